@@ -1,0 +1,20 @@
+// The contract's names, as plain data: the preload imports this list (and nothing else from the engine) so
+// that it forwards only names the contract knows. contract.ts is checked against it at compile time.
+export const commandNames = [
+  'app.info',
+  'settings.list',
+  'settings.set',
+  'settings.reset',
+  'store.backup',
+  'activity.recent',
+] as const
+
+export const streamNames = ['settings.changed', 'activity.recorded'] as const
+
+export type CommandName = (typeof commandNames)[number]
+export type StreamName = (typeof streamNames)[number]
+
+export const isCommandName = (name: unknown): name is CommandName =>
+  typeof name === 'string' && (commandNames as readonly string[]).includes(name)
+export const isStreamName = (name: unknown): name is StreamName =>
+  typeof name === 'string' && (streamNames as readonly string[]).includes(name)

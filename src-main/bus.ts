@@ -1,0 +1,42 @@
+import type { ActivityEntry, SettingView, BackupResult } from './api/contract'
+
+// Facts that happened in the engine, in the past tense. Modules react to them; none reaches into
+// another module's tables.
+export interface EngineEvents {
+  engineStarted: { at: number; door: string }
+  settingChanged: { view: SettingView; previous: SettingView['value'] }
+  backupWritten: { result: BackupResult; at: number }
+  activityRecorded: { entry: ActivityEntry }
+}
+
+type Listener<T> = (payload: T) => void
+
+export class EventBus<E extends object = EngineEvents> {
+  private listeners = new Map<keyof E, Set<Listener<never>>>()
+
+  constructor(private readonly onListenerError: (event: string, err: unknown) => void = () => {}) {}
+
+  on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
+    let set = this.listeners.get(event)
+    if (!set) this.listeners.set(event, (set = new Set()))
+    set.add(listener as Listener<never>)
+    return () => set.delete(listener as Listener<never>)
+  }
+
+  /** Delivers synchronously; a throwing listener is reported and does not stop the others. */
+  emit<K extends keyof E>(event: K, payload: E[K]): void {
+    const set = this.listeners.get(event)
+    if (!set) return
+    for (const listener of [...set]) {
+      try {
+        ;(listener as Listener<E[K]>)(payload)
+      } catch (err) {
+        this.onListenerError(String(event), err)
+      }
+    }
+  }
+
+  listenerCount(event: keyof E): number {
+    return this.listeners.get(event)?.size ?? 0
+  }
+}

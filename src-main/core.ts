@@ -1,0 +1,105 @@
+import path from 'node:path'
+import os from 'node:os'
+import { EventBus } from './bus'
+import { consoleLogger, type Logger } from './log'
+import { openStore, type Store } from './store/open'
+import { backupDatabase, backupFileName } from './store/backup'
+import { SettingsService } from './settings/service'
+import { ActivityService } from './activity/service'
+import { createRouter, type CallContext, type Handlers, type Router } from './api/router'
+import { busSources, createStreamHub, type StreamHub } from './api/streams'
+import { ClientSession } from './api/session'
+import { appHandlers } from './api/handlers/app'
+import { settingsHandlers } from './api/handlers/settings'
+import { storeHandlers } from './api/handlers/store'
+import type { AppInfo, BackupResult } from './api/contract'
+import { APP_NAME } from './config/paths'
+
+export interface CoreOptions {
+  dataDir: string
+  migrationsDir: string
+  door: AppInfo['door']
+  version: string
+  log?: Logger
+  now?: () => number
+  /** Validate every command's output against the contract (tests turn this on). */
+  checkOutputs?: boolean
+}
+
+export interface Core {
+  bus: EventBus
+  store: Store
+  router: Router
+  streams: StreamHub
+  settings: SettingsService
+  info(): AppInfo
+  openSession(ctx: CallContext): ClientSession
+  backup(destination?: string): Promise<BackupResult>
+  stop(): Promise<void>
+}
+
+/** The composition root: builds every engine module from config, in order, and stops them in reverse. */
+export function createCore(options: CoreOptions): Core {
+  const log = options.log ?? consoleLogger()
+  const now = options.now ?? Date.now
+  const bus = new EventBus((event, err) => log.error(`listener for ${event} failed`, err))
+  const store = openStore(options.dataDir, options.migrationsDir)
+  const settings = new SettingsService(store.db, bus, log, now)
+  const activity = new ActivityService(store.db, bus, now)
+  const startedAt = now()
+
+  const info = (): AppInfo => ({
+    name: APP_NAME,
+    version: options.version,
+    door: options.door,
+    platform: `${os.platform()}-${os.arch()}`,
+    dataDir: options.dataDir,
+    dbPath: store.path,
+    schemaVersion: store.schemaVersion,
+    startedAt,
+  })
+
+  const backup = async (destination?: string): Promise<BackupResult> => {
+    const at = now()
+    const target = destination ?? path.join(options.dataDir, 'backups', backupFileName(at))
+    const result = await backupDatabase(store.sqlite, target)
+    bus.emit('backupWritten', { result, at })
+    return result
+  }
+
+  const handlers: Handlers = {
+    ...appHandlers(info),
+    ...settingsHandlers(settings),
+    ...storeHandlers(() => backup(), activity),
+  }
+  const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
+  const streams = createStreamHub(busSources(bus))
+  const sessions = new Set<ClientSession>()
+
+  bus.emit('engineStarted', { at: startedAt, door: options.door })
+
+  return {
+    bus,
+    store,
+    router,
+    streams,
+    settings,
+    info,
+    backup,
+    openSession(ctx) {
+      const session = new ClientSession(router, streams, ctx)
+      sessions.add(session)
+      const close = session.close.bind(session)
+      session.close = () => {
+        sessions.delete(session)
+        close()
+      }
+      return session
+    },
+    async stop() {
+      for (const session of [...sessions]) session.close()
+      activity.stop()
+      store.close()
+    },
+  }
+}

@@ -1,0 +1,105 @@
+import http from 'node:http'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
+import type { Core } from '../core'
+import type { Logger } from '../log'
+import { cspFor } from '../config/csp'
+import { checkRequest, gateFor, newToken, TOKEN_COOKIE, type Gate } from './auth'
+import { resolveStatic } from './static-files'
+import { serveSocket } from './ws-door'
+
+export interface HeadlessOptions {
+  core: Core
+  rendererDir: string
+  host?: string
+  port?: number
+  token?: string
+  log: Logger
+}
+
+export interface HeadlessServer {
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+/** Hard cap for one frame; frames between 1 MiB and this get a TOO_LARGE reply instead of a dropped socket. */
+const WS_HARD_LIMIT = 16 * 1024 * 1024
+
+/** Serves the built renderer and the contract (WebSocket at /ws) on one token-guarded port. */
+export async function startHeadlessServer(options: HeadlessOptions): Promise<HeadlessServer> {
+  const { core, log } = options
+  const host = options.host ?? '127.0.0.1'
+  const token = options.token ?? newToken()
+  const rendererDir = path.resolve(options.rendererDir)
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`No built renderer in ${rendererDir}: run "npm run build" first`)
+  }
+  // Filled in once the port is known; until then no Host matches, so nothing gets through.
+  const gate: Gate = { token, hosts: new Set() }
+
+  const server = http.createServer((req, res) => {
+    const verdict = checkRequest(req, gate, false)
+    if (!verdict.ok) {
+      res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' })
+      return res.end(`${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${verdict.reason}\n`)
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' })
+      return res.end()
+    }
+    const url = new URL(req.url ?? '/', 'http://x')
+    const found = resolveStatic(rendererDir, url.pathname)
+    if (!found) {
+      res.writeHead(404, { 'content-type': 'text/plain' })
+      return res.end('Not found\n')
+    }
+    const headers: Record<string, string> = {
+      'content-type': found.type,
+      'content-security-policy': cspFor('production', 'header'),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': found.file.endsWith('index.html') ? 'no-store' : 'private, max-age=31536000, immutable',
+    }
+    if (verdict.viaQuery) {
+      headers['set-cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`
+    }
+    res.writeHead(200, headers)
+    if (req.method === 'HEAD') return res.end()
+    fs.createReadStream(found.file).pipe(res)
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_LIMIT })
+  server.on('upgrade', (req, socket, head) => {
+    const verdict = checkRequest(req, gate, true)
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname
+    if (!verdict.ok || pathname !== '/ws') {
+      const status = verdict.ok ? '404 Not Found' : verdict.status === 401 ? '401 Unauthorized' : '403 Forbidden'
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, core.openSession({ door: 'headless' })))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  gate.hosts = gateFor(token, host, port).hosts
+  const shownHost = host.includes(':') ? `[${host}]` : host
+  log.info(`headless door listening on ${shownHost}:${port}`)
+
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    close: async () => {
+      for (const client of wss.clients) client.terminate()
+      wss.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

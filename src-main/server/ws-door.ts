@@ -1,0 +1,51 @@
+import type { WebSocket, RawData } from 'ws'
+import { clientFrameSchema, type ServerFrame } from '../api/wire'
+import { MAX_MESSAGE_BYTES, tooLarge, type ClientSession } from '../api/session'
+import { formatIssues } from '../api/format-issues'
+
+/**
+ * Speaks the contract over one WebSocket. Every bad frame (too large, not JSON, wrong shape, unknown
+ * name) gets an error frame back and the socket keeps serving.
+ */
+export function serveSocket(socket: WebSocket, session: ClientSession): void {
+  const send = (frame: ServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
+  }
+
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    const bytes = byteLength(data)
+    if (bytes > MAX_MESSAGE_BYTES) return send({ t: 'error', error: tooLarge(bytes).error })
+    if (isBinary) return send({ t: 'error', error: { code: 'BAD_FRAME', message: 'Binary frames are not accepted; send JSON text' } })
+    let json: unknown
+    try {
+      json = JSON.parse(data.toString())
+    } catch (err) {
+      return send({ t: 'error', error: { code: 'BAD_FRAME', message: `Frame is not valid JSON: ${(err as Error).message}` } })
+    }
+    const frame = clientFrameSchema.safeParse(json)
+    if (!frame.success) {
+      const id = typeof (json as { id?: unknown })?.id === 'string' ? (json as { id: string }).id : undefined
+      return send({ t: 'error', ...(id ? { id } : {}), error: { code: 'BAD_FRAME', message: `Malformed frame: ${formatIssues(frame.error)}` } })
+    }
+    const f = frame.data
+    switch (f.t) {
+      case 'invoke':
+        void session.invoke(f.name, f.input).then((reply) => send({ t: 'reply', id: f.id, reply }))
+        return
+      case 'sub': {
+        const reply = session.subscribe(f.id, f.name, f.params, (payload) => send({ t: 'event', id: f.id, payload }))
+        return send({ t: 'reply', id: f.id, reply })
+      }
+      case 'unsub':
+        session.unsubscribe(f.id)
+        return
+    }
+  })
+  socket.on('close', () => session.close())
+  socket.on('error', () => session.close())
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0)
+  return data instanceof ArrayBuffer ? data.byteLength : data.length
+}

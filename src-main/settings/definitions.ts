@@ -1,0 +1,117 @@
+import { z } from 'zod'
+
+// Every user setting the engine knows: its schema, default and how the settings page presents it.
+// A value read from SQLite that no longer fits its schema falls back to the default (and is reported),
+// so a bad row can never break start-up.
+interface BaseDefinition {
+  label: string
+  description: string
+  section: 'Appearance' | 'Time' | 'Workspace'
+}
+export interface EnumDefinition extends BaseDefinition {
+  kind: 'enum'
+  options: readonly { value: string; label: string }[]
+  default: string
+}
+export interface NumberDefinition extends BaseDefinition {
+  kind: 'number'
+  min: number
+  max: number
+  step: number
+  default: number
+}
+export interface BooleanDefinition extends BaseDefinition {
+  kind: 'boolean'
+  default: boolean
+}
+export type SettingDefinition = EnumDefinition | NumberDefinition | BooleanDefinition
+
+export const settingDefinitions = {
+  'ui.theme': {
+    kind: 'enum',
+    label: 'Theme',
+    description: 'Colour scheme of the terminal.',
+    section: 'Appearance',
+    options: [
+      { value: 'dark', label: 'Dark' },
+      { value: 'midnight', label: 'Midnight (blue-black)' },
+      { value: 'contrast', label: 'High contrast' },
+    ],
+    default: 'dark',
+  },
+  'ui.density': {
+    kind: 'enum',
+    label: 'Density',
+    description: 'Row height in tables and lists.',
+    section: 'Appearance',
+    options: [
+      { value: 'compact', label: 'Compact' },
+      { value: 'comfortable', label: 'Comfortable' },
+    ],
+    default: 'compact',
+  },
+  'ui.fontSize': {
+    kind: 'number',
+    label: 'Font size',
+    description: 'Base font size in pixels.',
+    section: 'Appearance',
+    min: 10,
+    max: 18,
+    step: 1,
+    default: 12,
+  },
+  'ui.timeZone': {
+    kind: 'enum',
+    label: 'Time zone',
+    description: 'How times are shown. Stored times are always UTC.',
+    section: 'Time',
+    options: [
+      { value: 'local', label: 'Local time' },
+      { value: 'utc', label: 'UTC' },
+    ],
+    default: 'local',
+  },
+  'ui.clock24h': {
+    kind: 'boolean',
+    label: '24-hour clock',
+    description: 'Show times as 13:05 instead of 1:05 PM.',
+    section: 'Time',
+    default: true,
+  },
+  'workspace.sidebar': {
+    kind: 'boolean',
+    label: 'Show sidebar',
+    description: 'Show the navigation sidebar (toggle with Ctrl+B).',
+    section: 'Workspace',
+    default: true,
+  },
+} as const satisfies Record<string, SettingDefinition>
+
+export type SettingKey = keyof typeof settingDefinitions
+export const settingKeys = Object.keys(settingDefinitions) as SettingKey[]
+export type SettingValue = string | number | boolean
+
+export const settingKeySchema = z.enum(settingKeys as [SettingKey, ...SettingKey[]], {
+  error: (issue) => `Unknown setting "${String(issue.input)}"`,
+})
+
+/** The zod schema a value for `key` must satisfy. */
+export function valueSchemaFor(key: SettingKey): z.ZodType<SettingValue> {
+  const def: SettingDefinition = settingDefinitions[key]
+  switch (def.kind) {
+    case 'enum': {
+      const values = def.options.map((o) => o.value)
+      return z.string().refine((v) => values.includes(v), {
+        message: `must be one of ${values.join(', ')}`,
+      })
+    }
+    case 'number':
+      return z
+        .number()
+        .int()
+        .min(def.min, `must be at least ${def.min}`)
+        .max(def.max, `must be at most ${def.max}`)
+    case 'boolean':
+      return z.boolean()
+  }
+}

@@ -1,0 +1,84 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '../store/open'
+import { settings } from '../store/schema'
+import type { EventBus } from '../bus'
+import type { Logger } from '../log'
+import type { SettingView } from '../api/contract'
+import { AppError } from '../api/errors'
+import { formatIssues } from '../api/format-issues'
+import { settingDefinitions, settingKeys, valueSchemaFor, type SettingKey, type SettingValue } from './definitions'
+
+/** Owns the `settings` table: reads with defaults, validates every write, announces changes. */
+export class SettingsService {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  list(): SettingView[] {
+    const rows = new Map(this.db.select().from(settings).all().map((r) => [r.key, r]))
+    return settingKeys.map((key) => this.view(key, rows.get(key)))
+  }
+
+  get(key: SettingKey): SettingView {
+    return this.view(key, this.db.select().from(settings).where(eq(settings.key, key)).get())
+  }
+
+  set(key: SettingKey, value: SettingValue): SettingView {
+    const parsed = valueSchemaFor(key).safeParse(value)
+    if (!parsed.success) {
+      throw new AppError('BAD_INPUT', `Setting ${key}: ${formatIssues(parsed.error).replace(/^input: /, '')}`)
+    }
+    const previous = this.get(key).value
+    const at = this.now()
+    this.db
+      .insert(settings)
+      .values({ key, value: JSON.stringify(parsed.data), updatedAt: at })
+      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(parsed.data), updatedAt: at } })
+      .run()
+    const view = this.get(key)
+    this.bus.emit('settingChanged', { view, previous })
+    return view
+  }
+
+  reset(key: SettingKey): SettingView {
+    const previous = this.get(key).value
+    this.db.delete(settings).where(eq(settings.key, key)).run()
+    const view = this.get(key)
+    this.bus.emit('settingChanged', { view, previous })
+    return view
+  }
+
+  private view(key: SettingKey, row: { value: string; updatedAt: number } | undefined): SettingView {
+    const def = settingDefinitions[key]
+    let value: SettingValue = def.default
+    if (row) {
+      const parsed = valueSchemaFor(key).safeParse(safeParse(row.value))
+      if (parsed.success) value = parsed.data
+      else this.log.warn(`stored value for setting ${key} is invalid; using the default`, { stored: row.value })
+    }
+    const { kind, label, description, section } = def
+    return {
+      key,
+      kind,
+      label,
+      description,
+      section,
+      ...('options' in def ? { options: def.options.map((o) => ({ ...o })) } : {}),
+      ...(def.kind === 'number' ? { min: def.min, max: def.max, step: def.step } : {}),
+      default: def.default,
+      value,
+      updatedAt: row?.updatedAt ?? null,
+    }
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}

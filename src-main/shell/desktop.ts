@@ -1,0 +1,69 @@
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow, dialog } from 'electron'
+import { createCore, type Core } from '../core'
+import { consoleLogger } from '../log'
+import { buildWindowOptions } from './window-options'
+import { hardenWindow } from './harden'
+import { bindContract } from './ipc-binding'
+
+// The desktop door: one engine, one window, the contract over IPC.
+export function startDesktop(): void {
+  const log = consoleLogger('desktop')
+  if (!app.requestSingleInstanceLock()) {
+    // A second instance would open the same database; focus the first one instead.
+    app.quit()
+    return
+  }
+  app.enableSandbox()
+
+  let core: Core | undefined
+  let win: BrowserWindow | undefined
+  let unbind: (() => void) | undefined
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+
+  void app.whenReady().then(() => {
+    try {
+      core = createCore({
+        dataDir: app.getPath('userData'),
+        // In development and in the packaged asar alike, the committed migrations sit at this path.
+        migrationsDir: path.join(app.getAppPath(), 'src-main', 'store', 'migrations'),
+        door: 'electron',
+        version: app.getVersion(),
+        log,
+      })
+    } catch (err) {
+      dialog.showErrorBox('CryptoOrchestrator cannot start', err instanceof Error ? err.message : String(err))
+      app.exit(1)
+      return
+    }
+
+    const devUrl = process.env.ELECTRON_RENDERER_URL
+    const appUrl = devUrl ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).toString()
+    win = new BrowserWindow(buildWindowOptions(path.join(__dirname, '../preload/index.cjs')))
+    hardenWindow(win, appUrl, log)
+    unbind = bindContract(core, win, appUrl, log)
+    win.once('ready-to-show', () => win?.show())
+    void win.loadURL(appUrl)
+  })
+
+  app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', (event) => {
+    if (!core) return
+    event.preventDefault()
+    const stopping = core
+    core = undefined
+    unbind?.()
+    void stopping.stop().finally(() => app.quit())
+  })
+}

@@ -1,0 +1,34 @@
+import { shell, type BrowserWindow, type Session } from 'electron'
+import { isAllowedExternalUrl, isAppUrl } from './url-policy'
+import type { Logger } from '../log'
+
+/**
+ * Applies the rest of Electron's security checklist to a window and its session: no navigation away
+ * from the app, no new windows (allow-listed https links open in the user's browser), no webviews,
+ * every permission request denied.
+ */
+export function hardenWindow(win: BrowserWindow, appUrl: string, log: Logger): void {
+  const contents = win.webContents
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appUrl)) {
+      event.preventDefault()
+      log.warn('blocked navigation', { url })
+    }
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
+    else log.warn('blocked window.open', { url })
+    return { action: 'deny' }
+  })
+  denyPermissions(contents.session)
+}
+
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+  session.setDevicePermissionHandler(() => false)
+}

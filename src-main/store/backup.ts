@@ -1,0 +1,35 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type Database from 'better-sqlite3'
+import type { BackupResult } from '../api/contract'
+
+/** Default backup file name: sortable, UTC, safe on every file system. */
+export function backupFileName(at: number): string {
+  return `cryptoorchestrator-${new Date(at).toISOString().replace(/[:.]/g, '-')}.sqlite`
+}
+
+/**
+ * Writes a consistent copy with SQLite's online backup API: the app keeps reading and writing while
+ * pages are copied, and the copy is a snapshot of one moment. Written to a temporary name first and
+ * renamed, so a crash never leaves a half-written file under the final name.
+ */
+export async function backupDatabase(sqlite: Database.Database, destination: string): Promise<BackupResult> {
+  const started = performance.now()
+  fs.mkdirSync(path.dirname(destination), { recursive: true })
+  if (fs.existsSync(destination)) throw new Error(`Backup target ${destination} already exists`)
+  const partial = `${destination}.partial`
+  fs.rmSync(partial, { force: true })
+  try {
+    const progress = await sqlite.backup(partial)
+    fs.renameSync(partial, destination)
+    return {
+      path: destination,
+      bytes: fs.statSync(destination).size,
+      pages: progress.totalPages,
+      tookMs: Math.round((performance.now() - started) * 10) / 10,
+    }
+  } catch (err) {
+    fs.rmSync(partial, { force: true })
+    throw err
+  }
+}

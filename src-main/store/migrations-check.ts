@@ -1,0 +1,62 @@
+import fs from 'node:fs'
+import Database from 'better-sqlite3'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+
+export const MIGRATIONS_TABLE = '__drizzle_migrations'
+
+export class UnknownMigrationsError extends Error {
+  constructor(
+    readonly dbPath: string,
+    readonly unknown: { createdAt: number; hash: string }[],
+  ) {
+    super(
+      `The database at ${dbPath} holds ${unknown.length} migration(s) this version of CryptoOrchestrator ` +
+        `does not know (the newest from ${new Date(Math.max(...unknown.map((u) => u.createdAt))).toISOString()}). ` +
+        'It was probably written by a newer version. Nothing was changed: update the app, or start with ' +
+        'another data directory (--data-dir).',
+    )
+    this.name = 'UnknownMigrationsError'
+  }
+}
+
+export interface KnownMigration {
+  createdAt: number
+  hash: string
+  sql: string[]
+}
+
+export function knownMigrations(migrationsDir: string): KnownMigration[] {
+  return readMigrationFiles({ migrationsFolder: migrationsDir }).map((m) => ({
+    createdAt: m.folderMillis,
+    hash: m.hash,
+    sql: m.sql,
+  }))
+}
+
+/**
+ * Refuses a database that holds migrations the code does not know, reading it through a read-only
+ * connection so that a refused file is left exactly as it was (no WAL switch, no journal, no write).
+ * Migrations are matched by their journal timestamp, which (unlike the file hash) survives line-ending
+ * conversion on checkout.
+ */
+export function assertMigrationsKnown(dbPath: string, known: KnownMigration[]): void {
+  if (!fs.existsSync(dbPath)) return
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    const table = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .get(MIGRATIONS_TABLE)
+    if (!table) return
+    const rows = db.prepare(`SELECT hash, created_at FROM ${MIGRATIONS_TABLE}`).all() as {
+      hash: string
+      created_at: number | string
+    }[]
+    const knownTimes = new Set(known.map((m) => m.createdAt))
+    const unknown = rows
+      .map((r) => ({ hash: r.hash, createdAt: Number(r.created_at) }))
+      .filter((r) => !knownTimes.has(r.createdAt))
+    if (unknown.length > 0) throw new UnknownMigrationsError(dbPath, unknown)
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,24 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+
+// Tables are owned by one module each (named in the comment); only that module writes them.
+// Timestamps are integer milliseconds, UTC.
+
+/** settings/ — one row per user setting that differs from its default; value is JSON. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/** activity/ — what the engine did, newest last; the seed of the audit log. */
+export const activity = sqliteTable(
+  'activity',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    data: text('data'),
+  },
+  (t) => [index('activity_at_idx').on(t.at)],
+)

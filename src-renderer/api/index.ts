@@ -1,0 +1,21 @@
+import { createClient } from './client'
+import { ipcTransport } from './ipc-transport'
+import { wsTransport } from './ws-transport'
+import type { PreloadApi } from '../../src-preload/index'
+
+declare global {
+  interface Window {
+    api?: PreloadApi
+  }
+}
+
+// The only place that picks a transport: Electron's preload bridge if present, else the headless door.
+function pickTransport() {
+  if (window.api) return ipcTransport(window.api)
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  return wsTransport(`${scheme}://${location.host}/ws`)
+}
+
+export const api = createClient(pickTransport())
+export { ApiError } from './types'
+export type { ApiClient, ConnectionState } from './types'

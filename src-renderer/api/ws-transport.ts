@@ -1,0 +1,106 @@
+import type { Reply } from '../../src-main/api/contract'
+import type { ClientFrame, ServerFrame } from '../../src-main/api/wire'
+import type { ConnectionState, Transport } from './types'
+
+interface Pending {
+  resolve: (reply: Reply<unknown>) => void
+}
+interface Sub {
+  name: string
+  params: unknown
+  onEvent: (payload: unknown) => void
+  onError: Parameters<Transport['subscribe']>[3]
+}
+
+/**
+ * Headless door: the contract over a WebSocket to the page's own origin (the token travels in the
+ * HttpOnly cookie set when the page was opened). Reconnects with backoff and re-opens every stream.
+ */
+export function wsTransport(url: string, createSocket: (url: string) => WebSocket = (u) => new WebSocket(u)): Transport {
+  let socket: WebSocket | undefined
+  let state: ConnectionState = 'connecting'
+  let attempt = 0
+  let nextId = 0
+  const pending = new Map<string, Pending>()
+  const subs = new Map<string, Sub>()
+  const outbox: ClientFrame[] = []
+  const stateListeners = new Set<(s: ConnectionState) => void>()
+
+  const setState = (next: ConnectionState) => {
+    if (next === state) return
+    state = next
+    for (const l of stateListeners) l(state)
+  }
+  const isOpen = () => socket !== undefined && socket.readyState === WebSocket.OPEN
+  const send = (frame: ClientFrame) => {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame))
+    else outbox.push(frame)
+  }
+
+  const connect = () => {
+    const ws = createSocket(url)
+    socket = ws
+    ws.onopen = () => {
+      attempt = 0
+      setState('connected')
+      for (const [id, sub] of subs) ws.send(JSON.stringify({ t: 'sub', id, name: sub.name, params: sub.params }))
+      for (const frame of outbox.splice(0)) ws.send(JSON.stringify(frame))
+    }
+    ws.onmessage = (message) => {
+      const frame = JSON.parse(String(message.data)) as ServerFrame
+      if (frame.t === 'reply') {
+        const p = pending.get(frame.id)
+        if (p) {
+          pending.delete(frame.id)
+          p.resolve(frame.reply)
+        } else if (!frame.reply.ok) {
+          const sub = subs.get(frame.id)
+          subs.delete(frame.id)
+          sub?.onError(frame.reply.error)
+        }
+      } else if (frame.t === 'event') {
+        subs.get(frame.id)?.onEvent(frame.payload)
+      } else if (frame.id && pending.has(frame.id)) {
+        pending.get(frame.id)!.resolve({ ok: false, error: frame.error })
+        pending.delete(frame.id)
+      } else {
+        console.error(`engine: ${frame.error.code}: ${frame.error.message}`)
+      }
+    }
+    ws.onclose = () => {
+      socket = undefined
+      for (const [id, p] of pending) {
+        p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Connection to the engine was lost' } })
+        pending.delete(id)
+      }
+      setState('reconnecting')
+      const delay = Math.min(10_000, 250 * 2 ** attempt++) * (0.75 + Math.random() * 0.5)
+      setTimeout(connect, delay)
+    }
+  }
+  connect()
+
+  return {
+    invoke(name, input) {
+      const id = `c${++nextId}`
+      return new Promise((resolve) => {
+        pending.set(id, { resolve })
+        send({ t: 'invoke', id, name, input })
+      })
+    },
+    subscribe(name, params, onEvent, onError) {
+      const id = `s${++nextId}`
+      subs.set(id, { name, params, onEvent, onError })
+      // While not connected, onopen (re)opens every stream in `subs`; sending now too would double it.
+      if (isOpen()) socket!.send(JSON.stringify({ t: 'sub', id, name, params }))
+      return () => {
+        if (subs.delete(id) && isOpen()) socket!.send(JSON.stringify({ t: 'unsub', id }))
+      }
+    },
+    connection: () => state,
+    onConnectionChange(listener) {
+      stateListeners.add(listener)
+      return () => stateListeners.delete(listener)
+    },
+  }
+}
