@@ -1,0 +1,192 @@
+// The Venue port: everything the engine needs from an exchange, whichever it is (a real exchange through
+// ccxt, the built-in simulated exchange, a paper account). Nothing above venues/ knows which it talks to.
+//
+// Money crosses this port as decimal strings ("0.00012000" → exact); convert with decimal.js inside.
+// Timestamps are integer milliseconds, UTC. Symbols are unified ccxt-style: "BTC/USDT".
+
+export type DecimalString = string
+export type Side = 'buy' | 'sell'
+export type OrderType = 'limit' | 'market'
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK'
+export type Timeframe = '1m' | '5m' | '15m' | '1h' | '4h' | '1d'
+
+export interface MarketInfo {
+  symbol: string
+  base: string
+  quote: string
+  /** Price tick, e.g. "0.01". */
+  tickSize: DecimalString
+  /** Amount step, e.g. "0.00001". */
+  stepSize: DecimalString
+  minAmount: DecimalString
+  /** Minimum order value in the quote asset. */
+  minNotional: DecimalString
+  makerFee: DecimalString
+  takerFee: DecimalString
+  active: boolean
+}
+
+export interface Balance {
+  asset: string
+  free: DecimalString
+  used: DecimalString
+  total: DecimalString
+}
+
+export type BookLevel = [price: DecimalString, amount: DecimalString]
+
+export interface BookSnapshot {
+  symbol: string
+  bids: BookLevel[]
+  asks: BookLevel[]
+  /** Venue's update id of this state, where the venue has one. */
+  sequence?: number
+  timestamp: number
+}
+
+export interface PublicTrade {
+  id: string
+  symbol: string
+  price: DecimalString
+  amount: DecimalString
+  /** Taker side. */
+  side: Side
+  timestamp: number
+}
+
+export interface Ticker {
+  symbol: string
+  last: DecimalString
+  bid: DecimalString | null
+  ask: DecimalString | null
+  high24h: DecimalString | null
+  low24h: DecimalString | null
+  /** Base volume over 24 h. */
+  volume24h: DecimalString | null
+  changePct24h: DecimalString | null
+  timestamp: number
+}
+
+export interface Candle {
+  /** Open time. */
+  time: number
+  open: DecimalString
+  high: DecimalString
+  low: DecimalString
+  close: DecimalString
+  volume: DecimalString
+}
+
+export interface OrderRequest {
+  /** Ours, unique, reused on retries so a retry can never create a second order. */
+  clientOrderId: string
+  symbol: string
+  side: Side
+  type: OrderType
+  amount: DecimalString
+  price?: DecimalString
+  timeInForce: TimeInForce
+  postOnly: boolean
+}
+
+export type VenueOrderStatus = 'open' | 'closed' | 'canceled' | 'rejected' | 'expired'
+
+export interface VenueOrder {
+  venueOrderId: string
+  clientOrderId: string
+  symbol: string
+  side: Side
+  type: OrderType
+  price: DecimalString | null
+  amount: DecimalString
+  filled: DecimalString
+  /** Quote spent/received so far; average price = cost / filled. */
+  cost: DecimalString
+  status: VenueOrderStatus
+  timeInForce: TimeInForce
+  postOnly: boolean
+  createdAt: number
+  updatedAt: number
+}
+
+export interface Fill {
+  tradeId: string
+  venueOrderId: string
+  clientOrderId: string | null
+  symbol: string
+  side: Side
+  price: DecimalString
+  amount: DecimalString
+  fee: { asset: string; amount: DecimalString }
+  liquidity: 'maker' | 'taker'
+  timestamp: number
+}
+
+/** Live data arrives through callbacks; each watch returns the function that stops it. */
+export type Unwatch = () => void
+
+export type ConnectionState = 'connecting' | 'live' | 'degraded' | 'down'
+
+export interface VenueCapabilities {
+  /** The venue can hold stop/take-profit orders natively. */
+  nativeStops: boolean
+  sandbox: boolean
+  watchOrderBook: boolean
+  watchMyFills: boolean
+}
+
+export interface Venue {
+  /** Unique in this app: "sim", or an account id for real exchanges. */
+  readonly id: string
+  /** "sim", or ccxt's exchange id ("binance", "okx", ...). */
+  readonly exchange: string
+  readonly capabilities: VenueCapabilities
+
+  connect(): Promise<void>
+  close(): Promise<void>
+  connection(): ConnectionState
+  onConnection(listener: (state: ConnectionState, reason?: string) => void): Unwatch
+
+  loadMarkets(): Promise<MarketInfo[]>
+  fetchBalances(): Promise<Balance[]>
+  fetchOrderBook(symbol: string, depth?: number): Promise<BookSnapshot>
+  fetchTicker(symbol: string): Promise<Ticker>
+  fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]>
+
+  watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void): Unwatch
+  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void): Unwatch
+  watchTicker(symbol: string, onTicker: (ticker: Ticker) => void, onError: (err: Error) => void): Unwatch
+
+  placeOrder(request: OrderRequest): Promise<VenueOrder>
+  cancelOrder(symbol: string, venueOrderId: string): Promise<VenueOrder>
+  fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }): Promise<VenueOrder | null>
+  fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>
+  fetchMyFills(symbol: string, since?: number): Promise<Fill[]>
+  watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch
+  watchMyOrders(onOrder: (order: VenueOrder) => void, onError: (err: Error) => void): Unwatch
+}
+
+/** A venue's refusal or failure, classified so the UI can say exactly what went wrong. */
+export type VenueErrorKind =
+  | 'invalid-key'
+  | 'invalid-signature'
+  | 'permission-denied'
+  | 'ip-not-allowed'
+  | 'unreachable'
+  | 'rate-limited'
+  | 'insufficient-funds'
+  | 'invalid-order'
+  | 'order-not-found'
+  | 'bad-reply'
+  | 'unknown'
+
+export class VenueError extends Error {
+  constructor(
+    readonly kind: VenueErrorKind,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message)
+    this.name = 'VenueError'
+  }
+}
