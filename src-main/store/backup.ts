@@ -20,7 +20,10 @@ export async function backupDatabase(sqlite: Database.Database, destination: str
   const partial = `${destination}.partial`
   fs.rmSync(partial, { force: true })
   try {
-    const progress = await sqlite.backup(partial)
+    // After the first step, copy all remaining pages in one step: a write from another connection (the
+    // desktop app while the CLI backs up) would otherwise restart a page-by-page backup again and again.
+    // In WAL mode that one read transaction does not block writers.
+    const progress = await sqlite.backup(partial, { progress: ({ totalPages }) => Math.max(totalPages, 100) })
     fs.renameSync(partial, destination)
     return {
       path: destination,

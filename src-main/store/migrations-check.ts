@@ -41,6 +41,9 @@ export function knownMigrations(migrationsDir: string): KnownMigration[] {
  */
 export function assertMigrationsKnown(dbPath: string, known: KnownMigration[]): void {
   if (!fs.existsSync(dbPath)) return
+  // A read-only connection to a WAL database still creates the -wal/-shm side files; remove the ones
+  // this check created so a refused data dir looks exactly as before.
+  const sideFiles = [`${dbPath}-wal`, `${dbPath}-shm`].filter((f) => !fs.existsSync(f))
   const db = new Database(dbPath, { readonly: true, fileMustExist: true })
   try {
     const table = db
@@ -58,5 +61,8 @@ export function assertMigrationsKnown(dbPath: string, known: KnownMigration[]): 
     if (unknown.length > 0) throw new UnknownMigrationsError(dbPath, unknown)
   } finally {
     db.close()
+    const wal = `${dbPath}-wal`
+    const walUnused = !fs.existsSync(wal) || fs.statSync(wal).size === 0
+    if (walUnused) for (const f of sideFiles) fs.rmSync(f, { force: true })
   }
 }

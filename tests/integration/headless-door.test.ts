@@ -1,0 +1,115 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import WebSocket from 'ws'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempCore, tempDir } from '../support/temp-core'
+import { startHeadlessServer, type HeadlessServer } from '../../src-main/server/headless-server'
+import { silentLogger } from '../../src-main/log'
+import type { Core } from '../../src-main/core'
+import type { ServerFrame } from '../../src-main/api/wire'
+
+let core: Core
+let server: HeadlessServer
+let origin: string
+
+beforeAll(async () => {
+  core = tempCore()
+  const renderer = tempDir('co-renderer-')
+  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>')
+  server = await startHeadlessServer({ core, rendererDir: renderer, log: silentLogger, port: 0 })
+  origin = new URL(server.url).origin
+})
+afterAll(async () => {
+  await server.close()
+  await core.stop()
+})
+
+/** An authenticated socket that collects frames; `next()` waits for the next one. */
+async function connect() {
+  const token = new URL(server.url).searchParams.get('token')
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`, { origin, maxPayload: 64 * 1024 * 1024 })
+  const frames: ServerFrame[] = []
+  const waiters: ((f: ServerFrame) => void)[] = []
+  ws.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as ServerFrame
+    const waiter = waiters.shift()
+    if (waiter) waiter(frame)
+    else frames.push(frame)
+  })
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  const next = () =>
+    new Promise<ServerFrame>((resolve, reject) => {
+      const queued = frames.shift()
+      if (queued) return resolve(queued)
+      const timer = setTimeout(() => reject(new Error('no frame within 5 s')), 5000)
+      waiters.push((f) => {
+        clearTimeout(timer)
+        resolve(f)
+      })
+    })
+  return { ws, next, send: (v: unknown) => ws.send(typeof v === 'string' ? v : JSON.stringify(v)) }
+}
+
+describe('headless door over WebSocket', () => {
+  it('answers invoke frames with the same replies as the router', async () => {
+    const c = await connect()
+    c.send({ t: 'invoke', id: '1', name: 'app.info', input: {} })
+    const frame = await c.next()
+    expect(frame).toMatchObject({ t: 'reply', id: '1', reply: { ok: true, value: { door: 'headless', dbPath: core.store.path } } })
+    c.ws.close()
+  })
+
+  it('gives every kind of bad input a clear error and keeps serving on the same socket', async () => {
+    const c = await connect()
+    c.send('this is not json {')
+    expect(await c.next()).toMatchObject({ t: 'error', error: { code: 'BAD_FRAME', message: expect.stringMatching(/^Frame is not valid JSON/) } })
+
+    c.send({ t: 'invoke', id: '2', name: 'no.such.command', input: {} })
+    expect(await c.next()).toEqual({
+      t: 'reply',
+      id: '2',
+      reply: { ok: false, error: { code: 'UNKNOWN_COMMAND', message: 'Unknown command "no.such.command"' } },
+    })
+
+    c.send({ t: 'invoke', id: '3', name: 'settings.set', input: { key: 'ui.theme' } })
+    expect(await c.next()).toMatchObject({ t: 'reply', id: '3', reply: { ok: false, error: { code: 'BAD_INPUT' } } })
+
+    c.send({ t: 'launch', id: '4' })
+    expect(await c.next()).toMatchObject({ t: 'error', id: '4', error: { code: 'BAD_FRAME', message: expect.stringMatching(/^Malformed frame/) } })
+
+    c.send({ t: 'invoke', id: '5', name: 'settings.set', input: { key: 'ui.theme', value: 'x'.repeat(1_200_000) } })
+    expect(await c.next()).toMatchObject({ t: 'error', error: { code: 'TOO_LARGE', message: expect.stringContaining('1 MiB') } })
+
+    c.ws.send(Buffer.from([1, 2, 3]), { binary: true })
+    expect(await c.next()).toMatchObject({ t: 'error', error: { code: 'BAD_FRAME' } })
+
+    c.send({ t: 'invoke', id: '6', name: 'settings.set', input: { key: 'ui.theme', value: 'midnight' } })
+    expect(await c.next()).toMatchObject({ t: 'reply', id: '6', reply: { ok: true, value: { value: 'midnight' } } })
+    expect(c.ws.readyState).toBe(WebSocket.OPEN)
+    c.ws.close()
+  })
+
+  it('streams events to subscribers and stops after unsub or close', async () => {
+    const a = await connect()
+    const b = await connect()
+    const baseline = core.bus.listenerCount('settingChanged')
+    a.send({ t: 'sub', id: 's1', name: 'settings.changed', params: {} })
+    expect(await a.next()).toEqual({ t: 'reply', id: 's1', reply: { ok: true, value: null } })
+    b.send({ t: 'invoke', id: 'x', name: 'settings.set', input: { key: 'ui.density', value: 'comfortable' } })
+    await b.next()
+    expect(await a.next()).toMatchObject({ t: 'event', id: 's1', payload: { key: 'ui.density', value: 'comfortable' } })
+    expect(core.bus.listenerCount('settingChanged')).toBe(baseline + 1)
+    a.send({ t: 'unsub', id: 's1' })
+    a.send({ t: 'sub', id: 's2', name: 'activity.recorded', params: {} })
+    expect(await a.next()).toEqual({ t: 'reply', id: 's2', reply: { ok: true, value: null } })
+    expect(core.bus.listenerCount('settingChanged')).toBe(baseline)
+    const activityListeners = core.bus.listenerCount('activityRecorded')
+    a.ws.close()
+    b.ws.close()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(core.bus.listenerCount('activityRecorded')).toBe(activityListeners - 1)
+  })
+})

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { tempCore } from '../support/temp-core'
+import { settingDefinitions, settingKeys } from '../../src-main/settings/definitions'
+
+describe('settings', () => {
+  it('lists every setting with its default until changed', async () => {
+    const core = tempCore()
+    const list = core.settings.list()
+    expect(list.map((s) => s.key)).toEqual(settingKeys)
+    for (const view of list) {
+      expect(view.value).toBe(settingDefinitions[view.key].default)
+      expect(view.updatedAt).toBeNull()
+    }
+    await core.stop()
+  })
+
+  it('keeps a changed value across an engine restart on the same data dir', async () => {
+    const first = tempCore({ now: () => 1_700_000_000_000 })
+    first.settings.set('ui.theme', 'midnight')
+    first.settings.set('ui.fontSize', 14)
+    first.settings.set('ui.clock24h', false)
+    await first.stop()
+    const second = tempCore({ dataDir: first.dataDir })
+    expect(second.settings.get('ui.theme')).toMatchObject({ value: 'midnight', updatedAt: 1_700_000_000_000 })
+    expect(second.settings.get('ui.fontSize').value).toBe(14)
+    expect(second.settings.get('ui.clock24h').value).toBe(false)
+    await second.stop()
+  })
+
+  it('refuses out-of-range or wrong values with a specific message and keeps the old value', async () => {
+    const core = tempCore()
+    core.settings.set('ui.fontSize', 13)
+    const big = await core.router.invoke('settings.set', { key: 'ui.fontSize', value: 99 }, { door: 'test' })
+    expect(big).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: 'Setting ui.fontSize: must be at most 18' } })
+    const theme = await core.router.invoke('settings.set', { key: 'ui.theme', value: 'pink' }, { door: 'test' })
+    expect(theme).toEqual({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: 'Setting ui.theme: must be one of dark, midnight, contrast' },
+    })
+    expect(core.settings.get('ui.fontSize').value).toBe(13)
+    expect(core.settings.get('ui.theme').value).toBe('dark')
+    await core.stop()
+  })
+
+  it('falls back to the default when a stored row no longer fits its schema', async () => {
+    const core = tempCore()
+    core.store.sqlite.prepare("INSERT INTO settings VALUES ('ui.fontSize', '\"not a number\"', 5)").run()
+    expect(core.settings.get('ui.fontSize').value).toBe(12)
+    await core.stop()
+  })
+
+  it('reset returns to the default and announces the change on the settings.changed stream', async () => {
+    const core = tempCore()
+    const seen: unknown[] = []
+    const opened = core.streams.open('settings.changed', {}, (p) => seen.push(p))
+    expect(opened.ok).toBe(true)
+    core.settings.set('ui.density', 'comfortable')
+    core.settings.reset('ui.density')
+    expect(seen).toMatchObject([
+      { key: 'ui.density', value: 'comfortable' },
+      { key: 'ui.density', value: 'compact', updatedAt: null },
+    ])
+    if (opened.ok) opened.value()
+    core.settings.set('ui.density', 'comfortable')
+    expect(seen).toHaveLength(2)
+    await core.stop()
+  })
+})
