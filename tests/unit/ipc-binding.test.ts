@@ -1,0 +1,81 @@
+import { describe, expect, it, vi, beforeEach } from 'vitest'
+import { tempCore } from '../support/temp-core'
+
+// The Electron binding runs only inside Electron; here `electron` is replaced by a recorder of the
+// ipcMain handlers so that the sender checks themselves are exercised.
+const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, fn),
+    removeHandler: (channel: string) => handlers.delete(channel),
+  },
+}))
+
+const { bindContract } = await import('../../src-main/shell/ipc-binding')
+const { IPC } = await import('../../src-main/api/ipc-channels')
+const { silentLogger } = await import('../../src-main/log')
+
+const APP_URL = 'file:///opt/co/out/renderer/index.html'
+
+function fakeWindow() {
+  const mainFrame = { url: APP_URL }
+  const sent: unknown[][] = []
+  const contents = {
+    id: 1,
+    mainFrame,
+    once: () => contents,
+    isDestroyed: () => false,
+    send: (...args: unknown[]) => sent.push(args),
+  }
+  return { win: { webContents: contents }, contents, mainFrame, sent }
+}
+
+beforeEach(() => handlers.clear())
+
+describe('Electron IPC binding', () => {
+  it('serves the app main frame and refuses subframes, other pages and other windows', async () => {
+    const core = tempCore()
+    const { win, contents, mainFrame } = fakeWindow()
+    const unbind = bindContract(core, win as never, APP_URL, silentLogger)
+    const invoke = handlers.get(IPC.invoke)!
+
+    const ok = (await invoke({ sender: contents, senderFrame: mainFrame }, 'app.info', {})) as { ok: boolean }
+    expect(ok.ok).toBe(true)
+
+    const subframe = { url: APP_URL }
+    expect(await invoke({ sender: contents, senderFrame: subframe }, 'app.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+    const navigatedAway = { url: 'https://evil.example/' }
+    const evilContents = { ...contents, mainFrame: navigatedAway }
+    expect(await invoke({ sender: evilContents, senderFrame: navigatedAway }, 'app.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+    mainFrame.url = 'https://evil.example/'
+    expect(await invoke({ sender: contents, senderFrame: mainFrame }, 'app.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+    expect(await invoke({ sender: contents, senderFrame: null }, 'app.info', {})).toMatchObject({ ok: false })
+    unbind()
+    expect(handlers.size).toBe(0)
+    await core.stop()
+  })
+
+  it('delivers stream events to the subscribing window and validates names', async () => {
+    const core = tempCore()
+    const { win, contents, mainFrame, sent } = fakeWindow()
+    bindContract(core, win as never, APP_URL, silentLogger)
+    const event = { sender: contents, senderFrame: mainFrame }
+    expect(await handlers.get(IPC.subscribe)!(event, 's1', 'settings.changed', {})).toEqual({ ok: true, value: null })
+    expect(await handlers.get(IPC.subscribe)!(event, 's2', 'no.stream', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_STREAM' } })
+    core.settings.set('ui.theme', 'contrast')
+    expect(sent).toMatchObject([[IPC.event, 's1', { key: 'ui.theme', value: 'contrast' }]])
+    await handlers.get(IPC.unsubscribe)!(event, 's1')
+    core.settings.set('ui.theme', 'dark')
+    expect(sent).toHaveLength(1)
+    await core.stop()
+  })
+})
