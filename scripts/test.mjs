@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, typecheck, unit tests, integration tests (real SQLite, sockets, keychain), a build,
+// `npm test`: lint, typecheck, unit tests, a build, integration tests (real SQLite, sockets, keychain)
 // and end-to-end tests in Debian's chromium against the headless door. Stops at the first failing step
 // and ends with one summary line: "tests: N passed, M failed".
 import { spawnSync } from 'node:child_process'
@@ -17,8 +17,9 @@ const steps = [
   ['lint', 'npm', ['run', '-s', 'lint']],
   ['typecheck', 'npm', ['run', '-s', 'typecheck']],
   ['unit', 'npm', ['run', '-s', 'test:unit', '--', '--reporter=default', '--reporter=json', `--outputFile=${results}/unit.json`]],
-  ['integration', 'npm', ['run', '-s', 'test:integration', '--', '--reporter=default', '--reporter=json', `--outputFile=${results}/integration.json`]],
+  // Built before integration and e2e: both start the headless door, which serves the built renderer.
   ['build', 'npm', ['run', '-s', 'build']],
+  ['integration', 'npm', ['run', '-s', 'test:integration', '--', '--reporter=default', '--reporter=json', `--outputFile=${results}/integration.json`]],
   ['e2e', 'npm', ['run', '-s', 'test:e2e']],
 ]
 
