@@ -73,6 +73,8 @@ export function wsTransport(url: string, createSocket: (url: string) => WebSocke
         p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Connection to the engine was lost' } })
         pending.delete(id)
       }
+      // Those callers were just told the command failed; it must not run later when a socket opens.
+      outbox.length = 0
       setState('reconnecting')
       const delay = Math.min(10_000, 250 * 2 ** attempt++) * (0.75 + Math.random() * 0.5)
       setTimeout(connect, delay)

@@ -1,11 +1,51 @@
-import { useEffect, useState } from 'react'
-import { api } from '../api'
-import type { AppInfo } from '../../src-main/api/contract'
+import { useEffect, useRef } from 'react'
+import { Sidebar } from './Sidebar'
+import { StatusBar } from './StatusBar'
+import { PageHeader } from './PageHeader'
+import { CommandPalette } from './palette/CommandPalette'
+import { ShortcutsDialog } from './ShortcutsDialog'
+import { pageById } from './pages'
+import { useRoute } from './router'
+import { installHotkeys } from './hotkeys/dispatcher'
+import { registerShellActions } from './shell-actions'
+import { useAppearance } from './useAppearance'
+import { startSettingsSync, useSettingValue } from '../features/settings/settingsStore'
+import { startEngineSync } from '../features/engine/engineStore'
+import { Toasts } from '../features/toasts/Toasts'
+import './layout.css'
+import '../ui/ui.css'
 
+/** The shell: sidebar | page, status bar below, overlays on top. */
 export function App() {
-  const [info, setInfo] = useState<AppInfo | null>(null)
+  useEffect(() => startSettingsSync(), [])
+  useEffect(() => startEngineSync(), [])
+  useEffect(() => registerShellActions(), [])
+  useEffect(() => installHotkeys(), [])
+  useAppearance()
+
+  const sidebar = useSettingValue('workspace.sidebar')
+  const page = pageById(useRoute((s) => s.page))
+  const main = useRef<HTMLElement>(null)
+  const shownPage = useRef(page.id)
+
+  // A page change moves focus to the new page (as a screen reader or keyboard user expects).
   useEffect(() => {
-    void api.invoke('app.info', {}).then(setInfo)
-  }, [])
-  return <div className="app">{info ? `${info.name} ${info.version}` : 'Connecting…'}</div>
+    if (shownPage.current === page.id) return
+    shownPage.current = page.id
+    main.current?.focus()
+  }, [page.id])
+
+  return (
+    <div className="shell" data-sidebar={sidebar === false ? 'hidden' : 'shown'}>
+      {sidebar === false ? null : <Sidebar />}
+      <main id="main" ref={main} className="main" tabIndex={-1} aria-label={page.title} data-page={page.id}>
+        <PageHeader title={page.title} />
+        <div className="page">{page.render()}</div>
+      </main>
+      <StatusBar />
+      <CommandPalette />
+      <ShortcutsDialog />
+      <Toasts />
+    </div>
+  )
 }

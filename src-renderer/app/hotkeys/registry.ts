@@ -1,0 +1,77 @@
+// The action registry: every command a user can run (by key, palette or button) lives here, so the
+// palette, the shortcuts dialog and the key dispatcher all read one list. Plain module state with a
+// subscribe function; React reads it through useSyncExternalStore (see useActions.ts).
+
+export interface Action {
+  /** Stable id, e.g. 'app.palette.open'. */
+  id: string
+  title: string
+  /** Group shown in the palette and the shortcuts list, e.g. 'Navigation'. */
+  section: string
+  /** Key combos, e.g. ['Mod+K'], ['Shift+F6']; Mod = Cmd on macOS, Ctrl elsewhere. */
+  keys?: string[]
+  run: () => void | Promise<void>
+  enabled?: () => boolean
+}
+
+type Listener = () => void
+
+const actions = new Map<string, Action>()
+let snapshot: readonly Action[] = []
+const listeners = new Set<Listener>()
+const runListeners = new Set<(action: Action) => void>()
+
+function changed(): void {
+  snapshot = [...actions.values()]
+  for (const listener of listeners) listener()
+}
+
+/** Adds an action and returns the function that removes it (only this registration, not a later one). */
+export function registerAction(action: Action): () => void {
+  if (actions.has(action.id)) console.warn(`action ${action.id} registered twice; the later one wins`)
+  actions.set(action.id, action)
+  changed()
+  return () => {
+    if (actions.get(action.id) === action) {
+      actions.delete(action.id)
+      changed()
+    }
+  }
+}
+
+/** Every registered action, in registration order. The array is replaced (not mutated) on change. */
+export function listActions(): readonly Action[] {
+  return snapshot
+}
+
+export function getAction(id: string): Action | undefined {
+  return actions.get(id)
+}
+
+export function subscribeActions(listener: Listener): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+export function isEnabled(action: Action): boolean {
+  return action.enabled ? action.enabled() : true
+}
+
+/** Called just before any action runs (dialogs use it to get out of the way). */
+export function onBeforeRun(listener: (action: Action) => void): () => void {
+  runListeners.add(listener)
+  return () => runListeners.delete(listener)
+}
+
+/** Runs an action if it is enabled; returns whether it ran. Failures are the action's to report. */
+export function runAction(action: Action): boolean {
+  if (!isEnabled(action)) return false
+  for (const listener of runListeners) listener(action)
+  const fail = (err: unknown) => console.error(`action ${action.id} failed`, err)
+  try {
+    void action.run()?.catch(fail)
+  } catch (err) {
+    fail(err)
+  }
+  return true
+}

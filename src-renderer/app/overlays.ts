@@ -1,0 +1,18 @@
+import { create } from 'zustand'
+
+// Which modal overlay is open. One at a time: opening one closes the other.
+export type Overlay = 'palette' | 'shortcuts'
+
+interface OverlayState {
+  open: Overlay | null
+  show(which: Overlay): void
+  hide(): void
+  toggle(which: Overlay): void
+}
+
+export const useOverlay = create<OverlayState>()((set, get) => ({
+  open: null,
+  show: (which) => set({ open: which }),
+  hide: () => set({ open: null }),
+  toggle: (which) => set({ open: get().open === which ? null : which }),
+}))

@@ -1,0 +1,76 @@
+// Number and time formatting for the screen. Pure (no DOM), so it is tested in Node.
+// Stored times are UTC milliseconds; how they are shown follows the ui.timeZone and ui.clock24h settings.
+
+export type TimeZoneSetting = 'local' | 'utc'
+
+export interface TimeFormat {
+  timeZone: TimeZoneSetting
+  clock24h: boolean
+}
+
+/** `localZone` pins what 'local' means (tests); by default it is the runtime's own zone. */
+function partsOf(ms: number, format: TimeFormat, localZone?: string): Record<string, string> {
+  const formatter = new Intl.DateTimeFormat('en-US', {
+    timeZone: format.timeZone === 'utc' ? 'UTC' : localZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: format.clock24h ? 'h23' : 'h12',
+  })
+  const parts: Record<string, string> = {}
+  for (const part of formatter.formatToParts(new Date(ms))) parts[part.type] = part.value
+  return parts
+}
+
+function clockOf(p: Record<string, string>, clock24h: boolean): string {
+  if (clock24h) return `${p.hour}:${p.minute}:${p.second}`
+  // 12-hour clocks drop the leading zero: 1:05:09 PM.
+  return `${Number(p.hour)}:${p.minute}:${p.second} ${(p.dayPeriod ?? '').toUpperCase()}`
+}
+
+/** '13:05:09' or '1:05:09 PM'. */
+export function formatTime(ms: number, format: TimeFormat, localZone?: string): string {
+  return clockOf(partsOf(ms, format, localZone), format.clock24h)
+}
+
+/** '2025-11-21 13:05:09' (ISO-like date, so it sorts and reads the same everywhere). */
+export function formatDateTime(ms: number, format: TimeFormat, localZone?: string): string {
+  const p = partsOf(ms, format, localZone)
+  return `${p.year}-${p.month}-${p.day} ${clockOf(p, format.clock24h)}`
+}
+
+/** Short label of the zone times are shown in: 'UTC' or 'local'. */
+export function zoneLabel(format: TimeFormat): string {
+  return format.timeZone === 'utc' ? 'UTC' : 'local'
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0')
+
+/** Elapsed time: '42s', '5m 02s', '3h 04m 05s', '2d 03h 04m 05s'. Negative spans count as zero. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000))
+  const days = Math.floor(total / 86_400)
+  const hours = Math.floor((total % 86_400) / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = total % 60
+  if (days > 0) return `${days}d ${pad2(hours)}h ${pad2(minutes)}m ${pad2(seconds)}s`
+  if (hours > 0) return `${hours}h ${pad2(minutes)}m ${pad2(seconds)}s`
+  if (minutes > 0) return `${minutes}m ${pad2(seconds)}s`
+  return `${seconds}s`
+}
+
+/** '512 B', '1.5 KiB', '12.0 MiB'. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(1)} ${units[unit]}`
+}
