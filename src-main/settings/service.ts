@@ -44,7 +44,10 @@ export class SettingsService {
   }
 
   reset(key: SettingKey): SettingView {
-    const previous = this.get(key).value
+    const before = this.get(key)
+    // Already at its default: nothing changes, so nothing is announced (no "12 → 12" in the activity feed).
+    if (before.updatedAt === null) return before
+    const previous = before.value
     this.db.delete(settings).where(eq(settings.key, key)).run()
     const view = this.get(key)
     this.bus.emit('settingChanged', { view, previous })

@@ -18,7 +18,7 @@ describe('router', () => {
     core = tempCore()
     const reply = await core.router.invoke('app.info', {}, ctx)
     expect(reply.ok).toBe(true)
-    if (reply.ok) expect(commands['app.info'].output.parse(reply.value).schemaVersion).toBe('0000_init')
+    if (reply.ok) expect(commands['app.info'].output.parse(reply.value).schemaVersion).toBe(core.store.schemaVersion)
   })
 
   it('refuses an unknown command name with UNKNOWN_COMMAND', async () => {

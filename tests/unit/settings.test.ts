@@ -60,6 +60,8 @@ describe('settings', () => {
       { key: 'ui.density', value: 'comfortable' },
       { key: 'ui.density', value: 'compact', updatedAt: null },
     ])
+    core.settings.reset('ui.density')
+    expect(seen).toHaveLength(2)
     if (opened.ok) opened.value()
     core.settings.set('ui.density', 'comfortable')
     expect(seen).toHaveLength(2)
