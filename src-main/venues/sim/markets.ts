@@ -1,0 +1,67 @@
+import type { SimMarketSpec } from './engine-api'
+
+// The simulated exchange's default market list. Filters follow Binance spot (tick size, lot step, minimum
+// notional in the quote asset) and both fee rates are Binance's base tier (0.1 %). Initial prices are the
+// reference the synthetic order flow starts from.
+export const defaultSimMarkets: SimMarketSpec[] = [
+  {
+    symbol: 'BTC/USDT',
+    base: 'BTC',
+    quote: 'USDT',
+    tickSize: '0.01',
+    stepSize: '0.00001',
+    minAmount: '0.00001',
+    minNotional: '5',
+    makerFee: '0.001',
+    takerFee: '0.001',
+    initialPrice: '95000.00',
+  },
+  {
+    symbol: 'ETH/USDT',
+    base: 'ETH',
+    quote: 'USDT',
+    tickSize: '0.01',
+    stepSize: '0.0001',
+    minAmount: '0.0001',
+    minNotional: '5',
+    makerFee: '0.001',
+    takerFee: '0.001',
+    initialPrice: '3400.00',
+  },
+  {
+    symbol: 'SOL/USDT',
+    base: 'SOL',
+    quote: 'USDT',
+    tickSize: '0.01',
+    stepSize: '0.001',
+    minAmount: '0.001',
+    minNotional: '5',
+    makerFee: '0.001',
+    takerFee: '0.001',
+    initialPrice: '180.00',
+  },
+  {
+    symbol: 'XRP/USDT',
+    base: 'XRP',
+    quote: 'USDT',
+    tickSize: '0.0001',
+    stepSize: '0.1',
+    minAmount: '0.1',
+    minNotional: '5',
+    makerFee: '0.001',
+    takerFee: '0.001',
+    initialPrice: '2.2000',
+  },
+  {
+    symbol: 'ETH/BTC',
+    base: 'ETH',
+    quote: 'BTC',
+    tickSize: '0.00001',
+    stepSize: '0.0001',
+    minAmount: '0.0001',
+    minNotional: '0.0001',
+    makerFee: '0.001',
+    takerFee: '0.001',
+    initialPrice: '0.03580',
+  },
+]

@@ -1,0 +1,208 @@
+import type { Candle, DecimalString, PublicTrade, Ticker, Timeframe } from '../../port'
+import { Dec, ZERO, fmt } from './decimal'
+import { Bounded, selectByTime } from './history'
+
+export const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d']
+
+export const TIMEFRAME_MS: Record<Timeframe, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+}
+
+const MINUTE = 60_000
+const DAY_MINUTES = 1440
+
+interface OpenCandle {
+  time: number
+  open: Dec
+  high: Dec
+  low: Dec
+  close: Dec
+  volume: Dec
+}
+
+/**
+ * Candles of one timeframe built from trades: finished candles as immutable strings, the current one as
+ * decimals. Buckets are aligned to UTC epoch multiples. A gap between trades is filled with flat candles
+ * (volume 0 at the previous close), as exchanges do, so the series is contiguous.
+ */
+export class CandleSeries {
+  private readonly closed: Bounded<Candle>
+  private current: OpenCandle | null = null
+
+  constructor(
+    private readonly ms: number,
+    private readonly capacity: number,
+    private readonly priceDp: number,
+    private readonly amountDp: number,
+  ) {
+    this.closed = new Bounded<Candle>(capacity)
+  }
+
+  add(price: Dec, amount: Dec, timestamp: number): void {
+    const bucket = Math.floor(timestamp / this.ms) * this.ms
+    const cur = this.current
+    if (cur && bucket <= cur.time) {
+      // Same bucket (or a clock that stepped back: the trade still belongs to the newest candle).
+      if (price.gt(cur.high)) cur.high = price
+      if (price.lt(cur.low)) cur.low = price
+      cur.close = price
+      cur.volume = cur.volume.plus(amount)
+      return
+    }
+    if (cur) {
+      this.closed.push(this.freeze(cur))
+      const missing = Math.min((bucket - cur.time) / this.ms - 1, this.capacity)
+      for (let i = missing; i >= 1; i--) {
+        const c = fmt(cur.close, this.priceDp)
+        this.closed.push({ time: bucket - i * this.ms, open: c, high: c, low: c, close: c, volume: fmt(ZERO, this.amountDp) })
+      }
+    }
+    this.current = { time: bucket, open: price, high: price, low: price, close: price, volume: amount }
+  }
+
+  /** From `since` the first `limit` candles, otherwise the last `limit`; the current candle included. */
+  query(since?: number, limit?: number): Candle[] {
+    const all = this.closed.toArray()
+    if (this.current) all.push(this.freeze(this.current))
+    return selectByTime(all, 0, (c) => c.time, since, limit)
+  }
+
+  export(): Candle[] {
+    return this.query()
+  }
+
+  /** Restore only: candles oldest first; the newest becomes the current (still open) candle. */
+  restore(candles: readonly Candle[]): void {
+    const sorted = [...candles].sort((a, b) => a.time - b.time).slice(-this.capacity)
+    const last = sorted.pop()
+    for (const c of sorted) this.closed.push({ ...c })
+    if (last) {
+      this.current = {
+        time: last.time,
+        open: new Dec(last.open),
+        high: new Dec(last.high),
+        low: new Dec(last.low),
+        close: new Dec(last.close),
+        volume: new Dec(last.volume),
+      }
+    }
+  }
+
+  private freeze(c: OpenCandle): Candle {
+    return {
+      time: c.time,
+      open: fmt(c.open, this.priceDp),
+      high: fmt(c.high, this.priceDp),
+      low: fmt(c.low, this.priceDp),
+      close: fmt(c.close, this.priceDp),
+      volume: fmt(c.volume, this.amountDp),
+    }
+  }
+}
+
+interface Rolling {
+  minute: number
+  open: Dec | null
+  high: Dec | null
+  low: Dec | null
+  volume: Dec
+}
+
+/** A market's public trade tape, candles and 24 h rolling statistics. */
+export class MarketData {
+  readonly trades: Bounded<PublicTrade>
+  readonly candles = new Map<Timeframe, CandleSeries>()
+  lastPrice: Dec | null = null
+  lastTrade: PublicTrade | null = null
+  private rolling: Rolling | null = null
+
+  constructor(
+    readonly symbol: string,
+    private readonly priceDp: number,
+    amountDp: number,
+    limits: { trades: number; candles: number },
+  ) {
+    this.trades = new Bounded<PublicTrade>(limits.trades)
+    // 1m candles also feed the 24 h ticker, so keep at least a day of them.
+    for (const tf of TIMEFRAMES) {
+      const capacity = tf === '1m' ? Math.max(limits.candles, DAY_MINUTES + 60) : limits.candles
+      this.candles.set(tf, new CandleSeries(TIMEFRAME_MS[tf], capacity, priceDp, amountDp))
+    }
+  }
+
+  record(trade: PublicTrade, price: Dec, amount: Dec): void {
+    this.trades.push(trade)
+    this.lastTrade = trade
+    this.lastPrice = price
+    for (const series of this.candles.values()) series.add(price, amount, trade.timestamp)
+    const r = this.rolling
+    if (r && Math.floor(trade.timestamp / MINUTE) === r.minute) {
+      if (r.open === null) r.open = price
+      if (r.high === null || price.gt(r.high)) r.high = price
+      if (r.low === null || price.lt(r.low)) r.low = price
+      r.volume = r.volume.plus(amount)
+    } else {
+      this.rolling = null
+    }
+  }
+
+  /** Restore only. */
+  restore(trades: readonly PublicTrade[], lastTrade: PublicTrade | null, candles: Partial<Record<Timeframe, Candle[]>>): void {
+    for (const t of trades) this.trades.push({ ...t })
+    const last = lastTrade ?? trades[trades.length - 1] ?? null
+    this.lastTrade = last ? { ...last } : null
+    this.lastPrice = last ? new Dec(last.price) : null
+    for (const tf of TIMEFRAMES) {
+      const list = candles[tf]
+      if (list) this.series(tf).restore(list)
+    }
+    this.rolling = null
+  }
+
+  series(tf: Timeframe): CandleSeries {
+    const s = this.candles.get(tf)
+    if (!s) throw new Error(`unknown timeframe ${tf}`)
+    return s
+  }
+
+  ticker(now: number, bid: DecimalString | null, ask: DecimalString | null, fallbackLast: Dec): Ticker {
+    const r = this.rollingAt(now)
+    const last = this.lastPrice ?? fallbackLast
+    const change = r.open && !r.open.isZero() ? last.minus(r.open).div(r.open).times(100).toFixed(2) : null
+    return {
+      symbol: this.symbol,
+      last: fmt(last, this.priceDp),
+      bid,
+      ask,
+      high24h: r.high ? fmt(r.high, this.priceDp) : null,
+      low24h: r.low ? fmt(r.low, this.priceDp) : null,
+      volume24h: fmt(r.volume),
+      changePct24h: change,
+      timestamp: now,
+    }
+  }
+
+  /** 24 h window = the current minute and the 1439 before it, from 1m candles; recomputed once a minute. */
+  private rollingAt(now: number): Rolling {
+    const minute = Math.floor(now / MINUTE)
+    if (this.rolling && this.rolling.minute === minute) return this.rolling
+    const from = (minute - (DAY_MINUTES - 1)) * MINUTE
+    const r: Rolling = { minute, open: null, high: null, low: null, volume: ZERO }
+    for (const c of this.series('1m').query(from)) {
+      if (c.time > minute * MINUTE) break
+      const high = new Dec(c.high)
+      const low = new Dec(c.low)
+      if (r.open === null) r.open = new Dec(c.open)
+      if (r.high === null || high.gt(r.high)) r.high = high
+      if (r.low === null || low.lt(r.low)) r.low = low
+      r.volume = r.volume.plus(c.volume)
+    }
+    this.rolling = r
+    return r
+  }
+}
