@@ -1,4 +1,4 @@
-import type { ActivityEntry, SettingView, BackupResult } from './api/contract'
+import type { ActivityEntry, SettingView, BackupResult, AccountsChanged } from './api/contract'
 
 // Facts that happened in the engine, in the past tense. Modules react to them; none reaches into
 // another module's tables.
@@ -7,6 +7,7 @@ export interface EngineEvents {
   settingChanged: { view: SettingView; previous: SettingView['value'] }
   backupWritten: { result: BackupResult; at: number }
   activityRecorded: { entry: ActivityEntry }
+  accountsChanged: AccountsChanged
 }
 
 type Listener<T> = (payload: T) => void

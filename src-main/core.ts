@@ -12,6 +12,11 @@ import { ClientSession } from './api/session'
 import { appHandlers } from './api/handlers/app'
 import { settingsHandlers } from './api/handlers/settings'
 import { storeHandlers } from './api/handlers/store'
+import { accountsHandlers } from './api/handlers/accounts'
+import { SecretsService } from './secrets/service'
+import { keytarKeychain } from './secrets/keytar-keychain'
+import type { Keychain } from './secrets/keychain'
+import { AccountsService } from './accounts/service'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
 
@@ -24,6 +29,8 @@ export interface CoreOptions {
   now?: () => number
   /** Validate every command's output against the contract (tests turn this on). */
   checkOutputs?: boolean
+  /** Where the master key lives; default the OS keychain through keytar (tests pass memoryKeychain()). */
+  keychain?: Keychain
 }
 
 export interface Core {
@@ -32,6 +39,8 @@ export interface Core {
   router: Router
   streams: StreamHub
   settings: SettingsService
+  secrets: SecretsService
+  accounts: AccountsService
   info(): AppInfo
   openSession(ctx: CallContext): ClientSession
   backup(destination?: string): Promise<BackupResult>
@@ -46,6 +55,8 @@ export function createCore(options: CoreOptions): Core {
   const store = openStore(options.dataDir, options.migrationsDir)
   const settings = new SettingsService(store.db, bus, log, now)
   const activity = new ActivityService(store.db, bus, now)
+  const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
+  const accounts = new AccountsService(store.db, secrets, bus, log, { now })
   const startedAt = now()
 
   const info = (): AppInfo => ({
@@ -71,6 +82,7 @@ export function createCore(options: CoreOptions): Core {
     ...appHandlers(info),
     ...settingsHandlers(settings),
     ...storeHandlers(() => backup(), activity),
+    ...accountsHandlers(accounts, secrets),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
   const streams = createStreamHub(busSources(bus))
@@ -84,6 +96,8 @@ export function createCore(options: CoreOptions): Core {
     router,
     streams,
     settings,
+    secrets,
+    accounts,
     info,
     backup,
     openSession(ctx) {
@@ -99,6 +113,8 @@ export function createCore(options: CoreOptions): Core {
     async stop() {
       for (const session of [...sessions]) session.close()
       activity.stop()
+      await accounts.stop()
+      await secrets.stop()
       store.close()
     },
   }

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import type { CommandName, StreamName } from './names'
 import { settingKeySchema } from '../settings/definitions'
+import { exchangeIds } from '../accounts/exchanges'
+import {
+  accountAddInputSchema,
+  accountIdSchema,
+  accountUpdateInputSchema,
+  passphraseSchema,
+  venueErrorKinds,
+} from '../accounts/validation'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -50,6 +58,63 @@ export const backupResultSchema = z.object({
   tookMs: z.number(),
 })
 
+// Exchange accounts and the key store. No schema below has room for a credential: an account shows only
+// its key hint ("••••1234"); credentials travel one way, in accounts.add / accounts.update inputs.
+export const exchangeInfoSchema = z.object({
+  id: z.enum(exchangeIds),
+  name: z.string(),
+  /** The exchange wants the passphrase chosen with the key (ccxt's `password`). */
+  needsPassword: z.boolean(),
+  /** ccxt has a sandbox (test network) for it. */
+  sandbox: z.boolean(),
+  defaultApiOrigin: z.string(),
+  apiKeyFormat: z.string(),
+  secretFormat: z.string(),
+})
+
+export const accountTestSchema = z.object({
+  ok: z.boolean(),
+  kind: z.enum(venueErrorKinds).nullable(),
+  message: z.string(),
+  canTrade: z.boolean().nullable(),
+  balanceCount: z.number().int(),
+  latencyMs: z.number().int(),
+  at: z.number().int(),
+})
+
+export const accountViewSchema = z
+  .object({
+    id: z.string(),
+    exchange: z.string(),
+    exchangeName: z.string(),
+    label: z.string(),
+    sandbox: z.boolean(),
+    apiBaseUrl: z.string().nullable(),
+    keyHint: z.string().regex(/^••••.{0,4}$/),
+    keyMode: z.enum(['keychain', 'passphrase']).nullable(),
+    canTrade: z.boolean().nullable(),
+    lastTest: accountTestSchema.nullable(),
+    createdAt: z.number().int(),
+    updatedAt: z.number().int(),
+  })
+  .strict()
+
+export const accountTestResultSchema = accountTestSchema.extend({ accountId: z.string() }).strict()
+
+export const secretsStatusSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('keychain'), locked: z.literal(false), detail: z.string() }).strict(),
+  z.object({ mode: z.literal('passphrase'), locked: z.boolean(), detail: z.string() }).strict(),
+  z
+    .object({ mode: z.literal('unavailable'), locked: z.literal(true), reason: z.string(), canUsePassphrase: z.boolean() })
+    .strict(),
+])
+
+export const accountsChangedSchema = z.object({
+  change: z.enum(['added', 'updated', 'removed', 'tested']),
+  id: z.string(),
+  account: accountViewSchema.nullable(),
+})
+
 export const commands = {
   'app.info': { input: empty, output: appInfoSchema },
   'settings.list': { input: empty, output: z.array(settingViewSchema) },
@@ -63,11 +128,24 @@ export const commands = {
     input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     output: z.array(activityEntrySchema),
   },
+  'exchanges.list': { input: empty, output: z.array(exchangeInfoSchema) },
+  'accounts.list': { input: empty, output: z.array(accountViewSchema) },
+  'accounts.add': { input: accountAddInputSchema, output: accountViewSchema },
+  'accounts.update': { input: accountUpdateInputSchema, output: accountViewSchema },
+  'accounts.remove': {
+    input: z.object({ id: accountIdSchema }).strict(),
+    output: z.object({ id: z.string(), removed: z.literal(true) }),
+  },
+  'accounts.test': { input: z.object({ id: accountIdSchema }).strict(), output: accountTestResultSchema },
+  'secrets.status': { input: empty, output: secretsStatusSchema },
+  'secrets.usePassphrase': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
+  'secrets.unlock': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
   'settings.changed': { params: empty, payload: settingViewSchema },
   'activity.recorded': { params: empty, payload: activityEntrySchema },
+  'accounts.changed': { params: empty, payload: accountsChangedSchema },
 } satisfies Record<StreamName, { params: z.ZodType; payload: z.ZodType }>
 
 type Commands = typeof commands
@@ -84,6 +162,11 @@ export type AppInfo = z.output<typeof appInfoSchema>
 export type SettingView = z.output<typeof settingViewSchema>
 export type ActivityEntry = z.output<typeof activityEntrySchema>
 export type BackupResult = z.output<typeof backupResultSchema>
+export type ExchangeInfo = z.output<typeof exchangeInfoSchema>
+export type AccountView = z.output<typeof accountViewSchema>
+export type AccountTestResult = z.output<typeof accountTestResultSchema>
+export type SecretsStatusView = z.output<typeof secretsStatusSchema>
+export type AccountsChanged = z.output<typeof accountsChangedSchema>
 
 export type { CommandName, StreamName } from './names'
 export type { Reply, ApiErrorBody, ErrorCode } from './errors'

@@ -7,9 +7,18 @@ export const commandNames = [
   'settings.reset',
   'store.backup',
   'activity.recent',
+  'exchanges.list',
+  'accounts.list',
+  'accounts.add',
+  'accounts.update',
+  'accounts.remove',
+  'accounts.test',
+  'secrets.status',
+  'secrets.usePassphrase',
+  'secrets.unlock',
 ] as const
 
-export const streamNames = ['settings.changed', 'activity.recorded'] as const
+export const streamNames = ['settings.changed', 'activity.recorded', 'accounts.changed'] as const
 
 export type CommandName = (typeof commandNames)[number]
 export type StreamName = (typeof streamNames)[number]

@@ -34,5 +34,6 @@ export function busSources(bus: EventBus): StreamSources {
   return {
     'settings.changed': (emit) => bus.on('settingChanged', (e) => emit(e.view)),
     'activity.recorded': (emit) => bus.on('activityRecorded', (e) => emit(e.entry)),
+    'accounts.changed': (emit) => bus.on('accountsChanged', (e) => emit(e)),
   }
 }

@@ -22,3 +22,6 @@ export const activity = sqliteTable(
   },
   (t) => [index('activity_at_idx').on(t.at)],
 )
+
+export * from '../accounts/tables'
+export * from '../secrets/tables'

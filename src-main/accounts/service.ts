@@ -1,0 +1,317 @@
+import crypto from 'node:crypto'
+import { count, eq } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db } from '../store/open'
+import type { EventBus } from '../bus'
+import type { Logger } from '../log'
+import type { AccountTestResult, AccountView, ExchangeInfo } from '../api/contract'
+import { AppError } from '../api/errors'
+import { formatIssues } from '../api/format-issues'
+import type { KeyMode, SecretsService } from '../secrets/service'
+import type { AccountVenue, CcxtAccountConfig, CcxtCredentials, ConnectionTest } from '../venues/ccxt/venue'
+import { accountSecrets, accounts } from './tables'
+import { exchangeIds, exchangeSpecs, isExchangeId, type ExchangeId } from './exchanges'
+import {
+  accountAddInputSchema,
+  accountUpdateInputSchema,
+  credentialIssues,
+  sandboxMessage,
+  type CredentialsInput,
+} from './validation'
+
+// Owns the accounts and account_secrets tables. Credentials are sealed (secrets/) before anything is
+// written, so every change is one SQLite transaction and a failure leaves the database as it was.
+// Nothing this service returns or emits carries a credential: views show only the API key's last four
+// characters. Venues (with opened credentials) are built in the main process only, by openVenue().
+
+export type VenueFactory = (config: CcxtAccountConfig) => AccountVenue | Promise<AccountVenue>
+
+export interface AccountsServiceOptions {
+  now?: () => number
+  /** Builds the venue an account talks through; default: CcxtVenue (ccxt is loaded on first use). */
+  createVenue?: VenueFactory
+}
+
+type AccountRow = typeof accounts.$inferSelect
+
+const openedCredentialsSchema = z
+  .object({ apiKey: z.string().min(1), secret: z.string().min(1), password: z.string().optional() })
+  .strict()
+
+const defaultVenueFactory: VenueFactory = async (config) => (await import('../venues/ccxt/venue')).createCcxtVenue(config)
+
+export class AccountsService {
+  private readonly now: () => number
+  private readonly createVenue: VenueFactory
+  private readonly openVenues = new Set<AccountVenue>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretsService,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    options: AccountsServiceOptions = {},
+  ) {
+    this.now = options.now ?? Date.now
+    this.createVenue = options.createVenue ?? defaultVenueFactory
+    secrets.setSealedCount((mode) => this.sealedCount(mode))
+  }
+
+  exchanges(): ExchangeInfo[] {
+    return exchangeIds.map((id) => {
+      const spec = exchangeSpecs[id]
+      return {
+        id,
+        name: spec.name,
+        needsPassword: spec.needsPassword,
+        sandbox: spec.sandbox,
+        defaultApiOrigin: spec.defaultApiOrigin,
+        apiKeyFormat: spec.apiKey.map((f) => f.describe).join(' or '),
+        secretFormat: spec.secret.map((f) => f.describe).join(' or '),
+      }
+    })
+  }
+
+  list(): AccountView[] {
+    return this.db
+      .select()
+      .from(accounts)
+      .orderBy(accounts.createdAt, accounts.id)
+      .all()
+      .map((row) => this.view(row))
+  }
+
+  get(id: string): AccountView {
+    return this.view(this.row(id))
+  }
+
+  async add(input: unknown): Promise<AccountView> {
+    const parsed = accountAddInputSchema.safeParse(input)
+    if (!parsed.success) throw new AppError('BAD_INPUT', formatIssues(parsed.error))
+    const { exchange, label, sandbox, apiBaseUrl, credentials } = parsed.data
+    const id = crypto.randomUUID()
+    const sealed = await this.secrets.seal(serialize(credentials), id)
+    const at = this.now()
+    this.db.transaction((tx) => {
+      tx.insert(accounts)
+        .values({ id, exchange, label, sandbox, apiBaseUrl, keyHint: keyHint(credentials.apiKey), createdAt: at, updatedAt: at })
+        .run()
+      tx.insert(accountSecrets)
+        .values({ accountId: id, ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.tag, keyMode: sealed.mode, sealedAt: at })
+        .run()
+    })
+    const view = this.get(id)
+    this.log.info(`account added: ${exchange} "${label}" (${id})`)
+    this.bus.emit('accountsChanged', { change: 'added', id, account: view })
+    return view
+  }
+
+  /** Label, sandbox, base URL and optionally new credentials. Changing where or how it connects clears the last test. */
+  async update(input: unknown): Promise<AccountView> {
+    const parsed = accountUpdateInputSchema.safeParse(input)
+    if (!parsed.success) throw new AppError('BAD_INPUT', formatIssues(parsed.error))
+    const change = parsed.data
+    const row = this.row(change.id)
+    const exchange = this.exchangeOf(row)
+    if (change.sandbox === true && !exchangeSpecs[exchange].sandbox) {
+      throw new AppError('BAD_INPUT', `sandbox: ${sandboxMessage(exchange)}`)
+    }
+    if (change.credentials) {
+      const issues = credentialIssues(exchange, change.credentials)
+      if (issues.length > 0) {
+        throw new AppError('BAD_INPUT', issues.map((i) => `credentials.${i.path.join('.')}: ${i.message}`).join('; '))
+      }
+    }
+    const sealed = change.credentials ? await this.secrets.seal(serialize(change.credentials), row.id) : undefined
+    const at = this.now()
+    const sandbox = change.sandbox ?? row.sandbox
+    const apiBaseUrl = change.apiBaseUrl === undefined ? row.apiBaseUrl : change.apiBaseUrl
+    const reconnects = sealed !== undefined || sandbox !== row.sandbox || apiBaseUrl !== row.apiBaseUrl
+    this.db.transaction((tx) => {
+      const updated = tx
+        .update(accounts)
+        .set({
+          label: change.label ?? row.label,
+          sandbox,
+          apiBaseUrl,
+          updatedAt: at,
+          ...(change.credentials ? { keyHint: keyHint(change.credentials.apiKey) } : {}),
+          ...(reconnects ? clearedTest : {}),
+        })
+        .where(eq(accounts.id, row.id))
+        .run()
+      if (updated.changes !== 1) throw new AppError('NOT_FOUND', `No account with id ${row.id}`)
+      if (sealed) {
+        const values = { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.tag, keyMode: sealed.mode, sealedAt: at }
+        tx.insert(accountSecrets)
+          .values({ accountId: row.id, ...values })
+          .onConflictDoUpdate({ target: accountSecrets.accountId, set: values })
+          .run()
+      }
+    })
+    const view = this.get(row.id)
+    this.bus.emit('accountsChanged', { change: 'updated', id: row.id, account: view })
+    return view
+  }
+
+  /** Removes the account and its sealed credentials in one transaction, and closes its open venues. */
+  async remove(id: string): Promise<{ id: string; removed: true }> {
+    this.db.transaction((tx) => {
+      tx.delete(accountSecrets).where(eq(accountSecrets.accountId, id)).run()
+      const deleted = tx.delete(accounts).where(eq(accounts.id, id)).run()
+      if (deleted.changes !== 1) throw new AppError('NOT_FOUND', `No account with id ${JSON.stringify(id.slice(0, 64))}`)
+    })
+    await Promise.all([...this.openVenues].filter((v) => v.id === id).map((v) => v.close().catch(() => undefined)))
+    this.log.info(`account removed (${id})`)
+    this.bus.emit('accountsChanged', { change: 'removed', id, account: null })
+    return { id, removed: true }
+  }
+
+  /** Fetches balances with the stored credentials; the outcome (good or bad) is kept on the account. */
+  async test(id: string): Promise<AccountTestResult> {
+    const row = this.row(id)
+    const venue = await this.venueFor(row)
+    let result: ConnectionTest
+    try {
+      result = await venue.testConnection()
+    } finally {
+      await venue.close().catch(() => undefined)
+    }
+    const at = this.now()
+    this.db
+      .update(accounts)
+      .set({
+        lastTestOk: result.ok,
+        lastTestKind: result.kind,
+        lastTestMessage: result.message,
+        lastTestLatencyMs: result.latencyMs,
+        lastTestBalances: result.balanceCount,
+        lastTestAt: at,
+        ...(result.ok ? { canTrade: result.canTrade } : {}),
+      })
+      .where(eq(accounts.id, id))
+      .run()
+    const stillThere = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
+    if (stillThere) this.bus.emit('accountsChanged', { change: 'tested', id, account: this.view(stillThere) })
+    return { accountId: id, ...result, at }
+  }
+
+  /**
+   * The account's venue, credentials opened from the sealed box. Main process only: the venue holds the
+   * credentials. The caller connects and closes it (closing also happens when the account is removed
+   * or the engine stops).
+   */
+  async openVenue(id: string): Promise<AccountVenue> {
+    const venue = await this.venueFor(this.row(id))
+    this.openVenues.add(venue)
+    const close = venue.close.bind(venue)
+    venue.close = async () => {
+      this.openVenues.delete(venue)
+      await close()
+    }
+    return venue
+  }
+
+  /** How many stored credentials a key of this mode has sealed (the secrets module asks). */
+  sealedCount(mode: KeyMode): number {
+    const row = this.db.select({ n: count() }).from(accountSecrets).where(eq(accountSecrets.keyMode, mode)).get()
+    return row?.n ?? 0
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.openVenues].map((v) => v.close().catch(() => undefined)))
+  }
+
+  private async venueFor(row: AccountRow): Promise<AccountVenue> {
+    const credentials = await this.openCredentials(row.id)
+    return this.createVenue({
+      accountId: row.id,
+      exchange: this.exchangeOf(row),
+      sandbox: row.sandbox,
+      apiBaseUrl: row.apiBaseUrl,
+      credentials,
+    })
+  }
+
+  private async openCredentials(id: string): Promise<CcxtCredentials> {
+    const sealed = this.db.select().from(accountSecrets).where(eq(accountSecrets.accountId, id)).get()
+    if (!sealed) throw new AppError('NOT_FOUND', 'This account has no stored credentials; enter them again')
+    const text = await this.secrets.open({ ciphertext: sealed.ciphertext, iv: sealed.iv, tag: sealed.authTag }, sealed.keyMode, id)
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      value = undefined
+    }
+    const parsed = openedCredentialsSchema.safeParse(value)
+    if (!parsed.success) throw new AppError('UNAVAILABLE', 'The stored credentials are damaged; enter them again')
+    return parsed.data
+  }
+
+  private row(id: string): AccountRow {
+    const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
+    if (!row) throw new AppError('NOT_FOUND', `No account with id ${JSON.stringify(id.slice(0, 64))}`)
+    return row
+  }
+
+  private exchangeOf(row: AccountRow): ExchangeId {
+    if (!isExchangeId(row.exchange)) {
+      throw new AppError('UNAVAILABLE', `Account ${row.id} is for ${row.exchange}, which this version does not support`)
+    }
+    return row.exchange
+  }
+
+  private view(row: AccountRow): AccountView {
+    const exchange = isExchangeId(row.exchange) ? row.exchange : null
+    const keyMode = this.db
+      .select({ keyMode: accountSecrets.keyMode })
+      .from(accountSecrets)
+      .where(eq(accountSecrets.accountId, row.id))
+      .get()?.keyMode
+    return {
+      id: row.id,
+      exchange: row.exchange,
+      exchangeName: exchange ? exchangeSpecs[exchange].name : row.exchange,
+      label: row.label,
+      sandbox: row.sandbox,
+      apiBaseUrl: row.apiBaseUrl,
+      keyHint: row.keyHint,
+      keyMode: keyMode ?? null,
+      canTrade: row.canTrade,
+      lastTest:
+        row.lastTestAt === null || row.lastTestOk === null
+          ? null
+          : {
+              ok: row.lastTestOk,
+              kind: (row.lastTestKind as AccountTestResult['kind']) ?? null,
+              message: row.lastTestMessage ?? '',
+              canTrade: row.lastTestOk ? row.canTrade : null,
+              balanceCount: row.lastTestBalances ?? 0,
+              latencyMs: row.lastTestLatencyMs ?? 0,
+              at: row.lastTestAt,
+            },
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    }
+  }
+}
+
+const clearedTest = {
+  canTrade: null,
+  lastTestOk: null,
+  lastTestKind: null,
+  lastTestMessage: null,
+  lastTestLatencyMs: null,
+  lastTestBalances: null,
+  lastTestAt: null,
+}
+
+/** "••••1234": the API key's last four characters, the only part of a credential ever shown. */
+export function keyHint(apiKey: string): string {
+  return `••••${apiKey.slice(-4)}`
+}
+
+function serialize(credentials: CredentialsInput): string {
+  const { apiKey, secret, password } = credentials
+  return JSON.stringify(password ? { apiKey, secret, password } : { apiKey, secret })
+}

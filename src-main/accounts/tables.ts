@@ -1,0 +1,41 @@
+import { sqliteTable, text, integer, blob, index } from 'drizzle-orm/sqlite-core'
+
+// accounts/ — exchange accounts and their sealed credentials. Only the AccountsService writes them.
+// Timestamps are integer milliseconds, UTC.
+
+/** One exchange account. Holds no secret: only a hint of the API key ("••••1234"). */
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    exchange: text('exchange').notNull(),
+    label: text('label').notNull(),
+    sandbox: integer('sandbox', { mode: 'boolean' }).notNull().default(false),
+    apiBaseUrl: text('api_base_url'),
+    keyHint: text('key_hint').notNull(),
+    /** What the exchange last said about trading with this key; null = unknown. */
+    canTrade: integer('can_trade', { mode: 'boolean' }),
+    lastTestOk: integer('last_test_ok', { mode: 'boolean' }),
+    lastTestKind: text('last_test_kind'),
+    lastTestMessage: text('last_test_message'),
+    lastTestLatencyMs: integer('last_test_latency_ms'),
+    lastTestBalances: integer('last_test_balances'),
+    lastTestAt: integer('last_test_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('accounts_exchange_idx').on(t.exchange)],
+)
+
+/** The account's credentials (JSON {apiKey, secret, password?}), AES-256-GCM sealed with the account id as AAD. */
+export const accountSecrets = sqliteTable('account_secrets', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  ciphertext: blob('ciphertext', { mode: 'buffer' }).notNull(),
+  iv: blob('iv', { mode: 'buffer' }).notNull(),
+  authTag: blob('auth_tag', { mode: 'buffer' }).notNull(),
+  /** Which master key sealed it: 'keychain' or 'passphrase'. */
+  keyMode: text('key_mode', { enum: ['keychain', 'passphrase'] }).notNull(),
+  sealedAt: integer('sealed_at').notNull(),
+})

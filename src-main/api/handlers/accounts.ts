@@ -1,0 +1,30 @@
+import type { HandlerSlice } from '../router'
+import type { AccountsService } from '../../accounts/service'
+import type { SecretsService } from '../../secrets/service'
+
+export function accountsHandlers(
+  accounts: AccountsService,
+  secrets: SecretsService,
+): HandlerSlice<
+  | 'exchanges.list'
+  | 'accounts.list'
+  | 'accounts.add'
+  | 'accounts.update'
+  | 'accounts.remove'
+  | 'accounts.test'
+  | 'secrets.status'
+  | 'secrets.usePassphrase'
+  | 'secrets.unlock'
+> {
+  return {
+    'exchanges.list': () => accounts.exchanges(),
+    'accounts.list': () => accounts.list(),
+    'accounts.add': (input) => accounts.add(input),
+    'accounts.update': (input) => accounts.update(input),
+    'accounts.remove': ({ id }) => accounts.remove(id),
+    'accounts.test': ({ id }) => accounts.test(id),
+    'secrets.status': () => secrets.status(),
+    'secrets.usePassphrase': ({ passphrase }) => secrets.usePassphrase(passphrase),
+    'secrets.unlock': ({ passphrase }) => secrets.unlock(passphrase),
+  }
+}

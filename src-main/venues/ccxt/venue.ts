@@ -1,0 +1,756 @@
+import { Agent } from 'node:http'
+import ccxt, { type Exchange } from 'ccxt'
+import Decimal from 'decimal.js'
+import type {
+  Balance,
+  BookLevel,
+  BookSnapshot,
+  Candle,
+  ConnectionState,
+  DecimalString,
+  Fill,
+  MarketInfo,
+  OrderRequest,
+  PublicTrade,
+  Side,
+  Ticker,
+  Timeframe,
+  TimeInForce,
+  Unwatch,
+  Venue,
+  VenueCapabilities,
+  VenueErrorKind,
+  VenueOrder,
+  VenueOrderStatus,
+} from '../port'
+import { VenueError } from '../port'
+import { exchangeSpecs, type ExchangeId } from '../../accounts/exchanges'
+import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
+import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
+import { rewriteApiUrls } from './urls'
+
+// One exchange account through ccxt: REST for requests, ccxt.pro (the same object) for WebSocket
+// watches. Built in the main process only, from credentials opened from the sealed box; the credentials
+// stay inside the ccxt object and are never logged (errors go through classifyCcxtError, which redacts
+// them). Numbers leave as exact decimal strings (see decimals.ts for how).
+
+export interface CcxtCredentials {
+  apiKey: string
+  secret: string
+  password?: string
+}
+
+export interface CcxtAccountConfig {
+  /** The account id; it is the venue's id. */
+  accountId: string
+  exchange: ExchangeId
+  sandbox: boolean
+  /** Origin replacing ccxt's API origins (REST and WebSocket), or null for the exchange's own. */
+  apiBaseUrl: string | null
+  credentials: CcxtCredentials
+  /** Per-request timeout (ccxt's `timeout`), default 10 s. */
+  timeoutMs?: number
+}
+
+export interface ConnectionTest {
+  ok: boolean
+  kind: VenueErrorKind | null
+  message: string
+  /** Whether the exchange says the key may trade; null where it does not say. */
+  canTrade: boolean | null
+  /** Assets with a non-zero balance. */
+  balanceCount: number
+  latencyMs: number
+}
+
+/** The Venue port plus what only an account's own adapter offers. */
+export interface AccountVenue extends Venue {
+  testConnection(): Promise<ConnectionTest>
+}
+
+type Raw = Record<string, unknown>
+
+const WATCH_RETRY_MS = [250, 1000, 3000, 10_000]
+
+export function createCcxtVenue(config: CcxtAccountConfig): CcxtVenue {
+  return new CcxtVenue(config)
+}
+
+export class CcxtVenue implements AccountVenue {
+  readonly id: string
+  readonly exchange: ExchangeId
+  readonly capabilities: VenueCapabilities
+  private readonly ex: Exchange
+  private readonly name: string
+  private readonly redact: string[]
+  private state: ConnectionState = 'down'
+  private readonly connectionListeners = new Set<(state: ConnectionState, reason?: string) => void>()
+  private readonly watchers = new Set<{ stop(): void }>()
+  private closed = false
+  /** A signed request has worked: the exchange knows the key (this sharpens ambiguous refusals). */
+  private authenticated = false
+
+  constructor(config: CcxtAccountConfig) {
+    this.id = config.accountId
+    this.exchange = config.exchange
+    this.name = exchangeSpecs[config.exchange].name
+    const { apiKey, secret, password } = config.credentials
+    this.redact = [apiKey, secret, ...(password ? [password] : [])]
+    const Pro = (ccxt.pro as unknown as Record<string, new (cfg: Raw) => Exchange>)[config.exchange]
+    if (!Pro) throw new VenueError('unknown', `ccxt has no ${config.exchange} class`)
+    this.ex = new Pro({
+      apiKey,
+      secret,
+      ...(password ? { password } : {}),
+      enableRateLimit: true,
+      timeout: config.timeoutMs ?? 10_000,
+    })
+    spotOnly(this.ex, config.exchange)
+    if (config.sandbox) {
+      if (!exchangeSpecs[config.exchange].sandbox) throw new VenueError('unknown', `${this.name} has no sandbox in ccxt`)
+      this.ex.setSandboxMode(true)
+    }
+    if (config.apiBaseUrl) {
+      const base = new URL(config.apiBaseUrl)
+      const urls = this.ex.urls as Raw
+      urls.api = rewriteApiUrls(urls.api, base)
+      // ccxt.pro opens plain ws:// sockets only through an explicit http agent (its loadHttpProxyAgent()).
+      if (base.protocol === 'http:') this.ex.httpAgent = new Agent()
+    }
+    const has = this.ex.has as Record<string, unknown>
+    this.capabilities = {
+      nativeStops: Boolean(has.createStopOrder || has.createStopLimitOrder || has.createTriggerOrder),
+      sandbox: exchangeSpecs[config.exchange].sandbox,
+      watchOrderBook: Boolean(has.watchOrderBook),
+      watchMyFills: Boolean(has.watchMyTrades),
+    }
+  }
+
+  // ---- connection -------------------------------------------------------------------------------------
+
+  async connect(): Promise<void> {
+    this.closed = false
+    this.setState('connecting')
+    try {
+      await this.ex.loadMarkets()
+      this.setState('live')
+    } catch (err) {
+      const error = this.classify(err)
+      this.setState('down', error.message)
+      throw error
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    for (const watcher of [...this.watchers]) watcher.stop()
+    this.watchers.clear()
+    try {
+      await this.ex.close()
+    } catch {
+      // closing sockets that never opened is fine
+    }
+    this.setState('down')
+  }
+
+  connection(): ConnectionState {
+    return this.state
+  }
+
+  onConnection(listener: (state: ConnectionState, reason?: string) => void): Unwatch {
+    this.connectionListeners.add(listener)
+    return () => this.connectionListeners.delete(listener)
+  }
+
+  // ---- account check --------------------------------------------------------------------------------
+
+  /**
+   * Loads the markets (public), then fetches balances (signed) and, where the exchange says so, whether
+   * the key may trade. latencyMs is the signed balance request alone. Never throws: a failure is a result.
+   */
+  async testConnection(): Promise<ConnectionTest> {
+    let latencyMs = 0
+    try {
+      await this.ex.loadMarkets()
+      const started = performance.now()
+      const { balances, info } = await this.balancesWithInfo()
+      latencyMs = Math.round(performance.now() - started)
+      this.authenticated = true
+      const canTrade = await this.readCanTrade(info)
+      const trade = canTrade === null ? 'trading permission unknown' : canTrade ? 'trading allowed' : 'trading NOT allowed'
+      return {
+        ok: true,
+        kind: null,
+        message: `Connected to ${this.name}: ${balances.length} non-zero balance(s), ${trade}`,
+        canTrade,
+        balanceCount: balances.length,
+        latencyMs,
+      }
+    } catch (err) {
+      const error = this.classify(err)
+      return { ok: false, kind: error.kind, message: error.message, canTrade: null, balanceCount: 0, latencyMs }
+    }
+  }
+
+  // ---- REST -------------------------------------------------------------------------------------------
+
+  async loadMarkets(): Promise<MarketInfo[]> {
+    const markets = await this.call(() => this.ex.loadMarkets())
+    const mode = this.ex.precisionMode ?? 4
+    return Object.values(markets as unknown as Record<string, Raw>)
+      .filter((m) => m && m.spot === true)
+      .map((m) => {
+        const precision = (m.precision ?? {}) as Raw
+        const limits = (m.limits ?? {}) as Record<string, Raw | undefined>
+        const symbol = expectString(m.symbol, 'market symbol')
+        const tickSize = precisionStep(precision.price, mode, `${symbol} price precision`)
+        const stepSize = precisionStep(precision.amount, mode, `${symbol} amount precision`)
+        return {
+          symbol,
+          base: expectString(m.base, `${symbol} base`),
+          quote: expectString(m.quote, `${symbol} quote`),
+          tickSize,
+          stepSize,
+          minAmount: toDecimalOrNull(limits.amount?.min, `${symbol} minimum amount`) ?? stepSize,
+          minNotional: toDecimalOrNull(limits.cost?.min, `${symbol} minimum cost`) ?? '0',
+          makerFee: toDecimalOrNull(m.maker, `${symbol} maker fee`) ?? '0',
+          takerFee: toDecimalOrNull(m.taker, `${symbol} taker fee`) ?? '0',
+          active: m.active !== false,
+        }
+      })
+  }
+
+  async fetchBalances(): Promise<Balance[]> {
+    return (await this.balancesWithInfo()).balances
+  }
+
+  async fetchOrderBook(symbol: string, depth?: number): Promise<BookSnapshot> {
+    const book = await this.call(() => this.ex.fetchOrderBook(symbol, depth))
+    return this.book(book as unknown as Raw, symbol)
+  }
+
+  async fetchTicker(symbol: string): Promise<Ticker> {
+    const ticker = await this.call(() => this.ex.fetchTicker(symbol))
+    return this.ticker(this.exact(ticker as unknown as Raw, (info, market) => this.ex.parseTicker(info, market as never)), symbol)
+  }
+
+  async fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]> {
+    const rows = await this.call(() => this.ex.fetchOHLCV(symbol, timeframe, since, limit))
+    if (!Array.isArray(rows)) throw this.badReply('candles', 'not a list')
+    return rows.map((row, i) => {
+      if (!Array.isArray(row) || row.length < 6) throw this.badReply('candles', `row ${i} is not [time, o, h, l, c, v]`)
+      const [time, open, high, low, close, volume] = row as unknown[]
+      return {
+        time: expectInt(time, 'candle time'),
+        open: toDecimal(open, 'candle open'),
+        high: toDecimal(high, 'candle high'),
+        low: toDecimal(low, 'candle low'),
+        close: toDecimal(close, 'candle close'),
+        volume: toDecimal(volume, 'candle volume'),
+      }
+    })
+  }
+
+  async placeOrder(request: OrderRequest): Promise<VenueOrder> {
+    const amount = exactNumber(request.amount, 'amount')
+    const price = request.price === undefined ? undefined : exactNumber(request.price, 'price')
+    if (request.type === 'limit' && price === undefined) throw new VenueError('invalid-order', 'A limit order needs a price')
+    const params: Raw = { clientOrderId: request.clientOrderId }
+    if (request.type === 'limit') params.timeInForce = request.timeInForce
+    if (request.postOnly) params.postOnly = true
+    const order = await this.call(
+      () => this.ex.createOrder(request.symbol, request.type, request.side, amount, price, params),
+      'trade',
+    )
+    return this.order(order as unknown as Raw, request)
+  }
+
+  async cancelOrder(symbol: string, venueOrderId: string): Promise<VenueOrder> {
+    const order = await this.call(() => this.ex.cancelOrder(venueOrderId, symbol), 'trade')
+    return this.order(order as unknown as Raw)
+  }
+
+  async fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }): Promise<VenueOrder | null> {
+    if (!ref.venueOrderId && !ref.clientOrderId) throw new VenueError('invalid-order', 'Give a venue order id or a client order id')
+    try {
+      const params = ref.venueOrderId ? {} : { clientOrderId: ref.clientOrderId }
+      const order = await this.call(() => this.ex.fetchOrder(ref.venueOrderId ?? '', symbol, params), 'read')
+      return this.order(order as unknown as Raw)
+    } catch (err) {
+      if (err instanceof VenueError && err.kind === 'order-not-found') return null
+      throw err
+    }
+  }
+
+  async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
+    const orders = await this.call(() => this.ex.fetchOpenOrders(symbol), 'read')
+    if (!Array.isArray(orders)) throw this.badReply('open orders', 'not a list')
+    return orders.map((o) => this.order(o as unknown as Raw))
+  }
+
+  async fetchMyFills(symbol: string, since?: number): Promise<Fill[]> {
+    const trades = await this.call(() => this.ex.fetchMyTrades(symbol, since), 'read')
+    if (!Array.isArray(trades)) throw this.badReply('fills', 'not a list')
+    return trades.map((t) => this.fill(t as unknown as Raw))
+  }
+
+  // ---- WebSocket (ccxt.pro) -----------------------------------------------------------------------
+
+  watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void): Unwatch {
+    return this.watch(
+      () => this.ex.watchOrderBook(symbol),
+      (book) => onBook(this.book(book as unknown as Raw, symbol)),
+      onError,
+      () => this.ex.unWatchOrderBook(symbol),
+    )
+  }
+
+  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void): Unwatch {
+    return this.watch(
+      () => this.ex.watchTrades(symbol),
+      (trades) => {
+        if (!Array.isArray(trades)) throw this.badReply('trades', 'not a list')
+        if (trades.length > 0) onTrade(trades.map((t) => this.publicTrade(t as unknown as Raw)))
+      },
+      onError,
+      () => this.ex.unWatchTrades(symbol),
+    )
+  }
+
+  watchTicker(symbol: string, onTicker: (ticker: Ticker) => void, onError: (err: Error) => void): Unwatch {
+    return this.watch(
+      () => this.ex.watchTicker(symbol),
+      (ticker) => onTicker(this.ticker(ticker as unknown as Raw, symbol)),
+      onError,
+      () => this.ex.unWatchTicker(symbol),
+    )
+  }
+
+  watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch {
+    return this.watch(
+      () => this.ex.watchMyTrades(),
+      (trades) => {
+        if (!Array.isArray(trades)) throw this.badReply('fills', 'not a list')
+        for (const t of trades) onFill(this.fill(t as unknown as Raw))
+      },
+      onError,
+    )
+  }
+
+  watchMyOrders(onOrder: (order: VenueOrder) => void, onError: (err: Error) => void): Unwatch {
+    return this.watch(
+      () => this.ex.watchOrders(),
+      (orders) => {
+        if (!Array.isArray(orders)) throw this.badReply('orders', 'not a list')
+        for (const o of orders) onOrder(this.order(o as unknown as Raw))
+      },
+      onError,
+    )
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------
+
+  private setState(state: ConnectionState, reason?: string): void {
+    if (this.state === state) return
+    this.state = state
+    for (const listener of [...this.connectionListeners]) listener(state, reason)
+  }
+
+  private classify(err: unknown): VenueError {
+    return classifyCcxtError(err, {
+      exchange: this.exchange,
+      exchangeName: this.name,
+      redact: this.redact,
+      authenticated: this.authenticated,
+    })
+  }
+
+  private badReply(what: string, detail: string): VenueError {
+    return new VenueError('bad-reply', `${this.name} sent an unexpected reply for ${what}: ${sanitize(detail, this.redact)}`)
+  }
+
+  /**
+   * Runs a ccxt call; anything it throws comes out classified. A signed call that works proves the key.
+   * When Binance refuses a trade with its generic -2015 before any signed call has worked, one signed read
+   * tells "unknown key" (it fails too) from "no trading permission" (it works).
+   */
+  private async call<T>(fn: () => Promise<T>, access: 'public' | 'read' | 'trade' = 'public'): Promise<T> {
+    try {
+      const value = await fn()
+      if (access !== 'public') this.authenticated = true
+      return value
+    } catch (err) {
+      const error = this.classify(err)
+      if (
+        access === 'trade' &&
+        !this.authenticated &&
+        error.kind === 'invalid-key' &&
+        exchangeErrorCode(err, this.exchange) === '-2015'
+      ) {
+        try {
+          await this.ex.fetchBalance()
+          this.authenticated = true
+          throw this.classify(err)
+        } catch (probe) {
+          if (probe instanceof VenueError) throw probe
+        }
+      }
+      throw error
+    }
+  }
+
+  /** The loop behind every watch: ccxt.pro resolves each call with the next update. */
+  private watch<T>(
+    next: () => Promise<T>,
+    deliver: (value: T) => void,
+    onError: (err: Error) => void,
+    unwatch?: () => Promise<unknown>,
+  ): Unwatch {
+    let stopped = false
+    let failures = 0
+    const watcher = {
+      stop: () => {
+        if (stopped) return
+        stopped = true
+        this.watchers.delete(watcher)
+        if (unwatch && !this.closed) void unwatch().catch(() => undefined)
+      },
+    }
+    this.watchers.add(watcher)
+    const loop = async () => {
+      while (!stopped) {
+        try {
+          const value = await next()
+          if (stopped) break
+          failures = 0
+          this.setState('live')
+          deliver(value)
+        } catch (err) {
+          if (stopped) break
+          const error = this.classify(err)
+          onError(error)
+          this.setState(error.kind === 'unreachable' ? 'down' : 'degraded', error.message)
+          const delay = WATCH_RETRY_MS[Math.min(failures++, WATCH_RETRY_MS.length - 1)] ?? 10_000
+          await new Promise((resolve) => setTimeout(resolve, delay))
+        }
+      }
+    }
+    void loop()
+    return watcher.stop
+  }
+
+  /** ccxt's own parser run again on the raw reply with numbers as strings; the float result if it cannot. */
+  private exact(parsed: Raw, reparse: (info: Raw, market: unknown) => unknown): Raw {
+    const info = parsed.info
+    if (!info || typeof info !== 'object') return parsed
+    try {
+      const symbol = typeof parsed.symbol === 'string' ? parsed.symbol : undefined
+      const market = symbol && this.ex.markets?.[symbol] ? this.ex.market(symbol) : undefined
+      const again = withStringNumbers(this.ex, () => reparse(info as Raw, market)) as Raw
+      return agrees(parsed, again) ? again : parsed
+    } catch {
+      return parsed
+    }
+  }
+
+  private async balancesWithInfo(): Promise<{ balances: Balance[]; info: Raw | null }> {
+    const raw = await this.call(() => this.ex.fetchBalance(), 'read')
+    if (!raw || typeof raw !== 'object') throw this.badReply('balances', 'not an object')
+    const parsed = raw as unknown as Raw
+    const info = parsed.info && typeof parsed.info === 'object' ? (parsed.info as Raw) : null
+    // ccxt's parsers accept almost anything silently; these replies have a known outer shape.
+    const shape = balanceShapes[this.exchange]
+    if (shape && !shape.check(info)) throw this.badReply('balances', `expected ${shape.expected}`)
+    const exact = this.exactBalance(parsed, info)
+    const balances: Balance[] = []
+    const skip = new Set(['info', 'timestamp', 'datetime', 'free', 'used', 'total', 'debt'])
+    for (const [asset, entry] of Object.entries(exact)) {
+      if (skip.has(asset)) continue
+      if (!entry || typeof entry !== 'object') throw this.badReply('balances', `${asset} is not an account entry`)
+      const e = entry as Raw
+      const free = toDecimalOrNull(e.free, `${asset} free balance`) ?? '0'
+      const used = toDecimalOrNull(e.used, `${asset} used balance`) ?? '0'
+      const total = toDecimalOrNull(e.total, `${asset} total balance`) ?? new Decimal(free).plus(used).toFixed()
+      if (isZero(total) && isZero(free) && isZero(used)) continue
+      balances.push({ asset, free, used, total })
+    }
+    balances.sort((a, b) => a.asset.localeCompare(b.asset))
+    return { balances, info }
+  }
+
+  /** Balances re-parsed from the raw reply with string numbers, with the parser each exchange uses. */
+  private exactBalance(parsed: Raw, info: Raw | null): Raw {
+    if (!info) return parsed
+    const ex = this.ex as unknown as Record<string, (...args: unknown[]) => unknown>
+    const parsers: Partial<Record<ExchangeId, () => unknown>> = {
+      binance: () => ex.parseBalanceCustom?.call(this.ex, info, 'spot'),
+      mexc: () => ex.customParseBalance?.call(this.ex, info, 'spot'),
+      okx: () => ex.parseBalanceByType?.call(this.ex, 'spot', info),
+      bybit: () => ex.parseBalance?.call(this.ex, info),
+      kraken: () => ex.parseBalance?.call(this.ex, info),
+      bitget: () => (Array.isArray(info) ? ex.parseBalance?.call(this.ex, info) : undefined),
+    }
+    const parser = parsers[this.exchange]
+    if (!parser) return parsed
+    try {
+      const again = withStringNumbers(this.ex, parser) as Raw | undefined
+      return again && agreesBalance(parsed, again) ? again : parsed
+    } catch {
+      return parsed
+    }
+  }
+
+  /** Whether the key may trade, where the exchange says so; null otherwise or on any failure. */
+  private async readCanTrade(info: Raw | null): Promise<boolean | null> {
+    try {
+      const ex = this.ex as unknown as Record<string, () => Promise<Raw>>
+      const accountCanTrade = typeof info?.canTrade === 'boolean' ? info.canTrade : null
+      if (this.exchange === 'mexc') return accountCanTrade
+      if (this.exchange === 'binance') {
+        // The account's canTrade, and the key's own "Spot & Margin Trading" switch where Binance tells it
+        // (the sapi endpoint; sandboxes lack it, then the account flag alone answers).
+        if (accountCanTrade === false) return false
+        try {
+          const restrictions = await ex.sapiGetAccountApiRestrictions!.call(this.ex)
+          if (typeof restrictions.enableSpotAndMarginTrading === 'boolean') return restrictions.enableSpotAndMarginTrading
+        } catch {
+          // not offered: fall back to the account flag
+        }
+        return accountCanTrade
+      }
+      if (this.exchange === 'okx') {
+        const reply = await ex.privateGetAccountConfig!.call(this.ex)
+        const perm = (Array.isArray(reply.data) ? (reply.data[0] as Raw | undefined) : undefined)?.perm
+        return typeof perm === 'string' ? perm.split(',').includes('trade') : null
+      }
+      if (this.exchange === 'bybit') {
+        const reply = await ex.privateGetV5UserQueryApi!.call(this.ex)
+        const readOnly = (reply.result as Raw | undefined)?.readOnly
+        return readOnly === 0 ? true : readOnly === 1 ? false : null
+      }
+      if (this.exchange === 'coinbase') {
+        const reply = await ex.v3PrivateGetBrokerageKeyPermissions!.call(this.ex)
+        return typeof reply.can_trade === 'boolean' ? reply.can_trade : null
+      }
+    } catch {
+      return null
+    }
+    return null
+  }
+
+  private book(raw: Raw, symbol: string): BookSnapshot {
+    if (!raw || !Array.isArray(raw.bids) || !Array.isArray(raw.asks)) throw this.badReply('the order book', 'no bids/asks lists')
+    const levels = (side: unknown[], which: string): BookLevel[] =>
+      side.map((level, i) => {
+        if (!Array.isArray(level) || level.length < 2) throw this.badReply('the order book', `${which}[${i}] is not [price, amount]`)
+        return [toDecimal(level[0], `${which} price`), toDecimal(level[1], `${which} amount`)]
+      })
+    const nonce = raw.nonce
+    return {
+      symbol: typeof raw.symbol === 'string' ? raw.symbol : symbol,
+      bids: levels(raw.bids, 'bids'),
+      asks: levels(raw.asks, 'asks'),
+      ...(typeof nonce === 'number' && Number.isSafeInteger(nonce) ? { sequence: nonce } : {}),
+      timestamp: typeof raw.timestamp === 'number' ? Math.trunc(raw.timestamp) : Date.now(),
+    }
+  }
+
+  private ticker(raw: Raw, symbol: string): Ticker {
+    if (!raw || typeof raw !== 'object') throw this.badReply('the ticker', 'not an object')
+    const last = toDecimalOrNull(raw.last ?? raw.close, 'last price')
+    if (last === null) throw this.badReply('the ticker', 'no last price')
+    return {
+      symbol: typeof raw.symbol === 'string' ? raw.symbol : symbol,
+      last,
+      bid: toDecimalOrNull(raw.bid, 'bid'),
+      ask: toDecimalOrNull(raw.ask, 'ask'),
+      high24h: toDecimalOrNull(raw.high, '24h high'),
+      low24h: toDecimalOrNull(raw.low, '24h low'),
+      volume24h: toDecimalOrNull(raw.baseVolume, '24h volume'),
+      changePct24h: toDecimalOrNull(raw.percentage, '24h change'),
+      timestamp: typeof raw.timestamp === 'number' ? Math.trunc(raw.timestamp) : Date.now(),
+    }
+  }
+
+  private publicTrade(raw: Raw): PublicTrade {
+    return {
+      id: String(raw.id ?? `${raw.timestamp ?? ''}-${raw.price ?? ''}-${raw.amount ?? ''}`),
+      symbol: expectString(raw.symbol, 'trade symbol'),
+      price: toDecimal(raw.price, 'trade price'),
+      amount: toDecimal(raw.amount, 'trade amount'),
+      side: expectSide(raw.side, 'trade side'),
+      timestamp: expectInt(raw.timestamp, 'trade time'),
+    }
+  }
+
+  private order(parsed: Raw, request?: OrderRequest): VenueOrder {
+    if (!parsed || typeof parsed !== 'object') throw this.badReply('an order', 'not an object')
+    const o = this.exact(parsed, (info, market) => this.ex.parseOrder(info, market as never))
+    if (typeof o.id !== 'string' && typeof o.id !== 'number') throw this.badReply('an order', 'no order id')
+    const now = Date.now()
+    const tif = typeof o.timeInForce === 'string' ? o.timeInForce.toUpperCase() : undefined
+    const postOnly = o.postOnly === true || tif === 'PO' || (o.postOnly === undefined && request?.postOnly === true)
+    const timeInForce: TimeInForce =
+      tif === 'IOC' || tif === 'FOK' || tif === 'GTC' ? tif : tif === 'PO' ? 'GTC' : (request?.timeInForce ?? 'GTC')
+    const type = o.type === 'market' ? 'market' : o.type === undefined && request ? request.type : 'limit'
+    const amount = toDecimalOrNull(o.amount, 'order amount') ?? request?.amount
+    if (amount === undefined) throw this.badReply('an order', 'no amount')
+    const filled = toDecimalOrNull(o.filled, 'order filled amount') ?? '0'
+    const average = toDecimalOrNull(o.average, 'order average price')
+    const cost =
+      toDecimalOrNull(o.cost, 'order cost') ?? (average !== null ? new Decimal(average).times(filled).toFixed() : '0')
+    const createdAt = typeof o.timestamp === 'number' ? Math.trunc(o.timestamp) : now
+    const updated = [o.lastUpdateTimestamp, o.lastTradeTimestamp].find((t) => typeof t === 'number') as number | undefined
+    return {
+      venueOrderId: String(o.id),
+      clientOrderId: typeof o.clientOrderId === 'string' ? o.clientOrderId : (request?.clientOrderId ?? ''),
+      symbol: typeof o.symbol === 'string' ? o.symbol : (request?.symbol ?? expectString(o.symbol, 'order symbol')),
+      side: o.side === undefined && request ? request.side : expectSide(o.side, 'order side'),
+      type,
+      price: toDecimalOrNull(o.price, 'order price') ?? (request?.price ?? null),
+      amount,
+      filled,
+      cost,
+      status: orderStatus(o.status, request !== undefined),
+      timeInForce,
+      postOnly,
+      createdAt,
+      updatedAt: Math.max(createdAt, Math.trunc(updated ?? createdAt)),
+    }
+  }
+
+  private fill(parsed: Raw): Fill {
+    if (!parsed || typeof parsed !== 'object') throw this.badReply('a fill', 'not an object')
+    const t = this.exact(parsed, (info, market) => this.ex.parseTrade(info, market as never))
+    const fee = (t.fee && typeof t.fee === 'object' ? t.fee : undefined) as Raw | undefined
+    if (typeof t.id !== 'string' && typeof t.id !== 'number') throw this.badReply('a fill', 'no trade id')
+    if (typeof t.order !== 'string' && typeof t.order !== 'number') throw this.badReply('a fill', 'no order id')
+    return {
+      tradeId: String(t.id),
+      venueOrderId: String(t.order),
+      clientOrderId: typeof t.clientOrderId === 'string' ? t.clientOrderId : null,
+      symbol: expectString(t.symbol, 'fill symbol'),
+      side: expectSide(t.side, 'fill side'),
+      price: toDecimal(t.price, 'fill price'),
+      amount: toDecimal(t.amount, 'fill amount'),
+      fee: {
+        asset: typeof fee?.currency === 'string' ? fee.currency : '',
+        amount: toDecimalOrNull(fee?.cost, 'fill fee') ?? '0',
+      },
+      liquidity: t.takerOrMaker === 'maker' ? 'maker' : 'taker',
+      timestamp: expectInt(t.timestamp, 'fill time'),
+    }
+  }
+}
+
+const balanceShapes: Partial<Record<ExchangeId, { expected: string; check: (info: Raw | null) => boolean }>> = {
+  binance: { expected: 'an account with a "balances" list', check: (info) => Array.isArray(info?.balances) },
+  okx: { expected: 'a "data" list', check: (info) => Array.isArray(info?.data) },
+  bybit: { expected: 'a "result" object', check: (info) => isObject(info?.result) },
+  kraken: { expected: 'a "result" object', check: (info) => isObject(info?.result) },
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** Keeps ccxt to spot markets and spot accounts. */
+function spotOnly(ex: Exchange, id: ExchangeId): void {
+  const options = ex.options as Raw
+  options.defaultType = 'spot'
+  const fetchMarkets = options.fetchMarkets
+  if (fetchMarkets && typeof fetchMarkets === 'object' && !Array.isArray(fetchMarkets)) {
+    const types = (fetchMarkets as Raw).types
+    if (Array.isArray(types)) (fetchMarkets as Raw).types = ['spot']
+    else if (types && typeof types === 'object') (fetchMarkets as Raw).types = { spot: true }
+  }
+  if (id === 'binance') {
+    // Its currency list comes from a signed sapi endpoint the spot app does not need, and open orders of
+    // all symbols are a deliberate (heavier) request here, not a mistake to warn about.
+    options.fetchCurrencies = false
+    options.warnOnFetchOpenOrdersWithoutSymbol = false
+  }
+}
+
+function orderStatus(status: unknown, justPlaced: boolean): VenueOrderStatus {
+  switch (status) {
+    case 'open':
+    case 'closed':
+    case 'rejected':
+    case 'expired':
+    case 'canceled':
+      return status
+    case 'cancelled':
+      return 'canceled'
+    case undefined:
+    case null:
+      if (justPlaced) return 'open' // some exchanges answer an order with its id only
+      break
+  }
+  throw new VenueError('bad-reply', `The exchange sent an order status ccxt does not know (${String(status).slice(0, 30)})`)
+}
+
+/** A price or amount as the number ccxt wants, refused if the float would not carry it exactly. */
+function exactNumber(value: DecimalString, what: string): number {
+  let d: Decimal
+  try {
+    d = new Decimal(value)
+  } catch {
+    throw new VenueError('invalid-order', `The order ${what} is not a number`)
+  }
+  if (!d.isFinite() || d.lte(0)) throw new VenueError('invalid-order', `The order ${what} must be positive`)
+  const n = d.toNumber()
+  if (!new Decimal(String(n)).eq(d)) {
+    throw new VenueError('invalid-order', `The order ${what} ${value} has more significant digits than can be sent exactly`)
+  }
+  return n
+}
+
+/** A market's price/amount step from ccxt's precision value (all supported exchanges use TICK_SIZE). */
+function precisionStep(value: unknown, mode: number, what: string): DecimalString {
+  if (value === undefined || value === null) return '0'
+  const TICK_SIZE = 4
+  const DECIMAL_PLACES = 2
+  if (mode === TICK_SIZE) return toDecimal(value, what)
+  if (mode === DECIMAL_PLACES) return new Decimal(10).pow(-Number(value)).toFixed()
+  return '0' // significant digits: no fixed step
+}
+
+/** The string re-parse must say the same as ccxt's float parse (guards against a wrong parser or signature). */
+function agrees(floats: Raw, strings: Raw): boolean {
+  for (const key of ['amount', 'price', 'filled', 'cost', 'last', 'bid', 'ask']) {
+    if (!sameNumber(floats[key], strings[key])) return false
+  }
+  return floats.id === strings.id
+}
+
+function agreesBalance(floats: Raw, strings: Raw): boolean {
+  const a = (floats.total ?? {}) as Raw
+  const b = (strings.total ?? {}) as Raw
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  for (const key of keys) if (!sameNumber(a[key], b[key])) return false
+  return true
+}
+
+function sameNumber(x: unknown, y: unknown): boolean {
+  if ((x === undefined || x === null) && (y === undefined || y === null)) return true
+  if (x === undefined || x === null || y === undefined || y === null) return false
+  return Number(x) === Number(y)
+}
+
+function expectString(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new VenueError('bad-reply', `The exchange's reply has no ${what}`)
+  }
+  return value
+}
+
+function expectSide(value: unknown, what: string): Side {
+  if (value === 'buy' || value === 'sell') return value
+  throw new VenueError('bad-reply', `The exchange's reply has no valid ${what}`)
+}
+
+function expectInt(value: unknown, what: string): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value)
+  throw new VenueError('bad-reply', `The exchange's reply has no valid ${what}`)
+}

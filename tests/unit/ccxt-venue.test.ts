@@ -1,0 +1,297 @@
+import ccxt from 'ccxt'
+import { describe, expect, it } from 'vitest'
+import { CcxtVenue, type CcxtAccountConfig } from '../../src-main/venues/ccxt/venue'
+import { rewriteApiUrls, rewriteOrigin } from '../../src-main/venues/ccxt/urls'
+import { toDecimal, toDecimalOrNull, withStringNumbers } from '../../src-main/venues/ccxt/decimals'
+import { VenueError } from '../../src-main/venues/port'
+
+const key = (c: string) => c.repeat(64)
+
+function binanceVenue(overrides: Partial<CcxtAccountConfig> = {}): CcxtVenue {
+  return new CcxtVenue({
+    accountId: 'acc-1',
+    exchange: 'binance',
+    sandbox: false,
+    apiBaseUrl: null,
+    credentials: { apiKey: key('a'), secret: key('b') },
+    ...overrides,
+  })
+}
+
+/** The ccxt object inside the venue, its HTTP replaced by canned replies per path. */
+function fakeHttp(venue: CcxtVenue, replies: Record<string, unknown>): { urls: string[] } {
+  const ex = (venue as unknown as { ex: Record<string, unknown> }).ex
+  const seen: string[] = []
+  ex.markets = {}
+  ex.fetch = async (url: string) => {
+    seen.push(url)
+    const path = new URL(url).pathname
+    if (!(path in replies)) throw new Error(`unexpected request ${path}`)
+    return replies[path]
+  }
+  return { urls: seen }
+}
+
+function flatten(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (value && typeof value === 'object') return Object.values(value).flatMap(flatten)
+  return []
+}
+
+describe('custom base URL: every urls.api origin replaced, paths kept', () => {
+  it('rewrites REST and WebSocket origins, keeping paths; ws for http bases, wss for https', () => {
+    const base = new URL('http://127.0.0.1:8080')
+    expect(rewriteOrigin('https://api.binance.com/api/v3', base)).toBe('http://127.0.0.1:8080/api/v3')
+    expect(rewriteOrigin('wss://stream.binance.com:9443/ws', base)).toBe('ws://127.0.0.1:8080/ws')
+    expect(rewriteOrigin('https://api.{hostname}/v5', base)).toBe('http://127.0.0.1:8080/v5')
+    expect(rewriteOrigin('wss://ws.okx.com:8443/ws/v5/public', new URL('https://proxy.example.com'))).toBe(
+      'wss://proxy.example.com/ws/v5/public',
+    )
+  })
+
+  it('leaves no original origin anywhere in the venue for any supported exchange', () => {
+    for (const exchange of ['binance', 'coinbase', 'kraken', 'okx', 'gate', 'bitget', 'bybit', 'mexc'] as const) {
+      const venue = new CcxtVenue({
+        accountId: 'x',
+        exchange,
+        sandbox: false,
+        apiBaseUrl: 'http://127.0.0.1:9999',
+        credentials: { apiKey: 'k', secret: 's', password: 'p' },
+      })
+      const urls = flatten(((venue as unknown as { ex: { urls: { api: unknown } } }).ex.urls.api))
+      expect(urls.length, exchange).toBeGreaterThan(0)
+      for (const url of urls) expect(url, `${exchange}: ${url}`).toMatch(/^(http|ws):\/\/127\.0\.0\.1:9999(\/|$)/)
+    }
+  })
+
+  it('nests: records inside records are rewritten too', () => {
+    const api = { ws: { spot: 'wss://a.example/ws', 'ws-api': { spot: 'wss://b.example:443/ws-api/v3' } }, rest: 'https://c.example' }
+    expect(rewriteApiUrls(api, new URL('http://localhost:1'))).toEqual({
+      ws: { spot: 'ws://localhost:1/ws', 'ws-api': { spot: 'ws://localhost:1/ws-api/v3' } },
+      rest: 'http://localhost:1',
+    })
+  })
+})
+
+describe('sandbox', () => {
+  it('switches Binance to its testnet with setSandboxMode', () => {
+    const venue = binanceVenue({ sandbox: true })
+    const api = (venue as unknown as { ex: { urls: { api: Record<string, string> } } }).ex.urls.api
+    expect(api.public).toContain('testnet.binance.vision')
+    expect(venue.capabilities.sandbox).toBe(true)
+  })
+
+  it('refuses a sandbox for an exchange ccxt has none for', () => {
+    expect(
+      () =>
+        new CcxtVenue({ accountId: 'x', exchange: 'kraken', sandbox: true, apiBaseUrl: null, credentials: { apiKey: 'k', secret: 's' } }),
+    ).toThrow(/no sandbox/)
+  })
+})
+
+describe('exact decimals', () => {
+  it('toDecimal keeps strings exact and writes floats as their shortest decimal, without exponents', () => {
+    expect(toDecimal('98765432109.87654321', 'x')).toBe('98765432109.87654321')
+    expect(toDecimal('0.00012000', 'x')).toBe('0.00012')
+    expect(toDecimal(1e-8, 'x')).toBe('0.00000001')
+    expect(toDecimal('1e-8', 'x')).toBe('0.00000001')
+    expect(toDecimal(0.1, 'x')).toBe('0.1')
+    expect(toDecimalOrNull(undefined, 'x')).toBeNull()
+    expect(() => toDecimal('abc', 'price')).toThrow(VenueError)
+    expect(() => toDecimal(Number.NaN, 'price')).toThrow(/price/)
+  })
+
+  it('withStringNumbers makes ccxt parse numbers as strings, and restores it afterwards', () => {
+    const ex = new ccxt.binance()
+    const parsed = withStringNumbers(ex, () => ex.parseNumber('98765432109.87654321'))
+    expect(parsed).toBe('98765432109.87654321')
+    expect(ex.parseNumber('98765432109.87654321')).toBe(98765432109.87654)
+    expect(() => withStringNumbers(ex, () => {
+      throw new Error('boom')
+    })).toThrow('boom')
+    expect(ex.number).toBe(Number)
+  })
+
+  it('fetchBalances re-parses Binance balances with string numbers: no float rounding, exact sums', async () => {
+    const venue = binanceVenue()
+    fakeHttp(venue, {
+      '/api/v3/account': {
+        canTrade: true,
+        balances: [
+          { asset: 'MEME', free: '98765432109.87654321', locked: '0.10000000' },
+          { asset: 'BTC', free: '0.00000001', locked: '0.00000000' },
+          { asset: 'ETH', free: '0.00000000', locked: '0.00000000' },
+        ],
+      },
+    })
+    const balances = await venue.fetchBalances()
+    expect(balances).toEqual([
+      { asset: 'BTC', free: '0.00000001', used: '0', total: '0.00000001' },
+      { asset: 'MEME', free: '98765432109.87654321', used: '0.1', total: '98765432109.97654321' },
+    ])
+  })
+
+  it('testConnection counts non-zero balances, reads canTrade and measures latency', async () => {
+    const venue = binanceVenue()
+    fakeHttp(venue, {
+      '/api/v3/account': { canTrade: false, balances: [{ asset: 'USDT', free: '10', locked: '0' }] },
+      '/sapi/v1/account/apiRestrictions': { enableSpotAndMarginTrading: true },
+    })
+    const result = await venue.testConnection()
+    expect(result).toMatchObject({ ok: true, kind: null, canTrade: false, balanceCount: 1 })
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0)
+  })
+})
+
+describe('bad replies', () => {
+  it('a balance reply that is not the expected shape → bad-reply, with a clear message', async () => {
+    const venue = binanceVenue()
+    fakeHttp(venue, { '/api/v3/account': { balances: [{ asset: 'BTC', free: 'lots', locked: '0' }] } })
+    const error = await venue.fetchBalances().then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(VenueError)
+    expect((error as VenueError).kind).toBe('bad-reply')
+    expect((error as VenueError).message).toMatch(/^Binance sent a reply that is not what was expected/)
+  })
+
+  it('testConnection turns a malformed reply into a bad-reply result instead of throwing', async () => {
+    const venue = binanceVenue()
+    fakeHttp(venue, { '/api/v3/account': { balances: 'none' } })
+    const result = await venue.testConnection()
+    expect(result.ok).toBe(false)
+    expect(result.kind).toBe('bad-reply')
+    expect(result.message).toBe('Binance sent an unexpected reply for balances: expected an account with a "balances" list')
+  })
+
+  it('an order book without bid/ask lists → bad-reply', async () => {
+    const venue = binanceVenue()
+    const ex = (venue as unknown as { ex: Record<string, unknown> }).ex
+    ex.fetchOrderBook = async () => ({ bids: 'x' })
+    await expect(venue.fetchOrderBook('BTC/USDT')).rejects.toMatchObject({ kind: 'bad-reply' })
+  })
+})
+
+describe('orders are sent exactly or not at all', () => {
+  it('refuses an amount a float cannot carry exactly', async () => {
+    const venue = binanceVenue()
+    const ex = (venue as unknown as { ex: Record<string, unknown> }).ex
+    let sent = false
+    ex.createOrder = async () => {
+      sent = true
+      return {}
+    }
+    await expect(
+      venue.placeOrder({
+        clientOrderId: 'c1',
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'limit',
+        amount: '0.12345678901234567891',
+        price: '100',
+        timeInForce: 'GTC',
+        postOnly: false,
+      }),
+    ).rejects.toMatchObject({ kind: 'invalid-order' })
+    expect(sent).toBe(false)
+  })
+})
+
+describe('orders and fills keep the exchange decimals', () => {
+  function withMarket(venue: CcxtVenue, replies: Record<string, unknown>) {
+    fakeHttp(venue, replies)
+    const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void } }).ex
+    ex.setMarkets([
+      {
+        id: 'MEMEUSDT',
+        symbol: 'MEME/USDT',
+        base: 'MEME',
+        quote: 'USDT',
+        baseId: 'MEME',
+        quoteId: 'USDT',
+        spot: true,
+        type: 'spot',
+        active: true,
+        precision: { price: 0.00000001, amount: 0.00000001 },
+        limits: {},
+      },
+    ])
+  }
+
+  it('fetchOpenOrders: amounts, prices and costs exactly as Binance sent them', async () => {
+    const venue = binanceVenue()
+    withMarket(venue, {
+      '/api/v3/openOrders': [
+        {
+          symbol: 'MEMEUSDT',
+          orderId: 42,
+          clientOrderId: 'my-1',
+          price: '0.00000123',
+          origQty: '98765432109.87654321',
+          executedQty: '1234567890.12345678',
+          cummulativeQuoteQty: '1518.51851852',
+          status: 'PARTIALLY_FILLED',
+          timeInForce: 'GTC',
+          type: 'LIMIT',
+          side: 'BUY',
+          time: 1700000000000,
+          updateTime: 1700000001000,
+          workingTime: 1700000000000,
+        },
+      ],
+    })
+    const [order] = await venue.fetchOpenOrders('MEME/USDT')
+    expect(order).toEqual({
+      venueOrderId: '42',
+      clientOrderId: 'my-1',
+      symbol: 'MEME/USDT',
+      side: 'buy',
+      type: 'limit',
+      price: '0.00000123',
+      amount: '98765432109.87654321',
+      filled: '1234567890.12345678',
+      cost: '1518.51851852',
+      status: 'open',
+      timeInForce: 'GTC',
+      postOnly: false,
+      createdAt: 1700000000000,
+      updatedAt: 1700000001000,
+    })
+  })
+
+  it('fetchMyFills: price, amount and fee exactly as Binance sent them', async () => {
+    const venue = binanceVenue()
+    withMarket(venue, {
+      '/api/v3/myTrades': [
+        {
+          symbol: 'MEMEUSDT',
+          id: 7,
+          orderId: 42,
+          price: '0.00000123',
+          qty: '98765432109.87654321',
+          quoteQty: '121481.48149150',
+          commission: '98765432.10987654',
+          commissionAsset: 'MEME',
+          time: 1700000000500,
+          isBuyer: true,
+          isMaker: true,
+          isBestMatch: true,
+        },
+      ],
+    })
+    const [fill] = await venue.fetchMyFills('MEME/USDT')
+    expect(fill).toEqual({
+      tradeId: '7',
+      venueOrderId: '42',
+      clientOrderId: null,
+      symbol: 'MEME/USDT',
+      side: 'buy',
+      price: '0.00000123',
+      amount: '98765432109.87654321',
+      fee: { asset: 'MEME', amount: '98765432.10987654' },
+      liquidity: 'maker',
+      timestamp: 1700000000500,
+    })
+  })
+})
