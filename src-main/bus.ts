@@ -1,4 +1,4 @@
-import type { ActivityEntry, SettingView, BackupResult, AccountsChanged } from './api/contract'
+import type { ActivityEntry, SettingView, BackupResult, AccountsChanged, VenueView, VenueBalances } from './api/contract'
 
 // Facts that happened in the engine, in the past tense. Modules react to them; none reaches into
 // another module's tables.
@@ -8,6 +8,9 @@ export interface EngineEvents {
   backupWritten: { result: BackupResult; at: number }
   activityRecorded: { entry: ActivityEntry }
   accountsChanged: AccountsChanged
+  venueChanged: { view: VenueView }
+  balancesChanged: { balances: VenueBalances }
+  paperReset: { amount: string; asset: string }
 }
 
 type Listener<T> = (payload: T) => void

@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
     migrationsDir: sourceMigrationsDir(projectRoot),
     door: 'cli',
+    sim: { mode: 'manual', persist: false },
     version: packageVersion(projectRoot),
     log: consoleLogger('cli'),
   })

@@ -17,6 +17,9 @@ import { SecretsService } from './secrets/service'
 import { keytarKeychain } from './secrets/keytar-keychain'
 import type { Keychain } from './secrets/keychain'
 import { AccountsService } from './accounts/service'
+import { SimHost } from './venues/sim/host'
+import { VenueRegistry } from './venues/registry'
+import { venueHandlers } from './api/handlers/venues'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
 
@@ -31,6 +34,9 @@ export interface CoreOptions {
   checkOutputs?: boolean
   /** Where the master key lives; default the OS keychain through keytar (tests pass memoryKeychain()). */
   keychain?: Keychain
+  /** The embedded simulated exchange: 'realtime' (default) animates it; 'manual' leaves time to tests. */
+  /** persist: false for short-lived processes (the CLI) that must not overwrite the app's saved market. */
+  sim?: { mode: 'realtime' | 'manual'; seed?: number; persist?: boolean }
 }
 
 export interface Core {
@@ -41,6 +47,8 @@ export interface Core {
   settings: SettingsService
   secrets: SecretsService
   accounts: AccountsService
+  sim: SimHost
+  venues: VenueRegistry
   info(): AppInfo
   openSession(ctx: CallContext): ClientSession
   backup(destination?: string): Promise<BackupResult>
@@ -57,6 +65,15 @@ export function createCore(options: CoreOptions): Core {
   const activity = new ActivityService(store.db, bus, now)
   const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
   const accounts = new AccountsService(store.db, secrets, bus, log, { now })
+  const sim = new SimHost({
+    db: store.db,
+    log,
+    mode: options.sim?.mode ?? 'realtime',
+    seed: options.sim?.seed,
+    persist: options.sim?.persist ?? true,
+    now,
+  })
+  const venues = new VenueRegistry(sim, accounts, bus, log, now)
   const startedAt = now()
 
   const info = (): AppInfo => ({
@@ -83,11 +100,13 @@ export function createCore(options: CoreOptions): Core {
     ...settingsHandlers(settings),
     ...storeHandlers(() => backup(), activity),
     ...accountsHandlers(accounts, secrets),
+    ...venueHandlers(venues, sim, bus),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
   const streams = createStreamHub(busSources(bus))
   const sessions = new Set<ClientSession>()
 
+  sim.start()
   bus.emit('engineStarted', { at: startedAt, door: options.door })
 
   return {
@@ -98,6 +117,8 @@ export function createCore(options: CoreOptions): Core {
     settings,
     secrets,
     accounts,
+    sim,
+    venues,
     info,
     backup,
     openSession(ctx) {
@@ -113,6 +134,8 @@ export function createCore(options: CoreOptions): Core {
     async stop() {
       for (const session of [...sessions]) session.close()
       activity.stop()
+      await venues.stop()
+      await sim.stop()
       await accounts.stop()
       await secrets.stop()
       store.close()

@@ -21,6 +21,7 @@ export class ActivityService {
       bus.on('settingChanged', (e) =>
         this.record('settings', `${e.view.label}: ${formatValue(e.previous)} → ${formatValue(e.view.value)}`),
       ),
+      bus.on('paperReset', (e) => this.record('paper', `Paper balance reset to ${e.amount} ${e.asset}`)),
       bus.on('backupWritten', (e) =>
         this.record('backup', `Database backed up to ${e.result.path} (${e.result.bytes} bytes)`),
       ),

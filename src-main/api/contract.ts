@@ -9,6 +9,7 @@ import {
   passphraseSchema,
   venueErrorKinds,
 } from '../accounts/validation'
+import { venueCommands, venueStreams } from './schemas/venues'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -140,12 +141,14 @@ export const commands = {
   'secrets.status': { input: empty, output: secretsStatusSchema },
   'secrets.usePassphrase': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
   'secrets.unlock': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
+  ...venueCommands,
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
   'settings.changed': { params: empty, payload: settingViewSchema },
   'activity.recorded': { params: empty, payload: activityEntrySchema },
   'accounts.changed': { params: empty, payload: accountsChangedSchema },
+  ...venueStreams,
 } satisfies Record<StreamName, { params: z.ZodType; payload: z.ZodType }>
 
 type Commands = typeof commands
@@ -168,5 +171,6 @@ export type AccountTestResult = z.output<typeof accountTestResultSchema>
 export type SecretsStatusView = z.output<typeof secretsStatusSchema>
 export type AccountsChanged = z.output<typeof accountsChangedSchema>
 
+export type * from './schemas/venues'
 export type { CommandName, StreamName } from './names'
 export type { Reply, ApiErrorBody, ErrorCode } from './errors'

@@ -16,9 +16,21 @@ export const commandNames = [
   'secrets.status',
   'secrets.usePassphrase',
   'secrets.unlock',
+  'venues.list',
+  'markets.search',
+  'balances.list',
+  'sim.traders',
+  'sim.trader',
+  'paper.reset',
 ] as const
 
-export const streamNames = ['settings.changed', 'activity.recorded', 'accounts.changed'] as const
+export const streamNames = [
+  'settings.changed',
+  'activity.recorded',
+  'accounts.changed',
+  'venues.changed',
+  'balances.changed',
+] as const
 
 export type CommandName = (typeof commandNames)[number]
 export type StreamName = (typeof streamNames)[number]

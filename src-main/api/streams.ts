@@ -35,5 +35,7 @@ export function busSources(bus: EventBus): StreamSources {
     'settings.changed': (emit) => bus.on('settingChanged', (e) => emit(e.view)),
     'activity.recorded': (emit) => bus.on('activityRecorded', (e) => emit(e.entry)),
     'accounts.changed': (emit) => bus.on('accountsChanged', (e) => emit(e)),
+    'venues.changed': (emit) => bus.on('venueChanged', (e) => emit(e.view)),
+    'balances.changed': (emit) => bus.on('balancesChanged', (e) => emit(e.balances)),
   }
 }

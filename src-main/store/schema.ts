@@ -25,3 +25,4 @@ export const activity = sqliteTable(
 
 export * from '../accounts/tables'
 export * from '../secrets/tables'
+export * from '../venues/sim/tables'

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { createCore, type Core, type CoreOptions } from '../../src-main/core'
 import { silentLogger } from '../../src-main/log'
 import { sourceMigrationsDir } from '../../src-main/config/paths'
+import { memoryKeychain } from '../../src-main/secrets/keychain'
 
 export const projectRoot = path.resolve(__dirname, '..', '..')
 export const migrationsDir = sourceMigrationsDir(projectRoot)
@@ -22,6 +23,8 @@ export function tempCore(overrides: Partial<CoreOptions> = {}): Core & { dataDir
     version: '0.0.0-test',
     log: silentLogger,
     checkOutputs: true,
+    sim: { mode: 'manual', seed: 7 },
+    keychain: memoryKeychain(),
     ...overrides,
   })
   return Object.assign(core, { dataDir })

@@ -1,0 +1,25 @@
+import type { HandlerSlice } from '../router'
+import type { EventBus } from '../../bus'
+import type { VenueRegistry } from '../../venues/registry'
+import { SIM_VENUE_ID } from '../../venues/registry'
+import type { SimHost } from '../../venues/sim/host'
+import { simTraderDetail, simTraderViews } from '../../venues/sim/trader-views'
+
+export function venueHandlers(
+  venues: VenueRegistry,
+  sim: SimHost,
+  bus: EventBus,
+): HandlerSlice<'venues.list' | 'markets.search' | 'balances.list' | 'sim.traders' | 'sim.trader' | 'paper.reset'> {
+  return {
+    'venues.list': () => venues.list(),
+    'markets.search': ({ query, venueId, limit }) => venues.markets(query, venueId, limit),
+    'balances.list': () => venues.balances(),
+    'sim.traders': () => simTraderViews(sim),
+    'sim.trader': ({ id }) => simTraderDetail(sim, id),
+    'paper.reset': async ({ amount }) => {
+      sim.resetPaper(amount)
+      bus.emit('paperReset', { amount, asset: 'USDT' })
+      return venues.venueBalances(SIM_VENUE_ID)
+    },
+  }
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod'
+
+// Venues (the simulated exchange and each connected account), their markets and balances, and the
+// simulated traders. Money is carried as decimal strings; `null` means "not known", never zero.
+
+export const decimalStringSchema = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a plain decimal number such as 10000 or 0.5')
+const nullableDecimal = decimalStringSchema.nullable()
+
+export const venueViewSchema = z.object({
+  id: z.string(),
+  exchange: z.string(),
+  label: z.string(),
+  kind: z.enum(['simulated', 'exchange']),
+  accountId: z.string().nullable(),
+  connection: z.enum(['connecting', 'live', 'degraded', 'down']),
+  /** Why it is not live (e.g. "not connected yet", the last error). */
+  reason: z.string().nullable(),
+  marketCount: z.number().int().nullable(),
+})
+
+export const marketViewSchema = z.object({
+  venueId: z.string(),
+  venueLabel: z.string(),
+  symbol: z.string(),
+  base: z.string(),
+  quote: z.string(),
+  last: nullableDecimal,
+  changePct24h: nullableDecimal,
+  /** 24 h volume in the base asset. */
+  volume24h: nullableDecimal,
+  tickSize: decimalStringSchema,
+  stepSize: decimalStringSchema,
+  minNotional: decimalStringSchema,
+})
+
+export const balanceRowSchema = z.object({
+  asset: z.string(),
+  free: decimalStringSchema,
+  used: decimalStringSchema,
+  total: decimalStringSchema,
+  /** In the valuation asset; null when no price is known. */
+  value: nullableDecimal,
+})
+
+export const venueBalancesSchema = z.object({
+  venueId: z.string(),
+  label: z.string(),
+  kind: z.enum(['simulated', 'exchange']),
+  balances: z.array(balanceRowSchema),
+  value: nullableDecimal,
+  /** Why these balances could not be fetched (the venue's own words), else null. */
+  error: z.string().nullable(),
+  updatedAt: z.number().int(),
+})
+
+export const balancesViewSchema = z.object({
+  valuationAsset: z.string(),
+  venues: z.array(venueBalancesSchema),
+  totals: z.array(z.object({ asset: z.string(), total: decimalStringSchema, value: nullableDecimal })),
+  totalValue: decimalStringSchema,
+  /** Assets left out of totalValue because no price is known for them. */
+  unvalued: z.array(z.string()),
+})
+
+export const simTraderViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  style: z.string(),
+  description: z.string(),
+  symbols: z.array(z.string()),
+  equity: decimalStringSchema,
+  startEquity: decimalStringSchema,
+  pnl: decimalStringSchema,
+  pnlPct: decimalStringSchema,
+  ordersPlaced: z.number().int(),
+  fills: z.number().int(),
+  lastAction: z.string().nullable(),
+  lastActionAt: z.number().int().nullable(),
+})
+
+export const orderViewSchema = z.object({
+  venueOrderId: z.string(),
+  clientOrderId: z.string(),
+  symbol: z.string(),
+  side: z.enum(['buy', 'sell']),
+  type: z.enum(['limit', 'market']),
+  price: nullableDecimal,
+  amount: decimalStringSchema,
+  filled: decimalStringSchema,
+  status: z.string(),
+  createdAt: z.number().int(),
+})
+
+export const fillViewSchema = z.object({
+  tradeId: z.string(),
+  symbol: z.string(),
+  side: z.enum(['buy', 'sell']),
+  price: decimalStringSchema,
+  amount: decimalStringSchema,
+  feeAsset: z.string(),
+  fee: decimalStringSchema,
+  liquidity: z.enum(['maker', 'taker']),
+  timestamp: z.number().int(),
+})
+
+export const simTraderDetailSchema = z.object({
+  trader: simTraderViewSchema,
+  balances: z.array(balanceRowSchema),
+  openOrders: z.array(orderViewSchema),
+  recentFills: z.array(fillViewSchema),
+})
+
+export const venueCommands = {
+  'venues.list': { input: z.object({}).strict(), output: z.array(venueViewSchema) },
+  'markets.search': {
+    input: z
+      .object({
+        query: z.string().max(40, 'query must be at most 40 characters').default(''),
+        venueId: z.string().min(1).max(100).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.array(marketViewSchema),
+  },
+  'balances.list': { input: z.object({}).strict(), output: balancesViewSchema },
+  'sim.traders': { input: z.object({}).strict(), output: z.array(simTraderViewSchema) },
+  'sim.trader': {
+    input: z.object({ id: z.string().min(1).max(100) }).strict(),
+    output: simTraderDetailSchema,
+  },
+  'paper.reset': {
+    input: z
+      .object({
+        amount: decimalStringSchema
+          .refine((v) => Number(v) > 0 && Number(v) <= 1e12, 'must be more than 0 and at most 1000000000000')
+          .default('10000'),
+      })
+      .strict(),
+    output: venueBalancesSchema,
+  },
+} as const
+
+export const venueStreams = {
+  'venues.changed': { params: z.object({}).strict(), payload: venueViewSchema },
+  /** One venue's balances after they changed (the paper account live; exchange accounts when refreshed). */
+  'balances.changed': { params: z.object({}).strict(), payload: venueBalancesSchema },
+} as const
+
+export type VenueView = z.output<typeof venueViewSchema>
+export type MarketView = z.output<typeof marketViewSchema>
+export type BalanceRow = z.output<typeof balanceRowSchema>
+export type VenueBalances = z.output<typeof venueBalancesSchema>
+export type BalancesView = z.output<typeof balancesViewSchema>
+export type SimTraderView = z.output<typeof simTraderViewSchema>
+export type SimTraderDetail = z.output<typeof simTraderDetailSchema>
+export type OrderView = z.output<typeof orderViewSchema>
+export type FillView = z.output<typeof fillViewSchema>

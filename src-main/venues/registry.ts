@@ -1,0 +1,263 @@
+import Decimal from 'decimal.js'
+import type { Logger } from '../log'
+import type { EventBus } from '../bus'
+import type { AccountsService } from '../accounts/service'
+import type { AccountView } from '../api/contract'
+import type { BalancesView, MarketView, VenueBalances, VenueView } from '../api/schemas/venues'
+import { AppError } from '../api/errors'
+import type { MarketInfo, Venue } from './port'
+import type { SimHost } from './sim/host'
+import { VALUATION_ASSET, valueBalances, type PriceOf } from './valuation'
+
+export const SIM_VENUE_ID = 'sim'
+const SIM_LABEL = 'Simulated exchange'
+const CALL_TIMEOUT_MS = 10_000
+const PRICE_TTL_MS = 10_000
+/** The paper account's balances reach the screen at most this often while it trades. */
+const PAPER_BALANCE_PUSH_MS = 250
+
+interface AccountEntry {
+  venue?: Venue
+  opening?: Promise<Venue>
+  markets?: MarketInfo[]
+  error?: string
+  prices: Map<string, { at: number; price: string | null }>
+  stopWatching?: () => void
+}
+
+/**
+ * Every venue the user can see: the simulated exchange (always there, the paper account) and one per
+ * exchange account, opened on first use. Above this, nothing knows which kind of venue it talks to.
+ */
+export class VenueRegistry {
+  private readonly entries = new Map<string, AccountEntry>()
+  private readonly offAccounts: () => void
+  private readonly offPaper: () => void
+  private paperPush: ReturnType<typeof setTimeout> | undefined
+
+  constructor(
+    private readonly sim: SimHost,
+    private readonly accounts: AccountsService,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    // An edited or removed account gets a fresh venue next time (new credentials, URL or sandbox flag).
+    this.offAccounts = bus.on('accountsChanged', (e) => {
+      if (e.change === 'updated' || e.change === 'removed') void this.closeEntry(e.id)
+    })
+    this.offPaper = sim.engine.on((e) => {
+      if (e.type === 'balance' && e.accountId === sim.paperAccount && !this.paperPush) {
+        this.paperPush = setTimeout(() => {
+          this.paperPush = undefined
+          void this.venueBalances(SIM_VENUE_ID).then((balances) => this.bus.emit('balancesChanged', { balances }))
+        }, PAPER_BALANCE_PUSH_MS)
+      }
+    })
+  }
+
+  list(): VenueView[] {
+    return [this.simView(), ...this.accounts.list().map((a) => this.accountView(a))]
+  }
+
+  async open(id: string): Promise<Venue> {
+    if (id === SIM_VENUE_ID) return this.sim.paper
+    const account = this.accountOrThrow(id)
+    const entry = this.entry(account.id)
+    if (entry.venue) return entry.venue
+    entry.opening ??= (async () => {
+      try {
+        const venue = await this.accounts.openVenue(account.id)
+        entry.stopWatching = venue.onConnection(() => this.bus.emit('venueChanged', { view: this.accountView(account) }))
+        await withTimeout(venue.connect(), `connecting to ${account.label}`)
+        entry.venue = venue
+        entry.error = undefined
+        return venue
+      } catch (err) {
+        entry.error = messageOf(err)
+        throw err
+      } finally {
+        entry.opening = undefined
+        this.bus.emit('venueChanged', { view: this.accountView(this.accounts.get(account.id)) })
+      }
+    })()
+    return entry.opening
+  }
+
+  async markets(query: string, venueId: string | undefined, limit: number): Promise<MarketView[]> {
+    const q = query.trim().toUpperCase().replace(/[-_ ]/g, '/')
+    const views = this.list().filter((v) => venueId === undefined || v.id === venueId)
+    if (venueId !== undefined && views.length === 0) throw new AppError('NOT_FOUND', `No venue "${venueId}"`)
+    const out: MarketView[] = []
+    for (const v of views) {
+      let markets: MarketInfo[]
+      try {
+        markets = await this.marketsOf(v.id)
+      } catch {
+        continue // its error shows on the venue itself
+      }
+      for (const m of markets) {
+        if (q && !m.symbol.includes(q) && !m.base.startsWith(q)) continue
+        out.push({ ...this.marketView(v, m) })
+        if (out.length >= limit) return out
+      }
+    }
+    return out
+  }
+
+  async venueBalances(id: string): Promise<VenueBalances> {
+    const view = this.list().find((v) => v.id === id)
+    if (!view) throw new AppError('NOT_FOUND', `No venue "${id}"`)
+    const base = { venueId: view.id, label: view.label, kind: view.kind, updatedAt: this.now() }
+    try {
+      const venue = await this.open(id)
+      const balances = await withTimeout(venue.fetchBalances(), `fetching balances from ${view.label}`)
+      const valued = await valueBalances(balances, this.priceOf(id, venue))
+      return { ...base, balances: valued.rows, value: valued.value, error: null }
+    } catch (err) {
+      return { ...base, balances: [], value: null, error: messageOf(err) }
+    }
+  }
+
+  async balances(): Promise<BalancesView> {
+    const venues = await Promise.all(this.list().map((v) => this.venueBalances(v.id)))
+    const totals = new Map<string, { total: Decimal; value: Decimal | null }>()
+    for (const vb of venues) {
+      for (const b of vb.balances) {
+        const t = totals.get(b.asset) ?? { total: new Decimal(0), value: new Decimal(0) }
+        t.total = t.total.plus(b.total)
+        t.value = t.value === null || b.value === null ? null : t.value.plus(b.value)
+        totals.set(b.asset, t)
+      }
+    }
+    let totalValue = new Decimal(0)
+    const unvalued: string[] = []
+    const rows = [...totals.entries()].map(([asset, t]) => {
+      if (t.value === null) unvalued.push(asset)
+      else totalValue = totalValue.plus(t.value)
+      return { asset, total: t.total.toFixed(), value: t.value === null ? null : t.value.toFixed() }
+    })
+    rows.sort((a, b) => new Decimal(b.value ?? -1).cmp(a.value ?? -1) || a.asset.localeCompare(b.asset))
+    return { valuationAsset: VALUATION_ASSET, venues, totals: rows, totalValue: totalValue.toFixed(), unvalued: unvalued.sort() }
+  }
+
+  async stop(): Promise<void> {
+    this.offAccounts()
+    this.offPaper()
+    clearTimeout(this.paperPush)
+    await Promise.all([...this.entries.keys()].map((id) => this.closeEntry(id)))
+  }
+
+  private async marketsOf(id: string): Promise<MarketInfo[]> {
+    if (id === SIM_VENUE_ID) return this.sim.paper.loadMarkets()
+    const entry = this.entry(id)
+    if (!entry.markets) {
+      const venue = await this.open(id)
+      entry.markets = await withTimeout(venue.loadMarkets(), 'loading markets')
+      this.bus.emit('venueChanged', { view: this.accountView(this.accounts.get(id)) })
+    }
+    return entry.markets
+  }
+
+  private marketView(v: VenueView, m: MarketInfo): MarketView {
+    const common = {
+      venueId: v.id,
+      venueLabel: v.label,
+      symbol: m.symbol,
+      base: m.base,
+      quote: m.quote,
+      tickSize: m.tickSize,
+      stepSize: m.stepSize,
+      minNotional: m.minNotional,
+    }
+    if (v.id !== SIM_VENUE_ID) return { ...common, last: null, changePct24h: null, volume24h: null }
+    const t = this.sim.engine.ticker(m.symbol)
+    return { ...common, last: t.last, changePct24h: t.changePct24h, volume24h: t.volume24h }
+  }
+
+  /** Prices for valuation: the simulated engine's last trades, or the exchange's tickers (cached briefly). */
+  private priceOf(id: string, venue: Venue): PriceOf {
+    if (id === SIM_VENUE_ID) {
+      const symbols = new Set(this.sim.engine.markets().map((m) => m.symbol))
+      return async (symbol) => (symbols.has(symbol) ? this.sim.engine.ticker(symbol).last : null)
+    }
+    const entry = this.entry(id)
+    return async (symbol) => {
+      if (entry.markets && !entry.markets.some((m) => m.symbol === symbol)) return null
+      const cached = entry.prices.get(symbol)
+      if (cached && this.now() - cached.at < PRICE_TTL_MS) return cached.price
+      let price: string | null = null
+      try {
+        price = (await withTimeout(venue.fetchTicker(symbol), `fetching ${symbol}`)).last
+      } catch (err) {
+        this.log.warn(`no price for ${symbol} on ${id}`, { error: messageOf(err) })
+      }
+      entry.prices.set(symbol, { at: this.now(), price })
+      return price
+    }
+  }
+
+  private simView(): VenueView {
+    return {
+      id: SIM_VENUE_ID,
+      exchange: 'sim',
+      label: SIM_LABEL,
+      kind: 'simulated',
+      accountId: null,
+      connection: this.sim.paper.connection(),
+      reason: null,
+      marketCount: this.sim.engine.markets().length,
+    }
+  }
+
+  private accountView(a: AccountView): VenueView {
+    const entry = this.entries.get(a.id)
+    const connection = entry?.venue ? entry.venue.connection() : entry?.opening ? 'connecting' : 'down'
+    const reason = connection === 'live' ? null : (entry?.error ?? (entry?.venue ? null : 'Not connected yet'))
+    return {
+      id: a.id,
+      exchange: a.exchange,
+      label: a.label,
+      kind: 'exchange',
+      accountId: a.id,
+      connection,
+      reason,
+      marketCount: entry?.markets?.length ?? null,
+    }
+  }
+
+  private accountOrThrow(id: string): AccountView {
+    const account = this.accounts.list().find((a) => a.id === id)
+    if (!account) throw new AppError('NOT_FOUND', `No venue "${id}"`)
+    return account
+  }
+
+  private entry(id: string): AccountEntry {
+    let entry = this.entries.get(id)
+    if (!entry) this.entries.set(id, (entry = { prices: new Map() }))
+    return entry
+  }
+
+  private async closeEntry(id: string): Promise<void> {
+    const entry = this.entries.get(id)
+    this.entries.delete(id)
+    entry?.stopWatching?.()
+    await entry?.venue?.close().catch(() => undefined)
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out ${what} after ${CALL_TIMEOUT_MS / 1000} s`)), CALL_TIMEOUT_MS)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

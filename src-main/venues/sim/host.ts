@@ -1,0 +1,111 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '../../store/open'
+import type { Logger } from '../../log'
+import { simState } from './tables'
+import { defaultSimMarkets } from './markets'
+import { createMatchingEngine, type SimEngineState, type SimMatchingEngine } from './matching/engine'
+import { createSimMarketRuntime, VirtualClock, type SimMarketRuntime } from './flow'
+import { SimVenue } from './sim-venue'
+import type { DecimalString } from '../port'
+
+export const PAPER_ACCOUNT = 'paper'
+export const DEFAULT_PAPER_BALANCE = '10000'
+const STATE_ID = 'default'
+const SAVE_EVERY_MS = 30_000
+
+export interface SimHostOptions {
+  db: Db
+  log: Logger
+  /** 'realtime' animates the market on the wall clock; 'manual' waits for advance() (tests). */
+  mode: 'realtime' | 'manual'
+  seed?: number
+  /** Save the state to SQLite (periodically and at stop). */
+  persist: boolean
+  now?: () => number
+}
+
+/**
+ * The embedded default venue: the matching engine, its synthetic market and simulated traders, and the
+ * user's paper account, restored from SQLite at start and saved periodically and at stop. Only the
+ * paper account's and simulated traders' history is kept: the flow's own accounts are re-made each start.
+ */
+export class SimHost {
+  readonly engine: SimMatchingEngine
+  readonly runtime: SimMarketRuntime
+  readonly paper: SimVenue
+  readonly paperAccount = PAPER_ACCOUNT
+  private timer: ReturnType<typeof setInterval> | undefined
+
+  constructor(private readonly options: SimHostOptions) {
+    const saved = this.load()
+    const clock = new VirtualClock((options.now ?? Date.now)())
+    this.engine = createMatchingEngine(defaultSimMarkets, {
+      now: () => clock.now(),
+      ...(saved ? { state: saved } : {}),
+      onListenerError: (err, type) => options.log.error(`sim listener for ${type} failed`, err),
+    })
+    if (!this.engine.hasAccount(PAPER_ACCOUNT)) this.engine.deposit(PAPER_ACCOUNT, 'USDT', DEFAULT_PAPER_BALANCE)
+    // Logged so that a session's synthetic market can be replayed with the same seed.
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
+    options.log.info(`simulated exchange seed ${seed}${saved ? ' (restored state)' : ''}`)
+    this.runtime = createSimMarketRuntime({ engine: this.engine, clock, seed, logger: options.log })
+    this.paper = new SimVenue(this.engine, PAPER_ACCOUNT, { id: 'sim' })
+  }
+
+  start(): void {
+    if (this.options.mode === 'realtime') this.runtime.start()
+    if (!this.options.persist) return
+    this.timer = setInterval(() => this.save(), SAVE_EVERY_MS)
+    this.timer.unref?.()
+  }
+
+  /** Sets the paper account to exactly `amount` USDT (open orders cancelled). */
+  resetPaper(amount: DecimalString): void {
+    this.engine.resetAccount(PAPER_ACCOUNT, { USDT: amount })
+    this.save()
+  }
+
+  save(): void {
+    if (!this.options.persist) return
+    const state = keepUserHistory(this.engine.snapshot())
+    const json = JSON.stringify(state)
+    this.options.db
+      .insert(simState)
+      .values({ id: STATE_ID, state: json, savedAt: state.savedAt })
+      .onConflictDoUpdate({ target: simState.id, set: { state: json, savedAt: state.savedAt } })
+      .run()
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.runtime.stop()
+    try {
+      this.save()
+    } catch (err) {
+      this.options.log.error('could not save the simulated exchange', err)
+    }
+    await this.paper.close()
+  }
+
+  private load(): SimEngineState | undefined {
+    const row = this.options.db.select().from(simState).where(eq(simState.id, STATE_ID)).get()
+    if (!row) return undefined
+    try {
+      return JSON.parse(row.state) as SimEngineState
+    } catch (err) {
+      // A damaged row must not keep the app from starting; the paper balance starts over and says so.
+      this.options.log.error('saved simulated exchange state is unreadable; starting fresh', err)
+      return undefined
+    }
+  }
+}
+
+/** The user's paper account and the simulated traders keep their history; flow accounts keep only money. */
+function keepUserHistory(state: SimEngineState): SimEngineState {
+  return {
+    ...state,
+    accounts: state.accounts.map((a) =>
+      a.accountId === PAPER_ACCOUNT || a.accountId.startsWith('trader:') ? a : { ...a, recentOrders: [], fills: [] },
+    ),
+  }
+}

@@ -1,0 +1,83 @@
+import Decimal from 'decimal.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBinanceFixture, randomKey, type BinanceFixture } from '../support/binance/fixture'
+import { tempCore } from '../support/temp-core'
+import type { Core } from '../../src-main/core'
+import type { AccountView, BalancesView, MarketView, VenueView } from '../../src-main/api/contract'
+
+// The venue registry over a real exchange account (ccxt against the local Binance server) next to the
+// embedded simulated exchange: one list of venues, one market search, balances valued and totalled.
+
+const ctx = { door: 'test' } as const
+let fx: BinanceFixture
+let core: Core
+
+beforeAll(async () => {
+  fx = await createBinanceFixture()
+  // One trade so the exchange has a last price for BTC/USDT.
+  fx.engine.deposit('erin', 'USDT', '1000000')
+  fx.engine.placeOrder({
+    accountId: 'erin', clientOrderId: 'e1', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.1', timeInForce: 'IOC', postOnly: false,
+  })
+  core = tempCore()
+})
+afterAll(async () => {
+  await core.stop()
+  await fx.close()
+})
+
+async function call<T>(name: string, input: unknown = {}): Promise<T> {
+  const reply = await core.router.invoke(name, input, ctx)
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
+  return reply.value as T
+}
+
+describe('venues with an exchange account', () => {
+  let account: AccountView
+
+  it('lists a new account as a venue that is not connected yet', async () => {
+    const { apiKey, secret } = fx.keys.trader
+    account = await call<AccountView>('accounts.add', {
+      exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret },
+    })
+    const venues = await call<VenueView[]>('venues.list')
+    expect(venues.map((v) => v.id)).toEqual(['sim', account.id])
+    expect(venues[1]).toMatchObject({ kind: 'exchange', exchange: 'binance', connection: 'down', reason: 'Not connected yet' })
+  })
+
+  it('values the account at the exchange own prices and totals it with the paper account', async () => {
+    const view = await call<BalancesView>('balances.list')
+    const binance = view.venues.find((v) => v.venueId === account.id)!
+    expect(binance.error).toBeNull()
+    const last = fx.engine.ticker('BTC/USDT').last
+    expect(binance.balances).toEqual([
+      { asset: 'USDT', free: '100000', used: '0', total: '100000', value: '100000' },
+      { asset: 'BTC', free: '1', used: '0', total: '1', value: new Decimal(last).toFixed() },
+    ].sort((a, b) => new Decimal(b.value).cmp(a.value)))
+    expect(view.totals.find((t) => t.asset === 'USDT')).toEqual({ asset: 'USDT', total: '110000', value: '110000' })
+    expect(view.totalValue).toBe(new Decimal(110000).plus(last).toFixed())
+    const venues = await call<VenueView[]>('venues.list')
+    expect(venues[1]).toMatchObject({ connection: 'live', reason: null })
+  })
+
+  it('searches the exchange markets alongside the simulated ones', async () => {
+    const onBinance = await call<MarketView[]>('markets.search', { query: 'btc/usdt', venueId: account.id })
+    expect(onBinance).toEqual([expect.objectContaining({ venueId: account.id, venueLabel: 'Binance main', symbol: 'BTC/USDT', tickSize: '0.01' })])
+    const everywhere = await call<MarketView[]>('markets.search', { query: 'BTC/USDT' })
+    expect(everywhere.map((m) => m.venueId).sort()).toEqual([account.id, 'sim'].sort())
+  })
+
+  it('shows a failing account its own error while the other venues still answer', async () => {
+    const bad = await call<AccountView>('accounts.add', {
+      exchange: 'binance', label: 'Wrong secret', apiBaseUrl: fx.server.restUrl,
+      credentials: { apiKey: fx.keys.trader.apiKey, secret: randomKey() },
+    })
+    const view = await call<BalancesView>('balances.list')
+    const failing = view.venues.find((v) => v.venueId === bad.id)!
+    expect(failing.balances).toEqual([])
+    expect(failing.error).toMatch(/signature/i)
+    expect(view.venues.find((v) => v.venueId === 'sim')!.value).toBe('10000')
+    const venues = await call<VenueView[]>('venues.list')
+    expect(venues.find((v) => v.id === bad.id)).toMatchObject({ connection: 'down', reason: expect.stringMatching(/signature/i) })
+  })
+})
