@@ -53,9 +53,10 @@ async function traderView(host: SimHost, id: string): Promise<SimTraderView> {
   const status = host.runtime.traders().find((t) => t.id === def?.id)
   if (!def || !status) throw new AppError('NOT_FOUND', `No simulated trader "${id}"`)
   const prices = pricesOf(host)
-  const equity = new Decimal((await valueBalances(host.engine.balances(def.id), prices)).value ?? 0)
+  // Shown to the cent; P&L is the difference of the shown figures, so the row always adds up.
+  const equity = new Decimal((await valueBalances(host.engine.balances(def.id), prices)).value ?? 0).toDecimalPlaces(2)
   const starting = Object.entries(def.startingBalances).map(([asset, amount]) => ({ asset, free: amount, used: '0', total: amount }))
-  const startEquity = new Decimal((await valueBalances(starting, prices)).value ?? 0)
+  const startEquity = new Decimal((await valueBalances(starting, prices)).value ?? 0).toDecimalPlaces(2)
   const pnl = equity.minus(startEquity)
   return {
     id: def.id,
@@ -63,9 +64,9 @@ async function traderView(host: SimHost, id: string): Promise<SimTraderView> {
     style: def.style,
     description: def.description,
     symbols: [...def.symbols],
-    equity: equity.toDecimalPlaces(2).toFixed(2),
-    startEquity: startEquity.toDecimalPlaces(2).toFixed(2),
-    pnl: pnl.toDecimalPlaces(2).toFixed(2),
+    equity: equity.toFixed(2),
+    startEquity: startEquity.toFixed(2),
+    pnl: pnl.toFixed(2),
     pnlPct: startEquity.isZero() ? '0' : pnl.div(startEquity).times(100).toDecimalPlaces(2).toFixed(2),
     ordersPlaced: status.ordersPlaced,
     fills: status.fills,
