@@ -93,25 +93,7 @@ export class SecretsService {
       checkPassphrase(passphrase)
       const salt = crypto.randomBytes(SCRYPT.saltBytes)
       const key = await derive(passphrase, salt, SCRYPT)
-      const verifier = seal(key, VERIFIER_TEXT, VERIFIER_AAD)
-      const at = this.now()
-      const row = {
-        mode: 'passphrase' as const,
-        kdf: 'scrypt',
-        kdfSalt: salt,
-        kdfN: SCRYPT.N,
-        kdfR: SCRYPT.r,
-        kdfP: SCRYPT.p,
-        verifierCiphertext: verifier.ciphertext,
-        verifierIv: verifier.iv,
-        verifierTag: verifier.tag,
-        updatedAt: at,
-      }
-      this.db
-        .insert(secretsKeyring)
-        .values({ id: ROW_ID, createdAt: at, ...row })
-        .onConflictDoUpdate({ target: secretsKeyring.id, set: row })
-        .run()
+      this.writeKeyring(key, { mode: 'passphrase', kdf: 'scrypt', kdfSalt: salt, kdfN: SCRYPT.N, kdfR: SCRYPT.r, kdfP: SCRYPT.p })
       this.state = { kind: 'ready', mode: 'passphrase', key }
       this.log.info('credentials are now protected by a passphrase-derived key')
       return this.describe()
@@ -291,15 +273,18 @@ export class SecretsService {
   }
 
   private writeKeychainVerifier(key: Buffer): void {
+    this.writeKeyring(key, { mode: 'keychain', kdf: null, kdfSalt: null, kdfN: null, kdfR: null, kdfP: null })
+  }
+
+  /** Stores how the master key is obtained, with a sealed verifier that detects a wrong key later. */
+  private writeKeyring(
+    key: Buffer,
+    how: Pick<typeof secretsKeyring.$inferInsert, 'mode' | 'kdf' | 'kdfSalt' | 'kdfN' | 'kdfR' | 'kdfP'>,
+  ): void {
     const verifier = seal(key, VERIFIER_TEXT, VERIFIER_AAD)
     const at = this.now()
     const row = {
-      mode: 'keychain' as const,
-      kdf: null,
-      kdfSalt: null,
-      kdfN: null,
-      kdfR: null,
-      kdfP: null,
+      ...how,
       verifierCiphertext: verifier.ciphertext,
       verifierIv: verifier.iv,
       verifierTag: verifier.tag,
