@@ -5,6 +5,7 @@ import type {
   Candle,
   DecimalString,
   Fill,
+  MarketInfo,
   OrderType,
   PublicTrade,
   Side,
@@ -19,16 +20,8 @@ import type {
 // tests/support/ that speak real exchange protocols on top of it. Everything is synchronous and exact
 // (decimal.js inside, decimal strings outside); time comes from an injected clock.
 
-export interface SimMarketSpec {
-  symbol: string
-  base: string
-  quote: string
-  tickSize: DecimalString
-  stepSize: DecimalString
-  minAmount: DecimalString
-  minNotional: DecimalString
-  makerFee: DecimalString
-  takerFee: DecimalString
+/** A simulated market: the port's market description (always active) plus where its price starts. */
+export interface SimMarketSpec extends Omit<MarketInfo, 'active'> {
   /** Reference price the synthetic flow starts from. */
   initialPrice: DecimalString
 }
