@@ -8,6 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // Some tests simulate hours of market on a virtual clock: CPU-bound, so a loaded 2-core
+          // machine needs headroom. Timeouts only guard against hangs; speed is measured by benches.
+          testTimeout: 60_000,
         },
       },
       {
