@@ -46,9 +46,11 @@ export function keytarKeychain(
 }
 
 async function defaultLoad(): Promise<KeytarModule> {
-  const imported = (await import('keytar')) as KeytarModule & { default?: KeytarModule }
-  const k = typeof imported.getPassword === 'function' ? imported : imported.default
-  if (!k || typeof k.getPassword !== 'function') throw new Error('keytar has no getPassword export')
+  // keytar is CommonJS: depending on the loader (tsx, Vite's bundle, plain Node) the namespace may carry
+  // only some functions as named exports, so prefer the default export, which is the whole module.
+  const imported = (await import('keytar')) as Partial<KeytarModule> & { default?: KeytarModule }
+  const k = isComplete(imported.default) ? imported.default : imported
+  if (!isComplete(k)) throw new Error('keytar does not export getPassword, setPassword and deletePassword')
   return k
 }
 
@@ -69,4 +71,8 @@ function explain(what: string, err: unknown): string {
 function describe(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err)
   return message.replace(/\s+/g, ' ').trim().slice(0, 300) || 'unknown error'
+}
+
+function isComplete(k: Partial<KeytarModule> | undefined): k is KeytarModule {
+  return !!k && typeof k.getPassword === 'function' && typeof k.setPassword === 'function' && typeof k.deletePassword === 'function'
 }
