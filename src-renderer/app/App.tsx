@@ -8,10 +8,14 @@ import { pageById } from './pages'
 import { useRoute } from './router'
 import { installHotkeys } from './hotkeys/dispatcher'
 import { registerShellActions } from './shell-actions'
+import { registerFeatureActions } from './feature-actions'
 import { useAppearance } from './useAppearance'
 import { startSettingsSync, useSettingValue } from '../features/settings/settingsStore'
 import { startEngineSync } from '../features/engine/engineStore'
 import { Toasts } from '../features/toasts/Toasts'
+import { startAccountsSync } from '../features/accounts/accountsStore'
+import { RemoveAccountDialog } from '../features/accounts/RemoveAccountDialog'
+import { PaperResetDialog } from '../features/balances/PaperResetDialog'
 import './layout.css'
 import '../ui/ui.css'
 
@@ -19,7 +23,9 @@ import '../ui/ui.css'
 export function App() {
   useEffect(() => startSettingsSync(), [])
   useEffect(() => startEngineSync(), [])
+  useEffect(() => startAccountsSync(), [])
   useEffect(() => registerShellActions(), [])
+  useEffect(() => registerFeatureActions(), [])
   useEffect(() => installHotkeys(), [])
   useAppearance()
 
@@ -45,6 +51,8 @@ export function App() {
       <StatusBar />
       <CommandPalette />
       <ShortcutsDialog />
+      <RemoveAccountDialog />
+      <PaperResetDialog />
       <Toasts />
     </div>
   )

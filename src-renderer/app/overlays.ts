@@ -1,7 +1,8 @@
 import { create } from 'zustand'
 
-// Which modal overlay is open. One at a time: opening one closes the other.
-export type Overlay = 'palette' | 'shortcuts'
+// Which modal overlay is open. One at a time: opening one closes the other. Running any action closes an
+// open dialog first (see shell-actions.ts), so an action that opens one always starts from a clear screen.
+export type Overlay = 'palette' | 'shortcuts' | 'paper-reset' | 'account-remove'
 
 interface OverlayState {
   open: Overlay | null

@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react'
 import { WorkspacePage } from '../features/workspace/WorkspacePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
+import { AccountsPage } from '../features/accounts/AccountsPage'
+import { MarketsPage } from '../features/markets/MarketsPage'
+import { BalancesPage } from '../features/balances/BalancesPage'
+import { TradersPage } from '../features/traders/TradersPage'
 
 // The pages of the app, in sidebar order. A feature adds a page by adding an entry here; the sidebar,
 // the router and the "Go to …" actions all follow.
@@ -15,6 +19,10 @@ export interface PageDef {
 
 export const pages: readonly PageDef[] = [
   { id: 'workspace', title: 'Workspace', mark: 'WS', keys: ['Mod+1'], render: () => <WorkspacePage /> },
+  { id: 'accounts', title: 'Accounts', mark: 'AC', keys: ['Mod+2'], render: () => <AccountsPage /> },
+  { id: 'markets', title: 'Markets', mark: 'MK', keys: ['Mod+3'], render: () => <MarketsPage /> },
+  { id: 'balances', title: 'Balances', mark: 'BL', keys: ['Mod+4'], render: () => <BalancesPage /> },
+  { id: 'traders', title: 'Traders', mark: 'TR', keys: ['Mod+5'], render: () => <TradersPage /> },
   { id: 'settings', title: 'Settings', mark: 'ST', keys: ['Mod+,'], render: () => <SettingsPage /> },
 ]
 

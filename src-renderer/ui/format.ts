@@ -74,3 +74,13 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`
 }
+
+/** How long ago, compact: 'now', '42s ago', '5m ago', '3h ago', '2d ago'. Future times count as now. */
+export function formatAgo(ms: number): string {
+  const s = Math.floor(ms / 1000)
+  if (s < 1) return 'now'
+  if (s < 60) return `${s}s ago`
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`
+  return `${Math.floor(s / 86_400)}d ago`
+}

@@ -1,0 +1,11 @@
+import { registerAction } from './hotkeys/registry'
+import { accountActions } from '../features/accounts/accountActions'
+import { marketActions } from '../features/markets/marketBrowser'
+import { balanceActions } from '../features/balances/balanceActions'
+import { traderActions } from '../features/traders/traderActions'
+
+/** The features' app-wide actions (palette and keys); returns the function that removes them. */
+export function registerFeatureActions(): () => void {
+  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions()].map(registerAction)
+  return () => offs.forEach((off) => off())
+}

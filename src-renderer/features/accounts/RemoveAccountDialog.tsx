@@ -1,0 +1,79 @@
+import { useId, useState } from 'react'
+import { flushSync } from 'react-dom'
+import { api } from '../../api'
+import { Modal } from '../../ui/Modal'
+import { Kbd } from '../../ui/Kbd'
+import { useOverlay } from '../../app/overlays'
+import { toast } from '../toasts/toastStore'
+import { messageOf, useAccounts } from './accountsStore'
+import { ACCOUNT_LIST_ID, focusById } from './accountActions'
+
+/** "Remove this account?" — Delete in the list, or the palette. Enter removes, Escape keeps it. */
+export function RemoveAccountDialog() {
+  const open = useOverlay((s) => s.open === 'account-remove')
+  return open ? <RemoveDialog /> : null
+}
+
+function RemoveDialog() {
+  const hide = useOverlay((s) => s.hide)
+  const id = useAccounts((s) => s.removeId)
+  const account = useAccounts((s) => s.accounts.find((a) => a.id === s.removeId))
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const titleId = useId()
+
+  const remove = async () => {
+    if (!id || busy) return
+    setBusy(true)
+    setError(null)
+    try {
+      await api.invoke('accounts.remove', { id })
+      useAccounts.getState().received({ change: 'removed', id, account: null })
+      flushSync(hide)
+      focusById(ACCOUNT_LIST_ID)
+      toast.success('Account removed', account ? `${account.label} · ${account.exchangeName} · its stored credentials are deleted` : undefined)
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Modal labelledBy={titleId} onClose={hide} className="dialog-small" testId="account-remove-dialog">
+      <header className="modal-head">
+        <h2 id={titleId}>Remove account</h2>
+      </header>
+      <div className="dialog-body">
+        {account ? (
+          <p>
+            Remove <strong>{account.label}</strong> ({account.exchangeName}, key {account.keyHint})? Its sealed
+            credentials are deleted from this database. Nothing changes on the exchange.
+          </p>
+        ) : (
+          <p className="muted">This account no longer exists.</p>
+        )}
+        {error ? (
+          <p className="inline-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={hide}>
+          Keep <Kbd combo="Esc" />
+        </button>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => void remove()}
+          disabled={!account || busy}
+          data-autofocus
+          data-testid="account-remove-confirm"
+        >
+          {busy ? 'Removing…' : 'Remove'} <Kbd combo="Enter" />
+        </button>
+      </div>
+    </Modal>
+  )
+}

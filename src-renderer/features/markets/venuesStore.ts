@@ -1,0 +1,65 @@
+import { create } from 'zustand'
+import { api } from '../../api'
+import { onReconnect } from '../connection/connection'
+import type { VenueView } from '../../../src-main/api/contract'
+
+export type { VenueView }
+
+// The venues (the simulated exchange and one per exchange account) with their connection state: the list,
+// then each change as the engine reports it on venues.changed. Accounts added or removed change the list,
+// so accounts.changed reloads it.
+
+interface VenuesState {
+  status: 'loading' | 'ready' | 'error'
+  error: string | null
+  venues: VenueView[]
+  load(): Promise<void>
+  received(view: VenueView): void
+}
+
+export const useVenues = create<VenuesState>()((set) => ({
+  status: 'loading',
+  error: null,
+  venues: [],
+  async load() {
+    try {
+      set({ venues: await api.invoke('venues.list', {}), status: 'ready', error: null })
+    } catch (err) {
+      set((s) => ({ status: s.venues.length > 0 ? s.status : 'error', error: err instanceof Error ? err.message : String(err) }))
+    }
+  },
+  received(view) {
+    set((s) => ({
+      venues: s.venues.some((v) => v.id === view.id) ? s.venues.map((v) => (v.id === view.id ? view : v)) : [...s.venues, view],
+    }))
+  },
+}))
+
+let users = 0
+let stop: (() => void) | undefined
+
+/** Follows the venues while at least one caller wants them. Returns the caller's stop. */
+export function startVenuesSync(): () => void {
+  if (users++ === 0) {
+    const { load, received } = useVenues.getState()
+    const offVenues = api.subscribe('venues.changed', {}, received, (err) =>
+      useVenues.setState({ error: `venues stream refused: ${err.message}` }),
+    )
+    const offAccounts = api.subscribe('accounts.changed', {}, (change) => {
+      if (change.change !== 'tested') void load()
+    })
+    void load()
+    const offReconnect = onReconnect(() => void load())
+    stop = () => {
+      offVenues()
+      offAccounts()
+      offReconnect()
+    }
+  }
+  return () => {
+    if (--users === 0) {
+      stop?.()
+      stop = undefined
+    }
+  }
+}

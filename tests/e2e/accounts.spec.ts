@@ -1,0 +1,217 @@
+import WebSocket from 'ws'
+import type { Page } from '@playwright/test'
+import { test, expect } from './fixtures'
+import type { HeadlessProcess } from '../support/headless-process'
+import { createBinanceFixture, randomKey, type BinanceFixture } from '../support/binance/fixture'
+
+// The Accounts page against a real headless engine and a local Binance server: the key store, the
+// engine's refusal of a badly formed key shown at its field, an account added with a custom API URL and
+// tested (OK, can trade), a wrong secret tested (invalid signature), an edit and a removal by keyboard —
+// and never a credential on the page.
+
+type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
+
+function engineCall(engine: HeadlessProcess, name: string, input: unknown = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${engine.origin.replace('http', 'ws')}/ws?token=${engine.token}`, { origin: engine.origin })
+    ws.on('error', reject)
+    ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 'x1', name, input })))
+    ws.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply }
+      if (frame.t === 'reply' && frame.id === 'x1' && frame.reply) {
+        ws.close()
+        resolve(frame.reply)
+      }
+    })
+  })
+}
+
+interface Account {
+  id: string
+  label: string
+  apiBaseUrl: string | null
+}
+
+async function storedAccounts(engine: HeadlessProcess): Promise<Account[]> {
+  const reply = await engineCall(engine, 'accounts.list')
+  if (!reply.ok) throw new Error(reply.error.message)
+  return reply.value as Account[]
+}
+
+async function openApp(page: Page, engine: HeadlessProcess): Promise<string[]> {
+  const problems: string[] = []
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+  page.on('pageerror', (e) => problems.push(e.message))
+  await page.goto(engine.url)
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected')
+  return problems
+}
+
+const field = (page: Page, name: string) => page.locator(`[id="account-field-${name}"]`)
+
+/** The key store must be able to seal: the keychain, or (where there is none) a passphrase chosen here. */
+async function readyKeyStore(page: Page): Promise<void> {
+  const status = page.getByTestId('secrets-status')
+  // Under scripts/with-keyring.sh (CI, npm test on Linux) a real Secret Service runs: the keychain must be used.
+  if (process.env.CO_KEYRING_READY) {
+    await expect(status).toHaveAttribute('data-mode', 'keychain')
+    return
+  }
+  await expect(status).toHaveAttribute('data-mode', /^(keychain|passphrase|unavailable)$/)
+  if ((await status.getAttribute('data-mode')) !== 'unavailable') return
+  await expect(status).toContainText('never stored in plaintext')
+  // A passphrase the engine refuses (too short) is answered at the form.
+  await page.locator('#secrets-passphrase').fill('short')
+  await page.locator('#secrets-passphrase-again').fill('short')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('secrets-error')).toContainText('at least 8 characters')
+  await page.locator('#secrets-passphrase').fill('correct horse battery staple')
+  await page.locator('#secrets-passphrase-again').fill('correct horse battery staple')
+  await page.keyboard.press('Enter')
+  await expect(status).toHaveAttribute('data-mode', 'passphrase')
+  await expect(status).toHaveAttribute('data-locked', 'false')
+}
+
+let fx: BinanceFixture
+
+test.beforeAll(async () => {
+  fx = await createBinanceFixture()
+})
+
+test.afterAll(async ({ engine }) => {
+  for (const a of await storedAccounts(engine)) await engineCall(engine, 'accounts.remove', { id: a.id })
+  await fx?.close()
+})
+
+test('add, test, edit and remove Binance accounts against a local Binance server; no secret on the page', async ({
+  page,
+  engine,
+}) => {
+  test.setTimeout(90_000)
+  const problems = await openApp(page, engine)
+  await page.keyboard.press('Control+2')
+  await expect(page.getByTestId('accounts-page')).toBeVisible()
+  await readyKeyStore(page)
+
+  // Alt+N opens the add form with the exchange select focused.
+  await page.locator('#main').focus()
+  await page.keyboard.press('Alt+N')
+  await expect(field(page, 'exchange')).toBeFocused()
+
+  // Each exchange shows the credentials it needs: a passphrase only for OKX-like ones, sandbox only where ccxt has one.
+  await field(page, 'exchange').selectOption('okx')
+  await expect(page.getByTestId('account-exchange-needs')).toContainText('API key, secret and passphrase')
+  await expect(field(page, 'password')).toBeVisible()
+  await field(page, 'exchange').selectOption('kraken')
+  await expect(field(page, 'password')).toHaveCount(0)
+  await expect(field(page, 'sandbox')).toHaveCount(0)
+  await field(page, 'exchange').selectOption('binance')
+  await expect(page.getByTestId('account-exchange-needs')).toHaveText('Needs API key and secret. Has a sandbox (test network).')
+  await expect(field(page, 'sandbox')).toBeVisible()
+  await expect(field(page, 'password')).toHaveCount(0)
+  await expect(field(page, 'apiKey')).toHaveAttribute('type', 'password')
+  await expect(field(page, 'secret')).toHaveAttribute('type', 'password')
+
+  // A badly formed key: the engine's own words, next to the field; nothing is added; the inputs are emptied.
+  await field(page, 'label').fill('Bad key')
+  await field(page, 'apiKey').fill('not-a-binance-key')
+  await field(page, 'secret').fill('tooshort')
+  await page.keyboard.press('Enter')
+  const keyError = page.getByTestId('account-error-credentials.apiKey')
+  await expect(keyError).toHaveText('Binance API keys are 64 letters and digits; this one (17 characters) is not')
+  await expect(page.getByTestId('account-error-credentials.secret')).toContainText('Binance secrets are 64 letters and digits')
+  await expect(field(page, 'apiKey')).toHaveAttribute('aria-invalid', 'true')
+  await expect(field(page, 'apiKey')).toBeFocused()
+  await expect(field(page, 'apiKey')).toHaveValue('')
+  await expect(field(page, 'secret')).toHaveValue('')
+  expect(await storedAccounts(engine)).toEqual([])
+  await expect(page.getByTestId('account-row')).toHaveCount(0)
+
+  // A good key against the local server, through the custom API base URL.
+  const trader = fx.keys.trader
+  await field(page, 'label').fill('Local Binance')
+  await field(page, 'apiBaseUrl').fill(fx.server.restUrl)
+  await field(page, 'apiKey').fill(trader.apiKey)
+  await field(page, 'secret').fill(trader.secret)
+  // Typed credentials live in the inputs only: not in the DOM's attributes while typing either.
+  expect(await page.content()).not.toContain(trader.secret)
+  await page.keyboard.press('Enter')
+  const rows = page.getByTestId('account-row')
+  await expect(rows).toHaveCount(1)
+  const local = rows.filter({ hasText: 'Local Binance' })
+  await expect(local.getByTestId('account-key-hint')).toHaveText(`••••${trader.apiKey.slice(-4)}`)
+  await expect(local).toContainText(fx.server.restUrl)
+  await expect(local.getByTestId('account-permission')).toHaveText('unknown')
+  await expect(local.getByTestId('account-last-test')).toHaveText('never tested')
+  await expect(page.getByTestId('accounts-table')).toBeFocused()
+  await expect(local).toHaveAttribute('aria-selected', 'true')
+  expect((await storedAccounts(engine)).map((a) => [a.label, a.apiBaseUrl])).toEqual([['Local Binance', fx.server.restUrl]])
+
+  // Test connection (Alt+T): OK, can trade, with latency and the balance count.
+  await page.keyboard.press('Alt+T')
+  await expect(local.getByTestId('account-permission')).toHaveText('can trade', { timeout: 20_000 })
+  await expect(local.getByTestId('account-last-test')).toContainText('OK')
+  const details = page.getByTestId('connection-test')
+  await expect(details.getByTestId('connection-outcome')).toHaveText('OK')
+  await expect(details.getByTestId('connection-balances')).toHaveText('2')
+  await expect(details.getByTestId('connection-latency')).toHaveText(/^\d+ ms$/)
+
+  // Another account with the right key but a wrong secret: the test says "Invalid signature".
+  await page.keyboard.press('Alt+N')
+  await expect(field(page, 'exchange')).toBeFocused()
+  await field(page, 'exchange').selectOption('binance')
+  await field(page, 'label').fill('Wrong secret')
+  await field(page, 'apiBaseUrl').fill(fx.server.restUrl)
+  const wrongSecret = randomKey()
+  await field(page, 'apiKey').fill(trader.apiKey)
+  await field(page, 'secret').fill(wrongSecret)
+  await page.keyboard.press('Enter')
+  await expect(rows).toHaveCount(2)
+  const wrong = rows.filter({ hasText: 'Wrong secret' })
+  await expect(wrong).toHaveAttribute('aria-selected', 'true')
+  // This time through the palette.
+  await page.keyboard.press('Control+K')
+  await page.keyboard.type('test connection')
+  await expect(page.getByRole('option').first()).toContainText('Test connection of selected account')
+  await page.keyboard.press('Enter')
+  await expect(wrong.getByTestId('account-last-test')).toContainText('Invalid signature', { timeout: 20_000 })
+  await expect(wrong.getByTestId('account-last-test')).toContainText('-1022')
+  await expect(wrong.getByTestId('account-permission')).toHaveText('unknown')
+  await expect(page.getByTestId('connection-outcome')).toHaveText('Invalid signature')
+
+  // Nothing typed as a credential is anywhere on the page (nor the full API key).
+  // (A string expression: this file is type-checked without the DOM library.)
+  for (const html of [await page.content(), await page.evaluate<string>('document.body.innerText')]) {
+    expect(html).not.toContain(trader.secret)
+    expect(html).not.toContain(wrongSecret)
+    expect(html).not.toContain(trader.apiKey)
+  }
+
+  // Remove by keyboard: Delete on the selected row, Enter in the dialog.
+  await page.getByTestId('accounts-table').focus()
+  await page.keyboard.press('End')
+  await expect(wrong).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Delete')
+  const dialog = page.getByRole('dialog', { name: 'Remove account' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog).toContainText('Wrong secret')
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeHidden()
+  await expect(rows).toHaveCount(1)
+  await expect(page.getByTestId('accounts-table')).toBeFocused()
+  expect((await storedAccounts(engine)).map((a) => a.label)).toEqual(['Local Binance'])
+
+  // Enter edits the selected account: a new label, saved with Enter, shown and stored.
+  await expect(local).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Enter')
+  await expect(field(page, 'label')).toBeFocused()
+  await expect(page.getByTestId('panel-account-editor')).toContainText('leave empty to keep the stored key')
+  await field(page, 'label').fill('Local Binance main')
+  await page.keyboard.press('Enter')
+  await expect(rows.first()).toContainText('Local Binance main')
+  expect((await storedAccounts(engine)).map((a) => a.label)).toEqual(['Local Binance main'])
+  // A label change keeps the last test (only where / how it connects clears it).
+  await expect(rows.first().getByTestId('account-permission')).toHaveText('can trade')
+
+  expect(problems, 'no console errors').toEqual([])
+})
