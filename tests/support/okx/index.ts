@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
+import type { MatchingEngine } from '../../../src-main/venues/sim/engine-api'
+import { Auth, type OkxAccountConfig } from './auth'
+import { ServerContext } from './context'
+import { Faults, type RequestLogEntry } from './faults'
+import { OkxApiError, errorBody, readBody, sendJson, sendText, type ApiRequest } from './http'
+import { restRoutes } from './rest'
+import { Streams, type StreamTimings } from './streams'
+
+// A local OKX (v5, spot) exchange on 127.0.0.1 backed by the simulated matching engine. It speaks OKX's REST
+// API and its public / business / private WebSockets closely enough that ccxt's real okx / pro.okx classes
+// run against it unchanged once their URLs point here (see ./ccxt.ts).
+
+export type { OkxAccountConfig } from './auth'
+export type { Faults, RequestLogEntry, WsLogEntry } from './faults'
+export { bookChecksum } from './format'
+
+export interface OkxServerOptions {
+  engine: MatchingEngine
+  accounts: OkxAccountConfig[]
+  /** 0 (default) picks a free port. */
+  port?: number
+  /** Server clock for /public/time, timestamps and the 30 s signature window. Defaults to engine.now(). */
+  now?: () => number
+  /** Stream cadences; defaults are OKX's (books 100 ms, tickers 100 ms, candles 500 ms). */
+  timings?: Partial<StreamTimings>
+}
+
+export interface OkxServer {
+  /** http://127.0.0.1:<port> — OKX's https://www.okx.com */
+  restUrl: string
+  /** ws://127.0.0.1:<port>/ws/v5/public — wss://ws.okx.com:8443/ws/v5/public */
+  wsPublicUrl: string
+  /** ws://127.0.0.1:<port>/ws/v5/private */
+  wsPrivateUrl: string
+  /** ws://127.0.0.1:<port>/ws/v5/business (candles) */
+  wsBusinessUrl: string
+  port: number
+  faults: Faults
+  close(): Promise<void>
+}
+
+const WS_PATHS = new Set(['/ws/v5/public', '/ws/v5/private', '/ws/v5/business'])
+
+export async function startOkxServer(options: OkxServerOptions): Promise<OkxServer> {
+  const { engine } = options
+  const now = options.now ?? (() => engine.now())
+  const holder: { ctx?: ServerContext } = {}
+  const faults = new Faults((symbol) => holder.ctx?.instId(symbol) ?? symbol)
+  const auth = new Auth(options.accounts, now)
+  const ctx = new ServerContext(engine, auth, faults, now)
+  holder.ctx = ctx
+  const streams = new Streams(ctx, { booksMs: 100, tickersMs: 100, candleMs: 500, ...options.timings })
+  const unlisten = engine.on((event) => streams.onEngineEvent(event))
+  faults.onDrop(() => streams.dropAll())
+  const routes = restRoutes(ctx)
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const method = req.method ?? 'GET'
+    const rawBody = await readBody(req)
+    const keyHeader = req.headers['ok-access-key']
+    const entry: RequestLogEntry = {
+      time: Date.now(),
+      method,
+      path: url.pathname,
+      params: Object.fromEntries(url.searchParams),
+      apiKey: Array.isArray(keyHeader) ? keyHeader[0] : keyHeader,
+      status: 200,
+    }
+    faults.requests.push(entry)
+    let request: ApiRequest | undefined
+    try {
+      let body: unknown
+      if (method === 'POST') {
+        try {
+          body = rawBody === '' ? {} : JSON.parse(rawBody)
+        } catch {
+          throw new OkxApiError(400, '50002', 'JSON syntax error')
+        }
+        entry.params = body
+      }
+      if (faults.restDelayMs > 0) await new Promise((r) => setTimeout(r, faults.restDelayMs))
+      const injected = faults.takeResponse(url.pathname)
+      if (injected !== undefined) {
+        entry.injected = 'respondWith'
+        entry.status = injected.status
+        if (typeof injected.body === 'string') sendText(res, injected.status, injected.body, injected.headers)
+        else {
+          const code = (injected.body as { code?: unknown } | null)?.code
+          if (typeof code === 'string') entry.code = code
+          sendJson(res, injected.status, injected.body, injected.headers)
+        }
+        return
+      }
+      const route = routes[`${method} ${url.pathname}`]
+      if (route === undefined) {
+        // OKX answers unknown paths with a 404 page and a wrong method with 405 {"msg":…,"code":"50115"}.
+        const pathKnown = Object.keys(routes).some((k) => k.endsWith(` ${url.pathname}`))
+        if (pathKnown) throw new OkxApiError(405, '50115', 'Invalid request method.')
+        entry.status = 404
+        sendText(res, 404, '<html><body><h1>404 Not Found</h1></body></html>')
+        return
+      }
+      request = {
+        method,
+        path: url.pathname,
+        search: url.search,
+        rawBody,
+        query: new Map(url.searchParams),
+        body,
+        headers: req.headers,
+        ip: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      }
+      const account = auth.check(request, route.security)
+      if (account !== undefined) request.accountId = account.accountId
+      const data = route.handle(request)
+      entry.code = '0'
+      sendJson(res, 200, { code: '0', msg: '', data })
+    } catch (e) {
+      if (e instanceof OkxApiError) {
+        entry.status = e.status
+        const first = e.data?.[0] as { sCode?: string } | undefined
+        entry.code = e.code === '1' && first?.sCode !== undefined ? first.sCode : e.code
+        sendJson(res, e.status, errorBody(e))
+        return
+      }
+      entry.status = 500
+      entry.code = '50026'
+      sendJson(res, 500, { msg: `System error. Try again later (${String(e)})`, code: '50026' })
+    } finally {
+      // rejectNextOrder is decided inside the order handler
+      if (request?.injected !== undefined) entry.injected = request.injected
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { msg: String(e), code: '50026' })
+    })
+  })
+  const wss = new WebSocketServer({ noServer: true })
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    if (!WS_PATHS.has(path)) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => streams.accept(ws, req))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const base = `ws://127.0.0.1:${port}/ws/v5`
+
+  return {
+    restUrl: `http://127.0.0.1:${port}`,
+    wsPublicUrl: `${base}/public`,
+    wsPrivateUrl: `${base}/private`,
+    wsBusinessUrl: `${base}/business`,
+    port,
+    faults,
+    close: async () => {
+      unlisten()
+      streams.close()
+      for (const client of wss.clients) client.terminate()
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
