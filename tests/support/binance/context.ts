@@ -1,11 +1,12 @@
 import type { MatchingEngine, SimMarketSpec, SimOrder } from '../../../src-main/venues/sim/engine-api'
 import type { Auth } from './auth'
+import { EngineContext } from '../exchange-server/context'
 import type { Faults } from './faults'
 import { IdMap, marketId, tickerStats, type TickerStats } from './format'
 import { err } from './http'
 
 /** What every part of the server shares: the engine, the market table, id maps, auth, faults, the clock. */
-export class ServerContext {
+export class ServerContext extends EngineContext<Auth, Faults> {
   readonly bySymbolId = new Map<string, SimMarketSpec>()
   readonly orderIds = new IdMap()
   readonly tradeIds = new IdMap()
@@ -16,17 +17,12 @@ export class ServerContext {
   readonly expiredOrders = new Map<number, { accountId: string; order: SimOrder }>()
   /** Last book update id seen per symbol id (used when a snapshot carries no sequence). */
   readonly bookSeq = new Map<string, number>()
-  private readonly syntheticListeners: ((accountId: string, order: SimOrder) => void)[] = []
 
   /** Binance's name for the engine's self-trade prevention ("expire-taker" → EXPIRE_TAKER). */
   readonly stpMode: string
 
-  constructor(
-    readonly engine: MatchingEngine,
-    readonly auth: Auth,
-    readonly faults: Faults,
-    readonly now: () => number,
-  ) {
+  constructor(engine: MatchingEngine, auth: Auth, faults: Faults, now: () => number) {
+    super(engine, auth, faults, now)
     for (const spec of engine.markets()) this.bySymbolId.set(marketId(spec), spec)
     const stp = 'selfTradePrevention' in engine && typeof engine.selfTradePrevention === 'function' ? engine.selfTradePrevention() : undefined
     this.stpMode = stp === 'none' ? 'NONE' : stp === 'expire-taker' ? 'EXPIRE_TAKER' : 'EXPIRE_MAKER'
@@ -45,15 +41,6 @@ export class ServerContext {
     return symbol.toUpperCase()
   }
 
-  /** Orders the server made up (see expiredOrders) reach the user data streams through here. */
-  onSynthetic(listener: (accountId: string, order: SimOrder) => void): void {
-    this.syntheticListeners.push(listener)
-  }
-
-  emitSynthetic(accountId: string, order: SimOrder): void {
-    for (const l of this.syntheticListeners) l(accountId, order)
-  }
-
   /** 24 h ticker statistics for a market, as GET /api/v3/ticker/24hr and <symbol>@ticker show them. */
   tickerStats(spec: SimMarketSpec): TickerStats {
     const now = this.now()
@@ -66,14 +53,5 @@ export class ServerContext {
       .filter((t) => t.timestamp >= now - 86_400_000)
       .map((trade) => ({ id: this.tradeIds.id(trade.id), trade }))
     return tickerStats(spec, this.engine.ticker(spec.symbol), { bid: book.bids[0], ask: book.asks[0] }, { open, trades }, now)
-  }
-
-  assets(): string[] {
-    const set = new Set<string>()
-    for (const spec of this.bySymbolId.values()) {
-      set.add(spec.base)
-      set.add(spec.quote)
-    }
-    return [...set].sort()
   }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import Decimal from 'decimal.js'
 import type { MatchingEngine } from '../../../src-main/venues/sim/engine-api'
-import { createMatchingEngine } from '../../../src-main/venues/sim/matching/engine'
-import { defaultSimMarkets } from '../../../src-main/venues/sim/markets'
+import { closables } from '../exchange-server/closables'
+import { createLadderedEngine } from '../exchange-server/ladder'
+import { startFlow as startOrderFlow } from '../exchange-server/order-flow'
 import type { BinanceAccountConfig } from './auth'
 import { binancePro, binanceRest, type BinancePro, type BinanceRest } from './ccxt'
 import { startBinanceServer, type BinanceServer, type BinanceServerOptions } from './index'
@@ -30,82 +30,15 @@ export interface BinanceFixture {
   close(): Promise<void>
 }
 
-export const MAKER = 'maker'
+export { MAKER, seedLadder } from '../exchange-server/ladder'
 
-/** Rests `levels` bids and asks around `mid`, `spacing` apart, `amount` each, for the maker account. */
-export function seedLadder(engine: MatchingEngine, symbol: string, mid: string, spacing: string, amount: string, levels: number): void {
-  for (let i = 1; i <= levels; i++) {
-    const off = new Decimal(spacing).times(i)
-    for (const side of ['buy', 'sell'] as const) {
-      engine.placeOrder({
-        accountId: MAKER,
-        clientOrderId: `ladder-${symbol}-${side}-${i}`,
-        symbol,
-        side,
-        type: 'limit',
-        amount,
-        price: (side === 'buy' ? new Decimal(mid).minus(off) : new Decimal(mid).plus(off)).toFixed(),
-        timeInForce: 'GTC',
-        postOnly: false,
-      })
-    }
-  }
-}
-
-/**
- * Synthetic order flow on one market from its own account: every `everyMs` three limit orders within
- * -8..+31 `unit`s of `mid` on their own side (so about one in five crosses and trades) and cancels of the
- * oldest beyond 30 open. Deterministic (seeded). Returns stop().
- */
+/** ../exchange-server/order-flow.ts's startFlow with Binance's client order ids `flow-<n>` (no seed in them). */
 export function startFlow(engine: MatchingEngine, symbol: string, mid: string, unit: string, everyMs = 10, seed = 7): () => void {
-  const account = `flow-${symbol}`
-  const spec = engine.market(symbol)
-  engine.deposit(account, spec.base, '1000000')
-  engine.deposit(account, spec.quote, '1000000000')
-  let state = seed
-  const rnd = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648
-    return state / 2_147_483_648
-  }
-  let n = 0
-  const timer = setInterval(() => {
-    for (let k = 0; k < 3; k++) {
-      n++
-      const side = rnd() < 0.5 ? 'buy' : 'sell'
-      const units = Math.floor(rnd() * 40) - 8
-      const price = new Decimal(mid).plus(new Decimal(unit).times(units).times(side === 'buy' ? -1 : 1))
-      const amount = new Decimal(spec.stepSize).times(1 + Math.floor(rnd() * 5000))
-      try {
-        engine.placeOrder({
-          accountId: account,
-          clientOrderId: `flow-${n}`,
-          symbol,
-          side,
-          type: 'limit',
-          amount: Decimal.max(amount, spec.minAmount).toFixed(),
-          price: price.toFixed(),
-          timeInForce: 'GTC',
-          postOnly: false,
-        })
-      } catch {
-        // rejected (e.g. min notional): fine, the flow is noise
-      }
-    }
-    const open = engine.openOrders(account, symbol)
-    if (open.length > 30) {
-      for (const o of open.slice(0, open.length - 30)) engine.cancelOrder(account, symbol, { venueOrderId: o.venueOrderId })
-    }
-  }, everyMs)
-  return () => clearInterval(timer)
+  return startOrderFlow(engine, symbol, mid, unit, everyMs, seed, 'flow')
 }
 
 export async function createBinanceFixture(options: Partial<Omit<BinanceServerOptions, 'engine' | 'accounts'>> = {}): Promise<BinanceFixture> {
-  const engine = createMatchingEngine(defaultSimMarkets)
-  engine.deposit(MAKER, 'BTC', '1000')
-  engine.deposit(MAKER, 'ETH', '10000')
-  engine.deposit(MAKER, 'USDT', '100000000')
-  seedLadder(engine, 'BTC/USDT', '95000', '10', '0.5', 20)
-  seedLadder(engine, 'ETH/USDT', '3400', '1', '5', 20)
+  const engine = createLadderedEngine()
 
   const key = (accountId: string, permissions: BinanceAccountConfig['permissions']): BinanceAccountConfig => ({
     apiKey: randomKey(),
@@ -125,7 +58,7 @@ export async function createBinanceFixture(options: Partial<Omit<BinanceServerOp
   }
 
   const server = await startBinanceServer({ engine, accounts: Object.values(keys), ...options })
-  const open: { close(): Promise<unknown> }[] = []
+  const open = closables()
   const creds = (k: KeyName | { apiKey: string; secret: string }) => {
     const c = typeof k === 'string' ? keys[k] : k
     return { apiKey: c.apiKey, secret: c.secret }
@@ -134,18 +67,10 @@ export async function createBinanceFixture(options: Partial<Omit<BinanceServerOp
     engine,
     server,
     keys,
-    rest: (k = 'trader', opts = {}) => {
-      const ex = binanceRest(server, creds(k), opts)
-      open.push(ex)
-      return ex
-    },
-    pro: (k = 'trader', opts = {}) => {
-      const ex = binancePro(server, creds(k), opts)
-      open.push(ex)
-      return ex
-    },
+    rest: (k = 'trader', opts = {}) => open.track(binanceRest(server, creds(k), opts)),
+    pro: (k = 'trader', opts = {}) => open.track(binancePro(server, creds(k), opts)),
     close: async () => {
-      await Promise.allSettled(open.map((ex) => ex.close()))
+      await open.closeAll()
       await server.close()
     },
   }

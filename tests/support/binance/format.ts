@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import type { BookLevel, Candle, DecimalString, Fill, PublicTrade, Ticker, Timeframe } from '../../../src-main/venues/port'
 import type { SimMarketSpec, SimOrder } from '../../../src-main/venues/sim/engine-api'
+import { TIMEFRAME_MS } from '../exchange-server/timeframes'
 
 // Engine objects → the JSON Binance spot sends. Binance writes every quantity as a string padded to the
 // asset precision (8 places, "0.00100000"); we pad the same way but never round: a value the engine keeps
@@ -16,14 +17,8 @@ export function marketId(spec: SimMarketSpec): string {
   return (spec.base + spec.quote).toUpperCase()
 }
 
-export const INTERVAL_MS: Record<Timeframe, number> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
-}
+/** Binance's kline intervals are the engine's timeframes. */
+export const INTERVAL_MS = TIMEFRAME_MS
 
 export function isTimeframe(value: string): value is Timeframe {
   return Object.hasOwn(INTERVAL_MS, value)

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
+import { jsonSender } from '../exchange-server/http'
 
 // A very small HTTP layer: one route table keyed by "METHOD /path", Binance-style error bodies
 // ({"code":-1102,"msg":"..."}) and the request shape the handlers see.
@@ -60,22 +61,8 @@ export function parseParams(raw: string, into: Map<string, string>, seen: Set<st
   }
 }
 
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers })
-  res.end(text)
-}
-
-export function sendText(res: ServerResponse, status: number, text: string, contentType = 'text/html'): void {
-  res.writeHead(status, { 'Content-Type': contentType })
-  res.end(text)
-}
+/** Binance labels its JSON replies with a charset. */
+export const sendJson = jsonSender('application/json;charset=UTF-8')
 
 export function sendError(res: ServerResponse, e: BinanceApiError): void {
   sendJson(res, e.status, { code: e.code, msg: e.message })

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { WebSocketServer } from 'ws'
-import type { MatchingEngine } from '../../../src-main/venues/sim/engine-api'
+import { clientIp, readBody, sendText } from '../exchange-server/http'
+import { answerInjected, injectedCode } from '../exchange-server/injected'
+import { listenLocal } from '../exchange-server/listen'
+import type { ExchangeServer, ExchangeServerOptions } from '../exchange-server/server-types'
 import { Auth, type BinanceAccountConfig } from './auth'
 import { ServerContext } from './context'
 import { Faults } from './faults'
-import { BinanceApiError, parseParams, readBody, sendError, sendJson, sendText, type ApiRequest } from './http'
+import { BinanceApiError, parseParams, sendError, sendJson, type ApiRequest } from './http'
 import { restRoutes } from './rest'
 import { MarketStreams, type StreamTimings } from './streams'
 import { UserData } from './user-data'
@@ -18,25 +19,16 @@ import { UserData } from './user-data'
 export type { BinanceAccountConfig } from './auth'
 export type { Faults, RequestLogEntry, WsLogEntry } from './faults'
 
-export interface BinanceServerOptions {
-  engine: MatchingEngine
-  accounts: BinanceAccountConfig[]
-  /** 0 (default) picks a free port. */
-  port?: number
-  /** Server clock for /api/v3/time, timestamps and recvWindow checks. Defaults to engine.now(). */
-  now?: () => number
-  /** Stream cadences; defaults are Binance's (depth 100/1000 ms, kline 2000 ms, ticker 1000 ms). */
-  timings?: Partial<StreamTimings>
-}
+/**
+ * `now` is the clock for /api/v3/time, timestamps and recvWindow checks; `timings` default to Binance's
+ * (depth 100/1000 ms, kline 2000 ms, ticker 1000 ms).
+ */
+export type BinanceServerOptions = ExchangeServerOptions<BinanceAccountConfig, StreamTimings>
 
-export interface BinanceServer {
-  /** http://127.0.0.1:<port> — Binance's https://api.binance.com */
-  restUrl: string
+/** restUrl stands for Binance's https://api.binance.com. */
+export interface BinanceServer extends ExchangeServer<Faults> {
   /** ws://127.0.0.1:<port> — Binance's wss://stream.binance.com:9443 and wss://ws-api.binance.com:443 */
   wsUrl: string
-  port: number
-  faults: Faults
-  close(): Promise<void>
 }
 
 export async function startBinanceServer(options: BinanceServerOptions): Promise<BinanceServer> {
@@ -88,10 +80,8 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
       weights.push(t)
       while (weights.length > 0 && (weights[0] ?? t) < t - 60_000) weights.shift()
       const headers = { 'x-mbx-used-weight': String(weights.length), 'x-mbx-used-weight-1m': String(weights.length) }
-      if (typeof body === 'string') {
-        res.writeHead(status, { 'Content-Type': 'text/html', ...headers })
-        res.end(body)
-      } else sendJson(res, status, body, headers)
+      if (typeof body === 'string') sendText(res, status, body, headers)
+      else sendJson(res, status, body, headers)
     }
     try {
       const params = new Map<string, string>()
@@ -100,19 +90,12 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
       if (rawBody !== '') parseParams(rawBody, params, seen)
       entry.params = Object.fromEntries(params)
 
-      if (faults.restDelayMs > 0) await new Promise((r) => setTimeout(r, faults.restDelayMs))
-      const injected = faults.takeResponse(url.pathname)
+      const injected = await answerInjected(faults, url.pathname, res, sendJson)
       if (injected !== undefined) {
         Object.assign(entry, { injected: 'respondWith' })
         entry.status = injected.status
-        if (typeof injected.body === 'string') {
-          res.writeHead(injected.status, { 'Content-Type': 'text/html', ...injected.headers })
-          res.end(injected.body)
-        } else {
-          const code = (injected.body as { code?: unknown } | null)?.code
-          if (typeof code === 'number') Object.assign(entry, { code })
-          sendJson(res, injected.status, injected.body, injected.headers)
-        }
+        const code = injectedCode(injected)
+        if (typeof code === 'number') Object.assign(entry, { code })
         return
       }
 
@@ -138,7 +121,7 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
         rawBody,
         params,
         apiKey,
-        ip: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        ip: clientIp(req),
       }
       const account = auth.check(request, route.security)
       if (account !== undefined) request.accountId = account.accountId
@@ -161,34 +144,21 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
       if (!res.headersSent) sendJson(res, 500, { code: -1000, msg: String(e) })
     })
   })
-  const wss = new WebSocketServer({ noServer: true })
-  server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname
-    if (path !== '/ws' && !path.startsWith('/ws/') && path !== '/stream' && path !== '/ws-api/v3') {
-      socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
-      return
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => streams.accept(ws, req))
+  const { port, close } = await listenLocal(server, {
+    port: options.port,
+    wsPath: (path) => path === '/ws' || path.startsWith('/ws/') || path === '/stream' || path === '/ws-api/v3',
+    acceptWs: (ws, req) => streams.accept(ws, req),
+    onClose: () => {
+      unlisten()
+      streams.close()
+    },
   })
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
 
   return {
     restUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     port,
     faults,
-    close: async () => {
-      unlisten()
-      streams.close()
-      for (const client of wss.clients) client.terminate()
-      await new Promise<void>((resolve) => wss.close(() => resolve()))
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    close,
   }
 }

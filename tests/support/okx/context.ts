@@ -1,12 +1,13 @@
 import Decimal from 'decimal.js'
 import type { MatchingEngine, SimMarketSpec, SimOrder } from '../../../src-main/venues/sim/engine-api'
 import type { Auth } from './auth'
+import { EngineContext } from '../exchange-server/context'
 import type { Faults } from './faults'
 import { err } from './http'
 import { fill, instIdOf, num, order, type FillFields } from './format'
 
 /** What every part of the server shares: the engine, the instrument table, order bookkeeping, auth, faults. */
-export class ServerContext {
+export class ServerContext extends EngineContext<Auth, Faults> {
   readonly byInstId = new Map<string, SimMarketSpec>()
   /**
    * Orders the engine never holds: a FOK the engine refuses as unfillable, or a post_only that would take, is
@@ -15,16 +16,11 @@ export class ServerContext {
   readonly syntheticOrders = new Map<string, SimOrder>()
   /** Engine client ids the server made up for orders placed without clOrdId (OKX shows clOrdId ""). */
   readonly hiddenClientIds = new Set<string>()
-  private readonly syntheticListeners: ((accountId: string, order: SimOrder) => void)[] = []
   private nextSyntheticId = 9_000_000_000
   readonly startedAt: number
 
-  constructor(
-    readonly engine: MatchingEngine,
-    readonly auth: Auth,
-    readonly faults: Faults,
-    readonly now: () => number,
-  ) {
+  constructor(engine: MatchingEngine, auth: Auth, faults: Faults, now: () => number) {
+    super(engine, auth, faults, now)
     for (const spec of engine.markets()) this.byInstId.set(instIdOf(spec), spec)
     this.startedAt = now()
   }
@@ -75,14 +71,6 @@ export class ServerContext {
     return fill(this.engine.market(f.symbol), f, this.clOrdId(f))
   }
 
-  onSynthetic(listener: (accountId: string, order: SimOrder) => void): void {
-    this.syntheticListeners.push(listener)
-  }
-
-  emitSynthetic(accountId: string, o: SimOrder): void {
-    for (const l of this.syntheticListeners) l(accountId, o)
-  }
-
   /** GET /api/v5/market/ticker and the `tickers` channel. */
   ticker(spec: SimMarketSpec): Record<string, string> {
     const now = this.now()
@@ -113,14 +101,5 @@ export class ServerContext {
       sodUtc0: num(open),
       sodUtc8: num(open),
     }
-  }
-
-  assets(): string[] {
-    const set = new Set<string>()
-    for (const spec of this.byInstId.values()) {
-      set.add(spec.base)
-      set.add(spec.quote)
-    }
-    return [...set].sort()
   }
 }

@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib'
 import Decimal from 'decimal.js'
 import type { SimMarketSpec, SimOrder } from '../../../src-main/venues/sim/engine-api'
 import type { BookLevel, Candle, Fill, Timeframe } from '../../../src-main/venues/port'
+import { TIMEFRAME_MS } from '../exchange-server/timeframes'
 
 // Engine objects → OKX v5 JSON. Numbers are strings without trailing zeros ("0.01", "95000.1"), as OKX sends
 // them; timestamps are millisecond strings; absent values are "" (ccxt treats "" as undefined).
@@ -221,15 +222,6 @@ export const BARS: Record<string, Timeframe> = {
   '4H': '4h',
   '1D': '1d',
   '1Dutc': '1d',
-}
-
-export const TIMEFRAME_MS: Record<Timeframe, number> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 
 // The HTTP layer of the local OKX server: OKX's envelope ({"code":"0","msg":"","data":[...]}), its error
 // bodies (string codes, HTTP status per code class) and the request shape the handlers see.
@@ -53,22 +53,6 @@ export interface Route {
 }
 
 export type Routes = Record<string, Route>
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers })
-  res.end(JSON.stringify(body))
-}
-
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'text/html', ...headers })
-  res.end(text)
-}
 
 /** OKX's error body: `data` only where OKX sends it (per-order results), otherwise just code + msg. */
 export function errorBody(e: OkxApiError): Record<string, unknown> {

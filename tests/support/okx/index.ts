@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { WebSocketServer } from 'ws'
-import type { MatchingEngine } from '../../../src-main/venues/sim/engine-api'
+import { clientIp, readBody, sendJson, sendText } from '../exchange-server/http'
+import { answerInjected, injectedCode } from '../exchange-server/injected'
+import { listenLocal } from '../exchange-server/listen'
+import type { ExchangeServer, ExchangeServerOptions } from '../exchange-server/server-types'
 import { Auth, type OkxAccountConfig } from './auth'
 import { ServerContext } from './context'
 import { Faults, type RequestLogEntry } from './faults'
-import { OkxApiError, errorBody, readBody, sendJson, sendText, type ApiRequest } from './http'
+import { OkxApiError, errorBody, type ApiRequest } from './http'
 import { restRoutes } from './rest'
 import { Streams, type StreamTimings } from './streams'
 
@@ -17,29 +18,20 @@ export type { OkxAccountConfig } from './auth'
 export type { Faults, RequestLogEntry, WsLogEntry } from './faults'
 export { bookChecksum } from './format'
 
-export interface OkxServerOptions {
-  engine: MatchingEngine
-  accounts: OkxAccountConfig[]
-  /** 0 (default) picks a free port. */
-  port?: number
-  /** Server clock for /public/time, timestamps and the 30 s signature window. Defaults to engine.now(). */
-  now?: () => number
-  /** Stream cadences; defaults are OKX's (books 100 ms, tickers 100 ms, candles 500 ms). */
-  timings?: Partial<StreamTimings>
-}
+/**
+ * `now` is the clock for /public/time, timestamps and the 30 s signature window; `timings` default to OKX's
+ * (books 100 ms, tickers 100 ms, candles 500 ms).
+ */
+export type OkxServerOptions = ExchangeServerOptions<OkxAccountConfig, StreamTimings>
 
-export interface OkxServer {
-  /** http://127.0.0.1:<port> — OKX's https://www.okx.com */
-  restUrl: string
+/** restUrl stands for OKX's https://www.okx.com. */
+export interface OkxServer extends ExchangeServer<Faults> {
   /** ws://127.0.0.1:<port>/ws/v5/public — wss://ws.okx.com:8443/ws/v5/public */
   wsPublicUrl: string
   /** ws://127.0.0.1:<port>/ws/v5/private */
   wsPrivateUrl: string
   /** ws://127.0.0.1:<port>/ws/v5/business (candles) */
   wsBusinessUrl: string
-  port: number
-  faults: Faults
-  close(): Promise<void>
 }
 
 const WS_PATHS = new Set(['/ws/v5/public', '/ws/v5/private', '/ws/v5/business'])
@@ -82,17 +74,12 @@ export async function startOkxServer(options: OkxServerOptions): Promise<OkxServ
         }
         entry.params = body
       }
-      if (faults.restDelayMs > 0) await new Promise((r) => setTimeout(r, faults.restDelayMs))
-      const injected = faults.takeResponse(url.pathname)
+      const injected = await answerInjected(faults, url.pathname, res, sendJson)
       if (injected !== undefined) {
         entry.injected = 'respondWith'
         entry.status = injected.status
-        if (typeof injected.body === 'string') sendText(res, injected.status, injected.body, injected.headers)
-        else {
-          const code = (injected.body as { code?: unknown } | null)?.code
-          if (typeof code === 'string') entry.code = code
-          sendJson(res, injected.status, injected.body, injected.headers)
-        }
+        const code = injectedCode(injected)
+        if (typeof code === 'string') entry.code = code
         return
       }
       const route = routes[`${method} ${url.pathname}`]
@@ -112,7 +99,7 @@ export async function startOkxServer(options: OkxServerOptions): Promise<OkxServ
         query: new Map(url.searchParams),
         body,
         headers: req.headers,
-        ip: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        ip: clientIp(req),
       }
       const account = auth.check(request, route.security)
       if (account !== undefined) request.accountId = account.accountId
@@ -141,21 +128,15 @@ export async function startOkxServer(options: OkxServerOptions): Promise<OkxServ
       if (!res.headersSent) sendJson(res, 500, { msg: String(e), code: '50026' })
     })
   })
-  const wss = new WebSocketServer({ noServer: true })
-  server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname
-    if (!WS_PATHS.has(path)) {
-      socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
-      return
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => streams.accept(ws, req))
+  const { port, close } = await listenLocal(server, {
+    port: options.port,
+    wsPath: (path) => WS_PATHS.has(path),
+    acceptWs: (ws, req) => streams.accept(ws, req),
+    onClose: () => {
+      unlisten()
+      streams.close()
+    },
   })
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
   const base = `ws://127.0.0.1:${port}/ws/v5`
 
   return {
@@ -165,13 +146,6 @@ export async function startOkxServer(options: OkxServerOptions): Promise<OkxServ
     wsBusinessUrl: `${base}/business`,
     port,
     faults,
-    close: async () => {
-      unlisten()
-      streams.close()
-      for (const client of wss.clients) client.terminate()
-      await new Promise<void>((resolve) => wss.close(() => resolve()))
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    close,
   }
 }
