@@ -11,6 +11,8 @@ export interface EngineEvents {
   venueChanged: { view: VenueView }
   balancesChanged: { balances: VenueBalances }
   paperReset: { amount: string; asset: string }
+  /** A watched book became live, resyncing or stale (market module; a stale book must drive no trigger). */
+  bookStatusChanged: { venueId: string; symbol: string; status: 'live' | 'resyncing' | 'stale'; reason: string | null; at: number }
 }
 
 type Listener<T> = (payload: T) => void

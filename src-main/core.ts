@@ -20,6 +20,8 @@ import { AccountsService } from './accounts/service'
 import { SimHost } from './venues/sim/host'
 import { VenueRegistry } from './venues/registry'
 import { venueHandlers } from './api/handlers/venues'
+import { marketHandlers, marketSources } from './api/handlers/market'
+import { MarketDataService } from './market/service'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
 
@@ -37,6 +39,8 @@ export interface CoreOptions {
   /** The embedded simulated exchange: 'realtime' (default) animates it; 'manual' leaves time to tests. */
   /** persist: false for short-lived processes (the CLI) that must not overwrite the app's saved market. */
   sim?: { mode: 'realtime' | 'manual'; seed?: number; persist?: boolean }
+  /** Market data: a live book silent for longer than staleAfterMs (default 10 s) is marked stale. */
+  market?: { staleAfterMs?: number; checkEveryMs?: number; backoffMs?: readonly number[] }
 }
 
 export interface Core {
@@ -49,6 +53,7 @@ export interface Core {
   accounts: AccountsService
   sim: SimHost
   venues: VenueRegistry
+  market: MarketDataService
   info(): AppInfo
   openSession(ctx: CallContext): ClientSession
   backup(destination?: string): Promise<BackupResult>
@@ -74,6 +79,8 @@ export function createCore(options: CoreOptions): Core {
     now,
   })
   const venues = new VenueRegistry(sim, accounts, bus, log, now)
+  const market = new MarketDataService({ venues, log, bus, ...options.market })
+  void market.preload('sim')
   const startedAt = now()
 
   const info = (): AppInfo => ({
@@ -101,9 +108,10 @@ export function createCore(options: CoreOptions): Core {
     ...storeHandlers(() => backup(), activity),
     ...accountsHandlers(accounts, secrets),
     ...venueHandlers(venues, sim, bus),
+    ...marketHandlers(market),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
-  const streams = createStreamHub(busSources(bus))
+  const streams = createStreamHub({ ...busSources(bus), ...marketSources(market) })
   const sessions = new Set<ClientSession>()
 
   sim.start()
@@ -119,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
     accounts,
     sim,
     venues,
+    market,
     info,
     backup,
     openSession(ctx) {
@@ -134,6 +143,7 @@ export function createCore(options: CoreOptions): Core {
     async stop() {
       for (const session of [...sessions]) session.close()
       activity.stop()
+      market.stop()
       await venues.stop()
       await sim.stop()
       await accounts.stop()

@@ -10,6 +10,7 @@ import {
   venueErrorKinds,
 } from '../accounts/validation'
 import { venueCommands, venueStreams } from './schemas/venues'
+import { marketCommands, marketStreams } from './schemas/market'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -142,6 +143,7 @@ export const commands = {
   'secrets.usePassphrase': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
   'secrets.unlock': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
   ...venueCommands,
+  ...marketCommands,
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
@@ -149,6 +151,7 @@ export const streams = {
   'activity.recorded': { params: empty, payload: activityEntrySchema },
   'accounts.changed': { params: empty, payload: accountsChangedSchema },
   ...venueStreams,
+  ...marketStreams,
 } satisfies Record<StreamName, { params: z.ZodType; payload: z.ZodType }>
 
 type Commands = typeof commands
@@ -159,6 +162,8 @@ export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>
 export type CommandArgs<N extends CommandName> = z.output<Commands[N]['input']>
 export type CommandOutput<N extends CommandName> = z.output<Commands[N]['output']>
 export type StreamParams<S extends StreamName> = z.input<Streams[S]['params']>
+/** What a stream source receives after validation (defaults filled in). */
+export type StreamArgs<S extends StreamName> = z.output<Streams[S]['params']>
 export type StreamPayload<S extends StreamName> = z.output<Streams[S]['payload']>
 
 export type AppInfo = z.output<typeof appInfoSchema>
@@ -172,5 +177,6 @@ export type SecretsStatusView = z.output<typeof secretsStatusSchema>
 export type AccountsChanged = z.output<typeof accountsChangedSchema>
 
 export type * from './schemas/venues'
+export type * from './schemas/market'
 export type { CommandName, StreamName } from './names'
 export type { Reply, ApiErrorBody, ErrorCode } from './errors'

@@ -22,6 +22,8 @@ export const commandNames = [
   'sim.traders',
   'sim.trader',
   'paper.reset',
+  'market.candles',
+  'market.health',
 ] as const
 
 export const streamNames = [
@@ -30,6 +32,11 @@ export const streamNames = [
   'accounts.changed',
   'venues.changed',
   'balances.changed',
+  'market.book',
+  'market.trades',
+  'market.ticker',
+  'market.candles.live',
+  'market.aggregate',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]

@@ -1,11 +1,15 @@
-import { streams, type StreamPayload } from './contract'
+import { streams, type StreamArgs, type StreamPayload } from './contract'
 import { isStreamName, type StreamName } from './names'
-import { fail, type Reply } from './errors'
+import { AppError, fail, type Reply } from './errors'
 import { formatIssues } from './format-issues'
 import type { EventBus } from '../bus'
 
-/** Starts feeding one subscriber and returns how to stop. */
-type Source<S extends StreamName> = (emit: (payload: StreamPayload<S>) => void, params: unknown) => () => void
+/**
+ * Starts feeding one subscriber and returns how to stop. `params` are the stream's params, already
+ * validated (defaults filled in). A source may throw AppError to refuse the subscription (e.g. NOT_FOUND);
+ * the subscribe reply then carries that error.
+ */
+type Source<S extends StreamName> = (emit: (payload: StreamPayload<S>) => void, params: StreamArgs<S>) => () => void
 export type StreamSources = { [S in StreamName]: Source<S> }
 
 export interface StreamHub {
@@ -23,14 +27,21 @@ export function createStreamHub(sources: StreamSources): StreamHub {
       if (!parsed.success) {
         return fail('BAD_INPUT', `Invalid params for stream ${name}: ${formatIssues(parsed.error)}`)
       }
-      const source = sources[name] as Source<StreamName>
-      return { ok: true, value: source(emit as (p: StreamPayload<StreamName>) => void, parsed.data) }
+      const source = sources[name] as (emit: (p: unknown) => void, params: unknown) => () => void
+      try {
+        return { ok: true, value: source(emit, parsed.data) }
+      } catch (err) {
+        if (err instanceof AppError) return fail(err.code, err.message)
+        throw err
+      }
     },
   }
 }
 
+type BusStreamName = 'settings.changed' | 'activity.recorded' | 'accounts.changed' | 'venues.changed' | 'balances.changed'
+
 /** Streams that simply forward a bus event. */
-export function busSources(bus: EventBus): StreamSources {
+export function busSources(bus: EventBus): Pick<StreamSources, BusStreamName> {
   return {
     'settings.changed': (emit) => bus.on('settingChanged', (e) => emit(e.view)),
     'activity.recorded': (emit) => bus.on('activityRecorded', (e) => emit(e.entry)),

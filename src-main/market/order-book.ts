@@ -264,6 +264,33 @@ export class OrderBook {
     this.enterResync('checksum failure')
   }
 
+  /**
+   * The feed says continuity is lost (a venue adapter's own sequence or checksum check failed, a watch
+   * was restarted): resync with that reason. The levels are kept for display until the snapshot.
+   */
+  resync(reason: BookReason): void {
+    if (reason === 'checksum failure') this.h.checksumFailures++
+    else if (reason === 'sequence gap') this.h.gaps++
+    this.enterResync(reason)
+  }
+
+  /** Bad data found before it reached the book (e.g. by a venue adapter's parser): count it and resync. */
+  reportInvalid(what: string): void {
+    this.invalid(what)
+  }
+
+  /**
+   * The feed went quiet or its socket closed: the levels are the last known ones. Returns to 'live' with
+   * the next applied snapshot (or diff). No-op unless live.
+   */
+  markStale(reason: BookReason): void {
+    if (this.h.status !== 'live') return
+    this.h.status = 'stale'
+    this.h.reason = reason
+    this.h.staleEvents++
+    this.version++
+  }
+
   /** The socket carrying this book closed: continuity is lost, a new snapshot is needed. */
   socketClosed(): void {
     this.enterResync('socket closed')
@@ -279,7 +306,8 @@ export class OrderBook {
     const silent = now - since
     if (silent > thresholdMs) {
       this.h.status = 'stale'
-      this.h.reason = `no message for ${Math.floor(silent / 1000)} s`
+      // Whole seconds from 1 s up; tenths below (short thresholds in tests).
+      this.h.reason = `no message for ${silent >= 1000 ? Math.floor(silent / 1000) : Math.floor(silent / 100) / 10} s`
       this.h.staleEvents++
       this.version++
       this.log?.warn('book stale', { venue: this.venue, symbol: this.symbol, silentMs: silent })

@@ -122,6 +122,16 @@ export interface Fill {
   timestamp: number
 }
 
+/** A depth diff: the changed levels only (amount "0" = level removed), update ids first..last, gapless. */
+export interface BookDiff {
+  symbol: string
+  firstUpdateId: number
+  lastUpdateId: number
+  bids: BookLevel[]
+  asks: BookLevel[]
+  timestamp: number
+}
+
 /** Live data arrives through callbacks; each watch returns the function that stops it. */
 export type Unwatch = () => void
 
@@ -153,9 +163,20 @@ export interface Venue {
   fetchTicker(symbol: string): Promise<Ticker>
   fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]>
 
-  watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void): Unwatch
+  /**
+   * `depth`: levels per side the caller needs, a hint (optional): an exchange adapter may take a smaller
+   * snapshot and keep a smaller book; the venue may still send more or fewer levels.
+   */
+  watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void, depth?: number): Unwatch
   watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void): Unwatch
   watchTicker(symbol: string, onTicker: (ticker: Ticker) => void, onError: (err: Error) => void): Unwatch
+  /**
+   * Optional: the raw depth diffs with update ids, for venues that expose them (the simulated exchange).
+   * Paired with fetchOrderBook (whose `sequence` is the snapshot's last update id), the market module
+   * keeps its own book the Binance way (buffer, snapshot, bridge, detect gaps). Venues without it are
+   * watched through watchOrderBook (full books, the adapter doing the sync).
+   */
+  watchOrderBookDiffs?(symbol: string, onDiff: (diff: BookDiff) => void, onError: (err: Error) => void): Unwatch
 
   placeOrder(request: OrderRequest): Promise<VenueOrder>
   cancelOrder(symbol: string, venueOrderId: string): Promise<VenueOrder>

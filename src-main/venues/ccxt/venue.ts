@@ -71,6 +71,8 @@ export interface AccountVenue extends Venue {
 type Raw = Record<string, unknown>
 
 const WATCH_RETRY_MS = [250, 1000, 3000, 10_000]
+/** Longest a new watch waits for the unsubscribe of the same topic to finish. */
+const UNWATCH_WAIT_MS = 3000
 
 export function createCcxtVenue(config: CcxtAccountConfig): CcxtVenue {
   return new CcxtVenue(config)
@@ -86,6 +88,8 @@ export class CcxtVenue implements AccountVenue {
   private state: ConnectionState = 'down'
   private readonly connectionListeners = new Set<(state: ConnectionState, reason?: string) => void>()
   private readonly watchers = new Set<{ stop(): void }>()
+  /** Unsubscribes in flight, by topic: a new watch of the same topic waits for it (see watch()). */
+  private readonly unwatching = new Map<string, Promise<unknown>>()
   private closed = false
   /** A signed request has worked: the exchange knows the key (this sharpens ambiguous refusals). */
   private authenticated = false
@@ -296,12 +300,15 @@ export class CcxtVenue implements AccountVenue {
 
   // ---- WebSocket (ccxt.pro) -----------------------------------------------------------------------
 
-  watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void): Unwatch {
+  watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void, depth?: number): Unwatch {
     return this.watch(
-      () => this.ex.watchOrderBook(symbol),
+      // ccxt's limit: the snapshot size and the levels ccxt keeps (a smaller snapshot also costs less of
+      // the REST rate limit, which matters when a gap forces a new one).
+      () => this.ex.watchOrderBook(symbol, depth),
       (book) => onBook(this.book(book as unknown as Raw, symbol)),
       onError,
       () => this.ex.unWatchOrderBook(symbol),
+      `book:${symbol}`,
     )
   }
 
@@ -314,6 +321,7 @@ export class CcxtVenue implements AccountVenue {
       },
       onError,
       () => this.ex.unWatchTrades(symbol),
+      `trades:${symbol}`,
     )
   }
 
@@ -323,6 +331,7 @@ export class CcxtVenue implements AccountVenue {
       (ticker) => onTicker(this.ticker(ticker as unknown as Raw, symbol)),
       onError,
       () => this.ex.unWatchTicker(symbol),
+      `ticker:${symbol}`,
     )
   }
 
@@ -405,6 +414,12 @@ export class CcxtVenue implements AccountVenue {
     deliver: (value: T) => void,
     onError: (err: Error) => void,
     unwatch?: () => Promise<unknown>,
+    /**
+     * What is watched ("book:BTC/USDT"). ccxt's unWatch* is asynchronous and rejects whatever watch of the
+     * same topic is pending when the exchange confirms it, so a watch started right after one was stopped
+     * (a view closed and reopened, a restarted watch) waits until that unsubscribe is done.
+     */
+    topic?: string,
   ): Unwatch {
     let stopped = false
     let failures = 0
@@ -413,11 +428,25 @@ export class CcxtVenue implements AccountVenue {
         if (stopped) return
         stopped = true
         this.watchers.delete(watcher)
-        if (unwatch && !this.closed) void unwatch().catch(() => undefined)
+        if (unwatch && !this.closed) {
+          const done = unwatch().catch(() => undefined)
+          if (topic !== undefined) {
+            this.unwatching.set(topic, done)
+            void done.then(() => {
+              if (this.unwatching.get(topic) === done) this.unwatching.delete(topic)
+            })
+          }
+        }
       },
     }
     this.watchers.add(watcher)
     const loop = async () => {
+      const pending = topic === undefined ? undefined : this.unwatching.get(topic)
+      if (pending !== undefined) {
+        let timer: ReturnType<typeof setTimeout> | undefined
+        await Promise.race([pending, new Promise((resolve) => (timer = setTimeout(resolve, UNWATCH_WAIT_MS)))])
+        clearTimeout(timer)
+      }
       while (!stopped) {
         try {
           const value = await next()

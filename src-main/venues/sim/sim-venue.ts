@@ -1,5 +1,6 @@
 import {
   type Balance,
+  type BookDiff,
   type BookSnapshot,
   type Candle,
   type ConnectionState,
@@ -135,6 +136,16 @@ export class SimVenue implements Venue {
         if (e.type === 'book' && e.symbol === symbol) push()
       })
     })
+  }
+
+  /** The engine's own depth diffs (gapless update ids), in the order the engine emits them. */
+  watchOrderBookDiffs(symbol: string, onDiff: (diff: BookDiff) => void, onError: (err: Error) => void): Unwatch {
+    return this.watchMarket(symbol, onError, (isLive) =>
+      this.engine.on((e) => {
+        if (e.type !== 'book' || e.symbol !== symbol || !isLive()) return
+        onDiff({ symbol, firstUpdateId: e.firstSeq, lastUpdateId: e.seq, bids: e.bids, asks: e.asks, timestamp: e.timestamp })
+      }),
+    )
   }
 
   watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void): Unwatch {

@@ -1,0 +1,342 @@
+// The one long-lived watch loop of one (venue, market) book, shared by every view of it (book streams,
+// aggregates). Started by the first view, stopped by the last.
+//
+// Two ways in, picked by what the venue offers:
+//  - diffs (venues with watchOrderBookDiffs: the simulated exchange): the engine's depth diffs with gapless
+//    update ids go straight into OrderBook, which buffers them until a full snapshot (fetchOrderBook, its
+//    `sequence` = last update id) arrives, bridges it, and detects gaps and bad data the Binance way. A gap
+//    or bad data → 'resyncing' → a fresh snapshot (retried with backoff if it is unusable too).
+//  - snapshots (ccxt venues): ccxt.pro keeps the book from the exchange's diffs itself and raises
+//    InvalidNonce / ChecksumError on gaps; the adapter then re-subscribes (fresh snapshot). Here each
+//    delivered book is applied as a snapshot (validated, crossed books rejected); the errors set
+//    'resyncing' with the reason; bad data (the adapter's parse errors, or a book OrderBook rejects)
+//    restarts the watch so ccxt starts over from a snapshot; a socket error marks the book 'stale' with
+//    'socket closed' until data flows again.
+// Either way a silent feed (no message for `staleAfterMs`) is 'stale' with 'no message for N s' and the
+// watch is restarted with backoff and jitter.
+import type { Logger } from '../log'
+import type { BookDiff, BookSnapshot, Unwatch, Venue } from '../venues/port'
+import { VenueError } from '../venues/port'
+import { depthSnapshotOf, OrderBook, type BookReason, type BookStatus } from './order-book'
+import type { CoalescerClock } from './view-coalescer'
+
+export interface BookFeedOptions {
+  clock: CoalescerClock
+  log: Logger
+  /** A live book with no message for longer than this goes 'stale' and its watch is restarted. */
+  staleAfterMs: number
+  /** How often the silence check runs. */
+  checkEveryMs: number
+  /** Restart delays by consecutive failure (the last repeats); each gets ±20 % jitter. */
+  backoffMs: readonly number[]
+  random: () => number
+  /**
+   * Whether silence means trouble for this venue. An in-process venue (the simulated exchange) has no
+   * socket to go quiet: a book nobody trades is just quiet there. Default: every venue but 'sim'.
+   */
+  watchSilence?: (venue: Venue) => boolean
+}
+
+export class BookFeed {
+  readonly book: OrderBook
+  /** The market's tick (null until its markets are known). */
+  tick: string | null = null
+  takerFee = 0
+  /** Set when the feed cannot run at all (unknown symbol, venue cannot be opened). */
+  error: string | null = null
+  restarts = 0
+  private refs = 0
+  private generation = 0
+  private venue: Venue | null = null
+  private unwatch: Unwatch | null = null
+  private mode: 'diffs' | 'snapshots' = 'snapshots'
+  private checkTimer: unknown = null
+  private restartTimer: unknown = null
+  private snapshotTimer: unknown = null
+  private snapshotPending = false
+  private snapshotAttempts = 0
+  private failures = 0
+  private startedAt = 0
+  private nonce = 0
+  private depthTier = 100
+  private silenceMatters = false
+  private readonly listeners = new Set<() => void>()
+
+  constructor(
+    readonly venueId: string,
+    readonly symbol: string,
+    private readonly openVenue: () => Promise<Venue>,
+    private readonly opts: BookFeedOptions,
+  ) {
+    this.book = new OrderBook({
+      venue: venueId,
+      symbol,
+      now: () => opts.clock.now(),
+      log: opts.log,
+      onResync: (_book, reason) => this.onResync(reason),
+    })
+  }
+
+  get views(): number {
+    return this.refs
+  }
+
+  get running(): boolean {
+    return this.refs > 0
+  }
+
+  /** What views show: the book's health, or the feed's own error. */
+  get health(): { status: BookStatus; reason: BookReason | string | null } {
+    if (this.error !== null) return { status: 'stale', reason: this.error }
+    return this.book.health
+  }
+
+  /** Called after every change that may show (levels, status). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /**
+   * A view opens. `levels`: raw levels per side it needs (a grouped view needs many). Venues fed by
+   * snapshots are asked for a book of that size (tiers of 100, 500, 1000 levels); a view needing a
+   * bigger tier than the running watch restarts it.
+   */
+  acquire(levels = 100): void {
+    const tier = levels <= 100 ? 100 : levels <= 500 ? 500 : 1000
+    const bigger = tier > this.depthTier
+    if (bigger) this.depthTier = tier
+    this.refs++
+    if (this.refs === 1) this.start()
+    else if (bigger && this.mode === 'snapshots' && this.venue !== null) this.restart(this.generation)
+  }
+
+  /** Returns true when this was the last view (the loop is stopped). */
+  release(): boolean {
+    if (this.refs === 0) return true
+    this.refs--
+    if (this.refs > 0) return false
+    this.stop()
+    return true
+  }
+
+  /** Stop the loop now (whatever the views). */
+  stop(): void {
+    this.generation++
+    this.stopWatch()
+    for (const t of [this.checkTimer, this.restartTimer, this.snapshotTimer]) if (t !== null) this.opts.clock.clearTimeout(t)
+    this.checkTimer = this.restartTimer = this.snapshotTimer = null
+    this.snapshotPending = false
+  }
+
+  private start(): void {
+    const gen = ++this.generation
+    this.startedAt = this.opts.clock.now()
+    this.scheduleCheck(gen)
+    this.openVenue().then(
+      (venue) => {
+        if (gen !== this.generation) return
+        this.venue = venue
+        this.mode = typeof venue.watchOrderBookDiffs === 'function' ? 'diffs' : 'snapshots'
+        this.silenceMatters = (this.opts.watchSilence ?? ((v: Venue) => v.exchange !== 'sim'))(venue)
+        this.watch(gen)
+      },
+      (err: unknown) => {
+        if (gen !== this.generation) return
+        this.error = messageOf(err)
+        this.changed()
+        this.scheduleRestart(gen)
+      },
+    )
+  }
+
+  private watch(gen: number): void {
+    const venue = this.venue
+    if (venue === null) return
+    this.startedAt = this.opts.clock.now()
+    const onError = (err: Error) => {
+      if (gen === this.generation) this.onWatchError(gen, err)
+    }
+    if (this.mode === 'diffs' && venue.watchOrderBookDiffs) {
+      this.unwatch = venue.watchOrderBookDiffs(this.symbol, (diff) => gen === this.generation && this.onDiff(diff), onError)
+      this.fetchSnapshot(gen)
+    } else {
+      this.unwatch = venue.watchOrderBook(this.symbol, (snap) => gen === this.generation && this.onSnapshot(gen, snap), onError, this.depthTier)
+    }
+  }
+
+  private onDiff(diff: BookDiff): void {
+    const before = this.book.version
+    const result = this.book.applyDiff({ firstUpdateId: diff.firstUpdateId, lastUpdateId: diff.lastUpdateId, bids: diff.bids, asks: diff.asks })
+    if (result === 'applied') this.ok()
+    if (this.book.version !== before) this.changed()
+  }
+
+  private onSnapshot(gen: number, snap: BookSnapshot): void {
+    // ccxt's nonce where the exchange has one; else a local counter (ccxt did the sequencing).
+    const id = snap.sequence ?? ++this.nonce
+    const result = this.book.applySnapshot({ lastUpdateId: id, bids: snap.bids, asks: snap.asks })
+    if (result === 'applied' && this.book.status === 'live') this.ok()
+    else if (gen === this.generation) this.scheduleRestart(gen)
+    this.changed()
+  }
+
+  private ok(): void {
+    this.failures = 0
+    if (this.error !== null) this.error = null
+  }
+
+  private onWatchError(gen: number, err: Error): void {
+    const cause = err instanceof VenueError ? err.cause : err
+    const name = cause instanceof Error ? cause.name : ''
+    this.opts.log.warn('book watch error', { venue: this.venueId, symbol: this.symbol, error: err.message })
+    // Our own restart unsubscribed the previous watch; ccxt rejects the pending watch of that market with
+    // UnsubscribeError. Nothing is wrong with the book; the adapter watches again by itself.
+    if (name === 'UnsubscribeError') return
+    if (name === 'ChecksumError') this.book.resync('checksum failure')
+    else if (name === 'InvalidNonce') this.book.resync('sequence gap')
+    else if (err instanceof VenueError && err.kind === 'bad-reply') this.book.reportInvalid(err.message)
+    else if (err instanceof VenueError && (err.kind === 'unreachable' || err.kind === 'rate-limited')) this.book.markStale('socket closed')
+    else if (err instanceof VenueError && err.kind === 'invalid-order') {
+      // The venue does not know the market (the simulated exchange says so at watch time).
+      this.error = err.message
+    } else this.book.markStale('socket closed')
+    this.changed()
+    // ccxt's adapter re-subscribes by itself after an error (fresh snapshot); the diff feed needs a restart.
+    if (this.mode === 'diffs' && this.error === null) this.scheduleRestart(gen)
+  }
+
+  /** From OrderBook (synchronously, inside apply/check): schedule what re-establishes the book. */
+  private onResync(reason: BookReason): void {
+    const gen = this.generation
+    if (this.refs === 0) return
+    if (reason.startsWith('no message for')) {
+      this.scheduleRestart(gen)
+      return
+    }
+    if (this.mode === 'diffs') {
+      if (reason === 'socket closed') this.scheduleRestart(gen)
+      else this.fetchSnapshot(gen)
+      return
+    }
+    // Snapshot mode: bad data means ccxt's own book holds it too; start it over.
+    if (reason.startsWith('invalid data')) this.scheduleRestart(gen)
+  }
+
+  private fetchSnapshot(gen: number): void {
+    if (this.snapshotPending || this.venue === null) return
+    this.snapshotPending = true
+    const venue = this.venue
+    const run = () => {
+      this.snapshotTimer = null
+      if (gen !== this.generation) return
+      venue.fetchOrderBook(this.symbol).then(
+        (snap) => {
+          if (gen !== this.generation) return
+          this.snapshotPending = false
+          this.snapshotAttempts++
+          const before = this.book.version
+          const result = this.book.applySnapshot(depthSnapshotOf(snap))
+          if (result === 'applied' && this.book.status === 'live') {
+            this.snapshotAttempts = 0
+            this.ok()
+          }
+          if (this.book.version !== before) this.changed()
+        },
+        (err: unknown) => {
+          if (gen !== this.generation) return
+          this.snapshotPending = false
+          this.snapshotAttempts++
+          this.opts.log.warn('book snapshot failed', { venue: this.venueId, symbol: this.symbol, error: messageOf(err) })
+          this.fetchSnapshot(gen)
+        },
+      )
+    }
+    // The first snapshot at once; an unusable one is retried with backoff.
+    if (this.snapshotAttempts === 0) run()
+    else this.snapshotTimer = this.opts.clock.setTimeout(run, this.delay(this.snapshotAttempts - 1))
+  }
+
+  private scheduleRestart(gen: number): void {
+    if (this.restartTimer !== null || gen !== this.generation) return
+    const wait = this.delay(this.failures++)
+    this.restartTimer = this.opts.clock.setTimeout(() => {
+      this.restartTimer = null
+      this.restart(gen)
+    }, wait)
+  }
+
+  /** Stop the watch and watch again (a fresh snapshot). */
+  private restart(gen: number): void {
+    if (gen !== this.generation || this.refs === 0) return
+    this.restarts++
+    if (this.restartTimer !== null) this.opts.clock.clearTimeout(this.restartTimer)
+    if (this.checkTimer !== null) this.opts.clock.clearTimeout(this.checkTimer)
+    if (this.snapshotTimer !== null) this.opts.clock.clearTimeout(this.snapshotTimer)
+    this.restartTimer = this.checkTimer = this.snapshotTimer = null
+    this.stopWatch()
+    this.snapshotPending = false
+    this.snapshotAttempts = 0
+    if (this.venue === null) {
+      this.start() // never opened: open again (start() moves to a new generation)
+      return
+    }
+    const next = ++this.generation
+    this.scheduleCheck(next)
+    this.watch(next)
+  }
+
+  private scheduleCheck(gen: number): void {
+    if (this.checkTimer !== null) this.opts.clock.clearTimeout(this.checkTimer)
+    this.checkTimer = this.opts.clock.setTimeout(() => {
+      this.checkTimer = null
+      if (gen !== this.generation) return
+      this.check(gen)
+      if (gen === this.generation && this.checkTimer === null) this.scheduleCheck(gen)
+    }, this.opts.checkEveryMs)
+  }
+
+  private check(gen: number): void {
+    if (this.venue !== null && !this.silenceMatters) return
+    const now = this.opts.clock.now()
+    const before = this.book.version
+    const status = this.book.check(now, this.opts.staleAfterMs)
+    if (this.book.version !== before) this.changed()
+    // Not live and nothing arriving at all (no snapshot ever came, a reconnect or resync that never
+    // completes): restart the watch too, after twice the threshold (the adapter may be reconnecting).
+    if (status !== 'live' && gen === this.generation) {
+      const since = Math.max(this.book.health.lastMessageAt ?? this.startedAt, this.startedAt)
+      if (now - since > 2 * this.opts.staleAfterMs) this.scheduleRestart(gen)
+    }
+  }
+
+  private delay(attempt: number): number {
+    const list = this.opts.backoffMs
+    const base = list[Math.min(attempt, list.length - 1)] ?? 1000
+    return Math.max(0, Math.round(base * (0.8 + 0.4 * this.opts.random())))
+  }
+
+  private stopWatch(): void {
+    const stop = this.unwatch
+    this.unwatch = null
+    try {
+      stop?.()
+    } catch (err) {
+      this.opts.log.warn('book unwatch failed', { venue: this.venueId, symbol: this.symbol, error: messageOf(err) })
+    }
+  }
+
+  private changed(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l()
+      } catch (err) {
+        this.opts.log.error('book listener failed', err)
+      }
+    }
+  }
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

@@ -1,0 +1,72 @@
+// Price grouping for a book view: levels merged into buckets of `step` (a multiple of the market's tick).
+// Bids fall into the bucket at or below their price, asks into the bucket at or above, so a grouped book
+// never shows a crossed or tighter spread than the real one. Reads the book's sides from the top and
+// stops once `depth` buckets are filled; allocates nothing.
+import Decimal from 'decimal.js'
+import type { BookSide, TopBuffers } from './book-side'
+import type { TopSource } from './view-coalescer'
+
+export interface SidedBook {
+  readonly bids: BookSide
+  readonly asks: BookSide
+}
+
+/**
+ * The step in effect for `group` on a market whose tick is `tick`: the group itself when it is a multiple
+ * of the tick, else the next multiple up. Null when no grouping applies (no group, or group ≤ tick).
+ */
+export function effectiveGroup(group: string | undefined, tick: string | null): string | null {
+  if (group === undefined) return null
+  const g = new Decimal(group)
+  if (!g.gt(0)) return null
+  if (tick === null) return g.toFixed()
+  const t = new Decimal(tick)
+  if (!t.gt(0)) return g.toFixed()
+  if (g.lte(t)) return null
+  return g.div(t).ceil().mul(t).toFixed()
+}
+
+export function groupSide(side: BookSide, step: number, decimals: number, depth: number, prices: Float64Array, sizes: Float64Array): number {
+  const bids = side.kind === 'bids'
+  const scale = 10 ** decimals
+  const max = Math.min(depth, prices.length, sizes.length)
+  let count = 0
+  let current = NaN
+  const n = side.length
+  for (let r = 0; r < n; r++) {
+    const p = side.priceAt(r)
+    const q = p / step
+    // A small epsilon so that a price exactly on a bucket edge stays there despite float division.
+    const k = bids ? Math.floor(q + 1e-9) : Math.ceil(q - 1e-9)
+    const bucket = Math.round(k * step * scale) / scale
+    if (bucket !== current) {
+      if (count === max) break
+      prices[count] = bucket
+      sizes[count] = 0
+      count++
+      current = bucket
+    }
+    sizes[count - 1] = (sizes[count - 1] as number) + side.sizeAt(r)
+  }
+  return count
+}
+
+/** A TopSource showing `book` grouped by `step`. */
+export class GroupedSource implements TopSource {
+  private readonly stepNum: number
+  private readonly decimals: number
+
+  constructor(
+    private readonly book: SidedBook,
+    step: string,
+    readonly health?: TopSource['health'],
+  ) {
+    this.stepNum = Number(step)
+    this.decimals = new Decimal(step).decimalPlaces()
+  }
+
+  readTop(out: TopBuffers): void {
+    out.bidCount = groupSide(this.book.bids, this.stepNum, this.decimals, out.depth, out.bidPrices, out.bidSizes)
+    out.askCount = groupSide(this.book.asks, this.stepNum, this.decimals, out.depth, out.askPrices, out.askSizes)
+  }
+}

@@ -1,0 +1,465 @@
+// The market module's front: every book, trades, ticker and candle view of the screen goes through here.
+// One long-lived watch loop per (venue, market) — a BookFeed, a TradesFeed, ... — shared by every view
+// and stopped when its last view closes. Book views are coalesced to ≤ 60 frames/s per view by a
+// ViewCoalescer and carry only their top N levels (grouped when asked).
+import Decimal from 'decimal.js'
+import type { Logger } from '../log'
+import type { EventBus } from '../bus'
+import { AppError } from '../api/errors'
+import type {
+  AggregateFrame,
+  BookFrameView,
+  BookHealthView,
+  CandlesHistory,
+  LiveCandle,
+  MarketTimeframe,
+  TickerFrame,
+  TradesBatch,
+} from '../api/schemas/market'
+import type { MarketInfo, Venue } from '../venues/port'
+import { BookFeed, messageOf } from './book-feed'
+import { effectiveGroup, GroupedSource } from './grouping'
+import { CandleFeed, TickerFeed, TradesFeed, toNumbers } from './stream-feeds'
+import { systemClock, ViewCoalescer, type CoalescerClock, type TopSource } from './view-coalescer'
+import { AggregateView } from './aggregate-view'
+
+/** Where venues come from (the VenueRegistry). */
+export interface VenueDirectory {
+  list(): readonly { id: string }[]
+  open(id: string): Promise<Venue>
+}
+
+export interface MarketDataOptions {
+  venues: VenueDirectory
+  log: Logger
+  /** Where book status changes are announced (bookStatusChanged). */
+  bus?: EventBus
+  clock?: CoalescerClock
+  /** A live book silent for longer than this is 'stale' and its watch restarted (default 10 s). */
+  staleAfterMs?: number
+  /** How often books are checked for silence (default 1 s, at most staleAfterMs / 2). */
+  checkEveryMs?: number
+  /** Watch restart delays by consecutive failure (default 250 ms, 1 s, 2 s, 5 s, 10 s), ±20 % jitter. */
+  backoffMs?: readonly number[]
+  /** Whether a silent book on this venue is stale (default: every venue but the in-process 'sim'). */
+  watchSilence?: (venue: Venue) => boolean
+  /** Book frames per second per view (default 60). */
+  maxFramesPerSecond?: number
+  random?: () => number
+}
+
+export interface BookViewParams {
+  venueId: string
+  symbol: string
+  depth: number
+  group?: string
+}
+
+interface BookKeyState {
+  feed: BookFeed
+  source: TopSource
+  group: string | null
+  offChange: () => void
+}
+
+const SEP = '\u0000'
+
+export class MarketDataService {
+  private readonly venues: VenueDirectory
+  private readonly log: Logger
+  private readonly clock: CoalescerClock
+  private readonly staleAfterMs: number
+  private readonly checkEveryMs: number
+  private readonly backoffMs: readonly number[]
+  private readonly random: () => number
+  private readonly watchSilence: ((venue: Venue) => boolean) | undefined
+  private readonly bus: EventBus | undefined
+  private readonly books = new Map<string, BookFeed>()
+  private readonly bookKeys = new Map<string, BookKeyState>()
+  private readonly trades = new Map<string, TradesFeed>()
+  private readonly tickers = new Map<string, TickerFeed>()
+  private readonly candleFeeds = new Map<string, CandleFeed>()
+  private readonly markets = new Map<string, MarketInfo[]>()
+  private readonly loadingMarkets = new Map<string, Promise<MarketInfo[]>>()
+  private readonly aggregates = new Set<AggregateView>()
+  private readonly coalescer: ViewCoalescer
+  private stopped = false
+
+  constructor(options: MarketDataOptions) {
+    this.venues = options.venues
+    this.log = options.log
+    this.clock = options.clock ?? systemClock
+    this.staleAfterMs = options.staleAfterMs ?? 10_000
+    this.checkEveryMs = Math.max(1, Math.min(options.checkEveryMs ?? 1000, Math.floor(this.staleAfterMs / 2)))
+    this.backoffMs = options.backoffMs ?? [250, 1000, 2000, 5000, 10_000]
+    this.random = options.random ?? Math.random
+    this.watchSilence = options.watchSilence
+    this.bus = options.bus
+    this.coalescer = new ViewCoalescer({
+      source: (key) => this.bookKeys.get(key)?.source,
+      maxPerSecond: options.maxFramesPerSecond ?? 60,
+      clock: this.clock,
+      log: this.log,
+      onStop: (key) => {
+        const state = this.bookKeys.get(key)
+        if (state === undefined) return
+        this.bookKeys.delete(key)
+        state.offChange()
+      },
+    })
+  }
+
+  /** Load a venue's markets ahead of time, so that subscribes can refuse unknown symbols at once. */
+  async preload(venueId: string): Promise<void> {
+    await this.marketsOf(venueId).catch(() => undefined)
+  }
+
+  // ── streams ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A book view: ≤ 60 frames/s, only when its top `depth` levels (grouped) or the status changed. */
+  openBook(params: BookViewParams, emit: (frame: BookFrameView) => void): () => void {
+    this.checkVenueAndSymbol(params.venueId, params.symbol)
+    if (params.group !== undefined) {
+      const tick = this.marketInfo(params.venueId, params.symbol)?.tickSize
+      if (tick !== undefined && !new Decimal(params.group).mod(tick).isZero()) {
+        throw new AppError('BAD_INPUT', `group ${params.group} is not a multiple of the tick ${tick} of ${params.symbol}`)
+      }
+    }
+    // A grouped view needs many raw levels to fill its buckets.
+    const feed = this.acquireBook(params.venueId, params.symbol, params.group === undefined ? params.depth : 1000)
+    const tick = feed.tick
+    const group = effectiveGroup(params.group, tick)
+    const key = `${feed.venueId}${SEP}${feed.symbol}${SEP}${group ?? ''}`
+    if (!this.bookKeys.has(key)) {
+      const health = {
+        get status() {
+          return feed.health.status
+        },
+        get reason() {
+          return feed.health.reason as never
+        },
+      }
+      const source: TopSource =
+        group === null ? { readTop: (out) => feed.book.readTop(out), health } : new GroupedSource(feed.book, group, health)
+      const offChange = feed.onChange(() => this.coalescer.notify(key))
+      this.bookKeys.set(key, { feed, source, group, offChange })
+    }
+    let closed = false
+    const close = this.coalescer.subscribe(key, params.depth, (frame) => {
+      const bid = frame.bids[0]?.[0]
+      const ask = frame.asks[0]?.[0]
+      emit({
+        venueId: feed.venueId,
+        symbol: feed.symbol,
+        status: frame.status,
+        reason: frame.reason,
+        lastUpdateAt: feed.book.health.lastUpdateAt,
+        bids: frame.bids,
+        asks: frame.asks,
+        spread: bid !== undefined && ask !== undefined ? roundTo(ask - bid, feed.tick) : null,
+        mid: bid !== undefined && ask !== undefined ? (ask + bid) / 2 : null,
+        tick: feed.tick ?? '0',
+        group,
+        seq: frame.seq,
+      })
+    })
+    return () => {
+      if (closed) return
+      closed = true
+      close()
+      this.releaseBook(feed)
+    }
+  }
+
+  openTrades(params: { venueId: string; symbol: string }, emit: (batch: TradesBatch) => void): () => void {
+    this.checkVenueAndSymbol(params.venueId, params.symbol)
+    const feed = this.tradesFeed(params.venueId, params.symbol)
+    const off = feed.add((trades) =>
+      emit({
+        venueId: feed.venueId,
+        symbol: feed.symbol,
+        trades: trades.map((t) => ({ id: t.id, time: t.timestamp, price: t.price, amount: t.amount, side: t.side })),
+      }),
+    )
+    return () => {
+      if (off()) this.trades.delete(keyOf(feed.venueId, feed.symbol))
+    }
+  }
+
+  openTicker(params: { venueId: string; symbol: string }, emit: (ticker: TickerFrame) => void): () => void {
+    this.checkVenueAndSymbol(params.venueId, params.symbol)
+    const key = keyOf(params.venueId, params.symbol)
+    let feed = this.tickers.get(key)
+    if (feed === undefined) {
+      feed = new TickerFeed(params.venueId, params.symbol, () => this.venues.open(params.venueId), this.ctx())
+      this.tickers.set(key, feed)
+    }
+    const off = feed.add((t) =>
+      emit({
+        venueId: params.venueId,
+        symbol: params.symbol,
+        last: decimalOrNull(t.last),
+        bid: decimalOrNull(t.bid),
+        ask: decimalOrNull(t.ask),
+        high24h: decimalOrNull(t.high24h),
+        low24h: decimalOrNull(t.low24h),
+        changePct24h: decimalOrNull(t.changePct24h),
+        volume24h: decimalOrNull(t.volume24h),
+        time: Math.trunc(t.timestamp),
+      }),
+    )
+    return () => {
+      if (off()) this.tickers.delete(key)
+    }
+  }
+
+  openLiveCandle(params: { venueId: string; symbol: string; timeframe: MarketTimeframe }, emit: (c: LiveCandle) => void): () => void {
+    this.checkVenueAndSymbol(params.venueId, params.symbol)
+    const key = `${keyOf(params.venueId, params.symbol)}${SEP}${params.timeframe}`
+    let feed = this.candleFeeds.get(key)
+    if (feed === undefined) {
+      const trades = this.tradesFeed(params.venueId, params.symbol)
+      feed = new CandleFeed(params.venueId, params.symbol, params.timeframe, () => this.venues.open(params.venueId), this.ctx(), trades)
+      this.candleFeeds.set(key, feed)
+    }
+    const off = feed.add((candle) => emit({ venueId: params.venueId, symbol: params.symbol, timeframe: params.timeframe, candle }))
+    return () => {
+      if (!off()) return
+      this.candleFeeds.delete(key)
+      const tk = keyOf(params.venueId, params.symbol)
+      if (this.trades.get(tk)?.views === 0) this.trades.delete(tk)
+    }
+  }
+
+  openAggregate(
+    params: { base: string; quote: string; venueIds?: string[] | undefined; depth: number },
+    emit: (frame: AggregateFrame) => void,
+  ): () => void {
+    const known = new Set(this.venues.list().map((v) => v.id))
+    for (const id of params.venueIds ?? []) {
+      if (!known.has(id)) throw new AppError('NOT_FOUND', `No venue "${id}"`)
+    }
+    const view = new AggregateView({
+      base: params.base.toUpperCase(),
+      quote: params.quote.toUpperCase(),
+      depth: params.depth,
+      venueIds: params.venueIds ?? [...known],
+      marketsOf: (id) => this.marketsOf(id),
+      acquire: (id, symbol) => this.acquireBook(id, symbol, params.depth),
+      release: (feed) => this.releaseBook(feed),
+      clock: this.clock,
+      log: this.log,
+      emit,
+    })
+    this.aggregates.add(view)
+    view.start()
+    return () => {
+      this.aggregates.delete(view)
+      view.close()
+    }
+  }
+
+  // ── commands ────────────────────────────────────────────────────────────────────────────────────────
+
+  async candles(input: { venueId: string; symbol: string; timeframe: MarketTimeframe; limit: number; since?: number | undefined }): Promise<CandlesHistory> {
+    this.checkVenue(input.venueId)
+    const markets = await this.marketsOf(input.venueId).catch((err: unknown) => {
+      throw new AppError('UNAVAILABLE', `Could not load the markets of ${input.venueId}: ${messageOf(err)}`)
+    })
+    if (!markets.some((m) => m.symbol === input.symbol)) throw new AppError('NOT_FOUND', `No market ${input.symbol} on ${input.venueId}`)
+    const venue = await this.venues.open(input.venueId)
+    let rows
+    try {
+      rows = await venue.fetchCandles(input.symbol, input.timeframe, input.since, input.limit)
+    } catch (err) {
+      throw new AppError('UNAVAILABLE', `Could not fetch ${input.timeframe} candles of ${input.symbol}: ${messageOf(err)}`)
+    }
+    const candles = rows
+      .map(toNumbers)
+      .filter((c) => Number.isFinite(c.open) && Number.isFinite(c.high) && Number.isFinite(c.low) && Number.isFinite(c.close) && Number.isFinite(c.volume))
+      .sort((a, b) => a.time - b.time)
+      .slice(-input.limit)
+    return { venueId: input.venueId, symbol: input.symbol, timeframe: input.timeframe, candles }
+  }
+
+  /** Every active book (with at least one view) and its health. */
+  health(): BookHealthView[] {
+    return [...this.books.values()].map((f) => {
+      const h = f.book.health
+      const shown = f.health
+      return {
+        venueId: f.venueId,
+        symbol: f.symbol,
+        status: shown.status,
+        reason: shown.reason,
+        lastUpdateAt: h.lastUpdateAt,
+        lastMessageAt: h.lastMessageAt,
+        views: f.views,
+        counters: {
+          applied: h.applied,
+          dropped: h.dropped,
+          gaps: h.gaps,
+          invalid: h.invalid,
+          checksumFailures: h.checksumFailures,
+          staleEvents: h.staleEvents,
+          resyncs: h.resyncs,
+          restarts: f.restarts,
+        },
+      }
+    })
+  }
+
+  /** The live book feed of a market, if any view has it open (for other engine modules and tests). */
+  bookFeed(venueId: string, symbol: string): BookFeed | undefined {
+    return this.books.get(keyOf(venueId, symbol))
+  }
+
+  /** Number of running watch loops (books, trades, tickers, candles). */
+  get activeLoops(): number {
+    return this.books.size + this.trades.size + this.tickers.size + this.candleFeeds.size
+  }
+
+  stop(): void {
+    this.stopped = true
+    for (const a of [...this.aggregates]) a.close()
+    this.aggregates.clear()
+    for (const f of this.books.values()) f.stop()
+    this.books.clear()
+    for (const f of [...this.candleFeeds.values(), ...this.tickers.values(), ...this.trades.values()]) f.close()
+    this.candleFeeds.clear()
+    this.tickers.clear()
+    this.trades.clear()
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────────────────
+
+  private ctx() {
+    return { clock: this.clock, log: this.log }
+  }
+
+  private tradesFeed(venueId: string, symbol: string): TradesFeed {
+    const key = keyOf(venueId, symbol)
+    let feed = this.trades.get(key)
+    if (feed === undefined) {
+      feed = new TradesFeed(venueId, symbol, () => this.venues.open(venueId), this.ctx())
+      this.trades.set(key, feed)
+    }
+    return feed
+  }
+
+  private acquireBook(venueId: string, symbol: string, levels: number): BookFeed {
+    if (this.stopped) throw new AppError('UNAVAILABLE', 'The market module is stopped')
+    const key = keyOf(venueId, symbol)
+    let feed = this.books.get(key)
+    if (feed === undefined) {
+      feed = new BookFeed(venueId, symbol, () => this.venues.open(venueId), {
+        clock: this.clock,
+        log: this.log,
+        staleAfterMs: this.staleAfterMs,
+        checkEveryMs: this.checkEveryMs,
+        backoffMs: this.backoffMs,
+        random: this.random,
+        ...(this.watchSilence ? { watchSilence: this.watchSilence } : {}),
+      })
+      this.books.set(key, feed)
+      const created = feed
+      if (this.bus !== undefined) {
+        const bus = this.bus
+        let last = `${created.health.status}|${created.health.reason ?? ''}`
+        created.onChange(() => {
+          const h = created.health
+          const now = `${h.status}|${h.reason ?? ''}`
+          if (now === last) return
+          last = now
+          bus.emit('bookStatusChanged', { venueId, symbol, status: h.status, reason: h.reason, at: this.clock.now() })
+        })
+      }
+      const info = this.marketInfo(venueId, symbol)
+      if (info !== undefined) this.applyInfo(created, info)
+      else
+        void this.marketsOf(venueId).then(
+          (markets) => {
+            const m = markets.find((x) => x.symbol === symbol)
+            if (m !== undefined) this.applyInfo(created, m)
+            else {
+              created.error = `No market ${symbol} on ${venueId}`
+              created.stop()
+            }
+            this.coalescerNotify(created)
+          },
+          () => undefined, // the feed shows its own error when the venue cannot be opened
+        )
+    }
+    feed.acquire(levels)
+    return feed
+  }
+
+  private releaseBook(feed: BookFeed): void {
+    if (feed.release()) this.books.delete(keyOf(feed.venueId, feed.symbol))
+  }
+
+  private applyInfo(feed: BookFeed, info: MarketInfo): void {
+    feed.tick = info.tickSize
+    const fee = Number(info.takerFee)
+    feed.takerFee = fee >= 0 && fee < 1 ? fee : 0
+  }
+
+  private coalescerNotify(feed: BookFeed): void {
+    for (const [key, state] of this.bookKeys) if (state.feed === feed) this.coalescer.notify(key)
+  }
+
+  private checkVenue(venueId: string): void {
+    if (!this.venues.list().some((v) => v.id === venueId)) throw new AppError('NOT_FOUND', `No venue "${venueId}"`)
+  }
+
+  /** Unknown venue → NOT_FOUND; unknown symbol → NOT_FOUND when the venue's markets are known already. */
+  private checkVenueAndSymbol(venueId: string, symbol: string): void {
+    this.checkVenue(venueId)
+    const markets = this.markets.get(venueId)
+    if (markets === undefined) {
+      void this.marketsOf(venueId).catch(() => undefined)
+      return
+    }
+    if (!markets.some((m) => m.symbol === symbol)) throw new AppError('NOT_FOUND', `No market ${symbol} on ${venueId}`)
+  }
+
+  private marketInfo(venueId: string, symbol: string): MarketInfo | undefined {
+    return this.markets.get(venueId)?.find((m) => m.symbol === symbol)
+  }
+
+  private marketsOf(venueId: string): Promise<MarketInfo[]> {
+    const known = this.markets.get(venueId)
+    if (known !== undefined) return Promise.resolve(known)
+    let loading = this.loadingMarkets.get(venueId)
+    if (loading === undefined) {
+      loading = this.venues
+        .open(venueId)
+        .then((v) => v.loadMarkets())
+        .then((markets) => {
+          this.markets.set(venueId, markets)
+          return markets
+        })
+        .finally(() => this.loadingMarkets.delete(venueId))
+      this.loadingMarkets.set(venueId, loading)
+    }
+    return loading
+  }
+}
+
+function keyOf(venueId: string, symbol: string): string {
+  return `${venueId}${SEP}${symbol}`
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?$/
+
+function decimalOrNull(v: string | null | undefined): string | null {
+  return typeof v === 'string' && DECIMAL.test(v) ? v : null
+}
+
+/** Rounds a price difference to the tick's decimals (float noise off the spread). */
+function roundTo(value: number, tick: string | null): number {
+  if (tick === null) return value
+  const dp = new Decimal(tick).decimalPlaces()
+  const scale = 10 ** dp
+  return Math.round(value * scale) / scale
+}

@@ -1,0 +1,349 @@
+// Shared watch loops for trades, tickers and the forming candle: one per (venue, market[, timeframe]),
+// started by the first view and stopped by the last, each throttled for the screen.
+import type { Logger } from '../log'
+import type { Candle, PublicTrade, Ticker, Timeframe, Unwatch, Venue } from '../venues/port'
+import type { CoalescerClock } from './view-coalescer'
+import { messageOf } from './book-feed'
+
+export const TIMEFRAME_MS: Record<Timeframe, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+}
+
+interface FeedContext {
+  clock: CoalescerClock
+  log: Logger
+}
+
+/** Reference-counted listeners around one watch; `start` runs for the first, its stop after the last. */
+abstract class SharedFeed<T> {
+  protected readonly listeners = new Set<(value: T) => void>()
+  private stopWatch: Unwatch | null = null
+  private generation = 0
+
+  constructor(
+    readonly venueId: string,
+    readonly symbol: string,
+    protected readonly openVenue: () => Promise<Venue>,
+    protected readonly ctx: FeedContext,
+  ) {}
+
+  get views(): number {
+    return this.listeners.size
+  }
+
+  /** Returns the function that removes this listener; true from it when it was the last. */
+  add(listener: (value: T) => void): () => boolean {
+    this.listeners.add(listener)
+    if (this.listeners.size === 1) {
+      const gen = ++this.generation
+      this.openVenue().then(
+        (venue) => {
+          if (gen !== this.generation) return
+          this.stopWatch = this.begin(venue)
+        },
+        (err: unknown) => this.ctx.log.warn('market feed could not open its venue', { venue: this.venueId, error: messageOf(err) }),
+      )
+    }
+    this.greet(listener)
+    let removed = false
+    return () => {
+      if (removed) return this.listeners.size === 0
+      removed = true
+      this.listeners.delete(listener)
+      if (this.listeners.size > 0) return false
+      this.generation++
+      const stop = this.stopWatch
+      this.stopWatch = null
+      stop?.()
+      this.end()
+      return true
+    }
+  }
+
+  /** Stop the watch whatever the listeners (engine shutdown). */
+  close(): void {
+    this.listeners.clear()
+    this.generation++
+    const stop = this.stopWatch
+    this.stopWatch = null
+    stop?.()
+    this.end()
+  }
+
+  protected abstract begin(venue: Venue): Unwatch
+  /** Send what a new listener should see at once (the latest value). */
+  protected greet(_listener: (value: T) => void): void {}
+  protected end(): void {}
+
+  protected emit(value: T): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(value)
+      } catch (err) {
+        this.ctx.log.error('market stream send failed', err)
+      }
+    }
+  }
+}
+
+/** Public trades, batched: at most one batch per `intervalMs` (34 ms → ≤ 30/s). */
+export class TradesFeed extends SharedFeed<PublicTrade[]> {
+  private pending: PublicTrade[] = []
+  private timer: unknown = null
+  private lastSentAt = -Infinity
+  private readonly raw = new Set<(trades: PublicTrade[]) => void>()
+
+  constructor(
+    venueId: string,
+    symbol: string,
+    openVenue: () => Promise<Venue>,
+    ctx: FeedContext,
+    private readonly intervalMs = Math.ceil(1000 / 30),
+  ) {
+    super(venueId, symbol, openVenue, ctx)
+  }
+
+  /** Unbatched trades as they arrive (for the forming candle); counts as a listener of the watch. */
+  addRaw(listener: (trades: PublicTrade[]) => void): () => boolean {
+    this.raw.add(listener)
+    const off = this.add(() => {})
+    return () => {
+      this.raw.delete(listener)
+      return off()
+    }
+  }
+
+  protected begin(venue: Venue): Unwatch {
+    return venue.watchTrades(
+      this.symbol,
+      (trades) => this.onTrades(trades),
+      (err) => this.ctx.log.warn('trades watch error', { venue: this.venueId, symbol: this.symbol, error: err.message }),
+    )
+  }
+
+  protected override end(): void {
+    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer)
+    this.timer = null
+    this.pending = []
+  }
+
+  private onTrades(trades: PublicTrade[]): void {
+    const valid = trades.filter(isValidTrade)
+    if (valid.length === 0) return
+    for (const l of [...this.raw]) l(valid)
+    for (const t of valid) this.pending.push(t)
+    if (this.timer !== null) return
+    const wait = this.lastSentAt + this.intervalMs - this.ctx.clock.now()
+    if (wait <= 0) this.flush()
+    else
+      this.timer = this.ctx.clock.setTimeout(() => {
+        this.timer = null
+        this.flush()
+      }, wait)
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    this.lastSentAt = this.ctx.clock.now()
+    this.emit(batch)
+  }
+}
+
+/** The ticker, sent when a shown figure changed, at most once per `intervalMs`. */
+export class TickerFeed extends SharedFeed<Ticker> {
+  private last: Ticker | null = null
+  private lastKey = ''
+  private sentKey = ''
+  private timer: unknown = null
+  private lastSentAt = -Infinity
+
+  constructor(
+    venueId: string,
+    symbol: string,
+    openVenue: () => Promise<Venue>,
+    ctx: FeedContext,
+    private readonly intervalMs = 100,
+  ) {
+    super(venueId, symbol, openVenue, ctx)
+  }
+
+  protected begin(venue: Venue): Unwatch {
+    return venue.watchTicker(
+      this.symbol,
+      (t) => this.onTicker(t),
+      (err) => this.ctx.log.warn('ticker watch error', { venue: this.venueId, symbol: this.symbol, error: err.message }),
+    )
+  }
+
+  protected override greet(listener: (value: Ticker) => void): void {
+    if (this.last !== null) listener(this.last)
+  }
+
+  protected override end(): void {
+    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer)
+    this.timer = null
+    this.last = null
+    this.lastKey = this.sentKey = ''
+  }
+
+  private onTicker(t: Ticker): void {
+    this.last = t
+    this.lastKey = [t.last, t.bid, t.ask, t.high24h, t.low24h, t.changePct24h, t.volume24h].join('|')
+    if (this.lastKey === this.sentKey || this.timer !== null) return
+    const wait = this.lastSentAt + this.intervalMs - this.ctx.clock.now()
+    if (wait <= 0) this.flush()
+    else
+      this.timer = this.ctx.clock.setTimeout(() => {
+        this.timer = null
+        this.flush()
+      }, wait)
+  }
+
+  private flush(): void {
+    if (this.last === null || this.lastKey === this.sentKey) return
+    this.sentKey = this.lastKey
+    this.lastSentAt = this.ctx.clock.now()
+    this.emit(this.last)
+  }
+}
+
+export interface FormingCandle {
+  time: number
+  open: number
+  high: number
+  low: number
+  close: number
+  volume: number
+}
+
+/**
+ * The forming candle of one timeframe: seeded from the venue's latest candle, then kept from the trades
+ * feed; sent when it changed, at most once per `intervalMs` (250 ms → ≤ 4/s).
+ */
+export class CandleFeed extends SharedFeed<FormingCandle> {
+  private candle: FormingCandle | null = null
+  private sent: string = ''
+  private timer: unknown = null
+  private lastSentAt = -Infinity
+  private offTrades: (() => boolean) | null = null
+  private early: PublicTrade[] = []
+  private seeded = false
+
+  constructor(
+    venueId: string,
+    symbol: string,
+    readonly timeframe: Timeframe,
+    openVenue: () => Promise<Venue>,
+    ctx: FeedContext,
+    private readonly trades: TradesFeed,
+    private readonly intervalMs = 250,
+  ) {
+    super(venueId, symbol, openVenue, ctx)
+  }
+
+  protected begin(venue: Venue): Unwatch {
+    let live = true
+    this.seeded = false
+    this.early = []
+    this.offTrades = this.trades.addRaw((trades) => {
+      if (!this.seeded) this.early.push(...trades)
+      else this.onTrades(trades)
+    })
+    venue.fetchCandles(this.symbol, this.timeframe, undefined, 1).then(
+      (rows) => {
+        if (!live) return
+        const last = rows[rows.length - 1]
+        if (last !== undefined) this.candle = toNumbers(last)
+        this.seeded = true
+        const early = this.early
+        this.early = []
+        if (early.length > 0) this.onTrades(early)
+        else this.schedule()
+      },
+      (err: unknown) => {
+        if (!live) return
+        this.ctx.log.warn('candle seed failed', { venue: this.venueId, symbol: this.symbol, error: messageOf(err) })
+        this.seeded = true
+        this.onTrades(this.early)
+        this.early = []
+      },
+    )
+    return () => {
+      live = false
+    }
+  }
+
+  protected override greet(listener: (value: FormingCandle) => void): void {
+    if (this.candle !== null) listener({ ...this.candle })
+  }
+
+  protected override end(): void {
+    this.offTrades?.()
+    this.offTrades = null
+    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer)
+    this.timer = null
+    this.candle = null
+    this.sent = ''
+  }
+
+  private onTrades(trades: PublicTrade[]): void {
+    const span = TIMEFRAME_MS[this.timeframe]
+    for (const t of trades) {
+      const price = Number(t.price)
+      const amount = Number(t.amount)
+      const open = Math.floor(t.timestamp / span) * span
+      const c = this.candle
+      if (c === null || open > c.time) {
+        this.candle = { time: open, open: price, high: price, low: price, close: price, volume: amount }
+      } else if (open === c.time) {
+        c.high = Math.max(c.high, price)
+        c.low = Math.min(c.low, price)
+        c.close = price
+        c.volume += amount
+      } // a trade older than the forming candle changes nothing shown
+    }
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.candle === null) return
+    const wait = this.lastSentAt + this.intervalMs - this.ctx.clock.now()
+    if (wait <= 0) this.flush()
+    else
+      this.timer = this.ctx.clock.setTimeout(() => {
+        this.timer = null
+        this.flush()
+      }, wait)
+  }
+
+  private flush(): void {
+    const c = this.candle
+    if (c === null) return
+    const key = `${c.time}|${c.open}|${c.high}|${c.low}|${c.close}|${c.volume}`
+    if (key === this.sent) return
+    this.sent = key
+    this.lastSentAt = this.ctx.clock.now()
+    this.emit({ ...c })
+  }
+}
+
+export function toNumbers(c: Candle): FormingCandle {
+  return { time: c.time, open: Number(c.open), high: Number(c.high), low: Number(c.low), close: Number(c.close), volume: Number(c.volume) }
+}
+
+const DECIMAL = /^\d+(\.\d+)?$/
+
+/** A trade the screen can show: plain decimal strings (the contract's format), positive price. */
+function isValidTrade(t: PublicTrade): boolean {
+  if (!DECIMAL.test(t.price) || !DECIMAL.test(t.amount)) return false
+  const p = Number(t.price)
+  const a = Number(t.amount)
+  return p > 0 && Number.isFinite(p) && a >= 0 && Number.isFinite(a) && Number.isFinite(t.timestamp)
+}

@@ -1,0 +1,640 @@
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../src-main/api/errors'
+import { createStreamHub, type StreamSources } from '../../src-main/api/streams'
+import { marketHandlers, marketSources } from '../../src-main/api/handlers/market'
+import { streams, commands } from '../../src-main/api/contract'
+import type { AggregateFrame, BookFrameView, LiveCandle, TickerFrame, TradesBatch } from '../../src-main/api/schemas/market'
+import { MarketDataService } from '../../src-main/market/service'
+import type { CoalescerClock } from '../../src-main/market/view-coalescer'
+import { silentLogger } from '../../src-main/log'
+import { VenueError, type BookDiff, type BookSnapshot, type Venue } from '../../src-main/venues/port'
+import type { SimMarketSpec, SimEvent } from '../../src-main/venues/sim/engine-api'
+import { createMatchingEngine, type SimMatchingEngine } from '../../src-main/venues/sim/matching/engine'
+import { SimVenue } from '../../src-main/venues/sim/sim-venue'
+
+// The market module on the simulated exchange, on manual time: the engine's clock and the service's
+// timers both run on FakeClock; promises (the venue's replies) settle with `settle()`.
+
+const T0 = 1_700_000_000_000
+
+const BTC: SimMarketSpec = {
+  symbol: 'BTC/USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  tickSize: '0.01',
+  stepSize: '0.001',
+  minAmount: '0.001',
+  minNotional: '0.01',
+  makerFee: '0.001',
+  takerFee: '0.001',
+  initialPrice: '100.00',
+}
+
+class FakeClock implements CoalescerClock {
+  t = T0
+  private seq = 0
+  private timers = new Map<number, { at: number; fn: () => void }>()
+  now(): number {
+    return this.t
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = ++this.seq
+    this.timers.set(id, { at: this.t + ms, fn })
+    return id
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number)
+  }
+  get pending(): number {
+    return this.timers.size
+  }
+  advance(to: number): void {
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined
+      for (const e of this.timers) if (e[1].at <= to && (next === undefined || e[1].at < next[1].at)) next = e
+      if (next === undefined) break
+      this.timers.delete(next[0])
+      this.t = Math.max(this.t, next[1].at)
+      next[1].fn()
+    }
+    this.t = Math.max(this.t, to)
+  }
+}
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
+}
+
+/** Counts the engine's listeners (SimVenue's watches subscribe through engine.on). */
+function countListeners(engine: SimMatchingEngine): { readonly count: number } {
+  const on = engine.on.bind(engine)
+  const counter = { count: 0 }
+  engine.on = (listener: (e: SimEvent) => void) => {
+    counter.count++
+    const off = on(listener)
+    let done = false
+    return () => {
+      if (!done) counter.count--
+      done = true
+      off()
+    }
+  }
+  return counter
+}
+
+function setup(options: { staleAfterMs?: number; venue?: (sim: SimVenue) => Venue; specs?: SimMarketSpec[] } = {}) {
+  const clock = new FakeClock()
+  const engine = createMatchingEngine(options.specs ?? [BTC], { now: () => clock.now() })
+  const listeners = countListeners(engine)
+  engine.deposit('mm', 'USDT', '100000000')
+  engine.deposit('mm', 'BTC', '100000')
+  engine.deposit('taker', 'USDT', '100000000')
+  engine.deposit('taker', 'BTC', '100000')
+  const sim = new SimVenue(engine, 'paper')
+  const venue = options.venue ? options.venue(sim) : sim
+  const service = new MarketDataService({
+    venues: { list: () => [{ id: 'sim' }], open: async (id) => (id === 'sim' ? venue : Promise.reject(new AppError('NOT_FOUND', `No venue "${id}"`))) },
+    log: silentLogger,
+    clock,
+    staleAfterMs: options.staleAfterMs ?? 10_000,
+    checkEveryMs: 100,
+    backoffMs: [50, 100, 200],
+    random: () => 0.5,
+    // The in-process venue is exempt from the silence check by default; these tests exercise it.
+    watchSilence: () => true,
+  })
+  let n = 0
+  const place = (account: string, side: 'buy' | 'sell', price: string, amount = '1', symbol = 'BTC/USDT') =>
+    engine.placeOrder({ accountId: account, clientOrderId: `${account}-${++n}`, symbol, side, type: 'limit', amount, price, timeInForce: 'GTC', postOnly: false })
+  const ladder = (levels = 30, symbol = 'BTC/USDT', mid = 100) => {
+    for (let i = 0; i < levels; i++) {
+      place('mm', 'buy', (mid - 0.05 - i * 0.1).toFixed(2), '1', symbol)
+      place('mm', 'sell', (mid + 0.05 + i * 0.1).toFixed(2), '1', symbol)
+    }
+  }
+  return { clock, engine, listeners, sim, service, place, ladder }
+}
+
+const levelsOf = (levels: [string, string][]) => levels.map(([p, a]) => [Number(p), Number(a)])
+
+describe('MarketDataService: books', () => {
+  it('sends ≤ 60 frames/s per view under a burst and its top N equals the engine book', async () => {
+    const { clock, engine, service, ladder, place } = setup()
+    ladder(40)
+    await service.preload('sim')
+    const frames: BookFrameView[] = []
+    const sentAt: number[] = []
+    const close = service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 10 }, (f) => {
+      frames.push(f)
+      sentAt.push(clock.t)
+    })
+    await settle()
+    clock.advance(clock.t + 20)
+    expect(frames.at(-1)?.status).toBe('live')
+    expect(frames.at(-1)?.bids).toHaveLength(10)
+    // 2,000 book changes over 2 s: one every millisecond, each moving the top.
+    for (let i = 0; i < 2000; i++) {
+      clock.advance(clock.t + 1)
+      place('mm', i % 2 ? 'buy' : 'sell', i % 2 ? (99.95 - (i % 7) * 0.01).toFixed(2) : (100.05 + (i % 7) * 0.01).toFixed(2), '0.01')
+    }
+    clock.advance(clock.t + 100)
+    expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1))
+    // No 1-second window holds more than 60 frames, and the burst did produce frames at that rate.
+    for (let i = 60; i < sentAt.length; i++) expect((sentAt[i] as number) - (sentAt[i - 60] as number)).toBeGreaterThanOrEqual(1000)
+    expect(frames.length).toBeGreaterThan(100)
+    const last = frames.at(-1) as BookFrameView
+    const snap = engine.book('BTC/USDT', 10)
+    expect(last.bids).toEqual(levelsOf(snap.bids))
+    expect(last.asks).toEqual(levelsOf(snap.asks))
+    expect(last.spread).toBeCloseTo(Number(snap.asks[0]?.[0]) - Number(snap.bids[0]?.[0]), 8)
+    expect(last.tick).toBe('0.01')
+    expect(last.lastUpdateAt).toBe(clock.t - 100)
+    for (const f of frames) expect(streams['market.book'].payload.safeParse(f).success).toBe(true)
+    close()
+  })
+
+  it('never sends two frames less than 17 ms apart', async () => {
+    const { clock, service, ladder, place } = setup()
+    ladder(10)
+    await service.preload('sim')
+    const sentAt: number[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5 }, () => sentAt.push(clock.t))
+    await settle()
+    for (let i = 0; i < 1000; i++) {
+      clock.advance(clock.t + 1)
+      place('mm', 'buy', '99.95', '0.01')
+    }
+    clock.advance(clock.t + 50)
+    for (let i = 2; i < sentAt.length; i++) expect((sentAt[i] as number) - (sentAt[i - 1] as number)).toBeGreaterThanOrEqual(17)
+    for (let i = 60; i < sentAt.length; i++) expect((sentAt[i] as number) - (sentAt[i - 60] as number)).toBeGreaterThanOrEqual(1000)
+  })
+
+  it('shares one watch loop between views and stops it when the last view closes', async () => {
+    const { clock, listeners, service, ladder } = setup()
+    ladder(5)
+    await service.preload('sim')
+    const baseline = listeners.count
+    const a: BookFrameView[] = []
+    const b: BookFrameView[] = []
+    const closeA = service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 3 }, (f) => a.push(f))
+    const closeB = service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5, group: '1' }, (f) => b.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    expect(listeners.count).toBe(baseline + 1)
+    expect(service.health()).toHaveLength(1)
+    expect(service.health()[0]?.views).toBe(2)
+    closeA()
+    expect(listeners.count).toBe(baseline + 1)
+    closeB()
+    closeB() // twice is harmless
+    expect(listeners.count).toBe(baseline)
+    expect(service.health()).toEqual([])
+    expect(service.activeLoops).toBe(0)
+    clock.advance(clock.t + 60_000)
+    expect(clock.pending).toBe(0) // no timer left running
+    expect(a.at(-1)?.bids).toHaveLength(3)
+  })
+
+  it('groups levels into buckets of the step (bids down, asks up)', async () => {
+    const { clock, engine, service, place } = setup()
+    for (const p of ['99.99', '99.50', '99.00', '98.99', '97.10']) place('mm', 'buy', p, '1')
+    for (const p of ['100.01', '100.99', '101.00', '101.01', '103.50']) place('mm', 'sell', p, '2')
+    await service.preload('sim')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 3, group: '1' }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    const last = frames.at(-1) as BookFrameView
+    expect(last.group).toBe('1')
+    expect(last.bids).toEqual([
+      [99, 3],
+      [98, 1],
+      [97, 1],
+    ])
+    expect(last.asks).toEqual([
+      [101, 6],
+      [102, 2],
+      [104, 2],
+    ])
+    expect(engine.book('BTC/USDT').bids).toHaveLength(5)
+    // A step below or at the tick means no grouping; a step that is not a multiple is refused.
+    const plain: BookFrameView[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 2, group: '0.01' }, (f) => plain.push(f))
+    clock.advance(clock.t + 20)
+    expect(plain.at(-1)?.group).toBeNull()
+    expect(plain.at(-1)?.bids).toEqual([
+      [99.99, 1],
+      [99.5, 1],
+    ])
+    expect(() => service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 2, group: '0.015' }, () => {})).toThrow(/multiple of the tick/)
+  })
+
+  it('groups with a fractional step without float drift', async () => {
+    const { clock, service, place } = setup()
+    for (const p of ['99.99', '99.95', '99.94', '99.90', '99.89']) place('mm', 'buy', p, '0.5')
+    await service.preload('sim')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5, group: '0.05' }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    expect(frames.at(-1)?.bids).toEqual([
+      [99.95, 1],
+      [99.9, 1],
+      [99.85, 0.5],
+    ])
+  })
+
+  it('refuses an unknown venue or symbol at subscribe time with NOT_FOUND', async () => {
+    const { service } = setup()
+    await service.preload('sim')
+    const hub = createStreamHub(marketSources(service) as StreamSources)
+    const a = hub.open('market.book', { venueId: 'nope', symbol: 'BTC/USDT' }, () => {})
+    expect(a).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No venue "nope"' } })
+    const b = hub.open('market.trades', { venueId: 'sim', symbol: 'DOGE/USDT' }, () => {})
+    expect(b).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No market DOGE/USDT on sim' } })
+    const c = hub.open('market.book', { venueId: 'sim', symbol: 'BTC/USDT', depth: 500 }, () => {})
+    expect(c.ok).toBe(false)
+    if (!c.ok) expect(c.error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/depth must be at most 200/) })
+    const d = hub.open('market.book', { venueId: 'sim', symbol: 'BTCUSDT' }, () => {})
+    if (!d.ok) expect(d.error.message).toMatch(/BASE\/QUOTE/)
+    expect(d.ok).toBe(false)
+    const e = hub.open('market.book', { venueId: 'sim', symbol: 'BTC/USDT', group: 'abc' }, () => {})
+    expect(e.ok).toBe(false)
+    const f = hub.open('market.book', { venueId: 'sim', symbol: 'BTC/USDT' }, () => {})
+    expect(f.ok).toBe(true)
+    if (f.ok) f.value()
+  })
+})
+
+/** A SimVenue whose diff stream can be tampered with. */
+function tamperable(sim: SimVenue, tamper: { next: ((d: BookDiff) => BookDiff | null) | null; silent: boolean }): Venue {
+  return new Proxy(sim, {
+    get(target, prop, receiver) {
+      if (prop === 'watchOrderBookDiffs') {
+        return (symbol: string, onDiff: (d: BookDiff) => void, onError: (e: Error) => void) =>
+          target.watchOrderBookDiffs(
+            symbol,
+            (d) => {
+              if (tamper.silent) return
+              const f = tamper.next
+              if (f === null) return onDiff(d)
+              tamper.next = null
+              const out = f(d)
+              if (out !== null) onDiff(out)
+            },
+            onError,
+          )
+      }
+      const v = Reflect.get(target, prop, receiver) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  })
+}
+
+describe('MarketDataService: honest books', () => {
+  it('resyncs on a sequence gap and ends equal to the engine book', async () => {
+    const tamper = { next: null as ((d: BookDiff) => BookDiff | null) | null, silent: false }
+    const { clock, engine, service, ladder, place } = setup({ venue: (s) => tamperable(s, tamper) })
+    ladder(10)
+    await service.preload('sim')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 10 }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    tamper.next = () => null // lose one diff
+    place('mm', 'buy', '99.97')
+    place('mm', 'buy', '99.96')
+    const feed = service.bookFeed('sim', 'BTC/USDT')
+    expect(feed?.book.health).toMatchObject({ status: 'resyncing', reason: 'sequence gap', gaps: 1 })
+    clock.advance(clock.t + 20)
+    expect(frames.some((f) => f.status === 'resyncing' && f.reason === 'sequence gap')).toBe(true)
+    await settle()
+    clock.advance(clock.t + 20)
+    const last = frames.at(-1) as BookFrameView
+    expect(last.status).toBe('live')
+    expect(last.bids).toEqual(levelsOf(engine.book('BTC/USDT', 10).bids))
+  })
+
+  it('counts bad data, resyncs, and never lets it reach a stream', async () => {
+    const tamper = { next: null as ((d: BookDiff) => BookDiff | null) | null, silent: false }
+    const { clock, engine, service, ladder, place } = setup({ venue: (s) => tamperable(s, tamper) })
+    ladder(10)
+    await service.preload('sim')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 10 }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    const cases: ((d: BookDiff) => BookDiff)[] = [
+      (d) => ({ ...d, bids: [['abc', '1']] }),
+      (d) => ({ ...d, bids: [['99.99', '-1']] }),
+      (d) => ({ ...d, bids: [['150.00', '1']] }), // crosses the book
+    ]
+    for (const [i, bad] of cases.entries()) {
+      tamper.next = bad
+      place('mm', 'buy', (99.9 - i * 0.01).toFixed(2), '0.5')
+      clock.advance(clock.t + 20)
+      await settle()
+      clock.advance(clock.t + 20)
+      expect(service.bookFeed('sim', 'BTC/USDT')?.book.status).toBe('live')
+    }
+    const health = service.health()[0]
+    expect(health?.counters.invalid).toBe(3)
+    expect(frames.some((f) => f.status === 'resyncing' && /^invalid data/.test(f.reason ?? ''))).toBe(true)
+    for (const f of frames) {
+      for (const [p, s] of [...f.bids, ...f.asks]) {
+        expect(Number.isFinite(p) && p > 0 && s > 0).toBe(true)
+        expect(p).not.toBe(150)
+      }
+    }
+    expect(frames.at(-1)?.bids).toEqual(levelsOf(engine.book('BTC/USDT', 10).bids))
+    expect(commands['market.health'].output.safeParse(service.health()).success).toBe(true)
+  })
+
+  it('marks a silent book stale with the reason, restarts the watch and goes live when data flows', async () => {
+    const tamper = { next: null as ((d: BookDiff) => BookDiff | null) | null, silent: false }
+    const { clock, engine, listeners, service, ladder, place } = setup({ venue: (s) => tamperable(s, tamper), staleAfterMs: 2000 })
+    ladder(5)
+    await service.preload('sim')
+    const baseline = listeners.count
+    const frames: BookFrameView[] = []
+    const close = service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5 }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    tamper.silent = true
+    clock.advance(clock.t + 2500)
+    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: 'no message for 2 s' })
+    expect(frames.at(-1)?.bids.length).toBe(5) // the last known levels, shown as stale
+    clock.advance(clock.t + 200)
+    await settle()
+    expect(service.health()[0]?.counters.restarts).toBeGreaterThanOrEqual(1)
+    expect(listeners.count).toBe(baseline + 1) // the old watch was stopped, not leaked
+    tamper.silent = false
+    place('mm', 'buy', '99.99')
+    await settle()
+    clock.advance(clock.t + 20)
+    expect(frames.at(-1)).toMatchObject({ status: 'live', reason: null })
+    expect(frames.at(-1)?.bids).toEqual(levelsOf(engine.book('BTC/USDT', 5).bids))
+    close()
+    expect(listeners.count).toBe(baseline)
+  })
+})
+
+describe('MarketDataService: trades, tickers, candles', () => {
+  it('batches trades at ≤ 30 per second and delivers every trade in order', async () => {
+    const { clock, service, ladder, place } = setup()
+    ladder(20)
+    await service.preload('sim')
+    const batches: { at: number; batch: TradesBatch }[] = []
+    const close = service.openTrades({ venueId: 'sim', symbol: 'BTC/USDT' }, (batch) => batches.push({ at: clock.t, batch }))
+    await settle()
+    for (let i = 0; i < 500; i++) {
+      clock.advance(clock.t + 2)
+      place('taker', i % 2 ? 'buy' : 'sell', i % 2 ? '101.00' : '99.00', '0.001')
+      place('mm', i % 2 ? 'sell' : 'buy', i % 2 ? '100.05' : '99.95', '0.001')
+    }
+    clock.advance(clock.t + 100)
+    const trades = batches.flatMap((b) => b.batch.trades)
+    expect(trades).toHaveLength(500)
+    expect(new Set(trades.map((t) => t.id)).size).toBe(500)
+    for (let i = 1; i < batches.length; i++) expect((batches[i]?.at as number) - (batches[i - 1]?.at as number)).toBeGreaterThanOrEqual(34)
+    expect(batches.length).toBeLessThanOrEqual(31)
+    for (const b of batches) expect(streams['market.trades'].payload.safeParse(b.batch).success).toBe(true)
+    close()
+    expect(service.activeLoops).toBe(0)
+  })
+
+  it('streams the ticker when it changes', async () => {
+    const { clock, service, ladder, place } = setup()
+    ladder(3)
+    await service.preload('sim')
+    const tickers: TickerFrame[] = []
+    const close = service.openTicker({ venueId: 'sim', symbol: 'BTC/USDT' }, (t) => tickers.push(t))
+    await settle()
+    place('taker', 'buy', '101.00', '0.5')
+    clock.advance(clock.t + 200)
+    expect(tickers.at(-1)).toMatchObject({ venueId: 'sim', symbol: 'BTC/USDT', last: '100.05' })
+    for (const t of tickers) expect(streams['market.ticker'].payload.safeParse(t).success).toBe(true)
+    close()
+    expect(service.activeLoops).toBe(0)
+  })
+
+  it('returns candle history from the venue and keeps the forming candle live', async () => {
+    const { clock, engine, service, ladder, place } = setup()
+    ladder(10)
+    await service.preload('sim')
+    place('taker', 'buy', '101.00', '0.5')
+    clock.advance(clock.t + 60_000)
+    place('taker', 'sell', '99.00', '0.25')
+    const history = await marketHandlers(service)['market.candles']({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '1m', limit: 10 }, { door: 'test' })
+    const expected = engine.candles('BTC/USDT', '1m', { limit: 10 })
+    expect(history.candles.map((c) => c.time)).toEqual(expected.map((c) => c.time))
+    expect(history.candles.at(-1)).toEqual({
+      time: expected.at(-1)?.time,
+      open: Number(expected.at(-1)?.open),
+      high: Number(expected.at(-1)?.high),
+      low: Number(expected.at(-1)?.low),
+      close: Number(expected.at(-1)?.close),
+      volume: Number(expected.at(-1)?.volume),
+    })
+    expect(commands['market.candles'].output.safeParse(history).success).toBe(true)
+    await expect(service.candles({ venueId: 'sim', symbol: 'DOGE/USDT', timeframe: '1m', limit: 10 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(service.candles({ venueId: 'x', symbol: 'BTC/USDT', timeframe: '1m', limit: 10 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect(commands['market.candles'].input.safeParse({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '2m' }).success).toBe(false)
+    expect(commands['market.candles'].input.safeParse({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '1m', limit: 1001 }).success).toBe(false)
+
+    const live: LiveCandle[] = []
+    const close = service.openLiveCandle({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '1m' }, (c) => live.push(c))
+    await settle()
+    clock.advance(clock.t + 300)
+    place('taker', 'buy', '101.00', '0.75')
+    clock.advance(clock.t + 300)
+    const forming = engine.candles('BTC/USDT', '1m', { limit: 1 })[0]
+    expect(live.at(-1)?.candle).toEqual({
+      time: forming?.time,
+      open: Number(forming?.open),
+      high: Number(forming?.high),
+      low: Number(forming?.low),
+      close: Number(forming?.close),
+      volume: Number(forming?.volume),
+    })
+    // Into the next minute: a new candle opens at the trade's price.
+    clock.advance(Math.ceil((clock.t + 1) / 60_000) * 60_000 + 5)
+    place('taker', 'sell', '99.00', '0.1')
+    clock.advance(clock.t + 300)
+    const next = engine.candles('BTC/USDT', '1m', { limit: 1 })[0]
+    expect(live.at(-1)?.candle.time).toBe(next?.time)
+    expect(live.at(-1)?.candle.close).toBe(Number(next?.close))
+    close()
+    expect(service.activeLoops).toBe(0)
+  })
+})
+
+describe('MarketDataService: aggregate', () => {
+  it('merges two venues with shares, flags arbitrage after fees and lists excluded venues', async () => {
+    const clock = new FakeClock()
+    const mk = () => createMatchingEngine([BTC], { now: () => clock.now() })
+    const e1 = mk()
+    const e2 = mk()
+    for (const e of [e1, e2]) {
+      e.deposit('mm', 'USDT', '1000000')
+      e.deposit('mm', 'BTC', '1000')
+    }
+    let n = 0
+    const put = (e: SimMatchingEngine, side: 'buy' | 'sell', price: string, amount: string) =>
+      e.placeOrder({ accountId: 'mm', clientOrderId: `c${++n}`, symbol: 'BTC/USDT', side, type: 'limit', amount, price, timeInForce: 'GTC', postOnly: false })
+    put(e1, 'buy', '99.00', '1')
+    put(e1, 'sell', '100.00', '1')
+    put(e2, 'buy', '99.00', '2')
+    put(e2, 'sell', '101.00', '2')
+    const v1 = new SimVenue(e1, 'x', { id: 'a' })
+    const v2 = new SimVenue(e2, 'x', { id: 'b' })
+    const byId: Record<string, Venue> = { a: v1, b: v2 }
+    const service = new MarketDataService({
+      venues: { list: () => [{ id: 'a' }, { id: 'b' }, { id: 'c' }], open: async (id) => byId[id] ?? Promise.reject(new Error(`cannot reach ${id}`)) },
+      log: silentLogger,
+      clock,
+    })
+    const frames: AggregateFrame[] = []
+    const close = service.openAggregate({ base: 'BTC', quote: 'USD', depth: 5 }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 200)
+    await settle()
+    clock.advance(clock.t + 200)
+    let last = frames.at(-1) as AggregateFrame
+    expect(last.quote).toBe('USD')
+    expect(last.venues).toEqual(expect.arrayContaining(['a', 'b']))
+    const ia = last.venues.indexOf('a')
+    const ib = last.venues.indexOf('b')
+    expect(last.bids[0]?.price).toBe(99)
+    expect(last.bids[0]?.size).toBe(3)
+    expect(last.bids[0]?.shares[ia]).toBe(1)
+    expect(last.bids[0]?.shares[ib]).toBe(2)
+    expect(last.asks.map((l) => l.price)).toEqual([100, 101])
+    expect(last.arbitrage).toBeNull()
+    expect(last.excluded).toEqual([{ venueId: 'c', status: 'unavailable', reason: 'cannot reach c' }])
+    expect(last.best.find((b) => b.venueId === 'b')).toMatchObject({ bid: 99, ask: 101, status: 'live' })
+    // Venue b's bid jumps above a's ask by more than both taker fees.
+    put(e2, 'buy', '101.00', '0.5')
+    put(e2, 'buy', '100.50', '0.5')
+    clock.advance(clock.t + 200)
+    last = frames.at(-1) as AggregateFrame
+    expect(last.arbitrage).toMatchObject({ buyVenueId: 'a', buyPrice: 100, sellVenueId: 'b', sellPrice: 100.5 })
+    expect(last.arbitrage?.edgeBps).toBeGreaterThan(0)
+    for (const f of frames) expect(streams['market.aggregate'].payload.safeParse(f).success).toBe(true)
+    expect(service.health()).toHaveLength(2)
+    close()
+    expect(service.health()).toEqual([])
+    expect(service.activeLoops).toBe(0)
+  })
+})
+
+describe('MarketDataService: venues fed by full books (ccxt)', () => {
+  /** A venue like the ccxt adapter: watchOrderBook pushes whole books; errors come through onError. */
+  function fakeExchange() {
+    const watches: { onBook: (b: BookSnapshot) => void; onError: (e: Error) => void; depth: number | undefined; stopped: boolean }[] = []
+    const venue = {
+      id: 'x',
+      exchange: 'binance',
+      loadMarkets: async () => [{ symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', stepSize: '0.001', minAmount: '0.001', minNotional: '1', makerFee: '0.001', takerFee: '0.001', active: true }],
+      watchOrderBook(_symbol: string, onBook: (b: BookSnapshot) => void, onError: (e: Error) => void, depth?: number) {
+        const w = { onBook, onError, depth, stopped: false }
+        watches.push(w)
+        return () => {
+          w.stopped = true
+        }
+      },
+    } as unknown as Venue
+    const book = (bid: string, ask: string, sequence?: number): BookSnapshot => ({
+      symbol: 'BTC/USDT',
+      bids: [[bid, '1']],
+      asks: [[ask, '2']],
+      timestamp: T0,
+      ...(sequence === undefined ? {} : { sequence }),
+    })
+    return { venue, watches, book, live: () => watches.filter((w) => !w.stopped) }
+  }
+
+  function named(name: string, message: string): Error {
+    const e = new Error(message)
+    e.name = name
+    return e
+  }
+
+  it('maps gaps, checksum failures, socket errors and bad data to the book status, and restarts on bad data', async () => {
+    const clock = new FakeClock()
+    const ex = fakeExchange()
+    const service = new MarketDataService({ venues: { list: () => [{ id: 'x' }], open: async () => ex.venue }, log: silentLogger, clock, staleAfterMs: 1000, checkEveryMs: 100, backoffMs: [50], random: () => 0.5 })
+    await service.preload('x')
+    const frames: BookFrameView[] = []
+    const close = service.openBook({ venueId: 'x', symbol: 'BTC/USDT', depth: 25 }, (f) => frames.push(f))
+    await settle()
+    expect(ex.live()).toHaveLength(1)
+    expect(ex.live()[0]?.depth).toBe(100)
+    const w = () => ex.live()[0] as (typeof ex.watches)[number]
+    const step = () => clock.advance(clock.t + 20)
+    w().onBook(ex.book('100.00', '100.10', 7))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'live', bids: [[100, 1]], asks: [[100.1, 2]], spread: 0.1, mid: 100.05 })
+
+    w().onError(new VenueError('unknown', 'gap', named('InvalidNonce', 'nonce')))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'resyncing', reason: 'sequence gap' })
+    w().onBook(ex.book('100.01', '100.10', 9))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'live', bids: [[100.01, 1]] })
+
+    w().onError(new VenueError('unknown', 'crc', named('ChecksumError', 'checksum')))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'resyncing', reason: 'checksum failure' })
+    w().onBook(ex.book('100.02', '100.10'))
+    step()
+    expect(frames.at(-1)?.status).toBe('live')
+
+    w().onError(new VenueError('unreachable', 'closed', named('NetworkError', 'connection closed')))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: 'socket closed', bids: [[100.02, 1]] })
+    w().onBook(ex.book('100.03', '100.10'))
+    step()
+    expect(frames.at(-1)?.status).toBe('live')
+
+    // A crossed book: rejected, counted, never shown; the watch is restarted for a fresh snapshot.
+    const first = w()
+    first.onBook(ex.book('101.00', '100.10'))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'resyncing', reason: 'invalid data: crossed book', bids: [], asks: [] })
+    clock.advance(clock.t + 100)
+    expect(first.stopped).toBe(true)
+    expect(ex.live()).toHaveLength(1)
+    w().onBook(ex.book('100.03', '100.10'))
+    step()
+    expect(frames.at(-1)?.status).toBe('live')
+    // The adapter's own parse errors count as bad data too.
+    w().onError(new VenueError('bad-reply', 'Binance sent a bad order book', new TypeError('x')))
+    clock.advance(clock.t + 100)
+    w().onBook(ex.book('100.04', '100.10'))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'live', bids: [[100.04, 1]] })
+    for (const f of frames) for (const [p] of f.bids) expect(p).not.toBe(101)
+    const h = service.health()[0]
+    expect(h?.counters).toMatchObject({ invalid: 2, gaps: 1, checksumFailures: 1 })
+    expect(h?.counters.restarts).toBeGreaterThanOrEqual(2)
+
+    // A silent feed: stale with the reason after the threshold, then restarted.
+    const before = w()
+    clock.advance(clock.t + 1200)
+    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: 'no message for 1 s' })
+    clock.advance(clock.t + 100)
+    expect(before.stopped).toBe(true)
+    w().onBook(ex.book('100.05', '100.10'))
+    step()
+    expect(frames.at(-1)?.status).toBe('live')
+
+    // A grouped view needs a deeper book: the watch is restarted with a bigger depth.
+    const grouped = service.openBook({ venueId: 'x', symbol: 'BTC/USDT', depth: 10, group: '1' }, () => {})
+    expect(ex.live()[0]?.depth).toBe(1000)
+    grouped()
+    close()
+    expect(ex.live()).toHaveLength(0)
+    expect(service.activeLoops).toBe(0)
+  })
+})
