@@ -16,6 +16,7 @@ import { Toasts } from '../features/toasts/Toasts'
 import { startAccountsSync } from '../features/accounts/accountsStore'
 import { RemoveAccountDialog } from '../features/accounts/RemoveAccountDialog'
 import { PaperResetDialog } from '../features/balances/PaperResetDialog'
+import { OpenMarketDialog } from '../features/trade/OpenMarketDialog'
 import './layout.css'
 import '../ui/ui.css'
 
@@ -53,6 +54,7 @@ export function App() {
       <ShortcutsDialog />
       <RemoveAccountDialog />
       <PaperResetDialog />
+      <OpenMarketDialog />
       <Toasts />
     </div>
   )

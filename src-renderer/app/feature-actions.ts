@@ -3,9 +3,10 @@ import { accountActions } from '../features/accounts/accountActions'
 import { marketActions } from '../features/markets/marketBrowser'
 import { balanceActions } from '../features/balances/balanceActions'
 import { traderActions } from '../features/traders/traderActions'
+import { tradeActions } from '../features/trade/tradeActions'
 
 /** The features' app-wide actions (palette and keys); returns the function that removes them. */
 export function registerFeatureActions(): () => void {
-  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions()].map(registerAction)
+  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions()].map(registerAction)
   return () => offs.forEach((off) => off())
 }

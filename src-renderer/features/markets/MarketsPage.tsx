@@ -9,6 +9,7 @@ import { formatAtStep, formatDecimal, formatPercent, signOf } from '../../ui/dec
 import { startVenuesSync, useVenues, type VenueView } from './venuesStore'
 import { MARKET_SEARCH_ID, MARKET_TABLE_ID, MARKET_VENUE_ID, useMarketBrowser } from './marketBrowser'
 import { marketKey, nextTicks, type Tick } from './ticks'
+import { openMarket } from '../trade/tradeStore'
 import type { MarketView } from '../../../src-main/api/contract'
 import './markets.css'
 
@@ -127,7 +128,11 @@ function MarketBrowser() {
   const selectedKey = selected && keys.includes(selected) ? selected : null
   const scroller = useRef<HTMLDivElement>(null)
   useSelectedInView(scroller, selectedKey)
-  const onTableKeys = useRowKeys({ ids: keys, selected: selectedKey, onSelect: select })
+  const open = (key: string) => {
+    const m = rows.find((r) => marketKey(r) === key)
+    if (m) openMarket({ venueId: m.venueId, symbol: m.symbol })
+  }
+  const onTableKeys = useRowKeys({ ids: keys, selected: selectedKey, onSelect: select, onActivate: open })
 
   // In the search box, ↑/↓ move through the results (as in the palette); Escape clears the query.
   const onSearchKeys = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -261,6 +266,7 @@ function MarketBrowser() {
                     tick={results.ticks.get(key)}
                     selected={key === selectedKey}
                     onSelect={() => select(key)}
+                    onOpen={() => open(key)}
                   />
                 )
               })}
@@ -277,7 +283,7 @@ function MarketBrowser() {
           <Kbd combo="Down" /> move
         </span>
         <span>
-          <Kbd combo="Enter" /> to the list
+          <Kbd combo="Enter" /> to the list, then open on the Trade page
         </span>
         <span>
           <Kbd combo="Esc" /> clear
@@ -300,11 +306,13 @@ function MarketRow({
   tick,
   selected,
   onSelect,
+  onOpen,
 }: {
   market: MarketView
   tick: Tick | undefined
   selected: boolean
   onSelect: () => void
+  onOpen: () => void
 }) {
   const change = m.changePct24h
   const changeSign = signOf(change)
@@ -313,6 +321,8 @@ function MarketRow({
       id={rowId(marketKey(m))}
       aria-selected={selected}
       onMouseDown={onSelect}
+      onClick={onOpen}
+      title="Open on the Trade page (Enter)"
       data-testid="market-row"
       data-symbol={m.symbol}
       data-venue-id={m.venueId}

@@ -1,0 +1,199 @@
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { Panel } from '../../ui/Panel'
+import { Kbd } from '../../ui/Kbd'
+import { decimalsOf, formatDecimal } from '../../ui/decimal'
+import { formatAgo } from '../../ui/format'
+import { useNow } from '../../ui/useNow'
+import { buildLadder, formatFixed, groupParam, GROUP_MULTIPLES, nextGroup, priceDecimals, type GroupMultiple, type LadderRow } from './book'
+import { useBook } from './feeds'
+import { useTrade } from './tradeStore'
+import { useBoxSize } from './canvas'
+import type { BookFrameView, MarketView } from '../../../src-main/api/contract'
+
+export const LADDER_ID = 'trade-ladder'
+/** Height of one level row in px (trade.css .lvl). */
+const LEVEL_H = 18
+export const GROUP_SELECT_ID = 'trade-group'
+
+const statusText: Record<BookFrameView['status'], string> = { live: 'live', resyncing: 'resyncing', stale: 'stale' }
+
+/** The book's health: live / resyncing / stale, why, and how long since it last changed. */
+export function BookHealth({ frame }: { frame: BookFrameView | null }) {
+  const now = useNow(1000)
+  if (!frame) return <span className="muted">connecting…</span>
+  return (
+    <span className="book-health" data-testid="book-health" data-status={frame.status}>
+      <span className={`dot dot-${frame.status === 'live' ? 'live' : frame.status === 'resyncing' ? 'degraded' : 'down'}`} aria-hidden="true" />
+      <span className="book-status" data-testid="book-status">
+        {statusText[frame.status]}
+      </span>
+      {frame.reason ? <span className="book-reason">{frame.reason}</span> : null}
+      <span className="muted" data-testid="book-updated">
+        {frame.lastUpdateAt === null ? 'no data yet' : `updated ${formatAgo(now - frame.lastUpdateAt)}`}
+      </span>
+    </span>
+  )
+}
+
+/** The order book ladder: asks above, bids below, spread and mid between; a level's price goes to the ticket. */
+export function BookPanel({ info }: { info: MarketView | null }) {
+  const { frame, error, flips } = useBook()
+  const group = useTrade((s) => s.group)
+  const setGroup = useTrade((s) => s.setGroup)
+  const setTicketPrice = useTrade((s) => s.setTicketPrice)
+  const [selected, setSelected] = useState<number | null>(null)
+
+  const tick = frame?.tick ?? info?.tickSize ?? '1'
+  const pd = priceDecimals(tick, frame?.group)
+  const sd = info ? decimalsOf(info.stepSize) : 4
+  // Only the levels that fit are drawn, and the depth bars are scaled to what is drawn.
+  const asksBox = useRef<HTMLDivElement>(null)
+  const perSide = Math.max(1, Math.floor(useBoxSize(asksBox).height / LEVEL_H))
+  const ladder = useMemo(() => buildLadder(frame?.bids ?? [], frame?.asks ?? [], perSide), [frame, perSide])
+  // Top to bottom: asks worst → best, then bids best → worst.
+  const order = useMemo(() => [...ladder.asks].reverse().concat(ladder.bids).map((r) => r.price), [ladder])
+
+  const pick = (price: number) => {
+    setSelected(price)
+    setTicketPrice(formatFixed(price, pd).replace(/,/g, ''))
+  }
+
+  const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || order.length === 0) return
+    const at = selected === null ? -1 : order.indexOf(selected)
+    const bestAsk = ladder.asks.length - 1
+    let next: number | null = null
+    if (event.key === 'ArrowUp') next = at < 0 ? Math.max(0, bestAsk) : Math.max(0, at - 1)
+    else if (event.key === 'ArrowDown') next = at < 0 ? Math.min(order.length - 1, bestAsk + 1) : Math.min(order.length - 1, at + 1)
+    else if (event.key === 'PageUp') next = Math.max(0, (at < 0 ? bestAsk : at) - 10)
+    else if (event.key === 'PageDown') next = Math.min(order.length - 1, (at < 0 ? bestAsk + 1 : at) + 10)
+    else if (event.key === 'Home') next = Math.max(0, bestAsk)
+    else if (event.key === 'End') next = Math.min(order.length - 1, bestAsk + 1)
+    else if (event.key === 'Enter' && selected !== null) {
+      event.preventDefault()
+      pick(selected)
+      return
+    } else if (event.key === 'g') {
+      event.preventDefault()
+      setGroup(nextGroup(group))
+      return
+    }
+    if (next !== null) {
+      event.preventDefault()
+      setSelected(order[next] ?? null)
+    }
+  }
+
+  const status = frame?.status ?? 'connecting'
+  const rowId = (side: 'ask' | 'bid', price: number) => `lvl-${side}-${String(price).replace(/[^0-9]/g, '_')}`
+  const selectedSide = selected === null ? null : ladder.asks.some((r) => r.price === selected) ? 'ask' : 'bid'
+
+  const row = (side: 'ask' | 'bid', r: LadderRow) => {
+    const n = (side === 'ask' ? flips.asks : flips.bids).get(r.price) ?? 0
+    return (
+      <div
+        key={r.price}
+        id={rowId(side, r.price)}
+        role="row"
+        aria-selected={r.price === selected}
+        className={`lvl lvl-${side}${n > 0 ? ` flash-${n % 2 ? 'a' : 'b'}` : ''}`}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => pick(r.price)}
+        data-testid={`book-${side}`}
+        data-price={r.price}
+      >
+        <span className="lvl-bar" style={{ transform: `scaleX(${r.ratio})` }} aria-hidden="true" />
+        <span role="gridcell" className="lvl-price" data-testid="level-price">
+          {formatFixed(r.price, pd)}
+        </span>
+        <span role="gridcell" className="lvl-size">
+          {formatFixed(r.size, sd)}
+        </span>
+        <span role="gridcell" className="lvl-cum">
+          {formatFixed(r.cum, sd)}
+        </span>
+      </div>
+    )
+  }
+
+  const spreadBps = frame?.spread != null && frame.mid ? (frame.spread / frame.mid) * 10_000 : null
+  return (
+    <Panel
+      title="Order book"
+      testId="panel-book"
+      tools={
+        <>
+          <label htmlFor={GROUP_SELECT_ID} className="muted">
+            Group
+          </label>
+          <select
+            id={GROUP_SELECT_ID}
+            className="input input-compact"
+            value={group}
+            onChange={(e) => setGroup(Number(e.target.value) as GroupMultiple)}
+            data-testid="book-group"
+          >
+            {GROUP_MULTIPLES.map((m) => (
+              <option key={m} value={m}>
+                {m === 1 ? `${formatDecimal(tick)} (tick)` : `${formatDecimal(groupParam(tick, m) ?? tick)} (${m}×)`}
+              </option>
+            ))}
+          </select>
+        </>
+      }
+    >
+      <div className="book-head">
+        <BookHealth frame={frame} />
+      </div>
+      {error ? (
+        <p className="inline-error" role="alert" data-testid="book-error">
+          {error}
+        </p>
+      ) : null}
+      <div
+          id={LADDER_ID}
+          className="ladder"
+          role="grid"
+          aria-label="Order book levels"
+          aria-activedescendant={selected !== null && selectedSide ? rowId(selectedSide, selected) : undefined}
+          tabIndex={0}
+          onKeyDown={onKeys}
+          data-status={status}
+          data-testid="ladder"
+        >
+          <div className="lvl lvl-cols" role="row" aria-hidden="true">
+            <span className="lvl-price">Price</span>
+            <span className="lvl-size">Size</span>
+            <span className="lvl-cum">Total</span>
+          </div>
+          <div className="ladder-asks" data-testid="book-asks" ref={asksBox}>
+            {[...ladder.asks].reverse().map((r) => row('ask', r))}
+          </div>
+          <div className="ladder-spread" data-testid="book-spread">
+            <span className="spread-mid" data-testid="book-mid">
+              {frame?.mid == null ? '—' : formatFixed(frame.mid, pd + 1)}
+            </span>
+            <span className="muted">
+              {!frame ? (error ? 'No book.' : 'Waiting for the book…') : `spread ${frame.spread === null ? '—' : formatFixed(frame.spread, pd)}`}
+              {spreadBps === null ? '' : ` · ${spreadBps.toFixed(1)} bps`}
+            </span>
+          </div>
+          <div className="ladder-bids" data-testid="book-bids">
+            {ladder.bids.map((r) => row('bid', r))}
+          </div>
+        </div>
+      <footer className="key-footer book-keys" aria-hidden="true">
+        <span>
+          <Kbd combo="Up" />
+          <Kbd combo="Down" /> level
+        </span>
+        <span>
+          <Kbd combo="Enter" /> ticket
+        </span>
+        <span>
+          <Kbd combo="G" /> group
+        </span>
+      </footer>
+    </Panel>
+  )
+}

@@ -1,0 +1,78 @@
+import { useEffect, useRef } from 'react'
+import { Panel } from '../../ui/Panel'
+import { formatFixed, priceDecimals } from './book'
+import { depthGeometry, type Point } from './depth'
+import { useBook } from './feeds'
+import { prepare, readPalette, useBoxSize } from './canvas'
+
+const AXIS_H = 16
+
+/** Cumulative bids and asks around the mid, drawn from the same book stream as the ladder. */
+export function DepthPanel() {
+  const frame = useBook((s) => s.frame)
+  const box = useRef<HTMLDivElement>(null)
+  const canvas = useRef<HTMLCanvasElement>(null)
+  const size = useBoxSize(box)
+
+  useEffect(() => {
+    const el = canvas.current
+    if (!el || size.width === 0) return
+    const ctx = prepare(el, size)
+    if (!ctx || !frame) return
+    const pal = readPalette(el)
+    const plotH = size.height - AXIS_H
+    const geo = depthGeometry(frame.bids, frame.asks, size.width, plotH)
+    if (!geo) return
+    const fill = (points: Point[], color: string) => {
+      if (points.length === 0) return
+      ctx.beginPath()
+      ctx.moveTo(points[0]![0], plotH)
+      for (const [x, y] of points) ctx.lineTo(x, y)
+      ctx.lineTo(points.at(-1)![0], plotH)
+      ctx.closePath()
+      ctx.globalAlpha = 0.18
+      ctx.fillStyle = color
+      ctx.fill()
+      ctx.globalAlpha = 1
+      ctx.beginPath()
+      points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)))
+      ctx.strokeStyle = color
+      ctx.lineWidth = 1.5
+      ctx.stroke()
+    }
+    fill(geo.bids, pal.up)
+    fill(geo.asks, pal.down)
+    // Mid line and price axis.
+    ctx.strokeStyle = pal.grid
+    ctx.lineWidth = 1
+    ctx.beginPath()
+    ctx.moveTo(Math.round(geo.midX) + 0.5, 0)
+    ctx.lineTo(Math.round(geo.midX) + 0.5, plotH)
+    ctx.moveTo(0, plotH + 0.5)
+    ctx.lineTo(size.width, plotH + 0.5)
+    ctx.stroke()
+    ctx.font = pal.font
+    ctx.fillStyle = pal.muted
+    ctx.textBaseline = 'top'
+    const pd = priceDecimals(frame.tick, frame.group)
+    const labels = Math.max(2, Math.floor(size.width / 110))
+    for (let i = 0; i <= labels; i++) {
+      const x = (i / labels) * size.width
+      const price = geo.minPrice + (i / labels) * (geo.maxPrice - geo.minPrice)
+      ctx.textAlign = i === 0 ? 'left' : i === labels ? 'right' : 'center'
+      ctx.fillText(formatFixed(price, pd), x, plotH + 3)
+    }
+    // Depth scale at the top of the mid line, where both curves are lowest.
+    ctx.textAlign = 'center'
+    ctx.fillText(`depth ${formatFixed(geo.maxCum, 4)}`, geo.midX, 4)
+  }, [frame, size])
+
+  return (
+    <Panel title="Depth" testId="panel-depth">
+      <div className="chart-box" ref={box} data-status={frame?.status ?? 'connecting'}>
+        <canvas ref={canvas} className="chart-canvas" data-testid="depth-canvas" aria-label="Depth chart" role="img" />
+        {!frame ? <p className="chart-empty">Waiting for the book…</p> : null}
+      </div>
+    </Panel>
+  )
+}

@@ -1,0 +1,93 @@
+import { decimalsOf, groupDigits } from '../../ui/decimal'
+
+// The order book ladder's arithmetic: grouping steps, cumulative sizes, depth-bar ratios and which levels
+// changed between two frames. Pure (no DOM), so it is tested in Node. Levels are plain numbers (the
+// streaming path, house rule 7); only the grouping step the engine is asked for is an exact decimal.
+
+export type Level = readonly [price: number, size: number]
+
+/** Grouping choices, as multiples of the market's tick. */
+export const GROUP_MULTIPLES = [1, 10, 100, 1000] as const
+export type GroupMultiple = (typeof GROUP_MULTIPLES)[number]
+
+/** `step` × 10^k, exactly, on the digit string: ('0.01', 1) → '0.1'; ('0.5', 3) → '500'; ('1', 2) → '100'. */
+export function scaleStep(step: string, k: number): string {
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(step.trim())
+  if (!m) return step
+  const int = m[1]!
+  const frac = (m[2] ?? '').padEnd(k, '0')
+  const digits = `${int}${frac.slice(0, k)}`.replace(/^0+(?=\d)/, '')
+  const rest = frac.slice(k).replace(/0+$/, '')
+  return rest ? `${digits}.${rest}` : digits
+}
+
+/** The `group` param for the book stream: none at 1× (the raw book), else tick × multiple. */
+export function groupParam(tick: string, multiple: GroupMultiple): string | undefined {
+  if (multiple === 1) return undefined
+  return scaleStep(tick, Math.round(Math.log10(multiple)))
+}
+
+/** The next grouping in the cycle 1× → 10× → 100× → 1000× → 1×. */
+export function nextGroup(multiple: GroupMultiple): GroupMultiple {
+  const i = GROUP_MULTIPLES.indexOf(multiple)
+  return GROUP_MULTIPLES[(i + 1) % GROUP_MULTIPLES.length]!
+}
+
+/** Decimals a price is shown with: those of the grouping step in effect, else of the tick. */
+export function priceDecimals(tick: string, group: string | null | undefined): number {
+  return decimalsOf(group ?? tick)
+}
+
+/** A plain number at fixed decimals with thousands separators: (64123.5, 2) → '64,123.50'. */
+export function formatFixed(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return '—'
+  const fixed = value.toFixed(Math.max(0, Math.min(decimals, 20)))
+  const negative = fixed.startsWith('-')
+  const [int, frac] = (negative ? fixed.slice(1) : fixed).split('.')
+  return `${negative ? '-' : ''}${groupDigits(int!)}${frac ? `.${frac}` : ''}`
+}
+
+export interface LadderRow {
+  price: number
+  size: number
+  /** Sum of sizes from the best level up to and including this one. */
+  cum: number
+  /** cum / the deeper side's total, 0..1: the depth bar's length. */
+  ratio: number
+}
+
+export interface Ladder {
+  /** Best (lowest) first. */
+  asks: LadderRow[]
+  /** Best (highest) first. */
+  bids: LadderRow[]
+  /** The larger of the two sides' totals (both sides' bars share one scale). */
+  maxCum: number
+}
+
+function cumulate(levels: readonly Level[]): LadderRow[] {
+  let cum = 0
+  return levels.map(([price, size]) => {
+    cum += size
+    return { price, size, cum, ratio: 0 }
+  })
+}
+
+/** Cumulative sizes per side from the best level outwards, with depth-bar ratios on one shared scale. */
+export function buildLadder(bids: readonly Level[], asks: readonly Level[], rows = Infinity): Ladder {
+  const b = cumulate(bids.slice(0, rows))
+  const a = cumulate(asks.slice(0, rows))
+  const maxCum = Math.max(b.at(-1)?.cum ?? 0, a.at(-1)?.cum ?? 0)
+  if (maxCum > 0) for (const row of [...a, ...b]) row.ratio = row.cum / maxCum
+  return { asks: a, bids: b, maxCum }
+}
+
+/** Prices whose size differs from the previous frame's (new levels included; removed ones are gone). */
+export function changedPrices(previous: readonly Level[] | null, next: readonly Level[]): Set<number> {
+  const changed = new Set<number>()
+  if (!previous) return changed
+  const before = new Map<number, number>()
+  for (const [price, size] of previous) before.set(price, size)
+  for (const [price, size] of next) if (before.get(price) !== size) changed.add(price)
+  return changed
+}

@@ -1,0 +1,68 @@
+import type { Level } from './book'
+
+// Depth chart geometry: cumulative bids (left of mid) and asks (right of mid) as step lines over a price
+// axis centred on the mid. Pure (no DOM), tested in Node; DepthChart.tsx strokes and fills the points.
+
+export type Point = readonly [x: number, y: number]
+
+export interface DepthGeometry {
+  /** Step line from the best bid outwards (leftwards), ending at the left edge. */
+  bids: Point[]
+  /** Step line from the best ask outwards (rightwards), ending at the right edge. */
+  asks: Point[]
+  minPrice: number
+  maxPrice: number
+  maxCum: number
+  /** x of the mid price. */
+  midX: number
+  xOf: (price: number) => number
+  yOf: (cum: number) => number
+}
+
+function side(levels: readonly Level[], xOf: (p: number) => number, yOf: (c: number) => number, edge: number): Point[] {
+  const points: Point[] = []
+  let cum = 0
+  for (const [price, size] of levels) {
+    const x = xOf(price)
+    points.push([x, yOf(cum)]) // the vertical riser at this level's price
+    cum += size
+    points.push([x, yOf(cum)])
+  }
+  if (points.length > 0) points.push([edge, yOf(cum)])
+  return points
+}
+
+/**
+ * Bids and asks best first. The price range is symmetric about the mid, wide enough for the deeper
+ * side; the height scale is the larger side total. Null when both sides are empty or the box is empty.
+ */
+export function depthGeometry(
+  bids: readonly Level[],
+  asks: readonly Level[],
+  width: number,
+  height: number,
+): DepthGeometry | null {
+  if (width <= 0 || height <= 0 || (bids.length === 0 && asks.length === 0)) return null
+  const bestBid = bids[0]?.[0]
+  const bestAsk = asks[0]?.[0]
+  const mid = bestBid !== undefined && bestAsk !== undefined ? (bestBid + bestAsk) / 2 : (bestBid ?? bestAsk)!
+  const lowest = bids.at(-1)?.[0] ?? mid
+  const highest = asks.at(-1)?.[0] ?? mid
+  const half = Math.max(mid - lowest, highest - mid) || Math.abs(mid) * 0.001 || 1
+  const minPrice = mid - half
+  const maxPrice = mid + half
+  const total = (levels: readonly Level[]) => levels.reduce((s, [, size]) => s + size, 0)
+  const maxCum = Math.max(total(bids), total(asks)) || 1
+  const xOf = (price: number) => ((price - minPrice) / (maxPrice - minPrice)) * width
+  const yOf = (cum: number) => height - (cum / maxCum) * height
+  return {
+    bids: side(bids, xOf, yOf, 0),
+    asks: side(asks, xOf, yOf, width),
+    minPrice,
+    maxPrice,
+    maxCum,
+    midX: xOf(mid),
+    xOf,
+    yOf,
+  }
+}

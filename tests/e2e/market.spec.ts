@@ -1,0 +1,237 @@
+import WebSocket from 'ws'
+import type { Locator, Page } from '@playwright/test'
+import { test, expect } from './fixtures'
+import type { HeadlessProcess } from '../support/headless-process'
+
+// The Trade page against a real headless engine whose simulated exchange runs live: a market opened from
+// the Markets page by keyboard, its order book ladder (health, sides, updates, grouping, ticket price),
+// the trades tape, the candle chart and its timeframe keys, and no stream left open after switching markets.
+
+type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
+
+/** Plays "another window": one command straight to the engine. */
+function engineCall(engine: HeadlessProcess, name: string, input: unknown = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${engine.origin.replace('http', 'ws')}/ws?token=${engine.token}`, { origin: engine.origin })
+    ws.on('error', reject)
+    ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 'x1', name, input })))
+    ws.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply }
+      if (frame.t === 'reply' && frame.id === 'x1' && frame.reply) {
+        ws.close()
+        resolve(frame.reply)
+      }
+    })
+  })
+}
+
+async function openApp(page: Page, engine: HeadlessProcess): Promise<string[]> {
+  const problems: string[] = []
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+  page.on('pageerror', (e) => problems.push(e.message))
+  await page.goto(engine.url)
+  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected')
+  return problems
+}
+
+const prices = async (levels: Locator) =>
+  (await levels.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-price')))))
+
+interface Health {
+  venueId: string
+  symbol: string
+  views: number
+}
+
+test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, ticket price, tape, candles', async ({
+  page,
+  engine,
+}) => {
+  const problems = await openApp(page, engine)
+  const info = await engineCall(engine, 'markets.search', { query: 'BTC/USDT', venueId: 'sim' })
+  expect(info.ok).toBe(true)
+  const btc = (info as { value: { symbol: string; tickSize: string }[] }).value.find((m) => m.symbol === 'BTC/USDT')!
+  const tick = Number(btc.tickSize)
+
+  // Markets page → search → arrow to the row → Enter (to the list) → Enter (open on the Trade page).
+  await page.keyboard.press('Control+3')
+  await page.locator('#main').focus()
+  await page.keyboard.press('/')
+  await page.keyboard.type('btc/usdt')
+  const row = page.locator('[data-testid="market-row"][data-symbol="BTC/USDT"][data-venue-id="sim"]')
+  await expect(row).toBeVisible()
+  await expect(page.getByTestId('market-row')).toHaveCount(1)
+  await page.keyboard.press('ArrowDown')
+  await expect(row).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('markets-table')).toBeFocused()
+  await page.keyboard.press('Enter')
+  const tradePage = page.getByTestId('trade-page')
+  await expect(tradePage).toBeVisible()
+  await expect(tradePage).toHaveAttribute('data-market', 'sim|BTC/USDT')
+  await expect(page.getByTestId('trade-symbol')).toHaveText('BTC/USDT')
+
+  // The ladder: live, asks above bids, best ask above best bid in price too.
+  const ladder = page.getByTestId('ladder')
+  await expect(ladder).toHaveAttribute('data-status', 'live')
+  await expect(page.getByTestId('book-status')).toHaveText('live')
+  await expect(page.getByTestId('book-updated')).toContainText(/updated|no data/)
+  const asks = page.getByTestId('book-ask')
+  const bids = page.getByTestId('book-bid')
+  await expect.poll(() => asks.count()).toBeGreaterThan(3)
+  await expect.poll(() => bids.count()).toBeGreaterThan(3)
+  await page.screenshot({ path: '/tmp/market-ui-trade.png' })
+  // Read both best levels in one go (levels are replaced as the book moves).
+  const sides = await ladder.evaluate((el) => {
+    const ask = [...el.querySelectorAll('[data-testid="book-ask"]')].at(-1)!.getBoundingClientRect()
+    const bid = el.querySelector('[data-testid="book-bid"]')!.getBoundingClientRect()
+    return { askBottom: ask.bottom, bidTop: bid.top, askHeight: ask.height, bidHeight: bid.height }
+  })
+  expect(sides.askHeight).toBeGreaterThan(0)
+  expect(sides.bidHeight).toBeGreaterThan(0)
+  expect(sides.askBottom).toBeLessThanOrEqual(sides.bidTop)
+  const askPrices = await prices(asks)
+  const bidPrices = await prices(bids)
+  expect(Math.min(...askPrices)).toBeGreaterThan(Math.max(...bidPrices))
+  // Asks are drawn worst (highest) first down to the best; bids best (highest) first.
+  expect(askPrices).toEqual([...askPrices].sort((a, b) => b - a))
+  expect(bidPrices).toEqual([...bidPrices].sort((a, b) => b - a))
+
+  // Levels update within a few seconds (the simulated market trades and requotes).
+  const snapshot = () => ladder.innerText()
+  const before = await snapshot()
+  await expect.poll(snapshot, { timeout: 10_000, intervals: [250] }).not.toBe(before)
+  // Changed levels flash (a CSS animation class toggled per change).
+  await expect.poll(() => ladder.locator('.flash-a, .flash-b').count(), { timeout: 10_000 }).toBeGreaterThan(0)
+  // The depth chart is drawn from the same stream, and the aggregated book shows the pair across venues.
+  await expect(page.getByTestId('depth-canvas')).toBeVisible()
+  await expect.poll(() => page.getByTestId('agg-bid').count()).toBeGreaterThan(0)
+  await expect(page.getByTestId('agg-arbitrage')).toHaveText(/arbitrage/i)
+
+  // Grouping by 10× the tick: every shown price is on a 10-tick step, shown with that step's decimals.
+  await page.getByTestId('book-group').selectOption('10')
+  const step = tick * 10
+  const onStep = async () => {
+    const all = [...(await prices(asks)), ...(await prices(bids))]
+    return all.length > 0 && all.every((p) => Math.abs(p / step - Math.round(p / step)) < 1e-6)
+  }
+  await expect.poll(onStep, { timeout: 10_000 }).toBe(true)
+  const stepDecimals = Math.max(0, (btc.tickSize.split('.')[1] ?? '').replace(/0+$/, '').length - 1)
+  const shownPrice = await bids.first().getByTestId('level-price').innerText()
+  expect(shownPrice.split('.')[1]?.length ?? 0).toBe(stepDecimals)
+  const grouped = await prices(bids)
+  for (let i = 1; i < grouped.length; i++) expect(grouped[i - 1]! - grouped[i]!).toBeGreaterThanOrEqual(step - 1e-9)
+  await page.screenshot({ path: '/tmp/market-ui-grouped.png' })
+  await page.getByTestId('book-group').selectOption('1')
+  await expect.poll(async () => (await bids.first().getByTestId('level-price').innerText()).split('.')[1]?.length ?? 0).toBe(
+    stepDecimals + 1,
+  )
+
+  // A click on a level puts its price in the ticket; so does Enter on a level chosen with the arrows.
+  const ticket = page.getByTestId('ticket-price')
+  // A level a few steps deep (steadier than the best), found again by its price when clicked.
+  const deepPrice = (await prices(bids))[4]!
+  const deep = ladder.locator(`[data-testid="book-bid"][data-price="${deepPrice}"]`)
+  const deepText = (await deep.getByTestId('level-price').innerText()).replace(/,/g, '')
+  await deep.click()
+  await expect(ticket).toHaveValue(deepText)
+  expect(Number(deepText)).toBeCloseTo(deepPrice, 8)
+  await ladder.focus()
+  await page.keyboard.press('Home') // the best ask
+  const selected = ladder.locator('[aria-selected="true"]')
+  await expect(selected).toHaveAttribute('data-testid', 'book-ask')
+  const selectedPrice = (await selected.getByTestId('level-price').innerText()).replace(/,/g, '')
+  await page.keyboard.press('Enter')
+  await expect(ticket).toHaveValue(selectedPrice)
+  await page.keyboard.press('ArrowDown') // best ask → best bid
+  await expect(ladder.locator('[aria-selected="true"]')).toHaveAttribute('data-testid', 'book-bid')
+
+  // The tape shows trades: time, price, size, side.
+  const tapeRows = page.getByTestId('tape-row')
+  await expect.poll(() => tapeRows.count(), { timeout: 15_000 }).toBeGreaterThan(0)
+  await expect(tapeRows.first()).toHaveAttribute('data-side', /^(buy|sell)$/)
+  await expect(tapeRows.first().locator('td').first()).toHaveText(/^\d{1,2}:\d{2}:\d{2}/)
+
+  // The candle chart renders history, and the timeframe follows keys 1–6 when the chart has focus.
+  const chart = page.getByTestId('chart')
+  await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThan(0)
+  const inked = () =>
+    page.getByTestId('chart-canvas').evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+      let n = 0
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++
+      return n
+    })
+  await expect.poll(inked).toBeGreaterThan(500)
+  await page.keyboard.press('Alt+C')
+  await expect(chart).toBeFocused()
+  await page.keyboard.press('3')
+  await expect(chart).toHaveAttribute('data-timeframe', '15m')
+  await expect(page.getByTestId('tf-15m')).toHaveAttribute('aria-pressed', 'true')
+  await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThan(0)
+  await page.keyboard.press('1')
+  await expect(chart).toHaveAttribute('data-timeframe', '1m')
+  await page.screenshot({ path: '/tmp/market-ui-chart.png' })
+
+  expect(problems, 'no console errors').toEqual([])
+})
+
+test('Trade: switching markets (palette, watchlist) leaves only the current market book open', async ({ page, engine }) => {
+  const problems = await openApp(page, engine)
+  await page.keyboard.press('Control+6')
+  const tradePage = page.getByTestId('trade-page')
+  await expect(tradePage).toBeVisible()
+
+  const openByDialog = async (query: string, symbol: string) => {
+    await page.keyboard.press('Control+K')
+    await page.keyboard.type('open market')
+    await expect(page.getByTestId('command-palette').getByRole('option').first()).toContainText('Open market')
+    await page.keyboard.press('Enter')
+    const input = page.getByTestId('open-market-input')
+    await expect(input).toBeFocused()
+    await input.fill(query)
+    await expect(page.locator(`[data-testid="open-market-option"][data-symbol="${symbol}"]`).first()).toBeVisible()
+    await expect(page.getByTestId('open-market-option').first()).toHaveAttribute('data-symbol', symbol)
+    await page.keyboard.press('Enter')
+    await expect(tradePage).toHaveAttribute('data-market', `sim|${symbol}`)
+    await expect(page.getByTestId('ladder')).toHaveAttribute('data-status', 'live')
+  }
+
+  await openByDialog('eth/usdt', 'ETH/USDT')
+  await page.screenshot({ path: '/tmp/market-ui-eth.png' })
+  await openByDialog('btc/usdt', 'BTC/USDT')
+  await openByDialog('eth/btc', 'ETH/BTC')
+
+  // The watchlist: arrows move, s cycles the sort, Enter opens.
+  await page.keyboard.press('Alt+W')
+  const watch = page.getByTestId('watchlist')
+  await expect(watch).toBeFocused()
+  await expect(watch).toHaveAttribute('data-sort', 'symbol-asc')
+  await page.keyboard.press('s')
+  await expect(watch).toHaveAttribute('data-sort', 'change-desc')
+  await page.keyboard.press('s')
+  await page.keyboard.press('s')
+  await page.keyboard.press('s')
+  await expect(watch).toHaveAttribute('data-sort', 'symbol-asc')
+  await page.keyboard.press('Home')
+  const first = watch.locator('[data-testid="watch-row"][aria-selected="true"]')
+  const symbol = await first.getAttribute('data-symbol')
+  const venue = await first.getAttribute('data-venue-id')
+  await page.keyboard.press('Enter')
+  await expect(tradePage).toHaveAttribute('data-market', `${venue}|${symbol}`)
+  await expect(page.getByTestId('ladder')).toHaveAttribute('data-status', 'live')
+
+  // The engine holds book views for the current market only (the aggregate panel views the same pair).
+  const openBooks = async () => {
+    const reply = await engineCall(engine, 'market.health')
+    expect(reply.ok).toBe(true)
+    return (reply as { value: Health[] }).value.filter((h) => h.views > 0).map((h) => `${h.venueId}|${h.symbol}`)
+  }
+  await expect.poll(openBooks, { timeout: 10_000 }).toEqual([`${venue}|${symbol}`])
+
+  // Leaving the page closes them all.
+  await page.keyboard.press('Control+1')
+  await expect.poll(openBooks, { timeout: 10_000 }).toEqual([])
+
+  expect(problems, 'no console errors').toEqual([])
+})
