@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     await core.stop()
     process.exit(0)
   }
+  // A stray rejection inside a library (seen: ccxt's WebSocket client sending on a socket that had
+  // been dropped, after its account was removed) must not take the whole engine down with it.
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection (engine keeps running)', reason))
   process.on('SIGINT', () => void stop())
   process.on('SIGTERM', () => void stop())
 }

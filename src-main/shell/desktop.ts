@@ -16,6 +16,8 @@ export function startDesktop(): void {
     return
   }
   app.enableSandbox()
+  // As in the headless door: a library's stray rejection is logged, not fatal to the engine.
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection (engine keeps running)', reason))
 
   let core: Core | undefined
   let win: BrowserWindow | undefined

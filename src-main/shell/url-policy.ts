@@ -13,6 +13,7 @@ export const EXTERNAL_HOSTS = [
   'mexc.com',
   'github.com',
   'docs.ccxt.com',
+  'tradingview.com',
 ] as const
 
 /** https only, and the host is an allow-listed site or one of its subdomains; no credentials in the URL. */
