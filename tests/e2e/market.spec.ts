@@ -155,14 +155,23 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   // The candle chart renders history, and the timeframe follows keys 1–6 when the chart has focus.
   const chart = page.getByTestId('chart')
   await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThan(0)
+  // lightweight-charts draws on its own canvases inside the chart container (panes, axes): count inked pixels.
   const inked = () =>
-    page.getByTestId('chart-canvas').evaluate((c: HTMLCanvasElement) => {
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+    chart.locator('canvas').evaluateAll((canvases: HTMLCanvasElement[]) => {
       let n = 0
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++
+      for (const c of canvases) {
+        if (c.width === 0 || c.height === 0) continue
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+        for (let i = 3; i < data.length && n <= 500; i += 4) if (data[i]! > 0) n++
+      }
       return n
     })
   await expect.poll(inked).toBeGreaterThan(500)
+  await expect.poll(() => chart.locator('canvas').count()).toBeGreaterThan(1)
+  // The crosshair (library-drawn) drives the legend: hovering the plot shows that candle's OHLCV.
+  const box = (await chart.boundingBox())!
+  await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2)
+  await expect(page.getByTestId('chart-legend')).toContainText(/O .*H .*L .*C .*V /)
   await page.keyboard.press('Alt+C')
   await expect(chart).toBeFocused()
   await page.keyboard.press('3')

@@ -1,24 +1,44 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  CrosshairMode,
+  HistogramSeries,
+  TickMarkType,
+  type CandlestickData,
+  type DeepPartial,
+  type ChartOptions,
+  type CandlestickSeriesPartialOptions,
+  type HistogramData,
+  type IChartApi,
+  type ISeriesApi,
+  type MouseEventParams,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { decimalsOf } from '../../ui/decimal'
 import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatFixed } from './book'
-import { candleRange, mergeLive, niceTicks, TIMEFRAMES } from './candles'
-import { prepare, readPalette, useBoxSize } from './canvas'
+import { mergeLive, TIMEFRAMES } from './candles'
+import { readPalette, type Palette } from './canvas'
 import { useTrade, type MarketRef } from './tradeStore'
 import { useKeyed } from './useKeyed'
-import type { CandleView, MarketTimeframe, MarketView } from '../../../src-main/api/contract'
+import type { CandleView, MarketView } from '../../../src-main/api/contract'
+
+// The candle chart is TradingView's lightweight-charts (v5): candles and a volume histogram overlaid at
+// the bottom, crosshair, zoom and scroll as the library gives them, coloured from the theme's variables.
 
 export const CHART_ID = 'trade-chart'
 const HISTORY = 300
-const SPACING = 7
-const AXIS_W = 64
-const AXIS_H = 16
+/** Share of the chart's height the volume histogram takes, at the bottom. */
 const VOLUME_SHARE = 0.2
 /** Empty bars kept right of the forming candle, so it does not touch the price axis. */
 const RIGHT_BARS = 3
+const VOLUME_ALPHA = 0.35
 
 interface Series {
   candles: CandleView[]
@@ -27,8 +47,85 @@ interface Series {
 }
 const LOADING: Series = { candles: [], error: null, loading: true }
 
-function timeLabel(ms: number, timeframe: MarketTimeframe, fmt: TimeFormat): string {
-  if (timeframe === '1d') return formatDateTime(ms, fmt).slice(5, 10)
+interface ChartParts {
+  api: IChartApi
+  candle: ISeriesApi<'Candlestick'>
+  volume: ISeriesApi<'Histogram'>
+  /** What the series hold: the market/timeframe key, the palette, the candle count and first open time. */
+  applied: { key: string; palette: Palette; count: number; first: number | undefined } | null
+}
+
+/** Chart times are UTC seconds (UTCTimestamp); candle times are UTC milliseconds. */
+const secondsOf = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp
+const msOf = (t: Time) => (typeof t === 'number' ? t * 1000 : typeof t === 'string' ? Date.parse(t) : Date.UTC(t.year, t.month - 1, t.day))
+
+const toBar = (c: CandleView): CandlestickData<Time> => ({
+  time: secondsOf(c.time),
+  open: c.open,
+  high: c.high,
+  low: c.low,
+  close: c.close,
+})
+
+const toVolume = (c: CandleView, pal: Palette): HistogramData<Time> => ({
+  time: secondsOf(c.time),
+  value: c.volume,
+  color: withAlpha(c.close >= c.open ? pal.up : pal.down, VOLUME_ALPHA),
+})
+
+/** `#rgb`, `#rrggbb` and `rgb()` colours with an alpha; anything else as it is. */
+export function withAlpha(color: string, alpha: number): string {
+  const c = color.trim()
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(c)
+  const long = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(c)
+  const hex = long ? [long[1]!, long[2]!, long[3]!] : short ? [short[1]! + short[1]!, short[2]! + short[2]!, short[3]! + short[3]!] : null
+  if (hex) return `rgba(${hex.map((h) => parseInt(h, 16)).join(', ')}, ${alpha})`
+  const rgb = /^rgb\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)\s*\)$/i.exec(c)
+  if (rgb) return `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${alpha})`
+  return c
+}
+
+function themeOptions(pal: Palette): DeepPartial<ChartOptions> {
+  return {
+    layout: {
+      background: { type: ColorType.Solid, color: 'transparent' },
+      textColor: pal.text,
+      fontSize: 11,
+      fontFamily: pal.family,
+      // Its logo injects a <style> element, which the strict CSP refuses; the legend links instead.
+      attributionLogo: false,
+    },
+    grid: { vertLines: { color: pal.grid }, horzLines: { color: pal.grid } },
+    rightPriceScale: { borderColor: pal.grid, scaleMargins: { top: 0.08, bottom: VOLUME_SHARE + 0.04 } },
+    crosshair: {
+      vertLine: { color: pal.muted, labelBackgroundColor: pal.grid },
+      horzLine: { color: pal.muted, labelBackgroundColor: pal.grid },
+    },
+  }
+}
+
+function candleColours(pal: Palette): CandlestickSeriesPartialOptions {
+  return {
+    upColor: pal.up,
+    downColor: pal.down,
+    borderUpColor: pal.up,
+    borderDownColor: pal.down,
+    wickUpColor: pal.up,
+    wickDownColor: pal.down,
+  }
+}
+
+/** The same palette object when nothing changed (so no re-render and no re-set of the data). */
+function samePalette(old: Palette | null, next: Palette): Palette {
+  if (old && (Object.keys(next) as (keyof Palette)[]).every((k) => old[k] === next[k])) return old
+  return next
+}
+
+/** Time-axis labels: the year, the month-day, or the time without seconds, in the user's zone and clock. */
+function tickLabel(ms: number, type: TickMarkType, fmt: TimeFormat): string {
+  const dt = formatDateTime(ms, fmt)
+  if (type === TickMarkType.Year) return dt.slice(0, 4)
+  if (type === TickMarkType.Month || type === TickMarkType.DayOfMonth) return dt.slice(5, 10)
   return formatTime(ms, fmt).replace(/:\d\d(?=( [AP]M)?$)/, '')
 }
 
@@ -41,7 +138,6 @@ export function CandlePanel({ market, info }: { market: MarketRef | null; info: 
   const symbol = market?.symbol
   const key = `${venueId}|${symbol}|${timeframe}`
   const [series, setSeries] = useKeyed(key, LOADING)
-  const [hover, setHover] = useState<number | null>(null)
 
   useEffect(() => {
     if (!venueId || !symbol) return
@@ -80,103 +176,99 @@ export function CandlePanel({ market, info }: { market: MarketRef | null; info: 
     }
   }, [venueId, symbol, timeframe, setSeries])
 
-  const box = useRef<HTMLDivElement>(null)
-  const canvas = useRef<HTMLCanvasElement>(null)
-  const size = useBoxSize(box)
+  const host = useRef<HTMLDivElement>(null)
+  const chart = useRef<ChartParts | null>(null)
+  const [palette, setPalette] = useState<Palette | null>(null)
+  const [hover, setHover] = useState<number | null>(null)
   const candles = series.candles
+  const tick = info?.tickSize ?? null
   const pd = info ? decimalsOf(info.tickSize) : 2
-  const visibleCount = Math.max(1, Math.floor((size.width - AXIS_W) / SPACING) - RIGHT_BARS)
-  const shown = useMemo(() => candles.slice(-visibleCount), [candles, visibleCount])
 
+  // The chart itself: created once, coloured from the CSS variables (re-read whenever <html>'s theme changes).
   useEffect(() => {
-    const el = canvas.current
-    if (!el || size.width === 0) return
-    const ctx = prepare(el, size)
-    const range = candleRange(shown)
-    if (!ctx || !range || !fmt) return
+    const el = host.current
+    if (!el) return
     const pal = readPalette(el)
-    const plotW = size.width - AXIS_W
-    const plotH = size.height - AXIS_H
-    const priceH = plotH * (1 - VOLUME_SHARE) - 4
-    const y = (p: number) => ((range.hi - p) / (range.hi - range.lo)) * priceH
-    const x0 = plotW - (shown.length + RIGHT_BARS) * SPACING
-    ctx.font = pal.font
-    ctx.textBaseline = 'middle'
-    // Price grid and axis.
-    ctx.lineWidth = 1
-    for (const p of niceTicks(range.lo, range.hi, Math.max(2, Math.floor(priceH / 48)))) {
-      const yy = Math.round(y(p)) + 0.5
-      ctx.strokeStyle = pal.grid
-      ctx.beginPath()
-      ctx.moveTo(0, yy)
-      ctx.lineTo(plotW, yy)
-      ctx.stroke()
-      ctx.fillStyle = pal.muted
-      ctx.textAlign = 'left'
-      ctx.fillText(formatFixed(p, pd), plotW + 6, yy)
+    const lc = createChart(el, {
+      ...themeOptions(pal),
+      autoSize: true,
+      crosshair: { mode: CrosshairMode.Normal },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: RIGHT_BARS, borderColor: pal.grid },
+    })
+    const candle = lc.addSeries(CandlestickSeries, candleColours(pal))
+    const volume = lc.addSeries(HistogramSeries, {
+      priceScaleId: '',
+      priceFormat: { type: 'volume' },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    })
+    volume.priceScale().applyOptions({ scaleMargins: { top: 1 - VOLUME_SHARE, bottom: 0 } })
+    chart.current = { api: lc, candle, volume, applied: null }
+    setPalette(pal)
+    const onCrosshair = (param: MouseEventParams<Time>) => setHover(param.time === undefined ? null : msOf(param.time))
+    lc.subscribeCrosshairMove(onCrosshair)
+    const themeWatch = new MutationObserver(() => setPalette((old) => samePalette(old, readPalette(el))))
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'style'] })
+    return () => {
+      themeWatch.disconnect()
+      lc.unsubscribeCrosshairMove(onCrosshair)
+      lc.remove()
+      chart.current = null
     }
-    // Time axis: a label about every 90 px.
-    const every = Math.max(1, Math.round(90 / SPACING))
-    ctx.textBaseline = 'top'
-    ctx.textAlign = 'center'
-    ctx.strokeStyle = pal.grid
-    ctx.beginPath()
-    ctx.moveTo(0, plotH + 0.5)
-    ctx.lineTo(plotW, plotH + 0.5)
-    ctx.moveTo(plotW + 0.5, 0)
-    ctx.lineTo(plotW + 0.5, plotH)
-    ctx.stroke()
-    shown.forEach((c, i) => {
-      if ((candles.length - shown.length + i) % every !== 0) return
-      const cx = x0 + i * SPACING + SPACING / 2
-      if (cx < 20 || cx > plotW - 20) return
-      ctx.fillStyle = pal.muted
-      ctx.fillText(timeLabel(c.time, timeframe, fmt), cx, plotH + 3)
+  }, [])
+
+  // Theme colours.
+  useEffect(() => {
+    const c = chart.current
+    if (!c || !palette) return
+    c.api.applyOptions({ ...themeOptions(palette), timeScale: { borderColor: palette.grid } })
+    c.candle.applyOptions(candleColours(palette))
+  }, [palette])
+
+  // Times follow the ui.timeZone / ui.clock24h settings (the library's own labels are UTC).
+  useEffect(() => {
+    const c = chart.current
+    if (!c || !fmt) return
+    c.api.applyOptions({
+      localization: { timeFormatter: (t: Time) => formatDateTime(msOf(t), fmt) },
+      timeScale: { tickMarkFormatter: (t: Time, type: TickMarkType) => tickLabel(msOf(t), type, fmt) },
     })
-    // Volume bars.
-    const volTop = plotH * (1 - VOLUME_SHARE)
-    const volH = plotH - volTop
-    shown.forEach((c, i) => {
-      const h = range.maxVolume > 0 ? (c.volume / range.maxVolume) * volH : 0
-      ctx.globalAlpha = 0.35
-      ctx.fillStyle = c.close >= c.open ? pal.up : pal.down
-      ctx.fillRect(x0 + i * SPACING + 1, plotH - h, SPACING - 2, h)
-    })
-    ctx.globalAlpha = 1
-    // Candles.
-    shown.forEach((c, i) => {
-      const cx = Math.round(x0 + i * SPACING + SPACING / 2) + 0.5
-      const color = c.close >= c.open ? pal.up : pal.down
-      ctx.strokeStyle = color
-      ctx.fillStyle = color
-      ctx.beginPath()
-      ctx.moveTo(cx, y(c.high))
-      ctx.lineTo(cx, y(c.low))
-      ctx.stroke()
-      const top = y(Math.max(c.open, c.close))
-      const h = Math.max(1, y(Math.min(c.open, c.close)) - top)
-      ctx.fillRect(cx - (SPACING - 2) / 2, top, SPACING - 2, h)
-    })
-    // Last price line and label.
-    const last = shown.at(-1)
-    if (last) {
-      const yy = Math.round(y(last.close)) + 0.5
-      const color = last.close >= last.open ? pal.up : pal.down
-      ctx.strokeStyle = color
-      ctx.setLineDash([2, 3])
-      ctx.beginPath()
-      ctx.moveTo(0, yy)
-      ctx.lineTo(plotW, yy)
-      ctx.stroke()
-      ctx.setLineDash([])
-      ctx.fillStyle = color
-      ctx.fillRect(plotW + 1, yy - 8, AXIS_W - 1, 16)
-      ctx.fillStyle = '#ffffff'
-      ctx.textAlign = 'left'
-      ctx.textBaseline = 'middle'
-      ctx.fillText(formatFixed(last.close, pd), plotW + 6, yy)
+  }, [fmt])
+
+  // Prices in the market's tick.
+  useEffect(() => {
+    const c = chart.current
+    if (!c) return
+    const minMove = tick === null ? 0 : Number(tick)
+    c.candle.applyOptions({ priceFormat: { type: 'price', precision: pd, minMove: minMove > 0 ? minMove : 10 ** -pd } })
+  }, [pd, tick])
+
+  // Data: the whole series when history arrives (or the market, timeframe or theme changes); only the
+  // forming candle (series.update) when a live candle replaces the last one or opens the next.
+  useEffect(() => {
+    const c = chart.current
+    if (!c || !palette) return
+    const last = candles.at(-1)
+    const prev = c.applied
+    const incremental =
+      prev !== null &&
+      last !== undefined &&
+      prev.key === key &&
+      prev.palette === palette &&
+      prev.count > 0 &&
+      prev.first === candles[0]?.time &&
+      (candles.length === prev.count || candles.length === prev.count + 1)
+    if (incremental) {
+      c.candle.update(toBar(last))
+      c.volume.update(toVolume(last, palette))
+    } else {
+      c.candle.setData(candles.map(toBar))
+      c.volume.setData(candles.map((k) => toVolume(k, palette)))
+      // A new market or timeframe opens on the latest candles at the default bar spacing.
+      if (candles.length > 0 && (prev?.key !== key || prev.count === 0)) c.api.timeScale().resetTimeScale()
     }
-  }, [shown, size, fmt, pd, timeframe, candles.length])
+    c.applied = { key, palette, count: candles.length, first: candles[0]?.time }
+  }, [candles, key, palette])
 
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return
@@ -187,14 +279,7 @@ export function CandlePanel({ market, info }: { market: MarketRef | null; info: 
     }
   }
 
-  const onMove = (event: MouseEvent<HTMLDivElement>) => {
-    const r = event.currentTarget.getBoundingClientRect()
-    const x = event.clientX - r.left
-    const i = Math.floor((x - (size.width - AXIS_W - (shown.length + RIGHT_BARS) * SPACING)) / SPACING)
-    setHover(i >= 0 && i < shown.length ? i : null)
-  }
-
-  const legend = shown[hover ?? shown.length - 1]
+  const legend = (hover === null ? undefined : candles.findLast((k) => k.time === hover)) ?? candles.at(-1)
   const sd = info ? Math.min(decimalsOf(info.stepSize), 4) : 2
   return (
     <Panel
@@ -251,18 +336,20 @@ export function CandlePanel({ market, info }: { market: MarketRef | null; info: 
       <div
         id={CHART_ID}
         className="chart-box"
-        ref={box}
         tabIndex={0}
         role="img"
         aria-label={`${symbol ?? ''} ${timeframe} candles`}
         onKeyDown={onKeys}
-        onMouseMove={onMove}
         onMouseLeave={() => setHover(null)}
         data-testid="chart"
         data-timeframe={timeframe}
         data-candles={candles.length}
       >
-        <canvas ref={canvas} className="chart-canvas" data-testid="chart-canvas" />
+        <div ref={host} className="chart-canvas" data-testid="chart-canvas" />
+        {/* lightweight-charts' licence asks for a link to TradingView; its own logo injects a <style> (CSP). */}
+        <a className="chart-attribution" href="https://www.tradingview.com/" target="_blank" rel="noreferrer" tabIndex={-1}>
+          Charting by TradingView
+        </a>
       </div>
     </Panel>
   )

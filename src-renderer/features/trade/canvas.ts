@@ -48,6 +48,8 @@ export interface Palette {
   grid: string
   accent: string
   font: string
+  /** The UI font family (for charts that take size and family apart). */
+  family: string
 }
 
 export function readPalette(el: Element): Palette {
@@ -61,6 +63,7 @@ export function readPalette(el: Element): Palette {
     grid: v('--border', '#222935'),
     accent: v('--accent', '#3b82f6'),
     font: `11px ${v('--font-ui', 'sans-serif')}`,
+    family: v('--font-ui', 'sans-serif'),
   }
 }
 
