@@ -1,7 +1,6 @@
-import WebSocket from 'ws'
 import type { Page } from '@playwright/test'
+import { accountField, engineCall, openApp, storedAccounts } from './app-helpers'
 import { test, expect } from './fixtures'
-import type { HeadlessProcess } from '../support/headless-process'
 import { createBinanceFixture, randomKey, type BinanceFixture } from '../support/binance/fixture'
 
 // The Accounts page against a real headless engine and a local Binance server: the key store, the
@@ -9,45 +8,7 @@ import { createBinanceFixture, randomKey, type BinanceFixture } from '../support
 // tested (OK, can trade), a wrong secret tested (invalid signature), an edit and a removal by keyboard —
 // and never a credential on the page.
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
-
-function engineCall(engine: HeadlessProcess, name: string, input: unknown = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${engine.origin.replace('http', 'ws')}/ws?token=${engine.token}`, { origin: engine.origin })
-    ws.on('error', reject)
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 'x1', name, input })))
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply }
-      if (frame.t === 'reply' && frame.id === 'x1' && frame.reply) {
-        ws.close()
-        resolve(frame.reply)
-      }
-    })
-  })
-}
-
-interface Account {
-  id: string
-  label: string
-  apiBaseUrl: string | null
-}
-
-async function storedAccounts(engine: HeadlessProcess): Promise<Account[]> {
-  const reply = await engineCall(engine, 'accounts.list')
-  if (!reply.ok) throw new Error(reply.error.message)
-  return reply.value as Account[]
-}
-
-async function openApp(page: Page, engine: HeadlessProcess): Promise<string[]> {
-  const problems: string[] = []
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-  page.on('pageerror', (e) => problems.push(e.message))
-  await page.goto(engine.url)
-  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected')
-  return problems
-}
-
-const field = (page: Page, name: string) => page.locator(`[id="account-field-${name}"]`)
+const field = accountField
 
 /** The key store must be able to seal: the keychain, or (where there is none) a passphrase chosen here. */
 async function readyKeyStore(page: Page): Promise<void> {

@@ -1,5 +1,5 @@
-import WebSocket from 'ws'
 import type { Page } from '@playwright/test'
+import { accountField, engineCall, openApp, storedAccounts } from './app-helpers'
 import { test, expect } from '@playwright/test'
 import { startHeadless, type HeadlessProcess } from '../support/headless-process'
 import { createBinanceFixture, startFlow, type BinanceFixture } from '../support/binance/fixture'
@@ -11,39 +11,7 @@ import { createBinanceFixture, startFlow, type BinanceFixture } from '../support
 // The headless door has no flag for the stale threshold (10 s), so the fault is a closed socket, which is
 // not live at once, not a silence.
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
-
-function engineCall(engine: HeadlessProcess, name: string, input: unknown = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${engine.origin.replace('http', 'ws')}/ws?token=${engine.token}`, { origin: engine.origin })
-    ws.on('error', reject)
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 'x1', name, input })))
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply }
-      if (frame.t === 'reply' && frame.id === 'x1' && frame.reply) {
-        ws.close()
-        resolve(frame.reply)
-      }
-    })
-  })
-}
-
-async function storedAccounts(engine: HeadlessProcess): Promise<{ id: string; label: string }[]> {
-  const reply = await engineCall(engine, 'accounts.list')
-  if (!reply.ok) throw new Error(reply.error.message)
-  return reply.value as { id: string; label: string }[]
-}
-
-async function openApp(page: Page, engine: HeadlessProcess): Promise<string[]> {
-  const problems: string[] = []
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-  page.on('pageerror', (e) => problems.push(e.message))
-  await page.goto(engine.url)
-  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected')
-  return problems
-}
-
-const field = (page: Page, name: string) => page.locator(`[id="account-field-${name}"]`)
+const field = accountField
 
 /** The key store must be able to seal: the keychain, or (where there is none) a passphrase chosen here. */
 async function readyKeyStore(page: Page): Promise<void> {

@@ -1,39 +1,12 @@
-import WebSocket from 'ws'
-import type { Locator, Page } from '@playwright/test'
+import type { Locator } from '@playwright/test'
 import { test, expect } from './fixtures'
-import type { HeadlessProcess } from '../support/headless-process'
+import { engineCall, openApp } from './app-helpers'
 
 // The Trade page against a real headless engine whose simulated exchange runs live: a market opened from
 // the Markets page by keyboard, its order book ladder (health, sides, updates, grouping, ticket price),
 // the trades tape, the candle chart and its timeframe keys, and no stream left open after switching markets.
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
-
 /** Plays "another window": one command straight to the engine. */
-function engineCall(engine: HeadlessProcess, name: string, input: unknown = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${engine.origin.replace('http', 'ws')}/ws?token=${engine.token}`, { origin: engine.origin })
-    ws.on('error', reject)
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 'x1', name, input })))
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply }
-      if (frame.t === 'reply' && frame.id === 'x1' && frame.reply) {
-        ws.close()
-        resolve(frame.reply)
-      }
-    })
-  })
-}
-
-async function openApp(page: Page, engine: HeadlessProcess): Promise<string[]> {
-  const problems: string[] = []
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-  page.on('pageerror', (e) => problems.push(e.message))
-  await page.goto(engine.url)
-  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected')
-  return problems
-}
-
 const prices = async (levels: Locator) =>
   (await levels.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-price')))))
 

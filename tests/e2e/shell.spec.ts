@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import WebSocket from 'ws'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
+import { engineCall, openApp } from './app-helpers'
 import { startHeadless, type HeadlessProcess } from '../support/headless-process'
 
 // The app shell against a real headless engine: status bar, command palette, settings, sidebar,
@@ -12,25 +12,6 @@ import { startHeadless, type HeadlessProcess } from '../support/headless-process
 const version = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
   version: string
 }).version
-
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
-
-function engineCall(engine: HeadlessProcess, name: string, input: unknown = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${engine.origin.replace('http', 'ws')}/ws?token=${engine.token}`, {
-      origin: engine.origin,
-    })
-    ws.on('error', reject)
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 'x1', name, input })))
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply }
-      if (frame.t === 'reply' && frame.id === 'x1' && frame.reply) {
-        ws.close()
-        resolve(frame.reply)
-      }
-    })
-  })
-}
 
 async function storedSetting(engine: HeadlessProcess, key: string): Promise<unknown> {
   const reply = await engineCall(engine, 'settings.list')
@@ -53,12 +34,6 @@ async function tabTo(page: Page, id: string, maxPresses = 40): Promise<void> {
 const control = (page: Page, key: string) => page.locator(`[id="setting-${key}"]`)
 
 /** Opens the app and waits until it is connected and has the engine's settings. */
-async function openApp(page: Page, engine: HeadlessProcess, hash = ''): Promise<void> {
-  await page.goto(`${engine.url}${hash}`)
-  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected')
-  await expect(page.locator('html')).toHaveAttribute('data-theme', /.+/)
-}
-
 test.beforeEach(async ({ engine }) => {
   for (const key of settingKeys) expect((await engineCall(engine, 'settings.reset', { key })).ok).toBe(true)
 })

@@ -1,38 +1,10 @@
-import WebSocket from 'ws'
-import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
-import type { HeadlessProcess } from '../support/headless-process'
+import { engineCall, openApp } from './app-helpers'
 
 // The Markets and Balances pages against a real headless engine, whose simulated exchange runs live:
 // the venue's state, a market search whose prices move, the paper balance and its reset by keyboard.
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
-
 /** Plays "another window": one command straight to the engine. */
-function engineCall(engine: HeadlessProcess, name: string, input: unknown = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${engine.origin.replace('http', 'ws')}/ws?token=${engine.token}`, { origin: engine.origin })
-    ws.on('error', reject)
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 'x1', name, input })))
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply }
-      if (frame.t === 'reply' && frame.id === 'x1' && frame.reply) {
-        ws.close()
-        resolve(frame.reply)
-      }
-    })
-  })
-}
-
-async function openApp(page: Page, engine: HeadlessProcess, hash = ''): Promise<string[]> {
-  const problems: string[] = []
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-  page.on('pageerror', (e) => problems.push(e.message))
-  await page.goto(`${engine.url}${hash}`)
-  await expect(page.getByTestId('status-connection')).toHaveAttribute('data-state', 'connected')
-  return problems
-}
-
 test.afterAll(async ({ engine }) => {
   // Leave the paper account as a fresh engine has it, for whatever runs next on this engine.
   await engineCall(engine, 'paper.reset', { amount: '10000' })
