@@ -1,3 +1,4 @@
+import { FakeClock } from '../support/fake-clock'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
 import { createStreamHub, type StreamSources } from '../../src-main/api/streams'
@@ -5,7 +6,6 @@ import { marketHandlers, marketSources } from '../../src-main/api/handlers/marke
 import { streams, commands } from '../../src-main/api/contract'
 import type { AggregateFrame, BookFrameView, LiveCandle, TickerFrame, TradesBatch } from '../../src-main/api/schemas/market'
 import { MarketDataService } from '../../src-main/market/service'
-import type { CoalescerClock } from '../../src-main/market/view-coalescer'
 import { silentLogger } from '../../src-main/log'
 import { VenueError, type BookDiff, type BookSnapshot, type Venue } from '../../src-main/venues/port'
 import type { SimMarketSpec, SimEvent } from '../../src-main/venues/sim/engine-api'
@@ -30,37 +30,6 @@ const BTC: SimMarketSpec = {
   initialPrice: '100.00',
 }
 
-class FakeClock implements CoalescerClock {
-  t = T0
-  private seq = 0
-  private timers = new Map<number, { at: number; fn: () => void }>()
-  now(): number {
-    return this.t
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = ++this.seq
-    this.timers.set(id, { at: this.t + ms, fn })
-    return id
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number)
-  }
-  get pending(): number {
-    return this.timers.size
-  }
-  advance(to: number): void {
-    for (;;) {
-      let next: [number, { at: number; fn: () => void }] | undefined
-      for (const e of this.timers) if (e[1].at <= to && (next === undefined || e[1].at < next[1].at)) next = e
-      if (next === undefined) break
-      this.timers.delete(next[0])
-      this.t = Math.max(this.t, next[1].at)
-      next[1].fn()
-    }
-    this.t = Math.max(this.t, to)
-  }
-}
-
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
 }
@@ -83,7 +52,7 @@ function countListeners(engine: SimMatchingEngine): { readonly count: number } {
 }
 
 function setup(options: { staleAfterMs?: number; venue?: (sim: SimVenue) => Venue; specs?: SimMarketSpec[] } = {}) {
-  const clock = new FakeClock()
+  const clock = new FakeClock(T0)
   const engine = createMatchingEngine(options.specs ?? [BTC], { now: () => clock.now() })
   const listeners = countListeners(engine)
   engine.deposit('mm', 'USDT', '100000000')
@@ -471,7 +440,7 @@ describe('MarketDataService: trades, tickers, candles', () => {
 
 describe('MarketDataService: aggregate', () => {
   it('merges two venues with shares, flags arbitrage after fees and lists excluded venues', async () => {
-    const clock = new FakeClock()
+    const clock = new FakeClock(T0)
     const mk = () => createMatchingEngine([BTC], { now: () => clock.now() })
     const e1 = mk()
     const e2 = mk()
@@ -561,7 +530,7 @@ describe('MarketDataService: venues fed by full books (ccxt)', () => {
   }
 
   it('maps gaps, checksum failures, socket errors and bad data to the book status, and restarts on bad data', async () => {
-    const clock = new FakeClock()
+    const clock = new FakeClock(T0)
     const ex = fakeExchange()
     const service = new MarketDataService({ venues: { list: () => [{ id: 'x' }], open: async () => ex.venue }, log: silentLogger, clock, staleAfterMs: 1000, checkEveryMs: 100, backoffMs: [50], random: () => 0.5 })
     await service.preload('x')
