@@ -1,8 +1,8 @@
-import { ChecksumError, NetworkError, type OrderBook } from 'ccxt'
+import { ChecksumError, NetworkError } from 'ccxt'
 import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { BinancePro } from '../support/binance/ccxt'
+import { bookChecks, sleep, until } from '../support/exchange-server/book-checks'
 import { createBinanceFixture, MAKER, startFlow, type BinanceFixture } from '../support/binance/fixture'
 
 // ccxt.pro's real binance class against the local Binance server: diff-depth sync (snapshot + U/u), gap
@@ -21,33 +21,7 @@ afterAll(async () => {
   await fx.close()
 })
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until(cond: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
-
-/** ccxt's live book for a symbol (the object watchOrderBook keeps updating in place). */
-function liveBook(ex: BinancePro, symbol: string): OrderBook | undefined {
-  return (ex.orderbooks as Record<string, OrderBook | undefined>)[symbol]
-}
-
-function inSync(ex: BinancePro, symbol: string): boolean {
-  return liveBook(ex, symbol)?.nonce === fx.engine.book(symbol).sequence
-}
-
-function expectSameBook(ex: BinancePro, symbol: string): void {
-  const ob = liveBook(ex, symbol)
-  const book = fx.engine.book(symbol)
-  const num = (levels: [string, string][]) => levels.map(([p, q]) => [Number(p), Number(q)])
-  expect(ob?.nonce).toBe(book.sequence)
-  expect(ob?.bids.slice()).toEqual(num(book.bids))
-  expect(ob?.asks.slice()).toEqual(num(book.asks))
-}
+const { inSync, expectSameBook } = bookChecks(() => fx.engine)
 
 /** Waits until the server has processed a client message containing `text` (subscription in place). */
 async function subscribed(text: string, after = 0): Promise<void> {

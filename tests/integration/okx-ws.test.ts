@@ -1,8 +1,8 @@
-import { AuthenticationError, InvalidNonce, NetworkError, type OrderBook } from 'ccxt'
+import { AuthenticationError, InvalidNonce, NetworkError } from 'ccxt'
 import { crc32 } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { OkxPro } from '../support/okx/ccxt'
+import { bookChecks, sleep, until } from '../support/exchange-server/book-checks'
 import { createOkxFixture, startFlow, type OkxFixture } from '../support/okx/fixture'
 
 // ccxt.pro's real okx class against the local OKX server: `books` snapshot + seqId/prevSeqId updates, gap
@@ -21,33 +21,7 @@ afterAll(async () => {
   await fx.close()
 })
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until(cond: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
-
-/** ccxt's live book for a symbol (the object watchOrderBook keeps updating in place). */
-function liveBook(ex: OkxPro, symbol: string): OrderBook | undefined {
-  return (ex.orderbooks as Record<string, OrderBook | undefined>)[symbol]
-}
-
-function inSync(ex: OkxPro, symbol: string): boolean {
-  return liveBook(ex, symbol)?.nonce === fx.engine.book(symbol).sequence
-}
-
-function expectSameBook(ex: OkxPro, symbol: string): void {
-  const ob = liveBook(ex, symbol)
-  const book = fx.engine.book(symbol)
-  const num = (levels: [string, string][]) => levels.map(([p, q]) => [Number(p), Number(q)])
-  expect(ob?.nonce).toBe(book.sequence)
-  expect(ob?.bids.slice()).toEqual(num(book.bids))
-  expect(ob?.asks.slice()).toEqual(num(book.asks))
-}
+const { inSync, expectSameBook } = bookChecks(() => fx.engine)
 
 const booksSubscribes = (instId: string) =>
   fx.server.faults.wsMessages.filter((m) => m.event === 'message' && JSON.stringify(m.data ?? '').includes(`"channel":"books","instId":"${instId}"`)).length
