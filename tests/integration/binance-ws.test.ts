@@ -236,7 +236,9 @@ describe('ccxt.pro.binance against the local Binance server', () => {
       await until(() => messages.some((m) => m.id === 7), 1000, 'LIST_SUBSCRIPTIONS reply')
       expect(messages.find((m) => m.id === 7)?.result).toEqual(['btcusdt@trade', 'btcusdt@depth@100ms'])
       fx.engine.placeOrder({ accountId: 'carol', clientOrderId: 'combined-1', symbol: BTC, side: 'sell', type: 'market', amount: '0.001', timeInForce: 'IOC', postOnly: false })
-      await until(() => messages.some((m) => m.stream === 'btcusdt@depth@100ms'), 1000, 'depth on the combined stream')
+      // Both streams, each in its own time: depth updates may come from other flow before this trade's.
+      await until(() => messages.some((m) => m.stream === 'btcusdt@depth@100ms'), 2000, 'depth on the combined stream')
+      await until(() => messages.some((m) => m.stream === 'btcusdt@trade'), 2000, 'the trade on the combined stream')
       expect(messages.find((m) => m.stream === 'btcusdt@trade')?.data).toMatchObject({ e: 'trade', s: 'BTCUSDT', m: true })
       expect(messages.find((m) => m.stream === 'btcusdt@depth@100ms')?.data).toMatchObject({ e: 'depthUpdate', s: 'BTCUSDT' })
     } finally {
