@@ -4,6 +4,7 @@ import type { Logger } from '../log'
 import type { Candle, PublicTrade, Ticker, Timeframe, Unwatch, Venue } from '../venues/port'
 import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
+import { Throttle } from './throttle'
 
 export const TIMEFRAME_MS: Record<Timeframe, number> = {
   '1m': 60_000,
@@ -94,8 +95,7 @@ abstract class SharedFeed<T> {
 /** Public trades, batched: at most one batch per `intervalMs` (34 ms → ≤ 30/s). */
 export class TradesFeed extends SharedFeed<PublicTrade[]> {
   private pending: PublicTrade[] = []
-  private timer: unknown = null
-  private lastSentAt = -Infinity
+  private readonly throttle: Throttle
   private readonly raw = new Set<(trades: PublicTrade[]) => void>()
 
   constructor(
@@ -103,9 +103,10 @@ export class TradesFeed extends SharedFeed<PublicTrade[]> {
     symbol: string,
     openVenue: () => Promise<Venue>,
     ctx: FeedContext,
-    private readonly intervalMs = Math.ceil(1000 / 30),
+    intervalMs = Math.ceil(1000 / 30),
   ) {
     super(venueId, symbol, openVenue, ctx)
+    this.throttle = new Throttle(ctx.clock, intervalMs, () => this.flush())
   }
 
   /** Unbatched trades as they arrive (for the forming candle); counts as a listener of the watch. */
@@ -127,8 +128,7 @@ export class TradesFeed extends SharedFeed<PublicTrade[]> {
   }
 
   protected override end(): void {
-    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer)
-    this.timer = null
+    this.throttle.cancel()
     this.pending = []
   }
 
@@ -137,22 +137,15 @@ export class TradesFeed extends SharedFeed<PublicTrade[]> {
     if (valid.length === 0) return
     for (const l of [...this.raw]) l(valid)
     for (const t of valid) this.pending.push(t)
-    if (this.timer !== null) return
-    const wait = this.lastSentAt + this.intervalMs - this.ctx.clock.now()
-    if (wait <= 0) this.flush()
-    else
-      this.timer = this.ctx.clock.setTimeout(() => {
-        this.timer = null
-        this.flush()
-      }, wait)
+    this.throttle.request()
   }
 
-  private flush(): void {
-    if (this.pending.length === 0) return
+  private flush(): boolean {
+    if (this.pending.length === 0) return false
     const batch = this.pending
     this.pending = []
-    this.lastSentAt = this.ctx.clock.now()
     this.emit(batch)
+    return true
   }
 }
 
@@ -161,17 +154,11 @@ export class TickerFeed extends SharedFeed<Ticker> {
   private last: Ticker | null = null
   private lastKey = ''
   private sentKey = ''
-  private timer: unknown = null
-  private lastSentAt = -Infinity
+  private readonly throttle: Throttle
 
-  constructor(
-    venueId: string,
-    symbol: string,
-    openVenue: () => Promise<Venue>,
-    ctx: FeedContext,
-    private readonly intervalMs = 100,
-  ) {
+  constructor(venueId: string, symbol: string, openVenue: () => Promise<Venue>, ctx: FeedContext, intervalMs = 100) {
     super(venueId, symbol, openVenue, ctx)
+    this.throttle = new Throttle(ctx.clock, intervalMs, () => this.flush())
   }
 
   protected begin(venue: Venue): Unwatch {
@@ -187,8 +174,7 @@ export class TickerFeed extends SharedFeed<Ticker> {
   }
 
   protected override end(): void {
-    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer)
-    this.timer = null
+    this.throttle.cancel()
     this.last = null
     this.lastKey = this.sentKey = ''
   }
@@ -196,21 +182,14 @@ export class TickerFeed extends SharedFeed<Ticker> {
   private onTicker(t: Ticker): void {
     this.last = t
     this.lastKey = [t.last, t.bid, t.ask, t.high24h, t.low24h, t.changePct24h, t.volume24h].join('|')
-    if (this.lastKey === this.sentKey || this.timer !== null) return
-    const wait = this.lastSentAt + this.intervalMs - this.ctx.clock.now()
-    if (wait <= 0) this.flush()
-    else
-      this.timer = this.ctx.clock.setTimeout(() => {
-        this.timer = null
-        this.flush()
-      }, wait)
+    if (this.lastKey !== this.sentKey) this.throttle.request()
   }
 
-  private flush(): void {
-    if (this.last === null || this.lastKey === this.sentKey) return
+  private flush(): boolean {
+    if (this.last === null || this.lastKey === this.sentKey) return false
     this.sentKey = this.lastKey
-    this.lastSentAt = this.ctx.clock.now()
     this.emit(this.last)
+    return true
   }
 }
 
@@ -230,8 +209,7 @@ export interface FormingCandle {
 export class CandleFeed extends SharedFeed<FormingCandle> {
   private candle: FormingCandle | null = null
   private sent: string = ''
-  private timer: unknown = null
-  private lastSentAt = -Infinity
+  private readonly throttle: Throttle
   private offTrades: (() => boolean) | null = null
   private early: PublicTrade[] = []
   private seeded = false
@@ -243,9 +221,10 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     openVenue: () => Promise<Venue>,
     ctx: FeedContext,
     private readonly trades: TradesFeed,
-    private readonly intervalMs = 250,
+    intervalMs = 250,
   ) {
     super(venueId, symbol, openVenue, ctx)
+    this.throttle = new Throttle(ctx.clock, intervalMs, () => this.flush())
   }
 
   protected begin(venue: Venue): Unwatch {
@@ -287,8 +266,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   protected override end(): void {
     this.offTrades?.()
     this.offTrades = null
-    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer)
-    this.timer = null
+    this.throttle.cancel()
     this.candle = null
     this.sent = ''
   }
@@ -313,24 +291,17 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   }
 
   private schedule(): void {
-    if (this.timer !== null || this.candle === null) return
-    const wait = this.lastSentAt + this.intervalMs - this.ctx.clock.now()
-    if (wait <= 0) this.flush()
-    else
-      this.timer = this.ctx.clock.setTimeout(() => {
-        this.timer = null
-        this.flush()
-      }, wait)
+    if (this.candle !== null) this.throttle.request()
   }
 
-  private flush(): void {
+  private flush(): boolean {
     const c = this.candle
-    if (c === null) return
+    if (c === null) return false
     const key = `${c.time}|${c.open}|${c.high}|${c.low}|${c.close}|${c.volume}`
-    if (key === this.sent) return
+    if (key === this.sent) return false
     this.sent = key
-    this.lastSentAt = this.ctx.clock.now()
     this.emit({ ...c })
+    return true
   }
 }
 
