@@ -15,13 +15,12 @@ import {
 } from 'ccxt'
 import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eq, thrown } from '../support/exchange-server/assertions'
 import { createBinanceFixture, randomKey, type BinanceFixture } from '../support/binance/fixture'
 
 // ccxt's real binance class against the local Binance spot server backed by the real matching engine.
 
 const SYMBOL = 'BTC/USDT'
-const eq = (a: Decimal.Value | undefined | null, b: Decimal.Value | undefined | null) =>
-  a !== undefined && a !== null && b !== undefined && b !== null && new Decimal(a).eq(b)
 
 let fx: BinanceFixture
 
@@ -32,16 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx.close()
 })
-
-/** Runs `fn` and returns what it threw (fails the test if it did not throw). */
-async function thrown(fn: () => Promise<unknown>): Promise<Error> {
-  try {
-    await fn()
-  } catch (e) {
-    return e as Error
-  }
-  throw new Error('expected a rejection')
-}
 
 /** The Binance error code of the last logged request to `path`. */
 function lastCode(path: string): number | undefined {

@@ -13,13 +13,12 @@ import {
 } from 'ccxt'
 import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eq, thrown } from '../support/exchange-server/assertions'
 import { createOkxFixture, randomOkxKey, type OkxFixture } from '../support/okx/fixture'
 
 // ccxt's real okx class against the local OKX v5 server backed by the real matching engine.
 
 const SYMBOL = 'BTC/USDT'
-const eq = (a: Decimal.Value | undefined | null, b: Decimal.Value | undefined | null) =>
-  a !== undefined && a !== null && b !== undefined && b !== null && new Decimal(a).eq(b)
 
 let fx: OkxFixture
 
@@ -30,16 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx.close()
 })
-
-/** Runs `fn` and returns what it threw (fails the test if it did not throw). */
-async function thrown(fn: () => Promise<unknown>): Promise<Error> {
-  try {
-    await fn()
-  } catch (e) {
-    return e as Error
-  }
-  throw new Error('expected a rejection')
-}
 
 /** The OKX code (or failed item's sCode) of the last logged request to `path`. */
 function lastCode(path: string): string | undefined {
