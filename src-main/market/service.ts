@@ -16,7 +16,7 @@ import type {
   TickerFrame,
   TradesBatch,
 } from '../api/schemas/market'
-import type { MarketInfo, Venue } from '../venues/port'
+import type { MarketInfo, PublicTrade, Venue } from '../venues/port'
 import { BookFeed, messageOf } from './book-feed'
 import { effectiveGroup, GroupedSource } from './grouping'
 import { CandleFeed, TickerFeed, TradesFeed, toNumbers } from './stream-feeds'
@@ -171,14 +171,16 @@ export class MarketDataService {
     }
   }
 
+  /** A tape view: first the market's recent trades (one batch, history: true), then live batches at ≤ 30/s. */
   openTrades(params: { venueId: string; symbol: string }, emit: (batch: TradesBatch) => void): () => void {
     this.checkVenueAndSymbol(params.venueId, params.symbol)
     const feed = this.tradesFeed(params.venueId, params.symbol)
-    const off = feed.add((trades) =>
+    const off = feed.add(({ trades, history }) =>
       emit({
         venueId: feed.venueId,
         symbol: feed.symbol,
-        trades: trades.map((t) => ({ id: t.id, time: t.timestamp, price: t.price, amount: t.amount, side: t.side })),
+        trades: trades.map((t) => ({ id: t.id, time: Math.trunc(t.timestamp), price: t.price, amount: t.amount, side: t.side })),
+        ...(history ? { history: true } : {}),
       }),
     )
     return () => {
@@ -312,6 +314,28 @@ export class MarketDataService {
   /** The live book feed of a market, if any view has it open (for other engine modules and tests). */
   bookFeed(venueId: string, symbol: string): BookFeed | undefined {
     return this.books.get(keyOf(venueId, symbol))
+  }
+
+  /** Holds a market's book loop open for another engine module (the paper venue); release it once. */
+  holdBook(venueId: string, symbol: string): { feed: BookFeed; release: () => void } {
+    const feed = this.acquireBook(venueId, symbol, 100)
+    let held = true
+    return {
+      feed,
+      release: () => {
+        if (held) this.releaseBook(feed)
+        held = false
+      },
+    }
+  }
+
+  /** A market's live public trades as they arrive, unbatched, on the tape's shared loop; returns the stop. */
+  watchRawTrades(venueId: string, symbol: string, listener: (trades: PublicTrade[]) => void): () => void {
+    const feed = this.tradesFeed(venueId, symbol)
+    const off = feed.addRaw(listener)
+    return () => {
+      if (off() && this.trades.get(keyOf(venueId, symbol)) === feed) this.trades.delete(keyOf(venueId, symbol))
+    }
   }
 
   /** Number of running watch loops (books, trades, tickers, candles). */

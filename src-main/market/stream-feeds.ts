@@ -92,24 +92,55 @@ abstract class SharedFeed<T> {
   }
 }
 
-/** Public trades, batched: at most one batch per `intervalMs` (34 ms → ≤ 30/s). */
-export class TradesFeed extends SharedFeed<PublicTrade[]> {
-  private pending: PublicTrade[] = []
+/** A batch for the tape: oldest first; `history` on the recent trades a view gets before the live ones. */
+export interface TradesOut {
+  trades: PublicTrade[]
+  history: boolean
+}
+
+export interface TradesFeedOptions {
+  /** At most one batch per this (default 34 ms → ≤ 30/s). */
+  intervalMs?: number
+  /** Recent trades fetched at start and kept for views that join later (default 100). */
+  historySize?: number
+  /** How long live trades wait for the recent ones before going out without them (default 3 s). */
+  historyWaitMs?: number
+}
+
+/**
+ * Public trades, batched: at most one batch per `intervalMs`. At start the venue's recent trades are
+ * fetched while the watch runs; live trades wait for them, so a view first gets one batch of the most
+ * recent trades (history: true; deduplicated with the live ones by id, in time order), then live batches.
+ * A view that joins a running feed gets the last `historySize` trades sent, also as one history batch.
+ * When the fetch fails (or takes longer than `historyWaitMs`) it is logged and live trades flow without it.
+ */
+export class TradesFeed extends SharedFeed<TradesOut> {
   private readonly throttle: Throttle
   private readonly raw = new Set<(trades: PublicTrade[]) => void>()
+  private readonly historySize: number
+  private readonly historyWaitMs: number
+  /** 'loading': live trades are held in `held` until the recent ones are in (or given up on). */
+  private phase: 'idle' | 'loading' | 'live' = 'idle'
+  /** Bumped by every start and stop: a fetch answering for an earlier run is ignored. */
+  private run = 0
+  private waitTimer: unknown = null
+  private held: PublicTrade[] = []
+  /** Waiting for the throttle; `pendingHistory` when it is the history batch. */
+  private pending: PublicTrade[] = []
+  private pendingHistory = false
+  /** The last `historySize` trades sent, in the order sent (for views that join later). */
+  private ring: PublicTrade[] = []
+  /** Ids in ring, pending and held: a trade seen twice (fetched and watched) is sent once. */
+  private readonly known = new Set<string>()
 
-  constructor(
-    venueId: string,
-    symbol: string,
-    openVenue: () => Promise<Venue>,
-    ctx: FeedContext,
-    intervalMs = Math.ceil(1000 / 30),
-  ) {
+  constructor(venueId: string, symbol: string, openVenue: () => Promise<Venue>, ctx: FeedContext, options: TradesFeedOptions = {}) {
     super(venueId, symbol, openVenue, ctx)
-    this.throttle = new Throttle(ctx.clock, intervalMs, () => this.flush())
+    this.historySize = Math.max(0, options.historySize ?? 100)
+    this.historyWaitMs = options.historyWaitMs ?? 3000
+    this.throttle = new Throttle(ctx.clock, options.intervalMs ?? Math.ceil(1000 / 30), () => this.flush())
   }
 
-  /** Unbatched trades as they arrive (for the forming candle); counts as a listener of the watch. */
+  /** Unbatched live trades as they arrive (for the forming candle; never the history); counts as a listener of the watch. */
   addRaw(listener: (trades: PublicTrade[]) => void): () => boolean {
     this.raw.add(listener)
     const off = this.add(() => {})
@@ -120,33 +151,123 @@ export class TradesFeed extends SharedFeed<PublicTrade[]> {
   }
 
   protected begin(venue: Venue): Unwatch {
-    return venue.watchTrades(
+    const run = ++this.run
+    // The watch starts first, so no trade falls between the fetched ones and the live ones.
+    this.phase = this.historySize === 0 ? 'live' : 'loading'
+    const stop = venue.watchTrades(
       this.symbol,
       (trades) => this.onTrades(trades),
       (err) => this.ctx.log.warn('trades watch error', { venue: this.venueId, symbol: this.symbol, error: err.message }),
     )
+    if (this.historySize === 0) return stop
+    this.waitTimer = this.ctx.clock.setTimeout(() => {
+      this.waitTimer = null
+      if (run !== this.run || this.phase !== 'loading') return
+      this.ctx.log.warn('recent trades took too long; the tape starts without them', { venue: this.venueId, symbol: this.symbol, waitedMs: this.historyWaitMs })
+      this.startLive([])
+    }, this.historyWaitMs)
+    // Through a promise, so that a venue that throws (or lacks the call) is a failed fetch, not a failed start.
+    Promise.resolve()
+      .then(() => venue.fetchTrades(this.symbol, this.historySize))
+      .then((rows) => {
+        if (run !== this.run || this.phase !== 'loading') return
+        if (!Array.isArray(rows)) throw new Error('the venue answered with something that is not a list')
+        this.startLive(rows)
+      })
+      .catch((err: unknown) => {
+        if (run !== this.run || this.phase !== 'loading') return
+        this.ctx.log.warn('recent trades could not be fetched; the tape starts with live trades only', {
+          venue: this.venueId,
+          symbol: this.symbol,
+          error: messageOf(err),
+        })
+        this.startLive([])
+      })
+    return stop
+  }
+
+  protected override greet(listener: (value: TradesOut) => void): void {
+    if (this.phase === 'live' && this.ring.length > 0) listener({ trades: byTime(this.ring.slice()), history: true })
   }
 
   protected override end(): void {
+    this.run++
+    this.phase = 'idle'
+    if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
+    this.waitTimer = null
     this.throttle.cancel()
+    this.held = []
     this.pending = []
+    this.pendingHistory = false
+    this.ring = []
+    this.known.clear()
+  }
+
+  /** The recent trades are in (or given up on): one history batch of them and the held live ones, then live. */
+  private startLive(fetched: readonly PublicTrade[]): void {
+    if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
+    this.waitTimer = null
+    const held = this.held
+    this.held = []
+    const older: PublicTrade[] = []
+    for (const t of fetched) {
+      if (!isValidTrade(t) || this.known.has(t.id)) continue
+      this.known.add(t.id)
+      older.push(t)
+    }
+    // The newest `historySize` fetched trades; every held live trade stays.
+    const recent = byTime(older).slice(-this.historySize)
+    for (const t of older.slice(0, older.length - recent.length)) this.known.delete(t.id)
+    this.phase = 'live'
+    const batch = byTime([...recent, ...held])
+    if (batch.length === 0) return
+    this.pending = batch
+    this.pendingHistory = recent.length > 0
+    this.throttle.request()
   }
 
   private onTrades(trades: PublicTrade[]): void {
     const valid = trades.filter(isValidTrade)
     if (valid.length === 0) return
     for (const l of [...this.raw]) l(valid)
-    for (const t of valid) this.pending.push(t)
+    if (this.phase === 'idle') return
+    const fresh = valid.filter((t) => {
+      if (this.known.has(t.id)) return false
+      this.known.add(t.id)
+      return true
+    })
+    if (fresh.length === 0) return
+    if (this.phase === 'loading') {
+      this.held.push(...fresh)
+      return
+    }
+    this.pending.push(...fresh)
     this.throttle.request()
   }
 
   private flush(): boolean {
     if (this.pending.length === 0) return false
     const batch = this.pending
+    const history = this.pendingHistory
     this.pending = []
-    this.emit(batch)
+    this.pendingHistory = false
+    this.remember(batch)
+    this.emit({ trades: batch, history })
     return true
   }
+
+  private remember(sent: readonly PublicTrade[]): void {
+    this.ring.push(...sent)
+    const extra = this.ring.length - this.historySize
+    if (extra <= 0) return
+    for (const t of this.ring.slice(0, extra)) this.known.delete(t.id)
+    this.ring = this.ring.slice(extra)
+  }
+}
+
+/** Sorted by time, stable: trades of the same millisecond keep the venue's order. */
+function byTime(trades: PublicTrade[]): PublicTrade[] {
+  return trades.sort((a, b) => a.timestamp - b.timestamp)
 }
 
 /** The ticker, sent when a shown figure changed, at most once per `intervalMs`. */

@@ -162,6 +162,11 @@ export interface Venue {
   fetchOrderBook(symbol: string, depth?: number): Promise<BookSnapshot>
   fetchTicker(symbol: string): Promise<Ticker>
   fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]>
+  /**
+   * The market's most recent public trades, oldest first: at most `limit` (a hint; the venue may cap it),
+   * the newest ones. Ids are the ones watchTrades sends for the same trades, so the two can be merged.
+   */
+  fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]>
 
   /**
    * `depth`: levels per side the caller needs, a hint (optional): an exchange adapter may take a smaller

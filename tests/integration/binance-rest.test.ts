@@ -17,6 +17,8 @@ import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq, thrown } from '../support/exchange-server/assertions'
 import { createBinanceFixture, randomKey, type BinanceFixture } from '../support/binance/fixture'
+import { createCcxtVenue } from '../../src-main/venues/ccxt/venue'
+import { VenueError } from '../../src-main/venues/port'
 
 // ccxt's real binance class against the local Binance spot server backed by the real matching engine.
 
@@ -179,6 +181,54 @@ describe('ccxt.binance REST against the local Binance server', () => {
       Number(t.ask),
     ])
     expect(ticker.percentage).toBe(Number(t.changePct24h))
+  })
+
+  it("CcxtVenue.fetchTrades: GET /api/v3/trades, exactly the engine's recent trades (ids, decimals, sides), oldest first", async () => {
+    // One trade of 123456789012.00001 BTC: 17 significant digits, which a float turns into …012.00002. Only
+    // the re-parse of Binance's own strings keeps it.
+    fx.engine.deposit('tape', 'BTC', '10')
+    fx.engine.deposit('tape', 'USDT', '1000000')
+    for (const [side, size] of [['buy', '0.7'], ['sell', '0.6']] as const) {
+      fx.engine.placeOrder({ accountId: 'tape', clientOrderId: `tape-${side}`, symbol: SYMBOL, side, type: 'market', amount: size, timeInForce: 'IOC', postOnly: false })
+    }
+    const amount = '123456789012.00001'
+    fx.engine.deposit('whale', 'BTC', amount)
+    fx.engine.deposit('whale-buyer', 'USDT', '20000000000000000')
+    const price = new Decimal(fx.engine.book(SYMBOL, 1).bids[0]?.[0] ?? '0').plus('0.01').toFixed()
+    const order = { symbol: SYMBOL, type: 'limit', amount, price, postOnly: false } as const
+    fx.engine.placeOrder({ ...order, accountId: 'whale', clientOrderId: 'whale-sell', side: 'sell', timeInForce: 'GTC' })
+    fx.engine.placeOrder({ ...order, accountId: 'whale-buyer', clientOrderId: 'whale-buy', side: 'buy', timeInForce: 'IOC' })
+    const { apiKey, secret } = fx.keys.trader
+    const venue = createCcxtVenue({ accountId: 'rest-trades', exchange: 'binance', sandbox: false, apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+    try {
+      fx.server.faults.clearLog()
+      const got = await venue.fetchTrades(SYMBOL, 100)
+      const expected = fx.engine.trades(SYMBOL, 100)
+      expect(expected.length).toBeGreaterThan(3)
+      expect(got).toEqual(
+        expected.map((t) => ({ id: t.id, symbol: SYMBOL, price: new Decimal(t.price).toFixed(), amount: new Decimal(t.amount).toFixed(), side: t.side, timestamp: t.timestamp })),
+      )
+      expect(got.at(-1)).toMatchObject({ amount, price, side: 'buy' })
+      // The trade list (trade ids, as the @trade stream has them), not ccxt's default aggTrades.
+      expect(fx.server.faults.requests.filter((r) => r.path.startsWith('/api/v3/') && r.path.includes('rades')).map((r) => [r.path, r.params['limit']])).toEqual([
+        ['/api/v3/trades', '100'],
+      ])
+
+      // Replies that are not a list of trades → bad-reply.
+      const badReplies: unknown[] = [
+        [{ id: 1, price: 'abc', qty: '1', quoteQty: '1', time: 1, isBuyerMaker: true, isBestMatch: true }],
+        [{ id: 2, price: '1', qty: '1', quoteQty: '1', isBuyerMaker: true, isBestMatch: true }], // no time
+        [null],
+      ]
+      for (const body of badReplies) {
+        fx.server.faults.respondWith(200, 1, { path: '/api/v3/trades', body })
+        const e = await thrown(() => venue.fetchTrades(SYMBOL, 10))
+        expect(e, JSON.stringify(body)).toBeInstanceOf(VenueError)
+        expect((e as VenueError).kind, JSON.stringify(body)).toBe('bad-reply')
+      }
+    } finally {
+      await venue.close()
+    }
   })
 
   describe('errors map to ccxt exception classes', () => {

@@ -4,7 +4,7 @@ import { decimalStringSchema } from './venues'
 // Market data for the screen: order books (one venue, and several venues merged), public trades, tickers
 // and candles. Streams are opened with params (validated here) and are coalesced in the engine:
 //   market.book       ≤ 60 frames/s per view, and only when the shown levels, status or reason changed
-//   market.trades     batches at ≤ 30/s
+//   market.trades     the recent trades first (one batch, history: true), then live batches at ≤ 30/s
 //   market.ticker     when a shown figure changed
 //   market.candles.live  the forming candle, ≤ 4/s, when it changed
 //   market.aggregate  ≤ 10/s, when anything shown changed
@@ -86,6 +86,11 @@ export const tradesBatchSchema = z.object({
   symbol: z.string(),
   /** Oldest first. */
   trades: z.array(tradeRowSchema),
+  /**
+   * true on the batch a new view gets first: the market's recent trades (up to 100) from before it
+   * subscribed — old trades, not news, so not to be animated as fresh. Absent on live batches.
+   */
+  history: z.boolean().optional(),
 })
 
 export const tickerFrameSchema = z.object({

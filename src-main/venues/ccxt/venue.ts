@@ -90,6 +90,8 @@ export class CcxtVenue implements AccountVenue {
   private readonly watchers = new Set<{ stop(): void }>()
   /** Unsubscribes in flight, by topic: a new watch of the same topic waits for it (see watch()). */
   private readonly unwatching = new Map<string, Promise<unknown>>()
+  /** Every unsubscribe in flight: close() lets them finish before it closes the sockets they are sent on. */
+  private readonly unwatches = new Set<Promise<unknown>>()
   private closed = false
   /** A signed request has worked: the exchange knows the key (this sharpens ambiguous refusals). */
   private authenticated = false
@@ -149,6 +151,13 @@ export class CcxtVenue implements AccountVenue {
     this.closed = true
     for (const watcher of [...this.watchers]) watcher.stop()
     this.watchers.clear()
+    // ccxt sends an unsubscribe when its rate limiter allows and does not catch a send on a socket closed
+    // meanwhile (an unhandled rejection): let the ones in flight finish first (bounded).
+    if (this.unwatches.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([Promise.all([...this.unwatches]), new Promise((resolve) => (timer = setTimeout(resolve, UNWATCH_WAIT_MS)))])
+      clearTimeout(timer)
+    }
     try {
       await this.ex.close()
     } catch {
@@ -253,6 +262,21 @@ export class CcxtVenue implements AccountVenue {
         volume: toDecimal(volume, 'candle volume'),
       }
     })
+  }
+
+  /**
+   * Recent public trades, oldest first. Re-parsed from the raw reply with string numbers (like fills), so
+   * prices and amounts are the exchange's own decimals; anything that is not a list of trades → bad-reply.
+   */
+  async fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]> {
+    const rows = await this.call(() => this.ex.fetchTrades(symbol, undefined, limit))
+    if (!Array.isArray(rows)) throw this.badReply('trades', 'not a list')
+    const trades = rows.map((row, i) => {
+      if (!row || typeof row !== 'object') throw this.badReply('trades', `item ${i} is not a trade`)
+      return this.publicTrade(this.exact(row as unknown as Raw, (info, market) => this.ex.parseTrade(info, market as never)))
+    })
+    // ccxt sorts by time, then by id as text ("10" before "9"): same-millisecond trades by numeric id here.
+    return trades.sort(byTimeThenId)
   }
 
   async placeOrder(request: OrderRequest): Promise<VenueOrder> {
@@ -430,6 +454,8 @@ export class CcxtVenue implements AccountVenue {
         this.watchers.delete(watcher)
         if (unwatch && !this.closed) {
           const done = unwatch().catch(() => undefined)
+          this.unwatches.add(done)
+          void done.then(() => this.unwatches.delete(done))
           if (topic !== undefined) {
             this.unwatching.set(topic, done)
             void done.then(() => {
@@ -602,13 +628,19 @@ export class CcxtVenue implements AccountVenue {
   }
 
   private publicTrade(raw: Raw): PublicTrade {
+    const price = toDecimal(raw.price, 'trade price')
+    const amount = toDecimal(raw.amount, 'trade amount')
+    const timestamp = expectInt(raw.timestamp, 'trade time')
+    const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : ''
     return {
-      id: String(raw.id ?? `${raw.timestamp ?? ''}-${raw.price ?? ''}-${raw.amount ?? ''}`),
+      // Without an exchange id, the same made-up one from REST and WebSocket (normalised decimals), so
+      // fetched and watched trades still merge.
+      id: id !== '' ? id : `${timestamp}-${price}-${amount}`,
       symbol: expectString(raw.symbol, 'trade symbol'),
-      price: toDecimal(raw.price, 'trade price'),
-      amount: toDecimal(raw.amount, 'trade amount'),
+      price,
+      amount,
       side: expectSide(raw.side, 'trade side'),
-      timestamp: expectInt(raw.timestamp, 'trade time'),
+      timestamp,
     }
   }
 
@@ -683,7 +715,7 @@ function isObject(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
-/** Keeps ccxt to spot markets and spot accounts. */
+/** Keeps ccxt to spot markets and spot accounts (and, per exchange, the spot endpoints this app relies on). */
 function spotOnly(ex: Exchange, id: ExchangeId): void {
   const options = ex.options as Raw
   options.defaultType = 'spot'
@@ -698,7 +730,22 @@ function spotOnly(ex: Exchange, id: ExchangeId): void {
     // all symbols are a deliberate (heavier) request here, not a mistake to warn about.
     options.fetchCurrencies = false
     options.warnOnFetchOpenOrdersWithoutSymbol = false
+    // Recent trades from GET /api/v3/trades (trade ids), not ccxt's default aggTrades (aggregate ids):
+    // watchTrades follows the <symbol>@trade stream, and the two must share ids to be merged.
+    options.fetchTradesMethod = 'publicGetTrades'
   }
+}
+
+/**
+ * Oldest first; trades of the same millisecond by id where both ids are whole numbers (exchanges number a
+ * market's trades in order), else as they came.
+ */
+function byTimeThenId(a: PublicTrade, b: PublicTrade): number {
+  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp
+  if (!/^\d+$/.test(a.id) || !/^\d+$/.test(b.id)) return 0
+  const x = a.id.replace(/^0+(?=\d)/, '')
+  const y = b.id.replace(/^0+(?=\d)/, '')
+  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0)
 }
 
 function orderStatus(status: unknown, justPlaced: boolean): VenueOrderStatus {

@@ -125,6 +125,11 @@ export class SimVenue implements Venue {
     return this.call(() => this.engine.candles(symbol, timeframe, { since, limit }))
   }
 
+  /** The engine's recent public trades (it keeps the last 1,000 per market by default), oldest first, as copies. */
+  async fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]> {
+    return this.call(() => this.engine.trades(symbol, limit).map((t) => ({ ...t })))
+  }
+
   /** Pushes the full top-N book (N = options.bookDepth) now and after every change; callers coalesce. */
   watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void): Unwatch {
     return this.watchMarket(symbol, onError, (isLive) => {

@@ -17,6 +17,11 @@ export class Countdowns {
     return true
   }
 
+  /** What is left of the key's count (0 once used up). */
+  left(key: string): number {
+    return this.counts.get(key) ?? 0
+  }
+
   clear(): void {
     this.counts.clear()
   }

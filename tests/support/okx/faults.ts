@@ -45,6 +45,11 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
     this.corruptions.add(this.instId(symbol), n)
   }
 
+  /** How many of the corruptions asked for are still to be sent (0: every one went out). */
+  corruptionsLeft(symbol: string): number {
+    return this.corruptions.left(this.instId(symbol))
+  }
+
   /**
    * The next order placement (POST /api/v5/trade/order or batch-orders) fails as OKX fails one: HTTP 200,
    * {"code":"1","msg":"All operations failed","data":[{"sCode":…,"sMsg":…}]}. Nothing reaches the engine.
