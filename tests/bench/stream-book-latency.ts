@@ -20,8 +20,8 @@
 //   100/s the scenario asks for (checks the load really was there).
 //
 // Load: the bench's own paced order flow changes each market's book 100 times a second (startPacedFlow) and
-// the server's depth@100ms window is set to 1 ms, so each change tick leaves as its own depth message unless
-// the server's flush timer lags (loaded machine: two ticks then share a message; the rate shows it). Send
+// flushes the server's depth@100ms buffer after each tick, so each change tick leaves as its own depth message
+// (the server's own window timer, set to 1 ms, only catches what a tick left behind). Send
 // times come from a hook on ws's WebSocket.prototype.send in this process (the Binance server's sockets);
 // the headless engine is a child process and is not touched.
 //
@@ -128,7 +128,7 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
   cleanups.push(() => {
     proto.send = originalSend
   })
-  const flow = startPacedFlow(fx.engine, CHANGES_PER_SECOND)
+  const flow = startPacedFlow(fx.engine, CHANGES_PER_SECOND, () => fx.server.flushDepth())
   cleanups.push(() => flow.stop())
 
   // ---- the engine: headless door, a Binance account on the local server ----------------------------------------
@@ -291,12 +291,11 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
 
 /**
  * Changes every market's book CHANGES_PER_SECOND times a second on an absolute schedule (a late tick is caught
- * up, at least 2 ms after the previous one so the server's 1 ms depth flush usually separates them; on a loaded
- * machine the flush timer lags and two ticks can share one message, see stream.depth-rate): each tick
+ * up, at least 2 ms after the previous one; afterTick flushes each tick's changes as their own message): each tick
  * one limit order per market within -8..+31 units of its mid on its own side (about one in five trades),
  * sized 1.2–11× the minimum notional, and cancels of the oldest beyond 30 open. Deterministic prices/sizes.
  */
-function startPacedFlow(engine: MatchingEngine, perSecond: number): { stop(): void; ticks(): number; rejected(): number } {
+function startPacedFlow(engine: MatchingEngine, perSecond: number, afterTick: () => void): { stop(): void; ticks(): number; rejected(): number } {
   const accounts = MARKETS.map((m) => {
     const spec = engine.market(m.symbol)
     const account = `bench-flow-${m.symbol}`
@@ -317,7 +316,6 @@ function startPacedFlow(engine: MatchingEngine, perSecond: number): { stop(): vo
   let timer: NodeJS.Timeout | undefined
   const tick = () => {
     if (stopped) return
-    // The previous tick's changes must have left in their own message first (bounded wait: 20 ms).
     n++
     for (const m of accounts) {
       const side = rnd() < 0.5 ? 'buy' : 'sell'
@@ -346,6 +344,7 @@ function startPacedFlow(engine: MatchingEngine, perSecond: number): { stop(): vo
       const open = engine.openOrders(m.account, m.symbol)
       for (const o of open.slice(0, Math.max(0, open.length - 30))) engine.cancelOrder(m.account, m.symbol, { venueOrderId: o.venueOrderId })
     }
+    afterTick() // each tick's changes leave as their own depth message, whatever the server's timer does
     const now = performance.now()
     if (now - (start + n * period) > 1000) {
       start = now - n * period // more than a second behind: drop the backlog rather than burst

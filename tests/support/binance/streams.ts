@@ -279,6 +279,11 @@ export class MarketStreams {
     }
   }
 
+  /** Sends the buffered @100ms depth diffs now instead of at the next window (benches pace messages with it). */
+  flushFastDiffs(): void {
+    this.flushDiffs('fast')
+  }
+
   private flushDiffs(speed: Speed): void {
     const now = this.ctx.now()
     for (const [id, pair] of this.diffs) {
