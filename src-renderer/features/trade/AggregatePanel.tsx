@@ -1,16 +1,19 @@
 import { useEffect } from 'react'
 import { api } from '../../api'
-import { Panel, EmptyState } from '../../ui/Panel'
+import { EmptyState } from '../../ui/Panel'
 import { formatFixed } from './book'
 import { useKeyed } from './useKeyed'
-import type { AggregateFrame, MarketView } from '../../../src-main/api/contract'
+import { useMarketInfo } from './feeds'
+import { ViewFrame } from './ViewFrame'
+import type { AggregateFrame, WorkspaceView } from '../../../src-main/api/contract'
 
 const LEVELS = 8
 const VENUE_COLORS = 6
 const EMPTY: { frame: AggregateFrame | null; error: string | null } = { frame: null, error: null }
 
-/** The pair merged across venues: each level's per-venue shares, each venue's best, and the arbitrage edge. */
-export function AggregatePanel({ info }: { info: MarketView | null }) {
+/** One view's pair merged across venues: each level's per-venue shares, each venue's best, and the arbitrage edge. */
+export function AggregatePanel({ view }: { view: WorkspaceView }) {
+  const info = useMarketInfo(view)
   const base = info?.base
   const quote = info?.quote
   const [{ frame, error }, set] = useKeyed(`${base}/${quote}`, EMPTY)
@@ -49,9 +52,8 @@ export function AggregatePanel({ info }: { info: MarketView | null }) {
   )
 
   return (
-    <Panel
-      title={`Aggregated book${base ? ` · ${base}/${frame?.quote ?? quote}` : ''}`}
-      testId="panel-aggregate"
+    <ViewFrame
+      view={view}
       tools={
         frame ? (
           <span className="agg-legend">
@@ -67,9 +69,9 @@ export function AggregatePanel({ info }: { info: MarketView | null }) {
     >
       {error ? <p className="inline-error">{error}</p> : null}
       {!frame ? (
-        <EmptyState>{error ? 'No aggregate.' : info ? 'Waiting for venues…' : 'No market.'}</EmptyState>
+        <EmptyState>{error ? 'No aggregate.' : info ? 'Waiting for venues…' : 'Waiting for the market…'}</EmptyState>
       ) : (
-        <div className="agg">
+        <div className="agg" tabIndex={0} data-view-focus aria-label={`${base}/${frame.quote} across venues`}>
           <div className={`agg-arb ${frame.arbitrage ? 'agg-arb-on' : ''}`} data-testid="agg-arbitrage">
             {frame.arbitrage ? (
               <>
@@ -124,6 +126,6 @@ export function AggregatePanel({ info }: { info: MarketView | null }) {
           </div>
         </div>
       )}
-    </Panel>
+    </ViewFrame>
   )
 }

@@ -1,19 +1,37 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
-import { Panel } from '../../ui/Panel'
+import { useMemo, useRef, type KeyboardEvent } from 'react'
 import { Kbd } from '../../ui/Kbd'
 import { decimalsOf, formatDecimal } from '../../ui/decimal'
 import { formatAgo } from '../../ui/format'
 import { useNow } from '../../ui/useNow'
-import { buildLadder, formatFixed, groupParam, GROUP_MULTIPLES, nextGroup, priceDecimals, type GroupMultiple, type LadderRow } from './book'
-import { useBook } from './feeds'
-import { useTrade } from './tradeStore'
+import {
+  buildLadder,
+  formatFixed,
+  groupParam,
+  GROUP_MULTIPLES,
+  nearestLevel,
+  nextGroup,
+  priceDecimals,
+  type GroupMultiple,
+  type LadderRow,
+} from './book'
+import { useBookFeed, useMarketInfo } from './feeds'
 import { useBoxSize } from './canvas'
-import type { BookFrameView, MarketView } from '../../../src-main/api/contract'
+import { useSelection } from './selection'
+import { useKeyed } from './useKeyed'
+import { ViewFrame } from './ViewFrame'
+import { LevelsPicker } from './LevelsPicker'
+import { DEFAULT_LEVELS, setViewOptions } from '../workspace/layout'
+import { changeWorkspace } from '../workspace/workspaceStore'
+import type { BookFrameView, WorkspaceView } from '../../../src-main/api/contract'
 
-export const LADDER_ID = 'trade-ladder'
+interface LadderCursor {
+  side: 'ask' | 'bid'
+  price: number
+}
+const NO_CURSOR: LadderCursor | null = null
+
 /** Height of one level row in px (trade.css .lvl). */
 const LEVEL_H = 18
-export const GROUP_SELECT_ID = 'trade-group'
 
 const statusText: Record<BookFrameView['status'], string> = { live: 'live', resyncing: 'resyncing', stale: 'stale' }
 
@@ -35,13 +53,23 @@ export function BookHealth({ frame }: { frame: BookFrameView | null }) {
   )
 }
 
-/** The order book ladder: asks above, bids below, spread and mid between; a level's price goes to the ticket. */
-export function BookPanel({ info }: { info: MarketView | null }) {
-  const { frame, error, flips } = useBook()
-  const group = useTrade((s) => s.group)
-  const setGroup = useTrade((s) => s.setGroup)
-  const setTicketPrice = useTrade((s) => s.setTicketPrice)
-  const [selected, setSelected] = useState<number | null>(null)
+/**
+ * The order book ladder of one workspace view: asks above, bids below, spread and mid between, on the
+ * view's market at its grouping and depth. A level's price goes to the ticket (the selection store).
+ */
+export function BookPanel({ view }: { view: WorkspaceView }) {
+  const info = useMarketInfo(view)
+  const group: GroupMultiple = view.group ?? 1
+  const depth = view.depth ?? DEFAULT_LEVELS
+  const tickKnown = info?.tickSize
+  // Grouped, the step needs the market's tick: wait for it rather than showing the raw book first.
+  const step = group === 1 ? undefined : tickKnown ? groupParam(tickKnown, group) : null
+  const { frame, error, flips } = useBookFeed(step === null ? null : view, step ?? undefined, depth)
+  const setGroup = (g: GroupMultiple) => changeWorkspace((l) => setViewOptions(l, view.id, { group: g }))
+  const selectPrice = useSelection((s) => s.selectPrice)
+  // A cursor belongs to one market at one grouping; another starts without one.
+  const [cursor, updateCursor] = useKeyed<LadderCursor | null>(`${view.venueId}|${view.symbol}|${step ?? ''}`, NO_CURSOR)
+  const setCursor = (c: LadderCursor | null) => updateCursor(() => c)
 
   const tick = frame?.tick ?? info?.tickSize ?? '1'
   const pd = priceDecimals(tick, frame?.group)
@@ -52,15 +80,19 @@ export function BookPanel({ info }: { info: MarketView | null }) {
   const ladder = useMemo(() => buildLadder(frame?.bids ?? [], frame?.asks ?? [], perSide), [frame, perSide])
   // Top to bottom: asks worst → best, then bids best → worst.
   const order = useMemo(() => [...ladder.asks].reverse().concat(ladder.bids).map((r) => r.price), [ladder])
+  // The keyboard cursor stays on its side: when its level goes, the nearest level left there takes it.
+  const selected = useMemo(() => (cursor ? nearestLevel(cursor.side === 'ask' ? ladder.asks : ladder.bids, cursor.price) : null), [cursor, ladder])
+  const selectedSide = selected === null || !cursor ? null : cursor.side
+  const sideAt = (index: number): 'ask' | 'bid' => (index < ladder.asks.length ? 'ask' : 'bid')
 
-  const pick = (price: number) => {
-    setSelected(price)
-    setTicketPrice(formatFixed(price, pd).replace(/,/g, ''))
+  const pick = (side: 'ask' | 'bid', price: number) => {
+    setCursor({ side, price })
+    selectPrice(view, formatFixed(price, pd).replace(/,/g, ''))
   }
 
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey || order.length === 0) return
-    const at = selected === null ? -1 : order.indexOf(selected)
+    const at = selected === null ? -1 : selectedSide === 'bid' ? order.lastIndexOf(selected) : order.indexOf(selected)
     const bestAsk = ladder.asks.length - 1
     let next: number | null = null
     if (event.key === 'ArrowUp') next = at < 0 ? Math.max(0, bestAsk) : Math.max(0, at - 1)
@@ -69,9 +101,9 @@ export function BookPanel({ info }: { info: MarketView | null }) {
     else if (event.key === 'PageDown') next = Math.min(order.length - 1, (at < 0 ? bestAsk + 1 : at) + 10)
     else if (event.key === 'Home') next = Math.max(0, bestAsk)
     else if (event.key === 'End') next = Math.min(order.length - 1, bestAsk + 1)
-    else if (event.key === 'Enter' && selected !== null) {
+    else if (event.key === 'Enter' && selected !== null && selectedSide) {
       event.preventDefault()
-      pick(selected)
+      pick(selectedSide, selected)
       return
     } else if (event.key === 'g') {
       event.preventDefault()
@@ -80,13 +112,13 @@ export function BookPanel({ info }: { info: MarketView | null }) {
     }
     if (next !== null) {
       event.preventDefault()
-      setSelected(order[next] ?? null)
+      const price = order[next]
+      setCursor(price === undefined ? null : { side: sideAt(next), price })
     }
   }
 
   const status = frame?.status ?? 'connecting'
-  const rowId = (side: 'ask' | 'bid', price: number) => `lvl-${side}-${String(price).replace(/[^0-9]/g, '_')}`
-  const selectedSide = selected === null ? null : ladder.asks.some((r) => r.price === selected) ? 'ask' : 'bid'
+  const rowId = (side: 'ask' | 'bid', price: number) => `lvl-${view.id}-${side}-${String(price).replace(/[^0-9]/g, '_')}`
 
   const row = (side: 'ask' | 'bid', r: LadderRow) => {
     const n = (side === 'ask' ? flips.asks : flips.bids).get(r.price) ?? 0
@@ -95,10 +127,10 @@ export function BookPanel({ info }: { info: MarketView | null }) {
         key={r.price}
         id={rowId(side, r.price)}
         role="row"
-        aria-selected={r.price === selected}
+        aria-selected={side === selectedSide && r.price === selected}
         className={`lvl lvl-${side}${n > 0 ? ` flash-${n % 2 ? 'a' : 'b'}` : ''}`}
         onMouseDown={(e) => e.preventDefault()}
-        onClick={() => pick(r.price)}
+        onClick={() => pick(side, r.price)}
         data-testid={`book-${side}`}
         data-price={r.price}
       >
@@ -118,17 +150,14 @@ export function BookPanel({ info }: { info: MarketView | null }) {
 
   const spreadBps = frame?.spread != null && frame.mid ? (frame.spread / frame.mid) * 10_000 : null
   return (
-    <Panel
-      title="Order book"
-      testId="panel-book"
-      tools={
-        <>
-          <label htmlFor={GROUP_SELECT_ID} className="muted">
-            Group
-          </label>
+    <ViewFrame view={view}>
+      <div className="book-head">
+        <BookHealth frame={frame} />
+        <span className="book-tools">
           <select
-            id={GROUP_SELECT_ID}
             className="input input-compact"
+            aria-label="Price grouping"
+            title="Price grouping (G in the ladder)"
             value={group}
             onChange={(e) => setGroup(Number(e.target.value) as GroupMultiple)}
             data-testid="book-group"
@@ -139,11 +168,8 @@ export function BookPanel({ info }: { info: MarketView | null }) {
               </option>
             ))}
           </select>
-        </>
-      }
-    >
-      <div className="book-head">
-        <BookHealth frame={frame} />
+          <LevelsPicker view={view} depth={depth} />
+        </span>
       </div>
       {error ? (
         <p className="inline-error" role="alert" data-testid="book-error">
@@ -151,7 +177,7 @@ export function BookPanel({ info }: { info: MarketView | null }) {
         </p>
       ) : null}
       <div
-          id={LADDER_ID}
+          id={`ladder-${view.id}`}
           className="ladder"
           role="grid"
           aria-label="Order book levels"
@@ -160,6 +186,7 @@ export function BookPanel({ info }: { info: MarketView | null }) {
           onKeyDown={onKeys}
           data-status={status}
           data-testid="ladder"
+          data-view-focus
         >
           <div className="lvl lvl-cols" role="row" aria-hidden="true">
             <span className="lvl-price">Price</span>
@@ -194,6 +221,6 @@ export function BookPanel({ info }: { info: MarketView | null }) {
           <Kbd combo="G" /> group
         </span>
       </footer>
-    </Panel>
+    </ViewFrame>
   )
 }

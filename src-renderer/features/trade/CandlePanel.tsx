@@ -18,21 +18,22 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts'
 import { api } from '../../api'
-import { Panel } from '../../ui/Panel'
 import { decimalsOf } from '../../ui/decimal'
 import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatFixed } from './book'
 import { mergeLive, TIMEFRAMES } from './candles'
 import { readPalette, type Palette } from './canvas'
-import { useTrade, type MarketRef } from './tradeStore'
 import { useKeyed } from './useKeyed'
-import type { CandleView, MarketView } from '../../../src-main/api/contract'
+import { useMarketInfo } from './feeds'
+import { ViewFrame } from './ViewFrame'
+import { setViewOptions } from '../workspace/layout'
+import { changeWorkspace } from '../workspace/workspaceStore'
+import type { CandleView, MarketTimeframe, WorkspaceView } from '../../../src-main/api/contract'
 
 // The candle chart is TradingView's lightweight-charts (v5): candles and a volume histogram overlaid at
 // the bottom, crosshair, zoom and scroll as the library gives them, coloured from the theme's variables.
 
-export const CHART_ID = 'trade-chart'
 const HISTORY = 300
 /** Share of the chart's height the volume histogram takes, at the bottom. */
 const VOLUME_SHARE = 0.2
@@ -129,18 +130,17 @@ function tickLabel(ms: number, type: TickMarkType, fmt: TimeFormat): string {
   return formatTime(ms, fmt).replace(/:\d\d(?=( [AP]M)?$)/, '')
 }
 
-/** Candles with volume: history from market.candles, the forming candle from market.candles.live. */
-export function CandlePanel({ market, info }: { market: MarketRef | null; info: MarketView | null }) {
-  const timeframe = useTrade((s) => s.timeframe)
-  const setTimeframe = useTrade((s) => s.setTimeframe)
+/** One view's candles with volume: history from market.candles, the forming candle from market.candles.live. */
+export function CandlePanel({ view }: { view: WorkspaceView }) {
+  const info = useMarketInfo(view)
+  const timeframe: MarketTimeframe = view.timeframe ?? '1m'
+  const setTimeframe = (tf: MarketTimeframe) => changeWorkspace((l) => setViewOptions(l, view.id, { timeframe: tf }))
   const fmt = useTimeFormat()
-  const venueId = market?.venueId
-  const symbol = market?.symbol
+  const { venueId, symbol } = view
   const key = `${venueId}|${symbol}|${timeframe}`
   const [series, setSeries] = useKeyed(key, LOADING)
 
   useEffect(() => {
-    if (!venueId || !symbol) return
     let closed = false
     // Live candles that arrive before the history answer are kept and merged on top of it.
     let early: CandleView[] = []
@@ -282,9 +282,8 @@ export function CandlePanel({ market, info }: { market: MarketRef | null; info: 
   const legend = (hover === null ? undefined : candles.findLast((k) => k.time === hover)) ?? candles.at(-1)
   const sd = info ? Math.min(decimalsOf(info.stepSize), 4) : 2
   return (
-    <Panel
-      title="Chart"
-      testId="panel-chart"
+    <ViewFrame
+      view={view}
       tools={
         <div className="tf-buttons" role="group" aria-label="Timeframe">
           {TIMEFRAMES.map((tf, i) => (
@@ -334,16 +333,17 @@ export function CandlePanel({ market, info }: { market: MarketRef | null; info: 
         </p>
       ) : null}
       <div
-        id={CHART_ID}
+        id={`chart-${view.id}`}
         className="chart-box"
         tabIndex={0}
         role="img"
-        aria-label={`${symbol ?? ''} ${timeframe} candles`}
+        aria-label={`${symbol} ${timeframe} candles`}
         onKeyDown={onKeys}
         onMouseLeave={() => setHover(null)}
         data-testid="chart"
         data-timeframe={timeframe}
         data-candles={candles.length}
+        data-view-focus
       >
         <div ref={host} className="chart-canvas" data-testid="chart-canvas" />
         {/* lightweight-charts' licence asks for a link to TradingView; its own logo injects a <style> (CSP). */}
@@ -351,6 +351,6 @@ export function CandlePanel({ market, info }: { market: MarketRef | null; info: 
           Charting by TradingView
         </a>
       </div>
-    </Panel>
+    </ViewFrame>
   )
 }

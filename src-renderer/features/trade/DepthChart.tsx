@@ -1,15 +1,19 @@
 import { useEffect, useRef } from 'react'
-import { Panel } from '../../ui/Panel'
 import { formatFixed, priceDecimals } from './book'
 import { depthGeometry, type Point } from './depth'
-import { useBook } from './feeds'
+import { useBookFeed } from './feeds'
 import { prepare, readPalette, useBoxSize } from './canvas'
+import { ViewFrame } from './ViewFrame'
+import { LevelsPicker } from './LevelsPicker'
+import { DEFAULT_LEVELS } from '../workspace/layout'
+import type { WorkspaceView } from '../../../src-main/api/contract'
 
 const AXIS_H = 16
 
-/** Cumulative bids and asks around the mid, drawn from the same book stream as the ladder. */
-export function DepthPanel() {
-  const frame = useBook((s) => s.frame)
+/** Cumulative bids and asks around the mid of one view's market (its own market.book stream, ungrouped). */
+export function DepthPanel({ view }: { view: WorkspaceView }) {
+  const depth = view.depth ?? DEFAULT_LEVELS
+  const { frame } = useBookFeed(view, undefined, depth)
   const box = useRef<HTMLDivElement>(null)
   const canvas = useRef<HTMLCanvasElement>(null)
   const size = useBoxSize(box)
@@ -68,11 +72,11 @@ export function DepthPanel() {
   }, [frame, size])
 
   return (
-    <Panel title="Depth" testId="panel-depth">
-      <div className="chart-box" ref={box} data-status={frame?.status ?? 'connecting'}>
+    <ViewFrame view={view} tools={<LevelsPicker view={view} depth={depth} />}>
+      <div className="chart-box" ref={box} data-status={frame?.status ?? 'connecting'} tabIndex={0} data-view-focus>
         <canvas ref={canvas} className="chart-canvas" data-testid="depth-canvas" aria-label="Depth chart" role="img" />
         {!frame ? <p className="chart-empty">Waiting for the book…</p> : null}
       </div>
-    </Panel>
+    </ViewFrame>
   )
 }

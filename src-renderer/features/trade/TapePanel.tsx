@@ -1,22 +1,23 @@
 import { useEffect, useMemo } from 'react'
 import { api } from '../../api'
-import { Panel, EmptyState } from '../../ui/Panel'
+import { EmptyState } from '../../ui/Panel'
 import { decimalsOf, formatAtStep } from '../../ui/decimal'
 import { formatFixed } from './book'
 import { formatTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { addTrades, isLarge, LARGE_FACTOR, LARGE_WINDOW, largeThreshold } from './tape'
-import type { MarketRef } from './tradeStore'
 import { useKeyed } from './useKeyed'
-import type { MarketView, TradeRow } from '../../../src-main/api/contract'
+import { useMarketInfo } from './feeds'
+import { ViewFrame } from './ViewFrame'
+import type { TradeRow, WorkspaceView } from '../../../src-main/api/contract'
 
 const SHOWN = 80
 const EMPTY: { tape: TradeRow[]; error: string | null } = { tape: [], error: null }
 
-/** Public trades, newest first; trades of at least 5× the median size of the last 200 stand out. */
-export function TapePanel({ market, info }: { market: MarketRef | null; info: MarketView | null }) {
-  const venueId = market?.venueId
-  const symbol = market?.symbol
+/** One view's public trades, newest first; trades of at least 5× the median size of the last 200 stand out. */
+export function TapePanel({ view }: { view: WorkspaceView }) {
+  const info = useMarketInfo(view)
+  const { venueId, symbol } = view
   const [{ tape, error }, set] = useKeyed(`${venueId}|${symbol}`, EMPTY)
   const timeFormat = useTimeFormat()
 
@@ -43,9 +44,8 @@ export function TapePanel({ market, info }: { market: MarketRef | null; info: Ma
   const tick = info?.tickSize ?? '0.01'
   const step = info?.stepSize ?? '0.0001'
   return (
-    <Panel
-      title="Trades"
-      testId="panel-tape"
+    <ViewFrame
+      view={view}
       tools={
         <span className="muted" title={`Large: at least ${LARGE_FACTOR}× the median size of the last ${LARGE_WINDOW} trades`}>
           {threshold === null ? '' : `large ≥ ${formatFixed(threshold, decimalsOf(step))}`}
@@ -58,9 +58,9 @@ export function TapePanel({ market, info }: { market: MarketRef | null; info: Ma
         </p>
       ) : null}
       {tape.length === 0 ? (
-        <EmptyState>{market ? 'Waiting for trades…' : 'No market.'}</EmptyState>
+        <EmptyState>Waiting for trades…</EmptyState>
       ) : (
-        <div className="scroll">
+        <div className="scroll" tabIndex={0} data-view-focus aria-label={`${symbol} trades`}>
           <table className="grid-table tape-table" data-testid="tape">
             <thead>
               <tr>
@@ -92,6 +92,6 @@ export function TapePanel({ market, info }: { market: MarketRef | null; info: Ma
           </table>
         </div>
       )}
-    </Panel>
+    </ViewFrame>
   )
 }

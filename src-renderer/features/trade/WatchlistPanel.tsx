@@ -5,7 +5,8 @@ import { useRowKeys, useSelectedInView } from '../../ui/useRowKeys'
 import { marketKey } from '../markets/ticks'
 import { useMarketList } from './feeds'
 import { compact, nextSort, sortByColumn, sortMarkets, type Sort, type SortKey } from './watchlist'
-import { openMarket, sameMarket, useTrade } from './tradeStore'
+import { openMarket, sameMarket } from './tradeStore'
+import { useFocusedView } from './useFocusedView'
 
 export const WATCHLIST_ID = 'trade-watchlist'
 
@@ -16,10 +17,10 @@ const columns: { key: SortKey; label: string; num: boolean }[] = [
   { key: 'volume', label: 'Volume', num: true },
 ]
 
-/** Markets with last price, 24 h change and volume (markets.search every 2 s); Enter opens one. */
+/** Markets with last price, 24 h change and volume (markets.search every 2 s); Enter opens one in the focused views. */
 export function WatchlistPanel() {
   const { rows, error, loaded } = useMarketList()
-  const current = useTrade((s) => s.market)
+  const current = useFocusedView()
   const [sort, setSort] = useState<Sort>({ key: 'symbol', dir: 'asc' })
   const [selected, setSelected] = useState<string | null>(null)
   const sorted = useMemo(() => sortMarkets(rows, sort), [rows, sort])

@@ -91,3 +91,10 @@ export function changedPrices(previous: readonly Level[] | null, next: readonly 
   for (const [price, size] of next) if (before.get(price) !== size) changed.add(price)
   return changed
 }
+
+/** The price of the row nearest to `price` (itself when it is there); null when there are no rows. */
+export function nearestLevel(rows: readonly { price: number }[], price: number): number | null {
+  let best: number | null = null
+  for (const r of rows) if (best === null || Math.abs(r.price - price) < Math.abs(best - price)) best = r.price
+  return best
+}

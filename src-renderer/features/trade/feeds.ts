@@ -3,14 +3,13 @@ import { create } from 'zustand'
 import { api } from '../../api'
 import { usePoll } from '../../ui/usePoll'
 import { changedPrices, type Level } from './book'
-import type { MarketRef } from './tradeStore'
+import type { MarketRef } from '../workspace/layout'
+import { useKeyed } from './useKeyed'
 import type { BookFrameView, MarketView } from '../../../src-main/api/contract'
 
-// The Trade page's shared feeds: the market list (watchlist and the current market's tick and step) and
-// the one order book stream that the ladder and the depth chart both draw. Each is opened by the page
-// (usePoll / useBookFeed) and closed when the page unmounts or the market or grouping changes.
+// The Trade page's feeds: the market list (watchlist, market pickers, each view's tick and step), polled
+// by the page, and each ladder's or depth chart's own order book stream, open while the view is.
 
-export const BOOK_DEPTH = 40
 const MARKETS_MS = 2000
 
 interface MarketList {
@@ -46,9 +45,7 @@ export interface BookState {
   flips: { bids: Map<number, number>; asks: Map<number, number> }
 }
 
-const noFlips = () => ({ bids: new Map<number, number>(), asks: new Map<number, number>() })
-
-export const useBook = create<BookState>()(() => ({ frame: null, error: null, flips: noFlips() }))
+const EMPTY_BOOK: BookState = { frame: null, error: null, flips: { bids: new Map(), asks: new Map() } }
 
 function flip(flips: Map<number, number>, previous: readonly Level[] | null, next: readonly Level[]): Map<number, number> {
   const changed = changedPrices(previous, next)
@@ -61,14 +58,14 @@ function flip(flips: Map<number, number>, previous: readonly Level[] | null, nex
 }
 
 /**
- * Subscribes to market.book for the market at the given grouping; frames are applied at most once per
- * animation frame (the engine already coalesces to ≤ 60/s). Unsubscribes on change and unmount.
+ * One view's market.book subscription (market, grouping, levels per side); frames are applied at most once
+ * per animation frame (the engine already coalesces to ≤ 60/s). Unsubscribes on change and unmount.
  */
-export function useBookFeed(market: MarketRef | null, group: string | undefined): void {
+export function useBookFeed(market: MarketRef | null, group: string | undefined, depth: number): BookState {
   const venueId = market?.venueId
   const symbol = market?.symbol
+  const [book, setBook] = useKeyed<BookState>(`${venueId}|${symbol}|${group ?? ''}|${depth}`, EMPTY_BOOK)
   useEffect(() => {
-    useBook.setState({ frame: null, error: null, flips: noFlips() })
     if (!venueId || !symbol) return
     let pending: BookFrameView | null = null
     let raf = 0
@@ -78,25 +75,24 @@ export function useBookFeed(market: MarketRef | null, group: string | undefined)
       if (closed || !pending) return
       const next = pending
       pending = null
-      const { frame: prev, flips } = useBook.getState()
-      useBook.setState({
+      setBook((prev) => ({
         frame: next,
         error: null,
         flips: {
-          bids: flip(flips.bids, prev?.bids ?? null, next.bids),
-          asks: flip(flips.asks, prev?.asks ?? null, next.asks),
+          bids: flip(prev.flips.bids, prev.frame?.bids ?? null, next.bids),
+          asks: flip(prev.flips.asks, prev.frame?.asks ?? null, next.asks),
         },
-      })
+      }))
     }
     const off = api.subscribe(
       'market.book',
-      { venueId, symbol, depth: BOOK_DEPTH, ...(group ? { group } : {}) },
+      { venueId, symbol, depth, ...(group ? { group } : {}) },
       (frame) => {
         pending = frame
         if (!raf) raf = requestAnimationFrame(apply)
       },
       (err) => {
-        if (!closed) useBook.setState({ error: err.message })
+        if (!closed) setBook((prev) => ({ ...prev, error: err.message }))
       },
     )
     return () => {
@@ -104,5 +100,6 @@ export function useBookFeed(market: MarketRef | null, group: string | undefined)
       if (raf) cancelAnimationFrame(raf)
       off()
     }
-  }, [venueId, symbol, group])
+  }, [venueId, symbol, group, depth, setBook])
+  return book
 }

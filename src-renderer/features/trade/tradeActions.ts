@@ -1,26 +1,132 @@
 import { flushSync } from 'react-dom'
 import type { Action } from '../../app/hotkeys/registry'
-import { useOverlay } from '../../app/overlays'
-import { navigate, useRoute } from '../../app/router'
+import { useRoute } from '../../app/router'
 import { nextGroup } from './book'
-import { TRADE_PAGE, useTrade } from './tradeStore'
+import { TRADE_PAGE } from './tradeStore'
+import { showMarketDialog } from './marketDialog'
+import { focusById, focusViewElement, showTrade } from './viewFocus'
+import { WATCHLIST_ID } from './WatchlistPanel'
+import { kindInfo } from './viewKinds'
+import { TICKET_IDS } from '../trading/ticketIds'
+import {
+  canAddView,
+  closeView,
+  focusedView,
+  replaceKind,
+  setViewOptions,
+  stepFocus,
+  VIEW_KINDS,
+  viewOfKind,
+  type Placement,
+} from '../workspace/layout'
+import { changeWorkspace, currentLayout } from '../workspace/workspaceStore'
+import type { WorkspaceViewKind } from '../../../src-main/api/contract'
 
-// The Trade page's app-wide actions (palette and keys). Focus ids are the panels' focusable parts.
+// The Trade page's app-wide actions (palette and keys): markets, the views of the workspace (add,
+// replace, close, move focus) and focusing a panel. Every button on the page has one here.
+
 export const FOCUS_IDS = {
-  ladder: 'trade-ladder',
-  chart: 'trade-chart',
-  watchlist: 'trade-watchlist',
-  ticket: 'trade-ticket-price',
+  watchlist: WATCHLIST_ID,
 } as const
 
-function showAndFocus(id: string): void {
-  flushSync(() => {
-    if (useRoute.getState().page !== TRADE_PAGE) navigate(TRADE_PAGE)
-  })
-  // Panels mount with the page; the ladder appears with the first book frame.
-  const el = document.getElementById(id)
-  if (el) el.focus()
-  else requestAnimationFrame(() => document.getElementById(id)?.focus())
+const onTrade = () => useRoute.getState().page === TRADE_PAGE
+const hasFocusedView = () => {
+  const l = currentLayout()
+  return onTrade() && !!l && focusedView(l) !== null
+}
+
+/** Focuses the focused view if it is of `kind`, else the first view of that kind. */
+async function focusKind(kind: WorkspaceViewKind): Promise<void> {
+  const layout = await showTrade()
+  const view = layout ? viewOfKind(layout, kind) : null
+  if (view) focusViewElement(view.id)
+}
+
+async function addViewDialog(placement: Placement, kind: WorkspaceViewKind | null): Promise<void> {
+  const layout = await showTrade()
+  if (!layout || !canAddView(layout)) return
+  showMarketDialog({ mode: 'add', kind, placement, anchorId: focusedView(layout)?.id ?? null })
+}
+
+function changeFocused(fn: (id: string) => void): void {
+  const l = currentLayout()
+  const view = l ? focusedView(l) : null
+  if (view) fn(view.id)
+}
+
+/** Applies a layout change, draws it at once, and puts keyboard focus on the view then focused. */
+function changeAndFocus(change: Parameters<typeof changeWorkspace>[0]): void {
+  flushSync(() => changeWorkspace(change))
+  const id = currentLayout()?.focused
+  if (id) focusViewElement(id)
+}
+
+function viewActions(): Action[] {
+  return [
+    {
+      id: 'workspace.addView',
+      title: 'Add view…',
+      section: 'Trade',
+      keys: ['Alt+A'],
+      run: () => addViewDialog('beside', null),
+    },
+    {
+      id: 'workspace.addViewBelow',
+      title: 'Add view below the focused view…',
+      section: 'Trade',
+      keys: ['Alt+Shift+A'],
+      run: () => addViewDialog('below', null),
+    },
+    ...VIEW_KINDS.map(
+      (kind): Action => ({
+        id: `workspace.add.${kind}`,
+        title: `Add ${kindInfo[kind].title.toLowerCase()}…`,
+        section: 'Trade',
+        run: () => addViewDialog('beside', kind),
+      }),
+    ),
+    ...VIEW_KINDS.map(
+      (kind): Action => ({
+        id: `workspace.replace.${kind}`,
+        title: `Replace focused view with ${kindInfo[kind].title.toLowerCase()}`,
+        section: 'Trade',
+        enabled: hasFocusedView,
+        run: () => changeFocused((id) => changeAndFocus((l) => replaceKind(l, id, kind))),
+      }),
+    ),
+    {
+      id: 'workspace.changeMarket',
+      title: 'Change market of the focused view…',
+      section: 'Trade',
+      keys: ['Alt+M'],
+      enabled: hasFocusedView,
+      run: () => changeFocused((viewId) => showMarketDialog({ mode: 'rebind', viewId })),
+    },
+    {
+      id: 'workspace.closeView',
+      title: 'Close focused view',
+      section: 'Trade',
+      keys: ['Alt+X'],
+      enabled: hasFocusedView,
+      run: () => changeFocused((id) => changeAndFocus((l) => closeView(l, id))),
+    },
+    {
+      id: 'workspace.focusNext',
+      title: 'Focus next view',
+      section: 'Trade',
+      keys: ['Alt+]'],
+      enabled: hasFocusedView,
+      run: () => changeAndFocus((l) => stepFocus(l, 1)),
+    },
+    {
+      id: 'workspace.focusPrevious',
+      title: 'Focus previous view',
+      section: 'Trade',
+      keys: ['Alt+['],
+      enabled: hasFocusedView,
+      run: () => changeAndFocus((l) => stepFocus(l, -1)),
+    },
+  ]
 }
 
 export function tradeActions(): Action[] {
@@ -30,32 +136,44 @@ export function tradeActions(): Action[] {
       title: 'Open market…',
       section: 'Trade',
       keys: ['Mod+O'],
-      run: () => useOverlay.getState().show('market-open'),
+      run: () => showMarketDialog({ mode: 'open' }),
     },
-    { id: 'trade.focusBook', title: 'Focus order book', section: 'Trade', keys: ['Alt+B'], run: () => showAndFocus(FOCUS_IDS.ladder) },
-    { id: 'trade.focusChart', title: 'Focus chart', section: 'Trade', keys: ['Alt+C'], run: () => showAndFocus(FOCUS_IDS.chart) },
+    { id: 'trade.focusBook', title: 'Focus order book', section: 'Trade', keys: ['Alt+B'], run: () => focusKind('book') },
+    { id: 'trade.focusChart', title: 'Focus chart', section: 'Trade', keys: ['Alt+C'], run: () => focusKind('candles') },
     {
       id: 'trade.focusWatchlist',
       title: 'Focus watchlist',
       section: 'Trade',
       keys: ['Alt+W'],
-      run: () => showAndFocus(FOCUS_IDS.watchlist),
+      run: async () => {
+        await showTrade()
+        focusById(FOCUS_IDS.watchlist)
+      },
     },
     {
       id: 'trade.focusTicket',
       title: 'Focus ticket price',
       section: 'Trade',
-      run: () => showAndFocus(FOCUS_IDS.ticket),
+      run: async () => {
+        await showTrade()
+        if (!document.getElementById(TICKET_IDS.price)) focusById(TICKET_IDS.size)
+        else focusById(TICKET_IDS.price)
+      },
     },
     {
       id: 'trade.cycleGrouping',
       title: 'Order book: next price grouping',
       section: 'Trade',
-      enabled: () => useRoute.getState().page === TRADE_PAGE,
+      enabled: () => {
+        const l = currentLayout()
+        return onTrade() && !!l && viewOfKind(l, 'book') !== null
+      },
       run: () => {
-        const { group, setGroup } = useTrade.getState()
-        setGroup(nextGroup(group))
+        const l = currentLayout()
+        const book = l ? viewOfKind(l, 'book') : null
+        if (book) changeWorkspace((x) => setViewOptions(x, book.id, { group: nextGroup(book.group ?? 1) }))
       },
     },
+    ...viewActions(),
   ]
 }

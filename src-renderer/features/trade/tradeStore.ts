@@ -1,69 +1,22 @@
-import { create } from 'zustand'
 import { navigate } from '../../app/router'
-import type { GroupMultiple } from './book'
-import type { MarketTimeframe } from '../../../src-main/api/contract'
+import { focusedView, openMarket as openInLayout, sameMarket, type MarketRef } from '../workspace/layout'
+import { changeWorkspace, currentLayout } from '../workspace/workspaceStore'
+import { useSelection } from './selection'
 
-// Which market the Trade page shows, and the page's small choices (grouping, timeframe, ticket price).
-// Screen state only: the market picked last is remembered in localStorage so a reload shows it again.
+// The way into the Trade page from anywhere (Markets page, watchlist, "Open market…"): the focused view
+// and the views that showed its market move to the market asked for, and the page is shown.
 
-export interface MarketRef {
-  venueId: string
-  symbol: string
-}
-
-interface TradeState {
-  market: MarketRef | null
-  group: GroupMultiple
-  timeframe: MarketTimeframe
-  /** The price picked from the ladder, as shown there; the order ticket will read it. */
-  ticketPrice: string
-  setMarket(market: MarketRef): void
-  setGroup(group: GroupMultiple): void
-  setTimeframe(timeframe: MarketTimeframe): void
-  setTicketPrice(price: string): void
-}
-
-const STORAGE_KEY = 'trade.market'
-
-function remembered(): MarketRef | null {
-  try {
-    const raw = localStorage.getItem(STORAGE_KEY)
-    if (!raw) return null
-    const v = JSON.parse(raw) as Partial<MarketRef>
-    return typeof v.venueId === 'string' && typeof v.symbol === 'string' ? { venueId: v.venueId, symbol: v.symbol } : null
-  } catch {
-    return null
-  }
-}
-
-export const useTrade = create<TradeState>()((set, get) => ({
-  market: remembered(),
-  group: 1,
-  timeframe: '1m',
-  ticketPrice: '',
-  setMarket(market) {
-    const current = get().market
-    if (current && current.venueId === market.venueId && current.symbol === market.symbol) return
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(market))
-    } catch {
-      // Storage full or off: the choice just is not remembered.
-    }
-    // A new market starts ungrouped (ticks differ between markets) with an empty ticket.
-    set({ market, group: 1, ticketPrice: '' })
-  },
-  setGroup: (group) => set({ group }),
-  setTimeframe: (timeframe) => set({ timeframe }),
-  setTicketPrice: (ticketPrice) => set({ ticketPrice }),
-}))
+export type { MarketRef }
+export { sameMarket }
 
 export const TRADE_PAGE = 'trade'
 
-/** Shows a market on the Trade page. */
+/** Shows a market on the Trade page, in the focused view and the views that showed the same market. */
 export function openMarket(market: MarketRef): void {
-  useTrade.getState().setMarket(market)
+  const layout = currentLayout()
+  const before = layout ? focusedView(layout) : null
+  changeWorkspace((l) => openInLayout(l, market))
+  // A price picked on the market being replaced is no longer the ticket's.
+  if (before && !sameMarket(before, market) && sameMarket(useSelection.getState().selectedMarket, before)) useSelection.getState().clear()
   navigate(TRADE_PAGE)
 }
-
-export const sameMarket = (a: MarketRef | null, b: MarketRef | null) =>
-  !!a && !!b && a.venueId === b.venueId && a.symbol === b.symbol

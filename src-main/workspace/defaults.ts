@@ -1,0 +1,33 @@
+import type { WorkspaceLayout } from '../api/schemas/workspace'
+
+/**
+ * The layout before anything is saved: the simulated exchange's BTC/USDT as candles above depth, the
+ * ladder above the tape, and the aggregated book, beside the watchlist.
+ */
+export function defaultLayout(): WorkspaceLayout {
+  const market = { venueId: 'sim', symbol: 'BTC/USDT' }
+  return {
+    version: 1,
+    watchlist: 18,
+    columns: [
+      {
+        id: 'c1',
+        size: 38,
+        views: [
+          { id: 'v1', kind: 'candles', ...market, size: 64, timeframe: '1m' },
+          { id: 'v2', kind: 'depth', ...market, size: 36 },
+        ],
+      },
+      {
+        id: 'c2',
+        size: 23,
+        views: [
+          { id: 'v3', kind: 'book', ...market, size: 62, group: 1 },
+          { id: 'v4', kind: 'tape', ...market, size: 38 },
+        ],
+      },
+      { id: 'c3', size: 21, views: [{ id: 'v5', kind: 'aggregate', ...market, size: 100 }] },
+    ],
+    focused: 'v3',
+  }
+}

@@ -1,0 +1,92 @@
+import { create } from 'zustand'
+import { api } from '../../api'
+import { createSaver } from './saver'
+import type { WorkspaceLayout } from '../../../src-main/api/contract'
+
+// The Trade page's layout as the engine keeps it (workspace.get / workspace.save, one row in SQLite).
+// Loaded once, when first wanted; every change is applied here at once and saved 500 ms after the last
+// one. Changes asked for before the layout has loaded (a market opened from the Markets page) wait for it.
+
+export const LAYOUT_NAME = 'default'
+export const SAVE_DELAY_MS = 500
+
+type Change = (layout: WorkspaceLayout) => WorkspaceLayout
+
+interface WorkspaceState {
+  status: 'idle' | 'loading' | 'ready' | 'error'
+  layout: WorkspaceLayout | null
+  loadError: string | null
+  /** Why the last save was refused or failed; null once a save succeeds. */
+  saveError: string | null
+  savedAt: number | null
+}
+
+export const useWorkspace = create<WorkspaceState>()(() => ({
+  status: 'idle',
+  layout: null,
+  loadError: null,
+  saveError: null,
+  savedAt: null,
+}))
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
+
+const saver = createSaver<WorkspaceLayout>({
+  delayMs: SAVE_DELAY_MS,
+  save: async (layout) => {
+    const saved = await api.invoke('workspace.save', { name: LAYOUT_NAME, layout })
+    useWorkspace.setState({ saveError: null, savedAt: saved.savedAt })
+  },
+  onError: (err) => useWorkspace.setState({ saveError: message(err) }),
+})
+
+let queued: Change[] = []
+let loading: Promise<void> | null = null
+let unloadHook = false
+
+/** Loads the saved layout unless it is loaded (or loading: the same promise); a failed load can be retried. */
+export function loadWorkspace(): Promise<void> {
+  if (useWorkspace.getState().status === 'ready') return Promise.resolve()
+  if (loading) return loading
+  if (!unloadHook) {
+    unloadHook = true
+    // A change still waiting for its debounce is sent before the page goes (reload, window closed).
+    window.addEventListener('pagehide', () => void saver.flush())
+  }
+  useWorkspace.setState({ status: 'loading', loadError: null })
+  loading = api
+    .invoke('workspace.get', { name: LAYOUT_NAME })
+    .then((saved) => {
+      let layout = saved.layout
+      const pending = queued
+      queued = []
+      for (const change of pending) layout = change(layout)
+      useWorkspace.setState({ status: 'ready', layout, savedAt: saved.savedAt })
+      if (pending.length > 0) saver.schedule(layout)
+    })
+    .catch((err: unknown) => useWorkspace.setState({ status: 'error', loadError: message(err) }))
+    .finally(() => {
+      loading = null
+    })
+  return loading
+}
+
+/** Applies a change to the layout (now, or once it has loaded) and saves it after the debounce. */
+export function changeWorkspace(change: Change): void {
+  const { layout } = useWorkspace.getState()
+  if (!layout) {
+    queued.push(change)
+    void loadWorkspace()
+    return
+  }
+  const next = change(layout)
+  if (next === layout) return
+  useWorkspace.setState({ layout: next })
+  saver.schedule(next)
+}
+
+/** The layout now, or null before it has loaded. */
+export const currentLayout = (): WorkspaceLayout | null => useWorkspace.getState().layout
+
+/** Sends a waiting change at once. */
+export const flushWorkspace = (): Promise<void> => saver.flush()
