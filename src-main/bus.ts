@@ -1,4 +1,5 @@
-import type { ActivityEntry, SettingView, BackupResult, AccountsChanged, VenueView, VenueBalances } from './api/contract'
+import type { ActivityEntry, SettingView, BackupResult, AccountsChanged, VenueView, VenueBalances, ConditionalView, RiskView } from './api/contract'
+import type { FillRecord, OrderRecord, OrderStatus } from './trading/model'
 
 // Facts that happened in the engine, in the past tense. Modules react to them; none reaches into
 // another module's tables.
@@ -13,6 +14,20 @@ export interface EngineEvents {
   paperReset: { amount: string; asset: string }
   /** A watched book became live, resyncing or stale (market module; a stale book must drive no trigger). */
   bookStatusChanged: { venueId: string; symbol: string; status: 'live' | 'resyncing' | 'stale'; reason: string | null; at: number }
+  /** trading/: an order's row changed (status, fill progress, venue id, error); previous is null for a new intent. */
+  orderChanged: { order: OrderRecord; previous: OrderStatus | null }
+  /** trading/: a venue report or request did not fit the order status table; the order was left as it was. */
+  orderTransitionRefused: { clientOrderId: string; venueId: string; from: OrderStatus; event: string; reason: string; at: number }
+  /** trading/: a fill of one of our orders was recorded for the first time (never twice for one venue trade id). */
+  orderFilled: { order: OrderRecord | null; fill: FillRecord }
+  /** trading/conditional: a conditional order changed state (or its live price moved, throttled). */
+  conditionalChanged: { view: ConditionalView }
+  /** trading/risk: limits changed, or the kill switch halted / trading resumed. */
+  riskChanged: { view: RiskView }
+  /** trading/risk: the kill switch was pulled; the conditional engine disarms everything on this. */
+  killSwitchEngaged: { at: number }
+  /** portfolio/: new ledger entries were stored (fills, deposits, an import) for these accounts. */
+  ledgerRecorded: { accounts: string[]; inserted: number; at: number }
 }
 
 type Listener<T> = (payload: T) => void

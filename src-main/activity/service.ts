@@ -25,6 +25,7 @@ export class ActivityService {
       bus.on('backupWritten', (e) =>
         this.record('backup', `Database backed up to ${e.result.path} (${e.result.bytes} bytes)`),
       ),
+      bus.on('orderTransitionRefused', (e) => this.record('orders', `Order ${e.clientOrderId} on ${e.venueId}: ${e.reason}`)),
     )
   }
 

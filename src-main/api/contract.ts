@@ -11,6 +11,8 @@ import {
 } from '../accounts/validation'
 import { venueCommands, venueStreams } from './schemas/venues'
 import { marketCommands, marketStreams } from './schemas/market'
+import { workspaceCommands } from './schemas/workspace'
+import { tradingCommands, tradingStreams } from './schemas/trading'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -144,6 +146,8 @@ export const commands = {
   'secrets.unlock': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
   ...venueCommands,
   ...marketCommands,
+  ...workspaceCommands,
+  ...tradingCommands,
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
@@ -152,6 +156,7 @@ export const streams = {
   'accounts.changed': { params: empty, payload: accountsChangedSchema },
   ...venueStreams,
   ...marketStreams,
+  ...tradingStreams,
 } satisfies Record<StreamName, { params: z.ZodType; payload: z.ZodType }>
 
 type Commands = typeof commands
@@ -178,5 +183,7 @@ export type AccountsChanged = z.output<typeof accountsChangedSchema>
 
 export type * from './schemas/venues'
 export type * from './schemas/market'
+export type * from './schemas/workspace'
+export type * from './schemas/trading'
 export type { CommandName, StreamName } from './names'
 export type { Reply, ApiErrorBody, ErrorCode } from './errors'

@@ -24,6 +24,25 @@ export const commandNames = [
   'paper.reset',
   'market.candles',
   'market.health',
+  'workspace.get',
+  'workspace.save',
+  'orders.preview',
+  'orders.submit',
+  'orders.cancel',
+  'orders.cancelAll',
+  'orders.amend',
+  'orders.list',
+  'fills.list',
+  'positions.flatten',
+  'conditional.create',
+  'conditional.cancel',
+  'conditional.list',
+  'risk.get',
+  'risk.set',
+  'trading.killSwitch',
+  'trading.resume',
+  'paper.open',
+  'paper.close',
 ] as const
 
 export const streamNames = [
@@ -37,6 +56,10 @@ export const streamNames = [
   'market.ticker',
   'market.candles.live',
   'market.aggregate',
+  'orders.changed',
+  'fills.recorded',
+  'conditional.changed',
+  'risk.changed',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]

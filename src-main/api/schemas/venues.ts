@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { exchangeIds } from '../../accounts/exchanges'
 
 // Venues (the simulated exchange and each connected account), their markets and balances, and the
 // simulated traders. Money is carried as decimal strings; `null` means "not known", never zero.
@@ -10,7 +11,7 @@ export const venueViewSchema = z.object({
   id: z.string(),
   exchange: z.string(),
   label: z.string(),
-  kind: z.enum(['simulated', 'exchange']),
+  kind: z.enum(['simulated', 'exchange', 'paper']),
   accountId: z.string().nullable(),
   connection: z.enum(['connecting', 'live', 'degraded', 'down']),
   /** Why it is not live (e.g. "not connected yet", the last error). */
@@ -45,7 +46,7 @@ export const balanceRowSchema = z.object({
 export const venueBalancesSchema = z.object({
   venueId: z.string(),
   label: z.string(),
-  kind: z.enum(['simulated', 'exchange']),
+  kind: z.enum(['simulated', 'exchange', 'paper']),
   balances: z.array(balanceRowSchema),
   value: nullableDecimal,
   /** Why these balances could not be fetched (the venue's own words), else null. */
@@ -78,7 +79,7 @@ export const simTraderViewSchema = z.object({
   lastActionAt: z.number().int().nullable(),
 })
 
-export const orderViewSchema = z.object({
+export const traderOrderViewSchema = z.object({
   venueOrderId: z.string(),
   clientOrderId: z.string(),
   symbol: z.string(),
@@ -91,7 +92,7 @@ export const orderViewSchema = z.object({
   createdAt: z.number().int(),
 })
 
-export const fillViewSchema = z.object({
+export const traderFillViewSchema = z.object({
   tradeId: z.string(),
   symbol: z.string(),
   side: z.enum(['buy', 'sell']),
@@ -106,8 +107,8 @@ export const fillViewSchema = z.object({
 export const simTraderDetailSchema = z.object({
   trader: simTraderViewSchema,
   balances: z.array(balanceRowSchema),
-  openOrders: z.array(orderViewSchema),
-  recentFills: z.array(fillViewSchema),
+  openOrders: z.array(traderOrderViewSchema),
+  recentFills: z.array(traderFillViewSchema),
 })
 
 export const venueCommands = {
@@ -123,6 +124,32 @@ export const venueCommands = {
     output: z.array(marketViewSchema),
   },
   'balances.list': { input: z.object({}).strict(), output: balancesViewSchema },
+  /** Opens a paper account on a connected exchange account's live markets (no key needed to trade it). */
+  'paper.open': {
+    input: z
+      .object({
+        /** Whose live markets: a venue already here (an exchange account), or any exchange by its public data only. */
+        source: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('venue'), venueId: z.string().min(1).max(100) }).strict(),
+          z
+            .object({
+              kind: z.literal('exchange'),
+              exchange: z.enum(exchangeIds),
+              /** Another API origin (a regional host, or a local test server). */
+              apiBaseUrl: z.string().url().optional(),
+            })
+            .strict(),
+        ]),
+        label: z.string().trim().min(1).max(60).optional(),
+        balances: z
+          .array(z.object({ asset: z.string().min(1).max(20), amount: decimalStringSchema }).strict())
+          .max(50)
+          .default([{ asset: 'USDT', amount: '10000' }]),
+      })
+      .strict(),
+    output: venueViewSchema,
+  },
+  'paper.close': { input: z.object({ venueId: z.string().min(1).max(100) }).strict(), output: z.object({ venueId: z.string(), closed: z.literal(true) }) },
   'sim.traders': { input: z.object({}).strict(), output: z.array(simTraderViewSchema) },
   'sim.trader': {
     input: z.object({ id: z.string().min(1).max(100) }).strict(),
@@ -153,5 +180,5 @@ export type VenueBalances = z.output<typeof venueBalancesSchema>
 export type BalancesView = z.output<typeof balancesViewSchema>
 export type SimTraderView = z.output<typeof simTraderViewSchema>
 export type SimTraderDetail = z.output<typeof simTraderDetailSchema>
-export type OrderView = z.output<typeof orderViewSchema>
-export type FillView = z.output<typeof fillViewSchema>
+export type TraderOrderView = z.output<typeof traderOrderViewSchema>
+export type TraderFillView = z.output<typeof traderFillViewSchema>

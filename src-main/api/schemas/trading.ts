@@ -1,0 +1,330 @@
+import { z } from 'zod'
+import { decimalStringSchema } from './venues'
+
+// Trading: the order ticket, orders and fills, conditional orders held by the engine, risk limits and the
+// kill switch. Money is carried as decimal strings. Every order is known by its client order id (ours,
+// written to SQLite before it is sent); the venue's id comes later and may never come.
+
+const positiveDecimal = decimalStringSchema.refine((s) => !/^-/.test(s) && !/^0+(\.0+)?$/.test(s), 'must be greater than zero')
+const venueId = z.string().min(1).max(100)
+const symbol = z.string().min(3).max(40)
+const clientOrderId = z.string().min(1).max(64)
+const side = z.enum(['buy', 'sell'])
+
+export const orderStatuses = [
+  'pending', // intent written, not yet sent
+  'submitting', // sent, no answer yet (a retry reuses the same client id)
+  'open',
+  'partially-filled',
+  'filled',
+  'canceling',
+  'canceled',
+  'rejected',
+  'expired',
+  'lost', // the venue does not know it after a second look; shown, never silently dropped
+] as const
+export const orderStatusSchema = z.enum(orderStatuses)
+export const terminalOrderStatuses = ['filled', 'canceled', 'rejected', 'expired', 'lost'] as const
+
+/** Where an order came from: the ticket, a conditional order's trigger, or a copy relationship. */
+export const orderOriginSchema = z.object({
+  kind: z.enum(['manual', 'conditional', 'copy', 'flatten']),
+  ref: z.string().nullable(),
+})
+
+/** Size of a ticket: in base units, in quote (spend/receive this much), or a % of the available balance. */
+export const sizeSchema = z.discriminatedUnion('unit', [
+  z.object({ unit: z.literal('base'), value: positiveDecimal }).strict(),
+  z.object({ unit: z.literal('quote'), value: positiveDecimal }).strict(),
+  z
+    .object({
+      unit: z.literal('percent'),
+      value: positiveDecimal.refine((s) => Number(s) <= 100, 'a percentage of the balance must be at most 100'),
+    })
+    .strict(),
+])
+
+const ticketFields = z
+  .object({
+    venueId,
+    symbol,
+    side,
+    type: z.enum(['market', 'limit']),
+    /** Limit only: refuse to take liquidity. */
+    postOnly: z.boolean().default(false),
+    timeInForce: z.enum(['GTC', 'IOC', 'FOK']).default('GTC'),
+    size: sizeSchema,
+    /** Limit only; rounded to the tick before anything is sent (a price off the tick is refused). */
+    price: positiveDecimal.optional(),
+  })
+  .strict()
+
+type TicketShape = Pick<z.output<typeof ticketFields>, 'type' | 'price' | 'postOnly' | 'timeInForce'>
+function checkTicket(t: TicketShape, ctx: z.RefinementCtx): void {
+    if (t.type === 'limit' && t.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'a limit order needs a price' })
+    if (t.type === 'market' && t.price !== undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'a market order takes no price' })
+    if (t.type === 'market' && t.postOnly) ctx.addIssue({ code: 'custom', path: ['postOnly'], message: 'post-only applies to limit orders only' })
+    if (t.postOnly && t.timeInForce !== 'GTC') ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: 'a post-only order rests on the book: use GTC' })
+}
+
+export const ticketSchema = ticketFields.superRefine(checkTicket)
+
+export const ticketProblemSchema = z.object({
+  field: z.enum(['size', 'price', 'market', 'balance', 'risk', 'book']),
+  message: z.string(),
+})
+
+/** What the ticket would send, checked against the market's rules, the risk limits and the live book. */
+export const ticketPreviewSchema = z.object({
+  venueId: z.string(),
+  symbol: z.string(),
+  side,
+  type: z.enum(['market', 'limit']),
+  /** Base amount after rounding down to the step. */
+  amount: decimalStringSchema.nullable(),
+  /** Limit price as sent, or null for market orders. */
+  price: decimalStringSchema.nullable(),
+  notional: decimalStringSchema.nullable(),
+  /** From walking the live book; null when the book is not live or too thin. */
+  estimatedAvgPrice: decimalStringSchema.nullable(),
+  /** Versus the touch (best ask for buys, best bid for sells), in percent. */
+  slippagePct: decimalStringSchema.nullable(),
+  estimatedFee: decimalStringSchema.nullable(),
+  feeAsset: z.string().nullable(),
+  bookStatus: z.enum(['live', 'resyncing', 'stale', 'none']),
+  problems: z.array(ticketProblemSchema),
+  /** True when nothing in `problems` stops the order. */
+  ok: z.boolean(),
+})
+
+export const orderViewSchema = z.object({
+  clientOrderId: z.string(),
+  venueOrderId: z.string().nullable(),
+  venueId: z.string(),
+  venueLabel: z.string(),
+  symbol: z.string(),
+  side,
+  type: z.enum(['market', 'limit']),
+  timeInForce: z.enum(['GTC', 'IOC', 'FOK']),
+  postOnly: z.boolean(),
+  amount: decimalStringSchema,
+  price: decimalStringSchema.nullable(),
+  filled: decimalStringSchema,
+  /** Average fill price, null before the first fill. */
+  avgPrice: decimalStringSchema.nullable(),
+  status: orderStatusSchema,
+  origin: orderOriginSchema,
+  /** The last thing that went wrong (venue's words), or null. */
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+})
+
+export const fillViewSchema = z.object({
+  venueId: z.string(),
+  tradeId: z.string(),
+  clientOrderId: z.string().nullable(),
+  venueOrderId: z.string(),
+  symbol: z.string(),
+  side,
+  price: decimalStringSchema,
+  amount: decimalStringSchema,
+  feeAsset: z.string(),
+  feeAmount: decimalStringSchema,
+  liquidity: z.enum(['maker', 'taker']),
+  timestamp: z.number().int(),
+})
+
+// ── conditional orders (held by the engine, or placed natively "on exchange") ─────────────────────────
+
+export const triggerSourceSchema = z.enum(['last', 'bid', 'ask', 'mid'])
+export const conditionalKinds = ['stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit', 'trailing-stop'] as const
+export const conditionalStatuses = [
+  'armed', // watching its trigger
+  'waiting', // armed but not able to trigger now (stale book, trailing not yet activated, leg of an unfilled entry)
+  'triggered', // its order was submitted
+  'done', // its order filled
+  'canceled',
+  'failed', // its order was refused (reason in `reason`)
+] as const
+
+const legBase = {
+  side,
+  amount: positiveDecimal,
+  trigger: triggerSourceSchema.default('last'),
+}
+/** One conditional leg, as entered. */
+export const conditionalLegSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stop-market'), ...legBase, triggerPrice: positiveDecimal }).strict(),
+  z.object({ kind: z.literal('stop-limit'), ...legBase, triggerPrice: positiveDecimal, limitPrice: positiveDecimal }).strict(),
+  z.object({ kind: z.literal('take-profit-market'), ...legBase, triggerPrice: positiveDecimal }).strict(),
+  z.object({ kind: z.literal('take-profit-limit'), ...legBase, triggerPrice: positiveDecimal, limitPrice: positiveDecimal }).strict(),
+  z
+    .object({
+      kind: z.literal('trailing-stop'),
+      ...legBase,
+      distance: z.discriminatedUnion('unit', [
+        z.object({ unit: z.literal('percent'), value: positiveDecimal.refine((s) => Number(s) < 100, 'a trailing distance must be under 100%') }).strict(),
+        z.object({ unit: z.literal('price'), value: positiveDecimal }).strict(),
+      ]),
+      /** The trail starts only once the trigger source reaches this price. */
+      activationPrice: positiveDecimal.optional(),
+    })
+    .strict(),
+])
+
+export const conditionalCreateSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('single'), venueId, symbol, placement: z.enum(['app', 'exchange']).default('app'), leg: conditionalLegSchema }).strict(),
+  /** Two legs on the same side of the position (both sells or both buys); one filling cancels the other. */
+  z.object({ type: z.literal('oco'), venueId, symbol, legs: z.tuple([conditionalLegSchema, conditionalLegSchema]) }).strict(),
+  /** An entry order; take-profit and stop-loss arm when it fills, sized to the filled amount. */
+  z
+    .object({
+      type: z.literal('bracket'),
+      venueId,
+      symbol,
+      entry: ticketFields.omit({ venueId: true, symbol: true }).superRefine(checkTicket),
+      takeProfit: z.object({ triggerPrice: positiveDecimal, limitPrice: positiveDecimal.optional() }).strict(),
+      stopLoss: z.object({ triggerPrice: positiveDecimal, limitPrice: positiveDecimal.optional(), trigger: triggerSourceSchema.default('last') }).strict(),
+    })
+    .strict(),
+])
+
+export const conditionalViewSchema = z.object({
+  id: z.string(),
+  /** OCO / bracket: the id shared by the legs (and the bracket's entry). */
+  groupId: z.string().nullable(),
+  groupType: z.enum(['single', 'oco', 'bracket']),
+  venueId: z.string(),
+  venueLabel: z.string(),
+  symbol: z.string(),
+  kind: z.enum(conditionalKinds),
+  side,
+  amount: decimalStringSchema,
+  trigger: triggerSourceSchema,
+  placement: z.enum(['app', 'exchange']),
+  triggerPrice: decimalStringSchema.nullable(),
+  limitPrice: decimalStringSchema.nullable(),
+  trailing: z
+    .object({
+      unit: z.enum(['percent', 'price']),
+      value: decimalStringSchema,
+      activationPrice: decimalStringSchema.nullable(),
+      activated: z.boolean(),
+      /** The best price seen since activation; the trigger follows it. */
+      reference: decimalStringSchema.nullable(),
+    })
+    .nullable(),
+  status: z.enum(conditionalStatuses),
+  /** Why it waits or failed, in words ("book stale: no message for 12 s"). */
+  reason: z.string().nullable(),
+  /** Live: the trigger source's current price and the distance to the trigger in percent. */
+  currentPrice: decimalStringSchema.nullable(),
+  distancePct: decimalStringSchema.nullable(),
+  /** The order it submitted once triggered. */
+  clientOrderId: z.string().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+})
+
+// ── risk ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Null means "no limit". Notional and loss limits are in the valuation asset (USDT). */
+export const riskLimitsSchema = z
+  .object({
+    maxOrderNotional: positiveDecimal.nullable(),
+    maxPositionNotional: positiveDecimal.nullable(),
+    /** Refuse limit prices further than this from the mid, in percent (fat-finger guard). */
+    priceBandPct: positiveDecimal.nullable(),
+    /** Refuse new orders for the rest of the UTC day once an account's equity fell this much since the day began. */
+    dailyLossLimit: positiveDecimal.nullable(),
+  })
+  .strict()
+
+export const riskViewSchema = riskLimitsSchema.extend({
+  /** Set by the kill switch; new orders are refused until the user re-enables trading. */
+  halted: z.boolean(),
+  haltedAt: z.number().int().nullable(),
+})
+
+export const killSwitchResultSchema = z.object({
+  disarmed: z.number().int(),
+  canceled: z.number().int(),
+  /** Orders the venue would not cancel, with its words. */
+  failed: z.array(z.object({ clientOrderId: z.string(), venueId: z.string(), error: z.string() })),
+  at: z.number().int(),
+})
+
+const orderScope = z.object({
+  venueId: venueId.optional(),
+  symbol: symbol.optional(),
+})
+
+export const tradingCommands = {
+  'orders.preview': { input: ticketSchema, output: ticketPreviewSchema },
+  'orders.submit': { input: ticketSchema, output: orderViewSchema },
+  'orders.cancel': { input: z.object({ clientOrderId }).strict(), output: orderViewSchema },
+  'orders.cancelAll': {
+    input: orderScope.strict(),
+    output: z.object({ canceled: z.number().int(), failed: killSwitchResultSchema.shape.failed }),
+  },
+  /** Cancel-replace with a new price and/or amount (same side, type and market). */
+  'orders.amend': {
+    input: z
+      .object({ clientOrderId, price: positiveDecimal.optional(), amount: positiveDecimal.optional() })
+      .strict()
+      .refine((a) => a.price !== undefined || a.amount !== undefined, 'give a new price or a new amount'),
+    output: orderViewSchema,
+  },
+  'orders.list': {
+    input: orderScope
+      .extend({ scope: z.enum(['open', 'history']).default('open'), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict(),
+    output: z.array(orderViewSchema),
+  },
+  'fills.list': {
+    input: orderScope.extend({ limit: z.number().int().min(1).max(1000).default(200), before: z.number().int().optional() }).strict(),
+    output: z.array(fillViewSchema),
+  },
+  /** Market order that closes the spot position: sells the free base balance (buys back a short paper position). */
+  'positions.flatten': { input: z.object({ venueId, symbol }).strict(), output: orderViewSchema },
+  'conditional.create': { input: conditionalCreateSchema, output: z.array(conditionalViewSchema) },
+  'conditional.cancel': { input: z.object({ id: z.string().min(1) }).strict(), output: z.array(conditionalViewSchema) },
+  'conditional.list': {
+    input: orderScope.extend({ scope: z.enum(['active', 'history']).default('active'), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.array(conditionalViewSchema),
+  },
+  'risk.get': { input: z.object({}).strict(), output: riskViewSchema },
+  'risk.set': { input: riskLimitsSchema, output: riskViewSchema },
+  /** Disarms every conditional order, cancels every open order on every account, halts new orders. */
+  'trading.killSwitch': { input: z.object({}).strict(), output: killSwitchResultSchema },
+  'trading.resume': { input: z.object({}).strict(), output: riskViewSchema },
+} as const
+
+export const tradingStreams = {
+  /** Every change of an order (status, fills), as it happens. */
+  'orders.changed': { params: z.object({}).strict(), payload: orderViewSchema },
+  'fills.recorded': { params: z.object({}).strict(), payload: fillViewSchema },
+  /** Conditional orders: state changes at once, live price/distance at most 4 times a second. */
+  'conditional.changed': { params: z.object({}).strict(), payload: conditionalViewSchema },
+  'risk.changed': { params: z.object({}).strict(), payload: riskViewSchema },
+} as const
+
+export type OrderStatus = z.output<typeof orderStatusSchema>
+export type OrderOrigin = z.output<typeof orderOriginSchema>
+export type Ticket = z.output<typeof ticketSchema>
+export type TicketInput = z.input<typeof ticketSchema>
+export type TicketPreview = z.output<typeof ticketPreviewSchema>
+export type TicketProblem = z.output<typeof ticketProblemSchema>
+export type OrderView = z.output<typeof orderViewSchema>
+export type FillView = z.output<typeof fillViewSchema>
+export type TriggerSource = z.output<typeof triggerSourceSchema>
+export type ConditionalLeg = z.output<typeof conditionalLegSchema>
+export type ConditionalCreate = z.output<typeof conditionalCreateSchema>
+export type ConditionalView = z.output<typeof conditionalViewSchema>
+export type ConditionalKind = (typeof conditionalKinds)[number]
+export type ConditionalStatus = (typeof conditionalStatuses)[number]
+export type RiskLimits = z.output<typeof riskLimitsSchema>
+export type RiskView = z.output<typeof riskViewSchema>
+export type KillSwitchResult = z.output<typeof killSwitchResultSchema>

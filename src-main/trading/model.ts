@@ -1,0 +1,92 @@
+import type { Fill, Side, TimeInForce, OrderType } from '../venues/port'
+import type { OrderOrigin, OrderStatus, TriggerSource } from '../api/schemas/trading'
+
+// The trading module's own vocabulary, shared by the order manager, the conditional engine, the ticket,
+// the risk gate and (later) the copier. Money is decimal strings; timestamps integer ms UTC.
+
+export type { OrderOrigin, OrderStatus, TriggerSource }
+
+/** An order the engine has decided to send: already sized, rounded to the market's rules and checked. */
+export interface OrderIntent {
+  venueId: string
+  symbol: string
+  side: Side
+  type: OrderType
+  timeInForce: TimeInForce
+  postOnly: boolean
+  /** Base amount, rounded to the market's step. */
+  amount: string
+  /** Limit price, rounded to the tick; absent for market orders. */
+  price?: string
+  origin: OrderOrigin
+  /**
+   * Normally left out (the manager makes one). The copier passes one derived from the leader's trade id so
+   * a restart can never copy the same fill twice; submitting an id that already exists returns that order.
+   */
+  clientOrderId?: string
+}
+
+/** An order as the engine knows it (the row in `orders`). */
+export interface OrderRecord {
+  clientOrderId: string
+  venueOrderId: string | null
+  venueId: string
+  symbol: string
+  side: Side
+  type: OrderType
+  timeInForce: TimeInForce
+  postOnly: boolean
+  amount: string
+  price: string | null
+  filled: string
+  /** Quote value of the fills so far (average price = cost / filled). */
+  cost: string
+  status: OrderStatus
+  origin: OrderOrigin
+  error: string | null
+  attempts: number
+  createdAt: number
+  updatedAt: number
+}
+
+/** A fill of one of our orders, as stored (deduplicated by venue + trade id). */
+export interface FillRecord extends Fill {
+  venueId: string
+}
+
+/**
+ * What every order takes on its way out: the order manager implements it; the ticket, the conditional
+ * engine, "flatten" and the copier use it. Risk limits are checked inside submit, so no path skips them.
+ */
+export interface OrderGateway {
+  /** Checks risk, writes the intent (status pending), sends it, follows it. Rejects with AppError on refusal. */
+  submit(intent: OrderIntent): Promise<OrderRecord>
+  cancel(clientOrderId: string): Promise<OrderRecord>
+  get(clientOrderId: string): OrderRecord | undefined
+  /** Non-terminal orders, optionally for one venue / market. */
+  open(filter?: { venueId?: string; symbol?: string }): OrderRecord[]
+}
+
+/** Checks an intent against the risk limits; throws AppError('CONFLICT', specific message) to refuse it. */
+export interface RiskGate {
+  check(intent: OrderIntent): Promise<void>
+}
+
+/** The prices a conditional order can trigger on, with the book's health (a stale book never triggers). */
+export interface MarketTick {
+  venueId: string
+  symbol: string
+  bid: string | null
+  ask: string | null
+  /** Price of the latest public trade. */
+  last: string | null
+  at: number
+  health: 'live' | 'resyncing' | 'stale'
+  /** Why not live, in words; null when live. */
+  reason: string | null
+}
+
+export interface TickSource {
+  /** Calls onTick on every change of the market's top of book, last trade or health; returns the stop. */
+  watch(venueId: string, symbol: string, onTick: (tick: MarketTick) => void): () => void
+}
