@@ -19,9 +19,18 @@ export interface OrderRejection {
   status: number
 }
 
+/** A reply the server withheld (holdReply): the request was processed; `send` delivers the reply late. */
+export interface HeldReply {
+  entry: RequestLogEntry
+  send(): void
+}
+
 export class Faults extends FaultKnobs<RequestLogEntry> {
   private readonly skips = new Countdowns()
   private readonly orderRejections: OrderRejection[] = []
+  private readonly holds: { method: string; path: string; remaining: number }[] = []
+  /** Replies withheld so far, in arrival order. */
+  readonly held: HeldReply[] = []
 
   /**
    * respondWith's default bodies: 429 → -1003 with Retry-After, 418 → -1003 IP ban, 500 → -1001 JSON, other
@@ -41,11 +50,21 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
     this.orderRejections.push({ code, msg, status })
   }
 
+  /**
+   * The next `count` successful requests to `method path` (e.g. 'POST', '/api/v3/order') are processed as
+   * usual (the order is placed) but their reply is withheld, as when the connection dies after the exchange
+   * acted: the client waits until it times out or is killed. `held` keeps them (send() delivers one late).
+   */
+  holdReply(method: string, path: string, count = 1): void {
+    this.holds.push({ method, path, remaining: count })
+  }
+
   /** Clears every pending fault (not the log). */
   override reset(): void {
     super.reset()
     this.skips.clear()
     this.orderRejections.length = 0
+    this.holds.length = 0
   }
 
   // ---- used by the server -------------------------------------------------------------------------------
@@ -56,6 +75,16 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
 
   takeOrderRejection(): OrderRejection | undefined {
     return this.orderRejections.shift()
+  }
+
+  /** True (and counted) when this reply is to be withheld. */
+  takeHold(method: string, path: string): boolean {
+    const i = this.holds.findIndex((h) => h.method === method && h.path === path)
+    const hold = this.holds[i]
+    if (hold === undefined) return false
+    hold.remaining -= 1
+    if (hold.remaining <= 0) this.holds.splice(i, 1)
+    return true
   }
 }
 

@@ -17,7 +17,7 @@ import { UserData } from './user-data'
 // their URLs point here (see ./ccxt.ts).
 
 export type { BinanceAccountConfig } from './auth'
-export type { Faults, RequestLogEntry, WsLogEntry } from './faults'
+export type { Faults, HeldReply, RequestLogEntry, WsLogEntry } from './faults'
 
 /**
  * `now` is the clock for /api/v3/time, timestamps and recvWindow checks; `timings` default to Binance's
@@ -29,6 +29,8 @@ export type BinanceServerOptions = ExchangeServerOptions<BinanceAccountConfig, S
 export interface BinanceServer extends ExchangeServer<Faults> {
   /** ws://127.0.0.1:<port> — Binance's wss://stream.binance.com:9443 and wss://ws-api.binance.com:443 */
   wsUrl: string
+  /** Sends the pending <symbol>@depth@100ms diffs at once (one message per call and market, if any changed). */
+  flushDepth(): void
 }
 
 export async function startBinanceServer(options: BinanceServerOptions): Promise<BinanceServer> {
@@ -80,8 +82,12 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
       weights.push(t)
       while (weights.length > 0 && (weights[0] ?? t) < t - 60_000) weights.shift()
       const headers = { 'x-mbx-used-weight': String(weights.length), 'x-mbx-used-weight-1m': String(weights.length) }
-      if (typeof body === 'string') sendText(res, status, body, headers)
-      else sendJson(res, status, body, headers)
+      const send = () => {
+        if (typeof body === 'string') sendText(res, status, body, headers)
+        else sendJson(res, status, body, headers)
+      }
+      if (status === 200 && faults.takeHold(method, url.pathname)) faults.held.push({ entry, send })
+      else send()
     }
     try {
       const params = new Map<string, string>()
@@ -160,5 +166,6 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
     port,
     faults,
     close,
+    flushDepth: () => streams.flushFastDiffs(),
   }
 }

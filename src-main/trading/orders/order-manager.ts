@@ -1,0 +1,669 @@
+import Decimal from 'decimal.js'
+import type { EventBus } from '../../bus'
+import type { Logger } from '../../log'
+import type { Db } from '../../store/open'
+import { AppError } from '../../api/errors'
+import { VenueError, type OrderRequest, type Venue, type VenueErrorKind, type VenueOrder } from '../../venues/port'
+import type { FillRecord, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
+import { isValidClientOrderId, newClientOrderId } from './client-ids'
+import { OrderUpdater } from './order-updates'
+import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
+import { isTerminal } from './status-table'
+import { OrderStore, type FillQuery, type OrderQuery } from './store'
+import { VenueLink } from './venue-link'
+
+// The order manager: every order goes out through submit() and is followed until it is finished.
+//  - The intent is written to SQLite (status 'pending', with our client id) before anything is sent, and
+//    every retry reuses that id, so a crash or a timeout can never send an order twice.
+//  - Updates come from the venue's own streams (orders and fills), from the replies to our requests, and
+//    from reconciliation (at start, after a reconnect or a stream error, periodically); all of them are
+//    merged through the status table (status-table.ts, order-updates.ts).
+//  - An order the venue does not know is looked at once more before it is declared lost; a 'pending' row
+//    left by a crash is never re-sent silently.
+//
+// Wiring (core.ts): `new OrderManager({ db: store.db, bus, log, now, venues /* the VenueRegistry */, risk,
+// venueLabel })`, then `void manager.start()` once the registry exists (it resolves after the first
+// reconciliation of each venue with unfinished orders; failures are logged and retried, never thrown),
+// and `await manager.stop()` before the registry stops. Views: average price = cost / filled (null when
+// nothing filled); the venue's label is not on OrderRecord.
+
+export type { ReconcileResult } from './reconcile'
+export type { OrderQuery, FillQuery } from './store'
+
+export interface OrderManagerDeps {
+  db: Db
+  bus: EventBus
+  log: Logger
+  now?: () => number
+  /** Where orders go: the venue registry (or anything that opens a Venue by id). */
+  venues: { open(venueId: string): Promise<Venue> }
+  risk: RiskGate
+  /** Waits between attempts when the venue rate-limits or cannot be reached (one entry per retry). Default 250, 500, 1000, 2000 ms. */
+  retryDelaysMs?: readonly number[]
+  /** Wait before the second look at an order the venue does not know, before it is declared lost. Default 5 s. */
+  lostRecheckMs?: number
+  /** After an order/fill stream error, reconcile this much later (the stream reconnects meanwhile). Default 1 s. */
+  resyncDelayMs?: number
+  /** Reconcile venues with unfinished orders this often as a safety net; 0 turns it off. Default 60 s. */
+  reconcileEveryMs?: number
+  /** A reconciliation that failed (venue unreachable) is tried again after this. Default 10 s. */
+  reconcileRetryMs?: number
+  /** Fills are fetched from this long before the oldest unfinished order. Default 5 min. */
+  fillsMarginMs?: number
+  /** Names a venue in messages ("Binance main"); default its id. */
+  venueLabel?: (venueId: string) => string
+}
+
+export interface CancelAllResult {
+  canceled: number
+  /** Orders the venue would not cancel (or that could not be reached), with its words. */
+  failed: { clientOrderId: string; venueId: string; error: string }[]
+}
+
+/** Kinds of venue error that mean "refused": the order was certainly not placed. */
+const REFUSALS = new Set<VenueErrorKind>(['invalid-order', 'insufficient-funds', 'invalid-key', 'invalid-signature', 'permission-denied', 'ip-not-allowed', 'order-not-found'])
+
+const FILL_CHECK_WINDOW_MS = 24 * 60 * 60 * 1000
+
+class Stopped extends Error {}
+
+export class OrderManager implements OrderGateway {
+  private readonly store: OrderStore
+  private readonly updater: OrderUpdater
+  private readonly now: () => number
+  private readonly retryDelaysMs: readonly number[]
+  private readonly lostRecheckMs: number
+  private readonly resyncDelayMs: number
+  private readonly reconcileEveryMs: number
+  private readonly reconcileRetryMs: number
+  private readonly fillsMarginMs: number
+  private readonly label: (venueId: string) => string
+
+  private running = false
+  /** Submits and cancels in flight, by client id (reconciliation leaves these orders alone). */
+  private readonly inflight = new Map<string, Promise<unknown>>()
+  private readonly links = new Map<string, VenueLink>()
+  private readonly reconciling = new Map<string, Promise<ReconcileResult>>()
+  private readonly queuedReconciles = new Map<string, Promise<ReconcileResult>>()
+  private readonly reconcileTimers = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>()
+  private readonly rechecks = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (err: Error) => void }>()
+  private readonly lastReconcileError = new Map<string, string>()
+  private periodic: ReturnType<typeof setInterval> | undefined
+
+  constructor(private readonly deps: OrderManagerDeps) {
+    this.now = deps.now ?? Date.now
+    this.store = new OrderStore(deps.db)
+    this.updater = new OrderUpdater({ store: this.store, bus: deps.bus, log: deps.log, now: this.now })
+    this.retryDelaysMs = deps.retryDelaysMs ?? [250, 500, 1000, 2000]
+    this.lostRecheckMs = deps.lostRecheckMs ?? 5000
+    this.resyncDelayMs = deps.resyncDelayMs ?? 1000
+    this.reconcileEveryMs = deps.reconcileEveryMs ?? 60_000
+    this.reconcileRetryMs = deps.reconcileRetryMs ?? 10_000
+    this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
+    this.label = deps.venueLabel ?? ((id) => id)
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------------
+
+  /**
+   * Follows and reconciles every venue with an unfinished order in SQLite. Resolves once each has been
+   * reconciled or has failed to (a failure is logged and retried later; it does not reject).
+   */
+  async start(): Promise<void> {
+    if (this.running) return
+    this.running = true
+    if (this.reconcileEveryMs > 0) {
+      this.periodic = setInterval(() => {
+        for (const venueId of this.store.venuesWithActiveOrders()) this.scheduleReconcile(venueId, 0)
+      }, this.reconcileEveryMs)
+      this.periodic.unref?.()
+    }
+    await Promise.all(this.store.venuesWithActiveOrders().map((venueId) => this.reconcileQuietly(venueId)))
+  }
+
+  /** Stops following venues and every timer; requests in flight end with UNAVAILABLE (their rows stay for the next start). */
+  async stop(): Promise<void> {
+    this.running = false
+    clearInterval(this.periodic)
+    for (const { timer } of this.reconcileTimers.values()) clearTimeout(timer)
+    this.reconcileTimers.clear()
+    for (const timer of this.rechecks.values()) clearTimeout(timer)
+    this.rechecks.clear()
+    for (const sleep of [...this.sleeps]) {
+      clearTimeout(sleep.timer)
+      sleep.reject(new Stopped())
+    }
+    this.sleeps.clear()
+    for (const link of this.links.values()) link.stop()
+    this.links.clear()
+    await Promise.allSettled([...this.inflight.values(), ...this.reconciling.values()])
+  }
+
+  // ---- queries --------------------------------------------------------------------------------------
+
+  get(clientOrderId: string): OrderRecord | undefined {
+    return this.store.get(clientOrderId)
+  }
+
+  /** Unfinished orders (pending, submitting, open, partially-filled, canceling), oldest first. */
+  open(filter: { venueId?: string; symbol?: string } = {}): OrderRecord[] {
+    return this.store.active(filter)
+  }
+
+  /** Newest first; 'open' = unfinished, 'history' = filled, canceled, rejected, expired, lost. */
+  list(query: OrderQuery): OrderRecord[] {
+    return this.store.list(query)
+  }
+
+  /** Recorded fills, newest first; `before` pages back by timestamp. */
+  fills(query: FillQuery): FillRecord[] {
+    return this.store.fills(query)
+  }
+
+  // ---- submit ---------------------------------------------------------------------------------------
+
+  /**
+   * Checks risk, writes the intent (status 'pending'), then sends it and follows it. An intent carrying a
+   * client id that exists already returns that order (nothing is sent). Rejects with AppError: the risk
+   * gate's refusal (nothing stored), CONFLICT with the venue's words when the venue refuses (the order stays
+   * as 'rejected' history), UNAVAILABLE when the venue cannot be reached after the retries (the order
+   * stays 'submitting' and is settled by reconciliation).
+   */
+  async submit(intent: OrderIntent): Promise<OrderRecord> {
+    this.assertRunning()
+    if (intent.clientOrderId !== undefined) {
+      if (!isValidClientOrderId(intent.clientOrderId)) {
+        throw new AppError('BAD_INPUT', `clientOrderId: letters and digits only, at most 32 (got ${JSON.stringify(intent.clientOrderId.slice(0, 40))})`)
+      }
+      const existing = this.store.get(intent.clientOrderId)
+      if (existing) return existing
+    }
+    await this.deps.risk.check(intent)
+    const venue = await this.openVenue(intent.venueId)
+    const clientOrderId = intent.clientOrderId ?? this.freshClientOrderId()
+    if (!this.store.insertIntent(clientOrderId, intent, this.now())) return this.store.get(clientOrderId)!
+    const order = this.store.get(clientOrderId)!
+    this.deps.bus.emit('orderChanged', { order, previous: null })
+    return this.track(clientOrderId, async () => {
+      this.link(intent.venueId, venue)
+      const sent = await this.send(order, venue)
+      this.expectFills(sent)
+      return sent
+    })
+  }
+
+  private async send(order: OrderRecord, venue: Venue): Promise<OrderRecord> {
+    const { updater } = this
+    const request = requestOf(order)
+    let current = updater.apply(order, 'send', { attempts: 1 })
+    let needsCheck = false
+    let lastError: VenueError | undefined
+    for (let round = 0; ; round++) {
+      let checking: boolean = needsCheck
+      try {
+        if (needsCheck) {
+          // The previous attempt may have landed: look before sending again.
+          const found = await venue.fetchOrder(order.symbol, { clientOrderId: order.clientOrderId })
+          if (found) return updater.applyReport(current, found)
+          checking = false
+          needsCheck = false
+        }
+        if (round > 0) current = updater.apply(current, 'retry', { attempts: this.fresh(current).attempts + 1 })
+        const report = await venue.placeOrder(request)
+        return updater.applyReport(current, report)
+      } catch (err) {
+        if (err instanceof Stopped) throw stoppingError(current)
+        const error = toVenueError(err)
+        lastError = error
+        if (REFUSALS.has(error.kind) && !checking) {
+          updater.apply(current, 'rejected', { error: error.message })
+          throw new AppError('CONFLICT', error.message)
+        }
+        if ((error.kind === 'bad-reply' || error.kind === 'unknown') && !checking) {
+          // An answer we cannot read: it may have been placed. Look once; if not there, it was refused.
+          const found = await this.lookUp(venue, current)
+          if (found) return updater.applyReport(current, found)
+          if (found === null) {
+            updater.apply(current, 'rejected', { error: error.message })
+            throw new AppError('CONFLICT', error.message)
+          }
+          needsCheck = true
+        } else {
+          needsCheck = checking || error.kind !== 'rate-limited'
+        }
+      }
+      current = this.fresh(current)
+      if (current.status !== 'submitting') return current // settled meanwhile by a stream update
+      const delay = this.retryDelaysMs[round]
+      if (delay === undefined) return this.giveUp(current, lastError, needsCheck)
+      current = updater.patch(current, { error: `attempt ${current.attempts}: ${lastError.message}; trying again` })
+      try {
+        await this.sleep(delay)
+      } catch {
+        throw stoppingError(current)
+      }
+      current = this.fresh(current)
+      if (current.status !== 'submitting') return current
+    }
+  }
+
+  /** Retries exhausted: refused for good (rate limit), or unknown (left 'submitting' for reconciliation). */
+  private giveUp(order: OrderRecord, error: VenueError, mayHaveLanded: boolean): never {
+    const label = this.label(order.venueId)
+    if (!mayHaveLanded) {
+      const message = `${error.message} (${order.attempts} attempts; not placed)`
+      this.updater.apply(order, 'rejected', { error: message })
+      throw new AppError('UNAVAILABLE', message)
+    }
+    const message = `no answer from ${label} after ${order.attempts} attempt(s): ${error.message}. Order ${order.clientOrderId} is kept as 'submitting' and checked again when ${label} answers`
+    this.updater.patch(order, { error: message })
+    this.scheduleReconcile(order.venueId, this.reconcileRetryMs)
+    throw new AppError('UNAVAILABLE', message)
+  }
+
+  /** The order on the venue by our client id: the report, null (not there), or undefined (could not ask). */
+  private async lookUp(venue: Venue, order: OrderRecord): Promise<VenueOrder | null | undefined> {
+    try {
+      return await venue.fetchOrder(order.symbol, order.venueOrderId !== null ? { venueOrderId: order.venueOrderId } : { clientOrderId: order.clientOrderId })
+    } catch (err) {
+      this.deps.log.warn(`could not look up order ${order.clientOrderId} on ${order.venueId}`, { error: messageOf(err) })
+      return undefined
+    }
+  }
+
+  // ---- cancel ---------------------------------------------------------------------------------------
+
+  /**
+   * Asks the venue to cancel and resolves with the order once the venue answered (normally 'canceled').
+   * An order still being submitted is waited for first. Rejects with NOT_FOUND (no such order), CONFLICT
+   * (already finished — "already filled" when it filled — or the venue refused), UNAVAILABLE (venue unreachable).
+   */
+  async cancel(clientOrderId: string): Promise<OrderRecord> {
+    this.assertRunning()
+    let order = this.store.get(clientOrderId)
+    if (!order) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId.slice(0, 64))}`)
+    const pending = this.inflight.get(clientOrderId)
+    if (pending) {
+      await pending.catch(() => undefined)
+      order = this.store.get(clientOrderId)!
+    }
+    if (isTerminal(order.status)) throw new AppError('CONFLICT', alreadyFinished(order))
+    const venue = await this.openVenue(order.venueId)
+    return this.track(clientOrderId, () => this.sendCancel(order, venue))
+  }
+
+  private async sendCancel(order: OrderRecord, venue: Venue): Promise<OrderRecord> {
+    const { updater } = this
+    let current = order
+    if (current.venueOrderId === null) {
+      // Never acknowledged (e.g. left 'submitting' by a crash): find it by our id first.
+      const found = await this.lookUp(venue, current)
+      if (found) current = updater.applyReport(current, found, { authoritative: true })
+      if (isTerminal(current.status)) return this.cancelOutcome(current)
+      if (current.venueOrderId === null) {
+        throw new AppError(found === undefined ? 'UNAVAILABLE' : 'CONFLICT', `${this.label(current.venueId)} has not acknowledged order ${current.clientOrderId} yet; nothing to cancel there`)
+      }
+    }
+    if (current.status !== 'canceling') current = updater.apply(current, 'cancel-requested', { error: null })
+    if (current.status !== 'canceling') throw new AppError('CONFLICT', current.error ?? `order ${current.clientOrderId} cannot be canceled now`)
+    const venueOrderId = current.venueOrderId!
+    for (let round = 0; ; round++) {
+      let error: VenueError
+      try {
+        const report = await venue.cancelOrder(current.symbol, venueOrderId)
+        current = updater.applyReport(current, report)
+        this.expectFills(current)
+        return this.cancelOutcome(current)
+      } catch (err) {
+        if (err instanceof Stopped) throw stoppingError(current)
+        if (err instanceof AppError) throw err
+        error = toVenueError(err)
+      }
+      if (error.kind === 'order-not-found') {
+        // No longer open there: it filled, was canceled already, or expired. Ask what became of it.
+        const found = await this.lookUp(venue, current)
+        if (found) current = updater.applyReport(current, found, { authoritative: true })
+        if (isTerminal(this.fresh(current).status)) return this.cancelOutcome(this.fresh(current))
+        updater.apply(current, 'cancel-failed', { error: error.message })
+        this.scheduleReconcile(current.venueId, 0)
+        throw new AppError('CONFLICT', error.message)
+      }
+      if (REFUSALS.has(error.kind) || (error.kind !== 'rate-limited' && error.kind !== 'unreachable')) {
+        updater.apply(current, 'cancel-failed', { error: error.message })
+        throw new AppError('CONFLICT', error.message)
+      }
+      const delay = this.retryDelaysMs[round]
+      if (delay === undefined) {
+        const message = `could not cancel: ${error.message}. The order may still be open on ${this.label(current.venueId)}; it is checked again when it answers`
+        updater.apply(current, 'cancel-failed', { error: message })
+        this.scheduleReconcile(current.venueId, this.reconcileRetryMs)
+        throw new AppError('UNAVAILABLE', message)
+      }
+      try {
+        await this.sleep(delay)
+      } catch {
+        throw stoppingError(current)
+      }
+      current = this.fresh(current)
+      if (isTerminal(current.status)) return this.cancelOutcome(current)
+    }
+  }
+
+  /** A cancel that ends with the order filled (or expired) did not cancel it: say so. */
+  private cancelOutcome(order: OrderRecord): OrderRecord {
+    if (order.status === 'canceled' || order.status === 'canceling') return order
+    throw new AppError('CONFLICT', alreadyFinished(order))
+  }
+
+  /** Cancels every unfinished order in scope (all venues when no filter), venues in parallel. */
+  async cancelAll(filter: { venueId?: string; symbol?: string } = {}): Promise<CancelAllResult> {
+    this.assertRunning()
+    const byVenue = new Map<string, OrderRecord[]>()
+    for (const order of this.store.active(filter)) {
+      const list = byVenue.get(order.venueId) ?? []
+      list.push(order)
+      byVenue.set(order.venueId, list)
+    }
+    const result: CancelAllResult = { canceled: 0, failed: [] }
+    await Promise.all(
+      [...byVenue.values()].map(async (orders) => {
+        for (const order of orders) {
+          try {
+            await this.cancel(order.clientOrderId)
+            result.canceled++
+          } catch (err) {
+            result.failed.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, error: messageOf(err) })
+          }
+        }
+      }),
+    )
+    return result
+  }
+
+  // ---- amend ----------------------------------------------------------------------------------------
+
+  /**
+   * Cancel-replace: cancels the order, then submits a new one (new client id, same market, side, origin)
+   * with the new price and/or total amount; what the old one filled counts toward the new total. Resolves
+   * with the new order. If the old one filled before the cancel landed, rejects with CONFLICT saying so.
+   */
+  async amend(clientOrderId: string, change: { price?: string; amount?: string }): Promise<OrderRecord> {
+    this.assertRunning()
+    const order = this.store.get(clientOrderId)
+    if (!order) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId.slice(0, 64))}`)
+    if (change.price === undefined && change.amount === undefined) throw new AppError('BAD_INPUT', 'give a new price or a new amount')
+    if (order.type !== 'limit') throw new AppError('CONFLICT', 'only limit orders can be amended')
+    if (isTerminal(order.status)) throw new AppError('CONFLICT', alreadyFinished(order))
+    const total = new Decimal(change.amount ?? order.amount)
+    const price = change.price ?? order.price!
+    const next = (filled: string): OrderIntent => ({
+      venueId: order.venueId,
+      symbol: order.symbol,
+      side: order.side,
+      type: 'limit',
+      timeInForce: order.timeInForce,
+      postOnly: order.postOnly,
+      amount: total.minus(filled).toFixed(),
+      price,
+      origin: order.origin,
+    })
+    if (total.lte(order.filled)) throw new AppError('CONFLICT', `${order.filled} of it has filled already; a total of ${total.toFixed()} leaves nothing to place`)
+    await this.deps.risk.check(next(order.filled)) // before canceling: a refused replacement leaves the order alone
+    let canceled: OrderRecord
+    try {
+      canceled = await this.cancel(clientOrderId)
+    } catch (err) {
+      const now = this.store.get(clientOrderId)
+      if (now?.status === 'filled') throw new AppError('CONFLICT', `order ${clientOrderId} filled before it could be amended; nothing was changed`)
+      throw err
+    }
+    if (total.lte(canceled.filled)) {
+      throw new AppError('CONFLICT', `order ${clientOrderId} filled ${canceled.filled} before the cancel landed; it is canceled and nothing is left to place`)
+    }
+    return this.submit(next(canceled.filled))
+  }
+
+  // ---- reconciliation -------------------------------------------------------------------------------
+
+  /**
+   * Merges what the venue says now (open orders, fills since the oldest unfinished order, each unfinished
+   * order not in the open list) into our rows, and follows the venue. Orders the venue does not know are
+   * looked at again after `lostRecheckMs`. Rejects with UNAVAILABLE when the venue cannot be asked.
+   */
+  async reconcile(venueId: string): Promise<ReconcileResult> {
+    this.assertRunning()
+    const running = this.reconciling.get(venueId)
+    if (running) {
+      // One at a time per venue; requests meanwhile share one more run after it (there may be newer news).
+      let queued = this.queuedReconciles.get(venueId)
+      if (!queued) {
+        queued = running
+          .catch(() => undefined)
+          .then(() => {
+            this.queuedReconciles.delete(venueId)
+            return this.reconcile(venueId)
+          })
+        this.queuedReconciles.set(venueId, queued)
+      }
+      return queued
+    }
+    const run = (async () => {
+      const venue = await this.openVenue(venueId)
+      this.link(venueId, venue)
+      try {
+        const result = await reconcileVenue(
+          {
+            store: this.store,
+            updater: this.updater,
+            now: this.now,
+            busy: (id) => this.inflight.has(id),
+            recheck: (order) => this.scheduleRecheck(order),
+            fillsMarginMs: this.fillsMarginMs,
+            fillCheckWindowMs: FILL_CHECK_WINDOW_MS,
+          },
+          venue,
+        )
+        this.lastReconcileError.delete(venueId)
+        return result
+      } catch (err) {
+        throw new AppError('UNAVAILABLE', `could not reconcile orders with ${this.label(venueId)}: ${messageOf(err)}`)
+      }
+    })()
+    this.reconciling.set(venueId, run)
+    try {
+      return await run
+    } finally {
+      this.reconciling.delete(venueId)
+    }
+  }
+
+  /** reconcile() for timers: failures are logged (once per distinct message) and retried later. */
+  private async reconcileQuietly(venueId: string): Promise<void> {
+    if (!this.running) return
+    try {
+      await this.reconcile(venueId)
+    } catch (err) {
+      if (!this.running) return
+      const message = messageOf(err)
+      if (this.lastReconcileError.get(venueId) !== message) this.deps.log.warn(message)
+      this.lastReconcileError.set(venueId, message)
+      this.scheduleReconcile(venueId, this.reconcileRetryMs)
+    }
+  }
+
+  /** Reconciles the venue after `delayMs`; an earlier request wins over a later one. */
+  private scheduleReconcile(venueId: string, delayMs: number): void {
+    if (!this.running) return
+    const at = this.now() + delayMs
+    const existing = this.reconcileTimers.get(venueId)
+    if (existing && existing.at <= at) return
+    if (existing) clearTimeout(existing.timer)
+    const timer = setTimeout(() => {
+      this.reconcileTimers.delete(venueId)
+      void this.reconcileQuietly(venueId)
+    }, delayMs)
+    this.reconcileTimers.set(venueId, { at, timer })
+  }
+
+  /** Second look at an order the venue did not know; still unknown → lost. */
+  private scheduleRecheck(order: OrderRecord): void {
+    if (!this.running || this.rechecks.has(order.clientOrderId)) return
+    const timer = setTimeout(() => {
+      this.rechecks.delete(order.clientOrderId)
+      void this.recheck(order.clientOrderId)
+    }, this.lostRecheckMs)
+    this.rechecks.set(order.clientOrderId, timer)
+  }
+
+  private async recheck(clientOrderId: string): Promise<void> {
+    const order = this.store.get(clientOrderId)
+    if (!this.running || !order || isTerminal(order.status) || this.inflight.has(clientOrderId)) return
+    let venue: Venue
+    try {
+      venue = await this.openVenue(order.venueId)
+    } catch {
+      this.scheduleReconcile(order.venueId, this.reconcileRetryMs)
+      return
+    }
+    const report = await this.lookUp(venue, order)
+    if (!this.running || this.inflight.has(clientOrderId)) return
+    if (report === undefined) {
+      this.scheduleReconcile(order.venueId, this.reconcileRetryMs) // could not ask: start over with a first look later
+    } else if (report) {
+      this.updater.applyReport(order, report, { authoritative: true })
+    } else {
+      this.updater.apply(order, 'not-found', { error: this.lostMessage(this.fresh(order)) })
+    }
+  }
+
+  private lostMessage(order: OrderRecord): string {
+    const label = this.label(order.venueId)
+    if (order.status === 'pending') return `never reached ${label}: the app stopped before sending it; not re-sent`
+    if (order.status === 'submitting') {
+      return `${label} does not know this order: it was sent but no answer came, and a second look did not find it either; not re-sent`
+    }
+    return `${label} no longer knows this order (not found at two looks); it was ${order.status}, ${order.filled} of ${order.amount} filled`
+  }
+
+  // ---- following venues -----------------------------------------------------------------------------
+
+  /** Follows the venue's order and fill streams (once; again when the registry hands out a new venue object). */
+  private link(venueId: string, venue: Venue): void {
+    const existing = this.links.get(venueId)
+    if (existing?.venue === venue || !this.running) return
+    existing?.stop()
+    const link = new VenueLink(
+      venue,
+      {
+        onOrder: (report) => this.onVenueOrder(venueId, report),
+        onFill: (fill) => {
+          if (this.running) this.updater.recordFill(venueId, fill)
+        },
+        onGap: (reason, delayMs) => {
+          this.deps.log.info(`orders on ${this.label(venueId)}: ${reason}; reconciling`)
+          this.scheduleReconcile(venueId, delayMs)
+        },
+      },
+      this.resyncDelayMs,
+    )
+    this.links.set(venueId, link)
+    link.start()
+  }
+
+  /**
+   * The venue's answer says the order filled more than the fills recorded for it: the fills are normally on
+   * their way on the fill stream, but a stream that was not subscribed yet (or dropped) would miss them, so
+   * reconcile a little later to fetch whatever is still missing.
+   */
+  private expectFills(order: OrderRecord): void {
+    if (this.store.fillTotals(order).amount.lt(order.filled)) this.scheduleReconcile(order.venueId, this.resyncDelayMs)
+  }
+
+  private onVenueOrder(venueId: string, report: VenueOrder): void {
+    if (!this.running) return
+    const order = matchReport(this.store, venueId, report)
+    if (order) this.updater.applyReport(order, report)
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------------
+
+  private async openVenue(venueId: string): Promise<Venue> {
+    try {
+      return await this.deps.venues.open(venueId)
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw new AppError('UNAVAILABLE', `${this.label(venueId)} cannot be reached: ${messageOf(err)}`)
+    }
+  }
+
+  private async track<T>(clientOrderId: string, body: () => Promise<T>): Promise<T> {
+    const run = body()
+    this.inflight.set(clientOrderId, run)
+    try {
+      return await run
+    } finally {
+      if (this.inflight.get(clientOrderId) === run) this.inflight.delete(clientOrderId)
+    }
+  }
+
+  private fresh(order: OrderRecord): OrderRecord {
+    return this.store.get(order.clientOrderId) ?? order
+  }
+
+  private freshClientOrderId(): string {
+    for (;;) {
+      const id = newClientOrderId(this.now())
+      if (!this.store.get(id)) return id
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.sleeps.delete(entry)
+          resolve()
+        }, ms),
+        reject,
+      }
+      this.sleeps.add(entry)
+    })
+  }
+
+  private assertRunning(): void {
+    if (!this.running) throw new AppError('UNAVAILABLE', 'the order manager is not running')
+  }
+}
+
+function requestOf(order: OrderRecord): OrderRequest {
+  return {
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    amount: order.amount,
+    ...(order.price !== null ? { price: order.price } : {}),
+    timeInForce: order.timeInForce,
+    postOnly: order.postOnly,
+  }
+}
+
+function toVenueError(err: unknown): VenueError {
+  if (err instanceof VenueError) return err
+  return new VenueError('unknown', messageOf(err), err)
+}
+
+function alreadyFinished(order: OrderRecord): string {
+  if (order.status === 'filled') return `order ${order.clientOrderId} is already filled`
+  if (order.status === 'lost') return `order ${order.clientOrderId} is lost: ${order.error ?? 'the venue does not know it'}`
+  return `order ${order.clientOrderId} is already ${order.status}${order.status === 'canceled' && new Decimal(order.filled).gt(0) ? ` (${order.filled} filled before)` : ''}`
+}
+
+function stoppingError(order: OrderRecord): AppError {
+  return new AppError('UNAVAILABLE', `the engine is stopping; order ${order.clientOrderId} is kept as ${order.status} and checked at the next start`)
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

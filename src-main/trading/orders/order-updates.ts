@@ -1,0 +1,188 @@
+import Decimal from 'decimal.js'
+import type { EventBus } from '../../bus'
+import type { Logger } from '../../log'
+import type { Fill, VenueOrder } from '../../venues/port'
+import type { FillRecord, OrderRecord, OrderStatus } from '../model'
+import { transition, type OrderEvent } from './status-table'
+import type { OrderPatch, OrderStore } from './store'
+
+// Every change to an order row goes through here: one event at a time through the status table, a bus
+// event for each change. Venue reports (REST replies, WebSocket updates, reconciliation) and fills are
+// merged so that the order only ever moves forward: a report older than what the row already knows
+// (fewer fills, or an earlier stage) is a late arrival and is dropped; a report that is newer but does not
+// fit the table is refused, logged and put on the order's `error`.
+
+/** How far along an order is, for telling late reports from new ones. */
+const STAGE: Record<OrderStatus, number> = {
+  lost: -1, // anything the venue says about a lost order is news
+  pending: 0,
+  submitting: 1,
+  open: 2,
+  'partially-filled': 3,
+  canceling: 4,
+  filled: 5,
+  canceled: 5,
+  rejected: 5,
+  expired: 5,
+}
+
+/** The status a venue report puts the order in, and the event that takes it there. */
+export function reportEvent(report: VenueOrder): { event: OrderEvent; stage: number } {
+  switch (report.status) {
+    case 'open':
+      return new Decimal(report.filled).isZero() ? { event: 'accepted', stage: 2 } : { event: 'partially-filled', stage: 3 }
+    case 'closed':
+      return { event: 'filled', stage: 5 }
+    case 'canceled':
+      return { event: 'canceled', stage: 5 }
+    case 'expired':
+      return { event: 'expired', stage: 5 }
+    case 'rejected':
+      return { event: 'rejected', stage: 5 }
+  }
+}
+
+export interface OrderUpdaterDeps {
+  store: OrderStore
+  bus: EventBus
+  log: Logger
+  now: () => number
+}
+
+export class OrderUpdater {
+  constructor(private readonly deps: OrderUpdaterDeps) {}
+
+  /**
+   * Moves the order by one event (with the fields that come with it). A move the table does not allow is
+   * refused: status and fills stay as they were, the reason goes to `error`, the log and the bus.
+   */
+  apply(order: OrderRecord, event: OrderEvent, patch: OrderPatch = {}, detail?: string): OrderRecord {
+    order = this.fresh(order)
+    const t = transition(order.status, event, new Decimal(patch.filled ?? order.filled).gt(0))
+    if (!t.ok) {
+      // The venue's id is a fact whatever the status; keep it.
+      const facts: OrderPatch = patch.venueOrderId !== undefined ? { venueOrderId: patch.venueOrderId } : {}
+      return this.refuse(order, t.event, t.reason, detail, facts)
+    }
+    return this.write(order, { ...patch, status: t.to })
+  }
+
+  /** Fields that change without a status change (venue id, error, attempts); no write when nothing differs. */
+  patch(order: OrderRecord, patch: OrderPatch): OrderRecord {
+    order = this.fresh(order)
+    const changed = (Object.keys(patch) as (keyof OrderPatch)[]).some((k) => patch[k] !== order[k])
+    return changed ? this.write(order, patch) : order
+  }
+
+  /**
+   * Merges what the venue says about the order. `authoritative`: a fresh REST answer outside any request of
+   * ours in flight (reconciliation), so a 'canceling' order the venue still has open means the cancel
+   * failed; a live update might just be older than our cancel.
+   */
+  applyReport(order: OrderRecord, report: VenueOrder, options: { authoritative?: boolean } = {}): OrderRecord {
+    let current = this.fresh(order)
+    const learnsVenueId = current.venueOrderId === null && report.venueOrderId !== ''
+    // The venue's id rides on the first write below (one change, one bus event).
+    let facts: OrderPatch = learnsVenueId ? { venueOrderId: report.venueOrderId } : {}
+    const take = (): OrderPatch => {
+      const out = facts
+      facts = {}
+      return out
+    }
+    const said = venueWords(report)
+    if (current.status === 'lost' && this.isNews(current, report)) current = this.apply(current, 'found', take(), said)
+    if (options.authoritative && current.status === 'canceling' && report.status === 'open') {
+      const error = 'the cancel did not go through: the venue still has the order open'
+      current = this.apply(current, 'cancel-failed', { ...take(), error }, said)
+    }
+    if (this.isNews(current, report)) {
+      const { event } = reportEvent(report)
+      const filled = new Decimal(report.filled)
+      const progress: OrderPatch = filled.gt(current.filled) ? { filled: filled.toFixed(), cost: new Decimal(report.cost).toFixed() } : {}
+      current = this.apply(current, event, { ...take(), ...progress }, said)
+    }
+    current = this.patch(current, take())
+    if (!learnsVenueId) return current
+    this.deps.store.attachFills(current.venueId, report.venueOrderId, current.clientOrderId)
+    return this.syncFromFills(current)
+  }
+
+  /**
+   * Records a fill of the venue's account (once per trade id) and moves its order, if it is ours, to what
+   * its recorded fills add up to. Undefined when the fill was known already.
+   */
+  recordFill(venueId: string, fill: Fill): { fill: FillRecord; order: OrderRecord | null } | undefined {
+    const { store } = this.deps
+    let order = this.orderOfFill(venueId, fill)
+    const record = store.insertFill(venueId, fill, order?.clientOrderId ?? null, this.deps.now())
+    if (!record) return undefined
+    if (order) {
+      if (order.venueOrderId === null) {
+        order = this.patch(order, { venueOrderId: fill.venueOrderId })
+        store.attachFills(venueId, fill.venueOrderId, order.clientOrderId)
+      }
+      order = this.syncFromFills(order)
+    }
+    this.deps.bus.emit('orderFilled', { order: order ?? null, fill: record })
+    return { fill: record, order: order ?? null }
+  }
+
+  /** Brings the order's filled amount and cost up to the sum of its recorded fills, when they are ahead. */
+  syncFromFills(order: OrderRecord): OrderRecord {
+    let current = this.fresh(order)
+    const totals = this.deps.store.fillTotals(current)
+    if (!totals.amount.gt(current.filled)) return current
+    const detail = `its fills add up to ${totals.amount.toFixed()}`
+    if (current.status === 'lost') current = this.apply(current, 'found', {}, detail)
+    const event: OrderEvent = totals.amount.gte(current.amount) ? 'filled' : 'partially-filled'
+    return this.apply(current, event, { filled: totals.amount.toFixed(), cost: totals.cost.toFixed() }, detail)
+  }
+
+  /** Our order a fill belongs to: by the client id the venue sent, else by the venue's order id. */
+  orderOfFill(venueId: string, fill: Fill): OrderRecord | undefined {
+    const { store } = this.deps
+    if (fill.clientOrderId) {
+      const byClientId = store.get(fill.clientOrderId)
+      if (byClientId && byClientId.venueId === venueId) return byClientId
+    }
+    return store.byVenueOrderId(venueId, fill.venueOrderId)
+  }
+
+  /** The row as stored now: callers may hold a record read before an await. */
+  private fresh(order: OrderRecord): OrderRecord {
+    return this.deps.store.get(order.clientOrderId) ?? order
+  }
+
+  /** Whether the report says something the row does not know yet (more filled, or a later stage). */
+  private isNews(order: OrderRecord, report: VenueOrder): boolean {
+    const filled = new Decimal(report.filled)
+    if (filled.lt(order.filled)) return false
+    if (filled.gt(order.filled)) return true
+    return reportEvent(report).stage > STAGE[order.status]
+  }
+
+  private refuse(order: OrderRecord, event: OrderEvent, reason: string, detail: string | undefined, facts: OrderPatch): OrderRecord {
+    const { log, bus, now } = this.deps
+    const message = `refused a status change: ${reason}${detail ? ` (${detail})` : ''}`
+    log.warn(`order ${order.clientOrderId} on ${order.venueId}: ${message}`)
+    bus.emit('orderTransitionRefused', {
+      clientOrderId: order.clientOrderId,
+      venueId: order.venueId,
+      from: order.status,
+      event,
+      reason: message,
+      at: now(),
+    })
+    return this.patch(order, { ...facts, error: message })
+  }
+
+  private write(order: OrderRecord, patch: OrderPatch): OrderRecord {
+    const updated = this.deps.store.update(order.clientOrderId, patch, this.deps.now())
+    this.deps.bus.emit('orderChanged', { order: updated, previous: order.status })
+    return updated
+  }
+}
+
+function venueWords(report: VenueOrder): string {
+  return `the venue reports it ${report.status === 'closed' ? 'filled' : report.status}, ${report.filled} of ${report.amount} filled`
+}

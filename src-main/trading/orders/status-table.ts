@@ -1,0 +1,95 @@
+import { orderStatuses, terminalOrderStatuses, type OrderStatus } from '../../api/schemas/trading'
+
+// Order status is a table (house rule 4): every allowed move is one row keyed by (status, event). The
+// order manager moves an order only through `transition`; anything the table does not list is refused,
+// logged and surfaced on the order, never applied.
+
+export { orderStatuses, type OrderStatus }
+
+export const orderEvents = [
+  /** The intent leaves for the venue (first attempt). */
+  'send',
+  /** Sent again with the same client id after a rate limit or an unreachable venue. */
+  'retry',
+  /** The venue has it resting, nothing filled. */
+  'accepted',
+  /** Some (more) of it filled; not all. */
+  'partially-filled',
+  /** All of it filled. */
+  'filled',
+  /** We asked the venue to cancel it. */
+  'cancel-requested',
+  'canceled',
+  /** The venue refused it (its words go to `error`). */
+  'rejected',
+  /** The venue ended it unfilled or partly filled by its own rule (IOC/FOK remainder, expiry). */
+  'expired',
+  /** The cancel did not go through: back to resting (open, or partially-filled when something filled). */
+  'cancel-failed',
+  /** The venue did not know it, after a second look. */
+  'not-found',
+  /** A 'lost' order the venue reports after all: back to resting, then its real status follows. */
+  'found',
+] as const
+
+export type OrderEvent = (typeof orderEvents)[number]
+
+/** A target that depends on the order's fills: 'open' when nothing filled, else 'partially-filled'. */
+export const RESTING = 'resting' as const
+type Target = OrderStatus | typeof RESTING
+
+/** The venue's verdicts on an order still in flight or resting (the same from each of those statuses). */
+const outcomes = {
+  'partially-filled': 'partially-filled',
+  filled: 'filled',
+  canceled: 'canceled',
+  expired: 'expired',
+} as const satisfies Partial<Record<OrderEvent, Target>>
+
+export const statusTable: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEvent, Target>>>>> = {
+  // Written, not sent. A venue report for it only comes at a restart (the crashed run had sent it): adopt.
+  pending: { send: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost' },
+  submitting: { retry: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost' },
+  open: { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost' },
+  'partially-filled': { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost' },
+  // A fill may still arrive while the cancel is on its way; the order stays 'canceling' until the verdict.
+  canceling: {
+    'partially-filled': 'canceling',
+    filled: 'filled',
+    canceled: 'canceled',
+    expired: 'expired',
+    'cancel-failed': RESTING,
+    'not-found': 'lost',
+  },
+  filled: {},
+  canceled: {},
+  rejected: {},
+  expired: {},
+  lost: { found: RESTING },
+}
+
+export type Transition =
+  | { ok: true; from: OrderStatus; event: OrderEvent; to: OrderStatus }
+  | { ok: false; from: OrderStatus; event: OrderEvent; reason: string }
+
+/**
+ * Where `event` takes an order in `from`; `filledSome` resolves the 'resting' targets. Refusals say why in
+ * words ("a filled order cannot become accepted").
+ */
+export function transition(from: OrderStatus, event: OrderEvent, filledSome: boolean): Transition {
+  const target = statusTable[from][event]
+  if (target === undefined) {
+    return { ok: false, from, event, reason: `event "${event}" is not allowed for an order that is ${from}` }
+  }
+  const to: OrderStatus = target === RESTING ? (filledSome ? 'partially-filled' : 'open') : target
+  return { ok: true, from, event, to }
+}
+
+const terminal = new Set<OrderStatus>(terminalOrderStatuses)
+
+/** Filled, canceled, rejected, expired or lost: nothing more is sent for it. */
+export function isTerminal(status: OrderStatus): boolean {
+  return terminal.has(status)
+}
+
+export const activeOrderStatuses: readonly OrderStatus[] = orderStatuses.filter((s) => !terminal.has(s))

@@ -1,0 +1,256 @@
+import Decimal from 'decimal.js'
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../store/open'
+import type { Fill } from '../../venues/port'
+import type { FillRecord, OrderIntent, OrderRecord, OrderStatus } from '../model'
+import { activeOrderStatuses } from './status-table'
+import { fills, orders } from './tables'
+
+// The orders and fills tables as records. Reads and writes are synchronous (better-sqlite3), so one call
+// here is atomic with respect to everything else in the engine.
+
+type OrderRow = typeof orders.$inferSelect
+
+/** Orders created in the same millisecond keep the order they were written in. */
+const insertionOrder = sql`${orders}.rowid`
+type FillRow = typeof fills.$inferSelect
+
+export type OrderPatch = Partial<Pick<OrderRecord, 'venueOrderId' | 'filled' | 'cost' | 'status' | 'error' | 'attempts'>>
+
+export interface OrderQuery {
+  venueId?: string
+  symbol?: string
+  scope: 'open' | 'history'
+  limit: number
+}
+
+export interface FillQuery {
+  venueId?: string
+  symbol?: string
+  limit: number
+  /** Only fills strictly older than this timestamp (paging back). */
+  before?: number
+}
+
+export class OrderStore {
+  constructor(private readonly db: Db) {}
+
+  get(clientOrderId: string): OrderRecord | undefined {
+    const row = this.db.select().from(orders).where(eq(orders.clientOrderId, clientOrderId)).get()
+    return row ? toRecord(row) : undefined
+  }
+
+  byVenueOrderId(venueId: string, venueOrderId: string): OrderRecord | undefined {
+    const row = this.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.venueId, venueId), eq(orders.venueOrderId, venueOrderId)))
+      .get()
+    return row ? toRecord(row) : undefined
+  }
+
+  /** Inserts the intent as 'pending'; false (nothing written) when the client id exists already. */
+  insertIntent(clientOrderId: string, intent: OrderIntent, at: number): boolean {
+    const result = this.db
+      .insert(orders)
+      .values({
+        clientOrderId,
+        venueId: intent.venueId,
+        venueOrderId: null,
+        symbol: intent.symbol,
+        side: intent.side,
+        type: intent.type,
+        timeInForce: intent.timeInForce,
+        postOnly: intent.postOnly,
+        amount: intent.amount,
+        price: intent.price ?? null,
+        filled: '0',
+        cost: '0',
+        status: 'pending',
+        originKind: intent.origin.kind,
+        originRef: intent.origin.ref,
+        error: null,
+        attempts: 0,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .onConflictDoNothing()
+      .run()
+    return result.changes === 1
+  }
+
+  update(clientOrderId: string, patch: OrderPatch, at: number): OrderRecord {
+    const row = this.db
+      .update(orders)
+      .set({ ...patch, updatedAt: at })
+      .where(eq(orders.clientOrderId, clientOrderId))
+      .returning()
+      .get()
+    if (!row) throw new Error(`no order ${clientOrderId}`)
+    return toRecord(row)
+  }
+
+  /** Non-terminal orders, oldest first. */
+  active(filter: { venueId?: string; symbol?: string } = {}): OrderRecord[] {
+    return this.db
+      .select()
+      .from(orders)
+      .where(and(inArray(orders.status, [...activeOrderStatuses]), ...scopeOf(filter)))
+      .orderBy(orders.createdAt, insertionOrder)
+      .all()
+      .map(toRecord)
+  }
+
+  /** Newest first: the non-terminal ones ('open') or the finished ones ('history'). */
+  list(query: OrderQuery): OrderRecord[] {
+    const statuses = query.scope === 'open' ? [...activeOrderStatuses] : ['filled', 'canceled', 'rejected', 'expired', 'lost']
+    return this.db
+      .select()
+      .from(orders)
+      .where(and(inArray(orders.status, statuses), ...scopeOf(query)))
+      .orderBy(desc(orders.createdAt), desc(insertionOrder))
+      .limit(query.limit)
+      .all()
+      .map(toRecord)
+  }
+
+  /** Venues with at least one non-terminal order. */
+  venuesWithActiveOrders(): string[] {
+    return this.db
+      .selectDistinct({ venueId: orders.venueId })
+      .from(orders)
+      .where(inArray(orders.status, [...activeOrderStatuses]))
+      .all()
+      .map((r) => r.venueId)
+  }
+
+  /** Orders of the venue touched since `since` that have filled something (to check their fills are all in). */
+  filledSince(venueId: string, since: number): OrderRecord[] {
+    return this.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.venueId, venueId), gte(orders.updatedAt, since)))
+      .all()
+      .map(toRecord)
+      .filter((o) => !new Decimal(o.filled).isZero())
+  }
+
+  // ---- fills ----------------------------------------------------------------------------------------
+
+  /** Stores the fill unless the venue's trade id is known already; returns the record when it is new. */
+  insertFill(venueId: string, fill: Fill, clientOrderId: string | null, at: number): FillRecord | undefined {
+    const result = this.db
+      .insert(fills)
+      .values({
+        venueId,
+        tradeId: fill.tradeId,
+        clientOrderId,
+        venueOrderId: fill.venueOrderId,
+        symbol: fill.symbol,
+        side: fill.side,
+        price: fill.price,
+        amount: fill.amount,
+        cost: new Decimal(fill.price).times(fill.amount).toFixed(),
+        feeAsset: fill.fee.asset,
+        feeAmount: fill.fee.amount,
+        liquidity: fill.liquidity,
+        timestamp: fill.timestamp,
+        recordedAt: at,
+      })
+      .onConflictDoNothing()
+      .run()
+    if (result.changes !== 1) return undefined
+    return { ...fill, clientOrderId, venueId }
+  }
+
+  /** Fills recorded before the order's venue id was known get its client id now. */
+  attachFills(venueId: string, venueOrderId: string, clientOrderId: string): number {
+    return this.db
+      .update(fills)
+      .set({ clientOrderId })
+      .where(and(eq(fills.venueId, venueId), eq(fills.venueOrderId, venueOrderId), isNull(fills.clientOrderId)))
+      .run().changes
+  }
+
+  /** Sum of the order's recorded fills (by our id, or the venue's id for fills not matched yet). */
+  fillTotals(order: OrderRecord): { amount: Decimal; cost: Decimal; count: number } {
+    const ours = eq(fills.clientOrderId, order.clientOrderId)
+    const rows = this.db
+      .select({ amount: fills.amount, price: fills.price })
+      .from(fills)
+      .where(
+        order.venueOrderId === null
+          ? ours
+          : or(ours, and(eq(fills.venueId, order.venueId), eq(fills.venueOrderId, order.venueOrderId))),
+      )
+      .all()
+    let amount = new Decimal(0)
+    let cost = new Decimal(0)
+    for (const r of rows) {
+      amount = amount.plus(r.amount)
+      cost = cost.plus(new Decimal(r.price).times(r.amount))
+    }
+    return { amount, cost, count: rows.length }
+  }
+
+  fills(query: FillQuery): FillRecord[] {
+    const where: SQL[] = []
+    if (query.venueId !== undefined) where.push(eq(fills.venueId, query.venueId))
+    if (query.symbol !== undefined) where.push(eq(fills.symbol, query.symbol))
+    if (query.before !== undefined) where.push(lt(fills.timestamp, query.before))
+    return this.db
+      .select()
+      .from(fills)
+      .where(and(...where))
+      .orderBy(desc(fills.timestamp), desc(fills.id))
+      .limit(query.limit)
+      .all()
+      .map(toFill)
+  }
+}
+
+function scopeOf(filter: { venueId?: string; symbol?: string }): SQL[] {
+  const where: SQL[] = []
+  if (filter.venueId !== undefined) where.push(eq(orders.venueId, filter.venueId))
+  if (filter.symbol !== undefined) where.push(eq(orders.symbol, filter.symbol))
+  return where
+}
+
+function toRecord(row: OrderRow): OrderRecord {
+  return {
+    clientOrderId: row.clientOrderId,
+    venueOrderId: row.venueOrderId,
+    venueId: row.venueId,
+    symbol: row.symbol,
+    side: row.side,
+    type: row.type,
+    timeInForce: row.timeInForce,
+    postOnly: row.postOnly,
+    amount: row.amount,
+    price: row.price,
+    filled: row.filled,
+    cost: row.cost,
+    status: row.status as OrderStatus,
+    origin: { kind: row.originKind, ref: row.originRef },
+    error: row.error,
+    attempts: row.attempts,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  }
+}
+
+function toFill(row: FillRow): FillRecord {
+  return {
+    venueId: row.venueId,
+    tradeId: row.tradeId,
+    venueOrderId: row.venueOrderId,
+    clientOrderId: row.clientOrderId,
+    symbol: row.symbol,
+    side: row.side,
+    price: row.price,
+    amount: row.amount,
+    fee: { asset: row.feeAsset, amount: row.feeAmount },
+    liquidity: row.liquidity,
+    timestamp: row.timestamp,
+  }
+}

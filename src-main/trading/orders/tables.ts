@@ -1,0 +1,79 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+// trading/orders — owned by the order manager; nobody else writes them. Money is decimal strings (TEXT),
+// timestamps integer ms UTC.
+
+/**
+ * One row per order, written (status 'pending') BEFORE it is sent, so a crash can never lose or double it.
+ * Status changes only through status-table.ts.
+ */
+export const orders = sqliteTable(
+  'orders',
+  {
+    /** Ours: alphanumeric, at most 32 characters (OKX clOrdId), reused on every retry. */
+    clientOrderId: text('client_order_id').primaryKey(),
+    venueId: text('venue_id').notNull(),
+    /** The venue's id, once it acknowledged the order (or reconciliation found it). */
+    venueOrderId: text('venue_order_id'),
+    symbol: text('symbol').notNull(),
+    side: text('side', { enum: ['buy', 'sell'] }).notNull(),
+    type: text('type', { enum: ['limit', 'market'] }).notNull(),
+    timeInForce: text('time_in_force', { enum: ['GTC', 'IOC', 'FOK'] }).notNull(),
+    postOnly: integer('post_only', { mode: 'boolean' }).notNull(),
+    amount: text('amount').notNull(),
+    price: text('price'),
+    /** Base amount filled so far. */
+    filled: text('filled').notNull(),
+    /** Quote value of the fills so far (average price = cost / filled). */
+    cost: text('cost').notNull(),
+    status: text('status').notNull(),
+    originKind: text('origin_kind', { enum: ['manual', 'conditional', 'copy', 'flatten'] }).notNull(),
+    originRef: text('origin_ref'),
+    /** The last thing that went wrong, in the venue's words; null when nothing did. */
+    error: text('error'),
+    /** Times it was sent (1 = sent once; a retry reuses the client id). */
+    attempts: integer('attempts').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('orders_venue_status_idx').on(t.venueId, t.status),
+    index('orders_created_at_idx').on(t.createdAt),
+    index('orders_venue_order_idx').on(t.venueId, t.venueOrderId),
+  ],
+)
+
+/**
+ * Every fill of the account on a followed venue, once (venue + trade id is unique), with everything the
+ * venue said about it: the seed of the portfolio ledger.
+ */
+export const fills = sqliteTable(
+  'fills',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    venueId: text('venue_id').notNull(),
+    tradeId: text('trade_id').notNull(),
+    /** Ours when the fill belongs to an order we placed (null: placed elsewhere, or not matched yet). */
+    clientOrderId: text('client_order_id'),
+    venueOrderId: text('venue_order_id').notNull(),
+    symbol: text('symbol').notNull(),
+    side: text('side', { enum: ['buy', 'sell'] }).notNull(),
+    price: text('price').notNull(),
+    amount: text('amount').notNull(),
+    /** Quote value, price × amount exactly. */
+    cost: text('cost').notNull(),
+    feeAsset: text('fee_asset').notNull(),
+    feeAmount: text('fee_amount').notNull(),
+    liquidity: text('liquidity', { enum: ['maker', 'taker'] }).notNull(),
+    /** When the venue says it happened. */
+    timestamp: integer('timestamp').notNull(),
+    /** When this app first learned of it (live, or recovered by reconciliation). */
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('fills_venue_trade_idx').on(t.venueId, t.tradeId),
+    index('fills_client_order_idx').on(t.clientOrderId),
+    index('fills_venue_order_idx').on(t.venueId, t.venueOrderId),
+    index('fills_timestamp_idx').on(t.timestamp),
+  ],
+)

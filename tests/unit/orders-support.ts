@@ -1,0 +1,303 @@
+import { EventBus, type EngineEvents } from '../../src-main/bus'
+import type { Logger } from '../../src-main/log'
+import { openStore, type Store } from '../../src-main/store/open'
+import {
+  VenueError,
+  type ConnectionState,
+  type Fill,
+  type OrderRequest,
+  type Unwatch,
+  type Venue,
+  type VenueErrorKind,
+  type VenueOrder,
+} from '../../src-main/venues/port'
+import type { SimMarketSpec, MatchingEngine } from '../../src-main/venues/sim/engine-api'
+import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
+import { SimVenue } from '../../src-main/venues/sim/sim-venue'
+import { OrderManager, type OrderManagerDeps } from '../../src-main/trading/orders/order-manager'
+import type { OrderIntent, RiskGate } from '../../src-main/trading/model'
+import { migrationsDir, tempDir } from '../support/temp-core'
+
+// Shared setup for the order manager's unit tests: a real SQLite file, the simulated matching engine, and
+// a FakeVenue in front of it whose calls can be scripted to fail (rate limit, timeout after landing, ...)
+// and whose streams can be cut while the engine keeps trading.
+
+export const SPEC: SimMarketSpec = {
+  symbol: 'BTC/USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  tickSize: '0.01',
+  stepSize: '0.001',
+  minAmount: '0.001',
+  minNotional: '1',
+  makerFee: '0.001',
+  takerFee: '0.002',
+  initialPrice: '100.00',
+}
+
+export const ME = 'me'
+/** The FakeVenue's account (its own, so the two venues never report each other's fills). */
+export const ME_FAKE = 'mefake'
+export const OTHER = 'other'
+
+type Method = 'placeOrder' | 'cancelOrder' | 'fetchOrder' | 'fetchOpenOrders' | 'fetchMyFills'
+/** Replaces one call: gets the real call (to run it or not) and its arguments. */
+export type Behaviour = (real: () => Promise<unknown>, args: unknown[]) => Promise<unknown>
+
+/** Fails without reaching the venue. */
+export const fail = (kind: VenueErrorKind, message = `scripted ${kind}`): Behaviour => async () => {
+  throw new VenueError(kind, message)
+}
+/** Reaches the venue (the order lands), then the answer is lost. */
+export const landThenFail = (kind: VenueErrorKind = 'unreachable', message = 'request timed out'): Behaviour => async (real) => {
+  await real()
+  throw new VenueError(kind, message)
+}
+/** Answers "not there" without asking the venue. */
+export const notFound: Behaviour = async () => null
+
+export class FakeVenue implements Venue {
+  readonly exchange = 'fake'
+  readonly capabilities = { nativeStops: false, sandbox: false, watchOrderBook: true, watchMyFills: true }
+  readonly calls: { method: Method; args: unknown[] }[] = []
+  /** Runs at the start of every placeOrder, before the venue sees it. */
+  beforePlace: ((request: OrderRequest) => void) | undefined
+  private readonly scripts = new Map<Method, Behaviour[]>()
+  private state: ConnectionState = 'live'
+  private readonly connectionListeners = new Set<(state: ConnectionState, reason?: string) => void>()
+  private readonly streamErrors = new Set<(err: Error) => void>()
+  private streamsUp = true
+  private readonly orderListeners = new Set<(order: VenueOrder) => void>()
+  private readonly fillListeners = new Set<(fill: Fill) => void>()
+
+  constructor(
+    readonly inner: SimVenue,
+    readonly id = 'fake',
+  ) {}
+
+  /** The next calls of `method` behave like this, in order; after them, calls reach the venue. */
+  script(method: Method, ...behaviours: Behaviour[]): this {
+    this.scripts.set(method, [...(this.scripts.get(method) ?? []), ...behaviours])
+    return this
+  }
+
+  callsOf(method: Method): unknown[][] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args)
+  }
+
+  /** The streams fail and deliver nothing until restoreStreams(); the connection goes down. */
+  cutStreams(reason = 'socket closed'): void {
+    this.streamsUp = false
+    this.setConnection('down', reason)
+    for (const onError of [...this.streamErrors]) onError(new VenueError('unreachable', reason))
+  }
+
+  /** The streams deliver nothing more (messages lost on the wire) but report no error. */
+  silenceStreams(): void {
+    this.streamsUp = false
+  }
+
+  restoreStreams(): void {
+    this.streamsUp = true
+    this.setConnection('live')
+  }
+
+  setConnection(state: ConnectionState, reason?: string): void {
+    if (state === this.state) return
+    this.state = state
+    for (const l of [...this.connectionListeners]) l(state, reason)
+  }
+
+  async connect(): Promise<void> {}
+  async close(): Promise<void> {}
+  connection(): ConnectionState {
+    return this.state
+  }
+  onConnection(listener: (state: ConnectionState, reason?: string) => void): Unwatch {
+    this.connectionListeners.add(listener)
+    return () => this.connectionListeners.delete(listener)
+  }
+
+  loadMarkets = () => this.inner.loadMarkets()
+  fetchBalances = () => this.inner.fetchBalances()
+  fetchOrderBook = (symbol: string, depth?: number) => this.inner.fetchOrderBook(symbol, depth)
+  fetchTicker = (symbol: string) => this.inner.fetchTicker(symbol)
+  fetchCandles = (...args: Parameters<Venue['fetchCandles']>) => this.inner.fetchCandles(...args)
+  fetchTrades = (symbol: string, limit?: number) => this.inner.fetchTrades(symbol, limit)
+  watchOrderBook = (symbol: string, onBook: Parameters<Venue['watchOrderBook']>[1], onError: (err: Error) => void) => this.inner.watchOrderBook(symbol, onBook, onError)
+  watchTrades = (...args: Parameters<Venue['watchTrades']>) => this.inner.watchTrades(...args)
+  watchTicker = (...args: Parameters<Venue['watchTicker']>) => this.inner.watchTicker(...args)
+
+  placeOrder(request: OrderRequest): Promise<VenueOrder> {
+    this.beforePlace?.(request)
+    return this.run('placeOrder', [request], () => this.inner.placeOrder(request))
+  }
+  cancelOrder(symbol: string, venueOrderId: string): Promise<VenueOrder> {
+    return this.run('cancelOrder', [symbol, venueOrderId], () => this.inner.cancelOrder(symbol, venueOrderId))
+  }
+  fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }): Promise<VenueOrder | null> {
+    return this.run('fetchOrder', [symbol, ref], () => this.inner.fetchOrder(symbol, ref))
+  }
+  fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
+    return this.run('fetchOpenOrders', [symbol], () => this.inner.fetchOpenOrders(symbol))
+  }
+  fetchMyFills(symbol: string, since?: number): Promise<Fill[]> {
+    return this.run('fetchMyFills', [symbol, since], () => this.inner.fetchMyFills(symbol, since))
+  }
+
+  watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch {
+    this.fillListeners.add(onFill)
+    const stop = this.stream(onError, this.inner.watchMyFills((f) => this.streamsUp && onFill(f), onError))
+    return () => {
+      this.fillListeners.delete(onFill)
+      stop()
+    }
+  }
+  watchMyOrders(onOrder: (order: VenueOrder) => void, onError: (err: Error) => void): Unwatch {
+    this.orderListeners.add(onOrder)
+    const stop = this.stream(onError, this.inner.watchMyOrders((o) => this.streamsUp && onOrder(o), onError))
+    return () => {
+      this.orderListeners.delete(onOrder)
+      stop()
+    }
+  }
+
+  /** Delivers a made-up (or late, or altered) update on the order stream, even while it is silenced. */
+  pushOrder(order: VenueOrder): void {
+    for (const l of [...this.orderListeners]) l(order)
+  }
+
+  pushFill(fill: Fill): void {
+    for (const l of [...this.fillListeners]) l(fill)
+  }
+
+  private stream(onError: (err: Error) => void, stop: Unwatch): Unwatch {
+    this.streamErrors.add(onError)
+    return () => {
+      this.streamErrors.delete(onError)
+      stop()
+    }
+  }
+
+  private async run<T>(method: Method, args: unknown[], real: () => Promise<T>): Promise<T> {
+    this.calls.push({ method, args })
+    const behaviour = this.scripts.get(method)?.shift()
+    return behaviour ? ((await behaviour(real, args)) as T) : real()
+  }
+}
+
+export interface Harness {
+  store: Store
+  dataDir: string
+  bus: EventBus
+  engine: MatchingEngine
+  sim: SimVenue
+  fake: FakeVenue
+  manager: OrderManager
+  events: { [K in keyof EngineEvents]?: EngineEvents[K][] }
+  warnings: string[]
+  /** Another engine account trading against ours. */
+  other(side: 'buy' | 'sell', amount: string, price: string): void
+  intent(overrides?: Partial<OrderIntent>): OrderIntent
+  /** A new manager (and store) over the same data dir and engine, as after a restart. */
+  restart(options?: Partial<OrderManagerDeps>): Promise<Harness>
+  close(): Promise<void>
+}
+
+const allowAll: RiskGate = { check: async () => {} }
+
+/** Test defaults: retries and rechecks in milliseconds, no periodic reconciliation. */
+export async function harness(options: Partial<OrderManagerDeps> & { dataDir?: string; engine?: MatchingEngine; start?: boolean } = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? tempDir('co-orders-')
+  const store = openStore(dataDir, migrationsDir)
+  let engine = options.engine
+  if (!engine) {
+    engine = createMatchingEngine([SPEC])
+    engine.deposit(ME, 'USDT', '100000')
+    engine.deposit(ME, 'BTC', '10')
+    engine.deposit(ME_FAKE, 'USDT', '100000')
+    engine.deposit(ME_FAKE, 'BTC', '10')
+    engine.deposit(OTHER, 'USDT', '100000')
+    engine.deposit(OTHER, 'BTC', '10')
+  }
+  const sim = new SimVenue(engine, ME, { id: 'sim' })
+  const fake = new FakeVenue(new SimVenue(engine, ME_FAKE, { id: 'fake' }))
+  const bus = new EventBus((event, err) => {
+    throw new Error(`listener for ${event} failed: ${String(err)}`)
+  })
+  const events: Harness['events'] = {}
+  for (const name of ['orderChanged', 'orderFilled', 'orderTransitionRefused'] as const) {
+    const list: unknown[] = []
+    ;(events as Record<string, unknown[]>)[name] = list
+    bus.on(name, (e) => list.push(e))
+  }
+  const warnings: string[] = []
+  const log: Logger = { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) }
+  const manager = new OrderManager({
+    db: store.db,
+    bus,
+    log,
+    venues: {
+      open: async (id) => {
+        if (id === 'sim') return sim
+        if (id === 'fake') return fake
+        throw new Error(`no venue ${id}`)
+      },
+    },
+    risk: allowAll,
+    retryDelaysMs: [5, 5, 5, 5],
+    lostRecheckMs: 30,
+    resyncDelayMs: 5,
+    reconcileEveryMs: 0,
+    reconcileRetryMs: 50,
+    ...options,
+  })
+  if (options.start !== false) await manager.start()
+  let n = 0
+  const h: Harness = {
+    store,
+    dataDir,
+    bus,
+    engine,
+    sim,
+    fake,
+    manager,
+    events,
+    warnings,
+    other: (side, amount, price) => {
+      engine.placeOrder({ accountId: OTHER, clientOrderId: `other${++n}`, symbol: 'BTC/USDT', side, type: 'limit', amount, price, timeInForce: 'GTC', postOnly: false })
+    },
+    intent: (overrides = {}) => ({
+      venueId: 'sim',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'GTC',
+      postOnly: false,
+      amount: '1',
+      price: '99.00',
+      origin: { kind: 'manual', ref: null },
+      ...overrides,
+    }),
+    restart: async (more = {}) => {
+      await h.close()
+      return harness({ ...options, ...more, dataDir, engine })
+    },
+    close: async () => {
+      await manager.stop()
+      store.close()
+    },
+  }
+  return h
+}
+
+/** Polls until `check` returns a value that is not undefined/false (conditions, not sleeps). */
+export async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  const started = Date.now()
+  for (;;) {
+    const value = check()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 2))
+  }
+}
