@@ -1,0 +1,1031 @@
+import Decimal from 'decimal.js'
+import { AppError } from '../../api/errors'
+import type { EventBus } from '../../bus'
+import type { Logger } from '../../log'
+import type { Db } from '../../store/open'
+import type { MarketInfo } from '../../venues/port'
+import type { ConditionalCreate, ConditionalLeg, ConditionalView, TriggerSource } from '../../api/schemas/trading'
+import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
+import { IdSource } from './ids'
+import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
+import { MarketState, marketKey } from './market-state'
+import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
+import { ConditionalStore } from './store'
+import { toUnits, unitsToText } from './units'
+import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
+import { trailingTriggerText, viewOf } from './views'
+
+// The conditional-order engine: stop, stop-limit, take-profit (market / limit), trailing stop, OCO and
+// bracket orders held in the app (semantics.ts says exactly when each fires). It watches a market's ticks
+// while it has an active order there, finds the crossed triggers through a per-(market, source) index
+// (trigger-index.ts), and sends each triggered order through the OrderGateway (risk checks, intent written
+// before sending). Every state change is written to conditional_orders and announced on the bus
+// (conditionalChanged); live prices and distances at most 4 times a second per order.
+//
+// Wiring (core.ts, by the desk):
+//   const engine = new ConditionalEngine({ db, bus, log, now, gateway: orderManager, ticks: new MarketTickSource(market),
+//     markets: (v, s) => rules.resolve(v, s).then((r) => r.market), labelOf: (v) => rules.label(v),
+//     nativeStops: (v) => ... })
+//   await orderManager.start(); await engine.start()     // the gateway must know its orders first
+//   handlers: create(input) / cancel(id) / list(query) / disarmAll(); on shutdown engine.stop().
+//
+// Rules kept here:
+//  - A tick whose book is not live never triggers; the order shows 'waiting' with the book's reason, and
+//    when the book is live again the current prices are applied at once (a gap through a trigger fires).
+//  - OCO: the leg that triggers cancels its partner in the same transaction that records the trigger,
+//    before its order is sent. If the gateway refuses the order, or the order ends canceled / expired /
+//    rejected with part unfilled, the partner re-arms for what is left — the position is never left
+//    unprotected by our own race. A leg triggers at most once.
+//  - Bracket: the entry is sent at once (with our client id, written on the legs first); its take-profit and
+//    stop-loss (an OCO pair) arm at the entry's first fill, sized to what it filled, and grow with later
+//    fills; an entry canceled after a partial fill leaves them armed for what filled; canceled before any
+//    fill cancels them. When an exit triggers while the entry still works, the entry's rest is canceled.
+//  - A triggered leg writes its order's client id before sending it; at start a triggered leg whose order
+//    the gateway does not know is sent again with that same id (the gateway makes that idempotent).
+
+export interface ConditionalEngineDeps {
+  db: Db
+  bus: EventBus
+  log: Logger
+  now: () => number
+  gateway: OrderGateway
+  ticks: TickSource
+  /** The market's rules; throws AppError NOT_FOUND for an unknown venue or market. */
+  markets: (venueId: string, symbol: string) => Promise<MarketInfo>
+  /** The venue's name for people ("Binance main"). */
+  labelOf: (venueId: string) => string
+  /** Whether the venue can hold stop orders itself (capabilities.nativeStops). Default: none can. */
+  nativeStops?: (venueId: string) => boolean
+  /** Runs `fn` every `ms` until the returned stop is called (default setInterval, unref'd). Tests drive it. */
+  every?: (ms: number, fn: () => void) => () => void
+  /** How long create() waits for a first live price when it needs one (OCO, market-entry bracket). */
+  priceWaitMs?: number
+}
+
+export interface ConditionalQuery {
+  venueId?: string | undefined
+  symbol?: string | undefined
+  scope: 'active' | 'history'
+  limit: number
+}
+
+/** A bracket's entry order as the engine follows it. */
+interface EntryState {
+  clientOrderId: string
+  legs: Leg[]
+  filled: Decimal
+  /** The entry order ended (filled, canceled, ...). */
+  done: boolean
+}
+
+const LIVE_EVERY_MS = 250
+const REFERENCE_EVERY_MS = 1000
+const MARKET_RETRY_MS = 15_000
+const TERMINAL_ORDER = new Set(['filled', 'canceled', 'rejected', 'expired', 'lost'])
+
+function defaultEvery(ms: number, fn: () => void): () => void {
+  const h = setInterval(fn, ms)
+  h.unref?.()
+  return () => clearInterval(h)
+}
+
+export class ConditionalEngine {
+  private readonly store: ConditionalStore
+  private readonly bus: EventBus
+  private readonly log: Logger
+  private readonly now: () => number
+  private readonly gateway: OrderGateway
+  private readonly ticks: TickSource
+  private readonly every: (ms: number, fn: () => void) => () => void
+  private readonly priceWaitMs: number
+  /** Legs of every group that is still alive (some leg armed, waiting or triggered, or re-armable). */
+  private readonly legs = new Map<string, Leg>()
+  private readonly markets = new Map<string, MarketState>()
+  /** Triggered legs by the client id of the order they sent. */
+  private readonly byOrder = new Map<string, Leg>()
+  /** Bracket entries by their client id. */
+  private readonly entries = new Map<string, EntryState>()
+  /** Legs whose market rules could not be loaded yet (start), by market key. */
+  private readonly unplaced = new Map<string, Leg[]>()
+  private readonly offs: (() => void)[] = []
+  private running = false
+  // Scratch for one tick (the index part of a tick calls nothing outside this engine).
+  private readonly firedScratch: Leg[] = []
+  private readonly startedScratch: Leg[] = []
+  private readonly ids = new IdSource()
+
+  constructor(private readonly deps: ConditionalEngineDeps) {
+    this.store = new ConditionalStore(deps.db)
+    this.bus = deps.bus
+    this.log = deps.log
+    this.now = deps.now
+    this.gateway = deps.gateway
+    this.ticks = deps.ticks
+    this.every = deps.every ?? defaultEvery
+    this.priceWaitMs = deps.priceWaitMs ?? 5000
+  }
+
+  // ── lifecycle ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** Re-arms every armed / waiting order from SQLite and follows the triggered ones. Start the gateway first. */
+  async start(): Promise<void> {
+    if (this.running) return
+    this.running = true
+    this.offs.push(
+      this.bus.on('orderChanged', (e) => this.onOrder(e.order)),
+      this.bus.on('orderFilled', (e) => {
+        if (e.order !== null) this.onOrder(e.order)
+      }),
+      this.bus.on('killSwitchEngaged', () => {
+        const n = this.disarmAll()
+        if (n > 0) this.log.info(`Kill switch: ${n} conditional order${n === 1 ? '' : 's'} disarmed`)
+      }),
+      this.every(LIVE_EVERY_MS, () => this.flushLive()),
+      this.every(REFERENCE_EVERY_MS, () => this.flushReferences()),
+      this.every(MARKET_RETRY_MS, () => void this.placeUnplaced()),
+    )
+    const legs = this.store.live().map(toLeg)
+    for (const leg of legs) this.legs.set(leg.id, leg)
+    this.link(legs)
+    for (const leg of legs) {
+      if (leg.entryClientOrderId === null || this.entries.has(leg.entryClientOrderId)) continue
+      const group = legs.filter((l) => l.entryClientOrderId === leg.entryClientOrderId)
+      const filled = Decimal.max(...group.map((l) => new Decimal(l.entryFilled ?? '0')))
+      this.entries.set(leg.entryClientOrderId, { clientOrderId: leg.entryClientOrderId, legs: group, filled, done: false })
+    }
+    for (const leg of legs) if (isArmable(leg.status) || leg.status === 'triggered') this.queueUnplaced(leg)
+    // Triggered legs: follow their orders; send again (same client id) those the gateway never got.
+    // (Before the markets load: that needs no market rules, and loading them may take a while.)
+    for (const leg of legs) {
+      if (leg.status !== 'triggered' || leg.clientOrderId === null) continue
+      this.byOrder.set(leg.clientOrderId, leg)
+      const rec = this.gateway.get(leg.clientOrderId)
+      if (rec !== undefined) this.onLegOrder(leg, rec)
+      else {
+        this.log.warn('conditional order triggered before the engine stopped but its order was never sent: sending it now', { id: leg.id, clientOrderId: leg.clientOrderId })
+        this.submitLeg(leg)
+      }
+    }
+    for (const entry of [...this.entries.values()]) {
+      const rec = this.gateway.get(entry.clientOrderId)
+      if (rec !== undefined) this.onEntryOrder(entry, rec)
+      else if (entry.filled.isZero()) this.endEntry(entry, 'the entry order was never sent (the engine stopped while sending it)')
+    }
+    await this.placeUnplaced()
+    const armed = legs.filter((l) => l.status === 'armed').length
+    const waiting = legs.filter((l) => l.status === 'waiting').length
+    const triggered = legs.filter((l) => l.status === 'triggered').length
+    this.log.info(`Conditional orders re-armed on start: ${armed + waiting}`, { armed, waiting, triggered })
+  }
+
+  /** Writes the trailing references, stops watching. Orders stay in SQLite for the next start. */
+  stop(): void {
+    if (!this.running) return
+    this.flushReferences()
+    this.running = false
+    for (const off of this.offs.splice(0)) off()
+    for (const m of this.markets.values()) {
+      m.released = true
+      m.stopWatch?.()
+      m.waiters.clear()
+    }
+    this.markets.clear()
+    this.legs.clear()
+    this.byOrder.clear()
+    this.entries.clear()
+    this.unplaced.clear()
+  }
+
+  // ── commands ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Checks, stores and arms a conditional order; returns its legs. Nothing is stored when it is refused. */
+  async create(input: ConditionalCreate): Promise<ConditionalView[]> {
+    this.assertRunning()
+    const info = await this.marketOf(input.venueId, input.symbol)
+    if (input.type === 'single') return this.createSingle(input, info)
+    if (input.type === 'oco') return this.createOco(input, info)
+    return this.createBracket(input, info)
+  }
+
+  /** Cancels a conditional order by leg id or group id: every leg of the group that has not fired. */
+  async cancel(id: string): Promise<ConditionalView[]> {
+    this.assertRunning()
+    const first = this.legs.get(id) ?? [...this.legs.values()].find((l) => l.groupId === id)
+    const group = first === undefined ? [] : first.sibling === null ? [first] : [first, first.sibling].sort((a, b) => a.createdAt - b.createdAt)
+    if (group.length === 0) {
+      const stored = this.store.group(id)
+      if (stored.length === 0) throw new AppError('NOT_FOUND', `No conditional order "${id}"`)
+      throw new AppError('CONFLICT', `Conditional order ${id} has already ended (${stored.map((s) => s.status).join(', ')})`)
+    }
+    const changed: Leg[] = []
+    for (const leg of group) {
+      if (isArmable(leg.status)) {
+        this.unindex(leg)
+        leg.status = 'canceled'
+        leg.cancelCause = 'user'
+        leg.reason = 'canceled by you'
+        changed.push(leg)
+      } else if (leg.status === 'canceled' && leg.cancelCause === 'sibling') {
+        leg.cancelCause = 'user' // its partner's order is out: no re-arm after the user canceled the group
+        changed.push(leg)
+      }
+    }
+    if (changed.length === 0) {
+      const sent = group.find((l) => l.status === 'triggered')
+      throw new AppError('CONFLICT', `Conditional order ${id} has already triggered${sent?.clientOrderId ? `: cancel its order ${sent.clientOrderId} instead` : ''}`)
+    }
+    const entry = this.entryOf(group[0] as Leg)
+    this.commit(changed)
+    if (entry !== undefined && !entry.done) {
+      try {
+        await this.gateway.cancel(entry.clientOrderId)
+      } catch (err) {
+        this.log.warn('could not cancel the entry order of a canceled bracket', { entry: entry.clientOrderId, error: messageOf(err) })
+      }
+    }
+    return group.map((l) => this.view(l))
+  }
+
+  /** Active (armed, waiting, triggered) from memory, or history (done, canceled, failed) from SQLite. */
+  list(q: ConditionalQuery): ConditionalView[] {
+    if (q.scope === 'history') return this.store.history(q).map((s) => viewOf(s, this.deps.labelOf(s.venueId), null))
+    return [...this.legs.values()]
+      .filter((l) => isActive(l.status) && (q.venueId === undefined || l.venueId === q.venueId) && (q.symbol === undefined || l.symbol === q.symbol))
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+      .slice(0, q.limit)
+      .map((l) => this.view(l))
+  }
+
+  /** Kill switch: cancels every armed or waiting leg (and stops any re-arm). Returns how many were disarmed. */
+  disarmAll(): number {
+    const changed: Leg[] = []
+    let n = 0
+    for (const leg of this.legs.values()) {
+      if (isArmable(leg.status)) {
+        this.unindex(leg)
+        leg.status = 'canceled'
+        leg.cancelCause = 'kill-switch'
+        leg.reason = 'disarmed by the kill switch'
+        changed.push(leg)
+        n++
+      } else if (leg.status === 'canceled' && leg.cancelCause === 'sibling') {
+        leg.cancelCause = 'kill-switch'
+        changed.push(leg)
+      }
+    }
+    this.commit(changed)
+    return n
+  }
+
+  /** Live price / distance of orders whose market moved (timer, ≤ 4/s; public for tests). */
+  flushLive(): void {
+    const listening = this.bus.listenerCount('conditionalChanged') > 0
+    for (const m of this.markets.values()) {
+      if (!m.moved) continue
+      m.moved = false
+      if (!listening) continue
+      for (const leg of m.legs) {
+        if (!isArmable(leg.status)) continue
+        this.syncReference(leg)
+        const shown = `${m.priceText(sourceIndexOf(leg.trigger)) ?? ''}|${leg.trailing?.reference ?? ''}`
+        if (shown !== leg.shown) this.emit(leg)
+      }
+    }
+  }
+
+  /** Writes trailing references that moved (timer, once a second, and at stop; public for tests). */
+  flushReferences(): void {
+    const dirty: Leg[] = []
+    for (const m of this.markets.values()) {
+      for (const leg of m.legs) {
+        if (leg.trailing === null || leg.handle === null) continue
+        this.syncReference(leg)
+        if (leg.trailing.reference !== leg.savedReference) dirty.push(leg)
+      }
+    }
+    if (dirty.length === 0) return
+    this.store.saveReferences(dirty)
+    for (const leg of dirty) leg.savedReference = leg.trailing?.reference ?? null
+  }
+
+  // ── creation ────────────────────────────────────────────────────────────────────────────────────────
+
+  private async marketOf(venueId: string, symbol: string): Promise<MarketInfo> {
+    let info: MarketInfo
+    try {
+      info = await this.deps.markets(venueId, symbol)
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw new AppError('UNAVAILABLE', `Could not load the markets of ${this.deps.labelOf(venueId)}: ${messageOf(err)}`)
+    }
+    if (info === undefined || info === null) throw new AppError('NOT_FOUND', `No market ${symbol} on ${this.deps.labelOf(venueId)}`)
+    if (!info.active) throw new AppError('CONFLICT', `${symbol} on ${this.deps.labelOf(venueId)} is not trading now`)
+    return info
+  }
+
+  private async createSingle(input: Extract<ConditionalCreate, { type: 'single' }>, info: MarketInfo): Promise<ConditionalView[]> {
+    if (input.placement === 'exchange') this.refuseNative(input.venueId)
+    checkLeg(input.leg, info)
+    const leg = this.newLeg(input.venueId, input.symbol, null, 'single', input.leg, null, input.placement)
+    return this.insertAndArm([leg], info)
+  }
+
+  /**
+   * Orders on exchange: no venue here can take them through the Venue port yet (it has no native stop
+   * call), so they are refused with what to do instead. A venue declaring nativeStops gets its own words.
+   */
+  private refuseNative(venueId: string): never {
+    const label = this.deps.labelOf(venueId)
+    if (!(this.deps.nativeStops?.(venueId) ?? false)) {
+      throw new AppError('BAD_INPUT', `${label} cannot hold this order natively; choose in app`)
+    }
+    throw new AppError('BAD_INPUT', `Placing conditional orders on ${label} itself is not available yet; choose in app`)
+  }
+
+  private async createOco(input: Extract<ConditionalCreate, { type: 'oco' }>, info: MarketInfo): Promise<ConditionalView[]> {
+    checkOcoShape(input.legs, info)
+    const m = this.ensureMarket(input.venueId, input.symbol, info)
+    m.holds++
+    try {
+      const sources = input.legs.filter((l) => l.kind !== 'trailing-stop').map((l) => sourceIndexOf(l.trigger))
+      await this.waitForPrices(m, sources, 'the OCO legs cannot be checked against the current price')
+      checkOcoPrices(input.legs, (s: TriggerSource) => new Decimal(m.priceText(sourceIndexOf(s)) as string))
+      const groupId = this.ids.legId()
+      const [a, b] = input.legs.map((l) => this.newLeg(input.venueId, input.symbol, groupId, 'oco', l, null, 'app')) as [Leg, Leg]
+      a.sibling = b
+      b.sibling = a
+      return this.insertAndArm([a, b], info)
+    } finally {
+      m.holds--
+      this.releaseIfIdle(m)
+    }
+  }
+
+  private async createBracket(input: Extract<ConditionalCreate, { type: 'bracket' }>, info: MarketInfo): Promise<ConditionalView[]> {
+    const e = input.entry
+    if (e.size.unit === 'percent') {
+      throw new AppError('BAD_INPUT', 'A bracket entry is sized in base or quote units; a percentage of the balance is for the order ticket')
+    }
+    if (e.type === 'limit') checkPrice(e.price as string, info, 'entry price')
+    const m = this.ensureMarket(input.venueId, input.symbol, info)
+    m.holds++
+    try {
+      let entryPrice: Decimal
+      if (e.type === 'limit') entryPrice = new Decimal(e.price as string)
+      else {
+        const touch = e.side === 'buy' ? 2 : 1
+        await this.waitForPrices(m, [touch], 'the bracket cannot be sized and checked against the entry price')
+        entryPrice = new Decimal(m.priceText(touch) as string)
+      }
+      const amount =
+        e.size.unit === 'base'
+          ? checkAmount(e.size.value, info)
+          : checkAmount(new Decimal(e.size.value).div(entryPrice).div(info.stepSize).floor().times(info.stepSize), info)
+      checkBracketExits({ entryPrice, side: e.side, takeProfit: input.takeProfit, stopLoss: input.stopLoss }, info)
+      const exit = e.side === 'buy' ? 'sell' : 'buy'
+      const groupId = this.ids.legId()
+      const entryId = this.ids.clientOrderId(this.now())
+      const tp: ConditionalLeg =
+        input.takeProfit.limitPrice !== undefined
+          ? { kind: 'take-profit-limit', side: exit, amount: '0', trigger: 'last', triggerPrice: input.takeProfit.triggerPrice, limitPrice: input.takeProfit.limitPrice }
+          : { kind: 'take-profit-market', side: exit, amount: '0', trigger: 'last', triggerPrice: input.takeProfit.triggerPrice }
+      const sl: ConditionalLeg =
+        input.stopLoss.limitPrice !== undefined
+          ? { kind: 'stop-limit', side: exit, amount: '0', trigger: input.stopLoss.trigger, triggerPrice: input.stopLoss.triggerPrice, limitPrice: input.stopLoss.limitPrice }
+          : { kind: 'stop-market', side: exit, amount: '0', trigger: input.stopLoss.trigger, triggerPrice: input.stopLoss.triggerPrice }
+      const legs = [tp, sl].map((l) => this.newLeg(input.venueId, input.symbol, groupId, 'bracket', l, entryId, 'app')) as [Leg, Leg]
+      legs[0].sibling = legs[1]
+      legs[1].sibling = legs[0]
+      const entry: EntryState = { clientOrderId: entryId, legs, filled: new Decimal(0), done: false }
+      // Legs first (they name the entry's client id), then the entry: a crash in between leaves legs
+      // that the next start cancels, never an entry without its exits.
+      this.insertLegs(legs, m)
+      this.entries.set(entryId, entry)
+      const intent: OrderIntent = {
+        venueId: input.venueId,
+        symbol: input.symbol,
+        side: e.side,
+        type: e.type,
+        timeInForce: e.timeInForce,
+        postOnly: e.postOnly,
+        amount: amount.toFixed(),
+        ...(e.type === 'limit' ? { price: e.price as string } : {}),
+        origin: { kind: 'conditional', ref: groupId },
+        clientOrderId: entryId,
+      }
+      let rec: OrderRecord
+      try {
+        rec = await this.gateway.submit(intent)
+      } catch (err) {
+        // Refused: nothing was sent, so nothing stays.
+        this.entries.delete(entryId)
+        for (const leg of legs) {
+          this.legs.delete(leg.id)
+          this.untrack(leg)
+        }
+        this.store.delete(legs.map((l) => l.id))
+        throw err
+      }
+      for (const leg of legs) this.emit(leg)
+      this.onEntryOrder(entry, rec)
+      return legs.map((l) => this.view(l))
+    } finally {
+      m.holds--
+      this.releaseIfIdle(m)
+    }
+  }
+
+  private newLeg(
+    venueId: string,
+    symbol: string,
+    groupId: string | null,
+    groupType: GroupType,
+    l: ConditionalLeg,
+    entryClientOrderId: string | null,
+    placement: 'app' | 'exchange',
+  ): Leg {
+    const now = this.now()
+    const stored: StoredLeg = {
+      id: this.ids.legId(),
+      groupId,
+      groupType,
+      venueId,
+      symbol,
+      kind: l.kind,
+      side: l.side,
+      amount: new Decimal(l.amount).toFixed(),
+      trigger: l.trigger,
+      placement,
+      triggerPrice: l.kind === 'trailing-stop' ? null : new Decimal(l.triggerPrice).toFixed(),
+      limitPrice: l.kind === 'stop-limit' || l.kind === 'take-profit-limit' ? new Decimal(l.limitPrice).toFixed() : null,
+      trailing:
+        l.kind === 'trailing-stop'
+          ? {
+              unit: l.distance.unit,
+              value: new Decimal(l.distance.value).toFixed(),
+              activationPrice: l.activationPrice === undefined ? null : new Decimal(l.activationPrice).toFixed(),
+              activated: false,
+              reference: null,
+            }
+          : null,
+      status: 'armed',
+      reason: null,
+      cancelCause: null,
+      clientOrderId: null,
+      filled: null,
+      entryClientOrderId,
+      entryFilled: entryClientOrderId === null ? null : '0',
+      createdAt: now,
+      updatedAt: now,
+    }
+    return toLeg(stored)
+  }
+
+  /** Stores new legs and tracks them in their market (statuses as they start). */
+  private insertLegs(legs: Leg[], m: MarketState): void {
+    for (const leg of legs) {
+      this.track(leg, m)
+      const s = this.effective(leg)
+      leg.status = s.status
+      leg.reason = s.reason
+    }
+    try {
+      this.store.insert(legs)
+    } catch (err) {
+      for (const leg of legs) this.untrack(leg)
+      throw err
+    }
+    for (const leg of legs) this.legs.set(leg.id, leg)
+  }
+
+  private insertAndArm(legs: Leg[], info: MarketInfo): ConditionalView[] {
+    const m = this.ensureMarket(legs[0]?.venueId as string, legs[0]?.symbol as string, info)
+    this.insertLegs(legs, m)
+    for (const leg of legs) this.arm(leg)
+    for (const leg of legs) this.emit(leg)
+    // Already past its trigger? It fires now, as on the next tick.
+    this.evaluateNow(m)
+    return legs.map((l) => this.view(l))
+  }
+
+  private waitForPrices(m: MarketState, sources: number[], what: string): Promise<void> {
+    const ready = () => m.health === 'live' && sources.every((s) => m.priceText(s) !== null)
+    if (ready()) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!ready()) return
+        clearTimeout(timer)
+        m.waiters.delete(check)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        m.waiters.delete(check)
+        const why = m.health === null ? 'no data yet' : m.health !== 'live' ? `book ${m.health}${m.healthReason ? `: ${m.healthReason}` : ''}` : 'no price yet'
+        reject(new AppError('UNAVAILABLE', `No live price for ${m.symbol} on ${this.deps.labelOf(m.venueId)} (${why}): ${what}; try again in a moment`))
+      }, this.priceWaitMs)
+      m.waiters.add(check)
+    })
+  }
+
+  // ── markets and ticks ───────────────────────────────────────────────────────────────────────────────
+
+  private ensureMarket(venueId: string, symbol: string, info: MarketInfo): MarketState {
+    const key = marketKey(venueId, symbol)
+    let m = this.markets.get(key)
+    if (m !== undefined) return m
+    const state = new MarketState(key, venueId, symbol, info)
+    this.markets.set(key, state)
+    try {
+      state.stopWatch = this.ticks.watch(venueId, symbol, (tick) => this.onTick(state, tick))
+    } catch (err) {
+      this.markets.delete(key)
+      throw err instanceof AppError ? err : new AppError('UNAVAILABLE', `Cannot watch ${symbol} on ${this.deps.labelOf(venueId)}: ${messageOf(err)}`)
+    }
+    m = state
+    return m
+  }
+
+  private releaseIfIdle(m: MarketState): void {
+    if (m.legs.size > 0 || m.holds > 0 || m.released) return
+    m.released = true
+    this.markets.delete(m.key)
+    m.stopWatch?.()
+    m.stopWatch = null
+  }
+
+  /** The hot path: one tick of one market. */
+  private onTick(m: MarketState, t: MarketTick): void {
+    if (m.released) return
+    if (t.health !== 'live') {
+      if (m.health !== t.health || m.healthReason !== t.reason) {
+        m.health = t.health
+        m.healthReason = t.reason
+        this.restatusMarket(m)
+      }
+      if (m.waiters.size > 0) for (const w of [...m.waiters]) w()
+      return
+    }
+    let force = false
+    if (m.health !== 'live') {
+      // Live again (or for the first time): statuses back, and every price is evaluated at once.
+      force = true
+      m.health = 'live'
+      m.healthReason = null
+      this.restatusMarket(m)
+    }
+    const fired = this.firedScratch
+    const started = this.startedScratch
+    m.setPrice(0, t.last, force, fired, started)
+    m.setPrice(1, t.bid, force, fired, started)
+    m.setPrice(2, t.ask, force, fired, started)
+    m.setMid(force, fired, started)
+    if (fired.length > 0 || started.length > 0) {
+      const f = fired.slice()
+      const s = started.slice()
+      fired.length = 0
+      started.length = 0
+      this.settle(f, s)
+    }
+    if (m.waiters.size > 0) for (const w of [...m.waiters]) w()
+  }
+
+  /** Apply the market's current prices now (new legs armed, legs re-armed). */
+  private evaluateNow(m: MarketState): void {
+    if (m.health !== 'live') return
+    const fired: Leg[] = []
+    const started: Leg[] = []
+    m.applyAll(fired, started)
+    if (fired.length > 0 || started.length > 0) this.settle(fired, started)
+  }
+
+  /** What the index found in one tick: trails that started, orders that fired. */
+  private settle(fired: Leg[], started: Leg[]): void {
+    const changed: Leg[] = []
+    for (const leg of started) {
+      if (leg.trailing === null || leg.status === 'canceled') continue
+      leg.trailing.activated = true
+      this.syncReference(leg)
+      this.restatus(leg)
+      changed.push(leg)
+    }
+    const sends: Leg[] = []
+    const entryCancels: string[] = []
+    for (const leg of fired) {
+      this.syncReference(leg) // the reference it fired from
+      leg.handle = null
+      // A partner that fired earlier in this same tick has canceled it.
+      if (leg.status !== 'armed') continue
+      leg.status = 'triggered'
+      leg.reason = null
+      leg.clientOrderId = this.ids.clientOrderId(this.now())
+      this.byOrder.set(leg.clientOrderId, leg)
+      changed.push(leg)
+      const sib = leg.sibling
+      if (sib !== null && isArmable(sib.status)) {
+        this.unindex(sib)
+        sib.status = 'canceled'
+        sib.cancelCause = 'sibling'
+        sib.reason = `its ${roleOf(leg.kind)} partner triggered`
+        changed.push(sib)
+      }
+      const entry = this.entryOf(leg)
+      if (entry !== undefined && !entry.done) entryCancels.push(entry.clientOrderId)
+      sends.push(leg)
+    }
+    // One transaction: the trigger, its client id and the partner's cancel, before anything is sent;
+    // the orders go out before the news does (views are built after the submit calls).
+    const written = this.write(changed, true)
+    for (const leg of sends) this.submitLeg(leg)
+    this.announce(written)
+    for (const id of entryCancels) {
+      this.gateway.cancel(id).catch((err: unknown) => this.log.warn('could not cancel the rest of a bracket entry after an exit triggered', { entry: id, error: messageOf(err) }))
+    }
+  }
+
+  // ── orders ──────────────────────────────────────────────────────────────────────────────────────────
+
+  private submitLeg(leg: Leg): void {
+    const limit = isLimitKind(leg.kind)
+    const intent: OrderIntent = {
+      venueId: leg.venueId,
+      symbol: leg.symbol,
+      side: leg.side,
+      type: limit ? 'limit' : 'market',
+      timeInForce: 'GTC',
+      postOnly: false,
+      amount: leg.amount,
+      ...(limit ? { price: leg.limitPrice as string } : {}),
+      origin: { kind: 'conditional', ref: leg.id },
+      clientOrderId: leg.clientOrderId as string,
+    }
+    let sent: Promise<OrderRecord>
+    try {
+      sent = this.gateway.submit(intent)
+    } catch (err) {
+      sent = Promise.reject(err)
+    }
+    sent.then(
+      (rec) => this.guard(() => this.onOrder(rec)),
+      (err: unknown) => this.guard(() => this.onLegRefused(leg, err)),
+    )
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn()
+    } catch (err) {
+      this.log.error('conditional engine: handling an order update failed', err)
+    }
+  }
+
+  /** Any order update (bus or submit result): a triggered leg's order, or a bracket's entry. */
+  private onOrder(rec: OrderRecord): void {
+    if (!this.running || rec.origin.kind !== 'conditional') return
+    const leg = this.byOrder.get(rec.clientOrderId)
+    if (leg !== undefined) this.onLegOrder(leg, rec)
+    const entry = this.entries.get(rec.clientOrderId)
+    if (entry !== undefined) this.onEntryOrder(entry, rec)
+  }
+
+  private onLegOrder(leg: Leg, rec: OrderRecord): void {
+    if (leg.status !== 'triggered' || !TERMINAL_ORDER.has(rec.status)) return
+    this.byOrder.delete(rec.clientOrderId)
+    leg.filled = rec.filled
+    const changed: Leg[] = [leg]
+    if (rec.status === 'filled') {
+      leg.status = 'done'
+      leg.reason = null
+    } else {
+      leg.status = rec.status === 'rejected' || rec.status === 'lost' ? 'failed' : 'canceled'
+      leg.cancelCause = null
+      leg.reason = `its order was ${rec.status}${rec.error ? ` (${rec.error})` : ''} with ${new Decimal(rec.filled).toFixed()} of ${leg.amount} filled`
+    }
+    const rearmed = this.rearmPartner(leg, changed)
+    this.commit(changed)
+    if (rearmed !== null) this.evaluateNow(rearmed)
+  }
+
+  private onLegRefused(leg: Leg, err: unknown): void {
+    if (leg.status !== 'triggered') return
+    const rec = leg.clientOrderId === null ? undefined : this.gateway.get(leg.clientOrderId)
+    if (rec !== undefined && TERMINAL_ORDER.has(rec.status)) return this.onLegOrder(leg, rec)
+    if (rec !== undefined) return // it is out after all; its updates will tell
+    if (leg.clientOrderId !== null) this.byOrder.delete(leg.clientOrderId)
+    leg.status = 'failed'
+    leg.filled = '0'
+    leg.reason = `its order was refused: ${messageOf(err)}`
+    const changed: Leg[] = [leg]
+    const rearmed = this.rearmPartner(leg, changed)
+    this.commit(changed)
+    if (rearmed !== null) this.evaluateNow(rearmed)
+  }
+
+  /** After a triggered leg ended: its partner (canceled by the trigger) re-arms for what is still open. */
+  private rearmPartner(leg: Leg, changed: Leg[]): MarketState | null {
+    const sib = leg.sibling
+    if (sib === null || sib.status !== 'canceled' || sib.cancelCause !== 'sibling') return null
+    const remaining = this.remainingAfter(leg)
+    if (remaining.lte(0)) return null
+    sib.amount = remaining.toFixed()
+    sib.status = 'armed'
+    sib.cancelCause = null
+    sib.reason = null
+    changed.push(sib)
+    const m = leg.market as MarketState | null
+    if (m === null) {
+      // Restored at start while its market's rules could not be loaded: armed as soon as they are.
+      this.queueUnplaced(sib)
+      return null
+    }
+    this.track(sib, m)
+    this.arm(sib)
+    this.restatus(sib)
+    return m
+  }
+
+  /** What the group still holds after this leg's order ended. */
+  private remainingAfter(leg: Leg): Decimal {
+    const entry = this.entryOf(leg)
+    if (entry !== undefined || leg.groupType === 'bracket') {
+      const filled = entry?.filled ?? new Decimal(leg.entryFilled ?? '0')
+      return filled.minus(this.exited(leg))
+    }
+    return new Decimal(leg.amount).minus(leg.filled ?? '0')
+  }
+
+  /** What the exits of a bracket sold (or bought back) so far. */
+  private exited(leg: Leg): Decimal {
+    let sum = new Decimal(0)
+    for (const l of [leg, leg.sibling]) {
+      if (l !== null && l.filled !== null && !isActive(l.status)) sum = sum.plus(l.filled)
+    }
+    return sum
+  }
+
+  private onEntryOrder(entry: EntryState, rec: OrderRecord): void {
+    const filled = new Decimal(rec.filled)
+    const changed: Leg[] = []
+    let armed: MarketState | null = null
+    if (filled.gt(entry.filled)) {
+      entry.filled = filled
+      for (const leg of entry.legs) {
+        leg.entryFilled = filled.toFixed()
+        changed.push(leg)
+        if (!isArmable(leg.status)) continue
+        const amount = filled.minus(this.exited(leg))
+        if (amount.lte(0)) continue
+        leg.amount = amount.toFixed()
+        if (leg.handle === null) {
+          this.arm(leg)
+          if (leg.handle !== null) armed = leg.market as MarketState
+        }
+        this.restatus(leg)
+      }
+    }
+    if (TERMINAL_ORDER.has(rec.status) && !entry.done) {
+      entry.done = true
+      this.entries.delete(entry.clientOrderId)
+      if (filled.isZero()) {
+        this.endEntry(entry, `the entry order was ${rec.status}${rec.error ? ` (${rec.error})` : ''} before anything filled`)
+      }
+    }
+    this.commit(changed)
+    if (armed !== null) this.evaluateNow(armed)
+  }
+
+  /** The entry will never fill: its exits are canceled. */
+  private endEntry(entry: EntryState, reason: string): void {
+    entry.done = true
+    this.entries.delete(entry.clientOrderId)
+    const changed: Leg[] = []
+    for (const leg of entry.legs) {
+      if (!isArmable(leg.status)) continue
+      this.unindex(leg)
+      leg.status = 'canceled'
+      leg.cancelCause = 'entry'
+      leg.reason = reason
+      changed.push(leg)
+    }
+    this.commit(changed)
+  }
+
+  private entryOf(leg: Leg): EntryState | undefined {
+    return leg.entryClientOrderId === null ? undefined : this.entries.get(leg.entryClientOrderId)
+  }
+
+  // ── legs in markets and in the index ────────────────────────────────────────────────────────────────
+
+  private link(legs: Leg[]): void {
+    const byGroup = new Map<string, Leg[]>()
+    for (const leg of legs) {
+      if (leg.groupId === null) continue
+      const list = byGroup.get(leg.groupId) ?? []
+      list.push(leg)
+      byGroup.set(leg.groupId, list)
+    }
+    for (const list of byGroup.values()) {
+      if (list.length !== 2) continue
+      const [a, b] = list as [Leg, Leg]
+      a.sibling = b
+      b.sibling = a
+    }
+  }
+
+  private queueUnplaced(leg: Leg): void {
+    const key = marketKey(leg.venueId, leg.symbol)
+    const list = this.unplaced.get(key) ?? []
+    list.push(leg)
+    this.unplaced.set(key, list)
+  }
+
+  /** Loads the market rules of legs restored at start and arms them (retried until it works). */
+  private async placeUnplaced(): Promise<void> {
+    await Promise.all([...this.unplaced].map(([key, legs]) => this.place(key, legs)))
+  }
+
+  private async place(key: string, legs: Leg[]): Promise<void> {
+    const first = legs[0] as Leg
+    let info: MarketInfo
+    try {
+      info = await this.marketOf(first.venueId, first.symbol)
+    } catch (err) {
+      const reason = `waiting for the market rules: ${messageOf(err)}`
+      const changed = legs.filter((l) => isArmable(l.status) && (l.status !== 'waiting' || l.reason !== reason))
+      for (const l of changed) {
+        l.status = 'waiting'
+        l.reason = reason
+      }
+      this.commit(changed)
+      return
+    }
+    if (!this.running || this.unplaced.get(key) !== legs) return
+    this.unplaced.delete(key)
+    const m = this.ensureMarket(first.venueId, first.symbol, info)
+    const changed: Leg[] = []
+    for (const leg of legs) {
+      if (!isActive(leg.status)) continue
+      this.track(leg, m)
+      this.arm(leg)
+      if (this.restatus(leg)) changed.push(leg)
+    }
+    this.commit(changed)
+    this.evaluateNow(m)
+  }
+
+  private track(leg: Leg, m: MarketState): void {
+    m.legs.add(leg)
+    leg.market = m
+  }
+
+  private untrack(leg: Leg): void {
+    const m = leg.market as MarketState | null
+    if (m === null) return
+    this.unindex(leg)
+    m.legs.delete(leg)
+    leg.market = null
+    this.releaseIfIdle(m)
+  }
+
+  /** Into the trigger index, if it can fire (armed or waiting for activation, with an amount). */
+  private arm(leg: Leg): void {
+    const m = leg.market as MarketState | null
+    if (m === null || leg.handle !== null || !isArmable(leg.status)) return
+    if (new Decimal(leg.amount).lte(0)) return // a bracket exit before its entry fills
+    const idx = m.index(sourceIndexOf(leg.trigger))
+    const digits = m.scale.digits
+    const t = leg.trailing
+    if (t === null) {
+      leg.handle = idx.addLevel(leg, toUnits(leg.triggerPrice as string, digits), directionOf(leg.kind, leg.side))
+      return
+    }
+    const reference = t.activated && t.reference !== null ? toUnits(t.reference, digits) : null
+    leg.handle = idx.addTrail(leg, {
+      side: leg.side,
+      percent: t.unit === 'percent' ? t.value : null,
+      distance: t.unit === 'price' ? toUnits(t.value, digits) : null,
+      activation: !t.activated && t.activationPrice !== null ? toUnits(t.activationPrice, digits) : null,
+      reference,
+    })
+    leg.refUnits = reference ?? NaN
+  }
+
+  private unindex(leg: Leg): void {
+    const h = leg.handle
+    if (h === null) return
+    this.syncReference(leg)
+    const m = leg.market as MarketState | null
+    m?.indexes[sourceIndexOf(leg.trigger)]?.remove(h)
+    leg.handle = null
+  }
+
+  /** Copies a trail's live reference from the index to the leg (as text, only when it moved). */
+  private syncReference(leg: Leg): void {
+    const h = leg.handle
+    const m = leg.market as MarketState | null
+    if (h === null || h.kind !== 'trail' || m === null || leg.trailing === null) return
+    const u = m.indexes[sourceIndexOf(leg.trigger)]?.reference(h) ?? NaN
+    if (Number.isNaN(u) || u === leg.refUnits) return
+    leg.refUnits = u
+    leg.trailing.reference = unitsToText(u, m.scale)
+    leg.trailing.activated = true
+  }
+
+  /** The status an armed / waiting leg shows now. */
+  private effective(leg: Leg): { status: 'armed' | 'waiting'; reason: string | null } {
+    if (leg.groupType === 'bracket' && new Decimal(leg.amount).lte(0)) return { status: 'waiting', reason: 'arms when the entry order fills' }
+    const m = leg.market as MarketState | null
+    if (m !== null && m.health !== null && m.health !== 'live') {
+      return { status: 'waiting', reason: `book ${m.health}${m.healthReason ? `: ${m.healthReason}` : ''}` }
+    }
+    const t = leg.trailing
+    if (t !== null && !t.activated && t.activationPrice !== null) {
+      return { status: 'waiting', reason: `activates when the ${sourceWord(leg.trigger)} is ${leg.side === 'sell' ? 'at or above' : 'at or below'} ${t.activationPrice}` }
+    }
+    return { status: 'armed', reason: null }
+  }
+
+  /** Recomputes an armed / waiting leg's status; true when it changed. */
+  private restatus(leg: Leg): boolean {
+    if (!isArmable(leg.status)) return false
+    const s = this.effective(leg)
+    if (s.status === leg.status && s.reason === leg.reason) return false
+    leg.status = s.status
+    leg.reason = s.reason
+    return true
+  }
+
+  private restatusMarket(m: MarketState): void {
+    const changed: Leg[] = []
+    for (const leg of m.legs) if (this.restatus(leg)) changed.push(leg)
+    this.commit(changed)
+  }
+
+  /** Writes the legs (one transaction), announces them, and lets go of the ones that ended. */
+  private commit(changed: Leg[]): void {
+    this.announce(this.write(changed))
+  }
+
+  /** One transaction for all these legs; returns them without duplicates. `statusOnly`: only status fields changed. */
+  private write(changed: Leg[], statusOnly = false): Leg[] {
+    if (changed.length === 0) return changed
+    const legs = changed.length === 1 ? changed : [...new Set(changed)]
+    const now = this.now()
+    for (const leg of legs) {
+      leg.updatedAt = now
+      this.syncReference(leg)
+    }
+    if (statusOnly) this.store.saveStatus(legs)
+    else this.store.save(legs)
+    for (const leg of legs) leg.savedReference = leg.trailing?.reference ?? null
+    return legs
+  }
+
+  /** conditionalChanged for each (its state now), then lets go of the legs that ended. */
+  private announce(legs: Leg[]): void {
+    for (const leg of legs) this.emit(leg)
+    for (const leg of legs) {
+      if (isActive(leg.status)) continue
+      this.untrack(leg)
+      this.forgetIfEnded(leg)
+    }
+  }
+
+  /** A group whose legs all ended (and cannot re-arm) leaves memory. */
+  private forgetIfEnded(leg: Leg): void {
+    const group = leg.sibling === null ? [leg] : [leg, leg.sibling]
+    const reArmable = (l: Leg) => l.status === 'canceled' && l.cancelCause === 'sibling' && l.sibling !== null && l.sibling.status === 'triggered'
+    if (group.some((l) => isActive(l.status) || reArmable(l))) return
+    for (const l of group) this.legs.delete(l.id)
+    if (leg.entryClientOrderId !== null) this.entries.delete(leg.entryClientOrderId)
+  }
+
+  private emit(leg: Leg): void {
+    const view = this.view(leg)
+    leg.shown = `${view.currentPrice ?? ''}|${leg.trailing?.reference ?? ''}`
+    this.bus.emit('conditionalChanged', { view })
+  }
+
+  private view(leg: Leg): ConditionalView {
+    this.syncReference(leg)
+    const m = leg.market as MarketState | null
+    if (m === null || !isActive(leg.status)) return viewOf(leg, this.deps.labelOf(leg.venueId), null)
+    const reference = leg.trailing?.reference ?? null
+    if (leg.trailing !== null && leg.triggerFor !== reference) {
+      leg.triggerFor = reference
+      leg.triggerText = trailingTriggerText(leg, reference)
+    }
+    return viewOf(leg, this.deps.labelOf(leg.venueId), {
+      currentPrice: m.priceText(sourceIndexOf(leg.trigger)),
+      reference,
+      ...(leg.trailing !== null ? { trailingTrigger: leg.triggerText } : {}),
+    })
+  }
+
+  private assertRunning(): void {
+    if (!this.running) throw new AppError('UNAVAILABLE', 'The conditional order engine is not running')
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

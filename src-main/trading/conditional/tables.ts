@@ -1,0 +1,46 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+
+// trading/conditional/ — conditional orders held by the engine, one row per leg (a single order is one
+// leg; an OCO or a bracket two legs sharing group_id). Only the ConditionalEngine writes it. Every state
+// change is written; a trailing stop's reference at most about once a second and when the engine stops,
+// so a restart resumes the trail. Money as decimal strings; timestamps integer ms UTC.
+export const conditionalOrders = sqliteTable(
+  'conditional_orders',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id'),
+    groupType: text('group_type', { enum: ['single', 'oco', 'bracket'] }).notNull(),
+    venueId: text('venue_id').notNull(),
+    symbol: text('symbol').notNull(),
+    kind: text('kind', { enum: ['stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit', 'trailing-stop'] }).notNull(),
+    side: text('side', { enum: ['buy', 'sell'] }).notNull(),
+    /** Base amount armed (a bracket leg: what the entry filled, less what an exit already sold). */
+    amount: text('amount').notNull(),
+    triggerSource: text('trigger_source', { enum: ['last', 'bid', 'ask', 'mid'] }).notNull(),
+    triggerPrice: text('trigger_price'),
+    limitPrice: text('limit_price'),
+    trailingUnit: text('trailing_unit', { enum: ['percent', 'price'] }),
+    trailingValue: text('trailing_value'),
+    activationPrice: text('activation_price'),
+    trailingActivated: integer('trailing_activated', { mode: 'boolean' }).notNull().default(false),
+    /** Best price since activation (highest for a sell trail, lowest for a buy trail). */
+    trailingReference: text('trailing_reference'),
+    status: text('status', { enum: ['armed', 'waiting', 'triggered', 'done', 'canceled', 'failed'] }).notNull(),
+    reason: text('reason'),
+    /** Why a leg was canceled: 'sibling' (its OCO partner triggered; it may re-arm), 'user', 'kill-switch', 'entry'. */
+    cancelCause: text('cancel_cause', { enum: ['sibling', 'user', 'kill-switch', 'entry'] }),
+    /** The order this leg submitted (written before it is sent). */
+    clientOrderId: text('client_order_id'),
+    /** What that order filled, once it ended. */
+    filled: text('filled'),
+    /** Bracket legs: the entry order's client id, and what it filled so far. */
+    entryClientOrderId: text('entry_client_order_id'),
+    entryFilled: text('entry_filled'),
+    placement: text('placement', { enum: ['app', 'exchange'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // No index on status or updated_at: a trigger changes both, and each index on them costs the tick →
+  // order path ~5 µs per write; the queries that filter on them (start, history) are rare.
+  (t) => [index('conditional_orders_market_idx').on(t.venueId, t.symbol), index('conditional_orders_group_idx').on(t.groupId)],
+)

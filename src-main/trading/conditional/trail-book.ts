@@ -1,0 +1,241 @@
+import Decimal from 'decimal.js'
+import { KeyedHeap, meld, popRoot, type PairNode } from './heaps'
+
+// The active trailing stops of one side of one (market, trigger source), without touching every stop on
+// every tick.
+//
+// Everything here is in "x-space": x = price for sell stops, x = −price for buy stops. A sell stop trails
+// the highest price since it started (its reference) and fires when price ≤ ref × (1 − pct) or
+// price ≤ ref − distance; a buy stop trails the lowest price and fires when price ≥ ref × (1 + pct) or
+// price ≥ ref + distance. In x-space both read: ref = max x since the start, fire when x ≤ ref × f or
+// x ≤ ref − d, with f = 1 − pct (sell) or 1 + pct (buy).
+//
+// Stops that share a reference form a group. Whenever x makes a new high, every group whose ref is at or
+// below x now has ref = x: they merge into one group (union-find for the members' group, pairing heaps
+// for O(1) melds). Groups are kept in a stack sorted by ref, lowest at the end, so a new high pops only
+// the groups it overtakes, and a stop that starts now (ref = x, the lowest of all) joins at the end.
+// Inside a group the stop that fires first is the one with the smallest pct (or distance): two pairing
+// heaps keyed by pct and by distance. Across groups, a heap of each group's highest trigger (`fire`,
+// keyed by −trigger, entries invalidated by a group version) says which groups the new x has crossed.
+// So a tick costs O(groups merged + stops fired + log groups), never O(stops).
+
+export interface TrailMember<T> {
+  readonly item: T
+  /** Percent distance as a number (NaN for a price distance). */
+  readonly pct: number
+  /** Exact factor (1 ∓ pct/100) for the boundary check; null for a price distance. */
+  readonly factor: Decimal | null
+  readonly factorF: number
+  /** Price distance in units (NaN for a percent distance). */
+  readonly dist: number
+  group: TrailGroup<T> | null
+  alive: boolean
+  readonly node: PairNode<TrailMember<T>>
+}
+
+export interface TrailGroup<T> {
+  ref: number
+  pct: PairNode<TrailMember<T>> | null
+  dist: PairNode<TrailMember<T>> | null
+  version: number
+  /** Set when merged into another group (union-find). */
+  parent: TrailGroup<T> | null
+}
+
+interface FireEntry<T> {
+  group: TrailGroup<T>
+  version: number
+  key: number
+}
+
+export function newTrailMember<T>(item: T, spec: { pct?: number; factor?: Decimal; dist?: number }): TrailMember<T> {
+  const pct = spec.pct ?? NaN
+  const dist = spec.dist ?? NaN
+  const member: TrailMember<T> = {
+    item,
+    pct,
+    factor: spec.factor ?? null,
+    factorF: spec.factor ? spec.factor.toNumber() : NaN,
+    dist,
+    group: null,
+    alive: true,
+    node: { key: Number.isNaN(pct) ? dist : pct, item: undefined as never, child: null, next: null },
+  }
+  ;(member.node as { item: TrailMember<T> }).item = member
+  return member
+}
+
+export class TrailBook<T> {
+  /** Groups by ref, highest first (the lowest at the end). */
+  private stack: TrailGroup<T>[] = []
+  private readonly fire = new KeyedHeap<FireEntry<T>>()
+  private live = 0
+
+  /** Active members (started, not fired or removed). */
+  get size(): number {
+    return this.live
+  }
+
+  /** The lowest reference (x-space): an x above it moves references. +Infinity when empty. */
+  get lowestRef(): number {
+    const n = this.stack.length
+    return n === 0 ? Infinity : (this.stack[n - 1] as TrailGroup<T>).ref
+  }
+
+  /** −(highest trigger) among the groups, maybe lower (stale entries): an x with −x below it may fire. */
+  get nextFireKey(): number {
+    return this.fire.peekKey()
+  }
+
+  /** Start trailing from `ref` (x-space). */
+  join(member: TrailMember<T>, ref: number): void {
+    const stack = this.stack
+    // Binary search for the first group with ref <= the new ref (refs descend along the stack).
+    let lo = 0
+    let hi = stack.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((stack[mid] as TrailGroup<T>).ref > ref) lo = mid + 1
+      else hi = mid
+    }
+    let group = stack[lo]
+    if (group === undefined || group.ref !== ref) {
+      group = { ref, pct: null, dist: null, version: 0, parent: null }
+      if (lo === stack.length) stack.push(group)
+      else stack.splice(lo, 0, group)
+    }
+    member.group = group
+    member.node.child = member.node.next = null
+    if (Number.isNaN(member.pct)) group.dist = meld(group.dist, member.node)
+    else group.pct = meld(group.pct, member.node)
+    this.live++
+    this.refresh(group)
+  }
+
+  /** The member's current reference (x-space), or NaN when it is not trailing. */
+  reference(member: TrailMember<T>): number {
+    const g = this.find(member)
+    return g === null ? NaN : g.ref
+  }
+
+  /** Stop trailing this member (lazy: it leaves its heap when it reaches the top). */
+  remove(member: TrailMember<T>): void {
+    if (!member.alive) return
+    member.alive = false
+    if (member.group === null) return
+    this.live--
+    const g = this.find(member)
+    if (g !== null && (g.pct === member.node || g.dist === member.node)) {
+      this.clean(g)
+      this.refresh(g)
+    }
+  }
+
+  /** A new x: references follow it up, then every member it crossed fires (pushed to `fired`). */
+  update(x: number, fired: T[]): void {
+    const stack = this.stack
+    let n = stack.length
+    if (n > 0 && (stack[n - 1] as TrailGroup<T>).ref < x) {
+      const acc = stack.pop() as TrailGroup<T>
+      n--
+      while (n > 0 && (stack[n - 1] as TrailGroup<T>).ref <= x) {
+        const g = stack.pop() as TrailGroup<T>
+        n--
+        g.parent = acc
+        acc.pct = meld(acc.pct, g.pct)
+        acc.dist = meld(acc.dist, g.dist)
+        g.pct = g.dist = null
+      }
+      acc.ref = x
+      stack.push(acc)
+      this.refresh(acc)
+    }
+    const fire = this.fire
+    // Candidates: groups whose highest trigger is ≥ x (keys are −trigger), with a hair of float slack;
+    // the exact check decides.
+    const limit = -x + (Math.abs(x) * 1e-12 + 1e-9)
+    let retry: FireEntry<T>[] | null = null
+    while (fire.size > 0 && fire.peekKey() <= limit) {
+      const e = fire.pop() as FireEntry<T>
+      const g = e.group
+      if (g.parent !== null || e.version !== g.version) continue
+      let changed = false
+      for (;;) {
+        this.clean(g)
+        const top = pickTop(g, x)
+        if (top === null) break
+        fired.push(top.item)
+        top.alive = false
+        this.live--
+        if (g.pct === top.node) g.pct = popRoot(top.node)
+        else g.dist = popRoot(top.node)
+        changed = true
+      }
+      if (changed) this.refresh(g)
+      else (retry ??= []).push(e)
+    }
+    if (retry !== null) for (const e of retry) fire.push(e.key, e)
+    if (fire.size > 64 && fire.size > 4 * (this.stack.length * 2 + 8)) this.compact()
+  }
+
+  private find(member: TrailMember<T>): TrailGroup<T> | null {
+    let g = member.group
+    if (g === null) return null
+    while (g.parent !== null) g = g.parent
+    // Path compression for this member (the groups it passed through are dead).
+    member.group = g
+    return g
+  }
+
+  /** Pop dead members off the tops of both heaps. */
+  private clean(g: TrailGroup<T>): void {
+    while (g.pct !== null && !g.pct.item.alive) g.pct = popRoot(g.pct)
+    while (g.dist !== null && !g.dist.item.alive) g.dist = popRoot(g.dist)
+  }
+
+  /** The group changed (ref or tops): new fire entries, older ones become stale. */
+  private refresh(g: TrailGroup<T>): void {
+    g.version++
+    this.clean(g)
+    if (g.pct !== null) {
+      const key = -(g.ref * g.pct.item.factorF)
+      this.fire.push(key, { group: g, version: g.version, key })
+    }
+    if (g.dist !== null) {
+      const key = -(g.ref - g.dist.item.dist)
+      this.fire.push(key, { group: g, version: g.version, key })
+    }
+  }
+
+  /** Rebuild the fire heap from the live groups (stale entries pile up while prices climb). */
+  private compact(): void {
+    this.fire.clear()
+    this.stack = this.stack.filter((g) => {
+      this.clean(g)
+      return g.pct !== null || g.dist !== null
+    })
+    for (const g of this.stack) this.refresh(g)
+  }
+}
+
+/** The top member (by pct or by distance) that x has crossed, or null. Exact at the boundary. */
+function pickTop<T>(g: TrailGroup<T>, x: number): TrailMember<T> | null {
+  const p = g.pct
+  if (p !== null && firesPct(p.item, g.ref, x)) return p.item
+  const d = g.dist
+  if (d !== null && x <= g.ref - d.item.dist) return d.item
+  return null
+}
+
+function firesPct<T>(m: TrailMember<T>, ref: number, x: number): boolean {
+  const trigger = ref * m.factorF
+  const slack = Math.abs(trigger) * 1e-12
+  if (x < trigger - slack) return true
+  if (x > trigger + slack) return false
+  return new Decimal(ref).times(m.factor as Decimal).gte(x)
+}
+
+/** Exact trailing trigger (x-space) for a reference, for views and tests. */
+export function trailTrigger(ref: Decimal, spec: { factor: Decimal | null; dist: Decimal | null }): Decimal {
+  return spec.factor !== null ? ref.times(spec.factor) : ref.minus(spec.dist as Decimal)
+}

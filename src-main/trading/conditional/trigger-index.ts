@@ -1,0 +1,224 @@
+import Decimal from 'decimal.js'
+import { KeyedHeap } from './heaps'
+import { newTrailMember, TrailBook, type TrailMember } from './trail-book'
+
+// The trigger index of one (market, trigger source): which conditional orders a new price crosses,
+// without looking at the others. Prices are exact integer units (see units.ts).
+//
+//  - `up`: thresholds that fire when price ≥ threshold (sell take-profit, buy stop, and the activation
+//    price of a sell trailing stop): a min-heap; a price pops exactly the crossed ones.
+//  - `down`: thresholds that fire when price ≤ threshold (sell stop, buy take-profit, activation of a buy
+//    trailing stop): a min-heap on −threshold.
+//  - `sells` / `buys`: trailing stops that are trailing (trail-book.ts), in x-space (x = price for sells,
+//    −price for buys).
+//  - `pending`: trailing stops without an activation price that start at the next price seen.
+// Removal is lazy (an entry is marked dead and dropped when it surfaces; heaps are rebuilt when more than
+// half of them is dead).
+//
+// Within one price: references move first, then trailing stops fire, then thresholds fire or activate
+// trailing stops (which start from this price, so they cannot fire on it), then pending ones start.
+
+export type Direction = 'up' | 'down'
+
+export interface LevelHandle<T> {
+  readonly kind: 'level'
+  readonly item: T
+  readonly dir: Direction
+  alive: boolean
+}
+
+export interface TrailHandle<T> {
+  readonly kind: 'trail'
+  readonly item: T
+  readonly side: 'sell' | 'buy'
+  member: TrailMember<TrailHandle<T>>
+  /** 'activation': waiting for its activation price (entry in up/down); 'pending': starts at the next price. */
+  state: 'activation' | 'pending' | 'trailing' | 'done'
+  readonly activation: LevelHandle<T> | null
+}
+
+export type Handle<T> = LevelHandle<T> | TrailHandle<T>
+
+export interface TrailSpec {
+  side: 'sell' | 'buy'
+  /** Percent distance ("1.5" = 1.5 %), or null with `distance`. */
+  percent: string | null
+  /** Price distance in units, or null with `percent`. */
+  distance: number | null
+  /** Activation price in units (sell: starts when price ≥ it; buy: when price ≤ it); null = at once. */
+  activation: number | null
+  /** Start trailing now from this reference (units): a restored trail, or "at once" with a known price. */
+  reference: number | null
+}
+
+interface LevelEntry<T> {
+  handle: LevelHandle<T>
+  trail: TrailHandle<T> | null
+}
+
+export class SourceIndex<T> {
+  private readonly up = new KeyedHeap<LevelEntry<T>>()
+  private readonly down = new KeyedHeap<LevelEntry<T>>()
+  private deadUp = 0
+  private deadDown = 0
+  private readonly sells = new TrailBook<TrailHandle<T>>()
+  private readonly buys = new TrailBook<TrailHandle<T>>()
+  /** Scratch for the trails fired by one price. */
+  private readonly firedTrails: TrailHandle<T>[] = []
+  private pending: TrailHandle<T>[] = []
+  private count = 0
+  // The nearest thing that could happen, as plain fields of this object: a price that crosses none of
+  // them is a quiet tick, decided without touching the heaps (a tick is mostly quiet, and on a busy
+  // machine its memory is cold). Kept by bounds() after every change.
+  private upMin = Infinity
+  private downMin = Infinity
+  private sellRef = Infinity
+  private sellFire = Infinity
+  private buyRef = Infinity
+  private buyFire = Infinity
+
+  /** Orders in the index (any state). */
+  get size(): number {
+    return this.count
+  }
+
+  /** Fires when price ≥ units ('up') or price ≤ units ('down'). */
+  addLevel(item: T, units: number, dir: Direction): LevelHandle<T> {
+    const handle: LevelHandle<T> = { kind: 'level', item, dir, alive: true }
+    this.pushLevel({ handle, trail: null }, units)
+    this.count++
+    this.bounds()
+    return handle
+  }
+
+  addTrail(item: T, spec: TrailSpec): TrailHandle<T> {
+    const pct = spec.percent === null ? undefined : Number(spec.percent)
+    const factor =
+      spec.percent === null ? undefined : spec.side === 'sell' ? new Decimal(1).minus(new Decimal(spec.percent).div(100)) : new Decimal(1).plus(new Decimal(spec.percent).div(100))
+    const activation: LevelHandle<T> | null =
+      spec.reference === null && spec.activation !== null ? { kind: 'level', item, dir: spec.side === 'sell' ? 'up' : 'down', alive: true } : null
+    const handle: TrailHandle<T> = { kind: 'trail', item, side: spec.side, member: undefined as never, state: 'pending', activation }
+    const member = newTrailMember(handle, pct !== undefined ? { pct, factor: factor as Decimal } : { dist: spec.distance as number })
+    handle.member = member
+    this.count++
+    if (spec.reference !== null) {
+      handle.state = 'trailing'
+      this.book(spec.side).join(member, spec.side === 'sell' ? spec.reference : -spec.reference)
+    } else if (activation !== null) {
+      handle.state = 'activation'
+      this.pushLevel({ handle: activation, trail: handle }, spec.activation as number)
+    } else this.pending.push(handle)
+    this.bounds()
+    return handle
+  }
+
+  remove(handle: Handle<T>): void {
+    if (handle.kind === 'level') {
+      if (!handle.alive) return
+      this.killLevel(handle)
+    } else {
+      if (handle.state === 'done') return
+      if (handle.state === 'activation' && handle.activation !== null) this.killLevel(handle.activation)
+      else if (handle.state === 'trailing') this.book(handle.side).remove(handle.member)
+      else if (handle.state === 'pending') this.pending = this.pending.filter((h) => h !== handle)
+      handle.state = 'done'
+    }
+    this.count--
+    this.bounds()
+  }
+
+  /** The trail's reference in units (NaN before it started; after it fired, the reference it fired from). */
+  reference(handle: TrailHandle<T>): number {
+    const x = this.book(handle.side).reference(handle.member)
+    return handle.side === 'sell' ? x : -x
+  }
+
+  /**
+   * Apply a new price (units). Orders it fires are pushed to `fired` (and leave the index); trailing stops
+   * it activates or starts are pushed to `started` (they stay, now trailing).
+   */
+  apply(v: number, fired: T[], started: T[]): void {
+    const slack = Math.abs(v) * 1e-12 + 1e-9
+    if (v < this.upMin && -v < this.downMin && v <= this.sellRef && -v + slack < this.sellFire && -v <= this.buyRef && v + slack < this.buyFire && this.pending.length === 0) return
+    this.applyAll(v, fired, started)
+    this.bounds()
+  }
+
+  private bounds(): void {
+    this.upMin = this.up.peekKey()
+    this.downMin = this.down.peekKey()
+    this.sellRef = this.sells.lowestRef
+    this.sellFire = this.sells.nextFireKey
+    this.buyRef = this.buys.lowestRef
+    this.buyFire = this.buys.nextFireKey
+  }
+
+  private applyAll(v: number, fired: T[], started: T[]): void {
+    const ft = this.firedTrails
+    if (this.sells.size > 0) this.sells.update(v, ft)
+    if (this.buys.size > 0) this.buys.update(-v, ft)
+    if (ft.length > 0) {
+      for (const h of ft) {
+        h.state = 'done'
+        this.count--
+        fired.push(h.item)
+      }
+      ft.length = 0
+    }
+    const up = this.up
+    while (up.size > 0 && up.peekKey() <= v) this.take(up.pop() as LevelEntry<T>, v, fired, started, true)
+    const down = this.down
+    const nv = -v
+    while (down.size > 0 && down.peekKey() <= nv) this.take(down.pop() as LevelEntry<T>, v, fired, started, false)
+    if (this.pending.length > 0) {
+      const pending = this.pending
+      this.pending = []
+      for (const h of pending) {
+        h.state = 'trailing'
+        this.book(h.side).join(h.member, h.side === 'sell' ? v : -v)
+        started.push(h.item)
+      }
+    }
+  }
+
+  private take(e: LevelEntry<T>, v: number, fired: T[], started: T[], isUp: boolean): void {
+    const h = e.handle
+    if (!h.alive) {
+      if (isUp) this.deadUp--
+      else this.deadDown--
+      return
+    }
+    h.alive = false
+    const trail = e.trail
+    if (trail === null) {
+      this.count--
+      fired.push(h.item)
+      return
+    }
+    trail.state = 'trailing'
+    this.book(trail.side).join(trail.member, trail.side === 'sell' ? v : -v)
+    started.push(trail.item)
+  }
+
+  private pushLevel(e: LevelEntry<T>, units: number): void {
+    if (e.handle.dir === 'up') this.up.push(units, e)
+    else this.down.push(-units, e)
+  }
+
+  private killLevel(h: LevelHandle<T>): void {
+    h.alive = false
+    if (h.dir === 'up') {
+      if (++this.deadUp > 64 && this.deadUp * 2 > this.up.size) {
+        this.up.retain((e) => e.handle.alive)
+        this.deadUp = 0
+      }
+    } else if (++this.deadDown > 64 && this.deadDown * 2 > this.down.size) {
+      this.down.retain((e) => e.handle.alive)
+      this.deadDown = 0
+    }
+  }
+
+  private book(side: 'sell' | 'buy'): TrailBook<TrailHandle<T>> {
+    return side === 'sell' ? this.sells : this.buys
+  }
+}

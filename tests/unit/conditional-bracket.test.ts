@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../src-main/api/errors'
+import { closeStores, harness, input, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
+
+// Brackets: the entry goes out at once; its take-profit and stop-loss arm at the entry's first fill,
+// sized to what it filled and growing with later fills.
+
+afterEach(closeStores)
+
+async function bracket(h: Harness, extra: Record<string, unknown> = {}): Promise<{ tp: string; sl: string; entry: string; group: string }> {
+  const views = await h.engine.create(
+    input({
+      type: 'bracket',
+      venueId: VENUE,
+      symbol: 'BTC/USDT',
+      entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
+      takeProfit: { triggerPrice: '110' },
+      stopLoss: { triggerPrice: '95' },
+      ...extra,
+    }),
+  )
+  const entry = h.gateway.submits[0]?.clientOrderId as string
+  return { tp: views[0]?.id as string, sl: views[1]?.id as string, entry, group: views[0]?.groupId as string }
+}
+
+describe('bracket', () => {
+  it('sends the entry at once; the exits wait, arm at 0.3 on the first fill, grow to 1.0, and the take-profit sells 1.0', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const b = await bracket(h)
+    expect(h.gateway.submits).toHaveLength(1)
+    expect(h.gateway.submits[0]).toMatchObject({ side: 'buy', type: 'limit', price: '100', amount: '1', timeInForce: 'GTC', origin: { kind: 'conditional', ref: b.group } })
+    expect(viewOf(h, b.tp)).toMatchObject({ kind: 'take-profit-market', side: 'sell', status: 'waiting', reason: 'arms when the entry order fills', amount: '0' })
+    expect(viewOf(h, b.sl)).toMatchObject({ kind: 'stop-market', side: 'sell', status: 'waiting', amount: '0' })
+    expect(rowOf(h, b.tp)).toMatchObject({ entry_client_order_id: b.entry })
+    // Before any fill the price may go anywhere: nothing fires.
+    h.ticks.price('111')
+    h.ticks.price('100')
+    expect(h.gateway.submits).toHaveLength(1)
+    h.gateway.fill(b.entry, '0.3', '100')
+    expect(viewOf(h, b.tp)).toMatchObject({ status: 'armed', amount: '0.3' })
+    expect(viewOf(h, b.sl)).toMatchObject({ status: 'armed', amount: '0.3' })
+    h.gateway.fill(b.entry, '0.7', '100')
+    expect(viewOf(h, b.tp).amount).toBe('1')
+    expect(rowOf(h, b.sl)).toMatchObject({ amount: '1', entry_filled: '1' })
+    h.ticks.price('110')
+    expect(h.gateway.submits).toHaveLength(2)
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', amount: '1', origin: { ref: b.tp } })
+    expect(viewOf(h, b.sl).status).toBe('canceled')
+  })
+
+  it('the entry is canceled after a 0.3 fill: the exits stay armed for 0.3 and the stop sells 0.3', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const b = await bracket(h)
+    h.gateway.fill(b.entry, '0.3', '100')
+    await h.engine.list({ scope: 'active', limit: 10 })
+    h.gateway.end(b.entry, 'canceled')
+    expect(viewOf(h, b.tp)).toMatchObject({ status: 'armed', amount: '0.3' })
+    h.ticks.price('96')
+    h.ticks.price('95')
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', amount: '0.3', origin: { ref: b.sl } })
+    expect(viewOf(h, b.tp)).toMatchObject({ status: 'canceled', reason: 'its stop partner triggered' })
+  })
+
+  it('the entry is canceled before any fill: the exits are canceled with the reason', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const b = await bracket(h)
+    h.gateway.end(b.entry, 'canceled')
+    expect(viewOf(h, b.tp)).toMatchObject({ status: 'canceled', reason: 'the entry order was canceled before anything filled' })
+    expect(rowOf(h, b.sl)).toMatchObject({ status: 'canceled', cancel_cause: 'entry' })
+    expect(h.ticks.watchers()).toBe(0)
+  })
+
+  it('an exit that triggers while the entry still works cancels the rest of the entry', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const b = await bracket(h, { stopLoss: { triggerPrice: '95', limitPrice: '94.9', trigger: 'bid' } })
+    h.gateway.fill(b.entry, '0.3', '100')
+    h.ticks.push({ bid: '95', ask: '95.02', last: '95.01' })
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'limit', price: '94.9', amount: '0.3', origin: { ref: b.sl } })
+    await h.settle()
+    expect(h.gateway.cancels).toEqual([b.entry])
+  })
+
+  it('a market entry sized in quote is floored to the step at the ask; a sell bracket has its take-profit below', async () => {
+    const h = await harness()
+    h.ticks.push({ bid: '99.99', ask: '100.01', last: '100' })
+    await h.engine.create(
+      input({
+        type: 'bracket',
+        venueId: VENUE,
+        symbol: 'BTC/USDT',
+        entry: { side: 'buy', type: 'market', size: { unit: 'quote', value: '50' } },
+        takeProfit: { triggerPrice: '110' },
+        stopLoss: { triggerPrice: '95' },
+      }),
+    )
+    expect(h.gateway.last).toMatchObject({ type: 'market', amount: '0.4999' }) // 50 / 100.01 = 0.49995…
+    const views = await h.engine.create(
+      input({
+        type: 'bracket',
+        venueId: VENUE,
+        symbol: 'BTC/USDT',
+        entry: { side: 'sell', type: 'limit', size: { unit: 'base', value: '0.2' }, price: '101' },
+        takeProfit: { triggerPrice: '90', limitPrice: '90.1' },
+        stopLoss: { triggerPrice: '105' },
+      }),
+    )
+    expect(views.map((v) => [v.kind, v.side])).toEqual([
+      ['take-profit-limit', 'buy'],
+      ['stop-market', 'buy'],
+    ])
+  })
+
+  it('an entry the gateway refuses leaves nothing stored', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    h.gateway.refuseNext = new AppError('CONFLICT', 'Trading is halted by the kill switch')
+    await expect(bracket(h)).rejects.toMatchObject({ code: 'CONFLICT', message: 'Trading is halted by the kill switch' })
+    expect(h.rows()).toBe(0)
+    expect(h.engine.list({ scope: 'active', limit: 10 })).toEqual([])
+    expect(h.ticks.watchers()).toBe(0)
+  })
+
+  it('canceling the bracket before its entry fills cancels the entry order too', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const b = await bracket(h)
+    const views = await h.engine.cancel(b.group)
+    expect(views.map((v) => v.status)).toEqual(['canceled', 'canceled'])
+    expect(h.gateway.cancels).toEqual([b.entry])
+    h.gateway.fill(b.entry, '0.5')
+    expect(viewOf(h, b.tp)).toMatchObject({ status: 'canceled', amount: '0' })
+  })
+})

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest'
+import { SourceIndex, type Handle, type TrailHandle } from '../../src-main/trading/conditional/trigger-index'
+import { NaiveScan, naiveLevel, naiveTrail, type NaiveOrder } from '../bench/trigger-naive'
+import { toUnits, unitScale } from '../../src-main/trading/conditional/units'
+
+// The trigger index must fire exactly what a naive scan of every order fires, on the same tick, and keep
+// the same trailing references — on random paths with jumps, with orders added and removed on the way.
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1
+  return () => {
+    s ^= s << 13
+    s >>>= 0
+    s ^= s >>> 17
+    s ^= s << 5
+    s >>>= 0
+    return s / 4294967296
+  }
+}
+
+interface Pair {
+  id: number
+  handle: Handle<number>
+  naive: NaiveOrder
+}
+
+function randomOrder(id: number, price: number, r: () => number, index: SourceIndex<number>): Pair {
+  const pick = r()
+  const off = Math.round((r() - 0.5) * 4000)
+  if (pick < 0.45) {
+    const dir = r() < 0.5 ? 'up' : 'down'
+    const units = Math.max(1, price + off)
+    return { id, handle: index.addLevel(id, units, dir), naive: naiveLevel(id, 0, 0, units, dir) }
+  }
+  const side = r() < 0.5 ? 'sell' : 'buy'
+  const usePct = r() < 0.5
+  // Percent with up to 2 decimals (0.01 .. 4.99 %), distance in units.
+  const percent = usePct ? (1 + Math.floor(r() * 499)) / 100 : null
+  const distance = usePct ? null : 1 + Math.floor(r() * 3000)
+  const activation = r() < 0.3 ? Math.max(1, price + Math.round((r() - 0.5) * 3000)) : null
+  const reference = activation === null && r() < 0.2 ? Math.max(1, price + Math.round((r() - 0.3) * 2000)) : null
+  const handle = index.addTrail(id, { side, percent: percent === null ? null : String(percent), distance, activation, reference })
+  const naive = naiveTrail(id, 0, 0, side, {
+    ...(percent !== null ? { percent: String(percent) } : { distance: distance as number }),
+    ...(activation !== null ? { activation } : {}),
+    ...(reference !== null ? { reference } : {}),
+  })
+  return { id, handle, naive }
+}
+
+const byNumber = (a: number, b: number) => a - b
+
+/** Differences between the index and the naive scan, as readable lines (empty = they agree). */
+function runPath(seed: number, steps: number): { fired: number; started: number; problems: string[] } {
+  const problems: string[] = []
+  const r = rng(seed)
+  const index = new SourceIndex<number>()
+  const naive = new NaiveScan()
+  const live = new Map<number, Pair>()
+  let price = 100_000
+  let nextId = 1
+  const add = () => {
+    const p = randomOrder(nextId++, price, r, index)
+    live.set(p.id, p)
+    naive.add(p.naive)
+  }
+  for (let i = 0; i < 60; i++) add()
+  const values = new Float64Array(1)
+  let firedTotal = 0
+  let startedTotal = 0
+  const step = (v: number) => {
+    const fired: number[] = []
+    const started: number[] = []
+    index.apply(v, fired, started)
+    values[0] = v
+    const nf: NaiveOrder[] = []
+    const ns: NaiveOrder[] = []
+    naive.apply(0, values, [true], nf, ns)
+    const a = fired.slice().sort(byNumber).join(',')
+    const b = nf.map((o) => o.id).sort(byNumber).join(',')
+    if (a !== b) problems.push(`seed ${seed} price ${v}: index fired [${a}], naive fired [${b}]`)
+    const c = started.slice().sort(byNumber).join(',')
+    const d = ns.map((o) => o.id).sort(byNumber).join(',')
+    if (c !== d) problems.push(`seed ${seed} price ${v}: index started [${c}], naive started [${d}]`)
+    for (const id of fired) live.delete(id)
+    firedTotal += fired.length
+    startedTotal += started.length
+  }
+  for (let t = 0; t < steps; t++) {
+    const jump = r() < 0.03
+    price = Math.max(1000, price + (jump ? Math.round((r() - 0.5) * 6000) : Math.round((r() - 0.5) * 120)))
+    step(price)
+    if (r() < 0.15) {
+      add()
+      step(price) // the engine evaluates a newly armed order against the current price at once
+    }
+    if (r() < 0.08 && live.size > 0) {
+      const ids = [...live.keys()]
+      const p = live.get(ids[Math.floor(r() * ids.length)] as number) as Pair
+      index.remove(p.handle)
+      naive.remove(p.naive)
+      live.delete(p.id)
+    }
+    for (const p of live.values()) {
+      if (p.handle.kind !== 'trail') continue
+      const ref = index.reference(p.handle as TrailHandle<number>)
+      if (!Object.is(ref, p.naive.ref)) problems.push(`seed ${seed} step ${t}: trail ${p.id} reference ${ref}, naive ${p.naive.ref}`)
+    }
+  }
+  if (index.size !== live.size) problems.push(`seed ${seed}: index holds ${index.size}, expected ${live.size}`)
+  return { fired: firedTotal, started: startedTotal, problems }
+}
+
+describe('trigger index versus a naive scan', () => {
+  it('fires the same orders on the same tick and keeps the same trailing references on 150 random paths', () => {
+    let fired = 0
+    let started = 0
+    const problems: string[] = []
+    for (let seed = 1; seed <= 150; seed++) {
+      const out = runPath(seed, 400)
+      fired += out.fired
+      started += out.started
+      problems.push(...out.problems)
+    }
+    expect(problems.slice(0, 10)).toEqual([])
+    // The paths really exercise the index (not a vacuous agreement).
+    expect(fired).toBeGreaterThan(3000)
+    expect(started).toBeGreaterThan(1000)
+  })
+
+  it('fires a percent trail exactly at the boundary (ref × (1 − pct), no float slack)', () => {
+    // Tick 0.01 → units of 0.001. Sell trail 10 % from 110: trigger exactly 99.
+    const scale = unitScale('0.01')
+    const u = (p: string) => toUnits(p, scale.digits)
+    const index = new SourceIndex<string>()
+    index.addTrail('t', { side: 'sell', percent: '10', distance: null, activation: null, reference: u('110') })
+    const fired: string[] = []
+    index.apply(u('99.001'), fired, [])
+    expect(fired).toEqual([])
+    index.apply(u('99'), fired, [])
+    expect(fired).toEqual(['t'])
+    // A buy trail 0.3 % from 100.00: trigger exactly 100.3 (0.3 is not a double: the exact check decides).
+    const buy = new SourceIndex<string>()
+    buy.addTrail('b', { side: 'buy', percent: '0.3', distance: null, activation: null, reference: u('100') })
+    const out: string[] = []
+    buy.apply(u('100.299'), out, [])
+    expect(out).toEqual([])
+    buy.apply(u('100.3'), out, [])
+    expect(out).toEqual(['b'])
+  })
+})

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { FakeClock } from '../support/fake-clock'
+import { MarketDataService } from '../../src-main/market/service'
+import { MarketTickSource } from '../../src-main/market/tick-source'
+import { silentLogger } from '../../src-main/log'
+import type { MarketTick } from '../../src-main/trading/model'
+import type { SimMarketSpec } from '../../src-main/venues/sim/engine-api'
+import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
+import { SimVenue } from '../../src-main/venues/sim/sim-venue'
+
+// The conditional engine's TickSource over the real market module and the simulated exchange, on manual
+// time: top of book and health from the shared book loop, the last price from raw trades as they happen,
+// one loop per market however many watchers.
+
+const BTC: SimMarketSpec = {
+  symbol: 'BTC/USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  tickSize: '0.01',
+  stepSize: '0.001',
+  minAmount: '0.001',
+  minNotional: '0.01',
+  makerFee: '0.001',
+  takerFee: '0.001',
+  initialPrice: '100.00',
+}
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
+}
+
+function setup() {
+  const clock = new FakeClock(1_700_000_000_000)
+  const engine = createMatchingEngine([BTC], { now: () => clock.now() })
+  engine.deposit('mm', 'USDT', '100000000')
+  engine.deposit('mm', 'BTC', '100000')
+  engine.deposit('taker', 'USDT', '100000000')
+  engine.deposit('taker', 'BTC', '100000')
+  const sim = new SimVenue(engine, 'paper')
+  const service = new MarketDataService({
+    venues: { list: () => [{ id: 'sim' }], open: async () => sim },
+    log: silentLogger,
+    clock,
+    staleAfterMs: 10_000,
+    checkEveryMs: 100,
+    backoffMs: [50_000],
+    random: () => 0.5,
+    watchSilence: () => true,
+  })
+  let n = 0
+  const place = (account: string, side: 'buy' | 'sell', price: string, amount = '1') =>
+    engine.placeOrder({ accountId: account, clientOrderId: `${account}-${++n}`, symbol: 'BTC/USDT', side, type: 'limit', amount, price, timeInForce: 'GTC', postOnly: false })
+  for (let i = 0; i < 5; i++) {
+    place('mm', 'buy', (99.95 - i * 0.1).toFixed(2))
+    place('mm', 'sell', (100.05 + i * 0.1).toFixed(2))
+  }
+  return { clock, service, place, source: new MarketTickSource(service, () => clock.now()) }
+}
+
+describe('MarketTickSource', () => {
+  it('ticks on top-of-book, trade and health changes only, from one book loop and one trades loop per market', async () => {
+    const { clock, service, place, source } = setup()
+    await service.preload('sim')
+    const a: MarketTick[] = []
+    const b: MarketTick[] = []
+    const stopA = source.watch('sim', 'BTC/USDT', (t) => a.push(t))
+    const stopB = source.watch('sim', 'BTC/USDT', (t) => b.push(t))
+    await settle()
+    clock.advance(clock.t + 20)
+    expect(a.at(-1)).toMatchObject({ venueId: 'sim', symbol: 'BTC/USDT', bid: '99.95', ask: '100.05', last: null, health: 'live', reason: null })
+    expect(b.at(-1)).toEqual(a.at(-1))
+    expect(service.activeLoops).toBe(2) // one book loop, one trades loop
+    expect(service.health()[0]?.views).toBe(1)
+    expect(source.size).toBe(1)
+
+    // A trade is a tick at once (no screen throttle): the last price moves without any clock advance.
+    const before = a.length
+    place('taker', 'buy', '100.05', '0.4')
+    expect(a.length).toBeGreaterThan(before)
+    expect(a.at(-1)).toMatchObject({ last: '100.05', ask: '100.05' })
+
+    // A change below the top is not a tick.
+    const n = a.length
+    place('mm', 'buy', '99.00', '3')
+    clock.advance(clock.t + 20)
+    expect(a.length).toBe(n)
+    // A new best bid is.
+    place('mm', 'buy', '99.99', '1')
+    expect(a.at(-1)).toMatchObject({ bid: '99.99' })
+
+    // Silence: the book goes stale and the tick says so.
+    clock.advance(clock.t + 12_000)
+    expect(a.at(-1)).toMatchObject({ health: 'stale' })
+    expect(a.at(-1)?.reason).toMatch(/^no message for \d+ s$/)
+
+    // A late watcher gets the current state at once.
+    const c: MarketTick[] = []
+    const stopC = source.watch('sim', 'BTC/USDT', (t) => c.push(t))
+    expect(c).toEqual([a.at(-1)])
+    stopA()
+    stopC()
+    expect(service.activeLoops).toBe(2)
+    stopB()
+    stopB()
+    expect(service.activeLoops).toBe(0)
+    expect(source.size).toBe(0)
+  })
+})
