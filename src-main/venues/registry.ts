@@ -8,6 +8,10 @@ import { AppError } from '../api/errors'
 import type { MarketInfo, Venue } from './port'
 import type { SimHost } from './sim/host'
 import { VALUATION_ASSET, valueBalances, type PriceOf } from './valuation'
+import type { MarketDataService } from '../market/service'
+import { isPaperVenueId, PaperAccounts, type OpenPaperInput, type PaperAccountsDeps } from './paper/paper-accounts'
+import { marketDataSource } from './paper/market-source'
+import type { PaperStore } from './paper/store'
 
 export const SIM_VENUE_ID = 'sim'
 const SIM_LABEL = 'Simulated exchange'
@@ -34,6 +38,9 @@ export class VenueRegistry {
   private readonly offAccounts: () => void
   private readonly offPaper: () => void
   private paperPush: ReturnType<typeof setTimeout> | undefined
+  /** Paper accounts on real venues (attached once the market module exists: they match against its loops). */
+  private paper: PaperAccounts | undefined
+  private readonly paperPushes = new Map<string, ReturnType<typeof setTimeout>>()
 
   constructor(
     private readonly sim: SimHost,
@@ -44,7 +51,7 @@ export class VenueRegistry {
   ) {
     // An edited or removed account gets a fresh venue next time (new credentials, URL or sandbox flag).
     this.offAccounts = bus.on('accountsChanged', (e) => {
-      if (e.change === 'updated' || e.change === 'removed') void this.closeEntry(e.id)
+      if (e.change === 'updated' || e.change === 'removed') void this.closeEntry(e.id).then(() => this.paper?.sourceChanged(e.id))
     })
     this.offPaper = sim.engine.on((e) => {
       if (e.type === 'balance' && e.accountId === sim.paperAccount && !this.paperPush) {
@@ -57,11 +64,45 @@ export class VenueRegistry {
   }
 
   list(): VenueView[] {
-    return [this.simView(), ...this.accounts.list().map((a) => this.accountView(a))]
+    return [this.simView(), ...this.accounts.list().map((a) => this.accountView(a)), ...(this.paper?.views() ?? [])]
+  }
+
+  /**
+   * Turns on paper accounts on real venues: each matches against the market module's loops of its own
+   * venue id (the same the screen shows for it). Resting orders resume following their markets at once.
+   */
+  attachPaper(options: { store: PaperStore; market: MarketDataService } & Pick<PaperAccountsDeps, 'createPublicVenue' | 'venueOptions'>): void {
+    this.paper = new PaperAccounts({
+      store: options.store,
+      venues: { list: () => this.list().filter((v) => v.kind !== 'paper'), open: (id) => this.open(id) },
+      marketSource: (id) => marketDataSource(options.market, id),
+      log: this.log,
+      now: this.now,
+      onChanged: (view) => this.bus.emit('venueChanged', { view }),
+      onBalances: (id) => this.pushPaperBalances(id),
+      ...(options.createPublicVenue ? { createPublicVenue: options.createPublicVenue } : {}),
+      ...(options.venueOptions ? { venueOptions: options.venueOptions } : {}),
+    })
+    void this.paper.resume()
+  }
+
+  /** paper.open: a paper account on a venue's (or an exchange's public) live markets. */
+  async openPaper(input: OpenPaperInput): Promise<VenueView> {
+    if (!this.paper) throw new AppError('UNAVAILABLE', 'Paper accounts on real venues are not available in this engine')
+    return this.paper.create(input)
+  }
+
+  async closePaper(id: string): Promise<void> {
+    if (!this.paper) throw new AppError('UNAVAILABLE', 'Paper accounts on real venues are not available in this engine')
+    await this.paper.close(id)
   }
 
   async open(id: string): Promise<Venue> {
     if (id === SIM_VENUE_ID) return this.sim.paper
+    if (isPaperVenueId(id)) {
+      if (!this.paper) throw new AppError('NOT_FOUND', `No venue "${id}"`)
+      return this.paper.open(id)
+    }
     const account = this.accountOrThrow(id)
     const entry = this.entry(account.id)
     if (entry.venue) return entry.venue
@@ -145,11 +186,18 @@ export class VenueRegistry {
     this.offAccounts()
     this.offPaper()
     clearTimeout(this.paperPush)
+    for (const t of this.paperPushes.values()) clearTimeout(t)
+    this.paperPushes.clear()
+    await this.paper?.stop()
     await Promise.all([...this.entries.keys()].map((id) => this.closeEntry(id)))
   }
 
   private async marketsOf(id: string): Promise<MarketInfo[]> {
     if (id === SIM_VENUE_ID) return this.sim.paper.loadMarkets()
+    if (isPaperVenueId(id)) {
+      const venue = await this.open(id)
+      return withTimeout(venue.loadMarkets(), 'loading markets')
+    }
     const entry = this.entry(id)
     if (!entry.markets) {
       const venue = await this.open(id)
@@ -195,6 +243,19 @@ export class VenueRegistry {
       entry.prices.set(symbol, { at: this.now(), price })
       return price
     }
+  }
+
+  /** A paper account's balances reach the screen at most every PAPER_BALANCE_PUSH_MS while it trades. */
+  private pushPaperBalances(id: string): void {
+    if (this.paperPushes.has(id)) return
+    this.paperPushes.set(
+      id,
+      setTimeout(() => {
+        this.paperPushes.delete(id)
+        if (!this.paper?.has(id)) return
+        void this.venueBalances(id).then((balances) => this.bus.emit('balancesChanged', { balances }))
+      }, PAPER_BALANCE_PUSH_MS),
+    )
   }
 
   private simView(): VenueView {

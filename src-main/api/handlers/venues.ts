@@ -9,11 +9,16 @@ export function venueHandlers(
   venues: VenueRegistry,
   sim: SimHost,
   bus: EventBus,
-): HandlerSlice<'venues.list' | 'markets.search' | 'balances.list' | 'sim.traders' | 'sim.trader' | 'paper.reset'> {
+): HandlerSlice<'venues.list' | 'markets.search' | 'balances.list' | 'sim.traders' | 'sim.trader' | 'paper.reset' | 'paper.open' | 'paper.close'> {
   return {
     'venues.list': () => venues.list(),
     'markets.search': ({ query, venueId, limit }) => venues.markets(query, venueId, limit),
     'balances.list': () => venues.balances(),
+    'paper.open': (input) => venues.openPaper(input),
+    'paper.close': async ({ venueId }) => {
+      await venues.closePaper(venueId)
+      return { venueId, closed: true as const }
+    },
     'sim.traders': () => simTraderViews(sim),
     'sim.trader': ({ id }) => simTraderDetail(sim, id),
     'paper.reset': async ({ amount }) => {
