@@ -1,0 +1,129 @@
+import Decimal from 'decimal.js'
+import type { HandlerSlice } from '../router'
+import type { StreamSources } from '../streams'
+import type { EventBus } from '../../bus'
+import { AppError } from '../errors'
+import type { FillView, OrderView } from '../schemas/trading'
+import type { FillRecord, OrderRecord } from '../../trading/model'
+import type { OrderManager } from '../../trading/orders/order-manager'
+import type { ConditionalEngine } from '../../trading/conditional/engine'
+import type { RiskService } from '../../trading/risk/service'
+import type { TicketService } from '../../trading/ticket/service'
+
+/** The trading modules the commands reach. */
+export interface TradingModules {
+  ticket: TicketService
+  orders: OrderManager
+  conditional: ConditionalEngine
+  risk: RiskService
+  /** Names a venue for the screen ("Binance main"); the VenueRegistry's label. */
+  venueLabel: (venueId: string) => string
+}
+
+type TradingCommand =
+  | 'orders.preview'
+  | 'orders.submit'
+  | 'orders.cancel'
+  | 'orders.cancelAll'
+  | 'orders.amend'
+  | 'orders.list'
+  | 'fills.list'
+  | 'positions.flatten'
+  | 'conditional.create'
+  | 'conditional.cancel'
+  | 'conditional.list'
+  | 'risk.get'
+  | 'risk.set'
+  | 'trading.killSwitch'
+  | 'trading.resume'
+
+export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand> {
+  const view = (order: OrderRecord) => orderView(order, m.venueLabel(order.venueId))
+  return {
+    'orders.preview': (ticket) => m.ticket.preview(ticket),
+    'orders.submit': async (ticket) => view(await m.ticket.submit(ticket)),
+    'orders.cancel': async ({ clientOrderId }) => view(await m.orders.cancel(clientOrderId)),
+    'orders.cancelAll': ({ venueId, symbol }) => m.orders.cancelAll(scope(venueId, symbol)),
+    'orders.amend': async ({ clientOrderId, price, amount }) => {
+      const order = m.orders.get(clientOrderId)
+      if (order === undefined) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId)}`)
+      const checked = await m.ticket.checkAmend(order, { price, amount })
+      const change = {
+        ...(price === undefined ? {} : { price: checked.price }),
+        ...(amount === undefined ? {} : { amount: checked.amount }),
+      }
+      return view(await m.orders.amend(clientOrderId, change))
+    },
+    'orders.list': ({ venueId, symbol, scope: which, limit }) => m.orders.list({ ...scope(venueId, symbol), scope: which, limit }).map(view),
+    'fills.list': ({ venueId, symbol, limit, before }) =>
+      m.orders.fills({ ...scope(venueId, symbol), limit, ...(before === undefined ? {} : { before }) }).map(fillView),
+    'positions.flatten': async ({ venueId, symbol }) => view(await m.ticket.flatten(venueId, symbol)),
+    'conditional.create': (input) => m.conditional.create(input),
+    'conditional.cancel': ({ id }) => m.conditional.cancel(id),
+    'conditional.list': ({ venueId, symbol, scope: which, limit }) => m.conditional.list({ ...scope(venueId, symbol), scope: which, limit }),
+    'risk.get': () => m.risk.view(),
+    'risk.set': (limits) => m.risk.set(limits),
+    'trading.killSwitch': () => m.risk.killSwitch(),
+    'trading.resume': () => m.risk.resume(),
+  }
+}
+
+/** Trading streams: each forwards its bus event, as the screen shows it. */
+export function tradingSources(
+  bus: EventBus,
+  venueLabel: (venueId: string) => string,
+): Pick<StreamSources, 'orders.changed' | 'fills.recorded' | 'conditional.changed' | 'risk.changed'> {
+  return {
+    'orders.changed': (emit) => bus.on('orderChanged', (e) => emit(orderView(e.order, venueLabel(e.order.venueId)))),
+    'fills.recorded': (emit) => bus.on('orderFilled', (e) => emit(fillView(e.fill))),
+    'conditional.changed': (emit) => bus.on('conditionalChanged', (e) => emit(e.view)),
+    'risk.changed': (emit) => bus.on('riskChanged', (e) => emit(e.view)),
+  }
+}
+
+function scope(venueId: string | undefined, symbol: string | undefined): { venueId?: string; symbol?: string } {
+  return { ...(venueId === undefined ? {} : { venueId }), ...(symbol === undefined ? {} : { symbol }) }
+}
+
+export function orderView(o: OrderRecord, venueLabel: string): OrderView {
+  const filled = new Decimal(o.filled)
+  return {
+    clientOrderId: o.clientOrderId,
+    venueOrderId: o.venueOrderId,
+    venueId: o.venueId,
+    venueLabel,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    timeInForce: o.timeInForce,
+    postOnly: o.postOnly,
+    amount: o.amount,
+    price: o.price,
+    filled: o.filled,
+    // Exact quotient, cut at 12 decimals (a repeating average cannot be written out in full).
+    avgPrice: filled.isZero() ? null : new Decimal(o.cost).div(filled).toDecimalPlaces(12).toFixed(),
+    status: o.status,
+    origin: o.origin,
+    error: o.error,
+    attempts: o.attempts,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  }
+}
+
+export function fillView(f: FillRecord): FillView {
+  return {
+    venueId: f.venueId,
+    tradeId: f.tradeId,
+    clientOrderId: f.clientOrderId,
+    venueOrderId: f.venueOrderId,
+    symbol: f.symbol,
+    side: f.side,
+    price: f.price,
+    amount: f.amount,
+    feeAsset: f.fee.asset,
+    feeAmount: f.fee.amount,
+    liquidity: f.liquidity,
+    timestamp: Math.trunc(f.timestamp),
+  }
+}

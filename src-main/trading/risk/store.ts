@@ -1,0 +1,70 @@
+import { and, eq } from 'drizzle-orm'
+import type { Db } from '../../store/open'
+import type { RiskLimits, RiskView } from '../../api/schemas/trading'
+import { riskDayEquity, riskSettings } from './tables'
+
+const ROW_ID = 1
+
+export interface DayEquity {
+  equity: string
+  takenAt: number
+  breachedAt: number | null
+}
+
+/** The risk module's rows: the limits and halt (one row), and each account's start-of-day equity. */
+export class RiskStore {
+  constructor(private readonly db: Db) {}
+
+  view(): RiskView {
+    const row = this.db.select().from(riskSettings).where(eq(riskSettings.id, ROW_ID)).get()
+    return {
+      maxOrderNotional: row?.maxOrderNotional ?? null,
+      maxPositionNotional: row?.maxPositionNotional ?? null,
+      priceBandPct: row?.priceBandPct ?? null,
+      dailyLossLimit: row?.dailyLossLimit ?? null,
+      halted: row?.halted ?? false,
+      haltedAt: row?.haltedAt ?? null,
+    }
+  }
+
+  setLimits(limits: RiskLimits, at: number): void {
+    const values = { ...limits, updatedAt: at }
+    this.db
+      .insert(riskSettings)
+      .values({ id: ROW_ID, ...values })
+      .onConflictDoUpdate({ target: riskSettings.id, set: values })
+      .run()
+  }
+
+  setHalted(halted: boolean, haltedAt: number | null, at: number): void {
+    const values = { halted, haltedAt, updatedAt: at }
+    this.db
+      .insert(riskSettings)
+      .values({ id: ROW_ID, ...values })
+      .onConflictDoUpdate({ target: riskSettings.id, set: values })
+      .run()
+  }
+
+  dayEquity(venueId: string, day: string): DayEquity | undefined {
+    const row = this.db
+      .select()
+      .from(riskDayEquity)
+      .where(and(eq(riskDayEquity.venueId, venueId), eq(riskDayEquity.day, day)))
+      .get()
+    return row === undefined ? undefined : { equity: row.equity, takenAt: row.takenAt, breachedAt: row.breachedAt }
+  }
+
+  /** Stores the day's first equity; if another check stored one first, that one stays. Returns the stored row. */
+  takeDayEquity(venueId: string, day: string, equity: string, at: number): DayEquity {
+    this.db.insert(riskDayEquity).values({ venueId, day, equity, takenAt: at }).onConflictDoNothing().run()
+    return this.dayEquity(venueId, day) as DayEquity
+  }
+
+  markBreached(venueId: string, day: string, at: number): void {
+    this.db
+      .update(riskDayEquity)
+      .set({ breachedAt: at })
+      .where(and(eq(riskDayEquity.venueId, venueId), eq(riskDayEquity.day, day)))
+      .run()
+  }
+}

@@ -1,0 +1,30 @@
+import { sqliteTable, text, integer, primaryKey } from 'drizzle-orm/sqlite-core'
+
+// trading/risk — the risk limits, the kill switch's halt, and each account's equity at the start of a UTC
+// day (for the daily loss limit). Only the RiskService writes them. Money is decimal strings.
+
+/** One row (id 1): the limits (null = no limit) and whether the kill switch halted trading. */
+export const riskSettings = sqliteTable('risk_settings', {
+  id: integer('id').primaryKey(),
+  maxOrderNotional: text('max_order_notional'),
+  maxPositionNotional: text('max_position_notional'),
+  priceBandPct: text('price_band_pct'),
+  dailyLossLimit: text('daily_loss_limit'),
+  halted: integer('halted', { mode: 'boolean' }).notNull().default(false),
+  haltedAt: integer('halted_at'),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/** An account's equity (in USDT) the first time it was checked on a UTC day ('2025-11-21'), and any breach. */
+export const riskDayEquity = sqliteTable(
+  'risk_day_equity',
+  {
+    venueId: text('venue_id').notNull(),
+    day: text('day').notNull(),
+    equity: text('equity').notNull(),
+    takenAt: integer('taken_at').notNull(),
+    /** When the loss first reached the limit that day: buys stay refused until the next UTC day. */
+    breachedAt: integer('breached_at'),
+  },
+  (t) => [primaryKey({ columns: [t.venueId, t.day] })],
+)

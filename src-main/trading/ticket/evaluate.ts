@@ -1,0 +1,201 @@
+import Decimal from 'decimal.js'
+import type { ErrorCode } from '../../api/errors'
+import type { Ticket, TicketPreview, TicketProblem } from '../../api/schemas/trading'
+import type { Balance, MarketInfo, Venue } from '../../venues/port'
+import type { OrderIntent } from '../model'
+import { marketable, visibleAmount, walkAmount, walkQuote, type Level } from './book-walk'
+import { readBook, touchOf, type BookRead, type LiveBooks } from './live-book'
+import { amountTooSmall, decimalsOf, floorToStep, formatPrice, notionalTooSmall, priceOffTick } from './rules'
+
+// One ticket, evaluated: sized (base, quote or % of the free balance), floored to the step, checked against
+// the market's rules, and estimated on the live book. Problems are collected, never thrown, so the preview
+// can list them all; submit refuses with them.
+
+export interface Problem extends TicketProblem {
+  /** The error code submit refuses with: BAD_INPUT for the ticket, UNAVAILABLE when something could not be read. */
+  code: ErrorCode
+}
+
+export interface Evaluation {
+  preview: Omit<TicketPreview, 'problems' | 'ok'>
+  problems: Problem[]
+  /** What would be sent, when the ticket could be sized at all (origin still to be set). */
+  intent: Omit<OrderIntent, 'origin'> | null
+}
+
+export interface EvaluateInput {
+  ticket: Ticket
+  venue: Venue
+  label: string
+  market: MarketInfo
+  books: LiveBooks | undefined
+}
+
+const ZERO = new Decimal(0)
+
+export async function evaluateTicket({ ticket, venue, label, market, books }: EvaluateInput): Promise<Evaluation> {
+  const problems: Problem[] = []
+  const problem = (field: Problem['field'], message: string, code: ErrorCode = 'BAD_INPUT') => problems.push({ field, message, code })
+  const { side, type, symbol } = ticket
+
+  if (!market.active) problem('market', `${symbol} is not trading on ${label} now (the market is inactive)`)
+  const price = ticket.price === undefined ? null : new Decimal(ticket.price)
+  if (price !== null) {
+    const off = priceOffTick(price, market)
+    if (off !== null) problem('price', off)
+  }
+
+  const book = await readBook(books, venue, venue.id, symbol)
+  const levels = side === 'buy' ? book.asks : book.bids
+  const bookUsable = book.status === 'live' && levels.length > 0
+  // One problem about a missing book, however many steps needed it.
+  let bookMissing = false
+  const noBook = (what: string) => {
+    if (bookMissing) return
+    bookMissing = true
+    const message =
+      book.status === 'live'
+        ? `The ${symbol} book on ${label} has no ${side === 'buy' ? 'asks' : 'bids'}: ${what}`
+        : `No live ${symbol} book on ${label} (${book.reason ?? book.status}): ${what}`
+    problem('book', message, book.status === 'live' ? 'BAD_INPUT' : 'UNAVAILABLE')
+  }
+  let thin = false
+  const thinBook = (l: readonly Level[]) => {
+    if (thin) return
+    thin = true
+    problem('book', `The visible book holds only ${visibleAmount(l).toFixed()} ${market.base} on the ${side === 'buy' ? 'ask' : 'bid'} side`)
+  }
+
+  // ── size ──
+  const sized = await requestedAmount(ticket, venue, market, label, price, book, problem, thinBook, noBook)
+  const amount = sized === null ? null : floorToStep(sized, market.stepSize)
+  if (sized !== null && amount !== null) {
+    const small = amountTooSmall(sized, amount, market)
+    if (small !== null) problem('size', small)
+  }
+
+  // ── estimate ──
+  let avg: Decimal | null = null
+  let slippage: Decimal | null = null
+  let fee: Decimal | null = null
+  let notional: Decimal | null = null
+  const touch = touchOf(levels)
+  const baseRate = new Decimal(market.takerFee)
+  const makerRate = new Decimal(market.makerFee)
+  if (type === 'market') {
+    if (!bookUsable) noBook('a market order needs it to estimate its fill')
+    else if (amount !== null && amount.gt(0)) {
+      const walk = walkAmount(levels, side, amount)
+      if (walk.short) thinBook(levels)
+      if (walk.filled.gt(0)) {
+        avg = walk.cost.div(walk.filled)
+        notional = amount.times(avg)
+        fee = side === 'buy' ? amount.times(baseRate) : notional.times(baseRate)
+      }
+    }
+  } else if (price !== null && amount !== null && amount.gt(0)) {
+    notional = amount.times(price)
+    const taking = bookUsable && marketable(side, price, touch)
+    if (ticket.postOnly && taking && touch !== null) {
+      problem(
+        'price',
+        `A post-only ${side} at ${formatPrice(price, market.tickSize)} would take liquidity (best ${side === 'buy' ? 'ask' : 'bid'} ` +
+          `${formatPrice(touch, market.tickSize)}); the venue would refuse it`,
+      )
+    }
+    const now = taking ? walkAmount(levels, side, amount, price) : { filled: ZERO, cost: ZERO, short: true }
+    const rest = amount.minus(now.filled)
+    avg = now.cost.plus(rest.times(price)).div(amount)
+    fee =
+      side === 'buy'
+        ? now.filled.times(baseRate).plus(rest.times(makerRate))
+        : now.cost.times(baseRate).plus(rest.times(price).times(makerRate))
+    if (!taking) slippage = ZERO
+  }
+  if (avg !== null && slippage === null && touch !== null) {
+    slippage = (side === 'buy' ? avg.minus(touch) : touch.minus(avg)).div(touch).times(100)
+  }
+  if (notional !== null && amount !== null && amount.gt(0)) {
+    const small = notionalTooSmall(notional, market, type === 'market')
+    if (small !== null) problem('size', small)
+  }
+
+  const tickDp = decimalsOf(market.tickSize)
+  const preview = {
+    venueId: venue.id,
+    symbol,
+    side,
+    type,
+    amount: amount === null ? null : amount.toFixed(),
+    price: price === null ? null : formatPrice(price, market.tickSize),
+    notional: notional === null ? null : notional.toDecimalPlaces(8).toFixed(),
+    estimatedAvgPrice: avg === null ? null : avg.toDecimalPlaces(tickDp + 4).toFixed(),
+    slippagePct: slippage === null ? null : slippage.toDecimalPlaces(4).toFixed(),
+    estimatedFee: fee === null ? null : fee.toDecimalPlaces(8).toFixed(),
+    feeAsset: fee === null ? null : side === 'buy' ? market.base : market.quote,
+    bookStatus: book.status,
+  }
+  const intent =
+    amount === null || amount.lte(0)
+      ? null
+      : {
+          venueId: venue.id,
+          symbol,
+          side,
+          type,
+          timeInForce: ticket.timeInForce,
+          postOnly: ticket.postOnly,
+          amount: amount.toFixed(),
+          ...(price === null ? {} : { price: formatPrice(price, market.tickSize) }),
+        }
+  return { preview, problems, intent }
+}
+
+type AddProblem = (field: Problem['field'], message: string, code?: ErrorCode) => void
+
+/** The base amount the ticket asks for, before flooring; null when it cannot be sized (a problem says why). */
+async function requestedAmount(
+  ticket: Ticket,
+  venue: Venue,
+  market: MarketInfo,
+  label: string,
+  price: Decimal | null,
+  book: BookRead,
+  problem: AddProblem,
+  thinBook: (levels: readonly Level[]) => void,
+  noBook: (what: string) => void,
+): Promise<Decimal | null> {
+  const { size, side } = ticket
+  const value = new Decimal(size.value)
+  if (size.unit === 'base') return value
+  const fromQuote = (quote: Decimal): Decimal | null => {
+    if (price !== null) return quote.div(price)
+    const levels = side === 'buy' ? book.asks : book.bids
+    if (book.status !== 'live' || levels.length === 0) {
+      noBook(`cannot turn ${quote.toFixed()} ${market.quote} into an amount`)
+      return null
+    }
+    const walk = walkQuote(levels, quote)
+    if (walk.short) thinBook(levels)
+    return walk.amount
+  }
+  if (size.unit === 'quote') return fromQuote(value)
+
+  // percent of the free balance: quote for a buy, base for a sell
+  const asset = side === 'buy' ? market.quote : market.base
+  let balances: Balance[]
+  try {
+    balances = await venue.fetchBalances()
+  } catch (err) {
+    problem('balance', `Could not read the balances on ${label}: ${err instanceof Error ? err.message : String(err)}`, 'UNAVAILABLE')
+    return null
+  }
+  const free = new Decimal(balances.find((b) => b.asset === asset)?.free ?? '0')
+  if (free.lte(0)) {
+    problem('balance', `No free ${asset} on ${label} to ${side === 'buy' ? 'spend' : 'sell'}`)
+    return null
+  }
+  const part = free.times(value).div(100)
+  return side === 'buy' ? fromQuote(part) : part
+}
+

@@ -1,0 +1,71 @@
+import { AppError } from '../../api/errors'
+import type { MarketInfo, Venue } from '../../venues/port'
+
+// Where the ticket and the risk gate find a venue and a market's rules. Markets are kept for a minute
+// per venue (loading them is a REST call on real exchanges), so typing into a ticket costs nothing.
+
+/** The venues the user can trade on (the VenueRegistry). */
+export interface TradingVenues {
+  list(): readonly { id: string; label: string }[]
+  open(id: string): Promise<Venue>
+}
+
+export interface ResolvedMarket {
+  venue: Venue
+  label: string
+  market: MarketInfo
+}
+
+const MARKETS_TTL_MS = 60_000
+
+export class MarketRules {
+  private readonly cache = new Map<string, { at: number; markets: Promise<MarketInfo[]> }>()
+  private readonly nativeStopVenues = new Map<string, boolean>()
+
+  constructor(
+    private readonly venues: TradingVenues,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether the venue (as last opened here) can hold stop orders itself; false until it was opened. */
+  nativeStops(venueId: string): boolean {
+    return this.nativeStopVenues.get(venueId) ?? false
+  }
+
+  label(venueId: string): string {
+    return this.venues.list().find((v) => v.id === venueId)?.label ?? venueId
+  }
+
+  /** Unknown venue / market → NOT_FOUND; a venue that cannot be reached → UNAVAILABLE. */
+  async resolve(venueId: string, symbol: string): Promise<ResolvedMarket> {
+    const entry = this.venues.list().find((v) => v.id === venueId)
+    if (entry === undefined) throw new AppError('NOT_FOUND', `No venue "${venueId}"`)
+    let venue: Venue
+    let markets: MarketInfo[]
+    try {
+      venue = await this.venues.open(venueId)
+      this.nativeStopVenues.set(venueId, venue.capabilities.nativeStops)
+      markets = await this.marketsOf(venueId, venue)
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw new AppError('UNAVAILABLE', `Could not load the markets of ${entry.label}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    const market = markets.find((m) => m.symbol === symbol)
+    if (market === undefined) throw new AppError('NOT_FOUND', `No market ${symbol} on ${entry.label}`)
+    return { venue, label: entry.label, market }
+  }
+
+  /** The market's info if the venue's markets are at hand (or load); undefined when there is no such market. */
+  async find(venue: Venue, symbol: string): Promise<MarketInfo | undefined> {
+    return (await this.marketsOf(venue.id, venue)).find((m) => m.symbol === symbol)
+  }
+
+  private marketsOf(venueId: string, venue: Venue): Promise<MarketInfo[]> {
+    const hit = this.cache.get(venueId)
+    if (hit !== undefined && this.now() - hit.at < MARKETS_TTL_MS) return hit.markets
+    const markets = venue.loadMarkets()
+    this.cache.set(venueId, { at: this.now(), markets })
+    markets.catch(() => this.cache.delete(venueId))
+    return markets
+  }
+}

@@ -1,0 +1,170 @@
+import Decimal from 'decimal.js'
+import { AppError } from '../../api/errors'
+import type { Ticket, TicketPreview } from '../../api/schemas/trading'
+import type { Logger } from '../../log'
+import type { OrderGateway, OrderRecord, RiskGate } from '../model'
+import { walkAmount } from './book-walk'
+import { evaluateTicket, type Evaluation, type Problem } from './evaluate'
+import { readBook, type LiveBooks } from './live-book'
+import { MarketRules, type ResolvedMarket, type TradingVenues } from './markets'
+import { amountTooSmall, floorToStep, formatPrice, notionalTooSmall, priceOffTick } from './rules'
+
+export interface TicketServiceOptions {
+  venues: TradingVenues
+  gateway: OrderGateway
+  /** The live books of the market module (MarketDataService); without it every estimate is a REST snapshot. */
+  books?: LiveBooks
+  /** Risk limits shown in the preview (submit leaves them to the gateway, which checks every order). */
+  risk?: RiskGate
+  /** Shared with the risk service so markets load once. */
+  rules?: MarketRules
+  log: Logger
+}
+
+/**
+ * The order ticket: turns what a person typed into an order the venue will accept, or says exactly why not.
+ * preview() never throws for a rule problem (it lists them); submit() refuses with the same messages and
+ * sends nothing half-way.
+ */
+export class TicketService {
+  private readonly venues: TradingVenues
+  private readonly gateway: OrderGateway
+  private readonly books: LiveBooks | undefined
+  private readonly risk: RiskGate | undefined
+  private readonly rules: MarketRules
+  private readonly log: Logger
+
+  constructor(options: TicketServiceOptions) {
+    this.venues = options.venues
+    this.gateway = options.gateway
+    this.books = options.books
+    this.risk = options.risk
+    this.rules = options.rules ?? new MarketRules(options.venues)
+    this.log = options.log
+  }
+
+  async preview(ticket: Ticket): Promise<TicketPreview> {
+    const { preview, problems, intent } = await this.evaluate(ticket)
+    if (problems.length === 0 && intent !== null && this.risk !== undefined) {
+      try {
+        await this.risk.check({ ...intent, origin: { kind: 'manual', ref: null } })
+      } catch (err) {
+        if (!(err instanceof AppError)) this.log.warn('risk check failed in a preview', err)
+        problems.push({ field: 'risk', message: err instanceof Error ? err.message : String(err), code: 'CONFLICT' })
+      }
+    }
+    return { ...preview, problems: problems.map(({ field, message }) => ({ field, message })), ok: problems.length === 0 && intent !== null }
+  }
+
+  async submit(ticket: Ticket): Promise<OrderRecord> {
+    const { problems, intent } = await this.evaluate(ticket)
+    if (problems.length > 0 || intent === null) throw refusal(problems)
+    return this.gateway.submit({ ...intent, origin: { kind: 'manual', ref: null } })
+  }
+
+  /**
+   * Checks a cancel-replace of a resting limit order with the ticket's rules: the new price on the tick,
+   * the new total amount floored to the step, and what is left to place (total − filled) above the
+   * minimums. Returns the values to hand to the order manager.
+   */
+  async checkAmend(order: OrderRecord, change: { price?: string | undefined; amount?: string | undefined }): Promise<{ price: string; amount: string }> {
+    if (order.type !== 'limit' || order.price === null) throw new AppError('BAD_INPUT', 'Only a limit order can be amended')
+    const { market } = await this.resolveOrThrow(order.venueId, order.symbol)
+    const price = new Decimal(change.price ?? order.price)
+    const off = priceOffTick(price, market)
+    if (off !== null) throw new AppError('BAD_INPUT', off)
+    const requested = new Decimal(change.amount ?? order.amount)
+    const amount = floorToStep(requested, market.stepSize)
+    if (amount.isZero()) throw new AppError('BAD_INPUT', amountTooSmall(requested, amount, market) as string)
+    if (amount.lte(order.filled)) {
+      throw new AppError('BAD_INPUT', `${order.filled} ${market.base} of this order has filled already: the new amount must be larger`)
+    }
+    const rest = amount.minus(order.filled)
+    const small = amountTooSmall(rest, rest, market) ?? notionalTooSmall(rest.times(price), market, false)
+    if (small !== null) throw new AppError('BAD_INPUT', new Decimal(order.filled).isZero() ? small : `What is left to place: ${small}`)
+    return { price: formatPrice(price, market.tickSize), amount: amount.toFixed() }
+  }
+
+  /** Closes the spot position at market: sells the free base balance (buys back a negative paper balance). */
+  async flatten(venueId: string, symbol: string): Promise<OrderRecord> {
+    const { venue, label, market } = await this.resolveOrThrow(venueId, symbol)
+    let free: Decimal
+    let total: Decimal
+    try {
+      const row = (await venue.fetchBalances()).find((b) => b.asset === market.base)
+      free = new Decimal(row?.free ?? '0')
+      total = new Decimal(row?.total ?? '0')
+    } catch (err) {
+      throw new AppError('UNAVAILABLE', `Could not read the balances on ${label}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    const side = total.isNegative() ? 'buy' : 'sell'
+    const requested = side === 'buy' ? total.abs() : free
+    if (requested.lte(0)) throw new AppError('BAD_INPUT', `No free ${market.base} on ${label}: nothing to flatten on ${symbol}`)
+    const amount = floorToStep(requested, market.stepSize)
+    const small = amountTooSmall(requested, amount, market)
+    if (small !== null) throw new AppError('BAD_INPUT', `Cannot flatten ${symbol}: ${small}`)
+    const book = await readBook(this.books, venue, venueId, symbol)
+    const levels = side === 'buy' ? book.asks : book.bids
+    if (book.status === 'live' && levels.length > 0) {
+      const walk = walkAmount(levels, side, amount)
+      if (walk.filled.gt(0)) {
+        const tooSmall = notionalTooSmall(amount.times(walk.cost.div(walk.filled)), market, true)
+        if (tooSmall !== null) throw new AppError('BAD_INPUT', `Cannot flatten ${symbol}: ${tooSmall}`)
+      }
+    }
+    return this.gateway.submit({
+      venueId,
+      symbol,
+      side,
+      type: 'market',
+      timeInForce: 'GTC',
+      postOnly: false,
+      amount: amount.toFixed(),
+      origin: { kind: 'flatten', ref: null },
+    })
+  }
+
+  private async evaluate(ticket: Ticket): Promise<Evaluation> {
+    let resolved: ResolvedMarket
+    try {
+      resolved = await this.rules.resolve(ticket.venueId, ticket.symbol)
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      return {
+        preview: {
+          venueId: ticket.venueId,
+          symbol: ticket.symbol,
+          side: ticket.side,
+          type: ticket.type,
+          amount: null,
+          price: ticket.price ?? null,
+          notional: null,
+          estimatedAvgPrice: null,
+          slippagePct: null,
+          estimatedFee: null,
+          feeAsset: null,
+          bookStatus: 'none',
+        },
+        problems: [{ field: 'market', message: err.message, code: err.code === 'UNAVAILABLE' ? 'UNAVAILABLE' : 'BAD_INPUT' }],
+        intent: null,
+      }
+    }
+    return evaluateTicket({ ticket, ...resolved, books: this.books })
+  }
+
+  private async resolveOrThrow(venueId: string, symbol: string): Promise<ResolvedMarket> {
+    try {
+      return await this.rules.resolve(venueId, symbol)
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') throw new AppError('BAD_INPUT', err.message)
+      throw err
+    }
+  }
+}
+
+/** One error for all the problems: BAD_INPUT when the ticket itself is wrong, UNAVAILABLE when only reading failed. */
+function refusal(problems: Problem[]): AppError {
+  if (problems.length === 0) return new AppError('BAD_INPUT', 'The ticket has no amount')
+  const code = problems.every((p) => p.code === 'UNAVAILABLE') ? 'UNAVAILABLE' : 'BAD_INPUT'
+  return new AppError(code, problems.map((p) => p.message).join('; '))
+}

@@ -1,0 +1,154 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { TicketService } from '../../src-main/trading/ticket/service'
+import { ticketSchema, type TicketInput } from '../../src-main/api/schemas/trading'
+import { AppError } from '../../src-main/api/errors'
+import { silentLogger } from '../../src-main/log'
+import type { LiveBooks } from '../../src-main/trading/ticket/live-book'
+import type { OrderIntent, RiskGate } from '../../src-main/trading/model'
+import { balance, btcUsdt, fakeGateway, fakeVenue, fakeVenues, recordOf, type FakeVenue } from '../support/desk-fakes'
+
+const book = {
+  asks: [
+    ['100.00', '0.5'],
+    ['100.50', '1'],
+    ['101.00', '2'],
+  ] as [string, string][],
+  bids: [['99.90', '1']] as [string, string][],
+}
+
+let venue: FakeVenue
+let gateway: ReturnType<typeof fakeGateway>
+let ticket: TicketService
+
+beforeEach(() => {
+  venue = fakeVenue('v1', [{ ...btcUsdt }])
+  venue.books.set('BTC/USDT', book)
+  venue.balances = [balance('USDT', '1000'), balance('BTC', '2')]
+  gateway = fakeGateway()
+  ticket = new TicketService({ venues: fakeVenues(venue), gateway, log: silentLogger })
+})
+
+const t = (input: Partial<TicketInput>) =>
+  ticketSchema.parse({ venueId: 'v1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '99.00', size: { unit: 'base', value: '1' }, ...input })
+
+/** The preview lists exactly this message; submit refuses with it (BAD_INPUT) and sends nothing. */
+async function refused(input: Partial<TicketInput>, message: string, field: string): Promise<void> {
+  const p = await ticket.preview(t(input))
+  expect(p.ok).toBe(false)
+  expect(p.problems).toContainEqual({ field, message })
+  const err = await ticket.submit(t(input)).catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(AppError)
+  expect((err as AppError).code).toBe('BAD_INPUT')
+  expect((err as AppError).message).toContain(message)
+  expect(gateway.submitted).toEqual([])
+}
+
+describe('ticket refusals, each with its numbers', () => {
+  it('a price off the tick, naming the two nearest valid prices', async () => {
+    await refused({ price: '100.005' }, 'Price 100.005 is not on the tick 0.01 of BTC/USDT: use 100.00 or 100.01', 'price')
+  })
+
+  it('an amount below the minimum amount', async () => {
+    await refused({ size: { unit: 'base', value: '0.00004' } }, '0.00004 BTC is below the minimum amount 0.0001 BTC', 'size')
+  })
+
+  it('an amount smaller than one step', async () => {
+    await refused({ size: { unit: 'base', value: '0.000004' } }, '0.000004 BTC is less than one amount step (0.00001 BTC) of BTC/USDT', 'size')
+  })
+
+  it('an order value below the minimum notional (limit: at its price; market: estimated)', async () => {
+    await refused({ size: { unit: 'base', value: '0.05' } }, 'Order value 4.95 USDT is below the minimum 5 USDT of BTC/USDT', 'size')
+    await refused(
+      { type: 'market', price: undefined, size: { unit: 'base', value: '0.0499' } },
+      'Order value ≈ 4.99 USDT is below the minimum 5 USDT of BTC/USDT',
+      'size',
+    )
+  })
+
+  it('a market that is not trading', async () => {
+    venue.markets[0] = { ...btcUsdt, active: false }
+    await refused({}, 'BTC/USDT is not trading on Venue v1 now (the market is inactive)', 'market')
+  })
+
+  it('an unknown market and an unknown venue', async () => {
+    await refused({ symbol: 'DOGE/USDT' }, 'No market DOGE/USDT on Venue v1', 'market')
+    await refused({ venueId: 'nope' }, 'No venue "nope"', 'market')
+  })
+
+  it('a market order bigger than the visible book', async () => {
+    await refused({ type: 'market', price: undefined, size: { unit: 'base', value: '4' } }, 'The visible book holds only 3.5 BTC on the ask side', 'book')
+    await refused({ type: 'market', price: undefined, side: 'sell', size: { unit: 'quote', value: '150' } }, 'The visible book holds only 1 BTC on the bid side', 'book')
+  })
+
+  it('a post-only order that would take liquidity', async () => {
+    await refused({ price: '100.50', postOnly: true }, 'A post-only buy at 100.50 would take liquidity (best ask 100.00); the venue would refuse it', 'price')
+  })
+
+  it('a market order without a live book (stale feed, venue unreachable): UNAVAILABLE, nothing sent', async () => {
+    const books: LiveBooks = {
+      bookFeed: () => ({ health: { status: 'stale', reason: 'no message for 12 s' }, book: { bids: emptySide, asks: emptySide } }),
+    }
+    ticket = new TicketService({ venues: fakeVenues(venue), gateway, books, log: silentLogger })
+    venue.bookError = new Error('connect ECONNREFUSED')
+    const p = await ticket.preview(t({ type: 'market', price: undefined }))
+    expect(p).toMatchObject({
+      ok: false,
+      bookStatus: 'stale',
+      estimatedAvgPrice: null,
+      problems: [{ field: 'book', message: 'No live BTC/USDT book on Venue v1 (no message for 12 s): a market order needs it to estimate its fill' }],
+    })
+    const err = (await ticket.submit(t({ type: 'market', price: undefined })).catch((e: unknown) => e)) as AppError
+    expect(err.code).toBe('UNAVAILABLE')
+    expect(gateway.submitted).toEqual([])
+    // A limit order does not need the book.
+    expect((await ticket.preview(t({}))).ok).toBe(true)
+  })
+
+  it('lists several problems at once', async () => {
+    const p = await ticket.preview(t({ price: '99.001', size: { unit: 'base', value: '0.00004' } }))
+    expect(p.problems.map((x) => x.field)).toEqual(['price', 'size', 'size'])
+  })
+
+  it('shows a risk refusal in the preview (submit leaves risk to the gateway)', async () => {
+    const risk: RiskGate = {
+      check: async (intent: OrderIntent) => {
+        throw new AppError('CONFLICT', `no ${intent.amount} today`)
+      },
+    }
+    ticket = new TicketService({ venues: fakeVenues(venue), gateway, risk, log: silentLogger })
+    expect(await ticket.preview(t({}))).toMatchObject({ ok: false, problems: [{ field: 'risk', message: 'no 1 today' }] })
+  })
+})
+
+describe('amend and flatten with the ticket rules', () => {
+  const resting = recordOf({ venueId: 'v1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '1', price: '99.00', origin: { kind: 'manual', ref: null } }, 'c9')
+
+  it('amend: new price on the tick, amount floored, minimums kept', async () => {
+    expect(await ticket.checkAmend(resting, { price: '98.5' })).toEqual({ price: '98.50', amount: '1' })
+    expect(await ticket.checkAmend(resting, { amount: '0.123456' })).toEqual({ price: '99.00', amount: '0.12345' })
+    await expect(ticket.checkAmend(resting, { price: '98.555' })).rejects.toThrow('Price 98.555 is not on the tick 0.01 of BTC/USDT: use 98.55 or 98.56')
+    await expect(ticket.checkAmend(resting, { amount: '0.00004' })).rejects.toThrow('0.00004 BTC is below the minimum amount 0.0001 BTC')
+    await expect(ticket.checkAmend(resting, { amount: '0.05' })).rejects.toThrow('Order value 4.95 USDT is below the minimum 5 USDT of BTC/USDT')
+    await expect(ticket.checkAmend({ ...resting, type: 'market', price: null }, { amount: '2' })).rejects.toThrow('Only a limit order can be amended')
+  })
+
+  it('flatten sells the free base, floored to the step, at market', async () => {
+    venue.balances = [balance('BTC', '0.5123456', '1')]
+    await ticket.flatten('v1', 'BTC/USDT')
+    expect(gateway.submitted).toEqual([
+      { venueId: 'v1', symbol: 'BTC/USDT', side: 'sell', type: 'market', timeInForce: 'GTC', postOnly: false, amount: '0.51234', origin: { kind: 'flatten', ref: null } },
+    ])
+  })
+
+  it('flatten refuses dust and an empty balance, naming the numbers', async () => {
+    venue.balances = [balance('BTC', '0.00004')]
+    await expect(ticket.flatten('v1', 'BTC/USDT')).rejects.toThrow('Cannot flatten BTC/USDT: 0.00004 BTC is below the minimum amount 0.0001 BTC')
+    venue.balances = [balance('BTC', '0.0004')]
+    await expect(ticket.flatten('v1', 'BTC/USDT')).rejects.toThrow('Cannot flatten BTC/USDT: Order value ≈ 0.03 USDT is below the minimum 5 USDT of BTC/USDT')
+    venue.balances = []
+    await expect(ticket.flatten('v1', 'BTC/USDT')).rejects.toThrow('No free BTC on Venue v1: nothing to flatten on BTC/USDT')
+    expect(gateway.submitted).toEqual([])
+  })
+})
+
+const emptySide = { length: 0, priceAt: () => NaN, sizeAt: () => 0, priceTextAt: () => undefined, sizeTextAt: () => undefined }
