@@ -17,6 +17,7 @@ import { startAccountsSync } from '../features/accounts/accountsStore'
 import { RemoveAccountDialog } from '../features/accounts/RemoveAccountDialog'
 import { PaperResetDialog } from '../features/balances/PaperResetDialog'
 import { OpenMarketDialog } from '../features/trade/OpenMarketDialog'
+import { TradingConfirmDialog } from '../features/trading/ConfirmDialog'
 import './layout.css'
 import '../ui/ui.css'
 
@@ -55,6 +56,7 @@ export function App() {
       <RemoveAccountDialog />
       <PaperResetDialog />
       <OpenMarketDialog />
+      <TradingConfirmDialog />
       <Toasts />
     </div>
   )

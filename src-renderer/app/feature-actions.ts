@@ -4,9 +4,10 @@ import { marketActions } from '../features/markets/marketBrowser'
 import { balanceActions } from '../features/balances/balanceActions'
 import { traderActions } from '../features/traders/traderActions'
 import { tradeActions } from '../features/trade/tradeActions'
+import { tradingActions } from '../features/trading/tradingActions'
 
 /** The features' app-wide actions (palette and keys); returns the function that removes them. */
 export function registerFeatureActions(): () => void {
-  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions()].map(registerAction)
+  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions()].map(registerAction)
   return () => offs.forEach((off) => off())
 }

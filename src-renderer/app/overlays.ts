@@ -2,7 +2,7 @@ import { create } from 'zustand'
 
 // Which modal overlay is open. One at a time: opening one closes the other. Running any action closes an
 // open dialog first (see shell-actions.ts), so an action that opens one always starts from a clear screen.
-export type Overlay = 'palette' | 'shortcuts' | 'paper-reset' | 'account-remove' | 'market-open'
+export type Overlay = 'palette' | 'shortcuts' | 'paper-reset' | 'account-remove' | 'market-open' | 'trading-confirm'
 
 interface OverlayState {
   open: Overlay | null

@@ -6,6 +6,7 @@ import { MarketsPage } from '../features/markets/MarketsPage'
 import { BalancesPage } from '../features/balances/BalancesPage'
 import { TradersPage } from '../features/traders/TradersPage'
 import { TradePage } from '../features/trade/TradePage'
+import { OrdersPage } from '../features/trading/OrdersPage'
 
 // The pages of the app, in sidebar order. A feature adds a page by adding an entry here; the sidebar,
 // the router and the "Go to …" actions all follow.
@@ -25,6 +26,7 @@ export const pages: readonly PageDef[] = [
   { id: 'balances', title: 'Balances', mark: 'BL', keys: ['Mod+4'], render: () => <BalancesPage /> },
   { id: 'traders', title: 'Traders', mark: 'TR', keys: ['Mod+5'], render: () => <TradersPage /> },
   { id: 'trade', title: 'Trade', mark: 'TD', keys: ['Mod+6'], render: () => <TradePage /> },
+  { id: 'orders', title: 'Orders', mark: 'OR', keys: ['Mod+7'], render: () => <OrdersPage /> },
   { id: 'settings', title: 'Settings', mark: 'ST', keys: ['Mod+,'], render: () => <SettingsPage /> },
 ]
 

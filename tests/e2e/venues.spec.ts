@@ -70,6 +70,10 @@ test('Balances: 10,000 USDT paper balance; reset to 2500 by keyboard; a refused 
   page,
   engine,
 }) => {
+  // The worker's engine is shared: an earlier spec may have traded the paper account, so start it afresh at
+  // its default (what a new install shows).
+  const reset = await engineCall(engine, 'paper.reset', {})
+  expect(reset.ok).toBe(true)
   const problems = await openApp(page, engine)
   await page.keyboard.press('Control+4')
   const paper = page.locator('[data-testid="venue-balances"][data-venue-id="sim"]')

@@ -1,0 +1,201 @@
+import { useRef, useState, type KeyboardEvent } from 'react'
+import { api } from '../../api'
+import { Panel } from '../../ui/Panel'
+import { Kbd } from '../../ui/Kbd'
+import { useSelectedInView } from '../../ui/useRowKeys'
+import { signOf } from '../../ui/decimal'
+import { formatDateTime, formatTime } from '../../ui/format'
+import { useTimeFormat } from '../../app/useTimeFormat'
+import { toast } from '../toasts/toastStore'
+import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, isActiveConditional, trailingText, triggerSourceLabels } from './labels'
+import { forVenue } from './ordersModel'
+import { messageOf, useOrders, type ConditionalView } from './ordersStore'
+import { keyIntent } from './tableNav'
+import { rowDomId, useTableState } from './useTableState'
+import { ORDERS_IDS } from './ticketIds'
+import { useMarketFormat } from './venueMarkets'
+
+// Conditional orders held by the engine (or placed on the exchange): the live price of their trigger source
+// and the distance to the trigger, the trailing reference, and why one waits ("book stale: …"). All of it
+// arrives on conditional.changed. Delete cancels the selected one (with its OCO / bracket siblings, as the
+// engine decides).
+
+async function cancelConditional(id: string): Promise<void> {
+  try {
+    const views = await api.invoke('conditional.cancel', { id })
+    for (const v of views) useOrders.getState().conditionalChanged(v)
+  } catch (err) {
+    toast.error('Conditional order not canceled', messageOf(err))
+  }
+}
+
+const groupText = (c: ConditionalView) => (c.groupType === 'single' ? '' : c.groupType === 'oco' ? 'OCO ' : 'bracket ')
+
+export function ConditionalPanel() {
+  const [scope, setScope] = useState<'active' | 'ended'>('active')
+  const venueFilter = useOrders((s) => s.venueFilter)
+  const active = useOrders((s) => s.conditional)
+  const ended = useOrders((s) => s.conditionalEnded)
+  const rows = forVenue(scope === 'active' ? active : ended, venueFilter)
+  const ids = rows.map((r) => r.id)
+  const [state, dispatch] = useTableState(ids)
+  const scroller = useRef<HTMLDivElement>(null)
+  useSelectedInView(scroller, state.selected)
+  const format = useTimeFormat()
+  const fmt = useMarketFormat(rows.map((r) => r.venueId))
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    if (event.defaultPrevented) return
+    const intent = keyIntent(event, ids, state.selected, false)
+    if (!intent) return
+    event.preventDefault()
+    if (intent.kind === 'move') dispatch({ type: 'select', id: intent.id })
+    else if (intent.kind === 'cancel') {
+      const row = rows.find((r) => r.id === intent.id)
+      if (row && isActiveConditional(row.status)) void cancelConditional(intent.id)
+    }
+  }
+
+  const tools = (
+    <span className="orders-scope" role="group" aria-label="Which conditional orders">
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={scope === 'active'}
+        onClick={() => setScope('active')}
+        data-testid="conditional-scope-active"
+      >
+        Active ({forVenue(active, venueFilter).length})
+      </button>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={scope === 'ended'}
+        onClick={() => setScope('ended')}
+        data-testid="conditional-scope-ended"
+      >
+        Ended
+      </button>
+    </span>
+  )
+  return (
+    <Panel title="Conditional orders" tools={tools} testId="panel-conditional">
+      <div className="scroll" ref={scroller}>
+        <table
+          id={ORDERS_IDS.conditional}
+          className="grid-table selectable orders-table"
+          role="grid"
+          aria-label="Conditional orders"
+          aria-activedescendant={state.selected ? rowDomId('conditional', state.selected) : undefined}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          data-testid="conditional-table"
+        >
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Account</th>
+              <th scope="col">Market</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="num">
+                Amount
+              </th>
+              <th scope="col" className="num">
+                Trigger (limit)
+              </th>
+              <th scope="col" className="num">
+                Now
+              </th>
+              <th scope="col" className="num">
+                Distance
+              </th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr className="orders-empty">
+                <td colSpan={9}>{scope === 'active' ? 'No armed conditional orders.' : 'No ended conditional orders.'}</td>
+              </tr>
+            ) : null}
+            {rows.map((c) => {
+              const st = conditionalStatusLabel(c)
+              const trail = trailingText(c.trailing)
+              return (
+                <tr
+                  key={c.id}
+                  id={rowDomId('conditional', c.id)}
+                  aria-selected={state.selected === c.id}
+                  onMouseDown={() => dispatch({ type: 'select', id: c.id })}
+                  data-testid="conditional-row"
+                  data-conditional-id={c.id}
+                  data-kind={c.kind}
+                  data-status={c.status}
+                >
+                  <td className="nowrap" title={format ? formatDateTime(c.createdAt, format) : undefined}>
+                    {format ? formatTime(c.createdAt, format) : ''}
+                  </td>
+                  <td className="ellipsis" title={c.venueLabel}>
+                    {c.venueLabel}
+                  </td>
+                  <td className="nowrap">{c.symbol}</td>
+                  <td className="nowrap">
+                    <span className={c.side === 'buy' ? 'pos' : 'neg'}>{c.side}</span>{' '}
+                    <span title={conditionalKindLabels[c.kind]}>
+                      {groupText(c)}
+                      {conditionalKindShort[c.kind]}
+                    </span>
+                    {c.placement === 'exchange' ? <span className="badge badge-muted">on exchange</span> : null}
+                  </td>
+                  <td className="num">
+                    {c.groupType === 'bracket' && signOf(c.amount) === 0 ? (
+                      <span className="muted" title="Sized to what the entry order fills">
+                        on fill
+                      </span>
+                    ) : (
+                      fmt.amount(c.venueId, c.symbol, c.amount)
+                    )}
+                  </td>
+                  <td className="num" title={`on ${triggerSourceLabels[c.trigger].toLowerCase()}`} data-testid="conditional-trigger">
+                    {c.triggerPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.triggerPrice)}
+                    <span className="muted"> {c.trigger}</span>
+                    {c.limitPrice === null ? null : (
+                      <div className="muted" data-testid="conditional-limit">
+                        limit {fmt.price(c.venueId, c.symbol, c.limitPrice)}
+                      </div>
+                    )}
+                    {trail ? (
+                      <div className="muted orders-trail" data-testid="conditional-trailing">
+                        {trail}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="num" data-testid="conditional-current">
+                    {c.currentPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.currentPrice)}
+                  </td>
+                  <td className="num" data-testid="conditional-distance">
+                    {distanceText(c.distancePct)}
+                  </td>
+                  <td className="orders-status" data-testid="conditional-status">
+                    <span className={`badge badge-${st.tone}`}>{c.status}</span>
+                    {c.reason ? <span className={st.tone === 'err' ? 'neg' : 'warn-text'}> {c.reason}</span> : null}
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+      <footer className="key-footer" aria-hidden="true">
+        <span>
+          <Kbd combo="Up" />
+          <Kbd combo="Down" /> select
+        </span>
+        <span>
+          <Kbd combo="Delete" /> cancel
+        </span>
+        <span className="muted">In-app orders are armed only while the app or its headless engine runs; they re-arm at start.</span>
+      </footer>
+    </Panel>
+  )
+}

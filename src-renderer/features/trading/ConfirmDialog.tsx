@@ -1,0 +1,80 @@
+import { useId, useState } from 'react'
+import { flushSync } from 'react-dom'
+import { create } from 'zustand'
+import { Modal } from '../../ui/Modal'
+import { Kbd } from '../../ui/Kbd'
+import { useOverlay } from '../../app/overlays'
+import { messageOf } from './ordersStore'
+
+// The confirm step of the trading actions that cannot be taken back (kill switch, flatten, closing a
+// paper account). Keyboard first: the confirm button has focus, so Enter confirms and Escape aborts.
+
+export interface ConfirmRequest {
+  title: string
+  body: string
+  confirmLabel: string
+  /** Runs on confirm; a thrown error is shown in the dialog, which stays open. */
+  run: () => Promise<void>
+}
+
+const useConfirm = create<{ request: ConfirmRequest | null }>()(() => ({ request: null }))
+
+export function askConfirm(request: ConfirmRequest): void {
+  useConfirm.setState({ request })
+  useOverlay.getState().show('trading-confirm')
+}
+
+export function TradingConfirmDialog() {
+  const open = useOverlay((s) => s.open === 'trading-confirm')
+  const request = useConfirm((s) => s.request)
+  return open && request ? <ConfirmBox key={request.title} request={request} /> : null
+}
+
+function ConfirmBox({ request }: { request: ConfirmRequest }) {
+  const hide = useOverlay((s) => s.hide)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const titleId = useId()
+  const confirm = async () => {
+    if (busy) return
+    setBusy(true)
+    setError(null)
+    try {
+      await request.run()
+      flushSync(hide)
+    } catch (err) {
+      setError(messageOf(err))
+      setBusy(false)
+    }
+  }
+  return (
+    <Modal labelledBy={titleId} onClose={hide} className="dialog-small" testId="trading-confirm">
+      <header className="modal-head">
+        <h2 id={titleId}>{request.title}</h2>
+      </header>
+      <div className="dialog-body">
+        <p>{request.body}</p>
+        {error ? (
+          <p className="inline-error" role="alert" data-testid="trading-confirm-error">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={hide}>
+          Cancel <Kbd combo="Esc" />
+        </button>
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={busy}
+          onClick={() => void confirm()}
+          data-autofocus
+          data-testid="trading-confirm-ok"
+        >
+          {busy ? 'Working…' : request.confirmLabel} <Kbd combo="Enter" />
+        </button>
+      </div>
+    </Modal>
+  )
+}

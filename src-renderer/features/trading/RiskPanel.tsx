@@ -1,0 +1,141 @@
+import { Fragment, useState, type FormEvent } from 'react'
+import { api } from '../../api'
+import { Panel, EmptyState } from '../../ui/Panel'
+import { Kbd } from '../../ui/Kbd'
+import { splitEngineMessage, type SplitMessage } from '../../ui/engineMessage'
+import { formatDateTime, zoneLabel } from '../../ui/format'
+import { useTimeFormat } from '../../app/useTimeFormat'
+import { toast } from '../toasts/toastStore'
+import { messageOf, useOrders, type RiskView } from './ordersStore'
+import { LIMITS, riskInput, type Limit } from './tradingForms'
+import { pullKillSwitch, resumeTrading } from './tradingActions'
+import { ORDERS_IDS } from './ticketIds'
+
+// Risk limits (checked by the engine before any order leaves), the halted state and the kill switch.
+// An empty field means "no limit". The engine validates and its refusal is shown next to the field.
+
+
+const limitInfo: Record<Limit, { label: string; unit: string; hint: string; id: string }> = {
+  maxOrderNotional: { label: 'Max order', unit: 'USDT', hint: 'largest value of one order', id: ORDERS_IDS.risk },
+  maxPositionNotional: { label: 'Max position', unit: 'USDT', hint: 'largest position per market', id: 'risk-max-position' },
+  priceBandPct: { label: 'Price band', unit: '%', hint: 'limit prices this far from the mid at most', id: 'risk-price-band' },
+  dailyLossLimit: { label: 'Daily loss limit', unit: 'USDT', hint: 'no new orders for the rest of the UTC day once lost', id: 'risk-daily-loss' },
+}
+
+const draftOf = (risk: RiskView): Record<Limit, string> => ({
+  maxOrderNotional: risk.maxOrderNotional ?? '',
+  maxPositionNotional: risk.maxPositionNotional ?? '',
+  priceBandPct: risk.priceBandPct ?? '',
+  dailyLossLimit: risk.dailyLossLimit ?? '',
+})
+
+export function RiskPanel() {
+  const risk = useOrders((s) => s.risk)
+  const key = risk ? LIMITS.map((k) => risk[k] ?? '').join('|') : ''
+  return (
+    <Panel title="Risk" tools={risk?.halted ? <span className="badge badge-err">halted</span> : null} testId="panel-risk">
+      <HaltState risk={risk} />
+      {/* Saved limits (here or elsewhere) reset the form; typing does not get overwritten by other changes. */}
+      {risk ? <RiskForm key={key} risk={risk} /> : <EmptyState>Loading risk limits…</EmptyState>}
+    </Panel>
+  )
+}
+
+function HaltState({ risk }: { risk: RiskView | null }) {
+  const format = useTimeFormat()
+  return (
+    <div className={`risk-halt ${risk?.halted ? 'risk-halted' : ''}`} data-testid="risk-state" data-halted={risk?.halted ? 'true' : 'false'}>
+      {risk?.halted ? (
+        <>
+          <p role="status">
+            <strong>Trading is halted.</strong> New orders are refused
+            {risk.haltedAt && format ? ` since ${formatDateTime(risk.haltedAt, format)} ${zoneLabel(format)}` : ''}.
+          </p>
+          <button type="button" className="btn btn-primary btn-small" onClick={() => void resumeTrading()} data-testid="risk-resume">
+            Resume trading
+          </button>
+        </>
+      ) : (
+        <p className="muted">Trading is on.</p>
+      )}
+      <button type="button" className="btn btn-danger btn-small" onClick={pullKillSwitch} data-testid="kill-switch">
+        Kill switch… <Kbd combo="Mod+Shift+K" />
+      </button>
+    </div>
+  )
+}
+
+const noErrors: SplitMessage = { fields: {}, general: null }
+
+function RiskForm({ risk }: { risk: RiskView }) {
+  const [draft, setDraft] = useState(() => draftOf(risk))
+  const [errors, setErrors] = useState<SplitMessage>(noErrors)
+  const [busy, setBusy] = useState(false)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (busy) return
+    setBusy(true)
+    setErrors(noErrors)
+    try {
+      const saved = await api.invoke('risk.set', riskInput(draft))
+      useOrders.getState().riskChanged(saved)
+      toast.success('Risk limits saved')
+    } catch (err) {
+      setErrors(splitEngineMessage(messageOf(err), LIMITS))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="form" onSubmit={submit} noValidate data-testid="risk-form">
+      {LIMITS.map((k) => {
+        const info = limitInfo[k]
+        const error = errors.fields[k]
+        return (
+          <Fragment key={k}>
+            <label className="form-label" htmlFor={info.id}>
+              {info.label}
+            </label>
+            <div className="form-field">
+              <div className="ot-control">
+                <input
+                  id={info.id}
+                  className="input input-number ot-number"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder="no limit"
+                  value={draft[k]}
+                  onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={error ? `${info.id}-error` : `${info.id}-hint`}
+                  data-testid={`risk-${k}`}
+                />
+                <span className="muted ot-unit">{info.unit}</span>
+              </div>
+              {error ? (
+                <p className="inline-error" id={`${info.id}-error`} role="alert" data-testid={`risk-${k}-error`}>
+                  {error}
+                </p>
+              ) : (
+                <p className="form-hint" id={`${info.id}-hint`}>
+                  {info.hint}
+                </p>
+              )}
+            </div>
+          </Fragment>
+        )
+      })}
+      {errors.general ? (
+        <p className="inline-error form-wide" role="alert" data-testid="risk-error">
+          {errors.general}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-small" disabled={busy} data-testid="risk-save">
+          {busy ? 'Saving…' : 'Save limits'} <Kbd combo="Enter" />
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,138 @@
+import { formatDecimal } from '../../ui/decimal'
+import type {
+  ConditionalKind,
+  ConditionalStatus,
+  ConditionalView,
+  OrderStatus,
+  OrderView,
+  TicketPreview,
+  TriggerSource,
+} from '../../../src-main/api/contract'
+
+// Words and tones for the trading screens: order and conditional statuses, kinds, trigger sources. The
+// statuses themselves are the engine's; this only names them. Pure (no DOM), so it is tested in Node.
+
+export type Tone = 'ok' | 'warn' | 'err' | 'muted' | 'accent'
+
+const orderStatusText: Record<OrderStatus, { text: string; tone: Tone }> = {
+  pending: { text: 'pending', tone: 'muted' },
+  submitting: { text: 'sending', tone: 'warn' },
+  open: { text: 'open', tone: 'accent' },
+  'partially-filled': { text: 'partly filled', tone: 'accent' },
+  filled: { text: 'filled', tone: 'ok' },
+  canceling: { text: 'canceling', tone: 'warn' },
+  canceled: { text: 'canceled', tone: 'muted' },
+  rejected: { text: 'rejected', tone: 'err' },
+  expired: { text: 'expired', tone: 'muted' },
+  lost: { text: 'lost', tone: 'err' },
+}
+
+/** The statuses after which nothing more happens to an order (the contract's terminalOrderStatuses). */
+const terminal: Record<OrderStatus, boolean> = {
+  pending: false,
+  submitting: false,
+  open: false,
+  'partially-filled': false,
+  filled: true,
+  canceling: false,
+  canceled: true,
+  rejected: true,
+  expired: true,
+  lost: true,
+}
+
+export const isTerminalStatus = (status: OrderStatus): boolean => terminal[status]
+
+/** An order that can still be canceled or amended from the table. */
+export const isCancelable = (status: OrderStatus): boolean => status === 'open' || status === 'partially-filled'
+
+export function orderStatusLabel(status: OrderStatus): { text: string; tone: Tone } {
+  return orderStatusText[status]
+}
+
+export const conditionalKindLabels: Record<ConditionalKind, string> = {
+  'stop-market': 'Stop market',
+  'stop-limit': 'Stop limit',
+  'take-profit-market': 'Take-profit market',
+  'take-profit-limit': 'Take-profit limit',
+  'trailing-stop': 'Trailing stop',
+}
+
+/** Short names for table cells. */
+export const conditionalKindShort: Record<ConditionalKind, string> = {
+  'stop-market': 'Stop',
+  'stop-limit': 'Stop limit',
+  'take-profit-market': 'TP',
+  'take-profit-limit': 'TP limit',
+  'trailing-stop': 'Trailing',
+}
+
+const conditionalStatusTone: Record<ConditionalStatus, Tone> = {
+  armed: 'accent',
+  waiting: 'warn',
+  triggered: 'ok',
+  done: 'ok',
+  canceled: 'muted',
+  failed: 'err',
+}
+
+/** Armed, waiting or triggered (its order not yet done): shown among the active conditional orders. */
+export const isActiveConditional = (status: ConditionalStatus): boolean =>
+  status === 'armed' || status === 'waiting' || status === 'triggered'
+
+/** "waiting: book stale: no message for 12 s", "armed", "failed: insufficient balance". */
+export function conditionalStatusLabel(view: Pick<ConditionalView, 'status' | 'reason'>): { text: string; tone: Tone } {
+  return {
+    text: view.reason ? `${view.status}: ${view.reason}` : view.status,
+    tone: conditionalStatusTone[view.status],
+  }
+}
+
+export const triggerSourceLabels: Record<TriggerSource, string> = {
+  last: 'Last trade',
+  bid: 'Best bid',
+  ask: 'Best ask',
+  mid: 'Mid',
+}
+
+export const bookStatusLabels: Record<TicketPreview['bookStatus'], { text: string; tone: Tone }> = {
+  live: { text: 'live', tone: 'ok' },
+  resyncing: { text: 'resyncing', tone: 'warn' },
+  stale: { text: 'stale', tone: 'err' },
+  none: { text: 'no book', tone: 'muted' },
+}
+
+/** '1.25%' away from the trigger (the engine's distance, no sign added), or '—' without a live price. */
+export function distanceText(distancePct: string | null): string {
+  return distancePct === null ? '—' : `${formatDecimal(distancePct, { minDecimals: 2 })}%`
+}
+
+/** 'trail 1.5% · ref 95,010.00', 'trail 50 · not active (at 96,000.00)'. */
+export function trailingText(trailing: ConditionalView['trailing']): string | null {
+  if (!trailing) return null
+  const distance = trailing.unit === 'percent' ? `${formatDecimal(trailing.value)}%` : formatDecimal(trailing.value)
+  if (!trailing.activated) {
+    return trailing.activationPrice
+      ? `trail ${distance} · activates at ${formatDecimal(trailing.activationPrice)}`
+      : `trail ${distance} · not active`
+  }
+  return `trail ${distance} · ref ${trailing.reference === null ? '—' : formatDecimal(trailing.reference)}`
+}
+
+/** 'Buy 0.01 BTC/USDT @ 90,000.00' or 'Sell 0.5 ETH/USDT at market'. */
+export function describeOrder(order: Pick<OrderView, 'side' | 'amount' | 'symbol' | 'type' | 'price'>): string {
+  const side = order.side === 'buy' ? 'Buy' : 'Sell'
+  const at = order.type === 'market' || order.price === null ? 'at market' : `@ ${formatDecimal(order.price)}`
+  return `${side} ${formatDecimal(order.amount)} ${order.symbol} ${at}`
+}
+
+/** 'open · 0.004 of 0.01 filled' — the status with the fill progress when there is any. */
+export function progressText(order: Pick<OrderView, 'status' | 'filled' | 'amount'>): string {
+  const status = orderStatusLabel(order.status).text
+  return /^0*(\.0*)?$/.test(order.filled) ? status : `${status} · ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} filled`
+}
+
+/** The short form of a client order id for tables ('…3f9a2c'); the whole id is in the title. */
+export function shortId(id: string): string {
+  return id.length <= 10 ? id : `…${id.slice(-8)}`
+}

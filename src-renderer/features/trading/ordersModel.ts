@@ -1,0 +1,80 @@
+import { isActiveConditional, isTerminalStatus } from './labels'
+import type { ConditionalView, FillView, OrderView } from '../../../src-main/api/contract'
+
+// How the tables follow the streams: an order change moves the row between open orders and history, a
+// fill is added once, a conditional order moves between active and ended. Newest first everywhere; the
+// lists are capped (the engine keeps everything). Pure (no DOM), so it is tested in Node.
+
+export const HISTORY_CAP = 200
+export const FILLS_CAP = 200
+
+export interface OrderLists {
+  open: OrderView[]
+  history: OrderView[]
+}
+
+const newestFirst = <T extends { createdAt: number }>(a: T, b: T) => b.createdAt - a.createdAt
+
+/** Replaces the row with the same id, or adds it; keeps newest-first order. */
+function upsert<T extends { createdAt: number }>(rows: readonly T[], row: T, same: (a: T) => boolean, cap = Infinity): T[] {
+  const out = rows.filter((r) => !same(r))
+  out.push(row)
+  out.sort(newestFirst)
+  return out.length > cap ? out.slice(0, cap) : out
+}
+
+/** Applies one orders.changed event. An older update than the row already held is ignored. */
+export function applyOrder(lists: OrderLists, order: OrderView): OrderLists {
+  const id = order.clientOrderId
+  const same = (o: OrderView) => o.clientOrderId === id
+  const held = lists.open.find(same) ?? lists.history.find(same)
+  if (held && held.updatedAt > order.updatedAt) return lists
+  if (isTerminalStatus(order.status)) {
+    return { open: lists.open.filter((o) => !same(o)), history: upsert(lists.history, order, same, HISTORY_CAP) }
+  }
+  return { open: upsert(lists.open, order, same), history: lists.history.filter((o) => !same(o)) }
+}
+
+const fillKey = (f: FillView) => `${f.venueId}|${f.tradeId}`
+
+/** Adds one fills.recorded event (a fill already held is not added twice). */
+export function applyFill(fills: readonly FillView[], fill: FillView): FillView[] {
+  const key = fillKey(fill)
+  if (fills.some((f) => fillKey(f) === key)) return fills as FillView[]
+  const out = [fill, ...fills].sort((a, b) => b.timestamp - a.timestamp)
+  return out.length > FILLS_CAP ? out.slice(0, FILLS_CAP) : out
+}
+
+export interface ConditionalLists {
+  active: ConditionalView[]
+  ended: ConditionalView[]
+}
+
+/** Applies one conditional.changed event (live price updates included). */
+export function applyConditional(lists: ConditionalLists, view: ConditionalView): ConditionalLists {
+  const same = (c: ConditionalView) => c.id === view.id
+  const held = lists.active.find(same) ?? lists.ended.find(same)
+  if (held && held.updatedAt > view.updatedAt) return lists
+  if (isActiveConditional(view.status)) {
+    // Live prices change often: keep the row where it is rather than re-sorting.
+    const at = lists.active.findIndex(same)
+    const active = at >= 0 ? lists.active.map((c, i) => (i === at ? view : c)) : upsert(lists.active, view, same)
+    return { active, ended: lists.ended.filter((c) => !same(c)) }
+  }
+  return { active: lists.active.filter((c) => !same(c)), ended: upsert(lists.ended, view, same, HISTORY_CAP) }
+}
+
+/** Rows of one venue, or of all venues when `venueId` is ''. */
+export function forVenue<T extends { venueId: string }>(rows: readonly T[], venueId: string): readonly T[] {
+  return venueId === '' ? rows : rows.filter((r) => r.venueId === venueId)
+}
+
+/** The newest order this screen sent that is still open, else the newest open order on the market. */
+export function lastOpenOrder(open: readonly OrderView[], sent: readonly string[], market: { venueId: string; symbol: string } | null): OrderView | null {
+  for (let i = sent.length - 1; i >= 0; i--) {
+    const o = open.find((r) => r.clientOrderId === sent[i])
+    if (o) return o
+  }
+  if (!market) return null
+  return open.filter((o) => o.venueId === market.venueId && o.symbol === market.symbol).sort(newestFirst)[0] ?? null
+}

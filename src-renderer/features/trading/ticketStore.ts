@@ -1,0 +1,169 @@
+import { create } from 'zustand'
+import { api } from '../../api'
+import { splitEngineMessage } from '../../ui/engineMessage'
+import { onPricePicked, ticketMarket, useTicketMarket } from './ticketMarket'
+import { messageOf, useOrders } from './ordersStore'
+import {
+  conditionalInput,
+  emptyTicket,
+  fieldOfPath,
+  inputKey,
+  knownPaths,
+  ticketInput,
+  type ConditionalFields,
+  type ConditionalMode,
+  type MarketChoice,
+  type Missing,
+  type TicketField,
+  type TicketFields,
+} from './ticketForm'
+import type { ConditionalView, TicketPreview } from '../../../src-main/api/contract'
+
+// The order ticket's state: the form (its price lives in useTicketMarket, so the ladder can set it), the
+// engine's preview of what it would send, and what the last submission gave. One ticket per screen; the
+// hotkeys (focus buy/sell, submit) act on it wherever it is mounted.
+
+export type FieldMessages = Partial<Record<TicketField, string>>
+
+export interface PreviewState {
+  /** inputKey of the input the answer is for: a preview of another input is not shown. */
+  key: string
+  value: TicketPreview | null
+  /** The engine refused the input itself (not a ticket problem): its words, split over the fields. */
+  error: FieldMessages | null
+}
+
+export type Submitted =
+  | { kind: 'order'; clientOrderId: string }
+  | { kind: 'conditional'; views: ConditionalView[] }
+
+interface TicketState {
+  fields: Omit<TicketFields, 'price'>
+  preview: PreviewState | null
+  /** Missing fields, shown once the user tried to send. */
+  missing: Missing[]
+  submitting: boolean
+  /** Why the last submission was refused, by field. */
+  submitError: FieldMessages | null
+  submitted: Submitted | null
+  /** Client order ids sent from the ticket this session, oldest first ("cancel the last order"). */
+  sent: string[]
+  /** Mounted ticket panels (the hotkeys bring one up when there is none). */
+  mounted: number
+  set(patch: Partial<Omit<TicketFields, 'price' | 'conditional'>>): void
+  setConditional(patch: Partial<ConditionalFields>): void
+}
+
+const clearErrors = (): Pick<TicketState, 'missing' | 'submitError'> => ({ missing: [], submitError: null })
+
+export const useTicket = create<TicketState>()((set) => ({
+  fields: { ...emptyTicket },
+  preview: null,
+  missing: [],
+  submitting: false,
+  submitError: null,
+  submitted: null,
+  sent: [],
+  mounted: 0,
+  set(patch) {
+    set((s) => ({ fields: { ...s.fields, ...patch }, ...clearErrors() }))
+  },
+  setConditional(patch) {
+    set((s) => ({ fields: { ...s.fields, conditional: { ...s.fields.conditional, ...patch } }, ...clearErrors() }))
+  },
+}))
+
+// A price picked on the ladder while the ticket is on a market order makes it a limit order at that price.
+onPricePicked(() => {
+  const { fields, set } = useTicket.getState()
+  if (fields.kind === 'market') set({ kind: 'limit' })
+})
+
+/** The whole form, price included. */
+export function currentFields(): TicketFields {
+  return { ...useTicket.getState().fields, price: useTicketMarket.getState().price }
+}
+
+/** Switches the conditional mode; conditional legs are sized in base units, so a quote / % size is cleared. */
+export function setConditionalMode(mode: ConditionalMode): void {
+  const { fields, set, setConditional } = useTicket.getState()
+  if (mode !== 'none' && mode !== 'bracket' && fields.unit !== 'base') set({ unit: 'base', size: '' })
+  setConditional({ mode })
+}
+
+/** An engine refusal split over the ticket's fields (what names no field goes to 'general'). */
+export function splitRefusal(message: string, mode: ConditionalMode): FieldMessages {
+  const split = splitEngineMessage(message, knownPaths)
+  const out: FieldMessages = {}
+  const add = (field: TicketField, text: string) => (out[field] = out[field] ? `${out[field]}; ${text}` : text)
+  for (const [path, text] of Object.entries(split.fields)) add(fieldOfPath(path, mode) ?? 'general', text)
+  if (split.general) add('general', split.general)
+  return out
+}
+
+/** The input the ticket previews: the plain order, or a bracket's entry; null for other conditional kinds. */
+export function previewInput(fields: TicketFields, market: MarketChoice | null) {
+  const mode = fields.conditional.mode
+  if (mode !== 'none' && mode !== 'bracket') return null
+  return ticketInput(market, fields)
+}
+
+export type SubmitOutcome = 'sent' | 'missing' | 'problems' | 'refused' | 'busy'
+
+/** Whether the engine's preview of this very form lists problems or refused it (then nothing is sent). */
+function previewRefuses(fields: TicketFields): boolean {
+  const previewed = previewInput(fields, ticketMarket())
+  const preview = useTicket.getState().preview
+  if (previewed === null || !previewed.ok || preview?.key !== inputKey(previewed.input)) return false
+  return preview.error !== null || (preview.value !== null && !preview.value.ok)
+}
+
+async function send(mode: ConditionalMode, call: () => Promise<Submitted>): Promise<SubmitOutcome> {
+  useTicket.setState({ submitting: true, missing: [], submitError: null })
+  try {
+    const submitted = await call()
+    useTicket.setState((s) => ({
+      submitted,
+      sent: submitted.kind === 'order' ? [...s.sent, submitted.clientOrderId] : s.sent,
+    }))
+    return 'sent'
+  } catch (err) {
+    useTicket.setState({ submitError: splitRefusal(messageOf(err), mode) })
+    return 'refused'
+  } finally {
+    useTicket.setState({ submitting: false })
+  }
+}
+
+/**
+ * Sends the ticket: a plain order (orders.submit) or a conditional order (conditional.create). Nothing is
+ * sent while a field is empty or while the engine's preview of this very input lists problems.
+ */
+export async function submitTicket(): Promise<SubmitOutcome> {
+  if (useTicket.getState().submitting) return 'busy'
+  const fields = currentFields()
+  const mode = fields.conditional.mode
+  const market = ticketMarket()
+  const missing = (items: Missing[]): SubmitOutcome => {
+    useTicket.setState({ missing: items, submitError: null })
+    return 'missing'
+  }
+  if (mode === 'none') {
+    const built = ticketInput(market, fields)
+    if (!built.ok) return missing(built.missing)
+    if (previewRefuses(fields)) return 'problems'
+    return send(mode, async () => {
+      const order = await api.invoke('orders.submit', built.input)
+      useOrders.getState().orderChanged(order)
+      return { kind: 'order', clientOrderId: order.clientOrderId }
+    })
+  }
+  const built = conditionalInput(market, fields)
+  if (!built.ok) return missing(built.missing)
+  if (previewRefuses(fields)) return 'problems'
+  return send(mode, async () => {
+    const views = await api.invoke('conditional.create', built.input)
+    for (const v of views) useOrders.getState().conditionalChanged(v)
+    return { kind: 'conditional', views }
+  })
+}

@@ -1,0 +1,215 @@
+import { flushSync } from 'react-dom'
+import { api } from '../../api'
+import type { Action } from '../../app/hotkeys/registry'
+import { navigate, useRoute } from '../../app/router'
+import { toast } from '../toasts/toastStore'
+import { askConfirm } from './ConfirmDialog'
+import { describeOrder } from './labels'
+import { lastOpenOrder } from './ordersModel'
+import { messageOf, ordersFollowed, useOrders } from './ordersStore'
+import { ORDERS_IDS, ORDERS_PAGE, TICKET_IDS } from './ticketIds'
+import { ticketMarket } from './ticketMarket'
+import { submitTicket, useTicket } from './ticketStore'
+import type { Side } from './ticketForm'
+
+// The trading actions, for the palette and the keys. The ticket's keys act on the ticket wherever it is
+// mounted (the Orders page, the workspace); with none on screen they bring up the Orders page first.
+
+/** Focuses an element by id now or, when it is not drawn yet, on the next frames. */
+export function focusId(id: string, select = false): void {
+  const attempt = (left: number) => {
+    const el = document.getElementById(id)
+    if (el) {
+      el.focus()
+      if (select && el instanceof HTMLInputElement) el.select()
+    } else if (left > 0) requestAnimationFrame(() => attempt(left - 1))
+  }
+  attempt(5)
+}
+
+/** Shows the Orders page unless a ticket is already on screen (or `page` is asked for), then focuses `id`. */
+function showAndFocus(id: string, options: { page?: boolean; select?: boolean } = {}): void {
+  const needPage = options.page === true || useTicket.getState().mounted === 0
+  if (needPage && useRoute.getState().page !== ORDERS_PAGE) flushSync(() => navigate(ORDERS_PAGE))
+  focusId(id, options.select)
+}
+
+export function focusSide(side: Side): void {
+  useTicket.getState().set({ side })
+  showAndFocus(TICKET_IDS.size, { select: true })
+}
+
+/** The first ticket field that shows a message. */
+function focusFirstMessage(): void {
+  const el = document.querySelector<HTMLElement>('[data-ticket-field][aria-invalid="true"]')
+  if (el) el.focus()
+}
+
+/** Sends the ticket (button or Mod+Enter); when it is refused, focus goes to the first field with a message. */
+export async function sendTicket(): Promise<void> {
+  const outcome = await submitTicket()
+  if (outcome === 'missing' || outcome === 'refused' || outcome === 'problems') requestAnimationFrame(focusFirstMessage)
+}
+
+export async function cancelOrder(clientOrderId: string): Promise<void> {
+  try {
+    const order = await api.invoke('orders.cancel', { clientOrderId })
+    useOrders.getState().orderChanged(order)
+  } catch (err) {
+    toast.error('Order not canceled', messageOf(err))
+  }
+}
+
+export async function cancelLast(): Promise<void> {
+  if (!ordersFollowed()) await useOrders.getState().load()
+  const { open } = useOrders.getState()
+  const order = lastOpenOrder(open, useTicket.getState().sent, ticketMarket())
+  if (!order) {
+    toast.info('No open order to cancel', 'Nothing this ticket sent (or on its market) is still open.')
+    return
+  }
+  try {
+    const canceled = await api.invoke('orders.cancel', { clientOrderId: order.clientOrderId })
+    useOrders.getState().orderChanged(canceled)
+    toast.success('Order canceled', describeOrder(canceled))
+  } catch (err) {
+    toast.error('Order not canceled', messageOf(err))
+  }
+}
+
+export async function cancelAllOnMarket(): Promise<void> {
+  const market = ticketMarket()
+  if (!market) return
+  try {
+    const result = await api.invoke('orders.cancelAll', market)
+    const failed = result.failed.map((f) => `${f.clientOrderId}: ${f.error}`).join('; ')
+    if (failed) toast.error(`${result.canceled} canceled on ${market.symbol}; some refused`, failed)
+    else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}`, `${market.symbol} on ${market.venueId}`)
+  } catch (err) {
+    toast.error('Orders not canceled', messageOf(err))
+  }
+}
+
+export function flatten(): void {
+  const market = ticketMarket()
+  if (!market) return
+  askConfirm({
+    title: `Flatten ${market.symbol}?`,
+    body: `Sends a market order that closes your ${market.symbol} position on ${market.venueId} (sells the free base balance).`,
+    confirmLabel: 'Flatten',
+    run: async () => {
+      const order = await api.invoke('positions.flatten', market)
+      useOrders.getState().orderChanged(order)
+      toast.success('Flatten order sent', describeOrder(order))
+    },
+  })
+}
+
+export function pullKillSwitch(): void {
+  askConfirm({
+    title: 'Pull the kill switch?',
+    body: 'Cancels every open order on every account, disarms every conditional order and refuses new orders until you resume trading.',
+    confirmLabel: 'Pull kill switch',
+    run: async () => {
+      const result = await api.invoke('trading.killSwitch', {})
+      void useOrders.getState().load()
+      const failed = result.failed.map((f) => `${f.venueId} ${f.clientOrderId}: ${f.error}`).join('; ')
+      const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled, ${result.disarmed} conditional disarmed`
+      if (failed) toast.error('Kill switch pulled; some orders were not canceled', `${summary}. ${failed}`)
+      else toast.success('Kill switch pulled: trading halted', summary)
+    },
+  })
+}
+
+export async function resumeTrading(): Promise<void> {
+  try {
+    const risk = await api.invoke('trading.resume', {})
+    useOrders.getState().riskChanged(risk)
+    toast.success('Trading resumed', 'New orders are accepted again.')
+  } catch (err) {
+    toast.error('Trading not resumed', messageOf(err))
+  }
+}
+
+/** Mod+Backspace deletes a word in a text field: there it stays the field's. */
+function typingInText(): boolean {
+  const el = document.activeElement
+  if (el instanceof HTMLTextAreaElement) return true
+  return el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color'].includes(el.type)
+}
+
+const hasMarket = () => ticketMarket() !== null
+
+export function tradingActions(): Action[] {
+  return [
+    { id: 'trading.buy', title: 'Ticket: buy', section: 'Trading', keys: ['B'], run: () => focusSide('buy') },
+    { id: 'trading.sell', title: 'Ticket: sell', section: 'Trading', keys: ['S'], run: () => focusSide('sell') },
+    {
+      id: 'trading.submit',
+      title: 'Ticket: send order',
+      section: 'Trading',
+      keys: ['Mod+Enter'],
+      // Only where a ticket is on screen: elsewhere Mod+Enter stays the page's own.
+      enabled: () => useTicket.getState().mounted > 0 && !useTicket.getState().submitting,
+      run: sendTicket,
+    },
+    {
+      id: 'trading.market',
+      title: 'Ticket: choose market',
+      section: 'Trading',
+      run: () => showAndFocus(TICKET_IDS.symbol, { select: true }),
+    },
+    {
+      id: 'trading.conditional',
+      title: 'Ticket: conditional order (stop, take-profit, trailing, OCO, bracket)',
+      section: 'Trading',
+      run: () => showAndFocus(TICKET_IDS.conditional),
+    },
+    {
+      id: 'trading.cancelLast',
+      title: 'Cancel the last order',
+      section: 'Trading',
+      keys: ['Mod+Backspace'],
+      enabled: () => !typingInText(),
+      run: cancelLast,
+    },
+    {
+      id: 'trading.cancelAll',
+      title: 'Cancel all orders on the ticket’s market',
+      section: 'Trading',
+      keys: ['Mod+Shift+Backspace'],
+      enabled: hasMarket,
+      run: cancelAllOnMarket,
+    },
+    {
+      id: 'trading.flatten',
+      title: 'Flatten the position on the ticket’s market…',
+      section: 'Trading',
+      keys: ['Mod+Shift+F'],
+      enabled: hasMarket,
+      run: flatten,
+    },
+    { id: 'trading.killSwitch', title: 'Kill switch: cancel everything and halt trading…', section: 'Trading', keys: ['Mod+Shift+K'], run: pullKillSwitch },
+    {
+      id: 'trading.resume',
+      title: 'Resume trading (after the kill switch)',
+      section: 'Trading',
+      enabled: () => useOrders.getState().risk?.halted === true,
+      run: resumeTrading,
+    },
+    { id: 'orders.focusOpen', title: 'Focus open orders', section: 'Orders', keys: ['Alt+O'], run: () => showAndFocus(ORDERS_IDS.open, { page: true }) },
+    { id: 'orders.focusConditional', title: 'Focus conditional orders', section: 'Orders', run: () => showAndFocus(ORDERS_IDS.conditional, { page: true }) },
+    { id: 'orders.focusHistory', title: 'Focus order history', section: 'Orders', run: () => showAndFocus(ORDERS_IDS.history, { page: true }) },
+    { id: 'orders.focusFills', title: 'Focus fills', section: 'Orders', run: () => showAndFocus(ORDERS_IDS.fills, { page: true }) },
+    { id: 'orders.filter', title: 'Orders: show one account or all', section: 'Orders', run: () => showAndFocus(ORDERS_IDS.filter, { page: true }) },
+    { id: 'risk.edit', title: 'Edit risk limits', section: 'Orders', run: () => showAndFocus(ORDERS_IDS.risk, { page: true, select: true }) },
+    { id: 'paper.openOnVenue', title: 'Open a paper account on a real market…', section: 'Orders', run: () => showAndFocus(ORDERS_IDS.paper, { page: true }) },
+    {
+      id: 'paper.list',
+      title: 'Paper accounts on real markets: list and close',
+      section: 'Orders',
+      run: () => showAndFocus(ORDERS_IDS.paperList, { page: true }),
+    },
+  ]
+}
+

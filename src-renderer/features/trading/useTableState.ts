@@ -1,0 +1,20 @@
+import { useReducer, useState, type Dispatch } from 'react'
+import { initialTable, tableReducer, type TableEvent, type TableState } from './tableNav'
+
+/**
+ * A table's selection and inline editor (tableNav's reducer). When the rows change, a selected row that
+ * left hands the selection to its neighbour: adjusted while rendering, so no frame shows a lost selection.
+ */
+export function useTableState(ids: readonly string[]): [TableState, Dispatch<TableEvent>] {
+  const [state, dispatch] = useReducer(tableReducer, initialTable)
+  const key = ids.join('\n')
+  const [seen, setSeen] = useState<{ key: string; ids: readonly string[] }>({ key, ids })
+  if (seen.key !== key) {
+    setSeen({ key, ids })
+    dispatch({ type: 'rows', ids, previous: seen.ids })
+  }
+  return [state, dispatch]
+}
+
+/** DOM-safe id of a row: `${prefix}-${id}` with anything but letters and digits replaced. */
+export const rowDomId = (prefix: string, id: string) => `${prefix}-${id.replace(/[^A-Za-z0-9_-]+/g, '-')}`

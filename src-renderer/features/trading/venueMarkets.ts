@@ -1,0 +1,75 @@
+import { useEffect } from 'react'
+import { create } from 'zustand'
+import { api } from '../../api'
+import { messageOf } from './ordersStore'
+import { formatAtStep, formatDecimal } from '../../ui/decimal'
+import type { MarketView } from '../../../src-main/api/contract'
+
+// The markets of one venue (symbols, base and quote, tick and step) for the ticket's market picker and
+// its labels, asked for once per venue when first needed.
+
+interface VenueMarketsState {
+  byVenue: Record<string, { rows: MarketView[]; error: string | null; loaded: boolean }>
+}
+
+const useVenueMarketsStore = create<VenueMarketsState>()(() => ({ byVenue: {} }))
+const asked = new Set<string>()
+
+async function fetchMarkets(venueId: string): Promise<void> {
+  try {
+    const rows = await api.invoke('markets.search', { venueId, limit: 500 })
+    useVenueMarketsStore.setState((s) => ({ byVenue: { ...s.byVenue, [venueId]: { rows, error: null, loaded: true } } }))
+  } catch (err) {
+    asked.delete(venueId)
+    useVenueMarketsStore.setState((s) => ({ byVenue: { ...s.byVenue, [venueId]: { rows: [], error: messageOf(err), loaded: true } } }))
+  }
+}
+
+const EMPTY = { rows: [] as MarketView[], error: null, loaded: false }
+
+/** The venue's markets (empty until they arrived). */
+export function useVenueMarkets(venueId: string | null): { rows: MarketView[]; error: string | null; loaded: boolean } {
+  useEffect(() => {
+    if (!venueId || asked.has(venueId)) return
+    asked.add(venueId)
+    void fetchMarkets(venueId)
+  }, [venueId])
+  return useVenueMarketsStore((s) => (venueId ? (s.byVenue[venueId] ?? EMPTY) : EMPTY))
+}
+
+/** One market's facts, or null while unknown. */
+export function useMarketFacts(venueId: string | null, symbol: string | null): MarketView | null {
+  const { rows } = useVenueMarkets(venueId)
+  return (symbol && rows.find((m) => m.symbol === symbol)) || null
+}
+
+export interface MarketFormat {
+  /** A price at its market's tick ('95,000.10'), or exactly as sent while the market is unknown. */
+  price(venueId: string, symbol: string, value: string): string
+  /** An amount at its market's step. */
+  amount(venueId: string, symbol: string, value: string): string
+}
+
+/** Formats prices and amounts of any market at its tick and step (the venues' markets are asked for once). */
+export function useMarketFormat(venueIds: readonly string[]): MarketFormat {
+  const key = [...new Set(venueIds)].sort().join('\n')
+  useEffect(() => {
+    for (const venueId of key ? key.split('\n') : []) {
+      if (asked.has(venueId)) continue
+      asked.add(venueId)
+      void fetchMarkets(venueId)
+    }
+  }, [key])
+  const byVenue = useVenueMarketsStore((s) => s.byVenue)
+  const find = (venueId: string, symbol: string) => byVenue[venueId]?.rows.find((m) => m.symbol === symbol)
+  return {
+    price: (venueId, symbol, value) => {
+      const m = find(venueId, symbol)
+      return m ? formatAtStep(value, m.tickSize) : formatDecimal(value)
+    },
+    amount: (venueId, symbol, value) => {
+      const m = find(venueId, symbol)
+      return m ? formatAtStep(value, m.stepSize) : formatDecimal(value)
+    },
+  }
+}

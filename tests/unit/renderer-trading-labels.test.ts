@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import {
+  conditionalStatusLabel,
+  describeOrder,
+  distanceText,
+  isCancelable,
+  isTerminalStatus,
+  progressText,
+  shortId,
+  trailingText,
+} from '../../src-renderer/features/trading/labels'
+import { riskInput, paperOpenInput } from '../../src-renderer/features/trading/tradingForms'
+import { orderStatuses, terminalOrderStatuses, riskLimitsSchema } from '../../src-main/api/schemas/trading'
+import { venueCommands } from '../../src-main/api/schemas/venues'
+
+describe('order statuses', () => {
+  it('agrees with the contract on which statuses are final', () => {
+    for (const s of orderStatuses) expect(isTerminalStatus(s)).toBe((terminalOrderStatuses as readonly string[]).includes(s))
+  })
+
+  it('offers cancel and amend only on orders resting on the book', () => {
+    expect(orderStatuses.filter(isCancelable)).toEqual(['open', 'partially-filled'])
+  })
+
+  it('describes an order and its progress in words', () => {
+    const o = { side: 'buy' as const, amount: '0.0100', symbol: 'BTC/USDT', type: 'limit' as const, price: '90000.00', status: 'open' as const, filled: '0' }
+    expect(describeOrder(o)).toBe('Buy 0.01 BTC/USDT @ 90,000')
+    expect(describeOrder({ ...o, side: 'sell', type: 'market', price: null })).toBe('Sell 0.01 BTC/USDT at market')
+    expect(progressText(o)).toBe('open')
+    expect(progressText({ ...o, status: 'partially-filled', filled: '0.004' })).toBe('partly filled · 0.004 of 0.01 filled')
+  })
+})
+
+describe('conditional orders', () => {
+  it('says why an order waits or failed', () => {
+    expect(conditionalStatusLabel({ status: 'waiting', reason: 'book stale: no message for 12 s' })).toEqual({
+      text: 'waiting: book stale: no message for 12 s',
+      tone: 'warn',
+    })
+    expect(conditionalStatusLabel({ status: 'armed', reason: null })).toEqual({ text: 'armed', tone: 'accent' })
+    expect(conditionalStatusLabel({ status: 'failed', reason: 'insufficient balance' }).tone).toBe('err')
+  })
+
+  it('shows distance and the trailing reference', () => {
+    expect(distanceText('1.5')).toBe('1.50%')
+    expect(distanceText('0.123')).toBe('0.123%')
+    expect(distanceText(null)).toBe('—')
+    expect(trailingText(null)).toBeNull()
+    expect(trailingText({ unit: 'percent', value: '1.5', activationPrice: null, activated: true, reference: '95010.5' })).toBe(
+      'trail 1.5% · ref 95,010.5',
+    )
+    expect(trailingText({ unit: 'price', value: '50', activationPrice: '96000', activated: false, reference: null })).toBe(
+      'trail 50 · activates at 96,000',
+    )
+  })
+
+  it('shortens long ids for the tables', () => {
+    expect(shortId('co-1234')).toBe('co-1234')
+    expect(shortId('co-0123456789abcdef')).toBe('…89abcdef')
+  })
+})
+
+describe('risk and paper forms', () => {
+  it('sends an empty limit as "no limit" and the rest as typed', () => {
+    const input = riskInput({ maxOrderNotional: '5,000', maxPositionNotional: '', priceBandPct: ' 5 ', dailyLossLimit: '' })
+    expect(input).toEqual({ maxOrderNotional: '5000', maxPositionNotional: null, priceBandPct: '5', dailyLossLimit: null })
+    expect(riskLimitsSchema.safeParse(input).success).toBe(true)
+  })
+
+  it('opens a paper account on a venue, or on an exchange’s public data with an optional API origin', () => {
+    const byVenue = paperOpenInput('venue:acc-1', '', '  ', [{ asset: 'usdt', amount: '10,000' }])
+    expect(byVenue).toEqual({ source: { kind: 'venue', venueId: 'acc-1' }, balances: [{ asset: 'USDT', amount: '10000' }] })
+    const byExchange = paperOpenInput('exchange:binance', 'http://127.0.0.1:9000', 'Rehearsal', [
+      { asset: 'USDT', amount: '5000' },
+      { asset: '', amount: '' },
+      { asset: 'btc', amount: '0.1' },
+    ])
+    expect(byExchange).toEqual({
+      source: { kind: 'exchange', exchange: 'binance', apiBaseUrl: 'http://127.0.0.1:9000' },
+      label: 'Rehearsal',
+      balances: [
+        { asset: 'USDT', amount: '5000' },
+        { asset: 'BTC', amount: '0.1' },
+      ],
+    })
+    expect(venueCommands['paper.open'].input.safeParse(byExchange).success).toBe(true)
+    expect(venueCommands['paper.open'].input.safeParse(byVenue).success).toBe(true)
+  })
+})

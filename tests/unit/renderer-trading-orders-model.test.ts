@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest'
+import {
+  applyConditional,
+  applyFill,
+  applyOrder,
+  FILLS_CAP,
+  forVenue,
+  lastOpenOrder,
+  type OrderLists,
+} from '../../src-renderer/features/trading/ordersModel'
+import type { ConditionalView, FillView, OrderView } from '../../src-main/api/schemas/trading'
+
+const order = (id: string, patch: Partial<OrderView> = {}): OrderView => ({
+  clientOrderId: id,
+  venueOrderId: null,
+  venueId: 'sim',
+  venueLabel: 'Simulated exchange',
+  symbol: 'BTC/USDT',
+  side: 'buy',
+  type: 'limit',
+  timeInForce: 'GTC',
+  postOnly: false,
+  amount: '0.01',
+  price: '90000',
+  filled: '0',
+  avgPrice: null,
+  status: 'open',
+  origin: { kind: 'manual', ref: null },
+  error: null,
+  attempts: 1,
+  createdAt: 1000,
+  updatedAt: 1000,
+  ...patch,
+})
+
+const empty: OrderLists = { open: [], history: [] }
+
+describe('applyOrder', () => {
+  it('adds an open order to the open list, newest first', () => {
+    let lists = applyOrder(empty, order('a', { createdAt: 1 }))
+    lists = applyOrder(lists, order('b', { createdAt: 2 }))
+    expect(lists.open.map((o) => o.clientOrderId)).toEqual(['b', 'a'])
+    expect(lists.history).toEqual([])
+  })
+
+  it('moves a canceled (or filled, rejected, expired, lost) order to history', () => {
+    let lists = applyOrder(empty, order('a'))
+    lists = applyOrder(lists, order('a', { status: 'canceling', updatedAt: 1100 }))
+    expect(lists.open[0]!.status).toBe('canceling')
+    lists = applyOrder(lists, order('a', { status: 'canceled', updatedAt: 1200 }))
+    expect(lists.open).toEqual([])
+    expect(lists.history.map((o) => [o.clientOrderId, o.status])).toEqual([['a', 'canceled']])
+    for (const status of ['filled', 'rejected', 'expired', 'lost'] as const) {
+      const l = applyOrder(applyOrder(empty, order('x')), order('x', { status, updatedAt: 2000 }))
+      expect(l.open).toEqual([])
+      expect(l.history[0]!.status).toBe(status)
+    }
+  })
+
+  it('ignores an update older than the row it has (events may cross a list reply)', () => {
+    const lists = applyOrder(empty, order('a', { status: 'filled', updatedAt: 2000 }))
+    const after = applyOrder(lists, order('a', { status: 'open', updatedAt: 1500 }))
+    expect(after).toBe(lists)
+  })
+})
+
+const fill = (tradeId: string, timestamp: number, venueId = 'sim'): FillView => ({
+  venueId,
+  tradeId,
+  clientOrderId: 'a',
+  venueOrderId: 'v1',
+  symbol: 'BTC/USDT',
+  side: 'buy',
+  price: '95000',
+  amount: '0.001',
+  feeAsset: 'BTC',
+  feeAmount: '0.000001',
+  liquidity: 'taker',
+  timestamp,
+})
+
+describe('applyFill', () => {
+  it('adds each fill once (by venue and trade id), newest first', () => {
+    let fills = applyFill([], fill('t1', 1))
+    fills = applyFill(fills, fill('t2', 2))
+    fills = applyFill(fills, fill('t1', 1))
+    expect(fills.map((f) => f.tradeId)).toEqual(['t2', 't1'])
+    // The same trade id on another venue is another fill.
+    expect(applyFill(fills, fill('t1', 3, 'paper:1'))).toHaveLength(3)
+  })
+
+  it('keeps the newest FILLS_CAP', () => {
+    let fills: FillView[] = []
+    for (let i = 0; i < FILLS_CAP + 5; i++) fills = applyFill(fills, fill(`t${i}`, i))
+    expect(fills).toHaveLength(FILLS_CAP)
+    expect(fills[0]!.tradeId).toBe(`t${FILLS_CAP + 4}`)
+  })
+})
+
+const cond = (id: string, patch: Partial<ConditionalView> = {}): ConditionalView => ({
+  id,
+  groupId: null,
+  groupType: 'single',
+  venueId: 'sim',
+  venueLabel: 'Simulated exchange',
+  symbol: 'BTC/USDT',
+  kind: 'stop-market',
+  side: 'sell',
+  amount: '0.01',
+  trigger: 'last',
+  placement: 'app',
+  triggerPrice: '90000',
+  limitPrice: null,
+  trailing: null,
+  status: 'armed',
+  reason: null,
+  currentPrice: '95000',
+  distancePct: '-5.26',
+  clientOrderId: null,
+  createdAt: 1000,
+  updatedAt: 1000,
+  ...patch,
+})
+
+describe('applyConditional', () => {
+  it('updates live prices in place and moves an ended order out of the active list', () => {
+    let lists = applyConditional({ active: [], ended: [] }, cond('a', { createdAt: 1 }))
+    lists = applyConditional(lists, cond('b', { createdAt: 2 }))
+    lists = applyConditional(lists, cond('a', { createdAt: 1, currentPrice: '94000', distancePct: '-4.26', updatedAt: 1100 }))
+    expect(lists.active.map((c) => [c.id, c.currentPrice])).toEqual([
+      ['b', '95000'],
+      ['a', '94000'],
+    ])
+    lists = applyConditional(lists, cond('a', { status: 'waiting', reason: 'book stale: no message for 12 s', updatedAt: 1200 }))
+    expect(lists.active.find((c) => c.id === 'a')!.reason).toBe('book stale: no message for 12 s')
+    lists = applyConditional(lists, cond('a', { status: 'canceled', updatedAt: 1300 }))
+    expect(lists.active.map((c) => c.id)).toEqual(['b'])
+    expect(lists.ended.map((c) => [c.id, c.status])).toEqual([['a', 'canceled']])
+  })
+})
+
+describe('forVenue and lastOpenOrder', () => {
+  it('filters rows by venue; an empty filter is every account', () => {
+    const rows = [order('a'), order('b', { venueId: 'paper:1' })]
+    expect(forVenue(rows, '')).toHaveLength(2)
+    expect(forVenue(rows, 'paper:1').map((o) => o.clientOrderId)).toEqual(['b'])
+  })
+
+  it('cancels first what this ticket sent last, else the newest open order on the ticket’s market', () => {
+    const open = [order('x', { createdAt: 5 }), order('a', { createdAt: 1 }), order('b', { createdAt: 2, symbol: 'ETH/USDT' })]
+    expect(lastOpenOrder(open, ['a', 'gone'], null)?.clientOrderId).toBe('a')
+    expect(lastOpenOrder(open, ['gone'], { venueId: 'sim', symbol: 'BTC/USDT' })?.clientOrderId).toBe('x')
+    expect(lastOpenOrder(open, [], { venueId: 'sim', symbol: 'SOL/USDT' })).toBeNull()
+  })
+})
