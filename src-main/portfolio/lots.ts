@@ -1,0 +1,475 @@
+import type { Arith } from './arith'
+import type { CostMethod, LedgerWarning, Lot, PositionPnl } from './model'
+import { PriceBook } from './prices'
+
+// Lots, cost basis and realized P&L, replayed from the ledger in time order (one entry at a time, so it also
+// works incrementally). Every amount is valued in the reporting currency at the entry's time:
+//
+//   buy  base/quote, fee f:  quote out (amount × price [+ f if f is in quote]), proceeds = its value
+//                            base in  (amount [− f if f is in base]), cost = value [+ value of f]
+//   sell base/quote, fee f:  base out (amount [+ f if f is in base]), proceeds = value [− value of f]
+//                            quote in (amount × price [− f if f is in quote]), cost = its value
+//   fee in a third asset (BNB): also a disposal of that asset, proceeds = its value at the trade's time
+//   deposit:     a lot at the market price then (unknown → missing-cost-basis warning, cost 0)
+//   withdrawal:  leaves at cost (no realized P&L); a fee is a disposal with no proceeds
+//
+// Realized P&L = proceeds − cost of what left (FIFO: oldest lots first; average: pooled cost pro rata).
+// A disposal beyond the holdings warns missing-cost-basis and counts the excess at zero cost. The
+// reporting currency and its equivalents ("cash") are held as a plain balance worth 1 each: they have no
+// lots, no P&L, and may go negative (a trade history imported without its deposits).
+//
+// Cost moves between assets and the difference is realized, so for every account
+//   Σ cost basis = realized + net deposits (deposits at value, withdrawals at cost)
+// exactly — the property test checks its consequence, realized + unrealized = value − net deposits.
+
+export interface BookOptions {
+  method: CostMethod
+  reporting: string
+  /** Assets worth exactly 1 in the reporting currency (itself and its equivalents). */
+  cash: ReadonlySet<string>
+  /** Realized P&L at or after this time is also summed separately (realized in period). */
+  since?: number
+}
+
+class Position<N> {
+  amount: N
+  cost: N
+  realized: N
+  realizedSince: N
+  missing: N
+  openedAt = 0
+  // FIFO lots, oldest first from `head` (parallel arrays: no object per lot).
+  times: number[] = []
+  amounts: N[] = []
+  costs: N[] = []
+  head = 0
+
+  constructor(
+    readonly account: string,
+    readonly asset: string,
+    readonly cash: boolean,
+    zero: N,
+  ) {
+    this.amount = zero
+    this.cost = zero
+    this.realized = zero
+    this.realizedSince = zero
+    this.missing = zero
+  }
+}
+
+interface WarningGroup {
+  first: LedgerWarning
+  count: number
+  amount: unknown
+}
+
+export interface Valued<N> {
+  positions: PositionPnl[]
+  warnings: LedgerWarning[]
+  totals: PortfolioTotals
+  accounts: AccountTotals[]
+  /** For callers that keep computing (tests): the raw totals. */
+  raw?: { realized: N; unrealized: N; value: N; netDeposits: N }
+}
+
+export interface PortfolioTotals {
+  reportingCurrency: string
+  method: CostMethod
+  /** Sum over priced positions. */
+  value: string
+  costBasis: string
+  realized: string
+  unrealized: string
+  /** Deposits at their value when made, minus withdrawals at cost. */
+  netDeposits: string
+  realizedInPeriod?: string
+}
+
+export interface AccountTotals extends Omit<PortfolioTotals, 'reportingCurrency' | 'method'> {
+  account: string
+}
+
+const COMPACT_AT = 4096
+
+export class PortfolioBook<N> {
+  readonly prices: PriceBook<N>
+  private readonly accounts = new Map<string, Map<string, Position<N>>>()
+  private readonly deposits = new Map<string, N>()
+  private readonly warningGroups = new Map<string, WarningGroup>()
+  private cacheAccount: string | null = null
+  private cachePositions: Map<string, Position<N>> | null = null
+  private readonly fifo: boolean
+  private readonly since: number
+
+  constructor(
+    private readonly ar: Arith<N>,
+    private readonly options: BookOptions,
+  ) {
+    this.prices = new PriceBook(ar, options.reporting, options.cash)
+    this.fifo = options.method === 'fifo'
+    this.since = options.since ?? Number.POSITIVE_INFINITY
+  }
+
+  /** A price observed outside the ledger's trades (a stored mark). */
+  mark(asset: string, quote: string, price: string): void {
+    this.prices.observe(asset, quote, this.ar.parse(price))
+  }
+
+  /** Only observe a trade's price (another account's trade when computing one account). */
+  observe(base: string, quote: string, price: string): void {
+    this.prices.observe(base, quote, this.ar.parse(price))
+  }
+
+  trade(
+    account: string,
+    t: number,
+    base: string,
+    quote: string,
+    side: 'buy' | 'sell',
+    priceText: string,
+    amountText: string,
+    feeAsset: string | null,
+    feeText: string | null,
+  ): void {
+    const ar = this.ar
+    const zero = ar.zero
+    const amount = ar.parse(amountText)
+    const price = ar.parse(priceText)
+    this.prices.observe(base, quote, price)
+    const quoteAmount = ar.mul(amount, price)
+    let quoteValue = this.prices.valueOf(quote)
+    if (quoteValue === null) {
+      this.warn('unpriced-asset', account, quote, t, `no ${this.options.reporting} price for ${quote} at this time; the trade is valued at 0`)
+      quoteValue = zero
+    }
+    const isCashQuote = quoteValue === ar.one
+    const value = isCashQuote ? quoteAmount : ar.mul(quoteAmount, quoteValue)
+
+    let feeQuote = zero
+    let feeQuoteValue = zero
+    let feeBase = zero
+    let third: string | null = null
+    let thirdAmount = zero
+    let thirdValue = zero
+    if (feeAsset !== null && feeText !== null) {
+      const fee = ar.parse(feeText)
+      if (ar.sign(fee) !== 0) {
+        if (feeAsset === quote) {
+          feeQuote = fee
+          feeQuoteValue = isCashQuote ? fee : ar.mul(fee, quoteValue)
+        } else if (feeAsset === base) {
+          feeBase = fee
+        } else {
+          third = feeAsset
+          thirdAmount = fee
+          const p = this.prices.valueOf(feeAsset)
+          if (p === null) {
+            this.warn('unpriced-fee', account, feeAsset, t, `no ${this.options.reporting} price for the fee asset ${feeAsset} at this time; the fee counts as 0`, fee)
+          } else {
+            thirdValue = p === ar.one ? fee : ar.mul(fee, p)
+          }
+        }
+      }
+    }
+
+    if (side === 'buy') {
+      this.dispose(account, quote, ar.add(quoteAmount, feeQuote), ar.add(value, feeQuoteValue), t)
+      this.acquire(account, base, ar.sub(amount, feeBase), ar.add(ar.add(value, feeQuoteValue), thirdValue), t)
+    } else {
+      this.dispose(account, base, ar.add(amount, feeBase), ar.sub(ar.sub(value, feeQuoteValue), thirdValue), t)
+      this.acquire(account, quote, ar.sub(quoteAmount, feeQuote), ar.sub(value, feeQuoteValue), t)
+    }
+    if (third !== null) this.dispose(account, third, thirdAmount, thirdValue, t)
+  }
+
+  transfer(
+    kind: 'deposit' | 'withdrawal',
+    account: string,
+    t: number,
+    asset: string,
+    amountText: string,
+    feeAsset: string | null,
+    feeText: string | null,
+  ): void {
+    const ar = this.ar
+    const amount = ar.parse(amountText)
+    const fee = feeAsset !== null && feeText !== null ? ar.parse(feeText) : ar.zero
+    const hasFee = ar.sign(fee) !== 0
+    if (kind === 'deposit') {
+      // A fee in the deposited asset never arrived; one in another asset is an expense (no proceeds).
+      const received = hasFee && feeAsset === asset ? ar.sub(amount, fee) : amount
+      const price = this.prices.valueOf(asset)
+      let cost = ar.zero
+      if (price === null) {
+        this.warn('missing-cost-basis', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was deposited; counted at zero cost`, received)
+      } else {
+        cost = price === ar.one ? received : ar.mul(received, price)
+      }
+      this.acquire(account, asset, received, cost, t)
+      this.addDeposit(account, cost)
+      if (hasFee && feeAsset !== asset) this.dispose(account, feeAsset as string, fee, ar.zero, t)
+      return
+    }
+    const p = this.position(account, asset)
+    const costOut = p.cash ? this.takeCash(p, amount) : this.takeCost(p, amount, t)
+    this.addDeposit(account, ar.neg(costOut))
+    if (hasFee) this.dispose(account, feeAsset as string, fee, ar.zero, t)
+  }
+
+  private addDeposit(account: string, value: N): void {
+    this.deposits.set(account, this.ar.add(this.deposits.get(account) ?? this.ar.zero, value))
+  }
+
+  private position(account: string, asset: string): Position<N> {
+    let positions: Map<string, Position<N>> | null | undefined = this.cacheAccount === account ? this.cachePositions : undefined
+    if (!positions) {
+      positions = this.accounts.get(account)
+      if (!positions) this.accounts.set(account, (positions = new Map()))
+      this.cacheAccount = account
+      this.cachePositions = positions
+    }
+    let p = positions.get(asset)
+    if (!p) positions.set(asset, (p = new Position(account, asset, this.options.cash.has(asset), this.ar.zero)))
+    return p
+  }
+
+  private realize(p: Position<N>, pnl: N, t: number): void {
+    p.realized = this.ar.add(p.realized, pnl)
+    if (t >= this.since) p.realizedSince = this.ar.add(p.realizedSince, pnl)
+  }
+
+  private acquire(account: string, asset: string, qty: N, cost: N, t: number): void {
+    const ar = this.ar
+    const s = ar.sign(qty)
+    if (s < 0) return this.dispose(account, asset, ar.neg(qty), ar.neg(cost), t)
+    const p = this.position(account, asset)
+    if (s === 0) {
+      // Paid for, nothing received (a base fee as large as the fill): the cost is lost.
+      if (ar.sign(cost) !== 0) this.realize(p, ar.neg(cost), t)
+      return
+    }
+    if (p.cash) {
+      p.amount = ar.add(p.amount, qty)
+      p.cost = ar.add(p.cost, qty)
+      if (cost !== qty && ar.cmp(cost, qty) !== 0) this.realize(p, ar.sub(qty, cost), t)
+      return
+    }
+    if (ar.sign(p.amount) === 0) p.openedAt = t
+    p.amount = ar.add(p.amount, qty)
+    p.cost = ar.add(p.cost, cost)
+    if (this.fifo) {
+      p.times.push(t)
+      p.amounts.push(qty)
+      p.costs.push(cost)
+    }
+  }
+
+  private dispose(account: string, asset: string, qty: N, proceeds: N, t: number): void {
+    const ar = this.ar
+    const s = ar.sign(qty)
+    if (s < 0) return this.acquire(account, asset, ar.neg(qty), ar.neg(proceeds), t)
+    const p = this.position(account, asset)
+    if (s === 0) {
+      if (ar.sign(proceeds) !== 0) this.realize(p, proceeds, t)
+      return
+    }
+    const costOut = p.cash ? this.takeCash(p, qty) : this.takeCost(p, qty, t)
+    if (proceeds !== costOut && ar.cmp(proceeds, costOut) !== 0) this.realize(p, ar.sub(proceeds, costOut), t)
+  }
+
+  private takeCash(p: Position<N>, qty: N): N {
+    p.amount = this.ar.sub(p.amount, qty)
+    p.cost = this.ar.sub(p.cost, qty)
+    return qty
+  }
+
+  /** Removes `qty` from the position's lots; returns the cost that left. Excess → missing cost basis. */
+  private takeCost(p: Position<N>, qty: N, t: number): N {
+    const ar = this.ar
+    let remaining = qty
+    let costOut = ar.zero
+    if (this.fifo) {
+      const amounts = p.amounts
+      const costs = p.costs
+      let head = p.head
+      const end = amounts.length
+      while (head < end) {
+        const a = amounts[head] as N
+        const c = ar.cmp(a, remaining)
+        if (c <= 0) {
+          costOut = ar.add(costOut, costs[head] as N)
+          remaining = ar.sub(remaining, a)
+          head++
+          if (c === 0) break
+        } else {
+          const lotCost = costs[head] as N
+          const part = ar.mulDiv(lotCost, remaining, a)
+          costOut = ar.add(costOut, part)
+          costs[head] = ar.sub(lotCost, part)
+          amounts[head] = ar.sub(a, remaining)
+          remaining = ar.zero
+          break
+        }
+      }
+      p.head = head
+      if (head === end) {
+        p.times.length = 0
+        amounts.length = 0
+        costs.length = 0
+        p.head = 0
+      } else if (head >= COMPACT_AT && head * 2 >= end) {
+        p.times.splice(0, head)
+        amounts.splice(0, head)
+        costs.splice(0, head)
+        p.head = 0
+      }
+    } else if (ar.cmp(p.amount, remaining) <= 0) {
+      costOut = p.cost
+      remaining = ar.sub(remaining, p.amount)
+    } else {
+      costOut = ar.mulDiv(p.cost, remaining, p.amount)
+      remaining = ar.zero
+    }
+    if (ar.sign(remaining) > 0) {
+      p.missing = ar.add(p.missing, remaining)
+      this.warn('missing-cost-basis', p.account, p.asset, t, `sold or sent more ${p.asset} than the ledger holds; the excess counts at zero cost`, remaining)
+      p.amount = ar.zero
+      p.cost = ar.zero
+    } else {
+      p.amount = ar.sub(p.amount, qty)
+      p.cost = ar.sub(p.cost, costOut)
+    }
+    return costOut
+  }
+
+  private warn(kind: LedgerWarning['kind'], account: string, asset: string, timestamp: number, message: string, amount?: N): void {
+    const key = `${kind}\u0000${account}\u0000${asset}`
+    const group = this.warningGroups.get(key)
+    if (group) {
+      group.count++
+      if (amount !== undefined) group.amount = group.amount === undefined ? amount : this.ar.add(group.amount as N, amount)
+      return
+    }
+    this.warningGroups.set(key, { first: { kind, account, asset, timestamp, message }, count: 1, amount })
+  }
+
+  /** Open lots (FIFO: each; average: one pooled lot per position). Cash balances have none. */
+  lots(): Lot[] {
+    const ar = this.ar
+    const out: Lot[] = []
+    const costAsset = this.options.reporting
+    for (const p of this.allPositions()) {
+      if (p.cash || ar.sign(p.amount) === 0) continue
+      if (this.fifo) {
+        for (let i = p.head; i < p.amounts.length; i++) {
+          out.push({ account: p.account, asset: p.asset, acquiredAt: p.times[i] as number, amount: ar.format(p.amounts[i] as N), cost: ar.format(p.costs[i] as N), costAsset })
+        }
+      } else {
+        out.push({ account: p.account, asset: p.asset, acquiredAt: p.openedAt, amount: ar.format(p.amount), cost: ar.format(p.cost), costAsset })
+      }
+    }
+    return out
+  }
+
+  private *allPositions(): Iterable<Position<N>> {
+    const accounts = [...this.accounts.keys()].sort()
+    for (const account of accounts) {
+      const positions = this.accounts.get(account) as Map<string, Position<N>>
+      for (const asset of [...positions.keys()].sort()) yield positions.get(asset) as Position<N>
+    }
+  }
+
+  /**
+   * Positions valued at `prices` (asset → price in the reporting currency; cash is always 1). A held
+   * asset without a price gets value/unrealized null and an unpriced-asset warning, and is left out of
+   * the totals' value and unrealized.
+   */
+  valued(prices: ReadonlyMap<string, string>, at: number): Valued<N> {
+    const ar = this.ar
+    const f = (n: N) => ar.format(n)
+    const positions: PositionPnl[] = []
+    const warnings: LedgerWarning[] = []
+    const periodAsked = Number.isFinite(this.since)
+    const parsed = new Map<string, N>()
+    for (const [asset, text] of prices) parsed.set(asset, ar.parse(text))
+    const sums = new Map<string, { value: N; cost: N; realized: N; unrealized: N; since: N }>()
+    const unpricedSeen = new Set<string>()
+    for (const p of this.allPositions()) {
+      const held = ar.sign(p.amount) !== 0
+      if (!held && ar.sign(p.realized) === 0 && ar.sign(p.missing) === 0 && ar.sign(p.cost) === 0) continue
+      const price = p.cash ? ar.one : (parsed.get(p.asset) ?? null)
+      const value = price === null ? null : held ? ar.mul(p.amount, price) : ar.zero
+      const unrealized = value === null ? null : ar.sub(value, p.cost)
+      positions.push({
+        account: p.account,
+        asset: p.asset,
+        amount: f(p.amount),
+        costBasis: f(p.cost),
+        averageCost: ar.sign(p.amount) > 0 ? f(ar.div(p.cost, p.amount)) : null,
+        price: price === null ? null : f(price),
+        value: value === null ? null : f(value),
+        realized: f(p.realized),
+        unrealized: unrealized === null ? null : f(unrealized),
+        missingCostBasis: f(p.missing),
+        ...(periodAsked ? { realizedInPeriod: f(p.realizedSince) } : {}),
+      })
+      if (price === null && held) {
+        const key = `${p.account}\u0000${p.asset}`
+        // Already warned while replaying (the asset had no price at some trade): one warning is enough.
+        if (!unpricedSeen.has(key) && !this.warningGroups.has(`unpriced-asset\u0000${key}`)) {
+          unpricedSeen.add(key)
+          warnings.push({ kind: 'unpriced-asset', account: p.account, asset: p.asset, timestamp: at, message: `no price for ${p.asset}; its value and unrealized P&L are unknown` })
+        }
+      }
+      let s = sums.get(p.account)
+      if (!s) sums.set(p.account, (s = { value: ar.zero, cost: ar.zero, realized: ar.zero, unrealized: ar.zero, since: ar.zero }))
+      if (value !== null) s.value = ar.add(s.value, value)
+      if (unrealized !== null) s.unrealized = ar.add(s.unrealized, unrealized)
+      s.cost = ar.add(s.cost, p.cost)
+      s.realized = ar.add(s.realized, p.realized)
+      s.since = ar.add(s.since, p.realizedSince)
+    }
+    for (const g of this.warningGroups.values()) {
+      warnings.push({ ...g.first, ...(g.count > 1 ? { count: g.count } : {}), ...(g.amount !== undefined ? { amount: f(g.amount as N) } : {}) })
+    }
+    const accounts: AccountTotals[] = []
+    const total = { value: ar.zero, cost: ar.zero, realized: ar.zero, unrealized: ar.zero, since: ar.zero, deposits: ar.zero }
+    const names = new Set([...sums.keys(), ...this.deposits.keys()])
+    for (const account of [...names].sort()) {
+      const s = sums.get(account) ?? { value: ar.zero, cost: ar.zero, realized: ar.zero, unrealized: ar.zero, since: ar.zero }
+      const deposits = this.deposits.get(account) ?? ar.zero
+      accounts.push({
+        account,
+        value: f(s.value),
+        costBasis: f(s.cost),
+        realized: f(s.realized),
+        unrealized: f(s.unrealized),
+        netDeposits: f(deposits),
+        ...(periodAsked ? { realizedInPeriod: f(s.since) } : {}),
+      })
+      total.value = ar.add(total.value, s.value)
+      total.cost = ar.add(total.cost, s.cost)
+      total.realized = ar.add(total.realized, s.realized)
+      total.unrealized = ar.add(total.unrealized, s.unrealized)
+      total.since = ar.add(total.since, s.since)
+      total.deposits = ar.add(total.deposits, deposits)
+    }
+    return {
+      positions,
+      warnings,
+      accounts,
+      totals: {
+        reportingCurrency: this.options.reporting,
+        method: this.options.method,
+        value: f(total.value),
+        costBasis: f(total.cost),
+        realized: f(total.realized),
+        unrealized: f(total.unrealized),
+        netDeposits: f(total.deposits),
+        ...(periodAsked ? { realizedInPeriod: f(total.since) } : {}),
+      },
+      raw: { realized: total.realized, unrealized: total.unrealized, value: total.value, netDeposits: total.deposits },
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3'
+import { sqliteOf, type LedgerDb } from './sqlite'
+import { fixedArith } from './arith'
+import { canonicalDecimal } from './decimal-text'
+import type { PriceMarkInput } from './pnl'
+import { cashAssets, DEFAULT_EQUIVALENTS, PriceBook } from './prices'
+
+// Stored prices: observations of a pair's price at a moment (price_marks), written by the portfolio
+// service (e.g. the simulated exchange's last prices once a minute). They price deposits and third-asset
+// fees between trades, and "the last stored price" values positions when no live price is given.
+
+export class PriceMarkStore {
+  private readonly insert: Database.Statement
+  private readonly latestStmt: Database.Statement
+  private readonly writeAll: (marks: readonly PriceMarkInput[]) => number
+  /** Last price written per pair, so an unchanged price is not written again. */
+  private readonly lastWritten = new Map<string, string>()
+
+  constructor(db: LedgerDb) {
+    const sqlite = sqliteOf(db)
+    this.insert = sqlite.prepare('insert into price_marks (asset, quote, price, at) values (?, ?, ?, ?) on conflict do nothing')
+    this.latestStmt = sqlite.prepare('select asset, quote, price, max(at) as at from price_marks group by asset, quote')
+    this.writeAll = sqlite.transaction((marks: readonly PriceMarkInput[]) => {
+      let n = 0
+      for (const m of marks) n += this.insert.run(m.asset, m.quote, m.price, m.at).changes
+      return n
+    })
+    for (const m of this.latest()) this.lastWritten.set(`${m.asset}/${m.quote}`, m.price)
+  }
+
+  /** Writes the marks whose price changed since the pair's last one; returns how many were written. */
+  record(marks: readonly PriceMarkInput[]): number {
+    const fresh: PriceMarkInput[] = []
+    for (const m of marks) {
+      const price = canonicalDecimal(m.price)
+      if (price === null || price === '0' || price.startsWith('-') || !Number.isSafeInteger(m.at)) continue
+      const key = `${m.asset}/${m.quote}`
+      if (this.lastWritten.get(key) === price) continue
+      this.lastWritten.set(key, price)
+      fresh.push({ asset: m.asset, quote: m.quote, price, at: m.at })
+    }
+    return fresh.length === 0 ? 0 : this.writeAll(fresh)
+  }
+
+  /** The newest mark of every pair. */
+  latest(): PriceMarkInput[] {
+    return this.latestStmt.all() as PriceMarkInput[]
+  }
+}
+
+/**
+ * The last stored price of every asset in the reporting currency: the newest of the pair's last mark and
+ * its last ledger trade, converted through other pairs where needed (ETH/BTC × BTC/USDT).
+ */
+export function lastStoredPrices(
+  db: LedgerDb,
+  options: { reportingCurrency?: string; equivalents?: readonly string[] } = {},
+): Map<string, string> {
+  const sqlite = sqliteOf(db)
+  const reporting = options.reportingCurrency ?? 'USDT'
+  const cash = cashAssets(reporting, options.equivalents ?? DEFAULT_EQUIVALENTS)
+  const observed = [
+    ...(sqlite.prepare('select asset, quote, price, max(at) as at from price_marks group by asset, quote').all() as PriceMarkInput[]),
+    ...(sqlite
+      .prepare("select base as asset, quote, price, max(timestamp) as at from ledger_entries where kind = 'trade' group by base, quote")
+      .all() as PriceMarkInput[]),
+  ].sort((a, b) => a.at - b.at)
+  const book = new PriceBook(fixedArith, reporting, cash)
+  const assets = new Set<string>()
+  for (const o of observed) {
+    book.observe(o.asset, o.quote, fixedArith.parse(o.price))
+    assets.add(o.asset)
+    assets.add(o.quote)
+  }
+  const prices = new Map<string, string>()
+  for (const asset of [...assets].sort()) {
+    if (cash.has(asset)) continue
+    const p = book.valueOf(asset)
+    if (p !== null) prices.set(asset, fixedArith.format(p))
+  }
+  return prices
+}

@@ -1,0 +1,80 @@
+// The portfolio module's vocabulary: what enters the ledger (fills, deposits, withdrawals — from a venue's
+// history, a CSV export, or the app's own orders) and what comes out (lots, positions, P&L). Money is
+// decimal strings; timestamps integer ms UTC. Shared by the ledger, the importers, the CLI and (later)
+// tax reporting, so a field added here must stay backward compatible.
+
+export type LedgerSource = 'venue' | 'csv' | 'app'
+export type CostMethod = 'fifo' | 'average'
+
+/** One fact for the ledger. A trade moves `amount` of `base` against `amount × price` of `quote`. */
+export type LedgerEntryInput = LedgerTradeInput | LedgerTransferInput
+
+export interface LedgerTradeInput {
+  kind: 'trade'
+  /** Ledger account: a venue id ('sim', an exchange account id, 'paper:1') or a name given at import. */
+  account: string
+  timestamp: number
+  symbol: string
+  base: string
+  quote: string
+  side: 'buy' | 'sell'
+  price: string
+  amount: string
+  /** Fee in any asset: the quote, the base, or a third asset (e.g. BNB); null when none. */
+  fee: { asset: string; amount: string } | null
+  source: LedgerSource
+  /** The venue's trade id when known (dedup key with the account); null for files without one. */
+  externalId: string | null
+}
+
+export interface LedgerTransferInput {
+  kind: 'deposit' | 'withdrawal'
+  account: string
+  timestamp: number
+  asset: string
+  amount: string
+  fee: { asset: string; amount: string } | null
+  source: LedgerSource
+  externalId: string | null
+}
+
+/** An open lot: what is still held from one acquisition, and what it cost (fees included). */
+export interface Lot {
+  account: string
+  asset: string
+  acquiredAt: number
+  amount: string
+  cost: string
+  /** Cost currency (the reporting currency the ledger values in). */
+  costAsset: string
+}
+
+export interface PositionPnl {
+  account: string
+  asset: string
+  amount: string
+  /** Remaining cost of the open lots. */
+  costBasis: string
+  averageCost: string | null
+  price: string | null
+  value: string | null
+  realized: string
+  unrealized: string | null
+  /** Sells beyond the known holdings: their cost basis is missing (warned, counted at zero cost). */
+  missingCostBasis: string
+  /** Realized P&L from the period's start on (computePortfolio's `since`); absent when no period was asked. */
+  realizedInPeriod?: string
+}
+
+/** A problem with the data that does not stop the computation (shown to the user). */
+export interface LedgerWarning {
+  kind: 'missing-cost-basis' | 'unpriced-fee' | 'unpriced-asset'
+  account: string
+  asset: string
+  timestamp: number
+  message: string
+  /** How many times it happened for this account and asset (warnings are grouped); absent = once. */
+  count?: number
+  /** The amount concerned in total (e.g. the units sold beyond the holdings), when there is one. */
+  amount?: string
+}

@@ -1,0 +1,199 @@
+import type { EventBus } from '../bus'
+import type { Logger } from '../log'
+import type { Db } from '../store/open'
+import type { FillRecord } from '../trading/model'
+import { LedgerWriter, type ImportMeta, type ImportResult } from './ledger'
+import { lastStoredPrices, PriceMarkStore } from './marks'
+import type { LedgerEntryInput } from './model'
+import { computePortfolio, type ComputeOptions, type PortfolioResult, type PriceMarkInput } from './pnl'
+import { SIM_LEDGER_ACCOUNT, SimLedgerFeed, type SimLedgerSource } from './sim-feed'
+import { fillToEntry } from './symbols'
+import { sqliteOf } from './sqlite'
+
+// The portfolio module's face to the engine: owns the ledger tables, records the app's own fills as they
+// happen (bus orderFilled → one ledger row, source 'app', deduplicated by venue + trade id so a later sync
+// of the same trade is a no-op), feeds the simulated exchange's traders and prices in, and answers P&L.
+
+/** Where the app's recorded fills can be re-read at start (the order manager), to catch up after a crash. */
+export interface FillHistory {
+  fills(query: { venueId?: string; limit: number; before?: number }): FillRecord[]
+}
+
+export interface PortfolioServiceDeps {
+  db: Db
+  bus: EventBus
+  log: Logger
+  now?: () => number
+  fills?: FillHistory
+  sim?: SimLedgerSource
+  reportingCurrency?: string
+  equivalents?: readonly string[]
+}
+
+const CATCH_UP_PAGE = 500
+
+export class PortfolioService {
+  readonly writer: LedgerWriter
+  readonly marks: PriceMarkStore
+  private readonly simFeed: SimLedgerFeed | null
+  private readonly off: (() => void)[] = []
+  private readonly knownStmt
+  private readonly openedStmt
+
+  constructor(private readonly deps: PortfolioServiceDeps) {
+    const now = deps.now ?? Date.now
+    this.writer = new LedgerWriter(deps.db, now)
+    this.marks = new PriceMarkStore(deps.db)
+    const sqlite = sqliteOf(deps.db)
+    // Every row has an external id or a content hash: each half is found through its partial unique index.
+    this.knownStmt = sqlite
+      .prepare(
+        `select exists(select 1 from ledger_entries where account = @account and external_id is not null)
+             or exists(select 1 from ledger_entries where account = @account and content_hash is not null)`,
+      )
+      .pluck()
+    this.openedStmt = sqlite
+      .prepare("select min(timestamp) from ledger_entries where account = ? and external_id >= 'opening:' and external_id < 'opening;'")
+      .pluck()
+    this.simFeed = deps.sim
+      ? new SimLedgerFeed({
+          sim: deps.sim,
+          importBatch: (entries, meta) => this.importBatch(entries, meta),
+          marks: this.marks,
+          known: (account) => this.knownStmt.get({ account }) === 1,
+          log: deps.log,
+        })
+      : null
+  }
+
+  /** Starts recording: call before the simulated exchange starts, so opening balances come first. */
+  start(): void {
+    this.simFeed?.start()
+    this.off.push(
+      this.deps.bus.on('orderFilled', ({ fill }) => this.recordFill(fill)),
+      this.deps.bus.on('paperReset', () => this.recordPaperReset()),
+    )
+    this.catchUp()
+  }
+
+  stop(): void {
+    for (const off of this.off.splice(0)) off()
+    this.simFeed?.stop()
+  }
+
+  /** Stores the new entries in one transaction (see LedgerWriter); tells the bus when anything was new. */
+  importBatch(entries: readonly LedgerEntryInput[], meta: ImportMeta | null = null): ImportResult {
+    const result = this.writer.importBatch(entries, meta)
+    if (result.inserted > 0) this.deps.bus.emit('ledgerRecorded', { accounts: result.accounts, inserted: result.inserted, at: (this.deps.now ?? Date.now)() })
+    return result
+  }
+
+  /** P&L over the stored ledger; unrealized at `prices`, else at the last stored prices. */
+  compute(options: Omit<ComputeOptions, 'db' | 'entries' | 'marks'> = {}): PortfolioResult {
+    const currency = {
+      reportingCurrency: options.reportingCurrency ?? this.deps.reportingCurrency,
+      equivalents: options.equivalents ?? this.deps.equivalents,
+    }
+    return computePortfolio({
+      ...options,
+      ...definedOnly(currency),
+      db: this.deps.db,
+      prices: options.prices ?? this.lastPrices(definedOnly(currency)),
+    })
+  }
+
+  /** Asset → last stored price in the reporting currency (price marks and the ledger's own trades). */
+  lastPrices(options: { reportingCurrency?: string; equivalents?: readonly string[] } = {}): Map<string, string> {
+    return lastStoredPrices(this.deps.db, {
+      ...definedOnly({ reportingCurrency: this.deps.reportingCurrency, equivalents: this.deps.equivalents }),
+      ...options,
+    })
+  }
+
+  recordMarks(marks: readonly PriceMarkInput[]): number {
+    return this.marks.record(marks)
+  }
+
+  /** Writes the simulated traders' buffered fills now (tests; also done every second). */
+  flush(): void {
+    this.simFeed?.flush()
+  }
+
+  private recordFill(fill: FillRecord): void {
+    const entry = fillToEntry(fill, fill.venueId, 'app')
+    if (!entry) {
+      this.deps.log.warn(`fill ${fill.tradeId} on ${fill.venueId} has no pair symbol (${fill.symbol}); not in the ledger`)
+      return
+    }
+    if (!this.afterOpening(entry.account, entry.timestamp)) return
+    try {
+      this.importBatch([entry], null)
+    } catch (err) {
+      this.deps.log.error(`could not record fill ${fill.tradeId} on ${fill.venueId} in the ledger`, err)
+    }
+  }
+
+  /**
+   * An account whose ledger starts with opening balances (the paper account) already holds the result of
+   * every fill before that moment: those are not entered again.
+   */
+  private afterOpening(account: string, timestamp: number): boolean {
+    if (account !== SIM_LEDGER_ACCOUNT) return true
+    const opened = this.openedStmt.get(account) as number | null
+    return opened === null || timestamp >= opened
+  }
+
+  /**
+   * Fills the order manager recorded that the ledger may have missed (a crash between the two writes):
+   * newest first, page by page, until a page brings nothing new.
+   */
+  private catchUp(): void {
+    const source = this.deps.fills
+    if (!source) return
+    let before: number | undefined
+    try {
+      for (;;) {
+        const page = source.fills({ limit: CATCH_UP_PAGE, ...(before !== undefined ? { before } : {}) })
+        if (page.length === 0) return
+        const entries: LedgerEntryInput[] = []
+        for (const fill of page) {
+          const entry = fillToEntry(fill, fill.venueId, 'app')
+          if (entry && this.afterOpening(entry.account, entry.timestamp)) entries.push(entry)
+        }
+        const { inserted } = this.importBatch(entries, null)
+        if (inserted === 0 || page.length < CATCH_UP_PAGE) return
+        before = (page[page.length - 1] as FillRecord).timestamp
+      }
+    } catch (err) {
+      this.deps.log.error('could not catch up the ledger with recorded fills', err)
+    }
+  }
+
+  /** The paper balance was reset: what the ledger held leaves, the new balance arrives (at cost, no P&L). */
+  private recordPaperReset(): void {
+    const sim = this.deps.sim
+    if (!sim) return
+    try {
+      const at = sim.engine.now()
+      const held = this.compute({ account: SIM_LEDGER_ACCOUNT, prices: new Map() }).positions
+      const entries: LedgerEntryInput[] = []
+      const move = (kind: 'deposit' | 'withdrawal', asset: string, amount: string, tag: string) =>
+        entries.push({ kind, account: SIM_LEDGER_ACCOUNT, timestamp: at, asset, amount, fee: null, source: 'app', externalId: `reset:${at}:${tag}:${asset}` })
+      for (const p of held) {
+        if (p.account !== SIM_LEDGER_ACCOUNT || p.amount === '0') continue
+        if (p.amount.startsWith('-')) move('deposit', p.asset, p.amount.slice(1), 'settle')
+        else move('withdrawal', p.asset, p.amount, 'out')
+      }
+      for (const b of sim.engine.balances(sim.paperAccount)) {
+        if (/^\d*\.?\d+$/.test(b.total) && Number(b.total) > 0) move('deposit', b.asset, b.total, 'in')
+      }
+      this.importBatch(entries, null)
+    } catch (err) {
+      this.deps.log.error('could not record the paper balance reset in the ledger', err)
+    }
+  }
+}
+
+function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
+}

@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm'
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+// portfolio/ — the ledger: every fill, deposit and withdrawal of every account, once. Only the portfolio
+// module writes these (the ledger writer, ledger.ts). Money as canonical decimal strings (TEXT, no
+// exponent, no trailing zeros); timestamps integer ms UTC.
+
+/** One imported file or sync batch, for provenance ("where did this row come from"). */
+export const ledgerImports = sqliteTable('ledger_imports', {
+  // No AUTOINCREMENT: an import that turned out to add nothing is deleted again and leaves no trace.
+  id: integer('id').primaryKey(),
+  account: text('account').notNull(),
+  /** 'binance', 'coinbase', 'kraken', 'generic', 'ccxt', ... */
+  format: text('format').notNull(),
+  fileName: text('file_name'),
+  /** Entries offered, and how many of them were new. */
+  rows: integer('rows').notNull(),
+  inserted: integer('inserted').notNull(),
+  createdAt: integer('created_at').notNull(),
+})
+
+/**
+ * One fact per row. A trade moves `amount` of `base` against `amount × price` of `quote`; a deposit or
+ * withdrawal moves `amount` of `base` (symbol, quote, side and price are null). Deduplicated by
+ * (account, external_id) when the venue gave a trade id, else by (account, content_hash).
+ */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: integer('id').primaryKey(),
+    account: text('account').notNull(),
+    kind: text('kind', { enum: ['trade', 'deposit', 'withdrawal'] }).notNull(),
+    timestamp: integer('timestamp').notNull(),
+    symbol: text('symbol'),
+    /** The traded base asset, or the asset moved by a deposit / withdrawal. */
+    base: text('base').notNull(),
+    quote: text('quote'),
+    side: text('side', { enum: ['buy', 'sell'] }),
+    price: text('price'),
+    amount: text('amount').notNull(),
+    feeAsset: text('fee_asset'),
+    feeAmount: text('fee_amount'),
+    source: text('source', { enum: ['venue', 'csv', 'app'] }).notNull(),
+    externalId: text('external_id'),
+    /** sha256 of the normalized fields and the row's occurrence index in its file; null when external_id is set. */
+    contentHash: text('content_hash'),
+    importId: integer('import_id').references(() => ledgerImports.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('ledger_entries_external_idx').on(t.account, t.externalId).where(sql`external_id is not null`),
+    // The hash covers the timestamp, so (account, timestamp, hash) is as unique as (account, hash) — and
+    // rows arrive roughly in time order, so inserts append to this index instead of landing at random
+    // pages (2× faster imports at a million rows). Every row has an external id or a hash: the two
+    // partial indexes together also find an account's rows.
+    uniqueIndex('ledger_entries_hash_idx').on(t.account, t.timestamp, t.contentHash).where(sql`content_hash is not null`),
+    index('ledger_entries_time_idx').on(t.timestamp),
+  ],
+)
+
+/** Prices observed at a moment (the last stored price values positions when no live price is given). */
+export const priceMarks = sqliteTable(
+  'price_marks',
+  {
+    id: integer('id').primaryKey(),
+    asset: text('asset').notNull(),
+    quote: text('quote').notNull(),
+    price: text('price').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [uniqueIndex('price_marks_pair_at_idx').on(t.asset, t.quote, t.at)],
+)
