@@ -1,67 +1,75 @@
 import path from 'node:path'
-import { parseArgs } from 'node:util'
-import { createCore } from './core'
-import { consoleLogger } from './log'
 import { defaultDataDir, sourceMigrationsDir } from './config/paths'
 import { packageVersion } from './config/version'
+import { consoleLogger } from './log'
+import { backupArgs, formatBackup, runBackup } from './cli/backup-command'
+import { formatImport, importArgs, readImport, runImport } from './cli/import-command'
+import { openLedger } from './cli/ledger-context'
+import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
+import { usage, UsageError } from './cli/usage'
 
-// The command-line door for power users and scripts: `npm run cli -- <command> [options]`.
+// The command-line door for power users and scripts: `npm run cli -- <command> [options]`, or the package's
+// bin (bin/cryptoorchestrator.mjs). stdout carries the result (text, or JSON with --json); messages go to
+// stderr. Exit status: 0 done, 1 failed, 2 bad command line.
 const projectRoot = path.resolve(__dirname, '..')
-
-const usage = `Usage: npm run cli -- <command> [options]
-
-Commands:
-  backup [--out FILE]   write a consistent copy of the database (safe while the app runs)
-
-Options:
-  --data-dir DIR        the data directory (default: the app's platform data folder)
-  --json                print the result as JSON
-`
+const migrationsDir = sourceMigrationsDir(projectRoot)
+const dataDirOf = (dir: string | undefined) => path.resolve(dir ?? defaultDataDir())
+const print = (json: boolean, value: unknown, text: string) =>
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text)
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      'data-dir': { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-    allowPositionals: true,
-    strict: true,
-  })
-  const [command] = positionals
-  if (values.help || !command) {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(usage)
-    return command || values.help ? 0 : 2
+    return command === undefined ? 2 : 0
   }
-  if (command !== 'backup') {
-    process.stderr.write(`cli: unknown command "${command}"\n\n${usage}`)
-    return 2
-  }
-  const core = createCore({
-    dataDir: path.resolve(values['data-dir'] ?? defaultDataDir()),
-    migrationsDir: sourceMigrationsDir(projectRoot),
-    door: 'cli',
-    sim: { mode: 'manual', persist: false },
-    version: packageVersion(projectRoot),
-    log: consoleLogger('cli'),
-  })
-  try {
-    const result = await core.backup(values.out ? path.resolve(values.out) : undefined)
-    process.stdout.write(
-      values.json ? `${JSON.stringify(result)}\n` : `Backup written: ${result.path} (${result.bytes} bytes, ${result.pages} pages)\n`,
-    )
+  if (rest.includes('--help')) {
+    process.stdout.write(usage)
     return 0
-  } finally {
-    await core.stop()
+  }
+  switch (command) {
+    case 'import': {
+      const args = importArgs(rest)
+      const input = readImport(args)
+      const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
+      try {
+        const result = runImport(args, ledger, input)
+        print(args.json, result, formatImport(result))
+      } finally {
+        ledger.close()
+      }
+      return 0
+    }
+    case 'pnl': {
+      const args = pnlArgs(rest)
+      const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
+      try {
+        const report = runPnl(args, ledger)
+        print(args.json, report, formatPnl(report))
+      } finally {
+        ledger.close()
+      }
+      return 0
+    }
+    case 'backup': {
+      const args = backupArgs(rest)
+      const result = await runBackup(args, { dataDir: dataDirOf(args.dataDir), migrationsDir, version: packageVersion(projectRoot) })
+      process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : formatBackup(result))
+      return 0
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`)
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`cli: ${err instanceof Error ? err.message : String(err)}\n`)
-    process.exit(1)
-  },
-)
+// Exit once stdout and stderr are flushed (on a pipe, process.exit could cut a long JSON reply short).
+const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
+
+main(process.argv.slice(2)).then(exit, (err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`cli: ${err.message}\n\n${usage}`)
+    return exit(2)
+  }
+  process.stderr.write(`cli: ${err instanceof Error ? err.message : String(err)}\n`)
+  return exit(1)
+})

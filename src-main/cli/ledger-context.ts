@@ -1,0 +1,28 @@
+import path from 'node:path'
+import { EventBus } from '../bus'
+import { silentLogger, type Logger } from '../log'
+import { openStore, type Store } from '../store/open'
+import { PortfolioService } from '../portfolio/service'
+
+// What `import` and `pnl` need: the database and the ledger — not the whole engine. A full core would
+// start the simulated exchange, whose ledger feed writes the paper account's and the simulated traders'
+// opening balances on a fresh data folder: a CLI run must not change the ledger beyond what it was asked
+// to (a rejected file leaves it exactly as it was). The app, running at the same time, shares the file
+// (SQLite WAL); it sees imported entries at its next P&L computation.
+
+export interface LedgerContext {
+  store: Store
+  portfolio: PortfolioService
+  close(): void
+}
+
+export function openLedger(dataDir: string, migrationsDir: string, log: Logger = silentLogger): LedgerContext {
+  const store = openStore(path.resolve(dataDir), migrationsDir)
+  try {
+    const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log })
+    return { store, portfolio, close: () => store.close() }
+  } catch (err) {
+    store.close()
+    throw err
+  }
+}

@@ -1,0 +1,143 @@
+import type { CostMethod, LedgerWarning, PositionPnl } from '../portfolio/model'
+import type { AccountTotals, PortfolioTotals } from '../portfolio/lots'
+import { dateCell, decimalCell } from '../portfolio/import/values'
+import type { LedgerContext } from './ledger-context'
+import { oneOf, parseCommand, UsageError } from './usage'
+
+// `pnl`: the ledger replayed (FIFO or average cost) and valued — per account and asset the amount, cost
+// basis, realized and unrealized P&L as exact decimal strings. Unrealized is at the last stored price
+// (price marks and the ledger's own trades) unless --price ASSET=PRICE gives one.
+
+export interface ParsedPnlArgs {
+  account: string | undefined
+  at: number | undefined
+  method: CostMethod
+  currency: string | undefined
+  prices: Map<string, string>
+  dataDir: string | undefined
+  json: boolean
+}
+
+export interface PnlReport {
+  reportingCurrency: string
+  method: CostMethod
+  /** As of this moment (ISO-8601, UTC); null for now. */
+  at: string | null
+  /** The prices unrealized P&L used (reporting currency per unit), and where each came from. */
+  prices: Record<string, { price: string; source: 'given' | 'stored' }>
+  accounts: (AccountTotals & { assets: Omit<PositionPnl, 'account'>[] })[]
+  totals: PortfolioTotals
+  warnings: LedgerWarning[]
+}
+
+const DAY_MS = 86_400_000
+
+export function pnlArgs(args: string[]): ParsedPnlArgs {
+  const { values, positionals } = parseCommand('pnl', args, {
+    account: { type: 'string' },
+    at: { type: 'string' },
+    method: { type: 'string' },
+    currency: { type: 'string' },
+    price: { type: 'string', multiple: true },
+  })
+  if (positionals.length > 0) throw new UsageError(`pnl: unexpected argument "${positionals[0]}"`)
+  if (values.account !== undefined && values.account.trim() === '') throw new UsageError('pnl: --account NAME must not be empty')
+  const prices = new Map<string, string>()
+  for (const p of values.price ?? []) {
+    const [asset, price] = priceArg(p)
+    prices.set(asset, price)
+  }
+  return {
+    account: values.account?.trim(),
+    at: values.at === undefined ? undefined : atArg(values.at),
+    method: oneOf('pnl', values.method ?? 'fifo', '--method', ['fifo', 'average'] as const),
+    currency: values.currency === undefined ? undefined : assetArg(values.currency, '--currency'),
+    prices,
+    dataDir: values['data-dir'],
+    json: values.json,
+  }
+}
+
+/** "2024-01-31" is the end of that day (UTC); a date-time without a zone is UTC. */
+function atArg(text: string): number {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim())
+  try {
+    const start = dateCell(day ? `${text.trim()} 00:00:00` : text, { line: 0, column: '--at' }, { noZone: 'utc', expected: '' })
+    return day ? start + DAY_MS - 1 : start
+  } catch {
+    throw new UsageError(`pnl: --at wants an ISO-8601 date or date-time (2024-01-31, 2024-01-31T18:00:00Z), got "${text}"`)
+  }
+}
+
+function priceArg(text: string): [string, string] {
+  const eq = text.indexOf('=')
+  const bad = () => new UsageError(`pnl: --price wants ASSET=PRICE with a positive decimal price (BTC=45000.5), got "${text}"`)
+  if (eq <= 0) throw bad()
+  const asset = assetArg(text.slice(0, eq), '--price')
+  try {
+    return [asset, decimalCell(text.slice(eq + 1), { line: 0, column: '--price' })]
+  } catch {
+    throw bad()
+  }
+}
+
+function assetArg(text: string, flag: string): string {
+  const asset = text.trim().toUpperCase()
+  if (!/^[A-Z0-9][A-Z0-9._-]*$/.test(asset)) throw new UsageError(`pnl: ${flag}: "${text}" is not an asset code`)
+  return asset
+}
+
+export function runPnl(args: ParsedPnlArgs, ledger: LedgerContext): PnlReport {
+  const currency = args.currency ? { reportingCurrency: args.currency } : {}
+  const stored = ledger.portfolio.lastPrices(currency)
+  const prices = new Map([...stored, ...args.prices])
+  const result = ledger.portfolio.compute({
+    ...currency,
+    method: args.method,
+    prices,
+    ...(args.at !== undefined ? { at: args.at } : {}),
+    ...(args.account !== undefined ? { account: args.account } : {}),
+  })
+  const byAccount = new Map<string, Omit<PositionPnl, 'account'>[]>()
+  for (const { account, ...position } of result.positions) {
+    const list = byAccount.get(account) ?? []
+    list.push(position)
+    byAccount.set(account, list)
+  }
+  const held = new Set(result.positions.map((p) => p.asset))
+  return {
+    reportingCurrency: result.totals.reportingCurrency,
+    method: result.totals.method,
+    at: args.at === undefined ? null : new Date(args.at).toISOString(),
+    prices: Object.fromEntries(
+      [...prices]
+        .filter(([asset]) => held.has(asset))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([asset, price]) => [asset, { price, source: args.prices.has(asset) ? ('given' as const) : ('stored' as const) }]),
+    ),
+    accounts: result.accounts
+      .filter((a) => args.account === undefined || a.account === args.account)
+      .map((a) => ({ ...a, assets: (byAccount.get(a.account) ?? []).sort((x, y) => x.asset.localeCompare(y.asset)) })),
+    totals: result.totals,
+    warnings: result.warnings,
+  }
+}
+
+export function formatPnl(r: PnlReport): string {
+  const out: string[] = [
+    `P&L in ${r.reportingCurrency} (${r.method === 'fifo' ? 'FIFO' : 'average cost'})${r.at ? ` as of ${r.at}` : ''}`,
+  ]
+  const columns = ['asset', 'amount', 'avg cost', 'price', 'value', 'cost basis', 'realized', 'unrealized'] as const
+  for (const account of r.accounts) {
+    out.push('', `Account ${account.account}`)
+    const rows = account.assets.map((a) => [a.asset, a.amount, a.averageCost ?? '-', a.price ?? '-', a.value ?? '-', a.costBasis, a.realized, a.unrealized ?? '-'])
+    rows.push(['total', '', '', '', account.value, account.costBasis, account.realized, account.unrealized])
+    const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)))
+    const line = (cells: readonly string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`
+    out.push(line(columns), ...rows.map(line))
+  }
+  if (r.accounts.length === 0) out.push('', 'The ledger holds nothing for this selection.')
+  out.push('', `Total: value ${r.totals.value}, realized ${r.totals.realized}, unrealized ${r.totals.unrealized}`)
+  for (const w of r.warnings) out.push(`warning: ${w.account} ${w.asset}: ${w.message}`)
+  return `${out.join('\n')}\n`
+}

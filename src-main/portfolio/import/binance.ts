@@ -1,0 +1,93 @@
+import type { LedgerEntryInput } from '../model'
+import { CsvImportError } from './errors'
+import { BINANCE_QUOTES, splitByQuotes, type Pair } from './pairs'
+import { readTable, type Layout, type TableRow } from './table'
+import type { CsvParser } from './types'
+import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
+
+// Binance spot "Trade History" exports. Two layouts are in the wild:
+//   Date(UTC),Pair,Side,Price,Executed,Amount,Fee             amounts carry their asset: 0.5BTC, 0.0001BNB
+//   Date(UTC),Market,Type,Price,Amount,Total,Fee,Fee Coin     plain amounts, the fee's asset in its own column
+// Neither has a trade id, so the ledger deduplicates these rows by content.
+
+type Key = 'date' | 'pair' | 'side' | 'price' | 'executed' | 'amount' | 'total' | 'fee' | 'feeCoin'
+
+const suffixed: Layout<Key> = {
+  name: 'trade history',
+  columns: {
+    date: ['Date(UTC)'], pair: ['Pair'], side: ['Side'], price: ['Price'], executed: ['Executed'], amount: ['Amount'],
+    fee: ['Fee'], total: [], feeCoin: [],
+  },
+  optional: ['total', 'feeCoin'],
+}
+const plain: Layout<Key> = {
+  name: 'trade history with fee coin',
+  columns: {
+    date: ['Date(UTC)'], pair: ['Market'], side: ['Type'], price: ['Price'], amount: ['Amount'], total: ['Total'],
+    fee: ['Fee'], feeCoin: ['Fee Coin'], executed: [],
+  },
+  optional: ['executed'],
+}
+
+const DATE = { noZone: 'utc', twoDigitYear: true, expected: 'YYYY-MM-DD HH:MM:SS, in UTC' } as const
+const NUMBER = { thousands: true } as const
+
+export const parseBinance: CsvParser = (text, { account }) => {
+  const table = readTable(text, [plain, suffixed], { format: 'Binance' })
+  const withCoin = table.layout === plain
+  const entries: LedgerEntryInput[] = table.rows.map((row) => {
+    const at = (column: Key): Where => ({ line: row.line, column: table.layout.columns[column][0]! })
+    const pair = splitPair(row, at('pair'))
+    const timestamp = dateCell(row.get('date'), at('date'), DATE)
+    const side = sideCell(row.get('side'), at('side'))
+    const price = decimalCell(row.get('price'), at('price'), NUMBER)
+    let amount: string
+    let fee: { asset: string; amount: string } | null
+    if (withCoin) {
+      amount = decimalCell(row.get('amount'), at('amount'), NUMBER)
+      decimalCell(row.get('total'), at('total'), NUMBER)
+      const feeAmount = feeCell(row.get('fee'), at('fee'), NUMBER)
+      fee = feeAmount === null ? null : { asset: assetCell(row.get('feeCoin'), at('feeCoin')), amount: feeAmount }
+    } else {
+      amount = decimalCell(withAsset(row.get('executed'), pair.base, at('executed')), at('executed'), NUMBER)
+      decimalCell(withAsset(row.get('amount'), pair.quote, at('amount')), at('amount'), NUMBER)
+      fee = suffixedFee(row.get('fee'), pair, at('fee'))
+    }
+    return {
+      kind: 'trade', account, timestamp, symbol: `${pair.base}/${pair.quote}`, base: pair.base, quote: pair.quote,
+      side, price, amount, fee, source: 'csv', externalId: null,
+    }
+  })
+  return { format: 'binance', layout: table.layout.name, rows: table.rows.length, entries, skipped: {} }
+}
+
+function splitPair(row: TableRow<Key>, where: Where): Pair {
+  const raw = row.get('pair')
+  const pair = splitByQuotes(raw, BINANCE_QUOTES)
+  if (!pair)
+    throw new CsvImportError(
+      `cannot tell the base and quote assets of the pair "${raw}" (known quote assets: ${BINANCE_QUOTES.join(', ')})`,
+      where.line, where.column, raw,
+    )
+  return pair
+}
+
+/** "0.5BTC" → "0.5", checking the asset is the one expected. */
+function withAsset(raw: string, asset: string, where: Where): string {
+  const text = raw.trim()
+  if (!text.toUpperCase().endsWith(asset) || text.length === asset.length)
+    throw new CsvImportError(`"${raw}" should be an amount of ${asset}, like 0.5${asset}`, where.line, where.column, raw)
+  return text.slice(0, -asset.length)
+}
+
+/** "0.0001BNB": the fee's asset is usually the base, the quote or BNB; otherwise whatever follows the number. */
+function suffixedFee(raw: string, pair: Pair, where: Where): { asset: string; amount: string } | null {
+  const text = raw.trim()
+  if (text === '') return null
+  const upper = text.toUpperCase()
+  const known = [pair.base, pair.quote, 'BNB'].sort((a, b) => b.length - a.length).find((a) => upper.endsWith(a) && upper.length > a.length)
+  const match = known ? [text, text.slice(0, -known.length), known] : /^([0-9.,]+)([A-Za-z][A-Za-z0-9]*)$/.exec(text)
+  if (!match) throw new CsvImportError(`"${raw}" should be a fee with its asset, like 0.0001BNB`, where.line, where.column, raw)
+  const amount = feeCell(match[1]!, where, NUMBER)
+  return amount === null ? null : { asset: match[2]!.toUpperCase(), amount }
+}

@@ -1,0 +1,144 @@
+import Decimal from 'decimal.js'
+import type { LedgerEntryInput } from '../model'
+import { CsvImportError } from './errors'
+import { splitSeparated } from './pairs'
+import { readTable, type Layout } from './table'
+import { countSkip, type CsvParser, type ParsedImport, type ParseContext } from './types'
+import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
+
+// Coinbase's exports.
+// 1. The "transaction history" report: a preamble (a disclaimer, "Transactions", "User,…") above the table.
+//    Buy/Sell and Advanced Trade Buy/Sell are trades of Asset against the spot price currency at the spot
+//    price, the fee in that currency; Send/Receive/Deposit/Withdrawal move an asset in or out; every other
+//    type (Convert, Rewards Income, Staking Income, …) is counted as skipped. Newer reports write prices as
+//    "$42,000.00" and sells' quantities as negative numbers; older ones had "USD Spot Price at Transaction".
+// 2. Coinbase Advanced's fills export (`portfolio,trade id,product,side,created at,size,size unit,price,fee,
+//    total,price/fee/total unit`), whose trade ids become the ledger's external ids.
+
+type HistoryKey = 'id' | 'timestamp' | 'type' | 'asset' | 'quantity' | 'currency' | 'price' | 'fees' | 'notes'
+const history: Layout<HistoryKey> = {
+  name: 'transaction history',
+  columns: {
+    id: ['ID'],
+    timestamp: ['Timestamp'],
+    type: ['Transaction Type'],
+    asset: ['Asset'],
+    quantity: ['Quantity Transacted'],
+    currency: ['Spot Price Currency', 'Price Currency'],
+    price: ['Spot Price at Transaction', 'Price at Transaction', 'USD Spot Price at Transaction'],
+    fees: ['Fees and/or Spread', 'Fees', 'USD Fees'],
+    notes: ['Notes'],
+  },
+  // Only the oldest reports lack a currency column: they were all in USD.
+  optional: ['id', 'currency', 'notes'],
+}
+
+type FillKey = 'tradeId' | 'product' | 'side' | 'createdAt' | 'size' | 'sizeUnit' | 'price' | 'fee' | 'unit'
+const fills: Layout<FillKey> = {
+  name: 'Advanced fills',
+  columns: {
+    tradeId: ['trade id'],
+    product: ['product'],
+    side: ['side'],
+    createdAt: ['created at'],
+    size: ['size'],
+    sizeUnit: ['size unit'],
+    price: ['price'],
+    fee: ['fee'],
+    unit: ['price/fee/total unit'],
+  },
+}
+
+const DATE = { noZone: 'utc', expected: 'ISO-8601 like 2024-01-15T10:23:45Z or 2024-01-15 10:23:45 UTC' } as const
+const MONEY = { thousands: true, currencySign: true } as const
+// How far down the header may be: the preamble is a few lines.
+const HEADER_SEARCH = 12
+
+const TRADE_TYPES: Record<string, 'buy' | 'sell'> = {
+  buy: 'buy', 'advanced trade buy': 'buy', sell: 'sell', 'advanced trade sell': 'sell',
+}
+const TRANSFER_TYPES: Record<string, 'deposit' | 'withdrawal'> = {
+  receive: 'deposit', deposit: 'deposit', send: 'withdrawal', withdrawal: 'withdrawal',
+}
+
+export const parseCoinbase: CsvParser = (text, context) => {
+  const table = readTable<HistoryKey | FillKey>(text, [fills, history] as Layout<HistoryKey | FillKey>[], {
+    format: 'Coinbase',
+    searchRows: HEADER_SEARCH,
+  })
+  return table.layout.name === fills.name
+    ? parseFills(table.rows, context)
+    : parseHistory(table.rows, context, table.layout as Layout<HistoryKey>)
+}
+
+type Rows<K extends string> = { line: number; get(key: K): string; has(key: K): boolean }[]
+
+function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout: Layout<HistoryKey>): ParsedImport {
+  const entries: LedgerEntryInput[] = []
+  const skipped: Record<string, number> = {}
+  for (const row of rows) {
+    const at = (column: HistoryKey): Where => ({ line: row.line, column: layout.columns[column][0]! })
+    const type = row.get('type')
+    if (type === '') throw new CsvImportError('the transaction type is empty', row.line, at('type').column, type)
+    const side = TRADE_TYPES[type.toLowerCase()]
+    const transfer = TRANSFER_TYPES[type.toLowerCase()]
+    if (!side && !transfer) {
+      countSkip(skipped, type)
+      continue
+    }
+    const timestamp = dateCell(row.get('timestamp'), at('timestamp'), DATE)
+    const asset = assetCell(row.get('asset'), at('asset'))
+    const outgoing = side === 'sell' || transfer === 'withdrawal'
+    const amount = unsignedQuantity(row.get('quantity'), outgoing, at('quantity'))
+    const currency = row.has('currency') ? assetCell(row.get('currency'), at('currency')) : 'USD'
+    const feeAmount = feeCell(row.get('fees'), at('fees'), MONEY)
+    const fee = feeAmount === null ? null : { asset: currency, amount: feeAmount }
+    const externalId = row.get('id') || null
+    if (side) {
+      const price = decimalCell(row.get('price'), at('price'), MONEY)
+      entries.push({
+        kind: 'trade', account, timestamp, symbol: `${asset}/${currency}`, base: asset, quote: currency, side, price,
+        amount, fee, source: 'csv', externalId,
+      })
+    } else {
+      entries.push({ kind: transfer!, account, timestamp, asset, amount, fee, source: 'csv', externalId })
+    }
+  }
+  return { format: 'coinbase', layout: history.name, rows: rows.length, entries, skipped }
+}
+
+/** Newer reports sign quantities (sells and sends negative); older ones don't. A sign against the type is an error. */
+function unsignedQuantity(raw: string, outgoing: boolean, where: Where): string {
+  const value = new Decimal(decimalCell(raw, where, { ...MONEY, sign: 'signed' }))
+  if (value.isZero()) throw new CsvImportError(`"${raw}" must not be zero`, where.line, where.column, raw)
+  if (value.isNegative() && !outgoing)
+    throw new CsvImportError(`"${raw}" is negative on an incoming transaction`, where.line, where.column, raw)
+  return value.abs().toFixed()
+}
+
+function parseFills(rows: Rows<FillKey>, { account }: ParseContext): ParsedImport {
+  const entries: LedgerEntryInput[] = rows.map((row) => {
+    const at = (column: FillKey): Where => ({ line: row.line, column: fills.columns[column][0]! })
+    const product = row.get('product')
+    const pair = splitSeparated(product)
+    if (!pair)
+      throw new CsvImportError(`"${product}" is not a product like BTC-USD`, row.line, at('product').column, product)
+    const unit = assetCell(row.get('unit'), at('unit'))
+    if (unit !== pair.quote)
+      throw new CsvImportError(`prices and fees in ${unit} on ${product} are not supported (expected ${pair.quote})`, row.line, at('unit').column, unit)
+    const sizeUnit = assetCell(row.get('sizeUnit'), at('sizeUnit'))
+    // A size in the quote asset would need a division to get the base amount, which would not be exact.
+    if (sizeUnit !== pair.base)
+      throw new CsvImportError(`a size in ${sizeUnit} is not supported (expected ${pair.base}, the product's base)`, row.line, at('sizeUnit').column, sizeUnit)
+    const feeAmount = feeCell(row.get('fee'), at('fee'))
+    const tradeId = row.get('tradeId')
+    if (tradeId === '') throw new CsvImportError('the trade id is empty', row.line, at('tradeId').column, tradeId)
+    return {
+      kind: 'trade', account, timestamp: dateCell(row.get('createdAt'), at('createdAt'), DATE), symbol: `${pair.base}/${pair.quote}`,
+      base: pair.base, quote: pair.quote, side: sideCell(row.get('side'), at('side')),
+      price: decimalCell(row.get('price'), at('price')), amount: decimalCell(row.get('size'), at('size')),
+      fee: feeAmount === null ? null : { asset: unit, amount: feeAmount }, source: 'csv', externalId: tradeId,
+    }
+  })
+  return { format: 'coinbase', layout: fills.name, rows: rows.length, entries, skipped: {} }
+}

@@ -1,0 +1,47 @@
+import type { LedgerEntryInput } from '../model'
+import { CsvImportError } from './errors'
+import { readTable, type Layout } from './table'
+import type { CsvParser } from './types'
+import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
+
+// The generic format, for any other source (see docs/import-formats.md):
+//   timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id
+// timestamp: ISO-8601 with a zone, or epoch milliseconds. type: trade | deposit | withdrawal (a transfer uses
+// base for its asset and leaves quote, side and price empty). trade_id is optional (the dedup key when given).
+
+type Key = 'timestamp' | 'type' | 'base' | 'quote' | 'side' | 'price' | 'amount' | 'fee' | 'feeAsset' | 'tradeId'
+const generic: Layout<Key> = {
+  name: 'generic',
+  columns: {
+    timestamp: ['timestamp'], type: ['type'], base: ['base'], quote: ['quote'], side: ['side'], price: ['price'],
+    amount: ['amount'], fee: ['fee'], feeAsset: ['fee_asset'], tradeId: ['trade_id'],
+  },
+  optional: ['tradeId'],
+}
+
+const DATE = { noZone: 'reject', epochMs: true, expected: 'ISO-8601 with a zone, like 2024-01-15T10:23:45Z, or epoch milliseconds' } as const
+
+export const parseGeneric: CsvParser = (text, { account }) => {
+  const table = readTable(text, [generic], { format: 'generic' })
+  const entries: LedgerEntryInput[] = table.rows.map((row) => {
+    const at = (column: Key): Where => ({ line: row.line, column: generic.columns[column][0]! })
+    const type = row.get('type').toLowerCase()
+    if (type !== 'trade' && type !== 'deposit' && type !== 'withdrawal')
+      throw new CsvImportError(`"${row.get('type')}" is not a type (expected trade, deposit or withdrawal)`, row.line, 'type', row.get('type'))
+    const timestamp = dateCell(row.get('timestamp'), at('timestamp'), DATE)
+    const base = assetCell(row.get('base'), at('base'))
+    const amount = decimalCell(row.get('amount'), at('amount'))
+    const feeAmount = feeCell(row.get('fee'), at('fee'))
+    const fee = feeAmount === null ? null : { asset: assetCell(row.get('feeAsset'), at('feeAsset')), amount: feeAmount }
+    const externalId = row.get('tradeId') || null
+    if (type === 'trade') {
+      const quote = assetCell(row.get('quote'), at('quote'))
+      return {
+        kind: 'trade', account, timestamp, symbol: `${base}/${quote}`, base, quote, side: sideCell(row.get('side'), at('side')),
+        price: decimalCell(row.get('price'), at('price')), amount, fee, source: 'csv', externalId,
+      }
+    }
+    return { kind: type, account, timestamp, asset: base, amount, fee, source: 'csv', externalId }
+  })
+  return { format: 'generic', layout: generic.name, rows: table.rows.length, entries, skipped: {} }
+}

@@ -1,0 +1,113 @@
+import Decimal from 'decimal.js'
+import { CsvImportError } from './errors'
+
+// Cells to exact values. Numbers never pass through a float: a cell is checked against a pattern, then
+// normalised by decimal.js (which is exact) so that "1.50" and "1.5" are the same amount.
+
+export interface Where {
+  line: number
+  column: string
+}
+
+export interface DecimalOptions {
+  /** Allow "1,234.56" (only where the format writes thousands separators). */
+  thousands?: boolean
+  /** Strip a leading currency sign ($, €, £), as Coinbase's newer reports write prices. */
+  currencySign?: boolean
+  /** 'positive' (amounts, prices), 'non-negative' (fees), 'signed' (the caller checks the sign). */
+  sign?: 'positive' | 'non-negative' | 'signed'
+}
+
+const PLAIN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
+const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/
+
+export function decimalCell(raw: string, where: Where, options: DecimalOptions = {}): string {
+  const sign = options.sign ?? 'positive'
+  let text = raw.trim()
+  if (text === '') throw new CsvImportError('a number is required here, the cell is empty', where.line, where.column, raw)
+  if (options.currencySign) text = text.replace(/^([+-]?)[$€£]/, '$1')
+  if (options.thousands && GROUPED.test(text)) text = text.replace(/,/g, '')
+  if (!PLAIN.test(text)) throw new CsvImportError(`"${raw}" is not a number`, where.line, where.column, raw)
+  const value = new Decimal(text)
+  if (sign !== 'signed' && value.isNegative() && !value.isZero())
+    throw new CsvImportError(`"${raw}" is negative`, where.line, where.column, raw)
+  if (sign === 'positive' && value.isZero()) throw new CsvImportError(`"${raw}" must be above zero`, where.line, where.column, raw)
+  return value.toFixed()
+}
+
+/** An optional fee cell: '' → null, zero → null, else a non-negative decimal. */
+export function feeCell(raw: string, where: Where, options: Omit<DecimalOptions, 'sign'> = {}): string | null {
+  if (raw.trim() === '') return null
+  const value = decimalCell(raw, where, { ...options, sign: 'non-negative' })
+  return new Decimal(value).isZero() ? null : value
+}
+
+// "2024-01-15 10:23:45", "2024-01-15T10:23:45.123Z", "2024-01-15 10:23:45 UTC", "2024-01-15T10:23:45+01:00"
+const DATE_TIME =
+  /^(\d{4}|\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i
+
+export interface DateOptions {
+  /** What a time without a zone means: 'utc' for exports whose header says UTC; 'reject' where a zone is required. */
+  noZone: 'utc' | 'reject'
+  /** Accept "yy-mm-dd" (some Binance exports) as 20yy. */
+  twoDigitYear?: boolean
+  /** Accept integer epoch milliseconds. */
+  epochMs?: boolean
+  /** What the user is told the column holds, e.g. "YYYY-MM-DD HH:MM:SS (UTC)". */
+  expected: string
+}
+
+export function dateCell(raw: string, where: Where, options: DateOptions): number {
+  const text = raw.trim()
+  const bad = (why = `is not a date in a known format (expected ${options.expected})`) =>
+    new CsvImportError(`"${raw}" ${why}`, where.line, where.column, raw)
+  if (options.epochMs && /^\d+$/.test(text)) {
+    const ms = Number(text)
+    // 10-digit values are seconds; as milliseconds they would land in January 1970.
+    if (ms < 1e11) throw bad('looks like epoch seconds; this column takes epoch milliseconds')
+    if (!Number.isSafeInteger(ms) || ms > 8.64e15) throw bad()
+    return ms
+  }
+  const m = DATE_TIME.exec(text)
+  if (!m) throw bad()
+  const [, y, mo, d, h, mi, s, frac, zone] = m
+  if (y!.length === 2 && !options.twoDigitYear) throw bad()
+  if (!zone && options.noZone === 'reject') throw bad('has no time zone (add Z or an offset like +01:00)')
+  const year = y!.length === 2 ? 2000 + Number(y) : Number(y)
+  const parts = [year, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0)] as const
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0
+  const utc = Date.UTC(...parts, ms)
+  const check = new Date(utc)
+  if (
+    check.getUTCFullYear() !== parts[0] ||
+    check.getUTCMonth() !== parts[1] ||
+    check.getUTCDate() !== parts[2] ||
+    check.getUTCHours() !== parts[3] ||
+    check.getUTCMinutes() !== parts[4] ||
+    check.getUTCSeconds() !== parts[5]
+  )
+    throw bad('is not a valid date')
+  return utc - offsetMs(zone)
+}
+
+function offsetMs(zone: string | undefined): number {
+  if (!zone || /^(Z|UTC)$/i.test(zone)) return 0
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0)
+  return (m[1] === '-' ? -1 : 1) * minutes * 60_000
+}
+
+/** buy/sell in any case; anything else is an error naming the cell. */
+export function sideCell(raw: string, where: Where): 'buy' | 'sell' {
+  const side = raw.trim().toLowerCase()
+  if (side === 'buy' || side === 'sell') return side
+  throw new CsvImportError(`"${raw}" is not a side (expected buy or sell)`, where.line, where.column, raw)
+}
+
+/** An asset code as the ledger keeps it: upper case, no spaces. */
+export function assetCell(raw: string, where: Where): string {
+  const asset = raw.trim().toUpperCase()
+  if (!/^[A-Z0-9][A-Z0-9._-]*$/.test(asset))
+    throw new CsvImportError(raw.trim() === '' ? 'an asset is required here' : `"${raw}" is not an asset code`, where.line, where.column, raw)
+  return asset
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { parseExport } from '../../src-main/portfolio/import'
+import { importError, readCsvFixture } from '../support/import-fixtures'
+
+const parse = (text: string) => parseExport('binance', text, { account: 'binance-main' })
+const utc = (iso: string) => Date.parse(`${iso}Z`)
+const HEADER = 'Date(UTC),Pair,Side,Price,Executed,Amount,Fee'
+
+describe('Binance trade history import', () => {
+  it('reads the suffixed layout with exact decimals and fees in the base, the quote and BNB', () => {
+    const result = parse(readCsvFixture('binance-trade-history.csv'))
+    expect(result.layout).toBe('trade history')
+    expect(result.rows).toBe(4)
+    expect(result.entries).toEqual([
+      {
+        kind: 'trade', account: 'binance-main', timestamp: utc('2024-01-02T09:00:00'), symbol: 'BTC/USDT', base: 'BTC',
+        quote: 'USDT', side: 'buy', price: '40000', amount: '0.5', fee: { asset: 'BTC', amount: '0.0005' },
+        source: 'csv', externalId: null,
+      },
+      {
+        kind: 'trade', account: 'binance-main', timestamp: utc('2024-01-03T10:30:00'), symbol: 'BTC/USDT', base: 'BTC',
+        quote: 'USDT', side: 'buy', price: '42000', amount: '0.25', fee: { asset: 'BNB', amount: '0.015' },
+        source: 'csv', externalId: null,
+      },
+      {
+        kind: 'trade', account: 'binance-main', timestamp: utc('2024-01-05T12:00:00'), symbol: 'BTC/USDT', base: 'BTC',
+        quote: 'USDT', side: 'sell', price: '45000', amount: '0.6', fee: { asset: 'USDT', amount: '27' },
+        source: 'csv', externalId: null,
+      },
+      {
+        kind: 'trade', account: 'binance-main', timestamp: utc('2024-01-06T08:15:30'), symbol: 'ETH/BTC', base: 'ETH',
+        quote: 'BTC', side: 'buy', price: '0.055', amount: '2', fee: { asset: 'ETH', amount: '0.002' },
+        source: 'csv', externalId: null,
+      },
+    ])
+  })
+
+  it('reads the layout with a Fee Coin column (CRLF, thousands separators, two-digit years, zero fee)', () => {
+    const result = parse(readCsvFixture('binance-fee-coin.csv'))
+    expect(result.layout).toBe('trade history with fee coin')
+    expect(result.entries.map((e) => e.kind === 'trade' && [e.symbol, e.side, e.price, e.amount, e.fee, e.timestamp])).toEqual([
+      ['BNB/USDT', 'buy', '300.5', '10', { asset: 'BNB', amount: '0.0075' }, utc('2023-03-01T10:00:00')],
+      ['ETH/BUSD', 'sell', '1650.25', '1.5', { asset: 'BUSD', amount: '2.475375' }, utc('2023-03-02T11:00:00')],
+      ['SOL/FDUSD', 'buy', '20.1', '3', null, utc('2023-03-03T12:00:00')],
+    ])
+  })
+
+  it('keeps digits a float would lose', () => {
+    const text = `${HEADER}\n2024-01-02 09:00:00,SHIBUSDT,BUY,0.000012345678901234,123456789012.123456789SHIB,1524157.87USDT,0.000000000000000001BNB\n`
+    const [entry] = parse(text).entries
+    expect(entry).toMatchObject({
+      base: 'SHIB', quote: 'USDT', price: '0.000012345678901234', amount: '123456789012.123456789',
+      fee: { asset: 'BNB', amount: '0.000000000000000001' },
+    })
+  })
+
+  it('splits pairs at the longest known quote', () => {
+    const pairs = ['BTCFDUSD', 'ETHBUSD', 'USDCUSDT', 'BTCTUSD', 'ETHBTC', 'SOLBNB', 'BTCEUR', 'USDTTRY']
+    const text = `Date(UTC),Market,Type,Price,Amount,Total,Fee,Fee Coin\n${pairs
+      .map((pair) => `2024-01-02 09:00:00,${pair},BUY,1,1,1,0,BNB`)
+      .join('\n')}\n`
+    expect(parse(text).entries.map((e) => e.kind === 'trade' && `${e.base}/${e.quote}`)).toEqual([
+      'BTC/FDUSD', 'ETH/BUSD', 'USDC/USDT', 'BTC/TUSD', 'ETH/BTC', 'SOL/BNB', 'BTC/EUR', 'USDT/TRY',
+    ])
+  })
+
+  it('rejects a pair it cannot split, naming the line', () => {
+    const err = importError('binance', `${HEADER}\n2024-01-02 09:00:00,BTCUSDT,BUY,1,1BTC,1USDT,\n2024-01-02 09:00:01,FOOBAR,BUY,1,1FOO,1BAR,\n`)
+    expect(err.line).toBe(3)
+    expect(err.column).toBe('Pair')
+    expect(err.message).toMatch(/^line 3, column "Pair": cannot tell the base and quote assets of the pair "FOOBAR"/)
+  })
+
+  it('rejects a wrong header, naming the expected and the found columns', () => {
+    const err = importError('binance', 'Time,Symbol,Side,Price,Qty\n2024-01-02 09:00:00,BTCUSDT,BUY,1,1\n')
+    expect(err.line).toBe(1)
+    expect(err.message).toContain('expected the columns Date(UTC),Market,Type,Price,Amount,Total,Fee,Fee Coin')
+    expect(err.message).toContain('Date(UTC),Pair,Side,Price,Executed,Amount,Fee')
+    expect(err.message).toContain('found Time,Symbol,Side,Price,Qty')
+  })
+
+  it('rejects a non-numeric, a negative and an empty amount with line and column', () => {
+    const row = (executed: string) => `${HEADER}\n2024-01-02 09:00:00,BTCUSDT,BUY,40000,0.1BTC,4000USDT,\n2024-01-02 09:00:00,BTCUSDT,BUY,40000,${executed},4000USDT,\n`
+    expect(importError('binance', row('abcBTC'))).toMatchObject({ line: 3, column: 'Executed', message: expect.stringContaining('"abc" is not a number') })
+    expect(importError('binance', row('-0.1BTC'))).toMatchObject({ line: 3, column: 'Executed', message: expect.stringContaining('is negative') })
+    expect(importError('binance', row('0.1ETH'))).toMatchObject({ line: 3, column: 'Executed', message: expect.stringContaining('amount of BTC') })
+    expect(importError('binance', row('1.2.3BTC'))).toMatchObject({ line: 3, column: 'Executed' })
+  })
+
+  it('rejects a negative price and a date in an unknown format, with the value', () => {
+    expect(importError('binance', `${HEADER}\n2024-01-02 09:00:00,BTCUSDT,BUY,-40000,0.1BTC,4000USDT,\n`)).toMatchObject({ line: 2, column: 'Price' })
+    const err = importError('binance', `${HEADER}\n2024-01-02 09:00:00,BTCUSDT,BUY,40000,0.1BTC,4000USDT,\n02/01/2024 09:00,BTCUSDT,BUY,40000,0.1BTC,4000USDT,\n`)
+    expect(err).toMatchObject({ line: 3, column: 'Date(UTC)', value: '02/01/2024 09:00' })
+    expect(err.message).toContain('"02/01/2024 09:00" is not a date in a known format')
+  })
+
+  it('rejects an impossible date and an unknown side', () => {
+    expect(importError('binance', `${HEADER}\n2024-02-30 09:00:00,BTCUSDT,BUY,1,1BTC,1USDT,\n`).message).toContain('is not a valid date')
+    expect(importError('binance', `${HEADER}\n2024-02-03 09:00:00,BTCUSDT,HOLD,1,1BTC,1USDT,\n`)).toMatchObject({ line: 2, column: 'Side' })
+  })
+})

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { parseExport } from '../../src-main/portfolio/import'
+import { importError, readCsvFixture } from '../support/import-fixtures'
+
+const parse = (text: string) => parseExport('coinbase', text, { account: 'cb' })
+const HEADER =
+  'Timestamp,Transaction Type,Asset,Quantity Transacted,Spot Price Currency,Spot Price at Transaction,Subtotal,Total (inclusive of fees and/or spread),Fees and/or Spread,Notes'
+
+describe('Coinbase transaction history import', () => {
+  it('finds the table below the preamble; trades, transfers with ids, other types counted as skipped', () => {
+    const result = parse(readCsvFixture('coinbase-transactions.csv'))
+    expect(result.layout).toBe('transaction history')
+    expect(result.rows).toBe(10)
+    expect(result.skipped).toEqual({ 'Staking Income': 2, Convert: 1 })
+    expect(result.entries).toEqual([
+      { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-14T08:00:00Z'), asset: 'USD', amount: '1000', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d001' },
+      {
+        kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-15T10:23:45Z'), symbol: 'BTC/USD', base: 'BTC', quote: 'USD',
+        side: 'buy', price: '42000', amount: '0.01', fee: { asset: 'USD', amount: '4.99' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d002',
+      },
+      {
+        kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-16T11:00:00Z'), symbol: 'BTC/USD', base: 'BTC', quote: 'USD',
+        side: 'sell', price: '43500.5', amount: '0.004', fee: { asset: 'USD', amount: '1.992' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d003',
+      },
+      { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-17T12:00:00Z'), asset: 'ETH', amount: '0.5', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d004' },
+      {
+        kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-18T13:00:00Z'), asset: 'BTC', amount: '0.001',
+        fee: { asset: 'USD', amount: '1.23' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d005',
+      },
+      {
+        kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-19T14:00:00Z'), symbol: 'SOL/USDC', base: 'SOL', quote: 'USDC',
+        side: 'buy', price: '100.5', amount: '2', fee: { asset: 'USDC', amount: '0.8' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d006',
+      },
+      { kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-23T18:00:00Z'), asset: 'USD', amount: '200', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d010' },
+    ])
+  })
+
+  it('reads the 2021 report (Spot Price columns, ISO timestamps, unquoted commas in the preamble, no ids)', () => {
+    const result = parse(readCsvFixture('coinbase-transactions-2021.csv'))
+    expect(result.skipped).toEqual({ 'Coinbase Earn': 1 })
+    expect(result.entries.map((e) => e.kind === 'trade' && [e.symbol, e.side, e.price, e.amount, e.fee?.amount, e.externalId])).toEqual([
+      ['ETH/EUR', 'buy', '2800.4', '0.25', '10.35', null],
+      ['ETH/EUR', 'sell', '2900', '0.1', '4.33', null],
+    ])
+  })
+
+  it('reads the oldest USD-only report', () => {
+    const text = `Transactions\nTimestamp,Transaction Type,Asset,Quantity Transacted,USD Spot Price at Transaction,USD Subtotal,USD Total (inclusive of fees),USD Fees,Notes\n2019-05-01T10:00:00Z,Buy,BTC,0.1,5300.12,530.01,545.01,15.00,\n`
+    expect(parse(text).entries).toMatchObject([{ symbol: 'BTC/USD', price: '5300.12', amount: '0.1', fee: { asset: 'USD', amount: '15' } }])
+  })
+
+  it('reads the Coinbase Advanced fills export with its trade ids', () => {
+    const result = parse(readCsvFixture('coinbase-fills.csv'))
+    expect(result.layout).toBe('Advanced fills')
+    expect(result.entries.map((e) => e.kind === 'trade' && [e.externalId, e.symbol, e.side, e.price, e.amount, e.fee, e.timestamp])).toEqual([
+      ['1001', 'BTC/USD', 'buy', '43000', '0.02', { asset: 'USD', amount: '3.44' }, Date.parse('2024-02-01T09:00:00.123Z')],
+      ['1002', 'BTC/USD', 'sell', '44000', '0.01', { asset: 'USD', amount: '1.76' }, Date.parse('2024-02-02T10:00:00Z')],
+      ['1003', 'ETH/USDC', 'buy', '2300.1', '1.5', null, Date.parse('2024-02-03T11:00:00Z')],
+    ])
+  })
+
+  it('rejects a fills row sized in the quote asset (the base amount would need an inexact division)', () => {
+    const text = 'portfolio,trade id,product,side,created at,size,size unit,price,fee,total,price/fee/total unit\ndefault,7,BTC-USD,BUY,2024-02-01T09:00:00Z,100,USD,43000,0.5,-100.5,USD\n'
+    expect(importError('coinbase', text)).toMatchObject({ line: 2, column: 'size unit', message: expect.stringContaining('size in USD is not supported') })
+  })
+
+  it('rejects a missing table header, naming the expected columns and the closest row found', () => {
+    const err = importError('coinbase', 'Transactions\nUser,x,y\nTimestamp,Type,Asset,Quantity,Price\n2024-01-01T00:00:00Z,Buy,BTC,1,1\n')
+    expect(err.line).toBe(3)
+    expect(err.message).toContain('Timestamp,Transaction Type,Asset,Quantity Transacted,Spot Price at Transaction,Fees and/or Spread (transaction history)')
+    expect(err.message).toContain('missing Transaction Type, Quantity Transacted, Spot Price at Transaction, Fees and/or Spread')
+    expect(err.message).toContain('found Timestamp,Type,Asset,Quantity,Price')
+  })
+
+  it('rejects a positive-looking sell quantity only when its sign contradicts the type', () => {
+    const ok = parse(`${HEADER}\n2024-01-16T11:00:00Z,Sell,BTC,0.004,USD,43500,174,172,2,\n2024-01-16T11:00:00Z,Sell,BTC,-0.004,USD,43500,174,172,2,\n`)
+    expect(ok.entries.map((e) => e.amount)).toEqual(['0.004', '0.004'])
+    expect(importError('coinbase', `${HEADER}\n2024-01-16T11:00:00Z,Buy,BTC,-0.004,USD,43500,174,176,2,\n`)).toMatchObject({
+      line: 2, column: 'Quantity Transacted', message: expect.stringContaining('negative on an incoming transaction'),
+    })
+  })
+
+  it('rejects a non-numeric price and an unknown date on their lines, even after skipped rows', () => {
+    const rows = (bad: string) => `${HEADER}\n2024-01-20T15:00:00Z,Staking Income,ETH,0.001,USD,2510,2.51,2.51,0,\n${bad}\n`
+    expect(importError('coinbase', rows('2024-01-16T11:00:00Z,Buy,BTC,0.004,USD,n/a,174,176,2,'))).toMatchObject({ line: 3, column: 'Spot Price at Transaction', value: 'n/a' })
+    expect(importError('coinbase', rows('16.01.2024 11:00,Buy,BTC,0.004,USD,43500,174,176,2,'))).toMatchObject({ line: 3, column: 'Timestamp', value: '16.01.2024 11:00' })
+  })
+})
