@@ -22,6 +22,17 @@ import { VenueRegistry } from './venues/registry'
 import { venueHandlers } from './api/handlers/venues'
 import { marketHandlers, marketSources } from './api/handlers/market'
 import { MarketDataService } from './market/service'
+import { PaperStore } from './venues/paper/store'
+import { WorkspaceService } from './workspace/service'
+import { workspaceHandlers } from './api/handlers/workspace'
+import { MarketTickSource } from './market/tick-source'
+import { OrderManager } from './trading/orders/order-manager'
+import { ConditionalEngine } from './trading/conditional/engine'
+import { RiskService } from './trading/risk/service'
+import { TicketService } from './trading/ticket/service'
+import { MarketRules } from './trading/ticket/markets'
+import { tradingHandlers, tradingSources } from './api/handlers/trading'
+import { PortfolioService } from './portfolio/service'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
 
@@ -54,6 +65,13 @@ export interface Core {
   sim: SimHost
   venues: VenueRegistry
   market: MarketDataService
+  /** trading/: the order manager (every order goes out through it), conditional orders, risk, the ticket. */
+  orders: OrderManager
+  conditional: ConditionalEngine
+  risk: RiskService
+  ticket: TicketService
+  /** portfolio/: the fills ledger, lots and P&L. */
+  portfolio: PortfolioService
   info(): AppInfo
   openSession(ctx: CallContext): ClientSession
   backup(destination?: string): Promise<BackupResult>
@@ -80,7 +98,28 @@ export function createCore(options: CoreOptions): Core {
   })
   const venues = new VenueRegistry(sim, accounts, bus, log, now)
   const market = new MarketDataService({ venues, log, bus, ...options.market })
+  venues.attachPaper({ store: new PaperStore(store.db), market })
   void market.preload('sim')
+  const workspace = new WorkspaceService(store.db, log, now)
+  // trading: one cache of market rules; risk gates the order manager; the engine and the ticket send through it.
+  const rules = new MarketRules(venues, now)
+  const venueLabel = (venueId: string) => rules.label(venueId)
+  const risk = new RiskService({ db: store.db, bus, venues, log, books: market, rules, now })
+  const orders = new OrderManager({ db: store.db, bus, log, now, venues, risk, venueLabel })
+  const conditional = new ConditionalEngine({
+    db: store.db,
+    bus,
+    log,
+    now,
+    gateway: orders,
+    ticks: new MarketTickSource(market, now),
+    markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
+    labelOf: venueLabel,
+    nativeStops: (venueId) => rules.nativeStops(venueId),
+  })
+  risk.bindKillTargets({ disarmAll: () => conditional.disarmAll(), cancelAll: () => orders.cancelAll() })
+  const ticket = new TicketService({ venues, gateway: orders, books: market, risk, rules, log })
+  const portfolio = new PortfolioService({ db: store.db, bus, log, now, fills: orders, sim })
   const startedAt = now()
 
   const info = (): AppInfo => ({
@@ -109,12 +148,19 @@ export function createCore(options: CoreOptions): Core {
     ...accountsHandlers(accounts, secrets),
     ...venueHandlers(venues, sim, bus),
     ...marketHandlers(market),
+    ...workspaceHandlers(workspace),
+    ...tradingHandlers({ ticket, orders, conditional, risk, venueLabel }),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
-  const streams = createStreamHub({ ...busSources(bus), ...marketSources(market) })
+  const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel) })
   const sessions = new Set<ClientSession>()
 
+  // Before the simulated exchange moves: opening balances first, then every fill.
+  portfolio.start()
   sim.start()
+  // Both start at once (each is usable as soon as start() is called); the manager reconciles in the background.
+  orders.start().catch((err: unknown) => log.error('order manager failed to start', err))
+  conditional.start().catch((err: unknown) => log.error('conditional engine failed to start', err))
   bus.emit('engineStarted', { at: startedAt, door: options.door })
 
   return {
@@ -128,6 +174,11 @@ export function createCore(options: CoreOptions): Core {
     sim,
     venues,
     market,
+    orders,
+    conditional,
+    risk,
+    ticket,
+    portfolio,
     info,
     backup,
     openSession(ctx) {
@@ -143,9 +194,12 @@ export function createCore(options: CoreOptions): Core {
     async stop() {
       for (const session of [...sessions]) session.close()
       activity.stop()
+      conditional.stop()
+      await orders.stop()
       market.stop()
       await venues.stop()
       await sim.stop()
+      portfolio.stop()
       await accounts.stop()
       await secrets.stop()
       store.close()

@@ -62,6 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`headless: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(`headless: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
   process.exit(1)
 })
