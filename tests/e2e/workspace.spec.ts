@@ -148,7 +148,7 @@ test('Workspace: two order books on two markets and a tape, resized and closed; 
   const ticket = page.getByTestId('ticket-limit-price')
   await expect(async () => {
     await page.mouse.click(bidsBox.x + bidsBox.width / 2, bidsBox.y + 18 * 2.5)
-    expect(await ticket.inputValue()).not.toBe('')
+    expect(await ticket.inputValue({ timeout: 1_000 })).not.toBe('')
   }).toPass({ timeout: 20_000 })
   const picked = Number(await ticket.inputValue())
   expect(Math.abs(picked - ethLast) / ethLast).toBeLessThan(0.05)
