@@ -13,6 +13,7 @@ import { messageOf, useOrders, type ConditionalView } from './ordersStore'
 import { keyIntent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
 import { ORDERS_IDS } from './ticketIds'
+import { OrdersGrid } from './OrdersGrid'
 import { useMarketFormat } from './venueMarkets'
 
 // Conditional orders held by the engine (or placed on the exchange): the live price of their trigger source
@@ -80,112 +81,93 @@ export function ConditionalPanel() {
   )
   return (
     <Panel title="Conditional orders" tools={tools} testId="panel-conditional">
-      <div className="scroll" ref={scroller}>
-        <table
-          id={ORDERS_IDS.conditional}
-          className="grid-table selectable orders-table"
-          role="grid"
-          aria-label="Conditional orders"
-          aria-activedescendant={state.selected ? rowDomId('conditional', state.selected) : undefined}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-          data-testid="conditional-table"
-        >
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Account</th>
-              <th scope="col">Market</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-              <th scope="col" className="num">
-                Trigger (limit)
-              </th>
-              <th scope="col" className="num">
-                Now
-              </th>
-              <th scope="col" className="num">
-                Distance
-              </th>
-              <th scope="col">Status</th>
+      <OrdersGrid
+        id={ORDERS_IDS.conditional}
+        label="Conditional orders"
+        testId="conditional-table"
+        rowKind="conditional"
+        selected={state.selected}
+        onKeyDown={onKeyDown}
+        scroller={scroller}
+        columns={[
+          { label: 'Time' },
+          { label: 'Account' },
+          { label: 'Market' },
+          { label: 'Kind' },
+          { label: 'Amount', num: true },
+          { label: 'Trigger (limit)', num: true },
+          { label: 'Now', num: true },
+          { label: 'Distance', num: true },
+          { label: 'Status' },
+        ]}
+        empty={rows.length > 0 ? null : scope === 'active' ? 'No armed conditional orders.' : 'No ended conditional orders.'}
+      >
+        {rows.map((c) => {
+          const st = conditionalStatusLabel(c)
+          const trail = trailingText(c.trailing)
+          return (
+            <tr
+              key={c.id}
+              id={rowDomId('conditional', c.id)}
+              aria-selected={state.selected === c.id}
+              onMouseDown={() => dispatch({ type: 'select', id: c.id })}
+              data-testid="conditional-row"
+              data-conditional-id={c.id}
+              data-kind={c.kind}
+              data-status={c.status}
+            >
+              <td className="nowrap" title={format ? formatDateTime(c.createdAt, format) : undefined}>
+                {format ? formatTime(c.createdAt, format) : ''}
+              </td>
+              <td className="ellipsis" title={c.venueLabel}>
+                {c.venueLabel}
+              </td>
+              <td className="nowrap">{c.symbol}</td>
+              <td className="nowrap">
+                <span className={c.side === 'buy' ? 'pos' : 'neg'}>{c.side}</span>{' '}
+                <span title={conditionalKindLabels[c.kind]}>
+                  {groupText(c)}
+                  {conditionalKindShort[c.kind]}
+                </span>
+                {c.placement === 'exchange' ? <span className="badge badge-muted">on exchange</span> : null}
+              </td>
+              <td className="num">
+                {c.groupType === 'bracket' && signOf(c.amount) === 0 ? (
+                  <span className="muted" title="Sized to what the entry order fills">
+                    on fill
+                  </span>
+                ) : (
+                  fmt.amount(c.venueId, c.symbol, c.amount)
+                )}
+              </td>
+              <td className="num" title={`on ${triggerSourceLabels[c.trigger].toLowerCase()}`} data-testid="conditional-trigger">
+                {c.triggerPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.triggerPrice)}
+                <span className="muted"> {c.trigger}</span>
+                {c.limitPrice === null ? null : (
+                  <div className="muted" data-testid="conditional-limit">
+                    limit {fmt.price(c.venueId, c.symbol, c.limitPrice)}
+                  </div>
+                )}
+                {trail ? (
+                  <div className="muted orders-trail" data-testid="conditional-trailing">
+                    {trail}
+                  </div>
+                ) : null}
+              </td>
+              <td className="num" data-testid="conditional-current">
+                {c.currentPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.currentPrice)}
+              </td>
+              <td className="num" data-testid="conditional-distance">
+                {distanceText(c.distancePct)}
+              </td>
+              <td className="orders-status" data-testid="conditional-status">
+                <span className={`badge badge-${st.tone}`}>{c.status}</span>
+                {c.reason ? <span className={st.tone === 'err' ? 'neg' : 'warn-text'}> {c.reason}</span> : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr className="orders-empty">
-                <td colSpan={9}>{scope === 'active' ? 'No armed conditional orders.' : 'No ended conditional orders.'}</td>
-              </tr>
-            ) : null}
-            {rows.map((c) => {
-              const st = conditionalStatusLabel(c)
-              const trail = trailingText(c.trailing)
-              return (
-                <tr
-                  key={c.id}
-                  id={rowDomId('conditional', c.id)}
-                  aria-selected={state.selected === c.id}
-                  onMouseDown={() => dispatch({ type: 'select', id: c.id })}
-                  data-testid="conditional-row"
-                  data-conditional-id={c.id}
-                  data-kind={c.kind}
-                  data-status={c.status}
-                >
-                  <td className="nowrap" title={format ? formatDateTime(c.createdAt, format) : undefined}>
-                    {format ? formatTime(c.createdAt, format) : ''}
-                  </td>
-                  <td className="ellipsis" title={c.venueLabel}>
-                    {c.venueLabel}
-                  </td>
-                  <td className="nowrap">{c.symbol}</td>
-                  <td className="nowrap">
-                    <span className={c.side === 'buy' ? 'pos' : 'neg'}>{c.side}</span>{' '}
-                    <span title={conditionalKindLabels[c.kind]}>
-                      {groupText(c)}
-                      {conditionalKindShort[c.kind]}
-                    </span>
-                    {c.placement === 'exchange' ? <span className="badge badge-muted">on exchange</span> : null}
-                  </td>
-                  <td className="num">
-                    {c.groupType === 'bracket' && signOf(c.amount) === 0 ? (
-                      <span className="muted" title="Sized to what the entry order fills">
-                        on fill
-                      </span>
-                    ) : (
-                      fmt.amount(c.venueId, c.symbol, c.amount)
-                    )}
-                  </td>
-                  <td className="num" title={`on ${triggerSourceLabels[c.trigger].toLowerCase()}`} data-testid="conditional-trigger">
-                    {c.triggerPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.triggerPrice)}
-                    <span className="muted"> {c.trigger}</span>
-                    {c.limitPrice === null ? null : (
-                      <div className="muted" data-testid="conditional-limit">
-                        limit {fmt.price(c.venueId, c.symbol, c.limitPrice)}
-                      </div>
-                    )}
-                    {trail ? (
-                      <div className="muted orders-trail" data-testid="conditional-trailing">
-                        {trail}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="num" data-testid="conditional-current">
-                    {c.currentPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.currentPrice)}
-                  </td>
-                  <td className="num" data-testid="conditional-distance">
-                    {distanceText(c.distancePct)}
-                  </td>
-                  <td className="orders-status" data-testid="conditional-status">
-                    <span className={`badge badge-${st.tone}`}>{c.status}</span>
-                    {c.reason ? <span className={st.tone === 'err' ? 'neg' : 'warn-text'}> {c.reason}</span> : null}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
+          )
+        })}
+      </OrdersGrid>
       <footer className="key-footer" aria-hidden="true">
         <span>
           <Kbd combo="Up" />

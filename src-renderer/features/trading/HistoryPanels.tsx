@@ -11,6 +11,7 @@ import { keyIntent, type TableEvent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
 import { orderTypeText } from './OpenOrdersPanel'
 import { ORDERS_IDS } from './ticketIds'
+import { OrdersGrid } from './OrdersGrid'
 import { useMarketFormat } from './venueMarkets'
 import { useVenues } from '../markets/venuesStore'
 
@@ -43,84 +44,67 @@ export function HistoryPanel() {
   const fmt = useMarketFormat(rows.map((r) => r.venueId))
   return (
     <Panel title="Order history" tools={<span className="muted">{rows.length} shown</span>} testId="panel-order-history">
-      <div className="scroll" ref={scroller}>
-        <table
-          id={ORDERS_IDS.history}
-          className="grid-table selectable orders-table"
-          role="grid"
-          aria-label="Order history"
-          aria-activedescendant={state.selected ? rowDomId('history', state.selected) : undefined}
-          tabIndex={0}
-          onKeyDown={moveOnly(ids, state.selected, dispatch)}
-          data-testid="order-history-table"
-        >
-          <thead>
-            <tr>
-              <th scope="col">Updated</th>
-              <th scope="col">Account</th>
-              <th scope="col">Market</th>
-              <th scope="col">Side</th>
-              <th scope="col">Type</th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Avg fill
-              </th>
-              <th scope="col" className="num">
-                Filled / amount
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">From</th>
-              <th scope="col">Id</th>
+      <OrdersGrid
+        id={ORDERS_IDS.history}
+        label="Order history"
+        testId="order-history-table"
+        rowKind="history"
+        selected={state.selected}
+        onKeyDown={moveOnly(ids, state.selected, dispatch)}
+        scroller={scroller}
+        columns={[
+          { label: 'Updated' },
+          { label: 'Account' },
+          { label: 'Market' },
+          { label: 'Side' },
+          { label: 'Type' },
+          { label: 'Price', num: true },
+          { label: 'Avg fill', num: true },
+          { label: 'Filled / amount', num: true },
+          { label: 'Status' },
+          { label: 'From' },
+          { label: 'Id' },
+        ]}
+        empty={rows.length === 0 ? 'No finished orders yet.' : null}
+      >
+        {rows.map((o) => {
+          const st = orderStatusLabel(o.status)
+          return (
+            <tr
+              key={o.clientOrderId}
+              id={rowDomId('history', o.clientOrderId)}
+              aria-selected={state.selected === o.clientOrderId}
+              onMouseDown={() => dispatch({ type: 'select', id: o.clientOrderId })}
+              data-testid="history-row"
+              data-client-order-id={o.clientOrderId}
+              data-status={o.status}
+            >
+              <td className="nowrap" title={format ? formatDateTime(o.updatedAt, format) : undefined}>
+                {format ? formatTime(o.updatedAt, format) : ''}
+              </td>
+              <td className="ellipsis" title={o.venueLabel}>
+                {o.venueLabel}
+              </td>
+              <td className="nowrap">{o.symbol}</td>
+              <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
+              <td className="nowrap">{orderTypeText(o)}</td>
+              <td className="num">{o.price === null ? <span className="muted">market</span> : fmt.price(o.venueId, o.symbol, o.price)}</td>
+              <td className="num">{o.avgPrice === null ? <span className="muted">—</span> : formatDecimal(o.avgPrice)}</td>
+              <td className="num">
+                {fmt.amount(o.venueId, o.symbol, o.filled)} / {fmt.amount(o.venueId, o.symbol, o.amount)}
+              </td>
+              <td className="orders-status" data-testid="history-status">
+                <span className={`badge badge-${st.tone}`}>{st.text}</span>
+                {o.error ? <span className="neg"> {o.error}</span> : null}
+              </td>
+              <td className="muted">{originText(o)}</td>
+              <td className="mono muted" title={o.clientOrderId}>
+                {shortId(o.clientOrderId)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr className="orders-empty">
-                <td colSpan={11}>No finished orders yet.</td>
-              </tr>
-            ) : null}
-            {rows.map((o) => {
-              const st = orderStatusLabel(o.status)
-              return (
-                <tr
-                  key={o.clientOrderId}
-                  id={rowDomId('history', o.clientOrderId)}
-                  aria-selected={state.selected === o.clientOrderId}
-                  onMouseDown={() => dispatch({ type: 'select', id: o.clientOrderId })}
-                  data-testid="history-row"
-                  data-client-order-id={o.clientOrderId}
-                  data-status={o.status}
-                >
-                  <td className="nowrap" title={format ? formatDateTime(o.updatedAt, format) : undefined}>
-                    {format ? formatTime(o.updatedAt, format) : ''}
-                  </td>
-                  <td className="ellipsis" title={o.venueLabel}>
-                    {o.venueLabel}
-                  </td>
-                  <td className="nowrap">{o.symbol}</td>
-                  <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
-                  <td className="nowrap">{orderTypeText(o)}</td>
-                  <td className="num">{o.price === null ? <span className="muted">market</span> : fmt.price(o.venueId, o.symbol, o.price)}</td>
-                  <td className="num">{o.avgPrice === null ? <span className="muted">—</span> : formatDecimal(o.avgPrice)}</td>
-                  <td className="num">
-                    {fmt.amount(o.venueId, o.symbol, o.filled)} / {fmt.amount(o.venueId, o.symbol, o.amount)}
-                  </td>
-                  <td className="orders-status" data-testid="history-status">
-                    <span className={`badge badge-${st.tone}`}>{st.text}</span>
-                    {o.error ? <span className="neg"> {o.error}</span> : null}
-                  </td>
-                  <td className="muted">{originText(o)}</td>
-                  <td className="mono muted" title={o.clientOrderId}>
-                    {shortId(o.clientOrderId)}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
+          )
+        })}
+      </OrdersGrid>
     </Panel>
   )
 }
@@ -143,81 +127,64 @@ export function FillsPanel() {
   const fmt = useMarketFormat(rows.map((r) => r.venueId))
   return (
     <Panel title="Fills" tools={<span className="muted">{rows.length} shown</span>} testId="panel-fills">
-      <div className="scroll" ref={scroller}>
-        <table
-          id={ORDERS_IDS.fills}
-          className="grid-table selectable orders-table"
-          role="grid"
-          aria-label="Fills"
-          aria-activedescendant={state.selected ? rowDomId('fill', state.selected) : undefined}
-          tabIndex={0}
-          onKeyDown={moveOnly(ids, state.selected, dispatch)}
-          data-testid="fills-table"
-        >
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Account</th>
-              <th scope="col">Market</th>
-              <th scope="col">Side</th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-              <th scope="col" className="num">
-                Fee
-              </th>
-              <th scope="col">Liquidity</th>
-              <th scope="col">Order</th>
+      <OrdersGrid
+        id={ORDERS_IDS.fills}
+        label="Fills"
+        testId="fills-table"
+        rowKind="fill"
+        selected={state.selected}
+        onKeyDown={moveOnly(ids, state.selected, dispatch)}
+        scroller={scroller}
+        columns={[
+          { label: 'Time' },
+          { label: 'Account' },
+          { label: 'Market' },
+          { label: 'Side' },
+          { label: 'Price', num: true },
+          { label: 'Amount', num: true },
+          { label: 'Fee', num: true },
+          { label: 'Liquidity' },
+          { label: 'Order' },
+        ]}
+        empty={rows.length === 0 ? 'No fills yet.' : null}
+      >
+        {rows.map((f) => {
+          const id = fillId(f)
+          return (
+            <tr
+              key={id}
+              id={rowDomId('fill', id)}
+              aria-selected={state.selected === id}
+              onMouseDown={() => dispatch({ type: 'select', id })}
+              data-testid="fill-row"
+              data-client-order-id={f.clientOrderId ?? ''}
+              data-trade-id={f.tradeId}
+            >
+              <td className="nowrap" title={format ? formatDateTime(f.timestamp, format) : undefined}>
+                {format ? formatTime(f.timestamp, format) : ''}
+              </td>
+              <td className="ellipsis" title={f.venueId}>
+                {labelOf(f.venueId)}
+              </td>
+              <td className="nowrap">{f.symbol}</td>
+              <td className={f.side === 'buy' ? 'pos' : 'neg'}>{f.side}</td>
+              <td className="num" data-testid="fill-price">
+                {fmt.price(f.venueId, f.symbol, f.price)}
+              </td>
+              <td className="num" data-testid="fill-amount">
+                {fmt.amount(f.venueId, f.symbol, f.amount)}
+              </td>
+              <td className="num">
+                {formatDecimal(f.feeAmount)} <span className="muted">{f.feeAsset}</span>
+              </td>
+              <td className="muted">{f.liquidity}</td>
+              <td className="mono muted" title={f.clientOrderId ?? f.venueOrderId}>
+                {shortId(f.clientOrderId ?? f.venueOrderId)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr className="orders-empty">
-                <td colSpan={9}>No fills yet.</td>
-              </tr>
-            ) : null}
-            {rows.map((f) => {
-              const id = fillId(f)
-              return (
-                <tr
-                  key={id}
-                  id={rowDomId('fill', id)}
-                  aria-selected={state.selected === id}
-                  onMouseDown={() => dispatch({ type: 'select', id })}
-                  data-testid="fill-row"
-                  data-client-order-id={f.clientOrderId ?? ''}
-                  data-trade-id={f.tradeId}
-                >
-                  <td className="nowrap" title={format ? formatDateTime(f.timestamp, format) : undefined}>
-                    {format ? formatTime(f.timestamp, format) : ''}
-                  </td>
-                  <td className="ellipsis" title={f.venueId}>
-                    {labelOf(f.venueId)}
-                  </td>
-                  <td className="nowrap">{f.symbol}</td>
-                  <td className={f.side === 'buy' ? 'pos' : 'neg'}>{f.side}</td>
-                  <td className="num" data-testid="fill-price">
-                    {fmt.price(f.venueId, f.symbol, f.price)}
-                  </td>
-                  <td className="num" data-testid="fill-amount">
-                    {fmt.amount(f.venueId, f.symbol, f.amount)}
-                  </td>
-                  <td className="num">
-                    {formatDecimal(f.feeAmount)} <span className="muted">{f.feeAsset}</span>
-                  </td>
-                  <td className="muted">{f.liquidity}</td>
-                  <td className="mono muted" title={f.clientOrderId ?? f.venueOrderId}>
-                    {shortId(f.clientOrderId ?? f.venueOrderId)}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
+          )
+        })}
+      </OrdersGrid>
     </Panel>
   )
 }

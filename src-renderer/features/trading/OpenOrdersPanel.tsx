@@ -12,6 +12,7 @@ import { amendInput, keyIntent, type AmendDraft, type TableEvent } from './table
 import { rowDomId, useTableState } from './useTableState'
 import { cancelOrder, focusId } from './tradingActions'
 import { ORDERS_IDS } from './ticketIds'
+import { OrdersGrid } from './OrdersGrid'
 import { useMarketFormat } from './venueMarkets'
 
 // Open orders across accounts (or one): ↑/↓ select, Delete cancels, Enter or E edits price and amount in
@@ -87,100 +88,83 @@ export function OpenOrdersPanel() {
   )
   return (
     <Panel title="Open orders" tools={tools} testId="panel-open-orders">
-      <div className="scroll" ref={scroller}>
-        <table
-          id={ORDERS_IDS.open}
-          className="grid-table selectable orders-table"
-          role="grid"
-          aria-label="Open orders"
-          aria-activedescendant={state.selected ? rowDomId('open-order', state.selected) : undefined}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-          data-testid="open-orders-table"
-        >
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Account</th>
-              <th scope="col">Market</th>
-              <th scope="col">Side</th>
-              <th scope="col">Type</th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Amount
-              </th>
-              <th scope="col" className="num">
-                Filled
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">Id</th>
+      <OrdersGrid
+        id={ORDERS_IDS.open}
+        label="Open orders"
+        testId="open-orders-table"
+        rowKind="open-order"
+        selected={state.selected}
+        onKeyDown={onKeyDown}
+        scroller={scroller}
+        columns={[
+          { label: 'Time' },
+          { label: 'Account' },
+          { label: 'Market' },
+          { label: 'Side' },
+          { label: 'Type' },
+          { label: 'Price', num: true },
+          { label: 'Amount', num: true },
+          { label: 'Filled', num: true },
+          { label: 'Status' },
+          { label: 'Id' },
+        ]}
+        empty={rows.length > 0 ? null : status === 'loading' ? 'Loading orders…' : 'No open orders.'}
+      >
+        {rows.map((o) => {
+          const edit = state.edit?.id === o.clientOrderId ? state.edit : null
+          const st = orderStatusLabel(o.status)
+          return (
+            <tr
+              key={o.clientOrderId}
+              id={rowDomId('open-order', o.clientOrderId)}
+              aria-selected={state.selected === o.clientOrderId}
+              onMouseDown={() => !edit && dispatch({ type: 'select', id: o.clientOrderId })}
+              onDoubleClick={() => startEdit(o.clientOrderId)}
+              data-testid="open-order-row"
+              data-client-order-id={o.clientOrderId}
+              data-status={o.status}
+            >
+              <td className="nowrap" title={format ? formatDateTime(o.createdAt, format) : undefined}>
+                {format ? formatTime(o.createdAt, format) : ''}
+              </td>
+              <td className="ellipsis" title={o.venueLabel}>
+                {o.venueLabel}
+              </td>
+              <td className="nowrap">{o.symbol}</td>
+              <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
+              <td className="nowrap">{orderTypeText(o)}</td>
+              <td className="num" data-testid="order-price">
+                {edit && o.price !== null ? (
+                  <EditCell edit={edit} field="price" dispatch={dispatch} />
+                ) : o.price === null ? (
+                  <span className="muted">market</span>
+                ) : (
+                  fmt.price(o.venueId, o.symbol, o.price)
+                )}
+              </td>
+              <td className="num" data-testid="order-amount">
+                {edit ? <EditCell edit={edit} field="amount" dispatch={dispatch} /> : fmt.amount(o.venueId, o.symbol, o.amount)}
+              </td>
+              <td className="num">{fmt.amount(o.venueId, o.symbol, o.filled)}</td>
+              <td className="nowrap" data-testid="order-status">
+                <span className={`badge badge-${st.tone}`}>{st.text}</span>
+                {edit?.sending ? <span className="muted"> amending…</span> : null}
+                {edit?.error ? (
+                  <span className="neg" role="alert" data-testid="amend-error">
+                    {' '}
+                    {edit.error}
+                  </span>
+                ) : o.error ? (
+                  <span className="neg"> {o.error}</span>
+                ) : null}
+              </td>
+              <td className="mono muted" title={o.clientOrderId}>
+                {shortId(o.clientOrderId)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr className="orders-empty">
-                <td colSpan={10}>{status === 'loading' ? 'Loading orders…' : 'No open orders.'}</td>
-              </tr>
-            ) : null}
-            {rows.map((o) => {
-              const edit = state.edit?.id === o.clientOrderId ? state.edit : null
-              const st = orderStatusLabel(o.status)
-              return (
-                <tr
-                  key={o.clientOrderId}
-                  id={rowDomId('open-order', o.clientOrderId)}
-                  aria-selected={state.selected === o.clientOrderId}
-                  onMouseDown={() => !edit && dispatch({ type: 'select', id: o.clientOrderId })}
-                  onDoubleClick={() => startEdit(o.clientOrderId)}
-                  data-testid="open-order-row"
-                  data-client-order-id={o.clientOrderId}
-                  data-status={o.status}
-                >
-                  <td className="nowrap" title={format ? formatDateTime(o.createdAt, format) : undefined}>
-                    {format ? formatTime(o.createdAt, format) : ''}
-                  </td>
-                  <td className="ellipsis" title={o.venueLabel}>
-                    {o.venueLabel}
-                  </td>
-                  <td className="nowrap">{o.symbol}</td>
-                  <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
-                  <td className="nowrap">{orderTypeText(o)}</td>
-                  <td className="num" data-testid="order-price">
-                    {edit && o.price !== null ? (
-                      <EditCell edit={edit} field="price" dispatch={dispatch} />
-                    ) : o.price === null ? (
-                      <span className="muted">market</span>
-                    ) : (
-                      fmt.price(o.venueId, o.symbol, o.price)
-                    )}
-                  </td>
-                  <td className="num" data-testid="order-amount">
-                    {edit ? <EditCell edit={edit} field="amount" dispatch={dispatch} /> : fmt.amount(o.venueId, o.symbol, o.amount)}
-                  </td>
-                  <td className="num">{fmt.amount(o.venueId, o.symbol, o.filled)}</td>
-                  <td className="nowrap" data-testid="order-status">
-                    <span className={`badge badge-${st.tone}`}>{st.text}</span>
-                    {edit?.sending ? <span className="muted"> amending…</span> : null}
-                    {edit?.error ? (
-                      <span className="neg" role="alert" data-testid="amend-error">
-                        {' '}
-                        {edit.error}
-                      </span>
-                    ) : o.error ? (
-                      <span className="neg"> {o.error}</span>
-                    ) : null}
-                  </td>
-                  <td className="mono muted" title={o.clientOrderId}>
-                    {shortId(o.clientOrderId)}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
+          )
+        })}
+      </OrdersGrid>
       <footer className="key-footer" aria-hidden="true">
         <span>
           <Kbd combo="Up" />
