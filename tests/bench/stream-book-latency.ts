@@ -1,13 +1,27 @@
-// End-to-end order book latency (issue 4): the local Binance server emits ~100 depth messages/s on each of
-// the 5 default sim markets; a headless engine (the real headless door, a Binance account added through
-// accounts.add) watches them with ccxt.pro and streams `market.book` to headless chromium, which also shows
-// the real Trade page on BTC/USDT of that venue.
+// End-to-end order book latency (issue 4): a local Binance server emits 100 depth messages/s on each of 5
+// markets; a headless engine (the real headless door, a Binance account added through accounts.add) watches
+// them with ccxt.pro and streams `market.book` to headless chromium, which also shows the real Trade page on
+// BTC/USDT of that venue.
 //
-// - stream.book-latency.p50 / .p99: from the server's send of a depth message (server wall clock) to the
-//   page having the `market.book` frame that shows it (performance.timeOrigin + performance.now() after
-//   JSON.parse, in a WebSocket the bench opens from the app page to /ws). Baseline, measured in the same run:
-//   the raw hop, the same depth messages received straight from the Binance server by a plain WebSocket in
-//   another chromium page (same clocks, same machine). Ratio = raw hop ÷ ours (how close to the wire).
+// Three processes besides chromium: this one (the driver: Playwright, then the figures), the headless engine
+// (tests/support/headless-process.ts) and the exchange (./stream/exchange-process.ts: the Binance server and
+// the paced flow, forked). The exchange stands for a venue on another machine: it has a process, and a
+// scheduling autogroup at a raised weight, of its own, so that on this shared 2-core machine its pacing timer and
+// its sends do not wait behind the system under test or other sessions (in one process, or one autogroup, with
+// the rest it was starved down to 57-70 msgs/s at load 7-16). Its flow emits, at each timer wake-up, every change
+// tick due by then (a late timer costs burstiness, not rate), each tick flushed as its own depth message, and
+// every tick changes every book (buys and sells from two accounts: with one, self-trade prevention expired about
+// 17 % of the orders without a book change, which capped the old flow at about 83 msgs/s per market).
+//
+// Clocks: the exchange stamps each depth message at its first send, the pages stamp receipt, all with
+// performance.timeOrigin + performance.now() (the wall clock at the process's or page's origin plus a monotonic
+// clock; same machine). The raw hop below uses the very same stamps, so a clock disagreement would show there
+// (its minimum is printed: it must not be negative).
+//
+// - stream.book-latency.p50 / .p99: from the exchange's send of a depth message to the page having the
+//   `market.book` frame that shows it (after JSON.parse, in a WebSocket the bench opens from the app page to
+//   /ws). Baseline, measured in the same run: the raw hop, the same depth messages received straight from the
+//   exchange by a plain WebSocket in another chromium page. Ratio = raw hop ÷ ours (how close to the wire).
 // - stream.longest-task: the longest renderer long task (PerformanceObserver 'longtask', app page, over the
 //   run). The API reports only tasks over 50 ms; when it saw none, the figure is the worst lateness of a 5 ms
 //   timer chain in the page (an upper bound of shorter blocks) capped at 50 ms: lateness beyond that with no
@@ -15,26 +29,29 @@
 //   to stderr. Baseline: the 50 ms aim.
 // - stream.engine-cpu: headless engine process CPU (utime + stime from /proc/<pid>/stat) over the run, in % of
 //   one core. That process also runs its embedded simulated exchange, as the app always does. Baseline:
-//   100 % (one core).
-// - stream.depth-rate: depth messages the server sent per market per second over the run. Baseline: the
-//   100/s the scenario asks for (checks the load really was there).
+//   100 % (one core). The exchange's, chromium's and the driver's CPU go to stderr.
+// - stream.depth-rate.<SYMBOL>: depth messages per second of that market received in chromium (the raw-hop
+//   page: every message the server sent, counted at the renderer) over the run; stream.depth-rate is the lowest
+//   market. Baseline: the 100/s the scenario asks for.
+// - stream.depth-covered: the app's path (engine → ≤ 60 frames/s per view, only when the shown levels change)
+//   cannot carry every message as its own frame, so this counts how fast its frames advance through the
+//   server's messages: (index of the message the last frame shows − that of the first) ÷ time between those
+//   frames' receipt, lowest market. At 100/s the engine keeps up; lower means frames fall behind the feed.
+// stderr also gets, per market, what the server sent (to the engine's connection and to the raw page), what
+// the raw page received, the frames and their latency, and the flow's own pacing (ticks, lateness, drops), so a
+// missing rate can be placed: flow, server send, engine or renderer; then our latency split at the frame's
+// lastUpdateAt (way in / way out of the engine), and how long each process's main thread waited for a CPU.
 //
-// Load: the bench's own paced order flow changes each market's book 100 times a second (startPacedFlow) and
-// flushes the server's depth@100ms buffer after each tick, so each change tick leaves as its own depth message
-// (the server's own window timer, set to 1 ms, only catches what a tick left behind). Send
-// times come from a hook on ws's WebSocket.prototype.send in this process (the Binance server's sockets);
-// the headless engine is a child process and is not touched.
-//
-// Matching rule. A book frame carries no exchange update id (its `seq` counts frames of the subscription),
-// and the engine coalesces (≤ 60 frames/s per view, only when the shown levels change), so frames are
-// matched by content: when the server sends the depth message with final update id u, the bench notes the
-// engine book's top 25 levels per side (the server state right after u: the send runs synchronously in the
-// server's flush, no order can interleave). A live frame (depth 25) is matched to the newest message sent
-// before it (5 ms clock tolerance) whose top 25 levels equal the frame's; when earlier consecutive messages
-// left those levels unchanged (a change below level 25, folded), the first of that run is taken, i.e. the
-// message that produced what the frame shows. Frames that match nothing are counted and reported.
+// Matching rule. A book frame carries no exchange update id (its `seq` counts frames of the subscription), and
+// the engine coalesces, so frames are matched by content: at each send the exchange notes a hash of the book's
+// top 25 levels per side (the state right after the message's u). A live frame (depth 25) is matched to the
+// newest message sent before it (5 ms clock tolerance) whose top 25 levels equal the frame's; when earlier
+// consecutive messages left those levels unchanged (a change below level 25, folded), the first of that run is
+// taken, i.e. the message that produced what the frame shows. Frames that match nothing are counted and reported.
 //
 //   npm run bench -- --only stream      (Linux: /proc; chromium at /usr/bin/chromium or $CHROMIUM_PATH)
+//   STREAM_BENCH_PROBE=1 npm run bench -- --only stream    also times the same views on a Node socket (stderr)
+import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -43,37 +60,24 @@ import { performance } from 'node:perf_hooks'
 import { chromium, type Browser } from 'playwright-core'
 import WebSocket from 'ws'
 import type { BenchResult } from './run'
-import Decimal from 'decimal.js'
-import { createBinanceFixture, MAKER, seedLadder, type BinanceFixture } from '../support/binance/fixture'
-import type { MatchingEngine } from '../../src-main/venues/sim/engine-api'
 import { startHeadless, type HeadlessProcess } from '../support/headless-process'
+import { startExchangeProcess, type ExchangeProcess } from './stream/exchange-client'
+import { BOOK_DEPTH, FLOW_MARKETS, type SentRecord } from './stream/exchange-protocol'
+import { matchFrame, q } from './stream/match'
+import { bookSocketScript, LONG_TASK_SCRIPT, rawSocketScript, recordScript } from './stream/page-scripts'
+import { descendants, mainThreadSched, procCpuSeconds } from './stream/proc-cpu'
 
 export const area = 'stream'
 
 const ROOT = path.resolve(__dirname, '..', '..')
-const MARKETS = [
-  { symbol: 'BTC/USDT', mid: '95000', unit: '1' },
-  { symbol: 'ETH/USDT', mid: '3400', unit: '0.1' },
-  { symbol: 'SOL/USDT', mid: '180', unit: '0.01' },
-  { symbol: 'XRP/USDT', mid: '2.5', unit: '0.0001' },
-  { symbol: 'ETH/BTC', mid: '0.036', unit: '0.00001' },
-] as const
-const DEPTH = 25
-const DEPTH_WINDOW_MS = 1 // server depth@100ms window: flush (almost) at once, one message per book change tick
-const CHANGES_PER_SECOND = 100 // book change ticks per market per second (paced, catches up when late)
+const MARKETS = FLOW_MARKETS.map((m) => ({ symbol: m.symbol, id: m.symbol.replace('/', '') }))
+const CHANGES_PER_SECOND = 100 // depth messages per market per second (one per book change tick)
 const RUN_MS = 12_000
 const SETTLE_MS = 2_000
-const CLOCK_TOLERANCE_MS = 5
 const LONG_TASK_AIM_MS = 50
 
-const wall = () => performance.timeOrigin + performance.now()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-interface Sent {
-  t: number
-  u: number
-  key: string
-}
+const sha1 = (text: string) => createHash('sha1').update(text).digest('base64')
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
 
@@ -94,42 +98,9 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchResult[]> {
-  // ---- the exchange: 5 markets with books, depth stream prompt, send times recorded --------------------------
-  const fx: BinanceFixture = await createBinanceFixture({ timings: { depthFastMs: DEPTH_WINDOW_MS } })
-  cleanups.push(() => fx.close())
-  fx.engine.deposit(MAKER, 'SOL', '100000')
-  fx.engine.deposit(MAKER, 'XRP', '10000000')
-  seedLadder(fx.engine, 'SOL/USDT', '180', '0.1', '10', 20)
-  seedLadder(fx.engine, 'XRP/USDT', '2.5', '0.001', '1000', 20)
-  seedLadder(fx.engine, 'ETH/BTC', '0.036', '0.00001', '1', 20)
-
-  const idToSymbol = new Map(MARKETS.map((m) => [m.symbol.replace('/', ''), m.symbol]))
-  const sent = new Map<string, Sent[]>(MARKETS.map((m) => [m.symbol, []]))
-  const sentAt = new Map<string, number>() // `${id}:${u}` → first send time
-  const keyOf = (bids: [number, number][], asks: [number, number][]) => JSON.stringify([bids, asks])
-  const proto = WebSocket.prototype as unknown as { send: (this: WebSocket, data: unknown, ...rest: unknown[]) => void }
-  const originalSend = proto.send
-  proto.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
-    const t = wall()
-    originalSend.call(this, data, ...rest)
-    if (typeof data !== 'string' || !data.includes('"depthUpdate"')) return
-    const parsed = JSON.parse(data) as { data?: { s: string; u: number }; s?: string; u?: number }
-    const msg = (parsed.data ?? parsed) as { s: string; u: number }
-    const id = `${msg.s}:${msg.u}`
-    if (sentAt.has(id)) return // the same message to a second connection
-    sentAt.set(id, t)
-    const symbol = idToSymbol.get(msg.s)
-    if (symbol === undefined) return
-    // Still inside the server's synchronous flush: the engine's book is exactly the state after u.
-    const book = fx.engine.book(symbol, DEPTH)
-    const num = (levels: [string, string][]) => levels.map(([p, q]) => [Number(p), Number(q)] as [number, number])
-    sent.get(symbol)!.push({ t, u: msg.u, key: keyOf(num(book.bids), num(book.asks)) })
-  }
-  cleanups.push(() => {
-    proto.send = originalSend
-  })
-  const flow = startPacedFlow(fx.engine, CHANGES_PER_SECOND, () => fx.server.flushDepth())
-  cleanups.push(() => flow.stop())
+  // ---- the exchange, in its own process: 5 markets with books and the paced flow --------------------------------
+  const exchange: ExchangeProcess = await startExchangeProcess(CHANGES_PER_SECOND)
+  cleanups.push(() => exchange.stop())
 
   // ---- the engine: headless door, a Binance account on the local server ----------------------------------------
   const engine: HeadlessProcess = await startHeadless()
@@ -142,8 +113,8 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
   const addInput = {
     exchange: 'binance',
     label: 'Bench Binance',
-    apiBaseUrl: fx.server.restUrl,
-    credentials: { apiKey: fx.keys.trader.apiKey, secret: fx.keys.trader.secret },
+    apiBaseUrl: exchange.restUrl,
+    credentials: { apiKey: exchange.apiKey, secret: exchange.secret },
   }
   let added = await control.invoke('accounts.add', addInput)
   if (!added.ok) {
@@ -175,14 +146,35 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
   await app.locator(`[data-testid="market-row"][data-symbol="BTC/USDT"][data-venue-id="${venueId}"]`).click({ timeout: 30_000 })
   await app.locator(`[data-testid="trade-page"][data-market="${venueId}|BTC/USDT"]`).waitFor({ timeout: 15_000 })
   await app.locator('[data-testid="ladder"][data-status="live"]').waitFor({ timeout: 30_000 })
-  await app.evaluate(bookSocketScript(venueId, MARKETS.map((m) => m.symbol)))
+  await app.evaluate(
+    bookSocketScript(
+      venueId,
+      MARKETS.map((m) => m.symbol),
+      BOOK_DEPTH,
+    ),
+  )
 
   const raw = await context.newPage()
   // A page of the exchange server's own origin (about:blank may not open sockets to 127.0.0.1: Chromium's
   // local network access checks).
-  await raw.goto(`${fx.server.wsUrl.replace(/^ws/, 'http')}/api/v3/ping`)
-  const streams = MARKETS.map((m) => `${m.symbol.replace('/', '').toLowerCase()}@depth@100ms`).join('/')
-  await raw.evaluate(rawSocketScript(`${fx.server.wsUrl}/stream?streams=${streams}`))
+  await raw.goto(`${exchange.restUrl}/api/v3/ping`)
+  const streams = MARKETS.map((m) => `${m.id.toLowerCase()}@depth@100ms`).join('/')
+  await raw.evaluate(rawSocketScript(`${exchange.wsUrl}/stream?streams=${streams}`))
+
+  // Optional diagnosis (STREAM_BENCH_PROBE=1; off by default: a second view per market is extra engine work):
+  // the same book views from this Node process, which idles during the run. Its latency is the engine's way
+  // out without chromium's main thread, so the gap to ours is the page's share.
+  const probe = { rec: false, frames: [] as [string, number, string, string][] }
+  if (process.env.STREAM_BENCH_PROBE === '1') {
+    const socket = await contractSocket(engine)
+    cleanups.push(() => socket.close())
+    socket.onEvent((payload) => {
+      if (!probe.rec) return
+      const p = payload as { symbol: string; status: string; bids: unknown; asks: unknown }
+      probe.frames.push([p.symbol, performance.timeOrigin + performance.now(), p.status, JSON.stringify([p.bids, p.asks])])
+    })
+    for (const m of MARKETS) socket.subscribe('market.book', { venueId, symbol: m.symbol, depth: BOOK_DEPTH })
+  }
 
   // Warm up: every book live in the page, then settle.
   const liveBy = Date.now() + 45_000
@@ -195,17 +187,25 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
   await sleep(SETTLE_MS)
 
   // ---- the run --------------------------------------------------------------------------------------------------
-  const pid = engine.child.pid!
-  const cpu0 = procCpuSeconds(pid)
-  const ticks0 = flow.ticks()
-  const t0 = wall()
-  await Promise.all([app.evaluate('(window.__lt.length = 0, window.__lag.max = 0, window.__benchBook.rec = true)'), raw.evaluate('window.__benchRaw.rec = true')])
+  const others = new Set([engine.child.pid!, exchange.pid])
+  const chromiumPids = () => descendants(process.pid).filter((p) => !others.has(p))
+  const cpuOf = (pids: number[]) => new Map(pids.map((p) => [p, procCpuSeconds(p)]))
+  const cpu0 = { engine: procCpuSeconds(engine.child.pid!), exchange: procCpuSeconds(exchange.pid), chromium: cpuOf(chromiumPids()), driver: process.cpuUsage() }
+  // Time each main thread spent runnable but without a CPU (/proc schedstat): CPU contention, not work.
+  const waitOf = (pids: number[]) => pids.reduce((sum, p) => sum + mainThreadSched(p).waited, 0)
+  const wait0 = { engine: waitOf([engine.child.pid!]), exchange: waitOf([exchange.pid]), chromium: waitOf([...cpu0.chromium.keys()]) }
+  const flow0 = await exchange.counters()
+  const [t0, r0] = (await Promise.all([app.evaluate(recordScript('__benchBook', true)), raw.evaluate(recordScript('__benchRaw', true))])) as [number, number]
+  probe.rec = true
   await sleep(RUN_MS)
-  await Promise.all([app.evaluate('window.__benchBook.rec = false'), raw.evaluate('window.__benchRaw.rec = false')])
-  const t1 = wall()
-  const cpu1 = procCpuSeconds(pid)
-  const ticks = flow.ticks() - ticks0
-  const frames = (await app.evaluate('window.__benchBook.frames')) as [string, number, number, string, string][]
+  probe.rec = false
+  const [t1, r1] = (await Promise.all([app.evaluate(recordScript('__benchBook', false)), raw.evaluate(recordScript('__benchRaw', false))])) as [number, number]
+  const flow1 = await exchange.counters()
+  const driverCpu = process.cpuUsage(cpu0.driver)
+  const cpu1 = { engine: procCpuSeconds(engine.child.pid!), exchange: procCpuSeconds(exchange.pid), chromium: cpuOf([...cpu0.chromium.keys()]) }
+  const wait1 = { engine: waitOf([engine.child.pid!]), exchange: waitOf([exchange.pid]), chromium: waitOf([...cpu0.chromium.keys()]) }
+  const collected = await exchange.collect(t0 - 5_000, Math.max(t1, r1) + 1_000)
+  const frames = (await app.evaluate('window.__benchBook.frames')) as [string, number, number, string, string, number][]
   const rawMsgs = (await raw.evaluate('window.__benchRaw.msgs')) as [string, number, number][]
   const longTasks = (await app.evaluate('window.__lt')) as [number, number][]
   const timerLag = (await app.evaluate('window.__lag.max')) as number
@@ -213,43 +213,119 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
   const rawState = (await raw.evaluate('[window.__benchRaw.state, window.__benchRaw.seen]')) as unknown
 
   // ---- figures --------------------------------------------------------------------------------------------------
+  const sent = new Map<string, SentRecord[]>(MARKETS.map((m) => [m.id, []]))
+  for (const r of collected.records) sent.get(r[0])?.push(r)
+  const sentAt = new Map(collected.records.map((r) => [`${r[0]}:${r[1]}`, r[2]]))
+  const idOf = new Map<string, string>(MARKETS.map((m) => [m.symbol, m.id]))
+
   const ours: number[] = []
+  const oursBy = new Map<string, number[]>(MARKETS.map((m) => [m.id, []]))
+  const framesBy = new Map<string, number>(MARKETS.map((m) => [m.id, 0]))
+  const advance = new Map<string, { first: [number, number] | null; last: [number, number] | null }>(MARKETS.map((m) => [m.id, { first: null, last: null }]))
+  // The frame's lastUpdateAt (the engine's clock, whole ms, when it applied the change the frame shows) splits our
+  // latency into the way in (send → applied: socket, ccxt, the book) and the way out (applied → in the page:
+  // coalescing, by design up to 17 ms, the contract socket, the page), each ±1 ms.
+  const inPart: number[] = []
+  const outPart: number[] = []
   let unmatched = 0
   let notLive = 0
-  for (const [symbol, recv, , status, key] of frames) {
+  for (const [symbol, recv, , status, levels, appliedAt] of frames) {
+    const id = idOf.get(symbol)!
+    framesBy.set(id, framesBy.get(id)! + 1)
     if (status !== 'live') {
       notLive++
       continue
     }
-    const list = sent.get(symbol) ?? []
-    const at = matchFrame(list, recv, key)
-    if (at === null) unmatched++
-    else ours.push(recv - at)
+    const list = sent.get(id) ?? []
+    const at = matchFrame(list, recv, sha1(levels))
+    if (at === null) {
+      unmatched++
+      continue
+    }
+    const latency = recv - list[at]![2]
+    ours.push(latency)
+    inPart.push(appliedAt - list[at]![2])
+    outPart.push(recv - appliedAt)
+    oursBy.get(id)!.push(latency)
+    const a = advance.get(id)!
+    a.first ??= [at, recv]
+    a.last = [at, recv]
+  }
+  const probed: number[] = []
+  for (const [symbol, recv, status, levels] of probe.frames) {
+    const list = sent.get(idOf.get(symbol)!) ?? []
+    const at = status === 'live' ? matchFrame(list, recv, sha1(levels)) : null
+    if (at !== null) probed.push(recv - list[at]![2])
   }
   const hop: number[] = []
+  const rawBy = new Map<string, number>(MARKETS.map((m) => [m.id, 0]))
   for (const [s, u, recv] of rawMsgs) {
+    rawBy.set(s, (rawBy.get(s) ?? 0) + 1)
     const t = sentAt.get(`${s}:${u}`)
     if (t !== undefined) hop.push(recv - t)
   }
   if (ours.length === 0 || hop.length === 0) {
     throw new Error(`no latency samples (frames ${frames.length}, unmatched ${unmatched}, raw ${rawMsgs.length} ${JSON.stringify(rawState)}, subscribe error ${JSON.stringify(subErr)}, page errors ${pageErrors.join('; ')})`)
   }
+
   const seconds = (t1 - t0) / 1000
-  let inWindow = 0
-  for (const list of sent.values()) for (const s of list) if (s.t >= t0 && s.t <= t1) inWindow++
-  const depthRate = inWindow / seconds / MARKETS.length
-  const cpuPct = ((cpu1 - cpu0) / seconds) * 100
+  const rawSeconds = (r1 - r0) / 1000
+  const perMarket = MARKETS.map((m) => {
+    const inRun = sent.get(m.id)!.filter((r) => r[2] >= t0 && r[2] <= t1)
+    const a = advance.get(m.id)!
+    const covered = a.first && a.last && a.last[1] > a.first[1] ? (a.last[0] - a.first[0]) / ((a.last[1] - a.first[1]) / 1000) : Number.NaN
+    return {
+      id: m.id,
+      sent: inRun.length / seconds,
+      toEngine: inRun.filter((r) => (r[4] & 1) !== 0).length / seconds,
+      toRaw: inRun.filter((r) => (r[4] & 2) !== 0).length / seconds,
+      received: rawBy.get(m.id)! / rawSeconds,
+      frames: framesBy.get(m.id)! / seconds,
+      covered,
+      p50: q(oursBy.get(m.id)!, 0.5),
+      p99: q(oursBy.get(m.id)!, 0.99),
+    }
+  })
+  const flowSeconds = (flow1.at - flow0.at) / 1000
+  const wakes = collected.wakes.filter(([at]) => at >= t0 && at <= t1)
+  const lateness = wakes.map(([, late]) => late)
+  const burst = wakes.reduce((m, [, , n]) => Math.max(m, n), 0)
+
+  const cpuPct = (s: number) => (s / seconds) * 100
+  const chromiumCpu = [...cpu1.chromium].reduce((sum, [pid, s]) => sum + Math.max(0, s - (cpu0.chromium.get(pid) ?? s)), 0)
+  const engineCpu = cpuPct(cpu1.engine - cpu0.engine)
   const longestLongTask = longTasks.reduce((m, [, d]) => Math.max(m, d), 0)
   const longest = longTasks.length > 0 ? longestLongTask : Math.min(timerLag, LONG_TASK_AIM_MS)
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ')
+  const f1 = (n: number) => n.toFixed(1)
   process.stderr.write(
-    `stream: ${seconds.toFixed(1)} s, ${MARKETS.length} markets, ${ticks} change ticks per market (${flow.rejected()} orders rejected in all), ${inWindow} depth messages sent, ${frames.length} book frames ` +
-      `(${ours.length} matched, ${unmatched} unmatched, ${notLive} not live), ${hop.length} raw-hop samples, ` +
-      `${longTasks.length} long tasks (longest ${longestLongTask.toFixed(1)} ms), longest 5 ms-timer lateness ${timerLag.toFixed(1)} ms, ours p50/p99/max ${q(ours, 0.5).toFixed(1)}/${q(ours, 0.99).toFixed(1)}/${q(ours, 1).toFixed(1)} ms, ` +
-      `raw p50/p99/max ${q(hop, 0.5).toFixed(1)}/${q(hop, 0.99).toFixed(1)}/${q(hop, 1).toFixed(1)} ms; ` +
-      `${os.cpus().length} cpus, load ${load}\n`,
+    `stream: ${f1(seconds)} s, ${MARKETS.length} markets, target ${CHANGES_PER_SECOND} depth msgs/s each; ${os.cpus().length} cpus, load ${load}\n` +
+      `  flow (exchange process, priority ${exchange.priority}): ${f1((flow1.ticks - flow0.ticks) / flowSeconds)} change ticks/s per market, ${flow1.dropped - flow0.dropped} ticks dropped, ` +
+      `${flow1.unchanged - flow0.unchanged} market ticks left a book unchanged, ${flow1.rejected - flow0.rejected} orders rejected; ` +
+      `timer lateness p50/p99/max ${f1(q(lateness, 0.5))}/${f1(q(lateness, 0.99))}/${f1(q(lateness, 1))} ms over ${wakes.length} wake-ups, up to ${burst} ticks in one\n` +
+      perMarket
+        .map(
+          (m) =>
+            `  ${m.id.padEnd(8)} server sent ${f1(m.sent)}/s (to engine ${f1(m.toEngine)}, to raw page ${f1(m.toRaw)}), ` +
+            `chromium raw page received ${f1(m.received)}/s; app: ${f1(m.frames)} frames/s advancing through ${f1(m.covered)} msgs/s, ` +
+            `latency p50/p99 ${f1(m.p50)}/${f1(m.p99)} ms\n`,
+        )
+        .join('') +
+      `  frames ${frames.length} (${ours.length} matched, ${unmatched} unmatched, ${notLive} not live), ${hop.length} raw-hop samples; ` +
+      `ours p50/p99/max ${f1(q(ours, 0.5))}/${f1(q(ours, 0.99))}/${f1(q(ours, 1))} ms, raw p50/p99/max ${f1(q(hop, 0.5))}/${f1(q(hop, 0.99))}/${f1(q(hop, 1))} ms (min ${f1(q(hop, 0))} ms: clocks agree if ≥ 0)\n` +
+      `  ours split at the frame's lastUpdateAt: in (send → applied in the engine) p50/p99 ${f1(q(inPart, 0.5))}/${f1(q(inPart, 0.99))} ms, ` +
+      `out (applied → in the page) p50/p99 ${f1(q(outPart, 0.5))}/${f1(q(outPart, 0.99))} ms\n` +
+      (probe.frames.length > 0
+        ? `  probe (the same views on a Node socket to the engine, no chromium): ${probe.frames.length} frames, ${probed.length} matched, p50/p99/max ${f1(q(probed, 0.5))}/${f1(q(probed, 0.99))}/${f1(q(probed, 1))} ms\n`
+        : '') +
+      `  renderer: ${longTasks.length} long tasks (longest ${f1(longestLongTask)} ms), longest 5 ms-timer lateness ${f1(timerLag)} ms\n` +
+      `  CPU over the run (% of one core): engine ${f1(engineCpu)}, exchange ${f1(cpuPct(cpu1.exchange - cpu0.exchange))}, ` +
+      `chromium ${f1(cpuPct(chromiumCpu))} (${cpu0.chromium.size} processes), driver ${f1(cpuPct((driverCpu.user + driverCpu.system) / 1e6))}\n` +
+      `  main threads runnable but waiting for a CPU, over the ${f1(seconds)} s run: engine ${f1(wait1.engine - wait0.engine)} s, ` +
+      `exchange ${f1(wait1.exchange - wait0.exchange)} s, chromium ${f1(wait1.chromium - wait0.chromium)} s (sum of its processes)\n`,
   )
   const round1 = (n: number) => Math.round(n * 10) / 10
+  const target = CHANGES_PER_SECOND
   return [
     {
       bench: 'stream.book-latency.p50',
@@ -274,137 +350,33 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
     },
     {
       bench: 'stream.engine-cpu',
-      value: round1(cpuPct),
+      value: round1(engineCpu),
       unit: '% core',
       baseline: 'one core (100 %)',
       baselineValue: 100,
     },
     {
       bench: 'stream.depth-rate',
-      value: round1(depthRate),
+      value: round1(Math.min(...perMarket.map((m) => m.received))),
       unit: 'msgs/s',
-      baseline: 'scenario: 100 depth messages/s per market',
-      baselineValue: 100,
+      baseline: `target ${target} depth msgs/s per market (lowest market, received in chromium)`,
+      baselineValue: target,
+    },
+    ...perMarket.map((m) => ({
+      bench: `stream.depth-rate.${m.id}`,
+      value: round1(m.received),
+      unit: 'msgs/s',
+      baseline: `target ${target} depth msgs/s (received in chromium)`,
+      baselineValue: target,
+    })),
+    {
+      bench: 'stream.depth-covered',
+      value: round1(Math.min(...perMarket.map((m) => m.covered))),
+      unit: 'msgs/s',
+      baseline: `target ${target} msgs/s per market (server messages the app's frames advance through, lowest market)`,
+      baselineValue: target,
     },
   ]
-}
-
-/**
- * Changes every market's book CHANGES_PER_SECOND times a second on an absolute schedule (a late tick is caught
- * up, at least 2 ms after the previous one; afterTick flushes each tick's changes as their own message): each tick
- * one limit order per market within -8..+31 units of its mid on its own side (about one in five trades),
- * sized 1.2–11× the minimum notional, and cancels of the oldest beyond 30 open. Deterministic prices/sizes.
- */
-function startPacedFlow(engine: MatchingEngine, perSecond: number, afterTick: () => void): { stop(): void; ticks(): number; rejected(): number } {
-  const accounts = MARKETS.map((m) => {
-    const spec = engine.market(m.symbol)
-    const account = `bench-flow-${m.symbol}`
-    engine.deposit(account, spec.base, '1000000000')
-    engine.deposit(account, spec.quote, '1000000000')
-    return { ...m, spec, account }
-  })
-  let state = 12_345
-  const rnd = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648
-    return state / 2_147_483_648
-  }
-  const period = 1000 / perSecond
-  let start = performance.now()
-  let n = 0
-  let rejected = 0
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
-  const tick = () => {
-    if (stopped) return
-    n++
-    for (const m of accounts) {
-      const side = rnd() < 0.5 ? 'buy' : 'sell'
-      const price = new Decimal(m.mid).plus(new Decimal(m.unit).times(Math.floor(rnd() * 40) - 8).times(side === 'buy' ? -1 : 1))
-      const amount = new Decimal(m.spec.minNotional)
-        .times(1.2 + rnd() * 10)
-        .div(price)
-        .div(m.spec.stepSize)
-        .ceil()
-        .times(m.spec.stepSize)
-      try {
-        engine.placeOrder({
-          accountId: m.account,
-          clientOrderId: `bench-${n}`,
-          symbol: m.symbol,
-          side,
-          type: 'limit',
-          amount: Decimal.max(amount, m.spec.minAmount).toFixed(),
-          price: price.toFixed(),
-          timeInForce: 'GTC',
-          postOnly: false,
-        })
-      } catch {
-        rejected++ // a rejected order changes nothing
-      }
-      const open = engine.openOrders(m.account, m.symbol)
-      for (const o of open.slice(0, Math.max(0, open.length - 30))) engine.cancelOrder(m.account, m.symbol, { venueOrderId: o.venueOrderId })
-    }
-    afterTick() // each tick's changes leave as their own depth message, whatever the server's timer does
-    const now = performance.now()
-    if (now - (start + n * period) > 1000) {
-      start = now - n * period // more than a second behind: drop the backlog rather than burst
-    }
-    timer = setTimeout(tick, Math.max(2, start + n * period - now))
-  }
-  timer = setTimeout(tick, period)
-  return {
-    stop: () => {
-      stopped = true
-      clearTimeout(timer)
-    },
-    ticks: () => n,
-    rejected: () => rejected,
-  }
-}
-
-/** The send time of the depth message whose resulting top levels a frame shows (see the matching rule above). */
-function matchFrame(list: Sent[], recv: number, key: string): number | null {
-  // Newest message sent before the frame arrived (binary search), then back to the one with these levels.
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (list[mid]!.t <= recv + CLOCK_TOLERANCE_MS) lo = mid + 1
-    else hi = mid
-  }
-  for (let i = lo - 1, n = 0; i >= 0 && n < 2_000; i--, n++) {
-    if (list[i]!.key !== key) continue
-    while (i > 0 && list[i - 1]!.key === key) i--
-    return list[i]!.t
-  }
-  return null
-}
-
-/** Nearest-rank quantile. */
-function q(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
-}
-
-/** utime + stime of a process, in seconds (Linux /proc). */
-function procCpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  // fields[0] is field 3 (state): utime is field 14, stime field 15.
-  const ticks = Number(fields[11]) + Number(fields[12])
-  return ticks / clockTicks()
-}
-
-let clkTck: number | undefined
-function clockTicks(): number {
-  if (clkTck === undefined) {
-    try {
-      clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
-    } catch {
-      clkTck = 100
-    }
-  }
-  return clkTck
 }
 
 function ensureBuilt(): void {
@@ -414,19 +386,33 @@ function ensureBuilt(): void {
 }
 
 /** A contract socket from Node to the headless door (token in the query, Origin = the server's). */
-async function contractSocket(engine: HeadlessProcess): Promise<{ invoke(name: string, input: unknown): Promise<Reply>; close(): void }> {
+interface ContractSocket {
+  invoke(name: string, input: unknown): Promise<Reply>
+  /** Opens a stream subscription; its events' payloads go to onEvent. */
+  subscribe(name: string, params: unknown): void
+  onEvent(handler: (payload: unknown) => void): void
+  close(): void
+}
+
+async function contractSocket(engine: HeadlessProcess): Promise<ContractSocket> {
   const ws = new WebSocket(`${engine.origin.replace('http', 'ws')}/ws?token=${engine.token}`, { origin: engine.origin })
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
     ws.once('error', reject)
   })
   const pending = new Map<string, (r: Reply) => void>()
+  let onEvent: (payload: unknown) => void = () => {}
   ws.on('message', (data: Buffer) => {
-    const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply }
+    const frame = JSON.parse(data.toString()) as { t: string; id?: string; reply?: Reply; payload?: unknown }
     if (frame.t === 'reply' && frame.id && frame.reply) pending.get(frame.id)?.(frame.reply)
+    else if (frame.t === 'event') onEvent(frame.payload)
   })
   let n = 0
   return {
+    subscribe: (name, params) => ws.send(JSON.stringify({ t: 'sub', id: `bench-sub-${++n}`, name, params })),
+    onEvent: (handler) => {
+      onEvent = handler
+    },
     invoke: (name, input) =>
       new Promise<Reply>((resolve, reject) => {
         const id = `bench-${++n}`
@@ -442,65 +428,3 @@ async function contractSocket(engine: HeadlessProcess): Promise<{ invoke(name: s
   }
 }
 
-// ---- page scripts (strings: the bench compiles without the DOM lib) ------------------------------------------
-
-const LONG_TASK_SCRIPT = `
-window.__lt = [];
-try {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__lt.push([e.startTime, e.duration]);
-  }).observe({ type: 'longtask', buffered: true });
-} catch (e) { window.__ltError = String(e); }
-// The longtask API reports only tasks over 50 ms; a 5 ms timer chain's lateness bounds shorter blocks too.
-window.__lag = { max: 0 };
-(() => {
-  let due = performance.now() + 5;
-  const probe = () => {
-    const now = performance.now();
-    if (now - due > window.__lag.max) window.__lag.max = now - due;
-    due = now + 5;
-    setTimeout(probe, 5);
-  };
-  setTimeout(probe, 5);
-})();
-`
-
-function bookSocketScript(venueId: string, symbols: string[]): string {
-  return `(() => {
-  const st = { rec: false, frames: [], status: {}, error: null };
-  window.__benchBook = st;
-  const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws');
-  window.__benchBookWs = ws;
-  const symbols = ${JSON.stringify(symbols)};
-  ws.onopen = () => symbols.forEach((symbol, i) => ws.send(JSON.stringify({
-    t: 'sub', id: 'bench-book-' + i, name: 'market.book', params: { venueId: ${JSON.stringify(venueId)}, symbol, depth: ${DEPTH} },
-  })));
-  ws.onmessage = (ev) => {
-    const f = JSON.parse(ev.data);
-    const now = performance.timeOrigin + performance.now();
-    if (f.t === 'event') {
-      const p = f.payload;
-      st.status[p.symbol] = p.status;
-      if (st.rec) st.frames.push([p.symbol, now, p.seq, p.status, JSON.stringify([p.bids, p.asks])]);
-    } else if ((f.t === 'reply' && !f.reply.ok) || f.t === 'error') st.error = f.reply ? f.reply.error : f.error;
-  };
-})()`
-}
-
-function rawSocketScript(url: string): string {
-  return `(() => {
-  const st = { rec: false, msgs: [], seen: 0, state: 'connecting' };
-  window.__benchRaw = st;
-  const ws = new WebSocket(${JSON.stringify(url)});
-  window.__benchRawWs = ws;
-  ws.onopen = () => { st.state = 'open'; };
-  ws.onerror = () => { st.state = 'error'; };
-  ws.onclose = (ev) => { st.state = 'closed ' + ev.code; };
-  ws.onmessage = (ev) => {
-    st.seen++;
-    const f = JSON.parse(ev.data);
-    const now = performance.timeOrigin + performance.now();
-    if (st.rec && f.data && f.data.e === 'depthUpdate') st.msgs.push([f.data.s, f.data.u, now]);
-  };
-})()`
-}

@@ -1,0 +1,82 @@
+// Scripts the stream bench evaluates in headless chromium (strings: the bench compiles without the DOM lib).
+// Every time stamp is the page's wall clock, performance.timeOrigin + performance.now(), as the exchange
+// process stamps its sends.
+
+/** Renderer long tasks (PerformanceObserver) and the worst lateness of a 5 ms timer chain (shorter blocks). */
+export const LONG_TASK_SCRIPT = `
+window.__lt = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__lt.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+} catch (e) { window.__ltError = String(e); }
+// The longtask API reports only tasks over 50 ms; a 5 ms timer chain's lateness bounds shorter blocks too.
+window.__lag = { max: 0 };
+(() => {
+  let due = performance.now() + 5;
+  const probe = () => {
+    const now = performance.now();
+    if (now - due > window.__lag.max) window.__lag.max = now - due;
+    due = now + 5;
+    setTimeout(probe, 5);
+  };
+  setTimeout(probe, 5);
+})();
+`
+
+/**
+ * A contract socket from the app page to the headless door's /ws with one market.book view per market;
+ * while recording, each frame is kept as [symbol, received at, seq, status, JSON [bids, asks], lastUpdateAt].
+ */
+export function bookSocketScript(venueId: string, symbols: readonly string[], depth: number): string {
+  return `(() => {
+  const st = { rec: false, from: 0, to: 0, frames: [], status: {}, error: null };
+  window.__benchBook = st;
+  const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws');
+  window.__benchBookWs = ws;
+  const symbols = ${JSON.stringify(symbols)};
+  ws.onopen = () => symbols.forEach((symbol, i) => ws.send(JSON.stringify({
+    t: 'sub', id: 'bench-book-' + i, name: 'market.book', params: { venueId: ${JSON.stringify(venueId)}, symbol, depth: ${depth} },
+  })));
+  ws.onmessage = (ev) => {
+    const f = JSON.parse(ev.data);
+    const now = performance.timeOrigin + performance.now();
+    if (f.t === 'event') {
+      const p = f.payload;
+      st.status[p.symbol] = p.status;
+      if (st.rec) st.frames.push([p.symbol, now, p.seq, p.status, JSON.stringify([p.bids, p.asks]), p.lastUpdateAt]);
+    } else if ((f.t === 'reply' && !f.reply.ok) || f.t === 'error') st.error = f.reply ? f.reply.error : f.error;
+  };
+})()`
+}
+
+/** A plain WebSocket straight to the exchange's combined depth streams; keeps [symbol id, u, received at]. */
+export function rawSocketScript(url: string): string {
+  return `(() => {
+  const st = { rec: false, from: 0, to: 0, msgs: [], seen: 0, state: 'connecting' };
+  window.__benchRaw = st;
+  const ws = new WebSocket(${JSON.stringify(url)});
+  window.__benchRawWs = ws;
+  ws.onopen = () => { st.state = 'open'; };
+  ws.onerror = () => { st.state = 'error'; };
+  ws.onclose = (ev) => { st.state = 'closed ' + ev.code; };
+  ws.onmessage = (ev) => {
+    st.seen++;
+    const f = JSON.parse(ev.data);
+    const now = performance.timeOrigin + performance.now();
+    if (st.rec && f.data && f.data.e === 'depthUpdate') st.msgs.push([f.data.s, f.data.u, now]);
+  };
+})()`
+}
+
+/** Starts (true) or stops recording in both kinds of page state; returns the page's wall clock at that moment. */
+export function recordScript(name: '__benchBook' | '__benchRaw', on: boolean): string {
+  return `(() => {
+  const st = window.${name};
+  const now = performance.timeOrigin + performance.now();
+  if (${on}) { st.from = now; ${name === '__benchBook' ? 'window.__lt.length = 0; window.__lag.max = 0;' : ''} }
+  else st.to = now;
+  st.rec = ${on};
+  return now;
+})()`
+}
