@@ -36,6 +36,8 @@ export class ScriptedTicks implements TickSource {
   private readonly listeners = new Map<string, Set<(t: MarketTick) => void>>()
   private readonly latest = new Map<string, MarketTick>()
   t = 1_000
+  /** Runs after each tick's listeners returned (the harness settles the engine's triggers there). */
+  afterTick: (() => void) | null = null
 
   watchers(venueId = VENUE, symbol = BTC.symbol): number {
     return this.listeners.get(`${venueId}|${symbol}`)?.size ?? 0
@@ -68,6 +70,7 @@ export class ScriptedTicks implements TickSource {
     }
     this.latest.set(key, tick)
     for (const l of [...(this.listeners.get(key) ?? [])]) l(tick)
+    this.afterTick?.()
   }
 
   /** A live tick where last, bid and ask sit around one price (bid = last − 0.01, ask = last + 0.01). */
@@ -201,6 +204,15 @@ export class ManualTimers {
   }
 }
 
+/**
+ * When the engine's settle of a tick's triggers (write, then submit) runs:
+ *  - 'after-tick' (default): right after each scripted tick's listeners return — as the microtask does
+ *    after a market-data message — so a test sees a tick's orders as soon as push() returns;
+ *  - 'microtask': the engine's own default (queueMicrotask); ticks pushed in one turn share one settle;
+ *  - 'manual': only when the test calls runDeferred() (a "crash" is never calling it).
+ */
+export type DeferMode = 'after-tick' | 'microtask' | 'manual'
+
 export interface Harness {
   engine: ConditionalEngine
   store: Store
@@ -216,6 +228,8 @@ export interface Harness {
   rows(): number
   /** Let promise callbacks (submit answers) run. */
   settle(): Promise<void>
+  /** Settles (writes, then sends) what ticks decided ('manual' defer mode); returns how many settles ran. */
+  runDeferred(): number
   /** A new engine over the same data dir (a restart), with fresh ticks and (unless given) the same gateway. */
   restart(options?: { gateway?: FakeGateway; down?: Outage }): Promise<Harness>
 }
@@ -231,7 +245,9 @@ export interface Outage {
   value: boolean
 }
 
-export async function harness(options: { dir?: string; gateway?: FakeGateway; bus?: EventBus; nativeStops?: boolean; down?: Outage } = {}): Promise<Harness> {
+export async function harness(
+  options: { dir?: string; gateway?: FakeGateway; bus?: EventBus; nativeStops?: boolean; down?: Outage; defer?: DeferMode } = {},
+): Promise<Harness> {
   const dir = options.dir ?? tempDir('co-cond-')
   const store = openStore(dir, migrationsDir)
   stores.push(store)
@@ -245,6 +261,14 @@ export async function harness(options: { dir?: string; gateway?: FakeGateway; bu
   const log: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) }
   const markets = [BTC, { ...BTC, symbol: 'ETH/USDT', base: 'ETH', minAmount: '0.01' }]
   let now = 1_700_000_000_000
+  const mode = options.defer ?? 'after-tick'
+  const deferred: (() => void)[] = []
+  const runDeferred = (): number => {
+    const jobs = deferred.splice(0)
+    for (const fn of jobs) fn()
+    return jobs.length
+  }
+  if (mode === 'after-tick') ticks.afterTick = runDeferred
   const engine = new ConditionalEngine({
     db: store.db,
     bus,
@@ -263,6 +287,15 @@ export async function harness(options: { dir?: string; gateway?: FakeGateway; bu
     nativeStops: () => options.nativeStops ?? false,
     every: timers.every,
     priceWaitMs: 50,
+    ...(mode === 'microtask'
+      ? {}
+      : {
+          defer: (fn: () => void) => {
+            deferred.push(fn)
+            // Outside a scripted tick (a tick delivered by watch()), still right after the current work.
+            if (mode === 'after-tick') queueMicrotask(runDeferred)
+          },
+        }),
   })
   await engine.start()
   const h: Harness = {
@@ -277,6 +310,7 @@ export async function harness(options: { dir?: string; gateway?: FakeGateway; bu
     logs,
     markets,
     rows: () => (store.sqlite.prepare('select count(*) as n from conditional_orders').get() as { n: number }).n,
+    runDeferred,
     settle: async () => {
       for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
     },

@@ -6,9 +6,11 @@ import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
 import type { ConditionalCreate, ConditionalLeg, ConditionalView, TriggerSource } from '../../api/schemas/trading'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
+import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
 import { MarketState, marketKey } from './market-state'
+import { NativeLegs } from './native'
 import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
 import { ConditionalStore } from './store'
 import { toUnits, unitsToText } from './units'
@@ -25,7 +27,7 @@ import { trailingTriggerText, viewOf } from './views'
 // Wiring (core.ts, by the desk):
 //   const engine = new ConditionalEngine({ db, bus, log, now, gateway: orderManager, ticks: new MarketTickSource(market),
 //     markets: (v, s) => rules.resolve(v, s).then((r) => r.market), labelOf: (v) => rules.label(v),
-//     nativeStops: (v) => ... })
+//     nativeStops: (v) => ... })     // placement 'exchange': native.ts
 //   await orderManager.start(); await engine.start()     // the gateway must know its orders first
 //   handlers: create(input) / cancel(id) / list(query) / disarmAll(); on shutdown engine.stop().
 //
@@ -42,6 +44,8 @@ import { trailingTriggerText, viewOf } from './views'
 //    fill cancels them. When an exit triggers while the entry still works, the entry's rest is canceled.
 //  - A triggered leg writes its order's client id before sending it; at start a triggered leg whose order
 //    the gateway does not know is sent again with that same id (the gateway makes that idempotent).
+//  - A tick only decides (decide(): in memory, no I/O); the ticks of one turn are settled together right
+//    after the tick handling (drain(), a microtask): one transaction, then the orders (fire-queue.ts).
 
 export interface ConditionalEngineDeps {
   db: Db
@@ -60,6 +64,8 @@ export interface ConditionalEngineDeps {
   every?: (ms: number, fn: () => void) => () => void
   /** How long create() waits for a first live price when it needs one (OCO, market-entry bracket). */
   priceWaitMs?: number
+  /** Runs the settle of what ticks decided, right after the tick handling (default: a microtask; fire-queue.ts). */
+  defer?: Defer
 }
 
 export interface ConditionalQuery {
@@ -113,6 +119,10 @@ export class ConditionalEngine {
   private readonly firedScratch: Leg[] = []
   private readonly startedScratch: Leg[] = []
   private readonly ids = new IdSource()
+  /** Orders placed on the exchange itself (placement 'exchange'; native.ts). */
+  private readonly native: NativeLegs
+  /** What ticks decided (fired, partners canceled, trails started), written and sent by drain(). */
+  private readonly queue: FireQueue
 
   constructor(private readonly deps: ConditionalEngineDeps) {
     this.store = new ConditionalStore(deps.db)
@@ -123,6 +133,18 @@ export class ConditionalEngine {
     this.ticks = deps.ticks
     this.every = deps.every ?? defaultEvery
     this.priceWaitMs = deps.priceWaitMs ?? 5000
+    this.native = new NativeLegs({
+      store: this.store,
+      bus: deps.bus,
+      log: deps.log,
+      now: deps.now,
+      gateway: deps.gateway,
+      ticks: deps.ticks,
+      labelOf: deps.labelOf,
+      nativeStops: deps.nativeStops ?? (() => false),
+      every: this.every,
+    })
+    this.queue = new FireQueue(deps.defer ?? microtask, () => this.drain())
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────────────────────────────────
@@ -144,7 +166,9 @@ export class ConditionalEngine {
       this.every(REFERENCE_EVERY_MS, () => this.flushReferences()),
       this.every(MARKET_RETRY_MS, () => void this.placeUnplaced()),
     )
-    const legs = this.store.live().map(toLeg)
+    const stored = this.store.live()
+    this.native.start(stored.filter((l) => l.placement === 'exchange'))
+    const legs = stored.filter((l) => l.placement !== 'exchange').map(toLeg)
     for (const leg of legs) this.legs.set(leg.id, leg)
     this.link(legs)
     for (const leg of legs) {
@@ -178,11 +202,14 @@ export class ConditionalEngine {
     this.log.info(`Conditional orders re-armed on start: ${armed + waiting}`, { armed, waiting, triggered })
   }
 
-  /** Writes the trailing references, stops watching. Orders stay in SQLite for the next start. */
+  /** Settles what ticks decided, writes the trailing references, stops watching. Orders stay in SQLite for the next start. */
   stop(): void {
     if (!this.running) return
+    this.drain()
+    this.queue.clear()
     this.flushReferences()
     this.running = false
+    this.native.stop()
     for (const off of this.offs.splice(0)) off()
     for (const m of this.markets.values()) {
       m.released = true
@@ -210,6 +237,8 @@ export class ConditionalEngine {
   /** Cancels a conditional order by leg id or group id: every leg of the group that has not fired. */
   async cancel(id: string): Promise<ConditionalView[]> {
     this.assertRunning()
+    const onExchange = this.native.cancel(id)
+    if (onExchange !== undefined) return onExchange
     const first = this.legs.get(id) ?? [...this.legs.values()].find((l) => l.groupId === id)
     const group = first === undefined ? [] : first.sibling === null ? [first] : [first, first.sibling].sort((a, b) => a.createdAt - b.createdAt)
     if (group.length === 0) {
@@ -249,11 +278,14 @@ export class ConditionalEngine {
   /** Active (armed, waiting, triggered) from memory, or history (done, canceled, failed) from SQLite. */
   list(q: ConditionalQuery): ConditionalView[] {
     if (q.scope === 'history') return this.store.history(q).map((s) => viewOf(s, this.deps.labelOf(s.venueId), null))
-    return [...this.legs.values()]
+    const own = [...this.legs.values()]
       .filter((l) => isActive(l.status) && (q.venueId === undefined || l.venueId === q.venueId) && (q.symbol === undefined || l.symbol === q.symbol))
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
       .slice(0, q.limit)
       .map((l) => this.view(l))
+    const onExchange = this.native.list(q)
+    if (onExchange.length === 0) return own
+    return [...own, ...onExchange].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)).slice(0, q.limit)
   }
 
   /** Kill switch: cancels every armed or waiting leg (and stops any re-arm). Returns how many were disarmed. */
@@ -324,22 +356,10 @@ export class ConditionalEngine {
   }
 
   private async createSingle(input: Extract<ConditionalCreate, { type: 'single' }>, info: MarketInfo): Promise<ConditionalView[]> {
-    if (input.placement === 'exchange') this.refuseNative(input.venueId)
+    if (input.placement === 'exchange') return this.native.create(input, info)
     checkLeg(input.leg, info)
     const leg = this.newLeg(input.venueId, input.symbol, null, 'single', input.leg, null, input.placement)
     return this.insertAndArm([leg], info)
-  }
-
-  /**
-   * Orders on exchange: no venue here can take them through the Venue port yet (it has no native stop
-   * call), so they are refused with what to do instead. A venue declaring nativeStops gets its own words.
-   */
-  private refuseNative(venueId: string): never {
-    const label = this.deps.labelOf(venueId)
-    if (!(this.deps.nativeStops?.(venueId) ?? false)) {
-      throw new AppError('BAD_INPUT', `${label} cannot hold this order natively; choose in app`)
-    }
-    throw new AppError('BAD_INPUT', `Placing conditional orders on ${label} itself is not available yet; choose in app`)
   }
 
   private async createOco(input: Extract<ConditionalCreate, { type: 'oco' }>, info: MarketInfo): Promise<ConditionalView[]> {
@@ -579,66 +599,136 @@ export class ConditionalEngine {
     m.setPrice(1, t.bid, force, fired, started)
     m.setPrice(2, t.ask, force, fired, started)
     m.setMid(force, fired, started)
-    if (fired.length > 0 || started.length > 0) {
-      const f = fired.slice()
-      const s = started.slice()
-      fired.length = 0
-      started.length = 0
-      this.settle(f, s)
-    }
+    // The tick only decides; the write and the sends follow right after it (drain, fire-queue.ts).
+    if (fired.length > 0 || started.length > 0) this.decide(fired, started)
     if (m.waiters.size > 0) for (const w of [...m.waiters]) w()
   }
 
-  /** Apply the market's current prices now (new legs armed, legs re-armed). */
+  /** Apply the market's current prices now (new legs armed, legs re-armed); what fires is sent at once. */
   private evaluateNow(m: MarketState): void {
     if (m.health !== 'live') return
     const fired: Leg[] = []
     const started: Leg[] = []
     m.applyAll(fired, started)
-    if (fired.length > 0 || started.length > 0) this.settle(fired, started)
+    if (fired.length > 0 || started.length > 0) {
+      this.decide(fired, started)
+      this.drain()
+    }
   }
 
-  /** What the index found in one tick: trails that started, orders that fired. */
-  private settle(fired: Leg[], started: Leg[]): void {
+  /**
+   * The tick's part of a trigger, no I/O: each leg the index fired (it left the index) is marked
+   * triggered and its OCO partner canceled, in memory, so no later tick can fire either again; trails
+   * that started are marked activated. drain() gives them their client ids, writes and sends them right
+   * after the tick handling. Empties `fired` and `started`.
+   */
+  private decide(fired: Leg[], started: Leg[]): void {
+    for (let i = 0; i < started.length; i++) {
+      const leg = started[i] as Leg
+      if (leg.trailing !== null) leg.trailing.activated = true
+      this.queue.start(leg)
+    }
+    for (let i = 0; i < fired.length; i++) {
+      const leg = fired[i] as Leg
+      // A trail: the reference it fired from, in units (later ticks of this turn may move its group's).
+      const h = leg.handle
+      const ref = h !== null && h.kind === 'trail' ? ((leg.market as MarketState).indexes[sourceIndexOf(leg.trigger)]?.reference(h) ?? NaN) : NaN
+      leg.handle = null
+      // Its partner fired earlier (in this tick or this turn) and canceled it. ('waiting': a trail that
+      // started earlier in this turn, not yet shown armed.)
+      if (!isArmable(leg.status)) continue
+      leg.status = 'triggered'
+      leg.reason = null
+      // Its partner can no longer fire (a later tick that crosses it finds it canceled); it leaves the
+      // index, and both get their client id / reason, in the settle. Kept minimal: this runs cold.
+      const sib = leg.sibling
+      let partner: Leg | null = null
+      if (sib !== null && isArmable(sib.status)) {
+        sib.status = 'canceled'
+        sib.cancelCause = 'sibling'
+        partner = sib
+      }
+      this.queue.fire(leg, partner, ref)
+    }
+    fired.length = 0
+    started.length = 0
+  }
+
+  /** Settles what ticks decided since the last drain (queued by decide; runs right after the tick). */
+  private drain(): void {
+    const batch = this.queue.take()
+    if (batch === null) return
+    try {
+      this.settle(batch)
+    } catch (err) {
+      this.log.error('conditional engine: settling triggered orders failed', err)
+    }
+  }
+
+  /** One transaction for the whole batch (triggers, client ids, partners' cancels, trails' starts), then the orders. */
+  private settle(batch: FireBatch): void {
     const changed: Leg[] = []
-    for (const leg of started) {
-      if (leg.trailing === null || leg.status === 'canceled') continue
-      leg.trailing.activated = true
+    for (const leg of batch.started) {
+      if (leg.trailing === null || !isActive(leg.status)) continue
       this.syncReference(leg)
       this.restatus(leg)
       changed.push(leg)
     }
-    const sends: Leg[] = []
-    const entryCancels: string[] = []
-    for (const leg of fired) {
-      this.syncReference(leg) // the reference it fired from
-      leg.handle = null
-      // A partner that fired earlier in this same tick has canceled it.
-      if (leg.status !== 'armed') continue
-      leg.status = 'triggered'
-      leg.reason = null
-      leg.clientOrderId = this.ids.clientOrderId(this.now())
+    for (let i = 0; i < batch.fired.length; i++) {
+      const leg = batch.fired[i] as Leg
+      this.takeReference(leg, batch.refs[i] as number)
+      // (Already set if something else wrote the leg since the tick: write() names the order then.)
+      leg.clientOrderId ??= this.ids.clientOrderId(this.now())
       this.byOrder.set(leg.clientOrderId, leg)
       changed.push(leg)
-      const sib = leg.sibling
-      if (sib !== null && isArmable(sib.status)) {
-        this.unindex(sib)
-        sib.status = 'canceled'
-        sib.cancelCause = 'sibling'
-        sib.reason = `its ${roleOf(leg.kind)} partner triggered`
-        changed.push(sib)
-      }
-      const entry = this.entryOf(leg)
-      if (entry !== undefined && !entry.done) entryCancels.push(entry.clientOrderId)
-      sends.push(leg)
+      const partner = batch.partners[i]
+      if (partner === null || partner === undefined) continue
+      this.unindex(partner) // unless a later tick of the turn already took it out (it found it canceled)
+      partner.reason ??= `its ${roleOf(leg.kind)} partner triggered` // (a cancel or the kill switch since the tick keep their own)
+      changed.push(partner)
     }
-    // One transaction: the trigger, its client id and the partner's cancel, before anything is sent;
-    // the orders go out before the news does (views are built after the submit calls).
-    const written = this.write(changed, true)
-    for (const leg of sends) this.submitLeg(leg)
+    let written: Leg[]
+    try {
+      written = this.write(changed, true)
+    } catch (err) {
+      // Nothing was written, so nothing may be sent: the legs go back to the index as they were.
+      this.unfire(batch)
+      this.log.error('conditional engine: could not record triggered orders; they stay armed', err)
+      return
+    }
+    // Written before anything is sent; the orders go out before the news does.
+    for (const leg of batch.fired) this.submitLeg(leg)
     this.announce(written)
-    for (const id of entryCancels) {
+    for (const leg of batch.fired) {
+      const entry = this.entryOf(leg)
+      if (entry === undefined || entry.done) continue
+      const id = entry.clientOrderId
       this.gateway.cancel(id).catch((err: unknown) => this.log.warn('could not cancel the rest of a bracket entry after an exit triggered', { entry: id, error: messageOf(err) }))
+    }
+  }
+
+  /** The batch's write failed: its legs (and the partners they canceled) are armed again, unsent. */
+  private unfire(batch: FireBatch): void {
+    const back: Leg[] = []
+    for (let i = 0; i < batch.fired.length; i++) {
+      const leg = batch.fired[i] as Leg
+      if (leg.status === 'triggered' && leg.clientOrderId !== null) {
+        this.byOrder.delete(leg.clientOrderId)
+        leg.clientOrderId = null
+        leg.status = 'armed'
+        back.push(leg)
+      }
+      const partner = batch.partners[i]
+      if (partner !== null && partner !== undefined && partner.status === 'canceled' && partner.cancelCause === 'sibling') {
+        partner.status = 'armed'
+        partner.cancelCause = null
+        partner.reason = null
+        back.push(partner)
+      }
+    }
+    for (const leg of back) {
+      this.arm(leg)
+      this.restatus(leg)
     }
   }
 
@@ -923,8 +1013,13 @@ export class ConditionalEngine {
     const h = leg.handle
     const m = leg.market as MarketState | null
     if (h === null || h.kind !== 'trail' || m === null || leg.trailing === null) return
-    const u = m.indexes[sourceIndexOf(leg.trigger)]?.reference(h) ?? NaN
-    if (Number.isNaN(u) || u === leg.refUnits) return
+    this.takeReference(leg, m.indexes[sourceIndexOf(leg.trigger)]?.reference(h) ?? NaN)
+  }
+
+  /** A trail's reference in units (NaN: none) into the leg, as text (only when it moved). */
+  private takeReference(leg: Leg, u: number): void {
+    const m = leg.market as MarketState | null
+    if (Number.isNaN(u) || u === leg.refUnits || m === null || leg.trailing === null) return
     leg.refUnits = u
     leg.trailing.reference = unitsToText(u, m.scale)
     leg.trailing.activated = true
@@ -973,6 +1068,8 @@ export class ConditionalEngine {
     for (const leg of legs) {
       leg.updatedAt = now
       this.syncReference(leg)
+      // A trigger decided by a tick but not yet settled (decide / drain): its row names its order from the first write on.
+      if (leg.status === 'triggered' && leg.clientOrderId === null) leg.clientOrderId = this.ids.clientOrderId(now)
     }
     if (statusOnly) this.store.saveStatus(legs)
     else this.store.save(legs)
