@@ -1,10 +1,10 @@
-import type { Fill, Side, TimeInForce, OrderType } from '../venues/port'
+import type { Fill, Side, TimeInForce, OrderType, OrderTrigger } from '../venues/port'
 import type { OrderOrigin, OrderStatus, TriggerSource } from '../api/schemas/trading'
 
 // The trading module's own vocabulary, shared by the order manager, the conditional engine, the ticket,
 // the risk gate and (later) the copier. Money is decimal strings; timestamps integer ms UTC.
 
-export type { OrderOrigin, OrderStatus, TriggerSource }
+export type { OrderOrigin, OrderStatus, TriggerSource, OrderTrigger }
 
 /** An order the engine has decided to send: already sized, rounded to the market's rules and checked. */
 export interface OrderIntent {
@@ -24,6 +24,8 @@ export interface OrderIntent {
    * a restart can never copy the same fill twice; submitting an id that already exists returns that order.
    */
   clientOrderId?: string
+  /** A native stop / take-profit held by the venue until its price trades (only venues with nativeStops). */
+  trigger?: OrderTrigger
 }
 
 /** An order as the engine knows it (the row in `orders`). */
@@ -47,6 +49,8 @@ export interface OrderRecord {
   attempts: number
   createdAt: number
   updatedAt: number
+  /** A native stop / take-profit order's trigger (absent for plain orders). */
+  trigger?: OrderTrigger
 }
 
 /** A fill of one of our orders, as stored (deduplicated by venue + trade id). */

@@ -77,6 +77,17 @@ export interface Candle {
   volume: DecimalString
 }
 
+/**
+ * A native stop / take-profit: the venue holds the order untriggered until its last trade price reaches
+ * `price`, then works it as the request's type (market, or limit at the request's price). A stop-loss
+ * triggers when the price moves against the side (a sell at or below, a buy at or above), a take-profit when
+ * it moves with it (a sell at or above, a buy at or below). Only venues with capabilities.nativeStops take it.
+ */
+export interface OrderTrigger {
+  kind: 'stop-loss' | 'take-profit'
+  price: DecimalString
+}
+
 export interface OrderRequest {
   /** Ours, unique, reused on retries so a retry can never create a second order. */
   clientOrderId: string
@@ -87,6 +98,8 @@ export interface OrderRequest {
   price?: DecimalString
   timeInForce: TimeInForce
   postOnly: boolean
+  /** Present: a native stop / take-profit order (see OrderTrigger); a venue without nativeStops refuses it. */
+  trigger?: OrderTrigger
 }
 
 export type VenueOrderStatus = 'open' | 'closed' | 'canceled' | 'rejected' | 'expired'
@@ -107,6 +120,8 @@ export interface VenueOrder {
   postOnly: boolean
   createdAt: number
   updatedAt: number
+  /** A native stop / take-profit order's trigger price, where the venue reports one. */
+  triggerPrice?: DecimalString | null
 }
 
 export interface Fill {
@@ -138,7 +153,10 @@ export type Unwatch = () => void
 export type ConnectionState = 'connecting' | 'live' | 'degraded' | 'down'
 
 export interface VenueCapabilities {
-  /** The venue can hold stop/take-profit orders natively. */
+  /**
+   * The venue can hold stop-loss and take-profit orders natively (market and limit, triggered by its last
+   * trade price): placeOrder takes OrderRequest.trigger. Trailing stops and OCO lists are not offered here.
+   */
   nativeStops: boolean
   sandbox: boolean
   watchOrderBook: boolean
@@ -187,9 +205,66 @@ export interface Venue {
   cancelOrder(symbol: string, venueOrderId: string): Promise<VenueOrder>
   fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }): Promise<VenueOrder | null>
   fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>
+  /**
+   * The account's fills on a market from `since` on (all of them, paged through the venue's time windows and
+   * page limits), oldest first; without `since`, the most recent page the venue gives.
+   */
   fetchMyFills(symbol: string, since?: number): Promise<Fill[]>
+  /**
+   * Optional, for history sync: how this venue's history must be paged (see HistoryPaging). Venues without it
+   * cannot sync their history.
+   */
+  historyPaging?(): HistoryPaging
+  /**
+   * Optional, for history sync: ONE request's page of the account's fills on a market, oldest first — those
+   * with since ≤ timestamp ≤ until (each bound optional; until - since ≤ paging.trades.windowMs), or, with
+   * `fromId` (venues whose paging.trades.byId is true; no since/until then), the first `limit` fills whose
+   * trade id is ≥ fromId in id order. A row the venue sent malformed fails the whole page (bad-reply).
+   */
+  fetchMyFillsPage?(symbol: string, page: FillsPageRequest): Promise<Fill[]>
+  /** Optional, for history sync: ONE request's page of deposits or withdrawals with since ≤ timestamp ≤ until. */
+  fetchTransfers?(kind: TransferKind, page: { since: number; until: number; limit: number }): Promise<Transfer[]>
   watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch
   watchMyOrders(onOrder: (order: VenueOrder) => void, onError: (err: Error) => void): Unwatch
+}
+
+/** How a venue's account history is read back (history sync): window sizes, page limits, cursors. */
+export interface HistoryPaging {
+  /** Nothing older exists (the exchange's launch, or as far back as its API reaches), ms UTC. */
+  start: number
+  trades: {
+    /** Longest since..until span one request may ask for (Binance: 24 h). */
+    windowMs: number
+    /** Most rows one request returns. */
+    limit: number
+    /** Whole history by trade id (fromId) instead of by time windows; ids grow with time per market. */
+    byId: boolean
+  }
+  /** null: the venue has no deposit / withdrawal history (or ccxt offers none for it). */
+  transfers: { windowMs: number; limit: number } | null
+}
+
+export interface FillsPageRequest {
+  since?: number
+  until?: number
+  fromId?: string
+  limit: number
+}
+
+export type TransferKind = 'deposit' | 'withdrawal'
+
+/** A deposit into or withdrawal out of the account, as the venue reports it. */
+export interface Transfer {
+  id: string
+  kind: TransferKind
+  asset: string
+  /** What arrived (deposit) or left on the way out, fee excluded. */
+  amount: DecimalString
+  fee: { asset: string; amount: DecimalString } | null
+  /** Only 'ok' ones moved money; 'pending' ones may still complete. */
+  status: 'ok' | 'pending' | 'failed' | 'canceled'
+  timestamp: number
+  txid: string | null
 }
 
 /** A venue's refusal or failure, classified so the UI can say exactly what went wrong. */

@@ -12,6 +12,8 @@ import type { MarketDataService } from '../market/service'
 import { isPaperVenueId, PaperAccounts, type OpenPaperInput, type PaperAccountsDeps } from './paper/paper-accounts'
 import { marketDataSource } from './paper/market-source'
 import type { PaperStore } from './paper/store'
+import { nativeStopExchanges } from './ccxt/native-stop-exchanges'
+import type { ExchangeId } from '../accounts/exchanges'
 
 export const SIM_VENUE_ID = 'sim'
 const SIM_LABEL = 'Simulated exchange'
@@ -284,6 +286,7 @@ export class VenueRegistry {
       connection,
       reason,
       marketCount: entry?.markets?.length ?? null,
+      nativeStops: entry?.venue ? entry.venue.capabilities.nativeStops : nativeStopExchanges[a.exchange as ExchangeId] ?? false,
     }
   }
 

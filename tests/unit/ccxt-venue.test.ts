@@ -294,4 +294,19 @@ describe('orders and fills keep the exchange decimals', () => {
       timestamp: 1700000000500,
     })
   })
+  it('a user-data stream fill keeps its order id when the exact re-parse has none (Binance executionReport)', () => {
+    const venue = binanceVenue()
+    withMarket(venue, {})
+    const ex = (venue as unknown as { ex: { parseWsTrade(m: unknown): unknown } }).ex
+    // A limit order filled at once at its own price and amount: the case where the REST parser's re-read
+    // agrees on every number but has no order id (it reads orderId, the stream sends i).
+    const report = {
+      e: 'executionReport', E: 1700000000600, s: 'MEMEUSDT', c: 'co1abc', S: 'BUY', o: 'LIMIT', f: 'GTC',
+      q: '1000.00000000', p: '0.00000123', P: '0.00000000', F: '0.00000000', g: -1, C: '', x: 'TRADE', X: 'FILLED',
+      r: 'NONE', i: 4293153, l: '1000.00000000', z: '1000.00000000', L: '0.00000123', n: '0.001', N: 'USDT',
+      T: 1700000000500, t: 42, I: 8641984, w: false, m: false, M: false, O: 1700000000400, Z: '0.00123', Y: '0.00123', Q: '0',
+    }
+    const fill = (venue as unknown as { fill(p: unknown): unknown }).fill(ex.parseWsTrade(report))
+    expect(fill).toMatchObject({ tradeId: '42', venueOrderId: '4293153', symbol: 'MEME/USDT', side: 'buy', price: '0.00000123', amount: '1000' })
+  })
 })

@@ -88,6 +88,17 @@ describe('risk limits', () => {
     await risk.check(intent({ type: 'market', price: undefined })) // market orders are the ticket's slippage estimate's business
   })
 
+  it('a native stop: its limit is held to the band around its trigger, and a stop-market is valued at its trigger', async () => {
+    risk.set({ ...noLimits, priceBandPct: '5', maxOrderNotional: '1000' })
+    const stop = (over: Partial<OrderIntent>) => intent({ side: 'sell', amount: '5', trigger: { kind: 'stop-loss', price: '80.00' }, ...over })
+    // 20% below the mid, but 1.25% below its trigger: a normal protective stop passes.
+    await risk.check(stop({ price: '79.00' }))
+    expect(await refusal(stop({ price: '70.00' }))).toBe('Limit price 70.00 is 12.5% below the trigger 80.00: outside the price band of 5%')
+    // Stop-market for 12.6 BTC: 12.6 × 80 = 1008 USDT at the trigger (1258.74 at today's bid of 99.90).
+    await risk.check(stop({ type: 'market', price: undefined, amount: '12.5' }))
+    expect(await refusal(stop({ type: 'market', price: undefined, amount: '12.6' }))).toBe('Order value 1008 USDT is above the max order notional 1000 USDT')
+  })
+
   it('price band without a live mid: refused when a band is set, saying why; allowed when none is', async () => {
     venue.bookError = new Error('connect ECONNREFUSED')
     await risk.check(intent({ price: '150.00' }))

@@ -108,6 +108,7 @@ export function orderView(o: OrderRecord, venueLabel: string): OrderView {
     attempts: o.attempts,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
+    ...(o.trigger !== undefined ? { trigger: o.trigger } : {}),
   }
 }
 

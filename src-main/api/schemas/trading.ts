@@ -119,6 +119,8 @@ export const orderViewSchema = z.object({
   attempts: z.number().int(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
+  /** A stop / take-profit held on the exchange until its price trades ("on exchange"); absent otherwise. */
+  trigger: z.object({ kind: z.enum(['stop-loss', 'take-profit']), price: decimalStringSchema }).optional(),
 })
 
 export const fillViewSchema = z.object({

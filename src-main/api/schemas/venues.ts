@@ -17,6 +17,8 @@ export const venueViewSchema = z.object({
   /** Why it is not live (e.g. "not connected yet", the last error). */
   reason: z.string().nullable(),
   marketCount: z.number().int().nullable(),
+  /** The venue can hold stop / take-profit orders itself ("on exchange"); absent = it cannot. */
+  nativeStops: z.boolean().optional(),
 })
 
 export const marketViewSchema = z.object({

@@ -181,6 +181,7 @@ export class OrderManager implements OrderGateway {
     }
     await this.deps.risk.check(intent)
     const venue = await this.openVenue(intent.venueId)
+    if (intent.trigger !== undefined) refuseNativeStop(intent, venue, this.label(intent.venueId))
     const clientOrderId = intent.clientOrderId ?? this.freshClientOrderId()
     if (!this.store.insertIntent(clientOrderId, intent, this.now())) return this.store.get(clientOrderId)!
     const order = this.store.get(clientOrderId)!
@@ -394,6 +395,7 @@ export class OrderManager implements OrderGateway {
     if (!order) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId.slice(0, 64))}`)
     if (change.price === undefined && change.amount === undefined) throw new AppError('BAD_INPUT', 'give a new price or a new amount')
     if (order.type !== 'limit') throw new AppError('CONFLICT', 'only limit orders can be amended')
+    if (order.trigger !== undefined) throw new AppError('CONFLICT', 'a stop order held on the exchange cannot be amended: cancel it and place a new one')
     if (isTerminal(order.status)) throw new AppError('CONFLICT', alreadyFinished(order))
     const total = new Decimal(change.amount ?? order.amount)
     const price = change.price ?? order.price!
@@ -646,7 +648,15 @@ function requestOf(order: OrderRecord): OrderRequest {
     ...(order.price !== null ? { price: order.price } : {}),
     timeInForce: order.timeInForce,
     postOnly: order.postOnly,
+    ...(order.trigger !== undefined ? { trigger: order.trigger } : {}),
   }
+}
+
+/** A native stop goes only to a venue that holds them, as a plain (not post-only) order. Nothing is stored. */
+function refuseNativeStop(intent: OrderIntent, venue: Venue, label: string): void {
+  if (!venue.capabilities.nativeStops) throw new AppError('BAD_INPUT', `${label} cannot hold stop orders natively`)
+  if (intent.postOnly) throw new AppError('BAD_INPUT', 'A stop order held on the exchange cannot be post-only')
+  if (intent.type === 'limit' && intent.price === undefined) throw new AppError('BAD_INPUT', 'A stop-limit order needs a limit price')
 }
 
 function toVenueError(err: unknown): VenueError {

@@ -71,6 +71,8 @@ export class OrderStore {
         originRef: intent.origin.ref,
         error: null,
         attempts: 0,
+        triggerKind: intent.trigger?.kind ?? null,
+        triggerPrice: intent.trigger?.price ?? null,
         createdAt: at,
         updatedAt: at,
       })
@@ -236,6 +238,7 @@ function toRecord(row: OrderRow): OrderRecord {
     attempts: row.attempts,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    ...(row.triggerKind !== null && row.triggerPrice !== null ? { trigger: { kind: row.triggerKind, price: row.triggerPrice } } : {}),
   }
 }
 

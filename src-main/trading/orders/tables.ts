@@ -33,6 +33,9 @@ export const orders = sqliteTable(
     error: text('error'),
     /** Times it was sent (1 = sent once; a retry reuses the client id). */
     attempts: integer('attempts').notNull(),
+    /** A native stop / take-profit held by the venue: which, and its trigger price (null for plain orders). */
+    triggerKind: text('trigger_kind', { enum: ['stop-loss', 'take-profit'] }),
+    triggerPrice: text('trigger_price'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

@@ -156,6 +156,20 @@ export class RiskService implements RiskGate {
 
   private async checkBand({ intent, market, label, prices }: Check, band: Decimal): Promise<void> {
     const price = new Decimal(intent.price as string)
+    // A native stop rests away from the market on purpose: its limit is held to the band around its trigger,
+    // the mid it will meet when it fires (as an in-app stop's order is checked when it fires).
+    if (intent.trigger) {
+      const trigger = new Decimal(intent.trigger.price)
+      const fromTrigger = price.minus(trigger).abs().div(trigger).times(100)
+      if (fromTrigger.gt(band)) {
+        throw new AppError(
+          'CONFLICT',
+          `Limit price ${formatPrice(price, market.tickSize)} is ${fromTrigger.toDecimalPlaces(2, Decimal.ROUND_UP).toFixed()}% ${price.gt(trigger) ? 'above' : 'below'} ` +
+            `the trigger ${formatPrice(trigger, market.tickSize)}: outside the price band of ${band.toFixed()}%`,
+        )
+      }
+      return
+    }
     const book = await prices.book(intent.symbol)
     const mid = book.status === 'live' ? midOf(book) : null
     if (mid === null) {
@@ -252,6 +266,8 @@ export class RiskService implements RiskGate {
   /** The limit price, or for a market order the touch it would take (live book, else the ticker). */
   private async orderPrice({ intent, prices }: Check): Promise<Decimal | null> {
     if (intent.price !== undefined) return new Decimal(intent.price)
+    // A stop-market order trades around its trigger price, not today's touch.
+    if (intent.trigger) return new Decimal(intent.trigger.price)
     const book = await prices.book(intent.symbol)
     const touch = book.status === 'live' ? touchOf(intent.side === 'buy' ? book.asks : book.bids) : null
     if (touch !== null) return touch

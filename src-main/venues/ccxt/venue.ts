@@ -27,7 +27,9 @@ import { VenueError } from '../port'
 import { exchangeSpecs, type ExchangeId } from '../../accounts/exchanges'
 import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
+import { holdsNativeStops, triggerParams, triggerPriceOf } from './native-stops'
 import { rewriteApiUrls } from './urls'
+import { CcxtHistory } from './history'
 
 // One exchange account through ccxt: REST for requests, ccxt.pro (the same object) for WebSocket
 // watches. Built in the main process only, from credentials opened from the sealed box; the credentials
@@ -125,7 +127,7 @@ export class CcxtVenue implements AccountVenue {
     }
     const has = this.ex.has as Record<string, unknown>
     this.capabilities = {
-      nativeStops: Boolean(has.createStopOrder || has.createStopLimitOrder || has.createTriggerOrder),
+      nativeStops: holdsNativeStops(this.ex),
       sandbox: exchangeSpecs[config.exchange].sandbox,
       watchOrderBook: Boolean(has.watchOrderBook),
       watchMyFills: Boolean(has.watchMyTrades),
@@ -286,6 +288,11 @@ export class CcxtVenue implements AccountVenue {
     const params: Raw = { clientOrderId: request.clientOrderId }
     if (request.type === 'limit') params.timeInForce = request.timeInForce
     if (request.postOnly) params.postOnly = true
+    if (request.trigger !== undefined) {
+      if (!this.capabilities.nativeStops) throw new VenueError('invalid-order', `${this.name} takes no stop orders through ccxt here`)
+      if (request.postOnly) throw new VenueError('invalid-order', 'A stop order cannot be post-only')
+      Object.assign(params, triggerParams(request.trigger, exactNumber(request.trigger.price, 'trigger price')))
+    }
     const order = await this.call(
       () => this.ex.createOrder(request.symbol, request.type, request.side, amount, price, params),
       'trade',
@@ -317,10 +324,16 @@ export class CcxtVenue implements AccountVenue {
   }
 
   async fetchMyFills(symbol: string, since?: number): Promise<Fill[]> {
-    const trades = await this.call(() => this.ex.fetchMyTrades(symbol, since), 'read')
-    if (!Array.isArray(trades)) throw this.badReply('fills', 'not a list')
-    return trades.map((t) => this.fill(t as unknown as Raw))
+    return this.history().fillsSince(symbol, since)
   }
+
+  // ---- history (history.ts: the history sync's pages) ------------------------------------------------
+  private historyCache: CcxtHistory | undefined
+  private history = (): CcxtHistory =>
+    (this.historyCache ??= new CcxtHistory({ ex: this.ex, exchange: this.exchange, name: this.name, call: (fn, access) => this.call(fn, access), fill: (raw) => this.fill(raw) }))
+  historyPaging: NonNullable<Venue['historyPaging']> = () => this.history().paging()
+  fetchMyFillsPage: NonNullable<Venue['fetchMyFillsPage']> = (symbol, page) => this.history().fillsPage(symbol, page)
+  fetchTransfers: NonNullable<Venue['fetchTransfers']> = (kind, page) => this.history().transfers(kind, page)
 
   // ---- WebSocket (ccxt.pro) -----------------------------------------------------------------------
 
@@ -502,7 +515,11 @@ export class CcxtVenue implements AccountVenue {
       const symbol = typeof parsed.symbol === 'string' ? parsed.symbol : undefined
       const market = symbol && this.ex.markets?.[symbol] ? this.ex.market(symbol) : undefined
       const again = withStringNumbers(this.ex, () => reparse(info as Raw, market)) as Raw
-      return agrees(parsed, again) ? again : parsed
+      if (!agrees(parsed, again)) return parsed
+      // The re-parse uses the REST parser: a stream message (Binance's executionReport has the order id as
+      // `i`, not `orderId`) can lose fields the stream parser had found. Those are kept from the first parse.
+      for (const key of IDENTITY_FIELDS) if ((again[key] === undefined || again[key] === null) && parsed[key] !== undefined) again[key] = parsed[key]
+      return again
     } catch {
       return parsed
     }
@@ -660,8 +677,10 @@ export class CcxtVenue implements AccountVenue {
     const average = toDecimalOrNull(o.average, 'order average price')
     const cost =
       toDecimalOrNull(o.cost, 'order cost') ?? (average !== null ? new Decimal(average).times(filled).toFixed() : '0')
-    const createdAt = typeof o.timestamp === 'number' ? Math.trunc(o.timestamp) : now
-    const updated = [o.lastUpdateTimestamp, o.lastTradeTimestamp].find((t) => typeof t === 'number') as number | undefined
+    const updated = [o.lastUpdateTimestamp, o.lastTradeTimestamp].find((t) => typeof t === 'number' && t > 0) as number | undefined
+    // Binance answers an untriggered stop with workingTime -1, which ccxt takes as the order's timestamp.
+    const createdAt = typeof o.timestamp === 'number' && o.timestamp > 0 ? Math.trunc(o.timestamp) : Math.trunc(updated ?? now)
+    const triggerPrice = triggerPriceOf(o.triggerPrice ?? o.stopPrice, (v) => toDecimalOrNull(v, 'order trigger price'))
     return {
       venueOrderId: String(o.id),
       clientOrderId: typeof o.clientOrderId === 'string' ? o.clientOrderId : (request?.clientOrderId ?? ''),
@@ -677,6 +696,7 @@ export class CcxtVenue implements AccountVenue {
       postOnly,
       createdAt,
       updatedAt: Math.max(createdAt, Math.trunc(updated ?? createdAt)),
+      ...(triggerPrice !== null ? { triggerPrice } : {}),
     }
   }
 
@@ -765,6 +785,9 @@ function orderStatus(status: unknown, justPlaced: boolean): VenueOrderStatus {
   }
   throw new VenueError('bad-reply', `The exchange sent an order status ccxt does not know (${String(status).slice(0, 30)})`)
 }
+
+/** Fields a re-parse may miss on a stream message; never numbers, so keeping the first parse's is exact. */
+const IDENTITY_FIELDS = ['id', 'order', 'clientOrderId', 'symbol', 'side', 'timestamp', 'datetime', 'type', 'takerOrMaker'] as const
 
 /** A price or amount as the number ccxt wants, refused if the float would not carry it exactly. */
 function exactNumber(value: DecimalString, what: string): number {

@@ -1,4 +1,8 @@
+import { useEffect } from 'react'
 import { TICKET_IDS } from './ticketIds'
+import { startVenuesSync, useVenues } from '../markets/venuesStore'
+import { exchangePlacement } from './nativePlacement'
+import { useTicketMarket } from './ticketMarket'
 import { setConditionalMode, useTicket } from './ticketStore'
 import { isSingleMode, type ConditionalFields, type ConditionalMode, type TicketField } from './ticketForm'
 import { triggerSourceLabels } from './labels'
@@ -62,6 +66,15 @@ export function ConditionalSection({ info, messages }: { info: MarketView | null
   const setConditional = useTicket((s) => s.setConditional)
   const quote = info?.quote ?? ''
   const mode = c.mode
+  useEffect(() => startVenuesSync(), [])
+  const venueId = useTicketMarket((s) => s.venueId)
+  const venue = useVenues((s) => s.venues.find((v) => v.id === venueId))
+  const native = exchangePlacement(venue, mode, c.trigger)
+  const onExchange = c.placement === 'exchange' && native.exchange
+  useEffect(() => {
+    // The venue, the kind or the trigger changed and the exchange cannot hold it: back to in app.
+    if (c.placement === 'exchange' && !native.exchange && mode !== 'none') setConditional({ placement: 'app' })
+  }, [c.placement, native.exchange, mode, setConditional])
   return (
     <div className="form ot-conditional" data-testid="ticket-conditional">
       <div className="form-section">Conditional</div>
@@ -125,11 +138,23 @@ export function ConditionalSection({ info, messages }: { info: MarketView | null
                 data-testid="ticket-placement"
               >
                 <option value="app">In app (held by the engine)</option>
-                <option value="exchange">On exchange (native order, where supported)</option>
+                <option value="exchange" disabled={!native.exchange}>
+                  On exchange (native order){native.exchange ? '' : ' — not available'}
+                </option>
               </select>
             </TicketRow>
           ) : null}
-          {!isSingleMode(mode) || c.placement === 'app' ? (
+          {isSingleMode(mode) && native.why !== null ? (
+            <p className="form-hint form-wide" data-testid="ticket-placement-why">
+              On exchange: {native.why}.
+            </p>
+          ) : null}
+          {isSingleMode(mode) && onExchange ? (
+            <p className="form-hint form-wide" data-testid="ticket-exchange-note">
+              {venue?.label ?? 'The exchange'} holds this order itself and triggers it on its last trade price, whether this app runs or not.
+            </p>
+          ) : null}
+          {!isSingleMode(mode) || !onExchange ? (
             <p className="form-hint form-wide ot-armed-note" data-testid="ticket-armed-note">
               {ARMED_NOTE}
             </p>

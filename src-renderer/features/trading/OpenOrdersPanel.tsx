@@ -18,9 +18,11 @@ import { useMarketFormat } from './venueMarkets'
 // Open orders across accounts (or one): ↑/↓ select, Delete cancels, Enter or E edits price and amount in
 // the row (Enter sends the amendment, Escape drops it). Rows follow orders.changed.
 
-export function orderTypeText(o: Pick<OrderView, 'type' | 'timeInForce' | 'postOnly'>): string {
-  if (o.type === 'market') return 'market'
-  return o.postOnly ? 'limit · post-only' : `limit · ${o.timeInForce}`
+export function orderTypeText(o: Pick<OrderView, 'type' | 'timeInForce' | 'postOnly'> & { trigger?: OrderView['trigger'] }): string {
+  // A stop / take-profit held on the exchange until its trigger price trades.
+  const held = o.trigger ? `${o.trigger.kind === 'stop-loss' ? 'stop' : 'take-profit'} at ${o.trigger.price} · on exchange · ` : ''
+  if (o.type === 'market') return `${held}market`
+  return held + (o.postOnly ? 'limit · post-only' : `limit · ${o.timeInForce}`)
 }
 
 export function OpenOrdersPanel() {

@@ -4,6 +4,7 @@ import { EngineContext } from '../exchange-server/context'
 import type { Faults } from './faults'
 import { IdMap, marketId, tickerStats, type TickerStats } from './format'
 import { err } from './http'
+import { StopOrders } from './stop-orders'
 
 /** What every part of the server shares: the engine, the market table, id maps, auth, faults, the clock. */
 export class ServerContext extends EngineContext<Auth, Faults> {
@@ -20,6 +21,8 @@ export class ServerContext extends EngineContext<Auth, Faults> {
 
   /** Binance's name for the engine's self-trade prevention ("expire-taker" → EXPIRE_TAKER). */
   readonly stpMode: string
+  /** Stop-loss / take-profit orders held until their stop price trades (stop-orders.ts). */
+  readonly stops: StopOrders = new StopOrders(this)
 
   constructor(engine: MatchingEngine, auth: Auth, faults: Faults, now: () => number) {
     super(engine, auth, faults, now)

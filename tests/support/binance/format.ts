@@ -35,6 +35,8 @@ export class IdMap {
   private next = 9_000_000_000_000
 
   id(key: string): number {
+    const aliased = this.toNum.get(key)
+    if (aliased !== undefined) return aliased
     if (/^[1-9][0-9]{0,14}$/.test(key)) return Number(key)
     let n = this.toNum.get(key)
     if (n === undefined) {
@@ -43,6 +45,11 @@ export class IdMap {
       this.toKey.set(n, key)
     }
     return n
+  }
+
+  /** `key` shows as the existing `id` (a triggered stop's engine order keeps the stop's order id). */
+  alias(key: string, id: number): void {
+    this.toNum.set(key, id)
   }
 
   key(id: number): string | undefined {

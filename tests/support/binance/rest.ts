@@ -25,6 +25,7 @@ import {
   type ApiRequest,
   type Routes,
 } from './http'
+import { isStopType } from './stop-orders'
 import type { UserData } from './user-data'
 
 // The REST endpoints, with Binance's paths, parameter names, defaults, response shapes and error codes.
@@ -280,6 +281,8 @@ export function restRoutes(ctx: ServerContext, userData: UserData): Routes {
         const spec = symbolSpec(req)
         const notFound = () => err.badRequest(-2013, 'Order does not exist.')
         const { ref, orderId } = orderRef(req, notFound)
+        const stop = ctx.stops.find(accountId, spec.symbol, ref)
+        if (stop !== undefined) return ctx.stops.orderJson(stop, marketId(spec), idOf(stop))
         if (orderId !== undefined) {
           const expired = ctx.expiredOrders.get(orderId)
           if (expired !== undefined) {
@@ -296,7 +299,7 @@ export function restRoutes(ctx: ServerContext, userData: UserData): Routes {
         }
         const order = engine.hasAccount(accountId) ? engine.getOrder(accountId, spec.symbol, ref) : undefined
         if (order === undefined) throw notFound()
-        return orderJson(order, marketId(spec), idOf(order))
+        return ctx.stops.orderJson(order, marketId(spec), idOf(order))
       },
     },
 
@@ -308,10 +311,9 @@ export function restRoutes(ctx: ServerContext, userData: UserData): Routes {
         const symbol = optional(req, 'symbol')
         const spec = symbol === undefined ? undefined : ctx.spec(symbol)
         if (!engine.hasAccount(accountId)) return []
-        return engine
-          .openOrders(accountId, spec?.symbol)
+        return [...engine.openOrders(accountId, spec?.symbol), ...ctx.stops.open(accountId, spec?.symbol)]
           .sort((a, b) => a.createdAt - b.createdAt || idOf(a) - idOf(b))
-          .map((o) => orderJson(o, marketId(engine.market(o.symbol)), idOf(o)))
+          .map((o) => ctx.stops.orderJson(o, marketId(engine.market(o.symbol)), idOf(o)))
       },
     },
 
@@ -362,7 +364,7 @@ export function restRoutes(ctx: ServerContext, userData: UserData): Routes {
         const cancelId = clientIdParam(req, 'newClientOrderId') ?? randomClientId()
         if (!canTrade(req)) throw err.badRequest(-2011, 'This account may not place or cancel orders.')
         if (!engine.hasAccount(accountId)) throw unknown()
-        const order = cancel(accountId, spec, ref, unknown)
+        const order = ctx.stops.cancel(accountId, spec.symbol, ref, unknown) ?? cancel(accountId, spec, ctx.stops.engineRef(ref), unknown)
         return cancelJson(order, spec, cancelId)
       },
     },
@@ -375,14 +377,13 @@ export function restRoutes(ctx: ServerContext, userData: UserData): Routes {
         const spec = symbolSpec(req)
         if (!canTrade(req)) throw err.badRequest(-2011, 'This account may not place or cancel orders.')
         const open = engine.hasAccount(accountId) ? engine.openOrders(accountId, spec.symbol) : []
-        if (open.length === 0) throw err.badRequest(-2011, 'Unknown order sent.')
-        return open.map((o) =>
-          cancelJson(
-            cancel(accountId, spec, { venueOrderId: o.venueOrderId }, () => err.badRequest(-2011, 'Unknown order sent.')),
-            spec,
-            randomClientId(),
-          ),
-        )
+        const held = ctx.stops.open(accountId, spec.symbol)
+        if (open.length === 0 && held.length === 0) throw err.badRequest(-2011, 'Unknown order sent.')
+        const unknownOrder = () => err.badRequest(-2011, 'Unknown order sent.')
+        return [
+          ...open.map((o) => cancelJson(cancel(accountId, spec, { venueOrderId: o.venueOrderId }, unknownOrder), spec, randomClientId())),
+          ...held.map((o) => cancelJson(ctx.stops.cancel(accountId, spec.symbol, { venueOrderId: o.venueOrderId }, unknownOrder) ?? o, spec, randomClientId())),
+        ]
       },
     },
   }
@@ -397,7 +398,7 @@ export function restRoutes(ctx: ServerContext, userData: UserData): Routes {
   }
 
   function cancelJson(order: SimOrder, spec: SimMarketSpec, cancelId: string) {
-    const o = orderJson(order, marketId(spec), idOf(order))
+    const o = ctx.stops.orderJson(order, marketId(spec), idOf(order))
     return {
       symbol: o.symbol,
       origClientOrderId: order.clientOrderId,
@@ -439,14 +440,27 @@ export function restRoutes(ctx: ServerContext, userData: UserData): Routes {
     if (sideParam !== 'BUY' && sideParam !== 'SELL') throw err.badRequest(-1117, 'Invalid side.')
     const side: Side = sideParam === 'BUY' ? 'buy' : 'sell'
     const type = required(req, 'type')
-    const unsupported: Record<string, string> = {
-      STOP_LOSS: 'Stop loss orders are not supported for this symbol.',
-      STOP_LOSS_LIMIT: 'Stop loss limit orders are not supported for this symbol.',
-      TAKE_PROFIT: 'Take profit orders are not supported for this symbol.',
-      TAKE_PROFIT_LIMIT: 'Take profit limit orders are not supported for this symbol.',
+    if (isStopType(type)) {
+      // Held by the server until the stop price trades (stop-orders.ts).
+      const respType = optional(req, 'newOrderRespType')
+      if (respType !== undefined && respType !== 'ACK' && respType !== 'RESULT' && respType !== 'FULL') {
+        throw err.badRequest(-1130, "Data sent for parameter 'newOrderRespType' is not valid.")
+      }
+      return ctx.stops.place(req, {
+        accountId,
+        spec,
+        side,
+        type,
+        clientOrderId: clientIdParam(req, 'newClientOrderId') ?? randomClientId(),
+        respType,
+        test,
+        admit: () => {
+          const rejection = ctx.faults.takeOrderRejection()
+          if (rejection !== undefined) throw new BinanceApiError(rejection.status, rejection.code, rejection.msg)
+          if (!canTrade(req)) throw err.badRequest(-2010, 'This account may not place or cancel orders.')
+        },
+      })
     }
-    const unsupportedMsg = unsupported[type]
-    if (unsupportedMsg !== undefined) throw err.badRequest(-2010, unsupportedMsg)
     if (type !== 'LIMIT' && type !== 'MARKET' && type !== 'LIMIT_MAKER') throw err.badRequest(-1116, 'Invalid orderType.')
     for (const p of ['stopPrice', 'trailingDelta', 'icebergQty', 'pegPriceType', 'pegOffsetValue', 'pegOffsetType']) {
       if (optional(req, p) !== undefined) throw notRequired(p)
@@ -663,7 +677,7 @@ function symbolInfo(spec: SimMarketSpec, stpMode: string) {
     quoteAssetPrecision: 8,
     baseCommissionPrecision: 8,
     quoteCommissionPrecision: 8,
-    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET'],
+    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'],
     icebergAllowed: false,
     ocoAllowed: false,
     otoAllowed: false,

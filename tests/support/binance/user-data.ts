@@ -227,7 +227,7 @@ export class UserData {
     const f = r.fill
     const canceled = r.x === 'CANCELED'
     const now = this.ctx.now()
-    return {
+    return this.ctx.stops.report(order, {
       e: 'executionReport',
       E: now,
       s: marketId(spec),
@@ -263,6 +263,6 @@ export class UserData {
       Q: fmt('0'),
       W: order.createdAt,
       V: 'EXPIRE_MAKER',
-    }
+    })
   }
 }
