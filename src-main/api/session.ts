@@ -3,6 +3,12 @@ import type { StreamHub } from './streams'
 import { fail, type Reply } from './errors'
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024
+/** Commands that carry a file's text (a trade-history export) may be larger; the WebSocket frame cap is above this. */
+export const MAX_FILE_MESSAGE_BYTES = 15 * 1024 * 1024
+const FILE_COMMANDS: ReadonlySet<unknown> = new Set(['portfolio.import'])
+
+/** The input size a command accepts: 1 MiB, or 15 MiB for the commands that carry a file. */
+export const inputLimitFor = (name: unknown): number => (FILE_COMMANDS.has(name) ? MAX_FILE_MESSAGE_BYTES : MAX_MESSAGE_BYTES)
 
 /**
  * One connected screen (an Electron window or a browser tab on the headless door): its calls and its
@@ -19,7 +25,8 @@ export class ClientSession {
 
   invoke(name: unknown, input: unknown): Promise<Reply<unknown>> {
     const size = approximateBytes(input)
-    if (size > MAX_MESSAGE_BYTES) return Promise.resolve(tooLarge(size))
+    const limit = inputLimitFor(name)
+    if (size > limit) return Promise.resolve(tooLarge(size, limit))
     return this.router.invoke(name, input, this.ctx)
   }
 
@@ -46,12 +53,12 @@ export class ClientSession {
   }
 }
 
-export function tooLarge(bytes: number): { ok: false; error: { code: 'TOO_LARGE'; message: string } } {
+export function tooLarge(bytes: number, limit = MAX_MESSAGE_BYTES): { ok: false; error: { code: 'TOO_LARGE'; message: string } } {
   return {
     ok: false,
     error: {
       code: 'TOO_LARGE',
-      message: `Message of ${bytes} bytes exceeds the ${MAX_MESSAGE_BYTES} byte (1 MiB) limit`,
+      message: `Message of ${bytes} bytes exceeds the ${limit} byte (${limit / (1024 * 1024)} MiB) limit`,
     },
   }
 }

@@ -1,6 +1,6 @@
 import type { WebSocket, RawData } from 'ws'
 import { clientFrameSchema, type ServerFrame } from '../api/wire'
-import { MAX_MESSAGE_BYTES, tooLarge, type ClientSession } from '../api/session'
+import { MAX_FILE_MESSAGE_BYTES, MAX_MESSAGE_BYTES, tooLarge, type ClientSession } from '../api/session'
 import { formatIssues } from '../api/format-issues'
 
 /**
@@ -13,8 +13,9 @@ export function serveSocket(socket: WebSocket, session: ClientSession): void {
   }
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
+    // A frame up to the file limit is parsed; the session then holds each command to its own limit.
     const bytes = byteLength(data)
-    if (bytes > MAX_MESSAGE_BYTES) return send({ t: 'error', error: tooLarge(bytes).error })
+    if (bytes > MAX_FILE_MESSAGE_BYTES + 64 * 1024) return send({ t: 'error', error: tooLarge(bytes, MAX_MESSAGE_BYTES).error })
     if (isBinary) return send({ t: 'error', error: { code: 'BAD_FRAME', message: 'Binary frames are not accepted; send JSON text' } })
     let json: unknown
     try {

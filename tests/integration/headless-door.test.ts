@@ -81,7 +81,7 @@ describe('headless door over WebSocket', () => {
     expect(await c.next()).toMatchObject({ t: 'error', id: '4', error: { code: 'BAD_FRAME', message: expect.stringMatching(/^Malformed frame/) } })
 
     c.send({ t: 'invoke', id: '5', name: 'settings.set', input: { key: 'ui.theme', value: 'x'.repeat(1_200_000) } })
-    expect(await c.next()).toMatchObject({ t: 'error', error: { code: 'TOO_LARGE', message: expect.stringContaining('1 MiB') } })
+    expect(await c.next()).toMatchObject({ t: 'reply', id: '5', reply: { ok: false, error: { code: 'TOO_LARGE', message: expect.stringContaining('1 MiB') } } })
 
     c.ws.send(Buffer.from([1, 2, 3]), { binary: true })
     expect(await c.next()).toMatchObject({ t: 'error', error: { code: 'BAD_FRAME' } })

@@ -51,8 +51,8 @@ describe('bus orderFilled → ledger', () => {
     bus.emit('orderFilled', { order: null, fill: fill({ tradeId: 'T2', side: 'sell', price: '30100', amount: '0.001', fee: { asset: 'USDT', amount: '0.0301' } }) })
     const rows = store.db.select().from(ledgerEntries).all()
     expect(rows.map((r) => [r.account, r.kind, r.symbol, r.base, r.quote, r.side, r.price, r.amount, r.feeAsset, r.feeAmount, r.source, r.externalId, r.contentHash])).toEqual([
-      ['binance-main', 'trade', 'BTC/USDT', 'BTC', 'USDT', 'buy', '30000.1', '0.002', 'BNB', '0.0001', 'app', 'T1', null],
-      ['binance-main', 'trade', 'BTC/USDT', 'BTC', 'USDT', 'sell', '30100', '0.001', 'USDT', '0.0301', 'app', 'T2', null],
+      ['binance-main', 'trade', 'BTC/USDT', 'BTC', 'USDT', 'buy', '30000.1', '0.002', 'BNB', '0.0001', 'app', 'BTC/USDT#T1', null],
+      ['binance-main', 'trade', 'BTC/USDT', 'BTC', 'USDT', 'sell', '30100', '0.001', 'USDT', '0.0301', 'app', 'BTC/USDT#T2', null],
     ])
     expect(recorded).toEqual([
       { accounts: ['binance-main'], inserted: 1, at: 5 },

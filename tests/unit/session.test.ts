@@ -12,6 +12,23 @@ describe('client session (shared by both doors)', () => {
     await core.stop()
   })
 
+  it('lets a CSV import carry a file larger than 1 MiB, up to 15 MiB', async () => {
+    const core = tempCore()
+    const session = core.openSession({ door: 'test' })
+    const row = '2026-01-02T03:04:05Z,BTC/USDT,buy,0.001,42000,0.01,USDT\n'
+    const big = await session.invoke('portfolio.import', {
+      account: 'bulk',
+      format: 'generic',
+      fileName: 'big.csv',
+      text: 'x'.repeat(2 * 1024 * 1024) + row,
+    })
+    // Not refused for its size: the importer reads it (and refuses its bad header, line 1).
+    expect(big).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/line 1/) } })
+    const huge = await session.invoke('portfolio.import', { account: 'bulk', format: 'generic', fileName: 'huge.csv', text: 'x'.repeat(16 * 1024 * 1024) })
+    expect(huge).toMatchObject({ ok: false, error: { code: 'TOO_LARGE', message: expect.stringContaining('15 MiB') } })
+    await core.stop()
+  })
+
   it('refuses unknown streams and bad params, delivers events, and stops them on close', async () => {
     const core = tempCore()
     const session = core.openSession({ door: 'test' })

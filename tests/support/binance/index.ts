@@ -8,6 +8,7 @@ import { ServerContext } from './context'
 import { Faults } from './faults'
 import { BinanceApiError, parseParams, sendError, sendJson, type ApiRequest } from './http'
 import { restRoutes } from './rest'
+import { BinanceHistory, historyRoutes } from './history'
 import { MarketStreams, type StreamTimings } from './streams'
 import { UserData } from './user-data'
 
@@ -31,6 +32,8 @@ export interface BinanceServer extends ExchangeServer<Faults> {
   wsUrl: string
   /** Sends the pending <symbol>@depth@100ms diffs at once (one message per call and market, if any changed). */
   flushDepth(): void
+  /** The accounts' past: seedable fills, deposits and withdrawals (history.ts). */
+  history: BinanceHistory
 }
 
 export async function startBinanceServer(options: BinanceServerOptions): Promise<BinanceServer> {
@@ -54,9 +57,11 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
   const unlisten = engine.on((event) => {
     streams.onEngineEvent(event)
     userData.onEngineEvent(event)
+    context.stops.onEngineEvent(event)
   })
   faults.onDrop(() => streams.dropAll())
-  const routes = restRoutes(context, userData)
+  const history = new BinanceHistory(context)
+  const routes = { ...restRoutes(context, userData), ...historyRoutes(context, history) }
   const weights: number[] = []
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -167,5 +172,6 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
     faults,
     close,
     flushDepth: () => streams.flushFastDiffs(),
+    history,
   }
 }

@@ -1,0 +1,74 @@
+import type { HandlerSlice } from '../router'
+import type { StreamSources } from '../streams'
+import type { EventBus } from '../../bus'
+import { AppError } from '../errors'
+import type { ImportResultView } from '../schemas/portfolio'
+import type { AccountsService } from '../../accounts/service'
+import type { PortfolioService } from '../../portfolio/service'
+import { parseExport } from '../../portfolio/import'
+import type { SyncService } from '../../portfolio/sync/service'
+import { isManagedAccount, ledgerAccounts } from '../../portfolio/sync/ledger-accounts'
+import type { LedgerDb } from '../../portfolio/sqlite'
+import type { VenueRegistry } from '../../venues/registry'
+
+// portfolio.accounts / sync / syncCancel / import and the portfolio.syncProgress stream: the ledger's
+// accounts, exchange history sync (portfolio/sync) and CSV import through the same parsers as the CLI's
+// `import` (portfolio/import): the whole file is parsed first, then stored in one transaction.
+
+export interface PortfolioSyncModules {
+  db: LedgerDb
+  sync: SyncService
+  portfolio: Pick<PortfolioService, 'importBatch'>
+  accounts: Pick<AccountsService, 'list'>
+  venues: Pick<VenueRegistry, 'list'>
+}
+
+type PortfolioSyncCommand = 'portfolio.accounts' | 'portfolio.sync' | 'portfolio.syncCancel' | 'portfolio.import'
+
+export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<PortfolioSyncCommand> {
+  const exchangeIds = () => new Set(m.accounts.list().map((a) => a.id))
+  return {
+    'portfolio.accounts': () =>
+      ledgerAccounts({
+        db: m.db,
+        exchangeAccounts: () => m.accounts.list().map((a) => ({ id: a.id, label: a.label })),
+        venueLabels: () => new Map(m.venues.list().map((v) => [v.id, v.label])),
+        syncStatus: (account) => m.sync.status(account),
+        syncedAccounts: () => m.sync.statuses().map((s) => s.account),
+      }),
+    'portfolio.sync': ({ account, markets }) => m.sync.sync(account, markets === undefined ? {} : { markets }),
+    'portfolio.syncCancel': ({ account }) => m.sync.cancel(account),
+    'portfolio.import': ({ account, format, fileName, text }): ImportResultView => {
+      if (isManagedAccount(account, exchangeIds())) {
+        throw new AppError('BAD_INPUT', `"${account}" is an account the app keeps itself (an exchange, paper or simulated account): import under a name of its own`)
+      }
+      let parsed
+      try {
+        parsed = parseExport(format, text, { account })
+      } catch (err) {
+        if (err instanceof AppError) throw new AppError(err.code, `${fileName}: ${err.message}; nothing was imported`)
+        throw new AppError('BAD_INPUT', `${fileName}: ${err instanceof Error ? err.message : String(err)}; nothing was imported`)
+      }
+      const result = m.portfolio.importBatch(parsed.entries, { account, format, fileName })
+      return { account, format, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates }
+    },
+  }
+}
+
+/** Sync progress of every account: the current status of each running or finished run first, then changes. */
+export function portfolioSyncSources(bus: EventBus, sync: Pick<SyncService, 'statuses'>): Pick<StreamSources, 'portfolio.syncProgress'> {
+  return {
+    'portfolio.syncProgress': (emit) => {
+      let open = true
+      const off = bus.on('syncProgressed', (e) => emit(e.status))
+      // After the subscription is answered: where each account stands now.
+      queueMicrotask(() => {
+        if (open) for (const status of sync.statuses()) emit(status)
+      })
+      return () => {
+        open = false
+        off()
+      }
+    },
+  }
+}

@@ -1,0 +1,72 @@
+import type { LedgerAccountView, SyncStatus } from '../../api/schemas/portfolio'
+import { simTraders } from '../../venues/sim/traders/registry'
+import { SIM_LEDGER_ACCOUNT } from '../sim-feed'
+import { sqliteOf, type LedgerDb } from '../sqlite'
+
+// portfolio.accounts: every ledger account with what the screen needs to name it and to offer a sync.
+// Kinds: 'sim' (the simulated exchange's paper account), 'trader' (a simulated trader, `sim:trader:<slug>`),
+// 'exchange' (an exchange account: its id), 'paper' (a paper account on a real venue, `paper:<n>`),
+// 'import' (any other name: given at CSV import).
+
+export interface LedgerAccountSources {
+  db: LedgerDb
+  /** Exchange accounts (AccountsService.list): id and label. */
+  exchangeAccounts(): { id: string; label: string }[]
+  /** Venue labels by id (VenueRegistry.list), for paper accounts. */
+  venueLabels(): Map<string, string>
+  syncStatus(account: string): SyncStatus
+  /** Accounts with a sync run on record. */
+  syncedAccounts(): string[]
+}
+
+interface CountRow {
+  account: string
+  entries: number
+  firstAt: number | null
+  lastAt: number | null
+}
+
+export function ledgerAccounts(s: LedgerAccountSources): LedgerAccountView[] {
+  const rows = sqliteOf(s.db)
+    .prepare('select account, count(*) as entries, min(timestamp) as firstAt, max(timestamp) as lastAt from ledger_entries group by account')
+    .all() as CountRow[]
+  const counts = new Map(rows.map((r) => [r.account, r]))
+  const exchange = new Map(s.exchangeAccounts().map((a) => [a.id, a.label]))
+  const venueLabels = s.venueLabels()
+  const names = new Set([...counts.keys(), ...exchange.keys(), ...s.syncedAccounts()])
+  const views: LedgerAccountView[] = []
+  for (const account of names) {
+    const count = counts.get(account)
+    const isExchange = exchange.has(account)
+    const { kind, label } = describe(account, exchange.get(account), venueLabels.get(account))
+    views.push({
+      account,
+      label,
+      kind,
+      entries: count?.entries ?? 0,
+      firstAt: count?.firstAt ?? null,
+      lastAt: count?.lastAt ?? null,
+      canSync: isExchange,
+      sync: isExchange ? s.syncStatus(account) : null,
+    })
+  }
+  const order: Record<LedgerAccountView['kind'], number> = { sim: 0, exchange: 1, paper: 2, import: 3, trader: 4 }
+  return views.sort((a, b) => order[a.kind] - order[b.kind] || a.label.localeCompare(b.label))
+}
+
+function describe(account: string, exchangeLabel: string | undefined, venueLabel: string | undefined): Pick<LedgerAccountView, 'kind' | 'label'> {
+  if (exchangeLabel !== undefined) return { kind: 'exchange', label: exchangeLabel }
+  if (account === SIM_LEDGER_ACCOUNT) return { kind: 'sim', label: 'Paper (simulated)' }
+  const trader = account.startsWith(`${SIM_LEDGER_ACCOUNT}:trader:`) ? account.slice(SIM_LEDGER_ACCOUNT.length + 1) : null
+  if (trader !== null) {
+    const profile = simTraders.find((t) => t.id === trader)
+    return { kind: 'trader', label: `Trader: ${profile?.name ?? trader.slice('trader:'.length)}` }
+  }
+  if (/^paper:/.test(account)) return { kind: 'paper', label: venueLabel ?? account }
+  return { kind: 'import', label: account }
+}
+
+/** Names the app manages itself: an import under one of them would mix a file into a venue's own ledger. */
+export function isManagedAccount(account: string, exchangeIds: ReadonlySet<string>): boolean {
+  return account === SIM_LEDGER_ACCOUNT || account.startsWith(`${SIM_LEDGER_ACCOUNT}:`) || /^paper:/.test(account) || exchangeIds.has(account)
+}

@@ -1,0 +1,228 @@
+import type { SyncStatus } from '../../api/schemas/portfolio'
+import type { Fill, HistoryPaging, Transfer, TransferKind, Venue } from '../../venues/port'
+import type { ImportMeta, ImportResult } from '../ledger'
+import type { LedgerEntryInput } from '../model'
+import type { PriceMarkInput } from '../pnl'
+import { splitSymbol } from '../symbols'
+import { fillEntries, transferEntries } from './entries'
+import { chooseMarkets } from './markets'
+import type { CursorPhase, SyncCursor, SyncStore } from './store'
+import { readWindow, windowsOf, type TimeWindow } from './windows'
+
+// One account's history sync, start to end: deposits, withdrawals, then the account's markets, each read
+// page by page from where the last run stopped (the cursors). Every page is stored with its cursor in ONE
+// transaction, so whatever stops a run (cancel, crash, an exchange error) leaves the ledger and the cursors
+// agreeing: the next run re-reads at most the page that was in flight, and the ledger's dedup makes that a
+// no-op. Progress counts requests: done of total, total growing when a page comes back full.
+
+const DAY = 86_400_000
+/** A run's cursors stop this long before its start: the next run re-reads the last minute (late arrivals). */
+export const SETTLE_MS = 60_000
+
+export type HistoryVenue = Venue & Required<Pick<Venue, 'historyPaging' | 'fetchMyFillsPage'>>
+
+export interface SyncRunOptions {
+  /** Markets to read besides the ones found from balances and the ledger ("SOL/USDT"). */
+  markets?: readonly string[]
+  /** Rows per request, below the venue's maximum (tests use small pages). */
+  pageLimit?: number
+  /** 'time' reads trades by time windows even where the venue pages by id (tests of the windowed path). */
+  tradePaging?: 'auto' | 'time'
+  /** Where a first sync starts (default: the venue's history start). */
+  since?: number
+  /** Daily close marks from the venue's daily candles for markets with new fills (default true). */
+  marks?: boolean
+}
+
+export interface SyncRunDeps {
+  account: string
+  venue: HistoryVenue
+  store: SyncStore
+  importBatch(entries: readonly LedgerEntryInput[], meta: ImportMeta | null): ImportResult
+  recordMarks(marks: readonly PriceMarkInput[]): number
+  /** Every asset the ledger holds any entry of for the account. */
+  ledgerAssets(account: string): string[]
+  now(): number
+  signal: AbortSignal
+  /** Mutated as the run goes; `progress()` announces it. */
+  status: SyncStatus
+  progress(): void
+  warn(message: string): void
+  options: SyncRunOptions
+}
+
+export class SyncCancelled extends Error {
+  constructor() {
+    super('The sync was cancelled')
+    this.name = 'SyncCancelled'
+  }
+}
+
+export async function runSync(d: SyncRunDeps): Promise<void> {
+  const { account, venue, store, status } = d
+  const paging = venue.historyPaging()
+  const startedAt = d.now()
+  const settled = startedAt - SETTLE_MS
+  const meta: ImportMeta = { account, format: `sync:${venue.exchange}` }
+  const stop = () => {
+    if (d.signal.aborted) throw new SyncCancelled()
+  }
+  const step = (fetched: number, inserted: number, more = 0) => {
+    status.done++
+    status.total += more
+    status.fetched += fetched
+    status.inserted += inserted
+    d.progress()
+  }
+  const commit = (entries: readonly LedgerEntryInput[], cursor: SyncCursor): number =>
+    store.transaction(() => {
+      const result = entries.length > 0 ? d.importBatch(entries, meta) : { inserted: 0 }
+      store.saveCursor(cursor, d.now())
+      return result.inserted
+    })
+  const firstSince = d.options.since ?? paging.start
+
+  // ---- deposits and withdrawals first: their assets tell which markets to read -----------------------
+  const transfers = paging.transfers
+  const kinds: TransferKind[] = transfers && venue.fetchTransfers ? ['deposit', 'withdrawal'] : []
+  const transferPlans = kinds.map((kind) => {
+    const cursor = store.cursor(account, kind, '')
+    return { kind, cursor, windows: windowsOf(cursor?.time ?? firstSince, startedAt, (transfers as NonNullable<HistoryPaging['transfers']>).windowMs) }
+  })
+  status.total += transferPlans.reduce((n, p) => n + p.windows.length, 0) + 1 // + choosing the markets
+  d.progress()
+  for (const plan of transferPlans) {
+    status.phase = plan.kind === 'deposit' ? 'deposits' : 'withdrawals'
+    d.progress()
+    const limit = Math.min(d.options.pageLimit ?? Infinity, (transfers as NonNullable<HistoryPaging['transfers']>).limit)
+    let fetchedSoFar = plan.cursor?.fetched ?? 0
+    /** The oldest transfer still pending: the cursor waits there, so a later run picks it up completed. */
+    let hold = Infinity
+    for (const w of plan.windows) {
+      const { rows, requests } = await readWindow<Transfer>(
+        (page) => (venue.fetchTransfers as NonNullable<Venue['fetchTransfers']>)(plan.kind, { ...page, limit }),
+        w,
+        limit,
+        (t) => t.id,
+        stop,
+      )
+      stop()
+      for (const t of rows) if (t.status === 'pending') hold = Math.min(hold, t.timestamp)
+      fetchedSoFar += rows.length
+      const time = Math.min(hold, w.until + 1, settled)
+      const inserted = commit(transferEntries(account, rows), { account, phase: plan.kind, market: '', time, fromId: null, fetched: fetchedSoFar })
+      status.done += requests - 1
+      status.total += requests - 1
+      step(rows.length, inserted)
+    }
+  }
+
+  // ---- the markets --------------------------------------------------------------------------------------
+  status.phase = 'markets'
+  d.progress()
+  const [markets, balances] = await Promise.all([venue.loadMarkets(), venue.fetchBalances()])
+  stop()
+  const synced = store.cursors(account).filter((c) => c.phase === 'trades').map((c) => c.market)
+  const choice = chooseMarkets({
+    markets,
+    assets: [...balances.map((b) => b.asset), ...d.ledgerAssets(account)],
+    synced,
+    given: d.options.markets ?? [],
+  })
+  if (choice.unknown.length > 0) d.warn(`not spot markets of ${venue.exchange}, skipped: ${choice.unknown.join(', ')}`)
+  const byId = paging.trades.byId && d.options.tradePaging !== 'time'
+  const tradeLimit = Math.min(d.options.pageLimit ?? Infinity, paging.trades.limit)
+  const tradePlans = choice.symbols.map((symbol) => {
+    const cursor = store.cursor(account, 'trades', symbol)
+    const windows = byId ? [] : windowsOf(cursor?.time ?? firstSince, startedAt, paging.trades.windowMs)
+    return { symbol, cursor, windows }
+  })
+  status.total += tradePlans.reduce((n, p) => n + (byId ? 1 : p.windows.length), 0)
+  step(0, 0)
+
+  // ---- the trades, market by market ---------------------------------------------------------------------
+  status.phase = 'trades'
+  d.progress()
+  for (const plan of tradePlans) {
+    let earliest = Infinity
+    let fetchedSoFar = plan.cursor?.fetched ?? 0
+    const cursorOf = (c: Partial<SyncCursor>): SyncCursor => ({
+      account,
+      phase: 'trades' as CursorPhase,
+      market: plan.symbol,
+      time: null,
+      fromId: null,
+      fetched: fetchedSoFar,
+      ...c,
+    })
+    if (byId) {
+      let fromId = plan.cursor?.fromId ?? '0'
+      for (;;) {
+        stop()
+        const page = await venue.fetchMyFillsPage(plan.symbol, { fromId, limit: tradeLimit })
+        stop()
+        for (const f of page) earliest = Math.min(earliest, f.timestamp)
+        fetchedSoFar += page.length
+        if (page.length > 0) fromId = nextId(maxId(page))
+        const inserted = commit(fillEntries(account, page), cursorOf({ fromId }))
+        const more = page.length >= tradeLimit
+        step(page.length, inserted, more ? 1 : 0)
+        if (!more) break
+      }
+    } else {
+      for (const w of plan.windows) {
+        const { rows, requests } = await readWindow<Fill>(
+          (page: TimeWindow) => venue.fetchMyFillsPage(plan.symbol, { ...page, limit: tradeLimit }),
+          w,
+          tradeLimit,
+          (f) => f.tradeId,
+          stop,
+        )
+        stop()
+        for (const f of rows) earliest = Math.min(earliest, f.timestamp)
+        fetchedSoFar += rows.length
+        const sorted = rows.sort((a, b) => a.timestamp - b.timestamp)
+        const inserted = commit(fillEntries(account, sorted), cursorOf({ time: Math.min(w.until + 1, settled) }))
+        status.done += requests - 1
+        status.total += requests - 1
+        step(rows.length, inserted)
+      }
+    }
+    if (earliest !== Infinity && d.options.marks !== false) await recordDailyMarks(d, plan.symbol, earliest, startedAt)
+  }
+  status.phase = 'done'
+}
+
+/** One daily-candles request per market with new fills: a close price per day of the span, as price marks. */
+async function recordDailyMarks(d: SyncRunDeps, symbol: string, from: number, now: number): Promise<void> {
+  const pair = splitSymbol(symbol)
+  if (!pair) return
+  const since = Math.floor(from / DAY) * DAY
+  const days = Math.min(1000, Math.floor((now - since) / DAY) + 1)
+  try {
+    const candles = await d.venue.fetchCandles(symbol, '1d', since, days)
+    d.recordMarks(candles.map((c) => ({ asset: pair.base, quote: pair.quote, price: c.close, at: Math.min(c.time + DAY - 1, now) })))
+  } catch (err) {
+    // Marks are a convenience (history has trade prices either way): a failure here fails nothing.
+    d.warn(`no daily prices for ${symbol}: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+function maxId(fills: readonly Fill[]): string {
+  return fills.reduce((a, f) => (compareIds(f.tradeId, a) > 0 ? f.tradeId : a), (fills[0] as Fill).tradeId)
+}
+
+/** The id after a numeric trade id ("41" → "42"), exact beyond 2^53. */
+export function nextId(id: string): string {
+  if (!/^\d+$/.test(id)) throw new Error(`Trade id ${JSON.stringify(id.slice(0, 40))} is not a number, so it cannot be paged by id`)
+  return (BigInt(id) + 1n).toString()
+}
+
+export function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+    const x = BigInt(a)
+    const y = BigInt(b)
+    return x < y ? -1 : x > y ? 1 : 0
+  }
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3'
+import type { SyncStatus } from '../../api/schemas/portfolio'
+import { sqliteOf, type LedgerDb } from '../sqlite'
+
+// The sync's own rows (tables.ts): cursors per account × phase × market, and each account's last run.
+
+export type CursorPhase = 'trades' | 'deposit' | 'withdrawal'
+
+export interface SyncCursor {
+  account: string
+  phase: CursorPhase
+  /** Market symbol for trades; '' for deposits and withdrawals. */
+  market: string
+  time: number | null
+  fromId: string | null
+  fetched: number
+}
+
+interface RunRow {
+  account: string
+  state: SyncStatus['state']
+  phase: SyncStatus['phase']
+  done: number
+  total: number
+  fetched: number
+  inserted: number
+  startedAt: number | null
+  finishedAt: number | null
+  lastSyncedAt: number | null
+  error: string | null
+}
+
+export class SyncStore {
+  readonly sqlite: Database.Database
+  private readonly getCursor: Database.Statement
+  private readonly listCursors: Database.Statement
+  private readonly putCursor: Database.Statement
+  private readonly getRun: Database.Statement
+  private readonly listRuns: Database.Statement
+  private readonly putRun: Database.Statement
+
+  constructor(db: LedgerDb) {
+    const sqlite = sqliteOf(db)
+    this.sqlite = sqlite
+    this.getCursor = sqlite.prepare(
+      'select account, phase, market, time, from_id as fromId, fetched from portfolio_sync_cursors where account = ? and phase = ? and market = ?',
+    )
+    this.listCursors = sqlite.prepare(
+      'select account, phase, market, time, from_id as fromId, fetched from portfolio_sync_cursors where account = ? order by phase, market',
+    )
+    this.putCursor = sqlite.prepare(
+      `insert into portfolio_sync_cursors (account, phase, market, time, from_id, fetched, updated_at) values (?, ?, ?, ?, ?, ?, ?)
+       on conflict (account, phase, market) do update set time = excluded.time, from_id = excluded.from_id, fetched = excluded.fetched, updated_at = excluded.updated_at`,
+    )
+    this.getRun = sqlite.prepare(
+      `select account, state, phase, done, total, fetched, inserted, started_at as startedAt, finished_at as finishedAt,
+              last_synced_at as lastSyncedAt, error from portfolio_sync_runs where account = ?`,
+    )
+    this.listRuns = sqlite.prepare(
+      `select account, state, phase, done, total, fetched, inserted, started_at as startedAt, finished_at as finishedAt,
+              last_synced_at as lastSyncedAt, error from portfolio_sync_runs`,
+    )
+    this.putRun = sqlite.prepare(
+      `insert into portfolio_sync_runs (account, state, phase, done, total, fetched, inserted, started_at, finished_at, last_synced_at, error)
+       values (@account, @state, @phase, @done, @total, @fetched, @inserted, @startedAt, @finishedAt, @lastSyncedAt, @error)
+       on conflict (account) do update set state = excluded.state, phase = excluded.phase, done = excluded.done, total = excluded.total,
+         fetched = excluded.fetched, inserted = excluded.inserted, started_at = excluded.started_at, finished_at = excluded.finished_at,
+         last_synced_at = excluded.last_synced_at, error = excluded.error`,
+    )
+  }
+
+  cursor(account: string, phase: CursorPhase, market: string): SyncCursor | undefined {
+    return this.getCursor.get(account, phase, market) as SyncCursor | undefined
+  }
+
+  cursors(account: string): SyncCursor[] {
+    return this.listCursors.all(account) as SyncCursor[]
+  }
+
+  saveCursor(c: SyncCursor, at: number): void {
+    this.putCursor.run(c.account, c.phase, c.market, c.time, c.fromId, c.fetched, at)
+  }
+
+  run(account: string): SyncStatus | undefined {
+    return this.getRun.get(account) as RunRow | undefined
+  }
+
+  runs(): SyncStatus[] {
+    return this.listRuns.all() as RunRow[]
+  }
+
+  saveRun(status: SyncStatus): void {
+    this.putRun.run(status)
+  }
+
+  /** Runs `fn` in one transaction (a savepoint inside another). */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn)()
+  }
+}

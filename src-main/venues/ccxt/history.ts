@@ -1,0 +1,242 @@
+import type { Exchange } from 'ccxt'
+import type { ExchangeId } from '../../accounts/exchanges'
+import type { Fill, FillsPageRequest, HistoryPaging, Transfer, TransferKind } from '../port'
+import { VenueError } from '../port'
+import { toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
+
+// An exchange account's history through ccxt, one request per call: a page of fills on a market (by time
+// window or, on Binance, by trade id) and a page of deposits or withdrawals. The history sync
+// (portfolio/sync) walks these pages; fetchMyFills walks them too (walkFillWindows) instead of trusting one
+// call to return everything since a time.
+//
+// Binance (ccxt 4.5.84 binance.fetchMyTrades, spot): `since` → startTime, params.until → endTime, limit →
+// limit, other params pass through (fromId). Binance refuses startTime..endTime spans over 24 h (-1127),
+// returns at most 1000 rows, and with fromId (never together with a time) returns trades with id ≥ fromId
+// in id order — the cheap way through a whole history (ccxt's own "binance fetch all my trades paginate by
+// id" example). The raw Binance names (startTime/endTime) are passed as params and ccxt's `since` is left
+// out on purpose: ccxt filters parsed rows by `since` and would silently drop a row whose time it could not
+// read; every row must reach our own checks instead. Deposits / withdrawals: /sapi/v1/capital/deposit/hisrec
+// and /sapi/v1/capital/withdraw/history, spans up to 90 days, 1000 rows.
+
+type Raw = Record<string, unknown>
+
+const DAY = 86_400_000
+
+export interface CcxtHistoryDeps {
+  ex: Exchange
+  exchange: ExchangeId
+  /** Shown name ("Binance"). */
+  name: string
+  /** CcxtVenue.call: runs a ccxt call, classifying what it throws. */
+  call<T>(fn: () => Promise<T>, access: 'public' | 'read' | 'trade'): Promise<T>
+  /** CcxtVenue.fill: a parsed ccxt trade as an exact Fill (throws VenueError bad-reply). */
+  fill(parsed: Raw): Fill
+  now?: () => number
+}
+
+export class CcxtHistory {
+  constructor(private readonly deps: CcxtHistoryDeps) {}
+
+  paging(): HistoryPaging {
+    const { ex, exchange } = this.deps
+    const has = ex.has as Record<string, unknown>
+    if (exchange === 'binance') {
+      return {
+        start: Date.UTC(2017, 6, 1),
+        trades: { windowMs: DAY, limit: 1000, byId: true },
+        transfers: { windowMs: 90 * DAY, limit: 1000 },
+      }
+    }
+    // Not verified against these exchanges: conservative spans and pages, and no older than a year (most keep
+    // fills in their API for months, not forever).
+    const now = (this.deps.now ?? Date.now)()
+    return {
+      start: now - 365 * DAY,
+      trades: { windowMs: 7 * DAY, limit: 100, byId: false },
+      transfers: has.fetchDeposits && has.fetchWithdrawals ? { windowMs: 30 * DAY, limit: 100 } : null,
+    }
+  }
+
+  /** One request's page of fills (see Venue.fetchMyFillsPage). */
+  async fillsPage(symbol: string, page: FillsPageRequest): Promise<Fill[]> {
+    const { ex, exchange } = this.deps
+    const params: Raw = {}
+    let since: number | undefined = page.since
+    if (page.fromId !== undefined) {
+      if (page.since !== undefined || page.until !== undefined) throw new VenueError('invalid-order', 'A fills page is asked by trade id or by time, not both')
+      params.fromId = page.fromId
+    }
+    if (exchange === 'binance') {
+      if (page.since !== undefined) params.startTime = page.since
+      if (page.until !== undefined) params.endTime = page.until
+      since = undefined
+    } else if (page.until !== undefined) {
+      params.until = page.until
+    }
+    const rows = await this.deps.call(() => ex.fetchMyTrades(symbol, since, page.limit, params), 'read')
+    if (!Array.isArray(rows)) throw this.malformed(`fills of ${symbol}`, 'the reply is not a list')
+    const fills = rows.map((row, i) => {
+      try {
+        if (!row || typeof row !== 'object') throw new VenueError('bad-reply', 'not a trade')
+        return this.deps.fill(row as unknown as Raw)
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err)
+        throw this.malformed(`fills of ${symbol}`, `row ${i + 1} of ${rows.length}: ${detail}`)
+      }
+    })
+    return fills.sort((a, b) => (page.fromId !== undefined ? compareIds(a.tradeId, b.tradeId) : a.timestamp - b.timestamp || compareIds(a.tradeId, b.tradeId)))
+  }
+
+  /** Every fill from `since` to now, window by window and page by page; without `since`, one recent page. */
+  async fillsSince(symbol: string, since?: number): Promise<Fill[]> {
+    if (since === undefined) {
+      const rows = await this.deps.call(() => this.deps.ex.fetchMyTrades(symbol), 'read')
+      if (!Array.isArray(rows)) throw this.malformed(`fills of ${symbol}`, 'the reply is not a list')
+      return rows.map((t) => this.deps.fill(t as unknown as Raw))
+    }
+    const paging = this.paging().trades
+    const until = (this.deps.now ?? Date.now)()
+    const out: Fill[] = []
+    await walkFillWindows((page) => this.fillsPage(symbol, page), { since, until, ...paging }, (fills) => {
+      out.push(...fills)
+    })
+    return out
+  }
+
+  /** One request's page of deposits or withdrawals (see Venue.fetchTransfers). */
+  async transfers(kind: TransferKind, page: { since: number; until: number; limit: number }): Promise<Transfer[]> {
+    const { ex, exchange } = this.deps
+    const what = kind === 'deposit' ? 'deposits' : 'withdrawals'
+    const has = ex.has as Record<string, unknown>
+    if (!has[kind === 'deposit' ? 'fetchDeposits' : 'fetchWithdrawals']) throw new VenueError('unknown', `${this.deps.name} offers no ${what} history through ccxt`)
+    const binance = exchange === 'binance'
+    const params: Raw = binance ? { startTime: page.since, endTime: page.until } : { until: page.until }
+    const since = binance ? undefined : page.since
+    const rows = await this.deps.call(
+      () => (kind === 'deposit' ? ex.fetchDeposits(undefined, since, page.limit, params) : ex.fetchWithdrawals(undefined, since, page.limit, params)),
+      'read',
+    )
+    if (!Array.isArray(rows)) throw this.malformed(what, 'the reply is not a list')
+    const out = rows.map((row, i) => {
+      try {
+        return this.transfer(kind, row as unknown as Raw)
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err)
+        throw this.malformed(what, `row ${i + 1} of ${rows.length}: ${detail}`)
+      }
+    })
+    return out.sort((a, b) => a.timestamp - b.timestamp || compareIds(a.id, b.id))
+  }
+
+  private transfer(kind: TransferKind, parsed: Raw): Transfer {
+    if (!parsed || typeof parsed !== 'object') throw new VenueError('bad-reply', 'not a transfer')
+    const info = parsed.info
+    let t = parsed
+    if (info && typeof info === 'object') {
+      try {
+        const parse = (this.deps.ex as unknown as { parseTransaction(info: Raw): Raw }).parseTransaction.bind(this.deps.ex)
+        const again = withStringNumbers(this.deps.ex, () => parse({ ...(info as Raw), type: kind }))
+        if (again && again.id === parsed.id && Number(again.amount) === Number(parsed.amount)) t = again
+      } catch {
+        // keep ccxt's float parse (checked below as decimals all the same)
+      }
+    }
+    const id = typeof t.id === 'string' || typeof t.id === 'number' ? String(t.id) : typeof t.txid === 'string' && t.txid !== '' ? t.txid : ''
+    if (id === '') throw new VenueError('bad-reply', 'no id or transaction id')
+    const asset = t.currency
+    if (typeof asset !== 'string' || asset === '') throw new VenueError('bad-reply', 'no currency')
+    if (typeof t.timestamp !== 'number' || !Number.isFinite(t.timestamp)) throw new VenueError('bad-reply', 'no valid time')
+    const amount = toDecimal(t.amount, `${kind} amount`)
+    const fee = t.fee && typeof t.fee === 'object' ? (t.fee as Raw) : undefined
+    const feeAmount = toDecimalOrNull(fee?.cost, `${kind} fee`)
+    const status = t.status === 'ok' || t.status === 'pending' || t.status === 'failed' || t.status === 'canceled' ? t.status : 'pending'
+    return {
+      id,
+      kind,
+      asset,
+      amount,
+      fee: feeAmount !== null && feeAmount !== '0' ? { asset: typeof fee?.currency === 'string' ? fee.currency : asset, amount: feeAmount } : null,
+      status,
+      timestamp: Math.trunc(t.timestamp),
+      txid: typeof t.txid === 'string' && t.txid !== '' ? t.txid : null,
+    }
+  }
+
+  private malformed(what: string, detail: string): VenueError {
+    return new VenueError('bad-reply', `${this.deps.name} sent a malformed reply for ${what}: ${detail}`)
+  }
+}
+
+export interface WalkOptions {
+  since: number
+  until: number
+  windowMs: number
+  limit: number
+  byId: boolean
+}
+
+/**
+ * Walks since..until (both inclusive) in windows of at most windowMs, one page each; a full page means the
+ * window holds more: on venues that page by id it goes on by trade id (fromId = last + 1, until past the
+ * window), elsewhere the window is split in halves (down to a millisecond). `onPage` gets each page's fills
+ * that belong to the window, oldest first, never one twice.
+ */
+export async function walkFillWindows(
+  fetchPage: (page: FillsPageRequest) => Promise<Fill[]>,
+  o: WalkOptions,
+  onPage: (fills: Fill[], window: { since: number; until: number }) => void | Promise<void>,
+): Promise<void> {
+  for (let start = o.since; start <= o.until; start += o.windowMs) {
+    const end = Math.min(start + o.windowMs - 1, o.until)
+    await walkWindow(fetchPage, o, start, end, onPage)
+  }
+}
+
+async function walkWindow(
+  fetchPage: (page: FillsPageRequest) => Promise<Fill[]>,
+  o: WalkOptions,
+  since: number,
+  until: number,
+  onPage: (fills: Fill[], window: { since: number; until: number }) => void | Promise<void>,
+): Promise<void> {
+  const page = await fetchPage({ since, until, limit: o.limit })
+  await onPage(page, { since, until })
+  if (page.length < o.limit) return
+  if (o.byId) {
+    let last = page.reduce((a, b) => (compareIds(a.tradeId, b.tradeId) >= 0 ? a : b))
+    for (;;) {
+      const next = await fetchPage({ fromId: nextId(last.tradeId), limit: o.limit })
+      const inside = next.filter((f) => f.timestamp >= since && f.timestamp <= until)
+      if (inside.length > 0) await onPage(inside, { since, until })
+      if (next.length < o.limit || inside.length < next.length) return
+      last = next[next.length - 1] as Fill
+    }
+  }
+  if (since === until) return // more than a page in one millisecond: nothing finer to ask for
+  // The first page told nothing about how the rest is spread: ask both halves afresh (the first half again).
+  const mid = since + Math.floor((until - since) / 2)
+  const seen = new Set(page.map((f) => f.tradeId))
+  const unseen = async (fills: Fill[], w: { since: number; until: number }) => {
+    const fresh = fills.filter((f) => !seen.has(f.tradeId))
+    for (const f of fresh) seen.add(f.tradeId)
+    if (fresh.length > 0) await onPage(fresh, w)
+  }
+  await walkWindow(fetchPage, o, since, mid, unseen)
+  await walkWindow(fetchPage, o, mid + 1, until, unseen)
+}
+
+/** The id after a numeric trade id ("41" → "42"), exact for ids beyond 2^53. */
+export function nextId(id: string): string {
+  if (!/^\d+$/.test(id)) throw new VenueError('bad-reply', `Trade id ${JSON.stringify(id.slice(0, 40))} is not a number, so it cannot be paged by id`)
+  return (BigInt(id) + 1n).toString()
+}
+
+/** Numeric ids by value, others as text. */
+export function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+    const x = BigInt(a)
+    const y = BigInt(b)
+    return x < y ? -1 : x > y ? 1 : 0
+  }
+  return a < b ? -1 : a > b ? 1 : 0
+}
