@@ -6,7 +6,8 @@ import { oneOf, parseCommand, UsageError } from './usage'
 
 // `pnl`: the ledger replayed (FIFO or average cost) and valued — per account and asset the amount, cost
 // basis, realized and unrealized P&L as exact decimal strings. Unrealized is at the last stored price
-// (price marks and the ledger's own trades) unless --price ASSET=PRICE gives one.
+// (price marks and the ledger's own trades) unless --price ASSET=PRICE gives one; with --at, the ledger up to
+// that moment valued at the prices stored at or before it.
 
 export interface ParsedPnlArgs {
   account: string | undefined
@@ -89,7 +90,8 @@ function assetArg(text: string, flag: string): string {
 
 export function runPnl(args: ParsedPnlArgs, ledger: LedgerContext): PnlReport {
   const currency = args.currency ? { reportingCurrency: args.currency } : {}
-  const stored = ledger.portfolio.lastPrices(currency)
+  // As of --at: the prices stored at or before that moment, not today's.
+  const stored = ledger.portfolio.lastPrices({ ...currency, ...(args.at !== undefined ? { at: args.at } : {}) })
   const prices = new Map([...stored, ...args.prices])
   const result = ledger.portfolio.compute({
     ...currency,

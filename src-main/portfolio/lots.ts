@@ -22,13 +22,19 @@ import { PriceBook } from './prices'
 //   Σ cost basis = realized + net deposits (deposits at value, withdrawals at cost)
 // exactly — the property test checks its consequence, realized + unrealized = value − net deposits.
 
-export interface BookOptions {
+export interface BookOptions<N = unknown> {
   method: CostMethod
   reporting: string
   /** Assets worth exactly 1 in the reporting currency (itself and its equivalents). */
   cash: ReadonlySet<string>
   /** Realized P&L at or after this time is also summed separately (realized in period). */
   since?: number
+  /** Assets priced as another (EUR reporting: USDT, USDC → one "USD"); see prices.ts priceAliases. */
+  alias?: ReadonlyMap<string, string>
+  /** Told of every realized amount as it happens (the live model keeps realized-in-period from these). */
+  onRealized?: (account: string, asset: string, t: number, pnl: N) => void
+  /** Told of every change of an account's net deposits (deposit at value, withdrawal at −cost). */
+  onDeposit?: (account: string, t: number, value: N) => void
 }
 
 class Position<N> {
@@ -104,21 +110,21 @@ export class PortfolioBook<N> {
 
   constructor(
     private readonly ar: Arith<N>,
-    private readonly options: BookOptions,
+    private readonly options: BookOptions<N>,
   ) {
-    this.prices = new PriceBook(ar, options.reporting, options.cash)
+    this.prices = new PriceBook(ar, options.reporting, options.cash, options.alias)
     this.fifo = options.method === 'fifo'
     this.since = options.since ?? Number.POSITIVE_INFINITY
   }
 
-  /** A price observed outside the ledger's trades (a stored mark). */
-  mark(asset: string, quote: string, price: string): void {
-    this.prices.observe(asset, quote, this.ar.parse(price))
+  /** A price observed outside the ledger's trades (a stored mark) at `at` (ms). */
+  mark(asset: string, quote: string, price: string, at: number): void {
+    this.prices.observe(asset, quote, this.ar.parse(price), at)
   }
 
   /** Only observe a trade's price (another account's trade when computing one account). */
-  observe(base: string, quote: string, price: string): void {
-    this.prices.observe(base, quote, this.ar.parse(price))
+  observe(base: string, quote: string, price: string, at: number): void {
+    this.prices.observe(base, quote, this.ar.parse(price), at)
   }
 
   trade(
@@ -136,7 +142,7 @@ export class PortfolioBook<N> {
     const zero = ar.zero
     const amount = ar.parse(amountText)
     const price = ar.parse(priceText)
-    this.prices.observe(base, quote, price)
+    this.prices.observe(base, quote, price, t)
     const quoteAmount = ar.mul(amount, price)
     let quoteValue = this.prices.valueOf(quote)
     if (quoteValue === null) {
@@ -207,18 +213,57 @@ export class PortfolioBook<N> {
         cost = price === ar.one ? received : ar.mul(received, price)
       }
       this.acquire(account, asset, received, cost, t)
-      this.addDeposit(account, cost)
+      this.addDeposit(account, cost, t)
       if (hasFee && feeAsset !== asset) this.dispose(account, feeAsset as string, fee, ar.zero, t)
       return
     }
     const p = this.position(account, asset)
     const costOut = p.cash ? this.takeCash(p, amount) : this.takeCost(p, amount, t)
-    this.addDeposit(account, ar.neg(costOut))
+    this.addDeposit(account, ar.neg(costOut), t)
     if (hasFee) this.dispose(account, feeAsset as string, fee, ar.zero, t)
   }
 
-  private addDeposit(account: string, value: N): void {
+  private addDeposit(account: string, value: N, t: number): void {
     this.deposits.set(account, this.ar.add(this.deposits.get(account) ?? this.ar.zero, value))
+    this.options.onDeposit?.(account, t, value)
+  }
+
+  /** The amount of `asset` the account holds now (zero when none). */
+  amountOf(account: string, asset: string): N {
+    return this.accounts.get(account)?.get(asset)?.amount ?? this.ar.zero
+  }
+
+  /** The account's net deposits so far (deposits at value, withdrawals at cost). */
+  netDepositsOf(account: string): N {
+    return this.deposits.get(account) ?? this.ar.zero
+  }
+
+  /** Every account the book knows (with positions or deposits), sorted. */
+  accountNames(): string[] {
+    return [...new Set([...this.accounts.keys(), ...this.deposits.keys()])].sort()
+  }
+
+  /**
+   * Equity per account at `prices` (default: this book's own, i.e. the prices as of the last entry and
+   * mark applied): Σ held amount × price (unpriced assets count 0), and net deposits. Also the price of
+   * every asset held by anyone (null when unknown). Cheap: one pass over the positions, no strings.
+   */
+  equity(prices: PriceBook<N> = this.prices): { accounts: Map<string, { value: N; netDeposits: N }>; prices: Map<string, N | null> } {
+    const ar = this.ar
+    const out = new Map<string, { value: N; netDeposits: N }>()
+    const priceOf = new Map<string, N | null>()
+    for (const [account, positions] of this.accounts) {
+      let value = ar.zero
+      for (const p of positions.values()) {
+        if (ar.sign(p.amount) === 0) continue
+        let price = priceOf.get(p.asset)
+        if (price === undefined) priceOf.set(p.asset, (price = p.cash ? ar.one : prices.valueOf(p.asset)))
+        if (price !== null) value = ar.add(value, price === ar.one ? p.amount : ar.mul(p.amount, price))
+      }
+      out.set(account, { value, netDeposits: this.deposits.get(account) ?? ar.zero })
+    }
+    for (const [account, d] of this.deposits) if (!out.has(account)) out.set(account, { value: ar.zero, netDeposits: d })
+    return { accounts: out, prices: priceOf }
   }
 
   private position(account: string, asset: string): Position<N> {
@@ -237,6 +282,7 @@ export class PortfolioBook<N> {
   private realize(p: Position<N>, pnl: N, t: number): void {
     p.realized = this.ar.add(p.realized, pnl)
     if (t >= this.since) p.realizedSince = this.ar.add(p.realizedSince, pnl)
+    this.options.onRealized?.(p.account, p.asset, t, pnl)
   }
 
   private acquire(account: string, asset: string, qty: N, cost: N, t: number): void {

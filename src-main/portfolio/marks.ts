@@ -3,7 +3,7 @@ import { sqliteOf, type LedgerDb } from './sqlite'
 import { fixedArith } from './arith'
 import { canonicalDecimal } from './decimal-text'
 import type { PriceMarkInput } from './pnl'
-import { cashAssets, DEFAULT_EQUIVALENTS, PriceBook } from './prices'
+import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases, PriceBook } from './prices'
 
 // Stored prices: observations of a pair's price at a moment (price_marks), written by the portfolio
 // service (e.g. the simulated exchange's last prices once a minute). They price deposits and third-asset
@@ -15,6 +15,7 @@ export class PriceMarkStore {
   private readonly writeAll: (marks: readonly PriceMarkInput[]) => number
   /** Last price written per pair, so an unchanged price is not written again. */
   private readonly lastWritten = new Map<string, string>()
+  private readonly listeners = new Set<(written: number) => void>()
 
   constructor(db: LedgerDb) {
     const sqlite = sqliteOf(db)
@@ -39,7 +40,16 @@ export class PriceMarkStore {
       this.lastWritten.set(key, price)
       fresh.push({ asset: m.asset, quote: m.quote, price, at: m.at })
     }
-    return fresh.length === 0 ? 0 : this.writeAll(fresh)
+    if (fresh.length === 0) return 0
+    const written = this.writeAll(fresh)
+    if (written > 0) for (const l of [...this.listeners]) l(written)
+    return written
+  }
+
+  /** Told after new marks were written (the live portfolio reads them); returns the unsubscribe. */
+  onRecorded(listener: (written: number) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /** The newest mark of every pair. */
@@ -50,25 +60,29 @@ export class PriceMarkStore {
 
 /**
  * The last stored price of every asset in the reporting currency: the newest of the pair's last mark and
- * its last ledger trade, converted through other pairs where needed (ETH/BTC × BTC/USDT).
+ * its last ledger trade, converted through other pairs where needed (ETH/BTC × BTC/USDT). With `at`, only
+ * marks and trades at or before that moment count (the prices as they were then).
  */
 export function lastStoredPrices(
   db: LedgerDb,
-  options: { reportingCurrency?: string; equivalents?: readonly string[] } = {},
+  options: { reportingCurrency?: string; equivalents?: readonly string[]; at?: number } = {},
 ): Map<string, string> {
   const sqlite = sqliteOf(db)
   const reporting = options.reportingCurrency ?? 'USDT'
-  const cash = cashAssets(reporting, options.equivalents ?? DEFAULT_EQUIVALENTS)
+  const equivalents = options.equivalents ?? DEFAULT_EQUIVALENTS
+  const cash = cashAssets(reporting, equivalents)
+  const at = options.at ?? Number.MAX_SAFE_INTEGER
+  // SQLite's bare-column rule: with max(), price comes from the row holding the maximum.
   const observed = [
-    ...(sqlite.prepare('select asset, quote, price, max(at) as at from price_marks group by asset, quote').all() as PriceMarkInput[]),
+    ...(sqlite.prepare('select asset, quote, price, max(at) as at from price_marks where at <= ? group by asset, quote').all(at) as PriceMarkInput[]),
     ...(sqlite
-      .prepare("select base as asset, quote, price, max(timestamp) as at from ledger_entries where kind = 'trade' group by base, quote")
-      .all() as PriceMarkInput[]),
+      .prepare("select base as asset, quote, price, max(timestamp) as at from ledger_entries where kind = 'trade' and timestamp <= ? group by base, quote")
+      .all(at) as PriceMarkInput[]),
   ].sort((a, b) => a.at - b.at)
-  const book = new PriceBook(fixedArith, reporting, cash)
+  const book = new PriceBook(fixedArith, reporting, cash, priceAliases(reporting, equivalents))
   const assets = new Set<string>()
   for (const o of observed) {
-    book.observe(o.asset, o.quote, fixedArith.parse(o.price))
+    book.observe(o.asset, o.quote, fixedArith.parse(o.price), o.at)
     assets.add(o.asset)
     assets.add(o.quote)
   }

@@ -4,7 +4,7 @@ import { sqliteOf, type LedgerDb } from './sqlite'
 import { arithmetic, type ArithName } from './arith'
 import { PortfolioBook, type AccountTotals, type PortfolioTotals } from './lots'
 import type { CostMethod, LedgerEntryInput, LedgerWarning, Lot, PositionPnl } from './model'
-import { cashAssets, DEFAULT_EQUIVALENTS } from './prices'
+import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from './prices'
 
 // computePortfolio: replays the ledger (the database, or entries given directly) in time order through
 // the lots engine (lots.ts) and values what is held at the given prices. Rows are streamed from SQLite, so
@@ -52,8 +52,8 @@ export interface PortfolioResult {
 }
 
 /** A ledger row as read for computing; absent values are '' (quote, side, price, fee). */
-type Row = [kind: string, account: string, timestamp: number, base: string, quote: string, side: string, price: string, amount: string, feeAsset: string, feeAmount: string, id: string]
-type MarkRow = [asset: string, quote: string, price: string, at: number]
+export type LedgerRow = [kind: string, account: string, timestamp: number, base: string, quote: string, side: string, price: string, amount: string, feeAsset: string, feeAmount: string, id: string]
+export type MarkRow = [asset: string, quote: string, price: string, at: number]
 
 export function computePortfolio(options: ComputeOptions): PortfolioResult {
   const method = options.method ?? 'fifo'
@@ -64,6 +64,7 @@ export function computePortfolio(options: ComputeOptions): PortfolioResult {
     method,
     reporting,
     cash: cashAssets(reporting, options.equivalents ?? DEFAULT_EQUIVALENTS),
+    alias: priceAliases(reporting, options.equivalents ?? DEFAULT_EQUIVALENTS),
     ...(options.since !== undefined ? { since: options.since } : {}),
   })
   const only = options.account
@@ -75,7 +76,7 @@ export function computePortfolio(options: ComputeOptions): PortfolioResult {
       const feeAsset = r[8] === '' ? null : r[8]
       const feeAmount = r[9] === '' ? null : r[9]
       if (only !== undefined && r[1] !== only) {
-        if (r[0] === 'trade') book.observe(r[3], r[4], r[6])
+        if (r[0] === 'trade') book.observe(r[3], r[4], r[6], r[2])
       } else if (r[0] === 'trade') {
         book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount)
       } else {
@@ -90,7 +91,7 @@ export function computePortfolio(options: ComputeOptions): PortfolioResult {
     replay(inTimeOrder(options.entries ?? [], at), (e) => e.timestamp, marks[Symbol.iterator](), book, (e) => {
       const fee = e.fee
       if (only !== undefined && e.account !== only) {
-        if (e.kind === 'trade') book.observe(e.base, e.quote, e.price)
+        if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp)
       } else if (e.kind === 'trade') {
         book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
       } else {
@@ -116,7 +117,7 @@ function replay<R>(rows: Iterator<R>, timeOf: (r: R) => number, marks: Iterator<
     const row = r.value
     const t = timeOf(row)
     while (!mark.done && mark.value[3] <= t) {
-      book.mark(mark.value[0], mark.value[1], mark.value[2])
+      book.mark(mark.value[0], mark.value[1], mark.value[2], mark.value[3])
       mark = marks.next()
     }
     apply(row)
@@ -154,7 +155,7 @@ const LINE = '\u001e'
  * name holding the separator characters would break a line's shape: that is detected and the rows are
  * then read one by one instead.
  */
-function* ledgerRows(sqlite: Database.Database, at: number): Generator<Row> {
+export function* ledgerRows(sqlite: Database.Database, at: number): Generator<LedgerRow> {
   const line = COLUMNS.join(' || char(31) || ')
   const chunk = sqlite
     .prepare(
@@ -169,13 +170,13 @@ function* ledgerRows(sqlite: Database.Database, at: number): Generator<Row> {
     const text = chunk.get(lastTime, lastId, at) as string | null
     if (text === null) return
     const lines = text.split(LINE)
-    const rows: Row[] = []
+    const rows: LedgerRow[] = []
     const ids: number[] = []
     let ordered = true
     let prevTime = lastTime
     let prevId = lastId
     for (const l of lines) {
-      const f = l.split(FIELD) as unknown as Row
+      const f = l.split(FIELD) as unknown as LedgerRow
       if (f.length !== 11) {
         yield* rowsOneByOne(sqlite, at, lastTime, lastId)
         return
@@ -190,11 +191,11 @@ function* ledgerRows(sqlite: Database.Database, at: number): Generator<Row> {
       ids.push(id)
     }
     if (!ordered) {
-      const order = rows.map((_, i) => i).sort((a, b) => (rows[a] as Row)[2] - (rows[b] as Row)[2] || (ids[a] as number) - (ids[b] as number))
-      const sorted = order.map((i) => rows[i] as Row)
+      const order = rows.map((_, i) => i).sort((a, b) => (rows[a] as LedgerRow)[2] - (rows[b] as LedgerRow)[2] || (ids[a] as number) - (ids[b] as number))
+      const sorted = order.map((i) => rows[i] as LedgerRow)
       for (const r of sorted) yield r
       const last = order[order.length - 1] as number
-      lastTime = (rows[last] as Row)[2]
+      lastTime = (rows[last] as LedgerRow)[2]
       lastId = ids[last] as number
     } else {
       for (const r of rows) yield r
@@ -205,9 +206,9 @@ function* ledgerRows(sqlite: Database.Database, at: number): Generator<Row> {
   }
 }
 
-function* rowsOneByOne(sqlite: Database.Database, at: number, afterTime: number, afterId: number): Generator<Row> {
+function* rowsOneByOne(sqlite: Database.Database, at: number, afterTime: number, afterId: number): Generator<LedgerRow> {
   yield* sqlite
     .prepare(`select ${SELECT_COLUMNS} from ledger_entries where (timestamp, id) > (?, ?) and timestamp <= ? order by timestamp, id`)
     .raw()
-    .iterate(afterTime, afterId, at) as IterableIterator<Row>
+    .iterate(afterTime, afterId, at) as IterableIterator<LedgerRow>
 }

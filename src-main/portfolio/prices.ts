@@ -5,6 +5,10 @@ import type { Arith } from './arith'
 // and mark is observed as it passes, so "the last observation so far" IS the price at or before the
 // entry's time — an O(1) lookup with no history kept in memory. Never a price from the future: an asset
 // not observed yet is unpriced (the caller warns and counts it as 0).
+//
+// Each observation carries its time and an older one never replaces a newer one, so the live model, which
+// applies entries and marks as they arrive (not always in time order across accounts), ends with the same
+// prices as a replay in time order.
 
 /** Stablecoins treated as one unit of the reporting currency when it is one of them (configurable). */
 export const DEFAULT_EQUIVALENTS: readonly string[] = ['USDT', 'USD', 'USDC', 'BUSD']
@@ -16,27 +20,66 @@ export function cashAssets(reporting: string, equivalents: readonly string[] = D
   return cash
 }
 
+/**
+ * For a reporting currency outside the dollar equivalents (EUR, GBP): every equivalent is priced as one
+ * "USD", so BTC/USDT, ETH/USDC and a EUR/USDT (or USDT/EUR) mark chain into a EUR price. Empty otherwise
+ * (the equivalents are cash then).
+ */
+export function priceAliases(reporting: string, equivalents: readonly string[] = DEFAULT_EQUIVALENTS): Map<string, string> {
+  if (equivalents.includes(reporting) || equivalents.length === 0) return new Map()
+  const hub = equivalents.includes('USD') ? 'USD' : (equivalents[0] as string)
+  return new Map(equivalents.map((e) => [e, hub]))
+}
+
+interface Observation<N> {
+  price: N
+  at: number
+}
+
 export class PriceBook<N> {
-  /** base → quote → last price (quote per base). */
-  private readonly last = new Map<string, Map<string, N>>()
+  /** base → quote → last observation (quote per base). */
+  private readonly last = new Map<string, Map<string, Observation<N>>>()
 
   constructor(
     private readonly ar: Arith<N>,
     private readonly reporting: string,
     private readonly cash: ReadonlySet<string>,
+    private readonly alias: ReadonlyMap<string, string> = new Map(),
   ) {}
 
-  observe(base: string, quote: string, price: N): void {
+  /** A price of `base` in `quote` seen at `at` (ms); ignored when the pair has a newer one already. */
+  observe(base: string, quote: string, price: N, at: number): void {
+    if (this.alias.size > 0) {
+      base = this.alias.get(base) ?? base
+      quote = this.alias.get(quote) ?? quote
+    }
     if (base === quote || this.ar.sign(price) <= 0) return
     let quotes = this.last.get(base)
     if (!quotes) this.last.set(base, (quotes = new Map()))
-    quotes.set(quote, price)
+    const seen = quotes.get(quote)
+    if (seen === undefined) quotes.set(quote, { price, at })
+    else if (at >= seen.at) {
+      seen.price = price
+      seen.at = at
+    }
   }
 
   /** Price in the reporting currency of one unit of `asset`, as last observed; null when unknown. */
   valueOf(asset: string): N | null {
     if (this.cash.has(asset)) return this.ar.one
+    if (this.alias.size > 0) asset = this.alias.get(asset) ?? asset
     return this.direct(asset) ?? this.viaOneHop(asset)
+  }
+
+  /** A copy to lay newer observations over (live prices) without touching this one. */
+  clone(): PriceBook<N> {
+    const copy = new PriceBook(this.ar, this.reporting, this.cash, this.alias)
+    for (const [base, quotes] of this.last) {
+      const q = new Map<string, Observation<N>>()
+      for (const [quote, o] of quotes) q.set(quote, { price: o.price, at: o.at })
+      copy.last.set(base, q)
+    }
+    return copy
   }
 
   /** Quoted against the reporting currency or an equivalent, or the inverse of such a quote. */
@@ -44,12 +87,12 @@ export class PriceBook<N> {
     const quotes = this.last.get(asset)
     if (quotes) {
       const own = quotes.get(this.reporting)
-      if (own !== undefined) return own
-      for (const [quote, price] of quotes) if (this.cash.has(quote)) return price
+      if (own !== undefined) return own.price
+      for (const [quote, o] of quotes) if (this.cash.has(quote)) return o.price
     }
     for (const c of this.cash) {
       const inverse = this.last.get(c)?.get(asset)
-      if (inverse !== undefined) return this.ar.div(this.ar.one, inverse)
+      if (inverse !== undefined) return this.ar.div(this.ar.one, inverse.price)
     }
     return null
   }
@@ -58,9 +101,9 @@ export class PriceBook<N> {
   private viaOneHop(asset: string): N | null {
     const quotes = this.last.get(asset)
     if (!quotes) return null
-    for (const [quote, price] of quotes) {
+    for (const [quote, o] of quotes) {
       const q = this.direct(quote)
-      if (q !== null) return this.ar.mul(price, q)
+      if (q !== null) return this.ar.mul(o.price, q)
     }
     return null
   }

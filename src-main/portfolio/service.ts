@@ -98,12 +98,12 @@ export class PortfolioService {
       ...options,
       ...definedOnly(currency),
       db: this.deps.db,
-      prices: options.prices ?? this.lastPrices(definedOnly(currency)),
+      prices: options.prices ?? this.lastPrices({ ...definedOnly(currency), ...(options.at !== undefined ? { at: options.at } : {}) }),
     })
   }
 
-  /** Asset → last stored price in the reporting currency (price marks and the ledger's own trades). */
-  lastPrices(options: { reportingCurrency?: string; equivalents?: readonly string[] } = {}): Map<string, string> {
+  /** Asset → last stored price in the reporting currency (price marks and the ledger's own trades), as of `at`. */
+  lastPrices(options: { reportingCurrency?: string; equivalents?: readonly string[]; at?: number } = {}): Map<string, string> {
     return lastStoredPrices(this.deps.db, {
       ...definedOnly({ reportingCurrency: this.deps.reportingCurrency, equivalents: this.deps.equivalents }),
       ...options,

@@ -6,7 +6,7 @@ import { z } from 'zod'
 interface BaseDefinition {
   label: string
   description: string
-  section: 'Appearance' | 'Time' | 'Workspace'
+  section: 'Appearance' | 'Time' | 'Workspace' | 'Portfolio'
 }
 export interface EnumDefinition extends BaseDefinition {
   kind: 'enum'
@@ -84,6 +84,30 @@ export const settingDefinitions = {
     description: 'Show the navigation sidebar (toggle with Ctrl+B).',
     section: 'Workspace',
     default: true,
+  },
+  'portfolio.costMethod': {
+    kind: 'enum',
+    label: 'Cost method',
+    description: 'How realized P&L picks the cost of what was sold: the oldest lots first (FIFO) or the average cost of the holding.',
+    section: 'Portfolio',
+    options: [
+      { value: 'fifo', label: 'FIFO (first in, first out)' },
+      { value: 'average', label: 'Average cost' },
+    ],
+    default: 'fifo',
+  },
+  'portfolio.currency': {
+    kind: 'enum',
+    label: 'Reporting currency',
+    description: 'The currency P&L and values are shown in. USD, USDT and USDC count as one; EUR and GBP are valued at market rates.',
+    section: 'Portfolio',
+    options: [
+      { value: 'USD', label: 'US dollar (USD ≈ USDT ≈ USDC)' },
+      { value: 'USDT', label: 'Tether (USDT)' },
+      { value: 'EUR', label: 'Euro (EUR, at market rates)' },
+      { value: 'GBP', label: 'Pound sterling (GBP, at market rates)' },
+    ],
+    default: 'USD',
   },
 } as const satisfies Record<string, SettingDefinition>
 

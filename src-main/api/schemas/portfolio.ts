@@ -1,0 +1,218 @@
+import { z } from 'zod'
+import { decimalStringSchema } from './venues'
+
+// Portfolio: the ledger's view for screens — positions, realized and unrealized P&L, equity history and
+// allocation, valued in the reporting currency; history sync from exchanges and CSV import. Money travels as
+// decimal strings (exact, from the engine); only chart points are plain numbers (drawing, not accounting).
+
+const account = z.string().min(1).max(100)
+const nullableDecimal = decimalStringSchema.nullable()
+
+/** Period filters of the P&L view: "realized in period", "% change" and the equity chart's span. */
+export const portfolioPeriods = ['24h', '7d', '30d', 'year', 'all'] as const
+export const portfolioPeriodSchema = z.enum(portfolioPeriods)
+export const costMethodSchema = z.enum(['fifo', 'average'])
+/** Reporting currencies; USD and USDT are priced through the equivalence USD ≈ USDT ≈ USDC, EUR and GBP via market prices. */
+export const reportingCurrencies = ['USD', 'USDT', 'EUR', 'GBP'] as const
+export const reportingCurrencySchema = z.enum(reportingCurrencies)
+
+/** What to value: one ledger account or all; period; cost method and currency default to the settings. */
+export const portfolioQuerySchema = z
+  .object({
+    account: account.optional(),
+    period: portfolioPeriodSchema.default('24h'),
+    method: costMethodSchema.optional(),
+    currency: reportingCurrencySchema.optional(),
+  })
+  .strict()
+
+export const portfolioWarningSchema = z.object({
+  kind: z.enum(['missing-cost-basis', 'unpriced-fee', 'unpriced-asset']),
+  account: z.string(),
+  asset: z.string(),
+  timestamp: z.number().int(),
+  message: z.string(),
+  count: z.number().int().optional(),
+  amount: decimalStringSchema.optional(),
+})
+
+export const positionViewSchema = z.object({
+  account: z.string(),
+  asset: z.string(),
+  amount: decimalStringSchema,
+  costBasis: decimalStringSchema,
+  averageCost: nullableDecimal,
+  /** Live price in the reporting currency; null when none is known (then value and unrealized are null too). */
+  price: nullableDecimal,
+  value: nullableDecimal,
+  unrealized: nullableDecimal,
+  realized: decimalStringSchema,
+  realizedInPeriod: decimalStringSchema,
+  /** Price change over the period, in % (null when no price at the period's start is stored). */
+  changePct: nullableDecimal,
+  missingCostBasis: decimalStringSchema,
+})
+
+/** One asset across the shown accounts: the positions' sums (average cost = cost ÷ amount). */
+export const assetPnlViewSchema = positionViewSchema.omit({ account: true }).extend({
+  /** How many accounts hold or held it in this view. */
+  accounts: z.number().int(),
+})
+
+export const accountPnlViewSchema = z.object({
+  account: z.string(),
+  /** "Paper (simulated)", an exchange account's label, "Trader: Grid Gus", an import name. */
+  label: z.string(),
+  value: decimalStringSchema,
+  costBasis: decimalStringSchema,
+  realized: decimalStringSchema,
+  realizedInPeriod: decimalStringSchema,
+  unrealized: decimalStringSchema,
+})
+
+export const portfolioTotalsSchema = z.object({
+  value: decimalStringSchema,
+  costBasis: decimalStringSchema,
+  realized: decimalStringSchema,
+  realizedInPeriod: decimalStringSchema,
+  unrealized: decimalStringSchema,
+  /** Equity change over the period in the currency, and in % of equity at the period's start (null if it was 0). */
+  change: decimalStringSchema,
+  changePct: nullableDecimal,
+  /** Net deposits (deposits − withdrawals, valued when they happened) inside the period. */
+  netDeposits: decimalStringSchema,
+})
+
+export const allocationSliceSchema = z.object({
+  asset: z.string(),
+  value: decimalStringSchema,
+  /** Share of the total value in % (two decimals). */
+  share: decimalStringSchema,
+})
+
+export const portfolioViewSchema = z.object({
+  at: z.number().int(),
+  account: z.string().nullable(),
+  period: portfolioPeriodSchema,
+  periodStart: z.number().int().nullable(),
+  method: costMethodSchema,
+  currency: reportingCurrencySchema,
+  totals: portfolioTotalsSchema,
+  accounts: z.array(accountPnlViewSchema),
+  /** Per account and asset. */
+  positions: z.array(positionViewSchema),
+  /** Per asset, summed over the accounts shown. */
+  assets: z.array(assetPnlViewSchema),
+  allocation: z.array(allocationSliceSchema),
+  warnings: z.array(portfolioWarningSchema),
+})
+
+/** Equity curve: daily points over the period, finer points (hour / 5 min) for the last day or two. */
+export const equityPointSchema = z.object({
+  time: z.number().int(),
+  value: z.number(),
+  /** Cumulative net deposits up to this point (so the chart can show gains apart from money moved in). */
+  netDeposits: z.number(),
+})
+
+export const equityViewSchema = z.object({
+  account: z.string().nullable(),
+  period: portfolioPeriodSchema,
+  currency: reportingCurrencySchema,
+  /** 'day' for daily points, 'hour' / '5m' when the whole period is intraday. */
+  resolution: z.enum(['5m', 'hour', 'day']),
+  points: z.array(equityPointSchema),
+})
+
+export const syncStates = ['idle', 'running', 'done', 'failed', 'interrupted'] as const
+/** One account's history sync from its exchange: where it is, how far, and where it resumes. */
+export const syncStatusSchema = z.object({
+  account: z.string(),
+  state: z.enum(syncStates),
+  phase: z.enum(['markets', 'trades', 'deposits', 'withdrawals', 'done']).nullable(),
+  /** Steps done / total for the progress bar (markets × time windows, then transfer pages). */
+  done: z.number().int(),
+  total: z.number().int(),
+  fetched: z.number().int(),
+  inserted: z.number().int(),
+  startedAt: z.number().int().nullable(),
+  finishedAt: z.number().int().nullable(),
+  /** The last completed sync: the next one fetches only what came after. */
+  lastSyncedAt: z.number().int().nullable(),
+  error: z.string().nullable(),
+})
+
+export const ledgerAccountViewSchema = z.object({
+  account: z.string(),
+  label: z.string(),
+  kind: z.enum(['exchange', 'paper', 'sim', 'trader', 'import']),
+  entries: z.number().int(),
+  firstAt: z.number().int().nullable(),
+  lastAt: z.number().int().nullable(),
+  /** Only exchange accounts sync from their venue. */
+  canSync: z.boolean(),
+  sync: syncStatusSchema.nullable(),
+})
+
+export const importFormats = ['binance', 'coinbase', 'kraken', 'generic'] as const
+export const importResultSchema = z.object({
+  account: z.string(),
+  format: z.enum(importFormats),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  duplicates: z.number().int(),
+})
+
+export const portfolioCommands = {
+  'portfolio.summary': { input: portfolioQuerySchema, output: portfolioViewSchema },
+  'portfolio.equity': { input: portfolioQuerySchema, output: equityViewSchema },
+  'portfolio.accounts': { input: z.object({}).strict(), output: z.array(ledgerAccountViewSchema) },
+  /** Starts (or resumes) syncing an exchange account's history; returns at once, progress on portfolio.sync. */
+  'portfolio.sync': {
+    input: z
+      .object({
+        account,
+        /**
+         * Markets to read besides those found automatically (both assets held now, or ever in the ledger —
+         * deposits, withdrawals, earlier fills — and the markets synced before), e.g. ["SOL/USDT"].
+         */
+        markets: z.array(z.string().regex(/^[A-Za-z0-9]{1,20}[/_-][A-Za-z0-9]{1,20}$/, 'a market like "SOL/USDT"')).max(500).optional(),
+      })
+      .strict(),
+    output: syncStatusSchema,
+  },
+  'portfolio.syncCancel': { input: z.object({ account }).strict(), output: syncStatusSchema },
+  /** A trade-history export file's text; all rows or none (line-numbered error). */
+  'portfolio.import': {
+    input: z
+      .object({
+        account: account.regex(/^[\w .:@-]+$/, 'letters, digits, spaces and . : @ - only'),
+        format: z.enum(importFormats),
+        fileName: z.string().min(1).max(260),
+        // The doors accept 15 MiB for this command (api/session.ts); larger files go through the CLI.
+        text: z.string().min(1).max(15 * 1024 * 1024),
+      })
+      .strict(),
+    output: importResultSchema,
+  },
+} as const
+
+export const portfolioStreams = {
+  /** The P&L view, recomputed as prices move and fills arrive, at most 4 times a second. */
+  'portfolio.live': { params: portfolioQuerySchema, payload: portfolioViewSchema },
+  /** Sync progress of every account, as it moves. */
+  'portfolio.syncProgress': { params: z.object({}).strict(), payload: syncStatusSchema },
+} as const
+
+export type PortfolioPeriod = z.output<typeof portfolioPeriodSchema>
+export type ReportingCurrency = z.output<typeof reportingCurrencySchema>
+export type PortfolioQuery = z.output<typeof portfolioQuerySchema>
+export type PortfolioView = z.output<typeof portfolioViewSchema>
+export type PositionView = z.output<typeof positionViewSchema>
+export type AccountPnlView = z.output<typeof accountPnlViewSchema>
+export type AssetPnlView = z.output<typeof assetPnlViewSchema>
+export type EquityView = z.output<typeof equityViewSchema>
+export type EquityPoint = z.output<typeof equityPointSchema>
+export type SyncStatus = z.output<typeof syncStatusSchema>
+export type LedgerAccountView = z.output<typeof ledgerAccountViewSchema>
+export type ImportResultView = z.output<typeof importResultSchema>

@@ -1,0 +1,298 @@
+import type Database from 'better-sqlite3'
+import { fixedArith } from '../arith'
+import { PortfolioBook } from '../lots'
+import type { CostMethod } from '../model'
+import { ledgerRows, type LedgerRow } from '../pnl'
+import { cashAssets, priceAliases } from '../prices'
+import { sqliteOf, type LedgerDb } from '../sqlite'
+import { DAY, FIVE_MIN, floorTo, HOUR } from './periods'
+import { SlotLog } from './slot-log'
+
+// The ledger replayed once and then kept up to date: a PortfolioBook (lots, realized P&L, net deposits) in
+// memory, to which new ledger rows and price marks are applied as they are stored (by id, since the last
+// one seen) instead of replaying everything again. Alongside it keeps, for the P&L view and the equity
+// chart:
+//   - realized P&L per position and net deposits per account in 5-minute slots (realized in period);
+//   - equity snapshots on a grid: every UTC day, every hour of the last 8 days, every 5 minutes of the
+//     last 26 hours (value per account at the prices as of that moment, net deposits, asset prices).
+//
+// Applying in arrival order gives the same book as a replay in time order as long as each account's rows
+// arrive in time order; prices are time-aware (an older observation never replaces a newer one). When a
+// row arrives out of order for its account, or needs a price as of a time already passed (a deposit, a
+// crypto-quoted trade or a third-asset fee older than the replay's clock), the replay starts over.
+// A transfer older than recorded snapshots patches them exactly (value is linear in the holdings,
+// Δvalue = Σ Δamount × the snapshot's price); a trade that old moved a price too, so it replays again.
+// A price mark older than recorded snapshots (a venue's clock ahead of ours) only updates the prices from
+// now on; the snapshots between keep the older price until the next full replay.
+
+export interface EquitySnapshot {
+  t: number
+  accounts: Map<string, { value: bigint; netDeposits: bigint }>
+  /** Price of every asset held by anyone at t (null: unknown then). */
+  prices: Map<string, bigint | null>
+}
+
+export interface ReplayOptions {
+  db: LedgerDb
+  method: CostMethod
+  reporting: string
+  equivalents: readonly string[]
+  now: () => number
+}
+
+type MarkRow = [id: number, asset: string, quote: string, price: string, at: number]
+
+const KEEP_HOURS = 8 * DAY
+const KEEP_5M = 26 * HOUR
+
+export class LedgerReplay {
+  book!: PortfolioBook<bigint>
+  /** Realized P&L per `account \0 asset`. */
+  realized = new Map<string, SlotLog>()
+  deposits = new Map<string, SlotLog>()
+  snapshots: EquitySnapshot[] = []
+  /** Time of the first row (null: the ledger is empty). */
+  firstAt: number | null = null
+  /** The newest time applied (rows and marks). */
+  clock = Number.NEGATIVE_INFINITY
+  rebuilds = 0
+  private lastId = 0
+  private lastMarkId = 0
+  private lastRecorded = Number.NEGATIVE_INFINITY
+  private accountClock = new Map<string, number>()
+  private mustRebuild = false
+  /** The newest row that was valued at the prices of its time (a deposit, a crypto quote, a third-asset fee). */
+  private lastPricedAt = Number.NEGATIVE_INFINITY
+  private readonly sqlite: Database.Database
+  private readonly cash: ReadonlySet<string>
+  private readonly newRows: Database.Statement
+  private readonly newMarks: Database.Statement
+
+  constructor(private readonly options: ReplayOptions) {
+    this.sqlite = sqliteOf(options.db)
+    this.cash = cashAssets(options.reporting, options.equivalents)
+    this.newRows = this.sqlite
+      .prepare(
+        `select kind, account, timestamp, base, ifnull(quote, ''), ifnull(side, ''), ifnull(price, ''), amount,
+                ifnull(fee_asset, ''), ifnull(fee_amount, ''), id
+         from ledger_entries where id > ? order by timestamp, id`,
+      )
+      .raw()
+    this.newMarks = this.sqlite.prepare('select id, asset, quote, price, at from price_marks where id > ? order by at, id').raw()
+    this.rebuild()
+  }
+
+  get reporting(): string {
+    return this.options.reporting
+  }
+
+  /** Replays the whole ledger from scratch. */
+  rebuild(): void {
+    this.rebuilds++
+    this.mustRebuild = false
+    this.realized = new Map()
+    this.deposits = new Map()
+    this.snapshots = []
+    this.firstAt = null
+    this.clock = Number.NEGATIVE_INFINITY
+    this.lastRecorded = Number.NEGATIVE_INFINITY
+    this.accountClock = new Map()
+    this.lastPricedAt = Number.NEGATIVE_INFINITY
+    this.lastId = 0
+    this.lastMarkId = 0
+    this.book = new PortfolioBook(fixedArith, {
+      method: this.options.method,
+      reporting: this.options.reporting,
+      cash: this.cash,
+      alias: priceAliases(this.options.reporting, this.options.equivalents),
+      onRealized: (account, asset, t, pnl) => logOf(this.realized, `${account}\u0000${asset}`).add(t, pnl),
+      onDeposit: (account, t, value) => logOf(this.deposits, account).add(t, value),
+    })
+    const marks = this.newMarks.iterate(0) as IterableIterator<MarkRow>
+    const rows = ledgerRows(this.sqlite, Number.MAX_SAFE_INTEGER)
+    this.merge(rows, marks, true)
+  }
+
+  /** Applies what was stored since the last call; returns whether anything changed. */
+  sync(): boolean {
+    const rows = this.newRows.all(this.lastId) as LedgerRow[]
+    const marks = this.newMarks.all(this.lastMarkId) as MarkRow[]
+    if (rows.length === 0 && marks.length === 0) return false
+    for (const r of rows) r[2] = Number(r[2])
+    if (rows.some((r) => this.needsReplay(r))) {
+      this.rebuild()
+      return true
+    }
+    this.merge(rows[Symbol.iterator](), marks[Symbol.iterator](), false)
+    if (this.mustRebuild) this.rebuild()
+    return true
+  }
+
+  /**
+   * The equity state at `t` (a grid time): null before the first row; the recorded snapshot (or the latest
+   * one before t when t is not on the kept grid); the current state when nothing happened since t.
+   */
+  stateAt(t: number): EquitySnapshot | null {
+    if (this.firstAt === null || t < this.firstAt) return null
+    if (t > this.lastRecorded || this.snapshots.length === 0) return this.current(t)
+    const i = this.firstAtOrAfter(t + 1) - 1
+    return i < 0 ? null : (this.snapshots[i] as EquitySnapshot)
+  }
+
+  /** Snapshot of the current state (prices as of the replay's clock). */
+  current(t: number): EquitySnapshot {
+    return { t, ...this.book.equity() }
+  }
+
+  /** Drops grid snapshots older than they are kept for (hourly 8 days, 5-minute 26 hours). */
+  prune(now: number): void {
+    const hourFrom = now - KEEP_HOURS
+    const fiveFrom = now - KEEP_5M
+    this.snapshots = this.snapshots.filter((s) => s.t % DAY === 0 || (s.t % HOUR === 0 ? s.t >= hourFrom : s.t >= fiveFrom))
+  }
+
+  private needsReplay(r: LedgerRow): boolean {
+    const t = r[2]
+    const account = r[1]
+    if (t < (this.accountClock.get(account) ?? Number.NEGATIVE_INFINITY)) return true
+    if (t >= this.clock) return false
+    // Older than what was applied: fine unless valuing it needs a price as of its own time, or its trade
+    // price would have valued a newer row already applied.
+    if (this.needsPrice(r)) return true
+    return r[0] === 'trade' && t < this.lastPricedAt
+  }
+
+  private needsPrice(r: LedgerRow): boolean {
+    if (r[8] !== '' && r[8] !== r[3] && r[8] !== r[4] && !this.cash.has(r[8])) return true
+    if (r[0] === 'trade') return !this.cash.has(r[4])
+    return r[0] === 'deposit' && !this.cash.has(r[3])
+  }
+
+  private merge(rows: Iterator<LedgerRow>, marks: Iterator<MarkRow>, initial: boolean): void {
+    let mark = marks.next()
+    for (let r = rows.next(); !r.done && !this.mustRebuild; r = rows.next()) {
+      const row = r.value
+      const t = row[2]
+      while (!mark.done && mark.value[4] <= t) {
+        this.applyMark(mark.value)
+        mark = marks.next()
+      }
+      this.applyRow(row, initial)
+    }
+    if (this.mustRebuild) return
+    for (; !mark.done; mark = marks.next()) this.applyMark(mark.value)
+  }
+
+  private applyMark(m: MarkRow): void {
+    if (m[0] > this.lastMarkId) this.lastMarkId = m[0]
+    // Before the first row there is nothing to value; after it, time moves on with the marks.
+    if (this.firstAt !== null) this.advanceTo(m[4])
+    else if (m[4] > this.clock) this.clock = m[4]
+    this.book.mark(m[1], m[2], m[3], m[4])
+  }
+
+  private applyRow(r: LedgerRow, initial: boolean): void {
+    const t = r[2]
+    const id = Number(r[10])
+    if (id > this.lastId) this.lastId = id
+    if (this.firstAt === null) {
+      this.firstAt = t
+      this.lastRecorded = t
+    }
+    const account = r[1]
+    if (!initial && t < this.lastRecorded) {
+      // A trade also moves its pair's price, which snapshots since then may have used: replay again.
+      if (r[0] === 'trade') this.mustRebuild = true
+      else this.applyLate(r)
+    } else {
+      this.advanceTo(t)
+      this.applyToBook(r)
+    }
+    if (t > (this.accountClock.get(account) ?? Number.NEGATIVE_INFINITY)) this.accountClock.set(account, t)
+    if (t > this.lastPricedAt && this.needsPrice(r)) this.lastPricedAt = t
+  }
+
+  private applyToBook(r: LedgerRow): void {
+    const feeAsset = r[8] === '' ? null : r[8]
+    const feeAmount = r[9] === '' ? null : r[9]
+    if (r[0] === 'trade') this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount)
+    else this.book.transfer(r[0] as 'deposit' | 'withdrawal', r[1], r[2], r[3], r[7], feeAsset, feeAmount)
+  }
+
+  /** A row older than recorded snapshots: apply it and add its effect to every snapshot at or after it. */
+  private applyLate(r: LedgerRow): void {
+    const account = r[1]
+    const assets = new Set([r[3], ...(r[0] === 'trade' ? [r[4]] : []), ...(r[8] !== '' ? [r[8]] : [])])
+    const before = new Map([...assets].map((a) => [a, this.book.amountOf(account, a)]))
+    const depositsBefore = this.book.netDepositsOf(account)
+    this.applyToBook(r)
+    const ar = fixedArith
+    const dDeposits = this.book.netDepositsOf(account) - depositsBefore
+    const deltas = [...assets].map((a) => [a, this.book.amountOf(account, a) - (before.get(a) as bigint)] as const).filter(([, d]) => d !== 0n)
+    const from = this.firstAtOrAfter(r[2])
+    for (let i = from; i < this.snapshots.length; i++) {
+      const s = this.snapshots[i] as EquitySnapshot
+      let dValue = 0n
+      for (const [asset, d] of deltas) {
+        const price = this.cash.has(asset) ? ar.one : s.prices.get(asset)
+        if (price === undefined) {
+          // The snapshot never priced this asset: only a full replay knows its price then.
+          this.mustRebuild = true
+          return
+        }
+        if (price !== null) dValue += ar.mul(d, price)
+      }
+      const a = s.accounts.get(account) ?? { value: 0n, netDeposits: 0n }
+      s.accounts.set(account, { value: a.value + dValue, netDeposits: a.netDeposits + dDeposits })
+    }
+  }
+
+  /** Records the grid snapshots between the last one and `t` (exclusive): the state before `t` applies. */
+  private advanceTo(t: number): void {
+    if (t > this.clock) this.clock = t
+    if (t <= this.lastRecorded) return
+    const now = this.options.now()
+    const hourFrom = floorTo(now - KEEP_HOURS, HOUR)
+    const fiveFrom = floorTo(now - KEEP_5M, FIVE_MIN)
+    let b = nextBoundary(this.lastRecorded, hourFrom, fiveFrom)
+    if (b >= t) return
+    const state = this.book.equity()
+    for (; b < t; b = nextBoundary(b, hourFrom, fiveFrom)) {
+      this.snapshots.push({ t: b, accounts: copyAccounts(state.accounts), prices: new Map(state.prices) })
+      this.lastRecorded = b
+    }
+  }
+
+  private firstAtOrAfter(t: number): number {
+    let lo = 0
+    let hi = this.snapshots.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((this.snapshots[mid] as EquitySnapshot).t < t) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+}
+
+/** The next grid time after x: the next UTC day, hour (within the hourly window) or 5 minutes (within its window). */
+function nextBoundary(x: number, hourFrom: number, fiveFrom: number): number {
+  let next = floorTo(x, DAY) + DAY
+  const hour = Math.max(floorTo(x, HOUR) + HOUR, hourFrom)
+  if (hour < next && hour > x) next = hour
+  const five = Math.max(floorTo(x, FIVE_MIN) + FIVE_MIN, fiveFrom)
+  if (five < next && five > x) next = five
+  return next
+}
+
+function copyAccounts(m: Map<string, { value: bigint; netDeposits: bigint }>): Map<string, { value: bigint; netDeposits: bigint }> {
+  const out = new Map<string, { value: bigint; netDeposits: bigint }>()
+  for (const [k, v] of m) out.set(k, { value: v.value, netDeposits: v.netDeposits })
+  return out
+}
+
+function logOf(map: Map<string, SlotLog>, key: string): SlotLog {
+  let log = map.get(key)
+  if (!log) map.set(key, (log = new SlotLog()))
+  return log
+}

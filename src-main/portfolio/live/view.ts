@@ -1,0 +1,242 @@
+import type { AssetPnlView, EquityPoint, EquityView, PortfolioQuery, PortfolioView, PositionView, ReportingCurrency } from '../../api/schemas/portfolio'
+import { fixedArith, LedgerDecimal } from '../arith'
+import type { CostMethod, LedgerWarning } from '../model'
+import type { PriceBook } from '../prices'
+import { needsRate } from './currency'
+import { DAY, floorTo, HOUR, periodResolution, periodStart, STEP } from './periods'
+import type { EquitySnapshot, LedgerReplay } from './replay'
+
+// The P&L view and the equity history from a kept-up-to-date replay: positions valued at the live prices
+// (laid over the stored ones), realized in period from the 5-minute slots, equity at the period's start
+// from the grid snapshots. Exact decimal strings throughout; only chart points are numbers.
+
+const ar = fixedArith
+const f = (n: bigint): string => ar.format(n)
+
+export interface ViewContext {
+  now: number
+  method: CostMethod
+  currency: ReportingCurrency
+  /** The replay's prices with the live ones laid over (see LivePortfolio.pricesFor). */
+  prices: PriceBook<bigint>
+  labelOf: (account: string) => string
+}
+
+interface Sums {
+  value: bigint
+  cost: bigint
+  realized: bigint
+  inPeriod: bigint
+  unrealized: bigint
+}
+
+export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: ViewContext): PortfolioView {
+  const only = query.account ?? null
+  const start = periodStart(query.period, ctx.now)
+  const book = replay.book
+  const live = book.equity(ctx.prices)
+  const priceTexts = new Map<string, string>()
+  for (const [asset, p] of live.prices) if (p !== null) priceTexts.set(asset, f(p))
+  const valued = book.valued(priceTexts, ctx.now)
+  const atStart = start === null ? null : replay.stateAt(start)
+
+  const positions: PositionView[] = []
+  const byAccount = new Map<string, Sums>()
+  for (const p of valued.positions) {
+    if (only !== null && p.account !== only) continue
+    const inPeriod = replay.realized.get(`${p.account}\u0000${p.asset}`)?.since(start) ?? 0n
+    positions.push({
+      account: p.account,
+      asset: p.asset,
+      amount: p.amount,
+      costBasis: p.costBasis,
+      averageCost: p.averageCost,
+      price: p.price,
+      value: p.value,
+      unrealized: p.unrealized,
+      realized: p.realized,
+      realizedInPeriod: f(inPeriod),
+      changePct: p.price === null ? null : pctChange(ar.parse(p.price), atStart?.prices.get(p.asset) ?? null),
+      missingCostBasis: p.missingCostBasis,
+    })
+    let s = byAccount.get(p.account)
+    if (!s) byAccount.set(p.account, (s = { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }))
+    if (p.value !== null) s.value += ar.parse(p.value)
+    if (p.unrealized !== null) s.unrealized += ar.parse(p.unrealized)
+    s.cost += ar.parse(p.costBasis)
+    s.realized += ar.parse(p.realized)
+    s.inPeriod += inPeriod
+  }
+
+  const names = [...new Set([...byAccount.keys(), ...valued.accounts.map((a) => a.account)])].filter((a) => only === null || a === only).sort()
+  const total: Sums = { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
+  let depositsInPeriod = 0n
+  let equityAtStart = 0n
+  const accounts = names.map((account) => {
+    const s = byAccount.get(account) ?? { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
+    total.value += s.value
+    total.cost += s.cost
+    total.realized += s.realized
+    total.inPeriod += s.inPeriod
+    total.unrealized += s.unrealized
+    depositsInPeriod += replay.deposits.get(account)?.since(start) ?? 0n
+    equityAtStart += atStart?.accounts.get(account)?.value ?? 0n
+    return {
+      account,
+      label: ctx.labelOf(account),
+      value: f(s.value),
+      costBasis: f(s.cost),
+      realized: f(s.realized),
+      realizedInPeriod: f(s.inPeriod),
+      unrealized: f(s.unrealized),
+    }
+  })
+
+  const warnings: LedgerWarning[] = valued.warnings.filter((w) => only === null || w.account === only)
+  if (needsRate(ctx.currency) && ctx.prices.valueOf('USD') === null) {
+    warnings.unshift({
+      kind: 'unpriced-asset',
+      account: only ?? '',
+      asset: ctx.currency,
+      timestamp: ctx.now,
+      message: `no ${ctx.currency} exchange rate is known (a ${ctx.currency}/USDT or USDT/${ctx.currency} price from a watched market or a stored mark); values in ${ctx.currency} are unknown`,
+    })
+  }
+
+  const change = total.value - equityAtStart
+  return {
+    at: ctx.now,
+    account: only,
+    period: query.period,
+    periodStart: start,
+    method: ctx.method,
+    currency: ctx.currency,
+    totals: {
+      value: f(total.value),
+      costBasis: f(total.cost),
+      realized: f(total.realized),
+      realizedInPeriod: f(total.inPeriod),
+      unrealized: f(total.unrealized),
+      change: f(change),
+      changePct: start === null || equityAtStart <= 0n ? null : percent(change, equityAtStart),
+      netDeposits: f(depositsInPeriod),
+    },
+    accounts,
+    positions,
+    assets: assetTotals(positions),
+    allocation: allocation(positions),
+    warnings,
+  }
+}
+
+/**
+ * Per asset across the shown accounts: sums of the positions; average cost over the amount held; value and
+ * unrealized unknown (null) when the asset has no price.
+ */
+function assetTotals(positions: PositionView[]): AssetPnlView[] {
+  const byAsset = new Map<string, PositionView[]>()
+  for (const p of positions) {
+    const list = byAsset.get(p.asset)
+    if (list) list.push(p)
+    else byAsset.set(p.asset, [p])
+  }
+  const sum = (list: PositionView[], pick: (p: PositionView) => string | null): bigint | null => {
+    let total = 0n
+    for (const p of list) {
+      const v = pick(p)
+      if (v === null) return null
+      total += ar.parse(v)
+    }
+    return total
+  }
+  const out: AssetPnlView[] = []
+  for (const [asset, list] of byAsset) {
+    const first = list[0] as PositionView
+    const amount = sum(list, (p) => p.amount) as bigint
+    const cost = sum(list, (p) => p.costBasis) as bigint
+    const value = sum(list, (p) => p.value)
+    const unrealized = sum(list, (p) => p.unrealized)
+    out.push({
+      asset,
+      accounts: list.length,
+      amount: f(amount),
+      costBasis: f(cost),
+      averageCost: amount > 0n ? f(ar.div(cost, amount)) : null,
+      price: first.price,
+      value: value === null ? null : f(value),
+      unrealized: unrealized === null ? null : f(unrealized),
+      realized: f(sum(list, (p) => p.realized) as bigint),
+      realizedInPeriod: f(sum(list, (p) => p.realizedInPeriod) as bigint),
+      changePct: first.changePct,
+      missingCostBasis: f(sum(list, (p) => p.missingCostBasis) as bigint),
+    })
+  }
+  return out.sort((a, b) => a.asset.localeCompare(b.asset))
+}
+
+/** Value by asset across the shown positions (positive values only), largest first, share in % to 2 places. */
+function allocation(positions: PositionView[]): PortfolioView['allocation'] {
+  const byAsset = new Map<string, bigint>()
+  for (const p of positions) {
+    if (p.value === null) continue
+    byAsset.set(p.asset, (byAsset.get(p.asset) ?? 0n) + ar.parse(p.value))
+  }
+  const slices = [...byAsset].filter(([, v]) => v > 0n)
+  const total = slices.reduce((s, [, v]) => s + v, 0n)
+  return slices
+    .sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : a[0].localeCompare(b[0])))
+    .map(([asset, v]) => ({ asset, value: f(v), share: percent(v, total) }))
+}
+
+/** a ÷ b × 100, to 2 decimals (half-even). */
+function percent(a: bigint, b: bigint): string {
+  return new LedgerDecimal(f(a)).times(100).div(new LedgerDecimal(f(b))).toDecimalPlaces(2).toFixed()
+}
+
+function pctChange(now: bigint, then: bigint | null): string | null {
+  if (then === null || then <= 0n) return null
+  return percent(now - then, then)
+}
+
+/** The equity curve: grid points of the period (see periods.ts) and a last point now, at live prices. */
+export function buildEquity(replay: LedgerReplay, query: PortfolioQuery, ctx: ViewContext & { liveValue: bigint }): EquityView {
+  const only = query.account ?? null
+  const resolution = periodResolution(query.period)
+  const points: EquityPoint[] = []
+  const first = replay.firstAt
+  if (first !== null) {
+    const start = periodStart(query.period, ctx.now) ?? floorTo(first, DAY)
+    const times: number[] = []
+    if (resolution === 'day') {
+      // Daily, then hourly over the last two days (the snapshots keep hours for 8 days).
+      const hourlyFrom = floorTo(ctx.now - 2 * DAY, DAY)
+      for (let t = start; t < hourlyFrom && t <= ctx.now; t += DAY) times.push(t)
+      for (let t = Math.max(hourlyFrom, start); t <= ctx.now; t += HOUR) times.push(t)
+    } else {
+      for (let t = start; t <= ctx.now; t += STEP[resolution]) times.push(t)
+    }
+    for (const t of times) points.push(point(t, replay.stateAt(t), only))
+    const last = points[points.length - 1]
+    let deposits = 0n
+    for (const [account, d] of replay.current(ctx.now).accounts) if (only === null || account === only) deposits += d.netDeposits
+    const nowPoint = { time: ctx.now, value: toNumber(ctx.liveValue), netDeposits: toNumber(deposits) }
+    if (last !== undefined && last.time === ctx.now) points[points.length - 1] = nowPoint
+    else points.push(nowPoint)
+  }
+  return { account: only, period: query.period, currency: ctx.currency, resolution, points }
+}
+
+function point(t: number, s: EquitySnapshot | null, only: string | null): EquityPoint {
+  let value = 0n
+  let deposits = 0n
+  if (s !== null) {
+    for (const [account, a] of s.accounts) {
+      if (only !== null && account !== only) continue
+      value += a.value
+      deposits += a.netDeposits
+    }
+  }
+  return { time: t, value: toNumber(value), netDeposits: toNumber(deposits) }
+}
+
+const toNumber = (n: bigint): number => Number(ar.format(n))

@@ -1,0 +1,190 @@
+import { useId, useState, type ChangeEvent, type FormEvent } from 'react'
+import { flushSync } from 'react-dom'
+import { api } from '../../api'
+import { Modal } from '../../ui/Modal'
+import { Kbd } from '../../ui/Kbd'
+import { splitEngineMessage } from '../../ui/engineMessage'
+import { toast } from '../toasts/toastStore'
+import { messageOf, usePortfolio } from './portfolioStore'
+import { describeImportError, guessFormat, suggestAccountName } from './portfolioModel'
+
+// "Import trade history (CSV)": the exchange's own export (Binance, Coinbase, Kraken) or the generic format,
+// read here as text and sent whole to the engine, which stores all rows or none and names the bad line.
+
+type Format = 'binance' | 'coinbase' | 'kraken' | 'generic'
+const FORMATS: readonly { value: Format; label: string }[] = [
+  { value: 'binance', label: 'Binance trade history' },
+  { value: 'coinbase', label: 'Coinbase transaction history' },
+  { value: 'kraken', label: 'Kraken trades' },
+  { value: 'generic', label: 'Generic CSV' },
+]
+
+export function ImportDialog() {
+  const open = usePortfolio((s) => s.importOpen)
+  return open ? <ImportForm /> : null
+}
+
+/** What the doors accept for one import (15 MiB, less room for the message around the text). */
+const MAX_IMPORT_BYTES = 15 * 1024 * 1024 - 64 * 1024
+
+interface Picked {
+  name: string
+  text: string
+}
+
+function ImportForm() {
+  const close = () => usePortfolio.getState().setImportOpen(false)
+  const titleId = useId()
+  const [format, setFormat] = useState<Format>('generic')
+  const [account, setAccount] = useState('')
+  const [file, setFile] = useState<Picked | null>(null)
+  const [reading, setReading] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<{ field: 'account' | 'file' | null; message: string } | null>(null)
+
+  const pick = async (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0]
+    setError(null)
+    if (!chosen) return setFile(null)
+    // The doors take at most 15 MiB for an import; a larger export goes through the command line.
+    if (chosen.size > MAX_IMPORT_BYTES) {
+      setFile(null)
+      return setError({
+        field: 'file',
+        message: `${chosen.name} is ${(chosen.size / 1048576).toFixed(1)} MiB; the app imports files up to 15 MiB. Use the command line for larger ones: npm run cli -- import FILE --format ${format} --account NAME`,
+      })
+    }
+    setReading(true)
+    try {
+      const text = await chosen.text()
+      setFile({ name: chosen.name, text })
+      const guessed = guessFormat(text)
+      if (guessed) setFormat(guessed)
+      if (account.trim() === '') setAccount(suggestAccountName(chosen.name))
+    } catch (err) {
+      setFile(null)
+      setError({ field: 'file', message: `Could not read ${chosen.name}: ${messageOf(err)}` })
+    } finally {
+      setReading(false)
+    }
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (busy || reading) return
+    if (!file) return setError({ field: 'file', message: 'Choose the export file to import.' })
+    if (file.text.length === 0) return setError({ field: 'file', message: `${file.name} is empty.` })
+    setBusy(true)
+    setError(null)
+    try {
+      const result = await api.invoke('portfolio.import', { account: account.trim(), format, fileName: file.name, text: file.text })
+      const store = usePortfolio.getState()
+      void store.loadAccounts()
+      void store.loadSummary()
+      flushSync(close)
+      const dupes = result.duplicates > 0 ? `, ${result.duplicates} already there` : ''
+      toast.success(`Imported ${result.inserted} of ${result.rows} rows`, `${file.name} into ${result.account}${dupes}`)
+    } catch (err) {
+      const message = messageOf(err)
+      const split = splitEngineMessage(message, ['account', 'text', 'fileName', 'format'])
+      if (split.fields.account) setError({ field: 'account', message: `Account name: ${split.fields.account}` })
+      else setError({ field: 'file', message: split.general ?? (Object.values(split.fields).join('; ') || message) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const described = error?.field === 'file' ? describeImportError(error.message) : null
+  const line = described?.line ?? null
+  return (
+    <Modal labelledBy={titleId} onClose={close} className="dialog-small pf-import" testId="portfolio-import-dialog">
+      <form onSubmit={submit} noValidate>
+        <header className="modal-head">
+          <h2 id={titleId}>Import trade history</h2>
+        </header>
+        <div className="dialog-body form pf-import-form">
+          <label className="form-label" htmlFor="pf-import-file">
+            File
+          </label>
+          <div className="form-field">
+            <input
+              id="pf-import-file"
+              type="file"
+              accept=".csv,text/csv,text/plain"
+              className="input"
+              onChange={(e) => void pick(e)}
+              data-autofocus
+              aria-invalid={error?.field === 'file' ? true : undefined}
+              aria-describedby={error?.field === 'file' ? 'pf-import-error' : undefined}
+              data-testid="portfolio-import-file"
+            />
+            {file ? (
+              <p className="form-hint" data-testid="portfolio-import-picked">
+                {file.name} · {file.text.split(/\r?\n/).filter((l) => l.trim() !== '').length} lines
+              </p>
+            ) : null}
+          </div>
+          <label className="form-label" htmlFor="pf-import-format">
+            Format
+          </label>
+          <div className="form-field">
+            <select
+              id="pf-import-format"
+              className="input"
+              value={format}
+              onChange={(e) => setFormat(e.target.value as Format)}
+              aria-describedby={format === 'generic' ? 'pf-import-generic' : undefined}
+              data-testid="portfolio-import-format"
+            >
+              {FORMATS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+            {format === 'generic' ? (
+              <p className="form-hint pf-import-columns" id="pf-import-generic">
+                Columns: timestamp, type, base, quote, side, price, amount, fee, fee_asset, trade_id (see docs/import-formats.md)
+              </p>
+            ) : null}
+          </div>
+          <label className="form-label" htmlFor="pf-import-account">
+            Account
+          </label>
+          <div className="form-field">
+            <input
+              id="pf-import-account"
+              className="input"
+              value={account}
+              onChange={(e) => setAccount(e.target.value)}
+              placeholder="e.g. Binance 2024"
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={error?.field === 'account' ? true : undefined}
+              aria-describedby={error?.field === 'account' ? 'pf-import-error' : 'pf-import-account-hint'}
+              data-testid="portfolio-import-account"
+            />
+            <p className="form-hint" id="pf-import-account-hint">
+              The ledger account the rows go to. Importing the same file again adds nothing.
+            </p>
+          </div>
+          {error ? (
+            <p className="inline-error pf-import-error" id="pf-import-error" role="alert" data-testid="portfolio-import-error" data-line={line ?? ''}>
+              {line !== null ? <strong>Line {line}: </strong> : null}
+              {described?.detail ?? error.message}
+              {line !== null ? <span className="muted"> Fix that line and import the file again.</span> : null}
+            </p>
+          ) : null}
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={close}>
+            Cancel <Kbd combo="Esc" />
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || reading} data-testid="portfolio-import-submit">
+            {busy ? 'Importing…' : 'Import'} <Kbd combo="Enter" />
+          </button>
+        </div>
+      </form>
+    </Modal>
+  )
+}

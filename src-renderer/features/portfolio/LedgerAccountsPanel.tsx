@@ -1,0 +1,149 @@
+import { useMemo, useRef, useState } from 'react'
+import { Panel } from '../../ui/Panel'
+import { useNow } from '../../ui/useNow'
+import { formatAgo } from '../../ui/format'
+import { useRowKeys, useSelectedInView } from '../../ui/useRowKeys'
+import { rowDomId } from '../trading/useTableState'
+import { toast } from '../toasts/toastStore'
+import { usePortfolio, type LedgerAccountView } from './portfolioStore'
+import { isSyncRunning, syncFraction, syncLabel } from './portfolioModel'
+import { PORTFOLIO_IDS } from './portfolioIds'
+
+const KIND_LABELS: Record<LedgerAccountView['kind'], string> = {
+  exchange: 'exchange',
+  paper: 'paper',
+  sim: 'simulated',
+  trader: 'sim trader',
+  import: 'import',
+}
+
+async function syncOrCancel(account: LedgerAccountView): Promise<void> {
+  const store = usePortfolio.getState()
+  if (!account.canSync) return
+  const running = isSyncRunning(account.sync)
+  const error = running ? await store.cancelSync(account.account) : await store.startSync(account.account)
+  if (error) toast.error(running ? 'Sync not canceled' : 'Sync not started', error)
+}
+
+/** Each ledger account: kind, entries, last sync; exchange accounts sync their history (Enter) or cancel (Delete). */
+export function LedgerAccountsPanel() {
+  const accounts = usePortfolio((s) => s.accounts)
+  const error = usePortfolio((s) => s.accountsError)
+  const now = useNow(5000)
+  const ids = useMemo(() => accounts.map((a) => a.account), [accounts])
+  const [selected, setSelected] = useState<string | null>(null)
+  const scroller = useRef<HTMLDivElement>(null)
+  useSelectedInView(scroller, selected)
+  const byId = (id: string) => accounts.find((a) => a.account === id)
+  const onKeyDown = useRowKeys({
+    ids,
+    selected,
+    onSelect: setSelected,
+    onActivate: (id) => {
+      const a = byId(id)
+      if (a && !isSyncRunning(a.sync)) void syncOrCancel(a)
+    },
+    onDelete: (id) => {
+      const a = byId(id)
+      if (a && isSyncRunning(a.sync)) void syncOrCancel(a)
+    },
+  })
+  return (
+    <Panel
+      title="Ledger accounts"
+      tools={
+        <button type="button" className="btn btn-small" onClick={() => usePortfolio.getState().setImportOpen(true)}>
+          Import CSV…
+        </button>
+      }
+      testId="panel-portfolio-ledger"
+    >
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="scroll" ref={scroller}>
+        <table
+          id={PORTFOLIO_IDS.ledger}
+          className="grid-table selectable pf-table pf-ledger"
+          role="grid"
+          aria-label="Ledger accounts (Enter syncs, Delete cancels)"
+          aria-activedescendant={selected && ids.includes(selected) ? rowDomId('pf-led', selected) : undefined}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          data-testid="portfolio-ledger"
+        >
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col" className="num">Entries</th>
+              <th scope="col">Synced</th>
+              <th scope="col">History</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.length === 0 ? (
+              <tr className="pf-empty">
+                <td colSpan={4}>{error ? '—' : 'No ledger account yet: trade, sync or import.'}</td>
+              </tr>
+            ) : null}
+            {accounts.map((a) => (
+              <tr
+                key={a.account}
+                id={rowDomId('pf-led', a.account)}
+                aria-selected={a.account === selected}
+                onClick={() => setSelected(a.account)}
+                data-testid="ledger-account-row"
+                data-account={a.account}
+                data-sync-state={a.sync?.state ?? 'none'}
+              >
+                <th scope="row" className="ellipsis pf-account" title={`${a.account} (${KIND_LABELS[a.kind]})`}>
+                  {a.label}
+                </th>
+                <td className="num" data-testid="ledger-entries">
+                  {a.entries}
+                </td>
+                <td className="muted nowrap">{a.sync?.lastSyncedAt ? formatAgo(now - a.sync.lastSyncedAt) : a.canSync ? 'never' : '—'}</td>
+                <td className="pf-sync-cell">
+                  {a.canSync ? <SyncControl account={a} /> : <span className="badge badge-muted" data-testid="ledger-kind">{KIND_LABELS[a.kind]}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  )
+}
+
+function SyncControl({ account }: { account: LedgerAccountView }) {
+  const status = account.sync
+  const running = isSyncRunning(status)
+  const fraction = status ? syncFraction(status) : null
+  return (
+    <div className="pf-sync" data-testid="sync-control">
+      {running && status ? (
+        fraction === null ? (
+          <progress className="pf-progress" aria-label={`Sync of ${account.label}`} data-testid="sync-progress" />
+        ) : (
+          <progress className="pf-progress" max={status.total} value={status.done} aria-label={`Sync of ${account.label}`} data-testid="sync-progress" />
+        )
+      ) : null}
+      {status ? (
+        <span className={`pf-sync-label ${status.state === 'failed' ? 'warn-text' : 'muted'}`} title={status.error ?? undefined} data-testid="sync-label">
+          {syncLabel(status)}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className={`btn btn-small ${running ? 'btn-danger' : ''}`}
+        tabIndex={-1}
+        onClick={() => void syncOrCancel(account)}
+        data-testid={running ? 'sync-cancel' : 'sync-start'}
+      >
+        {running ? 'Cancel' : status?.state === 'interrupted' ? 'Resume' : 'Sync'}
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,247 @@
+import type { Page } from '@playwright/test'
+import { test, expect } from './fixtures'
+import { engineCall, openApp, type Reply } from './app-helpers'
+import type { HeadlessProcess } from '../support/headless-process'
+import { createBinanceFixture } from '../support/binance/fixture'
+
+// The Portfolio page against a real headless engine and its simulated exchange: a paper buy shows up as a
+// position with its P&L, live; the equity curve draws; the period changes by key (1–5) and by the arrows of
+// the period control; a generic CSV imported through the dialog becomes a ledger account with its own P&L;
+// a malformed file is refused with its line number and adds nothing.
+
+interface Position {
+  account: string
+  asset: string
+  amount: string
+  averageCost: string | null
+}
+interface Summary {
+  positions: Position[]
+  assets: (Omit<Position, 'account'> & { accounts: number })[]
+}
+interface LedgerAccount {
+  account: string
+  entries: number
+}
+
+function value<T>(reply: Reply): T {
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
+  return reply.value as T
+}
+
+/** The number as the screen shows it ('1,234.50' → 1234.5), for comparing with the engine's decimal string. */
+const shown = (text: string) => Number(text.replace(/,/g, '').trim())
+
+async function palette(page: Page, query: string, title: RegExp): Promise<void> {
+  await page.keyboard.press('Control+K')
+  await page.keyboard.type(query)
+  await expect(page.getByTestId('command-palette').getByRole('option').first()).toContainText(title)
+  await page.keyboard.press('Enter')
+}
+
+const ledgerAccounts = async (engine: HeadlessProcess) => value<LedgerAccount[]>(await engineCall(engine, 'portfolio.accounts', {}))
+
+const GOOD_CSV = [
+  'timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id',
+  '2024-01-15T10:00:00Z,deposit,USDT,,,,1000,,,dep-1',
+  '2024-01-15T10:23:45Z,trade,BTC,USDT,buy,40000,0.01,0.4,USDT,t-1',
+  // More ETH sold than the file ever bought: a missing-cost-basis warning, not an error.
+  '2024-01-16T08:00:00Z,trade,ETH,USDT,sell,2000,0.5,,,t-2',
+  '',
+].join('\n')
+
+const BAD_CSV = [
+  'timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id',
+  '2024-02-01T09:00:00Z,deposit,USDT,,,,500,,,dep-9',
+  '2024-02-01T09:05:00Z,trade,ETH,USDT,buy,2000,abc,,,t-9',
+  '',
+].join('\n')
+
+test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and a refused file, by keyboard', async ({ page, engine }) => {
+  test.setTimeout(120_000)
+  const problems = await openApp(page, engine)
+
+  // A market buy on the paper account (the simulated exchange), sent by a second client of the engine.
+  const order = value<{ clientOrderId: string }>(
+    await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.01' } }),
+  )
+  expect(order.clientOrderId).toBeTruthy()
+
+  // Portfolio page (Mod+8); only the paper account, chosen from the palette's "show one account".
+  await page.keyboard.press('Control+8')
+  await expect(page.getByTestId('portfolio-page')).toBeVisible()
+  await palette(page, 'portfolio account', /Portfolio: show one account or all/)
+  const filter = page.getByTestId('portfolio-account-filter')
+  await expect(filter).toBeFocused()
+  await expect(filter.locator('option[value="sim"]')).toHaveCount(1)
+  await filter.selectOption('sim')
+
+  // The bought BTC is a position with the engine's amount, a price, a value and an unrealized P&L.
+  const btcRow = page.locator('[data-testid="position-row"][data-asset="BTC"][data-account="sim"]')
+  await expect(btcRow).toBeVisible({ timeout: 20_000 })
+  const summary = value<Summary>(await engineCall(engine, 'portfolio.summary', { account: 'sim', period: '24h' }))
+  const btc = summary.positions.find((p) => p.asset === 'BTC')!
+  expect(btc).toBeDefined()
+  expect(shown(await btcRow.getByTestId('position-amount').innerText())).toBe(Number(btc.amount))
+  await expect(btcRow.getByTestId('position-price')).toHaveText(/^[\d,]+\.\d+$/)
+  await expect(btcRow.getByTestId('position-value')).toHaveText(/^[\d,]+\.\d{2}$/)
+  await expect(btcRow.getByTestId('position-unrealized')).toHaveText(/^[+-]?[\d,]+\.\d{2}$/)
+  await expect(page.getByTestId('total-value')).toHaveText(/^[\d,]+\.\d{2}$/)
+  await expect(page.locator('[data-testid="pnl-account-row"][data-account="sim"]')).toBeVisible()
+  await expect(page.locator('[data-testid="allocation-row"][data-asset="BTC"]')).toBeVisible()
+  await expect(page.getByTestId('portfolio-currency')).toHaveText(/^(USD|USDT|EUR|GBP)$/)
+
+  // Live: the totals are recomputed as the simulated market moves (portfolio.live), without asking.
+  const totals = page.getByTestId('portfolio-totals')
+  const firstAt = Number(await totals.getAttribute('data-at'))
+  await expect.poll(async () => Number(await totals.getAttribute('data-at')), { timeout: 20_000 }).toBeGreaterThan(firstAt)
+
+  // The equity curve draws the engine's points on a canvas.
+  const chart = page.getByTestId('portfolio-equity-chart')
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThan(0)
+  await expect(chart.locator('canvas').first()).toBeVisible()
+  await expect(chart).toHaveAttribute('data-period', '24h')
+  await page.screenshot({ path: '/tmp/portfolio-ui.png' })
+
+  // Period by key: 2 = 7d (from a table, where plain keys are the app's); the curve is asked for again.
+  await palette(page, 'focus portfolio positions', /Focus portfolio positions/)
+  await expect(page.getByTestId('portfolio-positions')).toBeFocused()
+  // G: one row per asset, the engine's sum over the accounts shown; G again: back to per account.
+  await page.keyboard.press('g')
+  const btcAll = page.locator('[data-testid="position-row"][data-asset="BTC"][data-account="*"]')
+  await expect(btcAll).toBeVisible()
+  const perAsset = value<Summary>(await engineCall(engine, 'portfolio.summary', { account: 'sim', period: '24h' })).assets.find((a) => a.asset === 'BTC')!
+  expect(perAsset.accounts).toBe(1)
+  expect(shown(await btcAll.getByTestId('position-amount').innerText())).toBe(Number(perAsset.amount))
+  await expect(btcAll).toContainText('1 account')
+  await page.keyboard.press('g')
+  await expect(btcRow).toBeVisible()
+  await page.keyboard.press('2')
+  await expect(page.getByTestId('portfolio-period')).toHaveAttribute('data-period', '7d')
+  await expect(chart).toHaveAttribute('data-period', '7d')
+  await expect(page.getByTestId('portfolio-totals')).toContainText('Realized 7d')
+  // …and by the period control's arrows: → = 30d.
+  await palette(page, 'portfolio choose the period', /Portfolio: choose the period/)
+  await expect(page.getByTestId('portfolio-period-7d')).toBeFocused()
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByTestId('portfolio-period-30d')).toBeFocused()
+  await expect(page.getByTestId('portfolio-period')).toHaveAttribute('data-period', '30d')
+  await expect(chart).toHaveAttribute('data-period', '30d')
+
+  // Import a generic CSV through the dialog: the format is recognised, the account named, Enter imports.
+  await palette(page, 'import trade history', /Import trade history \(CSV\)/)
+  const dialog = page.getByTestId('portfolio-import-dialog')
+  await expect(dialog).toBeVisible()
+  const fileInput = page.getByTestId('portfolio-import-file')
+  await expect(fileInput).toBeFocused()
+  await fileInput.setInputFiles({ name: 'e2e-trades.csv', mimeType: 'text/csv', buffer: Buffer.from(GOOD_CSV) })
+  await expect(page.getByTestId('portfolio-import-picked')).toContainText('e2e-trades.csv · 4 lines')
+  await expect(page.getByTestId('portfolio-import-format')).toHaveValue('generic')
+  const accountField = page.getByTestId('portfolio-import-account')
+  await expect(accountField).toHaveValue('import:e2e-trades')
+  await accountField.focus()
+  await page.keyboard.press('Control+A')
+  await page.keyboard.type('E2E import')
+  await page.keyboard.press('Enter')
+  await expect(dialog).toHaveCount(0)
+  const imported = page.locator('[data-testid="ledger-account-row"][data-account="E2E import"]')
+  await expect(imported).toBeVisible()
+  await expect(imported.getByTestId('ledger-entries')).toHaveText('3')
+  expect((await ledgerAccounts(engine)).find((a) => a.account === 'E2E import')?.entries).toBe(3)
+
+  // Its P&L: the imported BTC with the engine's average cost.
+  await filter.selectOption('E2E import')
+  const importedBtc = page.locator('[data-testid="position-row"][data-asset="BTC"][data-account="E2E import"]')
+  await expect(importedBtc).toBeVisible()
+  const importedView = value<Summary>(await engineCall(engine, 'portfolio.summary', { account: 'E2E import', period: 'all' }))
+  const importedPos = importedView.positions.find((p) => p.asset === 'BTC')!
+  expect(shown(await importedBtc.getByTestId('position-amount').innerText())).toBe(Number(importedPos.amount))
+  expect(shown(await importedBtc.getByTestId('position-avg-cost').innerText())).toBeCloseTo(Number(importedPos.averageCost), 2)
+  // The oversold ETH is listed among the warnings, with the engine's message.
+  const warning = page.locator('[data-testid="portfolio-warning"][data-kind="missing-cost-basis"]').filter({ hasText: 'ETH' })
+  await expect(warning).toBeVisible()
+  await expect(warning).toContainText('Missing cost basis')
+
+  // A malformed file: the dialog names line 3 and stays open; nothing of it reaches the ledger.
+  await palette(page, 'import trade history', /Import trade history \(CSV\)/)
+  await expect(dialog).toBeVisible()
+  await fileInput.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) })
+  await accountField.focus()
+  await page.keyboard.press('Control+A')
+  await page.keyboard.type('E2E bad')
+  await page.keyboard.press('Enter')
+  const error = page.getByTestId('portfolio-import-error')
+  await expect(error).toHaveAttribute('data-line', '3')
+  await expect(error).toContainText('Line 3')
+  await expect(error).toContainText('amount')
+  await expect(dialog).toBeVisible()
+  await page.screenshot({ path: '/tmp/portfolio-import-error.png' })
+  expect((await ledgerAccounts(engine)).some((a) => a.account === 'E2E bad')).toBe(false)
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(page.locator('[data-testid="ledger-account-row"][data-account="E2E bad"]')).toHaveCount(0)
+
+  expect(problems, 'no console errors (CSP included)').toEqual([])
+})
+
+test('Portfolio: an exchange account syncs its history with a progress bar; Delete cancels, Enter resumes', async ({ page, engine }) => {
+  test.setTimeout(150_000)
+  const fx = await createBinanceFixture()
+  try {
+    // Past fills of the key's account on the local Binance server, from before the app knew it.
+    const day = 86_400_000
+    const now = Date.now()
+    fx.server.history.seedFills({ accountId: fx.keys.trader.accountId, symbols: ['BTC/USDT'], count: 30, from: now - 6 * day, to: now - 2 * day })
+    const added = value<{ id: string }>(
+      await engineCall(engine, 'accounts.add', {
+        exchange: 'binance',
+        label: 'Local Binance',
+        apiBaseUrl: fx.server.restUrl,
+        credentials: { apiKey: fx.keys.trader.apiKey, secret: fx.keys.trader.secret },
+      }),
+    )
+    const problems = await openApp(page, engine, '#portfolio')
+    await expect(page.getByTestId('portfolio-page')).toBeVisible()
+    const row = page.locator(`[data-testid="ledger-account-row"][data-account="${added.id}"]`)
+    await expect(row).toBeVisible()
+    await expect(row.getByTestId('sync-start')).toHaveText('Sync')
+
+    // A slow exchange, so the run can be watched and cancelled: Enter on the row starts it.
+    fx.server.faults.delay(400, 'rest')
+    await palette(page, 'ledger accounts sync', /Ledger accounts: sync history/)
+    const table = page.getByTestId('portfolio-ledger')
+    await expect(table).toBeFocused()
+    const rows = table.getByTestId('ledger-account-row')
+    const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-account')))
+    await page.keyboard.press('Home')
+    for (let i = 0; i < ids.indexOf(added.id); i++) await page.keyboard.press('ArrowDown')
+    await expect(row).toHaveAttribute('aria-selected', 'true')
+    await page.keyboard.press('Enter')
+    await expect(row).toHaveAttribute('data-sync-state', 'running')
+    await expect(row.getByTestId('sync-progress')).toBeVisible()
+    await expect(row.getByTestId('sync-cancel')).toBeVisible()
+    await expect.poll(async () => Number((await row.getByTestId('sync-progress').getAttribute('value')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0)
+
+    await page.screenshot({ path: '/tmp/portfolio-sync-running.png' })
+
+    // Delete cancels after the request in flight: interrupted, and the button offers to resume.
+    await page.keyboard.press('Delete')
+    await expect(row).toHaveAttribute('data-sync-state', 'interrupted', { timeout: 20_000 })
+    await expect(row.getByTestId('sync-label')).toContainText('interrupted')
+    await expect(row.getByTestId('sync-start')).toHaveText('Resume')
+
+    // At full speed again, Enter resumes it to the end; the fills are in the ledger and on screen.
+    fx.server.faults.reset()
+    await page.keyboard.press('Enter')
+    await expect(row).toHaveAttribute('data-sync-state', 'done', { timeout: 60_000 })
+    await expect(row.getByTestId('sync-label')).toContainText('done')
+    const entries = (await ledgerAccounts(engine)).find((a) => a.account === added.id)?.entries ?? 0
+    expect(entries).toBeGreaterThanOrEqual(30)
+    await expect(row.getByTestId('ledger-entries')).toHaveText(String(entries))
+    await expect(page.locator(`[data-testid="pnl-account-row"][data-account="${added.id}"]`)).toBeVisible()
+
+    expect(problems, 'no console errors').toEqual([])
+  } finally {
+    await fx.close()
+  }
+})

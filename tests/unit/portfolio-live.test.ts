@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import type { PortfolioView } from '../../src-main/api/schemas/portfolio'
+import { portfolioViewSchema, equityViewSchema } from '../../src-main/api/schemas/portfolio'
+import { LivePortfolio, type PortfolioSettings } from '../../src-main/portfolio/live/service'
+import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
+import { VenueMarkRecorder } from '../../src-main/portfolio/live/price-sources'
+import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
+import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { fakeClock, tempLedger } from './portfolio-live-support'
+
+// The live P&L worked by hand. Account "a":
+//   D0 01:00  deposit 10000 USDT
+//   D0 02:00  buy 1 BTC at 5000 USDT                   (USDT 5000, BTC 1 at cost 5000)
+//   D0 10:00  mark BTC/USDT 6000
+//   D1 01:00  sell 0.5 BTC at 7000 → realized 3500 − 2500 = 1000   (USDT 8500, BTC 0.5 at cost 2500)
+//   now D1 03:00, live BTC/USDT 8000:
+//     value 8500 + 4000 = 12500, cost basis 8500 + 2500 = 11000, unrealized 1500, realized 1000
+//     24h: start D0 03:00 (equity then 5000 + 1 × 5000 = 10000) → change 2500 = 25 %, BTC price +60 %,
+//          realized in period 1000, net deposits in period 0.
+
+const D0 = Date.UTC(2024, 0, 1)
+const D1 = D0 + DAY
+const NOW = D1 + 3 * HOUR
+const a = (e: Partial<LedgerEntryInput> & Pick<LedgerEntryInput, 'kind' | 'timestamp'>): LedgerEntryInput =>
+  ({ account: 'a', source: 'csv', externalId: null, fee: null, ...e }) as LedgerEntryInput
+const trade = (timestamp: number, side: 'buy' | 'sell', amount: string, price: string): LedgerEntryInput =>
+  a({ kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side, price, amount })
+
+describe('live P&L view (hand-computed)', () => {
+  let ledger: ReturnType<typeof tempLedger>
+  let live: LivePortfolio | undefined
+  afterEach(() => {
+    live?.stop()
+    ledger.close()
+  })
+
+  function setup(settings: PortfolioSettings = { method: 'fifo', currency: 'USD' }) {
+    ledger = tempLedger()
+    const bus = new EventBus()
+    const board = new LivePriceBoard()
+    const clock = fakeClock(NOW)
+    ledger.writer.importBatch([
+      a({ kind: 'deposit', timestamp: D0 + HOUR, asset: 'USDT', amount: '10000' }),
+      trade(D0 + 2 * HOUR, 'buy', '1', '5000'),
+      trade(D1 + HOUR, 'sell', '0.5', '7000'),
+    ])
+    ledger.marks.record([{ asset: 'BTC', quote: 'USDT', price: '6000', at: D0 + 10 * HOUR }])
+    const s = { ...settings }
+    live = new LivePortfolio({ db: ledger.store.db, bus, log: silentLogger, board, settings: () => s, clock, onMarks: (l) => ledger.marks.onRecorded(l) })
+    live.start()
+    return { bus, board, clock, settings: s, live }
+  }
+
+  it('totals, positions, period figures and allocation at the live price', () => {
+    const { board, live } = setup()
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    const v = portfolioViewSchema.parse(live.view({ period: '24h' }))
+    expect(v.periodStart).toBe(D0 + 3 * HOUR)
+    expect(v.totals).toEqual({ value: '12500', costBasis: '11000', realized: '1000', realizedInPeriod: '1000', unrealized: '1500', change: '2500', changePct: '25', netDeposits: '0' })
+    const btc = v.positions.find((p) => p.asset === 'BTC')
+    expect(btc).toMatchObject({ amount: '0.5', costBasis: '2500', averageCost: '5000', price: '8000', value: '4000', unrealized: '1500', realized: '1000', realizedInPeriod: '1000', changePct: '60' })
+    expect(v.allocation).toEqual([
+      { asset: 'USDT', value: '8500', share: '68' },
+      { asset: 'BTC', value: '4000', share: '32' },
+    ])
+    expect(v.accounts).toEqual([{ account: 'a', label: 'a', value: '12500', costBasis: '11000', realized: '1000', realizedInPeriod: '1000', unrealized: '1500' }])
+    expect(v.warnings).toEqual([])
+
+    // 'all': everything is in the period; no equity at its start, so no %.
+    const all = live.view({ period: 'all' })
+    expect(all.totals).toMatchObject({ realizedInPeriod: '1000', netDeposits: '10000', change: '12500', changePct: null })
+  })
+
+  it('per asset: the accounts holding an asset summed, average cost over the amount held', () => {
+    const { board, bus, live } = setup()
+    // Account "b": 0.25 BTC bought at 6000 after a 2000 USDT deposit (BTC cost 1500, USDT 500 left).
+    ledger.writer.importBatch([
+      { kind: 'deposit', account: 'b', timestamp: D0 + HOUR, asset: 'USDT', amount: '2000', fee: null, source: 'csv', externalId: null },
+      { kind: 'trade', account: 'b', timestamp: D0 + 11 * HOUR, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price: '6000', amount: '0.25', fee: null, source: 'csv', externalId: null },
+    ])
+    bus.emit('ledgerRecorded', { accounts: ['b'], inserted: 2, at: NOW })
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    const v = portfolioViewSchema.parse(live.view({ period: '24h' }))
+    // BTC: 0.5 (cost 2500) + 0.25 (cost 1500) = 0.75 at cost 4000 → average 5333.33…; value 6000, unrealized 2000.
+    const btc = v.assets.find((x) => x.asset === 'BTC')
+    expect(btc).toMatchObject({ accounts: 2, amount: '0.75', costBasis: '4000', price: '8000', value: '6000', unrealized: '2000', realized: '1000' })
+    expect(btc?.averageCost).toMatch(/^5333\.333333/)
+    expect(v.assets.find((x) => x.asset === 'USDT')).toMatchObject({ accounts: 2, amount: '9000', value: '9000' })
+    expect(v.positions.filter((p) => p.asset === 'BTC')).toHaveLength(2)
+  })
+
+  it('realized in period leaves out what was realized before the period began', () => {
+    const { clock, live } = setup()
+    clock.set(D1 + DAY + 5 * HOUR)
+    const v = live.view({ period: '24h' })
+    expect(v.totals.realized).toBe('1000')
+    expect(v.totals.realizedInPeriod).toBe('0')
+    // the last stored price values BTC now: the sell at 7000 (newer than the 6000 mark)
+    expect(v.totals.value).toBe('12000')
+  })
+
+  it('equity history: 5-minute points over 24h at the prices as of each point, net deposits alongside', () => {
+    const { board, live } = setup()
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    const e = equityViewSchema.parse(live.equity({ period: '24h' }))
+    expect(e.resolution).toBe('5m')
+    expect(e.points).toHaveLength(24 * 12 + 1)
+    const at = (t: number) => e.points.find((p) => p.time === t)
+    expect(at(D0 + 3 * HOUR)).toEqual({ time: D0 + 3 * HOUR, value: 10000, netDeposits: 10000 })
+    expect(at(D0 + 9 * HOUR + 55 * 60_000)?.value).toBe(10000)
+    expect(at(D0 + 10 * HOUR)?.value).toBe(11000) // the mark at exactly 10:00 counts
+    expect(at(D1 + HOUR)?.value).toBe(12000) // the sell at 01:00: 8500 + 0.5 × 7000
+    expect(e.points[e.points.length - 1]).toEqual({ time: NOW, value: 12500, netDeposits: 10000 })
+
+    const all = live.equity({ period: 'all' })
+    expect(all.resolution).toBe('day')
+    expect(all.points[0]).toEqual({ time: D0, value: 0, netDeposits: 0 })
+    expect(all.points.find((p) => p.time === D1)?.value).toBe(11000)
+    const times = all.points.map((p) => p.time)
+    expect([...times].sort((x, y) => x - y)).toEqual(times)
+    expect(new Set(times).size).toBe(times.length)
+  })
+
+  it('a new fill is applied incrementally and shows in the next view', () => {
+    const { live, bus } = setup()
+    const replay = live.replay('fifo', 'USD')
+    const builds = replay.rebuilds
+    ledger.writer.importBatch([trade(NOW - 60_000, 'sell', '0.5', '9000')])
+    bus.emit('ledgerRecorded', { accounts: ['a'], inserted: 1, at: NOW })
+    const v = live.view({ period: '24h' })
+    expect(replay.rebuilds).toBe(builds)
+    // realized 1000 + (4500 − 2500); USDT 8500 + 4500
+    expect(v.totals).toMatchObject({ realized: '3000', realizedInPeriod: '3000', value: '13000', unrealized: '0' })
+  })
+
+  it('EUR: the ledger valued through EUR/USDT; without a rate, a warning', () => {
+    const { board, live } = setup({ method: 'fifo', currency: 'EUR' })
+    const none = live.view({ period: 'all' })
+    expect(none.warnings[0]).toMatchObject({ kind: 'unpriced-asset', asset: 'EUR' })
+    expect(none.warnings[0]?.message).toMatch(/no EUR exchange rate/)
+
+    // A EUR/USDT mark before everything: 1 EUR = 1.25 USDT, so 1 USDT = 0.8 EUR.
+    ledger.marks.record([{ asset: 'EUR', quote: 'USDT', price: '1.25', at: D0 }])
+    const replay = live.replay('fifo', 'EUR')
+    replay.rebuild() // the mark is older than the ledger: it counts from the start only in a full replay
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    const v = live.view({ period: 'all' })
+    expect(v.currency).toBe('EUR')
+    // deposit 10000 USDT = 8000 EUR; value now 12500 USDT = 10000 EUR
+    expect(v.totals).toMatchObject({ value: '10000', netDeposits: '8000' })
+    expect(v.warnings.filter((w) => w.asset === 'EUR')).toEqual([])
+    // The rate moves live: USDT/EUR 0.9 → 12500 × 0.9
+    board.set('kraken', 'USDT/EUR', '0.9', NOW + 1)
+    expect(live.view({ period: 'all' }).totals.value).toBe('11250')
+  })
+
+  it('settings switch the live view: average cost, and the stream sends the new figures', () => {
+    const { live, settings, bus, clock } = setup()
+    ledger.writer.importBatch([trade(D1 + 2 * HOUR, 'buy', '1', '9000'), trade(D1 + 2 * HOUR + 1000, 'sell', '1', '9000')])
+    const got: PortfolioView[] = []
+    const stop = live.subscribe({ period: 'all' }, (v) => got.push(v))
+    // FIFO: the second sell takes 0.5 at 5000 and 0.5 at 9000 → 9000 − 7000 = 2000, total 3000
+    expect(got.at(-1)?.totals.realized).toBe('3000')
+    expect(got.at(-1)?.method).toBe('fifo')
+    settings.method = 'average'
+    bus.emit('settingChanged', { view: { key: 'portfolio.costMethod' } as never, previous: 'fifo' })
+    clock.advance(300)
+    // average: 0.5 BTC at 2500 + 1 at 9000 = 1.5 BTC at 11500; selling 1 takes 11500 × 1/1.5 =
+    // 7666.666666666666666667 → realized 1000 + 1333.333333333333333333
+    expect(got.at(-1)?.method).toBe('average')
+    expect(got.at(-1)?.totals.realized).toBe('2333.333333333333333333')
+    stop()
+  })
+
+  it('portfolio.live sends at most 4 times a second, and only when the view changed', () => {
+    const { live, board, clock } = setup()
+    const got: PortfolioView[] = []
+    const stop = live.subscribe({ period: '24h' }, (v) => got.push(v))
+    expect(got).toHaveLength(1)
+    // A price every 10 ms for 2 seconds: at most 4 frames a second.
+    for (let i = 1; i <= 200; i++) {
+      board.set('binance-main', 'BTC/USDT', String(8000 + i), clock.now())
+      clock.advance(10)
+    }
+    clock.advance(250)
+    expect(got.length).toBeGreaterThanOrEqual(8)
+    expect(got.length).toBeLessThanOrEqual(1 + 2 * 4 + 1)
+    for (let i = 1; i < got.length; i++) expect((got[i] as PortfolioView).at - (got[i - 1] as PortfolioView).at).toBeGreaterThanOrEqual(250)
+    expect(got.at(-1)?.positions.find((p) => p.asset === 'BTC')?.price).toBe('8200')
+    // A pair nobody holds moves: nothing is sent.
+    const before = got.length
+    board.set('binance-main', 'DOGE/USDT', '0.1', clock.now())
+    clock.advance(1000)
+    expect(got).toHaveLength(before)
+    stop()
+  })
+})
+
+describe('price marks from real venues', () => {
+  it('records the live prices of real venues once per run (unchanged prices are not written again); the sim is left to its own feed', () => {
+    const ledger = tempLedger()
+    try {
+      const board = new LivePriceBoard()
+      let now = 1_000
+      const recorder = new VenueMarkRecorder(board, ledger.marks, () => now, silentLogger)
+      board.set('binance-main', 'BTC/USDT', '30000.50', 900)
+      board.set('sim', 'ETH/USDT', '2000', 900)
+      expect(recorder.record()).toBe(1)
+      now = 61_000
+      expect(recorder.record()).toBe(0)
+      board.set('binance-main', 'BTC/USDT', '30001', 60_500)
+      expect(recorder.record()).toBe(1)
+      expect(ledger.marks.latest()).toEqual([{ asset: 'BTC', quote: 'USDT', price: '30001', at: 61_000 }])
+    } finally {
+      ledger.close()
+    }
+  })
+})

@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest'
+import {
+  accountOptions,
+  answers,
+  applySync,
+  describeImportError,
+  guessFormat,
+  importErrorLine,
+  newerView,
+  pnlClass,
+  portfolioQuery,
+  positionKey,
+  priceDecimals,
+  sortPositions,
+  sortWarnings,
+  stepPeriod,
+  suggestAccountName,
+  syncFraction,
+  syncLabel,
+  type LedgerAccountView,
+  type PortfolioView,
+  type PositionView,
+  type SyncStatus,
+} from '../../src-renderer/features/portfolio/portfolioModel'
+
+const view = (patch: Partial<PortfolioView> = {}): PortfolioView => ({
+  at: 1_000,
+  account: null,
+  period: '24h',
+  periodStart: 0,
+  method: 'fifo',
+  currency: 'USDT',
+  totals: { value: '0', costBasis: '0', realized: '0', realizedInPeriod: '0', unrealized: '0', change: '0', changePct: null, netDeposits: '0' },
+  accounts: [],
+  positions: [],
+  assets: [],
+  allocation: [],
+  warnings: [],
+  ...patch,
+})
+
+const position = (asset: string, value: string | null, account = 'sim'): PositionView => ({
+  account,
+  asset,
+  amount: '1',
+  costBasis: '1',
+  averageCost: '1',
+  price: value,
+  value,
+  unrealized: value === null ? null : '0',
+  realized: '0',
+  realizedInPeriod: '0',
+  changePct: null,
+  missingCostBasis: '0',
+})
+
+const status = (patch: Partial<SyncStatus> = {}): SyncStatus => ({
+  account: 'binance:main',
+  state: 'running',
+  phase: 'trades',
+  done: 3,
+  total: 12,
+  fetched: 250,
+  inserted: 40,
+  startedAt: 1,
+  finishedAt: null,
+  lastSyncedAt: null,
+  error: null,
+  ...patch,
+})
+
+describe('period filter', () => {
+  it('arrows move through 24h, 7d, 30d, year, all and wrap; Home and End jump', () => {
+    expect(stepPeriod('24h', 'ArrowRight')).toBe('7d')
+    expect(stepPeriod('all', 'ArrowRight')).toBe('24h')
+    expect(stepPeriod('24h', 'ArrowLeft')).toBe('all')
+    expect(stepPeriod('30d', 'ArrowUp')).toBe('7d')
+    expect(stepPeriod('30d', 'Home')).toBe('24h')
+    expect(stepPeriod('7d', 'End')).toBe('all')
+    expect(stepPeriod('7d', 'Enter')).toBeNull()
+  })
+
+  it('asks for one account or, with none chosen, for all (no account field at all)', () => {
+    expect(portfolioQuery('30d', '')).toEqual({ period: '30d' })
+    expect(portfolioQuery('year', 'sim')).toEqual({ period: 'year', account: 'sim' })
+  })
+})
+
+describe('which P&L view to keep', () => {
+  it('drops a view for another period or account (an answer to an old question)', () => {
+    const shown = view({ period: '7d', at: 5 })
+    expect(newerView(shown, view({ period: '24h', at: 9 }), '7d', '')).toBe(shown)
+    expect(newerView(shown, view({ period: '7d', account: 'sim', at: 9 }), '7d', '')).toBe(shown)
+    expect(answers(view({ account: 'sim' }), '24h', 'sim')).toBe(true)
+    expect(answers(view({ account: null }), '24h', 'sim')).toBe(false)
+  })
+
+  it('keeps a live view computed later than a summary reply that arrives after it', () => {
+    const live = view({ at: 2_000 })
+    const lateReply = view({ at: 1_500 })
+    expect(newerView(live, lateReply, '24h', '')).toBe(live)
+    const next = view({ at: 2_250 })
+    expect(newerView(live, next, '24h', '')).toBe(next)
+  })
+
+  it('replaces a view of the previous period whatever its time', () => {
+    const old = view({ period: '24h', at: 9_999 })
+    const fresh = view({ period: '30d', at: 1 })
+    expect(newerView(old, fresh, '30d', '')).toBe(fresh)
+  })
+})
+
+describe('positions', () => {
+  it('lists the largest value first, compared exactly, unpriced assets last', () => {
+    const rows = sortPositions([
+      position('DOGE', null),
+      position('ETH', '999.99999999'),
+      position('BTC', '1000.00000001'),
+      position('ADA', null),
+      position('SOL', '1000.00000001', 'sim:trader:gus'),
+    ])
+    expect(rows.map((r) => `${r.asset}@${r.account}`)).toEqual(['BTC@sim', 'SOL@sim:trader:gus', 'ETH@sim', 'ADA@sim', 'DOGE@sim'])
+  })
+
+  it('keys a row by account and asset (the same asset on two accounts is two rows)', () => {
+    expect(positionKey(position('BTC', '1', 'a'))).not.toBe(positionKey(position('BTC', '1', 'b')))
+  })
+
+  it('colours gains, losses and zero by the exact sign', () => {
+    expect(pnlClass('0.00000001')).toBe('pos')
+    expect(pnlClass('-0.01')).toBe('neg')
+    expect(pnlClass('-0.000')).toBe('')
+    expect(pnlClass(null)).toBe('')
+  })
+
+  it('shows prices with at least two decimals and about six significant digits', () => {
+    expect(priceDecimals('43251.123456789')).toBe(2)
+    expect(priceDecimals('12.3456789')).toBe(4)
+    expect(priceDecimals('0.5')).toBe(6)
+    expect(priceDecimals('0.000012345678')).toBe(10)
+    expect(priceDecimals('0')).toBe(2)
+  })
+})
+
+describe('account filter', () => {
+  it('offers every ledger account, then any the P&L names that the list lacks, then the chosen one', () => {
+    const ledger = [{ account: 'sim', label: 'Paper (simulated)' }]
+    const pnl = [
+      { account: 'sim', label: 'Paper' },
+      { account: 'sim:trader:gus', label: 'Trader: Grid Gus' },
+    ]
+    expect(accountOptions(ledger, pnl, 'import:old')).toEqual([
+      { value: 'sim', label: 'Paper (simulated)' },
+      { value: 'sim:trader:gus', label: 'Trader: Grid Gus' },
+      { value: 'import:old', label: 'import:old' },
+    ])
+    expect(accountOptions([], [], '')).toEqual([])
+  })
+})
+
+describe('history sync', () => {
+  it('gives the progress bar a fraction, or none while the total is unknown', () => {
+    expect(syncFraction({ done: 3, total: 12 })).toBe(0.25)
+    expect(syncFraction({ done: 0, total: 0 })).toBeNull()
+    expect(syncFraction({ done: 14, total: 12 })).toBe(1)
+  })
+
+  it('says where a sync is', () => {
+    expect(syncLabel(status())).toBe('trades 3 / 12 · 250 fetched, 40 new')
+    expect(syncLabel(status({ phase: 'markets', total: 0, done: 0 }))).toBe('finding markets · 250 fetched, 40 new')
+    expect(syncLabel(status({ state: 'failed', error: 'Invalid API-key' }))).toBe('failed: Invalid API-key')
+    expect(syncLabel(status({ state: 'interrupted' }))).toBe('interrupted at 3 / 12 (Sync resumes)')
+    expect(syncLabel(status({ state: 'done', phase: 'done' }))).toBe('done · 250 fetched, 40 new')
+  })
+
+  it('applies a streamed status to its account only', () => {
+    const base = (account: string): LedgerAccountView => ({
+      account,
+      label: account,
+      kind: 'exchange',
+      entries: 0,
+      firstAt: null,
+      lastAt: null,
+      canSync: true,
+      sync: null,
+    })
+    const next = applySync([base('binance:main'), base('okx:x')], status({ done: 7 }))
+    expect(next[0]!.sync?.done).toBe(7)
+    expect(next[1]!.sync).toBeNull()
+  })
+})
+
+describe('CSV import', () => {
+  it('finds the line an engine refusal names', () => {
+    expect(importErrorLine('line 3, column "amount": "abc" is not a number')).toBe(3)
+    expect(importErrorLine('line 12: a sell larger than the holdings')).toBe(12)
+    expect(importErrorLine('The file has no header row')).toBeNull()
+  })
+
+  it('shows the line first and the rest of the engine sentence without it', () => {
+    expect(describeImportError('bad.csv: line 3, column "amount": "abc" is not a number; nothing was imported')).toEqual({
+      line: 3,
+      detail: 'bad.csv: column "amount": "abc" is not a number; nothing was imported',
+    })
+    expect(describeImportError('line 7: a date in an unknown format')).toEqual({ line: 7, detail: 'a date in an unknown format' })
+    expect(describeImportError('x.csv: the header lacks "amount"')).toEqual({ line: null, detail: 'x.csv: the header lacks "amount"' })
+  })
+
+  it('suggests an account name the engine accepts, from the file name', () => {
+    expect(suggestAccountName('binance trades (2024).csv')).toBe('import:binance trades -2024')
+    expect(suggestAccountName('kraken.csv')).toBe('import:kraken')
+    expect(suggestAccountName('.csv')).toBe('')
+    expect(suggestAccountName('x'.repeat(200) + '.csv').length).toBe(100)
+    expect(/^[\w .:@-]+$/.test(suggestAccountName('weird/\\name?.csv'))).toBe(true)
+  })
+
+  it('guesses the format from the header line', () => {
+    expect(guessFormat('timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id\n1,trade')).toBe('generic')
+    expect(guessFormat('Date(UTC),Pair,Side,Price,Executed,Amount,Fee\n')).toBe('binance')
+    expect(guessFormat('"txid","ordertxid","pair","time","type"\n')).toBe('kraken')
+    expect(guessFormat('Timestamp,Transaction Type,Asset,Quantity Transacted,Spot Price Currency\n')).toBe('coinbase')
+    expect(guessFormat('"Transactions"\n"User,me"\n\nID,Timestamp,Transaction Type,Asset\n')).toBe('coinbase')
+    expect(guessFormat('portfolio,trade id,product,side,created at,size\n')).toBe('coinbase')
+    expect(guessFormat('Date(UTC),Market,Type,Price,Amount,Total,Fee,Fee Coin\n')).toBe('binance')
+    expect(guessFormat('a,b,c\n')).toBeNull()
+  })
+})
+
+describe('warnings', () => {
+  it('lists the newest first, keeping the engine order among equal times', () => {
+    const w = (timestamp: number, asset: string) => ({ timestamp, asset })
+    expect(sortWarnings([w(1, 'A'), w(5, 'B'), w(5, 'C'), w(3, 'D')]).map((x) => x.asset)).toEqual(['B', 'C', 'D', 'A'])
+  })
+})
