@@ -1,0 +1,226 @@
+import { z } from 'zod'
+import { decimalStringSchema } from './venues'
+
+// Copy trading: a follow relationship mirrors a leader's fills onto a follower account through the order
+// manager (risk limits apply). Leaders are watched accounts: an exchange account (own, or a manager's
+// read-only key), a paper account, or a simulated trader ("sim:trader:<id>"). Money is decimal strings.
+
+const positiveDecimal = decimalStringSchema.refine((s) => !/^-/.test(s) && !/^0+(\.0+)?$/.test(s), 'must be greater than zero')
+const percent = positiveDecimal.refine((s) => Number(s) <= 100, 'must be at most 100 (%)')
+const leaderId = z.string().min(1).max(100)
+const venueId = z.string().min(1).max(100)
+const symbol = z.string().min(3).max(40).regex(/^[A-Z0-9.\-_]+\/[A-Z0-9.\-_]+$/, 'a market such as BTC/USDT')
+const followId = z.string().min(1).max(64)
+
+/** How a copy is sized from the leader's fill. */
+export const sizingSchema = z.discriminatedUnion('mode', [
+  /** Leader amount × follower equity ÷ leader equity (both in the reporting currency at the fill's time). */
+  z.object({ mode: z.literal('proportional') }).strict(),
+  /** Leader amount × value; 0 or negative is refused. */
+  z.object({ mode: z.literal('multiplier'), value: positiveDecimal }).strict(),
+  /** This much quote per copied trade, whatever the leader's size. */
+  z.object({ mode: z.literal('fixed-quote'), value: positiveDecimal }).strict(),
+])
+
+export const symbolMapEntrySchema = z.object({ from: symbol, to: symbol }).strict()
+
+export const priceGuardSchema = z
+  .object({
+    /** Worse than the leader's fill price by more than this (%) → the guard acts. */
+    maxSlippagePct: positiveDecimal,
+    /** skip: no copy; limit: a limit order at the leader's price ± the allowed slippage. */
+    action: z.enum(['skip', 'limit']),
+  })
+  .strict()
+
+export const followSettingsSchema = z
+  .object({
+    leaderId,
+    followerVenueId: venueId,
+    sizing: sizingSchema,
+    /** % of the follower's equity this relationship may commit. */
+    allocationPct: percent,
+    /** Copies below the minimum are skipped, above the maximum are cut to it; in the follower market's quote. */
+    minTradeQuote: positiveDecimal.nullable().default(null),
+    maxTradeQuote: positiveDecimal.nullable().default(null),
+    sides: z.enum(['both', 'buy', 'sell']).default('both'),
+    /** Leader symbols; empty allow list = every market. Deny wins over allow. */
+    allow: z.array(symbol).max(500).default([]),
+    deny: z.array(symbol).max(500).default([]),
+    /** Leader market → follower market, e.g. BTC/USDT → BTC/USDC on another exchange. */
+    symbolMap: z.array(symbolMapEntrySchema).max(500).default([]),
+    priceGuard: priceGuardSchema.nullable().default(null),
+    maxOpenPositions: z.number().int().min(1).max(1000).nullable().default(null),
+    /** Stop the relationship for the rest of the UTC day when its copies lost this much today (quote). */
+    dailyLossStop: positiveDecimal.nullable().default(null),
+    /** Stop the relationship for good when its copies lost this much in total (quote). */
+    totalStopLoss: positiveDecimal.nullable().default(null),
+    /** At start, buy into the leader's existing positions (sized like a copy) instead of waiting for new fills. */
+    copyExisting: z.boolean().default(false),
+    /** A leader fill older than this when seen (e.g. it happened while the app was down) is skipped as "too old". */
+    maxAgeSec: z.number().int().min(1).max(86_400).default(60),
+  })
+  .strict()
+
+export const followStatusSchema = z.enum(['active', 'paused', 'stopped-daily', 'stopped'])
+
+export const followViewSchema = z.object({
+  id: z.string(),
+  settings: followSettingsSchema,
+  leaderLabel: z.string(),
+  followerLabel: z.string(),
+  status: followStatusSchema,
+  /** Why it stopped (daily loss stop, total stop-loss, leader gone), in words. */
+  statusReason: z.string().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  copied: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  /** Realized + unrealized P&L of the copies, in the follower's quote (reporting currency). */
+  pnl: decimalStringSchema,
+})
+
+export const copyRecordStatuses = ['pending', 'copied', 'partial', 'skipped', 'failed'] as const
+/** The rule that skipped a copy (machine-readable; `reason` has the words). */
+export const skipRules = [
+  'paused',
+  'stopped',
+  'side',
+  'deny-list',
+  'not-allowed',
+  'unmapped-market',
+  'too-old',
+  'below-min',
+  'allocation',
+  'max-positions',
+  'price-guard',
+  'no-position',
+  'daily-loss',
+  'total-loss',
+  'risk',
+  'market-rules',
+  'no-equity',
+] as const
+
+export const copyRecordSchema = z.object({
+  id: z.string(),
+  followId: z.string(),
+  leaderId: z.string(),
+  leaderTradeId: z.string(),
+  leaderSymbol: z.string(),
+  side: z.enum(['buy', 'sell']),
+  leaderAmount: decimalStringSchema,
+  leaderPrice: decimalStringSchema,
+  leaderAt: z.number().int(),
+  followerVenueId: z.string(),
+  followerSymbol: z.string().nullable(),
+  /** What was sent (after sizing, caps and rounding); null when skipped before sizing. */
+  followerAmount: decimalStringSchema.nullable(),
+  /** What the follower order filled so far. */
+  followerFilled: decimalStringSchema,
+  followerAvgPrice: decimalStringSchema.nullable(),
+  /** Derived from the relationship and the leader's trade id: the same fill can never be copied twice. */
+  clientOrderId: z.string().nullable(),
+  status: z.enum(copyRecordStatuses),
+  rule: z.enum(skipRules).nullable(),
+  reason: z.string().nullable(),
+  /** The exchange's or the order manager's words for a failed copy. */
+  error: z.string().nullable(),
+  /** ms from the leader's fill: detection (seen by us), decision (sized/filtered), submission (order sent/acked). */
+  detectedMs: z.number().nullable(),
+  decidedMs: z.number().nullable(),
+  submittedMs: z.number().nullable(),
+  /** How the fill was seen. */
+  via: z.enum(['stream', 'poll', 'start', 'sim']),
+  createdAt: z.number().int(),
+})
+
+export const leaderViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['exchange', 'paper', 'sim-trader']),
+  exchange: z.string(),
+  /** Fills seen, win rate of closed round trips (0–100), realized P&L in the reporting currency. */
+  trades: z.number().int(),
+  winRatePct: decimalStringSchema.nullable(),
+  pnl: decimalStringSchema,
+  followers: z.number().int(),
+})
+
+export const leaderFillSchema = z.object({
+  leaderId: z.string(),
+  tradeId: z.string(),
+  symbol: z.string(),
+  side: z.enum(['buy', 'sell']),
+  price: decimalStringSchema,
+  amount: decimalStringSchema,
+  timestamp: z.number().int(),
+})
+
+/** Follower vs leader exposure per market of a relationship: what the follower holds against what it should. */
+export const driftRowSchema = z.object({
+  followId: z.string(),
+  leaderSymbol: z.string(),
+  followerSymbol: z.string(),
+  leaderPosition: decimalStringSchema,
+  followerPosition: decimalStringSchema,
+  /** What the follower would hold if every copy had been exact under the sizing. */
+  expectedPosition: decimalStringSchema,
+  /** (follower − expected) ÷ expected in %, null when expected is 0. */
+  driftPct: decimalStringSchema.nullable(),
+  leaderPnl: decimalStringSchema,
+  followerPnl: decimalStringSchema,
+})
+
+export const copyStatsSchema = z.object({
+  copiedTrades: z.number().int(),
+  copyProfit: decimalStringSchema,
+  activeRelationships: z.number().int(),
+  leadersFollowed: z.number().int(),
+})
+
+export const copyCommands = {
+  'copy.leaders': { input: z.object({}).strict(), output: z.array(leaderViewSchema) },
+  'copy.leaderFills': {
+    input: z.object({ leaderId, limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(leaderFillSchema),
+  },
+  'copy.follow': { input: followSettingsSchema, output: followViewSchema },
+  'copy.update': { input: z.object({ id: followId, settings: followSettingsSchema }).strict(), output: followViewSchema },
+  'copy.pause': { input: z.object({ id: followId }).strict(), output: followViewSchema },
+  'copy.resume': { input: z.object({ id: followId }).strict(), output: followViewSchema },
+  /** Ends the relationship (its records stay); the follower's positions are left as they are. */
+  'copy.unfollow': { input: z.object({ id: followId }).strict(), output: followViewSchema },
+  'copy.follows': { input: z.object({}).strict(), output: z.array(followViewSchema) },
+  'copy.records': {
+    input: z
+      .object({ followId: followId.optional(), limit: z.number().int().min(1).max(1000).default(200), before: z.number().int().optional() })
+      .strict(),
+    output: z.array(copyRecordSchema),
+  },
+  'copy.drift': { input: z.object({ followId: followId.optional() }).strict(), output: z.array(driftRowSchema) },
+  'copy.stats': { input: z.object({}).strict(), output: copyStatsSchema },
+} as const
+
+export const copyStreams = {
+  /** Every new or changed copy record. */
+  'copy.recorded': { params: z.object({}).strict(), payload: copyRecordSchema },
+  /** A relationship's state or counters changed. */
+  'copy.followChanged': { params: z.object({}).strict(), payload: followViewSchema },
+  /** One leader's fills as they are seen. */
+  'copy.leaderFill': { params: z.object({ leaderId }).strict(), payload: leaderFillSchema },
+} as const
+
+export type Sizing = z.output<typeof sizingSchema>
+export type FollowSettings = z.output<typeof followSettingsSchema>
+export type FollowSettingsInput = z.input<typeof followSettingsSchema>
+export type FollowStatus = z.output<typeof followStatusSchema>
+export type FollowView = z.output<typeof followViewSchema>
+export type CopyRecordView = z.output<typeof copyRecordSchema>
+export type CopyRecordStatus = (typeof copyRecordStatuses)[number]
+export type SkipRule = (typeof skipRules)[number]
+export type LeaderView = z.output<typeof leaderViewSchema>
+export type LeaderFill = z.output<typeof leaderFillSchema>
+export type DriftRow = z.output<typeof driftRowSchema>
+export type CopyStats = z.output<typeof copyStatsSchema>

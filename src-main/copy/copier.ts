@@ -1,0 +1,932 @@
+import { performance } from 'node:perf_hooks'
+import Decimal from 'decimal.js'
+import type { EventBus } from '../bus'
+import type { Logger } from '../log'
+import { AppError } from '../api/errors'
+import type { CopyRecordView, CopyStats, DriftRow, FollowSettings, FollowView, LeaderFill, LeaderView, SkipRule } from '../api/schemas/copy'
+import type { OrderGateway, OrderRecord } from '../trading/model'
+import { isTerminal } from '../trading/orders/status-table'
+import type { Db } from '../store/open'
+import { AvgCost, bookPnl, committedValue, CopyBook, openPositionCount, type MarketBook, type QuoteValue } from './book'
+import { decide, mapSymbol, type Decision } from './decide'
+import { copyClientOrderId, copyRecordId, newFollowId } from './ids'
+import type { LeaderSource } from './leaders'
+import type { FollowerVenues, LeaderDirectory } from './ports'
+import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
+import { validateFollow } from './validate'
+
+// The copier: watches every leader with a live relationship, turns each new leader fill into one copy
+// record per relationship (decide.ts), and sends the copies through the order manager (risk limits apply).
+//
+//   seen → decided → stored → sent:  the leader fill, the leader's position, the cursor and the records
+//   (pending with their derived client ids, or skipped with the rule) are written in one transaction
+//   BEFORE any order is sent. The order manager writes its own intent before sending, and returns the
+//   existing order for a client id it has. So after a crash anywhere:
+//     - a fill not yet stored is fetched again from the cursor at start (copied, or skipped "too-old");
+//     - a pending record is sent again with the same client id: nothing new reaches the venue if it was
+//       sent, and the record follows that order.
+//
+// Fills of one leader are handled one at a time, in the order seen (a reduction sizes against the copies
+// before it); orders are sent without waiting for earlier acks (the pending amount counts as held).
+// Latency per record: detectedMs = seen − fill time (the leader's clock), then decidedMs / submittedMs add
+// the monotonic time from "seen" to "decided" / "acknowledged by the order manager".
+
+export interface CopierDeps {
+  db: Db
+  bus: EventBus
+  log: Logger
+  gateway: OrderGateway
+  leaders: LeaderDirectory
+  followers: FollowerVenues
+  /** Wall clock (ms UTC) for rows and days. */
+  now?: () => number
+  /** Monotonic ms (performance.now) for the latency split. */
+  monotonic?: () => number
+  /** Equity read at most this often per account (default 5 s). */
+  equityTtlMs?: number
+  /** Catching up re-reads this much before the cursor (default 60 s). */
+  cursorMarginMs?: number
+}
+
+interface LeaderHold {
+  source: LeaderSource
+  count: number
+  stop: () => void
+  queue: Promise<void>
+  /** Trade ids seen lately (the DB is the real check; this spares it the stream+poll doubles). */
+  seen: Set<string>
+  symbols: Set<string>
+  symbolsAt: number
+  caughtUp: boolean
+}
+
+/** A decision, or the follower venue could not be asked what it needs (recorded as failed, in its words). */
+type Outcome = Decision | { kind: 'fail'; error: string; followerSymbol: string }
+
+interface Seen {
+  fill: LeaderFill
+  via: Via
+  /** Leader clock − fill time when seen (ms, ≥ 0). */
+  detectedMs: number
+  seenPerf: number
+}
+
+const MARGIN_MS = 60_000
+/** Fills a leader's stats are computed from. */
+const LEADER_HISTORY = 5000
+const SEEN_KEEP = 5000
+const SYMBOLS_REFRESH_MS = 60_000
+const MAX_POLLED_SYMBOLS = 30
+const PAR = new Set(['USDT', 'USDC', 'USD', 'FDUSD', 'BUSD', 'DAI'])
+
+export class Copier {
+  readonly store: CopyStore
+  private readonly now: () => number
+  private readonly perf: () => number
+  private readonly equityTtlMs: number
+  private readonly marginMs: number
+  private readonly holds = new Map<string, LeaderHold>()
+  private readonly books = new Map<string, CopyBook>()
+  private readonly equities = new Map<string, { at: number; value: Promise<Decimal | null> }>()
+  private readonly marks = new Map<string, Decimal>()
+  /** venue|asset → value of one unit in the valuation currency, as last read (kept for the views' P&L). */
+  private readonly quoteUnits = new Map<string, { at: number; value: Decimal | null }>()
+  private readonly inflight = new Set<Promise<unknown>>()
+  private offOrders: (() => void) | undefined
+  private running = false
+
+  constructor(private readonly deps: CopierDeps) {
+    this.store = new CopyStore(deps.db)
+    this.now = deps.now ?? Date.now
+    this.perf = deps.monotonic ?? (() => performance.now())
+    this.equityTtlMs = deps.equityTtlMs ?? 5000
+    this.marginMs = deps.cursorMarginMs ?? MARGIN_MS
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------------------
+
+  /** Re-arms every live relationship (catching up from each leader's cursor) and settles pending records. Call after the order manager started. */
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.offOrders = this.deps.bus.on('orderChanged', ({ order }) => {
+      if (order.origin.kind === 'copy') this.onOrder(order)
+    })
+    for (const f of this.store.follows()) if (f.endedAt === null) this.hold(f.leaderId)
+    this.track(this.resumePending())
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    this.offOrders?.()
+    const queues = [...this.holds.values()].map((h) => h.queue)
+    for (const hold of this.holds.values()) hold.stop()
+    this.holds.clear()
+    await Promise.allSettled([...queues, ...this.inflight])
+  }
+
+  /** Resolves once every leader fill seen so far is handled and every copy sent has its answer (tests, bench). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const queues = [...this.holds.values()].map((h) => h.queue)
+      const inflight = [...this.inflight]
+      await Promise.allSettled([...queues, ...inflight])
+      if (this.inflight.size === 0 && [...this.holds.values()].every((h, i) => h.queue === queues[i])) return
+    }
+  }
+
+  // ---- commands ---------------------------------------------------------------------------------------
+
+  async follow(settings: FollowSettings): Promise<FollowView> {
+    await validateFollow(settings, { leaders: this.deps.leaders, followers: this.deps.followers, live: this.liveFollows() })
+    const source = this.deps.leaders.get(settings.leaderId)!
+    const at = this.now()
+    const id = newFollowId(at)
+    const leaderStartAt = source.now()
+    this.store.transaction(() => {
+      this.store.insertFollow({
+        id,
+        leaderId: settings.leaderId,
+        followerVenueId: settings.followerVenueId,
+        settings,
+        status: 'active',
+        statusReason: null,
+        leaderStartAt,
+        endedAt: null,
+        dayKey: null,
+        dayStartPnl: null,
+        createdAt: at,
+        updatedAt: at,
+      })
+      // A new leader is read from now on: its earlier fills happened before any relationship.
+      if (this.store.cursor(settings.leaderId) === undefined) this.store.advanceCursor(settings.leaderId, leaderStartAt, at)
+    })
+    if (this.running) this.hold(settings.leaderId)
+    if (settings.copyExisting) this.track(this.copyExisting(id))
+    return this.changed(id)
+  }
+
+  async update(id: string, settings: FollowSettings): Promise<FollowView> {
+    const follow = this.liveFollowOrThrow(id)
+    if (settings.leaderId !== follow.leaderId || settings.followerVenueId !== follow.followerVenueId) {
+      throw new AppError('BAD_INPUT', 'The leader and the follower account of a relationship cannot change: unfollow and follow again')
+    }
+    await validateFollow(settings, { leaders: this.deps.leaders, followers: this.deps.followers, live: this.liveFollows(), editing: id })
+    this.store.patchFollow(id, { settings }, this.now())
+    return this.changed(id)
+  }
+
+  pause(id: string): FollowView {
+    const follow = this.liveFollowOrThrow(id)
+    if (follow.status === 'paused') return this.view(follow)
+    this.store.patchFollow(id, { status: 'paused', statusReason: 'paused by you' }, this.now())
+    return this.changed(id)
+  }
+
+  resume(id: string): FollowView {
+    const follow = this.liveFollowOrThrow(id)
+    if (follow.settingsError !== null) throw new AppError('CONFLICT', `cannot resume: ${follow.statusReason}`)
+    if (follow.status === 'active') return this.view(follow)
+    // Resuming after a stop starts the day's loss count afresh (the stop was seen and overridden).
+    this.store.patchFollow(id, { status: 'active', statusReason: null, dayKey: null, dayStartPnl: null }, this.now())
+    return this.changed(id)
+  }
+
+  unfollow(id: string): FollowView {
+    const follow = this.liveFollowOrThrow(id)
+    const at = this.now()
+    this.store.patchFollow(id, { status: 'stopped', statusReason: 'unfollowed: no new copies; positions left as they are', endedAt: at }, at)
+    if (this.store.liveFollowsOf(follow.leaderId).length === 0) this.release(follow.leaderId)
+    return this.changed(id)
+  }
+
+  // ---- queries ----------------------------------------------------------------------------------------
+
+  async follows(): Promise<FollowView[]> {
+    const rows = this.store.follows()
+    await this.refreshMarks(rows)
+    return rows.map((f) => this.view(f))
+  }
+
+  records(query: { followId?: string; limit: number; before?: number }): CopyRecordView[] {
+    return this.store.records(query).map(recordView)
+  }
+
+  async leaders(): Promise<LeaderView[]> {
+    const live = this.liveFollows()
+    return Promise.all(
+      this.deps.leaders.list().map(async (source) => {
+        const stats = leaderStats(await this.history(source, LEADER_HISTORY))
+        return {
+          id: source.id,
+          label: source.label(),
+          kind: source.kind,
+          exchange: source.exchange,
+          trades: stats.trades,
+          winRatePct: stats.winRatePct,
+          pnl: stats.pnl,
+          followers: live.filter((f) => f.leaderId === source.id).length,
+        }
+      }),
+    )
+  }
+
+  /** Oldest first: a simulated trader's own history (complete), else the fills the copier stored. */
+  private async history(source: LeaderSource, limit: number): Promise<(LeaderFill & { positionBefore?: string })[]> {
+    if (source.kind === 'sim-trader') return source.recent(limit)
+    return this.store.leaderFills(source.id, limit).reverse()
+  }
+
+  /** Newest first: a simulated trader's own recent fills, else what the copier stored of the leader's. */
+  async leaderFills(leaderId: string, limit: number): Promise<LeaderFill[]> {
+    const source = this.deps.leaders.get(leaderId)
+    if (source === undefined) throw new AppError('NOT_FOUND', `No leader "${leaderId}"`)
+    return (await this.history(source, limit)).reverse().map(({ leaderId: id, tradeId, symbol, side, price, amount, timestamp }) => ({ leaderId: id, tradeId, symbol, side, price, amount, timestamp }))
+  }
+
+  /** Holds the leader's watch while the stream is open (copy.leaderFill). */
+  watchLeader(leaderId: string, emit: (fill: LeaderFill) => void): () => void {
+    if (this.deps.leaders.get(leaderId) === undefined) throw new AppError('NOT_FOUND', `No leader "${leaderId}"`)
+    const off = this.deps.bus.on('copyLeaderFill', ({ fill }) => {
+      if (fill.leaderId === leaderId) emit(fill)
+    })
+    this.hold(leaderId)
+    return () => {
+      off()
+      this.release(leaderId)
+    }
+  }
+
+  async drift(followId?: string): Promise<DriftRow[]> {
+    const follows = followId === undefined ? this.liveFollows() : [this.followOrThrow(followId)]
+    await this.refreshMarks(follows)
+    const rows: DriftRow[] = []
+    for (const f of follows) {
+      for (const m of this.bookOf(f.id).values()) {
+        const mark = this.marks.get(markKey(f.followerVenueId, m.followerSymbol)) ?? m.lastPrice
+        const leaderPosition = new Decimal(this.store.leaderPosition(f.leaderId, m.leaderSymbol) ?? '0')
+        rows.push({
+          followId: f.id,
+          leaderSymbol: m.leaderSymbol,
+          followerSymbol: m.followerSymbol,
+          leaderPosition: leaderPosition.toFixed(),
+          followerPosition: m.held.toFixed(),
+          expectedPosition: m.expected.toFixed(),
+          driftPct: m.expected.isZero() ? null : m.held.minus(m.expected).div(m.expected).times(100).toDecimalPlaces(4).toFixed(),
+          leaderPnl: this.leaderPnl(f, m.leaderSymbol, mark).toDecimalPlaces(8).toFixed(),
+          followerPnl: m.pnl.pnl(mark).toDecimalPlaces(8).toFixed(),
+        })
+      }
+    }
+    return rows
+  }
+
+  async stats(): Promise<CopyStats> {
+    const live = this.liveFollows()
+    const all = this.store.follows()
+    await this.refreshMarks(all)
+    let profit = new Decimal(0)
+    for (const f of all) profit = profit.plus(this.pnlOf(f))
+    return {
+      copiedTrades: this.store.copiedTotal(),
+      copyProfit: profit.toDecimalPlaces(8).toFixed(),
+      activeRelationships: live.filter((f) => f.status === 'active').length,
+      leadersFollowed: new Set(live.map((f) => f.leaderId)).size,
+    }
+  }
+
+  // ---- watching leaders ---------------------------------------------------------------------------------
+
+  private hold(leaderId: string): void {
+    const existing = this.holds.get(leaderId)
+    if (existing) {
+      existing.count++
+      return
+    }
+    const source = this.deps.leaders.get(leaderId)
+    if (source === undefined) {
+      this.deps.log.warn(`copy: leader ${leaderId} is gone; its relationships copy nothing`)
+      return
+    }
+    const hold: LeaderHold = { source, count: 1, stop: () => {}, queue: Promise.resolve(), seen: new Set(), symbols: new Set(), symbolsAt: 0, caughtUp: false }
+    this.holds.set(leaderId, hold)
+    hold.stop = source.watch({
+      onFills: (fills, via) => this.seen(hold, fills, via),
+      symbols: () => this.pollSymbols(hold),
+      since: () => (this.store.cursor(leaderId) ?? source.now()) - this.marginMs,
+    })
+    // Catch up on whatever happened while nothing watched (the app was down): copied or skipped "too-old".
+    hold.queue = hold.queue.then(async () => {
+      try {
+        await this.refreshSymbols(hold)
+        const since = (this.store.cursor(leaderId) ?? source.now()) - this.marginMs
+        const fills = await source.fetchSince(since, [...hold.symbols])
+        this.seen(hold, fills, 'start')
+      } catch (err) {
+        if (!this.running) return
+        this.deps.log.warn(`copy: could not catch up on ${source.label()}'s fills; polling continues`, { error: messageOf(err) })
+      } finally {
+        hold.caughtUp = true
+      }
+    })
+  }
+
+  private release(leaderId: string): void {
+    const hold = this.holds.get(leaderId)
+    if (!hold) return
+    if (--hold.count > 0) return
+    // Live relationships keep their own hold; this only ends holds nobody needs.
+    if (this.store.liveFollowsOf(leaderId).length > 0 && this.running) {
+      hold.count = 1
+      return
+    }
+    hold.stop()
+    this.holds.delete(leaderId)
+  }
+
+  private pollSymbols(hold: LeaderHold): string[] {
+    if (this.now() - hold.symbolsAt > SYMBOLS_REFRESH_MS) void this.refreshSymbols(hold).catch(() => undefined)
+    for (const f of this.store.liveFollowsOf(hold.source.id)) {
+      for (const s of f.settings.allow) hold.symbols.add(s)
+      for (const e of f.settings.symbolMap) hold.symbols.add(e.from)
+    }
+    return [...hold.symbols]
+  }
+
+  /** The markets worth polling: ones the leader traded, named in settings, or holds the base of. */
+  private async refreshSymbols(hold: LeaderHold): Promise<void> {
+    hold.symbolsAt = this.now()
+    for (const s of this.store.leaderSymbols(hold.source.id)) hold.symbols.add(s)
+    for (const f of this.store.liveFollowsOf(hold.source.id)) {
+      for (const s of f.settings.allow) hold.symbols.add(s)
+      for (const e of f.settings.symbolMap) hold.symbols.add(e.from)
+    }
+    if (hold.source.kind === 'sim-trader') return
+    const [balances, markets] = await Promise.all([hold.source.balances(), hold.source.markets()])
+    const held = (asset: string) => (balances.get(asset) ?? new Decimal(0)).gt(0)
+    for (const m of markets) {
+      if (hold.symbols.size >= MAX_POLLED_SYMBOLS) break
+      if (m.active && held(m.base) && (PAR.has(m.quote) || held(m.quote))) hold.symbols.add(m.symbol)
+    }
+  }
+
+  private seen(hold: LeaderHold, fills: LeaderFill[], via: Via): void {
+    if (!this.running || fills.length === 0) return
+    const seenPerf = this.perf()
+    const clock = hold.source.now()
+    const fresh: Seen[] = []
+    for (const fill of fills) {
+      if (hold.seen.has(fill.tradeId)) continue
+      hold.seen.add(fill.tradeId)
+      // Polled before the start's catch-up finished: part of catching up on the time the app was down.
+      fresh.push({ fill, via: via === 'poll' && !hold.caughtUp ? 'start' : via, detectedMs: Math.max(0, clock - fill.timestamp), seenPerf })
+    }
+    if (hold.seen.size > SEEN_KEEP) {
+      const keep = [...hold.seen].slice(-SEEN_KEEP / 2)
+      hold.seen = new Set(keep)
+    }
+    if (fresh.length === 0) return
+    fresh.sort((a, b) => a.fill.timestamp - b.fill.timestamp)
+    // Handled after the current call stack: a sim fill arrives inside the engine's own placeOrder.
+    hold.queue = hold.queue.then(async () => {
+      for (const s of fresh) {
+        try {
+          await this.handle(hold, s)
+        } catch (err) {
+          hold.seen.delete(s.fill.tradeId) // not stored: the next poll brings it again
+          this.deps.log.error(`copy: could not handle ${hold.source.label()}'s fill ${s.fill.tradeId}`, err)
+        }
+      }
+    })
+  }
+
+  // ---- one leader fill ------------------------------------------------------------------------------
+
+  private async handle(hold: LeaderHold, s: Seen): Promise<void> {
+    const { fill } = s
+    const leaderId = hold.source.id
+    if (!this.running || this.store.hasLeaderFill(leaderId, fill.tradeId)) return
+    const amount = new Decimal(fill.amount)
+    const delta = fill.side === 'buy' ? amount : amount.negated()
+    const positionBefore = await this.leaderPositionBefore(hold.source, fill.symbol, delta)
+    const positionAfter = Decimal.max(positionBefore.plus(delta), 0)
+    const follows = this.store.liveFollowsOf(leaderId).filter((f) => fill.timestamp >= f.leaderStartAt)
+
+    const decisions: { follow: FollowRow; decision: Outcome; decidedPerf: number }[] = []
+    for (const follow of follows) {
+      const decision = await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore)
+      decisions.push({ follow, decision, decidedPerf: this.perf() })
+    }
+
+    const at = this.now()
+    const written: CopyRecord[] = []
+    const stored = this.store.transaction(() => {
+      if (!this.store.insertLeaderFill({ ...fill, positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
+      this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
+      this.store.advanceCursor(leaderId, fill.timestamp, at)
+      for (const { follow, decision, decidedPerf } of decisions) {
+        const record = this.newRecord(follow, fill, s, decision, decidedPerf, at)
+        if (this.store.insertRecord(record)) written.push(record)
+      }
+      return true
+    })
+    if (!stored) return
+    this.deps.bus.emit('copyLeaderFill', { fill })
+    for (const record of written) {
+      this.books.get(record.followId)?.update(null, record)
+      this.deps.bus.emit('copyRecorded', { record: recordView(record) })
+      if (record.status === 'pending') this.track(this.send(record, s.seenPerf))
+      else this.afterRecord(record)
+    }
+  }
+
+  private async leaderPositionBefore(source: LeaderSource, symbol: string, delta: Decimal): Promise<Decimal> {
+    const tracked = this.store.leaderPosition(source.id, symbol)
+    if (tracked !== undefined) return new Decimal(tracked)
+    // First fill seen in this market: the leader's balance of the base (read now, so after the fill).
+    try {
+      const base = symbol.split('/')[0] ?? symbol
+      const held = (await source.balances()).get(base) ?? new Decimal(0)
+      return Decimal.max(held.minus(delta), 0)
+    } catch (err) {
+      this.deps.log.warn(`copy: no balance of ${source.label()} to start its ${symbol} position from`, { error: messageOf(err) })
+      return new Decimal(0)
+    }
+  }
+
+  private async decideFor(source: LeaderSource, follow: FollowRow, fill: LeaderFill, ageMs: number, leaderPositionBefore: Decimal): Promise<Outcome> {
+    const settings = follow.settings
+    const status = this.statusToday(follow)
+    const followerSymbol = mapSymbol(settings, fill.symbol)
+    const book = this.bookOf(follow.id)
+    const mine = book.get(followerSymbol)
+    const quick = status !== 'active' || ageMs > settings.maxAgeSec * 1000
+    try {
+      const market = quick ? undefined : await this.deps.followers.market(follow.followerVenueId, followerSymbol)
+      const top = quick || market === undefined ? { bid: null, ask: null } : await this.deps.followers.top(follow.followerVenueId, followerSymbol)
+      const buy = fill.side === 'buy' && !quick && market !== undefined
+      const [followerEquity, leaderEquity] = await Promise.all([
+        buy ? this.equity(`f:${follow.followerVenueId}`, () => this.deps.followers.equity(follow.followerVenueId)) : Promise.resolve(null),
+        buy && settings.sizing.mode === 'proportional' ? this.equity(`l:${source.id}`, () => source.equity()) : Promise.resolve(null),
+      ])
+      const mid = top.bid !== null && top.ask !== null ? top.bid.plus(top.ask).div(2) : (top.bid ?? top.ask)
+      if (mid !== null) this.marks.set(markKey(follow.followerVenueId, followerSymbol), mid)
+      const marks = new Map<string, Decimal | null>()
+      for (const m of book.values()) marks.set(m.followerSymbol, this.marks.get(markKey(follow.followerVenueId, m.followerSymbol)) ?? null)
+      const quotes = new Set([...book.values()].map((m) => quoteAsset(m.followerSymbol)))
+      if (market !== undefined) quotes.add(market.quote)
+      await this.readQuoteUnits(follow.followerVenueId, quotes)
+      const unitOf = this.unitOf(follow.followerVenueId)
+      const pnlTotal = bookPnl(book, unitOf, marks)
+      const pnlToday = pnlTotal.minus(this.dayStart(follow, pnlTotal))
+      const decision = decide({
+        fill: { side: fill.side, symbol: fill.symbol, amount: new Decimal(fill.amount), price: new Decimal(fill.price) },
+        ageMs,
+        settings,
+        status,
+        market: quick ? placeholderMarket(followerSymbol) : market,
+        book: top,
+        followerEquity,
+        leaderEquity,
+        leaderPositionBefore,
+        followerPosition: mine?.committed ?? new Decimal(0),
+        openPositions: openPositionCount(book),
+        committedQuote: committedValue(book, unitOf),
+        quoteValue: market === undefined ? null : unitOf(market.quote),
+        pnlTotal,
+        pnlToday,
+      })
+      if (decision.kind === 'skip' && (decision.rule === 'total-loss' || decision.rule === 'daily-loss') && status === 'active') {
+        const stopped = decision.rule === 'total-loss' ? 'stopped' : 'stopped-daily'
+        this.store.patchFollow(follow.id, { status: stopped, statusReason: decision.reason }, this.now())
+        queueMicrotask(() => this.changed(follow.id))
+      }
+      return decision
+    } catch (err) {
+      // The follower venue could not be asked (markets, book, equity): recorded as failed, in its words.
+      return { kind: 'fail', error: messageOf(err), followerSymbol }
+    }
+  }
+
+  private newRecord(follow: FollowRow, fill: LeaderFill, s: Seen, decision: Outcome, decidedPerf: number, at: number): CopyRecord {
+    const base: CopyRecord = {
+      id: copyRecordId(follow.id, fill.tradeId),
+      followId: follow.id,
+      leaderId: follow.leaderId,
+      leaderTradeId: fill.tradeId,
+      leaderSymbol: fill.symbol,
+      side: fill.side,
+      leaderAmount: fill.amount,
+      leaderPrice: fill.price,
+      leaderAt: fill.timestamp,
+      followerVenueId: follow.followerVenueId,
+      followerSymbol: decision.followerSymbol,
+      intendedAmount: decision.kind === 'fail' || decision.intended === null ? null : decision.intended.toFixed(),
+      followerAmount: decision.kind === 'fail' || decision.amount === null ? null : decision.amount.toFixed(),
+      orderType: null,
+      orderPrice: null,
+      followerFilled: '0',
+      followerCost: '0',
+      followerAvgPrice: null,
+      clientOrderId: null,
+      status: 'skipped',
+      rule: null,
+      reason: null,
+      error: null,
+      detectedMs: round(s.detectedMs),
+      decidedMs: round(s.detectedMs + (decidedPerf - s.seenPerf)),
+      submittedMs: null,
+      via: s.via,
+      createdAt: at,
+      updatedAt: at,
+    }
+    if (decision.kind === 'fail') return { ...base, status: 'failed', error: decision.error }
+    if (decision.kind === 'skip') {
+      return { ...base, rule: decision.rule, reason: decision.reason }
+    }
+    return {
+      ...base,
+      status: 'pending',
+      followerAmount: decision.amount.toFixed(),
+      orderType: decision.type,
+      orderPrice: decision.price === null ? null : decision.price.toFixed(),
+      clientOrderId: copyClientOrderId(follow.id, fill.tradeId),
+      reason: decision.capped,
+    }
+  }
+
+  // ---- sending and following the copies -----------------------------------------------------------
+
+  private async send(record: CopyRecord, seenPerf: number | null): Promise<void> {
+    const clientOrderId = record.clientOrderId!
+    let order: OrderRecord
+    try {
+      order = await this.deps.gateway.submit({
+        venueId: record.followerVenueId,
+        symbol: record.followerSymbol!,
+        side: record.side,
+        type: record.orderType ?? 'market',
+        // A guard's limit takes what is there now and no more: the rest is not left resting.
+        timeInForce: record.orderType === 'limit' ? 'IOC' : 'GTC',
+        postOnly: false,
+        amount: record.followerAmount!,
+        ...(record.orderPrice !== null ? { price: record.orderPrice } : {}),
+        origin: { kind: 'copy', ref: record.followId },
+        clientOrderId,
+      })
+    } catch (err) {
+      const submittedMs = this.submittedMs(record, seenPerf)
+      const existing = this.deps.gateway.get(clientOrderId)
+      if (existing !== undefined) {
+        // Stored by the manager: refused by the venue (rejected) or unanswered (settled by reconciliation).
+        this.applyOrder(existing, { submittedMs, error: messageOf(err) })
+        return
+      }
+      const patch: RecordPatch =
+        err instanceof AppError && err.code === 'CONFLICT'
+          ? { status: 'skipped', rule: 'risk' as SkipRule, reason: err.message, submittedMs }
+          : { status: 'failed', error: messageOf(err), submittedMs }
+      this.patch(record, patch)
+      return
+    }
+    this.applyOrder(order, { submittedMs: this.submittedMs(record, seenPerf) })
+  }
+
+  private submittedMs(record: CopyRecord, seenPerf: number | null): number | null {
+    if (seenPerf === null || record.detectedMs === null) return null
+    return round(record.detectedMs + (this.perf() - seenPerf))
+  }
+
+  private onOrder(order: OrderRecord): void {
+    if (!this.running) return
+    this.applyOrder(order, {})
+  }
+
+  /** The record follows its order: filled → copied, ended with less → partial, nothing → failed. */
+  private applyOrder(order: OrderRecord, extra: { submittedMs?: number | null; error?: string }): void {
+    const record = this.store.recordByClientOrderId(order.clientOrderId)
+    if (record === undefined) return
+    const filled = new Decimal(order.filled)
+    const patch: RecordPatch = { followerFilled: filled.toFixed(), followerCost: new Decimal(order.cost).toFixed() }
+    if (extra.submittedMs !== undefined && record.submittedMs === null) patch.submittedMs = extra.submittedMs
+    if (isTerminal(order.status)) {
+      if (order.status === 'filled') {
+        patch.status = 'copied'
+        patch.error = null
+      } else if (filled.gt(0)) {
+        patch.status = 'partial'
+        patch.error = `filled ${filled.toFixed()} of ${order.amount}; the order ended ${order.status}${order.error ? `: ${order.error}` : ''}`
+      } else {
+        patch.status = 'failed'
+        patch.error = order.error ?? extra.error ?? `the order ended ${order.status} with nothing filled${order.type === 'limit' ? ` (no price within the guard, limit ${order.price})` : ''}`
+      }
+    } else if (extra.error !== undefined) {
+      patch.error = extra.error
+    }
+    const changed = (Object.keys(patch) as (keyof RecordPatch)[]).some((k) => patch[k] !== record[k])
+    if (changed) this.patch(record, patch)
+  }
+
+  private patch(record: CopyRecord, patch: RecordPatch): void {
+    const next = this.store.patchRecord(record.id, patch, this.now())
+    if (next === undefined) return
+    this.books.get(record.followId)?.update(record, next)
+    this.deps.bus.emit('copyRecorded', { record: recordView(next) })
+    if (next.status !== record.status) this.afterRecord(next)
+  }
+
+  private afterRecord(record: CopyRecord): void {
+    this.changed(record.followId)
+  }
+
+  /** At start: pending records follow their order, or are sent now (the crash came before the send). */
+  private async resumePending(): Promise<void> {
+    for (const record of this.store.pendingRecords()) {
+      if (!this.running) return
+      const follow = this.store.follow(record.followId)
+      const order = record.clientOrderId === null ? undefined : this.deps.gateway.get(record.clientOrderId)
+      if (order !== undefined) {
+        this.applyOrder(order, {})
+        continue
+      }
+      const maxAgeMs = (follow?.settings.maxAgeSec ?? 60) * 1000
+      if (follow === undefined || follow.endedAt !== null || this.now() - record.createdAt > maxAgeMs) {
+        this.patch(record, {
+          status: 'skipped',
+          rule: 'too-old',
+          reason: `the app stopped before this copy was sent; ${follow?.endedAt != null ? 'the relationship has ended' : `more than ${follow?.settings.maxAgeSec ?? 60} s have passed`}, so it is not sent late`,
+        })
+        continue
+      }
+      await this.send(record, null)
+    }
+  }
+
+  // ---- copy existing positions --------------------------------------------------------------------------
+
+  /** copyExisting: one synthetic buy per leader position (priced at the follower's touch), sized like a copy. */
+  private async copyExisting(followId: string): Promise<void> {
+    const follow = this.store.follow(followId)
+    const source = follow && this.deps.leaders.get(follow.leaderId)
+    if (!follow || !source) return
+    const [balances, markets] = await Promise.all([source.balances(), source.markets()])
+    const seenPerf = this.perf()
+    for (const m of markets) {
+      if (!m.active || !(PAR.has(m.quote) || (balances.get(m.quote) ?? new Decimal(0)).gt(0))) continue
+      const held = balances.get(m.base) ?? new Decimal(0)
+      if (held.lte(0)) continue
+      if (follow.settings.allow.length > 0 && !follow.settings.allow.includes(m.symbol)) continue
+      if (follow.settings.allow.length === 0 && !PAR.has(m.quote)) continue // ETH held: ETH/USDT, not every ETH market
+      const followerSymbol = mapSymbol(follow.settings, m.symbol)
+      let price: Decimal | null = null
+      try {
+        const top = await this.deps.followers.top(follow.followerVenueId, followerSymbol)
+        price = top.ask ?? top.bid
+      } catch {
+        price = null
+      }
+      if (price === null) continue
+      const fill: LeaderFill = { leaderId: source.id, tradeId: `existing-${m.symbol}`, symbol: m.symbol, side: 'buy', price: price.toFixed(), amount: held.toFixed(), timestamp: source.now() }
+      const decision = await this.decideFor(source, follow, fill, 0, new Decimal(0))
+      const record = this.newRecord(follow, fill, { fill, via: 'start', detectedMs: 0, seenPerf }, decision, this.perf(), this.now())
+      if (!this.store.insertRecord(record)) continue
+      this.books.get(followId)?.update(null, record)
+      this.deps.bus.emit('copyRecorded', { record: recordView(record) })
+      if (record.status === 'pending') await this.send(record, seenPerf)
+    }
+  }
+
+  // ---- views and state ------------------------------------------------------------------------------
+
+  private changed(id: string): FollowView {
+    const view = this.view(this.followOrThrow(id))
+    this.deps.bus.emit('copyFollowChanged', { view })
+    return view
+  }
+
+  private view(f: FollowRow): FollowView {
+    const counters = this.store.counters(f.id)
+    return {
+      id: f.id,
+      settings: f.settings,
+      leaderLabel: this.deps.leaders.get(f.leaderId)?.label() ?? f.leaderId,
+      followerLabel: this.deps.followers.list().find((v) => v.id === f.followerVenueId)?.label ?? f.followerVenueId,
+      status: f.status,
+      statusReason: f.statusReason,
+      createdAt: f.createdAt,
+      updatedAt: f.updatedAt,
+      ...counters,
+      pnl: this.pnlOf(f).toDecimalPlaces(8).toFixed(),
+    }
+  }
+
+  private pnlOf(f: FollowRow): Decimal {
+    const marks = new Map<string, Decimal | null>()
+    const book = this.bookOf(f.id)
+    for (const m of book.values()) marks.set(m.followerSymbol, this.marks.get(markKey(f.followerVenueId, m.followerSymbol)) ?? null)
+    return bookPnl(book, this.unitOf(f.followerVenueId), marks)
+  }
+
+  /** Values of quote assets in the valuation currency as last read on this venue (par assets: 1). */
+  private unitOf(venueId: string): QuoteValue {
+    return (asset) => (PAR_QUOTES.has(asset) ? new Decimal(1) : (this.quoteUnits.get(`${venueId}|${asset}`)?.value ?? null))
+  }
+
+  /** Reads the non-par quote values this decision needs, at most once per equity TTL each. */
+  private async readQuoteUnits(venueId: string, assets: Iterable<string>): Promise<void> {
+    const read = this.deps.followers.quoteValue?.bind(this.deps.followers)
+    if (!read) return
+    const due = [...assets].filter((a) => {
+      if (PAR_QUOTES.has(a)) return false
+      const hit = this.quoteUnits.get(`${venueId}|${a}`)
+      return hit === undefined || this.now() - hit.at >= this.equityTtlMs
+    })
+    await Promise.all(
+      due.map(async (asset) => {
+        const value = await read(venueId, asset).catch(() => null)
+        this.quoteUnits.set(`${venueId}|${asset}`, { at: this.now(), value })
+      }),
+    )
+  }
+
+  private leaderPnl(f: FollowRow, symbol: string, mark: Decimal): Decimal {
+    const fills = this.store.leaderFillsSince(f.leaderId, f.leaderStartAt, symbol)
+    const first = fills[0]
+    if (first === undefined) return new Decimal(0)
+    const pnl = new AvgCost()
+    // What the leader held when the relationship's first fill in this market came, valued at that price.
+    pnl.trade('buy', new Decimal(first.positionBefore), new Decimal(first.price))
+    for (const fill of fills) pnl.trade(fill.side, new Decimal(fill.amount), new Decimal(fill.price))
+    return pnl.pnl(mark)
+  }
+
+  private async refreshMarks(follows: FollowRow[]): Promise<void> {
+    const wanted = new Map<string, { venueId: string; symbol: string }>()
+    for (const f of follows) for (const m of this.bookOf(f.id).values()) wanted.set(markKey(f.followerVenueId, m.followerSymbol), { venueId: f.followerVenueId, symbol: m.followerSymbol })
+    await Promise.all(
+      [...wanted].map(async ([key, { venueId, symbol }]) => {
+        try {
+          const mark = await this.deps.followers.mark(venueId, symbol)
+          if (mark !== null) this.marks.set(key, mark)
+        } catch {
+          // keep the last one
+        }
+      }),
+    )
+  }
+
+  /** Built from the records once, then kept up to date with every record written or changed. */
+  private bookOf(followId: string): Map<string, MarketBook> {
+    let book = this.books.get(followId)
+    if (!book) {
+      book = new CopyBook()
+      for (const r of this.store.recordsOf(followId)) book.update(null, r)
+      this.books.set(followId, book)
+    }
+    return book.markets
+  }
+
+  /** A daily stop ends with the UTC day. */
+  private statusToday(follow: FollowRow): FollowRow['status'] {
+    if (follow.status === 'stopped-daily' && follow.dayKey !== utcDay(this.now())) {
+      this.store.patchFollow(follow.id, { status: 'active', statusReason: null }, this.now())
+      queueMicrotask(() => this.changed(follow.id))
+      return 'active'
+    }
+    return follow.status
+  }
+
+  /** The relationship's P&L at the start of the UTC day (taken at the day's first decision). */
+  private dayStart(follow: FollowRow, pnlNow: Decimal): Decimal {
+    const day = utcDay(this.now())
+    if (follow.dayKey === day && follow.dayStartPnl !== null) return new Decimal(follow.dayStartPnl)
+    this.store.patchFollow(follow.id, { dayKey: day, dayStartPnl: pnlNow.toFixed() }, this.now())
+    follow.dayKey = day
+    follow.dayStartPnl = pnlNow.toFixed()
+    return pnlNow
+  }
+
+  private equity(key: string, read: () => Promise<Decimal | null>): Promise<Decimal | null> {
+    const hit = this.equities.get(key)
+    if (hit && this.now() - hit.at < this.equityTtlMs) return hit.value
+    const value = read().catch(() => null)
+    this.equities.set(key, { at: this.now(), value })
+    return value
+  }
+
+  private liveFollows(): FollowRow[] {
+    return this.store.follows().filter((f) => f.endedAt === null)
+  }
+
+  private followOrThrow(id: string): FollowRow {
+    const f = this.store.follow(id)
+    if (f === undefined) throw new AppError('NOT_FOUND', `No copy relationship "${id}"`)
+    return f
+  }
+
+  private liveFollowOrThrow(id: string): FollowRow {
+    const f = this.followOrThrow(id)
+    if (f.endedAt !== null) throw new AppError('CONFLICT', `The relationship ${id} has ended (unfollowed)`)
+    return f
+  }
+
+  private track(promise: Promise<unknown>): void {
+    const p = promise.catch((err: unknown) => this.deps.log.error('copy: a background task failed', err))
+    this.inflight.add(p)
+    void p.finally(() => this.inflight.delete(p))
+  }
+}
+
+/** The seam for tests, benches and other doors: a copier over injected leaders, follower venues, gateway and clocks. */
+export function createCopier(deps: CopierDeps): Copier {
+  return new Copier(deps)
+}
+
+export function recordView(r: CopyRecord): CopyRecordView {
+  return {
+    id: r.id,
+    followId: r.followId,
+    leaderId: r.leaderId,
+    leaderTradeId: r.leaderTradeId,
+    leaderSymbol: r.leaderSymbol,
+    side: r.side,
+    leaderAmount: r.leaderAmount,
+    leaderPrice: r.leaderPrice,
+    leaderAt: r.leaderAt,
+    followerVenueId: r.followerVenueId,
+    followerSymbol: r.followerSymbol,
+    followerAmount: r.followerAmount,
+    followerFilled: r.followerFilled,
+    followerAvgPrice: r.followerAvgPrice,
+    clientOrderId: r.clientOrderId,
+    status: r.status,
+    rule: r.rule,
+    reason: r.reason,
+    error: r.error,
+    detectedMs: r.detectedMs,
+    decidedMs: r.decidedMs,
+    submittedMs: r.submittedMs,
+    via: r.via,
+    createdAt: r.createdAt,
+  }
+}
+
+/** Trades seen, win rate of sells that closed at a gain over the average cost, realized P&L (USD-quoted markets). */
+export function leaderStats(fills: readonly { symbol: string; side: 'buy' | 'sell'; price: string; amount: string; positionBefore?: string }[]): {
+  trades: number
+  winRatePct: string | null
+  pnl: string
+} {
+  const books = new Map<string, AvgCost>()
+  let wins = 0
+  let closes = 0
+  let pnl = new Decimal(0)
+  for (const f of fills) {
+    let book = books.get(f.symbol)
+    if (!book) {
+      books.set(f.symbol, (book = new AvgCost()))
+      if (f.positionBefore !== undefined && new Decimal(f.positionBefore).gt(0)) book.trade('buy', new Decimal(f.positionBefore), new Decimal(f.price))
+    }
+    const before = book.realized
+    if (f.side === 'sell' && book.qty.gt(0)) {
+      book.trade('sell', new Decimal(f.amount), new Decimal(f.price))
+      closes++
+      if (book.realized.gt(before)) wins++
+      const quote = f.symbol.split('/')[1] ?? ''
+      if (PAR.has(quote)) pnl = pnl.plus(book.realized.minus(before))
+    } else {
+      book.trade(f.side, new Decimal(f.amount), new Decimal(f.price))
+    }
+  }
+  return {
+    trades: fills.length,
+    winRatePct: closes === 0 ? null : new Decimal(wins).div(closes).times(100).toDecimalPlaces(2).toFixed(),
+    pnl: pnl.toDecimalPlaces(8).toFixed(),
+  }
+}
+
+function placeholderMarket(symbol: string) {
+  const [base = symbol, quote = ''] = symbol.split('/')
+  return { symbol, base, quote, tickSize: '0', stepSize: '0', minAmount: '0', minNotional: '0', makerFee: '0', takerFee: '0', active: true }
+}
+
+function markKey(venueId: string, symbol: string): string {
+  return `${venueId}|${symbol}`
+}
+
+function utcDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10)
+}
+
+/** Latency figures to the hundredth of a millisecond. */
+function round(ms: number): number {
+  return Math.max(0, Math.round(ms * 100) / 100)
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Quotes counted at par with the valuation currency (USDT). */
+const PAR_QUOTES = new Set(['USDT', 'USDC', 'USD', 'FDUSD'])
+const quoteAsset = (symbol: string): string => symbol.split('/')[1]?.split(':')[0] ?? symbol

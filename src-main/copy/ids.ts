@@ -1,0 +1,43 @@
+import crypto from 'node:crypto'
+import { isValidClientOrderId } from '../trading/orders/client-ids'
+
+// The follower order's client id is a function of the relationship and the leader's trade id only: seeing
+// the same leader fill again (a reconnect, a poll, a restart) yields the same id, and the order manager
+// returns the existing order for an id it has, so a fill can never be copied twice.
+//
+// Every supported venue accepts letters and digits, at most 32 (OKX's clOrdId is the tightest):
+// "cp" + 30 base-36 characters of SHA-256(followId \0 leaderTradeId) — 155 bits, no practical collision.
+
+const PREFIX = 'cp'
+const HASH_CHARS = 30
+
+export function copyClientOrderId(followId: string, leaderTradeId: string): string {
+  const digest = crypto.createHash('sha256').update(followId).update('\0').update(leaderTradeId).digest()
+  let n = BigInt(`0x${digest.toString('hex')}`)
+  let out = ''
+  while (out.length < HASH_CHARS) {
+    out += (n % 36n).toString(36)
+    n /= 36n
+  }
+  const id = `${PREFIX}${out}`
+  if (!isValidClientOrderId(id)) throw new Error(`derived client order id ${id} is not valid`)
+  return id
+}
+
+/** A new relationship id: "f" + time base 36 + 8 random base-36 characters. */
+export function newFollowId(now: number): string {
+  return `f${now.toString(36)}${randomBase36(8)}`
+}
+
+/** A copy record id: the relationship and the leader's trade id (also unique by the table's index). */
+export function copyRecordId(followId: string, leaderTradeId: string): string {
+  return `${followId}:${leaderTradeId}`
+}
+
+function randomBase36(n: number): string {
+  let out = ''
+  while (out.length < n) {
+    for (const byte of crypto.randomBytes(16)) if (byte < 252 && out.length < n) out += (byte % 36).toString(36)
+  }
+  return out
+}

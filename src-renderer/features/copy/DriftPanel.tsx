@@ -1,0 +1,137 @@
+import { useRef, useState, type KeyboardEvent } from 'react'
+import { api } from '../../api'
+import { Panel, EmptyState } from '../../ui/Panel'
+import { usePoll } from '../../ui/usePoll'
+import { useSelectedInView } from '../../ui/useRowKeys'
+import { moveSelection } from '../../ui/listNav'
+import { formatDecimal, formatPercent, formatValue, signOf } from '../../ui/decimal'
+import { messageOf, useCopy } from './copyStore'
+import { signClass } from './LeadersPanel'
+import { COPY_IDS } from './copyIds'
+import type { DriftRow } from '../../../src-main/api/schemas/copy'
+
+// Drift of the selected relationship: per market, what the leader holds, what the follower holds and what
+// the follower would hold had every copy been exact, the drift in % and both sides' P&L (all the engine's,
+// asked for every 2 s).
+
+export const DRIFT_EVERY_MS = 2000
+
+const driftKey = (r: DriftRow) => `${r.followId}|${r.leaderSymbol}`
+
+export function DriftPanel() {
+  const follows = useCopy((s) => s.follows)
+  const stored = useCopy((s) => s.selectedFollow)
+  const follow = follows.find((f) => f.id === stored) ?? follows[0] ?? null
+  const followId = follow?.id ?? null
+  const [rows, setRows] = useState<{ followId: string; rows: DriftRow[] } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [selected, setSelected] = useState<string | null>(null)
+  const scroller = useRef<HTMLDivElement>(null)
+  useSelectedInView(scroller, selected)
+  usePoll(
+    async (alive) => {
+      if (!followId) return
+      try {
+        const list = await api.invoke('copy.drift', { followId })
+        if (!alive()) return
+        setRows({ followId, rows: list })
+        setError(null)
+      } catch (err) {
+        if (alive()) setError(messageOf(err))
+      }
+    },
+    DRIFT_EVERY_MS,
+    followId ?? '',
+  )
+  const shown = rows && rows.followId === followId ? rows.rows : null
+  const ids = shown?.map(driftKey) ?? []
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return
+    const next = moveSelection(event.key, ids, selected)
+    if (next !== null) {
+      event.preventDefault()
+      setSelected(next)
+    }
+  }
+  const title = follow ? `Drift: ${follow.leaderLabel} → ${follow.followerLabel}` : 'Drift'
+  return (
+    <Panel title={title} tools={<span className="muted">follower vs leader · every 2 s</span>} testId="panel-copy-drift">
+      {error ? <p className="inline-error">Drift unavailable: {error}</p> : null}
+      {!follow ? (
+        <EmptyState>Follow a leader to compare the follower’s exposure with the leader’s.</EmptyState>
+      ) : !shown ? (
+        <EmptyState>Loading drift…</EmptyState>
+      ) : shown.length === 0 ? (
+        <EmptyState>No positions yet on either side of this relationship.</EmptyState>
+      ) : (
+        <div className="scroll" ref={scroller}>
+          <table
+            id={COPY_IDS.drift}
+            className="grid-table selectable orders-table"
+            role="grid"
+            aria-label="Drift per market"
+            aria-activedescendant={selected ? `copy-drift-${selected.replace(/[^A-Za-z0-9_-]+/g, '-')}` : undefined}
+            tabIndex={0}
+            onKeyDown={onKeyDown}
+            data-testid="copy-drift-table"
+          >
+            <thead>
+              <tr>
+                <th scope="col">Market</th>
+                <th scope="col" className="num">
+                  Leader holds
+                </th>
+                <th scope="col" className="num">
+                  Follower holds
+                </th>
+                <th scope="col" className="num">
+                  Expected
+                </th>
+                <th scope="col" className="num">
+                  Drift
+                </th>
+                <th scope="col" className="num">
+                  Leader P&amp;L
+                </th>
+                <th scope="col" className="num">
+                  Follower P&amp;L
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => {
+                const key = driftKey(r)
+                return (
+                  <tr
+                    key={key}
+                    id={`copy-drift-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`}
+                    aria-selected={key === selected}
+                    onMouseDown={() => setSelected(key)}
+                    data-testid="copy-drift-row"
+                  >
+                    <td className="nowrap">
+                      {r.leaderSymbol}
+                      {r.followerSymbol !== r.leaderSymbol ? <span className="muted"> → {r.followerSymbol}</span> : null}
+                    </td>
+                    <td className="num">{formatDecimal(r.leaderPosition)}</td>
+                    <td className="num">{formatDecimal(r.followerPosition)}</td>
+                    <td className="num muted">{formatDecimal(r.expectedPosition)}</td>
+                    <td className={`num ${r.driftPct !== null && signOf(r.driftPct) !== 0 ? 'warn-text' : 'muted'}`} data-testid="copy-drift-pct">
+                      {r.driftPct === null ? '—' : formatPercent(r.driftPct)}
+                    </td>
+                    <td className={`num ${signClass(r.leaderPnl)}`} title={r.leaderPnl}>
+                      {formatValue(r.leaderPnl)}
+                    </td>
+                    <td className={`num ${signClass(r.followerPnl)}`} title={r.followerPnl}>
+                      {formatValue(r.followerPnl)}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Panel>
+  )
+}

@@ -1,0 +1,240 @@
+import Decimal from 'decimal.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import { openStore, type Store } from '../../src-main/store/open'
+import { AppError } from '../../src-main/api/errors'
+import { followSettingsSchema, type FollowSettingsInput, type LeaderFill } from '../../src-main/api/schemas/copy'
+import { Copier } from '../../src-main/copy/copier'
+import type { LeaderSource, LeaderWatch } from '../../src-main/copy/leaders'
+import type { FollowerVenues } from '../../src-main/copy/ports'
+import type { OrderGateway, OrderIntent, OrderRecord } from '../../src-main/trading/model'
+import type { MarketInfo } from '../../src-main/venues/port'
+import { migrationsDir, tempDir } from '../support/temp-core'
+
+// The copier through its seams (README.md): a scripted leader, a follower venue with a settable book, and
+// an order gateway that answers as told — filled, partly filled, refused by the venue or by risk.
+
+const BTC: MarketInfo = { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', stepSize: '0.0001', minAmount: '0.0001', minNotional: '5', makerFee: '0', takerFee: '0', active: true }
+
+class ScriptedLeader implements LeaderSource {
+  readonly id = 'acct-leader'
+  readonly kind = 'exchange' as const
+  readonly exchange = 'binance'
+  clock = 1_700_000_000_000
+  history: LeaderFill[] = []
+  watchers = new Set<LeaderWatch>()
+  label = () => 'Leader'
+  now = () => this.clock
+  watch(w: LeaderWatch) {
+    this.watchers.add(w)
+    return () => this.watchers.delete(w)
+  }
+  async fetchSince(since: number) {
+    return this.history.filter((f) => f.timestamp >= since)
+  }
+  async recent() {
+    return []
+  }
+  async equity() {
+    return new Decimal('100000')
+  }
+  /** 1 BTC before the test's trades, then what they moved (read after the fills, like a venue's balance). */
+  async balances() {
+    const btc = this.history.reduce((sum, f) => sum.plus(new Decimal(f.amount).times(f.side === 'buy' ? 1 : -1)), new Decimal(1))
+    return new Map([['BTC', btc]])
+  }
+  async markets() {
+    return [BTC]
+  }
+  /** The leader trades; the fill reaches the copier on `via`. */
+  trade(side: 'buy' | 'sell', amount: string, price: string, via: 'stream' | 'poll' = 'stream', tradeId = `t${this.history.length + 1}`): LeaderFill {
+    const fill: LeaderFill = { leaderId: this.id, tradeId, symbol: 'BTC/USDT', side, price, amount, timestamp: this.clock }
+    this.history.push(fill)
+    for (const w of this.watchers) w.onFills([fill], via)
+    return fill
+  }
+}
+
+type Answer = 'fill' | 'half' | 'venue-refuses' | 'risk-refuses'
+
+class ScriptedGateway implements OrderGateway {
+  answer: Answer = 'fill'
+  fillPrice = '50000'
+  readonly orders = new Map<string, OrderRecord>()
+  submits: OrderIntent[] = []
+  async submit(intent: OrderIntent): Promise<OrderRecord> {
+    this.submits.push(intent)
+    const id = intent.clientOrderId!
+    const existing = this.orders.get(id)
+    if (existing) return existing
+    if (this.answer === 'risk-refuses') throw new AppError('CONFLICT', 'Order value 5001.00 USDT is above the max order notional 1000 USDT')
+    const amount = new Decimal(intent.amount)
+    const filled = this.answer === 'fill' ? amount : this.answer === 'half' ? amount.div(2) : new Decimal(0)
+    const order: OrderRecord = {
+      clientOrderId: id,
+      venueOrderId: '1',
+      venueId: intent.venueId,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      timeInForce: intent.timeInForce,
+      postOnly: false,
+      amount: intent.amount,
+      price: intent.price ?? null,
+      filled: filled.toFixed(),
+      cost: filled.times(this.fillPrice).toFixed(),
+      status: this.answer === 'fill' ? 'filled' : this.answer === 'half' ? 'expired' : 'rejected',
+      origin: intent.origin,
+      error: this.answer === 'venue-refuses' ? 'Account has insufficient balance for requested action.' : null,
+      attempts: 1,
+      createdAt: 0,
+      updatedAt: 0,
+    }
+    this.orders.set(id, order)
+    if (this.answer === 'venue-refuses') throw new AppError('CONFLICT', order.error!)
+    return order
+  }
+  async cancel(): Promise<OrderRecord> {
+    throw new Error('not used')
+  }
+  get(id: string) {
+    return this.orders.get(id)
+  }
+  open() {
+    return []
+  }
+}
+
+let store: Store
+let leader: ScriptedLeader
+let gateway: ScriptedGateway
+let book: { bid: Decimal; ask: Decimal }
+let copier: Copier
+
+const followers: FollowerVenues = {
+  list: () => [{ id: 'acct-follower', label: 'Follower', kind: 'exchange' }],
+  canTrade: () => true,
+  market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : undefined),
+  top: async () => ({ bid: book.bid, ask: book.ask }),
+  equity: async () => new Decimal('10000'),
+  mark: async () => book.bid.plus(book.ask).div(2),
+}
+
+beforeEach(() => {
+  store = openStore(tempDir('co-copy-'), migrationsDir)
+  leader = new ScriptedLeader()
+  gateway = new ScriptedGateway()
+  book = { bid: new Decimal('49990'), ask: new Decimal('50010') }
+  copier = new Copier({
+    db: store.db,
+    bus: new EventBus(),
+    log: silentLogger,
+    gateway,
+    leaders: { list: () => [leader], get: (id) => (id === leader.id ? leader : undefined) },
+    followers,
+    now: () => leader.clock,
+  })
+  copier.start()
+})
+
+afterEach(async () => {
+  await copier.stop()
+  store.close()
+})
+
+function follow(over: Partial<FollowSettingsInput> = {}) {
+  return copier.follow(followSettingsSchema.parse({ leaderId: leader.id, followerVenueId: 'acct-follower', sizing: { mode: 'multiplier', value: '0.1' }, allocationPct: '100', ...over }))
+}
+
+const records = (followId: string) => copier.records({ followId, limit: 100 })
+
+describe('the copier', () => {
+  it('a fill seen on the stream and again by a poll is copied once', async () => {
+    const f = await follow()
+    leader.clock += 10
+    const fill = leader.trade('buy', '0.1', '50000', 'stream')
+    for (const w of leader.watchers) w.onFills([fill], 'poll')
+    await copier.idle()
+    for (const w of leader.watchers) w.onFills([fill], 'poll') // after it was stored, too
+    await copier.idle()
+    expect(records(f.id)).toHaveLength(1)
+    expect(records(f.id)[0]).toMatchObject({ status: 'copied', followerAmount: '0.01', followerFilled: '0.01', via: 'stream' })
+    expect(gateway.submits).toHaveLength(1)
+    expect(gateway.submits[0]).toMatchObject({ venueId: 'acct-follower', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', origin: { kind: 'copy', ref: f.id } })
+  })
+
+  it('partly filled → partial; refused by the venue → failed in its words; refused by risk → skipped "risk"', async () => {
+    const f = await follow()
+    gateway.answer = 'half'
+    leader.trade('buy', '0.1', '50000')
+    await copier.idle()
+    gateway.answer = 'venue-refuses'
+    leader.trade('buy', '0.1', '50000')
+    await copier.idle()
+    gateway.answer = 'risk-refuses'
+    leader.trade('buy', '0.1', '50000')
+    await copier.idle()
+    const [risk, venue, half] = records(f.id)
+    expect(half).toMatchObject({ status: 'partial', followerAmount: '0.01', followerFilled: '0.005', error: expect.stringContaining('filled 0.005 of 0.01') })
+    expect(venue).toMatchObject({ status: 'failed', followerFilled: '0', error: 'Account has insufficient balance for requested action.' })
+    expect(risk).toMatchObject({ status: 'skipped', rule: 'risk', reason: 'Order value 5001.00 USDT is above the max order notional 1000 USDT' })
+    const [view] = await copier.follows()
+    expect(view).toMatchObject({ copied: 1, failed: 1, skipped: 1 })
+  })
+
+  it('the total stop-loss stops the relationship once its copies lost that much', async () => {
+    const f = await follow({ totalStopLoss: '50' })
+    leader.trade('buy', '1', '50000') // copy 0.1 BTC at 50 000
+    await copier.idle()
+    book = { bid: new Decimal('49000'), ask: new Decimal('49010') } // the copy is 0.1 × (49 005 − 50 000) = −99.5
+    leader.trade('buy', '1', '49000')
+    await copier.idle()
+    const [stopped, first] = records(f.id)
+    expect(first).toMatchObject({ status: 'copied' })
+    expect(stopped).toMatchObject({ status: 'skipped', rule: 'total-loss', reason: expect.stringContaining('lost 99.50 USDT in total') })
+    expect((await copier.follows())[0]).toMatchObject({ status: 'stopped', statusReason: expect.stringContaining('stop-loss of 50') })
+    leader.trade('sell', '1', '49000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'stopped' })
+  })
+
+  it('a leader reduction is mirrored in proportion; drift compares follower, expected and leader positions', async () => {
+    const f = await follow()
+    leader.trade('buy', '1', '50000') // leader 1 → 2 BTC (held 1 before); follower 0.1
+    await copier.idle()
+    leader.trade('sell', '0.5', '50000') // 25 % of 2 → follower sells 0.025
+    await copier.idle()
+    const [sell] = records(f.id)
+    expect(sell).toMatchObject({ side: 'sell', followerAmount: '0.025', status: 'copied' })
+    const [row] = await copier.drift(f.id)
+    expect(row).toMatchObject({ leaderSymbol: 'BTC/USDT', leaderPosition: '1.5', followerPosition: '0.075', expectedPosition: '0.075', driftPct: '0' })
+  })
+
+  it('catches up from the cursor at start: older-than-allowed fills are skipped "too-old", never dropped', async () => {
+    const f = await follow({ maxAgeSec: 5 })
+    await copier.stop()
+    leader.clock += 1000
+    leader.history.push({ leaderId: leader.id, tradeId: 'while-down', symbol: 'BTC/USDT', side: 'buy', price: '50000', amount: '0.1', timestamp: leader.clock })
+    leader.clock += 10_000
+    copier.start()
+    await copier.idle()
+    await copier.idle()
+    expect(records(f.id)).toEqual([expect.objectContaining({ leaderTradeId: 'while-down', status: 'skipped', rule: 'too-old', via: 'start', detectedMs: 10_000 })])
+    expect(gateway.submits).toHaveLength(0)
+  })
+
+  it('copyExisting buys into the leader\'s position at the start, sized like a copy; copy.leaderFill streams the leader\'s fills', async () => {
+    const seen: LeaderFill[] = []
+    const stop = copier.watchLeader(leader.id, (fill) => seen.push(fill))
+    const f = await follow({ copyExisting: true })
+    await copier.idle()
+    // the leader holds 1 BTC: 1 × 0.1 at the follower's ask
+    expect(records(f.id)).toEqual([expect.objectContaining({ leaderTradeId: 'existing-BTC/USDT', side: 'buy', leaderAmount: '1', followerAmount: '0.1', status: 'copied', via: 'start' })])
+    leader.trade('buy', '0.2', '50000')
+    await copier.idle()
+    expect(seen.map((x) => x.amount)).toEqual(['0.2'])
+    stop()
+  })
+})
+

@@ -1,0 +1,198 @@
+import Decimal from 'decimal.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tempCore } from '../support/temp-core'
+import type { Core } from '../../src-main/core'
+import type { CommandInput, CommandName } from '../../src-main/api/contract'
+import type { CopyRecordView, DriftRow, FollowView, LeaderView } from '../../src-main/api/schemas/copy'
+import { copyClientOrderId } from '../../src-main/copy/ids'
+
+// Copy trading on the embedded default: the paper account ('sim') follows a simulated trader, on a real
+// engine with the simulated exchange held still (manual mode) and moved on by the test.
+
+const ctx = { door: 'test' } as const
+const MIA = 'sim:trader:mean-mia' // ETH/USDT; holds USDT and ETH
+let core: Core
+
+beforeEach(() => {
+  core = tempCore()
+  core.sim.runtime.advance(30_000) // the synthetic market builds its books
+})
+afterEach(async () => {
+  await core.stop()
+})
+
+async function call<N extends CommandName>(name: N, input: CommandInput<N>) {
+  return core.router.invoke(name, input, ctx)
+}
+
+async function ok<N extends CommandName>(name: N, input: CommandInput<N>): Promise<unknown> {
+  const reply = await call(name, input)
+  if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`)
+  return reply.value
+}
+
+async function refused<N extends CommandName>(name: N, input: CommandInput<N>) {
+  const reply = await call(name, input)
+  if (reply.ok) throw new Error(`${name} was accepted`)
+  return reply.error
+}
+
+let n = 0
+/** The leader trades: a market order of its own account on the simulated exchange; returns its fills. */
+function leader(side: 'buy' | 'sell', amount: string) {
+  const { fills } = core.sim.engine.placeOrder({ accountId: 'trader:mean-mia', clientOrderId: `test${n++}`, symbol: 'ETH/USDT', side, type: 'market', amount, timeInForce: 'IOC', postOnly: false })
+  expect(fills.length).toBeGreaterThan(0)
+  return fills
+}
+
+const eth = () => new Decimal(core.sim.engine.balances('trader:mean-mia').find((b) => b.asset === 'ETH')?.total ?? '0')
+
+/** What the copies hold: buys filled minus sells filled. */
+function held(records: CopyRecordView[]): Decimal {
+  return records.reduce((sum, r) => sum.plus(new Decimal(r.followerFilled).times(r.side === 'buy' ? 1 : -1)), new Decimal(0))
+}
+
+describe('following a simulated trader with the paper account', () => {
+  it('lists the simulated traders and the venues as leaders', async () => {
+    const leaders = (await ok('copy.leaders', {})) as LeaderView[]
+    expect(leaders.find((l) => l.id === MIA)).toMatchObject({ kind: 'sim-trader', label: 'Mean Mia', exchange: 'sim', followers: 0 })
+    expect(leaders.find((l) => l.id === 'sim')).toMatchObject({ kind: 'paper' })
+  })
+
+  it('copies at once: buys sized by the multiplier, a 40 % reduction mirrored, orders through the order manager with derived ids', async () => {
+    const recorded: CopyRecordView[] = []
+    const stream = core.streams.open('copy.recorded', {}, (r) => recorded.push(r as CopyRecordView))
+    if (!stream.ok) throw new Error('no copy.recorded stream')
+    const follow = (await ok('copy.follow', { leaderId: MIA, followerVenueId: 'sim', sizing: { mode: 'multiplier', value: '0.5' }, allocationPct: '100' })) as FollowView
+    expect(follow).toMatchObject({ status: 'active', leaderLabel: 'Mean Mia', followerLabel: 'Simulated exchange', copied: 0 })
+    const records = () => core.copy.records({ followId: follow.id, limit: 1000 })
+
+    // the leader buys 0.3 ETH (a market order: one fill per level it takes); small enough that the
+    // follower's market order after it still finds the book
+    const buyFills = leader('buy', '0.3')
+    await core.copy.idle()
+    expect(records().length).toBe(buyFills.length)
+    const expectedHeld = buyFills.reduce((sum, f) => sum.plus(new Decimal(f.amount).times('0.5').toDecimalPlaces(4, Decimal.ROUND_DOWN)), new Decimal(0))
+    expect(held(records()).eq(expectedHeld)).toBe(true)
+
+    // the leader sells 40 % of its ETH: the follower sells 40 % of its copied ETH (down to the step per fill)
+    const position = eth()
+    const sellFills = leader('sell', position.times('0.4').toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed())
+    await core.copy.idle()
+    const all = records()
+    expect(all.length).toBe(buyFills.length + sellFills.length)
+    const after = held(all)
+    const step = new Decimal('0.0001')
+    expect(after.lte(expectedHeld.times('0.6').plus(step.times(sellFills.length + 1)))).toBe(true)
+    expect(after.gte(expectedHeld.times('0.6').minus(step))).toBe(true)
+
+    for (const r of all) {
+      expect(r).toMatchObject({ status: 'copied', via: 'sim', followerSymbol: 'ETH/USDT' })
+      expect(r.clientOrderId).toBe(copyClientOrderId(follow.id, r.leaderTradeId))
+      const order = core.orders.get(r.clientOrderId!)
+      expect(order).toMatchObject({ venueId: 'sim', symbol: 'ETH/USDT', side: r.side, status: 'filled', origin: { kind: 'copy', ref: follow.id } })
+      expect(new Decimal(order!.filled).eq(r.followerFilled)).toBe(true)
+      expect(r.submittedMs!).toBeGreaterThanOrEqual(r.decidedMs!)
+      expect(r.decidedMs!).toBeGreaterThanOrEqual(r.detectedMs!)
+    }
+    const copyOrders = core.orders.list({ scope: 'history', limit: 1000 }).filter((o) => o.origin.kind === 'copy')
+    expect(copyOrders.length).toBe(all.length)
+    expect(new Set(recorded.filter((r) => r.status === 'copied').map((r) => r.id)).size).toBe(all.length)
+
+    // drift: the follower holds what its copies filled; the expected position is what the sizing asked for
+    const drift = (await ok('copy.drift', { followId: follow.id })) as DriftRow[]
+    expect(drift).toHaveLength(1)
+    expect(new Decimal(drift[0]!.followerPosition).eq(after)).toBe(true)
+    expect(new Decimal(drift[0]!.leaderPosition).eq(eth())).toBe(true)
+
+    const [view] = (await ok('copy.follows', {})) as FollowView[]
+    expect(view).toMatchObject({ copied: all.length, skipped: 0, failed: 0 })
+    expect(await ok('copy.stats', {})).toMatchObject({ copiedTrades: all.length, activeRelationships: 1, leadersFollowed: 1 })
+    const fills = (await ok('copy.leaderFills', { leaderId: MIA, limit: 100 })) as { tradeId: string }[]
+    expect(new Set(fills.map((f) => f.tradeId))).toEqual(new Set(all.map((r) => r.leaderTradeId)))
+    stream.value()
+  })
+
+  it('the simulated trader trading by itself is copied too: every fill gets one record', async () => {
+    const startedAt = core.sim.engine.now()
+    const follow = (await ok('copy.follow', { leaderId: MIA, followerVenueId: 'sim', sizing: { mode: 'proportional' }, allocationPct: '100' })) as FollowView
+    const records = () => core.copy.records({ followId: follow.id, limit: 1000 })
+    for (let t = 0; t < 10 * 60_000 && records().length < 2; t += 5_000) {
+      core.sim.runtime.advance(5_000)
+      await core.copy.idle()
+    }
+    const theirs = core.sim.engine.fills('trader:mean-mia', { since: startedAt }).filter((f) => f.timestamp >= startedAt)
+    expect(theirs.length).toBeGreaterThanOrEqual(2)
+    expect(records().length).toBe(theirs.length)
+    expect(records().every((r) => r.status !== 'pending' && (r.status !== 'skipped' || r.rule !== null))).toBe(true)
+  })
+
+  it('paused: fills are recorded as skipped "paused"; resumed: copied; unfollowed: no more records', async () => {
+    const follow = (await ok('copy.follow', { leaderId: MIA, followerVenueId: 'sim', sizing: { mode: 'fixed-quote', value: '20' }, allocationPct: '100' })) as FollowView
+    const records = () => core.copy.records({ followId: follow.id, limit: 1000 })
+    expect(((await ok('copy.pause', { id: follow.id })) as FollowView).status).toBe('paused')
+    const paused = leader('buy', '0.1')
+    await core.copy.idle()
+    expect(records()).toHaveLength(paused.length)
+    expect(records().every((r) => r.status === 'skipped' && r.rule === 'paused' && r.reason === 'the relationship is paused')).toBe(true)
+
+    expect(((await ok('copy.resume', { id: follow.id })) as FollowView).status).toBe('active')
+    leader('buy', '0.1')
+    await core.copy.idle()
+    const copy = records().find((r) => r.status === 'copied')!
+    // fixed quote: 20 USDT at the ask, rounded down to the step: worth at most 20
+    expect(new Decimal(copy.followerAmount!).times(copy.followerAvgPrice!).lte(20.1)).toBe(true)
+
+    const ended = (await ok('copy.unfollow', { id: follow.id })) as FollowView
+    expect(ended).toMatchObject({ status: 'stopped' })
+    const before = records().length
+    leader('buy', '0.1')
+    await core.copy.idle()
+    expect(records().length).toBe(before)
+  })
+
+  it('price guard "limit": each copy is an IOC limit at most the allowed % above the leader price; its status follows what filled', async () => {
+    const follow = (await ok('copy.follow', {
+      leaderId: MIA,
+      followerVenueId: 'sim',
+      sizing: { mode: 'multiplier', value: '1' },
+      allocationPct: '60',
+      priceGuard: { maxSlippagePct: '0.01', action: 'limit' },
+    })) as FollowView
+    leader('buy', '5') // walks the book: the copies find less within the guard
+    await core.copy.idle()
+    const all = core.copy.records({ followId: follow.id, limit: 100 })
+    expect(all.length).toBeGreaterThan(0)
+    expect(all.some((r) => r.clientOrderId !== null)).toBe(true)
+    for (const r of all) {
+      if (r.clientOrderId === null) {
+        expect(r).toMatchObject({ status: 'skipped', rule: 'allocation' }) // 60 % of the paper equity used up
+        continue
+      }
+      const order = core.orders.get(r.clientOrderId)!
+      expect(order).toMatchObject({ type: 'limit', timeInForce: 'IOC', side: 'buy' })
+      expect(new Decimal(order.price!).lte(new Decimal(r.leaderPrice).times('1.0001'))).toBe(true)
+      const filled = new Decimal(r.followerFilled)
+      expect(filled.lte(r.followerAmount!)).toBe(true)
+      const want = filled.eq(r.followerAmount!) ? 'copied' : filled.gt(0) ? 'partial' : 'failed'
+      expect(r.status).toBe(want)
+      if (want !== 'copied') expect(r.error).toBeTruthy()
+    }
+  })
+
+  it('refuses bad follows with specific messages, storing nothing', async () => {
+    const base = { leaderId: MIA, followerVenueId: 'sim', sizing: { mode: 'multiplier', value: '1' }, allocationPct: '50' } as const
+    expect(await refused('copy.follow', { ...base, sizing: { mode: 'multiplier', value: '0' } })).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('sizing.value: must be greater than zero') })
+    expect(await refused('copy.follow', { ...base, sizing: { mode: 'multiplier', value: '-2' } })).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('greater than zero') })
+    expect(await refused('copy.follow', { ...base, allocationPct: '100.5' })).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('allocationPct: must be at most 100') })
+    expect(await refused('copy.follow', { ...base, symbolMap: [{ from: 'XRP/USDT', to: 'XRP/USDC' }] })).toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'The symbol map sends XRP/USDT to XRP/USDC, but Simulated exchange has no market XRP/USDC',
+    })
+    expect(await refused('copy.follow', { ...base, allow: ['XRP/USDT', 'BTC/USDT'], deny: ['BTC/USDT'] })).toMatchObject({ code: 'BAD_INPUT', message: 'BTC/USDT is on both the allow list and the deny list' })
+    expect(await refused('copy.follow', { ...base, leaderId: 'sim' })).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('cannot follow itself') })
+    expect(await refused('copy.follow', { ...base, leaderId: 'sim:trader:nobody' })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('No leader "sim:trader:nobody"') })
+    expect(await refused('copy.follow', { ...base, followerVenueId: 'sim:trader:trend-tom' })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('can be followed, not copied onto') })
+    expect((await ok('copy.follows', {})) as unknown[]).toEqual([])
+  })
+})
