@@ -1,5 +1,7 @@
 import type { ActivityEntry, SettingView, BackupResult, AccountsChanged, VenueView, VenueBalances, ConditionalView, RiskView } from './api/contract'
 import type { FillRecord, OrderRecord, OrderStatus } from './trading/model'
+import type { SyncStatus } from './api/schemas/portfolio'
+import type { CopyRecordView, FollowView, LeaderFill } from './api/schemas/copy'
 
 // Facts that happened in the engine, in the past tense. Modules react to them; none reaches into
 // another module's tables.
@@ -28,6 +30,14 @@ export interface EngineEvents {
   killSwitchEngaged: { at: number }
   /** portfolio/: new ledger entries were stored (fills, deposits, an import) for these accounts. */
   ledgerRecorded: { accounts: string[]; inserted: number; at: number }
+  /** portfolio/sync: an account's history sync moved (≤ 4 per second per account; at once when its state changes). */
+  syncProgressed: { status: SyncStatus }
+  /** copy/: a copy record was written or changed (status, fill progress). */
+  copyRecorded: { record: CopyRecordView }
+  /** copy/: a relationship's settings, state or counters changed. */
+  copyFollowChanged: { view: FollowView }
+  /** copy/: a leader fill was seen for the first time. */
+  copyLeaderFill: { fill: LeaderFill }
 }
 
 type Listener<T> = (payload: T) => void

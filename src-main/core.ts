@@ -33,6 +33,13 @@ import { TicketService } from './trading/ticket/service'
 import { MarketRules } from './trading/ticket/markets'
 import { tradingHandlers, tradingSources } from './api/handlers/trading'
 import { PortfolioService } from './portfolio/service'
+import { startLivePortfolio } from './portfolio/live'
+import { portfolioHandlers, portfolioSources } from './api/handlers/portfolio'
+import { SyncService } from './portfolio/sync/service'
+import { portfolioSyncHandlers, portfolioSyncSources } from './api/handlers/portfolio-sync'
+import { createCopyModule } from './copy/wiring'
+import type { Copier } from './copy/copier'
+import { copyHandlers, copySources } from './api/handlers/copy'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
 
@@ -52,6 +59,8 @@ export interface CoreOptions {
   sim?: { mode: 'realtime' | 'manual'; seed?: number; persist?: boolean }
   /** Market data: a live book silent for longer than staleAfterMs (default 10 s) is marked stale. */
   market?: { staleAfterMs?: number; checkEveryMs?: number; backoffMs?: readonly number[] }
+  /** Copy trading: how often exchange leaders' fills are polled over REST (default 3 s). */
+  copy?: { pollEveryMs?: number }
 }
 
 export interface Core {
@@ -72,6 +81,10 @@ export interface Core {
   ticket: TicketService
   /** portfolio/: the fills ledger, lots and P&L. */
   portfolio: PortfolioService
+  /** portfolio/sync: exchange accounts' trade history, deposits and withdrawals into the ledger. */
+  portfolioSync: SyncService
+  /** copy/: follow relationships, the copier, copy records and drift. */
+  copy: Copier
   info(): AppInfo
   openSession(ctx: CallContext): ClientSession
   backup(destination?: string): Promise<BackupResult>
@@ -120,6 +133,17 @@ export function createCore(options: CoreOptions): Core {
   risk.bindKillTargets({ disarmAll: () => conditional.disarmAll(), cancelAll: () => orders.cancelAll() })
   const ticket = new TicketService({ venues, gateway: orders, books: market, risk, rules, log })
   const portfolio = new PortfolioService({ db: store.db, bus, log, now, fills: orders, sim })
+  const livePortfolio = startLivePortfolio({ db: store.db, bus, log, now, settings, portfolio, market, sim, venueLabel })
+  const portfolioSync = new SyncService({
+    db: store.db,
+    bus,
+    log,
+    now,
+    portfolio,
+    openVenue: (id) => venues.open(id),
+    isExchangeAccount: (id) => accounts.list().some((a) => a.id === id),
+  })
+  const copy = createCopyModule({ db: store.db, bus, log, now, gateway: orders, venues, sim, rules, market, accounts, ...options.copy })
   const startedAt = now()
 
   const info = (): AppInfo => ({
@@ -150,16 +174,22 @@ export function createCore(options: CoreOptions): Core {
     ...marketHandlers(market),
     ...workspaceHandlers(workspace),
     ...tradingHandlers({ ticket, orders, conditional, risk, venueLabel }),
+    ...portfolioSyncHandlers({ db: store.db, sync: portfolioSync, portfolio, accounts, venues }),
+    ...portfolioHandlers(livePortfolio.live),
+    ...copyHandlers(copy.copier),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
-  const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel) })
+  const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier) })
   const sessions = new Set<ClientSession>()
 
   // Before the simulated exchange moves: opening balances first, then every fill.
   portfolio.start()
+  portfolioSync.start()
   sim.start()
   // Both start at once (each is usable as soon as start() is called); the manager reconciles in the background.
   orders.start().catch((err: unknown) => log.error('order manager failed to start', err))
+  // After the order manager: pending copies re-send through it (an existing client id returns its order).
+  copy.copier.start()
   conditional.start().catch((err: unknown) => log.error('conditional engine failed to start', err))
   bus.emit('engineStarted', { at: startedAt, door: options.door })
 
@@ -179,6 +209,8 @@ export function createCore(options: CoreOptions): Core {
     risk,
     ticket,
     portfolio,
+    portfolioSync,
+    copy: copy.copier,
     info,
     backup,
     openSession(ctx) {
@@ -195,10 +227,14 @@ export function createCore(options: CoreOptions): Core {
       for (const session of [...sessions]) session.close()
       activity.stop()
       conditional.stop()
+      await portfolioSync.stop()
+      await copy.copier.stop()
       await orders.stop()
+      copy.followers.stop()
       market.stop()
       await venues.stop()
       await sim.stop()
+      livePortfolio.stop()
       portfolio.stop()
       await accounts.stop()
       await secrets.stop()

@@ -13,6 +13,8 @@ import { venueCommands, venueStreams } from './schemas/venues'
 import { marketCommands, marketStreams } from './schemas/market'
 import { workspaceCommands } from './schemas/workspace'
 import { tradingCommands, tradingStreams } from './schemas/trading'
+import { portfolioCommands, portfolioStreams } from './schemas/portfolio'
+import { copyCommands, copyStreams } from './schemas/copy'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -148,6 +150,8 @@ export const commands = {
   ...marketCommands,
   ...workspaceCommands,
   ...tradingCommands,
+  ...portfolioCommands,
+  ...copyCommands,
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
@@ -157,6 +161,8 @@ export const streams = {
   ...venueStreams,
   ...marketStreams,
   ...tradingStreams,
+  ...portfolioStreams,
+  ...copyStreams,
 } satisfies Record<StreamName, { params: z.ZodType; payload: z.ZodType }>
 
 type Commands = typeof commands

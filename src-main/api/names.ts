@@ -43,6 +43,23 @@ export const commandNames = [
   'trading.resume',
   'paper.open',
   'paper.close',
+  'portfolio.summary',
+  'portfolio.equity',
+  'portfolio.accounts',
+  'portfolio.sync',
+  'portfolio.syncCancel',
+  'portfolio.import',
+  'copy.leaders',
+  'copy.leaderFills',
+  'copy.follow',
+  'copy.update',
+  'copy.pause',
+  'copy.resume',
+  'copy.unfollow',
+  'copy.follows',
+  'copy.records',
+  'copy.drift',
+  'copy.stats',
 ] as const
 
 export const streamNames = [
@@ -60,6 +77,11 @@ export const streamNames = [
   'fills.recorded',
   'conditional.changed',
   'risk.changed',
+  'portfolio.live',
+  'portfolio.syncProgress',
+  'copy.recorded',
+  'copy.followChanged',
+  'copy.leaderFill',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]

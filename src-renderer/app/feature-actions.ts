@@ -5,9 +5,11 @@ import { balanceActions } from '../features/balances/balanceActions'
 import { traderActions } from '../features/traders/traderActions'
 import { tradeActions } from '../features/trade/tradeActions'
 import { tradingActions } from '../features/trading/tradingActions'
+import { portfolioActions } from '../features/portfolio/portfolioActions'
+import { copyActions } from '../features/copy/copyActions'
 
 /** The features' app-wide actions (palette and keys); returns the function that removes them. */
 export function registerFeatureActions(): () => void {
-  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions()].map(registerAction)
+  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions()].map(registerAction)
   return () => offs.forEach((off) => off())
 }

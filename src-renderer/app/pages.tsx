@@ -7,6 +7,8 @@ import { BalancesPage } from '../features/balances/BalancesPage'
 import { TradersPage } from '../features/traders/TradersPage'
 import { TradePage } from '../features/trade/TradePage'
 import { OrdersPage } from '../features/trading/OrdersPage'
+import { PortfolioPage } from '../features/portfolio/PortfolioPage'
+import { CopyPage } from '../features/copy/CopyPage'
 
 // The pages of the app, in sidebar order. A feature adds a page by adding an entry here; the sidebar,
 // the router and the "Go to …" actions all follow.
@@ -27,6 +29,8 @@ export const pages: readonly PageDef[] = [
   { id: 'traders', title: 'Traders', mark: 'TR', keys: ['Mod+5'], render: () => <TradersPage /> },
   { id: 'trade', title: 'Trade', mark: 'TD', keys: ['Mod+6'], render: () => <TradePage /> },
   { id: 'orders', title: 'Orders', mark: 'OR', keys: ['Mod+7'], render: () => <OrdersPage /> },
+  { id: 'portfolio', title: 'Portfolio', mark: 'PF', keys: ['Mod+8'], render: () => <PortfolioPage /> },
+  { id: 'copy', title: 'Copy trading', mark: 'CP', keys: ['Mod+9'], render: () => <CopyPage /> },
   { id: 'settings', title: 'Settings', mark: 'ST', keys: ['Mod+,'], render: () => <SettingsPage /> },
 ]
 

@@ -31,6 +31,35 @@ describe('store', () => {
     second.close()
   })
 
+  it('upgrading an existing ledger: the app fills recorded before keep their key in the per-market form', () => {
+    // A copy of the migrations up to 0003 (the release before the ledger keyed trades by market).
+    const older = tempDir('co-mig-')
+    fs.mkdirSync(path.join(older, 'meta'))
+    const journal = JSON.parse(fs.readFileSync(path.join(migrationsDir, 'meta', '_journal.json'), 'utf8'))
+    const upTo = journal.entries.findIndex((e: { tag: string }) => e.tag === '0003_trading_workspace_portfolio')
+    expect(upTo).toBeGreaterThanOrEqual(0)
+    const kept = journal.entries.slice(0, upTo + 1)
+    fs.writeFileSync(path.join(older, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: kept }))
+    for (const e of kept) fs.copyFileSync(path.join(migrationsDir, `${e.tag}.sql`), path.join(older, `${e.tag}.sql`))
+    const dir = tempDir()
+    const before = openStore(dir, older)
+    const insert = before.sqlite.prepare(
+      "INSERT INTO ledger_entries (account, kind, timestamp, symbol, base, quote, side, price, amount, source, external_id, content_hash, created_at) VALUES (?, ?, 1, ?, ?, ?, ?, '1', '1', ?, ?, ?, 1)",
+    )
+    insert.run('binance-main', 'trade', 'BTC/USDT', 'BTC', 'USDT', 'buy', 'app', '1001', null)
+    insert.run('sim:trader:grid', 'trade', 'BTC/USDT', 'BTC', 'USDT', 'sell', 'venue', '77:maker', null)
+    insert.run('sim', 'deposit', null, 'USDT', null, null, 'app', 'opening:USDT', null)
+    before.close()
+    const after = openStore(dir, migrationsDir)
+    const keys = after.sqlite.prepare('SELECT account, external_id AS key FROM ledger_entries ORDER BY id').all()
+    expect(keys).toEqual([
+      { account: 'binance-main', key: 'BTC/USDT#1001' },
+      { account: 'sim:trader:grid', key: '77:maker' },
+      { account: 'sim', key: 'opening:USDT' },
+    ])
+    after.close()
+  })
+
   it('refuses a database that holds a migration the code does not know, and leaves the file untouched', () => {
     const dir = tempDir()
     const store = openStore(dir, migrationsDir)
