@@ -294,7 +294,7 @@ describe('orders and fills keep the exchange decimals', () => {
       timestamp: 1700000000500,
     })
   })
-  it('a user-data stream fill keeps its order id when the exact re-parse has none (Binance executionReport)', () => {
+  it('a user-data stream fill keeps its order id and side when the exact re-parse has none (Binance executionReport)', () => {
     const venue = binanceVenue()
     withMarket(venue, {})
     const ex = (venue as unknown as { ex: { parseWsTrade(m: unknown): unknown } }).ex
@@ -308,5 +308,8 @@ describe('orders and fills keep the exchange decimals', () => {
     }
     const fill = (venue as unknown as { fill(p: unknown): unknown }).fill(ex.parseWsTrade(report))
     expect(fill).toMatchObject({ tradeId: '42', venueOrderId: '4293153', symbol: 'MEME/USDT', side: 'buy', price: '0.00000123', amount: '1000' })
+    // A taker sell: the REST parser would read the side from m (maker) and say buy.
+    const sell = (venue as unknown as { fill(p: unknown): unknown }).fill(ex.parseWsTrade({ ...report, S: 'SELL', t: 43, m: false }))
+    expect(sell).toMatchObject({ tradeId: '43', side: 'sell', liquidity: 'taker' })
   })
 })

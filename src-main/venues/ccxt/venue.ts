@@ -516,9 +516,10 @@ export class CcxtVenue implements AccountVenue {
       const market = symbol && this.ex.markets?.[symbol] ? this.ex.market(symbol) : undefined
       const again = withStringNumbers(this.ex, () => reparse(info as Raw, market)) as Raw
       if (!agrees(parsed, again)) return parsed
-      // The re-parse uses the REST parser: a stream message (Binance's executionReport has the order id as
-      // `i`, not `orderId`) can lose fields the stream parser had found. Those are kept from the first parse.
-      for (const key of IDENTITY_FIELDS) if ((again[key] === undefined || again[key] === null) && parsed[key] !== undefined) again[key] = parsed[key]
+      // The re-parse is for the exact numbers only. It uses the REST parser, which misreads stream messages:
+      // Binance's executionReport has the order id as `i` (lost) and `m` = maker (read as "the buyer is the
+      // maker", so a taker sell comes out as a buy). Identity fields always come from ccxt's first parse.
+      for (const key of IDENTITY_FIELDS) if (parsed[key] !== undefined && parsed[key] !== null) again[key] = parsed[key]
       return again
     } catch {
       return parsed
@@ -786,7 +787,7 @@ function orderStatus(status: unknown, justPlaced: boolean): VenueOrderStatus {
   throw new VenueError('bad-reply', `The exchange sent an order status ccxt does not know (${String(status).slice(0, 30)})`)
 }
 
-/** Fields a re-parse may miss on a stream message; never numbers, so keeping the first parse's is exact. */
+/** Fields a re-parse may miss or misread on a stream message; never numbers, so the first parse's are exact. */
 const IDENTITY_FIELDS = ['id', 'order', 'clientOrderId', 'symbol', 'side', 'timestamp', 'datetime', 'type', 'takerOrMaker'] as const
 
 /** A price or amount as the number ccxt wants, refused if the float would not carry it exactly. */
