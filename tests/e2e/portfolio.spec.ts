@@ -187,12 +187,13 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
 test('Portfolio: an exchange account syncs its history with a progress bar; Delete cancels, Enter resumes', async ({ page, engine }) => {
   test.setTimeout(150_000)
   const fx = await createBinanceFixture()
+  let added = { id: '' }
   try {
     // Past fills of the key's account on the local Binance server, from before the app knew it.
     const day = 86_400_000
     const now = Date.now()
     fx.server.history.seedFills({ accountId: fx.keys.trader.accountId, symbols: ['BTC/USDT'], count: 30, from: now - 6 * day, to: now - 2 * day })
-    const added = value<{ id: string }>(
+    added = value<{ id: string }>(
       await engineCall(engine, 'accounts.add', {
         exchange: 'binance',
         label: 'Local Binance',
@@ -242,6 +243,8 @@ test('Portfolio: an exchange account syncs its history with a progress bar; Dele
 
     expect(problems, 'no console errors').toEqual([])
   } finally {
+    // The e2e engine is shared by the specs that run after this one: it leaves no exchange account behind.
+    await engineCall(engine, 'accounts.remove', { id: added.id }).catch(() => undefined)
     await fx.close()
   }
 })

@@ -1,10 +1,11 @@
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { useState } from 'react'
 import { api } from '../../api'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { usePoll } from '../../ui/usePoll'
-import { useSelectedInView } from '../../ui/useRowKeys'
-import { moveSelection } from '../../ui/listNav'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { rowDomId } from '../../ui/DataGrid'
 import { formatDecimal, formatPercent, formatValue, signOf } from '../../ui/decimal'
+import { OrdersGrid } from '../trading/OrdersGrid'
 import { messageOf, useCopy } from './copyStore'
 import { signClass } from './LeadersPanel'
 import { COPY_IDS } from './copyIds'
@@ -26,8 +27,6 @@ export function DriftPanel() {
   const [rows, setRows] = useState<{ followId: string; rows: DriftRow[] } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [selected, setSelected] = useState<string | null>(null)
-  const scroller = useRef<HTMLDivElement>(null)
-  useSelectedInView(scroller, selected)
   usePoll(
     async (alive) => {
       if (!followId) return
@@ -45,14 +44,7 @@ export function DriftPanel() {
   )
   const shown = rows && rows.followId === followId ? rows.rows : null
   const ids = shown?.map(driftKey) ?? []
-  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return
-    const next = moveSelection(event.key, ids, selected)
-    if (next !== null) {
-      event.preventDefault()
-      setSelected(next)
-    }
-  }
+  const grid = useGridKeys({ ids, selected, onSelect: setSelected })
   const title = follow ? `Drift: ${follow.leaderLabel} → ${follow.followerLabel}` : 'Drift'
   return (
     <Panel title={title} tools={<span className="muted">follower vs leader · every 2 s</span>} testId="panel-copy-drift">
@@ -64,73 +56,53 @@ export function DriftPanel() {
       ) : shown.length === 0 ? (
         <EmptyState>No positions yet on either side of this relationship.</EmptyState>
       ) : (
-        <div className="scroll" ref={scroller}>
-          <table
-            id={COPY_IDS.drift}
-            className="grid-table selectable orders-table"
-            role="grid"
-            aria-label="Drift per market"
-            aria-activedescendant={selected ? `copy-drift-${selected.replace(/[^A-Za-z0-9_-]+/g, '-')}` : undefined}
-            tabIndex={0}
-            onKeyDown={onKeyDown}
-            data-testid="copy-drift-table"
-          >
-            <thead>
-              <tr>
-                <th scope="col">Market</th>
-                <th scope="col" className="num">
-                  Leader holds
-                </th>
-                <th scope="col" className="num">
-                  Follower holds
-                </th>
-                <th scope="col" className="num">
-                  Expected
-                </th>
-                <th scope="col" className="num">
-                  Drift
-                </th>
-                <th scope="col" className="num">
-                  Leader P&amp;L
-                </th>
-                <th scope="col" className="num">
-                  Follower P&amp;L
-                </th>
+        <OrdersGrid
+          id={COPY_IDS.drift}
+          label="Drift per market"
+          testId="copy-drift-table"
+          rowKind="copy-drift"
+          {...grid}
+          columns={[
+            { label: 'Market' },
+            { label: 'Leader holds', num: true },
+            { label: 'Follower holds', num: true },
+            { label: 'Expected', num: true },
+            { label: 'Drift', num: true },
+            { label: 'Leader P&L', num: true },
+            { label: 'Follower P&L', num: true },
+          ]}
+          empty={null}
+        >
+          {shown.map((r) => {
+            const key = driftKey(r)
+            return (
+              <tr
+                key={key}
+                id={rowDomId('copy-drift', key)}
+                aria-selected={key === selected}
+                onMouseDown={() => setSelected(key)}
+                data-testid="copy-drift-row"
+              >
+                <td className="nowrap">
+                  {r.leaderSymbol}
+                  {r.followerSymbol !== r.leaderSymbol ? <span className="muted"> → {r.followerSymbol}</span> : null}
+                </td>
+                <td className="num">{formatDecimal(r.leaderPosition)}</td>
+                <td className="num">{formatDecimal(r.followerPosition)}</td>
+                <td className="num muted">{formatDecimal(r.expectedPosition)}</td>
+                <td className={`num ${r.driftPct !== null && signOf(r.driftPct) !== 0 ? 'warn-text' : 'muted'}`} data-testid="copy-drift-pct">
+                  {r.driftPct === null ? '—' : formatPercent(r.driftPct)}
+                </td>
+                <td className={`num ${signClass(r.leaderPnl)}`} title={r.leaderPnl}>
+                  {formatValue(r.leaderPnl)}
+                </td>
+                <td className={`num ${signClass(r.followerPnl)}`} title={r.followerPnl}>
+                  {formatValue(r.followerPnl)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => {
-                const key = driftKey(r)
-                return (
-                  <tr
-                    key={key}
-                    id={`copy-drift-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`}
-                    aria-selected={key === selected}
-                    onMouseDown={() => setSelected(key)}
-                    data-testid="copy-drift-row"
-                  >
-                    <td className="nowrap">
-                      {r.leaderSymbol}
-                      {r.followerSymbol !== r.leaderSymbol ? <span className="muted"> → {r.followerSymbol}</span> : null}
-                    </td>
-                    <td className="num">{formatDecimal(r.leaderPosition)}</td>
-                    <td className="num">{formatDecimal(r.followerPosition)}</td>
-                    <td className="num muted">{formatDecimal(r.expectedPosition)}</td>
-                    <td className={`num ${r.driftPct !== null && signOf(r.driftPct) !== 0 ? 'warn-text' : 'muted'}`} data-testid="copy-drift-pct">
-                      {r.driftPct === null ? '—' : formatPercent(r.driftPct)}
-                    </td>
-                    <td className={`num ${signClass(r.leaderPnl)}`} title={r.leaderPnl}>
-                      {formatValue(r.leaderPnl)}
-                    </td>
-                    <td className={`num ${signClass(r.followerPnl)}`} title={r.followerPnl}>
-                      {formatValue(r.followerPnl)}
-                    </td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        </div>
+            )
+          })}
+        </OrdersGrid>
       )}
     </Panel>
   )

@@ -109,10 +109,12 @@ function FollowForm() {
   }
   const invalid = (f: FollowField) => (messages[f] ? true : undefined)
   const described = (f: FollowField) => (messages[f] ? `${fieldDomId(f)}-error` : undefined)
+  /** What every control of a field carries: its id, whether the engine refused it, its message, its test id. */
+  const bind = (f: FollowField, testId: string) => ({ id: fieldDomId(f), 'aria-invalid': invalid(f), 'aria-describedby': described(f), 'data-testid': testId })
   const text = (field: FollowField & keyof FollowDraft, props: { placeholder?: string; unit?: string; testId: string }) => (
     <div className="ot-control">
       <input
-        id={fieldDomId(field)}
+        {...bind(field, props.testId)}
         className="input input-number ot-number"
         inputMode="decimal"
         autoComplete="off"
@@ -120,12 +122,22 @@ function FollowForm() {
         placeholder={props.placeholder}
         value={draft[field] as string}
         onChange={(e) => set({ [field]: e.target.value } as Partial<FollowDraft>)}
-        aria-invalid={invalid(field)}
-        aria-describedby={described(field)}
-        data-testid={props.testId}
       />
       {props.unit ? <span className="muted ot-unit">{props.unit}</span> : null}
     </div>
+  )
+  /** A free-text control (market lists, symbol map cells). */
+  const words = (field: FollowField, props: { value: string; onChange: (value: string) => void; placeholder: string; testId: string; label?: string }) => (
+    <input
+      {...bind(field, props.testId)}
+      className="input"
+      aria-label={props.label}
+      autoComplete="off"
+      spellCheck={false}
+      placeholder={props.placeholder}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+    />
   )
   const leaderKnown = leaders.some((l) => l.id === draft.leaderId)
   const followerKnown = venues.some((v) => v.id === draft.followerVenueId)
@@ -136,14 +148,11 @@ function FollowForm() {
     <form className="form copy-form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate data-testid="follow-form" data-editing={editing ?? ''}>
       <Row field="leaderId" label="Leader" messages={messages}>
         <select
-          id={fieldDomId('leaderId')}
+          {...bind('leaderId', 'follow-leader')}
           className="input"
           value={draft.leaderId}
           onChange={(e) => set({ leaderId: e.target.value })}
           disabled={editing !== null}
-          aria-invalid={invalid('leaderId')}
-          aria-describedby={described('leaderId')}
-          data-testid="follow-leader"
         >
           <option value="">Choose a leader…</option>
           {!leaderKnown && draft.leaderId ? <option value={draft.leaderId}>{draft.leaderId}</option> : null}
@@ -156,14 +165,11 @@ function FollowForm() {
       </Row>
       <Row field="followerVenueId" label="Follower account" hint="the account that places the copies" messages={messages}>
         <select
-          id={fieldDomId('followerVenueId')}
+          {...bind('followerVenueId', 'follow-follower')}
           className="input"
           value={draft.followerVenueId}
           onChange={(e) => set({ followerVenueId: e.target.value })}
           disabled={editing !== null}
-          aria-invalid={invalid('followerVenueId')}
-          aria-describedby={described('followerVenueId')}
-          data-testid="follow-follower"
         >
           <option value="">Choose an account…</option>
           {!followerKnown && draft.followerVenueId ? <option value={draft.followerVenueId}>{draft.followerVenueId}</option> : null}
@@ -178,13 +184,10 @@ function FollowForm() {
       <p className="form-section">Sizing</p>
       <Row field="sizingMode" label="Sizing" messages={messages}>
         <select
-          id={fieldDomId('sizingMode')}
+          {...bind('sizingMode', 'follow-sizing-mode')}
           className="input"
           value={draft.sizingMode}
           onChange={(e) => set({ sizingMode: e.target.value as SizingMode })}
-          aria-invalid={invalid('sizingMode')}
-          aria-describedby={described('sizingMode')}
-          data-testid="follow-sizing-mode"
         >
           <option value="fixed-quote">Fixed quote amount per trade</option>
           <option value="multiplier">Multiplier of the leader’s size</option>
@@ -214,13 +217,10 @@ function FollowForm() {
       <p className="form-section">Filters</p>
       <Row field="sides" label="Copy" messages={messages}>
         <select
-          id={fieldDomId('sides')}
+          {...bind('sides', 'follow-sides')}
           className="input"
           value={draft.sides}
           onChange={(e) => set({ sides: e.target.value as FollowDraft['sides'] })}
-          aria-invalid={invalid('sides')}
-          aria-describedby={described('sides')}
-          data-testid="follow-sides"
         >
           <option value="both">Buys and sells</option>
           <option value="buy">Buys only</option>
@@ -228,32 +228,10 @@ function FollowForm() {
         </select>
       </Row>
       <Row field="allow" label="Allow" hint="leader markets to copy, e.g. BTC/USDT, ETH/USDT; empty = all" messages={messages}>
-        <input
-          id={fieldDomId('allow')}
-          className="input"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="every market"
-          value={draft.allow}
-          onChange={(e) => set({ allow: e.target.value })}
-          aria-invalid={invalid('allow')}
-          aria-describedby={described('allow')}
-          data-testid="follow-allow"
-        />
+        {words('allow', { value: draft.allow, onChange: (allow) => set({ allow }), placeholder: 'every market', testId: 'follow-allow' })}
       </Row>
       <Row field="deny" label="Deny" hint="never copied (wins over allow)" messages={messages}>
-        <input
-          id={fieldDomId('deny')}
-          className="input"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="none"
-          value={draft.deny}
-          onChange={(e) => set({ deny: e.target.value })}
-          aria-invalid={invalid('deny')}
-          aria-describedby={described('deny')}
-          data-testid="follow-deny"
-        />
+        {words('deny', { value: draft.deny, onChange: (deny) => set({ deny }), placeholder: 'none', testId: 'follow-deny' })}
       </Row>
       <Row field="symbolMap" label="Symbol map" hint="leader market → follower market" messages={messages}>
         <div className="copy-map" id={fieldDomId('symbolMap')} tabIndex={-1} data-testid="follow-symbol-map">
@@ -262,33 +240,9 @@ function FollowForm() {
             const to = `symbolMap.${i}.to` as FollowField
             return (
               <div className="copy-map-row" key={i} data-testid="follow-map-row">
-                <input
-                  id={fieldDomId(from)}
-                  className="input"
-                  aria-label={`Leader market, row ${i + 1}`}
-                  autoComplete="off"
-                  spellCheck={false}
-                  placeholder="BTC/USDT"
-                  value={row.from}
-                  onChange={(e) => setRow(i, { from: e.target.value })}
-                  aria-invalid={invalid(from)}
-                  aria-describedby={described(from)}
-                  data-testid="follow-map-from"
-                />
+                {words(from, { value: row.from, onChange: (v) => setRow(i, { from: v }), placeholder: 'BTC/USDT', testId: 'follow-map-from', label: `Leader market, row ${i + 1}` })}
                 <span className="muted">→</span>
-                <input
-                  id={fieldDomId(to)}
-                  className="input"
-                  aria-label={`Follower market, row ${i + 1}`}
-                  autoComplete="off"
-                  spellCheck={false}
-                  placeholder="BTC/USDC"
-                  value={row.to}
-                  onChange={(e) => setRow(i, { to: e.target.value })}
-                  aria-invalid={invalid(to)}
-                  aria-describedby={described(to)}
-                  data-testid="follow-map-to"
-                />
+                {words(to, { value: row.to, onChange: (v) => setRow(i, { to: v }), placeholder: 'BTC/USDC', testId: 'follow-map-to', label: `Follower market, row ${i + 1}` })}
                 <button
                   type="button"
                   className="btn btn-small"
@@ -320,13 +274,10 @@ function FollowForm() {
       <p className="form-section">Guards and stops</p>
       <Row field="guard" label="Price guard" hint="when the follower’s price is worse than the leader’s fill" messages={messages}>
         <select
-          id={fieldDomId('guard')}
+          {...bind('guard', 'follow-guard')}
           className="input"
           value={draft.guard}
           onChange={(e) => set({ guard: e.target.value as GuardAction })}
-          aria-invalid={invalid('guard')}
-          aria-describedby={described('guard')}
-          data-testid="follow-guard"
         >
           <option value="off">Off</option>
           <option value="skip">Skip the copy</option>

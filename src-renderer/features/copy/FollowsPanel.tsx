@@ -1,12 +1,10 @@
-import { useRef, type KeyboardEvent } from 'react'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
-import { useSelectedInView } from '../../ui/useRowKeys'
-import { moveSelection } from '../../ui/listNav'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { rowDomId } from '../../ui/DataGrid'
 import { formatValue } from '../../ui/decimal'
 import { formatDateTime, formatTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
-import { rowDomId } from '../trading/useTableState'
 import { OrdersGrid } from '../trading/OrdersGrid'
 import { followStatusLabel, sizingText } from './copyLabels'
 import { useCopy } from './copyStore'
@@ -25,31 +23,21 @@ export function FollowsPanel() {
   const select = useCopy((s) => s.selectFollow)
   const selected = follows.some((f) => f.id === stored) ? stored : (follows[0]?.id ?? null)
   const ids = follows.map((f) => f.id)
-  const scroller = useRef<HTMLDivElement>(null)
-  useSelectedInView(scroller, selected)
   const format = useTimeFormat()
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return
-    const next = moveSelection(event.key, ids, selected)
-    if (next !== null) {
-      event.preventDefault()
-      select(next)
-      return
-    }
-    if (selected === null) return
-    const key = event.key.toLowerCase()
-    if (key === 'p') {
-      event.preventDefault()
-      void togglePause(selected)
-    } else if (event.key === 'Enter' || key === 'e') {
-      event.preventDefault()
-      editFollow(selected)
-    } else if (event.key === 'Delete' || event.key === 'Backspace') {
-      event.preventDefault()
-      unfollow(selected)
-    }
-  }
+  const grid = useGridKeys({
+    ids,
+    selected,
+    onSelect: select,
+    onActivate: editFollow,
+    onDelete: unfollow,
+    onKey: (key, id) => {
+      if (key === 'p') void togglePause(id)
+      else if (key === 'e') editFollow(id)
+      else return false
+      return true
+    },
+  })
 
   const active = follows.filter((f) => f.status === 'active').length
   return (
@@ -59,9 +47,7 @@ export function FollowsPanel() {
         label="Copy relationships"
         testId="copy-follows-table"
         rowKind="copy-follow"
-        selected={selected}
-        onKeyDown={onKeyDown}
-        scroller={scroller}
+        {...grid}
         columns={[
           { label: 'Leader' },
           { label: 'Follower' },

@@ -1,13 +1,12 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api } from '../../api'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
-import { useSelectedInView } from '../../ui/useRowKeys'
-import { moveSelection } from '../../ui/listNav'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { rowDomId } from '../../ui/DataGrid'
 import { formatDecimal, formatValue, signOf } from '../../ui/decimal'
 import { formatDateTime, formatTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
-import { rowDomId } from '../trading/useTableState'
 import { OrdersGrid } from '../trading/OrdersGrid'
 import { applyLeaderFill, LEADER_FILLS_CAP } from './copyModel'
 import { leaderKindLabels, simTraderOf } from './copyLabels'
@@ -28,28 +27,20 @@ export function LeadersPanel() {
   const stored = useCopy((s) => s.selectedLeader)
   const select = useCopy((s) => s.selectLeader)
   const selected = leaders.some((l) => l.id === stored) ? stored : (leaders[0]?.id ?? null)
-  const scroller = useRef<HTMLDivElement>(null)
-  useSelectedInView(scroller, selected)
   const ids = leaders.map((l) => l.id)
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return
-    const next = moveSelection(event.key, ids, selected)
-    if (next !== null) {
-      event.preventDefault()
-      select(next)
-      return
-    }
-    if (selected === null) return
-    const key = event.key.toLowerCase()
-    if (event.key === 'Enter' || key === 'f') {
-      event.preventDefault()
-      followLeader(selected)
-    } else if (key === 't' && simTraderOf(selected)) {
-      event.preventDefault()
-      showTrader(selected)
-    }
-  }
+  const grid = useGridKeys({
+    ids,
+    selected,
+    onSelect: select,
+    onActivate: followLeader,
+    onKey: (key, id) => {
+      if (key === 'f') followLeader(id)
+      else if (key === 't' && simTraderOf(id)) showTrader(id)
+      else return false
+      return true
+    },
+  })
 
   return (
     <Panel title="Leaders" tools={<span className="muted">{leaders.length} to follow</span>} testId="panel-copy-leaders">
@@ -58,9 +49,7 @@ export function LeadersPanel() {
         label="Leaders"
         testId="copy-leaders-table"
         rowKind="copy-leader"
-        selected={selected}
-        onKeyDown={onKeyDown}
-        scroller={scroller}
+        {...grid}
         columns={[
           { label: 'Leader' },
           { label: 'Kind' },

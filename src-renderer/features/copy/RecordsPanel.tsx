@@ -1,12 +1,11 @@
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { useState } from 'react'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
-import { useSelectedInView } from '../../ui/useRowKeys'
-import { moveSelection } from '../../ui/listNav'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { rowDomId } from '../../ui/DataGrid'
 import { formatDecimal } from '../../ui/decimal'
 import { formatDateTime, formatTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
-import { rowDomId } from '../trading/useTableState'
 import { OrdersGrid } from '../trading/OrdersGrid'
 import { shortId } from '../trading/labels'
 import { useMarketFormat } from '../trading/venueMarkets'
@@ -28,20 +27,11 @@ export function RecordsPanel() {
   const rows = recordsOf(all, filter)
   const ids = rows.map((r) => r.id)
   const [selected, setSelected] = useState<string | null>(null)
-  const scroller = useRef<HTMLDivElement>(null)
-  useSelectedInView(scroller, selected)
   const format = useTimeFormat()
   const fmt = useMarketFormat(rows.map((r) => r.followerVenueId))
   const labelOf = new Map(follows.map((f) => [f.id, `${f.leaderLabel} → ${f.followerLabel}`]))
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return
-    const next = moveSelection(event.key, ids, selected)
-    if (next !== null) {
-      event.preventDefault()
-      setSelected(next)
-    }
-  }
+  const grid = useGridKeys({ ids, selected, onSelect: setSelected })
 
   const tools = (
     <span className="copy-records-tools">
@@ -74,9 +64,7 @@ export function RecordsPanel() {
         label="Copy records"
         testId="copy-records-table"
         rowKind="copy-record"
-        selected={selected}
-        onKeyDown={onKeyDown}
-        scroller={scroller}
+        {...grid}
         columns={[
           { label: 'Time' },
           { label: 'Leader fill' },

@@ -1,9 +1,9 @@
-import { useMemo, useRef, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { Panel } from '../../ui/Panel'
 import { useNow } from '../../ui/useNow'
 import { formatAgo } from '../../ui/format'
-import { useRowKeys, useSelectedInView } from '../../ui/useRowKeys'
-import { rowDomId } from '../trading/useTableState'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { DataGrid, rowDomId } from '../../ui/DataGrid'
 import { toast } from '../toasts/toastStore'
 import { usePortfolio, type LedgerAccountView } from './portfolioStore'
 import { isSyncRunning, syncFraction, syncLabel } from './portfolioModel'
@@ -32,10 +32,8 @@ export function LedgerAccountsPanel() {
   const now = useNow(5000)
   const ids = useMemo(() => accounts.map((a) => a.account), [accounts])
   const [selected, setSelected] = useState<string | null>(null)
-  const scroller = useRef<HTMLDivElement>(null)
-  useSelectedInView(scroller, selected)
   const byId = (id: string) => accounts.find((a) => a.account === id)
-  const onKeyDown = useRowKeys({
+  const grid = useGridKeys({
     ids,
     selected,
     onSelect: setSelected,
@@ -63,56 +61,41 @@ export function LedgerAccountsPanel() {
           {error}
         </p>
       ) : null}
-      <div className="scroll" ref={scroller}>
-        <table
-          id={PORTFOLIO_IDS.ledger}
-          className="grid-table selectable pf-table pf-ledger"
-          role="grid"
-          aria-label="Ledger accounts (Enter syncs, Delete cancels)"
-          aria-activedescendant={selected && ids.includes(selected) ? rowDomId('pf-led', selected) : undefined}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-          data-testid="portfolio-ledger"
-        >
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col" className="num">Entries</th>
-              <th scope="col">Synced</th>
-              <th scope="col">History</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.length === 0 ? (
-              <tr className="pf-empty">
-                <td colSpan={4}>{error ? '—' : 'No ledger account yet: trade, sync or import.'}</td>
-              </tr>
-            ) : null}
-            {accounts.map((a) => (
-              <tr
-                key={a.account}
-                id={rowDomId('pf-led', a.account)}
-                aria-selected={a.account === selected}
-                onClick={() => setSelected(a.account)}
-                data-testid="ledger-account-row"
-                data-account={a.account}
-                data-sync-state={a.sync?.state ?? 'none'}
-              >
-                <th scope="row" className="ellipsis pf-account" title={`${a.account} (${KIND_LABELS[a.kind]})`}>
-                  {a.label}
-                </th>
-                <td className="num" data-testid="ledger-entries">
-                  {a.entries}
-                </td>
-                <td className="muted nowrap">{a.sync?.lastSyncedAt ? formatAgo(now - a.sync.lastSyncedAt) : a.canSync ? 'never' : '—'}</td>
-                <td className="pf-sync-cell">
-                  {a.canSync ? <SyncControl account={a} /> : <span className="badge badge-muted" data-testid="ledger-kind">{KIND_LABELS[a.kind]}</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataGrid
+        id={PORTFOLIO_IDS.ledger}
+        label="Ledger accounts (Enter syncs, Delete cancels)"
+        testId="portfolio-ledger"
+        className="pf-table pf-ledger"
+        emptyClassName="pf-empty"
+        rowKind="pf-led"
+        {...grid}
+        selected={selected !== null && ids.includes(selected) ? selected : null}
+        columns={[{ label: 'Account' }, { label: 'Entries', num: true }, { label: 'Synced' }, { label: 'History' }]}
+        empty={accounts.length > 0 ? null : error ? '—' : 'No ledger account yet: trade, sync or import.'}
+      >
+        {accounts.map((a) => (
+          <tr
+            key={a.account}
+            id={rowDomId('pf-led', a.account)}
+            aria-selected={a.account === selected}
+            onClick={() => setSelected(a.account)}
+            data-testid="ledger-account-row"
+            data-account={a.account}
+            data-sync-state={a.sync?.state ?? 'none'}
+          >
+            <th scope="row" className="ellipsis pf-account" title={`${a.account} (${KIND_LABELS[a.kind]})`}>
+              {a.label}
+            </th>
+            <td className="num" data-testid="ledger-entries">
+              {a.entries}
+            </td>
+            <td className="muted nowrap">{a.sync?.lastSyncedAt ? formatAgo(now - a.sync.lastSyncedAt) : a.canSync ? 'never' : '—'}</td>
+            <td className="pf-sync-cell">
+              {a.canSync ? <SyncControl account={a} /> : <span className="badge badge-muted" data-testid="ledger-kind">{KIND_LABELS[a.kind]}</span>}
+            </td>
+          </tr>
+        ))}
+      </DataGrid>
     </Panel>
   )
 }

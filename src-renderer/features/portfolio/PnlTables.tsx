@@ -1,8 +1,8 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useMemo, useState, type KeyboardEvent } from 'react'
 import { Panel } from '../../ui/Panel'
 import { signOf } from '../../ui/decimal'
-import { useRowKeys, useSelectedInView } from '../../ui/useRowKeys'
-import { rowDomId } from '../trading/useTableState'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { DataGrid, rowDomId } from '../../ui/DataGrid'
 import { usePortfolio } from './portfolioStore'
 import { ALL_ACCOUNTS_ROW, assetRows, periodLabel, positionKey, sortPositions } from './portfolioModel'
 import { Amount, Money, Pct, Pnl, Price } from './Figures'
@@ -21,11 +21,9 @@ export function PositionsPanel() {
   const rows = useMemo(() => (view ? (perAsset ? assetRows(view) : sortPositions(view.positions)) : []), [view, perAsset])
   const ids = useMemo(() => rows.map(positionKey), [rows])
   const [selected, setSelected] = useState<string | null>(null)
-  const scroller = useRef<HTMLDivElement>(null)
-  useSelectedInView(scroller, selected)
   const labels = useMemo(() => new Map(view?.accounts.map((a) => [a.account, a.label]) ?? []), [view])
   const accountsOf = useMemo(() => new Map(view?.assets.map((a) => [a.asset, a.accounts]) ?? []), [view])
-  const rowKeys = useRowKeys({
+  const grid = useGridKeys({
     ids,
     selected,
     onSelect: setSelected,
@@ -40,7 +38,7 @@ export function PositionsPanel() {
       setPerAsset((v) => !v)
       return
     }
-    rowKeys(event)
+    grid.onKeyDown(event)
   }
   const showAccount = filter === '' || perAsset
   const c = view?.currency ?? ''
@@ -58,89 +56,80 @@ export function PositionsPanel() {
       }
       testId="panel-portfolio-positions"
     >
-      <div className="scroll" ref={scroller}>
-        <table
-          id={PORTFOLIO_IDS.positions}
-          className="grid-table selectable pf-table"
-          role="grid"
-          aria-label="Positions per asset"
-          aria-activedescendant={selected && ids.includes(selected) ? rowDomId('pf-pos', selected) : undefined}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-          data-testid="portfolio-positions"
-        >
-          <thead>
-            <tr>
-              <th scope="col">Asset</th>
-              {showAccount ? <th scope="col">Account</th> : null}
-              <th scope="col" className="num">Amount</th>
-              <th scope="col" className="num">Avg cost</th>
-              <th scope="col" className="num">Price</th>
-              <th scope="col" className="num">Value {c}</th>
-              <th scope="col" className="num">Unrealized</th>
-              <th scope="col" className="num">Realized {period}</th>
-              <th scope="col" className="num">% {period}</th>
+      <DataGrid
+        id={PORTFOLIO_IDS.positions}
+        label="Positions per asset"
+        testId="portfolio-positions"
+        className="pf-table"
+        emptyClassName="pf-empty"
+        rowKind="pf-pos"
+        {...grid}
+        selected={selected !== null && ids.includes(selected) ? selected : null}
+        onKeyDown={onKeyDown}
+        columns={[
+          { label: 'Asset' },
+          ...(showAccount ? [{ label: 'Account' }] : []),
+          { label: 'Amount', num: true },
+          { label: 'Avg cost', num: true },
+          { label: 'Price', num: true },
+          { label: `Value ${c}`, num: true },
+          { label: 'Unrealized', num: true },
+          { label: `Realized ${period}`, num: true },
+          { label: `% ${period}`, num: true },
+        ]}
+        empty={rows.length > 0 ? null : view ? 'Nothing held in this view.' : 'Loading…'}
+      >
+        {rows.map((p) => {
+          const id = positionKey(p)
+          const missing = signOf(p.missingCostBasis) !== 0
+          return (
+            <tr
+              key={id}
+              id={rowDomId('pf-pos', id)}
+              aria-selected={id === selected}
+              onClick={() => setSelected(id)}
+              data-testid="position-row"
+              data-asset={p.asset}
+              data-account={p.account}
+            >
+              <th scope="row" className="asset">
+                {p.asset}
+                {missing ? (
+                  <span className="badge badge-warn pf-badge" title={`${p.missingCostBasis} ${p.asset} sold without a known cost`}>
+                    no cost
+                  </span>
+                ) : null}
+              </th>
+              {showAccount ? (
+                <td className="ellipsis pf-account">
+                  {p.account === ALL_ACCOUNTS_ROW ? `${accountsOf.get(p.asset) ?? 0} account${accountsOf.get(p.asset) === 1 ? '' : 's'}` : (labels.get(p.account) ?? p.account)}
+                </td>
+              ) : null}
+              <td className="num">
+                <Amount value={p.amount} testId="position-amount" />
+              </td>
+              <td className="num">
+                <Price value={p.averageCost} unit={c} testId="position-avg-cost" />
+              </td>
+              <td className="num">
+                <Price value={p.price} unit={c} testId="position-price" />
+              </td>
+              <td className="num">
+                <Money value={p.value} unit={c} testId="position-value" />
+              </td>
+              <td className="num">
+                <Pnl value={p.unrealized} unit={c} testId="position-unrealized" />
+              </td>
+              <td className="num">
+                <Pnl value={p.realizedInPeriod} unit={c} testId="position-realized-period" />
+              </td>
+              <td className="num">
+                <Pct value={p.changePct} testId="position-change-pct" />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr className="pf-empty">
-                <td colSpan={showAccount ? 9 : 8}>{view ? 'Nothing held in this view.' : 'Loading…'}</td>
-              </tr>
-            ) : null}
-            {rows.map((p) => {
-              const id = positionKey(p)
-              const missing = signOf(p.missingCostBasis) !== 0
-              return (
-                <tr
-                  key={id}
-                  id={rowDomId('pf-pos', id)}
-                  aria-selected={id === selected}
-                  onClick={() => setSelected(id)}
-                  data-testid="position-row"
-                  data-asset={p.asset}
-                  data-account={p.account}
-                >
-                  <th scope="row" className="asset">
-                    {p.asset}
-                    {missing ? (
-                      <span className="badge badge-warn pf-badge" title={`${p.missingCostBasis} ${p.asset} sold without a known cost`}>
-                        no cost
-                      </span>
-                    ) : null}
-                  </th>
-                  {showAccount ? (
-                    <td className="ellipsis pf-account">
-                      {p.account === ALL_ACCOUNTS_ROW ? `${accountsOf.get(p.asset) ?? 0} account${accountsOf.get(p.asset) === 1 ? '' : 's'}` : (labels.get(p.account) ?? p.account)}
-                    </td>
-                  ) : null}
-                  <td className="num">
-                    <Amount value={p.amount} testId="position-amount" />
-                  </td>
-                  <td className="num">
-                    <Price value={p.averageCost} unit={c} testId="position-avg-cost" />
-                  </td>
-                  <td className="num">
-                    <Price value={p.price} unit={c} testId="position-price" />
-                  </td>
-                  <td className="num">
-                    <Money value={p.value} unit={c} testId="position-value" />
-                  </td>
-                  <td className="num">
-                    <Pnl value={p.unrealized} unit={c} testId="position-unrealized" />
-                  </td>
-                  <td className="num">
-                    <Pnl value={p.realizedInPeriod} unit={c} testId="position-realized-period" />
-                  </td>
-                  <td className="num">
-                    <Pct value={p.changePct} testId="position-change-pct" />
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
+          )
+        })}
+      </DataGrid>
     </Panel>
   )
 }
@@ -153,73 +142,61 @@ export function AccountsPnlPanel() {
   const rows = useMemo(() => view?.accounts ?? [], [view])
   const ids = useMemo(() => rows.map((a) => a.account), [rows])
   const [selected, setSelected] = useState<string | null>(null)
-  const scroller = useRef<HTMLDivElement>(null)
-  useSelectedInView(scroller, selected)
-  const onKeyDown = useRowKeys({ ids, selected, onSelect: setSelected, onActivate: (id) => setAccount(filter === id ? '' : id) })
+  const grid = useGridKeys({ ids, selected, onSelect: setSelected, onActivate: (id) => setAccount(filter === id ? '' : id) })
   const c = view?.currency ?? ''
   const period = view ? periodLabel(view.period) : ''
   return (
     <Panel title="Accounts" tools={<span className="muted">Enter: only this account / all</span>} testId="panel-portfolio-accounts">
-      <div className="scroll" ref={scroller}>
-        <table
-          id={PORTFOLIO_IDS.accounts}
-          className="grid-table selectable pf-table"
-          role="grid"
-          aria-label="P&L per account"
-          aria-activedescendant={selected && ids.includes(selected) ? rowDomId('pf-acc', selected) : undefined}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-          data-testid="portfolio-accounts"
-        >
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col" className="num">Value {c}</th>
-              <th scope="col" className="num">Cost basis</th>
-              <th scope="col" className="num">Unrealized</th>
-              <th scope="col" className="num">Realized</th>
-              <th scope="col" className="num">Realized {period}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr className="pf-empty">
-                <td colSpan={6}>{view ? 'No account holds anything yet.' : 'Loading…'}</td>
-              </tr>
-            ) : null}
-            {rows.map((a) => (
-              <tr
-                key={a.account}
-                id={rowDomId('pf-acc', a.account)}
-                aria-selected={a.account === selected}
-                onClick={() => setSelected(a.account)}
-                onDoubleClick={() => setAccount(filter === a.account ? '' : a.account)}
-                data-testid="pnl-account-row"
-                data-account={a.account}
-              >
-                <th scope="row" className="ellipsis pf-account" title={a.account}>
-                  {a.label}
-                </th>
-                <td className="num">
-                  <Money value={a.value} unit={c} testId="account-value" />
-                </td>
-                <td className="num">
-                  <Money value={a.costBasis} unit={c} />
-                </td>
-                <td className="num">
-                  <Pnl value={a.unrealized} unit={c} testId="account-unrealized" />
-                </td>
-                <td className="num">
-                  <Pnl value={a.realized} unit={c} testId="account-realized" />
-                </td>
-                <td className="num">
-                  <Pnl value={a.realizedInPeriod} unit={c} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataGrid
+        id={PORTFOLIO_IDS.accounts}
+        label="P&L per account"
+        testId="portfolio-accounts"
+        className="pf-table"
+        emptyClassName="pf-empty"
+        rowKind="pf-acc"
+        {...grid}
+        selected={selected !== null && ids.includes(selected) ? selected : null}
+        columns={[
+          { label: 'Account' },
+          { label: `Value ${c}`, num: true },
+          { label: 'Cost basis', num: true },
+          { label: 'Unrealized', num: true },
+          { label: 'Realized', num: true },
+          { label: `Realized ${period}`, num: true },
+        ]}
+        empty={rows.length > 0 ? null : view ? 'No account holds anything yet.' : 'Loading…'}
+      >
+        {rows.map((a) => (
+          <tr
+            key={a.account}
+            id={rowDomId('pf-acc', a.account)}
+            aria-selected={a.account === selected}
+            onClick={() => setSelected(a.account)}
+            onDoubleClick={() => setAccount(filter === a.account ? '' : a.account)}
+            data-testid="pnl-account-row"
+            data-account={a.account}
+          >
+            <th scope="row" className="ellipsis pf-account" title={a.account}>
+              {a.label}
+            </th>
+            <td className="num">
+              <Money value={a.value} unit={c} testId="account-value" />
+            </td>
+            <td className="num">
+              <Money value={a.costBasis} unit={c} />
+            </td>
+            <td className="num">
+              <Pnl value={a.unrealized} unit={c} testId="account-unrealized" />
+            </td>
+            <td className="num">
+              <Pnl value={a.realized} unit={c} testId="account-realized" />
+            </td>
+            <td className="num">
+              <Pnl value={a.realizedInPeriod} unit={c} />
+            </td>
+          </tr>
+        ))}
+      </DataGrid>
     </Panel>
   )
 }

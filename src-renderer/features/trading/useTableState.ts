@@ -1,6 +1,9 @@
 import { useReducer, useState, type Dispatch } from 'react'
 import { initialTable, tableReducer, type TableEvent, type TableState } from './tableNav'
 
+/** Row DOM ids moved to the shared DataGrid; re-exported for the trading tables. */
+export { rowDomId } from '../../ui/DataGrid'
+
 /**
  * A table's selection and inline editor (tableNav's reducer). When the rows change, a selected row that
  * left hands the selection to its neighbour: adjusted while rendering, so no frame shows a lost selection.
@@ -15,6 +18,3 @@ export function useTableState(ids: readonly string[]): [TableState, Dispatch<Tab
   }
   return [state, dispatch]
 }
-
-/** DOM-safe id of a row: `${prefix}-${id}` with anything but letters and digits replaced. */
-export const rowDomId = (prefix: string, id: string) => `${prefix}-${id.replace(/[^A-Za-z0-9_-]+/g, '-')}`
