@@ -180,6 +180,7 @@ export class Copier {
     const follow = this.liveFollowOrThrow(id)
     if (follow.status === 'paused') return this.view(follow)
     this.store.patchFollow(id, { status: 'paused', statusReason: 'paused by you' }, this.now())
+    this.retainBooks(follow.followerVenueId)
     return this.changed(id)
   }
 
@@ -197,7 +198,23 @@ export class Copier {
     const at = this.now()
     this.store.patchFollow(id, { status: 'stopped', statusReason: 'unfollowed: no new copies; positions left as they are', endedAt: at }, at)
     if (this.store.liveFollowsOf(follow.leaderId).length === 0) this.release(follow.leaderId)
+    this.retainBooks(follow.followerVenueId)
     return this.changed(id)
+  }
+
+  /**
+   * The follower books held open for copying stay open only for markets an active relationship on that venue
+   * has copied into (a paused or ended one needs no live book; the next copy holds it again).
+   */
+  private retainBooks(venueId: string): void {
+    const retain = this.deps.followers.retainBooks?.bind(this.deps.followers)
+    if (!retain) return
+    const symbols = new Set<string>()
+    for (const f of this.liveFollows()) {
+      if (f.followerVenueId !== venueId || f.status !== 'active') continue
+      for (const m of this.bookOf(f.id).values()) symbols.add(m.followerSymbol)
+    }
+    retain(venueId, symbols)
   }
 
   // ---- queries ----------------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ export interface FollowerVenues {
    * no price. Optional: without it only par quotes (USDT, USDC, USD) can be valued.
    */
   quoteValue?(venueId: string, asset: string): Promise<Decimal | null>
+  /** Optional: lets go of the live books held open on this venue for markets not in `symbols`. */
+  retainBooks?(venueId: string, symbols: ReadonlySet<string>): void
 }
 
 export interface LeaderDirectory {

@@ -132,6 +132,15 @@ export class EngineFollowerVenues implements FollowerVenues {
     return b.value === null ? null : new Decimal(b.value)
   }
 
+  retainBooks(venueId: string, symbols: ReadonlySet<string>): void {
+    for (const [key, release] of [...this.held]) {
+      const bar = key.indexOf('|')
+      if (key.slice(0, bar) !== venueId || symbols.has(key.slice(bar + 1))) continue
+      release()
+      this.held.delete(key)
+    }
+  }
+
   async quoteValue(venueId: string, asset: string): Promise<Decimal | null> {
     const venue = await this.deps.venues.open(venueId)
     return unitValue(asset, async (symbol: string) => {

@@ -143,8 +143,12 @@ describe('following a simulated trader with the paper account', () => {
     // fixed quote: 20 USDT at the ask, rounded down to the step: worth at most 20
     expect(new Decimal(copy.followerAmount!).times(copy.followerAvgPrice!).lte(20.1)).toBe(true)
 
+    // Copying holds the follower's ETH/USDT book open (live touch for sizing); unfollowing lets go of it.
+    const bookViews = () => core.market.health().find((h) => h.venueId === 'sim' && h.symbol === 'ETH/USDT')?.views ?? 0
+    expect(bookViews()).toBeGreaterThan(0)
     const ended = (await ok('copy.unfollow', { id: follow.id })) as FollowView
     expect(ended).toMatchObject({ status: 'stopped' })
+    expect(bookViews()).toBe(0)
     const before = records().length
     leader('buy', '0.1')
     await core.copy.idle()
