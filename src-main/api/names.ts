@@ -45,6 +45,7 @@ export const commandNames = [
   'paper.close',
   'portfolio.summary',
   'portfolio.equity',
+  'portfolio.lots',
   'portfolio.accounts',
   'portfolio.sync',
   'portfolio.syncCancel',

@@ -91,6 +91,20 @@ describe('live P&L view (hand-computed)', () => {
     expect(v.positions.filter((p) => p.asset === 'BTC')).toHaveLength(2)
   })
 
+  it('open lots of a position: FIFO lists each acquisition left, average cost one pooled lot', () => {
+    const { bus, live } = setup()
+    ledger.writer.importBatch([trade(D1 + 2 * HOUR, 'buy', '0.25', '8000')])
+    bus.emit('ledgerRecorded', { accounts: ['a'], inserted: 1, at: NOW })
+    // FIFO: the 1 BTC bought at 5000 lost 0.5 to the sell; the new 0.25 at 8000 follows it.
+    expect(live.lots({ account: 'a', asset: 'BTC' })).toEqual([
+      { account: 'a', asset: 'BTC', acquiredAt: D0 + 2 * HOUR, amount: '0.5', cost: '2500', unitCost: '5000', currency: 'USD' },
+      { account: 'a', asset: 'BTC', acquiredAt: D1 + 2 * HOUR, amount: '0.25', cost: '2000', unitCost: '8000', currency: 'USD' },
+    ])
+    // Average: 0.75 BTC for 4500 → 6000 each, one lot.
+    expect(live.lots({ account: 'a', asset: 'BTC', method: 'average' })).toMatchObject([{ amount: '0.75', cost: '4500', unitCost: '6000' }])
+    expect(live.lots({ account: 'a', asset: 'USDT' })).toEqual([])
+  })
+
   it('realized in period leaves out what was realized before the period began', () => {
     const { clock, live } = setup()
     clock.set(D1 + DAY + 5 * HOUR)

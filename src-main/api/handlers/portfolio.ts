@@ -3,10 +3,11 @@ import type { StreamSources } from '../streams'
 import type { LivePortfolio } from '../../portfolio/live/service'
 
 /** The P&L view and the equity history (portfolio.summary, portfolio.equity), from the live model. */
-export function portfolioHandlers(live: LivePortfolio): HandlerSlice<'portfolio.summary' | 'portfolio.equity'> {
+export function portfolioHandlers(live: LivePortfolio): HandlerSlice<'portfolio.summary' | 'portfolio.equity' | 'portfolio.lots'> {
   return {
     'portfolio.summary': (query) => live.view(query),
     'portfolio.equity': (query) => live.equity(query),
+    'portfolio.lots': (query) => live.lots(query),
   }
 }
 

@@ -124,6 +124,27 @@ export const equityViewSchema = z.object({
   points: z.array(equityPointSchema),
 })
 
+/** One open lot: what is still held from one acquisition (FIFO), or the pooled position (average cost). */
+export const lotViewSchema = z.object({
+  account: z.string(),
+  asset: z.string(),
+  acquiredAt: z.number().int(),
+  amount: decimalStringSchema,
+  /** Cost of what is left of the lot, fees included, in the reporting currency. */
+  cost: decimalStringSchema,
+  unitCost: decimalStringSchema,
+  currency: reportingCurrencySchema,
+})
+
+export const lotsQuerySchema = z
+  .object({
+    account: account,
+    asset: z.string().min(1).max(40),
+    method: costMethodSchema.optional(),
+    currency: reportingCurrencySchema.optional(),
+  })
+  .strict()
+
 export const syncStates = ['idle', 'running', 'done', 'failed', 'interrupted'] as const
 /** One account's history sync from its exchange: where it is, how far, and where it resumes. */
 export const syncStatusSchema = z.object({
@@ -166,6 +187,8 @@ export const importResultSchema = z.object({
 export const portfolioCommands = {
   'portfolio.summary': { input: portfolioQuerySchema, output: portfolioViewSchema },
   'portfolio.equity': { input: portfolioQuerySchema, output: equityViewSchema },
+  /** The open lots of one position, oldest first. */
+  'portfolio.lots': { input: lotsQuerySchema, output: z.array(lotViewSchema) },
   'portfolio.accounts': { input: z.object({}).strict(), output: z.array(ledgerAccountViewSchema) },
   /** Starts (or resumes) syncing an exchange account's history; returns at once, progress on portfolio.sync. */
   'portfolio.sync': {
@@ -214,5 +237,7 @@ export type AssetPnlView = z.output<typeof assetPnlViewSchema>
 export type EquityView = z.output<typeof equityViewSchema>
 export type EquityPoint = z.output<typeof equityPointSchema>
 export type SyncStatus = z.output<typeof syncStatusSchema>
+export type LotView = z.output<typeof lotViewSchema>
+export type LotsQuery = z.output<typeof lotsQuerySchema>
 export type LedgerAccountView = z.output<typeof ledgerAccountViewSchema>
 export type ImportResultView = z.output<typeof importResultSchema>

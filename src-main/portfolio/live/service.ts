@@ -1,6 +1,6 @@
 import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
-import type { EquityView, PortfolioQuery, PortfolioView, ReportingCurrency } from '../../api/schemas/portfolio'
+import type { EquityView, LotsQuery, LotView, PortfolioQuery, PortfolioView, ReportingCurrency } from '../../api/schemas/portfolio'
 import { fixedArith } from '../arith'
 import type { CostMethod } from '../model'
 import type { PriceBook } from '../prices'
@@ -105,6 +105,24 @@ export class LivePortfolio {
     return buildView(replay, query, { now, method, currency, prices: this.pricesFor(replay), labelOf: this.labelOf })
   }
 
+  /** One position's open lots, oldest first (portfolio.lots). */
+  lots(query: LotsQuery): LotView[] {
+    const { method, currency } = this.resolve(query)
+    return this.replay(method, currency)
+      .book.lots()
+      .filter((l) => l.account === query.account && l.asset === query.asset)
+      .sort((a, b) => a.acquiredAt - b.acquiredAt)
+      .map((l) => ({
+        account: l.account,
+        asset: l.asset,
+        acquiredAt: l.acquiredAt,
+        amount: l.amount,
+        cost: l.cost,
+        unitCost: fixedArith.format(fixedArith.div(fixedArith.parse(l.cost), fixedArith.parse(l.amount))),
+        currency,
+      }))
+  }
+
   /** The equity curve (portfolio.equity). */
   equity(query: PortfolioQuery): EquityView {
     const { method, currency } = this.resolve(query)
@@ -150,7 +168,7 @@ export class LivePortfolio {
 
   private readonly labelOf = (account: string): string => this.deps.labelOf?.(account) ?? account
 
-  private resolve(query: PortfolioQuery): PortfolioSettings {
+  private resolve(query: Pick<PortfolioQuery, 'method' | 'currency'>): PortfolioSettings {
     const s = this.deps.settings()
     return { method: query.method ?? s.method, currency: query.currency ?? s.currency }
   }

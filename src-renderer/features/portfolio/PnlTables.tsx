@@ -7,10 +7,12 @@ import { usePortfolio } from './portfolioStore'
 import { ALL_ACCOUNTS_ROW, assetRows, periodLabel, positionKey, sortPositions } from './portfolioModel'
 import { Amount, Money, Pct, Pnl, Price } from './Figures'
 import { PORTFOLIO_IDS } from './portfolioIds'
+import { LotsStrip } from './LotsStrip'
 
 // Per asset (one row per account and asset, as the engine values them, or — G — one row per asset summed
 // by the engine over the accounts shown) and per account. ↑/↓ move the selection; Enter shows only the
-// selected row's account (Enter again on the account table: back to all).
+// selected row's account (Enter again on the account table: back to all). The selected position's open
+// lots show under the table.
 
 /** Held assets: amount, average cost, price, value, unrealized, realized in period, % change. */
 export function PositionsPanel() {
@@ -41,6 +43,7 @@ export function PositionsPanel() {
     grid.onKeyDown(event)
   }
   const showAccount = filter === '' || perAsset
+  const picked = selected !== null ? rows.find((r) => positionKey(r) === selected && r.account !== ALL_ACCOUNTS_ROW) : undefined
   const c = view?.currency ?? ''
   const period = view ? periodLabel(view.period) : ''
   return (
@@ -51,7 +54,7 @@ export function PositionsPanel() {
           <button type="button" className="btn btn-small" aria-pressed={perAsset} onClick={() => setPerAsset((v) => !v)} data-testid="positions-per-asset" title="G: per asset / per account and asset">
             {perAsset ? 'Per asset' : 'Per account'}
           </button>
-          <span className="muted">{rows.length} held · G: group · Enter: only its account</span>
+          <span className="muted">{rows.length} held · ↑↓: its lots · G: group · Enter: only its account</span>
         </>
       }
       testId="panel-portfolio-positions"
@@ -130,6 +133,7 @@ export function PositionsPanel() {
           )
         })}
       </DataGrid>
+      {picked && view ? <LotsStrip position={{ ...picked, method: view.method }} /> : null}
     </Panel>
   )
 }
