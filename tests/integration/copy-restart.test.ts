@@ -122,7 +122,11 @@ describe('copy trading across a crash', () => {
       fx.server.faults.clearLog()
       await waitFor(() => (alive(), fx.server.faults.requests.some((r) => r.path === '/api/v3/myTrades')), 'the leader to be polled', 60_000)
 
-      fx.server.faults.holdReply('POST', '/api/v3/order') // Binance places the copy; the answer never comes
+      // Binance places the copy; the answer never comes. The user-data stream is held back too, or the order's
+      // own execution report would tell the engine what the REST answer would have (the leader's fill is
+      // still seen, by the copier's REST poll).
+      fx.server.faults.delay(120_000, 'ws')
+      fx.server.faults.holdReply('POST', '/api/v3/order')
       firstTrade = leaderBuys('0.01')
       clientOrderId = copyClientOrderId(follow.id, firstTrade)
       const file = path.join(dataDir, DB_FILE_NAME)
@@ -145,6 +149,7 @@ describe('copy trading across a crash', () => {
     } finally {
       db?.close()
       if (child.exitCode === null) child.kill('SIGKILL')
+      fx.server.faults.delay(0, 'ws')
     }
     expect(out).not.toContain('"copied"')
 
