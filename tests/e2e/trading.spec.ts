@@ -456,12 +456,19 @@ test('Risk limits: the engine refuses a bad limit at its field; a saved limit sh
   await page.keyboard.press('m')
   await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'problems')
   await expect(page.getByTestId('ticket-submit')).toBeDisabled()
-  const preview = value<{ problems: { field: string; message: string }[] }>(
-    await engineCall(engine, 'orders.preview', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'quote', value: '100' } }),
-  )
-  const risk = preview.problems.find((p) => p.field === 'risk')
-  expect(risk).toBeDefined()
-  await expect(page.getByTestId('ticket-general-error')).toContainText(risk!.message)
+  // The order value follows the live price, so the screen and the engine are read in the same poll.
+  const shownError = page.getByTestId('ticket-general-error')
+  await expect(shownError).toContainText(/Order value [\d.]+ USDT is above the max order notional 20 USDT/)
+  await expect
+    .poll(async () => {
+      const preview = value<{ problems: { field: string; message: string }[] }>(
+        await engineCall(engine, 'orders.preview', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'quote', value: '100' } }),
+      )
+      const risk = preview.problems.find((p) => p.field === 'risk')
+      const shown = (await shownError.textContent()) ?? ''
+      return risk !== undefined && shown.includes(risk.message)
+    })
+    .toBe(true)
 
   // Empty is no limit again.
   await palette(page, 'edit risk limits', /Edit risk limits/)
