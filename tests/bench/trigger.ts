@@ -7,9 +7,9 @@
 // Ours is the real ConditionalEngine (trigger index per market and source, SQLite store on a temp file in
 // WAL mode, bus with a listener, live-figure and trailing-reference timers running between ticks) fed by a
 // scripted TickSource; its gateway records when submit is called. The engine's tick handler only decides
-// (index lookup; fired legs marked triggered with their client ids and OCO partners canceled, in memory)
-// and queues one settle on a microtask that writes the batch in one transaction and then submits
-// (fire-queue.ts). The baseline, measured on the same ticks in the same run (alternating which goes
+// (index lookup: the fired legs leave the index and are queued; a rising price only notes the trailing
+// references it lifts) and queues one settle on a microtask that marks the legs triggered, cancels OCO
+// partners, writes the batch in one transaction and then submits (fire-queue.ts). The baseline, measured on the same ticks in the same run (alternating which goes
 // first), is a naive scan of all 10,000 orders per tick (tests/bench/trigger-naive.ts) given the same
 // deferral: its tick scans and takes the fired orders and their OCO partners out of the scan; a microtask
 // then writes the same row updates to the same SQLite table in one transaction and calls its own recording
@@ -19,7 +19,7 @@
 //
 //   trigger.tick.p50 / .p99     wall time of the synchronous tick handling (µs), every tick — what blocks
 //                               the market-data path: ours = the engine's onTick (parse, index, and for
-//                               ticks that fire: marking and queueing them); naive = parse + scan + take out
+//                               ticks that fire: queueing them); naive = parse + scan + take out
 //   trigger.tick.quiet.p99      the same on the ticks that fire nothing (the cost of finding nothing)
 //   trigger.tick.firing.p50/p99 the same on the ticks that fire something (~400 ticks: their p99 is the
 //                               few worst, mostly preemption on a shared machine)

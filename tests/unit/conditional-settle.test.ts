@@ -155,7 +155,7 @@ describe('crashes around the write', () => {
     expect(viewOf(h2, tp).status).toBe('canceled')
   })
 
-  it('a bracket entry fill written between the tick and its settle already names the exit\'s order; the settle sends that same id', async () => {
+  it('a bracket entry fill between the tick and its settle: the exit row is still armed (a crash re-arms it); the settle sends it sized to the whole fill', async () => {
     const h = await harness({ defer: 'manual' })
     h.ticks.price('100')
     const views = await h.engine.create(
@@ -168,17 +168,30 @@ describe('crashes around the write', () => {
         stopLoss: { triggerPrice: '95' },
       }),
     )
-    const sl = views[1]?.id as string
+    const [tp, sl] = [views[0]?.id as string, views[1]?.id as string]
     const entry = h.gateway.submits[0]?.clientOrderId as string
     h.gateway.fill(entry, '0.3')
-    h.ticks.price('94') // the stop-loss is decided, not yet settled
+    h.ticks.price('94') // the index fires the stop-loss; the settle has not run yet
     h.gateway.fill(entry, '0.2') // the engine writes the bracket's legs now
+    expect(rowOf(h, sl)).toMatchObject({ status: 'armed', client_order_id: null, amount: '0.5' })
+    expect(h.gateway.submits).toHaveLength(1) // only the entry
+    h.runDeferred()
     const written = rowOf(h, sl)
     expect(written.status).toBe('triggered')
-    expect(written.client_order_id).toMatch(/^[A-Za-z0-9]{1,32}$/) // a crash here re-sends this id at start
-    h.runDeferred()
-    expect(h.gateway.last).toMatchObject({ clientOrderId: written.client_order_id, side: 'sell', amount: '0.3', origin: { ref: sl } })
+    expect(h.gateway.last).toMatchObject({ clientOrderId: written.client_order_id, side: 'sell', amount: '0.5', origin: { ref: sl } })
+    expect(rowOf(h, tp).status).toBe('canceled')
     expect(h.gateway.cancels).toEqual([entry]) // the rest of the entry is canceled once the exit is out
+  })
+
+  it('a leg the user cancels between the tick that fired it and the settle is not sent', async () => {
+    const h = await harness({ defer: 'manual' })
+    h.ticks.price('100')
+    const id = await single(h, stop95)
+    h.ticks.price('94')
+    await h.engine.cancel(id)
+    h.runDeferred()
+    expect(h.gateway.submits).toHaveLength(0)
+    expect(rowOf(h, id)).toMatchObject({ status: 'canceled', client_order_id: null })
   })
 
   it('stop() with a decided trigger pending writes it and sends it (nothing decided is dropped)', async () => {

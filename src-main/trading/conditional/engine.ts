@@ -44,8 +44,9 @@ import { trailingTriggerText, viewOf } from './views'
 //    fill cancels them. When an exit triggers while the entry still works, the entry's rest is canceled.
 //  - A triggered leg writes its order's client id before sending it; at start a triggered leg whose order
 //    the gateway does not know is sent again with that same id (the gateway makes that idempotent).
-//  - A tick only decides (decide(): in memory, no I/O); the ticks of one turn are settled together right
-//    after the tick handling (drain(), a microtask): one transaction, then the orders (fire-queue.ts).
+//  - A tick only finds what fires (the trigger index) and queues it (decide()); the ticks of one turn are
+//    settled together right after the tick handling (drain(), a microtask): which legs still fire, one
+//    transaction, then the orders (fire-queue.ts).
 
 export interface ConditionalEngineDeps {
   db: Db
@@ -617,39 +618,16 @@ export class ConditionalEngine {
   }
 
   /**
-   * The tick's part of a trigger, no I/O: each leg the index fired (it left the index) is marked
-   * triggered and its OCO partner canceled, in memory, so no later tick can fire either again; trails
-   * that started are marked activated. drain() gives them their client ids, writes and sends them right
-   * after the tick handling. Empties `fired` and `started`.
+   * The tick's part of a trigger: the legs the index fired (they left it, so no later tick can fire them
+   * again) and the trails it started are queued, nothing else. A firing tick's cost is the memory it
+   * touches, and the legs' is cold by then, so everything else waits for the settle right after the tick
+   * handling: which of them still fire (one canceled since, or the OCO partner of one that fired before it
+   * in the batch, does not), their client ids, the partners' cancels, one write, then the orders.
+   * Empties `fired` and `started`.
    */
   private decide(fired: Leg[], started: Leg[]): void {
-    for (let i = 0; i < started.length; i++) {
-      const leg = started[i] as Leg
-      if (leg.trailing !== null) leg.trailing.activated = true
-      this.queue.start(leg)
-    }
-    for (let i = 0; i < fired.length; i++) {
-      const leg = fired[i] as Leg
-      // A trail: the reference it fired from, in units (later ticks of this turn may move its group's).
-      const h = leg.handle
-      const ref = h !== null && h.kind === 'trail' ? ((leg.market as MarketState).indexes[sourceIndexOf(leg.trigger)]?.reference(h) ?? NaN) : NaN
-      leg.handle = null
-      // Its partner fired earlier (in this tick or this turn) and canceled it. ('waiting': a trail that
-      // started earlier in this turn, not yet shown armed.)
-      if (!isArmable(leg.status)) continue
-      leg.status = 'triggered'
-      leg.reason = null
-      // Its partner can no longer fire (a later tick that crosses it finds it canceled); it leaves the
-      // index, and both get their client id / reason, in the settle. Kept minimal: this runs cold.
-      const sib = leg.sibling
-      let partner: Leg | null = null
-      if (sib !== null && isArmable(sib.status)) {
-        sib.status = 'canceled'
-        sib.cancelCause = 'sibling'
-        partner = sib
-      }
-      this.queue.fire(leg, partner, ref)
-    }
+    for (let i = 0; i < started.length; i++) this.queue.start(started[i] as Leg)
+    for (let i = 0; i < fired.length; i++) this.queue.fire(fired[i] as Leg)
     fired.length = 0
     started.length = 0
   }
@@ -670,36 +648,55 @@ export class ConditionalEngine {
     const changed: Leg[] = []
     for (const leg of batch.started) {
       if (leg.trailing === null || !isActive(leg.status)) continue
+      leg.trailing.activated = true
       this.syncReference(leg)
       this.restatus(leg)
       changed.push(leg)
     }
-    for (let i = 0; i < batch.fired.length; i++) {
-      const leg = batch.fired[i] as Leg
-      this.takeReference(leg, batch.refs[i] as number)
-      // (Already set if something else wrote the leg since the tick: write() names the order then.)
+    // In the order they fired: an OCO leg whose partner fired before it in the batch finds itself canceled.
+    const sent: Leg[] = []
+    const partners: (Leg | null)[] = []
+    for (const leg of batch.fired) {
+      // A trail: the reference it fired from (the index kept it; later ticks may have lifted its group's).
+      const h = leg.handle
+      const ref = h !== null && h.kind === 'trail' ? ((leg.market as MarketState | null)?.indexes[sourceIndexOf(leg.trigger)]?.reference(h) ?? NaN) : NaN
+      leg.handle = null
+      // Canceled since the tick (by the user, the kill switch) or by its partner: not sent. ('waiting': a
+      // trail that started in this turn, or a book that went stale after the tick that fired it.)
+      if (!isArmable(leg.status)) continue
+      leg.status = 'triggered'
+      leg.reason = null
+      this.takeReference(leg, ref)
+      // (Already set if something else wrote the leg as triggered since: write() names the order then.)
       leg.clientOrderId ??= this.ids.clientOrderId(this.now())
       this.byOrder.set(leg.clientOrderId, leg)
       changed.push(leg)
-      const partner = batch.partners[i]
-      if (partner === null || partner === undefined) continue
-      this.unindex(partner) // unless a later tick of the turn already took it out (it found it canceled)
-      partner.reason ??= `its ${roleOf(leg.kind)} partner triggered` // (a cancel or the kill switch since the tick keep their own)
-      changed.push(partner)
+      sent.push(leg)
+      const sib = leg.sibling
+      let partner: Leg | null = null
+      if (sib !== null && isArmable(sib.status)) {
+        sib.status = 'canceled'
+        sib.cancelCause = 'sibling'
+        sib.reason = `its ${roleOf(leg.kind)} partner triggered`
+        this.unindex(sib)
+        partner = sib
+        changed.push(sib)
+      }
+      partners.push(partner)
     }
     let written: Leg[]
     try {
       written = this.write(changed, true)
     } catch (err) {
       // Nothing was written, so nothing may be sent: the legs go back to the index as they were.
-      this.unfire(batch)
+      this.unfire(sent, partners)
       this.log.error('conditional engine: could not record triggered orders; they stay armed', err)
       return
     }
     // Written before anything is sent; the orders go out before the news does.
-    for (const leg of batch.fired) this.submitLeg(leg)
+    for (const leg of sent) this.submitLeg(leg)
     this.announce(written)
-    for (const leg of batch.fired) {
+    for (const leg of sent) {
       const entry = this.entryOf(leg)
       if (entry === undefined || entry.done) continue
       const id = entry.clientOrderId
@@ -708,17 +705,17 @@ export class ConditionalEngine {
   }
 
   /** The batch's write failed: its legs (and the partners they canceled) are armed again, unsent. */
-  private unfire(batch: FireBatch): void {
+  private unfire(sent: Leg[], partners: (Leg | null)[]): void {
     const back: Leg[] = []
-    for (let i = 0; i < batch.fired.length; i++) {
-      const leg = batch.fired[i] as Leg
+    for (let i = 0; i < sent.length; i++) {
+      const leg = sent[i] as Leg
       if (leg.status === 'triggered' && leg.clientOrderId !== null) {
         this.byOrder.delete(leg.clientOrderId)
         leg.clientOrderId = null
         leg.status = 'armed'
         back.push(leg)
       }
-      const partner = batch.partners[i]
+      const partner = partners[i]
       if (partner !== null && partner !== undefined && partner.status === 'canceled' && partner.cancelCause === 'sibling') {
         partner.status = 'armed'
         partner.cancelCause = null

@@ -2,13 +2,14 @@ import type { Leg } from './legs'
 
 // What the ticks of one turn decided, waiting for its one write.
 //
-// A tick only decides: the trigger index found the crossed legs (they left the index), the engine marked
-// each triggered in memory with its client order id and canceled its OCO partner in memory (out of the
-// index too), so no later tick — in this turn or after — can fire either of them again. Right after the
-// tick handling (a microtask by default: after this market-data message's listeners, before the next
-// message) one settle writes everything the batch decided in one SQLite transaction, then sends the
-// orders. So a crash before that write leaves the rows armed (re-armed at start; nothing was sent), and a
-// crash after it leaves them triggered with their client ids (sent again at start with the same ids).
+// A tick only decides: the trigger index found the crossed legs (they left the index, so no later tick can
+// fire them again) and the engine queued them here, touching nothing else. Right after the tick handling
+// (a microtask by default: after this market-data message's listeners, before the next message) one
+// settle goes through the batch in firing order — a leg canceled since, or whose OCO partner fired before
+// it, is dropped; the others are marked triggered with their client ids and cancel their partners — writes
+// all of it in one SQLite transaction, then sends the orders. So a crash before that write leaves the rows
+// armed (re-armed at start; nothing was sent), and a crash after it leaves them triggered with their client
+// ids (sent again at start with the same ids).
 
 /** Runs `fn` soon, after the current synchronous work (never synchronously). */
 export type Defer = (fn: () => void) => void
@@ -25,18 +26,14 @@ export const microtask: Defer = (fn) => {
 }
 
 export interface FireBatch {
-  /** Legs that fired, in the order they fired (status 'triggered', client id set, not yet written). */
+  /** Legs the index fired, in the order they fired (still armed; the settle decides). */
   readonly fired: Leg[]
-  /** partners[i]: the OCO partner fired[i] canceled (not yet written), or null. */
-  readonly partners: (Leg | null)[]
-  /** refs[i]: a trailing stop's reference when it fired, in index units (NaN for the others). */
-  readonly refs: number[]
   /** Trailing stops that started trailing (activation not yet written). */
   readonly started: Leg[]
 }
 
 export class FireQueue {
-  private batch: FireBatch = { fired: [], partners: [], refs: [], started: [] }
+  private batch: FireBatch = { fired: [], started: [] }
   private scheduled = false
   private readonly runScheduled = (): void => {
     this.scheduled = false
@@ -54,10 +51,8 @@ export class FireQueue {
     return b.fired.length > 0 || b.started.length > 0
   }
 
-  fire(leg: Leg, partner: Leg | null, ref: number): void {
+  fire(leg: Leg): void {
     this.batch.fired.push(leg)
-    this.batch.partners.push(partner)
-    this.batch.refs.push(ref)
     this.schedule()
   }
 
@@ -70,13 +65,13 @@ export class FireQueue {
   take(): FireBatch | null {
     if (!this.pending) return null
     const b = this.batch
-    this.batch = { fired: [], partners: [], refs: [], started: [] }
+    this.batch = { fired: [], started: [] }
     return b
   }
 
   /** Forget what is pending (the engine stopped without settling: as a crash, the rows stay armed). */
   clear(): void {
-    this.batch = { fired: [], partners: [], refs: [], started: [] }
+    this.batch = { fired: [], started: [] }
   }
 
   private schedule(): void {

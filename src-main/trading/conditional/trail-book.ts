@@ -18,6 +18,12 @@ import { KeyedHeap, meld, popRoot, type PairNode } from './heaps'
 // heaps keyed by pct and by distance. Across groups, a heap of each group's highest trigger (`fire`,
 // keyed by −trigger, entries invalidated by a group version) says which groups the new x has crossed.
 // So a tick costs O(groups merged + stops fired + log groups), never O(stops).
+//
+// A new high fires nothing (every trigger is below the references, and the old triggers were all below the
+// previous x), so raising the references it lifts can wait: raise() only notes the high and a bound on the
+// triggers the lifted groups would get (from each group's cached top factor and distance); the groups merge
+// when an x could fire something (update) or anything reads or changes the book. A rising market then costs
+// a few field writes per tick instead of merges and fire-heap pushes on memory that is cold by then.
 
 export interface TrailMember<T> {
   readonly item: T
@@ -30,6 +36,8 @@ export interface TrailMember<T> {
   readonly dist: number
   group: TrailGroup<T> | null
   alive: boolean
+  /** The reference it fired from (NaN until it fires): later ticks may lift its old group's. */
+  firedRef: number
   readonly node: PairNode<TrailMember<T>>
 }
 
@@ -40,6 +48,9 @@ export interface TrailGroup<T> {
   version: number
   /** Set when merged into another group (union-find). */
   parent: TrailGroup<T> | null
+  /** Its top members' factorF (NaN: no percent member) and distance (+∞: none), as of its last refresh. */
+  topF: number
+  topD: number
 }
 
 interface FireEntry<T> {
@@ -59,6 +70,7 @@ export function newTrailMember<T>(item: T, spec: { pct?: number; factor?: Decima
     dist,
     group: null,
     alive: true,
+    firedRef: NaN,
     node: { key: Number.isNaN(pct) ? dist : pct, item: undefined as never, child: null, next: null },
   }
   ;(member.node as { item: TrailMember<T> }).item = member
@@ -70,6 +82,13 @@ export class TrailBook<T> {
   private stack: TrailGroup<T>[] = []
   private readonly fire = new KeyedHeap<FireEntry<T>>()
   private live = 0
+  // A deferred raise (raise()): the new high, the stack position from which groups are lifted to it, and
+  // the extremes of those groups' top factors and distances (for fireBound).
+  private pendX = -Infinity
+  private pendK = 0
+  private pendFmax = -Infinity
+  private pendFmin = Infinity
+  private pendD = Infinity
 
   /** Active members (started, not fired or removed). */
   get size(): number {
@@ -78,17 +97,57 @@ export class TrailBook<T> {
 
   /** The lowest reference (x-space): an x above it moves references. +Infinity when empty. */
   get lowestRef(): number {
+    if (this.pendX > -Infinity) return this.pendX
     const n = this.stack.length
     return n === 0 ? Infinity : (this.stack[n - 1] as TrailGroup<T>).ref
   }
 
-  /** −(highest trigger) among the groups, maybe lower (stale entries): an x with −x below it may fire. */
-  get nextFireKey(): number {
-    return this.fire.peekKey()
+  /**
+   * At least the highest trigger (x-space) any member has, a deferred raise included; −∞ when empty. An x
+   * above it (by more than the float slack) fires nothing.
+   */
+  get fireBound(): number {
+    let b = -this.fire.peekKey()
+    const p = this.pendX
+    if (p > -Infinity) {
+      // ref × f over f in [fmin, fmax] is largest at an end (ref may be negative: buys).
+      if (this.pendFmax > -Infinity) b = Math.max(b, p * this.pendFmax, p * this.pendFmin)
+      if (this.pendD < Infinity) b = Math.max(b, p - this.pendD)
+    }
+    return b
+  }
+
+  /**
+   * A new high x above the lowest reference that the caller checked fires nothing (x above fireBound): the
+   * references it lifts are raised later (see the header).
+   */
+  raise(x: number): void {
+    const stack = this.stack
+    if (this.pendX === -Infinity) {
+      this.pendK = stack.length
+      this.pendFmax = -Infinity
+      this.pendFmin = Infinity
+      this.pendD = Infinity
+    }
+    this.pendX = x
+    let k = this.pendK
+    while (k > 0) {
+      const g = stack[k - 1] as TrailGroup<T>
+      if (g.ref > x) break
+      k--
+      const f = g.topF
+      if (f === f) {
+        if (f > this.pendFmax) this.pendFmax = f
+        if (f < this.pendFmin) this.pendFmin = f
+      }
+      if (g.topD < this.pendD) this.pendD = g.topD
+    }
+    this.pendK = k
   }
 
   /** Start trailing from `ref` (x-space). */
   join(member: TrailMember<T>, ref: number): void {
+    this.materialize()
     const stack = this.stack
     // Binary search for the first group with ref <= the new ref (refs descend along the stack).
     let lo = 0
@@ -100,7 +159,7 @@ export class TrailBook<T> {
     }
     let group = stack[lo]
     if (group === undefined || group.ref !== ref) {
-      group = { ref, pct: null, dist: null, version: 0, parent: null }
+      group = { ref, pct: null, dist: null, version: 0, parent: null, topF: NaN, topD: Infinity }
       if (lo === stack.length) stack.push(group)
       else stack.splice(lo, 0, group)
     }
@@ -112,8 +171,10 @@ export class TrailBook<T> {
     this.refresh(group)
   }
 
-  /** The member's current reference (x-space), or NaN when it is not trailing. */
+  /** The member's current reference (x-space), the one it fired from once fired, or NaN when it never trailed. */
   reference(member: TrailMember<T>): number {
+    if (member.firedRef === member.firedRef) return member.firedRef
+    this.materialize()
     const g = this.find(member)
     return g === null ? NaN : g.ref
   }
@@ -123,6 +184,7 @@ export class TrailBook<T> {
     if (!member.alive) return
     member.alive = false
     if (member.group === null) return
+    this.materialize()
     this.live--
     const g = this.find(member)
     if (g !== null && (g.pct === member.node || g.dist === member.node)) {
@@ -133,6 +195,21 @@ export class TrailBook<T> {
 
   /** A new x: references follow it up, then every member it crossed fires (pushed to `fired`). */
   update(x: number, fired: T[]): void {
+    this.materialize()
+    this.lift(x)
+    this.fireAt(x, fired)
+  }
+
+  /** Carry out a deferred raise (it fires nothing: raise() was only called for an x above every trigger). */
+  private materialize(): void {
+    const x = this.pendX
+    if (x === -Infinity) return
+    this.pendX = -Infinity
+    this.lift(x)
+  }
+
+  /** References follow x up: the groups it overtakes merge into one at ref x. */
+  private lift(x: number): void {
     const stack = this.stack
     let n = stack.length
     if (n > 0 && (stack[n - 1] as TrailGroup<T>).ref < x) {
@@ -150,6 +227,10 @@ export class TrailBook<T> {
       stack.push(acc)
       this.refresh(acc)
     }
+  }
+
+  /** Every member x crossed fires (pushed to `fired`). */
+  private fireAt(x: number, fired: T[]): void {
     const fire = this.fire
     // Candidates: groups whose highest trigger is ≥ x (keys are −trigger), with a hair of float slack;
     // the exact check decides.
@@ -166,6 +247,7 @@ export class TrailBook<T> {
         if (top === null) break
         fired.push(top.item)
         top.alive = false
+        top.firedRef = g.ref
         this.live--
         if (g.pct === top.node) g.pct = popRoot(top.node)
         else g.dist = popRoot(top.node)
@@ -197,6 +279,8 @@ export class TrailBook<T> {
   private refresh(g: TrailGroup<T>): void {
     g.version++
     this.clean(g)
+    g.topF = g.pct !== null ? g.pct.item.factorF : NaN
+    g.topD = g.dist !== null ? g.dist.item.dist : Infinity
     if (g.pct !== null) {
       const key = -(g.ref * g.pct.item.factorF)
       this.fire.push(key, { group: g, version: g.version, key })

@@ -73,9 +73,9 @@ export class SourceIndex<T> {
   private upMin = Infinity
   private downMin = Infinity
   private sellRef = Infinity
-  private sellFire = Infinity
+  private sellBound = -Infinity
   private buyRef = Infinity
-  private buyFire = Infinity
+  private buyBound = -Infinity
 
   /** Orders in the index (any state). */
   get size(): number {
@@ -129,7 +129,10 @@ export class SourceIndex<T> {
 
   /** The trail's reference in units (NaN before it started; after it fired, the reference it fired from). */
   reference(handle: TrailHandle<T>): number {
-    const x = this.book(handle.side).reference(handle.member)
+    const book = this.book(handle.side)
+    const x = book.reference(handle.member)
+    // Reading may have carried out a deferred raise (same references, other groups): refresh the bounds.
+    this.bounds()
     return handle.side === 'sell' ? x : -x
   }
 
@@ -139,7 +142,20 @@ export class SourceIndex<T> {
    */
   apply(v: number, fired: T[], started: T[]): void {
     const slack = Math.abs(v) * 1e-12 + 1e-9
-    if (v < this.upMin && -v < this.downMin && v <= this.sellRef && -v + slack < this.sellFire && -v <= this.buyRef && v + slack < this.buyFire && this.pending.length === 0) return
+    if (v < this.upMin && -v < this.downMin && v - slack > this.sellBound && -v - slack > this.buyBound && this.pending.length === 0) {
+      // Nothing fires. A new high (sells) or low (buys) only lifts trailing references: deferred (TrailBook.raise).
+      if (v > this.sellRef) {
+        this.sells.raise(v)
+        this.sellRef = v
+        this.sellBound = this.sells.fireBound
+      }
+      if (-v > this.buyRef) {
+        this.buys.raise(-v)
+        this.buyRef = -v
+        this.buyBound = this.buys.fireBound
+      }
+      return
+    }
     this.applyAll(v, fired, started)
     this.bounds()
   }
@@ -148,15 +164,19 @@ export class SourceIndex<T> {
     this.upMin = this.up.peekKey()
     this.downMin = this.down.peekKey()
     this.sellRef = this.sells.lowestRef
-    this.sellFire = this.sells.nextFireKey
+    this.sellBound = this.sells.fireBound
     this.buyRef = this.buys.lowestRef
-    this.buyFire = this.buys.nextFireKey
+    this.buyBound = this.buys.fireBound
   }
 
   private applyAll(v: number, fired: T[], started: T[]): void {
     const ft = this.firedTrails
-    if (this.sells.size > 0) this.sells.update(v, ft)
-    if (this.buys.size > 0) this.buys.update(-v, ft)
+    // A book this price cannot fire only notes a new high (deferred raise), as on a quiet tick.
+    const slack = Math.abs(v) * 1e-12 + 1e-9
+    if (v - slack <= this.sellBound) this.sells.update(v, ft)
+    else if (v > this.sellRef) this.sells.raise(v)
+    if (-v - slack <= this.buyBound) this.buys.update(-v, ft)
+    else if (-v > this.buyRef) this.buys.raise(-v)
     if (ft.length > 0) {
       for (const h of ft) {
         h.state = 'done'
