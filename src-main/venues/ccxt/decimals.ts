@@ -26,8 +26,10 @@ export function toDecimalOrNull(value: unknown, what: string): DecimalString | n
 export function toDecimal(value: unknown, what: string): DecimalString {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw badNumber(what, String(value))
-    // String(value) is the shortest decimal that reads back as the same float.
-    return new Decimal(String(value)).toFixed()
+    // String(value) is the shortest decimal that reads back as the same float. Without an exponent it is
+    // already what Decimal's toFixed() writes, and order books pass every level through here per message.
+    const text = String(value)
+    return text.includes('e') ? new Decimal(text).toFixed() : text
   }
   if (typeof value === 'string') {
     const text = value.trim()
