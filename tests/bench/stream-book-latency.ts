@@ -2,6 +2,7 @@
 // markets; a headless engine (the real headless door, a Binance account added through accounts.add) watches
 // them with ccxt.pro and streams `market.book` to headless chromium, which also shows the real Trade page on
 // BTC/USDT of that venue.
+// That page is kept the active tab (it would otherwise be drawn at about 2 frames a second; see bringToFront).
 //
 // Three processes besides chromium: this one (the driver: Playwright, then the figures), the headless engine
 // (tests/support/headless-process.ts) and the exchange (./stream/exchange-process.ts: the Binance server and
@@ -64,7 +65,7 @@ import { startHeadless, type HeadlessProcess } from '../support/headless-process
 import { startExchangeProcess, type ExchangeProcess } from './stream/exchange-client'
 import { BOOK_DEPTH, FLOW_MARKETS, type SentRecord } from './stream/exchange-protocol'
 import { matchFrame, q } from './stream/match'
-import { bookSocketScript, LONG_TASK_SCRIPT, rawSocketScript, recordScript } from './stream/page-scripts'
+import { bookSocketScript, FRAME_RATE_SCRIPT, LONG_TASK_SCRIPT, rawSocketScript, recordScript } from './stream/page-scripts'
 import { descendants, mainThreadSched, procCpuSeconds } from './stream/proc-cpu'
 
 export const area = 'stream'
@@ -160,6 +161,10 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
   await raw.goto(`${exchange.restUrl}/api/v3/ping`)
   const streams = MARKETS.map((m) => `${m.id.toLowerCase()}@depth@100ms`).join('/')
   await raw.evaluate(rawSocketScript(`${exchange.wsUrl}/stream?streams=${streams}`))
+  // The page opened last is the browser's active tab, and headless chromium draws the other one at about
+  // 2 animation frames a second (while it still says visible): without this the Trade page was barely drawn
+  // during the run. The raw-hop page draws nothing, so it may be the one behind.
+  await app.bringToFront()
 
   // Optional diagnosis (STREAM_BENCH_PROBE=1; off by default: a second view per market is extra engine work):
   // the same book views from this Node process, which idles during the run. Its latency is the engine's way
@@ -210,6 +215,7 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
   const longTasks = (await app.evaluate('window.__lt')) as [number, number][]
   const timerLag = (await app.evaluate('window.__lag.max')) as number
   const subErr = (await app.evaluate('window.__benchBook.error')) as unknown
+  const appFps = (await app.evaluate(FRAME_RATE_SCRIPT)) as number
   const rawState = (await raw.evaluate('[window.__benchRaw.state, window.__benchRaw.seen]')) as unknown
 
   // ---- figures --------------------------------------------------------------------------------------------------
@@ -318,7 +324,8 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
       (probe.frames.length > 0
         ? `  probe (the same views on a Node socket to the engine, no chromium): ${probe.frames.length} frames, ${probed.length} matched, p50/p99/max ${f1(q(probed, 0.5))}/${f1(q(probed, 0.99))}/${f1(q(probed, 1))} ms\n`
         : '') +
-      `  renderer: ${longTasks.length} long tasks (longest ${f1(longestLongTask)} ms), longest 5 ms-timer lateness ${f1(timerLag)} ms\n` +
+      `  renderer: ${longTasks.length} long tasks (longest ${f1(longestLongTask)} ms; at ${JSON.stringify(longTasks.map(([s, d]) => [Math.round(s - t0), Math.round(d)]))} ms into the run), longest 5 ms-timer lateness ${f1(timerLag)} ms; ` +
+      `app page draws ${f1(appFps)} animation frames/s (asked for every frame for 1 s after the run; about 2 means it is behind another tab)\n` +
       `  CPU over the run (% of one core): engine ${f1(engineCpu)}, exchange ${f1(cpuPct(cpu1.exchange - cpu0.exchange))}, ` +
       `chromium ${f1(cpuPct(chromiumCpu))} (${cpu0.chromium.size} processes), driver ${f1(cpuPct((driverCpu.user + driverCpu.system) / 1e6))}\n` +
       `  main threads runnable but waiting for a CPU, over the ${f1(seconds)} s run: engine ${f1(wait1.engine - wait0.engine)} s, ` +

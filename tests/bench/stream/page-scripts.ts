@@ -80,3 +80,15 @@ export function recordScript(name: '__benchBook' | '__benchRaw', on: boolean): s
   return now;
 })()`
 }
+
+/** Animation frames the page gets in one second when it asks for every one (a page behind another tab gets ~2). */
+export const FRAME_RATE_SCRIPT = `new Promise((resolve) => {
+  let n = 0;
+  const t0 = performance.now();
+  const step = () => {
+    if (performance.now() - t0 >= 1000) return resolve(n / ((performance.now() - t0) / 1000));
+    n++;
+    requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+})`
