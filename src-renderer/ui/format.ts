@@ -8,20 +8,34 @@ export interface TimeFormat {
   clock24h: boolean
 }
 
+// Intl.DateTimeFormat is costly to build (tens of µs) and a tape formats a time per row per frame, so one
+// formatter per (zone, clock) is kept; formatting with it is cheap.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatterOf(format: TimeFormat, localZone: string | undefined): Intl.DateTimeFormat {
+  const timeZone = format.timeZone === 'utc' ? 'UTC' : localZone
+  const key = `${timeZone ?? ''}|${format.clock24h ? 'h23' : 'h12'}`
+  let formatter = formatters.get(key)
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: format.clock24h ? 'h23' : 'h12',
+    })
+    formatters.set(key, formatter)
+  }
+  return formatter
+}
+
 /** `localZone` pins what 'local' means (tests); by default it is the runtime's own zone. */
 function partsOf(ms: number, format: TimeFormat, localZone?: string): Record<string, string> {
-  const formatter = new Intl.DateTimeFormat('en-US', {
-    timeZone: format.timeZone === 'utc' ? 'UTC' : localZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: format.clock24h ? 'h23' : 'h12',
-  })
   const parts: Record<string, string> = {}
-  for (const part of formatter.formatToParts(new Date(ms))) parts[part.type] = part.value
+  for (const part of formatterOf(format, localZone).formatToParts(new Date(ms))) parts[part.type] = part.value
   return parts
 }
 

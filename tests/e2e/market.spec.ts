@@ -74,8 +74,8 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   const snapshot = () => ladder.innerText()
   const before = await snapshot()
   await expect.poll(snapshot, { timeout: 10_000, intervals: [250] }).not.toBe(before)
-  // Changed levels flash (a CSS animation class toggled per change).
-  await expect.poll(() => ladder.locator('.flash-a, .flash-b').count(), { timeout: 10_000 }).toBeGreaterThan(0)
+  // Changed levels flash (a class per fading step, flash-1 just changed … flash-3), and the flash ends.
+  await expect.poll(() => ladder.locator('.flash-1, .flash-2, .flash-3').count(), { timeout: 10_000 }).toBeGreaterThan(0)
   // The depth chart is drawn from the same stream, and the aggregated book shows the pair across venues.
   await expect(page.getByTestId('depth-canvas')).toBeVisible()
   await expect.poll(() => page.getByTestId('agg-bid').count()).toBeGreaterThan(0)

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest'
 import {
   buildLadder,
   changedPrices,
+  changeTimes,
+  FLASH_MS,
+  FLASH_STEPS,
+  flashStep,
   formatFixed,
   groupParam,
   nextGroup,
@@ -98,5 +102,47 @@ describe('changedPrices', () => {
 
   it('flashes nothing on the first frame', () => {
     expect(changedPrices(null, [[1, 1]]).size).toBe(0)
+  })
+})
+
+describe('flashes of changed levels (stepped fade)', () => {
+  it('marks a changed level with the strongest step, fading in FLASH_STEPS steps over FLASH_MS, then none', () => {
+    expect(flashStep(undefined, 1_000)).toBe(0)
+    expect(flashStep(1_000, 1_000)).toBe(1)
+    expect(flashStep(1_000, 1_000 + FLASH_MS / FLASH_STEPS - 1)).toBe(1)
+    expect(flashStep(1_000, 1_000 + FLASH_MS / FLASH_STEPS)).toBe(2)
+    expect(flashStep(1_000, 1_000 + FLASH_MS - 1)).toBe(FLASH_STEPS)
+    expect(flashStep(1_000, 1_000 + FLASH_MS)).toBe(0)
+  })
+
+  it('restarts the flash of a level that changes again, keeps the others, and forgets levels that left', () => {
+    const first: Level[] = [
+      [100, 1],
+      [99, 2],
+      [98, 3],
+    ]
+    const t0 = changeTimes(new Map(), null, first, 0)
+    expect(t0.size).toBe(0) // the first frame flashes nothing
+    const second: Level[] = [
+      [100, 1.5],
+      [99, 2],
+      [97, 1],
+    ]
+    const t1 = changeTimes(t0, first, second, 100)
+    expect([...t1]).toEqual([
+      [100, 100],
+      [97, 100],
+    ])
+    const third: Level[] = [
+      [100, 2],
+      [99, 2],
+      [97, 1],
+    ]
+    const t2 = changeTimes(t1, second, third, 300)
+    expect(t2.get(100)).toBe(300) // changed again: starts over
+    expect(t2.get(97)).toBe(100) // still fading
+    const t3 = changeTimes(t2, third, third, 100 + FLASH_MS)
+    expect(t3.has(97)).toBe(false) // its flash is over
+    expect(t3.get(100)).toBe(300)
   })
 })

@@ -3,7 +3,7 @@ import { api } from '../../api'
 import { EmptyState } from '../../ui/Panel'
 import { formatFixed } from './book'
 import { useKeyed } from './useKeyed'
-import { useMarketInfo } from './feeds'
+import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
 import type { AggregateFrame, WorkspaceView } from '../../../src-main/api/contract'
 
@@ -21,14 +21,20 @@ export function AggregatePanel({ view }: { view: WorkspaceView }) {
   useEffect(() => {
     if (!base || !quote) return
     let closed = false
+    // The latest frame waits for the page's drawing clock.
+    const owner = {}
+    let cancel = () => {}
     const off = api.subscribe(
       'market.aggregate',
       { base, quote, depth: LEVELS },
-      (f) => !closed && set(() => ({ frame: f, error: null })),
+      (f) => {
+        if (!closed) cancel = viewClock.schedule(owner, () => !closed && set(() => ({ frame: f, error: null })))
+      },
       (err) => !closed && set((s) => ({ ...s, error: err.message })),
     )
     return () => {
       closed = true
+      cancel()
       off()
     }
   }, [base, quote, set])

@@ -1,10 +1,11 @@
-import { useMemo, useRef, type KeyboardEvent } from 'react'
+import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react'
 import { Kbd } from '../../ui/Kbd'
 import { decimalsOf, formatDecimal } from '../../ui/decimal'
 import { formatAgo } from '../../ui/format'
 import { useNow } from '../../ui/useNow'
 import {
   buildLadder,
+  flashStep,
   formatFixed,
   groupParam,
   GROUP_MULTIPLES,
@@ -15,7 +16,7 @@ import {
   type LadderRow,
 } from './book'
 import { useBookFeed, useMarketInfo } from './feeds'
-import { useBoxSize } from './canvas'
+import { useBoxSize, useLatest } from './canvas'
 import { useSelection } from './selection'
 import { useKeyed } from './useKeyed'
 import { ViewFrame } from './ViewFrame'
@@ -64,7 +65,7 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
   const tickKnown = info?.tickSize
   // Grouped, the step needs the market's tick: wait for it rather than showing the raw book first.
   const step = group === 1 ? undefined : tickKnown ? groupParam(tickKnown, group) : null
-  const { frame, error, flips } = useBookFeed(step === null ? null : view, step ?? undefined, depth)
+  const { frame, error, changed, at } = useBookFeed(step === null ? null : view, step ?? undefined, depth)
   const setGroup = (g: GroupMultiple) => changeWorkspace((l) => setViewOptions(l, view.id, { group: g }))
   const selectPrice = useSelection((s) => s.selectPrice)
   // A cursor belongs to one market at one grouping; another starts without one.
@@ -89,6 +90,9 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
     setCursor({ side, price })
     selectPrice(view, formatFixed(price, pd).replace(/,/g, ''))
   }
+  // Rows are memoised; their click handler stays the same function and calls the latest `pick`.
+  const latestPick = useLatest(pick)
+  const onPick = useCallback((side: 'ask' | 'bid', price: number) => latestPick.current(side, price), [latestPick])
 
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey || order.length === 0) return
@@ -118,35 +122,24 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
   }
 
   const status = frame?.status ?? 'connecting'
-  const rowId = (side: 'ask' | 'bid', price: number) => `lvl-${view.id}-${side}-${String(price).replace(/[^0-9]/g, '_')}`
+  const rowId = (side: 'ask' | 'bid', price: number) => levelRowId(view.id, side, price)
 
-  const row = (side: 'ask' | 'bid', r: LadderRow) => {
-    const n = (side === 'ask' ? flips.asks : flips.bids).get(r.price) ?? 0
-    return (
-      <div
-        key={r.price}
-        id={rowId(side, r.price)}
-        role="row"
-        aria-selected={side === selectedSide && r.price === selected}
-        className={`lvl lvl-${side}${n > 0 ? ` flash-${n % 2 ? 'a' : 'b'}` : ''}`}
-        onMouseDown={(e) => e.preventDefault()}
-        onClick={() => pick(side, r.price)}
-        data-testid={`book-${side}`}
-        data-price={r.price}
-      >
-        <span className="lvl-bar" style={{ transform: `scaleX(${r.ratio})` }} aria-hidden="true" />
-        <span role="gridcell" className="lvl-price" data-testid="level-price">
-          {formatFixed(r.price, pd)}
-        </span>
-        <span role="gridcell" className="lvl-size">
-          {formatFixed(r.size, sd)}
-        </span>
-        <span role="gridcell" className="lvl-cum">
-          {formatFixed(r.cum, sd)}
-        </span>
-      </div>
-    )
-  }
+  const row = (side: 'ask' | 'bid', r: LadderRow) => (
+    <LevelRow
+      key={r.price}
+      viewId={view.id}
+      side={side}
+      price={r.price}
+      size={r.size}
+      cum={r.cum}
+      ratio={r.ratio}
+      flash={flashStep((side === 'ask' ? changed.asks : changed.bids).get(r.price), at)}
+      selected={side === selectedSide && r.price === selected}
+      pd={pd}
+      sd={sd}
+      onPick={onPick}
+    />
+  )
 
   const spreadBps = frame?.spread != null && frame.mid ? (frame.spread / frame.mid) * 10_000 : null
   return (
@@ -224,3 +217,48 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
     </ViewFrame>
   )
 }
+
+const levelRowId = (viewId: string, side: 'ask' | 'bid', price: number) => `lvl-${viewId}-${side}-${String(price).replace(/[^0-9]/g, '_')}`
+
+interface LevelRowProps {
+  viewId: string
+  side: 'ask' | 'bid'
+  price: number
+  size: number
+  cum: number
+  /** Depth bar length, 0..1. */
+  ratio: number
+  /** Flash step: 0 none, 1 (just changed) … FLASH_STEPS (faintest). */
+  flash: number
+  selected: boolean
+  pd: number
+  sd: number
+  onPick: (side: 'ask' | 'bid', price: number) => void
+}
+
+/** One ladder level. Memoised on plain values: a frame re-renders only the rows whose figures changed. */
+const LevelRow = memo(function LevelRow({ viewId, side, price, size, cum, ratio, flash, selected, pd, sd, onPick }: LevelRowProps) {
+  return (
+    <div
+      id={levelRowId(viewId, side, price)}
+      role="row"
+      aria-selected={selected}
+      className={`lvl lvl-${side}${flash > 0 ? ` flash-${flash}` : ''}`}
+      style={{ backgroundSize: `${ratio * 100}% calc(100% - 2px)` }}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => onPick(side, price)}
+      data-testid={`book-${side}`}
+      data-price={price}
+    >
+      <span role="gridcell" className="lvl-price" data-testid="level-price">
+        {formatFixed(price, pd)}
+      </span>
+      <span role="gridcell" className="lvl-size">
+        {formatFixed(size, sd)}
+      </span>
+      <span role="gridcell" className="lvl-cum">
+        {formatFixed(cum, sd)}
+      </span>
+    </div>
+  )
+})

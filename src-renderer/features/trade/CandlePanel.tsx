@@ -25,7 +25,7 @@ import { formatFixed } from './book'
 import { mergeLive, TIMEFRAMES } from './candles'
 import { readPalette, type Palette } from './canvas'
 import { useKeyed } from './useKeyed'
-import { useMarketInfo } from './feeds'
+import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
 import { setViewOptions } from '../workspace/layout'
 import { changeWorkspace } from '../workspace/workspaceStore'
@@ -145,13 +145,25 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
     // Live candles that arrive before the history answer are kept and merged on top of it.
     let early: CandleView[] = []
     let loaded = false
+    // Live candles wait for the page's drawing clock (in order; a newer one of the same time replaces).
+    const owner = {}
+    let queued: CandleView[] = []
+    let cancel = () => {}
+    const apply = () => {
+      const live = queued
+      queued = []
+      if (!closed && live.length > 0) setSeries((s) => ({ ...s, candles: live.reduce((all, c) => mergeLive(all, c), s.candles) }))
+    }
     const off = api.subscribe(
       'market.candles.live',
       { venueId, symbol, timeframe },
       (live) => {
         if (closed) return
         if (!loaded) early.push(live.candle)
-        else setSeries((s) => ({ ...s, candles: mergeLive(s.candles, live.candle) }))
+        else {
+          queued = mergeLive(queued, live.candle, HISTORY)
+          cancel = viewClock.schedule(owner, apply)
+        }
       },
       (err) => !closed && setSeries((s) => ({ ...s, error: err.message })),
     )
@@ -172,6 +184,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       })
     return () => {
       closed = true
+      cancel()
       off()
     }
   }, [venueId, symbol, timeframe, setSeries])

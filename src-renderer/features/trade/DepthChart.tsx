@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { formatFixed, priceDecimals } from './book'
 import { depthGeometry, type Point } from './depth'
 import { useBookFeed } from './feeds'
-import { prepare, readPalette, useBoxSize } from './canvas'
+import { prepare, readPalette, useBoxSize, type Palette } from './canvas'
 import { ViewFrame } from './ViewFrame'
 import { LevelsPicker } from './LevelsPicker'
 import { DEFAULT_LEVELS } from '../workspace/layout'
@@ -17,13 +17,25 @@ export function DepthPanel({ view }: { view: WorkspaceView }) {
   const box = useRef<HTMLDivElement>(null)
   const canvas = useRef<HTMLCanvasElement>(null)
   const size = useBoxSize(box)
+  // The theme's colours, read once (getComputedStyle per frame would force a style pass each time) and again
+  // when <html>'s theme changes, which also redraws.
+  const palette = useRef<Palette | null>(null)
+  const [theme, setTheme] = useState(0)
+  useEffect(() => {
+    const watch = new MutationObserver(() => {
+      palette.current = null
+      setTheme((n) => n + 1)
+    })
+    watch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'style'] })
+    return () => watch.disconnect()
+  }, [])
 
   useEffect(() => {
     const el = canvas.current
     if (!el || size.width === 0) return
     const ctx = prepare(el, size)
     if (!ctx || !frame) return
-    const pal = readPalette(el)
+    const pal = (palette.current ??= readPalette(el))
     const plotH = size.height - AXIS_H
     const geo = depthGeometry(frame.bids, frame.asks, size.width, plotH)
     if (!geo) return
@@ -69,7 +81,7 @@ export function DepthPanel({ view }: { view: WorkspaceView }) {
     // Depth scale at the top of the mid line, where both curves are lowest.
     ctx.textAlign = 'center'
     ctx.fillText(`depth ${formatFixed(geo.maxCum, 4)}`, geo.midX, 4)
-  }, [frame, size])
+  }, [frame, size, theme])
 
   return (
     <ViewFrame view={view} tools={<LevelsPicker view={view} depth={depth} />}>

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { api } from '../../api'
 import { Kbd } from '../../ui/Kbd'
 import { formatAtStep, formatPercent, signOf } from '../../ui/decimal'
-import { useMarketInfo } from './feeds'
+import { useMarketInfo, viewClock } from './feeds'
 import { showMarketDialog } from './marketDialog'
 import { useKeyed } from './useKeyed'
 import { useWorkspace } from '../workspace/workspaceStore'
@@ -84,14 +84,19 @@ function useTicker(market: MarketRef | null): TickerFrame | null {
   useEffect(() => {
     if (!venueId || !symbol) return
     let closed = false
+    const owner = {}
+    let cancel = () => {}
     const off = api.subscribe(
       'market.ticker',
       { venueId, symbol },
-      (t) => !closed && setTicker(() => t),
+      (t) => {
+        if (!closed) cancel = viewClock.schedule(owner, () => !closed && setTicker(() => t))
+      },
       () => undefined,
     )
     return () => {
       closed = true
+      cancel()
       off()
     }
   }, [venueId, symbol, setTicker])

@@ -1,13 +1,13 @@
-import { useEffect, useMemo } from 'react'
+import { memo, useEffect, useMemo } from 'react'
 import { api } from '../../api'
 import { EmptyState } from '../../ui/Panel'
 import { decimalsOf, formatAtStep } from '../../ui/decimal'
 import { formatFixed } from './book'
-import { formatTime } from '../../ui/format'
+import { formatTime, type TimeZoneSetting } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { addTrades, isLarge, LARGE_FACTOR, LARGE_WINDOW, largeThreshold } from './tape'
 import { useKeyed } from './useKeyed'
-import { useMarketInfo } from './feeds'
+import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
 import type { TradeRow, WorkspaceView } from '../../../src-main/api/contract'
 
@@ -24,11 +24,23 @@ export function TapePanel({ view }: { view: WorkspaceView }) {
   useEffect(() => {
     if (!venueId || !symbol) return
     let closed = false
+    // Batches wait for the page's drawing clock (oldest first; no more than the tape keeps).
+    const owner = {}
+    let queued: TradeRow[] = []
+    let cancel = () => {}
+    const apply = () => {
+      const trades = queued
+      queued = []
+      if (!closed && trades.length > 0) set((s) => ({ ...s, tape: addTrades(s.tape, trades) }))
+    }
     const off = api.subscribe(
       'market.trades',
       { venueId, symbol },
       (batch) => {
-        if (!closed) set((s) => ({ ...s, tape: addTrades(s.tape, batch.trades) }))
+        if (closed) return
+        queued = queued.concat(batch.trades)
+        if (queued.length > LARGE_WINDOW) queued = queued.slice(queued.length - LARGE_WINDOW)
+        cancel = viewClock.schedule(owner, apply)
       },
       (err) => {
         if (!closed) set((s) => ({ ...s, error: err.message }))
@@ -36,6 +48,7 @@ export function TapePanel({ view }: { view: WorkspaceView }) {
     )
     return () => {
       closed = true
+      cancel()
       off()
     }
   }, [venueId, symbol, set])
@@ -77,17 +90,17 @@ export function TapePanel({ view }: { view: WorkspaceView }) {
               </tr>
             </thead>
             <tbody>
-              {tape.slice(0, SHOWN).map((t) => {
-                const large = isLarge(t, threshold)
-                return (
-                  <tr key={t.id} data-testid="tape-row" data-side={t.side} data-large={large || undefined} className={large ? 'tape-large' : undefined}>
-                    <td className="nowrap muted">{timeFormat ? formatTime(t.time, timeFormat) : ''}</td>
-                    <td className={`num ${t.side === 'buy' ? 'pos' : 'neg'}`}>{formatAtStep(t.price, tick)}</td>
-                    <td className="num">{formatAtStep(t.amount, step)}</td>
-                    <td className={t.side === 'buy' ? 'pos' : 'neg'}>{t.side}</td>
-                  </tr>
-                )
-              })}
+              {tape.slice(0, SHOWN).map((t) => (
+                <TapeRow
+                  key={t.id}
+                  trade={t}
+                  large={isLarge(t, threshold)}
+                  timeZone={timeFormat?.timeZone ?? null}
+                  clock24h={timeFormat?.clock24h ?? false}
+                  tick={tick}
+                  step={step}
+                />
+              ))}
             </tbody>
           </table>
         </div>
@@ -95,3 +108,28 @@ export function TapePanel({ view }: { view: WorkspaceView }) {
     </ViewFrame>
   )
 }
+
+interface TapeRowProps {
+  trade: TradeRow
+  large: boolean
+  /** null until the time settings are known. */
+  timeZone: TimeZoneSetting | null
+  clock24h: boolean
+  tick: string
+  step: string
+}
+
+/**
+ * One trade. Memoised on its props: a batch adds rows at the top and the others keep their trade object,
+ * so only the new rows (and any whose "large" mark changed) render again.
+ */
+const TapeRow = memo(function TapeRow({ trade: t, large, timeZone, clock24h, tick, step }: TapeRowProps) {
+  return (
+    <tr data-testid="tape-row" data-side={t.side} data-large={large || undefined} className={large ? 'tape-large' : undefined}>
+      <td className="nowrap muted">{timeZone ? formatTime(t.time, { timeZone, clock24h }) : ''}</td>
+      <td className={`num ${t.side === 'buy' ? 'pos' : 'neg'}`}>{formatAtStep(t.price, tick)}</td>
+      <td className="num">{formatAtStep(t.amount, step)}</td>
+      <td className={t.side === 'buy' ? 'pos' : 'neg'}>{t.side}</td>
+    </tr>
+  )
+})

@@ -1,4 +1,4 @@
-import { useId, useMemo, type ReactNode } from 'react'
+import { memo, useId, useMemo, type ReactNode } from 'react'
 import { marketKey } from '../markets/ticks'
 import { closeView, focusedView, focusView, replaceKind, setViewMarket, VIEW_KINDS } from '../workspace/layout'
 import { changeWorkspace, useWorkspace } from '../workspace/workspaceStore'
@@ -64,7 +64,9 @@ export function ViewFrame({ view, tools, children }: { view: WorkspaceView; tool
   )
 }
 
-function KindPicker({ view }: { view: WorkspaceView }) {
+// The header's pickers are memoised on the view (the layout keeps its object until the view changes): the
+// view's body re-renders at the stream's rate, and the market picker holds an option per listed market.
+const KindPicker = memo(function KindPicker({ view }: { view: WorkspaceView }) {
   return (
     <select
       className="input input-compact ws-kind"
@@ -81,10 +83,10 @@ function KindPicker({ view }: { view: WorkspaceView }) {
       ))}
     </select>
   )
-}
+})
 
 /** The markets the engine lists (the view's own first if the list does not have it yet). */
-function MarketPicker({ view }: { view: WorkspaceView }) {
+const MarketPicker = memo(function MarketPicker({ view }: { view: WorkspaceView }) {
   const rows = useMarketList((s) => s.rows)
   const current = marketKey(view)
   const options = useMemo(() => {
@@ -112,4 +114,4 @@ function MarketPicker({ view }: { view: WorkspaceView }) {
       ))}
     </select>
   )
-}
+})

@@ -98,3 +98,37 @@ export function nearestLevel(rows: readonly { price: number }[], price: number):
   for (const r of rows) if (best === null || Math.abs(r.price - price) < Math.abs(best - price)) best = r.price
   return best
 }
+
+/** How long a changed level stays marked, and in how many fading steps. */
+export const FLASH_MS = 600
+export const FLASH_STEPS = 3
+
+/**
+ * The flash step of a level that last changed at `changedAt` (1 = just changed, strongest … FLASH_STEPS =
+ * faintest), or 0 when it is not (or no longer) flashing. A stepped fade, redrawn on the page's drawing clock,
+ * instead of a CSS animation: an animation on some row at every moment kept the page drawing every display frame.
+ */
+export function flashStep(changedAt: number | undefined, now: number): number {
+  if (changedAt === undefined) return 0
+  const age = now - changedAt
+  if (age < 0) return 1
+  if (age >= FLASH_MS) return 0
+  return 1 + Math.floor((age / FLASH_MS) * FLASH_STEPS)
+}
+
+/**
+ * When each shown level last changed: `changed` is the previous map (price → time), `now` the time of this
+ * frame. Levels gone from the frame are forgotten; on the first frame nothing counts as changed.
+ */
+export function changeTimes(changed: ReadonlyMap<number, number>, previous: readonly Level[] | null, next: readonly Level[], now: number): Map<number, number> {
+  const differs = changedPrices(previous, next)
+  const out = new Map<number, number>()
+  for (const [price] of next) {
+    if (differs.has(price)) out.set(price, now)
+    else {
+      const at = changed.get(price)
+      if (at !== undefined && now - at < FLASH_MS) out.set(price, at)
+    }
+  }
+  return out
+}

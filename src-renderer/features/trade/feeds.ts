@@ -2,9 +2,11 @@ import { useEffect } from 'react'
 import { create } from 'zustand'
 import { api } from '../../api'
 import { usePoll } from '../../ui/usePoll'
-import { changedPrices, type Level } from './book'
+import { changeTimes, FLASH_MS, FLASH_STEPS } from './book'
 import type { MarketRef } from '../workspace/layout'
 import { useKeyed } from './useKeyed'
+import { sharedStreams } from './sharedStream'
+import { createFrameClock, type DrawPacing } from './frameClock'
 import type { BookFrameView, MarketView } from '../../../src-main/api/contract'
 
 // The Trade page's feeds: the market list (watchlist, market pickers, each view's tick and step), polled
@@ -41,25 +43,72 @@ export function useMarketInfo(market: MarketRef | null): MarketView | null {
 export interface BookState {
   frame: BookFrameView | null
   error: string | null
-  /** Per side, per price: how many times the level changed (its parity restarts the flash animation). */
-  flips: { bids: Map<number, number>; asks: Map<number, number> }
+  /** Per side, per price: when the level last changed (performance.now()), while it still flashes. */
+  changed: { bids: Map<number, number>; asks: Map<number, number> }
+  /** performance.now() of this state: the flashes' clock. */
+  at: number
 }
 
-const EMPTY_BOOK: BookState = { frame: null, error: null, flips: { bids: new Map(), asks: new Map() } }
+const EMPTY_BOOK: BookState = { frame: null, error: null, changed: { bids: new Map(), asks: new Map() }, at: 0 }
 
-function flip(flips: Map<number, number>, previous: readonly Level[] | null, next: readonly Level[]): Map<number, number> {
-  const changed = changedPrices(previous, next)
-  const out = new Map<number, number>()
-  for (const [price] of next) {
-    const n = flips.get(price) ?? 0
-    out.set(price, changed.has(price) ? n + 1 : n)
+/** Milliseconds between the redraws that step a flash's fade when no frame comes meanwhile. */
+const FADE_STEP_MS = FLASH_MS / FLASH_STEPS
+
+/**
+ * How the Trade page's stream views are paced: at screen rate while a drawn frame is cheap; when a frame holds
+ * the renderer's main thread longer (software rendering, a slow machine), drawing is spaced to take about a
+ * quarter of it, down to about 30 draws a second. The engine sends up to 60 frames a second per view; in
+ * software rendering a frame of this page costs about 10 ms of style, layout and paint, and at 60 draws a
+ * second the contract socket's frames queued behind the drawing (stream bench, issue 4). Every update still
+ * shows: the latest state is drawn at the next applied frame.
+ */
+export const VIEW_DRAW_PACING: DrawPacing = { share: 0.25, maxGapMs: 33 }
+
+/** Callbacks for the task after the current frame's rendering (a message posted from the frame runs then). */
+const afterFrameQueue: (() => void)[] = []
+const afterFrameChannel = typeof MessageChannel === 'undefined' ? null : new MessageChannel()
+if (afterFrameChannel !== null) {
+  afterFrameChannel.port1.onmessage = () => {
+    const due = afterFrameQueue.splice(0)
+    for (const fn of due) fn()
   }
-  return out
 }
 
 /**
- * One view's market.book subscription (market, grouping, levels per side); frames are applied at most once
- * per animation frame (the engine already coalesces to ≤ 60/s). Unsubscribes on change and unmount.
+ * The Trade page's drawing clock: ladders, depth charts, tapes, aggregated books, candles and the ticker apply
+ * their stream updates together, in one animation frame, paced by VIEW_DRAW_PACING (see frameClock.ts).
+ */
+export const viewClock = createFrameClock(
+  {
+    frame: (callback) => requestAnimationFrame(callback),
+    cancelFrame: (handle) => cancelAnimationFrame(handle as number),
+    delay: (callback, ms) => setTimeout(callback, ms),
+    cancelDelay: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    now: () => performance.now(),
+    ...(afterFrameChannel !== null
+      ? {
+          afterFrame: (callback: () => void) => {
+            afterFrameQueue.push(callback)
+            afterFrameChannel.port2.postMessage(0)
+          },
+        }
+      : {}),
+  },
+  VIEW_DRAW_PACING,
+)
+
+type BookParams = { venueId: string; symbol: string; depth: number; group?: string }
+
+/** market.book streams, one per (market, grouping, depth) whatever the number of views showing it. */
+const joinBook = sharedStreams<BookParams, BookFrameView>(
+  (p) => `${p.venueId}|${p.symbol}|${p.depth}|${p.group ?? ''}`,
+  (params, onFrame, onError) => api.subscribe('market.book', params, onFrame, (err) => onError(err.message)),
+)
+
+/**
+ * One view's market.book feed (market, grouping, levels per side), on a stream shared with the other views
+ * of the same params; frames are applied on the page's drawing clock, at most once per animation frame (the
+ * engine already coalesces to ≤ 60/s). Leaves the stream on change and unmount.
  */
 export function useBookFeed(market: MarketRef | null, group: string | undefined, depth: number): BookState {
   const venueId = market?.venueId
@@ -67,39 +116,72 @@ export function useBookFeed(market: MarketRef | null, group: string | undefined,
   const [book, setBook] = useKeyed<BookState>(`${venueId}|${symbol}|${group ?? ''}|${depth}`, EMPTY_BOOK)
   useEffect(() => {
     if (!venueId || !symbol) return
+    const owner = {}
     let pending: BookFrameView | null = null
-    let raf = 0
+    let cancel = () => {}
     let closed = false
+    // A flash fades in steps, redrawn on the clock: frames do it while they come; after the last one a timer
+    // steps the fade until it has ended (so a quiet book's flashes end too).
+    const fadeOwner = {}
+    let fadeTimer: ReturnType<typeof setTimeout> | null = null
+    let lastAppliedAt = 0
+    let cancelFade = () => {}
+    const fadeLater = () => {
+      if (fadeTimer !== null) clearTimeout(fadeTimer)
+      fadeTimer = setTimeout(() => {
+        fadeTimer = null
+        if (closed) return
+        cancelFade = viewClock.schedule(fadeOwner, () => {
+          if (!closed) setBook((prev) => fade(prev, performance.now()))
+        })
+        if (performance.now() - lastAppliedAt < FLASH_MS) fadeLater()
+      }, FADE_STEP_MS)
+    }
     const apply = () => {
-      raf = 0
       if (closed || !pending) return
       const next = pending
       pending = null
+      const now = performance.now()
+      lastAppliedAt = now
       setBook((prev) => ({
         frame: next,
         error: null,
-        flips: {
-          bids: flip(prev.flips.bids, prev.frame?.bids ?? null, next.bids),
-          asks: flip(prev.flips.asks, prev.frame?.asks ?? null, next.asks),
+        changed: {
+          bids: changeTimes(prev.changed.bids, prev.frame?.bids ?? null, next.bids, now),
+          asks: changeTimes(prev.changed.asks, prev.frame?.asks ?? null, next.asks, now),
         },
+        at: now,
       }))
+      fadeLater()
     }
-    const off = api.subscribe(
-      'market.book',
+    const leave = joinBook(
       { venueId, symbol, depth, ...(group ? { group } : {}) },
       (frame) => {
         pending = frame
-        if (!raf) raf = requestAnimationFrame(apply)
+        cancel = viewClock.schedule(owner, apply)
       },
-      (err) => {
-        if (!closed) setBook((prev) => ({ ...prev, error: err.message }))
+      (message) => {
+        if (!closed) setBook((prev) => ({ ...prev, error: message }))
       },
     )
     return () => {
       closed = true
-      if (raf) cancelAnimationFrame(raf)
-      off()
+      cancel()
+      cancelFade()
+      if (fadeTimer !== null) clearTimeout(fadeTimer)
+      leave()
     }
   }, [venueId, symbol, group, depth, setBook])
   return book
+}
+
+/** The same book at a later time: flashes that ended are dropped (the same state when none was on). */
+function fade(prev: BookState, now: number): BookState {
+  if (prev.changed.bids.size === 0 && prev.changed.asks.size === 0) return prev
+  const keep = (m: Map<number, number>) => {
+    const out = new Map<number, number>()
+    for (const [price, at] of m) if (now - at < FLASH_MS) out.set(price, at)
+    return out
+  }
+  return { ...prev, changed: { bids: keep(prev.changed.bids), asks: keep(prev.changed.asks) }, at: now }
 }
