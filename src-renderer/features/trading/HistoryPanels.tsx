@@ -9,7 +9,7 @@ import { forVenue } from './ordersModel'
 import { useOrders, type FillView, type OrderView } from './ordersStore'
 import { keyIntent, type TableEvent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
-import { orderTypeText } from './OpenOrdersPanel'
+import { OrderLeadCells } from './OrderLeadCells'
 import { ORDERS_IDS } from './ticketIds'
 import { OrdersGrid } from './OrdersGrid'
 import { useMarketFormat } from './venueMarkets'
@@ -79,15 +79,7 @@ export function HistoryPanel() {
               data-client-order-id={o.clientOrderId}
               data-status={o.status}
             >
-              <td className="nowrap" title={format ? formatDateTime(o.updatedAt, format) : undefined}>
-                {format ? formatTime(o.updatedAt, format) : ''}
-              </td>
-              <td className="ellipsis" title={o.venueLabel}>
-                {o.venueLabel}
-              </td>
-              <td className="nowrap">{o.symbol}</td>
-              <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
-              <td className="nowrap">{orderTypeText(o)}</td>
+              <OrderLeadCells order={o} at={o.updatedAt} format={format} />
               <td className="num">{o.price === null ? <span className="muted">market</span> : fmt.price(o.venueId, o.symbol, o.price)}</td>
               <td className="num">{o.avgPrice === null ? <span className="muted">—</span> : formatDecimal(o.avgPrice)}</td>
               <td className="num">

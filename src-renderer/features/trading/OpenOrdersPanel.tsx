@@ -3,27 +3,20 @@ import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { useSelectedInView } from '../../ui/useRowKeys'
-import { formatDateTime, formatTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { isCancelable, orderStatusLabel, shortId } from './labels'
 import { forVenue } from './ordersModel'
-import { messageOf, useOrders, type OrderView } from './ordersStore'
+import { messageOf, useOrders } from './ordersStore'
 import { amendInput, keyIntent, type AmendDraft, type TableEvent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
 import { cancelOrder, focusId } from './tradingActions'
 import { ORDERS_IDS } from './ticketIds'
 import { OrdersGrid } from './OrdersGrid'
+import { OrderLeadCells } from './OrderLeadCells'
 import { useMarketFormat } from './venueMarkets'
 
 // Open orders across accounts (or one): ↑/↓ select, Delete cancels, Enter or E edits price and amount in
 // the row (Enter sends the amendment, Escape drops it). Rows follow orders.changed.
-
-export function orderTypeText(o: Pick<OrderView, 'type' | 'timeInForce' | 'postOnly'> & { trigger?: OrderView['trigger'] }): string {
-  // A stop / take-profit held on the exchange until its trigger price trades.
-  const held = o.trigger ? `${o.trigger.kind === 'stop-loss' ? 'stop' : 'take-profit'} at ${o.trigger.price} · on exchange · ` : ''
-  if (o.type === 'market') return `${held}market`
-  return held + (o.postOnly ? 'limit · post-only' : `limit · ${o.timeInForce}`)
-}
 
 export function OpenOrdersPanel() {
   const venueFilter = useOrders((s) => s.venueFilter)
@@ -126,15 +119,7 @@ export function OpenOrdersPanel() {
               data-client-order-id={o.clientOrderId}
               data-status={o.status}
             >
-              <td className="nowrap" title={format ? formatDateTime(o.createdAt, format) : undefined}>
-                {format ? formatTime(o.createdAt, format) : ''}
-              </td>
-              <td className="ellipsis" title={o.venueLabel}>
-                {o.venueLabel}
-              </td>
-              <td className="nowrap">{o.symbol}</td>
-              <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
-              <td className="nowrap">{orderTypeText(o)}</td>
+              <OrderLeadCells order={o} at={o.createdAt} format={format} />
               <td className="num" data-testid="order-price">
                 {edit && o.price !== null ? (
                   <EditCell edit={edit} field="price" dispatch={dispatch} />

@@ -1,0 +1,29 @@
+import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
+import type { OrderView } from './ordersStore'
+
+// The cells an order row starts with, the same in the open-orders and history tables: time, account,
+// market, side and order type.
+
+export function orderTypeText(o: Pick<OrderView, 'type' | 'timeInForce' | 'postOnly'> & { trigger?: OrderView['trigger'] }): string {
+  // A stop / take-profit held on the exchange until its trigger price trades.
+  const held = o.trigger ? `${o.trigger.kind === 'stop-loss' ? 'stop' : 'take-profit'} at ${o.trigger.price} · on exchange · ` : ''
+  if (o.type === 'market') return `${held}market`
+  return held + (o.postOnly ? 'limit · post-only' : `limit · ${o.timeInForce}`)
+}
+
+/** Time (`at`, ms), account, market, side and type cells of an order row. */
+export function OrderLeadCells({ order: o, at, format }: { order: OrderView; at: number; format: TimeFormat | null }) {
+  return (
+    <>
+      <td className="nowrap" title={format ? formatDateTime(at, format) : undefined}>
+        {format ? formatTime(at, format) : ''}
+      </td>
+      <td className="ellipsis" title={o.venueLabel}>
+        {o.venueLabel}
+      </td>
+      <td className="nowrap">{o.symbol}</td>
+      <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
+      <td className="nowrap">{orderTypeText(o)}</td>
+    </>
+  )
+}
