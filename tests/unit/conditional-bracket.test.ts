@@ -84,6 +84,20 @@ describe('bracket', () => {
     expect(h.gateway.cancels).toEqual([b.entry])
   })
 
+  it('the take-profit follows its own trigger source: on the bid it waits while trades print above it', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const b = await bracket(h, { takeProfit: { triggerPrice: '110', trigger: 'bid' }, stopLoss: { triggerPrice: '95', trigger: 'bid' } })
+    expect(viewOf(h, b.tp)).toMatchObject({ kind: 'take-profit-market', trigger: 'bid' })
+    h.gateway.fill(b.entry, '1', '100')
+    // A trade prints at 110.5 but the bid (what a market sell meets) is still 109.9: not yet.
+    h.ticks.push({ bid: '109.9', ask: '110.6', last: '110.5' })
+    expect(h.gateway.submits).toHaveLength(1)
+    h.ticks.push({ bid: '110', ask: '110.1', last: '110.05' })
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', amount: '1', origin: { ref: b.tp } })
+    expect(viewOf(h, b.sl)).toMatchObject({ status: 'canceled', reason: 'its take-profit partner triggered' })
+  })
+
   it('a market entry sized in quote is floored to the step at the ask; a sell bracket has its take-profit below', async () => {
     const h = await harness()
     h.ticks.push({ bid: '99.99', ask: '100.01', last: '100' })

@@ -120,7 +120,7 @@ describe('conditionalInput (conditional.create)', () => {
     expect(conditionalCreateSchema.safeParse(i).success).toBe(true)
   })
 
-  it('makes a bracket of the ticket order as entry plus take-profit and stop-loss', () => {
+  it('makes a bracket of the ticket order as entry plus take-profit and stop-loss, both on the chosen trigger source', () => {
     const i = input(
       conditionalInput(
         market,
@@ -132,7 +132,7 @@ describe('conditionalInput (conditional.create)', () => {
       venueId: 'sim',
       symbol: 'BTC/USDT',
       entry: { side: 'buy', type: 'limit', postOnly: false, timeInForce: 'GTC', size: { unit: 'quote', value: '100' }, price: '94000' },
-      takeProfit: { triggerPrice: '99000' },
+      takeProfit: { triggerPrice: '99000', trigger: 'mid' },
       stopLoss: { triggerPrice: '91000', limitPrice: '90900', trigger: 'mid' },
     })
     expect(conditionalCreateSchema.safeParse(i).success).toBe(true)

@@ -187,7 +187,7 @@ export const conditionalCreateSchema = z.discriminatedUnion('type', [
       venueId,
       symbol,
       entry: ticketFields.omit({ venueId: true, symbol: true }).superRefine(checkTicket),
-      takeProfit: z.object({ triggerPrice: positiveDecimal, limitPrice: positiveDecimal.optional() }).strict(),
+      takeProfit: z.object({ triggerPrice: positiveDecimal, limitPrice: positiveDecimal.optional(), trigger: triggerSourceSchema.default('last') }).strict(),
       stopLoss: z.object({ triggerPrice: positiveDecimal, limitPrice: positiveDecimal.optional(), trigger: triggerSourceSchema.default('last') }).strict(),
     })
     .strict(),

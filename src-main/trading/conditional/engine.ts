@@ -408,8 +408,8 @@ export class ConditionalEngine {
       const entryId = this.ids.clientOrderId(this.now())
       const tp: ConditionalLeg =
         input.takeProfit.limitPrice !== undefined
-          ? { kind: 'take-profit-limit', side: exit, amount: '0', trigger: 'last', triggerPrice: input.takeProfit.triggerPrice, limitPrice: input.takeProfit.limitPrice }
-          : { kind: 'take-profit-market', side: exit, amount: '0', trigger: 'last', triggerPrice: input.takeProfit.triggerPrice }
+          ? { kind: 'take-profit-limit', side: exit, amount: '0', trigger: input.takeProfit.trigger, triggerPrice: input.takeProfit.triggerPrice, limitPrice: input.takeProfit.limitPrice }
+          : { kind: 'take-profit-market', side: exit, amount: '0', trigger: input.takeProfit.trigger, triggerPrice: input.takeProfit.triggerPrice }
       const sl: ConditionalLeg =
         input.stopLoss.limitPrice !== undefined
           ? { kind: 'stop-limit', side: exit, amount: '0', trigger: input.stopLoss.trigger, triggerPrice: input.stopLoss.triggerPrice, limitPrice: input.stopLoss.limitPrice }

@@ -243,7 +243,7 @@ export function conditionalInput(market: MarketChoice | null, fields: TicketFiel
     type: 'bracket',
     ...where,
     entry,
-    takeProfit: { triggerPrice: tpTrigger, ...(tpLimit === undefined ? {} : { limitPrice: tpLimit }) },
+    takeProfit: { triggerPrice: tpTrigger, trigger: c.trigger, ...(tpLimit === undefined ? {} : { limitPrice: tpLimit }) },
     stopLoss: { triggerPrice: slTrigger, trigger: c.trigger, ...(slLimit === undefined ? {} : { limitPrice: slLimit }) },
   })
 }
