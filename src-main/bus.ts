@@ -1,4 +1,4 @@
-import type { ActivityEntry, SettingView, BackupResult, AccountsChanged, VenueView, VenueBalances, ConditionalView, RiskView } from './api/contract'
+import type { ActivityEntry, SettingView, BackupResult, AccountsChanged, VenueView, VenueBalances, ConditionalView, ConditionalLiveFigure, RiskView } from './api/contract'
 import type { FillRecord, OrderRecord, OrderStatus } from './trading/model'
 import type { SyncStatus } from './api/schemas/portfolio'
 import type { CopyRecordView, FollowView, LeaderFill } from './api/schemas/copy'
@@ -22,8 +22,10 @@ export interface EngineEvents {
   orderTransitionRefused: { clientOrderId: string; venueId: string; from: OrderStatus; event: string; reason: string; at: number }
   /** trading/: a fill of one of our orders was recorded for the first time (never twice for one venue trade id). */
   orderFilled: { order: OrderRecord | null; fill: FillRecord }
-  /** trading/conditional: a conditional order changed state (or its live price moved, throttled). */
+  /** trading/conditional: a conditional order changed state. */
   conditionalChanged: { view: ConditionalView }
+  /** trading/conditional: live figures of the orders whose market moved (one batch per flush, ≤ 4/s). */
+  conditionalLive: { figures: ConditionalLiveFigure[] }
   /** trading/risk: limits changed, or the kill switch halted / trading resumed. */
   riskChanged: { view: RiskView }
   /** trading/risk: the kill switch was pulled; the conditional engine disarms everything on this. */

@@ -77,6 +77,7 @@ export const streamNames = [
   'orders.changed',
   'fills.recorded',
   'conditional.changed',
+  'conditional.live',
   'risk.changed',
   'portfolio.live',
   'portfolio.syncProgress',

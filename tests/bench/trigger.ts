@@ -5,8 +5,8 @@
 // 50 markets × 40 ticks/s = 2,000 ticks/s for 15 s, each market's ticks spread evenly.
 //
 // Ours is the real ConditionalEngine (trigger index per market and source, SQLite store on a temp file in
-// WAL mode, bus with a listener, live-figure and trailing-reference timers running between ticks) fed by a
-// scripted TickSource; its gateway records when submit is called. The engine's tick handler only decides
+// WAL mode, bus listeners as for a screen following the orders, live-figure and trailing-reference timers
+// running between ticks) fed by a scripted TickSource; its gateway records when submit is called. The engine's tick handler only decides
 // (index lookup: the fired legs leave the index and are queued; a rising price only notes the trailing
 // references it lifts) and queues one settle on a microtask that marks the legs triggered, cancels OCO
 // partners, writes the batch in one transaction and then submits (fire-queue.ts). The baseline, measured on the same ticks in the same run (alternating which goes
@@ -228,8 +228,15 @@ export async function run(): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'co-bench-trigger-'))
   const store = openStore(dir, sourceMigrationsDir(path.resolve(__dirname, '..', '..')))
   const bus = new EventBus()
+  // A screen follows the conditional orders: state changes and the live-figure batches are built as for it.
   let changedEvents = 0
+  let liveBatches = 0
+  let liveFigures = 0
   bus.on('conditionalChanged', () => changedEvents++)
+  bus.on('conditionalLive', (e) => {
+    liveBatches++
+    liveFigures += e.figures.length
+  })
   const ticks = new BenchTicks()
   const gateway = new BenchGateway()
   const markets: Market[] = []
@@ -521,6 +528,8 @@ export async function run(): Promise<BenchResult[]> {
     mismatches,
     creationMismatches,
     conditionalChangedEvents: changedEvents,
+    liveBatches,
+    liveFigures,
   }
   process.stderr.write(`trigger bench: ${JSON.stringify(out)}\n`)
   if (mismatches > 0 || creationMismatches > 0) throw new Error(`the trigger index and the naive scan disagreed on ${mismatches} ticks and ${creationMismatches} creations`)

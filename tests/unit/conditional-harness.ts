@@ -2,7 +2,7 @@
 // OrderGateway that records what was submitted and speaks on the bus like the order manager, market rules,
 // manual timers, and an engine over a temp SQLite store.
 import { AppError } from '../../src-main/api/errors'
-import { conditionalCreateSchema, type ConditionalCreate, type ConditionalView } from '../../src-main/api/schemas/trading'
+import { conditionalCreateSchema, type ConditionalCreate, type ConditionalLiveFigure, type ConditionalView } from '../../src-main/api/schemas/trading'
 import { EventBus } from '../../src-main/bus'
 import type { Logger } from '../../src-main/log'
 import { openStore, type Store } from '../../src-main/store/open'
@@ -222,6 +222,8 @@ export interface Harness {
   gateway: FakeGateway
   timers: ManualTimers
   events: ConditionalView[]
+  /** conditionalLive batches, in order. */
+  live: ConditionalLiveFigure[][]
   logs: string[]
   markets: MarketInfo[]
   /** Rows in conditional_orders. */
@@ -257,6 +259,8 @@ export async function harness(
   const timers = new ManualTimers()
   const events: ConditionalView[] = []
   bus.on('conditionalChanged', (e) => events.push(e.view))
+  const live: ConditionalLiveFigure[][] = []
+  bus.on('conditionalLive', (e) => live.push(e.figures))
   const logs: string[] = []
   const log: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) }
   const markets = [BTC, { ...BTC, symbol: 'ETH/USDT', base: 'ETH', minAmount: '0.01' }]
@@ -307,6 +311,7 @@ export async function harness(
     gateway,
     timers,
     events,
+    live,
     logs,
     markets,
     rows: () => (store.sqlite.prepare('select count(*) as n from conditional_orders').get() as { n: number }).n,

@@ -54,6 +54,27 @@ describe('placing on exchange', () => {
     expect(viewOf(h, view.id)).toMatchObject({ status: 'armed' })
   })
 
+  it('its live price and distance follow the venue\'s last trade, in one batch per timer period', async () => {
+    const h = await harness({ nativeStops: true })
+    h.ticks.price('100')
+    const a = await created(h, onExchange(stopLimit()))
+    const b = await created(h, onExchange(stopLimit({ triggerPrice: '90', limitPrice: '89.5' })))
+    h.timers.run(250)
+    h.live.length = 0
+    h.ticks.price('98')
+    h.ticks.price('97')
+    h.timers.run(250)
+    expect(h.live).toHaveLength(1)
+    expect(h.live[0]).toEqual(
+      expect.arrayContaining([
+        { id: a.id, currentPrice: '97', distancePct: '2.06', triggerPrice: '95', reference: null },
+        { id: b.id, currentPrice: '97', distancePct: '7.22', triggerPrice: '90', reference: null },
+      ]),
+    )
+    h.timers.run(250)
+    expect(h.live).toHaveLength(1)
+  })
+
   it('each kind becomes the matching native order: stop-loss or take-profit, market or limit', async () => {
     const h = await harness({ nativeStops: true })
     await created(h, onExchange({ kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' }))

@@ -214,18 +214,31 @@ describe('stale books', () => {
 })
 
 describe('live figures', () => {
-  it('sends the current price and distance at most once per timer period, and only when they moved', async () => {
+  it('sends the orders whose figures moved in one batch per timer period, and nothing when they did not move', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const id = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' })
-    const mine = () => h.events.filter((e) => e.id === id)
-    const before = mine().length
+    const stop = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' })
+    const trail = await single(h, { kind: 'trailing-stop', side: 'sell', amount: '1', distance: { unit: 'percent', value: '10' } })
+    const changedBefore = h.events.length
+    h.timers.run(250)
+    h.live.length = 0
     for (const p of ['99', '98', '97.5']) h.ticks.price(p)
-    expect(mine()).toHaveLength(before)
+    expect(h.live).toHaveLength(0)
     h.timers.run(250)
-    expect(mine()).toHaveLength(before + 1)
-    expect(mine().at(-1)).toMatchObject({ currentPrice: '97.5', distancePct: '2.56', status: 'armed' })
+    // One batch with both orders; no per-order state event for a price move.
+    expect(h.live).toHaveLength(1)
+    expect(h.events).toHaveLength(changedBefore)
+    const byId = new Map(h.live[0]?.map((f) => [f.id, f]))
+    expect(byId.get(stop)).toEqual({ id: stop, currentPrice: '97.5', distancePct: '2.56', triggerPrice: '95', reference: null })
+    // The trail started at 100 and has not moved up: trigger 90, 7.69 % below 97.5.
+    expect(byId.get(trail)).toEqual({ id: trail, currentPrice: '97.5', distancePct: '7.69', triggerPrice: '90', reference: '100' })
     h.timers.run(250)
-    expect(mine()).toHaveLength(before + 1)
+    expect(h.live).toHaveLength(1)
+    // A new high lifts the trail's reference and trigger.
+    h.ticks.price('120')
+    h.timers.run(250)
+    expect(h.live.at(-1)?.find((f) => f.id === trail)).toEqual({ id: trail, currentPrice: '120', distancePct: '10.00', triggerPrice: '108', reference: '120' })
+    // The view listed now says the same as the figures.
+    expect(viewOf(h, trail)).toMatchObject({ currentPrice: '120', distancePct: '10.00', triggerPrice: '108', trailing: { reference: '120' } })
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   applyConditional,
+  applyConditionalLive,
   applyFill,
   applyOrder,
   FILLS_CAP,
@@ -136,6 +137,30 @@ describe('applyConditional', () => {
     lists = applyConditional(lists, cond('a', { status: 'canceled', updatedAt: 1300 }))
     expect(lists.active.map((c) => c.id)).toEqual(['b'])
     expect(lists.ended.map((c) => [c.id, c.status])).toEqual([['a', 'canceled']])
+  })
+})
+
+describe('applyConditionalLive', () => {
+  it('puts a batch of live figures on the active rows it names, in place; unknown ids change nothing', () => {
+    const trail = cond('t', {
+      kind: 'trailing-stop',
+      triggerPrice: '85500',
+      trailing: { unit: 'percent', value: '10', activationPrice: null, activated: true, reference: '95000' },
+      createdAt: 2,
+    })
+    const active = [trail, cond('a', { createdAt: 1 })]
+    const next = applyConditionalLive(active, [
+      { id: 'a', currentPrice: '94000', distancePct: '4.26', triggerPrice: '90000', reference: null },
+      { id: 't', currentPrice: '96000', distancePct: '10.00', triggerPrice: '86400', reference: '96000' },
+      { id: 'gone', currentPrice: '1', distancePct: '1.00', triggerPrice: '1', reference: null },
+    ])
+    expect(next.map((c) => [c.id, c.currentPrice, c.distancePct, c.triggerPrice])).toEqual([
+      ['t', '96000', '10.00', '86400'],
+      ['a', '94000', '4.26', '90000'],
+    ])
+    expect(next[0]?.trailing).toEqual({ unit: 'percent', value: '10', activationPrice: null, activated: true, reference: '96000' })
+    // Nothing it knows: the same list (no re-render).
+    expect(applyConditionalLive(next, [{ id: 'gone', currentPrice: '1', distancePct: null, triggerPrice: null, reference: null }])).toBe(next)
   })
 })
 

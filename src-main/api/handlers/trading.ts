@@ -72,11 +72,12 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
 export function tradingSources(
   bus: EventBus,
   venueLabel: (venueId: string) => string,
-): Pick<StreamSources, 'orders.changed' | 'fills.recorded' | 'conditional.changed' | 'risk.changed'> {
+): Pick<StreamSources, 'orders.changed' | 'fills.recorded' | 'conditional.changed' | 'conditional.live' | 'risk.changed'> {
   return {
     'orders.changed': (emit) => bus.on('orderChanged', (e) => emit(orderView(e.order, venueLabel(e.order.venueId)))),
     'fills.recorded': (emit) => bus.on('orderFilled', (e) => emit(fillView(e.fill))),
     'conditional.changed': (emit) => bus.on('conditionalChanged', (e) => emit(e.view)),
+    'conditional.live': (emit) => bus.on('conditionalLive', (e) => emit({ figures: e.figures })),
     'risk.changed': (emit) => bus.on('riskChanged', (e) => emit(e.view)),
   }
 }

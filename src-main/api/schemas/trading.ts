@@ -230,6 +230,19 @@ export const conditionalViewSchema = z.object({
   updatedAt: z.number().int(),
 })
 
+/**
+ * What moves with the market in a conditional order's view (conditional.live): its trigger source's current
+ * price, the distance to what happens next, and a trailing stop's reference and the trigger that follows it.
+ */
+export const conditionalLiveFigureSchema = z.object({
+  id: z.string(),
+  currentPrice: decimalStringSchema.nullable(),
+  distancePct: decimalStringSchema.nullable(),
+  triggerPrice: decimalStringSchema.nullable(),
+  /** A trailing stop's reference; null for other kinds (and a trail not started yet). */
+  reference: decimalStringSchema.nullable(),
+})
+
 // ── risk ──────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Null means "no limit". Notional and loss limits are in the valuation asset (USDT). */
@@ -308,8 +321,13 @@ export const tradingStreams = {
   /** Every change of an order (status, fills), as it happens. */
   'orders.changed': { params: z.object({}).strict(), payload: orderViewSchema },
   'fills.recorded': { params: z.object({}).strict(), payload: fillViewSchema },
-  /** Conditional orders: state changes at once, live price/distance at most 4 times a second. */
+  /** Conditional orders: every state change, at once (the whole view). */
   'conditional.changed': { params: z.object({}).strict(), payload: conditionalViewSchema },
+  /**
+   * Live figures of the active conditional orders whose market moved, at most 4 times a second: one batch
+   * for all of them (an order's live price changes with every tick; one message per order would not scale).
+   */
+  'conditional.live': { params: z.object({}).strict(), payload: z.object({ figures: z.array(conditionalLiveFigureSchema) }) },
   'risk.changed': { params: z.object({}).strict(), payload: riskViewSchema },
 } as const
 
@@ -325,6 +343,7 @@ export type TriggerSource = z.output<typeof triggerSourceSchema>
 export type ConditionalLeg = z.output<typeof conditionalLegSchema>
 export type ConditionalCreate = z.output<typeof conditionalCreateSchema>
 export type ConditionalView = z.output<typeof conditionalViewSchema>
+export type ConditionalLiveFigure = z.output<typeof conditionalLiveFigureSchema>
 export type ConditionalKind = (typeof conditionalKinds)[number]
 export type ConditionalStatus = (typeof conditionalStatuses)[number]
 export type RiskLimits = z.output<typeof riskLimitsSchema>

@@ -4,7 +4,7 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
-import type { ConditionalCreate, ConditionalLeg, ConditionalView, TriggerSource } from '../../api/schemas/trading'
+import type { ConditionalCreate, ConditionalLeg, ConditionalLiveFigure, ConditionalView, TriggerSource } from '../../api/schemas/trading'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
@@ -15,14 +15,15 @@ import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
 import { ConditionalStore } from './store'
 import { toUnits, unitsToText } from './units'
 import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
-import { trailingTriggerText, viewOf } from './views'
+import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
 
 // The conditional-order engine: stop, stop-limit, take-profit (market / limit), trailing stop, OCO and
 // bracket orders held in the app (semantics.ts says exactly when each fires). It watches a market's ticks
 // while it has an active order there, finds the crossed triggers through a per-(market, source) index
 // (trigger-index.ts), and sends each triggered order through the OrderGateway (risk checks, intent written
 // before sending). Every state change is written to conditional_orders and announced on the bus
-// (conditionalChanged); live prices and distances at most 4 times a second per order.
+// (conditionalChanged); live prices and distances of the orders whose market moved in one batch at most 4
+// times a second (conditionalLive).
 //
 // Wiring (core.ts, by the desk):
 //   const engine = new ConditionalEngine({ db, bus, log, now, gateway: orderManager, ticks: new MarketTickSource(market),
@@ -310,9 +311,10 @@ export class ConditionalEngine {
     return n
   }
 
-  /** Live price / distance of orders whose market moved (timer, ≤ 4/s; public for tests). */
+  /** Live price / distance of orders whose market moved: one conditionalLive batch (timer, ≤ 4/s; public for tests). */
   flushLive(): void {
-    const listening = this.bus.listenerCount('conditionalChanged') > 0
+    const listening = this.bus.listenerCount('conditionalLive') > 0
+    const figures: ConditionalLiveFigure[] = []
     for (const m of this.markets.values()) {
       if (!m.moved) continue
       m.moved = false
@@ -321,9 +323,12 @@ export class ConditionalEngine {
         if (!isArmable(leg.status)) continue
         this.syncReference(leg)
         const shown = `${m.priceText(sourceIndexOf(leg.trigger)) ?? ''}|${leg.trailing?.reference ?? ''}`
-        if (shown !== leg.shown) this.emit(leg)
+        if (shown === leg.shown) continue
+        leg.shown = shown
+        figures.push({ id: leg.id, ...liveFiguresOf(leg, this.liveOf(leg)) })
       }
     }
+    if (figures.length > 0) this.bus.emit('conditionalLive', { figures })
   }
 
   /** Writes trailing references that moved (timer, once a second, and at stop; public for tests). */
@@ -1101,18 +1106,23 @@ export class ConditionalEngine {
 
   private view(leg: Leg): ConditionalView {
     this.syncReference(leg)
+    return viewOf(leg, this.deps.labelOf(leg.venueId), this.liveOf(leg))
+  }
+
+  /** An active leg's live figures from its market (reference synced by the caller); null when it has none. */
+  private liveOf(leg: Leg): LiveFigures | null {
     const m = leg.market as MarketState | null
-    if (m === null || !isActive(leg.status)) return viewOf(leg, this.deps.labelOf(leg.venueId), null)
+    if (m === null || !isActive(leg.status)) return null
     const reference = leg.trailing?.reference ?? null
     if (leg.trailing !== null && leg.triggerFor !== reference) {
       leg.triggerFor = reference
       leg.triggerText = trailingTriggerText(leg, reference)
     }
-    return viewOf(leg, this.deps.labelOf(leg.venueId), {
+    return {
       currentPrice: m.priceText(sourceIndexOf(leg.trigger)),
       reference,
       ...(leg.trailing !== null ? { trailingTrigger: leg.triggerText } : {}),
-    })
+    }
   }
 
   private assertRunning(): void {

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import { AppError } from '../../api/errors'
 import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
-import type { ConditionalCreate, ConditionalKind, ConditionalView } from '../../api/schemas/trading'
+import type { ConditionalCreate, ConditionalKind, ConditionalLiveFigure, ConditionalView } from '../../api/schemas/trading'
 import type { MarketInfo, OrderTrigger } from '../../venues/port'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { IdSource } from './ids'
@@ -10,7 +10,7 @@ import type { StoredLeg } from './legs'
 import { isLimitKind } from './semantics'
 import type { ConditionalStore } from './store'
 import { checkLeg } from './validate'
-import { viewOf } from './views'
+import { liveFiguresOf, viewOf, type LiveFigures } from './views'
 
 // Conditional orders placed "on exchange": the venue itself holds a stop-loss or take-profit order (Binance
 // spot: STOP_LOSS / STOP_LOSS_LIMIT / TAKE_PROFIT / TAKE_PROFIT_LIMIT) and triggers it on its last trade
@@ -207,14 +207,19 @@ export class NativeLegs {
       .map((l) => this.view(l))
   }
 
-  /** Live price / distance of native legs whose market moved (≤ 4/s; public for tests). */
+  /** Live price / distance of native legs whose market moved: one conditionalLive batch (≤ 4/s; public for tests). */
   flushLive(): void {
-    if (this.deps.bus.listenerCount('conditionalChanged') === 0) return
+    const listening = this.deps.bus.listenerCount('conditionalLive') > 0
+    const moved = new Set<string>()
     for (const [key, m] of this.markets) {
       if (!m.moved) continue
       m.moved = false
-      for (const leg of this.legs.values()) if (marketKey(leg) === key) this.emit(leg)
+      if (listening) moved.add(key)
     }
+    if (moved.size === 0) return
+    const figures: ConditionalLiveFigure[] = []
+    for (const leg of this.legs.values()) if (moved.has(marketKey(leg))) figures.push({ id: leg.id, ...liveFiguresOf(leg, this.liveOf(leg)) })
+    if (figures.length > 0) this.deps.bus.emit('conditionalLive', { figures })
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────────────
@@ -378,8 +383,12 @@ export class NativeLegs {
 
   private view(leg: StoredLeg): ConditionalView {
     const label = this.deps.labelOf(leg.venueId)
-    if (!this.legs.has(leg.id)) return viewOf(leg, label, null)
-    return viewOf(leg, label, { currentPrice: this.markets.get(marketKey(leg))?.last ?? null, reference: null })
+    return viewOf(leg, label, this.liveOf(leg))
+  }
+
+  private liveOf(leg: StoredLeg): LiveFigures | null {
+    if (!this.legs.has(leg.id)) return null
+    return { currentPrice: this.markets.get(marketKey(leg))?.last ?? null, reference: null }
   }
 }
 

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import type { ConditionalView } from '../../api/schemas/trading'
+import type { ConditionalLiveFigure, ConditionalView } from '../../api/schemas/trading'
 import type { StoredLeg } from './legs'
 import { trailingTriggerOf } from './semantics'
 
@@ -21,7 +21,8 @@ export function trailingTriggerText(leg: StoredLeg, reference: string | null): s
   return trailingTriggerOf(leg.side, leg.trailing.unit, leg.trailing.value, new Decimal(reference)).toFixed()
 }
 
-export function viewOf(leg: StoredLeg, venueLabel: string, live: LiveFigures | null): ConditionalView {
+/** The view's fields that move with the market (conditional.live), for a leg and its live figures. */
+export function liveFiguresOf(leg: StoredLeg, live: LiveFigures | null): Omit<ConditionalLiveFigure, 'id'> {
   const reference = live?.reference ?? leg.trailing?.reference ?? null
   let triggerPrice = leg.triggerPrice
   if (leg.trailing !== null) triggerPrice = live?.trailingTrigger !== undefined ? live.trailingTrigger : trailingTriggerText(leg, reference)
@@ -34,6 +35,11 @@ export function viewOf(leg: StoredLeg, venueLabel: string, live: LiveFigures | n
     const cur = Number(currentPrice)
     if (cur > 0) distancePct = ((Math.abs(Number(target) - cur) / cur) * 100).toFixed(2)
   }
+  return { currentPrice, distancePct, triggerPrice, reference: leg.trailing === null ? null : reference }
+}
+
+export function viewOf(leg: StoredLeg, venueLabel: string, live: LiveFigures | null): ConditionalView {
+  const { currentPrice, distancePct, triggerPrice, reference } = liveFiguresOf(leg, live)
   return {
     id: leg.id,
     groupId: leg.groupId,

@@ -1,5 +1,5 @@
 import { isActiveConditional, isTerminalStatus } from './labels'
-import type { ConditionalView, FillView, OrderView } from '../../../src-main/api/contract'
+import type { ConditionalLiveFigure, ConditionalView, FillView, OrderView } from '../../../src-main/api/contract'
 
 // How the tables follow the streams: an order change moves the row between open orders and history, a
 // fill is added once, a conditional order moves between active and ended. Newest first everywhere; the
@@ -50,7 +50,7 @@ export interface ConditionalLists {
   ended: ConditionalView[]
 }
 
-/** Applies one conditional.changed event (live price updates included). */
+/** Applies one conditional.changed event (a state change: the whole view). */
 export function applyConditional(lists: ConditionalLists, view: ConditionalView): ConditionalLists {
   const same = (c: ConditionalView) => c.id === view.id
   const held = lists.active.find(same) ?? lists.ended.find(same)
@@ -77,4 +77,22 @@ export function lastOpenOrder(open: readonly OrderView[], sent: readonly string[
   }
   if (!market) return null
   return open.filter((o) => o.venueId === market.venueId && o.symbol === market.symbol).sort(newestFirst)[0] ?? null
+}
+
+/**
+ * Applies one conditional.live batch to the active rows it names (in place: live prices do not re-sort).
+ * Figures of a row that is not active here (ended since, or not listed) are dropped.
+ */
+export function applyConditionalLive(active: ConditionalView[], figures: readonly ConditionalLiveFigure[]): ConditionalView[] {
+  const byId = new Map<string, ConditionalLiveFigure>()
+  for (const f of figures) byId.set(f.id, f)
+  let changed = false
+  const out = active.map((view) => {
+    const f = byId.get(view.id)
+    if (f === undefined) return view
+    changed = true
+    const trailing = view.trailing === null ? null : { ...view.trailing, reference: f.reference }
+    return { ...view, currentPrice: f.currentPrice, distancePct: f.distancePct, triggerPrice: f.triggerPrice, trailing }
+  })
+  return changed ? out : active
 }

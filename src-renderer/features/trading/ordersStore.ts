@@ -1,14 +1,14 @@
 import { create } from 'zustand'
 import { api } from '../../api'
 import { onReconnect } from '../connection/connection'
-import { applyConditional, applyFill, applyOrder, FILLS_CAP, HISTORY_CAP } from './ordersModel'
-import type { ConditionalView, FillView, OrderView, RiskView } from '../../../src-main/api/contract'
+import { applyConditional, applyConditionalLive, applyFill, applyOrder, FILLS_CAP, HISTORY_CAP } from './ordersModel'
+import type { ConditionalLiveFigure, ConditionalView, FillView, OrderView, RiskView } from '../../../src-main/api/contract'
 
 export type { ConditionalView, FillView, OrderView, RiskView }
 
 // Orders, fills, conditional orders and the risk state, as the engine reports them: listed once, then
-// followed on the orders.changed / fills.recorded / conditional.changed / risk.changed streams (and listed
-// again after a reconnect). Nothing here is computed: the rows are the engine's.
+// followed on the orders.changed / fills.recorded / conditional.changed + conditional.live / risk.changed
+// streams (and listed again after a reconnect). Nothing here is computed: the rows are the engine's.
 
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
@@ -16,6 +16,7 @@ type Event =
   | { kind: 'order'; order: OrderView }
   | { kind: 'fill'; fill: FillView }
   | { kind: 'conditional'; view: ConditionalView }
+  | { kind: 'live'; figures: ConditionalLiveFigure[] }
   | { kind: 'risk'; risk: RiskView }
 
 /** Loads in flight, each collecting the events that arrive meanwhile. */
@@ -37,6 +38,7 @@ interface OrdersState {
   orderChanged(order: OrderView): void
   fillRecorded(fill: FillView): void
   conditionalChanged(view: ConditionalView): void
+  conditionalLive(batch: { figures: ConditionalLiveFigure[] }): void
   riskChanged(risk: RiskView): void
   setVenueFilter(venueId: string): void
 }
@@ -72,6 +74,7 @@ export const useOrders = create<OrdersState>()((set) => ({
         if (e.kind === 'order') orders = applyOrder(orders, e.order)
         else if (e.kind === 'fill') allFills = applyFill(allFills, e.fill)
         else if (e.kind === 'conditional') conds = applyConditional(conds, e.view)
+        else if (e.kind === 'live') conds = { active: applyConditionalLive(conds.active, e.figures), ended: conds.ended }
         else latestRisk = e.risk
       }
       set({
@@ -105,6 +108,13 @@ export const useOrders = create<OrdersState>()((set) => ({
       return { conditional: next.active, conditionalEnded: next.ended }
     })
   },
+  conditionalLive({ figures }) {
+    remember({ kind: 'live', figures })
+    set((s) => {
+      const active = applyConditionalLive(s.conditional, figures)
+      return active === s.conditional ? {} : { conditional: active }
+    })
+  },
   riskChanged(risk) {
     remember({ kind: 'risk', risk })
     set({ risk })
@@ -129,6 +139,7 @@ export function startOrdersSync(): () => void {
       api.subscribe('orders.changed', {}, s.orderChanged, refused('orders')),
       api.subscribe('fills.recorded', {}, s.fillRecorded, refused('fills')),
       api.subscribe('conditional.changed', {}, s.conditionalChanged, refused('conditional orders')),
+      api.subscribe('conditional.live', {}, s.conditionalLive, refused('conditional live figures')),
       api.subscribe('risk.changed', {}, s.riskChanged, refused('risk')),
       onReconnect(() => void useOrders.getState().load()),
     ]
