@@ -22,6 +22,8 @@ export interface EngineEvents {
   orderTransitionRefused: { clientOrderId: string; venueId: string; from: OrderStatus; event: string; reason: string; at: number }
   /** trading/: a fill of one of our orders was recorded for the first time (never twice for one venue trade id). */
   orderFilled: { order: OrderRecord | null; fill: FillRecord }
+  /** trading/: fills recorded before their order's venue id was known are now tied to that order (not new fills). */
+  fillsLinked: { order: OrderRecord; fills: FillRecord[] }
   /** trading/conditional: a conditional order changed state. */
   conditionalChanged: { view: ConditionalView }
   /** trading/conditional: live figures of the orders whose market moved (one batch per flush, ≤ 4/s). */

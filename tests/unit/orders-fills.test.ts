@@ -71,6 +71,10 @@ describe('fills and status updates', () => {
     expect(rowWhenFilled).toMatchObject({ status: 'submitting', venueOrderId: null, filled: '0' })
     expect(h.events.orderFilled).toEqual([expect.objectContaining({ order: null })]) // not ours yet when it came
     expect(h.manager.fills({ venueId: 'fake', limit: 10 })).toEqual([expect.objectContaining({ clientOrderId: order.clientOrderId, amount: '0.400' })])
+    // The screen that listed the fill without its order is told: the same fill, now with the order's id.
+    expect(h.events.fillsLinked).toEqual([
+      { order: expect.objectContaining({ clientOrderId: order.clientOrderId }), fills: [expect.objectContaining({ clientOrderId: order.clientOrderId, amount: '0.400' })] },
+    ])
     expect(order).toMatchObject({ status: 'partially-filled', filled: '0.4', cost: '40' })
   })
 

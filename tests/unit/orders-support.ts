@@ -226,7 +226,7 @@ export async function harness(options: Partial<OrderManagerDeps> & { dataDir?: s
     throw new Error(`listener for ${event} failed: ${String(err)}`)
   })
   const events: Harness['events'] = {}
-  for (const name of ['orderChanged', 'orderFilled', 'orderTransitionRefused'] as const) {
+  for (const name of ['orderChanged', 'orderFilled', 'fillsLinked', 'orderTransitionRefused'] as const) {
     const list: unknown[] = []
     ;(events as Record<string, unknown[]>)[name] = list
     bus.on(name, (e) => list.push(e))

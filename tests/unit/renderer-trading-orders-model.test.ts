@@ -90,6 +90,15 @@ describe('applyFill', () => {
     expect(applyFill(fills, fill('t1', 3, 'paper:1'))).toHaveLength(3)
   })
 
+  it('a fill held without its order takes the order when it is sent again tied to it', () => {
+    const fills = applyFill(applyFill([], { ...fill('t1', 1), clientOrderId: null }), fill('t2', 2))
+    const linked = applyFill(fills, { ...fill('t1', 1), clientOrderId: 'co-1' })
+    expect(linked.map((f) => [f.tradeId, f.clientOrderId])).toEqual([
+      ['t2', fill('t2', 2).clientOrderId],
+      ['t1', 'co-1'],
+    ])
+  })
+
   it('keeps the newest FILLS_CAP', () => {
     let fills: FillView[] = []
     for (let i = 0; i < FILLS_CAP + 5; i++) fills = applyFill(fills, fill(`t${i}`, i))

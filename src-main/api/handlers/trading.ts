@@ -75,7 +75,14 @@ export function tradingSources(
 ): Pick<StreamSources, 'orders.changed' | 'fills.recorded' | 'conditional.changed' | 'conditional.live' | 'risk.changed'> {
   return {
     'orders.changed': (emit) => bus.on('orderChanged', (e) => emit(orderView(e.order, venueLabel(e.order.venueId)))),
-    'fills.recorded': (emit) => bus.on('orderFilled', (e) => emit(fillView(e.fill))),
+    'fills.recorded': (emit) => {
+      const offs = [
+        bus.on('orderFilled', (e) => emit(fillView(e.fill))),
+        // A fill seen before its order's venue id was known, now tied to the order: the same fill again.
+        bus.on('fillsLinked', (e) => e.fills.forEach((f) => emit(fillView(f)))),
+      ]
+      return () => offs.forEach((off) => off())
+    },
     'conditional.changed': (emit) => bus.on('conditionalChanged', (e) => emit(e.view)),
     'conditional.live': (emit) => bus.on('conditionalLive', (e) => emit({ figures: e.figures })),
     'risk.changed': (emit) => bus.on('riskChanged', (e) => emit(e.view)),

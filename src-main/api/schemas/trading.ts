@@ -320,6 +320,7 @@ export const tradingCommands = {
 export const tradingStreams = {
   /** Every change of an order (status, fills), as it happens. */
   'orders.changed': { params: z.object({}).strict(), payload: orderViewSchema },
+  /** Each new fill; again (same venue and trade id) when a fill seen before its order's venue id gets that order. */
   'fills.recorded': { params: z.object({}).strict(), payload: fillViewSchema },
   /** Conditional orders: every state change, at once (the whole view). */
   'conditional.changed': { params: z.object({}).strict(), payload: conditionalViewSchema },

@@ -103,7 +103,7 @@ export class OrderUpdater {
     }
     current = this.patch(current, take())
     if (!learnsVenueId) return current
-    this.deps.store.attachFills(current.venueId, report.venueOrderId, current.clientOrderId)
+    this.attachFills(current, report.venueOrderId)
     return this.syncFromFills(current)
   }
 
@@ -119,12 +119,18 @@ export class OrderUpdater {
     if (order) {
       if (order.venueOrderId === null) {
         order = this.patch(order, { venueOrderId: fill.venueOrderId })
-        store.attachFills(venueId, fill.venueOrderId, order.clientOrderId)
+        this.attachFills(order, fill.venueOrderId)
       }
       order = this.syncFromFills(order)
     }
     this.deps.bus.emit('orderFilled', { order: order ?? null, fill: record })
     return { fill: record, order: order ?? null }
+  }
+
+  /** Ties the fills recorded before the order's venue id was known to the order, and says so (fillsLinked). */
+  private attachFills(order: OrderRecord, venueOrderId: string): void {
+    const linked = this.deps.store.attachFills(order.venueId, venueOrderId, order.clientOrderId)
+    if (linked.length > 0) this.deps.bus.emit('fillsLinked', { order, fills: linked })
   }
 
   /** Brings the order's filled amount and cost up to the sum of its recorded fills, when they are ahead. */

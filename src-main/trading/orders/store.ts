@@ -165,13 +165,15 @@ export class OrderStore {
     return { ...fill, clientOrderId, venueId }
   }
 
-  /** Fills recorded before the order's venue id was known get its client id now. */
-  attachFills(venueId: string, venueOrderId: string, clientOrderId: string): number {
+  /** Fills recorded before the order's venue id was known get its client id now; returns them as they are now. */
+  attachFills(venueId: string, venueOrderId: string, clientOrderId: string): FillRecord[] {
     return this.db
       .update(fills)
       .set({ clientOrderId })
       .where(and(eq(fills.venueId, venueId), eq(fills.venueOrderId, venueOrderId), isNull(fills.clientOrderId)))
-      .run().changes
+      .returning()
+      .all()
+      .map(toFill)
   }
 
   /** Sum of the order's recorded fills (by our id, or the venue's id for fills not matched yet). */

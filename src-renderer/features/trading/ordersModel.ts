@@ -37,10 +37,15 @@ export function applyOrder(lists: OrderLists, order: OrderView): OrderLists {
 
 const fillKey = (f: FillView) => `${f.venueId}|${f.tradeId}`
 
-/** Adds one fills.recorded event (a fill already held is not added twice). */
+/** Adds one fills.recorded event; a fill already held is not added twice but takes the order it was tied to since. */
 export function applyFill(fills: readonly FillView[], fill: FillView): FillView[] {
   const key = fillKey(fill)
-  if (fills.some((f) => fillKey(f) === key)) return fills as FillView[]
+  const at = fills.findIndex((f) => fillKey(f) === key)
+  if (at >= 0) {
+    const held = fills[at] as FillView
+    if (held.clientOrderId === fill.clientOrderId) return fills as FillView[]
+    return fills.map((f, i) => (i === at ? fill : f))
+  }
   const out = [fill, ...fills].sort((a, b) => b.timestamp - a.timestamp)
   return out.length > FILLS_CAP ? out.slice(0, FILLS_CAP) : out
 }
