@@ -17,9 +17,9 @@ import { OrdersGrid } from './OrdersGrid'
 import { useMarketFormat } from './venueMarkets'
 
 // Conditional orders held by the engine (or placed on the exchange): the live price of their trigger source
-// and the distance to the trigger, the trailing reference, and why one waits ("book stale: …"). All of it
-// arrives on conditional.changed. Delete cancels the selected one (with its OCO / bracket siblings, as the
-// engine decides).
+// and the distance to the trigger, the trailing reference, and why one waits ("book stale: …"). States
+// arrive on conditional.changed, the live figures on conditional.live (one batch ≤ 4/s). Delete cancels the
+// selected one (with its OCO / bracket siblings, as the engine decides).
 
 async function cancelConditional(id: string): Promise<void> {
   try {
