@@ -1,10 +1,10 @@
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { memo, useCallback, useRef, useState, type KeyboardEvent } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { useSelectedInView } from '../../ui/useRowKeys'
 import { signOf } from '../../ui/decimal'
-import { formatDateTime, formatTime } from '../../ui/format'
+import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
 import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, isActiveConditional, trailingText, triggerSourceLabels } from './labels'
@@ -14,7 +14,7 @@ import { keyIntent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
 import { ORDERS_IDS } from './ticketIds'
 import { OrdersGrid } from './OrdersGrid'
-import { useMarketFormat } from './venueMarkets'
+import { useMarketFormat, type MarketFormat } from './venueMarkets'
 
 // Conditional orders held by the engine (or placed on the exchange): the live price of their trigger source
 // and the distance to the trigger, the trailing reference, and why one waits ("book stale: …"). States
@@ -44,6 +44,7 @@ export function ConditionalPanel() {
   useSelectedInView(scroller, state.selected)
   const format = useTimeFormat()
   const fmt = useMarketFormat(rows.map((r) => r.venueId))
+  const onSelect = useCallback((id: string) => dispatch({ type: 'select', id }), [dispatch])
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     if (event.defaultPrevented) return
@@ -102,71 +103,9 @@ export function ConditionalPanel() {
         ]}
         empty={rows.length > 0 ? null : scope === 'active' ? 'No armed conditional orders.' : 'No ended conditional orders.'}
       >
-        {rows.map((c) => {
-          const st = conditionalStatusLabel(c)
-          const trail = trailingText(c.trailing)
-          return (
-            <tr
-              key={c.id}
-              id={rowDomId('conditional', c.id)}
-              aria-selected={state.selected === c.id}
-              onMouseDown={() => dispatch({ type: 'select', id: c.id })}
-              data-testid="conditional-row"
-              data-conditional-id={c.id}
-              data-kind={c.kind}
-              data-status={c.status}
-            >
-              <td className="nowrap" title={format ? formatDateTime(c.createdAt, format) : undefined}>
-                {format ? formatTime(c.createdAt, format) : ''}
-              </td>
-              <td className="ellipsis" title={c.venueLabel}>
-                {c.venueLabel}
-              </td>
-              <td className="nowrap">{c.symbol}</td>
-              <td className="nowrap">
-                <span className={c.side === 'buy' ? 'pos' : 'neg'}>{c.side}</span>{' '}
-                <span title={conditionalKindLabels[c.kind]}>
-                  {groupText(c)}
-                  {conditionalKindShort[c.kind]}
-                </span>
-                {c.placement === 'exchange' ? <span className="badge badge-muted">on exchange</span> : null}
-              </td>
-              <td className="num">
-                {c.groupType === 'bracket' && signOf(c.amount) === 0 ? (
-                  <span className="muted" title="Sized to what the entry order fills">
-                    on fill
-                  </span>
-                ) : (
-                  fmt.amount(c.venueId, c.symbol, c.amount)
-                )}
-              </td>
-              <td className="num" title={`on ${triggerSourceLabels[c.trigger].toLowerCase()}`} data-testid="conditional-trigger">
-                {c.triggerPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.triggerPrice)}
-                <span className="muted"> {c.trigger}</span>
-                {c.limitPrice === null ? null : (
-                  <div className="muted" data-testid="conditional-limit">
-                    limit {fmt.price(c.venueId, c.symbol, c.limitPrice)}
-                  </div>
-                )}
-                {trail ? (
-                  <div className="muted orders-trail" data-testid="conditional-trailing">
-                    {trail}
-                  </div>
-                ) : null}
-              </td>
-              <td className="num" data-testid="conditional-current">
-                {c.currentPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.currentPrice)}
-              </td>
-              <td className="num" data-testid="conditional-distance">
-                {distanceText(c.distancePct)}
-              </td>
-              <td className="orders-status" data-testid="conditional-status">
-                <span className={`badge badge-${st.tone}`}>{c.status}</span>
-                {c.reason ? <span className={st.tone === 'err' ? 'neg' : 'warn-text'}> {c.reason}</span> : null}
-              </td>
-            </tr>
-          )
-        })}
+        {rows.map((c) => (
+          <ConditionalRow key={c.id} c={c} selected={state.selected === c.id} fmt={fmt} format={format} onSelect={onSelect} />
+        ))}
       </OrdersGrid>
       <footer className="key-footer" aria-hidden="true">
         <span>
@@ -181,3 +120,77 @@ export function ConditionalPanel() {
     </Panel>
   )
 }
+
+interface RowProps {
+  c: ConditionalView
+  selected: boolean
+  fmt: MarketFormat
+  format: TimeFormat | null
+  onSelect: (id: string) => void
+}
+
+/** One row; memoised: a live batch re-renders only the rows whose figures it changed. */
+const ConditionalRow = memo(function ConditionalRow({ c, selected, fmt, format, onSelect }: RowProps) {
+  const st = conditionalStatusLabel(c)
+  const trail = trailingText(c.trailing)
+  return (
+    <tr
+      id={rowDomId('conditional', c.id)}
+      aria-selected={selected}
+      onMouseDown={() => onSelect(c.id)}
+      data-testid="conditional-row"
+      data-conditional-id={c.id}
+      data-kind={c.kind}
+      data-status={c.status}
+    >
+      <td className="nowrap" title={format ? formatDateTime(c.createdAt, format) : undefined}>
+        {format ? formatTime(c.createdAt, format) : ''}
+      </td>
+      <td className="ellipsis" title={c.venueLabel}>
+        {c.venueLabel}
+      </td>
+      <td className="nowrap">{c.symbol}</td>
+      <td className="nowrap">
+        <span className={c.side === 'buy' ? 'pos' : 'neg'}>{c.side}</span>{' '}
+        <span title={conditionalKindLabels[c.kind]}>
+          {groupText(c)}
+          {conditionalKindShort[c.kind]}
+        </span>
+        {c.placement === 'exchange' ? <span className="badge badge-muted">on exchange</span> : null}
+      </td>
+      <td className="num">
+        {c.groupType === 'bracket' && signOf(c.amount) === 0 ? (
+          <span className="muted" title="Sized to what the entry order fills">
+            on fill
+          </span>
+        ) : (
+          fmt.amount(c.venueId, c.symbol, c.amount)
+        )}
+      </td>
+      <td className="num" title={`on ${triggerSourceLabels[c.trigger].toLowerCase()}`} data-testid="conditional-trigger">
+        {c.triggerPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.triggerPrice)}
+        <span className="muted"> {c.trigger}</span>
+        {c.limitPrice === null ? null : (
+          <div className="muted" data-testid="conditional-limit">
+            limit {fmt.price(c.venueId, c.symbol, c.limitPrice)}
+          </div>
+        )}
+        {trail ? (
+          <div className="muted orders-trail" data-testid="conditional-trailing">
+            {trail}
+          </div>
+        ) : null}
+      </td>
+      <td className="num" data-testid="conditional-current">
+        {c.currentPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.currentPrice)}
+      </td>
+      <td className="num" data-testid="conditional-distance">
+        {distanceText(c.distancePct)}
+      </td>
+      <td className="orders-status" data-testid="conditional-status">
+        <span className={`badge badge-${st.tone}`}>{c.status}</span>
+        {c.reason ? <span className={st.tone === 'err' ? 'neg' : 'warn-text'}> {c.reason}</span> : null}
+      </td>
+    </tr>
+  )
+})

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useMemo } from 'react'
 import { create } from 'zustand'
 import { api } from '../../api'
 import { messageOf } from './ordersStore'
@@ -61,15 +61,33 @@ export function useMarketFormat(venueIds: readonly string[]): MarketFormat {
     }
   }, [key])
   const byVenue = useVenueMarketsStore((s) => s.byVenue)
-  const find = (venueId: string, symbol: string) => byVenue[venueId]?.rows.find((m) => m.symbol === symbol)
-  return {
-    price: (venueId, symbol, value) => {
-      const m = find(venueId, symbol)
-      return m ? formatAtStep(value, m.tickSize) : formatDecimal(value)
-    },
-    amount: (venueId, symbol, value) => {
-      const m = find(venueId, symbol)
-      return m ? formatAtStep(value, m.stepSize) : formatDecimal(value)
-    },
+  // One object while the markets stay the same (memoised rows keep their props), symbols looked up in a map:
+  // a table of many orders on a venue with hundreds of markets formats three figures per row.
+  return useMemo(() => {
+    const find = (venueId: string, symbol: string) => {
+      const rows = byVenue[venueId]?.rows
+      return rows === undefined ? undefined : symbolIndex(rows).get(symbol)
+    }
+    return {
+      price: (venueId, symbol, value) => {
+        const m = find(venueId, symbol)
+        return m ? formatAtStep(value, m.tickSize) : formatDecimal(value)
+      },
+      amount: (venueId, symbol, value) => {
+        const m = find(venueId, symbol)
+        return m ? formatAtStep(value, m.stepSize) : formatDecimal(value)
+      },
+    }
+  }, [byVenue])
+}
+
+const indexes = new WeakMap<MarketView[], Map<string, MarketView>>()
+
+function symbolIndex(rows: MarketView[]): Map<string, MarketView> {
+  let index = indexes.get(rows)
+  if (index === undefined) {
+    index = new Map(rows.map((m) => [m.symbol, m]))
+    indexes.set(rows, index)
   }
+  return index
 }
