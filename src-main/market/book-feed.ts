@@ -129,6 +129,30 @@ export class BookFeed {
     this.snapshotPending = false
   }
 
+  /**
+   * The venue object this feed opened was dropped and a fresh one replaces it (its account was edited:
+   * new keys, URL or sandbox flag). The views stay; the loop starts over on the fresh venue from a new
+   * snapshot, 'resyncing' meanwhile.
+   */
+  venueReplaced(): void {
+    this.venue = null
+    this.error = null
+    this.failures = 0
+    if (this.refs === 0) return
+    this.book.reset('venue replaced')
+    this.restart(this.generation)
+    this.changed()
+  }
+
+  /** The venue is gone for good (its account was removed): the loop ends, the views are told why. */
+  venueRemoved(reason: string): void {
+    this.stop()
+    this.venue = null
+    this.error = reason
+    this.book.reset('venue removed')
+    this.changed()
+  }
+
   private start(): void {
     const gen = ++this.generation
     this.startedAt = this.opts.clock.now()
@@ -210,6 +234,7 @@ export class BookFeed {
   private onResync(reason: BookReason): void {
     const gen = this.generation
     if (this.refs === 0) return
+    if (reason === 'venue replaced' || reason === 'venue removed') return // venueReplaced / venueRemoved act themselves
     if (reason.startsWith('no message for')) {
       this.scheduleRestart(gen)
       return

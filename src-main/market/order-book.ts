@@ -26,6 +26,9 @@ export type BookReason =
   | `invalid data: ${string}`
   | `no message for ${number} s`
   | 'socket closed'
+  /** The feed moved to a fresh venue object (its account was edited), or its venue is gone (removed). */
+  | 'venue replaced'
+  | 'venue removed'
 
 export interface BookHealth {
   status: BookStatus
@@ -289,6 +292,18 @@ export class OrderBook {
     this.h.reason = reason
     this.h.staleEvents++
     this.version++
+  }
+
+  /**
+   * The book's venue object is gone (replaced by a fresh one, or removed): its levels and buffered diffs
+   * belong to another connection — possibly another endpoint or sandbox — so none of them is kept or shown.
+   * 'resyncing' until a snapshot from the new venue arrives.
+   */
+  reset(reason: 'venue replaced' | 'venue removed'): void {
+    this.bids.clear()
+    this.asks.clear()
+    this.buffer = []
+    this.enterResync(reason, true)
   }
 
   /** The socket carrying this book closed: continuity is lost, a new snapshot is needed. */

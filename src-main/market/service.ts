@@ -27,7 +27,17 @@ import { AggregateView } from './aggregate-view'
 export interface VenueDirectory {
   list(): readonly { id: string }[]
   open(id: string): Promise<Venue>
+  /**
+   * Told when a venue object it handed out was dropped: 'replaced' (its account was edited; open() now
+   * gives a fresh one) or 'removed' (the id is gone). Returns the unsubscribe.
+   */
+  onDropped?(listener: (venueId: string, how: VenueDrop) => void): () => void
 }
+
+export type VenueDrop = 'replaced' | 'removed'
+
+/** What a view of a removed venue is told (book frames' reason; tradesError). */
+export const VENUE_REMOVED = 'account removed: this venue sends nothing more'
 
 export interface MarketDataOptions {
   venues: VenueDirectory
@@ -83,6 +93,7 @@ export class MarketDataService {
   private readonly loadingMarkets = new Map<string, Promise<MarketInfo[]>>()
   private readonly aggregates = new Set<AggregateView>()
   private readonly coalescer: ViewCoalescer
+  private readonly offDropped: () => void
   private stopped = false
 
   constructor(options: MarketDataOptions) {
@@ -107,6 +118,7 @@ export class MarketDataService {
         state.offChange()
       },
     })
+    this.offDropped = this.venues.onDropped?.((venueId, how) => this.venueDropped(venueId, how)) ?? (() => {})
   }
 
   /** Load a venue's markets ahead of time, so that subscribes can refuse unknown symbols at once. */
@@ -338,6 +350,11 @@ export class MarketDataService {
     }
   }
 
+  /** Why a market's tape ended for good (its venue was removed); null while it runs or when no view has it. */
+  tradesError(venueId: string, symbol: string): string | null {
+    return this.trades.get(keyOf(venueId, symbol))?.error ?? null
+  }
+
   /** Number of running watch loops (books, trades, tickers, candles). */
   get activeLoops(): number {
     return this.books.size + this.trades.size + this.tickers.size + this.candleFeeds.size
@@ -345,6 +362,7 @@ export class MarketDataService {
 
   stop(): void {
     this.stopped = true
+    this.offDropped()
     for (const a of [...this.aggregates]) a.close()
     this.aggregates.clear()
     for (const f of this.books.values()) f.stop()
@@ -398,24 +416,58 @@ export class MarketDataService {
           bus.emit('bookStatusChanged', { venueId, symbol, status: h.status, reason: h.reason, at: this.clock.now() })
         })
       }
-      const info = this.marketInfo(venueId, symbol)
-      if (info !== undefined) this.applyInfo(created, info)
-      else
-        void this.marketsOf(venueId).then(
-          (markets) => {
-            const m = markets.find((x) => x.symbol === symbol)
-            if (m !== undefined) this.applyInfo(created, m)
-            else {
-              created.error = `No market ${symbol} on ${venueId}`
-              created.stop()
-            }
-            this.coalescerNotify(created)
-          },
-          () => undefined, // the feed shows its own error when the venue cannot be opened
-        )
+      this.resolveInfo(created)
     }
     feed.acquire(levels)
     return feed
+  }
+
+  /** The market's tick and fee onto the feed, once its venue's markets are known; an unlisted market stops it. */
+  private resolveInfo(feed: BookFeed): void {
+    const info = this.marketInfo(feed.venueId, feed.symbol)
+    if (info !== undefined) {
+      this.applyInfo(feed, info)
+      return
+    }
+    void this.marketsOf(feed.venueId).then(
+      (markets) => {
+        const m = markets.find((x) => x.symbol === feed.symbol)
+        if (m !== undefined) this.applyInfo(feed, m)
+        else {
+          feed.error = `No market ${feed.symbol} on ${feed.venueId}`
+          feed.stop()
+        }
+        this.coalescerNotify(feed)
+      },
+      () => undefined, // the feed shows its own error when the venue cannot be opened
+    )
+  }
+
+  /**
+   * A venue object was dropped by the directory. Replaced: every loop on it starts over on the fresh one
+   * (views keep their subscriptions; books resync from a new snapshot) and its markets are loaded again
+   * (a new URL or sandbox may list others). Removed: every loop on it ends, telling its views why.
+   */
+  private venueDropped(venueId: string, how: VenueDrop): void {
+    if (this.stopped) return
+    this.markets.delete(venueId)
+    this.loadingMarkets.delete(venueId)
+    const books = [...this.books.values()].filter((f) => f.venueId === venueId)
+    // The tapes before the candles: a forming candle rides on its market's tape.
+    const streams = [...this.trades.values(), ...this.tickers.values(), ...this.candleFeeds.values()].filter((f) => f.venueId === venueId)
+    for (const feed of books) {
+      if (how === 'removed') feed.venueRemoved(VENUE_REMOVED)
+      else {
+        feed.venueReplaced()
+        this.resolveInfo(feed)
+      }
+    }
+    for (const feed of streams) {
+      if (how === 'removed') feed.venueRemoved(VENUE_REMOVED)
+      else feed.venueReplaced()
+    }
+    const loops = books.length + streams.length
+    if (loops > 0) this.log.info(how === 'removed' ? `market loops on ${venueId} ended: venue removed` : `market loops on ${venueId} restarted on a fresh venue`, { loops })
   }
 
   private releaseBook(feed: BookFeed): void {
@@ -454,18 +506,20 @@ export class MarketDataService {
   private marketsOf(venueId: string): Promise<MarketInfo[]> {
     const known = this.markets.get(venueId)
     if (known !== undefined) return Promise.resolve(known)
-    let loading = this.loadingMarkets.get(venueId)
-    if (loading === undefined) {
-      loading = this.venues
-        .open(venueId)
-        .then((v) => v.loadMarkets())
-        .then((markets) => {
-          this.markets.set(venueId, markets)
-          return markets
-        })
-        .finally(() => this.loadingMarkets.delete(venueId))
-      this.loadingMarkets.set(venueId, loading)
-    }
+    const pending = this.loadingMarkets.get(venueId)
+    if (pending !== undefined) return pending
+    // A load that outlives its venue object (dropped meanwhile) answers its callers but is not kept.
+    const loading: Promise<MarketInfo[]> = this.venues
+      .open(venueId)
+      .then((v) => v.loadMarkets())
+      .then((markets) => {
+        if (this.loadingMarkets.get(venueId) === loading) this.markets.set(venueId, markets)
+        return markets
+      })
+      .finally(() => {
+        if (this.loadingMarkets.get(venueId) === loading) this.loadingMarkets.delete(venueId)
+      })
+    this.loadingMarkets.set(venueId, loading)
     return loading
   }
 }

@@ -23,6 +23,8 @@ interface FeedContext {
 /** Reference-counted listeners around one watch; `start` runs for the first, its stop after the last. */
 abstract class SharedFeed<T> {
   protected readonly listeners = new Set<(value: T) => void>()
+  /** Set when the feed ended for good (its venue was removed); nothing more comes. */
+  error: string | null = null
   private stopWatch: Unwatch | null = null
   private generation = 0
 
@@ -40,16 +42,7 @@ abstract class SharedFeed<T> {
   /** Returns the function that removes this listener; true from it when it was the last. */
   add(listener: (value: T) => void): () => boolean {
     this.listeners.add(listener)
-    if (this.listeners.size === 1) {
-      const gen = ++this.generation
-      this.openVenue().then(
-        (venue) => {
-          if (gen !== this.generation) return
-          this.stopWatch = this.begin(venue)
-        },
-        (err: unknown) => this.ctx.log.warn('market feed could not open its venue', { venue: this.venueId, error: messageOf(err) }),
-      )
-    }
+    if (this.listeners.size === 1 && this.error === null) this.open()
     this.greet(listener)
     let removed = false
     return () => {
@@ -57,11 +50,7 @@ abstract class SharedFeed<T> {
       removed = true
       this.listeners.delete(listener)
       if (this.listeners.size > 0) return false
-      this.generation++
-      const stop = this.stopWatch
-      this.stopWatch = null
-      stop?.()
-      this.end()
+      this.stopAndEnd()
       return true
     }
   }
@@ -69,17 +58,55 @@ abstract class SharedFeed<T> {
   /** Stop the watch whatever the listeners (engine shutdown). */
   close(): void {
     this.listeners.clear()
-    this.generation++
+    this.stopAndEnd()
+  }
+
+  /**
+   * The venue object was dropped and a fresh one replaces it (its account was edited): the listeners stay
+   * and the watch starts over on the fresh venue; `restarted` says what of the old watch is kept.
+   */
+  venueReplaced(): void {
+    if (this.listeners.size === 0 || this.error !== null) return
+    this.stopWatching()
+    this.restarted()
+    this.open()
+  }
+
+  /** The venue is gone for good (its account was removed): the watch ends; the listeners stay until they leave. */
+  venueRemoved(reason: string): void {
+    this.error = reason
+    this.stopAndEnd()
+  }
+
+  private open(): void {
+    const gen = ++this.generation
+    this.openVenue().then(
+      (venue) => {
+        if (gen !== this.generation) return
+        this.stopWatch = this.begin(venue)
+      },
+      (err: unknown) => this.ctx.log.warn('market feed could not open its venue', { venue: this.venueId, error: messageOf(err) }),
+    )
+  }
+
+  private stopAndEnd(): void {
+    this.stopWatching()
+    this.end()
+  }
+
+  private stopWatching(): void {
+    this.generation++ // a venue still opening for the stopped watch is ignored
     const stop = this.stopWatch
     this.stopWatch = null
     stop?.()
-    this.end()
   }
 
   protected abstract begin(venue: Venue): Unwatch
   /** Send what a new listener should see at once (the latest value). */
   protected greet(_listener: (value: T) => void): void {}
   protected end(): void {}
+  /** The watch is about to begin again on a fresh venue (venueReplaced): drop what belonged to the old run. */
+  protected restarted(): void {}
 
   protected emit(value: T): void {
     for (const l of [...this.listeners]) {
@@ -201,6 +228,17 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.pendingHistory = false
     this.ring = []
     this.known.clear()
+  }
+
+  /**
+   * A fresh venue: what was sent stays remembered (ring, ids), so its recent trades fill the gap as a
+   * history batch without repeating any; held and pending live trades still go out. The old run's fetch
+   * and wait are dropped.
+   */
+  protected override restarted(): void {
+    this.run++
+    if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
+    this.waitTimer = null
   }
 
   /** The recent trades are in (or given up on): one history batch of them and the held live ones, then live. */
@@ -352,7 +390,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     let live = true
     this.seeded = false
     this.early = []
-    this.offTrades = this.trades.addRaw((trades) => {
+    // Kept across venueReplaced (the trades feed follows the fresh venue by itself); made again after end().
+    this.offTrades ??= this.trades.addRaw((trades) => {
       if (!this.seeded) this.early.push(...trades)
       else this.onTrades(trades)
     })

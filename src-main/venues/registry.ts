@@ -8,7 +8,7 @@ import { AppError } from '../api/errors'
 import type { MarketInfo, Venue } from './port'
 import type { SimHost } from './sim/host'
 import { VALUATION_ASSET, valueBalances, type PriceOf } from './valuation'
-import type { MarketDataService } from '../market/service'
+import type { MarketDataService, VenueDrop } from '../market/service'
 import { isPaperVenueId, PaperAccounts, type OpenPaperInput, type PaperAccountsDeps } from './paper/paper-accounts'
 import { marketDataSource } from './paper/market-source'
 import type { PaperStore } from './paper/store'
@@ -43,6 +43,7 @@ export class VenueRegistry {
   /** Paper accounts on real venues (attached once the market module exists: they match against its loops). */
   private paper: PaperAccounts | undefined
   private readonly paperPushes = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly dropListeners = new Set<(venueId: string, how: VenueDrop) => void>()
 
   constructor(
     private readonly sim: SimHost,
@@ -52,8 +53,13 @@ export class VenueRegistry {
     private readonly now: () => number = Date.now,
   ) {
     // An edited or removed account gets a fresh venue next time (new credentials, URL or sandbox flag).
+    // Whoever still holds the old object (the market module's loops) is told at once; paper venues trading
+    // on it are rebuilt once it is closed, and told about in turn.
     this.offAccounts = bus.on('accountsChanged', (e) => {
-      if (e.change === 'updated' || e.change === 'removed') void this.closeEntry(e.id).then(() => this.paper?.sourceChanged(e.id))
+      if (e.change !== 'updated' && e.change !== 'removed') return
+      const closing = this.closeEntry(e.id) // the entry is gone at once: open() from here on makes a fresh venue
+      this.dropped(e.id, e.change === 'removed' ? 'removed' : 'replaced')
+      void closing.then(() => this.paper?.sourceChanged(e.id, (paperId) => this.dropped(paperId, 'replaced')))
     })
     this.offPaper = sim.engine.on((e) => {
       if (e.type === 'balance' && e.accountId === sim.paperAccount && !this.paperPush) {
@@ -88,6 +94,12 @@ export class VenueRegistry {
     void this.paper.resume()
   }
 
+  /** Told when a venue object open() handed out was dropped: its account was edited ('replaced') or removed. */
+  onDropped(listener: (venueId: string, how: VenueDrop) => void): () => void {
+    this.dropListeners.add(listener)
+    return () => this.dropListeners.delete(listener)
+  }
+
   /** paper.open: a paper account on a venue's (or an exchange's public) live markets. */
   async openPaper(input: OpenPaperInput): Promise<VenueView> {
     if (!this.paper) throw new AppError('UNAVAILABLE', 'Paper accounts on real venues are not available in this engine')
@@ -108,22 +120,7 @@ export class VenueRegistry {
     const account = this.accountOrThrow(id)
     const entry = this.entry(account.id)
     if (entry.venue) return entry.venue
-    entry.opening ??= (async () => {
-      try {
-        const venue = await this.accounts.openVenue(account.id)
-        entry.stopWatching = venue.onConnection(() => this.bus.emit('venueChanged', { view: this.accountView(account) }))
-        await withTimeout(venue.connect(), `connecting to ${account.label}`)
-        entry.venue = venue
-        entry.error = undefined
-        return venue
-      } catch (err) {
-        entry.error = messageOf(err)
-        throw err
-      } finally {
-        entry.opening = undefined
-        this.bus.emit('venueChanged', { view: this.accountView(this.accounts.get(account.id)) })
-      }
-    })()
+    entry.opening ??= this.connectEntry(account, entry)
     return entry.opening
   }
 
@@ -300,6 +297,44 @@ export class VenueRegistry {
     let entry = this.entries.get(id)
     if (!entry) this.entries.set(id, (entry = { prices: new Map() }))
     return entry
+  }
+
+  private async connectEntry(account: AccountView, entry: AccountEntry): Promise<Venue> {
+    const current = () => this.entries.get(account.id) === entry
+    let venue: Venue | undefined
+    try {
+      venue = await this.accounts.openVenue(account.id)
+      entry.stopWatching = venue.onConnection(() => this.bus.emit('venueChanged', { view: this.accountView(account) }))
+      await withTimeout(venue.connect(), `connecting to ${account.label}`)
+      if (current()) {
+        entry.venue = venue
+        entry.error = undefined
+        return venue
+      }
+    } catch (err) {
+      if (current()) {
+        entry.error = messageOf(err)
+        throw err
+      }
+    } finally {
+      entry.opening = undefined
+      if (current()) this.bus.emit('venueChanged', { view: this.accountView(this.accounts.get(account.id)) })
+    }
+    // The account was edited or removed while this venue was opening (closeEntry could not close it yet):
+    // it is closed here, and the caller gets the current one (or NOT_FOUND).
+    entry.stopWatching?.()
+    await venue?.close().catch(() => undefined)
+    return this.open(account.id)
+  }
+
+  private dropped(venueId: string, how: VenueDrop): void {
+    for (const listener of [...this.dropListeners]) {
+      try {
+        listener(venueId, how)
+      } catch (err) {
+        this.log.error(`a listener for the dropped venue ${venueId} failed`, err)
+      }
+    }
   }
 
   private async closeEntry(id: string): Promise<void> {

@@ -200,13 +200,15 @@ export class PaperAccounts {
 
   /**
    * The venue a paper account reads from was changed or removed: its paper venues are rebuilt (at once when
-   * they have resting orders, else on next use).
+   * they have resting orders, else on next use). `dropped` hears each paper venue id once its old object is
+   * closed (whoever still holds that object must open it again).
    */
-  async sourceChanged(sourceVenueId: string): Promise<void> {
+  async sourceChanged(sourceVenueId: string, dropped?: (id: string) => void): Promise<void> {
     const affected = this.deps.store.accounts().filter((r) => r.sourceKind === 'venue' && r.sourceVenueId === sourceVenueId)
     for (const row of affected) {
       await this.drop(row.id)
       this.changed(row.id)
+      dropped?.(row.id)
     }
     await this.resume(affected.map((r) => r.id))
   }
