@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { OrderStore } from '../../src-main/trading/orders/store'
 import type { OrderIntent, OrderRecord } from '../../src-main/trading/model'
-import { harness, ME, ME_FAKE, waitFor, type Harness } from './orders-support'
+import { FakeVenue, harness, ME, ME_FAKE, waitFor, type Harness } from './orders-support'
+import { SimVenue } from '../../src-main/venues/sim/sim-venue'
 
 // Reconciliation: at start (a new manager over the same database, as after a crash), after a reconnect or
 // a stream error, with a second look before anything is declared lost.
@@ -197,6 +198,34 @@ describe('reconciliation after a reconnect', () => {
     h.fake.restoreStreams() // → live
     await statusOf(order.clientOrderId, 'filled')
     expect(h.manager.fills({ venueId: 'fake', limit: 10 })).toHaveLength(1)
+  })
+
+  it('an account edited while an order is open: its fills come through the fresh venue object, not the old one', async () => {
+    // A directory like the registry: edit → a new venue object for the id, and the listeners are told.
+    const dropped = new Set<(venueId: string, how: 'replaced' | 'removed') => void>()
+    let current: FakeVenue | undefined = undefined
+    h = await harness({
+      venues: {
+        open: async (id) => {
+          if (id !== 'fake') throw new Error(`no venue ${id}`)
+          return current ?? h.fake
+        },
+        onDropped: (listener) => {
+          dropped.add(listener)
+          return () => dropped.delete(listener)
+        },
+      },
+    })
+    const order = await h.manager.submit(h.intent({ venueId: 'fake', price: '100.00' }))
+    // The account is edited: the old object is closed (its streams say nothing more), a fresh one serves the id.
+    h.fake.silenceStreams()
+    current = new FakeVenue(new SimVenue(h.engine, ME_FAKE, { id: 'fake' }))
+    for (const listener of dropped) listener('fake', 'replaced')
+    h.other('sell', '0.4', '100.00')
+    await statusOf(order.clientOrderId, 'partially-filled')
+    h.other('sell', '0.6', '100.00')
+    await statusOf(order.clientOrderId, 'filled')
+    expect(h.manager.fills({ venueId: 'fake', limit: 10 }).map((f) => f.amount).sort()).toEqual(['0.400', '0.600'])
   })
 
   it('a venue that cannot be reached at start is reconciled once it answers', async () => {

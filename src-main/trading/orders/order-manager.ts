@@ -35,8 +35,11 @@ export interface OrderManagerDeps {
   bus: EventBus
   log: Logger
   now?: () => number
-  /** Where orders go: the venue registry (or anything that opens a Venue by id). */
-  venues: { open(venueId: string): Promise<Venue> }
+  /**
+   * Where orders go: the venue registry (or anything that opens a Venue by id). `onDropped` tells when a
+   * venue object it handed out was dropped (its account edited: 'replaced', or 'removed').
+   */
+  venues: { open(venueId: string): Promise<Venue>; onDropped?(listener: (venueId: string, how: 'replaced' | 'removed') => void): () => void }
   risk: RiskGate
   /** Waits between attempts when the venue rate-limits or cannot be reached (one entry per retry). Default 250, 500, 1000, 2000 ms. */
   retryDelaysMs?: readonly number[]
@@ -90,6 +93,7 @@ export class OrderManager implements OrderGateway {
   private readonly sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (err: Error) => void }>()
   private readonly lastReconcileError = new Map<string, string>()
   private periodic: ReturnType<typeof setInterval> | undefined
+  private offDropped: (() => void) | undefined
 
   constructor(private readonly deps: OrderManagerDeps) {
     this.now = deps.now ?? Date.now
@@ -113,6 +117,7 @@ export class OrderManager implements OrderGateway {
   async start(): Promise<void> {
     if (this.running) return
     this.running = true
+    this.offDropped = this.deps.venues.onDropped?.((venueId, how) => this.venueDropped(venueId, how))
     if (this.reconcileEveryMs > 0) {
       this.periodic = setInterval(() => {
         for (const venueId of this.store.venuesWithActiveOrders()) this.scheduleReconcile(venueId, 0)
@@ -125,6 +130,8 @@ export class OrderManager implements OrderGateway {
   /** Stops following venues and every timer; requests in flight end with UNAVAILABLE (their rows stay for the next start). */
   async stop(): Promise<void> {
     this.running = false
+    this.offDropped?.()
+    this.offDropped = undefined
     clearInterval(this.periodic)
     for (const { timer } of this.reconcileTimers.values()) clearTimeout(timer)
     this.reconcileTimers.clear()
@@ -571,6 +578,22 @@ export class OrderManager implements OrderGateway {
     )
     this.links.set(venueId, link)
     link.start()
+  }
+
+  /**
+   * A venue object the streams follow was dropped. Replaced (its account was edited): the old object's
+   * streams may say nothing more, so follow the fresh one at once and reconcile (fetches what filled in
+   * between). Removed: stop following it; its orders stay as they are.
+   */
+  private venueDropped(venueId: string, how: 'replaced' | 'removed'): void {
+    const link = this.links.get(venueId)
+    if (link === undefined || !this.running) return
+    link.stop()
+    this.links.delete(venueId)
+    if (how === 'replaced') {
+      this.deps.log.info(`orders on ${this.label(venueId)}: the account was edited; following its fresh connection and reconciling`)
+      this.scheduleReconcile(venueId, 0)
+    }
   }
 
   /**
