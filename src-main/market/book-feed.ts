@@ -19,6 +19,7 @@ import type { BookDiff, BookSnapshot, Unwatch, Venue } from '../venues/port'
 import { VenueError } from '../venues/port'
 import { depthSnapshotOf, OrderBook, type BookReason, type BookStatus } from './order-book'
 import type { CoalescerClock } from './view-coalescer'
+import { backoffDelay } from './backoff'
 
 export interface BookFeedOptions {
   clock: CoalescerClock
@@ -336,9 +337,7 @@ export class BookFeed {
   }
 
   private delay(attempt: number): number {
-    const list = this.opts.backoffMs
-    const base = list[Math.min(attempt, list.length - 1)] ?? 1000
-    return Math.max(0, Math.round(base * (0.8 + 0.4 * this.opts.random())))
+    return backoffDelay(this.opts.backoffMs, attempt, this.opts.random)
   }
 
   private stopWatch(): void {

@@ -376,7 +376,7 @@ export class MarketDataService {
   // ── internals ───────────────────────────────────────────────────────────────────────────────────────
 
   private ctx() {
-    return { clock: this.clock, log: this.log }
+    return { clock: this.clock, log: this.log, backoffMs: this.backoffMs, random: this.random }
   }
 
   private tradesFeed(venueId: string, symbol: string): TradesFeed {

@@ -5,6 +5,7 @@ import type { Candle, PublicTrade, Ticker, Timeframe, Unwatch, Venue } from '../
 import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
 import { Throttle } from './throttle'
+import { backoffDelay } from './backoff'
 
 export const TIMEFRAME_MS: Record<Timeframe, number> = {
   '1m': 60_000,
@@ -18,6 +19,9 @@ export const TIMEFRAME_MS: Record<Timeframe, number> = {
 interface FeedContext {
   clock: CoalescerClock
   log: Logger
+  /** Waits before opening the venue again after it could not be opened (backoff.ts). */
+  backoffMs: readonly number[]
+  random: () => number
 }
 
 /** Reference-counted listeners around one watch; `start` runs for the first, its stop after the last. */
@@ -27,6 +31,8 @@ abstract class SharedFeed<T> {
   error: string | null = null
   private stopWatch: Unwatch | null = null
   private generation = 0
+  private retryTimer: unknown = null
+  private failures = 0
 
   constructor(
     readonly venueId: string,
@@ -83,9 +89,20 @@ abstract class SharedFeed<T> {
     this.openVenue().then(
       (venue) => {
         if (gen !== this.generation) return
+        this.failures = 0
         this.stopWatch = this.begin(venue)
       },
-      (err: unknown) => this.ctx.log.warn('market feed could not open its venue', { venue: this.venueId, error: messageOf(err) }),
+      (err: unknown) => {
+        if (gen !== this.generation) return
+        // The venue could not be opened (unreachable exchange, connect timeout): try again while views
+        // remain, with backoff, as a book does; the views keep their subscriptions meanwhile.
+        const delayMs = backoffDelay(this.ctx.backoffMs, this.failures++, this.ctx.random)
+        this.ctx.log.warn('market feed could not open its venue; trying again', { venue: this.venueId, symbol: this.symbol, error: messageOf(err), inMs: delayMs })
+        this.retryTimer = this.ctx.clock.setTimeout(() => {
+          this.retryTimer = null
+          if (gen === this.generation && this.listeners.size > 0 && this.error === null) this.open()
+        }, delayMs)
+      },
     )
   }
 
@@ -96,6 +113,9 @@ abstract class SharedFeed<T> {
 
   private stopWatching(): void {
     this.generation++ // a venue still opening for the stopped watch is ignored
+    if (this.retryTimer !== null) this.ctx.clock.clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.failures = 0
     const stop = this.stopWatch
     this.stopWatch = null
     stop?.()
