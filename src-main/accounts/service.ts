@@ -150,7 +150,7 @@ export class AccountsService {
       }
     })
     const view = this.get(row.id)
-    this.bus.emit('accountsChanged', { change: 'updated', id: row.id, account: view })
+    this.bus.emit('accountsChanged', { change: 'updated', id: row.id, account: view, reconnects })
     return view
   }
 

@@ -119,6 +119,8 @@ export const accountsChangedSchema = z.object({
   change: z.enum(['added', 'updated', 'removed', 'tested']),
   id: z.string(),
   account: accountViewSchema.nullable(),
+  /** 'updated': whether where or how it connects changed (keys, sandbox, base URL), not only its label. */
+  reconnects: z.boolean().optional(),
 })
 
 export const commands = {

@@ -56,7 +56,8 @@ export class VenueRegistry {
     // Whoever still holds the old object (the market module's loops) is told at once; paper venues trading
     // on it are rebuilt once it is closed, and told about in turn.
     this.offAccounts = bus.on('accountsChanged', (e) => {
-      if (e.change !== 'updated' && e.change !== 'removed') return
+      // (A new label only: the venue object stays, nothing reconnects.)
+      if ((e.change !== 'updated' || e.reconnects === false) && e.change !== 'removed') return
       const closing = this.closeEntry(e.id) // the entry is gone at once: open() from here on makes a fresh venue
       this.dropped(e.id, e.change === 'removed' ? 'removed' : 'replaced')
       void closing.then(() => this.paper?.sourceChanged(e.id, (paperId) => this.dropped(paperId, 'replaced')))

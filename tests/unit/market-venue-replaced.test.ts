@@ -253,6 +253,23 @@ describe('a book view while its account is edited or removed', () => {
     expect(h.market.activeLoops).toBe(0)
   })
 
+  it('a new label only: the view keeps its venue object and its book; nothing reconnects', async () => {
+    const h = await setup()
+    const frames: BookFrameView[] = []
+    const close = h.market.openBook({ venueId: h.id, symbol: BTC, depth: 5 }, (f) => frames.push(f))
+    await settle()
+    h.venue(0).pushBook('100', '101')
+    h.later(20)
+    await h.accounts.update({ id: h.id, label: 'Main (renamed)' })
+    await settle()
+    h.later(20)
+    expect(h.built).toHaveLength(1)
+    expect(h.venue(0).closed).toBe(false)
+    expect(frames.at(-1)).toMatchObject({ status: 'live', bids: [[100, 1]], asks: [[101, 1]] })
+    expect(h.registry.list().find((v) => v.id === h.id)?.label).toBe('Main (renamed)')
+    close()
+  })
+
   it('removed: the view is told (stale, with why) and nothing retries the closed venue', async () => {
     const h = await setup()
     const frames: BookFrameView[] = []
