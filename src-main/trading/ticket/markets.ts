@@ -2,7 +2,8 @@ import { AppError } from '../../api/errors'
 import type { MarketInfo, Venue } from '../../venues/port'
 
 // Where the ticket and the risk gate find a venue and a market's rules. Markets are kept for a minute
-// per venue (loading them is a REST call on real exchanges), so typing into a ticket costs nothing.
+// per venue object (loading them is a REST call on real exchanges), so typing into a ticket costs nothing;
+// an edited account's fresh venue object (new URL or sandbox) loads its own.
 
 /** The venues the user can trade on (the VenueRegistry). */
 export interface TradingVenues {
@@ -19,7 +20,7 @@ export interface ResolvedMarket {
 const MARKETS_TTL_MS = 60_000
 
 export class MarketRules {
-  private readonly cache = new Map<string, { at: number; markets: Promise<MarketInfo[]> }>()
+  private readonly cache = new Map<string, { at: number; venue: Venue; markets: Promise<MarketInfo[]> }>()
   private readonly nativeStopVenues = new Map<string, boolean>()
 
   constructor(
@@ -62,10 +63,13 @@ export class MarketRules {
 
   private marketsOf(venueId: string, venue: Venue): Promise<MarketInfo[]> {
     const hit = this.cache.get(venueId)
-    if (hit !== undefined && this.now() - hit.at < MARKETS_TTL_MS) return hit.markets
+    if (hit !== undefined && hit.venue === venue && this.now() - hit.at < MARKETS_TTL_MS) return hit.markets
     const markets = venue.loadMarkets()
-    this.cache.set(venueId, { at: this.now(), markets })
-    markets.catch(() => this.cache.delete(venueId))
+    const entry = { at: this.now(), venue, markets }
+    this.cache.set(venueId, entry)
+    markets.catch(() => {
+      if (this.cache.get(venueId) === entry) this.cache.delete(venueId)
+    })
     return markets
   }
 }
