@@ -82,6 +82,7 @@ abstract class SharedFeed<T> {
   venueRemoved(reason: string): void {
     this.error = reason
     this.stopAndEnd()
+    this.endedForGood(reason)
   }
 
   private open(): void {
@@ -127,6 +128,8 @@ abstract class SharedFeed<T> {
   protected end(): void {}
   /** The watch is about to begin again on a fresh venue (venueReplaced): drop what belonged to the old run. */
   protected restarted(): void {}
+  /** The feed ended for good (venueRemoved): tell the listeners, if the stream can say so. */
+  protected endedForGood(_reason: string): void {}
 
   protected emit(value: T): void {
     for (const l of [...this.listeners]) {
@@ -143,6 +146,8 @@ abstract class SharedFeed<T> {
 export interface TradesOut {
   trades: PublicTrade[]
   history: boolean
+  /** The tape ended for good: why (the last batch, with no trades). */
+  ended?: string
 }
 
 export interface TradesFeedOptions {
@@ -234,7 +239,12 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   }
 
   protected override greet(listener: (value: TradesOut) => void): void {
-    if (this.phase === 'live' && this.ring.length > 0) listener({ trades: byTime(this.ring.slice()), history: true })
+    if (this.error !== null) listener({ trades: [], history: false, ended: this.error })
+    else if (this.phase === 'live' && this.ring.length > 0) listener({ trades: byTime(this.ring.slice()), history: true })
+  }
+
+  protected override endedForGood(reason: string): void {
+    this.emit({ trades: [], history: false, ended: reason })
   }
 
   protected override end(): void {

@@ -391,7 +391,9 @@ describe('trades, ticker and the forming candle while their account is edited or
     expect(old.usedAfterClose).toEqual([])
     expect(h.built).toHaveLength(1)
     expect(h.clock.pending).toBe(0)
-    expect(batches).toHaveLength(1)
+    // The view is told once, on a last batch with no trades.
+    expect(batches).toHaveLength(2)
+    expect(batches[1]).toEqual({ venueId: h.id, symbol: BTC, trades: [], ended: 'account removed: this venue sends nothing more' })
     close()
     expect(h.market.activeLoops).toBe(0)
   })

@@ -91,6 +91,8 @@ export const tradesBatchSchema = z.object({
    * subscribed — old trades, not news, so not to be animated as fresh. Absent on live batches.
    */
   history: z.boolean().optional(),
+  /** Set on the last batch when the tape ended for good (its account was removed): why. Nothing more comes. */
+  ended: z.string().optional(),
 })
 
 export const tickerFrameSchema = z.object({

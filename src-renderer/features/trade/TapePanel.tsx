@@ -38,6 +38,7 @@ export function TapePanel({ view }: { view: WorkspaceView }) {
       { venueId, symbol },
       (batch) => {
         if (closed) return
+        if (batch.ended !== undefined) set((s) => ({ ...s, error: `The tape ended: ${batch.ended}` }))
         queued = queued.concat(batch.trades)
         if (queued.length > LARGE_WINDOW) queued = queued.slice(queued.length - LARGE_WINDOW)
         cancel = viewClock.schedule(owner, apply)
