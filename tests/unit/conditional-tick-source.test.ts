@@ -4,30 +4,13 @@ import { MarketDataService } from '../../src-main/market/service'
 import { MarketTickSource } from '../../src-main/market/tick-source'
 import { silentLogger } from '../../src-main/log'
 import type { MarketTick } from '../../src-main/trading/model'
-import type { SimMarketSpec } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
+import { BTC_SPEC as BTC, settle } from '../support/sim-market'
 
 // The conditional engine's TickSource over the real market module and the simulated exchange, on manual
 // time: top of book and health from the shared book loop, the last price from raw trades as they happen,
 // one loop per market however many watchers.
-
-const BTC: SimMarketSpec = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.001',
-  minAmount: '0.001',
-  minNotional: '0.01',
-  makerFee: '0.001',
-  takerFee: '0.001',
-  initialPrice: '100.00',
-}
-
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
-}
 
 function setup() {
   const clock = new FakeClock(1_700_000_000_000)

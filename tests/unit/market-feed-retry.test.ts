@@ -3,9 +3,9 @@ import { FakeClock } from '../support/fake-clock'
 import type { TradesBatch } from '../../src-main/api/schemas/market'
 import type { Logger } from '../../src-main/log'
 import { MarketDataService } from '../../src-main/market/service'
-import type { SimMarketSpec } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
+import { BTC_SPEC as SPEC, settle } from '../support/sim-market'
 
 // A tape or ticker opened while its venue cannot be opened (exchange unreachable, connect timeout) keeps
 // trying with backoff while a view has it, and starts as soon as the venue opens; closing the view stops
@@ -13,23 +13,6 @@ import { SimVenue } from '../../src-main/venues/sim/sim-venue'
 
 const T0 = 1_700_000_000_000
 const BTC = 'BTC/USDT'
-const SPEC: SimMarketSpec = {
-  symbol: BTC,
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.001',
-  minAmount: '0.001',
-  minNotional: '0.01',
-  makerFee: '0.001',
-  takerFee: '0.001',
-  initialPrice: '100.00',
-}
-
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
-}
-
 function setup(failFirst: number) {
   const clock = new FakeClock(T0)
   const engine = createMatchingEngine([SPEC], { now: () => clock.now() })

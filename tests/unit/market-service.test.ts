@@ -11,28 +11,12 @@ import { VenueError, type BookDiff, type BookSnapshot, type Venue } from '../../
 import type { SimMarketSpec, SimEvent } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine, type SimMatchingEngine } from '../../src-main/venues/sim/matching/engine'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
+import { BTC_SPEC as BTC, settle } from '../support/sim-market'
 
 // The market module on the simulated exchange, on manual time: the engine's clock and the service's
 // timers both run on FakeClock; promises (the venue's replies) settle with `settle()`.
 
 const T0 = 1_700_000_000_000
-
-const BTC: SimMarketSpec = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.001',
-  minAmount: '0.001',
-  minNotional: '0.01',
-  makerFee: '0.001',
-  takerFee: '0.001',
-  initialPrice: '100.00',
-}
-
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
-}
 
 /** Counts the engine's listeners (SimVenue's watches subscribe through engine.on). */
 function countListeners(engine: SimMatchingEngine): { readonly count: number } {

@@ -5,10 +5,10 @@ import type { LiveCandle, TradesBatch } from '../../src-main/api/schemas/market'
 import type { Logger } from '../../src-main/log'
 import { MarketDataService } from '../../src-main/market/service'
 import { VenueError, type PublicTrade, type Venue } from '../../src-main/venues/port'
-import type { SimMarketSpec } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
 import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
+import { BTC_SPEC as SPEC, settle } from '../support/sim-market'
 
 // The trades tape's first batch: the market's recent trades (fetchTrades) before the live ones, merged by
 // trade id, in time order; later views get them too; a failed fetch never stops the live trades.
@@ -16,23 +16,6 @@ import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 
 const T0 = 1_700_000_000_000
 const BTC = 'BTC/USDT'
-
-const SPEC: SimMarketSpec = {
-  symbol: BTC,
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.001',
-  minAmount: '0.001',
-  minNotional: '0.01',
-  makerFee: '0.001',
-  takerFee: '0.001',
-  initialPrice: '100.00',
-}
-
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
-}
 
 /** fetchTrades replaced (the rest of the simulated venue as is). */
 function withFetchTrades(sim: SimVenue, fetchTrades: (symbol: string, limit?: number) => Promise<PublicTrade[]>): Venue {
