@@ -36,6 +36,7 @@ export const commandNames = [
   'positions.flatten',
   'conditional.create',
   'conditional.cancel',
+  'conditional.amend',
   'conditional.list',
   'risk.get',
   'risk.set',

@@ -209,6 +209,25 @@ test('Orders: ticket, preview, cancel, fill, tick refusal, stop-market and kill 
   await expect.poll(() => distance.innerText(), { timeout: 20_000, intervals: [250] }).not.toBe(firstDistance)
   await page.screenshot({ path: '/tmp/trading-ui-conditional.png' })
 
+  // Move the stop from the table: E opens the trigger in the row; a trigger above the market is refused
+  // with the engine's words, a lower one is sent (Enter) and listed.
+  await palette(page, 'focus conditional', /Focus conditional orders/)
+  await expect(page.getByTestId('conditional-table')).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('e')
+  const newTrigger = stopRow.getByTestId('conditional-amend-trigger')
+  await expect(newTrigger).toBeFocused()
+  await page.keyboard.type((last * 2).toFixed(2))
+  await page.keyboard.press('Enter')
+  await expect(stopRow.getByTestId('conditional-amend-error')).toContainText('is already crossed')
+  const movedTo = (Math.floor(last * 0.7 * 100) / 100).toFixed(2)
+  await newTrigger.fill(movedTo)
+  await page.keyboard.press('Enter')
+  await expect(newTrigger).toHaveCount(0)
+  await expect(stopRow.getByTestId('conditional-trigger')).toContainText(Number(movedTo).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+  const armedNow = value<{ kind: string; triggerPrice: string }[]>(await engineCall(engine, 'conditional.list', {}))
+  expect(Number(armedNow.find((c) => c.kind === 'stop-market')?.triggerPrice)).toBe(Number(movedTo))
+
   // Kill switch: Mod+Shift+K asks first; Enter confirms. Open orders canceled, conditionals disarmed, halted.
   await page.keyboard.press('Control+Shift+K')
   const confirm = page.getByTestId('trading-confirm')

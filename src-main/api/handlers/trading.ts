@@ -31,6 +31,7 @@ type TradingCommand =
   | 'positions.flatten'
   | 'conditional.create'
   | 'conditional.cancel'
+  | 'conditional.amend'
   | 'conditional.list'
   | 'risk.get'
   | 'risk.set'
@@ -60,6 +61,7 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
     'positions.flatten': async ({ venueId, symbol }) => view(await m.ticket.flatten(venueId, symbol)),
     'conditional.create': (input) => m.conditional.create(input),
     'conditional.cancel': ({ id }) => m.conditional.cancel(id),
+    'conditional.amend': (input) => m.conditional.amend(input),
     'conditional.list': ({ venueId, symbol, scope: which, limit }) => m.conditional.list({ ...scope(venueId, symbol), scope: which, limit }),
     'risk.get': () => m.risk.view(),
     'risk.set': (limits) => m.risk.set(limits),

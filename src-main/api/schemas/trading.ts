@@ -176,6 +176,11 @@ export const conditionalLegSchema = z.discriminatedUnion('kind', [
     .strict(),
 ])
 
+export const conditionalAmendSchema = z
+  .object({ id: z.string().min(1), triggerPrice: positiveDecimal.optional(), limitPrice: positiveDecimal.optional() })
+  .strict()
+  .refine((a) => a.triggerPrice !== undefined || a.limitPrice !== undefined, 'give a new trigger price or limit price')
+
 export const conditionalCreateSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('single'), venueId, symbol, placement: z.enum(['app', 'exchange']).default('app'), leg: conditionalLegSchema }).strict(),
   /** Two legs on the same side of the position (both sells or both buys); one filling cancels the other. */
@@ -306,6 +311,8 @@ export const tradingCommands = {
   'positions.flatten': { input: z.object({ venueId, symbol }).strict(), output: orderViewSchema },
   'conditional.create': { input: conditionalCreateSchema, output: z.array(conditionalViewSchema) },
   'conditional.cancel': { input: z.object({ id: z.string().min(1) }).strict(), output: z.array(conditionalViewSchema) },
+  /** Moves an armed stop / take-profit held in the app: a new trigger price and (limit kinds) limit price. */
+  'conditional.amend': { input: conditionalAmendSchema, output: z.array(conditionalViewSchema) },
   'conditional.list': {
     input: orderScope.extend({ scope: z.enum(['active', 'history']).default('active'), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     output: z.array(conditionalViewSchema),
@@ -343,6 +350,7 @@ export type FillView = z.output<typeof fillViewSchema>
 export type TriggerSource = z.output<typeof triggerSourceSchema>
 export type ConditionalLeg = z.output<typeof conditionalLegSchema>
 export type ConditionalCreate = z.output<typeof conditionalCreateSchema>
+export type ConditionalAmend = z.output<typeof conditionalAmendSchema>
 export type ConditionalView = z.output<typeof conditionalViewSchema>
 export type ConditionalLiveFigure = z.output<typeof conditionalLiveFigureSchema>
 export type ConditionalKind = (typeof conditionalKinds)[number]

@@ -4,14 +4,14 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
-import type { ConditionalCreate, ConditionalLeg, ConditionalLiveFigure, ConditionalView, TriggerSource } from '../../api/schemas/trading'
+import type { ConditionalAmend, ConditionalCreate, ConditionalLeg, ConditionalLiveFigure, ConditionalView, TriggerSource } from '../../api/schemas/trading'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
 import { MarketState, marketKey } from './market-state'
 import { NativeLegs } from './native'
-import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
+import { directionOf, firesOn, isLimitKind, roleOf, sourceIndexOf } from './semantics'
 import { ConditionalStore } from './store'
 import { toUnits, unitsToText } from './units'
 import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
@@ -275,6 +275,54 @@ export class ConditionalEngine {
       }
     }
     return group.map((l) => this.view(l))
+  }
+
+  /**
+   * Moves an armed or waiting stop / take-profit held in the app: a new trigger price and, for a limit kind,
+   * a new limit price. Checked as at creation (tick, the order value at its limit or trigger) and against
+   * the trigger source's current price: a trigger the market has already crossed is refused (it would fire
+   * at once). Written before the index moves; its OCO / bracket partner is left as it is.
+   */
+  amend(input: ConditionalAmend): ConditionalView[] {
+    this.assertRunning()
+    const { id } = input
+    if (this.native.has(id)) throw new AppError('CONFLICT', 'This order is held on the exchange: cancel it and place a new one')
+    const leg = this.legs.get(id)
+    if (leg === undefined) {
+      const stored = this.store.group(id).find((s) => s.id === id)
+      if (stored === undefined) throw new AppError('NOT_FOUND', `No conditional order "${id}"`)
+      throw new AppError('CONFLICT', `Conditional order ${id} has already ended (${stored.status})`)
+    }
+    if (!isArmable(leg.status)) throw new AppError('CONFLICT', `Conditional order ${id} has already ${leg.status === 'triggered' ? 'triggered' : 'ended'}`)
+    if (leg.kind === 'trailing-stop') throw new AppError('BAD_INPUT', 'A trailing stop follows the price: to change its distance, cancel it and place a new one')
+    if (input.limitPrice !== undefined && !isLimitKind(leg.kind)) throw new AppError('BAD_INPUT', `A ${leg.kind} order has no limit price`)
+    const m = leg.market as MarketState
+    const triggerPrice = input.triggerPrice ?? (leg.triggerPrice as string)
+    const limitPrice = input.limitPrice ?? leg.limitPrice
+    const terms = { kind: leg.kind, side: leg.side, amount: leg.amount, trigger: leg.trigger, triggerPrice }
+    const next = (isLimitKind(leg.kind) ? { ...terms, limitPrice } : terms) as ConditionalLeg
+    checkLeg(next, m.info, { amountKnown: new Decimal(leg.amount).gt(0) })
+    const current = m.health === 'live' ? m.priceText(sourceIndexOf(leg.trigger)) : null
+    if (current !== null) {
+      const rise = firesOn(leg.kind, leg.side) === 'rise'
+      const crossed = rise ? new Decimal(triggerPrice).lte(current) : new Decimal(triggerPrice).gte(current)
+      if (crossed) {
+        throw new AppError(
+          'BAD_INPUT',
+          `The trigger price ${new Decimal(triggerPrice).toFixed()} is already crossed: the ${sourceWord(leg.trigger)} is ${current}, and this ${leg.side} ${roleOf(leg.kind)} ` +
+            `fires at or ${rise ? 'above' : 'below'} its trigger. Choose a trigger ${rise ? 'above' : 'below'} ${current}`,
+        )
+      }
+    }
+    const updatedAt = this.now()
+    this.store.saveTerms(leg.id, { triggerPrice, limitPrice, updatedAt })
+    this.unindex(leg)
+    leg.triggerPrice = triggerPrice
+    leg.limitPrice = limitPrice
+    leg.updatedAt = updatedAt
+    this.arm(leg)
+    this.emit(leg)
+    return [this.view(leg)]
   }
 
   /** Active (armed, waiting, triggered) from memory, or history (done, canceled, failed) from SQLite. */

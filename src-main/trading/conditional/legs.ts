@@ -28,8 +28,9 @@ export interface StoredLeg {
   amount: string
   readonly trigger: TriggerSource
   readonly placement: 'app' | 'exchange'
-  readonly triggerPrice: string | null
-  readonly limitPrice: string | null
+  /** Fixed trigger (null for a trailing stop); conditional.amend may move it while the leg is armed. */
+  triggerPrice: string | null
+  limitPrice: string | null
   readonly trailing: TrailingState | null
   status: ConditionalStatus
   reason: string | null

@@ -57,6 +57,11 @@ export class ConditionalStore {
     })
   }
 
+  /** A leg's new trigger and limit prices (conditional.amend). */
+  saveTerms(id: string, terms: { triggerPrice: string | null; limitPrice: string | null; updatedAt: number }): void {
+    this.db.update(conditionalOrders).set(terms).where(eq(conditionalOrders.id, id)).run()
+  }
+
   /** Removes legs that were never used (a bracket whose entry the gateway refused). */
   delete(ids: readonly string[]): void {
     if (ids.length > 0) this.db.delete(conditionalOrders).where(inArray(conditionalOrders.id, [...ids])).run()

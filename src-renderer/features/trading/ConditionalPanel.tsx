@@ -10,7 +10,9 @@ import { toast } from '../toasts/toastStore'
 import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, isActiveConditional, trailingText, triggerSourceLabels } from './labels'
 import { forVenue } from './ordersModel'
 import { messageOf, useOrders, type ConditionalView } from './ordersStore'
-import { keyIntent } from './tableNav'
+import { keyIntent, type AmendDraft, type TableEvent } from './tableNav'
+import { conditionalAmendInput, conditionalDraftRow } from './conditionalAmend'
+import { focusId } from './tradingActions'
 import { rowDomId, useTableState } from './useTableState'
 import { ORDERS_IDS } from './ticketIds'
 import { OrdersGrid } from './OrdersGrid'
@@ -19,7 +21,8 @@ import { useMarketFormat, type MarketFormat } from './venueMarkets'
 // Conditional orders held by the engine (or placed on the exchange): the live price of their trigger source
 // and the distance to the trigger, the trailing reference, and why one waits ("book stale: …"). States
 // arrive on conditional.changed, the live figures on conditional.live (one batch ≤ 4/s). Delete cancels the
-// selected one (with its OCO / bracket siblings, as the engine decides).
+// selected one (with its OCO / bracket siblings, as the engine decides); Enter or E moves an armed stop or
+// take-profit (its trigger, and a limit kind's limit price) in the row: Enter sends, Escape drops.
 
 async function cancelConditional(id: string): Promise<void> {
   try {
@@ -46,13 +49,49 @@ export function ConditionalPanel() {
   const fmt = useMarketFormat(rows.map((r) => r.venueId))
   const onSelect = useCallback((id: string) => dispatch({ type: 'select', id }), [dispatch])
 
+  const startEdit = (id: string) => {
+    const row = rows.find((r) => r.id === id)
+    const draft = row ? conditionalDraftRow(row) : null
+    if (draft) dispatch({ type: 'startEdit', row: draft })
+  }
+  const sendEdit = async (edit: AmendDraft) => {
+    const input = conditionalAmendInput(edit)
+    if (!input) {
+      dispatch({ type: 'cancelEdit' })
+      focusId(ORDERS_IDS.conditional)
+      return
+    }
+    dispatch({ type: 'sending' })
+    try {
+      const views = await api.invoke('conditional.amend', input)
+      for (const v of views) useOrders.getState().conditionalChanged(v)
+      dispatch({ type: 'sent' })
+      focusId(ORDERS_IDS.conditional)
+    } catch (err) {
+      dispatch({ type: 'failed', error: messageOf(err) })
+    }
+  }
+
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     if (event.defaultPrevented) return
-    const intent = keyIntent(event, ids, state.selected, false)
+    if (state.edit) {
+      // Keys typed in the editor are the editor's; only Enter and Escape are taken here.
+      if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault()
+        if (!state.edit.sending) void sendEdit(state.edit)
+      } else if (event.key === 'Escape') {
+        event.preventDefault()
+        dispatch({ type: 'cancelEdit' })
+        focusId(ORDERS_IDS.conditional)
+      }
+      return
+    }
+    const intent = keyIntent(event, ids, state.selected, scope === 'active')
     if (!intent) return
     event.preventDefault()
     if (intent.kind === 'move') dispatch({ type: 'select', id: intent.id })
-    else if (intent.kind === 'cancel') {
+    else if (intent.kind === 'amend') startEdit(intent.id)
+    else {
       const row = rows.find((r) => r.id === intent.id)
       if (row && isActiveConditional(row.status)) void cancelConditional(intent.id)
     }
@@ -104,7 +143,16 @@ export function ConditionalPanel() {
         empty={rows.length > 0 ? null : scope === 'active' ? 'No armed conditional orders.' : 'No ended conditional orders.'}
       >
         {rows.map((c) => (
-          <ConditionalRow key={c.id} c={c} selected={state.selected === c.id} fmt={fmt} format={format} onSelect={onSelect} />
+          <ConditionalRow
+            key={c.id}
+            c={c}
+            selected={state.selected === c.id}
+            edit={state.edit?.id === c.id ? state.edit : null}
+            dispatch={dispatch}
+            fmt={fmt}
+            format={format}
+            onSelect={onSelect}
+          />
         ))}
       </OrdersGrid>
       <footer className="key-footer" aria-hidden="true">
@@ -115,6 +163,9 @@ export function ConditionalPanel() {
         <span>
           <Kbd combo="Delete" /> cancel
         </span>
+        <span>
+          <Kbd combo="Enter" />/<Kbd combo="E" /> move the trigger
+        </span>
         <span className="muted">In-app orders are armed only while the app or its headless engine runs; they re-arm at start.</span>
       </footer>
     </Panel>
@@ -124,20 +175,23 @@ export function ConditionalPanel() {
 interface RowProps {
   c: ConditionalView
   selected: boolean
+  /** The inline amend of this row, or null. */
+  edit: AmendDraft | null
+  dispatch: (e: TableEvent) => void
   fmt: MarketFormat
   format: TimeFormat | null
   onSelect: (id: string) => void
 }
 
 /** One row; memoised: a live batch re-renders only the rows whose figures it changed. */
-const ConditionalRow = memo(function ConditionalRow({ c, selected, fmt, format, onSelect }: RowProps) {
+const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatch, fmt, format, onSelect }: RowProps) {
   const st = conditionalStatusLabel(c)
   const trail = trailingText(c.trailing)
   return (
     <tr
       id={rowDomId('conditional', c.id)}
       aria-selected={selected}
-      onMouseDown={() => onSelect(c.id)}
+      onMouseDown={() => !edit && onSelect(c.id)}
       data-testid="conditional-row"
       data-conditional-id={c.id}
       data-kind={c.kind}
@@ -168,11 +222,17 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, fmt, format, 
         )}
       </td>
       <td className="num" title={`on ${triggerSourceLabels[c.trigger].toLowerCase()}`} data-testid="conditional-trigger">
-        {c.triggerPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.triggerPrice)}
+        {edit ? (
+          <AmendCell edit={edit} field="price" dispatch={dispatch} />
+        ) : c.triggerPrice === null ? (
+          <span className="muted">—</span>
+        ) : (
+          fmt.price(c.venueId, c.symbol, c.triggerPrice)
+        )}
         <span className="muted"> {c.trigger}</span>
         {c.limitPrice === null ? null : (
           <div className="muted" data-testid="conditional-limit">
-            limit {fmt.price(c.venueId, c.symbol, c.limitPrice)}
+            limit {edit ? <AmendCell edit={edit} field="amount" dispatch={dispatch} /> : fmt.price(c.venueId, c.symbol, c.limitPrice)}
           </div>
         )}
         {trail ? (
@@ -189,8 +249,38 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, fmt, format, 
       </td>
       <td className="orders-status" data-testid="conditional-status">
         <span className={`badge badge-${st.tone}`}>{c.status}</span>
-        {c.reason ? <span className={st.tone === 'err' ? 'neg' : 'warn-text'}> {c.reason}</span> : null}
+        {edit?.sending ? <span className="muted"> moving…</span> : null}
+        {edit?.error ? (
+          <span className="neg" role="alert" data-testid="conditional-amend-error">
+            {' '}
+            {edit.error}
+          </span>
+        ) : c.reason ? (
+          <span className={st.tone === 'err' ? 'neg' : 'warn-text'}> {c.reason}</span>
+        ) : null}
       </td>
     </tr>
   )
 })
+
+/** One field of the inline amend: 'price' is the trigger price, 'amount' a limit kind's limit price. */
+function AmendCell({ edit, field, dispatch }: { edit: AmendDraft; field: 'price' | 'amount'; dispatch: (e: TableEvent) => void }) {
+  return (
+    <input
+      className="input input-number orders-edit"
+      aria-label={field === 'price' ? 'New trigger price' : 'New limit price'}
+      inputMode="decimal"
+      autoComplete="off"
+      spellCheck={false}
+      autoFocus={edit.field === field}
+      value={edit[field]}
+      readOnly={edit.sending}
+      onFocus={(e) => {
+        e.target.select()
+        if (edit.field !== field) dispatch({ type: 'focusField', field })
+      }}
+      onChange={(e) => dispatch({ type: 'editField', field, value: e.target.value })}
+      data-testid={field === 'price' ? 'conditional-amend-trigger' : 'conditional-amend-limit'}
+    />
+  )
+}

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../src-main/api/errors'
+import { conditionalAmendSchema } from '../../src-main/api/schemas/trading'
+import { closeStores, harness, input, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
+
+// Moving an armed stop or take-profit (conditional.amend): the new trigger is checked as at creation and
+// against the current price, written, and the index follows it; the old trigger no longer fires.
+
+afterEach(closeStores)
+
+async function single(h: Harness, leg: Record<string, unknown>): Promise<string> {
+  const [view] = await h.engine.create(input({ type: 'single', venueId: VENUE, symbol: 'BTC/USDT', leg }))
+  return (view as { id: string }).id
+}
+
+const refusal = (fn: () => unknown): AppError => {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof AppError) return err
+    throw err
+  }
+  throw new Error('not refused')
+}
+
+describe('conditional.amend', () => {
+  it('moves a sell stop from 95 to 93: 95 no longer fires, 93 does; the row and the view say 93', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const id = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' })
+    const [view] = h.engine.amend({ id, triggerPrice: '93' })
+    expect(view).toMatchObject({ id, triggerPrice: '93', status: 'armed' })
+    expect(rowOf(h, id)).toMatchObject({ trigger_price: '93', status: 'armed' })
+    expect(h.events.at(-1)).toMatchObject({ id, triggerPrice: '93' })
+    h.ticks.price('95')
+    h.ticks.price('93.01')
+    expect(h.gateway.submits).toHaveLength(0)
+    h.ticks.price('93')
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', amount: '1', origin: { ref: id } })
+  })
+
+  it('a stop-limit: the limit alone, or both; a restart re-arms at the amended trigger', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const id = await single(h, { kind: 'stop-limit', side: 'buy', amount: '1', triggerPrice: '105', limitPrice: '105.5' })
+    h.engine.amend({ id, limitPrice: '106' })
+    expect(viewOf(h, id)).toMatchObject({ triggerPrice: '105', limitPrice: '106' })
+    h.engine.amend({ id, triggerPrice: '104', limitPrice: '104.2' })
+    const h2 = await h.restart()
+    expect(viewOf(h2, id)).toMatchObject({ status: 'armed', triggerPrice: '104', limitPrice: '104.2' })
+    h2.ticks.price('104')
+    expect(h2.gateway.last).toMatchObject({ side: 'buy', type: 'limit', price: '104.2', amount: '1', origin: { ref: id } })
+  })
+
+  it('refuses a trigger the market has crossed, off the tick, a limit on a market kind, a trailing stop, a fired or unknown order — nothing changes', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const stop = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' })
+    const trail = await single(h, { kind: 'trailing-stop', side: 'sell', amount: '1', distance: { unit: 'percent', value: '5' } })
+    expect(refusal(() => h.engine.amend({ id: stop, triggerPrice: '100.01' }))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'The trigger price 100.01 is already crossed: the price is 100, and this sell stop fires at or below its trigger. Choose a trigger below 100',
+    })
+    expect(refusal(() => h.engine.amend({ id: stop, triggerPrice: '95.001' }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('is not on the tick 0.01') })
+    expect(refusal(() => h.engine.amend({ id: stop, limitPrice: '94' }))).toMatchObject({ code: 'BAD_INPUT', message: 'A stop-market order has no limit price' })
+    expect(refusal(() => h.engine.amend({ id: trail, triggerPrice: '90' }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('cancel it and place a new one') })
+    expect(refusal(() => h.engine.amend({ id: 'cndnope', triggerPrice: '90' }))).toMatchObject({ code: 'NOT_FOUND' })
+    expect(rowOf(h, stop)).toMatchObject({ trigger_price: '95' })
+    h.ticks.price('95')
+    expect(h.gateway.last).toMatchObject({ origin: { ref: stop } })
+    await h.settle()
+    expect(refusal(() => h.engine.amend({ id: stop, triggerPrice: '90' }))).toMatchObject({ code: 'CONFLICT' })
+    // The contract refuses an amendment that changes nothing.
+    expect(conditionalAmendSchema.safeParse({ id: stop }).success).toBe(false)
+  })
+
+  it('an OCO leg moved: its partner stays armed, and the moved leg firing cancels it', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const views = await h.engine.create(
+      input({
+        type: 'oco',
+        venueId: VENUE,
+        symbol: 'BTC/USDT',
+        legs: [
+          { kind: 'take-profit-market', side: 'sell', amount: '1', triggerPrice: '110' },
+          { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' },
+        ],
+      }),
+    )
+    const [tp, sl] = views.map((v) => v.id) as [string, string]
+    h.engine.amend({ id: tp, triggerPrice: '104' })
+    expect(viewOf(h, sl)).toMatchObject({ status: 'armed', triggerPrice: '95' })
+    h.ticks.price('104')
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', origin: { ref: tp } })
+    await h.settle()
+    expect(viewOf(h, sl)).toMatchObject({ status: 'canceled', reason: 'its take-profit partner triggered' })
+  })
+})

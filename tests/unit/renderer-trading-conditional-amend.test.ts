@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { conditionalAmendInput, conditionalDraftRow } from '../../src-renderer/features/trading/conditionalAmend'
+import { initialTable, tableReducer, type TableEvent, type TableState } from '../../src-renderer/features/trading/tableNav'
+import type { ConditionalView } from '../../src-main/api/schemas/trading'
+
+const view = (patch: Partial<ConditionalView> = {}): ConditionalView => ({
+  id: 'c1',
+  groupId: null,
+  groupType: 'single',
+  venueId: 'sim',
+  venueLabel: 'Simulated exchange',
+  symbol: 'BTC/USDT',
+  kind: 'stop-limit',
+  side: 'sell',
+  amount: '0.01',
+  trigger: 'last',
+  placement: 'app',
+  triggerPrice: '90000',
+  limitPrice: '89900',
+  trailing: null,
+  status: 'armed',
+  reason: null,
+  currentPrice: '95000',
+  distancePct: '5.26',
+  clientOrderId: null,
+  createdAt: 1000,
+  updatedAt: 1000,
+  ...patch,
+})
+
+const run = (events: TableEvent[]): TableState => events.reduce(tableReducer, initialTable)
+
+describe('the conditional table’s inline amend', () => {
+  it('opens on the trigger price; sends only what changed, as trigger and limit prices', () => {
+    const row = conditionalDraftRow(view())!
+    expect(row).toEqual({ id: 'c1', price: '90000', amount: '89900' })
+    const moved = run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '91,000' }]).edit!
+    expect(moved.field).toBe('price')
+    expect(conditionalAmendInput(moved)).toEqual({ id: 'c1', triggerPrice: '91000' })
+    const both = run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '91000' }, { type: 'editField', field: 'amount', value: '90900' }]).edit!
+    expect(conditionalAmendInput(both)).toEqual({ id: 'c1', triggerPrice: '91000', limitPrice: '90900' })
+    // The same number written differently is no change.
+    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '90000.00' }]).edit!)).toBeNull()
+  })
+
+  it('a market kind has no limit to send; trailing, exchange-held, triggered and ended orders do not open', () => {
+    const row = conditionalDraftRow(view({ kind: 'stop-market', limitPrice: null }))!
+    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'amount', value: '1' }]).edit!)).toBeNull()
+    expect(conditionalDraftRow(view({ kind: 'trailing-stop', triggerPrice: '85500' }))).toBeNull()
+    expect(conditionalDraftRow(view({ placement: 'exchange' }))).toBeNull()
+    expect(conditionalDraftRow(view({ status: 'triggered' }))).toBeNull()
+    expect(conditionalDraftRow(view({ status: 'canceled' }))).toBeNull()
+    expect(conditionalDraftRow(view({ status: 'waiting' }))).not.toBeNull()
+  })
+})
