@@ -49,11 +49,14 @@ export function ConditionalPanel() {
   const fmt = useMarketFormat(rows.map((r) => r.venueId))
   const onSelect = useCallback((id: string) => dispatch({ type: 'select', id }), [dispatch])
 
-  const startEdit = (id: string) => {
-    const row = rows.find((r) => r.id === id)
-    const draft = row ? conditionalDraftRow(row) : null
-    if (draft) dispatch({ type: 'startEdit', row: draft })
-  }
+  // Stable for the memoised rows (double-click passes its own view).
+  const editRow = useCallback(
+    (c: ConditionalView) => {
+      const draft = conditionalDraftRow(c)
+      if (draft) dispatch({ type: 'startEdit', row: draft })
+    },
+    [dispatch],
+  )
   const sendEdit = async (edit: AmendDraft) => {
     const input = conditionalAmendInput(edit)
     if (!input) {
@@ -90,7 +93,10 @@ export function ConditionalPanel() {
     if (!intent) return
     event.preventDefault()
     if (intent.kind === 'move') dispatch({ type: 'select', id: intent.id })
-    else if (intent.kind === 'amend') startEdit(intent.id)
+    else if (intent.kind === 'amend') {
+      const row = rows.find((r) => r.id === intent.id)
+      if (row) editRow(row)
+    }
     else {
       const row = rows.find((r) => r.id === intent.id)
       if (row && isActiveConditional(row.status)) void cancelConditional(intent.id)
@@ -152,6 +158,7 @@ export function ConditionalPanel() {
             fmt={fmt}
             format={format}
             onSelect={onSelect}
+            onEdit={editRow}
           />
         ))}
       </OrdersGrid>
@@ -181,10 +188,12 @@ interface RowProps {
   fmt: MarketFormat
   format: TimeFormat | null
   onSelect: (id: string) => void
+  /** Opens the inline amend (double-click; Enter or E from the keyboard). */
+  onEdit: (c: ConditionalView) => void
 }
 
 /** One row; memoised: a live batch re-renders only the rows whose figures it changed. */
-const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatch, fmt, format, onSelect }: RowProps) {
+const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatch, fmt, format, onSelect, onEdit }: RowProps) {
   const st = conditionalStatusLabel(c)
   const trail = trailingText(c.trailing)
   return (
@@ -192,6 +201,7 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
       id={rowDomId('conditional', c.id)}
       aria-selected={selected}
       onMouseDown={() => !edit && onSelect(c.id)}
+      onDoubleClick={() => onEdit(c)}
       data-testid="conditional-row"
       data-conditional-id={c.id}
       data-kind={c.kind}
