@@ -393,6 +393,17 @@ test('Conditional orders from the ticket: a trailing distance of 0 refused at it
   await expect(page.locator('[data-testid="conditional-row"][data-kind="trailing-stop"]').getByTestId('conditional-trailing')).toContainText('trail 1.5%')
   expect(await stored()).toBe(1)
 
+  // Widen it from the table: a double-click opens its distance in the row; Enter sends 2.5.
+  const trailRow = page.locator('[data-testid="conditional-row"][data-kind="trailing-stop"]')
+  await trailRow.dblclick()
+  const distanceField = trailRow.getByTestId('conditional-amend-distance')
+  await expect(distanceField).toBeFocused()
+  await page.keyboard.type('2.5')
+  await page.keyboard.press('Enter')
+  await expect(trailRow.getByTestId('conditional-trailing')).toContainText('trail 2.5%')
+  const trails = value<{ kind: string; trailing: { value: string } | null }[]>(await engineCall(engine, 'conditional.list', {}))
+  expect(trails.find((c) => c.kind === 'trailing-stop')?.trailing?.value).toBe('2.5')
+
   // OCO: take-profit above, stop below, both sells; two rows, one group.
   await palette(page, 'ticket conditional', /Ticket: conditional order/)
   await page.keyboard.press('o')

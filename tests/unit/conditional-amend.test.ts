@@ -63,7 +63,8 @@ describe('conditional.amend', () => {
     })
     expect(refusal(() => h.engine.amend({ id: stop, triggerPrice: '95.001' }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('is not on the tick 0.01') })
     expect(refusal(() => h.engine.amend({ id: stop, limitPrice: '94' }))).toMatchObject({ code: 'BAD_INPUT', message: 'A stop-market order has no limit price' })
-    expect(refusal(() => h.engine.amend({ id: trail, triggerPrice: '90' }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('cancel it and place a new one') })
+    expect(refusal(() => h.engine.amend({ id: trail, triggerPrice: '90' }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('give it a new distance') })
+    expect(refusal(() => h.engine.amend({ id: stop, trailingValue: '2' }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('Only a trailing stop has a distance') })
     expect(refusal(() => h.engine.amend({ id: 'cndnope', triggerPrice: '90' }))).toMatchObject({ code: 'NOT_FOUND' })
     expect(rowOf(h, stop)).toMatchObject({ trigger_price: '95' })
     h.ticks.price('95')
@@ -72,6 +73,27 @@ describe('conditional.amend', () => {
     expect(refusal(() => h.engine.amend({ id: stop, triggerPrice: '90' }))).toMatchObject({ code: 'CONFLICT' })
     // The contract refuses an amendment that changes nothing.
     expect(conditionalAmendSchema.safeParse({ id: stop }).success).toBe(false)
+  })
+
+  it('a trailing stop tightened from 10 % to 5 % keeps its reference: 120 → trigger 114; too tight for the price is refused', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const id = await single(h, { kind: 'trailing-stop', side: 'sell', amount: '1', distance: { unit: 'percent', value: '10' } })
+    h.ticks.price('120')
+    h.ticks.price('115')
+    // 3 % of 120 is a trigger at 116.4, above the price 115 now: it would sell at once.
+    expect(refusal(() => h.engine.amend({ id, trailingValue: '3' }))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'The trailing trigger 116.4 is already crossed: the price is 115, and this sell trailing stop fires at or below its trigger. Choose a wider distance',
+    })
+    expect(refusal(() => h.engine.amend({ id, trailingValue: '100' }))).toMatchObject({ code: 'BAD_INPUT', message: 'A trailing distance must be under 100% (got 100%)' })
+    const [view] = h.engine.amend({ id, trailingValue: '5' })
+    expect(view).toMatchObject({ triggerPrice: '114', trailing: { unit: 'percent', value: '5', reference: '120', activated: true } })
+    expect(rowOf(h, id)).toMatchObject({ trailing_value: '5', trailing_reference: '120' })
+    h.ticks.price('114.01')
+    expect(h.gateway.submits).toHaveLength(0)
+    h.ticks.price('114')
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', amount: '1', origin: { ref: id } })
   })
 
   it('an OCO leg moved: its partner stays armed, and the moved leg firing cancels it', async () => {

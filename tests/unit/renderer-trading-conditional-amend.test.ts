@@ -36,17 +36,28 @@ describe('the conditional table’s inline amend', () => {
     expect(row).toEqual({ id: 'c1', price: '90000', amount: '89900' })
     const moved = run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '91,000' }]).edit!
     expect(moved.field).toBe('price')
-    expect(conditionalAmendInput(moved)).toEqual({ id: 'c1', triggerPrice: '91000' })
+    expect(conditionalAmendInput(moved, false)).toEqual({ id: 'c1', triggerPrice: '91000' })
     const both = run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '91000' }, { type: 'editField', field: 'amount', value: '90900' }]).edit!
-    expect(conditionalAmendInput(both)).toEqual({ id: 'c1', triggerPrice: '91000', limitPrice: '90900' })
+    expect(conditionalAmendInput(both, false)).toEqual({ id: 'c1', triggerPrice: '91000', limitPrice: '90900' })
     // The same number written differently is no change.
-    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '90000.00' }]).edit!)).toBeNull()
+    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '90000.00' }]).edit!, false)).toBeNull()
   })
 
-  it('a market kind has no limit to send; trailing, exchange-held, triggered and ended orders do not open', () => {
+  it('a trailing stop opens on its distance and sends it as trailingValue', () => {
+    const trailing = view({
+      kind: 'trailing-stop',
+      limitPrice: null,
+      triggerPrice: '85500',
+      trailing: { unit: 'percent', value: '10', activationPrice: null, activated: true, reference: '95000' },
+    })
+    const row = conditionalDraftRow(trailing)!
+    expect(row).toEqual({ id: 'c1', price: '10', amount: '' })
+    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '5' }]).edit!, true)).toEqual({ id: 'c1', trailingValue: '5' })
+  })
+
+  it('a market kind has no limit to send; exchange-held, triggered and ended orders do not open', () => {
     const row = conditionalDraftRow(view({ kind: 'stop-market', limitPrice: null }))!
-    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'amount', value: '1' }]).edit!)).toBeNull()
-    expect(conditionalDraftRow(view({ kind: 'trailing-stop', triggerPrice: '85500' }))).toBeNull()
+    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'amount', value: '1' }]).edit!, false)).toBeNull()
     expect(conditionalDraftRow(view({ placement: 'exchange' }))).toBeNull()
     expect(conditionalDraftRow(view({ status: 'triggered' }))).toBeNull()
     expect(conditionalDraftRow(view({ status: 'canceled' }))).toBeNull()

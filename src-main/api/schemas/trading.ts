@@ -177,9 +177,15 @@ export const conditionalLegSchema = z.discriminatedUnion('kind', [
 ])
 
 export const conditionalAmendSchema = z
-  .object({ id: z.string().min(1), triggerPrice: positiveDecimal.optional(), limitPrice: positiveDecimal.optional() })
+  .object({
+    id: z.string().min(1),
+    triggerPrice: positiveDecimal.optional(),
+    limitPrice: positiveDecimal.optional(),
+    /** A trailing stop's new distance, in its own unit (percent or price). */
+    trailingValue: positiveDecimal.optional(),
+  })
   .strict()
-  .refine((a) => a.triggerPrice !== undefined || a.limitPrice !== undefined, 'give a new trigger price or limit price')
+  .refine((a) => a.triggerPrice !== undefined || a.limitPrice !== undefined || a.trailingValue !== undefined, 'give a new trigger price, limit price or trailing distance')
 
 export const conditionalCreateSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('single'), venueId, symbol, placement: z.enum(['app', 'exchange']).default('app'), leg: conditionalLegSchema }).strict(),
@@ -311,7 +317,7 @@ export const tradingCommands = {
   'positions.flatten': { input: z.object({ venueId, symbol }).strict(), output: orderViewSchema },
   'conditional.create': { input: conditionalCreateSchema, output: z.array(conditionalViewSchema) },
   'conditional.cancel': { input: z.object({ id: z.string().min(1) }).strict(), output: z.array(conditionalViewSchema) },
-  /** Moves an armed stop / take-profit held in the app: a new trigger price and (limit kinds) limit price. */
+  /** Moves an armed conditional order held in the app: trigger and (limit kinds) limit price, or a trailing stop's distance. */
   'conditional.amend': { input: conditionalAmendSchema, output: z.array(conditionalViewSchema) },
   'conditional.list': {
     input: orderScope.extend({ scope: z.enum(['active', 'history']).default('active'), limit: z.number().int().min(1).max(1000).default(200) }).strict(),

@@ -57,8 +57,11 @@ export class ConditionalStore {
     })
   }
 
-  /** A leg's new trigger and limit prices (conditional.amend). */
-  saveTerms(id: string, terms: { triggerPrice: string | null; limitPrice: string | null; updatedAt: number }): void {
+  /** A leg's new trigger and limit prices, or trailing distance (conditional.amend). */
+  saveTerms(
+    id: string,
+    terms: { triggerPrice: string | null; limitPrice: string | null; trailingValue: string | null; trailingReference: string | null; updatedAt: number },
+  ): void {
     this.db.update(conditionalOrders).set(terms).where(eq(conditionalOrders.id, id)).run()
   }
 

@@ -22,7 +22,8 @@ import { useMarketFormat, type MarketFormat } from './venueMarkets'
 // and the distance to the trigger, the trailing reference, and why one waits ("book stale: …"). States
 // arrive on conditional.changed, the live figures on conditional.live (one batch ≤ 4/s). Delete cancels the
 // selected one (with its OCO / bracket siblings, as the engine decides); Enter or E moves an armed stop or
-// take-profit (its trigger, and a limit kind's limit price) in the row: Enter sends, Escape drops.
+// take-profit (its trigger, and a limit kind's limit price) or a trailing stop's distance in the row: Enter
+// sends, Escape drops.
 
 async function cancelConditional(id: string): Promise<void> {
   try {
@@ -58,7 +59,7 @@ export function ConditionalPanel() {
     [dispatch],
   )
   const sendEdit = async (edit: AmendDraft) => {
-    const input = conditionalAmendInput(edit)
+    const input = conditionalAmendInput(edit, rows.find((r) => r.id === edit.id)?.kind === 'trailing-stop')
     if (!input) {
       dispatch({ type: 'cancelEdit' })
       focusId(ORDERS_IDS.conditional)
@@ -232,7 +233,7 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
         )}
       </td>
       <td className="num" title={`on ${triggerSourceLabels[c.trigger].toLowerCase()}`} data-testid="conditional-trigger">
-        {edit ? (
+        {edit && c.trailing === null ? (
           <AmendCell edit={edit} field="price" dispatch={dispatch} />
         ) : c.triggerPrice === null ? (
           <span className="muted">—</span>
@@ -245,7 +246,11 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
             limit {edit ? <AmendCell edit={edit} field="amount" dispatch={dispatch} /> : fmt.price(c.venueId, c.symbol, c.limitPrice)}
           </div>
         )}
-        {trail ? (
+        {edit && c.trailing !== null ? (
+          <div className="muted orders-trail">
+            trail <AmendCell edit={edit} field="price" dispatch={dispatch} trailing /> {c.trailing.unit === 'percent' ? '%' : ''}
+          </div>
+        ) : trail ? (
           <div className="muted orders-trail" data-testid="conditional-trailing">
             {trail}
           </div>
@@ -273,12 +278,12 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
   )
 })
 
-/** One field of the inline amend: 'price' is the trigger price, 'amount' a limit kind's limit price. */
-function AmendCell({ edit, field, dispatch }: { edit: AmendDraft; field: 'price' | 'amount'; dispatch: (e: TableEvent) => void }) {
+/** One field of the inline amend: 'price' is the trigger price (a trailing stop's distance), 'amount' a limit kind's limit price. */
+function AmendCell({ edit, field, dispatch, trailing = false }: { edit: AmendDraft; field: 'price' | 'amount'; dispatch: (e: TableEvent) => void; trailing?: boolean }) {
   return (
     <input
       className="input input-number orders-edit"
-      aria-label={field === 'price' ? 'New trigger price' : 'New limit price'}
+      aria-label={trailing ? 'New trailing distance' : field === 'price' ? 'New trigger price' : 'New limit price'}
       inputMode="decimal"
       autoComplete="off"
       spellCheck={false}
@@ -290,7 +295,7 @@ function AmendCell({ edit, field, dispatch }: { edit: AmendDraft; field: 'price'
         if (edit.field !== field) dispatch({ type: 'focusField', field })
       }}
       onChange={(e) => dispatch({ type: 'editField', field, value: e.target.value })}
-      data-testid={field === 'price' ? 'conditional-amend-trigger' : 'conditional-amend-limit'}
+      data-testid={trailing ? 'conditional-amend-distance' : field === 'price' ? 'conditional-amend-trigger' : 'conditional-amend-limit'}
     />
   )
 }
