@@ -8,10 +8,11 @@ import type { ConditionalAmend, ConditionalCreate, ConditionalLeg, ConditionalLi
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
-import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg, type TrailingState } from './legs'
+import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
 import { MarketState, marketKey } from './market-state'
 import { NativeLegs } from './native'
-import { directionOf, firesOn, isLimitKind, roleOf, sourceIndexOf, trailingTriggerOf } from './semantics'
+import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
+import { amendedTerms } from './amend-terms'
 import { ConditionalStore } from './store'
 import { toUnits, unitsToText } from './units'
 import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
@@ -297,7 +298,8 @@ export class ConditionalEngine {
     if (!isArmable(leg.status)) throw new AppError('CONFLICT', `Conditional order ${id} has already ${leg.status === 'triggered' ? 'triggered' : 'ended'}`)
     const m = leg.market as MarketState
     const current = m.health === 'live' ? m.priceText(sourceIndexOf(leg.trigger)) : null
-    const terms = leg.trailing !== null ? this.trailingTerms(leg, input, current) : this.fixedTerms(leg, input, current)
+    this.syncReference(leg)
+    const terms = amendedTerms(leg, (leg.market as MarketState).info, input, current)
     const updatedAt = this.now()
     // A trail's reference goes with its new distance: a restart re-arms the trigger that was shown.
     const trailingReference = leg.trailing?.reference ?? null
@@ -314,44 +316,6 @@ export class ConditionalEngine {
     this.arm(leg)
     this.emit(leg)
     return [this.view(leg)]
-  }
-
-  /** A stop's / take-profit's amended prices, checked (amend). */
-  private fixedTerms(leg: Leg, input: ConditionalAmend, current: string | null): { triggerPrice: string | null; limitPrice: string | null; trailingValue: null } {
-    if (input.trailingValue !== undefined) throw new AppError('BAD_INPUT', `Only a trailing stop has a distance; move this ${roleOf(leg.kind)}'s trigger price instead`)
-    if (input.limitPrice !== undefined && !isLimitKind(leg.kind)) throw new AppError('BAD_INPUT', `A ${leg.kind} order has no limit price`)
-    const triggerPrice = input.triggerPrice ?? (leg.triggerPrice as string)
-    const limitPrice = input.limitPrice ?? leg.limitPrice
-    const base = { kind: leg.kind, side: leg.side, amount: leg.amount, trigger: leg.trigger, triggerPrice }
-    checkLeg((isLimitKind(leg.kind) ? { ...base, limitPrice } : base) as ConditionalLeg, (leg.market as MarketState).info, { amountKnown: new Decimal(leg.amount).gt(0) })
-    this.refuseCrossed(leg, new Decimal(triggerPrice), current, 'trigger price')
-    return { triggerPrice, limitPrice, trailingValue: null }
-  }
-
-  /** A trailing stop's amended distance, checked against its reference (amend). */
-  private trailingTerms(leg: Leg, input: ConditionalAmend, current: string | null): { triggerPrice: null; limitPrice: null; trailingValue: string } {
-    const t = leg.trailing as TrailingState
-    if (input.triggerPrice !== undefined || input.limitPrice !== undefined) {
-      throw new AppError('BAD_INPUT', 'A trailing stop has no fixed trigger: give it a new distance (trailingValue) instead')
-    }
-    const value = input.trailingValue as string
-    const spec = { kind: 'trailing-stop', side: leg.side, amount: leg.amount, trigger: leg.trigger, distance: { unit: t.unit, value } }
-    checkLeg(spec as ConditionalLeg, (leg.market as MarketState).info, { amountKnown: new Decimal(leg.amount).gt(0) })
-    this.syncReference(leg)
-    if (t.activated && t.reference !== null) this.refuseCrossed(leg, trailingTriggerOf(leg.side, t.unit, value, new Decimal(t.reference)), current, 'trailing trigger')
-    return { triggerPrice: null, limitPrice: null, trailingValue: value }
-  }
-
-  /** Refuses a trigger the current price has already reached (the order would fire at once). */
-  private refuseCrossed(leg: Leg, trigger: Decimal, current: string | null, what: string): void {
-    if (current === null) return
-    const rise = firesOn(leg.kind, leg.side) === 'rise'
-    if (rise ? trigger.gt(current) : trigger.lt(current)) return
-    throw new AppError(
-      'BAD_INPUT',
-      `The ${what} ${trigger.toFixed()} is already crossed: the ${sourceWord(leg.trigger)} is ${current}, and this ${leg.side} ${roleOf(leg.kind)} ` +
-        `fires at or ${rise ? 'above' : 'below'} its trigger. ${what === 'trigger price' ? `Choose a trigger ${rise ? 'above' : 'below'} ${current}` : 'Choose a wider distance'}`,
-    )
   }
 
   /** Active (armed, waiting, triggered) from memory, or history (done, canceled, failed) from SQLite. */

@@ -1,0 +1,59 @@
+import Decimal from 'decimal.js'
+import { AppError } from '../../api/errors'
+import type { ConditionalAmend, ConditionalLeg } from '../../api/schemas/trading'
+import type { MarketInfo } from '../../venues/port'
+import type { StoredLeg } from './legs'
+import { firesOn, isLimitKind, roleOf, trailingTriggerOf } from './semantics'
+import { checkLeg, sourceWord } from './validate'
+
+// What conditional.amend may change on an armed leg, checked as at creation (tick, the order value at its
+// limit or trigger, a trailing distance under 100 %) and against the trigger source's current price: a
+// trigger the market has already crossed is refused, since the order would fire at once.
+
+export interface AmendedTerms {
+  triggerPrice: string | null
+  limitPrice: string | null
+  /** A trailing stop's new distance (in its unit); null for other kinds. */
+  trailingValue: string | null
+}
+
+/** The leg's terms after the amendment, or a BAD_INPUT naming what to change. `current`: its source's live price. */
+export function amendedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: string | null): AmendedTerms {
+  return leg.trailing !== null ? trailingTerms(leg, market, input, current) : fixedTerms(leg, market, input, current)
+}
+
+function fixedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: string | null): AmendedTerms {
+  if (input.trailingValue !== undefined) throw new AppError('BAD_INPUT', `Only a trailing stop has a distance; move this ${roleOf(leg.kind)}'s trigger price instead`)
+  if (input.limitPrice !== undefined && !isLimitKind(leg.kind)) throw new AppError('BAD_INPUT', `A ${leg.kind} order has no limit price`)
+  const triggerPrice = input.triggerPrice ?? (leg.triggerPrice as string)
+  const limitPrice = input.limitPrice ?? leg.limitPrice
+  const base = { kind: leg.kind, side: leg.side, amount: leg.amount, trigger: leg.trigger, triggerPrice }
+  checkLeg((isLimitKind(leg.kind) ? { ...base, limitPrice } : base) as ConditionalLeg, market, { amountKnown: new Decimal(leg.amount).gt(0) })
+  refuseCrossed(leg, new Decimal(triggerPrice), current, 'trigger price')
+  return { triggerPrice, limitPrice, trailingValue: null }
+}
+
+/** A trailing stop's distance; its trigger from the reference it has (the caller synced it from the index). */
+function trailingTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: string | null): AmendedTerms {
+  const t = leg.trailing as NonNullable<StoredLeg['trailing']>
+  if (input.triggerPrice !== undefined || input.limitPrice !== undefined) {
+    throw new AppError('BAD_INPUT', 'A trailing stop has no fixed trigger: give it a new distance (trailingValue) instead')
+  }
+  const value = input.trailingValue as string
+  const spec = { kind: 'trailing-stop', side: leg.side, amount: leg.amount, trigger: leg.trigger, distance: { unit: t.unit, value } }
+  checkLeg(spec as ConditionalLeg, market, { amountKnown: new Decimal(leg.amount).gt(0) })
+  if (t.activated && t.reference !== null) refuseCrossed(leg, trailingTriggerOf(leg.side, t.unit, value, new Decimal(t.reference)), current, 'trailing trigger')
+  return { triggerPrice: null, limitPrice: null, trailingValue: value }
+}
+
+function refuseCrossed(leg: StoredLeg, trigger: Decimal, current: string | null, what: 'trigger price' | 'trailing trigger'): void {
+  if (current === null) return
+  const rise = firesOn(leg.kind, leg.side) === 'rise'
+  if (rise ? trigger.gt(current) : trigger.lt(current)) return
+  const fix = what === 'trigger price' ? `Choose a trigger ${rise ? 'above' : 'below'} ${current}` : 'Choose a wider distance'
+  throw new AppError(
+    'BAD_INPUT',
+    `The ${what} ${trigger.toFixed()} is already crossed: the ${sourceWord(leg.trigger)} is ${current}, and this ${leg.side} ${roleOf(leg.kind)} ` +
+      `fires at or ${rise ? 'above' : 'below'} its trigger. ${fix}`,
+  )
+}
