@@ -299,7 +299,7 @@ export class ConditionalEngine {
     const m = leg.market as MarketState
     const current = m.health === 'live' ? m.priceText(sourceIndexOf(leg.trigger)) : null
     this.syncReference(leg)
-    const terms = amendedTerms(leg, (leg.market as MarketState).info, input, current)
+    const terms = amendedTerms(leg, m.info, input, current)
     const updatedAt = this.now()
     // A trail's reference goes with its new distance: a restart re-arms the trigger that was shown.
     const trailingReference = leg.trailing?.reference ?? null
