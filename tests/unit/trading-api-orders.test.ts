@@ -137,6 +137,25 @@ describe('orders through the contract', () => {
     expect(await venueOpenOrders()).toEqual([])
   })
 
+  it('conditional.amend through the contract: an empty amendment is refused at the door, a new trigger is stored', async () => {
+    const [stop] = (await ok('conditional.create', {
+      type: 'single',
+      venueId: 'sim',
+      symbol: 'BTC/USDT',
+      leg: { kind: 'stop-market', side: 'sell', amount: '0.001', triggerPrice: '80000.00' },
+    } as CommandInput<'conditional.create'>)) as { id: string }[]
+    const id = (stop as { id: string }).id
+    expect(await call('conditional.amend', { id } as never)).toEqual({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: 'Invalid input for conditional.amend: input: give a new trigger price, limit price or trailing distance' },
+    })
+    expect(await call('conditional.amend', { id, triggerPrice: '-5' } as never)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+    const [moved] = (await ok('conditional.amend', { id, triggerPrice: '79000.00' })) as { triggerPrice: string }[]
+    expect(moved).toMatchObject({ id, triggerPrice: '79000.00', status: 'armed' })
+    const row = core.store.db.select().from(conditionalOrders).all().find((r) => r.id === id)
+    expect(row?.triggerPrice).toBe('79000.00')
+  })
+
   it('lists fills of a market order and flattens the position it bought', async () => {
     const ticketInput = { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'quote', value: '100' } } as const
     const preview = (await ok('orders.preview', ticketInput)) as { ok: boolean; estimatedAvgPrice: string | null; bookStatus: string }
