@@ -11,8 +11,9 @@ import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, di
 import { forVenue } from './ordersModel'
 import { messageOf, useOrders, type ConditionalView } from './ordersStore'
 import { keyIntent, type AmendDraft, type TableEvent } from './tableNav'
+import { AmendField } from './AmendField'
 import { conditionalAmendInput, conditionalDraftRow } from './conditionalAmend'
-import { focusId } from './tradingActions'
+import { useRowEditor } from './rowEditor'
 import { rowDomId, useTableState } from './useTableState'
 import { ORDERS_IDS } from './ticketIds'
 import { OrdersGrid } from './OrdersGrid'
@@ -58,38 +59,16 @@ export function ConditionalPanel() {
     },
     [dispatch],
   )
-  const sendEdit = async (edit: AmendDraft) => {
+  const { onEditorKey } = useRowEditor(state, dispatch, ORDERS_IDS.conditional, (edit) => {
     const input = conditionalAmendInput(edit, rows.find((r) => r.id === edit.id)?.kind === 'trailing-stop')
-    if (!input) {
-      dispatch({ type: 'cancelEdit' })
-      focusId(ORDERS_IDS.conditional)
-      return
-    }
-    dispatch({ type: 'sending' })
-    try {
-      const views = await api.invoke('conditional.amend', input)
+    if (!input) return null
+    return api.invoke('conditional.amend', input).then((views) => {
       for (const v of views) useOrders.getState().conditionalChanged(v)
-      dispatch({ type: 'sent' })
-      focusId(ORDERS_IDS.conditional)
-    } catch (err) {
-      dispatch({ type: 'failed', error: messageOf(err) })
-    }
-  }
+    })
+  })
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.defaultPrevented) return
-    if (state.edit) {
-      // Keys typed in the editor are the editor's; only Enter and Escape are taken here.
-      if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey) {
-        event.preventDefault()
-        if (!state.edit.sending) void sendEdit(state.edit)
-      } else if (event.key === 'Escape') {
-        event.preventDefault()
-        dispatch({ type: 'cancelEdit' })
-        focusId(ORDERS_IDS.conditional)
-      }
-      return
-    }
+    if (event.defaultPrevented || onEditorKey(event)) return
     const intent = keyIntent(event, ids, state.selected, scope === 'active')
     if (!intent) return
     event.preventDefault()
@@ -234,7 +213,7 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
       </td>
       <td className="num" title={`on ${triggerSourceLabels[c.trigger].toLowerCase()}`} data-testid="conditional-trigger">
         {edit && c.trailing === null ? (
-          <AmendCell edit={edit} field="price" dispatch={dispatch} />
+          <AmendField edit={edit} field="price" dispatch={dispatch} label="New trigger price" testId="conditional-amend-trigger" />
         ) : c.triggerPrice === null ? (
           <span className="muted">—</span>
         ) : (
@@ -243,12 +222,12 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
         <span className="muted"> {c.trigger}</span>
         {c.limitPrice === null ? null : (
           <div className="muted" data-testid="conditional-limit">
-            limit {edit ? <AmendCell edit={edit} field="amount" dispatch={dispatch} /> : fmt.price(c.venueId, c.symbol, c.limitPrice)}
+            limit {edit ? <AmendField edit={edit} field="amount" dispatch={dispatch} label="New limit price" testId="conditional-amend-limit" /> : fmt.price(c.venueId, c.symbol, c.limitPrice)}
           </div>
         )}
         {edit && c.trailing !== null ? (
           <div className="muted orders-trail">
-            trail <AmendCell edit={edit} field="price" dispatch={dispatch} trailing /> {c.trailing.unit === 'percent' ? '%' : ''}
+            trail <AmendField edit={edit} field="price" dispatch={dispatch} label="New trailing distance" testId="conditional-amend-distance" /> {c.trailing.unit === 'percent' ? '%' : ''}
           </div>
         ) : trail ? (
           <div className="muted orders-trail" data-testid="conditional-trailing">
@@ -277,25 +256,3 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
     </tr>
   )
 })
-
-/** One field of the inline amend: 'price' is the trigger price (a trailing stop's distance), 'amount' a limit kind's limit price. */
-function AmendCell({ edit, field, dispatch, trailing = false }: { edit: AmendDraft; field: 'price' | 'amount'; dispatch: (e: TableEvent) => void; trailing?: boolean }) {
-  return (
-    <input
-      className="input input-number orders-edit"
-      aria-label={trailing ? 'New trailing distance' : field === 'price' ? 'New trigger price' : 'New limit price'}
-      inputMode="decimal"
-      autoComplete="off"
-      spellCheck={false}
-      autoFocus={edit.field === field}
-      value={edit[field]}
-      readOnly={edit.sending}
-      onFocus={(e) => {
-        e.target.select()
-        if (edit.field !== field) dispatch({ type: 'focusField', field })
-      }}
-      onChange={(e) => dispatch({ type: 'editField', field, value: e.target.value })}
-      data-testid={trailing ? 'conditional-amend-distance' : field === 'price' ? 'conditional-amend-trigger' : 'conditional-amend-limit'}
-    />
-  )
-}

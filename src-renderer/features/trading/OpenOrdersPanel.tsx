@@ -6,10 +6,12 @@ import { useSelectedInView } from '../../ui/useRowKeys'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { isCancelable, orderStatusLabel, shortId } from './labels'
 import { forVenue } from './ordersModel'
-import { messageOf, useOrders } from './ordersStore'
-import { amendInput, keyIntent, type AmendDraft, type TableEvent } from './tableNav'
+import { useOrders } from './ordersStore'
+import { amendInput, keyIntent } from './tableNav'
+import { AmendField } from './AmendField'
 import { rowDomId, useTableState } from './useTableState'
-import { cancelOrder, focusId } from './tradingActions'
+import { cancelOrder } from './tradingActions'
+import { useRowEditor } from './rowEditor'
 import { ORDERS_IDS } from './ticketIds'
 import { OrdersGrid } from './OrdersGrid'
 import { OrderLeadCells } from './OrderLeadCells'
@@ -35,39 +37,17 @@ export function OpenOrdersPanel() {
     if (!row || !isCancelable(row.status)) return
     dispatch({ type: 'startEdit', row: { id, price: row.price, amount: row.amount } })
   }
-  const sendEdit = async (edit: AmendDraft) => {
+  const { onEditorKey } = useRowEditor(state, dispatch, ORDERS_IDS.open, (edit) => {
     const input = amendInput(edit)
-    if (!input) {
-      dispatch({ type: 'cancelEdit' })
-      focusId(ORDERS_IDS.open)
-      return
-    }
-    dispatch({ type: 'sending' })
-    try {
-      const order = await api.invoke('orders.amend', input)
+    if (!input) return null
+    return api.invoke('orders.amend', input).then((order) => {
       useOrders.getState().orderChanged(order)
-      dispatch({ type: 'sent' })
-      dispatch({ type: 'select', id: order.clientOrderId })
-      focusId(ORDERS_IDS.open)
-    } catch (err) {
-      dispatch({ type: 'failed', error: messageOf(err) })
-    }
-  }
+      return { select: order.clientOrderId }
+    })
+  })
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.defaultPrevented) return
-    if (state.edit) {
-      // Keys typed in the editor are the editor's; only Enter and Escape are taken here.
-      if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey) {
-        event.preventDefault()
-        if (!state.edit.sending) void sendEdit(state.edit)
-      } else if (event.key === 'Escape') {
-        event.preventDefault()
-        dispatch({ type: 'cancelEdit' })
-        focusId(ORDERS_IDS.open)
-      }
-      return
-    }
+    if (event.defaultPrevented || onEditorKey(event)) return
     const intent = keyIntent(event, ids, state.selected, true)
     if (!intent) return
     event.preventDefault()
@@ -122,7 +102,7 @@ export function OpenOrdersPanel() {
               <OrderLeadCells order={o} at={o.createdAt} format={format} />
               <td className="num" data-testid="order-price">
                 {edit && o.price !== null ? (
-                  <EditCell edit={edit} field="price" dispatch={dispatch} />
+                  <AmendField edit={edit} field="price" dispatch={dispatch} label="New price" testId="amend-price" />
                 ) : o.price === null ? (
                   <span className="muted">market</span>
                 ) : (
@@ -130,7 +110,7 @@ export function OpenOrdersPanel() {
                 )}
               </td>
               <td className="num" data-testid="order-amount">
-                {edit ? <EditCell edit={edit} field="amount" dispatch={dispatch} /> : fmt.amount(o.venueId, o.symbol, o.amount)}
+                {edit ? <AmendField edit={edit} field="amount" dispatch={dispatch} label="New amount" testId="amend-amount" /> : fmt.amount(o.venueId, o.symbol, o.amount)}
               </td>
               <td className="num">{fmt.amount(o.venueId, o.symbol, o.filled)}</td>
               <td className="nowrap" data-testid="order-status">
@@ -168,27 +148,5 @@ export function OpenOrdersPanel() {
         </span>
       </footer>
     </Panel>
-  )
-}
-
-function EditCell({ edit, field, dispatch }: { edit: AmendDraft; field: 'price' | 'amount'; dispatch: (e: TableEvent) => void }) {
-  return (
-    <input
-      className="input input-number orders-edit"
-      aria-label={field === 'price' ? 'New price' : 'New amount'}
-      inputMode="decimal"
-      autoComplete="off"
-      spellCheck={false}
-      // The field the editor opened on (or was last typed in) has focus.
-      autoFocus={edit.field === field}
-      value={edit[field]}
-      readOnly={edit.sending}
-      onFocus={(e) => {
-        e.target.select()
-        if (edit.field !== field) dispatch({ type: 'focusField', field })
-      }}
-      onChange={(e) => dispatch({ type: 'editField', field, value: e.target.value })}
-      data-testid={`amend-${field}`}
-    />
   )
 }
