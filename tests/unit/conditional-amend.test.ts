@@ -1,17 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
 import { conditionalAmendSchema } from '../../src-main/api/schemas/trading'
-import { closeStores, harness, input, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
+import { closeStores, harness, oco, rowOf, SELL_OCO, single, viewOf } from './conditional-harness'
 
 // Moving an armed stop or take-profit (conditional.amend): the new trigger is checked as at creation and
 // against the current price, written, and the index follows it; the old trigger no longer fires.
 
 afterEach(closeStores)
-
-async function single(h: Harness, leg: Record<string, unknown>): Promise<string> {
-  const [view] = await h.engine.create(input({ type: 'single', venueId: VENUE, symbol: 'BTC/USDT', leg }))
-  return (view as { id: string }).id
-}
 
 const refusal = (fn: () => unknown): AppError => {
   try {
@@ -99,18 +94,7 @@ describe('conditional.amend', () => {
   it('an OCO leg moved: its partner stays armed, and the moved leg firing cancels it', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const views = await h.engine.create(
-      input({
-        type: 'oco',
-        venueId: VENUE,
-        symbol: 'BTC/USDT',
-        legs: [
-          { kind: 'take-profit-market', side: 'sell', amount: '1', triggerPrice: '110' },
-          { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' },
-        ],
-      }),
-    )
-    const [tp, sl] = views.map((v) => v.id) as [string, string]
+    const [tp, sl] = await oco(h, SELL_OCO)
     h.engine.amend({ id: tp, triggerPrice: '104' })
     expect(viewOf(h, sl)).toMatchObject({ status: 'armed', triggerPrice: '95' })
     h.ticks.price('104')

@@ -340,3 +340,21 @@ export function viewOf(h: Harness, id: string): ConditionalView {
 export function rowOf(h: Harness, id: string): Record<string, unknown> {
   return h.store.sqlite.prepare('select * from conditional_orders where id = ?').get(id) as Record<string, unknown>
 }
+
+/** Creates a single conditional order on BTC/USDT; returns its id. */
+export async function single(h: Harness, leg: Record<string, unknown>): Promise<string> {
+  const [view] = await h.engine.create(input({ type: 'single', venueId: VENUE, symbol: 'BTC/USDT', leg }))
+  return (view as { id: string }).id
+}
+
+/** Creates an OCO on BTC/USDT; returns the ids of its two legs, in the order given. */
+export async function oco(h: Harness, legs: Record<string, unknown>[]): Promise<[string, string]> {
+  const views = await h.engine.create(input({ type: 'oco', venueId: VENUE, symbol: 'BTC/USDT', legs }))
+  return [views[0]?.id as string, views[1]?.id as string]
+}
+
+/** A sell OCO of 1 BTC around 100: take-profit at 110, stop at 95. */
+export const SELL_OCO = [
+  { kind: 'take-profit-market', side: 'sell', amount: '1', triggerPrice: '110' },
+  { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' },
+]

@@ -1,27 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
-import { closeStores, harness, input, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
+import { closeStores, harness, oco, rowOf, SELL_OCO, viewOf } from './conditional-harness'
 
 // OCO pairs on scripted paths: one leg triggering cancels the other before its order is sent; a refused
 // or unfilled order re-arms the partner for what is left; a tick crossing both legs fires one.
 
 afterEach(closeStores)
 
-async function oco(h: Harness, legs: Record<string, unknown>[]): Promise<[string, string]> {
-  const views = await h.engine.create(input({ type: 'oco', venueId: VENUE, symbol: 'BTC/USDT', legs }))
-  return [views[0]?.id as string, views[1]?.id as string]
-}
-
-const sellOco = [
-  { kind: 'take-profit-market', side: 'sell', amount: '1', triggerPrice: '110' },
-  { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' },
-]
-
 describe('OCO', () => {
   it('sell OCO, price rises to the take-profit: the stop is canceled in the same write, before the order is sent', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const [tp, sl] = await oco(h, sellOco)
+    const [tp, sl] = await oco(h, SELL_OCO)
     expect(viewOf(h, tp)).toMatchObject({ status: 'armed', groupType: 'oco' })
     expect(viewOf(h, sl).groupId).toBe(viewOf(h, tp).groupId)
     // What SQLite holds at the moment the gateway is called.
@@ -75,7 +65,7 @@ describe('OCO', () => {
   it('the gateway refuses the triggered order: the other leg re-arms and protects the position', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const [tp, sl] = await oco(h, sellOco)
+    const [tp, sl] = await oco(h, SELL_OCO)
     h.gateway.refuseNext = new AppError('CONFLICT', 'Order value 110 USDT is above the max order notional 100 USDT')
     h.ticks.price('110')
     expect(viewOf(h, sl).status).toBe('canceled')
@@ -93,7 +83,7 @@ describe('OCO', () => {
   it('the triggered order fills 0.4 and is canceled: the other leg re-arms for 0.6, and fires for 0.6', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const [tp, sl] = await oco(h, sellOco)
+    const [tp, sl] = await oco(h, SELL_OCO)
     h.ticks.price('110')
     const order = h.gateway.last.clientOrderId as string
     h.gateway.fill(order, '0.4', '110')
@@ -108,7 +98,7 @@ describe('OCO', () => {
   it('re-armed past its trigger (the market fell while the take-profit order was working): the partner fires at once', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const [, sl] = await oco(h, sellOco)
+    const [, sl] = await oco(h, SELL_OCO)
     h.ticks.price('110')
     h.ticks.price('90')
     expect(h.gateway.submits).toHaveLength(1)
@@ -120,7 +110,7 @@ describe('OCO', () => {
   it('a triggered order that fills completely never re-arms the partner', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const [, sl] = await oco(h, sellOco)
+    const [, sl] = await oco(h, SELL_OCO)
     h.ticks.price('110')
     h.gateway.fill(h.gateway.last.clientOrderId as string, '1', '110')
     h.ticks.price('90')
@@ -131,7 +121,7 @@ describe('OCO', () => {
   it('canceling the OCO cancels both legs (by group id) and nothing fires afterwards', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const [tp, sl] = await oco(h, sellOco)
+    const [tp, sl] = await oco(h, SELL_OCO)
     const views = await h.engine.cancel(viewOf(h, tp).groupId as string)
     expect(views.map((v) => v.status)).toEqual(['canceled', 'canceled'])
     h.ticks.price('120')

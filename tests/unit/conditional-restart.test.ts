@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { closeStores, FakeGateway, harness, input, rowOf, viewOf, VENUE } from './conditional-harness'
+import { closeStores, FakeGateway, harness, input, oco, rowOf, SELL_OCO, VENUE, viewOf } from './conditional-harness'
 
 // Conditional orders live in SQLite and re-arm on start: a new engine over the same database resumes a
 // trailing stop from its stored reference, re-links OCO pairs, follows triggered legs and bracket entries.
@@ -34,23 +34,13 @@ describe('restart', () => {
   it('an OCO re-arms as a pair: one leg triggering cancels the other', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const views = await h.engine.create(
-      input({
-        type: 'oco',
-        venueId: VENUE,
-        symbol: 'BTC/USDT',
-        legs: [
-          { kind: 'take-profit-market', side: 'sell', amount: '1', triggerPrice: '110' },
-          { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' },
-        ],
-      }),
-    )
+    const [tp, sl] = await oco(h, SELL_OCO)
     const h2 = await h.restart()
     expect(h2.logs).toContain('Conditional orders re-armed on start: 2')
     for (const p of ['100', '94']) h2.ticks.price(p)
     expect(h2.gateway.submits).toHaveLength(1)
-    expect(viewOf(h2, views[0]?.id as string).status).toBe('canceled')
-    expect(viewOf(h2, views[1]?.id as string).status).toBe('triggered')
+    expect(viewOf(h2, tp).status).toBe('canceled')
+    expect(viewOf(h2, sl).status).toBe('triggered')
   })
 
   it('a leg that triggered but whose order never reached the gateway is sent at start with the same client id', async () => {
@@ -72,25 +62,15 @@ describe('restart', () => {
   it('a triggered leg whose order filled while the engine was down ends done; its partner does not re-arm', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const views = await h.engine.create(
-      input({
-        type: 'oco',
-        venueId: VENUE,
-        symbol: 'BTC/USDT',
-        legs: [
-          { kind: 'take-profit-market', side: 'sell', amount: '1', triggerPrice: '110' },
-          { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' },
-        ],
-      }),
-    )
+    const [tp, sl] = await oco(h, SELL_OCO)
     h.ticks.price('110')
     h.engine.stop()
     // The fill arrives while no engine listens.
     const order = h.gateway.last.clientOrderId as string
     h.gateway.fill(order, '1', '110')
     const h2 = await h.restart()
-    expect(viewOf(h2, views[0]?.id as string).status).toBe('done')
-    expect(viewOf(h2, views[1]?.id as string).status).toBe('canceled')
+    expect(viewOf(h2, tp).status).toBe('done')
+    expect(viewOf(h2, sl).status).toBe('canceled')
     expect(h2.engine.list({ scope: 'active', limit: 10 })).toEqual([])
   })
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EventBus } from '../../src-main/bus'
-import { closeStores, FakeGateway, harness, input, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
+import { closeStores, FakeGateway, harness, input, rowOf, single, VENUE, viewOf, type Harness } from './conditional-harness'
 
 // A tick only decides which conditional orders fire; one settle right after the tick handling writes
 // everything the ticks of that turn decided in one transaction, then sends the orders (fire-queue.ts).
@@ -9,11 +9,6 @@ import { closeStores, FakeGateway, harness, input, rowOf, viewOf, VENUE, type Ha
 // loses the order nor sends it twice.
 
 afterEach(closeStores)
-
-async function single(h: Harness, leg: Record<string, unknown>): Promise<string> {
-  const [view] = await h.engine.create(input({ type: 'single', venueId: VENUE, symbol: 'BTC/USDT', leg }))
-  return (view as { id: string }).id
-}
 
 async function sellOco(h: Harness): Promise<[string, string]> {
   const views = await h.engine.create(

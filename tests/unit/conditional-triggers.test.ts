@@ -1,16 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { closeStores, harness, input, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
+import { closeStores, harness, rowOf, single, VENUE, viewOf, type Harness } from './conditional-harness'
 
 // Scripted price paths with hand-computed trigger points: trailing stops on rising-then-falling markets
 // (percent and price distance, with and without an activation price), gaps through stops, the bid / ask
 // / mid trigger sources, and stale books. Market BTC/USDT, tick 0.01.
 
 afterEach(closeStores)
-
-async function single(h: Harness, leg: Record<string, unknown>): Promise<string> {
-  const [view] = await h.engine.create(input({ type: 'single', venueId: VENUE, symbol: 'BTC/USDT', leg }))
-  return (view as { id: string }).id
-}
 
 /** Runs `prices` as last-trade ticks; returns the index of the tick that made the first submit (or -1). */
 function walk(h: Harness, prices: string[]): number {
