@@ -16,7 +16,7 @@ import type {
   TickerFrame,
   TradesBatch,
 } from '../api/schemas/market'
-import type { MarketInfo, PublicTrade, Venue } from '../venues/port'
+import type { MarketInfo, OnVenueDropped, PublicTrade, Venue, VenueDrop } from '../venues/port'
 import { BookFeed, messageOf } from './book-feed'
 import { effectiveGroup, GroupedSource } from './grouping'
 import { CandleFeed, TickerFeed, TradesFeed, toNumbers } from './stream-feeds'
@@ -31,10 +31,8 @@ export interface VenueDirectory {
    * Told when a venue object it handed out was dropped: 'replaced' (its account was edited; open() now
    * gives a fresh one) or 'removed' (the id is gone). Returns the unsubscribe.
    */
-  onDropped?(listener: (venueId: string, how: VenueDrop) => void): () => void
+  onDropped?: OnVenueDropped
 }
-
-export type VenueDrop = 'replaced' | 'removed'
 
 /** What a view of a removed venue is told (book frames' reason; tradesError). */
 export const VENUE_REMOVED = 'account removed: this venue sends nothing more'

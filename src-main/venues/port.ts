@@ -33,6 +33,15 @@ export interface Balance {
   total: DecimalString
 }
 
+/**
+ * Why a venue object handed out by the registry was dropped: its account was edited ('replaced': opening
+ * the id again gives a fresh object) or removed (the id is gone). Whoever keeps a venue object follows this.
+ */
+export type VenueDrop = 'replaced' | 'removed'
+
+/** Tells `listener` each time a venue object was dropped; returns the unsubscribe. */
+export type OnVenueDropped = (listener: (venueId: string, how: VenueDrop) => void) => () => void
+
 export type BookLevel = [price: DecimalString, amount: DecimalString]
 
 export interface BookSnapshot {

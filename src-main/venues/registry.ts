@@ -5,10 +5,10 @@ import type { AccountsService } from '../accounts/service'
 import type { AccountView } from '../api/contract'
 import type { BalancesView, MarketView, VenueBalances, VenueView } from '../api/schemas/venues'
 import { AppError } from '../api/errors'
-import type { MarketInfo, Venue } from './port'
+import type { MarketInfo, OnVenueDropped, Venue, VenueDrop } from './port'
 import type { SimHost } from './sim/host'
 import { VALUATION_ASSET, valueBalances, type PriceOf } from './valuation'
-import type { MarketDataService, VenueDrop } from '../market/service'
+import type { MarketDataService } from '../market/service'
 import { isPaperVenueId, PaperAccounts, type OpenPaperInput, type PaperAccountsDeps } from './paper/paper-accounts'
 import { marketDataSource } from './paper/market-source'
 import type { PaperStore } from './paper/store'
@@ -96,7 +96,7 @@ export class VenueRegistry {
   }
 
   /** Told when a venue object open() handed out was dropped: its account was edited ('replaced') or removed. */
-  onDropped(listener: (venueId: string, how: VenueDrop) => void): () => void {
+  onDropped: OnVenueDropped = (listener) => {
     this.dropListeners.add(listener)
     return () => this.dropListeners.delete(listener)
   }

@@ -3,7 +3,7 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import { AppError } from '../../api/errors'
-import { VenueError, type OrderRequest, type Venue, type VenueErrorKind, type VenueOrder } from '../../venues/port'
+import { VenueError, type OnVenueDropped, type OrderRequest, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
 import type { FillRecord, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
@@ -39,7 +39,7 @@ export interface OrderManagerDeps {
    * Where orders go: the venue registry (or anything that opens a Venue by id). `onDropped` tells when a
    * venue object it handed out was dropped (its account edited: 'replaced', or 'removed').
    */
-  venues: { open(venueId: string): Promise<Venue>; onDropped?(listener: (venueId: string, how: 'replaced' | 'removed') => void): () => void }
+  venues: { open(venueId: string): Promise<Venue>; onDropped?: OnVenueDropped }
   risk: RiskGate
   /** Waits between attempts when the venue rate-limits or cannot be reached (one entry per retry). Default 250, 500, 1000, 2000 ms. */
   retryDelaysMs?: readonly number[]
@@ -585,7 +585,7 @@ export class OrderManager implements OrderGateway {
    * streams may say nothing more, so follow the fresh one at once and reconcile (fetches what filled in
    * between). Removed: stop following it; its orders stay as they are.
    */
-  private venueDropped(venueId: string, how: 'replaced' | 'removed'): void {
+  private venueDropped(venueId: string, how: VenueDrop): void {
     const link = this.links.get(venueId)
     if (link === undefined || !this.running) return
     link.stop()
