@@ -1,6 +1,10 @@
-// Two small priority queues for the trigger index. Both are min-first on a numeric key.
+// The priority queue of the trigger index: min-first on a numeric key.
 
-/** A binary min-heap of (key, value) in two parallel arrays. */
+/**
+ * A binary min-heap of (key, value) in two parallel arrays. A pop reads a few slots of two contiguous
+ * arrays: what fires on a tick is found in memory that is cold by then, so few cache lines matter more
+ * than an O(1) meld (a pairing heap's pop walks every child of its root).
+ */
 export class KeyedHeap<V> {
   private keys: number[] = []
   private vals: V[] = []
@@ -65,6 +69,20 @@ export class KeyedHeap<V> {
     for (let i = (keys.length >> 1) - 1; i >= 0; i--) this.siftDown(i, keys[i] as number, vals[i] as V)
   }
 
+  /**
+   * Moves the entries of `other` that `keep` accepts into this heap and empties `other` (merge the smaller
+   * heap into the larger one: each entry then moves O(log n) times over any sequence of merges).
+   */
+  absorb(other: KeyedHeap<V>, keep: (val: V) => boolean): void {
+    const keys = other.keys
+    const vals = other.vals
+    for (let i = 0; i < keys.length; i++) {
+      const v = vals[i] as V
+      if (keep(v)) this.push(keys[i] as number, v)
+    }
+    other.clear()
+  }
+
   clear(): void {
     this.keys = []
     this.vals = []
@@ -89,53 +107,4 @@ export class KeyedHeap<V> {
     keys[i] = key
     vals[i] = val
   }
-}
-
-/** A pairing-heap node: meld is O(1), which lets whole groups of trailing stops merge in one step. */
-export interface PairNode<T> {
-  key: number
-  item: T
-  child: PairNode<T> | null
-  next: PairNode<T> | null
-}
-
-export function meld<T>(a: PairNode<T> | null, b: PairNode<T> | null): PairNode<T> | null {
-  if (a === null) return b
-  if (b === null) return a
-  if (a.key <= b.key) {
-    b.next = a.child
-    a.child = b
-    return a
-  }
-  a.next = b.child
-  b.child = a
-  return b
-}
-
-/** The heap without its root (two-pass pairing, iterative). */
-export function popRoot<T>(root: PairNode<T>): PairNode<T> | null {
-  let first = root.child
-  root.child = null
-  if (first === null) return null
-  // Pass 1: meld pairs left to right, keeping the results in a list (reusing `next`).
-  let pairs: PairNode<T> | null = null
-  while (first !== null) {
-    const a: PairNode<T> = first
-    const b: PairNode<T> | null = a.next
-    first = b === null ? null : b.next
-    a.next = null
-    if (b !== null) b.next = null
-    const m = meld(a, b) as PairNode<T>
-    m.next = pairs
-    pairs = m
-  }
-  // Pass 2: meld the pairs right to left (the list is already reversed).
-  let acc: PairNode<T> | null = null
-  while (pairs !== null) {
-    const p: PairNode<T> = pairs
-    pairs = p.next
-    p.next = null
-    acc = meld(acc, p)
-  }
-  return acc
 }
