@@ -22,6 +22,9 @@ export interface SimLedgerSource {
 
 export const SIM_LEDGER_ACCOUNT = 'sim'
 export const simTraderLedgerAccount = (traderAccountId: string): string => `${SIM_LEDGER_ACCOUNT}:${traderAccountId}`
+const SIM_TRADER_PREFIX = `${SIM_LEDGER_ACCOUNT}:trader:`
+/** A simulated trader's ledger account (`sim:trader:<slug>`): not the user's money, shown apart from it. */
+export const isSimTraderAccount = (account: string): boolean => account.startsWith(SIM_TRADER_PREFIX)
 
 export interface SimFeedDeps {
   sim: SimLedgerSource

@@ -70,9 +70,24 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   // Portfolio page (Mod+8); only the paper account, chosen from the palette's "show one account".
   await page.keyboard.press('Control+8')
   await expect(page.getByTestId('portfolio-page')).toBeVisible()
-  await palette(page, 'portfolio account', /Portfolio: show one account or all/)
+  await palette(page, 'portfolio account', /Portfolio: show my accounts, one account or the simulated traders/)
   const filter = page.getByTestId('portfolio-account-filter')
   await expect(filter).toBeFocused()
+  // By default the page sums my accounts: the simulated traders' books are in the ledger, not in my totals.
+  const accountRows = page.getByTestId('pnl-account-row')
+  await expect(page.locator('[data-testid="pnl-account-row"][data-account="sim"]')).toBeVisible({ timeout: 20_000 })
+  await expect(accountRows.filter({ hasText: 'Trader:' })).toHaveCount(0)
+  // They have a choice of their own, and Enter on one of them (only that trader) goes back to that choice.
+  await filter.selectOption('*traders')
+  await expect(accountRows.filter({ hasText: 'Trader:' }).first()).toBeVisible({ timeout: 20_000 })
+  await expect(page.locator('[data-testid="pnl-account-row"][data-account="sim"]')).toHaveCount(0)
+  const traderCount = await accountRows.count()
+  expect(traderCount).toBeGreaterThan(1)
+  await accountRows.first().dblclick()
+  await expect(accountRows).toHaveCount(1)
+  await accountRows.first().dblclick()
+  await expect(accountRows).toHaveCount(traderCount)
+  await expect(filter).toHaveValue('*traders')
   await expect(filter.locator('option[value="sim"]')).toHaveCount(1)
   await filter.selectOption('sim')
 

@@ -24,8 +24,13 @@ describe('portfolio.summary / portfolio.equity / portfolio.live in the engine', 
     expect(view.method).toBe('fifo')
     expect(view.currency).toBe('USD')
     expect(view.accounts.find((a) => a.account === 'sim')?.label).toBe('Paper (simulated)')
-    expect(view.accounts.some((a) => a.label.startsWith('Trader: '))).toBe(true)
+    // The simulated traders keep books in the same ledger; they are not the user's money.
+    expect(view.scope).toBe('mine')
+    expect(view.accounts.some((a) => a.label.startsWith('Trader: '))).toBe(false)
     expect(Number(view.totals.value)).toBeGreaterThan(0)
+    const traders = await core.router.invoke('portfolio.summary', { period: '7d', scope: 'traders' }, ctx)
+    expect(traders.ok && (traders.value as PortfolioView).accounts.length > 0).toBe(true)
+    expect(traders.ok && (traders.value as PortfolioView).accounts.every((a) => a.label.startsWith('Trader: '))).toBe(true)
 
     const equity = await core.router.invoke('portfolio.equity', { period: '24h' }, ctx)
     expect(equity.ok, JSON.stringify(equity)).toBe(true)

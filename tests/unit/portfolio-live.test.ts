@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
 import type { PortfolioView } from '../../src-main/api/schemas/portfolio'
-import { portfolioViewSchema, equityViewSchema } from '../../src-main/api/schemas/portfolio'
+import { portfolioQuerySchema, portfolioViewSchema, equityViewSchema } from '../../src-main/api/schemas/portfolio'
 import { LivePortfolio, type PortfolioSettings } from '../../src-main/portfolio/live/service'
 import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
 import { VenueMarkRecorder } from '../../src-main/portfolio/live/price-sources'
@@ -89,6 +89,46 @@ describe('live P&L view (hand-computed)', () => {
     expect(btc?.averageCost).toMatch(/^5333\.333333/)
     expect(v.assets.find((x) => x.asset === 'USDT')).toMatchObject({ accounts: 2, amount: '9000', value: '9000' })
     expect(v.positions.filter((p) => p.asset === 'BTC')).toHaveLength(2)
+  })
+
+  it("sums my accounts by default: a simulated trader's book is shown apart (scope traders) or with mine (scope all)", () => {
+    const { board, live } = setup()
+    // A simulated trader: 1000 USDT deposited, 0.1 BTC bought at 5000 → USDT 500 + BTC 0.1 × 8000 = 1300, cost 1000.
+    const tom = 'sim:trader:tom'
+    ledger.writer.importBatch([
+      { kind: 'deposit', account: tom, timestamp: D0 + HOUR, asset: 'USDT', amount: '1000', fee: null, source: 'venue', externalId: 't1' },
+      { kind: 'trade', account: tom, timestamp: D0 + 2 * HOUR, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price: '5000', amount: '0.1', fee: null, source: 'venue', externalId: 't2' },
+    ])
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+
+    const mine = portfolioViewSchema.parse(live.view({ period: '24h' }))
+    expect(mine).toMatchObject({ account: null, scope: 'mine' })
+    expect(mine.accounts.map((x) => x.account)).toEqual(['a'])
+    expect(mine.totals).toMatchObject({ value: '12500', costBasis: '11000', unrealized: '1500' })
+    expect(mine.positions.every((p) => p.account === 'a')).toBe(true)
+
+    const traders = live.view({ period: '24h', scope: 'traders' })
+    expect(traders).toMatchObject({ account: null, scope: 'traders' })
+    expect(traders.accounts.map((x) => x.account)).toEqual([tom])
+    expect(traders.totals).toMatchObject({ value: '1300', costBasis: '1000', unrealized: '300' })
+
+    const all = live.view({ period: '24h', scope: 'all' })
+    expect(all.accounts.map((x) => x.account)).toEqual(['a', tom])
+    expect(all.totals).toMatchObject({ value: '13800', costBasis: '12000', unrealized: '1800' })
+    expect(all.allocation.find((x) => x.asset === 'BTC')?.value).toBe('4800')
+
+    // The equity curve follows the same scope: its live point is the view's value.
+    const last = (q: Parameters<LivePortfolio['equity']>[0]) => equityViewSchema.parse(live.equity(q)).points.at(-1)?.value
+    expect(last({ period: '24h' })).toBe(12500)
+    expect(last({ period: '24h', scope: 'traders' })).toBe(1300)
+    expect(last({ period: '24h', scope: 'all' })).toBe(13800)
+    expect(live.equity({ period: '24h', scope: 'traders' })).toMatchObject({ account: null, scope: 'traders' })
+
+    // One account is one account, whatever it is; asking for an account and a scope at once is refused.
+    expect(live.view({ period: '24h', account: tom })).toMatchObject({ account: tom, scope: null, totals: { value: '1300' } })
+    const both = portfolioQuerySchema.safeParse({ account: 'a', scope: 'all' })
+    expect(both.success).toBe(false)
+    expect(both.error?.issues[0]?.message).toBe('Ask for one account or for a scope, not both')
   })
 
   it('open lots of a position: FIFO lists each acquisition left, average cost one pooled lot', () => {

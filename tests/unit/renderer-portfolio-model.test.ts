@@ -9,6 +9,9 @@ import {
   newerView,
   pnlClass,
   portfolioQuery,
+  SCOPE_ALL,
+  SCOPE_MINE,
+  SCOPE_TRADERS,
   positionKey,
   priceDecimals,
   sortPositions,
@@ -26,6 +29,7 @@ import {
 const view = (patch: Partial<PortfolioView> = {}): PortfolioView => ({
   at: 1_000,
   account: null,
+  scope: 'mine',
   period: '24h',
   periodStart: 0,
   method: 'fifo',
@@ -80,9 +84,11 @@ describe('period filter', () => {
     expect(stepPeriod('7d', 'Enter')).toBeNull()
   })
 
-  it('asks for one account or, with none chosen, for all (no account field at all)', () => {
-    expect(portfolioQuery('30d', '')).toEqual({ period: '30d' })
+  it('asks for one account, the simulated traders, everything, or by default my accounts (the engine\'s default scope)', () => {
+    expect(portfolioQuery('30d', SCOPE_MINE)).toEqual({ period: '30d' })
     expect(portfolioQuery('year', 'sim')).toEqual({ period: 'year', account: 'sim' })
+    expect(portfolioQuery('7d', SCOPE_TRADERS)).toEqual({ period: '7d', scope: 'traders' })
+    expect(portfolioQuery('7d', SCOPE_ALL)).toEqual({ period: '7d', scope: 'all' })
   })
 })
 
@@ -93,6 +99,11 @@ describe('which P&L view to keep', () => {
     expect(newerView(shown, view({ period: '7d', account: 'sim', at: 9 }), '7d', '')).toBe(shown)
     expect(answers(view({ account: 'sim' }), '24h', 'sim')).toBe(true)
     expect(answers(view({ account: null }), '24h', 'sim')).toBe(false)
+    // My accounts, the traders and everything are three different questions.
+    expect(answers(view({ scope: 'traders' }), '24h', SCOPE_TRADERS)).toBe(true)
+    expect(answers(view({ scope: 'traders' }), '24h', SCOPE_MINE)).toBe(false)
+    expect(answers(view({ scope: 'all' }), '24h', SCOPE_TRADERS)).toBe(false)
+    expect(answers(view({ scope: 'mine' }), '24h', SCOPE_MINE)).toBe(true)
   })
 
   it('keeps a live view computed later than a summary reply that arrives after it', () => {
@@ -143,18 +154,26 @@ describe('positions', () => {
 })
 
 describe('account filter', () => {
-  it('offers every ledger account, then any the P&L names that the list lacks, then the chosen one', () => {
-    const ledger = [{ account: 'sim', label: 'Paper (simulated)' }]
+  it('offers every ledger account, then any the P&L names that the list lacks, then the chosen one; simulated traders apart', () => {
+    const ledger = [
+      { account: 'sim', label: 'Paper (simulated)', kind: 'sim' as const },
+      { account: 'sim:trader:gus', label: 'Trader: Grid Gus', kind: 'trader' as const },
+    ]
     const pnl = [
       { account: 'sim', label: 'Paper' },
-      { account: 'sim:trader:gus', label: 'Trader: Grid Gus' },
+      { account: 'binance:main', label: 'Binance main' },
     ]
-    expect(accountOptions(ledger, pnl, 'import:old')).toEqual([
-      { value: 'sim', label: 'Paper (simulated)' },
-      { value: 'sim:trader:gus', label: 'Trader: Grid Gus' },
-      { value: 'import:old', label: 'import:old' },
-    ])
-    expect(accountOptions([], [], '')).toEqual([])
+    expect(accountOptions(ledger, pnl, 'import:old')).toEqual({
+      mine: [
+        { value: 'sim', label: 'Paper (simulated)' },
+        { value: 'binance:main', label: 'Binance main' },
+        { value: 'import:old', label: 'import:old' },
+      ],
+      traders: [{ value: 'sim:trader:gus', label: 'Trader: Grid Gus' }],
+    })
+    // A scope is a choice of its own, never listed as an account.
+    expect(accountOptions([], [], SCOPE_TRADERS)).toEqual({ mine: [], traders: [] })
+    expect(accountOptions([], [], SCOPE_MINE)).toEqual({ mine: [], traders: [] })
   })
 })
 

@@ -16,15 +16,24 @@ export const costMethodSchema = z.enum(['fifo', 'average'])
 export const reportingCurrencies = ['USD', 'USDT', 'EUR', 'GBP'] as const
 export const reportingCurrencySchema = z.enum(reportingCurrencies)
 
-/** What to value: one ledger account or all; period; cost method and currency default to the settings. */
+/**
+ * Which accounts a view sums when no single account is asked for: the user's own ('mine': exchange, paper and
+ * imported accounts), the simulated exchange's traders ('traders': their books, not the user's money), or both.
+ */
+export const portfolioScopes = ['mine', 'traders', 'all'] as const
+export const portfolioScopeSchema = z.enum(portfolioScopes)
+
+/** What to value: one ledger account, or a scope (default: the user's own accounts); period; cost method and currency default to the settings. */
 export const portfolioQuerySchema = z
   .object({
     account: account.optional(),
+    scope: portfolioScopeSchema.optional(),
     period: portfolioPeriodSchema.default('24h'),
     method: costMethodSchema.optional(),
     currency: reportingCurrencySchema.optional(),
   })
   .strict()
+  .refine((q) => q.account === undefined || q.scope === undefined, { message: 'Ask for one account or for a scope, not both', path: ['scope'] })
 
 export const portfolioWarningSchema = z.object({
   kind: z.enum(['missing-cost-basis', 'unpriced-fee', 'unpriced-asset']),
@@ -93,6 +102,8 @@ export const allocationSliceSchema = z.object({
 export const portfolioViewSchema = z.object({
   at: z.number().int(),
   account: z.string().nullable(),
+  /** The accounts summed when `account` is null; null when one account is shown. */
+  scope: portfolioScopeSchema.nullable(),
   period: portfolioPeriodSchema,
   periodStart: z.number().int().nullable(),
   method: costMethodSchema,
@@ -117,6 +128,7 @@ export const equityPointSchema = z.object({
 
 export const equityViewSchema = z.object({
   account: z.string().nullable(),
+  scope: portfolioScopeSchema.nullable(),
   period: portfolioPeriodSchema,
   currency: reportingCurrencySchema,
   /** 'day' for daily points, 'hour' / '5m' when the whole period is intraday. */
@@ -229,6 +241,7 @@ export const portfolioStreams = {
 
 export type PortfolioPeriod = z.output<typeof portfolioPeriodSchema>
 export type ReportingCurrency = z.output<typeof reportingCurrencySchema>
+export type PortfolioScope = z.output<typeof portfolioScopeSchema>
 export type PortfolioQuery = z.output<typeof portfolioQuerySchema>
 export type PortfolioView = z.output<typeof portfolioViewSchema>
 export type PositionView = z.output<typeof positionViewSchema>

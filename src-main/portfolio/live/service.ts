@@ -6,6 +6,7 @@ import type { CostMethod } from '../model'
 import type { PriceBook } from '../prices'
 import type { LedgerDb } from '../sqlite'
 import { ledgerCurrency } from './currency'
+import { selectAccounts } from './scope'
 import type { LivePriceBoard } from './price-board'
 import { LedgerReplay } from './replay'
 import { buildEquity, buildView } from './view'
@@ -130,7 +131,8 @@ export class LivePortfolio {
     const now = this.clock.now()
     const prices = this.pricesFor(replay)
     let liveValue = 0n
-    for (const [account, a] of replay.book.equity(prices).accounts) if (query.account === undefined || account === query.account) liveValue += a.value
+    const shown = selectAccounts(query)
+    for (const [account, a] of replay.book.equity(prices).accounts) if (shown.includes(account)) liveValue += a.value
     return buildEquity(replay, query, { now, method, currency, prices, labelOf: this.labelOf, liveValue })
   }
 

@@ -1,4 +1,5 @@
 import type { AssetPnlView, EquityPoint, EquityView, PortfolioQuery, PortfolioView, PositionView, ReportingCurrency } from '../../api/schemas/portfolio'
+import { selectAccounts } from './scope'
 import { fixedArith, LedgerDecimal } from '../arith'
 import type { CostMethod, LedgerWarning } from '../model'
 import type { PriceBook } from '../prices'
@@ -31,7 +32,7 @@ interface Sums {
 }
 
 export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: ViewContext): PortfolioView {
-  const only = query.account ?? null
+  const shown = selectAccounts(query)
   const start = periodStart(query.period, ctx.now)
   const book = replay.book
   const live = book.equity(ctx.prices)
@@ -43,7 +44,7 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   const positions: PositionView[] = []
   const byAccount = new Map<string, Sums>()
   for (const p of valued.positions) {
-    if (only !== null && p.account !== only) continue
+    if (!shown.includes(p.account)) continue
     const inPeriod = replay.realized.get(`${p.account}\u0000${p.asset}`)?.since(start) ?? 0n
     positions.push({
       account: p.account,
@@ -68,7 +69,7 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
     s.inPeriod += inPeriod
   }
 
-  const names = [...new Set([...byAccount.keys(), ...valued.accounts.map((a) => a.account)])].filter((a) => only === null || a === only).sort()
+  const names = [...new Set([...byAccount.keys(), ...valued.accounts.map((a) => a.account)])].filter(shown.includes).sort()
   const total: Sums = { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
   let depositsInPeriod = 0n
   let equityAtStart = 0n
@@ -92,11 +93,11 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
     }
   })
 
-  const warnings: LedgerWarning[] = valued.warnings.filter((w) => only === null || w.account === only)
+  const warnings: LedgerWarning[] = valued.warnings.filter((w) => shown.includes(w.account))
   if (needsRate(ctx.currency) && ctx.prices.valueOf('USD') === null) {
     warnings.unshift({
       kind: 'unpriced-asset',
-      account: only ?? '',
+      account: shown.account ?? '',
       asset: ctx.currency,
       timestamp: ctx.now,
       message: `no ${ctx.currency} exchange rate is known (a ${ctx.currency}/USDT or USDT/${ctx.currency} price from a watched market or a stored mark); values in ${ctx.currency} are unknown`,
@@ -106,7 +107,8 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   const change = total.value - equityAtStart
   return {
     at: ctx.now,
-    account: only,
+    account: shown.account,
+    scope: shown.scope,
     period: query.period,
     periodStart: start,
     method: ctx.method,
@@ -200,7 +202,7 @@ function pctChange(now: bigint, then: bigint | null): string | null {
 
 /** The equity curve: grid points of the period (see periods.ts) and a last point now, at live prices. */
 export function buildEquity(replay: LedgerReplay, query: PortfolioQuery, ctx: ViewContext & { liveValue: bigint }): EquityView {
-  const only = query.account ?? null
+  const shown = selectAccounts(query)
   const resolution = periodResolution(query.period)
   const points: EquityPoint[] = []
   const first = replay.firstAt
@@ -215,23 +217,23 @@ export function buildEquity(replay: LedgerReplay, query: PortfolioQuery, ctx: Vi
     } else {
       for (let t = start; t <= ctx.now; t += STEP[resolution]) times.push(t)
     }
-    for (const t of times) points.push(point(t, replay.stateAt(t), only))
+    for (const t of times) points.push(point(t, replay.stateAt(t), shown.includes))
     const last = points[points.length - 1]
     let deposits = 0n
-    for (const [account, d] of replay.current(ctx.now).accounts) if (only === null || account === only) deposits += d.netDeposits
+    for (const [account, d] of replay.current(ctx.now).accounts) if (shown.includes(account)) deposits += d.netDeposits
     const nowPoint = { time: ctx.now, value: toNumber(ctx.liveValue), netDeposits: toNumber(deposits) }
     if (last !== undefined && last.time === ctx.now) points[points.length - 1] = nowPoint
     else points.push(nowPoint)
   }
-  return { account: only, period: query.period, currency: ctx.currency, resolution, points }
+  return { account: shown.account, scope: shown.scope, period: query.period, currency: ctx.currency, resolution, points }
 }
 
-function point(t: number, s: EquitySnapshot | null, only: string | null): EquityPoint {
+function point(t: number, s: EquitySnapshot | null, includes: (account: string) => boolean): EquityPoint {
   let value = 0n
   let deposits = 0n
   if (s !== null) {
     for (const [account, a] of s.accounts) {
-      if (only !== null && account !== only) continue
+      if (!includes(account)) continue
       value += a.value
       deposits += a.netDeposits
     }

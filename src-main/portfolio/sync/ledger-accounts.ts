@@ -1,6 +1,6 @@
 import type { LedgerAccountView, SyncStatus } from '../../api/schemas/portfolio'
 import { simTraders } from '../../venues/sim/traders/registry'
-import { SIM_LEDGER_ACCOUNT } from '../sim-feed'
+import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from '../sim-feed'
 import { sqliteOf, type LedgerDb } from '../sqlite'
 
 // portfolio.accounts: every ledger account with what the screen needs to name it and to offer a sync.
@@ -57,7 +57,7 @@ export function ledgerAccounts(s: LedgerAccountSources): LedgerAccountView[] {
 function describe(account: string, exchangeLabel: string | undefined, venueLabel: string | undefined): Pick<LedgerAccountView, 'kind' | 'label'> {
   if (exchangeLabel !== undefined) return { kind: 'exchange', label: exchangeLabel }
   if (account === SIM_LEDGER_ACCOUNT) return { kind: 'sim', label: 'Paper (simulated)' }
-  const trader = account.startsWith(`${SIM_LEDGER_ACCOUNT}:trader:`) ? account.slice(SIM_LEDGER_ACCOUNT.length + 1) : null
+  const trader = isSimTraderAccount(account) ? account.slice(SIM_LEDGER_ACCOUNT.length + 1) : null
   if (trader !== null) {
     const profile = simTraders.find((t) => t.id === trader)
     return { kind: 'trader', label: `Trader: ${profile?.name ?? trader.slice('trader:'.length)}` }

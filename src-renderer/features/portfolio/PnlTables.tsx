@@ -141,16 +141,15 @@ export function PositionsPanel() {
 /** Per account: value, cost basis, unrealized, realized, realized in period. */
 export function AccountsPnlPanel() {
   const view = usePortfolio((s) => s.view)
-  const filter = usePortfolio((s) => s.account)
-  const setAccount = usePortfolio((s) => s.setAccount)
+  const toggleAccount = usePortfolio((s) => s.toggleAccount)
   const rows = useMemo(() => view?.accounts ?? [], [view])
   const ids = useMemo(() => rows.map((a) => a.account), [rows])
   const [selected, setSelected] = useState<string | null>(null)
-  const grid = useGridKeys({ ids, selected, onSelect: setSelected, onActivate: (id) => setAccount(filter === id ? '' : id) })
+  const grid = useGridKeys({ ids, selected, onSelect: setSelected, onActivate: toggleAccount })
   const c = view?.currency ?? ''
   const period = view ? periodLabel(view.period) : ''
   return (
-    <Panel title="Accounts" tools={<span className="muted">Enter: only this account / all</span>} testId="panel-portfolio-accounts">
+    <Panel title="Accounts" tools={<span className="muted">Enter: only this account / back</span>} testId="panel-portfolio-accounts">
       <DataGrid
         id={PORTFOLIO_IDS.accounts}
         label="P&L per account"
@@ -176,7 +175,7 @@ export function AccountsPnlPanel() {
             id={rowDomId('pf-acc', a.account)}
             aria-selected={a.account === selected}
             onClick={() => setSelected(a.account)}
-            onDoubleClick={() => setAccount(filter === a.account ? '' : a.account)}
+            onDoubleClick={() => toggleAccount(a.account)}
             data-testid="pnl-account-row"
             data-account={a.account}
           >

@@ -1,7 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react'
 import { Kbd } from '../../ui/Kbd'
 import { usePortfolio } from './portfolioStore'
-import { accountOptions, PERIODS, stepPeriod } from './portfolioModel'
+import { accountOptions, PERIODS, SCOPE_ALL, SCOPE_MINE, SCOPE_TRADERS, stepPeriod } from './portfolioModel'
 import { PORTFOLIO_IDS } from './portfolioIds'
 import { openPortfolioSettings } from './portfolioActions'
 
@@ -84,12 +84,21 @@ function AccountFilter() {
         onChange={(e) => setAccount(e.target.value)}
         data-testid="portfolio-account-filter"
       >
-        <option value="">All accounts</option>
-        {options.map((o) => (
+        <option value={SCOPE_MINE}>My accounts</option>
+        {options.mine.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
+        <optgroup label="Simulated traders">
+          <option value={SCOPE_TRADERS}>All simulated traders</option>
+          {options.traders.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </optgroup>
+        <option value={SCOPE_ALL}>Everything (mine and simulated traders)</option>
       </select>
     </>
   )

@@ -60,7 +60,7 @@ export function portfolioActions(): Action[] {
       section: 'Portfolio',
       run: () => showAndFocus(PORTFOLIO_IDS.period, '[aria-checked="true"]'),
     },
-    { id: 'portfolio.account', title: 'Portfolio: show one account or all', section: 'Portfolio', run: () => showAndFocus(PORTFOLIO_IDS.account) },
+    { id: 'portfolio.account', title: 'Portfolio: show my accounts, one account or the simulated traders', section: 'Portfolio', run: () => showAndFocus(PORTFOLIO_IDS.account) },
     { id: 'portfolio.positions', title: 'Focus portfolio positions', section: 'Portfolio', run: () => showAndFocus(PORTFOLIO_IDS.positions) },
     { id: 'portfolio.accounts', title: 'Focus P&L per account', section: 'Portfolio', run: () => showAndFocus(PORTFOLIO_IDS.accounts) },
     { id: 'portfolio.warnings', title: 'Focus portfolio warnings', section: 'Portfolio', run: () => showAndFocus(PORTFOLIO_IDS.warnings) },

@@ -46,14 +46,32 @@ export function stepPeriod(current: PortfolioPeriod, key: string): PortfolioPeri
   return PERIODS[next]!.id
 }
 
-/** What the screen asks the engine for: '' is every account; method and currency follow the settings. */
-export function portfolioQuery(period: PortfolioPeriod, account: string): PortfolioQuery {
-  return account === '' ? { period } : { period, account }
+// The account filter's choice: '' = the user's own accounts (the engine's default scope), SCOPE_TRADERS /
+// SCOPE_ALL = the simulated traders / everything, anything else = one ledger account. ('*' is never in a
+// ledger account's name: imports refuse it, and the app's own names are ids.)
+export const SCOPE_MINE = ''
+export const SCOPE_TRADERS = '*traders'
+export const SCOPE_ALL = '*all'
+
+export const isScopeChoice = (choice: string): boolean => choice === SCOPE_MINE || choice === SCOPE_TRADERS || choice === SCOPE_ALL
+
+/** What the screen asks the engine for; method and currency follow the settings. */
+export function portfolioQuery(period: PortfolioPeriod, choice: string): PortfolioQuery {
+  if (choice === SCOPE_MINE) return { period }
+  if (choice === SCOPE_TRADERS) return { period, scope: 'traders' }
+  if (choice === SCOPE_ALL) return { period, scope: 'all' }
+  return { period, account: choice }
+}
+
+/** The filter choice a view (or equity curve) answers. */
+export function choiceOf(view: Pick<PortfolioView, 'account' | 'scope'>): string {
+  if (view.account !== null) return view.account
+  return view.scope === 'traders' ? SCOPE_TRADERS : view.scope === 'all' ? SCOPE_ALL : SCOPE_MINE
 }
 
 /** Whether a view (summary reply or live event) answers the query the screen asks now. */
-export function answers(view: { period: PortfolioPeriod; account: string | null }, period: PortfolioPeriod, account: string): boolean {
-  return view.period === period && (view.account ?? '') === account
+export function answers(view: Pick<PortfolioView, 'period' | 'account' | 'scope'>, period: PortfolioPeriod, choice: string): boolean {
+  return view.period === period && choiceOf(view) === choice
 }
 
 /**
@@ -99,20 +117,30 @@ export interface AccountOption {
   label: string
 }
 
+export interface AccountOptions {
+  /** The user's own accounts (exchange, paper, imported). */
+  mine: AccountOption[]
+  /** The simulated exchange's traders. */
+  traders: AccountOption[]
+}
+
 /**
  * The account filter's choices: every ledger account (from portfolio.accounts), plus any account the P&L
- * view names that the list has not caught up with yet, plus the one selected (so a choice never vanishes).
+ * view names that the list has not caught up with yet, plus the one selected (so a choice never vanishes);
+ * the simulated traders apart from the user's own.
  */
 export function accountOptions(
-  ledger: readonly Pick<LedgerAccountView, 'account' | 'label'>[],
+  ledger: readonly Pick<LedgerAccountView, 'account' | 'label' | 'kind'>[],
   pnl: readonly { account: string; label: string }[],
   selected: string,
-): AccountOption[] {
-  const out = new Map<string, string>()
-  for (const a of ledger) out.set(a.account, a.label)
-  for (const a of pnl) if (!out.has(a.account)) out.set(a.account, a.label)
-  if (selected !== '' && !out.has(selected)) out.set(selected, selected)
-  return [...out].map(([value, label]) => ({ value, label }))
+): AccountOptions {
+  const out = new Map<string, { label: string; trader: boolean }>()
+  for (const a of ledger) out.set(a.account, { label: a.label, trader: a.kind === 'trader' })
+  for (const a of pnl) if (!out.has(a.account)) out.set(a.account, { label: a.label, trader: false })
+  if (!isScopeChoice(selected) && !out.has(selected)) out.set(selected, { label: selected, trader: false })
+  const options: AccountOptions = { mine: [], traders: [] }
+  for (const [value, o] of out) (o.trader ? options.traders : options.mine).push({ value, label: o.label })
+  return options
 }
 
 // --- Equity chart ---------------------------------------------------------------------------------------

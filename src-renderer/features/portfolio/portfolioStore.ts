@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import { api } from '../../api'
 import { onReconnect } from '../connection/connection'
-import { applySync, newerView, portfolioQuery, answers, type PortfolioPeriod } from './portfolioModel'
+import { applySync, newerView, portfolioQuery, answers, isScopeChoice, SCOPE_MINE, type PortfolioPeriod } from './portfolioModel'
 import type { EquityView, LedgerAccountView, PortfolioView, SyncStatus } from '../../../src-main/api/schemas/portfolio'
 
 export type { EquityView, LedgerAccountView, PortfolioView, SyncStatus }
@@ -17,9 +17,11 @@ const EQUITY_REFRESH_MS = 60_000
 const ACCOUNTS_REFRESH_MS = 10_000
 
 interface PortfolioState {
-  /** Screen state: the period filter and the account ('' = all accounts). */
+  /** Screen state: the period filter and the account filter's choice (portfolioModel: '' = my accounts, a scope, or one account). */
   period: PortfolioPeriod
   account: string
+  /** The scope last chosen: where "only this account" goes back to. */
+  scope: string
   view: PortfolioView | null
   viewError: string | null
   equity: EquityView | null
@@ -31,6 +33,8 @@ interface PortfolioState {
   importOpen: boolean
   setPeriod(period: PortfolioPeriod): void
   setAccount(account: string): void
+  /** Only this account, or back to the scope it was picked from. */
+  toggleAccount(account: string): void
   loadSummary(): Promise<void>
   loadEquity(): Promise<void>
   loadAccounts(): Promise<void>
@@ -43,7 +47,8 @@ interface PortfolioState {
 
 export const usePortfolio = create<PortfolioState>()((set, get) => ({
   period: '24h',
-  account: '',
+  account: SCOPE_MINE,
+  scope: SCOPE_MINE,
   view: null,
   viewError: null,
   equity: null,
@@ -56,7 +61,12 @@ export const usePortfolio = create<PortfolioState>()((set, get) => ({
     if (period !== get().period) set({ period })
   },
   setAccount(account) {
+    if (isScopeChoice(account)) set({ scope: account })
     if (account !== get().account) set({ account })
+  },
+  toggleAccount(account) {
+    const s = get()
+    s.setAccount(s.account === account ? s.scope : account)
   },
   async loadSummary() {
     const { period, account } = get()
