@@ -60,7 +60,8 @@ export class VenueRegistry {
       if ((e.change !== 'updated' || e.reconnects === false) && e.change !== 'removed') return
       const closing = this.closeEntry(e.id) // the entry is gone at once: open() from here on makes a fresh venue
       this.dropped(e.id, e.change === 'removed' ? 'removed' : 'replaced')
-      void closing.then(() => this.paper?.sourceChanged(e.id, (paperId) => this.dropped(paperId, 'replaced')))
+      // Paper venues on a removed account are dropped as removed too: they cannot connect again.
+      void closing.then(() => this.paper?.sourceChanged(e.id, (paperId) => this.dropped(paperId, e.change === 'removed' ? 'removed' : 'replaced')))
     })
     this.offPaper = sim.engine.on((e) => {
       if (e.type === 'balance' && e.accountId === sim.paperAccount && !this.paperPush) {
@@ -83,7 +84,8 @@ export class VenueRegistry {
   attachPaper(options: { store: PaperStore; market: MarketDataService } & Pick<PaperAccountsDeps, 'createPublicVenue' | 'venueOptions'>): void {
     this.paper = new PaperAccounts({
       store: options.store,
-      venues: { list: () => this.list().filter((v) => v.kind !== 'paper'), open: (id) => this.open(id) },
+      // (Not this.list(): that lists the paper accounts, whose views ask this.)
+      venues: { list: () => [this.simView(), ...this.accounts.list().map((a) => this.accountView(a))], open: (id) => this.open(id) },
       marketSource: (id) => marketDataSource(options.market, id),
       log: this.log,
       now: this.now,

@@ -11,6 +11,7 @@ import { AccountsService } from '../../src-main/accounts/service'
 import { SimHost } from '../../src-main/venues/sim/host'
 import { VenueRegistry } from '../../src-main/venues/registry'
 import { PaperStore } from '../../src-main/venues/paper/store'
+import { PAPER_SOURCE_REMOVED } from '../../src-main/venues/paper/paper-accounts'
 import { MarketDataService } from '../../src-main/market/service'
 import type { BookFrameView, LiveCandle, TickerFrame, TradesBatch } from '../../src-main/api/schemas/market'
 import type { AccountVenue, CcxtAccountConfig, ConnectionTest } from '../../src-main/venues/ccxt/venue'
@@ -424,4 +425,31 @@ describe('a paper account on the edited account', () => {
     await settle()
     expect(old.usedAfterClose).toEqual([])
   })
+
+  it('removed: its book view ends with why, nothing retries, and the paper account says what the user can do', async () => {
+    const h = await setup()
+    const paper = await h.registry.openPaper({ source: { kind: 'venue', venueId: h.id }, balances: [{ asset: 'USDT', amount: '1000' }] })
+    const frames: BookFrameView[] = []
+    h.market.openBook({ venueId: paper.id, symbol: BTC, depth: 5 }, (f) => frames.push(f))
+    await settle()
+    h.venue(0).pushBook('100', '101')
+    h.later(20)
+    expect(frames.at(-1)).toMatchObject({ status: 'live' })
+
+    await h.accounts.remove(h.id)
+    await settle()
+    h.later(60_000)
+    await settle()
+    // The book ended with the reason; no loop retries a venue that cannot come back.
+    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: expect.stringMatching(/removed/), bids: [], asks: [] })
+    expect(h.market.health().find((x) => x.venueId === paper.id)).toMatchObject({ status: 'stale', reason: expect.stringMatching(/removed/) })
+    expect(h.built).toHaveLength(1)
+    expect(h.clock.pending).toBe(0)
+    // The paper account stays (its balances and orders are the user's record), down with the reason.
+    const view = h.registry.list().find((v) => v.id === paper.id)
+    expect(view).toMatchObject({ connection: 'down', reason: PAPER_SOURCE_REMOVED })
+    await expect(h.registry.open(paper.id)).rejects.toThrow(PAPER_SOURCE_REMOVED)
+    expect(h.built).toHaveLength(1)
+  })
 })
+

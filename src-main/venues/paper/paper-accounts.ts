@@ -11,6 +11,9 @@ import type { PaperAccountRow, PaperStore } from './store'
 
 export const PAPER_PREFIX = 'paper:'
 const CALL_TIMEOUT_MS = 10_000
+/** Why a paper account whose source account was removed cannot connect (and what the user can do). */
+export const PAPER_SOURCE_REMOVED =
+  'The exchange account it traded on was removed: its balances and orders stay as they were. Close it, or open a paper account on another venue.'
 
 export function isPaperVenueId(id: string): boolean {
   return id.startsWith(PAPER_PREFIX)
@@ -70,7 +73,14 @@ export class PaperAccounts {
   view(row: PaperAccountRow): VenueView {
     const entry = this.entries.get(row.id)
     const connection = entry?.venue ? entry.venue.connection() : entry?.opening ? 'connecting' : 'down'
-    const reason = connection === 'live' ? null : (entry?.error ?? (entry?.venue ? null : 'Not connected yet'))
+    const reason =
+      connection === 'live'
+        ? null
+        : entry?.venue
+          ? (entry.error ?? null)
+          : !entry?.opening && this.sourceRemoved(row)
+            ? PAPER_SOURCE_REMOVED
+            : (entry?.error ?? 'Not connected yet')
     return {
       id: row.id,
       exchange: row.exchange,
@@ -140,6 +150,7 @@ export class PaperAccounts {
   async open(id: string, ready?: Venue): Promise<PaperVenue> {
     const row = this.deps.store.account(id)
     if (row === undefined || row.closedAt !== null) throw new AppError('NOT_FOUND', `No venue "${id}"`)
+    if (this.sourceRemoved(row)) throw new AppError('NOT_FOUND', `${row.label}: ${PAPER_SOURCE_REMOVED}`)
     let entry = this.entries.get(id)
     if (entry === undefined) this.entries.set(id, (entry = {}))
     if (entry.venue) return entry.venue
@@ -199,9 +210,10 @@ export class PaperAccounts {
   }
 
   /**
-   * The venue a paper account reads from was changed or removed: its paper venues are rebuilt (at once when
-   * they have resting orders, else on next use). `dropped` hears each paper venue id once its old object is
-   * closed (whoever still holds that object must open it again).
+   * The venue a paper account reads from was changed or removed: its paper venues are closed, then rebuilt
+   * (at once when they have resting orders, else on next use) or, when the source was removed, left down
+   * with PAPER_SOURCE_REMOVED. `dropped` hears each paper venue id once its old object is closed (whoever
+   * still holds that object must open it again, or let go when it was removed).
    */
   async sourceChanged(sourceVenueId: string, dropped?: (id: string) => void): Promise<void> {
     const affected = this.deps.store.accounts().filter((r) => r.sourceKind === 'venue' && r.sourceVenueId === sourceVenueId)
@@ -213,11 +225,16 @@ export class PaperAccounts {
     await this.resume(affected.map((r) => r.id))
   }
 
+  /** A paper account on one of the app's venues whose account is gone (it cannot connect again). */
+  private sourceRemoved(row: PaperAccountRow): boolean {
+    return row.sourceKind === 'venue' && !this.deps.venues.list().some((v) => v.id === row.sourceVenueId)
+  }
+
   /** Opens every account (of `ids`) with resting orders, so they follow their markets from the start. */
   async resume(ids?: string[]): Promise<void> {
     for (const row of this.deps.store.accounts()) {
       if (ids !== undefined && !ids.includes(row.id)) continue
-      if (this.stopped || this.deps.store.openOrders(row.id).length === 0) continue
+      if (this.stopped || this.sourceRemoved(row) || this.deps.store.openOrders(row.id).length === 0) continue
       try {
         await this.open(row.id)
       } catch (err) {

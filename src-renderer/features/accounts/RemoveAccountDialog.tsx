@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useMemo, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
@@ -7,6 +7,7 @@ import { useOverlay } from '../../app/overlays'
 import { toast } from '../toasts/toastStore'
 import { messageOf, useAccounts } from './accountsStore'
 import { ACCOUNT_LIST_ID, focusById } from './accountActions'
+import { startVenuesSync, useVenues } from '../markets/venuesStore'
 
 /** "Remove this account?" — Delete in the list, or the palette. Enter removes, Escape keeps it. */
 export function RemoveAccountDialog() {
@@ -21,6 +22,10 @@ function RemoveDialog() {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const titleId = useId()
+  useEffect(() => startVenuesSync(), [])
+  const venues = useVenues((s) => s.venues)
+  // Paper accounts on this account's markets stop with it (the engine keeps their balances and orders).
+  const papers = useMemo(() => venues.filter((v) => v.kind === 'paper' && v.accountId === id).map((v) => v.label), [venues, id])
 
   const remove = async () => {
     if (!id || busy) return
@@ -53,6 +58,13 @@ function RemoveDialog() {
         ) : (
           <p className="muted">This account no longer exists.</p>
         )}
+        {account && papers.length > 0 ? (
+          <p data-testid="account-remove-papers">
+            {papers.length === 1 ? 'A paper account trades' : `${papers.length} paper accounts trade`} on its markets (
+            {papers.join(', ')}): {papers.length === 1 ? 'it stops' : 'they stop'}, keeping balances and orders as they are, until you close{' '}
+            {papers.length === 1 ? 'it' : 'them'}.
+          </p>
+        ) : null}
         {error ? (
           <p className="inline-error" role="alert">
             {error}
