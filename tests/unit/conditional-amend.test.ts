@@ -1,22 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
 import { conditionalAmendSchema } from '../../src-main/api/schemas/trading'
-import { closeStores, harness, oco, rowOf, SELL_OCO, single, viewOf } from './conditional-harness'
+import { closeStores, harness, oco, refusal, rowOf, SELL_OCO, single, viewOf } from './conditional-harness'
 
 // Moving an armed stop or take-profit (conditional.amend): the new trigger is checked as at creation and
 // against the current price, written, and the index follows it; the old trigger no longer fires.
 
 afterEach(closeStores)
-
-const refusal = (fn: () => unknown): AppError => {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof AppError) return err
-    throw err
-  }
-  throw new Error('not refused')
-}
 
 describe('conditional.amend', () => {
   it('moves a sell stop from 95 to 93: 95 no longer fires, 93 does; the row and the view say 93', async () => {

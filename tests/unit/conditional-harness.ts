@@ -358,3 +358,14 @@ export const SELL_OCO = [
   { kind: 'take-profit-market', side: 'sell', amount: '1', triggerPrice: '110' },
   { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' },
 ]
+
+/** The AppError a synchronous engine call throws (fails when it does not throw one). */
+export function refusal(fn: () => unknown): AppError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof AppError) return err
+    throw err
+  }
+  throw new Error('not refused')
+}

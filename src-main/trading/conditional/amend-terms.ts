@@ -8,7 +8,10 @@ import { checkLeg, sourceWord } from './validate'
 
 // What conditional.amend may change on an armed leg, checked as at creation (tick, the order value at its
 // limit or trigger, a trailing distance under 100 %) and against the trigger source's current price: a
-// trigger the market has already crossed is refused, since the order would fire at once.
+// trigger the market has already crossed is refused, since the order would fire at once. A bracket's exit
+// whose entry has not filled yet is not armed (the price may go anywhere meanwhile): it is checked against
+// the entry's price instead, as at creation, since it arms at that price. (Once the entry filled, a stop
+// moved beyond the entry price — to break even, say — is the trader's call.)
 
 export interface AmendedTerms {
   triggerPrice: string | null
@@ -17,9 +20,16 @@ export interface AmendedTerms {
   trailingValue: string | null
 }
 
-/** The leg's terms after the amendment, or a BAD_INPUT naming what to change. `current`: its source's live price. */
-export function amendedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: string | null): AmendedTerms {
-  return leg.trailing !== null ? trailingTerms(leg, market, input, current) : fixedTerms(leg, market, input, current)
+/** What the new trigger is checked against: its source's live price, or a bracket's unfilled entry price (null: unknown). */
+export type AmendAgainst = { current: string | null } | { entryPrice: string | null }
+
+/** The leg's terms after the amendment, or a BAD_INPUT naming what to change. */
+export function amendedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, against: AmendAgainst): AmendedTerms {
+  const current = 'current' in against ? against.current : null
+  if (leg.trailing !== null) return trailingTerms(leg, market, input, current)
+  const terms = fixedTerms(leg, market, input, current)
+  if ('entryPrice' in against && against.entryPrice !== null) refuseBeyondEntry(leg, new Decimal(terms.triggerPrice as string), against.entryPrice)
+  return terms
 }
 
 function fixedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: string | null): AmendedTerms {
@@ -44,6 +54,19 @@ function trailingTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAme
   checkLeg(spec as ConditionalLeg, market, { amountKnown: new Decimal(leg.amount).gt(0) })
   if (t.activated && t.reference !== null) refuseCrossed(leg, trailingTriggerOf(leg.side, t.unit, value, new Decimal(t.reference)), current, 'trailing trigger')
   return { triggerPrice: null, limitPrice: null, trailingValue: value }
+}
+
+/** A bracket exit on the entry's side of its price would fire as the entry fills (a buy: take-profit above, stop-loss below). */
+function refuseBeyondEntry(leg: StoredLeg, trigger: Decimal, entryPrice: string): void {
+  const entrySide = leg.side === 'sell' ? 'buy' : 'sell'
+  const takeProfit = roleOf(leg.kind) === 'take-profit'
+  const above = takeProfit === (entrySide === 'buy')
+  if (above ? trigger.gt(entryPrice) : trigger.lt(entryPrice)) return
+  throw new AppError(
+    'BAD_INPUT',
+    `The ${takeProfit ? 'take-profit' : 'stop-loss'} (${trigger.toFixed()}) must be ${above ? 'above' : 'below'} the entry price (${new Decimal(entryPrice).toFixed()}) ` +
+      `for a ${entrySide} bracket: it arms when the entry fills, and would fire at once`,
+  )
 }
 
 function refuseCrossed(leg: StoredLeg, trigger: Decimal, current: string | null, what: 'trigger price' | 'trailing trigger'): void {

@@ -297,9 +297,14 @@ export class ConditionalEngine {
     }
     if (!isArmable(leg.status)) throw new AppError('CONFLICT', `Conditional order ${id} has already ${leg.status === 'triggered' ? 'triggered' : 'ended'}`)
     const m = leg.market as MarketState
-    const current = m.health === 'live' ? m.priceText(sourceIndexOf(leg.trigger)) : null
+    // A bracket exit waits for its entry's first fill: checked against the entry's price, not the market's.
+    const entry = this.entryOf(leg)
+    const against =
+      entry !== undefined && entry.filled.isZero() && !entry.done
+        ? { entryPrice: this.gateway.get(entry.clientOrderId)?.price ?? null }
+        : { current: m.health === 'live' ? m.priceText(sourceIndexOf(leg.trigger)) : null }
     this.syncReference(leg)
-    const terms = amendedTerms(leg, m.info, input, current)
+    const terms = amendedTerms(leg, m.info, input, against)
     const updatedAt = this.now()
     // A trail's reference goes with its new distance: a restart re-arms the trigger that was shown.
     const trailingReference = leg.trailing?.reference ?? null
