@@ -22,3 +22,9 @@ export const useRoute = create<RouteState>()((set) => ({
 }))
 
 export const navigate = (page: PageId) => useRoute.getState().go(page)
+
+// A hash typed in the address bar (the headless door's browser), or a link to '#page', moves the page too.
+window.addEventListener('hashchange', () => {
+  const page = fromHash()
+  if (page !== useRoute.getState().page) useRoute.setState({ page })
+})

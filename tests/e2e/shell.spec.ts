@@ -104,6 +104,11 @@ test('palette → Go to Settings, then settings changed by keyboard survive a re
   await expect(control(page, 'ui.fontSize')).toHaveValue('14')
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'midnight')
   await expect(page.locator('body')).toHaveCSS('font-size', '14px')
+
+  // A page named in the address bar's hash opens without a reload.
+  await page.evaluate("location.hash = '#orders'")
+  await expect(page.getByTestId('orders-page')).toBeVisible()
+  await expect(page.getByTestId('settings-page')).toBeHidden()
 })
 
 test('Mod+B toggles the sidebar through the workspace.sidebar setting, across reloads', async ({
