@@ -1,14 +1,16 @@
 import type { WorkspaceLayout } from '../api/schemas/workspace'
+import { defaultSimMarkets } from '../venues/sim/markets'
 
 /**
  * The layout before anything is saved: the simulated exchange's BTC/USDT as candles above depth, the
- * ladder above the tape, and the aggregated book, beside the watchlist.
+ * ladder above the tape, and the aggregated book, beside the watchlist of the simulated exchange's markets.
  */
 export function defaultLayout(): WorkspaceLayout {
   const market = { venueId: 'sim', symbol: 'BTC/USDT' }
   return {
     version: 1,
     watchlist: 18,
+    watchlistMarkets: defaultSimMarkets.map((m) => ({ venueId: 'sim', symbol: m.symbol })),
     columns: [
       {
         id: 'c1',

@@ -38,6 +38,12 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   await expect(row).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('markets-table')).toBeFocused()
+  // W unpins it from the watchlist (the default pins the simulated exchange's markets), W again pins it.
+  await expect(row).toHaveAttribute('data-pinned', 'true')
+  await page.keyboard.press('w')
+  await expect(row).toHaveAttribute('data-pinned', 'false')
+  await page.keyboard.press('w')
+  await expect(row).toHaveAttribute('data-pinned', 'true')
   await page.keyboard.press('Enter')
   const tradePage = page.getByTestId('trade-page')
   await expect(tradePage).toBeVisible()
@@ -196,10 +202,50 @@ test('Trade: switching markets (palette, watchlist) leaves only the current mark
   await openByDialog('btc/usdt', 'BTC/USDT')
   await openByDialog('eth/btc', 'ETH/BTC')
 
-  // The watchlist: arrows move, s cycles the sort, Enter opens.
+  // The watchlist starts on the pinned markets (the simulated exchange's), live from their tickers.
   await page.keyboard.press('Alt+W')
   const watch = page.getByTestId('watchlist')
   await expect(watch).toBeFocused()
+  await expect(watch).toHaveAttribute('data-mode', 'pinned')
+  const watchRows = watch.getByTestId('watch-row')
+  const order = () => watchRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-symbol')))
+  await expect.poll(async () => [...(await order())].sort()).toEqual(['BTC/USDT', 'ETH/BTC', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT'])
+  await expect(watchRows.first().getByTestId('watch-last')).toHaveText(/^[\d,]+\.\d+$/)
+  const [p1, p2, p3, p4, p5] = (await order()) as string[]
+  // The current market's row follows the same ticker as the market bar (not a 2 s poll of the market list).
+  const currentRow = watch.locator('[data-testid="watch-row"][data-symbol="ETH/BTC"]').getByTestId('watch-last')
+  await expect.poll(async () => (await currentRow.innerText()) === (await page.getByTestId('trade-last').innerText()), { timeout: 10_000 }).toBe(true)
+  // Alt+↓ moves the selected one down; Delete unpins it.
+  await page.keyboard.press('Home')
+  await page.keyboard.press('Alt+ArrowDown')
+  await expect.poll(order).toEqual([p2, p1, p3, p4, p5])
+  await page.keyboard.press('End')
+  const last = watch.locator(`[data-testid="watch-row"][data-symbol="${p5}"]`)
+  await expect(last).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Delete')
+  await expect.poll(order).toEqual([p2, p1, p3, p4])
+  await expect(page.getByTestId('watch-mode-pinned')).toHaveText('★ 4')
+
+  // a: every market, sortable (s cycles the sort); w pins the selected one again, at the end.
+  await page.keyboard.press('a')
+  await expect(watch).toHaveAttribute('data-mode', 'all')
+  await expect(watch).toHaveAttribute('data-sort', 'symbol-asc')
+  await expect(last).toHaveAttribute('data-pinned', 'false')
+  await last.dispatchEvent('mousedown')
+  await watch.focus()
+  await page.keyboard.press('w')
+  await expect(last).toHaveAttribute('data-pinned', 'true')
+  await page.keyboard.press('a')
+  await expect.poll(order).toEqual([p2, p1, p3, p4, p5])
+  // The pins are the workspace's: a reload keeps them and their order.
+  await page.reload()
+  await expect(tradePage).toBeVisible()
+  await expect.poll(order, { timeout: 10_000 }).toEqual([p2, p1, p3, p4, p5])
+
+  // Every market: arrows move, s cycles the sort, Enter opens.
+  await page.keyboard.press('Alt+W')
+  await expect(watch).toBeFocused()
+  await page.keyboard.press('a')
   await expect(watch).toHaveAttribute('data-sort', 'symbol-asc')
   await page.keyboard.press('s')
   await expect(watch).toHaveAttribute('data-sort', 'change-desc')

@@ -15,7 +15,8 @@ import {
   stepFocus,
   viewOfKind,
 } from '../../src-renderer/features/workspace/layout'
-import { workspaceLayoutSchema } from '../../src-main/api/schemas/workspace'
+import { isPinned, MAX_WATCHLIST, movePinned, pinnedMarkets, togglePinned } from '../../src-renderer/features/workspace/watchlistMarkets'
+import { MAX_WATCHLIST as ENGINE_MAX_WATCHLIST, workspaceLayoutSchema } from '../../src-main/api/schemas/workspace'
 import { defaultLayout } from '../../src-main/workspace/defaults'
 import type { WorkspaceLayout } from '../../src-main/api/contract'
 
@@ -147,3 +148,42 @@ describe('workspace layout edits', () => {
     expect(focusedView({ ...l, focused: null })!.id).toBe('v1')
   })
 })
+
+describe('watchlist pins', () => {
+  it("the default pins the simulated exchange's markets; a pin goes at the end, a second press unpins; the engine accepts each result", () => {
+    expect(MAX_WATCHLIST).toBe(ENGINE_MAX_WATCHLIST)
+    const start = valid(defaultLayout())
+    expect(pinnedMarkets(start)).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'ETH/BTC'].map((symbol) => ({ venueId: 'sim', symbol })))
+    expect(pinnedMarkets(empty)).toEqual([]) // a layout saved before pinning existed
+    const okx = { venueId: 'okx-main', symbol: 'BTC/USDT' }
+    const added = togglePinned(start, okx)
+    expect(added).toMatchObject({ pinned: true, full: false })
+    expect(pinnedMarkets(valid(added.layout)).at(-1)).toEqual(okx)
+    expect(isPinned(added.layout, okx)).toBe(true)
+    expect(isPinned(start, okx)).toBe(false)
+    const removed = togglePinned(added.layout, BTC)
+    expect(removed.pinned).toBe(false)
+    expect(pinnedMarkets(valid(removed.layout)).map((m) => m.symbol)).toEqual(['ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'ETH/BTC', 'BTC/USDT'])
+    // The views are not touched.
+    expect(removed.layout.columns).toBe(start.columns)
+  })
+
+  it('moves a pinned market up or down; at an end, or not pinned, nothing changes', () => {
+    const start = defaultLayout()
+    expect(pinnedMarkets(movePinned(start, ETH, -1)).map((m) => m.symbol)).toEqual(['ETH/USDT', 'BTC/USDT', 'SOL/USDT', 'XRP/USDT', 'ETH/BTC'])
+    expect(pinnedMarkets(movePinned(start, ETH, 1)).map((m) => m.symbol)).toEqual(['BTC/USDT', 'SOL/USDT', 'ETH/USDT', 'XRP/USDT', 'ETH/BTC'])
+    expect(movePinned(start, BTC, -1)).toBe(start)
+    expect(movePinned(start, { venueId: 'sim', symbol: 'ETH/BTC' }, 1)).toBe(start)
+    expect(movePinned(start, { venueId: 'okx', symbol: 'BTC/USDT' }, 1)).toBe(start)
+  })
+
+  it(`holds at most ${MAX_WATCHLIST} markets: one more is refused (full) and the layout stays as it was`, () => {
+    const many = { ...empty, watchlistMarkets: Array.from({ length: MAX_WATCHLIST }, (_, i) => ({ venueId: 'sim', symbol: `C${i}/USDT` })) }
+    valid(many)
+    const more = togglePinned(many, SOL)
+    expect(more).toEqual({ layout: many, pinned: false, full: true })
+    // Unpinning still works when full.
+    expect(pinnedMarkets(togglePinned(many, { venueId: 'sim', symbol: 'C0/USDT' }).layout)).toHaveLength(MAX_WATCHLIST - 1)
+  })
+})
+

@@ -89,6 +89,9 @@ describe('workspace service', () => {
     ['a focused view that is not there', (l: WorkspaceLayout) => ({ ...l, focused: 'v99' }), /focused view "v99" is not in the layout/],
     ['the same id twice', (l: WorkspaceLayout) => ({ ...l, columns: [l.columns[0]!, { ...l.columns[1]!, views: [{ ...l.columns[1]!.views[0]!, id: 'v1' }] }], focused: 'v1' }), /id "v1" is used twice/],
     ['an unknown field', (l: WorkspaceLayout) => ({ ...l, theme: 'dark' }), /Unrecognized key/],
+    ['the same market pinned twice', (l: WorkspaceLayout) => ({ ...l, watchlistMarkets: [{ venueId: 'sim', symbol: 'BTC/USDT' }, { venueId: 'sim', symbol: 'BTC/USDT' }] }), /watchlistMarkets: BTC\/USDT on sim is in the watchlist twice/],
+    ['101 pinned markets', (l: WorkspaceLayout) => ({ ...l, watchlistMarkets: Array.from({ length: 101 }, (_, i) => ({ venueId: 'sim', symbol: `C${i}/USDT` })) }), /at most 100 markets in the watchlist/],
+    ['a pinned market that is not BASE/QUOTE', (l: WorkspaceLayout) => ({ ...l, watchlistMarkets: [{ venueId: 'sim', symbol: 'BTCUSDT' }] }), /watchlistMarkets\.0\.symbol: symbol must look like BASE\/QUOTE/],
     ['not a layout at all', () => 'everything', /expected object/],
   ])('refuses %s with a clear message and leaves the stored layout untouched', (_what, spoil, message) => {
     const { service } = open()

@@ -9,6 +9,8 @@ import { marketSymbolSchema, timeframeSchema } from './market'
 
 export const MAX_VIEWS = 16
 export const MAX_COLUMNS = 8
+/** Markets the user can pin to the watchlist. */
+export const MAX_WATCHLIST = 100
 export const viewKinds = ['book', 'depth', 'tape', 'candles', 'aggregate'] as const
 export const groupMultiples = [1, 10, 100, 1000] as const
 
@@ -28,12 +30,16 @@ export const layoutNameSchema = z
   .regex(/^[A-Za-z0-9 _.-]+$/, 'name must be letters, digits, spaces, -, _ or .')
 
 export const viewKindSchema = z.enum(viewKinds, { error: `kind must be one of ${viewKinds.join(', ')}` })
+const venueIdSchema = z.string().min(1, 'venueId is required').max(100, 'venueId must be at most 100 characters')
+
+/** A market pinned to the watchlist. */
+export const watchlistMarketSchema = z.object({ venueId: venueIdSchema, symbol: marketSymbolSchema }).strict()
 
 export const workspaceViewSchema = z
   .object({
     id: idSchema,
     kind: viewKindSchema,
-    venueId: z.string().min(1, 'venueId is required').max(100, 'venueId must be at most 100 characters'),
+    venueId: venueIdSchema,
     symbol: marketSymbolSchema,
     size: sizeSchema,
     /** Order book: price grouping as a multiple of the tick. */
@@ -58,6 +64,8 @@ export const workspaceLayoutSchema = z
     version: z.literal(1, { error: 'version must be 1' }),
     /** The watchlist's share of the page's width. */
     watchlist: sizeSchema,
+    /** The markets pinned to the watchlist, in the user's order (absent in layouts saved before pinning existed). */
+    watchlistMarkets: z.array(watchlistMarketSchema).max(MAX_WATCHLIST, `at most ${MAX_WATCHLIST} markets in the watchlist`).optional(),
     columns: z.array(workspaceColumnSchema).max(MAX_COLUMNS, `at most ${MAX_COLUMNS} columns`),
     /** The view keys and "Open market…" act on; null when there is none. */
     focused: idSchema.nullable(),
@@ -72,6 +80,12 @@ export const workspaceLayoutSchema = z
     for (const id of [...layout.columns.map((c) => c.id), ...views.map((v) => v.id)]) {
       if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['columns'], message: `id "${id}" is used twice` })
       seen.add(id)
+    }
+    const pinned = new Set<string>()
+    for (const m of layout.watchlistMarkets ?? []) {
+      const key = `${m.venueId}|${m.symbol}`
+      if (pinned.has(key)) ctx.addIssue({ code: 'custom', path: ['watchlistMarkets'], message: `${m.symbol} on ${m.venueId} is in the watchlist twice` })
+      pinned.add(key)
     }
     if (layout.focused !== null && !views.some((v) => v.id === layout.focused)) {
       ctx.addIssue({ code: 'custom', path: ['focused'], message: `focused view "${layout.focused}" is not in the layout` })

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { api } from '../../api'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
@@ -10,6 +10,9 @@ import { startVenuesSync, useVenues, type VenueView } from './venuesStore'
 import { MARKET_SEARCH_ID, MARKET_TABLE_ID, MARKET_VENUE_ID, useMarketBrowser } from './marketBrowser'
 import { marketKey, nextTicks, type Tick } from './ticks'
 import { openMarket } from '../trade/tradeStore'
+import { togglePinnedMarket } from '../trade/pinning'
+import { loadWorkspace, useWorkspace } from '../workspace/workspaceStore'
+import { pinnedMarkets } from '../workspace/watchlistMarkets'
 import type { MarketView } from '../../../src-main/api/contract'
 import './markets.css'
 
@@ -132,7 +135,20 @@ function MarketBrowser() {
     const m = rows.find((r) => marketKey(r) === key)
     if (m) openMarket({ venueId: m.venueId, symbol: m.symbol })
   }
-  const onTableKeys = useRowKeys({ ids: keys, selected: selectedKey, onSelect: select, onActivate: open })
+  const onRowKeys = useRowKeys({ ids: keys, selected: selectedKey, onSelect: select, onActivate: open })
+  // W pins the selected market to the Trade page's watchlist (or unpins it).
+  useEffect(() => void loadWorkspace(), [])
+  const layout = useWorkspace((s) => s.layout)
+  const pinnedKeys = useMemo(() => new Set(layout ? pinnedMarkets(layout).map(marketKey) : []), [layout])
+  const onTableKeys = (event: KeyboardEvent<HTMLTableElement>) => {
+    const m = selectedKey ? rows.find((r) => marketKey(r) === selectedKey) : undefined
+    if ((event.key === 'w' || event.key === 'W') && !event.altKey && !event.ctrlKey && !event.metaKey && m) {
+      event.preventDefault()
+      togglePinnedMarket({ venueId: m.venueId, symbol: m.symbol })
+      return
+    }
+    onRowKeys(event)
+  }
 
   // In the search box, ↑/↓ move through the results (as in the palette); Escape clears the query.
   const onSearchKeys = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -265,6 +281,7 @@ function MarketBrowser() {
                     market={m}
                     tick={results.ticks.get(key)}
                     selected={key === selectedKey}
+                    pinned={pinnedKeys.has(key)}
                     onSelect={() => select(key)}
                     onOpen={() => open(key)}
                   />
@@ -286,6 +303,9 @@ function MarketBrowser() {
           <Kbd combo="Enter" /> to the list, then open on the Trade page
         </span>
         <span>
+          <Kbd combo="W" /> pin to the watchlist
+        </span>
+        <span>
           <Kbd combo="Esc" /> clear
         </span>
         {current ? (
@@ -305,12 +325,14 @@ function MarketRow({
   market: m,
   tick,
   selected,
+  pinned,
   onSelect,
   onOpen,
 }: {
   market: MarketView
   tick: Tick | undefined
   selected: boolean
+  pinned: boolean
   onSelect: () => void
   onOpen: () => void
 }) {
@@ -326,9 +348,15 @@ function MarketRow({
       data-testid="market-row"
       data-symbol={m.symbol}
       data-venue-id={m.venueId}
+      data-pinned={pinned}
     >
       <td className="nowrap muted">{m.venueLabel}</td>
-      <td className="nowrap market-symbol">
+      <td className="nowrap market-symbol" title={pinned ? 'In the watchlist (W unpins)' : undefined}>
+        {pinned ? (
+          <span className="market-pin" aria-label="pinned">
+            ★{' '}
+          </span>
+        ) : null}
         {m.base}
         <span className="muted">/{m.quote}</span>
       </td>

@@ -1,13 +1,10 @@
-import { useEffect } from 'react'
-import { api } from '../../api'
 import { Kbd } from '../../ui/Kbd'
 import { formatAtStep, formatPercent, signOf } from '../../ui/decimal'
-import { useMarketInfo, viewClock } from './feeds'
+import { useMarketInfo } from './feeds'
+import { useTicker } from './useTicker'
 import { showMarketDialog } from './marketDialog'
-import { useKeyed } from './useKeyed'
 import { useWorkspace } from '../workspace/workspaceStore'
 import type { MarketRef } from '../workspace/layout'
-import type { TickerFrame } from '../../../src-main/api/contract'
 
 /**
  * The focused view's market and ticker (market.ticker stream), the way to another market or another view,
@@ -73,32 +70,4 @@ export function MarketBar({ market }: { market: MarketRef | null }) {
       </button>
     </div>
   )
-}
-
-const NO_TICKER: TickerFrame | null = null
-
-function useTicker(market: MarketRef | null): TickerFrame | null {
-  const venueId = market?.venueId
-  const symbol = market?.symbol
-  const [ticker, setTicker] = useKeyed<TickerFrame | null>(`${venueId}|${symbol}`, NO_TICKER)
-  useEffect(() => {
-    if (!venueId || !symbol) return
-    let closed = false
-    const owner = {}
-    let cancel = () => {}
-    const off = api.subscribe(
-      'market.ticker',
-      { venueId, symbol },
-      (t) => {
-        if (!closed) cancel = viewClock.schedule(owner, () => !closed && setTicker(() => t))
-      },
-      () => undefined,
-    )
-    return () => {
-      closed = true
-      cancel()
-      off()
-    }
-  }, [venueId, symbol, setTicker])
-  return ticker
 }

@@ -1,14 +1,22 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { Panel, EmptyState } from '../../ui/Panel'
+import { Kbd } from '../../ui/Kbd'
 import { formatAtStep, formatPercent, signOf } from '../../ui/decimal'
 import { useRowKeys, useSelectedInView } from '../../ui/useRowKeys'
 import { marketKey } from '../markets/ticks'
 import { useMarketList } from './feeds'
 import { compact, nextSort, sortByColumn, sortMarkets, type Sort, type SortKey } from './watchlist'
-import { openMarket, sameMarket } from './tradeStore'
+import { openMarket, sameMarket, type MarketRef } from './tradeStore'
 import { useFocusedView } from './useFocusedView'
+import { useTicker } from './useTicker'
+import { useWorkspace } from '../workspace/workspaceStore'
+import { pinnedMarkets } from '../workspace/watchlistMarkets'
+import { movePinnedMarket, togglePinnedMarket } from './pinning'
+import type { MarketView } from '../../../src-main/api/contract'
 
 export const WATCHLIST_ID = 'trade-watchlist'
+
+type Mode = 'pinned' | 'all'
 
 const columns: { key: SortKey; label: string; num: boolean }[] = [
   { key: 'symbol', label: 'Market', num: false },
@@ -17,101 +25,216 @@ const columns: { key: SortKey; label: string; num: boolean }[] = [
   { key: 'volume', label: 'Volume', num: true },
 ]
 
-/** Markets with last price, 24 h change and volume (markets.search every 2 s); Enter opens one in the focused views. */
+const NO_PINS: readonly MarketRef[] = []
+const rowId = (key: string) => `watch-${key.replace(/[^A-Za-z0-9]+/g, '-')}`
+const plainKey = (event: KeyboardEvent) => !event.altKey && !event.ctrlKey && !event.metaKey
+
+/**
+ * The watchlist: the markets the user pinned (in their order, live from each market's ticker), or every
+ * market (markets.search every 2 s, sortable). `a` switches, `w` pins or unpins the selected market, Delete
+ * unpins, Alt+↑/↓ reorders the pinned ones, Enter opens one in the focused views.
+ */
 export function WatchlistPanel() {
   const { rows, error, loaded } = useMarketList()
+  const pinned = useWorkspace((s) => (s.layout ? pinnedMarkets(s.layout) : NO_PINS))
   const current = useFocusedView()
+  const [chosen, setChosen] = useState<Mode | null>(null)
+  // Until the user picks, the pinned markets when there are any.
+  const mode: Mode = chosen ?? (pinned.length > 0 ? 'pinned' : 'all')
   const [sort, setSort] = useState<Sort>({ key: 'symbol', dir: 'asc' })
   const [selected, setSelected] = useState<string | null>(null)
+  const infoByKey = useMemo(() => new Map(rows.map((r) => [marketKey(r), r])), [rows])
   const sorted = useMemo(() => sortMarkets(rows, sort), [rows, sort])
-  const manyVenues = useMemo(() => new Set(rows.map((r) => r.venueId)).size > 1, [rows])
-  const keys = sorted.map(marketKey)
+  const shown: MarketRef[] = mode === 'pinned' ? (pinned as MarketRef[]) : sorted
+  const pinnedKeys = useMemo(() => new Set(pinned.map(marketKey)), [pinned])
+  const manyVenues = useMemo(() => new Set([...rows, ...pinned].map((r) => r.venueId)).size > 1, [rows, pinned])
+  const keys = shown.map(marketKey)
   const currentKey = current ? marketKey(current) : null
   const sel = selected && keys.includes(selected) ? selected : currentKey && keys.includes(currentKey) ? currentKey : null
   const scroller = useRef<HTMLDivElement>(null)
   useSelectedInView(scroller, sel)
+  const marketOf = (key: string): MarketRef | undefined => shown.find((r) => marketKey(r) === key)
   const open = (key: string) => {
-    const m = sorted.find((r) => marketKey(r) === key)
+    const m = marketOf(key)
     if (m) openMarket({ venueId: m.venueId, symbol: m.symbol })
   }
   const rowKeys = useRowKeys({ ids: keys, selected: sel, onSelect: setSelected, onActivate: open })
+  const switchMode = () => setChosen(mode === 'pinned' ? 'all' : 'pinned')
   const onKeys = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.key === 's' && !event.altKey && !event.ctrlKey && !event.metaKey) {
+    const m = sel ? marketOf(sel) : undefined
+    if (event.key === 'a' && plainKey(event)) {
+      event.preventDefault()
+      switchMode()
+    } else if (event.key === 's' && plainKey(event) && mode === 'all') {
       event.preventDefault()
       setSort(nextSort(sort))
-      return
-    }
-    rowKeys(event)
+    } else if (event.key === 'w' && plainKey(event) && m) {
+      event.preventDefault()
+      togglePinnedMarket(m)
+    } else if (event.key === 'Delete' && mode === 'pinned' && m) {
+      event.preventDefault()
+      togglePinnedMarket(m)
+    } else if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown') && mode === 'pinned' && m) {
+      event.preventDefault()
+      movePinnedMarket(m, event.key === 'ArrowUp' ? -1 : 1)
+    } else rowKeys(event)
   }
-  const arrow = (key: SortKey) => (sort.key === key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '')
+  const arrow = (key: SortKey) => (mode === 'all' && sort.key === key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '')
+  const tools = (
+    <span className="watch-modes" role="group" aria-label="Watchlist shows">
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-pressed={mode === 'pinned'}
+        title="Pinned markets (a switches)"
+        onClick={() => setChosen('pinned')}
+        data-testid="watch-mode-pinned"
+      >
+        ★ {pinned.length}
+      </button>
+      <button type="button" className="btn btn-small" aria-pressed={mode === 'all'} title="Every market (a switches)" onClick={() => setChosen('all')} data-testid="watch-mode-all">
+        All
+      </button>
+    </span>
+  )
 
   return (
-    <Panel title="Watchlist" testId="panel-watchlist" tools={<span className="muted">s: sort</span>}>
+    <Panel title="Watchlist" testId="panel-watchlist" tools={tools}>
       {error ? <p className="inline-error">{error}</p> : null}
-      {rows.length === 0 ? (
-        <EmptyState>{loaded ? 'No markets.' : 'Loading markets…'}</EmptyState>
-      ) : (
-        <div className="scroll" ref={scroller}>
-          <table
-            id={WATCHLIST_ID}
-            className="grid-table selectable watch-table"
-            role="grid"
-            aria-label="Watchlist"
-            aria-activedescendant={sel ? `watch-${sel.replace(/[^A-Za-z0-9]+/g, '-')}` : undefined}
-            tabIndex={0}
-            onKeyDown={onKeys}
-            data-testid="watchlist"
-            data-sort={`${sort.key}-${sort.dir}`}
-          >
-            <thead>
-              <tr>
-                {columns.map((c) => (
-                  <th
-                    key={c.key}
-                    scope="col"
-                    className={`sortable ${c.num ? 'num' : ''}`}
-                    aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                    onClick={() => setSort(sortByColumn(sort, c.key))}
-                  >
-                    {c.label}
-                    {arrow(c.key)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((m) => {
-                const key = marketKey(m)
-                const sign = signOf(m.changePct24h)
-                return (
-                  <tr
-                    key={key}
-                    id={`watch-${key.replace(/[^A-Za-z0-9]+/g, '-')}`}
-                    aria-selected={key === sel}
-                    aria-current={sameMarket(current, m) || undefined}
-                    onMouseDown={() => setSelected(key)}
-                    onClick={() => open(key)}
-                    data-testid="watch-row"
-                    data-symbol={m.symbol}
-                    data-venue-id={m.venueId}
-                  >
-                    <td className="nowrap watch-symbol" title={`${m.symbol} on ${m.venueLabel}`}>
-                      {m.base}
-                      <span className="muted">/{m.quote}</span>
-                      {manyVenues ? <span className="watch-venue"> {m.venueLabel}</span> : null}
-                    </td>
-                    <td className="num">{m.last === null ? <span className="muted">—</span> : formatAtStep(m.last, m.tickSize)}</td>
-                    <td className={`num ${sign > 0 ? 'pos' : sign < 0 ? 'neg' : 'muted'}`}>
-                      {m.changePct24h === null ? '—' : formatPercent(m.changePct24h)}
-                    </td>
-                    <td className="num">{m.volume24h === null ? <span className="muted">—</span> : compact(Number(m.volume24h))}</td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {shown.length === 0 ? (
+        <EmptyState>
+          {mode === 'pinned' ? (
+            <>
+              No pinned markets. <Kbd combo="a" /> shows every market; <Kbd combo="w" /> pins the selected one.
+            </>
+          ) : loaded ? (
+            'No markets.'
+          ) : (
+            'Loading markets…'
+          )}
+        </EmptyState>
+      ) : null}
+      <div className="scroll" ref={scroller} hidden={shown.length === 0}>
+        <table
+          id={WATCHLIST_ID}
+          className="grid-table selectable watch-table"
+          role="grid"
+          aria-label={mode === 'pinned' ? 'Watchlist: pinned markets' : 'Watchlist: every market'}
+          aria-activedescendant={sel ? rowId(sel) : undefined}
+          tabIndex={0}
+          onKeyDown={onKeys}
+          data-testid="watchlist"
+          data-mode={mode}
+          data-sort={mode === 'all' ? `${sort.key}-${sort.dir}` : 'pinned'}
+        >
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={`${mode === 'all' ? 'sortable' : ''} ${c.num ? 'num' : ''}`}
+                  aria-sort={mode === 'all' && sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                  onClick={mode === 'all' ? () => setSort(sortByColumn(sort, c.key)) : undefined}
+                >
+                  {c.label}
+                  {arrow(c.key)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((m) => {
+              const key = marketKey(m)
+              const props: RowProps = {
+                market: m,
+                rowKey: key,
+                info: infoByKey.get(key) ?? null,
+                selected: key === sel,
+                current: sameMarket(current, m),
+                pinned: pinnedKeys.has(key),
+                manyVenues,
+                onSelect: setSelected,
+                onOpen: open,
+              }
+              return mode === 'pinned' ? <LiveRow key={key} {...props} /> : <Row key={key} {...props} figures={infoByKey.get(key) ?? null} />
+            })}
+          </tbody>
+        </table>
+      </div>
+      <footer className="key-footer watch-keys" aria-hidden="true">
+        <span>
+          <Kbd combo="A" /> {mode === 'pinned' ? 'all' : 'pinned'}
+        </span>
+        <span>
+          <Kbd combo="W" /> {sel !== null && pinnedKeys.has(sel) ? 'unpin' : 'pin'}
+        </span>
+        {mode === 'all' ? (
+          <span>
+            <Kbd combo="S" /> sort
+          </span>
+        ) : (
+          <span>
+            <Kbd combo="Alt+ArrowUp" /> move
+          </span>
+        )}
+      </footer>
     </Panel>
   )
 }
+
+interface RowProps {
+  market: MarketRef
+  rowKey: string
+  /** The market's facts from the market list (null while it is not listed: venue down or removed). */
+  info: MarketView | null
+  selected: boolean
+  current: boolean
+  pinned: boolean
+  manyVenues: boolean
+  onSelect(key: string): void
+  onOpen(key: string): void
+}
+
+type Figures = Pick<MarketView, 'last' | 'changePct24h' | 'volume24h'>
+
+/** A pinned market: its figures from its live ticker, the market list's until the first ticker frame. */
+const LiveRow = memo(function LiveRow(props: RowProps) {
+  const ticker = useTicker(props.market)
+  return <Row {...props} figures={ticker ?? props.info} />
+})
+
+const Row = memo(function Row({ market, rowKey, info, selected, current, pinned, manyVenues, onSelect, onOpen, figures }: RowProps & { figures: Figures | null }) {
+  const [base, quote] = market.symbol.split('/')
+  const sign = signOf(figures?.changePct24h ?? null)
+  const tick = info?.tickSize ?? null
+  return (
+    <tr
+      id={rowId(rowKey)}
+      aria-selected={selected}
+      aria-current={current || undefined}
+      onMouseDown={() => onSelect(rowKey)}
+      onClick={() => onOpen(rowKey)}
+      data-testid="watch-row"
+      data-symbol={market.symbol}
+      data-venue-id={market.venueId}
+      data-pinned={pinned}
+    >
+      <td className="nowrap watch-symbol" title={`${market.symbol} on ${info?.venueLabel ?? market.venueId}${pinned ? ' (pinned)' : ''}`}>
+        {pinned ? (
+          <span className="watch-pin" aria-label="pinned">
+            ★{' '}
+          </span>
+        ) : null}
+        {base}
+        <span className="muted">/{quote}</span>
+        {manyVenues ? <span className="watch-venue"> {info?.venueLabel ?? market.venueId}</span> : null}
+      </td>
+      <td className="num" data-testid="watch-last">
+        {figures?.last == null ? <span className="muted">—</span> : tick ? formatAtStep(figures.last, tick) : figures.last}
+      </td>
+      <td className={`num ${sign > 0 ? 'pos' : sign < 0 ? 'neg' : 'muted'}`}>{figures?.changePct24h == null ? '—' : formatPercent(figures.changePct24h)}</td>
+      <td className="num">{figures?.volume24h == null ? <span className="muted">—</span> : compact(Number(figures.volume24h))}</td>
+    </tr>
+  )
+})

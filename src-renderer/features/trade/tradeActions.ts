@@ -4,6 +4,7 @@ import { useRoute } from '../../app/router'
 import { nextGroup } from './book'
 import { TRADE_PAGE } from './tradeStore'
 import { showMarketDialog } from './marketDialog'
+import { togglePinnedMarket } from './pinning'
 import { focusById, focusViewElement, showTrade } from './viewFocus'
 import { WATCHLIST_ID } from './WatchlistPanel'
 import { kindInfo } from './viewKinds'
@@ -148,6 +149,16 @@ export function tradeActions(): Action[] {
       run: async () => {
         await showTrade()
         focusById(FOCUS_IDS.watchlist)
+      },
+    },
+    {
+      id: 'trade.pinMarket',
+      title: 'Pin or unpin the current market in the watchlist',
+      section: 'Trade',
+      run: () => {
+        const layout = currentLayout()
+        const view = layout ? focusedView(layout) : null
+        if (view) togglePinnedMarket({ venueId: view.venueId, symbol: view.symbol })
       },
     },
     {
