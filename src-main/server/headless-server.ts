@@ -80,7 +80,7 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, core.openSession({ door: 'headless' })))
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, core.openSession({ door: 'headless' }), socket))
   })
 
   await new Promise<void>((resolve, reject) => {

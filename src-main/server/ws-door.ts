@@ -2,14 +2,19 @@ import type { WebSocket, RawData } from 'ws'
 import { clientFrameSchema, type ServerFrame } from '../api/wire'
 import { MAX_FILE_MESSAGE_BYTES, MAX_MESSAGE_BYTES, tooLarge, type ClientSession } from '../api/session'
 import { formatIssues } from '../api/format-issues'
+import { turnBatcher, type Corkable } from './turn-batch'
 
 /**
  * Speaks the contract over one WebSocket. Every bad frame (too large, not JSON, wrong shape, unknown
- * name) gets an error frame back and the socket keeps serving.
+ * name) gets an error frame back and the socket keeps serving. `transport`: the connection under the
+ * WebSocket, whose writes of one event-loop turn are sent together (turn-batch.ts).
  */
-export function serveSocket(socket: WebSocket, session: ClientSession): void {
+export function serveSocket(socket: WebSocket, session: ClientSession, transport?: Corkable): void {
+  const batch = transport ? turnBatcher(transport) : null
   const send = (frame: ServerFrame) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
+    if (socket.readyState !== socket.OPEN) return
+    batch?.()
+    socket.send(JSON.stringify(frame))
   }
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
