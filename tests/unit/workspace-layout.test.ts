@@ -155,6 +155,7 @@ describe('watchlist pins', () => {
     const start = valid(defaultLayout())
     expect(pinnedMarkets(start)).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'ETH/BTC'].map((symbol) => ({ venueId: 'sim', symbol })))
     expect(pinnedMarkets(empty)).toEqual([]) // a layout saved before pinning existed
+    expect(pinnedMarkets(empty)).toBe(pinnedMarkets({ ...empty })) // one stable array: a store selector returns it
     const okx = { venueId: 'okx-main', symbol: 'BTC/USDT' }
     const added = togglePinned(start, okx)
     expect(added).toMatchObject({ pinned: true, full: false })

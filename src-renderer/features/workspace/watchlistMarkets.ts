@@ -6,8 +6,13 @@ import { sameMarket, type MarketRef } from './layout'
 
 export const MAX_WATCHLIST = 100
 
-/** The pinned markets in the user's order (none in a layout saved before pinning existed). */
-export const pinnedMarkets = (layout: WorkspaceLayout): readonly MarketRef[] => layout.watchlistMarkets ?? []
+const NONE: readonly MarketRef[] = Object.freeze([])
+
+/**
+ * The pinned markets in the user's order (none in a layout saved before pinning existed). The same array
+ * for the same layout: screens select it from the store, and a new [] on every read would re-render forever.
+ */
+export const pinnedMarkets = (layout: WorkspaceLayout): readonly MarketRef[] => layout.watchlistMarkets ?? NONE
 
 export const isPinned = (layout: WorkspaceLayout, market: MarketRef): boolean => pinnedMarkets(layout).some((m) => sameMarket(m, market))
 
