@@ -19,7 +19,7 @@ import { useTimeFormat } from '../../app/useTimeFormat'
 import { readPalette, type Palette } from '../trade/canvas'
 import { withAlpha } from '../trade/CandlePanel'
 import { usePortfolio } from './portfolioStore'
-import { equitySeries, periodLabel } from './portfolioModel'
+import { choiceOf, equitySeries, periodLabel } from './portfolioModel'
 import { PORTFOLIO_IDS } from './portfolioIds'
 
 // The equity curve (lightweight-charts v5): the engine's points for the period (daily, or hourly / 5-min
@@ -114,7 +114,7 @@ export function EquityPanel() {
     })
   }, [fmt])
 
-  const fitKey = equity ? `${equity.account ?? ''}|${equity.period}|${equity.resolution}` : null
+  const fitKey = equity ? `${choiceOf(equity)}|${equity.period}|${equity.resolution}` : null
   useEffect(() => {
     const c = chart.current
     if (!c) return
