@@ -177,21 +177,24 @@ test('add, test, edit and remove Binance accounts against a local Binance server
   // A paper account on this account's markets: removing the account says so, and the paper account stays,
   // down with what the user can do (its source cannot come back).
   const [main] = await storedAccounts(engine)
-  const paper = await engineCall(engine, 'paper.open', { source: { kind: 'venue', venueId: main!.id }, label: 'Rehearsal' })
+  const paper = await engineCall(engine, 'paper.open', { source: { kind: 'venue', venueId: main!.id }, label: 'Orphan check' })
   expect(paper.ok, JSON.stringify(paper)).toBe(true)
   await page.getByTestId('accounts-table').focus()
   await page.keyboard.press('Delete')
   await expect(dialog).toBeVisible()
-  await expect(dialog.getByTestId('account-remove-papers')).toContainText('A paper account trades on its markets (Rehearsal)')
+  await expect(dialog.getByTestId('account-remove-papers')).toContainText('A paper account trades on its markets (Orphan check)')
   await page.keyboard.press('Enter')
   await expect(dialog).toBeHidden()
   await expect(rows).toHaveCount(0)
   await expect
     .poll(async () => {
       const venues = await engineCall(engine, 'venues.list', {})
-      return venues.ok ? (venues.value as { label: string; connection: string; reason: string | null }[]).find((v) => v.label === 'Rehearsal') : undefined
+      return venues.ok ? (venues.value as { label: string; connection: string; reason: string | null }[]).find((v) => v.label === 'Orphan check') : undefined
     })
     .toMatchObject({ connection: 'down', reason: expect.stringContaining('The exchange account it traded on was removed') })
+  // It can still be closed (the engine is shared with the other test files: leave nothing behind).
+  const closed = await engineCall(engine, 'paper.close', { venueId: (paper as { value: { id: string } }).value.id })
+  expect(closed.ok, JSON.stringify(closed)).toBe(true)
 
   expect(problems, 'no console errors').toEqual([])
 })
