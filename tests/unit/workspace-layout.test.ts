@@ -15,7 +15,7 @@ import {
   stepFocus,
   viewOfKind,
 } from '../../src-renderer/features/workspace/layout'
-import { isPinned, MAX_WATCHLIST, movePinned, pinnedMarkets, togglePinned } from '../../src-renderer/features/workspace/watchlistMarkets'
+import { isPinned, MAX_WATCHLIST, movePinned, pinnedFirst, pinnedMarkets, togglePinned } from '../../src-renderer/features/workspace/watchlistMarkets'
 import { MAX_WATCHLIST as ENGINE_MAX_WATCHLIST, workspaceLayoutSchema } from '../../src-main/api/schemas/workspace'
 import { defaultLayout } from '../../src-main/workspace/defaults'
 import type { WorkspaceLayout } from '../../src-main/api/contract'
@@ -167,6 +167,14 @@ describe('watchlist pins', () => {
     expect(pinnedMarkets(valid(removed.layout)).map((m) => m.symbol)).toEqual(['ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'ETH/BTC', 'BTC/USDT'])
     // The views are not touched.
     expect(removed.layout.columns).toBe(start.columns)
+  })
+
+  it('lists the pinned markets first, in the watchlist order, then the rest as they came', () => {
+    const layout = movePinned(defaultLayout(), ETH, -1) // ETH/USDT, BTC/USDT, SOL/USDT, …
+    const okx = { venueId: 'okx', symbol: 'BTC/USDT' }
+    const rows = [okx, SOL, BTC, { venueId: 'sim', symbol: 'DOGE/USDT' }, ETH]
+    expect(pinnedFirst(rows, pinnedMarkets(layout))).toEqual([ETH, BTC, SOL, okx, { venueId: 'sim', symbol: 'DOGE/USDT' }])
+    expect(pinnedFirst(rows, [])).toEqual(rows)
   })
 
   it('moves a pinned market up or down; at an end, or not pinned, nothing changes', () => {

@@ -8,6 +8,8 @@ import { marketKey } from '../markets/ticks'
 import { chooseMarket, preferredMarket, useMarketDialog, type MarketDialogPurpose } from './marketDialog'
 import { KindStep, optionId } from './KindStep'
 import { kindInfo } from './viewKinds'
+import { currentLayout } from '../workspace/workspaceStore'
+import { pinnedFirst, pinnedMarkets } from '../workspace/watchlistMarkets'
 import type { MarketView } from '../../../src-main/api/contract'
 
 /**
@@ -55,6 +57,12 @@ function MarketStep({ purpose }: { purpose: MarketDialogPurpose }) {
   const list = useRef<HTMLUListElement>(null)
   const input = useRef<HTMLInputElement>(null)
   const [preferred] = useState(() => preferredMarket(purpose))
+  // Before anything is typed, the watchlist's pinned markets come first (typed text ranks by match).
+  const [pinned] = useState(() => {
+    const layout = currentLayout()
+    return layout ? pinnedMarkets(layout) : []
+  })
+  const pinnedKeys = new Set(pinned.map(marketKey))
 
   // The kind step's input had focus; this one takes it (the dialog itself focuses only on opening).
   useEffect(() => input.current?.focus(), [])
@@ -63,8 +71,9 @@ function MarketStep({ purpose }: { purpose: MarketDialogPurpose }) {
     let alive = true
     api
       .invoke('markets.search', { query, limit: 50 })
-      .then((r) => {
+      .then((found) => {
         if (!alive) return
+        const r = query ? found : pinnedFirst(found, pinned)
         setRows(r)
         setError(null)
         const keep = !query && preferred ? r.find((m) => m.venueId === preferred.venueId && m.symbol === preferred.symbol) : undefined
@@ -74,7 +83,7 @@ function MarketStep({ purpose }: { purpose: MarketDialogPurpose }) {
     return () => {
       alive = false
     }
-  }, [query, preferred])
+  }, [query, preferred, pinned])
 
   useEffect(() => {
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' })
@@ -139,6 +148,7 @@ function MarketStep({ purpose }: { purpose: MarketDialogPurpose }) {
               data-venue-id={m.venueId}
             >
               <span className="palette-title">
+                {pinnedKeys.has(key) ? <span className="muted">★ </span> : null}
                 <strong>{m.base}</strong>/{m.quote}
               </span>
               <span className="num">{m.last === null ? '—' : formatAtStep(m.last, m.tickSize)}</span>

@@ -29,6 +29,13 @@ export function togglePinned(layout: WorkspaceLayout, market: MarketRef): { layo
   return { layout: withPinned(layout, [...pinned, market]), pinned: true, full: false }
 }
 
+/** The pinned markets first (in the watchlist's order), then the others as they came. */
+export function pinnedFirst<T extends MarketRef>(rows: readonly T[], pinned: readonly MarketRef[]): T[] {
+  const rank = (m: MarketRef) => pinned.findIndex((p) => sameMarket(p, m))
+  const first = rows.filter((m) => rank(m) >= 0).sort((a, b) => rank(a) - rank(b))
+  return [...first, ...rows.filter((m) => rank(m) < 0)]
+}
+
 /** Moves a pinned market one place up (-1) or down (+1); at either end, or not pinned: unchanged. */
 export function movePinned(layout: WorkspaceLayout, market: MarketRef, by: 1 | -1): WorkspaceLayout {
   const pinned = [...pinnedMarkets(layout)]
