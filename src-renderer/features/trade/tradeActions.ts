@@ -155,6 +155,7 @@ export function tradeActions(): Action[] {
       id: 'trade.pinMarket',
       title: 'Pin or unpin the current market in the watchlist',
       section: 'Trade',
+      keys: ['Alt+P'],
       run: () => {
         const layout = currentLayout()
         const view = layout ? focusedView(layout) : null
