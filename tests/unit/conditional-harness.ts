@@ -10,6 +10,7 @@ import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, OrderStatus, TickSource } from '../../src-main/trading/model'
 import type { MarketInfo } from '../../src-main/venues/port'
 import { migrationsDir, tempDir } from '../support/temp-core'
+import { thrown } from '../support/thrown'
 import Decimal from 'decimal.js'
 
 export const BTC: MarketInfo = {
@@ -360,12 +361,4 @@ export const SELL_OCO = [
 ]
 
 /** The AppError a synchronous engine call throws (fails when it does not throw one). */
-export function refusal(fn: () => unknown): AppError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof AppError) return err
-    throw err
-  }
-  throw new Error('not refused')
-}
+export const refusal = (fn: () => unknown): AppError => thrown(fn, AppError)

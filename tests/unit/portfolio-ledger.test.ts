@@ -8,6 +8,7 @@ import { ledgerEntries, ledgerImports } from '../../src-main/portfolio/tables'
 import { canonicalDecimal } from '../../src-main/portfolio/decimal-text'
 import { AppError } from '../../src-main/api/errors'
 import { migrationsDir, tempDir } from '../support/temp-core'
+import { thrown } from '../support/thrown'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { ledger } from './portfolio-support'
 
@@ -201,11 +202,4 @@ describe('canonical decimals', () => {
   })
 })
 
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn()
-  } catch (err) {
-    return err
-  }
-  throw new Error('expected an error')
-}
+const catchError = (fn: () => unknown): Error => thrown(fn, Error)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type SimEvent, type SimMarketSpec, type SimOrderInput, SimRejection } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine, type MatchingEngineOptions } from '../../src-main/venues/sim/matching/engine'
+import { thrown } from '../support/thrown'
 
 // Hand-computed scenarios on one market with round numbers. Maker fee 0.1 %, taker fee 0.2 % (different on
 // purpose, so a test can tell which was charged), fee always in the asset received.
@@ -52,15 +53,7 @@ function setup(options: MatchingEngineOptions = {}) {
   return { engine, events, order, bal, state, advance: (ms: number) => (t += ms), time: () => t }
 }
 
-function rejection(fn: () => unknown): SimRejection {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof SimRejection) return err
-    throw err
-  }
-  throw new Error('expected a SimRejection')
-}
+const rejection = (fn: () => unknown): SimRejection => thrown(fn, SimRejection)
 
 describe('price-time priority and partial fills', () => {
   it('fills two makers at the same price in arrival order', () => {

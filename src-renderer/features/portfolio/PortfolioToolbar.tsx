@@ -39,7 +39,7 @@ function PeriodControl() {
     <div
       id={PORTFOLIO_IDS.period}
       ref={group}
-      className="pf-periods"
+      className="segmented"
       role="radiogroup"
       aria-label="Period"
       onKeyDown={onKeyDown}

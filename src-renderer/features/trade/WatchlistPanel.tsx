@@ -81,7 +81,7 @@ export function WatchlistPanel() {
   }
   const arrow = (key: SortKey) => (mode === 'all' && sort.key === key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '')
   const tools = (
-    <span className="watch-modes" role="group" aria-label="Watchlist shows">
+    <span className="segmented" role="group" aria-label="Watchlist shows">
       <button
         type="button"
         className="btn btn-small"

@@ -84,7 +84,7 @@ export function ConditionalPanel() {
   }
 
   const tools = (
-    <span className="orders-scope" role="group" aria-label="Which conditional orders">
+    <span className="segmented" role="group" aria-label="Which conditional orders">
       <button
         type="button"
         className="btn btn-small"
