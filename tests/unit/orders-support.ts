@@ -17,23 +17,13 @@ import { SimVenue } from '../../src-main/venues/sim/sim-venue'
 import { OrderManager, type OrderManagerDeps } from '../../src-main/trading/orders/order-manager'
 import type { OrderIntent, RiskGate } from '../../src-main/trading/model'
 import { migrationsDir, tempDir } from '../support/temp-core'
+import { BTC_SPEC } from '../support/sim-market'
 
 // Shared setup for the order manager's unit tests: a real SQLite file, the simulated matching engine, and
 // a FakeVenue in front of it whose calls can be scripted to fail (rate limit, timeout after landing, ...)
 // and whose streams can be cut while the engine keeps trading.
 
-export const SPEC: SimMarketSpec = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.001',
-  minAmount: '0.001',
-  minNotional: '1',
-  makerFee: '0.001',
-  takerFee: '0.002',
-  initialPrice: '100.00',
-}
+export const SPEC: SimMarketSpec = { ...BTC_SPEC, minNotional: '1', takerFee: '0.002' }
 
 export const ME = 'me'
 /** The FakeVenue's account (its own, so the two venues never report each other's fills). */

@@ -4,19 +4,9 @@ import type { SimMarketSpec } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
 import { SkipList } from '../../src-main/venues/sim/matching/skip-list'
 import { defaultSimMarkets } from '../../src-main/venues/sim/markets'
+import { BTC_SPEC } from '../support/sim-market'
 
-const SPEC: SimMarketSpec = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.001',
-  minAmount: '0.001',
-  minNotional: '1',
-  makerFee: '0.001',
-  takerFee: '0.001',
-  initialPrice: '100.00',
-}
+const SPEC: SimMarketSpec = { ...BTC_SPEC, minNotional: '1' }
 
 const T0 = Date.UTC(2025, 0, 1) // midnight UTC: aligned for every timeframe
 const MIN = 60_000

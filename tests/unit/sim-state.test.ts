@@ -2,19 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { SimMarketSpec, SimOrderInput } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
 import type { SimEngineState } from '../../src-main/venues/sim/matching/state'
+import { BTC_SPEC } from '../support/sim-market'
 
-const BTC: SimMarketSpec = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.001',
-  minAmount: '0.001',
-  minNotional: '10',
-  makerFee: '0.001',
-  takerFee: '0.002',
-  initialPrice: '100.00',
-}
+const BTC: SimMarketSpec = { ...BTC_SPEC, minNotional: '10', takerFee: '0.002' }
 const ETH: SimMarketSpec = { ...BTC, symbol: 'ETH/USDT', base: 'ETH', initialPrice: '50.00' }
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0)

@@ -3,19 +3,9 @@ import { type BookSnapshot, type Fill, type OrderRequest, type PublicTrade, type
 import type { SimMarketSpec } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
+import { BTC_SPEC } from '../support/sim-market'
 
-const SPEC: SimMarketSpec = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  stepSize: '0.001',
-  minAmount: '0.001',
-  minNotional: '10',
-  makerFee: '0.001',
-  takerFee: '0.002',
-  initialPrice: '100.00',
-}
+const SPEC: SimMarketSpec = { ...BTC_SPEC, minNotional: '10', takerFee: '0.002' }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 
