@@ -59,6 +59,35 @@ describe('conditional.amend', () => {
     expect(conditionalAmendSchema.safeParse({ id: stop }).success).toBe(false)
   })
 
+  it('while the book is stale, a trigger the last live price crossed is refused (it would fire as the book comes back); one it has not is moved', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const id = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' })
+    const trail = await single(h, { kind: 'trailing-stop', side: 'sell', amount: '1', distance: { unit: 'percent', value: '10' } })
+    h.ticks.price('120')
+    h.ticks.price('112')
+    // The stale tick's own prices are not trusted: the check uses the last live one (112).
+    h.ticks.push({ last: '90', bid: '89.99', ask: '90.01', health: 'stale', reason: 'no message for 12 s' })
+    expect(refusal(() => h.engine.amend({ id, triggerPrice: '112.5' }))).toMatchObject({
+      code: 'BAD_INPUT',
+      message:
+        'The trigger price 112.5 is already crossed: the price was 112 when the book was last live (now stale: no message for 12 s), and this sell stop ' +
+        'fires at or below its trigger. It would fire as soon as the book is live again. Choose a trigger below 112',
+    })
+    // 5 % under the reference 120 is 114, above the last live 112.
+    expect(refusal(() => h.engine.amend({ id: trail, trailingValue: '5' })).message).toMatch(/^The trailing trigger 114 is already crossed: the price was 112 when the book was last live/)
+    expect(rowOf(h, id)).toMatchObject({ trigger_price: '95' })
+    expect(rowOf(h, trail)).toMatchObject({ trailing_value: '10' })
+    const [view] = h.engine.amend({ id, triggerPrice: '110' })
+    expect(view).toMatchObject({ triggerPrice: '110', status: 'waiting' })
+    // Live again at 111: nothing crossed, nothing sent; 110 fires the stop (the trail's 108 is below).
+    h.ticks.price('111')
+    expect(h.gateway.submits).toHaveLength(0)
+    h.ticks.price('110')
+    expect(h.gateway.submits).toHaveLength(1)
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', origin: { ref: id } })
+  })
+
   it('a trailing stop tightened from 10 % to 5 % keeps its reference: 120 → trigger 114; too tight for the price is refused', async () => {
     const h = await harness()
     h.ticks.price('100')

@@ -11,7 +11,8 @@ import { checkLeg, sourceWord } from './validate'
 // trigger the market has already crossed is refused, since the order would fire at once. A bracket's exit
 // whose entry has not filled yet is not armed (the price may go anywhere meanwhile): it is checked against
 // the entry's price instead, as at creation, since it arms at that price. (Once the entry filled, a stop
-// moved beyond the entry price — to break even, say — is the trader's call.)
+// moved beyond the entry price — to break even, say — is the trader's call.) While the book is stale the
+// last price seen stands in for the current one: a trigger it has crossed would fire as the book comes back.
 
 export interface AmendedTerms {
   triggerPrice: string | null
@@ -20,19 +21,28 @@ export interface AmendedTerms {
   trailingValue: string | null
 }
 
-/** What the new trigger is checked against: its source's live price, or a bracket's unfilled entry price (null: unknown). */
-export type AmendAgainst = { current: string | null } | { entryPrice: string | null }
+/**
+ * What the new trigger is checked against: its source's price (with `stale`, the book's health now: the last
+ * price seen while it was live), or a bracket's unfilled entry price (null: unknown).
+ */
+export type AmendAgainst = { current: string | null; stale?: string } | { entryPrice: string | null }
+
+interface Current {
+  price: string
+  /** Set when the price is the last one seen while the book was live: its health now ("stale: no message for 12 s"). */
+  stale: string | undefined
+}
 
 /** The leg's terms after the amendment, or a BAD_INPUT naming what to change. */
 export function amendedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, against: AmendAgainst): AmendedTerms {
-  const current = 'current' in against ? against.current : null
+  const current = 'current' in against && against.current !== null ? { price: against.current, stale: against.stale } : null
   if (leg.trailing !== null) return trailingTerms(leg, market, input, current)
   const terms = fixedTerms(leg, market, input, current)
   if ('entryPrice' in against && against.entryPrice !== null) refuseBeyondEntry(leg, new Decimal(terms.triggerPrice as string), against.entryPrice)
   return terms
 }
 
-function fixedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: string | null): AmendedTerms {
+function fixedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: Current | null): AmendedTerms {
   if (input.trailingValue !== undefined) throw new AppError('BAD_INPUT', `Only a trailing stop has a distance; move this ${roleOf(leg.kind)}'s trigger price instead`)
   if (input.limitPrice !== undefined && !isLimitKind(leg.kind)) throw new AppError('BAD_INPUT', `A ${leg.kind} order has no limit price`)
   const triggerPrice = input.triggerPrice ?? (leg.triggerPrice as string)
@@ -44,7 +54,7 @@ function fixedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend,
 }
 
 /** A trailing stop's distance; its trigger from the reference it has (the caller synced it from the index). */
-function trailingTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: string | null): AmendedTerms {
+function trailingTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend, current: Current | null): AmendedTerms {
   const t = leg.trailing as NonNullable<StoredLeg['trailing']>
   if (input.triggerPrice !== undefined || input.limitPrice !== undefined) {
     throw new AppError('BAD_INPUT', 'A trailing stop has no fixed trigger: give it a new distance (trailingValue) instead')
@@ -69,14 +79,17 @@ function refuseBeyondEntry(leg: StoredLeg, trigger: Decimal, entryPrice: string)
   )
 }
 
-function refuseCrossed(leg: StoredLeg, trigger: Decimal, current: string | null, what: 'trigger price' | 'trailing trigger'): void {
+function refuseCrossed(leg: StoredLeg, trigger: Decimal, current: Current | null, what: 'trigger price' | 'trailing trigger'): void {
   if (current === null) return
+  const price = current.price
   const rise = firesOn(leg.kind, leg.side) === 'rise'
-  if (rise ? trigger.gt(current) : trigger.lt(current)) return
-  const fix = what === 'trigger price' ? `Choose a trigger ${rise ? 'above' : 'below'} ${current}` : 'Choose a wider distance'
+  if (rise ? trigger.gt(price) : trigger.lt(price)) return
+  const fix = what === 'trigger price' ? `Choose a trigger ${rise ? 'above' : 'below'} ${price}` : 'Choose a wider distance'
+  const seen = current.stale === undefined ? `the ${sourceWord(leg.trigger)} is ${price}` : `the ${sourceWord(leg.trigger)} was ${price} when the book was last live (now ${current.stale})`
+  const when = current.stale === undefined ? '' : ' It would fire as soon as the book is live again.'
   throw new AppError(
     'BAD_INPUT',
-    `The ${what} ${trigger.toFixed()} is already crossed: the ${sourceWord(leg.trigger)} is ${current}, and this ${leg.side} ${roleOf(leg.kind)} ` +
-      `fires at or ${rise ? 'above' : 'below'} its trigger. ${fix}`,
+    `The ${what} ${trigger.toFixed()} is already crossed: ${seen}, and this ${leg.side} ${roleOf(leg.kind)} ` +
+      `fires at or ${rise ? 'above' : 'below'} its trigger.${when} ${fix}`,
   )
 }

@@ -282,7 +282,8 @@ export class ConditionalEngine {
    * Moves an armed or waiting conditional order held in the app: a stop's or take-profit's trigger price
    * and, for a limit kind, its limit price; a trailing stop's distance (in its unit; the reference stays).
    * Checked as at creation (tick, the order value at its limit or trigger) and against the trigger source's
-   * current price: a trigger the market has already crossed is refused (it would fire at once). Written
+   * current price (while the book is stale, the last one seen): a trigger the market has already crossed is
+   * refused (it would fire at once, or as the book comes back). Written
    * before the index moves; an OCO / bracket partner is left as it is.
    */
   amend(input: ConditionalAmend): ConditionalView[] {
@@ -302,7 +303,7 @@ export class ConditionalEngine {
     const against =
       entry !== undefined && entry.filled.isZero() && !entry.done
         ? { entryPrice: this.gateway.get(entry.clientOrderId)?.price ?? null }
-        : { current: m.health === 'live' ? m.priceText(sourceIndexOf(leg.trigger)) : null }
+        : { current: m.priceText(sourceIndexOf(leg.trigger)), ...(m.health !== null && m.health !== 'live' ? { stale: m.healthReason !== null ? `${m.health}: ${m.healthReason}` : m.health } : {}) }
     this.syncReference(leg)
     const terms = amendedTerms(leg, m.info, input, against)
     const updatedAt = this.now()
