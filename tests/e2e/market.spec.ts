@@ -143,9 +143,10 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   await expect(tapeRows.first()).toHaveAttribute('data-side', /^(buy|sell)$/)
   await expect(tapeRows.first().locator('td').first()).toHaveText(/^\d{1,2}:\d{2}:\d{2}/)
 
-  // The candle chart renders history, and the timeframe follows keys 1–6 when the chart has focus.
+  // The candle chart renders history — on a first start the simulated exchange's synthetic past, a full
+  // screen of it (300 candles) — and the timeframe follows keys 1–6 when the chart has focus.
   const chart = page.getByTestId('chart')
-  await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThan(0)
+  await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(300)
   // lightweight-charts draws on its own canvases inside the chart container (panes, axes): count inked pixels.
   const inked = () =>
     chart.locator('canvas').evaluateAll((canvases: HTMLCanvasElement[]) => {
@@ -168,7 +169,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   await page.keyboard.press('3')
   await expect(chart).toHaveAttribute('data-timeframe', '15m')
   await expect(page.getByTestId('tf-15m')).toHaveAttribute('aria-pressed', 'true')
-  await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThan(0)
+  await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(300)
   await page.keyboard.press('1')
   await expect(chart).toHaveAttribute('data-timeframe', '1m')
   await page.screenshot({ path: '/tmp/market-ui-chart.png' })

@@ -101,6 +101,13 @@ export interface MatchingEngine {
   book(symbol: string, depth?: number): BookSnapshot
   trades(symbol: string, limit?: number): PublicTrade[]
   candles(symbol: string, timeframe: Timeframe, options?: { since?: number; limit?: number }): Candle[]
+  /** How many candles of a timeframe are kept per market. */
+  candleCapacity(timeframe: Timeframe): number
+  /**
+   * Synthetic history for a span the market was not running (before its first trade here, or while the
+   * app was closed): candles oldest first, none older than the newest one kept.
+   */
+  backfillCandles(symbol: string, candles: Partial<Record<Timeframe, Candle[]>>): void
   ticker(symbol: string): Ticker
 
   /** Synchronous: events of one call are delivered before the call returns. */

@@ -21,6 +21,8 @@ export interface SimHostOptions {
   seed?: number
   /** Save the state to SQLite (periodically and at stop). */
   persist: boolean
+  /** Synthetic history for the span the market has no candles for (a first start, the time the app was closed); default true. */
+  history?: boolean
   now?: () => number
 }
 
@@ -48,7 +50,7 @@ export class SimHost {
     // Logged so that a session's synthetic market can be replayed with the same seed.
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
     options.log.info(`simulated exchange seed ${seed}${saved ? ' (restored state)' : ''}`)
-    this.runtime = createSimMarketRuntime({ engine: this.engine, clock, seed, logger: options.log })
+    this.runtime = createSimMarketRuntime({ engine: this.engine, clock, seed, logger: options.log, history: options.history ?? true })
     this.paper = new SimVenue(this.engine, PAPER_ACCOUNT, { id: 'sim' })
   }
 

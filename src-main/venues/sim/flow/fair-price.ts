@@ -245,13 +245,16 @@ export class FairPriceModel {
     else state.basis += logShift
   }
 
-  /** Evolves every market from the last step to `time`. */
-  step(time: number): void {
+  /**
+   * Evolves every market from the last step to `time`. A gap longer than `maxStepMs` (a skipped sleep) is
+   * taken as one step of that length: a jump, not a replay. (Synthetic history steps minutes at a time on
+   * purpose, and passes Infinity.)
+   */
+  step(time: number, maxStepMs = 60_000): void {
     const dtMs = time - this.lastStep
     if (dtMs <= 0) return
     this.lastStep = time
-    // Long gaps (a skipped sleep) are taken as one step of at most a minute: a jump, not a replay.
-    const dtMin = Math.min(dtMs, 60_000) / 60_000
+    const dtMin = Math.min(dtMs, maxStepMs) / 60_000
     const cfg = this.config
     const rng = this.rng
 

@@ -33,6 +33,8 @@ export interface CreateSimMarketOptions {
   tuning?: FlowTuningOverrides
   realtime?: RealtimeDriverOptions
   alignToWall?: boolean
+  /** Synthetic history before the start (runtime.ts). */
+  history?: boolean
   logger?: Logger
   /** Passed to createMatchingEngine (its clock is always the runtime's). */
   engine?: Omit<MatchingEngineOptions, 'now'>
@@ -52,6 +54,7 @@ export function createSimMarket(options: CreateSimMarketOptions = {}): SimMarket
     tuning: options.tuning,
     realtime: options.realtime,
     alignToWall: options.alignToWall,
+    history: options.history,
     logger: options.logger,
   })
 }

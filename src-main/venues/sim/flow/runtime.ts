@@ -12,6 +12,7 @@ import { LadderMaker, type LadderConfig } from './maker'
 import { MarketGrid } from './quant'
 import { RealtimeDriver, Scheduler, type RealtimeDriverOptions, type VirtualClock } from './scheduler'
 import { HawkesTaker, type TakerConfig } from './taker'
+import { backfillHistory } from './backfill'
 
 // The synthetic market, wired onto a matching engine: per market a latent fair price, a tight market maker
 // (`mm:<symbol>`), a deep liquidity ladder (`lp:<symbol>`) and bursty takers (`taker:<symbol>`), plus the
@@ -114,6 +115,11 @@ export interface SimMarketRuntimeOptions {
    * the wall clock is left alone.
    */
   alignToWall?: boolean
+  /**
+   * Synthetic history (backfill.ts) for the span each market has no candles for, when the market starts:
+   * a first start's last weeks, or the time a saved session was closed (default false).
+   */
+  history?: boolean
   logger?: Logger
 }
 
@@ -264,6 +270,7 @@ export class SimMarketRuntime {
   private readonly alignToWall: boolean
   private readonly wallNow: () => number
   private readonly logger: Logger | undefined
+  private readonly history: boolean
   private fair: FairPriceModel | null = null
   private readonly funded = new Map<string, Decimal>()
   /** What each flow account (maker, depth, taker) is meant to hold; topped up when it falls below half. */
@@ -300,6 +307,7 @@ export class SimMarketRuntime {
     this.driver = new RealtimeDriver(this.scheduler, options.realtime)
     this.alignToWall = options.alignToWall ?? true
     this.wallNow = options.realtime?.wallNow ?? Date.now
+    this.history = options.history ?? false
   }
 
   // ── driving ─────────────────────────────────────────────────────────────────────────────────────────
@@ -475,6 +483,19 @@ export class SimMarketRuntime {
     this.initialized = true
     this.startTime = this.clock.now()
     this.unsubscribe = this.engine.on(this.onEvent)
+    if (this.history) {
+      backfillHistory({
+        engine: this.engine,
+        specs: this.specs,
+        fair: this.tuning.fair,
+        taker: this.tuning.taker,
+        intensity: this.intensity,
+        rng: this.rng.fork('history'),
+        now: this.startTime,
+        usdPrice: (asset) => this.usdPrice(asset),
+        ...(this.logger ? { logger: this.logger } : {}),
+      })
+    }
 
     // Start from the engine's last price where it has traded already (a restored engine).
     const startSpecs = this.specs.map((spec) => {

@@ -13,7 +13,7 @@ import { Dec, ZERO, floorTo, fmt, isMultipleOf, parseDec } from './decimal'
 import { type FeeRates, type Liquidity, tradeFee } from './fees'
 import { selectByTime } from './history'
 import { Ledger } from './ledger'
-import { MarketData, TIMEFRAME_MS } from './market-data'
+import { MarketData, TIMEFRAME_MS, candleCapacity as candlesKept } from './market-data'
 import { OrderBook } from './order-book'
 import { AccountRecord, type OrderRecord, remainingOf } from './orders'
 import {
@@ -228,6 +228,15 @@ class Engine implements SimMatchingEngine {
     const m = this.marketOf(symbol)
     if (!(timeframe in TIMEFRAME_MS)) throw new Error(`unknown timeframe "${timeframe}"`)
     return m.data.series(timeframe).query(options.since, options.limit)
+  }
+
+  candleCapacity(timeframe: Timeframe): number {
+    if (!(timeframe in TIMEFRAME_MS)) throw new Error(`unknown timeframe "${timeframe}"`)
+    return candlesKept(timeframe, this.limits.candlesPerTimeframe)
+  }
+
+  backfillCandles(symbol: string, candles: Partial<Record<Timeframe, Candle[]>>): void {
+    this.marketOf(symbol).data.backfill(candles)
   }
 
   ticker(symbol: string): Ticker {

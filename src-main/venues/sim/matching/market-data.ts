@@ -16,6 +16,11 @@ export const TIMEFRAME_MS: Record<Timeframe, number> = {
 const MINUTE = 60_000
 const DAY_MINUTES = 1440
 
+/** Candles kept per timeframe: `limit`, and for 1 m at least a day and an hour (they feed the 24 h ticker). */
+export function candleCapacity(tf: Timeframe, limit: number): number {
+  return tf === '1m' ? Math.max(limit, DAY_MINUTES + 60) : limit
+}
+
 interface OpenCandle {
   time: number
   open: Dec
@@ -54,15 +59,57 @@ export class CandleSeries {
       cur.volume = cur.volume.plus(amount)
       return
     }
-    if (cur) {
-      this.closed.push(this.freeze(cur))
-      const missing = Math.min((bucket - cur.time) / this.ms - 1, this.capacity)
-      for (let i = missing; i >= 1; i--) {
-        const c = fmt(cur.close, this.priceDp)
-        this.closed.push({ time: bucket - i * this.ms, open: c, high: c, low: c, close: c, volume: fmt(ZERO, this.amountDp) })
-      }
-    }
+    this.closeUntil(bucket)
     this.current = { time: bucket, open: price, high: price, low: price, close: price, volume: amount }
+  }
+
+  /**
+   * Appends candles of a span the market was not running (synthetic history), oldest first, none before the
+   * current candle (one in its bucket extends it). Skipped buckets are filled flat, as between trades. The
+   * newest becomes the current candle, which later trades in its bucket extend.
+   */
+  backfill(candles: readonly Candle[]): void {
+    let i = 0
+    const cur = this.current
+    const first = candles[0]
+    if (first === undefined) return
+    if (cur && first.time < cur.time) throw new RangeError(`backfilled candle ${first.time} is older than the newest (${cur.time})`)
+    if (cur && first.time === cur.time) {
+      // The saved session's last bucket (a day, say) goes on in the span after it.
+      const high = new Dec(first.high)
+      const low = new Dec(first.low)
+      if (high.gt(cur.high)) cur.high = high
+      if (low.lt(cur.low)) cur.low = low
+      cur.close = new Dec(first.close)
+      cur.volume = cur.volume.plus(first.volume)
+      i = 1
+    }
+    const last = candles[candles.length - 1] as Candle
+    if (i === candles.length) return
+    this.closeUntil((candles[i] as Candle).time)
+    // Closed candles are kept as the given text (a day of 1 m candles at start: no decimal work per candle).
+    for (; i < candles.length - 1; i++) {
+      const c = candles[i] as Candle
+      const next = candles[i + 1] as Candle
+      if (next.time <= c.time) throw new RangeError(`backfilled candles must be in time order (${next.time} after ${c.time})`)
+      this.closed.push({ ...c })
+      const missing = Math.min((next.time - c.time) / this.ms - 1, this.capacity)
+      for (let k = missing; k >= 1; k--) this.closed.push({ time: next.time - k * this.ms, open: c.close, high: c.close, low: c.close, close: c.close, volume: fmt(ZERO, this.amountDp) })
+    }
+    this.current = { time: last.time, open: new Dec(last.open), high: new Dec(last.high), low: new Dec(last.low), close: new Dec(last.close), volume: new Dec(last.volume) }
+  }
+
+  /** Closes the current candle before a new one at `bucket`, filling skipped buckets flat at its close (as exchanges do). */
+  private closeUntil(bucket: number): void {
+    const cur = this.current
+    if (!cur) return
+    this.current = null
+    this.closed.push(this.freeze(cur))
+    const missing = Math.min((bucket - cur.time) / this.ms - 1, this.capacity)
+    for (let i = missing; i >= 1; i--) {
+      const c = fmt(cur.close, this.priceDp)
+      this.closed.push({ time: bucket - i * this.ms, open: c, high: c, low: c, close: c, volume: fmt(ZERO, this.amountDp) })
+    }
   }
 
   /** From `since` the first `limit` candles, otherwise the last `limit`; the current candle included. */
@@ -130,7 +177,7 @@ export class MarketData {
     this.trades = new Bounded<PublicTrade>(limits.trades)
     // 1m candles also feed the 24 h ticker, so keep at least a day of them.
     for (const tf of TIMEFRAMES) {
-      const capacity = tf === '1m' ? Math.max(limits.candles, DAY_MINUTES + 60) : limits.candles
+      const capacity = candleCapacity(tf, limits.candles)
       this.candles.set(tf, new CandleSeries(TIMEFRAME_MS[tf], capacity, priceDp, amountDp))
     }
   }
@@ -160,6 +207,15 @@ export class MarketData {
     for (const tf of TIMEFRAMES) {
       const list = candles[tf]
       if (list) this.series(tf).restore(list)
+    }
+    this.rolling = null
+  }
+
+  /** Synthetic history for a span the market was not running (see CandleSeries.backfill); the 24 h figures follow. */
+  backfill(candles: Partial<Record<Timeframe, Candle[]>>): void {
+    for (const tf of TIMEFRAMES) {
+      const list = candles[tf]
+      if (list) this.series(tf).backfill(list)
     }
     this.rolling = null
   }
