@@ -110,6 +110,13 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   const totals = page.getByTestId('portfolio-totals')
   const firstAt = Number(await totals.getAttribute('data-at'))
   await expect.poll(async () => Number(await totals.getAttribute('data-at')), { timeout: 20_000 }).toBeGreaterThan(firstAt)
+  // P&L: the change less the money paid in (the paper balance's 10,000 USDT is a deposit, not a gain),
+  // read from one render of the strip.
+  const [change, deposits, pnl] = await totals.evaluate((el) =>
+    ['total-change', 'total-net-deposits', 'total-pnl'].map((id) => (el.querySelector(`[data-testid="${id}"]`) as HTMLElement).innerText),
+  )
+  expect(pnl).toMatch(/^[+-]?[\d,]+\.\d{2}$/)
+  expect(shown(pnl!)).toBeCloseTo(shown(change!) - shown(deposits!), 2)
 
   // The equity curve draws the engine's points on a canvas.
   const chart = page.getByTestId('portfolio-equity-chart')

@@ -58,7 +58,18 @@ describe('live P&L view (hand-computed)', () => {
     board.set('binance-main', 'BTC/USDT', '8000', NOW)
     const v = portfolioViewSchema.parse(live.view({ period: '24h' }))
     expect(v.periodStart).toBe(D0 + 3 * HOUR)
-    expect(v.totals).toEqual({ value: '12500', costBasis: '11000', realized: '1000', realizedInPeriod: '1000', unrealized: '1500', change: '2500', changePct: '25', netDeposits: '0' })
+    expect(v.totals).toEqual({
+      value: '12500',
+      costBasis: '11000',
+      realized: '1000',
+      realizedInPeriod: '1000',
+      unrealized: '1500',
+      change: '2500',
+      changePct: '25',
+      netDeposits: '0',
+      pnl: '2500',
+      pnlPct: '25',
+    })
     const btc = v.positions.find((p) => p.asset === 'BTC')
     expect(btc).toMatchObject({ amount: '0.5', costBasis: '2500', averageCost: '5000', price: '8000', value: '4000', unrealized: '1500', realized: '1000', realizedInPeriod: '1000', changePct: '60' })
     expect(v.allocation).toEqual([
@@ -68,9 +79,10 @@ describe('live P&L view (hand-computed)', () => {
     expect(v.accounts).toEqual([{ account: 'a', label: 'a', value: '12500', costBasis: '11000', realized: '1000', realizedInPeriod: '1000', unrealized: '1500' }])
     expect(v.warnings).toEqual([])
 
-    // 'all': everything is in the period; no equity at its start, so no %.
+    // 'all': everything is in the period; no equity at its start, so no change %. The P&L leaves the
+    // 10,000 deposited out: 2,500 made, 25 % of the capital put in.
     const all = live.view({ period: 'all' })
-    expect(all.totals).toMatchObject({ realizedInPeriod: '1000', netDeposits: '10000', change: '12500', changePct: null })
+    expect(all.totals).toMatchObject({ realizedInPeriod: '1000', netDeposits: '10000', change: '12500', changePct: null, pnl: '2500', pnlPct: '25' })
   })
 
   it('per asset: the accounts holding an asset summed, average cost over the amount held', () => {
@@ -203,7 +215,7 @@ describe('live P&L view (hand-computed)', () => {
     const v = live.view({ period: 'all' })
     expect(v.currency).toBe('EUR')
     // deposit 10000 USDT = 8000 EUR; value now 12500 USDT = 10000 EUR
-    expect(v.totals).toMatchObject({ value: '10000', netDeposits: '8000' })
+    expect(v.totals).toMatchObject({ value: '10000', netDeposits: '8000', pnl: '2000', pnlPct: '25' })
     expect(v.warnings.filter((w) => w.asset === 'EUR')).toEqual([])
     // The rate moves live: USDT/EUR 0.9 → 12500 × 0.9
     board.set('kraken', 'USDT/EUR', '0.9', NOW + 1)

@@ -34,7 +34,7 @@ const view = (patch: Partial<PortfolioView> = {}): PortfolioView => ({
   periodStart: 0,
   method: 'fifo',
   currency: 'USDT',
-  totals: { value: '0', costBasis: '0', realized: '0', realizedInPeriod: '0', unrealized: '0', change: '0', changePct: null, netDeposits: '0' },
+  totals: { value: '0', costBasis: '0', realized: '0', realizedInPeriod: '0', unrealized: '0', change: '0', changePct: null, netDeposits: '0', pnl: '0', pnlPct: null },
   accounts: [],
   positions: [],
   assets: [],

@@ -90,6 +90,12 @@ export const portfolioTotalsSchema = z.object({
   changePct: nullableDecimal,
   /** Net deposits (deposits − withdrawals, valued when they happened) inside the period. */
   netDeposits: decimalStringSchema,
+  /**
+   * P&L over the period: the change less the net deposits; in % of equity at the start plus the net
+   * deposits (null when that is not positive).
+   */
+  pnl: decimalStringSchema,
+  pnlPct: nullableDecimal,
 })
 
 export const allocationSliceSchema = z.object({

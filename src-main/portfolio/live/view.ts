@@ -105,6 +105,10 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   }
 
   const change = total.value - equityAtStart
+  // What the market made: the change less the money moved in. Its % is of the capital at work — equity at
+  // the start plus the period's net deposits, as if they came at its start (simple Dietz).
+  const pnl = change - depositsInPeriod
+  const capital = equityAtStart + depositsInPeriod
   return {
     at: ctx.now,
     account: shown.account,
@@ -122,6 +126,8 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
       change: f(change),
       changePct: start === null || equityAtStart <= 0n ? null : percent(change, equityAtStart),
       netDeposits: f(depositsInPeriod),
+      pnl: f(pnl),
+      pnlPct: capital <= 0n ? null : percent(pnl, capital),
     },
     accounts,
     positions,

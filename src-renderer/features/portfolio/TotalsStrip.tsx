@@ -18,6 +18,9 @@ export function TotalsStrip() {
       <Fact label={`Value (${c})`}>
         <Money value={t.value} unit={c} testId="total-value" />
       </Fact>
+      <Fact label={`P&L ${period}`}>
+        <Pnl value={t.pnl} unit={c} testId="total-pnl" /> <Pct value={t.pnlPct} testId="total-pnl-pct" />
+      </Fact>
       <Fact label="Unrealized">
         <Pnl value={t.unrealized} unit={c} testId="total-unrealized" />
       </Fact>
