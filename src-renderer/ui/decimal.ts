@@ -147,3 +147,12 @@ export function compareDecimal(a: string, b: string): Sign {
   }
   return (sa < 0 ? -magnitude : magnitude) as Sign
 }
+
+/**
+ * A chart's price scale and labels (lightweight-charts' custom price format): `decimals` places, grouped
+ * as every other figure on screen ('95,120.00', not the library's '95120.00'). Chart values are plain
+ * numbers already (house rule 7), so toFixed is the exact text of what is drawn.
+ */
+export function chartPriceFormat(decimals: number, minMove: number): { type: 'custom'; minMove: number; formatter: (price: number) => string } {
+  return { type: 'custom', minMove, formatter: (price) => formatDecimal(price.toFixed(decimals), { minDecimals: decimals }) }
+}

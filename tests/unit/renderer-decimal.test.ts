@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  chartPriceFormat,
   compareDecimal,
   decimalsOf,
   formatAtStep,
@@ -124,5 +125,17 @@ describe('compareDecimal', () => {
     expect(compareDecimal('-2', '-1')).toBe(-1)
     expect(compareDecimal('-0.0', '0')).toBe(0)
     expect(compareDecimal('0.30000000000000004', '0.3')).toBe(1)
+  })
+})
+
+describe('chartPriceFormat', () => {
+  it('labels a chart scale as the rest of the screen: grouped, at the market tick’s decimals', () => {
+    const btc = chartPriceFormat(2, 0.01)
+    expect(btc).toMatchObject({ type: 'custom', minMove: 0.01 })
+    expect(btc.formatter(95120)).toBe('95,120.00')
+    expect(btc.formatter(95120.456)).toBe('95,120.46')
+    expect(btc.formatter(-1234.5)).toBe('-1,234.50')
+    expect(chartPriceFormat(5, 0.00001).formatter(0.0358)).toBe('0.03580')
+    expect(chartPriceFormat(0, 1).formatter(1234567)).toBe('1,234,567')
   })
 })

@@ -21,6 +21,7 @@ import { withAlpha } from '../trade/CandlePanel'
 import { usePortfolio } from './portfolioStore'
 import { choiceOf, equitySeries, periodLabel } from './portfolioModel'
 import { PORTFOLIO_IDS } from './portfolioIds'
+import { chartPriceFormat } from '../../ui/decimal'
 
 // The equity curve (lightweight-charts v5): the engine's points for the period (daily, or hourly / 5-min
 // when the period is intraday), ending at the live total; net deposits as a dashed line, so gains stand
@@ -84,8 +85,9 @@ export function EquityPanel() {
     if (!el) return
     const pal = readPalette(el)
     const lc = createChart(el, { ...themeOptions(pal), autoSize: true, timeScale: { timeVisible: true, secondsVisible: false } })
-    const value = lc.addSeries(AreaSeries, { lineWidth: 2, priceLineVisible: false })
-    const deposits = lc.addSeries(LineSeries, { lineWidth: 1, lineStyle: LineStyle.Dashed, priceLineVisible: false, lastValueVisible: false })
+    const money = chartPriceFormat(2, 0.01)
+    const value = lc.addSeries(AreaSeries, { lineWidth: 2, priceLineVisible: false, priceFormat: money })
+    const deposits = lc.addSeries(LineSeries, { lineWidth: 1, lineStyle: LineStyle.Dashed, priceLineVisible: false, lastValueVisible: false, priceFormat: money })
     chart.current = { api: lc, value, deposits, fitted: null }
     setPalette(pal)
     const themeWatch = new MutationObserver(() => setPalette(readPalette(el)))

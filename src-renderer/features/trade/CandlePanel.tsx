@@ -18,7 +18,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts'
 import { api } from '../../api'
-import { decimalsOf } from '../../ui/decimal'
+import { chartPriceFormat, decimalsOf } from '../../ui/decimal'
 import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatFixed } from './book'
@@ -253,7 +253,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
     const c = chart.current
     if (!c) return
     const minMove = tick === null ? 0 : Number(tick)
-    c.candle.applyOptions({ priceFormat: { type: 'price', precision: pd, minMove: minMove > 0 ? minMove : 10 ** -pd } })
+    c.candle.applyOptions({ priceFormat: chartPriceFormat(pd, minMove > 0 ? minMove : 10 ** -pd) })
   }, [pd, tick])
 
   // Data: the whole series when history arrives (or the market, timeframe or theme changes); only the
