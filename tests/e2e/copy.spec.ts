@@ -39,20 +39,29 @@ async function palette(page: Page, query: string, title: RegExp): Promise<void> 
   await page.keyboard.press('Enter')
 }
 
-/** The simulated trader that has traded most so far, once it has a few fills (it is the likeliest to trade again soon). */
+/**
+ * The simulated trader that trades most steadily: the first whose fills grew at three separate polls (a
+ * second apart) since this was called. (Not the most fills: a reckless trader fills three times in one
+ * burst and may then wait minutes, longer than the test waits for a copy.)
+ */
 async function busiestTrader(engine: HeadlessProcess): Promise<string> {
-  let best: Trader | undefined
+  const last = new Map(value<Trader[]>(await engineCall(engine, 'sim.traders')).map((t) => [t.id, t.fills]))
+  const grew = new Map<string, number>()
+  let best: string | undefined
   await expect
     .poll(
       async () => {
-        const traders = value<Trader[]>(await engineCall(engine, 'sim.traders'))
-        best = [...traders].sort((a, b) => b.fills - a.fills)[0]
-        return best?.fills ?? 0
+        for (const t of value<Trader[]>(await engineCall(engine, 'sim.traders'))) {
+          if (t.fills > (last.get(t.id) ?? 0)) grew.set(t.id, (grew.get(t.id) ?? 0) + 1)
+          last.set(t.id, t.fills)
+        }
+        best = [...grew].sort((x, y) => y[1] - x[1])[0]?.[0]
+        return best === undefined ? 0 : (grew.get(best) as number)
       },
       { timeout: 90_000, intervals: [1000] },
     )
     .toBeGreaterThanOrEqual(3)
-  return `sim:${best!.id}`
+  return `sim:${best!}`
 }
 
 test('Copy trading: follow a simulated trader with the paper account, refusals, records, pause/resume, unfollow', async ({ page, engine }) => {
