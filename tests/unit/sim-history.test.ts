@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Candle, Timeframe } from '../../src-main/venues/port'
-import { createSimMarket } from '../../src-main/venues/sim/flow'
+import { createSimMarket, FairPriceModel } from '../../src-main/venues/sim/flow'
 import { syntheticHistory, type HistoryRequest } from '../../src-main/venues/sim/flow/history'
 import { defaultSimMarkets } from '../../src-main/venues/sim/markets'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
@@ -40,7 +40,7 @@ function logReturnSd(candles: Candle[]): number {
 }
 
 describe('synthetic history', () => {
-  const history = syntheticHistory(request())
+  const history = syntheticHistory(request()).candles
   const btc = history.get('BTC/USDT')!
 
   it('every timeframe is contiguous, aligned, on the tick, within its kept window, and ends in the still-open bucket holding now', () => {
@@ -92,14 +92,14 @@ describe('synthetic history', () => {
   })
 
   it('is the same for the same seed and differs for another', () => {
-    expect(syntheticHistory(request()).get('ETH/USDT')!['5m']).toEqual(history.get('ETH/USDT')!['5m'])
-    expect(syntheticHistory(request({ rng: new Rng(12) })).get('ETH/USDT')!['5m']).not.toEqual(history.get('ETH/USDT')!['5m'])
+    expect(syntheticHistory(request()).candles.get('ETH/USDT')!['5m']).toEqual(history.get('ETH/USDT')!['5m'])
+    expect(syntheticHistory(request({ rng: new Rng(12) })).candles.get('ETH/USDT')!['5m']).not.toEqual(history.get('ETH/USDT')!['5m'])
   })
 
   it('a gap after a saved session is a bridge: it starts at the saved close and comes back to it', () => {
     const from = Math.floor(NOW / MIN) * MIN - 6 * HOUR
     const saved = new Map([['BTC/USDT', 91234.56]])
-    const gap = syntheticHistory(request({ specs: [BTC], from, startPrices: saved, endPrices: saved })).get('BTC/USDT')!
+    const gap = syntheticHistory(request({ specs: [BTC], from, startPrices: saved, endPrices: saved })).candles.get('BTC/USDT')!
     expect(gap['1m'][0]).toMatchObject({ time: from, open: '91234.56' })
     expect(gap['1m'].at(-1)!.close).toBe('91234.56')
     expect(gap['1m']).toHaveLength(361)
@@ -159,5 +159,22 @@ describe('the simulated market starts with its past', () => {
     const quick = createSimMarket({ seed: 6, startTime: savedLast.time + MIN + 90_000, history: true, traders: false, symbols: ['BTC/USDT'], engine: { state } })
     quick.advance(1)
     expect(quick.engine.candles('BTC/USDT', '1m', { since: savedLast.time })).toEqual([savedLast])
+  })
+
+  it('the live market goes on in the regime, volatility and trends its history ended with, from the start price', () => {
+    // The model level: the state moves over, the prices do not.
+    const past = new FairPriceModel(defaultSimMarkets, new Rng(21), NOW - 6 * HOUR)
+    for (let t = NOW - 6 * HOUR; t < NOW; t += 60_000) past.step(t + 60_000)
+    const live = new FairPriceModel(defaultSimMarkets, new Rng(22), NOW)
+    live.adoptVolatility(past.volatility())
+    expect(live.regimeName()).toBe(past.regimeName())
+    for (const s of defaultSimMarkets) expect(live.vol1m(s.symbol)).toBeCloseTo(past.vol1m(s.symbol), 12)
+    expect(live.price('BTC/USDT')).toBeCloseTo(95_000, 6)
+    // Wired into the runtime: without history every start is in the normal regime; with it, starts
+    // inherit whatever regime their history ended in.
+    const regimes = (history: boolean) =>
+      [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => createSimMarket({ seed, startTime: NOW, history, traders: false, symbols: ['BTC/USDT'] }).regime())
+    expect(new Set(regimes(false))).toEqual(new Set(['normal']))
+    expect(regimes(true).some((r) => r !== 'normal')).toBe(true)
   })
 })

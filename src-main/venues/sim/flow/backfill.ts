@@ -1,7 +1,7 @@
 import type { Logger } from '../../../log'
 import type { MatchingEngine, SimMarketSpec } from '../engine-api'
 import type { Rng } from '../random'
-import type { FairPriceConfig } from './fair-price'
+import type { FairPriceConfig, VolatilityState } from './fair-price'
 import { syntheticHistory } from './history'
 import type { TakerConfig } from './taker'
 
@@ -28,8 +28,15 @@ export interface BackfillInput {
   logger?: Logger
 }
 
-/** Backfills every market that lacks history; returns the span filled per market (ms), for the log. */
-export function backfillHistory(input: BackfillInput): Map<string, number> {
+export interface Backfilled {
+  /** The span filled per market (ms). */
+  filled: Map<string, number>
+  /** The volatility state the newest history ended with (null when nothing was filled). */
+  volatility: VolatilityState | null
+}
+
+/** Backfills every market that lacks history. */
+export function backfillHistory(input: BackfillInput): Backfilled {
   const { engine, now } = input
   const to = now
   // Markets grouped by where their history must start: one path per group keeps them correlated.
@@ -45,6 +52,7 @@ export function backfillHistory(input: BackfillInput): Map<string, number> {
     groups.set(key, group)
   }
   const filled = new Map<string, number>()
+  let volatility: VolatilityState | null = null
   for (const { from, pinned, specs } of groups.values()) {
     const prices = new Map(specs.map((s) => [s.symbol, Number(engine.ticker(s.symbol).last)]))
     const history = syntheticHistory({
@@ -58,16 +66,19 @@ export function backfillHistory(input: BackfillInput): Map<string, number> {
       volumePerMinute: takerVolume(input, specs),
       keep: (tf) => engine.candleCapacity(tf),
     })
-    for (const [symbol, candles] of history) {
+    for (const [symbol, candles] of history.candles) {
       engine.backfillCandles(symbol, candles)
       filled.set(symbol, to - from)
     }
+    // Groups end together (at now): any group's regime will do; each names its own markets.
+    const markets: VolatilityState['markets'] = { ...volatility?.markets, ...history.volatility.markets }
+    volatility = { ...history.volatility, markets }
   }
   if (filled.size > 0) {
     const hours = Math.max(...filled.values()) / 3_600_000
     input.logger?.info(`simulated exchange: ${hours.toFixed(1)} h of synthetic history for ${[...filled.keys()].join(', ')}`)
   }
-  return filled
+  return { filled, volatility }
 }
 
 /**

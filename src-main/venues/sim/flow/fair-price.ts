@@ -98,6 +98,13 @@ interface CrossState {
 
 type MarketState = DirectState | CrossState
 
+/** See FairPriceModel.volatility(). */
+export interface VolatilityState {
+  regime: number
+  regimeSince: number
+  markets: Record<string, { logVol: number; trend: number }>
+}
+
 export class FairPriceModel {
   private readonly markets = new Map<string, MarketState>()
   private readonly direct: DirectState[] = []
@@ -317,6 +324,31 @@ export class FairPriceModel {
   /** Time the current regime started. */
   get regimeStartedAt(): number {
     return this.regimeSince
+  }
+
+  /** The volatility state without the prices: the regime, and per directly quoted market its log-vol and trend. */
+  volatility(): VolatilityState {
+    const markets: VolatilityState['markets'] = {}
+    for (const m of this.direct) markets[m.symbol] = { logVol: m.logVol, trend: m.trend }
+    return { regime: this.regimeIndex, regimeSince: this.regimeSince, markets }
+  }
+
+  /**
+   * Takes over another model's volatility state (a synthetic history's end), prices untouched: the live
+   * market goes on in the regime and with the volatility and trends the history ended with. Markets the
+   * state does not name keep theirs.
+   */
+  adoptVolatility(state: VolatilityState): void {
+    if (Number.isInteger(state.regime) && state.regime >= 0 && state.regime < this.config.regimes.length) {
+      this.regimeIndex = state.regime
+      this.regimeSince = state.regimeSince
+    }
+    for (const m of this.direct) {
+      const v = state.markets[m.symbol]
+      if (v === undefined || !Number.isFinite(v.logVol) || !Number.isFinite(v.trend)) continue
+      m.logVol = v.logVol
+      m.trend = v.trend
+    }
   }
 
   private logPrice(state: MarketState): number {

@@ -3,7 +3,7 @@ import type { SimMarketSpec } from '../engine-api'
 import { Dec } from '../matching/decimal'
 import { TIMEFRAMES, TIMEFRAME_MS } from '../matching/market-data'
 import type { Rng } from '../random'
-import { FairPriceModel, type FairPriceConfig } from './fair-price'
+import { FairPriceModel, type FairPriceConfig, type VolatilityState } from './fair-price'
 
 // The simulated exchange's past: candles for a span before the market opened in this process, so a chart,
 // the 24 h figures and anything reading history have something a real exchange would have on the first
@@ -39,6 +39,8 @@ export interface HistoryRequest {
 }
 
 interface Path {
+  /** The model's volatility state at the end (for the live market to go on with). */
+  volatility: VolatilityState
   times: Float64Array
   /** Log price per market, at each time. */
   logs: Map<string, Float64Array>
@@ -46,17 +48,23 @@ interface Path {
   activity: Float64Array
 }
 
-/** Candles per market and timeframe, oldest first. */
-export function syntheticHistory(req: HistoryRequest): Map<string, Record<Timeframe, Candle[]>> {
+export interface History {
+  /** Candles per market and timeframe, oldest first. */
+  candles: Map<string, Record<Timeframe, Candle[]>>
+  /** The model's volatility state at `to`: the regime, log-vols and trends the live market goes on with. */
+  volatility: VolatilityState
+}
+
+export function syntheticHistory(req: HistoryRequest): History {
   if (!(req.to > req.from)) throw new RangeError(`history span must be positive (from ${req.from} to ${req.to})`)
   const path = runPath(req)
-  const out = new Map<string, Record<Timeframe, Candle[]>>()
+  const candles = new Map<string, Record<Timeframe, Candle[]>>()
   const volumeRng = req.rng.fork('volume')
   for (const spec of req.specs) {
     const logs = pin(path, spec.symbol, req)
-    out.set(spec.symbol, candlesOf(spec, path, logs, req, volumeRng))
+    candles.set(spec.symbol, candlesOf(spec, path, logs, req, volumeRng))
   }
-  return out
+  return { candles, volatility: path.volatility }
 }
 
 function runPath(req: HistoryRequest): Path {
@@ -91,6 +99,7 @@ function runPath(req: HistoryRequest): Path {
   activity.push(0)
   for (const s of specs) (logs.get(s.symbol) as number[]).push(Math.log(model.price(s.symbol)))
   return {
+    volatility: model.volatility(),
     times: Float64Array.from(times),
     logs: new Map([...logs].map(([k, v]) => [k, Float64Array.from(v)])),
     activity: Float64Array.from(activity),

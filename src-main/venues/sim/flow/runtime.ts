@@ -7,7 +7,7 @@ import { createTraderContext } from '../traders/context'
 import { simTraderDefinitions } from '../traders/registry'
 import type { SimTraderDefinition, SimTraderStatus, TraderBot } from '../traders/types'
 import { AgentAccount } from './agent'
-import { FairPriceModel, type FairPriceConfig } from './fair-price'
+import { FairPriceModel, type FairPriceConfig, type VolatilityState } from './fair-price'
 import { LadderMaker, type LadderConfig } from './maker'
 import { MarketGrid } from './quant'
 import { RealtimeDriver, Scheduler, type RealtimeDriverOptions, type VirtualClock } from './scheduler'
@@ -483,8 +483,9 @@ export class SimMarketRuntime {
     this.initialized = true
     this.startTime = this.clock.now()
     this.unsubscribe = this.engine.on(this.onEvent)
+    let past: VolatilityState | null = null
     if (this.history) {
-      backfillHistory({
+      past = backfillHistory({
         engine: this.engine,
         specs: this.specs,
         fair: this.tuning.fair,
@@ -494,7 +495,7 @@ export class SimMarketRuntime {
         now: this.startTime,
         usdPrice: (asset) => this.usdPrice(asset),
         ...(this.logger ? { logger: this.logger } : {}),
-      })
+      }).volatility
     }
 
     // Start from the engine's last price where it has traded already (a restored engine).
@@ -504,6 +505,8 @@ export class SimMarketRuntime {
     })
     this.fair = new FairPriceModel(startSpecs, this.rng.fork('fair'), this.startTime, this.tuning.fair)
     const fair = this.fair
+    // The live market goes on in the regime, volatility and trends its history ended with.
+    if (past !== null) fair.adoptVolatility(past)
 
     for (const spec of this.specs) this.setUpMarket(spec, fair)
     for (const def of this.chosenTraders()) this.setUpTrader(def)
