@@ -10,9 +10,9 @@ import type { TakerConfig } from './taker'
 // the time the app was closed (at most HISTORY_SPAN_MS), from the saved close back to it.
 
 /** How far back a first start's history goes: 1 h candles fill their 1,000. */
-export const HISTORY_SPAN_MS = 45 * 86_400_000
+const HISTORY_SPAN_MS = 45 * 86_400_000
 /** A shorter pause (a quick restart) is left to the usual flat fill. */
-export const MIN_GAP_MS = 2 * 60_000
+const MIN_GAP_MS = 2 * 60_000
 const MINUTE = 60_000
 
 export interface BackfillInput {
