@@ -164,6 +164,37 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   const box = (await chart.boundingBox())!
   await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2)
   await expect(page.getByTestId('chart-legend')).toContainText(/O .*H .*L .*C .*V /)
+
+  // The user's orders on this market are price lines on the chart: a resting limit buy and an armed buy
+  // stop appear as the engine reports them, and go when canceled. (Other tests share the engine: counted
+  // from what is there now.)
+  const orderLines = async () => Number(await chart.getAttribute('data-order-lines'))
+  const linesBefore = await orderLines()
+  const now = (await engineCall(engine, 'markets.search', { query: 'BTC/USDT', venueId: 'sim' })) as { value: { symbol: string; last: string }[] }
+  const lastPrice = Number(now.value.find((m) => m.symbol === 'BTC/USDT')!.last)
+  const onTick = (x: number) => (Math.round(x / tick) * tick).toFixed(2)
+  const placed = await engineCall(engine, 'orders.submit', {
+    venueId: 'sim',
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    type: 'limit',
+    size: { unit: 'base', value: '0.001' },
+    price: onTick(lastPrice * 0.97),
+  })
+  expect(placed.ok, JSON.stringify(placed)).toBe(true)
+  const stop = await engineCall(engine, 'conditional.create', {
+    type: 'single',
+    venueId: 'sim',
+    symbol: 'BTC/USDT',
+    placement: 'app',
+    leg: { kind: 'stop-market', side: 'buy', amount: '0.001', trigger: 'last', triggerPrice: onTick(lastPrice * 1.03) },
+  })
+  expect(stop.ok, JSON.stringify(stop)).toBe(true)
+  await expect.poll(orderLines).toBe(linesBefore + 2)
+  const clientOrderId = (placed as { value: { clientOrderId: string } }).value.clientOrderId
+  expect((await engineCall(engine, 'orders.cancel', { clientOrderId })).ok).toBe(true)
+  expect((await engineCall(engine, 'conditional.cancel', { id: (stop as { value: { id: string }[] }).value[0]!.id })).ok).toBe(true)
+  await expect.poll(orderLines).toBe(linesBefore)
   await page.keyboard.press('Alt+C')
   await expect(chart).toBeFocused()
   await page.keyboard.press('3')

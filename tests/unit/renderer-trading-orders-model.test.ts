@@ -9,30 +9,8 @@ import {
   lastOpenOrder,
   type OrderLists,
 } from '../../src-renderer/features/trading/ordersModel'
-import type { ConditionalView, FillView, OrderView } from '../../src-main/api/schemas/trading'
-
-const order = (id: string, patch: Partial<OrderView> = {}): OrderView => ({
-  clientOrderId: id,
-  venueOrderId: null,
-  venueId: 'sim',
-  venueLabel: 'Simulated exchange',
-  symbol: 'BTC/USDT',
-  side: 'buy',
-  type: 'limit',
-  timeInForce: 'GTC',
-  postOnly: false,
-  amount: '0.01',
-  price: '90000',
-  filled: '0',
-  avgPrice: null,
-  status: 'open',
-  origin: { kind: 'manual', ref: null },
-  error: null,
-  attempts: 1,
-  createdAt: 1000,
-  updatedAt: 1000,
-  ...patch,
-})
+import type { FillView } from '../../src-main/api/schemas/trading'
+import { cond, order } from '../support/order-views'
 
 const empty: OrderLists = { open: [], history: [] }
 
@@ -105,31 +83,6 @@ describe('applyFill', () => {
     expect(fills).toHaveLength(FILLS_CAP)
     expect(fills[0]!.tradeId).toBe(`t${FILLS_CAP + 4}`)
   })
-})
-
-const cond = (id: string, patch: Partial<ConditionalView> = {}): ConditionalView => ({
-  id,
-  groupId: null,
-  groupType: 'single',
-  venueId: 'sim',
-  venueLabel: 'Simulated exchange',
-  symbol: 'BTC/USDT',
-  kind: 'stop-market',
-  side: 'sell',
-  amount: '0.01',
-  trigger: 'last',
-  placement: 'app',
-  triggerPrice: '90000',
-  limitPrice: null,
-  trailing: null,
-  status: 'armed',
-  reason: null,
-  currentPrice: '95000',
-  distancePct: '-5.26',
-  clientOrderId: null,
-  createdAt: 1000,
-  updatedAt: 1000,
-  ...patch,
 })
 
 describe('applyConditional', () => {

@@ -25,6 +25,7 @@ import { formatFixed } from './book'
 import { mergeLive, TIMEFRAMES } from './candles'
 import { readPalette, type Palette } from './canvas'
 import { useKeyed } from './useKeyed'
+import { useOrderLines } from './useOrderLines'
 import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
 import { setViewOptions } from '../workspace/layout'
@@ -32,7 +33,8 @@ import { changeWorkspace } from '../workspace/workspaceStore'
 import type { CandleView, MarketTimeframe, WorkspaceView } from '../../../src-main/api/contract'
 
 // The candle chart is TradingView's lightweight-charts (v5): candles and a volume histogram overlaid at
-// the bottom, crosshair, zoom and scroll as the library gives them, coloured from the theme's variables.
+// the bottom, crosshair, zoom and scroll as the library gives them, coloured from the theme's variables;
+// the user's resting orders and armed triggers on the market as price lines (useOrderLines).
 
 const HISTORY = 300
 /** Share of the chart's height the volume histogram takes, at the bottom. */
@@ -292,6 +294,9 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
     }
   }
 
+  // The user's orders and triggers on this market, as price lines.
+  const orderLineCount = useOrderLines(chart, venueId, symbol, palette)
+
   const legend = (hover === null ? undefined : candles.findLast((k) => k.time === hover)) ?? candles.at(-1)
   const sd = info ? Math.min(decimalsOf(info.stepSize), 4) : 2
   return (
@@ -356,6 +361,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
         data-testid="chart"
         data-timeframe={timeframe}
         data-candles={candles.length}
+        data-order-lines={orderLineCount}
         data-view-focus
       >
         <div ref={host} className="chart-canvas" data-testid="chart-canvas" />

@@ -1,0 +1,42 @@
+import { formatDecimal } from '../../ui/decimal'
+import { conditionalKindShort, isCancelable } from '../trading/labels'
+import type { ConditionalView, OrderView } from '../../../src-main/api/contract'
+
+// The user's orders on a market's candle chart, as horizontal price lines (a trading terminal's order
+// lines): each resting limit order at its price, each armed or waiting conditional order at its trigger
+// (a trailing stop's moves as its reference does), from the engine's order and conditional lists. Pure,
+// so it is tested in Node; useOrderLines draws them.
+
+export interface OrderLine {
+  /** Stable across updates: the client order id or the conditional leg id. */
+  id: string
+  /** Chart values are plain numbers (house rule 7). */
+  price: number
+  side: 'buy' | 'sell'
+  /** A resting order (solid) or a trigger that has not fired (dashed). */
+  style: 'order' | 'trigger'
+  /** The label on the price axis: 'Buy 0.01', 'Stop sell 0.5', 'TP sell 0.5 (exchange)'. */
+  title: string
+}
+
+/** The lines for one venue and market: resting orders with a price, then live triggers. */
+export function orderLines(open: readonly OrderView[], conditional: readonly ConditionalView[], venueId: string, symbol: string): OrderLine[] {
+  const lines: OrderLine[] = []
+  for (const o of open) {
+    if (o.venueId !== venueId || o.symbol !== symbol || o.price === null || !isCancelable(o.status)) continue
+    const price = Number(o.price)
+    if (!Number.isFinite(price)) continue
+    lines.push({ id: o.clientOrderId, price, side: o.side, style: 'order', title: `${o.side === 'buy' ? 'Buy' : 'Sell'} ${formatDecimal(o.amount)}` })
+  }
+  for (const c of conditional) {
+    if (c.venueId !== venueId || c.symbol !== symbol || c.triggerPrice === null) continue
+    if (c.status !== 'armed' && c.status !== 'waiting') continue
+    const price = Number(c.triggerPrice)
+    if (!Number.isFinite(price)) continue
+    // A bracket exit waiting for its entry has no amount yet: it is sized to the fill.
+    const amount = /^0*(\.0*)?$/.test(c.amount) ? 'on fill' : formatDecimal(c.amount)
+    const where = c.placement === 'exchange' ? ' (exchange)' : ''
+    lines.push({ id: c.id, price, side: c.side, style: 'trigger', title: `${conditionalKindShort[c.kind]} ${c.side} ${amount}${where}` })
+  }
+  return lines
+}

@@ -1,0 +1,52 @@
+import type { ConditionalView, OrderView } from '../../src-main/api/schemas/trading'
+
+// Order and conditional-order views as the engine sends them, for renderer tests: a BTC/USDT order on the
+// simulated exchange, changed by `patch`.
+
+export const order = (id: string, patch: Partial<OrderView> = {}): OrderView => ({
+  clientOrderId: id,
+  venueOrderId: null,
+  venueId: 'sim',
+  venueLabel: 'Simulated exchange',
+  symbol: 'BTC/USDT',
+  side: 'buy',
+  type: 'limit',
+  timeInForce: 'GTC',
+  postOnly: false,
+  amount: '0.01',
+  price: '90000',
+  filled: '0',
+  avgPrice: null,
+  status: 'open',
+  origin: { kind: 'manual', ref: null },
+  error: null,
+  attempts: 1,
+  createdAt: 1000,
+  updatedAt: 1000,
+  ...patch,
+})
+
+export const cond = (id: string, patch: Partial<ConditionalView> = {}): ConditionalView => ({
+  id,
+  groupId: null,
+  groupType: 'single',
+  venueId: 'sim',
+  venueLabel: 'Simulated exchange',
+  symbol: 'BTC/USDT',
+  kind: 'stop-market',
+  side: 'sell',
+  amount: '0.01',
+  trigger: 'last',
+  placement: 'app',
+  triggerPrice: '90000',
+  limitPrice: null,
+  trailing: null,
+  status: 'armed',
+  reason: null,
+  currentPrice: '95000',
+  distancePct: '-5.26',
+  clientOrderId: null,
+  createdAt: 1000,
+  updatedAt: 1000,
+  ...patch,
+})
