@@ -195,6 +195,12 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   expect((await engineCall(engine, 'orders.cancel', { clientOrderId })).ok).toBe(true)
   expect((await engineCall(engine, 'conditional.cancel', { id: (stop as { value: { id: string }[] }).value[0]!.id })).ok).toBe(true)
   await expect.poll(orderLines).toBe(linesBefore)
+  // A fill is an arrow in its candle, at its price.
+  const fillMarkers = async () => Number(await chart.getAttribute('data-fill-markers'))
+  const markersBefore = await fillMarkers()
+  const bought = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.001' } })
+  expect(bought.ok, JSON.stringify(bought)).toBe(true)
+  await expect.poll(fillMarkers).toBeGreaterThan(markersBefore)
   await page.keyboard.press('Alt+C')
   await expect(chart).toBeFocused()
   await page.keyboard.press('3')

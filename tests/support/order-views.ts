@@ -1,6 +1,6 @@
-import type { ConditionalView, OrderView } from '../../src-main/api/schemas/trading'
+import type { ConditionalView, FillView, OrderView } from '../../src-main/api/schemas/trading'
 
-// Order and conditional-order views as the engine sends them, for renderer tests: a BTC/USDT order on the
+// Order, fill and conditional-order views as the engine sends them, for renderer tests: a BTC/USDT order on the
 // simulated exchange, changed by `patch`.
 
 export const order = (id: string, patch: Partial<OrderView> = {}): OrderView => ({
@@ -48,5 +48,21 @@ export const cond = (id: string, patch: Partial<ConditionalView> = {}): Conditio
   clientOrderId: null,
   createdAt: 1000,
   updatedAt: 1000,
+  ...patch,
+})
+
+export const fill = (tradeId: string, timestamp: number, venueId = 'sim', patch: Partial<FillView> = {}): FillView => ({
+  venueId,
+  tradeId,
+  clientOrderId: 'a',
+  venueOrderId: 'v1',
+  symbol: 'BTC/USDT',
+  side: 'buy',
+  price: '95000',
+  amount: '0.001',
+  feeAsset: 'BTC',
+  feeAmount: '0.000001',
+  liquidity: 'taker',
+  timestamp,
   ...patch,
 })

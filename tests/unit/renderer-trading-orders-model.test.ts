@@ -10,7 +10,7 @@ import {
   type OrderLists,
 } from '../../src-renderer/features/trading/ordersModel'
 import type { FillView } from '../../src-main/api/schemas/trading'
-import { cond, order } from '../support/order-views'
+import { cond, fill, order } from '../support/order-views'
 
 const empty: OrderLists = { open: [], history: [] }
 
@@ -41,21 +41,6 @@ describe('applyOrder', () => {
     const after = applyOrder(lists, order('a', { status: 'open', updatedAt: 1500 }))
     expect(after).toBe(lists)
   })
-})
-
-const fill = (tradeId: string, timestamp: number, venueId = 'sim'): FillView => ({
-  venueId,
-  tradeId,
-  clientOrderId: 'a',
-  venueOrderId: 'v1',
-  symbol: 'BTC/USDT',
-  side: 'buy',
-  price: '95000',
-  amount: '0.001',
-  feeAsset: 'BTC',
-  feeAmount: '0.000001',
-  liquidity: 'taker',
-  timestamp,
 })
 
 describe('applyFill', () => {

@@ -26,6 +26,7 @@ import { mergeLive, TIMEFRAMES } from './candles'
 import { readPalette, type Palette } from './canvas'
 import { useKeyed } from './useKeyed'
 import { useOrderLines } from './useOrderLines'
+import { useFillMarkers } from './useFillMarkers'
 import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
 import { setViewOptions } from '../workspace/layout'
@@ -34,7 +35,8 @@ import type { CandleView, MarketTimeframe, WorkspaceView } from '../../../src-ma
 
 // The candle chart is TradingView's lightweight-charts (v5): candles and a volume histogram overlaid at
 // the bottom, crosshair, zoom and scroll as the library gives them, coloured from the theme's variables;
-// the user's resting orders and armed triggers on the market as price lines (useOrderLines).
+// the user's resting orders and armed triggers on the market as price lines (useOrderLines) and its fills
+// as arrows (useFillMarkers).
 
 const HISTORY = 300
 /** Share of the chart's height the volume histogram takes, at the bottom. */
@@ -296,6 +298,8 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
 
   // The user's orders and triggers on this market, as price lines.
   const orderLineCount = useOrderLines(chart, venueId, symbol, palette)
+  // …and its fills, as arrows at their prices.
+  const fillMarkerCount = useFillMarkers(chart, venueId, symbol, candles, palette)
 
   const legend = (hover === null ? undefined : candles.findLast((k) => k.time === hover)) ?? candles.at(-1)
   const sd = info ? Math.min(decimalsOf(info.stepSize), 4) : 2
@@ -362,6 +366,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
         data-timeframe={timeframe}
         data-candles={candles.length}
         data-order-lines={orderLineCount}
+        data-fill-markers={fillMarkerCount}
         data-view-focus
       >
         <div ref={host} className="chart-canvas" data-testid="chart-canvas" />

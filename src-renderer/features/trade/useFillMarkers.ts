@@ -1,0 +1,46 @@
+import { useEffect, useMemo, useRef, type RefObject } from 'react'
+import { createSeriesMarkers, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts'
+import { startOrdersSync, useOrders } from '../trading/ordersStore'
+import type { Palette } from './canvas'
+import { fillMarkers } from './fillMarkers'
+import type { CandleView } from '../../../src-main/api/contract'
+
+/**
+ * Draws the user's fills on a market's candle series (fillMarkers.ts) as the engine records them: an arrow
+ * at each fill's price in its candle. Returns how many are drawn.
+ */
+export function useFillMarkers(
+  chart: RefObject<{ candle: ISeriesApi<'Candlestick'> } | null>,
+  venueId: string,
+  symbol: string,
+  candles: readonly CandleView[],
+  palette: Palette | null,
+): number {
+  useEffect(() => startOrdersSync(), [])
+  const fills = useOrders((s) => s.fills)
+  // Only the candles' open times matter: a forming candle's update keeps the same list.
+  const first = candles[0]?.time
+  const last = candles.at(-1)?.time
+  const count = candles.length
+  const times = useMemo(() => candles.map((c) => c.time), [first, last, count]) // eslint-disable-line react-hooks/exhaustive-deps
+  const markers = useMemo(() => fillMarkers(fills, venueId, symbol, times), [fills, venueId, symbol, times])
+  const plugin = useRef<ISeriesMarkersPluginApi<Time> | null>(null)
+
+  useEffect(() => {
+    const series = chart.current?.candle
+    if (series === undefined || palette === null) return
+    const drawn: SeriesMarker<Time>[] = markers.map((m) => ({
+      id: m.id,
+      time: Math.floor(m.candleTime / 1000) as UTCTimestamp,
+      position: 'atPriceMiddle',
+      price: m.price,
+      shape: m.side === 'buy' ? 'arrowUp' : 'arrowDown',
+      color: m.side === 'buy' ? palette.up : palette.down,
+      text: m.text,
+    }))
+    if (plugin.current === null) plugin.current = createSeriesMarkers(series, drawn)
+    else plugin.current.setMarkers(drawn)
+  }, [chart, markers, palette])
+
+  return markers.length
+}
