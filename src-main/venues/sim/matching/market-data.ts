@@ -30,6 +30,11 @@ interface OpenCandle {
   volume: Dec
 }
 
+/** A stored candle as the still-open current one. */
+function openOf(c: Candle): OpenCandle {
+  return { time: c.time, open: new Dec(c.open), high: new Dec(c.high), low: new Dec(c.low), close: new Dec(c.close), volume: new Dec(c.volume) }
+}
+
 /**
  * Candles of one timeframe built from trades: finished candles as immutable strings, the current one as
  * decimals. Buckets are aligned to UTC epoch multiples. A gap between trades is filled with flat candles
@@ -93,10 +98,9 @@ export class CandleSeries {
       const next = candles[i + 1] as Candle
       if (next.time <= c.time) throw new RangeError(`backfilled candles must be in time order (${next.time} after ${c.time})`)
       this.closed.push({ ...c })
-      const missing = Math.min((next.time - c.time) / this.ms - 1, this.capacity)
-      for (let k = missing; k >= 1; k--) this.closed.push({ time: next.time - k * this.ms, open: c.close, high: c.close, low: c.close, close: c.close, volume: fmt(ZERO, this.amountDp) })
+      this.fillFlat(c.time, next.time, c.close)
     }
-    this.current = { time: last.time, open: new Dec(last.open), high: new Dec(last.high), low: new Dec(last.low), close: new Dec(last.close), volume: new Dec(last.volume) }
+    this.current = openOf(last)
   }
 
   /** Closes the current candle before a new one at `bucket`, filling skipped buckets flat at its close (as exchanges do). */
@@ -105,11 +109,14 @@ export class CandleSeries {
     if (!cur) return
     this.current = null
     this.closed.push(this.freeze(cur))
-    const missing = Math.min((bucket - cur.time) / this.ms - 1, this.capacity)
-    for (let i = missing; i >= 1; i--) {
-      const c = fmt(cur.close, this.priceDp)
-      this.closed.push({ time: bucket - i * this.ms, open: c, high: c, low: c, close: c, volume: fmt(ZERO, this.amountDp) })
-    }
+    this.fillFlat(cur.time, bucket, fmt(cur.close, this.priceDp))
+  }
+
+  /** The buckets strictly between two candles, flat at the earlier one's close with no volume (at most `capacity`). */
+  private fillFlat(after: number, before: number, close: DecimalString): void {
+    const missing = Math.min((before - after) / this.ms - 1, this.capacity)
+    const volume = fmt(ZERO, this.amountDp)
+    for (let i = missing; i >= 1; i--) this.closed.push({ time: before - i * this.ms, open: close, high: close, low: close, close, volume })
   }
 
   /** From `since` the first `limit` candles, otherwise the last `limit`; the current candle included. */
@@ -128,16 +135,7 @@ export class CandleSeries {
     const sorted = [...candles].sort((a, b) => a.time - b.time).slice(-this.capacity)
     const last = sorted.pop()
     for (const c of sorted) this.closed.push({ ...c })
-    if (last) {
-      this.current = {
-        time: last.time,
-        open: new Dec(last.open),
-        high: new Dec(last.high),
-        low: new Dec(last.low),
-        close: new Dec(last.close),
-        volume: new Dec(last.volume),
-      }
-    }
+    if (last) this.current = openOf(last)
   }
 
   private freeze(c: OpenCandle): Candle {
