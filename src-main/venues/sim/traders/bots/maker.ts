@@ -1,4 +1,5 @@
 import type { SimTraderProfile, TraderBot } from '../types'
+import { fixed } from '../note-format'
 
 /**
  * Quotes both sides a fixed edge away from the mid (wide enough to beat two fees when both sides fill), leans
@@ -37,7 +38,7 @@ export function smallMaker(profile: SimTraderProfile): TraderBot {
           if (side === 'sell' && clips < -(p.maxInventory ?? 10)) continue
           ctx.limit(symbol, side, wanted[side], size, { postOnly: true })
         }
-        ctx.note(`quoting ${wanted.buy.toPrecision(5)} / ${wanted.sell.toPrecision(5)} (inventory ${clips.toFixed(1)} clips)`)
+        ctx.note(`quoting ${wanted.buy.toPrecision(5)} / ${wanted.sell.toPrecision(5)} (inventory ${fixed(clips, 1)} clips)`)
       })
     },
   }
