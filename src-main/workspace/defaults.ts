@@ -2,8 +2,9 @@ import type { WorkspaceLayout } from '../api/schemas/workspace'
 import { defaultSimMarkets } from '../venues/sim/markets'
 
 /**
- * The layout before anything is saved: the simulated exchange's BTC/USDT as candles above depth, the
- * ladder above the tape, and the aggregated book, beside the watchlist of the simulated exchange's markets.
+ * The layout before anything is saved: the simulated exchange's BTC/USDT as candles above my orders on it,
+ * the ladder above the tape, and the aggregated book above depth, beside the watchlist of the simulated
+ * exchange's markets.
  */
 export function defaultLayout(): WorkspaceLayout {
   const market = { venueId: 'sim', symbol: 'BTC/USDT' }
@@ -16,8 +17,8 @@ export function defaultLayout(): WorkspaceLayout {
         id: 'c1',
         size: 38,
         views: [
-          { id: 'v1', kind: 'candles', ...market, size: 64, timeframe: '1m' },
-          { id: 'v2', kind: 'depth', ...market, size: 36 },
+          { id: 'v1', kind: 'candles', ...market, size: 62, timeframe: '1m' },
+          { id: 'v2', kind: 'orders', ...market, size: 38 },
         ],
       },
       {
@@ -28,7 +29,14 @@ export function defaultLayout(): WorkspaceLayout {
           { id: 'v4', kind: 'tape', ...market, size: 38 },
         ],
       },
-      { id: 'c3', size: 21, views: [{ id: 'v5', kind: 'aggregate', ...market, size: 100 }] },
+      {
+        id: 'c3',
+        size: 21,
+        views: [
+          { id: 'v5', kind: 'aggregate', ...market, size: 55 },
+          { id: 'v6', kind: 'depth', ...market, size: 45 },
+        ],
+      },
     ],
     focused: 'v3',
   }

@@ -297,3 +297,97 @@ test('Workspace by keyboard alone: add a view, change its market, replace it, mo
 
   expect(problems, 'no console errors').toEqual([])
 })
+
+test('My orders: a view shows only its market’s open orders, conditional orders and fills, and Delete cancels the selected order', async ({ page, engine }) => {
+  test.setTimeout(120_000)
+  const layout = {
+    version: 1,
+    watchlist: 18,
+    columns: [
+      {
+        id: 'c1',
+        size: 70,
+        views: [
+          { id: 'v1', kind: 'orders', venueId: 'sim', symbol: 'BTC/USDT', size: 50 },
+          { id: 'v2', kind: 'orders', venueId: 'sim', symbol: 'ETH/USDT', size: 50 },
+        ],
+      },
+    ],
+    focused: 'v1',
+  }
+  expect(await engineCall(engine, 'workspace.save', { layout })).toMatchObject({ ok: true })
+  const problems = await openApp(page, engine)
+  await openTrade(page)
+  const btc = page.locator('[data-view-id="v1"]')
+  const eth = page.locator('[data-view-id="v2"]')
+  await expect(btc).toHaveAttribute('data-view-kind', 'orders')
+  // The engine is shared with other spec files: counts are taken from what is there now.
+  const count = async (view: Locator, tab: string) => Number(await view.getByTestId(`my-orders-count-${tab}`).innerText())
+  const before = { btcOpen: await count(btc, 'open'), ethOpen: await count(eth, 'open'), btcCond: await count(btc, 'conditional'), ethCond: await count(eth, 'conditional') }
+
+  const lastOf = async (symbol: string) => {
+    const found = await engineCall(engine, 'markets.search', { query: symbol, venueId: 'sim' })
+    return Number((found as { value: { symbol: string; last: string }[] }).value.find((m) => m.symbol === symbol)!.last)
+  }
+  const limitBuy = async (symbol: string) => {
+    const placed = await engineCall(engine, 'orders.submit', {
+      venueId: 'sim',
+      symbol,
+      side: 'buy',
+      type: 'limit',
+      size: { unit: 'base', value: '0.01' },
+      price: ((await lastOf(symbol)) * 0.97).toFixed(2),
+    })
+    expect(placed.ok, JSON.stringify(placed)).toBe(true)
+    return (placed as { value: { clientOrderId: string } }).value.clientOrderId
+  }
+  const btcOrder = await limitBuy('BTC/USDT')
+  const ethOrder = await limitBuy('ETH/USDT')
+  const rowIn = (view: Locator, id: string) => view.locator(`[data-testid="open-order-row"][data-client-order-id="${id}"]`)
+  await expect(rowIn(btc, btcOrder)).toBeVisible()
+  await expect(rowIn(eth, ethOrder)).toBeVisible()
+  await expect(rowIn(btc, ethOrder)).toHaveCount(0)
+  await expect(rowIn(eth, btcOrder)).toHaveCount(0)
+  await expect.poll(() => count(btc, 'open')).toBe(before.btcOpen + 1)
+  await expect.poll(() => count(eth, 'open')).toBe(before.ethOpen + 1)
+  // One market: no account or market column.
+  await expect(btc.getByTestId('open-orders-table').locator('th')).not.toContainText(['Market'])
+
+  // A stop on BTC/USDT is counted and listed there only.
+  const stop = await engineCall(engine, 'conditional.create', {
+    type: 'single',
+    venueId: 'sim',
+    symbol: 'BTC/USDT',
+    placement: 'app',
+    leg: { kind: 'stop-market', side: 'buy', amount: '0.001', trigger: 'last', triggerPrice: ((await lastOf('BTC/USDT')) * 1.05).toFixed(2) },
+  })
+  expect(stop.ok, JSON.stringify(stop)).toBe(true)
+  const stopId = (stop as { value: { id: string }[] }).value[0]!.id
+  await expect.poll(() => count(btc, 'conditional')).toBe(before.btcCond + 1)
+  expect(await count(eth, 'conditional')).toBe(before.ethCond)
+  await btc.getByTestId('my-orders-tab-conditional').click()
+  await expect(btc.locator(`[data-testid="conditional-row"][data-conditional-id="${stopId}"]`)).toHaveAttribute('data-status', 'armed')
+
+  // Delete in the view cancels the selected order on the engine.
+  await btc.getByTestId('my-orders-tab-open').click()
+  await rowIn(btc, btcOrder).click()
+  await expect(rowIn(btc, btcOrder)).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Delete')
+  await expect(rowIn(btc, btcOrder)).toHaveCount(0)
+  const open = await engineCall(engine, 'orders.list', { scope: 'open' })
+  expect((open as { value: { clientOrderId: string }[] }).value.map((o) => o.clientOrderId)).not.toContain(btcOrder)
+  await expect(rowIn(eth, ethOrder)).toBeVisible()
+
+  // A market buy on BTC/USDT shows in that view's fills.
+  const bought = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.001' } })
+  expect(bought.ok, JSON.stringify(bought)).toBe(true)
+  const boughtId = (bought as { value: { clientOrderId: string } }).value.clientOrderId
+  await btc.getByTestId('my-orders-tab-fills').click()
+  await expect(btc.locator(`[data-testid="fill-row"][data-client-order-id="${boughtId}"]`).first()).toBeVisible()
+  await eth.getByTestId('my-orders-tab-fills').click()
+  await expect(eth.locator(`[data-testid="fill-row"][data-client-order-id="${boughtId}"]`)).toHaveCount(0)
+
+  expect((await engineCall(engine, 'orders.cancel', { clientOrderId: ethOrder })).ok).toBe(true)
+  expect((await engineCall(engine, 'conditional.cancel', { id: stopId })).ok).toBe(true)
+  expect(problems, 'no console errors').toEqual([])
+})

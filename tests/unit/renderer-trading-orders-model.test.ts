@@ -5,6 +5,7 @@ import {
   applyFill,
   applyOrder,
   FILLS_CAP,
+  forMarket,
   forVenue,
   lastOpenOrder,
   type OrderLists,
@@ -111,11 +112,19 @@ describe('applyConditionalLive', () => {
   })
 })
 
-describe('forVenue and lastOpenOrder', () => {
+describe('forVenue, forMarket and lastOpenOrder', () => {
   it('filters rows by venue; an empty filter is every account', () => {
     const rows = [order('a'), order('b', { venueId: 'paper:1' })]
     expect(forVenue(rows, '')).toHaveLength(2)
     expect(forVenue(rows, 'paper:1').map((o) => o.clientOrderId)).toEqual(['b'])
+  })
+
+  it('keeps the rows of one market of one venue (the workspace’s My orders view), in their order', () => {
+    const rows = [order('a'), order('b', { symbol: 'ETH/USDT' }), order('c', { venueId: 'paper:1' }), order('d')]
+    expect(forMarket(rows, { venueId: 'sim', symbol: 'BTC/USDT' }).map((o) => o.clientOrderId)).toEqual(['a', 'd'])
+    expect(forMarket(rows, { venueId: 'paper:1', symbol: 'BTC/USDT' }).map((o) => o.clientOrderId)).toEqual(['c'])
+    expect(forMarket([cond('s1', { symbol: 'ETH/USDT' })], { venueId: 'sim', symbol: 'ETH/USDT' })).toHaveLength(1)
+    expect(forMarket(rows, { venueId: 'sim', symbol: 'SOL/USDT' })).toEqual([])
   })
 
   it('cancels first what this ticket sent last, else the newest open order on the ticket’s market', () => {

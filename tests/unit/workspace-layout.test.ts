@@ -35,9 +35,37 @@ const valid = (l: WorkspaceLayout) => {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 const empty: WorkspaceLayout = { version: 1, watchlist: 20, columns: [], focused: null }
 
+/** Five views on BTC/USDT in three columns (candles above depth, book above tape, aggregate), the book focused. */
+function fiveViews(): WorkspaceLayout {
+  return {
+    version: 1,
+    watchlist: 18,
+    columns: [
+      {
+        id: 'c1',
+        size: 38,
+        views: [
+          { id: 'v1', kind: 'candles', ...BTC, size: 64, timeframe: '1m' },
+          { id: 'v2', kind: 'depth', ...BTC, size: 36 },
+        ],
+      },
+      {
+        id: 'c2',
+        size: 23,
+        views: [
+          { id: 'v3', kind: 'book', ...BTC, size: 62, group: 1 },
+          { id: 'v4', kind: 'tape', ...BTC, size: 38 },
+        ],
+      },
+      { id: 'c3', size: 21, views: [{ id: 'v5', kind: 'aggregate', ...BTC, size: 100 }] },
+    ],
+    focused: 'v3',
+  }
+}
+
 describe('workspace layout edits', () => {
   it('adds a view beside the focused one in a new column, focused, the columns keeping their total width', () => {
-    const start = defaultLayout()
+    const start = fiveViews()
     const before = sum(start.columns.map((c) => c.size))
     const { layout, id } = addView(start, 'book', ETH, 'beside')
     valid(layout)
@@ -52,7 +80,7 @@ describe('workspace layout edits', () => {
   })
 
   it('adds a view below an anchor, sharing its column', () => {
-    const start = defaultLayout()
+    const start = fiveViews()
     const { layout, id } = addView(start, 'tape', ETH, 'below', 'v3')
     valid(layout)
     const col = layout.columns.find((c) => c.views.some((v) => v.id === 'v3'))!
@@ -83,7 +111,7 @@ describe('workspace layout edits', () => {
   })
 
   it('closes a view: its column neighbours share the room and focus moves to a neighbour', () => {
-    const start = defaultLayout()
+    const start = fiveViews()
     const l = valid(closeView(start, 'v3'))
     const col = l.columns.find((c) => c.id === 'c2')!
     expect(col.views).toEqual([{ ...start.columns[1]!.views[1]!, size: 100 }])
@@ -91,7 +119,7 @@ describe('workspace layout edits', () => {
   })
 
   it('closes the last view of a column: the column goes and the others take its width', () => {
-    const start = defaultLayout()
+    const start = fiveViews()
     const before = sum(start.columns.map((c) => c.size))
     const l = valid(closeView({ ...start, focused: 'v5' }, 'v5'))
     expect(l.columns.map((c) => c.id)).toEqual(['c1', 'c2'])
@@ -102,12 +130,12 @@ describe('workspace layout edits', () => {
   })
 
   it('replaces a view kind in place; options start afresh for the new kind', () => {
-    const l = valid(replaceKind(setViewOptions(defaultLayout(), 'v3', { group: 100 }), 'v3', 'candles'))
+    const l = valid(replaceKind(setViewOptions(fiveViews(), 'v3', { group: 100 }), 'v3', 'candles'))
     expect(l.columns[1]!.views[0]).toEqual({ id: 'v3', kind: 'candles', ...BTC, size: 62, timeframe: '1m' })
   })
 
   it('"open market" moves the focused view and the views on the same market, not the others', () => {
-    let l = addView(defaultLayout(), 'book', ETH, 'beside').layout
+    let l = addView(fiveViews(), 'book', ETH, 'beside').layout
     l = { ...l, focused: 'v3' }
     l = valid(setViewOptions(l, 'v3', { group: 10 }))
     const moved = valid(openMarket(l, SOL))
@@ -123,12 +151,12 @@ describe('workspace layout edits', () => {
   })
 
   it('binds one view to another market', () => {
-    const l = valid(setViewMarket(defaultLayout(), 'v4', ETH))
+    const l = valid(setViewMarket(fiveViews(), 'v4', ETH))
     expect(allViews(l).filter((v) => v.symbol === 'ETH/USDT').map((v) => v.id)).toEqual(['v4'])
   })
 
   it('keeps sizes the user gave (clamped to 0..100), by column or within one column', () => {
-    const start = defaultLayout()
+    const start = fiveViews()
     const l = valid(resize(start, { watchlist: 25.123, c1: 30, c2: 120, unknown: 5 }))
     expect(l.watchlist).toBe(25.12)
     expect(l.columns.map((c) => c.size)).toEqual([30, 100, start.columns[2]!.size])
@@ -139,7 +167,7 @@ describe('workspace layout edits', () => {
   })
 
   it('moves focus through the views in order, wrapping around, and finds a view by kind', () => {
-    const l = defaultLayout()
+    const l = fiveViews()
     expect(stepFocus(l, 1).focused).toBe('v4')
     expect(stepFocus({ ...l, focused: 'v5' }, 1).focused).toBe('v1')
     expect(stepFocus({ ...l, focused: 'v1' }, -1).focused).toBe('v5')

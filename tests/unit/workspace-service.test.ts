@@ -43,12 +43,12 @@ const twoBooks = (): WorkspaceLayout => ({
 const view = (i: number) => ({ id: `v${i}`, kind: 'tape' as const, venueId: 'sim', symbol: 'BTC/USDT', size: 10 })
 
 describe('workspace service', () => {
-  it('gives the default layout (sim BTC/USDT book, candles, tape…) while nothing is saved', () => {
+  it('gives the default layout (sim BTC/USDT book, candles, my orders, tape…) while nothing is saved', () => {
     const { service } = open()
     const got = service.get('default')
     expect(got).toEqual({ name: 'default', layout: defaultLayout(), savedAt: null })
     const views = got.layout.columns.flatMap((c) => c.views)
-    expect(views.map((v) => v.kind).sort()).toEqual(['aggregate', 'book', 'candles', 'depth', 'tape'])
+    expect(views.map((v) => v.kind).sort()).toEqual(['aggregate', 'book', 'candles', 'depth', 'orders', 'tape'])
     expect(new Set(views.map((v) => `${v.venueId}|${v.symbol}`))).toEqual(new Set(['sim|BTC/USDT']))
     expect(got.layout.focused).toBe(views.find((v) => v.kind === 'book')!.id)
     expect(commands['workspace.get'].output.safeParse(got).success).toBe(true)

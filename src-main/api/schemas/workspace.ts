@@ -11,7 +11,7 @@ export const MAX_VIEWS = 16
 export const MAX_COLUMNS = 8
 /** Markets the user can pin to the watchlist. */
 export const MAX_WATCHLIST = 100
-export const viewKinds = ['book', 'depth', 'tape', 'candles', 'aggregate'] as const
+export const viewKinds = ['book', 'depth', 'tape', 'candles', 'aggregate', 'orders'] as const
 export const groupMultiples = [1, 10, 100, 1000] as const
 
 const idSchema = z

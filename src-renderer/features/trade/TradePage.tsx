@@ -13,6 +13,7 @@ import { DepthPanel } from './DepthChart'
 import { TapePanel } from './TapePanel'
 import { CandlePanel } from './CandlePanel'
 import { AggregatePanel } from './AggregatePanel'
+import { MyOrdersPanel } from './MyOrdersPanel'
 import { showMarketDialog } from './marketDialog'
 import { useFocusedView } from './useFocusedView'
 import { TicketPanel } from '../trading/TicketPanel'
@@ -22,7 +23,7 @@ import './trade.css'
 
 /**
  * The trading workspace: the focused view's market on top; the watchlist, then columns of views, each
- * on its own market (order books, depth charts, tapes, candle charts, aggregated books). Which views,
+ * on its own market (order books, depth charts, tapes, candle charts, aggregated books, my orders). Which views,
  * where, how large and which has focus is kept by the engine (workspace.get / workspace.save).
  */
 export function TradePage() {
@@ -83,6 +84,8 @@ function renderView(view: WorkspaceView) {
       return <CandlePanel view={view} />
     case 'aggregate':
       return <AggregatePanel view={view} />
+    case 'orders':
+      return <MyOrdersPanel view={view} />
   }
 }
 

@@ -16,4 +16,5 @@ export const kindInfo: Record<WorkspaceViewKind, KindInfo> = {
   tape: { title: 'Trades tape', short: 'Tape', testId: 'panel-tape' },
   candles: { title: 'Candle chart', short: 'Candles', testId: 'panel-chart' },
   aggregate: { title: 'Aggregated book', short: 'Aggregate', testId: 'panel-aggregate' },
+  orders: { title: 'My orders', short: 'Orders', testId: 'panel-my-orders' },
 }

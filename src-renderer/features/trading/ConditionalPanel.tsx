@@ -16,7 +16,7 @@ import { conditionalAmendInput, conditionalDraftRow } from './conditionalAmend'
 import { useRowEditor } from './rowEditor'
 import { rowDomId, useTableState } from './useTableState'
 import { ORDERS_IDS } from './ticketIds'
-import { OrdersGrid } from './OrdersGrid'
+import { OrdersGrid, type OrderTableProps } from './OrdersGrid'
 import { useMarketFormat, type MarketFormat } from './venueMarkets'
 
 // Conditional orders held by the engine (or placed on the exchange): the live price of their trigger source
@@ -43,46 +43,6 @@ export function ConditionalPanel() {
   const active = useOrders((s) => s.conditional)
   const ended = useOrders((s) => s.conditionalEnded)
   const rows = forVenue(scope === 'active' ? active : ended, venueFilter)
-  const ids = rows.map((r) => r.id)
-  const [state, dispatch] = useTableState(ids)
-  const scroller = useRef<HTMLDivElement>(null)
-  useSelectedInView(scroller, state.selected)
-  const format = useTimeFormat()
-  const fmt = useMarketFormat(rows.map((r) => r.venueId))
-  const onSelect = useCallback((id: string) => dispatch({ type: 'select', id }), [dispatch])
-
-  // Stable for the memoised rows (double-click passes its own view).
-  const editRow = useCallback(
-    (c: ConditionalView) => {
-      const draft = conditionalDraftRow(c)
-      if (draft) dispatch({ type: 'startEdit', row: draft })
-    },
-    [dispatch],
-  )
-  const { onEditorKey } = useRowEditor(state, dispatch, ORDERS_IDS.conditional, (edit) => {
-    const input = conditionalAmendInput(edit, rows.find((r) => r.id === edit.id)?.kind === 'trailing-stop')
-    if (!input) return null
-    return api.invoke('conditional.amend', input).then((views) => {
-      for (const v of views) useOrders.getState().conditionalChanged(v)
-    })
-  })
-
-  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
-    if (event.defaultPrevented || onEditorKey(event)) return
-    const intent = keyIntent(event, ids, state.selected, scope === 'active')
-    if (!intent) return
-    event.preventDefault()
-    if (intent.kind === 'move') dispatch({ type: 'select', id: intent.id })
-    else if (intent.kind === 'amend') {
-      const row = rows.find((r) => r.id === intent.id)
-      if (row) editRow(row)
-    }
-    else {
-      const row = rows.find((r) => r.id === intent.id)
-      if (row && isActiveConditional(row.status)) void cancelConditional(intent.id)
-    }
-  }
-
   const tools = (
     <span className="segmented" role="group" aria-label="Which conditional orders">
       <button
@@ -107,18 +67,66 @@ export function ConditionalPanel() {
   )
   return (
     <Panel title="Conditional orders" tools={tools} testId="panel-conditional">
+      <ConditionalTable rows={rows} scope={scope} tableId={ORDERS_IDS.conditional} rowKind="conditional" />
+    </Panel>
+  )
+}
+
+/** The conditional orders table (the Orders page's, and the workspace's "My orders" view on one market). */
+export function ConditionalTable({ rows, scope, tableId, rowKind, oneMarket = false }: OrderTableProps<ConditionalView> & { scope: 'active' | 'ended' }) {
+  const ids = rows.map((r) => r.id)
+  const [state, dispatch] = useTableState(ids)
+  const scroller = useRef<HTMLDivElement>(null)
+  useSelectedInView(scroller, state.selected)
+  const format = useTimeFormat()
+  const fmt = useMarketFormat(rows.map((r) => r.venueId))
+  const onSelect = useCallback((id: string) => dispatch({ type: 'select', id }), [dispatch])
+
+  // Stable for the memoised rows (double-click passes its own view).
+  const editRow = useCallback(
+    (c: ConditionalView) => {
+      const draft = conditionalDraftRow(c)
+      if (draft) dispatch({ type: 'startEdit', row: draft })
+    },
+    [dispatch],
+  )
+  const { onEditorKey } = useRowEditor(state, dispatch, tableId, (edit) => {
+    const input = conditionalAmendInput(edit, rows.find((r) => r.id === edit.id)?.kind === 'trailing-stop')
+    if (!input) return null
+    return api.invoke('conditional.amend', input).then((views) => {
+      for (const v of views) useOrders.getState().conditionalChanged(v)
+    })
+  })
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    if (event.defaultPrevented || onEditorKey(event)) return
+    const intent = keyIntent(event, ids, state.selected, scope === 'active')
+    if (!intent) return
+    event.preventDefault()
+    if (intent.kind === 'move') dispatch({ type: 'select', id: intent.id })
+    else if (intent.kind === 'amend') {
+      const row = rows.find((r) => r.id === intent.id)
+      if (row) editRow(row)
+    }
+    else {
+      const row = rows.find((r) => r.id === intent.id)
+      if (row && isActiveConditional(row.status)) void cancelConditional(intent.id)
+    }
+  }
+
+  return (
+    <>
       <OrdersGrid
-        id={ORDERS_IDS.conditional}
+        id={tableId}
         label="Conditional orders"
         testId="conditional-table"
-        rowKind="conditional"
+        rowKind={rowKind}
         selected={state.selected}
         onKeyDown={onKeyDown}
         scroller={scroller}
         columns={[
           { label: 'Time' },
-          { label: 'Account' },
-          { label: 'Market' },
+          ...(oneMarket ? [] : [{ label: 'Account' }, { label: 'Market' }]),
           { label: 'Kind' },
           { label: 'Amount', num: true },
           { label: 'Trigger (limit)', num: true },
@@ -139,6 +147,8 @@ export function ConditionalPanel() {
             format={format}
             onSelect={onSelect}
             onEdit={editRow}
+            rowKind={rowKind}
+            oneMarket={oneMarket}
           />
         ))}
       </OrdersGrid>
@@ -155,7 +165,7 @@ export function ConditionalPanel() {
         </span>
         <span className="muted">In-app orders are armed only while the app or its headless engine runs; they re-arm at start.</span>
       </footer>
-    </Panel>
+    </>
   )
 }
 
@@ -170,15 +180,17 @@ interface RowProps {
   onSelect: (id: string) => void
   /** Opens the inline amend (double-click; Enter or E from the keyboard). */
   onEdit: (c: ConditionalView) => void
+  rowKind: string
+  oneMarket: boolean
 }
 
 /** One row; memoised: a live batch re-renders only the rows whose figures it changed. */
-const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatch, fmt, format, onSelect, onEdit }: RowProps) {
+const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatch, fmt, format, onSelect, onEdit, rowKind, oneMarket }: RowProps) {
   const st = conditionalStatusLabel(c)
   const trail = trailingText(c.trailing)
   return (
     <tr
-      id={rowDomId('conditional', c.id)}
+      id={rowDomId(rowKind, c.id)}
       aria-selected={selected}
       onMouseDown={() => !edit && onSelect(c.id)}
       onDoubleClick={() => onEdit(c)}
@@ -190,10 +202,14 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
       <td className="nowrap" title={format ? formatDateTime(c.createdAt, format) : undefined}>
         {format ? formatTime(c.createdAt, format) : ''}
       </td>
-      <td className="ellipsis" title={c.venueLabel}>
-        {c.venueLabel}
-      </td>
-      <td className="nowrap">{c.symbol}</td>
+      {oneMarket ? null : (
+        <>
+          <td className="ellipsis" title={c.venueLabel}>
+            {c.venueLabel}
+          </td>
+          <td className="nowrap">{c.symbol}</td>
+        </>
+      )}
       <td className="nowrap">
         <span className={c.side === 'buy' ? 'pos' : 'neg'}>{c.side}</span>{' '}
         <span title={conditionalKindLabels[c.kind]}>

@@ -11,7 +11,7 @@ import { keyIntent, type TableEvent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
 import { OrderLeadCells } from './OrderLeadCells'
 import { ORDERS_IDS } from './ticketIds'
-import { OrdersGrid } from './OrdersGrid'
+import { OrdersGrid, type OrderTableProps } from './OrdersGrid'
 import { useMarketFormat } from './venueMarkets'
 import { useVenues } from '../markets/venuesStore'
 
@@ -109,6 +109,15 @@ export function FillsPanel() {
     useOrders((s) => s.fills),
     venueFilter,
   )
+  return (
+    <Panel title="Fills" tools={<span className="muted">{rows.length} shown</span>} testId="panel-fills">
+      <FillsTable rows={rows} tableId={ORDERS_IDS.fills} rowKind="fill" />
+    </Panel>
+  )
+}
+
+/** Fills, newest first (the Orders page's, and the workspace's "My orders" view on one market). */
+export function FillsTable({ rows, tableId, rowKind, oneMarket = false }: OrderTableProps<FillView>) {
   const venues = useVenues((s) => s.venues)
   const labelOf = (venueId: string) => venues.find((v) => v.id === venueId)?.label ?? venueId
   const ids = rows.map(fillId)
@@ -118,65 +127,66 @@ export function FillsPanel() {
   const format = useTimeFormat()
   const fmt = useMarketFormat(rows.map((r) => r.venueId))
   return (
-    <Panel title="Fills" tools={<span className="muted">{rows.length} shown</span>} testId="panel-fills">
-      <OrdersGrid
-        id={ORDERS_IDS.fills}
-        label="Fills"
-        testId="fills-table"
-        rowKind="fill"
-        selected={state.selected}
-        onKeyDown={moveOnly(ids, state.selected, dispatch)}
-        scroller={scroller}
-        columns={[
-          { label: 'Time' },
-          { label: 'Account' },
-          { label: 'Market' },
-          { label: 'Side' },
-          { label: 'Price', num: true },
-          { label: 'Amount', num: true },
-          { label: 'Fee', num: true },
-          { label: 'Liquidity' },
-          { label: 'Order' },
-        ]}
-        empty={rows.length === 0 ? 'No fills yet.' : null}
-      >
-        {rows.map((f) => {
-          const id = fillId(f)
-          return (
-            <tr
-              key={id}
-              id={rowDomId('fill', id)}
-              aria-selected={state.selected === id}
-              onMouseDown={() => dispatch({ type: 'select', id })}
-              data-testid="fill-row"
-              data-client-order-id={f.clientOrderId ?? ''}
-              data-trade-id={f.tradeId}
-            >
-              <td className="nowrap" title={format ? formatDateTime(f.timestamp, format) : undefined}>
-                {format ? formatTime(f.timestamp, format) : ''}
-              </td>
-              <td className="ellipsis" title={f.venueId}>
-                {labelOf(f.venueId)}
-              </td>
-              <td className="nowrap">{f.symbol}</td>
-              <td className={f.side === 'buy' ? 'pos' : 'neg'}>{f.side}</td>
-              <td className="num" data-testid="fill-price">
-                {fmt.price(f.venueId, f.symbol, f.price)}
-              </td>
-              <td className="num" data-testid="fill-amount">
-                {fmt.amount(f.venueId, f.symbol, f.amount)}
-              </td>
-              <td className="num">
-                {formatDecimal(f.feeAmount)} <span className="muted">{f.feeAsset}</span>
-              </td>
-              <td className="muted">{f.liquidity}</td>
-              <td className="mono muted" title={f.clientOrderId ?? f.venueOrderId}>
-                {shortId(f.clientOrderId ?? f.venueOrderId)}
-              </td>
-            </tr>
-          )
-        })}
-      </OrdersGrid>
-    </Panel>
+    <OrdersGrid
+      id={tableId}
+      label="Fills"
+      testId="fills-table"
+      rowKind={rowKind}
+      selected={state.selected}
+      onKeyDown={moveOnly(ids, state.selected, dispatch)}
+      scroller={scroller}
+      columns={[
+        { label: 'Time' },
+        ...(oneMarket ? [] : [{ label: 'Account' }, { label: 'Market' }]),
+        { label: 'Side' },
+        { label: 'Price', num: true },
+        { label: 'Amount', num: true },
+        { label: 'Fee', num: true },
+        { label: 'Liquidity' },
+        { label: 'Order' },
+      ]}
+      empty={rows.length === 0 ? 'No fills yet.' : null}
+    >
+      {rows.map((f) => {
+        const id = fillId(f)
+        return (
+          <tr
+            key={id}
+            id={rowDomId(rowKind, id)}
+            aria-selected={state.selected === id}
+            onMouseDown={() => dispatch({ type: 'select', id })}
+            data-testid="fill-row"
+            data-client-order-id={f.clientOrderId ?? ''}
+            data-trade-id={f.tradeId}
+          >
+            <td className="nowrap" title={format ? formatDateTime(f.timestamp, format) : undefined}>
+              {format ? formatTime(f.timestamp, format) : ''}
+            </td>
+            {oneMarket ? null : (
+              <>
+                <td className="ellipsis" title={f.venueId}>
+                  {labelOf(f.venueId)}
+                </td>
+                <td className="nowrap">{f.symbol}</td>
+              </>
+            )}
+            <td className={f.side === 'buy' ? 'pos' : 'neg'}>{f.side}</td>
+            <td className="num" data-testid="fill-price">
+              {fmt.price(f.venueId, f.symbol, f.price)}
+            </td>
+            <td className="num" data-testid="fill-amount">
+              {fmt.amount(f.venueId, f.symbol, f.amount)}
+            </td>
+            <td className="num">
+              {formatDecimal(f.feeAmount)} <span className="muted">{f.feeAsset}</span>
+            </td>
+            <td className="muted">{f.liquidity}</td>
+            <td className="mono muted" title={f.clientOrderId ?? f.venueOrderId}>
+              {shortId(f.clientOrderId ?? f.venueOrderId)}
+            </td>
+          </tr>
+        )
+      })}
+    </OrdersGrid>
   )
 }

@@ -6,25 +6,39 @@ import { useSelectedInView } from '../../ui/useRowKeys'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { isCancelable, orderStatusLabel, shortId } from './labels'
 import { forVenue } from './ordersModel'
-import { useOrders } from './ordersStore'
+import { useOrders, type OrderView } from './ordersStore'
 import { amendInput, keyIntent } from './tableNav'
 import { AmendField } from './AmendField'
 import { rowDomId, useTableState } from './useTableState'
 import { cancelOrder } from './tradingActions'
 import { useRowEditor } from './rowEditor'
 import { ORDERS_IDS } from './ticketIds'
-import { OrdersGrid } from './OrdersGrid'
+import { OrdersGrid, type OrderTableProps } from './OrdersGrid'
 import { OrderLeadCells } from './OrderLeadCells'
 import { useMarketFormat } from './venueMarkets'
 
 // Open orders across accounts (or one): ↑/↓ select, Delete cancels, Enter or E edits price and amount in
-// the row (Enter sends the amendment, Escape drops it). Rows follow orders.changed.
+// the row (Enter sends the amendment, Escape drops it). Rows follow orders.changed. The table is also the
+// workspace's "My orders" view, on one market.
 
 export function OpenOrdersPanel() {
   const venueFilter = useOrders((s) => s.venueFilter)
   const all = useOrders((s) => s.open)
-  const status = useOrders((s) => s.status)
   const rows = forVenue(all, venueFilter)
+  const tools = (
+    <span className="muted" data-testid="open-orders-count">
+      {rows.length} open
+    </span>
+  )
+  return (
+    <Panel title="Open orders" tools={tools} testId="panel-open-orders">
+      <OpenOrdersTable rows={rows} tableId={ORDERS_IDS.open} rowKind="open-order" />
+    </Panel>
+  )
+}
+
+export function OpenOrdersTable({ rows, tableId, rowKind, oneMarket = false }: OrderTableProps<OrderView>) {
+  const status = useOrders((s) => s.status)
   const ids = rows.map((r) => r.clientOrderId)
   const [state, dispatch] = useTableState(ids)
   const scroller = useRef<HTMLDivElement>(null)
@@ -37,7 +51,7 @@ export function OpenOrdersPanel() {
     if (!row || !isCancelable(row.status)) return
     dispatch({ type: 'startEdit', row: { id, price: row.price, amount: row.amount } })
   }
-  const { onEditorKey } = useRowEditor(state, dispatch, ORDERS_IDS.open, (edit) => {
+  const { onEditorKey } = useRowEditor(state, dispatch, tableId, (edit) => {
     const input = amendInput(edit)
     if (!input) return null
     return api.invoke('orders.amend', input).then((order) => {
@@ -56,25 +70,19 @@ export function OpenOrdersPanel() {
     else startEdit(intent.id)
   }
 
-  const tools = (
-    <span className="muted" data-testid="open-orders-count">
-      {rows.length} open
-    </span>
-  )
   return (
-    <Panel title="Open orders" tools={tools} testId="panel-open-orders">
+    <>
       <OrdersGrid
-        id={ORDERS_IDS.open}
+        id={tableId}
         label="Open orders"
         testId="open-orders-table"
-        rowKind="open-order"
+        rowKind={rowKind}
         selected={state.selected}
         onKeyDown={onKeyDown}
         scroller={scroller}
         columns={[
           { label: 'Time' },
-          { label: 'Account' },
-          { label: 'Market' },
+          ...(oneMarket ? [] : [{ label: 'Account' }, { label: 'Market' }]),
           { label: 'Side' },
           { label: 'Type' },
           { label: 'Price', num: true },
@@ -91,7 +99,7 @@ export function OpenOrdersPanel() {
           return (
             <tr
               key={o.clientOrderId}
-              id={rowDomId('open-order', o.clientOrderId)}
+              id={rowDomId(rowKind, o.clientOrderId)}
               aria-selected={state.selected === o.clientOrderId}
               onMouseDown={() => !edit && dispatch({ type: 'select', id: o.clientOrderId })}
               onDoubleClick={() => startEdit(o.clientOrderId)}
@@ -99,7 +107,7 @@ export function OpenOrdersPanel() {
               data-client-order-id={o.clientOrderId}
               data-status={o.status}
             >
-              <OrderLeadCells order={o} at={o.createdAt} format={format} />
+              <OrderLeadCells order={o} at={o.createdAt} format={format} oneMarket={oneMarket} />
               <td className="num" data-testid="order-price">
                 {edit && o.price !== null ? (
                   <AmendField edit={edit} field="price" dispatch={dispatch} label="New price" testId="amend-price" />
@@ -147,6 +155,6 @@ export function OpenOrdersPanel() {
           <Kbd combo="Esc" /> drop the amendment
         </span>
       </footer>
-    </Panel>
+    </>
   )
 }

@@ -11,17 +11,21 @@ export function orderTypeText(o: Pick<OrderView, 'type' | 'timeInForce' | 'postO
   return held + (o.postOnly ? 'limit · post-only' : `limit · ${o.timeInForce}`)
 }
 
-/** Time (`at`, ms), account, market, side and type cells of an order row. */
-export function OrderLeadCells({ order: o, at, format }: { order: OrderView; at: number; format: TimeFormat | null }) {
+/** Time (`at`, ms), account, market, side and type cells of an order row; `oneMarket`: no account and market cells. */
+export function OrderLeadCells({ order: o, at, format, oneMarket = false }: { order: OrderView; at: number; format: TimeFormat | null; oneMarket?: boolean }) {
   return (
     <>
       <td className="nowrap" title={format ? formatDateTime(at, format) : undefined}>
         {format ? formatTime(at, format) : ''}
       </td>
-      <td className="ellipsis" title={o.venueLabel}>
-        {o.venueLabel}
-      </td>
-      <td className="nowrap">{o.symbol}</td>
+      {oneMarket ? null : (
+        <>
+          <td className="ellipsis" title={o.venueLabel}>
+            {o.venueLabel}
+          </td>
+          <td className="nowrap">{o.symbol}</td>
+        </>
+      )}
       <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
       <td className="nowrap">{orderTypeText(o)}</td>
     </>

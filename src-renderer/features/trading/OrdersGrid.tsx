@@ -6,3 +6,14 @@ export type { GridColumn } from '../../ui/DataGrid'
 export function OrdersGrid(props: Omit<DataGridProps, 'className' | 'emptyClassName'>) {
   return <DataGrid {...props} className="orders-table" emptyClassName="orders-empty" />
 }
+
+/** What an orders table shows and how it names itself (the Orders page's tables, and the workspace's "My orders" view). */
+export interface OrderTableProps<T> {
+  rows: readonly T[]
+  /** The table's element id (unique on the screen: the focus and amend code find it by id). */
+  tableId: string
+  /** Row ids are `${rowKind}-…`: unique per table on the screen. */
+  rowKind: string
+  /** All rows are on one market: no account and market columns. */
+  oneMarket?: boolean
+}

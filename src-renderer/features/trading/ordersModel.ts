@@ -74,6 +74,11 @@ export function forVenue<T extends { venueId: string }>(rows: readonly T[], venu
   return venueId === '' ? rows : rows.filter((r) => r.venueId === venueId)
 }
 
+/** Rows on one market of one venue (the workspace's "My orders" view). */
+export function forMarket<T extends { venueId: string; symbol: string }>(rows: readonly T[], market: { venueId: string; symbol: string }): T[] {
+  return rows.filter((r) => r.venueId === market.venueId && r.symbol === market.symbol)
+}
+
 /** The newest order this screen sent that is still open, else the newest open order on the market. */
 export function lastOpenOrder(open: readonly OrderView[], sent: readonly string[], market: { venueId: string; symbol: string } | null): OrderView | null {
   for (let i = sent.length - 1; i >= 0; i--) {

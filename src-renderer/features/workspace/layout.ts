@@ -6,7 +6,7 @@ import type { MarketTimeframe, WorkspaceColumn, WorkspaceLayout, WorkspaceView, 
 
 export const MAX_VIEWS = 16
 export const MAX_COLUMNS = 8
-export const VIEW_KINDS = ['book', 'depth', 'tape', 'candles', 'aggregate'] as const satisfies readonly WorkspaceViewKind[]
+export const VIEW_KINDS = ['book', 'depth', 'tape', 'candles', 'aggregate', 'orders'] as const satisfies readonly WorkspaceViewKind[]
 export const BOOK_LEVELS = [20, 40, 100, 200] as const
 export const DEFAULT_LEVELS = 40
 
