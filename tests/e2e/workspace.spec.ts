@@ -298,7 +298,7 @@ test('Workspace by keyboard alone: add a view, change its market, replace it, mo
   expect(problems, 'no console errors').toEqual([])
 })
 
-test('My orders: a view shows only its market’s open orders, conditional orders and fills, and Delete cancels the selected order', async ({ page, engine }) => {
+test('My orders: a view shows only its market’s position, open orders, conditional orders and fills, and Delete cancels the selected order', async ({ page, engine }) => {
   test.setTimeout(120_000)
   const layout = {
     version: 1,
@@ -378,7 +378,11 @@ test('My orders: a view shows only its market’s open orders, conditional order
   expect((open as { value: { clientOrderId: string }[] }).value.map((o) => o.clientOrderId)).not.toContain(btcOrder)
   await expect(rowIn(eth, ethOrder)).toBeVisible()
 
-  // A market buy on BTC/USDT shows in that view's fills.
+  // A market buy on BTC/USDT shows in that view's fills, and its position grows by what was bought.
+  const positionOf = async (view: Locator) => Number(await view.getByTestId('my-orders-position').getAttribute('data-amount'))
+  await expect(btc.getByTestId('my-orders-position')).not.toHaveAttribute('data-state', 'loading')
+  const heldBefore = await positionOf(btc)
+  const ethHeld = await positionOf(eth)
   const bought = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.001' } })
   expect(bought.ok, JSON.stringify(bought)).toBe(true)
   const boughtId = (bought as { value: { clientOrderId: string } }).value.clientOrderId
@@ -386,6 +390,17 @@ test('My orders: a view shows only its market’s open orders, conditional order
   await expect(btc.locator(`[data-testid="fill-row"][data-client-order-id="${boughtId}"]`).first()).toBeVisible()
   await eth.getByTestId('my-orders-tab-fills').click()
   await expect(eth.locator(`[data-testid="fill-row"][data-client-order-id="${boughtId}"]`)).toHaveCount(0)
+  // What the fills added: their amounts less a fee taken in BTC (a buy's fee is in the base asset here).
+  const fills = await engineCall(engine, 'fills.list', { limit: 200 })
+  const mine = (fills as { value: { clientOrderId: string | null; amount: string; feeAmount: string; feeAsset: string }[] }).value.filter((f) => f.clientOrderId === boughtId)
+  expect(mine.length).toBeGreaterThan(0)
+  const added = mine.reduce((sum, f) => sum + Math.round(Number(f.amount) * 1e8) - (f.feeAsset === 'BTC' ? Math.round(Number(f.feeAmount) * 1e8) : 0), 0)
+  expect(added).toBeGreaterThan(0)
+  await expect.poll(async () => Math.round(((await positionOf(btc)) - heldBefore) * 1e8)).toBe(added)
+  await expect(btc.getByTestId('my-orders-position')).toHaveAttribute('data-state', 'held')
+  await expect(btc.getByTestId('my-orders-position-avg')).not.toHaveText('—')
+  await expect(btc.getByTestId('my-orders-position')).toContainText('BTC')
+  expect(await positionOf(eth)).toBe(ethHeld)
 
   expect((await engineCall(engine, 'orders.cancel', { clientOrderId: ethOrder })).ok).toBe(true)
   expect((await engineCall(engine, 'conditional.cancel', { id: stopId })).ok).toBe(true)

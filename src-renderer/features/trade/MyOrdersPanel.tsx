@@ -5,10 +5,11 @@ import { OpenOrdersTable } from '../trading/OpenOrdersPanel'
 import { ConditionalTable } from '../trading/ConditionalPanel'
 import { FillsTable } from '../trading/HistoryPanels'
 import { ViewFrame } from './ViewFrame'
+import { PositionStrip } from './PositionStrip'
 import type { WorkspaceView } from '../../../src-main/api/contract'
 
-// "My orders" in the workspace: the view's market only — its open orders, its armed conditional orders and
-// its fills — beside the book and the chart, so a trader sees and cancels (Delete) or amends (Enter) what
+// "My orders" in the workspace: the view's market only — the account's position in it, its open orders, its
+// armed conditional orders and its fills — beside the book and the chart, so a trader sees and cancels (Delete) or amends (Enter) what
 // rests on the market without leaving it. The same tables as the Orders page, fed by the same streams.
 
 type Tab = 'open' | 'conditional' | 'fills'
@@ -42,6 +43,7 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
   return (
     <ViewFrame view={view} tools={tools}>
       <div className="my-orders" data-tab={tab}>
+        <PositionStrip venueId={venueId} symbol={symbol} />
         {error ? (
           <p className="inline-error" role="alert">
             {error}
