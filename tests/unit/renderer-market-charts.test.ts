@@ -52,6 +52,20 @@ describe('depthGeometry', () => {
     expect([...ys].sort((a, b) => b - a)).toEqual(ys)
   })
 
+  it('is not squeezed by a small order far out: the range shows the bulk of each side, the scale what is shown', () => {
+    // A 0.01 bid at 70 (30 % away) is 0.3 % of the bids: the range stays 97..103 and it runs off the left edge.
+    const g = depthGeometry([...bids, [70, 0.01]], asks, 200, 100)!
+    expect(g.minPrice).toBe(97)
+    expect(g.maxPrice).toBe(103)
+    expect(g.maxCum).toBe(3)
+    expect(g.bids.some(([x]) => x < 0)).toBe(true)
+    // A wall larger than the rest is the bulk: the range reaches it.
+    const wall = depthGeometry([...bids, [90, 5]], asks, 200, 100)!
+    expect(wall.minPrice).toBe(90)
+    expect(wall.maxPrice).toBe(110)
+    expect(wall.maxCum).toBe(8)
+  })
+
   it('copes with one empty side and refuses an empty box or book', () => {
     const g = depthGeometry(bids, [], 100, 50)!
     expect(g.asks).toEqual([])

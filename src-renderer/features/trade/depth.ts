@@ -32,9 +32,37 @@ function side(levels: readonly Level[], xOf: (p: number) => number, yOf: (c: num
   return points
 }
 
+/** Share of a side's size the price range must show: a small order far out (a stop-loss resting 3 % away
+ *  on a thin book) does not squeeze the rest into a sliver; a wall of more than the rest does count. */
+const SHOWN_SHARE = 0.9
+
+/** Distance from the mid to the level at which the side's cumulative size reaches SHOWN_SHARE of its total. */
+function span(levels: readonly Level[], mid: number): number {
+  let total = 0
+  for (const [, size] of levels) total += size
+  let cum = 0
+  for (const [price, size] of levels) {
+    cum += size
+    if (cum >= SHOWN_SHARE * total) return Math.abs(price - mid)
+  }
+  const last = levels.at(-1)
+  return last === undefined ? 0 : Math.abs(last[0] - mid)
+}
+
+/** The side's cumulative size up to `limit` away from the mid (what the chart can show of it). */
+function shownTotal(levels: readonly Level[], mid: number, limit: number): number {
+  let cum = 0
+  for (const [price, size] of levels) {
+    if (Math.abs(price - mid) > limit) break
+    cum += size
+  }
+  return cum
+}
+
 /**
- * Bids and asks best first. The price range is symmetric about the mid, wide enough for the deeper
- * side; the height scale is the larger side total. Null when both sides are empty or the box is empty.
+ * Bids and asks best first. The price range is symmetric about the mid, wide enough for the side whose
+ * bulk (SHOWN_SHARE of its size) reaches further; levels beyond it run off the edge. The height scale is
+ * the larger side total within the range. Null when both sides are empty or the box is empty.
  */
 export function depthGeometry(
   bids: readonly Level[],
@@ -46,13 +74,10 @@ export function depthGeometry(
   const bestBid = bids[0]?.[0]
   const bestAsk = asks[0]?.[0]
   const mid = bestBid !== undefined && bestAsk !== undefined ? (bestBid + bestAsk) / 2 : (bestBid ?? bestAsk)!
-  const lowest = bids.at(-1)?.[0] ?? mid
-  const highest = asks.at(-1)?.[0] ?? mid
-  const half = Math.max(mid - lowest, highest - mid) || Math.abs(mid) * 0.001 || 1
+  const half = Math.max(span(bids, mid), span(asks, mid)) || Math.abs(mid) * 0.001 || 1
   const minPrice = mid - half
   const maxPrice = mid + half
-  const total = (levels: readonly Level[]) => levels.reduce((s, [, size]) => s + size, 0)
-  const maxCum = Math.max(total(bids), total(asks)) || 1
+  const maxCum = Math.max(shownTotal(bids, mid, half), shownTotal(asks, mid, half)) || 1
   const xOf = (price: number) => ((price - minPrice) / (maxPrice - minPrice)) * width
   const yOf = (cum: number) => height - (cum / maxCum) * height
   return {
