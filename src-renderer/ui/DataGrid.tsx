@@ -31,10 +31,12 @@ export interface DataGridProps {
   /** Shown as the only row when there are none; null when there are rows. */
   empty: ReactNode | null
   children: ReactNode
+  /** The table is what a workspace view focuses (data-view-focus). */
+  viewFocus?: boolean
 }
 
 export function DataGrid(props: DataGridProps) {
-  const { id, label, testId, className, emptyClassName, rowKind, selected, onKeyDown, scroller, columns, empty, children } = props
+  const { id, label, testId, className, emptyClassName, rowKind, selected, onKeyDown, scroller, columns, empty, children, viewFocus } = props
   return (
     <div className="scroll" ref={scroller}>
       <table
@@ -46,6 +48,7 @@ export function DataGrid(props: DataGridProps) {
         tabIndex={0}
         onKeyDown={onKeyDown}
         data-testid={testId}
+        data-view-focus={viewFocus || undefined}
       >
         <thead>
           <tr>

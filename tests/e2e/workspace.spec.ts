@@ -365,12 +365,19 @@ test('My orders: a view shows only its market’s position, open orders, conditi
   const stopId = (stop as { value: { id: string }[] }).value[0]!.id
   await expect.poll(() => count(btc, 'conditional')).toBe(before.btcCond + 1)
   expect(await count(eth, 'conditional')).toBe(before.ethCond)
-  await btc.getByTestId('my-orders-tab-conditional').click()
+  // By keyboard: Alt+Shift+O focuses the view's table, 2 shows the conditional orders, 1 the open ones.
+  await page.keyboard.press('Alt+Shift+O')
+  await expect(btc.getByTestId('open-orders-table')).toBeFocused()
+  await page.keyboard.press('2')
+  await expect(btc.getByTestId('conditional-table')).toBeFocused()
+  await expect(btc.getByTestId('my-orders-tab-conditional')).toHaveAttribute('aria-pressed', 'true')
   await expect(btc.locator(`[data-testid="conditional-row"][data-conditional-id="${stopId}"]`)).toHaveAttribute('data-status', 'armed')
+  await page.keyboard.press('1')
+  await expect(btc.getByTestId('open-orders-table')).toBeFocused()
 
-  // Delete in the view cancels the selected order on the engine.
-  await btc.getByTestId('my-orders-tab-open').click()
-  await rowIn(btc, btcOrder).click()
+  // Delete in the view cancels the selected order on the engine (↓ from the top row to it).
+  const openIds = await btc.getByTestId('open-order-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-client-order-id')))
+  for (let i = 0; i <= openIds.indexOf(btcOrder); i++) await page.keyboard.press('ArrowDown')
   await expect(rowIn(btc, btcOrder)).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('Delete')
   await expect(rowIn(btc, btcOrder)).toHaveCount(0)

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
+import { flushSync } from 'react-dom'
 import { forMarket } from '../trading/ordersModel'
 import { startOrdersSync, useOrders } from '../trading/ordersStore'
 import { OpenOrdersTable } from '../trading/OpenOrdersPanel'
@@ -6,13 +7,19 @@ import { ConditionalTable } from '../trading/ConditionalPanel'
 import { FillsTable } from '../trading/HistoryPanels'
 import { ViewFrame } from './ViewFrame'
 import { PositionStrip } from './PositionStrip'
+import { focusViewElement } from './viewFocus'
 import type { WorkspaceView } from '../../../src-main/api/contract'
 
 // "My orders" in the workspace: the view's market only — the account's position in it, its open orders, its
-// armed conditional orders and its fills — beside the book and the chart, so a trader sees and cancels (Delete) or amends (Enter) what
-// rests on the market without leaving it. The same tables as the Orders page, fed by the same streams.
+// armed conditional orders and its fills — beside the book and the chart, so a trader sees and cancels
+// (Delete) or amends (Enter) what rests on the market without leaving it. The same tables as the Orders
+// page, fed by the same streams.
+// Alt+Shift+O focuses the table; 1, 2, 3 switch between open, conditional and fills.
 
-type Tab = 'open' | 'conditional' | 'fills'
+const TABS = ['open', 'conditional', 'fills'] as const
+type Tab = (typeof TABS)[number]
+
+const isTyping = (target: EventTarget) => target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
 
 export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
   useEffect(() => startOrdersSync(), [])
@@ -29,7 +36,14 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
   const ids = { tableId: `my-orders-${tab}-${view.id}`, rowKind: `my-${tab}-${view.id}` }
 
   const tabButton = (value: Tab, label: string, count: number) => (
-    <button type="button" className="btn btn-small" aria-pressed={tab === value} onClick={() => setTab(value)} data-testid={`my-orders-tab-${value}`}>
+    <button
+      type="button"
+      className="btn btn-small"
+      aria-pressed={tab === value}
+      title={`${label} (${TABS.indexOf(value) + 1})`}
+      onClick={() => setTab(value)}
+      data-testid={`my-orders-tab-${value}`}
+    >
       {label} <span data-testid={`my-orders-count-${value}`}>{count}</span>
     </button>
   )
@@ -40,9 +54,18 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
       {tabButton('fills', 'Fills', rows.fills.length)}
     </span>
   )
+  // 1, 2, 3 pick the table (not while typing an amendment); the table keeps the focus.
+  const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return
+    const next = TABS[Number(event.key) - 1]
+    if (next === undefined) return
+    event.preventDefault()
+    flushSync(() => setTab(next))
+    focusViewElement(view.id)
+  }
   return (
     <ViewFrame view={view} tools={tools}>
-      <div className="my-orders" data-tab={tab}>
+      <div className="my-orders" data-tab={tab} onKeyDown={onKeys}>
         <PositionStrip venueId={venueId} symbol={symbol} />
         {error ? (
           <p className="inline-error" role="alert">
@@ -50,11 +73,11 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
           </p>
         ) : null}
         {tab === 'open' ? (
-          <OpenOrdersTable rows={rows.open} {...ids} oneMarket />
+          <OpenOrdersTable rows={rows.open} {...ids} inView />
         ) : tab === 'conditional' ? (
-          <ConditionalTable rows={rows.conditional} scope="active" {...ids} oneMarket />
+          <ConditionalTable rows={rows.conditional} scope="active" {...ids} inView />
         ) : (
-          <FillsTable rows={rows.fills} {...ids} oneMarket />
+          <FillsTable rows={rows.fills} {...ids} inView />
         )}
       </div>
     </ViewFrame>

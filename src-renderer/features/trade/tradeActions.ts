@@ -141,6 +141,7 @@ export function tradeActions(): Action[] {
     },
     { id: 'trade.focusBook', title: 'Focus order book', section: 'Trade', keys: ['Alt+B'], run: () => focusKind('book') },
     { id: 'trade.focusChart', title: 'Focus chart', section: 'Trade', keys: ['Alt+C'], run: () => focusKind('candles') },
+    { id: 'trade.focusMyOrders', title: 'Focus my orders on the market', section: 'Trade', keys: ['Alt+Shift+O'], run: () => focusKind('orders') },
     {
       id: 'trade.focusWatchlist',
       title: 'Focus watchlist',

@@ -16,7 +16,7 @@ import { conditionalAmendInput, conditionalDraftRow } from './conditionalAmend'
 import { useRowEditor } from './rowEditor'
 import { rowDomId, useTableState } from './useTableState'
 import { ORDERS_IDS } from './ticketIds'
-import { OrdersGrid, type OrderTableProps } from './OrdersGrid'
+import { OrdersGrid, whereColumns, WhereCells, type OrderTableProps } from './OrdersGrid'
 import { useMarketFormat, type MarketFormat } from './venueMarkets'
 
 // Conditional orders held by the engine (or placed on the exchange): the live price of their trigger source
@@ -73,7 +73,7 @@ export function ConditionalPanel() {
 }
 
 /** The conditional orders table (the Orders page's, and the workspace's "My orders" view on one market). */
-export function ConditionalTable({ rows, scope, tableId, rowKind, oneMarket = false }: OrderTableProps<ConditionalView> & { scope: 'active' | 'ended' }) {
+export function ConditionalTable({ rows, scope, tableId, rowKind, inView = false }: OrderTableProps<ConditionalView> & { scope: 'active' | 'ended' }) {
   const ids = rows.map((r) => r.id)
   const [state, dispatch] = useTableState(ids)
   const scroller = useRef<HTMLDivElement>(null)
@@ -124,9 +124,10 @@ export function ConditionalTable({ rows, scope, tableId, rowKind, oneMarket = fa
         selected={state.selected}
         onKeyDown={onKeyDown}
         scroller={scroller}
+        viewFocus={inView}
         columns={[
           { label: 'Time' },
-          ...(oneMarket ? [] : [{ label: 'Account' }, { label: 'Market' }]),
+          ...whereColumns(inView),
           { label: 'Kind' },
           { label: 'Amount', num: true },
           { label: 'Trigger (limit)', num: true },
@@ -148,7 +149,7 @@ export function ConditionalTable({ rows, scope, tableId, rowKind, oneMarket = fa
             onSelect={onSelect}
             onEdit={editRow}
             rowKind={rowKind}
-            oneMarket={oneMarket}
+            inView={inView}
           />
         ))}
       </OrdersGrid>
@@ -181,11 +182,11 @@ interface RowProps {
   /** Opens the inline amend (double-click; Enter or E from the keyboard). */
   onEdit: (c: ConditionalView) => void
   rowKind: string
-  oneMarket: boolean
+  inView: boolean
 }
 
 /** One row; memoised: a live batch re-renders only the rows whose figures it changed. */
-const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatch, fmt, format, onSelect, onEdit, rowKind, oneMarket }: RowProps) {
+const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatch, fmt, format, onSelect, onEdit, rowKind, inView }: RowProps) {
   const st = conditionalStatusLabel(c)
   const trail = trailingText(c.trailing)
   return (
@@ -202,14 +203,7 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
       <td className="nowrap" title={format ? formatDateTime(c.createdAt, format) : undefined}>
         {format ? formatTime(c.createdAt, format) : ''}
       </td>
-      {oneMarket ? null : (
-        <>
-          <td className="ellipsis" title={c.venueLabel}>
-            {c.venueLabel}
-          </td>
-          <td className="nowrap">{c.symbol}</td>
-        </>
-      )}
+      <WhereCells account={c.venueLabel} title={c.venueLabel} symbol={c.symbol} inView={inView} />
       <td className="nowrap">
         <span className={c.side === 'buy' ? 'pos' : 'neg'}>{c.side}</span>{' '}
         <span title={conditionalKindLabels[c.kind]}>

@@ -11,7 +11,7 @@ import { keyIntent, type TableEvent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
 import { OrderLeadCells } from './OrderLeadCells'
 import { ORDERS_IDS } from './ticketIds'
-import { OrdersGrid, type OrderTableProps } from './OrdersGrid'
+import { OrdersGrid, whereColumns, WhereCells, type OrderTableProps } from './OrdersGrid'
 import { useMarketFormat } from './venueMarkets'
 import { useVenues } from '../markets/venuesStore'
 
@@ -117,7 +117,7 @@ export function FillsPanel() {
 }
 
 /** Fills, newest first (the Orders page's, and the workspace's "My orders" view on one market). */
-export function FillsTable({ rows, tableId, rowKind, oneMarket = false }: OrderTableProps<FillView>) {
+export function FillsTable({ rows, tableId, rowKind, inView = false }: OrderTableProps<FillView>) {
   const venues = useVenues((s) => s.venues)
   const labelOf = (venueId: string) => venues.find((v) => v.id === venueId)?.label ?? venueId
   const ids = rows.map(fillId)
@@ -135,9 +135,10 @@ export function FillsTable({ rows, tableId, rowKind, oneMarket = false }: OrderT
       selected={state.selected}
       onKeyDown={moveOnly(ids, state.selected, dispatch)}
       scroller={scroller}
+      viewFocus={inView}
       columns={[
         { label: 'Time' },
-        ...(oneMarket ? [] : [{ label: 'Account' }, { label: 'Market' }]),
+        ...whereColumns(inView),
         { label: 'Side' },
         { label: 'Price', num: true },
         { label: 'Amount', num: true },
@@ -162,14 +163,7 @@ export function FillsTable({ rows, tableId, rowKind, oneMarket = false }: OrderT
             <td className="nowrap" title={format ? formatDateTime(f.timestamp, format) : undefined}>
               {format ? formatTime(f.timestamp, format) : ''}
             </td>
-            {oneMarket ? null : (
-              <>
-                <td className="ellipsis" title={f.venueId}>
-                  {labelOf(f.venueId)}
-                </td>
-                <td className="nowrap">{f.symbol}</td>
-              </>
-            )}
+            <WhereCells account={labelOf(f.venueId)} title={f.venueId} symbol={f.symbol} inView={inView} />
             <td className={f.side === 'buy' ? 'pos' : 'neg'}>{f.side}</td>
             <td className="num" data-testid="fill-price">
               {fmt.price(f.venueId, f.symbol, f.price)}

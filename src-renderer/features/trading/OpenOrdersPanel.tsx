@@ -13,7 +13,7 @@ import { rowDomId, useTableState } from './useTableState'
 import { cancelOrder } from './tradingActions'
 import { useRowEditor } from './rowEditor'
 import { ORDERS_IDS } from './ticketIds'
-import { OrdersGrid, type OrderTableProps } from './OrdersGrid'
+import { OrdersGrid, whereColumns, type OrderTableProps } from './OrdersGrid'
 import { OrderLeadCells } from './OrderLeadCells'
 import { useMarketFormat } from './venueMarkets'
 
@@ -37,7 +37,7 @@ export function OpenOrdersPanel() {
   )
 }
 
-export function OpenOrdersTable({ rows, tableId, rowKind, oneMarket = false }: OrderTableProps<OrderView>) {
+export function OpenOrdersTable({ rows, tableId, rowKind, inView = false }: OrderTableProps<OrderView>) {
   const status = useOrders((s) => s.status)
   const ids = rows.map((r) => r.clientOrderId)
   const [state, dispatch] = useTableState(ids)
@@ -80,9 +80,10 @@ export function OpenOrdersTable({ rows, tableId, rowKind, oneMarket = false }: O
         selected={state.selected}
         onKeyDown={onKeyDown}
         scroller={scroller}
+        viewFocus={inView}
         columns={[
           { label: 'Time' },
-          ...(oneMarket ? [] : [{ label: 'Account' }, { label: 'Market' }]),
+          ...whereColumns(inView),
           { label: 'Side' },
           { label: 'Type' },
           { label: 'Price', num: true },
@@ -107,7 +108,7 @@ export function OpenOrdersTable({ rows, tableId, rowKind, oneMarket = false }: O
               data-client-order-id={o.clientOrderId}
               data-status={o.status}
             >
-              <OrderLeadCells order={o} at={o.createdAt} format={format} oneMarket={oneMarket} />
+              <OrderLeadCells order={o} at={o.createdAt} format={format} inView={inView} />
               <td className="num" data-testid="order-price">
                 {edit && o.price !== null ? (
                   <AmendField edit={edit} field="price" dispatch={dispatch} label="New price" testId="amend-price" />

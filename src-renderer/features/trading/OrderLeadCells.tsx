@@ -1,5 +1,6 @@
 import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
 import type { OrderView } from './ordersStore'
+import { WhereCells } from './OrdersGrid'
 
 // The cells an order row starts with, the same in the open-orders and history tables: time, account,
 // market, side and order type.
@@ -11,21 +12,14 @@ export function orderTypeText(o: Pick<OrderView, 'type' | 'timeInForce' | 'postO
   return held + (o.postOnly ? 'limit · post-only' : `limit · ${o.timeInForce}`)
 }
 
-/** Time (`at`, ms), account, market, side and type cells of an order row; `oneMarket`: no account and market cells. */
-export function OrderLeadCells({ order: o, at, format, oneMarket = false }: { order: OrderView; at: number; format: TimeFormat | null; oneMarket?: boolean }) {
+/** Time (`at`, ms), account, market, side and type cells of an order row; `inView` (a view on one market): no account and market cells. */
+export function OrderLeadCells({ order: o, at, format, inView = false }: { order: OrderView; at: number; format: TimeFormat | null; inView?: boolean }) {
   return (
     <>
       <td className="nowrap" title={format ? formatDateTime(at, format) : undefined}>
         {format ? formatTime(at, format) : ''}
       </td>
-      {oneMarket ? null : (
-        <>
-          <td className="ellipsis" title={o.venueLabel}>
-            {o.venueLabel}
-          </td>
-          <td className="nowrap">{o.symbol}</td>
-        </>
-      )}
+      <WhereCells account={o.venueLabel} title={o.venueLabel} symbol={o.symbol} inView={inView} />
       <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
       <td className="nowrap">{orderTypeText(o)}</td>
     </>

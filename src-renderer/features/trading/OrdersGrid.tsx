@@ -1,4 +1,4 @@
-import { DataGrid, type DataGridProps } from '../../ui/DataGrid'
+import { DataGrid, type DataGridProps, type GridColumn } from '../../ui/DataGrid'
 
 export type { GridColumn } from '../../ui/DataGrid'
 
@@ -14,6 +14,22 @@ export interface OrderTableProps<T> {
   tableId: string
   /** Row ids are `${rowKind}-…`: unique per table on the screen. */
   rowKind: string
-  /** All rows are on one market: no account and market columns. */
-  oneMarket?: boolean
+  /** Shown as a workspace view on one market: no account and market columns, and the view focuses the table. */
+  inView?: boolean
+}
+
+/** The account and market columns; none in a view on one market. */
+export const whereColumns = (inView: boolean): GridColumn[] => (inView ? [] : [{ label: 'Account' }, { label: 'Market' }])
+
+/** A row's account and market cells (see whereColumns). */
+export function WhereCells({ account, title, symbol, inView }: { account: string; title: string; symbol: string; inView: boolean }) {
+  if (inView) return null
+  return (
+    <>
+      <td className="ellipsis" title={title}>
+        {account}
+      </td>
+      <td className="nowrap">{symbol}</td>
+    </>
+  )
 }
