@@ -21,6 +21,11 @@ const CALL_TIMEOUT_MS = 10_000
 const PRICE_TTL_MS = 10_000
 /** The paper account's balances reach the screen at most this often while it trades. */
 const PAPER_BALANCE_PUSH_MS = 250
+/**
+ * An exchange account's balances are fetched again (one REST call) this long after a fill, once per burst
+ * of fills: the order ticket's "available" and the Balances page follow the trades without polling.
+ */
+const EXCHANGE_BALANCE_PUSH_MS = 1_000
 
 interface AccountEntry {
   venue?: Venue
@@ -42,7 +47,9 @@ export class VenueRegistry {
   private paperPush: ReturnType<typeof setTimeout> | undefined
   /** Paper accounts on real venues (attached once the market module exists: they match against its loops). */
   private paper: PaperAccounts | undefined
-  private readonly paperPushes = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Pending balance pushes of paper and exchange accounts, by venue id. */
+  private readonly balancePushes = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly offFills: () => void
   private readonly dropListeners = new Set<(venueId: string, how: VenueDrop) => void>()
 
   constructor(
@@ -62,6 +69,10 @@ export class VenueRegistry {
       this.dropped(e.id, e.change === 'removed' ? 'removed' : 'replaced')
       // Paper venues on a removed account are dropped as removed too: they cannot connect again.
       void closing.then(() => this.paper?.sourceChanged(e.id, (paperId) => this.dropped(paperId, e.change === 'removed' ? 'removed' : 'replaced')))
+    })
+    this.offFills = bus.on('orderFilled', ({ fill }) => {
+      const id = fill.venueId
+      if (this.accounts.list().some((a) => a.id === id)) this.pushBalances(id, EXCHANGE_BALANCE_PUSH_MS, () => this.accounts.list().some((a) => a.id === id))
     })
     this.offPaper = sim.engine.on((e) => {
       if (e.type === 'balance' && e.accountId === sim.paperAccount && !this.paperPush) {
@@ -90,7 +101,7 @@ export class VenueRegistry {
       log: this.log,
       now: this.now,
       onChanged: (view) => this.bus.emit('venueChanged', { view }),
-      onBalances: (id) => this.pushPaperBalances(id),
+      onBalances: (id) => this.pushBalances(id, PAPER_BALANCE_PUSH_MS, () => this.paper?.has(id) === true),
       ...(options.createPublicVenue ? { createPublicVenue: options.createPublicVenue } : {}),
       ...(options.venueOptions ? { venueOptions: options.venueOptions } : {}),
     })
@@ -187,9 +198,10 @@ export class VenueRegistry {
   async stop(): Promise<void> {
     this.offAccounts()
     this.offPaper()
+    this.offFills()
     clearTimeout(this.paperPush)
-    for (const t of this.paperPushes.values()) clearTimeout(t)
-    this.paperPushes.clear()
+    for (const t of this.balancePushes.values()) clearTimeout(t)
+    this.balancePushes.clear()
     await this.paper?.stop()
     await Promise.all([...this.entries.keys()].map((id) => this.closeEntry(id)))
   }
@@ -247,16 +259,16 @@ export class VenueRegistry {
     }
   }
 
-  /** A paper account's balances reach the screen at most every PAPER_BALANCE_PUSH_MS while it trades. */
-  private pushPaperBalances(id: string): void {
-    if (this.paperPushes.has(id)) return
-    this.paperPushes.set(
+  /** A venue's balances reach the screen `delayMs` after a change, once per burst (if it is still there then). */
+  private pushBalances(id: string, delayMs: number, stillThere: () => boolean): void {
+    if (this.balancePushes.has(id)) return
+    this.balancePushes.set(
       id,
       setTimeout(() => {
-        this.paperPushes.delete(id)
-        if (!this.paper?.has(id)) return
+        this.balancePushes.delete(id)
+        if (!stillThere()) return
         void this.venueBalances(id).then((balances) => this.bus.emit('balancesChanged', { balances }))
-      }, PAPER_BALANCE_PUSH_MS),
+      }, delayMs),
     )
   }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, randomKey, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
-import type { AccountView, BalancesView, MarketView, VenueView } from '../../src-main/api/contract'
+import type { AccountView, BalancesView, MarketView, VenueBalances, VenueView } from '../../src-main/api/contract'
 
 // The venue registry over a real exchange account (ccxt against the local Binance server) next to the
 // embedded simulated exchange: one list of venues, one market search, balances valued and totalled.
@@ -58,6 +58,31 @@ describe('venues with an exchange account', () => {
     expect(view.totalValue).toBe(new Decimal(110000).plus(last).toFixed())
     const venues = await call<VenueView[]>('venues.list')
     expect(venues[1]).toMatchObject({ connection: 'live', reason: null })
+  })
+
+  it('sends the account’s balances again after its order fills, once for the burst, as the exchange reports them', async () => {
+    const pushed: VenueBalances[] = []
+    const off = core.bus.on('balancesChanged', (e) => {
+      if (e.balances.venueId === account.id) pushed.push(e.balances)
+    })
+    try {
+      const size = { unit: 'base', value: '0.01' }
+      await call('orders.submit', { venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'market', size })
+      await call('orders.submit', { venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'market', size })
+      const deadline = Date.now() + 10_000
+      while (pushed.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      expect(pushed.length, 'a balance push after the fills').toBe(1)
+      // What the exchange holds after both fills (1 BTC and about 0.02 more).
+      const btc = pushed[0]!.balances.find((b) => b.asset === 'BTC')!
+      const held = fx.engine.balances(fx.keys.trader.accountId).find((b) => b.asset === 'BTC')
+      expect(btc.total).toBe(new Decimal(held!.total).toFixed())
+      expect(new Decimal(btc.total).gt(1)).toBe(true)
+      // No second push for the same burst.
+      await new Promise((r) => setTimeout(r, 1_500))
+      expect(pushed).toHaveLength(1)
+    } finally {
+      off()
+    }
   })
 
   it('searches the exchange markets alongside the simulated ones', async () => {
