@@ -508,3 +508,35 @@ test('Risk limits: the engine refuses a bad limit at its field; a saved limit sh
   await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'ok')
   expect(problems, 'no console errors').toEqual([])
 })
+
+test('Ticket: shows what is available to spend (quote to buy, base to sell) as the engine holds it, follows a fill, and a click sizes the order at 100 %', async ({ page, engine }) => {
+  const problems = await openApp(page, engine)
+  await page.keyboard.press('Control+7')
+  await palette(page, 'choose market', /Ticket: choose market/)
+  await page.keyboard.type('btc/usdt')
+  await expect(page.getByTestId('ticket-symbol')).toHaveValue('BTC/USDT')
+  type Balances = { venues: { venueId: string; balances: { asset: string; free: string }[] }[] }
+  const freeOf = async (asset: string) =>
+    value<Balances>(await engineCall(engine, 'balances.list')).venues.find((v) => v.venueId === 'sim')!.balances.find((b) => b.asset === asset)?.free ?? '0'
+  const available = page.getByTestId('ticket-available')
+
+  await page.getByTestId('ticket-side-buy').click()
+  await expect(available).toHaveAttribute('data-asset', 'USDT')
+  await expect.poll(async () => (await available.getAttribute('data-free')) === (await freeOf('USDT'))).toBe(true)
+  await page.getByTestId('ticket-side-sell').click()
+  await expect(available).toHaveAttribute('data-asset', 'BTC')
+  await expect.poll(async () => (await available.getAttribute('data-free')) === (await freeOf('BTC'))).toBe(true)
+
+  // A market buy made elsewhere (another client of the engine) shows here: more BTC to sell.
+  const before = Number(await available.getAttribute('data-free'))
+  value(await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.002' } }))
+  await expect.poll(async () => Number(await available.getAttribute('data-free'))).toBeGreaterThan(before)
+  await expect.poll(async () => (await available.getAttribute('data-free')) === (await freeOf('BTC'))).toBe(true)
+
+  // The figure sizes the order at all of it.
+  await page.getByTestId('ticket-available-all').click()
+  await expect(page.getByTestId('ticket-unit')).toHaveValue('percent')
+  await expect(page.getByTestId('ticket-size')).toHaveValue('100')
+  await expect(page.getByTestId('ticket-pct-100')).toHaveAttribute('aria-pressed', 'true')
+  expect(problems, 'no console errors').toEqual([])
+})

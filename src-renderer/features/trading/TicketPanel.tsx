@@ -18,6 +18,7 @@ import {
 import { inputKey, legsNeedBase, messagesByField, previewMessages, showsOrderFields, type TicketField } from './ticketForm'
 import { ConditionalSection } from './ConditionalSection'
 import { FieldNote, numberInput, TicketRow } from './TicketRow'
+import { AvailableLine } from './AvailableLine'
 import { useMarketFacts, useVenueMarkets } from './venueMarkets'
 import { cancelAllOnMarket, cancelLast, flatten, resumeTrading, sendTicket } from './tradingActions'
 import type { CommandInput, MarketView, TicketPreview } from '../../../src-main/api/contract'
@@ -378,6 +379,7 @@ function OrderFields({ info, messages }: { info: MarketView | null; messages: Pa
           ))}
         </div>
       )}
+      {baseOnly || info === null ? null : <AvailableLine info={info} side={fields.side} onAll={() => set({ unit: 'percent', size: '100' })} />}
     </div>
   )
 }

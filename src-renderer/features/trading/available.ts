@@ -1,0 +1,19 @@
+import type { BalancesView } from '../../../src-main/api/contract'
+
+// What the order ticket says is available to trade: the free balance of the asset an order spends (the
+// quote for a buy, the base for a sell) on the ticket's venue, as the engine last reported it. Pure.
+
+export type Available =
+  | { state: 'known'; asset: string; free: string }
+  /** The venue answered with an error (its own words). */
+  | { state: 'error'; asset: string; message: string }
+  /** Not reported yet (loading, or a venue the list does not have yet). */
+  | { state: 'unknown'; asset: string }
+
+export function availableOf(view: BalancesView | null, venueId: string, side: 'buy' | 'sell', market: { base: string; quote: string }): Available {
+  const asset = side === 'buy' ? market.quote : market.base
+  const venue = view?.venues.find((v) => v.venueId === venueId)
+  if (venue === undefined) return { state: 'unknown', asset }
+  if (venue.error !== null) return { state: 'error', asset, message: venue.error }
+  return { state: 'known', asset, free: venue.balances.find((b) => b.asset === asset)?.free ?? '0' }
+}
