@@ -76,6 +76,30 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   expect(askPrices).toEqual([...askPrices].sort((a, b) => b - a))
   expect(bidPrices).toEqual([...bidPrices].sort((a, b) => b - a))
 
+  // The user's resting buy is marked on its level with what is left of it, and unmarked once canceled. (A
+  // price seven levels down; the rare order the market fills meanwhile is replaced by another.)
+  const markedAt = (price: number) =>
+    ladder.locator(`[data-testid="book-bid"][data-price="${price}"][data-mine]`).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-mine'))))
+  let marked: { price: number; id: string } | null = null
+  for (let attempt = 0; attempt < 3 && marked === null; attempt++) {
+    const shown = await prices(bids)
+    const price = shown[Math.min(6, shown.length - 1)]!
+    const placed = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'limit', size: { unit: 'base', value: '0.001' }, price: price.toFixed(2) })
+    expect(placed.ok, JSON.stringify(placed)).toBe(true)
+    const id = (placed as { value: { clientOrderId: string } }).value.clientOrderId
+    const stillOpen = async () => {
+      const open = await engineCall(engine, 'orders.list', { scope: 'open' })
+      return (open as { value: { clientOrderId: string }[] }).value.some((o) => o.clientOrderId === id)
+    }
+    await expect.poll(async () => (await markedAt(price)).length > 0 || !(await stillOpen())).toBe(true)
+    if ((await markedAt(price)).length > 0) marked = { price, id }
+  }
+  expect(marked, 'a resting buy marked on its level').not.toBeNull()
+  expect((await markedAt(marked!.price))[0]).toBeGreaterThanOrEqual(0.001)
+  await expect(ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`).getByTestId('level-mine')).not.toHaveText('')
+  expect((await engineCall(engine, 'orders.cancel', { clientOrderId: marked!.id })).ok).toBe(true)
+  await expect.poll(async () => (await markedAt(marked!.price)).length).toBe(0)
+
   // Levels update within a few seconds (the simulated market trades and requotes).
   const snapshot = () => ladder.innerText()
   const before = await snapshot()

@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
 import { Kbd } from '../../ui/Kbd'
 import { decimalsOf, formatDecimal } from '../../ui/decimal'
 import { formatAgo } from '../../ui/format'
@@ -21,6 +21,8 @@ import { useSelection } from './selection'
 import { useKeyed } from './useKeyed'
 import { ViewFrame } from './ViewFrame'
 import { LevelsPicker } from './LevelsPicker'
+import { myLevels } from './myLevels'
+import { startOrdersSync, useOrders } from '../trading/ordersStore'
 import { DEFAULT_LEVELS, setViewOptions } from '../workspace/layout'
 import { changeWorkspace } from '../workspace/workspaceStore'
 import type { BookFrameView, WorkspaceView } from '../../../src-main/api/contract'
@@ -71,6 +73,13 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
   // A cursor belongs to one market at one grouping; another starts without one.
   const [cursor, updateCursor] = useKeyed<LadderCursor | null>(`${view.venueId}|${view.symbol}|${step ?? ''}`, NO_CURSOR)
   const setCursor = (c: LadderCursor | null) => updateCursor(() => c)
+
+  // The user's resting orders on this market, marked on their levels.
+  useEffect(() => startOrdersSync(), [])
+  const open = useOrders((s) => s.open)
+  const { venueId, symbol } = view
+  const frameGroup = frame?.group ?? null
+  const mine = useMemo(() => myLevels(open, { venueId, symbol }, frameGroup), [open, venueId, symbol, frameGroup])
 
   const tick = frame?.tick ?? info?.tickSize ?? '1'
   const pd = priceDecimals(tick, frame?.group)
@@ -132,6 +141,7 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
       price={r.price}
       size={r.size}
       cum={r.cum}
+      mine={(side === 'ask' ? mine.asks : mine.bids).get(r.price) ?? 0}
       ratio={r.ratio}
       flash={flashStep((side === 'ask' ? changed.asks : changed.bids).get(r.price), at)}
       selected={side === selectedSide && r.price === selected}
@@ -183,6 +193,7 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
         >
           <div className="lvl lvl-cols" role="row" aria-hidden="true">
             <span className="lvl-price">Price</span>
+            <span className="lvl-mine" title="Your resting orders at the level">Mine</span>
             <span className="lvl-size">Size</span>
             <span className="lvl-cum">Total</span>
           </div>
@@ -226,6 +237,8 @@ interface LevelRowProps {
   price: number
   size: number
   cum: number
+  /** What the user's own orders still have open at this level (0: none). */
+  mine: number
   /** Depth bar length, 0..1. */
   ratio: number
   /** Flash step: 0 none, 1 (just changed) … FLASH_STEPS (faintest). */
@@ -237,7 +250,7 @@ interface LevelRowProps {
 }
 
 /** One ladder level. Memoised on plain values: a frame re-renders only the rows whose figures changed. */
-const LevelRow = memo(function LevelRow({ viewId, side, price, size, cum, ratio, flash, selected, pd, sd, onPick }: LevelRowProps) {
+const LevelRow = memo(function LevelRow({ viewId, side, price, size, cum, mine, ratio, flash, selected, pd, sd, onPick }: LevelRowProps) {
   return (
     <div
       id={levelRowId(viewId, side, price)}
@@ -249,9 +262,13 @@ const LevelRow = memo(function LevelRow({ viewId, side, price, size, cum, ratio,
       onClick={() => onPick(side, price)}
       data-testid={`book-${side}`}
       data-price={price}
+      data-mine={mine > 0 ? mine : undefined}
     >
       <span role="gridcell" className="lvl-price" data-testid="level-price">
         {formatFixed(price, pd)}
+      </span>
+      <span role="gridcell" className="lvl-mine" data-testid="level-mine">
+        {mine > 0 ? formatFixed(mine, sd) : ''}
       </span>
       <span role="gridcell" className="lvl-size">
         {formatFixed(size, sd)}

@@ -1,0 +1,40 @@
+import type { OrderView } from '../trading/ordersStore'
+
+// Where the user's own resting orders sit in a ladder: per level, the amount still open (amount − filled)
+// of their limit orders on that market — buys on the bid side, sells on the ask side — in the ladder's
+// buckets when it is grouped (bids at or below their price, asks at or above: the engine's rule,
+// src-main/market/grouping.ts). Plain numbers, as the ladder's sizes: it marks levels, it adds no money.
+
+export interface MyLevels {
+  bids: ReadonlyMap<number, number>
+  asks: ReadonlyMap<number, number>
+}
+
+export const NO_LEVELS: MyLevels = { bids: new Map(), asks: new Map() }
+
+const decimalsOf = (text: string) => (text.includes('.') ? text.length - text.indexOf('.') - 1 : 0)
+
+/** The ladder price a resting order shows at: its own price, or its bucket when grouped by `step`. */
+export function levelOf(price: string, side: 'buy' | 'sell', step: string | null): number {
+  const p = Number(price)
+  if (step === null) return p
+  const s = Number(step)
+  const scale = 10 ** decimalsOf(step)
+  const q = p / s
+  const k = side === 'buy' ? Math.floor(q + 1e-9) : Math.ceil(q - 1e-9)
+  return Math.round(k * s * scale) / scale
+}
+
+export function myLevels(open: readonly OrderView[], market: { venueId: string; symbol: string }, step: string | null): MyLevels {
+  const bids = new Map<number, number>()
+  const asks = new Map<number, number>()
+  for (const o of open) {
+    if (o.venueId !== market.venueId || o.symbol !== market.symbol || o.price === null || o.trigger) continue
+    const rest = Number(o.amount) - Number(o.filled)
+    if (!(rest > 0)) continue
+    const at = levelOf(o.price, o.side, step)
+    const side = o.side === 'buy' ? bids : asks
+    side.set(at, (side.get(at) ?? 0) + rest)
+  }
+  return bids.size === 0 && asks.size === 0 ? NO_LEVELS : { bids, asks }
+}
