@@ -1,4 +1,4 @@
-import type { OrderView } from '../trading/ordersStore'
+import type { OrderView } from '../../../src-main/api/contract'
 
 // Where the user's own resting orders sit in a ladder: per level, the amount still open (amount − filled)
 // of their limit orders on that market — buys on the bid side, sells on the ask side — in the ladder's
