@@ -19,6 +19,7 @@ export const commandNames = [
   'venues.list',
   'markets.search',
   'balances.list',
+  'balances.venue',
   'sim.traders',
   'sim.trader',
   'paper.reset',

@@ -58,6 +58,11 @@ describe('venues with an exchange account', () => {
     expect(view.totalValue).toBe(new Decimal(110000).plus(last).toFixed())
     const venues = await call<VenueView[]>('venues.list')
     expect(venues[1]).toMatchObject({ connection: 'live', reason: null })
+    // One venue alone (the ticket's "available"): the same balances, without asking the others.
+    const one = await call<VenueBalances>('balances.venue', { venueId: account.id })
+    expect({ ...one, updatedAt: 0 }).toEqual({ ...binance, updatedAt: 0 })
+    const unknown = await core.router.invoke('balances.venue', { venueId: 'nope' }, ctx)
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'No venue "nope"' } })
   })
 
   it('sends the account’s balances again after its order fills, once for the burst, as the exchange reports them', async () => {

@@ -9,11 +9,12 @@ export function venueHandlers(
   venues: VenueRegistry,
   sim: SimHost,
   bus: EventBus,
-): HandlerSlice<'venues.list' | 'markets.search' | 'balances.list' | 'sim.traders' | 'sim.trader' | 'paper.reset' | 'paper.open' | 'paper.close'> {
+): HandlerSlice<'venues.list' | 'markets.search' | 'balances.list' | 'balances.venue' | 'sim.traders' | 'sim.trader' | 'paper.reset' | 'paper.open' | 'paper.close'> {
   return {
     'venues.list': () => venues.list(),
     'markets.search': ({ query, venueId, limit }) => venues.markets(query, venueId, limit),
     'balances.list': () => venues.balances(),
+    'balances.venue': ({ venueId }) => venues.venueBalances(venueId),
     'paper.open': (input) => venues.openPaper(input),
     'paper.close': async ({ venueId }) => {
       await venues.closePaper(venueId)

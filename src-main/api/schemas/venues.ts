@@ -126,6 +126,8 @@ export const venueCommands = {
     output: z.array(marketViewSchema),
   },
   'balances.list': { input: z.object({}).strict(), output: balancesViewSchema },
+  /** One venue's balances (asks only that venue: the order ticket's "available"). */
+  'balances.venue': { input: z.object({ venueId: z.string().min(1, 'venueId is required').max(100) }).strict(), output: venueBalancesSchema },
   /** Opens a paper account on a connected exchange account's live markets (no key needed to trade it). */
   'paper.open': {
     input: z

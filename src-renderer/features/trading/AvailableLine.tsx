@@ -1,14 +1,11 @@
-import { useEffect } from 'react'
 import { formatDecimal } from '../../ui/decimal'
-import { startBalancesSync, useBalances } from '../balances/balancesStore'
+import { useVenueBalances } from '../balances/useVenueBalances'
 import { availableOf } from './available'
 import type { MarketView } from '../../../src-main/api/contract'
 
 /** "Available 10,000 USDT" under the ticket's size: what the order would spend from; a click sizes it at 100 %. */
 export function AvailableLine({ info, side, onAll }: { info: MarketView; side: 'buy' | 'sell'; onAll: () => void }) {
-  useEffect(() => startBalancesSync(), [])
-  const view = useBalances((s) => s.view)
-  const a = availableOf(view, info.venueId, side, info)
+  const a = availableOf(useVenueBalances(info.venueId), side, info)
   return (
     <p className="ot-available" data-testid="ticket-available" data-state={a.state} data-asset={a.asset} data-free={a.state === 'known' ? a.free : ''}>
       <span className="muted">Available </span>

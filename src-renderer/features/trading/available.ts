@@ -1,5 +1,3 @@
-import type { BalancesView } from '../../../src-main/api/contract'
-
 // What the order ticket says is available to trade: the free balance of the asset an order spends (the
 // quote for a buy, the base for a sell) on the ticket's venue, as the engine last reported it. Pure.
 
@@ -7,13 +5,19 @@ export type Available =
   | { state: 'known'; asset: string; free: string }
   /** The venue answered with an error (its own words). */
   | { state: 'error'; asset: string; message: string }
-  /** Not reported yet (loading, or a venue the list does not have yet). */
+  /** Not reported yet. */
   | { state: 'unknown'; asset: string }
 
-export function availableOf(view: BalancesView | null, venueId: string, side: 'buy' | 'sell', market: { base: string; quote: string }): Available {
+/** A venue's balances as it reported them, or its error. */
+export interface ReportedBalances {
+  balances: readonly { asset: string; free: string }[]
+  error: string | null
+}
+
+/** `venue`: its balances as reported (null: not yet). */
+export function availableOf(venue: ReportedBalances | null, side: 'buy' | 'sell', market: { base: string; quote: string }): Available {
   const asset = side === 'buy' ? market.quote : market.base
-  const venue = view?.venues.find((v) => v.venueId === venueId)
-  if (venue === undefined) return { state: 'unknown', asset }
+  if (venue === null) return { state: 'unknown', asset }
   if (venue.error !== null) return { state: 'error', asset, message: venue.error }
   return { state: 'known', asset, free: venue.balances.find((b) => b.asset === asset)?.free ?? '0' }
 }
