@@ -21,8 +21,14 @@ export function PositionStrip({ venueId, symbol }: { venueId: string; symbol: st
   }
   const p = reading.position
   const held = p !== null && signOf(p.amount) !== 0
+  // The whole line, exact, for a view too narrow to show it.
+  const title = [
+    `Position ${p?.amount ?? '0'} ${reading.asset}`,
+    ...(held ? [`average cost ${p.averageCost ?? '—'}`, `value ${p.value ?? '—'}`, `unrealized ${p.unrealized ?? '—'}`] : []),
+    ...(p !== null && signOf(p.realized) !== 0 ? [`realized ${p.realized}`] : []),
+  ].join(' · ') + ` (${reading.currency})`
   return (
-    <p className="my-orders-position" data-testid="my-orders-position" data-state={held ? 'held' : 'flat'} data-amount={p?.amount ?? '0'}>
+    <p className="my-orders-position" title={title} data-testid="my-orders-position" data-state={held ? 'held' : 'flat'} data-amount={p?.amount ?? '0'}>
       <span className="muted">Position </span>
       <Amount value={p?.amount ?? '0'} testId="my-orders-position-amount" /> <span className="muted">{reading.asset}</span>
       {held ? (
