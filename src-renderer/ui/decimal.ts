@@ -22,6 +22,28 @@ function parse(value: string): Parts | null {
 
 const isZero = (p: Parts) => /^0*$/.test(p.int) && /^0*$/.test(p.frac)
 
+/**
+ * A non-negative decimal moved to a multiple of `step`, exactly (integer arithmetic on the digits): 'down'
+ * to the multiple at or below it, 'up' to the one at or above. ('94048.9902', '0.01', 'down') → '94048.99'.
+ * Null when either is not a plain non-negative decimal, or the step is zero.
+ */
+export function toStep(value: string, step: string, dir: 'down' | 'up'): string | null {
+  const v = parse(value)
+  const s = parse(step)
+  if (!v || !s || v.negative || s.negative || isZero(s)) return null
+  const scale = Math.max(v.frac.length, s.frac.length)
+  const units = (p: Parts) => BigInt(p.int + p.frac.padEnd(scale, '0'))
+  const V = units(v)
+  const S = units(s)
+  let q = V / S
+  if (dir === 'up' && q * S !== V) q += 1n
+  // A multiple of the step has no digits past the step's own decimals: shown with those.
+  const digits = (q * S).toString().padStart(scale + 1, '0')
+  const int = digits.slice(0, digits.length - scale)
+  const frac = digits.slice(digits.length - scale, digits.length - scale + s.frac.length)
+  return frac === '' ? int : `${int}.${frac}`
+}
+
 /** Thousands separators on an integer digit string: '1234567' → '1,234,567'. */
 export function groupDigits(int: string): string {
   return int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')

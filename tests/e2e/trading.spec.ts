@@ -403,6 +403,12 @@ test('Conditional orders from the ticket: a trailing distance of 0 refused at it
   await expect(trailRow.getByTestId('conditional-trailing')).toContainText('trail 2.5%')
   const trails = value<{ kind: string; trailing: { value: string } | null }[]>(await engineCall(engine, 'conditional.list', {}))
   expect(trails.find((c) => c.kind === 'trailing-stop')?.trailing?.value).toBe('2.5')
+  // Its trigger (reference × 0.975, exact) is shown at the price the sell fires at: on the 0.01 tick, at or
+  // just below the exact figure (read together: the reference moves with the market).
+  const firesAt = await trailRow.getByTestId('conditional-fires-at').evaluate((el) => ({ shown: el.textContent ?? '', exact: el.getAttribute('data-exact') ?? '' }))
+  expect(firesAt.shown).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/)
+  const cents = (text: string) => Math.round(Number(plain(text)) * 100)
+  expect(cents(firesAt.shown)).toBe(Math.floor(Number(firesAt.exact) * 100 + 1e-6))
 
   // OCO: take-profit above, stop below, both sells; two rows, one group.
   await palette(page, 'ticket conditional', /Ticket: conditional order/)

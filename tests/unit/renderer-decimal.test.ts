@@ -11,6 +11,7 @@ import {
   maxDecimals,
   roundDecimal,
   signOf,
+  toStep,
 } from '../../src-renderer/ui/decimal'
 
 describe('formatDecimal', () => {
@@ -137,5 +138,23 @@ describe('chartPriceFormat', () => {
     expect(btc.formatter(-1234.5)).toBe('-1,234.50')
     expect(chartPriceFormat(5, 0.00001).formatter(0.0358)).toBe('0.03580')
     expect(chartPriceFormat(0, 1).formatter(1234567)).toBe('1,234,567')
+  })
+})
+
+describe('toStep', () => {
+  it('moves a decimal to a multiple of the step, down or up, exactly', () => {
+    expect(toStep('94048.9902', '0.01', 'down')).toBe('94048.99')
+    expect(toStep('94048.9902', '0.01', 'up')).toBe('94049.00')
+    expect(toStep('94048.99', '0.01', 'up')).toBe('94048.99')
+    expect(toStep('2.20475', '0.0001', 'down')).toBe('2.2047')
+    expect(toStep('101.3', '0.5', 'down')).toBe('101.0')
+    expect(toStep('101.3', '0.5', 'up')).toBe('101.5')
+    expect(toStep('0.000123', '0.00001', 'up')).toBe('0.00013')
+    expect(toStep('17', '5', 'down')).toBe('15')
+    // Beyond a double's precision: still exact.
+    expect(toStep('123456789012345.678901', '0.000001', 'down')).toBe('123456789012345.678901')
+    expect(toStep('x', '0.01', 'down')).toBeNull()
+    expect(toStep('1', '0', 'down')).toBeNull()
+    expect(toStep('-1', '0.01', 'down')).toBeNull()
   })
 })

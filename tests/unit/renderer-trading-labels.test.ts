@@ -7,6 +7,7 @@ import {
   isTerminalStatus,
   progressText,
   shortId,
+  trailingFiresAt,
   trailingText,
 } from '../../src-renderer/features/trading/labels'
 import { riskInput, paperOpenInput } from '../../src-renderer/features/trading/tradingForms'
@@ -85,5 +86,24 @@ describe('risk and paper forms', () => {
     })
     expect(venueCommands['paper.open'].input.safeParse(byExchange).success).toBe(true)
     expect(venueCommands['paper.open'].input.safeParse(byVenue).success).toBe(true)
+  })
+})
+
+describe('trailingFiresAt', () => {
+  it('shows a trailing trigger at the price it fires at: a sell at or below, a buy at or above, on the tick', () => {
+    // Reference 94,998.98, 1 %: exact trigger 94,048.9902. A sell fires at 94,048.99 (≤ the trigger);
+    // a buy trailing 1 % above 93,117.81 (94,048.9881) fires at 94,048.99 (≥ it).
+    expect(trailingFiresAt('94048.9902', '0.01', 'sell', 'last')).toBe('94048.99')
+    expect(trailingFiresAt('94048.9881', '0.01', 'buy', 'bid')).toBe('94048.99')
+    expect(trailingFiresAt('2.20475', '0.0001', 'buy', 'ask')).toBe('2.2048')
+    // On the tick already: unchanged.
+    expect(trailingFiresAt('100.25', '0.01', 'sell', 'last')).toBe('100.25')
+  })
+
+  it('uses half the tick for the mid (the mid of two tick prices), and nothing without a tick', () => {
+    expect(trailingFiresAt('94048.9952', '0.01', 'sell', 'mid')).toBe('94048.995')
+    expect(trailingFiresAt('94048.9952', '0.01', 'sell', 'last')).toBe('94048.99')
+    expect(trailingFiresAt('101.3', '1', 'buy', 'mid')).toBe('101.5')
+    expect(trailingFiresAt('94048.9902', null, 'sell', 'last')).toBeNull()
   })
 })

@@ -7,7 +7,7 @@ import { signOf } from '../../ui/decimal'
 import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
-import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, isActiveConditional, trailingText, triggerSourceLabels } from './labels'
+import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, isActiveConditional, trailingFiresAt, trailingText, triggerSourceLabels } from './labels'
 import { forVenue } from './ordersModel'
 import { messageOf, useOrders, type ConditionalView } from './ordersStore'
 import { keyIntent, type AmendDraft, type TableEvent } from './tableNav'
@@ -189,6 +189,9 @@ interface RowProps {
 const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatch, fmt, format, onSelect, onEdit, rowKind, inView }: RowProps) {
   const st = conditionalStatusLabel(c)
   const trail = trailingText(c.trailing)
+  // An armed trailing stop's exact trigger (reference × (1 − %)) is shown at the price it fires at.
+  const firesAt =
+    c.trailing !== null && c.triggerPrice !== null && isActiveConditional(c.status) ? trailingFiresAt(c.triggerPrice, fmt.tick(c.venueId, c.symbol), c.side, c.trigger) : null
   return (
     <tr
       id={rowDomId(rowKind, c.id)}
@@ -226,6 +229,10 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
           <AmendField edit={edit} field="price" dispatch={dispatch} label="New trigger price" testId="conditional-amend-trigger" />
         ) : c.triggerPrice === null ? (
           <span className="muted">—</span>
+        ) : firesAt !== null ? (
+          <span title={`Fires at ${firesAt} or ${c.side === 'sell' ? 'below' : 'above'} (exact trigger ${c.triggerPrice})`} data-testid="conditional-fires-at" data-exact={c.triggerPrice}>
+            {fmt.price(c.venueId, c.symbol, firesAt)}
+          </span>
         ) : (
           fmt.price(c.venueId, c.symbol, c.triggerPrice)
         )}

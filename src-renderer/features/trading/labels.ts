@@ -1,4 +1,4 @@
-import { formatDecimal } from '../../ui/decimal'
+import { formatDecimal, toStep } from '../../ui/decimal'
 import type {
   ConditionalKind,
   ConditionalStatus,
@@ -135,4 +135,26 @@ export function progressText(order: Pick<OrderView, 'status' | 'filled' | 'amoun
 /** The short form of a client order id for tables ('…3f9a2c'); the whole id is in the title. */
 export function shortId(id: string): string {
   return id.length <= 10 ? id : `…${id.slice(-8)}`
+}
+
+/**
+ * The price a trailing stop actually fires at, on its trigger source's grid: its exact trigger (reference ×
+ * (1 ∓ %), or reference ∓ distance) rounded toward where it fires — down for a sell (fires at or below),
+ * up for a buy (at or above) — to the tick, or to half a tick for the mid (the mid of two tick prices).
+ * Null when the tick is unknown.
+ */
+export function trailingFiresAt(trigger: string, tick: string | null, side: 'buy' | 'sell', source: TriggerSource): string | null {
+  if (tick === null) return null
+  const grid = source === 'mid' ? halfOf(tick) : tick
+  return grid === null ? null : toStep(trigger, grid, side === 'sell' ? 'down' : 'up')
+}
+
+/** Half a decimal step, exactly ('0.01' → '0.005', '1' → '0.5'); null when it is not a plain decimal. */
+function halfOf(step: string): string | null {
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(step.trim())
+  if (!m) return null
+  const frac = m[2] ?? ''
+  const scale = frac.length + 1
+  const text = ((BigInt(m[1]! + frac) * 10n) / 2n).toString().padStart(scale + 1, '0')
+  return `${text.slice(0, -scale)}.${text.slice(-scale)}`
 }

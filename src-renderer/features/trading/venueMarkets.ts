@@ -48,6 +48,8 @@ export interface MarketFormat {
   price(venueId: string, symbol: string, value: string): string
   /** An amount at its market's step. */
   amount(venueId: string, symbol: string, value: string): string
+  /** The market's tick size, or null while the market is unknown. */
+  tick(venueId: string, symbol: string): string | null
 }
 
 /** Formats prices and amounts of any market at its tick and step (the venues' markets are asked for once). */
@@ -77,6 +79,7 @@ export function useMarketFormat(venueIds: readonly string[]): MarketFormat {
         const m = find(venueId, symbol)
         return m ? formatAtStep(value, m.stepSize) : formatDecimal(value)
       },
+      tick: (venueId, symbol) => find(venueId, symbol)?.tickSize ?? null,
     }
   }, [byVenue])
 }
