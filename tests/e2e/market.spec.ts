@@ -76,7 +76,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   expect(askPrices).toEqual([...askPrices].sort((a, b) => b - a))
   expect(bidPrices).toEqual([...bidPrices].sort((a, b) => b - a))
 
-  // The user's resting buy is marked on its level with what is left of it, and unmarked once canceled. (A
+  // The user's resting buy is marked on its level with what is left of it; Delete on that level cancels it. (A
   // price seven levels down; the rare order the market fills meanwhile is replaced by another.)
   const markedAt = (price: number) =>
     ladder.locator(`[data-testid="book-bid"][data-price="${price}"][data-mine]`).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-mine'))))
@@ -97,8 +97,14 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   expect(marked, 'a resting buy marked on its level').not.toBeNull()
   expect((await markedAt(marked!.price))[0]).toBeGreaterThanOrEqual(0.001)
   await expect(ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`).getByTestId('level-mine')).not.toHaveText('')
-  expect((await engineCall(engine, 'orders.cancel', { clientOrderId: marked!.id })).ok).toBe(true)
+  // A click on the level selects it; Delete in the ladder cancels what is mine there.
+  await ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`).click()
+  await ladder.focus()
+  await expect(ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`)).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Delete')
   await expect.poll(async () => (await markedAt(marked!.price)).length).toBe(0)
+  const afterDelete = await engineCall(engine, 'orders.list', { scope: 'history' })
+  expect((afterDelete as { value: { clientOrderId: string; status: string }[] }).value.find((o) => o.clientOrderId === marked!.id)?.status).toBe('canceled')
 
   // Levels update within a few seconds (the simulated market trades and requotes).
   const snapshot = () => ladder.innerText()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { levelOf, myLevels, NO_LEVELS } from '../../src-renderer/features/trade/myLevels'
+import { levelOf, myLevels, NO_LEVELS, ordersAtLevel } from '../../src-renderer/features/trade/myLevels'
 import { order } from '../support/order-views'
 
 const BTC = { venueId: 'sim', symbol: 'BTC/USDT' }
@@ -33,5 +33,22 @@ describe("the user's orders on the ladder", () => {
   it('leaves nothing marked when nothing rests (one shared empty value, so rows do not re-render)', () => {
     expect(myLevels([], BTC, null)).toBe(NO_LEVELS)
     expect(myLevels([order('a', { side: 'buy', price: '1', amount: '1', filled: '1' })], BTC, null)).toBe(NO_LEVELS)
+  })
+})
+
+describe('Delete on a ladder level', () => {
+  it('cancels the user’s resting orders of that side shown at that level, and no others', () => {
+    const open = [
+      order('a', { side: 'buy', price: '95007.37', amount: '0.2', filled: '0' }),
+      order('b', { side: 'buy', price: '95001', amount: '0.1', filled: '0' }),
+      order('c', { side: 'buy', price: '95011', amount: '0.1', filled: '0' }),
+      order('d', { side: 'sell', price: '95000', amount: '0.1', filled: '0' }),
+      order('e', { side: 'buy', price: '95001', amount: '0.1', filled: '0.1' }),
+      order('f', { side: 'buy', price: '95001', amount: '0.1', filled: '0', symbol: 'ETH/USDT' }),
+    ]
+    expect(ordersAtLevel(open, BTC, 'bid', 95000, '10').map((o) => o.clientOrderId)).toEqual(['a', 'b'])
+    expect(ordersAtLevel(open, BTC, 'bid', 95001, null).map((o) => o.clientOrderId)).toEqual(['b'])
+    expect(ordersAtLevel(open, BTC, 'ask', 95000, '10').map((o) => o.clientOrderId)).toEqual(['d'])
+    expect(ordersAtLevel(open, BTC, 'ask', 95001, null)).toEqual([])
   })
 })

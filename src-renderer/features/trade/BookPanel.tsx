@@ -21,8 +21,9 @@ import { useSelection } from './selection'
 import { useKeyed } from './useKeyed'
 import { ViewFrame } from './ViewFrame'
 import { LevelsPicker } from './LevelsPicker'
-import { myLevels } from './myLevels'
+import { myLevels, ordersAtLevel } from './myLevels'
 import { startOrdersSync, useOrders } from '../trading/ordersStore'
+import { cancelOrder } from '../trading/tradingActions'
 import { DEFAULT_LEVELS, setViewOptions } from '../workspace/layout'
 import { changeWorkspace } from '../workspace/workspaceStore'
 import type { BookFrameView, WorkspaceView } from '../../../src-main/api/contract'
@@ -117,6 +118,11 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
     else if (event.key === 'Enter' && selected !== null && selectedSide) {
       event.preventDefault()
       pick(selectedSide, selected)
+      return
+    } else if ((event.key === 'Delete' || event.key === 'Backspace') && selected !== null && selectedSide) {
+      // Cancels the user's own orders resting at the selected level.
+      event.preventDefault()
+      for (const o of ordersAtLevel(open, { venueId, symbol }, selectedSide, selected, frameGroup)) void cancelOrder(o.clientOrderId)
       return
     } else if (event.key === 'g') {
       event.preventDefault()
@@ -223,6 +229,9 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
         </span>
         <span>
           <Kbd combo="G" /> group
+        </span>
+        <span>
+          <Kbd combo="Delete" /> cancel mine
         </span>
       </footer>
     </ViewFrame>

@@ -25,13 +25,21 @@ export function levelOf(price: string, side: 'buy' | 'sell', step: string | null
   return Math.round(k * s * scale) / scale
 }
 
+/** Rests as a limit order in the book (not a market order, not a stop held on the exchange), with something left. */
+const resting = (o: OrderView): o is OrderView & { price: string } => o.price !== null && !o.trigger && Number(o.amount) - Number(o.filled) > 0
+
+/** The user's resting orders shown at one ladder level (what Delete on that level cancels). */
+export function ordersAtLevel(open: readonly OrderView[], market: { venueId: string; symbol: string }, side: 'ask' | 'bid', price: number, step: string | null): OrderView[] {
+  const orderSide = side === 'bid' ? 'buy' : 'sell'
+  return open.filter((o) => o.venueId === market.venueId && o.symbol === market.symbol && o.side === orderSide && resting(o) && levelOf(o.price, o.side, step) === price)
+}
+
 export function myLevels(open: readonly OrderView[], market: { venueId: string; symbol: string }, step: string | null): MyLevels {
   const bids = new Map<number, number>()
   const asks = new Map<number, number>()
   for (const o of open) {
-    if (o.venueId !== market.venueId || o.symbol !== market.symbol || o.price === null || o.trigger) continue
+    if (o.venueId !== market.venueId || o.symbol !== market.symbol || !resting(o)) continue
     const rest = Number(o.amount) - Number(o.filled)
-    if (!(rest > 0)) continue
     const at = levelOf(o.price, o.side, step)
     const side = o.side === 'buy' ? bids : asks
     side.set(at, (side.get(at) ?? 0) + rest)
