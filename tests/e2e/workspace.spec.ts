@@ -409,7 +409,13 @@ test('My orders: a view shows only its market’s position, open orders, conditi
   await expect(btc.getByTestId('my-orders-position')).toContainText('BTC')
   expect(await positionOf(eth)).toBe(ethHeld)
 
-  expect((await engineCall(engine, 'orders.cancel', { clientOrderId: ethOrder })).ok).toBe(true)
+  // "Cancel all" in the ETH/USDT view cancels that market's open orders only.
+  await eth.getByTestId('my-orders-tab-open').click()
+  await eth.getByTestId('my-orders-cancel-all').click()
+  await expect(rowIn(eth, ethOrder)).toHaveCount(0)
+  await expect.poll(() => count(eth, 'open')).toBe(0)
+  const history = await engineCall(engine, 'orders.list', { scope: 'history' })
+  expect((history as { value: { clientOrderId: string; status: string }[] }).value.find((o) => o.clientOrderId === ethOrder)?.status).toBe('canceled')
   expect((await engineCall(engine, 'conditional.cancel', { id: stopId })).ok).toBe(true)
   expect(problems, 'no console errors').toEqual([])
 })

@@ -8,6 +8,7 @@ import { FillsTable } from '../trading/HistoryPanels'
 import { ViewFrame } from './ViewFrame'
 import { PositionStrip } from './PositionStrip'
 import { focusViewElement } from './viewFocus'
+import { cancelAllOnMarket } from '../trading/tradingActions'
 import type { WorkspaceView } from '../../../src-main/api/contract'
 
 // "My orders" in the workspace: the view's market only — the account's position in it, its open orders, its
@@ -48,11 +49,23 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
     </button>
   )
   const tools = (
-    <span className="segmented" role="group" aria-label="Which of my orders">
-      {tabButton('open', 'Open', rows.open.length)}
-      {tabButton('conditional', 'Conditional', rows.conditional.length)}
-      {tabButton('fills', 'Fills', rows.fills.length)}
-    </span>
+    <>
+      <span className="segmented" role="group" aria-label="Which of my orders">
+        {tabButton('open', 'Open', rows.open.length)}
+        {tabButton('conditional', 'Conditional', rows.conditional.length)}
+        {tabButton('fills', 'Fills', rows.fills.length)}
+      </span>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={rows.open.length === 0}
+        title={`Cancel every open order on ${symbol}`}
+        onClick={() => void cancelAllOnMarket({ venueId, symbol })}
+        data-testid="my-orders-cancel-all"
+      >
+        Cancel all
+      </button>
+    </>
   )
   // 1, 2, 3 pick the table (not while typing an amendment); the table keeps the focus.
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {

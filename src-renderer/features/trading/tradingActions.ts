@@ -77,11 +77,11 @@ export async function cancelLast(): Promise<void> {
   }
 }
 
-export async function cancelAllOnMarket(): Promise<void> {
-  const market = ticketMarket()
+/** Cancels every open order on a market: the ticket's, or the one given (a My orders view's). */
+export async function cancelAllOnMarket(market: { venueId: string; symbol: string } | null = ticketMarket()): Promise<void> {
   if (!market) return
   try {
-    const result = await api.invoke('orders.cancelAll', market)
+    const result = await api.invoke('orders.cancelAll', { venueId: market.venueId, symbol: market.symbol })
     const failed = result.failed.map((f) => `${f.clientOrderId}: ${f.error}`).join('; ')
     if (failed) toast.error(`${result.canceled} canceled on ${market.symbol}; some refused`, failed)
     else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}`, `${market.symbol} on ${market.venueId}`)
@@ -179,7 +179,7 @@ export function tradingActions(): Action[] {
       section: 'Trading',
       keys: ['Mod+Shift+Backspace'],
       enabled: hasMarket,
-      run: cancelAllOnMarket,
+      run: () => cancelAllOnMarket(),
     },
     {
       id: 'trading.flatten',
