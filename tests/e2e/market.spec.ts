@@ -237,6 +237,43 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   await expect(chart).toHaveAttribute('data-timeframe', '15m')
   await expect(page.getByTestId('tf-15m')).toHaveAttribute('aria-pressed', 'true')
   await expect.poll(async () => Number(await chart.getAttribute('data-candles'))).toBeGreaterThanOrEqual(300)
+
+  // Drag-to-amend: a limit buy's line, picked up and dropped 30 px lower, is moved lower by the engine
+  // (cancel-replace at a price on the tick).
+  const dragged = await engineCall(engine, 'orders.submit', {
+    venueId: 'sim',
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    type: 'limit',
+    size: { unit: 'base', value: '0.001' },
+    price: onTick(lastPrice * 0.99),
+  })
+  expect(dragged.ok, JSON.stringify(dragged)).toBe(true)
+  const draggedId = (dragged as { value: { clientOrderId: string; price: string } }).value.clientOrderId
+  const draggedFrom = Number((dragged as { value: { price: string } }).value.price)
+  const canvasHost = page.getByTestId('chart-canvas')
+  const lineY = async () => {
+    const ys = (await canvasHost.getAttribute('data-order-line-ys')) ?? ''
+    const y = ys.split(';').find((e) => e.startsWith(`${draggedId}@`))?.split('@')[1]
+    return y === undefined || y === '' ? null : Number(y)
+  }
+  await expect.poll(lineY).not.toBeNull()
+  const hostBox = (await canvasHost.boundingBox())!
+  const y0 = hostBox.y + (await lineY())!
+  const x0 = hostBox.x + hostBox.width * 0.4
+  await page.mouse.move(x0, y0)
+  await expect(canvasHost).toHaveCSS('cursor', 'ns-resize')
+  await page.mouse.down()
+  await page.mouse.move(x0, y0 + 15, { steps: 3 })
+  await page.mouse.move(x0, y0 + 30, { steps: 3 })
+  await page.mouse.up()
+  type Row = { clientOrderId: string; symbol: string; side: string; price: string | null; amount: string; status: string }
+  const openNow = async () => ((await engineCall(engine, 'orders.list', { scope: 'open' })) as { value: Row[] }).value
+  await expect.poll(async () => (await openNow()).some((o) => o.clientOrderId === draggedId)).toBe(false)
+  const moved = (await openNow()).filter((o) => o.symbol === 'BTC/USDT' && o.side === 'buy' && o.amount === '0.001' && o.price !== null && Number(o.price) < draggedFrom)
+  expect(moved.length, 'the order moved lower').toBe(1)
+  expect(moved[0]!.price).toMatch(/^\d+\.\d{2}$/)
+  expect((await engineCall(engine, 'orders.cancel', { clientOrderId: moved[0]!.clientOrderId })).ok).toBe(true)
   await page.keyboard.press('1')
   await expect(chart).toHaveAttribute('data-timeframe', '1m')
   await page.screenshot({ path: '/tmp/market-ui-chart.png' })

@@ -22,10 +22,10 @@ describe('orderLines', () => {
       'BTC/USDT',
     )
     expect(lines).toEqual([
-      { id: 'o1', price: 90000.5, side: 'buy', style: 'order', title: 'Buy 0.01' },
-      { id: 'o2', price: 99000, side: 'sell', style: 'order', title: 'Sell 0.01' },
-      { id: 'c1', price: 88000, side: 'sell', style: 'trigger', title: 'Stop sell 0.5' },
-      { id: 'c2', price: 105000, side: 'sell', style: 'trigger', title: 'TP limit sell 0.01 (exchange)' },
+      { id: 'o1', price: 90000.5, side: 'buy', style: 'order', title: 'Buy 0.01', drag: 'price' },
+      { id: 'o2', price: 99000, side: 'sell', style: 'order', title: 'Sell 0.01', drag: 'price' },
+      { id: 'c1', price: 88000, side: 'sell', style: 'trigger', title: 'Stop sell 0.5', drag: 'trigger' },
+      { id: 'c2', price: 105000, side: 'sell', style: 'trigger', title: 'TP limit sell 0.01 (exchange)', drag: 'trigger' },
     ])
   })
 
@@ -47,7 +47,8 @@ describe('orderLines', () => {
     const trailing = { unit: 'percent' as const, value: '1', activationPrice: null, activated: true, reference: '95000' }
     const before = orderLines([], [cond('tr', { kind: 'trailing-stop', triggerPrice: '94050', trailing })], 'sim', 'BTC/USDT')
     const after = orderLines([], [cond('tr', { kind: 'trailing-stop', triggerPrice: '95040', trailing: { ...trailing, reference: '96000' } })], 'sim', 'BTC/USDT')
-    expect(before[0]).toMatchObject({ id: 'tr', price: 94050, title: 'Trailing sell 0.01' })
+    // Not draggable: a trailing stop's trigger follows its reference (its distance is amended in the table).
+    expect(before[0]).toMatchObject({ id: 'tr', price: 94050, title: 'Trailing sell 0.01', drag: null })
     expect(after[0]).toMatchObject({ id: 'tr', price: 95040 })
     const exit = orderLines([], [cond('sl', { groupType: 'bracket', amount: '0', status: 'waiting', triggerPrice: '93000' })], 'sim', 'BTC/USDT')
     expect(exit[0]).toMatchObject({ title: 'Stop sell on fill', style: 'trigger' })

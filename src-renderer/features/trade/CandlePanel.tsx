@@ -26,6 +26,7 @@ import { mergeLive, TIMEFRAMES } from './candles'
 import { readPalette, type Palette } from './canvas'
 import { useKeyed } from './useKeyed'
 import { useOrderLines } from './useOrderLines'
+import { useLineDrag } from './useLineDrag'
 import { useFillMarkers } from './useFillMarkers'
 import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
@@ -35,8 +36,8 @@ import type { CandleView, MarketTimeframe, WorkspaceView } from '../../../src-ma
 
 // The candle chart is TradingView's lightweight-charts (v5): candles and a volume histogram overlaid at
 // the bottom, crosshair, zoom and scroll as the library gives them, coloured from the theme's variables;
-// the user's resting orders and armed triggers on the market as price lines (useOrderLines) and its fills
-// as arrows (useFillMarkers).
+// the user's resting orders and armed triggers on the market as price lines (useOrderLines), which can be
+// dragged to a new price (useLineDrag), and its fills as arrows (useFillMarkers).
 
 const HISTORY = 300
 /** Share of the chart's height the volume histogram takes, at the bottom. */
@@ -297,7 +298,9 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   }
 
   // The user's orders and triggers on this market, as price lines.
-  const orderLineCount = useOrderLines(chart, venueId, symbol, palette)
+  const lines = useOrderLines(chart, venueId, symbol, palette)
+  // …which can be dragged to a new price.
+  useLineDrag(host, chart, lines, tick, palette, candles)
   // …and its fills, as arrows at their prices.
   const fillMarkerCount = useFillMarkers(chart, venueId, symbol, candles, palette)
 
@@ -365,7 +368,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
         data-testid="chart"
         data-timeframe={timeframe}
         data-candles={candles.length}
-        data-order-lines={orderLineCount}
+        data-order-lines={lines.length}
         data-fill-markers={fillMarkerCount}
         data-view-focus
       >

@@ -17,6 +17,8 @@ export interface OrderLine {
   style: 'order' | 'trigger'
   /** The label on the price axis: 'Buy 0.01', 'Stop sell 0.5', 'TP sell 0.5 (exchange)'. */
   title: string
+  /** What dragging the line moves: an order's price, a stop's or take-profit's trigger; null: not draggable (a trailing stop). */
+  drag: 'price' | 'trigger' | null
 }
 
 /** The lines for one venue and market: resting orders with a price, then live triggers. */
@@ -26,7 +28,7 @@ export function orderLines(open: readonly OrderView[], conditional: readonly Con
     if (o.venueId !== venueId || o.symbol !== symbol || o.price === null || !isCancelable(o.status)) continue
     const price = Number(o.price)
     if (!Number.isFinite(price)) continue
-    lines.push({ id: o.clientOrderId, price, side: o.side, style: 'order', title: `${o.side === 'buy' ? 'Buy' : 'Sell'} ${formatDecimal(o.amount)}` })
+    lines.push({ id: o.clientOrderId, price, side: o.side, style: 'order', title: `${o.side === 'buy' ? 'Buy' : 'Sell'} ${formatDecimal(o.amount)}`, drag: 'price' })
   }
   for (const c of conditional) {
     if (c.venueId !== venueId || c.symbol !== symbol || c.triggerPrice === null) continue
@@ -36,7 +38,14 @@ export function orderLines(open: readonly OrderView[], conditional: readonly Con
     // A bracket exit waiting for its entry has no amount yet: it is sized to the fill.
     const amount = /^0*(\.0*)?$/.test(c.amount) ? 'on fill' : formatDecimal(c.amount)
     const where = c.placement === 'exchange' ? ' (exchange)' : ''
-    lines.push({ id: c.id, price, side: c.side, style: 'trigger', title: `${conditionalKindShort[c.kind]} ${c.side} ${amount}${where}` })
+    lines.push({
+      id: c.id,
+      price,
+      side: c.side,
+      style: 'trigger',
+      title: `${conditionalKindShort[c.kind]} ${c.side} ${amount}${where}`,
+      drag: c.kind === 'trailing-stop' ? null : 'trigger',
+    })
   }
   return lines
 }

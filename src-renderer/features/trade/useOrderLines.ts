@@ -2,19 +2,19 @@ import { useEffect, useMemo, useRef, type RefObject } from 'react'
 import { LineStyle, type CreatePriceLineOptions, type IPriceLine, type ISeriesApi } from 'lightweight-charts'
 import { startOrdersSync, useOrders } from '../trading/ordersStore'
 import type { Palette } from './canvas'
-import { orderLines } from './orderLines'
+import { orderLines, type OrderLine } from './orderLines'
 
 /**
  * Draws the user's resting orders and live triggers on a market's candle series (orderLines.ts), following
  * the engine's order and conditional streams: a line is added, moved (a trailing trigger, an amendment) or
- * removed (filled, canceled, fired) as they report. Returns how many lines are drawn.
+ * removed (filled, canceled, fired) as they report. Returns the lines drawn.
  */
 export function useOrderLines(
   chart: RefObject<{ candle: ISeriesApi<'Candlestick'> } | null>,
   venueId: string,
   symbol: string,
   palette: Palette | null,
-): number {
+): readonly OrderLine[] {
   useEffect(() => startOrdersSync(), [])
   const open = useOrders((s) => s.open)
   const conditional = useOrders((s) => s.conditional)
@@ -52,5 +52,5 @@ export function useOrderLines(
     }
   }, [chart, lines, palette])
 
-  return lines.length
+  return lines
 }

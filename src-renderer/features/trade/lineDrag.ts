@@ -1,0 +1,46 @@
+import type { OrderLine } from './orderLines'
+
+// Dragging an order line on the candle chart to a new price (a terminal's drag-to-amend): which line a
+// press picks up, the price a drag ends at (on the market's tick), and the engine command that moves it
+// there. Pure, so it is tested in Node; useLineDrag wires it to the chart.
+
+/** How close (px) a press must be to a line to pick it up. */
+export const GRAB_PX = 5
+
+/** The draggable line nearest to `y` within GRAB_PX, or null. `yOf` maps a price to the pane's y (null off-scale). */
+export function lineAt(lines: readonly OrderLine[], y: number, yOf: (price: number) => number | null): OrderLine | null {
+  let best: OrderLine | null = null
+  let bestDistance = GRAB_PX + 1e-9
+  for (const l of lines) {
+    if (l.drag === null) continue
+    const ly = yOf(l.price)
+    if (ly === null) continue
+    const d = Math.abs(ly - y)
+    if (d <= bestDistance) {
+      best = l
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+/** A price from the chart (a float) on the market's tick, as the decimal text the engine takes; null when not positive. */
+export function onTick(price: number, tick: string): string | null {
+  const t = Number(tick)
+  if (!(t > 0) || !Number.isFinite(price)) return null
+  const decimals = tick.includes('.') ? tick.length - tick.indexOf('.') - 1 : 0
+  const k = Math.round(price / t)
+  if (!(k > 0)) return null
+  return (k * t).toFixed(decimals)
+}
+
+export type LineAmend =
+  | { command: 'orders.amend'; input: { clientOrderId: string; price: string } }
+  | { command: 'conditional.amend'; input: { id: string; triggerPrice: string } }
+
+/** What moving `line` to `price` asks of the engine (it checks the rest: tick, crossed triggers, funds). */
+export function amendOf(line: OrderLine, price: string): LineAmend | null {
+  if (line.drag === 'price') return { command: 'orders.amend', input: { clientOrderId: line.id, price } }
+  if (line.drag === 'trigger') return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price } }
+  return null
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { amendOf, GRAB_PX, lineAt, onTick } from '../../src-renderer/features/trade/lineDrag'
+import type { OrderLine } from '../../src-renderer/features/trade/orderLines'
+
+const line = (id: string, price: number, drag: OrderLine['drag']): OrderLine => ({ id, price, side: 'buy', style: drag === 'price' ? 'order' : 'trigger', title: id, drag })
+// A price scale of 1 px per unit, 100 at the top (y 0).
+const yOf = (price: number): number | null => (price > 100 || price < 0 ? null : 100 - price)
+
+describe('dragging an order line on the chart', () => {
+  it('picks up the draggable line nearest the press, within a few pixels', () => {
+    const lines = [line('a', 50, 'price'), line('b', 47, 'trigger'), line('t', 60, null), line('off', 150, 'price')]
+    expect(lineAt(lines, 50, yOf)?.id).toBe('a')
+    expect(lineAt(lines, 53, yOf)?.id).toBe('b')
+    expect(lineAt(lines, 52.5, yOf)?.id).toBe('b')
+    expect(lineAt(lines, 49, yOf)?.id).toBe('a')
+    expect(lineAt(lines, 50 - GRAB_PX - 0.5, yOf)).toBeNull()
+    // A trailing stop (not draggable) is not picked up, nor a line off the scale.
+    expect(lineAt(lines, 40, yOf)).toBeNull()
+    expect(lineAt([line('off', 150, 'price')], 0, yOf)).toBeNull()
+  })
+
+  it('ends on the market’s tick, as the decimal text the engine takes', () => {
+    expect(onTick(95012.3456, '0.01')).toBe('95012.35')
+    expect(onTick(2.20478, '0.0001')).toBe('2.2048')
+    expect(onTick(101.26, '0.5')).toBe('101.5')
+    expect(onTick(0.001, '0.01')).toBeNull()
+    expect(onTick(Number.NaN, '0.01')).toBeNull()
+  })
+
+  it('asks the engine to move an order’s price or a stop’s trigger; a trailing stop is not moved by dragging', () => {
+    expect(amendOf(line('o1', 1, 'price'), '95000.10')).toEqual({ command: 'orders.amend', input: { clientOrderId: 'o1', price: '95000.10' } })
+    expect(amendOf(line('c1', 1, 'trigger'), '94000.00')).toEqual({ command: 'conditional.amend', input: { id: 'c1', triggerPrice: '94000.00' } })
+    expect(amendOf(line('t', 1, null), '94000.00')).toBeNull()
+  })
+})
