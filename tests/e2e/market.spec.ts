@@ -231,6 +231,13 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   const bought = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.001' } })
   expect(bought.ok, JSON.stringify(bought)).toBe(true)
   await expect.poll(fillMarkers).toBeGreaterThan(markersBefore)
+  // The position held is a line at its average cost, as the portfolio engine has it.
+  const avgCost = async () => {
+    const summary = await engineCall(engine, 'portfolio.summary', { account: 'sim' })
+    return (summary as { value: { positions: { asset: string; averageCost: string | null }[] } }).value.positions.find((p) => p.asset === 'BTC')?.averageCost ?? null
+  }
+  await expect.poll(async () => (await chart.getAttribute('data-position-line')) !== '').toBe(true)
+  await expect.poll(async () => Number(await chart.getAttribute('data-position-line')) === Number(await avgCost())).toBe(true)
   await page.keyboard.press('Alt+C')
   await expect(chart).toBeFocused()
   await page.keyboard.press('3')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { baseOf, positionOn, samePosition } from '../../src-renderer/features/trade/marketPosition'
+import { baseOf, positionLine, positionOn, samePosition } from '../../src-renderer/features/trade/marketPosition'
 import type { PortfolioView, PositionView } from '../../src-renderer/features/portfolio/portfolioModel'
 
 const position = (account: string, asset: string, patch: Partial<PositionView> = {}): PositionView => ({
@@ -59,5 +59,22 @@ describe('the position a My orders view shows', () => {
     expect(samePosition(a, positionOn(viewOf([]), 'BTC'))).toBe(false)
     expect(samePosition(null, null)).toBe(true)
     expect(samePosition(a, null)).toBe(false)
+  })
+})
+
+describe('the position line on the chart', () => {
+  it('is at the average cost when the market is quoted in the reporting currency (USD, USDT and USDC count as one)', () => {
+    const reading = positionOn(viewOf([position('sim', 'BTC', { amount: '0.002', averageCost: '95104.95' })]), 'BTC')
+    expect(positionLine(reading, 'USDT')).toEqual({ price: 95104.95, title: 'Position 0.002' })
+    expect(positionLine(reading, 'USD')).toEqual({ price: 95104.95, title: 'Position 0.002' })
+    // ETH/BTC: the average cost is in USD, not on the chart's BTC scale.
+    expect(positionLine(positionOn(viewOf([position('sim', 'ETH')]), 'ETH'), 'BTC')).toBeNull()
+  })
+
+  it('is not drawn for a flat position, an unknown cost or before the first reading', () => {
+    expect(positionLine(positionOn(viewOf([position('sim', 'BTC', { amount: '0' })]), 'BTC'), 'USDT')).toBeNull()
+    expect(positionLine(positionOn(viewOf([position('sim', 'BTC', { averageCost: null })]), 'BTC'), 'USDT')).toBeNull()
+    expect(positionLine(positionOn(viewOf([]), 'BTC'), 'USDT')).toBeNull()
+    expect(positionLine(null, 'USDT')).toBeNull()
   })
 })

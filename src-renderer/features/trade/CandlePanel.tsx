@@ -27,6 +27,7 @@ import { readPalette, type Palette } from './canvas'
 import { useKeyed } from './useKeyed'
 import { useOrderLines } from './useOrderLines'
 import { useLineDrag } from './useLineDrag'
+import { usePositionLine } from './usePositionLine'
 import { useFillMarkers } from './useFillMarkers'
 import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
@@ -37,7 +38,8 @@ import type { CandleView, MarketTimeframe, WorkspaceView } from '../../../src-ma
 // The candle chart is TradingView's lightweight-charts (v5): candles and a volume histogram overlaid at
 // the bottom, crosshair, zoom and scroll as the library gives them, coloured from the theme's variables;
 // the user's resting orders and armed triggers on the market as price lines (useOrderLines), which can be
-// dragged to a new price (useLineDrag), and its fills as arrows (useFillMarkers).
+// dragged to a new price (useLineDrag), the position at its average cost (usePositionLine), and its fills
+// as arrows (useFillMarkers).
 
 const HISTORY = 300
 /** Share of the chart's height the volume histogram takes, at the bottom. */
@@ -301,6 +303,8 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   const lines = useOrderLines(chart, venueId, symbol, palette)
   // …which can be dragged to a new price.
   useLineDrag(host, chart, lines, tick, palette, candles)
+  // The position held on it, at its average cost.
+  const positionAt = usePositionLine(chart, venueId, symbol, info?.quote ?? null, palette)
   // …and its fills, as arrows at their prices.
   const fillMarkerCount = useFillMarkers(chart, venueId, symbol, candles, palette)
 
@@ -369,6 +373,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
         data-timeframe={timeframe}
         data-candles={candles.length}
         data-order-lines={lines.length}
+        data-position-line={positionAt ?? ''}
         data-fill-markers={fillMarkerCount}
         data-view-focus
       >

@@ -38,3 +38,27 @@ export function samePosition(a: MarketPosition | null, b: MarketPosition | null)
     p.missingCostBasis === q.missingCostBasis
   )
 }
+
+/** Currencies the portfolio counts as one (USD ≈ USDT ≈ USDC). */
+const DOLLARS = new Set(['USD', 'USDT', 'USDC'])
+const sameMoney = (a: string, b: string) => a === b || (DOLLARS.has(a) && DOLLARS.has(b))
+
+export interface PositionLine {
+  /** The average cost, on the chart's price scale (the market's quote). */
+  price: number
+  /** 'Position 0.002 @ avg' on the price axis. */
+  title: string
+}
+
+/**
+ * The chart line at the position's average cost, when the market's quote is the reporting currency (the
+ * average cost is kept in it): none for a flat position, an unknown cost, or a cross market (ETH/BTC).
+ */
+export function positionLine(reading: MarketPosition | null, quote: string): PositionLine | null {
+  const p = reading?.position
+  if (!reading || !p || p.averageCost === null || !sameMoney(reading.currency, quote)) return null
+  const amount = Number(p.amount)
+  const price = Number(p.averageCost)
+  if (!(amount > 0) || !(price > 0)) return null
+  return { price, title: `Position ${p.amount}` }
+}
