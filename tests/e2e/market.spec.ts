@@ -1,6 +1,7 @@
 import type { Locator } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { engineCall, openApp } from './app-helpers'
+import type { HeadlessProcess } from '../support/headless-process'
 
 // The Trade page against a real headless engine whose simulated exchange runs live: a market opened from
 // the Markets page by keyboard, its order book ladder (health, sides, updates, grouping, ticket price),
@@ -14,6 +15,13 @@ interface Health {
   venueId: string
   symbol: string
   views: number
+}
+
+/** A 0.001 BTC limit buy on the simulated exchange, placed through the engine as another client would. */
+async function limitBuy(engine: HeadlessProcess, price: string): Promise<{ clientOrderId: string; price: string }> {
+  const placed = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'limit', size: { unit: 'base', value: '0.001' }, price })
+  expect(placed.ok, JSON.stringify(placed)).toBe(true)
+  return (placed as { value: { clientOrderId: string; price: string } }).value
 }
 
 test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, ticket price, tape, candles', async ({
@@ -84,9 +92,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   for (let attempt = 0; attempt < 3 && marked === null; attempt++) {
     const shown = await prices(bids)
     const price = shown[Math.min(6, shown.length - 1)]!
-    const placed = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'limit', size: { unit: 'base', value: '0.001' }, price: price.toFixed(2) })
-    expect(placed.ok, JSON.stringify(placed)).toBe(true)
-    const id = (placed as { value: { clientOrderId: string } }).value.clientOrderId
+    const id = (await limitBuy(engine, price.toFixed(2))).clientOrderId
     const stillOpen = async () => {
       const open = await engineCall(engine, 'orders.list', { scope: 'open' })
       return (open as { value: { clientOrderId: string }[] }).value.some((o) => o.clientOrderId === id)
@@ -203,15 +209,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   const now = (await engineCall(engine, 'markets.search', { query: 'BTC/USDT', venueId: 'sim' })) as { value: { symbol: string; last: string }[] }
   const lastPrice = Number(now.value.find((m) => m.symbol === 'BTC/USDT')!.last)
   const onTick = (x: number) => (Math.round(x / tick) * tick).toFixed(2)
-  const placed = await engineCall(engine, 'orders.submit', {
-    venueId: 'sim',
-    symbol: 'BTC/USDT',
-    side: 'buy',
-    type: 'limit',
-    size: { unit: 'base', value: '0.001' },
-    price: onTick(lastPrice * 0.97),
-  })
-  expect(placed.ok, JSON.stringify(placed)).toBe(true)
+  const placed = await limitBuy(engine, onTick(lastPrice * 0.97))
   const stop = await engineCall(engine, 'conditional.create', {
     type: 'single',
     venueId: 'sim',
@@ -221,7 +219,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   })
   expect(stop.ok, JSON.stringify(stop)).toBe(true)
   await expect.poll(orderLines).toBe(linesBefore + 2)
-  const clientOrderId = (placed as { value: { clientOrderId: string } }).value.clientOrderId
+  const clientOrderId = placed.clientOrderId
   expect((await engineCall(engine, 'orders.cancel', { clientOrderId })).ok).toBe(true)
   expect((await engineCall(engine, 'conditional.cancel', { id: (stop as { value: { id: string }[] }).value[0]!.id })).ok).toBe(true)
   await expect.poll(orderLines).toBe(linesBefore)
@@ -247,17 +245,9 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
 
   // Drag-to-amend: a limit buy's line, picked up and dropped 30 px lower, is moved lower by the engine
   // (cancel-replace at a price on the tick).
-  const dragged = await engineCall(engine, 'orders.submit', {
-    venueId: 'sim',
-    symbol: 'BTC/USDT',
-    side: 'buy',
-    type: 'limit',
-    size: { unit: 'base', value: '0.001' },
-    price: onTick(lastPrice * 0.99),
-  })
-  expect(dragged.ok, JSON.stringify(dragged)).toBe(true)
-  const draggedId = (dragged as { value: { clientOrderId: string; price: string } }).value.clientOrderId
-  const draggedFrom = Number((dragged as { value: { price: string } }).value.price)
+  const dragged = await limitBuy(engine, onTick(lastPrice * 0.99))
+  const draggedId = dragged.clientOrderId
+  const draggedFrom = Number(dragged.price)
   const canvasHost = page.getByTestId('chart-canvas')
   const lineY = async () => {
     const ys = (await canvasHost.getAttribute('data-order-line-ys')) ?? ''
