@@ -44,6 +44,23 @@ export function toStep(value: string, step: string, dir: 'down' | 'up'): string 
   return frac === '' ? int : `${int}.${frac}`
 }
 
+/**
+ * `value` moved by as much as `from` → `to`, exactly: value + (to − from). For a stop-limit dragged on the
+ * chart (its limit keeps its distance from the trigger). Null when any is not a plain decimal.
+ */
+export function shiftBy(value: string, from: string, to: string): string | null {
+  const parts = [parse(value), parse(from), parse(to)]
+  if (parts.some((p) => p === null)) return null
+  const ps = parts as Parts[]
+  const scale = Math.max(...ps.map((p) => p.frac.length))
+  const units = (p: Parts) => (p.negative ? -1n : 1n) * BigInt(p.int + p.frac.padEnd(scale, '0'))
+  const [v, f, t] = ps.map(units) as [bigint, bigint, bigint]
+  const r = v + t - f
+  const digits = (r < 0n ? -r : r).toString().padStart(scale + 1, '0')
+  const text = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`
+  return r < 0n ? `-${text}` : text
+}
+
 /** Thousands separators on an integer digit string: '1234567' → '1,234,567'. */
 export function groupDigits(int: string): string {
   return int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')

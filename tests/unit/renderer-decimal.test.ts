@@ -10,6 +10,7 @@ import {
   groupDigits,
   maxDecimals,
   roundDecimal,
+  shiftBy,
   signOf,
   toStep,
 } from '../../src-renderer/ui/decimal'
@@ -156,5 +157,16 @@ describe('toStep', () => {
     expect(toStep('x', '0.01', 'down')).toBeNull()
     expect(toStep('1', '0', 'down')).toBeNull()
     expect(toStep('-1', '0.01', 'down')).toBeNull()
+  })
+})
+
+describe('shiftBy', () => {
+  it('moves a value by as much as another moved, exactly', () => {
+    expect(shiftBy('93950.00', '94000.00', '94120.50')).toBe('94070.50')
+    expect(shiftBy('93950', '94000', '93900.25')).toBe('93850.25')
+    expect(shiftBy('0.1', '0.2', '0.3')).toBe('0.2')
+    expect(shiftBy('0.20', '1.00', '0.80')).toBe('0.00')
+    expect(shiftBy('0.20', '1.00', '0.70')).toBe('-0.10')
+    expect(shiftBy('x', '1', '2')).toBeNull()
   })
 })

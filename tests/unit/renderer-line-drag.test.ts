@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { amendOf, GRAB_PX, lineAt, onTick } from '../../src-renderer/features/trade/lineDrag'
-import type { OrderLine } from '../../src-renderer/features/trade/orderLines'
+import { orderLines, type OrderLine } from '../../src-renderer/features/trade/orderLines'
+import { cond } from '../support/order-views'
 
 const line = (id: string, price: number, drag: OrderLine['drag']): OrderLine => ({ id, price, side: 'buy', style: drag === 'price' ? 'order' : 'trigger', title: id, drag })
 // A price scale of 1 px per unit, 100 at the top (y 0).
@@ -31,5 +32,20 @@ describe('dragging an order line on the chart', () => {
     expect(amendOf(line('o1', 1, 'price'), '95000.10')).toEqual({ command: 'orders.amend', input: { clientOrderId: 'o1', price: '95000.10' } })
     expect(amendOf(line('c1', 1, 'trigger'), '94000.00')).toEqual({ command: 'conditional.amend', input: { id: 'c1', triggerPrice: '94000.00' } })
     expect(amendOf(line('t', 1, null), '94000.00')).toBeNull()
+  })
+
+  it('moves a stop-limit’s limit with its trigger, keeping their distance, exactly', () => {
+    // Sell stop at 94,000.00, limit 93,950.00: dragged to 94,120.50, the limit goes to 94,070.50.
+    const stopLimit: OrderLine = { ...line('sl', 94000, 'trigger'), limit: { trigger: '94000.00', price: '93950.00' } }
+    expect(amendOf(stopLimit, '94120.50')).toEqual({ command: 'conditional.amend', input: { id: 'sl', triggerPrice: '94120.50', limitPrice: '94070.50' } })
+    // A limit that would reach zero or below: not sent.
+    expect(amendOf({ ...line('x', 1, 'trigger'), limit: { trigger: '1.00', price: '0.20' } }, '0.80')).toBeNull()
+  })
+
+  it('knows a stop-limit’s limit from the engine’s view of it', () => {
+    const lines = orderLines([], [cond('sl', { kind: 'stop-limit', side: 'sell', triggerPrice: '94000.00', limitPrice: '93950.00' })], 'sim', 'BTC/USDT')
+    expect(lines[0]).toMatchObject({ id: 'sl', drag: 'trigger', limit: { trigger: '94000.00', price: '93950.00' } })
+    const plain = orderLines([], [cond('sm', { kind: 'stop-market', side: 'sell', triggerPrice: '94000.00' })], 'sim', 'BTC/USDT')
+    expect(plain[0]!.limit).toBeUndefined()
   })
 })

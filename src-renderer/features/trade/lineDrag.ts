@@ -1,3 +1,4 @@
+import { shiftBy, signOf } from '../../ui/decimal'
 import type { OrderLine } from './orderLines'
 
 // Dragging an order line on the candle chart to a new price (a terminal's drag-to-amend): which line a
@@ -36,11 +37,17 @@ export function onTick(price: number, tick: string): string | null {
 
 export type LineAmend =
   | { command: 'orders.amend'; input: { clientOrderId: string; price: string } }
-  | { command: 'conditional.amend'; input: { id: string; triggerPrice: string } }
+  | { command: 'conditional.amend'; input: { id: string; triggerPrice: string; limitPrice?: string } }
 
-/** What moving `line` to `price` asks of the engine (it checks the rest: tick, crossed triggers, funds). */
+/**
+ * What moving `line` to `price` asks of the engine (it checks the rest: tick, crossed triggers, funds). A
+ * stop-limit's limit moves with its trigger, keeping its distance; null when that would take it to zero or below.
+ */
 export function amendOf(line: OrderLine, price: string): LineAmend | null {
   if (line.drag === 'price') return { command: 'orders.amend', input: { clientOrderId: line.id, price } }
-  if (line.drag === 'trigger') return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price } }
-  return null
+  if (line.drag !== 'trigger') return null
+  if (line.limit === undefined) return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price } }
+  const limitPrice = shiftBy(line.limit.price, line.limit.trigger, price)
+  if (limitPrice === null || signOf(limitPrice) <= 0) return null
+  return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price, limitPrice } }
 }

@@ -19,6 +19,8 @@ export interface OrderLine {
   title: string
   /** What dragging the line moves: an order's price, a stop's or take-profit's trigger; null: not draggable (a trailing stop). */
   drag: 'price' | 'trigger' | null
+  /** A stop-limit's or take-profit-limit's trigger and limit as the engine has them (a drag moves both). */
+  limit?: { trigger: string; price: string }
 }
 
 /** The lines for one venue and market: resting orders with a price, then live triggers. */
@@ -45,6 +47,7 @@ export function orderLines(open: readonly OrderView[], conditional: readonly Con
       style: 'trigger',
       title: `${conditionalKindShort[c.kind]} ${c.side} ${amount}${where}`,
       drag: c.kind === 'trailing-stop' ? null : 'trigger',
+      ...(c.limitPrice !== null && c.kind !== 'trailing-stop' ? { limit: { trigger: c.triggerPrice, price: c.limitPrice } } : {}),
     })
   }
   return lines
