@@ -271,6 +271,34 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   expect(moved.length, 'the order moved lower').toBe(1)
   expect(moved[0]!.price).toMatch(/^\d+\.\d{2}$/)
   expect((await engineCall(engine, 'orders.cancel', { clientOrderId: moved[0]!.clientOrderId })).ok).toBe(true)
+  // A sell stop-limit's line dragged 20 px up: its trigger and its limit move up by the same amount.
+  const stopLimit = await engineCall(engine, 'conditional.create', {
+    type: 'single',
+    venueId: 'sim',
+    symbol: 'BTC/USDT',
+    placement: 'app',
+    leg: { kind: 'stop-limit', side: 'sell', amount: '0.001', trigger: 'last', triggerPrice: onTick(lastPrice * 0.99), limitPrice: onTick(lastPrice * 0.985) },
+  })
+  expect(stopLimit.ok, JSON.stringify(stopLimit)).toBe(true)
+  const leg = (stopLimit as { value: { id: string; triggerPrice: string; limitPrice: string }[] }).value[0]!
+  const stopY = async () => {
+    const y = ((await canvasHost.getAttribute('data-order-line-ys')) ?? '').split(';').find((e) => e.startsWith(`${leg.id}@`))?.split('@')[1]
+    return y === undefined || y === '' ? null : Number(y)
+  }
+  await expect.poll(stopY).not.toBeNull()
+  const ys = hostBox.y + (await stopY())!
+  await page.mouse.move(x0, ys)
+  await page.mouse.down()
+  await page.mouse.move(x0, ys - 20, { steps: 4 })
+  await page.mouse.up()
+  type Leg = { id: string; triggerPrice: string | null; limitPrice: string | null }
+  const legNow = async () => ((await engineCall(engine, 'conditional.list', {})) as { value: Leg[] }).value.find((c) => c.id === leg.id)
+  await expect.poll(async () => (await legNow())?.triggerPrice).not.toBe(leg.triggerPrice)
+  const after = (await legNow())!
+  const cents = (text: string | null) => Math.round(Number(text) * 100)
+  expect(cents(after.triggerPrice)).toBeGreaterThan(cents(leg.triggerPrice))
+  expect(cents(after.triggerPrice) - cents(after.limitPrice)).toBe(cents(leg.triggerPrice) - cents(leg.limitPrice))
+  expect((await engineCall(engine, 'conditional.cancel', { id: leg.id })).ok).toBe(true)
   await page.keyboard.press('1')
   await expect(chart).toHaveAttribute('data-timeframe', '1m')
   await page.screenshot({ path: '/tmp/market-ui-chart.png' })
