@@ -1,4 +1,4 @@
-import { shiftBy, signOf } from '../../ui/decimal'
+import { decimalsOf, shiftBy, signOf } from '../../ui/decimal'
 import type { OrderLine } from './orderLines'
 
 // Dragging an order line on the candle chart to a new price (a terminal's drag-to-amend): which line a
@@ -29,7 +29,7 @@ export function lineAt(lines: readonly OrderLine[], y: number, yOf: (price: numb
 export function onTick(price: number, tick: string): string | null {
   const t = Number(tick)
   if (!(t > 0) || !Number.isFinite(price)) return null
-  const decimals = tick.includes('.') ? tick.length - tick.indexOf('.') - 1 : 0
+  const decimals = decimalsOf(tick)
   const k = Math.round(price / t)
   if (!(k > 0)) return null
   return (k * t).toFixed(decimals)

@@ -1,3 +1,4 @@
+import { decimalsOf } from '../../ui/decimal'
 import type { OrderView } from '../../../src-main/api/contract'
 
 // Where the user's own resting orders sit in a ladder: per level, the amount still open (amount − filled)
@@ -11,8 +12,6 @@ export interface MyLevels {
 }
 
 export const NO_LEVELS: MyLevels = { bids: new Map(), asks: new Map() }
-
-const decimalsOf = (text: string) => (text.includes('.') ? text.length - text.indexOf('.') - 1 : 0)
 
 /** The ladder price a resting order shows at: its own price, or its bucket when grouped by `step`. */
 export function levelOf(price: string, side: 'buy' | 'sell', step: string | null): number {
