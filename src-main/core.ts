@@ -40,6 +40,9 @@ import { portfolioSyncHandlers, portfolioSyncSources } from './api/handlers/port
 import { createCopyModule } from './copy/wiring'
 import type { Copier } from './copy/copier'
 import { copyHandlers, copySources } from './api/handlers/copy'
+import { AlertEngine, type DesktopNotifier } from './alerts/engine'
+import type { WebhookOptions } from './alerts/webhook'
+import { alertsHandlers, alertsSources } from './api/handlers/alerts'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
 
@@ -61,6 +64,10 @@ export interface CoreOptions {
   market?: { staleAfterMs?: number; checkEveryMs?: number; backoffMs?: readonly number[] }
   /** Copy trading: how often exchange leaders' fills are polled over REST (default 3 s). */
   copy?: { pollEveryMs?: number }
+  /** Desktop notifications (the Electron shell's); none in the headless door, where the page shows them. */
+  notifier?: DesktopNotifier
+  /** Alerts: webhook delivery timing (tests shorten the backoff). */
+  alerts?: { webhook?: WebhookOptions; firstPriceWaitMs?: number }
 }
 
 export interface Core {
@@ -85,6 +92,8 @@ export interface Core {
   portfolioSync: SyncService
   /** copy/: follow relationships, the copier, copy records and drift. */
   copy: Copier
+  /** alerts/: price alerts and the notification centre. */
+  alerts: AlertEngine
   info(): AppInfo
   openSession(ctx: CallContext): ClientSession
   backup(destination?: string): Promise<BackupResult>
@@ -118,6 +127,8 @@ export function createCore(options: CoreOptions): Core {
   const rules = new MarketRules(venues, now)
   const venueLabel = (venueId: string) => rules.label(venueId)
   const risk = new RiskService({ db: store.db, bus, venues, log, books: market, rules, now })
+  // One tick source: a market watched by both conditional orders and alerts holds its book once.
+  const ticks = new MarketTickSource(market, now)
   const orders = new OrderManager({ db: store.db, bus, log, now, venues, risk, venueLabel })
   const conditional = new ConditionalEngine({
     db: store.db,
@@ -125,7 +136,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     now,
     gateway: orders,
-    ticks: new MarketTickSource(market, now),
+    ticks,
     markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
     labelOf: venueLabel,
     nativeStops: (venueId) => rules.nativeStops(venueId),
@@ -144,6 +155,17 @@ export function createCore(options: CoreOptions): Core {
     isExchangeAccount: (id) => accounts.list().some((a) => a.id === id),
   })
   const copy = createCopyModule({ db: store.db, bus, log, now, gateway: orders, venues, sim, rules, market, accounts, ...options.copy })
+  const alerts = new AlertEngine({
+    db: store.db,
+    bus,
+    log,
+    now,
+    ticks,
+    markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
+    labelOf: venueLabel,
+    notifier: options.notifier ?? null,
+    ...options.alerts,
+  })
   const startedAt = now()
 
   const info = (): AppInfo => ({
@@ -177,9 +199,10 @@ export function createCore(options: CoreOptions): Core {
     ...portfolioSyncHandlers({ db: store.db, sync: portfolioSync, portfolio, accounts, venues }),
     ...portfolioHandlers(livePortfolio.live),
     ...copyHandlers(copy.copier),
+    ...alertsHandlers(alerts),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
-  const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier) })
+  const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus) })
   const sessions = new Set<ClientSession>()
 
   // Before the simulated exchange moves: opening balances first, then every fill.
@@ -191,6 +214,7 @@ export function createCore(options: CoreOptions): Core {
   // After the order manager: pending copies re-send through it (an existing client id returns its order).
   copy.copier.start()
   conditional.start().catch((err: unknown) => log.error('conditional engine failed to start', err))
+  alerts.start()
   bus.emit('engineStarted', { at: startedAt, door: options.door })
 
   return {
@@ -211,6 +235,7 @@ export function createCore(options: CoreOptions): Core {
     portfolio,
     portfolioSync,
     copy: copy.copier,
+    alerts,
     info,
     backup,
     openSession(ctx) {
@@ -227,6 +252,8 @@ export function createCore(options: CoreOptions): Core {
       for (const session of [...sessions]) session.close()
       activity.stop()
       conditional.stop()
+      alerts.stop()
+      await alerts.settled()
       await portfolioSync.stop()
       await copy.copier.stop()
       await orders.stop()

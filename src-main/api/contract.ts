@@ -15,6 +15,7 @@ import { workspaceCommands } from './schemas/workspace'
 import { tradingCommands, tradingStreams } from './schemas/trading'
 import { portfolioCommands, portfolioStreams } from './schemas/portfolio'
 import { copyCommands, copyStreams } from './schemas/copy'
+import { alertsCommands, alertsStreams } from './schemas/alerts'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -154,6 +155,7 @@ export const commands = {
   ...tradingCommands,
   ...portfolioCommands,
   ...copyCommands,
+  ...alertsCommands,
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
@@ -165,6 +167,7 @@ export const streams = {
   ...tradingStreams,
   ...portfolioStreams,
   ...copyStreams,
+  ...alertsStreams,
 } satisfies Record<StreamName, { params: z.ZodType; payload: z.ZodType }>
 
 type Commands = typeof commands
@@ -193,5 +196,6 @@ export type * from './schemas/venues'
 export type * from './schemas/market'
 export type * from './schemas/workspace'
 export type * from './schemas/trading'
+export type * from './schemas/alerts'
 export type { CommandName, StreamName } from './names'
 export type { Reply, ApiErrorBody, ErrorCode } from './errors'

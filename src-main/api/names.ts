@@ -63,6 +63,11 @@ export const commandNames = [
   'copy.records',
   'copy.drift',
   'copy.stats',
+  'alerts.create',
+  'alerts.cancel',
+  'alerts.amend',
+  'alerts.list',
+  'alerts.events',
 ] as const
 
 export const streamNames = [
@@ -86,6 +91,8 @@ export const streamNames = [
   'copy.recorded',
   'copy.followChanged',
   'copy.leaderFill',
+  'alerts.changed',
+  'alerts.fired',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]

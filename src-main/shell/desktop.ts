@@ -6,6 +6,7 @@ import { consoleLogger } from '../log'
 import { buildWindowOptions } from './window-options'
 import { hardenWindow } from './harden'
 import { bindContract } from './ipc-binding'
+import { electronNotifier } from './notifier'
 
 // The desktop door: one engine, one window, the contract over IPC.
 export function startDesktop(): void {
@@ -43,6 +44,11 @@ export function startDesktop(): void {
         door: 'electron',
         version: app.getVersion(),
         log,
+        // A click on a fired alert's notification brings the window forward.
+        notifier: electronNotifier(() => {
+          if (win?.isMinimized()) win.restore()
+          win?.focus()
+        }),
       })
     } catch (err) {
       dialog.showErrorBox('CryptoOrchestrator cannot start', err instanceof Error ? err.message : String(err))

@@ -5,7 +5,7 @@ import { decimalStringSchema } from './venues'
 // kill switch. Money is carried as decimal strings. Every order is known by its client order id (ours,
 // written to SQLite before it is sent); the venue's id comes later and may never come.
 
-const positiveDecimal = decimalStringSchema.refine((s) => !/^-/.test(s) && !/^0+(\.0+)?$/.test(s), 'must be greater than zero')
+export const positiveDecimal = decimalStringSchema.refine((s) => !/^-/.test(s) && !/^0+(\.0+)?$/.test(s), 'must be greater than zero')
 const venueId = z.string().min(1).max(100)
 const symbol = z.string().min(3).max(40)
 const clientOrderId = z.string().min(1).max(64)

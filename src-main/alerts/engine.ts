@@ -1,0 +1,315 @@
+import crypto from 'node:crypto'
+import type { EventBus } from '../bus'
+import type { Logger } from '../log'
+import type { Db } from '../store/open'
+import type { MarketTick, TickSource } from '../trading/model'
+import type { MarketInfo } from '../venues/port'
+import { AppError } from '../api/errors'
+import type { AlertCreate, AlertEvent, AlertStatus, AlertView } from '../api/schemas/alerts'
+import { AlertStore, type StoredRule } from './store'
+import { alreadyReachedMessage, firedTexts, reached, sourcePrice } from './rules'
+import { deliverWebhook, type WebhookOptions } from './webhook'
+
+// Price alerts held by the engine. An active alert watches its market through the same TickSource as the
+// conditional orders (top of book and health from the shared book loop, last price from the raw trades):
+// a book that is not live fires nothing, and the alert says why it waits. An alert fires once: its end and
+// its notification-centre entry are written in one transaction before anyone is told; then the screen
+// (stream), the desktop (the shell's notifier, when asked) and the webhook (when given) hear of it.
+// Active alerts live in SQLite and re-arm at start.
+
+/** Shows a desktop notification; the Electron shell provides it (rule 1: only shell/ imports electron). */
+export interface DesktopNotifier {
+  notify(title: string, body: string): void
+}
+
+export interface AlertEngineDeps {
+  db: Db
+  bus: EventBus
+  log: Logger
+  now: () => number
+  ticks: TickSource
+  /** The market's rules; throws AppError NOT_FOUND for an unknown venue or market. */
+  markets: (venueId: string, symbol: string) => Promise<MarketInfo>
+  labelOf: (venueId: string) => string
+  notifier?: DesktopNotifier | null
+  webhook?: WebhookOptions
+  /** How long a creation waits for a first price to check the level against (default 3 s). */
+  firstPriceWaitMs?: number
+}
+
+interface Watch {
+  venueId: string
+  symbol: string
+  tick: MarketTick | null
+  rules: Set<StoredRule>
+  /** Creations in progress keep the watch with no rule yet. */
+  holds: number
+  waiters: Set<() => void>
+  stop: (() => void) | null
+}
+
+export class AlertEngine {
+  private readonly store: AlertStore
+  private readonly rules = new Map<string, StoredRule>()
+  private readonly watches = new Map<string, Watch>()
+  private readonly deliveries = new Set<Promise<void>>()
+  private running = false
+
+  constructor(private readonly deps: AlertEngineDeps) {
+    this.store = new AlertStore(deps.db)
+  }
+
+  /** Re-arms every active alert saved before. */
+  start(): void {
+    this.running = true
+    const active = this.store.active()
+    for (const rule of active) this.arm(rule)
+    if (active.length > 0) this.deps.log.info('Price alerts re-armed on start', { active: active.length })
+  }
+
+  stop(): void {
+    this.running = false
+    for (const w of this.watches.values()) w.stop?.()
+    this.watches.clear()
+    this.rules.clear()
+  }
+
+  /** Resolves when every webhook delivery under way has settled (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.all([...this.deliveries])
+  }
+
+  async create(input: AlertCreate): Promise<AlertView> {
+    this.assertRunning()
+    await this.deps.markets(input.venueId, input.symbol)
+    const w = this.watch(input.venueId, input.symbol)
+    w.holds++
+    try {
+      if (w.tick === null) await this.firstTick(w)
+      const current = w.tick === null ? null : sourcePrice(w.tick, input.source)
+      const at = this.deps.now()
+      const rule: StoredRule = {
+        id: `alr${crypto.randomBytes(9).toString('hex')}`,
+        venueId: input.venueId,
+        symbol: input.symbol,
+        condition: input.condition,
+        price: input.price,
+        source: input.source,
+        note: input.note === undefined || input.note === '' ? null : input.note,
+        desktop: input.desktop,
+        webhookUrl: input.webhookUrl,
+        status: 'active',
+        createdAt: at,
+        updatedAt: at,
+      }
+      if (current !== null && reached(rule.condition, rule.price, current)) throw new AppError('BAD_INPUT', alreadyReachedMessage(rule, current))
+      this.store.insert(rule)
+      this.rules.set(rule.id, rule)
+      w.rules.add(rule)
+      this.deps.log.info('Price alert set', { id: rule.id, symbol: rule.symbol, condition: rule.condition, price: rule.price })
+      return this.emit(rule)
+    } finally {
+      w.holds--
+      this.releaseIfIdle(w)
+    }
+  }
+
+  /** Moves an active alert's level; refused, as at creation, where the price already is. */
+  amend(id: string, price: string): AlertView {
+    const rule = this.activeRule(id)
+    const w = this.watches.get(keyOf(rule.venueId, rule.symbol))
+    const current = w?.tick ? sourcePrice(w.tick, rule.source) : null
+    if (current !== null && reached(rule.condition, price, current)) throw new AppError('BAD_INPUT', alreadyReachedMessage({ ...rule, price }, current))
+    const at = this.deps.now()
+    this.store.setPrice(id, price, at)
+    rule.price = price
+    rule.updatedAt = at
+    return this.emit(rule)
+  }
+
+  cancel(id: string): AlertView {
+    const rule = this.activeRule(id)
+    const at = this.deps.now()
+    this.store.cancel(id, at)
+    this.end(rule, 'canceled', at)
+    return this.emit(rule)
+  }
+
+  list(q: { scope: 'active' | 'history'; venueId?: string; symbol?: string; limit: number }): AlertView[] {
+    if (q.scope === 'history') return this.store.history(q).map((r) => this.view(r))
+    return [...this.rules.values()]
+      .filter((r) => (q.venueId === undefined || r.venueId === q.venueId) && (q.symbol === undefined || r.symbol === q.symbol))
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+      .slice(0, q.limit)
+      .map((r) => this.view(r))
+  }
+
+  events(limit: number): AlertEvent[] {
+    return this.store.events(limit)
+  }
+
+  private assertRunning(): void {
+    if (!this.running) throw new AppError('UNAVAILABLE', 'Alerts are not running')
+  }
+
+  private activeRule(id: string): StoredRule {
+    this.assertRunning()
+    const rule = this.rules.get(id)
+    if (rule !== undefined) return rule
+    const stored = this.store.get(id)
+    if (stored === undefined) throw new AppError('NOT_FOUND', `No alert "${id}"`)
+    throw new AppError('CONFLICT', `Alert ${id} has already ${stored.status === 'fired' ? 'fired' : 'been canceled'}`)
+  }
+
+  private arm(rule: StoredRule): void {
+    this.rules.set(rule.id, rule)
+    this.watch(rule.venueId, rule.symbol).rules.add(rule)
+  }
+
+  private watch(venueId: string, symbol: string): Watch {
+    const key = keyOf(venueId, symbol)
+    let w = this.watches.get(key)
+    if (w !== undefined) return w
+    const watch: Watch = { venueId, symbol, tick: null, rules: new Set(), holds: 0, waiters: new Set(), stop: null }
+    this.watches.set(key, watch)
+    // watch() may call back at once with the current state: the entry is in the map before that.
+    watch.stop = this.deps.ticks.watch(venueId, symbol, (tick) => this.onTick(watch, tick))
+    return watch
+  }
+
+  private releaseIfIdle(w: Watch): void {
+    if (w.rules.size > 0 || w.holds > 0) return
+    const key = keyOf(w.venueId, w.symbol)
+    if (this.watches.get(key) !== w) return
+    this.watches.delete(key)
+    w.stop?.()
+  }
+
+  private firstTick(w: Watch): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        w.waiters.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, this.deps.firstPriceWaitMs ?? 3000)
+      w.waiters.add(done)
+    })
+  }
+
+  private onTick(w: Watch, tick: MarketTick): void {
+    const before = w.tick
+    w.tick = tick
+    for (const done of [...w.waiters]) done()
+    if (tick.health !== 'live') {
+      // Said once per change of health, not on every tick of a stale book.
+      if (before === null || before.health !== tick.health || before.reason !== tick.reason) for (const rule of w.rules) this.emit(rule)
+      return
+    }
+    if (before !== null && before.health !== 'live') for (const rule of w.rules) this.emit(rule)
+    let fired = false
+    for (const rule of [...w.rules]) {
+      const price = sourcePrice(tick, rule.source)
+      if (price !== null && reached(rule.condition, rule.price, price)) fired = this.fire(rule, price) || fired
+    }
+    if (fired) this.releaseIfIdle(w)
+  }
+
+  private fire(rule: StoredRule, price: string): boolean {
+    const { log, bus } = this.deps
+    const at = this.deps.now()
+    const venueLabel = this.deps.labelOf(rule.venueId)
+    const { title, body } = firedTexts(rule, price, venueLabel)
+    const webhook = rule.webhookUrl === null ? null : ('pending' as const)
+    let eventId: number
+    try {
+      eventId = this.store.fire(rule.id, { ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null })
+    } catch (err) {
+      // Not written, so not fired: it stays armed and the next tick tries again.
+      log.error('could not record a fired alert; it stays armed', { id: rule.id, error: err instanceof Error ? err.message : String(err) })
+      return false
+    }
+    this.end(rule, 'fired', at)
+    this.emit(rule)
+    const event: AlertEvent = { id: eventId, ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, desktop: rule.desktop, webhook, webhookDetail: null }
+    log.info('Price alert fired', { id: rule.id, title, body })
+    bus.emit('alertFired', { event })
+    if (rule.desktop && this.deps.notifier) {
+      try {
+        this.deps.notifier.notify(title, body)
+      } catch (err) {
+        log.warn('desktop notification failed', { error: err instanceof Error ? err.message : String(err) })
+      }
+    }
+    if (rule.webhookUrl !== null) this.deliver(rule, event, venueLabel, rule.webhookUrl)
+    return true
+  }
+
+  private deliver(rule: StoredRule, event: AlertEvent, venueLabel: string, url: string): void {
+    const payload = {
+      type: 'price-alert',
+      alertId: rule.id,
+      venue: venueLabel,
+      venueId: rule.venueId,
+      symbol: rule.symbol,
+      condition: rule.condition,
+      level: rule.price,
+      source: rule.source,
+      price: event.price,
+      note: rule.note,
+      at: new Date(event.at).toISOString(),
+      title: event.title,
+      body: event.body,
+    }
+    const run = deliverWebhook(url, payload, this.deps.webhook)
+      .then((result) => {
+        const webhook = result.delivered ? ('delivered' as const) : ('failed' as const)
+        this.store.settleWebhook(event.id, webhook, result.detail)
+        if (!result.delivered) this.deps.log.warn('alert webhook not delivered', { id: rule.id, detail: result.detail })
+        this.deps.bus.emit('alertFired', { event: { ...event, webhook, webhookDetail: result.detail } })
+      })
+      .catch((err: unknown) => this.deps.log.error('alert webhook delivery failed', err))
+      .finally(() => this.deliveries.delete(run))
+    this.deliveries.add(run)
+  }
+
+  private end(rule: StoredRule, status: Exclude<AlertStatus, 'active'>, at: number): void {
+    rule.status = status
+    rule.updatedAt = at
+    this.rules.delete(rule.id)
+    const w = this.watches.get(keyOf(rule.venueId, rule.symbol))
+    if (w === undefined) return
+    w.rules.delete(rule)
+    if (status === 'canceled') this.releaseIfIdle(w)
+  }
+
+  private emit(rule: StoredRule): AlertView {
+    const view = this.view(rule)
+    this.deps.bus.emit('alertChanged', { view })
+    return view
+  }
+
+  private view(rule: StoredRule): AlertView {
+    const w = rule.status === 'active' ? this.watches.get(keyOf(rule.venueId, rule.symbol)) : undefined
+    const tick = w?.tick ?? null
+    return {
+      id: rule.id,
+      venueId: rule.venueId,
+      venueLabel: this.deps.labelOf(rule.venueId),
+      symbol: rule.symbol,
+      condition: rule.condition,
+      price: rule.price,
+      source: rule.source,
+      note: rule.note,
+      desktop: rule.desktop,
+      webhookUrl: rule.webhookUrl,
+      status: rule.status,
+      current: tick === null ? null : sourcePrice(tick, rule.source),
+      waiting: rule.status !== 'active' ? null : tick === null ? 'no price yet' : tick.health === 'live' ? null : `book ${tick.health}${tick.reason ? `: ${tick.reason}` : ''}`,
+      createdAt: rule.createdAt,
+      updatedAt: rule.updatedAt,
+    }
+  }
+}
+
+const keyOf = (venueId: string, symbol: string) => `${venueId}\u0000${symbol}`

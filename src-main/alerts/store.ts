@@ -1,0 +1,92 @@
+import { and, desc, eq, ne, sql } from 'drizzle-orm'
+import type { Db } from '../store/open'
+import { alertEvents, alertRules } from './tables'
+import type { AlertEvent } from '../api/schemas/alerts'
+
+export type StoredRule = typeof alertRules.$inferSelect
+export type StoredEvent = typeof alertEvents.$inferSelect
+
+export interface RuleQuery {
+  venueId?: string
+  symbol?: string
+  limit: number
+}
+
+/** The alerts module's rows. A firing writes the rule's end and its event in one transaction. */
+export class AlertStore {
+  constructor(private readonly db: Db) {}
+
+  active(): StoredRule[] {
+    return this.db.select().from(alertRules).where(eq(alertRules.status, 'active')).all()
+  }
+
+  get(id: string): StoredRule | undefined {
+    return this.db.select().from(alertRules).where(eq(alertRules.id, id)).get()
+  }
+
+  /** Fired and canceled rules, newest change first. */
+  history(q: RuleQuery): StoredRule[] {
+    return this.db
+      .select()
+      .from(alertRules)
+      .where(
+        and(
+          ne(alertRules.status, 'active'),
+          q.venueId === undefined ? undefined : eq(alertRules.venueId, q.venueId),
+          q.symbol === undefined ? undefined : eq(alertRules.symbol, q.symbol),
+        ),
+      )
+      .orderBy(desc(alertRules.updatedAt))
+      .limit(q.limit)
+      .all()
+  }
+
+  insert(rule: StoredRule): void {
+    this.db.insert(alertRules).values(rule).run()
+  }
+
+  setPrice(id: string, price: string, at: number): void {
+    this.db.update(alertRules).set({ price, updatedAt: at }).where(eq(alertRules.id, id)).run()
+  }
+
+  cancel(id: string, at: number): void {
+    this.db.update(alertRules).set({ status: 'canceled', updatedAt: at }).where(eq(alertRules.id, id)).run()
+  }
+
+  /** The rule ends as fired and its event is recorded, together or not at all. Returns the event's id. */
+  fire(id: string, event: Omit<StoredEvent, 'id'>): number {
+    return this.db.transaction((tx) => {
+      tx.update(alertRules).set({ status: 'fired', updatedAt: event.at }).where(eq(alertRules.id, id)).run()
+      const row = tx.insert(alertEvents).values(event).returning({ id: alertEvents.id }).get()
+      return row.id
+    })
+  }
+
+  settleWebhook(eventId: number, webhook: 'delivered' | 'failed', detail: string): void {
+    this.db.update(alertEvents).set({ webhook, webhookDetail: detail }).where(eq(alertEvents.id, eventId)).run()
+  }
+
+  /** Newest first, with whether each rule asked for a desktop notification. */
+  events(limit: number): AlertEvent[] {
+    return this.db
+      .select({
+        id: alertEvents.id,
+        ruleId: alertEvents.ruleId,
+        at: alertEvents.at,
+        venueId: alertEvents.venueId,
+        symbol: alertEvents.symbol,
+        price: alertEvents.price,
+        title: alertEvents.title,
+        body: alertEvents.body,
+        desktop: sql<number>`coalesce(${alertRules.desktop}, 0)`,
+        webhook: alertEvents.webhook,
+        webhookDetail: alertEvents.webhookDetail,
+      })
+      .from(alertEvents)
+      .leftJoin(alertRules, eq(alertRules.id, alertEvents.ruleId))
+      .orderBy(desc(alertEvents.at), desc(alertEvents.id))
+      .limit(limit)
+      .all()
+      .map((r) => ({ ...r, desktop: Boolean(r.desktop) }))
+  }
+}

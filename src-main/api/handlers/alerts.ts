@@ -1,0 +1,21 @@
+import type { HandlerSlice } from '../router'
+import type { StreamSources } from '../streams'
+import type { EventBus } from '../../bus'
+import type { AlertEngine } from '../../alerts/engine'
+
+export function alertsHandlers(alerts: AlertEngine): HandlerSlice<'alerts.create' | 'alerts.cancel' | 'alerts.amend' | 'alerts.list' | 'alerts.events'> {
+  return {
+    'alerts.create': (input) => alerts.create(input),
+    'alerts.cancel': ({ id }) => alerts.cancel(id),
+    'alerts.amend': ({ id, price }) => alerts.amend(id, price),
+    'alerts.list': (q) => alerts.list(q),
+    'alerts.events': ({ limit }) => alerts.events(limit),
+  }
+}
+
+export function alertsSources(bus: EventBus): Pick<StreamSources, 'alerts.changed' | 'alerts.fired'> {
+  return {
+    'alerts.changed': (emit) => bus.on('alertChanged', (e) => emit(e.view)),
+    'alerts.fired': (emit) => bus.on('alertFired', (e) => emit(e.event)),
+  }
+}

@@ -1,0 +1,265 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../src-main/api/errors'
+import { alertCreateSchema, type AlertEvent, type AlertView } from '../../src-main/api/schemas/alerts'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import { openStore, type Store } from '../../src-main/store/open'
+import { AlertEngine } from '../../src-main/alerts/engine'
+import type { WebhookOptions } from '../../src-main/alerts/webhook'
+import { BTC, ScriptedTicks, VENUE } from './conditional-harness'
+import { migrationsDir, tempDir } from '../support/temp-core'
+import { thrown } from '../support/thrown'
+
+// Price alerts over a scripted tick source and a real SQLite store: when an alert fires (exactly at its
+// level, once), what a stale book does, the refusal of a level already reached, restart, cancel and amend,
+// and the webhook delivered to a real local HTTP server.
+
+const stores: Store[] = []
+const servers: http.Server[] = []
+afterEach(async () => {
+  stores.splice(0).forEach((s) => s.close())
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))))
+})
+
+interface H {
+  engine: AlertEngine
+  bus: EventBus
+  ticks: ScriptedTicks
+  store: Store
+  notified: { title: string; body: string }[]
+  changed: AlertView[]
+  fired: AlertEvent[]
+}
+
+function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook?: WebhookOptions } = {}): H {
+  const store = openStore(opts.dataDir ?? tempDir(), migrationsDir)
+  stores.push(store)
+  const bus = new EventBus()
+  const ticks = opts.ticks ?? new ScriptedTicks()
+  const notified: H['notified'] = []
+  const changed: AlertView[] = []
+  const fired: AlertEvent[] = []
+  bus.on('alertChanged', (e) => changed.push(e.view))
+  bus.on('alertFired', (e) => fired.push(e.event))
+  const engine = new AlertEngine({
+    db: store.db,
+    bus,
+    log: silentLogger,
+    now: () => 1_700_000_000_000 + ticks.t,
+    ticks,
+    markets: (venueId, symbol) => {
+      if (venueId !== VENUE || symbol !== BTC.symbol) return Promise.reject(new AppError('NOT_FOUND', `No market ${symbol} on ${venueId}`))
+      return Promise.resolve(BTC)
+    },
+    labelOf: () => 'Simulated exchange',
+    notifier: { notify: (title, body) => notified.push({ title, body }) },
+    webhook: { backoffMs: [5, 5], ...opts.webhook },
+    firstPriceWaitMs: 20,
+  })
+  engine.start()
+  return { engine, bus, ticks, store, notified, changed, fired }
+}
+
+const create = (h: H, raw: Record<string, unknown>) =>
+  h.engine.create(alertCreateSchema.parse({ venueId: VENUE, symbol: BTC.symbol, ...raw }))
+
+const row = (h: H, id: string) => h.store.sqlite.prepare('select * from alert_rules where id = ?').get(id) as Record<string, unknown>
+const eventRows = (h: H) => h.store.sqlite.prepare('select * from alert_events order by id').all() as Record<string, unknown>[]
+
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p
+  } catch (err) {
+    if (err instanceof AppError) return err
+    throw err
+  }
+  throw new Error('expected a refusal')
+}
+
+describe('price alerts', () => {
+  it('an "above" alert fires once, on the first tick at its level exactly, and is recorded before it is told', async () => {
+    const h = harness()
+    h.ticks.price('94000')
+    const a = await create(h, { condition: 'above', price: '95000', note: 'take profit?' })
+    expect(a).toMatchObject({ status: 'active', current: '94000', waiting: null, desktop: true })
+    let rowAtFire: Record<string, unknown> | undefined
+    h.bus.on('alertFired', () => (rowAtFire ??= row(h, a.id)))
+    h.ticks.price('94999.99')
+    expect(h.fired).toHaveLength(0)
+    h.ticks.price('95000')
+    expect(h.fired).toHaveLength(1)
+    expect(h.fired[0]).toMatchObject({ ruleId: a.id, price: '95000', title: 'BTC/USDT rose to 95000', body: 'Last 95000 on Simulated exchange — take profit?', webhook: null })
+    expect(rowAtFire).toMatchObject({ status: 'fired' })
+    expect(h.notified).toEqual([{ title: 'BTC/USDT rose to 95000', body: 'Last 95000 on Simulated exchange — take profit?' }])
+    h.ticks.price('96000')
+    h.ticks.price('94000')
+    h.ticks.price('97000')
+    expect(h.fired).toHaveLength(1)
+    expect(h.engine.list({ scope: 'active', limit: 10 })).toEqual([])
+    expect(h.engine.list({ scope: 'history', limit: 10 })).toMatchObject([{ id: a.id, status: 'fired', current: null }])
+    expect(h.engine.events(10)).toMatchObject([{ ruleId: a.id, price: '95000', desktop: true }])
+    // Its market is let go once nothing watches it.
+    expect(h.ticks.watchers()).toBe(0)
+  })
+
+  it('a "below" alert on the mid compares the exact mid: (94999.99 + 95000.02) / 2 = 95000.005 is not at 95000', async () => {
+    const h = harness()
+    h.ticks.push({ bid: '95100', ask: '95100.02', last: '95100' })
+    const a = await create(h, { condition: 'below', price: '95000', source: 'mid', desktop: false })
+    h.ticks.push({ bid: '94999.99', ask: '95000.02' })
+    expect(h.fired).toHaveLength(0)
+    h.ticks.push({ bid: '94999.98', ask: '95000.02' })
+    expect(h.fired).toMatchObject([{ ruleId: a.id, price: '95000', title: 'BTC/USDT fell to 95000', body: 'Mid 95000 on Simulated exchange' }])
+    expect(h.notified).toEqual([]) // desktop: false
+  })
+
+  it('a stale book fires nothing and the alert says why; the first live tick past the level fires it', async () => {
+    const h = harness()
+    h.ticks.price('100')
+    const a = await create(h, { condition: 'below', price: '90' })
+    h.ticks.push({ last: '80', health: 'stale', reason: 'no update for 10 s' })
+    expect(h.fired).toHaveLength(0)
+    expect(h.changed.at(-1)).toMatchObject({ id: a.id, waiting: 'book stale: no update for 10 s' })
+    expect(h.engine.list({ scope: 'active', limit: 5 })[0]).toMatchObject({ waiting: 'book stale: no update for 10 s' })
+    h.ticks.push({ last: '85', health: 'live', reason: null })
+    expect(h.fired).toMatchObject([{ ruleId: a.id, price: '85' }])
+  })
+
+  it('refuses a level the price has already reached, with both figures, and stores nothing', async () => {
+    const h = harness()
+    h.ticks.price('95100')
+    const err = await refusal(create(h, { condition: 'above', price: '95000' }))
+    expect(err.code).toBe('BAD_INPUT')
+    expect(err.message).toBe('BTC/USDT last is 95100, already at or above 95000: the alert would fire at once. Set it higher than 95100, or the other way round.')
+    expect(h.store.sqlite.prepare('select count(*) n from alert_rules').get()).toEqual({ n: 0 })
+    const unknown = await refusal(create(h, { symbol: 'DOGE/USDT', condition: 'above', price: '1' }))
+    expect(unknown.code).toBe('NOT_FOUND')
+  })
+
+  it('with no price yet it is set, waiting, and fires on the first live price past it', async () => {
+    const h = harness()
+    const a = await create(h, { condition: 'above', price: '10' })
+    expect(a).toMatchObject({ status: 'active', current: null, waiting: 'no price yet' })
+    h.ticks.price('11')
+    expect(h.fired).toMatchObject([{ ruleId: a.id, price: '11' }])
+  })
+
+  it('re-arms active alerts at start (not fired or canceled ones) and fires them on the new engine', async () => {
+    const dataDir = tempDir()
+    const first = harness({ dataDir })
+    first.ticks.price('100')
+    const keep = await create(first, { condition: 'above', price: '110' })
+    const gone = await create(first, { condition: 'above', price: '105' })
+    const canceled = await create(first, { condition: 'below', price: '50' })
+    first.engine.cancel(canceled.id)
+    first.ticks.price('106')
+    expect(first.fired.map((e) => e.ruleId)).toEqual([gone.id])
+    first.engine.stop()
+    const second = harness({ dataDir })
+    expect(second.engine.list({ scope: 'active', limit: 10 }).map((a) => a.id)).toEqual([keep.id])
+    second.ticks.price('49')
+    second.ticks.price('111')
+    expect(second.fired.map((e) => e.ruleId)).toEqual([keep.id])
+  })
+
+  it('cancel and amend: a canceled alert never fires; amend moves the level with the same check; ended or unknown alerts are refused', async () => {
+    const h = harness()
+    h.ticks.price('100')
+    const a = await create(h, { condition: 'above', price: '120' })
+    const moved = h.engine.amend(a.id, '110')
+    expect(moved).toMatchObject({ price: '110', status: 'active' })
+    expect(row(h, a.id)).toMatchObject({ price: '110' })
+    expect(thrown(() => h.engine.amend(a.id, '99'), AppError).message).toMatch(/already at or above 99/)
+    expect(row(h, a.id)).toMatchObject({ price: '110' })
+    h.ticks.price('111')
+    expect(h.fired).toHaveLength(1)
+    const b = await create(h, { condition: 'below', price: '90' })
+    expect(h.engine.cancel(b.id)).toMatchObject({ status: 'canceled' })
+    h.ticks.price('80')
+    expect(h.fired).toHaveLength(1)
+    expect(thrown(() => h.engine.cancel(b.id), AppError)).toMatchObject({ code: 'CONFLICT', message: `Alert ${b.id} has already been canceled` })
+    expect(thrown(() => h.engine.amend(a.id, '200'), AppError)).toMatchObject({ code: 'CONFLICT', message: `Alert ${a.id} has already fired` })
+    expect(thrown(() => h.engine.cancel('alrnope'), AppError)).toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('posts the fired alert to its webhook (a real local server) and records the delivery', async () => {
+    const bodies: unknown[] = []
+    const server = http.createServer((req, res) => {
+      let data = ''
+      req.on('data', (c: Buffer) => (data += c.toString()))
+      req.on('end', () => {
+        bodies.push({ type: req.headers['content-type'], method: req.method, body: JSON.parse(data) })
+        res.writeHead(204).end()
+      })
+    })
+    servers.push(server)
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+    const h = harness()
+    h.ticks.price('100')
+    const a = await create(h, { condition: 'above', price: '101.5', webhookUrl: url })
+    h.ticks.price('101.5')
+    expect(h.fired).toMatchObject([{ ruleId: a.id, webhook: 'pending' }])
+    await h.engine.settled()
+    expect(bodies).toEqual([
+      {
+        type: 'application/json',
+        method: 'POST',
+        body: {
+          type: 'price-alert',
+          alertId: a.id,
+          venue: 'Simulated exchange',
+          venueId: VENUE,
+          symbol: 'BTC/USDT',
+          condition: 'above',
+          level: '101.5',
+          source: 'last',
+          price: '101.5',
+          note: null,
+          at: new Date(h.fired[0]!.at).toISOString(),
+          title: 'BTC/USDT rose to 101.5',
+          body: 'Last 101.5 on Simulated exchange',
+        },
+      },
+    ])
+    expect(h.fired[1]).toMatchObject({ id: h.fired[0]!.id, webhook: 'delivered', webhookDetail: 'HTTP 204' })
+    expect(eventRows(h)).toMatchObject([{ webhook: 'delivered', webhook_detail: 'HTTP 204' }])
+  })
+
+  it('a webhook that answers 503 is tried three times and recorded as failed; the alert still fired', async () => {
+    let hits = 0
+    const server = http.createServer((_req, res) => {
+      hits++
+      res.writeHead(503).end('busy')
+    })
+    servers.push(server)
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const h = harness()
+    h.ticks.price('100')
+    await create(h, { condition: 'below', price: '99', webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })
+    h.ticks.price('98')
+    await h.engine.settled()
+    expect(hits).toBe(3)
+    expect(eventRows(h)).toMatchObject([{ webhook: 'failed', webhook_detail: 'HTTP 503 after 3 attempts' }])
+    expect(h.notified).toHaveLength(1)
+  })
+})
+
+describe('alert input', () => {
+  const base = { venueId: VENUE, symbol: BTC.symbol, condition: 'above' }
+  const problem = (raw: Record<string, unknown>) => {
+    const r = alertCreateSchema.safeParse({ ...base, ...raw })
+    return r.success ? null : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+  }
+  it('refuses a zero, negative or non-decimal level, a non-http webhook and a webhook with credentials', () => {
+    expect(problem({ price: '0' })).toBe('price: must be greater than zero')
+    expect(problem({ price: '-5' })).toBe('price: must be greater than zero')
+    expect(problem({ price: '1e5' })).toBe('price: must be a plain decimal number such as 10000 or 0.5')
+    expect(problem({ price: '1', webhookUrl: 'file:///etc/passwd' })).toBe('webhookUrl: must be an http:// or https:// URL without a user name or password')
+    expect(problem({ price: '1', webhookUrl: 'https://user:pw@example.com/' })).toBe('webhookUrl: must be an http:// or https:// URL without a user name or password')
+    expect(problem({ price: '1', condition: 'crosses' })).toMatch(/^condition: /)
+    expect(problem({ price: '1', webhookUrl: 'https://hooks.example.com/x' })).toBeNull()
+  })
+})
