@@ -85,7 +85,8 @@ export class AlertEngine {
     const w = this.watch(input.venueId, input.symbol)
     w.holds++
     try {
-      if (w.tick === null) await this.firstTick(w)
+      // The level is checked against the source's price: wait for one (a book may still be resyncing).
+      if (w.tick === null || sourcePrice(w.tick, input.source) === null) await this.firstPrice(w, input.source)
       const current = w.tick === null ? null : sourcePrice(w.tick, input.source)
       const at = this.deps.now()
       const rule: StoredRule = {
@@ -168,7 +169,7 @@ export class AlertEngine {
 
   private watch(venueId: string, symbol: string): Watch {
     const key = keyOf(venueId, symbol)
-    let w = this.watches.get(key)
+    const w = this.watches.get(key)
     if (w !== undefined) return w
     const watch: Watch = { venueId, symbol, tick: null, rules: new Set(), holds: 0, waiters: new Set(), stop: null }
     this.watches.set(key, watch)
@@ -185,15 +186,19 @@ export class AlertEngine {
     w.stop?.()
   }
 
-  private firstTick(w: Watch): Promise<void> {
+  /** Resolves when the market has a price for the source, or after firstPriceWaitMs (the alert then waits). */
+  private firstPrice(w: Watch, source: AlertView['source']): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer)
-        w.waiters.delete(done)
+        w.waiters.delete(check)
         resolve()
       }
+      const check = () => {
+        if (w.tick !== null && sourcePrice(w.tick, source) !== null) done()
+      }
       const timer = setTimeout(done, this.deps.firstPriceWaitMs ?? 3000)
-      w.waiters.add(done)
+      w.waiters.add(check)
     })
   }
 

@@ -14,6 +14,7 @@ import { startSettingsSync, useSettingValue } from '../features/settings/setting
 import { startEngineSync } from '../features/engine/engineStore'
 import { Toasts } from '../features/toasts/Toasts'
 import { startAccountsSync } from '../features/accounts/accountsStore'
+import { startAlertsSync } from '../features/alerts/alertsStore'
 import { RemoveAccountDialog } from '../features/accounts/RemoveAccountDialog'
 import { PaperResetDialog } from '../features/balances/PaperResetDialog'
 import { OpenMarketDialog } from '../features/trade/OpenMarketDialog'
@@ -26,6 +27,8 @@ export function App() {
   useEffect(() => startSettingsSync(), [])
   useEffect(() => startEngineSync(), [])
   useEffect(() => startAccountsSync(), [])
+  // Fired alerts are said on every page, so they are followed for the app's lifetime.
+  useEffect(() => startAlertsSync(), [])
   useEffect(() => registerShellActions(), [])
   useEffect(() => registerFeatureActions(), [])
   useEffect(() => installHotkeys(), [])

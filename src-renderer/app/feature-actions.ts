@@ -7,9 +7,10 @@ import { tradeActions } from '../features/trade/tradeActions'
 import { tradingActions } from '../features/trading/tradingActions'
 import { portfolioActions } from '../features/portfolio/portfolioActions'
 import { copyActions } from '../features/copy/copyActions'
+import { alertActions } from '../features/alerts/alertActions'
 
 /** The features' app-wide actions (palette and keys); returns the function that removes them. */
 export function registerFeatureActions(): () => void {
-  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions()].map(registerAction)
+  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions(), ...alertActions()].map(registerAction)
   return () => offs.forEach((off) => off())
 }

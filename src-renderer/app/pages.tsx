@@ -9,6 +9,7 @@ import { TradePage } from '../features/trade/TradePage'
 import { OrdersPage } from '../features/trading/OrdersPage'
 import { PortfolioPage } from '../features/portfolio/PortfolioPage'
 import { CopyPage } from '../features/copy/CopyPage'
+import { AlertsPage } from '../features/alerts/AlertsPage'
 
 // The pages of the app, in sidebar order. A feature adds a page by adding an entry here; the sidebar,
 // the router and the "Go to …" actions all follow.
@@ -31,6 +32,7 @@ export const pages: readonly PageDef[] = [
   { id: 'orders', title: 'Orders', mark: 'OR', keys: ['Mod+7'], render: () => <OrdersPage /> },
   { id: 'portfolio', title: 'Portfolio', mark: 'PF', keys: ['Mod+8'], render: () => <PortfolioPage /> },
   { id: 'copy', title: 'Copy trading', mark: 'CP', keys: ['Mod+9'], render: () => <CopyPage /> },
+  { id: 'alerts', title: 'Alerts', mark: 'AL', keys: ['Mod+0'], render: () => <AlertsPage /> },
   { id: 'settings', title: 'Settings', mark: 'ST', keys: ['Mod+,'], render: () => <SettingsPage /> },
 ]
 

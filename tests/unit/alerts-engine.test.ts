@@ -33,7 +33,7 @@ interface H {
   fired: AlertEvent[]
 }
 
-function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook?: WebhookOptions } = {}): H {
+function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook?: WebhookOptions; firstPriceWaitMs?: number } = {}): H {
   const store = openStore(opts.dataDir ?? tempDir(), migrationsDir)
   stores.push(store)
   const bus = new EventBus()
@@ -56,7 +56,7 @@ function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook?: Webh
     labelOf: () => 'Simulated exchange',
     notifier: { notify: (title, body) => notified.push({ title, body }) },
     webhook: { backoffMs: [5, 5], ...opts.webhook },
-    firstPriceWaitMs: 20,
+    firstPriceWaitMs: opts.firstPriceWaitMs ?? 20,
   })
   engine.start()
   return { engine, bus, ticks, store, notified, changed, fired }
@@ -136,6 +136,18 @@ describe('price alerts', () => {
     expect(h.store.sqlite.prepare('select count(*) n from alert_rules').get()).toEqual({ n: 0 })
     const unknown = await refusal(create(h, { symbol: 'DOGE/USDT', condition: 'above', price: '1' }))
     expect(unknown.code).toBe('NOT_FOUND')
+  })
+
+  it('waits for the source price of a book still resyncing before checking the level (and refuses it then)', async () => {
+    const h = harness({ firstPriceWaitMs: 1000 })
+    h.ticks.push({ bid: null, ask: null, last: null, health: 'resyncing', reason: 'awaiting snapshot' })
+    const pending = create(h, { condition: 'below', price: '104000' })
+    await new Promise((r) => setTimeout(r, 10)) // the engine is watching, with no price yet
+    expect(h.ticks.watchers()).toBe(1)
+    h.ticks.push({ bid: '94999', ask: '95001', last: '95000', health: 'live', reason: null })
+    const err = await refusal(pending)
+    expect(err.message).toMatch(/^BTC\/USDT last is 95000, already at or below 104000/)
+    expect(h.fired).toHaveLength(0)
   })
 
   it('with no price yet it is set, waiting, and fires on the first live price past it', async () => {

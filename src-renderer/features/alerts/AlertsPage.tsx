@@ -1,0 +1,394 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import { api } from '../../api'
+import { Panel } from '../../ui/Panel'
+import { Kbd } from '../../ui/Kbd'
+import { DataGrid, rowDomId } from '../../ui/DataGrid'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { formatDecimal } from '../../ui/decimal'
+import { formatDateTime, formatTime } from '../../ui/format'
+import { splitEngineMessage, type SplitMessage } from '../../ui/engineMessage'
+import { useTimeFormat } from '../../app/useTimeFormat'
+import { toast } from '../toasts/toastStore'
+import { startVenuesSync, useVenues } from '../markets/venuesStore'
+import { useVenueMarkets } from '../trading/venueMarkets'
+import { useAlerts } from './alertsStore'
+import { conditionFor, conditionWords, distancePct, tickerPrice, webhookWords } from './alertsModel'
+import { createInput, useAlertForm } from './alertForm'
+import { tickerKey, useLiveTickers } from './useLiveTickers'
+import { ALERT_IDS } from './alertIds'
+import type { AlertView, TriggerSource } from '../../../src-main/api/contract'
+import './alerts.css'
+
+// Price alerts: set one (market, level, which price, desktop and webhook), the active ones with the live
+// price and how far it still has to go (Delete cancels), the ended ones, and the notification centre
+// (every alert that fired, with its webhook's fate). Every figure is the engine's or its ticker's.
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+const sourceLabels: Record<TriggerSource, string> = { last: 'last trade', bid: 'bid', ask: 'ask', mid: 'mid' }
+
+async function cancelAlert(id: string): Promise<void> {
+  try {
+    useAlerts.getState().changed(await api.invoke('alerts.cancel', { id }))
+  } catch (err) {
+    toast.error('Alert not canceled', messageOf(err))
+  }
+}
+
+export function AlertsPage() {
+  const status = useAlerts((s) => s.status)
+  const error = useAlerts((s) => s.error)
+  return (
+    <div className="alerts-page" data-testid="alerts-page">
+      <div className="alerts-main">
+        {error ? <p className="inline-error">{status === 'error' ? 'Alerts unavailable: ' : ''}{error}</p> : null}
+        <ActiveAlerts />
+        <EndedAlerts />
+        <Notifications />
+      </div>
+      <NewAlert />
+    </div>
+  )
+}
+
+function ActiveAlerts() {
+  const active = useAlerts((s) => s.active)
+  const [selected, setSelected] = useState<string | null>(null)
+  const ids = active.map((a) => a.id)
+  const sel = selected !== null && ids.includes(selected) ? selected : (ids[0] ?? null)
+  const keys = useGridKeys({ ids, selected: sel, onSelect: setSelected, onDelete: (id) => void cancelAlert(id) })
+  const markets = [...new Set(active.map((a) => tickerKey(a.venueId, a.symbol)))].sort().join('\n')
+  const tickers = useLiveTickers(markets)
+  return (
+    <Panel title="Active alerts" tools={<span className="muted">{active.length} armed · fire once</span>} testId="panel-alerts-active">
+      <DataGrid
+        id={ALERT_IDS.active}
+        label="Active alerts"
+        testId="alerts-active"
+        className="alerts-table"
+        emptyClassName="alerts-empty"
+        rowKind="alert"
+        columns={[{ label: 'Market' }, { label: 'When' }, { label: 'Level', num: true }, { label: 'Now', num: true }, { label: 'To go', num: true }, { label: 'Notify' }, { label: 'Note' }, { label: '' }]}
+        empty={active.length === 0 ? 'No active alerts. Set one on the right, or press Alt+L on the Trade page.' : null}
+        {...keys}
+      >
+        {active.map((a) => {
+          const now = tickerPrice(tickers.get(tickerKey(a.venueId, a.symbol)), a.source) ?? a.current
+          const pct = distancePct(a.price, now)
+          return (
+            <tr
+              key={a.id}
+              id={rowDomId('alert', a.id)}
+              aria-selected={a.id === sel}
+              onClick={() => setSelected(a.id)}
+              data-testid="alert-row"
+              data-alert-id={a.id}
+            >
+              <td>
+                {a.symbol} <span className="muted">{a.venueLabel}</span>
+              </td>
+              <td>
+                {sourceLabels[a.source]} {conditionWords[a.condition]}
+                {a.waiting ? (
+                  <span className="badge badge-warn alerts-waiting" title={a.waiting} data-testid="alert-waiting">
+                    {a.waiting}
+                  </span>
+                ) : null}
+              </td>
+              <td className="num" data-testid="alert-level">{formatDecimal(a.price)}</td>
+              <td className="num" data-testid="alert-now">{now === null ? '—' : formatDecimal(now)}</td>
+              <td className="num">{pct === null ? '—' : `${pct > 0 ? '+' : ''}${pct.toFixed(2)} %`}</td>
+              <td>{channelsText(a)}</td>
+              <td className="alerts-note" title={a.note ?? undefined}>{a.note ?? ''}</td>
+              <td>
+                <button type="button" className="btn btn-small" onClick={() => void cancelAlert(a.id)} data-testid="alert-cancel" aria-label={`Cancel the ${a.symbol} alert at ${a.price}`}>
+                  Cancel
+                </button>
+              </td>
+            </tr>
+          )
+        })}
+      </DataGrid>
+      <footer className="key-footer" aria-hidden="true">
+        <span>
+          <Kbd combo="Up" />
+          <Kbd combo="Down" /> select
+        </span>
+        <span>
+          <Kbd combo="Delete" /> cancel
+        </span>
+        <span>an alert fires once, on a live book only</span>
+      </footer>
+    </Panel>
+  )
+}
+
+function channelsText(a: AlertView): string {
+  const parts = ['app']
+  if (a.desktop) parts.push('desktop')
+  if (a.webhookUrl) parts.push('webhook')
+  return parts.join(' · ')
+}
+
+function EndedAlerts() {
+  const ended = useAlerts((s) => s.ended)
+  const format = useTimeFormat()
+  return (
+    <Panel title="Ended" tools={<span className="muted">{ended.length} fired or canceled</span>} testId="panel-alerts-ended">
+      <div className="scroll">
+        <table className="grid-table alerts-table" aria-label="Ended alerts" data-testid="alerts-ended">
+          <thead>
+            <tr>
+              <th scope="col">Ended</th>
+              <th scope="col">Market</th>
+              <th scope="col">When</th>
+              <th scope="col" className="num">Level</th>
+              <th scope="col">Status</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ended.length === 0 ? (
+              <tr className="alerts-empty">
+                <td colSpan={6}>No alert has fired or been canceled yet.</td>
+              </tr>
+            ) : null}
+            {ended.map((a) => (
+              <tr key={a.id} data-testid="alert-ended-row" data-alert-id={a.id} data-status={a.status}>
+                <td>{format ? formatDateTime(a.updatedAt, format) : ''}</td>
+                <td>{a.symbol}</td>
+                <td>
+                  {sourceLabels[a.source]} {conditionWords[a.condition]}
+                </td>
+                <td className="num" data-testid="alert-ended-level">{formatDecimal(a.price)}</td>
+                <td>{a.status}</td>
+                <td className="alerts-note">{a.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  )
+}
+
+function Notifications() {
+  const events = useAlerts((s) => s.events)
+  const format = useTimeFormat()
+  return (
+    <Panel title="Notifications" tools={<DesktopPermission />} testId="panel-alerts-events">
+      <div className="scroll">
+        <table id={ALERT_IDS.events} className="grid-table alerts-table" aria-label="Fired alerts" data-testid="alerts-events">
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Alert</th>
+              <th scope="col">Detail</th>
+              <th scope="col">Webhook</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.length === 0 ? (
+              <tr className="alerts-empty">
+                <td colSpan={4}>Nothing has fired yet.</td>
+              </tr>
+            ) : null}
+            {events.map((e) => (
+              <tr key={e.id} data-testid="alert-event-row" data-rule-id={e.ruleId} data-webhook={e.webhook ?? ''}>
+                <td>{format ? formatTime(e.at, format) : ''}</td>
+                <td>{e.title}</td>
+                <td className="muted">{e.body}</td>
+                <td className={e.webhook === 'failed' ? 'neg' : undefined}>{webhookWords(e)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  )
+}
+
+/** In a browser (the headless door) desktop notifications need the user's yes, asked from a click. */
+function DesktopPermission() {
+  const [permission, setPermission] = useState(() => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission))
+  if (window.api || permission === 'granted' || permission === 'unsupported') return null
+  if (permission === 'denied') return <span className="muted">desktop notifications blocked by the browser</span>
+  return (
+    <button type="button" className="btn btn-small" onClick={() => void Notification.requestPermission().then(setPermission)} data-testid="alerts-allow-desktop">
+      Allow desktop notifications
+    </button>
+  )
+}
+
+const noErrors: SplitMessage = { fields: {}, general: null }
+const FIELDS = ['venueId', 'symbol', 'condition', 'price', 'source', 'note', 'desktop', 'webhookUrl'] as const
+
+function NewAlert() {
+  const draft = useAlertForm((s) => s.draft)
+  const { edit, reset } = useAlertForm.getState()
+  const venues = useVenues((s) => s.venues)
+  const markets = useVenueMarkets(draft.venueId)
+  const tickers = useLiveTickers(draft.venueId && draft.symbol ? tickerKey(draft.venueId, draft.symbol) : '')
+  const now = tickerPrice(tickers.get(tickerKey(draft.venueId, draft.symbol)), draft.source)
+  const guessed = conditionFor(draft.price.replace(/,/g, ''), now)
+  const condition = draft.condition ?? guessed
+  const [errors, setErrors] = useState<SplitMessage>(noErrors)
+  const [busy, setBusy] = useState(false)
+  useEffect(() => startVenuesSync(), [])
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (busy) return
+    setBusy(true)
+    setErrors(noErrors)
+    try {
+      const view = await api.invoke('alerts.create', createInput(draft, guessed))
+      useAlerts.getState().changed(view)
+      toast.success(`Alert set: ${view.symbol} ${conditionWords[view.condition]} ${formatDecimal(view.price)}`)
+      reset()
+    } catch (err) {
+      setErrors(splitEngineMessage(messageOf(err), FIELDS))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const fieldError = (f: (typeof FIELDS)[number]) =>
+    errors.fields[f] ? (
+      <p className="inline-error" role="alert" data-testid={`alert-${f}-error`}>
+        {errors.fields[f]}
+      </p>
+    ) : null
+  return (
+    <Panel title="New price alert" testId="panel-alert-new">
+      <form className="form alerts-form" onSubmit={submit} noValidate data-testid="alert-form">
+        <label className="form-label" htmlFor="alert-venue">
+          Venue
+        </label>
+        <div className="form-field">
+          <select id="alert-venue" className="input" value={draft.venueId} onChange={(e) => edit({ venueId: e.target.value })} data-testid="alert-venue">
+            {venues.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+          {fieldError('venueId')}
+        </div>
+        <label className="form-label" htmlFor="alert-symbol">
+          Market
+        </label>
+        <div className="form-field">
+          <input
+            id="alert-symbol"
+            className="input"
+            list="alert-symbols"
+            autoComplete="off"
+            spellCheck={false}
+            value={draft.symbol}
+            onChange={(e) => edit({ symbol: e.target.value.toUpperCase() })}
+            data-testid="alert-symbol"
+          />
+          <datalist id="alert-symbols">
+            {markets.rows.map((m) => (
+              <option key={m.symbol} value={m.symbol} />
+            ))}
+          </datalist>
+          {fieldError('symbol')}
+        </div>
+        <label className="form-label" htmlFor="alert-source">
+          Price
+        </label>
+        <div className="form-field">
+          <select id="alert-source" className="input" value={draft.source} onChange={(e) => edit({ source: e.target.value as TriggerSource })} data-testid="alert-source">
+            {(Object.keys(sourceLabels) as TriggerSource[]).map((s) => (
+              <option key={s} value={s}>
+                {sourceLabels[s]}
+              </option>
+            ))}
+          </select>
+          <p className="form-hint" data-testid="alert-current">
+            now {now === null ? '—' : formatDecimal(now)}
+          </p>
+        </div>
+        <label className="form-label" htmlFor={ALERT_IDS.price}>
+          Level
+        </label>
+        <div className="form-field">
+          <input
+            id={ALERT_IDS.price}
+            className="input input-number"
+            inputMode="decimal"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="price"
+            value={draft.price}
+            onChange={(e) => edit({ price: e.target.value })}
+            aria-invalid={errors.fields.price ? true : undefined}
+            data-testid="alert-price"
+          />
+          {fieldError('price')}
+        </div>
+        <label className="form-label" htmlFor="alert-condition">
+          Fires when
+        </label>
+        <div className="form-field">
+          <select
+            id="alert-condition"
+            className="input"
+            value={draft.condition ?? ''}
+            onChange={(e) => edit({ condition: e.target.value === '' ? null : (e.target.value as 'above' | 'below') })}
+            data-testid="alert-condition"
+          >
+            <option value="">{guessed ? `it ${conditionWords[guessed]} the level (from now)` : 'it reaches the level'}</option>
+            <option value="above">it rises to the level or higher</option>
+            <option value="below">it falls to the level or lower</option>
+          </select>
+          {condition === null ? null : (
+            <p className="form-hint">
+              {sourceLabels[draft.source]} {condition === 'above' ? '≥' : '≤'} {draft.price || 'level'}
+            </p>
+          )}
+        </div>
+        <label className="form-label" htmlFor="alert-note">
+          Note
+        </label>
+        <div className="form-field">
+          <input id="alert-note" className="input" maxLength={200} value={draft.note} onChange={(e) => edit({ note: e.target.value })} placeholder="optional" data-testid="alert-note" />
+          {fieldError('note')}
+        </div>
+        <div className="form-label" />
+        <div className="form-field">
+          <label className="form-check">
+            <input type="checkbox" checked={draft.desktop} onChange={(e) => edit({ desktop: e.target.checked })} data-testid="alert-desktop" /> desktop notification
+          </label>
+        </div>
+        <label className="form-label" htmlFor="alert-webhook">
+          Webhook
+        </label>
+        <div className="form-field">
+          <input
+            id="alert-webhook"
+            className="input"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="optional: https://… (JSON POST)"
+            value={draft.webhookUrl}
+            onChange={(e) => edit({ webhookUrl: e.target.value })}
+            data-testid="alert-webhook"
+          />
+          {fieldError('webhookUrl')}
+        </div>
+        {errors.general ? (
+          <p className="inline-error form-wide" role="alert" data-testid="alert-error">
+            {errors.general}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary btn-small" disabled={busy} data-testid="alert-submit">
+            {busy ? 'Setting…' : 'Set alert'} <Kbd combo="Enter" />
+          </button>
+        </div>
+        <p className="form-hint form-wide">Alerts are watched by the engine while the app or its headless engine runs; they re-arm at start.</p>
+      </form>
+    </Panel>
+  )
+}

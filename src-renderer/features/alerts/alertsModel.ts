@@ -1,0 +1,66 @@
+import { compareDecimal } from '../../ui/decimal'
+import type { AlertCondition, AlertEvent, AlertView } from '../../../src-main/api/contract'
+
+// The alerts lists as the engine reports them, kept current from its streams, and the few words and
+// guesses the screen adds. Pure (no DOM), so it is tested in Node.
+
+export const ENDED_CAP = 200
+export const EVENTS_CAP = 200
+
+export interface AlertLists {
+  active: AlertView[]
+  ended: AlertView[]
+}
+
+/** An alert's new state: it moves to (or stays in) the list of its status, newest first. */
+export function applyAlert(lists: AlertLists, view: AlertView): AlertLists {
+  const active = lists.active.filter((a) => a.id !== view.id)
+  const ended = lists.ended.filter((a) => a.id !== view.id)
+  if (view.status === 'active') {
+    active.push(view)
+    active.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+    return { active, ended }
+  }
+  return { active, ended: [view, ...ended].slice(0, ENDED_CAP) }
+}
+
+/** A fired alert (new: first in the list) or its webhook's outcome (the same entry, replaced). */
+export function applyEvent(events: readonly AlertEvent[], event: AlertEvent): { events: AlertEvent[]; isNew: boolean } {
+  const at = events.findIndex((e) => e.id === event.id)
+  if (at >= 0) return { events: events.map((e, i) => (i === at ? event : e)), isNew: false }
+  return { events: [event, ...events].slice(0, EVENTS_CAP), isNew: true }
+}
+
+/** The way the price must go to reach a level from where it is: up to it ('above') or down ('below'). */
+export function conditionFor(level: string, current: string | null): AlertCondition | null {
+  if (current === null || !/^\d+(\.\d+)?$/.test(level)) return null
+  const c = compareDecimal(level, current)
+  return c > 0 ? 'above' : c < 0 ? 'below' : null
+}
+
+/** How far the price still has to go, in % of the current price (display only); null when unknown. */
+export function distancePct(level: string, current: string | null): number | null {
+  if (current === null) return null
+  const cur = Number(current)
+  if (!(cur > 0)) return null
+  return ((Number(level) - cur) / cur) * 100
+}
+
+export const conditionWords: Record<AlertCondition, string> = { above: 'rises to', below: 'falls to' }
+
+/** What the webhook column says of an event. */
+export function webhookWords(e: Pick<AlertEvent, 'webhook' | 'webhookDetail'>): string {
+  if (e.webhook === null) return '—'
+  if (e.webhook === 'pending') return 'sending…'
+  return `${e.webhook === 'delivered' ? 'delivered' : 'failed'}${e.webhookDetail ? ` (${e.webhookDetail})` : ''}`
+}
+
+/** A ticker's price for an alert's source, for display ('mid' to 12 decimals); null when unknown. */
+export function tickerPrice(t: { last: string | null; bid: string | null; ask: string | null } | null | undefined, source: AlertView['source']): string | null {
+  if (!t) return null
+  if (source === 'last') return t.last
+  if (source === 'bid') return t.bid
+  if (source === 'ask') return t.ask
+  if (t.bid === null || t.ask === null) return null
+  return String(Number(((Number(t.bid) + Number(t.ask)) / 2).toFixed(12)))
+}

@@ -1,0 +1,141 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { test, expect } from './fixtures'
+import { engineCall, openApp } from './app-helpers'
+
+// Price alerts against a real headless engine whose simulated exchange runs live: Alt+L on the Trade page
+// opens the form on the market and the ladder's picked price; a level the price has already reached is
+// refused with the engine's words; an alert set from the form fires when market buys (made by another
+// client) lift the last trade through it: a toast, a row in the notification centre, the alert ended as
+// fired, and its webhook (a local server here) gets the JSON message. Delete cancels an active alert.
+
+interface AlertView {
+  id: string
+  status: string
+  price: string
+  condition: string
+}
+
+test('Alerts: set from the Trade page by keyboard, refused where already reached, fired by the market with its webhook, Delete cancels', async ({ page, engine }) => {
+  const hooks: { type: string | undefined; body: Record<string, unknown> }[] = []
+  const server = http.createServer((req, res) => {
+    let data = ''
+    req.on('data', (c: Buffer) => (data += c.toString()))
+    req.on('end', () => {
+      hooks.push({ type: req.headers['content-type'], body: JSON.parse(data) as Record<string, unknown> })
+      res.writeHead(200).end('ok')
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`
+  try {
+    const problems = await openApp(page, engine, '#trade')
+    const ladder = page.getByTestId('ladder').first()
+    await expect(ladder).toHaveAttribute('data-status', 'live')
+
+    // A click on an ask level picks its price (the ticket shows it); Alt+L carries the market and that
+    // price to the form. Rows are redrawn many times a second: the click is retried until one took.
+    const ticket = page.getByTestId('ticket-limit-price')
+    await expect(async () => {
+      await ladder.getByTestId('book-ask').last().click({ timeout: 1_000 })
+      expect(await ticket.inputValue({ timeout: 1_000 })).not.toBe('')
+    }).toPass({ timeout: 20_000 })
+    const picked = (await ticket.inputValue()).replace(/,/g, '')
+    await page.keyboard.press('Alt+L')
+    await expect(page.getByTestId('alerts-page')).toBeVisible()
+    await expect(page.getByTestId('alert-price')).toBeFocused()
+    await expect(page.getByTestId('alert-symbol')).toHaveValue('BTC/USDT')
+    expect(Number((await page.getByTestId('alert-price').inputValue()).replace(/,/g, ''))).toBe(Number(picked))
+
+    // "Rises to" a level well under the price: the engine refuses it, saying where the price is.
+    await page.getByTestId('alert-price').fill('1000')
+    await page.getByTestId('alert-condition').selectOption('above')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('alert-error')).toContainText('already at or above 1000: the alert would fire at once')
+    const none = await engineCall(engine, 'alerts.list', {})
+    expect(none).toEqual({ ok: true, value: [] })
+
+    // A far one to cancel by keyboard later.
+    await page.getByTestId('alert-price').fill('2000000')
+    await page.getByTestId('alert-condition').selectOption('')
+    await page.getByTestId('alert-note').fill('far away')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('alert-row')).toHaveCount(1)
+
+    // Three cents over the best ask (as the form shows it, from the ticker), on the ask: market buys (another client's) take the best ask away,
+    // and the simulated book moves by more than that every few seconds.
+    await page.getByTestId('alert-source').selectOption('ask')
+    await page.getByTestId('alert-webhook').fill(hookUrl)
+    // The ask can pass the level between reading it and the engine's check (then the engine refuses it,
+    // and the reading is taken again).
+    let id = ''
+    let level = ''
+    await expect(async () => {
+      const bestAsk = Number((await page.getByTestId('alert-current').innerText()).replace(/[^0-9.]/g, ''))
+      expect(bestAsk).toBeGreaterThan(0)
+      level = (bestAsk + 0.03).toFixed(2)
+      await page.getByTestId('alert-price').fill(level)
+      await page.getByTestId('alert-condition').selectOption('above')
+      await page.getByTestId('alert-note').fill('breakout')
+      await page.getByTestId('alert-submit').click()
+      await expect(async () => {
+        const lists = await Promise.all(['active', 'history'].map((scope) => engineCall(engine, 'alerts.list', { scope })))
+        const all = lists.flatMap((l) => (l as { value: (AlertView & { note: string | null })[] }).value)
+        id = all.find((x) => x.price === level && x.note === 'breakout')?.id ?? ''
+        expect(id).not.toBe('')
+      }).toPass({ timeout: 2_000 })
+    }).toPass({ timeout: 20_000 })
+
+    // Market buys (another client's) take liquidity at the ask. Should the book fall away from the level
+    // instead, the level is moved (alerts.amend) to just over the ask the engine sees, every 3 s.
+    let fired = false
+    for (let i = 0; i < 40 && !fired; i++) {
+      if (i < 10) {
+        const bought = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'quote', value: '300' } })
+        expect(bought.ok, JSON.stringify(bought)).toBe(true)
+      }
+      await page.waitForTimeout(500)
+      const history = (await engineCall(engine, 'alerts.list', { scope: 'history' })) as { value: AlertView[] }
+      fired = history.value.some((a) => a.id === id && a.status === 'fired')
+      if (!fired && i % 6 === 5) {
+        const active = (await engineCall(engine, 'alerts.list', {})) as { value: (AlertView & { current: string | null })[] }
+        const current = active.value.find((a) => a.id === id)?.current
+        if (current) {
+          const moved = (Number(current) + 0.01).toFixed(2)
+          if ((await engineCall(engine, 'alerts.amend', { id, price: moved })).ok) level = moved
+        }
+      }
+    }
+    expect(fired).toBe(true)
+
+    const title = `BTC/USDT rose to ${level}`
+    await expect(page.getByTestId('toast').filter({ hasText: title })).toBeVisible()
+    const event = page.locator(`[data-testid="alert-event-row"][data-rule-id="${id}"]`)
+    await expect(event).toContainText(title)
+    await expect(event).toHaveAttribute('data-webhook', 'delivered')
+    await expect(event).toContainText('delivered (HTTP 200)')
+    const endedRow = page.locator(`[data-testid="alert-ended-row"][data-alert-id="${id}"]`)
+    await expect(endedRow).toHaveAttribute('data-status', 'fired')
+    await expect(endedRow.getByTestId('alert-ended-level')).toHaveText(Number(level).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+    await expect(page.getByTestId('alert-row')).toHaveCount(1)
+    expect(hooks).toHaveLength(1)
+    expect(hooks[0]!.type).toBe('application/json')
+    expect(hooks[0]!.body).toMatchObject({ type: 'price-alert', alertId: id, symbol: 'BTC/USDT', condition: 'above', level, source: 'ask', note: 'breakout', title })
+    // The price that fired it is at or over the level, exactly.
+    const firedAt = String(hooks[0]!.body.price)
+    expect(Number(firedAt)).toBeGreaterThanOrEqual(Number(level))
+    const events = (await engineCall(engine, 'alerts.events', {})) as { value: { ruleId: string; price: string; webhook: string }[] }
+    expect(events.value.find((e) => e.ruleId === id)).toMatchObject({ price: firedAt, webhook: 'delivered' })
+
+    // The far one: select it in the table and Delete cancels it on the engine.
+    await page.getByTestId('alerts-active').focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Delete')
+    await expect(page.getByTestId('alert-row')).toHaveCount(0)
+    const ended = (await engineCall(engine, 'alerts.list', { scope: 'history' })) as { value: AlertView[] }
+    expect(ended.value.find((a) => a.price === '2000000')).toMatchObject({ status: 'canceled' })
+    expect(problems).toEqual([])
+  } finally {
+    await new Promise((r) => server.close(r))
+  }
+})

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest'
+import { applyAlert, applyEvent, conditionFor, distancePct, ENDED_CAP, tickerPrice, webhookWords } from '../../src-renderer/features/alerts/alertsModel'
+import { createInput, emptyDraft } from '../../src-renderer/features/alerts/alertForm'
+import type { AlertEvent, AlertView } from '../../src-main/api/contract'
+
+// The Alerts page's lists kept from the engine's streams, the condition guessed from the price, the
+// figures shown beside an alert, and the command a draft becomes.
+
+const view = (id: string, status: AlertView['status'], createdAt: number): AlertView => ({
+  id,
+  venueId: 'sim',
+  venueLabel: 'Simulated exchange',
+  symbol: 'BTC/USDT',
+  condition: 'above',
+  price: '100',
+  source: 'last',
+  note: null,
+  desktop: true,
+  webhookUrl: null,
+  status,
+  current: null,
+  waiting: null,
+  createdAt,
+  updatedAt: createdAt,
+})
+
+const event = (id: number, webhook: AlertEvent['webhook'] = null, webhookDetail: string | null = null): AlertEvent => ({
+  id,
+  ruleId: `r${id}`,
+  at: id,
+  venueId: 'sim',
+  symbol: 'BTC/USDT',
+  price: '100',
+  title: 't',
+  body: 'b',
+  desktop: true,
+  webhook,
+  webhookDetail,
+})
+
+describe('alerts lists', () => {
+  it('an alert moves from active (newest first) to ended when it fires or is canceled, and is never listed twice', () => {
+    let lists = { active: [] as AlertView[], ended: [] as AlertView[] }
+    lists = applyAlert(lists, view('a', 'active', 1))
+    lists = applyAlert(lists, view('b', 'active', 2))
+    expect(lists.active.map((a) => a.id)).toEqual(['b', 'a'])
+    lists = applyAlert(lists, { ...view('a', 'active', 1), price: '105' })
+    expect(lists.active.map((a) => [a.id, a.price])).toEqual([['b', '100'], ['a', '105']])
+    lists = applyAlert(lists, view('a', 'fired', 1))
+    expect(lists.active.map((a) => a.id)).toEqual(['b'])
+    expect(lists.ended.map((a) => [a.id, a.status])).toEqual([['a', 'fired']])
+    lists = applyAlert(lists, view('a', 'fired', 1))
+    expect(lists.ended).toHaveLength(1)
+  })
+
+  it('keeps at most ENDED_CAP ended alerts', () => {
+    let lists = { active: [] as AlertView[], ended: [] as AlertView[] }
+    for (let i = 0; i < ENDED_CAP + 5; i++) lists = applyAlert(lists, view(`x${i}`, 'canceled', i))
+    expect(lists.ended).toHaveLength(ENDED_CAP)
+    expect(lists.ended[0]!.id).toBe(`x${ENDED_CAP + 4}`)
+  })
+
+  it('a fired alert is new once; its webhook outcome replaces the same entry', () => {
+    let r = applyEvent([], event(1, 'pending'))
+    expect(r.isNew).toBe(true)
+    r = applyEvent(r.events, event(2))
+    expect(r.events.map((e) => e.id)).toEqual([2, 1])
+    r = applyEvent(r.events, event(1, 'delivered', 'HTTP 200'))
+    expect(r.isNew).toBe(false)
+    expect(r.events.map((e) => [e.id, e.webhook])).toEqual([[2, null], [1, 'delivered']])
+  })
+})
+
+describe('alert figures', () => {
+  it('guesses the condition from where the price is, exactly; none when equal or unknown', () => {
+    expect(conditionFor('95000.01', '95000')).toBe('above')
+    expect(conditionFor('94999.99', '95000')).toBe('below')
+    expect(conditionFor('95000.00', '95000')).toBeNull()
+    expect(conditionFor('95000', null)).toBeNull()
+    expect(conditionFor('abc', '95000')).toBeNull()
+  })
+
+  it('distance to go in % of the price, signed', () => {
+    expect(distancePct('110', '100')).toBeCloseTo(10, 10)
+    expect(distancePct('95', '100')).toBeCloseTo(-5, 10)
+    expect(distancePct('95', null)).toBeNull()
+  })
+
+  it('a ticker price per source; the mid of bid and ask', () => {
+    const t = { last: '100.5', bid: '100.25', ask: '100.26' }
+    expect(tickerPrice(t, 'last')).toBe('100.5')
+    expect(tickerPrice(t, 'bid')).toBe('100.25')
+    expect(tickerPrice(t, 'ask')).toBe('100.26')
+    expect(tickerPrice(t, 'mid')).toBe('100.255')
+    expect(tickerPrice({ ...t, ask: null }, 'mid')).toBeNull()
+    expect(tickerPrice(null, 'last')).toBeNull()
+  })
+
+  it("says a webhook's fate", () => {
+    expect(webhookWords({ webhook: null, webhookDetail: null })).toBe('—')
+    expect(webhookWords({ webhook: 'pending', webhookDetail: null })).toBe('sending…')
+    expect(webhookWords({ webhook: 'failed', webhookDetail: 'HTTP 503 after 3 attempts' })).toBe('failed (HTTP 503 after 3 attempts)')
+  })
+
+  it('a draft becomes the command: separators dropped, blanks left out, the guessed condition used when none was chosen', () => {
+    expect(createInput({ ...emptyDraft, price: '95,000.5', note: '  ', webhookUrl: ' ' }, 'below')).toEqual({
+      venueId: 'sim',
+      symbol: 'BTC/USDT',
+      condition: 'below',
+      price: '95000.5',
+      source: 'last',
+      desktop: true,
+      webhookUrl: null,
+    })
+    expect(createInput({ ...emptyDraft, price: '1', condition: 'above', note: ' x ', webhookUrl: 'https://h.example/x' }, 'below')).toMatchObject({
+      condition: 'above',
+      note: 'x',
+      webhookUrl: 'https://h.example/x',
+    })
+  })
+})
