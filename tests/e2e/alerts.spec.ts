@@ -116,7 +116,7 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await expect(event).toContainText('delivered (HTTP 200)')
     const endedRow = page.locator(`[data-testid="alert-ended-row"][data-alert-id="${id}"]`)
     await expect(endedRow).toHaveAttribute('data-status', 'fired')
-    await expect(endedRow.getByTestId('alert-ended-level')).toHaveText(Number(level).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+    await expect(endedRow.getByTestId('alert-ended-level')).toHaveText(Number(level).toLocaleString('en-US', { maximumFractionDigits: 2 }))
     await expect(page.getByTestId('alert-row')).toHaveCount(1)
     expect(hooks).toHaveLength(1)
     expect(hooks[0]!.type).toBe('application/json')
@@ -134,6 +134,44 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await expect(page.getByTestId('alert-row')).toHaveCount(0)
     const ended = (await engineCall(engine, 'alerts.list', { scope: 'history' })) as { value: AlertView[] }
     expect(ended.value.find((a) => a.price === '2000000')).toMatchObject({ status: 'canceled' })
+
+    // On the Trade page's candle chart an active alert is a line at its level; dragged 20 px down, the
+    // engine moves the level down (on the tick), and canceled, its line goes.
+    const near = await engineCall(engine, 'alerts.create', { venueId: 'sim', symbol: 'BTC/USDT', condition: 'below', price: (Number(firedAt) * 0.995).toFixed(2) })
+    expect(near.ok, JSON.stringify(near)).toBe(true)
+    const nearAlert = (near as { value: AlertView }).value
+    await page.keyboard.press('Control+6')
+    // The 15 m chart, whose price range holds a level 0.5 % away.
+    await page.keyboard.press('Alt+C')
+    await page.keyboard.press('3')
+    const canvasHost = page.getByTestId('chart-canvas')
+    await expect(page.getByTestId('tf-15m')).toHaveAttribute('aria-pressed', 'true')
+    const alertY = async () => {
+      const y = ((await canvasHost.getAttribute('data-order-line-ys')) ?? '').split(';').find((e) => e.startsWith(`${nearAlert.id}@`))?.split('@')[1]
+      return y === undefined || y === '' ? null : Number(y)
+    }
+    await expect.poll(alertY).not.toBeNull()
+    const box = (await canvasHost.boundingBox())!
+    const x = box.x + box.width * 0.4
+    await expect.poll(async () => (await alertY())! > 10 && (await alertY())! < box.height - 40).toBe(true)
+    const y = box.y + (await alertY())!
+    await page.mouse.move(x, y)
+    await expect(canvasHost).toHaveCSS('cursor', 'ns-resize')
+    await page.mouse.down()
+    await page.mouse.move(x, y + 10, { steps: 3 })
+    await page.mouse.move(x, y + 20, { steps: 3 })
+    await page.mouse.up()
+    const levelNow = async () => ((await engineCall(engine, 'alerts.list', {})) as { value: AlertView[] }).value.find((a) => a.id === nearAlert.id)?.price
+    await expect.poll(levelNow).not.toBe(nearAlert.price)
+    const movedTo = (await levelNow())!
+    expect(Number(movedTo)).toBeLessThan(Number(nearAlert.price))
+    expect(movedTo).toMatch(/^\d+\.\d{2}$/)
+    expect((await engineCall(engine, 'alerts.cancel', { id: nearAlert.id })).ok).toBe(true)
+    await expect.poll(alertY).toBeNull()
+    // The layout is saved in the engine the other specs share: back to the first timeframe.
+    await page.keyboard.press('Alt+C')
+    await page.keyboard.press('1')
+    await expect(page.getByTestId('tf-1m')).toHaveAttribute('aria-pressed', 'true')
     expect(problems).toEqual([])
   } finally {
     await new Promise((r) => server.close(r))

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { amendOf, GRAB_PX, lineAt, onTick } from '../../src-renderer/features/trade/lineDrag'
-import { orderLines, type OrderLine } from '../../src-renderer/features/trade/orderLines'
+import { alertLines, orderLines, type OrderLine } from '../../src-renderer/features/trade/orderLines'
+import type { AlertView } from '../../src-main/api/contract'
 import { cond } from '../support/order-views'
 
 const line = (id: string, price: number, drag: OrderLine['drag']): OrderLine => ({ id, price, side: 'buy', style: drag === 'price' ? 'order' : 'trigger', title: id, drag })
@@ -32,6 +33,38 @@ describe('dragging an order line on the chart', () => {
     expect(amendOf(line('o1', 1, 'price'), '95000.10')).toEqual({ command: 'orders.amend', input: { clientOrderId: 'o1', price: '95000.10' } })
     expect(amendOf(line('c1', 1, 'trigger'), '94000.00')).toEqual({ command: 'conditional.amend', input: { id: 'c1', triggerPrice: '94000.00' } })
     expect(amendOf(line('t', 1, null), '94000.00')).toBeNull()
+  })
+
+  it('draws the market’s active price alerts at their levels and moves one by its level', () => {
+    const alert = (id: string, over: Partial<AlertView>): AlertView => ({
+      id,
+      venueId: 'sim',
+      venueLabel: 'Simulated exchange',
+      symbol: 'BTC/USDT',
+      condition: 'above',
+      price: '95500',
+      source: 'last',
+      note: null,
+      desktop: true,
+      webhookUrl: null,
+      status: 'active',
+      current: null,
+      waiting: null,
+      createdAt: 1,
+      updatedAt: 1,
+      ...over,
+    })
+    const lines = alertLines(
+      [alert('up', {}), alert('down', { condition: 'below', price: '94000.5' }), alert('eth', { symbol: 'ETH/USDT' }), alert('done', { status: 'fired' }), alert('okx', { venueId: 'okx' })],
+      'sim',
+      'BTC/USDT',
+    )
+    expect(lines).toEqual([
+      { id: 'up', price: 95500, side: 'buy', style: 'alert', title: 'Alert ≥ 95,500', drag: 'alert' },
+      { id: 'down', price: 94000.5, side: 'sell', style: 'alert', title: 'Alert ≤ 94,000.5', drag: 'alert' },
+    ])
+    expect(amendOf(lines[0]!, '95600.00')).toEqual({ command: 'alerts.amend', input: { id: 'up', price: '95600.00' } })
+    expect(lineAt(lines.map((l) => ({ ...l, price: 50 })), 51, yOf)?.drag).toBe('alert')
   })
 
   it('moves a stop-limit’s limit with its trigger, keeping their distance, exactly', () => {

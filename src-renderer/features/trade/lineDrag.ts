@@ -38,6 +38,7 @@ export function onTick(price: number, tick: string): string | null {
 export type LineAmend =
   | { command: 'orders.amend'; input: { clientOrderId: string; price: string } }
   | { command: 'conditional.amend'; input: { id: string; triggerPrice: string; limitPrice?: string } }
+  | { command: 'alerts.amend'; input: { id: string; price: string } }
 
 /**
  * What moving `line` to `price` asks of the engine (it checks the rest: tick, crossed triggers, funds). A
@@ -45,6 +46,7 @@ export type LineAmend =
  */
 export function amendOf(line: OrderLine, price: string): LineAmend | null {
   if (line.drag === 'price') return { command: 'orders.amend', input: { clientOrderId: line.id, price } }
+  if (line.drag === 'alert') return { command: 'alerts.amend', input: { id: line.id, price } }
   if (line.drag !== 'trigger') return null
   if (line.limit === undefined) return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price } }
   const limitPrice = shiftBy(line.limit.price, line.limit.trigger, price)

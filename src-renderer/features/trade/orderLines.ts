@@ -1,6 +1,6 @@
 import { formatDecimal } from '../../ui/decimal'
 import { conditionalKindShort, isCancelable } from '../trading/labels'
-import type { ConditionalView, OrderView } from '../../../src-main/api/contract'
+import type { AlertView, ConditionalView, OrderView } from '../../../src-main/api/contract'
 
 // The user's orders on a market's candle chart, as horizontal price lines (a trading terminal's order
 // lines): each resting limit order at its price, each armed or waiting conditional order at its trigger
@@ -13,12 +13,12 @@ export interface OrderLine {
   /** Chart values are plain numbers (house rule 7). */
   price: number
   side: 'buy' | 'sell'
-  /** A resting order (solid) or a trigger that has not fired (dashed). */
-  style: 'order' | 'trigger'
+  /** A resting order (solid), a trigger that has not fired (dashed) or a price alert (dotted). */
+  style: 'order' | 'trigger' | 'alert'
   /** The label on the price axis: 'Buy 0.01', 'Stop sell 0.5', 'TP sell 0.5 (exchange)'. */
   title: string
-  /** What dragging the line moves: an order's price, a stop's or take-profit's trigger; null: not draggable (a trailing stop). */
-  drag: 'price' | 'trigger' | null
+  /** What dragging the line moves: an order's price, a stop's or take-profit's trigger, an alert's level; null: not draggable (a trailing stop). */
+  drag: 'price' | 'trigger' | 'alert' | null
   /** A stop-limit's or take-profit-limit's trigger and limit as the engine has them (a drag moves both). */
   limit?: { trigger: string; price: string }
 }
@@ -49,6 +49,19 @@ export function orderLines(open: readonly OrderView[], conditional: readonly Con
       drag: c.kind === 'trailing-stop' ? null : 'trigger',
       ...(c.limitPrice !== null && c.kind !== 'trailing-stop' ? { limit: { trigger: c.triggerPrice, price: c.limitPrice } } : {}),
     })
+  }
+  return lines
+}
+
+/** The market's active price alerts as lines at their levels: 'Alert ≥ 95,000' (rises to) or 'Alert ≤ …'. */
+export function alertLines(active: readonly AlertView[], venueId: string, symbol: string): OrderLine[] {
+  const lines: OrderLine[] = []
+  for (const a of active) {
+    if (a.venueId !== venueId || a.symbol !== symbol || a.status !== 'active') continue
+    const price = Number(a.price)
+    if (!Number.isFinite(price)) continue
+    // side only picks no colour here (alerts are drawn in the accent colour); kept for the shape.
+    lines.push({ id: a.id, price, side: a.condition === 'above' ? 'buy' : 'sell', style: 'alert', title: `Alert ${a.condition === 'above' ? '≥' : '≤'} ${formatDecimal(a.price)}`, drag: 'alert' })
   }
   return lines
 }

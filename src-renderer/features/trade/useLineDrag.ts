@@ -4,6 +4,7 @@ import { api } from '../../api'
 import { formatDecimal } from '../../ui/decimal'
 import { toast } from '../toasts/toastStore'
 import { messageOf, useOrders } from '../trading/ordersStore'
+import { useAlerts } from '../alerts/alertsStore'
 import { useLatest, type Palette } from './canvas'
 import { amendOf, lineAt, onTick, type LineAmend } from './lineDrag'
 import type { OrderLine } from './orderLines'
@@ -122,8 +123,9 @@ export function useLineDrag(
 async function send(amend: LineAmend): Promise<void> {
   try {
     if (amend.command === 'orders.amend') useOrders.getState().orderChanged(await api.invoke('orders.amend', amend.input))
+    else if (amend.command === 'alerts.amend') useAlerts.getState().changed(await api.invoke('alerts.amend', amend.input))
     else for (const v of await api.invoke('conditional.amend', amend.input)) useOrders.getState().conditionalChanged(v)
   } catch (err) {
-    toast.error(amend.command === 'orders.amend' ? 'Order not moved' : 'Trigger not moved', messageOf(err))
+    toast.error(amend.command === 'orders.amend' ? 'Order not moved' : amend.command === 'alerts.amend' ? 'Alert not moved' : 'Trigger not moved', messageOf(err))
   }
 }

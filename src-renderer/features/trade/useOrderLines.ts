@@ -2,11 +2,12 @@ import { useEffect, useMemo, useRef, type RefObject } from 'react'
 import { LineStyle, type CreatePriceLineOptions, type IPriceLine, type ISeriesApi } from 'lightweight-charts'
 import { startOrdersSync, useOrders } from '../trading/ordersStore'
 import type { Palette } from './canvas'
-import { orderLines, type OrderLine } from './orderLines'
+import { useAlerts } from '../alerts/alertsStore'
+import { alertLines, orderLines, type OrderLine } from './orderLines'
 
 /**
- * Draws the user's resting orders and live triggers on a market's candle series (orderLines.ts), following
- * the engine's order and conditional streams: a line is added, moved (a trailing trigger, an amendment) or
+ * Draws the user's resting orders, live triggers and price alerts on a market's candle series (orderLines.ts),
+ * following the engine's order, conditional and alert streams: a line is added, moved (a trailing trigger, an amendment) or
  * removed (filled, canceled, fired) as they report. Returns the lines drawn.
  */
 export function useOrderLines(
@@ -18,7 +19,12 @@ export function useOrderLines(
   useEffect(() => startOrdersSync(), [])
   const open = useOrders((s) => s.open)
   const conditional = useOrders((s) => s.conditional)
-  const lines = useMemo(() => orderLines(open, conditional, venueId, symbol), [open, conditional, venueId, symbol])
+  // Alerts are followed for the app's lifetime (App starts their sync).
+  const alerts = useAlerts((s) => s.active)
+  const lines = useMemo(
+    () => [...orderLines(open, conditional, venueId, symbol), ...alertLines(alerts, venueId, symbol)],
+    [open, conditional, alerts, venueId, symbol],
+  )
   const drawn = useRef(new Map<string, { line: IPriceLine; key: string }>())
 
   useEffect(() => {
@@ -30,9 +36,9 @@ export function useOrderLines(
     for (const l of lines) {
       const options: CreatePriceLineOptions = {
         price: l.price,
-        color: l.side === 'buy' ? palette.up : palette.down,
+        color: l.style === 'alert' ? palette.accent : l.side === 'buy' ? palette.up : palette.down,
         lineWidth: 1,
-        lineStyle: l.style === 'order' ? LineStyle.Solid : LineStyle.Dashed,
+        lineStyle: l.style === 'order' ? LineStyle.Solid : l.style === 'alert' ? LineStyle.SparseDotted : LineStyle.Dashed,
         axisLabelVisible: true,
         title: l.title,
       }
