@@ -2,7 +2,7 @@ import type { ActivityEntry, SettingView, BackupResult, AccountsChanged, VenueVi
 import type { FillRecord, OrderRecord, OrderStatus } from './trading/model'
 import type { SyncStatus } from './api/schemas/portfolio'
 import type { CopyRecordView, FollowView, LeaderFill } from './api/schemas/copy'
-import type { AlertEvent, AlertView } from './api/schemas/alerts'
+import type { AlertEvent, AlertView, Notice } from './api/schemas/alerts'
 
 // Facts that happened in the engine, in the past tense. Modules react to them; none reaches into
 // another module's tables.
@@ -31,6 +31,8 @@ export interface EngineEvents {
   alertChanged: { view: AlertView }
   /** alerts/: an alert fired (recorded first), and again once its webhook delivery settled. */
   alertFired: { event: AlertEvent }
+  /** alerts/: a notice to show once (a fill of yours). */
+  noticeRaised: { notice: Notice }
   /** trading/conditional: live figures of the orders whose market moved (one batch per flush, ≤ 4/s). */
   conditionalLive: { figures: ConditionalLiveFigure[] }
   /** trading/risk: limits changed, or the kill switch halted / trading resumed. */

@@ -41,6 +41,7 @@ import { createCopyModule } from './copy/wiring'
 import type { Copier } from './copy/copier'
 import { copyHandlers, copySources } from './api/handlers/copy'
 import { AlertEngine, type DesktopNotifier } from './alerts/engine'
+import { startFillNotices, type FillNoticeMode } from './alerts/fill-notices'
 import type { WebhookOptions } from './alerts/webhook'
 import { alertsHandlers, alertsSources } from './api/handlers/alerts'
 import type { AppInfo, BackupResult } from './api/contract'
@@ -166,6 +167,13 @@ export function createCore(options: CoreOptions): Core {
     notifier: options.notifier ?? null,
     ...options.alerts,
   })
+  const stopFillNotices = startFillNotices({
+    bus,
+    mode: () => settings.get('alerts.fills').value as FillNoticeMode,
+    notifier: options.notifier ?? null,
+    labelOf: venueLabel,
+    now,
+  })
   const startedAt = now()
 
   const info = (): AppInfo => ({
@@ -253,6 +261,7 @@ export function createCore(options: CoreOptions): Core {
       activity.stop()
       conditional.stop()
       alerts.stop()
+      stopFillNotices()
       await alerts.settled()
       await portfolioSync.stop()
       await copy.copier.stop()

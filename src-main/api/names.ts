@@ -93,6 +93,7 @@ export const streamNames = [
   'copy.leaderFill',
   'alerts.changed',
   'alerts.fired',
+  'alerts.notices',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]

@@ -6,7 +6,7 @@ import { z } from 'zod'
 interface BaseDefinition {
   label: string
   description: string
-  section: 'Appearance' | 'Time' | 'Workspace' | 'Portfolio'
+  section: 'Appearance' | 'Time' | 'Workspace' | 'Portfolio' | 'Alerts'
 }
 export interface EnumDefinition extends BaseDefinition {
   kind: 'enum'
@@ -108,6 +108,18 @@ export const settingDefinitions = {
       { value: 'GBP', label: 'Pound sterling (GBP, at market rates)' },
     ],
     default: 'USD',
+  },
+  'alerts.fills': {
+    kind: 'enum',
+    label: 'Fill notifications',
+    description: 'Say when one of your orders fills (a burst of fills within a second is said once): not at all, in the app, or in the app and on the desktop.',
+    section: 'Alerts',
+    options: [
+      { value: 'off', label: 'Off' },
+      { value: 'app', label: 'In the app' },
+      { value: 'desktop', label: 'In the app and on the desktop' },
+    ],
+    default: 'app',
   },
 } as const satisfies Record<string, SettingDefinition>
 

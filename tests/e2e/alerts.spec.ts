@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { test, expect } from './fixtures'
 import { engineCall, openApp } from './app-helpers'
 
-// Price alerts against a real headless engine whose simulated exchange runs live: Alt+L on the Trade page
+// Price alerts against a real headless engine whose simulated exchange runs live: a fill of yours is a
+// notice; Alt+L on the Trade page
 // opens the form on the market and the ladder's picked price; a level the price has already reached is
 // refused with the engine's words; an alert set from the form fires when market buys (made by another
 // client) lift the last trade through it: a toast, a row in the notification centre, the alert ended as
@@ -30,6 +31,13 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
   const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`
   try {
     const problems = await openApp(page, engine, '#trade')
+    // A fill of yours is said (Settings → Alerts → Fill notifications, "in the app" at first), once for
+    // the burst, in the engine's words.
+    const first = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.0005' } })
+    expect(first.ok, JSON.stringify(first)).toBe(true)
+    await expect(page.getByTestId('toast').filter({ hasText: 'Bought 0.0005 BTC · BTC/USDT' })).toBeVisible()
+    // The market buys below would fill the toasts: fill notices off for this test.
+    expect((await engineCall(engine, 'settings.set', { key: 'alerts.fills', value: 'off' })).ok).toBe(true)
     const ladder = page.getByTestId('ladder').first()
     await expect(ladder).toHaveAttribute('data-status', 'live')
 
@@ -174,6 +182,7 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await expect(page.getByTestId('tf-1m')).toHaveAttribute('aria-pressed', 'true')
     expect(problems).toEqual([])
   } finally {
+    await engineCall(engine, 'settings.reset', { key: 'alerts.fills' })
     await new Promise((r) => server.close(r))
   }
 })

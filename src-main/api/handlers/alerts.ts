@@ -13,9 +13,10 @@ export function alertsHandlers(alerts: AlertEngine): HandlerSlice<'alerts.create
   }
 }
 
-export function alertsSources(bus: EventBus): Pick<StreamSources, 'alerts.changed' | 'alerts.fired'> {
+export function alertsSources(bus: EventBus): Pick<StreamSources, 'alerts.changed' | 'alerts.fired' | 'alerts.notices'> {
   return {
     'alerts.changed': (emit) => bus.on('alertChanged', (e) => emit(e.view)),
     'alerts.fired': (emit) => bus.on('alertFired', (e) => emit(e.event)),
+    'alerts.notices': (emit) => bus.on('noticeRaised', (e) => emit(e.notice)),
   }
 }

@@ -71,6 +71,16 @@ export const alertEventSchema = z.object({
   webhookDetail: z.string().nullable(),
 })
 
+/** Something the engine says once, to be shown as it happens (a fill of yours, when the setting asks). */
+export const noticeSchema = z.object({
+  kind: z.enum(['fill']),
+  title: z.string(),
+  body: z.string(),
+  at: z.number().int(),
+  /** Also a desktop notification (the desktop app's engine shows it; a browser page shows it if allowed). */
+  desktop: z.boolean(),
+})
+
 export const alertsCommands = {
   /** A price alert; refused when the source price is already at or past the level (it would fire at once). */
   'alerts.create': { input: alertCreateSchema, output: alertViewSchema },
@@ -100,6 +110,8 @@ export const alertsStreams = {
   'alerts.changed': { params: z.object({}).strict(), payload: alertViewSchema },
   /** Each alert that fired, and again when its webhook's delivery is settled. */
   'alerts.fired': { params: z.object({}).strict(), payload: alertEventSchema },
+  /** Notices as they are raised (fills of yours, per the 'alerts.fills' setting). */
+  'alerts.notices': { params: z.object({}).strict(), payload: noticeSchema },
 } as const
 
 export type AlertCondition = z.output<typeof alertConditionSchema>
@@ -108,3 +120,4 @@ export type AlertCreate = z.output<typeof alertCreateSchema>
 export type AlertCreateInput = z.input<typeof alertCreateSchema>
 export type AlertView = z.output<typeof alertViewSchema>
 export type AlertEvent = z.output<typeof alertEventSchema>
+export type Notice = z.output<typeof noticeSchema>

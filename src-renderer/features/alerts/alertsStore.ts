@@ -7,7 +7,8 @@ import { applyAlert, applyEvent, ENDED_CAP, EVENTS_CAP } from './alertsModel'
 import type { AlertEvent, AlertView } from '../../../src-main/api/contract'
 
 // Price alerts and the notification centre, as the engine reports them: listed once, then followed on
-// alerts.changed / alerts.fired for as long as the app is open (a fired alert is said on every page).
+// alerts.changed / alerts.fired for as long as the app is open (a fired alert is said on every page), and
+// the engine's notices (fills of yours) said as they come.
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
@@ -62,20 +63,20 @@ export const useAlerts = create<AlertsState>()((set, get) => ({
     buffers.forEach((b) => b.push({ kind: 'event', event }))
     const next = applyEvent(get().events, event)
     set({ events: next.events })
-    if (next.isNew) announce(event)
+    if (next.isNew) announce(event.title, event.body, event.desktop, `alert-${event.id}`)
   },
 }))
 
 /**
- * A new fired alert: a toast on whatever page is open and, in the headless door's browser, a desktop
- * notification where the user allowed them (the desktop app's come from the engine's shell instead).
+ * A fired alert or a notice: a toast on whatever page is open and, in the headless door's browser, a
+ * desktop notification where the user allowed them (the desktop app's come from the engine's shell).
  */
-function announce(event: AlertEvent): void {
-  toast.info(event.title, event.body)
-  if (!event.desktop || useEngine.getState().info?.door !== 'headless') return
+function announce(title: string, body: string, desktop: boolean, tag: string): void {
+  toast.info(title, body)
+  if (!desktop || useEngine.getState().info?.door !== 'headless') return
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
   try {
-    new Notification(event.title, { body: event.body, tag: `alert-${event.id}` })
+    new Notification(title, { body, tag })
   } catch {
     // Some browsers allow notifications only from a service worker; the toast has said it.
   }
@@ -88,6 +89,8 @@ export function startAlertsSync(): () => void {
   const offs = [
     api.subscribe('alerts.changed', {}, s.changed, refused),
     api.subscribe('alerts.fired', {}, s.fired, refused),
+    // Said as they come (a fill of yours, per Settings → Alerts); not kept.
+    api.subscribe('alerts.notices', {}, (n) => announce(n.title, n.body, n.desktop, `${n.kind}-${n.at}`), refused),
     onReconnect(() => void useAlerts.getState().load()),
   ]
   void s.load()
