@@ -100,6 +100,9 @@ export class AlertEngine {
         desktop: input.desktop,
         webhookUrl: input.webhookUrl,
         status: 'active',
+        repeat: input.repeat,
+        armed: true,
+        fireCount: 0,
         createdAt: at,
         updatedAt: at,
       }
@@ -124,6 +127,7 @@ export class AlertEngine {
     const at = this.deps.now()
     this.store.setPrice(id, price, at)
     rule.price = price
+    rule.armed = true
     rule.updatedAt = at
     return this.emit(rule)
   }
@@ -215,7 +219,10 @@ export class AlertEngine {
     let fired = false
     for (const rule of [...w.rules]) {
       const price = sourcePrice(tick, rule.source)
-      if (price !== null && reached(rule.condition, rule.price, price)) fired = this.fire(rule, price) || fired
+      if (price === null) continue
+      if (rule.armed) {
+        if (reached(rule.condition, rule.price, price)) fired = this.fire(rule, price) || fired
+      } else if (backAcross(rule.condition, rule.price, price)) this.rearm(rule)
     }
     if (fired) this.releaseIfIdle(w)
   }
@@ -228,13 +235,17 @@ export class AlertEngine {
     const webhook = rule.webhookUrl === null ? null : ('pending' as const)
     let eventId: number
     try {
-      eventId = this.store.fire(rule.id, { ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null })
+      eventId = this.store.fire(rule.id, rule.repeat, { ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null })
     } catch (err) {
       // Not written, so not fired: it stays armed and the next tick tries again.
       log.error('could not record a fired alert; it stays armed', { id: rule.id, error: err instanceof Error ? err.message : String(err) })
       return false
     }
-    this.end(rule, 'fired', at)
+    rule.fireCount++
+    if (rule.repeat) {
+      rule.armed = false
+      rule.updatedAt = at
+    } else this.end(rule, 'fired', at)
     this.emit(rule)
     const event: AlertEvent = { id: eventId, ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, desktop: rule.desktop, webhook, webhookDetail: null }
     log.info('Price alert fired', { id: rule.id, title, body })
@@ -278,6 +289,20 @@ export class AlertEngine {
     this.deliveries.add(run)
   }
 
+  /** A repeating alert's price is back on its starting side: the next pass through the level fires it again. */
+  private rearm(rule: StoredRule): void {
+    const at = this.deps.now()
+    try {
+      this.store.rearm(rule.id, at)
+    } catch (err) {
+      this.deps.log.error('could not re-arm a repeating alert', { id: rule.id, error: err instanceof Error ? err.message : String(err) })
+      return
+    }
+    rule.armed = true
+    rule.updatedAt = at
+    this.emit(rule)
+  }
+
   private end(rule: StoredRule, status: Exclude<AlertStatus, 'active'>, at: number): void {
     rule.status = status
     rule.updatedAt = at
@@ -309,8 +334,11 @@ export class AlertEngine {
       desktop: rule.desktop,
       webhookUrl: rule.webhookUrl,
       status: rule.status,
+      repeat: rule.repeat,
+      armed: rule.armed,
+      fireCount: rule.fireCount,
       current: tick === null ? null : sourcePrice(tick, rule.source),
-      waiting: rule.status !== 'active' ? null : tick === null ? 'no price yet' : tick.health === 'live' ? null : `book ${tick.health}${tick.reason ? `: ${tick.reason}` : ''}`,
+      waiting: waitingReason(rule, tick),
       createdAt: rule.createdAt,
       updatedAt: rule.updatedAt,
     }
@@ -318,3 +346,14 @@ export class AlertEngine {
 }
 
 const keyOf = (venueId: string, symbol: string) => `${venueId}\u0000${symbol}`
+
+/** A repeating alert that fired re-arms once the price is strictly back on the side it came from. */
+const backAcross = (condition: StoredRule['condition'], level: string, price: string) => !reached(condition, level, price)
+
+function waitingReason(rule: StoredRule, tick: MarketTick | null): string | null {
+  if (rule.status !== 'active') return null
+  if (tick === null) return 'no price yet'
+  if (tick.health !== 'live') return `book ${tick.health}${tick.reason ? `: ${tick.reason}` : ''}`
+  if (!rule.armed) return `fires again after the price is back ${rule.condition === 'above' ? 'below' : 'above'} ${rule.price}`
+  return null
+}

@@ -45,18 +45,31 @@ export class AlertStore {
     this.db.insert(alertRules).values(rule).run()
   }
 
+  /** A new level; a repeating alert is armed again (the level was checked against the price). */
   setPrice(id: string, price: string, at: number): void {
-    this.db.update(alertRules).set({ price, updatedAt: at }).where(eq(alertRules.id, id)).run()
+    this.db.update(alertRules).set({ price, armed: true, updatedAt: at }).where(eq(alertRules.id, id)).run()
+  }
+
+  /** A repeating alert is armed again: the price is back on the side it started from. */
+  rearm(id: string, at: number): void {
+    this.db.update(alertRules).set({ armed: true, updatedAt: at }).where(eq(alertRules.id, id)).run()
   }
 
   cancel(id: string, at: number): void {
     this.db.update(alertRules).set({ status: 'canceled', updatedAt: at }).where(eq(alertRules.id, id)).run()
   }
 
-  /** The rule ends as fired and its event is recorded, together or not at all. Returns the event's id. */
-  fire(id: string, event: Omit<StoredEvent, 'id'>): number {
+  /**
+   * The rule fired: it ends as fired (or, repeating, stays active and disarmed) and its event is recorded,
+   * together or not at all. Returns the event's id.
+   */
+  fire(id: string, repeat: boolean, event: Omit<StoredEvent, 'id'>): number {
     return this.db.transaction((tx) => {
-      tx.update(alertRules).set({ status: 'fired', updatedAt: event.at }).where(eq(alertRules.id, id)).run()
+      const fired = { fireCount: sql`${alertRules.fireCount} + 1`, updatedAt: event.at }
+      tx.update(alertRules)
+        .set(repeat ? { ...fired, armed: false } : { ...fired, status: 'fired' })
+        .where(eq(alertRules.id, id))
+        .run()
       const row = tx.insert(alertEvents).values(event).returning({ id: alertEvents.id }).get()
       return row.id
     })

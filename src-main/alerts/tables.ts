@@ -3,7 +3,7 @@ import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
 // alerts/ — price alert rules and the notification centre's history. Only the AlertEngine writes them.
 // Prices are decimal strings (exact, as the user typed them); timestamps integer ms UTC.
 
-/** One price alert: fires once when the market's source price reaches `price` from the side it was set on. */
+/** One price alert: fires when the market's source price reaches `price` from the side it was set on (once, or each time). */
 export const alertRules = sqliteTable(
   'alert_rules',
   {
@@ -19,6 +19,11 @@ export const alertRules = sqliteTable(
     /** http(s) URL a JSON message is POSTed to when it fires; null for none. */
     webhookUrl: text('webhook_url'),
     status: text('status', { enum: ['active', 'fired', 'canceled'] }).notNull(),
+    /** Fires each time the price comes back through the level (re-armed once it is back on the other side). */
+    repeat: integer('repeat', { mode: 'boolean' }).notNull().default(false),
+    /** A repeating alert that fired is disarmed until the price is back on the side it started from. */
+    armed: integer('armed', { mode: 'boolean' }).notNull().default(true),
+    fireCount: integer('fire_count').notNull().default(0),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

@@ -1,7 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { test, expect } from './fixtures'
-import { engineCall, openApp } from './app-helpers'
+import { chartLineY, dragChartLine, engineCall, openApp } from './app-helpers'
 
 // Price alerts against a real headless engine whose simulated exchange runs live: a fill of yours is a
 // notice; Alt+L on the Trade page
@@ -67,8 +67,11 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await page.getByTestId('alert-price').fill('2000000')
     await page.getByTestId('alert-condition').selectOption('')
     await page.getByTestId('alert-note').fill('far away')
-    await page.keyboard.press('Enter')
+    await page.getByTestId('alert-repeat').check()
+    await page.getByTestId('alert-price').press('Enter')
     await expect(page.getByTestId('alert-row')).toHaveCount(1)
+    await expect(page.getByTestId('alert-row').getByTestId('alert-repeats')).toHaveText(' · every time')
+    await page.getByTestId('alert-repeat').uncheck()
 
     // Three cents over the best ask (as the form shows it, from the ticker), on the ask: market buys (another client's) take the best ask away,
     // and the simulated book moves by more than that every few seconds.
@@ -141,7 +144,7 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await page.keyboard.press('Delete')
     await expect(page.getByTestId('alert-row')).toHaveCount(0)
     const ended = (await engineCall(engine, 'alerts.list', { scope: 'history' })) as { value: AlertView[] }
-    expect(ended.value.find((a) => a.price === '2000000')).toMatchObject({ status: 'canceled' })
+    expect(ended.value.find((a) => a.price === '2000000')).toMatchObject({ status: 'canceled', repeat: true })
 
     // On the Trade page's candle chart an active alert is a line at its level; dragged 20 px down, the
     // engine moves the level down (on the tick), and canceled, its line goes.
@@ -154,21 +157,11 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await page.keyboard.press('3')
     const canvasHost = page.getByTestId('chart-canvas')
     await expect(page.getByTestId('tf-15m')).toHaveAttribute('aria-pressed', 'true')
-    const alertY = async () => {
-      const y = ((await canvasHost.getAttribute('data-order-line-ys')) ?? '').split(';').find((e) => e.startsWith(`${nearAlert.id}@`))?.split('@')[1]
-      return y === undefined || y === '' ? null : Number(y)
-    }
+    const alertY = () => chartLineY(canvasHost, nearAlert.id)
     await expect.poll(alertY).not.toBeNull()
     const box = (await canvasHost.boundingBox())!
-    const x = box.x + box.width * 0.4
     await expect.poll(async () => (await alertY())! > 10 && (await alertY())! < box.height - 40).toBe(true)
-    const y = box.y + (await alertY())!
-    await page.mouse.move(x, y)
-    await expect(canvasHost).toHaveCSS('cursor', 'ns-resize')
-    await page.mouse.down()
-    await page.mouse.move(x, y + 10, { steps: 3 })
-    await page.mouse.move(x, y + 20, { steps: 3 })
-    await page.mouse.up()
+    await dragChartLine(page, canvasHost, nearAlert.id, 20)
     const levelNow = async () => ((await engineCall(engine, 'alerts.list', {})) as { value: AlertView[] }).value.find((a) => a.id === nearAlert.id)?.price
     await expect.poll(levelNow).not.toBe(nearAlert.price)
     const movedTo = (await levelNow())!

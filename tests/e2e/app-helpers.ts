@@ -1,5 +1,5 @@
 import WebSocket from 'ws'
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 import type { HeadlessProcess } from '../support/headless-process'
 
 // Helpers shared by the end-to-end specs: the engine's own contract over the headless door (to check what
@@ -47,3 +47,23 @@ export async function openApp(page: Page, engine: HeadlessProcess, hash = ''): P
 }
 
 export const accountField = (page: Page, name: string) => page.locator(`[id="account-field-${name}"]`)
+
+/** The y (px, in the candle chart's host) of the line drawn for an order, trigger or alert; null when not drawn. */
+export async function chartLineY(host: Locator, id: string): Promise<number | null> {
+  const y = ((await host.getAttribute('data-order-line-ys')) ?? '').split(';').find((e) => e.startsWith(`${id}@`))?.split('@')[1]
+  return y === undefined || y === '' ? null : Number(y)
+}
+
+/** Picks a chart line up (the cursor says it can be dragged), moves it dy px in a few steps and drops it. */
+export async function dragChartLine(page: Page, host: Locator, id: string, dy: number): Promise<void> {
+  await expect.poll(() => chartLineY(host, id)).not.toBeNull()
+  const box = (await host.boundingBox())!
+  const x = box.x + box.width * 0.4
+  const y = box.y + (await chartLineY(host, id))!
+  await page.mouse.move(x, y)
+  await expect(host).toHaveCSS('cursor', 'ns-resize')
+  await page.mouse.down()
+  await page.mouse.move(x, y + dy / 2, { steps: 3 })
+  await page.mouse.move(x, y + dy, { steps: 3 })
+  await page.mouse.up()
+}

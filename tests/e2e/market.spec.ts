@@ -1,6 +1,6 @@
 import type { Locator } from '@playwright/test'
 import { test, expect } from './fixtures'
-import { engineCall, openApp } from './app-helpers'
+import { dragChartLine, engineCall, openApp } from './app-helpers'
 import type { HeadlessProcess } from '../support/headless-process'
 
 // The Trade page against a real headless engine whose simulated exchange runs live: a market opened from
@@ -249,21 +249,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   const draggedId = dragged.clientOrderId
   const draggedFrom = Number(dragged.price)
   const canvasHost = page.getByTestId('chart-canvas')
-  const lineY = async () => {
-    const ys = (await canvasHost.getAttribute('data-order-line-ys')) ?? ''
-    const y = ys.split(';').find((e) => e.startsWith(`${draggedId}@`))?.split('@')[1]
-    return y === undefined || y === '' ? null : Number(y)
-  }
-  await expect.poll(lineY).not.toBeNull()
-  const hostBox = (await canvasHost.boundingBox())!
-  const y0 = hostBox.y + (await lineY())!
-  const x0 = hostBox.x + hostBox.width * 0.4
-  await page.mouse.move(x0, y0)
-  await expect(canvasHost).toHaveCSS('cursor', 'ns-resize')
-  await page.mouse.down()
-  await page.mouse.move(x0, y0 + 15, { steps: 3 })
-  await page.mouse.move(x0, y0 + 30, { steps: 3 })
-  await page.mouse.up()
+  await dragChartLine(page, canvasHost, draggedId, 30)
   type Row = { clientOrderId: string; symbol: string; side: string; price: string | null; amount: string; status: string }
   const openNow = async () => ((await engineCall(engine, 'orders.list', { scope: 'open' })) as { value: Row[] }).value
   await expect.poll(async () => (await openNow()).some((o) => o.clientOrderId === draggedId)).toBe(false)
@@ -281,16 +267,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   })
   expect(stopLimit.ok, JSON.stringify(stopLimit)).toBe(true)
   const leg = (stopLimit as { value: { id: string; triggerPrice: string; limitPrice: string }[] }).value[0]!
-  const stopY = async () => {
-    const y = ((await canvasHost.getAttribute('data-order-line-ys')) ?? '').split(';').find((e) => e.startsWith(`${leg.id}@`))?.split('@')[1]
-    return y === undefined || y === '' ? null : Number(y)
-  }
-  await expect.poll(stopY).not.toBeNull()
-  const ys = hostBox.y + (await stopY())!
-  await page.mouse.move(x0, ys)
-  await page.mouse.down()
-  await page.mouse.move(x0, ys - 20, { steps: 4 })
-  await page.mouse.up()
+  await dragChartLine(page, canvasHost, leg.id, -20)
   type Leg = { id: string; triggerPrice: string | null; limitPrice: string | null }
   const legNow = async () => ((await engineCall(engine, 'conditional.list', {})) as { value: Leg[] }).value.find((c) => c.id === leg.id)
   await expect.poll(async () => (await legNow())?.triggerPrice).not.toBe(leg.triggerPrice)

@@ -1,4 +1,5 @@
 import type { ConditionalView, FillView, OrderView } from '../../src-main/api/schemas/trading'
+import type { AlertView } from '../../src-main/api/schemas/alerts'
 
 // Order, fill and conditional-order views as the engine sends them, for renderer tests: a BTC/USDT order on the
 // simulated exchange, changed by `patch`.
@@ -66,3 +67,28 @@ export const fill = (tradeId: string, timestamp: number, venueId = 'sim', patch:
   timestamp,
   ...patch,
 })
+
+/** An active price alert on the simulated exchange's BTC/USDT, 'above 95500' on the last trade. */
+export function alertView(id: string, over: Partial<AlertView> = {}): AlertView {
+  return {
+    id,
+    venueId: 'sim',
+    venueLabel: 'Simulated exchange',
+    symbol: 'BTC/USDT',
+    condition: 'above',
+    price: '95500',
+    source: 'last',
+    note: null,
+    desktop: true,
+    webhookUrl: null,
+    status: 'active',
+    repeat: false,
+    armed: true,
+    fireCount: 0,
+    current: null,
+    waiting: null,
+    createdAt: 1,
+    updatedAt: 1,
+    ...over,
+  }
+}

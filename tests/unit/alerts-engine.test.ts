@@ -10,7 +10,7 @@ import { AlertEngine } from '../../src-main/alerts/engine'
 import type { WebhookOptions } from '../../src-main/alerts/webhook'
 import { BTC, ScriptedTicks, VENUE } from './conditional-harness'
 import { migrationsDir, tempDir } from '../support/temp-core'
-import { thrown } from '../support/thrown'
+import { thrown, rejected } from '../support/thrown'
 
 // Price alerts over a scripted tick source and a real SQLite store: when an alert fires (exactly at its
 // level, once), what a stale book does, the refusal of a level already reached, restart, cancel and amend,
@@ -68,15 +68,7 @@ const create = (h: H, raw: Record<string, unknown>) =>
 const row = (h: H, id: string) => h.store.sqlite.prepare('select * from alert_rules where id = ?').get(id) as Record<string, unknown>
 const eventRows = (h: H) => h.store.sqlite.prepare('select * from alert_events order by id').all() as Record<string, unknown>[]
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof AppError) return err
-    throw err
-  }
-  throw new Error('expected a refusal')
-}
+const refusal = (p: Promise<unknown>) => rejected(p, AppError)
 
 describe('price alerts', () => {
   it('an "above" alert fires once, on the first tick at its level exactly, and is recorded before it is told', async () => {
@@ -174,6 +166,35 @@ describe('price alerts', () => {
     second.ticks.price('49')
     second.ticks.price('111')
     expect(second.fired.map((e) => e.ruleId)).toEqual([keep.id])
+  })
+
+  it('a repeating alert fires each time the price comes back through its level, re-arming only once it is strictly back, also across a restart', async () => {
+    const dataDir = tempDir()
+    const h = harness({ dataDir })
+    h.ticks.price('100')
+    const a = await create(h, { condition: 'above', price: '110', repeat: true })
+    expect(a).toMatchObject({ repeat: true, armed: true, fireCount: 0 })
+    h.ticks.price('111')
+    expect(h.fired.map((e) => e.price)).toEqual(['111'])
+    expect(h.engine.list({ scope: 'active', limit: 5 })[0]).toMatchObject({ id: a.id, status: 'active', armed: false, fireCount: 1, waiting: 'fires again after the price is back below 110' })
+    h.ticks.price('115')
+    h.ticks.price('110') // at the level is not back below it
+    h.ticks.price('112')
+    expect(h.fired).toHaveLength(1)
+    h.ticks.price('109.99')
+    expect(h.changed.at(-1)).toMatchObject({ id: a.id, armed: true, waiting: null })
+    h.ticks.price('110')
+    expect(h.fired.map((e) => e.price)).toEqual(['111', '110'])
+    expect(row(h, a.id)).toMatchObject({ status: 'active', armed: 0, fire_count: 2 })
+    h.engine.stop()
+    // Restarted while disarmed: the price still over the level fires nothing until it has been back under.
+    const again = harness({ dataDir })
+    again.ticks.price('118')
+    expect(again.fired).toHaveLength(0)
+    again.ticks.price('100')
+    again.ticks.price('110.5')
+    expect(again.fired.map((e) => e.price)).toEqual(['110.5'])
+    expect(eventRows(again).map((e) => e.price)).toEqual(['111', '110', '110.5'])
   })
 
   it('cancel and amend: a canceled alert never fires; amend moves the level with the same check; ended or unknown alerts are refused', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
 import { fail, harness, landThenFail, ME_FAKE, waitFor, type Harness } from './orders-support'
+import { rejected } from '../support/thrown'
 
 // submit(): the intent is in SQLite before the venue hears of it, retries reuse the client id, a client
 // id is never sent twice, and refusals are kept as history with the venue's words.
@@ -10,15 +11,7 @@ afterEach(async () => {
   await h.close()
 })
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof AppError) return err
-    throw err
-  }
-  throw new Error('expected an AppError')
-}
+const refusal = (p: Promise<unknown>) => rejected(p, AppError)
 
 describe('submit', () => {
   it('writes the intent before the venue sees it, then sends it once with an alphanumeric client id', async () => {

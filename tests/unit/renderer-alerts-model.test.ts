@@ -2,27 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { applyAlert, applyEvent, conditionFor, distancePct, ENDED_CAP, tickerPrice, webhookWords } from '../../src-renderer/features/alerts/alertsModel'
 import { createInput, emptyDraft } from '../../src-renderer/features/alerts/alertForm'
 import type { AlertEvent, AlertView } from '../../src-main/api/contract'
+import { alertView } from '../support/order-views'
 
 // The Alerts page's lists kept from the engine's streams, the condition guessed from the price, the
 // figures shown beside an alert, and the command a draft becomes.
 
-const view = (id: string, status: AlertView['status'], createdAt: number): AlertView => ({
-  id,
-  venueId: 'sim',
-  venueLabel: 'Simulated exchange',
-  symbol: 'BTC/USDT',
-  condition: 'above',
-  price: '100',
-  source: 'last',
-  note: null,
-  desktop: true,
-  webhookUrl: null,
-  status,
-  current: null,
-  waiting: null,
-  createdAt,
-  updatedAt: createdAt,
-})
+const view = (id: string, status: AlertView['status'], createdAt: number): AlertView => alertView(id, { price: '100', status, createdAt, updatedAt: createdAt })
 
 const event = (id: number, webhook: AlertEvent['webhook'] = null, webhookDetail: string | null = null): AlertEvent => ({
   id,
@@ -111,9 +96,11 @@ describe('alert figures', () => {
       source: 'last',
       desktop: true,
       webhookUrl: null,
+      repeat: false,
     })
-    expect(createInput({ ...emptyDraft, price: '1', condition: 'above', note: ' x ', webhookUrl: 'https://h.example/x' }, 'below')).toMatchObject({
+    expect(createInput({ ...emptyDraft, price: '1', condition: 'above', note: ' x ', webhookUrl: 'https://h.example/x', repeat: true }, 'below')).toMatchObject({
       condition: 'above',
+      repeat: true,
       note: 'x',
       webhookUrl: 'https://h.example/x',
     })

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { amendOf, GRAB_PX, lineAt, onTick } from '../../src-renderer/features/trade/lineDrag'
 import { alertLines, orderLines, type OrderLine } from '../../src-renderer/features/trade/orderLines'
-import type { AlertView } from '../../src-main/api/contract'
-import { cond } from '../support/order-views'
+import { alertView, cond } from '../support/order-views'
 
 const line = (id: string, price: number, drag: OrderLine['drag']): OrderLine => ({ id, price, side: 'buy', style: drag === 'price' ? 'order' : 'trigger', title: id, drag })
 // A price scale of 1 px per unit, 100 at the top (y 0).
@@ -36,26 +35,8 @@ describe('dragging an order line on the chart', () => {
   })
 
   it('draws the market’s active price alerts at their levels and moves one by its level', () => {
-    const alert = (id: string, over: Partial<AlertView>): AlertView => ({
-      id,
-      venueId: 'sim',
-      venueLabel: 'Simulated exchange',
-      symbol: 'BTC/USDT',
-      condition: 'above',
-      price: '95500',
-      source: 'last',
-      note: null,
-      desktop: true,
-      webhookUrl: null,
-      status: 'active',
-      current: null,
-      waiting: null,
-      createdAt: 1,
-      updatedAt: 1,
-      ...over,
-    })
     const lines = alertLines(
-      [alert('up', {}), alert('down', { condition: 'below', price: '94000.5' }), alert('eth', { symbol: 'ETH/USDT' }), alert('done', { status: 'fired' }), alert('okx', { venueId: 'okx' })],
+      [alertView('up', {}), alertView('down', { condition: 'below', price: '94000.5' }), alertView('eth', { symbol: 'ETH/USDT' }), alertView('done', { status: 'fired' }), alertView('okx', { venueId: 'okx' })],
       'sim',
       'BTC/USDT',
     )

@@ -33,6 +33,8 @@ export const alertCreateSchema = z
     note: z.string().trim().max(200).optional(),
     desktop: z.boolean().default(true),
     webhookUrl: webhookUrlSchema.nullable().default(null),
+    /** Fire each time the price comes back through the level, not only the first time. */
+    repeat: z.boolean().default(false),
   })
   .strict()
 
@@ -48,6 +50,10 @@ export const alertViewSchema = z.object({
   desktop: z.boolean(),
   webhookUrl: z.string().nullable(),
   status: alertStatusSchema,
+  repeat: z.boolean(),
+  /** false while a repeating alert that fired waits for the price to come back across its level. */
+  armed: z.boolean(),
+  fireCount: z.number().int(),
   /** The source's current price (null before the first tick or once ended). */
   current: z.string().nullable(),
   /** Why it cannot fire now (a book not live), in words; null when it can. */

@@ -59,7 +59,7 @@ function ActiveAlerts() {
   const markets = [...new Set(active.map((a) => tickerKey(a.venueId, a.symbol)))].sort().join('\n')
   const tickers = useLiveTickers(markets)
   return (
-    <Panel title="Active alerts" tools={<span className="muted">{active.length} armed · fire once</span>} testId="panel-alerts-active">
+    <Panel title="Active alerts" tools={<span className="muted">{active.length} active</span>} testId="panel-alerts-active">
       <DataGrid
         id={ALERT_IDS.active}
         label="Active alerts"
@@ -97,7 +97,10 @@ function ActiveAlerts() {
               <td className="num" data-testid="alert-level">{formatDecimal(a.price)}</td>
               <td className="num" data-testid="alert-now">{now === null ? '—' : formatDecimal(now)}</td>
               <td className="num">{pct === null ? '—' : `${pct > 0 ? '+' : ''}${pct.toFixed(2)} %`}</td>
-              <td>{channelsText(a)}</td>
+              <td>
+                {channelsText(a)}
+                {a.repeat ? <span className="muted" data-testid="alert-repeats">{` · every time${a.fireCount > 0 ? `, fired ${a.fireCount}×` : ''}`}</span> : null}
+              </td>
               <td className="alerts-note" title={a.note ?? undefined}>{a.note ?? ''}</td>
               <td>
                 <button type="button" className="btn btn-small" onClick={() => void cancelAlert(a.id)} data-testid="alert-cancel" aria-label={`Cancel the ${a.symbol} alert at ${a.price}`}>
@@ -116,7 +119,7 @@ function ActiveAlerts() {
         <span>
           <Kbd combo="Delete" /> cancel
         </span>
-        <span>an alert fires once, on a live book only</span>
+        <span>an alert fires on a live book only: once, or every time it is set to</span>
       </footer>
     </Panel>
   )
@@ -359,6 +362,10 @@ function NewAlert() {
         <div className="form-field">
           <label className="form-check">
             <input type="checkbox" checked={draft.desktop} onChange={(e) => edit({ desktop: e.target.checked })} data-testid="alert-desktop" /> desktop notification
+          </label>
+          <label className="form-check">
+            <input type="checkbox" checked={draft.repeat} onChange={(e) => edit({ repeat: e.target.checked })} data-testid="alert-repeat" /> every time (fires again after
+            the price has been back across the level)
           </label>
         </div>
         <label className="form-label" htmlFor="alert-webhook">

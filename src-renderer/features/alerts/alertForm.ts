@@ -14,6 +14,7 @@ export interface AlertDraft {
   note: string
   desktop: boolean
   webhookUrl: string
+  repeat: boolean
 }
 
 export const emptyDraft: AlertDraft = {
@@ -25,6 +26,7 @@ export const emptyDraft: AlertDraft = {
   note: '',
   desktop: true,
   webhookUrl: '',
+  repeat: false,
 }
 
 interface AlertFormState {
@@ -55,5 +57,6 @@ export function createInput(d: AlertDraft, guessed: AlertCondition | null): Aler
     ...(note ? { note } : {}),
     desktop: d.desktop,
     webhookUrl: url === '' ? null : url,
+    repeat: d.repeat,
   }
 }
