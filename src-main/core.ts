@@ -43,6 +43,7 @@ import { copyHandlers, copySources } from './api/handlers/copy'
 import { AlertEngine, type DesktopNotifier } from './alerts/engine'
 import { startFillNotices, type FillNoticeMode } from './alerts/fill-notices'
 import type { WebhookOptions } from './alerts/webhook'
+import { EmailChannel, type MailSend } from './alerts/email'
 import { alertsHandlers, alertsSources } from './api/handlers/alerts'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
@@ -68,7 +69,7 @@ export interface CoreOptions {
   /** Desktop notifications (the Electron shell's); none in the headless door, where the page shows them. */
   notifier?: DesktopNotifier
   /** Alerts: webhook delivery timing (tests shorten the backoff). */
-  alerts?: { webhook?: WebhookOptions; firstPriceWaitMs?: number }
+  alerts?: { webhook?: WebhookOptions; firstPriceWaitMs?: number; mailSend?: MailSend }
 }
 
 export interface Core {
@@ -156,6 +157,7 @@ export function createCore(options: CoreOptions): Core {
     isExchangeAccount: (id) => accounts.list().some((a) => a.id === id),
   })
   const copy = createCopyModule({ db: store.db, bus, log, now, gateway: orders, venues, sim, rules, market, accounts, ...options.copy })
+  const email = new EmailChannel(store.db, secrets, now, options.alerts?.mailSend)
   const alerts = new AlertEngine({
     db: store.db,
     bus,
@@ -165,7 +167,9 @@ export function createCore(options: CoreOptions): Core {
     markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
     labelOf: venueLabel,
     notifier: options.notifier ?? null,
-    ...options.alerts,
+    email,
+    webhook: options.alerts?.webhook,
+    firstPriceWaitMs: options.alerts?.firstPriceWaitMs,
   })
   const stopFillNotices = startFillNotices({
     bus,
@@ -207,7 +211,7 @@ export function createCore(options: CoreOptions): Core {
     ...portfolioSyncHandlers({ db: store.db, sync: portfolioSync, portfolio, accounts, venues }),
     ...portfolioHandlers(livePortfolio.live),
     ...copyHandlers(copy.copier),
-    ...alertsHandlers(alerts),
+    ...alertsHandlers(alerts, email),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
   const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus) })

@@ -9,6 +9,7 @@ import type { AlertCreate, AlertEvent, AlertStatus, AlertView } from '../api/sch
 import { AlertStore, type StoredRule } from './store'
 import { alreadyReachedMessage, firedTexts, reached, sourcePrice } from './rules'
 import { deliverWebhook, type WebhookOptions } from './webhook'
+import type { EmailChannel } from './email'
 
 // Price alerts held by the engine. An active alert watches its market through the same TickSource as the
 // conditional orders (top of book and health from the shared book loop, last price from the raw trades):
@@ -33,6 +34,8 @@ export interface AlertEngineDeps {
   labelOf: (venueId: string) => string
   notifier?: DesktopNotifier | null
   webhook?: WebhookOptions
+  /** The email channel (mail settings and sending); null where there is none. */
+  email?: EmailChannel | null
   /** How long a creation waits for a first price to check the level against (default 3 s). */
   firstPriceWaitMs?: number
 }
@@ -99,6 +102,7 @@ export class AlertEngine {
         note: input.note === undefined || input.note === '' ? null : input.note,
         desktop: input.desktop,
         webhookUrl: input.webhookUrl,
+        email: input.email,
         status: 'active',
         repeat: input.repeat,
         armed: true,
@@ -107,6 +111,7 @@ export class AlertEngine {
         updatedAt: at,
       }
       if (current !== null && reached(rule.condition, rule.price, current)) throw new AppError('BAD_INPUT', alreadyReachedMessage(rule, current))
+      if (rule.email && this.deps.email?.view() == null) throw new AppError('CONFLICT', 'email: save the mail settings first (Alerts page → Email), then set an alert to email')
       this.store.insert(rule)
       this.rules.set(rule.id, rule)
       w.rules.add(rule)
@@ -233,9 +238,10 @@ export class AlertEngine {
     const venueLabel = this.deps.labelOf(rule.venueId)
     const { title, body } = firedTexts(rule, price, venueLabel)
     const webhook = rule.webhookUrl === null ? null : ('pending' as const)
+    const email = rule.email ? ('pending' as const) : null
     let eventId: number
     try {
-      eventId = this.store.fire(rule.id, rule.repeat, { ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null })
+      eventId = this.store.fire(rule.id, rule.repeat, { ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null, email, emailDetail: null })
     } catch (err) {
       // Not written, so not fired: it stays armed and the next tick tries again.
       log.error('could not record a fired alert; it stays armed', { id: rule.id, error: err instanceof Error ? err.message : String(err) })
@@ -247,7 +253,7 @@ export class AlertEngine {
       rule.updatedAt = at
     } else this.end(rule, 'fired', at)
     this.emit(rule)
-    const event: AlertEvent = { id: eventId, ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, desktop: rule.desktop, webhook, webhookDetail: null }
+    const event: AlertEvent = { id: eventId, ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, desktop: rule.desktop, webhook, webhookDetail: null, email, emailDetail: null }
     log.info('Price alert fired', { id: rule.id, title, body })
     bus.emit('alertFired', { event })
     if (rule.desktop && this.deps.notifier) {
@@ -257,11 +263,45 @@ export class AlertEngine {
         log.warn('desktop notification failed', { error: err instanceof Error ? err.message : String(err) })
       }
     }
-    if (rule.webhookUrl !== null) this.deliver(rule, event, venueLabel, rule.webhookUrl)
+    if (rule.webhookUrl !== null) this.deliverWebhook(rule, event, venueLabel, rule.webhookUrl)
+    if (rule.email) this.deliverEmail(rule, event, venueLabel)
     return true
   }
 
-  private deliver(rule: StoredRule, event: AlertEvent, venueLabel: string, url: string): void {
+  /** A delivery under way: settled() waits for it; its outcome updates the event (row and screen). */
+  private track(run: Promise<void>): void {
+    const tracked = run.catch((err: unknown) => this.deps.log.error('alert delivery failed', err)).finally(() => this.deliveries.delete(tracked))
+    this.deliveries.add(tracked)
+  }
+
+  /** One channel's outcome on the event: written, then said (the same event, its other channels as they are). */
+  private settle(event: AlertEvent, channel: 'webhook' | 'email', delivered: boolean, detail: string): void {
+    const status = delivered ? ('delivered' as const) : ('failed' as const)
+    this.store.settle(event.id, channel, status, detail)
+    if (channel === 'webhook') Object.assign(event, { webhook: status, webhookDetail: detail })
+    else Object.assign(event, { email: status, emailDetail: detail })
+    if (!delivered) this.deps.log.warn(`alert ${channel} not delivered`, { id: event.ruleId, detail })
+    this.deps.bus.emit('alertFired', { event: { ...event } })
+  }
+
+  private deliverEmail(rule: StoredRule, event: AlertEvent, venueLabel: string): void {
+    const channel = this.deps.email
+    if (!channel) {
+      this.settle(event, 'email', false, 'email is not available in this engine')
+      return
+    }
+    const text = [
+      event.body,
+      '',
+      `${rule.symbol} on ${venueLabel}: ${rule.source} price ${event.price}, alert level ${rule.price} (${rule.condition === 'above' ? 'rises to' : 'falls to'})`,
+      `at ${new Date(event.at).toISOString()}`,
+      '',
+      'CryptoOrchestrator price alert',
+    ].join('\n')
+    this.track(channel.send(event.title, text).then((r) => this.settle(event, 'email', r.delivered, r.detail)))
+  }
+
+  private deliverWebhook(rule: StoredRule, event: AlertEvent, venueLabel: string, url: string): void {
     const payload = {
       type: 'price-alert',
       alertId: rule.id,
@@ -277,16 +317,7 @@ export class AlertEngine {
       title: event.title,
       body: event.body,
     }
-    const run = deliverWebhook(url, payload, this.deps.webhook)
-      .then((result) => {
-        const webhook = result.delivered ? ('delivered' as const) : ('failed' as const)
-        this.store.settleWebhook(event.id, webhook, result.detail)
-        if (!result.delivered) this.deps.log.warn('alert webhook not delivered', { id: rule.id, detail: result.detail })
-        this.deps.bus.emit('alertFired', { event: { ...event, webhook, webhookDetail: result.detail } })
-      })
-      .catch((err: unknown) => this.deps.log.error('alert webhook delivery failed', err))
-      .finally(() => this.deliveries.delete(run))
-    this.deliveries.add(run)
+    this.track(deliverWebhook(url, payload, this.deps.webhook).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
   }
 
   /** A repeating alert's price is back on its starting side: the next pass through the level fires it again. */
@@ -333,6 +364,7 @@ export class AlertEngine {
       note: rule.note,
       desktop: rule.desktop,
       webhookUrl: rule.webhookUrl,
+      email: rule.email,
       status: rule.status,
       repeat: rule.repeat,
       armed: rule.armed,

@@ -75,8 +75,10 @@ export class AlertStore {
     })
   }
 
-  settleWebhook(eventId: number, webhook: 'delivered' | 'failed', detail: string): void {
-    this.db.update(alertEvents).set({ webhook, webhookDetail: detail }).where(eq(alertEvents.id, eventId)).run()
+  /** A channel's outcome on a fired alert's entry. */
+  settle(eventId: number, channel: 'webhook' | 'email', status: 'delivered' | 'failed', detail: string): void {
+    const set = channel === 'webhook' ? { webhook: status, webhookDetail: detail } : { email: status, emailDetail: detail }
+    this.db.update(alertEvents).set(set).where(eq(alertEvents.id, eventId)).run()
   }
 
   /** Newest first, with whether each rule asked for a desktop notification. */
@@ -94,6 +96,8 @@ export class AlertStore {
         desktop: sql<number>`coalesce(${alertRules.desktop}, 0)`,
         webhook: alertEvents.webhook,
         webhookDetail: alertEvents.webhookDetail,
+        email: alertEvents.email,
+        emailDetail: alertEvents.emailDetail,
       })
       .from(alertEvents)
       .leftJoin(alertRules, eq(alertRules.id, alertEvents.ruleId))

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, blob } from 'drizzle-orm/sqlite-core'
 
 // alerts/ — price alert rules and the notification centre's history. Only the AlertEngine writes them.
 // Prices are decimal strings (exact, as the user typed them); timestamps integer ms UTC.
@@ -18,6 +18,8 @@ export const alertRules = sqliteTable(
     desktop: integer('desktop', { mode: 'boolean' }).notNull(),
     /** http(s) URL a JSON message is POSTed to when it fires; null for none. */
     webhookUrl: text('webhook_url'),
+    /** Also sent by email (to the address of the alerts' mail settings). */
+    email: integer('email', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: ['active', 'fired', 'canceled'] }).notNull(),
     /** Fires each time the price comes back through the level (re-armed once it is back on the other side). */
     repeat: integer('repeat', { mode: 'boolean' }).notNull().default(false),
@@ -46,6 +48,29 @@ export const alertEvents = sqliteTable(
     /** null (no webhook), 'pending', 'delivered', 'failed'. */
     webhook: text('webhook', { enum: ['pending', 'delivered', 'failed'] }),
     webhookDetail: text('webhook_detail'),
+    /** null (no email), 'pending', 'delivered', 'failed'. */
+    email: text('email', { enum: ['pending', 'delivered', 'failed'] }),
+    emailDetail: text('email_detail'),
   },
   (t) => [index('alert_events_at_idx').on(t.at)],
 )
+
+/**
+ * Where alert emails go (one row, id 1): the SMTP server, the sender and the recipient. The password is
+ * AES-256-GCM sealed by the secrets module's master key (AAD 'alerts.email'); never stored in plaintext.
+ */
+export const alertEmail = sqliteTable('alert_email', {
+  id: integer('id').primaryKey(),
+  host: text('host').notNull(),
+  port: integer('port').notNull(),
+  /** 'tls': TLS from the start (465); 'starttls': upgrade required (587); 'none': plain (a local relay). */
+  security: text('security', { enum: ['tls', 'starttls', 'none'] }).notNull(),
+  username: text('username'),
+  passwordCiphertext: blob('password_ciphertext', { mode: 'buffer' }),
+  passwordIv: blob('password_iv', { mode: 'buffer' }),
+  passwordTag: blob('password_tag', { mode: 'buffer' }),
+  passwordKeyMode: text('password_key_mode', { enum: ['keychain', 'passphrase'] }),
+  fromAddress: text('from_address').notNull(),
+  toAddress: text('to_address').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})

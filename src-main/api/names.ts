@@ -68,6 +68,9 @@ export const commandNames = [
   'alerts.amend',
   'alerts.list',
   'alerts.events',
+  'alerts.emailGet',
+  'alerts.emailSet',
+  'alerts.emailTest',
 ] as const
 
 export const streamNames = [

@@ -1,5 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
 import { test, expect } from './fixtures'
 import { chartLineY, dragChartLine, engineCall, openApp } from './app-helpers'
 
@@ -28,6 +29,24 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  // A mail server on loopback that wants a login, for the email channel.
+  const mails: string[] = []
+  const smtp = new SMTPServer({
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth: (auth, _s, cb) => (auth.username === 'me' && auth.password === 's3cret-mail-pw' ? cb(null, { user: 'me' }) : cb(new Error('Authentication failed'))),
+    onData(stream, _s, cb) {
+      let data = ''
+      stream.on('data', (c: Buffer) => (data += c.toString()))
+      stream.on('end', () => {
+        mails.push(data.replace(/=\r?\n/g, ''))
+        cb()
+      })
+    },
+  })
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()))
+  const smtpPort = (smtp.server.address() as AddressInfo).port
   const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`
   try {
     const problems = await openApp(page, engine, '#trade')
@@ -63,6 +82,29 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     const none = await engineCall(engine, 'alerts.list', {})
     expect(none).toEqual({ ok: true, value: [] })
 
+    // Mail settings: a bad address is refused at its field; saved, the password is not shown again, and a
+    // test email reaches the server with that login.
+    await page.getByTestId('alert-mail-host').fill('127.0.0.1')
+    await page.getByTestId('alert-mail-port').fill(String(smtpPort))
+    await page.getByTestId('alert-mail-security').selectOption('none')
+    await page.getByTestId('alert-mail-username').fill('me')
+    await page.getByTestId('alert-mail-password').fill('s3cret-mail-pw')
+    await page.getByTestId('alert-mail-from').fill('alerts@example.com')
+    await page.getByTestId('alert-mail-to').fill('not an address')
+    await page.getByTestId('alert-mail-save').click()
+    await expect(page.getByTestId('alert-mail-to-error')).toContainText('must be an email address')
+    await page.getByTestId('alert-mail-to').fill('me@example.com')
+    await page.getByTestId('alert-mail-save').click()
+    await expect(page.getByTestId('alert-mail-password')).toHaveAttribute('placeholder', 'saved — leave empty to keep')
+    await expect(page.getByTestId('alert-mail-password')).toHaveValue('')
+    const mailView = await engineCall(engine, 'alerts.emailGet', {})
+    expect(mailView).toMatchObject({ ok: true, value: { host: '127.0.0.1', port: smtpPort, hasPassword: true, to: 'me@example.com' } })
+    expect(JSON.stringify(mailView)).not.toContain('s3cret-mail-pw')
+    await page.getByTestId('alert-mail-test').click()
+    await expect(page.getByTestId('toast').filter({ hasText: 'Test email sent' })).toBeVisible()
+    expect(mails).toHaveLength(1)
+    expect(mails[0]).toContain('Subject: CryptoOrchestrator: test email')
+
     // A far one to cancel by keyboard later.
     await page.getByTestId('alert-price').fill('2000000')
     await page.getByTestId('alert-condition').selectOption('')
@@ -77,6 +119,7 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     // and the simulated book moves by more than that every few seconds.
     await page.getByTestId('alert-source').selectOption('ask')
     await page.getByTestId('alert-webhook').fill(hookUrl)
+    await page.getByTestId('alert-email').check()
     // The ask can pass the level between reading it and the engine's check (then the engine refuses it,
     // and the reading is taken again).
     let id = ''
@@ -125,6 +168,10 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await expect(event).toContainText(title)
     await expect(event).toHaveAttribute('data-webhook', 'delivered')
     await expect(event).toContainText('delivered (HTTP 200)')
+    await expect(event).toHaveAttribute('data-email', 'delivered')
+    expect(mails).toHaveLength(2)
+    expect(mails[1]).toContain(`Subject: ${title}`)
+    expect(mails[1]).toContain('breakout')
     const endedRow = page.locator(`[data-testid="alert-ended-row"][data-alert-id="${id}"]`)
     await expect(endedRow).toHaveAttribute('data-status', 'fired')
     await expect(endedRow.getByTestId('alert-ended-level')).toHaveText(Number(level).toLocaleString('en-US', { maximumFractionDigits: 2 }))
@@ -177,5 +224,6 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
   } finally {
     await engineCall(engine, 'settings.reset', { key: 'alerts.fills' })
     await new Promise((r) => server.close(r))
+    await new Promise<void>((r) => smtp.close(() => r()))
   }
 })

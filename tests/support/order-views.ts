@@ -81,6 +81,7 @@ export function alertView(id: string, over: Partial<AlertView> = {}): AlertView 
     note: null,
     desktop: true,
     webhookUrl: null,
+    email: false,
     status: 'active',
     repeat: false,
     armed: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyAlert, applyEvent, conditionFor, distancePct, ENDED_CAP, tickerPrice, webhookWords } from '../../src-renderer/features/alerts/alertsModel'
+import { applyAlert, applyEvent, conditionFor, distancePct, ENDED_CAP, tickerPrice, deliveryWords } from '../../src-renderer/features/alerts/alertsModel'
 import { createInput, emptyDraft } from '../../src-renderer/features/alerts/alertForm'
 import type { AlertEvent, AlertView } from '../../src-main/api/contract'
 import { alertView } from '../support/order-views'
@@ -21,6 +21,8 @@ const event = (id: number, webhook: AlertEvent['webhook'] = null, webhookDetail:
   desktop: true,
   webhook,
   webhookDetail,
+  email: null,
+  emailDetail: null,
 })
 
 describe('alerts lists', () => {
@@ -81,10 +83,11 @@ describe('alert figures', () => {
     expect(tickerPrice(null, 'last')).toBeNull()
   })
 
-  it("says a webhook's fate", () => {
-    expect(webhookWords({ webhook: null, webhookDetail: null })).toBe('—')
-    expect(webhookWords({ webhook: 'pending', webhookDetail: null })).toBe('sending…')
-    expect(webhookWords({ webhook: 'failed', webhookDetail: 'HTTP 503 after 3 attempts' })).toBe('failed (HTTP 503 after 3 attempts)')
+  it("says a delivery's fate (webhook, email)", () => {
+    expect(deliveryWords(null, null)).toBe('—')
+    expect(deliveryWords('pending', null)).toBe('sending…')
+    expect(deliveryWords('failed', 'HTTP 503 after 3 attempts')).toBe('failed (HTTP 503 after 3 attempts)')
+    expect(deliveryWords('delivered', '250 OK: queued')).toBe('delivered (250 OK: queued)')
   })
 
   it('a draft becomes the command: separators dropped, blanks left out, the guessed condition used when none was chosen', () => {
@@ -97,6 +100,7 @@ describe('alert figures', () => {
       desktop: true,
       webhookUrl: null,
       repeat: false,
+      email: false,
     })
     expect(createInput({ ...emptyDraft, price: '1', condition: 'above', note: ' x ', webhookUrl: 'https://h.example/x', repeat: true }, 'below')).toMatchObject({
       condition: 'above',

@@ -35,6 +35,8 @@ export const alertCreateSchema = z
     webhookUrl: webhookUrlSchema.nullable().default(null),
     /** Fire each time the price comes back through the level, not only the first time. */
     repeat: z.boolean().default(false),
+    /** Also send it by email (the alerts' mail settings must be saved first). */
+    email: z.boolean().default(false),
   })
   .strict()
 
@@ -49,6 +51,7 @@ export const alertViewSchema = z.object({
   note: z.string().nullable(),
   desktop: z.boolean(),
   webhookUrl: z.string().nullable(),
+  email: z.boolean(),
   status: alertStatusSchema,
   repeat: z.boolean(),
   /** false while a repeating alert that fired waits for the price to come back across its level. */
@@ -75,7 +78,48 @@ export const alertEventSchema = z.object({
   desktop: z.boolean(),
   webhook: z.enum(['pending', 'delivered', 'failed']).nullable(),
   webhookDetail: z.string().nullable(),
+  email: z.enum(['pending', 'delivered', 'failed']).nullable(),
+  emailDetail: z.string().nullable(),
 })
+
+const emailAddress = z.email('must be an email address such as me@example.com').max(320)
+
+/**
+ * The SMTP server alert emails go through. The password travels one way (in): omitted, the saved one is
+ * kept; null removes it. It is sealed with the master key, as exchange credentials are.
+ */
+export const emailSettingsInputSchema = z
+  .object({
+    host: z
+      .string()
+      .trim()
+      .min(1, 'give the SMTP server, such as smtp.example.com')
+      .max(253)
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or an IP address, such as smtp.example.com'),
+    port: z.number().int().min(1).max(65535),
+    security: z.enum(['tls', 'starttls', 'none']),
+    username: z.string().trim().max(320).nullable().default(null),
+    password: z.string().max(1000).nullable().optional(),
+    from: emailAddress,
+    to: emailAddress,
+  })
+  .strict()
+
+export const emailSettingsViewSchema = z
+  .object({
+    host: z.string(),
+    port: z.number().int(),
+    security: z.enum(['tls', 'starttls', 'none']),
+    username: z.string().nullable(),
+    /** Whether a password is saved; the password itself never leaves the engine. */
+    hasPassword: z.boolean(),
+    from: z.string(),
+    to: z.string(),
+    updatedAt: z.number().int(),
+  })
+  .strict()
+
+export const deliveryResultSchema = z.object({ delivered: z.boolean(), detail: z.string() })
 
 /** Something the engine says once, to be shown as it happens (a fill of yours, when the setting asks). */
 export const noticeSchema = z.object({
@@ -104,6 +148,11 @@ export const alertsCommands = {
       .strict(),
     output: z.array(alertViewSchema),
   },
+  /** Where alert emails go; null until saved. */
+  'alerts.emailGet': { input: z.object({}).strict(), output: emailSettingsViewSchema.nullable() },
+  'alerts.emailSet': { input: emailSettingsInputSchema, output: emailSettingsViewSchema },
+  /** Sends a test email with the saved settings and says what the server answered. */
+  'alerts.emailTest': { input: z.object({}).strict(), output: deliveryResultSchema },
   /** The notification centre: fired alerts, newest first. */
   'alerts.events': {
     input: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
@@ -127,3 +176,6 @@ export type AlertCreateInput = z.input<typeof alertCreateSchema>
 export type AlertView = z.output<typeof alertViewSchema>
 export type AlertEvent = z.output<typeof alertEventSchema>
 export type Notice = z.output<typeof noticeSchema>
+export type EmailSettingsInput = z.output<typeof emailSettingsInputSchema>
+export type EmailSettingsView = z.output<typeof emailSettingsViewSchema>
+export type DeliveryResult = z.output<typeof deliveryResultSchema>

@@ -12,7 +12,8 @@ import { toast } from '../toasts/toastStore'
 import { startVenuesSync, useVenues } from '../markets/venuesStore'
 import { useVenueMarkets } from '../trading/venueMarkets'
 import { useAlerts } from './alertsStore'
-import { conditionFor, conditionWords, distancePct, tickerPrice, webhookWords } from './alertsModel'
+import { conditionFor, conditionWords, deliveryWords, distancePct, tickerPrice } from './alertsModel'
+import { EmailSettingsPanel } from './EmailSettingsPanel'
 import { createInput, useAlertForm } from './alertForm'
 import { tickerKey, useLiveTickers } from './useLiveTickers'
 import { ALERT_IDS } from './alertIds'
@@ -45,7 +46,10 @@ export function AlertsPage() {
         <EndedAlerts />
         <Notifications />
       </div>
-      <NewAlert />
+      <div className="alerts-side">
+        <NewAlert />
+        <EmailSettingsPanel />
+      </div>
     </div>
   )
 }
@@ -129,6 +133,7 @@ function channelsText(a: AlertView): string {
   const parts = ['app']
   if (a.desktop) parts.push('desktop')
   if (a.webhookUrl) parts.push('webhook')
+  if (a.email) parts.push('email')
   return parts.join(' · ')
 }
 
@@ -187,20 +192,24 @@ function Notifications() {
               <th scope="col">Alert</th>
               <th scope="col">Detail</th>
               <th scope="col">Webhook</th>
+              <th scope="col">Email</th>
             </tr>
           </thead>
           <tbody>
             {events.length === 0 ? (
               <tr className="alerts-empty">
-                <td colSpan={4}>Nothing has fired yet.</td>
+                <td colSpan={5}>Nothing has fired yet.</td>
               </tr>
             ) : null}
             {events.map((e) => (
-              <tr key={e.id} data-testid="alert-event-row" data-rule-id={e.ruleId} data-webhook={e.webhook ?? ''}>
+              <tr key={e.id} data-testid="alert-event-row" data-rule-id={e.ruleId} data-webhook={e.webhook ?? ''} data-email={e.email ?? ''}>
                 <td>{format ? formatTime(e.at, format) : ''}</td>
                 <td>{e.title}</td>
                 <td className="muted">{e.body}</td>
-                <td className={e.webhook === 'failed' ? 'neg' : undefined}>{webhookWords(e)}</td>
+                <td className={e.webhook === 'failed' ? 'neg' : undefined}>{deliveryWords(e.webhook, e.webhookDetail)}</td>
+                <td className={e.email === 'failed' ? 'neg' : undefined} data-testid="alert-event-email">
+                  {deliveryWords(e.email, e.emailDetail)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -223,7 +232,7 @@ function DesktopPermission() {
 }
 
 const noErrors: SplitMessage = { fields: {}, general: null }
-const FIELDS = ['venueId', 'symbol', 'condition', 'price', 'source', 'note', 'desktop', 'webhookUrl'] as const
+const FIELDS = ['venueId', 'symbol', 'condition', 'price', 'source', 'note', 'desktop', 'webhookUrl', 'email'] as const
 
 function NewAlert() {
   const draft = useAlertForm((s) => s.draft)
@@ -236,6 +245,7 @@ function NewAlert() {
   const condition = draft.condition ?? guessed
   const [errors, setErrors] = useState<SplitMessage>(noErrors)
   const [busy, setBusy] = useState(false)
+  const emailReady = useAlerts((s) => s.email !== null)
   useEffect(() => startVenuesSync(), [])
 
   const submit = async (event: FormEvent) => {
@@ -244,7 +254,7 @@ function NewAlert() {
     setBusy(true)
     setErrors(noErrors)
     try {
-      const view = await api.invoke('alerts.create', createInput(draft, guessed))
+      const view = await api.invoke('alerts.create', createInput({ ...draft, email: draft.email && emailReady }, guessed))
       useAlerts.getState().changed(view)
       toast.success(`Alert set: ${view.symbol} ${conditionWords[view.condition]} ${formatDecimal(view.price)}`)
       reset()
@@ -362,6 +372,10 @@ function NewAlert() {
         <div className="form-field">
           <label className="form-check">
             <input type="checkbox" checked={draft.desktop} onChange={(e) => edit({ desktop: e.target.checked })} data-testid="alert-desktop" /> desktop notification
+          </label>
+          <label className="form-check" title={emailReady ? undefined : 'Save the mail settings below first'}>
+            <input type="checkbox" checked={draft.email && emailReady} disabled={!emailReady} onChange={(e) => edit({ email: e.target.checked })} data-testid="alert-email" /> email
+            {emailReady ? null : <span className="muted"> (mail settings below)</span>}
           </label>
           <label className="form-check">
             <input type="checkbox" checked={draft.repeat} onChange={(e) => edit({ repeat: e.target.checked })} data-testid="alert-repeat" /> every time (fires again after

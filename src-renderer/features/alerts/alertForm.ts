@@ -15,6 +15,7 @@ export interface AlertDraft {
   desktop: boolean
   webhookUrl: string
   repeat: boolean
+  email: boolean
 }
 
 export const emptyDraft: AlertDraft = {
@@ -27,6 +28,7 @@ export const emptyDraft: AlertDraft = {
   desktop: true,
   webhookUrl: '',
   repeat: false,
+  email: false,
 }
 
 interface AlertFormState {
@@ -58,5 +60,6 @@ export function createInput(d: AlertDraft, guessed: AlertCondition | null): Aler
     desktop: d.desktop,
     webhookUrl: url === '' ? null : url,
     repeat: d.repeat,
+    email: d.email,
   }
 }

@@ -48,11 +48,11 @@ export function distancePct(level: string, current: string | null): number | nul
 
 export const conditionWords: Record<AlertCondition, string> = { above: 'rises to', below: 'falls to' }
 
-/** What the webhook column says of an event. */
-export function webhookWords(e: Pick<AlertEvent, 'webhook' | 'webhookDetail'>): string {
-  if (e.webhook === null) return '—'
-  if (e.webhook === 'pending') return 'sending…'
-  return `${e.webhook === 'delivered' ? 'delivered' : 'failed'}${e.webhookDetail ? ` (${e.webhookDetail})` : ''}`
+/** What a delivery column (webhook, email) says of an event. */
+export function deliveryWords(status: AlertEvent['webhook'], detail: string | null): string {
+  if (status === null) return '—'
+  if (status === 'pending') return 'sending…'
+  return `${status === 'delivered' ? 'delivered' : 'failed'}${detail ? ` (${detail})` : ''}`
 }
 
 /** A ticker's price for an alert's source, for display ('mid' to 12 decimals); null when unknown. */

@@ -4,7 +4,7 @@ import { onReconnect } from '../connection/connection'
 import { toast } from '../toasts/toastStore'
 import { useEngine } from '../engine/engineStore'
 import { applyAlert, applyEvent, ENDED_CAP, EVENTS_CAP } from './alertsModel'
-import type { AlertEvent, AlertView } from '../../../src-main/api/contract'
+import type { AlertEvent, AlertView, EmailSettingsView } from '../../../src-main/api/contract'
 
 // Price alerts and the notification centre, as the engine reports them: listed once, then followed on
 // alerts.changed / alerts.fired for as long as the app is open (a fired alert is said on every page), and
@@ -18,6 +18,8 @@ interface AlertsState {
   active: AlertView[]
   ended: AlertView[]
   events: AlertEvent[]
+  /** Where alert emails go (no password, only whether one is saved); null until saved. */
+  email: EmailSettingsView | null
   load(): Promise<void>
   changed(view: AlertView): void
   fired(event: AlertEvent): void
@@ -32,15 +34,17 @@ export const useAlerts = create<AlertsState>()((set, get) => ({
   active: [],
   ended: [],
   events: [],
+  email: null,
   async load() {
     // Changes that arrive while the lists are on their way are newer: kept and applied after.
     const early: Early[] = []
     buffers.add(early)
     try {
-      const [active, ended, events] = await Promise.all([
+      const [active, ended, events, email] = await Promise.all([
         api.invoke('alerts.list', { scope: 'active', limit: 1000 }),
         api.invoke('alerts.list', { scope: 'history', limit: ENDED_CAP }),
         api.invoke('alerts.events', { limit: EVENTS_CAP }),
+        api.invoke('alerts.emailGet', {}),
       ])
       let lists = { active, ended }
       let evs = events
@@ -48,7 +52,7 @@ export const useAlerts = create<AlertsState>()((set, get) => ({
         if (e.kind === 'view') lists = applyAlert(lists, e.view)
         else evs = applyEvent(evs, e.event).events
       }
-      set({ status: 'ready', error: null, ...lists, events: evs })
+      set({ status: 'ready', error: null, ...lists, events: evs, email })
     } catch (err) {
       set((s) => ({ status: s.status === 'ready' ? s.status : 'error', error: messageOf(err) }))
     } finally {

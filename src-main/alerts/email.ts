@@ -1,0 +1,129 @@
+import nodemailer from 'nodemailer'
+import { eq } from 'drizzle-orm'
+import type { Db } from '../store/open'
+import type { SecretsService } from '../secrets/service'
+import { AppError } from '../api/errors'
+import type { DeliveryResult, EmailSettingsInput, EmailSettingsView } from '../api/schemas/alerts'
+import { alertEmail } from './tables'
+
+// The email channel of alerts: the SMTP settings (one row; the password sealed by the secrets module's
+// master key, AAD 'alerts.email', as exchange credentials are) and the sending, through nodemailer. A
+// failure comes back as words (the server's answer, a refused connection, a locked key store), never
+// thrown at the alert: the alert has fired whatever the mail did.
+
+const ROW_ID = 1
+const AAD = 'alerts.email'
+
+export interface MailConfig {
+  host: string
+  port: number
+  security: 'tls' | 'starttls' | 'none'
+  username: string | null
+  password: string | null
+  from: string
+  to: string
+}
+
+/** Sends one plain-text message; resolves with the server's answer ("250 OK …"). */
+export type MailSend = (config: MailConfig, message: { subject: string; text: string }) => Promise<string>
+
+export const smtpSend: MailSend = async (c, message) => {
+  const transport = nodemailer.createTransport({
+    host: c.host,
+    port: c.port,
+    secure: c.security === 'tls',
+    requireTLS: c.security === 'starttls',
+    ignoreTLS: c.security === 'none',
+    auth: c.username ? { user: c.username, pass: c.password ?? '' } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  })
+  try {
+    const info = await transport.sendMail({ from: c.from, to: c.to, subject: message.subject, text: message.text })
+    return info.response
+  } finally {
+    transport.close()
+  }
+}
+
+export class EmailChannel {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: Pick<SecretsService, 'seal' | 'open'>,
+    private readonly now: () => number,
+    private readonly send_: MailSend = smtpSend,
+  ) {}
+
+  view(): EmailSettingsView | null {
+    const row = this.db.select().from(alertEmail).where(eq(alertEmail.id, ROW_ID)).get()
+    if (row === undefined) return null
+    return {
+      host: row.host,
+      port: row.port,
+      security: row.security,
+      username: row.username,
+      hasPassword: row.passwordCiphertext !== null,
+      from: row.fromAddress,
+      to: row.toAddress,
+      updatedAt: row.updatedAt,
+    }
+  }
+
+  /** Saves the settings; a password given is sealed first (nothing is written if sealing fails). */
+  async set(input: EmailSettingsInput): Promise<EmailSettingsView> {
+    let password: { passwordCiphertext: Buffer | null; passwordIv: Buffer | null; passwordTag: Buffer | null; passwordKeyMode: 'keychain' | 'passphrase' | null } | undefined
+    if (input.password === null || input.password === '') password = { passwordCiphertext: null, passwordIv: null, passwordTag: null, passwordKeyMode: null }
+    else if (input.password !== undefined) {
+      const box = await this.secrets.seal(input.password, AAD)
+      password = { passwordCiphertext: box.ciphertext, passwordIv: box.iv, passwordTag: box.tag, passwordKeyMode: box.mode }
+    }
+    const values = {
+      host: input.host,
+      port: input.port,
+      security: input.security,
+      username: input.username === '' ? null : input.username,
+      fromAddress: input.from,
+      toAddress: input.to,
+      updatedAt: this.now(),
+      ...password,
+    }
+    this.db
+      .insert(alertEmail)
+      .values({ id: ROW_ID, ...values })
+      .onConflictDoUpdate({ target: alertEmail.id, set: values })
+      .run()
+    return this.view() as EmailSettingsView
+  }
+
+  /** Sends one message with the saved settings. Never throws: the result says what happened. */
+  async send(subject: string, text: string): Promise<DeliveryResult> {
+    const row = this.db.select().from(alertEmail).where(eq(alertEmail.id, ROW_ID)).get()
+    if (row === undefined) return { delivered: false, detail: 'no mail settings saved (Alerts page → Email)' }
+    let password: string | null = null
+    if (row.passwordCiphertext !== null && row.passwordIv !== null && row.passwordTag !== null && row.passwordKeyMode !== null) {
+      try {
+        password = await this.secrets.open({ ciphertext: row.passwordCiphertext, iv: row.passwordIv, tag: row.passwordTag }, row.passwordKeyMode, AAD)
+      } catch (err) {
+        return { delivered: false, detail: `the mail password could not be opened: ${messageOf(err)}` }
+      }
+    }
+    try {
+      const answer = await this.send_(
+        { host: row.host, port: row.port, security: row.security, username: row.username, password, from: row.fromAddress, to: row.toAddress },
+        { subject, text },
+      )
+      return { delivered: true, detail: answer.trim() || 'sent' }
+    } catch (err) {
+      return { delivered: false, detail: messageOf(err) }
+    }
+  }
+
+  /** alerts.emailTest: a refusal when nothing is saved, else the server's answer. */
+  async test(): Promise<DeliveryResult> {
+    if (this.view() === null) throw new AppError('CONFLICT', 'Save the mail settings first')
+    return this.send('CryptoOrchestrator: test email', 'This is a test of the alert emails. Alerts set to email will arrive like this.')
+  }
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err))
