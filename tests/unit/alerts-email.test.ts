@@ -1,17 +1,10 @@
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SMTPServer } from 'smtp-server'
-import { alertCreateSchema, emailSettingsInputSchema, type AlertEvent } from '../../src-main/api/schemas/alerts'
+import { alertCreateSchema, emailSettingsInputSchema } from '../../src-main/api/schemas/alerts'
 import { AppError } from '../../src-main/api/errors'
-import { EventBus } from '../../src-main/bus'
-import { silentLogger } from '../../src-main/log'
-import { openStore, type Store } from '../../src-main/store/open'
-import { SecretsService } from '../../src-main/secrets/service'
-import { memoryKeychain } from '../../src-main/secrets/keychain'
-import { AlertEngine } from '../../src-main/alerts/engine'
-import { EmailChannel } from '../../src-main/alerts/email'
-import { BTC, ScriptedTicks, VENUE } from './conditional-harness'
-import { migrationsDir, tempDir } from '../support/temp-core'
+import { BTC, VENUE } from './conditional-harness'
+import { closeAlertStores, harness } from './alerts-harness'
 import { rejected } from '../support/thrown'
 
 // The email channel of alerts against a real SMTP server on loopback (smtp-server): the settings keep the
@@ -31,10 +24,9 @@ interface Received {
 const decoded = (data: string) =>
   Buffer.from(data.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
 
-const stores: Store[] = []
 const servers: SMTPServer[] = []
 afterEach(async () => {
-  stores.splice(0).forEach((s) => s.close())
+  closeAlertStores()
   await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))))
 })
 
@@ -63,29 +55,7 @@ async function smtp(): Promise<{ port: number; mail: Received[] }> {
   return { port: (server.server.address() as AddressInfo).port, mail }
 }
 
-function setup() {
-  const store = openStore(tempDir(), migrationsDir)
-  stores.push(store)
-  const secrets = new SecretsService(store.db, memoryKeychain(), silentLogger)
-  const email = new EmailChannel(store.db, secrets, () => 1_700_000_000_000)
-  const bus = new EventBus()
-  const ticks = new ScriptedTicks()
-  const fired: AlertEvent[] = []
-  bus.on('alertFired', (e) => fired.push(e.event))
-  const engine = new AlertEngine({
-    db: store.db,
-    bus,
-    log: silentLogger,
-    now: () => 1_700_000_000_000 + ticks.t,
-    ticks,
-    markets: () => Promise.resolve(BTC),
-    labelOf: () => 'Simulated exchange',
-    email,
-    firstPriceWaitMs: 20,
-  })
-  engine.start()
-  return { store, email, engine, ticks, fired }
-}
+const setup = () => harness()
 
 const settings = (port: number, password: string | null | undefined = PASSWORD) =>
   emailSettingsInputSchema.parse({ host: '127.0.0.1', port, security: 'none', username: USER, ...(password === undefined ? {} : { password }), from: 'alerts@example.com', to: 'me@example.com' })

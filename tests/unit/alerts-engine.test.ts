@@ -2,65 +2,21 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
-import { alertCreateSchema, type AlertEvent, type AlertView } from '../../src-main/api/schemas/alerts'
-import { EventBus } from '../../src-main/bus'
-import { silentLogger } from '../../src-main/log'
-import { openStore, type Store } from '../../src-main/store/open'
-import { AlertEngine } from '../../src-main/alerts/engine'
-import type { WebhookOptions } from '../../src-main/alerts/webhook'
-import { BTC, ScriptedTicks, VENUE } from './conditional-harness'
-import { migrationsDir, tempDir } from '../support/temp-core'
+import { alertCreateSchema } from '../../src-main/api/schemas/alerts'
+import { BTC, VENUE } from './conditional-harness'
+import { closeAlertStores, harness, type H } from './alerts-harness'
+import { tempDir } from '../support/temp-core'
 import { thrown, rejected } from '../support/thrown'
 
 // Price alerts over a scripted tick source and a real SQLite store: when an alert fires (exactly at its
 // level, once), what a stale book does, the refusal of a level already reached, restart, cancel and amend,
 // and the webhook delivered to a real local HTTP server.
 
-const stores: Store[] = []
 const servers: http.Server[] = []
 afterEach(async () => {
-  stores.splice(0).forEach((s) => s.close())
+  closeAlertStores()
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))))
 })
-
-interface H {
-  engine: AlertEngine
-  bus: EventBus
-  ticks: ScriptedTicks
-  store: Store
-  notified: { title: string; body: string }[]
-  changed: AlertView[]
-  fired: AlertEvent[]
-}
-
-function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook?: WebhookOptions; firstPriceWaitMs?: number } = {}): H {
-  const store = openStore(opts.dataDir ?? tempDir(), migrationsDir)
-  stores.push(store)
-  const bus = new EventBus()
-  const ticks = opts.ticks ?? new ScriptedTicks()
-  const notified: H['notified'] = []
-  const changed: AlertView[] = []
-  const fired: AlertEvent[] = []
-  bus.on('alertChanged', (e) => changed.push(e.view))
-  bus.on('alertFired', (e) => fired.push(e.event))
-  const engine = new AlertEngine({
-    db: store.db,
-    bus,
-    log: silentLogger,
-    now: () => 1_700_000_000_000 + ticks.t,
-    ticks,
-    markets: (venueId, symbol) => {
-      if (venueId !== VENUE || symbol !== BTC.symbol) return Promise.reject(new AppError('NOT_FOUND', `No market ${symbol} on ${venueId}`))
-      return Promise.resolve(BTC)
-    },
-    labelOf: () => 'Simulated exchange',
-    notifier: { notify: (title, body) => notified.push({ title, body }) },
-    webhook: { backoffMs: [5, 5], ...opts.webhook },
-    firstPriceWaitMs: opts.firstPriceWaitMs ?? 20,
-  })
-  engine.start()
-  return { engine, bus, ticks, store, notified, changed, fired }
-}
 
 const create = (h: H, raw: Record<string, unknown>) =>
   h.engine.create(alertCreateSchema.parse({ venueId: VENUE, symbol: BTC.symbol, ...raw }))

@@ -1,0 +1,64 @@
+// The alert engine over a scripted tick source (conditional-harness) and a temp SQLite store, with its
+// desktop notifier recorded, a short webhook backoff and an email channel; shared by the alerts tests.
+import { AppError } from '../../src-main/api/errors'
+import type { AlertEvent, AlertView } from '../../src-main/api/schemas/alerts'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import { openStore, type Store } from '../../src-main/store/open'
+import { SecretsService } from '../../src-main/secrets/service'
+import { memoryKeychain } from '../../src-main/secrets/keychain'
+import { AlertEngine } from '../../src-main/alerts/engine'
+import { EmailChannel } from '../../src-main/alerts/email'
+import type { WebhookOptions } from '../../src-main/alerts/webhook'
+import { BTC, ScriptedTicks, VENUE } from './conditional-harness'
+import { migrationsDir, tempDir } from '../support/temp-core'
+
+const stores: Store[] = []
+
+/** Closes the stores the harnesses opened (call in afterEach). */
+export function closeAlertStores(): void {
+  stores.splice(0).forEach((s) => s.close())
+}
+
+export interface H {
+  engine: AlertEngine
+  bus: EventBus
+  ticks: ScriptedTicks
+  store: Store
+  notified: { title: string; body: string }[]
+  changed: AlertView[]
+  fired: AlertEvent[]
+  /** The email channel over the same store (its master key in a memory keychain). */
+  email: EmailChannel
+}
+
+export function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook?: WebhookOptions; firstPriceWaitMs?: number } = {}): H {
+  const store = openStore(opts.dataDir ?? tempDir(), migrationsDir)
+  stores.push(store)
+  const bus = new EventBus()
+  const ticks = opts.ticks ?? new ScriptedTicks()
+  const notified: H['notified'] = []
+  const changed: AlertView[] = []
+  const fired: AlertEvent[] = []
+  bus.on('alertChanged', (e) => changed.push(e.view))
+  bus.on('alertFired', (e) => fired.push(e.event))
+  const email = new EmailChannel(store.db, new SecretsService(store.db, memoryKeychain(), silentLogger), () => 1_700_000_000_000)
+  const engine = new AlertEngine({
+    db: store.db,
+    bus,
+    log: silentLogger,
+    now: () => 1_700_000_000_000 + ticks.t,
+    ticks,
+    markets: (venueId, symbol) => {
+      if (venueId !== VENUE || symbol !== BTC.symbol) return Promise.reject(new AppError('NOT_FOUND', `No market ${symbol} on ${venueId}`))
+      return Promise.resolve(BTC)
+    },
+    labelOf: () => 'Simulated exchange',
+    notifier: { notify: (title, body) => notified.push({ title, body }) },
+    webhook: { backoffMs: [5, 5], ...opts.webhook },
+    firstPriceWaitMs: opts.firstPriceWaitMs ?? 20,
+    email,
+  })
+  engine.start()
+  return { engine, bus, ticks, store, notified, changed, fired, email }
+}
