@@ -208,14 +208,28 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await expect.poll(alertY).not.toBeNull()
     const box = (await canvasHost.boundingBox())!
     await expect.poll(async () => (await alertY())! > 10 && (await alertY())! < box.height - 40).toBe(true)
+    // The watchlist marks the market that has an active alert.
+    const btcWatch = page.locator('[data-testid="watch-row"][data-symbol="BTC/USDT"][data-venue-id="sim"]')
+    await expect(btcWatch.getByTestId('watch-alerts')).toHaveText(' ⚑1')
     await dragChartLine(page, canvasHost, nearAlert.id, 20)
     const levelNow = async () => ((await engineCall(engine, 'alerts.list', {})) as { value: AlertView[] }).value.find((a) => a.id === nearAlert.id)?.price
     await expect.poll(levelNow).not.toBe(nearAlert.price)
     const movedTo = (await levelNow())!
     expect(Number(movedTo)).toBeLessThan(Number(nearAlert.price))
     expect(movedTo).toMatch(/^\d+\.\d{2}$/)
-    expect((await engineCall(engine, 'alerts.cancel', { id: nearAlert.id })).ok).toBe(true)
+    // The My orders view on BTC/USDT lists it under Alerts (4); Delete there cancels it on the engine.
+    await page.keyboard.press('Alt+Shift+O')
+    await page.keyboard.press('4')
+    await expect(page.getByTestId('my-orders-tab-alerts')).toHaveAttribute('aria-pressed', 'true')
+    await expect(page.getByTestId('my-orders-count-alerts')).toHaveText('1')
+    const inView = page.locator(`[data-testid="alert-row"][data-alert-id="${nearAlert.id}"]`)
+    await expect(inView.getByTestId('alert-level')).toHaveText(Number(movedTo).toLocaleString('en-US', { maximumFractionDigits: 2 }))
+    await expect(page.getByTestId('alerts-active')).toBeFocused()
+    await page.keyboard.press('Delete')
+    await expect.poll(async () => ((await engineCall(engine, 'alerts.list', { scope: 'history' })) as { value: AlertView[] }).value.find((a) => a.id === nearAlert.id)?.status).toBe('canceled')
     await expect.poll(alertY).toBeNull()
+    await page.keyboard.press('1')
+    await expect(btcWatch.getByTestId('watch-alerts')).toHaveCount(0)
     // The layout is saved in the engine the other specs share: back to the first timeframe.
     await page.keyboard.press('Alt+C')
     await page.keyboard.press('1')

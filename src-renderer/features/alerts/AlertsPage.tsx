@@ -2,8 +2,6 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
-import { DataGrid, rowDomId } from '../../ui/DataGrid'
-import { useGridKeys } from '../../ui/useRowKeys'
 import { formatDecimal } from '../../ui/decimal'
 import { formatDateTime, formatTime } from '../../ui/format'
 import { splitEngineMessage, type SplitMessage } from '../../ui/engineMessage'
@@ -12,12 +10,13 @@ import { toast } from '../toasts/toastStore'
 import { startVenuesSync, useVenues } from '../markets/venuesStore'
 import { useVenueMarkets } from '../trading/venueMarkets'
 import { useAlerts } from './alertsStore'
-import { conditionFor, conditionWords, deliveryWords, distancePct, tickerPrice } from './alertsModel'
+import { conditionFor, conditionWords, deliveryWords, tickerPrice } from './alertsModel'
 import { EmailSettingsPanel } from './EmailSettingsPanel'
 import { createInput, useAlertForm } from './alertForm'
 import { tickerKey, useLiveTickers } from './useLiveTickers'
 import { ALERT_IDS } from './alertIds'
-import type { AlertView, TriggerSource } from '../../../src-main/api/contract'
+import { ActiveAlertsTable, sourceLabels } from './ActiveAlertsTable'
+import type { TriggerSource } from '../../../src-main/api/contract'
 import './alerts.css'
 
 // Price alerts: set one (market, level, which price, desktop and webhook), the active ones with the live
@@ -25,15 +24,6 @@ import './alerts.css'
 // (every alert that fired, with its webhook's fate). Every figure is the engine's or its ticker's.
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
-const sourceLabels: Record<TriggerSource, string> = { last: 'last trade', bid: 'bid', ask: 'ask', mid: 'mid' }
-
-async function cancelAlert(id: string): Promise<void> {
-  try {
-    useAlerts.getState().changed(await api.invoke('alerts.cancel', { id }))
-  } catch (err) {
-    toast.error('Alert not canceled', messageOf(err))
-  }
-}
 
 export function AlertsPage() {
   const status = useAlerts((s) => s.status)
@@ -56,85 +46,11 @@ export function AlertsPage() {
 
 function ActiveAlerts() {
   const active = useAlerts((s) => s.active)
-  const [selected, setSelected] = useState<string | null>(null)
-  const ids = active.map((a) => a.id)
-  const sel = selected !== null && ids.includes(selected) ? selected : (ids[0] ?? null)
-  const keys = useGridKeys({ ids, selected: sel, onSelect: setSelected, onDelete: (id) => void cancelAlert(id) })
-  const markets = [...new Set(active.map((a) => tickerKey(a.venueId, a.symbol)))].sort().join('\n')
-  const tickers = useLiveTickers(markets)
   return (
     <Panel title="Active alerts" tools={<span className="muted">{active.length} active</span>} testId="panel-alerts-active">
-      <DataGrid
-        id={ALERT_IDS.active}
-        label="Active alerts"
-        testId="alerts-active"
-        className="alerts-table"
-        emptyClassName="alerts-empty"
-        rowKind="alert"
-        columns={[{ label: 'Market' }, { label: 'When' }, { label: 'Level', num: true }, { label: 'Now', num: true }, { label: 'To go', num: true }, { label: 'Notify' }, { label: 'Note' }, { label: '' }]}
-        empty={active.length === 0 ? 'No active alerts. Set one on the right, or press Alt+L on the Trade page.' : null}
-        {...keys}
-      >
-        {active.map((a) => {
-          const now = tickerPrice(tickers.get(tickerKey(a.venueId, a.symbol)), a.source) ?? a.current
-          const pct = distancePct(a.price, now)
-          return (
-            <tr
-              key={a.id}
-              id={rowDomId('alert', a.id)}
-              aria-selected={a.id === sel}
-              onClick={() => setSelected(a.id)}
-              data-testid="alert-row"
-              data-alert-id={a.id}
-            >
-              <td>
-                {a.symbol} <span className="muted">{a.venueLabel}</span>
-              </td>
-              <td>
-                {sourceLabels[a.source]} {conditionWords[a.condition]}
-                {a.waiting ? (
-                  <span className="badge badge-warn alerts-waiting" title={a.waiting} data-testid="alert-waiting">
-                    {a.waiting}
-                  </span>
-                ) : null}
-              </td>
-              <td className="num" data-testid="alert-level">{formatDecimal(a.price)}</td>
-              <td className="num" data-testid="alert-now">{now === null ? '—' : formatDecimal(now)}</td>
-              <td className="num">{pct === null ? '—' : `${pct > 0 ? '+' : ''}${pct.toFixed(2)} %`}</td>
-              <td>
-                {channelsText(a)}
-                {a.repeat ? <span className="muted" data-testid="alert-repeats">{` · every time${a.fireCount > 0 ? `, fired ${a.fireCount}×` : ''}`}</span> : null}
-              </td>
-              <td className="alerts-note" title={a.note ?? undefined}>{a.note ?? ''}</td>
-              <td>
-                <button type="button" className="btn btn-small" onClick={() => void cancelAlert(a.id)} data-testid="alert-cancel" aria-label={`Cancel the ${a.symbol} alert at ${a.price}`}>
-                  Cancel
-                </button>
-              </td>
-            </tr>
-          )
-        })}
-      </DataGrid>
-      <footer className="key-footer" aria-hidden="true">
-        <span>
-          <Kbd combo="Up" />
-          <Kbd combo="Down" /> select
-        </span>
-        <span>
-          <Kbd combo="Delete" /> cancel
-        </span>
-        <span>an alert fires on a live book only: once, or every time it is set to</span>
-      </footer>
+      <ActiveAlertsTable rows={active} tableId={ALERT_IDS.active} rowKind="alert" />
     </Panel>
   )
-}
-
-function channelsText(a: AlertView): string {
-  const parts = ['app']
-  if (a.desktop) parts.push('desktop')
-  if (a.webhookUrl) parts.push('webhook')
-  if (a.email) parts.push('email')
-  return parts.join(' · ')
 }
 
 function EndedAlerts() {

@@ -9,15 +9,17 @@ import { ViewFrame } from './ViewFrame'
 import { PositionStrip } from './PositionStrip'
 import { focusViewElement } from './viewFocus'
 import { cancelAllOnMarket } from '../trading/tradingActions'
+import { useAlerts } from '../alerts/alertsStore'
+import { ActiveAlertsTable } from '../alerts/ActiveAlertsTable'
 import type { WorkspaceView } from '../../../src-main/api/contract'
 
 // "My orders" in the workspace: the view's market only — the account's position in it, its open orders, its
-// armed conditional orders and its fills — beside the book and the chart, so a trader sees and cancels
+// armed conditional orders, its fills and its active price alerts — beside the book and the chart, so a trader sees and cancels
 // (Delete) or amends (Enter) what rests on the market without leaving it. The same tables as the Orders
 // page, fed by the same streams.
-// Alt+Shift+O focuses the table; 1, 2, 3 switch between open, conditional and fills.
+// Alt+Shift+O focuses the table; 1, 2, 3, 4 switch between open, conditional, fills and alerts.
 
-const TABS = ['open', 'conditional', 'fills'] as const
+const TABS = ['open', 'conditional', 'fills', 'alerts'] as const
 type Tab = (typeof TABS)[number]
 
 const isTyping = (target: EventTarget) => target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
@@ -28,12 +30,13 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
   const open = useOrders((s) => s.open)
   const conditional = useOrders((s) => s.conditional)
   const fills = useOrders((s) => s.fills)
+  const alerts = useAlerts((s) => s.active)
   const error = useOrders((s) => s.error)
   const { venueId, symbol } = view
   const rows = useMemo(() => {
     const market = { venueId, symbol }
-    return { open: forMarket(open, market), conditional: forMarket(conditional, market), fills: forMarket(fills, market) }
-  }, [open, conditional, fills, venueId, symbol])
+    return { open: forMarket(open, market), conditional: forMarket(conditional, market), fills: forMarket(fills, market), alerts: forMarket(alerts, market) }
+  }, [open, conditional, fills, alerts, venueId, symbol])
   const ids = { tableId: `my-orders-${tab}-${view.id}`, rowKind: `my-${tab}-${view.id}` }
 
   const tabButton = (value: Tab, label: string, count: number) => (
@@ -54,6 +57,7 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
         {tabButton('open', 'Open', rows.open.length)}
         {tabButton('conditional', 'Conditional', rows.conditional.length)}
         {tabButton('fills', 'Fills', rows.fills.length)}
+        {tabButton('alerts', 'Alerts', rows.alerts.length)}
       </span>
       <button
         type="button"
@@ -67,7 +71,7 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
       </button>
     </>
   )
-  // 1, 2, 3 pick the table (not while typing an amendment); the table keeps the focus.
+  // 1, 2, 3, 4 pick the table (not while typing an amendment); the table keeps the focus.
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return
     const next = TABS[Number(event.key) - 1]
@@ -89,8 +93,10 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
           <OpenOrdersTable rows={rows.open} {...ids} inView />
         ) : tab === 'conditional' ? (
           <ConditionalTable rows={rows.conditional} scope="active" {...ids} inView />
-        ) : (
+        ) : tab === 'fills' ? (
           <FillsTable rows={rows.fills} {...ids} inView />
+        ) : (
+          <ActiveAlertsTable rows={rows.alerts} {...ids} inView />
         )}
       </div>
     </ViewFrame>

@@ -11,6 +11,7 @@ import { useFocusedView } from './useFocusedView'
 import { useTicker } from './useTicker'
 import { useWorkspace } from '../workspace/workspaceStore'
 import { pinnedMarkets } from '../workspace/watchlistMarkets'
+import { useAlerts } from '../alerts/alertsStore'
 import { movePinnedMarket, togglePinnedMarket } from './pinning'
 import type { MarketView } from '../../../src-main/api/contract'
 
@@ -47,6 +48,13 @@ export function WatchlistPanel() {
   const sorted = useMemo(() => sortMarkets(rows, sort), [rows, sort])
   const shown: MarketRef[] = mode === 'pinned' ? (pinned as MarketRef[]) : sorted
   const pinnedKeys = useMemo(() => new Set(pinned.map(marketKey)), [pinned])
+  // How many active price alerts each market has (the Alerts page's list, followed app-wide).
+  const activeAlerts = useAlerts((s) => s.active)
+  const alertCounts = useMemo(() => {
+    const counts = new Map<string, number>()
+    for (const a of activeAlerts) counts.set(marketKey(a), (counts.get(marketKey(a)) ?? 0) + 1)
+    return counts
+  }, [activeAlerts])
   const manyVenues = useMemo(() => new Set([...rows, ...pinned].map((r) => r.venueId)).size > 1, [rows, pinned])
   const keys = shown.map(marketKey)
   const currentKey = current ? marketKey(current) : null
@@ -153,6 +161,7 @@ export function WatchlistPanel() {
                 selected: key === sel,
                 current: sameMarket(current, m),
                 pinned: pinnedKeys.has(key),
+                alerts: alertCounts.get(key) ?? 0,
                 manyVenues,
                 onSelect: setSelected,
                 onOpen: open,
@@ -191,6 +200,8 @@ interface RowProps {
   selected: boolean
   current: boolean
   pinned: boolean
+  /** Active price alerts on the market. */
+  alerts: number
   manyVenues: boolean
   onSelect(key: string): void
   onOpen(key: string): void
@@ -204,7 +215,7 @@ const LiveRow = memo(function LiveRow(props: RowProps) {
   return <Row {...props} figures={ticker ?? props.info} />
 })
 
-const Row = memo(function Row({ market, rowKey, info, selected, current, pinned, manyVenues, onSelect, onOpen, figures }: RowProps & { figures: Figures | null }) {
+const Row = memo(function Row({ market, rowKey, info, selected, current, pinned, alerts, manyVenues, onSelect, onOpen, figures }: RowProps & { figures: Figures | null }) {
   const [base, quote] = market.symbol.split('/')
   const sign = signOf(figures?.changePct24h ?? null)
   const tick = info?.tickSize ?? null
@@ -229,6 +240,11 @@ const Row = memo(function Row({ market, rowKey, info, selected, current, pinned,
         {base}
         <span className="muted">/{quote}</span>
         {manyVenues ? <span className="watch-venue"> {info?.venueLabel ?? market.venueId}</span> : null}
+        {alerts > 0 ? (
+          <span className="watch-alerts" title={`${alerts} active price alert${alerts === 1 ? '' : 's'}`} data-testid="watch-alerts">
+            {' '}⚑{alerts}
+          </span>
+        ) : null}
       </td>
       <td className="num" data-testid="watch-last">
         {figures?.last == null ? <span className="muted">—</span> : tick ? formatAtStep(figures.last, tick) : figures.last}

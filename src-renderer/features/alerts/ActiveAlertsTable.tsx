@@ -1,0 +1,122 @@
+import { useState } from 'react'
+import { api } from '../../api'
+import { Kbd } from '../../ui/Kbd'
+import { DataGrid, rowDomId } from '../../ui/DataGrid'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { formatDecimal } from '../../ui/decimal'
+import { toast } from '../toasts/toastStore'
+import { useAlerts } from './alertsStore'
+import { conditionWords, distancePct, tickerPrice } from './alertsModel'
+import { tickerKey, useLiveTickers } from './useLiveTickers'
+import type { AlertView, TriggerSource } from '../../../src-main/api/contract'
+
+// The active price alerts as a keyboard table: the level, the live price of the source it watches and the
+// distance still to go, the channels, why one waits; Delete cancels the selected one. On the Alerts page
+// (every market) and in a workspace's My orders view (its market: no market column).
+
+export const sourceLabels: Record<TriggerSource, string> = { last: 'last trade', bid: 'bid', ask: 'ask', mid: 'mid' }
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+export async function cancelAlert(id: string): Promise<void> {
+  try {
+    useAlerts.getState().changed(await api.invoke('alerts.cancel', { id }))
+  } catch (err) {
+    toast.error('Alert not canceled', messageOf(err))
+  }
+}
+
+interface ActiveAlertsTableProps {
+  rows: readonly AlertView[]
+  tableId: string
+  /** Prefix of the rows' DOM ids (unique per table on screen). */
+  rowKind: string
+  /** In a workspace view on one market: no market column, and the view focuses the table. */
+  inView?: boolean
+}
+
+export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = false }: ActiveAlertsTableProps) {
+  const [selected, setSelected] = useState<string | null>(null)
+  const ids = active.map((a) => a.id)
+  const sel = selected !== null && ids.includes(selected) ? selected : (ids[0] ?? null)
+  const keys = useGridKeys({ ids, selected: sel, onSelect: setSelected, onDelete: (id) => void cancelAlert(id) })
+  const markets = [...new Set(active.map((a) => tickerKey(a.venueId, a.symbol)))].sort().join('\n')
+  const tickers = useLiveTickers(markets)
+  return (
+    <>
+      <DataGrid
+        id={tableId}
+        label="Active alerts"
+        testId="alerts-active"
+        className="alerts-table"
+        emptyClassName="alerts-empty"
+        rowKind={rowKind}
+        viewFocus={inView}
+        columns={[...(inView ? [] : [{ label: 'Market' }]), { label: 'When' }, { label: 'Level', num: true }, { label: 'Now', num: true }, { label: 'To go', num: true }, { label: 'Notify' }, { label: 'Note' }, { label: '' }]}
+        empty={active.length === 0 ? (inView ? 'No active alerts on this market. Alt+L sets one.' : 'No active alerts. Set one on the right, or press Alt+L on the Trade page.') : null}
+        {...keys}
+      >
+        {active.map((a) => {
+          const now = tickerPrice(tickers.get(tickerKey(a.venueId, a.symbol)), a.source) ?? a.current
+          const pct = distancePct(a.price, now)
+          return (
+            <tr
+              key={a.id}
+              id={rowDomId(rowKind, a.id)}
+              aria-selected={a.id === sel}
+              onClick={() => setSelected(a.id)}
+              data-testid="alert-row"
+              data-alert-id={a.id}
+            >
+              {inView ? null : (
+                <td>
+                  {a.symbol} <span className="muted">{a.venueLabel}</span>
+                </td>
+              )}
+              <td>
+                {sourceLabels[a.source]} {conditionWords[a.condition]}
+                {a.waiting ? (
+                  <span className="badge badge-warn alerts-waiting" title={a.waiting} data-testid="alert-waiting">
+                    {a.waiting}
+                  </span>
+                ) : null}
+              </td>
+              <td className="num" data-testid="alert-level">{formatDecimal(a.price)}</td>
+              <td className="num" data-testid="alert-now">{now === null ? '—' : formatDecimal(now)}</td>
+              <td className="num">{pct === null ? '—' : `${pct > 0 ? '+' : ''}${pct.toFixed(2)} %`}</td>
+              <td>
+                {channelsText(a)}
+                {a.repeat ? <span className="muted" data-testid="alert-repeats">{` · every time${a.fireCount > 0 ? `, fired ${a.fireCount}×` : ''}`}</span> : null}
+              </td>
+              <td className="alerts-note" title={a.note ?? undefined}>{a.note ?? ''}</td>
+              <td>
+                <button type="button" className="btn btn-small" onClick={() => void cancelAlert(a.id)} data-testid="alert-cancel" aria-label={`Cancel the ${a.symbol} alert at ${a.price}`}>
+                  Cancel
+                </button>
+              </td>
+            </tr>
+          )
+        })}
+      </DataGrid>
+      <footer className="key-footer" aria-hidden="true">
+        <span>
+          <Kbd combo="Up" />
+          <Kbd combo="Down" /> select
+        </span>
+        <span>
+          <Kbd combo="Delete" /> cancel
+        </span>
+        <span>an alert fires on a live book only: once, or every time it is set to</span>
+      </footer>
+    </>
+  )
+}
+
+function channelsText(a: AlertView): string {
+  const parts = ['app']
+  if (a.desktop) parts.push('desktop')
+  if (a.webhookUrl) parts.push('webhook')
+  if (a.email) parts.push('email')
+  return parts.join(' · ')
+}
+
