@@ -66,7 +66,14 @@ export class AlertEngine {
   start(): void {
     this.running = true
     const active = this.store.active()
-    for (const rule of active) this.arm(rule)
+    for (const rule of active) {
+      try {
+        this.arm(rule)
+      } catch (err) {
+        // One market that cannot be watched (its module stopped) must not keep the others from arming.
+        this.deps.log.error('could not re-arm a price alert', { id: rule.id, error: err instanceof Error ? err.message : String(err) })
+      }
+    }
     if (active.length > 0) this.deps.log.info('Price alerts re-armed on start', { active: active.length })
   }
 
@@ -77,7 +84,7 @@ export class AlertEngine {
     this.rules.clear()
   }
 
-  /** Resolves when every webhook delivery under way has settled (tests, shutdown). */
+  /** Resolves when every delivery under way (webhook, email) has settled (tests, shutdown). */
   async settled(): Promise<void> {
     while (this.deliveries.size > 0) await Promise.all([...this.deliveries])
   }
@@ -90,6 +97,7 @@ export class AlertEngine {
     try {
       // The level is checked against the source's price: wait for one (a book may still be resyncing).
       if (w.tick === null || sourcePrice(w.tick, input.source) === null) await this.firstPrice(w, input.source)
+      this.assertRunning() // stopped while it waited: nothing is written
       const current = w.tick === null ? null : sourcePrice(w.tick, input.source)
       const at = this.deps.now()
       const rule: StoredRule = {
