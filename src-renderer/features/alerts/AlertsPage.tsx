@@ -155,7 +155,9 @@ function NewAlert() {
   const { edit, reset } = useAlertForm.getState()
   const venues = useVenues((s) => s.venues)
   const markets = useVenueMarkets(draft.venueId)
-  const tickers = useLiveTickers(draft.venueId && draft.symbol ? tickerKey(draft.venueId, draft.symbol) : '')
+  // Only a market the venue lists (not each half-typed symbol) is followed.
+  const known = markets.rows.some((m) => m.symbol === draft.symbol)
+  const tickers = useLiveTickers(known ? tickerKey(draft.venueId, draft.symbol) : '')
   const now = tickerPrice(tickers.get(tickerKey(draft.venueId, draft.symbol)), draft.source)
   const guessed = conditionFor(draft.price.replace(/,/g, ''), now)
   const condition = draft.condition ?? guessed
