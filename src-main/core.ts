@@ -41,7 +41,8 @@ import { createCopyModule } from './copy/wiring'
 import type { Copier } from './copy/copier'
 import { copyHandlers, copySources } from './api/handlers/copy'
 import { AlertEngine, type DesktopNotifier } from './alerts/engine'
-import { startFillNotices, type FillNoticeMode } from './alerts/fill-notices'
+import { startFillNotices, type NoticeMode } from './alerts/fill-notices'
+import { startConditionalNotices } from './alerts/conditional-notices'
 import type { WebhookOptions } from './alerts/webhook'
 import { EmailChannel, type MailSend } from './alerts/email'
 import { alertsHandlers, alertsSources } from './api/handlers/alerts'
@@ -173,9 +174,15 @@ export function createCore(options: CoreOptions): Core {
   })
   const stopFillNotices = startFillNotices({
     bus,
-    mode: () => settings.get('alerts.fills').value as FillNoticeMode,
+    mode: () => settings.get('alerts.fills').value as NoticeMode,
     notifier: options.notifier ?? null,
     labelOf: venueLabel,
+    now,
+  })
+  const stopConditionalNotices = startConditionalNotices({
+    bus,
+    mode: () => settings.get('alerts.conditional').value as NoticeMode,
+    notifier: options.notifier ?? null,
     now,
   })
   const startedAt = now()
@@ -266,6 +273,7 @@ export function createCore(options: CoreOptions): Core {
       conditional.stop()
       alerts.stop()
       stopFillNotices()
+      stopConditionalNotices()
       await alerts.settled()
       await portfolioSync.stop()
       await copy.copier.stop()

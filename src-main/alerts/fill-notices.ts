@@ -9,11 +9,11 @@ import type { DesktopNotifier } from './engine'
 // exact total and average price. A fill older than a minute when it is recorded (recovered by a
 // reconciliation after a restart) is not news and is not said.
 
-export type FillNoticeMode = 'off' | 'app' | 'desktop'
+export type NoticeMode = 'off' | 'app' | 'desktop'
 
 export interface FillNoticeDeps {
   bus: EventBus
-  mode: () => FillNoticeMode
+  mode: () => NoticeMode
   notifier: DesktopNotifier | null
   labelOf: (venueId: string) => string
   now: () => number
@@ -56,7 +56,7 @@ export function startFillNotices(deps: FillNoticeDeps): () => void {
     const mode = deps.mode()
     if (fills.length === 0 || mode === 'off') return
     const { title, body } = fillNoticeText(fills, deps.labelOf)
-    const notice: Notice = { kind: 'fill', title, body, at: deps.now(), desktop: mode === 'desktop' }
+    const notice: Notice = { kind: 'fill', title, body, at: deps.now(), desktop: mode === 'desktop', severity: 'info' }
     deps.bus.emit('noticeRaised', { notice })
     if (notice.desktop) deps.notifier?.notify(title, body)
   }

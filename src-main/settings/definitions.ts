@@ -121,6 +121,18 @@ export const settingDefinitions = {
     ],
     default: 'app',
   },
+  'alerts.conditional': {
+    kind: 'enum',
+    label: 'Conditional order notifications',
+    description: 'Say when one of your stops, take-profits or trailing stops triggers, and, as an error, when its order is refused: not at all, in the app, or in the app and on the desktop.',
+    section: 'Alerts',
+    options: [
+      { value: 'off', label: 'Off' },
+      { value: 'app', label: 'In the app' },
+      { value: 'desktop', label: 'In the app and on the desktop' },
+    ],
+    default: 'desktop',
+  },
 } as const satisfies Record<string, SettingDefinition>
 
 export type SettingKey = keyof typeof settingDefinitions

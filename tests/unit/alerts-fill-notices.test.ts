@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { EventBus } from '../../src-main/bus'
-import { fillNoticeText, startFillNotices, type FillNoticeMode } from '../../src-main/alerts/fill-notices'
+import { fillNoticeText, startFillNotices, type NoticeMode } from '../../src-main/alerts/fill-notices'
 import type { Notice } from '../../src-main/api/schemas/alerts'
 import type { FillRecord } from '../../src-main/trading/model'
 
@@ -37,7 +37,7 @@ describe('fill notices', () => {
   it('gathers the fills of one second into one notice; desktop only when asked; nothing when off or for old fills', () => {
     vi.useFakeTimers()
     const bus = new EventBus()
-    let mode: FillNoticeMode = 'app'
+    let mode: NoticeMode = 'app'
     const notices: Notice[] = []
     const desktop: string[] = []
     bus.on('noticeRaised', (e) => notices.push(e.notice))
@@ -47,7 +47,7 @@ describe('fill notices', () => {
     bus.emit('orderFilled', { order: null, fill: fill({ amount: '0.002', price: '95001' }) })
     expect(notices).toHaveLength(0)
     vi.advanceTimersByTime(1000)
-    expect(notices).toEqual([{ kind: 'fill', title: 'Bought 0.003 BTC · BTC/USDT', body: 'avg 2 fills at 95000.66666667 on Simulated exchange', at: 1_000_500, desktop: false }])
+    expect(notices).toEqual([{ kind: 'fill', title: 'Bought 0.003 BTC · BTC/USDT', body: 'avg 2 fills at 95000.66666667 on Simulated exchange', at: 1_000_500, desktop: false, severity: 'info' }])
     expect(desktop).toEqual([])
     mode = 'desktop'
     bus.emit('orderFilled', { order: null, fill: fill({}) })

@@ -121,9 +121,11 @@ export const emailSettingsViewSchema = z
 
 export const deliveryResultSchema = z.object({ delivered: z.boolean(), detail: z.string() })
 
-/** Something the engine says once, to be shown as it happens (a fill of yours, when the setting asks). */
+/** Something the engine says once, to be shown as it happens (a fill of yours, a stop that fired or failed). */
 export const noticeSchema = z.object({
-  kind: z.enum(['fill']),
+  kind: z.enum(['fill', 'conditional']),
+  /** 'error': something the trader must act on (a conditional order whose order was refused). */
+  severity: z.enum(['info', 'error']),
   title: z.string(),
   body: z.string(),
   at: z.number().int(),
@@ -165,7 +167,7 @@ export const alertsStreams = {
   'alerts.changed': { params: z.object({}).strict(), payload: alertViewSchema },
   /** Each alert that fired, and again when its webhook's delivery is settled. */
   'alerts.fired': { params: z.object({}).strict(), payload: alertEventSchema },
-  /** Notices as they are raised (fills of yours, per the 'alerts.fills' setting). */
+  /** Notices as they are raised (fills of yours, conditional orders triggered or failed; per Settings → Alerts). */
   'alerts.notices': { params: z.object({}).strict(), payload: noticeSchema },
 } as const
 

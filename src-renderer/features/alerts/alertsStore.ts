@@ -75,8 +75,9 @@ export const useAlerts = create<AlertsState>()((set, get) => ({
  * A fired alert or a notice: a toast on whatever page is open and, in the headless door's browser, a
  * desktop notification where the user allowed them (the desktop app's come from the engine's shell).
  */
-function announce(title: string, body: string, desktop: boolean, tag: string): void {
-  toast.info(title, body)
+function announce(title: string, body: string, desktop: boolean, tag: string, severity: 'info' | 'error' = 'info'): void {
+  if (severity === 'error') toast.error(title, body)
+  else toast.info(title, body)
   if (!desktop || useEngine.getState().info?.door !== 'headless') return
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
   try {
@@ -93,8 +94,8 @@ export function startAlertsSync(): () => void {
   const offs = [
     api.subscribe('alerts.changed', {}, s.changed, refused),
     api.subscribe('alerts.fired', {}, s.fired, refused),
-    // Said as they come (a fill of yours, per Settings → Alerts); not kept.
-    api.subscribe('alerts.notices', {}, (n) => announce(n.title, n.body, n.desktop, `${n.kind}-${n.at}`), refused),
+    // Said as they come (fills, conditional orders triggered or failed; per Settings → Alerts); not kept.
+    api.subscribe('alerts.notices', {}, (n) => announce(n.title, n.body, n.desktop, `${n.kind}-${n.at}`, n.severity), refused),
     onReconnect(() => void useAlerts.getState().load()),
   ]
   void s.load()
