@@ -26,6 +26,13 @@ export interface BooleanDefinition extends BaseDefinition {
 }
 export type SettingDefinition = EnumDefinition | NumberDefinition | BooleanDefinition
 
+/** Where a kind of notice is said (alerts/: fills, conditional orders). */
+const noticeModes = [
+  { value: 'off', label: 'Off' },
+  { value: 'app', label: 'In the app' },
+  { value: 'desktop', label: 'In the app and on the desktop' },
+] as const
+
 export const settingDefinitions = {
   'ui.theme': {
     kind: 'enum',
@@ -114,11 +121,7 @@ export const settingDefinitions = {
     label: 'Fill notifications',
     description: 'Say when one of your orders fills (a burst of fills within a second is said once): not at all, in the app, or in the app and on the desktop.',
     section: 'Alerts',
-    options: [
-      { value: 'off', label: 'Off' },
-      { value: 'app', label: 'In the app' },
-      { value: 'desktop', label: 'In the app and on the desktop' },
-    ],
+    options: noticeModes,
     default: 'app',
   },
   'alerts.conditional': {
@@ -126,11 +129,7 @@ export const settingDefinitions = {
     label: 'Conditional order notifications',
     description: 'Say when one of your stops, take-profits or trailing stops triggers, and, as an error, when its order is refused: not at all, in the app, or in the app and on the desktop.',
     section: 'Alerts',
-    options: [
-      { value: 'off', label: 'Off' },
-      { value: 'app', label: 'In the app' },
-      { value: 'desktop', label: 'In the app and on the desktop' },
-    ],
+    options: noticeModes,
     default: 'desktop',
   },
 } as const satisfies Record<string, SettingDefinition>
