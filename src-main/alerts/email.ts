@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer'
 import { eq } from 'drizzle-orm'
 import type { Db } from '../store/open'
 import type { SecretsService } from '../secrets/service'
-import { AppError } from '../api/errors'
+import { AppError, messageOf } from '../api/errors'
 import type { DeliveryResult, EmailSettingsInput, EmailSettingsView } from '../api/schemas/alerts'
 import { alertEmail } from './tables'
 
@@ -125,5 +125,3 @@ export class EmailChannel {
     return this.send('CryptoOrchestrator: test email', 'This is a test of the alert emails. Alerts set to email will arrive like this.')
   }
 }
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err))

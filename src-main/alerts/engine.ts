@@ -4,7 +4,7 @@ import type { Logger } from '../log'
 import type { Db } from '../store/open'
 import type { MarketTick, TickSource } from '../trading/model'
 import type { MarketInfo } from '../venues/port'
-import { AppError } from '../api/errors'
+import { AppError, messageOf } from '../api/errors'
 import type { AlertCreate, AlertEvent, AlertStatus, AlertView } from '../api/schemas/alerts'
 import { AlertStore, type StoredRule } from './store'
 import { alreadyReachedMessage, firedTexts, reached, sourcePrice } from './rules'
@@ -71,7 +71,7 @@ export class AlertEngine {
         this.arm(rule)
       } catch (err) {
         // One market that cannot be watched (its module stopped) must not keep the others from arming.
-        this.deps.log.error('could not re-arm a price alert', { id: rule.id, error: err instanceof Error ? err.message : String(err) })
+        this.deps.log.error('could not re-arm a price alert', { id: rule.id, error: messageOf(err) })
       }
     }
     if (active.length > 0) this.deps.log.info('Price alerts re-armed on start', { active: active.length })
@@ -252,7 +252,7 @@ export class AlertEngine {
       eventId = this.store.fire(rule.id, rule.repeat, { ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null, email, emailDetail: null })
     } catch (err) {
       // Not written, so not fired: it stays armed and the next tick tries again.
-      log.error('could not record a fired alert; it stays armed', { id: rule.id, error: err instanceof Error ? err.message : String(err) })
+      log.error('could not record a fired alert; it stays armed', { id: rule.id, error: messageOf(err) })
       return false
     }
     rule.fireCount++
@@ -268,7 +268,7 @@ export class AlertEngine {
       try {
         this.deps.notifier.notify(title, body)
       } catch (err) {
-        log.warn('desktop notification failed', { error: err instanceof Error ? err.message : String(err) })
+        log.warn('desktop notification failed', { error: messageOf(err) })
       }
     }
     if (rule.webhookUrl !== null) this.deliverWebhook(rule, event, venueLabel, rule.webhookUrl)
@@ -334,7 +334,7 @@ export class AlertEngine {
     try {
       this.store.rearm(rule.id, at)
     } catch (err) {
-      this.deps.log.error('could not re-arm a repeating alert', { id: rule.id, error: err instanceof Error ? err.message : String(err) })
+      this.deps.log.error('could not re-arm a repeating alert', { id: rule.id, error: messageOf(err) })
       return
     }
     rule.armed = true

@@ -35,3 +35,8 @@ export class AppError extends Error {
 export function fail(code: ErrorCode, message: string): { ok: false; error: ApiErrorBody } {
   return { ok: false, error: { code, message } }
 }
+
+/** An error's words for a log line or a stored detail (anything thrown, not only Error). */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

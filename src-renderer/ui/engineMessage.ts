@@ -37,3 +37,6 @@ export function splitEngineMessage(message: string, known: readonly string[]): S
   if (!isInput && Object.keys(fields).length === 0) return { fields, general: message }
   return { fields, general: general.length > 0 ? general.join('; ') : null }
 }
+
+/** The words of anything a command rejected with (an ApiError carries the engine's message). */
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))

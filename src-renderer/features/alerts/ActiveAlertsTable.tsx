@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { api } from '../../api'
+import { messageOf } from '../../ui/engineMessage'
 import { Kbd } from '../../ui/Kbd'
 import { DataGrid, rowDomId } from '../../ui/DataGrid'
 import { useGridKeys } from '../../ui/useRowKeys'
@@ -16,7 +17,6 @@ import type { AlertView, TriggerSource } from '../../../src-main/api/contract'
 
 export const sourceLabels: Record<TriggerSource, string> = { last: 'last trade', bid: 'bid', ask: 'ask', mid: 'mid' }
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 export async function cancelAlert(id: string): Promise<void> {
   try {

@@ -4,7 +4,7 @@ import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { formatDecimal } from '../../ui/decimal'
 import { formatDateTime, formatTime } from '../../ui/format'
-import { splitEngineMessage, type SplitMessage } from '../../ui/engineMessage'
+import { splitEngineMessage, type SplitMessage, messageOf } from '../../ui/engineMessage'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
 import { startVenuesSync, useVenues } from '../markets/venuesStore'
@@ -23,7 +23,6 @@ import './alerts.css'
 // price and how far it still has to go (Delete cancels), the ended ones, and the notification centre
 // (every alert that fired, with its webhook's fate). Every figure is the engine's or its ticker's.
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 export function AlertsPage() {
   const status = useAlerts((s) => s.status)

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
-import { splitEngineMessage, type SplitMessage } from '../../ui/engineMessage'
+import { splitEngineMessage, type SplitMessage, messageOf } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { useAlerts } from './alertsStore'
 import type { EmailSettingsView } from '../../../src-main/api/contract'
@@ -10,7 +10,6 @@ import type { EmailSettingsView } from '../../../src-main/api/contract'
 // Where alert emails go: the SMTP server, its login and the two addresses. The password goes one way:
 // typed here, sealed by the engine with the master key; the page only learns whether one is saved.
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 const FIELDS = ['host', 'port', 'security', 'username', 'password', 'from', 'to'] as const
 const noErrors: SplitMessage = { fields: {}, general: null }
 

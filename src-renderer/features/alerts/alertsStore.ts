@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { api } from '../../api'
+import { messageOf } from '../../ui/engineMessage'
 import { onReconnect } from '../connection/connection'
 import { toast } from '../toasts/toastStore'
 import { useEngine } from '../engine/engineStore'
@@ -10,7 +11,6 @@ import type { AlertEvent, AlertView, EmailSettingsView } from '../../../src-main
 // alerts.changed / alerts.fired for as long as the app is open (a fired alert is said on every page), and
 // the engine's notices (fills of yours) said as they come.
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 interface AlertsState {
   status: 'loading' | 'ready' | 'error'
