@@ -6,6 +6,8 @@ import { backupArgs, formatBackup, runBackup } from './cli/backup-command'
 import { formatImport, importArgs, readImport, runImport } from './cli/import-command'
 import { openLedger } from './cli/ledger-context'
 import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
+import { formatTax, runTax, taxArgs } from './cli/tax-command'
+import { TaxService } from './tax/service'
 import { usage, UsageError } from './cli/usage'
 
 // The command-line door for power users and scripts: `npm run cli -- <command> [options]`, or the package's
@@ -46,6 +48,17 @@ async function main(argv: string[]): Promise<number> {
       try {
         const report = runPnl(args, ledger)
         print(args.json, report, formatPnl(report))
+      } finally {
+        ledger.close()
+      }
+      return 0
+    }
+    case 'tax': {
+      const args = taxArgs(rest)
+      const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
+      try {
+        const result = await runTax(args, new TaxService({ db: ledger.store.db, now: Date.now }))
+        print(args.json, result.report, formatTax(result))
       } finally {
         ledger.close()
       }

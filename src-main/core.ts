@@ -46,6 +46,8 @@ import { startConditionalNotices } from './alerts/conditional-notices'
 import type { WebhookOptions } from './alerts/webhook'
 import { EmailChannel, type MailSend } from './alerts/email'
 import { alertsHandlers, alertsSources } from './api/handlers/alerts'
+import { TaxService } from './tax/service'
+import { taxHandlers } from './api/handlers/tax'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
 
@@ -219,6 +221,7 @@ export function createCore(options: CoreOptions): Core {
     ...portfolioHandlers(livePortfolio.live),
     ...copyHandlers(copy.copier),
     ...alertsHandlers(alerts, email),
+    ...taxHandlers(new TaxService({ db: store.db, now })),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
   const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus) })

@@ -16,6 +16,7 @@ import { tradingCommands, tradingStreams } from './schemas/trading'
 import { portfolioCommands, portfolioStreams } from './schemas/portfolio'
 import { copyCommands, copyStreams } from './schemas/copy'
 import { alertsCommands, alertsStreams } from './schemas/alerts'
+import { taxCommands } from './schemas/tax'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -156,6 +157,7 @@ export const commands = {
   ...portfolioCommands,
   ...copyCommands,
   ...alertsCommands,
+  ...taxCommands,
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
@@ -197,5 +199,6 @@ export type * from './schemas/market'
 export type * from './schemas/workspace'
 export type * from './schemas/trading'
 export type * from './schemas/alerts'
+export type * from './schemas/tax'
 export type { CommandName, StreamName } from './names'
 export type { Reply, ApiErrorBody, ErrorCode } from './errors'

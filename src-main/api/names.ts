@@ -71,6 +71,8 @@ export const commandNames = [
   'alerts.emailGet',
   'alerts.emailSet',
   'alerts.emailTest',
+  'tax.report',
+  'tax.export',
 ] as const
 
 export const streamNames = [

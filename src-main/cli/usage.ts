@@ -12,6 +12,10 @@ Commands:
   pnl [--account NAME] [--at DATE] [--method fifo|average] [--price ASSET=PRICE]... [--currency CODE]
                         positions, cost basis, realized and unrealized P&L per account and asset, as exact
                         decimals; unrealized at the last stored price unless --price gives one (repeatable)
+  tax --jurisdiction us|uk|de --year YYYY [--method fifo|lifo|hifo|average|hmrc] [--zone TZ]
+      [--account NAME] [--out FILE.csv|FILE.pdf]
+                        a tax year's capital gains (UK: the year starting 6 April YYYY): the summary, and
+                        with --out every disposal line as CSV (US: Form 8949 columns) or a PDF report
   backup [--out FILE]   write a consistent copy of the database (safe while the app runs)
 
 Options:

@@ -35,6 +35,23 @@ export interface BookOptions<N = unknown> {
   onRealized?: (account: string, asset: string, t: number, pnl: N) => void
   /** Told of every change of an account's net deposits (deposit at value, withdrawal at −cost). */
   onDeposit?: (account: string, t: number, value: N) => void
+  /** Told of every valued movement of a non-cash asset, as it is booked (tax reporting matches these). */
+  onFlow?: (flow: BookFlow<N>) => void
+}
+
+/**
+ * A non-cash asset entering or leaving an account, valued in the reporting currency at that moment:
+ * for 'in' the cost it is booked at, for 'out' the proceeds (0 for a withdrawal, which is not a sale, and
+ * for a transfer's network fee). `amount` is always positive.
+ */
+export interface BookFlow<N> {
+  account: string
+  asset: string
+  t: number
+  dir: 'in' | 'out'
+  amount: N
+  value: N
+  cause: 'trade' | 'fee' | 'deposit' | 'withdrawal'
 }
 
 class Position<N> {
@@ -186,7 +203,7 @@ export class PortfolioBook<N> {
       this.dispose(account, base, ar.add(amount, feeBase), ar.sub(ar.sub(value, feeQuoteValue), thirdValue), t)
       this.acquire(account, quote, ar.sub(quoteAmount, feeQuote), ar.sub(value, feeQuoteValue), t)
     }
-    if (third !== null) this.dispose(account, third, thirdAmount, thirdValue, t)
+    if (third !== null) this.dispose(account, third, thirdAmount, thirdValue, t, 'fee')
   }
 
   transfer(
@@ -212,15 +229,16 @@ export class PortfolioBook<N> {
       } else {
         cost = price === ar.one ? received : ar.mul(received, price)
       }
-      this.acquire(account, asset, received, cost, t)
+      this.acquire(account, asset, received, cost, t, 'deposit')
       this.addDeposit(account, cost, t)
-      if (hasFee && feeAsset !== asset) this.dispose(account, feeAsset as string, fee, ar.zero, t)
+      if (hasFee && feeAsset !== asset) this.dispose(account, feeAsset as string, fee, ar.zero, t, 'fee')
       return
     }
     const p = this.position(account, asset)
     const costOut = p.cash ? this.takeCash(p, amount) : this.takeCost(p, amount, t)
+    if (!p.cash && ar.sign(amount) > 0) this.options.onFlow?.({ account, asset, t, dir: 'out', amount, value: ar.zero, cause: 'withdrawal' })
     this.addDeposit(account, ar.neg(costOut), t)
-    if (hasFee) this.dispose(account, feeAsset as string, fee, ar.zero, t)
+    if (hasFee) this.dispose(account, feeAsset as string, fee, ar.zero, t, 'fee')
   }
 
   private addDeposit(account: string, value: N, t: number): void {
@@ -285,11 +303,12 @@ export class PortfolioBook<N> {
     this.options.onRealized?.(p.account, p.asset, t, pnl)
   }
 
-  private acquire(account: string, asset: string, qty: N, cost: N, t: number): void {
+  private acquire(account: string, asset: string, qty: N, cost: N, t: number, cause: BookFlow<N>['cause'] = 'trade'): void {
     const ar = this.ar
     const s = ar.sign(qty)
-    if (s < 0) return this.dispose(account, asset, ar.neg(qty), ar.neg(cost), t)
+    if (s < 0) return this.dispose(account, asset, ar.neg(qty), ar.neg(cost), t, cause)
     const p = this.position(account, asset)
+    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'in', amount: qty, value: cost, cause })
     if (s === 0) {
       // Paid for, nothing received (a base fee as large as the fill): the cost is lost.
       if (ar.sign(cost) !== 0) this.realize(p, ar.neg(cost), t)
@@ -311,11 +330,12 @@ export class PortfolioBook<N> {
     }
   }
 
-  private dispose(account: string, asset: string, qty: N, proceeds: N, t: number): void {
+  private dispose(account: string, asset: string, qty: N, proceeds: N, t: number, cause: BookFlow<N>['cause'] = 'trade'): void {
     const ar = this.ar
     const s = ar.sign(qty)
-    if (s < 0) return this.acquire(account, asset, ar.neg(qty), ar.neg(proceeds), t)
+    if (s < 0) return this.acquire(account, asset, ar.neg(qty), ar.neg(proceeds), t, cause)
     const p = this.position(account, asset)
+    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause })
     if (s === 0) {
       if (ar.sign(proceeds) !== 0) this.realize(p, proceeds, t)
       return
@@ -400,6 +420,12 @@ export class PortfolioBook<N> {
     this.warningGroups.set(key, { first: { kind, account, asset, timestamp, message }, count: 1, amount })
   }
 
+  /** The problems met while replaying (unpriced trades and fees, sales beyond the holdings), grouped. */
+  replayWarnings(): LedgerWarning[] {
+    const f = (n: N) => this.ar.format(n)
+    return [...this.warningGroups.values()].map((g) => ({ ...g.first, ...(g.count > 1 ? { count: g.count } : {}), ...(g.amount !== undefined ? { amount: f(g.amount as N) } : {}) }))
+  }
+
   /** Open lots (FIFO: each; average: one pooled lot per position). Cash balances have none. */
   lots(): Lot[] {
     const ar = this.ar
@@ -476,9 +502,7 @@ export class PortfolioBook<N> {
       s.realized = ar.add(s.realized, p.realized)
       s.since = ar.add(s.since, p.realizedSince)
     }
-    for (const g of this.warningGroups.values()) {
-      warnings.push({ ...g.first, ...(g.count > 1 ? { count: g.count } : {}), ...(g.amount !== undefined ? { amount: f(g.amount as N) } : {}) })
-    }
+    warnings.push(...this.replayWarnings())
     const accounts: AccountTotals[] = []
     const total = { value: ar.zero, cost: ar.zero, realized: ar.zero, unrealized: ar.zero, since: ar.zero, deposits: ar.zero }
     const names = new Set([...sums.keys(), ...this.deposits.keys()])

@@ -68,37 +68,7 @@ export function computePortfolio(options: ComputeOptions): PortfolioResult {
     ...(options.since !== undefined ? { since: options.since } : {}),
   })
   const only = options.account
-
-  if (options.db !== undefined) {
-    const sqlite = sqliteOf(options.db)
-    const marks = sqlite.prepare('select asset, quote, price, at from price_marks where at <= ? order by at, id').raw().iterate(at) as IterableIterator<MarkRow>
-    replay(ledgerRows(sqlite, at), (r) => r[2], marks, book, (r) => {
-      const feeAsset = r[8] === '' ? null : r[8]
-      const feeAmount = r[9] === '' ? null : r[9]
-      if (only !== undefined && r[1] !== only) {
-        if (r[0] === 'trade') book.observe(r[3], r[4], r[6], r[2])
-      } else if (r[0] === 'trade') {
-        book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount)
-      } else {
-        book.transfer(r[0] as 'deposit' | 'withdrawal', r[1], r[2], r[3], r[7], feeAsset, feeAmount)
-      }
-    })
-  } else {
-    const marks = [...(options.marks ?? [])]
-      .filter((m) => m.at <= at)
-      .sort((a, b) => a.at - b.at)
-      .map((m): MarkRow => [m.asset, m.quote, m.price, m.at])
-    replay(inTimeOrder(options.entries ?? [], at), (e) => e.timestamp, marks[Symbol.iterator](), book, (e) => {
-      const fee = e.fee
-      if (only !== undefined && e.account !== only) {
-        if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp)
-      } else if (e.kind === 'trade') {
-        book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
-      } else {
-        book.transfer(e.kind, e.account, e.timestamp, e.asset, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
-      }
-    })
-  }
+  replayLedger(book, { ...options, at, includes: only === undefined ? () => true : (a) => a === only })
 
   const valued = book.valued(options.prices ?? new Map(), options.at ?? Date.now())
   return {
@@ -110,8 +80,53 @@ export function computePortfolio(options: ComputeOptions): PortfolioResult {
   }
 }
 
+export interface ReplayOptions {
+  db?: LedgerDb
+  entries?: Iterable<LedgerEntryInput>
+  marks?: Iterable<PriceMarkInput>
+  /** Entries and marks after this time (ms) are left out. */
+  at: number
+  /** Accounts booked; every other account's trades are only observed for their prices. */
+  includes: (account: string) => boolean
+}
+
+/** The ledger (database or given entries) and the price marks, in time order, through `book`. */
+export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions): void {
+  const { at, includes } = options
+  if (options.db !== undefined) {
+    const sqlite = sqliteOf(options.db)
+    const marks = sqlite.prepare('select asset, quote, price, at from price_marks where at <= ? order by at, id').raw().iterate(at) as IterableIterator<MarkRow>
+    replay(ledgerRows(sqlite, at), (r) => r[2], marks, book, (r) => {
+      const feeAsset = r[8] === '' ? null : r[8]
+      const feeAmount = r[9] === '' ? null : r[9]
+      if (!includes(r[1])) {
+        if (r[0] === 'trade') book.observe(r[3], r[4], r[6], r[2])
+      } else if (r[0] === 'trade') {
+        book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount)
+      } else {
+        book.transfer(r[0] as 'deposit' | 'withdrawal', r[1], r[2], r[3], r[7], feeAsset, feeAmount)
+      }
+    })
+    return
+  }
+  const marks = [...(options.marks ?? [])]
+    .filter((m) => m.at <= at)
+    .sort((a, b) => a.at - b.at)
+    .map((m): MarkRow => [m.asset, m.quote, m.price, m.at])
+  replay(inTimeOrder(options.entries ?? [], at), (e) => e.timestamp, marks[Symbol.iterator](), book, (e) => {
+    const fee = e.fee
+    if (!includes(e.account)) {
+      if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp)
+    } else if (e.kind === 'trade') {
+      book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
+    } else {
+      book.transfer(e.kind, e.account, e.timestamp, e.asset, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
+    }
+  })
+}
+
 /** Merges the entries and the marks by time; a mark at the same ms as an entry comes first. */
-function replay<R>(rows: Iterator<R>, timeOf: (r: R) => number, marks: Iterator<MarkRow>, book: PortfolioBook<unknown>, apply: (r: R) => void): void {
+function replay<R, N>(rows: Iterator<R>, timeOf: (r: R) => number, marks: Iterator<MarkRow>, book: PortfolioBook<N>, apply: (r: R) => void): void {
   let mark = marks.next()
   for (let r = rows.next(); !r.done; r = rows.next()) {
     const row = r.value

@@ -1,0 +1,136 @@
+import { z } from 'zod'
+
+// Tax: capital gains reports from the ledger — each disposal of a crypto asset matched to the acquisitions
+// it came from, under one jurisdiction's rules (US, UK, DE) and cost-basis method, for one tax year; and the
+// same report as CSV or PDF. Money in the report is in the jurisdiction's currency, to the cent.
+
+export const jurisdictionSchema = z.enum(['us', 'uk', 'de'])
+/** fifo/lifo/hifo/average: lot matching; 'hmrc': the UK's same-day, 30-day and Section 104 pool rules. */
+export const taxMethodSchema = z.enum(['fifo', 'lifo', 'hifo', 'average', 'hmrc'])
+
+/** An IANA time zone the engine's Intl knows (decides which day, and so which tax year, a trade falls on). */
+const timeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone })
+      return true
+    } catch {
+      return false
+    }
+  }, 'is not a time zone this system knows (e.g. America/New_York)')
+
+export const taxReportInputSchema = z
+  .object({
+    jurisdiction: jurisdictionSchema,
+    /** The tax year: for the UK, the year it starts in (2024 → 6 April 2024 to 5 April 2025). */
+    year: z.number().int().min(2009).max(2100),
+    /** Default: the jurisdiction's usual method (US and DE: fifo; UK: hmrc, its only one). */
+    method: taxMethodSchema.optional(),
+    /** Default: the jurisdiction's (US: America/New_York, UK: Europe/London, DE: Europe/Berlin). */
+    timeZone: timeZoneSchema.optional(),
+    /** One ledger account only; default every account of the user's (never the simulated traders'). */
+    account: z.string().min(1).max(200).optional(),
+    /** The report's lines are capped at this many (the summary always covers all). Exports carry all. */
+    lineLimit: z.number().int().min(1).max(100_000).default(2_000),
+  })
+  .strict()
+
+export const taxExportInputSchema = taxReportInputSchema.omit({ lineLimit: true }).extend({ format: z.enum(['csv', 'pdf']) }).strict()
+
+const money = z.string()
+
+export const taxLineSchema = z.object({
+  asset: z.string(),
+  /** Units disposed in this line (one disposal can be several lines, one per lot or rule it matched). */
+  amount: z.string(),
+  /** When the matched units were acquired (ms); null for the UK's Section 104 pool or a missing cost basis. */
+  acquiredAt: z.number().int().nullable(),
+  disposedAt: z.number().int(),
+  proceeds: money,
+  cost: money,
+  gain: money,
+  /** 'long' when held more than a year (US, DE); null where the holding period does not matter (UK). */
+  term: z.enum(['short', 'long']).nullable(),
+  /** How the units were matched: the method, or the HMRC rule. */
+  rule: z.enum(['fifo', 'lifo', 'hifo', 'average', 'same-day', 'bed-and-breakfast', 'section-104', 'no-cost-basis']),
+  /** A trade, or a fee paid in the asset (a disposal too). */
+  cause: z.enum(['trade', 'fee']),
+  /** The ledger account the disposal happened in. */
+  account: z.string(),
+  /** Numbers the lines of one disposal alike (the UK sums gains per disposal). */
+  disposal: z.number().int(),
+})
+
+const sumsSchema = z.object({ disposals: z.number().int(), proceeds: money, cost: money, gain: money })
+
+export const taxWarningSchema = z.object({
+  kind: z.enum(['missing-cost-basis', 'unmatched-deposit', 'unpriced-asset', 'unpriced-fee']),
+  asset: z.string(),
+  account: z.string(),
+  timestamp: z.number().int(),
+  message: z.string(),
+  count: z.number().int().optional(),
+  amount: z.string().optional(),
+})
+
+export const taxReportSchema = z.object({
+  jurisdiction: jurisdictionSchema,
+  method: taxMethodSchema,
+  currency: z.string(),
+  timeZone: z.string(),
+  year: z.number().int(),
+  /** "2025", or "2024/25" for a UK tax year. */
+  yearLabel: z.string(),
+  /** The tax year's first and last moment (ms, inclusive) in its time zone. */
+  start: z.number().int(),
+  end: z.number().int(),
+  account: z.string().nullable(),
+  summary: z.object({
+    all: sumsSchema,
+    short: sumsSchema.nullable(),
+    long: sumsSchema.nullable(),
+    /** Sum of the disposals that made a gain, and of those that made a loss (as a negative number). */
+    gains: money,
+    losses: money,
+    /** The year's allowance: the UK's annual exempt amount, Germany's Freigrenze for private sales. */
+    allowance: z.object({ label: z.string(), amount: money }).nullable(),
+    /** The gain the rules make taxable (never below 0; a net loss shows as 0 and in `net`). */
+    taxable: money,
+    /** The net gain the taxable figure starts from (all; DE: short-term only). */
+    net: money,
+    /** How the figures were reached, worded by the engine for the screen and the PDF. */
+    notes: z.array(z.string()),
+  }),
+  lines: z.array(taxLineSchema),
+  /** How many lines the year has (lines holds at most lineLimit of them). */
+  lineCount: z.number().int(),
+  warnings: z.array(taxWarningSchema),
+  generatedAt: z.number().int(),
+})
+
+export const taxExportSchema = z.object({
+  fileName: z.string(),
+  mime: z.string(),
+  /** 'utf8' for CSV text, 'base64' for the PDF's bytes. */
+  encoding: z.enum(['utf8', 'base64']),
+  data: z.string(),
+})
+
+export const taxCommands = {
+  'tax.report': { input: taxReportInputSchema, output: taxReportSchema },
+  'tax.export': { input: taxExportInputSchema, output: taxExportSchema },
+} as const
+
+export type Jurisdiction = z.infer<typeof jurisdictionSchema>
+export type TaxMethod = z.infer<typeof taxMethodSchema>
+export type TaxReportInput = z.input<typeof taxReportInputSchema>
+export type TaxReportQuery = z.output<typeof taxReportInputSchema>
+export type TaxExportInput = z.input<typeof taxExportInputSchema>
+export type TaxLine = z.infer<typeof taxLineSchema>
+export type TaxSums = z.infer<typeof sumsSchema>
+export type TaxWarning = z.infer<typeof taxWarningSchema>
+export type TaxReport = z.infer<typeof taxReportSchema>
+export type TaxExport = z.infer<typeof taxExportSchema>

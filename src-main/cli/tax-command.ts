@@ -1,0 +1,71 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { taxExportInputSchema, taxReportInputSchema, type TaxReport } from '../api/schemas/tax'
+import { formatIssues } from '../api/format-issues'
+import type { TaxService } from '../tax/service'
+import { METHOD_NAMES } from '../tax/report'
+import { parseCommand, UsageError } from './usage'
+
+// `tax`: a tax year's capital gains from the ledger (the same engine as the Tax page). Prints the summary
+// (or the whole report with --json); --out FILE.csv / FILE.pdf writes the report's file as well.
+
+export interface ParsedTaxArgs {
+  query: { jurisdiction: string; year: number; method?: string; timeZone?: string; account?: string }
+  out: string | undefined
+  dataDir: string | undefined
+  json: boolean
+}
+
+export function taxArgs(args: string[]): ParsedTaxArgs {
+  const { values, positionals } = parseCommand('tax', args, {
+    jurisdiction: { type: 'string' },
+    year: { type: 'string' },
+    method: { type: 'string' },
+    zone: { type: 'string' },
+    account: { type: 'string' },
+    out: { type: 'string' },
+  })
+  if (positionals.length > 0) throw new UsageError(`tax: unexpected argument "${positionals[0]}"`)
+  if (values.jurisdiction === undefined) throw new UsageError('tax: --jurisdiction us|uk|de is required')
+  if (values.year === undefined || !/^\d{4}$/.test(values.year.trim())) throw new UsageError(`tax: --year wants a year such as 2024${values.year !== undefined ? `, got "${values.year}"` : ''}`)
+  if (values.out !== undefined && !/\.(csv|pdf)$/i.test(values.out)) throw new UsageError(`tax: --out wants a file ending in .csv or .pdf, got "${values.out}"`)
+  const query = {
+    jurisdiction: values.jurisdiction.trim().toLowerCase(),
+    year: Number(values.year.trim()),
+    ...(values.method !== undefined ? { method: values.method.trim().toLowerCase() } : {}),
+    ...(values.zone !== undefined ? { timeZone: values.zone.trim() } : {}),
+    ...(values.account !== undefined ? { account: values.account.trim() } : {}),
+  }
+  // The contract's own checks, worded for the command line (--zone is the contract's timeZone).
+  const checked = taxReportInputSchema.safeParse(query)
+  if (!checked.success) throw new UsageError(`tax: ${formatIssues(checked.error).replace(/\btimeZone\b/g, '--zone').replace(/\b(jurisdiction|year|method|account)\b:/g, '--$1:')}`)
+  return { query, out: values.out, dataDir: values['data-dir'], json: values.json }
+}
+
+export async function runTax(args: ParsedTaxArgs, tax: TaxService): Promise<{ report: TaxReport; written: string | null }> {
+  const report = tax.report(taxReportInputSchema.parse({ ...args.query, lineLimit: 100_000 }))
+  if (args.out === undefined) return { report, written: null }
+  const format = args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv'
+  const file = await tax.export(taxExportInputSchema.parse({ ...args.query, format }))
+  const target = path.resolve(args.out)
+  fs.writeFileSync(target, file.encoding === 'base64' ? Buffer.from(file.data, 'base64') : file.data)
+  return { report, written: target }
+}
+
+export function formatTax({ report: r, written }: { report: TaxReport; written: string | null }): string {
+  const s = r.summary
+  const ccy = r.currency
+  const sums = (label: string, x: { disposals: number; proceeds: string; cost: string; gain: string }) =>
+    `  ${label.padEnd(11)} ${String(x.disposals).padStart(5)} disposals  proceeds ${x.proceeds}  cost ${x.cost}  gain ${x.gain}`
+  const out = [`Capital gains ${r.yearLabel} (${r.jurisdiction.toUpperCase()}, ${METHOD_NAMES[r.method]}, ${ccy}, ${r.timeZone})${r.account ? ` for ${r.account}` : ''}`, '']
+  out.push(sums('all', s.all))
+  if (s.short) out.push(sums('short term', s.short))
+  if (s.long) out.push(sums('long term', s.long))
+  out.push(`  gains ${s.gains}  losses ${s.losses}  net ${s.net}`)
+  if (s.allowance) out.push(`  ${s.allowance.label}: ${s.allowance.amount}`)
+  out.push(`  taxable gain: ${s.taxable} ${ccy}`, '')
+  for (const n of s.notes) out.push(`note: ${n}`)
+  for (const w of r.warnings) out.push(`warning: ${w.account} ${w.asset}: ${w.message}${w.count ? ` (${w.count} times)` : ''}`)
+  if (written) out.push('', `wrote ${written} (${r.lineCount} lines)`)
+  return `${out.join('\n')}\n`
+}

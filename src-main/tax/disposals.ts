@@ -1,0 +1,88 @@
+import { fixedArith as ar } from '../portfolio/arith'
+import type { TaxLine, TaxWarning } from '../api/schemas/tax'
+import type { Flow } from './flows'
+
+// What every matcher produces: each disposal of an asset and the acquisitions its units were matched to.
+// Also the one treatment of transfers all matchers share. The report is the user's, across their accounts,
+// so an asset's holdings are one pool: a withdrawal is not a sale (the coins are still the user's, in a
+// wallet the ledger does not see), and a later deposit of the same asset brings them back with the cost
+// and dates they had. A deposit beyond what left is a new acquisition at its value on arrival, warned:
+// its real cost basis may be older.
+
+export interface MatchedPart {
+  amount: bigint
+  cost: bigint
+  /** When the matched units were acquired; null for a pooled cost (UK Section 104) or no cost basis. */
+  acquiredAt: number | null
+  rule: TaxLine['rule']
+}
+
+export interface Disposal {
+  id: number
+  asset: string
+  account: string
+  t: number
+  amount: bigint
+  proceeds: bigint
+  cause: 'trade' | 'fee'
+  parts: MatchedPart[]
+}
+
+export interface Acquisition {
+  t: number
+  amount: bigint
+  cost: bigint
+}
+
+/** Warnings found while matching, grouped by kind and asset (the first one's time, a count and an amount). */
+export class MatchWarnings {
+  private readonly groups = new Map<string, TaxWarning & { total: bigint }>()
+
+  add(kind: 'unmatched-deposit', asset: string, account: string, t: number, amount: bigint, message: string): void {
+    const key = `${kind}\u0000${asset}`
+    const g = this.groups.get(key)
+    if (g) {
+      g.count = (g.count ?? 1) + 1
+      g.total += amount
+      return
+    }
+    this.groups.set(key, { kind, asset, account, timestamp: t, message, total: amount })
+  }
+
+  list(): TaxWarning[] {
+    return [...this.groups.values()].map(({ total, ...w }) => ({ ...w, amount: ar.format(total) }))
+  }
+}
+
+/**
+ * Walks one asset's flows: acquisitions and disposals go to the matcher, transfers are settled here
+ * (see above). `until` bounds the disposals kept: later ones are still applied (UK matching looks ahead),
+ * and the caller decides which to report.
+ */
+export function splitFlows(
+  asset: string,
+  flows: readonly Flow[],
+  warnings: MatchWarnings,
+  on: { acquire(a: Acquisition): void; dispose(d: Omit<Disposal, 'id' | 'parts'>): void },
+): void {
+  let away = 0n
+  for (const f of flows) {
+    if (f.dir === 'out') {
+      if (f.cause === 'withdrawal') away += f.amount
+      else on.dispose({ asset, account: f.account, t: f.t, amount: f.amount, proceeds: f.value, cause: f.cause === 'fee' ? 'fee' : 'trade' })
+      continue
+    }
+    if (f.cause !== 'deposit') {
+      on.acquire({ t: f.t, amount: f.amount, cost: f.value })
+      continue
+    }
+    const back = away < f.amount ? away : f.amount
+    away -= back
+    const fresh = f.amount - back
+    if (fresh > 0n) {
+      const cost = back === 0n ? f.value : ar.mulDiv(f.value, fresh, f.amount)
+      warnings.add('unmatched-deposit', asset, f.account, f.t, fresh, `${asset} deposited without an earlier withdrawal of it in the ledger: counted as acquired at its value on arrival`)
+      on.acquire({ t: f.t, amount: fresh, cost })
+    }
+  }
+}

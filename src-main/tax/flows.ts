@@ -1,0 +1,44 @@
+import { fixedArith } from '../portfolio/arith'
+import { PortfolioBook, type BookFlow } from '../portfolio/lots'
+import type { LedgerEntryInput, LedgerWarning } from '../portfolio/model'
+import { replayLedger, type PriceMarkInput } from '../portfolio/pnl'
+import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from '../portfolio/prices'
+import type { LedgerDb } from '../portfolio/sqlite'
+
+// The ledger as tax sees it: every movement of a non-cash asset with its value in the report's currency
+// at that moment, per asset, in time order. The valuation is the portfolio's own (lots.ts: fees, third-asset
+// fees, prices at the time of each trade), so the P&L screen and the tax report never disagree about what
+// a trade was worth.
+
+export type Flow = BookFlow<bigint>
+
+export interface FlowSource {
+  db?: LedgerDb
+  entries?: Iterable<LedgerEntryInput>
+  marks?: Iterable<PriceMarkInput>
+}
+
+export interface Flows {
+  /** asset → its flows in time order. */
+  byAsset: Map<string, Flow[]>
+  /** Unpriced trades and fees met while valuing (sales beyond holdings are the matcher's to find). */
+  warnings: LedgerWarning[]
+}
+
+export function collectFlows(source: FlowSource, options: { currency: string; until: number; includes: (account: string) => boolean }): Flows {
+  const byAsset = new Map<string, Flow[]>()
+  const book = new PortfolioBook(fixedArith, {
+    // Average: the book's own lots are not needed here, only its valuation.
+    method: 'average',
+    reporting: options.currency,
+    cash: cashAssets(options.currency, DEFAULT_EQUIVALENTS),
+    alias: priceAliases(options.currency, DEFAULT_EQUIVALENTS),
+    onFlow: (flow) => {
+      let list = byAsset.get(flow.asset)
+      if (!list) byAsset.set(flow.asset, (list = []))
+      list.push(flow)
+    },
+  })
+  replayLedger(book, { ...source, at: options.until, includes: options.includes })
+  return { byAsset, warnings: book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis') }
+}

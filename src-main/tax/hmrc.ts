@@ -1,0 +1,112 @@
+import { fixedArith as ar } from '../portfolio/arith'
+import { dayNumber, dayOf } from './calendar'
+import type { Disposal, MatchWarnings } from './disposals'
+import { splitFlows } from './disposals'
+import type { Flow } from './flows'
+
+// The UK's matching rules for cryptoassets (HMRC Cryptoassets Manual CRYPTO22200; TCGA 1992 s.104–106A),
+// applied in this order, by UK calendar day:
+//   1. same day: a disposal is matched with the same day's acquisitions (all of one day's acquisitions
+//      count as one, at their average cost);
+//   2. bed and breakfast: what is left is matched with acquisitions in the 30 days after the disposal,
+//      earliest first;
+//   3. Section 104 pool: the rest comes out of the pool of everything else held, at its average cost.
+// Acquisitions used by rules 1 and 2 never enter the pool. Needs the flows up to 30 days after the
+// last disposal reported.
+
+interface DayAcquisitions {
+  day: number
+  firstT: number
+  amount: bigint
+  cost: bigint
+  left: bigint
+  /** The cost of `left`: what is not yet matched, so that parts and the pooled rest add up to `cost` exactly. */
+  costLeft: bigint
+}
+
+interface Pending {
+  disposal: Disposal
+  day: number
+  left: bigint
+}
+
+/** The cost of `part` of what is left of a day's acquisitions (their average cost; all that is left when it is all). */
+function costOf(a: DayAcquisitions, part: bigint): bigint {
+  return part === a.left ? a.costLeft : ar.mulDiv(a.cost, part, a.amount)
+}
+
+export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, warnings: MatchWarnings, nextId: () => number): Disposal[] {
+  const days: DayAcquisitions[] = []
+  const byDay = new Map<number, DayAcquisitions>()
+  const pending: Pending[] = []
+  splitFlows(asset, flows, warnings, {
+    acquire: (a) => {
+      const day = dayNumber(dayOf(a.t, zone))
+      let d = byDay.get(day)
+      if (!d) {
+        d = { day, firstT: a.t, amount: 0n, cost: 0n, left: 0n, costLeft: 0n }
+        byDay.set(day, d)
+        days.push(d)
+      }
+      d.amount += a.amount
+      d.cost += a.cost
+      d.left += a.amount
+      d.costLeft += a.cost
+    },
+    dispose: (d) => pending.push({ disposal: { ...d, id: nextId(), parts: [] }, day: dayNumber(dayOf(d.t, zone)), left: d.amount }),
+  })
+
+  // 1. Same day.
+  for (const p of pending) {
+    const a = byDay.get(p.day)
+    if (a) take(p, a, 'same-day')
+  }
+  // 2. Bed and breakfast: the next 30 days' acquisitions, earliest first (days are in time order).
+  let from = 0
+  for (const p of pending) {
+    if (p.left === 0n) continue
+    while (from < days.length && (days[from] as DayAcquisitions).day <= p.day) from++
+    for (let i = from; i < days.length && p.left > 0n; i++) {
+      const a = days[i] as DayAcquisitions
+      if (a.day > p.day + 30) break
+      take(p, a, 'bed-and-breakfast')
+    }
+  }
+  // 3. The Section 104 pool, in time order: a day's acquisitions join before that day's disposals leave.
+  let poolAmount = 0n
+  let poolCost = 0n
+  let next = 0
+  for (const p of pending) {
+    while (next < days.length && (days[next] as DayAcquisitions).day <= p.day) {
+      const a = days[next++] as DayAcquisitions
+      if (a.left > 0n) {
+        poolAmount += a.left
+        poolCost += a.costLeft
+      }
+    }
+    if (p.left === 0n) continue
+    const taken = p.left < poolAmount ? p.left : poolAmount
+    if (taken > 0n) {
+      const cost = taken === poolAmount ? poolCost : ar.mulDiv(poolCost, taken, poolAmount)
+      p.disposal.parts.push({ amount: taken, cost, acquiredAt: null, rule: 'section-104' })
+      poolAmount -= taken
+      poolCost -= cost
+      p.left -= taken
+    }
+    if (p.left > 0n) {
+      p.disposal.parts.push({ amount: p.left, cost: 0n, acquiredAt: null, rule: 'no-cost-basis' })
+      p.left = 0n
+    }
+  }
+  return pending.map((p) => p.disposal)
+}
+
+function take(p: Pending, a: DayAcquisitions, rule: 'same-day' | 'bed-and-breakfast'): void {
+  const part = p.left < a.left ? p.left : a.left
+  if (part === 0n) return
+  const cost = costOf(a, part)
+  p.disposal.parts.push({ amount: part, cost, acquiredAt: a.firstT, rule })
+  a.left -= part
+  a.costLeft -= cost
+  p.left -= part
+}

@@ -1,0 +1,177 @@
+import { fixedArith as ar } from '../portfolio/arith'
+import type { Acquisition, Disposal, MatchedPart, MatchWarnings } from './disposals'
+import { splitFlows } from './disposals'
+import type { Flow } from './flows'
+
+// Matching a disposal to lots, by method:
+//   fifo     the oldest lots first
+//   lifo     the newest lots first
+//   hifo     the lots with the highest cost per unit first (ties: the older first) — a binary heap, so a
+//            disposal costs O(log n) per lot it touches, not a scan of every open lot
+//   average  the cost of all units held, pooled; the holding period of the units sold still comes from
+//            their acquisition dates, oldest first (so a sale can be part short-, part long-term)
+// A lot partly sold keeps its cost per unit: the part's cost is lot cost × part ÷ lot amount, exact to
+// 18 places. Units sold beyond the holdings have no cost basis: a part at cost 0 (the report warns).
+
+export type LotMethod = 'fifo' | 'lifo' | 'hifo' | 'average'
+
+interface Lot {
+  t: number
+  amount: bigint
+  cost: bigint
+}
+
+/** Higher unit cost first, then older: a.cost/a.amount > b.cost/b.amount, cross-multiplied (exact). */
+function before(a: Lot, b: Lot): boolean {
+  const l = a.cost * b.amount
+  const r = b.cost * a.amount
+  return l !== r ? l > r : a.t < b.t
+}
+
+class HifoHeap {
+  private readonly items: Lot[] = []
+
+  get size(): number {
+    return this.items.length
+  }
+
+  top(): Lot | undefined {
+    return this.items[0]
+  }
+
+  push(lot: Lot): void {
+    const h = this.items
+    h.push(lot)
+    let i = h.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!before(h[i] as Lot, h[parent] as Lot)) break
+      ;[h[i], h[parent]] = [h[parent] as Lot, h[i] as Lot]
+      i = parent
+    }
+  }
+
+  pop(): void {
+    const h = this.items
+    const last = h.pop() as Lot
+    if (h.length === 0) return
+    h[0] = last
+    let i = 0
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let best = i
+      if (l < h.length && before(h[l] as Lot, h[best] as Lot)) best = l
+      if (r < h.length && before(h[r] as Lot, h[best] as Lot)) best = r
+      if (best === i) return
+      ;[h[i], h[best]] = [h[best] as Lot, h[i] as Lot]
+      i = best
+    }
+  }
+}
+
+/** One asset's open lots under one method. */
+class Lots {
+  private readonly queue: Lot[] = []
+  private head = 0
+  private readonly heap = new HifoHeap()
+  // average: the pooled totals (queue then only dates the units).
+  private poolAmount = 0n
+  private poolCost = 0n
+
+  constructor(private readonly method: LotMethod) {}
+
+  add(a: Acquisition): void {
+    const lot = { t: a.t, amount: a.amount, cost: a.cost }
+    if (this.method === 'hifo') this.heap.push(lot)
+    else this.queue.push(lot)
+    if (this.method === 'average') {
+      this.poolAmount += a.amount
+      this.poolCost += a.cost
+    }
+  }
+
+  /** Takes `qty` units; returns the parts matched and the units left without a cost basis. */
+  take(qty: bigint): { parts: MatchedPart[]; missing: bigint } {
+    if (this.method === 'average') return this.takeAverage(qty)
+    const parts: MatchedPart[] = []
+    let left = qty
+    while (left > 0n) {
+      const lot = this.next()
+      if (!lot) break
+      if (lot.amount <= left) {
+        parts.push({ amount: lot.amount, cost: lot.cost, acquiredAt: lot.t, rule: this.method })
+        left -= lot.amount
+        this.drop()
+      } else {
+        const cost = ar.mulDiv(lot.cost, left, lot.amount)
+        parts.push({ amount: left, cost, acquiredAt: lot.t, rule: this.method })
+        lot.cost -= cost
+        lot.amount -= left
+        left = 0n
+      }
+    }
+    return { parts, missing: left }
+  }
+
+  private next(): Lot | undefined {
+    if (this.method === 'hifo') return this.heap.top()
+    if (this.method === 'lifo') return this.queue.length > this.head ? this.queue[this.queue.length - 1] : undefined
+    return this.queue[this.head]
+  }
+
+  private drop(): void {
+    if (this.method === 'hifo') this.heap.pop()
+    else if (this.method === 'lifo') this.queue.pop()
+    else this.advance()
+  }
+
+  private advance(): void {
+    this.head++
+    // Drop consumed lots now and then so a long history does not keep them all.
+    if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue.splice(0, this.head)
+      this.head = 0
+    }
+  }
+
+  private takeAverage(qty: bigint): { parts: MatchedPart[]; missing: bigint } {
+    const taken = qty < this.poolAmount ? qty : this.poolAmount
+    const missing = qty - taken
+    if (taken === 0n) return { parts: [], missing }
+    const costOut = taken === this.poolAmount ? this.poolCost : ar.mulDiv(this.poolCost, taken, this.poolAmount)
+    this.poolAmount -= taken
+    this.poolCost -= costOut
+    // Date the units oldest first; share the pooled cost among the dated parts pro rata, the last taking the rest.
+    const parts: MatchedPart[] = []
+    let left = taken
+    let costLeft = costOut
+    while (left > 0n) {
+      const lot = this.queue[this.head] as Lot
+      const part = lot.amount <= left ? lot.amount : left
+      const last = part === left
+      const cost = last ? costLeft : ar.mulDiv(costOut, part, taken)
+      parts.push({ amount: part, cost, acquiredAt: lot.t, rule: 'average' })
+      costLeft -= cost
+      left -= part
+      if (part === lot.amount) this.advance()
+      else lot.amount -= part
+    }
+    return { parts, missing }
+  }
+}
+
+/** Every disposal of one asset, matched under `method`. */
+export function matchLots(asset: string, flows: readonly Flow[], method: LotMethod, warnings: MatchWarnings, nextId: () => number): Disposal[] {
+  const lots = new Lots(method)
+  const out: Disposal[] = []
+  splitFlows(asset, flows, warnings, {
+    acquire: (a) => lots.add(a),
+    dispose: (d) => {
+      const { parts, missing } = lots.take(d.amount)
+      if (missing > 0n) parts.push({ amount: missing, cost: 0n, acquiredAt: null, rule: 'no-cost-basis' })
+      out.push({ ...d, id: nextId(), parts })
+    },
+  })
+  return out
+}

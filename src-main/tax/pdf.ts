@@ -1,0 +1,85 @@
+import PDFDocument from 'pdfkit'
+import type { TaxLine, TaxReport, TaxSums } from '../api/schemas/tax'
+import { dayOf, isoDay } from './calendar'
+import { METHOD_NAMES } from './report'
+import { rulesFor } from './rules'
+
+// The report as a PDF for the file or the accountant: what was computed and how (jurisdiction, method,
+// currency, zone, period), the summary with the engine's notes, the warnings, then every line. Standard
+// fonts only (Helvetica covers €, £ and the other Latin-1 signs), so nothing is embedded or fetched.
+
+const MARGIN = 40
+const COLUMNS: { title: string; width: number; align: 'left' | 'right' }[] = [
+  { title: 'Asset', width: 44, align: 'left' },
+  { title: 'Amount', width: 80, align: 'right' },
+  { title: 'Acquired', width: 62, align: 'left' },
+  { title: 'Disposed', width: 62, align: 'left' },
+  { title: 'Proceeds', width: 66, align: 'right' },
+  { title: 'Cost', width: 66, align: 'right' },
+  { title: 'Gain', width: 66, align: 'right' },
+  { title: 'Rule', width: 69, align: 'left' },
+]
+
+
+function money(text: string): string {
+  const [whole, frac] = text.split('.')
+  return `${(whole as string).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac !== undefined ? `.${frac}` : ''}`
+}
+
+export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Buffer> {
+  const rules = rulesFor(report.jurisdiction)
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Capital gains ${report.yearLabel} (${rules.name})`, Producer: 'CryptoOrchestrator' } })
+  const chunks: Buffer[] = []
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+  const ccy = report.currency
+  const day = (t: number) => isoDay(dayOf(t, report.timeZone))
+
+  doc.font('Helvetica-Bold').fontSize(16).text(`Capital gains report ${report.yearLabel} — ${rules.name}`)
+  doc.moveDown(0.3).font('Helvetica').fontSize(9).fillColor('#444')
+  doc.text(`Tax year ${day(report.start)} to ${day(report.end)} (${report.timeZone}) · ${METHOD_NAMES[report.method]} · amounts in ${ccy}`)
+  doc.text(`Accounts: ${report.account ?? 'all of yours'} · generated ${new Date(report.generatedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC`)
+  doc.fillColor('black').moveDown()
+
+  doc.font('Helvetica-Bold').fontSize(11).text('Summary').font('Helvetica').fontSize(9).moveDown(0.3)
+  const sums = (label: string, s: TaxSums) => doc.text(`${label}: ${s.disposals} disposals · proceeds ${money(s.proceeds)} · cost ${money(s.cost)} · gain ${money(s.gain)} ${ccy}`)
+  sums('All', report.summary.all)
+  if (report.summary.short) sums('Short term (held one year or less)', report.summary.short)
+  if (report.summary.long) sums('Long term (held more than one year)', report.summary.long)
+  doc.text(`Gains ${money(report.summary.gains)} · losses ${money(report.summary.losses)} · net ${money(report.summary.net)} ${ccy}`)
+  if (report.summary.allowance) doc.text(`${report.summary.allowance.label}: ${money(report.summary.allowance.amount)} ${ccy}`)
+  doc.font('Helvetica-Bold').text(`Taxable gain: ${money(report.summary.taxable)} ${ccy}`).font('Helvetica')
+  doc.moveDown(0.5).fillColor('#444')
+  for (const note of report.summary.notes) doc.text(`• ${note}`)
+  doc.fillColor('black')
+
+  if (report.warnings.length > 0) {
+    doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Warnings').font('Helvetica').fontSize(9).moveDown(0.3)
+    for (const w of report.warnings) doc.text(`• ${w.asset} (${w.account}, from ${day(w.timestamp)}${w.count ? `, ${w.count} times` : ''}): ${w.message}`)
+  }
+
+  doc.moveDown().font('Helvetica-Bold').fontSize(11).text(`Disposals (${lines.length} lines)`).fontSize(8).moveDown(0.3)
+  const row = (cells: string[], bold: boolean) => {
+    if (doc.y > doc.page.height - MARGIN - 14) doc.addPage()
+    const y = doc.y
+    let x = MARGIN
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica')
+    COLUMNS.forEach((c, i) => {
+      doc.text(cells[i] ?? '', x, y, { width: c.width - 4, align: c.align, lineBreak: false, ellipsis: true })
+      x += c.width
+    })
+    doc.x = MARGIN
+    doc.y = y + 12
+  }
+  row(COLUMNS.map((c) => (['Proceeds', 'Cost', 'Gain'].includes(c.title) ? `${c.title} ${ccy}` : c.title)), true)
+  for (const l of lines) {
+    const acquired = l.acquiredAt !== null ? day(l.acquiredAt) : l.rule === 'section-104' ? 'pool' : 'unknown'
+    const rule = `${l.rule}${l.term ? ` · ${l.term}` : ''}${l.cause === 'fee' ? ' · fee' : ''}`
+    row([l.asset, l.amount, acquired, day(l.disposedAt), money(l.proceeds), money(l.cost), money(l.gain), rule], false)
+  }
+  doc.end()
+  return done
+}

@@ -1,0 +1,206 @@
+import { AppError } from '../api/errors'
+import type { TaxLine, TaxMethod, TaxReport, TaxReportQuery, TaxSums, TaxWarning } from '../api/schemas/tax'
+import { dayOf, heldOverAYear } from './calendar'
+import { MatchWarnings, type Disposal } from './disposals'
+import { collectFlows, type FlowSource } from './flows'
+import { matchHmrc } from './hmrc'
+import { matchLots } from './lot-matching'
+import { cents, moneyText, parseMoney } from './money'
+import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
+
+// A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
+// disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
+// cent, and the summary the rules make of them. Proceeds are rounded per disposal and shared among its
+// lines so that the lines add up to it exactly; each line's cost is rounded on its own.
+
+export interface TaxReportOptions extends FlowSource {
+  query: TaxReportQuery
+  /** Accounts counted when the query names none (the user's own). */
+  includes: (account: string) => boolean
+  now: number
+}
+
+const DAY_MS = 86_400_000
+
+export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; lines: TaxLine[] } {
+  const q = options.query
+  const rules = rulesFor(q.jurisdiction)
+  const method: TaxMethod = q.method ?? rules.defaultMethod
+  if (!rules.methods.includes(method)) {
+    throw new AppError('BAD_INPUT', `${rules.name} reports use ${rules.methods.map((m) => METHOD_NAMES[m]).join(', ')}; "${method}" does not apply there`)
+  }
+  const zone = q.timeZone ?? rules.zone
+  const { start, end } = yearBounds(rules, q.year, zone)
+  // HMRC's 30-day rule looks past the year's end (plus a day for zone offsets).
+  const until = method === 'hmrc' ? end + 31 * DAY_MS : end
+  const account = q.account ?? null
+  const includes = account === null ? options.includes : (a: string) => a === account
+  const flows = collectFlows(options, { currency: rules.currency, until, includes })
+
+  const matchWarnings = new MatchWarnings()
+  let id = 0
+  const nextId = () => ++id
+  const disposals: Disposal[] = []
+  for (const asset of [...flows.byAsset.keys()].sort()) {
+    const list = flows.byAsset.get(asset) ?? []
+    disposals.push(...(method === 'hmrc' ? matchHmrc(asset, list, zone, matchWarnings, nextId) : matchLots(asset, list, method, matchWarnings, nextId)))
+  }
+  const inYear = disposals.filter((d) => d.t >= start && d.t <= end).sort((a, b) => a.t - b.t || a.id - b.id)
+  const lines = inYear.flatMap((d) => linesOf(d, rules, zone))
+
+  const warnings: TaxWarning[] = [
+    ...missingBasis(lines),
+    ...matchWarnings.list().filter((w) => w.timestamp <= end),
+    ...flows.warnings.filter((w) => w.timestamp <= end).map((w): TaxWarning => ({ ...w, kind: w.kind as TaxWarning['kind'] })),
+  ]
+  const report: TaxReport = {
+    jurisdiction: rules.id,
+    method,
+    currency: rules.currency,
+    timeZone: zone,
+    year: q.year,
+    yearLabel: rules.yearLabel(q.year),
+    start,
+    end,
+    account,
+    summary: summarize(lines, rules, q.year, method),
+    lines: lines.slice(0, q.lineLimit),
+    lineCount: lines.length,
+    warnings,
+    generatedAt: options.now,
+  }
+  return { report, lines }
+}
+
+export const METHOD_NAMES: Record<TaxMethod, string> = {
+  fifo: 'FIFO',
+  lifo: 'LIFO',
+  hifo: 'HIFO',
+  average: 'average cost',
+  hmrc: 'HMRC share pooling',
+}
+
+function linesOf(d: Disposal, rules: JurisdictionRules, zone: string): TaxLine[] {
+  const proceeds = cents(d.proceeds)
+  const disposedDay = dayOf(d.t, zone)
+  let shared = 0n
+  return d.parts.map((part, i) => {
+    const last = i === d.parts.length - 1
+    const share = last ? proceeds - shared : cents((d.proceeds * part.amount) / d.amount)
+    shared += share
+    const cost = cents(part.cost)
+    const term = !rules.holdingPeriod ? null : part.acquiredAt !== null && heldOverAYear(dayOf(part.acquiredAt, zone), disposedDay) ? 'long' : 'short'
+    return {
+      asset: d.asset,
+      amount: formatUnits(part.amount),
+      acquiredAt: part.acquiredAt,
+      disposedAt: d.t,
+      proceeds: moneyText(share),
+      cost: moneyText(cost),
+      gain: moneyText(share - cost),
+      term,
+      rule: part.rule,
+      cause: d.cause,
+      account: d.account,
+      disposal: d.id,
+    }
+  })
+}
+
+function formatUnits(n: bigint): string {
+  const SCALE = 10n ** 18n
+  const neg = n < 0n
+  const abs = neg ? -n : n
+  const frac = (abs % SCALE).toString().padStart(18, '0').replace(/0+$/, '')
+  return `${neg ? '-' : ''}${abs / SCALE}${frac ? `.${frac}` : ''}`
+}
+
+function missingBasis(lines: readonly TaxLine[]): TaxWarning[] {
+  const byAsset = new Map<string, { first: TaxLine; count: number }>()
+  for (const l of lines) {
+    if (l.rule !== 'no-cost-basis') continue
+    const g = byAsset.get(l.asset)
+    if (g) g.count++
+    else byAsset.set(l.asset, { first: l, count: 1 })
+  }
+  return [...byAsset.values()].map(({ first, count }) => ({
+    kind: 'missing-cost-basis',
+    asset: first.asset,
+    account: first.account,
+    timestamp: first.disposedAt,
+    message: `sold or spent more ${first.asset} than the ledger shows acquired: those units count at zero cost (import the missing history to fix it)`,
+    ...(count > 1 ? { count } : {}),
+  }))
+}
+
+interface Acc {
+  ids: Set<number>
+  proceeds: bigint
+  cost: bigint
+}
+
+const acc = (): Acc => ({ ids: new Set(), proceeds: 0n, cost: 0n })
+const add = (a: Acc, l: TaxLine, proceeds: bigint, cost: bigint) => {
+  a.ids.add(l.disposal)
+  a.proceeds += proceeds
+  a.cost += cost
+}
+const sums = (a: Acc): TaxSums => ({ disposals: a.ids.size, proceeds: moneyText(a.proceeds), cost: moneyText(a.cost), gain: moneyText(a.proceeds - a.cost) })
+
+function summarize(lines: readonly TaxLine[], rules: JurisdictionRules, year: number, method: TaxMethod): TaxReport['summary'] {
+  const all = acc()
+  const short = acc()
+  const long = acc()
+  const perDisposal = new Map<number, bigint>()
+  for (const l of lines) {
+    const p = parseMoney(l.proceeds)
+    const c = parseMoney(l.cost)
+    add(all, l, p, c)
+    if (l.term === 'short') add(short, l, p, c)
+    else if (l.term === 'long') add(long, l, p, c)
+    perDisposal.set(l.disposal, (perDisposal.get(l.disposal) ?? 0n) + p - c)
+  }
+  let gains = 0n
+  let losses = 0n
+  for (const g of perDisposal.values()) {
+    if (g > 0n) gains += g
+    else losses += g
+  }
+  const allowance = rules.allowance(year)
+  const allowanceCents = allowance ? parseMoney(allowance.amount) : 0n
+  const ccy = rules.currency
+  const notes: string[] = [`Cost basis by ${METHOD_NAMES[method]}, in ${ccy} at each trade's time, across the accounts reported as one holding.`]
+  let net: bigint
+  let taxable: bigint
+  if (rules.id === 'us') {
+    net = all.proceeds - all.cost
+    taxable = net > 0n ? net : 0n
+    notes.push('Short-term: held one year or less. Long-term: held more than one year (from the day after acquisition).')
+    notes.push('A net capital loss offsets up to 3,000 USD of other income a year; the rest carries forward (not applied here).')
+  } else if (rules.id === 'uk') {
+    net = gains + losses
+    const over = net - allowanceCents
+    taxable = over > 0n ? over : 0n
+    notes.push('Each disposal is matched with same-day acquisitions, then those of the next 30 days, then the Section 104 pool.')
+    notes.push(`Taxable gain: net gains less the ${moneyText(allowanceCents)} GBP annual exempt amount for ${rules.yearLabel(year)}; losses of earlier years are not applied here.`)
+  } else {
+    net = short.proceeds - short.cost
+    taxable = net >= allowanceCents ? net : 0n
+    notes.push('Held more than one year: tax-free (§ 23 Abs. 1 Nr. 2 EStG). Held one year or less: a private sale.')
+    notes.push(
+      `Private sales' net gain under the Freigrenze of ${moneyText(allowanceCents)} EUR is tax-free in full; at or above it, taxable in full. The Freigrenze covers all private sales of the year, not only crypto.`,
+    )
+  }
+  if (lines.length === 0) notes.push('No disposal in this tax year.')
+  return {
+    all: sums(all),
+    short: rules.holdingPeriod ? sums(short) : null,
+    long: rules.holdingPeriod ? sums(long) : null,
+    gains: moneyText(gains),
+    losses: moneyText(losses),
+    allowance: allowance ? { label: allowance.label, amount: moneyText(allowanceCents) } : null,
+    taxable: moneyText(taxable),
+    net: moneyText(net),
+    notes,
+  }
+}

@@ -1,0 +1,90 @@
+import type { Jurisdiction, TaxMethod } from '../api/schemas/tax'
+import { startOfDay, type Day } from './calendar'
+
+// What each jurisdiction decides: the currency gains are reckoned in, the tax year, which matching methods
+// apply, whether the holding period matters, and the year's allowance. Figures are the published ones; a
+// year outside a table takes its nearest year's figure, and the report names the figure it used.
+
+export interface JurisdictionRules {
+  id: Jurisdiction
+  name: string
+  /** The currency the ledger is valued in for this report (USD counts USDT, USDC and BUSD as 1). */
+  currency: 'USD' | 'GBP' | 'EUR'
+  zone: string
+  methods: readonly TaxMethod[]
+  defaultMethod: TaxMethod
+  /** True where gains split into short and long term at one year's holding (US, DE). */
+  holdingPeriod: boolean
+  /** The tax year's first day. */
+  yearStart(year: number): Day
+  yearLabel(year: number): string
+  allowance(year: number): { label: string; amount: string } | null
+}
+
+/** The UK's annual exempt amount for individuals, by the year the tax year starts in. */
+const UK_EXEMPT: readonly [number, string][] = [
+  [2020, '12300'],
+  [2023, '6000'],
+  [2024, '3000'],
+]
+
+/** Germany's Freigrenze for private sales (§ 23 Abs. 3 Satz 5 EStG): under it, the year's gain is tax-free. */
+const DE_FREIGRENZE: readonly [number, string][] = [
+  [2009, '600'],
+  [2024, '1000'],
+]
+
+/** The figure in force in `year`: the last entry starting at or before it (the first entry before the table). */
+function inForce(table: readonly [number, string][], year: number): string {
+  let value = (table[0] as [number, string])[1]
+  for (const [from, v] of table) if (from <= year) value = v
+  return value
+}
+
+const RULES: Record<Jurisdiction, JurisdictionRules> = {
+  us: {
+    id: 'us',
+    name: 'United States',
+    currency: 'USD',
+    zone: 'America/New_York',
+    methods: ['fifo', 'lifo', 'hifo', 'average'],
+    defaultMethod: 'fifo',
+    holdingPeriod: true,
+    yearStart: (y) => ({ y, m: 1, d: 1 }),
+    yearLabel: (y) => String(y),
+    allowance: () => null,
+  },
+  uk: {
+    id: 'uk',
+    name: 'United Kingdom',
+    currency: 'GBP',
+    zone: 'Europe/London',
+    methods: ['hmrc'],
+    defaultMethod: 'hmrc',
+    holdingPeriod: false,
+    yearStart: (y) => ({ y, m: 4, d: 6 }),
+    yearLabel: (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
+    allowance: (y) => ({ label: 'Annual exempt amount', amount: inForce(UK_EXEMPT, y) }),
+  },
+  de: {
+    id: 'de',
+    name: 'Germany',
+    currency: 'EUR',
+    zone: 'Europe/Berlin',
+    methods: ['fifo', 'lifo', 'hifo', 'average'],
+    defaultMethod: 'fifo',
+    holdingPeriod: true,
+    yearStart: (y) => ({ y, m: 1, d: 1 }),
+    yearLabel: (y) => String(y),
+    allowance: (y) => ({ label: 'Freigrenze (§ 23 EStG)', amount: inForce(DE_FREIGRENZE, y) }),
+  },
+}
+
+export function rulesFor(jurisdiction: Jurisdiction): JurisdictionRules {
+  return RULES[jurisdiction]
+}
+
+/** The tax year's first and last moment (ms, inclusive) in `zone`. */
+export function yearBounds(rules: JurisdictionRules, year: number, zone: string): { start: number; end: number } {
+  return { start: startOfDay(rules.yearStart(year), zone), end: startOfDay(rules.yearStart(year + 1), zone) - 1 }
+}

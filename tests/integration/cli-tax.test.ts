@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'csv-parse/sync'
+import { projectRoot, tempDir } from '../support/temp-core'
+import { pdfText } from '../support/pdf-text'
+
+// `tax` as a user runs it: a generic CSV imported into a temp data folder, then the year's report as
+// text, JSON, CSV and PDF. Figures by hand: 0.1 BTC bought for 4,000 + 4 fee (2023-01-02), 0.1 bought for
+// 3,000 + 3 fee (2024-01-02); on 2024-03-01 0.15 sold at 50,000 with a 7.5 fee → proceeds 7,492.50.
+// FIFO: 0.1 from 2023 (cost 4,004, long: 4,995.00 − 4,004 = 991.00) and 0.05 from 2024 (cost 1,501.50,
+// short: 2,497.50 − 1,501.50 = 996.00).
+
+const run = promisify(execFile)
+const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src-main', 'cli.ts'), ...args], { cwd: projectRoot })
+const dataDir = tempDir('co-cli-tax-')
+const work = tempDir('co-cli-tax-out-')
+
+describe('cli tax', () => {
+  beforeAll(async () => {
+    const file = path.join(work, 'history.csv')
+    fs.writeFileSync(
+      file,
+      [
+        'timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id',
+        '2023-01-01T00:00:00Z,deposit,USDT,,,,20000,,,dep-1',
+        '2023-01-02T15:00:00Z,trade,BTC,USDT,buy,40000,0.1,4,USDT,t-1',
+        '2024-01-02T15:00:00Z,trade,BTC,USDT,buy,30000,0.1,3,USDT,t-2',
+        '2024-03-01T15:00:00Z,trade,BTC,USDT,sell,50000,0.15,7.5,USDT,t-3',
+      ].join('\n'),
+    )
+    await cli(['import', file, '--format', 'generic', '--account', 'ledger-x', '--data-dir', dataDir])
+  }, 60_000)
+
+  it('prints the summary, and the report as JSON', async () => {
+    const { stdout } = await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--data-dir', dataDir])
+    expect(stdout).toContain('Capital gains 2024 (US, FIFO, USD, America/New_York)')
+    expect(stdout).toMatch(/short term\s+1 disposals {2}proceeds 2497\.50 {2}cost 1501\.50 {2}gain 996\.00/)
+    expect(stdout).toMatch(/long term\s+1 disposals {2}proceeds 4995\.00 {2}cost 4004\.00 {2}gain 991\.00/)
+    expect(stdout).toContain('taxable gain: 1987.00 USD')
+    const json = JSON.parse((await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--method', 'hifo', '--json', '--data-dir', dataDir])).stdout)
+    // HIFO takes the 2023 lot (4,004 for 0.1 = 40,040 a unit) before the 2024 one (30,030).
+    expect(json.lines.map((l: { amount: string; cost: string; term: string }) => [l.amount, l.cost, l.term])).toEqual([
+      ['0.1', '4004.00', 'long'],
+      ['0.05', '1501.50', 'short'],
+    ])
+  }, 60_000)
+
+  it('writes the lines as CSV with Form 8949 columns, and a PDF with the summary', async () => {
+    const csvFile = path.join(work, 'us-2024.csv')
+    const { stdout } = await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--out', csvFile, '--data-dir', dataDir])
+    expect(stdout).toContain(`wrote ${csvFile} (2 lines)`)
+    const rows = parse(fs.readFileSync(csvFile, 'utf8'), { columns: true }) as Record<string, string>[]
+    expect(rows.map((r) => [r['Description of property'], r['Date acquired'], r['Date sold or disposed of'], r['Proceeds'], r['Cost or other basis'], r['Gain or (loss)'], r['Term']])).toEqual([
+      ['0.1 BTC', '01/02/2023', '03/01/2024', '4995.00', '4004.00', '991.00', 'long'],
+      ['0.05 BTC', '01/02/2024', '03/01/2024', '2497.50', '1501.50', '996.00', 'short'],
+    ])
+    const pdfFile = path.join(work, 'us-2024.pdf')
+    await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--out', pdfFile, '--data-dir', dataDir])
+    const text = await pdfText(fs.readFileSync(pdfFile))
+    expect(text).toContain('Capital gains report 2024 — United States')
+    expect(text).toContain('Taxable gain: 1,987.00 USD')
+    expect(text).toContain('2,497.50')
+  }, 60_000)
+
+  it('refuses a bad command line with the flag named, and a method the UK does not use', async () => {
+    const fail = async (args: string[]) => {
+      try {
+        await cli(args)
+      } catch (err) {
+        return err as { code: number; stderr: string }
+      }
+      throw new Error('expected a failure')
+    }
+    const zone = await fail(['tax', '--jurisdiction', 'us', '--year', '2024', '--zone', 'Mars/Olympus', '--data-dir', dataDir])
+    expect([zone.code, zone.stderr.split('\n')[0]]).toEqual([2, 'cli: tax: --zone: is not a time zone this system knows (e.g. America/New_York)'])
+    const out = await fail(['tax', '--jurisdiction', 'us', '--year', '2024', '--out', 'x.txt', '--data-dir', dataDir])
+    expect(out.stderr).toContain('--out wants a file ending in .csv or .pdf, got "x.txt"')
+    const uk = await fail(['tax', '--jurisdiction', 'uk', '--year', '2024', '--method', 'fifo', '--data-dir', dataDir])
+    expect([uk.code, uk.stderr.trim()]).toEqual([1, 'cli: United Kingdom reports use HMRC share pooling; "fifo" does not apply there'])
+  }, 60_000)
+})

@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest'
+import { buildTaxReport } from '../../src-main/tax/report'
+import { taxReportInputSchema, type TaxReport, type TaxReportInput } from '../../src-main/api/schemas/tax'
+import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import type { PriceMarkInput } from '../../src-main/portfolio/pnl'
+import { ledger } from './portfolio-support'
+import { thrown } from '../support/thrown'
+import { AppError } from '../../src-main/api/errors'
+
+// The tax engine over hand-made ledgers, each figure worked out by hand in the comments.
+
+/** A time in a zone's wall clock, given as an ISO string with its offset. */
+const at = (iso: string) => Date.parse(iso)
+
+function report(entries: LedgerEntryInput[], input: Omit<TaxReportInput, 'lineLimit'>, marks: PriceMarkInput[] = []): TaxReport {
+  return buildTaxReport({ entries, marks, query: taxReportInputSchema.parse(input), includes: () => true, now: 0 }).report
+}
+
+/** A trade at a given moment. */
+function trade(side: 'buy' | 'sell', symbol: string, amount: string, price: string, iso: string, fee: [string, string] | null = null, account = 'acct'): LedgerEntryInput {
+  const l = ledger(account)
+  const e = side === 'buy' ? l.buy(symbol, amount, price, fee) : l.sell(symbol, amount, price, fee)
+  return { ...e, timestamp: at(iso) }
+}
+
+const lineView = (r: TaxReport) => r.lines.map((l) => [l.amount, l.proceeds, l.cost, l.gain, l.term, l.rule])
+
+describe('tax report: US lot methods', () => {
+  // Three BTC bought at 20,000, 30,000 and 25,000; 1.5 sold at 40,000 (proceeds 60,000) on 1 May 2024.
+  const entries = [
+    trade('buy', 'BTC/USDT', '1', '20000', '2023-01-10T15:00:00-05:00'),
+    trade('buy', 'BTC/USDT', '1', '30000', '2023-06-01T15:00:00-04:00'),
+    trade('buy', 'BTC/USDT', '1', '25000', '2024-03-01T15:00:00-05:00'),
+    trade('sell', 'BTC/USDT', '1.5', '40000', '2024-05-01T15:00:00-04:00'),
+  ]
+
+  it('FIFO: the oldest lot (long term) then half the second (short term)', () => {
+    const r = report(entries, { jurisdiction: 'us', year: 2024, method: 'fifo' })
+    expect(lineView(r)).toEqual([
+      ['1', '40000.00', '20000.00', '20000.00', 'long', 'fifo'],
+      ['0.5', '20000.00', '15000.00', '5000.00', 'short', 'fifo'],
+    ])
+    expect(r.summary.long).toEqual({ disposals: 1, proceeds: '40000.00', cost: '20000.00', gain: '20000.00' })
+    expect(r.summary.short).toEqual({ disposals: 1, proceeds: '20000.00', cost: '15000.00', gain: '5000.00' })
+    expect(r.summary.all).toEqual({ disposals: 1, proceeds: '60000.00', cost: '35000.00', gain: '25000.00' })
+    expect([r.summary.net, r.summary.taxable, r.currency, r.timeZone, r.yearLabel]).toEqual(['25000.00', '25000.00', 'USD', 'America/New_York', '2024'])
+  })
+
+  it('LIFO: the newest lot, then half the one before', () => {
+    const r = report(entries, { jurisdiction: 'us', year: 2024, method: 'lifo' })
+    expect(lineView(r)).toEqual([
+      ['1', '40000.00', '25000.00', '15000.00', 'short', 'lifo'],
+      ['0.5', '20000.00', '15000.00', '5000.00', 'short', 'lifo'],
+    ])
+    expect(r.summary.all.gain).toBe('20000.00')
+  })
+
+  it('HIFO: the dearest lot (30,000), then half the next dearest (25,000)', () => {
+    const r = report(entries, { jurisdiction: 'us', year: 2024, method: 'hifo' })
+    expect(lineView(r)).toEqual([
+      ['1', '40000.00', '30000.00', '10000.00', 'short', 'hifo'],
+      ['0.5', '20000.00', '12500.00', '7500.00', 'short', 'hifo'],
+    ])
+  })
+
+  it('average cost: 25,000 a unit, the units dated oldest first (1 long, 0.5 short)', () => {
+    const r = report(entries, { jurisdiction: 'us', year: 2024, method: 'average' })
+    expect(lineView(r)).toEqual([
+      ['1', '40000.00', '25000.00', '15000.00', 'long', 'average'],
+      ['0.5', '20000.00', '12500.00', '7500.00', 'short', 'average'],
+    ])
+  })
+
+  it('a year without the sale has no line, and the sale is not in the year before', () => {
+    expect(report(entries, { jurisdiction: 'us', year: 2023 }).lines).toEqual([])
+    expect(report(entries, { jurisdiction: 'us', year: 2023 }).summary.notes).toContain('No disposal in this tax year.')
+  })
+})
+
+describe('tax report: what a disposal is worth', () => {
+  it('fees: a buy fee adds to the cost, a sell fee takes from the proceeds', () => {
+    const r = report(
+      [trade('buy', 'ETH/USDT', '1', '2000', '2024-02-01T12:00:00Z', ['2', 'USDT']), trade('sell', 'ETH/USDT', '1', '2500', '2024-03-01T12:00:00Z', ['2.5', 'USDT'])],
+      { jurisdiction: 'us', year: 2024 },
+    )
+    expect(lineView(r)).toEqual([['1', '2497.50', '2002.00', '495.50', 'short', 'fifo']])
+  })
+
+  it('a fee paid in a third asset (BNB) is a disposal of it at its value then', () => {
+    const r = report(
+      [
+        trade('buy', 'BNB/USDT', '1', '300', '2024-01-02T12:00:00Z'),
+        trade('buy', 'BTC/USDT', '1', '40000', '2024-02-01T12:00:00Z', ['0.1', 'BNB']),
+        trade('buy', 'BNB/USDT', '0.1', '350', '2024-02-01T12:00:01Z'),
+      ],
+      { jurisdiction: 'us', year: 2024 },
+    )
+    // 0.1 BNB valued at the last BNB price then (300): proceeds 30, cost 30 (a tenth of the 300 lot).
+    expect(r.lines.map((l) => [l.asset, l.amount, l.proceeds, l.cost, l.cause])).toEqual([['BNB', '0.1', '30.00', '30.00', 'fee']])
+  })
+
+  it('held more than a year starts the day after the anniversary, in the report’s zone', () => {
+    const entries = [
+      trade('buy', 'BTC/USDT', '1', '10000', '2023-03-15T10:00:00-04:00'),
+      trade('buy', 'BTC/USDT', '1', '10000', '2023-03-15T11:00:00-04:00'),
+      trade('sell', 'BTC/USDT', '1', '20000', '2024-03-15T23:59:00-04:00'),
+      trade('sell', 'BTC/USDT', '1', '20000', '2024-03-16T00:01:00-04:00'),
+    ]
+    expect(report(entries, { jurisdiction: 'us', year: 2024 }).lines.map((l) => l.term)).toEqual(['short', 'long'])
+  })
+
+  it('the tax year is the zone’s: 23:30 on 31 December in New York is still that year', () => {
+    const entries = [trade('buy', 'BTC/USDT', '1', '10000', '2024-06-01T12:00:00Z'), trade('sell', 'BTC/USDT', '1', '12000', '2024-12-31T23:30:00-05:00')]
+    expect(report(entries, { jurisdiction: 'us', year: 2024 }).lines).toHaveLength(1)
+    expect(report(entries, { jurisdiction: 'us', year: 2025 }).lines).toHaveLength(0)
+    // In Berlin it is already 2025.
+    expect(report(entries, { jurisdiction: 'us', year: 2025, timeZone: 'Europe/Berlin' }).lines).toHaveLength(1)
+  })
+
+  it('coins sent to another account keep their cost and date; a deposit with no withdrawal is warned', () => {
+    const a = ledger('binance')
+    const b = ledger('kraken')
+    const entries: LedgerEntryInput[] = [
+      trade('buy', 'BTC/USDT', '1', '20000', '2022-05-01T12:00:00Z', null, 'binance'),
+      { ...a.withdraw('BTC', '1'), timestamp: at('2024-01-10T12:00:00Z') },
+      { ...b.deposit('BTC', '1.2'), timestamp: at('2024-01-11T12:00:00Z') },
+      trade('sell', 'BTC/USDT', '1', '50000', '2024-02-01T12:00:00Z', null, 'kraken'),
+    ]
+    // The unmatched 0.2 BTC came in at the last BTC price known (20,000: the only trade before it).
+    const r = report(entries, { jurisdiction: 'us', year: 2024 })
+    expect(lineView(r)).toEqual([['1', '50000.00', '20000.00', '30000.00', 'long', 'fifo']])
+    expect(r.lines[0]?.account).toBe('kraken')
+    expect(r.warnings.map((w) => [w.kind, w.asset, w.amount])).toEqual([['unmatched-deposit', 'BTC', '0.2']])
+  })
+
+  it('selling more than was bought: the excess at zero cost, warned', () => {
+    const r = report([trade('buy', 'SOL/USDT', '2', '100', '2024-01-05T12:00:00Z'), trade('sell', 'SOL/USDT', '3', '150', '2024-02-05T12:00:00Z')], {
+      jurisdiction: 'us',
+      year: 2024,
+    })
+    expect(lineView(r)).toEqual([
+      ['2', '300.00', '200.00', '100.00', 'short', 'fifo'],
+      ['1', '150.00', '0.00', '150.00', 'short', 'no-cost-basis'],
+    ])
+    expect(r.warnings.map((w) => w.kind)).toEqual(['missing-cost-basis'])
+  })
+
+  it('proceeds are shared among a disposal’s lines so that they add up to the cent', () => {
+    // Three lots of 1; 3 sold for 100 in total: 33.33 + 33.33 + 33.34.
+    const entries = [
+      trade('buy', 'XRP/USDT', '1', '10', '2024-01-01T12:00:00Z'),
+      trade('buy', 'XRP/USDT', '1', '11', '2024-01-02T12:00:00Z'),
+      trade('buy', 'XRP/USDT', '1', '12', '2024-01-03T12:00:00Z'),
+      trade('sell', 'XRP/USDT', '3', '33.33333333', '2024-01-04T12:00:00Z'),
+    ]
+    const r = report(entries, { jurisdiction: 'us', year: 2024 })
+    expect(r.lines.map((l) => l.proceeds)).toEqual(['33.33', '33.33', '33.34'])
+    expect(r.summary.all.proceeds).toBe('100.00')
+  })
+
+  it('a method the jurisdiction does not use is refused by name', () => {
+    const err = thrown(() => report([], { jurisdiction: 'uk', year: 2024, method: 'fifo' }), AppError)
+    expect(err.code).toBe('BAD_INPUT')
+    expect(err.message).toBe('United Kingdom reports use HMRC share pooling; "fifo" does not apply there')
+  })
+})
+
+describe('tax report: UK (HMRC matching)', () => {
+  const uk = (iso: string) => `${iso}T12:00:00+01:00`
+  // 10 ETH for £10,000 and 5 for £7,500 (pool: 15 ETH, £17,500). On 1 July 4 ETH sold for £8,000 and 1
+  // bought for £1,900; on 15 July 2 bought for £3,600. The 4 sold: 1 same day (£1,900), 2 within 30 days
+  // (£3,600), 1 from the pool (£17,500 / 15 = £1,166.67). On 1 March 2025 the remaining 14 (pool: 14 ETH,
+  // £16,333.33) are sold for £35,000.
+  const entries = [
+    trade('buy', 'ETH/GBP', '10', '1000', uk('2024-05-01')),
+    trade('buy', 'ETH/GBP', '5', '1500', uk('2024-06-01')),
+    trade('sell', 'ETH/GBP', '4', '2000', uk('2024-07-01')),
+    trade('buy', 'ETH/GBP', '1', '1900', uk('2024-07-01')),
+    trade('buy', 'ETH/GBP', '2', '1800', uk('2024-07-15')),
+    trade('sell', 'ETH/GBP', '14', '2500', '2025-03-01T12:00:00Z'),
+  ]
+
+  it('same day, then bed and breakfast, then the Section 104 pool', () => {
+    const r = report(entries, { jurisdiction: 'uk', year: 2024 })
+    expect(lineView(r)).toEqual([
+      ['1', '2000.00', '1900.00', '100.00', null, 'same-day'],
+      ['2', '4000.00', '3600.00', '400.00', null, 'bed-and-breakfast'],
+      ['1', '2000.00', '1166.67', '833.33', null, 'section-104'],
+      ['14', '35000.00', '16333.33', '18666.67', null, 'section-104'],
+    ])
+    expect(r.method).toBe('hmrc')
+    expect(r.yearLabel).toBe('2024/25')
+    expect(r.summary.gains).toBe('20000.00')
+    expect(r.summary.allowance).toEqual({ label: 'Annual exempt amount', amount: '3000.00' })
+    expect([r.summary.net, r.summary.taxable]).toEqual(['20000.00', '17000.00'])
+    expect(r.summary.all.disposals).toBe(2)
+  })
+
+  it('the 30-day rule reaches past the tax year’s end (5 April)', () => {
+    const r = report(
+      [
+        trade('buy', 'BTC/GBP', '1', '30000', uk('2024-06-01')),
+        trade('sell', 'BTC/GBP', '1', '50000', uk('2025-04-01')),
+        trade('buy', 'BTC/GBP', '1', '49000', uk('2025-04-20')),
+      ],
+      { jurisdiction: 'uk', year: 2024 },
+    )
+    expect(lineView(r)).toEqual([['1', '50000.00', '49000.00', '1000.00', null, 'bed-and-breakfast']])
+    // 2023/24's annual exempt amount is £6,000; the gain is under it.
+    const before = report([trade('buy', 'BTC/GBP', '1', '30000', uk('2023-06-01')), trade('sell', 'BTC/GBP', '1', '35000', uk('2023-09-01'))], { jurisdiction: 'uk', year: 2023 })
+    expect([before.summary.allowance?.amount, before.summary.net, before.summary.taxable]).toEqual(['6000.00', '5000.00', '0.00'])
+  })
+
+  it('a loss and a gain in a year: gains and losses apart, net between them', () => {
+    const r = report(
+      [
+        trade('buy', 'BTC/GBP', '1', '30000', uk('2024-05-01')),
+        trade('buy', 'ETH/GBP', '1', '3000', uk('2024-05-01')),
+        trade('sell', 'BTC/GBP', '1', '40000', uk('2024-09-01')),
+        trade('sell', 'ETH/GBP', '1', '2000', uk('2024-09-01')),
+      ],
+      { jurisdiction: 'uk', year: 2024 },
+    )
+    expect([r.summary.gains, r.summary.losses, r.summary.net, r.summary.taxable]).toEqual(['10000.00', '-1000.00', '9000.00', '6000.00'])
+  })
+})
+
+describe('tax report: Germany (§ 23 EStG)', () => {
+  const de = (iso: string) => `${iso}T12:00:00+01:00`
+  const year = (gain: string) =>
+    report(
+      [
+        trade('buy', 'BTC/EUR', '1', '10000', de('2022-01-10')),
+        trade('buy', 'ETH/EUR', '1', '1000', de('2024-01-10')),
+        // Held more than a year: tax-free, whatever the gain.
+        trade('sell', 'BTC/EUR', '1', '60000', de('2024-02-10')),
+        trade('sell', 'ETH/EUR', '1', String(1000 + Number(gain)), de('2024-03-10')),
+      ],
+      { jurisdiction: 'de', year: 2024 },
+    )
+
+  it('under the 1,000 € Freigrenze the year’s short-term gain is tax-free; at it, taxable in full', () => {
+    const under = year('999.99')
+    expect(under.summary.long?.gain).toBe('50000.00')
+    expect([under.summary.net, under.summary.allowance?.amount, under.summary.taxable]).toEqual(['999.99', '1000.00', '0.00'])
+    const atLimit = year('1000')
+    expect([atLimit.summary.net, atLimit.summary.taxable]).toEqual(['1000.00', '1000.00'])
+  })
+
+  it('valued in EUR through a EUR/USDT rate; USDT is an asset there, its own disposals reported', () => {
+    const wallet = ledger('acct')
+    const r = report(
+      [
+        { ...wallet.deposit('USDT', '44000'), timestamp: at('2024-01-05T12:00:00Z') },
+        trade('buy', 'BTC/USDT', '1', '44000', '2024-01-10T12:00:00Z'),
+        trade('sell', 'BTC/USDT', '1', '55000', '2024-06-10T12:00:00Z'),
+      ],
+      { jurisdiction: 'de', year: 2024 },
+      [
+        { asset: 'EUR', quote: 'USDT', price: '1.1', at: at('2024-01-01T00:00:00Z') },
+        { asset: 'EUR', quote: 'USDT', price: '1.25', at: at('2024-06-01T00:00:00Z') },
+      ],
+    )
+    // 44,000 USDT arrive worth 40,000 € (1.1) and buy the BTC at 40,000 € (no gain on the USDT); the BTC
+    // sells for 55,000 USDT = 44,000 € (1.25).
+    expect(r.lines.map((l) => [l.asset, l.amount, l.proceeds, l.cost, l.gain])).toEqual([
+      ['USDT', '44000', '40000.00', '40000.00', '0.00'],
+      ['BTC', '1', '44000.00', '40000.00', '4000.00'],
+    ])
+    expect(r.currency).toBe('EUR')
+    expect(r.warnings.map((w) => [w.kind, w.asset])).toEqual([['unmatched-deposit', 'USDT']])
+  })
+
+  it('without any EUR rate, the trades are unpriced and the report says so', () => {
+    const r = report([trade('buy', 'BTC/USDT', '1', '44000', '2024-01-10T12:00:00Z'), trade('sell', 'BTC/USDT', '1', '55000', '2024-06-10T12:00:00Z')], {
+      jurisdiction: 'de',
+      year: 2024,
+    })
+    expect(r.warnings.some((w) => w.kind === 'unpriced-asset' && w.asset === 'USDT')).toBe(true)
+  })
+})
