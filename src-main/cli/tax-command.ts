@@ -64,6 +64,7 @@ export function formatTax({ report: r, written }: { report: TaxReport; written: 
   out.push(`  gains ${s.gains}  losses ${s.losses}  net ${s.net}`)
   if (s.allowance) out.push(`  ${s.allowance.label}: ${s.allowance.amount}`)
   out.push(`  taxable gain: ${s.taxable} ${ccy}`, '')
+  if (s.incomplete) out.push(`warning: ${s.incomplete}`)
   for (const n of s.notes) out.push(`note: ${n}`)
   for (const w of r.warnings) out.push(`warning: ${w.account} ${w.asset}: ${w.message}${w.count ? ` (${w.count} times)` : ''}`)
   if (written) out.push('', `wrote ${written} (${r.lineCount} lines)`)

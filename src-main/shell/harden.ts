@@ -1,11 +1,11 @@
 import { shell, type BrowserWindow, type Session } from 'electron'
-import { isAllowedExternalUrl, isAppUrl } from './url-policy'
+import { isAllowedExternalUrl, isAppDownload, isAppUrl } from './url-policy'
 import type { Logger } from '../log'
 
 /**
  * Applies the rest of Electron's security checklist to a window and its session: no navigation away
  * from the app, no new windows (allow-listed https links open in the user's browser), no webviews,
- * every permission request denied.
+ * no downloads but the files the app hands over itself (Save dialog), every permission request denied.
  */
 export function hardenWindow(win: BrowserWindow, appUrl: string, log: Logger): void {
   const contents = win.webContents
@@ -23,6 +23,12 @@ export function hardenWindow(win: BrowserWindow, appUrl: string, log: Logger): v
     if (isAllowedExternalUrl(url)) void shell.openExternal(url)
     else log.warn('blocked window.open', { url })
     return { action: 'deny' }
+  })
+  contents.session.on('will-download', (event, item) => {
+    if (!isAppDownload(item.getURL(), appUrl)) {
+      event.preventDefault()
+      log.warn('blocked download', { url: item.getURL() })
+    }
   })
   denyPermissions(contents.session)
 }

@@ -42,3 +42,24 @@ export function isAppUrl(raw: string, appUrl: string): boolean {
   if (app.protocol === 'file:') return url.protocol === 'file:' && url.pathname === app.pathname
   return url.origin === app.origin
 }
+
+/**
+ * A download the app itself made (a report's CSV or PDF, handed over as a blob: URL of the app's page).
+ * Anything else — a link to a remote file — is not downloaded.
+ */
+export function isAppDownload(raw: string, appUrl: string): boolean {
+  if (!raw.startsWith('blob:')) return false
+  const inner = raw.slice('blob:'.length)
+  let app: URL
+  try {
+    app = new URL(appUrl)
+  } catch {
+    return false
+  }
+  if (app.protocol === 'file:') return inner.startsWith('file:///')
+  try {
+    return new URL(inner).origin === app.origin
+  } catch {
+    return false
+  }
+}

@@ -44,6 +44,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Bu
   doc.text(`Accounts: ${report.account ?? 'all of yours'} · generated ${new Date(report.generatedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC`)
   doc.fillColor('black').moveDown()
 
+  if (report.summary.incomplete) doc.font('Helvetica-Bold').fontSize(10).fillColor('#b00020').text(report.summary.incomplete).fillColor('black').moveDown(0.5)
   doc.font('Helvetica-Bold').fontSize(11).text('Summary').font('Helvetica').fontSize(9).moveDown(0.3)
   const sums = (label: string, s: TaxSums) => doc.text(`${label}: ${s.disposals} disposals · proceeds ${money(s.proceeds)} · cost ${money(s.cost)} · gain ${money(s.gain)} ${ccy}`)
   sums('All', report.summary.all)

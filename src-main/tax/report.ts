@@ -55,7 +55,9 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   ]
   const report: TaxReport = {
     jurisdiction: rules.id,
+    jurisdictionName: rules.name,
     method,
+    methods: [...rules.methods],
     currency: rules.currency,
     timeZone: zone,
     year: q.year,
@@ -63,7 +65,7 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     start,
     end,
     account,
-    summary: summarize(lines, rules, q.year, method),
+    summary: { ...summarize(lines, rules, q.year, method), incomplete: incompleteness(warnings, rules.currency) },
     lines: lines.slice(0, q.lineLimit),
     lineCount: lines.length,
     warnings,
@@ -115,6 +117,15 @@ function formatUnits(n: bigint): string {
   return `${neg ? '-' : ''}${abs / SCALE}${frac ? `.${frac}` : ''}`
 }
 
+/** Trades valued at 0 for want of a price make every figure after them wrong: said first, plainly. */
+function incompleteness(warnings: readonly TaxWarning[], currency: string): string | null {
+  const unpriced = warnings.filter((w) => w.kind === 'unpriced-asset' || w.kind === 'unpriced-fee')
+  if (unpriced.length === 0) return null
+  const count = unpriced.reduce((n, w) => n + (w.count ?? 1), 0)
+  const assets = [...new Set(unpriced.map((w) => w.asset))].sort().join(', ')
+  return `Incomplete: ${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assets} at the time) and count as 0. Sync or import the trades you made against ${currency} (buying USDT with ${currency}, for one): their prices value the rest.`
+}
+
 function missingBasis(lines: readonly TaxLine[]): TaxWarning[] {
   const byAsset = new Map<string, { first: TaxLine; count: number }>()
   for (const l of lines) {
@@ -147,7 +158,7 @@ const add = (a: Acc, l: TaxLine, proceeds: bigint, cost: bigint) => {
 }
 const sums = (a: Acc): TaxSums => ({ disposals: a.ids.size, proceeds: moneyText(a.proceeds), cost: moneyText(a.cost), gain: moneyText(a.proceeds - a.cost) })
 
-function summarize(lines: readonly TaxLine[], rules: JurisdictionRules, year: number, method: TaxMethod): TaxReport['summary'] {
+function summarize(lines: readonly TaxLine[], rules: JurisdictionRules, year: number, method: TaxMethod): Omit<TaxReport['summary'], 'incomplete'> {
   const all = acc()
   const short = acc()
   const long = acc()

@@ -8,9 +8,10 @@ import { tradingActions } from '../features/trading/tradingActions'
 import { portfolioActions } from '../features/portfolio/portfolioActions'
 import { copyActions } from '../features/copy/copyActions'
 import { alertActions } from '../features/alerts/alertActions'
+import { taxActions } from '../features/tax/taxActions'
 
 /** The features' app-wide actions (palette and keys); returns the function that removes them. */
 export function registerFeatureActions(): () => void {
-  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions(), ...alertActions()].map(registerAction)
+  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions(), ...alertActions(), ...taxActions()].map(registerAction)
   return () => offs.forEach((off) => off())
 }

@@ -10,6 +10,7 @@ import { OrdersPage } from '../features/trading/OrdersPage'
 import { PortfolioPage } from '../features/portfolio/PortfolioPage'
 import { CopyPage } from '../features/copy/CopyPage'
 import { AlertsPage } from '../features/alerts/AlertsPage'
+import { TaxPage } from '../features/tax/TaxPage'
 
 // The pages of the app, in sidebar order. A feature adds a page by adding an entry here; the sidebar,
 // the router and the "Go to …" actions all follow.
@@ -33,6 +34,7 @@ export const pages: readonly PageDef[] = [
   { id: 'portfolio', title: 'Portfolio', mark: 'PF', keys: ['Mod+8'], render: () => <PortfolioPage /> },
   { id: 'copy', title: 'Copy trading', mark: 'CP', keys: ['Mod+9'], render: () => <CopyPage /> },
   { id: 'alerts', title: 'Alerts', mark: 'AL', keys: ['Mod+0'], render: () => <AlertsPage /> },
+  { id: 'tax', title: 'Tax', mark: 'TX', keys: ['Mod+Shift+G'], render: () => <TaxPage /> },
   { id: 'settings', title: 'Settings', mark: 'ST', keys: ['Mod+,'], render: () => <SettingsPage /> },
 ]
 

@@ -1,10 +1,9 @@
 import path from 'node:path'
-import { createRequire } from 'node:module'
 
 // The text of a PDF, page by page, as a reader would copy it (pdf.js, the engine browsers use).
 
-const require = createRequire(import.meta.url)
-const fontDir = `${path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')}${path.sep}`
+// __dirname: this file runs both as ESM (vitest) and as CommonJS (Playwright), and both define it.
+const fontDir = `${path.resolve(__dirname, '..', '..', 'node_modules', 'pdfjs-dist', 'standard_fonts')}${path.sep}`
 
 export async function pdfText(bytes: Uint8Array): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildWindowOptions } from '../../src-main/shell/window-options'
-import { isAllowedExternalUrl, isAppUrl } from '../../src-main/shell/url-policy'
+import { isAllowedExternalUrl, isAppDownload, isAppUrl } from '../../src-main/shell/url-policy'
 import { cspFor } from '../../src-main/config/csp'
 
 describe('window options (Electron security checklist)', () => {
@@ -44,6 +44,15 @@ describe('URL policy', () => {
     expect(isAppUrl('https://example.com/', file)).toBe(false)
     expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true)
     expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false)
+  })
+
+  it('downloads only the files the app hands over (its own blob: URLs)', () => {
+    const file = 'file:///opt/co/resources/app.asar/out/renderer/index.html'
+    expect(isAppDownload('blob:file:///0b7e6f0e-1c1b-4a55-9d8e-3c7a2f0c9e11', file)).toBe(true)
+    expect(isAppDownload('https://example.com/report.pdf', file)).toBe(false)
+    expect(isAppDownload('file:///etc/passwd', file)).toBe(false)
+    expect(isAppDownload('blob:http://localhost:5173/0b7e6f0e', 'http://localhost:5173/')).toBe(true)
+    expect(isAppDownload('blob:https://evil.example/0b7e6f0e', 'http://localhost:5173/')).toBe(false)
   })
 })
 

@@ -269,6 +269,7 @@ describe('tax report: Germany (§ 23 EStG)', () => {
     ])
     expect(r.currency).toBe('EUR')
     expect(r.warnings.map((w) => [w.kind, w.asset])).toEqual([['unmatched-deposit', 'USDT']])
+    expect(r.summary.incomplete).toBeNull()
   })
 
   it('without any EUR rate, the trades are unpriced and the report says so', () => {
@@ -277,5 +278,6 @@ describe('tax report: Germany (§ 23 EStG)', () => {
       year: 2024,
     })
     expect(r.warnings.some((w) => w.kind === 'unpriced-asset' && w.asset === 'USDT')).toBe(true)
+    expect(r.summary.incomplete).toMatch(/^Incomplete: 2 trades could not be valued in EUR \(no EUR price for USDT at the time\)/)
   })
 })

@@ -78,7 +78,11 @@ export const taxWarningSchema = z.object({
 
 export const taxReportSchema = z.object({
   jurisdiction: jurisdictionSchema,
+  /** "United States", "United Kingdom", "Germany". */
+  jurisdictionName: z.string(),
   method: taxMethodSchema,
+  /** The methods this jurisdiction's reports may use (the first is its usual one). */
+  methods: z.array(taxMethodSchema),
   currency: z.string(),
   timeZone: z.string(),
   year: z.number().int(),
@@ -103,6 +107,8 @@ export const taxReportSchema = z.object({
     net: money,
     /** How the figures were reached, worded by the engine for the screen and the PDF. */
     notes: z.array(z.string()),
+    /** Why the figures cannot be trusted as they are (trades that had no price in the currency); null when complete. */
+    incomplete: z.string().nullable(),
   }),
   lines: z.array(taxLineSchema),
   /** How many lines the year has (lines holds at most lineLimit of them). */

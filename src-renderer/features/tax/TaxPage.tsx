@@ -1,0 +1,215 @@
+import { useEffect } from 'react'
+import { Panel } from '../../ui/Panel'
+import { Amount, Money, Pnl } from '../portfolio/Figures'
+import { useTax } from './taxStore'
+import { TaxToolbar } from './TaxToolbar'
+import { acquiredLabel, reportDay, RULE_LABELS } from './taxModel'
+import { TAX_IDS } from './taxIds'
+import type { TaxReport, TaxSums } from '../../../src-main/api/contract'
+import './tax.css'
+
+// Tax: a tax year's capital gains as the engine reckons them under one jurisdiction's rules — the summary
+// with the taxable figure and how it was reached, the warnings that make it uncertain, and every disposal
+// line (the CSV and PDF exports carry the same lines).
+
+export function TaxPage() {
+  useEffect(() => {
+    void useTax.getState().loadAccounts()
+    void useTax.getState().load()
+  }, [])
+  const error = useTax((s) => s.error)
+  const status = useTax((s) => s.status)
+  return (
+    <div className="tax-page" data-testid="tax-page">
+      <TaxToolbar />
+      {status === 'error' && error ? (
+        <p className="inline-error tax-error" role="alert" data-testid="tax-error">
+          {error}
+        </p>
+      ) : null}
+      <Incomplete />
+      <TaxSummary />
+      <div className="tax-body">
+        <TaxLines />
+        <div className="tax-side">
+          <TaxNotes />
+          <TaxWarnings />
+        </div>
+      </div>
+    </div>
+  )
+}
+
+/** The engine's word that figures are missing (trades it could not value), above everything else. */
+function Incomplete() {
+  const reason = useTax((s) => s.report?.summary.incomplete ?? null)
+  if (!reason) return null
+  return (
+    <p className="inline-error tax-error" role="alert" data-testid="tax-incomplete">
+      {reason}
+    </p>
+  )
+}
+
+function Fact({ label, children, strong }: { label: string; children: React.ReactNode; strong?: boolean }) {
+  return (
+    <div className={`pf-fact${strong ? ' tax-strong' : ''}`}>
+      <dt className="muted">{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
+}
+
+function TermFacts({ label, sums, c, testId }: { label: string; sums: TaxSums; c: string; testId: string }) {
+  return (
+    <Fact label={`${label} (${sums.disposals})`}>
+      <Pnl value={sums.gain} unit={c} testId={testId} />
+    </Fact>
+  )
+}
+
+function TaxSummary() {
+  const report = useTax((s) => s.report)
+  if (!report) return <div className="pf-totals tax-summary muted">Computing the report…</div>
+  const s = report.summary
+  const c = report.currency
+  return (
+    <dl className="pf-totals tax-summary" data-testid="tax-summary" data-year={report.year} data-jurisdiction={report.jurisdiction} data-method={report.method}>
+      <Fact label="Disposals">
+        <span data-testid="tax-disposals">{s.all.disposals}</span>
+      </Fact>
+      <Fact label={`Proceeds (${c})`}>
+        <Money value={s.all.proceeds} unit={c} testId="tax-proceeds" />
+      </Fact>
+      <Fact label={`Cost (${c})`}>
+        <Money value={s.all.cost} unit={c} testId="tax-cost" />
+      </Fact>
+      <Fact label="Gain or loss">
+        <Pnl value={s.all.gain} unit={c} testId="tax-gain" />
+      </Fact>
+      {s.short ? <TermFacts label="Short term" sums={s.short} c={c} testId="tax-short-gain" /> : null}
+      {s.long ? <TermFacts label={report.jurisdiction === 'de' ? 'Over a year (tax-free)' : 'Long term'} sums={s.long} c={c} testId="tax-long-gain" /> : null}
+      {report.jurisdiction === 'uk' ? (
+        <>
+          <Fact label="Gains">
+            <Pnl value={s.gains} unit={c} testId="tax-gains" />
+          </Fact>
+          <Fact label="Losses">
+            <Pnl value={s.losses} unit={c} testId="tax-losses" />
+          </Fact>
+        </>
+      ) : null}
+      {s.allowance ? (
+        <Fact label={s.allowance.label}>
+          <Money value={s.allowance.amount} unit={c} testId="tax-allowance" />
+        </Fact>
+      ) : null}
+      <Fact label={`Taxable gain (${c})`} strong>
+        <Money value={s.taxable} unit={c} testId="tax-taxable" />
+      </Fact>
+      <div className="pf-asof muted">
+        {report.jurisdictionName} · {report.yearLabel}
+        <br />
+        {reportDay(report.start, report.timeZone)} – {reportDay(report.end, report.timeZone)} ({report.timeZone})
+      </div>
+    </dl>
+  )
+}
+
+const COLUMNS = ['Asset', 'Amount', 'Acquired', 'Disposed', 'Proceeds', 'Cost', 'Gain', 'Term', 'Matched by', 'Account'] as const
+const NUMERIC = new Set<string>(['Amount', 'Proceeds', 'Cost', 'Gain'])
+
+function TaxLines() {
+  const report = useTax((s) => s.report)
+  const lines = report?.lines ?? []
+  const more = report ? report.lineCount - lines.length : 0
+  const tools = report ? <span className="muted">{more > 0 ? `first ${lines.length} of ${report.lineCount} lines — the exports carry all` : `${report.lineCount} lines`}</span> : null
+  return (
+    <Panel title="Disposals" tools={tools} testId="panel-tax-lines">
+      <div className="scroll" tabIndex={0} id={TAX_IDS.lines} aria-label="Disposal lines (arrows scroll)">
+        <table className="grid-table tax-table" aria-label="Disposals" data-testid="tax-lines">
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th key={c} scope="col" className={NUMERIC.has(c) ? 'num' : undefined}>
+                  {c === 'Proceeds' || c === 'Cost' || c === 'Gain' ? `${c}${report ? ` (${report.currency})` : ''}` : c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {report && lines.length === 0 ? (
+              <tr className="tax-empty">
+                <td colSpan={COLUMNS.length}>No disposal in {report.yearLabel}: nothing was sold, swapped or spent in these accounts.</td>
+              </tr>
+            ) : null}
+            {report ? lines.map((l, i) => <LineRow key={`${l.disposal}-${i}`} line={l} report={report} />) : null}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  )
+}
+
+function LineRow({ line: l, report }: { line: TaxReport['lines'][number]; report: TaxReport }) {
+  const c = report.currency
+  return (
+    <tr data-testid="tax-line" data-asset={l.asset} data-rule={l.rule}>
+      <td>{l.asset}</td>
+      <td className="num">
+        <Amount value={l.amount} />
+      </td>
+      <td>{acquiredLabel(l, report.timeZone)}</td>
+      <td>{reportDay(l.disposedAt, report.timeZone)}</td>
+      <td className="num">
+        <Money value={l.proceeds} unit={c} testId="tax-line-proceeds" />
+      </td>
+      <td className="num">
+        <Money value={l.cost} unit={c} testId="tax-line-cost" />
+      </td>
+      <td className="num">
+        <Pnl value={l.gain} unit={c} testId="tax-line-gain" />
+      </td>
+      <td>{l.term ?? '—'}</td>
+      <td>
+        {RULE_LABELS[l.rule]}
+        {l.cause === 'fee' ? <span className="muted"> · fee</span> : null}
+      </td>
+      <td className="muted">{l.account}</td>
+    </tr>
+  )
+}
+
+function TaxNotes() {
+  const report = useTax((s) => s.report)
+  const notes = report?.summary.notes ?? []
+  return (
+    <Panel title="How it was reckoned" testId="panel-tax-notes">
+      <ul className="tax-notes" data-testid="tax-notes">
+        {notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </Panel>
+  )
+}
+
+function TaxWarnings() {
+  const report = useTax((s) => s.report)
+  const warnings = report?.warnings ?? []
+  return (
+    <Panel title="Warnings" tools={<span className="muted">{warnings.length}</span>} testId="panel-tax-warnings">
+      {warnings.length === 0 ? (
+        <p className="muted tax-notes">None: every disposal has a cost basis and every trade a price.</p>
+      ) : (
+        <ul className="tax-notes" data-testid="tax-warnings">
+          {warnings.map((w) => (
+            <li key={`${w.kind}-${w.asset}-${w.account}`} data-kind={w.kind}>
+              <strong>{w.asset}</strong> <span className="muted">({w.account}{w.count ? `, ${w.count} times` : ''}{w.amount ? `, ${w.amount}` : ''})</span>: {w.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  )
+}

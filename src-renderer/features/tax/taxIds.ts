@@ -1,0 +1,8 @@
+// DOM ids on the Tax page that actions focus.
+export const TAX_IDS = {
+  jurisdiction: 'tax-jurisdiction',
+  year: 'tax-year',
+  method: 'tax-method',
+  account: 'tax-account',
+  lines: 'tax-lines-scroll',
+} as const

@@ -1,0 +1,59 @@
+import type { Jurisdiction, TaxLine, TaxMethod } from '../../../src-main/api/contract'
+import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
+
+// Words and choices of the Tax page. The figures and the methods a jurisdiction allows are the engine's;
+// these are only their names.
+
+export const JURISDICTIONS: readonly { id: Jurisdiction; label: string }[] = [
+  { id: 'us', label: 'United States (USD)' },
+  { id: 'uk', label: 'United Kingdom (GBP)' },
+  { id: 'de', label: 'Germany (EUR)' },
+]
+
+export const METHOD_LABELS: Record<TaxMethod, string> = {
+  fifo: 'FIFO (first in, first out)',
+  lifo: 'LIFO (last in, first out)',
+  hifo: 'HIFO (highest cost first)',
+  average: 'Average cost',
+  hmrc: 'HMRC share pooling',
+}
+
+export const RULE_LABELS: Record<TaxLine['rule'], string> = {
+  fifo: 'FIFO',
+  lifo: 'LIFO',
+  hifo: 'HIFO',
+  average: 'Average',
+  'same-day': 'Same day',
+  'bed-and-breakfast': '30-day (B&B)',
+  'section-104': 'S104 pool',
+  'no-cost-basis': 'No cost basis',
+}
+
+/** The tax years offered: this one and the ten before it (UK years named by both calendar years). */
+export function yearOptions(jurisdiction: Jurisdiction, now = new Date()): { year: number; label: string }[] {
+  const current = now.getFullYear()
+  return Array.from({ length: 11 }, (_, i) => current - i).map((year) => ({
+    year,
+    label: jurisdiction === 'uk' ? `${year}/${String((year + 1) % 100).padStart(2, '0')}` : String(year),
+  }))
+}
+
+/** The user's own ledger accounts (the simulated traders' books are not theirs to declare). */
+export function ownAccounts(accounts: readonly LedgerAccountView[]): LedgerAccountView[] {
+  return accounts.filter((a) => a.kind !== 'trader')
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** A moment as the calendar day of the report's time zone (the day that decides its tax year): 2024-03-01. */
+export function reportDay(ms: number, zone: string): string {
+  let f = dayFormats.get(zone)
+  if (!f) dayFormats.set(zone, (f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })))
+  return f.format(new Date(ms))
+}
+
+/** What the Acquired column says when a line has no acquisition date. */
+export function acquiredLabel(line: TaxLine, zone: string): string {
+  if (line.acquiredAt !== null) return reportDay(line.acquiredAt, zone)
+  return line.rule === 'section-104' ? 'pool' : 'unknown'
+}

@@ -1,0 +1,87 @@
+import { create } from 'zustand'
+import { api } from '../../api'
+import { messageOf } from '../../ui/engineMessage'
+import { saveFile } from '../../ui/saveFile'
+import { toast } from '../toasts/toastStore'
+import type { Jurisdiction, TaxMethod, TaxReport } from '../../../src-main/api/contract'
+import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
+
+// The Tax page's state: what is asked (jurisdiction, year, method, account) and the engine's report for
+// it. A newer question's answer always wins over an older one still on its way.
+
+export interface TaxQuery {
+  jurisdiction: Jurisdiction
+  year: number
+  /** null: the jurisdiction's usual method (the engine's choice). */
+  method: TaxMethod | null
+  /** null: all of the user's accounts. */
+  account: string | null
+}
+
+interface TaxState {
+  query: TaxQuery
+  report: TaxReport | null
+  status: 'idle' | 'loading' | 'ready' | 'error'
+  error: string | null
+  accounts: LedgerAccountView[]
+  exporting: 'csv' | 'pdf' | null
+  setQuery(patch: Partial<TaxQuery>): void
+  load(): Promise<void>
+  loadAccounts(): Promise<void>
+  exportAs(format: 'csv' | 'pdf'): Promise<void>
+}
+
+let asked = 0
+
+const input = (q: TaxQuery) => ({
+  jurisdiction: q.jurisdiction,
+  year: q.year,
+  ...(q.method !== null ? { method: q.method } : {}),
+  ...(q.account !== null ? { account: q.account } : {}),
+})
+
+export const useTax = create<TaxState>()((set, get) => ({
+  query: { jurisdiction: 'us', year: new Date().getFullYear(), method: null, account: null },
+  report: null,
+  status: 'idle',
+  error: null,
+  accounts: [],
+  exporting: null,
+  setQuery(patch) {
+    const q = { ...get().query, ...patch }
+    // Another jurisdiction has its own methods: start from its usual one.
+    if (patch.jurisdiction !== undefined && patch.jurisdiction !== get().query.jurisdiction && patch.method === undefined) q.method = null
+    set({ query: q })
+    void get().load()
+  },
+  async load() {
+    const mine = ++asked
+    set({ status: 'loading' })
+    try {
+      const report = await api.invoke('tax.report', input(get().query))
+      if (mine === asked) set({ report, status: 'ready', error: null })
+    } catch (err) {
+      if (mine === asked) set({ status: 'error', error: messageOf(err) })
+    }
+  },
+  async loadAccounts() {
+    try {
+      set({ accounts: await api.invoke('portfolio.accounts', {}) })
+    } catch {
+      // The account filter then offers "all of mine" only; the report itself says what went wrong.
+    }
+  },
+  async exportAs(format) {
+    if (get().exporting) return
+    set({ exporting: format })
+    try {
+      const file = await api.invoke('tax.export', { ...input(get().query), format })
+      saveFile(file.fileName, file.mime, file.data, file.encoding)
+      toast.success(`Saved ${file.fileName}`)
+    } catch (err) {
+      toast.error(`Could not export the ${format.toUpperCase()}`, messageOf(err))
+    } finally {
+      set({ exporting: null })
+    }
+  },
+}))

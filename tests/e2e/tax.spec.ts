@@ -1,0 +1,127 @@
+import fs from 'node:fs'
+import { parse } from 'csv-parse/sync'
+import { test, expect } from './fixtures'
+import { engineCall, openApp } from './app-helpers'
+import { pdfText } from '../support/pdf-text'
+
+// The Tax page against a real headless engine: a trade history imported into its own ledger account, the
+// 2025 report under US rules by FIFO and then HIFO (figures worked out by hand below), both exports as
+// the files a user saves (the CSV parsed, the PDF's text read), the UK's rules saying plainly that a
+// USDT history has no GBP value, and the user's own trade on the simulated exchange in this year's report
+// as the engine computes it.
+//
+// History: 0.2 BTC bought for 8,000 + 8 fee (2 Feb 2024), 0.1 for 9,000 + 9 fee (10 Jan 2025); 0.25 sold
+// on 3 Mar 2025 at 80,000 less 20 fee = 19,980.
+//   FIFO: 0.2 of 2024 (cost 8,008, long; proceeds 15,984.00, gain 7,976.00) and 0.05 of 2025 (cost
+//         4,504.50, short; proceeds 3,996.00, gain −508.50): gain 7,467.50.
+//   HIFO: the 2025 lot first (90,090 a BTC; cost 9,009, short, proceeds 7,992.00, gain −1,017.00), then 0.15
+//         of 2024 (cost 6,006, long, proceeds 11,988.00, gain 5,982.00): gain 4,965.00.
+
+const HISTORY = [
+  'timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id',
+  '2024-01-01T00:00:00Z,deposit,USDT,,,,20000,,,tx-dep',
+  '2024-02-02T15:00:00Z,trade,BTC,USDT,buy,40000,0.2,8,USDT,tx-1',
+  '2025-01-10T15:00:00Z,trade,BTC,USDT,buy,90000,0.1,9,USDT,tx-2',
+  '2025-03-03T15:00:00Z,trade,BTC,USDT,sell,80000,0.25,20,USDT,tx-3',
+].join('\n')
+
+interface TaxLine {
+  asset: string
+  amount: string
+  proceeds: string
+  cost: string
+  gain: string
+  account: string
+}
+
+const lineCells = (page: import('@playwright/test').Page) =>
+  page.getByTestId('tax-line').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')))
+
+test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules without GBP prices, and your own sim trade', async ({ page, engine }) => {
+  const imported = await engineCall(engine, 'portfolio.import', { account: 'e2e-tax', format: 'generic', fileName: 'history.csv', text: HISTORY })
+  expect(imported.ok, JSON.stringify(imported)).toBe(true)
+
+  const problems = await openApp(page, engine)
+  await page.keyboard.press('Control+Shift+G')
+  await expect(page.getByTestId('tax-page')).toBeVisible()
+  await page.getByTestId('tax-account').selectOption('e2e-tax')
+  await page.getByTestId('tax-year').selectOption('2025')
+
+  const summary = page.getByTestId('tax-summary')
+  await expect(summary).toHaveAttribute('data-year', '2025')
+  await expect(page.getByTestId('tax-method')).toHaveValue('fifo')
+  await expect(page.getByTestId('tax-proceeds')).toHaveText('19,980.00')
+  await expect(page.getByTestId('tax-cost')).toHaveText('12,512.50')
+  await expect(page.getByTestId('tax-gain')).toHaveText('+7,467.50')
+  await expect(page.getByTestId('tax-short-gain')).toHaveText('-508.50')
+  await expect(page.getByTestId('tax-long-gain')).toHaveText('+7,976.00')
+  await expect(page.getByTestId('tax-taxable')).toHaveText('7,467.50')
+  expect(await lineCells(page)).toEqual([
+    ['BTC', '0.2', '2024-02-02', '2025-03-03', '15,984.00', '8,008.00', '+7,976.00', 'long', 'FIFO', 'e2e-tax'],
+    ['BTC', '0.05', '2025-01-10', '2025-03-03', '3,996.00', '4,504.50', '-508.50', 'short', 'FIFO', 'e2e-tax'],
+  ])
+
+  await page.getByTestId('tax-method').selectOption('hifo')
+  await expect(summary).toHaveAttribute('data-method', 'hifo')
+  await expect(page.getByTestId('tax-gain')).toHaveText('+4,965.00')
+  expect(await lineCells(page)).toEqual([
+    ['BTC', '0.1', '2025-01-10', '2025-03-03', '7,992.00', '9,009.00', '-1,017.00', 'short', 'HIFO', 'e2e-tax'],
+    ['BTC', '0.15', '2024-02-02', '2025-03-03', '11,988.00', '6,006.00', '+5,982.00', 'long', 'HIFO', 'e2e-tax'],
+  ])
+
+  // The CSV from the command palette (keyboard only), the PDF from its button.
+  const csvDownload = page.waitForEvent('download')
+  await page.keyboard.press('Control+K')
+  await page.keyboard.type('tax report csv')
+  await expect(page.getByTestId('command-palette').getByRole('option').first()).toContainText('Export the tax report as CSV')
+  await page.keyboard.press('Enter')
+  const csv = await csvDownload
+  expect(csv.suggestedFilename()).toBe('capital-gains-us-2025-hifo-e2e-tax.csv')
+  const rows = parse(fs.readFileSync((await csv.path()) as string, 'utf8'), { columns: true }) as Record<string, string>[]
+  expect(rows.map((r) => [r['Description of property'], r['Date acquired'], r['Proceeds'], r['Cost or other basis'], r['Gain or (loss)'], r['Term']])).toEqual([
+    ['0.1 BTC', '01/10/2025', '7992.00', '9009.00', '-1017.00', 'short'],
+    ['0.15 BTC', '02/02/2024', '11988.00', '6006.00', '5982.00', 'long'],
+  ])
+  const pdfDownload = page.waitForEvent('download')
+  await page.getByTestId('tax-export-pdf').click()
+  const pdf = await pdfDownload
+  expect(pdf.suggestedFilename()).toBe('capital-gains-us-2025-hifo-e2e-tax.pdf')
+  const text = await pdfText(fs.readFileSync((await pdf.path()) as string))
+  expect(text).toContain('Capital gains report 2025 — United States')
+  expect(text).toContain('Taxable gain: 4,965.00 USD')
+  expect(text).toContain('11,988.00')
+
+  // UK rules: HMRC pooling is the only method, and a history in USDT has no GBP value here — said first.
+  await page.getByTestId('tax-jurisdiction').selectOption('uk')
+  await expect(summary).toHaveAttribute('data-jurisdiction', 'uk')
+  await expect(page.getByTestId('tax-method')).toHaveValue('hmrc')
+  await expect(page.getByTestId('tax-method')).toBeDisabled()
+  await expect(page.getByTestId('tax-incomplete')).toContainText('could not be valued in GBP (no GBP price for USDT at the time)')
+
+  // Your own trade on the simulated exchange, in this year's US report as the engine computes it.
+  const buy = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.002' } })
+  expect(buy.ok, JSON.stringify(buy)).toBe(true)
+  const sell = await engineCall(engine, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'sell', type: 'market', size: { unit: 'base', value: '0.001' } })
+  expect(sell.ok, JSON.stringify(sell)).toBe(true)
+  const year = new Date().getFullYear()
+  let engineLines: TaxLine[] = []
+  await expect
+    .poll(async () => {
+      const r = await engineCall(engine, 'tax.report', { jurisdiction: 'us', year, account: 'sim' })
+      engineLines = r.ok ? (r.value as { lines: TaxLine[] }).lines.filter((l) => l.asset === 'BTC') : []
+      return engineLines.length
+    })
+    .toBeGreaterThan(0)
+  await page.getByTestId('tax-jurisdiction').selectOption('us')
+  await page.getByTestId('tax-year').selectOption(String(year))
+  await page.getByTestId('tax-method').selectOption('fifo')
+  await page.getByTestId('tax-account').selectOption('sim')
+  await expect(summary).toHaveAttribute('data-year', String(year))
+  const btc = page.getByTestId('tax-line').filter({ hasText: 'BTC' })
+  await expect(btc).toHaveCount(engineLines.length)
+  const first = engineLines[0] as TaxLine
+  expect(first.amount).toBe('0.001')
+  await expect(btc.first().getByTestId('tax-line-proceeds')).toHaveAttribute('title', `${first.proceeds} USD`)
+  await expect(btc.first().getByTestId('tax-line-cost')).toHaveAttribute('title', `${first.cost} USD`)
+  expect(problems).toEqual([])
+})
