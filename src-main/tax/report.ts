@@ -5,6 +5,7 @@ import { MatchWarnings, type Disposal } from './disposals'
 import { collectFlows, type FlowSource } from './flows'
 import { matchHmrc } from './hmrc'
 import { matchLots } from './lot-matching'
+import { fixedArith as ar } from '../portfolio/arith'
 import { cents, moneyText, parseMoney } from './money'
 import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
 
@@ -46,7 +47,9 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     disposals.push(...(method === 'hmrc' ? matchHmrc(asset, list, zone, matchWarnings, nextId) : matchLots(asset, list, method, matchWarnings, nextId)))
   }
   const inYear = disposals.filter((d) => d.t >= start && d.t <= end).sort((a, b) => a.t - b.t || a.id - b.id)
-  const lines = inYear.flatMap((d) => linesOf(d, rules, zone))
+  const priced: Priced[] = []
+  for (const d of inYear) linesOf(d, rules, zone, priced)
+  const lines = priced.map((p) => p.line)
 
   const warnings: TaxWarning[] = [
     ...missingBasis(lines),
@@ -65,7 +68,7 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     start,
     end,
     account,
-    summary: { ...summarize(lines, rules, q.year, method), incomplete: incompleteness(warnings, rules.currency) },
+    summary: { ...summarize(priced, rules, q.year, method), incomplete: incompleteness(warnings, rules.currency) },
     lines: lines.slice(0, q.lineLimit),
     lineCount: lines.length,
     warnings,
@@ -82,19 +85,26 @@ export const METHOD_NAMES: Record<TaxMethod, string> = {
   hmrc: 'HMRC share pooling',
 }
 
-function linesOf(d: Disposal, rules: JurisdictionRules, zone: string): TaxLine[] {
+/** A line with its money still in cents, for the sums. */
+interface Priced {
+  line: TaxLine
+  proceeds: bigint
+  cost: bigint
+}
+
+function linesOf(d: Disposal, rules: JurisdictionRules, zone: string, out: Priced[]): void {
   const proceeds = cents(d.proceeds)
   const disposedDay = dayOf(d.t, zone)
   let shared = 0n
-  return d.parts.map((part, i) => {
+  d.parts.forEach((part, i) => {
     const last = i === d.parts.length - 1
     const share = last ? proceeds - shared : cents((d.proceeds * part.amount) / d.amount)
     shared += share
     const cost = cents(part.cost)
     const term = !rules.holdingPeriod ? null : part.acquiredAt !== null && heldOverAYear(dayOf(part.acquiredAt, zone), disposedDay) ? 'long' : 'short'
-    return {
+    const line: TaxLine = {
       asset: d.asset,
-      amount: formatUnits(part.amount),
+      amount: ar.format(part.amount),
       acquiredAt: part.acquiredAt,
       disposedAt: d.t,
       proceeds: moneyText(share),
@@ -106,15 +116,8 @@ function linesOf(d: Disposal, rules: JurisdictionRules, zone: string): TaxLine[]
       account: d.account,
       disposal: d.id,
     }
+    out.push({ line, proceeds: share, cost })
   })
-}
-
-function formatUnits(n: bigint): string {
-  const SCALE = 10n ** 18n
-  const neg = n < 0n
-  const abs = neg ? -n : n
-  const frac = (abs % SCALE).toString().padStart(18, '0').replace(/0+$/, '')
-  return `${neg ? '-' : ''}${abs / SCALE}${frac ? `.${frac}` : ''}`
 }
 
 /** Trades valued at 0 for want of a price make every figure after them wrong: said first, plainly. */
@@ -145,38 +148,49 @@ function missingBasis(lines: readonly TaxLine[]): TaxWarning[] {
 }
 
 interface Acc {
-  ids: Set<number>
+  /** Disposals counted (a disposal's lines are consecutive, so a new id is a new disposal). */
+  disposals: number
+  last: number
   proceeds: bigint
   cost: bigint
 }
 
-const acc = (): Acc => ({ ids: new Set(), proceeds: 0n, cost: 0n })
-const add = (a: Acc, l: TaxLine, proceeds: bigint, cost: bigint) => {
-  a.ids.add(l.disposal)
-  a.proceeds += proceeds
-  a.cost += cost
+const acc = (): Acc => ({ disposals: 0, last: -1, proceeds: 0n, cost: 0n })
+const add = (a: Acc, p: Priced) => {
+  if (p.line.disposal !== a.last) {
+    a.disposals++
+    a.last = p.line.disposal
+  }
+  a.proceeds += p.proceeds
+  a.cost += p.cost
 }
-const sums = (a: Acc): TaxSums => ({ disposals: a.ids.size, proceeds: moneyText(a.proceeds), cost: moneyText(a.cost), gain: moneyText(a.proceeds - a.cost) })
+const sums = (a: Acc): TaxSums => ({ disposals: a.disposals, proceeds: moneyText(a.proceeds), cost: moneyText(a.cost), gain: moneyText(a.proceeds - a.cost) })
 
-function summarize(lines: readonly TaxLine[], rules: JurisdictionRules, year: number, method: TaxMethod): Omit<TaxReport['summary'], 'incomplete'> {
+function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: number, method: TaxMethod): Omit<TaxReport['summary'], 'incomplete'> {
   const all = acc()
   const short = acc()
   const long = acc()
-  const perDisposal = new Map<number, bigint>()
-  for (const l of lines) {
-    const p = parseMoney(l.proceeds)
-    const c = parseMoney(l.cost)
-    add(all, l, p, c)
-    if (l.term === 'short') add(short, l, p, c)
-    else if (l.term === 'long') add(long, l, p, c)
-    perDisposal.set(l.disposal, (perDisposal.get(l.disposal) ?? 0n) + p - c)
-  }
   let gains = 0n
   let losses = 0n
-  for (const g of perDisposal.values()) {
-    if (g > 0n) gains += g
-    else losses += g
+  // Gains and losses are per disposal (the sum of its lines).
+  let current = -1
+  let gain = 0n
+  const close = () => {
+    if (gain > 0n) gains += gain
+    else losses += gain
+    gain = 0n
   }
+  for (const p of priced) {
+    add(all, p)
+    if (p.line.term === 'short') add(short, p)
+    else if (p.line.term === 'long') add(long, p)
+    if (p.line.disposal !== current) {
+      close()
+      current = p.line.disposal
+    }
+    gain += p.proceeds - p.cost
+  }
+  close()
   const allowance = rules.allowance(year)
   const allowanceCents = allowance ? parseMoney(allowance.amount) : 0n
   const ccy = rules.currency
@@ -202,7 +216,7 @@ function summarize(lines: readonly TaxLine[], rules: JurisdictionRules, year: nu
       `Private sales' net gain under the Freigrenze of ${moneyText(allowanceCents)} EUR is tax-free in full; at or above it, taxable in full. The Freigrenze covers all private sales of the year, not only crypto.`,
     )
   }
-  if (lines.length === 0) notes.push('No disposal in this tax year.')
+  if (priced.length === 0) notes.push('No disposal in this tax year.')
   return {
     all: sums(all),
     short: rules.holdingPeriod ? sums(short) : null,

@@ -23,6 +23,14 @@ export interface JurisdictionRules {
 
 /** The UK's annual exempt amount for individuals, by the year the tax year starts in. */
 const UK_EXEMPT: readonly [number, string][] = [
+  [2009, '10100'],
+  [2011, '10600'],
+  [2013, '10900'],
+  [2014, '11000'],
+  [2015, '11100'],
+  [2017, '11300'],
+  [2018, '11700'],
+  [2019, '12000'],
   [2020, '12300'],
   [2023, '6000'],
   [2024, '3000'],

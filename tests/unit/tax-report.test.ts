@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildTaxReport } from '../../src-main/tax/report'
+import { rulesFor } from '../../src-main/tax/rules'
 import { taxReportInputSchema, type TaxReport, type TaxReportInput } from '../../src-main/api/schemas/tax'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import type { PriceMarkInput } from '../../src-main/portfolio/pnl'
@@ -279,5 +280,15 @@ describe('tax report: Germany (§ 23 EStG)', () => {
     })
     expect(r.warnings.some((w) => w.kind === 'unpriced-asset' && w.asset === 'USDT')).toBe(true)
     expect(r.summary.incomplete).toMatch(/^Incomplete: 2 trades could not be valued in EUR \(no EUR price for USDT at the time\)/)
+  })
+})
+
+describe('tax rules: the year’s allowance in force', () => {
+  it('UK annual exempt amount and the German Freigrenze by year', () => {
+    const uk = rulesFor('uk')
+    expect([2012, 2019, 2022, 2023, 2024, 2030].map((y) => uk.allowance(y)?.amount)).toEqual(['10600', '12000', '12300', '6000', '3000', '3000'])
+    const de = rulesFor('de')
+    expect([2015, 2023, 2024].map((y) => de.allowance(y)?.amount)).toEqual(['600', '600', '1000'])
+    expect(rulesFor('us').allowance(2024)).toBeNull()
   })
 })
