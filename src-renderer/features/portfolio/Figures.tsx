@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { formatDecimal, formatPercent, formatValue, roundDecimal } from '../../ui/decimal'
 import { pnlClass, priceDecimals } from './portfolioModel'
 
@@ -59,5 +60,15 @@ export function Price({ value, unit, testId }: FigureProps) {
     <span title={titleOf(value, unit)} data-testid={testId}>
       {formatDecimal(roundDecimal(value, decimals), { minDecimals: 2 })}
     </span>
+  )
+}
+
+/** One labelled figure of a totals strip (a <dl>'s term and value); `strong` for the one that matters most. */
+export function Fact({ label, children, strong }: { label: string; children: ReactNode; strong?: boolean }) {
+  return (
+    <div className={strong ? 'pf-fact pf-fact-strong' : 'pf-fact'}>
+      <dt className="muted">{label}</dt>
+      <dd className="num">{children}</dd>
+    </div>
   )
 }

@@ -1,9 +1,8 @@
-import type { ReactNode } from 'react'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatDateTime } from '../../ui/format'
 import { usePortfolio } from './portfolioStore'
 import { periodLabel } from './portfolioModel'
-import { Money, Pct, Pnl } from './Figures'
+import { Fact, Money, Pct, Pnl } from './Figures'
 
 /** The totals of the view (one account or all), as the engine computed them, live. */
 export function TotalsStrip() {
@@ -47,11 +46,3 @@ export function TotalsStrip() {
   )
 }
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="pf-fact">
-      <dt className="muted">{label}</dt>
-      <dd className="num">{children}</dd>
-    </div>
-  )
-}

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { Panel } from '../../ui/Panel'
-import { Amount, Money, Pnl } from '../portfolio/Figures'
+import { Amount, Fact, Money, Pnl } from '../portfolio/Figures'
 import { useTax } from './taxStore'
 import { TaxToolbar } from './TaxToolbar'
 import { acquiredLabel, reportDay, RULE_LABELS } from './taxModel'
@@ -48,15 +48,6 @@ function Incomplete() {
     <p className="inline-error tax-error" role="alert" data-testid="tax-incomplete">
       {reason}
     </p>
-  )
-}
-
-function Fact({ label, children, strong }: { label: string; children: React.ReactNode; strong?: boolean }) {
-  return (
-    <div className={`pf-fact${strong ? ' tax-strong' : ''}`}>
-      <dt className="muted">{label}</dt>
-      <dd>{children}</dd>
-    </div>
   )
 }
 
