@@ -9,7 +9,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(__dirname, 'src-main/main.ts') } },
+      // The tax worker is a thread's entry of its own (src-main/tax/service.ts finds it next to index.js).
+      rolldownOptions: { input: { index: resolve(__dirname, 'src-main/main.ts'), 'tax-worker': resolve(__dirname, 'src-main/tax/worker-entry.ts') } },
     },
   },
   preload: {

@@ -7,6 +7,7 @@ import { formatImport, importArgs, readImport, runImport } from './cli/import-co
 import { openLedger } from './cli/ledger-context'
 import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
+import { formatRates, ratesArgs, runRates } from './cli/rates-command'
 import { TaxService } from './tax/service'
 import { usage, UsageError } from './cli/usage'
 
@@ -48,6 +49,17 @@ async function main(argv: string[]): Promise<number> {
       try {
         const report = runPnl(args, ledger)
         print(args.json, report, formatPnl(report))
+      } finally {
+        ledger.close()
+      }
+      return 0
+    }
+    case 'rates': {
+      const args = ratesArgs(rest)
+      const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
+      try {
+        const result = runRates(args, ledger)
+        print(args.json, result, formatRates(result))
       } finally {
         ledger.close()
       }

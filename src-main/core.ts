@@ -208,6 +208,8 @@ export function createCore(options: CoreOptions): Core {
     return result
   }
 
+  // Reports run on a worker thread with its own read-only connection (tax/service.ts).
+  const tax = new TaxService({ db: store.db, dbPath: store.path, now, log })
   const handlers: Handlers = {
     ...appHandlers(info),
     ...settingsHandlers(settings),
@@ -221,7 +223,7 @@ export function createCore(options: CoreOptions): Core {
     ...portfolioHandlers(livePortfolio.live),
     ...copyHandlers(copy.copier),
     ...alertsHandlers(alerts, email),
-    ...taxHandlers(new TaxService({ db: store.db, now })),
+    ...taxHandlers(tax),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
   const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus) })
@@ -287,6 +289,7 @@ export function createCore(options: CoreOptions): Core {
       await sim.stop()
       livePortfolio.stop()
       portfolio.stop()
+      await tax.stop()
       await accounts.stop()
       await secrets.stop()
       store.close()

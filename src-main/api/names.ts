@@ -52,6 +52,7 @@ export const commandNames = [
   'portfolio.sync',
   'portfolio.syncCancel',
   'portfolio.import',
+  'portfolio.importRates',
   'copy.leaders',
   'copy.leaderFills',
   'copy.follow',

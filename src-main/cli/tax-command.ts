@@ -43,7 +43,7 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
 }
 
 export async function runTax(args: ParsedTaxArgs, tax: TaxService): Promise<{ report: TaxReport; written: string | null }> {
-  const report = tax.report(taxReportInputSchema.parse({ ...args.query, lineLimit: 100_000 }))
+  const report = await tax.report(taxReportInputSchema.parse({ ...args.query, lineLimit: 100_000 }))
   if (args.out === undefined) return { report, written: null }
   const format = args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv'
   const file = await tax.export(taxExportInputSchema.parse({ ...args.query, format }))

@@ -12,6 +12,9 @@ Commands:
   pnl [--account NAME] [--at DATE] [--method fifo|average] [--price ASSET=PRICE]... [--currency CODE]
                         positions, cost basis, realized and unrealized P&L per account and asset, as exact
                         decimals; unrealized at the last stored price unless --price gives one (repeatable)
+  rates FILE            daily exchange rates into the stored prices, for P&L and tax in EUR or GBP: a CSV
+                        of date,base,quote,rate (2024-01-05,GBP,USD,1.2712), the ECB's eurofxref-hist.csv
+                        or the Bank of England's XUDLUSS export (all or nothing)
   tax --jurisdiction us|uk|de --year YYYY [--method fifo|lifo|hifo|average|hmrc] [--zone TZ]
       [--account NAME] [--out FILE.csv|FILE.pdf]
                         a tax year's capital gains (UK: the year starting 6 April YYYY): the summary, and

@@ -46,6 +46,17 @@ export class PriceMarkStore {
     return written
   }
 
+  /**
+   * Writes every mark given (an imported file of daily rates), in one transaction: unlike record(), a price
+   * equal to the one before is written too, since an import is history and may land before what is stored.
+   * Returns how many were new (a mark already stored for that pair and moment is left as it was).
+   */
+  importAll(marks: readonly PriceMarkInput[]): number {
+    const written = this.writeAll(marks)
+    if (written > 0) for (const l of [...this.listeners]) l(written)
+    return written
+  }
+
   /** Told after new marks were written (the live portfolio reads them); returns the unsubscribe. */
   onRecorded(listener: (written: number) => void): () => void {
     this.listeners.add(listener)

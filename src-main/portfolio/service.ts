@@ -114,6 +114,11 @@ export class PortfolioService {
     return this.marks.record(marks)
   }
 
+  /** An imported rates file's marks, all of them (see PriceMarkStore.importAll). */
+  importMarks(marks: readonly PriceMarkInput[]): number {
+    return this.marks.importAll(marks)
+  }
+
   /** Writes the simulated traders' buffered fills now (tests; also done every second). */
   flush(): void {
     this.simFeed?.flush()

@@ -126,7 +126,7 @@ function incompleteness(warnings: readonly TaxWarning[], currency: string): stri
   if (unpriced.length === 0) return null
   const count = unpriced.reduce((n, w) => n + (w.count ?? 1), 0)
   const assets = [...new Set(unpriced.map((w) => w.asset))].sort().join(', ')
-  return `Incomplete: ${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assets} at the time) and count as 0. Sync or import the trades you made against ${currency} (buying USDT with ${currency}, for one): their prices value the rest.`
+  return `Incomplete: ${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assets} at the time) and count as 0. Import daily ${currency} exchange rates (a rates file: date,base,quote,rate, the ECB's or the Bank of England's), or the trades you made against ${currency}: their prices value the rest.`
 }
 
 function missingBasis(lines: readonly TaxLine[]): TaxWarning[] {

@@ -7,8 +7,8 @@ import { pdfText } from '../support/pdf-text'
 // The Tax page against a real headless engine: a trade history imported into its own ledger account, the
 // 2025 report under US rules by FIFO and then HIFO (figures worked out by hand below), both exports as
 // the files a user saves (the CSV parsed, the PDF's text read), the UK's rules saying plainly that a
-// USDT history has no GBP value, and the user's own trade on the simulated exchange in this year's report
-// as the engine computes it.
+// USDT history has no GBP value until a rates file gives it one, and the user's own trade on the
+// simulated exchange in this year's report as the engine computes it.
 //
 // History: 0.2 BTC bought for 8,000 + 8 fee (2 Feb 2024), 0.1 for 9,000 + 9 fee (10 Jan 2025); 0.25 sold
 // on 3 Mar 2025 at 80,000 less 20 fee = 19,980.
@@ -97,6 +97,22 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await expect(page.getByTestId('tax-method')).toHaveValue('hmrc')
   await expect(page.getByTestId('tax-method')).toBeDisabled()
   await expect(page.getByTestId('tax-incomplete')).toContainText('could not be valued in GBP (no GBP price for USDT at the time)')
+
+  // A rates file (1 GBP = 1.25 USD from 1 Dec 2023) values it. In 2024/25 under HMRC pooling: the 9,009
+  // USDT spent on 10 Jan 2025 leave the USDT pool at what they cost (20,000 USDT came in at £16,000, 8,008
+  // went in 2023/24: £0.80 each) — 7,207.20 for 7,207.20; the 0.25 BTC sold on 3 Mar 2025 leave the BTC
+  // pool (0.3 BTC, £6,406.40 + £7,207.20) at 11,344.67 (13,613.60 × 0.25 / 0.3) for 15,984.00.
+  await page.getByTestId('tax-rates-file').setInputFiles({ name: 'gbp-usd.csv', mimeType: 'text/csv', buffer: Buffer.from('date,base,quote,rate\n2023-12-01,GBP,USD,1.25\n') })
+  await expect(page.getByTestId('toasts')).toContainText('Imported 1 daily rates (GBP/USD) from 2023-12-01 to 2023-12-01')
+  await expect(page.getByTestId('tax-incomplete')).toHaveCount(0)
+  await page.getByTestId('tax-year').selectOption('2024')
+  await expect(summary).toHaveAttribute('data-year', '2024')
+  expect(await lineCells(page)).toEqual([
+    ['USDT', '9,009', 'pool', '2025-01-10', '7,207.20', '7,207.20', '0.00', '—', 'S104 pool', 'e2e-tax'],
+    ['BTC', '0.25', 'pool', '2025-03-03', '15,984.00', '11,344.67', '+4,639.33', '—', 'S104 pool', 'e2e-tax'],
+  ])
+  await expect(page.getByTestId('tax-allowance')).toHaveText('3,000.00')
+  await expect(page.getByTestId('tax-taxable')).toHaveText('1,639.33')
 
   // Your own trade on the simulated exchange, in this year's US report as the engine computes it.
   // Earlier specs may have sold on the sim account too (one engine per worker): our sale's lines are the

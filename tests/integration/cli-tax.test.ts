@@ -81,4 +81,29 @@ describe('cli tax', () => {
     const uk = await fail(['tax', '--jurisdiction', 'uk', '--year', '2024', '--method', 'fifo', '--data-dir', dataDir])
     expect([uk.code, uk.stderr.trim()]).toEqual([1, 'cli: United Kingdom reports use HMRC share pooling; "fifo" does not apply there'])
   }, 60_000)
+
+  it('values the USDT history in GBP from an imported rates file, for a UK report', async () => {
+    const file = path.join(work, 'gbp-usd.csv')
+    fs.writeFileSync(file, 'date,base,quote,rate\n2022-12-01,GBP,USD,1.25\n')
+    const imported = JSON.parse((await cli(['rates', file, '--json', '--data-dir', dataDir])).stdout)
+    expect(imported).toEqual({ format: 'rates', rows: 1, rates: 1, inserted: 1, pairs: ['GBP/USD'], from: Date.UTC(2022, 11, 1), to: Date.UTC(2022, 11, 1) })
+    // 2023/24 at 1.25: 3,003 USDT spent on 2 Jan 2024 leave the USDT pool (15,996 left of 20,000 bought at
+    // £16,000) at £2,402.40 for £2,402.40; 0.15 BTC of the pool of 0.2 (£3,203.20 + £2,402.40) at £4,204.20
+    // for 7,492.50 USDT = £5,994.00. Gain £1,789.80, under 2023/24's £6,000 exempt amount.
+    const report = JSON.parse((await cli(['tax', '--jurisdiction', 'uk', '--year', '2023', '--json', '--data-dir', dataDir])).stdout)
+    expect(report.lines.map((l: { asset: string; amount: string; proceeds: string; cost: string; rule: string }) => [l.asset, l.amount, l.proceeds, l.cost, l.rule])).toEqual([
+      ['USDT', '3003', '2402.40', '2402.40', 'section-104'],
+      ['BTC', '0.15', '5994.00', '4204.20', 'section-104'],
+    ])
+    expect([report.summary.net, report.summary.allowance.amount, report.summary.taxable, report.summary.incomplete]).toEqual(['1789.80', '6000.00', '0.00', null])
+    const bad = path.join(work, 'bad-rates.csv')
+    fs.writeFileSync(bad, 'date,base,quote,rate\n2024-01-05,GBP,USD,abc\n')
+    try {
+      await cli(['rates', bad, '--data-dir', dataDir])
+      throw new Error('expected a failure')
+    } catch (err) {
+      expect((err as { code: number; stderr: string }).stderr.trim()).toBe('cli: bad-rates.csv: line 2, column "rate": "abc" is not a number; nothing was imported')
+    }
+  }, 60_000)
 })
+

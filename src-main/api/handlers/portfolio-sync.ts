@@ -6,24 +6,25 @@ import type { ImportResultView } from '../schemas/portfolio'
 import type { AccountsService } from '../../accounts/service'
 import type { PortfolioService } from '../../portfolio/service'
 import { parseExport } from '../../portfolio/import'
+import { importRatesFile } from '../../portfolio/rates-import'
 import type { SyncService } from '../../portfolio/sync/service'
 import { isManagedAccount, ledgerAccounts } from '../../portfolio/sync/ledger-accounts'
 import type { LedgerDb } from '../../portfolio/sqlite'
 import type { VenueRegistry } from '../../venues/registry'
 
-// portfolio.accounts / sync / syncCancel / import and the portfolio.syncProgress stream: the ledger's
+// portfolio.accounts / sync / syncCancel / import / importRates and the portfolio.syncProgress stream: the ledger's
 // accounts, exchange history sync (portfolio/sync) and CSV import through the same parsers as the CLI's
 // `import` (portfolio/import): the whole file is parsed first, then stored in one transaction.
 
 export interface PortfolioSyncModules {
   db: LedgerDb
   sync: SyncService
-  portfolio: Pick<PortfolioService, 'importBatch'>
+  portfolio: Pick<PortfolioService, 'importBatch' | 'importMarks'>
   accounts: Pick<AccountsService, 'list'>
   venues: Pick<VenueRegistry, 'list'>
 }
 
-type PortfolioSyncCommand = 'portfolio.accounts' | 'portfolio.sync' | 'portfolio.syncCancel' | 'portfolio.import'
+type PortfolioSyncCommand = 'portfolio.accounts' | 'portfolio.sync' | 'portfolio.syncCancel' | 'portfolio.import' | 'portfolio.importRates'
 
 export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<PortfolioSyncCommand> {
   const exchangeIds = () => new Set(m.accounts.list().map((a) => a.id))
@@ -38,6 +39,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       }),
     'portfolio.sync': ({ account, markets }) => m.sync.sync(account, markets === undefined ? {} : { markets }),
     'portfolio.syncCancel': ({ account }) => m.sync.cancel(account),
+    'portfolio.importRates': ({ fileName, text }) => importRatesFile(m.portfolio, fileName, text),
     'portfolio.import': ({ account, format, fileName, text }): ImportResultView => {
       if (isManagedAccount(account, exchangeIds())) {
         throw new AppError('BAD_INPUT', `"${account}" is an account the app keeps itself (an exchange, paper or simulated account): import under a name of its own`)

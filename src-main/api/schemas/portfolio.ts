@@ -202,6 +202,19 @@ export const importResultSchema = z.object({
   duplicates: z.number().int(),
 })
 
+export const ratesImportResultSchema = z.object({
+  format: z.enum(['rates', 'ecb', 'boe']),
+  /** Data rows read, and the daily rates among them (an ECB "N/A" day has none). */
+  rows: z.number().int(),
+  rates: z.number().int(),
+  /** How many were new (a rate already stored for that pair and day is kept). */
+  inserted: z.number().int(),
+  /** The pairs the file holds, as BASE/QUOTE, and the days it spans (ms, UTC; null when it held none). */
+  pairs: z.array(z.string()),
+  from: z.number().int().nullable(),
+  to: z.number().int().nullable(),
+})
+
 export const portfolioCommands = {
   'portfolio.summary': { input: portfolioQuerySchema, output: portfolioViewSchema },
   'portfolio.equity': { input: portfolioQuerySchema, output: equityViewSchema },
@@ -236,6 +249,14 @@ export const portfolioCommands = {
       .strict(),
     output: importResultSchema,
   },
+  /**
+   * Daily exchange rates from a CSV file (date,base,quote,rate; the ECB's euro reference rates; the Bank of
+   * England's XUDLUSS), stored as price marks: they value USD, USDT and USDC in EUR or GBP on each day.
+   */
+  'portfolio.importRates': {
+    input: z.object({ fileName: z.string().min(1).max(260), text: z.string().min(1).max(15 * 1024 * 1024) }).strict(),
+    output: ratesImportResultSchema,
+  },
 } as const
 
 export const portfolioStreams = {
@@ -245,6 +266,7 @@ export const portfolioStreams = {
   'portfolio.syncProgress': { params: z.object({}).strict(), payload: syncStatusSchema },
 } as const
 
+export type RatesImportResult = z.output<typeof ratesImportResultSchema>
 export type PortfolioPeriod = z.output<typeof portfolioPeriodSchema>
 export type ReportingCurrency = z.output<typeof reportingCurrencySchema>
 export type PortfolioScope = z.output<typeof portfolioScopeSchema>

@@ -1,3 +1,4 @@
+import { useRef } from 'react'
 import { useTax } from './taxStore'
 import { JURISDICTIONS, METHOD_LABELS, ownAccounts, yearOptions } from './taxModel'
 import { TAX_IDS } from './taxIds'
@@ -10,7 +11,8 @@ export function TaxToolbar() {
   const status = useTax((s) => s.status)
   const exporting = useTax((s) => s.exporting)
   const accounts = useTax((s) => s.accounts)
-  const { setQuery, load, exportAs } = useTax.getState()
+  const { setQuery, load, exportAs, importRates } = useTax.getState()
+  const ratesFile = useRef<HTMLInputElement>(null)
   // The methods of the report on screen when it is for this jurisdiction; else just "its usual one".
   const methods = report && report.jurisdiction === query.jurisdiction ? report.methods : []
   const method = query.method ?? (report && report.jurisdiction === query.jurisdiction ? report.method : '')
@@ -67,6 +69,22 @@ export function TaxToolbar() {
       </select>
       <span className="toolbar-spacer" />
       {status === 'loading' ? <span className="muted" data-testid="tax-loading">computing…</span> : null}
+      <input
+        ref={ratesFile}
+        id={TAX_IDS.ratesFile}
+        type="file"
+        accept=".csv,text/csv"
+        hidden
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          e.target.value = ''
+          if (file) void importRates(file)
+        }}
+        data-testid="tax-rates-file"
+      />
+      <button type="button" className="btn btn-small" title="Daily exchange rates (CSV: date,base,quote,rate; the ECB's or the Bank of England's) to value USD, USDT and USDC in EUR or GBP" onClick={() => ratesFile.current?.click()} data-testid="tax-import-rates">
+        Import rates…
+      </button>
       <button type="button" className="btn btn-small" onClick={() => void load()} data-testid="tax-refresh">
         Refresh
       </button>

@@ -1,6 +1,7 @@
 import type { Action } from '../../app/hotkeys/registry'
 import { navigate } from '../../app/router'
 import { useTax } from './taxStore'
+import { TAX_IDS } from './taxIds'
 
 export const TAX_PAGE = 'tax'
 
@@ -13,6 +14,7 @@ export function taxActions(): Action[] {
   return [
     { id: 'tax.exportCsv', title: 'Export the tax report as CSV', section: 'Tax', run: onPage(() => void useTax.getState().exportAs('csv')) },
     { id: 'tax.exportPdf', title: 'Export the tax report as PDF', section: 'Tax', run: onPage(() => void useTax.getState().exportAs('pdf')) },
+    { id: 'tax.importRates', title: 'Import daily exchange rates (CSV)…', section: 'Tax', run: onPage(() => setTimeout(() => document.getElementById(TAX_IDS.ratesFile)?.click(), 0)) },
     { id: 'tax.refresh', title: 'Recompute the tax report', section: 'Tax', run: onPage(() => void useTax.getState().load()) },
   ]
 }

@@ -5,4 +5,5 @@ export const TAX_IDS = {
   method: 'tax-method',
   account: 'tax-account',
   lines: 'tax-lines-scroll',
+  ratesFile: 'tax-rates-file',
 } as const

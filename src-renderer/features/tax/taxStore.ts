@@ -29,6 +29,7 @@ interface TaxState {
   load(): Promise<void>
   loadAccounts(): Promise<void>
   exportAs(format: 'csv' | 'pdf'): Promise<void>
+  importRates(file: File): Promise<void>
 }
 
 let asked = 0
@@ -69,6 +70,16 @@ export const useTax = create<TaxState>()((set, get) => ({
       set({ accounts: await api.invoke('portfolio.accounts', {}) })
     } catch {
       // The account filter then offers "all of mine" only; the report itself says what went wrong.
+    }
+  },
+  async importRates(file) {
+    try {
+      const r = await api.invoke('portfolio.importRates', { fileName: file.name, text: await file.text() })
+      const span = r.from !== null && r.to !== null ? ` from ${new Date(r.from).toISOString().slice(0, 10)} to ${new Date(r.to).toISOString().slice(0, 10)}` : ''
+      toast.success(`Imported ${r.rates} daily rates (${r.pairs.join(', ')})${span}`, `${r.inserted} new, ${r.rates - r.inserted} already stored`)
+      await get().load()
+    } catch (err) {
+      toast.error(`Could not import ${file.name}`, messageOf(err))
     }
   },
   async exportAs(format) {

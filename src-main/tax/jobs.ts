@@ -1,0 +1,28 @@
+import type { z } from 'zod'
+import type { TaxExport, TaxReport, TaxReportQuery } from '../api/schemas/tax'
+import { taxExportInputSchema, taxReportInputSchema } from '../api/schemas/tax'
+import type { LedgerDb } from '../portfolio/sqlite'
+import { isSimTraderAccount } from '../portfolio/sim-feed'
+import { taxCsv } from './csv'
+import { taxPdf } from './pdf'
+import { buildTaxReport } from './report'
+
+// What a tax job does, on whichever thread runs it (the tax worker, or the caller's when there is none):
+// a report, or a report's file. Only the user's accounts are counted unless one is named: the simulated
+// traders keep their books in the same ledger, and their trades are not the user's to declare.
+
+export type TaxJob = { kind: 'report'; query: TaxReportQuery; now: number } | { kind: 'export'; input: z.output<typeof taxExportInputSchema>; now: number }
+
+function build(db: LedgerDb, query: TaxReportQuery, now: number) {
+  return buildTaxReport({ db, query, includes: (a) => !isSimTraderAccount(a), now })
+}
+
+export async function runTaxJob(db: LedgerDb, job: TaxJob): Promise<TaxReport | TaxExport> {
+  if (job.kind === 'report') return build(db, job.query, job.now).report
+  const { format, ...rest } = job.input
+  const { report, lines } = build(db, taxReportInputSchema.parse({ ...rest, lineLimit: 1 }), job.now)
+  const name = `capital-gains-${report.jurisdiction}-${report.yearLabel.replace('/', '-')}-${report.method}${report.account ? `-${report.account.replace(/[^\w.-]+/g, '_')}` : ''}`
+  if (format === 'csv') return { fileName: `${name}.csv`, mime: 'text/csv', encoding: 'utf8', data: taxCsv(report, lines) }
+  const pdf = await taxPdf(report, lines)
+  return { fileName: `${name}.pdf`, mime: 'application/pdf', encoding: 'base64', data: pdf.toString('base64') }
+}

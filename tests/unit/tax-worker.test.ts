@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openStore, type Store } from '../../src-main/store/open'
+import { PortfolioService } from '../../src-main/portfolio/service'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import { TaxService } from '../../src-main/tax/service'
+import { taxReportInputSchema } from '../../src-main/api/schemas/tax'
+import { makeFills } from '../bench/portfolio-workload'
+import { migrationsDir, tempDir } from '../support/temp-core'
+
+// Tax reports run on a worker thread with a read-only connection of their own: the same answer as on
+// the engine's thread, while the engine's thread keeps turning (its timers fire during the computation,
+// where on its own thread none could) — and if the thread cannot start, on the engine's thread after all.
+
+let store: Store
+const now = () => Date.UTC(2024, 0, 1)
+const query = taxReportInputSchema.parse({ jurisdiction: 'us', year: 2023, method: 'hifo', lineLimit: 50 })
+
+beforeAll(() => {
+  store = openStore(tempDir('co-tax-worker-'), migrationsDir)
+  const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log: silentLogger })
+  portfolio.importBatch(makeFills(20_000), null)
+}, 60_000)
+afterAll(() => store.close())
+
+/** Runs `work` and counts how often a 5 ms timer fired on this thread meanwhile. */
+async function ticksDuring<T>(work: () => Promise<T>): Promise<{ result: T; ticks: number }> {
+  let ticks = 0
+  const timer = setInterval(() => ticks++, 5)
+  try {
+    const result = await work()
+    return { result, ticks }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+describe('tax worker', () => {
+  it('answers as the engine thread would, while the engine thread keeps turning', async () => {
+    const inline = new TaxService({ db: store.db, now })
+    const threaded = new TaxService({ db: store.db, dbPath: store.path, now })
+    try {
+      const here = await ticksDuring(() => inline.report(query))
+      const there = await ticksDuring(() => threaded.report(query))
+      expect(here.result.lineCount).toBeGreaterThan(1000)
+      expect(there.result).toEqual(here.result)
+      // On its own thread the report blocks every timer; on the worker the timers fire.
+      expect(here.ticks).toBe(0)
+      expect(there.ticks).toBeGreaterThanOrEqual(3)
+      const csv = await threaded.export({ ...query, format: 'csv' })
+      expect(csv.data.trim().split('\r\n')).toHaveLength(there.result.lineCount + 1)
+    } finally {
+      await threaded.stop()
+    }
+  }, 60_000)
+
+  it('falls back to the engine thread when the worker cannot open the database', async () => {
+    const errors: string[] = []
+    const log = { ...silentLogger, error: (message: string) => errors.push(message) }
+    const broken = new TaxService({ db: store.db, dbPath: '/nonexistent/dir/ledger.sqlite', now, log })
+    try {
+      const report = await broken.report(query)
+      expect(report.lineCount).toBeGreaterThan(1000)
+      expect(errors).toEqual(['tax worker failed; tax reports run on the engine thread from now on'])
+      expect((await broken.report(query)).summary).toEqual(report.summary)
+    } finally {
+      await broken.stop()
+    }
+  }, 60_000)
+})
