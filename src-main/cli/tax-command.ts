@@ -3,14 +3,14 @@ import path from 'node:path'
 import { taxExportInputSchema, taxReportInputSchema, type TaxReport } from '../api/schemas/tax'
 import { formatIssues } from '../api/format-issues'
 import type { TaxService } from '../tax/service'
-import { METHOD_NAMES } from '../tax/report'
+import { METHOD_NAMES, POOLING_NAMES } from '../tax/report'
 import { parseCommand, UsageError } from './usage'
 
 // `tax`: a tax year's capital gains from the ledger (the same engine as the Tax page). Prints the summary
 // (or the whole report with --json); --out FILE.csv / FILE.pdf writes the report's file as well.
 
 export interface ParsedTaxArgs {
-  query: { jurisdiction: string; year: number; method?: string; timeZone?: string; account?: string }
+  query: { jurisdiction: string; year: number; method?: string; pooling?: string; timeZone?: string; account?: string }
   out: string | undefined
   dataDir: string | undefined
   json: boolean
@@ -21,6 +21,7 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
     jurisdiction: { type: 'string' },
     year: { type: 'string' },
     method: { type: 'string' },
+    pooling: { type: 'string' },
     zone: { type: 'string' },
     account: { type: 'string' },
     out: { type: 'string' },
@@ -33,12 +34,13 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
     jurisdiction: values.jurisdiction.trim().toLowerCase(),
     year: Number(values.year.trim()),
     ...(values.method !== undefined ? { method: values.method.trim().toLowerCase() } : {}),
+    ...(values.pooling !== undefined ? { pooling: values.pooling.trim().toLowerCase() } : {}),
     ...(values.zone !== undefined ? { timeZone: values.zone.trim() } : {}),
     ...(values.account !== undefined ? { account: values.account.trim() } : {}),
   }
   // The contract's own checks, worded for the command line (--zone is the contract's timeZone).
   const checked = taxReportInputSchema.safeParse(query)
-  if (!checked.success) throw new UsageError(`tax: ${formatIssues(checked.error).replace(/\btimeZone\b/g, '--zone').replace(/\b(jurisdiction|year|method|account)\b:/g, '--$1:')}`)
+  if (!checked.success) throw new UsageError(`tax: ${formatIssues(checked.error).replace(/\btimeZone\b/g, '--zone').replace(/\b(jurisdiction|year|method|pooling|account)\b:/g, '--$1:')}`)
   return { query, out: values.out, dataDir: values['data-dir'], json: values.json }
 }
 
@@ -57,7 +59,7 @@ export function formatTax({ report: r, written }: { report: TaxReport; written: 
   const ccy = r.currency
   const sums = (label: string, x: { disposals: number; proceeds: string; cost: string; gain: string }) =>
     `  ${label.padEnd(11)} ${String(x.disposals).padStart(5)} disposals  proceeds ${x.proceeds}  cost ${x.cost}  gain ${x.gain}`
-  const out = [`Capital gains ${r.yearLabel} (${r.jurisdiction.toUpperCase()}, ${METHOD_NAMES[r.method]}, ${ccy}, ${r.timeZone})${r.account ? ` for ${r.account}` : ''}`, '']
+  const out = [`Capital gains ${r.yearLabel} (${r.jurisdiction.toUpperCase()}, ${METHOD_NAMES[r.method]} ${POOLING_NAMES[r.pooling]}, ${ccy}, ${r.timeZone})${r.account ? ` for ${r.account}` : ''}`, '']
   out.push(sums('all', s.all))
   if (s.short) out.push(sums('short term', s.short))
   if (s.long) out.push(sums('long term', s.long))

@@ -16,7 +16,7 @@ Commands:
                         of date,base,quote,rate (2024-01-05,GBP,USD,1.2712), the ECB's eurofxref-hist.csv
                         or the Bank of England's XUDLUSS export (all or nothing)
   tax --jurisdiction us|uk|de --year YYYY [--method fifo|lifo|hifo|average|hmrc] [--zone TZ]
-      [--account NAME] [--out FILE.csv|FILE.pdf]
+      [--pooling universal|per-account] [--account NAME] [--out FILE.csv|FILE.pdf]
                         a tax year's capital gains (UK: the year starting 6 April YYYY): the summary, and
                         with --out every disposal line as CSV (US: Form 8949 columns) or a PDF report
   backup [--out FILE]   write a consistent copy of the database (safe while the app runs)

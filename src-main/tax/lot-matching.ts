@@ -71,7 +71,7 @@ class HifoHeap {
 }
 
 /** One asset's open lots under one method. */
-class Lots {
+export class Lots {
   private readonly queue: Lot[] = []
   private head = 0
   private readonly heap = new HifoHeap()
@@ -84,11 +84,31 @@ class Lots {
   add(a: Acquisition): void {
     const lot = { t: a.t, amount: a.amount, cost: a.cost }
     if (this.method === 'hifo') this.heap.push(lot)
-    else this.queue.push(lot)
+    else this.insertByTime(lot)
     if (this.method === 'average') {
       this.poolAmount += a.amount
       this.poolCost += a.cost
     }
+  }
+
+  /**
+   * Keeps the queue in acquisition order. Acquisitions come in time order, except lots moved in from
+   * another account (per-account matching), which keep their older dates.
+   */
+  private insertByTime(lot: Lot): void {
+    const q = this.queue
+    if (q.length === this.head || (q[q.length - 1] as Lot).t <= lot.t) {
+      q.push(lot)
+      return
+    }
+    let lo = this.head
+    let hi = q.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((q[mid] as Lot).t <= lot.t) lo = mid + 1
+      else hi = mid
+    }
+    q.splice(lo, 0, lot)
   }
 
   /** Takes `qty` units; returns the parts matched and the units left without a cost basis. */

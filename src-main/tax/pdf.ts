@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit'
 import type { TaxLine, TaxReport, TaxSums } from '../api/schemas/tax'
 import { dayOf, isoDay } from './calendar'
-import { METHOD_NAMES } from './report'
+import { METHOD_NAMES, POOLING_NAMES } from './report'
 import { rulesFor } from './rules'
 
 // The report as a PDF for the file or the accountant: what was computed and how (jurisdiction, method,
@@ -40,7 +40,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Bu
 
   doc.font('Helvetica-Bold').fontSize(16).text(`Capital gains report ${report.yearLabel} — ${rules.name}`)
   doc.moveDown(0.3).font('Helvetica').fontSize(9).fillColor('#444')
-  doc.text(`Tax year ${day(report.start)} to ${day(report.end)} (${report.timeZone}) · ${METHOD_NAMES[report.method]} · amounts in ${ccy}`)
+  doc.text(`Tax year ${day(report.start)} to ${day(report.end)} (${report.timeZone}) · ${METHOD_NAMES[report.method]}, ${POOLING_NAMES[report.pooling]} · amounts in ${ccy}`)
   doc.text(`Accounts: ${report.account ?? 'all of yours'} · generated ${new Date(report.generatedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC`)
   doc.fillColor('black').moveDown()
 

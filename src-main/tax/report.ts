@@ -1,10 +1,11 @@
 import { AppError } from '../api/errors'
-import type { TaxLine, TaxMethod, TaxReport, TaxReportQuery, TaxSums, TaxWarning } from '../api/schemas/tax'
+import type { TaxLine, TaxMethod, TaxPooling, TaxReport, TaxReportQuery, TaxSums, TaxWarning } from '../api/schemas/tax'
 import { dayOf, heldOverAYear } from './calendar'
 import { MatchWarnings, type Disposal } from './disposals'
 import { collectFlows, type FlowSource } from './flows'
 import { matchHmrc } from './hmrc'
 import { matchLots } from './lot-matching'
+import { matchLotsPerAccount } from './per-account'
 import { fixedArith as ar } from '../portfolio/arith'
 import { cents, moneyText, parseMoney } from './money'
 import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
@@ -30,6 +31,10 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   if (!rules.methods.includes(method)) {
     throw new AppError('BAD_INPUT', `${rules.name} reports use ${rules.methods.map((m) => METHOD_NAMES[m]).join(', ')}; "${method}" does not apply there`)
   }
+  const pooling: TaxPooling = q.pooling ?? rules.defaultPooling(q.year)
+  if (!rules.poolings.includes(pooling)) {
+    throw new AppError('BAD_INPUT', `${rules.name} reports pool cost ${rules.poolings.map((p) => POOLING_NAMES[p]).join(' or ')}; "${pooling}" does not apply there`)
+  }
   const zone = q.timeZone ?? rules.zone
   const { start, end } = yearBounds(rules, q.year, zone)
   // HMRC's 30-day rule looks past the year's end (plus a day for zone offsets).
@@ -44,7 +49,13 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   const disposals: Disposal[] = []
   for (const asset of [...flows.byAsset.keys()].sort()) {
     const list = flows.byAsset.get(asset) ?? []
-    disposals.push(...(method === 'hmrc' ? matchHmrc(asset, list, zone, matchWarnings, nextId) : matchLots(asset, list, method, matchWarnings, nextId)))
+    disposals.push(
+      ...(method === 'hmrc'
+        ? matchHmrc(asset, list, zone, matchWarnings, nextId)
+        : pooling === 'per-account'
+          ? matchLotsPerAccount(asset, list, method, matchWarnings, nextId)
+          : matchLots(asset, list, method, matchWarnings, nextId)),
+    )
   }
   const inYear = disposals.filter((d) => d.t >= start && d.t <= end).sort((a, b) => a.t - b.t || a.id - b.id)
   const priced: Priced[] = []
@@ -61,6 +72,8 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     jurisdictionName: rules.name,
     method,
     methods: [...rules.methods],
+    pooling,
+    poolings: [...rules.poolings],
     currency: rules.currency,
     timeZone: zone,
     year: q.year,
@@ -68,13 +81,18 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     start,
     end,
     account,
-    summary: { ...summarize(priced, rules, q.year, method), incomplete: incompleteness(warnings, rules.currency) },
+    summary: { ...summarize(priced, rules, q.year, method, pooling), incomplete: incompleteness(warnings, rules.currency) },
     lines: lines.slice(0, q.lineLimit),
     lineCount: lines.length,
     warnings,
     generatedAt: options.now,
   }
   return { report, lines }
+}
+
+export const POOLING_NAMES: Record<TaxPooling, string> = {
+  universal: 'across all accounts',
+  'per-account': 'account by account',
 }
 
 export const METHOD_NAMES: Record<TaxMethod, string> = {
@@ -166,7 +184,7 @@ const add = (a: Acc, p: Priced) => {
 }
 const sums = (a: Acc): TaxSums => ({ disposals: a.disposals, proceeds: moneyText(a.proceeds), cost: moneyText(a.cost), gain: moneyText(a.proceeds - a.cost) })
 
-function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: number, method: TaxMethod): Omit<TaxReport['summary'], 'incomplete'> {
+function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: number, method: TaxMethod, pooling: TaxPooling): Omit<TaxReport['summary'], 'incomplete'> {
   const all = acc()
   const short = acc()
   const long = acc()
@@ -194,7 +212,12 @@ function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: nu
   const allowance = rules.allowance(year)
   const allowanceCents = allowance ? parseMoney(allowance.amount) : 0n
   const ccy = rules.currency
-  const notes: string[] = [`Cost basis by ${METHOD_NAMES[method]}, in ${ccy} at each trade's time, across the accounts reported as one holding.`]
+  const notes: string[] = [
+    pooling === 'universal'
+      ? `Cost basis by ${METHOD_NAMES[method]}, in ${ccy} at each trade's time, across the accounts reported as one holding.`
+      : `Cost basis by ${METHOD_NAMES[method]}, in ${ccy} at each trade's time, account by account: a sale takes its cost from its own account's lots, and coins moved between accounts keep theirs.`,
+  ]
+  if (rules.id === 'us' && pooling === 'universal' && year >= 2025) notes.push('From 2025 US rules (Rev. Proc. 2024-28) track basis wallet by wallet: this report pools all accounts as you asked.')
   let net: bigint
   let taxable: bigint
   if (rules.id === 'us') {

@@ -1,4 +1,4 @@
-import type { Jurisdiction, TaxMethod } from '../api/schemas/tax'
+import type { Jurisdiction, TaxMethod, TaxPooling } from '../api/schemas/tax'
 import { startOfDay, type Day } from './calendar'
 
 // What each jurisdiction decides: the currency gains are reckoned in, the tax year, which matching methods
@@ -13,6 +13,9 @@ export interface JurisdictionRules {
   zone: string
   methods: readonly TaxMethod[]
   defaultMethod: TaxMethod
+  poolings: readonly TaxPooling[]
+  /** How cost is pooled unless asked otherwise, by tax year. */
+  defaultPooling(year: number): TaxPooling
   /** True where gains split into short and long term at one year's holding (US, DE). */
   holdingPeriod: boolean
   /** The tax year's first day. */
@@ -57,6 +60,9 @@ const RULES: Record<Jurisdiction, JurisdictionRules> = {
     zone: 'America/New_York',
     methods: ['fifo', 'lifo', 'hifo', 'average'],
     defaultMethod: 'fifo',
+    poolings: ['per-account', 'universal'],
+    // Rev. Proc. 2024-28: from 1 January 2025 basis is tracked wallet by wallet (account by account).
+    defaultPooling: (y) => (y >= 2025 ? 'per-account' : 'universal'),
     holdingPeriod: true,
     yearStart: (y) => ({ y, m: 1, d: 1 }),
     yearLabel: (y) => String(y),
@@ -69,6 +75,9 @@ const RULES: Record<Jurisdiction, JurisdictionRules> = {
     zone: 'Europe/London',
     methods: ['hmrc'],
     defaultMethod: 'hmrc',
+    // HMRC pools all of a person's holdings of one cryptoasset, wherever they are held.
+    poolings: ['universal'],
+    defaultPooling: () => 'universal',
     holdingPeriod: false,
     yearStart: (y) => ({ y, m: 4, d: 6 }),
     yearLabel: (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
@@ -81,6 +90,8 @@ const RULES: Record<Jurisdiction, JurisdictionRules> = {
     zone: 'Europe/Berlin',
     methods: ['fifo', 'lifo', 'hifo', 'average'],
     defaultMethod: 'fifo',
+    poolings: ['universal', 'per-account'],
+    defaultPooling: () => 'universal',
     holdingPeriod: true,
     yearStart: (y) => ({ y, m: 1, d: 1 }),
     yearLabel: (y) => String(y),

@@ -50,6 +50,8 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   const summary = page.getByTestId('tax-summary')
   await expect(summary).toHaveAttribute('data-year', '2025')
   await expect(page.getByTestId('tax-method')).toHaveValue('fifo')
+  // US rules from 2025: basis account by account (one account here, so the same figures either way).
+  await expect(page.getByTestId('tax-pooling')).toHaveValue('per-account')
   await expect(page.getByTestId('tax-proceeds')).toHaveText('19,980.00')
   await expect(page.getByTestId('tax-cost')).toHaveText('12,512.50')
   await expect(page.getByTestId('tax-gain')).toHaveText('+7,467.50')
@@ -96,6 +98,8 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await expect(summary).toHaveAttribute('data-jurisdiction', 'uk')
   await expect(page.getByTestId('tax-method')).toHaveValue('hmrc')
   await expect(page.getByTestId('tax-method')).toBeDisabled()
+  await expect(page.getByTestId('tax-pooling')).toHaveValue('universal')
+  await expect(page.getByTestId('tax-pooling')).toBeDisabled()
   await expect(page.getByTestId('tax-incomplete')).toContainText('could not be valued in GBP (no GBP price for USDT at the time)')
 
   // A rates file (1 GBP = 1.25 USD from 1 Dec 2023) values it. In 2024/25 under HMRC pooling: the 9,009

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { matchLots, type LotMethod } from '../../src-main/tax/lot-matching'
 import { matchHmrc } from '../../src-main/tax/hmrc'
+import { matchLotsPerAccount } from '../../src-main/tax/per-account'
 import { MatchWarnings, type Disposal } from '../../src-main/tax/disposals'
 import type { Flow } from '../../src-main/tax/flows'
 
@@ -73,6 +74,56 @@ describe('tax matching conserves cost', () => {
       }
       const uk = totals(matchHmrc('X', flows, 'Europe/London', new MatchWarnings(), () => ++id))
       expect({ amount: uk.amount, cost: uk.cost, missing: uk.missing }).toEqual({ amount: bought, cost, missing: 0n })
+    })
+  }
+})
+
+/** Two accounts that buy, sell and send each other coins; everything is sold in the end. */
+function twoAccounts(seed: number): { flows: Flow[]; bought: bigint; cost: bigint } {
+  const r = rng(seed)
+  const flows: Flow[] = []
+  const held = { a: 0n, b: 0n }
+  let bought = 0n
+  let cost = 0n
+  let t = Date.UTC(2023, 0, 1)
+  for (let i = 0; i < 300; i++) {
+    t += Math.floor(r() * 3 * 86_400_000)
+    const account = r() < 0.5 ? 'a' : 'b'
+    const other = account === 'a' ? 'b' : 'a'
+    const amount = BigInt(Math.floor(r() * 5e8) + 1) * 10n ** 10n
+    const roll = r()
+    if (roll < 0.5 || held[account] === 0n) {
+      const value = (amount * BigInt(Math.floor(r() * 5e6) + 100)) / 100n
+      flows.push({ account, asset: 'X', t, dir: 'in', amount, value, cause: 'trade' })
+      held[account] += amount
+      bought += amount
+      cost += value
+    } else if (roll < 0.8) {
+      const sold = amount < held[account] ? amount : held[account]
+      flows.push({ account, asset: 'X', t, dir: 'out', amount: sold, value: sold * 2n, cause: 'trade' })
+      held[account] -= sold
+    } else {
+      const sent = amount < held[account] ? amount : held[account]
+      flows.push({ account, asset: 'X', t, dir: 'out', amount: sent, value: 0n, cause: 'withdrawal' })
+      flows.push({ account: other, asset: 'X', t: t + 1, dir: 'in', amount: sent, value: 123n, cause: 'deposit' })
+      held[account] -= sent
+      held[other] += sent
+    }
+  }
+  for (const account of ['a', 'b'] as const) if (held[account] > 0n) flows.push({ account, asset: 'X', t: (t += 2), dir: 'out', amount: held[account], value: 0n, cause: 'trade' })
+  return { flows, bought, cost }
+}
+
+describe('per-account matching conserves cost too', () => {
+  for (const seed of [11, 12, 13]) {
+    it(`seed ${seed}: coins moved between accounts carry their cost, none is made or lost`, () => {
+      const { flows, bought, cost } = twoAccounts(seed)
+      let id = 0
+      for (const method of ['fifo', 'lifo', 'hifo', 'average'] as const) {
+        const warnings = new MatchWarnings()
+        const t = totals(matchLotsPerAccount('X', flows, method, warnings, () => ++id))
+        expect({ method, amount: t.amount, cost: t.cost, missing: t.missing, warnings: warnings.list() }).toEqual({ method, amount: bought, cost, missing: 0n, warnings: [] })
+      }
     })
   }
 })

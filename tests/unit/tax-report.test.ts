@@ -292,3 +292,45 @@ describe('tax rules: the year’s allowance in force', () => {
     expect(rulesFor('us').allowance(2024)).toBeNull()
   })
 })
+
+describe('tax report: US per-account basis (Rev. Proc. 2024-28)', () => {
+  // 1 BTC at 10,000 in Binance (Jan 2024), 1 at 30,000 in Kraken (Jun 2024); Kraken sells 1 at 50,000 in 2025.
+  const buys = [
+    trade('buy', 'BTC/USDT', '1', '10000', '2024-01-10T12:00:00Z', null, 'binance'),
+    trade('buy', 'BTC/USDT', '1', '30000', '2024-06-10T12:00:00Z', null, 'kraken'),
+  ]
+
+  it('from 2025 a sale takes its cost from its own account; one pool when asked, and before 2025', () => {
+    const entries = [...buys, trade('sell', 'BTC/USDT', '1', '50000', '2025-03-01T12:00:00Z', null, 'kraken')]
+    const own = report(entries, { jurisdiction: 'us', year: 2025 })
+    expect(own.pooling).toBe('per-account')
+    expect(lineView(own)).toEqual([['1', '50000.00', '30000.00', '20000.00', 'short', 'fifo']])
+    const pooled = report(entries, { jurisdiction: 'us', year: 2025, pooling: 'universal' })
+    expect(lineView(pooled)).toEqual([['1', '50000.00', '10000.00', '40000.00', 'long', 'fifo']])
+    expect(pooled.summary.notes).toContain('From 2025 US rules (Rev. Proc. 2024-28) track basis wallet by wallet: this report pools all accounts as you asked.')
+    expect(report(entries, { jurisdiction: 'us', year: 2024 }).pooling).toBe('universal')
+  })
+
+  it('coins moved between accounts take their lots with them, in acquisition order', () => {
+    const binance = ledger('binance')
+    const kraken = ledger('kraken')
+    const entries: LedgerEntryInput[] = [
+      ...buys,
+      { ...binance.withdraw('BTC', '1'), timestamp: at('2025-01-05T12:00:00Z') },
+      { ...kraken.deposit('BTC', '1'), timestamp: at('2025-01-06T12:00:00Z') },
+      trade('sell', 'BTC/USDT', '1.5', '50000', '2025-03-01T12:00:00Z', null, 'kraken'),
+    ]
+    // Kraken now holds the moved January lot (older) and its own June lot: FIFO takes January's first.
+    expect(lineView(report(entries, { jurisdiction: 'us', year: 2025 }))).toEqual([
+      ['1', '50000.00', '10000.00', '40000.00', 'long', 'fifo'],
+      ['0.5', '25000.00', '15000.00', '10000.00', 'short', 'fifo'],
+    ])
+    expect(report(entries, { jurisdiction: 'us', year: 2025 }).warnings).toEqual([])
+  })
+
+  it('the UK pools every account: per account is refused by name', () => {
+    expect(thrown(() => report([], { jurisdiction: 'uk', year: 2025, pooling: 'per-account' }), AppError).message).toBe(
+      'United Kingdom reports pool cost across all accounts; "per-account" does not apply there',
+    )
+  })
+})

@@ -7,6 +7,8 @@ import { z } from 'zod'
 export const jurisdictionSchema = z.enum(['us', 'uk', 'de'])
 /** fifo/lifo/hifo/average: lot matching; 'hmrc': the UK's same-day, 30-day and Section 104 pool rules. */
 export const taxMethodSchema = z.enum(['fifo', 'lifo', 'hifo', 'average', 'hmrc'])
+/** One pool per asset across the accounts reported, or one per account (wallet by wallet). */
+export const taxPoolingSchema = z.enum(['universal', 'per-account'])
 
 /** An IANA time zone the engine's Intl knows (decides which day, and so which tax year, a trade falls on). */
 const timeZoneSchema = z
@@ -29,6 +31,8 @@ export const taxReportInputSchema = z
     year: z.number().int().min(2009).max(2100),
     /** Default: the jurisdiction's usual method (US and DE: fifo; UK: hmrc, its only one). */
     method: taxMethodSchema.optional(),
+    /** Default: the jurisdiction's for the year (US: per account from 2025, Rev. Proc. 2024-28; else universal). */
+    pooling: taxPoolingSchema.optional(),
     /** Default: the jurisdiction's (US: America/New_York, UK: Europe/London, DE: Europe/Berlin). */
     timeZone: timeZoneSchema.optional(),
     /** One ledger account only; default every account of the user's (never the simulated traders'). */
@@ -83,6 +87,9 @@ export const taxReportSchema = z.object({
   method: taxMethodSchema,
   /** The methods this jurisdiction's reports may use (the first is its usual one). */
   methods: z.array(taxMethodSchema),
+  pooling: taxPoolingSchema,
+  /** The poolings this jurisdiction's reports may use. */
+  poolings: z.array(taxPoolingSchema),
   currency: z.string(),
   timeZone: z.string(),
   year: z.number().int(),
@@ -132,6 +139,7 @@ export const taxCommands = {
 
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>
 export type TaxMethod = z.infer<typeof taxMethodSchema>
+export type TaxPooling = z.infer<typeof taxPoolingSchema>
 export type TaxReportInput = z.input<typeof taxReportInputSchema>
 export type TaxReportQuery = z.output<typeof taxReportInputSchema>
 export type TaxExportInput = z.input<typeof taxExportInputSchema>

@@ -1,8 +1,8 @@
 import { useRef } from 'react'
 import { useTax } from './taxStore'
-import { JURISDICTIONS, METHOD_LABELS, ownAccounts, yearOptions } from './taxModel'
+import { JURISDICTIONS, METHOD_LABELS, ownAccounts, POOLING_LABELS, yearOptions } from './taxModel'
 import { TAX_IDS } from './taxIds'
-import type { Jurisdiction, TaxMethod } from '../../../src-main/api/contract'
+import type { Jurisdiction, TaxMethod, TaxPooling } from '../../../src-main/api/contract'
 
 /** Jurisdiction, tax year, method (those the engine allows there), account; refresh and the two exports. */
 export function TaxToolbar() {
@@ -15,7 +15,10 @@ export function TaxToolbar() {
   const ratesFile = useRef<HTMLInputElement>(null)
   // The methods of the report on screen when it is for this jurisdiction; else just "its usual one".
   const methods = report && report.jurisdiction === query.jurisdiction ? report.methods : []
-  const method = query.method ?? (report && report.jurisdiction === query.jurisdiction ? report.method : '')
+  const current = report && report.jurisdiction === query.jurisdiction
+  const method = query.method ?? (current ? report.method : '')
+  const poolings = current ? report.poolings : []
+  const pooling = query.pooling ?? (current && report.year === query.year ? report.pooling : '')
   return (
     <div className="toolbar tax-toolbar">
       <label htmlFor={TAX_IDS.jurisdiction} className="muted">
@@ -53,6 +56,24 @@ export function TaxToolbar() {
         {methods.map((m) => (
           <option key={m} value={m}>
             {METHOD_LABELS[m]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={TAX_IDS.pooling} className="muted">
+        Cost basis
+      </label>
+      <select
+        id={TAX_IDS.pooling}
+        className="input input-small"
+        value={pooling}
+        disabled={poolings.length < 2}
+        onChange={(e) => setQuery({ pooling: e.target.value as TaxPooling })}
+        data-testid="tax-pooling"
+      >
+        {poolings.length === 0 || pooling === '' ? <option value="">{'…'}</option> : null}
+        {poolings.map((p) => (
+          <option key={p} value={p}>
+            {POOLING_LABELS[p]}
           </option>
         ))}
       </select>

@@ -3,6 +3,7 @@ export const TAX_IDS = {
   jurisdiction: 'tax-jurisdiction',
   year: 'tax-year',
   method: 'tax-method',
+  pooling: 'tax-pooling',
   account: 'tax-account',
   lines: 'tax-lines-scroll',
   ratesFile: 'tax-rates-file',

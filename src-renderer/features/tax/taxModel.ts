@@ -1,4 +1,4 @@
-import type { Jurisdiction, TaxLine, TaxMethod } from '../../../src-main/api/contract'
+import type { Jurisdiction, TaxLine, TaxMethod, TaxPooling } from '../../../src-main/api/contract'
 import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
 
 // Words and choices of the Tax page. The figures and the methods a jurisdiction allows are the engine's;
@@ -16,6 +16,11 @@ export const METHOD_LABELS: Record<TaxMethod, string> = {
   hifo: 'HIFO (highest cost first)',
   average: 'Average cost',
   hmrc: 'HMRC share pooling',
+}
+
+export const POOLING_LABELS: Record<TaxPooling, string> = {
+  universal: 'All accounts as one',
+  'per-account': 'Per account (wallet by wallet)',
 }
 
 export const RULE_LABELS: Record<TaxLine['rule'], string> = {

@@ -3,7 +3,7 @@ import { api } from '../../api'
 import { messageOf } from '../../ui/engineMessage'
 import { saveFile } from '../../ui/saveFile'
 import { toast } from '../toasts/toastStore'
-import type { Jurisdiction, TaxMethod, TaxReport } from '../../../src-main/api/contract'
+import type { Jurisdiction, TaxMethod, TaxPooling, TaxReport } from '../../../src-main/api/contract'
 import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
 
 // The Tax page's state: what is asked (jurisdiction, year, method, account) and the engine's report for
@@ -14,6 +14,8 @@ export interface TaxQuery {
   year: number
   /** null: the jurisdiction's usual method (the engine's choice). */
   method: TaxMethod | null
+  /** null: the jurisdiction's default for the year (US: per account from 2025). */
+  pooling: TaxPooling | null
   /** null: all of the user's accounts. */
   account: string | null
 }
@@ -38,11 +40,12 @@ const input = (q: TaxQuery) => ({
   jurisdiction: q.jurisdiction,
   year: q.year,
   ...(q.method !== null ? { method: q.method } : {}),
+  ...(q.pooling !== null ? { pooling: q.pooling } : {}),
   ...(q.account !== null ? { account: q.account } : {}),
 })
 
 export const useTax = create<TaxState>()((set, get) => ({
-  query: { jurisdiction: 'us', year: new Date().getFullYear(), method: null, account: null },
+  query: { jurisdiction: 'us', year: new Date().getFullYear(), method: null, pooling: null, account: null },
   report: null,
   status: 'idle',
   error: null,
@@ -50,8 +53,12 @@ export const useTax = create<TaxState>()((set, get) => ({
   exporting: null,
   setQuery(patch) {
     const q = { ...get().query, ...patch }
-    // Another jurisdiction has its own methods: start from its usual one.
-    if (patch.jurisdiction !== undefined && patch.jurisdiction !== get().query.jurisdiction && patch.method === undefined) q.method = null
+    // Another jurisdiction has its own methods, and another year may pool differently: start from the usual.
+    const before = get().query
+    if (patch.jurisdiction !== undefined && patch.jurisdiction !== before.jurisdiction && patch.method === undefined) q.method = null
+    if ((patch.jurisdiction ?? before.jurisdiction) !== before.jurisdiction || (patch.year ?? before.year) !== before.year) {
+      if (patch.pooling === undefined) q.pooling = null
+    }
     set({ query: q })
     void get().load()
   },
