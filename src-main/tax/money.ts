@@ -27,3 +27,9 @@ export function parseMoney(text: string): bigint {
   const v = BigInt(whole as string) * 100n + BigInt(frac.padEnd(2, '0').slice(0, 2))
   return neg ? -v : v
 }
+
+/** Money text with thousands grouped, for reading: "1234567.89" → "1,234,567.89". */
+export function groupedMoney(text: string): string {
+  const [whole, frac] = text.split('.')
+  return `${(whole as string).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac !== undefined ? `.${frac}` : ''}`
+}

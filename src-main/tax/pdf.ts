@@ -3,6 +3,7 @@ import type { TaxLine, TaxReport, TaxSums } from '../api/schemas/tax'
 import { dayOf, isoDay } from './calendar'
 import { METHOD_NAMES, POOLING_NAMES } from './report'
 import { rulesFor } from './rules'
+import { groupedMoney as money } from './money'
 
 // The report as a PDF for the file or the accountant: what was computed and how (jurisdiction, method,
 // currency, zone, period), the summary with the engine's notes, the warnings, then every line. Standard
@@ -21,10 +22,6 @@ const COLUMNS: { title: string; width: number; align: 'left' | 'right' }[] = [
 ]
 
 
-function money(text: string): string {
-  const [whole, frac] = text.split('.')
-  return `${(whole as string).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac !== undefined ? `.${frac}` : ''}`
-}
 
 export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Buffer> {
   const rules = rulesFor(report.jurisdiction)

@@ -7,7 +7,7 @@ import { matchHmrc } from './hmrc'
 import { matchLots } from './lot-matching'
 import { matchLotsPerAccount } from './per-account'
 import { fixedArith as ar } from '../portfolio/arith'
-import { cents, moneyText, parseMoney } from './money'
+import { cents, groupedMoney, moneyText, parseMoney } from './money'
 import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
@@ -230,13 +230,13 @@ function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: nu
     const over = net - allowanceCents
     taxable = over > 0n ? over : 0n
     notes.push('Each disposal is matched with same-day acquisitions, then those of the next 30 days, then the Section 104 pool.')
-    notes.push(`Taxable gain: net gains less the ${moneyText(allowanceCents)} GBP annual exempt amount for ${rules.yearLabel(year)}; losses of earlier years are not applied here.`)
+    notes.push(`Taxable gain: net gains less the ${groupedMoney(moneyText(allowanceCents))} GBP annual exempt amount for ${rules.yearLabel(year)}; losses of earlier years are not applied here.`)
   } else {
     net = short.proceeds - short.cost
     taxable = net >= allowanceCents ? net : 0n
     notes.push('Held more than one year: tax-free (§ 23 Abs. 1 Nr. 2 EStG). Held one year or less: a private sale.')
     notes.push(
-      `Private sales' net gain under the Freigrenze of ${moneyText(allowanceCents)} EUR is tax-free in full; at or above it, taxable in full. The Freigrenze covers all private sales of the year, not only crypto.`,
+      `Private sales' net gain under the Freigrenze of ${groupedMoney(moneyText(allowanceCents))} EUR is tax-free in full; at or above it, taxable in full. The Freigrenze covers all private sales of the year, not only crypto.`,
     )
   }
   if (priced.length === 0) notes.push('No disposal in this tax year.')
