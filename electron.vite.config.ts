@@ -9,8 +9,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The tax worker is a thread's entry of its own (src-main/tax/service.ts finds it next to index.js).
-      rolldownOptions: { input: { index: resolve(__dirname, 'src-main/main.ts'), 'tax-worker': resolve(__dirname, 'src-main/tax/worker-entry.ts') } },
+      // The report worker is a thread's entry of its own (src-main/reports/worker.ts finds it next to index.js).
+      rolldownOptions: { input: { index: resolve(__dirname, 'src-main/main.ts'), 'report-worker': resolve(__dirname, 'src-main/reports/worker-entry.ts') } },
     },
   },
   preload: {

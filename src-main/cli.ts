@@ -9,6 +9,7 @@ import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
 import { formatRates, ratesArgs, runRates } from './cli/rates-command'
 import { TaxService } from './tax/service'
+import { ReportWorker } from './reports/worker'
 import { usage, UsageError } from './cli/usage'
 
 // The command-line door for power users and scripts: `npm run cli -- <command> [options]`, or the package's
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       const args = taxArgs(rest)
       const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
       try {
-        const result = await runTax(args, new TaxService({ db: ledger.store.db, now: Date.now }))
+        const result = await runTax(args, new TaxService({ reports: new ReportWorker({ db: ledger.store.db }), now: Date.now }))
         print(args.json, result.report, formatTax(result))
       } finally {
         ledger.close()

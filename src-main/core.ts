@@ -47,6 +47,9 @@ import type { WebhookOptions } from './alerts/webhook'
 import { EmailChannel, type MailSend } from './alerts/email'
 import { alertsHandlers, alertsSources } from './api/handlers/alerts'
 import { TaxService } from './tax/service'
+import { ReportWorker } from './reports/worker'
+import { AnalyticsService } from './analytics/service'
+import { analyticsHandlers } from './api/handlers/analytics'
 import { taxHandlers } from './api/handlers/tax'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
@@ -208,8 +211,11 @@ export function createCore(options: CoreOptions): Core {
     return result
   }
 
-  // Reports run on a worker thread with its own read-only connection (tax/service.ts).
-  const tax = new TaxService({ db: store.db, dbPath: store.path, now, log })
+  // Ledger-wide reports (tax, the leaderboard's trades) run on a worker thread with its own read-only
+  // connection (reports/worker.ts).
+  const reports = new ReportWorker({ db: store.db, dbPath: store.path, log })
+  const tax = new TaxService({ reports, now })
+  const analytics = new AnalyticsService({ reports, live: livePortfolio.live, now })
   const handlers: Handlers = {
     ...appHandlers(info),
     ...settingsHandlers(settings),
@@ -224,6 +230,7 @@ export function createCore(options: CoreOptions): Core {
     ...copyHandlers(copy.copier),
     ...alertsHandlers(alerts, email),
     ...taxHandlers(tax),
+    ...analyticsHandlers(analytics),
   }
   const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
   const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus) })
@@ -289,7 +296,7 @@ export function createCore(options: CoreOptions): Core {
       await sim.stop()
       livePortfolio.stop()
       portfolio.stop()
-      await tax.stop()
+      await reports.stop()
       await accounts.stop()
       await secrets.stop()
       store.close()

@@ -17,6 +17,7 @@ import { portfolioCommands, portfolioStreams } from './schemas/portfolio'
 import { copyCommands, copyStreams } from './schemas/copy'
 import { alertsCommands, alertsStreams } from './schemas/alerts'
 import { taxCommands } from './schemas/tax'
+import { analyticsCommands } from './schemas/analytics'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -158,6 +159,7 @@ export const commands = {
   ...copyCommands,
   ...alertsCommands,
   ...taxCommands,
+  ...analyticsCommands,
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
@@ -200,5 +202,6 @@ export type * from './schemas/workspace'
 export type * from './schemas/trading'
 export type * from './schemas/alerts'
 export type * from './schemas/tax'
+export type * from './schemas/analytics'
 export type { CommandName, StreamName } from './names'
 export type { Reply, ApiErrorBody, ErrorCode } from './errors'

@@ -72,6 +72,8 @@ export const commandNames = [
   'alerts.emailGet',
   'alerts.emailSet',
   'alerts.emailTest',
+  'analytics.leaderboard',
+  'analytics.heatmap',
   'tax.report',
   'tax.export',
 ] as const

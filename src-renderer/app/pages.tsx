@@ -11,6 +11,7 @@ import { PortfolioPage } from '../features/portfolio/PortfolioPage'
 import { CopyPage } from '../features/copy/CopyPage'
 import { AlertsPage } from '../features/alerts/AlertsPage'
 import { TaxPage } from '../features/tax/TaxPage'
+import { LeaderboardPage } from '../features/leaderboard/LeaderboardPage'
 
 // The pages of the app, in sidebar order. A feature adds a page by adding an entry here; the sidebar,
 // the router and the "Go to …" actions all follow.
@@ -34,6 +35,7 @@ export const pages: readonly PageDef[] = [
   { id: 'portfolio', title: 'Portfolio', mark: 'PF', keys: ['Mod+8'], render: () => <PortfolioPage /> },
   { id: 'copy', title: 'Copy trading', mark: 'CP', keys: ['Mod+9'], render: () => <CopyPage /> },
   { id: 'alerts', title: 'Alerts', mark: 'AL', keys: ['Mod+0'], render: () => <AlertsPage /> },
+  { id: 'leaderboard', title: 'Leaderboard', mark: 'LB', keys: ['Mod+Shift+L'], render: () => <LeaderboardPage /> },
   { id: 'tax', title: 'Tax', mark: 'TX', keys: ['Mod+Shift+G'], render: () => <TaxPage /> },
   { id: 'settings', title: 'Settings', mark: 'ST', keys: ['Mod+,'], render: () => <SettingsPage /> },
 ]

@@ -4,11 +4,12 @@ import { PortfolioService } from '../../src-main/portfolio/service'
 import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
 import { TaxService } from '../../src-main/tax/service'
+import { ReportWorker } from '../../src-main/reports/worker'
 import { taxReportInputSchema } from '../../src-main/api/schemas/tax'
 import { makeFills } from '../bench/portfolio-workload'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
-// Tax reports run on a worker thread with a read-only connection of their own: the same answer as on
+// Tax reports run on the report worker thread with a read-only connection of their own: the same answer as on
 // the engine's thread, while the engine's thread keeps turning (its timers fire during the computation,
 // where on its own thread none could) — and if the thread cannot start, on the engine's thread after all.
 
@@ -37,8 +38,9 @@ async function ticksDuring<T>(work: () => Promise<T>): Promise<{ result: T; tick
 
 describe('tax worker', () => {
   it('answers as the engine thread would, while the engine thread keeps turning', async () => {
-    const inline = new TaxService({ db: store.db, now })
-    const threaded = new TaxService({ db: store.db, dbPath: store.path, now })
+    const inline = new TaxService({ reports: new ReportWorker({ db: store.db }), now })
+    const worker = new ReportWorker({ db: store.db, dbPath: store.path })
+    const threaded = new TaxService({ reports: worker, now })
     try {
       const here = await ticksDuring(() => inline.report(query))
       const there = await ticksDuring(() => threaded.report(query))
@@ -50,21 +52,22 @@ describe('tax worker', () => {
       const csv = await threaded.export({ ...query, format: 'csv' })
       expect(csv.data.trim().split('\r\n')).toHaveLength(there.result.lineCount + 1)
     } finally {
-      await threaded.stop()
+      await worker.stop()
     }
   }, 60_000)
 
   it('falls back to the engine thread when the worker cannot open the database', async () => {
     const errors: string[] = []
     const log = { ...silentLogger, error: (message: string) => errors.push(message) }
-    const broken = new TaxService({ db: store.db, dbPath: '/nonexistent/dir/ledger.sqlite', now, log })
+    const worker = new ReportWorker({ db: store.db, dbPath: '/nonexistent/dir/ledger.sqlite', log })
+    const broken = new TaxService({ reports: worker, now })
     try {
       const report = await broken.report(query)
       expect(report.lineCount).toBeGreaterThan(1000)
-      expect(errors).toEqual(['tax worker failed; tax reports run on the engine thread from now on'])
+      expect(errors).toEqual(['report worker failed; reports run on the engine thread from now on'])
       expect((await broken.report(query)).summary).toEqual(report.summary)
     } finally {
-      await broken.stop()
+      await worker.stop()
     }
   }, 60_000)
 })

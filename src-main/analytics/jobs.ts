@@ -1,0 +1,97 @@
+import type { LedgerDb } from '../portfolio/sqlite'
+import { collectFlows } from '../tax/flows'
+import { MatchWarnings } from '../tax/disposals'
+import { matchLotsPerAccount } from '../tax/per-account'
+import { fixedArith as ar } from '../portfolio/arith'
+
+// Every account's closed trades over a period, from the ledger: each sale (or swap) matched FIFO to its
+// own account's lots, valued in the reporting currency at the trade's time (the tax engine's matching, so
+// the leaderboard and the tax report agree on what a trade made). A trade is won when its realized P&L is
+// above zero. Fees paid in a coin count in the realized P&L but are not trades.
+
+export interface TradeStatsJob {
+  kind: 'tradeStats'
+  /** Trades at or after this time (ms); null for all. */
+  since: number | null
+  now: number
+  currency: string
+}
+
+export interface AccountTradeStats {
+  trades: number
+  wins: number
+  losses: number
+  realized: string
+  grossProfit: string
+  grossLoss: string
+  best: string | null
+  worst: string | null
+  /** 168 cells, Monday 00:00 UTC first, then by hour: realized P&L and trades closed in that hour of the week. */
+  heatmap: { pnl: string; trades: number }[]
+}
+
+interface Acc {
+  trades: number
+  wins: number
+  losses: number
+  realized: bigint
+  profit: bigint
+  loss: bigint
+  best: bigint | null
+  worst: bigint | null
+  cells: { pnl: bigint; trades: number }[]
+}
+
+/** Monday = 0 … Sunday = 6, in UTC; then the hour. */
+export function weekHour(t: number): number {
+  const d = new Date(t)
+  return ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours()
+}
+
+export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<string, AccountTradeStats> {
+  const flows = collectFlows({ db }, { currency: job.currency, until: job.now, includes: () => true })
+  const since = job.since ?? Number.NEGATIVE_INFINITY
+  const byAccount = new Map<string, Acc>()
+  let id = 0
+  for (const [asset, list] of flows.byAsset) {
+    for (const d of matchLotsPerAccount(asset, list, 'fifo', new MatchWarnings(), () => ++id)) {
+      if (d.t < since) continue
+      let a = byAccount.get(d.account)
+      if (!a) {
+        a = { trades: 0, wins: 0, losses: 0, realized: 0n, profit: 0n, loss: 0n, best: null, worst: null, cells: Array.from({ length: 168 }, () => ({ pnl: 0n, trades: 0 })) }
+        byAccount.set(d.account, a)
+      }
+      const pnl = d.parts.reduce((p, part) => p - part.cost, d.proceeds)
+      a.realized += pnl
+      const cell = a.cells[weekHour(d.t)] as { pnl: bigint; trades: number }
+      cell.pnl += pnl
+      if (d.cause !== 'trade') continue
+      a.trades++
+      cell.trades++
+      if (pnl > 0n) {
+        a.wins++
+        a.profit += pnl
+      } else if (pnl < 0n) {
+        a.losses++
+        a.loss -= pnl
+      }
+      if (a.best === null || pnl > a.best) a.best = pnl
+      if (a.worst === null || pnl < a.worst) a.worst = pnl
+    }
+  }
+  const out: Record<string, AccountTradeStats> = {}
+  for (const [account, a] of byAccount) {
+    out[account] = {
+      trades: a.trades,
+      wins: a.wins,
+      losses: a.losses,
+      realized: ar.format(a.realized),
+      grossProfit: ar.format(a.profit),
+      grossLoss: ar.format(a.loss),
+      best: a.best === null ? null : ar.format(a.best),
+      worst: a.worst === null ? null : ar.format(a.worst),
+      heatmap: a.cells.map((c) => ({ pnl: ar.format(c.pnl), trades: c.trades })),
+    }
+  }
+  return out
+}

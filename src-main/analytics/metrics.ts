@@ -1,0 +1,49 @@
+// Performance statistics of an equity curve. These are ratios, not money: plain numbers are right here
+// (the money they come from — P&L, realized — stays exact elsewhere).
+//
+// A period's return is the change of equity less the money moved in or out, over the equity it started
+// from: r = (V₁ − V₀ − (D₁ − D₀)) / V₀. Steps from zero equity have no return and are left out.
+
+export interface EquityPoint {
+  time: number
+  value: number
+  netDeposits: number
+}
+
+export function periodReturns(points: readonly EquityPoint[]): number[] {
+  const out: number[] = []
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1] as EquityPoint
+    const b = points[i] as EquityPoint
+    if (!(a.value > 0)) continue
+    out.push((b.value - a.value - (b.netDeposits - a.netDeposits)) / a.value)
+  }
+  return out
+}
+
+/** Points a year for a curve's resolution (crypto trades every day of the year). */
+export const STEPS_PER_YEAR = { day: 365, hour: 365 * 24, '5m': 365 * 288 } as const
+
+/** Annualized Sharpe ratio (risk-free rate 0): mean ÷ sample standard deviation × √(steps a year). Null under 2 returns or with none varying. */
+export function sharpe(returns: readonly number[], stepsPerYear: number): number | null {
+  const n = returns.length
+  if (n < 2) return null
+  const mean = returns.reduce((s, r) => s + r, 0) / n
+  const variance = returns.reduce((s, r) => s + (r - mean) ** 2, 0) / (n - 1)
+  if (!(variance > 0)) return null
+  return (mean / Math.sqrt(variance)) * Math.sqrt(stepsPerYear)
+}
+
+/** The largest fall from a peak of the growth of 1 through `returns`, in % (0 when it only rose). */
+export function maxDrawdownPct(returns: readonly number[]): number {
+  let wealth = 1
+  let peak = 1
+  let worst = 0
+  for (const r of returns) {
+    wealth *= 1 + r
+    if (wealth > peak) peak = wealth
+    const dd = (peak - wealth) / peak
+    if (dd > worst) worst = dd
+  }
+  return worst * 100
+}

@@ -1,0 +1,73 @@
+import { AppError } from '../api/errors'
+import type { HeatmapView, LeaderboardQuery, LeaderboardRow, LeaderboardView } from '../api/schemas/analytics'
+import type { PortfolioPeriod } from '../api/schemas/portfolio'
+import { fixedArith as ar } from '../portfolio/arith'
+import type { LivePortfolio } from '../portfolio/live/service'
+import { ledgerCurrency } from '../portfolio/live/currency'
+import { periodResolution } from '../portfolio/live/periods'
+import { isSimTraderAccount } from '../portfolio/sim-feed'
+import type { ReportWorker } from '../reports/worker'
+import type { AccountTradeStats } from './jobs'
+import { maxDrawdownPct, periodReturns, sharpe, STEPS_PER_YEAR } from './metrics'
+
+// analytics/: the leaderboard and the week heatmap. P&L, return and value are the live portfolio's own
+// figures for each account; Sharpe and drawdown come from its equity curve; the trades (win rate, profit
+// factor, best, worst, heatmap) from the ledger's closed trades, computed on the report worker.
+
+const NO_STATS: AccountTradeStats = { trades: 0, wins: 0, losses: 0, realized: '0', grossProfit: '0', grossLoss: '0', best: null, worst: null, heatmap: [] }
+const round = (n: number | null, places: number) => (n === null || !Number.isFinite(n) ? null : Math.round(n * 10 ** places) / 10 ** places)
+
+export class AnalyticsService {
+  constructor(private readonly deps: { reports: ReportWorker; live: Pick<LivePortfolio, 'view' | 'equity'>; now: () => number }) {}
+
+  async leaderboard(query: LeaderboardQuery): Promise<LeaderboardView> {
+    const { period } = query
+    const all = this.deps.live.view({ scope: 'all', period })
+    const stats = await this.tradeStats(all.periodStart, all.currency)
+    const rows: LeaderboardRow[] = all.accounts.map((a) => {
+      const v = this.deps.live.view({ account: a.account, period })
+      const curve = this.deps.live.equity({ account: a.account, period })
+      const returns = periodReturns(curve.points)
+      const s = stats[a.account] ?? NO_STATS
+      const loss = Number(s.grossLoss)
+      return {
+        account: a.account,
+        label: a.label,
+        kind: isSimTraderAccount(a.account) ? 'trader' : 'own',
+        value: v.totals.value,
+        pnl: v.totals.pnl,
+        pnlPct: v.totals.pnlPct,
+        sharpe: round(sharpe(returns, STEPS_PER_YEAR[curve.resolution]), 2),
+        maxDrawdownPct: returns.length === 0 ? null : round(maxDrawdownPct(returns), 2),
+        trades: s.trades,
+        wins: s.wins,
+        losses: s.losses,
+        winRatePct: s.trades === 0 ? null : round((s.wins / s.trades) * 100, 2),
+        profitFactor: loss > 0 ? round(Number(s.grossProfit) / loss, 2) : null,
+        realized: s.realized,
+        best: s.best,
+        worst: s.worst,
+      }
+    })
+    rows.sort((x, y) => ar.cmp(ar.parse(y.pnl), ar.parse(x.pnl)) || x.label.localeCompare(y.label))
+    return { at: all.at, period, periodStart: all.periodStart, currency: all.currency, resolution: periodResolution(period), rows }
+  }
+
+  async heatmap(query: { account: string; period: PortfolioPeriod }): Promise<HeatmapView> {
+    const all = this.deps.live.view({ scope: 'all', period: query.period })
+    const row = all.accounts.find((a) => a.account === query.account)
+    if (!row) throw new AppError('NOT_FOUND', `no account "${query.account}" in the ledger`)
+    const s = (await this.tradeStats(all.periodStart, all.currency))[query.account] ?? NO_STATS
+    return {
+      account: row.account,
+      label: row.label,
+      period: query.period,
+      currency: all.currency,
+      cells: Array.from({ length: 168 }, (_, i) => ({ weekday: Math.floor(i / 24), hour: i % 24, pnl: s.heatmap[i]?.pnl ?? '0', trades: s.heatmap[i]?.trades ?? 0 })),
+    }
+  }
+
+  private tradeStats(since: number | null, currency: LeaderboardView['currency']): Promise<Record<string, AccountTradeStats>> {
+    return this.deps.reports.run({ kind: 'tradeStats', since, now: this.deps.now(), currency: ledgerCurrency(currency).reporting })
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import { portfolioPeriodSchema, reportingCurrencySchema } from './portfolio'
+import { decimalStringSchema } from './venues'
+
+// Analytics: a leaderboard of every account in the ledger — yours and the simulated traders' — over a
+// period: P&L and return (the portfolio's own figures), risk (Sharpe, maximum drawdown, from the equity
+// curve) and trading (closed trades, win rate, profit factor, best and worst), and one account's realized
+// P&L by hour of the week.
+
+export const leaderboardInputSchema = z
+  .object({
+    period: portfolioPeriodSchema.default('30d'),
+  })
+  .strict()
+
+const ratio = z.number().nullable()
+
+export const leaderboardRowSchema = z.object({
+  account: z.string(),
+  label: z.string(),
+  /** The user's own account, or a simulated trader's. */
+  kind: z.enum(['own', 'trader']),
+  value: decimalStringSchema,
+  /** The period's P&L (change less net deposits) and in % of what was at stake (null when nothing was). */
+  pnl: decimalStringSchema,
+  pnlPct: decimalStringSchema.nullable(),
+  /** Annualized, risk-free rate 0, from the equity curve's steps (day, hour or 5 minutes by period). */
+  sharpe: ratio,
+  maxDrawdownPct: ratio,
+  /** Closed trades: sales and swaps matched FIFO to the account's own lots. */
+  trades: z.number().int(),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  winRatePct: ratio,
+  /** Gross profit ÷ gross loss of the closed trades (null without a losing trade). */
+  profitFactor: ratio,
+  realized: decimalStringSchema,
+  best: decimalStringSchema.nullable(),
+  worst: decimalStringSchema.nullable(),
+})
+
+export const leaderboardViewSchema = z.object({
+  at: z.number().int(),
+  period: portfolioPeriodSchema,
+  periodStart: z.number().int().nullable(),
+  currency: reportingCurrencySchema,
+  resolution: z.enum(['5m', 'hour', 'day']),
+  /** Ranked by the period's P&L, best first. */
+  rows: z.array(leaderboardRowSchema),
+})
+
+export const heatmapInputSchema = z.object({ account: z.string().min(1).max(200), period: portfolioPeriodSchema.default('30d') }).strict()
+
+export const heatmapViewSchema = z.object({
+  account: z.string(),
+  label: z.string(),
+  period: portfolioPeriodSchema,
+  currency: reportingCurrencySchema,
+  /** 168 cells, Monday 00:00–01:00 UTC first, then hour by hour: realized P&L and trades closed then. */
+  cells: z.array(z.object({ weekday: z.number().int(), hour: z.number().int(), pnl: decimalStringSchema, trades: z.number().int() })),
+})
+
+export const analyticsCommands = {
+  'analytics.leaderboard': { input: leaderboardInputSchema, output: leaderboardViewSchema },
+  'analytics.heatmap': { input: heatmapInputSchema, output: heatmapViewSchema },
+} as const
+
+export type LeaderboardQuery = z.output<typeof leaderboardInputSchema>
+export type LeaderboardRow = z.infer<typeof leaderboardRowSchema>
+export type LeaderboardView = z.infer<typeof leaderboardViewSchema>
+export type HeatmapView = z.infer<typeof heatmapViewSchema>

@@ -1,0 +1,222 @@
+import { api } from '../../api'
+import { DataGrid, rowDomId } from '../../ui/DataGrid'
+import { Panel, EmptyState } from '../../ui/Panel'
+import { usePoll } from '../../ui/usePoll'
+import { useGridKeys } from '../../ui/useRowKeys'
+import { messageOf } from '../../ui/engineMessage'
+import { formatDecimal, formatPercent, roundDecimal } from '../../ui/decimal'
+import { Money, Pnl } from '../portfolio/Figures'
+import { PERIODS } from '../portfolio/portfolioModel'
+import { useLeaderboard } from './leaderboardStore'
+import { heatRows, WEEKDAYS } from './heatmapModel'
+import type { LeaderboardRow } from '../../../src-main/api/contract'
+import './leaderboard.css'
+
+// Leaderboard: every account in the ledger — yours and the simulated traders' — ranked by the period's
+// P&L, with return, Sharpe, drawdown and the closed trades' win rate and profit factor; the selected
+// account's realized P&L by hour of the week below. All figures are the engine's.
+
+const REFRESH_MS = 10_000
+export const LEADERBOARD_TABLE_ID = 'leaderboard-table'
+
+const COLUMNS = [
+  { label: '#' },
+  { label: 'Account' },
+  { label: 'P&L', num: true },
+  { label: 'Return', num: true },
+  { label: 'Sharpe', num: true },
+  { label: 'Max DD', num: true },
+  { label: 'Trades', num: true },
+  { label: 'Win rate', num: true },
+  { label: 'Profit factor', num: true },
+  { label: 'Best', num: true },
+  { label: 'Worst', num: true },
+  { label: 'Value', num: true },
+] as const
+
+/** A statistic to two places (the engine rounds it); — when there is none. */
+const ratio = (n: number | null, suffix = '') => (n === null ? <span className="muted">—</span> : `${formatDecimal(n.toFixed(2), { minDecimals: 2 })}${suffix}`)
+
+export function LeaderboardPage() {
+  const period = useLeaderboard((s) => s.period)
+  const selected = useLeaderboard((s) => s.selected)
+  usePoll(
+    async (alive) => {
+      try {
+        const board = await api.invoke('analytics.leaderboard', { period })
+        if (alive()) useLeaderboard.getState().setBoard(board)
+      } catch (err) {
+        if (alive()) useLeaderboard.getState().setError(messageOf(err))
+      }
+    },
+    REFRESH_MS,
+    period,
+  )
+  usePoll(
+    async (alive) => {
+      if (selected === null) return
+      try {
+        const heatmap = await api.invoke('analytics.heatmap', { account: selected, period })
+        if (alive()) useLeaderboard.getState().setHeatmap(heatmap)
+      } catch (err) {
+        if (alive()) useLeaderboard.getState().setError(messageOf(err))
+      }
+    },
+    REFRESH_MS,
+    `${period}|${selected ?? ''}`,
+  )
+  return (
+    <div className="lb-page" data-testid="leaderboard-page">
+      <Toolbar />
+      <Board />
+      <Heatmap />
+    </div>
+  )
+}
+
+function Toolbar() {
+  const period = useLeaderboard((s) => s.period)
+  const board = useLeaderboard((s) => s.board)
+  const error = useLeaderboard((s) => s.error)
+  return (
+    <div className="toolbar lb-toolbar">
+      <div className="segmented" role="radiogroup" aria-label="Period" data-testid="leaderboard-period" data-period={period}>
+        {PERIODS.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            role="radio"
+            className="btn btn-small"
+            aria-checked={p.id === period}
+            title={p.title}
+            onClick={() => useLeaderboard.getState().setPeriod(p.id)}
+            data-testid={`leaderboard-period-${p.id}`}
+          >
+            {p.label}
+          </button>
+        ))}
+      </div>
+      {board ? <span className="muted">in {board.currency} · Sharpe per {board.resolution === 'day' ? 'day' : board.resolution === 'hour' ? 'hour' : '5 minutes'}, annualized</span> : null}
+      {error ? (
+        <span className="inline-error" role="alert" data-testid="leaderboard-error">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  )
+}
+
+function Board() {
+  const board = useLeaderboard((s) => s.board)
+  const selected = useLeaderboard((s) => s.selected)
+  const rows = board?.rows ?? []
+  const grid = useGridKeys({ ids: rows.map((r) => r.account), selected, onSelect: (id) => useLeaderboard.getState().select(id) })
+  return (
+    <Panel title="Leaderboard" tools={<span className="muted">↑/↓ choose · ranked by P&amp;L</span>} testId="panel-leaderboard">
+      <DataGrid
+        id={LEADERBOARD_TABLE_ID}
+        label="Leaderboard"
+        testId="leaderboard-table"
+        className="lb-table"
+        emptyClassName="lb-empty"
+        rowKind="lb"
+        columns={COLUMNS}
+        empty={board === null ? 'Loading…' : rows.length === 0 ? 'No account has a ledger yet.' : null}
+        {...grid}
+      >
+        {rows.map((r, i) => (
+          <BoardRow key={r.account} row={r} rank={i + 1} currency={board?.currency ?? ''} selected={r.account === selected} />
+        ))}
+      </DataGrid>
+    </Panel>
+  )
+}
+
+function BoardRow({ row: r, rank, currency, selected }: { row: LeaderboardRow; rank: number; currency: string; selected: boolean }) {
+  return (
+    <tr
+      id={rowDomId('lb', r.account)}
+      aria-selected={selected}
+      onClick={() => useLeaderboard.getState().select(r.account)}
+      data-testid="leaderboard-row"
+      data-account={r.account}
+      data-kind={r.kind}
+    >
+      <td className="muted">{rank}</td>
+      <td>
+        {r.label}
+        {r.kind === 'own' ? <span className="lb-own"> you</span> : null}
+      </td>
+      <td className="num">
+        <Pnl value={r.pnl} unit={currency} testId="lb-pnl" />
+      </td>
+      <td className="num">{r.pnlPct === null ? <span className="muted">—</span> : formatPercent(roundDecimal(r.pnlPct, 2))}</td>
+      <td className="num" data-testid="lb-sharpe">
+        {ratio(r.sharpe)}
+      </td>
+      <td className="num">{ratio(r.maxDrawdownPct, '%')}</td>
+      <td className="num" data-testid="lb-trades">
+        {r.trades}
+      </td>
+      <td className="num" data-testid="lb-winrate">
+        {ratio(r.winRatePct, '%')}
+      </td>
+      <td className="num">{ratio(r.profitFactor)}</td>
+      <td className="num">
+        <Pnl value={r.best} unit={currency} />
+      </td>
+      <td className="num">
+        <Pnl value={r.worst} unit={currency} />
+      </td>
+      <td className="num">
+        <Money value={r.value} unit={currency} />
+      </td>
+    </tr>
+  )
+}
+
+function Heatmap() {
+  const heatmap = useLeaderboard((s) => s.heatmap)
+  const selected = useLeaderboard((s) => s.selected)
+  const title = heatmap ? `Realized P&L by hour of the week (UTC) — ${heatmap.label}` : 'Realized P&L by hour of the week (UTC)'
+  if (!heatmap || heatmap.account !== selected)
+    return (
+      <Panel title={title} testId="panel-leaderboard-heatmap">
+        <EmptyState>{selected === null ? 'Choose an account.' : 'Loading…'}</EmptyState>
+      </Panel>
+    )
+  const rows = heatRows(heatmap)
+  return (
+    <Panel title={title} testId="panel-leaderboard-heatmap">
+      <div className="lb-heat" role="table" aria-label="Realized P&L by weekday and hour (UTC)" data-testid="leaderboard-heatmap" data-account={heatmap.account}>
+        <div className="lb-heat-row" role="row">
+          <span className="lb-heat-day" />
+          {Array.from({ length: 24 }, (_, h) => (
+            <span key={h} className="lb-heat-hour muted" role="columnheader">
+              {h}
+            </span>
+          ))}
+        </div>
+        {rows.map((cells, d) => (
+          <div key={WEEKDAYS[d]} className="lb-heat-row" role="row">
+            <span className="lb-heat-day muted" role="rowheader">
+              {WEEKDAYS[d]}
+            </span>
+            {cells.map((c) => (
+              <span
+                key={c.hour}
+                role="cell"
+                className={`lb-heat-cell${c.strength > 0 ? ' pos' : c.strength < 0 ? ' neg' : ''}`}
+                style={{ ['--heat' as string]: Math.abs(c.strength).toFixed(3) }}
+                title={`${WEEKDAYS[d]} ${String(c.hour).padStart(2, '0')}:00–${String(c.hour + 1).padStart(2, '0')}:00 UTC: ${c.pnl} ${heatmap.currency}, ${c.trades} trade${c.trades === 1 ? '' : 's'}`}
+                data-testid="leaderboard-heat-cell"
+                data-trades={c.trades}
+                data-pnl={c.pnl}
+              />
+            ))}
+          </div>
+        ))}
+      </div>
+    </Panel>
+  )
+}

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { maxDrawdownPct, periodReturns, sharpe } from '../../src-main/analytics/metrics'
+import { runTradeStatsJob, weekHour } from '../../src-main/analytics/jobs'
+import { openStore } from '../../src-main/store/open'
+import { PortfolioService } from '../../src-main/portfolio/service'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import { migrationsDir, tempDir, tempCore } from '../support/temp-core'
+import { ledger } from './portfolio-support'
+import type { Core } from '../../src-main/core'
+import type { HeatmapView, LeaderboardView } from '../../src-main/api/contract'
+
+// The leaderboard's figures: returns net of deposits, Sharpe and drawdown on hand-computed curves; closed
+// trades per account from a scripted ledger; and the doors on the simulated exchange, where the traders
+// trade and must show up ranked by the portfolio's own P&L.
+
+describe('performance statistics', () => {
+  it('returns leave out money moved in and steps from zero equity', () => {
+    const p = (value: number, netDeposits: number) => ({ time: 0, value, netDeposits })
+    expect(periodReturns([p(0, 0), p(100, 100), p(110, 100), p(171, 150)])).toEqual([0.1, (171 - 110 - 50) / 110])
+  })
+
+  it('Sharpe: mean over sample deviation, annualized; none without variation', () => {
+    // mean 0.005, sample sd √(0.0005 / 3) = 0.0129099…; × √365 → 7.39932…
+    expect(sharpe([0.01, -0.01, 0.02, 0], 365)).toBeCloseTo(7.39932, 4)
+    expect(sharpe([0.01, 0.01, 0.01], 365)).toBeNull()
+    expect(sharpe([0.01], 365)).toBeNull()
+  })
+
+  it('maximum drawdown from the running peak, in %', () => {
+    // 1.1 → 0.55 (−50 % from 1.1) → 0.66
+    expect(maxDrawdownPct([0.1, -0.5, 0.2])).toBeCloseTo(50, 10)
+    expect(maxDrawdownPct([0.1, 0.2])).toBe(0)
+  })
+})
+
+describe('closed trades per account', () => {
+  it('wins, losses, profit and the hour of the week, FIFO within each account', () => {
+    const store = openStore(tempDir('co-analytics-'), migrationsDir)
+    try {
+      const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log: silentLogger })
+      const a = ledger('alice')
+      const b = ledger('bob')
+      const at = (iso: string) => Date.parse(iso)
+      portfolio.importBatch(
+        [
+          { ...a.buy('BTC/USDT', '1', '100'), timestamp: at('2024-01-01T10:00:00Z') },
+          { ...a.sell('BTC/USDT', '0.5', '120'), timestamp: at('2024-01-02T14:00:00Z') },
+          { ...a.sell('BTC/USDT', '0.5', '90'), timestamp: at('2024-01-02T14:30:00Z') },
+          { ...b.buy('ETH/USDT', '2', '10'), timestamp: at('2024-01-03T08:00:00Z') },
+          { ...b.sell('ETH/USDT', '2', '12'), timestamp: at('2024-01-03T09:15:00Z') },
+        ],
+        null,
+      )
+      const stats = runTradeStatsJob(store.db, { kind: 'tradeStats', since: null, now: at('2024-02-01T00:00:00Z'), currency: 'USDT' })
+      const { heatmap, ...alice } = stats['alice']!
+      // 0.5 × (120 − 100) = +10; 0.5 × (90 − 100) = −5.
+      expect(alice).toEqual({ trades: 2, wins: 1, losses: 1, realized: '5', grossProfit: '10', grossLoss: '5', best: '10', worst: '-5' })
+      // 2 January 2024 was a Tuesday: the 14:00 hour holds both.
+      expect(weekHour(at('2024-01-02T14:30:00Z'))).toBe(24 + 14)
+      expect(heatmap[38]).toEqual({ pnl: '5', trades: 2 })
+      expect(heatmap.filter((c) => c.trades > 0)).toHaveLength(1)
+      expect(stats['bob']).toMatchObject({ trades: 1, wins: 1, realized: '4' })
+      // From the 2nd on, alice's trades count but nothing before is lost from the lots.
+      const since = runTradeStatsJob(store.db, { kind: 'tradeStats', since: at('2024-01-02T14:15:00Z'), now: at('2024-02-01T00:00:00Z'), currency: 'USDT' })
+      expect(since['alice']).toMatchObject({ trades: 1, wins: 0, losses: 1, realized: '-5' })
+    } finally {
+      store.close()
+    }
+  })
+})
+
+let cores: Core[] = []
+afterEach(async () => {
+  for (const c of cores) await c.stop()
+  cores = []
+})
+
+describe('analytics in the engine', () => {
+  it('ranks every account by the portfolio’s own P&L, with the simulated traders’ trades, and a heatmap', async () => {
+    const core = tempCore()
+    cores.push(core)
+    for (let i = 0; i < 10; i++) core.sim.runtime.advance(60_000)
+    core.portfolio.flush()
+    const ctx = { door: 'test' } as const
+    const reply = await core.router.invoke('analytics.leaderboard', { period: 'all' }, ctx)
+    expect(reply.ok, JSON.stringify(reply).slice(0, 300)).toBe(true)
+    const board = (reply as { value: LeaderboardView }).value
+    const traders = board.rows.filter((r) => r.kind === 'trader')
+    expect(traders.length).toBeGreaterThan(3)
+    expect(traders.some((r) => r.trades > 0)).toBe(true)
+    for (let i = 1; i < board.rows.length; i++) expect(Number(board.rows[i - 1]!.pnl)).toBeGreaterThanOrEqual(Number(board.rows[i]!.pnl))
+    // Each row's P&L is the portfolio's figure for that account.
+    const one = board.rows[0]!
+    const view = await core.router.invoke('portfolio.summary', { account: one.account, period: 'all' }, ctx)
+    expect((view as { value: { totals: { pnl: string } } }).value.totals.pnl).toBe(one.pnl)
+
+    const busy = traders.find((r) => r.trades > 0)!
+    const heat = (await core.router.invoke('analytics.heatmap', { account: busy.account, period: 'all' }, ctx)) as { ok: boolean; value: HeatmapView }
+    expect(heat.ok).toBe(true)
+    expect(heat.value.cells).toHaveLength(168)
+    expect(heat.value.cells.reduce((n, c) => n + c.trades, 0)).toBe(busy.trades)
+    const missing = await core.router.invoke('analytics.heatmap', { account: 'nobody', period: 'all' }, ctx)
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'no account "nobody" in the ledger' } })
+  })
+})
