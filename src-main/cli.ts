@@ -4,7 +4,7 @@ import { packageVersion } from './config/version'
 import { consoleLogger } from './log'
 import { backupArgs, formatBackup, runBackup } from './cli/backup-command'
 import { formatImport, importArgs, readImport, runImport } from './cli/import-command'
-import { openLedger } from './cli/ledger-context'
+import { openLedger, type LedgerContext } from './cli/ledger-context'
 import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
 import { formatRates, ratesArgs, runRates } from './cli/rates-command'
@@ -21,6 +21,16 @@ const dataDirOf = (dir: string | undefined) => path.resolve(dir ?? defaultDataDi
 const print = (json: boolean, value: unknown, text: string) =>
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text)
 
+/** Opens the ledger of the data folder for one command and closes it whatever happens. */
+async function withLedger<T>(dataDir: string | undefined, run: (ledger: LedgerContext) => T | Promise<T>): Promise<T> {
+  const ledger = openLedger(dataDirOf(dataDir), migrationsDir, consoleLogger('cli'))
+  try {
+    return await run(ledger)
+  } finally {
+    ledger.close()
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -35,46 +45,27 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const args = importArgs(rest)
       const input = readImport(args)
-      const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
-      try {
-        const result = runImport(args, ledger, input)
-        print(args.json, result, formatImport(result))
-      } finally {
-        ledger.close()
-      }
+      const result = await withLedger(args.dataDir, (ledger) => runImport(args, ledger, input))
+      print(args.json, result, formatImport(result))
       return 0
     }
     case 'pnl': {
       const args = pnlArgs(rest)
-      const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
-      try {
-        const report = runPnl(args, ledger)
-        print(args.json, report, formatPnl(report))
-      } finally {
-        ledger.close()
-      }
+      const report = await withLedger(args.dataDir, (ledger) => runPnl(args, ledger))
+      print(args.json, report, formatPnl(report))
       return 0
     }
     case 'rates': {
       const args = ratesArgs(rest)
-      const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
-      try {
-        const result = runRates(args, ledger)
-        print(args.json, result, formatRates(result))
-      } finally {
-        ledger.close()
-      }
+      const result = await withLedger(args.dataDir, (ledger) => runRates(args, ledger))
+      print(args.json, result, formatRates(result))
       return 0
     }
     case 'tax': {
       const args = taxArgs(rest)
-      const ledger = openLedger(dataDirOf(args.dataDir), migrationsDir, consoleLogger('cli'))
-      try {
-        const result = await runTax(args, new TaxService({ reports: new ReportWorker({ db: ledger.store.db }), now: Date.now }))
-        print(args.json, result.report, formatTax(result))
-      } finally {
-        ledger.close()
-      }
+      // The CLI computes on its own thread: nothing else is waiting on it.
+      const result = await withLedger(args.dataDir, (ledger) => runTax(args, new TaxService({ reports: new ReportWorker({ db: ledger.store.db }), now: Date.now })))
+      print(args.json, result.report, formatTax(result))
       return 0
     }
     case 'backup': {

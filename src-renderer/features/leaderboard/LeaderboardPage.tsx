@@ -6,7 +6,7 @@ import { useGridKeys } from '../../ui/useRowKeys'
 import { messageOf } from '../../ui/engineMessage'
 import { formatDecimal, formatPercent, roundDecimal } from '../../ui/decimal'
 import { Money, Pnl } from '../portfolio/Figures'
-import { PERIODS } from '../portfolio/portfolioModel'
+import { PeriodControl } from '../portfolio/PeriodControl'
 import { useLeaderboard } from './leaderboardStore'
 import { heatRows, WEEKDAYS } from './heatmapModel'
 import type { LeaderboardRow } from '../../../src-main/api/contract'
@@ -80,22 +80,7 @@ function Toolbar() {
   const error = useLeaderboard((s) => s.error)
   return (
     <div className="toolbar lb-toolbar">
-      <div className="segmented" role="radiogroup" aria-label="Period" data-testid="leaderboard-period" data-period={period}>
-        {PERIODS.map((p) => (
-          <button
-            key={p.id}
-            type="button"
-            role="radio"
-            className="btn btn-small"
-            aria-checked={p.id === period}
-            title={p.title}
-            onClick={() => useLeaderboard.getState().setPeriod(p.id)}
-            data-testid={`leaderboard-period-${p.id}`}
-          >
-            {p.label}
-          </button>
-        ))}
-      </div>
+      <PeriodControl period={period} onChange={(p) => useLeaderboard.getState().setPeriod(p)} testId="leaderboard-period" />
       {board ? <span className="muted">in {board.currency} · Sharpe per {board.resolution === 'day' ? 'day' : board.resolution === 'hour' ? 'hour' : '5 minutes'}, annualized</span> : null}
       {error ? (
         <span className="inline-error" role="alert" data-testid="leaderboard-error">

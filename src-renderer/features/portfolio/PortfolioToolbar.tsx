@@ -1,7 +1,7 @@
-import { useRef, type KeyboardEvent } from 'react'
 import { Kbd } from '../../ui/Kbd'
 import { usePortfolio } from './portfolioStore'
-import { accountOptions, PERIODS, SCOPE_ALL, SCOPE_MINE, SCOPE_TRADERS, stepPeriod } from './portfolioModel'
+import { accountOptions, SCOPE_ALL, SCOPE_MINE, SCOPE_TRADERS } from './portfolioModel'
+import { PeriodControl } from './PeriodControl'
 import { PORTFOLIO_IDS } from './portfolioIds'
 import { openPortfolioSettings } from './portfolioActions'
 
@@ -11,7 +11,7 @@ const METHOD_LABELS = { fifo: 'FIFO', average: 'average cost' } as const
 export function PortfolioToolbar() {
   return (
     <div className="toolbar pf-toolbar">
-      <PeriodControl />
+      <PortfolioPeriod />
       <AccountFilter />
       <SettingsFacts />
       <span className="toolbar-spacer" />
@@ -22,48 +22,10 @@ export function PortfolioToolbar() {
   )
 }
 
-/** A radio group: one tab stop (the chosen period); arrows, Home and End choose at once. */
-function PeriodControl() {
+function PortfolioPeriod() {
   const period = usePortfolio((s) => s.period)
   const setPeriod = usePortfolio((s) => s.setPeriod)
-  const group = useRef<HTMLDivElement>(null)
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey) return
-    const next = stepPeriod(period, event.key)
-    if (next === null) return
-    event.preventDefault()
-    setPeriod(next)
-    group.current?.querySelector<HTMLElement>(`[data-period="${next}"]`)?.focus()
-  }
-  return (
-    <div
-      id={PORTFOLIO_IDS.period}
-      ref={group}
-      className="segmented"
-      role="radiogroup"
-      aria-label="Period"
-      onKeyDown={onKeyDown}
-      data-testid="portfolio-period"
-      data-period={period}
-    >
-      {PERIODS.map((p, i) => (
-        <button
-          key={p.id}
-          type="button"
-          role="radio"
-          className="btn btn-small"
-          aria-checked={p.id === period}
-          tabIndex={p.id === period ? 0 : -1}
-          title={`${p.title} (key ${i + 1})`}
-          onClick={() => setPeriod(p.id)}
-          data-period={p.id}
-          data-testid={`portfolio-period-${p.id}`}
-        >
-          {p.label}
-        </button>
-      ))}
-    </div>
-  )
+  return <PeriodControl id={PORTFOLIO_IDS.period} period={period} onChange={setPeriod} testId="portfolio-period" numberKeys />
 }
 
 function AccountFilter() {
