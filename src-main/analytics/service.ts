@@ -17,7 +17,12 @@ import { maxDrawdownPct, periodReturns, sharpe, STEPS_PER_YEAR } from './metrics
 const NO_STATS: AccountTradeStats = { trades: 0, wins: 0, losses: 0, realized: '0', grossProfit: '0', grossLoss: '0', best: null, worst: null, heatmap: [] }
 const round = (n: number | null, places: number) => (n === null || !Number.isFinite(n) ? null : Math.round(n * 10 ** places) / 10 ** places)
 
+/** How long one replay of the ledger's trades answers for (the board and its heatmap ask together). */
+const STATS_FRESH_MS = 5_000
+
 export class AnalyticsService {
+  private stats: { key: string; at: number; result: Promise<Record<string, AccountTradeStats>> } | null = null
+
   constructor(private readonly deps: { reports: ReportWorker; live: Pick<LivePortfolio, 'view' | 'equity'>; now: () => number }) {}
 
   async leaderboard(query: LeaderboardQuery): Promise<LeaderboardView> {
@@ -67,7 +72,20 @@ export class AnalyticsService {
     }
   }
 
+  /**
+   * The period's closed trades of every account: one replay of the ledger serves the board and the
+   * heatmap asked at the same moment (and any other screen within a few seconds), not one each.
+   */
   private tradeStats(since: number | null, currency: LeaderboardView['currency']): Promise<Record<string, AccountTradeStats>> {
-    return this.deps.reports.run({ kind: 'tradeStats', since, now: this.deps.now(), currency: ledgerCurrency(currency).reporting })
+    const now = this.deps.now()
+    const key = `${since ?? 'all'}|${currency}`
+    if (this.stats && this.stats.key === key && now - this.stats.at < STATS_FRESH_MS) return this.stats.result
+    const result = this.deps.reports.run<Record<string, AccountTradeStats>>({ kind: 'tradeStats', since, now, currency: ledgerCurrency(currency).reporting })
+    this.stats = { key, at: now, result }
+    // A failed replay is not kept: the next ask tries again.
+    result.catch(() => {
+      if (this.stats?.result === result) this.stats = null
+    })
+    return result
   }
 }

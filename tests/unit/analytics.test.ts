@@ -104,3 +104,25 @@ describe('analytics in the engine', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'no account "nobody" in the ledger' } })
   })
 })
+
+describe('analytics service', () => {
+  it('one replay of the ledger serves the board and the heatmap asked together', async () => {
+    const { AnalyticsService } = await import('../../src-main/analytics/service')
+    let jobs = 0
+    const reports = { run: async () => (jobs++, { a: { trades: 1, wins: 1, losses: 0, realized: '2', grossProfit: '2', grossLoss: '0', best: '2', worst: '2', heatmap: [] } }) }
+    const totals = { value: '10', pnl: '2', pnlPct: '25' }
+    const live = {
+      view: (q: { account?: string }) => ({ at: 0, periodStart: null, currency: 'USD', accounts: [{ account: 'a', label: 'A' }], totals, ...q }),
+      equity: () => ({ resolution: 'day', points: [] }),
+    }
+    let t = 1_000_000
+    const service = new AnalyticsService({ reports: reports as never, live: live as never, now: () => t })
+    const [board, heat] = await Promise.all([service.leaderboard({ period: 'all' }), service.heatmap({ account: 'a', period: 'all' })])
+    expect(jobs).toBe(1)
+    expect(board.rows[0]).toMatchObject({ account: 'a', trades: 1, winRatePct: 100, profitFactor: null, pnl: '2' })
+    expect(heat.cells).toHaveLength(168)
+    t += 6_000
+    await service.leaderboard({ period: 'all' })
+    expect(jobs).toBe(2)
+  })
+})
