@@ -12,9 +12,15 @@ export interface RuleQuery {
   limit: number
 }
 
+/** How many entries the notification centre keeps: a repeating alert on a busy market must not grow it forever. */
+export const EVENTS_KEPT = 2000
+
 /** The alerts module's rows. A firing writes the rule's end and its event in one transaction. */
 export class AlertStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly keep = EVENTS_KEPT,
+  ) {}
 
   active(): StoredRule[] {
     return this.db.select().from(alertRules).where(eq(alertRules.status, 'active')).all()
@@ -71,6 +77,8 @@ export class AlertStore {
         .where(eq(alertRules.id, id))
         .run()
       const row = tx.insert(alertEvents).values(event).returning({ id: alertEvents.id }).get()
+      // The oldest entries beyond what the centre keeps go in the same transaction.
+      tx.run(sql`delete from alert_events where id <= (select id from alert_events order by id desc limit 1 offset ${this.keep})`)
       return row.id
     })
   }
