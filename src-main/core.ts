@@ -179,14 +179,14 @@ export function createCore(options: CoreOptions): Core {
   })
   const stopFillNotices = startFillNotices({
     bus,
-    mode: () => settings.get('alerts.fills').value as NoticeMode,
+    mode: settings.current('alerts.fills') as () => NoticeMode,
     notifier: options.notifier ?? null,
     labelOf: venueLabel,
     now,
   })
   const stopConditionalNotices = startConditionalNotices({
     bus,
-    mode: () => settings.get('alerts.conditional').value as NoticeMode,
+    mode: settings.current('alerts.conditional') as () => NoticeMode,
     notifier: options.notifier ?? null,
     now,
   })

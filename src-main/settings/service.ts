@@ -43,6 +43,18 @@ export class SettingsService {
     return view
   }
 
+  /**
+   * A setting read on a hot path (every fill's notice): read once, then kept as it changes (set and reset
+   * both announce settingChanged), instead of a database read each time.
+   */
+  current(key: SettingKey): () => SettingValue {
+    let value = this.get(key).value
+    this.bus.on('settingChanged', (e) => {
+      if (e.view.key === key) value = e.view.value
+    })
+    return () => value
+  }
+
   reset(key: SettingKey): SettingView {
     const before = this.get(key)
     // Already at its default: nothing changes, so nothing is announced (no "12 → 12" in the activity feed).

@@ -67,4 +67,18 @@ describe('settings', () => {
     expect(seen).toHaveLength(2)
     await core.stop()
   })
+
+  it('a followed setting is read once and then kept as it is set and reset', async () => {
+    const core = tempCore()
+    const fills = core.settings.current('alerts.fills')
+    expect(fills()).toBe(settingDefinitions['alerts.fills'].default)
+    core.settings.set('alerts.fills', 'off')
+    expect(fills()).toBe('off')
+    core.settings.reset('alerts.fills')
+    expect(fills()).toBe(settingDefinitions['alerts.fills'].default)
+    // Another key's change leaves it alone.
+    core.settings.set('alerts.conditional', 'off')
+    expect(fills()).toBe(settingDefinitions['alerts.fills'].default)
+    await core.stop()
+  })
 })
