@@ -59,9 +59,21 @@ export async function dragChartLine(page: Page, host: Locator, id: string, dy: n
   await expect.poll(() => chartLineY(host, id)).not.toBeNull()
   const box = (await host.boundingBox())!
   const x = box.x + box.width * 0.4
-  const y = box.y + (await chartLineY(host, id))!
-  await page.mouse.move(x, y)
-  await expect(host).toHaveCSS('cursor', 'ns-resize')
+  let y = 0
+  // The live market rescales the chart now and then, moving the line between reading its y and getting
+  // there: hover where it is now until the cursor says the line is under it.
+  await expect
+    .poll(
+      async () => {
+        const at = await chartLineY(host, id)
+        if (at === null) return 'not drawn'
+        y = box.y + at
+        await page.mouse.move(x, y)
+        return host.evaluate((el) => getComputedStyle(el).cursor)
+      },
+      { intervals: [50, 100, 200, 400] },
+    )
+    .toBe('ns-resize')
   await page.mouse.down()
   await page.mouse.move(x, y + dy / 2, { steps: 3 })
   await page.mouse.move(x, y + dy, { steps: 3 })

@@ -109,8 +109,13 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   await expect(ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`)).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('Delete')
   await expect.poll(async () => (await markedAt(marked!.price)).length).toBe(0)
-  const afterDelete = await engineCall(engine, 'orders.list', { scope: 'history' })
-  expect((afterDelete as { value: { clientOrderId: string; status: string }[] }).value.find((o) => o.clientOrderId === marked!.id)?.status).toBe('canceled')
+  // The venue confirms a cancel asynchronously: the mark goes as soon as it is asked, the history follows.
+  await expect
+    .poll(async () => {
+      const afterDelete = await engineCall(engine, 'orders.list', { scope: 'history' })
+      return (afterDelete as { value: { clientOrderId: string; status: string }[] }).value.find((o) => o.clientOrderId === marked!.id)?.status
+    })
+    .toBe('canceled')
 
   // Levels update within a few seconds (the simulated market trades and requotes).
   const snapshot = () => ladder.innerText()
