@@ -8,8 +8,6 @@ import { openLedger, type LedgerContext } from './cli/ledger-context'
 import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
 import { formatRates, ratesArgs, runRates } from './cli/rates-command'
-import { TaxService } from './tax/service'
-import { ReportWorker } from './reports/worker'
 import { usage, UsageError } from './cli/usage'
 
 // The command-line door for power users and scripts: `npm run cli -- <command> [options]`, or the package's
@@ -63,8 +61,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'tax': {
       const args = taxArgs(rest)
-      // The CLI computes on its own thread: nothing else is waiting on it.
-      const result = await withLedger(args.dataDir, (ledger) => runTax(args, new TaxService({ reports: new ReportWorker({ db: ledger.store.db }), now: Date.now })))
+      const result = await withLedger(args.dataDir, (ledger) => runTax(args, ledger.store.db, Date.now()))
       print(args.json, result.report, formatTax(result))
       return 0
     }

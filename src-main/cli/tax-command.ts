@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { taxExportInputSchema, taxReportInputSchema, type TaxReport } from '../api/schemas/tax'
+import { taxReportInputSchema, type TaxReport } from '../api/schemas/tax'
 import { formatIssues } from '../api/format-issues'
-import type { TaxService } from '../tax/service'
+import type { LedgerDb } from '../portfolio/sqlite'
+import { buildUserTaxReport, taxFile } from '../tax/jobs'
 import { METHOD_NAMES, POOLING_NAMES } from '../tax/report'
 import { parseCommand, UsageError } from './usage'
 
@@ -44,11 +45,15 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
   return { query, out: values.out, dataDir: values['data-dir'], json: values.json }
 }
 
-export async function runTax(args: ParsedTaxArgs, tax: TaxService): Promise<{ report: TaxReport; written: string | null }> {
-  const report = await tax.report(taxReportInputSchema.parse({ ...args.query, lineLimit: 100_000 }))
+/**
+ * One report for both the summary and the file (the CLI computes on its own thread: nothing else waits
+ * on it). The JSON carries every line, not the contract's capped list.
+ */
+export async function runTax(args: ParsedTaxArgs, db: LedgerDb, now: number): Promise<{ report: TaxReport; written: string | null }> {
+  const built = buildUserTaxReport(db, taxReportInputSchema.parse(args.query), now)
+  const report = { ...built.report, lines: built.lines }
   if (args.out === undefined) return { report, written: null }
-  const format = args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv'
-  const file = await tax.export(taxExportInputSchema.parse({ ...args.query, format }))
+  const file = await taxFile(built.report, built.lines, args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv')
   const target = path.resolve(args.out)
   fs.writeFileSync(target, file.encoding === 'base64' ? Buffer.from(file.data, 'base64') : file.data)
   return { report, written: target }

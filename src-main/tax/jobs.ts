@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { TaxExport, TaxReport, TaxReportQuery } from '../api/schemas/tax'
+import type { TaxExport, TaxLine, TaxReport, TaxReportQuery } from '../api/schemas/tax'
 import { taxExportInputSchema, taxReportInputSchema } from '../api/schemas/tax'
 import type { LedgerDb } from '../portfolio/sqlite'
 import { isSimTraderAccount } from '../portfolio/sim-feed'
@@ -13,14 +13,20 @@ import { buildTaxReport } from './report'
 
 export type TaxJob = { kind: 'report'; query: TaxReportQuery; now: number } | { kind: 'export'; input: z.output<typeof taxExportInputSchema>; now: number }
 
-function build(db: LedgerDb, query: TaxReportQuery, now: number) {
+/** The user's report (never the simulated traders'), with every line apart from the capped `report.lines`. */
+export function buildUserTaxReport(db: LedgerDb, query: TaxReportQuery, now: number): { report: TaxReport; lines: TaxLine[] } {
   return buildTaxReport({ db, query, includes: (a) => !isSimTraderAccount(a), now })
 }
 
 export async function runTaxJob(db: LedgerDb, job: TaxJob): Promise<TaxReport | TaxExport> {
-  if (job.kind === 'report') return build(db, job.query, job.now).report
+  if (job.kind === 'report') return buildUserTaxReport(db, job.query, job.now).report
   const { format, ...rest } = job.input
-  const { report, lines } = build(db, taxReportInputSchema.parse({ ...rest, lineLimit: 1 }), job.now)
+  const { report, lines } = buildUserTaxReport(db, taxReportInputSchema.parse({ ...rest, lineLimit: 1 }), job.now)
+  return taxFile(report, lines, format)
+}
+
+/** A report's file: every line as CSV, or the PDF. */
+export async function taxFile(report: TaxReport, lines: readonly TaxLine[], format: 'csv' | 'pdf'): Promise<TaxExport> {
   const name = `capital-gains-${report.jurisdiction}-${report.yearLabel.replace('/', '-')}-${report.method}${report.account ? `-${report.account.replace(/[^\w.-]+/g, '_')}` : ''}`
   if (format === 'csv') return { fileName: `${name}.csv`, mime: 'text/csv', encoding: 'utf8', data: taxCsv(report, lines) }
   const pdf = await taxPdf(report, lines)
