@@ -103,10 +103,15 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   expect(marked, 'a resting buy marked on its level').not.toBeNull()
   expect((await markedAt(marked!.price))[0]).toBeGreaterThanOrEqual(0.001)
   await expect(ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`).getByTestId('level-mine')).not.toHaveText('')
-  // A click on the level selects it; Delete in the ladder cancels what is mine there.
-  await ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`).click()
+  // A click on the level selects it; Delete in the ladder cancels what is mine there. Rows shift as the live
+  // book requotes, so a click can land on the neighbour drawn there a frame later: it is retried until it took.
+  const markedRow = ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`)
+  await expect(async () => {
+    await markedRow.click({ timeout: 1_000 })
+    await expect(markedRow).toHaveAttribute('aria-selected', 'true', { timeout: 1_000 })
+  }).toPass({ timeout: 20_000 })
   await ladder.focus()
-  await expect(ladder.locator(`[data-testid="book-bid"][data-price="${marked!.price}"]`)).toHaveAttribute('aria-selected', 'true')
+  await expect(markedRow).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('Delete')
   await expect.poll(async () => (await markedAt(marked!.price)).length).toBe(0)
   // The venue confirms a cancel asynchronously: the mark goes as soon as it is asked, the history follows.
