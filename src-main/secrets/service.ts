@@ -6,6 +6,8 @@ import { AppError } from '../api/errors'
 import { secretsKeyring } from './tables'
 import { KeychainUnavailable, MASTER_KEY_ACCOUNT, type Keychain } from './keychain'
 import { KEY_BYTES, SealedBoxError, open, seal, type SealedBox } from './sealed-box'
+import { SCRYPT, checkPassphrase, derive } from './kdf'
+export { SCRYPT, PASSPHRASE_MIN, PASSPHRASE_MAX } from './kdf'
 
 // Holds the master key that seals API credentials, and nothing else. Two modes:
 //  - keychain:   a random 32-byte key kept in the OS keychain (service "CryptoOrchestrator", account
@@ -23,9 +25,6 @@ export type SecretsStatus =
   | { mode: 'passphrase'; locked: boolean; detail: string }
   | { mode: 'unavailable'; locked: true; reason: string; canUsePassphrase: boolean }
 
-export const SCRYPT = { N: 2 ** 15, r: 8, p: 1, saltBytes: 16 } as const
-export const PASSPHRASE_MIN = 8
-export const PASSPHRASE_MAX = 1024
 const ROW_ID = 'master'
 const VERIFIER_AAD = 'CryptoOrchestrator/secrets-keyring/verifier/v1'
 const VERIFIER_TEXT = 'CryptoOrchestrator master key verifier v1'
@@ -307,27 +306,6 @@ export class SecretsService {
     this.queue = run.catch(() => undefined)
     return run
   }
-}
-
-function checkPassphrase(passphrase: string): void {
-  if (typeof passphrase !== 'string' || passphrase.length < PASSPHRASE_MIN) {
-    throw new AppError('BAD_INPUT', `The passphrase must be at least ${PASSPHRASE_MIN} characters long`)
-  }
-  if (passphrase.length > PASSPHRASE_MAX) {
-    throw new AppError('BAD_INPUT', `The passphrase must be at most ${PASSPHRASE_MAX} characters long`)
-  }
-  if (passphrase.trim().length === 0) throw new AppError('BAD_INPUT', 'The passphrase cannot be only spaces')
-}
-
-function derive(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  const secret = Buffer.from(passphrase.normalize('NFC'), 'utf8')
-  return new Promise((resolve, reject) => {
-    crypto.scrypt(secret, salt, KEY_BYTES, { ...params, maxmem: 256 * params.N * params.r }, (err, key) => {
-      secret.fill(0)
-      if (err) reject(err)
-      else resolve(key)
-    })
-  })
 }
 
 function verifies(key: Buffer, row: { verifierCiphertext: Buffer; verifierIv: Buffer; verifierTag: Buffer }): boolean {

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { TaxLine, TaxReport } from '../api/schemas/tax'
 import { dayOf, type Day } from './calendar'
 import { rulesFor } from './rules'
+import { spreadsheetSafe as safeText } from '../reports/spreadsheet-text'
 
 // A report's lines as CSV, one row per line, for a spreadsheet or tax software. The US file follows
 // Form 8949's columns (description, date acquired, date sold, proceeds, cost, gain; dates MM/DD/YYYY);
@@ -10,10 +11,6 @@ import { rulesFor } from './rules'
 
 const usDate = (d: Day) => `${String(d.m).padStart(2, '0')}/${String(d.d).padStart(2, '0')}/${d.y}`
 const isoDate = (d: Day) => `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`
-
-function safeText(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
-}
 
 export function taxCsv(report: TaxReport, lines: readonly TaxLine[]): string {
   const ccy = report.currency

@@ -1,3 +1,4 @@
+import { fileExportSchema } from './files'
 import { z } from 'zod'
 
 // Tax: capital gains reports from the ledger — each disposal of a crypto asset matched to the acquisitions
@@ -124,13 +125,7 @@ export const taxReportSchema = z.object({
   generatedAt: z.number().int(),
 })
 
-export const taxExportSchema = z.object({
-  fileName: z.string(),
-  mime: z.string(),
-  /** 'utf8' for CSV text, 'base64' for the PDF's bytes. */
-  encoding: z.enum(['utf8', 'base64']),
-  data: z.string(),
-})
+export const taxExportSchema = fileExportSchema
 
 export const taxCommands = {
   'tax.report': { input: taxReportInputSchema, output: taxReportSchema },
