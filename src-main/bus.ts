@@ -3,6 +3,8 @@ import type { FillRecord, OrderRecord, OrderStatus } from './trading/model'
 import type { SyncStatus } from './api/schemas/portfolio'
 import type { CopyRecordView, FollowView, LeaderFill } from './api/schemas/copy'
 import type { AlertEvent, AlertView, Notice } from './api/schemas/alerts'
+import type { LockStatus } from './api/schemas/lock'
+import type { AuditEntry } from './api/schemas/audit'
 
 // Facts that happened in the engine, in the past tense. Modules react to them; none reaches into
 // another module's tables.
@@ -49,6 +51,12 @@ export interface EngineEvents {
   copyFollowChanged: { view: FollowView }
   /** copy/: a leader fill was seen for the first time. */
   copyLeaderFill: { fill: LeaderFill }
+  /** lock/: the app locked (at start with a passphrase set, on request, after idle minutes, or with the computer). */
+  appLocked: { at: number; reason: 'start' | 'manual' | 'idle' | 'system'; idleMinutes: number }
+  /** lock/: locked, unlocked, a passphrase set or removed, a wrong passphrase counted. */
+  lockChanged: { status: LockStatus }
+  /** audit/: an entry was appended to the audit log. */
+  auditRecorded: { entry: AuditEntry }
 }
 
 type Listener<T> = (payload: T) => void

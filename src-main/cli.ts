@@ -8,6 +8,7 @@ import { openLedger, type LedgerContext } from './cli/ledger-context'
 import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
 import { formatRates, ratesArgs, runRates } from './cli/rates-command'
+import { auditArgs, formatAudit, recordCliAct, runAudit } from './cli/audit-command'
 import { usage, UsageError } from './cli/usage'
 
 // The command-line door for power users and scripts: `npm run cli -- <command> [options]`, or the package's
@@ -19,11 +20,19 @@ const dataDirOf = (dir: string | undefined) => path.resolve(dir ?? defaultDataDi
 const print = (json: boolean, value: unknown, text: string) =>
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text)
 
-/** Opens the ledger of the data folder for one command and closes it whatever happens. */
-async function withLedger<T>(dataDir: string | undefined, run: (ledger: LedgerContext) => T | Promise<T>): Promise<T> {
+/**
+ * Opens the ledger of the data folder for one command and closes it whatever happens. A command that
+ * changes the ledger names its act: it is recorded in the audit log (door "cli"), done or failed.
+ */
+async function withLedger<T>(dataDir: string | undefined, run: (ledger: LedgerContext) => T | Promise<T>, act?: { action: string; detail: string }): Promise<T> {
   const ledger = openLedger(dataDirOf(dataDir), migrationsDir, consoleLogger('cli'))
   try {
-    return await run(ledger)
+    const result = await run(ledger)
+    if (act) recordCliAct(ledger.store.db, { ...act, outcome: 'ok' })
+    return result
+  } catch (err) {
+    if (act) recordCliAct(ledger.store.db, { ...act, outcome: 'FAILED', detail: `${act.detail} — ${err instanceof Error ? err.message : String(err)}`.slice(0, 600) })
+    throw err
   } finally {
     ledger.close()
   }
@@ -43,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const args = importArgs(rest)
       const input = readImport(args)
-      const result = await withLedger(args.dataDir, (ledger) => runImport(args, ledger, input))
+      const act = { action: 'portfolio.import', detail: `account=${JSON.stringify(args.account)} format=${JSON.stringify(args.format)} fileName=${JSON.stringify(path.basename(args.file))}` }
+      const result = await withLedger(args.dataDir, (ledger) => runImport(args, ledger, input), act)
       print(args.json, result, formatImport(result))
       return 0
     }
@@ -55,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'rates': {
       const args = ratesArgs(rest)
-      const result = await withLedger(args.dataDir, (ledger) => runRates(args, ledger))
+      const result = await withLedger(args.dataDir, (ledger) => runRates(args, ledger), { action: 'portfolio.importRates', detail: `fileName=${JSON.stringify(path.basename(args.file))}` })
       print(args.json, result, formatRates(result))
       return 0
     }
@@ -64,6 +74,12 @@ async function main(argv: string[]): Promise<number> {
       const result = await withLedger(args.dataDir, (ledger) => runTax(args, ledger.store.db, Date.now()))
       print(args.json, result.report, formatTax(result))
       return 0
+    }
+    case 'audit': {
+      const args = auditArgs(rest)
+      const result = await withLedger(args.dataDir, (ledger) => runAudit(args, ledger.store.db))
+      print(args.json, result.kind === 'verify' ? result.verify : result.page, formatAudit(result))
+      return result.kind === 'verify' && !result.verify.ok ? 1 : 0
     }
     case 'backup': {
       const args = backupArgs(rest)

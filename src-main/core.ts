@@ -51,6 +51,13 @@ import { ReportWorker } from './reports/worker'
 import { AnalyticsService } from './analytics/service'
 import { analyticsHandlers } from './api/handlers/analytics'
 import { taxHandlers } from './api/handlers/tax'
+import { LockService } from './lock/service'
+import { lockedRouter, lockedStreams } from './lock/guard'
+import { lockHandlers, lockSources } from './api/handlers/lock'
+import { AuditLog } from './audit/log'
+import { auditedRouter } from './audit/recorder'
+import { auditHandlers, auditSources } from './api/handlers/audit'
+import type { ScryptParams } from './secrets/kdf'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
 
@@ -76,6 +83,8 @@ export interface CoreOptions {
   notifier?: DesktopNotifier
   /** Alerts: webhook delivery timing (tests shorten the backoff). */
   alerts?: { webhook?: WebhookOptions; firstPriceWaitMs?: number; mailSend?: MailSend }
+  /** The app lock: scrypt's cost for new passphrases (tests lower it) and how often the idle clock is read. */
+  lock?: { scrypt?: ScryptParams; checkEveryMs?: number }
 }
 
 export interface Core {
@@ -102,6 +111,9 @@ export interface Core {
   copy: Copier
   /** alerts/: price alerts and the notification centre. */
   alerts: AlertEngine
+  /** lock/: the app lock; audit/: the hash-chained log of what was done through the doors. */
+  lock: LockService
+  audit: AuditLog
   info(): AppInfo
   openSession(ctx: CallContext): ClientSession
   backup(destination?: string): Promise<BackupResult>
@@ -116,6 +128,9 @@ export function createCore(options: CoreOptions): Core {
   const store = openStore(options.dataDir, options.migrationsDir)
   const settings = new SettingsService(store.db, bus, log, now)
   const activity = new ActivityService(store.db, bus, now)
+  // Listening before anything happens: the engine's start is its first entry.
+  const audit = new AuditLog(store.db, bus, now)
+  const lock = new LockService({ db: store.db, bus, log, now, idleMinutes: settings.current('lock.idleMinutes') as () => number, ...options.lock })
   const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
   const accounts = new AccountsService(store.db, secrets, bus, log, { now })
   const sim = new SimHost({
@@ -231,9 +246,15 @@ export function createCore(options: CoreOptions): Core {
     ...alertsHandlers(alerts, email),
     ...taxHandlers(tax),
     ...analyticsHandlers(analytics),
+    ...lockHandlers(lock),
+    ...auditHandlers(audit),
   }
-  const router = createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false })
-  const streams = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus) })
+  // The door's path in: the lock refuses what a locked screen may not ask, the audit log records what was asked.
+  const router = auditedRouter(lockedRouter(createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false }), lock), audit, log)
+  const streams = lockedStreams(
+    createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus), ...lockSources(bus), ...auditSources(bus) }),
+    lock,
+  )
   const sessions = new Set<ClientSession>()
 
   // Before the simulated exchange moves: opening balances first, then every fill.
@@ -247,6 +268,8 @@ export function createCore(options: CoreOptions): Core {
   conditional.start().catch((err: unknown) => log.error('conditional engine failed to start', err))
   alerts.start()
   bus.emit('engineStarted', { at: startedAt, door: options.door })
+  // Locked (when a passphrase is set) before any screen can connect: sessions open after createCore returns.
+  lock.start()
 
   return {
     bus,
@@ -267,6 +290,8 @@ export function createCore(options: CoreOptions): Core {
     portfolioSync,
     copy: copy.copier,
     alerts,
+    lock,
+    audit,
     info,
     backup,
     openSession(ctx) {
@@ -282,6 +307,8 @@ export function createCore(options: CoreOptions): Core {
     async stop() {
       for (const session of [...sessions]) session.close()
       activity.stop()
+      lock.stop()
+      audit.stop()
       conditional.stop()
       alerts.stop()
       stopFillNotices()

@@ -18,6 +18,8 @@ import { copyCommands, copyStreams } from './schemas/copy'
 import { alertsCommands, alertsStreams } from './schemas/alerts'
 import { taxCommands } from './schemas/tax'
 import { analyticsCommands } from './schemas/analytics'
+import { lockCommands, lockStreams } from './schemas/lock'
+import { auditCommands, auditStreams } from './schemas/audit'
 
 // The one contract between the engine and every screen. Each command has a zod input schema and an
 // output schema (its typed result); each stream has a params schema and a payload schema. The router
@@ -160,6 +162,8 @@ export const commands = {
   ...alertsCommands,
   ...taxCommands,
   ...analyticsCommands,
+  ...lockCommands,
+  ...auditCommands,
 } satisfies Record<CommandName, { input: z.ZodType; output: z.ZodType }>
 
 export const streams = {
@@ -172,6 +176,8 @@ export const streams = {
   ...portfolioStreams,
   ...copyStreams,
   ...alertsStreams,
+  ...lockStreams,
+  ...auditStreams,
 } satisfies Record<StreamName, { params: z.ZodType; payload: z.ZodType }>
 
 type Commands = typeof commands
@@ -203,5 +209,8 @@ export type * from './schemas/trading'
 export type * from './schemas/alerts'
 export type * from './schemas/tax'
 export type * from './schemas/analytics'
+export type * from './schemas/lock'
+export type * from './schemas/audit'
+export type * from './schemas/files'
 export type { CommandName, StreamName } from './names'
 export type { Reply, ApiErrorBody, ErrorCode } from './errors'

@@ -11,6 +11,8 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'UNAVAILABLE',
+  'LOCKED',
+  'TOO_MANY_ATTEMPTS',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]

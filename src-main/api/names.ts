@@ -76,6 +76,15 @@ export const commandNames = [
   'analytics.heatmap',
   'tax.report',
   'tax.export',
+  'lock.status',
+  'lock.activity',
+  'lock.lock',
+  'lock.unlock',
+  'lock.setPassphrase',
+  'lock.clear',
+  'audit.list',
+  'audit.verify',
+  'audit.export',
 ] as const
 
 export const streamNames = [
@@ -102,6 +111,8 @@ export const streamNames = [
   'alerts.changed',
   'alerts.fired',
   'alerts.notices',
+  'lock.changed',
+  'audit.recorded',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]

@@ -19,6 +19,9 @@ Commands:
       [--pooling universal|per-account] [--account NAME] [--out FILE.csv|FILE.pdf]
                         a tax year's capital gains (UK: the year starting 6 April YYYY): the summary, and
                         with --out every disposal line as CSV (US: Form 8949 columns) or a PDF report
+  audit [--search TEXT] [--limit N] | audit --verify
+                        the audit log's newest entries (what was done through the app, the browser door and
+                        this CLI), or its hash chain checked (exit status 1 when an entry was changed or removed)
   backup [--out FILE]   write a consistent copy of the database (safe while the app runs)
 
 Options:

@@ -6,7 +6,7 @@ import { z } from 'zod'
 interface BaseDefinition {
   label: string
   description: string
-  section: 'Appearance' | 'Time' | 'Workspace' | 'Portfolio' | 'Alerts'
+  section: 'Appearance' | 'Time' | 'Workspace' | 'Portfolio' | 'Alerts' | 'Security'
 }
 export interface EnumDefinition extends BaseDefinition {
   kind: 'enum'
@@ -131,6 +131,16 @@ export const settingDefinitions = {
     section: 'Alerts',
     options: noticeModes,
     default: 'desktop',
+  },
+  'lock.idleMinutes': {
+    kind: 'number',
+    label: 'Lock after idle minutes',
+    description: 'With a lock passphrase set, the app locks after this many minutes without a key press or click (0: never).',
+    section: 'Security',
+    min: 0,
+    max: 1440,
+    step: 1,
+    default: 15,
   },
 } as const satisfies Record<string, SettingDefinition>
 

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, powerMonitor } from 'electron'
 import { createCore, type Core } from '../core'
 import { consoleLogger } from '../log'
 import { buildWindowOptions } from './window-options'
@@ -55,6 +55,10 @@ export function startDesktop(): void {
       app.exit(1)
       return
     }
+
+    // The app locks with the computer (when a lock passphrase is set).
+    powerMonitor.on('lock-screen', () => core?.lock.lockWithSystem())
+    powerMonitor.on('suspend', () => core?.lock.lockWithSystem())
 
     const devUrl = process.env.ELECTRON_RENDERER_URL
     const appUrl = devUrl ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).toString()

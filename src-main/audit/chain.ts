@@ -1,0 +1,35 @@
+import crypto from 'node:crypto'
+
+// The audit log's hash chain. Each entry's hash covers its own fields and the previous entry's hash, so
+// an entry edited, deleted or moved in the file no longer matches what follows it. (A chain in the same
+// file cannot show the newest entries cut off, or the whole log rewritten; the head hash shown on the
+// Audit page can be noted elsewhere to check that.)
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+export interface ChainedFields {
+  id: number
+  at: number
+  door: string
+  action: string
+  outcome: string
+  detail: string
+}
+
+export function entryHash(prevHash: string, e: ChainedFields): string {
+  // JSON of a fixed-order array: no field can run into the next one.
+  return crypto.createHash('sha256').update(JSON.stringify([prevHash, e.id, e.at, e.door, e.action, e.outcome, e.detail])).digest('hex')
+}
+
+export interface ChainLink {
+  id: number
+  hash: string
+}
+
+/** Why entry `e` does not follow `prev` in the chain, or null when it does (the first follows id 0, the genesis hash). */
+export function linkProblem(prev: ChainLink, e: ChainedFields & { prevHash: string; hash: string }): string | null {
+  if (e.id !== prev.id + 1) return prev.id + 1 < e.id ? `entry ${prev.id + 1} is missing (the next one is ${e.id})` : `entry ${e.id} is out of order`
+  if (e.prevHash !== prev.hash) return `entry ${e.id} does not follow entry ${prev.id} (its link was changed)`
+  if (entryHash(e.prevHash, e) !== e.hash) return `entry ${e.id} was changed after it was written`
+  return null
+}

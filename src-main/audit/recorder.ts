@@ -1,0 +1,48 @@
+import { commands } from '../api/contract'
+import { isCommandName } from '../api/names'
+import type { Router } from '../api/router'
+import type { Logger } from '../log'
+import type { AuditLog } from './log'
+import { auditPolicy, describeInput, describeOutput } from './policy'
+
+/**
+ * The router with an audit trail: every command the policy records is appended after it ran, with its
+ * door, its outcome (ok or the refusal's code and message) and the allow-listed fields of its input.
+ * Refused input is recorded too (a wrong passphrase, a risk limit); an audit write that fails is logged and
+ * never turns a command's answer into a failure.
+ */
+export function auditedRouter(inner: Router, audit: AuditLog, log: Logger): Router {
+  return {
+    async invoke(name, input, ctx) {
+      const reply = await inner.invoke(name, input, ctx)
+      if (!isCommandName(name) || auditPolicy[name] !== 'record') return reply
+      try {
+        const parsed = commands[name].input.safeParse(input ?? {})
+        const asked = parsed.success ? describeInput(parsed.data) : '(input refused)'
+        const detail = reply.ok
+          ? [asked, describeOutput(reply.value)].filter(Boolean).join(' ')
+          : [asked, `— ${withhold(reply.error.message, input)}`].filter(Boolean).join(' ')
+        audit.append({ door: ctx.door, action: name, outcome: reply.ok ? 'ok' : reply.error.code, detail })
+      } catch (err) {
+        log.error(`audit entry for ${name} could not be written`, err)
+      }
+      return reply
+    },
+  }
+}
+
+/** A refusal's message with any secret the input carried cut out (an exchange may echo what it was sent). */
+function withhold(message: string, input: unknown): string {
+  let out = message
+  for (const s of secretsIn(input)) out = out.split(s).join('(withheld)')
+  return out.length > 300 ? `${out.slice(0, 299)}…` : out
+}
+
+const SECRET_KEYS = new Set(['apiKey', 'secret', 'password', 'passphrase', 'current', 'next'])
+
+function secretsIn(value: unknown, depth = 0): string[] {
+  if (value === null || typeof value !== 'object' || depth > 3) return []
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    SECRET_KEYS.has(k) && typeof v === 'string' && v.length >= 3 ? [v] : secretsIn(v, depth + 1),
+  )
+}

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { parse } from 'csv-parse/sync'
+import { tempCore } from '../support/temp-core'
+import type { Core } from '../../src-main/core'
+import type { AuditPage, AuditVerify } from '../../src-main/api/schemas/audit'
+import type { FileExport } from '../../src-main/api/schemas/files'
+import { describeInput } from '../../src-main/audit/policy'
+import { auditedRouter } from '../../src-main/audit/recorder'
+import { silentLogger } from '../../src-main/log'
+
+// The audit log through the engine's door: what is recorded (and what never is), the hash chain and what
+// breaks it, paging and search, and the CSV.
+
+type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
+let cores: Core[] = []
+afterEach(async () => {
+  for (const c of cores) await c.stop()
+  cores = []
+})
+function start(): Core {
+  const core = tempCore()
+  cores.push(core)
+  return core
+}
+const call = (c: Core, name: string, input: unknown = {}, door: 'headless' | 'electron' = 'headless') => c.router.invoke(name, input, { door }) as Promise<Reply>
+async function ok<T>(c: Core, name: string, input: unknown = {}, door: 'headless' | 'electron' = 'headless'): Promise<T> {
+  const reply = await call(c, name, input, door)
+  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
+  return reply.value as T
+}
+const API_KEY = 'AKx7'.repeat(15) + 'Z9y1'
+const SECRET = 'Sq2w'.repeat(16)
+
+describe('audit log', () => {
+  it('records what was done through each door, refusals included, and nothing that only reads', async () => {
+    const core = start()
+    await ok(core, 'settings.list')
+    await ok(core, 'balances.list')
+    await ok(core, 'settings.set', { key: 'ui.theme', value: 'midnight' }, 'electron')
+    expect((await call(core, 'settings.set', { key: 'ui.fontSize', value: 99 })).ok).toBe(false)
+    const order = await ok<{ clientOrderId: string }>(core, 'orders.submit', { venueId: 'sim', symbol: 'ETH/USDT', side: 'buy', type: 'limit', price: '100', size: { unit: 'base', value: '0.5' } })
+    await ok(core, 'orders.cancel', { clientOrderId: order.clientOrderId })
+    await ok(core, 'trading.killSwitch')
+
+    const page = await ok<AuditPage>(core, 'audit.list')
+    expect(page.entries.map((e) => [e.door, e.action, e.outcome, e.detail])).toEqual([
+      ['headless', 'trading.killSwitch', 'ok', ''],
+      ['headless', 'orders.cancel', 'ok', `clientOrderId=${JSON.stringify(order.clientOrderId)} → clientOrderId=${JSON.stringify(order.clientOrderId)}`],
+      ['headless', 'orders.submit', 'ok', `venueId="sim" symbol="ETH/USDT" side="buy" type="limit" postOnly=false timeInForce="GTC" size.unit="base" size.value="0.5" price="100" → clientOrderId=${JSON.stringify(order.clientOrderId)}`],
+      ['headless', 'settings.set', 'BAD_INPUT', 'key="ui.fontSize" value=99 — Setting ui.fontSize: must be at most 18'],
+      ['electron', 'settings.set', 'ok', 'key="ui.theme" value="midnight"'],
+      ['engine', 'engine.start', 'ok', 'door="headless"'],
+    ])
+    expect(page.total).toBe(6)
+  })
+
+  it('never keeps a credential: withheld in the detail and cut out of a refusal that echoes it', async () => {
+    const core = start()
+    await ok(core, 'accounts.add', { exchange: 'binance', label: 'Main', credentials: { apiKey: API_KEY, secret: SECRET } })
+    const refused = await call(core, 'accounts.add', { exchange: 'binance', label: 'Short', credentials: { apiKey: API_KEY, secret: 'short' } })
+    expect(refused.ok).toBe(false)
+    // An exchange's refusal may echo the key it was sent: the recorded message has it cut out.
+    const echoing = auditedRouter({ invoke: async () => ({ ok: false, error: { code: 'UNAVAILABLE', message: `binance: invalid key ${API_KEY}` } }) }, core.audit, silentLogger)
+    await echoing.invoke('accounts.test', { id: 'acc-1', credentials: { apiKey: API_KEY } }, { door: 'headless' })
+    const echoed = (await ok<AuditPage>(core, 'audit.list', { limit: 1 })).entries[0]!
+    expect([echoed.action, echoed.outcome, echoed.detail]).toEqual(['accounts.test', 'UNAVAILABLE', '(input refused) — binance: invalid key (withheld)'])
+    const rows = JSON.stringify(core.store.sqlite.prepare('SELECT * FROM audit_log').all())
+    expect(rows).not.toContain(API_KEY)
+    expect(rows).not.toContain(SECRET)
+    const added = (await ok<AuditPage>(core, 'audit.list', { search: 'accounts.add' })).entries
+    expect(added.map((e) => e.outcome)).toEqual(['BAD_INPUT', 'ok'])
+    expect(added[1]!.detail).toMatch(/^exchange="binance" label="Main" .*credentials=\(withheld\).* → id="/)
+    expect(added[0]!.detail).toMatch(/^\(input refused\) — Invalid input for accounts.add: /)
+  })
+
+  it('keeps only allow-listed fields: file text as its size, free text and webhook URLs withheld, unknown fields left out', () => {
+    expect(describeInput({ account: 'sim', format: 'binance', fileName: 'trades.csv', text: 'a,b\n1,2\n' })).toBe('account="sim" format="binance" fileName="trades.csv" text=(8 bytes)')
+    expect(describeInput({ venueId: 'sim', symbol: 'BTC/USDT', note: 'my secret plan', webhookUrl: 'https://hooks.example.com/T0/abc', somethingNew: 'x' })).toBe(
+      'venueId="sim" symbol="BTC/USDT" note=(withheld) webhookUrl=(withheld)',
+    )
+    expect(describeInput({ type: 'oco', legs: [{ kind: 'stop', side: 'sell', triggerPrice: '90' }, { kind: 'take-profit', side: 'sell', triggerPrice: '110' }] })).toBe(
+      'type="oco" legs[0].kind="stop" legs[0].side="sell" legs[0].triggerPrice="90" legs[1].kind="take-profit" legs[1].side="sell" legs[1].triggerPrice="110"',
+    )
+  })
+
+  it('verifies its chain, and names the first entry edited, deleted or relinked in the file', async () => {
+    const core = start()
+    for (const theme of ['midnight', 'contrast', 'dark', 'midnight']) await ok(core, 'settings.set', { key: 'ui.theme', value: theme })
+    const head = core.store.sqlite.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string }
+    const intact = await ok<AuditVerify>(core, 'audit.verify')
+    expect(intact).toEqual({ ok: true, checked: 5, brokenAt: null, problem: null, headId: head.id, headHash: head.hash })
+    // audit.verify is itself recorded (entry 6), after it checked.
+    const db = core.store.sqlite
+    const original = db.prepare('SELECT * FROM audit_log WHERE id = 3').get() as Record<string, unknown>
+
+    db.prepare(`UPDATE audit_log SET detail = 'key="ui.theme" value="dark"' WHERE id = 3`).run()
+    expect(await ok<AuditVerify>(core, 'audit.verify')).toMatchObject({ ok: false, checked: 2, brokenAt: 3, problem: 'entry 3 was changed after it was written' })
+
+    db.prepare('DELETE FROM audit_log WHERE id = 3').run()
+    expect(await ok<AuditVerify>(core, 'audit.verify')).toMatchObject({ ok: false, brokenAt: 4, problem: 'entry 3 is missing (the next one is 4)' })
+
+    db.prepare('INSERT INTO audit_log (id, at, door, action, outcome, detail, prev_hash, hash) VALUES (@id, @at, @door, @action, @outcome, @detail, @prev_hash, @hash)').run(original)
+    expect((await ok<AuditVerify>(core, 'audit.verify')).ok).toBe(true)
+    // A forger who recomputes entry 3's own hash still breaks the link from entry 4.
+    db.prepare(`UPDATE audit_log SET prev_hash = '${'f'.repeat(64)}' WHERE id = 4`).run()
+    expect(await ok<AuditVerify>(core, 'audit.verify')).toMatchObject({ ok: false, brokenAt: 4, problem: 'entry 4 does not follow entry 3 (its link was changed)' })
+  })
+
+  it('pages newest first, searches, and exports every entry as CSV with its hashes', async () => {
+    const core = start()
+    for (let i = 0; i < 7; i++) await ok(core, 'settings.set', { key: 'ui.fontSize', value: 10 + i })
+    expect((await call(core, 'settings.set', { key: 'ui.theme', value: '=cmd' })).ok).toBe(false)
+    const first = await ok<AuditPage>(core, 'audit.list', { limit: 3 })
+    expect(first.entries.map((e) => e.id)).toEqual([9, 8, 7])
+    expect(first.total).toBe(9)
+    const next = await ok<AuditPage>(core, 'audit.list', { limit: 3, before: 7 })
+    expect(next.entries.map((e) => e.id)).toEqual([6, 5, 4])
+    const found = await ok<AuditPage>(core, 'audit.list', { search: 'VALUE=16' })
+    expect(found.entries.map((e) => e.detail)).toEqual(['key="ui.fontSize" value=16'])
+    expect(found.total).toBe(1)
+    expect((await ok<AuditPage>(core, 'audit.list', { search: '100%_' })).total).toBe(0)
+
+    const file = await ok<FileExport>(core, 'audit.export')
+    expect(file).toMatchObject({ mime: 'text/csv', encoding: 'utf8' })
+    expect(file.fileName).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.csv$/)
+    const rows = parse(file.data) as string[][]
+    expect(rows[0]).toEqual(['id', 'time (UTC)', 'door', 'action', 'outcome', 'detail', 'previous hash', 'hash'])
+    // Every entry up to the export (which is recorded after it is made); each row links to the one before.
+    expect(rows.slice(1).map((r) => Number(r[0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    for (let i = 2; i < rows.length; i++) expect(rows[i]![6]).toBe(rows[i - 1]![7])
+    expect(rows[9]!.slice(3, 5)).toEqual(['settings.set', 'BAD_INPUT'])
+  })
+})
