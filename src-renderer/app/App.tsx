@@ -9,8 +9,7 @@ import { useRoute } from './router'
 import { installHotkeys } from './hotkeys/dispatcher'
 import { registerShellActions } from './shell-actions'
 import { registerFeatureActions } from './feature-actions'
-import { useAppearance } from './useAppearance'
-import { startSettingsSync, useSettingValue } from '../features/settings/settingsStore'
+import { useSettingValue } from '../features/settings/settingsStore'
 import { startEngineSync } from '../features/engine/engineStore'
 import { Toasts } from '../features/toasts/Toasts'
 import { startAccountsSync } from '../features/accounts/accountsStore'
@@ -22,9 +21,8 @@ import { TradingConfirmDialog } from '../features/trading/ConfirmDialog'
 import './layout.css'
 import '../ui/ui.css'
 
-/** The shell: sidebar | page, status bar below, overlays on top. */
+/** The shell: sidebar | page, status bar below, overlays on top (Root draws it while the app is unlocked). */
 export function App() {
-  useEffect(() => startSettingsSync(), [])
   useEffect(() => startEngineSync(), [])
   useEffect(() => startAccountsSync(), [])
   // Fired alerts are said on every page, so they are followed for the app's lifetime.
@@ -32,7 +30,6 @@ export function App() {
   useEffect(() => registerShellActions(), [])
   useEffect(() => registerFeatureActions(), [])
   useEffect(() => installHotkeys(), [])
-  useAppearance()
 
   const sidebar = useSettingValue('workspace.sidebar')
   const page = pageById(useRoute((s) => s.page))

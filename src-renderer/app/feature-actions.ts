@@ -9,9 +9,11 @@ import { portfolioActions } from '../features/portfolio/portfolioActions'
 import { copyActions } from '../features/copy/copyActions'
 import { alertActions } from '../features/alerts/alertActions'
 import { taxActions } from '../features/tax/taxActions'
+import { lockActions } from '../features/lock/lockActions'
+import { auditActions } from '../features/audit/auditActions'
 
 /** The features' app-wide actions (palette and keys); returns the function that removes them. */
 export function registerFeatureActions(): () => void {
-  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions(), ...alertActions(), ...taxActions()].map(registerAction)
+  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions(), ...alertActions(), ...taxActions(), ...lockActions(), ...auditActions()].map(registerAction)
   return () => offs.forEach((off) => off())
 }

@@ -12,6 +12,7 @@ import { CopyPage } from '../features/copy/CopyPage'
 import { AlertsPage } from '../features/alerts/AlertsPage'
 import { TaxPage } from '../features/tax/TaxPage'
 import { LeaderboardPage } from '../features/leaderboard/LeaderboardPage'
+import { AuditPage } from '../features/audit/AuditPage'
 
 // The pages of the app, in sidebar order. A feature adds a page by adding an entry here; the sidebar,
 // the router and the "Go to …" actions all follow.
@@ -37,6 +38,7 @@ export const pages: readonly PageDef[] = [
   { id: 'alerts', title: 'Alerts', mark: 'AL', keys: ['Mod+0'], render: () => <AlertsPage /> },
   { id: 'leaderboard', title: 'Leaderboard', mark: 'LB', keys: ['Mod+Shift+L'], render: () => <LeaderboardPage /> },
   { id: 'tax', title: 'Tax', mark: 'TX', keys: ['Mod+Shift+G'], render: () => <TaxPage /> },
+  { id: 'audit', title: 'Audit log', mark: 'AU', keys: ['Mod+Shift+E'], render: () => <AuditPage /> },
   { id: 'settings', title: 'Settings', mark: 'ST', keys: ['Mod+,'], render: () => <SettingsPage /> },
 ]
 

@@ -2,6 +2,7 @@ import { useId } from 'react'
 import { useSettings, type SettingView } from './settingsStore'
 import { SettingRow } from './SettingRow'
 import { EmptyState } from '../../ui/Panel'
+import { LockSettings } from '../lock/LockSettings'
 import './settings.css'
 
 /** Every engine setting, grouped by section, each applied the moment it changes. */
@@ -35,6 +36,7 @@ function SettingsSection({ title, views }: { title: string; views: SettingView[]
           <SettingRow key={view.key} view={view} />
         ))}
       </div>
+      {title === 'Security' ? <LockSettings /> : null}
     </section>
   )
 }
