@@ -19,8 +19,10 @@ export function auditedRouter(inner: Router, audit: AuditLog, log: Logger): Rout
       try {
         const parsed = commands[name].input.safeParse(input ?? {})
         const asked = parsed.success ? describeInput(parsed.data) : '(input refused)'
+        const made = reply.ok ? describeOutput(reply.value) : ''
+        // The id the answer names is added unless the input named it already (a cancel of that order).
         const detail = reply.ok
-          ? [asked, describeOutput(reply.value)].filter(Boolean).join(' ')
+          ? [asked, made !== '' && asked.includes(made.slice(2)) ? '' : made].filter(Boolean).join(' ')
           : [asked, `— ${withhold(reply.error.message, input)}`].filter(Boolean).join(' ')
         audit.append({ door: ctx.door, action: name, outcome: reply.ok ? 'ok' : reply.error.code, detail })
       } catch (err) {
