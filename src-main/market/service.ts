@@ -340,10 +340,13 @@ export class MarketDataService {
     }
   }
 
-  /** A market's live public trades as they arrive, unbatched, on the tape's shared loop; returns the stop. */
-  watchRawTrades(venueId: string, symbol: string, listener: (trades: PublicTrade[]) => void): () => void {
+  /**
+   * A market's live public trades as they arrive, unbatched, on the tape's shared loop; `onRecent` hears
+   * the recent (fetched or already sent) trades once. Returns the stop.
+   */
+  watchRawTrades(venueId: string, symbol: string, listener: (trades: PublicTrade[]) => void, onRecent?: (trades: PublicTrade[]) => void): () => void {
     const feed = this.tradesFeed(venueId, symbol)
-    const off = feed.addRaw(listener)
+    const off = feed.addRaw(listener, onRecent)
     return () => {
       if (off() && this.trades.get(keyOf(venueId, symbol)) === feed) this.trades.delete(keyOf(venueId, symbol))
     }

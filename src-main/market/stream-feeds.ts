@@ -169,6 +169,8 @@ export interface TradesFeedOptions {
 export class TradesFeed extends SharedFeed<TradesOut> {
   private readonly throttle: Throttle
   private readonly raw = new Set<(trades: PublicTrade[]) => void>()
+  /** Told the recent trades once (addRaw's onRecent), then forgotten. */
+  private readonly recent = new Set<(trades: PublicTrade[]) => void>()
   private readonly historySize: number
   private readonly historyWaitMs: number
   /** 'loading': live trades are held in `held` until the recent ones are in (or given up on). */
@@ -192,12 +194,21 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.throttle = new Throttle(ctx.clock, options.intervalMs ?? Math.ceil(1000 / 30), () => this.flush())
   }
 
-  /** Unbatched live trades as they arrive (for the forming candle; never the history); counts as a listener of the watch. */
-  addRaw(listener: (trades: PublicTrade[]) => void): () => boolean {
+  /**
+   * Unbatched live trades as they arrive (for the forming candle; never the history); counts as a listener
+   * of the watch. `onRecent`, when given, hears the recent trades once: the fetched ones when they come in,
+   * or at once those already sent when the feed runs (the last price of a market that trades rarely).
+   */
+  addRaw(listener: (trades: PublicTrade[]) => void, onRecent?: (trades: PublicTrade[]) => void): () => boolean {
     this.raw.add(listener)
+    if (onRecent) {
+      if (this.phase === 'live' && this.ring.length > 0) onRecent(byTime(this.ring.slice()))
+      else this.recent.add(onRecent)
+    }
     const off = this.add(() => {})
     return () => {
       this.raw.delete(listener)
+      if (onRecent) this.recent.delete(onRecent)
       return off()
     }
   }
@@ -287,6 +298,11 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     const recent = byTime(older).slice(-this.historySize)
     for (const t of older.slice(0, older.length - recent.length)) this.known.delete(t.id)
     this.phase = 'live'
+    if (recent.length > 0) {
+      const told = [...this.recent]
+      this.recent.clear()
+      for (const l of told) l(recent)
+    }
     const batch = byTime([...recent, ...held])
     if (batch.length === 0) return
     this.pending = batch

@@ -1,7 +1,8 @@
 // The TickSource of the trading module over the market module: what a conditional order triggers on.
 // Top of book and health come from the market's shared BookFeed (the same loop the screen's book views
-// use, with its staleness rules), the last price from the raw public-trades feed as trades arrive — not the
-// screen's coalesced streams (≤ 60 frames/s books, ≤ 30 batches/s tape), which would delay a trigger.
+// use, with its staleness rules), the last price from the raw public-trades feed as trades arrive (until the
+// first live one, from the recent trades) — not the screen's coalesced streams (≤ 60 frames/s books, ≤ 30
+// batches/s tape), which would delay a trigger.
 // One hold on the book loop and one trades listener per market, however many orders watch it; both are
 // released when the last watcher stops.
 import type { BookFeed } from './book-feed'
@@ -11,7 +12,7 @@ import type { PublicTrade } from '../venues/port'
 /** The part of MarketDataService this needs (the real one, or a fake in tests). */
 export interface TickMarket {
   holdBook(venueId: string, symbol: string): { feed: BookFeed; release: () => void }
-  watchRawTrades(venueId: string, symbol: string, listener: (trades: PublicTrade[]) => void): () => void
+  watchRawTrades(venueId: string, symbol: string, listener: (trades: PublicTrade[]) => void, onRecent?: (trades: PublicTrade[]) => void): () => void
 }
 
 interface Watched {
@@ -78,7 +79,7 @@ export class MarketTickSource implements TickSource {
     this.watched.set(key, w)
     w.offBook = feed.onChange(() => this.update(w, venueId, symbol))
     try {
-      w.offTrades = this.market.watchRawTrades(venueId, symbol, (trades) => {
+      const onTrades = (trades: PublicTrade[]) => {
         // Oldest first, but a batch may mix: the newest by time is the last price.
         let newest: PublicTrade | undefined
         for (const t of trades) if (newest === undefined || t.timestamp >= newest.timestamp) newest = t
@@ -86,7 +87,9 @@ export class MarketTickSource implements TickSource {
         w.last = newest.price
         w.lastAt = newest.timestamp
         this.update(w, venueId, symbol)
-      })
+      }
+      // The recent trades give the last price before the next trade comes (a quiet market has one too).
+      w.offTrades = this.market.watchRawTrades(venueId, symbol, onTrades, onTrades)
     } catch (err) {
       this.watched.delete(key)
       w.offBook()

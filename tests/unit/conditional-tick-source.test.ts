@@ -88,4 +88,27 @@ describe('MarketTickSource', () => {
     expect(service.activeLoops).toBe(0)
     expect(source.size).toBe(0)
   })
+
+  it('has the last price of a quiet market from its recent trades, before any new trade happens', async () => {
+    const { clock, service, place, source } = setup()
+    await service.preload('sim')
+    // Two trades happen before anyone watches; then the market is quiet.
+    place('taker', 'buy', '100.05', '0.2')
+    clock.advance(clock.t + 5)
+    place('taker', 'sell', '99.95', '0.3')
+    const ticks: MarketTick[] = []
+    const stop = source.watch('sim', 'BTC/USDT', (t) => ticks.push(t))
+    await settle()
+    clock.advance(clock.t + 20)
+    await settle()
+    expect(ticks.at(-1)).toMatchObject({ last: '99.95', health: 'live' })
+    // A watcher on the running tape hears it at once; a live trade then moves it on.
+    const late: MarketTick[] = []
+    const stopLate = source.watch('sim', 'BTC/USDT', (t) => late.push(t))
+    expect(late.at(-1)?.last).toBe('99.95')
+    place('taker', 'buy', '100.05', '0.1')
+    expect(ticks.at(-1)?.last).toBe('100.05')
+    stopLate()
+    stop()
+  })
 })
