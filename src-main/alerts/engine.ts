@@ -8,7 +8,8 @@ import { AppError, messageOf } from '../api/errors'
 import type { AlertCreate, AlertEvent, AlertStatus, AlertView } from '../api/schemas/alerts'
 import { AlertStore, type StoredRule } from './store'
 import { alreadyReachedMessage, firedTexts, reached, sourcePrice } from './rules'
-import { deliverWebhook, type WebhookOptions } from './webhook'
+import type { WebhookOptions } from './webhook'
+import { AlertDeliveries } from './delivery'
 import type { EmailChannel } from './email'
 
 // Price alerts held by the engine. An active alert watches its market through the same TickSource as the
@@ -52,14 +53,16 @@ interface Watch {
 }
 
 export class AlertEngine {
-  private readonly store: AlertStore
+  /** The notification centre's rows and the channels beyond the screen, shared with the risk alerts. */
+  readonly store: AlertStore
+  readonly deliveries: AlertDeliveries
   private readonly rules = new Map<string, StoredRule>()
   private readonly watches = new Map<string, Watch>()
-  private readonly deliveries = new Set<Promise<void>>()
   private running = false
 
   constructor(private readonly deps: AlertEngineDeps) {
     this.store = new AlertStore(deps.db)
+    this.deliveries = new AlertDeliveries({ store: this.store, bus: deps.bus, log: deps.log, notifier: deps.notifier, email: deps.email, webhook: deps.webhook })
   }
 
   /** Re-arms every active alert saved before. */
@@ -85,8 +88,8 @@ export class AlertEngine {
   }
 
   /** Resolves when every delivery under way (webhook, email) has settled (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.deliveries.size > 0) await Promise.all([...this.deliveries])
+  settled(): Promise<void> {
+    return this.deliveries.settled()
   }
 
   async create(input: AlertCreate): Promise<AlertView> {
@@ -249,7 +252,7 @@ export class AlertEngine {
     const email = rule.email ? ('pending' as const) : null
     let eventId: number
     try {
-      eventId = this.store.fire(rule.id, rule.repeat, { ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null, email, emailDetail: null })
+      eventId = this.store.fire(rule.id, rule.repeat, { ruleId: rule.id, kind: 'price', at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null, email, emailDetail: null })
     } catch (err) {
       // Not written, so not fired: it stays armed and the next tick tries again.
       log.error('could not record a fired alert; it stays armed', { id: rule.id, error: messageOf(err) })
@@ -261,71 +264,15 @@ export class AlertEngine {
       rule.updatedAt = at
     } else this.end(rule, 'fired', at)
     this.emit(rule)
-    const event: AlertEvent = { id: eventId, ruleId: rule.id, at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, desktop: rule.desktop, webhook, webhookDetail: null, email, emailDetail: null }
+    const event: AlertEvent = { id: eventId, ruleId: rule.id, kind: 'price', at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, desktop: rule.desktop, webhook, webhookDetail: null, email, emailDetail: null }
     log.info('Price alert fired', { id: rule.id, title, body })
     bus.emit('alertFired', { event })
-    if (rule.desktop && this.deps.notifier) {
-      try {
-        this.deps.notifier.notify(title, body)
-      } catch (err) {
-        log.warn('desktop notification failed', { error: messageOf(err) })
-      }
-    }
-    if (rule.webhookUrl !== null) this.deliverWebhook(rule, event, venueLabel, rule.webhookUrl)
-    if (rule.email) this.deliverEmail(rule, event, venueLabel)
+    this.deliveries.say(event, {
+      desktop: rule.desktop,
+      webhook: rule.webhookUrl === null ? null : { url: rule.webhookUrl, payload: webhookPayload(rule, event, venueLabel) },
+      email: rule.email ? emailText(rule, event, venueLabel) : null,
+    })
     return true
-  }
-
-  /** A delivery under way: settled() waits for it; its outcome updates the event (row and screen). */
-  private track(run: Promise<void>): void {
-    const tracked = run.catch((err: unknown) => this.deps.log.error('alert delivery failed', err)).finally(() => this.deliveries.delete(tracked))
-    this.deliveries.add(tracked)
-  }
-
-  /** One channel's outcome on the event: written, then said (the same event, its other channels as they are). */
-  private settle(event: AlertEvent, channel: 'webhook' | 'email', delivered: boolean, detail: string): void {
-    const status = delivered ? ('delivered' as const) : ('failed' as const)
-    this.store.settle(event.id, channel, status, detail)
-    if (channel === 'webhook') Object.assign(event, { webhook: status, webhookDetail: detail })
-    else Object.assign(event, { email: status, emailDetail: detail })
-    if (!delivered) this.deps.log.warn(`alert ${channel} not delivered`, { id: event.ruleId, detail })
-    this.deps.bus.emit('alertFired', { event: { ...event } })
-  }
-
-  private deliverEmail(rule: StoredRule, event: AlertEvent, venueLabel: string): void {
-    const channel = this.deps.email
-    if (!channel) {
-      this.settle(event, 'email', false, 'email is not available in this engine')
-      return
-    }
-    const text = [
-      event.body,
-      '',
-      `${rule.symbol} on ${venueLabel}: ${rule.source} price ${event.price}, alert level ${rule.price} (${rule.condition === 'above' ? 'rises to' : 'falls to'})`,
-      `at ${new Date(event.at).toISOString()}`,
-      '',
-      'CryptoOrchestrator price alert',
-    ].join('\n')
-    this.track(channel.send(event.title, text).then((r) => this.settle(event, 'email', r.delivered, r.detail)))
-  }
-
-  private deliverWebhook(rule: StoredRule, event: AlertEvent, venueLabel: string, url: string): void {
-    const payload = {
-      type: 'price-alert',
-      alertId: rule.id,
-      venue: venueLabel,
-      venueId: rule.venueId,
-      symbol: rule.symbol,
-      condition: rule.condition,
-      level: rule.price,
-      source: rule.source,
-      price: event.price,
-      note: rule.note,
-      at: new Date(event.at).toISOString(),
-      title: event.title,
-      body: event.body,
-    }
-    this.track(deliverWebhook(url, payload, this.deps.webhook).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
   }
 
   /** A repeating alert's price is back on its starting side: the next pass through the level fires it again. */
@@ -386,6 +333,35 @@ export class AlertEngine {
 }
 
 const keyOf = (venueId: string, symbol: string) => `${venueId}\u0000${symbol}`
+
+function emailText(rule: StoredRule, event: AlertEvent, venueLabel: string): string {
+  return [
+    event.body,
+    '',
+    `${rule.symbol} on ${venueLabel}: ${rule.source} price ${event.price}, alert level ${rule.price} (${rule.condition === 'above' ? 'rises to' : 'falls to'})`,
+    `at ${new Date(event.at).toISOString()}`,
+    '',
+    'CryptoOrchestrator price alert',
+  ].join('\n')
+}
+
+function webhookPayload(rule: StoredRule, event: AlertEvent, venueLabel: string): Record<string, unknown> {
+  return {
+    type: 'price-alert',
+    alertId: rule.id,
+    venue: venueLabel,
+    venueId: rule.venueId,
+    symbol: rule.symbol,
+    condition: rule.condition,
+    level: rule.price,
+    source: rule.source,
+    price: event.price,
+    note: rule.note,
+    at: new Date(event.at).toISOString(),
+    title: event.title,
+    body: event.body,
+  }
+}
 
 /** A repeating alert that fired re-arms once the price is strictly back on the side it came from. */
 const backAcross = (condition: StoredRule['condition'], level: string, price: string) => !reached(condition, level, price)

@@ -1,0 +1,79 @@
+import type { EventBus } from '../bus'
+import type { Logger } from '../log'
+import { messageOf } from '../api/errors'
+import type { AlertEvent } from '../api/schemas/alerts'
+import type { AlertStore } from './store'
+import { deliverWebhook, type WebhookOptions } from './webhook'
+import type { EmailChannel } from './email'
+import type { DesktopNotifier } from './engine'
+
+export interface Channels {
+  desktop: boolean
+  /** The JSON POSTed to the webhook, or null for none. */
+  webhook: { url: string; payload: Record<string, unknown> } | null
+  /** The email's text, or null for none. */
+  email: string | null
+}
+
+/**
+ * Says a fired alert (price or risk) beyond the screen: the desktop notification when asked, the webhook
+ * and the email when set. Each outcome is written on the event in the notification centre and said again
+ * (alertFired); settled() waits for the deliveries under way.
+ */
+export class AlertDeliveries {
+  private readonly running = new Set<Promise<void>>()
+
+  constructor(
+    private readonly deps: {
+      store: AlertStore
+      bus: EventBus
+      log: Logger
+      notifier?: DesktopNotifier | null
+      email?: EmailChannel | null
+      webhook?: WebhookOptions
+    },
+  ) {}
+
+  say(event: AlertEvent, channels: Channels): void {
+    if (channels.desktop && this.deps.notifier) {
+      try {
+        this.deps.notifier.notify(event.title, event.body)
+      } catch (err) {
+        this.deps.log.warn('desktop notification failed', { error: messageOf(err) })
+      }
+    }
+    if (channels.webhook) {
+      this.track(deliverWebhook(channels.webhook.url, channels.webhook.payload, this.deps.webhook).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
+    }
+    if (channels.email !== null) {
+      const mail = this.deps.email
+      if (!mail) this.settle(event, 'email', false, 'email is not available in this engine')
+      else this.track(mail.send(event.title, channels.email).then((r) => this.settle(event, 'email', r.delivered, r.detail)))
+    }
+  }
+
+  /** The saved mail settings, or null (an alert cannot be set to email without them). */
+  emailSettings(): unknown {
+    return this.deps.email?.view() ?? null
+  }
+
+  /** Resolves when every delivery under way (webhook, email) has settled (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running])
+  }
+
+  private track(run: Promise<void>): void {
+    const tracked = run.catch((err: unknown) => this.deps.log.error('alert delivery failed', err)).finally(() => this.running.delete(tracked))
+    this.running.add(tracked)
+  }
+
+  /** One channel's outcome on the event: written, then said (the same event, its other channels as they are). */
+  private settle(event: AlertEvent, channel: 'webhook' | 'email', delivered: boolean, detail: string): void {
+    const status = delivered ? ('delivered' as const) : ('failed' as const)
+    this.deps.store.settle(event.id, channel, status, detail)
+    if (channel === 'webhook') Object.assign(event, { webhook: status, webhookDetail: detail })
+    else Object.assign(event, { email: status, emailDetail: detail })
+    if (!delivered) this.deps.log.warn(`alert ${channel} not delivered`, { id: event.ruleId, detail })
+    this.deps.bus.emit('alertFired', { event: { ...event } })
+  }
+}
