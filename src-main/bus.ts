@@ -2,7 +2,7 @@ import type { ActivityEntry, SettingView, BackupResult, AccountsChanged, VenueVi
 import type { FillRecord, OrderRecord, OrderStatus } from './trading/model'
 import type { SyncStatus } from './api/schemas/portfolio'
 import type { CopyRecordView, FollowView, LeaderFill } from './api/schemas/copy'
-import type { AlertEvent, AlertView, Notice } from './api/schemas/alerts'
+import type { AlertEvent, AlertView, Notice, RiskAlertView } from './api/schemas/alerts'
 import type { LockStatus } from './api/schemas/lock'
 import type { AuditEntry } from './api/schemas/audit'
 
@@ -31,6 +31,8 @@ export interface EngineEvents {
   conditionalChanged: { view: ConditionalView }
   /** alerts/: a price alert was set, moved, fired or canceled. */
   alertChanged: { view: AlertView }
+  /** alerts/: a risk alert was set, fired, re-armed or canceled, or its figure moved. */
+  riskAlertChanged: { view: RiskAlertView }
   /** alerts/: an alert fired (recorded first), and again once its webhook delivery settled. */
   alertFired: { event: AlertEvent }
   /** alerts/: a notice to show once (a fill of yours). */

@@ -33,7 +33,7 @@ import { TicketService } from './trading/ticket/service'
 import { MarketRules } from './trading/ticket/markets'
 import { tradingHandlers, tradingSources } from './api/handlers/trading'
 import { PortfolioService } from './portfolio/service'
-import { startLivePortfolio } from './portfolio/live'
+import { accountLabel, startLivePortfolio } from './portfolio/live'
 import { portfolioHandlers, portfolioSources } from './api/handlers/portfolio'
 import { SyncService } from './portfolio/sync/service'
 import { portfolioSyncHandlers, portfolioSyncSources } from './api/handlers/portfolio-sync'
@@ -46,6 +46,8 @@ import { startConditionalNotices } from './alerts/conditional-notices'
 import type { WebhookOptions } from './alerts/webhook'
 import { EmailChannel, type MailSend } from './alerts/email'
 import { alertsHandlers, alertsSources } from './api/handlers/alerts'
+import { RiskAlertEngine } from './alerts/risk-engine'
+import type { ReportingCurrency } from './api/schemas/portfolio'
 import { TaxService } from './tax/service'
 import { ReportWorker } from './reports/worker'
 import { AnalyticsService } from './analytics/service'
@@ -192,6 +194,19 @@ export function createCore(options: CoreOptions): Core {
     webhook: options.alerts?.webhook,
     firstPriceWaitMs: options.alerts?.firstPriceWaitMs,
   })
+  // Risk alerts watch the live portfolio's own views; fired, they share the price alerts' centre and channels.
+  const riskAlerts = new RiskAlertEngine({
+    db: store.db,
+    bus,
+    log,
+    now,
+    live: livePortfolio.live,
+    currency: settings.current('portfolio.currency') as () => ReportingCurrency,
+    knownAccounts: () => livePortfolio.live.view({ scope: 'all', period: '24h' }).accounts.map((a) => a.account),
+    labelOf: (account) => accountLabel(account, venueLabel),
+    centre: alerts.store,
+    deliveries: alerts.deliveries,
+  })
   const stopFillNotices = startFillNotices({
     bus,
     mode: settings.current('alerts.fills') as () => NoticeMode,
@@ -243,7 +258,7 @@ export function createCore(options: CoreOptions): Core {
     ...portfolioSyncHandlers({ db: store.db, sync: portfolioSync, portfolio, accounts, venues }),
     ...portfolioHandlers(livePortfolio.live),
     ...copyHandlers(copy.copier),
-    ...alertsHandlers(alerts, email),
+    ...alertsHandlers(alerts, email, riskAlerts),
     ...taxHandlers(tax),
     ...analyticsHandlers(analytics),
     ...lockHandlers(lock),
@@ -267,6 +282,7 @@ export function createCore(options: CoreOptions): Core {
   copy.copier.start()
   conditional.start().catch((err: unknown) => log.error('conditional engine failed to start', err))
   alerts.start()
+  riskAlerts.start()
   bus.emit('engineStarted', { at: startedAt, door: options.door })
   // Locked (when a passphrase is set) before any screen can connect: sessions open after createCore returns.
   lock.start()
@@ -311,6 +327,7 @@ export function createCore(options: CoreOptions): Core {
       audit.stop()
       conditional.stop()
       alerts.stop()
+      riskAlerts.stop()
       stopFillNotices()
       stopConditionalNotices()
       await alerts.settled()

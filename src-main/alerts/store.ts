@@ -1,6 +1,6 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm'
 import type { Db } from '../store/open'
-import { alertEvents, alertRules } from './tables'
+import { alertEvents, alertRules, riskAlertRules } from './tables'
 import type { AlertEvent } from '../api/schemas/alerts'
 
 export type StoredRule = typeof alertRules.$inferSelect
@@ -15,7 +15,7 @@ export interface RuleQuery {
 /** How many entries the notification centre keeps: a repeating alert on a busy market must not grow it forever. */
 export const EVENTS_KEPT = 2000
 
-/** The alerts module's rows. A firing writes the rule's end and its event in one transaction. */
+/** The alerts module's rows (price rules and the notification centre). A firing writes the rule's end and its event in one transaction. */
 export class AlertStore {
   constructor(
     private readonly db: Db,
@@ -76,11 +76,16 @@ export class AlertStore {
         .set(repeat ? { ...fired, armed: false } : { ...fired, status: 'fired' })
         .where(eq(alertRules.id, id))
         .run()
-      const row = tx.insert(alertEvents).values(event).returning({ id: alertEvents.id }).get()
-      // The oldest entries beyond what the centre keeps go in the same transaction.
-      tx.run(sql`delete from alert_events where id <= (select id from alert_events order by id desc limit 1 offset ${this.keep})`)
-      return row.id
+      return this.record(tx, event)
     })
+  }
+
+  /** Writes a fired alert's entry in the notification centre, in the caller's transaction; its id. */
+  record(tx: Pick<Db, 'insert' | 'run'>, event: Omit<StoredEvent, 'id'>): number {
+    const row = tx.insert(alertEvents).values(event).returning({ id: alertEvents.id }).get()
+    // The oldest entries beyond what the centre keeps go in the same transaction.
+    tx.run(sql`delete from alert_events where id <= (select id from alert_events order by id desc limit 1 offset ${this.keep})`)
+    return row.id
   }
 
   /** A channel's outcome on a fired alert's entry. */
@@ -95,13 +100,14 @@ export class AlertStore {
       .select({
         id: alertEvents.id,
         ruleId: alertEvents.ruleId,
+        kind: alertEvents.kind,
         at: alertEvents.at,
         venueId: alertEvents.venueId,
         symbol: alertEvents.symbol,
         price: alertEvents.price,
         title: alertEvents.title,
         body: alertEvents.body,
-        desktop: sql<number>`coalesce(${alertRules.desktop}, 0)`,
+        desktop: sql<number>`coalesce(${alertRules.desktop}, ${riskAlertRules.desktop}, 0)`,
         webhook: alertEvents.webhook,
         webhookDetail: alertEvents.webhookDetail,
         email: alertEvents.email,
@@ -109,6 +115,7 @@ export class AlertStore {
       })
       .from(alertEvents)
       .leftJoin(alertRules, eq(alertRules.id, alertEvents.ruleId))
+      .leftJoin(riskAlertRules, eq(riskAlertRules.id, alertEvents.ruleId))
       .orderBy(desc(alertEvents.at), desc(alertEvents.id))
       .limit(limit)
       .all()

@@ -38,6 +38,9 @@ export const alertEvents = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     ruleId: text('rule_id').notNull(),
+    /** 'price': a price alert (venue, symbol, the price that reached the level); 'risk': a risk alert (venue_id: the
+     *  account or 'mine', symbol: the metric, price: the metric's value that reached the threshold). */
+    kind: text('kind', { enum: ['price', 'risk'] }).notNull().default('price'),
     at: integer('at').notNull(),
     venueId: text('venue_id').notNull(),
     symbol: text('symbol').notNull(),
@@ -74,3 +77,35 @@ export const alertEmail = sqliteTable('alert_email', {
   toAddress: text('to_address').notNull(),
   updatedAt: integer('updated_at').notNull(),
 })
+
+/**
+ * Risk alerts: a figure of the portfolio (its value, the P&L of the last 24 hours, or the drawdown from its
+ * high since the alert was set) reaching a threshold, for the user's accounts or one account, in one
+ * reporting currency. Fired entries go to the notification centre (alert_events, kind 'risk').
+ */
+export const riskAlertRules = sqliteTable(
+  'risk_alert_rules',
+  {
+    id: text('id').primaryKey(),
+    metric: text('metric', { enum: ['value', 'pnl24h', 'drawdown'] }).notNull(),
+    /** One ledger account, or null for the user's own accounts together. */
+    account: text('account'),
+    currency: text('currency').notNull(),
+    condition: text('condition', { enum: ['above', 'below'] }).notNull(),
+    /** Exact decimal: an amount in the currency, or a percentage for the drawdown. */
+    threshold: text('threshold').notNull(),
+    /** The drawdown's high-water mark, as value less all-time net deposits (so a withdrawal is no drawdown); null for other metrics. */
+    peak: text('peak'),
+    note: text('note'),
+    desktop: integer('desktop', { mode: 'boolean' }).notNull(),
+    webhookUrl: text('webhook_url'),
+    email: integer('email', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: ['active', 'fired', 'canceled'] }).notNull(),
+    repeat: integer('repeat', { mode: 'boolean' }).notNull().default(false),
+    armed: integer('armed', { mode: 'boolean' }).notNull().default(true),
+    fireCount: integer('fire_count').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('risk_alert_rules_status_idx').on(t.status)],
+)

@@ -72,6 +72,9 @@ export const commandNames = [
   'alerts.emailGet',
   'alerts.emailSet',
   'alerts.emailTest',
+  'alerts.riskCreate',
+  'alerts.riskCancel',
+  'alerts.riskList',
   'analytics.leaderboard',
   'analytics.heatmap',
   'tax.report',
@@ -111,6 +114,7 @@ export const streamNames = [
   'alerts.changed',
   'alerts.fired',
   'alerts.notices',
+  'alerts.riskChanged',
   'lock.changed',
   'audit.recorded',
 ] as const

@@ -78,6 +78,9 @@ export const auditPolicy: Record<CommandName, Policy> = {
   'alerts.emailGet': 'read',
   'alerts.emailSet': 'record',
   'alerts.emailTest': 'record',
+  'alerts.riskCreate': 'record',
+  'alerts.riskCancel': 'record',
+  'alerts.riskList': 'read',
   'analytics.leaderboard': 'read',
   'analytics.heatmap': 'read',
   'tax.report': 'read',
@@ -101,7 +104,7 @@ const KEPT = new Set([
   'dailyLossLimit', 'account', 'markets', 'format', 'fileName', 'leaderId', 'followerVenueId', 'mode', 'allocationPct',
   'minTradeQuote', 'maxTradeQuote', 'sides', 'maxSlippagePct', 'action', 'maxOpenPositions', 'dailyLossStop',
   'totalStopLoss', 'copyExisting', 'maxAgeSec', 'condition', 'source', 'desktop', 'repeat', 'email', 'host', 'port',
-  'security', 'from', 'to', 'jurisdiction', 'year', 'method', 'pooling', 'timeZone', 'name', 'followId', 'asset',
+  'security', 'from', 'to', 'metric', 'threshold', 'currency', 'jurisdiction', 'year', 'method', 'pooling', 'timeZone', 'name', 'followId', 'asset',
 ])
 /** Fields said to be there, never shown: credentials, passphrases, free text, a webhook URL (often a token). */
 const WITHHELD = new Set(['credentials', 'apiKey', 'secret', 'password', 'passphrase', 'current', 'next', 'webhookUrl', 'note', 'username'])

@@ -12,6 +12,7 @@ const view = (id: string, status: AlertView['status'], createdAt: number): Alert
 const event = (id: number, webhook: AlertEvent['webhook'] = null, webhookDetail: string | null = null): AlertEvent => ({
   id,
   ruleId: `r${id}`,
+  kind: 'price',
   at: id,
   venueId: 'sim',
   symbol: 'BTC/USDT',

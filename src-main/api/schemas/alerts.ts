@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { positiveDecimal, triggerSourceSchema } from './trading'
+import { decimalStringSchema } from './venues'
+import { reportingCurrencySchema } from './portfolio'
 
 // Alerts: price alerts held by the engine (persisted, re-armed at start, never fired by a stale book) and
 // the notification centre's history. Each fired alert shows in the app, optionally as a desktop
@@ -68,6 +70,8 @@ export const alertViewSchema = z.object({
 export const alertEventSchema = z.object({
   id: z.number().int(),
   ruleId: z.string(),
+  /** 'price': venueId, symbol and price are the market's; 'risk': venueId is the account (or 'mine'), symbol the metric, price its value. */
+  kind: z.enum(['price', 'risk']),
   at: z.number().int(),
   venueId: z.string(),
   symbol: z.string(),
@@ -80,6 +84,66 @@ export const alertEventSchema = z.object({
   webhookDetail: z.string().nullable(),
   email: z.enum(['pending', 'delivered', 'failed']).nullable(),
   emailDetail: z.string().nullable(),
+})
+
+/**
+ * Risk alerts: a portfolio figure reaching a threshold — its value, the P&L of the last 24 hours (net of
+ * deposits), or the drawdown from the highest value seen since the alert was set (deposits and
+ * withdrawals move the high with them) — for the user's own accounts together or one ledger account, in
+ * one reporting currency.
+ */
+export const riskMetricSchema = z.enum(['value', 'pnl24h', 'drawdown'])
+
+export const riskAlertCreateSchema = z
+  .object({
+    metric: riskMetricSchema,
+    /** One ledger account; null (default) for the user's own accounts together. */
+    account: z.string().min(1).max(100).nullable().default(null),
+    /** Default: the reporting currency setting. */
+    currency: reportingCurrencySchema.optional(),
+    /** 'below': fires when the figure falls to the threshold or under it; 'above': rises to it or over. A drawdown reaches it ('above'). */
+    condition: alertConditionSchema,
+    /** An amount in the currency (the P&L may be negative), or for the drawdown a percentage. */
+    threshold: decimalStringSchema.max(40),
+    note: z.string().trim().max(200).optional(),
+    desktop: z.boolean().default(true),
+    webhookUrl: webhookUrlSchema.nullable().default(null),
+    repeat: z.boolean().default(false),
+    email: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const n = Number(v.threshold)
+    if (v.metric === 'value' && !(n > 0)) ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a portfolio value must be greater than zero' })
+    if (v.metric === 'drawdown' && !(n > 0 && n < 100)) ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a drawdown is a percentage greater than 0 and less than 100' })
+    if (v.metric === 'drawdown' && v.condition !== 'above') ctx.addIssue({ code: 'custom', path: ['condition'], message: 'a drawdown alert fires when the drawdown reaches its threshold: use "above"' })
+  })
+
+export const riskAlertViewSchema = z.object({
+  id: z.string(),
+  metric: riskMetricSchema,
+  account: z.string().nullable(),
+  /** "My accounts", or the account's label. */
+  accountLabel: z.string(),
+  currency: reportingCurrencySchema,
+  condition: alertConditionSchema,
+  threshold: z.string(),
+  note: z.string().nullable(),
+  desktop: z.boolean(),
+  webhookUrl: z.string().nullable(),
+  email: z.boolean(),
+  status: alertStatusSchema,
+  repeat: z.boolean(),
+  armed: z.boolean(),
+  fireCount: z.number().int(),
+  /** The figure now (the drawdown in % to two places); null before the first valuation or once ended. */
+  current: z.string().nullable(),
+  /** The drawdown's high in the currency (moved with money deposited or withdrawn since); null for the other metrics. */
+  peak: z.string().nullable(),
+  /** Why it cannot fire now (an asset without a price), in words; null when it can. */
+  waiting: z.string().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
 })
 
 const emailAddress = z.email('must be an email address such as me@example.com').max(320)
@@ -155,6 +219,13 @@ export const alertsCommands = {
   'alerts.emailSet': { input: emailSettingsInputSchema, output: emailSettingsViewSchema },
   /** Sends a test email with the saved settings and says what the server answered. */
   'alerts.emailTest': { input: z.object({}).strict(), output: deliveryResultSchema },
+  /** A risk alert; refused when the figure is already at or past the threshold (it would fire at once). */
+  'alerts.riskCreate': { input: riskAlertCreateSchema, output: riskAlertViewSchema },
+  'alerts.riskCancel': { input: z.object({ id: alertId }).strict(), output: riskAlertViewSchema },
+  'alerts.riskList': {
+    input: z.object({ scope: z.enum(['active', 'history']).default('active'), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.array(riskAlertViewSchema),
+  },
   /** The notification centre: fired alerts, newest first. */
   'alerts.events': {
     input: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
@@ -165,6 +236,8 @@ export const alertsCommands = {
 export const alertsStreams = {
   /** Every change of an alert rule (created, amended, fired, canceled), the whole view. */
   'alerts.changed': { params: z.object({}).strict(), payload: alertViewSchema },
+  /** Every change of a risk alert (created, fired, re-armed, canceled; its figure as it moves, at most 4 a second). */
+  'alerts.riskChanged': { params: z.object({}).strict(), payload: riskAlertViewSchema },
   /** Each alert that fired, and again when its webhook's delivery is settled. */
   'alerts.fired': { params: z.object({}).strict(), payload: alertEventSchema },
   /** Notices as they are raised (fills of yours, conditional orders triggered or failed; per Settings → Alerts). */
@@ -181,3 +254,7 @@ export type Notice = z.output<typeof noticeSchema>
 export type EmailSettingsInput = z.output<typeof emailSettingsInputSchema>
 export type EmailSettingsView = z.output<typeof emailSettingsViewSchema>
 export type DeliveryResult = z.output<typeof deliveryResultSchema>
+export type RiskMetric = z.output<typeof riskMetricSchema>
+export type RiskAlertCreate = z.output<typeof riskAlertCreateSchema>
+export type RiskAlertCreateInput = z.input<typeof riskAlertCreateSchema>
+export type RiskAlertView = z.output<typeof riskAlertViewSchema>

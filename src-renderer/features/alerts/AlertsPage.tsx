@@ -16,12 +16,14 @@ import { createInput, useAlertForm } from './alertForm'
 import { tickerKey, useLiveTickers } from './useLiveTickers'
 import { ALERT_IDS } from './alertIds'
 import { ActiveAlertsTable, sourceLabels } from './ActiveAlertsTable'
+import { NewRiskAlert, RiskAlertsPanel } from './RiskAlerts'
 import type { TriggerSource } from '../../../src-main/api/contract'
 import './alerts.css'
 
 // Price alerts: set one (market, level, which price, desktop and webhook), the active ones with the live
 // price and how far it still has to go (Delete cancels), the ended ones, and the notification centre
-// (every alert that fired, with its webhook's fate). Every figure is the engine's or its ticker's.
+// (every alert that fired, with its webhook's fate). Risk alerts (RiskAlerts.tsx) beside them, on the
+// portfolio's figures. Every figure is the engine's or its ticker's.
 
 
 export function AlertsPage() {
@@ -32,11 +34,13 @@ export function AlertsPage() {
       <div className="alerts-main">
         {error ? <p className="inline-error">{status === 'error' ? 'Alerts unavailable: ' : ''}{error}</p> : null}
         <ActiveAlerts />
+        <RiskAlertsPanel />
         <EndedAlerts />
         <Notifications />
       </div>
       <div className="alerts-side">
         <NewAlert />
+        <NewRiskAlert />
         <EmailSettingsPanel />
       </div>
     </div>

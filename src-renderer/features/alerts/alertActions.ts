@@ -5,7 +5,7 @@ import { focusedView, sameMarket } from '../workspace/layout'
 import { useSelection } from '../trade/selection'
 import { useAlertForm } from './alertForm'
 import { focusById } from '../trade/viewFocus'
-import { ALERT_IDS } from './alertIds'
+import { ALERT_IDS, RISK_IDS } from './alertIds'
 
 export const ALERTS_PAGE = 'alerts'
 
@@ -35,6 +35,16 @@ export function alertActions(): Action[] {
       section: 'Alerts',
       keys: ['Alt+L'],
       run: newAlertHere,
+    },
+    {
+      id: 'alerts.newRisk',
+      title: 'New risk alert (portfolio value, 24h P&L, drawdown)…',
+      section: 'Alerts',
+      keys: ['Alt+Shift+R'],
+      run: () => {
+        navigate(ALERTS_PAGE)
+        focusById(RISK_IDS.metric)
+      },
     },
   ]
 }

@@ -1,0 +1,317 @@
+import crypto from 'node:crypto'
+import type { EventBus } from '../bus'
+import type { Logger } from '../log'
+import type { Db } from '../store/open'
+import { AppError, messageOf } from '../api/errors'
+import type { AlertEvent, RiskAlertCreate, RiskAlertView } from '../api/schemas/alerts'
+import type { PortfolioQuery, PortfolioView, ReportingCurrency } from '../api/schemas/portfolio'
+import type { AlertStore } from './store'
+import type { AlertDeliveries } from './delivery'
+import { RiskAlertStore, type StoredRiskRule } from './risk-store'
+import { METRIC_NAMES, readRisk, riskAlreadyReachedMessage, riskFiredTexts, riskReached, type RiskReading } from './risk-rules'
+
+// Risk alerts held by the engine: each watches a figure of the live portfolio (the same views the
+// Portfolio page shows, pushed at most 4 times a second when they change) for the user's accounts or one
+// account, in the currency it was set in. A view with an asset that has no price fires nothing (the
+// alert says why it waits). Like price alerts, a firing and its notification-centre entry are written
+// together before anyone is told; active risk alerts live in SQLite and re-arm at start.
+
+export interface LiveViews {
+  subscribe(query: PortfolioQuery, emit: (view: PortfolioView) => void): () => void
+}
+
+export interface RiskAlertDeps {
+  db: Db
+  bus: EventBus
+  log: Logger
+  now: () => number
+  live: LiveViews
+  /** The reporting currency setting (a risk alert's default currency). */
+  currency: () => ReportingCurrency
+  /** The ledger's accounts (a risk alert on one account must name one of them). */
+  knownAccounts: () => string[]
+  labelOf: (account: string) => string
+  centre: AlertStore
+  deliveries: AlertDeliveries
+}
+
+interface Watch {
+  key: string
+  rules: Set<StoredRiskRule>
+  view: PortfolioView | null
+  stop: (() => void) | null
+}
+
+/** A drawdown's new high is written at most this often (and when it fires, and at stop). */
+const PEAK_SAVE_MS = 10_000
+
+export class RiskAlertEngine {
+  private readonly store: RiskAlertStore
+  private readonly rules = new Map<string, StoredRiskRule>()
+  private readonly watches = new Map<string, Watch>()
+  private readonly shown = new Map<string, string | null>()
+  private readonly peakSaved = new Map<string, { peak: string | null; at: number }>()
+  private running = false
+
+  constructor(private readonly deps: RiskAlertDeps) {
+    this.store = new RiskAlertStore(deps.db, deps.centre)
+  }
+
+  start(): void {
+    this.running = true
+    for (const rule of this.store.active()) {
+      try {
+        this.arm(rule)
+      } catch (err) {
+        this.deps.log.error('could not re-arm a risk alert', { id: rule.id, error: messageOf(err) })
+      }
+    }
+  }
+
+  stop(): void {
+    this.running = false
+    for (const rule of this.rules.values()) this.savePeak(rule, true)
+    for (const w of this.watches.values()) w.stop?.()
+    this.watches.clear()
+    this.rules.clear()
+  }
+
+  create(input: RiskAlertCreate): RiskAlertView {
+    this.assertRunning()
+    if (input.account !== null && !this.deps.knownAccounts().includes(input.account)) {
+      throw new AppError('NOT_FOUND', `account: no ledger account "${input.account}" (choose one of the Portfolio page's accounts)`)
+    }
+    const currency = input.currency ?? this.deps.currency()
+    const at = this.deps.now()
+    const rule: StoredRiskRule = {
+      id: `rsk${crypto.randomBytes(9).toString('hex')}`,
+      metric: input.metric,
+      account: input.account,
+      currency,
+      condition: input.condition,
+      threshold: input.threshold,
+      peak: null,
+      note: input.note === undefined || input.note === '' ? null : input.note,
+      desktop: input.desktop,
+      webhookUrl: input.webhookUrl,
+      email: input.email,
+      status: 'active',
+      repeat: input.repeat,
+      armed: true,
+      fireCount: 0,
+      createdAt: at,
+      updatedAt: at,
+    }
+    const w = this.watch(rule)
+    try {
+      if (w.view && !unpricedReason(w.view)) {
+        const reading = readRisk(w.view, rule.metric, null)
+        if (riskReached(rule, reading)) throw new AppError('BAD_INPUT', riskAlreadyReachedMessage(rule, this.who(rule), reading))
+        rule.peak = reading.peak
+      }
+      if (rule.email && this.deps.deliveries.emailSettings() === null) throw new AppError('CONFLICT', 'email: save the mail settings first (Alerts page → Email), then set an alert to email')
+    } catch (err) {
+      this.releaseIfIdle(w)
+      throw err
+    }
+    this.store.insert(rule)
+    this.rules.set(rule.id, rule)
+    w.rules.add(rule)
+    this.deps.log.info('Risk alert set', { id: rule.id, metric: rule.metric, account: rule.account, threshold: rule.threshold })
+    return this.emit(rule)
+  }
+
+  cancel(id: string): RiskAlertView {
+    this.assertRunning()
+    const rule = this.rules.get(id)
+    if (rule === undefined) {
+      const stored = this.store.get(id)
+      if (stored === undefined) throw new AppError('NOT_FOUND', `No risk alert "${id}"`)
+      throw new AppError('CONFLICT', `Risk alert ${id} has already ${stored.status === 'fired' ? 'fired' : 'been canceled'}`)
+    }
+    const at = this.deps.now()
+    this.savePeak(rule, true)
+    this.store.cancel(id, at)
+    this.end(rule, 'canceled', at)
+    return this.emit(rule)
+  }
+
+  list(q: { scope: 'active' | 'history'; limit: number }): RiskAlertView[] {
+    if (q.scope === 'history') return this.store.history(q.limit).map((r) => this.view(r))
+    return [...this.rules.values()]
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+      .slice(0, q.limit)
+      .map((r) => this.view(r))
+  }
+
+  private assertRunning(): void {
+    if (!this.running) throw new AppError('UNAVAILABLE', 'Alerts are not running')
+  }
+
+  private arm(rule: StoredRiskRule): void {
+    this.rules.set(rule.id, rule)
+    this.watch(rule).rules.add(rule)
+  }
+
+  private watch(rule: Pick<StoredRiskRule, 'account' | 'currency' | 'metric'>): Watch {
+    // The 24h P&L is the 24h view's; the value and the drawdown (its net deposits over all time) the all-time view's.
+    const period = rule.metric === 'pnl24h' ? ('24h' as const) : ('all' as const)
+    const key = `${rule.account ?? '\u0000mine'}|${rule.currency}|${period}`
+    const existing = this.watches.get(key)
+    if (existing) return existing
+    const w: Watch = { key, rules: new Set(), view: null, stop: null }
+    this.watches.set(key, w)
+    const query: PortfolioQuery = {
+      ...(rule.account === null ? { scope: 'mine' as const } : { account: rule.account }),
+      period,
+      currency: rule.currency as ReportingCurrency,
+    }
+    // subscribe() sends the current view at once: the watch is in the map before that.
+    w.stop = this.deps.live.subscribe(query, (view) => this.onView(w, view))
+    return w
+  }
+
+  private releaseIfIdle(w: Watch): void {
+    if (w.rules.size > 0 || this.watches.get(w.key) !== w) return
+    this.watches.delete(w.key)
+    w.stop?.()
+  }
+
+  private onView(w: Watch, view: PortfolioView): void {
+    w.view = view
+    const waiting = unpricedReason(view)
+    for (const rule of [...w.rules]) {
+      const reading = readRisk(view, rule.metric, rule.peak)
+      if (reading.peak !== rule.peak) {
+        rule.peak = reading.peak
+        this.savePeak(rule, false)
+      }
+      if (waiting === null) {
+        if (rule.armed && riskReached(rule, reading)) {
+          this.fire(rule, reading)
+          continue
+        }
+        if (!rule.armed && !riskReached(rule, reading)) this.rearm(rule)
+      }
+      const key = `${reading.shown}|${waiting ?? ''}|${rule.peak ?? ''}`
+      if (this.shown.get(rule.id) !== key) {
+        this.shown.set(rule.id, key)
+        this.emit(rule)
+      }
+    }
+  }
+
+  private fire(rule: StoredRiskRule, reading: RiskReading): void {
+    const at = this.deps.now()
+    const who = this.who(rule)
+    const { title, body } = riskFiredTexts(rule, who, reading)
+    const webhook = rule.webhookUrl === null ? null : ('pending' as const)
+    const email = rule.email ? ('pending' as const) : null
+    const scope = rule.account ?? 'mine'
+    let eventId: number
+    try {
+      eventId = this.store.fire(rule, { ruleId: rule.id, kind: 'risk', at, venueId: scope, symbol: rule.metric, price: reading.shown, title, body, webhook, webhookDetail: null, email, emailDetail: null })
+    } catch (err) {
+      this.deps.log.error('could not record a fired risk alert; it stays armed', { id: rule.id, error: messageOf(err) })
+      return
+    }
+    this.peakSaved.set(rule.id, { peak: rule.peak, at })
+    rule.fireCount++
+    if (rule.repeat) {
+      rule.armed = false
+      rule.updatedAt = at
+    } else this.end(rule, 'fired', at)
+    this.emit(rule)
+    const event: AlertEvent = { id: eventId, ruleId: rule.id, kind: 'risk', at, venueId: scope, symbol: rule.metric, price: reading.shown, title, body, desktop: rule.desktop, webhook, webhookDetail: null, email, emailDetail: null }
+    this.deps.log.info('Risk alert fired', { id: rule.id, title, body })
+    this.deps.bus.emit('alertFired', { event })
+    this.deps.deliveries.say(event, {
+      desktop: rule.desktop,
+      webhook: rule.webhookUrl === null ? null : { url: rule.webhookUrl, payload: { type: 'risk-alert', alertId: rule.id, metric: rule.metric, account: rule.account, accountLabel: who, currency: rule.currency, condition: rule.condition, threshold: rule.threshold, value: reading.shown, high: reading.high, note: rule.note, at: new Date(at).toISOString(), title, body } },
+      email: rule.email ? [body, '', `${METRIC_NAMES[rule.metric]} of ${who}: ${reading.shown}, threshold ${rule.threshold}`, `at ${new Date(at).toISOString()}`, '', 'CryptoOrchestrator risk alert'].join('\n') : null,
+    })
+  }
+
+  private rearm(rule: StoredRiskRule): void {
+    const at = this.deps.now()
+    try {
+      this.store.rearm(rule.id, at)
+    } catch (err) {
+      this.deps.log.error('could not re-arm a repeating risk alert', { id: rule.id, error: messageOf(err) })
+      return
+    }
+    rule.armed = true
+    rule.updatedAt = at
+    this.emit(rule)
+  }
+
+  /** Writes the drawdown's high when it moved (at most every PEAK_SAVE_MS unless `now`). */
+  private savePeak(rule: StoredRiskRule, now: boolean): void {
+    const saved = this.peakSaved.get(rule.id)
+    if (saved?.peak === rule.peak || (saved === undefined && rule.peak === null)) return
+    const at = this.deps.now()
+    if (!now && saved !== undefined && at - saved.at < PEAK_SAVE_MS) return
+    try {
+      this.store.setPeak(rule.id, rule.peak)
+      this.peakSaved.set(rule.id, { peak: rule.peak, at })
+    } catch (err) {
+      this.deps.log.warn('could not save a drawdown high', { id: rule.id, error: messageOf(err) })
+    }
+  }
+
+  private end(rule: StoredRiskRule, status: 'fired' | 'canceled', at: number): void {
+    rule.status = status
+    rule.updatedAt = at
+    this.rules.delete(rule.id)
+    this.shown.delete(rule.id)
+    this.peakSaved.delete(rule.id)
+    for (const w of this.watches.values()) {
+      if (w.rules.delete(rule)) this.releaseIfIdle(w)
+    }
+  }
+
+  private who(rule: Pick<StoredRiskRule, 'account'>): string {
+    return rule.account === null ? 'my accounts' : this.deps.labelOf(rule.account)
+  }
+
+  private emit(rule: StoredRiskRule): RiskAlertView {
+    const view = this.view(rule)
+    this.deps.bus.emit('riskAlertChanged', { view })
+    return view
+  }
+
+  private view(rule: StoredRiskRule): RiskAlertView {
+    const w = rule.status === 'active' ? [...this.watches.values()].find((x) => x.rules.has(rule)) : undefined
+    const pv = w?.view ?? null
+    const reading = pv === null ? null : readRisk(pv, rule.metric, rule.peak)
+    const waiting = rule.status !== 'active' ? null : pv === null ? 'no valuation yet' : unpricedReason(pv)
+    return {
+      id: rule.id,
+      metric: rule.metric,
+      account: rule.account,
+      accountLabel: rule.account === null ? 'My accounts' : this.deps.labelOf(rule.account),
+      currency: rule.currency as ReportingCurrency,
+      condition: rule.condition,
+      threshold: rule.threshold,
+      note: rule.note,
+      desktop: rule.desktop,
+      webhookUrl: rule.webhookUrl,
+      email: rule.email,
+      status: rule.status,
+      repeat: rule.repeat,
+      armed: rule.armed,
+      fireCount: rule.fireCount,
+      current: reading?.shown ?? null,
+      peak: reading?.high ?? null,
+      waiting: waiting ?? (rule.armed ? null : `fires again after the figure is back ${rule.condition === 'above' ? 'under' : 'over'} ${rule.threshold}`),
+      createdAt: rule.createdAt,
+      updatedAt: rule.updatedAt,
+    }
+  }
+}
+
+/** A view with an asset that has no price in the currency undervalues the portfolio: nothing fires on it. */
+function unpricedReason(view: Pick<PortfolioView, 'warnings'>): string | null {
+  const unpriced = view.warnings.find((w) => w.kind === 'unpriced-asset')
+  return unpriced ? `${unpriced.asset} has no price yet: ${unpriced.message}` : null
+}

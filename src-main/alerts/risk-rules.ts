@@ -1,0 +1,77 @@
+import Decimal from 'decimal.js'
+import type { AlertCondition, RiskMetric } from '../api/schemas/alerts'
+import type { PortfolioView } from '../api/schemas/portfolio'
+import { reached } from './rules'
+
+// What a risk alert means, as pure functions: the figure it watches in a portfolio view, whether it has
+// reached the threshold (exactly: the drawdown is compared by cross-multiplying, never through a rounded
+// percentage), and the words it fires with.
+
+export interface RiskTerms {
+  metric: RiskMetric
+  condition: AlertCondition
+  threshold: string
+  currency: string
+  note: string | null
+}
+
+export const METRIC_NAMES: Record<RiskMetric, string> = {
+  value: 'Portfolio value',
+  pnl24h: 'P&L (24h)',
+  drawdown: 'Drawdown from high',
+}
+
+export interface RiskReading {
+  /** The figure in the currency: the value, the P&L, or for the drawdown the value. */
+  amount: string
+  /**
+   * The drawdown's high-water mark after this reading, kept as value less all-time net deposits, so that
+   * money moved in or out moves the high with it (a withdrawal is not a drawdown); null for other metrics.
+   */
+  peak: string | null
+  /** The high as a value in the currency today (peak + net deposits); null for other metrics. */
+  high: string | null
+  /** What the alert shows: the figure, or the drawdown in % to two places (rounded down). */
+  shown: string
+}
+
+/**
+ * The figure of a view a rule watches. The drawdown's view is over all time (its net deposits are every
+ * deposit less every withdrawal); its high is carried in `peak` (null: start at this reading).
+ */
+export function readRisk(view: Pick<PortfolioView, 'totals'>, metric: RiskMetric, peak: string | null): RiskReading {
+  if (metric === 'value') return { amount: view.totals.value, peak: null, high: null, shown: view.totals.value }
+  if (metric === 'pnl24h') return { amount: view.totals.pnl, peak: null, high: null, shown: view.totals.pnl }
+  const value = new Decimal(view.totals.value)
+  const deposits = new Decimal(view.totals.netDeposits)
+  const gained = value.minus(deposits)
+  const top = peak === null || gained.gt(peak) ? gained : new Decimal(peak)
+  const high = top.plus(deposits)
+  const pct = high.gt(0) ? high.minus(value).div(high).times(100) : new Decimal(0)
+  return { amount: value.toFixed(), peak: top.toFixed(), high: high.toFixed(), shown: pct.toFixed(2, Decimal.ROUND_DOWN) }
+}
+
+/** Whether the reading is at or past the threshold in the rule's direction. */
+export function riskReached(t: Pick<RiskTerms, 'metric' | 'condition' | 'threshold'>, r: RiskReading): boolean {
+  if (t.metric !== 'drawdown') return reached(t.condition, t.threshold, r.amount)
+  // (high − value) / high × 100 ≥ threshold  ⇔  (high − value) × 100 ≥ threshold × high  (high > 0)
+  const high = new Decimal(r.high ?? r.amount)
+  if (high.lte(0)) return false
+  return high.minus(r.amount).times(100).gte(high.times(t.threshold))
+}
+
+const unit = (t: Pick<RiskTerms, 'metric' | 'currency'>) => (t.metric === 'drawdown' ? '%' : ` ${t.currency}`)
+
+/** Why a risk alert cannot be set: the figure is already there, so it would fire at once. */
+export function riskAlreadyReachedMessage(t: RiskTerms, who: string, r: RiskReading): string {
+  const where = t.metric === 'drawdown' ? 'at or over' : t.condition === 'above' ? 'at or above' : 'at or below'
+  return `${METRIC_NAMES[t.metric]} of ${who} is ${r.shown}${unit(t)}, already ${where} ${t.threshold}${unit(t)}: the alert would fire at once.`
+}
+
+/** Title and body of a fired risk alert, as the notification centre, the desktop, email and webhook show them. */
+export function riskFiredTexts(t: RiskTerms, who: string, r: RiskReading): { title: string; body: string } {
+  const verb = t.metric === 'drawdown' ? 'reached' : t.condition === 'above' ? 'rose to' : 'fell to'
+  const title = `${METRIC_NAMES[t.metric]} of ${who} ${verb} ${t.threshold}${unit(t)}`
+  const now = t.metric === 'drawdown' ? `Drawdown ${r.shown}% (value ${r.amount} ${t.currency}, high ${r.high} ${t.currency})` : `${METRIC_NAMES[t.metric]} ${r.shown} ${t.currency}`
+  return { title, body: `${now}${t.note ? ` — ${t.note}` : ''}` }
+}
