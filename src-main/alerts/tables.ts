@@ -3,6 +3,26 @@ import { sqliteTable, text, integer, index, blob } from 'drizzle-orm/sqlite-core
 // alerts/ — price alert rules and the notification centre's history. Only the AlertEngine writes them.
 // Prices are decimal strings (exact, as the user typed them); timestamps integer ms UTC.
 
+/** The columns every alert rule has (price and risk): where it is said, and its state. Fresh builders per table. */
+function ruleColumns() {
+  return {
+    note: text('note'),
+    desktop: integer('desktop', { mode: 'boolean' }).notNull(),
+    /** http(s) URL a JSON message is POSTed to when it fires; null for none. */
+    webhookUrl: text('webhook_url'),
+    /** Also sent by email (to the address of the alerts' mail settings). */
+    email: integer('email', { mode: 'boolean' }).notNull().default(false),
+    status: text('status', { enum: ['active', 'fired', 'canceled'] }).notNull(),
+    /** Fires each time its figure comes back through the level (re-armed once it is back on the other side). */
+    repeat: integer('repeat', { mode: 'boolean' }).notNull().default(false),
+    /** A repeating alert that fired is disarmed until its figure is back on the side it started from. */
+    armed: integer('armed', { mode: 'boolean' }).notNull().default(true),
+    fireCount: integer('fire_count').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  }
+}
+
 /** One price alert: fires when the market's source price reaches `price` from the side it was set on (once, or each time). */
 export const alertRules = sqliteTable(
   'alert_rules',
@@ -14,20 +34,7 @@ export const alertRules = sqliteTable(
     condition: text('condition', { enum: ['above', 'below'] }).notNull(),
     price: text('price').notNull(),
     source: text('source', { enum: ['last', 'bid', 'ask', 'mid'] }).notNull(),
-    note: text('note'),
-    desktop: integer('desktop', { mode: 'boolean' }).notNull(),
-    /** http(s) URL a JSON message is POSTed to when it fires; null for none. */
-    webhookUrl: text('webhook_url'),
-    /** Also sent by email (to the address of the alerts' mail settings). */
-    email: integer('email', { mode: 'boolean' }).notNull().default(false),
-    status: text('status', { enum: ['active', 'fired', 'canceled'] }).notNull(),
-    /** Fires each time the price comes back through the level (re-armed once it is back on the other side). */
-    repeat: integer('repeat', { mode: 'boolean' }).notNull().default(false),
-    /** A repeating alert that fired is disarmed until the price is back on the side it started from. */
-    armed: integer('armed', { mode: 'boolean' }).notNull().default(true),
-    fireCount: integer('fire_count').notNull().default(0),
-    createdAt: integer('created_at').notNull(),
-    updatedAt: integer('updated_at').notNull(),
+    ...ruleColumns(),
   },
   (t) => [index('alert_rules_status_idx').on(t.status)],
 )
@@ -96,16 +103,7 @@ export const riskAlertRules = sqliteTable(
     threshold: text('threshold').notNull(),
     /** The drawdown's high-water mark, as value less all-time net deposits (so a withdrawal is no drawdown); null for other metrics. */
     peak: text('peak'),
-    note: text('note'),
-    desktop: integer('desktop', { mode: 'boolean' }).notNull(),
-    webhookUrl: text('webhook_url'),
-    email: integer('email', { mode: 'boolean' }).notNull().default(false),
-    status: text('status', { enum: ['active', 'fired', 'canceled'] }).notNull(),
-    repeat: integer('repeat', { mode: 'boolean' }).notNull().default(false),
-    armed: integer('armed', { mode: 'boolean' }).notNull().default(true),
-    fireCount: integer('fire_count').notNull().default(0),
-    createdAt: integer('created_at').notNull(),
-    updatedAt: integer('updated_at').notNull(),
+    ...ruleColumns(),
   },
   (t) => [index('risk_alert_rules_status_idx').on(t.status)],
 )

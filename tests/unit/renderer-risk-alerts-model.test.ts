@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { currentWords, riskCondition, thresholdWords } from '../../src-renderer/features/alerts/riskModel'
-import { applyRiskAlert } from '../../src-renderer/features/alerts/riskModel'
+import { applyAlert } from '../../src-renderer/features/alerts/alertsModel'
 import type { RiskAlertView } from '../../src-main/api/contract'
 
 // The Alerts page's risk alert words and lists: what each alert says, and where a changed one goes.
@@ -46,18 +46,18 @@ describe('risk alert words', () => {
   })
 })
 
-describe('applyRiskAlert', () => {
+describe('applyAlert on risk alerts', () => {
   it('keeps active ones newest first, replaces a changed one, and moves an ended one to the ended list', () => {
-    let s = { active: [] as RiskAlertView[], ended: [] as RiskAlertView[] }
-    s = applyRiskAlert(s, view('a', { createdAt: 1 }))
-    s = applyRiskAlert(s, view('b', { createdAt: 2 }))
+    let s: { active: RiskAlertView[]; ended: RiskAlertView[] } = { active: [], ended: [] }
+    s = applyAlert(s, view('a', { createdAt: 1 }))
+    s = applyAlert(s, view('b', { createdAt: 2 }))
     expect(s.active.map((a) => a.id)).toEqual(['b', 'a'])
-    s = applyRiskAlert(s, view('a', { createdAt: 1, current: '8000' }))
+    s = applyAlert(s, view('a', { createdAt: 1, current: '8000' }))
     expect(s.active.map((a) => [a.id, a.current])).toEqual([
       ['b', '9500.5'],
       ['a', '8000'],
     ])
-    s = applyRiskAlert(s, view('a', { createdAt: 1, status: 'fired', fireCount: 1 }))
+    s = applyAlert(s, view('a', { createdAt: 1, status: 'fired', fireCount: 1 }))
     expect(s.active.map((a) => a.id)).toEqual(['b'])
     expect(s.ended.map((a) => [a.id, a.status])).toEqual([['a', 'fired']])
   })

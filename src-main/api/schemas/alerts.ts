@@ -25,6 +25,30 @@ export const webhookUrlSchema = z
     }
   }, 'must be an http:// or https:// URL without a user name or password')
 
+/** How a new alert (price or risk) is said and how often it fires. */
+const channelsInput = {
+  note: z.string().trim().max(200).optional(),
+  desktop: z.boolean().default(true),
+  webhookUrl: webhookUrlSchema.nullable().default(null),
+  /** Fire each time the figure comes back through the level, not only the first time. */
+  repeat: z.boolean().default(false),
+  /** Also send it by email (the alerts' mail settings must be saved first). */
+  email: z.boolean().default(false),
+}
+
+/** An alert rule's channels and state (price and risk alike). */
+const ruleState = {
+  note: z.string().nullable(),
+  desktop: z.boolean(),
+  webhookUrl: z.string().nullable(),
+  email: z.boolean(),
+  status: alertStatusSchema,
+  repeat: z.boolean(),
+  /** false while a repeating alert that fired waits for its figure to come back across the level. */
+  armed: z.boolean(),
+  fireCount: z.number().int(),
+}
+
 export const alertCreateSchema = z
   .object({
     venueId: z.string().min(1).max(100),
@@ -32,13 +56,7 @@ export const alertCreateSchema = z
     condition: alertConditionSchema,
     price: positiveDecimal,
     source: triggerSourceSchema.default('last'),
-    note: z.string().trim().max(200).optional(),
-    desktop: z.boolean().default(true),
-    webhookUrl: webhookUrlSchema.nullable().default(null),
-    /** Fire each time the price comes back through the level, not only the first time. */
-    repeat: z.boolean().default(false),
-    /** Also send it by email (the alerts' mail settings must be saved first). */
-    email: z.boolean().default(false),
+    ...channelsInput,
   })
   .strict()
 
@@ -50,15 +68,7 @@ export const alertViewSchema = z.object({
   condition: alertConditionSchema,
   price: z.string(),
   source: triggerSourceSchema,
-  note: z.string().nullable(),
-  desktop: z.boolean(),
-  webhookUrl: z.string().nullable(),
-  email: z.boolean(),
-  status: alertStatusSchema,
-  repeat: z.boolean(),
-  /** false while a repeating alert that fired waits for the price to come back across its level. */
-  armed: z.boolean(),
-  fireCount: z.number().int(),
+  ...ruleState,
   /** The source's current price (null before the first tick or once ended). */
   current: z.string().nullable(),
   /** Why it cannot fire now (a book not live), in words; null when it can. */
@@ -105,11 +115,7 @@ export const riskAlertCreateSchema = z
     condition: alertConditionSchema,
     /** An amount in the currency (the P&L may be negative), or for the drawdown a percentage. */
     threshold: decimalStringSchema.max(40),
-    note: z.string().trim().max(200).optional(),
-    desktop: z.boolean().default(true),
-    webhookUrl: webhookUrlSchema.nullable().default(null),
-    repeat: z.boolean().default(false),
-    email: z.boolean().default(false),
+    ...channelsInput,
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -128,14 +134,7 @@ export const riskAlertViewSchema = z.object({
   currency: reportingCurrencySchema,
   condition: alertConditionSchema,
   threshold: z.string(),
-  note: z.string().nullable(),
-  desktop: z.boolean(),
-  webhookUrl: z.string().nullable(),
-  email: z.boolean(),
-  status: alertStatusSchema,
-  repeat: z.boolean(),
-  armed: z.boolean(),
-  fireCount: z.number().int(),
+  ...ruleState,
   /** The figure now (the drawdown in % to two places); null before the first valuation or once ended. */
   current: z.string().nullable(),
   /** The drawdown's high in the currency (moved with money deposited or withdrawn since); null for the other metrics. */

@@ -17,6 +17,7 @@ import { tickerKey, useLiveTickers } from './useLiveTickers'
 import { ALERT_IDS } from './alertIds'
 import { ActiveAlertsTable, sourceLabels } from './ActiveAlertsTable'
 import { NewRiskAlert, RiskAlertsPanel } from './RiskAlerts'
+import { ChannelFields } from './ChannelFields'
 import type { TriggerSource } from '../../../src-main/api/contract'
 import './alerts.css'
 
@@ -282,43 +283,14 @@ function NewAlert() {
             </p>
           )}
         </div>
-        <label className="form-label" htmlFor="alert-note">
-          Note
-        </label>
-        <div className="form-field">
-          <input id="alert-note" className="input" maxLength={200} value={draft.note} onChange={(e) => edit({ note: e.target.value })} placeholder="optional" data-testid="alert-note" />
-          {fieldError('note')}
-        </div>
-        <div className="form-label" />
-        <div className="form-field">
-          <label className="form-check">
-            <input type="checkbox" checked={draft.desktop} onChange={(e) => edit({ desktop: e.target.checked })} data-testid="alert-desktop" /> desktop notification
-          </label>
-          <label className="form-check" title={emailReady ? undefined : 'Save the mail settings below first'}>
-            <input type="checkbox" checked={draft.email && emailReady} disabled={!emailReady} onChange={(e) => edit({ email: e.target.checked })} data-testid="alert-email" /> email
-            {emailReady ? null : <span className="muted"> (mail settings below)</span>}
-          </label>
-          <label className="form-check">
-            <input type="checkbox" checked={draft.repeat} onChange={(e) => edit({ repeat: e.target.checked })} data-testid="alert-repeat" /> every time (fires again after
-            the price has been back across the level)
-          </label>
-        </div>
-        <label className="form-label" htmlFor="alert-webhook">
-          Webhook
-        </label>
-        <div className="form-field">
-          <input
-            id="alert-webhook"
-            className="input"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="optional: https://… (JSON POST)"
-            value={draft.webhookUrl}
-            onChange={(e) => edit({ webhookUrl: e.target.value })}
-            data-testid="alert-webhook"
-          />
-          {fieldError('webhookUrl')}
-        </div>
+        <ChannelFields
+          prefix="alert"
+          draft={draft}
+          edit={edit}
+          emailReady={emailReady}
+          repeatLabel="every time (fires again after the price has been back across the level)"
+          error={(f) => fieldError(f)}
+        />
         {errors.general ? (
           <p className="inline-error form-wide" role="alert" data-testid="alert-error">
             {errors.general}

@@ -11,6 +11,7 @@ import { useAlerts } from './alertsStore'
 import { cancelRiskAlert, startRiskAlertsSync, useRiskAlerts } from './riskAlertsStore'
 import { METRIC_LABELS, currentWords, riskCondition, thresholdWords } from './riskModel'
 import { RISK_IDS } from './alertIds'
+import { ChannelFields } from './ChannelFields'
 import { useSettings } from '../settings/settingsStore'
 import type { LedgerAccountView, ReportingCurrency } from '../../../src-main/api/schemas/portfolio'
 import type { RiskMetric } from '../../../src-main/api/contract'
@@ -212,31 +213,7 @@ export function NewRiskAlert() {
             ))}
           </select>
         </div>
-        <label className="form-label" htmlFor="risk-note">
-          Note
-        </label>
-        <div className="form-field">
-          <input id="risk-note" className="input" maxLength={200} value={draft.note} onChange={(e) => edit({ note: e.target.value })} placeholder="optional" data-testid="risk-note" />
-        </div>
-        <div className="form-label" />
-        <div className="form-field">
-          <label className="form-check">
-            <input type="checkbox" checked={draft.desktop} onChange={(e) => edit({ desktop: e.target.checked })} data-testid="risk-desktop" /> desktop notification
-          </label>
-          <label className="form-check" title={emailReady ? undefined : 'Save the mail settings below first'}>
-            <input type="checkbox" checked={draft.email && emailReady} disabled={!emailReady} onChange={(e) => edit({ email: e.target.checked })} data-testid="risk-email" /> email
-          </label>
-          <label className="form-check">
-            <input type="checkbox" checked={draft.repeat} onChange={(e) => edit({ repeat: e.target.checked })} data-testid="risk-repeat" /> every time (again after it was back)
-          </label>
-        </div>
-        <label className="form-label" htmlFor="risk-webhook">
-          Webhook
-        </label>
-        <div className="form-field">
-          <input id="risk-webhook" className="input" autoComplete="off" spellCheck={false} placeholder="optional: https://… (JSON POST)" value={draft.webhookUrl} onChange={(e) => edit({ webhookUrl: e.target.value })} data-testid="risk-webhook" />
-          {fieldError('webhookUrl')}
-        </div>
+        <ChannelFields prefix="risk" draft={draft} edit={edit} emailReady={emailReady} repeatLabel="every time (again after it was back)" error={(f) => fieldError(f)} />
         {errors.general ? (
           <p className="inline-error form-wide" role="alert" data-testid="risk-error">
             {errors.general}

@@ -7,13 +7,20 @@ import type { AlertCondition, AlertEvent, AlertView } from '../../../src-main/ap
 export const ENDED_CAP = 200
 export const EVENTS_CAP = 200
 
-export interface AlertLists {
-  active: AlertView[]
-  ended: AlertView[]
+/** A price or risk alert as the lists need it. */
+interface Listed {
+  id: string
+  status: AlertView['status']
+  createdAt: number
 }
 
-/** An alert's new state: it moves to (or stays in) the list of its status, newest first. */
-export function applyAlert(lists: AlertLists, view: AlertView): AlertLists {
+export interface AlertLists<T extends Listed = AlertView> {
+  active: T[]
+  ended: T[]
+}
+
+/** An alert's new state (price or risk): it moves to (or stays in) the list of its status, newest first. */
+export function applyAlert<T extends Listed>(lists: AlertLists<T>, view: T): AlertLists<T> {
   const active = lists.active.filter((a) => a.id !== view.id)
   const ended = lists.ended.filter((a) => a.id !== view.id)
   if (view.status === 'active') {

@@ -3,7 +3,7 @@ import { api } from '../../api'
 import { messageOf } from '../../ui/engineMessage'
 import { onReconnect } from '../connection/connection'
 import { toast } from '../toasts/toastStore'
-import { applyRiskAlert, RISK_ENDED_KEPT } from './riskModel'
+import { applyAlert, ENDED_CAP } from './alertsModel'
 import type { RiskAlertView } from '../../../src-main/api/contract'
 
 // Risk alerts as the engine reports them: listed when the Alerts page opens, then followed on
@@ -24,14 +24,14 @@ export const useRiskAlerts = create<RiskAlertsState>()((set) => ({
   error: null,
   async load() {
     try {
-      const [active, ended] = await Promise.all([api.invoke('alerts.riskList', { scope: 'active' }), api.invoke('alerts.riskList', { scope: 'history', limit: RISK_ENDED_KEPT })])
+      const [active, ended] = await Promise.all([api.invoke('alerts.riskList', { scope: 'active' }), api.invoke('alerts.riskList', { scope: 'history', limit: ENDED_CAP })])
       set({ active, ended, error: null })
     } catch (err) {
       set({ error: messageOf(err) })
     }
   },
   changed(view) {
-    set((s) => applyRiskAlert(s, view))
+    set((s) => applyAlert(s, view))
   },
 }))
 

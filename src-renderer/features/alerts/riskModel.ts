@@ -24,19 +24,3 @@ export function currentWords(a: Pick<RiskAlertView, 'metric' | 'currency' | 'cur
 export function riskCondition(metric: RiskMetric, chosen: 'above' | 'below'): 'above' | 'below' {
   return metric === 'drawdown' ? 'above' : chosen
 }
-
-/** Ended risk alerts the page keeps. */
-export const RISK_ENDED_KEPT = 100
-
-export interface RiskLists {
-  active: RiskAlertView[]
-  ended: RiskAlertView[]
-}
-
-/** An alert's new state in the two lists: active ones by newest first; ended ones leave the active list. */
-export function applyRiskAlert(s: RiskLists, view: RiskAlertView): RiskLists {
-  const active = s.active.filter((a) => a.id !== view.id)
-  const ended = s.ended.filter((a) => a.id !== view.id)
-  if (view.status === 'active') return { active: [view, ...active].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)), ended }
-  return { active, ended: [view, ...ended].slice(0, RISK_ENDED_KEPT) }
-}
