@@ -47,6 +47,7 @@ import type { WebhookOptions } from './alerts/webhook'
 import { EmailChannel, type MailSend } from './alerts/email'
 import { alertsHandlers, alertsSources } from './api/handlers/alerts'
 import { RiskAlertEngine } from './alerts/risk-engine'
+import { hasLedgerEntries } from './portfolio/sync/ledger-accounts'
 import type { ReportingCurrency } from './api/schemas/portfolio'
 import { TaxService } from './tax/service'
 import { ReportWorker } from './reports/worker'
@@ -202,7 +203,7 @@ export function createCore(options: CoreOptions): Core {
     now,
     live: livePortfolio.live,
     currency: settings.current('portfolio.currency') as () => ReportingCurrency,
-    knownAccounts: () => livePortfolio.live.view({ scope: 'all', period: '24h' }).accounts.map((a) => a.account),
+    accountKnown: (account) => accounts.list().some((a) => a.id === account) || hasLedgerEntries(store.db, account),
     labelOf: (account) => accountLabel(account, venueLabel),
     centre: alerts.store,
     deliveries: alerts.deliveries,

@@ -28,8 +28,8 @@ export interface RiskAlertDeps {
   live: LiveViews
   /** The reporting currency setting (a risk alert's default currency). */
   currency: () => ReportingCurrency
-  /** The ledger's accounts (a risk alert on one account must name one of them). */
-  knownAccounts: () => string[]
+  /** Whether an account is in the ledger or is an exchange account (a risk alert on one account must name one). */
+  accountKnown: (account: string) => boolean
   labelOf: (account: string) => string
   centre: AlertStore
   deliveries: AlertDeliveries
@@ -78,7 +78,7 @@ export class RiskAlertEngine {
 
   create(input: RiskAlertCreate): RiskAlertView {
     this.assertRunning()
-    if (input.account !== null && !this.deps.knownAccounts().includes(input.account)) {
+    if (input.account !== null && !this.deps.accountKnown(input.account)) {
       throw new AppError('NOT_FOUND', `account: no ledger account "${input.account}" (choose one of the Portfolio page's accounts)`)
     }
     const currency = input.currency ?? this.deps.currency()

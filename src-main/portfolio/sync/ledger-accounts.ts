@@ -70,3 +70,17 @@ function describe(account: string, exchangeLabel: string | undefined, venueLabel
 export function isManagedAccount(account: string, exchangeIds: ReadonlySet<string>): boolean {
   return account === SIM_LEDGER_ACCOUNT || account.startsWith(`${SIM_LEDGER_ACCOUNT}:`) || /^paper:/.test(account) || exchangeIds.has(account)
 }
+
+/**
+ * Whether the ledger holds an entry of this account: two index lookups (every row has an external id or a
+ * content hash, and each has a partial index led by the account), not a scan of the ledger.
+ */
+export function hasLedgerEntries(db: LedgerDb, account: string): boolean {
+  const row = sqliteOf(db)
+    .prepare(
+      'select exists(select 1 from ledger_entries where account = @account and external_id is not null) or ' +
+        'exists(select 1 from ledger_entries where account = @account and content_hash is not null) as found',
+    )
+    .get({ account }) as { found: number }
+  return row.found === 1
+}
