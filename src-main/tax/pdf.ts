@@ -49,6 +49,11 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Bu
   if (report.summary.long) sums('Long term (held more than one year)', report.summary.long)
   doc.text(`Gains ${money(report.summary.gains)} · losses ${money(report.summary.losses)} · net ${money(report.summary.net)} ${ccy}`)
   if (report.summary.allowance) doc.text(`${report.summary.allowance.label}: ${money(report.summary.allowance.amount)} ${ccy}`)
+  const carry = (label: string, c: NonNullable<typeof report.summary.carriedIn>) =>
+    doc.text(`${label}: ${money(c.total)} ${ccy}${c.short !== null && c.long !== null ? ` (short term ${money(c.short)}, long term ${money(c.long)})` : ''}`)
+  if (report.summary.carriedIn) carry('Losses brought in from earlier years', report.summary.carriedIn)
+  if (report.summary.deductible !== null && report.summary.deductible !== '0.00') doc.text(`Offsets other income this year: ${money(report.summary.deductible)} ${ccy}`)
+  if (report.summary.carriedOut) carry('Losses carried to the next year', report.summary.carriedOut)
   doc.font('Helvetica-Bold').text(`Taxable gain: ${money(report.summary.taxable)} ${ccy}`).font('Helvetica')
   doc.moveDown(0.5).fillColor('#444')
   for (const note of report.summary.notes) doc.text(`• ${note}`)

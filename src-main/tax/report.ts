@@ -9,6 +9,7 @@ import { matchLotsPerAccount } from './per-account'
 import { fixedArith as ar } from '../portfolio/arith'
 import { cents, groupedMoney, moneyText, parseMoney } from './money'
 import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
+import { ukBroughtForward, ukYear, usCarryover, usYear, type YearNet } from './carryforward'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -44,20 +45,32 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   const flows = collectFlows(options, { currency: rules.currency, until, includes })
 
   const matchWarnings = new MatchWarnings()
-  let id = 0
-  const nextId = () => ++id
-  const disposals: Disposal[] = []
-  for (const asset of [...flows.byAsset.keys()].sort()) {
-    const list = flows.byAsset.get(asset) ?? []
-    disposals.push(
-      ...(method === 'hmrc'
-        ? matchHmrc(asset, list, zone, matchWarnings, nextId)
-        : pooling === 'per-account'
-          ? matchLotsPerAccount(asset, list, method, matchWarnings, nextId)
-          : matchLots(asset, list, method, matchWarnings, nextId)),
-    )
+  const matchAll = (how: TaxPooling, warnings: MatchWarnings): Disposal[] => {
+    let id = 0
+    const nextId = () => ++id
+    const out: Disposal[] = []
+    for (const asset of [...flows.byAsset.keys()].sort()) {
+      const list = flows.byAsset.get(asset) ?? []
+      out.push(
+        ...(method === 'hmrc'
+          ? matchHmrc(asset, list, zone, warnings, nextId)
+          : how === 'per-account'
+            ? matchLotsPerAccount(asset, list, method, warnings, nextId)
+            : matchLots(asset, list, method, warnings, nextId)),
+      )
+    }
+    return out
   }
+  const disposals = matchAll(pooling, matchWarnings)
   const inYear = disposals.filter((d) => d.t >= start && d.t <= end).sort((a, b) => a.t - b.t || a.id - b.id)
+  // Earlier years, each pooled as its own report would pool it (US: one pool before 2025), for the losses they carry in.
+  const byPooling = new Map<TaxPooling, Disposal[]>([[pooling, disposals]])
+  const history = earlierYears(rules, q.year, zone, start, (year) => {
+    const how = q.pooling ?? rules.defaultPooling(year)
+    let list = byPooling.get(how)
+    if (list === undefined) byPooling.set(how, (list = matchAll(how, new MatchWarnings())))
+    return list
+  })
   const priced: Priced[] = []
   for (const d of inYear) linesOf(d, rules, zone, priced)
   const lines = priced.map((p) => p.line)
@@ -81,7 +94,7 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     start,
     end,
     account,
-    summary: { ...summarize(priced, rules, q.year, method, pooling), incomplete: incompleteness(warnings, rules.currency) },
+    summary: { ...summarize(priced, rules, q.year, method, pooling, history), incomplete: incompleteness(warnings, rules.currency) },
     lines: lines.slice(0, q.lineLimit),
     lineCount: lines.length,
     warnings,
@@ -184,7 +197,7 @@ const add = (a: Acc, p: Priced) => {
 }
 const sums = (a: Acc): TaxSums => ({ disposals: a.disposals, proceeds: moneyText(a.proceeds), cost: moneyText(a.cost), gain: moneyText(a.proceeds - a.cost) })
 
-function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: number, method: TaxMethod, pooling: TaxPooling): Omit<TaxReport['summary'], 'incomplete'> {
+function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: number, method: TaxMethod, pooling: TaxPooling, history: readonly YearNet[]): Omit<TaxReport['summary'], 'incomplete'> {
   const all = acc()
   const short = acc()
   const long = acc()
@@ -220,17 +233,41 @@ function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: nu
   if (rules.id === 'us' && pooling === 'universal' && year >= 2025) notes.push('From 2025 US rules (Rev. Proc. 2024-28) track basis wallet by wallet: this report pools all accounts as you asked.')
   let net: bigint
   let taxable: bigint
+  let carriedIn: Carried | null = null
+  let carriedOut: Carried | null = null
+  let deductible: bigint | null = null
+  const m = (c: bigint) => `${groupedMoney(moneyText(c))} ${ccy}`
+  const span = history.length === 0 ? '' : history.length === 1 ? rules.yearLabel(history[0]!.year) : `${rules.yearLabel(history[0]!.year)} to ${rules.yearLabel(history.at(-1)!.year)}`
   if (rules.id === 'us') {
     net = all.proceeds - all.cost
-    taxable = net > 0n ? net : 0n
+    const carry = usCarryover(history)
+    const r = usYear(short.proceeds - short.cost + carry.short, long.proceeds - long.cost + carry.long)
+    taxable = r.net > 0n ? r.net : 0n
+    carriedIn = carried(carry.short, carry.long)
+    carriedOut = carried(r.carry.short, r.carry.long)
+    deductible = r.deducted
     notes.push('Short-term: held one year or less. Long-term: held more than one year (from the day after acquisition).')
-    notes.push('A net capital loss offsets up to 3,000 USD of other income a year; the rest carries forward (not applied here).')
+    if (carry.short + carry.long < 0n) notes.push(`Capital loss carried in from ${span} (reckoned from this ledger the same way): short-term ${m(carry.short)}, long-term ${m(carry.long)}.`)
+    if (r.net < 0n) {
+      notes.push(
+        `Net capital loss ${m(r.net)}: ${m(r.deducted)} of it offsets other income this year (at most 3,000 USD, assuming that much other income); ${m(r.carry.short + r.carry.long)} carries to ${year + 1}.`,
+      )
+    }
+    notes.push('Only this ledger is counted: losses carried in from before it, and other capital gains, are not known here.')
   } else if (rules.id === 'uk') {
     net = gains + losses
-    const over = net - allowanceCents
-    taxable = over > 0n ? over : 0n
+    const broughtForward = ukBroughtForward(history, (y) => parseMoney(rules.allowance(y)?.amount ?? '0'))
+    const r = ukYear(net, broughtForward, allowanceCents)
+    taxable = r.taxable
+    carriedIn = carried(-broughtForward, null)
+    carriedOut = carried(-r.carried, null)
     notes.push('Each disposal is matched with same-day acquisitions, then those of the next 30 days, then the Section 104 pool.')
-    notes.push(`Taxable gain: net gains less the ${groupedMoney(moneyText(allowanceCents))} GBP annual exempt amount for ${rules.yearLabel(year)}; losses of earlier years are not applied here.`)
+    notes.push(`Taxable gain: net gains less the ${groupedMoney(moneyText(allowanceCents))} GBP annual exempt amount for ${rules.yearLabel(year)}, and less losses brought forward.`)
+    if (broughtForward > 0n) {
+      notes.push(
+        `Losses brought forward from ${span} (this ledger): ${m(broughtForward)}; ${m(r.used)} used, only down to the annual exempt amount; ${m(r.carried)} carries on (a loss must be claimed within four years of its tax year).`,
+      )
+    }
   } else {
     net = short.proceeds - short.cost
     taxable = net >= allowanceCents ? net : 0n
@@ -238,6 +275,12 @@ function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: nu
     notes.push(
       `Private sales' net gain under the Freigrenze of ${groupedMoney(moneyText(allowanceCents))} EUR is tax-free in full; at or above it, taxable in full. The Freigrenze covers all private sales of the year, not only crypto.`,
     )
+    const lossYears = history.filter((y) => y.short < 0n)
+    if (lossYears.length > 0) {
+      notes.push(
+        `Earlier years in this ledger closed with private-sale losses (${lossYears.map((y) => `${rules.yearLabel(y.year)}: ${m(y.short)}`).join(', ')}). They reduce later private-sale gains only once the tax office has recorded them (Verlustfeststellung, § 23 Abs. 3 EStG); not applied here.`,
+      )
+    }
   }
   if (priced.length === 0) notes.push('No disposal in this tax year.')
   return {
@@ -249,6 +292,48 @@ function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: nu
     allowance: allowance ? { label: allowance.label, amount: moneyText(allowanceCents) } : null,
     taxable: moneyText(taxable),
     net: moneyText(net),
+    carriedIn,
+    carriedOut,
+    deductible: deductible === null ? null : moneyText(deductible),
     notes,
   }
+}
+
+type Carried = NonNullable<TaxReport['summary']['carriedIn']>
+
+/** Losses carried (≤ 0), by term where the jurisdiction has terms; null when nothing carries. */
+function carried(short: bigint, long: bigint | null): Carried | null {
+  const total = short + (long ?? 0n)
+  if (total === 0n) return null
+  return { short: long === null ? null : moneyText(short), long: long === null ? null : moneyText(long), total: moneyText(total) }
+}
+
+/** The tax year a moment falls in (the year its first day is in). */
+function taxYearOf(rules: JurisdictionRules, t: number, zone: string): number {
+  const day = dayOf(t, zone)
+  const first = rules.yearStart(day.y)
+  return day.m < first.m || (day.m === first.m && day.d < first.d) ? day.y - 1 : day.y
+}
+
+/**
+ * Each earlier tax year's net results, oldest first: its disposals (matched as that year's report would
+ * pool them) priced to the cent as the year's own lines are.
+ */
+function earlierYears(rules: JurisdictionRules, year: number, zone: string, start: number, disposalsFor: (year: number) => readonly Disposal[]): YearNet[] {
+  const firstYears = new Set<number>()
+  for (const d of disposalsFor(year - 1)) if (d.t < start) firstYears.add(taxYearOf(rules, d.t, zone))
+  const out: YearNet[] = []
+  for (const y of [...firstYears].sort((a, b) => a - b)) {
+    const bounds = yearBounds(rules, y, zone)
+    const priced: Priced[] = []
+    for (const d of disposalsFor(y)) if (d.t >= bounds.start && d.t <= bounds.end) linesOf(d, rules, zone, priced)
+    let short = 0n
+    let long = 0n
+    for (const p of priced) {
+      if (p.line.term === 'long') long += p.proceeds - p.cost
+      else short += p.proceeds - p.cost
+    }
+    out.push({ year: y, short, long })
+  }
+  return out
 }

@@ -118,6 +118,35 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await expect(page.getByTestId('tax-allowance')).toHaveText('3,000.00')
   await expect(page.getByTestId('tax-taxable')).toHaveText('1,639.33')
 
+  // Losses carried from an earlier year (US): 2024 sold 1 BTC bought at 30,000 for 20,000 (−10,000 short term:
+  // 3,000 offsets other income, 7,000 carries); 2025 gained 2,000: −5,000 net, 3,000 offsets, 2,000 to 2026.
+  const carry = await engineCall(engine, 'portfolio.import', {
+    account: 'e2e-carry',
+    format: 'generic',
+    fileName: 'carry.csv',
+    text: [
+      'timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id',
+      '2024-01-02T15:00:00Z,deposit,USDT,,,,60000,,,c-dep',
+      '2024-02-01T15:00:00Z,trade,BTC,USDT,buy,30000,1,,,c-1',
+      '2024-04-01T15:00:00Z,trade,BTC,USDT,sell,20000,1,,,c-2',
+      '2025-02-01T15:00:00Z,trade,BTC,USDT,buy,20000,1,,,c-3',
+      '2025-03-01T15:00:00Z,trade,BTC,USDT,sell,22000,1,,,c-4',
+    ].join('\n'),
+  })
+  expect(carry.ok, JSON.stringify(carry)).toBe(true)
+  // The page lists the accounts it found when it opened: away and back, the new one is there.
+  await page.keyboard.press('Control+8')
+  await page.keyboard.press('Control+Shift+G')
+  await page.getByTestId('tax-jurisdiction').selectOption('us')
+  await page.getByTestId('tax-account').selectOption('e2e-carry')
+  await page.getByTestId('tax-year').selectOption('2025')
+  await expect(summary).toHaveAttribute('data-jurisdiction', 'us')
+  await expect(page.getByTestId('tax-gain')).toHaveText('+2,000.00')
+  await expect(page.getByTestId('tax-carried-in')).toHaveText('-7,000.00')
+  await expect(page.getByTestId('tax-deductible')).toHaveText('3,000.00')
+  await expect(page.getByTestId('tax-carried-out')).toHaveText('-2,000.00')
+  await expect(page.getByTestId('tax-taxable')).toHaveText('0.00')
+
   // Your own trade on the simulated exchange, in this year's US report as the engine computes it.
   // Earlier specs may have sold on the sim account too (one engine per worker): our sale's lines are the
   // ones the year gains with it (lines are in time order, so they come last).

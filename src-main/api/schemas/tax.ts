@@ -70,6 +70,7 @@ export const taxLineSchema = z.object({
 })
 
 const sumsSchema = z.object({ disposals: z.number().int(), proceeds: money, cost: money, gain: money })
+const carriedSchema = z.object({ short: money.nullable(), long: money.nullable(), total: money })
 
 export const taxWarningSchema = z.object({
   kind: z.enum(['missing-cost-basis', 'unmatched-deposit', 'unpriced-asset', 'unpriced-fee']),
@@ -113,6 +114,15 @@ export const taxReportSchema = z.object({
     taxable: money,
     /** The net gain the taxable figure starts from (all; DE: short-term only). */
     net: money,
+    /**
+     * Losses brought in from earlier tax years of this ledger (≤ 0; US by term), applied to `taxable`; null
+     * when none (DE: not applied, named in the notes).
+     */
+    carriedIn: carriedSchema.nullable(),
+    /** Losses this year leaves to the next (≤ 0; US by term); null when none. */
+    carriedOut: carriedSchema.nullable(),
+    /** US: the part of a net capital loss that offsets other income this year (at most 3,000 USD); null elsewhere. */
+    deductible: money.nullable(),
     /** How the figures were reached, worded by the engine for the screen and the PDF. */
     notes: z.array(z.string()),
     /** Why the figures cannot be trusted as they are (trades that had no price in the currency); null when complete. */

@@ -95,6 +95,21 @@ function TaxSummary() {
           <Money value={s.allowance.amount} unit={c} testId="tax-allowance" />
         </Fact>
       ) : null}
+      {s.carriedIn ? (
+        <Fact label="Losses brought in">
+          <Pnl value={s.carriedIn.total} unit={c} testId="tax-carried-in" />
+        </Fact>
+      ) : null}
+      {s.deductible !== null && s.deductible !== '0.00' ? (
+        <Fact label="Offsets other income">
+          <Money value={s.deductible} unit={c} testId="tax-deductible" />
+        </Fact>
+      ) : null}
+      {s.carriedOut ? (
+        <Fact label={`Carried to ${report.yearLabel.includes('/') ? 'next year' : report.year + 1}`}>
+          <Pnl value={s.carriedOut.total} unit={c} testId="tax-carried-out" />
+        </Fact>
+      ) : null}
       <Fact label={`Taxable gain (${c})`} strong>
         <Money value={s.taxable} unit={c} testId="tax-taxable" />
       </Fact>

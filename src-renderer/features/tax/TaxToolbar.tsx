@@ -11,7 +11,7 @@ export function TaxToolbar() {
   const status = useTax((s) => s.status)
   const exporting = useTax((s) => s.exporting)
   const accounts = useTax((s) => s.accounts)
-  const { setQuery, load, exportAs, importRates } = useTax.getState()
+  const { setQuery, refresh, exportAs, importRates } = useTax.getState()
   const ratesFile = useRef<HTMLInputElement>(null)
   // The methods of the report on screen when it is for this jurisdiction; else just "its usual one".
   const methods = report && report.jurisdiction === query.jurisdiction ? report.methods : []
@@ -106,7 +106,7 @@ export function TaxToolbar() {
       <button type="button" className="btn btn-small" title="Daily exchange rates (CSV: date,base,quote,rate; the ECB's or the Bank of England's) to value USD, USDT and USDC in EUR or GBP" onClick={() => ratesFile.current?.click()} data-testid="tax-import-rates">
         Import rates…
       </button>
-      <button type="button" className="btn btn-small" onClick={() => void load()} data-testid="tax-refresh">
+      <button type="button" className="btn btn-small" onClick={() => void refresh()} data-testid="tax-refresh">
         Refresh
       </button>
       <button type="button" className="btn btn-small" disabled={exporting !== null} onClick={() => void exportAs('csv')} data-testid="tax-export-csv">

@@ -15,6 +15,6 @@ export function taxActions(): Action[] {
     { id: 'tax.exportCsv', title: 'Export the tax report as CSV', section: 'Tax', run: onPage(() => void useTax.getState().exportAs('csv')) },
     { id: 'tax.exportPdf', title: 'Export the tax report as PDF', section: 'Tax', run: onPage(() => void useTax.getState().exportAs('pdf')) },
     { id: 'tax.importRates', title: 'Import daily exchange rates (CSV)…', section: 'Tax', run: onPage(() => setTimeout(() => document.getElementById(TAX_IDS.ratesFile)?.click(), 0)) },
-    { id: 'tax.refresh', title: 'Recompute the tax report', section: 'Tax', run: onPage(() => void useTax.getState().load()) },
+    { id: 'tax.refresh', title: 'Recompute the tax report', section: 'Tax', run: onPage(() => void useTax.getState().refresh()) },
   ]
 }

@@ -30,6 +30,8 @@ interface TaxState {
   setQuery(patch: Partial<TaxQuery>): void
   load(): Promise<void>
   loadAccounts(): Promise<void>
+  /** The accounts list and the report again (an import elsewhere may have added an account). */
+  refresh(): Promise<void>
   exportAs(format: 'csv' | 'pdf'): Promise<void>
   importRates(file: File): Promise<void>
 }
@@ -71,6 +73,9 @@ export const useTax = create<TaxState>()((set, get) => ({
     } catch (err) {
       if (mine === asked) set({ status: 'error', error: messageOf(err) })
     }
+  },
+  async refresh() {
+    await Promise.all([get().loadAccounts(), get().load()])
   },
   async loadAccounts() {
     try {

@@ -1,0 +1,62 @@
+// Losses carried from earlier tax years, as pure arithmetic on cents (losses are negative).
+//  - US (Schedule D's capital loss carryover worksheet): a year's short- and long-term nets offset each
+//    other; a net loss is deductible against other income up to 3,000 USD a year, short-term loss first,
+//    and the rest carries to the next year keeping its term. (The worksheet's cap by taxable income is not
+//    known here: other income is assumed to cover the deduction.)
+//  - UK: a year's losses are set against its gains in full; losses brought forward only bring the net gain
+//    down to the annual exempt amount, and the rest carries on.
+// Germany's loss carryforward for private sales needs the tax office's record of it (Verlustfeststellung)
+// and is only reported, not applied (report.ts).
+
+/** A tax year's net results from the ledger, in cents. */
+export interface YearNet {
+  year: number
+  short: bigint
+  long: bigint
+}
+
+/** What carries: short- and long-term losses (≤ 0). */
+export interface Carry {
+  short: bigint
+  long: bigint
+}
+
+export const US_LOSS_DEDUCTION = 300_000n // 3,000.00 USD a year
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b)
+
+/** One US year: its nets with what came in; the net, the deduction against other income, and what carries on. */
+export function usYear(short: bigint, long: bigint): { net: bigint; deducted: bigint; carry: Carry } {
+  let s = short
+  let l = long
+  // A gain in one term absorbs a loss in the other.
+  if (s < 0n && l > 0n) [s, l] = s + l >= 0n ? [0n, s + l] : [s + l, 0n]
+  else if (l < 0n && s > 0n) [s, l] = s + l >= 0n ? [s + l, 0n] : [0n, s + l]
+  const net = s + l
+  if (net >= 0n) return { net, deducted: 0n, carry: { short: 0n, long: 0n } }
+  const deducted = min(US_LOSS_DEDUCTION, -net)
+  const fromShort = min(deducted, s < 0n ? -s : 0n)
+  return { net, deducted, carry: { short: s + fromShort, long: l + (deducted - fromShort) } }
+}
+
+/** The US carryover into the year after `years` (oldest first). */
+export function usCarryover(years: readonly YearNet[]): Carry {
+  let carry: Carry = { short: 0n, long: 0n }
+  for (const y of years) carry = usYear(y.short + carry.short, y.long + carry.long).carry
+  return carry
+}
+
+/** One UK year: its net gain (gains less the year's losses) against losses brought forward (≥ 0). */
+export function ukYear(net: bigint, broughtForward: bigint, exempt: bigint): { used: bigint; carried: bigint; taxable: bigint } {
+  if (net <= 0n) return { used: 0n, carried: broughtForward - net, taxable: 0n }
+  const room = net > exempt ? net - exempt : 0n
+  const used = min(broughtForward, room)
+  return { used, carried: broughtForward - used, taxable: room - used }
+}
+
+/** UK losses (≥ 0) brought into the year after `years` (oldest first; `short` holds the year's net). */
+export function ukBroughtForward(years: readonly YearNet[], exemptOf: (year: number) => bigint): bigint {
+  let bf = 0n
+  for (const y of years) bf = ukYear(y.short + y.long, bf, exemptOf(y.year)).carried
+  return bf
+}
