@@ -233,6 +233,13 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   expect((await engineCall(engine, 'orders.cancel', { clientOrderId })).ok).toBe(true)
   expect((await engineCall(engine, 'conditional.cancel', { id: (stop as { value: { id: string }[] }).value[0]!.id })).ok).toBe(true)
   await expect.poll(orderLines).toBe(linesBefore)
+  // A limit buy at half the price is far under the chart's range: no line can show it, the bottom edge names it.
+  const far = await limitBuy(engine, onTick(lastPrice * 0.5))
+  const below = chart.getByTestId('chart-offrange-below')
+  await expect(below).toHaveAttribute('data-ids', new RegExp(`(^|,)${far.clientOrderId}(,|$)`))
+  await expect(below).toContainText(`Buy 0.001 at ${Number(far.price).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`)
+  expect((await engineCall(engine, 'orders.cancel', { clientOrderId: far.clientOrderId })).ok).toBe(true)
+  await expect(chart.locator(`[data-testid="chart-offrange-below"][data-ids*="${far.clientOrderId}"]`)).toHaveCount(0)
   // A fill is an arrow in its candle, at its price.
   const fillMarkers = async () => Number(await chart.getAttribute('data-fill-markers'))
   const markersBefore = await fillMarkers()

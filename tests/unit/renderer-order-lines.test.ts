@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { orderLines } from '../../src-renderer/features/trade/orderLines'
+import { offRangeLines, orderLines, type OrderLine } from '../../src-renderer/features/trade/orderLines'
 import { cond, order } from '../support/order-views'
 
 // The candle chart's order lines: which of the engine's orders and triggers are drawn on a market, where,
@@ -52,5 +52,17 @@ describe('orderLines', () => {
     expect(after[0]).toMatchObject({ id: 'tr', price: 95040 })
     const exit = orderLines([], [cond('sl', { groupType: 'bracket', amount: '0', status: 'waiting', triggerPrice: '93000' })], 'sim', 'BTC/USDT')
     expect(exit[0]).toMatchObject({ title: 'Stop sell on fill', style: 'trigger' })
+  })
+})
+
+describe('offRangeLines', () => {
+  it('names the lines beyond the top and the bottom of the visible range, nearest first', () => {
+    const line = (id: string, price: number): OrderLine => ({ id, price, side: 'sell', style: 'order', title: id, drag: 'price' })
+    // A pane 400 px high showing 90,000 (y 400) to 100,000 (y 0): 25 px a hundred.
+    const yOf = (p: number) => (p === 123 ? null : (100_000 - p) / 25)
+    const off = offRangeLines([line('in', 95_000), line('far-up', 120_000), line('up', 100_500), line('down', 89_000), line('far-down', 50_000), line('edge', 100_000), line('no-y', 123)], yOf, 400)
+    expect(off.above.map((l) => l.id)).toEqual(['up', 'far-up'])
+    expect(off.below.map((l) => l.id)).toEqual(['down', 'far-down'])
+    expect(offRangeLines([line('in', 95_000)], yOf, 400)).toEqual({ above: [], below: [] })
   })
 })

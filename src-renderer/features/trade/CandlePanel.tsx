@@ -28,6 +28,8 @@ import { useKeyed } from './useKeyed'
 import { useOrderLines } from './useOrderLines'
 import { useLineDrag } from './useLineDrag'
 import { usePositionLine } from './usePositionLine'
+import { useOffRangeLines } from './useOffRangeLines'
+import type { OrderLine } from './orderLines'
 import { useFillMarkers } from './useFillMarkers'
 import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
@@ -301,8 +303,9 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
 
   // The user's orders and triggers on this market, as price lines.
   const lines = useOrderLines(chart, venueId, symbol, palette)
-  // …which can be dragged to a new price.
+  // …which can be dragged to a new price; those the price range leaves out are named at its edge.
   useLineDrag(host, chart, lines, tick, palette, candles)
+  const offRange = useOffRangeLines(chart, lines)
   // The position held on it, at its average cost.
   const positionAt = usePositionLine(chart, venueId, symbol, info?.quote ?? null, palette)
   // …and its fills, as arrows at their prices.
@@ -378,11 +381,27 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
         data-view-focus
       >
         <div ref={host} className="chart-canvas" data-testid="chart-canvas" />
+        <OffRangeBadge edge="above" lines={offRange.above} pd={pd} />
+        <OffRangeBadge edge="below" lines={offRange.below} pd={pd} />
         {/* lightweight-charts' licence asks for a link to TradingView; its own logo injects a <style> (CSP). */}
         <a className="chart-attribution" href="https://www.tradingview.com/" target="_blank" rel="noreferrer" tabIndex={-1}>
           Charting by TradingView
         </a>
       </div>
     </ViewFrame>
+  )
+}
+
+/** At the chart's top or bottom edge: the nearest line out of range there, and how many more (all in the tooltip). */
+function OffRangeBadge({ edge, lines, pd }: { edge: 'above' | 'below'; lines: readonly OrderLine[]; pd: number }) {
+  const nearest = lines[0]
+  if (!nearest) return null
+  const arrow = edge === 'above' ? '▲' : '▼'
+  const all = lines.map((l) => `${l.title} at ${formatFixed(l.price, pd)}`).join('\n')
+  return (
+    <div className={`chart-offrange chart-offrange-${edge} chart-offrange-${nearest.style === 'alert' ? 'alert' : nearest.side}`} title={all} data-testid={`chart-offrange-${edge}`} data-count={lines.length} data-ids={lines.map((l) => l.id).join(',')}>
+      {arrow} {nearest.title} at {formatFixed(nearest.price, pd)}
+      {lines.length > 1 ? <span className="muted"> +{lines.length - 1} more</span> : null}
+    </div>
   )
 }

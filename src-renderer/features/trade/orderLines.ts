@@ -65,3 +65,27 @@ export function alertLines(active: readonly AlertView[], venueId: string, symbol
   }
   return lines
 }
+
+/** Lines out of the chart's visible price range: above its top, below its bottom, nearest first. */
+export interface OffRange {
+  above: OrderLine[]
+  below: OrderLine[]
+}
+
+/**
+ * Which lines the chart cannot show at its current scale (`yOf`: the price's y in the pane, null when it
+ * has none; `height`: the pane's height), so that the screen can say they are there.
+ */
+export function offRangeLines(lines: readonly OrderLine[], yOf: (price: number) => number | null, height: number): OffRange {
+  const above: OrderLine[] = []
+  const below: OrderLine[] = []
+  for (const l of lines) {
+    const y = yOf(l.price)
+    if (y === null) continue
+    if (y < 0) above.push(l)
+    else if (y > height) below.push(l)
+  }
+  above.sort((a, b) => a.price - b.price)
+  below.sort((a, b) => b.price - a.price)
+  return { above, below }
+}
