@@ -164,6 +164,9 @@ test('Orders: ticket, preview, cancel, fill, tick refusal, stop-market and kill 
 
   // Amend it in the table: E opens the price in the row, Enter sends the new price (Escape would drop it).
   await page.keyboard.press('Alt+O')
+  // The table takes focus once it has drawn the new order: the arrow key waits for it.
+  await expect(page.getByTestId('open-orders-table')).toBeFocused()
+  await expect(page.locator(`[data-testid="open-order-row"][data-client-order-id="${firstRestingId}"]`)).toBeVisible()
   await page.keyboard.press('ArrowDown')
   await expect(page.locator(`[data-testid="open-order-row"][data-client-order-id="${firstRestingId}"]`)).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('e')
