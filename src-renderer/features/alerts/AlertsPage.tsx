@@ -1,10 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useState } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { formatDecimal } from '../../ui/decimal'
 import { formatDateTime, formatTime } from '../../ui/format'
-import { splitEngineMessage, type SplitMessage, messageOf } from '../../ui/engineMessage'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
 import { startVenuesSync, useVenues } from '../markets/venuesStore'
@@ -18,6 +17,7 @@ import { ALERT_IDS } from './alertIds'
 import { ActiveAlertsTable, sourceLabels } from './ActiveAlertsTable'
 import { NewRiskAlert, RiskAlertsPanel } from './RiskAlerts'
 import { ChannelFields } from './ChannelFields'
+import { useEngineForm } from './useEngineForm'
 import type { TriggerSource } from '../../../src-main/api/contract'
 import './alerts.css'
 
@@ -151,7 +151,6 @@ function DesktopPermission() {
   )
 }
 
-const noErrors: SplitMessage = { fields: {}, general: null }
 const FIELDS = ['venueId', 'symbol', 'condition', 'price', 'source', 'note', 'desktop', 'webhookUrl', 'email'] as const
 
 function NewAlert() {
@@ -165,33 +164,16 @@ function NewAlert() {
   const now = tickerPrice(tickers.get(tickerKey(draft.venueId, draft.symbol)), draft.source)
   const guessed = conditionFor(draft.price.replace(/,/g, ''), now)
   const condition = draft.condition ?? guessed
-  const [errors, setErrors] = useState<SplitMessage>(noErrors)
-  const [busy, setBusy] = useState(false)
+  const { busy, errors, submit: sending, fieldError } = useEngineForm('alert', FIELDS)
   const emailReady = useAlerts((s) => s.email !== null)
   useEffect(() => startVenuesSync(), [])
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    if (busy) return
-    setBusy(true)
-    setErrors(noErrors)
-    try {
-      const view = await api.invoke('alerts.create', createInput({ ...draft, email: draft.email && emailReady }, guessed))
-      useAlerts.getState().changed(view)
-      toast.success(`Alert set: ${view.symbol} ${conditionWords[view.condition]} ${formatDecimal(view.price)}`)
-      reset()
-    } catch (err) {
-      setErrors(splitEngineMessage(messageOf(err), FIELDS))
-    } finally {
-      setBusy(false)
-    }
-  }
-  const fieldError = (f: (typeof FIELDS)[number]) =>
-    errors.fields[f] ? (
-      <p className="inline-error" role="alert" data-testid={`alert-${f}-error`}>
-        {errors.fields[f]}
-      </p>
-    ) : null
+  const submit = sending(async () => {
+    const view = await api.invoke('alerts.create', createInput({ ...draft, email: draft.email && emailReady }, guessed))
+    useAlerts.getState().changed(view)
+    toast.success(`Alert set: ${view.symbol} ${conditionWords[view.condition]} ${formatDecimal(view.price)}`)
+    reset()
+  })
   return (
     <Panel title="New price alert" testId="panel-alert-new">
       <form className="form alerts-form" onSubmit={submit} noValidate data-testid="alert-form">

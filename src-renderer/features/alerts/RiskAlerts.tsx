@@ -1,17 +1,17 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useState } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { DataGrid, rowDomId } from '../../ui/DataGrid'
 import { useGridKeys } from '../../ui/useRowKeys'
 import { formatDecimal } from '../../ui/decimal'
-import { splitEngineMessage, type SplitMessage, messageOf } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { useAlerts } from './alertsStore'
 import { cancelRiskAlert, startRiskAlertsSync, useRiskAlerts } from './riskAlertsStore'
 import { METRIC_LABELS, currentWords, riskCondition, thresholdWords } from './riskModel'
 import { RISK_IDS } from './alertIds'
 import { ChannelFields } from './ChannelFields'
+import { useEngineForm } from './useEngineForm'
 import { useSettings } from '../settings/settingsStore'
 import type { LedgerAccountView, ReportingCurrency } from '../../../src-main/api/schemas/portfolio'
 import type { RiskMetric } from '../../../src-main/api/contract'
@@ -65,7 +65,6 @@ export function RiskAlertsPanel() {
   )
 }
 
-const noErrors: SplitMessage = { fields: {}, general: null }
 const FIELDS = ['metric', 'account', 'currency', 'condition', 'threshold', 'note', 'webhookUrl', 'email'] as const
 
 interface Draft {
@@ -85,8 +84,7 @@ const EMPTY: Draft = { metric: 'value', account: '', currency: '', condition: 'b
 export function NewRiskAlert() {
   const [draft, setDraft] = useState<Draft>(EMPTY)
   const [accounts, setAccounts] = useState<LedgerAccountView[]>([])
-  const [errors, setErrors] = useState<SplitMessage>(noErrors)
-  const [busy, setBusy] = useState(false)
+  const { busy, errors, submit: sending, fieldError } = useEngineForm('risk', FIELDS)
   const emailReady = useAlerts((s) => s.email !== null)
   // The engine's reporting currencies, as the setting offers them.
   const currencies = useSettings((s) => s.byKey['portfolio.currency']?.options) ?? []
@@ -102,13 +100,8 @@ export function NewRiskAlert() {
     }
   }, [])
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    if (busy) return
-    setBusy(true)
-    setErrors(noErrors)
-    try {
-      const view = await api.invoke('alerts.riskCreate', {
+  const submit = sending(async () => {
+    const view = await api.invoke('alerts.riskCreate', {
         metric: draft.metric,
         account: draft.account === '' ? null : draft.account,
         ...(draft.currency === '' ? {} : { currency: draft.currency }),
@@ -120,21 +113,10 @@ export function NewRiskAlert() {
         repeat: draft.repeat,
         webhookUrl: draft.webhookUrl.trim() === '' ? null : draft.webhookUrl.trim(),
       })
-      useRiskAlerts.getState().changed(view)
-      toast.success(`Risk alert set: ${METRIC_LABELS[view.metric]} of ${view.accountLabel} ${thresholdWords(view, fmt(view.threshold))}`)
-      setDraft(EMPTY)
-    } catch (err) {
-      setErrors(splitEngineMessage(messageOf(err), FIELDS))
-    } finally {
-      setBusy(false)
-    }
-  }
-  const fieldError = (f: (typeof FIELDS)[number]) =>
-    errors.fields[f] ? (
-      <p className="inline-error" role="alert" data-testid={`risk-${f}-error`}>
-        {errors.fields[f]}
-      </p>
-    ) : null
+    useRiskAlerts.getState().changed(view)
+    toast.success(`Risk alert set: ${METRIC_LABELS[view.metric]} of ${view.accountLabel} ${thresholdWords(view, fmt(view.threshold))}`)
+    setDraft(EMPTY)
+  })
   const drawdown = draft.metric === 'drawdown'
   return (
     <Panel title="New risk alert" testId="panel-risk-new">
