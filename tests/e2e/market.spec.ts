@@ -238,7 +238,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   const below = chart.getByTestId('chart-offrange-below')
   await expect(below).toHaveAttribute('data-ids', new RegExp(`(^|,)${far.clientOrderId}(,|$)`))
   // (Other lines may be out of range too — an alert an earlier spec left — so its words are looked for in the list.)
-  await expect(below).toHaveAttribute('title', new RegExp(`(^|\\n)Buy 0\\.001 at ${Number(far.price).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).replace(/[.]/g, '\\.')}(\\n|$)`))
+  await expect(below).toHaveAttribute('aria-label', new RegExp(`(^|\\n)Buy 0\\.001 at ${Number(far.price).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).replace(/[.]/g, '\\.')}(\\n|$)`))
   expect((await engineCall(engine, 'orders.cancel', { clientOrderId: far.clientOrderId })).ok).toBe(true)
   await expect(chart.locator(`[data-testid="chart-offrange-below"][data-ids*="${far.clientOrderId}"]`)).toHaveCount(0)
   // A fill is an arrow in its candle, at its price.

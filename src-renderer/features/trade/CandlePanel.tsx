@@ -392,14 +392,17 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   )
 }
 
-/** At the chart's top or bottom edge: the nearest line out of range there, and how many more (all in the tooltip). */
+/**
+ * At the chart's top or bottom edge: the nearest line out of range there, and how many more (all of them in
+ * its label). It takes no pointer: a line being dragged may pass under it.
+ */
 function OffRangeBadge({ edge, lines, pd }: { edge: 'above' | 'below'; lines: readonly OrderLine[]; pd: number }) {
   const nearest = lines[0]
   if (!nearest) return null
   const arrow = edge === 'above' ? '▲' : '▼'
   const all = lines.map((l) => `${l.title} at ${formatFixed(l.price, pd)}`).join('\n')
   return (
-    <div className={`chart-offrange chart-offrange-${edge} chart-offrange-${nearest.style === 'alert' ? 'alert' : nearest.side}`} title={all} data-testid={`chart-offrange-${edge}`} data-count={lines.length} data-ids={lines.map((l) => l.id).join(',')}>
+    <div className={`chart-offrange chart-offrange-${edge} chart-offrange-${nearest.style === 'alert' ? 'alert' : nearest.side}`} role="note" aria-label={all} data-testid={`chart-offrange-${edge}`} data-count={lines.length} data-ids={lines.map((l) => l.id).join(',')}>
       {arrow} {nearest.title} at {formatFixed(nearest.price, pd)}
       {lines.length > 1 ? <span className="muted"> +{lines.length - 1} more</span> : null}
     </div>
