@@ -320,13 +320,27 @@ function taxYearOf(rules: JurisdictionRules, t: number, zone: string): number {
  * pool them) priced to the cent as the year's own lines are.
  */
 function earlierYears(rules: JurisdictionRules, year: number, zone: string, start: number, disposalsFor: (year: number) => readonly Disposal[]): YearNet[] {
-  const firstYears = new Set<number>()
-  for (const d of disposalsFor(year - 1)) if (d.t < start) firstYears.add(taxYearOf(rules, d.t, zone))
+  // Each list of disposals (one per pooling in use) is split by tax year once, not scanned once per year.
+  const split = new Map<readonly Disposal[], Map<number, Disposal[]>>()
+  const byYear = (list: readonly Disposal[]) => {
+    let years = split.get(list)
+    if (years === undefined) {
+      years = new Map()
+      for (const d of list) {
+        if (d.t >= start) continue
+        const y = taxYearOf(rules, d.t, zone)
+        const of = years.get(y)
+        if (of) of.push(d)
+        else years.set(y, [d])
+      }
+      split.set(list, years)
+    }
+    return years
+  }
   const out: YearNet[] = []
-  for (const y of [...firstYears].sort((a, b) => a - b)) {
-    const bounds = yearBounds(rules, y, zone)
+  for (const y of [...byYear(disposalsFor(year - 1)).keys()].sort((a, b) => a - b)) {
     const priced: Priced[] = []
-    for (const d of disposalsFor(y)) if (d.t >= bounds.start && d.t <= bounds.end) linesOf(d, rules, zone, priced)
+    for (const d of byYear(disposalsFor(y)).get(y) ?? []) linesOf(d, rules, zone, priced)
     let short = 0n
     let long = 0n
     for (const p of priced) {
