@@ -50,6 +50,7 @@ import { RiskAlertEngine } from './alerts/risk-engine'
 import { hasLedgerEntries } from './portfolio/sync/ledger-accounts'
 import type { ReportingCurrency } from './api/schemas/portfolio'
 import { TaxService } from './tax/service'
+import { CarryInStore } from './tax/carry-in'
 import { ReportWorker } from './reports/worker'
 import { AnalyticsService } from './analytics/service'
 import { analyticsHandlers } from './api/handlers/analytics'
@@ -245,7 +246,7 @@ export function createCore(options: CoreOptions): Core {
   // Ledger-wide reports (tax, the leaderboard's trades) run on a worker thread with its own read-only
   // connection (reports/worker.ts).
   const reports = new ReportWorker({ db: store.db, dbPath: store.path, log })
-  const tax = new TaxService({ reports, now })
+  const tax = new TaxService({ reports, carryIn: new CarryInStore(store.db), now })
   const analytics = new AnalyticsService({ reports, live: livePortfolio.live, now })
   const handlers: Handlers = {
     ...appHandlers(info),

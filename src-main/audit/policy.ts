@@ -85,6 +85,9 @@ export const auditPolicy: Record<CommandName, Policy> = {
   'analytics.heatmap': 'read',
   'tax.report': 'read',
   'tax.export': 'record',
+  'tax.carryInList': 'read',
+  'tax.carryInSet': 'record',
+  'tax.carryInClear': 'record',
   'lock.status': 'read',
   'lock.activity': 'quiet',
   'lock.lock': 'record',
@@ -105,6 +108,7 @@ const KEPT = new Set([
   'minTradeQuote', 'maxTradeQuote', 'sides', 'maxSlippagePct', 'action', 'maxOpenPositions', 'dailyLossStop',
   'totalStopLoss', 'copyExisting', 'maxAgeSec', 'condition', 'source', 'desktop', 'repeat', 'email', 'host', 'port',
   'security', 'from', 'to', 'metric', 'threshold', 'currency', 'jurisdiction', 'year', 'method', 'pooling', 'timeZone', 'name', 'followId', 'asset',
+  'shortTerm', 'longTerm',
 ])
 /** Fields said to be there, never shown: credentials, passphrases, free text, a webhook URL (often a token). */
 const WITHHELD = new Set(['credentials', 'apiKey', 'secret', 'password', 'passphrase', 'current', 'next', 'webhookUrl', 'note', 'username'])

@@ -5,8 +5,11 @@
 //    known here: other income is assumed to cover the deduction.)
 //  - UK: a year's losses are set against its gains in full; losses brought forward only bring the net gain
 //    down to the annual exempt amount, and the rest carries on.
-// Germany's loss carryforward for private sales needs the tax office's record of it (Verlustfeststellung)
-// and is only reported, not applied (report.ts).
+//  - DE (§ 23 Abs. 3 EStG): the Freigrenze is tested on the year's own net gain first; only a gain at or
+//    above it is taxable, and only that is reduced by losses carried forward (under § 10d's minimum
+//    taxation: in full up to 1 million EUR, beyond it 60 %, 70 % for 2024–2027). A loss carries forward once
+//    the tax office has recorded it (Verlustfeststellung), so report.ts applies German carryforwards only
+//    from an amount the user entered from that record.
 
 /** A tax year's net results from the ledger, in cents. */
 export interface YearNet {
@@ -40,8 +43,8 @@ export function usYear(short: bigint, long: bigint): { net: bigint; deducted: bi
 }
 
 /** The US carryover into the year after `years` (oldest first). */
-export function usCarryover(years: readonly YearNet[]): Carry {
-  let carry: Carry = { short: 0n, long: 0n }
+export function usCarryover(years: readonly YearNet[], start: Carry = { short: 0n, long: 0n }): Carry {
+  let carry: Carry = start
   for (const y of years) carry = usYear(y.short + carry.short, y.long + carry.long).carry
   return carry
 }
@@ -55,8 +58,35 @@ export function ukYear(net: bigint, broughtForward: bigint, exempt: bigint): { u
 }
 
 /** UK losses (≥ 0) brought into the year after `years` (oldest first; `short` holds the year's net). */
-export function ukBroughtForward(years: readonly YearNet[], exemptOf: (year: number) => bigint): bigint {
-  let bf = 0n
+export function ukBroughtForward(years: readonly YearNet[], exemptOf: (year: number) => bigint, start = 0n): bigint {
+  let bf = start
   for (const y of years) bf = ukYear(y.short + y.long, bf, exemptOf(y.year)).carried
   return bf
+}
+
+const DE_FULL_OFFSET = 100_000_000n // 1,000,000.00 EUR
+
+/** § 10d Abs. 2 EStG: how much of a gain losses carried forward may offset (cents). */
+export function deOffsetCap(gain: bigint, year: number): bigint {
+  if (gain <= DE_FULL_OFFSET) return gain
+  const pct = year >= 2024 && year <= 2027 ? 70n : 60n
+  return DE_FULL_OFFSET + ((gain - DE_FULL_OFFSET) * pct) / 100n
+}
+
+/**
+ * One German year: its private-sale net against the loss carried forward (≥ 0) and the Freigrenze. A net
+ * under the Freigrenze is tax-free and leaves the carryforward alone; a loss adds to it.
+ */
+export function deYear(net: bigint, carried: bigint, freigrenze: bigint, year: number): { used: bigint; carried: bigint; taxable: bigint } {
+  if (net < 0n) return { used: 0n, carried: carried - net, taxable: 0n }
+  if (net < freigrenze) return { used: 0n, carried, taxable: 0n }
+  const used = min(carried, deOffsetCap(net, year))
+  return { used, carried: carried - used, taxable: net - used }
+}
+
+/** The German carryforward (≥ 0) into the year after `years` (oldest first; `short` holds the private-sale net). */
+export function deCarryforward(years: readonly YearNet[], freigrenzeOf: (year: number) => bigint, start: bigint): bigint {
+  let carried = start
+  for (const y of years) carried = deYear(y.short, carried, freigrenzeOf(y.year), y.year).carried
+  return carried
 }

@@ -6,6 +6,7 @@ import { isSimTraderAccount } from '../portfolio/sim-feed'
 import { taxCsv } from './csv'
 import { taxPdf } from './pdf'
 import { buildTaxReport } from './report'
+import { readCarryIn } from './carry-in'
 
 // What a tax job does, on whichever thread runs it (the tax worker, or the caller's when there is none):
 // a report, or a report's file. Only the user's accounts are counted unless one is named: the simulated
@@ -13,9 +14,12 @@ import { buildTaxReport } from './report'
 
 export type TaxJob = { kind: 'report'; query: TaxReportQuery; now: number } | { kind: 'export'; input: z.output<typeof taxExportInputSchema>; now: number }
 
-/** The user's report (never the simulated traders'), with every line apart from the capped `report.lines`. */
+/**
+ * The user's report (never the simulated traders'), with every line apart from the capped `report.lines`,
+ * starting from the losses the user entered as carried in from before the ledger.
+ */
 export function buildUserTaxReport(db: LedgerDb, query: TaxReportQuery, now: number): { report: TaxReport; lines: TaxLine[] } {
-  return buildTaxReport({ db, query, includes: (a) => !isSimTraderAccount(a), now })
+  return buildTaxReport({ db, query, includes: (a) => !isSimTraderAccount(a), now, carryIn: readCarryIn(db, query.jurisdiction) })
 }
 
 export async function runTaxJob(db: LedgerDb, job: TaxJob): Promise<TaxReport | TaxExport> {

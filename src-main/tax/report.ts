@@ -9,7 +9,8 @@ import { matchLotsPerAccount } from './per-account'
 import { fixedArith as ar } from '../portfolio/arith'
 import { cents, groupedMoney, moneyText, parseMoney } from './money'
 import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
-import { ukBroughtForward, ukYear, usCarryover, usYear, type YearNet } from './carryforward'
+import { deCarryforward, deYear, ukBroughtForward, ukYear, usCarryover, usYear, type Carry, type YearNet } from './carryforward'
+import type { CarryInRow } from './carry-in'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -21,6 +22,8 @@ export interface TaxReportOptions extends FlowSource {
   /** Accounts counted when the query names none (the user's own). */
   includes: (account: string) => boolean
   now: number
+  /** Losses the user entered as carried in from before the ledger, for this jurisdiction (carry-in.ts). */
+  carryIn?: CarryInRow | null
 }
 
 const DAY_MS = 86_400_000
@@ -94,7 +97,7 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     start,
     end,
     account,
-    summary: { ...summarize(priced, rules, q.year, method, pooling, history), incomplete: incompleteness(warnings, rules.currency) },
+    summary: { ...summarize(priced, rules, q.year, method, pooling, history, carryInFor(options.carryIn ?? null, q.year, account)), incomplete: incompleteness(warnings, rules.currency) },
     lines: lines.slice(0, q.lineLimit),
     lineCount: lines.length,
     warnings,
@@ -197,7 +200,27 @@ const add = (a: Acc, p: Priced) => {
 }
 const sums = (a: Acc): TaxSums => ({ disposals: a.disposals, proceeds: moneyText(a.proceeds), cost: moneyText(a.cost), gain: moneyText(a.proceeds - a.cost) })
 
-function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: number, method: TaxMethod, pooling: TaxPooling, history: readonly YearNet[]): Omit<TaxReport['summary'], 'incomplete'> {
+/** The entered carry-in a report starts from: one for this year or an earlier one, over all the user's accounts. */
+interface EnteredCarry {
+  row: CarryInRow
+  /** False for a one-account report, which the entry (the person's, not an account's) does not apply to. */
+  applies: boolean
+}
+
+function carryInFor(row: CarryInRow | null, year: number, account: string | null): EnteredCarry | null {
+  if (row === null || row.year > year) return null
+  return { row, applies: account === null }
+}
+
+function summarize(
+  priced: readonly Priced[],
+  rules: JurisdictionRules,
+  year: number,
+  method: TaxMethod,
+  pooling: TaxPooling,
+  ledgerHistory: readonly YearNet[],
+  entered: EnteredCarry | null,
+): Omit<TaxReport['summary'], 'incomplete'> {
   const all = acc()
   const short = acc()
   const long = acc()
@@ -237,26 +260,48 @@ function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: nu
   let carriedOut: Carried | null = null
   let deductible: bigint | null = null
   const m = (c: bigint) => `${groupedMoney(moneyText(c))} ${ccy}`
-  const span = history.length === 0 ? '' : history.length === 1 ? rules.yearLabel(history[0]!.year) : `${rules.yearLabel(history[0]!.year)} to ${rules.yearLabel(history.at(-1)!.year)}`
+  // Entered losses replace the ledger's reckoning of the years before theirs: the return they come from
+  // already counted those years (and whatever else the user held).
+  const from = entered?.applies ? entered.row : null
+  const history = from ? ledgerHistory.filter((y) => y.year >= from.year) : ledgerHistory
+  const spanOf = (years: readonly YearNet[]) =>
+    years.length === 0 ? '' : years.length === 1 ? rules.yearLabel(years[0]!.year) : `${rules.yearLabel(years[0]!.year)} to ${rules.yearLabel(years.at(-1)!.year)}`
+  const span = spanOf(history)
+  const enteredStart = from ? parseMoney(from.amount) : 0n
+  if (from) {
+    const what = from.longTerm === null ? m(-enteredStart) : `short-term ${m(-enteredStart)}, long-term ${m(-parseMoney(from.longTerm))}`
+    notes.push(
+      `Losses carried into ${rules.yearLabel(from.year)} from before this ledger, as you entered them: ${what}. Ledger years before ${rules.yearLabel(from.year)} are not reckoned${history.length > 0 ? `; ${span} ${history.length === 1 ? 'is' : 'are'} reckoned from this ledger on top` : ''}.`,
+    )
+  } else if (entered && !entered.applies) {
+    notes.push(`The losses you entered as carried into ${rules.yearLabel(entered.row.year)} apply to the report over all your accounts, not to one account's; this report reckons only this account's earlier years.`)
+  }
   if (rules.id === 'us') {
     net = all.proceeds - all.cost
-    const carry = usCarryover(history)
+    const start: Carry = from ? { short: -enteredStart, long: -parseMoney(from.longTerm ?? '0') } : { short: 0n, long: 0n }
+    const carry = usCarryover(history, start)
     const r = usYear(short.proceeds - short.cost + carry.short, long.proceeds - long.cost + carry.long)
     taxable = r.net > 0n ? r.net : 0n
     carriedIn = carried(carry.short, carry.long)
     carriedOut = carried(r.carry.short, r.carry.long)
     deductible = r.deducted
     notes.push('Short-term: held one year or less. Long-term: held more than one year (from the day after acquisition).')
-    if (carry.short + carry.long < 0n) notes.push(`Capital loss carried in from ${span} (reckoned from this ledger the same way): short-term ${m(carry.short)}, long-term ${m(carry.long)}.`)
+    if (carry.short + carry.long < 0n) {
+      notes.push(`Capital loss carried in${from ? '' : ` from ${span} (reckoned from this ledger the same way)`}: short-term ${m(carry.short)}, long-term ${m(carry.long)}.`)
+    }
     if (r.net < 0n) {
       notes.push(
         `Net capital loss ${m(r.net)}: ${m(r.deducted)} of it offsets other income this year (at most 3,000 USD, assuming that much other income); ${m(r.carry.short + r.carry.long)} carries to ${year + 1}.`,
       )
     }
-    notes.push('Only this ledger is counted: losses carried in from before it, and other capital gains, are not known here.')
+    notes.push(
+      from
+        ? 'Only this ledger and the losses you entered are counted: other capital gains are not known here.'
+        : 'Only this ledger is counted: losses carried in from before it (enter them from your last return), and other capital gains, are not known here.',
+    )
   } else if (rules.id === 'uk') {
     net = gains + losses
-    const broughtForward = ukBroughtForward(history, (y) => parseMoney(rules.allowance(y)?.amount ?? '0'))
+    const broughtForward = ukBroughtForward(history, (y) => parseMoney(rules.allowance(y)?.amount ?? '0'), enteredStart)
     const r = ukYear(net, broughtForward, allowanceCents)
     taxable = r.taxable
     carriedIn = carried(-broughtForward, null)
@@ -265,21 +310,36 @@ function summarize(priced: readonly Priced[], rules: JurisdictionRules, year: nu
     notes.push(`Taxable gain: net gains less the ${groupedMoney(moneyText(allowanceCents))} GBP annual exempt amount for ${rules.yearLabel(year)}, and less losses brought forward.`)
     if (broughtForward > 0n) {
       notes.push(
-        `Losses brought forward from ${span} (this ledger): ${m(broughtForward)}; ${m(r.used)} used, only down to the annual exempt amount; ${m(r.carried)} carries on (a loss must be claimed within four years of its tax year).`,
+        `Losses brought forward${from ? '' : ` from ${span} (this ledger)`}: ${m(broughtForward)}; ${m(r.used)} used, only down to the annual exempt amount; ${m(r.carried)} carries on (a loss must be claimed within four years of its tax year).`,
       )
     }
   } else {
     net = short.proceeds - short.cost
-    taxable = net >= allowanceCents ? net : 0n
     notes.push('Held more than one year: tax-free (§ 23 Abs. 1 Nr. 2 EStG). Held one year or less: a private sale.')
     notes.push(
       `Private sales' net gain under the Freigrenze of ${groupedMoney(moneyText(allowanceCents))} EUR is tax-free in full; at or above it, taxable in full. The Freigrenze covers all private sales of the year, not only crypto.`,
     )
-    const lossYears = history.filter((y) => y.short < 0n)
-    if (lossYears.length > 0) {
-      notes.push(
-        `Earlier years in this ledger closed with private-sale losses (${lossYears.map((y) => `${rules.yearLabel(y.year)}: ${m(y.short)}`).join(', ')}). They reduce later private-sale gains only once the tax office has recorded them (Verlustfeststellung, § 23 Abs. 3 EStG); not applied here.`,
-      )
+    if (from) {
+      // From the tax office's recorded amount on, each later year is reckoned as the office would.
+      const freigrenzeOf = (y: number) => parseMoney(rules.allowance(y)?.amount ?? '0')
+      const forward = deCarryforward(history, freigrenzeOf, enteredStart)
+      const r = deYear(net, forward, allowanceCents, year)
+      taxable = r.taxable
+      carriedIn = carried(-forward, null)
+      carriedOut = carried(-r.carried, null)
+      if (forward > 0n) {
+        notes.push(
+          `Loss carried forward from private sales: ${m(forward)}; ${m(r.used)} used. It offsets only a year's private-sale gain at or above the Freigrenze (tested before the offset), in full up to 1,000,000 EUR and in part beyond (§ 10d Abs. 2 EStG); ${m(r.carried)} carries on. Later years' losses count once declared and recorded.`,
+        )
+      }
+    } else {
+      taxable = net >= allowanceCents ? net : 0n
+      const lossYears = history.filter((y) => y.short < 0n)
+      if (lossYears.length > 0) {
+        notes.push(
+          `Earlier years in this ledger closed with private-sale losses (${lossYears.map((y) => `${rules.yearLabel(y.year)}: ${m(y.short)}`).join(', ')}). They reduce later private-sale gains only once the tax office has recorded them (Verlustfeststellung, § 23 Abs. 3 EStG): enter the recorded amount to apply it.`,
+        )
+      }
     }
   }
   if (priced.length === 0) notes.push('No disposal in this tax year.')

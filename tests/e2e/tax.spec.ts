@@ -147,6 +147,35 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await expect(page.getByTestId('tax-carried-out')).toHaveText('-2,000.00')
   await expect(page.getByTestId('tax-taxable')).toHaveText('0.00')
 
+  // Losses from before the ledger, typed from last year's return. A bad amount is refused under its field
+  // and nothing is stored.
+  const carryForm = page.getByTestId('tax-carry-form')
+  await page.getByTestId('tax-carry-shortTerm').fill('12.345')
+  await page.getByTestId('tax-carry-save').click()
+  await expect(page.getByTestId('tax-carry-shortTerm-error')).toContainText('at most two decimals')
+  await expect(carryForm).toHaveAttribute('data-stored', '')
+  await page.getByTestId('tax-carry-year').selectOption('2025')
+  await page.getByTestId('tax-carry-shortTerm').fill('1,000')
+  await page.getByTestId('tax-carry-shortTerm').press('Enter')
+  await expect(carryForm).toHaveAttribute('data-stored', '1000.00')
+  await expect(page.getByTestId('toasts')).toContainText('Losses carried into 2025 saved')
+  // They are the person's: one account's report keeps its own earlier years, and says why.
+  await expect(page.getByTestId('tax-carried-in')).toHaveText('-7,000.00')
+  await expect(page.getByTestId('tax-notes')).toContainText('apply to the report over all your accounts')
+  // Over all accounts, 2025 starts from them instead of the ledger's 2024; the rest is the engine's.
+  await page.getByTestId('tax-account').selectOption('')
+  await expect(page.getByTestId('tax-carried-in')).toHaveText('-1,000.00')
+  await expect(page.getByTestId('tax-notes')).toContainText('Losses carried into 2025 from before this ledger, as you entered them: short-term -1,000.00 USD, long-term 0.00 USD.')
+  const withEntry = await engineCall(engine, 'tax.report', { jurisdiction: 'us', year: 2025, method: 'fifo' })
+  if (!withEntry.ok) throw new Error(withEntry.error.message)
+  const grouped = (v: string) => v.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  await expect(page.getByTestId('tax-taxable')).toHaveText(grouped((withEntry.value as { summary: { taxable: string } }).summary.taxable))
+  // Cleared, the ledger's own 2024 loss is carried in again.
+  await page.getByTestId('tax-carry-clear').click()
+  await expect(carryForm).toHaveAttribute('data-stored', '')
+  await expect(page.getByTestId('tax-notes')).not.toContainText('as you entered them')
+  await expect(page.getByTestId('tax-carried-in')).not.toHaveText('-1,000.00')
+
   // Your own trade on the simulated exchange, in this year's US report as the engine computes it.
   // Earlier specs may have sold on the sim account too (one engine per worker): our sale's lines are the
   // ones the year gains with it (lines are in time order, so they come last).

@@ -4,6 +4,7 @@ import { PortfolioService } from '../../src-main/portfolio/service'
 import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
 import { TaxService } from '../../src-main/tax/service'
+import { CarryInStore } from '../../src-main/tax/carry-in'
 import { ReportWorker } from '../../src-main/reports/worker'
 import { taxReportInputSchema } from '../../src-main/api/schemas/tax'
 import { makeFills } from '../bench/portfolio-workload'
@@ -38,9 +39,9 @@ async function ticksDuring<T>(work: () => Promise<T>): Promise<{ result: T; tick
 
 describe('tax worker', () => {
   it('answers as the engine thread would, while the engine thread keeps turning', async () => {
-    const inline = new TaxService({ reports: new ReportWorker({ db: store.db }), now })
+    const inline = new TaxService({ reports: new ReportWorker({ db: store.db }), carryIn: new CarryInStore(store.db), now })
     const worker = new ReportWorker({ db: store.db, dbPath: store.path })
-    const threaded = new TaxService({ reports: worker, now })
+    const threaded = new TaxService({ reports: worker, carryIn: new CarryInStore(store.db), now })
     try {
       const here = await ticksDuring(() => inline.report(query))
       const there = await ticksDuring(() => threaded.report(query))
@@ -51,6 +52,13 @@ describe('tax worker', () => {
       expect(there.ticks).toBeGreaterThanOrEqual(3)
       const csv = await threaded.export({ ...query, format: 'csv' })
       expect(csv.data.trim().split('\r\n')).toHaveLength(there.result.lineCount + 1)
+      // Losses entered as carried in are written on this thread and read by the worker's own connection.
+      threaded.carryInSet({ jurisdiction: 'us', year: 2023, shortTerm: '1000', longTerm: '250.5' })
+      const carried = await threaded.report(query)
+      expect(carried.summary.carriedIn).toEqual({ short: '-1000.00', long: '-250.50', total: '-1250.50' })
+      expect(carried.summary).toEqual((await inline.report(query)).summary)
+      expect(threaded.carryInClear('us')).toEqual({ jurisdiction: 'us', cleared: true })
+      expect((await threaded.report(query)).summary.carriedIn).toBeNull()
     } finally {
       await worker.stop()
     }
@@ -60,7 +68,7 @@ describe('tax worker', () => {
     const errors: string[] = []
     const log = { ...silentLogger, error: (message: string) => errors.push(message) }
     const worker = new ReportWorker({ db: store.db, dbPath: '/nonexistent/dir/ledger.sqlite', log })
-    const broken = new TaxService({ reports: worker, now })
+    const broken = new TaxService({ reports: worker, carryIn: new CarryInStore(store.db), now })
     try {
       const report = await broken.report(query)
       expect(report.lineCount).toBeGreaterThan(1000)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildTaxReport } from '../../src-main/tax/report'
-import { ukBroughtForward, ukYear, usCarryover, usYear } from '../../src-main/tax/carryforward'
+import { deCarryforward, deOffsetCap, deYear, ukBroughtForward, ukYear, usCarryover, usYear } from '../../src-main/tax/carryforward'
+import type { CarryInRow } from '../../src-main/tax/carry-in'
 import { taxReportInputSchema, type TaxReport, type TaxReportInput } from '../../src-main/api/schemas/tax'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { ledger } from './portfolio-support'
@@ -33,6 +34,26 @@ describe('UK losses brought forward', () => {
     expect(ukYear(k(2000), k(5000), k(3000))).toEqual({ used: 0n, carried: k(5000), taxable: 0n })
     expect(ukYear(k(-2000), k(5000), k(3000))).toEqual({ used: 0n, carried: k(7000), taxable: 0n })
     expect(ukBroughtForward([{ year: 2022, short: k(-6000), long: 0n }, { year: 2023, short: k(8000), long: 0n }], () => k(6000))).toBe(k(4000))
+    // Starting from 2,000 entered from a return: −6,000 adds to it, then 8,000 − 6,000 exempt uses 2,000 of 8,000.
+    expect(ukBroughtForward([{ year: 2022, short: k(-6000), long: 0n }, { year: 2023, short: k(8000), long: 0n }], () => k(6000), k(2000))).toBe(k(6000))
+  })
+})
+
+describe('German loss carryforward (§ 23 Abs. 3, § 10d Abs. 2 EStG)', () => {
+  it('tests the Freigrenze on the year’s own gain first, then offsets; a loss adds to what carries', () => {
+    // 5,000 gain, 1,500 carried: all of it used, 3,500 taxable.
+    expect(deYear(k(5000), k(1500), k(1000), 2024)).toEqual({ used: k(1500), carried: 0n, taxable: k(3500) })
+    // 800 is under the 1,000 Freigrenze: tax-free, and the carryforward is not spent on it.
+    expect(deYear(k(800), k(1500), k(1000), 2024)).toEqual({ used: 0n, carried: k(1500), taxable: 0n })
+    // 1,200 is at or above it: taxable in full, and what is left after the offset stays taxable though under 1,000.
+    expect(deYear(k(1200), k(500), k(1000), 2024)).toEqual({ used: k(500), carried: 0n, taxable: k(700) })
+    expect(deYear(k(-300), k(500), k(1000), 2024)).toEqual({ used: 0n, carried: k(800), taxable: 0n })
+    // Beyond 1,000,000 only 70 % (2024–2027) or 60 % (other years) of the excess may be offset.
+    expect(deOffsetCap(k(3_000_000), 2025)).toBe(k(2_400_000))
+    expect(deOffsetCap(k(3_000_000), 2023)).toBe(k(2_200_000))
+    expect(deOffsetCap(k(900_000), 2023)).toBe(k(900_000))
+    expect(deYear(k(3_000_000), k(5_000_000), k(1000), 2025)).toEqual({ used: k(2_400_000), carried: k(2_600_000), taxable: k(600_000) })
+    expect(deCarryforward([{ year: 2023, short: k(-400), long: k(9000) }, { year: 2024, short: k(2000), long: 0n }], (y) => (y >= 2024 ? k(1000) : k(600)), k(1000))).toBe(0n)
   })
 })
 
@@ -41,9 +62,10 @@ function trade(side: 'buy' | 'sell', symbol: string, amount: string, price: stri
   const l = ledger('acct')
   return { ...(side === 'buy' ? l.buy(symbol, amount, price, null) : l.sell(symbol, amount, price, null)), timestamp: at(iso) }
 }
-function report(entries: LedgerEntryInput[], input: Omit<TaxReportInput, 'lineLimit'>): TaxReport {
-  return buildTaxReport({ entries, marks: [], query: taxReportInputSchema.parse(input), includes: () => true, now: 0 }).report
+function report(entries: LedgerEntryInput[], input: Omit<TaxReportInput, 'lineLimit'>, carryIn: CarryInRow | null = null): TaxReport {
+  return buildTaxReport({ entries, marks: [], query: taxReportInputSchema.parse(input), includes: () => true, now: 0, carryIn }).report
 }
+const entered = (jurisdiction: string, year: number, amount: string, longTerm: string | null = null): CarryInRow => ({ jurisdiction, year, amount, longTerm, updatedAt: 0 })
 
 describe('tax reports carry losses from the ledger’s earlier years', () => {
   it('US: a 10,000 short-term loss in 2023 (3,000 deducted) leaves 7,000 against 2024’s 2,000 gain', () => {
@@ -93,5 +115,67 @@ describe('tax reports carry losses from the ledger’s earlier years', () => {
     const r = report(entries, { jurisdiction: 'de', year: 2024 })
     expect([r.summary.net, r.summary.taxable, r.summary.carriedIn, r.summary.carriedOut]).toEqual(['1500.00', '1500.00', null, null])
     expect(r.summary.notes.some((n) => n.startsWith('Earlier years in this ledger closed with private-sale losses (2023: -800.00 EUR).'))).toBe(true)
+  })
+})
+
+describe('tax reports start from losses entered from before the ledger', () => {
+  // 2023: a 10,000 short-term loss; 2024: a 2,000 short-term gain (as above).
+  const us = [
+    trade('buy', 'BTC/USDT', '1', '30000', '2023-02-01T12:00:00-05:00'),
+    trade('sell', 'BTC/USDT', '1', '20000', '2023-03-01T12:00:00-05:00'),
+    trade('buy', 'BTC/USDT', '1', '20000', '2024-01-10T12:00:00-05:00'),
+    trade('sell', 'BTC/USDT', '1', '22000', '2024-03-10T12:00:00-04:00'),
+  ]
+
+  it('US: an entry for 2024 replaces the ledger’s 2023; one for 2023 is carried through it', () => {
+    // Into 2024: −4,000 short, −2,000 long. 2,000 − 4,000 → −2,000 short, −2,000 long; 3,000 deducted
+    // (the 2,000 short first): −1,000 long carries. The ledger's 2023 loss is the return's business now.
+    const r = report(us, { jurisdiction: 'us', year: 2024 }, entered('us', 2024, '4000.00', '2000.00'))
+    expect(r.summary.carriedIn).toEqual({ short: '-4000.00', long: '-2000.00', total: '-6000.00' })
+    expect([r.summary.taxable, r.summary.deductible]).toEqual(['0.00', '3000.00'])
+    expect(r.summary.carriedOut).toEqual({ short: '0.00', long: '-1000.00', total: '-1000.00' })
+    expect(r.summary.notes).toContain('Losses carried into 2024 from before this ledger, as you entered them: short-term -4,000.00 USD, long-term -2,000.00 USD. Ledger years before 2024 are not reckoned.')
+    // Into 2023: −1,000 short, then the ledger's 2023 (−10,000 → −11,000; 3,000 deducted) brings −8,000
+    // into 2024; 2,000 gain → −6,000, 3,000 deducted, −3,000 carries.
+    const through = report(us, { jurisdiction: 'us', year: 2024 }, entered('us', 2023, '1000.00', '0.00'))
+    expect(through.summary.carriedIn).toEqual({ short: '-8000.00', long: '0.00', total: '-8000.00' })
+    expect(through.summary.carriedOut).toEqual({ short: '-3000.00', long: '0.00', total: '-3000.00' })
+    expect(through.summary.notes).toContain('Losses carried into 2023 from before this ledger, as you entered them: short-term -1,000.00 USD, long-term 0.00 USD. Ledger years before 2023 are not reckoned; 2023 is reckoned from this ledger on top.')
+    // A year before the entry's is reckoned from the ledger as before.
+    expect(report(us, { jurisdiction: 'us', year: 2023 }, entered('us', 2024, '4000.00', '2000.00')).summary.carriedIn).toBeNull()
+  })
+
+  it('an entry is the person’s: a one-account report does not apply it, and says so', () => {
+    const r = report(us, { jurisdiction: 'us', year: 2024, account: 'acct' }, entered('us', 2024, '4000.00', '2000.00'))
+    expect(r.summary.carriedIn).toEqual({ short: '-7000.00', long: '0.00', total: '-7000.00' })
+    expect(r.summary.notes).toContain(
+      "The losses you entered as carried into 2024 apply to the report over all your accounts, not to one account's; this report reckons only this account's earlier years.",
+    )
+  })
+
+  it('UK: losses brought forward from a return are used only down to the annual exempt amount', () => {
+    const uk = [trade('buy', 'BTC/GBP', '1', '20000', '2024-05-01T12:00:00+01:00'), trade('sell', 'BTC/GBP', '1', '30000', '2024-08-01T12:00:00+01:00')]
+    // 10,000 gain − 3,000 exempt = 7,000 room: 7,000 of 10,000 used, 3,000 carries on, nothing taxable.
+    const r = report(uk, { jurisdiction: 'uk', year: 2024 }, entered('uk', 2024, '10000.00'))
+    expect([r.summary.taxable, r.summary.carriedIn?.total, r.summary.carriedOut?.total]).toEqual(['0.00', '-10000.00', '-3000.00'])
+  })
+
+  it('DE: the recorded carryforward is applied after the Freigrenze test, and kept through a tax-free year', () => {
+    const de = [
+      trade('buy', 'BTC/EUR', '1', '30000', '2023-02-01T12:00:00+01:00'),
+      trade('sell', 'BTC/EUR', '1', '29200', '2023-04-01T12:00:00+02:00'), // 2023: −800
+      trade('buy', 'BTC/EUR', '1', '20000', '2024-02-01T12:00:00+01:00'),
+      trade('sell', 'BTC/EUR', '1', '20800', '2024-04-01T12:00:00+02:00'), // 2024: +800, under the 1,000 Freigrenze
+      trade('buy', 'BTC/EUR', '1', '20000', '2025-02-01T12:00:00+01:00'),
+      trade('sell', 'BTC/EUR', '1', '21200', '2025-04-01T12:00:00+02:00'), // 2025: +1,200
+    ]
+    // Recorded at the end of 2022: 1,500. 2023's −800 adds (once declared): 2,300. 2024's 800 is tax-free
+    // and spends nothing. 2025's 1,200 is taxable in full, and the 2,300 offsets all of it: 1,100 carries on.
+    const r = report(de, { jurisdiction: 'de', year: 2025 }, entered('de', 2023, '1500'))
+    expect([r.summary.net, r.summary.taxable, r.summary.carriedIn?.total, r.summary.carriedOut?.total]).toEqual(['1200.00', '0.00', '-2300.00', '-1100.00'])
+    const y2024 = report(de, { jurisdiction: 'de', year: 2024 }, entered('de', 2023, '1500'))
+    expect([y2024.summary.taxable, y2024.summary.carriedIn?.total, y2024.summary.carriedOut?.total]).toEqual(['0.00', '-2300.00', '-2300.00'])
+    // Without an entry nothing is applied: 2025's 1,200 is taxable.
+    expect(report(de, { jurisdiction: 'de', year: 2025 }).summary.taxable).toBe('1200.00')
   })
 })

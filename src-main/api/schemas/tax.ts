@@ -137,9 +137,51 @@ export const taxReportSchema = z.object({
 
 export const taxExportSchema = fileExportSchema
 
+/** A loss as the user's tax return states it: a positive amount, at most two decimals. */
+const lossAmount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}(\.\d{1,2})?$/, 'is a loss written as a positive amount with at most two decimals, e.g. 5000 or 1234.56')
+const carryYear = z.number().int().min(2009).max(2100)
+const nonZero = (amounts: (string | undefined)[]) => amounts.some((a) => a !== undefined && /[1-9]/.test(a))
+const byTermOnly = z.never({ error: 'US losses carry by term: give shortTerm and longTerm instead' }).optional()
+const oneAmount = z.never({ error: 'UK and German losses carry as one amount: give amount (only US losses carry by term)' }).optional()
+const ZERO_CARRY = 'all amounts are zero: to stop carrying losses in, clear the entry instead'
+
+/**
+ * Losses carried in from before the ledger, as the last tax return states them, for the first tax year
+ * they enter (`year`): US Schedule D's carryover by term; the UK's allowable losses brought forward; DE's
+ * loss carryforward for private sales as the tax office recorded it (Verlustfeststellung). Reports from
+ * that year on start from it instead of reckoning the ledger's earlier years.
+ */
+export const taxCarryInSetSchema = z
+  .discriminatedUnion('jurisdiction', [
+    z.object({ jurisdiction: z.literal('us'), year: carryYear, shortTerm: lossAmount, longTerm: lossAmount, amount: byTermOnly }).strict(),
+    z.object({ jurisdiction: z.literal('uk'), year: carryYear, amount: lossAmount, shortTerm: oneAmount, longTerm: oneAmount }).strict(),
+    z.object({ jurisdiction: z.literal('de'), year: carryYear, amount: lossAmount, shortTerm: oneAmount, longTerm: oneAmount }).strict(),
+  ])
+  .superRefine((v, ctx) => {
+    const amounts = v.jurisdiction === 'us' ? [v.shortTerm, v.longTerm] : [v.amount]
+    if (!nonZero(amounts)) ctx.addIssue({ code: 'custom', path: [v.jurisdiction === 'us' ? 'shortTerm' : 'amount'], message: ZERO_CARRY })
+  })
+
+export const taxCarryInSchema = z.object({
+  jurisdiction: jurisdictionSchema,
+  year: z.number().int(),
+  /** The total loss carried in (≥ 0; US: both terms). */
+  amount: money,
+  /** US only: the carryover by term; null elsewhere. */
+  shortTerm: money.nullable(),
+  longTerm: money.nullable(),
+  updatedAt: z.number().int(),
+})
+
 export const taxCommands = {
   'tax.report': { input: taxReportInputSchema, output: taxReportSchema },
   'tax.export': { input: taxExportInputSchema, output: taxExportSchema },
+  'tax.carryInList': { input: z.object({}).strict(), output: z.object({ entries: z.array(taxCarryInSchema) }) },
+  'tax.carryInSet': { input: taxCarryInSetSchema, output: taxCarryInSchema },
+  'tax.carryInClear': { input: z.object({ jurisdiction: jurisdictionSchema }).strict(), output: z.object({ jurisdiction: jurisdictionSchema, cleared: z.boolean() }) },
 } as const
 
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>
@@ -153,3 +195,5 @@ export type TaxSums = z.infer<typeof sumsSchema>
 export type TaxWarning = z.infer<typeof taxWarningSchema>
 export type TaxReport = z.infer<typeof taxReportSchema>
 export type TaxExport = z.infer<typeof taxExportSchema>
+export type TaxCarryInInput = z.input<typeof taxCarryInSetSchema>
+export type TaxCarryIn = z.infer<typeof taxCarryInSchema>

@@ -17,7 +17,7 @@ import { ALERT_IDS } from './alertIds'
 import { ActiveAlertsTable, sourceLabels } from './ActiveAlertsTable'
 import { NewRiskAlert, RiskAlertsPanel } from './RiskAlerts'
 import { ChannelFields } from './ChannelFields'
-import { useEngineForm } from './useEngineForm'
+import { useEngineForm } from '../../ui/useEngineForm'
 import type { TriggerSource } from '../../../src-main/api/contract'
 import './alerts.css'
 

@@ -11,7 +11,7 @@ import { cancelRiskAlert, startRiskAlertsSync, useRiskAlerts } from './riskAlert
 import { METRIC_LABELS, currentWords, riskCondition, thresholdWords } from './riskModel'
 import { RISK_IDS } from './alertIds'
 import { ChannelFields } from './ChannelFields'
-import { useEngineForm } from './useEngineForm'
+import { useEngineForm } from '../../ui/useEngineForm'
 import { useSettings } from '../settings/settingsStore'
 import type { LedgerAccountView, ReportingCurrency } from '../../../src-main/api/schemas/portfolio'
 import type { RiskMetric } from '../../../src-main/api/contract'

@@ -3,6 +3,7 @@ import { Panel } from '../../ui/Panel'
 import { Amount, Fact, Money, Pnl } from '../portfolio/Figures'
 import { useTax } from './taxStore'
 import { TaxToolbar } from './TaxToolbar'
+import { TaxCarryInPanel } from './TaxCarryIn'
 import { acquiredLabel, reportDay, RULE_LABELS } from './taxModel'
 import { TAX_IDS } from './taxIds'
 import type { TaxReport, TaxSums } from '../../../src-main/api/contract'
@@ -34,6 +35,7 @@ export function TaxPage() {
         <div className="tax-side">
           <TaxNotes />
           <TaxWarnings />
+          <TaxCarryInPanel />
         </div>
       </div>
     </div>

@@ -7,4 +7,5 @@ export const TAX_IDS = {
   account: 'tax-account',
   lines: 'tax-lines-scroll',
   ratesFile: 'tax-rates-file',
+  carryYear: 'tax-carry-year',
 } as const

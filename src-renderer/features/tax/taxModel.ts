@@ -34,6 +34,25 @@ export const RULE_LABELS: Record<TaxLine['rule'], string> = {
   'no-cost-basis': 'No cost basis',
 }
 
+/** How each jurisdiction's return states losses carried from earlier years, for the carry-in form. */
+export const CARRY_IN_WORDS: Record<Jurisdiction, { currency: string; amountLabel: string; hint: string }> = {
+  us: {
+    currency: 'USD',
+    amountLabel: 'Loss',
+    hint: "From last year's Schedule D capital loss carryover worksheet, by term. Reports from this year on start from these instead of this ledger's earlier years.",
+  },
+  uk: {
+    currency: 'GBP',
+    amountLabel: 'Losses brought forward',
+    hint: 'Allowable losses from earlier tax years that your returns claimed and that are still unused. Reports from this year on start from them instead of this ledger’s earlier years.',
+  },
+  de: {
+    currency: 'EUR',
+    amountLabel: 'Verlustvortrag',
+    hint: 'The loss carried forward from private sales (§ 23 EStG) as the tax office recorded it for the year before (Feststellungsbescheid). Only a recorded amount is applied.',
+  },
+}
+
 /** The tax years offered: this one and the ten before it (UK years named by both calendar years). */
 export function yearOptions(jurisdiction: Jurisdiction, now = new Date()): { year: number; label: string }[] {
   const current = now.getFullYear()

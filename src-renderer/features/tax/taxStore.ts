@@ -4,6 +4,7 @@ import { messageOf } from '../../ui/engineMessage'
 import { saveFile } from '../../ui/saveFile'
 import { toast } from '../toasts/toastStore'
 import type { Jurisdiction, TaxMethod, TaxPooling, TaxReport } from '../../../src-main/api/contract'
+import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/tax'
 import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
 
 // The Tax page's state: what is asked (jurisdiction, year, method, account) and the engine's report for
@@ -27,6 +28,8 @@ interface TaxState {
   error: string | null
   accounts: LedgerAccountView[]
   exporting: 'csv' | 'pdf' | null
+  /** Losses entered as carried in from before the ledger, one per jurisdiction at most. */
+  carryIns: TaxCarryIn[]
   setQuery(patch: Partial<TaxQuery>): void
   load(): Promise<void>
   loadAccounts(): Promise<void>
@@ -34,6 +37,10 @@ interface TaxState {
   refresh(): Promise<void>
   exportAs(format: 'csv' | 'pdf'): Promise<void>
   importRates(file: File): Promise<void>
+  loadCarryIns(): Promise<void>
+  /** Stores the entry and recomputes the report; a refusal is thrown for the form to show. */
+  setCarryIn(input: TaxCarryInInput): Promise<TaxCarryIn>
+  clearCarryIn(jurisdiction: Jurisdiction): Promise<void>
 }
 
 let asked = 0
@@ -53,6 +60,7 @@ export const useTax = create<TaxState>()((set, get) => ({
   error: null,
   accounts: [],
   exporting: null,
+  carryIns: [],
   setQuery(patch) {
     const q = { ...get().query, ...patch }
     // Another jurisdiction has its own methods, and another year may pool differently: start from the usual.
@@ -82,6 +90,28 @@ export const useTax = create<TaxState>()((set, get) => ({
       set({ accounts: await api.invoke('portfolio.accounts', {}) })
     } catch {
       // The account filter then offers "all of mine" only; the report itself says what went wrong.
+    }
+  },
+  async loadCarryIns() {
+    try {
+      set({ carryIns: (await api.invoke('tax.carryInList', {})).entries })
+    } catch {
+      // The panel then shows none entered; the report's notes say what it applied.
+    }
+  },
+  async setCarryIn(input) {
+    const entry = await api.invoke('tax.carryInSet', input)
+    set({ carryIns: [...get().carryIns.filter((e) => e.jurisdiction !== entry.jurisdiction), entry] })
+    await get().load()
+    return entry
+  },
+  async clearCarryIn(jurisdiction) {
+    try {
+      await api.invoke('tax.carryInClear', { jurisdiction })
+      set({ carryIns: get().carryIns.filter((e) => e.jurisdiction !== jurisdiction) })
+      await get().load()
+    } catch (err) {
+      toast.error('Could not clear the losses carried in', messageOf(err))
     }
   },
   async importRates(file) {

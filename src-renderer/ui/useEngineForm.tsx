@@ -1,10 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
-import { splitEngineMessage, messageOf, type SplitMessage } from '../../ui/engineMessage'
+import { splitEngineMessage, messageOf, type SplitMessage } from './engineMessage'
 
 const noErrors: SplitMessage = { fields: {}, general: null }
 
 /**
- * An alert form's sending: one request at a time, the engine's refusal split over the form's fields
+ * A form's sending: one request at a time, the engine's refusal split over the form's fields
  * (shown under each as `${prefix}-${field}-error`) and the rest kept as the general error.
  */
 export function useEngineForm<F extends string>(prefix: string, fields: readonly F[]) {

@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'react'
+import { Panel } from '../../ui/Panel'
+import { useEngineForm } from '../../ui/useEngineForm'
+import { groupDigits } from '../../ui/decimal'
+import { toast } from '../toasts/toastStore'
+import { useTax } from './taxStore'
+import { CARRY_IN_WORDS, yearOptions } from './taxModel'
+import { TAX_IDS } from './taxIds'
+import type { Jurisdiction } from '../../../src-main/api/contract'
+import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/tax'
+
+// Losses carried in from before this ledger, as the user's last return states them, for the jurisdiction
+// on screen. The engine stores them and starts every report from that year on from them; the summary's
+// "Losses brought in" and the notes show what it applied.
+
+const FIELDS = ['year', 'amount', 'shortTerm', 'longTerm'] as const
+
+interface Draft {
+  year: number
+  amount: string
+  shortTerm: string
+  longTerm: string
+}
+
+const draftOf = (entry: TaxCarryIn | undefined, year: number): Draft => ({
+  year: entry?.year ?? year,
+  amount: entry && entry.shortTerm === null ? entry.amount : '',
+  shortTerm: entry?.shortTerm ?? '',
+  longTerm: entry?.longTerm ?? '',
+})
+
+const plain = (s: string) => s.replace(/,/g, '').trim()
+/** The engine's money text ("3300.50") grouped for reading. */
+const money = (s: string) => s.replace(/^\d+/, (int) => groupDigits(int))
+
+/** The contract's input for a draft: US by term (an empty term is none), elsewhere one amount. */
+function carryInput(jurisdiction: Jurisdiction, d: Draft): TaxCarryInInput {
+  if (jurisdiction === 'us') return { jurisdiction, year: d.year, shortTerm: plain(d.shortTerm) || '0', longTerm: plain(d.longTerm) || '0' }
+  return { jurisdiction, year: d.year, amount: plain(d.amount) }
+}
+
+export function TaxCarryInPanel() {
+  const jurisdiction = useTax((s) => s.query.jurisdiction)
+  const reportYear = useTax((s) => s.query.year)
+  const entry = useTax((s) => s.carryIns.find((e) => e.jurisdiction === jurisdiction))
+  useEffect(() => void useTax.getState().loadCarryIns(), [])
+  // Keyed: another jurisdiction, or a newly stored entry, starts the form from what is stored.
+  return (
+    <Panel title="Losses from before this ledger" tools={<span className="muted">{entry ? `into ${yearLabel(jurisdiction, entry.year)}` : 'none entered'}</span>} testId="panel-tax-carry-in">
+      <CarryInForm key={`${jurisdiction}-${entry?.updatedAt ?? 0}`} jurisdiction={jurisdiction} entry={entry} reportYear={reportYear} />
+    </Panel>
+  )
+}
+
+function CarryInForm({ jurisdiction, entry, reportYear }: { jurisdiction: Jurisdiction; entry: TaxCarryIn | undefined; reportYear: number }) {
+  const [draft, setDraft] = useState<Draft>(() => draftOf(entry, reportYear))
+  const { busy, errors, submit: sending, fieldError } = useEngineForm('tax-carry', FIELDS)
+  const words = CARRY_IN_WORDS[jurisdiction]
+  const edit = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
+
+  const submit = sending(async () => {
+    const saved = await useTax.getState().setCarryIn(carryInput(jurisdiction, draft))
+    toast.success(`Losses carried into ${yearLabel(jurisdiction, saved.year)} saved: ${money(saved.amount)} ${words.currency}`)
+  })
+  const amountField = (field: 'amount' | 'shortTerm' | 'longTerm', label: string) => (
+    <>
+      <label className="form-label" htmlFor={`tax-carry-${field}`}>
+        {label}
+      </label>
+      <div className="form-field">
+        <input
+          id={`tax-carry-${field}`}
+          className="input input-number"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder={`loss in ${words.currency}, e.g. 5000`}
+          value={draft[field]}
+          onChange={(e) => edit({ [field]: e.target.value })}
+          aria-invalid={errors.fields[field] ? true : undefined}
+          data-testid={`tax-carry-${field}`}
+        />
+        {fieldError(field)}
+      </div>
+    </>
+  )
+  return (
+    <form className="form tax-carry-form" onSubmit={submit} noValidate data-testid="tax-carry-form" data-stored={entry ? entry.amount : ''}>
+      <p className="form-hint form-wide">{words.hint}</p>
+      <label className="form-label" htmlFor={TAX_IDS.carryYear}>
+        Carried into
+      </label>
+      <div className="form-field">
+        <select id={TAX_IDS.carryYear} className="input" value={draft.year} onChange={(e) => edit({ year: Number(e.target.value) })} data-testid="tax-carry-year">
+          {yearOptions(jurisdiction).map((y) => (
+            <option key={y.year} value={y.year}>
+              {y.label}
+            </option>
+          ))}
+        </select>
+        {fieldError('year')}
+      </div>
+      {jurisdiction === 'us' ? (
+        <>
+          {amountField('shortTerm', 'Short-term loss')}
+          {amountField('longTerm', 'Long-term loss')}
+        </>
+      ) : (
+        amountField('amount', words.amountLabel)
+      )}
+      {errors.general ? (
+        <p className="inline-error form-wide" role="alert" data-testid="tax-carry-error">
+          {errors.general}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary btn-small" disabled={busy} data-testid="tax-carry-save">
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        {entry ? (
+          <button type="button" className="btn btn-small" onClick={() => void useTax.getState().clearCarryIn(jurisdiction)} data-testid="tax-carry-clear">
+            Clear
+          </button>
+        ) : null}
+      </div>
+    </form>
+  )
+}
+
+const yearLabel = (jurisdiction: Jurisdiction, year: number) => yearOptions(jurisdiction, new Date(Date.UTC(year + 1, 0, 1))).find((y) => y.year === year)?.label ?? String(year)
