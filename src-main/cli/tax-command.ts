@@ -51,9 +51,9 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
  */
 export async function runTax(args: ParsedTaxArgs, db: LedgerDb, now: number): Promise<{ report: TaxReport; written: string | null }> {
   const built = buildUserTaxReport(db, taxReportInputSchema.parse(args.query), now)
-  const report = { ...built.report, lines: built.lines }
+  const report = { ...built.report, lines: built.lines, income: { ...built.report.income, lines: built.incomeLines } }
   if (args.out === undefined) return { report, written: null }
-  const file = await taxFile(built.report, built.lines, args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv')
+  const file = await taxFile(built.report, built.lines, args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv', built.incomeLines)
   const target = path.resolve(args.out)
   fs.writeFileSync(target, file.encoding === 'base64' ? Buffer.from(file.data, 'base64') : file.data)
   return { report, written: target }
@@ -74,8 +74,11 @@ export function formatTax({ report: r, written }: { report: TaxReport; written: 
   if (s.deductible !== null && s.deductible !== '0.00') out.push(`  offsets other income: ${s.deductible}`)
   if (s.carriedOut) out.push(`  losses carried to the next year: ${s.carriedOut.total}`)
   out.push(`  taxable gain: ${s.taxable} ${ccy}`, '')
+  if (r.income.count > 0) {
+    out.push(`Income ${r.yearLabel}: ${r.income.count} received, ${r.income.total} ${ccy}${r.income.allowance ? ` (${r.income.allowance.label}: ${r.income.allowance.amount})` : ''}; taxable income: ${r.income.taxable} ${ccy}`, '')
+  }
   if (s.incomplete) out.push(`warning: ${s.incomplete}`)
-  for (const n of s.notes) out.push(`note: ${n}`)
+  for (const n of [...s.notes, ...r.income.notes]) out.push(`note: ${n}`)
   for (const w of r.warnings) out.push(`warning: ${w.account} ${w.asset}: ${w.message}${w.count ? ` (${w.count} times)` : ''}`)
   if (written) out.push('', `wrote ${written} (${r.lineCount} lines)`)
   return `${out.join('\n')}\n`

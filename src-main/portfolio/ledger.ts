@@ -221,7 +221,9 @@ function canonicalRow(r: EntryRow, e: LedgerEntryInput, index: number, importId:
     r[7] = price
     return
   }
-  if (e.kind !== 'deposit' && e.kind !== 'withdrawal') throw bad(index, `kind must be trade, deposit or withdrawal, got "${String((e as { kind: unknown }).kind)}"`)
+  if (e.kind !== 'deposit' && e.kind !== 'withdrawal' && e.kind !== 'income') {
+    throw bad(index, `kind must be trade, deposit, withdrawal or income, got "${String((e as { kind: unknown }).kind)}"`)
+  }
   if (!nonEmpty(e.asset)) throw bad(index, 'asset must be named')
   r[1] = e.kind
   r[3] = null

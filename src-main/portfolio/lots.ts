@@ -11,6 +11,7 @@ import { PriceBook } from './prices'
 //                            quote in (amount × price [− f if f is in quote]), cost = its value
 //   fee in a third asset (BNB): also a disposal of that asset, proceeds = its value at the trade's time
 //   deposit:     a lot at the market price then (unknown → missing-cost-basis warning, cost 0)
+//   income:      the same lot, and its value realized at once (earned, not put in: no net deposit)
 //   withdrawal:  leaves at cost (no realized P&L); a fee is a disposal with no proceeds
 //
 // Realized P&L = proceeds − cost of what left (FIFO: oldest lots first; average: pooled cost pro rata).
@@ -19,7 +20,7 @@ import { PriceBook } from './prices'
 // lots, no P&L, and may go negative (a trade history imported without its deposits).
 //
 // Cost moves between assets and the difference is realized, so for every account
-//   Σ cost basis = realized + net deposits (deposits at value, withdrawals at cost)
+//   Σ cost basis = realized + net deposits (deposits at value, withdrawals at cost; income is realized)
 // exactly — the property test checks its consequence, realized + unrealized = value − net deposits.
 
 export interface BookOptions<N = unknown> {
@@ -37,7 +38,11 @@ export interface BookOptions<N = unknown> {
   onDeposit?: (account: string, t: number, value: N) => void
   /** Told of every valued movement of a non-cash asset, as it is booked (tax reporting matches these). */
   onFlow?: (flow: BookFlow<N>) => void
+  /** Told of every income received (cash assets included), valued at its arrival (tax reports it). */
+  onIncome?: (income: { account: string; asset: string; t: number; amount: N; value: N }) => void
 }
+
+export type TransferKind = 'deposit' | 'withdrawal' | 'income'
 
 /**
  * A non-cash asset entering or leaving an account, valued in the reporting currency at that moment:
@@ -51,7 +56,7 @@ export interface BookFlow<N> {
   dir: 'in' | 'out'
   amount: N
   value: N
-  cause: 'trade' | 'fee' | 'deposit' | 'withdrawal'
+  cause: 'trade' | 'fee' | 'deposit' | 'withdrawal' | 'income'
 }
 
 class Position<N> {
@@ -207,7 +212,7 @@ export class PortfolioBook<N> {
   }
 
   transfer(
-    kind: 'deposit' | 'withdrawal',
+    kind: TransferKind,
     account: string,
     t: number,
     asset: string,
@@ -219,18 +224,26 @@ export class PortfolioBook<N> {
     const amount = ar.parse(amountText)
     const fee = feeAsset !== null && feeText !== null ? ar.parse(feeText) : ar.zero
     const hasFee = ar.sign(fee) !== 0
-    if (kind === 'deposit') {
+    if (kind === 'deposit' || kind === 'income') {
       // A fee in the deposited asset never arrived; one in another asset is an expense (no proceeds).
       const received = hasFee && feeAsset === asset ? ar.sub(amount, fee) : amount
       const price = this.prices.valueOf(asset)
       let cost = ar.zero
-      if (price === null) {
+      if (price === null && kind === 'income') {
+        // Income valued at 0 understates the year's income: unpriced, which a report says first.
+        this.warn('unpriced-asset', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was received as income; counted as 0 income, at zero cost`, received)
+      } else if (price === null) {
         this.warn('missing-cost-basis', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was deposited; counted at zero cost`, received)
       } else {
         cost = price === ar.one ? received : ar.mul(received, price)
       }
-      this.acquire(account, asset, received, cost, t, 'deposit')
-      this.addDeposit(account, cost, t)
+      this.acquire(account, asset, received, cost, t, kind)
+      if (kind === 'deposit') this.addDeposit(account, cost, t)
+      else {
+        // Earned at its value on arrival: realized now, so Σ cost basis = realized + net deposits still holds.
+        if (ar.sign(cost) !== 0) this.realize(this.position(account, asset), cost, t)
+        this.options.onIncome?.({ account, asset, t, amount: received, value: cost })
+      }
       if (hasFee && feeAsset !== asset) this.dispose(account, feeAsset as string, fee, ar.zero, t, 'fee')
       return
     }

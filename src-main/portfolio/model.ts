@@ -27,8 +27,13 @@ export interface LedgerTradeInput {
   externalId: string | null
 }
 
+/**
+ * Money moving in or out of an account. 'income' is an asset received as earnings (staking and other
+ * rewards, interest, airdrops): it arrives like a deposit, but at its value then it is profit, not money
+ * put in (realized P&L of that asset; a tax report's income).
+ */
 export interface LedgerTransferInput {
-  kind: 'deposit' | 'withdrawal'
+  kind: 'deposit' | 'withdrawal' | 'income'
   account: string
   timestamp: number
   asset: string

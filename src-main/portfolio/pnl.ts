@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import { AppError } from '../api/errors'
 import { sqliteOf, type LedgerDb } from './sqlite'
 import { arithmetic, type ArithName } from './arith'
-import { PortfolioBook, type AccountTotals, type PortfolioTotals } from './lots'
+import { PortfolioBook, type AccountTotals, type PortfolioTotals, type TransferKind } from './lots'
 import type { CostMethod, LedgerEntryInput, LedgerWarning, Lot, PositionPnl } from './model'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from './prices'
 
@@ -104,7 +104,7 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
       } else if (r[0] === 'trade') {
         book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount)
       } else {
-        book.transfer(r[0] as 'deposit' | 'withdrawal', r[1], r[2], r[3], r[7], feeAsset, feeAmount)
+        book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
       }
     })
     return

@@ -29,7 +29,7 @@ export const ledgerEntries = sqliteTable(
   {
     id: integer('id').primaryKey(),
     account: text('account').notNull(),
-    kind: text('kind', { enum: ['trade', 'deposit', 'withdrawal'] }).notNull(),
+    kind: text('kind', { enum: ['trade', 'deposit', 'withdrawal', 'income'] }).notNull(),
     timestamp: integer('timestamp').notNull(),
     symbol: text('symbol'),
     /** The traded base asset, or the asset moved by a deposit / withdrawal. */

@@ -18,15 +18,26 @@ export interface FlowSource {
   marks?: Iterable<PriceMarkInput>
 }
 
+/** An asset received as income (cash assets too), valued at its arrival; in time order. */
+export interface IncomeFlow {
+  account: string
+  asset: string
+  t: number
+  amount: bigint
+  value: bigint
+}
+
 export interface Flows {
   /** asset → its flows in time order. */
   byAsset: Map<string, Flow[]>
+  income: IncomeFlow[]
   /** Unpriced trades and fees met while valuing (sales beyond holdings are the matcher's to find). */
   warnings: LedgerWarning[]
 }
 
 export function collectFlows(source: FlowSource, options: { currency: string; until: number; includes: (account: string) => boolean }): Flows {
   const byAsset = new Map<string, Flow[]>()
+  const income: IncomeFlow[] = []
   const book = new PortfolioBook(fixedArith, {
     // Average: the book's own lots are not needed here, only its valuation.
     method: 'average',
@@ -38,7 +49,8 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
       if (!list) byAsset.set(flow.asset, (list = []))
       list.push(flow)
     },
+    onIncome: (i) => income.push(i),
   })
   replayLedger(book, { ...source, at: options.until, includes: options.includes })
-  return { byAsset, warnings: book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis') }
+  return { byAsset, income, warnings: book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis') }
 }

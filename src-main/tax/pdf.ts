@@ -1,16 +1,22 @@
 import PDFDocument from 'pdfkit'
-import type { TaxLine, TaxReport, TaxSums } from '../api/schemas/tax'
+import type { TaxIncomeLine, TaxLine, TaxReport, TaxSums } from '../api/schemas/tax'
 import { dayOf, isoDay } from './calendar'
 import { METHOD_NAMES, POOLING_NAMES } from './report'
 import { rulesFor } from './rules'
 import { groupedMoney as money } from './money'
 
 // The report as a PDF for the file or the accountant: what was computed and how (jurisdiction, method,
-// currency, zone, period), the summary with the engine's notes, the warnings, then every line. Standard
+// currency, zone, period), the summary with the engine's notes, the year's income, the warnings, then every
+// line (disposals, then income). Standard
 // fonts only (Helvetica covers €, £ and the other Latin-1 signs), so nothing is embedded or fetched.
 
 const MARGIN = 40
-const COLUMNS: { title: string; width: number; align: 'left' | 'right' }[] = [
+interface Column {
+  title: string
+  width: number
+  align: 'left' | 'right'
+}
+const COLUMNS: readonly Column[] = [
   { title: 'Asset', width: 44, align: 'left' },
   { title: 'Amount', width: 80, align: 'right' },
   { title: 'Acquired', width: 62, align: 'left' },
@@ -23,7 +29,15 @@ const COLUMNS: { title: string; width: number; align: 'left' | 'right' }[] = [
 
 
 
-export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Buffer> {
+const INCOME_COLUMNS: readonly Column[] = [
+  { title: 'Asset', width: 60, align: 'left' },
+  { title: 'Amount', width: 100, align: 'right' },
+  { title: 'Received', width: 70, align: 'left' },
+  { title: 'Value', width: 90, align: 'right' },
+  { title: 'Account', width: 150, align: 'left' },
+]
+
+export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines: readonly TaxIncomeLine[] = []): Promise<Buffer> {
   const rules = rulesFor(report.jurisdiction)
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Capital gains ${report.yearLabel} (${rules.name})`, Producer: 'CryptoOrchestrator' } })
   const chunks: Buffer[] = []
@@ -58,6 +72,16 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Bu
   doc.moveDown(0.5).fillColor('#444')
   for (const note of report.summary.notes) doc.text(`• ${note}`)
   doc.fillColor('black')
+  const income = report.income
+  if (income.count > 0) {
+    doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Income').font('Helvetica').fontSize(9).moveDown(0.3)
+    doc.text(`Received: ${income.count} times · ${money(income.total)} ${ccy}`)
+    if (income.allowance) doc.text(`${income.allowance.label}: ${money(income.allowance.amount)} ${ccy}`)
+    doc.font('Helvetica-Bold').text(`Taxable income: ${money(income.taxable)} ${ccy}`).font('Helvetica')
+    doc.moveDown(0.5).fillColor('#444')
+    for (const note of income.notes) doc.text(`• ${note}`)
+    doc.fillColor('black')
+  }
 
   if (report.warnings.length > 0) {
     doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Warnings').font('Helvetica').fontSize(9).moveDown(0.3)
@@ -65,12 +89,12 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Bu
   }
 
   doc.moveDown().font('Helvetica-Bold').fontSize(11).text(`Disposals (${lines.length} lines)`).fontSize(8).moveDown(0.3)
-  const row = (cells: string[], bold: boolean) => {
+  const row = (cells: string[], bold: boolean, columns: readonly Column[] = COLUMNS) => {
     if (doc.y > doc.page.height - MARGIN - 14) doc.addPage()
     const y = doc.y
     let x = MARGIN
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica')
-    COLUMNS.forEach((c, i) => {
+    columns.forEach((c, i) => {
       doc.text(cells[i] ?? '', x, y, { width: c.width - 4, align: c.align, lineBreak: false, ellipsis: true })
       x += c.width
     })
@@ -82,6 +106,11 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[]): Promise<Bu
     const acquired = l.acquiredAt !== null ? day(l.acquiredAt) : l.rule === 'section-104' ? 'pool' : 'unknown'
     const rule = `${l.rule}${l.term ? ` · ${l.term}` : ''}${l.cause === 'fee' ? ' · fee' : ''}`
     row([l.asset, l.amount, acquired, day(l.disposedAt), money(l.proceeds), money(l.cost), money(l.gain), rule], false)
+  }
+  if (incomeLines.length > 0) {
+    doc.moveDown().font('Helvetica-Bold').fontSize(11).text(`Income received (${incomeLines.length} lines)`, MARGIN).fontSize(8).moveDown(0.3)
+    row(INCOME_COLUMNS.map((c) => (c.title === 'Value' ? `Value ${ccy}` : c.title)), true, INCOME_COLUMNS)
+    for (const l of incomeLines) row([l.asset, l.amount, day(l.receivedAt), money(l.value), l.account], false, INCOME_COLUMNS)
   }
   doc.end()
   return done

@@ -1,5 +1,5 @@
 import { AppError } from '../api/errors'
-import type { TaxLine, TaxMethod, TaxPooling, TaxReport, TaxReportQuery, TaxSums, TaxWarning } from '../api/schemas/tax'
+import type { TaxIncomeLine, TaxLine, TaxMethod, TaxPooling, TaxReport, TaxReportQuery, TaxSums, TaxWarning } from '../api/schemas/tax'
 import { dayOf, heldOverAYear } from './calendar'
 import { MatchWarnings, type Disposal } from './disposals'
 import { collectFlows, type FlowSource } from './flows'
@@ -11,6 +11,7 @@ import { cents, groupedMoney, moneyText, parseMoney } from './money'
 import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
 import { deCarryforward, deYear, ukBroughtForward, ukYear, usCarryover, usYear, type Carry, type YearNet } from './carryforward'
 import type { CarryInRow } from './carry-in'
+import { incomeOf } from './income'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -28,7 +29,7 @@ export interface TaxReportOptions extends FlowSource {
 
 const DAY_MS = 86_400_000
 
-export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; lines: TaxLine[] } {
+export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; lines: TaxLine[]; incomeLines: TaxIncomeLine[] } {
   const q = options.query
   const rules = rulesFor(q.jurisdiction)
   const method: TaxMethod = q.method ?? rules.defaultMethod
@@ -76,6 +77,7 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   })
   const priced: Priced[] = []
   for (const d of inYear) linesOf(d, rules, zone, priced)
+  const income = incomeOf(flows.income, rules, start, end, q.lineLimit)
   const lines = priced.map((p) => p.line)
 
   const warnings: TaxWarning[] = [
@@ -100,10 +102,11 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     summary: { ...summarize(priced, rules, q.year, method, pooling, history, carryInFor(options.carryIn ?? null, q.year, account)), incomplete: incompleteness(warnings, rules.currency) },
     lines: lines.slice(0, q.lineLimit),
     lineCount: lines.length,
+    income: income.income,
     warnings,
     generatedAt: options.now,
   }
-  return { report, lines }
+  return { report, lines, incomeLines: income.lines }
 }
 
 export const POOLING_NAMES: Record<TaxPooling, string> = {

@@ -176,6 +176,31 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await expect(page.getByTestId('tax-notes')).not.toContainText('as you entered them')
   await expect(page.getByTestId('tax-carried-in')).not.toHaveText('-1,000.00')
 
+  // Income: a staking reward at 3,200 (its stated price) is 320 of ordinary income and the cost of its
+  // 0.1 ETH; selling 1.1 ETH at 3,500 gains 500 + 30. Refresh finds the newly imported account.
+  const staked = await engineCall(engine, 'portfolio.import', {
+    account: 'e2e-income',
+    format: 'generic',
+    fileName: 'staking.csv',
+    text: [
+      'timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id',
+      '2025-01-02T15:00:00Z,deposit,USDT,,,,5000,,,i-dep',
+      '2025-01-03T15:00:00Z,trade,ETH,USDT,buy,3000,1,,,i-1',
+      '2025-02-01T12:00:00Z,staking,ETH,USDT,,3200,0.1,,,i-2',
+      '2025-03-01T12:00:00Z,trade,ETH,USDT,sell,3500,1.1,,,i-3',
+    ].join('\n'),
+  })
+  expect(staked.ok, JSON.stringify(staked)).toBe(true)
+  await page.getByTestId('tax-refresh').click()
+  await page.getByTestId('tax-account').selectOption('e2e-income')
+  await expect(page.getByTestId('tax-income-total')).toHaveText('320.00')
+  await expect(page.getByTestId('tax-income-taxable')).toHaveText('320.00')
+  await expect(page.getByTestId('tax-gain')).toHaveText('+530.00')
+  expect(await page.getByTestId('tax-income-line').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')))).toEqual([
+    ['ETH', '0.1', '2025-02-01', '320.00', 'e2e-income'],
+  ])
+  await expect(page.getByTestId('tax-notes')).toContainText('ordinary income at its fair market value when received')
+
   // Your own trade on the simulated exchange, in this year's US report as the engine computes it.
   // Earlier specs may have sold on the sim account too (one engine per worker): our sale's lines are the
   // ones the year gains with it (lines are in time order, so they come last).

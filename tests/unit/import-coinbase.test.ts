@@ -7,11 +7,11 @@ const HEADER =
   'Timestamp,Transaction Type,Asset,Quantity Transacted,Spot Price Currency,Spot Price at Transaction,Subtotal,Total (inclusive of fees and/or spread),Fees and/or Spread,Notes'
 
 describe('Coinbase transaction history import', () => {
-  it('finds the table below the preamble; trades, transfers with ids, other types counted as skipped', () => {
+  it('finds the table below the preamble; trades, transfers and income with ids, other types counted as skipped', () => {
     const result = parse(readCsvFixture('coinbase-transactions.csv'))
     expect(result.layout).toBe('transaction history')
     expect(result.rows).toBe(10)
-    expect(result.skipped).toEqual({ 'Staking Income': 2, Convert: 1 })
+    expect(result.skipped).toEqual({ Convert: 1 })
     expect(result.entries).toEqual([
       { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-14T08:00:00Z'), asset: 'USD', amount: '1000', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d001' },
       {
@@ -31,17 +31,26 @@ describe('Coinbase transaction history import', () => {
         kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-19T14:00:00Z'), symbol: 'SOL/USDC', base: 'SOL', quote: 'USDC',
         side: 'buy', price: '100.5', amount: '2', fee: { asset: 'USDC', amount: '0.8' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d006',
       },
+      // Staking rewards are income, worth what Coinbase's spot price says (a price mark each).
+      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-20T15:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d007' },
+      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-22T17:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d009' },
       { kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-23T18:00:00Z'), asset: 'USD', amount: '200', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d010' },
+    ])
+    expect(result.marks).toEqual([
+      { asset: 'ETH', quote: 'USD', price: '2510', at: Date.parse('2024-01-20T15:00:00Z') },
+      { asset: 'ETH', quote: 'USD', price: '2530', at: Date.parse('2024-01-22T17:00:00Z') },
     ])
   })
 
   it('reads the 2021 report (Spot Price columns, ISO timestamps, unquoted commas in the preamble, no ids)', () => {
     const result = parse(readCsvFixture('coinbase-transactions-2021.csv'))
-    expect(result.skipped).toEqual({ 'Coinbase Earn': 1 })
-    expect(result.entries.map((e) => e.kind === 'trade' && [e.symbol, e.side, e.price, e.amount, e.fee?.amount, e.externalId])).toEqual([
+    expect(result.skipped).toEqual({})
+    expect(result.entries.map((e) => (e.kind === 'trade' ? [e.symbol, e.side, e.price, e.amount, e.fee?.amount, e.externalId] : [e.kind, e.asset, e.amount, e.fee]))).toEqual([
       ['ETH/EUR', 'buy', '2800.4', '0.25', '10.35', null],
       ['ETH/EUR', 'sell', '2900', '0.1', '4.33', null],
+      ['income', 'XLM', '5', null],
     ])
+    expect(result.marks).toEqual([{ asset: 'XLM', quote: 'EUR', price: '0.4', at: Date.parse('2021-05-05T12:00:00Z') }])
   })
 
   it('reads the oldest USD-only report', () => {
@@ -80,7 +89,7 @@ describe('Coinbase transaction history import', () => {
     })
   })
 
-  it('rejects a non-numeric price and an unknown date on their lines, even after skipped rows', () => {
+  it('rejects a non-numeric price and an unknown date on their lines, even after other rows', () => {
     const rows = (bad: string) => `${HEADER}\n2024-01-20T15:00:00Z,Staking Income,ETH,0.001,USD,2510,2.51,2.51,0,\n${bad}\n`
     expect(importError('coinbase', rows('2024-01-16T11:00:00Z,Buy,BTC,0.004,USD,n/a,174,176,2,'))).toMatchObject({ line: 3, column: 'Spot Price at Transaction', value: 'n/a' })
     expect(importError('coinbase', rows('16.01.2024 11:00,Buy,BTC,0.004,USD,43500,174,176,2,'))).toMatchObject({ line: 3, column: 'Timestamp', value: '16.01.2024 11:00' })

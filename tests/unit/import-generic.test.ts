@@ -28,6 +28,18 @@ describe('generic CSV import', () => {
     ])
   })
 
+  it('reads income (staking, rewards, airdrops, interest), its stated price as a mark', () => {
+    const text = `${HEADER}\n2025-02-01T00:00:00Z,staking,ETH,USDT,,3200,0.1,,,s-1\n2025-02-02T00:00:00Z,Airdrop,XYZ,,,,50,,,\n`
+    const result = parseExport('generic', text, { account: 'a' })
+    expect(result.entries.map((e) => [e.kind, e.kind === 'trade' ? e.base : e.asset, e.amount, e.externalId])).toEqual([
+      ['income', 'ETH', '0.1', 's-1'],
+      ['income', 'XYZ', '50', null],
+    ])
+    expect(result.marks).toEqual([{ asset: 'ETH', quote: 'USDT', price: '3200', at: Date.parse('2025-02-01T00:00:00Z') }])
+    // A price needs its currency.
+    expect(importError('generic', `${HEADER}\n2025-02-01T00:00:00Z,reward,ETH,,,3200,0.1,,,\n`)).toMatchObject({ line: 2, column: 'quote' })
+  })
+
   it('accepts the header without trade_id', () => {
     const text = 'timestamp,type,base,quote,side,price,amount,fee,fee_asset\n2024-01-02T09:00:00Z,trade,BTC,USDT,buy,40000,0.1,,\n'
     expect(parseExport('generic', text, { account: 'a' }).entries).toMatchObject([{ externalId: null, fee: null }])
@@ -41,7 +53,7 @@ describe('generic CSV import', () => {
     expect(importError('generic', rows('1704448800,trade,BTC,USDT,buy,40000,0.1,,,'))).toMatchObject({
       line: 3, column: 'timestamp', message: expect.stringContaining('epoch seconds'),
     })
-    expect(importError('generic', rows('2024-01-02T09:00:00Z,transfer,BTC,,,,0.1,,,'))).toMatchObject({ line: 3, column: 'type' })
+    expect(importError('generic', rows('2024-01-02T09:00:00Z,transfer,BTC,,,,0.1,,,'))).toMatchObject({ line: 3, column: 'type', message: expect.stringContaining('income: staking, reward, airdrop, interest') })
   })
 
   it('rejects a trade without its quote, price or side, and a fee without its asset', () => {

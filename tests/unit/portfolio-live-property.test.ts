@@ -106,7 +106,8 @@ function randomEntry(
   const externalId = `e${n}`
   if (rand() < 0.2) {
     const asset = pick(['USDT', 'BTC', 'ETH', 'USDC'])
-    const kind = rand() < 0.8 ? 'deposit' : 'withdrawal'
+    const roll = rand()
+    const kind = roll < 0.6 ? 'deposit' : roll < 0.8 ? 'income' : 'withdrawal'
     return { kind, account, timestamp, asset, amount: asset === 'BTC' ? amount(1, 4) : amount(5000, 2), fee: null, source: 'csv', externalId }
   }
   const p = pick(PAIRS)

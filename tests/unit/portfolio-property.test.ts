@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { computePortfolio, type PriceMarkInput } from '../../src-main/portfolio/pnl'
 
-// The property from the issue: for random sequences of fills and deposits (several markets, a crypto quote,
+// The property from the issue: for random sequences of fills, deposits and income (several markets, a crypto quote,
 // fees in the quote, the base and BNB), at every step
 //     realized + unrealized P&L = portfolio value − net deposits
 // where the right-hand side is computed here independently of the engine: holdings are summed from the
@@ -78,10 +78,12 @@ function* sequence(seed: number, steps: number): Generator<Step> {
     if (roll < 0.25 || step < 2) {
       const asset = pick(ASSETS)
       const x = asset === 'USDT' ? amount(20000, 2) : amount(asset === 'BTC' ? 2 : 20)
-      entries.push({ kind: 'deposit', account, timestamp: t, asset, amount: x.toFixed(), fee: null, source: 'csv', externalId: null })
+      // Income arrives like a deposit but is profit: it adds to holdings, not to net deposits.
+      const kind = rand() < 0.3 ? 'income' : 'deposit'
+      entries.push({ kind, account, timestamp: t, asset, amount: x.toFixed(), fee: null, source: 'csv', externalId: null })
       add(account, asset, x)
       const p = usdtPrice(asset)
-      netDeposits.set(account, netDeposits.get(account)!.plus(p ? x.times(p) : 0))
+      if (kind === 'deposit') netDeposits.set(account, netDeposits.get(account)!.plus(p ? x.times(p) : 0))
     } else {
       const pair = pick(PAIRS)
       const side = rand() < 0.5 ? 'buy' : 'sell'

@@ -51,6 +51,8 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
         if (err instanceof AppError) throw new AppError(err.code, `${fileName}: ${err.message}; nothing was imported`)
         throw new AppError('BAD_INPUT', `${fileName}: ${err instanceof Error ? err.message : String(err)}; nothing was imported`)
       }
+      // The file's own prices first: the entries they value are replayed with them.
+      if (parsed.marks?.length) m.portfolio.importMarks(parsed.marks)
       const result = m.portfolio.importBatch(parsed.entries, { account, format, fileName })
       return { account, format, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates }
     },

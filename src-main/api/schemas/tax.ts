@@ -82,6 +82,28 @@ export const taxWarningSchema = z.object({
   amount: z.string().optional(),
 })
 
+/** An asset received as income (staking and other rewards, interest, airdrops), at its value then. */
+export const taxIncomeLineSchema = z.object({
+  asset: z.string(),
+  amount: z.string(),
+  receivedAt: z.number().int(),
+  value: money,
+  account: z.string(),
+})
+
+export const taxIncomeSchema = z.object({
+  /** Income received in the tax year, each valued in the report's currency when it arrived. */
+  total: money,
+  count: z.number().int(),
+  /** DE: the § 22 Nr. 3 EStG Freigrenze (256 €); null elsewhere. */
+  allowance: z.object({ label: z.string(), amount: money }).nullable(),
+  /** The income the rules make taxable (US, UK: all of it, as ordinary / miscellaneous income). */
+  taxable: money,
+  /** The year's income lines, oldest first, at most the report's lineLimit of them. */
+  lines: z.array(taxIncomeLineSchema),
+  notes: z.array(z.string()),
+})
+
 export const taxReportSchema = z.object({
   jurisdiction: jurisdictionSchema,
   /** "United States", "United Kingdom", "Germany". */
@@ -131,6 +153,8 @@ export const taxReportSchema = z.object({
   lines: z.array(taxLineSchema),
   /** How many lines the year has (lines holds at most lineLimit of them). */
   lineCount: z.number().int(),
+  /** Income received in the year: not a capital gain; its coins' cost basis is their value then. */
+  income: taxIncomeSchema,
   warnings: z.array(taxWarningSchema),
   generatedAt: z.number().int(),
 })
@@ -194,6 +218,8 @@ export type TaxLine = z.infer<typeof taxLineSchema>
 export type TaxSums = z.infer<typeof sumsSchema>
 export type TaxWarning = z.infer<typeof taxWarningSchema>
 export type TaxReport = z.infer<typeof taxReportSchema>
+export type TaxIncome = z.infer<typeof taxIncomeSchema>
+export type TaxIncomeLine = z.infer<typeof taxIncomeLineSchema>
 export type TaxExport = z.infer<typeof taxExportSchema>
 export type TaxCarryInInput = z.input<typeof taxCarryInSetSchema>
 export type TaxCarryIn = z.infer<typeof taxCarryInSchema>

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
 import type { LedgerEntryInput } from '../model'
+import type { PriceMarkInput } from '../pnl'
 import { CsvImportError } from './errors'
 import { splitSeparated } from './pairs'
 import { readTable, type Layout } from './table'
@@ -9,8 +10,9 @@ import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from 
 // Coinbase's exports.
 // 1. The "transaction history" report: a preamble (a disclaimer, "Transactions", "User,…") above the table.
 //    Buy/Sell and Advanced Trade Buy/Sell are trades of Asset against the spot price currency at the spot
-//    price, the fee in that currency; Send/Receive/Deposit/Withdrawal move an asset in or out; every other
-//    type (Convert, Rewards Income, Staking Income, …) is counted as skipped. Newer reports write prices as
+//    price, the fee in that currency; Send/Receive/Deposit/Withdrawal move an asset in or out; Rewards Income,
+//    Staking Income, Learning Reward, Inflation Reward and Interest are income, their spot price a price mark;
+//    every other type (Convert, …) is counted as skipped. Newer reports write prices as
 //    "$42,000.00" and sells' quantities as negative numbers; older ones had "USD Spot Price at Transaction".
 // 2. Coinbase Advanced's fills export (`portfolio,trade id,product,side,created at,size,size unit,price,fee,
 //    total,price/fee/total unit`), whose trade ids become the ledger's external ids.
@@ -57,8 +59,10 @@ const HEADER_SEARCH = 12
 const TRADE_TYPES: Record<string, 'buy' | 'sell'> = {
   buy: 'buy', 'advanced trade buy': 'buy', sell: 'sell', 'advanced trade sell': 'sell',
 }
-const TRANSFER_TYPES: Record<string, 'deposit' | 'withdrawal'> = {
+const TRANSFER_TYPES: Record<string, 'deposit' | 'withdrawal' | 'income'> = {
   receive: 'deposit', deposit: 'deposit', send: 'withdrawal', withdrawal: 'withdrawal',
+  'rewards income': 'income', 'staking income': 'income', 'learning reward': 'income', 'inflation reward': 'income',
+  'coinbase earn': 'income', interest: 'income',
 }
 
 export const parseCoinbase: CsvParser = (text, context) => {
@@ -76,6 +80,7 @@ type Rows<K extends string> = { line: number; get(key: K): string; has(key: K): 
 function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout: Layout<HistoryKey>): ParsedImport {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
+  const marks: PriceMarkInput[] = []
   for (const row of rows) {
     const at = (column: HistoryKey): Where => ({ line: row.line, column: layout.columns[column][0]! })
     const type = row.get('type')
@@ -102,9 +107,11 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
       })
     } else {
       entries.push({ kind: transfer!, account, timestamp, asset, amount, fee, source: 'csv', externalId })
+      // What the income was worth, as Coinbase states it (an empty price leaves it to the ledger's prices).
+      if (transfer === 'income' && row.get('price') !== '') marks.push({ asset, quote: currency, price: decimalCell(row.get('price'), at('price'), MONEY), at: timestamp })
     }
   }
-  return { format: 'coinbase', layout: history.name, rows: rows.length, entries, skipped }
+  return { format: 'coinbase', layout: history.name, rows: rows.length, entries, skipped, marks }
 }
 
 /** Newer reports sign quantities (sells and sends negative); older ones don't. A sign against the type is an error. */

@@ -1,4 +1,5 @@
 import type { LedgerEntryInput } from '../model'
+import type { PriceMarkInput } from '../pnl'
 import { CsvImportError } from './errors'
 import { readTable, type Layout } from './table'
 import type { CsvParser } from './types'
@@ -6,8 +7,10 @@ import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from 
 
 // The generic format, for any other source (see docs/import-formats.md):
 //   timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id
-// timestamp: ISO-8601 with a zone, or epoch milliseconds. type: trade | deposit | withdrawal (a transfer uses
-// base for its asset and leaves quote, side and price empty). trade_id is optional (the dedup key when given).
+// timestamp: ISO-8601 with a zone, or epoch milliseconds. type: trade | deposit | withdrawal | income (a
+// transfer uses base for its asset and leaves side empty; staking, reward, airdrop and interest are income).
+// An income row may give its value as price in quote (a price mark); else the ledger's prices value it.
+// trade_id is optional (the dedup key when given).
 
 type Key = 'timestamp' | 'type' | 'base' | 'quote' | 'side' | 'price' | 'amount' | 'fee' | 'feeAsset' | 'tradeId'
 const generic: Layout<Key> = {
@@ -21,13 +24,19 @@ const generic: Layout<Key> = {
 
 const DATE = { noZone: 'reject', epochMs: true, expected: 'ISO-8601 with a zone, like 2024-01-15T10:23:45Z, or epoch milliseconds' } as const
 
+const TYPES: Record<string, LedgerEntryInput['kind']> = {
+  trade: 'trade', deposit: 'deposit', withdrawal: 'withdrawal',
+  income: 'income', staking: 'income', reward: 'income', airdrop: 'income', interest: 'income',
+}
+
 export const parseGeneric: CsvParser = (text, { account }) => {
   const table = readTable(text, [generic], { format: 'generic' })
+  const marks: PriceMarkInput[] = []
   const entries: LedgerEntryInput[] = table.rows.map((row) => {
     const at = (column: Key): Where => ({ line: row.line, column: generic.columns[column][0]! })
-    const type = row.get('type').toLowerCase()
-    if (type !== 'trade' && type !== 'deposit' && type !== 'withdrawal')
-      throw new CsvImportError(`"${row.get('type')}" is not a type (expected trade, deposit or withdrawal)`, row.line, 'type', row.get('type'))
+    const type = TYPES[row.get('type').toLowerCase()]
+    if (type === undefined)
+      throw new CsvImportError(`"${row.get('type')}" is not a type (expected trade, deposit, withdrawal or income: staking, reward, airdrop, interest)`, row.line, 'type', row.get('type'))
     const timestamp = dateCell(row.get('timestamp'), at('timestamp'), DATE)
     const base = assetCell(row.get('base'), at('base'))
     const amount = decimalCell(row.get('amount'), at('amount'))
@@ -41,7 +50,10 @@ export const parseGeneric: CsvParser = (text, { account }) => {
         price: decimalCell(row.get('price'), at('price')), amount, fee, source: 'csv', externalId,
       }
     }
+    if (type === 'income' && row.get('price') !== '') {
+      marks.push({ asset: base, quote: assetCell(row.get('quote'), at('quote')), price: decimalCell(row.get('price'), at('price')), at: timestamp })
+    }
     return { kind: type, account, timestamp, asset: base, amount, fee, source: 'csv', externalId }
   })
-  return { format: 'generic', layout: generic.name, rows: table.rows.length, entries, skipped: {} }
+  return { format: 'generic', layout: generic.name, rows: table.rows.length, entries, skipped: {}, marks }
 }

@@ -1,4 +1,5 @@
 import type { LedgerEntryInput } from '../model'
+import type { PriceMarkInput } from '../pnl'
 
 export const importFormats = ['binance', 'coinbase', 'kraken', 'generic'] as const
 export type ImportFormat = (typeof importFormats)[number]
@@ -16,8 +17,10 @@ export interface ParsedImport {
   /** Data rows read (entries + skipped). */
   rows: number
   entries: LedgerEntryInput[]
-  /** Skipped rows by reason, e.g. { "Convert": 2, "Staking Income": 5 }. */
+  /** Skipped rows by reason, e.g. { "Convert": 2, "Learning Reward": 5 }. */
   skipped: Record<string, number>
+  /** Prices the export states beside a transfer (Coinbase's spot price on a reward): they value it. */
+  marks?: PriceMarkInput[]
 }
 
 export type CsvParser = (text: string, context: ParseContext) => ParsedImport

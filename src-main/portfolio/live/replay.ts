@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { fixedArith } from '../arith'
-import { PortfolioBook } from '../lots'
+import { PortfolioBook, type TransferKind } from '../lots'
 import type { CostMethod } from '../model'
 import { ledgerRows, type LedgerRow } from '../pnl'
 import { cashAssets, priceAliases } from '../prices'
@@ -165,7 +165,7 @@ export class LedgerReplay {
   private needsPrice(r: LedgerRow): boolean {
     if (r[8] !== '' && r[8] !== r[3] && r[8] !== r[4] && !this.cash.has(r[8])) return true
     if (r[0] === 'trade') return !this.cash.has(r[4])
-    return r[0] === 'deposit' && !this.cash.has(r[3])
+    return (r[0] === 'deposit' || r[0] === 'income') && !this.cash.has(r[3])
   }
 
   private merge(rows: Iterator<LedgerRow>, marks: Iterator<MarkRow>, initial: boolean): void {
@@ -216,7 +216,7 @@ export class LedgerReplay {
     const feeAsset = r[8] === '' ? null : r[8]
     const feeAmount = r[9] === '' ? null : r[9]
     if (r[0] === 'trade') this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount)
-    else this.book.transfer(r[0] as 'deposit' | 'withdrawal', r[1], r[2], r[3], r[7], feeAsset, feeAmount)
+    else this.book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
   }
 
   /** A row older than recorded snapshots: apply it and add its effect to every snapshot at or after it. */

@@ -44,10 +44,11 @@ export function TaxCarryInPanel() {
   const reportYear = useTax((s) => s.query.year)
   const entry = useTax((s) => s.carryIns.find((e) => e.jurisdiction === jurisdiction))
   useEffect(() => void useTax.getState().loadCarryIns(), [])
-  // Keyed: another jurisdiction, or a newly stored entry, starts the form from what is stored.
+  // Keyed: another jurisdiction or a newly stored entry starts the form from what is stored; with none
+  // stored, from the report's year.
   return (
     <Panel title="Losses from before this ledger" tools={<span className="muted">{entry ? `into ${yearLabel(jurisdiction, entry.year)}` : 'none entered'}</span>} testId="panel-tax-carry-in">
-      <CarryInForm key={`${jurisdiction}-${entry?.updatedAt ?? 0}`} jurisdiction={jurisdiction} entry={entry} reportYear={reportYear} />
+      <CarryInForm key={entry ? `${jurisdiction}-${entry.updatedAt}` : `${jurisdiction}-new-${reportYear}`} jurisdiction={jurisdiction} entry={entry} reportYear={reportYear} />
     </Panel>
   )
 }

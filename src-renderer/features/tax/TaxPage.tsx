@@ -31,11 +31,15 @@ export function TaxPage() {
       <Incomplete />
       <TaxSummary />
       <div className="tax-body">
-        <TaxLines />
+        <div className="tax-main">
+          <TaxLines />
+          <TaxIncome />
+        </div>
         <div className="tax-side">
+          {/* At the top: toasts rise from the bottom right and would cover its buttons. */}
+          <TaxCarryInPanel />
           <TaxNotes />
           <TaxWarnings />
-          <TaxCarryInPanel />
         </div>
       </div>
     </div>
@@ -115,6 +119,21 @@ function TaxSummary() {
       <Fact label={`Taxable gain (${c})`} strong>
         <Money value={s.taxable} unit={c} testId="tax-taxable" />
       </Fact>
+      {report.income.count > 0 ? (
+        <>
+          <Fact label={`Income (${report.income.count})`}>
+            <Money value={report.income.total} unit={c} testId="tax-income-total" />
+          </Fact>
+          {report.income.allowance ? (
+            <Fact label={report.income.allowance.label}>
+              <Money value={report.income.allowance.amount} unit={c} testId="tax-income-allowance" />
+            </Fact>
+          ) : null}
+          <Fact label={`Taxable income (${c})`} strong>
+            <Money value={report.income.taxable} unit={c} testId="tax-income-taxable" />
+          </Fact>
+        </>
+      ) : null}
       <div className="pf-asof muted">
         {report.jurisdictionName} · {report.yearLabel}
         <br />
@@ -188,9 +207,53 @@ function LineRow({ line: l, report }: { line: TaxReport['lines'][number]; report
   )
 }
 
+/** Income received in the year (staking and other rewards, interest, airdrops), each at its value then. */
+function TaxIncome() {
+  const report = useTax((s) => s.report)
+  if (!report || report.income.count === 0) return null
+  const c = report.currency
+  const shown = report.income.lines.length
+  return (
+    <Panel title="Income received" tools={<span className="muted">{shown < report.income.count ? `first ${shown} of ${report.income.count}` : `${report.income.count} lines`} · not capital gains</span>} testId="panel-tax-income">
+      <div className="scroll" tabIndex={0} aria-label="Income lines (arrows scroll)">
+        <table className="grid-table tax-table" aria-label="Income received" data-testid="tax-income-lines">
+          <thead>
+            <tr>
+              <th scope="col">Asset</th>
+              <th scope="col" className="num">
+                Amount
+              </th>
+              <th scope="col">Received</th>
+              <th scope="col" className="num">
+                Value ({c})
+              </th>
+              <th scope="col">Account</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.income.lines.map((l, i) => (
+              <tr key={`${l.receivedAt}-${i}`} data-testid="tax-income-line" data-asset={l.asset}>
+                <td>{l.asset}</td>
+                <td className="num">
+                  <Amount value={l.amount} />
+                </td>
+                <td>{reportDay(l.receivedAt, report.timeZone)}</td>
+                <td className="num">
+                  <Money value={l.value} unit={c} testId="tax-income-line-value" />
+                </td>
+                <td className="muted">{l.account}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  )
+}
+
 function TaxNotes() {
   const report = useTax((s) => s.report)
-  const notes = report?.summary.notes ?? []
+  const notes = [...(report?.summary.notes ?? []), ...(report?.income.notes ?? [])]
   return (
     <Panel title="How it was reckoned" testId="panel-tax-notes">
       <ul className="tax-notes" data-testid="tax-notes">

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { buildTaxReport } from '../../src-main/tax/report'
+import { computePortfolio, type PriceMarkInput } from '../../src-main/portfolio/pnl'
+import { taxReportInputSchema, type TaxReportInput } from '../../src-main/api/schemas/tax'
+import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+
+// Income (staking and other rewards, interest, airdrops) through the portfolio and the tax report, over a
+// hand-made ledger worked out by hand:
+//   1 Jan 2025  buy 1 ETH at 3,000 USDT
+//   1 Feb 2025  0.1 ETH staking reward; ETH is 3,200 then (a mark): income 320, the lot's cost 320
+//   1 Mar 2025  sell 1.1 ETH at 3,500: 3,850 proceeds; FIFO 1 ETH (cost 3,000, gain 500) + 0.1 (cost 320, gain 30)
+
+const at = (iso: string) => Date.parse(iso)
+const base = { account: 'acct', fee: null, source: 'csv', externalId: null } as const
+const trade = (side: 'buy' | 'sell', amount: string, price: string, iso: string): LedgerEntryInput => ({
+  ...base, kind: 'trade', timestamp: at(iso), symbol: 'ETH/USDT', base: 'ETH', quote: 'USDT', side, price, amount,
+})
+const income = (asset: string, amount: string, iso: string): LedgerEntryInput => ({ ...base, kind: 'income', timestamp: at(iso), asset, amount })
+const deposit = (asset: string, amount: string, iso: string): LedgerEntryInput => ({ ...base, kind: 'deposit', timestamp: at(iso), asset, amount })
+
+const entries = [
+  deposit('USDT', '5000', '2024-12-01T12:00:00Z'),
+  trade('buy', '1', '3000', '2025-01-01T12:00:00Z'),
+  income('ETH', '0.1', '2025-02-01T12:00:00Z'),
+  trade('sell', '1.1', '3500', '2025-03-01T12:00:00Z'),
+]
+const marks: PriceMarkInput[] = [{ asset: 'ETH', quote: 'USDT', price: '3200', at: at('2025-02-01T12:00:00Z') }]
+const report = (list: LedgerEntryInput[], input: Omit<TaxReportInput, 'lineLimit'>, m: PriceMarkInput[] = marks) =>
+  buildTaxReport({ entries: list, marks: m, query: taxReportInputSchema.parse(input), includes: () => true, now: 0 })
+
+describe('income', () => {
+  it('is profit in the portfolio, not money put in: realized at its value when it arrived', () => {
+    const p = computePortfolio({ entries, marks, reportingCurrency: 'USDT' })
+    // 5,000 in; 5,000 − 3,000 + 3,850 = 5,850 USDT now: 850 of P&L = 320 income + 530 gains.
+    expect(p.totals.netDeposits).toBe('5000')
+    expect(p.totals.value).toBe('5850')
+    expect(p.totals.realized).toBe('850')
+  })
+
+  it('US: ordinary income apart from capital gains; the coins’ cost basis is that value', () => {
+    const { report: r, incomeLines } = report(entries, { jurisdiction: 'us', year: 2025 })
+    expect(r.income).toMatchObject({ total: '320.00', count: 1, allowance: null, taxable: '320.00' })
+    expect(incomeLines).toEqual([{ asset: 'ETH', amount: '0.1', receivedAt: at('2025-02-01T12:00:00Z'), value: '320.00', account: 'acct' }])
+    expect(r.income.notes[0]).toContain('ordinary income at its fair market value when received')
+    expect(r.lines.map((l) => [l.amount, l.cost, l.proceeds, l.gain])).toEqual([
+      ['1', '3000.00', '3500.00', '500.00'],
+      ['0.1', '320.00', '350.00', '30.00'],
+    ])
+    expect([r.summary.all.gain, r.summary.taxable]).toEqual(['530.00', '530.00'])
+    expect(r.warnings).toEqual([])
+    // Another year has none.
+    expect(report(entries, { jurisdiction: 'us', year: 2024 }).report.income).toMatchObject({ total: '0.00', count: 0, notes: [] })
+  })
+
+  it('DE: under the 256 € Freigrenze tax-free in full, at or above it taxable in full', () => {
+    const eur: PriceMarkInput[] = [
+      { asset: 'USDT', quote: 'EUR', price: '1', at: at('2024-11-01T00:00:00Z') },
+      { asset: 'ETH', quote: 'EUR', price: '2550', at: at('2025-02-01T12:00:00Z') },
+    ]
+    const small = report(entries, { jurisdiction: 'de', year: 2025 }, eur).report.income
+    expect(small).toMatchObject({ total: '255.00', allowance: { label: 'Freigrenze (§ 22 Nr. 3 EStG)', amount: '256.00' }, taxable: '0.00' })
+    const more = report([...entries, income('ETH', '0.0004', '2025-02-01T12:00:01Z')], { jurisdiction: 'de', year: 2025 }, eur).report.income
+    expect(more).toMatchObject({ total: '256.02', taxable: '256.02', count: 2 })
+  })
+
+  it('with no price it counts as 0 and says the report is incomplete', () => {
+    const { report: r } = report([income('XYZ', '50', '2025-02-02T00:00:00Z')], { jurisdiction: 'us', year: 2025 }, [])
+    expect(r.income).toMatchObject({ total: '0.00', count: 1 })
+    expect(r.warnings.map((w) => [w.kind, w.asset])).toEqual([['unpriced-asset', 'XYZ']])
+    expect(r.summary.incomplete).not.toBeNull()
+  })
+})
