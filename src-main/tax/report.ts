@@ -316,6 +316,7 @@ function summarize(
         `Losses brought forward${from ? '' : ` from ${span} (this ledger)`}: ${m(broughtForward)}; ${m(r.used)} used, only down to the annual exempt amount; ${m(r.carried)} carries on (a loss must be claimed within four years of its tax year).`,
       )
     }
+    notes.push(ukReporting(year, all.proceeds, taxable, net, allowanceCents, m))
   } else {
     net = short.proceeds - short.cost
     notes.push('Held more than one year: tax-free (§ 23 Abs. 1 Nr. 2 EStG). Held one year or less: a private sale.')
@@ -360,6 +361,19 @@ function summarize(
     deductible: deductible === null ? null : moneyText(deductible),
     notes,
   }
+}
+
+/** UK: 50,000 GBP of proceeds from 2023/24; four times the annual exempt amount before. */
+const UK_PROCEEDS_LIMIT = 5_000_000n
+
+/** Whether HMRC expects this year's disposals on a return, and why (the engine's word for the notes). */
+function ukReporting(year: number, proceeds: bigint, taxable: bigint, net: bigint, exempt: bigint, m: (c: bigint) => string): string {
+  const limit = year >= 2023 ? UK_PROCEEDS_LIMIT : 4n * exempt
+  const limitWords = year >= 2023 ? m(limit) : `${m(limit)} (four times the annual exempt amount)`
+  if (taxable > 0n) return 'Reporting: tax is due on these gains; report them on a Self Assessment return (or through HMRC’s real-time Capital Gains Tax service).'
+  if (proceeds > limit) return `Reporting: no tax is due, but the disposals’ proceeds (${m(proceeds)}) exceed ${limitWords}: if you are registered for Self Assessment, they go on your return.`
+  if (net < 0n) return 'Reporting: no tax is due; to use this year’s loss later, claim it on a return within four years.'
+  return `Reporting: no tax is due and the proceeds are within ${limitWords}: nothing to report for these disposals alone.`
 }
 
 type Carried = NonNullable<TaxReport['summary']['carriedIn']>

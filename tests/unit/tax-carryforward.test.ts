@@ -179,3 +179,22 @@ describe('tax reports start from losses entered from before the ledger', () => {
     expect(report(de, { jurisdiction: 'de', year: 2025 }).summary.taxable).toBe('1200.00')
   })
 })
+
+describe('UK: whether the year must be reported', () => {
+  const sale = (buy: string, sell: string, year: number) => [
+    trade('buy', 'BTC/GBP', '1', buy, `${year}-05-01T12:00:00+01:00`),
+    trade('sell', 'BTC/GBP', '1', sell, `${year}-08-01T12:00:00+01:00`),
+  ]
+  const reporting = (r: TaxReport) => r.summary.notes.find((n) => n.startsWith('Reporting:'))
+  it('names why: tax due, proceeds over the limit (50,000 from 2023/24; four times the exempt amount before), a loss to claim', () => {
+    expect(reporting(report(sale('40000', '52000', 2024), { jurisdiction: 'uk', year: 2024 }))).toContain('tax is due on these gains')
+    // 60,000 proceeds at a loss: no tax, but over 50,000.
+    expect(reporting(report(sale('61000', '60000', 2024), { jurisdiction: 'uk', year: 2024 }))).toBe(
+      'Reporting: no tax is due, but the disposals’ proceeds (60,000.00 GBP) exceed 50,000.00 GBP: if you are registered for Self Assessment, they go on your return.',
+    )
+    // 2022/23: the limit was 4 × 12,300 = 49,200.
+    expect(reporting(report(sale('49250', '49250', 2022), { jurisdiction: 'uk', year: 2022 }))).toContain('exceed 49,200.00 GBP (four times the annual exempt amount)')
+    expect(reporting(report(sale('49250', '49250', 2023), { jurisdiction: 'uk', year: 2023 }))).toContain('within 50,000.00 GBP: nothing to report')
+    expect(reporting(report(sale('30000', '20000', 2024), { jurisdiction: 'uk', year: 2024 }))).toContain('claim it on a return within four years')
+  })
+})
