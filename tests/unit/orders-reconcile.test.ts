@@ -3,6 +3,7 @@ import { OrderStore } from '../../src-main/trading/orders/store'
 import type { OrderIntent, OrderRecord } from '../../src-main/trading/model'
 import { FakeVenue, harness, ME, ME_FAKE, waitFor, type Harness } from './orders-support'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
+import type { VenueOrder } from '../../src-main/venues/port'
 
 // Reconciliation: at start (a new manager over the same database, as after a crash), after a reconnect or
 // a stream error, with a second look before anything is declared lost.
@@ -240,5 +241,22 @@ describe('reconciliation after a reconnect', () => {
     await h.manager.start()
     expect(h.warnings).toEqual(['could not reconcile orders with fake: connect ECONNREFUSED'])
     await statusOf(order.clientOrderId, 'filled')
+  })
+})
+
+describe('reconciliation when the order streams start', () => {
+  it('an order that filled before the account streams listened: its fill is fetched once they had time to start', async () => {
+    h = await harness()
+    // The venue has not confirmed the order and fill subscriptions yet: what happens now is pushed to no one.
+    h.fake.silenceStreams()
+    h.other('sell', '1', '100.00')
+    // Acks that say only "accepted" (OKX's order reply has no fill in it).
+    h.fake.script('placeOrder', async (real) => ({ ...((await real()) as VenueOrder), status: 'open', filled: '0', cost: '0' }))
+    const sent = await h.manager.submit(h.intent({ venueId: 'fake', price: '100.00' }))
+    expect(sent).toMatchObject({ status: 'open', filled: '0' })
+    h.fake.restoreStreams()
+    const filled = await statusOf(sent.clientOrderId, 'filled')
+    expect(filled).toMatchObject({ filled: '1', cost: '100' })
+    expect(h.manager.fills({ limit: 5 }).map((f) => [f.clientOrderId, f.amount])).toEqual([[sent.clientOrderId, '1.000']])
   })
 })

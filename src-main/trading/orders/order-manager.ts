@@ -194,7 +194,10 @@ export class OrderManager implements OrderGateway {
     const order = this.store.get(clientOrderId)!
     this.deps.bus.emit('orderChanged', { order, previous: null })
     return this.track(clientOrderId, async () => {
-      this.link(intent.venueId, venue)
+      // Streams only listen once the venue has confirmed them: an order sent meanwhile (a market order fills
+      // at once) would have its fill pushed before anyone listened. One look by REST, once they have had
+      // time to start, catches it.
+      if (this.link(intent.venueId, venue)) this.scheduleReconcile(intent.venueId, this.resyncDelayMs)
       const sent = await this.send(order, venue)
       this.expectFills(sent)
       return sent
@@ -558,9 +561,10 @@ export class OrderManager implements OrderGateway {
   // ---- following venues -----------------------------------------------------------------------------
 
   /** Follows the venue's order and fill streams (once; again when the registry hands out a new venue object). */
-  private link(venueId: string, venue: Venue): void {
+  /** Follows the venue's order and fill streams; true when they were not followed already. */
+  private link(venueId: string, venue: Venue): boolean {
     const existing = this.links.get(venueId)
-    if (existing?.venue === venue || !this.running) return
+    if (existing?.venue === venue || !this.running) return false
     existing?.stop()
     const link = new VenueLink(
       venue,
@@ -578,6 +582,7 @@ export class OrderManager implements OrderGateway {
     )
     this.links.set(venueId, link)
     link.start()
+    return true
   }
 
   /**
