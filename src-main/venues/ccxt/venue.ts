@@ -1,3 +1,4 @@
+import { installOrderLane, inOrderLane } from './order-lane'
 import { Agent } from 'node:http'
 import ccxt, { type Exchange } from 'ccxt'
 import Decimal from 'decimal.js'
@@ -114,6 +115,7 @@ export class CcxtVenue implements AccountVenue {
       timeout: config.timeoutMs ?? 10_000,
     })
     spotOnly(this.ex, config.exchange)
+    installOrderLane(this.ex)
     if (config.sandbox) {
       if (!exchangeSpecs[config.exchange].sandbox) throw new VenueError('unknown', `${this.name} has no sandbox in ccxt`)
       this.ex.setSandboxMode(true)
@@ -123,7 +125,8 @@ export class CcxtVenue implements AccountVenue {
       const urls = this.ex.urls as Raw
       urls.api = rewriteApiUrls(urls.api, base)
       // ccxt.pro opens plain ws:// sockets only through an explicit http agent (its loadHttpProxyAgent()).
-      if (base.protocol === 'http:') this.ex.httpAgent = new Agent()
+      // Kept alive, as ccxt's own agent for https is: a connection per request would add a handshake to every order.
+      if (base.protocol === 'http:') this.ex.httpAgent = new Agent({ keepAlive: true })
     }
     const has = this.ex.has as Record<string, unknown>
     this.capabilities = {
@@ -294,14 +297,14 @@ export class CcxtVenue implements AccountVenue {
       Object.assign(params, triggerParams(request.trigger, exactNumber(request.trigger.price, 'trigger price')))
     }
     const order = await this.call(
-      () => this.ex.createOrder(request.symbol, request.type, request.side, amount, price, params),
+      () => inOrderLane(() => this.ex.createOrder(request.symbol, request.type, request.side, amount, price, params)),
       'trade',
     )
     return this.order(order as unknown as Raw, request)
   }
 
   async cancelOrder(symbol: string, venueOrderId: string): Promise<VenueOrder> {
-    const order = await this.call(() => this.ex.cancelOrder(venueOrderId, symbol), 'trade')
+    const order = await this.call(() => inOrderLane(() => this.ex.cancelOrder(venueOrderId, symbol)), 'trade')
     return this.order(order as unknown as Raw)
   }
 
