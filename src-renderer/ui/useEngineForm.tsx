@@ -29,5 +29,12 @@ export function useEngineForm<F extends string>(prefix: string, fields: readonly
         {errors.fields[f]}
       </p>
     ) : null
-  return { busy, errors, submit, fieldError }
+  /** The refusal's part that names no field, across the form (`${prefix}-error`). */
+  const generalError = (): ReactNode =>
+    errors.general ? (
+      <p className="inline-error form-wide" role="alert" data-testid={`${prefix}-error`}>
+        {errors.general}
+      </p>
+    ) : null
+  return { busy, errors, submit, fieldError, generalError }
 }

@@ -164,7 +164,7 @@ function NewAlert() {
   const now = tickerPrice(tickers.get(tickerKey(draft.venueId, draft.symbol)), draft.source)
   const guessed = conditionFor(draft.price.replace(/,/g, ''), now)
   const condition = draft.condition ?? guessed
-  const { busy, errors, submit: sending, fieldError } = useEngineForm('alert', FIELDS)
+  const { busy, errors, submit: sending, fieldError, generalError } = useEngineForm('alert', FIELDS)
   const emailReady = useAlerts((s) => s.email !== null)
   useEffect(() => startVenuesSync(), [])
 
@@ -273,11 +273,7 @@ function NewAlert() {
           repeatLabel="every time (fires again after the price has been back across the level)"
           error={(f) => fieldError(f)}
         />
-        {errors.general ? (
-          <p className="inline-error form-wide" role="alert" data-testid="alert-error">
-            {errors.general}
-          </p>
-        ) : null}
+        {generalError()}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary btn-small" disabled={busy} data-testid="alert-submit">
             {busy ? 'Setting…' : 'Set alert'} <Kbd combo="Enter" />

@@ -84,7 +84,7 @@ const EMPTY: Draft = { metric: 'value', account: '', currency: '', condition: 'b
 export function NewRiskAlert() {
   const [draft, setDraft] = useState<Draft>(EMPTY)
   const [accounts, setAccounts] = useState<LedgerAccountView[]>([])
-  const { busy, errors, submit: sending, fieldError } = useEngineForm('risk', FIELDS)
+  const { busy, errors, submit: sending, fieldError, generalError } = useEngineForm('risk', FIELDS)
   const emailReady = useAlerts((s) => s.email !== null)
   // The engine's reporting currencies, as the setting offers them.
   const currencies = useSettings((s) => s.byKey['portfolio.currency']?.options) ?? []
@@ -196,11 +196,7 @@ export function NewRiskAlert() {
           </select>
         </div>
         <ChannelFields prefix="risk" draft={draft} edit={edit} emailReady={emailReady} repeatLabel="every time (again after it was back)" error={(f) => fieldError(f)} />
-        {errors.general ? (
-          <p className="inline-error form-wide" role="alert" data-testid="risk-error">
-            {errors.general}
-          </p>
-        ) : null}
+        {generalError()}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary btn-small" disabled={busy} data-testid="risk-submit">
             {busy ? 'Setting…' : 'Set risk alert'} <Kbd combo="Enter" />

@@ -55,7 +55,7 @@ export function TaxCarryInPanel() {
 
 function CarryInForm({ jurisdiction, entry, reportYear }: { jurisdiction: Jurisdiction; entry: TaxCarryIn | undefined; reportYear: number }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(entry, reportYear))
-  const { busy, errors, submit: sending, fieldError } = useEngineForm('tax-carry', FIELDS)
+  const { busy, errors, submit: sending, fieldError, generalError } = useEngineForm('tax-carry', FIELDS)
   const words = CARRY_IN_WORDS[jurisdiction]
   const edit = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
 
@@ -108,11 +108,7 @@ function CarryInForm({ jurisdiction, entry, reportYear }: { jurisdiction: Jurisd
       ) : (
         amountField('amount', words.amountLabel)
       )}
-      {errors.general ? (
-        <p className="inline-error form-wide" role="alert" data-testid="tax-carry-error">
-          {errors.general}
-        </p>
-      ) : null}
+      {generalError()}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary btn-small" disabled={busy} data-testid="tax-carry-save">
           {busy ? 'Saving…' : 'Save'}
