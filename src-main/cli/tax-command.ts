@@ -51,9 +51,10 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
  */
 export async function runTax(args: ParsedTaxArgs, db: LedgerDb, now: number): Promise<{ report: TaxReport; written: string | null }> {
   const built = buildUserTaxReport(db, taxReportInputSchema.parse(args.query), now)
-  const report = { ...built.report, lines: built.lines, income: { ...built.report.income, lines: built.incomeLines } }
+  const lines = built.allLines()
+  const report = { ...built.report, lines, income: { ...built.report.income, lines: built.incomeLines } }
   if (args.out === undefined) return { report, written: null }
-  const file = await taxFile(built.report, built.lines, args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv', built.incomeLines)
+  const file = await taxFile(built.report, lines, args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv', built.incomeLines)
   const target = path.resolve(args.out)
   fs.writeFileSync(target, file.encoding === 'base64' ? Buffer.from(file.data, 'base64') : file.data)
   return { report, written: target }

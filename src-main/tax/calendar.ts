@@ -88,6 +88,20 @@ export function heldOverAYear(acquired: Day, disposed: Day): boolean {
   return dayNumber(disposed) > dayNumber(yearLater(acquired))
 }
 
+const DAY_MS = 86_400_000
+
+/**
+ * heldOverAYear for two moments in `zone`. Most lots are held well under or well over a year, which the
+ * time between them decides without a calendar (zone offsets move a day boundary by hours, not days);
+ * only the days around the anniversary are looked up.
+ */
+export function heldOverAYearAt(acquiredAt: number, disposedAt: number, zone: string): boolean {
+  const span = disposedAt - acquiredAt
+  if (span < 363 * DAY_MS) return false
+  if (span > 368 * DAY_MS) return true
+  return heldOverAYear(dayOf(acquiredAt, zone), dayOf(disposedAt, zone))
+}
+
 export function isoDay(day: Day): string {
   return `${String(day.y).padStart(4, '0')}-${String(day.m).padStart(2, '0')}-${String(day.d).padStart(2, '0')}`
 }

@@ -15,7 +15,7 @@ import { readCarryIn } from './carry-in'
 export type TaxJob = { kind: 'report'; query: TaxReportQuery; now: number } | { kind: 'export'; input: z.output<typeof taxExportInputSchema>; now: number }
 
 /**
- * The user's report (never the simulated traders'), with every line apart from the capped `report.lines`,
+ * The user's report (never the simulated traders'), with every line on demand beside the capped `report.lines`,
  * starting from the losses the user entered as carried in from before the ledger.
  */
 export function buildUserTaxReport(db: LedgerDb, query: TaxReportQuery, now: number): ReturnType<typeof buildTaxReport> {
@@ -25,8 +25,8 @@ export function buildUserTaxReport(db: LedgerDb, query: TaxReportQuery, now: num
 export async function runTaxJob(db: LedgerDb, job: TaxJob): Promise<TaxReport | TaxExport> {
   if (job.kind === 'report') return buildUserTaxReport(db, job.query, job.now).report
   const { format, ...rest } = job.input
-  const { report, lines, incomeLines } = buildUserTaxReport(db, taxReportInputSchema.parse({ ...rest, lineLimit: 1 }), job.now)
-  return taxFile(report, lines, format, incomeLines)
+  const { report, allLines, incomeLines } = buildUserTaxReport(db, taxReportInputSchema.parse({ ...rest, lineLimit: 1 }), job.now)
+  return taxFile(report, allLines(), format, incomeLines)
 }
 
 /** A report's file: every disposal line as CSV (Form 8949's columns for the US), or the PDF with the income too. */

@@ -1,6 +1,6 @@
 import { AppError } from '../api/errors'
 import type { TaxIncomeLine, TaxLine, TaxMethod, TaxPooling, TaxReport, TaxReportQuery, TaxSums, TaxWarning } from '../api/schemas/tax'
-import { dayOf, heldOverAYear } from './calendar'
+import { dayOf, heldOverAYearAt } from './calendar'
 import { MatchWarnings, type Disposal } from './disposals'
 import { collectFlows, type FlowSource } from './flows'
 import { matchHmrc } from './hmrc'
@@ -29,7 +29,8 @@ export interface TaxReportOptions extends FlowSource {
 
 const DAY_MS = 86_400_000
 
-export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; lines: TaxLine[]; incomeLines: TaxIncomeLine[] } {
+/** The report (its lines capped at the query's lineLimit), every line on demand (for the files), the income lines. */
+export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; allLines(): TaxLine[]; incomeLines: TaxIncomeLine[] } {
   const q = options.query
   const rules = rulesFor(q.jurisdiction)
   const method: TaxMethod = q.method ?? rules.defaultMethod
@@ -78,10 +79,9 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   const priced: Priced[] = []
   for (const d of inYear) linesOf(d, rules, zone, priced)
   const income = incomeOf(flows.income, rules, start, end, q.lineLimit)
-  const lines = priced.map((p) => p.line)
 
   const warnings: TaxWarning[] = [
-    ...missingBasis(lines),
+    ...missingBasis(priced),
     ...matchWarnings.list().filter((w) => w.timestamp <= end),
     ...flows.warnings.filter((w) => w.timestamp <= end).map((w): TaxWarning => ({ ...w, kind: w.kind as TaxWarning['kind'] })),
   ]
@@ -100,13 +100,13 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     end,
     account,
     summary: { ...summarize(priced, rules, q.year, method, pooling, history, carryInFor(options.carryIn ?? null, q.year, account)), incomplete: incompleteness(warnings, rules.currency) },
-    lines: lines.slice(0, q.lineLimit),
-    lineCount: lines.length,
+    lines: priced.slice(0, q.lineLimit).map(lineOf),
+    lineCount: priced.length,
     income: income.income,
     warnings,
     generatedAt: options.now,
   }
-  return { report, lines, incomeLines: income.lines }
+  return { report, allLines: () => priced.map(lineOf), incomeLines: income.lines }
 }
 
 export const POOLING_NAMES: Record<TaxPooling, string> = {
@@ -122,39 +122,47 @@ export const METHOD_NAMES: Record<TaxMethod, string> = {
   hmrc: 'HMRC share pooling',
 }
 
-/** A line with its money still in cents, for the sums. */
+/**
+ * One line of a disposal with its money in cents, for the sums. Its TaxLine (text for the screen and the
+ * files) is made only for the lines sent: a year can have 250,000 of them, and a report sends 2,000.
+ */
 interface Priced {
-  line: TaxLine
+  d: Disposal
+  /** Which of the disposal's parts. */
+  part: number
   proceeds: bigint
   cost: bigint
+  term: TaxLine['term']
 }
 
 function linesOf(d: Disposal, rules: JurisdictionRules, zone: string, out: Priced[]): void {
   const proceeds = cents(d.proceeds)
-  const disposedDay = dayOf(d.t, zone)
   let shared = 0n
   d.parts.forEach((part, i) => {
     const last = i === d.parts.length - 1
     const share = last ? proceeds - shared : cents((d.proceeds * part.amount) / d.amount)
     shared += share
-    const cost = cents(part.cost)
-    const term = !rules.holdingPeriod ? null : part.acquiredAt !== null && heldOverAYear(dayOf(part.acquiredAt, zone), disposedDay) ? 'long' : 'short'
-    const line: TaxLine = {
-      asset: d.asset,
-      amount: ar.format(part.amount),
-      acquiredAt: part.acquiredAt,
-      disposedAt: d.t,
-      proceeds: moneyText(share),
-      cost: moneyText(cost),
-      gain: moneyText(share - cost),
-      term,
-      rule: part.rule,
-      cause: d.cause,
-      account: d.account,
-      disposal: d.id,
-    }
-    out.push({ line, proceeds: share, cost })
+    const term = !rules.holdingPeriod ? null : part.acquiredAt !== null && heldOverAYearAt(part.acquiredAt, d.t, zone) ? 'long' : 'short'
+    out.push({ d, part: i, proceeds: share, cost: cents(part.cost), term })
   })
+}
+
+function lineOf(p: Priced): TaxLine {
+  const part = p.d.parts[p.part]!
+  return {
+    asset: p.d.asset,
+    amount: ar.format(part.amount),
+    acquiredAt: part.acquiredAt,
+    disposedAt: p.d.t,
+    proceeds: moneyText(p.proceeds),
+    cost: moneyText(p.cost),
+    gain: moneyText(p.proceeds - p.cost),
+    term: p.term,
+    rule: part.rule,
+    cause: p.d.cause,
+    account: p.d.account,
+    disposal: p.d.id,
+  }
 }
 
 /** Trades valued at 0 for want of a price make every figure after them wrong: said first, plainly. */
@@ -166,19 +174,19 @@ function incompleteness(warnings: readonly TaxWarning[], currency: string): stri
   return `Incomplete: ${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assets} at the time) and count as 0. Import daily ${currency} exchange rates (a rates file: date,base,quote,rate, the ECB's or the Bank of England's), or the trades you made against ${currency}: their prices value the rest.`
 }
 
-function missingBasis(lines: readonly TaxLine[]): TaxWarning[] {
-  const byAsset = new Map<string, { first: TaxLine; count: number }>()
-  for (const l of lines) {
-    if (l.rule !== 'no-cost-basis') continue
-    const g = byAsset.get(l.asset)
+function missingBasis(priced: readonly Priced[]): TaxWarning[] {
+  const byAsset = new Map<string, { first: Disposal; count: number }>()
+  for (const p of priced) {
+    if (p.d.parts[p.part]!.rule !== 'no-cost-basis') continue
+    const g = byAsset.get(p.d.asset)
     if (g) g.count++
-    else byAsset.set(l.asset, { first: l, count: 1 })
+    else byAsset.set(p.d.asset, { first: p.d, count: 1 })
   }
   return [...byAsset.values()].map(({ first, count }) => ({
     kind: 'missing-cost-basis',
     asset: first.asset,
     account: first.account,
-    timestamp: first.disposedAt,
+    timestamp: first.t,
     message: `sold or spent more ${first.asset} than the ledger shows acquired: those units count at zero cost (import the missing history to fix it)`,
     ...(count > 1 ? { count } : {}),
   }))
@@ -194,9 +202,9 @@ interface Acc {
 
 const acc = (): Acc => ({ disposals: 0, last: -1, proceeds: 0n, cost: 0n })
 const add = (a: Acc, p: Priced) => {
-  if (p.line.disposal !== a.last) {
+  if (p.d.id !== a.last) {
     a.disposals++
-    a.last = p.line.disposal
+    a.last = p.d.id
   }
   a.proceeds += p.proceeds
   a.cost += p.cost
@@ -239,11 +247,11 @@ function summarize(
   }
   for (const p of priced) {
     add(all, p)
-    if (p.line.term === 'short') add(short, p)
-    else if (p.line.term === 'long') add(long, p)
-    if (p.line.disposal !== current) {
+    if (p.term === 'short') add(short, p)
+    else if (p.term === 'long') add(long, p)
+    if (p.d.id !== current) {
       close()
-      current = p.line.disposal
+      current = p.d.id
     }
     gain += p.proceeds - p.cost
   }
@@ -421,7 +429,7 @@ function earlierYears(rules: JurisdictionRules, year: number, zone: string, star
     let short = 0n
     let long = 0n
     for (const p of priced) {
-      if (p.line.term === 'long') long += p.proceeds - p.cost
+      if (p.term === 'long') long += p.proceeds - p.cost
       else short += p.proceeds - p.cost
     }
     out.push({ year: y, short, long })

@@ -334,3 +334,22 @@ describe('tax report: US per-account basis (Rev. Proc. 2024-28)', () => {
     )
   })
 })
+
+describe('holding period: a year and a day', () => {
+  it('the quick test on the time between agrees with the calendar, across zones and summer time', async () => {
+    const { dayOf, heldOverAYear, heldOverAYearAt } = await import('../../src-main/tax/calendar')
+    let seed = 7
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const zones = ['America/New_York', 'Europe/London', 'Europe/Berlin', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']
+    for (let i = 0; i < 3000; i++) {
+      const zone = zones[i % zones.length]!
+      const acquiredAt = Date.UTC(2019, 0, 1) + Math.floor(rand() * 5 * 365 * 86_400_000)
+      // Mostly around the anniversary, some far from it.
+      const span = (i % 3 === 0 ? 200 + rand() * 400 : 362 + rand() * 8) * 86_400_000
+      const disposedAt = acquiredAt + Math.floor(span)
+      expect(heldOverAYearAt(acquiredAt, disposedAt, zone), `${zone} ${new Date(acquiredAt).toISOString()} → ${new Date(disposedAt).toISOString()}`).toBe(
+        heldOverAYear(dayOf(acquiredAt, zone), dayOf(disposedAt, zone)),
+      )
+    }
+  })
+})
