@@ -168,6 +168,9 @@ export class CcxtVenue implements AccountVenue {
     } catch {
       // closing sockets that never opened is fine
     }
+    // The kept-alive REST connections of a loopback agent go with the venue.
+    const agent = (this.ex as { httpAgent?: unknown }).httpAgent
+    if (agent instanceof Agent) agent.destroy()
     this.setState('down')
   }
 
