@@ -59,8 +59,7 @@ export function readImport(args: ParsedImportArgs) {
 }
 
 export function runImport(args: ParsedImportArgs, ledger: LedgerContext, { file, parsed }: ReturnType<typeof readImport>): ImportCommandResult {
-  if (parsed.marks?.length) ledger.portfolio.importMarks(parsed.marks)
-  const result = ledger.portfolio.importBatch(parsed.entries, { account: args.account, format: args.format, fileName: path.basename(file) })
+  const result = ledger.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account: args.account, format: args.format, fileName: path.basename(file) })
   return {
     file,
     format: args.format,

@@ -52,7 +52,16 @@ export class PriceMarkStore {
    * Returns how many were new (a mark already stored for that pair and moment is left as it was).
    */
   importAll(marks: readonly PriceMarkInput[]): number {
-    const written = this.writeAll(marks)
+    return this.told(this.writeQuietly(marks))
+  }
+
+  /** importAll's write alone, inside a caller's transaction: tell the listeners with told() once it commits. */
+  writeQuietly(marks: readonly PriceMarkInput[]): number {
+    return this.writeAll(marks)
+  }
+
+  /** Tells the listeners that `written` marks were written (none when 0); returns it. */
+  told(written: number): number {
     if (written > 0) for (const l of [...this.listeners]) l(written)
     return written
   }

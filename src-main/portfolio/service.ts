@@ -88,6 +88,21 @@ export class PortfolioService {
     return result
   }
 
+  /**
+   * An imported file: the prices it states (they value its income) and its entries, in one transaction, so a
+   * file whose entries are refused leaves no marks behind; the live portfolio is told after it commits.
+   */
+  importFile(entries: readonly LedgerEntryInput[], marks: readonly PriceMarkInput[], meta: ImportMeta): ImportResult {
+    let written = 0
+    const result = sqliteOf(this.deps.db).transaction(() => {
+      written = this.marks.writeQuietly(marks)
+      return this.writer.importBatch(entries, meta)
+    })()
+    this.marks.told(written)
+    if (result.inserted > 0) this.deps.bus.emit('ledgerRecorded', { accounts: result.accounts, inserted: result.inserted, at: (this.deps.now ?? Date.now)() })
+    return result
+  }
+
   /** P&L over the stored ledger; unrealized at `prices`, else at the last stored prices. */
   compute(options: Omit<ComputeOptions, 'db' | 'entries' | 'marks'> = {}): PortfolioResult {
     const currency = {

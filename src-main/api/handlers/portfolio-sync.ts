@@ -19,7 +19,7 @@ import type { VenueRegistry } from '../../venues/registry'
 export interface PortfolioSyncModules {
   db: LedgerDb
   sync: SyncService
-  portfolio: Pick<PortfolioService, 'importBatch' | 'importMarks'>
+  portfolio: Pick<PortfolioService, 'importFile' | 'importMarks'>
   accounts: Pick<AccountsService, 'list'>
   venues: Pick<VenueRegistry, 'list'>
 }
@@ -51,9 +51,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
         if (err instanceof AppError) throw new AppError(err.code, `${fileName}: ${err.message}; nothing was imported`)
         throw new AppError('BAD_INPUT', `${fileName}: ${err instanceof Error ? err.message : String(err)}; nothing was imported`)
       }
-      // The file's own prices first: the entries they value are replayed with them.
-      if (parsed.marks?.length) m.portfolio.importMarks(parsed.marks)
-      const result = m.portfolio.importBatch(parsed.entries, { account, format, fileName })
+      const result = m.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account, format, fileName })
       return { account, format, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates }
     },
   }
