@@ -34,8 +34,9 @@ interface TaxLine {
   account: string
 }
 
-const lineCells = (page: import('@playwright/test').Page) =>
-  page.getByTestId('tax-line').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')))
+/** Each row's cells as text: the disposal lines, or (by test id) the income lines. */
+const lineCells = (page: import('@playwright/test').Page, testId = 'tax-line') =>
+  page.getByTestId(testId).evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')))
 
 test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules without GBP prices, and your own sim trade', async ({ page, engine }) => {
   const imported = await engineCall(engine, 'portfolio.import', { account: 'e2e-tax', format: 'generic', fileName: 'history.csv', text: HISTORY })
@@ -196,7 +197,7 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await expect(page.getByTestId('tax-income-total')).toHaveText('320.00')
   await expect(page.getByTestId('tax-income-taxable')).toHaveText('320.00')
   await expect(page.getByTestId('tax-gain')).toHaveText('+530.00')
-  expect(await page.getByTestId('tax-income-line').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')))).toEqual([
+  expect(await lineCells(page, 'tax-income-line')).toEqual([
     ['ETH', '0.1', '2025-02-01', '320.00', 'e2e-income'],
   ])
   await expect(page.getByTestId('tax-notes')).toContainText('ordinary income at its fair market value when received')

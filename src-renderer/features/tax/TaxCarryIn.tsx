@@ -4,7 +4,7 @@ import { useEngineForm } from '../../ui/useEngineForm'
 import { groupDigits } from '../../ui/decimal'
 import { toast } from '../toasts/toastStore'
 import { useTax } from './taxStore'
-import { CARRY_IN_WORDS, yearOptions } from './taxModel'
+import { CARRY_IN_WORDS, taxYearLabel, yearOptions } from './taxModel'
 import { TAX_IDS } from './taxIds'
 import type { Jurisdiction } from '../../../src-main/api/contract'
 import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/tax'
@@ -47,7 +47,7 @@ export function TaxCarryInPanel() {
   // Keyed: another jurisdiction or a newly stored entry starts the form from what is stored; with none
   // stored, from the report's year.
   return (
-    <Panel title="Losses from before this ledger" tools={<span className="muted">{entry ? `into ${yearLabel(jurisdiction, entry.year)}` : 'none entered'}</span>} testId="panel-tax-carry-in">
+    <Panel title="Losses from before this ledger" tools={<span className="muted">{entry ? `into ${taxYearLabel(jurisdiction, entry.year)}` : 'none entered'}</span>} testId="panel-tax-carry-in">
       <CarryInForm key={entry ? `${jurisdiction}-${entry.updatedAt}` : `${jurisdiction}-new-${reportYear}`} jurisdiction={jurisdiction} entry={entry} reportYear={reportYear} />
     </Panel>
   )
@@ -61,7 +61,7 @@ function CarryInForm({ jurisdiction, entry, reportYear }: { jurisdiction: Jurisd
 
   const submit = sending(async () => {
     const saved = await useTax.getState().setCarryIn(carryInput(jurisdiction, draft))
-    toast.success(`Losses carried into ${yearLabel(jurisdiction, saved.year)} saved: ${money(saved.amount)} ${words.currency}`)
+    toast.success(`Losses carried into ${taxYearLabel(jurisdiction, saved.year)} saved: ${money(saved.amount)} ${words.currency}`)
   })
   const amountField = (field: 'amount' | 'shortTerm' | 'longTerm', label: string) => (
     <>
@@ -123,4 +123,3 @@ function CarryInForm({ jurisdiction, entry, reportYear }: { jurisdiction: Jurisd
   )
 }
 
-const yearLabel = (jurisdiction: Jurisdiction, year: number) => yearOptions(jurisdiction, new Date(Date.UTC(year + 1, 0, 1))).find((y) => y.year === year)?.label ?? String(year)

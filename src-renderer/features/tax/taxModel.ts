@@ -53,13 +53,15 @@ export const CARRY_IN_WORDS: Record<Jurisdiction, { currency: string; amountLabe
   },
 }
 
-/** The tax years offered: this one and the ten before it (UK years named by both calendar years). */
+/** A tax year's name: "2025", or "2024/25" for the UK year starting in 2024. */
+export function taxYearLabel(jurisdiction: Jurisdiction, year: number): string {
+  return jurisdiction === 'uk' ? `${year}/${String((year + 1) % 100).padStart(2, '0')}` : String(year)
+}
+
+/** The tax years offered: this one and the ten before it. */
 export function yearOptions(jurisdiction: Jurisdiction, now = new Date()): { year: number; label: string }[] {
   const current = now.getFullYear()
-  return Array.from({ length: 11 }, (_, i) => current - i).map((year) => ({
-    year,
-    label: jurisdiction === 'uk' ? `${year}/${String((year + 1) % 100).padStart(2, '0')}` : String(year),
-  }))
+  return Array.from({ length: 11 }, (_, i) => current - i).map((year) => ({ year, label: taxYearLabel(jurisdiction, year) }))
 }
 
 /** The user's own ledger accounts (the simulated traders' books are not theirs to declare). */
