@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { amendOf, GRAB_PX, lineAt, onTick } from '../../src-renderer/features/trade/lineDrag'
+import { amendOf, drawnY, GRAB_PX, lineAt, onTick } from '../../src-renderer/features/trade/lineDrag'
 import { alertLines, orderLines, type OrderLine } from '../../src-renderer/features/trade/orderLines'
 import { alertView, cond } from '../support/order-views'
 
@@ -18,6 +18,21 @@ describe('dragging an order line on the chart', () => {
     // A trailing stop (not draggable) is not picked up, nor a line off the scale.
     expect(lineAt(lines, 40, yOf)).toBeNull()
     expect(lineAt([line('off', 150, 'price')], 0, yOf)).toBeNull()
+  })
+
+  it('cannot pick up a line the price range leaves out, where it would have been (below the pane: the time axis)', () => {
+    // The library maps any price to a y, inside the pane or not; only those inside are drawn.
+    const chartY = (price: number): number | null => 100 - price
+    const paneHeight = 100
+    const shown = (price: number) => drawnY(chartY(price), paneHeight)
+    const lines = [line('low', -3, 'price'), line('high', 104, 'price'), line('in', 20, 'price')]
+    expect(lineAt(lines, 103, chartY)?.id).toBe('low')
+    expect(lineAt(lines, 103, shown)).toBeNull()
+    expect(lineAt(lines, -4, shown)).toBeNull()
+    expect(lineAt(lines, 81, shown)?.id).toBe('in')
+    expect(drawnY(0, paneHeight)).toBe(0)
+    expect(drawnY(100, paneHeight)).toBe(100)
+    expect(drawnY(null, paneHeight)).toBeNull()
   })
 
   it('ends on the market’s tick, as the decimal text the engine takes', () => {

@@ -8,6 +8,14 @@ import type { OrderLine } from './orderLines'
 /** How close (px) a press must be to a line to pick it up. */
 export const GRAB_PX = 5
 
+/**
+ * A price's y in the pane when the line is drawn there: lines outside the pane's price range are not drawn
+ * (their edge marker names them), so they cannot be hovered or picked up where they would have been.
+ */
+export function drawnY(y: number | null, paneHeight: number): number | null {
+  return y === null || y < 0 || y > paneHeight ? null : y
+}
+
 /** The draggable line nearest to `y` within GRAB_PX, or null. `yOf` maps a price to the pane's y (null off-scale). */
 export function lineAt(lines: readonly OrderLine[], y: number, yOf: (price: number) => number | null): OrderLine | null {
   let best: OrderLine | null = null

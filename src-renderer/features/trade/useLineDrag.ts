@@ -1,12 +1,12 @@
 import { useEffect, type RefObject } from 'react'
-import { LineStyle, type IPriceLine, type ISeriesApi } from 'lightweight-charts'
+import { LineStyle, type IChartApi, type IPriceLine, type ISeriesApi } from 'lightweight-charts'
 import { api } from '../../api'
 import { formatDecimal } from '../../ui/decimal'
 import { toast } from '../toasts/toastStore'
 import { messageOf, useOrders } from '../trading/ordersStore'
 import { useAlerts } from '../alerts/alertsStore'
 import { useLatest, type Palette } from './canvas'
-import { amendOf, lineAt, onTick, type LineAmend } from './lineDrag'
+import { amendOf, drawnY, lineAt, onTick, type LineAmend } from './lineDrag'
 import type { OrderLine } from './orderLines'
 
 /**
@@ -14,11 +14,12 @@ import type { OrderLine } from './orderLines'
  * panning the chart; while dragging, a dotted line shows where it goes (on the tick); on release the engine
  * is asked to move it there (orders.amend / conditional.amend), which checks it as any amendment. Escape
  * drops the drag. Over a line the cursor says it can be dragged. The lines' y positions are written on the
- * host (data-order-line-ys, "id@y;…") after each redraw, for tests and tools.
+ * host (data-order-line-ys, "id@y;…", y empty for a line the price range leaves out) after each redraw, for
+ * tests and tools.
  */
 export function useLineDrag(
   host: RefObject<HTMLDivElement | null>,
-  chart: RefObject<{ candle: ISeriesApi<'Candlestick'> } | null>,
+  chart: RefObject<{ api: IChartApi; candle: ISeriesApi<'Candlestick'> } | null>,
   lines: readonly OrderLine[],
   tick: string | null,
   palette: Palette | null,
@@ -28,9 +29,10 @@ export function useLineDrag(
 
   useEffect(() => {
     const el = host.current
-    const series = chart.current?.candle
-    if (!el || !series) return
-    el.setAttribute('data-order-line-ys', lines.map((l) => `${l.id}@${series.priceToCoordinate(l.price) ?? ''}`).join(';'))
+    const c = chart.current
+    if (!el || !c) return
+    const height = c.api.paneSize().height
+    el.setAttribute('data-order-line-ys', lines.map((l) => `${l.id}@${drawnY(c.candle.priceToCoordinate(l.price), height) ?? ''}`).join(';'))
   }, [host, chart, lines, redrawn])
 
   useEffect(() => {
@@ -38,7 +40,10 @@ export function useLineDrag(
     if (!el) return
     let drag: { line: OrderLine; pointerId: number; preview: IPriceLine | null; price: string | null } | null = null
     const yIn = (e: MouseEvent) => e.clientY - el.getBoundingClientRect().top
-    const yOf = (price: number) => chart.current?.candle.priceToCoordinate(price) ?? null
+    const yOf = (price: number) => {
+      const c = chart.current
+      return c ? drawnY(c.candle.priceToCoordinate(price), c.api.paneSize().height) : null
+    }
     const hit = (e: MouseEvent) => lineAt(latest.current.lines, yIn(e), yOf)
 
     const end = () => {
