@@ -1,7 +1,14 @@
+import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
 import { parseExport } from '../../src-main/portfolio/import'
+import { krakenLedgerAsset } from '../../src-main/portfolio/import/kraken-ledger'
 import { splitKrakenPair } from '../../src-main/portfolio/import/pairs'
+import { PortfolioService } from '../../src-main/portfolio/service'
+import { openStore } from '../../src-main/store/open'
 import { importError, readCsvFixture } from '../support/import-fixtures'
+import { migrationsDir, tempDir } from '../support/temp-core'
 
 const HEADER = 'txid,ordertxid,pair,time,type,ordertype,price,cost,fee,vol,margin,misc,ledgers'
 
@@ -40,9 +47,80 @@ describe('Kraken trades.csv import', () => {
     expect(importError('kraken', `${HEADER}\n${good}\n"","O2","SOLUSD","2024-01-10 14:05:01","buy","limit","1","1","0","1","0","",""\n`)).toMatchObject({ line: 3, column: 'txid' })
   })
 
-  it('rejects a ledgers export passed as trades, naming the missing columns', () => {
-    const err = importError('kraken', '"txid","refid","time","type","subtype","aclass","asset","amount","fee","balance"\n')
-    expect(err.message).toContain('expected the columns txid,pair,time,type,price,fee,vol')
-    expect(err.message).toContain('missing pair, price, vol')
+  it('rejects a file that is neither export, naming both layouts and what is missing', () => {
+    const err = importError('kraken', '"txid","refid","time","type","asset","amount"\n')
+    expect(err.message).toContain('expected the columns txid,pair,time,type,price,fee,vol (trades) or txid,refid,time,type,asset,amount,fee (ledgers)')
+    expect(err.message).toContain('missing fee')
+  })
+})
+
+const LEDGER_HEADER = '"txid","refid","time","type","subtype","aclass","asset","wallet","amount","fee","balance"'
+
+describe('Kraken ledgers.csv import', () => {
+  it('reads deposits, withdrawals and rewards under their plain asset codes; trades, wallet moves and fee credits are counted as skipped', () => {
+    const result = parseExport('kraken', readCsvFixture('kraken-ledgers.csv'), { account: 'kr' })
+    expect([result.layout, result.rows]).toEqual(['ledgers', 16])
+    const rows = result.entries.map((e) => e.kind !== 'trade' && [e.externalId, e.kind, e.asset, e.amount, e.fee, e.timestamp])
+    expect(rows).toEqual([
+      ['LDEP01-AAAAA-BBBBBB', 'deposit', 'USD', '5000', null, Date.parse('2024-01-05T09:02:11Z')],
+      ['LDEP02-AAAAA-BBBBBB', 'deposit', 'DOT', '100', null, Date.parse('2024-01-12T10:00:00Z')],
+      ['LSTK01-AAAAA-BBBBBB', 'income', 'DOT', '0.256734', null, Date.parse('2024-01-19T01:00:00Z')],
+      ['LERN01-AAAAA-BBBBBB', 'income', 'USDC', '1.1234', null, Date.parse('2024-02-01T00:10:00Z')],
+      ['LSTK02-AAAAA-BBBBBB', 'income', 'ETH', '0.0012', null, Date.parse('2024-02-02T03:00:00Z')],
+      ['LWDR01-AAAAA-BBBBBB', 'withdrawal', 'BTC', '0.05', { asset: 'BTC', amount: '0.00015' }, Date.parse('2024-02-10T12:00:00Z')],
+    ])
+    expect(result.skipped).toEqual({
+      'deposit, pending (no ledger id)': 1,
+      trade: 2,
+      'transfer (spottostaking)': 1,
+      'transfer (stakingfromspot)': 1,
+      'earn (allocation)': 2,
+      'deposit of KFEE (fee credits)': 1,
+      spend: 1,
+      receive: 1,
+    })
+    expect(result.entries.every((e) => e.account === 'kr' && e.source === 'csv')).toBe(true)
+  })
+
+  it('drops the staking and rewards wallet suffixes and maps legacy codes', () => {
+    const cases: Record<string, string> = { 'DOT.S': 'DOT', 'USDC.M': 'USDC', 'XBT.M': 'BTC', 'ETH2.S': 'ETH', ETH2: 'ETH', XXBT: 'BTC', ZEUR: 'EUR', 'KSM.P': 'KSM', 'USD.HOLD': 'USD', 'SOL.F': 'SOL', SOL: 'SOL' }
+    for (const [code, asset] of Object.entries(cases)) expect(krakenLedgerAsset(code), code).toBe(asset)
+  })
+
+  it('rejects a withdrawal credited, a deposit debited, a bad amount, asset or time on their lines; a reward paid back is skipped', () => {
+    const row = (type: string, amount: string, extra: Partial<{ asset: string; time: string }> = {}) =>
+      `"L1","R1","${extra.time ?? '2024-01-05 09:00:00'}","${type}","","currency","${extra.asset ?? 'XXBT'}","spot / main","${amount}","0",""`
+    const file = (...rows: string[]) => [LEDGER_HEADER, row('deposit', '1'), ...rows].join('\n')
+    expect(importError('kraken', file(row('withdrawal', '0.5')))).toMatchObject({ line: 3, column: 'amount', message: expect.stringContaining('should be negative (money leaving) on a withdrawal row') })
+    expect(importError('kraken', file(row('deposit', '-0.5')))).toMatchObject({ line: 3, column: 'amount', message: expect.stringContaining('should be positive') })
+    expect(importError('kraken', file(row('deposit', '0')))).toMatchObject({ line: 3, column: 'amount' })
+    expect(importError('kraken', file(row('deposit', '1.2.3')))).toMatchObject({ line: 3, column: 'amount', value: '1.2.3' })
+    expect(importError('kraken', file(row('staking', '1', { asset: 'DOT S' })))).toMatchObject({ line: 3, column: 'asset' })
+    expect(importError('kraken', file(row('staking', '1', { time: '1704445200' })))).toMatchObject({ line: 3, column: 'time' })
+    expect(importError('kraken', file(row('', '1')))).toMatchObject({ line: 3, column: 'type' })
+    expect(parseExport('kraken', file(row('staking', '-0.1')), { account: 'kr' }).skipped).toEqual({ 'staking, outgoing': 1 })
+  })
+
+  it('with trades.csv in the same account, holds what Kraken holds across its wallets; a second import adds nothing', () => {
+    const dir = tempDir('co-kraken-ledger-')
+    const store = openStore(dir, migrationsDir)
+    try {
+      const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log: silentLogger })
+      const load = (text: string, fileName: string) => {
+        const parsed = parseExport('kraken', text, { account: 'kr' })
+        return portfolio.importFile(parsed.entries, parsed.marks ?? [], { account: 'kr', format: 'kraken', fileName })
+      }
+      const trades = readCsvFixture('kraken-trades.csv').split('\n').slice(0, 2).join('\n')
+      expect(load(trades, 'trades.csv')).toMatchObject({ inserted: 1 })
+      expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 6 })
+      expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 0 })
+      const held = Object.fromEntries(portfolio.compute({ account: 'kr' }).positions.filter((p) => p.amount !== '0').map((p) => [p.asset, p.amount]))
+      // Kraken's own balances after the last row of each (spot + earn wallets), less the Buy Crypto spend
+      // and receive (skipped): USD 5,000 − 4,100 − 10.66; BTC 0.1 − 0.05 − 0.00015 (0.03985 spot + 0.01 earn).
+      expect(held).toEqual({ USD: '889.34', BTC: '0.04985', DOT: '100.256734', USDC: '1.1234', ETH: '0.0012' })
+    } finally {
+      store.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

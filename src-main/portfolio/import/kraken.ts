@@ -1,12 +1,14 @@
 import Decimal from 'decimal.js'
 import type { LedgerEntryInput } from '../model'
 import { CsvImportError } from './errors'
+import { krakenLedger, parseKrakenLedger, type LedgerKey } from './kraken-ledger'
 import { splitKrakenPair } from './pairs'
-import { readTable, type Layout } from './table'
-import { countSkip, type CsvParser } from './types'
+import { readTable, type Layout, type TableRow } from './table'
+import { countSkip, type CsvParser, type ParsedImport, type ParseContext } from './types'
 import { dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
-// Kraken's trades.csv (History → Export → Trades):
+// Kraken's two exports: ledgers.csv (deposits, withdrawals, rewards: kraken-ledger.ts) and trades.csv
+// (History → Export → Trades):
 //   txid,ordertxid,pair,time,type,ordertype,price,cost,fee,vol,margin,misc,ledgers
 // vol is the base amount, price and fee are in the quote; txid is the trade id. Pairs are written without
 // a separator and often in Kraken's legacy codes (XXBTZUSD → BTC/USD). Margin trades (margin > 0) do not
@@ -24,11 +26,17 @@ const trades: Layout<Key> = {
 
 const DATE = { noZone: 'utc', expected: 'YYYY-MM-DD HH:MM:SS.ssss, in UTC' } as const
 
-export const parseKraken: CsvParser = (text, { account }) => {
-  const table = readTable(text, [trades], { format: 'Kraken' })
+export const parseKraken: CsvParser = (text, context) => {
+  const table = readTable<Key | LedgerKey>(text, [trades, krakenLedger] as Layout<Key | LedgerKey>[], { format: 'Kraken' })
+  return table.layout.name === krakenLedger.name
+    ? parseKrakenLedger(table.rows as TableRow<LedgerKey>[], context)
+    : parseTrades(table.rows as TableRow<Key>[], context)
+}
+
+function parseTrades(rows: readonly TableRow<Key>[], { account }: ParseContext): ParsedImport {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
-  for (const row of table.rows) {
+  for (const row of rows) {
     const at = (column: Key): Where => ({ line: row.line, column: trades.columns[column][0]! })
     const margin = row.get('margin')
     if (margin !== '' && !new Decimal(decimalCell(margin, at('margin'), { sign: 'non-negative' })).isZero()) {
@@ -48,5 +56,5 @@ export const parseKraken: CsvParser = (text, { account }) => {
       fee: fee === null ? null : { asset: pair.quote, amount: fee }, source: 'csv', externalId: txid,
     })
   }
-  return { format: 'kraken', layout: trades.name, rows: table.rows.length, entries, skipped }
+  return { format: 'kraken', layout: trades.name, rows: rows.length, entries, skipped }
 }

@@ -1,0 +1,86 @@
+import Decimal from 'decimal.js'
+import type { LedgerEntryInput } from '../model'
+import { CsvImportError } from './errors'
+import { krakenAsset } from './pairs'
+import type { Layout, TableRow } from './table'
+import { countSkip, type ParsedImport, type ParseContext } from './types'
+import { assetCell, dateCell, decimalCell, feeCell, type Where } from './values'
+
+// Kraken's ledgers.csv (History → Export → Ledgers): one row per change of one asset's balance.
+//   txid,refid,time,type,subtype,aclass,asset,wallet,amount,fee,balance
+// What it adds to trades.csv: deposits, withdrawals and rewards (staking, Kraken Rewards, opt-in rewards,
+// invite bonuses), which appear nowhere else. Its trades are one row per side with no price: they are
+// skipped (counted) and read from trades.csv, into the same account. Kraken books staked and reward-earning
+// balances under suffixed codes (DOT.S, USDC.M, ETH2.S); they are the same coins, so the suffix is dropped,
+// and moves between those wallets (earn allocation, spot-to-staking transfers) change nothing here.
+
+export type LedgerKey = 'txid' | 'refid' | 'time' | 'type' | 'subtype' | 'asset' | 'amount' | 'fee'
+export const krakenLedger: Layout<LedgerKey> = {
+  name: 'ledgers',
+  columns: {
+    txid: ['txid'], refid: ['refid'], time: ['time'], type: ['type'], subtype: ['subtype'], asset: ['asset'],
+    amount: ['amount'], fee: ['fee'],
+  },
+  optional: ['subtype'],
+}
+
+const DATE = { noZone: 'utc', expected: 'YYYY-MM-DD HH:MM:SS[.ssss], in UTC' } as const
+
+/** Rewards, by type (any subtype) or type/subtype. */
+const INCOME = new Set(['staking', 'earn/reward', 'invite bonus'])
+/** The wallet suffixes Kraken writes on staked / reward-earning balances (and its cash-rewards hold). */
+const WALLET_SUFFIX = /\.(S|M|P|F|B|HOLD)$/
+
+/** XXBT → BTC, DOT.S → DOT, ETH2.S → ETH (Kraken's staked ether, the same coin), XBT.M → BTC. */
+export function krakenLedgerAsset(code: string): string {
+  const bare = code.toUpperCase().replace(WALLET_SUFFIX, '')
+  const asset = krakenAsset(bare)
+  return asset === 'ETH2' ? 'ETH' : asset
+}
+
+export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { account }: ParseContext): ParsedImport {
+  const entries: LedgerEntryInput[] = []
+  const skipped: Record<string, number> = {}
+  for (const row of rows) {
+    const at = (column: LedgerKey): Where => ({ line: row.line, column: krakenLedger.columns[column][0]! })
+    const type = row.get('type').toLowerCase()
+    if (type === '') throw new CsvImportError('the ledger type is empty', row.line, 'type', row.get('type'))
+    const subtype = row.get('subtype').toLowerCase()
+    const named = subtype === '' ? type : `${type} (${subtype})`
+    // Kraken lists a deposit once while it is pending, without a ledger id, and again when credited.
+    const txid = row.get('txid')
+    if (txid === '') {
+      countSkip(skipped, `${named}, pending (no ledger id)`)
+      continue
+    }
+    const kind = type === 'deposit' ? 'deposit' : type === 'withdrawal' ? 'withdrawal' : INCOME.has(type) || INCOME.has(`${type}/${subtype}`) ? 'income' : null
+    if (kind === null) {
+      countSkip(skipped, named)
+      continue
+    }
+    const code = assetCell(row.get('asset'), at('asset'))
+    // KFEE are Kraken's fee credits, not an asset anyone holds.
+    if (code === 'KFEE') {
+      countSkip(skipped, `${named} of KFEE (fee credits)`)
+      continue
+    }
+    const signed = new Decimal(decimalCell(row.get('amount'), at('amount'), { sign: 'signed' }))
+    const outgoing = kind === 'withdrawal'
+    if (signed.isZero() || signed.isNegative() !== outgoing) {
+      // A reward paid back or a reversed deposit is not a movement this ledger can hold as its kind.
+      if (kind === 'income' && signed.isNegative()) {
+        countSkip(skipped, `${named}, outgoing`)
+        continue
+      }
+      const want = outgoing ? 'negative (money leaving)' : 'positive (money arriving)'
+      throw new CsvImportError(`"${row.get('amount')}" should be ${want} on a ${type} row`, row.line, 'amount', row.get('amount'))
+    }
+    const asset = krakenLedgerAsset(code)
+    const fee = feeCell(row.get('fee'), at('fee'))
+    entries.push({
+      kind, account, timestamp: dateCell(row.get('time'), at('time'), DATE), asset, amount: signed.abs().toFixed(),
+      fee: fee === null ? null : { asset, amount: fee }, source: 'csv', externalId: txid,
+    })
+  }
+  return { format: 'kraken', layout: krakenLedger.name, rows: rows.length, entries, skipped }
+}
