@@ -99,3 +99,42 @@ describe('Binance trade history import', () => {
     expect(importError('binance', `${HEADER}\n2024-02-03 09:00:00,BTCUSDT,HOLD,1,1BTC,1USDT,\n`)).toMatchObject({ line: 2, column: 'Side' })
   })
 })
+
+const STATEMENT_HEADER = '"User_ID","UTC_Time","Account","Operation","Coin","Change","Remark"'
+
+describe('Binance transaction history (statement) import', () => {
+  it('reads deposits, withdrawals and rewards; trades, converts, wallet moves and token swaps are counted as skipped', () => {
+    const result = parse(readCsvFixture('binance-transaction-history.csv'))
+    expect([result.layout, result.rows]).toEqual(['transaction history', 16])
+    expect(result.entries.map((e) => e.kind !== 'trade' && [e.kind, e.asset, e.amount, e.fee, e.externalId, e.timestamp])).toEqual([
+      ['deposit', 'USDT', '10000', null, null, utc('2024-01-02T08:00:00')],
+      ['income', 'USDT', '0.1369863', null, null, utc('2024-01-04T00:00:01')],
+      ['income', 'USDT', '0.00000015', null, null, utc('2024-01-05T00:00:01')],
+      ['income', 'SXT', '7.02042298', null, null, utc('2024-01-06T03:12:00')],
+      ['income', 'ETH', '0.00045', null, null, utc('2024-01-08T02:00:00')],
+      ['withdrawal', 'BTC', '0.05', null, null, utc('2024-01-10T15:30:00')],
+    ])
+    expect(result.skipped).toEqual({
+      'Transaction Buy': 1,
+      'Transaction Spend': 1,
+      'Transaction Fee': 1,
+      'Simple Earn Flexible Subscription': 2,
+      'Distribution, token swap': 2,
+      'Binance Convert': 2,
+      'Transfer Between Main and Funding Wallet': 1,
+    })
+  })
+
+  it('rejects a withdrawal credited, a deposit debited, a bad change, coin or time on their lines; a reward taken back is skipped', () => {
+    const row = (operation: string, change: string, extra: Partial<{ coin: string; time: string }> = {}) =>
+      `"1","${extra.time ?? '2024-01-02 08:00:00'}","Spot","${operation}","${extra.coin ?? 'BTC'}","${change}",""`
+    const file = (...rows: string[]) => [STATEMENT_HEADER, row('Deposit', '1'), ...rows].join('\n')
+    expect(importError('binance', file(row('Withdraw', '0.5')))).toMatchObject({ line: 3, column: 'Change', message: expect.stringContaining('should be negative (money leaving) on a Withdraw row') })
+    expect(importError('binance', file(row('Deposit', '-0.5')))).toMatchObject({ line: 3, column: 'Change', message: expect.stringContaining('should be positive') })
+    expect(importError('binance', file(row('Staking Rewards', 'abc')))).toMatchObject({ line: 3, column: 'Change', value: 'abc' })
+    expect(importError('binance', file(row('Staking Rewards', '1', { coin: '' })))).toMatchObject({ line: 3, column: 'Coin' })
+    expect(importError('binance', file(row('Staking Rewards', '1', { time: '02/01/2024 08:00' })))).toMatchObject({ line: 3, column: 'UTC_Time' })
+    expect(importError('binance', file(row('', '1')))).toMatchObject({ line: 3, column: 'Operation' })
+    expect(parse(file(row('Cash Voucher', '-2', { time: '2024-01-03 00:00:00' }))).skipped).toEqual({ 'Cash Voucher, outgoing': 1 })
+  })
+})

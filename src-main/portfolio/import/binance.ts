@@ -1,11 +1,13 @@
 import type { LedgerEntryInput } from '../model'
 import { CsvImportError } from './errors'
+import { binanceStatement, parseBinanceStatement, type StatementKey } from './binance-statement'
 import { BINANCE_QUOTES, splitByQuotes, type Pair } from './pairs'
 import { readTable, type Layout, type TableRow } from './table'
-import type { CsvParser } from './types'
+import type { CsvParser, ParsedImport, ParseContext } from './types'
 import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
-// Binance spot "Trade History" exports. Two layouts are in the wild:
+// Binance's transaction history statement (deposits, withdrawals, rewards: binance-statement.ts), and its
+// spot "Trade History" exports, of which two layouts are in the wild:
 //   Date(UTC),Pair,Side,Price,Executed,Amount,Fee             amounts carry their asset: 0.5BTC, 0.0001BNB
 //   Date(UTC),Market,Type,Price,Amount,Total,Fee,Fee Coin     plain amounts, the fee's asset in its own column
 // Neither has a trade id, so the ledger deduplicates these rows by content.
@@ -32,11 +34,17 @@ const plain: Layout<Key> = {
 const DATE = { noZone: 'utc', twoDigitYear: true, expected: 'YYYY-MM-DD HH:MM:SS, in UTC' } as const
 const NUMBER = { thousands: true } as const
 
-export const parseBinance: CsvParser = (text, { account }) => {
-  const table = readTable(text, [plain, suffixed], { format: 'Binance' })
-  const withCoin = table.layout === plain
-  const entries: LedgerEntryInput[] = table.rows.map((row) => {
-    const at = (column: Key): Where => ({ line: row.line, column: table.layout.columns[column][0]! })
+export const parseBinance: CsvParser = (text, context) => {
+  const table = readTable<Key | StatementKey>(text, [plain, suffixed, binanceStatement] as Layout<Key | StatementKey>[], { format: 'Binance' })
+  return table.layout.name === binanceStatement.name
+    ? parseBinanceStatement(table.rows as TableRow<StatementKey>[], context)
+    : parseTrades(table.rows as TableRow<Key>[], table.layout as Layout<Key>, context)
+}
+
+function parseTrades(rows: readonly TableRow<Key>[], layout: Layout<Key>, { account }: ParseContext): ParsedImport {
+  const withCoin = layout === plain
+  const entries: LedgerEntryInput[] = rows.map((row) => {
+    const at = (column: Key): Where => ({ line: row.line, column: layout.columns[column][0]! })
     const pair = splitPair(row, at('pair'))
     const timestamp = dateCell(row.get('date'), at('date'), DATE)
     const side = sideCell(row.get('side'), at('side'))
@@ -58,7 +66,7 @@ export const parseBinance: CsvParser = (text, { account }) => {
       side, price, amount, fee, source: 'csv', externalId: null,
     }
   })
-  return { format: 'binance', layout: table.layout.name, rows: table.rows.length, entries, skipped: {} }
+  return { format: 'binance', layout: layout.name, rows: rows.length, entries, skipped: {} }
 }
 
 function splitPair(row: TableRow<Key>, where: Where): Pair {
