@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { engineCall, openApp, type Reply } from './app-helpers'
@@ -7,7 +9,8 @@ import { createBinanceFixture } from '../support/binance/fixture'
 // The Portfolio page against a real headless engine and its simulated exchange: a paper buy shows up as a
 // position with its P&L, live; the equity curve draws; the period changes by key (1–5) and by the arrows of
 // the period control; a generic CSV imported through the dialog becomes a ledger account with its own P&L;
-// a malformed file is refused with its line number and adds nothing.
+// a malformed file is refused with its line number and adds nothing; Kraken's ledgers export is recognised
+// and the rows it does not read are named.
 
 interface Position {
   account: string
@@ -211,6 +214,23 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   await page.keyboard.press('Escape')
   await expect(dialog).toHaveCount(0)
   await expect(page.locator('[data-testid="ledger-account-row"][data-account="E2E bad"]')).toHaveCount(0)
+
+  // Kraken's ledgers export (deposits, withdrawals, staking rewards): recognised by its header; the toast
+  // says what was read and what was not, and why (its trades come from trades.csv).
+  await palette(page, 'import trade history', /Import trade history \(CSV\)/)
+  await fileInput.setInputFiles({ name: 'ledgers.csv', mimeType: 'text/csv', buffer: fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'csv', 'kraken-ledgers.csv')) })
+  await expect(page.getByTestId('portfolio-import-format')).toHaveValue('kraken')
+  await accountField.focus()
+  await page.keyboard.press('Control+A')
+  await page.keyboard.type('Kraken rewards')
+  await page.keyboard.press('Enter')
+  await expect(dialog).toHaveCount(0)
+  const toasts = page.getByTestId('toasts')
+  await expect(toasts).toContainText('Imported 6 of 16 rows')
+  await expect(toasts).toContainText('ledgers.csv (ledgers) into Kraken rewards. Not read: 2 × earn (allocation), 2 × trade, 1 × ')
+  await expect(toasts).toContainText('1 × transfer (spottostaking)')
+  await page.screenshot({ path: '/tmp/portfolio-import-kraken.png' })
+  await expect(page.locator('[data-testid="ledger-account-row"][data-account="Kraken rewards"]').getByTestId('ledger-entries')).toHaveText('6')
 
   expect(problems, 'no console errors (CSP included)').toEqual([])
 })

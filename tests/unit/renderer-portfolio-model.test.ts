@@ -4,6 +4,7 @@ import {
   answers,
   applySync,
   describeImportError,
+  describeImport,
   guessFormat,
   importErrorLine,
   newerView,
@@ -241,7 +242,20 @@ describe('CSV import', () => {
     expect(guessFormat('"Transactions"\n"User,me"\n\nID,Timestamp,Transaction Type,Asset\n')).toBe('coinbase')
     expect(guessFormat('portfolio,trade id,product,side,created at,size\n')).toBe('coinbase')
     expect(guessFormat('Date(UTC),Market,Type,Price,Amount,Total,Fee,Fee Coin\n')).toBe('binance')
+    expect(guessFormat('"User_ID","UTC_Time","Account","Operation","Coin","Change","Remark"\n')).toBe('binance')
+    expect(guessFormat('"txid","refid","time","type","subtype","aclass","asset","wallet","amount","fee","balance"\n')).toBe('kraken')
     expect(guessFormat('a,b,c\n')).toBeNull()
+  })
+})
+
+describe('the import toast', () => {
+  it('says what was added and names what was not read, most rows first', () => {
+    const result = { account: 'kr', format: 'kraken', layout: 'ledgers', rows: 16, inserted: 5, duplicates: 1, skipped: { spend: 1, trade: 2, 'earn (allocation)': 2 } } as const
+    expect(describeImport(result, 'ledgers.csv')).toEqual({
+      title: 'Imported 5 of 16 rows',
+      body: 'ledgers.csv (ledgers) into kr, 1 already there. Not read: 2 × earn (allocation), 2 × trade, 1 × spend',
+    })
+    expect(describeImport({ ...result, duplicates: 0, skipped: {} }, 'a.csv').body).toBe('a.csv (ledgers) into kr')
   })
 })
 

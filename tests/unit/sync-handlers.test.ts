@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src-main/core'
 import type { ImportResultView, LedgerAccountView } from '../../src-main/api/schemas/portfolio'
 import { tempCore } from '../support/temp-core'
+import { readCsvFixture } from '../support/import-fixtures'
 
 // portfolio.import and portfolio.accounts through the contract: the CLI's parsers on the given text, all or
 // nothing with the line named; the ledger's accounts with their labels and whether they can sync.
@@ -34,10 +35,16 @@ afterAll(async () => {
 describe('portfolio.import', () => {
   it('imports a file once: the same file again adds nothing', async () => {
     const first = await invoke('portfolio.import', { account: 'Old wallet', format: 'generic', fileName: 'wallet.csv', text: CSV })
-    expect(first).toEqual({ ok: true, value: { account: 'Old wallet', format: 'generic', rows: 3, inserted: 3, duplicates: 0 } satisfies ImportResultView })
+    expect(first).toEqual({ ok: true, value: { account: 'Old wallet', format: 'generic', layout: 'generic', rows: 3, inserted: 3, duplicates: 0, skipped: {} } satisfies ImportResultView })
     const again = await invoke('portfolio.import', { account: 'Old wallet', format: 'generic', fileName: 'wallet.csv', text: CSV })
     expect(again).toMatchObject({ ok: true, value: { inserted: 0, duplicates: 3 } })
     expect(entries('Old wallet')).toBe(3)
+  })
+
+  it('names the export it read and the rows it skipped, by reason', async () => {
+    const ledger = readCsvFixture('kraken-ledgers.csv')
+    const reply = await invoke('portfolio.import', { account: 'Kraken rewards', format: 'kraken', fileName: 'ledgers.csv', text: ledger })
+    expect(reply).toMatchObject({ ok: true, value: { layout: 'ledgers', rows: 16, inserted: 6, skipped: { trade: 2, 'earn (allocation)': 2, spend: 1 } } })
   })
 
   it('a malformed row rejects the whole file, naming its line; nothing is stored', async () => {

@@ -52,7 +52,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
         throw new AppError('BAD_INPUT', `${fileName}: ${err instanceof Error ? err.message : String(err)}; nothing was imported`)
       }
       const result = m.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account, format, fileName })
-      return { account, format, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates }
+      return { account, format, layout: parsed.layout, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates, skipped: parsed.skipped }
     },
   }
 }

@@ -197,9 +197,13 @@ export const importFormats = ['binance', 'coinbase', 'kraken', 'generic'] as con
 export const importResultSchema = z.object({
   account: z.string(),
   format: z.enum(importFormats),
+  /** Which of the format's exports the file is, e.g. "trade history" or "ledgers". */
+  layout: z.string(),
   rows: z.number().int(),
   inserted: z.number().int(),
   duplicates: z.number().int(),
+  /** Rows not read, by reason (a kind the ledger does not hold, or one read from another export). */
+  skipped: z.record(z.string(), z.number().int()),
 })
 
 export const ratesImportResultSchema = z.object({

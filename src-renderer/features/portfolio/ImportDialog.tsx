@@ -6,16 +6,17 @@ import { Kbd } from '../../ui/Kbd'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { messageOf, usePortfolio } from './portfolioStore'
-import { describeImportError, guessFormat, suggestAccountName } from './portfolioModel'
+import { describeImport, describeImportError, guessFormat, suggestAccountName } from './portfolioModel'
 
-// "Import trade history (CSV)": the exchange's own export (Binance, Coinbase, Kraken) or the generic format,
+// "Import trade history (CSV)": the exchange's own exports (Binance's trade and transaction history,
+// Coinbase's, Kraken's trades and ledgers) or the generic format,
 // read here as text and sent whole to the engine, which stores all rows or none and names the bad line.
 
 type Format = 'binance' | 'coinbase' | 'kraken' | 'generic'
 const FORMATS: readonly { value: Format; label: string }[] = [
-  { value: 'binance', label: 'Binance trade history' },
+  { value: 'binance', label: 'Binance trade or transaction history' },
   { value: 'coinbase', label: 'Coinbase transaction history' },
-  { value: 'kraken', label: 'Kraken trades' },
+  { value: 'kraken', label: 'Kraken trades or ledgers' },
   { value: 'generic', label: 'Generic CSV' },
 ]
 
@@ -82,8 +83,8 @@ function ImportForm() {
       void store.loadAccounts()
       void store.loadSummary()
       flushSync(close)
-      const dupes = result.duplicates > 0 ? `, ${result.duplicates} already there` : ''
-      toast.success(`Imported ${result.inserted} of ${result.rows} rows`, `${file.name} into ${result.account}${dupes}`)
+      const told = describeImport(result, file.name)
+      toast.success(told.title, told.body)
     } catch (err) {
       const message = messageOf(err)
       const split = splitEngineMessage(message, ['account', 'text', 'fileName', 'format'])

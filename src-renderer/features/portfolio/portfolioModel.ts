@@ -1,6 +1,7 @@
 import { compareDecimal, signOf } from '../../ui/decimal'
 import type {
   EquityPoint,
+  ImportResultView,
   LedgerAccountView,
   PortfolioPeriod,
   PortfolioQuery,
@@ -308,11 +309,23 @@ export function guessFormat(text: string): 'binance' | 'coinbase' | 'kraken' | '
   for (const raw of text.split(/\r?\n/, 12)) {
     const header = raw.toLowerCase().replace(/"/g, '')
     if (/^\s*timestamp,\s*type,\s*base,\s*quote/.test(header)) return 'generic'
-    if (header.includes('txid') && header.includes('pair')) return 'kraken'
+    if (header.includes('txid') && (header.includes('pair') || header.includes('refid'))) return 'kraken'
     if (header.includes('transaction type') || (header.includes('trade id') && header.includes('product'))) return 'coinbase'
-    if (header.includes('date(utc)')) return 'binance'
+    if (header.includes('date(utc)') || (header.includes('utc_time') && header.includes('operation'))) return 'binance'
   }
   return null
+}
+
+/** The toast after an import: what was added, and what was not read and why (most rows first). */
+export function describeImport(result: ImportResultView, fileName: string): { title: string; body: string } {
+  const dupes = result.duplicates > 0 ? `, ${result.duplicates} already there` : ''
+  const skipped = Object.entries(result.skipped)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([reason, n]) => `${n} × ${reason}`)
+  return {
+    title: `Imported ${result.inserted} of ${result.rows} rows`,
+    body: `${fileName} (${result.layout}) into ${result.account}${dupes}${skipped.length > 0 ? `. Not read: ${skipped.join(', ')}` : ''}`,
+  }
 }
 
 // --- Warnings -------------------------------------------------------------------------------------------
