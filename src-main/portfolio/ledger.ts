@@ -51,11 +51,12 @@ type EntryRow = [
   contentHash: string | null,
   importId: number | null,
   createdAt: number,
+  total: string | null,
 ]
 
 const INSERT_ENTRY = `insert into ledger_entries
-  (account, kind, timestamp, symbol, base, quote, side, price, amount, fee_asset, fee_amount, source, external_id, content_hash, import_id, created_at)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  (account, kind, timestamp, symbol, base, quote, side, price, amount, fee_asset, fee_amount, source, external_id, content_hash, import_id, created_at, total)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   on conflict do nothing`
 
 export class LedgerWriter {
@@ -102,7 +103,7 @@ export class LedgerWriter {
       canonicalRow(r, entries[i] as LedgerEntryInput, i, importId, createdAt)
       r[13] = r[12] === null ? contentHash(r, occurrences) : null
       // Spread arguments bind faster than an array in better-sqlite3.
-      if (insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]).changes > 0) {
+      if (insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16]).changes > 0) {
         inserted++
         if (!accounts.has(r[0])) accounts.add(r[0])
       }
@@ -118,7 +119,9 @@ export class LedgerWriter {
 /** sha256 over the canonical fields (not the source) + the occurrence index of identical rows in this batch. */
 function contentHash(r: EntryRow, occurrences: Occurrences): string {
   const key =
-    r[0] + SEP + r[1] + SEP + r[2] + SEP + (r[3] ?? '') + SEP + r[4] + SEP + (r[5] ?? '') + SEP + (r[6] ?? '') + SEP + (r[7] ?? '') + SEP + r[8] + SEP + (r[9] ?? '') + SEP + (r[10] ?? '')
+    r[0] + SEP + r[1] + SEP + r[2] + SEP + (r[3] ?? '') + SEP + r[4] + SEP + (r[5] ?? '') + SEP + (r[6] ?? '') + SEP + (r[7] ?? '') + SEP + r[8] + SEP + (r[9] ?? '') + SEP + (r[10] ?? '') +
+    // Only a stated total joins the key, so rows stored before totals existed keep their hashes.
+    (r[16] === null ? '' : `${SEP}total=${r[16]}`)
   const first = hash('sha256', key, 'base64url')
   const seen = occurrences.count(r[2], first)
   return seen === 0 ? first : hash('sha256', `${key}${SEP}#${seen}`, 'base64url')
@@ -168,7 +171,7 @@ function inTimeOrder(entries: readonly LedgerEntryInput[]): boolean {
 }
 
 function newRow(): EntryRow {
-  return ['', '', 0, null, '', null, null, null, '', null, null, '', null, null, null, 0]
+  return ['', '', 0, null, '', null, null, null, '', null, null, '', null, null, null, 0, null]
 }
 
 function nonEmpty(x: unknown): x is string {
@@ -213,6 +216,7 @@ function canonicalRow(r: EntryRow, e: LedgerEntryInput, index: number, importId:
     const price = canonicalDecimal(e.price)
     if (price === null) throw bad(index, `price "${String(e.price)}" is not a decimal number`)
     if (price.startsWith('-')) throw bad(index, `price must not be negative, got ${price}`)
+    r[16] = e.total === undefined || e.total === null ? null : positive(e.total, 'total', index)
     r[1] = 'trade'
     r[3] = e.symbol
     r[4] = e.base
@@ -231,6 +235,7 @@ function canonicalRow(r: EntryRow, e: LedgerEntryInput, index: number, importId:
   r[5] = null
   r[6] = null
   r[7] = null
+  r[16] = null
 }
 
 function positive(text: string, field: string, index: number): string {

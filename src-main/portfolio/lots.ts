@@ -9,6 +9,7 @@ import { PriceBook } from './prices'
 //                            base in  (amount [− f if f is in base]), cost = value [+ value of f]
 //   sell base/quote, fee f:  base out (amount [+ f if f is in base]), proceeds = value [− value of f]
 //                            quote in (amount × price [− f if f is in quote]), cost = its value
+//   (amount × price is the trade's stated total instead when it has one: a conversion, both sides exact)
 //   fee in a third asset (BNB): also a disposal of that asset, proceeds = its value at the trade's time
 //   deposit:     a lot at the market price then (unknown → missing-cost-basis warning, cost 0)
 //   income:      the same lot, and its value realized at once (earned, not put in: no net deposit)
@@ -159,13 +160,15 @@ export class PortfolioBook<N> {
     amountText: string,
     feeAsset: string | null,
     feeText: string | null,
+    /** The quote amount when stated exactly (a conversion); null: amount × price. */
+    totalText: string | null = null,
   ): void {
     const ar = this.ar
     const zero = ar.zero
     const amount = ar.parse(amountText)
     const price = ar.parse(priceText)
     this.prices.observe(base, quote, price, t)
-    const quoteAmount = ar.mul(amount, price)
+    const quoteAmount = totalText === null ? ar.mul(amount, price) : ar.parse(totalText)
     let quoteValue = this.prices.valueOf(quote)
     if (quoteValue === null) {
       this.warn('unpriced-asset', account, quote, t, `no ${this.options.reporting} price for ${quote} at this time; the trade is valued at 0`)

@@ -6,7 +6,7 @@
 export type LedgerSource = 'venue' | 'csv' | 'app'
 export type CostMethod = 'fifo' | 'average'
 
-/** One fact for the ledger. A trade moves `amount` of `base` against `amount × price` of `quote`. */
+/** One fact for the ledger. A trade moves `amount` of `base` against `amount × price` (or its stated total) of `quote`. */
 export type LedgerEntryInput = LedgerTradeInput | LedgerTransferInput
 
 export interface LedgerTradeInput {
@@ -20,6 +20,12 @@ export interface LedgerTradeInput {
   side: 'buy' | 'sell'
   price: string
   amount: string
+  /**
+   * The quote amount exactly, when the source states both sides and `amount × price` would not give it
+   * (a conversion: 0.3 ETH for 1,000 USDC has no finite price). The trade then moves this much quote, and
+   * `price` (rounded) is only the rate shown and observed. Absent or null: amount × price.
+   */
+  total?: string | null
   /** Fee in any asset: the quote, the base, or a third asset (e.g. BNB); null when none. */
   fee: { asset: string; amount: string } | null
   source: LedgerSource

@@ -52,7 +52,7 @@ export interface PortfolioResult {
 }
 
 /** A ledger row as read for computing; absent values are '' (quote, side, price, fee). */
-export type LedgerRow = [kind: string, account: string, timestamp: number, base: string, quote: string, side: string, price: string, amount: string, feeAsset: string, feeAmount: string, id: string]
+export type LedgerRow = [kind: string, account: string, timestamp: number, base: string, quote: string, side: string, price: string, amount: string, feeAsset: string, feeAmount: string, id: string, total: string]
 export type MarkRow = [asset: string, quote: string, price: string, at: number]
 
 export function computePortfolio(options: ComputeOptions): PortfolioResult {
@@ -102,7 +102,7 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
       if (!includes(r[1])) {
         if (r[0] === 'trade') book.observe(r[3], r[4], r[6], r[2])
       } else if (r[0] === 'trade') {
-        book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount)
+        book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11])
       } else {
         book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
       }
@@ -118,7 +118,7 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
     if (!includes(e.account)) {
       if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp)
     } else if (e.kind === 'trade') {
-      book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
+      book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null, e.total ?? null)
     } else {
       book.transfer(e.kind, e.account, e.timestamp, e.asset, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
     }
@@ -156,7 +156,7 @@ function inTimeOrder(entries: Iterable<LedgerEntryInput>, at: number): Iterator<
   return kept[Symbol.iterator]()
 }
 
-const COLUMNS = ['kind', 'account', 'timestamp', 'base', "ifnull(quote, '')", "ifnull(side, '')", "ifnull(price, '')", 'amount', "ifnull(fee_asset, '')", "ifnull(fee_amount, '')", 'id']
+const COLUMNS = ['kind', 'account', 'timestamp', 'base', "ifnull(quote, '')", "ifnull(side, '')", "ifnull(price, '')", 'amount', "ifnull(fee_asset, '')", "ifnull(fee_amount, '')", 'id', "ifnull(total, '')"]
 const SELECT_COLUMNS = COLUMNS.join(', ')
 const CHUNK = 5000
 const FIELD = '\u001f'
@@ -192,7 +192,7 @@ export function* ledgerRows(sqlite: Database.Database, at: number): Generator<Le
     let prevId = lastId
     for (const l of lines) {
       const f = l.split(FIELD) as unknown as LedgerRow
-      if (f.length !== 11) {
+      if (f.length !== COLUMNS.length) {
         yield* rowsOneByOne(sqlite, at, lastTime, lastId)
         return
       }

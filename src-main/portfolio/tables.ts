@@ -20,7 +20,7 @@ export const ledgerImports = sqliteTable('ledger_imports', {
 })
 
 /**
- * One fact per row. A trade moves `amount` of `base` against `amount × price` of `quote`; a deposit or
+ * One fact per row. A trade moves `amount` of `base` against `amount × price` (or `total`) of `quote`; a deposit or
  * withdrawal moves `amount` of `base` (symbol, quote, side and price are null). Deduplicated by
  * (account, external_id) when the venue gave a trade id, else by (account, content_hash).
  */
@@ -38,6 +38,8 @@ export const ledgerEntries = sqliteTable(
     side: text('side', { enum: ['buy', 'sell'] }),
     price: text('price'),
     amount: text('amount').notNull(),
+    /** A trade's quote amount when stated exactly (a conversion); null: amount × price. */
+    total: text('total'),
     feeAsset: text('fee_asset'),
     feeAmount: text('fee_amount'),
     source: text('source', { enum: ['venue', 'csv', 'app'] }).notNull(),

@@ -89,6 +89,19 @@ describe('importBatch', () => {
     expect(store.db.select({ amount: ledgerEntries.amount, price: ledgerEntries.price }).from(ledgerEntries).all()).toEqual([{ amount: '1.5', price: '30000' }])
   })
 
+  it('a stated total is part of the row: stored, matched on re-import, and a row without one keeps its old key', () => {
+    const l = ledger()
+    const plain = l.buy('ETH/USDC', '0.3', '3333.33')
+    const converted = { ...plain, price: '3333.333333333333333333', total: '1000' }
+    expect(writer.importBatch([plain, converted], null).inserted).toBe(2)
+    expect(writer.importBatch([{ ...converted, total: '1000.00' }, { ...plain, total: null }], null).inserted).toBe(0)
+    expect(store.db.select({ total: ledgerEntries.total }).from(ledgerEntries).all()).toEqual([{ total: null }, { total: '1000' }])
+    // Read back from the database exactly as given in memory.
+    const entries = [l.deposit('USDC', '1000'), converted]
+    writer.importBatch(entries.slice(0, 1), null)
+    expect(computePortfolio({ db: store.db, at: 1e15 }).positions).toEqual(computePortfolio({ entries: [plain, ...entries], at: 1e15 }).positions)
+  })
+
   it('a venue trade id dedups across sources: the app\'s own fill, then the venue sync of it', () => {
     const l = ledger('sim')
     const app = l.buy('BTC/USDT', '0.01', '30000', ['0.03', 'USDT'], { source: 'app', externalId: 'T-17' })
@@ -119,6 +132,8 @@ describe('importBatch', () => {
       [{ timestamp: 1.5 }, 'entry 1: timestamp must be integer milliseconds since 1970, got 1.5'],
       [{ account: '' }, 'entry 1: account must be a non-empty name'],
       [{ fee: { asset: 'BNB', amount: 'x' } }, 'entry 1: fee amount "x" is not a decimal number'],
+      [{ total: '0' }, 'entry 1: total must be greater than 0, got 0'],
+      [{ total: 'ten' }, 'entry 1: total "ten" is not a decimal number'],
     ]
     for (const [patch, message] of cases) {
       const bad = { ...csvFile()[1]!, ...patch } as ReturnType<typeof csvFile>[number]

@@ -11,7 +11,8 @@ import { tempLedger } from './portfolio-live-support'
 // period, net deposits and every equity snapshot — after each step of random sequences. The sequences
 // mix accounts whose rows arrive out of time order with each other (a late fill of one account after
 // another's newer one, even after a grid snapshot was recorded), an account's own late row (replayed from
-// scratch), deposits, crypto-quoted trades, fees in the quote, the base and BNB, and sells beyond holdings.
+// scratch), deposits, crypto-quoted trades, trades with a stated total, fees in the quote, the base and BNB,
+// and sells beyond holdings.
 // fast-check is not installed: a seeded generator, every failure names its seed.
 
 function mulberry32(seed: number): () => number {
@@ -115,5 +116,7 @@ function randomEntry(
   const qty = amount(p.base === 'BTC' ? 0.5 : 5, 4)
   const feeKind = pick(['none', 'quote', 'base', 'bnb'] as const)
   const fee = feeKind === 'none' ? null : feeKind === 'bnb' ? { asset: 'BNB', amount: amount(0.01, 5) } : { asset: feeKind === 'quote' ? p.quote : p.base, amount: '0.0001' }
-  return { kind: 'trade', account, timestamp, symbol: p.symbol, base: p.base, quote: p.quote, side: rand() < 0.55 ? 'buy' : 'sell', price, amount: qty, fee, source: 'csv', externalId }
+  // Some trades state their quote amount (a conversion): a total a little off amount × price.
+  const total = rand() < 0.2 ? (Number(qty) * Number(price) * (0.999 + rand() * 0.002)).toFixed(p.quote === 'BTC' ? 8 : 2) : null
+  return { kind: 'trade', account, timestamp, symbol: p.symbol, base: p.base, quote: p.quote, side: rand() < 0.55 ? 'buy' : 'sell', price, amount: qty, total, fee, source: 'csv', externalId }
 }

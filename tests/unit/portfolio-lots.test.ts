@@ -180,6 +180,24 @@ describe.each(['fixed', 'decimal'] as const)('lots and P&L, hand-computed (%s ar
     expect(r.totals).toMatchObject({ netDeposits: '1800', realized: '0', value: '2050' }) // 1000 + 2000 − 1200
   })
 
+  it('a conversion with a stated total moves exactly that much quote, though its price has no finite decimal', () => {
+    const l = ledger()
+    const r = run(arithmetic, [
+      l.deposit('USDC', '1000'),
+      // 1000 USDC for 0.3 ETH: 3333.33… USDC per ETH, shown rounded; the total is what moved.
+      l.buy('ETH/USDC', '0.3', '3333.333333333333333333', null, { total: '1000' }),
+      // 0.1 ETH back for 350 USDC: the lot's cost share is 1000 × 0.1 / 0.3 = 333.333333333333333333 (18
+      // places, half-even), realized 350 − that = 16.666666666666666667.
+      l.sell('ETH/USDC', '0.1', '3500', null, { total: '350' }),
+    ])
+    expect(pos(r, 'USDC')).toMatchObject({ amount: '350' }) // 1000 − 1000 + 350: not 0.000000000000000001 off
+    expect(pos(r, 'ETH')).toMatchObject({ amount: '0.2', costBasis: '666.666666666666666667', realized: '16.666666666666666667' })
+    // Without the total the same price would have moved 999.9999999999999999999 USDC, rounded to 18 places.
+    const unstated = run(arithmetic, [l.deposit('USDC', '1000'), l.buy('ETH/USDC', '0.3', '3333.333333333333333333')])
+    expect(pos(unstated, 'ETH').costBasis).toBe('1000')
+    expect(pos(run(arithmetic, [l.deposit('USDC', '1000'), l.buy('ETH/USDC', '3', '333.333333333333333333')]), 'USDC').amount).toBe('0.000000000000000001')
+  })
+
   it('as of a time: later entries are ignored; realized in a period', () => {
     const entries = threeBuysAndASell()
     const before = run(arithmetic, entries, { at: entries[3]!.timestamp })

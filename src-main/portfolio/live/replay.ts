@@ -74,7 +74,7 @@ export class LedgerReplay {
     this.newRows = this.sqlite
       .prepare(
         `select kind, account, timestamp, base, ifnull(quote, ''), ifnull(side, ''), ifnull(price, ''), amount,
-                ifnull(fee_asset, ''), ifnull(fee_amount, ''), id
+                ifnull(fee_asset, ''), ifnull(fee_amount, ''), id, ifnull(total, '')
          from ledger_entries where id > ? order by timestamp, id`,
       )
       .raw()
@@ -215,7 +215,7 @@ export class LedgerReplay {
   private applyToBook(r: LedgerRow): void {
     const feeAsset = r[8] === '' ? null : r[8]
     const feeAmount = r[9] === '' ? null : r[9]
-    if (r[0] === 'trade') this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount)
+    if (r[0] === 'trade') this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11])
     else this.book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
   }
 
