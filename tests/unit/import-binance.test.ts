@@ -103,7 +103,7 @@ describe('Binance trade history import', () => {
 const STATEMENT_HEADER = '"User_ID","UTC_Time","Account","Operation","Coin","Change","Remark"'
 
 describe('Binance transaction history (statement) import', () => {
-  it('reads deposits, withdrawals and rewards; trades, converts, wallet moves and token swaps are counted as skipped', () => {
+  it('reads deposits, withdrawals, rewards and converts; trades, wallet moves and token swaps are counted as skipped', () => {
     const result = parse(readCsvFixture('binance-transaction-history.csv'))
     expect([result.layout, result.rows]).toEqual(['transaction history', 16])
     expect(result.entries.map((e) => e.kind !== 'trade' && [e.kind, e.asset, e.amount, e.fee, e.externalId, e.timestamp])).toEqual([
@@ -113,14 +113,19 @@ describe('Binance transaction history (statement) import', () => {
       ['income', 'SXT', '7.02042298', null, null, utc('2024-01-06T03:12:00')],
       ['income', 'ETH', '0.00045', null, null, utc('2024-01-08T02:00:00')],
       ['withdrawal', 'BTC', '0.05', null, null, utc('2024-01-10T15:30:00')],
+      false,
     ])
+    // The two Binance Convert rows at one time: 150 USDT for 0.5 BNB.
+    expect(result.entries[6]).toEqual({
+      kind: 'trade', account: 'binance-main', timestamp: utc('2024-01-09T12:00:00'), symbol: 'BNB/USDT', base: 'BNB', quote: 'USDT', side: 'buy',
+      price: '300', amount: '0.5', total: '150', fee: null, source: 'csv', externalId: null,
+    })
     expect(result.skipped).toEqual({
       'Transaction Buy': 1,
       'Transaction Spend': 1,
       'Transaction Fee': 1,
       'Simple Earn Flexible Subscription': 2,
       'Distribution, token swap': 2,
-      'Binance Convert': 2,
       'Transfer Between Main and Funding Wallet': 1,
     })
   })
@@ -136,5 +141,12 @@ describe('Binance transaction history (statement) import', () => {
     expect(importError('binance', file(row('Staking Rewards', '1', { time: '02/01/2024 08:00' })))).toMatchObject({ line: 3, column: 'UTC_Time' })
     expect(importError('binance', file(row('', '1')))).toMatchObject({ line: 3, column: 'Operation' })
     expect(parse(file(row('Cash Voucher', '-2', { time: '2024-01-03 00:00:00' }))).skipped).toEqual({ 'Cash Voucher, outgoing': 1 })
+    // A convert is two rows at one time, one out and one in; anything else is not read as one.
+    const converts = parse(file(row('Binance Convert', '-1', { time: '2024-01-04 00:00:00' }), row('Binance Convert', '2', { coin: 'ETH', time: '2024-01-05 00:00:00' }), row('Binance Convert', '3', { coin: 'SOL', time: '2024-01-05 00:00:00' })))
+    expect(converts.skipped).toEqual({ 'Binance Convert (unpaired)': 3 })
+    expect(importError('binance', file(row('Binance Convert', '0')))).toMatchObject({ line: 3, column: 'Change' })
+    // Into money, a convert reads as a sale: 0.3 ETH for 1,000 USDC, the price rounded, the total exact.
+    const sale = parse(file(row('Binance Convert', '-0.3', { coin: 'ETH' }), row('Binance Convert', '1000', { coin: 'USDC' })))
+    expect(sale.entries[1]).toMatchObject({ symbol: 'ETH/USDC', side: 'sell', amount: '0.3', total: '1000', price: '3333.333333333333333333' })
   })
 })

@@ -11,7 +11,7 @@ describe('Coinbase transaction history import', () => {
     const result = parse(readCsvFixture('coinbase-transactions.csv'))
     expect(result.layout).toBe('transaction history')
     expect(result.rows).toBe(10)
-    expect(result.skipped).toEqual({ Convert: 1 })
+    expect(result.skipped).toEqual({})
     expect(result.entries).toEqual([
       { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-14T08:00:00Z'), asset: 'USD', amount: '1000', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d001' },
       {
@@ -33,6 +33,11 @@ describe('Coinbase transaction history import', () => {
       },
       // Staking rewards are income, worth what Coinbase's spot price says (a price mark each).
       { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-20T15:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d007' },
+      // "Converted 0.1 ETH to 0.0059 BTC": BTC bought with exactly 0.1 ETH (the $3 spread is in the amounts).
+      {
+        kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-21T16:00:00Z'), symbol: 'BTC/ETH', base: 'BTC', quote: 'ETH',
+        side: 'buy', price: '16.949152542372881356', amount: '0.0059', total: '0.1', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d008',
+      },
       { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-22T17:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d009' },
       { kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-23T18:00:00Z'), asset: 'USD', amount: '200', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d010' },
     ])
@@ -51,6 +56,14 @@ describe('Coinbase transaction history import', () => {
       ['income', 'XLM', '5', null],
     ])
     expect(result.marks).toEqual([{ asset: 'XLM', quote: 'EUR', price: '0.4', at: Date.parse('2021-05-05T12:00:00Z') }])
+  })
+
+  it('reads a Convert from its notes; one without them is skipped, one naming another asset refused', () => {
+    const convert = (asset: string, notes: string) => `${HEADER}\n2024-03-01 10:00:00 UTC,Convert,${asset},-1000,USD,$1.00,"$1,000.00","$1,005.00",$5.00,"${notes}"\n`
+    expect(parse(convert('USDC', 'Converted 1,000 USDC to 0.3 ETH')).entries).toMatchObject([{ symbol: 'ETH/USDC', side: 'buy', amount: '0.3', total: '1000', price: '3333.333333333333333333' }])
+    expect(parse(convert('USDC', '')).skipped).toEqual({ 'Convert (no amounts in its Notes)': 1 })
+    expect(importError('coinbase', convert('USDT', 'Converted 1,000 USDC to 0.3 ETH'))).toMatchObject({ line: 2, column: 'Notes' })
+    expect(importError('coinbase', convert('USDC', 'Converted 1.0.0 USDC to 0.3 ETH'))).toMatchObject({ line: 2, column: 'Notes' })
   })
 
   it('reads the oldest USD-only report', () => {

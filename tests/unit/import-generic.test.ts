@@ -65,6 +65,16 @@ describe('generic CSV import', () => {
     expect(importError('generic', rows('2024-01-02T09:00:00Z,trade,BTC,USDT,buy,40000,0.1,-0.5,USDT,'))).toMatchObject({ line: 2, column: 'fee' })
   })
 
+  it('a trade may state its total exactly (a conversion): the price is then optional, the ratio rounded', () => {
+    const text = `${HEADER},total\n2024-02-01T00:00:00Z,trade,ETH,USDC,buy,,0.3,,,c-1,1000\n2024-02-02T00:00:00Z,trade,ETH,USDC,sell,3500,0.1,,,c-2,350\n2024-02-03T00:00:00Z,trade,ETH,USDC,sell,3500,0.1,,,c-3,\n`
+    const [first, second, third] = parseExport('generic', text, { account: 'x' }).entries
+    expect(first).toMatchObject({ price: '3333.333333333333333333', amount: '0.3', total: '1000' })
+    expect(second).toMatchObject({ price: '3500', total: '350' })
+    expect(third).not.toHaveProperty('total')
+    expect(importError('generic', `${HEADER},total\n2024-02-01T00:00:00Z,trade,ETH,USDC,buy,,0.3,,,c-1,-5\n`)).toMatchObject({ line: 2, column: 'total' })
+    expect(importError('generic', `${HEADER},total\n2024-02-01T00:00:00Z,trade,ETH,USDC,buy,,0.3,,,c-1,\n`)).toMatchObject({ line: 2, column: 'price' })
+  })
+
   it('rejects a header in another order only when a column is missing', () => {
     const shuffled = 'trade_id,amount,price,side,quote,base,type,timestamp,fee_asset,fee\nx,0.1,40000,buy,USDT,BTC,trade,2024-01-02T09:00:00Z,,\n'
     expect(parseExport('generic', shuffled, { account: 'a' }).entries).toMatchObject([{ externalId: 'x', amount: '0.1', price: '40000' }])

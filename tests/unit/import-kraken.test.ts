@@ -57,7 +57,7 @@ describe('Kraken trades.csv import', () => {
 const LEDGER_HEADER = '"txid","refid","time","type","subtype","aclass","asset","wallet","amount","fee","balance"'
 
 describe('Kraken ledgers.csv import', () => {
-  it('reads deposits, withdrawals and rewards under their plain asset codes; trades, wallet moves and fee credits are counted as skipped', () => {
+  it('reads deposits, withdrawals, rewards and Buy Crypto purchases under plain asset codes; trades, wallet moves and fee credits are counted as skipped', () => {
     const result = parseExport('kraken', readCsvFixture('kraken-ledgers.csv'), { account: 'kr' })
     expect([result.layout, result.rows]).toEqual(['ledgers', 16])
     const rows = result.entries.map((e) => e.kind !== 'trade' && [e.externalId, e.kind, e.asset, e.amount, e.fee, e.timestamp])
@@ -68,7 +68,13 @@ describe('Kraken ledgers.csv import', () => {
       ['LERN01-AAAAA-BBBBBB', 'income', 'USDC', '1.1234', null, Date.parse('2024-02-01T00:10:00Z')],
       ['LSTK02-AAAAA-BBBBBB', 'income', 'ETH', '0.0012', null, Date.parse('2024-02-02T03:00:00Z')],
       ['LWDR01-AAAAA-BBBBBB', 'withdrawal', 'BTC', '0.05', { asset: 'BTC', amount: '0.00015' }, Date.parse('2024-02-10T12:00:00Z')],
+      false,
     ])
+    // The spend (50 USD + 0.99 fee) and the receive (0.49 SOL) sharing a refid: one purchase, both sides exact.
+    expect(result.entries[6]).toEqual({
+      kind: 'trade', account: 'kr', timestamp: Date.parse('2024-02-12T15:00:00Z'), symbol: 'SOL/USD', base: 'SOL', quote: 'USD', side: 'buy',
+      price: '104.061224489795918367', amount: '0.49', total: '50.99', fee: null, source: 'csv', externalId: 'LRCV01-AAAAA-BBBBBB',
+    })
     expect(result.skipped).toEqual({
       'deposit, pending (no ledger id)': 1,
       trade: 2,
@@ -76,8 +82,6 @@ describe('Kraken ledgers.csv import', () => {
       'transfer (stakingfromspot)': 1,
       'earn (allocation)': 2,
       'deposit of KFEE (fee credits)': 1,
-      spend: 1,
-      receive: 1,
     })
     expect(result.entries.every((e) => e.account === 'kr' && e.source === 'csv')).toBe(true)
   })
@@ -85,6 +89,19 @@ describe('Kraken ledgers.csv import', () => {
   it('drops the staking and rewards wallet suffixes and maps legacy codes', () => {
     const cases: Record<string, string> = { 'DOT.S': 'DOT', 'USDC.M': 'USDC', 'XBT.M': 'BTC', 'ETH2.S': 'ETH', ETH2: 'ETH', XXBT: 'BTC', ZEUR: 'EUR', 'KSM.P': 'KSM', 'USD.HOLD': 'USD', 'SOL.F': 'SOL', SOL: 'SOL' }
     for (const [code, asset] of Object.entries(cases)) expect(krakenLedgerAsset(code), code).toBe(asset)
+  })
+
+  it('a spend or receive without its other half is skipped; one with the wrong sign is refused', () => {
+    const leg = (txid: string, refid: string, type: string, asset: string, amount: string, fee = '0') =>
+      `"${txid}","${refid}","2024-02-12 15:00:00","${type}","","currency","${asset}","spot / main","${amount}","${fee}",""`
+    const parsed = parseExport('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'spend', 'ZEUR', '-20'), leg('L2', 'T2', 'receive', 'XXBT', '0.0003'), leg('L3', 'T3', 'spend', 'ZEUR', '-10'), leg('L4', 'T3', 'spend', 'ZEUR', '-10'), leg('L5', 'T3', 'receive', 'XETH', '0.01')].join('\n'), { account: 'kr' })
+    expect(parsed.entries).toEqual([])
+    expect(parsed.skipped).toEqual({ 'spend (unpaired)': 3, 'receive (unpaired)': 2 })
+    expect(importError('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'spend', 'ZEUR', '20'), leg('L2', 'T1', 'receive', 'XXBT', '0.0003')].join('\n'))).toMatchObject({ line: 2, column: 'amount' })
+    expect(importError('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'spend', 'ZEUR', '-20'), leg('L2', 'T1', 'receive', 'XXBT', '0.0003', '0.0003')].join('\n'))).toMatchObject({ line: 3, column: 'fee' })
+    // A purchase paid in a coin, received in money: a sale of the coin.
+    const sale = parseExport('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'spend', 'XETH', '-0.3'), leg('L2', 'T1', 'receive', 'USDC', '1000', '1')].join('\n'), { account: 'kr' })
+    expect(sale.entries).toEqual([expect.objectContaining({ symbol: 'ETH/USDC', side: 'sell', amount: '0.3', total: '999', price: '3330' })])
   })
 
   it('rejects a withdrawal credited, a deposit debited, a bad amount, asset or time on their lines; a reward paid back is skipped', () => {
@@ -112,12 +129,12 @@ describe('Kraken ledgers.csv import', () => {
       }
       const trades = readCsvFixture('kraken-trades.csv').split('\n').slice(0, 2).join('\n')
       expect(load(trades, 'trades.csv')).toMatchObject({ inserted: 1 })
-      expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 6 })
+      expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 7 })
       expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 0 })
       const held = Object.fromEntries(portfolio.compute({ account: 'kr' }).positions.filter((p) => p.amount !== '0').map((p) => [p.asset, p.amount]))
-      // Kraken's own balances after the last row of each (spot + earn wallets), less the Buy Crypto spend
-      // and receive (skipped): USD 5,000 − 4,100 − 10.66; BTC 0.1 − 0.05 − 0.00015 (0.03985 spot + 0.01 earn).
-      expect(held).toEqual({ USD: '889.34', BTC: '0.04985', DOT: '100.256734', USDC: '1.1234', ETH: '0.0012' })
+      // Kraken's own balances after the last row of each (spot + earn wallets): USD 5,000 − 4,100 − 10.66 −
+      // 50.99 = 838.35; BTC 0.1 − 0.05 − 0.00015 (0.03985 spot + 0.01 earn); SOL as received.
+      expect(held).toEqual({ USD: '838.35', BTC: '0.04985', DOT: '100.256734', USDC: '1.1234', ETH: '0.0012', SOL: '0.49' })
     } finally {
       store.close()
       fs.rmSync(dir, { recursive: true, force: true })

@@ -44,7 +44,7 @@ describe('portfolio.import', () => {
   it('names the export it read and the rows it skipped, by reason', async () => {
     const ledger = readCsvFixture('kraken-ledgers.csv')
     const reply = await invoke('portfolio.import', { account: 'Kraken rewards', format: 'kraken', fileName: 'ledgers.csv', text: ledger })
-    expect(reply).toMatchObject({ ok: true, value: { layout: 'ledgers', rows: 16, inserted: 6, skipped: { trade: 2, 'earn (allocation)': 2, spend: 1 } } })
+    expect(reply).toMatchObject({ ok: true, value: { layout: 'ledgers', rows: 16, inserted: 7, skipped: { trade: 2, 'earn (allocation)': 2, 'transfer (spottostaking)': 1 } } })
   })
 
   it('a malformed row rejects the whole file, naming its line; nothing is stored', async () => {

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
 import type { LedgerEntryInput } from '../model'
+import { conversionTrade, type Side } from './conversion'
 import { CsvImportError } from './errors'
 import type { Layout, TableRow } from './table'
 import { countSkip, type ParsedImport, type ParseContext } from './types'
@@ -9,9 +10,10 @@ import { assetCell, dateCell, decimalCell, type Where } from './values'
 // change of one coin's balance in one wallet:
 //   User_ID,UTC_Time,Account,Operation,Coin,Change,Remark
 // What it adds to the trade history: deposits, withdrawals and rewards (Simple Earn interest, staking,
-// airdrops, distributions, Launchpool, vouchers, referral commission), which appear nowhere else. Trades
-// are one row per side with no price: they are skipped (counted by operation) and read from the Trade
-// History export, into the same account. Moves between Binance's own wallets (Spot, Funding, Earn:
+// airdrops, distributions, Launchpool, vouchers, referral commission) and Binance Convert (a pair of rows
+// at one time: one conversion), which appear nowhere else. Spot trades are one row per side and are in the
+// Trade History export too: they are skipped (counted by operation) and read from there, into the same
+// account. Moves between Binance's own wallets (Spot, Funding, Earn:
 // subscriptions, redemptions, transfers) change nothing in a ledger account and are counted as skipped.
 
 export type StatementKey = 'time' | 'operation' | 'coin' | 'change' | 'account'
@@ -38,11 +40,17 @@ export function parseBinanceStatement(rows: readonly TableRow<StatementKey>[], {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
   const swaps = tokenSwaps(rows)
+  const converts = new Map<string, ConvertLeg[]>()
   for (const row of rows) {
     const at = (column: StatementKey): Where => ({ line: row.line, column: binanceStatement.columns[column][0]! })
     const operation = row.get('operation')
     if (operation === '') throw new CsvImportError('the operation is empty', row.line, at('operation').column, operation)
     const op = operation.toLowerCase()
+    if (op === 'binance convert') {
+      const time = row.get('time')
+      converts.set(time, [...(converts.get(time) ?? []), convertLeg(row)])
+      continue
+    }
     const kind = DEPOSITS.has(op) ? 'deposit' : WITHDRAWALS.has(op) ? 'withdrawal' : INCOME.has(op) ? 'income' : null
     if (kind === null) {
       countSkip(skipped, operation)
@@ -69,7 +77,35 @@ export function parseBinanceStatement(rows: readonly TableRow<StatementKey>[], {
       amount: change.abs().toFixed(), fee: null, source: 'csv', externalId: null,
     })
   }
+  for (const legs of converts.values()) {
+    const out = legs.filter((l) => l.out)
+    const into = legs.filter((l) => !l.out)
+    if (out.length !== 1 || into.length !== 1) {
+      for (const _ of legs) countSkip(skipped, 'Binance Convert (unpaired)')
+      continue
+    }
+    entries.push(conversionTrade(account, into[0]!.timestamp, out[0]!.side, into[0]!.side, 'csv', null))
+  }
   return { format: 'binance', layout: binanceStatement.name, rows: rows.length, entries, skipped }
+}
+
+interface ConvertLeg {
+  timestamp: number
+  side: Side
+  out: boolean
+}
+
+/** One side of a Binance Convert: the coin and how much of it left (negative) or arrived. */
+function convertLeg(row: TableRow<StatementKey>): ConvertLeg {
+  const at = (column: StatementKey): Where => ({ line: row.line, column: binanceStatement.columns[column][0]! })
+  const raw = row.get('change')
+  const change = new Decimal(decimalCell(raw, at('change'), { sign: 'signed' }))
+  if (change.isZero()) throw new CsvImportError(`"${raw}" must not be zero`, row.line, at('change').column, raw)
+  return {
+    timestamp: dateCell(row.get('time'), at('time'), DATE),
+    side: { asset: assetCell(row.get('coin'), at('coin')), amount: change.abs().toFixed() },
+    out: change.isNegative(),
+  }
 }
 
 const swapKey = (row: TableRow<StatementKey>) => `${row.get('time')}|${row.get('operation').toLowerCase()}`

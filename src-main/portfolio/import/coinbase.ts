@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
+import { conversionTrade } from './conversion'
 import { CsvImportError } from './errors'
 import { splitSeparated } from './pairs'
 import { readTable, type Layout } from './table'
@@ -12,7 +13,8 @@ import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from 
 //    Buy/Sell and Advanced Trade Buy/Sell are trades of Asset against the spot price currency at the spot
 //    price, the fee in that currency; Send/Receive/Deposit/Withdrawal move an asset in or out; Rewards Income,
 //    Staking Income, Learning Reward, Inflation Reward and Interest are income, their spot price a price mark;
-//    every other type (Convert, …) is counted as skipped. Newer reports write prices as
+//    Convert is a conversion whose amounts are in its Notes ("Converted 0.1 ETH to 0.0059 BTC"; the fee is
+//    Coinbase's spread, already in those amounts); every other type is counted as skipped. Newer reports write prices as
 //    "$42,000.00" and sells' quantities as negative numbers; older ones had "USD Spot Price at Transaction".
 // 2. Coinbase Advanced's fills export (`portfolio,trade id,product,side,created at,size,size unit,price,fee,
 //    total,price/fee/total unit`), whose trade ids become the ledger's external ids.
@@ -87,6 +89,12 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
     if (type === '') throw new CsvImportError('the transaction type is empty', row.line, at('type').column, type)
     const side = TRADE_TYPES[type.toLowerCase()]
     const transfer = TRANSFER_TYPES[type.toLowerCase()]
+    if (type.toLowerCase() === 'convert') {
+      const converted = conversionOf(row.get('notes'), assetCell(row.get('asset'), at('asset')), at('notes'))
+      if (converted === null) countSkip(skipped, 'Convert (no amounts in its Notes)')
+      else entries.push(conversionTrade(account, dateCell(row.get('timestamp'), at('timestamp'), DATE), converted.spent, converted.received, 'csv', row.get('id') || null))
+      continue
+    }
     if (!side && !transfer) {
       countSkip(skipped, type)
       continue
@@ -112,6 +120,20 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
     }
   }
   return { format: 'coinbase', layout: history.name, rows: rows.length, entries, skipped, marks }
+}
+
+const CONVERTED = /^converted\s+(\S+)\s+([a-z0-9]+)\s+to\s+(\S+)\s+([a-z0-9]+)\s*$/i
+
+/** "Converted 1,000 USDC to 0.5 ETH" → what left and what arrived; null when the notes do not say. */
+function conversionOf(notes: string, asset: string, where: Where): { spent: { asset: string; amount: string }; received: { asset: string; amount: string } } | null {
+  const m = CONVERTED.exec(notes.trim())
+  if (!m) return null
+  const from = m[2]!.toUpperCase()
+  if (from !== asset) throw new CsvImportError(`the notes convert ${from}, but the row's asset is ${asset}`, where.line, where.column, notes)
+  return {
+    spent: { asset: from, amount: decimalCell(m[1]!, where, MONEY) },
+    received: { asset: m[4]!.toUpperCase(), amount: decimalCell(m[3]!, where, MONEY) },
+  }
 }
 
 /** Newer reports sign quantities (sells and sends negative); older ones don't. A sign against the type is an error. */

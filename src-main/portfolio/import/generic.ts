@@ -1,5 +1,6 @@
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
+import { LEDGER_SCALE, LedgerDecimal } from '../arith'
 import { CsvImportError } from './errors'
 import { readTable, type Layout } from './table'
 import type { CsvParser } from './types'
@@ -10,16 +11,17 @@ import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from 
 // timestamp: ISO-8601 with a zone, or epoch milliseconds. type: trade | deposit | withdrawal | income (a
 // transfer uses base for its asset and leaves side empty; staking, reward, airdrop and interest are income).
 // An income row may give its value as price in quote (a price mark); else the ledger's prices value it.
-// trade_id is optional (the dedup key when given).
+// trade_id is optional (the dedup key when given). A trade may state its quote amount exactly in an optional
+// total column (a conversion); its price may then be left empty (the ratio, rounded, is shown).
 
-type Key = 'timestamp' | 'type' | 'base' | 'quote' | 'side' | 'price' | 'amount' | 'fee' | 'feeAsset' | 'tradeId'
+type Key = 'timestamp' | 'type' | 'base' | 'quote' | 'side' | 'price' | 'amount' | 'fee' | 'feeAsset' | 'tradeId' | 'total'
 const generic: Layout<Key> = {
   name: 'generic',
   columns: {
     timestamp: ['timestamp'], type: ['type'], base: ['base'], quote: ['quote'], side: ['side'], price: ['price'],
-    amount: ['amount'], fee: ['fee'], feeAsset: ['fee_asset'], tradeId: ['trade_id'],
+    amount: ['amount'], fee: ['fee'], feeAsset: ['fee_asset'], tradeId: ['trade_id'], total: ['total'],
   },
-  optional: ['tradeId'],
+  optional: ['tradeId', 'total'],
 }
 
 const DATE = { noZone: 'reject', epochMs: true, expected: 'ISO-8601 with a zone, like 2024-01-15T10:23:45Z, or epoch milliseconds' } as const
@@ -45,9 +47,14 @@ export const parseGeneric: CsvParser = (text, { account }) => {
     const externalId = row.get('tradeId') || null
     if (type === 'trade') {
       const quote = assetCell(row.get('quote'), at('quote'))
+      const total = row.get('total') === '' ? null : decimalCell(row.get('total'), at('total'))
+      const price =
+        total !== null && row.get('price') === ''
+          ? new LedgerDecimal(total).div(amount).toDecimalPlaces(LEDGER_SCALE, LedgerDecimal.ROUND_HALF_EVEN).toFixed()
+          : decimalCell(row.get('price'), at('price'))
       return {
         kind: 'trade', account, timestamp, symbol: `${base}/${quote}`, base, quote, side: sideCell(row.get('side'), at('side')),
-        price: decimalCell(row.get('price'), at('price')), amount, fee, source: 'csv', externalId,
+        price, amount, ...(total === null ? {} : { total }), fee, source: 'csv', externalId,
       }
     }
     if (type === 'income' && row.get('price') !== '') {

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
 import type { LedgerEntryInput } from '../model'
+import { conversionTrade, type Side } from './conversion'
 import { CsvImportError } from './errors'
 import { krakenAsset } from './pairs'
 import type { Layout, TableRow } from './table'
@@ -9,8 +10,10 @@ import { assetCell, dateCell, decimalCell, feeCell, type Where } from './values'
 // Kraken's ledgers.csv (History → Export → Ledgers): one row per change of one asset's balance.
 //   txid,refid,time,type,subtype,aclass,asset,wallet,amount,fee,balance
 // What it adds to trades.csv: deposits, withdrawals and rewards (staking, Kraken Rewards, opt-in rewards,
-// invite bonuses), which appear nowhere else. Its trades are one row per side with no price: they are
-// skipped (counted) and read from trades.csv, into the same account. Kraken books staked and reward-earning
+// invite bonuses), and Buy Crypto / app purchases (a `spend` and a `receive` row sharing a refid: one
+// conversion, fees folded into its sides), which appear nowhere else. Its `trade` rows are one row per side
+// and are in trades.csv too: they are skipped (counted) and read from there, into the same account. Kraken
+// books staked and reward-earning
 // balances under suffixed codes (DOT.S, USDC.M, ETH2.S); they are the same coins, so the suffix is dropped,
 // and moves between those wallets (earn allocation, spot-to-staking transfers) change nothing here.
 
@@ -38,9 +41,16 @@ export function krakenLedgerAsset(code: string): string {
   return asset === 'ETH2' ? 'ETH' : asset
 }
 
+interface Leg {
+  txid: string
+  timestamp: number
+  side: Side
+}
+
 export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { account }: ParseContext): ParsedImport {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
+  const conversions = new Map<string, { spend: Leg[]; receive: Leg[] }>()
   for (const row of rows) {
     const at = (column: LedgerKey): Where => ({ line: row.line, column: krakenLedger.columns[column][0]! })
     const type = row.get('type').toLowerCase()
@@ -51,6 +61,13 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
     const txid = row.get('txid')
     if (txid === '') {
       countSkip(skipped, `${named}, pending (no ledger id)`)
+      continue
+    }
+    if (type === 'spend' || type === 'receive') {
+      const refid = row.get('refid')
+      const group = conversions.get(refid) ?? { spend: [], receive: [] }
+      group[type].push(conversionLeg(row, type, txid))
+      conversions.set(refid, group)
       continue
     }
     const kind = type === 'deposit' ? 'deposit' : type === 'withdrawal' ? 'withdrawal' : INCOME.has(type) || INCOME.has(`${type}/${subtype}`) ? 'income' : null
@@ -82,5 +99,29 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
       fee: fee === null ? null : { asset, amount: fee }, source: 'csv', externalId: txid,
     })
   }
+  for (const [refid, { spend, receive }] of conversions) {
+    const [out] = spend
+    const [into] = receive
+    if (refid === '' || spend.length !== 1 || receive.length !== 1 || !out || !into) {
+      for (const _ of spend) countSkip(skipped, 'spend (unpaired)')
+      for (const _ of receive) countSkip(skipped, 'receive (unpaired)')
+      continue
+    }
+    entries.push(conversionTrade(account, into.timestamp, out.side, into.side, 'csv', into.txid))
+  }
   return { format: 'kraken', layout: krakenLedger.name, rows: rows.length, entries, skipped }
+}
+
+/** One side of a Buy Crypto purchase, its fee folded in: what left (amount + fee), what arrived (amount − fee). */
+function conversionLeg(row: TableRow<LedgerKey>, type: 'spend' | 'receive', txid: string): Leg {
+  const at = (column: LedgerKey): Where => ({ line: row.line, column: krakenLedger.columns[column][0]! })
+  const raw = row.get('amount')
+  const signed = new Decimal(decimalCell(raw, at('amount'), { sign: 'signed' }))
+  if (signed.isZero() || signed.isNegative() !== (type === 'spend'))
+    throw new CsvImportError(`"${raw}" should be ${type === 'spend' ? 'negative (money leaving)' : 'positive (money arriving)'} on a ${type} row`, row.line, 'amount', raw)
+  const fee = new Decimal(feeCell(row.get('fee'), at('fee')) ?? 0)
+  const amount = type === 'spend' ? signed.abs().plus(fee) : signed.minus(fee)
+  if (!amount.isPositive() || amount.isZero()) throw new CsvImportError(`the fee ${fee.toFixed()} takes all of the ${signed.toFixed()} received`, row.line, 'fee', row.get('fee'))
+  const asset = krakenLedgerAsset(assetCell(row.get('asset'), at('asset')))
+  return { txid, timestamp: dateCell(row.get('time'), at('time'), DATE), side: { asset, amount: amount.toFixed() } }
 }
