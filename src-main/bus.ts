@@ -45,6 +45,8 @@ export interface EngineEvents {
   killSwitchEngaged: { at: number }
   /** portfolio/: new ledger entries were stored (fills, deposits, an import) for these accounts. */
   ledgerRecorded: { accounts: string[]; inserted: number; at: number }
+  /** Entries were taken out of the ledger (an import removed): whatever replayed it must start again. */
+  ledgerRemoved: { accounts: string[]; removed: number; at: number }
   /** portfolio/sync: an account's history sync moved (≤ 4 per second per account; at once when its state changes). */
   syncProgressed: { status: SyncStatus }
   /** copy/: a copy record was written or changed (status, fill progress). */

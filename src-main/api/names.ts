@@ -52,6 +52,8 @@ export const commandNames = [
   'portfolio.sync',
   'portfolio.syncCancel',
   'portfolio.import',
+  'portfolio.imports',
+  'portfolio.removeImport',
   'portfolio.importRates',
   'copy.leaders',
   'copy.leaderFills',

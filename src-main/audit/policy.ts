@@ -58,6 +58,8 @@ export const auditPolicy: Record<CommandName, Policy> = {
   'portfolio.sync': 'record',
   'portfolio.syncCancel': 'record',
   'portfolio.import': 'record',
+  'portfolio.imports': 'read',
+  'portfolio.removeImport': 'record',
   'portfolio.importRates': 'record',
   'copy.leaders': 'read',
   'copy.leaderFills': 'read',

@@ -21,6 +21,14 @@ export interface ImportMeta {
   fileName?: string | null
 }
 
+/** What taking an import back out removed. */
+export interface RemovedImport {
+  account: string
+  fileName: string | null
+  /** Entries removed with it. */
+  removed: number
+}
+
 export interface ImportResult {
   inserted: number
   duplicates: number
@@ -65,6 +73,7 @@ export class LedgerWriter {
   private readonly finishImport: Database.Statement
   private readonly dropImport: Database.Statement
   private readonly run: (entries: readonly LedgerEntryInput[], meta: ImportMeta | null) => ImportResult
+  private readonly takeBack: (id: number) => RemovedImport | null
 
   constructor(
     db: LedgerDb,
@@ -76,6 +85,23 @@ export class LedgerWriter {
     this.finishImport = sqlite.prepare('update ledger_imports set inserted = ? where id = ?')
     this.dropImport = sqlite.prepare('delete from ledger_imports where id = ?')
     this.run = sqlite.transaction((entries: readonly LedgerEntryInput[], meta: ImportMeta | null) => this.write(entries, meta))
+    const findImport = sqlite.prepare('select account, file_name as fileName from ledger_imports where id = ?')
+    const dropEntries = sqlite.prepare('delete from ledger_entries where import_id = ?')
+    this.takeBack = sqlite.transaction((id: number): RemovedImport | null => {
+      const found = findImport.get(id) as { account: string; fileName: string | null } | undefined
+      if (!found) return null
+      const removed = dropEntries.run(id).changes
+      this.dropImport.run(id)
+      return { ...found, removed }
+    })
+  }
+
+  /**
+   * Takes an import back out: the entries it added and its provenance row, in one transaction; null when
+   * there is no such import. (An entry another file also held was added by whichever came first.)
+   */
+  removeImport(id: number): RemovedImport | null {
+    return this.takeBack(id)
   }
 
   /**

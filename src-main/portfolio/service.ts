@@ -2,7 +2,8 @@ import type { EventBus } from '../bus'
 import type { Logger } from '../log'
 import type { Db } from '../store/open'
 import type { FillRecord } from '../trading/model'
-import { LedgerWriter, type ImportMeta, type ImportResult } from './ledger'
+import { listImports, type ImportRecord } from './imports'
+import { LedgerWriter, type ImportMeta, type ImportResult, type RemovedImport } from './ledger'
 import { lastStoredPrices, PriceMarkStore } from './marks'
 import type { LedgerEntryInput } from './model'
 import { computePortfolio, type ComputeOptions, type PortfolioResult, type PriceMarkInput } from './pnl'
@@ -101,6 +102,18 @@ export class PortfolioService {
     this.marks.told(written)
     if (result.inserted > 0) this.deps.bus.emit('ledgerRecorded', { accounts: result.accounts, inserted: result.inserted, at: (this.deps.now ?? Date.now)() })
     return result
+  }
+
+  /** The imports into an account, newest first. */
+  imports(account: string): ImportRecord[] {
+    return listImports(this.deps.db, account)
+  }
+
+  /** Takes an import back out (see LedgerWriter.removeImport); tells the bus when entries left the ledger. */
+  removeImport(id: number): RemovedImport | null {
+    const removed = this.writer.removeImport(id)
+    if (removed && removed.removed > 0) this.deps.bus.emit('ledgerRemoved', { accounts: [removed.account], removed: removed.removed, at: (this.deps.now ?? Date.now)() })
+    return removed
   }
 
   /** P&L over the stored ledger; unrealized at `prices`, else at the last stored prices. */

@@ -9,8 +9,8 @@ import { createBinanceFixture } from '../support/binance/fixture'
 // The Portfolio page against a real headless engine and its simulated exchange: a paper buy shows up as a
 // position with its P&L, live; the equity curve draws; the period changes by key (1–5) and by the arrows of
 // the period control; a generic CSV imported through the dialog becomes a ledger account with its own P&L;
-// a malformed file is refused with its line number and adds nothing; Kraken's ledgers export is recognised
-// and the rows it does not read are named.
+// a malformed file is refused with its line number and adds nothing; Kraken's ledgers export is recognised,
+// the rows it does not read are named, and the file is taken back out.
 
 interface Position {
   account: string
@@ -231,14 +231,32 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   await expect(toasts).toContainText('1 × transfer (spottostaking)')
   await page.screenshot({ path: '/tmp/portfolio-import-kraken.png' })
   await expect(page.locator('[data-testid="ledger-account-row"][data-account="Kraken rewards"]').getByTestId('ledger-entries')).toHaveText('7')
-  // The purchase (50 USD + 0.99 fee for 0.49 SOL) is the SOL's cost: 104.06 each, as the page shows it.
+  // The purchase (50 USD + 0.99 fee for 0.49 SOL) is the SOL's cost: 104.06… each, as the page shows it.
   await filter.selectOption('Kraken rewards')
   const sol = page.locator('[data-testid="position-row"][data-asset="SOL"][data-account="Kraken rewards"]')
   await expect(sol).toBeVisible()
   const krakenSol = value<Summary>(await engineCall(engine, 'portfolio.summary', { account: 'Kraken rewards', period: 'all' })).positions.find((p) => p.asset === 'SOL')!
   expect(krakenSol).toMatchObject({ amount: '0.49', averageCost: '104.061224489795918367' })
   expect(shown(await sol.getByTestId('position-amount').innerText())).toBe(0.49)
-  expect(shown(await sol.getByTestId('position-avg-cost').innerText())).toBe(104.06)
+  expect(shown(await sol.getByTestId('position-avg-cost').innerText())).toBeCloseTo(Number(krakenSol.averageCost), 3)
+
+  // Taken back out: Delete on the imported account lists its files; Enter removes the chosen one. Its
+  // entries leave the ledger and the account goes with them.
+  const krakenRow = page.locator('[data-testid="ledger-account-row"][data-account="Kraken rewards"]')
+  await krakenRow.click()
+  await expect(krakenRow).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Delete')
+  const importsDialog = page.getByTestId('portfolio-imports-dialog')
+  await expect(importsDialog).toBeVisible()
+  await expect(page.getByTestId('portfolio-imports-list')).toBeFocused()
+  await expect(importsDialog.getByTestId('portfolio-import-item')).toHaveCount(1)
+  await expect(importsDialog.getByTestId('portfolio-import-item').first()).toContainText('kraken · 7 entries added')
+  await page.screenshot({ path: '/tmp/portfolio-imports-dialog.png' })
+  await page.keyboard.press('Enter')
+  await expect(importsDialog).toHaveCount(0)
+  await expect(toasts).toContainText('Removed ledgers.csv')
+  await expect(krakenRow).toHaveCount(0)
+  expect((await ledgerAccounts(engine)).some((a) => a.account === 'Kraken rewards')).toBe(false)
 
   expect(problems, 'no console errors (CSP included)').toEqual([])
 })

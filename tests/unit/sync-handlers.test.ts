@@ -65,6 +65,40 @@ describe('portfolio.import', () => {
   })
 })
 
+describe('portfolio.imports / removeImport', () => {
+  it('lists an account’s files newest first; removing one takes its entries out and the live P&L with them', async () => {
+    const kraken = readCsvFixture('kraken-ledgers.csv')
+    expect(await invoke('portfolio.import', { account: 'Undo me', format: 'generic', fileName: 'first.csv', text: CSV })).toMatchObject({ ok: true })
+    expect(await invoke('portfolio.import', { account: 'Undo me', format: 'kraken', fileName: 'ledgers.csv', text: kraken })).toMatchObject({ ok: true })
+    const listed = (await invoke('portfolio.imports', { account: 'Undo me' })) as { ok: true; value: { id: number; fileName: string; format: string; rows: number; inserted: number }[] }
+    expect(listed.value.map((i) => [i.fileName, i.format, i.rows, i.inserted])).toEqual([
+      ['ledgers.csv', 'kraken', 7, 7],
+      ['first.csv', 'generic', 3, 3],
+    ])
+    const held = async () => {
+      const view = (await invoke('portfolio.summary', { account: 'Undo me', period: 'all' })) as { ok: true; value: { positions: { asset: string; amount: string }[] } }
+      return Object.fromEntries(view.value.positions.filter((p) => p.amount !== '0').map((p) => [p.asset, p.amount]))
+    }
+    expect(await held()).toMatchObject({ SOL: '0.49', DOT: '100.256734' })
+    expect(await invoke('portfolio.removeImport', { id: listed.value[0]!.id })).toEqual({ ok: true, value: { account: 'Undo me', fileName: 'ledgers.csv', removed: 7 } })
+    expect(entries('Undo me')).toBe(3)
+    // The live view starts again from the ledger as it now is: only the first file's BTC and USDT.
+    expect(await held()).toEqual({ BTC: '0.04995', USDT: '8246' })
+    expect(await invoke('portfolio.removeImport', { id: listed.value[0]!.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await invoke('portfolio.removeImport', { id: 0 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+    // The same file again comes back whole.
+    expect(await invoke('portfolio.import', { account: 'Undo me', format: 'kraken', fileName: 'ledgers.csv', text: kraken })).toMatchObject({ ok: true, value: { inserted: 7 } })
+  })
+
+  it('does not remove the history of an account the app keeps itself', async () => {
+    const l = { kind: 'deposit', account: 'sim', timestamp: Date.UTC(2024, 0, 1), asset: 'USDT', amount: '5', fee: null, source: 'venue', externalId: 'sync-1' } as const
+    const { importId } = core.portfolio.importBatch([l], { account: 'sim', format: 'ccxt' })
+    const reply = await invoke('portfolio.removeImport', { id: importId })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('keeps itself') } })
+    expect(await invoke('portfolio.imports', { account: 'sim' })).toMatchObject({ ok: true, value: [{ id: importId, format: 'ccxt' }] })
+  })
+})
+
 describe('portfolio.accounts', () => {
   it('lists ledger accounts with labels, counts, first/last times; only exchange accounts can sync', async () => {
     const reply = await invoke('portfolio.accounts', {})

@@ -6,25 +6,34 @@ import type { ImportResultView } from '../schemas/portfolio'
 import type { AccountsService } from '../../accounts/service'
 import type { PortfolioService } from '../../portfolio/service'
 import { parseExport } from '../../portfolio/import'
+import { findImport } from '../../portfolio/imports'
 import { importRatesFile } from '../../portfolio/rates-import'
 import type { SyncService } from '../../portfolio/sync/service'
 import { isManagedAccount, ledgerAccounts } from '../../portfolio/sync/ledger-accounts'
 import type { LedgerDb } from '../../portfolio/sqlite'
 import type { VenueRegistry } from '../../venues/registry'
 
-// portfolio.accounts / sync / syncCancel / import / importRates and the portfolio.syncProgress stream: the ledger's
-// accounts, exchange history sync (portfolio/sync) and CSV import through the same parsers as the CLI's
-// `import` (portfolio/import): the whole file is parsed first, then stored in one transaction.
+// portfolio.accounts / sync / syncCancel / import / imports / removeImport / importRates and the
+// portfolio.syncProgress stream: the ledger's accounts, exchange history sync (portfolio/sync), CSV import
+// through the same parsers as the CLI's `import` (portfolio/import: the whole file is parsed first, then
+// stored in one transaction), and taking an imported file back out.
 
 export interface PortfolioSyncModules {
   db: LedgerDb
   sync: SyncService
-  portfolio: Pick<PortfolioService, 'importFile' | 'importMarks'>
+  portfolio: Pick<PortfolioService, 'importFile' | 'importMarks' | 'imports' | 'removeImport'>
   accounts: Pick<AccountsService, 'list'>
   venues: Pick<VenueRegistry, 'list'>
 }
 
-type PortfolioSyncCommand = 'portfolio.accounts' | 'portfolio.sync' | 'portfolio.syncCancel' | 'portfolio.import' | 'portfolio.importRates'
+type PortfolioSyncCommand =
+  | 'portfolio.accounts'
+  | 'portfolio.sync'
+  | 'portfolio.syncCancel'
+  | 'portfolio.import'
+  | 'portfolio.imports'
+  | 'portfolio.removeImport'
+  | 'portfolio.importRates'
 
 export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<PortfolioSyncCommand> {
   const exchangeIds = () => new Set(m.accounts.list().map((a) => a.id))
@@ -53,6 +62,17 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       }
       const result = m.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account, format, fileName })
       return { account, format, layout: parsed.layout, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates, skipped: parsed.skipped }
+    },
+    'portfolio.imports': ({ account }) => m.portfolio.imports(account),
+    'portfolio.removeImport': ({ id }) => {
+      const record = findImport(m.db, id)
+      if (!record) throw new AppError('NOT_FOUND', `there is no import ${id} (it may have been removed already)`)
+      if (isManagedAccount(record.account, exchangeIds())) {
+        throw new AppError('BAD_INPUT', `"${record.account}" is an account the app keeps itself: its history comes from the exchange or the app and is not removed here`)
+      }
+      const removed = m.portfolio.removeImport(id)
+      if (!removed) throw new AppError('NOT_FOUND', `there is no import ${id} (it may have been removed already)`)
+      return removed
     },
   }
 }

@@ -206,6 +206,17 @@ export const importResultSchema = z.object({
   skipped: z.record(z.string(), z.number().int()),
 })
 
+/** A file (or sync) that added entries to a ledger account. */
+export const importRecordSchema = z.object({
+  id: z.number().int(),
+  account: z.string(),
+  format: z.string(),
+  fileName: z.string().nullable(),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  at: z.number().int(),
+})
+
 export const ratesImportResultSchema = z.object({
   format: z.enum(['rates', 'ecb', 'boe']),
   /** Data rows read, and the daily rates among them (an ECB "N/A" day has none). */
@@ -253,6 +264,16 @@ export const portfolioCommands = {
       .strict(),
     output: importResultSchema,
   },
+  /** The files imported into an account, newest first. */
+  'portfolio.imports': { input: z.object({ account }).strict(), output: z.array(importRecordSchema) },
+  /**
+   * Takes an imported file back out of the ledger: the entries it added, in one transaction. Refused for
+   * the accounts the app keeps itself (an exchange's synced history, paper, simulated).
+   */
+  'portfolio.removeImport': {
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    output: z.object({ account: z.string(), fileName: z.string().nullable(), removed: z.number().int() }),
+  },
   /**
    * Daily exchange rates from a CSV file (date,base,quote,rate; the ECB's euro reference rates; the Bank of
    * England's XUDLUSS), stored as price marks: they value USD, USDT and USDC in EUR or GBP on each day.
@@ -286,3 +307,4 @@ export type LotView = z.output<typeof lotViewSchema>
 export type LotsQuery = z.output<typeof lotsQuerySchema>
 export type LedgerAccountView = z.output<typeof ledgerAccountViewSchema>
 export type ImportResultView = z.output<typeof importResultSchema>
+export type ImportRecordView = z.output<typeof importRecordSchema>

@@ -81,6 +81,11 @@ export class LivePortfolio {
     const { bus } = this.deps
     this.off.push(
       bus.on('ledgerRecorded', () => this.changed()),
+      // Rows gone from the middle of the history: the replays only ever add, so they start over.
+      bus.on('ledgerRemoved', () => {
+        this.replays.clear()
+        this.changed()
+      }),
       bus.on('settingChanged', (e) => {
         if (e.view.key.startsWith('portfolio.')) this.changed()
       }),

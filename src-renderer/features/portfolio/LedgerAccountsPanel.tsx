@@ -8,6 +8,7 @@ import { toast } from '../toasts/toastStore'
 import { usePortfolio, type LedgerAccountView } from './portfolioStore'
 import { isSyncRunning, syncFraction, syncLabel } from './portfolioModel'
 import { PORTFOLIO_IDS } from './portfolioIds'
+import { openImports } from './ImportsDialog'
 
 const KIND_LABELS: Record<LedgerAccountView['kind'], string> = {
   exchange: 'exchange',
@@ -25,7 +26,10 @@ async function syncOrCancel(account: LedgerAccountView): Promise<void> {
   if (error) toast.error(running ? 'Sync not canceled' : 'Sync not started', error)
 }
 
-/** Each ledger account: kind, entries, last sync; exchange accounts sync their history (Enter) or cancel (Delete). */
+/**
+ * Each ledger account: kind, entries, last sync; exchange accounts sync their history (Enter) or cancel
+ * (Delete); Delete on an imported account lists its files, to take one back out.
+ */
 export function LedgerAccountsPanel() {
   const accounts = usePortfolio((s) => s.accounts)
   const error = usePortfolio((s) => s.accountsError)
@@ -44,6 +48,7 @@ export function LedgerAccountsPanel() {
     onDelete: (id) => {
       const a = byId(id)
       if (a && isSyncRunning(a.sync)) void syncOrCancel(a)
+      else if (a?.kind === 'import') openImports(a.account)
     },
   })
   return (
@@ -63,7 +68,7 @@ export function LedgerAccountsPanel() {
       ) : null}
       <DataGrid
         id={PORTFOLIO_IDS.ledger}
-        label="Ledger accounts (Enter syncs, Delete cancels)"
+        label="Ledger accounts (Enter syncs, Delete cancels a sync or removes an imported file)"
         testId="portfolio-ledger"
         className="pf-table pf-ledger"
         emptyClassName="pf-empty"
@@ -91,7 +96,17 @@ export function LedgerAccountsPanel() {
             </td>
             <td className="muted nowrap">{a.sync?.lastSyncedAt ? formatAgo(now - a.sync.lastSyncedAt) : a.canSync ? 'never' : '—'}</td>
             <td className="pf-sync-cell">
-              {a.canSync ? <SyncControl account={a} /> : <span className="badge badge-muted" data-testid="ledger-kind">{KIND_LABELS[a.kind]}</span>}
+              {a.canSync ? (
+                <SyncControl account={a} />
+              ) : a.kind === 'import' ? (
+                <button type="button" className="btn btn-small" tabIndex={-1} onClick={() => openImports(a.account)} title="The files imported here; remove one (Delete)" data-testid="ledger-imports">
+                  {KIND_LABELS[a.kind]}…
+                </button>
+              ) : (
+                <span className="badge badge-muted" data-testid="ledger-kind">
+                  {KIND_LABELS[a.kind]}
+                </span>
+              )}
             </td>
           </tr>
         ))}

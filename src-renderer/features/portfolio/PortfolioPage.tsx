@@ -8,6 +8,7 @@ import { AccountsPnlPanel, PositionsPanel } from './PnlTables'
 import { WarningsPanel } from './WarningsPanel'
 import { LedgerAccountsPanel } from './LedgerAccountsPanel'
 import { ImportDialog } from './ImportDialog'
+import { ImportsDialog } from './ImportsDialog'
 import './portfolio.css'
 
 /**
@@ -41,6 +42,7 @@ export function PortfolioPage() {
         <LedgerAccountsPanel />
       </div>
       <ImportDialog />
+      <ImportsDialog />
     </div>
   )
 }
