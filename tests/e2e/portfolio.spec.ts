@@ -42,6 +42,14 @@ async function palette(page: Page, query: string, title: RegExp): Promise<void> 
   await page.keyboard.press('Enter')
 }
 
+/** In the open import dialog: names the account (replacing what is there) and imports by Enter. */
+async function importInto(page: Page, account: string): Promise<void> {
+  await page.getByTestId('portfolio-import-account').focus()
+  await page.keyboard.press('Control+A')
+  await page.keyboard.type(account)
+  await page.keyboard.press('Enter')
+}
+
 const ledgerAccounts = async (engine: HeadlessProcess) => value<LedgerAccount[]>(await engineCall(engine, 'portfolio.accounts', {}))
 
 const GOOD_CSV = [
@@ -173,10 +181,7 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   await expect(page.getByTestId('portfolio-import-format')).toHaveValue('generic')
   const accountField = page.getByTestId('portfolio-import-account')
   await expect(accountField).toHaveValue('import:e2e-trades')
-  await accountField.focus()
-  await page.keyboard.press('Control+A')
-  await page.keyboard.type('E2E import')
-  await page.keyboard.press('Enter')
+  await importInto(page, 'E2E import')
   await expect(dialog).toHaveCount(0)
   const imported = page.locator('[data-testid="ledger-account-row"][data-account="E2E import"]')
   await expect(imported).toBeVisible()
@@ -200,10 +205,7 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   await palette(page, 'import trade history', /Import trade history \(CSV\)/)
   await expect(dialog).toBeVisible()
   await fileInput.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(BAD_CSV) })
-  await accountField.focus()
-  await page.keyboard.press('Control+A')
-  await page.keyboard.type('E2E bad')
-  await page.keyboard.press('Enter')
+  await importInto(page, 'E2E bad')
   const error = page.getByTestId('portfolio-import-error')
   await expect(error).toHaveAttribute('data-line', '3')
   await expect(error).toContainText('Line 3')
@@ -220,10 +222,7 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   await palette(page, 'import trade history', /Import trade history \(CSV\)/)
   await fileInput.setInputFiles({ name: 'ledgers.csv', mimeType: 'text/csv', buffer: fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'csv', 'kraken-ledgers.csv')) })
   await expect(page.getByTestId('portfolio-import-format')).toHaveValue('kraken')
-  await accountField.focus()
-  await page.keyboard.press('Control+A')
-  await page.keyboard.type('Kraken rewards')
-  await page.keyboard.press('Enter')
+  await importInto(page, 'Kraken rewards')
   await expect(dialog).toHaveCount(0)
   const toasts = page.getByTestId('toasts')
   await expect(toasts).toContainText('Imported 7 of 16 rows')

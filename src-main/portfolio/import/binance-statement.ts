@@ -4,7 +4,7 @@ import { conversionTrade, type Side } from './conversion'
 import { CsvImportError } from './errors'
 import type { Layout, TableRow } from './table'
 import { countSkip, type ParsedImport, type ParseContext } from './types'
-import { assetCell, dateCell, decimalCell, type Where } from './values'
+import { assetCell, dateCell, decimalCell, transferAmount, type Where } from './values'
 
 // Binance's transaction history (Orders → Transaction History → Generate all statements), one row per
 // change of one coin's balance in one wallet:
@@ -60,21 +60,15 @@ export function parseBinanceStatement(rows: readonly TableRow<StatementKey>[], {
       countSkip(skipped, `${operation}, token swap`)
       continue
     }
-    const raw = row.get('change')
-    const change = new Decimal(decimalCell(raw, at('change'), { sign: 'signed' }))
-    const outgoing = kind === 'withdrawal'
-    if (change.isZero() || change.isNegative() !== outgoing) {
-      // A reward taken back is not income.
-      if (kind === 'income' && change.isNegative()) {
-        countSkip(skipped, `${operation}, outgoing`)
-        continue
-      }
-      const want = outgoing ? 'negative (money leaving)' : 'positive (money arriving)'
-      throw new CsvImportError(`"${raw}" should be ${want} on a ${operation} row`, row.line, at('change').column, raw)
+    const amount = transferAmount(row.get('change'), kind, operation, at('change'))
+    // A reward taken back is not income.
+    if (amount === 'taken back') {
+      countSkip(skipped, `${operation}, outgoing`)
+      continue
     }
     entries.push({
       kind, account, timestamp: dateCell(row.get('time'), at('time'), DATE), asset: assetCell(row.get('coin'), at('coin')),
-      amount: change.abs().toFixed(), fee: null, source: 'csv', externalId: null,
+      amount, fee: null, source: 'csv', externalId: null,
     })
   }
   for (const legs of converts.values()) {

@@ -5,7 +5,7 @@ import { CsvImportError } from './errors'
 import { krakenAsset } from './pairs'
 import type { Layout, TableRow } from './table'
 import { countSkip, type ParsedImport, type ParseContext } from './types'
-import { assetCell, dateCell, decimalCell, feeCell, type Where } from './values'
+import { assetCell, dateCell, decimalCell, feeCell, transferAmount, type Where } from './values'
 
 // Kraken's ledgers.csv (History → Export → Ledgers): one row per change of one asset's balance.
 //   txid,refid,time,type,subtype,aclass,asset,wallet,amount,fee,balance
@@ -81,21 +81,16 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
       countSkip(skipped, `${named} of KFEE (fee credits)`)
       continue
     }
-    const signed = new Decimal(decimalCell(row.get('amount'), at('amount'), { sign: 'signed' }))
-    const outgoing = kind === 'withdrawal'
-    if (signed.isZero() || signed.isNegative() !== outgoing) {
-      // A reward paid back or a reversed deposit is not a movement this ledger can hold as its kind.
-      if (kind === 'income' && signed.isNegative()) {
-        countSkip(skipped, `${named}, outgoing`)
-        continue
-      }
-      const want = outgoing ? 'negative (money leaving)' : 'positive (money arriving)'
-      throw new CsvImportError(`"${row.get('amount')}" should be ${want} on a ${type} row`, row.line, 'amount', row.get('amount'))
+    const amount = transferAmount(row.get('amount'), kind, type, at('amount'))
+    // A reward paid back is not income.
+    if (amount === 'taken back') {
+      countSkip(skipped, `${named}, outgoing`)
+      continue
     }
     const asset = krakenLedgerAsset(code)
     const fee = feeCell(row.get('fee'), at('fee'))
     entries.push({
-      kind, account, timestamp: dateCell(row.get('time'), at('time'), DATE), asset, amount: signed.abs().toFixed(),
+      kind, account, timestamp: dateCell(row.get('time'), at('time'), DATE), asset, amount,
       fee: fee === null ? null : { asset, amount: fee }, source: 'csv', externalId: txid,
     })
   }

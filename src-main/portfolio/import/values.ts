@@ -111,3 +111,18 @@ export function assetCell(raw: string, where: Where): string {
     throw new CsvImportError(raw.trim() === '' ? 'an asset is required here' : `"${raw}" is not an asset code`, where.line, where.column, raw)
   return asset
 }
+
+/**
+ * A signed balance change (a ledger or statement row) read as a transfer of `kind`: its size, or
+ * 'taken back' for income that left (a reward reversed, which the caller skips). The sign must fit the
+ * kind — a withdrawal leaves (negative), a deposit or income arrives (positive) — or the file is rejected
+ * naming the row's type.
+ */
+export function transferAmount(raw: string, kind: 'deposit' | 'withdrawal' | 'income', rowType: string, where: Where): string | 'taken back' {
+  const change = new Decimal(decimalCell(raw, where, { sign: 'signed' }))
+  const outgoing = kind === 'withdrawal'
+  if (!change.isZero() && change.isNegative() === outgoing) return change.abs().toFixed()
+  if (kind === 'income' && change.isNegative()) return 'taken back'
+  const want = outgoing ? 'negative (money leaving)' : 'positive (money arriving)'
+  throw new CsvImportError(`"${raw}" should be ${want} on a ${rowType} row`, where.line, where.column, raw)
+}
