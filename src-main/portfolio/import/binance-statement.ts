@@ -13,8 +13,8 @@ import { assetCell, dateCell, decimalCell, transferAmount, type Where } from './
 // airdrops, distributions, Launchpool, vouchers, referral commission) and Binance Convert (a pair of rows
 // at one time: one conversion), which appear nowhere else. Spot trades are one row per side and are in the
 // Trade History export too: they are skipped (counted by operation) and read from there, into the same
-// account. Moves between Binance's own wallets (Spot, Funding, Earn:
-// subscriptions, redemptions, transfers) change nothing in a ledger account and are counted as skipped.
+// account. Moves between Binance's own wallets (Spot, Funding, Earn: subscriptions, redemptions,
+// transfers) change nothing in a ledger account and are counted as skipped.
 
 export type StatementKey = 'time' | 'operation' | 'coin' | 'change' | 'account'
 export const binanceStatement: Layout<StatementKey> = {

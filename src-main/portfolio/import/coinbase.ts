@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
-import { conversionTrade } from './conversion'
+import { conversionTrade, type Side } from './conversion'
 import { CsvImportError } from './errors'
 import { splitSeparated } from './pairs'
 import { readTable, type Layout } from './table'
@@ -14,8 +14,9 @@ import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from 
 //    price, the fee in that currency; Send/Receive/Deposit/Withdrawal move an asset in or out; Rewards Income,
 //    Staking Income, Learning Reward, Inflation Reward and Interest are income, their spot price a price mark;
 //    Convert is a conversion whose amounts are in its Notes ("Converted 0.1 ETH to 0.0059 BTC"; the fee is
-//    Coinbase's spread, already in those amounts); every other type is counted as skipped. Newer reports write prices as
-//    "$42,000.00" and sells' quantities as negative numbers; older ones had "USD Spot Price at Transaction".
+//    Coinbase's spread, already in those amounts); every other type is counted as skipped. Newer reports
+//    write prices as "$42,000.00" and sells' quantities as negative numbers; older ones had "USD Spot Price
+//    at Transaction".
 // 2. Coinbase Advanced's fills export (`portfolio,trade id,product,side,created at,size,size unit,price,fee,
 //    total,price/fee/total unit`), whose trade ids become the ledger's external ids.
 
@@ -125,7 +126,7 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
 const CONVERTED = /^converted\s+(\S+)\s+([a-z0-9]+)\s+to\s+(\S+)\s+([a-z0-9]+)\s*$/i
 
 /** "Converted 1,000 USDC to 0.5 ETH" → what left and what arrived; null when the notes do not say. */
-function conversionOf(notes: string, asset: string, where: Where): { spent: { asset: string; amount: string }; received: { asset: string; amount: string } } | null {
+function conversionOf(notes: string, asset: string, where: Where): { spent: Side; received: Side } | null {
   const m = CONVERTED.exec(notes.trim())
   if (!m) return null
   const from = m[2]!.toUpperCase()

@@ -26,9 +26,14 @@ export function conversionTrade(
 ): LedgerTradeInput {
   const sell = MONEY.has(received.asset) && !MONEY.has(spent.asset)
   const [base, quote, side] = sell ? [spent, received, 'sell' as const] : [received, spent, 'buy' as const]
-  const price = new LedgerDecimal(quote.amount).div(base.amount).toDecimalPlaces(LEDGER_SCALE, LedgerDecimal.ROUND_HALF_EVEN).toFixed()
+  const price = ratio(quote.amount, base.amount)
   return {
     kind: 'trade', account, timestamp, symbol: `${base.asset}/${quote.asset}`, base: base.asset, quote: quote.asset, side,
     price, amount: base.amount, total: quote.amount, fee: null, source, externalId,
   }
+}
+
+/** The price a stated total implies (total ÷ amount), rounded half-even to the ledger's 18 places. */
+export function ratio(total: string, amount: string): string {
+  return new LedgerDecimal(total).div(amount).toDecimalPlaces(LEDGER_SCALE, LedgerDecimal.ROUND_HALF_EVEN).toFixed()
 }

@@ -1,6 +1,6 @@
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
-import { LEDGER_SCALE, LedgerDecimal } from '../arith'
+import { ratio } from './conversion'
 import { CsvImportError } from './errors'
 import { readTable, type Layout } from './table'
 import type { CsvParser } from './types'
@@ -48,10 +48,7 @@ export const parseGeneric: CsvParser = (text, { account }) => {
     if (type === 'trade') {
       const quote = assetCell(row.get('quote'), at('quote'))
       const total = row.get('total') === '' ? null : decimalCell(row.get('total'), at('total'))
-      const price =
-        total !== null && row.get('price') === ''
-          ? new LedgerDecimal(total).div(amount).toDecimalPlaces(LEDGER_SCALE, LedgerDecimal.ROUND_HALF_EVEN).toFixed()
-          : decimalCell(row.get('price'), at('price'))
+      const price = total !== null && row.get('price') === '' ? ratio(total, amount) : decimalCell(row.get('price'), at('price'))
       return {
         kind: 'trade', account, timestamp, symbol: `${base}/${quote}`, base, quote, side: sideCell(row.get('side'), at('side')),
         price, amount, ...(total === null ? {} : { total }), fee, source: 'csv', externalId,

@@ -5,7 +5,7 @@ import { CsvImportError } from './errors'
 import { krakenAsset } from './pairs'
 import type { Layout, TableRow } from './table'
 import { countSkip, type ParsedImport, type ParseContext } from './types'
-import { assetCell, dateCell, decimalCell, feeCell, transferAmount, type Where } from './values'
+import { assetCell, dateCell, feeCell, transferAmount, type Where } from './values'
 
 // Kraken's ledgers.csv (History → Export → Ledgers): one row per change of one asset's balance.
 //   txid,refid,time,type,subtype,aclass,asset,wallet,amount,fee,balance
@@ -13,9 +13,9 @@ import { assetCell, dateCell, decimalCell, feeCell, transferAmount, type Where }
 // invite bonuses), and Buy Crypto / app purchases (a `spend` and a `receive` row sharing a refid: one
 // conversion, fees folded into its sides), which appear nowhere else. Its `trade` rows are one row per side
 // and are in trades.csv too: they are skipped (counted) and read from there, into the same account. Kraken
-// books staked and reward-earning
-// balances under suffixed codes (DOT.S, USDC.M, ETH2.S); they are the same coins, so the suffix is dropped,
-// and moves between those wallets (earn allocation, spot-to-staking transfers) change nothing here.
+// books staked and reward-earning balances under suffixed codes (DOT.S, USDC.M, ETH2.S); they are the same
+// coins, so the suffix is dropped, and moves between those wallets (earn allocation, spot-to-staking
+// transfers) change nothing here.
 
 export type LedgerKey = 'txid' | 'refid' | 'time' | 'type' | 'subtype' | 'asset' | 'amount' | 'fee'
 export const krakenLedger: Layout<LedgerKey> = {
@@ -110,13 +110,11 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
 /** One side of a Buy Crypto purchase, its fee folded in: what left (amount + fee), what arrived (amount − fee). */
 function conversionLeg(row: TableRow<LedgerKey>, type: 'spend' | 'receive', txid: string): Leg {
   const at = (column: LedgerKey): Where => ({ line: row.line, column: krakenLedger.columns[column][0]! })
-  const raw = row.get('amount')
-  const signed = new Decimal(decimalCell(raw, at('amount'), { sign: 'signed' }))
-  if (signed.isZero() || signed.isNegative() !== (type === 'spend'))
-    throw new CsvImportError(`"${raw}" should be ${type === 'spend' ? 'negative (money leaving)' : 'positive (money arriving)'} on a ${type} row`, row.line, 'amount', raw)
+  // A spend leaves like a withdrawal, a receive arrives like a deposit: the same sign rule.
+  const moved = new Decimal(transferAmount(row.get('amount'), type === 'spend' ? 'withdrawal' : 'deposit', type, at('amount')))
   const fee = new Decimal(feeCell(row.get('fee'), at('fee')) ?? 0)
-  const amount = type === 'spend' ? signed.abs().plus(fee) : signed.minus(fee)
-  if (!amount.isPositive() || amount.isZero()) throw new CsvImportError(`the fee ${fee.toFixed()} takes all of the ${signed.toFixed()} received`, row.line, 'fee', row.get('fee'))
+  const amount = type === 'spend' ? moved.plus(fee) : moved.minus(fee)
+  if (!amount.isPositive() || amount.isZero()) throw new CsvImportError(`the fee ${fee.toFixed()} takes all of the ${moved.toFixed()} received`, row.line, 'fee', row.get('fee'))
   const asset = krakenLedgerAsset(assetCell(row.get('asset'), at('asset')))
   return { txid, timestamp: dateCell(row.get('time'), at('time'), DATE), side: { asset, amount: amount.toFixed() } }
 }
