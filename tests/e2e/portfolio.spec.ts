@@ -217,19 +217,19 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   await expect(dialog).toHaveCount(0)
   await expect(page.locator('[data-testid="ledger-account-row"][data-account="E2E bad"]')).toHaveCount(0)
 
-  // Kraken's ledgers export (deposits, withdrawals, staking rewards, a Buy Crypto purchase): recognised by
-  // its header; the toast says what was read and what was not, and why (its trades come from trades.csv).
+  // Kraken's ledgers export (deposits, a trade, withdrawals, staking rewards, a Buy Crypto purchase):
+  // recognised by its header; the toast says what was read and what was not, and why.
   await palette(page, 'import trade history', /Import trade history \(CSV\)/)
   await fileInput.setInputFiles({ name: 'ledgers.csv', mimeType: 'text/csv', buffer: fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'csv', 'kraken-ledgers.csv')) })
   await expect(page.getByTestId('portfolio-import-format')).toHaveValue('kraken')
   await importInto(page, 'Kraken rewards')
   await expect(dialog).toHaveCount(0)
   const toasts = page.getByTestId('toasts')
-  await expect(toasts).toContainText('Imported 7 of 16 rows')
-  await expect(toasts).toContainText('ledgers.csv (ledgers) into Kraken rewards. Not read: 2 × earn (allocation), 2 × trade, 1 × ')
+  await expect(toasts).toContainText('Imported 8 of 16 rows')
+  await expect(toasts).toContainText('ledgers.csv (ledgers) into Kraken rewards. Not read: 2 × earn (allocation), 1 × ')
   await expect(toasts).toContainText('1 × transfer (spottostaking)')
   await page.screenshot({ path: '/tmp/portfolio-import-kraken.png' })
-  await expect(page.locator('[data-testid="ledger-account-row"][data-account="Kraken rewards"]').getByTestId('ledger-entries')).toHaveText('7')
+  await expect(page.locator('[data-testid="ledger-account-row"][data-account="Kraken rewards"]').getByTestId('ledger-entries')).toHaveText('8')
   // The purchase (50 USD + 0.99 fee for 0.49 SOL) is the SOL's cost: 104.06… each, as the page shows it.
   await filter.selectOption('Kraken rewards')
   const sol = page.locator('[data-testid="position-row"][data-asset="SOL"][data-account="Kraken rewards"]')
@@ -249,7 +249,7 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   await expect(importsDialog).toBeVisible()
   await expect(page.getByTestId('portfolio-imports-list')).toBeFocused()
   await expect(importsDialog.getByTestId('portfolio-import-item')).toHaveCount(1)
-  await expect(importsDialog.getByTestId('portfolio-import-item').first()).toContainText('kraken · 7 entries added')
+  await expect(importsDialog.getByTestId('portfolio-import-item').first()).toContainText('kraken · 8 entries added')
   await page.screenshot({ path: '/tmp/portfolio-imports-dialog.png' })
   await page.keyboard.press('Enter')
   await expect(importsDialog).toHaveCount(0)

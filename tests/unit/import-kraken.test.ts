@@ -57,7 +57,7 @@ describe('Kraken trades.csv import', () => {
 const LEDGER_HEADER = '"txid","refid","time","type","subtype","aclass","asset","wallet","amount","fee","balance"'
 
 describe('Kraken ledgers.csv import', () => {
-  it('reads deposits, withdrawals, rewards and Buy Crypto purchases under plain asset codes; trades, wallet moves and fee credits are counted as skipped', () => {
+  it('reads deposits, withdrawals, rewards, trades and Buy Crypto purchases under plain asset codes; wallet moves and fee credits are counted as skipped', () => {
     const result = parseExport('kraken', readCsvFixture('kraken-ledgers.csv'), { account: 'kr' })
     expect([result.layout, result.rows]).toEqual(['ledgers', 16])
     const rows = result.entries.map((e) => e.kind !== 'trade' && [e.externalId, e.kind, e.asset, e.amount, e.fee, e.timestamp])
@@ -69,15 +69,20 @@ describe('Kraken ledgers.csv import', () => {
       ['LSTK02-AAAAA-BBBBBB', 'income', 'ETH', '0.0012', null, Date.parse('2024-02-02T03:00:00Z')],
       ['LWDR01-AAAAA-BBBBBB', 'withdrawal', 'BTC', '0.05', { asset: 'BTC', amount: '0.00015' }, Date.parse('2024-02-10T12:00:00Z')],
       false,
+      false,
     ])
-    // The spend (50 USD + 0.99 fee) and the receive (0.49 SOL) sharing a refid: one purchase, both sides exact.
+    // The trade's two rows (4,100 USD + 10.66 fee out, 0.1 BTC in) under its trade id, as trades.csv has it.
     expect(result.entries[6]).toEqual({
+      kind: 'trade', account: 'kr', timestamp: Date.parse('2024-01-10T14:05:01.123Z'), symbol: 'BTC/USD', base: 'BTC', quote: 'USD', side: 'buy',
+      price: '41106.6', amount: '0.1', total: '4110.66', fee: null, source: 'csv', externalId: 'TQ5LZB-ABCDE-FGHIJK',
+    })
+    // The spend (50 USD + 0.99 fee) and the receive (0.49 SOL) sharing a refid: one purchase, both sides exact.
+    expect(result.entries[7]).toEqual({
       kind: 'trade', account: 'kr', timestamp: Date.parse('2024-02-12T15:00:00Z'), symbol: 'SOL/USD', base: 'SOL', quote: 'USD', side: 'buy',
       price: '104.061224489795918367', amount: '0.49', total: '50.99', fee: null, source: 'csv', externalId: 'LRCV01-AAAAA-BBBBBB',
     })
     expect(result.skipped).toEqual({
       'deposit, pending (no ledger id)': 1,
-      trade: 2,
       'transfer (spottostaking)': 1,
       'transfer (stakingfromspot)': 1,
       'earn (allocation)': 2,
@@ -97,6 +102,10 @@ describe('Kraken ledgers.csv import', () => {
     const parsed = parseExport('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'spend', 'ZEUR', '-20'), leg('L2', 'T2', 'receive', 'XXBT', '0.0003'), leg('L3', 'T3', 'spend', 'ZEUR', '-10'), leg('L4', 'T3', 'spend', 'ZEUR', '-10'), leg('L5', 'T3', 'receive', 'XETH', '0.01')].join('\n'), { account: 'kr' })
     expect(parsed.entries).toEqual([])
     expect(parsed.skipped).toEqual({ 'spend (unpaired)': 3, 'receive (unpaired)': 2 })
+    // A trade's rows pair by sign; one alone is not read as a trade.
+    const trades = parseExport('kraken', [LEDGER_HEADER, leg('L1', 'T9', 'trade', 'XXBT', '-0.01'), leg('L2', 'T9', 'trade', 'ZEUR', '400', '0.64'), leg('L3', 'T8', 'trade', 'ZEUR', '-5')].join('\n'), { account: 'kr' })
+    expect(trades.entries).toEqual([expect.objectContaining({ symbol: 'BTC/EUR', side: 'sell', amount: '0.01', total: '399.36', externalId: 'T9' })])
+    expect(trades.skipped).toEqual({ 'trade (unpaired)': 1 })
     expect(importError('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'spend', 'ZEUR', '20'), leg('L2', 'T1', 'receive', 'XXBT', '0.0003')].join('\n'))).toMatchObject({ line: 2, column: 'amount' })
     expect(importError('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'spend', 'ZEUR', '-20'), leg('L2', 'T1', 'receive', 'XXBT', '0.0003', '0.0003')].join('\n'))).toMatchObject({ line: 3, column: 'fee' })
     // A purchase paid in a coin, received in money: a sale of the coin.
@@ -118,7 +127,7 @@ describe('Kraken ledgers.csv import', () => {
     expect(parseExport('kraken', file(row('staking', '-0.1')), { account: 'kr' }).skipped).toEqual({ 'staking, outgoing': 1 })
   })
 
-  it('with trades.csv in the same account, holds what Kraken holds across its wallets; a second import adds nothing', () => {
+  it('alone holds what Kraken holds across its wallets; trades.csv into the same account adds no trade twice', () => {
     const dir = tempDir('co-kraken-ledger-')
     const store = openStore(dir, migrationsDir)
     try {
@@ -127,14 +136,19 @@ describe('Kraken ledgers.csv import', () => {
         const parsed = parseExport('kraken', text, { account: 'kr' })
         return portfolio.importFile(parsed.entries, parsed.marks ?? [], { account: 'kr', format: 'kraken', fileName })
       }
-      const trades = readCsvFixture('kraken-trades.csv').split('\n').slice(0, 2).join('\n')
-      expect(load(trades, 'trades.csv')).toMatchObject({ inserted: 1 })
-      expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 7 })
+      expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 8 })
       expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 0 })
-      const held = Object.fromEntries(portfolio.compute({ account: 'kr' }).positions.filter((p) => p.amount !== '0').map((p) => [p.asset, p.amount]))
-      // Kraken's own balances after the last row of each (spot + earn wallets): USD 5,000 − 4,100 − 10.66 −
+      const held = () => Object.fromEntries(portfolio.compute({ account: 'kr' }).positions.filter((p) => p.amount !== '0').map((p) => [p.asset, p.amount]))
+      // Kraken's own balances after the last row of each (spot + earn wallets): USD 5,000 − 4,110.66 −
       // 50.99 = 838.35; BTC 0.1 − 0.05 − 0.00015 (0.03985 spot + 0.01 earn); SOL as received.
-      expect(held).toEqual({ USD: '838.35', BTC: '0.04985', DOT: '100.256734', USDC: '1.1234', ETH: '0.0012', SOL: '0.49' })
+      const kraken = { USD: '838.35', BTC: '0.04985', DOT: '100.256734', USDC: '1.1234', ETH: '0.0012', SOL: '0.49' }
+      expect(held()).toEqual(kraken)
+      // The same trade in trades.csv (its txid is the ledger's refid) is already there.
+      const trades = readCsvFixture('kraken-trades.csv').split('\n').slice(0, 2).join('\n')
+      expect(load(trades, 'trades.csv')).toMatchObject({ inserted: 0, duplicates: 1 })
+      expect(held()).toEqual(kraken)
+      // The BTC left is 0.04985 of the 0.1 bought for 4,110.66: cost 2,049.16401.
+      expect(portfolio.compute({ account: 'kr' }).positions.find((p) => p.asset === 'BTC')).toMatchObject({ costBasis: '2049.16401' })
     } finally {
       store.close()
       fs.rmSync(dir, { recursive: true, force: true })

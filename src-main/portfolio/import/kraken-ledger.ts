@@ -9,10 +9,11 @@ import { assetCell, dateCell, feeCell, transferAmount, type Where } from './valu
 
 // Kraken's ledgers.csv (History → Export → Ledgers): one row per change of one asset's balance.
 //   txid,refid,time,type,subtype,aclass,asset,wallet,amount,fee,balance
-// What it adds to trades.csv: deposits, withdrawals and rewards (staking, Kraken Rewards, opt-in rewards,
-// invite bonuses), and Buy Crypto / app purchases (a `spend` and a `receive` row sharing a refid: one
-// conversion, fees folded into its sides), which appear nowhere else. Its `trade` rows are one row per side
-// and are in trades.csv too: they are skipped (counted) and read from there, into the same account. Kraken
+// It holds everything the account did: deposits, withdrawals, rewards (staking, Kraken Rewards, opt-in
+// rewards, invite bonuses), Buy Crypto / app purchases (a `spend` and a `receive` row sharing a refid) and
+// trades (two `trade` rows sharing a refid, which is the trade's id in trades.csv). A pair is one
+// conversion, fees folded into its sides; a trade keeps its trade id, so the same trade from trades.csv,
+// imported into the same account before or after, is stored once. Kraken
 // books staked and reward-earning balances under suffixed codes (DOT.S, USDC.M, ETH2.S); they are the same
 // coins, so the suffix is dropped, and moves between those wallets (earn allocation, spot-to-staking
 // transfers) change nothing here.
@@ -41,16 +42,21 @@ export function krakenLedgerAsset(code: string): string {
   return asset === 'ETH2' ? 'ETH' : asset
 }
 
+type PairedType = 'spend' | 'receive' | 'trade'
+
 interface Leg {
+  type: PairedType
   txid: string
   timestamp: number
   side: Side
+  out: boolean
 }
 
 export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { account }: ParseContext): ParsedImport {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
-  const conversions = new Map<string, { spend: Leg[]; receive: Leg[] }>()
+  // Rows that make one movement together, by refid (a trade's two sides; a purchase's spend and receive).
+  const pairs = new Map<string, { refid: string; trade: boolean; legs: Leg[] }>()
   for (const row of rows) {
     const at = (column: LedgerKey): Where => ({ line: row.line, column: krakenLedger.columns[column][0]! })
     const type = row.get('type').toLowerCase()
@@ -63,11 +69,12 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
       countSkip(skipped, `${named}, pending (no ledger id)`)
       continue
     }
-    if (type === 'spend' || type === 'receive') {
+    if (type === 'spend' || type === 'receive' || type === 'trade') {
       const refid = row.get('refid')
-      const group = conversions.get(refid) ?? { spend: [], receive: [] }
-      group[type].push(conversionLeg(row, type, txid))
-      conversions.set(refid, group)
+      const key = `${type === 'trade' ? 'trade' : 'purchase'}|${refid}`
+      const group = pairs.get(key) ?? { refid, trade: type === 'trade', legs: [] }
+      group.legs.push(pairedLeg(row, type, txid))
+      pairs.set(key, group)
       continue
     }
     const kind = type === 'deposit' ? 'deposit' : type === 'withdrawal' ? 'withdrawal' : INCOME.has(type) || INCOME.has(`${type}/${subtype}`) ? 'income' : null
@@ -94,27 +101,32 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
       fee: fee === null ? null : { asset, amount: fee }, source: 'csv', externalId: txid,
     })
   }
-  for (const [refid, { spend, receive }] of conversions) {
-    const [out] = spend
-    const [into] = receive
-    if (refid === '' || spend.length !== 1 || receive.length !== 1 || !out || !into) {
-      for (const _ of spend) countSkip(skipped, 'spend (unpaired)')
-      for (const _ of receive) countSkip(skipped, 'receive (unpaired)')
+  for (const { refid, trade, legs } of pairs.values()) {
+    const out = legs.filter((l) => l.out)
+    const into = legs.filter((l) => !l.out)
+    if (refid === '' || out.length !== 1 || into.length !== 1) {
+      for (const leg of legs) countSkip(skipped, `${leg.type} (unpaired)`)
       continue
     }
-    entries.push(conversionTrade(account, into.timestamp, out.side, into.side, 'csv', into.txid))
+    const [spent, received] = [out[0]!, into[0]!]
+    entries.push(conversionTrade(account, received.timestamp, spent.side, received.side, 'csv', trade ? refid : received.txid))
   }
   return { format: 'kraken', layout: krakenLedger.name, rows: rows.length, entries, skipped }
 }
 
-/** One side of a Buy Crypto purchase, its fee folded in: what left (amount + fee), what arrived (amount − fee). */
-function conversionLeg(row: TableRow<LedgerKey>, type: 'spend' | 'receive', txid: string): Leg {
+/**
+ * One side of a pair, its fee folded in: what left (amount + fee), what arrived (amount − fee). A spend
+ * must leave and a receive arrive; a trade row's sign says which side it is.
+ */
+function pairedLeg(row: TableRow<LedgerKey>, type: PairedType, txid: string): Leg {
   const at = (column: LedgerKey): Where => ({ line: row.line, column: krakenLedger.columns[column][0]! })
-  // A spend leaves like a withdrawal, a receive arrives like a deposit: the same sign rule.
-  const moved = new Decimal(transferAmount(row.get('amount'), type === 'spend' ? 'withdrawal' : 'deposit', type, at('amount')))
+  const raw = row.get('amount')
+  const out = type === 'spend' || (type === 'trade' && raw.trim().startsWith('-'))
+  // A side that leaves is read as a withdrawal is, one that arrives as a deposit: the same sign rule.
+  const moved = new Decimal(transferAmount(raw, out ? 'withdrawal' : 'deposit', type, at('amount')))
   const fee = new Decimal(feeCell(row.get('fee'), at('fee')) ?? 0)
-  const amount = type === 'spend' ? moved.plus(fee) : moved.minus(fee)
+  const amount = out ? moved.plus(fee) : moved.minus(fee)
   if (!amount.isPositive() || amount.isZero()) throw new CsvImportError(`the fee ${fee.toFixed()} takes all of the ${moved.toFixed()} received`, row.line, 'fee', row.get('fee'))
   const asset = krakenLedgerAsset(assetCell(row.get('asset'), at('asset')))
-  return { txid, timestamp: dateCell(row.get('time'), at('time'), DATE), side: { asset, amount: amount.toFixed() } }
+  return { type, txid, timestamp: dateCell(row.get('time'), at('time'), DATE), side: { asset, amount: amount.toFixed() }, out }
 }

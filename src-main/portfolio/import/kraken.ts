@@ -7,7 +7,7 @@ import { readTable, type Layout, type TableRow } from './table'
 import { countSkip, type CsvParser, type ParsedImport, type ParseContext } from './types'
 import { dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
-// Kraken's two exports: ledgers.csv (deposits, withdrawals, rewards: kraken-ledger.ts) and trades.csv
+// Kraken's two exports: ledgers.csv (everything: trades, transfers, rewards; kraken-ledger.ts) and trades.csv
 // (History → Export → Trades):
 //   txid,ordertxid,pair,time,type,ordertype,price,cost,fee,vol,margin,misc,ledgers
 // vol is the base amount, price and fee are in the quote; txid is the trade id. Pairs are written without
