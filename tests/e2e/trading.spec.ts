@@ -445,6 +445,15 @@ test('Conditional orders from the ticket: a trailing distance of 0 refused at it
   await page.getByTestId('ticket-slTrigger').focus()
   await page.keyboard.press('Control+A')
   await page.keyboard.type(at(0.85))
+  // Its stop-loss sells: limited above its trigger, it would wait above the market once triggered. The
+  // ticket says so under the limit; emptied (a market exit), the remark goes.
+  await page.getByTestId('ticket-slLimit').focus()
+  await page.keyboard.type(at(0.86))
+  await expect(page.getByTestId('ticket-slLimit-hint')).toContainText('Above the trigger: once triggered, this sell waits above the market')
+  await expect(page.getByTestId('ticket-slLimit')).toHaveAttribute('aria-describedby', 'ticket-slLimit-hint')
+  await page.keyboard.press('Control+A')
+  await page.keyboard.press('Backspace')
+  await expect(page.getByTestId('ticket-slLimit-hint')).toHaveCount(0)
   await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'ok')
   await page.keyboard.press('Control+Enter')
   const bracketRows = page.locator('[data-testid="conditional-row"]', { hasText: 'bracket' })

@@ -7,6 +7,7 @@ import { setConditionalMode, useTicket } from './ticketStore'
 import { isSingleMode, type ConditionalFields, type ConditionalMode, type TicketField } from './ticketForm'
 import { triggerSourceLabels } from './labels'
 import { numberInput, TicketRow } from './TicketRow'
+import { limitSideNotes, type LimitField } from './limitSide'
 import type { MarketView, TriggerSource } from '../../../src-main/api/contract'
 
 // The ticket's conditional part: stop, take-profit, trailing stop, OCO and bracket, the trigger source and
@@ -37,20 +38,30 @@ function PriceRow({
   placeholder,
   unit,
   messages,
+  hint,
 }: {
   field: PriceField
   label: string
   placeholder: string
   unit: string
   messages: Messages
+  hint?: string | undefined
 }) {
   const value = useTicket((s) => s.fields.conditional[field])
   const setConditional = useTicket((s) => s.setConditional)
   const noteId = `ticket-${field}-note`
+  const hintId = `ticket-${field}-hint`
   return (
-    <TicketRow label={label} htmlFor={TICKET_IDS[field]} messages={messages[field]} noteId={noteId} testId={`ticket-${field}-error`}>
+    <TicketRow
+      label={label}
+      htmlFor={TICKET_IDS[field]}
+      messages={messages[field]}
+      noteId={noteId}
+      testId={`ticket-${field}-error`}
+      hint={hint ? { id: hintId, text: hint, testId: `ticket-${field}-hint` } : null}
+    >
       <input
-        {...numberInput(TICKET_IDS[field], messages[field], noteId)}
+        {...numberInput(TICKET_IDS[field], messages[field], noteId, hint ? hintId : undefined)}
         value={value}
         placeholder={placeholder}
         onChange={(e) => setConditional({ [field]: e.target.value } as Partial<ConditionalFields>)}
@@ -63,9 +74,11 @@ function PriceRow({
 
 export function ConditionalSection({ info, messages }: { info: MarketView | null; messages: Messages }) {
   const c = useTicket((s) => s.fields.conditional)
+  const side = useTicket((s) => s.fields.side)
   const setConditional = useTicket((s) => s.setConditional)
   const quote = info?.quote ?? ''
   const mode = c.mode
+  const hints: Partial<Record<LimitField, string>> = limitSideNotes(mode, side, c)
   useEffect(() => startVenuesSync(), [])
   const venueId = useTicketMarket((s) => s.venueId)
   const venue = useVenues((s) => s.venues.find((v) => v.id === venueId))
@@ -101,16 +114,16 @@ export function ConditionalSection({ info, messages }: { info: MarketView | null
           {mode === 'stop-limit' || mode === 'take-profit-limit' ? (
             <>
               <PriceRow field="triggerPrice" label="Trigger price" placeholder="triggers at" unit={quote} messages={messages} />
-              <PriceRow field="limitPrice" label="Limit price" placeholder="then a limit order at" unit={quote} messages={messages} />
+              <PriceRow field="limitPrice" label="Limit price" placeholder="then a limit order at" unit={quote} messages={messages} hint={hints.limitPrice} />
             </>
           ) : null}
           {mode === 'trailing-stop' ? <TrailingRows quote={quote} messages={messages} /> : null}
           {mode === 'oco' || mode === 'bracket' ? (
             <>
               <PriceRow field="tpTrigger" label="Take-profit at" placeholder="trigger price" unit={quote} messages={messages} />
-              <PriceRow field="tpLimit" label="TP limit" placeholder="empty = market" unit={quote} messages={messages} />
+              <PriceRow field="tpLimit" label="TP limit" placeholder="empty = market" unit={quote} messages={messages} hint={hints.tpLimit} />
               <PriceRow field="slTrigger" label="Stop-loss at" placeholder="trigger price" unit={quote} messages={messages} />
-              <PriceRow field="slLimit" label="SL limit" placeholder="empty = market" unit={quote} messages={messages} />
+              <PriceRow field="slLimit" label="SL limit" placeholder="empty = market" unit={quote} messages={messages} hint={hints.slLimit} />
             </>
           ) : null}
           <TicketRow label="Trigger on" htmlFor="order-ticket-trigger-source" noteId="ticket-trigger-note">

@@ -20,6 +20,7 @@ export function TicketRow({
   messages,
   noteId,
   testId,
+  hint,
   children,
 }: {
   label: string
@@ -27,6 +28,8 @@ export function TicketRow({
   messages?: string[]
   noteId: string
   testId?: string
+  /** A remark about what was typed that stops nothing (the engine's refusals are `messages`). */
+  hint?: { id: string; text: string; testId: string } | null
   children: ReactNode
 }) {
   return (
@@ -37,13 +40,18 @@ export function TicketRow({
       <div className="form-field">
         <div className="ot-control">{children}</div>
         <FieldNote id={noteId} messages={messages} testId={testId} />
+        {hint ? (
+          <p className="form-hint warn-text" id={hint.id} data-testid={hint.testId}>
+            {hint.text}
+          </p>
+        ) : null}
       </div>
     </>
   )
 }
 
 /** Props of a number input of the ticket: marked invalid when the field has messages. */
-export function numberInput(id: string, messages: string[] | undefined, noteId: string) {
+export function numberInput(id: string, messages: string[] | undefined, noteId: string, hintId?: string) {
   const invalid = messages !== undefined && messages.length > 0
   return {
     id,
@@ -53,6 +61,6 @@ export function numberInput(id: string, messages: string[] | undefined, noteId: 
     spellCheck: false,
     'data-ticket-field': true,
     'aria-invalid': invalid ? true : undefined,
-    'aria-describedby': invalid ? noteId : undefined,
+    'aria-describedby': [invalid ? noteId : null, hintId ?? null].filter((x) => x !== null).join(' ') || undefined,
   }
 }
