@@ -52,6 +52,7 @@ export class RiskAlertEngine {
   private readonly shown = new Map<string, string | null>()
   private readonly peakSaved = new Map<string, { peak: string | null; at: number }>()
   private running = false
+  private offRemoved: (() => void) | null = null
 
   constructor(private readonly deps: RiskAlertDeps) {
     this.store = new RiskAlertStore(deps.db, deps.centre)
@@ -59,6 +60,7 @@ export class RiskAlertEngine {
 
   start(): void {
     this.running = true
+    this.offRemoved = this.deps.bus.on('ledgerRemoved', ({ accounts }) => this.restartHighs(accounts))
     for (const rule of this.store.active()) {
       try {
         this.arm(rule)
@@ -70,6 +72,8 @@ export class RiskAlertEngine {
 
   stop(): void {
     this.running = false
+    this.offRemoved?.()
+    this.offRemoved = null
     for (const rule of this.rules.values()) this.savePeak(rule, true)
     for (const w of this.watches.values()) w.stop?.()
     this.watches.clear()
@@ -243,6 +247,25 @@ export class RiskAlertEngine {
     rule.armed = true
     rule.updatedAt = at
     this.emit(rule)
+  }
+
+  /**
+   * Entries taken out of the ledger (an import removed) take their gains out of the history the high was
+   * drawn from: a drawdown over those accounts starts its high again at the next figure, or removing a file
+   * would read as a loss.
+   */
+  private restartHighs(accounts: readonly string[]): void {
+    for (const rule of this.rules.values()) {
+      if (rule.metric !== 'drawdown' || (rule.account !== null && !accounts.includes(rule.account))) continue
+      rule.peak = null
+      try {
+        this.store.setPeak(rule.id, null)
+        // Saved long ago as far as the rate limit goes: the next figure's high is written at once.
+        this.peakSaved.set(rule.id, { peak: null, at: 0 })
+      } catch (err) {
+        this.deps.log.warn('could not reset a drawdown high', { id: rule.id, error: messageOf(err) })
+      }
+    }
   }
 
   /** Writes the drawdown's high when it moved (at most every PEAK_SAVE_MS unless `now`). */

@@ -117,6 +117,21 @@ describe('risk alerts', () => {
     expect(Number(rearmed!.current)).toBeGreaterThan(0)
   })
 
+  it('drawdown: a removed import takes its gains out of the high too — removing a file makes no drawdown', async () => {
+    const core = start()
+    await importRows(core, 'gain', [`${iso(5)},deposit,USDT,,,,1000,,,d-1`])
+    await importRows(core, 'gain', [`${iso(4)},income,USDT,,,,500,,,r-1`])
+    const dd = await ok<RiskAlertView>(core, 'alerts.riskCreate', { metric: 'drawdown', account: 'gain', currency: 'USD', condition: 'above', threshold: '20' })
+    expect(dd).toMatchObject({ current: '0.00', peak: '1500' })
+    const [rewards] = await ok<{ id: number; inserted: number }[]>(core, 'portfolio.imports', { account: 'gain' })
+    expect(rewards!.inserted).toBe(1)
+    await ok(core, 'portfolio.removeImport', { id: rewards!.id })
+    // The 500 of income is gone from the ledger: the high starts again at today's 1,000, no drawdown (with
+    // the old high of 1,500 it would have read 33 % and fired).
+    await vi.waitFor(async () => expect((await ok<RiskAlertView[]>(core, 'alerts.riskList', {}))[0]).toMatchObject({ current: '0.00', peak: '1000' }), { timeout: 5000 })
+    expect(await riskEvents(core)).toEqual([])
+  })
+
   it('says a fired risk alert to its webhook (no credentials, the figure and the threshold), delivered in the centre', async () => {
     const posted: { url: string; body: string }[] = []
     const core = start(undefined, posted)
