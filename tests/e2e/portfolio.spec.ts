@@ -256,6 +256,8 @@ test('Portfolio: live P&L of a paper buy, equity chart, periods, CSV import and 
   await expect(toasts).toContainText('Removed ledgers.csv')
   await expect(krakenRow).toHaveCount(0)
   expect((await ledgerAccounts(engine)).some((a) => a.account === 'Kraken rewards')).toBe(false)
+  // The page was filtered to it: it goes back to the accounts it was picked from.
+  await expect(filter).not.toHaveValue('Kraken rewards')
 
   expect(problems, 'no console errors (CSP included)').toEqual([])
 })

@@ -69,8 +69,11 @@ function ImportsBox({ account }: { account: string }) {
       void store.loadAccounts()
       void store.loadSummary()
       toast.success(`Removed ${done.fileName ?? 'the import'}`, `${done.removed} ${done.removed === 1 ? 'entry' : 'entries'} left ${done.account}`)
-      if ((imports?.length ?? 0) <= 1) flushSync(close)
-      else shown(await api.invoke('portfolio.imports', { account }))
+      if ((imports?.length ?? 0) <= 1) {
+        // The account is gone with its last file: a page filtered to it goes back to its scope.
+        if (store.account === done.account) store.setAccount(store.scope)
+        flushSync(close)
+      } else shown(await api.invoke('portfolio.imports', { account }))
     } catch (err) {
       setError(messageOf(err))
     } finally {
