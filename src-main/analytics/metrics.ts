@@ -21,6 +21,20 @@ export function periodReturns(points: readonly EquityPoint[]): number[] {
   return out
 }
 
+/** A step of each resolution, in ms. */
+const STEP_MS = { day: 86_400_000, hour: 3_600_000, '5m': 300_000 } as const
+
+/**
+ * The returns of a curve at its resolution only. An equity curve keeps finer points for recent days (hourly,
+ * then 5-minute, beside the daily ones); returns mixed from those steps would be annualized as the
+ * resolution's and misstate Sharpe. Points on the step's grid are kept; the live point after the last one
+ * (a step not finished yet) is left out.
+ */
+export function stepReturns(points: readonly EquityPoint[], resolution: keyof typeof STEP_MS): number[] {
+  const step = STEP_MS[resolution]
+  return periodReturns(points.filter((p) => p.time % step === 0))
+}
+
 /** Points a year for a curve's resolution (crypto trades every day of the year). */
 export const STEPS_PER_YEAR = { day: 365, hour: 365 * 24, '5m': 365 * 288 } as const
 

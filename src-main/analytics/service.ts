@@ -8,7 +8,7 @@ import { periodResolution } from '../portfolio/live/periods'
 import { isSimTraderAccount } from '../portfolio/sim-feed'
 import type { ReportWorker } from '../reports/worker'
 import type { AccountTradeStats } from './jobs'
-import { maxDrawdownPct, periodReturns, sharpe, STEPS_PER_YEAR } from './metrics'
+import { maxDrawdownPct, sharpe, stepReturns, STEPS_PER_YEAR } from './metrics'
 
 // analytics/: the leaderboard and the week heatmap. P&L, return and value are the live portfolio's own
 // figures for each account; Sharpe and drawdown come from its equity curve; the trades (win rate, profit
@@ -32,7 +32,7 @@ export class AnalyticsService {
     const rows: LeaderboardRow[] = all.accounts.map((a) => {
       const v = this.deps.live.view({ account: a.account, period })
       const curve = this.deps.live.equity({ account: a.account, period })
-      const returns = periodReturns(curve.points)
+      const returns = stepReturns(curve.points, curve.resolution)
       const s = stats[a.account] ?? NO_STATS
       const loss = Number(s.grossLoss)
       return {
@@ -44,6 +44,7 @@ export class AnalyticsService {
         pnlPct: v.totals.pnlPct,
         sharpe: round(sharpe(returns, STEPS_PER_YEAR[curve.resolution]), 2),
         maxDrawdownPct: returns.length === 0 ? null : round(maxDrawdownPct(returns), 2),
+        returns: returns.length,
         trades: s.trades,
         wins: s.wins,
         losses: s.losses,

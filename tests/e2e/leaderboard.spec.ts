@@ -29,6 +29,11 @@ test('Leaderboard: traders and your own account ranked by P&L, trade statistics,
   const rows = page.getByTestId('leaderboard-row')
   await expect.poll(() => page.locator('[data-testid="leaderboard-row"][data-kind="trader"]').count()).toBeGreaterThanOrEqual(5)
 
+  // A trader that has traded for minutes has no daily Sharpe yet: its blank cell says why.
+  const blankSharpe = page.locator('[data-testid="leaderboard-row"][data-kind="trader"] [data-testid="lb-sharpe"][title]').first()
+  await expect(blankSharpe).toHaveText('—')
+  await expect(blankSharpe).toHaveAttribute('title', /^Needs 2 daily returns; [01] so far\. A shorter period uses finer steps/)
+
   const mine = page.locator('[data-testid="leaderboard-row"][data-account="e2e-lb"]')
   await expect(mine).toHaveAttribute('data-kind', 'own')
   const cells = await mine.locator('td').allTextContents()

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { maxDrawdownPct, periodReturns, sharpe } from '../../src-main/analytics/metrics'
+import { maxDrawdownPct, periodReturns, sharpe, stepReturns } from '../../src-main/analytics/metrics'
 import { runTradeStatsJob, weekHour } from '../../src-main/analytics/jobs'
 import { openStore } from '../../src-main/store/open'
 import { PortfolioService } from '../../src-main/portfolio/service'
@@ -25,6 +25,20 @@ describe('performance statistics', () => {
     expect(sharpe([0.01, -0.01, 0.02, 0], 365)).toBeCloseTo(7.39932, 4)
     expect(sharpe([0.01, 0.01, 0.01], 365)).toBeNull()
     expect(sharpe([0.01], 365)).toBeNull()
+  })
+
+  it('returns at the curve’s resolution only: the finer recent points and the unfinished step are left out', () => {
+    const DAY = 86_400_000
+    const HOUR = 3_600_000
+    const p = (time: number, value: number) => ({ time, value, netDeposits: 0 })
+    // Daily 100 → 110 → 99, then hourly detail of the last day and a live point at 12:34: the daily returns
+    // are +10 % and −10 % (not the hourly 99 → 101 → 100 ones).
+    const curve = [p(0, 100), p(DAY, 110), p(2 * DAY, 99), p(2 * DAY + HOUR, 101), p(2 * DAY + 2 * HOUR, 100), p(2 * DAY + 12 * HOUR + 34 * 60_000, 104)]
+    const daily = stepReturns(curve, 'day')
+    expect(daily).toHaveLength(2)
+    expect(daily[0]).toBeCloseTo(0.1, 12)
+    expect(daily[1]).toBeCloseTo(-0.1, 12)
+    expect(stepReturns(curve, 'hour')).toHaveLength(4)
   })
 
   it('maximum drawdown from the running peak, in %', () => {
@@ -94,6 +108,12 @@ describe('analytics in the engine', () => {
     const one = board.rows[0]!
     const view = await core.router.invoke('portfolio.summary', { account: one.account, period: 'all' }, ctx)
     expect((view as { value: { totals: { pnl: string } } }).value.totals.pnl).toBe(one.pnl)
+    // Sharpe and drawdown say how many returns they stand on: one per day of the account's equity curve
+    // that starts from something held (the days before its first deposit are empty); a Sharpe needs two.
+    const { points } = ((await core.router.invoke('portfolio.equity', { account: one.account, period: 'all' }, ctx)) as { value: { points: { time: number; value: number }[] } }).value
+    const days = points.filter((p) => p.time % 86_400_000 === 0)
+    expect(one.returns).toBe(days.filter((p, i) => i > 0 && days[i - 1]!.value > 0).length)
+    for (const r of board.rows) expect(r.sharpe === null || r.returns >= 2, r.account).toBe(true)
 
     const busy = traders.find((r) => r.trades > 0)!
     const heat = (await core.router.invoke('analytics.heatmap', { account: busy.account, period: 'all' }, ctx)) as { ok: boolean; value: HeatmapView }

@@ -27,6 +27,8 @@ export const leaderboardRowSchema = z.object({
   /** Annualized, risk-free rate 0, from the equity curve's steps (day, hour or 5 minutes by period). */
   sharpe: ratio,
   maxDrawdownPct: ratio,
+  /** How many of those steps' returns Sharpe and drawdown are drawn from (Sharpe needs two). */
+  returns: z.number().int(),
   /** Closed trades: sales and swaps matched FIFO to the account's own lots. */
   trades: z.number().int(),
   wins: z.number().int(),

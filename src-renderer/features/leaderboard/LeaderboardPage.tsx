@@ -9,6 +9,7 @@ import { Money, Pnl } from '../portfolio/Figures'
 import { PeriodControl } from '../portfolio/PeriodControl'
 import { useLeaderboard } from './leaderboardStore'
 import { heatRows, WEEKDAYS } from './heatmapModel'
+import { sharpeBlankReason, type Resolution } from './leaderboardModel'
 import type { LeaderboardRow } from '../../../src-main/api/contract'
 import './leaderboard.css'
 
@@ -110,14 +111,15 @@ function Board() {
         {...grid}
       >
         {rows.map((r, i) => (
-          <BoardRow key={r.account} row={r} rank={i + 1} currency={board?.currency ?? ''} selected={r.account === selected} />
+          <BoardRow key={r.account} row={r} rank={i + 1} currency={board?.currency ?? ''} resolution={board?.resolution ?? 'day'} selected={r.account === selected} />
         ))}
       </DataGrid>
     </Panel>
   )
 }
 
-function BoardRow({ row: r, rank, currency, selected }: { row: LeaderboardRow; rank: number; currency: string; selected: boolean }) {
+function BoardRow({ row: r, rank, currency, resolution, selected }: { row: LeaderboardRow; rank: number; currency: string; resolution: Resolution; selected: boolean }) {
+  const blank = sharpeBlankReason(r.sharpe, r.returns, resolution)
   return (
     <tr
       id={rowDomId('lb', r.account)}
@@ -136,7 +138,7 @@ function BoardRow({ row: r, rank, currency, selected }: { row: LeaderboardRow; r
         <Pnl value={r.pnl} unit={currency} testId="lb-pnl" />
       </td>
       <td className="num">{r.pnlPct === null ? <span className="muted">—</span> : formatPercent(roundDecimal(r.pnlPct, 2))}</td>
-      <td className="num" data-testid="lb-sharpe">
+      <td className="num" data-testid="lb-sharpe" title={blank ?? undefined}>
         {ratio(r.sharpe)}
       </td>
       <td className="num">{ratio(r.maxDrawdownPct, '%')}</td>
