@@ -233,6 +233,10 @@ export interface Venue {
   fetchMyFillsPage?(symbol: string, page: FillsPageRequest): Promise<Fill[]>
   /** Optional, for history sync: ONE request's page of deposits or withdrawals with since ≤ timestamp ≤ until. */
   fetchTransfers?(kind: TransferKind, page: { since: number; until: number; limit: number }): Promise<Transfer[]>
+  /** Optional, for history sync: ONE request's page of conversions (paging.conversions) with since ≤ timestamp ≤ until. */
+  fetchConversions?(page: { since: number; until: number; limit: number }): Promise<Conversion[]>
+  /** Optional, for history sync: ONE request's page of rewards credited (paging.rewards) with since ≤ timestamp ≤ until. */
+  fetchRewards?(page: { since: number; until: number; limit: number }): Promise<Reward[]>
   watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch
   watchMyOrders(onOrder: (order: VenueOrder) => void, onError: (err: Error) => void): Unwatch
 }
@@ -251,6 +255,10 @@ export interface HistoryPaging {
   }
   /** null: the venue has no deposit / withdrawal history (or ccxt offers none for it). */
   transfers: { windowMs: number; limit: number } | null
+  /** null: no conversion history (swaps quoted outside the order book, like Binance Convert) is read. */
+  conversions: { windowMs: number; limit: number } | null
+  /** null: no history of rewards credited (staking, interest, airdrops, distributions) is read. */
+  rewards: { windowMs: number; limit: number } | null
 }
 
 export interface FillsPageRequest {
@@ -274,6 +282,36 @@ export interface Transfer {
   status: 'ok' | 'pending' | 'failed' | 'canceled'
   timestamp: number
   txid: string | null
+}
+
+/**
+ * A swap the venue quoted and settled outside its order book (Binance Convert): what left the account and
+ * what arrived, both exact. No price is stated; the ledger keeps both amounts.
+ */
+export interface Conversion {
+  id: string
+  timestamp: number
+  spent: { asset: string; amount: DecimalString }
+  received: { asset: string; amount: DecimalString }
+  /** Only 'ok' ones moved money; 'pending' ones may still complete. */
+  status: 'ok' | 'pending' | 'failed'
+}
+
+/**
+ * A credit the account earned rather than bought (staking, interest, launchpool, airdrops, distributions), as
+ * the venue's reward record lists it. A few records are debits ('out'): the old coin of a token swap.
+ */
+export interface Reward {
+  id: string
+  timestamp: number
+  asset: string
+  /** Positive; see `direction`. */
+  amount: DecimalString
+  direction: 'in' | 'out'
+  /** The venue's own words for it ("ETH 2.0 Staking", "BHFT distribution"). */
+  what: string
+  /** The venue's transaction id: rows booked as one movement (a swap's two sides) share it; null when none. */
+  group: string | null
 }
 
 /** A venue's refusal or failure, classified so the UI can say exactly what went wrong. */

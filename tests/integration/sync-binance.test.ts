@@ -77,7 +77,8 @@ describe('history sync from the local Binance server', () => {
 
   it('stores each of the 3,000 fills and every completed transfer exactly once, equal to the server’s history', async () => {
     alice = await addAccount('trader', 'Binance main')
-    const started = (await invoke('portfolio.sync', { account: alice })) as SyncStatus
+    // History from 45 days back, as the sync dialog offers: not years of empty 30-day Convert windows at one a second.
+    const started = (await invoke('portfolio.sync', { account: alice, since: Date.now() - 45 * DAY })) as SyncStatus
     expect(started).toMatchObject({ account: alice, state: 'running' })
     const end = await core.portfolioSync.settled(alice)
     expect(end).toMatchObject({ state: 'done', error: null, inserted: 3003 })
@@ -100,7 +101,7 @@ describe('history sync from the local Binance server', () => {
     for (const r of fx.server.faults.requests) {
       if (r.params.startTime !== undefined && r.params.endTime !== undefined) {
         const span = Number(r.params.endTime) - Number(r.params.startTime)
-        expect(span).toBeLessThanOrEqual(r.path === '/api/v3/myTrades' ? DAY : 90 * DAY)
+        expect(span).toBeLessThanOrEqual(r.path === '/api/v3/myTrades' ? DAY : r.path === '/sapi/v1/convert/tradeFlow' ? 30 * DAY : 90 * DAY)
       }
     }
     // progress went from 0 to total on the stream
@@ -166,7 +167,8 @@ describe('history sync from the local Binance server', () => {
         void invoke('portfolio.syncCancel', { account: dave })
       }
     }, 5)
-    core.portfolioSync.sync(dave, { pageLimit: 100 })
+    const since = Date.now() - 45 * DAY
+    core.portfolioSync.sync(dave, { pageLimit: 100, since })
     const stopped = await core.portfolioSync.settled(dave)
     clearInterval(timer)
     expect(stopped.state).toBe('interrupted')
@@ -190,11 +192,73 @@ describe('history sync from the local Binance server', () => {
       if (!reply.ok) throw new Error(reply.error.message)
       const id = (reply.value as AccountView).id
       const before = requests()
-      other.portfolioSync.sync(id, { pageLimit: 100 })
+      other.portfolioSync.sync(id, { pageLimit: 100, since })
       expect(await other.portfolioSync.settled(id)).toMatchObject({ state: 'done', inserted: 3003 })
       expect(resumed).toBeLessThan(requests() - before)
     } finally {
       await other.stop()
     }
   }, 180_000)
+})
+
+describe('history sync: Binance Convert and the reward record', () => {
+  let bob: string
+  interface Entry extends Row {
+    base: string
+    total: string | null
+  }
+  const entriesOf = (account: string) =>
+    core.store.sqlite.prepare('select external_id, kind, symbol, side, base, price, amount, total from ledger_entries where account = ? order by timestamp, id').all(account) as Entry[]
+
+  it('stores each completed conversion as one trade with both sides exact and each reward as income, from a read-only key', async () => {
+    const now = Date.now()
+    const h = fx.server.history
+    h.addDeposit('bob', { coin: 'USDT', amount: '20000', time: now - 50 * DAY })
+    const bought = h.addConversion('bob', { from: 'USDT', fromAmount: '1000', to: 'ETH', toAmount: '0.3', time: now - 40 * DAY })
+    const sold = h.addConversion('bob', { from: 'ETH', fromAmount: '0.1', to: 'USDC', toAmount: '350.12345678', time: now - 35 * DAY })
+    h.addConversion('bob', { from: 'USDT', fromAmount: '500', to: 'BTC', toAmount: '0.005', time: now - 20 * DAY, status: 'FAIL' })
+    h.addConversion('bob', { from: 'USDT', fromAmount: '200', to: 'SOL', toAmount: '1.1', time: now - 3600_000, status: 'PROCESS' })
+    // Two neighbouring orderIds parse to one float: the conversions are told apart by their quoteId.
+    expect(JSON.parse(JSON.stringify(bought.orderId)) === JSON.parse(JSON.stringify(sold.orderId))).toBe(true)
+    const staking = h.addDividend('bob', { asset: 'ETH', amount: '0.00123456', time: now - 30 * DAY, info: 'ETH 2.0 Staking' })
+    h.addDividend('bob', { asset: 'BTT', amount: '1000000', time: now - 25 * DAY, info: 'BTT distribution', direction: -1, tranId: 77 })
+    h.addDividend('bob', { asset: 'BTTC', amount: '1000000000', time: now - 25 * DAY, info: 'BTTC distribution', tranId: 77 })
+    const old = h.addDividend('bob', { asset: 'BNB', amount: '0.5', time: now - 200 * DAY, info: 'BNB Vault' }) // before "history from"
+
+    bob = await addAccount('readOnly', 'Binance read-only')
+    const since = now - 60 * DAY
+    await invoke('portfolio.sync', { account: bob, since })
+    const end = await core.portfolioSync.settled(bob)
+    expect(end).toMatchObject({ state: 'done', error: null, historyFrom: since })
+
+    const rows = entriesOf(bob)
+    const conversions = rows.filter((r) => r.external_id.startsWith('convert:'))
+    expect(conversions).toEqual([
+      expect.objectContaining({ external_id: `convert:${bought.quoteId}`, symbol: 'ETH/USDT', side: 'buy', amount: '0.3', total: '1000', price: '3333.333333333333333333' }),
+      expect.objectContaining({ external_id: `convert:${sold.quoteId}`, symbol: 'ETH/USDC', side: 'sell', amount: '0.1', total: '350.12345678', price: '3501.2345678' }),
+    ])
+    const income = rows.filter((r) => r.kind === 'income')
+    expect(income).toEqual([expect.objectContaining({ external_id: `reward:${staking.id}`, base: 'ETH', amount: '0.00123456' })])
+    expect(rows.some((r) => r.external_id === `reward:${old.id}`)).toBe(false)
+
+    // Every window asked for is within Binance's limits: 30 days for Convert, 180 for the reward record.
+    const asked = fx.server.faults.requests.filter((r) => r.apiKey === fx.keys.readOnly.apiKey)
+    const spans = (path: string) => asked.filter((r) => r.path === path).map((r) => Number(r.params.endTime) - Number(r.params.startTime))
+    expect(spans('/sapi/v1/convert/tradeFlow').length).toBeGreaterThanOrEqual(2)
+    for (const span of spans('/sapi/v1/convert/tradeFlow')) expect(span).toBeLessThanOrEqual(30 * DAY)
+    expect(spans('/sapi/v1/asset/assetDividend').length).toBeGreaterThanOrEqual(1)
+    for (const span of spans('/sapi/v1/asset/assetDividend')) expect(span).toBeLessThanOrEqual(180 * DAY)
+    for (const r of asked) expect(r.status, `${r.path} ${r.code ?? ''}`).toBe(200)
+  }, 120_000)
+
+  it('a malformed reward row fails the sync, naming the row, and stores nothing of that page', async () => {
+    const before = entriesOf(bob).length
+    fx.server.history.addDividend('bob', { asset: 'ETH', amount: '0.001', time: Date.now() - 1000, info: 'ETH 2.0 Staking' })
+    fx.server.history.addDividend('bob', { asset: 'ETH', amount: '-0.002', time: Date.now() - 500, info: 'ETH 2.0 Staking' })
+    await invoke('portfolio.sync', { account: bob })
+    const failed = await core.portfolioSync.settled(bob)
+    expect(failed.state).toBe('failed')
+    expect(failed.error).toMatch(/malformed reply for rewards: row \d of 2: amount -0\.002 is not positive/)
+    expect(entriesOf(bob)).toHaveLength(before)
+  }, 60_000)
 })

@@ -70,6 +70,7 @@ const status = (patch: Partial<SyncStatus> = {}): SyncStatus => ({
   startedAt: 1,
   finishedAt: null,
   lastSyncedAt: null,
+  historyFrom: null,
   error: null,
   ...patch,
 })

@@ -120,4 +120,14 @@ describe('portfolio.accounts', () => {
     const reply2 = await invoke('portfolio.sync', { account: 'Old wallet' })
     expect(reply2).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
   })
+
+  it('refuses a "history from" in the future or before Bitcoin, saying which', async () => {
+    const future = await invoke('portfolio.sync', { account: 'Old wallet', since: Date.now() + 86_400_000 })
+    expect(future).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+    expect(JSON.stringify(future)).toMatch(/since.*not in the future/)
+    const ancient = await invoke('portfolio.sync', { account: 'Old wallet', since: Date.UTC(2008, 0, 1) })
+    expect(JSON.stringify(ancient)).toMatch(/since.*after 2009-01-03/)
+    const fraction = await invoke('portfolio.sync', { account: 'Old wallet', since: 1.5e12 + 0.5 })
+    expect(fraction).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+  })
 })

@@ -1,4 +1,4 @@
-import type { Balance, Candle, Fill, FillsPageRequest, HistoryPaging, MarketInfo, Transfer, TransferKind, Venue } from '../../src-main/venues/port'
+import type { Balance, Candle, Conversion, Fill, FillsPageRequest, HistoryPaging, MarketInfo, Reward, Transfer, TransferKind, Venue } from '../../src-main/venues/port'
 
 // A venue with a history, for the sync's unit tests: fills per market with ids that grow with time (like
 // Binance's), deposits and withdrawals, and the paging rules of the Venue port's history methods. Counts
@@ -10,6 +10,8 @@ export interface FakeHistory {
   venue: Venue
   fills: Map<string, Fill[]>
   transfers: Transfer[]
+  conversions: Conversion[]
+  rewards: Reward[]
   balances: Balance[]
   requests: { method: string; symbol?: string; page?: unknown }[]
   paging: HistoryPaging
@@ -29,12 +31,16 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
     venue: undefined as unknown as Venue,
     fills,
     transfers: [],
+    conversions: [],
+    rewards: [],
     balances: [],
     requests: [],
     paging: {
       start: 0,
       trades: { windowMs: DAY, limit: 10, byId: true },
       transfers: { windowMs: 30 * DAY, limit: 10 },
+      conversions: null,
+      rewards: null,
       ...options.paging,
     },
     beforeRequest: null,
@@ -101,7 +107,24 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
       count('fetchTransfers', kind, page)
       return h.transfers.filter((t) => t.kind === kind && t.timestamp >= page.since && t.timestamp <= page.until).slice(0, page.limit)
     },
+    fetchConversions: async (page) => {
+      count('fetchConversions', undefined, page)
+      inWindow(page, h.paging.conversions)
+      return h.conversions.filter((c) => c.timestamp >= page.since && c.timestamp <= page.until).slice(0, page.limit)
+    },
+    fetchRewards: async (page) => {
+      count('fetchRewards', undefined, page)
+      inWindow(page, h.paging.rewards)
+      return h.rewards.filter((r) => r.timestamp >= page.since && r.timestamp <= page.until).slice(0, page.limit)
+    },
   }
   h.venue = venue as Venue
   return h
+}
+
+/** A page asked of a history the paging does not offer, or over a longer span than it allows, is the sync's bug. */
+function inWindow(page: { since: number; until: number; limit: number }, paging: { windowMs: number; limit: number } | null): void {
+  if (!paging) throw new Error('this history is not offered')
+  if (page.until - page.since >= paging.windowMs) throw new Error(`window too long: ${page.until - page.since}`)
+  if (page.limit > paging.limit) throw new Error(`limit too high: ${page.limit}`)
 }

@@ -46,7 +46,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
         syncStatus: (account) => m.sync.status(account),
         syncedAccounts: () => m.sync.statuses().map((s) => s.account),
       }),
-    'portfolio.sync': ({ account, markets }) => m.sync.sync(account, markets === undefined ? {} : { markets }),
+    'portfolio.sync': ({ account, markets, since }) => m.sync.sync(account, { ...(markets === undefined ? {} : { markets }), ...(since === undefined ? {} : { since }) }),
     'portfolio.syncCancel': ({ account }) => m.sync.cancel(account),
     'portfolio.importRates': ({ fileName, text }) => importRatesFile(m.portfolio, fileName, text),
     'portfolio.import': ({ account, format, fileName, text }): ImportResultView => {

@@ -168,8 +168,8 @@ export const syncStates = ['idle', 'running', 'done', 'failed', 'interrupted'] a
 export const syncStatusSchema = z.object({
   account: z.string(),
   state: z.enum(syncStates),
-  phase: z.enum(['markets', 'trades', 'deposits', 'withdrawals', 'done']).nullable(),
-  /** Steps done / total for the progress bar (markets × time windows, then transfer pages). */
+  phase: z.enum(['markets', 'trades', 'deposits', 'withdrawals', 'conversions', 'rewards', 'done']).nullable(),
+  /** Steps done / total for the progress bar (time windows of each history, then markets × pages). */
   done: z.number().int(),
   total: z.number().int(),
   fetched: z.number().int(),
@@ -179,6 +179,8 @@ export const syncStatusSchema = z.object({
   /** The last completed sync: the next one fetches only what came after. */
   lastSyncedAt: z.number().int().nullable(),
   error: z.string().nullable(),
+  /** Where the account's history starts for the sync (chosen at its first sync); null: everything the exchange keeps. */
+  historyFrom: z.number().int().nullable(),
 })
 
 export const ledgerAccountViewSchema = z.object({
@@ -246,6 +248,16 @@ export const portfolioCommands = {
          * deposits, withdrawals, earlier fills — and the markets synced before), e.g. ["SOL/USDT"].
          */
         markets: z.array(z.string().regex(/^[A-Za-z0-9]{1,20}[/_-][A-Za-z0-9]{1,20}$/, 'a market like "SOL/USDT"')).max(500).optional(),
+        /**
+         * Where a first sync starts (ms UTC) instead of the exchange's history start: an account opened in
+         * 2023 needs no windows from 2017. Histories already synced go on from where they stopped.
+         */
+        since: z
+          .number()
+          .int()
+          .min(Date.UTC(2009, 0, 3), 'a time after 2009-01-03 (ms UTC)')
+          .refine((t) => t <= Date.now(), 'a time not in the future')
+          .optional(),
       })
       .strict(),
     output: syncStatusSchema,

@@ -1,15 +1,16 @@
 import type { SyncStatus } from '../../api/schemas/portfolio'
-import type { Fill, HistoryPaging, Transfer, TransferKind, Venue } from '../../venues/port'
+import type { Conversion, Fill, Reward, Transfer, Venue } from '../../venues/port'
 import type { ImportMeta, ImportResult } from '../ledger'
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
 import { splitSymbol } from '../symbols'
-import { fillEntries, transferEntries } from './entries'
+import { conversionEntries, fillEntries, rewardEntries, transferEntries } from './entries'
 import { chooseMarkets } from './markets'
 import type { CursorPhase, SyncCursor, SyncStore } from './store'
 import { readWindow, windowsOf, type TimeWindow } from './windows'
 
-// One account's history sync, start to end: deposits, withdrawals, then the account's markets, each read
+// One account's history sync, start to end: deposits, withdrawals, conversions, rewards, then the account's
+// markets, each read
 // page by page from where the last run stopped (the cursors). Every page is stored with its cursor in ONE
 // transaction, so whatever stops a run (cancel, crash, an exchange error) leaves the ledger and the cursors
 // agreeing: the next run re-reads at most the page that was in flight, and the ledger's dedup makes that a
@@ -82,35 +83,31 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
     })
   const firstSince = d.options.since ?? paging.start
 
-  // ---- deposits and withdrawals first: their assets tell which markets to read -----------------------
-  const transfers = paging.transfers
-  const kinds: TransferKind[] = transfers && venue.fetchTransfers ? ['deposit', 'withdrawal'] : []
-  const transferPlans = kinds.map((kind) => {
-    const cursor = store.cursor(account, kind, '')
-    return { kind, cursor, windows: windowsOf(cursor?.time ?? firstSince, startedAt, (transfers as NonNullable<HistoryPaging['transfers']>).windowMs) }
+  // ---- deposits, withdrawals, conversions and rewards first: their assets tell which markets to read ----
+  const timed = timedPhases(d)
+  const plans = timed.map((phase) => {
+    const cursor = store.cursor(account, phase.cursor, '')
+    return { phase, cursor, windows: windowsOf(cursor?.time ?? firstSince, startedAt, phase.paging.windowMs) }
   })
-  status.total += transferPlans.reduce((n, p) => n + p.windows.length, 0) + 1 // + choosing the markets
+  status.total += plans.reduce((n, p) => n + p.windows.length, 0) + 1 // + choosing the markets
   d.progress()
-  for (const plan of transferPlans) {
-    status.phase = plan.kind === 'deposit' ? 'deposits' : 'withdrawals'
+  for (const { phase, cursor, windows } of plans) {
+    status.phase = phase.shown
     d.progress()
-    const limit = Math.min(d.options.pageLimit ?? Infinity, (transfers as NonNullable<HistoryPaging['transfers']>).limit)
-    let fetchedSoFar = plan.cursor?.fetched ?? 0
-    /** The oldest transfer still pending: the cursor waits there, so a later run picks it up completed. */
+    const limit = Math.min(d.options.pageLimit ?? Infinity, phase.paging.limit)
+    let fetchedSoFar = cursor?.fetched ?? 0
+    /** The oldest row still pending: the cursor waits there, so a later run picks it up completed. */
     let hold = Infinity
-    for (const w of plan.windows) {
-      const { rows, requests } = await readWindow<Transfer>(
-        (page) => (venue.fetchTransfers as NonNullable<Venue['fetchTransfers']>)(plan.kind, { ...page, limit }),
-        w,
-        limit,
-        (t) => t.id,
-        stop,
-      )
+    for (const w of windows) {
+      const { rows, requests } = await readWindow((page) => phase.fetch({ ...page, limit }), w, limit, phase.idOf, stop)
       stop()
-      for (const t of rows) if (t.status === 'pending') hold = Math.min(hold, t.timestamp)
+      for (const row of rows) {
+        const pending = phase.pendingAt(row)
+        if (pending !== null) hold = Math.min(hold, pending)
+      }
       fetchedSoFar += rows.length
       const time = Math.min(hold, w.until + 1, settled)
-      const inserted = commit(transferEntries(account, rows), { account, phase: plan.kind, market: '', time, fromId: null, fetched: fetchedSoFar })
+      const inserted = commit(phase.entries(rows), { account, phase: phase.cursor, market: '', time, fromId: null, fetched: fetchedSoFar })
       status.done += requests - 1
       status.total += requests - 1
       step(rows.length, inserted)
@@ -191,6 +188,68 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
     if (earliest !== Infinity && d.options.marks !== false) await recordDailyMarks(d, plan.symbol, earliest, startedAt)
   }
   status.phase = 'done'
+}
+
+/** A history read by time windows alone, stored under one cursor (market ''). */
+interface TimedPhase<T> {
+  cursor: CursorPhase
+  shown: NonNullable<SyncStatus['phase']>
+  paging: { windowMs: number; limit: number }
+  fetch(page: { since: number; until: number; limit: number }): Promise<T[]>
+  idOf(row: T): string
+  /** The row's time when it may still complete (the cursor must not pass it), else null. */
+  pendingAt(row: T): number | null
+  entries(rows: T[]): LedgerEntryInput[]
+}
+
+/** The venue's time-windowed histories, in the order they are read; a venue without one skips it. */
+function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
+  const { account, venue } = d
+  const paging = venue.historyPaging()
+  const phases: TimedPhase<never>[] = []
+  const add = <T>(phase: TimedPhase<T>) => phases.push(phase as unknown as TimedPhase<never>)
+  const pendingAt = (row: { status: string; timestamp: number }) => (row.status === 'pending' ? row.timestamp : null)
+  const { fetchTransfers, fetchConversions, fetchRewards } = venue
+  if (paging.transfers && fetchTransfers) {
+    for (const kind of ['deposit', 'withdrawal'] as const) {
+      add<Transfer>({
+        cursor: kind,
+        shown: kind === 'deposit' ? 'deposits' : 'withdrawals',
+        paging: paging.transfers,
+        fetch: (page) => fetchTransfers.call(venue, kind, page),
+        idOf: (t) => t.id,
+        pendingAt,
+        entries: (rows) => transferEntries(account, rows),
+      })
+    }
+  }
+  if (paging.conversions && fetchConversions) {
+    add<Conversion>({
+      cursor: 'conversion',
+      shown: 'conversions',
+      paging: paging.conversions,
+      fetch: (page) => fetchConversions.call(venue, page),
+      idOf: (c) => c.id,
+      pendingAt,
+      entries: (rows) => conversionEntries(account, rows),
+    })
+  }
+  if (paging.rewards && fetchRewards) {
+    add<Reward>({
+      cursor: 'reward',
+      shown: 'rewards',
+      paging: paging.rewards,
+      fetch: (page) => fetchRewards.call(venue, page),
+      idOf: (r) => r.id,
+      pendingAt: () => null,
+      entries: (rows) => {
+        const { entries, skipped } = rewardEntries(account, rows)
+        if (skipped.size > 0) d.warn(`reward records not read: ${[...skipped].map(([why, n]) => `${n} × ${why}`).join(', ')}`)
+        return entries
+      },
+    })
+  }
+  return phases
 }
 
 /** One daily-candles request per market with new fills: a close price per day of the span, as price marks. */

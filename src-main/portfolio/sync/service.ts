@@ -91,6 +91,8 @@ export class SyncService {
       throw new AppError('BAD_INPUT', `Account "${account}" is not an exchange account: only exchange accounts sync their history`)
     }
     const previous = this.store.run(account)
+    // The first sync's choice holds for the histories read later (an app update adding one starts it there too).
+    const historyFrom = options.since ?? previous?.historyFrom ?? null
     const status: SyncStatus = {
       account,
       state: 'running',
@@ -103,13 +105,14 @@ export class SyncService {
       finishedAt: null,
       lastSyncedAt: previous?.lastSyncedAt ?? null,
       error: null,
+      historyFrom,
     }
     const controller = new AbortController()
     const running: Running = { controller, status, done: Promise.resolve(), lastEmit: 0, timer: undefined, announced: null }
     this.running.set(account, running)
     this.store.saveRun(status)
     this.announce(running)
-    running.done = this.execute(running, { ...this.deps.runOptions, ...options })
+    running.done = this.execute(running, { ...this.deps.runOptions, ...options, ...(historyFrom === null ? {} : { since: historyFrom }) })
     return { ...status }
   }
 
@@ -194,5 +197,5 @@ export class SyncService {
 }
 
 export function idleStatus(account: string): SyncStatus {
-  return { account, state: 'idle', phase: null, done: 0, total: 0, fetched: 0, inserted: 0, startedAt: null, finishedAt: null, lastSyncedAt: null, error: null }
+  return { account, state: 'idle', phase: null, done: 0, total: 0, fetched: 0, inserted: 0, startedAt: null, finishedAt: null, lastSyncedAt: null, error: null, historyFrom: null }
 }

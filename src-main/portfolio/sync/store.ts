@@ -4,12 +4,12 @@ import { sqliteOf, type LedgerDb } from '../sqlite'
 
 // The sync's own rows (tables.ts): cursors per account × phase × market, and each account's last run.
 
-export type CursorPhase = 'trades' | 'deposit' | 'withdrawal'
+export type CursorPhase = 'trades' | 'deposit' | 'withdrawal' | 'conversion' | 'reward'
 
 export interface SyncCursor {
   account: string
   phase: CursorPhase
-  /** Market symbol for trades; '' for deposits and withdrawals. */
+  /** Market symbol for trades; '' for the histories read by time alone (deposits, withdrawals, conversions, rewards). */
   market: string
   time: number | null
   fromId: string | null
@@ -28,6 +28,7 @@ interface RunRow {
   finishedAt: number | null
   lastSyncedAt: number | null
   error: string | null
+  historyFrom: number | null
 }
 
 export class SyncStore {
@@ -54,18 +55,18 @@ export class SyncStore {
     )
     this.getRun = sqlite.prepare(
       `select account, state, phase, done, total, fetched, inserted, started_at as startedAt, finished_at as finishedAt,
-              last_synced_at as lastSyncedAt, error from portfolio_sync_runs where account = ?`,
+              last_synced_at as lastSyncedAt, error, history_from as historyFrom from portfolio_sync_runs where account = ?`,
     )
     this.listRuns = sqlite.prepare(
       `select account, state, phase, done, total, fetched, inserted, started_at as startedAt, finished_at as finishedAt,
-              last_synced_at as lastSyncedAt, error from portfolio_sync_runs`,
+              last_synced_at as lastSyncedAt, error, history_from as historyFrom from portfolio_sync_runs`,
     )
     this.putRun = sqlite.prepare(
-      `insert into portfolio_sync_runs (account, state, phase, done, total, fetched, inserted, started_at, finished_at, last_synced_at, error)
-       values (@account, @state, @phase, @done, @total, @fetched, @inserted, @startedAt, @finishedAt, @lastSyncedAt, @error)
+      `insert into portfolio_sync_runs (account, state, phase, done, total, fetched, inserted, started_at, finished_at, last_synced_at, error, history_from)
+       values (@account, @state, @phase, @done, @total, @fetched, @inserted, @startedAt, @finishedAt, @lastSyncedAt, @error, @historyFrom)
        on conflict (account) do update set state = excluded.state, phase = excluded.phase, done = excluded.done, total = excluded.total,
          fetched = excluded.fetched, inserted = excluded.inserted, started_at = excluded.started_at, finished_at = excluded.finished_at,
-         last_synced_at = excluded.last_synced_at, error = excluded.error`,
+         last_synced_at = excluded.last_synced_at, error = excluded.error, history_from = excluded.history_from`,
     )
   }
 

@@ -3,7 +3,7 @@ import { sqliteTable, text, integer, primaryKey } from 'drizzle-orm/sqlite-core'
 // portfolio/sync — where each account's history sync stands. Only the sync service writes these.
 
 /**
- * How far the sync got, per account, phase and market (market '' for deposits / withdrawals): the next run
+ * How far the sync got, per account, phase and market (market '' for the histories read by time alone): the next run
  * starts here. `time` is the first millisecond not yet read (time-window paging), `fromId` the first trade
  * id not yet read (id paging). Written in the same transaction as the page it follows.
  */
@@ -11,7 +11,7 @@ export const portfolioSyncCursors = sqliteTable(
   'portfolio_sync_cursors',
   {
     account: text('account').notNull(),
-    /** 'trades' | 'deposit' | 'withdrawal' */
+    /** 'trades' | 'deposit' | 'withdrawal' | 'conversion' | 'reward' */
     phase: text('phase').notNull(),
     market: text('market').notNull(),
     time: integer('time'),
@@ -36,4 +36,6 @@ export const portfolioSyncRuns = sqliteTable('portfolio_sync_runs', {
   finishedAt: integer('finished_at'),
   lastSyncedAt: integer('last_synced_at'),
   error: text('error'),
+  /** Where the account's history starts for this app (ms UTC; null: the exchange's history start). */
+  historyFrom: integer('history_from'),
 })

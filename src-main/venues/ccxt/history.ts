@@ -1,6 +1,7 @@
+import Decimal from 'decimal.js'
 import type { Exchange } from 'ccxt'
 import type { ExchangeId } from '../../accounts/exchanges'
-import type { Fill, FillsPageRequest, HistoryPaging, Transfer, TransferKind } from '../port'
+import type { Conversion, Fill, FillsPageRequest, HistoryPaging, Reward, Transfer, TransferKind } from '../port'
 import { VenueError } from '../port'
 import { toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 
@@ -17,6 +18,13 @@ import { toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 // out on purpose: ccxt filters parsed rows by `since` and would silently drop a row whose time it could not
 // read; every row must reach our own checks instead. Deposits / withdrawals: /sapi/v1/capital/deposit/hisrec
 // and /sapi/v1/capital/withdraw/history, spans up to 90 days, 1000 rows.
+//
+// Conversions and rewards (Binance only) go through ccxt's implicit API, raw, so every amount stays the
+// exchange's own decimal text and ids are never read through a float: GET /sapi/v1/convert/tradeFlow
+// (startTime and endTime required, at most 30 days apart, limit ≤ 1000; UID weight 3000, which ccxt's cost
+// of 20 spaces to one call a second) and GET /sapi/v1/asset/assetDividend (at most 180 days, limit ≤ 500, no
+// offset: a full page is split by time). A Convert's orderId is an integer beyond 2^53 and arrives rounded,
+// so a conversion is known by its quoteId.
 
 type Raw = Record<string, unknown>
 
@@ -45,6 +53,8 @@ export class CcxtHistory {
         start: Date.UTC(2017, 6, 1),
         trades: { windowMs: DAY, limit: 1000, byId: true },
         transfers: { windowMs: 90 * DAY, limit: 1000 },
+        conversions: { windowMs: 30 * DAY, limit: 1000 },
+        rewards: { windowMs: 180 * DAY, limit: 500 },
       }
     }
     // Not verified against these exchanges: conservative spans and pages, and no older than a year (most keep
@@ -54,6 +64,8 @@ export class CcxtHistory {
       start: now - 365 * DAY,
       trades: { windowMs: 7 * DAY, limit: 100, byId: false },
       transfers: has.fetchDeposits && has.fetchWithdrawals ? { windowMs: 30 * DAY, limit: 100 } : null,
+      conversions: null,
+      rewards: null,
     }
   }
 
@@ -128,6 +140,46 @@ export class CcxtHistory {
     return out.sort((a, b) => a.timestamp - b.timestamp || compareIds(a.id, b.id))
   }
 
+  /** One request's page of Binance Convert trades (see Venue.fetchConversions). */
+  async conversions(page: { since: number; until: number; limit: number }): Promise<Conversion[]> {
+    const reply = await this.binanceOnly('conversions', (ex) => ex.sapiGetConvertTradeFlow({ startTime: page.since, endTime: page.until, limit: page.limit }))
+    const rows = this.rowsOf(reply, 'list', 'conversions')
+    return this.each(rows, 'conversions', conversionOf).sort((a, b) => a.timestamp - b.timestamp || compareIds(a.id, b.id))
+  }
+
+  /** One request's page of Binance's asset dividend record (see Venue.fetchRewards). */
+  async rewards(page: { since: number; until: number; limit: number }): Promise<Reward[]> {
+    const reply = await this.binanceOnly('rewards', (ex) => ex.sapiGetAssetAssetDividend({ startTime: page.since, endTime: page.until, limit: page.limit }))
+    const rows = this.rowsOf(reply, 'rows', 'rewards')
+    return this.each(rows, 'rewards', rewardOf).sort((a, b) => a.timestamp - b.timestamp || compareIds(a.id, b.id))
+  }
+
+  private binanceOnly(what: string, request: (ex: BinanceImplicit) => Promise<unknown>): Promise<unknown> {
+    if (this.deps.exchange !== 'binance') return Promise.reject(new VenueError('unknown', `${this.deps.name}'s ${what} are not read`))
+    return this.deps.call(() => request(this.deps.ex as unknown as BinanceImplicit), 'read')
+  }
+
+  private rowsOf(reply: unknown, key: string, what: string): unknown[] {
+    if (!reply || typeof reply !== 'object') throw this.malformed(what, 'the reply is not an object')
+    const rows = (reply as Raw)[key]
+    // Binance leaves the list out when a window holds nothing.
+    if (rows === undefined || rows === null) return []
+    if (!Array.isArray(rows)) throw this.malformed(what, `"${key}" is not a list`)
+    return rows
+  }
+
+  private each<T>(rows: unknown[], what: string, parse: (row: Raw) => T): T[] {
+    return rows.map((row, i) => {
+      try {
+        if (!row || typeof row !== 'object') throw new VenueError('bad-reply', 'not an object')
+        return parse(row as Raw)
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err)
+        throw this.malformed(what, `row ${i + 1} of ${rows.length}: ${detail}`)
+      }
+    })
+  }
+
   private transfer(kind: TransferKind, parsed: Raw): Transfer {
     if (!parsed || typeof parsed !== 'object') throw new VenueError('bad-reply', 'not a transfer')
     const info = parsed.info
@@ -165,6 +217,66 @@ export class CcxtHistory {
   private malformed(what: string, detail: string): VenueError {
     return new VenueError('bad-reply', `${this.deps.name} sent a malformed reply for ${what}: ${detail}`)
   }
+}
+
+/** The two implicit-API calls read here (ccxt generates them from its endpoint table). */
+interface BinanceImplicit {
+  sapiGetConvertTradeFlow(params: Raw): Promise<unknown>
+  sapiGetAssetAssetDividend(params: Raw): Promise<unknown>
+}
+
+const CONVERT_STATUS: Record<string, Conversion['status']> = { SUCCESS: 'ok', PROCESS: 'pending', ACCEPT_SUCCESS: 'pending', FAIL: 'failed', EXPIRED: 'failed' }
+
+/** A row of /sapi/v1/convert/tradeFlow. */
+function conversionOf(row: Raw): Conversion {
+  const id = textOf(row.quoteId) ?? textOf(row.orderId)
+  if (id === null) throw new VenueError('bad-reply', 'no quoteId or orderId')
+  const status = CONVERT_STATUS[String(row.orderStatus)]
+  if (!status) throw new VenueError('bad-reply', `unknown orderStatus ${JSON.stringify(String(row.orderStatus).slice(0, 20))}`)
+  const spent = { asset: assetOf(row.fromAsset, 'fromAsset'), amount: positive(row.fromAmount, 'fromAmount') }
+  const received = { asset: assetOf(row.toAsset, 'toAsset'), amount: positive(row.toAmount, 'toAmount') }
+  if (spent.asset === received.asset) throw new VenueError('bad-reply', `converts ${spent.asset} into itself`)
+  return { id, timestamp: timeOf(row.createTime, 'createTime'), spent, received, status }
+}
+
+/** A row of /sapi/v1/asset/assetDividend. */
+function rewardOf(row: Raw): Reward {
+  const id = textOf(row.id)
+  if (id === null) throw new VenueError('bad-reply', 'no id')
+  const direction = row.direction === undefined || row.direction === 1 || row.direction === '1' ? 'in' : row.direction === -1 || row.direction === '-1' ? 'out' : null
+  if (direction === null) throw new VenueError('bad-reply', `direction ${JSON.stringify(row.direction)} is neither 1 nor -1`)
+  return {
+    id,
+    timestamp: timeOf(row.divTime, 'divTime'),
+    asset: assetOf(row.asset, 'asset'),
+    amount: positive(row.amount, 'amount'),
+    direction,
+    what: typeof row.enInfo === 'string' ? row.enInfo.slice(0, 100) : '',
+    group: textOf(row.tranId),
+  }
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim()
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+  return null
+}
+
+function assetOf(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9]{1,20}$/.test(value)) throw new VenueError('bad-reply', `${field} ${JSON.stringify(value)} is not an asset code`)
+  return value.toUpperCase()
+}
+
+function positive(value: unknown, field: string): string {
+  const amount = toDecimal(value, field)
+  if (!new Decimal(amount).gt(0)) throw new VenueError('bad-reply', `${field} ${amount} is not positive`)
+  return amount
+}
+
+function timeOf(value: unknown, field: string): number {
+  const ms = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+  if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms <= 0) throw new VenueError('bad-reply', `${field} ${JSON.stringify(value)} is not a time`)
+  return ms
 }
 
 export interface WalkOptions {

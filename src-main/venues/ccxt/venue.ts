@@ -340,6 +340,8 @@ export class CcxtVenue implements AccountVenue {
   historyPaging: NonNullable<Venue['historyPaging']> = () => this.history().paging()
   fetchMyFillsPage: NonNullable<Venue['fetchMyFillsPage']> = (symbol, page) => this.history().fillsPage(symbol, page)
   fetchTransfers: NonNullable<Venue['fetchTransfers']> = (kind, page) => this.history().transfers(kind, page)
+  fetchConversions: NonNullable<Venue['fetchConversions']> = (page) => this.history().conversions(page)
+  fetchRewards: NonNullable<Venue['fetchRewards']> = (page) => this.history().rewards(page)
 
   // ---- WebSocket (ccxt.pro) -----------------------------------------------------------------------
 

@@ -250,6 +250,8 @@ const PHASES: Record<NonNullable<SyncStatus['phase']>, string> = {
   trades: 'trades',
   deposits: 'deposits',
   withdrawals: 'withdrawals',
+  conversions: 'conversions',
+  rewards: 'rewards',
   done: 'done',
 }
 

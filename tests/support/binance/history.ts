@@ -15,7 +15,7 @@ import { err, intParam, limitParam, optional, required, type ApiRequest, type Ro
 // fills keep their own (small) ids, so in id order they come before any seeded one.
 
 const DAY = 86_400_000
-const SIGNED = ['recvWindow', 'timestamp', 'signature'] as const
+export const SIGNED = ['recvWindow', 'timestamp', 'signature'] as const
 
 export interface HistoryFill {
   symbolId: string
@@ -53,6 +53,31 @@ export interface HistoryWithdrawal {
   applyTime: number
 }
 
+/** A Binance Convert trade, as /sapi/v1/convert/tradeFlow lists it. */
+export interface HistoryConversion {
+  quoteId: string
+  /** Binance's orderId: an integer past 2^53, so JSON gives it rounded (kept as the float it parses to). */
+  orderId: number
+  orderStatus: 'SUCCESS' | 'PROCESS' | 'ACCEPT_SUCCESS' | 'FAIL'
+  fromAsset: string
+  fromAmount: string
+  toAsset: string
+  toAmount: string
+  createTime: number
+}
+
+/** A row of the asset dividend record (/sapi/v1/asset/assetDividend): rewards, airdrops, distributions. */
+export interface HistoryDividend {
+  id: number
+  amount: string
+  asset: string
+  divTime: number
+  enInfo: string
+  tranId: number
+  /** 1 credited, -1 debited (the old coin of a token swap). */
+  direction: 1 | -1
+}
+
 export interface SeedFillsOptions {
   accountId: string
   /** Unified symbols ("BTC/USDT"); the fills are spread over them in turn. */
@@ -67,6 +92,8 @@ export class BinanceHistory {
   private readonly fills = new Map<string, HistoryFill[]>()
   private readonly deposits = new Map<string, HistoryDeposit[]>()
   private readonly withdrawals = new Map<string, HistoryWithdrawal[]>()
+  private readonly conversions = new Map<string, HistoryConversion[]>()
+  private readonly dividends = new Map<string, HistoryDividend[]>()
   private readonly nextTradeId = new Map<string, number>()
   private nextOrderId = 500_000_000
   private nextTransferId = 1
@@ -147,6 +174,39 @@ export class BinanceHistory {
     return row
   }
 
+  /** One Convert trade; `orderStatus` SUCCESS unless given. */
+  addConversion(accountId: string, c: { from: string; fromAmount: string; to: string; toAmount: string; time: number; status?: HistoryConversion['orderStatus'] }): HistoryConversion {
+    const n = this.nextTransferId++
+    const row: HistoryConversion = {
+      quoteId: `q${n.toString(16).padStart(31, '0')}`,
+      orderId: 940_708_407_462_087_000 + n * 64, // past 2^53: neighbours closer than 128 would parse alike
+      orderStatus: c.status ?? 'SUCCESS',
+      fromAsset: c.from,
+      fromAmount: c.fromAmount,
+      toAsset: c.to,
+      toAmount: c.toAmount,
+      createTime: c.time,
+    }
+    this.list(this.conversions, accountId).push(row)
+    return row
+  }
+
+  /** One asset dividend record row; `tranId` shared by rows booked as one movement (a token swap's two sides). */
+  addDividend(accountId: string, d: { asset: string; amount: string; time: number; info: string; direction?: 1 | -1; tranId?: number }): HistoryDividend {
+    const n = this.nextTransferId++
+    const row: HistoryDividend = { id: 1_600_000_000 + n, amount: d.amount, asset: d.asset, divTime: d.time, enInfo: d.info, tranId: d.tranId ?? 2_900_000_000 + n, direction: d.direction ?? 1 }
+    this.list(this.dividends, accountId).push(row)
+    return row
+  }
+
+  conversionsOf(accountId: string): readonly HistoryConversion[] {
+    return this.conversions.get(accountId) ?? []
+  }
+
+  dividendsOf(accountId: string): readonly HistoryDividend[] {
+    return this.dividends.get(accountId) ?? []
+  }
+
   /** Seeded fills of an account (not the engine's). */
   fillsOf(accountId: string): readonly HistoryFill[] {
     return this.fills.get(accountId) ?? []
@@ -220,7 +280,7 @@ function binanceDateTime(ms: number): string {
 }
 
 /** Time span of a history request: startTime / endTime, at most `maxMs` apart; defaults as Binance's. */
-function span(req: ApiRequest, maxMs: number, what: string, now: number, defaultBack: number): { from: number; to: number } {
+export function span(req: ApiRequest, maxMs: number, what: string, now: number, defaultBack: number): { from: number; to: number } {
   const startTime = intParam(req, 'startTime')
   const endTime = intParam(req, 'endTime')
   if (startTime !== undefined && endTime !== undefined) {

@@ -1,0 +1,1 @@
+ALTER TABLE `portfolio_sync_runs` ADD `history_from` integer;
