@@ -313,3 +313,92 @@ describe('orders and fills keep the exchange decimals', () => {
     expect(sell).toMatchObject({ tradeId: '43', side: 'sell', liquidity: 'taker' })
   })
 })
+
+describe('Binance Convert and the reward record, read raw through ccxt', () => {
+  const page = { since: 1_700_000_000_000, until: 1_700_000_000_000 + 29 * 86_400_000, limit: 1000 }
+  const convertRow = (over: Record<string, unknown> = {}) => ({
+    quoteId: 'f3b91c525b2644c7bc1e1cd31b6e1aa6',
+    orderId: 940708407462087195,
+    orderStatus: 'SUCCESS',
+    fromAsset: 'USDT',
+    fromAmount: '20',
+    toAsset: 'BNB',
+    toAmount: '0.0615403612345678901234',
+    ratio: '0.00307702',
+    inverseRatio: '324.99',
+    createTime: 1_700_000_100_000,
+    ...over,
+  })
+
+  it('keeps both amounts as Binance wrote them, knows a conversion by its quoteId, maps the order status', async () => {
+    const venue = binanceVenue()
+    const http = fakeHttp(venue, {
+      '/sapi/v1/convert/tradeFlow': {
+        list: [convertRow({ quoteId: 'later', createTime: 1_700_000_200_000, orderStatus: 'PROCESS' }), convertRow(), convertRow({ quoteId: 'x', orderStatus: 'FAIL' })],
+        moreData: false,
+      },
+    })
+    const rows = await venue.fetchConversions(page)
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      ['f3b91c525b2644c7bc1e1cd31b6e1aa6', 'ok'],
+      ['x', 'failed'],
+      ['later', 'pending'],
+    ])
+    expect(rows[0]).toMatchObject({ spent: { asset: 'USDT', amount: '20' }, received: { asset: 'BNB', amount: '0.0615403612345678901234' }, timestamp: 1_700_000_100_000 })
+    const asked = new URL(http.urls[0]!).searchParams
+    expect([asked.get('startTime'), asked.get('endTime'), asked.get('limit')]).toEqual([String(page.since), String(page.until), '1000'])
+  })
+
+  it('a window with nothing in it may leave the list out; a malformed row names itself', async () => {
+    const empty = binanceVenue()
+    fakeHttp(empty, { '/sapi/v1/convert/tradeFlow': { moreData: false } })
+    expect(await empty.fetchConversions(page)).toEqual([])
+
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ orderStatus: 'WEIRD' }, /row 2 of 2: unknown orderStatus "WEIRD"/],
+      [{ toAsset: 'USDT' }, /row 2 of 2: converts USDT into itself/],
+      [{ fromAmount: '0' }, /row 2 of 2: fromAmount 0 is not positive/],
+      [{ quoteId: undefined, orderId: 940708407462087195 }, /row 2 of 2: no quoteId or orderId/],
+      [{ createTime: 'soon' }, /row 2 of 2: createTime "soon" is not a time/],
+    ]
+    for (const [over, message] of cases) {
+      const venue = binanceVenue()
+      fakeHttp(venue, { '/sapi/v1/convert/tradeFlow': { list: [convertRow(), convertRow(over)] } })
+      const err = await venue.fetchConversions(page).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(VenueError)
+      expect((err as VenueError).kind).toBe('bad-reply')
+      expect((err as VenueError).message).toMatch(/Binance sent a malformed reply for conversions/)
+      expect((err as VenueError).message).toMatch(message)
+    }
+  })
+
+  it('reads the asset dividend record: credits and debits, the transaction id as the group, the venue’s words', async () => {
+    const venue = binanceVenue()
+    fakeHttp(venue, {
+      '/sapi/v1/asset/assetDividend': {
+        rows: [
+          { id: 1637366104, amount: '10.00000000', asset: 'BHFT', divTime: 1563189166000, enInfo: 'BHFT distribution', tranId: 2968885920, direction: 1 },
+          { id: 1637366103, amount: '3.5', asset: 'OLD', divTime: 1563189166000, enInfo: 'OLD swap', tranId: 2968885920, direction: -1 },
+          { id: 1631750237, amount: '0.00000001', asset: 'BNB', divTime: 1563189165000, enInfo: 'BNB Vault', tranId: 2968885921 },
+        ],
+        total: 3,
+      },
+    })
+    expect(await venue.fetchRewards({ ...page, limit: 500 })).toEqual([
+      { id: '1631750237', timestamp: 1563189165000, asset: 'BNB', amount: '0.00000001', direction: 'in', what: 'BNB Vault', group: '2968885921' },
+      { id: '1637366103', timestamp: 1563189166000, asset: 'OLD', amount: '3.5', direction: 'out', what: 'OLD swap', group: '2968885920' },
+      { id: '1637366104', timestamp: 1563189166000, asset: 'BHFT', amount: '10', direction: 'in', what: 'BHFT distribution', group: '2968885920' },
+    ])
+
+    const bad = binanceVenue()
+    fakeHttp(bad, { '/sapi/v1/asset/assetDividend': { rows: [{ id: 1, amount: '1', asset: 'BNB', divTime: 1563189165000, enInfo: '', tranId: 2, direction: 0 }], total: 1 } })
+    await expect(bad.fetchRewards({ ...page, limit: 500 })).rejects.toThrow(/rewards: row 1 of 1: direction 0 is neither 1 nor -1/)
+  })
+
+  it('only Binance offers them: other exchanges page neither and refuse to be asked', async () => {
+    const okx = new CcxtVenue({ accountId: 'o', exchange: 'okx', sandbox: false, apiBaseUrl: null, credentials: { apiKey: 'k', secret: 's', password: 'p' } })
+    expect(okx.historyPaging()).toMatchObject({ conversions: null, rewards: null })
+    await expect(okx.fetchConversions(page)).rejects.toThrow(/OKX's conversions are not read/)
+    expect(binanceVenue().historyPaging()).toMatchObject({ conversions: { windowMs: 30 * 86_400_000, limit: 1000 }, rewards: { windowMs: 180 * 86_400_000, limit: 500 } })
+  })
+})

@@ -6,6 +6,7 @@ import {
   describeImportError,
   describeImport,
   guessFormat,
+  historyFrom,
   importErrorLine,
   newerView,
   pnlClass,
@@ -192,6 +193,18 @@ describe('history sync', () => {
     expect(syncLabel(status({ state: 'failed', error: 'Invalid API-key' }))).toBe('failed: Invalid API-key')
     expect(syncLabel(status({ state: 'interrupted' }))).toBe('interrupted at 3 / 12 (Sync resumes)')
     expect(syncLabel(status({ state: 'done', phase: 'done' }))).toBe('done · 250 fetched, 40 new')
+    expect(syncLabel(status({ phase: 'conversions' }))).toBe('conversions 3 / 12 · 250 fetched, 40 new')
+  })
+
+  it('reads the first sync’s "history from" as UTC midnight, empty as everything, and refuses days that cannot be', () => {
+    const now = Date.UTC(2026, 10, 23, 9, 30)
+    expect(historyFrom('', now)).toEqual({ since: undefined })
+    expect(historyFrom('2025-11-01', now)).toEqual({ since: Date.UTC(2025, 10, 1) })
+    expect(historyFrom('2026-11-23', now)).toEqual({ since: Date.UTC(2026, 10, 23) })
+    expect(historyFrom('2026-11-24', now)).toEqual({ error: expect.stringMatching(/has begun/) })
+    expect(historyFrom('2008-12-31', now)).toEqual({ error: expect.stringMatching(/from 2009-01-03 on/) })
+    expect(historyFrom('2025-02-30', now)).toEqual({ error: expect.stringMatching(/not a date/) })
+    expect(historyFrom('yesterday', now)).toEqual({ error: expect.stringMatching(/"yesterday" is not a date/) })
   })
 
   it('applies a streamed status to its account only', () => {

@@ -9,6 +9,7 @@ import { usePortfolio, type LedgerAccountView } from './portfolioStore'
 import { isSyncRunning, syncFraction, syncLabel } from './portfolioModel'
 import { PORTFOLIO_IDS } from './portfolioIds'
 import { openImports } from './ImportsDialog'
+import { openSyncStart } from './SyncStartDialog'
 
 const KIND_LABELS: Record<LedgerAccountView['kind'], string> = {
   exchange: 'exchange',
@@ -22,6 +23,8 @@ async function syncOrCancel(account: LedgerAccountView): Promise<void> {
   const store = usePortfolio.getState()
   if (!account.canSync) return
   const running = isSyncRunning(account.sync)
+  // A first sync asks where the history starts; later ones go on from their cursors.
+  if (!running && (account.sync === null || account.sync.state === 'idle')) return openSyncStart({ id: account.account, label: account.label })
   const error = running ? await store.cancelSync(account.account) : await store.startSync(account.account)
   if (error) toast.error(running ? 'Sync not canceled' : 'Sync not started', error)
 }
@@ -129,7 +132,7 @@ function SyncControl({ account }: { account: LedgerAccountView }) {
         )
       ) : null}
       {status ? (
-        <span className={`pf-sync-label ${status.state === 'failed' ? 'warn-text' : 'muted'}`} title={status.error ?? undefined} data-testid="sync-label">
+        <span className={`pf-sync-label ${status.state === 'failed' ? 'warn-text' : 'muted'}`} title={status.error ?? (status.historyFrom === null ? 'History: everything the exchange keeps' : `History from ${new Date(status.historyFrom).toISOString().slice(0, 10)}`)} data-testid="sync-label">
           {syncLabel(status)}
         </span>
       ) : null}

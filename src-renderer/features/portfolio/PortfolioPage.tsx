@@ -9,6 +9,7 @@ import { WarningsPanel } from './WarningsPanel'
 import { LedgerAccountsPanel } from './LedgerAccountsPanel'
 import { ImportDialog } from './ImportDialog'
 import { ImportsDialog } from './ImportsDialog'
+import { SyncStartDialog } from './SyncStartDialog'
 import './portfolio.css'
 
 /**
@@ -43,6 +44,7 @@ export function PortfolioPage() {
       </div>
       <ImportDialog />
       <ImportsDialog />
+      <SyncStartDialog />
     </div>
   )
 }

@@ -364,3 +364,22 @@ export function priceDecimals(value: string): number {
   if (zeros === frac.length) return 2
   return Math.min(12, zeros + 6)
 }
+
+/** The earliest "history from" the engine takes (the first Bitcoin block's day, UTC). */
+export const HISTORY_FLOOR = Date.UTC(2009, 0, 3)
+
+/**
+ * The sync dialog's "History from" field (a date input's "YYYY-MM-DD", read as UTC midnight) as the door's
+ * `since`: empty means everything the exchange keeps (no since); a day in the future or before 2009-01-03
+ * is refused with what to type instead.
+ */
+export function historyFrom(text: string, now: number): { since: number | undefined } | { error: string } {
+  const value = text.trim()
+  if (value === '') return { since: undefined }
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  const since = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN
+  if (!match || new Date(since).toISOString().slice(0, 10) !== value) return { error: `"${value.slice(0, 20)}" is not a date (YYYY-MM-DD).` }
+  if (since < HISTORY_FLOOR) return { error: 'Choose a day from 2009-01-03 on: nothing older exists.' }
+  if (since > now) return { error: 'Choose a day that has begun: history from the future is empty.' }
+  return { since }
+}

@@ -40,7 +40,8 @@ interface PortfolioState {
   loadAccounts(): Promise<void>
   liveReceived(view: PortfolioView): void
   syncReceived(status: SyncStatus): void
-  startSync(account: string): Promise<string | null>
+  /** `since`: where a first sync starts (ms UTC); later ones go on from where they stopped. */
+  startSync(account: string, since?: number): Promise<string | null>
   cancelSync(account: string): Promise<string | null>
   setImportOpen(open: boolean): void
 }
@@ -114,9 +115,9 @@ export const usePortfolio = create<PortfolioState>()((set, get) => ({
     // A sync that just ended changed the ledger: entries, first/last times (and the P&L, which the live stream brings).
     if (before?.state === 'running' && status.state !== 'running') void get().loadAccounts()
   },
-  async startSync(account) {
+  async startSync(account, since) {
     try {
-      get().syncReceived(await api.invoke('portfolio.sync', { account }))
+      get().syncReceived(await api.invoke('portfolio.sync', since === undefined ? { account } : { account, since }))
       return null
     } catch (err) {
       return messageOf(err)

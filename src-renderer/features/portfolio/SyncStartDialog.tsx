@@ -1,0 +1,92 @@
+import { useId, useState, type FormEvent } from 'react'
+import { create } from 'zustand'
+import { Modal } from '../../ui/Modal'
+import { Kbd } from '../../ui/Kbd'
+import { usePortfolio } from './portfolioStore'
+import { HISTORY_FLOOR, historyFrom } from './portfolioModel'
+
+// "Sync history of <account>": an exchange account's first sync asks where its history starts. Years of
+// empty windows cost real time (Binance's Convert history answers one request a second per 30 days), and
+// the choice holds for every history the sync reads, now and after updates. Enter starts, Escape cancels.
+
+const useSyncStart = create<{ account: { id: string; label: string } | null }>()(() => ({ account: null }))
+
+export function openSyncStart(account: { id: string; label: string }): void {
+  useSyncStart.setState({ account })
+}
+
+export function SyncStartDialog() {
+  const account = useSyncStart((s) => s.account)
+  return account === null ? null : <SyncStartBox key={account.id} account={account} />
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+function SyncStartBox({ account }: { account: { id: string; label: string } }) {
+  const close = () => useSyncStart.setState({ account: null })
+  const titleId = useId()
+  const [text, setText] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  // The date picker's last day: today when the dialog opened (a dialog left open past midnight is rare).
+  const [today] = useState(() => day(Date.now()))
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (busy) return
+    const chosen = historyFrom(text, Date.now())
+    if ('error' in chosen) return setError(chosen.error)
+    setBusy(true)
+    const failed = await usePortfolio.getState().startSync(account.id, chosen.since)
+    setBusy(false)
+    if (failed) setError(failed)
+    else close()
+  }
+
+  return (
+    <Modal labelledBy={titleId} onClose={close} className="dialog-small pf-sync-start" testId="portfolio-sync-dialog">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <header className="modal-head">
+          <h2 id={titleId}>Sync history of {account.label}</h2>
+        </header>
+        <div className="dialog-body form">
+          <label className="form-label" htmlFor="pf-sync-from">
+            History from
+          </label>
+          <div className="form-field">
+            <input
+              id="pf-sync-from"
+              type="date"
+              className="input"
+              min={day(HISTORY_FLOOR)}
+              max={today}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              data-autofocus
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'pf-sync-from-error' : 'pf-sync-from-hint'}
+              data-testid="portfolio-sync-from"
+            />
+            <p className="form-hint" id="pf-sync-from-hint">
+              The day the account's first trade, deposit or conversion could be (UTC). Empty reads everything the exchange still keeps:
+              years take minutes, as some histories allow one request a second per month. Later syncs go on from where this one stops.
+            </p>
+          </div>
+          {error ? (
+            <p className="inline-error" id="pf-sync-from-error" role="alert" data-testid="portfolio-sync-error">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={close}>
+            Cancel <Kbd combo="Esc" />
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="portfolio-sync-submit">
+            {busy ? 'Starting…' : 'Start sync'} <Kbd combo="Enter" />
+          </button>
+        </div>
+      </form>
+    </Modal>
+  )
+}
