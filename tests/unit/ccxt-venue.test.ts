@@ -318,7 +318,7 @@ describe('Binance Convert and the reward record, read raw through ccxt', () => {
   const page = { since: 1_700_000_000_000, until: 1_700_000_000_000 + 29 * 86_400_000, limit: 1000 }
   const convertRow = (over: Record<string, unknown> = {}) => ({
     quoteId: 'f3b91c525b2644c7bc1e1cd31b6e1aa6',
-    orderId: 940708407462087195,
+    orderId: Number('940708407462087195'), // as JSON.parse reads it: rounded
     orderStatus: 'SUCCESS',
     fromAsset: 'USDT',
     fromAmount: '20',
@@ -358,7 +358,7 @@ describe('Binance Convert and the reward record, read raw through ccxt', () => {
       [{ orderStatus: 'WEIRD' }, /row 2 of 2: unknown orderStatus "WEIRD"/],
       [{ toAsset: 'USDT' }, /row 2 of 2: converts USDT into itself/],
       [{ fromAmount: '0' }, /row 2 of 2: fromAmount 0 is not positive/],
-      [{ quoteId: undefined, orderId: 940708407462087195 }, /row 2 of 2: no quoteId or orderId/],
+      [{ quoteId: undefined, orderId: Number('940708407462087195') }, /row 2 of 2: no quoteId or orderId/],
       [{ createTime: 'soon' }, /row 2 of 2: createTime "soon" is not a time/],
     ]
     for (const [over, message] of cases) {
