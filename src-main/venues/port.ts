@@ -235,6 +235,11 @@ export interface Venue {
   fetchTransfers?(kind: TransferKind, page: { since: number; until: number; limit: number }): Promise<Transfer[]>
   /** Optional, for history sync: ONE request's page of conversions (paging.conversions) with since ≤ timestamp ≤ until. */
   fetchConversions?(page: { since: number; until: number; limit: number }): Promise<Conversion[]>
+  /**
+   * Optional, for history sync: ONE request's page of dust conversions (paging.dust: small balances swept
+   * into one asset, Binance's "Convert small balances to BNB"), one Conversion per coin swept.
+   */
+  fetchDustConversions?(page: { since: number; until: number; limit: number }): Promise<Conversion[]>
   /** Optional, for history sync: ONE request's page of rewards credited (paging.rewards) with since ≤ timestamp ≤ until. */
   fetchRewards?(page: { since: number; until: number; limit: number }): Promise<Reward[]>
   watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch
@@ -257,6 +262,8 @@ export interface HistoryPaging {
   transfers: { windowMs: number; limit: number } | null
   /** null: no conversion history (swaps quoted outside the order book, like Binance Convert) is read. */
   conversions: { windowMs: number; limit: number } | null
+  /** null: no dust conversions are read. `start`: the venue keeps none older; `limit` counts sweeps, not coins. */
+  dust: { windowMs: number; limit: number; start: number } | null
   /** null: no history of rewards credited (staking, interest, airdrops, distributions) is read. */
   rewards: { windowMs: number; limit: number } | null
 }

@@ -210,7 +210,7 @@ describe('history sync: Binance Convert and the reward record', () => {
   const entriesOf = (account: string) =>
     core.store.sqlite.prepare('select external_id, kind, symbol, side, base, price, amount, total from ledger_entries where account = ? order by timestamp, id').all(account) as Entry[]
 
-  it('stores each completed conversion as one trade with both sides exact and each reward as income, from a read-only key', async () => {
+  it('stores each completed conversion and each coin of a dust sweep as one trade with both sides exact, and each reward as income, from a read-only key', async () => {
     const now = Date.now()
     const h = fx.server.history
     h.addDeposit('bob', { coin: 'USDT', amount: '20000', time: now - 50 * DAY })
@@ -224,6 +224,10 @@ describe('history sync: Binance Convert and the reward record', () => {
     h.addDividend('bob', { asset: 'BTT', amount: '1000000', time: now - 25 * DAY, info: 'BTT distribution', direction: -1, tranId: 77 })
     h.addDividend('bob', { asset: 'BTTC', amount: '1000000000', time: now - 25 * DAY, info: 'BTTC distribution', tranId: 77 })
     const old = h.addDividend('bob', { asset: 'BNB', amount: '0.5', time: now - 200 * DAY, info: 'BNB Vault' }) // before "history from"
+    const sweep = h.addDustSweep('bob', now - 10 * DAY, [
+      { asset: 'USDC', amount: '0.35012345', bnb: '0.0005' },
+      { asset: 'ETH', amount: '0.0000123', bnb: '0.00006' },
+    ])
 
     bob = await addAccount('readOnly', 'Binance read-only')
     const since = now - 60 * DAY
@@ -237,6 +241,11 @@ describe('history sync: Binance Convert and the reward record', () => {
       expect.objectContaining({ external_id: `convert:${bought.quoteId}`, symbol: 'ETH/USDT', side: 'buy', amount: '0.3', total: '1000', price: '3333.333333333333333333' }),
       expect.objectContaining({ external_id: `convert:${sold.quoteId}`, symbol: 'ETH/USDC', side: 'sell', amount: '0.1', total: '350.12345678', price: '3501.2345678' }),
     ])
+    // The dust sweep: each coin one trade into the BNB that arrived after Binance's charge.
+    expect(rows.filter((r) => r.external_id.startsWith('dust:')).sort((a, b) => a.external_id.localeCompare(b.external_id))).toEqual([
+      expect.objectContaining({ external_id: `dust:${sweep.transId}:ETH`, symbol: 'BNB/ETH', side: 'buy', amount: '0.0000588', total: '0.0000123' }),
+      expect.objectContaining({ external_id: `dust:${sweep.transId}:USDC`, symbol: 'BNB/USDC', side: 'buy', amount: '0.00049', total: '0.35012345' }),
+    ])
     const income = rows.filter((r) => r.kind === 'income')
     expect(income).toEqual([expect.objectContaining({ external_id: `reward:${staking.id}`, base: 'ETH', amount: '0.00123456' })])
     expect(rows.some((r) => r.external_id === `reward:${old.id}`)).toBe(false)
@@ -248,6 +257,7 @@ describe('history sync: Binance Convert and the reward record', () => {
     for (const span of spans('/sapi/v1/convert/tradeFlow')) expect(span).toBeLessThanOrEqual(30 * DAY)
     expect(spans('/sapi/v1/asset/assetDividend').length).toBeGreaterThanOrEqual(1)
     for (const span of spans('/sapi/v1/asset/assetDividend')) expect(span).toBeLessThanOrEqual(180 * DAY)
+    expect(spans('/sapi/v1/asset/dribblet').length).toBeGreaterThanOrEqual(1)
     for (const r of asked) expect(r.status, `${r.path} ${r.code ?? ''}`).toBe(200)
   }, 120_000)
 

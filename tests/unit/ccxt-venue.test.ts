@@ -395,9 +395,37 @@ describe('Binance Convert and the reward record, read raw through ccxt', () => {
     await expect(bad.fetchRewards({ ...page, limit: 500 })).rejects.toThrow(/rewards: row 1 of 1: direction 0 is neither 1 nor -1/)
   })
 
+  it('reads the dust log as one conversion per coin swept into BNB, the BNB after the charge (Binance’s own example)', async () => {
+    const venue = binanceVenue()
+    fakeHttp(venue, {
+      '/sapi/v1/asset/dribblet': {
+        total: 1,
+        userAssetDribblets: [
+          {
+            operateTime: 1615985535000,
+            totalTransferedAmount: '0.00132256',
+            totalServiceChargeAmount: '0.00002699',
+            transId: 45178372831,
+            userAssetDribbletDetails: [
+              { transId: 4359321, serviceChargeAmount: '0.000009', amount: '0.0009', operateTime: 1615985535000, transferedAmount: '0.000441', fromAsset: 'USDT' },
+              { transId: 4359321, serviceChargeAmount: '0.00001799', amount: '0.0009', operateTime: 1615985535000, transferedAmount: '0.00088156', fromAsset: 'ETH' },
+            ],
+          },
+        ],
+      },
+    })
+    expect(await venue.fetchDustConversions({ ...page, limit: 100 })).toEqual([
+      { id: '45178372831:ETH', timestamp: 1615985535000, spent: { asset: 'ETH', amount: '0.0009' }, received: { asset: 'BNB', amount: '0.00088156' }, status: 'ok' },
+      { id: '45178372831:USDT', timestamp: 1615985535000, spent: { asset: 'USDT', amount: '0.0009' }, received: { asset: 'BNB', amount: '0.000441' }, status: 'ok' },
+    ])
+    const bad = binanceVenue()
+    fakeHttp(bad, { '/sapi/v1/asset/dribblet': { total: 1, userAssetDribblets: [{ operateTime: 1615985535000, transId: 1, userAssetDribbletDetails: [] }] } })
+    await expect(bad.fetchDustConversions({ ...page, limit: 100 })).rejects.toThrow(/dust conversions: row 1 of 1: no userAssetDribbletDetails/)
+  })
+
   it('only Binance offers them: other exchanges page neither and refuse to be asked', async () => {
     const okx = new CcxtVenue({ accountId: 'o', exchange: 'okx', sandbox: false, apiBaseUrl: null, credentials: { apiKey: 'k', secret: 's', password: 'p' } })
-    expect(okx.historyPaging()).toMatchObject({ conversions: null, rewards: null })
+    expect(okx.historyPaging()).toMatchObject({ conversions: null, dust: null, rewards: null })
     await expect(okx.fetchConversions(page)).rejects.toThrow(/OKX's conversions are not read/)
     expect(binanceVenue().historyPaging()).toMatchObject({ conversions: { windowMs: 30 * 86_400_000, limit: 1000 }, rewards: { windowMs: 180 * 86_400_000, limit: 500 } })
   })

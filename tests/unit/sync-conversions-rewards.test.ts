@@ -185,6 +185,28 @@ describe('history sync: conversions and rewards', () => {
     expect(ledger().filter((r) => r.external_id.startsWith('convert:'))).toHaveLength(5)
   })
 
+  it('reads dust sweeps from the day the venue keeps them: each coin swept is one trade into what arrived', async () => {
+    h.paging.dust = { windowMs: 30 * DAY, limit: 2, start: 50 * DAY }
+    h.dust.push(
+      conversion('s1:XRP', 52, ['3.9', 'XRP'], ['0.0021', 'BNB']),
+      conversion('s1:ETH', 52, ['0.0004', 'ETH'], ['0.00233', 'BNB']),
+      conversion('s2:DOGE', 80, ['7', 'DOGE'], ['0.0009', 'BNB']),
+    )
+    const sync = service()
+    sync.sync(ACCOUNT, { since: 40 * DAY })
+    expect(await sync.settled(ACCOUNT)).toMatchObject({ state: 'done', error: null })
+    const asked = h.requests.filter((r) => r.method === 'fetchDustConversions').map((r) => r.page as { since: number })
+    expect(asked[0]?.since).toBe(50 * DAY)
+    const swept = ledger().filter((r) => r.external_id.startsWith('dust:'))
+    expect(swept.sort((a, b) => a.external_id.localeCompare(b.external_id))).toEqual([
+      expect.objectContaining({ external_id: 'dust:s1:ETH', symbol: 'BNB/ETH', side: 'buy', amount: '0.00233', total: '0.0004' }),
+      expect.objectContaining({ external_id: 'dust:s1:XRP', symbol: 'BNB/XRP', side: 'buy', amount: '0.0021', total: '3.9' }),
+      expect.objectContaining({ external_id: 'dust:s2:DOGE', symbol: 'BNB/DOGE', side: 'buy', amount: '0.0009', total: '7' }),
+    ])
+    // Two coins of one sweep filled the 2-row page: that window was split, and nothing was read twice.
+    expect(asked.length).toBeGreaterThan(Math.ceil((100 - 50) / 30))
+  })
+
   it('a venue without these histories syncs as before', async () => {
     h.paging.conversions = null
     h.paging.rewards = null

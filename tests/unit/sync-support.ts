@@ -11,6 +11,7 @@ export interface FakeHistory {
   fills: Map<string, Fill[]>
   transfers: Transfer[]
   conversions: Conversion[]
+  dust: Conversion[]
   rewards: Reward[]
   balances: Balance[]
   requests: { method: string; symbol?: string; page?: unknown }[]
@@ -32,6 +33,7 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
     fills,
     transfers: [],
     conversions: [],
+    dust: [],
     rewards: [],
     balances: [],
     requests: [],
@@ -40,6 +42,7 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
       trades: { windowMs: DAY, limit: 10, byId: true },
       transfers: { windowMs: 30 * DAY, limit: 10 },
       conversions: null,
+      dust: null,
       rewards: null,
       ...options.paging,
     },
@@ -111,6 +114,11 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
       count('fetchConversions', undefined, page)
       inWindow(page, h.paging.conversions)
       return h.conversions.filter((c) => c.timestamp >= page.since && c.timestamp <= page.until).slice(0, page.limit)
+    },
+    fetchDustConversions: async (page) => {
+      count('fetchDustConversions', undefined, page)
+      inWindow(page, h.paging.dust)
+      return h.dust.filter((c) => c.timestamp >= page.since && c.timestamp <= page.until)
     },
     fetchRewards: async (page) => {
       count('fetchRewards', undefined, page)

@@ -87,7 +87,8 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
   const timed = timedPhases(d)
   const plans = timed.map((phase) => {
     const cursor = store.cursor(account, phase.cursor, '')
-    return { phase, cursor, windows: windowsOf(cursor?.time ?? firstSince, startedAt, phase.paging.windowMs) }
+    const from = Math.max(cursor?.time ?? firstSince, phase.paging.start ?? -Infinity)
+    return { phase, cursor, windows: windowsOf(from, startedAt, phase.paging.windowMs) }
   })
   status.total += plans.reduce((n, p) => n + p.windows.length, 0) + 1 // + choosing the markets
   d.progress()
@@ -194,7 +195,8 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
 interface TimedPhase<T> {
   cursor: CursorPhase
   shown: NonNullable<SyncStatus['phase']>
-  paging: { windowMs: number; limit: number }
+  /** `start`: the venue keeps nothing older (read from there even when the history starts earlier). */
+  paging: { windowMs: number; limit: number; start?: number }
   fetch(page: { since: number; until: number; limit: number }): Promise<T[]>
   idOf(row: T): string
   /** The row's time when it may still complete (the cursor must not pass it), else null. */
@@ -209,7 +211,7 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
   const phases: TimedPhase<never>[] = []
   const add = <T>(phase: TimedPhase<T>) => phases.push(phase as unknown as TimedPhase<never>)
   const pendingAt = (row: { status: string; timestamp: number }) => (row.status === 'pending' ? row.timestamp : null)
-  const { fetchTransfers, fetchConversions, fetchRewards } = venue
+  const { fetchTransfers, fetchConversions, fetchDustConversions, fetchRewards } = venue
   if (paging.transfers && fetchTransfers) {
     for (const kind of ['deposit', 'withdrawal'] as const) {
       add<Transfer>({
@@ -232,6 +234,17 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
       idOf: (c) => c.id,
       pendingAt,
       entries: (rows) => conversionEntries(account, rows),
+    })
+  }
+  if (paging.dust && fetchDustConversions) {
+    add<Conversion>({
+      cursor: 'dust',
+      shown: 'conversions',
+      paging: paging.dust,
+      fetch: (page) => fetchDustConversions.call(venue, page),
+      idOf: (c) => c.id,
+      pendingAt,
+      entries: (rows) => conversionEntries(account, rows, 'dust'),
     })
   }
   if (paging.rewards && fetchRewards) {

@@ -24,7 +24,10 @@ import { toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 // (startTime and endTime required, at most 30 days apart, limit ≤ 1000; UID weight 3000, which ccxt's cost
 // of 20 spaces to one call a second) and GET /sapi/v1/asset/assetDividend (at most 180 days, limit ≤ 500, no
 // offset: a full page is split by time). A Convert's orderId is an integer beyond 2^53 and arrives rounded,
-// so a conversion is known by its quoteId.
+// so a conversion is known by its quoteId. Dust sweeps: GET /sapi/v1/asset/dribblet ("only the last 100
+// records", "only records after 2020/12/01"; a window is read whole, and split when 100 sweeps come back),
+// each coin of a sweep one conversion into BNB, `transferedAmount` being what arrived after the service
+// charge (2 % in Binance's own example: 0.000441 + 0.000009 = 0.00045).
 
 type Raw = Record<string, unknown>
 
@@ -54,6 +57,7 @@ export class CcxtHistory {
         trades: { windowMs: DAY, limit: 1000, byId: true },
         transfers: { windowMs: 90 * DAY, limit: 1000 },
         conversions: { windowMs: 30 * DAY, limit: 1000 },
+        dust: { windowMs: 90 * DAY, limit: 100, start: Date.UTC(2020, 11, 1) },
         rewards: { windowMs: 180 * DAY, limit: 500 },
       }
     }
@@ -65,6 +69,7 @@ export class CcxtHistory {
       trades: { windowMs: 7 * DAY, limit: 100, byId: false },
       transfers: has.fetchDeposits && has.fetchWithdrawals ? { windowMs: 30 * DAY, limit: 100 } : null,
       conversions: null,
+      dust: null,
       rewards: null,
     }
   }
@@ -147,6 +152,36 @@ export class CcxtHistory {
     return this.each(rows, 'conversions', conversionOf).sort((a, b) => a.timestamp - b.timestamp || compareIds(a.id, b.id))
   }
 
+  /**
+   * One request's page of Binance's dust log (see Venue.fetchDustConversions): the window's sweeps (Binance
+   * sends at most 100, the newest), one conversion per coin swept. A truncated page of `limit` sweeps has at
+   * least `limit` rows, so the sync's split (rows ≥ limit) never misses one; it may split a window that was whole.
+   */
+  async dustConversions(page: { since: number; until: number; limit: number }): Promise<Conversion[]> {
+    const reply = await this.binanceOnly('dust conversions', (ex) => ex.sapiGetAssetDribblet({ startTime: page.since, endTime: page.until }))
+    const sweeps = this.rowsOf(reply, 'userAssetDribblets', 'dust conversions')
+    const out = this.each(sweeps, 'dust conversions', (sweep) => {
+      const id = textOf(sweep.transId)
+      if (id === null) throw new VenueError('bad-reply', 'no transId')
+      const details = sweep.userAssetDribbletDetails
+      if (!Array.isArray(details) || details.length === 0) throw new VenueError('bad-reply', 'no userAssetDribbletDetails')
+      const time = timeOf(sweep.operateTime, 'operateTime')
+      return details.map((d: unknown, i): Conversion => {
+        if (!d || typeof d !== 'object') throw new VenueError('bad-reply', `detail ${i + 1} is not an object`)
+        const row = d as Raw
+        const from = assetOf(row.fromAsset, `detail ${i + 1} fromAsset`)
+        return {
+          id: `${id}:${from}`,
+          timestamp: time,
+          spent: { asset: from, amount: positive(row.amount, `detail ${i + 1} amount`) },
+          received: { asset: 'BNB', amount: positive(row.transferedAmount, `detail ${i + 1} transferedAmount`) },
+          status: 'ok',
+        }
+      })
+    })
+    return out.flat().sort((a, b) => a.timestamp - b.timestamp || compareIds(a.id, b.id))
+  }
+
   /** One request's page of Binance's asset dividend record (see Venue.fetchRewards). */
   async rewards(page: { since: number; until: number; limit: number }): Promise<Reward[]> {
     const reply = await this.binanceOnly('rewards', (ex) => ex.sapiGetAssetAssetDividend({ startTime: page.since, endTime: page.until, limit: page.limit }))
@@ -219,10 +254,11 @@ export class CcxtHistory {
   }
 }
 
-/** The two implicit-API calls read here (ccxt generates them from its endpoint table). */
+/** The implicit-API calls read here (ccxt generates them from its endpoint table). */
 interface BinanceImplicit {
   sapiGetConvertTradeFlow(params: Raw): Promise<unknown>
   sapiGetAssetAssetDividend(params: Raw): Promise<unknown>
+  sapiGetAssetDribblet(params: Raw): Promise<unknown>
 }
 
 const CONVERT_STATUS: Record<string, Conversion['status']> = { SUCCESS: 'ok', PROCESS: 'pending', ACCEPT_SUCCESS: 'pending', FAIL: 'failed', EXPIRED: 'failed' }

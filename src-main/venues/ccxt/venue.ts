@@ -341,6 +341,7 @@ export class CcxtVenue implements AccountVenue {
   fetchMyFillsPage: NonNullable<Venue['fetchMyFillsPage']> = (symbol, page) => this.history().fillsPage(symbol, page)
   fetchTransfers: NonNullable<Venue['fetchTransfers']> = (kind, page) => this.history().transfers(kind, page)
   fetchConversions: NonNullable<Venue['fetchConversions']> = (page) => this.history().conversions(page)
+  fetchDustConversions: NonNullable<Venue['fetchDustConversions']> = (page) => this.history().dustConversions(page)
   fetchRewards: NonNullable<Venue['fetchRewards']> = (page) => this.history().rewards(page)
 
   // ---- WebSocket (ccxt.pro) -----------------------------------------------------------------------

@@ -78,6 +78,14 @@ export interface HistoryDividend {
   direction: 1 | -1
 }
 
+/** A dust sweep ("Convert small balances to BNB"), as /sapi/v1/asset/dribblet lists it. */
+export interface HistoryDustSweep {
+  transId: number
+  operateTime: number
+  /** Each coin swept: what left, the BNB that arrived after the charge, and the charge. */
+  details: { fromAsset: string; amount: string; transferedAmount: string; serviceChargeAmount: string }[]
+}
+
 export interface SeedFillsOptions {
   accountId: string
   /** Unified symbols ("BTC/USDT"); the fills are spread over them in turn. */
@@ -94,6 +102,7 @@ export class BinanceHistory {
   private readonly withdrawals = new Map<string, HistoryWithdrawal[]>()
   private readonly conversions = new Map<string, HistoryConversion[]>()
   private readonly dividends = new Map<string, HistoryDividend[]>()
+  private readonly sweeps = new Map<string, HistoryDustSweep[]>()
   private readonly nextTradeId = new Map<string, number>()
   private nextOrderId = 500_000_000
   private nextTransferId = 1
@@ -197,6 +206,24 @@ export class BinanceHistory {
     const row: HistoryDividend = { id: 1_600_000_000 + n, amount: d.amount, asset: d.asset, divTime: d.time, enInfo: d.info, tranId: d.tranId ?? 2_900_000_000 + n, direction: d.direction ?? 1 }
     this.list(this.dividends, accountId).push(row)
     return row
+  }
+
+  /** One dust sweep into BNB: per coin the amount swept and the BNB it made; Binance's 2 % charge is taken from that. */
+  addDustSweep(accountId: string, time: number, coins: { asset: string; amount: string; bnb: string }[]): HistoryDustSweep {
+    const row: HistoryDustSweep = {
+      transId: 45_178_000_000 + this.nextTransferId++,
+      operateTime: time,
+      details: coins.map((c) => {
+        const charge = new Decimal(c.bnb).times('0.02').toDecimalPlaces(8, Decimal.ROUND_DOWN)
+        return { fromAsset: c.asset, amount: c.amount, transferedAmount: new Decimal(c.bnb).minus(charge).toFixed(), serviceChargeAmount: charge.toFixed() }
+      }),
+    }
+    this.list(this.sweeps, accountId).push(row)
+    return row
+  }
+
+  sweepsOf(accountId: string): readonly HistoryDustSweep[] {
+    return this.sweeps.get(accountId) ?? []
   }
 
   conversionsOf(accountId: string): readonly HistoryConversion[] {

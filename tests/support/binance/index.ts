@@ -8,7 +8,7 @@ import { ServerContext } from './context'
 import { Faults } from './faults'
 import { BinanceApiError, parseParams, sendError, sendJson, type ApiRequest } from './http'
 import { restRoutes } from './rest'
-import { convertDividendRoutes } from './convert-dividends'
+import { walletHistoryRoutes } from './wallet-history'
 import { BinanceHistory, historyRoutes } from './history'
 import { MarketStreams, type StreamTimings } from './streams'
 import { UserData } from './user-data'
@@ -62,7 +62,7 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
   })
   faults.onDrop(() => streams.dropAll())
   const history = new BinanceHistory(context)
-  const routes = { ...restRoutes(context, userData), ...historyRoutes(context, history), ...convertDividendRoutes(context, history) }
+  const routes = { ...restRoutes(context, userData), ...historyRoutes(context, history), ...walletHistoryRoutes(context, history) }
   const weights: number[] = []
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -4,18 +4,21 @@ import { fmt } from './format'
 import { span, SIGNED, type BinanceHistory } from './history'
 import { err, intParam, limitParam, optional, required, type ApiRequest, type Routes } from './http'
 
-// Binance Convert's trade history and the asset dividend record (rewards, airdrops, distributions), served
-// from an account's seeded past (history.ts: addConversion, addDividend) the way Binance serves them:
+// Binance Convert's trade history, the dust log and the asset dividend record (rewards, airdrops,
+// distributions), served from an account's seeded past (history.ts: addConversion, addDustSweep,
+// addDividend) the way Binance serves them:
 //   GET /sapi/v1/convert/tradeFlow      startTime and endTime mandatory (-1102), at most 30 days apart
 //                                       (-1127); limit default 100, max 1000; {list, startTime, endTime,
 //                                       limit, moreData}, newest first.
+//   GET /sapi/v1/asset/dribblet          startTime / endTime optional; only sweeps after 2020-12-01, the
+//                                       last 100 of the span; {total, userAssetDribblets}, newest first.
 //   GET /sapi/v1/asset/assetDividend    asset; startTime / endTime at most 180 days apart (-1127; default the
 //                                       last 180 days); limit default 20, max 500; no offset; {rows, total},
 //                                       newest first, `total` counting every row of the span.
 
 const DAY = 86_400_000
 
-export function convertDividendRoutes(ctx: ServerContext, history: BinanceHistory): Routes {
+export function walletHistoryRoutes(ctx: ServerContext, history: BinanceHistory): Routes {
   const accountOf = (req: ApiRequest): string => {
     if (req.accountId === undefined) throw new Error('route is missing its security type')
     return req.accountId
@@ -52,6 +55,36 @@ export function convertDividendRoutes(ctx: ServerContext, history: BinanceHistor
           endTime: to,
           limit,
           moreData: rows.length > limit,
+        }
+      },
+    },
+
+    'GET /sapi/v1/asset/dribblet': {
+      security: 'USER_DATA',
+      params: ['startTime', 'endTime', 'accountType', ...SIGNED],
+      handle: (req) => {
+        const from = Math.max(intParam(req, 'startTime') ?? 0, Date.UTC(2020, 11, 1))
+        const to = intParam(req, 'endTime') ?? ctx.now()
+        const sweeps = history
+          .sweepsOf(accountOf(req))
+          .filter((s) => s.operateTime >= from && s.operateTime <= to)
+          .sort((a, b) => b.operateTime - a.operateTime)
+        return {
+          total: sweeps.length,
+          userAssetDribblets: sweeps.slice(0, 100).map((s) => ({
+            operateTime: s.operateTime,
+            totalTransferedAmount: fmt(s.details.reduce((n, d) => n.plus(d.transferedAmount), new Decimal(0))),
+            totalServiceChargeAmount: fmt(s.details.reduce((n, d) => n.plus(d.serviceChargeAmount), new Decimal(0))),
+            transId: s.transId,
+            userAssetDribbletDetails: s.details.map((d) => ({
+              transId: s.transId,
+              serviceChargeAmount: d.serviceChargeAmount,
+              amount: d.amount,
+              operateTime: s.operateTime,
+              transferedAmount: d.transferedAmount,
+              fromAsset: d.fromAsset,
+            })),
+          })),
         }
       },
     },
