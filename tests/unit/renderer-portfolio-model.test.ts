@@ -72,6 +72,7 @@ const status = (patch: Partial<SyncStatus> = {}): SyncStatus => ({
   finishedAt: null,
   lastSyncedAt: null,
   historyFrom: null,
+  skipped: {},
   error: null,
   ...patch,
 })
@@ -194,6 +195,9 @@ describe('history sync', () => {
     expect(syncLabel(status({ state: 'interrupted' }))).toBe('interrupted at 3 / 12 (Sync resumes)')
     expect(syncLabel(status({ state: 'done', phase: 'done' }))).toBe('done · 250 fetched, 40 new')
     expect(syncLabel(status({ phase: 'conversions' }))).toBe('conversions 3 / 12 · 250 fetched, 40 new')
+    expect(syncLabel(status({ state: 'done', skipped: { 'debit (reward record)': 1, 'token swap (reward record)': 2 } }))).toBe(
+      'done · 250 fetched, 40 new · not read: 2 × token swap (reward record), 1 × debit (reward record)',
+    )
   })
 
   it('reads the first sync’s "history from" as UTC midnight, empty as everything, and refuses days that cannot be', () => {

@@ -181,6 +181,8 @@ export const syncStatusSchema = z.object({
   error: z.string().nullable(),
   /** Where the account's history starts for the sync (chosen at its first sync); null: everything the exchange keeps. */
   historyFrom: z.number().int().nullable(),
+  /** What the run did not read, by reason (a token swap in the reward record is no income), counted. */
+  skipped: z.record(z.string(), z.number().int()),
 })
 
 export const ledgerAccountViewSchema = z.object({

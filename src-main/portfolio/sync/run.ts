@@ -49,6 +49,8 @@ export interface SyncRunDeps {
   status: SyncStatus
   progress(): void
   warn(message: string): void
+  /** Counts rows read but not stored, by reason (SyncStatus.skipped). */
+  skip(reason: string, count: number): void
   options: SyncRunOptions
 }
 
@@ -257,7 +259,7 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
       pendingAt: () => null,
       entries: (rows) => {
         const { entries, skipped } = rewardEntries(account, rows)
-        if (skipped.size > 0) d.warn(`reward records not read: ${[...skipped].map(([why, n]) => `${n} × ${why}`).join(', ')}`)
+        for (const [why, n] of skipped) d.skip(`${why} (reward record)`, n)
         return entries
       },
     })

@@ -106,6 +106,7 @@ export class SyncService {
       lastSyncedAt: previous?.lastSyncedAt ?? null,
       error: null,
       historyFrom,
+      skipped: {},
     }
     const controller = new AbortController()
     const running: Running = { controller, status, done: Promise.resolve(), lastEmit: 0, timer: undefined, announced: null }
@@ -151,6 +152,9 @@ export class SyncService {
         status,
         progress: () => this.announce(running),
         warn: (message) => this.deps.log.warn(`history sync of ${account}: ${message}`),
+        skip: (reason, count) => {
+          status.skipped[reason] = (status.skipped[reason] ?? 0) + count
+        },
         options,
       })
       status.state = 'done'
@@ -197,5 +201,5 @@ export class SyncService {
 }
 
 export function idleStatus(account: string): SyncStatus {
-  return { account, state: 'idle', phase: null, done: 0, total: 0, fetched: 0, inserted: 0, startedAt: null, finishedAt: null, lastSyncedAt: null, error: null, historyFrom: null }
+  return { account, state: 'idle', phase: null, done: 0, total: 0, fetched: 0, inserted: 0, startedAt: null, finishedAt: null, lastSyncedAt: null, error: null, historyFrom: null, skipped: {} }
 }

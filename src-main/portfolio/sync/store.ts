@@ -29,6 +29,8 @@ interface RunRow {
   lastSyncedAt: number | null
   error: string | null
   historyFrom: number | null
+  /** JSON of SyncStatus.skipped. */
+  skipped: string
 }
 
 export class SyncStore {
@@ -55,18 +57,18 @@ export class SyncStore {
     )
     this.getRun = sqlite.prepare(
       `select account, state, phase, done, total, fetched, inserted, started_at as startedAt, finished_at as finishedAt,
-              last_synced_at as lastSyncedAt, error, history_from as historyFrom from portfolio_sync_runs where account = ?`,
+              last_synced_at as lastSyncedAt, error, history_from as historyFrom, skipped from portfolio_sync_runs where account = ?`,
     )
     this.listRuns = sqlite.prepare(
       `select account, state, phase, done, total, fetched, inserted, started_at as startedAt, finished_at as finishedAt,
-              last_synced_at as lastSyncedAt, error, history_from as historyFrom from portfolio_sync_runs`,
+              last_synced_at as lastSyncedAt, error, history_from as historyFrom, skipped from portfolio_sync_runs`,
     )
     this.putRun = sqlite.prepare(
-      `insert into portfolio_sync_runs (account, state, phase, done, total, fetched, inserted, started_at, finished_at, last_synced_at, error, history_from)
-       values (@account, @state, @phase, @done, @total, @fetched, @inserted, @startedAt, @finishedAt, @lastSyncedAt, @error, @historyFrom)
+      `insert into portfolio_sync_runs (account, state, phase, done, total, fetched, inserted, started_at, finished_at, last_synced_at, error, history_from, skipped)
+       values (@account, @state, @phase, @done, @total, @fetched, @inserted, @startedAt, @finishedAt, @lastSyncedAt, @error, @historyFrom, @skipped)
        on conflict (account) do update set state = excluded.state, phase = excluded.phase, done = excluded.done, total = excluded.total,
          fetched = excluded.fetched, inserted = excluded.inserted, started_at = excluded.started_at, finished_at = excluded.finished_at,
-         last_synced_at = excluded.last_synced_at, error = excluded.error, history_from = excluded.history_from`,
+         last_synced_at = excluded.last_synced_at, error = excluded.error, history_from = excluded.history_from, skipped = excluded.skipped`,
     )
   }
 
@@ -83,19 +85,33 @@ export class SyncStore {
   }
 
   run(account: string): SyncStatus | undefined {
-    return this.getRun.get(account) as RunRow | undefined
+    const row = this.getRun.get(account) as RunRow | undefined
+    return row && statusOf(row)
   }
 
   runs(): SyncStatus[] {
-    return this.listRuns.all() as RunRow[]
+    return (this.listRuns.all() as RunRow[]).map(statusOf)
   }
 
   saveRun(status: SyncStatus): void {
-    this.putRun.run(status)
+    this.putRun.run({ ...status, skipped: JSON.stringify(status.skipped) })
   }
 
   /** Runs `fn` in one transaction (a savepoint inside another). */
   transaction<T>(fn: () => T): T {
     return this.sqlite.transaction(fn)()
   }
+}
+
+function statusOf(row: RunRow): SyncStatus {
+  let skipped: Record<string, number> = {}
+  try {
+    const parsed: unknown = JSON.parse(row.skipped)
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      skipped = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, number] => Number.isInteger(e[1])))
+    }
+  } catch {
+    // only this store writes the column; an unreadable value reads as nothing skipped
+  }
+  return { ...row, skipped }
 }

@@ -38,4 +38,6 @@ export const portfolioSyncRuns = sqliteTable('portfolio_sync_runs', {
   error: text('error'),
   /** Where the account's history starts for this app (ms UTC; null: the exchange's history start). */
   historyFrom: integer('history_from'),
+  /** What the run did not read, by reason, as JSON ({"token swap (reward record)": 2}). */
+  skipped: text('skipped').notNull().default('{}'),
 })

@@ -1,1 +1,2 @@
-ALTER TABLE `portfolio_sync_runs` ADD `history_from` integer;
+ALTER TABLE `portfolio_sync_runs` ADD `history_from` integer;--> statement-breakpoint
+ALTER TABLE `portfolio_sync_runs` ADD `skipped` text DEFAULT '{}' NOT NULL;

@@ -257,7 +257,10 @@ const PHASES: Record<NonNullable<SyncStatus['phase']>, string> = {
 
 /** One line for a sync's state: 'trades 12 / 40 · 350 fetched, 120 new', 'failed: …', 'interrupted (resumes)'. */
 export function syncLabel(status: SyncStatus): string {
-  const counts = `${status.fetched} fetched, ${status.inserted} new`
+  const skipped = Object.entries(status.skipped ?? {})
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([reason, n]) => `${n} × ${reason}`)
+  const counts = `${status.fetched} fetched, ${status.inserted} new${skipped.length > 0 ? ` · not read: ${skipped.join(', ')}` : ''}`
   switch (status.state) {
     case 'running': {
       const phase = status.phase ? PHASES[status.phase] : 'starting'
