@@ -240,6 +240,11 @@ export interface Venue {
    * into one asset, Binance's "Convert small balances to BNB"), one Conversion per coin swept.
    */
   fetchDustConversions?(page: { since: number; until: number; limit: number }): Promise<Conversion[]>
+  /**
+   * Optional, for history sync: ONE request's page of crypto bought with fiat outside the order book
+   * (paging.purchases: Binance's Buy Crypto by card or bank), each as a Conversion from the fiat paid.
+   */
+  fetchFiatPurchases?(page: { since: number; until: number; limit: number }): Promise<Conversion[]>
   /** Optional, for history sync: ONE request's page of rewards credited (paging.rewards) with since ≤ timestamp ≤ until. */
   fetchRewards?(page: { since: number; until: number; limit: number }): Promise<Reward[]>
   watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch
@@ -264,6 +269,8 @@ export interface HistoryPaging {
   conversions: { windowMs: number; limit: number } | null
   /** null: no dust conversions are read. `start`: the venue keeps none older; `limit` counts sweeps, not coins. */
   dust: { windowMs: number; limit: number; start: number } | null
+  /** null: no fiat purchases (crypto bought by card or bank transfer) are read. */
+  purchases: { windowMs: number; limit: number } | null
   /** null: no history of rewards credited (staking, interest, airdrops, distributions) is read. */
   rewards: { windowMs: number; limit: number } | null
 }
@@ -302,6 +309,8 @@ export interface Conversion {
   received: { asset: string; amount: DecimalString }
   /** Only 'ok' ones moved money; 'pending' ones may still complete. */
   status: 'ok' | 'pending' | 'failed'
+  /** The venue's own status word, when it says more than `status` ("Refund Failed"). */
+  note?: string
 }
 
 /**

@@ -210,7 +210,7 @@ describe('history sync: Binance Convert and the reward record', () => {
   const entriesOf = (account: string) =>
     core.store.sqlite.prepare('select external_id, kind, symbol, side, base, price, amount, total from ledger_entries where account = ? order by timestamp, id').all(account) as Entry[]
 
-  it('stores each completed conversion and each coin of a dust sweep as one trade with both sides exact, and each reward as income, from a read-only key', async () => {
+  it('stores each completed conversion, card purchase and coin of a dust sweep as one trade with both sides exact, and each reward as income, from a read-only key', async () => {
     const now = Date.now()
     const h = fx.server.history
     h.addDeposit('bob', { coin: 'USDT', amount: '20000', time: now - 50 * DAY })
@@ -224,6 +224,9 @@ describe('history sync: Binance Convert and the reward record', () => {
     h.addDividend('bob', { asset: 'BTT', amount: '1000000', time: now - 25 * DAY, info: 'BTT distribution', direction: -1, tranId: 77 })
     h.addDividend('bob', { asset: 'BTTC', amount: '1000000000', time: now - 25 * DAY, info: 'BTTC distribution', tranId: 77 })
     const old = h.addDividend('bob', { asset: 'BNB', amount: '0.5', time: now - 200 * DAY, info: 'BNB Vault' }) // before "history from"
+    const card = h.addFiatBuy('bob', { fiat: 'EUR', paid: '100', fee: '1.8', crypto: 'BTC', amount: '0.00104123', time: now - 45 * DAY })
+    h.addFiatBuy('bob', { fiat: 'EUR', paid: '50', fee: '0.9', crypto: 'BTC', amount: '0.0005', time: now - 44 * DAY, status: 'Failed' })
+    h.addFiatBuy('bob', { fiat: 'EUR', paid: '70', fee: '1.2', crypto: 'ETH', amount: '0.02', time: now - 2 * DAY, status: 'Processing' })
     const sweep = h.addDustSweep('bob', now - 10 * DAY, [
       { asset: 'USDC', amount: '0.35012345', bnb: '0.0005' },
       { asset: 'ETH', amount: '0.0000123', bnb: '0.00006' },
@@ -233,13 +236,17 @@ describe('history sync: Binance Convert and the reward record', () => {
     const since = now - 60 * DAY
     await invoke('portfolio.sync', { account: bob, since })
     const end = await core.portfolioSync.settled(bob)
-    expect(end).toMatchObject({ state: 'done', error: null, historyFrom: since, skipped: { 'token swap (reward record)': 2 } })
+    expect(end).toMatchObject({ state: 'done', error: null, historyFrom: since, skipped: { 'token swap (reward record)': 2, 'fiat purchase "Processing"': 1 } })
 
     const rows = entriesOf(bob)
     const conversions = rows.filter((r) => r.external_id.startsWith('convert:'))
     expect(conversions).toEqual([
       expect.objectContaining({ external_id: `convert:${bought.quoteId}`, symbol: 'ETH/USDT', side: 'buy', amount: '0.3', total: '1000', price: '3333.333333333333333333' }),
       expect.objectContaining({ external_id: `convert:${sold.quoteId}`, symbol: 'ETH/USDC', side: 'sell', amount: '0.1', total: '350.12345678', price: '3501.2345678' }),
+    ])
+    // Bought by card: a buy of BTC for the 100 EUR paid, the card fee in its cost; the failed one is not there.
+    expect(rows.filter((r) => r.external_id.startsWith('buy:'))).toEqual([
+      expect.objectContaining({ external_id: `buy:${card.orderNo}`, symbol: 'BTC/EUR', side: 'buy', amount: '0.00104123', total: '100' }),
     ])
     // The dust sweep: each coin one trade into the BNB that arrived after Binance's charge.
     expect(rows.filter((r) => r.external_id.startsWith('dust:')).sort((a, b) => a.external_id.localeCompare(b.external_id))).toEqual([

@@ -423,9 +423,44 @@ describe('Binance Convert and the reward record, read raw through ccxt', () => {
     await expect(bad.fetchDustConversions({ ...page, limit: 100 })).rejects.toThrow(/dust conversions: row 1 of 1: no userAssetDribbletDetails/)
   })
 
+  it('reads Buy Crypto orders: the fiat paid (fee included) for the crypto obtained; statuses mapped, odd ones held with their word', async () => {
+    const venue = binanceVenue()
+    const example = {
+      orderNo: '353fca443f06466db0c4dc89f94f027a',
+      sourceAmount: '20.0',
+      fiatCurrency: 'EUR',
+      obtainAmount: '4.462',
+      cryptoCurrency: 'LUNA',
+      totalFee: '0.2',
+      price: '4.437472',
+      status: 'Failed',
+      paymentMethod: 'Credit Card',
+      createTime: 1624529919000,
+      updateTime: 1624529919000,
+    }
+    const http = fakeHttp(venue, {
+      '/sapi/v1/fiat/payments': {
+        code: '000000',
+        message: 'success',
+        data: [example, { ...example, orderNo: 'b', status: 'Completed', createTime: 1624529920000 }, { ...example, orderNo: 'c', status: 'Refund Failed', createTime: 1624529921000 }],
+        total: 3,
+        success: true,
+      },
+    })
+    const rows = await venue.fetchFiatPurchases({ ...page, limit: 500 })
+    expect(rows.map((r) => [r.id, r.status, r.note])).toEqual([
+      ['353fca443f06466db0c4dc89f94f027a', 'failed', 'Failed'],
+      ['b', 'ok', 'Completed'],
+      ['c', 'pending', 'Refund Failed'],
+    ])
+    expect(rows[1]).toMatchObject({ spent: { asset: 'EUR', amount: '20' }, received: { asset: 'LUNA', amount: '4.462' } })
+    const asked = new URL(http.urls[0]!).searchParams
+    expect([asked.get('transactionType'), asked.get('beginTime'), asked.get('rows'), asked.get('page')]).toEqual(['0', String(page.since), '500', '1'])
+  })
+
   it('only Binance offers them: other exchanges page neither and refuse to be asked', async () => {
     const okx = new CcxtVenue({ accountId: 'o', exchange: 'okx', sandbox: false, apiBaseUrl: null, credentials: { apiKey: 'k', secret: 's', password: 'p' } })
-    expect(okx.historyPaging()).toMatchObject({ conversions: null, dust: null, rewards: null })
+    expect(okx.historyPaging()).toMatchObject({ conversions: null, dust: null, purchases: null, rewards: null })
     await expect(okx.fetchConversions(page)).rejects.toThrow(/OKX's conversions are not read/)
     expect(binanceVenue().historyPaging()).toMatchObject({ conversions: { windowMs: 30 * 86_400_000, limit: 1000 }, rewards: { windowMs: 180 * 86_400_000, limit: 500 } })
   })

@@ -12,6 +12,7 @@ export interface FakeHistory {
   transfers: Transfer[]
   conversions: Conversion[]
   dust: Conversion[]
+  purchases: Conversion[]
   rewards: Reward[]
   balances: Balance[]
   requests: { method: string; symbol?: string; page?: unknown }[]
@@ -34,6 +35,7 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
     transfers: [],
     conversions: [],
     dust: [],
+    purchases: [],
     rewards: [],
     balances: [],
     requests: [],
@@ -43,6 +45,7 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
       transfers: { windowMs: 30 * DAY, limit: 10 },
       conversions: null,
       dust: null,
+      purchases: null,
       rewards: null,
       ...options.paging,
     },
@@ -119,6 +122,11 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
       count('fetchDustConversions', undefined, page)
       inWindow(page, h.paging.dust)
       return h.dust.filter((c) => c.timestamp >= page.since && c.timestamp <= page.until)
+    },
+    fetchFiatPurchases: async (page) => {
+      count('fetchFiatPurchases', undefined, page)
+      inWindow(page, h.paging.purchases)
+      return h.purchases.filter((c) => c.timestamp >= page.since && c.timestamp <= page.until).slice(0, page.limit)
     },
     fetchRewards: async (page) => {
       count('fetchRewards', undefined, page)

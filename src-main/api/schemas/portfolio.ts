@@ -168,7 +168,7 @@ export const syncStates = ['idle', 'running', 'done', 'failed', 'interrupted'] a
 export const syncStatusSchema = z.object({
   account: z.string(),
   state: z.enum(syncStates),
-  phase: z.enum(['markets', 'trades', 'deposits', 'withdrawals', 'conversions', 'rewards', 'done']).nullable(),
+  phase: z.enum(['markets', 'trades', 'deposits', 'withdrawals', 'conversions', 'purchases', 'rewards', 'done']).nullable(),
   /** Steps done / total for the progress bar (time windows of each history, then markets × pages). */
   done: z.number().int(),
   total: z.number().int(),

@@ -6,7 +6,8 @@ import { fillToEntry } from '../symbols'
 // Venue history → ledger entries. Trades keep the venue's trade id as their external id (the same key the
 // app's own fills are recorded under, so a synced fill the app already recorded is a duplicate, not a second
 // trade); deposits and withdrawals get "deposit:<id>" / "withdrawal:<id>", conversions "convert:<id>", dust
-// sweeps "dust:<sweep>:<coin>" and rewards "reward:<id>", so they never meet a trade id or each other.
+// sweeps "dust:<sweep>:<coin>", fiat purchases "buy:<order>" and rewards "reward:<id>", so they never meet a
+// trade id or each other.
 
 export function fillEntries(account: string, fills: readonly Fill[]): LedgerEntryInput[] {
   const out: LedgerEntryInput[] = []
@@ -34,7 +35,7 @@ export function transferEntries(account: string, transfers: readonly Transfer[])
 }
 
 /** Completed conversions, each one trade with both sides exact (import/conversion.ts), kept as "<prefix>:<id>". */
-export function conversionEntries(account: string, conversions: readonly Conversion[], prefix: 'convert' | 'dust' = 'convert'): LedgerTradeInput[] {
+export function conversionEntries(account: string, conversions: readonly Conversion[], prefix: 'convert' | 'dust' | 'buy' = 'convert'): LedgerTradeInput[] {
   return conversions
     .filter((c) => c.status === 'ok')
     .map((c) => conversionTrade(account, c.timestamp, c.spent, c.received, 'venue', `${prefix}:${c.id}`))

@@ -106,7 +106,9 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
       stop()
       for (const row of rows) {
         const pending = phase.pendingAt(row)
-        if (pending !== null) hold = Math.min(hold, pending)
+        if (pending === null) continue
+        hold = Math.min(hold, pending)
+        d.skip(phase.pendingReason(row), 1)
       }
       fetchedSoFar += rows.length
       const time = Math.min(hold, w.until + 1, settled)
@@ -203,6 +205,8 @@ interface TimedPhase<T> {
   idOf(row: T): string
   /** The row's time when it may still complete (the cursor must not pass it), else null. */
   pendingAt(row: T): number | null
+  /** Why a pending row is not stored yet, for SyncStatus.skipped ("deposit not complete yet"). */
+  pendingReason(row: T): string
   entries(rows: T[]): LedgerEntryInput[]
 }
 
@@ -213,7 +217,11 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
   const phases: TimedPhase<never>[] = []
   const add = <T>(phase: TimedPhase<T>) => phases.push(phase as unknown as TimedPhase<never>)
   const pendingAt = (row: { status: string; timestamp: number }) => (row.status === 'pending' ? row.timestamp : null)
-  const { fetchTransfers, fetchConversions, fetchDustConversions, fetchRewards } = venue
+  const notYet = (noun: string) => (row: object) => {
+    const note = 'note' in row && typeof row.note === 'string' && row.note !== '' ? row.note : null
+    return note ? `${noun} "${note}"` : `${noun} not complete yet`
+  }
+  const { fetchTransfers, fetchConversions, fetchDustConversions, fetchFiatPurchases, fetchRewards } = venue
   if (paging.transfers && fetchTransfers) {
     for (const kind of ['deposit', 'withdrawal'] as const) {
       add<Transfer>({
@@ -223,6 +231,7 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
         fetch: (page) => fetchTransfers.call(venue, kind, page),
         idOf: (t) => t.id,
         pendingAt,
+        pendingReason: notYet(kind),
         entries: (rows) => transferEntries(account, rows),
       })
     }
@@ -235,6 +244,7 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
       fetch: (page) => fetchConversions.call(venue, page),
       idOf: (c) => c.id,
       pendingAt,
+      pendingReason: notYet('conversion'),
       entries: (rows) => conversionEntries(account, rows),
     })
   }
@@ -246,7 +256,20 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
       fetch: (page) => fetchDustConversions.call(venue, page),
       idOf: (c) => c.id,
       pendingAt,
+      pendingReason: notYet('dust sweep'),
       entries: (rows) => conversionEntries(account, rows, 'dust'),
+    })
+  }
+  if (paging.purchases && fetchFiatPurchases) {
+    add<Conversion>({
+      cursor: 'purchase',
+      shown: 'purchases',
+      paging: paging.purchases,
+      fetch: (page) => fetchFiatPurchases.call(venue, page),
+      idOf: (c) => c.id,
+      pendingAt,
+      pendingReason: notYet('fiat purchase'),
+      entries: (rows) => conversionEntries(account, rows, 'buy'),
     })
   }
   if (paging.rewards && fetchRewards) {
@@ -257,6 +280,7 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
       fetch: (page) => fetchRewards.call(venue, page),
       idOf: (r) => r.id,
       pendingAt: () => null,
+      pendingReason: () => '',
       entries: (rows) => {
         const { entries, skipped } = rewardEntries(account, rows)
         for (const [why, n] of skipped) d.skip(`${why} (reward record)`, n)

@@ -4,7 +4,7 @@ import { sqliteOf, type LedgerDb } from '../sqlite'
 
 // The sync's own rows (tables.ts): cursors per account × phase × market, and each account's last run.
 
-export type CursorPhase = 'trades' | 'deposit' | 'withdrawal' | 'conversion' | 'dust' | 'reward'
+export type CursorPhase = 'trades' | 'deposit' | 'withdrawal' | 'conversion' | 'dust' | 'purchase' | 'reward'
 
 export interface SyncCursor {
   account: string

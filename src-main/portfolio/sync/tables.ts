@@ -11,7 +11,7 @@ export const portfolioSyncCursors = sqliteTable(
   'portfolio_sync_cursors',
   {
     account: text('account').notNull(),
-    /** 'trades' | 'deposit' | 'withdrawal' | 'conversion' | 'dust' | 'reward' */
+    /** 'trades' | 'deposit' | 'withdrawal' | 'conversion' | 'dust' | 'purchase' | 'reward' */
     phase: text('phase').notNull(),
     market: text('market').notNull(),
     time: integer('time'),

@@ -27,7 +27,11 @@ import { toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 // so a conversion is known by its quoteId. Dust sweeps: GET /sapi/v1/asset/dribblet ("only the last 100
 // records", "only records after 2020/12/01"; a window is read whole, and split when 100 sweeps come back),
 // each coin of a sweep one conversion into BNB, `transferedAmount` being what arrived after the service
-// charge (2 % in Binance's own example: 0.000441 + 0.000009 = 0.00045).
+// charge (2 % in Binance's own example: 0.000441 + 0.000009 = 0.00045). Buy Crypto (card, bank): GET
+// /sapi/v1/fiat/payments with transactionType 0, page 1 of `rows` ≤ 500 per window (a full page is split by
+// time); sourceAmount is the fiat paid, fee included (Binance's example: (20 − 0.2) / 4.462 = its price
+// 4.437472), obtainAmount the crypto that arrived. Sells to fiat (transactionType 1) are not read: which of
+// their amounts carries the fee is not documented.
 
 type Raw = Record<string, unknown>
 
@@ -58,6 +62,7 @@ export class CcxtHistory {
         transfers: { windowMs: 90 * DAY, limit: 1000 },
         conversions: { windowMs: 30 * DAY, limit: 1000 },
         dust: { windowMs: 90 * DAY, limit: 100, start: Date.UTC(2020, 11, 1) },
+        purchases: { windowMs: 30 * DAY, limit: 500 },
         rewards: { windowMs: 180 * DAY, limit: 500 },
       }
     }
@@ -70,6 +75,7 @@ export class CcxtHistory {
       transfers: has.fetchDeposits && has.fetchWithdrawals ? { windowMs: 30 * DAY, limit: 100 } : null,
       conversions: null,
       dust: null,
+      purchases: null,
       rewards: null,
     }
   }
@@ -182,6 +188,13 @@ export class CcxtHistory {
     return out.flat().sort((a, b) => a.timestamp - b.timestamp || compareIds(a.id, b.id))
   }
 
+  /** One request's page of Binance's Buy Crypto history (see Venue.fetchFiatPurchases). */
+  async fiatPurchases(page: { since: number; until: number; limit: number }): Promise<Conversion[]> {
+    const reply = await this.binanceOnly('fiat purchases', (ex) => ex.sapiGetFiatPayments({ transactionType: '0', beginTime: page.since, endTime: page.until, page: 1, rows: page.limit }))
+    const rows = this.rowsOf(reply, 'data', 'fiat purchases')
+    return this.each(rows, 'fiat purchases', purchaseOf).sort((a, b) => a.timestamp - b.timestamp || compareIds(a.id, b.id))
+  }
+
   /** One request's page of Binance's asset dividend record (see Venue.fetchRewards). */
   async rewards(page: { since: number; until: number; limit: number }): Promise<Reward[]> {
     const reply = await this.binanceOnly('rewards', (ex) => ex.sapiGetAssetAssetDividend({ startTime: page.since, endTime: page.until, limit: page.limit }))
@@ -259,6 +272,7 @@ interface BinanceImplicit {
   sapiGetConvertTradeFlow(params: Raw): Promise<unknown>
   sapiGetAssetAssetDividend(params: Raw): Promise<unknown>
   sapiGetAssetDribblet(params: Raw): Promise<unknown>
+  sapiGetFiatPayments(params: Raw): Promise<unknown>
 }
 
 const CONVERT_STATUS: Record<string, Conversion['status']> = { SUCCESS: 'ok', PROCESS: 'pending', ACCEPT_SUCCESS: 'pending', FAIL: 'failed', EXPIRED: 'failed' }
@@ -273,6 +287,26 @@ function conversionOf(row: Raw): Conversion {
   const received = { asset: assetOf(row.toAsset, 'toAsset'), amount: positive(row.toAmount, 'toAmount') }
   if (spent.asset === received.asset) throw new VenueError('bad-reply', `converts ${spent.asset} into itself`)
   return { id, timestamp: timeOf(row.createTime, 'createTime'), spent, received, status }
+}
+
+/**
+ * Buy Crypto statuses: done, still moving, or undone. Any other (Binance lists "Refund Failed" and "Order
+ * Partial credit Stopped" without saying what moved) is held as pending: not stored, and named by the sync.
+ */
+const PURCHASE_STATUS: Record<string, Conversion['status']> = { Completed: 'ok', Successful: 'ok', Finished: 'ok', Failed: 'failed', Refunded: 'failed' }
+
+/** A row of /sapi/v1/fiat/payments (transactionType 0). */
+function purchaseOf(row: Raw): Conversion {
+  const id = textOf(row.orderNo)
+  if (id === null) throw new VenueError('bad-reply', 'no orderNo')
+  return {
+    id,
+    timestamp: timeOf(row.createTime, 'createTime'),
+    spent: { asset: assetOf(row.fiatCurrency, 'fiatCurrency'), amount: positive(row.sourceAmount, 'sourceAmount') },
+    received: { asset: assetOf(row.cryptoCurrency, 'cryptoCurrency'), amount: positive(row.obtainAmount, 'obtainAmount') },
+    status: PURCHASE_STATUS[String(row.status)] ?? 'pending',
+    note: typeof row.status === 'string' ? row.status.slice(0, 40) : undefined,
+  }
 }
 
 /** A row of /sapi/v1/asset/assetDividend. */

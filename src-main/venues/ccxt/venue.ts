@@ -342,6 +342,7 @@ export class CcxtVenue implements AccountVenue {
   fetchTransfers: NonNullable<Venue['fetchTransfers']> = (kind, page) => this.history().transfers(kind, page)
   fetchConversions: NonNullable<Venue['fetchConversions']> = (page) => this.history().conversions(page)
   fetchDustConversions: NonNullable<Venue['fetchDustConversions']> = (page) => this.history().dustConversions(page)
+  fetchFiatPurchases: NonNullable<Venue['fetchFiatPurchases']> = (page) => this.history().fiatPurchases(page)
   fetchRewards: NonNullable<Venue['fetchRewards']> = (page) => this.history().rewards(page)
 
   // ---- WebSocket (ccxt.pro) -----------------------------------------------------------------------

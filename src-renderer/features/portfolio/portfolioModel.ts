@@ -251,6 +251,7 @@ const PHASES: Record<NonNullable<SyncStatus['phase']>, string> = {
   deposits: 'deposits',
   withdrawals: 'withdrawals',
   conversions: 'conversions',
+  purchases: 'card and bank purchases',
   rewards: 'rewards',
   done: 'done',
 }

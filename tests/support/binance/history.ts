@@ -86,6 +86,23 @@ export interface HistoryDustSweep {
   details: { fromAsset: string; amount: string; transferedAmount: string; serviceChargeAmount: string }[]
 }
 
+/** A Buy Crypto order (card or bank), as /sapi/v1/fiat/payments lists it. */
+export interface HistoryFiatPayment {
+  orderNo: string
+  /** 0 buy, 1 sell. */
+  transactionType: 0 | 1
+  sourceAmount: string
+  fiatCurrency: string
+  obtainAmount: string
+  cryptoCurrency: string
+  totalFee: string
+  price: string
+  status: string
+  paymentMethod: string
+  createTime: number
+  updateTime: number
+}
+
 export interface SeedFillsOptions {
   accountId: string
   /** Unified symbols ("BTC/USDT"); the fills are spread over them in turn. */
@@ -103,6 +120,7 @@ export class BinanceHistory {
   private readonly conversions = new Map<string, HistoryConversion[]>()
   private readonly dividends = new Map<string, HistoryDividend[]>()
   private readonly sweeps = new Map<string, HistoryDustSweep[]>()
+  private readonly payments = new Map<string, HistoryFiatPayment[]>()
   private readonly nextTradeId = new Map<string, number>()
   private nextOrderId = 500_000_000
   private nextTransferId = 1
@@ -220,6 +238,30 @@ export class BinanceHistory {
     }
     this.list(this.sweeps, accountId).push(row)
     return row
+  }
+
+  /** Crypto bought with fiat: `paid` includes `fee`; the price is what the rest bought, as Binance states it. */
+  addFiatBuy(accountId: string, b: { fiat: string; paid: string; fee: string; crypto: string; amount: string; time: number; status?: string }): HistoryFiatPayment {
+    const row: HistoryFiatPayment = {
+      orderNo: (this.nextTransferId++).toString(16).padStart(32, 'a'),
+      transactionType: 0,
+      sourceAmount: b.paid,
+      fiatCurrency: b.fiat,
+      obtainAmount: b.amount,
+      cryptoCurrency: b.crypto,
+      totalFee: b.fee,
+      price: new Decimal(b.paid).minus(b.fee).div(b.amount).toDecimalPlaces(6).toFixed(),
+      status: b.status ?? 'Completed',
+      paymentMethod: 'Credit Card',
+      createTime: b.time,
+      updateTime: b.time + 5_000,
+    }
+    this.list(this.payments, accountId).push(row)
+    return row
+  }
+
+  paymentsOf(accountId: string): readonly HistoryFiatPayment[] {
+    return this.payments.get(accountId) ?? []
   }
 
   sweepsOf(accountId: string): readonly HistoryDustSweep[] {

@@ -4,12 +4,15 @@ import { fmt } from './format'
 import { span, SIGNED, type BinanceHistory } from './history'
 import { err, intParam, limitParam, optional, required, type ApiRequest, type Routes } from './http'
 
-// Binance Convert's trade history, the dust log and the asset dividend record (rewards, airdrops,
-// distributions), served from an account's seeded past (history.ts: addConversion, addDustSweep,
-// addDividend) the way Binance serves them:
+// Binance Convert's trade history, Buy Crypto orders, the dust log and the asset dividend record (rewards,
+// airdrops, distributions), served from an account's seeded past (history.ts: addConversion, addFiatBuy,
+// addDustSweep, addDividend) the way Binance serves them:
 //   GET /sapi/v1/convert/tradeFlow      startTime and endTime mandatory (-1102), at most 30 days apart
 //                                       (-1127); limit default 100, max 1000; {list, startTime, endTime,
 //                                       limit, moreData}, newest first.
+//   GET /sapi/v1/fiat/payments          transactionType (0 buy, 1 sell) mandatory; beginTime / endTime (none:
+//                                       the last 30 days); page (from 1), rows default 100, max 500;
+//                                       {code, message, data, total, success}, newest first.
 //   GET /sapi/v1/asset/dribblet          startTime / endTime optional; only sweeps after 2020-12-01, the
 //                                       last 100 of the span; {total, userAssetDribblets}, newest first.
 //   GET /sapi/v1/asset/assetDividend    asset; startTime / endTime at most 180 days apart (-1127; default the
@@ -56,6 +59,26 @@ export function walletHistoryRoutes(ctx: ServerContext, history: BinanceHistory)
           limit,
           moreData: rows.length > limit,
         }
+      },
+    },
+
+    'GET /sapi/v1/fiat/payments': {
+      security: 'USER_DATA',
+      params: ['transactionType', 'beginTime', 'endTime', 'page', 'rows', ...SIGNED],
+      handle: (req) => {
+        const type = required(req, 'transactionType')
+        if (type !== '0' && type !== '1') throw err.illegal('transactionType')
+        const to = intParam(req, 'endTime') ?? ctx.now()
+        const from = intParam(req, 'beginTime') ?? to - 30 * DAY
+        const pageNo = intParam(req, 'page') ?? 1
+        if (pageNo < 1) throw err.illegal('page')
+        const rows = Math.min(intParam(req, 'rows') ?? 100, 500)
+        const matching = history
+          .paymentsOf(accountOf(req))
+          .filter((p) => String(p.transactionType) === type && p.createTime >= from && p.createTime <= to)
+          .sort((a, b) => b.createTime - a.createTime)
+        const data = matching.slice((pageNo - 1) * rows, pageNo * rows).map(({ transactionType: _type, ...p }) => p)
+        return { code: '000000', message: 'success', data, total: matching.length, success: true }
       },
     },
 
