@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
-import { Kbd } from '../../ui/Kbd'
+import { DialogActions } from '../../ui/DialogActions'
 import { useOverlay } from '../../app/overlays'
 import { toast } from '../toasts/toastStore'
 import { messageOf, useAccounts } from './accountsStore'
@@ -71,21 +71,18 @@ function RemoveDialog() {
           </p>
         ) : null}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={hide}>
-          Keep <Kbd combo="Esc" />
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          onClick={() => void remove()}
-          disabled={!account || busy}
-          data-autofocus
-          data-testid="account-remove-confirm"
-        >
-          {busy ? 'Removing…' : 'Remove'} <Kbd combo="Enter" />
-        </button>
-      </div>
+      <DialogActions
+        dismissLabel="Keep"
+        onDismiss={hide}
+        label="Remove"
+        busyLabel="Removing…"
+        busy={busy}
+        disabled={!account}
+        danger
+        onConfirm={() => void remove()}
+        autoFocus
+        testId="account-remove-confirm"
+      />
     </Modal>
   )
 }

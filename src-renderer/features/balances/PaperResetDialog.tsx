@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { flushSync } from 'react-dom'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
-import { Kbd } from '../../ui/Kbd'
+import { DialogActions } from '../../ui/DialogActions'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { formatDecimal } from '../../ui/decimal'
 import { useOverlay } from '../../app/overlays'
@@ -76,14 +76,7 @@ function ResetDialog() {
             </p>
           ) : null}
         </div>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={hide}>
-            Cancel <Kbd combo="Esc" />
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="paper-reset-submit">
-            {busy ? 'Resetting…' : 'Reset'} <Kbd combo="Enter" />
-          </button>
-        </div>
+        <DialogActions onDismiss={hide} label="Reset" busyLabel="Resetting…" busy={busy} testId="paper-reset-submit" />
       </form>
     </Modal>
   )

@@ -2,7 +2,7 @@ import { useId, useState, type ChangeEvent, type FormEvent } from 'react'
 import { flushSync } from 'react-dom'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
-import { Kbd } from '../../ui/Kbd'
+import { DialogActions } from '../../ui/DialogActions'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { messageOf, usePortfolio } from './portfolioStore'
@@ -177,14 +177,7 @@ function ImportForm() {
             </p>
           ) : null}
         </div>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={close}>
-            Cancel <Kbd combo="Esc" />
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || reading} data-testid="portfolio-import-submit">
-            {busy ? 'Importing…' : 'Import'} <Kbd combo="Enter" />
-          </button>
-        </div>
+        <DialogActions onDismiss={close} label="Import" busyLabel="Importing…" busy={busy} disabled={reading} testId="portfolio-import-submit" />
       </form>
     </Modal>
   )

@@ -3,7 +3,7 @@ import { flushSync } from 'react-dom'
 import { create } from 'zustand'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
-import { Kbd } from '../../ui/Kbd'
+import { DialogActions } from '../../ui/DialogActions'
 import { moveSelection } from '../../ui/listNav'
 import { formatDateTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
@@ -141,14 +141,17 @@ function ImportsBox({ account }: { account: string }) {
           </p>
         ) : null}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={close}>
-          Keep <Kbd combo="Esc" />
-        </button>
-        <button type="button" className="btn btn-danger" disabled={!chosen || busy} onClick={() => void remove()} data-testid="portfolio-imports-remove">
-          {busy ? 'Removing…' : chosen ? `Remove ${chosen.fileName ?? 'this import'}` : 'Remove'} <Kbd combo="Enter" />
-        </button>
-      </div>
+      <DialogActions
+        dismissLabel="Keep"
+        onDismiss={close}
+        label={chosen ? `Remove ${chosen.fileName ?? 'this import'}` : 'Remove'}
+        busyLabel="Removing…"
+        busy={busy}
+        disabled={!chosen}
+        danger
+        onConfirm={() => void remove()}
+        testId="portfolio-imports-remove"
+      />
     </Modal>
   )
 }

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import { create } from 'zustand'
 import { Modal } from '../../ui/Modal'
-import { Kbd } from '../../ui/Kbd'
+import { DialogActions } from '../../ui/DialogActions'
 import { usePortfolio } from './portfolioStore'
 import { HISTORY_FLOOR, historyFrom } from './portfolioModel'
 
@@ -78,14 +78,7 @@ function SyncStartBox({ account }: { account: { id: string; label: string } }) {
             </p>
           ) : null}
         </div>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={close}>
-            Cancel <Kbd combo="Esc" />
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="portfolio-sync-submit">
-            {busy ? 'Starting…' : 'Start sync'} <Kbd combo="Enter" />
-          </button>
-        </div>
+        <DialogActions onDismiss={close} label="Start sync" busyLabel="Starting…" busy={busy} testId="portfolio-sync-submit" />
       </form>
     </Modal>
   )

@@ -2,7 +2,7 @@ import { useId, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { create } from 'zustand'
 import { Modal } from '../../ui/Modal'
-import { Kbd } from '../../ui/Kbd'
+import { DialogActions } from '../../ui/DialogActions'
 import { useOverlay } from '../../app/overlays'
 import { messageOf } from './ordersStore'
 
@@ -60,21 +60,7 @@ function ConfirmBox({ request }: { request: ConfirmRequest }) {
           </p>
         ) : null}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={hide}>
-          Cancel <Kbd combo="Esc" />
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={busy}
-          onClick={() => void confirm()}
-          data-autofocus
-          data-testid="trading-confirm-ok"
-        >
-          {busy ? 'Working…' : request.confirmLabel} <Kbd combo="Enter" />
-        </button>
-      </div>
+      <DialogActions onDismiss={hide} label={request.confirmLabel} busyLabel="Working…" busy={busy} danger onConfirm={() => void confirm()} autoFocus testId="trading-confirm-ok" />
     </Modal>
   )
 }

@@ -1,0 +1,43 @@
+import type { ReactNode } from 'react'
+import { Kbd } from './Kbd'
+
+// The row of buttons at the foot of every dialog: the Escape one (Cancel, Keep) and the Enter one, which
+// submits the dialog's form or runs `onConfirm`, shows its busy words while working, and is red when it
+// removes or risks something.
+
+interface DialogActionsProps {
+  /** The Escape button's words. */
+  dismissLabel?: string
+  onDismiss: () => void
+  /** The Enter button's words, and what it says while `busy`. */
+  label: ReactNode
+  busyLabel: string
+  busy: boolean
+  disabled?: boolean
+  danger?: boolean
+  /** Without it the Enter button submits the dialog's form. */
+  onConfirm?: () => void
+  /** The Enter button takes the focus when the dialog opens (a confirmation without fields). */
+  autoFocus?: boolean
+  testId: string
+}
+
+export function DialogActions({ dismissLabel = 'Cancel', onDismiss, label, busyLabel, busy, disabled = false, danger = false, onConfirm, autoFocus = false, testId }: DialogActionsProps) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="btn" onClick={onDismiss}>
+        {dismissLabel} <Kbd combo="Esc" />
+      </button>
+      <button
+        type={onConfirm ? 'button' : 'submit'}
+        className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
+        disabled={busy || disabled}
+        onClick={onConfirm}
+        data-autofocus={autoFocus ? true : undefined}
+        data-testid={testId}
+      >
+        {busy ? busyLabel : label} <Kbd combo="Enter" />
+      </button>
+    </div>
+  )
+}
