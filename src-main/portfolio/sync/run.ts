@@ -210,6 +210,10 @@ interface TimedPhase<T> {
   entries(rows: T[]): LedgerEntryInput[]
 }
 
+/** How one time-windowed history is paged (HistoryPaging.conversions, .dust, …). */
+type WindowPaging = { windowMs: number; limit: number; start?: number }
+type Fetch = (page: { since: number; until: number; limit: number }) => Promise<Conversion[]>
+
 /** The venue's time-windowed histories, in the order they are read; a venue without one skips it. */
 function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
   const { account, venue } = d
@@ -236,40 +240,23 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
       })
     }
   }
-  if (paging.conversions && fetchConversions) {
+  // Swaps outside the order book: each completed one a trade with both sides exact, kept as "<prefix>:<id>".
+  const swaps: [CursorPhase, TimedPhase<Conversion>['shown'], WindowPaging | null, Fetch | undefined, string, 'convert' | 'dust' | 'buy'][] = [
+    ['conversion', 'conversions', paging.conversions, fetchConversions, 'conversion', 'convert'],
+    ['dust', 'conversions', paging.dust, fetchDustConversions, 'dust sweep', 'dust'],
+    ['purchase', 'purchases', paging.purchases, fetchFiatPurchases, 'fiat purchase', 'buy'],
+  ]
+  for (const [cursor, shown, windows, fetch, noun, prefix] of swaps) {
+    if (!windows || !fetch) continue
     add<Conversion>({
-      cursor: 'conversion',
-      shown: 'conversions',
-      paging: paging.conversions,
-      fetch: (page) => fetchConversions.call(venue, page),
+      cursor,
+      shown,
+      paging: windows,
+      fetch: (page) => fetch.call(venue, page),
       idOf: (c) => c.id,
       pendingAt,
-      pendingReason: notYet('conversion'),
-      entries: (rows) => conversionEntries(account, rows),
-    })
-  }
-  if (paging.dust && fetchDustConversions) {
-    add<Conversion>({
-      cursor: 'dust',
-      shown: 'conversions',
-      paging: paging.dust,
-      fetch: (page) => fetchDustConversions.call(venue, page),
-      idOf: (c) => c.id,
-      pendingAt,
-      pendingReason: notYet('dust sweep'),
-      entries: (rows) => conversionEntries(account, rows, 'dust'),
-    })
-  }
-  if (paging.purchases && fetchFiatPurchases) {
-    add<Conversion>({
-      cursor: 'purchase',
-      shown: 'purchases',
-      paging: paging.purchases,
-      fetch: (page) => fetchFiatPurchases.call(venue, page),
-      idOf: (c) => c.id,
-      pendingAt,
-      pendingReason: notYet('fiat purchase'),
-      entries: (rows) => conversionEntries(account, rows, 'buy'),
+      pendingReason: notYet(noun),
+      entries: (rows) => conversionEntries(account, rows, prefix),
     })
   }
   if (paging.rewards && fetchRewards) {
