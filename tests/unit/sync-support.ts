@@ -77,6 +77,13 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
     h.requests.push({ method, symbol, page })
     h.beforeRequest?.(h.requests.length, method)
   }
+  /** One page of a time-windowed history, counted, refused when the sync asks beyond the paging. */
+  const windowed = <T extends { timestamp: number }>(method: string, rows: T[], paging: { windowMs: number; limit: number } | null, page: { since: number; until: number; limit: number }, cut = true): T[] => {
+    count(method, undefined, page)
+    inWindow(page, paging)
+    const inside = rows.filter((r) => r.timestamp >= page.since && r.timestamp <= page.until)
+    return cut ? inside.slice(0, page.limit) : inside
+  }
   const venue: Partial<Venue> = {
     id: 'ex-1',
     exchange: 'fakex',
@@ -113,26 +120,11 @@ export function fakeHistoryVenue(options: { symbols: string[]; paging?: Partial<
       count('fetchTransfers', kind, page)
       return h.transfers.filter((t) => t.kind === kind && t.timestamp >= page.since && t.timestamp <= page.until).slice(0, page.limit)
     },
-    fetchConversions: async (page) => {
-      count('fetchConversions', undefined, page)
-      inWindow(page, h.paging.conversions)
-      return h.conversions.filter((c) => c.timestamp >= page.since && c.timestamp <= page.until).slice(0, page.limit)
-    },
-    fetchDustConversions: async (page) => {
-      count('fetchDustConversions', undefined, page)
-      inWindow(page, h.paging.dust)
-      return h.dust.filter((c) => c.timestamp >= page.since && c.timestamp <= page.until)
-    },
-    fetchFiatPurchases: async (page) => {
-      count('fetchFiatPurchases', undefined, page)
-      inWindow(page, h.paging.purchases)
-      return h.purchases.filter((c) => c.timestamp >= page.since && c.timestamp <= page.until).slice(0, page.limit)
-    },
-    fetchRewards: async (page) => {
-      count('fetchRewards', undefined, page)
-      inWindow(page, h.paging.rewards)
-      return h.rewards.filter((r) => r.timestamp >= page.since && r.timestamp <= page.until).slice(0, page.limit)
-    },
+    // Dust pages are not cut at the limit: Binance's limit counts sweeps, the rows are coins.
+    fetchConversions: async (page) => windowed('fetchConversions', h.conversions, h.paging.conversions, page),
+    fetchDustConversions: async (page) => windowed('fetchDustConversions', h.dust, h.paging.dust, page, false),
+    fetchFiatPurchases: async (page) => windowed('fetchFiatPurchases', h.purchases, h.paging.purchases, page),
+    fetchRewards: async (page) => windowed('fetchRewards', h.rewards, h.paging.rewards, page),
   }
   h.venue = venue as Venue
   return h
