@@ -60,11 +60,12 @@ type EntryRow = [
   importId: number | null,
   createdAt: number,
   total: string | null,
+  memo: string | null,
 ]
 
 const INSERT_ENTRY = `insert into ledger_entries
-  (account, kind, timestamp, symbol, base, quote, side, price, amount, fee_asset, fee_amount, source, external_id, content_hash, import_id, created_at, total)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  (account, kind, timestamp, symbol, base, quote, side, price, amount, fee_asset, fee_amount, source, external_id, content_hash, import_id, created_at, total, memo)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   on conflict do nothing`
 
 export class LedgerWriter {
@@ -129,7 +130,7 @@ export class LedgerWriter {
       canonicalRow(r, entries[i] as LedgerEntryInput, i, importId, createdAt)
       r[13] = r[12] === null ? contentHash(r, occurrences) : null
       // Spread arguments bind faster than an array in better-sqlite3.
-      if (insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16]).changes > 0) {
+      if (insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17]).changes > 0) {
         inserted++
         if (!accounts.has(r[0])) accounts.add(r[0])
       }
@@ -197,7 +198,20 @@ function inTimeOrder(entries: readonly LedgerEntryInput[]): boolean {
 }
 
 function newRow(): EntryRow {
-  return ['', '', 0, null, '', null, null, null, '', null, null, '', null, null, null, 0, null]
+  return ['', '', 0, null, '', null, null, null, '', null, null, '', null, null, null, 0, null, null]
+}
+
+/** A movement's words from its source ("ETH 2.0 Staking"): descriptive only, never part of the dedup key. */
+function memoOf(memo: unknown, index: number): string | null {
+  if (memo === undefined || memo === null) return null
+  if (typeof memo !== 'string') throw bad(index, 'memo must be text')
+  const text = memo.trim()
+  if (text.length > 120) throw bad(index, `memo is ${text.length} characters, at most 120`)
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 32 || c === 127) throw bad(index, 'memo must not hold control characters')
+  }
+  return text === '' ? null : text
 }
 
 function nonEmpty(x: unknown): x is string {
@@ -243,6 +257,7 @@ function canonicalRow(r: EntryRow, e: LedgerEntryInput, index: number, importId:
     if (price === null) throw bad(index, `price "${String(e.price)}" is not a decimal number`)
     if (price.startsWith('-')) throw bad(index, `price must not be negative, got ${price}`)
     r[16] = e.total === undefined || e.total === null ? null : positive(e.total, 'total', index)
+    r[17] = null
     r[1] = 'trade'
     r[3] = e.symbol
     r[4] = e.base
@@ -255,6 +270,7 @@ function canonicalRow(r: EntryRow, e: LedgerEntryInput, index: number, importId:
     throw bad(index, `kind must be trade, deposit, withdrawal or income, got "${String((e as { kind: unknown }).kind)}"`)
   }
   if (!nonEmpty(e.asset)) throw bad(index, 'asset must be named')
+  r[17] = memoOf(e.memo, index)
   r[1] = e.kind
   r[3] = null
   r[4] = e.asset

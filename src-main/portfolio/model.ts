@@ -47,6 +47,11 @@ export interface LedgerTransferInput {
   fee: { asset: string; amount: string } | null
   source: LedgerSource
   externalId: string | null
+  /**
+   * What the source called it ("ETH 2.0 Staking", "Simple Earn Flexible Interest", "airdrop"), at most 120
+   * characters; shown with income in tax reports. Descriptive only: not part of the dedup key.
+   */
+  memo?: string | null
 }
 
 /** An open lot: what is still held from one acquisition, and what it cost (fees included). */

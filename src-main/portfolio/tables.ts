@@ -40,6 +40,8 @@ export const ledgerEntries = sqliteTable(
     amount: text('amount').notNull(),
     /** A trade's quote amount when stated exactly (a conversion); null: amount × price. */
     total: text('total'),
+    /** What the source called a deposit, withdrawal or income ("ETH 2.0 Staking"); not part of the hash. */
+    memo: text('memo'),
     feeAsset: text('fee_asset'),
     feeAmount: text('fee_amount'),
     source: text('source', { enum: ['venue', 'csv', 'app'] }).notNull(),

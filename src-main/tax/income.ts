@@ -13,14 +13,21 @@ import type { JurisdictionRules } from './rules'
 
 const DE_FREIGRENZE_22 = 25_600n // 256.00 EUR
 
-export function incomeOf(flows: readonly IncomeFlow[], rules: JurisdictionRules, start: number, end: number, lineLimit: number): { income: TaxIncome; lines: TaxIncomeLine[] } {
+export function incomeOf(
+  flows: readonly IncomeFlow[],
+  rules: JurisdictionRules,
+  start: number,
+  end: number,
+  lineLimit: number,
+  memoOf: (flow: IncomeFlow) => string | null = () => null,
+): { income: TaxIncome; lines: TaxIncomeLine[] } {
   const lines: TaxIncomeLine[] = []
   let total = 0n
   for (const f of flows) {
     if (f.t < start || f.t > end) continue
     const value = cents(f.value)
     total += value
-    lines.push({ asset: f.asset, amount: ar.format(f.amount), receivedAt: f.t, value: moneyText(value), account: f.account })
+    lines.push({ asset: f.asset, amount: ar.format(f.amount), receivedAt: f.t, value: moneyText(value), account: f.account, what: memoOf(f) })
   }
   const m = (c: bigint) => `${groupedMoney(moneyText(c))} ${rules.currency}`
   const notes: string[] = []

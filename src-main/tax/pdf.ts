@@ -30,11 +30,12 @@ const COLUMNS: readonly Column[] = [
 
 
 const INCOME_COLUMNS: readonly Column[] = [
-  { title: 'Asset', width: 60, align: 'left' },
-  { title: 'Amount', width: 100, align: 'right' },
-  { title: 'Received', width: 70, align: 'left' },
-  { title: 'Value', width: 90, align: 'right' },
-  { title: 'Account', width: 150, align: 'left' },
+  { title: 'Asset', width: 48, align: 'left' },
+  { title: 'Amount', width: 90, align: 'right' },
+  { title: 'Received', width: 62, align: 'left' },
+  { title: 'Value', width: 80, align: 'right' },
+  { title: 'What', width: 135, align: 'left' },
+  { title: 'Account', width: 100, align: 'left' },
 ]
 
 export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines: readonly TaxIncomeLine[] = []): Promise<Buffer> {
@@ -110,7 +111,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
   if (incomeLines.length > 0) {
     doc.moveDown().font('Helvetica-Bold').fontSize(11).text(`Income received (${incomeLines.length} lines)`, MARGIN).fontSize(8).moveDown(0.3)
     row(INCOME_COLUMNS.map((c) => (c.title === 'Value' ? `Value ${ccy}` : c.title)), true, INCOME_COLUMNS)
-    for (const l of incomeLines) row([l.asset, l.amount, day(l.receivedAt), money(l.value), l.account], false, INCOME_COLUMNS)
+    for (const l of incomeLines) row([l.asset, l.amount, day(l.receivedAt), money(l.value), l.what ?? '', l.account], false, INCOME_COLUMNS)
   }
   doc.end()
   return done

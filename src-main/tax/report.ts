@@ -12,6 +12,7 @@ import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
 import { deCarryforward, deYear, ukBroughtForward, ukYear, usCarryover, usYear, type Carry, type YearNet } from './carryforward'
 import type { CarryInRow } from './carry-in'
 import { incomeOf } from './income'
+import { incomeMemos } from './income-memos'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -78,7 +79,7 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   })
   const priced: Priced[] = []
   for (const d of inYear) linesOf(d, rules, zone, priced)
-  const income = incomeOf(flows.income, rules, start, end, q.lineLimit)
+  const income = incomeOf(flows.income, rules, start, end, q.lineLimit, incomeMemos(options, start, end))
 
   const warnings: TaxWarning[] = [
     ...missingBasis(priced),

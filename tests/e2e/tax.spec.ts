@@ -178,7 +178,8 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await expect(page.getByTestId('tax-carried-in')).not.toHaveText('-1,000.00')
 
   // Income: a staking reward at 3,200 (its stated price) is 320 of ordinary income and the cost of its
-  // 0.1 ETH; selling 1.1 ETH at 3,500 gains 500 + 30. Refresh finds the newly imported account.
+  // 0.1 ETH, its line saying what it was (the file's word); selling 1.1 ETH at 3,500 gains 500 + 30.
+  // Refresh finds the newly imported account.
   const staked = await engineCall(engine, 'portfolio.import', {
     account: 'e2e-income',
     format: 'generic',
@@ -198,7 +199,7 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await expect(page.getByTestId('tax-income-taxable')).toHaveText('320.00')
   await expect(page.getByTestId('tax-gain')).toHaveText('+530.00')
   expect(await lineCells(page, 'tax-income-line')).toEqual([
-    ['ETH', '0.1', '2025-02-01', '320.00', 'e2e-income'],
+    ['ETH', '0.1', '2025-02-01', '320.00', 'staking', 'e2e-income'],
   ])
   await expect(page.getByTestId('tax-notes')).toContainText('ordinary income at its fair market value when received')
 

@@ -206,9 +206,10 @@ describe('history sync: Binance Convert and the reward record', () => {
   interface Entry extends Row {
     base: string
     total: string | null
+    memo: string | null
   }
   const entriesOf = (account: string) =>
-    core.store.sqlite.prepare('select external_id, kind, symbol, side, base, price, amount, total from ledger_entries where account = ? order by timestamp, id').all(account) as Entry[]
+    core.store.sqlite.prepare('select external_id, kind, symbol, side, base, price, amount, total, memo from ledger_entries where account = ? order by timestamp, id').all(account) as Entry[]
 
   it('stores each completed conversion, card purchase and coin of a dust sweep as one trade with both sides exact, and each reward as income, from a read-only key', async () => {
     const now = Date.now()
@@ -254,7 +255,7 @@ describe('history sync: Binance Convert and the reward record', () => {
       expect.objectContaining({ external_id: `dust:${sweep.transId}:USDC`, symbol: 'BNB/USDC', side: 'buy', amount: '0.00049', total: '0.35012345' }),
     ])
     const income = rows.filter((r) => r.kind === 'income')
-    expect(income).toEqual([expect.objectContaining({ external_id: `reward:${staking.id}`, base: 'ETH', amount: '0.00123456' })])
+    expect(income).toEqual([expect.objectContaining({ external_id: `reward:${staking.id}`, base: 'ETH', amount: '0.00123456', memo: 'ETH 2.0 Staking' })])
     expect(rows.some((r) => r.external_id === `reward:${old.id}`)).toBe(false)
 
     // Every window asked for is within Binance's limits: 30 days for Convert, 180 for the reward record.

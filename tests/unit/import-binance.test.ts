@@ -115,6 +115,8 @@ describe('Binance transaction history (statement) import', () => {
       ['withdrawal', 'BTC', '0.05', null, null, utc('2024-01-10T15:30:00')],
       false,
     ])
+    // Each reward keeps Binance's operation, for the tax report's income lines.
+    expect(result.entries.flatMap((e) => (e.kind === 'income' ? [e.memo] : []))).toEqual(['Simple Earn Flexible Interest', 'Simple Earn Flexible Interest', 'Airdrop Assets', 'Staking Rewards'])
     // The two Binance Convert rows at one time: 150 USDT for 0.5 BNB.
     expect(result.entries[6]).toEqual({
       kind: 'trade', account: 'binance-main', timestamp: utc('2024-01-09T12:00:00'), symbol: 'BNB/USDT', base: 'BNB', quote: 'USDT', side: 'buy',

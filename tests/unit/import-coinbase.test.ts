@@ -32,13 +32,13 @@ describe('Coinbase transaction history import', () => {
         side: 'buy', price: '100.5', amount: '2', fee: { asset: 'USDC', amount: '0.8' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d006',
       },
       // Staking rewards are income, worth what Coinbase's spot price says (a price mark each).
-      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-20T15:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d007' },
+      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-20T15:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d007', memo: 'Staking Income' },
       // "Converted 0.1 ETH to 0.0059 BTC": BTC bought with exactly 0.1 ETH (the $3 spread is in the amounts).
       {
         kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-21T16:00:00Z'), symbol: 'BTC/ETH', base: 'BTC', quote: 'ETH',
         side: 'buy', price: '16.949152542372881356', amount: '0.0059', total: '0.1', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d008',
       },
-      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-22T17:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d009' },
+      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-22T17:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d009', memo: 'Staking Income' },
       { kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-23T18:00:00Z'), asset: 'USD', amount: '200', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d010' },
     ])
     expect(result.marks).toEqual([

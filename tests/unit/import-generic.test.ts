@@ -31,9 +31,9 @@ describe('generic CSV import', () => {
   it('reads income (staking, rewards, airdrops, interest), its stated price as a mark', () => {
     const text = `${HEADER}\n2025-02-01T00:00:00Z,staking,ETH,USDT,,3200,0.1,,,s-1\n2025-02-02T00:00:00Z,Airdrop,XYZ,,,,50,,,\n`
     const result = parseExport('generic', text, { account: 'a' })
-    expect(result.entries.map((e) => [e.kind, e.kind === 'trade' ? e.base : e.asset, e.amount, e.externalId])).toEqual([
-      ['income', 'ETH', '0.1', 's-1'],
-      ['income', 'XYZ', '50', null],
+    expect(result.entries.map((e) => [e.kind, e.kind === 'trade' ? e.base : e.asset, e.amount, e.externalId, e.kind === 'trade' ? null : e.memo])).toEqual([
+      ['income', 'ETH', '0.1', 's-1', 'staking'],
+      ['income', 'XYZ', '50', null, 'airdrop'],
     ])
     expect(result.marks).toEqual([{ asset: 'ETH', quote: 'USDT', price: '3200', at: Date.parse('2025-02-01T00:00:00Z') }])
     // A price needs its currency.

@@ -71,6 +71,8 @@ describe('Kraken ledgers.csv import', () => {
       false,
       false,
     ])
+    // Each reward keeps Kraken's own words for it, for the tax report's income lines.
+    expect(result.entries.filter((e) => e.kind === 'income').map((e) => e.kind !== 'trade' && e.memo)).toEqual(['staking', 'earn (reward)', 'staking'])
     // The trade's two rows (4,100 USD + 10.66 fee out, 0.1 BTC in) under its trade id, as trades.csv has it.
     expect(result.entries[6]).toEqual({
       kind: 'trade', account: 'kr', timestamp: Date.parse('2024-01-10T14:05:01.123Z'), symbol: 'BTC/USD', base: 'BTC', quote: 'USD', side: 'buy',

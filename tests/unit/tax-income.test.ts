@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { buildTaxReport } from '../../src-main/tax/report'
 import { computePortfolio, type PriceMarkInput } from '../../src-main/portfolio/pnl'
 import { taxReportInputSchema, type TaxReportInput } from '../../src-main/api/schemas/tax'
-import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import type { LedgerEntryInput, LedgerTransferInput } from '../../src-main/portfolio/model'
+import fs from 'node:fs'
+import { openStore } from '../../src-main/store/open'
+import { LedgerWriter } from '../../src-main/portfolio/ledger'
+import { migrationsDir, tempDir } from '../support/temp-core'
 
 // Income (staking and other rewards, interest, airdrops) through the portfolio and the tax report, over a
 // hand-made ledger worked out by hand:
@@ -40,7 +44,7 @@ describe('income', () => {
   it('US: ordinary income apart from capital gains; the coins’ cost basis is that value', () => {
     const { report: r, incomeLines } = report(entries, { jurisdiction: 'us', year: 2025 })
     expect(r.income).toMatchObject({ total: '320.00', count: 1, allowance: null, taxable: '320.00' })
-    expect(incomeLines).toEqual([{ asset: 'ETH', amount: '0.1', receivedAt: at('2025-02-01T12:00:00Z'), value: '320.00', account: 'acct' }])
+    expect(incomeLines).toEqual([{ asset: 'ETH', amount: '0.1', receivedAt: at('2025-02-01T12:00:00Z'), value: '320.00', account: 'acct', what: null }])
     expect(r.income.notes[0]).toContain('ordinary income at its fair market value when received')
     expect(r.lines.map((l) => [l.amount, l.cost, l.proceeds, l.gain])).toEqual([
       ['1', '3000.00', '3500.00', '500.00'],
@@ -68,5 +72,56 @@ describe('income', () => {
     expect(r.income).toMatchObject({ total: '0.00', count: 1 })
     expect(r.warnings.map((w) => [w.kind, w.asset])).toEqual([['unpriced-asset', 'XYZ']])
     expect(r.summary.incomplete).not.toBeNull()
+  })
+})
+
+describe('what each income was', () => {
+  const earned = (asset: string, amount: string, iso: string, extra: Partial<LedgerTransferInput> = {}): LedgerTransferInput => ({ ...base, kind: 'income', timestamp: at(iso), asset, amount, ...extra })
+  const rewards: LedgerEntryInput[] = [
+    deposit('USDT', '5000', '2024-12-01T12:00:00Z'),
+    trade('buy', '1', '3000', '2025-01-01T12:00:00Z'),
+    earned('ETH', '0.1', '2025-02-01T12:00:00Z', { memo: 'ETH 2.0 Staking' }),
+    earned('ETH', '0.05', '2025-02-02T12:00:00Z', { fee: { asset: 'ETH', amount: '0.001' }, memo: 'airdrop' }),
+    income('ETH', '0.01', '2025-02-03T12:00:00Z'),
+  ]
+  const ethMarks: PriceMarkInput[] = [{ asset: 'ETH', quote: 'USDT', price: '3200', at: at('2025-02-01T00:00:00Z') }]
+
+  it('each income line says what it was in its source’s words, from entries and from the database alike', () => {
+    const fromEntries = report(rewards, { jurisdiction: 'us', year: 2025 }, ethMarks).incomeLines.map((l) => [l.amount, l.what])
+    // The airdrop's fee in ETH makes its flow 0.049, not the entry's 0.05: still found by account, asset and time.
+    expect(fromEntries).toEqual([
+      ['0.1', 'ETH 2.0 Staking'],
+      ['0.049', 'airdrop'],
+      ['0.01', null],
+    ])
+    const dir = tempDir('co-tax-memo-')
+    const store = openStore(dir, migrationsDir)
+    try {
+      new LedgerWriter(store.db).importBatch(rewards)
+      for (const m of ethMarks) store.sqlite.prepare('insert into price_marks (asset, quote, price, at) values (?, ?, ?, ?)').run(m.asset, m.quote, m.price, m.at)
+      const fromDb = buildTaxReport({ db: store.db, query: taxReportInputSchema.parse({ jurisdiction: 'us', year: 2025 }), includes: () => true, now: 0 })
+      expect(fromDb.incomeLines.map((l) => [l.amount, l.what])).toEqual(fromEntries)
+      expect(fromDb.report.income.lines.map((l) => l.what)).toEqual(['ETH 2.0 Staking', 'airdrop', null])
+    } finally {
+      store.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a memo is descriptive: the same income with and without one is stored once; a bad memo is refused, naming the entry', () => {
+    const dir = tempDir('co-ledger-memo-')
+    const store = openStore(dir, migrationsDir)
+    try {
+      const writer = new LedgerWriter(store.db)
+      const plain = earned('DOT', '1.5', '2025-04-01T00:00:00Z')
+      expect(writer.importBatch([plain]).inserted).toBe(1)
+      expect(writer.importBatch([{ ...plain, memo: 'staking' }])).toMatchObject({ inserted: 0, duplicates: 1 })
+      expect(() => writer.importBatch([plain, earned('DOT', '2', '2025-04-02T00:00:00Z', { memo: 'x'.repeat(121) })])).toThrow(/entry 2: memo is 121 characters, at most 120/)
+      expect(() => writer.importBatch([earned('DOT', '2', '2025-04-02T00:00:00Z', { memo: 'a\nb' })])).toThrow(/entry 1: memo must not hold control characters/)
+      expect(store.sqlite.prepare("select count(*) as n from ledger_entries where base = 'DOT'").get()).toEqual({ n: 1 })
+    } finally {
+      store.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -89,6 +89,8 @@ export const taxIncomeLineSchema = z.object({
   receivedAt: z.number().int(),
   value: money,
   account: z.string(),
+  /** What it was, in its source's words ("ETH 2.0 Staking", "airdrop"); null when the source did not say. */
+  what: z.string().nullable(),
 })
 
 export const taxIncomeSchema = z.object({

@@ -68,7 +68,7 @@ export function parseBinanceStatement(rows: readonly TableRow<StatementKey>[], {
     }
     entries.push({
       kind, account, timestamp: dateCell(row.get('time'), at('time'), DATE), asset: assetCell(row.get('coin'), at('coin')),
-      amount, fee: null, source: 'csv', externalId: null,
+      amount, fee: null, source: 'csv', externalId: null, ...(kind === 'income' ? { memo: operation.slice(0, 120) } : {}),
     })
   }
   for (const legs of converts.values()) {

@@ -115,7 +115,7 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
         amount, fee, source: 'csv', externalId,
       })
     } else {
-      entries.push({ kind: transfer!, account, timestamp, asset, amount, fee, source: 'csv', externalId })
+      entries.push({ kind: transfer!, account, timestamp, asset, amount, fee, source: 'csv', externalId, ...(transfer === 'income' ? { memo: type.slice(0, 120) } : {}) })
       // What the income was worth, as Coinbase states it (an empty price leaves it to the ledger's prices).
       if (transfer === 'income' && row.get('price') !== '') marks.push({ asset, quote: currency, price: decimalCell(row.get('price'), at('price'), MONEY), at: timestamp })
     }

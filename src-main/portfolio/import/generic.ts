@@ -57,7 +57,8 @@ export const parseGeneric: CsvParser = (text, { account }) => {
     if (type === 'income' && row.get('price') !== '') {
       marks.push({ asset: base, quote: assetCell(row.get('quote'), at('quote')), price: decimalCell(row.get('price'), at('price')), at: timestamp })
     }
-    return { kind: type, account, timestamp, asset: base, amount, fee, source: 'csv', externalId }
+    // The row's own word for income ("airdrop", "staking") says what it was.
+    return { kind: type, account, timestamp, asset: base, amount, fee, source: 'csv', externalId, ...(type === 'income' ? { memo: row.get('type').toLowerCase() } : {}) }
   })
   return { format: 'generic', layout: generic.name, rows: table.rows.length, entries, skipped: {}, marks }
 }

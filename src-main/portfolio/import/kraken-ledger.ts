@@ -98,7 +98,7 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
     const fee = feeCell(row.get('fee'), at('fee'))
     entries.push({
       kind, account, timestamp: dateCell(row.get('time'), at('time'), DATE), asset, amount,
-      fee: fee === null ? null : { asset, amount: fee }, source: 'csv', externalId: txid,
+      fee: fee === null ? null : { asset, amount: fee }, source: 'csv', externalId: txid, ...(kind === 'income' ? { memo: named.slice(0, 120) } : {}),
     })
   }
   for (const { refid, trade, legs } of pairs.values()) {

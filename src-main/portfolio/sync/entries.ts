@@ -64,7 +64,7 @@ export function rewardEntries(account: string, rewards: readonly Reward[]): Rewa
       skipped.set(reason, (skipped.get(reason) ?? 0) + 1)
       continue
     }
-    entries.push({ kind: 'income', account, timestamp: r.timestamp, asset: r.asset, amount: r.amount, fee: null, source: 'venue', externalId: `reward:${r.id}` })
+    entries.push({ kind: 'income', account, timestamp: r.timestamp, asset: r.asset, amount: r.amount, fee: null, source: 'venue', externalId: `reward:${r.id}`, memo: r.what || null })
   }
   return { entries, skipped }
 }

@@ -227,6 +227,7 @@ function TaxIncome() {
               <th scope="col" className="num">
                 Value ({c})
               </th>
+              <th scope="col">What</th>
               <th scope="col">Account</th>
             </tr>
           </thead>
@@ -240,6 +241,9 @@ function TaxIncome() {
                 <td>{reportDay(l.receivedAt, report.timeZone)}</td>
                 <td className="num">
                   <Money value={l.value} unit={c} testId="tax-income-line-value" />
+                </td>
+                <td className="ellipsis" title={l.what ?? 'The source did not say'} data-testid="tax-income-line-what">
+                  {l.what ?? '—'}
                 </td>
                 <td className="muted">{l.account}</td>
               </tr>

@@ -1,2 +1,3 @@
+ALTER TABLE `ledger_entries` ADD `memo` text;--> statement-breakpoint
 ALTER TABLE `portfolio_sync_runs` ADD `history_from` integer;--> statement-breakpoint
 ALTER TABLE `portfolio_sync_runs` ADD `skipped` text DEFAULT '{}' NOT NULL;
