@@ -46,6 +46,18 @@ export function incomeOf(
       )
     }
   }
+  // Airdrops are named, not reclassified: whether one is income turns on what was done for it, which the
+  // ledger cannot know. The UK and Germany treat one received for nothing as no income.
+  const airdrops = lines.filter((l) => /airdrop/i.test(l.what ?? ''))
+  if (airdrops.length > 0 && rules.id !== 'us') {
+    const value = airdrops.reduce((n, l) => n + cents(ar.parse(l.value)), 0n)
+    const count = airdrops.length === 1 ? '1 line' : `${airdrops.length} lines`
+    notes.push(
+      rules.id === 'uk'
+        ? `Check ${count} named airdrops (${m(value)}, counted above): an airdrop received without doing anything in return is not income (HMRC Cryptoassets Manual, CRYPTO21250); one received for a service is.`
+        : `Check ${count} named airdrops (${m(value)}, counted above): an airdrop received without anything given in return is not § 22 Nr. 3 income (BMF letter of 10 May 2022); one received for a service is, and counts toward the Freigrenze.`,
+    )
+  }
   return {
     income: { total: moneyText(total), count: lines.length, allowance, taxable: moneyText(taxable), lines: lines.slice(0, lineLimit), notes },
     lines,

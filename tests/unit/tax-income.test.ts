@@ -108,6 +108,22 @@ describe('what each income was', () => {
     }
   })
 
+  it('names airdrops for review where the rules may not count them as income (UK, DE), and leaves the figures alone', () => {
+    const gbp: PriceMarkInput[] = [
+      { asset: 'USDT', quote: 'GBP', price: '0.8', at: at('2024-11-01T00:00:00Z') },
+      { asset: 'ETH', quote: 'GBP', price: '2500', at: at('2025-01-31T00:00:00Z') },
+    ]
+    const uk = report(rewards, { jurisdiction: 'uk', year: 2024 }, gbp).report.income
+    // UK tax year 2024/25 (to 5 April 2025): all three; the airdrop's 0.049 ETH at 2,500 GBP = 122.50.
+    expect(uk.count).toBe(3)
+    expect(uk.notes.find((n) => n.startsWith('Check'))).toBe(
+      'Check 1 line named airdrops (122.50 GBP, counted above): an airdrop received without doing anything in return is not income (HMRC Cryptoassets Manual, CRYPTO21250); one received for a service is.',
+    )
+    expect(uk.total).toBe('397.50') // (0.1 + 0.049 + 0.01) × 2,500: the airdrop stays counted
+    const us = report(rewards, { jurisdiction: 'us', year: 2025 }, ethMarks).report.income
+    expect(us.notes.some((n) => n.includes('airdrop'))).toBe(false)
+  })
+
   it('a memo is descriptive: the same income with and without one is stored once; a bad memo is refused, naming the entry', () => {
     const dir = tempDir('co-ledger-memo-')
     const store = openStore(dir, migrationsDir)
