@@ -7,7 +7,7 @@ import { openStore, type Store } from '../../src-main/store/open'
 import { PortfolioService } from '../../src-main/portfolio/service'
 import { computePortfolio } from '../../src-main/portfolio/pnl'
 import { SyncService } from '../../src-main/portfolio/sync/service'
-import type { Conversion, Reward } from '../../src-main/venues/port'
+import { VenueError, type Conversion, type Reward } from '../../src-main/venues/port'
 import { migrationsDir, tempDir } from '../support/temp-core'
 import { DAY, fakeHistoryVenue, type FakeHistory } from './sync-support'
 
@@ -223,6 +223,36 @@ describe('history sync: conversions and rewards', () => {
     ])
     expect(end.skipped).toMatchObject({ 'fiat purchase "Refund Failed"': 1 })
     expect(end.phase).toBe('done')
+  })
+
+  it('an exchange refusing one of these histories skips it, names it and syncs the rest; a malformed reply still fails', async () => {
+    h.paging.purchases = { windowMs: 30 * DAY, limit: 10 }
+    h.beforeRequest = (_n, method) => {
+      if (method === 'fetchFiatPurchases') throw new VenueError('permission-denied', 'Binance refused: this sub-account may not read fiat payments')
+    }
+    h.addFill('ETH/USDT', 60 * DAY)
+    const sync = service()
+    sync.sync(ACCOUNT, { since: 40 * DAY })
+    const end = await sync.settled(ACCOUNT)
+    expect(end).toMatchObject({ state: 'done', error: null, done: end.total })
+    expect(end.skipped).toMatchObject({ 'fiat purchase history not read: Binance refused: this sub-account may not read fiat payments': 1 })
+    expect(h.requests.filter((r) => r.method === 'fetchFiatPurchases')).toHaveLength(1)
+    expect(ledger().filter((r) => r.kind === 'trade' && !r.external_id.includes(':'))).toHaveLength(1)
+    expect(ledger().filter((r) => r.external_id.startsWith('convert:'))).toHaveLength(5)
+    // The cursor did not move: the next run asks again from the start.
+    h.beforeRequest = null
+    sync.sync(ACCOUNT)
+    await sync.settled(ACCOUNT)
+    const again = h.requests.filter((r) => r.method === 'fetchFiatPurchases').map((r) => (r.page as { since: number }).since)
+    expect(again[1]).toBe(40 * DAY)
+
+    h.beforeRequest = (_n, method) => {
+      if (method === 'fetchRewards') throw new VenueError('bad-reply', 'Binance sent a malformed reply for rewards: row 1 of 1: no id')
+    }
+    h.rewards.push(reward('r9', 99, '1', 'BNB'))
+    clock = 101 * DAY
+    sync.sync(ACCOUNT)
+    expect(await sync.settled(ACCOUNT)).toMatchObject({ state: 'failed', error: expect.stringMatching(/malformed reply for rewards/) })
   })
 
   it('a venue without these histories syncs as before', async () => {

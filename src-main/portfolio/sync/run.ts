@@ -1,5 +1,5 @@
 import type { SyncStatus } from '../../api/schemas/portfolio'
-import type { Conversion, Fill, Reward, Transfer, Venue } from '../../venues/port'
+import { VenueError, type Conversion, type Fill, type Reward, type Transfer, type Venue } from '../../venues/port'
 import type { ImportMeta, ImportResult } from '../ledger'
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
@@ -101,8 +101,14 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
     let fetchedSoFar = cursor?.fetched ?? 0
     /** The oldest row still pending: the cursor waits there, so a later run picks it up completed. */
     let hold = Infinity
-    for (const w of windows) {
-      const { rows, requests } = await readWindow((page) => phase.fetch({ ...page, limit }), w, limit, phase.idOf, stop)
+    for (const [i, w] of windows.entries()) {
+      const read = await unlessRefused(d, phase, () => readWindow((page) => phase.fetch({ ...page, limit }), w, limit, phase.idOf, stop))
+      if (read === null) {
+        status.done += windows.length - i
+        d.progress()
+        break
+      }
+      const { rows, requests } = read
       stop()
       for (const row of rows) {
         const pending = phase.pendingAt(row)
@@ -199,6 +205,10 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
 interface TimedPhase<T> {
   cursor: CursorPhase
   shown: NonNullable<SyncStatus['phase']>
+  /** What one row is, for messages ("conversion"). */
+  noun: string
+  /** Beside the trades (conversions, rewards, …): the exchange refusing it skips it instead of failing the run. */
+  optional: boolean
   /** `start`: the venue keeps nothing older (read from there even when the history starts earlier). */
   paging: { windowMs: number; limit: number; start?: number }
   fetch(page: { since: number; until: number; limit: number }): Promise<T[]>
@@ -231,6 +241,8 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
       add<Transfer>({
         cursor: kind,
         shown: kind === 'deposit' ? 'deposits' : 'withdrawals',
+        noun: kind,
+        optional: false,
         paging: paging.transfers,
         fetch: (page) => fetchTransfers.call(venue, kind, page),
         idOf: (t) => t.id,
@@ -251,6 +263,8 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
     add<Conversion>({
       cursor,
       shown,
+      noun,
+      optional: true,
       paging: windows,
       fetch: (page) => fetch.call(venue, page),
       idOf: (c) => c.id,
@@ -263,6 +277,8 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
     add<Reward>({
       cursor: 'reward',
       shown: 'rewards',
+      noun: 'reward',
+      optional: true,
       paging: paging.rewards,
       fetch: (page) => fetchRewards.call(venue, page),
       idOf: (r) => r.id,
@@ -276,6 +292,22 @@ function timedPhases(d: SyncRunDeps): TimedPhase<never>[] {
     })
   }
   return phases
+}
+
+/**
+ * Reads, or null when the exchange refused an optional history for this account (a sub-account, a region
+ * without the product: not a fault of the reply, the network or the rate). Such a history must not stop the
+ * fills: the run names it and goes on, and its cursor stays, so a later run tries again.
+ */
+async function unlessRefused<R>(d: SyncRunDeps, phase: TimedPhase<never>, read: () => Promise<R>): Promise<R | null> {
+  try {
+    return await read()
+  } catch (err) {
+    if (!phase.optional || !(err instanceof VenueError) || (err.kind !== 'permission-denied' && err.kind !== 'unknown')) throw err
+    d.skip(`${phase.noun} history not read: ${err.message.slice(0, 120)}`, 1)
+    d.warn(`${phase.noun} history not read: ${err.message}`)
+    return null
+  }
 }
 
 /** One daily-candles request per market with new fills: a close price per day of the span, as price marks. */
