@@ -271,6 +271,9 @@ test('Portfolio: an exchange account syncs its history with a progress bar; Dele
     const day = 86_400_000
     const now = Date.now()
     fx.server.history.seedFills({ accountId: fx.keys.trader.accountId, symbols: ['BTC/USDT'], count: 30, from: now - 6 * day, to: now - 2 * day })
+    // ...a Binance Convert trade, and a card purchase still processing (named, not stored).
+    fx.server.history.addConversion(fx.keys.trader.accountId, { from: 'USDT', fromAmount: '1000', to: 'ETH', toAmount: '0.3', time: now - 3 * day })
+    fx.server.history.addFiatBuy(fx.keys.trader.accountId, { fiat: 'EUR', paid: '100', fee: '1.8', crypto: 'BTC', amount: '0.001', time: now - day, status: 'Processing' })
     added = value<{ id: string }>(
       await engineCall(engine, 'accounts.add', {
         exchange: 'binance',
@@ -330,8 +333,9 @@ test('Portfolio: an exchange account syncs its history with a progress bar; Dele
     await expect(row).toHaveAttribute('data-sync-state', 'done', { timeout: 60_000 })
     await expect(row.getByTestId('sync-label')).toContainText('done')
     await expect(row.getByTestId('sync-label')).toHaveAttribute('title', `History from ${isoDay(now - 7 * day)}`)
+    await expect(row.getByTestId('sync-label')).toContainText('not read: 1 × fiat purchase "Processing"')
     const entries = (await ledgerAccounts(engine)).find((a) => a.account === added.id)?.entries ?? 0
-    expect(entries).toBeGreaterThanOrEqual(30)
+    expect(entries).toBeGreaterThanOrEqual(31) // 30 fills and the conversion
     await expect(row.getByTestId('ledger-entries')).toHaveText(String(entries))
     await expect(page.locator(`[data-testid="pnl-account-row"][data-account="${added.id}"]`)).toBeVisible()
 
