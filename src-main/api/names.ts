@@ -53,6 +53,7 @@ export const commandNames = [
   'portfolio.syncCancel',
   'portfolio.import',
   'portfolio.imports',
+  'portfolio.entries',
   'portfolio.removeImport',
   'portfolio.importRates',
   'copy.leaders',

@@ -59,6 +59,7 @@ export const auditPolicy: Record<CommandName, Policy> = {
   'portfolio.syncCancel': 'record',
   'portfolio.import': 'record',
   'portfolio.imports': 'read',
+  'portfolio.entries': 'read',
   'portfolio.removeImport': 'record',
   'portfolio.importRates': 'record',
   'copy.leaders': 'read',

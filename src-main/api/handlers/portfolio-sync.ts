@@ -6,6 +6,7 @@ import type { ImportResultView } from '../schemas/portfolio'
 import type { AccountsService } from '../../accounts/service'
 import type { PortfolioService } from '../../portfolio/service'
 import { parseExport } from '../../portfolio/import'
+import { listEntries } from '../../portfolio/entries'
 import { findImport } from '../../portfolio/imports'
 import { importRatesFile } from '../../portfolio/rates-import'
 import type { SyncService } from '../../portfolio/sync/service'
@@ -13,7 +14,7 @@ import { isManagedAccount, ledgerAccounts } from '../../portfolio/sync/ledger-ac
 import type { LedgerDb } from '../../portfolio/sqlite'
 import type { VenueRegistry } from '../../venues/registry'
 
-// portfolio.accounts / sync / syncCancel / import / imports / removeImport / importRates and the
+// portfolio.accounts / entries / sync / syncCancel / import / imports / removeImport / importRates and the
 // portfolio.syncProgress stream: the ledger's accounts, exchange history sync (portfolio/sync), CSV import
 // through the same parsers as the CLI's `import` (portfolio/import: the whole file is parsed first, then
 // stored in one transaction), and taking an imported file back out.
@@ -32,6 +33,7 @@ type PortfolioSyncCommand =
   | 'portfolio.syncCancel'
   | 'portfolio.import'
   | 'portfolio.imports'
+  | 'portfolio.entries'
   | 'portfolio.removeImport'
   | 'portfolio.importRates'
 
@@ -48,6 +50,8 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       }),
     'portfolio.sync': ({ account, markets, since }) => m.sync.sync(account, { ...(markets === undefined ? {} : { markets }), ...(since === undefined ? {} : { since }) }),
     'portfolio.syncCancel': ({ account }) => m.sync.cancel(account),
+    'portfolio.entries': ({ account, kind, asset, before, limit }) =>
+      listEntries(m.db, { account, limit, ...(kind ? { kind } : {}), ...(asset ? { asset: asset.toUpperCase() } : {}), ...(before ? { before } : {}) }),
     'portfolio.importRates': ({ fileName, text }) => importRatesFile(m.portfolio, fileName, text),
     'portfolio.import': ({ account, format, fileName, text }): ImportResultView => {
       if (isManagedAccount(account, exchangeIds())) {

@@ -210,6 +210,28 @@ export const importResultSchema = z.object({
   skipped: z.record(z.string(), z.number().int()),
 })
 
+export const entryKinds = ['trade', 'deposit', 'withdrawal', 'income'] as const
+/** One stored ledger entry, as it is in the ledger (portfolio/entries.ts). */
+export const ledgerEntryViewSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(entryKinds),
+  timestamp: z.number().int(),
+  symbol: z.string().nullable(),
+  base: z.string(),
+  quote: z.string().nullable(),
+  side: z.enum(['buy', 'sell']).nullable(),
+  price: nullableDecimal,
+  amount: decimalStringSchema,
+  total: nullableDecimal,
+  /** What a trade moved of its quote (its stated total, else amount × price, exact); null for transfers. */
+  quoteAmount: nullableDecimal,
+  fee: z.object({ asset: z.string(), amount: decimalStringSchema }).nullable(),
+  source: z.enum(['venue', 'csv', 'app']),
+  externalId: z.string().nullable(),
+  memo: z.string().nullable(),
+  importId: z.number().int().nullable(),
+})
+
 /** A file (or sync) that added entries to a ledger account. */
 export const importRecordSchema = z.object({
   id: z.number().int(),
@@ -280,6 +302,19 @@ export const portfolioCommands = {
   },
   /** The files imported into an account, newest first. */
   'portfolio.imports': { input: z.object({ account }).strict(), output: z.array(importRecordSchema) },
+  /** An account's stored entries, newest first, a page at a time (`before`: the previous page's last one). */
+  'portfolio.entries': {
+    input: z
+      .object({
+        account,
+        kind: z.enum(entryKinds).optional(),
+        asset: z.string().regex(/^[A-Za-z0-9.]{1,20}$/, 'an asset code like "ETH"').optional(),
+        before: z.object({ timestamp: z.number().int().nonnegative(), id: z.number().int().positive() }).strict().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.object({ entries: z.array(ledgerEntryViewSchema), more: z.boolean() }),
+  },
   /**
    * Takes an imported file back out of the ledger: the entries it added, in one transaction. Refused for
    * the accounts the app keeps itself (an exchange's synced history, paper, simulated).
@@ -322,3 +357,4 @@ export type LotsQuery = z.output<typeof lotsQuerySchema>
 export type LedgerAccountView = z.output<typeof ledgerAccountViewSchema>
 export type ImportResultView = z.output<typeof importResultSchema>
 export type ImportRecordView = z.output<typeof importRecordSchema>
+export type LedgerEntryView = z.output<typeof ledgerEntryViewSchema>

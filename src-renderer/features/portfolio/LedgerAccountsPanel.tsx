@@ -10,6 +10,7 @@ import { isSyncRunning, syncFraction, syncLabel } from './portfolioModel'
 import { PORTFOLIO_IDS } from './portfolioIds'
 import { openImports } from './ImportsDialog'
 import { openSyncStart } from './SyncStartDialog'
+import { openEntries } from './EntriesDialog'
 
 const KIND_LABELS: Record<LedgerAccountView['kind'], string> = {
   exchange: 'exchange',
@@ -53,6 +54,12 @@ export function LedgerAccountsPanel() {
       if (a && isSyncRunning(a.sync)) void syncOrCancel(a)
       else if (a?.kind === 'import') openImports(a.account)
     },
+    onKey: (key, id) => {
+      const a = byId(id)
+      if (key !== 'e' || !a) return false
+      openEntries({ id: a.account, label: a.label })
+      return true
+    },
   })
   return (
     <Panel
@@ -71,7 +78,7 @@ export function LedgerAccountsPanel() {
       ) : null}
       <DataGrid
         id={PORTFOLIO_IDS.ledger}
-        label="Ledger accounts (Enter syncs, Delete cancels a sync or removes an imported file)"
+        label="Ledger accounts (Enter syncs, E lists entries, Delete cancels a sync or removes an imported file)"
         testId="portfolio-ledger"
         className="pf-table pf-ledger"
         emptyClassName="pf-empty"
@@ -94,8 +101,10 @@ export function LedgerAccountsPanel() {
             <th scope="row" className="ellipsis pf-account" title={`${a.account} (${KIND_LABELS[a.kind]})`}>
               {a.label}
             </th>
-            <td className="num" data-testid="ledger-entries">
-              {a.entries}
+            <td className="num">
+              <button type="button" className="link-button" tabIndex={-1} onClick={() => openEntries({ id: a.account, label: a.label })} title="List the entries (E)" data-testid="ledger-entries">
+                {a.entries}
+              </button>
             </td>
             <td className="muted nowrap">{a.sync?.lastSyncedAt ? formatAgo(now - a.sync.lastSyncedAt) : a.canSync ? 'never' : '—'}</td>
             <td className="pf-sync-cell">

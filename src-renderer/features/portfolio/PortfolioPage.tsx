@@ -10,6 +10,7 @@ import { LedgerAccountsPanel } from './LedgerAccountsPanel'
 import { ImportDialog } from './ImportDialog'
 import { ImportsDialog } from './ImportsDialog'
 import { SyncStartDialog } from './SyncStartDialog'
+import { EntriesDialog } from './EntriesDialog'
 import './portfolio.css'
 
 /**
@@ -45,6 +46,7 @@ export function PortfolioPage() {
       <ImportDialog />
       <ImportsDialog />
       <SyncStartDialog />
+      <EntriesDialog />
     </div>
   )
 }
