@@ -9,12 +9,12 @@ import { chooseMarkets } from './markets'
 import type { CursorPhase, SyncCursor, SyncStore } from './store'
 import { readWindow, windowsOf, type TimeWindow } from './windows'
 
-// One account's history sync, start to end: deposits, withdrawals, conversions, rewards, then the account's
-// markets, each read
-// page by page from where the last run stopped (the cursors). Every page is stored with its cursor in ONE
-// transaction, so whatever stops a run (cancel, crash, an exchange error) leaves the ledger and the cursors
-// agreeing: the next run re-reads at most the page that was in flight, and the ledger's dedup makes that a
-// no-op. Progress counts requests: done of total, total growing when a page comes back full.
+// One account's history sync, start to end: deposits, withdrawals, conversions, dust sweeps, fiat purchases
+// and rewards, then the account's markets, each read page by page from where the last run stopped (the
+// cursors). Every page is stored with its cursor in ONE transaction, so whatever stops a run (cancel, crash,
+// an exchange error) leaves the ledger and the cursors agreeing: the next run re-reads at most the page that
+// was in flight, and the ledger's dedup makes that a no-op. Progress counts requests: done of total, total
+// growing when a page comes back full.
 
 const DAY = 86_400_000
 /** A run's cursors stop this long before its start: the next run re-reads the last minute (late arrivals). */
@@ -209,8 +209,7 @@ interface TimedPhase<T> {
   noun: string
   /** Beside the trades (conversions, rewards, …): the exchange refusing it skips it instead of failing the run. */
   optional: boolean
-  /** `start`: the venue keeps nothing older (read from there even when the history starts earlier). */
-  paging: { windowMs: number; limit: number; start?: number }
+  paging: WindowPaging
   fetch(page: { since: number; until: number; limit: number }): Promise<T[]>
   idOf(row: T): string
   /** The row's time when it may still complete (the cursor must not pass it), else null. */
@@ -220,7 +219,10 @@ interface TimedPhase<T> {
   entries(rows: T[]): LedgerEntryInput[]
 }
 
-/** How one time-windowed history is paged (HistoryPaging.conversions, .dust, …). */
+/**
+ * How one time-windowed history is paged (HistoryPaging.transfers, .conversions, .dust, …); `start`: the
+ * venue keeps nothing older, so reading starts there even when the account's history starts earlier.
+ */
 type WindowPaging = { windowMs: number; limit: number; start?: number }
 type Fetch = (page: { since: number; until: number; limit: number }) => Promise<Conversion[]>
 
