@@ -59,6 +59,8 @@ export const ledgerEntries = sqliteTable(
     // partial indexes together also find an account's rows.
     uniqueIndex('ledger_entries_hash_idx').on(t.account, t.timestamp, t.contentHash).where(sql`content_hash is not null`),
     index('ledger_entries_time_idx').on(t.timestamp),
+    // One account's entries newest first (the Entries list), whatever the other accounts hold.
+    index('ledger_entries_account_time_idx').on(t.account, t.timestamp),
   ],
 )
 
