@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
-import { create } from 'zustand'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
+import { dialogSlot } from '../../ui/dialogSlot'
 import { Kbd } from '../../ui/Kbd'
 import { moveSelection } from '../../ui/listNav'
 import { formatDateTime } from '../../ui/format'
@@ -16,19 +16,16 @@ import type { LedgerEntryView } from '../../../src-main/api/schemas/portfolio'
 // move, M (or the button) loads the next page, the kind and asset fields filter; Escape closes.
 
 const PAGE = 100
-const useEntries = create<{ account: { id: string; label: string } | null }>()(() => ({ account: null }))
-
-export function openEntries(account: { id: string; label: string }): void {
-  useEntries.setState({ account })
-}
+const slot = dialogSlot<{ id: string; label: string }>()
+export const openEntries = slot.open
 
 export function EntriesDialog() {
-  const account = useEntries((s) => s.account)
+  const account = slot.useValue()
   return account === null ? null : <EntriesBox key={account.id} account={account} />
 }
 
 function EntriesBox({ account }: { account: { id: string; label: string } }) {
-  const close = () => useEntries.setState({ account: null })
+  const close = slot.close
   const titleId = useId()
   const timeFormat = useTimeFormat()
   const [kind, setKind] = useState<EntryKindFilter>('all')

@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import { flushSync } from 'react-dom'
-import { create } from 'zustand'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
+import { dialogSlot } from '../../ui/dialogSlot'
 import { DialogActions } from '../../ui/DialogActions'
 import { moveSelection } from '../../ui/listNav'
 import { formatDateTime } from '../../ui/format'
@@ -15,19 +15,16 @@ import type { ImportRecordView } from '../../../src-main/api/schemas/portfolio'
 // out (a wrong file, or one imported into the wrong account). Delete on an imported account in the Ledger
 // accounts table opens it; ↑/↓ choose a file, Enter removes it, Escape keeps everything.
 
-const useImports = create<{ account: string | null }>()(() => ({ account: null }))
-
-export function openImports(account: string): void {
-  useImports.setState({ account })
-}
+const slot = dialogSlot<string>()
+export const openImports = slot.open
 
 export function ImportsDialog() {
-  const account = useImports((s) => s.account)
+  const account = slot.useValue()
   return account === null ? null : <ImportsBox key={account} account={account} />
 }
 
 function ImportsBox({ account }: { account: string }) {
-  const close = () => useImports.setState({ account: null })
+  const close = slot.close
   const titleId = useId()
   const [imports, setImports] = useState<ImportRecordView[] | null>(null)
   const [selected, setSelected] = useState<number | null>(null)

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react'
-import { create } from 'zustand'
 import { Modal } from '../../ui/Modal'
+import { dialogSlot } from '../../ui/dialogSlot'
 import { DialogActions } from '../../ui/DialogActions'
 import { usePortfolio } from './portfolioStore'
 import { HISTORY_FLOOR, historyFrom } from './portfolioModel'
@@ -9,21 +9,18 @@ import { HISTORY_FLOOR, historyFrom } from './portfolioModel'
 // empty windows cost real time (Binance's Convert history answers one request a second per 30 days), and
 // the choice holds for every history the sync reads, now and after updates. Enter starts, Escape cancels.
 
-const useSyncStart = create<{ account: { id: string; label: string } | null }>()(() => ({ account: null }))
-
-export function openSyncStart(account: { id: string; label: string }): void {
-  useSyncStart.setState({ account })
-}
+const slot = dialogSlot<{ id: string; label: string }>()
+export const openSyncStart = slot.open
 
 export function SyncStartDialog() {
-  const account = useSyncStart((s) => s.account)
+  const account = slot.useValue()
   return account === null ? null : <SyncStartBox key={account.id} account={account} />
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 function SyncStartBox({ account }: { account: { id: string; label: string } }) {
-  const close = () => useSyncStart.setState({ account: null })
+  const close = slot.close
   const titleId = useId()
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
