@@ -61,6 +61,9 @@ export const ledgerEntries = sqliteTable(
     index('ledger_entries_time_idx').on(t.timestamp),
     // One account's entries newest first (the Entries list), whatever the other accounts hold.
     index('ledger_entries_account_time_idx').on(t.account, t.timestamp),
+    // An import's entries (taking a file back out), and the foreign-key check when an import row is
+    // dropped: without it both scan the whole ledger (about 0.1–0.2 s at a million rows, per sync page).
+    index('ledger_entries_import_idx').on(t.importId).where(sql`import_id is not null`),
   ],
 )
 

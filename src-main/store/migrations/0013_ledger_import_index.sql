@@ -1,0 +1,1 @@
+CREATE INDEX `ledger_entries_import_idx` ON `ledger_entries` (`import_id`) WHERE import_id is not null;
