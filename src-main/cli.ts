@@ -4,6 +4,7 @@ import { packageVersion } from './config/version'
 import { consoleLogger } from './log'
 import { backupArgs, formatBackup, runBackup } from './cli/backup-command'
 import { formatImport, importArgs, readImport, runImport } from './cli/import-command'
+import { formatImports, importsArgs, runImports } from './cli/imports-command'
 import { openLedger, type LedgerContext } from './cli/ledger-context'
 import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
@@ -55,6 +56,13 @@ async function main(argv: string[]): Promise<number> {
       const act = { action: 'portfolio.import', detail: `account=${JSON.stringify(args.account)} format=${JSON.stringify(args.format)} fileName=${JSON.stringify(path.basename(args.file))}` }
       const result = await withLedger(args.dataDir, (ledger) => runImport(args, ledger, input), act)
       print(args.json, result, formatImport(result))
+      return 0
+    }
+    case 'imports': {
+      const args = importsArgs(rest)
+      const act = args.kind === 'remove' ? { action: 'portfolio.removeImport', detail: `id=${args.id}` } : undefined
+      const result = await withLedger(args.dataDir, (ledger) => runImports(args, ledger), act)
+      print(args.json, result.kind === 'remove' ? result.removed : result.imports, formatImports(result))
       return 0
     }
     case 'pnl': {

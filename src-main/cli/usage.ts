@@ -9,6 +9,9 @@ Commands:
   import FILE --format binance|coinbase|kraken|generic --account NAME
                         import an exchange's trade-history CSV export into the ledger (all or nothing;
                         importing the same file again adds nothing). Formats: docs/import-formats.md
+  imports --account NAME | imports --remove ID
+                        the files imported into an account (newest first, with their ids), or one import
+                        taken back out: the entries it added and its record, all or nothing
   pnl [--account NAME] [--at DATE] [--method fifo|average] [--price ASSET=PRICE]... [--currency CODE]
                         positions, cost basis, realized and unrealized P&L per account and asset, as exact
                         decimals; unrealized at the last stored price unless --price gives one (repeatable)

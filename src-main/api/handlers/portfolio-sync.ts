@@ -10,7 +10,7 @@ import { listEntries } from '../../portfolio/entries'
 import { findImport } from '../../portfolio/imports'
 import { importRatesFile } from '../../portfolio/rates-import'
 import type { SyncService } from '../../portfolio/sync/service'
-import { isManagedAccount, ledgerAccounts } from '../../portfolio/sync/ledger-accounts'
+import { isManagedAccount, ledgerAccounts, managedImportRefusal, managedRemoveRefusal } from '../../portfolio/sync/ledger-accounts'
 import type { LedgerDb } from '../../portfolio/sqlite'
 import type { VenueRegistry } from '../../venues/registry'
 
@@ -55,7 +55,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
     'portfolio.importRates': ({ fileName, text }) => importRatesFile(m.portfolio, fileName, text),
     'portfolio.import': ({ account, format, fileName, text }): ImportResultView => {
       if (isManagedAccount(account, exchangeIds())) {
-        throw new AppError('BAD_INPUT', `"${account}" is an account the app keeps itself (an exchange, paper or simulated account): import under a name of its own`)
+        throw new AppError('BAD_INPUT', managedImportRefusal(account))
       }
       let parsed
       try {
@@ -72,7 +72,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       const record = findImport(m.db, id)
       if (!record) throw new AppError('NOT_FOUND', `there is no import ${id} (it may have been removed already)`)
       if (isManagedAccount(record.account, exchangeIds())) {
-        throw new AppError('BAD_INPUT', `"${record.account}" is an account the app keeps itself: its history comes from the exchange or the app and is not removed here`)
+        throw new AppError('BAD_INPUT', managedRemoveRefusal(record.account))
       }
       const removed = m.portfolio.removeImport(id)
       if (!removed) throw new AppError('NOT_FOUND', `there is no import ${id} (it may have been removed already)`)

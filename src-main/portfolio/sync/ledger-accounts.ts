@@ -71,6 +71,19 @@ export function isManagedAccount(account: string, exchangeIds: ReadonlySet<strin
   return account === SIM_LEDGER_ACCOUNT || account.startsWith(`${SIM_LEDGER_ACCOUNT}:`) || /^paper:/.test(account) || exchangeIds.has(account)
 }
 
+/** Why a file cannot be imported into an account the app keeps itself. */
+export const managedImportRefusal = (account: string) =>
+  `"${account}" is an account the app keeps itself (an exchange, paper or simulated account): import under a name of its own`
+
+/** Why an import into an account the app keeps itself is not taken back out. */
+export const managedRemoveRefusal = (account: string) =>
+  `"${account}" is an account the app keeps itself: its history comes from the exchange or the app and is not removed here`
+
+/** The exchange accounts' ids, read from the store (where no AccountsService runs: the CLI). */
+export function storedExchangeIds(db: LedgerDb): Set<string> {
+  return new Set(sqliteOf(db).prepare('select id from accounts').pluck().all() as string[])
+}
+
 /**
  * Whether the ledger holds an entry of this account: two index lookups (every row has an external id or a
  * content hash, and each has a partial index led by the account), not a scan of the ledger.
