@@ -28,13 +28,20 @@ export function bindContract(core: Core, win: BrowserWindow, appUrl: string, log
     if (!session) {
       const created = core.openSession({ door: 'electron' })
       sessions.set(contents.id, created)
-      const end = () => {
-        created.close()
-        sessions.delete(contents.id)
+      // A reload starts a new page: its old subscriptions must not keep sending. Electron also reports
+      // same-document navigations here (the renderer's page switch is a history.replaceState) and
+      // subframes' ones: those keep the page, and with it every subscription it holds.
+      const navigated = (details: { isSameDocument: boolean; isMainFrame: boolean }) => {
+        if (details.isMainFrame && !details.isSameDocument) end()
       }
-      contents.once('destroyed', end)
-      // A reload starts a new page: its old subscriptions must not keep sending.
-      contents.once('did-start-navigation', end)
+      const end = () => {
+        contents.off('did-start-navigation', navigated)
+        contents.off('destroyed', end)
+        created.close()
+        if (sessions.get(contents.id) === created) sessions.delete(contents.id)
+      }
+      contents.on('destroyed', end)
+      contents.on('did-start-navigation', navigated)
       session = created
     }
     return session

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi, beforeEach } from 'vitest'
 import { tempCore } from '../support/temp-core'
 
@@ -20,13 +21,13 @@ const APP_URL = 'file:///opt/co/out/renderer/index.html'
 function fakeWindow() {
   const mainFrame = { url: APP_URL }
   const sent: unknown[][] = []
-  const contents = {
+  // webContents' events as Electron emits them (an EventEmitter underneath).
+  const contents = Object.assign(new EventEmitter(), {
     id: 1,
     mainFrame,
-    once: () => contents,
     isDestroyed: () => false,
     send: (...args: unknown[]) => sent.push(args),
-  }
+  })
   return { win: { webContents: contents }, contents, mainFrame, sent }
 }
 
@@ -76,6 +77,37 @@ describe('Electron IPC binding', () => {
     await handlers.get(IPC.unsubscribe)!(event, 's1')
     core.settings.set('ui.theme', 'dark')
     expect(sent).toHaveLength(1)
+    await core.stop()
+  })
+
+  it('keeps a page’s subscriptions through its own page switches and ends them when the page is replaced', async () => {
+    const core = tempCore()
+    const { win, contents, mainFrame, sent } = fakeWindow()
+    bindContract(core, win as never, APP_URL, silentLogger)
+    const event = { sender: contents, senderFrame: mainFrame }
+    await handlers.get(IPC.subscribe)!(event, 's1', 'settings.changed', {})
+    // The renderer moves to another page with history.replaceState: a same-document navigation, which
+    // Electron reports through did-start-navigation too. A subframe navigating is no new page either.
+    mainFrame.url = `${APP_URL}#portfolio`
+    contents.emit('did-start-navigation', { url: mainFrame.url, isSameDocument: true, isMainFrame: true })
+    contents.emit('did-start-navigation', { url: 'about:blank', isSameDocument: false, isMainFrame: false })
+    core.settings.set('ui.theme', 'contrast')
+    expect(sent).toMatchObject([[IPC.event, 's1', { key: 'ui.theme', value: 'contrast' }]])
+
+    // A reload is a new document: the old page's subscriptions stop, and the new page starts afresh.
+    contents.emit('did-start-navigation', { url: APP_URL, isSameDocument: false, isMainFrame: true })
+    core.settings.set('ui.theme', 'dark')
+    expect(sent).toHaveLength(1)
+    await handlers.get(IPC.subscribe)!(event, 's1', 'settings.changed', {})
+    core.settings.set('ui.theme', 'contrast')
+    expect(sent).toHaveLength(2)
+    // One session's listeners at a time, not one more per reload.
+    expect(contents.listenerCount('did-start-navigation')).toBe(1)
+    expect(contents.listenerCount('destroyed')).toBe(1)
+    contents.emit('destroyed')
+    core.settings.set('ui.theme', 'dark')
+    expect(sent).toHaveLength(2)
+    expect(contents.listenerCount('did-start-navigation')).toBe(0)
     await core.stop()
   })
 })
