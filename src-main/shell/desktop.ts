@@ -60,7 +60,9 @@ export function startDesktop(): void {
     powerMonitor.on('lock-screen', () => core?.lock.lockWithSystem())
     powerMonitor.on('suspend', () => core?.lock.lockWithSystem())
 
-    const devUrl = process.env.ELECTRON_RENDERER_URL
+    // electron-vite's dev server, in development only: a packaged app started with the variable set must
+    // not load (and give the engine to) whatever address it names.
+    const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
     const appUrl = devUrl ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).toString()
     win = new BrowserWindow(buildWindowOptions(path.join(__dirname, '../preload/index.cjs')))
     hardenWindow(win, appUrl, log)
