@@ -19,7 +19,19 @@ export function gateFor(token: string, host: string, port: number): Gate {
   return { token, hosts: new Set(names.map((n) => `${n}:${port}`)) }
 }
 
-export type Verdict = { ok: true; viaQuery: boolean } | { ok: false; status: 401 | 403; reason: string }
+export type Verdict = { ok: true; viaQuery: boolean } | { ok: false; status: 400 | 401 | 403; reason: string }
+
+/**
+ * The request target's path and query, or null when it is no URL at all ("http://[/" is a valid request
+ * line but not a valid URL): the caller answers 400, where a throw would end the whole door.
+ */
+export function requestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://x')
+  } catch {
+    return null
+  }
+}
 
 /**
  * Decides whether a request may reach the engine. Foreign Host or Origin: 403. Missing or wrong token
@@ -36,7 +48,8 @@ export function checkRequest(req: IncomingMessage, gate: Gate, isUpgrade: boolea
     return { ok: false, status: 403, reason: `Origin ${origin} is not allowed` }
   }
   if (isUpgrade && origin === undefined) return { ok: false, status: 403, reason: 'WebSocket without Origin' }
-  const url = new URL(req.url ?? '/', 'http://x')
+  const url = requestUrl(req.url)
+  if (url === null) return { ok: false, status: 400, reason: 'The request target is not a URL' }
   const fromQuery = url.searchParams.get('token')
   if (fromQuery !== null) {
     return safeEqual(fromQuery, gate.token)
@@ -58,7 +71,13 @@ function readCookie(header: string | undefined, name: string): string | undefine
   if (!header) return undefined
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+    if (k !== name) continue
+    // Any page on this host can set a cookie of that name: a malformed one is no token, not a crash.
+    try {
+      return decodeURIComponent(v.join('='))
+    } catch {
+      return undefined
+    }
   }
   return undefined
 }

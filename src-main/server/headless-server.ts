@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws'
 import type { Core } from '../core'
 import type { Logger } from '../log'
 import { cspFor } from '../config/csp'
-import { checkRequest, gateFor, newToken, TOKEN_COOKIE, type Gate } from './auth'
+import { checkRequest, gateFor, newToken, requestUrl, TOKEN_COOKIE, type Gate } from './auth'
 import { resolveStatic } from './static-files'
 import { serveSocket } from './ws-door'
 
@@ -27,6 +27,7 @@ export interface HeadlessServer {
 
 /** Hard cap for one frame; frames between 1 MiB and this get a TOO_LARGE reply instead of a dropped socket. */
 const WS_HARD_LIMIT = 16 * 1024 * 1024
+const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const
 
 /** Serves the built renderer and the contract (WebSocket at /ws) on one token-guarded port. */
 export async function startHeadlessServer(options: HeadlessOptions): Promise<HeadlessServer> {
@@ -44,14 +45,13 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
     const verdict = checkRequest(req, gate, false)
     if (!verdict.ok) {
       res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' })
-      return res.end(`${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${verdict.reason}\n`)
+      return res.end(`${STATUS_TEXT[verdict.status]}: ${verdict.reason}\n`)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' })
       return res.end()
     }
-    const url = new URL(req.url ?? '/', 'http://x')
-    const found = resolveStatic(rendererDir, url.pathname)
+    const found = resolveStatic(rendererDir, requestUrl(req.url)?.pathname ?? '/')
     if (!found) {
       res.writeHead(404, { 'content-type': 'text/plain' })
       return res.end('Not found\n')
@@ -74,9 +74,8 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_LIMIT })
   server.on('upgrade', (req, socket, head) => {
     const verdict = checkRequest(req, gate, true)
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname
-    if (!verdict.ok || pathname !== '/ws') {
-      const status = verdict.ok ? '404 Not Found' : verdict.status === 401 ? '401 Unauthorized' : '403 Forbidden'
+    if (!verdict.ok || requestUrl(req.url)?.pathname !== '/ws') {
+      const status = verdict.ok ? '404 Not Found' : `${verdict.status} ${STATUS_TEXT[verdict.status]}`
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       return
     }

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -113,3 +114,37 @@ describe('headless door over WebSocket', () => {
     expect(core.bus.listenerCount('activityRecorded')).toBe(activityListeners - 1)
   })
 })
+
+/** One raw HTTP/1.1 exchange (what a browser or a script could send), the response's status line. */
+function rawStatus(lines: string[]): Promise<string> {
+  const { hostname, port } = new URL(origin)
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(`${lines.join('\r\n')}\r\n\r\n`))
+    let text = ''
+    socket.on('data', (d) => (text += d.toString()))
+    socket.on('end', () => resolve(text.split('\r\n')[0] ?? ''))
+    socket.on('error', reject)
+    socket.setTimeout(5000, () => reject(new Error('no answer within 5 s')))
+  })
+}
+
+describe('headless door under malformed requests', () => {
+  it('answers a request target that is no URL, or a broken token cookie, and keeps serving', async () => {
+    const host = `Host: ${new URL(origin).host}`
+    expect(await rawStatus(['GET http://[/ HTTP/1.1', host, 'Connection: close'])).toBe('HTTP/1.1 400 Bad Request')
+    expect(await rawStatus(['GET / HTTP/1.1', host, 'Cookie: co_token=%E0%A4%A', 'Connection: close'])).toBe('HTTP/1.1 401 Unauthorized')
+    expect(
+      await rawStatus(['GET http://[/ws HTTP/1.1', host, `Origin: ${origin}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==']),
+    ).toBe('HTTP/1.1 400 Bad Request')
+    expect(
+      await rawStatus(['GET /ws HTTP/1.1', host, `Origin: ${origin}`, 'Cookie: co_token=%E0%A4%A', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==']),
+    ).toBe('HTTP/1.1 401 Unauthorized')
+    // Still up: the page and the socket answer as before.
+    expect((await fetch(server.url)).status).toBe(200)
+    const c = await connect()
+    c.send({ t: 'invoke', id: '1', name: 'app.info', input: {} })
+    expect(await c.next()).toMatchObject({ t: 'reply', id: '1', reply: { ok: true } })
+    c.ws.close()
+  })
+})
+
