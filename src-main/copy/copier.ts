@@ -10,7 +10,7 @@ import type { Db } from '../store/open'
 import { AvgCost, bookPnl, committedValue, CopyBook, openPositionCount, type MarketBook, type QuoteValue } from './book'
 import { decide, mapSymbol, type Decision } from './decide'
 import { copyClientOrderId, copyRecordId, newFollowId } from './ids'
-import type { LeaderSource } from './leaders'
+import { contractFill, heldChange, type LeaderSource, type SourceFill } from './leaders'
 import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
@@ -64,7 +64,7 @@ interface LeaderHold {
 type Outcome = Decision | { kind: 'fail'; error: string; followerSymbol: string }
 
 interface Seen {
-  fill: LeaderFill
+  fill: SourceFill
   via: Via
   /** Leader clock − fill time when seen (ms, ≥ 0). */
   detectedMs: number
@@ -387,7 +387,7 @@ export class Copier {
     }
   }
 
-  private seen(hold: LeaderHold, fills: LeaderFill[], via: Via): void {
+  private seen(hold: LeaderHold, fills: SourceFill[], via: Via): void {
     if (!this.running || fills.length === 0) return
     const seenPerf = this.perf()
     const clock = hold.source.now()
@@ -423,8 +423,9 @@ export class Copier {
     const { fill } = s
     const leaderId = hold.source.id
     if (!this.running || this.store.hasLeaderFill(leaderId, fill.tradeId)) return
-    const amount = new Decimal(fill.amount)
-    const delta = fill.side === 'buy' ? amount : amount.negated()
+    // What the leader holds moves by the fill net of a fee paid in the base, so that selling what a
+    // fee-charged buy left is seen as the exit it is (not 99.9 % of the position).
+    const delta = heldChange(fill)
     const positionBefore = await this.leaderPositionBefore(hold.source, fill.symbol, delta)
     const positionAfter = Decimal.max(positionBefore.plus(delta), 0)
     const follows = this.store.liveFollowsOf(leaderId).filter((f) => fill.timestamp >= f.leaderStartAt)
@@ -438,7 +439,7 @@ export class Copier {
     const at = this.now()
     const written: CopyRecord[] = []
     const stored = this.store.transaction(() => {
-      if (!this.store.insertLeaderFill({ ...fill, positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
+      if (!this.store.insertLeaderFill({ ...contractFill(fill), positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
       this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
       this.store.advanceCursor(leaderId, fill.timestamp, at)
       for (const { follow, decision, decidedPerf } of decisions) {
@@ -448,7 +449,7 @@ export class Copier {
       return true
     })
     if (!stored) return
-    this.deps.bus.emit('copyLeaderFill', { fill })
+    this.deps.bus.emit('copyLeaderFill', { fill: contractFill(fill) })
     for (const record of written) {
       this.books.get(record.followId)?.update(null, record)
       this.deps.bus.emit('copyRecorded', { record: recordView(record) })
@@ -471,7 +472,7 @@ export class Copier {
     }
   }
 
-  private async decideFor(source: LeaderSource, follow: FollowRow, fill: LeaderFill, ageMs: number, leaderPositionBefore: Decimal): Promise<Outcome> {
+  private async decideFor(source: LeaderSource, follow: FollowRow, fill: SourceFill, ageMs: number, leaderPositionBefore: Decimal): Promise<Outcome> {
     const settings = follow.settings
     const status = this.statusToday(follow)
     const followerSymbol = mapSymbol(settings, fill.symbol)
@@ -497,7 +498,8 @@ export class Copier {
       const pnlTotal = bookPnl(book, unitOf, marks)
       const pnlToday = pnlTotal.minus(this.dayStart(follow, pnlTotal))
       const decision = decide({
-        fill: { side: fill.side, symbol: fill.symbol, amount: new Decimal(fill.amount), price: new Decimal(fill.price) },
+        // A sale's share of the position is what left the leader's holding (a fee paid in base included).
+        fill: { side: fill.side, symbol: fill.symbol, amount: fill.side === 'sell' ? heldChange(fill).negated() : new Decimal(fill.amount), price: new Decimal(fill.price) },
         ageMs,
         settings,
         status,

@@ -150,8 +150,9 @@ export function decide(input: DecisionInput): Decision {
     if (input.followerPosition.lte(0)) return skip('no-position', `the copies hold no ${market.base} in ${followerSymbol} to sell`)
     const before = input.leaderPositionBefore
     const exit = before.lte(fill.amount)
-    const fraction = exit ? new Decimal(1) : fill.amount.div(before)
-    intended = exit ? input.followerPosition : input.followerPosition.times(fraction)
+    // Multiplied before divided: the leader selling 1 of 3 leaves the follower selling exactly a third
+    // (0.3 × 1 / 3 = 0.1), where a rounded 1/3 first would floor to 0.0999 at the market's step.
+    intended = exit ? input.followerPosition : input.followerPosition.times(fill.amount).div(before)
     amount = intended
   } else {
     const unit = input.quoteValue

@@ -18,7 +18,7 @@ export const SIM_TRADER_PREFIX = 'sim:trader:'
 
 export interface LeaderWatch {
   /** Fills as they are seen (possibly seen before). */
-  onFills(fills: LeaderFill[], via: Via): void
+  onFills(fills: SourceFill[], via: Via): void
   /** Markets to poll (REST needs a symbol on most exchanges). */
   symbols(): string[]
   /** Poll from here (the copier's cursor minus a margin). */
@@ -34,9 +34,9 @@ export interface LeaderSource {
   now(): number
   watch(watch: LeaderWatch): () => void
   /** Fills from `since` on these markets (every market for a sim trader), oldest first. */
-  fetchSince(since: number, symbols: string[]): Promise<LeaderFill[]>
+  fetchSince(since: number, symbols: string[]): Promise<SourceFill[]>
   /** Newest last; for leaders whose fills the copier has not stored (the leaders page). */
-  recent(limit: number): Promise<LeaderFill[]>
+  recent(limit: number): Promise<SourceFill[]>
   /** Equity in the valuation currency; null when it cannot be valued. */
   equity(): Promise<Decimal | null>
   /** Total per asset. */
@@ -45,8 +45,15 @@ export interface LeaderSource {
   markets(): Promise<MarketInfo[]>
 }
 
-export function toLeaderFill(leaderId: string, f: Fill, tradeId = f.tradeId): LeaderFill {
-  return {
+/**
+ * A fill as a source hands it to the copier: the contract's fields, and the fee when the leader paid it in
+ * the base asset — it changes what the leader holds (a buy of 1 BTC paying 0.001 BTC leaves 0.999, and a
+ * later sale of 0.999 is the whole position). Not part of the contract: see contractFill.
+ */
+export type SourceFill = LeaderFill & { baseFee?: string }
+
+export function toLeaderFill(leaderId: string, f: Fill, tradeId = f.tradeId): SourceFill {
+  const fill: SourceFill = {
     leaderId,
     tradeId,
     symbol: f.symbol,
@@ -55,6 +62,21 @@ export function toLeaderFill(leaderId: string, f: Fill, tradeId = f.tradeId): Le
     amount: new Decimal(f.amount).toFixed(),
     timestamp: Math.trunc(f.timestamp),
   }
+  const fee = new Decimal(f.fee.amount)
+  if (f.fee.asset === f.symbol.split('/')[0] && fee.gt(0)) fill.baseFee = fee.toFixed()
+  return fill
+}
+
+/** The contract's fields of a source's fill (what the screen and the stream are given). */
+export function contractFill({ leaderId, tradeId, symbol, side, price, amount, timestamp }: SourceFill): LeaderFill {
+  return { leaderId, tradeId, symbol, side, price, amount, timestamp }
+}
+
+/** How much the fill moved the leader's holding of the base: the traded amount net of a fee paid in base. */
+export function heldChange(fill: SourceFill): Decimal {
+  const amount = new Decimal(fill.amount)
+  const fee = fill.baseFee === undefined ? new Decimal(0) : new Decimal(fill.baseFee)
+  return fill.side === 'buy' ? amount.minus(fee) : amount.plus(fee).negated()
 }
 
 function totals(balances: Balance[]): Map<string, Decimal> {
@@ -97,11 +119,11 @@ export class SimTraderSource implements LeaderSource {
     })
   }
 
-  async fetchSince(since: number): Promise<LeaderFill[]> {
+  async fetchSince(since: number): Promise<SourceFill[]> {
     return this.deps.engine.fills(this.deps.accountId, { since }).map((f) => this.fill(f))
   }
 
-  async recent(limit: number): Promise<LeaderFill[]> {
+  async recent(limit: number): Promise<SourceFill[]> {
     return this.deps.engine
       .fills(this.deps.accountId, { limit })
       .slice(-limit)
@@ -126,7 +148,7 @@ export class SimTraderSource implements LeaderSource {
    * The engine's trade id, the leg (maker/taker) and the time: the simulated exchange saves its state every
    * 30 s, so after a crash it may hand out a trade id again — never at the same time.
    */
-  private fill(f: Fill): LeaderFill {
+  private fill(f: Fill): SourceFill {
     return toLeaderFill(this.id, f, `${f.tradeId}${f.liquidity === 'maker' ? 'm' : 't'}@${f.timestamp}`)
   }
 
@@ -245,16 +267,16 @@ export class VenueLeaderSource implements LeaderSource {
     }
   }
 
-  async fetchSince(since: number, symbols: string[]): Promise<LeaderFill[]> {
+  async fetchSince(since: number, symbols: string[]): Promise<SourceFill[]> {
     const venue = await this.deps.open()
-    const out: LeaderFill[] = []
+    const out: SourceFill[] = []
     for (const symbol of symbols) {
       for (const f of await venue.fetchMyFills(symbol, since)) if (f.timestamp >= since) out.push(toLeaderFill(this.id, f))
     }
     return out.sort((a, b) => a.timestamp - b.timestamp)
   }
 
-  async recent(): Promise<LeaderFill[]> {
+  async recent(): Promise<SourceFill[]> {
     return [] // exchange history needs a market per call; the leaders page shows what the copier stored
   }
 

@@ -6,7 +6,7 @@ import { openStore, type Store } from '../../src-main/store/open'
 import { AppError } from '../../src-main/api/errors'
 import { followSettingsSchema, type FollowSettingsInput, type LeaderFill } from '../../src-main/api/schemas/copy'
 import { Copier } from '../../src-main/copy/copier'
-import type { LeaderSource, LeaderWatch } from '../../src-main/copy/leaders'
+import { contractFill, heldChange, toLeaderFill, type LeaderSource, type LeaderWatch, type SourceFill } from '../../src-main/copy/leaders'
 import type { FollowerVenues } from '../../src-main/copy/ports'
 import type { OrderGateway, OrderIntent, OrderRecord } from '../../src-main/trading/model'
 import type { MarketInfo } from '../../src-main/venues/port'
@@ -22,7 +22,7 @@ class ScriptedLeader implements LeaderSource {
   readonly kind = 'exchange' as const
   readonly exchange = 'binance'
   clock = 1_700_000_000_000
-  history: LeaderFill[] = []
+  history: SourceFill[] = []
   watchers = new Set<LeaderWatch>()
   label = () => 'Leader'
   now = () => this.clock
@@ -41,15 +41,15 @@ class ScriptedLeader implements LeaderSource {
   }
   /** 1 BTC before the test's trades, then what they moved (read after the fills, like a venue's balance). */
   async balances() {
-    const btc = this.history.reduce((sum, f) => sum.plus(new Decimal(f.amount).times(f.side === 'buy' ? 1 : -1)), new Decimal(1))
+    const btc = this.history.reduce((sum, f) => sum.plus(heldChange(f)), new Decimal(1))
     return new Map([['BTC', btc]])
   }
   async markets() {
     return [BTC]
   }
   /** The leader trades; the fill reaches the copier on `via`. */
-  trade(side: 'buy' | 'sell', amount: string, price: string, via: 'stream' | 'poll' = 'stream', tradeId = `t${this.history.length + 1}`): LeaderFill {
-    const fill: LeaderFill = { leaderId: this.id, tradeId, symbol: 'BTC/USDT', side, price, amount, timestamp: this.clock }
+  trade(side: 'buy' | 'sell', amount: string, price: string, via: 'stream' | 'poll' = 'stream', tradeId = `t${this.history.length + 1}`, baseFee?: string): LeaderFill {
+    const fill: SourceFill = { leaderId: this.id, tradeId, symbol: 'BTC/USDT', side, price, amount, timestamp: this.clock, ...(baseFee ? { baseFee } : {}) }
     this.history.push(fill)
     for (const w of this.watchers) w.onFills([fill], via)
     return fill
@@ -211,6 +211,20 @@ describe('the copier', () => {
     expect(row).toMatchObject({ leaderSymbol: 'BTC/USDT', leaderPosition: '1.5', followerPosition: '0.075', expectedPosition: '0.075', driftPct: '0' })
   })
 
+  it('a leader paying its buy fees in BTC and then selling all it holds is an exit: the whole copy is sold', async () => {
+    const f = await follow({ sizing: { mode: 'multiplier', value: '0.05' } })
+    leader.trade('buy', '1', '50000', 'stream', 't1', '0.001') // holds 1 + 0.999; follower 0.05
+    await copier.idle()
+    leader.trade('buy', '1', '50000', 'stream', 't2', '0.001') // holds 2.998 (not 2.999); follower 0.1
+    await copier.idle()
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '2.998', followerPosition: '0.1' }])
+    leader.trade('sell', '2.998', '50000') // everything: the follower sells all 0.1, not 0.1 × 2.998 / 2.999 → 0.0999
+    await copier.idle()
+    const [sell] = records(f.id)
+    expect(sell).toMatchObject({ side: 'sell', leaderAmount: '2.998', followerAmount: '0.1', status: 'copied' })
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0' }])
+  })
+
   it('catches up from the cursor at start: older-than-allowed fills are skipped "too-old", never dropped', async () => {
     const f = await follow({ maxAgeSec: 5 })
     await copier.stop()
@@ -235,6 +249,18 @@ describe('the copier', () => {
     await copier.idle()
     expect(seen.map((x) => x.amount)).toEqual(['0.2'])
     stop()
+  })
+})
+
+describe('a leader fill as a source hands it over', () => {
+  const fill = (side: 'buy' | 'sell', fee: { asset: string; amount: string }) =>
+    toLeaderFill('sim:trader:x', { tradeId: '7', venueOrderId: '1', clientOrderId: null, symbol: 'ETH/BTC', side, price: '0.05', amount: '2', fee, liquidity: 'taker', timestamp: 1 })
+  it('moves the holding by the amount net of a fee paid in the base; the contract never sees the fee', () => {
+    expect(heldChange(fill('buy', { asset: 'ETH', amount: '0.002' })).toFixed()).toBe('1.998')
+    expect(heldChange(fill('buy', { asset: 'BTC', amount: '0.0001' })).toFixed()).toBe('2')
+    expect(heldChange(fill('sell', { asset: 'ETH', amount: '0.002' })).toFixed()).toBe('-2.002')
+    expect(heldChange(fill('sell', { asset: 'BNB', amount: '0.01' })).toFixed()).toBe('-2')
+    expect(contractFill(fill('buy', { asset: 'ETH', amount: '0.002' }))).toEqual({ leaderId: 'sim:trader:x', tradeId: '7', symbol: 'ETH/BTC', side: 'buy', price: '0.05', amount: '2', timestamp: 1 })
   })
 })
 

@@ -185,6 +185,12 @@ describe('reductions and exits', () => {
     })
   })
 
+  it('a leader selling a third sells exactly a third of the copy, not a step less', () => {
+    // 0.3 × 1 / 3 = 0.1 exactly; a rounded 1/3 first (0.33333333333333333333) would give 0.0999…, floored to 0.0999.
+    const third = { ...sell, amount: new Decimal('1') }
+    expect(copied(decide(input({ fill: third, leaderPositionBefore: new Decimal('3'), followerPosition: new Decimal('0.3') }))).amount).toBe('0.1')
+  })
+
   it('a leader exit (sells all it held, or more than tracked) sells the whole copied position', () => {
     expect(copied(decide(input({ fill: sell, leaderPositionBefore: new Decimal('0.4'), followerPosition: new Decimal('0.0123') }))).amount).toBe('0.0123')
     expect(copied(decide(input({ fill: sell, leaderPositionBefore: new Decimal('0'), followerPosition: new Decimal('0.0123') }))).amount).toBe('0.0123')
