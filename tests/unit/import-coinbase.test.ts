@@ -66,6 +66,17 @@ describe('Coinbase transaction history import', () => {
     expect(importError('coinbase', convert('USDC', 'Converted 1.0.0 USDC to 0.3 ETH'))).toMatchObject({ line: 2, column: 'Notes' })
   })
 
+  it('counts rows typed like Object’s own members as skipped, like any unknown type', () => {
+    const row = (type: string) => `2024-03-01 10:00:00 UTC,${type},BTC,1,USD,$100.00,$100.00,$100.00,$0.00,`
+    const result = parse(`${HEADER}\n${['toString', '__proto__', 'constructor', 'toString'].map(row).join('\n')}\n`)
+    expect(result.entries).toEqual([])
+    // (A literal { __proto__: 1 } would set the prototype: the expected counts are built as own keys.)
+    const counts = Object.fromEntries([['toString', 2], ['__proto__', 1], ['constructor', 1]])
+    expect(Object.entries(result.skipped)).toEqual(Object.entries(counts))
+    expect(Object.getPrototypeOf(result.skipped)).toBe(Object.prototype)
+    expect(JSON.stringify(result.skipped)).toBe('{"toString":2,"__proto__":1,"constructor":1}')
+  })
+
   it('reads the oldest USD-only report', () => {
     const text = `Transactions\nTimestamp,Transaction Type,Asset,Quantity Transacted,USD Spot Price at Transaction,USD Subtotal,USD Total (inclusive of fees),USD Fees,Notes\n2019-05-01T10:00:00Z,Buy,BTC,0.1,5300.12,530.01,545.01,15.00,\n`
     expect(parse(text).entries).toMatchObject([{ symbol: 'BTC/USD', price: '5300.12', amount: '0.1', fee: { asset: 'USD', amount: '15' } }])

@@ -54,6 +54,9 @@ describe('generic CSV import', () => {
       line: 3, column: 'timestamp', message: expect.stringContaining('epoch seconds'),
     })
     expect(importError('generic', rows('2024-01-02T09:00:00Z,transfer,BTC,,,,0.1,,,'))).toMatchObject({ line: 3, column: 'type', message: expect.stringContaining('income: staking, reward, airdrop, interest') })
+    for (const type of ['constructor', '__proto__', 'toString']) {
+      expect(importError('generic', rows(`2024-01-02T09:00:00Z,${type},BTC,,,,0.1,,,`)), type).toMatchObject({ line: 3, column: 'type', message: expect.stringContaining(`"${type}" is not a type (expected trade`) })
+    }
   })
 
   it('rejects a trade without its quote, price or side, and a fee without its asset', () => {

@@ -5,7 +5,7 @@ import { conversionTrade, type Side } from './conversion'
 import { CsvImportError } from './errors'
 import { splitSeparated } from './pairs'
 import { readTable, type Layout } from './table'
-import { countSkip, type CsvParser, type ParsedImport, type ParseContext } from './types'
+import { countSkip, ownEntry, type CsvParser, type ParsedImport, type ParseContext } from './types'
 import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
 // Coinbase's exports.
@@ -88,8 +88,8 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
     const at = (column: HistoryKey): Where => ({ line: row.line, column: layout.columns[column][0]! })
     const type = row.get('type')
     if (type === '') throw new CsvImportError('the transaction type is empty', row.line, at('type').column, type)
-    const side = TRADE_TYPES[type.toLowerCase()]
-    const transfer = TRANSFER_TYPES[type.toLowerCase()]
+    const side = ownEntry(TRADE_TYPES, type.toLowerCase())
+    const transfer = ownEntry(TRANSFER_TYPES, type.toLowerCase())
     if (type.toLowerCase() === 'convert') {
       const converted = conversionOf(row.get('notes'), assetCell(row.get('asset'), at('asset')), at('notes'))
       if (converted === null) countSkip(skipped, 'Convert (no amounts in its Notes)')

@@ -3,7 +3,7 @@ import type { PriceMarkInput } from '../pnl'
 import { ratio } from './conversion'
 import { CsvImportError } from './errors'
 import { readTable, type Layout } from './table'
-import type { CsvParser } from './types'
+import { ownEntry, type CsvParser } from './types'
 import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
 // The generic format, for any other source (see docs/import-formats.md):
@@ -36,7 +36,7 @@ export const parseGeneric: CsvParser = (text, { account }) => {
   const marks: PriceMarkInput[] = []
   const entries: LedgerEntryInput[] = table.rows.map((row) => {
     const at = (column: Key): Where => ({ line: row.line, column: generic.columns[column][0]! })
-    const type = TYPES[row.get('type').toLowerCase()]
+    const type = ownEntry(TYPES, row.get('type').toLowerCase())
     if (type === undefined)
       throw new CsvImportError(`"${row.get('type')}" is not a type (expected trade, deposit, withdrawal or income: staking, reward, airdrop, interest)`, row.line, 'type', row.get('type'))
     const timestamp = dateCell(row.get('timestamp'), at('timestamp'), DATE)

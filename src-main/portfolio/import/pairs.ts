@@ -1,3 +1,5 @@
+import { ownEntry } from './types'
+
 // Market names in exports to base and quote assets. Exchanges write pairs without a separator (BTCUSDT,
 // XXBTZUSD), so a pair is split at the longest known quote asset it ends with; Kraken's legacy X/Z-prefixed
 // codes are mapped to the common ones. A pair that cannot be split is the caller's error (with the line).
@@ -46,7 +48,7 @@ export function splitSeparated(pair: string): Pair | null {
   return { base: parts[0], quote: parts[1] }
 }
 
-export const krakenAsset = (code: string): string => KRAKEN_ASSETS[code.toUpperCase()] ?? code.toUpperCase()
+export const krakenAsset = (code: string): string => ownEntry(KRAKEN_ASSETS, code.toUpperCase()) ?? code.toUpperCase()
 
 /** XXBTZUSD → BTC/USD, XETHZEUR → ETH/EUR, SOLUSD → SOL/USD, XBT/USDT → BTC/USDT. */
 export function splitKrakenPair(pair: string): Pair | null {
@@ -71,4 +73,4 @@ function splitByLegacyOrPlainQuote(name: string): Pair | null {
   return split
 }
 
-const isLegacyCode = (code: string) => /^[XZ][A-Z]{3}$/.test(code) && KRAKEN_ASSETS[code] !== undefined
+const isLegacyCode = (code: string) => /^[XZ][A-Z]{3}$/.test(code) && ownEntry(KRAKEN_ASSETS, code) !== undefined

@@ -26,5 +26,19 @@ export interface ParsedImport {
 export type CsvParser = (text: string, context: ParseContext) => ParsedImport
 
 export function countSkip(skipped: Record<string, number>, reason: string): void {
-  skipped[reason] = (skipped[reason] ?? 0) + 1
+  addCount(skipped, reason, 1)
+}
+
+/**
+ * Adds to a count kept under a name a file chose: defined as the object's own key, so a row typed
+ * "__proto__" or "toString" is counted like any other, not read from or written to Object's prototype.
+ */
+export function addCount(counts: Record<string, number>, key: string, n: number): void {
+  const value = (Object.hasOwn(counts, key) ? (counts[key] as number) : 0) + n
+  Object.defineProperty(counts, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/** A table's entry for a name read from a file: its own entries only (never "constructor" and the like). */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
 }

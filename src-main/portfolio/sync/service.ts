@@ -7,6 +7,7 @@ import type { PortfolioService } from '../service'
 import { sqliteOf, type LedgerDb } from '../sqlite'
 import { runSync, SyncCancelled, type HistoryVenue, type SyncRunOptions } from './run'
 import { SyncStore } from './store'
+import { addCount } from '../import/types'
 
 // History sync per exchange account: at most one run per account at a time, started and cancelled by
 // command, its progress announced on the bus (syncProgressed) at most 4 times a second — and at once when
@@ -153,7 +154,7 @@ export class SyncService {
         progress: () => this.announce(running),
         warn: (message) => this.deps.log.warn(`history sync of ${account}: ${message}`),
         skip: (reason, count) => {
-          status.skipped[reason] = (status.skipped[reason] ?? 0) + count
+          addCount(status.skipped, reason, count)
         },
         options,
       })
