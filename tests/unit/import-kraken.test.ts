@@ -113,6 +113,11 @@ describe('Kraken ledgers.csv import', () => {
     // A purchase paid in a coin, received in money: a sale of the coin.
     const sale = parseExport('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'spend', 'XETH', '-0.3'), leg('L2', 'T1', 'receive', 'USDC', '1000', '1')].join('\n'), { account: 'kr' })
     expect(sale.entries).toEqual([expect.objectContaining({ symbol: 'ETH/USDC', side: 'sell', amount: '0.3', total: '999', price: '3330' })])
+    // Every digit of a large amount is kept, with its fee folded in (21 significant digits and more).
+    const pepe = parseExport('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'trade', 'ZUSD', '-150000.0000'), leg('L2', 'T1', 'trade', 'PEPE', '12345678901.1234567891', '0.0000000002')].join('\n'), { account: 'kr' })
+    expect(pepe.entries).toEqual([expect.objectContaining({ symbol: 'PEPE/USD', side: 'buy', amount: '12345678901.1234567889', total: '150000' })])
+    const whole = parseExport('kraken', [LEDGER_HEADER, leg('L1', 'T1', 'trade', 'ZUSD', '-150000.0000'), leg('L2', 'T1', 'trade', 'PEPE', '12345678901.1234567891')].join('\n'), { account: 'kr' })
+    expect(whole.entries).toEqual([expect.objectContaining({ amount: '12345678901.1234567891' })])
   })
 
   it('rejects a withdrawal credited, a deposit debited, a bad amount, asset or time on their lines; a reward paid back is skipped', () => {

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js'
+import { LedgerDecimal } from '../arith'
 import type { LedgerEntryInput } from '../model'
 import { conversionTrade, type Side } from './conversion'
 import { CsvImportError } from './errors'
@@ -123,8 +123,9 @@ function pairedLeg(row: TableRow<LedgerKey>, type: PairedType, txid: string): Le
   const raw = row.get('amount')
   const out = type === 'spend' || (type === 'trade' && raw.trim().startsWith('-'))
   // A side that leaves is read as a withdrawal is, one that arrives as a deposit: the same sign rule.
-  const moved = new Decimal(transferAmount(raw, out ? 'withdrawal' : 'deposit', type, at('amount')))
-  const fee = new Decimal(feeCell(row.get('fee'), at('fee')) ?? 0)
+  // The ledger's own decimals (100 digits): the 20 of decimal.js's default would round a large amount.
+  const moved = new LedgerDecimal(transferAmount(raw, out ? 'withdrawal' : 'deposit', type, at('amount')))
+  const fee = new LedgerDecimal(feeCell(row.get('fee'), at('fee')) ?? 0)
   const amount = out ? moved.plus(fee) : moved.minus(fee)
   if (!amount.isPositive() || amount.isZero()) throw new CsvImportError(`the fee ${fee.toFixed()} takes all of the ${moved.toFixed()} received`, row.line, 'fee', row.get('fee'))
   const asset = krakenLedgerAsset(assetCell(row.get('asset'), at('asset')))
