@@ -213,6 +213,9 @@ describe('MarketDataService: books', () => {
     expect(d.ok).toBe(false)
     const e = hub.open('market.book', { venueId: 'sim', symbol: 'BTC/USDT', group: 'abc' }, () => {})
     expect(e.ok).toBe(false)
+    // A step of 401 digits is a multiple of the tick, but as a number it is Infinity: every price NaN.
+    const huge = hub.open('market.book', { venueId: 'sim', symbol: 'BTC/USDT', group: `1${'0'.repeat(400)}` }, () => {})
+    expect(huge).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('at most 120 characters') } })
     const f = hub.open('market.book', { venueId: 'sim', symbol: 'BTC/USDT' }, () => {})
     expect(f.ok).toBe(true)
     if (f.ok) f.value()

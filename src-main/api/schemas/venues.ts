@@ -4,7 +4,13 @@ import { exchangeIds } from '../../accounts/exchanges'
 // Venues (the simulated exchange and each connected account), their markets and balances, and the
 // simulated traders. Money is carried as decimal strings; `null` means "not known", never zero.
 
-export const decimalStringSchema = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a plain decimal number such as 10000 or 0.5')
+// At most 120 characters: every exact figure the engine keeps fits (100 significant digits at most), and a
+// number of thousands of digits sent to the door (a price, a grouping step) is refused, not stored or
+// turned into Infinity.
+export const decimalStringSchema = z
+  .string()
+  .max(120, 'must be a decimal number of at most 120 characters')
+  .regex(/^-?\d+(\.\d+)?$/, 'must be a plain decimal number such as 10000 or 0.5')
 const nullableDecimal = decimalStringSchema.nullable()
 
 export const venueViewSchema = z.object({
