@@ -61,6 +61,23 @@ export function shiftBy(value: string, from: string, to: string): string | null 
   return r < 0n ? `-${text}` : text
 }
 
+/**
+ * (a + b) / 2 exactly — what the engine calls a mid price: the sum, taken with one more decimal digit,
+ * halves without remainder. Trailing zeros trimmed. Null when either is not a plain decimal.
+ */
+export function midpoint(a: string, b: string): string | null {
+  const pa = parse(a)
+  const pb = parse(b)
+  if (!pa || !pb) return null
+  const scale = Math.max(pa.frac.length, pb.frac.length) + 1
+  const units = (p: Parts) => (p.negative ? -1n : 1n) * BigInt(p.int + p.frac.padEnd(scale, '0'))
+  const r = (units(pa) + units(pb)) / 2n
+  const digits = (r < 0n ? -r : r).toString().padStart(scale + 1, '0')
+  const frac = digits.slice(digits.length - scale).replace(/0+$/, '')
+  const text = `${digits.slice(0, digits.length - scale)}${frac ? `.${frac}` : ''}`
+  return r < 0n ? `-${text}` : text
+}
+
 /** Thousands separators on an integer digit string: '1234567' → '1,234,567'. */
 export function groupDigits(int: string): string {
   return int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')

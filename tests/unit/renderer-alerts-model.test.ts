@@ -82,6 +82,14 @@ describe('alert figures', () => {
     expect(tickerPrice(t, 'mid')).toBe('100.255')
     expect(tickerPrice({ ...t, ask: null }, 'mid')).toBeNull()
     expect(tickerPrice(null, 'last')).toBeNull()
+    // Exactly the engine's mid, however small the price or long the digits: no exponent, no rounding,
+    // so the condition guessed from it is the one the engine will check.
+    const tiny = { last: null, bid: '0.00000050', ask: '0.00000052' }
+    expect(tickerPrice(tiny, 'mid')).toBe('0.00000051')
+    expect(conditionFor('0.00000040', tickerPrice(tiny, 'mid'))).toBe('below')
+    expect(tickerPrice({ last: null, bid: '0.000001234567', ask: '0.000001234568' }, 'mid')).toBe('0.0000012345675')
+    expect(tickerPrice({ last: null, bid: '94000', ask: '94000.01' }, 'mid')).toBe('94000.005')
+    expect(tickerPrice({ last: null, bid: '3', ask: '5' }, 'mid')).toBe('4')
   })
 
   it("says a delivery's fate (webhook, email)", () => {

@@ -1,4 +1,4 @@
-import { compareDecimal } from '../../ui/decimal'
+import { compareDecimal, midpoint } from '../../ui/decimal'
 import type { AlertCondition, AlertEvent, AlertView } from '../../../src-main/api/contract'
 
 // The alerts lists as the engine reports them, kept current from its streams, and the few words and
@@ -62,12 +62,12 @@ export function deliveryWords(status: AlertEvent['webhook'], detail: string | nu
   return `${status === 'delivered' ? 'delivered' : 'failed'}${detail ? ` (${detail})` : ''}`
 }
 
-/** A ticker's price for an alert's source, for display ('mid' to 12 decimals); null when unknown. */
+/** A ticker's price for an alert's source (the mid exactly, as the engine takes it); null when unknown. */
 export function tickerPrice(t: { last: string | null; bid: string | null; ask: string | null } | null | undefined, source: AlertView['source']): string | null {
   if (!t) return null
   if (source === 'last') return t.last
   if (source === 'bid') return t.bid
   if (source === 'ask') return t.ask
   if (t.bid === null || t.ask === null) return null
-  return String(Number(((Number(t.bid) + Number(t.ask)) / 2).toFixed(12)))
+  return midpoint(t.bid, t.ask)
 }
