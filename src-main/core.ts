@@ -183,6 +183,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const copy = createCopyModule({ db: store.db, bus, log, now, gateway: orders, venues, sim, rules, market, accounts, ...options.copy })
   const email = new EmailChannel(store.db, secrets, now, options.alerts?.mailSend)
+  secrets.addSealedCount((mode) => email.sealedCount(mode))
   const alerts = new AlertEngine({
     db: store.db,
     bus,

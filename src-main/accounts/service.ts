@@ -54,7 +54,7 @@ export class AccountsService {
   ) {
     this.now = options.now ?? Date.now
     this.createVenue = options.createVenue ?? defaultVenueFactory
-    secrets.setSealedCount((mode) => this.sealedCount(mode))
+    secrets.addSealedCount((mode) => this.sealedCount(mode))
   }
 
   exchanges(): ExchangeInfo[] {

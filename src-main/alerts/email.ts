@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer'
 import { eq } from 'drizzle-orm'
 import type { Db } from '../store/open'
-import type { SecretsService } from '../secrets/service'
+import type { KeyMode, SecretsService } from '../secrets/service'
 import { AppError, messageOf } from '../api/errors'
 import type { DeliveryResult, EmailSettingsInput, EmailSettingsView } from '../api/schemas/alerts'
 import { alertEmail } from './tables'
@@ -68,6 +68,12 @@ export class EmailChannel {
       to: row.toAddress,
       updatedAt: row.updatedAt,
     }
+  }
+
+  /** 1 when the saved password is sealed with this key mode (the secrets module counts it before changing keys). */
+  sealedCount(mode: KeyMode): number {
+    const row = this.db.select({ mode: alertEmail.passwordKeyMode }).from(alertEmail).where(eq(alertEmail.id, ROW_ID)).get()
+    return row?.mode === mode ? 1 : 0
   }
 
   /** Saves the settings; a password given is sealed first (nothing is written if sealing fails). */

@@ -43,7 +43,7 @@ type State =
 export class SecretsService {
   private state: State | undefined
   private queue: Promise<unknown> = Promise.resolve()
-  private sealedCount: (mode: KeyMode) => number
+  private readonly sealedCounts: ((mode: KeyMode) => number)[] = []
   private readonly now: () => number
 
   constructor(
@@ -52,13 +52,17 @@ export class SecretsService {
     private readonly log: Logger,
     options: SecretsServiceOptions = {},
   ) {
-    this.sealedCount = options.sealedCount ?? (() => 0)
+    if (options.sealedCount) this.sealedCounts.push(options.sealedCount)
     this.now = options.now ?? Date.now
   }
 
-  /** Lets the accounts module report how many credentials each key mode has sealed. */
-  setSealedCount(count: (mode: KeyMode) => number): void {
-    this.sealedCount = count
+  /** Lets a module that seals (exchange accounts, the email channel) report how many boxes each key mode holds. */
+  addSealedCount(count: (mode: KeyMode) => number): void {
+    this.sealedCounts.push(count)
+  }
+
+  private sealedCount(mode: KeyMode): number {
+    return this.sealedCounts.reduce((n, count) => n + count(mode), 0)
   }
 
   /** Where the master key stands. An unavailable keychain is asked again on every call (it may be back). */
@@ -214,7 +218,7 @@ export class SecretsService {
     if (row && orphaned > 0) {
       this.setUnavailable(
         `The master key is missing from the OS keychain, so ${orphaned} stored credential(s) sealed with it ` +
-          'cannot be opened. Remove those accounts and add them again.',
+          'cannot be opened. Remove them (the exchange accounts, the email password on the Alerts page) and enter them again.',
       )
       return
     }
@@ -265,7 +269,7 @@ export class SecretsService {
     if (sealed > 0) {
       return (
         `${sealed} stored credential(s) are sealed with the keychain's master key; make the keychain ` +
-        'available again, or remove those accounts before choosing a passphrase'
+        'available again, or remove them (the exchange accounts, the email password) before choosing a passphrase'
       )
     }
     return null

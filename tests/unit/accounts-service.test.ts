@@ -245,6 +245,24 @@ describe('accounts: invalid input is refused with a specific message and changes
 })
 
 describe('secrets commands through the contract', () => {
+  it('a passphrase is not offered while the email password is sealed with the keychain key', async () => {
+    const c = start()
+    const mail = { host: 'smtp.example.com', port: 587, security: 'starttls', username: 'me', password: 'smtp-pw-1', from: 'a@example.com', to: 'b@example.com' }
+    await ok(c, 'alerts.emailSet', mail)
+    const dataDir = (c as Core & { dataDir: string }).dataDir
+    await c.stop()
+    // The keychain is gone on the next start: a passphrase-derived key would leave that password unreadable.
+    core = tempCore({ keychain: memoryKeychain({}, { unavailable: 'no D-Bus session' }), dataDir })
+    expect(await ok<SecretsStatusView>(core, 'secrets.status', {})).toMatchObject({ mode: 'unavailable', canUsePassphrase: false })
+    expect(await call(core, 'secrets.usePassphrase', { passphrase: 'a long passphrase' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('1 stored credential(s) are sealed with the keychain') },
+    })
+    // Without the password (settings kept, password cleared) the passphrase is offered.
+    await ok(core, 'alerts.emailSet', { ...mail, password: null })
+    expect(await ok<SecretsStatusView>(core, 'secrets.status', {})).toMatchObject({ canUsePassphrase: true })
+  })
+
   it('status, passphrase opt-in and unlock', async () => {
     const keychain = memoryKeychain({}, { unavailable: 'no D-Bus session' })
     const c = start(keychain)
