@@ -58,6 +58,11 @@ export interface BookFlow<N> {
   amount: N
   value: N
   cause: 'trade' | 'fee' | 'deposit' | 'withdrawal' | 'income'
+  /**
+   * A fee paid on a transfer: the coins' market value then (absent when unpriced). The book takes such a
+   * fee as an expense (no proceeds: `value` is 0); tax sees a disposal at this value (HMRC CRYPTO22280).
+   */
+  worth?: N
 }
 
 class Position<N> {
@@ -228,8 +233,10 @@ export class PortfolioBook<N> {
     const fee = feeAsset !== null && feeText !== null ? ar.parse(feeText) : ar.zero
     const hasFee = ar.sign(fee) !== 0
     if (kind === 'deposit' || kind === 'income') {
-      // A fee in the deposited asset never arrived; one in another asset is an expense (no proceeds).
-      const received = hasFee && feeAsset === asset ? ar.sub(amount, fee) : amount
+      // A deposit's fee in the deposited asset: all of it arrived, and the fee was paid out of it (below).
+      // Income's is netted (what was earned is what arrived). A fee in another asset is an expense.
+      const netted = hasFee && feeAsset === asset && kind === 'income'
+      const received = netted ? ar.sub(amount, fee) : amount
       const price = this.prices.valueOf(asset)
       let cost = ar.zero
       if (price === null && kind === 'income') {
@@ -247,14 +254,24 @@ export class PortfolioBook<N> {
         if (ar.sign(cost) !== 0) this.realize(this.position(account, asset), cost, t)
         this.options.onIncome?.({ account, asset, t, amount: received, value: cost })
       }
-      if (hasFee && feeAsset !== asset) this.dispose(account, feeAsset as string, fee, ar.zero, t, 'fee')
+      if (hasFee && !netted) this.payTransferFee(account, feeAsset as string, fee, t)
       return
     }
     const p = this.position(account, asset)
     const costOut = p.cash ? this.takeCash(p, amount) : this.takeCost(p, amount, t)
     if (!p.cash && ar.sign(amount) > 0) this.options.onFlow?.({ account, asset, t, dir: 'out', amount, value: ar.zero, cause: 'withdrawal' })
     this.addDeposit(account, ar.neg(costOut), t)
-    if (hasFee) this.dispose(account, feeAsset as string, fee, ar.zero, t, 'fee')
+    if (hasFee) this.payTransferFee(account, feeAsset as string, fee, t)
+  }
+
+  /**
+   * A transfer's fee: an expense to the book (no proceeds), a disposal at market value to tax (`worth`;
+   * unpriced, tax takes the book's 0).
+   */
+  private payTransferFee(account: string, asset: string, fee: N, t: number): void {
+    const p = this.prices.valueOf(asset)
+    const worth = p === null ? undefined : p === this.ar.one ? fee : this.ar.mul(fee, p)
+    this.dispose(account, asset, fee, this.ar.zero, t, 'fee', worth)
   }
 
   private addDeposit(account: string, value: N, t: number): void {
@@ -346,12 +363,12 @@ export class PortfolioBook<N> {
     }
   }
 
-  private dispose(account: string, asset: string, qty: N, proceeds: N, t: number, cause: BookFlow<N>['cause'] = 'trade'): void {
+  private dispose(account: string, asset: string, qty: N, proceeds: N, t: number, cause: BookFlow<N>['cause'] = 'trade', worth?: N): void {
     const ar = this.ar
     const s = ar.sign(qty)
     if (s < 0) return this.acquire(account, asset, ar.neg(qty), ar.neg(proceeds), t, cause)
     const p = this.position(account, asset)
-    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause })
+    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause, ...(worth === undefined ? {} : { worth }) })
     if (s === 0) {
       if (ar.sign(proceeds) !== 0) this.realize(p, proceeds, t)
       return

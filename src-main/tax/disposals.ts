@@ -34,6 +34,14 @@ export interface Acquisition {
   cost: bigint
 }
 
+/**
+ * What a disposal brought in: a transfer's fee paid in coins is disposed of at their market value (HMRC
+ * CRYPTO22280; US: fair market value), though the P&L books it as an expense with no proceeds.
+ */
+export function proceedsOf(f: Flow): bigint {
+  return f.worth ?? f.value
+}
+
 /** Warnings found while matching, grouped by kind and asset (the first one's time, a count and an amount). */
 export class MatchWarnings {
   private readonly groups = new Map<string, TaxWarning & { total: bigint }>()
@@ -69,7 +77,7 @@ export function splitFlows(
   for (const f of flows) {
     if (f.dir === 'out') {
       if (f.cause === 'withdrawal') away += f.amount
-      else on.dispose({ asset, account: f.account, t: f.t, amount: f.amount, proceeds: f.value, cause: f.cause === 'fee' ? 'fee' : 'trade' })
+      else on.dispose({ asset, account: f.account, t: f.t, amount: f.amount, proceeds: proceedsOf(f), cause: f.cause === 'fee' ? 'fee' : 'trade' })
       continue
     }
     if (f.cause !== 'deposit') {

@@ -1,5 +1,5 @@
 import { fixedArith as ar } from '../portfolio/arith'
-import type { Disposal, MatchWarnings } from './disposals'
+import { proceedsOf, type Disposal, type MatchWarnings } from './disposals'
 import type { Flow } from './flows'
 import { Lots, type LotMethod } from './lot-matching'
 
@@ -35,7 +35,7 @@ export function matchLotsPerAccount(asset: string, flows: readonly Flow[], metho
         continue
       }
       if (missing > 0n) parts.push({ amount: missing, cost: 0n, acquiredAt: null, rule: 'no-cost-basis' })
-      out.push({ id: nextId(), asset, account: f.account, t: f.t, amount: f.amount, proceeds: f.value, cause: f.cause === 'fee' ? 'fee' : 'trade', parts })
+      out.push({ id: nextId(), asset, account: f.account, t: f.t, amount: f.amount, proceeds: proceedsOf(f), cause: f.cause === 'fee' ? 'fee' : 'trade', parts })
       continue
     }
     if (f.cause !== 'deposit') {

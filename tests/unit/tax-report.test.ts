@@ -134,6 +134,41 @@ describe('tax report: what a disposal is worth', () => {
     expect(r.warnings.map((w) => [w.kind, w.asset, w.amount])).toEqual([['unmatched-deposit', 'BTC', '0.2']])
   })
 
+  it('a network fee paid in coins is a disposal of them at their value then, on a withdrawal and on a deposit', () => {
+    // 1 BTC bought for 10,000; BTC at 50,000 when moved. Withdrawn with a 0.001 BTC fee: the fee coins are
+    // disposed of for 50 (0.001 × 50,000) against 10 of cost (HMRC CRYPTO22280; US: fair market value).
+    const a = ledger('A')
+    const b = ledger('B')
+    const marks = [{ asset: 'BTC', quote: 'USD', price: '50000', at: at('2024-06-01T00:00:00Z') }]
+    const withdrawn = report(
+      [
+        trade('buy', 'BTC/USD', '1', '10000', '2024-01-05T12:00:00Z', null, 'A'),
+        { ...a.withdraw('BTC', '0.5', { fee: { asset: 'BTC', amount: '0.001' } }), timestamp: at('2024-06-01T12:00:00Z') },
+        { ...b.deposit('BTC', '0.5'), timestamp: at('2024-06-01T13:00:00Z') },
+      ],
+      { jurisdiction: 'us', year: 2024 },
+      marks,
+    )
+    expect(withdrawn.lines.map((l) => [l.account, l.amount, l.proceeds, l.cost, l.gain, l.cause])).toEqual([['A', '0.001', '50.00', '10.00', '40.00', 'fee']])
+    // A deposit charged 0.001 BTC of the 1 BTC that arrived: that 0.001 is disposed of the same way, and the
+    // later sale of the 0.999 left takes 0.999 of the cost — every unit is accounted for once.
+    const deposited = report(
+      [
+        trade('buy', 'BTC/USD', '1', '10000', '2024-01-05T12:00:00Z', null, 'A'),
+        { ...a.withdraw('BTC', '1'), timestamp: at('2024-06-01T12:00:00Z') },
+        { ...b.deposit('BTC', '1', { fee: { asset: 'BTC', amount: '0.001' } }), timestamp: at('2024-06-01T13:00:00Z') },
+        trade('sell', 'BTC/USD', '0.999', '60000', '2024-07-01T12:00:00Z', null, 'B'),
+      ],
+      { jurisdiction: 'us', year: 2024 },
+      marks,
+    )
+    expect(deposited.lines.map((l) => [l.account, l.amount, l.proceeds, l.cost, l.cause])).toEqual([
+      ['B', '0.001', '50.00', '10.00', 'fee'],
+      ['B', '0.999', '59940.00', '9990.00', 'trade'],
+    ])
+    expect(deposited.warnings).toEqual([])
+  })
+
   it('selling more than was bought: the excess at zero cost, warned', () => {
     const r = report([trade('buy', 'SOL/USDT', '2', '100', '2024-01-05T12:00:00Z'), trade('sell', 'SOL/USDT', '3', '150', '2024-02-05T12:00:00Z')], {
       jurisdiction: 'us',
