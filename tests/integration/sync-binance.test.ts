@@ -110,7 +110,7 @@ describe('history sync from the local Binance server', () => {
     expect(mine.at(-1)).toMatchObject({ state: 'done', done: end.total, total: end.total })
     // the account is listed with its label, entries and sync status
     const accounts = (await invoke('portfolio.accounts', {})) as LedgerAccountView[]
-    expect(accounts.find((a) => a.account === alice)).toMatchObject({ label: 'Binance main', kind: 'exchange', entries: 3003, canSync: true, sync: { state: 'done' } })
+    expect(accounts.find((a) => a.account === alice)).toMatchObject({ label: 'Binance main', kind: 'exchange', entries: 3003, canSync: true, sync: { state: 'done' }, historyStart: Date.UTC(2017, 6, 1) })
     // daily close prices were recorded for the traded markets
     const marks = core.store.sqlite.prepare("select count(*) as n from price_marks where asset = 'ETH' and quote = 'BTC'").get() as { n: number }
     expect(marks.n).toBeGreaterThan(0)

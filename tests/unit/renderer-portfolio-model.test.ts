@@ -221,6 +221,7 @@ describe('history sync', () => {
       lastAt: null,
       canSync: true,
       sync: null,
+      historyStart: null,
     })
     const next = applySync([base('binance:main'), base('okx:x')], status({ done: 7 }))
     expect(next[0]!.sync?.done).toBe(7)

@@ -31,7 +31,7 @@ describe('tax page model', () => {
   })
 
   it('lists only the user’s own ledger accounts for the filter', () => {
-    const base = { entries: 1, firstAt: null, lastAt: null, canSync: false, sync: null }
+    const base = { entries: 1, firstAt: null, lastAt: null, canSync: false, sync: null, historyStart: null }
     const accounts = [
       { ...base, account: 'sim', label: 'Paper (simulated exchange)', kind: 'sim' as const },
       { ...base, account: 'sim:trader:maker-max', label: 'Maker Max', kind: 'trader' as const },

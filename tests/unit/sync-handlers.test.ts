@@ -122,6 +122,7 @@ describe('portfolio.accounts', () => {
       lastAt: 1704448800000,
       canSync: false,
       sync: null,
+      historyStart: null,
     })
     // the simulated exchange's paper account enters the ledger with its opening balances
     expect(list.find((a) => a.account === 'sim')).toMatchObject({ label: 'Paper (simulated)', kind: 'sim', canSync: false, sync: null })

@@ -13,6 +13,7 @@ import type { SyncService } from '../../portfolio/sync/service'
 import { isManagedAccount, ledgerAccounts, managedImportRefusal, managedRemoveRefusal } from '../../portfolio/sync/ledger-accounts'
 import type { LedgerDb } from '../../portfolio/sqlite'
 import type { VenueRegistry } from '../../venues/registry'
+import { historyStartOf } from '../../venues/ccxt/history'
 
 // portfolio.accounts / entries / sync / syncCancel / import / imports / removeImport / importRates and the
 // portfolio.syncProgress stream: the ledger's accounts, exchange history sync (portfolio/sync), CSV import
@@ -43,7 +44,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
     'portfolio.accounts': () =>
       ledgerAccounts({
         db: m.db,
-        exchangeAccounts: () => m.accounts.list().map((a) => ({ id: a.id, label: a.label })),
+        exchangeAccounts: () => m.accounts.list().map((a) => ({ id: a.id, label: a.label, historyStart: historyStartOf(a.exchange, Date.now()) })),
         venueLabels: () => new Map(m.venues.list().map((v) => [v.id, v.label])),
         syncStatus: (account) => m.sync.status(account),
         syncedAccounts: () => m.sync.statuses().map((s) => s.account),

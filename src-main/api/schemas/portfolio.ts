@@ -195,6 +195,8 @@ export const ledgerAccountViewSchema = z.object({
   /** Only exchange accounts sync from their venue. */
   canSync: z.boolean(),
   sync: syncStatusSchema.nullable(),
+  /** Where a first sync reads from when no day is chosen (the exchange's history start); null: no sync. */
+  historyStart: z.number().int().nullable(),
 })
 
 export const importFormats = ['binance', 'coinbase', 'kraken', 'generic'] as const

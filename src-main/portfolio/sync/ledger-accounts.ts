@@ -10,8 +10,8 @@ import { sqliteOf, type LedgerDb } from '../sqlite'
 
 export interface LedgerAccountSources {
   db: LedgerDb
-  /** Exchange accounts (AccountsService.list): id and label. */
-  exchangeAccounts(): { id: string; label: string }[]
+  /** Exchange accounts (AccountsService.list): id, label, and where a first sync reads from by default. */
+  exchangeAccounts(): { id: string; label: string; historyStart: number }[]
   /** Venue labels by id (VenueRegistry.list), for paper accounts. */
   venueLabels(): Map<string, string>
   syncStatus(account: string): SyncStatus
@@ -31,14 +31,15 @@ export function ledgerAccounts(s: LedgerAccountSources): LedgerAccountView[] {
     .prepare('select account, count(*) as entries, min(timestamp) as firstAt, max(timestamp) as lastAt from ledger_entries group by account')
     .all() as CountRow[]
   const counts = new Map(rows.map((r) => [r.account, r]))
-  const exchange = new Map(s.exchangeAccounts().map((a) => [a.id, a.label]))
+  const exchangeAccounts = new Map(s.exchangeAccounts().map((a) => [a.id, a]))
   const venueLabels = s.venueLabels()
-  const names = new Set([...counts.keys(), ...exchange.keys(), ...s.syncedAccounts()])
+  const names = new Set([...counts.keys(), ...exchangeAccounts.keys(), ...s.syncedAccounts()])
   const views: LedgerAccountView[] = []
   for (const account of names) {
     const count = counts.get(account)
-    const isExchange = exchange.has(account)
-    const { kind, label } = describe(account, exchange.get(account), venueLabels.get(account))
+    const exchange = exchangeAccounts.get(account)
+    const isExchange = exchange !== undefined
+    const { kind, label } = describe(account, exchange?.label, venueLabels.get(account))
     views.push({
       account,
       label,
@@ -48,6 +49,7 @@ export function ledgerAccounts(s: LedgerAccountSources): LedgerAccountView[] {
       lastAt: count?.lastAt ?? null,
       canSync: isExchange,
       sync: isExchange ? s.syncStatus(account) : null,
+      historyStart: exchange?.historyStart ?? null,
     })
   }
   const order: Record<LedgerAccountView['kind'], number> = { sim: 0, exchange: 1, paper: 2, import: 3, trader: 4 }

@@ -37,6 +37,14 @@ export interface CcxtHistoryDeps {
   now?: () => number
 }
 
+/**
+ * Where a first sync reads from when the user names no day: Binance's launch (July 2017); elsewhere a year
+ * back (not verified against those exchanges; most keep fills in their API for months, not forever).
+ */
+export function historyStartOf(exchange: string, now: number): number {
+  return exchange === 'binance' ? Date.UTC(2017, 6, 1) : now - 365 * DAY
+}
+
 export class CcxtHistory {
   constructor(private readonly deps: CcxtHistoryDeps) {}
 
@@ -45,7 +53,7 @@ export class CcxtHistory {
     const has = ex.has as Record<string, unknown>
     if (exchange === 'binance') {
       return {
-        start: Date.UTC(2017, 6, 1),
+        start: historyStartOf(exchange, (this.deps.now ?? Date.now)()),
         trades: { windowMs: DAY, limit: 1000, byId: true },
         transfers: { windowMs: 90 * DAY, limit: 1000 },
         conversions: { windowMs: 30 * DAY, limit: 1000 },
@@ -54,11 +62,9 @@ export class CcxtHistory {
         rewards: { windowMs: 180 * DAY, limit: 500 },
       }
     }
-    // Not verified against these exchanges: conservative spans and pages, and no older than a year (most keep
-    // fills in their API for months, not forever).
-    const now = (this.deps.now ?? Date.now)()
+    // Not verified against these exchanges: conservative spans and pages.
     return {
-      start: now - 365 * DAY,
+      start: historyStartOf(exchange, (this.deps.now ?? Date.now)()),
       trades: { windowMs: 7 * DAY, limit: 100, byId: false },
       transfers: has.fetchDeposits && has.fetchWithdrawals ? { windowMs: 30 * DAY, limit: 100 } : null,
       conversions: null,

@@ -25,7 +25,7 @@ async function syncOrCancel(account: LedgerAccountView): Promise<void> {
   if (!account.canSync) return
   const running = isSyncRunning(account.sync)
   // A first sync asks where the history starts; later ones go on from their cursors.
-  if (!running && (account.sync === null || account.sync.state === 'idle')) return openSyncStart({ id: account.account, label: account.label })
+  if (!running && (account.sync === null || account.sync.state === 'idle')) return openSyncStart({ id: account.account, label: account.label, historyStart: account.historyStart })
   const error = running ? await store.cancelSync(account.account) : await store.startSync(account.account)
   if (error) toast.error(running ? 'Sync not canceled' : 'Sync not started', error)
 }

@@ -9,7 +9,10 @@ import { HISTORY_FLOOR, historyFrom } from './portfolioModel'
 // empty windows cost real time (Binance's Convert history answers one request a second per 30 days), and
 // the choice holds for every history the sync reads, now and after updates. Enter starts, Escape cancels.
 
-const slot = dialogSlot<{ id: string; label: string }>()
+/** The account, and where its exchange's history is read from when no day is chosen (the engine's word). */
+type SyncStartAccount = { id: string; label: string; historyStart: number | null }
+
+const slot = dialogSlot<SyncStartAccount>()
 export const openSyncStart = slot.open
 
 export function SyncStartDialog() {
@@ -19,7 +22,7 @@ export function SyncStartDialog() {
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
-function SyncStartBox({ account }: { account: { id: string; label: string } }) {
+function SyncStartBox({ account }: { account: SyncStartAccount }) {
   const close = slot.close
   const titleId = useId()
   const [text, setText] = useState('')
@@ -65,8 +68,9 @@ function SyncStartBox({ account }: { account: { id: string; label: string } }) {
               data-testid="portfolio-sync-from"
             />
             <p className="form-hint" id="pf-sync-from-hint">
-              The day the account's first trade, deposit or conversion could be (UTC). Empty reads everything the exchange still keeps:
-              years take minutes, as some histories allow one request a second per month. Later syncs go on from where this one stops.
+              The day the account's first trade, deposit or conversion could be (UTC). Empty reads{' '}
+              {account.historyStart === null ? 'everything the exchange still keeps' : <>from {day(account.historyStart)}</>}: years take minutes, as
+              some histories allow one request a second per month. Later syncs go on from where this one stops.
             </p>
           </div>
           {error ? (
