@@ -78,10 +78,19 @@ export class Lots {
   // average: the pooled totals (queue then only dates the units).
   private poolAmount = 0n
   private poolCost = 0n
+  /**
+   * Units held with no known cost basis (moved in from an account that had no record of buying them):
+   * matched only once every known lot is used, as a 'no-cost-basis' part — the same outcome one pool gives.
+   */
+  private unknown = 0n
 
   constructor(private readonly method: LotMethod) {}
 
-  add(a: Acquisition): void {
+  add(a: Acquisition & { unknown?: boolean }): void {
+    if (a.unknown) {
+      this.unknown += a.amount
+      return
+    }
     const lot = { t: a.t, amount: a.amount, cost: a.cost }
     if (this.method === 'hifo') this.heap.push(lot)
     else this.insertByTime(lot)
@@ -113,7 +122,15 @@ export class Lots {
 
   /** Takes `qty` units; returns the parts matched and the units left without a cost basis. */
   take(qty: bigint): { parts: MatchedPart[]; missing: bigint } {
-    if (this.method === 'average') return this.takeAverage(qty)
+    const known = this.method === 'average' ? this.takeAverage(qty) : this.takeLots(qty)
+    if (known.missing === 0n || this.unknown === 0n) return known
+    const part = known.missing < this.unknown ? known.missing : this.unknown
+    this.unknown -= part
+    known.parts.push({ amount: part, cost: 0n, acquiredAt: null, rule: 'no-cost-basis' })
+    return { parts: known.parts, missing: known.missing - part }
+  }
+
+  private takeLots(qty: bigint): { parts: MatchedPart[]; missing: bigint } {
     const parts: MatchedPart[] = []
     let left = qty
     while (left > 0n) {

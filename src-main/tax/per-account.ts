@@ -13,6 +13,8 @@ interface TransitLot {
   t: number
   amount: bigint
   cost: bigint
+  /** Left an account that had no record of acquiring them: still without a cost basis where they arrive. */
+  unknown: boolean
 }
 
 export function matchLotsPerAccount(asset: string, flows: readonly Flow[], method: LotMethod, warnings: MatchWarnings, nextId: () => number): Disposal[] {
@@ -29,9 +31,10 @@ export function matchLotsPerAccount(asset: string, flows: readonly Flow[], metho
     if (f.dir === 'out') {
       const { parts, missing } = lots.take(f.amount)
       if (f.cause === 'withdrawal') {
-        // What left without a known cost travels at zero cost, dated when it left.
-        for (const p of parts) transit.push({ t: p.acquiredAt ?? f.t, amount: p.amount, cost: p.cost })
-        if (missing > 0n) transit.push({ t: f.t, amount: missing, cost: 0n })
+        // What left without a known cost travels as such: sold later, it is reported (and warned) as having
+        // no cost basis, as one pool would report it.
+        for (const p of parts) transit.push({ t: p.acquiredAt ?? f.t, amount: p.amount, cost: p.cost, unknown: p.rule === 'no-cost-basis' })
+        if (missing > 0n) transit.push({ t: f.t, amount: missing, cost: 0n, unknown: true })
         continue
       }
       if (missing > 0n) parts.push({ amount: missing, cost: 0n, acquiredAt: null, rule: 'no-cost-basis' })
@@ -51,7 +54,7 @@ export function matchLotsPerAccount(asset: string, flows: readonly Flow[], metho
         transit.shift()
       } else {
         const cost = ar.mulDiv(lot.cost, left, lot.amount)
-        lots.add({ t: lot.t, amount: left, cost })
+        lots.add({ t: lot.t, amount: left, cost, unknown: lot.unknown })
         lot.amount -= left
         lot.cost -= cost
         left = 0n

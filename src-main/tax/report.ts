@@ -176,19 +176,23 @@ function incompleteness(warnings: readonly TaxWarning[], currency: string): stri
 }
 
 function missingBasis(priced: readonly Priced[]): TaxWarning[] {
-  const byAsset = new Map<string, { first: Disposal; count: number }>()
+  const byAsset = new Map<string, { first: Disposal; count: number; amount: bigint }>()
   for (const p of priced) {
-    if (p.d.parts[p.part]!.rule !== 'no-cost-basis') continue
+    const part = p.d.parts[p.part]!
+    if (part.rule !== 'no-cost-basis') continue
     const g = byAsset.get(p.d.asset)
-    if (g) g.count++
-    else byAsset.set(p.d.asset, { first: p.d, count: 1 })
+    if (g) {
+      g.count++
+      g.amount += part.amount
+    } else byAsset.set(p.d.asset, { first: p.d, count: 1, amount: part.amount })
   }
-  return [...byAsset.values()].map(({ first, count }) => ({
+  return [...byAsset.values()].map(({ first, count, amount }) => ({
     kind: 'missing-cost-basis',
     asset: first.asset,
     account: first.account,
     timestamp: first.t,
     message: `sold or spent more ${first.asset} than the ledger shows acquired: those units count at zero cost (import the missing history to fix it)`,
+    amount: ar.format(amount),
     ...(count > 1 ? { count } : {}),
   }))
 }

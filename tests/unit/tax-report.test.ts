@@ -363,6 +363,32 @@ describe('tax report: US per-account basis (Rev. Proc. 2024-28)', () => {
     expect(report(entries, { jurisdiction: 'us', year: 2025 }).warnings).toEqual([])
   })
 
+  it('coins that left an account with no record of buying them arrive without a cost basis, sold last and warned', () => {
+    const binance = ledger('binance')
+    const kraken = ledger('kraken')
+    const entries: LedgerEntryInput[] = [
+      ...buys,
+      // Binance holds 1 BTC on record but sends 1.5: the 0.5 beyond it has no cost basis in the ledger.
+      { ...binance.withdraw('BTC', '1.5'), timestamp: at('2025-01-05T12:00:00Z') },
+      { ...kraken.deposit('BTC', '1.5'), timestamp: at('2025-01-06T12:00:00Z') },
+      trade('sell', 'BTC/USDT', '2.5', '50000', '2025-03-01T12:00:00Z', null, 'kraken'),
+    ]
+    // Kraken: the January lot (10,000), its own June lot (30,000), then the 0.5 nobody knows the cost of —
+    // reported as one pool reports it: at zero cost, no date, and named in the warnings.
+    const r = report(entries, { jurisdiction: 'us', year: 2025 })
+    expect(lineView(r)).toEqual([
+      ['1', '50000.00', '10000.00', '40000.00', 'long', 'fifo'],
+      ['1', '50000.00', '30000.00', '20000.00', 'short', 'fifo'],
+      ['0.5', '25000.00', '0.00', '25000.00', 'short', 'no-cost-basis'],
+    ])
+    expect(r.lines.at(-1)?.acquiredAt).toBeNull()
+    expect(r.warnings.map((w) => [w.kind, w.asset, w.amount])).toEqual([['missing-cost-basis', 'BTC', '0.5']])
+    // The same ledger as one pool: the same three lines and warning.
+    const pooled = report(entries, { jurisdiction: 'us', year: 2025, pooling: 'universal' })
+    expect(lineView(pooled)).toEqual(lineView(r))
+    expect(pooled.warnings.map((w) => [w.kind, w.asset, w.amount])).toEqual([['missing-cost-basis', 'BTC', '0.5']])
+  })
+
   it('the UK pools every account: per account is refused by name', () => {
     expect(thrown(() => report([], { jurisdiction: 'uk', year: 2025, pooling: 'per-account' }), AppError).message).toBe(
       'United Kingdom reports pool cost across all accounts; "per-account" does not apply there',
