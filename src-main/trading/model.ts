@@ -69,6 +69,11 @@ export interface OrderGateway {
   get(clientOrderId: string): OrderRecord | undefined
   /** Non-terminal orders, optionally for one venue / market. */
   open(filter?: { venueId?: string; symbol?: string }): OrderRecord[]
+  /**
+   * Fees the order's fills paid in the market's base asset ("0" when none): a buy charged in the coin
+   * bought leaves that much less to sell. Absent: fees are taken as paid elsewhere.
+   */
+  baseFeePaid?(clientOrderId: string): string
 }
 
 /** Checks an intent against the risk limits; throws AppError('CONFLICT', specific message) to refuse it. */

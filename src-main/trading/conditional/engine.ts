@@ -901,8 +901,23 @@ export class ConditionalEngine {
     return sum
   }
 
-  private onEntryOrder(entry: EntryState, rec: OrderRecord): void {
+  /**
+   * What the entry put in the account to exit: its fills, less the fees a buy paid in the coin bought (the
+   * simulated exchange and Binance charge buyers that way), down to the market's step — an exit sized to
+   * the gross fill would be refused for want of the fee's worth.
+   */
+  private entryHolding(entry: EntryState, rec: OrderRecord): Decimal {
     const filled = new Decimal(rec.filled)
+    if (rec.side !== 'buy' || filled.isZero() || this.gateway.baseFeePaid === undefined) return filled
+    const fee = new Decimal(this.gateway.baseFeePaid(rec.clientOrderId))
+    if (fee.isZero()) return filled
+    const step = (entry.legs.find((l) => l.market !== null)?.market as MarketState | undefined)?.info.stepSize
+    const net = Decimal.max(filled.minus(fee), 0)
+    return step === undefined ? net : net.div(step).floor().times(step)
+  }
+
+  private onEntryOrder(entry: EntryState, rec: OrderRecord): void {
+    const filled = this.entryHolding(entry, rec)
     const changed: Leg[] = []
     let armed: MarketState | null = null
     if (filled.gt(entry.filled)) {

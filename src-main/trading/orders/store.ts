@@ -197,6 +197,23 @@ export class OrderStore {
     return { amount, cost, count: rows.length }
   }
 
+  /** Fees the order's recorded fills paid in the market's base asset (same fills as fillTotals). */
+  baseFees(order: OrderRecord): Decimal {
+    const base = order.symbol.split('/')[0] ?? order.symbol
+    const ours = eq(fills.clientOrderId, order.clientOrderId)
+    const rows = this.db
+      .select({ amount: fills.feeAmount })
+      .from(fills)
+      .where(
+        and(
+          eq(fills.feeAsset, base),
+          order.venueOrderId === null ? ours : or(ours, and(eq(fills.venueId, order.venueId), eq(fills.venueOrderId, order.venueOrderId))),
+        ),
+      )
+      .all()
+    return rows.reduce((sum, r) => sum.plus(r.amount), new Decimal(0))
+  }
+
   fills(query: FillQuery): FillRecord[] {
     const where: SQL[] = []
     if (query.venueId !== undefined) where.push(eq(fills.venueId, query.venueId))
