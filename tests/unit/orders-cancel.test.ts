@@ -110,12 +110,23 @@ describe('cancelAll', () => {
 describe('amend', () => {
   it('cancel-replace at a new price: the old one canceled, a new client id with the same origin resting', async () => {
     h = await harness()
-    const order = await h.manager.submit(h.intent({ price: '98.00', origin: { kind: 'conditional', ref: 'cond7' } }))
+    const order = await h.manager.submit(h.intent({ price: '98.00', origin: { kind: 'copy', ref: 'flw7' } }))
     const amended = await h.manager.amend(order.clientOrderId, { price: '98.50' })
     expect(amended.clientOrderId).not.toBe(order.clientOrderId)
-    expect(amended).toMatchObject({ status: 'open', price: '98.50', amount: '1', origin: { kind: 'conditional', ref: 'cond7' }, side: 'buy' })
+    expect(amended).toMatchObject({ status: 'open', price: '98.50', amount: '1', origin: { kind: 'copy', ref: 'flw7' }, side: 'buy' })
     expect(h.manager.get(order.clientOrderId)!.status).toBe('canceled')
     expect(h.engine.openOrders(ME)).toEqual([expect.objectContaining({ clientOrderId: amended.clientOrderId, price: '98.50' })])
+  })
+
+  it('refuses an order a conditional order sent (it follows that order), and leaves it working', async () => {
+    h = await harness()
+    const order = await h.manager.submit(h.intent({ price: '98.00', origin: { kind: 'conditional', ref: 'cond7' } }))
+    await expect(h.manager.amend(order.clientOrderId, { price: '98.50' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('sent by a conditional order, which follows it'),
+    })
+    expect(h.manager.get(order.clientOrderId)!.status).toBe('open')
+    expect(h.engine.openOrders(ME)).toEqual([expect.objectContaining({ clientOrderId: order.clientOrderId, price: '98.00' })])
   })
 
   it('a new total amount counts what already filled', async () => {

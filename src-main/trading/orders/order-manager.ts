@@ -411,6 +411,11 @@ export class OrderManager implements OrderGateway {
     if (change.price === undefined && change.amount === undefined) throw new AppError('BAD_INPUT', 'give a new price or a new amount')
     if (order.type !== 'limit') throw new AppError('CONFLICT', 'only limit orders can be amended')
     if (order.trigger !== undefined) throw new AppError('CONFLICT', 'a stop order held on the exchange cannot be amended: cancel it and place a new one')
+    // The conditional engine follows this very order: a replacement it does not know would count as the
+    // leg canceled with nothing filled, and re-arm its partner while the replacement still works (two exits).
+    if (order.origin.kind === 'conditional') {
+      throw new AppError('CONFLICT', 'this order was sent by a conditional order, which follows it: cancel it, or amend the conditional order before it fires')
+    }
     if (isTerminal(order.status)) throw new AppError('CONFLICT', alreadyFinished(order))
     const total = new Decimal(change.amount ?? order.amount)
     const price = change.price ?? order.price!
