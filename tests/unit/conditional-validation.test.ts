@@ -56,6 +56,18 @@ describe('refusals', () => {
     await refused(h, single(stop({ amount: '0.01' })), 'BAD_INPUT', 'The order value 0.95 USDT at the trigger price is below the minimum 5 USDT of BTC/USDT')
   })
 
+  it('a trailing stop worth less than the market minimum where it would trigger (from the price now, or its activation)', async () => {
+    const h = await harness()
+    h.ticks.push({ last: '100', bid: '99.99', ask: '100.01', health: 'live', reason: null })
+    const trail = (extra: Record<string, unknown>) => single({ kind: 'trailing-stop', side: 'sell', amount: '0.01', trigger: 'last', distance: { unit: 'percent', value: '1' }, ...extra })
+    // 1 % under 100: a trigger at 99, and 0.01 × 99 = 0.99 USDT.
+    await refused(h, trail({}), 'BAD_INPUT', 'The order value 0.99 USDT at the trailing trigger 99 is below the minimum 5 USDT of BTC/USDT')
+    // From its activation price 200: a trigger at 198, 1.98 USDT.
+    await refused(h, trail({ activationPrice: '200' }), 'BAD_INPUT', 'The order value 1.98 USDT at the trailing trigger 198 is below the minimum 5 USDT of BTC/USDT')
+    // Enough of it is armed.
+    await expect(h.engine.create(input(trail({ amount: '0.06' }) as never))).resolves.toMatchObject([{ kind: 'trailing-stop', amount: '0.06' }])
+  })
+
   it('a trailing distance of 0, or a price distance off the tick', async () => {
     const h = await harness()
     const trail = (distance: unknown) => single({ kind: 'trailing-stop', side: 'sell', amount: '1', trigger: 'last', distance })

@@ -410,9 +410,24 @@ export class ConditionalEngine {
 
   private async createSingle(input: Extract<ConditionalCreate, { type: 'single' }>, info: MarketInfo): Promise<ConditionalView[]> {
     if (input.placement === 'exchange') return this.native.create(input, info)
-    checkLeg(input.leg, info)
-    const leg = this.newLeg(input.venueId, input.symbol, null, 'single', input.leg, null, input.placement)
-    return this.insertAndArm([leg], info)
+    const l = input.leg
+    const leg = () => this.newLeg(input.venueId, input.symbol, null, 'single', l, null, input.placement)
+    if (l.kind !== 'trailing-stop' || l.activationPrice !== undefined) {
+      checkLeg(l, info)
+      return this.insertAndArm([leg()], info)
+    }
+    // A trail starts from the price now: its order value is checked there, against the market's minimum.
+    checkLeg(l, info, { amountKnown: false })
+    const m = this.ensureMarket(input.venueId, input.symbol, info)
+    m.holds++
+    try {
+      await this.waitForPrices(m, [sourceIndexOf(l.trigger)], 'the trailing stop cannot be checked against the current price')
+      checkLeg(l, info, { price: new Decimal(m.priceText(sourceIndexOf(l.trigger)) as string) })
+      return this.insertAndArm([leg()], info)
+    } finally {
+      m.holds--
+      this.releaseIfIdle(m)
+    }
   }
 
   private async createOco(input: Extract<ConditionalCreate, { type: 'oco' }>, info: MarketInfo): Promise<ConditionalView[]> {

@@ -61,6 +61,11 @@ export function checkAmount(value: string | Decimal, market: MarketInfo): Decima
   return d
 }
 
+/** Decimal places of a tick or step ("0.01" → 2). */
+function decimalsOf(step: string): number {
+  return new Decimal(step).decimalPlaces()
+}
+
 /** The value of the order the leg would send (at its limit, else its trigger) against the market's minimum. */
 function checkNotional(amount: Decimal, price: Decimal, market: MarketInfo, at: string): void {
   const min = new Decimal(market.minNotional)
@@ -70,15 +75,25 @@ function checkNotional(amount: Decimal, price: Decimal, market: MarketInfo, at: 
   }
 }
 
-/** One leg on its own: amount, prices on the tick, trailing distance. */
-export function checkLeg(leg: ConditionalLeg, market: MarketInfo, options: { amountKnown?: boolean } = {}): void {
+/**
+ * One leg on its own: amount, prices on the tick, trailing distance. `price`: the trigger source's price
+ * now, where the caller has it — a trailing stop's order value is checked at the trigger it would start
+ * from (from its activation price when it has one), as a fixed stop's is at its trigger.
+ */
+export function checkLeg(leg: ConditionalLeg, market: MarketInfo, options: { amountKnown?: boolean; price?: Decimal } = {}): void {
   const amount = options.amountKnown === false ? null : checkAmount(leg.amount, market)
   if (leg.kind === 'trailing-stop') {
     const value = dec(leg.distance.value, 'trailing distance')
     if (value.lte(0)) bad(`The trailing distance must be greater than zero (got ${leg.distance.value})`)
     if (leg.distance.unit === 'percent' && value.gte(100)) bad(`A trailing distance must be under 100% (got ${leg.distance.value}%)`)
     if (leg.distance.unit === 'price') checkPrice(leg.distance.value, market, 'trailing distance')
-    if (leg.activationPrice !== undefined) checkPrice(leg.activationPrice, market, 'activation price')
+    const activation = leg.activationPrice === undefined ? null : checkPrice(leg.activationPrice, market, 'activation price')
+    const from = activation ?? options.price ?? null
+    if (amount !== null && from !== null) {
+      const away = leg.distance.unit === 'percent' ? from.times(value).div(100) : value
+      const trigger = leg.side === 'sell' ? from.minus(away) : from.plus(away)
+      if (trigger.gt(0)) checkNotional(amount, trigger, market, `trailing trigger ${trigger.toDecimalPlaces(decimalsOf(market.tickSize), Decimal.ROUND_DOWN).toFixed()}`)
+    }
     return
   }
   const trigger = checkPrice(leg.triggerPrice, market, 'trigger price')
