@@ -138,6 +138,20 @@ describe('bracket', () => {
     expect(h.ticks.watchers()).toBe(0)
   })
 
+  it('an entry sent without an answer keeps its exits: they arm when it turns out to have filled', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    h.gateway.unansweredNext = true
+    const b = await bracket(h)
+    expect(viewOf(h, b.tp)).toMatchObject({ status: 'waiting', amount: '0' })
+    expect(h.rows()).toBe(2)
+    // The gateway learns the order did reach the venue and filled: the exits arm for it.
+    h.gateway.fill(b.entry, '1', '100')
+    expect(viewOf(h, b.sl)).toMatchObject({ status: 'armed', amount: '1' })
+    h.ticks.price('94')
+    expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', amount: '1', origin: { ref: b.sl } })
+  })
+
   it('canceling the bracket before its entry fills cancels the entry order too', async () => {
     const h = await harness()
     h.ticks.price('100')

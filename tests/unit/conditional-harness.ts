@@ -89,6 +89,8 @@ export class FakeGateway implements OrderGateway {
   refuseNext: Error | null = null
   /** The next submit never answers and writes nothing (the process "dies" while sending). */
   hangNext = false
+  /** The next submit is kept as 'submitting' and answers UNAVAILABLE (the venue did not answer in time). */
+  unansweredNext = false
   /** Called inside submit, before it answers (to look at the store at that moment). */
   onSubmit: ((intent: OrderIntent) => void) | null = null
 
@@ -109,6 +111,8 @@ export class FakeGateway implements OrderGateway {
     const id = intent.clientOrderId ?? `gw${this.submits.length}`
     const existing = this.records.get(id)
     if (existing !== undefined) return Promise.resolve(existing)
+    const unanswered = this.unansweredNext
+    this.unansweredNext = false
     const rec: OrderRecord = {
       clientOrderId: id,
       venueOrderId: null,
@@ -129,8 +133,10 @@ export class FakeGateway implements OrderGateway {
       createdAt: 0,
       updatedAt: 0,
     }
+    if (unanswered) rec.status = 'submitting'
     this.records.set(id, rec)
     this.bus.emit('orderChanged', { order: { ...rec }, previous: null })
+    if (unanswered) return Promise.reject(new AppError('UNAVAILABLE', `Sim did not answer order ${id}; it may have gone through: kept as 'submitting' and checked again`))
     return Promise.resolve({ ...rec })
   }
 

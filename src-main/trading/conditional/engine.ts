@@ -505,6 +505,15 @@ export class ConditionalEngine {
       try {
         rec = await this.gateway.submit(intent)
       } catch (err) {
+        const known = this.gateway.get(entryId)
+        if (known !== undefined && known.status !== 'rejected') {
+          // No answer in time, but it may be on the venue (the gateway keeps following it): the exits stay
+          // and arm if it fills, as they would had it answered.
+          this.log.warn('bracket entry sent without an answer yet: its exits follow it', { clientOrderId: entryId, error: messageOf(err) })
+          for (const leg of legs) this.emit(leg)
+          this.onEntryOrder(entry, known)
+          return legs.map((l) => this.view(l))
+        }
         // Refused: nothing was sent, so nothing stays.
         this.entries.delete(entryId)
         for (const leg of legs) {
