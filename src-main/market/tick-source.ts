@@ -79,8 +79,21 @@ export class MarketTickSource implements TickSource {
     this.watched.set(key, w)
     w.offBook = feed.onChange(() => this.update(w, venueId, symbol))
     try {
+      // New trades: each one is a last price, in time order. An exchange's socket hands over every trade
+      // since its last message, so a dip and rebound inside one batch (100, 94, 99) must still reach a stop
+      // at 95 — and a trailing stop's high water mark — not only the batch's newest price.
       const onTrades = (trades: PublicTrade[]) => {
-        // Oldest first, but a batch may mix: the newest by time is the last price.
+        const fresh = trades.filter((t) => t.timestamp >= w.lastAt)
+        if (fresh.length > 1) fresh.sort((a, b) => a.timestamp - b.timestamp) // stable: a batch's order within a millisecond
+        for (const t of fresh) {
+          w.last = t.price
+          w.lastAt = t.timestamp
+          this.update(w, venueId, symbol)
+        }
+      }
+      // The recent trades give the last price before the next trade comes (a quiet market has one too): only
+      // the newest of them — history from before anyone watched is not replayed into the triggers.
+      const onRecent = (trades: PublicTrade[]) => {
         let newest: PublicTrade | undefined
         for (const t of trades) if (newest === undefined || t.timestamp >= newest.timestamp) newest = t
         if (newest === undefined || newest.timestamp < w.lastAt) return
@@ -88,8 +101,7 @@ export class MarketTickSource implements TickSource {
         w.lastAt = newest.timestamp
         this.update(w, venueId, symbol)
       }
-      // The recent trades give the last price before the next trade comes (a quiet market has one too).
-      w.offTrades = this.market.watchRawTrades(venueId, symbol, onTrades, onTrades)
+      w.offTrades = this.market.watchRawTrades(venueId, symbol, onTrades, onRecent)
     } catch (err) {
       this.watched.delete(key)
       w.offBook()

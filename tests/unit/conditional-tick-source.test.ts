@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { FakeClock } from '../support/fake-clock'
 import { MarketDataService } from '../../src-main/market/service'
-import { MarketTickSource } from '../../src-main/market/tick-source'
+import { MarketTickSource, type TickMarket } from '../../src-main/market/tick-source'
+import type { PublicTrade } from '../../src-main/venues/port'
 import { silentLogger } from '../../src-main/log'
 import type { MarketTick } from '../../src-main/trading/model'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
@@ -111,4 +112,35 @@ describe('MarketTickSource', () => {
     stopLate()
     stop()
   })
+
+  it('ticks on every trade of a batch, in time order: a dip inside one message reaches the triggers', () => {
+    let deliver: (trades: PublicTrade[]) => void = () => {}
+    const feed = {
+      book: { bids: { priceTextAt: () => '99', best: () => 99 }, asks: { priceTextAt: () => '101', best: () => 101 } },
+      health: { status: 'live' as const },
+      onChange: () => () => {},
+    }
+    const market: TickMarket = {
+      holdBook: () => ({ feed: feed as never, release: () => {} }),
+      watchRawTrades: (_v, _s, listener, onRecent) => {
+        deliver = listener
+        onRecent?.([trade('90', 1), trade('91', 2)])
+        return () => {}
+      },
+    }
+    const lasts: (string | null)[] = []
+    new MarketTickSource(market, () => 0).watch('sim', 'BTC/USDT', (t) => lasts.push(t.last))
+    // The recent trades before anyone watched: only the newest is the last price, nothing is replayed.
+    expect(lasts).toEqual(['91'])
+    // One socket message with three trades, one of them out of order: each is a tick, oldest first.
+    deliver([trade('100', 10), trade('99', 30), trade('94', 20)])
+    expect(lasts).toEqual(['91', '100', '94', '99'])
+    // A trade older than the last one seen is not a step back in time.
+    deliver([trade('80', 5)])
+    expect(lasts.at(-1)).toBe('99')
+  })
 })
+
+function trade(price: string, timestamp: number): PublicTrade {
+  return { id: `t${timestamp}`, symbol: 'BTC/USDT', price, amount: '1', side: 'buy', timestamp }
+}
