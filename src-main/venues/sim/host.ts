@@ -12,6 +12,16 @@ export const PAPER_ACCOUNT = 'paper'
 export const DEFAULT_PAPER_BALANCE = '10000'
 const STATE_ID = 'default'
 const SAVE_EVERY_MS = 30_000
+/**
+ * Ids skipped after a state saved while running (the app did not stop cleanly): orders and trades made
+ * after that save were recorded by the app (orders, fills, the ledger, copy trading) under ids the saved
+ * counters would hand out again — and the newer ones would be dropped as duplicates. The whole simulated
+ * market makes a few thousand ids between two saves; a million leaves a wide margin.
+ */
+const ID_GAP_AFTER_CRASH = 1_000_000
+
+/** The saved row: the engine's state, and whether it was written at a clean stop (its counters are final). */
+type SavedState = SimEngineState & { stoppedCleanly?: boolean }
 
 export interface SimHostOptions {
   db: Db
@@ -67,9 +77,9 @@ export class SimHost {
     this.save()
   }
 
-  save(): void {
+  save(stoppedCleanly = false): void {
     if (!this.options.persist) return
-    const state = keepUserHistory(this.engine.snapshot())
+    const state: SavedState = { ...keepUserHistory(this.engine.snapshot()), stoppedCleanly }
     const json = JSON.stringify(state)
     this.options.db
       .insert(simState)
@@ -82,7 +92,7 @@ export class SimHost {
     if (this.timer) clearInterval(this.timer)
     this.runtime.stop()
     try {
-      this.save()
+      this.save(true)
     } catch (err) {
       this.options.log.error('could not save the simulated exchange', err)
     }
@@ -92,13 +102,20 @@ export class SimHost {
   private load(): SimEngineState | undefined {
     const row = this.options.db.select().from(simState).where(eq(simState.id, STATE_ID)).get()
     if (!row) return undefined
+    let saved: SavedState
     try {
-      return JSON.parse(row.state) as SimEngineState
+      saved = JSON.parse(row.state) as SavedState
     } catch (err) {
       // A damaged row must not keep the app from starting; the paper balance starts over and says so.
       this.options.log.error('saved simulated exchange state is unreadable; starting fresh', err)
       return undefined
     }
+    const { stoppedCleanly, ...state } = saved
+    if (stoppedCleanly === true) return state
+    // Saved while running (a crash, a kill): ids handed out since then must not be handed out again.
+    this.options.log.warn('the simulated exchange did not stop cleanly: its last 30 s are lost, and its order and trade ids skip ahead')
+    const c = state.counters
+    return { ...state, counters: { ...c, nextOrderId: c.nextOrderId + ID_GAP_AFTER_CRASH, nextTradeId: c.nextTradeId + ID_GAP_AFTER_CRASH } }
   }
 }
 
