@@ -32,6 +32,8 @@ export interface Acquisition {
   t: number
   amount: bigint
   cost: bigint
+  /** The account it was acquired in (where its basis goes first when one pool becomes per account). */
+  account?: string
 }
 
 /**
@@ -72,7 +74,7 @@ export function splitFlows(
   flows: readonly Flow[],
   warnings: MatchWarnings,
   on: { acquire(a: Acquisition): void; dispose(d: Omit<Disposal, 'id' | 'parts'>): void },
-): void {
+): { away: bigint } {
   let away = 0n
   for (const f of flows) {
     if (f.dir === 'out') {
@@ -81,7 +83,7 @@ export function splitFlows(
       continue
     }
     if (f.cause !== 'deposit') {
-      on.acquire({ t: f.t, amount: f.amount, cost: f.value })
+      on.acquire({ t: f.t, amount: f.amount, cost: f.value, account: f.account })
       continue
     }
     const back = away < f.amount ? away : f.amount
@@ -90,7 +92,9 @@ export function splitFlows(
     if (fresh > 0n) {
       const cost = back === 0n ? f.value : ar.mulDiv(f.value, fresh, f.amount)
       warnings.add('unmatched-deposit', asset, f.account, f.t, fresh, `${asset} deposited without an earlier withdrawal of it in the ledger: counted as acquired at its value on arrival`)
-      on.acquire({ t: f.t, amount: fresh, cost })
+      on.acquire({ t: f.t, amount: fresh, cost, account: f.account })
     }
   }
+  // Withdrawn and not deposited again (yet): still the user's, in a wallet the ledger does not see.
+  return { away }
 }

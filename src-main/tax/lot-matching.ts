@@ -19,6 +19,7 @@ interface Lot {
   t: number
   amount: bigint
   cost: bigint
+  account?: string
 }
 
 /** Higher unit cost first, then older: a.cost/a.amount > b.cost/b.amount, cross-multiplied (exact). */
@@ -37,6 +38,11 @@ class HifoHeap {
 
   top(): Lot | undefined {
     return this.items[0]
+  }
+
+  /** Every lot in the heap (in no particular order). */
+  all(): Lot[] {
+    return [...this.items]
   }
 
   push(lot: Lot): void {
@@ -91,7 +97,7 @@ export class Lots {
       this.unknown += a.amount
       return
     }
-    const lot = { t: a.t, amount: a.amount, cost: a.cost }
+    const lot: Lot = { t: a.t, amount: a.amount, cost: a.cost, ...(a.account === undefined ? {} : { account: a.account }) }
     if (this.method === 'hifo') this.heap.push(lot)
     else this.insertByTime(lot)
     if (this.method === 'average') {
@@ -128,6 +134,24 @@ export class Lots {
     this.unknown -= part
     known.parts.push({ amount: part, cost: 0n, acquiredAt: null, rule: 'no-cost-basis' })
     return { parts: known.parts, missing: known.missing - part }
+  }
+
+  /**
+   * The units still held, oldest first, each with its cost (average: its share of the pooled cost); units
+   * without a known cost basis last, flagged.
+   */
+  openLots(atTime: number): (Lot & { unknown: boolean })[] {
+    const open = this.method === 'hifo' ? this.heap.all() : this.queue.slice(this.head)
+    const lots = open.map((l) => ({ ...l, unknown: false })).sort((a, b) => a.t - b.t)
+    if (this.method === 'average' && this.poolAmount > 0n) {
+      let costLeft = this.poolCost
+      lots.forEach((l, i) => {
+        l.cost = i === lots.length - 1 ? costLeft : ar.mulDiv(this.poolCost, l.amount, this.poolAmount)
+        costLeft -= l.cost
+      })
+    }
+    if (this.unknown > 0n) lots.push({ t: atTime, amount: this.unknown, cost: 0n, unknown: true })
+    return lots
   }
 
   private takeLots(qty: bigint): { parts: MatchedPart[]; missing: bigint } {

@@ -5,7 +5,7 @@ import { MatchWarnings, type Disposal } from './disposals'
 import { collectFlows, type FlowSource } from './flows'
 import { matchHmrc } from './hmrc'
 import { matchLots } from './lot-matching'
-import { matchLotsPerAccount } from './per-account'
+import { matchLotsFromCutover, matchLotsPerAccount } from './per-account'
 import { fixedArith as ar } from '../portfolio/arith'
 import { cents, groupedMoney, moneyText, parseMoney } from './money'
 import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
@@ -29,6 +29,8 @@ export interface TaxReportOptions extends FlowSource {
 }
 
 const DAY_MS = 86_400_000
+/** The first US tax year of wallet-by-wallet basis (Rev. Proc. 2024-28). */
+const US_WALLET_YEAR = 2025
 
 /** The report (its lines capped at the query's lineLimit), every line on demand (for the files), the income lines. */
 export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; allLines(): TaxLine[]; incomeLines: TaxIncomeLine[] } {
@@ -51,6 +53,9 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   const flows = collectFlows(options, { currency: rules.currency, until, includes })
 
   const matchWarnings = new MatchWarnings()
+  // US reports from 2025 account by account: one pool up to 1 January 2025, then its unused basis shared
+  // among the accounts (per-account.ts), so no lot an earlier year's report used is used again.
+  const cutover = rules.id === 'us' && q.year >= US_WALLET_YEAR ? yearBounds(rules, US_WALLET_YEAR, zone).start : null
   const matchAll = (how: TaxPooling, warnings: MatchWarnings): Disposal[] => {
     let id = 0
     const nextId = () => ++id
@@ -61,7 +66,9 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
         ...(method === 'hmrc'
           ? matchHmrc(asset, list, zone, warnings, nextId)
           : how === 'per-account'
-            ? matchLotsPerAccount(asset, list, method, warnings, nextId)
+            ? cutover !== null
+              ? matchLotsFromCutover(asset, list, method, warnings, nextId, cutover)
+              : matchLotsPerAccount(asset, list, method, warnings, nextId)
             : matchLots(asset, list, method, warnings, nextId)),
       )
     }

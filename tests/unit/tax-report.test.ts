@@ -389,6 +389,46 @@ describe('tax report: US per-account basis (Rev. Proc. 2024-28)', () => {
     expect(pooled.warnings.map((w) => [w.kind, w.asset, w.amount])).toEqual([['missing-cost-basis', 'BTC', '0.5']])
   })
 
+  it('moving to per account in 2025 uses only the basis the 2024 report left: no lot counts twice', () => {
+    const entries = [
+      trade('buy', 'BTC/USD', '1', '10000', '2024-01-10T12:00:00Z', null, 'A'),
+      trade('buy', 'BTC/USD', '1', '50000', '2024-02-10T12:00:00Z', null, 'B'),
+      // 2024, one pool: B's sale takes the oldest lot, the 10,000 bought in A.
+      trade('sell', 'BTC/USD', '1', '50000', '2024-06-10T12:00:00Z', null, 'B'),
+      trade('sell', 'BTC/USD', '1', '60000', '2025-06-10T12:00:00Z', null, 'A'),
+    ]
+    expect(lineView(report(entries, { jurisdiction: 'us', year: 2024 }))).toEqual([['1', '50000.00', '10000.00', '40000.00', 'short', 'fifo']])
+    // 1 January 2025: the pool's unused lot (50,000, bought in B) goes to the one coin held, in A. Matching A
+    // on its own history would have used the 10,000 lot a second time (gain 50,000) and the 50,000 never.
+    const r2025 = report(entries, { jurisdiction: 'us', year: 2025 })
+    expect(r2025.pooling).toBe('per-account')
+    expect(lineView(r2025)).toEqual([['1', '60000.00', '50000.00', '10000.00', 'long', 'fifo']])
+    expect(r2025.warnings).toEqual([])
+  })
+
+  it('at the move, an account keeps the unused lots bought in it; the rest go to coins in transit, then by account', () => {
+    const cold = ledger('A')
+    const entries: LedgerEntryInput[] = [
+      trade('buy', 'ETH/USD', '2', '1000', '2023-01-10T12:00:00Z', null, 'A'), // 2,000
+      trade('buy', 'ETH/USD', '1', '3000', '2024-03-10T12:00:00Z', null, 'B'),
+      trade('buy', 'ETH/USD', '1', '2000', '2024-04-10T12:00:00Z', null, 'C'),
+      // A sends 1 ETH to a wallet the ledger does not see; it comes back to C in 2025.
+      { ...cold.withdraw('ETH', '1'), timestamp: at('2024-05-01T12:00:00Z') },
+      { ...ledger('C').deposit('ETH', '1'), timestamp: at('2025-02-01T12:00:00Z') },
+      trade('sell', 'ETH/USD', '1', '4000', '2025-03-01T12:00:00Z', null, 'A'),
+      trade('sell', 'ETH/USD', '1', '4000', '2025-03-02T12:00:00Z', null, 'B'),
+      trade('sell', 'ETH/USD', '2', '4000', '2025-03-03T12:00:00Z', null, 'C'),
+    ]
+    // At the move: A holds 1 of its 2023 lot (1,000 a coin), B its own (3,000), C its own (2,000); the other
+    // 2023 coin (1,000) went out with the withdrawal and comes back with the deposit to C.
+    expect(lineView(report(entries, { jurisdiction: 'us', year: 2025 }))).toEqual([
+      ['1', '4000.00', '1000.00', '3000.00', 'long', 'fifo'],
+      ['1', '4000.00', '3000.00', '1000.00', 'short', 'fifo'],
+      ['1', '4000.00', '1000.00', '3000.00', 'long', 'fifo'],
+      ['1', '4000.00', '2000.00', '2000.00', 'short', 'fifo'],
+    ])
+  })
+
   it('the UK pools every account: per account is refused by name', () => {
     expect(thrown(() => report([], { jurisdiction: 'uk', year: 2025, pooling: 'per-account' }), AppError).message).toBe(
       'United Kingdom reports pool cost across all accounts; "per-account" does not apply there',
