@@ -38,7 +38,8 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   const rules = rulesFor(q.jurisdiction)
   const method: TaxMethod = q.method ?? rules.defaultMethod
   if (!rules.methods.includes(method)) {
-    throw new AppError('BAD_INPUT', `${rules.name} reports use ${rules.methods.map((m) => METHOD_NAMES[m]).join(', ')}; "${method}" does not apply there`)
+    const why = rules.refusedMethods?.[method]
+    throw new AppError('BAD_INPUT', `${rules.name} reports use ${rules.methods.map((m) => METHOD_NAMES[m]).join(', ')}; "${method}" does not apply there${why ? `: ${why}` : ''}`)
   }
   const pooling: TaxPooling = q.pooling ?? rules.defaultPooling(q.year)
   if (!rules.poolings.includes(pooling)) {
@@ -276,6 +277,9 @@ function summarize(
       ? `Cost basis by ${METHOD_NAMES[method]}, in ${ccy} at each trade's time, across the accounts reported as one holding.`
       : `Cost basis by ${METHOD_NAMES[method]}, in ${ccy} at each trade's time, account by account: a sale takes its cost from its own account's lots, and coins moved between accounts keep theirs.`,
   ]
+  if (rules.id === 'de' && (method === 'lifo' || method === 'hifo')) {
+    notes.push(`German tax offices take the oldest coins as sold first (FIFO, § 23 Abs. 1 Nr. 2 Satz 3 EStG; BMF letter of 10 May 2022): ${METHOD_NAMES[method]} needs every unit's purchase documented, and can move a sale out of the tax-free one-year holding.`)
+  }
   if (rules.id === 'us' && pooling === 'universal' && year >= 2025) notes.push('From 2025 US rules (Rev. Proc. 2024-28) track basis wallet by wallet: this report pools all accounts as you asked.')
   let net: bigint
   let taxable: bigint

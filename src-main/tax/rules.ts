@@ -12,6 +12,8 @@ export interface JurisdictionRules {
   currency: 'USD' | 'GBP' | 'EUR'
   zone: string
   methods: readonly TaxMethod[]
+  /** Why a method the app knows does not apply here (said when it is asked for). */
+  refusedMethods?: Partial<Record<TaxMethod, string>>
   defaultMethod: TaxMethod
   poolings: readonly TaxPooling[]
   /** How cost is pooled unless asked otherwise, by tax year. */
@@ -58,7 +60,10 @@ const RULES: Record<Jurisdiction, JurisdictionRules> = {
     name: 'United States',
     currency: 'USD',
     zone: 'America/New_York',
-    methods: ['fifo', 'lifo', 'hifo', 'average'],
+    // LIFO and HIFO are specific identification (adequately identified units); average cost is allowed for
+    // mutual fund shares only (Treas. Reg. § 1.1012-1(e)), not for crypto.
+    methods: ['fifo', 'lifo', 'hifo'],
+    refusedMethods: { average: 'US rules allow average cost for mutual fund shares only (Treas. Reg. § 1.1012-1(e)), not for digital assets' },
     defaultMethod: 'fifo',
     poolings: ['per-account', 'universal'],
     // Rev. Proc. 2024-28: from 1 January 2025 basis is tracked wallet by wallet (account by account).

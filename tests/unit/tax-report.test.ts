@@ -64,12 +64,24 @@ describe('tax report: US lot methods', () => {
     ])
   })
 
-  it('average cost: 25,000 a unit, the units dated oldest first (1 long, 0.5 short)', () => {
-    const r = report(entries, { jurisdiction: 'us', year: 2024, method: 'average' })
-    expect(lineView(r)).toEqual([
+  it('average cost is refused, saying why (crypto is no mutual fund share)', () => {
+    const err = thrown(() => report(entries, { jurisdiction: 'us', year: 2024, method: 'average' }), AppError)
+    expect(err.message).toBe(
+      'United States reports use FIFO, LIFO, HIFO; "average" does not apply there: US rules allow average cost for mutual fund shares only (Treas. Reg. § 1.1012-1(e)), not for digital assets',
+    )
+  })
+
+  it('average cost (where allowed, Germany): 25,000 a unit, the units dated oldest first (1 long, 0.5 short)', () => {
+    const r = report(entries, { jurisdiction: 'de', year: 2024, method: 'average' }, [{ asset: 'EUR', quote: 'USDT', price: '1', at: at('2022-01-01T00:00:00Z') }])
+    // (USDT is no cash in euro: its own disposals are lines too; the BTC ones are the point here.)
+    expect(lineView({ ...r, lines: r.lines.filter((l) => l.asset === 'BTC') })).toEqual([
       ['1', '40000.00', '25000.00', '15000.00', 'long', 'average'],
       ['0.5', '20000.00', '12500.00', '7500.00', 'short', 'average'],
     ])
+    expect(r.summary.notes.some((n) => n.startsWith('German tax offices'))).toBe(false)
+    expect(report(entries, { jurisdiction: 'de', year: 2024, method: 'lifo' }, [{ asset: 'EUR', quote: 'USDT', price: '1', at: at('2022-01-01T00:00:00Z') }]).summary.notes).toContainEqual(
+      expect.stringMatching(/^German tax offices take the oldest coins as sold first \(FIFO/),
+    )
   })
 
   it('a year without the sale has no line, and the sale is not in the year before', () => {
