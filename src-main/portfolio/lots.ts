@@ -13,7 +13,8 @@ import { PriceBook } from './prices'
 //   fee in a third asset (BNB): also a disposal of that asset, proceeds = its value at the trade's time
 //   deposit:     a lot at the market price then (unknown → missing-cost-basis warning, cost 0)
 //   income:      the same lot, and its value realized at once (earned, not put in: no net deposit)
-//   withdrawal:  leaves at cost (no realized P&L); a fee is a disposal with no proceeds
+//   withdrawal:  leaves at its market value then: the difference from its cost is realized (the gain made
+//                while it was held stays the account's); unpriced, at cost. A fee is a disposal with no proceeds
 //
 // Realized P&L = proceeds − cost of what left (FIFO: oldest lots first; average: pooled cost pro rata).
 // A disposal beyond the holdings warns missing-cost-basis and counts the excess at zero cost. The
@@ -21,7 +22,7 @@ import { PriceBook } from './prices'
 // lots, no P&L, and may go negative (a trade history imported without its deposits).
 //
 // Cost moves between assets and the difference is realized, so for every account
-//   Σ cost basis = realized + net deposits (deposits at value, withdrawals at cost; income is realized)
+//   Σ cost basis = realized + net deposits (deposits and withdrawals at value; income is realized)
 // exactly — the property test checks its consequence, realized + unrealized = value − net deposits.
 
 export interface BookOptions<N = unknown> {
@@ -35,7 +36,7 @@ export interface BookOptions<N = unknown> {
   alias?: ReadonlyMap<string, string>
   /** Told of every realized amount as it happens (the live model keeps realized-in-period from these). */
   onRealized?: (account: string, asset: string, t: number, pnl: N) => void
-  /** Told of every change of an account's net deposits (deposit at value, withdrawal at −cost). */
+  /** Told of every change of an account's net deposits (deposit at value, withdrawal at −value). */
   onDeposit?: (account: string, t: number, value: N) => void
   /** Told of every valued movement of a non-cash asset, as it is booked (tax reporting matches these). */
   onFlow?: (flow: BookFlow<N>) => void
@@ -260,7 +261,12 @@ export class PortfolioBook<N> {
     const p = this.position(account, asset)
     const costOut = p.cash ? this.takeCash(p, amount) : this.takeCost(p, amount, t)
     if (!p.cash && ar.sign(amount) > 0) this.options.onFlow?.({ account, asset, t, dir: 'out', amount, value: ar.zero, cause: 'withdrawal' })
-    this.addDeposit(account, ar.neg(costOut), t)
+    // What left is taken out at its value then: the gain made while it was here stays the account's
+    // (realized), and the period's P&L does not read a transfer as a loss. Unpriced, it leaves at cost.
+    const price = p.cash ? ar.one : this.prices.valueOf(asset)
+    const valueOut = price === null ? costOut : price === ar.one ? amount : ar.mul(amount, price)
+    if (!p.cash && ar.cmp(valueOut, costOut) !== 0) this.realize(p, ar.sub(valueOut, costOut), t)
+    this.addDeposit(account, ar.neg(valueOut), t)
     if (hasFee) this.payTransferFee(account, feeAsset as string, fee, t)
   }
 

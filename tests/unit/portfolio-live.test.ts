@@ -201,6 +201,22 @@ describe('live P&L view (hand-computed)', () => {
     expect(v.totals).toMatchObject({ realized: '3000', realizedInPeriod: '3000', value: '13000', unrealized: '0' })
   })
 
+  it('coins withdrawn in the period are no loss: they leave at their value then, and lifetime P&L keeps their gain', () => {
+    const { live, bus, board } = setup()
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    const before = live.view({ period: '24h' })
+    // The 0.5 BTC left goes to a wallet the ledger does not see, at 8000 (the last trade there: a mark).
+    ledger.marks.record([{ asset: 'BTC', quote: 'USDT', price: '8000', at: NOW - 120_000 }])
+    ledger.writer.importBatch([a({ kind: 'withdrawal', timestamp: NOW - 60_000, asset: 'BTC', amount: '0.5' })])
+    bus.emit('ledgerRecorded', { accounts: ['a'], inserted: 1, at: NOW })
+    const v = live.view({ period: '24h' })
+    // Out: 0.5 × 8000 = 4000, which had cost 2500: 1500 realized by it; the period's P&L is what it was.
+    expect(v.totals).toMatchObject({ value: '8500', netDeposits: '-4000', unrealized: '0', realized: '2500', pnl: before.totals.pnl })
+    const all = live.view({ period: 'all' }).totals
+    // Lifetime: 10000 in, 4000 out, 8500 left: +2500 — the 1000 realized by the sale and the 1500 gained on the BTC while held.
+    expect(all).toMatchObject({ pnl: '2500', netDeposits: '6000' })
+  })
+
   it('EUR: the ledger valued through EUR/USDT; without a rate, a warning', () => {
     const { board, live } = setup({ method: 'fifo', currency: 'EUR' })
     const none = live.view({ period: 'all' })

@@ -167,17 +167,22 @@ describe.each(['fixed', 'decimal'] as const)('lots and P&L, hand-computed (%s ar
     expect(pos(r, 'BTC')).toMatchObject({ amount: '0.7', costBasis: '31000', realized: '1000', value: '35000', unrealized: '4000' })
   })
 
-  it('deposits create lots at the market price then; withdrawals leave at cost with no realized P&L', () => {
+  it('deposits create lots at the market price then; withdrawals leave at their value then, the gain realized', () => {
     const l = ledger()
     const entries = [
       l.deposit('USDT', '1000'),
       l.buy('ETH/USDT', '0.1', '2000'),
       l.deposit('ETH', '1'), // ETH last traded at 2000: a lot of 1 at 2000
-      l.withdraw('ETH', '0.6'), // FIFO: 0.1 at 200, then 0.5 of the deposit lot at 1000 → 1200 leaves at cost
+      l.buy('ETH/USDT', '0.1', '3000'), // ETH now at 3000
+      // FIFO: 0.1 at 200, then 0.5 of the deposit lot at 1000 → cost 1200 leaves; worth 0.6 × 3000 = 1800:
+      // 600 realized (gained while held here), and net deposits fall by the 1800 that left.
+      l.withdraw('ETH', '0.6'),
     ]
     const r = run(arithmetic, entries, { prices: new Map([['ETH', '2500']]) })
-    expect(pos(r, 'ETH')).toMatchObject({ amount: '0.5', costBasis: '1000', realized: '0', unrealized: '250' })
-    expect(r.totals).toMatchObject({ netDeposits: '1800', realized: '0', value: '2050' }) // 1000 + 2000 − 1200
+    // Left: 0.5 of the deposit lot (1000) and the 0.1 at 300; at 2500 worth 1500.
+    expect(pos(r, 'ETH')).toMatchObject({ amount: '0.6', costBasis: '1300', realized: '600', unrealized: '200' })
+    // value 1500 + 500 USDT; net deposits 1000 + 2000 − 1800; realized + unrealized = value − net deposits.
+    expect(r.totals).toMatchObject({ netDeposits: '1200', realized: '600', unrealized: '200', value: '2000' })
   })
 
   it('a conversion with a stated total moves exactly that much quote, though its price has no finite decimal', () => {

@@ -165,7 +165,8 @@ export class LedgerReplay {
   private needsPrice(r: LedgerRow): boolean {
     if (r[8] !== '' && r[8] !== r[3] && r[8] !== r[4] && !this.cash.has(r[8])) return true
     if (r[0] === 'trade') return !this.cash.has(r[4])
-    return (r[0] === 'deposit' || r[0] === 'income') && !this.cash.has(r[3])
+    // Transfers in and out are valued at the price then (a withdrawal leaves at its value: lots.ts).
+    return (r[0] === 'deposit' || r[0] === 'income' || r[0] === 'withdrawal') && !this.cash.has(r[3])
   }
 
   private merge(rows: Iterator<LedgerRow>, marks: Iterator<MarkRow>, initial: boolean): void {
