@@ -201,6 +201,16 @@ describe('live P&L view (hand-computed)', () => {
     expect(v.totals).toMatchObject({ realized: '3000', realizedInPeriod: '3000', value: '13000', unrealized: '0' })
   })
 
+  it('the period return counts a deposit for the share of the period it was there (Modified Dietz)', () => {
+    const { live, bus, board } = setup()
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    // 10,000 USDT more an hour before now: the 2500 the period made was made by the 10,000 at work all day,
+    // plus the new 10,000 for 1/24 of it: 2500 / (10000 + 10000 / 24) = 24 % (not 2500 / 20000 = 12.5 %).
+    ledger.writer.importBatch([a({ kind: 'deposit', timestamp: NOW - HOUR, asset: 'USDT', amount: '10000' })])
+    bus.emit('ledgerRecorded', { accounts: ['a'], inserted: 1, at: NOW })
+    expect(live.view({ period: '24h' }).totals).toMatchObject({ change: '12500', netDeposits: '10000', pnl: '2500', pnlPct: '24' })
+  })
+
   it('coins withdrawn in the period are no loss: they leave at their value then, and lifetime P&L keeps their gain', () => {
     const { live, bus, board } = setup()
     board.set('binance-main', 'BTC/USDT', '8000', NOW)

@@ -40,6 +40,22 @@ export class SlotLog {
     return i === 0 ? this.total : this.total - (this.cumulative[i - 1] as bigint)
   }
 
+  /**
+   * The amounts at or after `start`, each weighted by the share of start..end still ahead of it — how long
+   * a deposit was at work in the period (Modified Dietz). Exact to the 5-minute slot it was booked in.
+   */
+  weightedSince(start: number, end: number): bigint {
+    if (end <= start) return this.since(start)
+    const span = BigInt(end - start)
+    let sum = 0n
+    for (let j = this.firstAtOrAfter(start); j < this.starts.length; j++) {
+      const amount = (this.cumulative[j] as bigint) - (j === 0 ? 0n : (this.cumulative[j - 1] as bigint))
+      const t = Math.min(this.starts[j] as number, end)
+      sum += amount * BigInt(end - t)
+    }
+    return sum / span
+  }
+
   /** The sum of everything up to and including `t`. */
   upTo(t: number): bigint {
     const i = this.firstAtOrAfter(Math.floor(t / FIVE_MIN) * FIVE_MIN + FIVE_MIN)

@@ -72,6 +72,7 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   const names = [...new Set([...byAccount.keys(), ...valued.accounts.map((a) => a.account)])].filter(shown.includes).sort()
   const total: Sums = { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
   let depositsInPeriod = 0n
+  let depositsAtWork = 0n
   let equityAtStart = 0n
   const accounts = names.map((account) => {
     const s = byAccount.get(account) ?? { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
@@ -80,7 +81,9 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
     total.realized += s.realized
     total.inPeriod += s.inPeriod
     total.unrealized += s.unrealized
-    depositsInPeriod += replay.deposits.get(account)?.since(start) ?? 0n
+    const deposits = replay.deposits.get(account)
+    depositsInPeriod += deposits?.since(start) ?? 0n
+    depositsAtWork += deposits === undefined ? 0n : start === null ? deposits.total : deposits.weightedSince(start, ctx.now)
     equityAtStart += atStart?.accounts.get(account)?.value ?? 0n
     return {
       account,
@@ -106,9 +109,10 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
 
   const change = total.value - equityAtStart
   // What the market made: the change less the money moved in. Its % is of the capital at work — equity at
-  // the start plus the period's net deposits, as if they came at its start (simple Dietz).
+  // the start plus each deposit (or withdrawal) weighted by how much of the period it was there (Modified
+  // Dietz), so money moved in an hour ago neither dilutes nor inflates the return the rest earned.
   const pnl = change - depositsInPeriod
-  const capital = equityAtStart + depositsInPeriod
+  const capital = equityAtStart + depositsAtWork
   return {
     at: ctx.now,
     account: shown.account,
