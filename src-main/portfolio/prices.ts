@@ -82,19 +82,32 @@ export class PriceBook<N> {
     return copy
   }
 
-  /** Quoted against the reporting currency or an equivalent, or the inverse of such a quote. */
+  /**
+   * Quoted against the reporting currency or an equivalent, or the inverse of such a quote: the newest of
+   * them (a BTC/USD fill of last year must not outweigh BTC/USDT trading now); on a tie, the reporting
+   * currency's own quote.
+   */
   private direct(asset: string): N | null {
+    let best: Observation<N> | null = null
+    let bestOwn = false
     const quotes = this.last.get(asset)
     if (quotes) {
-      const own = quotes.get(this.reporting)
-      if (own !== undefined) return own.price
-      for (const [quote, o] of quotes) if (this.cash.has(quote)) return o.price
+      for (const [quote, o] of quotes) {
+        if (!this.cash.has(quote)) continue
+        const own = quote === this.reporting
+        if (best === null || o.at > best.at || (o.at === best.at && own && !bestOwn)) {
+          best = o
+          bestOwn = own
+        }
+      }
     }
+    let inverse: Observation<N> | null = null
     for (const c of this.cash) {
-      const inverse = this.last.get(c)?.get(asset)
-      if (inverse !== undefined) return this.ar.div(this.ar.one, inverse.price)
+      const o = this.last.get(c)?.get(asset)
+      if (o !== undefined && (best === null || o.at > best.at) && (inverse === null || o.at > inverse.at)) inverse = o
     }
-    return null
+    if (inverse !== null) return this.ar.div(this.ar.one, inverse.price)
+    return best === null ? null : best.price
   }
 
   /** ETH/BTC × BTC/USDT: through one other asset that has a direct price. */

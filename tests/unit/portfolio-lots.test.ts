@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { computePortfolio, type ComputeOptions } from '../../src-main/portfolio/pnl'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { ledger } from './portfolio-support'
+import { PriceBook } from '../../src-main/portfolio/prices'
+import { fixedArith } from '../../src-main/portfolio/arith'
 
 // Hand-computed examples (the arithmetic is written out next to each figure). Both arithmetics — BigInt
 // fixed point and decimal.js — must give these exact strings.
@@ -242,3 +244,32 @@ describe('reporting currency', () => {
     expect(r.totals.reportingCurrency).toBe('EUR')
   })
 })
+
+describe('PriceBook: which observation prices an asset', () => {
+  it('the newest against the reporting currency or an equivalent (or inverse); on a tie, the currency itself', () => {
+    const DAY = 86_400_000
+    const book = () => new PriceBook(fixedArith, 'USD', new Set(['USD', 'USDT', 'USDC']))
+    const value = (b: PriceBook<bigint>, asset: string) => {
+      const v = b.valueOf(asset)
+      return v === null ? null : fixedArith.format(v)
+    }
+    // A BTC/USD fill of last year does not outweigh BTC/USDT trading now, nor the other way round.
+    const a = book()
+    a.observe('BTC', 'USD', fixedArith.parse('20000'), 0)
+    a.observe('BTC', 'USDT', fixedArith.parse('65000'), 300 * DAY)
+    expect(value(a, 'BTC')).toBe('65000')
+    a.observe('BTC', 'USD', fixedArith.parse('66000'), 301 * DAY)
+    expect(value(a, 'BTC')).toBe('66000')
+    // Same moment: the reporting currency's own quote.
+    const b = book()
+    b.observe('ETH', 'USDC', fixedArith.parse('3001'), DAY)
+    b.observe('ETH', 'USD', fixedArith.parse('3000'), DAY)
+    expect(value(b, 'ETH')).toBe('3000')
+    // An inverse quote (USDT/EUR style) counts by its time too.
+    const c = book()
+    c.observe('EUR', 'USDT', fixedArith.parse('1.05'), 0)
+    c.observe('USDT', 'EUR', fixedArith.parse('0.8'), DAY)
+    expect(value(c, 'EUR')).toBe('1.25')
+  })
+})
+
