@@ -1,5 +1,6 @@
 import type { LedgerDb } from '../portfolio/sqlite'
-import { collectFlows } from '../tax/flows'
+import { collectFlows, type Flow } from '../tax/flows'
+import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from '../portfolio/sim-feed'
 import { MatchWarnings } from '../tax/disposals'
 import { matchLotsPerAccount } from '../tax/per-account'
 import { fixedArith as ar } from '../portfolio/arith'
@@ -48,36 +49,54 @@ export function weekHour(t: number): number {
   return ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours()
 }
 
+/**
+ * Flows split by who can move coins between them: the user's own accounts (exchange and imported ones send
+ * coins to each other), and each account the app keeps alone (the paper account, each simulated trader,
+ * each paper account on a venue). Matched together, a simulated trader's opening balance took the lots of
+ * coins the user had withdrawn, and its first sale showed the user's gain.
+ */
+function byFamily(flows: readonly Flow[]): Map<string, Flow[]> {
+  const out = new Map<string, Flow[]>()
+  for (const f of flows) {
+    const family = f.account === SIM_LEDGER_ACCOUNT || isSimTraderAccount(f.account) || f.account.startsWith('paper:') ? f.account : ''
+    let list = out.get(family)
+    if (!list) out.set(family, (list = []))
+    list.push(f)
+  }
+  return out
+}
+
 export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<string, AccountTradeStats> {
   const flows = collectFlows({ db }, { currency: job.currency, until: job.now, includes: () => true })
   const since = job.since ?? Number.NEGATIVE_INFINITY
   const byAccount = new Map<string, Acc>()
   let id = 0
-  for (const [asset, list] of flows.byAsset) {
-    for (const d of matchLotsPerAccount(asset, list, 'fifo', new MatchWarnings(), () => ++id)) {
-      if (d.t < since) continue
-      let a = byAccount.get(d.account)
-      if (!a) {
-        a = { trades: 0, wins: 0, losses: 0, realized: 0n, profit: 0n, loss: 0n, best: null, worst: null, cells: Array.from({ length: 168 }, () => ({ pnl: 0n, trades: 0 })) }
-        byAccount.set(d.account, a)
-      }
-      const pnl = d.parts.reduce((p, part) => p - part.cost, d.proceeds)
-      a.realized += pnl
-      const cell = a.cells[weekHour(d.t)] as { pnl: bigint; trades: number }
-      cell.pnl += pnl
-      if (d.cause !== 'trade') continue
-      a.trades++
-      cell.trades++
-      if (pnl > 0n) {
-        a.wins++
-        a.profit += pnl
-      } else if (pnl < 0n) {
-        a.losses++
-        a.loss -= pnl
-      }
-      if (a.best === null || pnl > a.best) a.best = pnl
-      if (a.worst === null || pnl < a.worst) a.worst = pnl
+  const disposals = [...flows.byAsset].flatMap(([asset, list]) =>
+    [...byFamily(list).values()].flatMap((flows) => matchLotsPerAccount(asset, flows, 'fifo', new MatchWarnings(), () => ++id)),
+  )
+  for (const d of disposals) {
+    if (d.t < since) continue
+    let a = byAccount.get(d.account)
+    if (!a) {
+      a = { trades: 0, wins: 0, losses: 0, realized: 0n, profit: 0n, loss: 0n, best: null, worst: null, cells: Array.from({ length: 168 }, () => ({ pnl: 0n, trades: 0 })) }
+      byAccount.set(d.account, a)
     }
+    const pnl = d.parts.reduce((p, part) => p - part.cost, d.proceeds)
+    a.realized += pnl
+    const cell = a.cells[weekHour(d.t)] as { pnl: bigint; trades: number }
+    cell.pnl += pnl
+    if (d.cause !== 'trade') continue
+    a.trades++
+    cell.trades++
+    if (pnl > 0n) {
+      a.wins++
+      a.profit += pnl
+    } else if (pnl < 0n) {
+      a.losses++
+      a.loss -= pnl
+    }
+    if (a.best === null || pnl > a.best) a.best = pnl
+    if (a.worst === null || pnl < a.worst) a.worst = pnl
   }
   const out: Record<string, AccountTradeStats> = {}
   for (const [account, a] of byAccount) {

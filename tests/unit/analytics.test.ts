@@ -84,6 +84,35 @@ describe('closed trades per account', () => {
   })
 })
 
+describe('closed trades: accounts the app keeps alone', () => {
+  it("a simulated trader's opening coins are not the user's withdrawn ones: its sale shows its own result", () => {
+    const store = openStore(tempDir('co-analytics-'), migrationsDir)
+    try {
+      const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log: silentLogger })
+      const mine = ledger('binance')
+      const trader = ledger('sim:trader:momentum-mia')
+      const at = (iso: string) => Date.parse(iso)
+      portfolio.importBatch(
+        [
+          { ...mine.buy('BTC/USDT', '1', '10000'), timestamp: at('2024-01-01T10:00:00Z') },
+          // The user's coin leaves for a wallet the ledger does not see…
+          { ...mine.withdraw('BTC', '1'), timestamp: at('2024-01-02T10:00:00Z') },
+          // …and a simulated trader's opening balance holds a coin of its own (worth 50,000), sold at 50,000.
+          { ...trader.deposit('BTC', '1', { externalId: 'opening:BTC', source: 'app' }), timestamp: at('2024-01-03T10:00:00Z') },
+          { ...trader.sell('BTC/USDT', '1', '50000'), timestamp: at('2024-01-04T10:00:00Z') },
+        ],
+        null,
+      )
+      portfolio.importMarks([{ asset: 'BTC', quote: 'USDT', price: '50000', at: at('2024-01-03T09:00:00Z') }])
+      const stats = runTradeStatsJob(store.db, { kind: 'tradeStats', since: null, now: at('2024-02-01T00:00:00Z'), currency: 'USDT' })
+      // Not +40,000 on the user's 10,000 lot: nothing made, nothing lost.
+      expect(stats['sim:trader:momentum-mia']).toMatchObject({ trades: 1, wins: 0, losses: 0, realized: '0' })
+    } finally {
+      store.close()
+    }
+  })
+})
+
 let cores: Core[] = []
 afterEach(async () => {
   for (const c of cores) await c.stop()
