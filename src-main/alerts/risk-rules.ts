@@ -25,8 +25,9 @@ export interface RiskReading {
   /** The figure in the currency: the value, the P&L, or for the drawdown the value. */
   amount: string
   /**
-   * The drawdown's high-water mark after this reading, kept as value less all-time net deposits, so that
-   * money moved in or out moves the high with it (a withdrawal is not a drawdown); null for other metrics.
+   * The drawdown's high-water mark after this reading, with the all-time net deposits it was taken at
+   * ("high|deposits"); null for other metrics. Money moved in or out scales the high by as much as it
+   * scaled the value, so a withdrawal is no drawdown and a deposit hides none.
    */
   peak: string | null
   /** The high as a value in the currency today (peak + net deposits); null for other metrics. */
@@ -44,11 +45,25 @@ export function readRisk(view: Pick<PortfolioView, 'totals'>, metric: RiskMetric
   if (metric === 'pnl24h') return { amount: view.totals.pnl, peak: null, high: null, shown: view.totals.pnl }
   const value = new Decimal(view.totals.value)
   const deposits = new Decimal(view.totals.netDeposits)
-  const gained = value.minus(deposits)
-  const top = peak === null || gained.gt(peak) ? gained : new Decimal(peak)
-  const high = top.plus(deposits)
+  let high = value
+  if (peak !== null) {
+    const [before, at] = parsePeak(peak, deposits)
+    // Readings come with every change of the view, so the value just before the money moved is this one
+    // less the money; the high moves in proportion (800 of 1,000 with 600 taken out: 190 of 240.51, 21 %).
+    const moved = deposits.minus(at)
+    const prior = value.minus(moved)
+    const carried = moved.isZero() ? before : prior.gt(0) ? before.times(value).div(prior).toDecimalPlaces(8, Decimal.ROUND_HALF_EVEN) : value
+    high = Decimal.max(carried, value)
+  }
   const pct = high.gt(0) ? high.minus(value).div(high).times(100) : new Decimal(0)
-  return { amount: value.toFixed(), peak: top.toFixed(), high: high.toFixed(), shown: pct.toFixed(2, Decimal.ROUND_DOWN) }
+  return { amount: value.toFixed(), peak: `${high.toFixed()}|${deposits.toFixed()}`, high: high.toFixed(), shown: pct.toFixed(2, Decimal.ROUND_DOWN) }
+}
+
+/** A stored peak: "high|deposits", or (saved before that) the value less the deposits then, taken as now's. */
+function parsePeak(peak: string, deposits: Decimal): [Decimal, Decimal] {
+  const bar = peak.indexOf('|')
+  if (bar < 0) return [new Decimal(peak).plus(deposits), deposits]
+  return [new Decimal(peak.slice(0, bar)), new Decimal(peak.slice(bar + 1))]
 }
 
 /** Whether the reading is at or past the threshold in the rule's direction. */
