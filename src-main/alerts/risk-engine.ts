@@ -154,7 +154,11 @@ export class RiskAlertEngine {
 
   private arm(rule: StoredRiskRule): void {
     this.rules.set(rule.id, rule)
-    this.watch(rule).rules.add(rule)
+    const w = this.watch(rule)
+    w.rules.add(rule)
+    // The watch's first view may have come (subscribe() sends it at once) before this rule was in it, and
+    // an unchanged view is not sent again: check the rule against the view there is now.
+    if (w.view !== null) this.onView(w, w.view)
   }
 
   private watch(rule: Pick<StoredRiskRule, 'account' | 'currency' | 'metric'>): Watch {

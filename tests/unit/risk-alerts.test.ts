@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { tempCore, tempDir } from '../support/temp-core'
+import { migrationsDir, tempCore, tempDir } from '../support/temp-core'
+import { openStore } from '../../src-main/store/open'
+import { LedgerWriter } from '../../src-main/portfolio/ledger'
 import type { Core } from '../../src-main/core'
 import type { AlertEvent, RiskAlertView } from '../../src-main/api/schemas/alerts'
 import type { PortfolioView } from '../../src-main/api/schemas/portfolio'
@@ -115,6 +117,23 @@ describe('risk alerts', () => {
     const rearmed = (await ok<RiskAlertView[]>(core, 'alerts.riskList', {})).find((r) => r.id === later.id)
     expect(rearmed).toMatchObject({ status: 'active', armed: true, peak: totals.value })
     expect(Number(rearmed!.current)).toBeGreaterThan(0)
+  })
+
+  it('fires at start when the figure crossed its threshold while the app was closed', async () => {
+    const dataDir = tempDir()
+    let core = start(dataDir)
+    await importRows(core, 'vault', [`${iso(5)},deposit,USDT,,,,1000,,,d-1`])
+    await ok<RiskAlertView>(core, 'alerts.riskCreate', { metric: 'value', account: 'vault', currency: 'USD', condition: 'below', threshold: '500' })
+    await core.stop()
+    cores = []
+    // The ledger changes while the app is closed (another process: the CLI's import).
+    const store = openStore(dataDir, migrationsDir)
+    new LedgerWriter(store.db).importBatch([{ kind: 'withdrawal', account: 'vault', timestamp: Date.now() - 3_600_000, asset: 'USDT', amount: '600', fee: null, source: 'csv', externalId: 'w-offline' }])
+    store.close()
+    // Started again, with nothing else changing: the rule is checked against the view there is, and fires.
+    core = start(dataDir)
+    await vi.waitFor(async () => expect(await riskEvents(core)).toHaveLength(1), { timeout: 5000 })
+    expect((await riskEvents(core))[0]).toMatchObject({ title: 'Portfolio value of vault fell to 500 USD', price: '400' })
   })
 
   it('drawdown: a removed import takes its gains out of the high too — removing a file makes no drawdown', async () => {
