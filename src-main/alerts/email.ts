@@ -78,6 +78,13 @@ export class EmailChannel {
 
   /** Saves the settings; a password given is sealed first (nothing is written if sealing fails). */
   async set(input: EmailSettingsInput): Promise<EmailSettingsView> {
+    const saved = this.db.select().from(alertEmail).where(eq(alertEmail.id, ROW_ID)).get()
+    const username = input.username === '' ? null : input.username
+    // The saved password belongs to the server and login it was given for: it is never sent elsewhere.
+    if (input.password === undefined && saved !== undefined && saved.passwordCiphertext !== null) {
+      const moved = saved.host !== input.host || saved.port !== input.port || saved.security !== input.security || saved.username !== username
+      if (moved) throw new AppError('BAD_INPUT', 'password: enter the password again for the new server, port, security or user name (the saved one is only sent where it was given)')
+    }
     let password: { passwordCiphertext: Buffer | null; passwordIv: Buffer | null; passwordTag: Buffer | null; passwordKeyMode: 'keychain' | 'passphrase' | null } | undefined
     if (input.password === null || input.password === '') password = { passwordCiphertext: null, passwordIv: null, passwordTag: null, passwordKeyMode: null }
     else if (input.password !== undefined) {
@@ -88,7 +95,7 @@ export class EmailChannel {
       host: input.host,
       port: input.port,
       security: input.security,
-      username: input.username === '' ? null : input.username,
+      username,
       fromAddress: input.from,
       toAddress: input.to,
       updatedAt: this.now(),

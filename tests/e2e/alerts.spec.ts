@@ -95,7 +95,7 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await expect(page.getByTestId('alert-mail-to-error')).toContainText('must be an email address')
     await page.getByTestId('alert-mail-to').fill('me@example.com')
     await page.getByTestId('alert-mail-save').click()
-    await expect(page.getByTestId('alert-mail-password')).toHaveAttribute('placeholder', 'saved — leave empty to keep')
+    await expect(page.getByTestId('alert-mail-password')).toHaveAttribute('placeholder', 'saved — empty keeps it for this server')
     await expect(page.getByTestId('alert-mail-password')).toHaveValue('')
     const mailView = await engineCall(engine, 'alerts.emailGet', {})
     expect(mailView).toMatchObject({ ok: true, value: { host: '127.0.0.1', port: smtpPort, hasPassword: true, to: 'me@example.com' } })

@@ -82,6 +82,18 @@ describe('alert emails', () => {
 
     // Saved again without a password: the sealed one is kept.
     expect((await h.email.set(settings(server.port, undefined))).hasPassword).toBe(true)
+    // Pointed at another server (or port, security, user) without it, it is refused: the saved password is
+    // only ever sent where it was given. Nothing changed.
+    const noPassword = { ...settings(server.port) }
+    delete noPassword.password
+    expect((await h.email.set(noPassword)).hasPassword).toBe(true)
+    for (const moved of [{ host: 'mail.elsewhere.example' }, { port: server.port + 1 }, { username: 'someone@example.com' }]) {
+      await expect(h.email.set({ ...noPassword, ...moved })).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: expect.stringMatching(/^password: enter the password again for the new server/),
+      })
+    }
+    expect(h.email.view()).toMatchObject({ host: '127.0.0.1', port: server.port, username: USER, hasPassword: true })
     h.ticks.price('100')
     const a = await h.engine.create(alertCreateSchema.parse({ venueId: VENUE, symbol: BTC.symbol, condition: 'above', price: '105', email: true, note: 'sell half' }))
     expect(a.email).toBe(true)

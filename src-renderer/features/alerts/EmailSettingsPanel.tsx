@@ -141,7 +141,7 @@ function EmailForm({ saved }: { saved: EmailSettingsView | null }) {
           className="input"
           type="password"
           autoComplete="new-password"
-          placeholder={saved?.hasPassword ? 'saved — leave empty to keep' : 'optional'}
+          placeholder={saved?.hasPassword ? 'saved — empty keeps it for this server' : 'optional'}
           value={draft.password}
           onChange={(e) => edit({ password: e.target.value })}
           data-testid="alert-mail-password"
