@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import crypto from 'node:crypto'
 import type { EventBus } from '../bus'
 import type { Logger } from '../log'
@@ -7,7 +8,7 @@ import type { MarketInfo } from '../venues/port'
 import { AppError, messageOf } from '../api/errors'
 import type { AlertCreate, AlertEvent, AlertStatus, AlertView } from '../api/schemas/alerts'
 import { AlertStore, type StoredRule } from './store'
-import { alreadyReachedMessage, firedTexts, reached, sourcePrice } from './rules'
+import { alreadyReachedMessage, firedTexts, reached, rearmLevel, sourcePrice } from './rules'
 import type { WebhookOptions } from './webhook'
 import { AlertDeliveries } from './delivery'
 import type { EmailChannel } from './email'
@@ -363,13 +364,16 @@ function webhookPayload(rule: StoredRule, event: AlertEvent, venueLabel: string)
   }
 }
 
-/** A repeating alert that fired re-arms once the price is strictly back on the side it came from. */
-const backAcross = (condition: StoredRule['condition'], level: string, price: string) => !reached(condition, level, price)
+/** A repeating alert that fired re-arms once the price is back past its re-arm level (rules.ts rearmLevel). */
+const backAcross = (condition: StoredRule['condition'], level: string, price: string) => {
+  const at = new Decimal(price).cmp(rearmLevel(condition, level))
+  return condition === 'above' ? at <= 0 : at >= 0
+}
 
 function waitingReason(rule: StoredRule, tick: MarketTick | null): string | null {
   if (rule.status !== 'active') return null
   if (tick === null) return 'no price yet'
   if (tick.health !== 'live') return `book ${tick.health}${tick.reason ? `: ${tick.reason}` : ''}`
-  if (!rule.armed) return `fires again after the price is back ${rule.condition === 'above' ? 'below' : 'above'} ${rule.price}`
+  if (!rule.armed) return `fires again after the price is back at ${rearmLevel(rule.condition, rule.price)} or ${rule.condition === 'above' ? 'under' : 'over'}`
   return null
 }

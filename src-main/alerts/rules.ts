@@ -24,6 +24,16 @@ export function sourcePrice(tick: Pick<MarketTick, 'bid' | 'ask' | 'last'>, sour
   return new Decimal(tick.bid).plus(tick.ask).div(2).toFixed()
 }
 
+/**
+ * Where a repeating alert that fired arms again: a tenth of a percent back past its level on the side it
+ * came from (110 above → at 109.89 or under). A price sitting on the level, a tick either side of it,
+ * would otherwise fire it on every other tick, on every channel.
+ */
+export function rearmLevel(condition: AlertCondition, level: string): string {
+  const band = new Decimal(level).times('0.001')
+  return (condition === 'above' ? new Decimal(level).minus(band) : new Decimal(level).plus(band)).toFixed()
+}
+
 /** 'above': the price is at or over the level; 'below': at or under it. */
 export function reached(condition: AlertCondition, level: string, price: string): boolean {
   const cmp = new Decimal(price).cmp(level)

@@ -124,7 +124,7 @@ describe('price alerts', () => {
     expect(second.fired.map((e) => e.ruleId)).toEqual([keep.id])
   })
 
-  it('a repeating alert fires each time the price comes back through its level, re-arming only once it is strictly back, also across a restart', async () => {
+  it('a repeating alert fires each time the price comes back through its level, re-arming a tenth of a percent back past it, also across a restart', async () => {
     const dataDir = tempDir()
     const h = harness({ dataDir })
     h.ticks.price('100')
@@ -132,12 +132,14 @@ describe('price alerts', () => {
     expect(a).toMatchObject({ repeat: true, armed: true, fireCount: 0 })
     h.ticks.price('111')
     expect(h.fired.map((e) => e.price)).toEqual(['111'])
-    expect(h.engine.list({ scope: 'active', limit: 5 })[0]).toMatchObject({ id: a.id, status: 'active', armed: false, fireCount: 1, waiting: 'fires again after the price is back below 110' })
+    expect(h.engine.list({ scope: 'active', limit: 5 })[0]).toMatchObject({ id: a.id, status: 'active', armed: false, fireCount: 1, waiting: 'fires again after the price is back at 109.89 or under' })
     h.ticks.price('115')
     h.ticks.price('110') // at the level is not back below it
     h.ticks.price('112')
+    // A tick under the level and back, again and again, is one price sitting on it: not a new crossing.
+    for (const p of ['109.99', '110', '109.95', '110.01']) h.ticks.price(p)
     expect(h.fired).toHaveLength(1)
-    h.ticks.price('109.99')
+    h.ticks.price('109.89')
     expect(h.changed.at(-1)).toMatchObject({ id: a.id, armed: true, waiting: null })
     h.ticks.price('110')
     expect(h.fired.map((e) => e.price)).toEqual(['111', '110'])

@@ -270,7 +270,7 @@ function NewAlert() {
           draft={draft}
           edit={edit}
           emailReady={emailReady}
-          repeatLabel="every time (fires again after the price has been back across the level)"
+          repeatLabel="every time (fires again after the price has been 0.1 % back across the level)"
           error={(f) => fieldError(f)}
         />
         {generalError()}
