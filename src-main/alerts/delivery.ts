@@ -43,13 +43,24 @@ export class AlertDeliveries {
       }
     }
     if (channels.webhook) {
-      this.track(deliverWebhook(channels.webhook.url, channels.webhook.payload, this.deps.webhook).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
+      // The event's id travels with it (in the body and as the Idempotency-Key): a receiver can tell a retry.
+      const payload = { ...channels.webhook.payload, eventId: event.id }
+      this.track(deliverWebhook(channels.webhook.url, payload, this.deps.webhook, `co-alert-${event.id}`).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
     }
     if (channels.email !== null) {
       const mail = this.deps.email
       if (!mail) this.settle(event, 'email', false, 'email is not available in this engine')
       else this.track(mail.send(event.title, channels.email).then((r) => this.settle(event, 'email', r.delivered, r.detail)))
     }
+  }
+
+  /**
+   * Deliveries a stopped app left under way (webhook, email) end as failed, saying so: they are not sent
+   * again later (an alert delivered late could be acted on when it no longer holds).
+   */
+  abandoned(): void {
+    const n = this.deps.store.failPending('the app stopped before it was delivered')
+    if (n > 0) this.deps.log.warn('alert deliveries left under way when the app stopped are marked failed', { count: n })
   }
 
   /** The saved mail settings, or null (an alert cannot be set to email without them). */

@@ -69,6 +69,7 @@ export class AlertEngine {
   /** Re-arms every active alert saved before. */
   start(): void {
     this.running = true
+    this.deliveries.abandoned()
     const active = this.store.active()
     for (const rule of active) {
       try {

@@ -94,6 +94,15 @@ export class AlertStore {
     this.db.update(alertEvents).set(set).where(eq(alertEvents.id, eventId)).run()
   }
 
+  /** Every channel still 'pending' (webhook or email) set to failed with `detail`; returns how many. */
+  failPending(detail: string): number {
+    return this.db.transaction((tx) => {
+      const webhooks = tx.update(alertEvents).set({ webhook: 'failed', webhookDetail: detail }).where(eq(alertEvents.webhook, 'pending')).run().changes
+      const emails = tx.update(alertEvents).set({ email: 'failed', emailDetail: detail }).where(eq(alertEvents.email, 'pending')).run().changes
+      return webhooks + emails
+    })
+  }
+
   /** Newest first, with whether each rule asked for a desktop notification. */
   events(limit: number): AlertEvent[] {
     return this.db

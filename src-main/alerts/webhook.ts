@@ -1,6 +1,9 @@
-// Delivers a fired alert to a webhook: one JSON POST, retried on a network error, a timeout, 429 or 5xx
-// (the receiver may be restarting), never on another 4xx (it said no). The answer's body is not read
-// beyond its status. Nothing secret is ever in the message: it carries the alert and the price only.
+// Delivers a fired alert to a webhook: one JSON POST, retried on a network error, 429 or 5xx (the receiver
+// may be restarting), never on another 4xx (it said no), and never after a timeout: a slow receiver may
+// have acted on it already (a bot placing an order), and sending it again could make it act twice. Every
+// attempt carries the same Idempotency-Key (the alert event's id) for receivers that deduplicate. The
+// answer's body is not read beyond its status. Nothing secret is ever in the message: the alert and the
+// price only.
 
 export interface WebhookResult {
   delivered: boolean
@@ -9,8 +12,8 @@ export interface WebhookResult {
   attempts: number
 }
 
-/** POSTs a JSON body; resolves with the HTTP status, rejects on a network error or abort. */
-export type HttpPost = (url: string, body: string, signal: AbortSignal) => Promise<number>
+/** POSTs a JSON body (with its idempotency key, when given); resolves with the HTTP status, rejects on a network error or abort. */
+export type HttpPost = (url: string, body: string, signal: AbortSignal, key?: string) => Promise<number>
 
 export interface WebhookOptions {
   post?: HttpPost
@@ -21,10 +24,10 @@ export interface WebhookOptions {
   sleep?: (ms: number) => Promise<void>
 }
 
-export const fetchPost: HttpPost = async (url, body, signal) => {
+export const fetchPost: HttpPost = async (url, body, signal, key) => {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': 'CryptoOrchestrator alerts' },
+    headers: { 'content-type': 'application/json', 'user-agent': 'CryptoOrchestrator alerts', ...(key === undefined ? {} : { 'idempotency-key': key }) },
     body,
     signal,
     redirect: 'manual',
@@ -36,7 +39,7 @@ export const fetchPost: HttpPost = async (url, body, signal) => {
 
 const retryable = (status: number) => status === 429 || status >= 500
 
-export async function deliverWebhook(url: string, payload: unknown, options: WebhookOptions = {}): Promise<WebhookResult> {
+export async function deliverWebhook(url: string, payload: unknown, options: WebhookOptions = {}, key?: string): Promise<WebhookResult> {
   const post = options.post ?? fetchPost
   const attempts = options.attempts ?? 3
   const backoff = options.backoffMs ?? [1000, 4000]
@@ -49,12 +52,13 @@ export async function deliverWebhook(url: string, payload: unknown, options: Web
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(), timeoutMs)
     try {
-      const status = await post(url, body, abort.signal)
+      const status = await post(url, body, abort.signal, key)
       if (status >= 200 && status < 300) return { delivered: true, detail: `HTTP ${status}`, attempts: attempt }
       detail = `HTTP ${status}`
       if (!retryable(status)) return { delivered: false, detail, attempts: attempt }
     } catch (err) {
-      detail = abort.signal.aborted ? `timed out after ${timeoutMs / 1000} s` : causeOf(err)
+      if (abort.signal.aborted) return { delivered: false, detail: `no answer within ${timeoutMs / 1000} s (it may have arrived: not sent again)`, attempts: attempt }
+      detail = causeOf(err)
     } finally {
       clearTimeout(timer)
     }

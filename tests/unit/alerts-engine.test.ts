@@ -181,7 +181,7 @@ describe('price alerts', () => {
       let data = ''
       req.on('data', (c: Buffer) => (data += c.toString()))
       req.on('end', () => {
-        bodies.push({ type: req.headers['content-type'], method: req.method, body: JSON.parse(data) })
+        bodies.push({ type: req.headers['content-type'], key: req.headers['idempotency-key'], method: req.method, body: JSON.parse(data) })
         res.writeHead(204).end()
       })
     })
@@ -197,8 +197,10 @@ describe('price alerts', () => {
     expect(bodies).toEqual([
       {
         type: 'application/json',
+        key: `co-alert-${h.fired[0]!.id}`,
         method: 'POST',
         body: {
+          eventId: h.fired[0]!.id,
           type: 'price-alert',
           alertId: a.id,
           venue: 'Simulated exchange',
@@ -217,6 +219,19 @@ describe('price alerts', () => {
     ])
     expect(h.fired[1]).toMatchObject({ id: h.fired[0]!.id, webhook: 'delivered', webhookDetail: 'HTTP 204' })
     expect(eventRows(h)).toMatchObject([{ webhook: 'delivered', webhook_detail: 'HTTP 204' }])
+  })
+
+  it('a delivery under way when the app stopped is marked failed at the next start, not left pending', async () => {
+    const dataDir = tempDir()
+    // A receiver that never answers, and an app that stops before the delivery ends.
+    const h = harness({ dataDir, webhook: { post: () => new Promise<number>(() => {}) } })
+    h.ticks.price('100')
+    await create(h, { condition: 'above', price: '101', webhookUrl: 'https://hooks.example.com/x' })
+    h.ticks.price('101')
+    expect(eventRows(h)).toMatchObject([{ webhook: 'pending' }])
+    h.engine.stop()
+    const again = harness({ dataDir })
+    expect(eventRows(again)).toMatchObject([{ webhook: 'failed', webhook_detail: 'the app stopped before it was delivered' }])
   })
 
   it('a webhook that answers 503 is tried three times and recorded as failed; the alert still fired', async () => {
