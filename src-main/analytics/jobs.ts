@@ -74,6 +74,9 @@ export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<strin
   const disposals = [...flows.byAsset].flatMap(([asset, list]) =>
     [...byFamily(list).values()].flatMap((flows) => matchLotsPerAccount(asset, flows, 'fifo', new MatchWarnings(), () => ++id)),
   )
+  // A closed trade is one sale: the fills of one order arrive as several disposals of the same asset in
+  // the same account at the same moment, and count once (their P&L summed) — not one win per fill.
+  const sales = new Map<string, { account: string; t: number; pnl: bigint }>()
   for (const d of disposals) {
     if (d.t < since) continue
     let a = byAccount.get(d.account)
@@ -86,6 +89,14 @@ export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<strin
     const cell = a.cells[weekHour(d.t)] as { pnl: bigint; trades: number }
     cell.pnl += pnl
     if (d.cause !== 'trade') continue
+    const key = `${d.account}\u0000${d.asset}\u0000${d.t}`
+    const sale = sales.get(key)
+    if (sale) sale.pnl += pnl
+    else sales.set(key, { account: d.account, t: d.t, pnl })
+  }
+  for (const { account, t, pnl } of sales.values()) {
+    const a = byAccount.get(account) as Acc
+    const cell = a.cells[weekHour(t)] as { pnl: bigint; trades: number }
     a.trades++
     cell.trades++
     if (pnl > 0n) {

@@ -84,6 +84,32 @@ describe('closed trades per account', () => {
   })
 })
 
+describe('closed trades: one sale in several fills', () => {
+  it('counts once, its P&L summed: 1 BTC sold in 4 fills and 1 ETH at a loss are a 50 % win rate', () => {
+    const store = openStore(tempDir('co-analytics-'), migrationsDir)
+    try {
+      const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log: silentLogger })
+      const l = ledger('desk')
+      const at = (iso: string) => Date.parse(iso)
+      const sold = at('2024-01-02T12:00:00Z')
+      portfolio.importBatch(
+        [
+          { ...l.buy('BTC/USDT', '1', '100'), timestamp: at('2024-01-01T10:00:00Z') },
+          ...['0.25', '0.25', '0.25', '0.25'].map((amount, i) => ({ ...l.sell('BTC/USDT', amount, '110', null, { externalId: `fill-${i}` }), timestamp: sold })),
+          { ...l.buy('ETH/USDT', '1', '100'), timestamp: at('2024-01-03T10:00:00Z') },
+          { ...l.sell('ETH/USDT', '1', '50'), timestamp: at('2024-01-03T11:00:00Z') },
+        ],
+        null,
+      )
+      const { heatmap, ...desk } = runTradeStatsJob(store.db, { kind: 'tradeStats', since: null, now: at('2024-02-01T00:00:00Z'), currency: 'USDT' })['desk']!
+      expect(desk).toEqual({ trades: 2, wins: 1, losses: 1, realized: '-40', grossProfit: '10', grossLoss: '50', best: '10', worst: '-50' })
+      expect(heatmap.reduce((n, c) => n + c.trades, 0)).toBe(2)
+    } finally {
+      store.close()
+    }
+  })
+})
+
 describe('closed trades: accounts the app keeps alone', () => {
   it("a simulated trader's opening coins are not the user's withdrawn ones: its sale shows its own result", () => {
     const store = openStore(tempDir('co-analytics-'), migrationsDir)
