@@ -67,6 +67,20 @@ export class PriceBook<N> {
   /** Price in the reporting currency of one unit of `asset`, as last observed; null when unknown. */
   valueOf(asset: string): N | null {
     if (this.cash.has(asset)) return this.ar.one
+    return this.quote(asset)?.price ?? null
+  }
+
+  /**
+   * When the price valueOf gives was observed (the older leg of a two-step price); null for the reporting
+   * currency and its equivalents (always 1) and for an unknown price.
+   */
+  observedAt(asset: string): number | null {
+    if (this.cash.has(asset)) return null
+    return this.quote(asset)?.at ?? null
+  }
+
+  /** The observation pricing a non-cash asset (two-step: the product, dated by its older leg). */
+  private quote(asset: string): Observation<N> | null {
     if (this.alias.size > 0) asset = this.alias.get(asset) ?? asset
     return this.direct(asset) ?? this.viaOneHop(asset)
   }
@@ -87,7 +101,7 @@ export class PriceBook<N> {
    * them (a BTC/USD fill of last year must not outweigh BTC/USDT trading now); on a tie, the reporting
    * currency's own quote.
    */
-  private direct(asset: string): N | null {
+  private direct(asset: string): Observation<N> | null {
     let best: Observation<N> | null = null
     let bestOwn = false
     const quotes = this.last.get(asset)
@@ -106,17 +120,17 @@ export class PriceBook<N> {
       const o = this.last.get(c)?.get(asset)
       if (o !== undefined && (best === null || o.at > best.at) && (inverse === null || o.at > inverse.at)) inverse = o
     }
-    if (inverse !== null) return this.ar.div(this.ar.one, inverse.price)
-    return best === null ? null : best.price
+    if (inverse !== null) return { price: this.ar.div(this.ar.one, inverse.price), at: inverse.at }
+    return best
   }
 
   /** ETH/BTC × BTC/USDT: through one other asset that has a direct price. */
-  private viaOneHop(asset: string): N | null {
+  private viaOneHop(asset: string): Observation<N> | null {
     const quotes = this.last.get(asset)
     if (!quotes) return null
     for (const [quote, o] of quotes) {
       const q = this.direct(quote)
-      if (q !== null) return this.ar.mul(o.price, q)
+      if (q !== null) return { price: this.ar.mul(o.price, q.price), at: Math.min(o.at, q.at) }
     }
     return null
   }

@@ -227,6 +227,27 @@ describe('live P&L view (hand-computed)', () => {
     expect(all).toMatchObject({ pnl: '2500', netDeposits: '6000' })
   })
 
+  it('a holding valued at a price over a week old says so: nothing trades it where the app looks', () => {
+    const { live, bus } = setup()
+    // SOL came in long ago at its price then; nothing has priced SOL since.
+    ledger.marks.record([{ asset: 'SOL', quote: 'USDT', price: '100', at: D0 - 30 * DAY }])
+    ledger.writer.importBatch([a({ kind: 'deposit', timestamp: D0 - 30 * DAY + HOUR, asset: 'SOL', amount: '10' })])
+    bus.emit('ledgerRecorded', { accounts: ['a'], inserted: 1, at: NOW })
+    const v = live.view({ period: '24h' })
+    expect(v.positions.find((p) => p.asset === 'SOL')).toMatchObject({ price: '100', value: '1000' })
+    expect(v.warnings.filter((w) => w.kind === 'stale-price')).toEqual([
+      {
+        kind: 'stale-price',
+        account: 'a',
+        asset: 'SOL',
+        timestamp: D0 - 30 * DAY,
+        message: 'the latest USD price of SOL is from 2023-12-02 (31 days ago): its value and unrealized P&L are as of then',
+      },
+    ])
+    // BTC, priced by the mark a day ago and the live board, is no such warning.
+    expect(v.warnings.some((w) => w.asset === 'BTC')).toBe(false)
+  })
+
   it('EUR: the ledger valued through EUR/USDT; without a rate, a warning', () => {
     const { board, live } = setup({ method: 'fifo', currency: 'EUR' })
     const none = live.view({ period: 'all' })

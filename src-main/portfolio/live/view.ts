@@ -96,7 +96,7 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
     }
   })
 
-  const warnings: LedgerWarning[] = valued.warnings.filter((w) => shown.includes(w.account))
+  const warnings: LedgerWarning[] = [...valued.warnings.filter((w) => shown.includes(w.account)), ...stalePrices(positions, ctx)]
   if (needsRate(ctx.currency) && ctx.prices.valueOf('USD') === null) {
     warnings.unshift({
       kind: 'unpriced-asset',
@@ -252,3 +252,27 @@ function point(t: number, s: EquitySnapshot | null, includes: (account: string) 
 }
 
 const toNumber = (n: bigint): number => Number(ar.format(n))
+
+/** A price older than this values a holding only with a warning: nothing trades it where the app looks. */
+const STALE_PRICE_MS = 7 * DAY
+
+/** One warning per asset held whose price is older than STALE_PRICE_MS (its value is as of then). */
+function stalePrices(positions: readonly PositionView[], ctx: Pick<ViewContext, 'prices' | 'now' | 'currency'>): LedgerWarning[] {
+  const out: LedgerWarning[] = []
+  const seen = new Set<string>()
+  for (const p of positions) {
+    if (p.price === null || p.amount === '0' || seen.has(p.asset)) continue
+    seen.add(p.asset)
+    const at = ctx.prices.observedAt(p.asset)
+    if (at === null || ctx.now - at <= STALE_PRICE_MS) continue
+    const days = Math.floor((ctx.now - at) / DAY)
+    out.push({
+      kind: 'stale-price',
+      account: p.account,
+      asset: p.asset,
+      timestamp: at,
+      message: `the latest ${ctx.currency} price of ${p.asset} is from ${new Date(at).toISOString().slice(0, 10)} (${days} days ago): its value and unrealized P&L are as of then`,
+    })
+  }
+  return out
+}

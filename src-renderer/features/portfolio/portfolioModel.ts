@@ -340,6 +340,7 @@ export const WARNING_LABELS: Record<PortfolioView['warnings'][number]['kind'], s
   'missing-cost-basis': 'Missing cost basis',
   'unpriced-fee': 'Fee without a price',
   'unpriced-asset': 'No price',
+  'stale-price': 'Old price',
 }
 
 /** Warnings newest first (the engine's order kept among equal times). */
