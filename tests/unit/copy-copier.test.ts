@@ -112,7 +112,11 @@ let gateway: ScriptedGateway
 let book: { bid: Decimal; ask: Decimal }
 let copier: Copier
 
+/** The follower account's free BTC (null: the venue does not say). */
+let followerFree: Decimal | null = null
+
 const followers: FollowerVenues = {
+  free: async (_v, asset) => (asset === 'BTC' ? followerFree : null),
   list: () => [{ id: 'acct-follower', label: 'Follower', kind: 'exchange' }],
   canTrade: () => true,
   market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : undefined),
@@ -122,6 +126,7 @@ const followers: FollowerVenues = {
 }
 
 beforeEach(() => {
+  followerFree = null
   store = openStore(tempDir('co-copy-'), migrationsDir)
   leader = new ScriptedLeader()
   gateway = new ScriptedGateway()
@@ -223,6 +228,24 @@ describe('the copier', () => {
     const [sell] = records(f.id)
     expect(sell).toMatchObject({ side: 'sell', leaderAmount: '2.998', followerAmount: '0.1', status: 'copied' })
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0' }])
+  })
+
+  it('never sells more than the follower account holds: a fee taken in BTC, or coins sold by hand', async () => {
+    const f = await follow()
+    leader.trade('buy', '1', '50000') // the copies buy 0.1 BTC
+    await copier.idle()
+    // The venue took its fee in BTC: 0.0999 arrived. The leader sells all: the copy sells what is there.
+    followerFree = new Decimal('0.0999')
+    leader.trade('sell', '2', '50000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', followerAmount: '0.0999', status: 'copied', reason: 'cut to the 0.0999 BTC the account holds' })
+    // Bought again, then sold by hand outside the copies: nothing left to sell, said so.
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    followerFree = new Decimal(0)
+    leader.trade('sell', '1', '50000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', status: 'skipped', rule: 'no-position', reason: expect.stringContaining('holds no free BTC') })
   })
 
   it('catches up from the cursor at start: older-than-allowed fills are skipped "too-old", never dropped', async () => {
