@@ -442,7 +442,9 @@ export class Copier {
       if (!this.store.insertLeaderFill({ ...contractFill(fill), positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
       this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
       this.store.advanceCursor(leaderId, fill.timestamp, at)
-      for (const { follow, decision, decidedPerf } of decisions) {
+      for (const { follow, decision: decided, decidedPerf } of decisions) {
+        // Deciding waited on the venues: the user may have paused or stopped the relationship meanwhile.
+        const decision = this.stillLive(follow.id, decided)
         const record = this.newRecord(follow, fill, s, decision, decidedPerf, at)
         if (this.store.insertRecord(record)) written.push(record)
       }
@@ -826,6 +828,19 @@ export class Copier {
     follow.dayKey = day
     follow.dayStartPnl = pnlNow.toFixed()
     return pnlNow
+  }
+
+  /** A copy decided while the relationship was live, as it stands now: skipped if it was paused or stopped since. */
+  private stillLive(followId: string, decision: Outcome): Outcome {
+    if (decision.kind !== 'copy') return decision
+    const now = this.store.follow(followId)
+    if (now === undefined || now.endedAt !== null || now.status === 'stopped') {
+      return { kind: 'skip', rule: 'stopped', reason: 'the relationship was stopped while the copy was being decided', followerSymbol: decision.followerSymbol, intended: decision.intended, amount: decision.amount }
+    }
+    if (now.status === 'paused') {
+      return { kind: 'skip', rule: 'paused', reason: 'the relationship was paused while the copy was being decided', followerSymbol: decision.followerSymbol, intended: decision.intended, amount: decision.amount }
+    }
+    return decision
   }
 
   /** The follower's free balance of the base to sell: read fresh (a sale that just went out changed it); null unknown. */

@@ -112,6 +112,8 @@ let gateway: ScriptedGateway
 let book: { bid: Decimal; ask: Decimal }
 let copier: Copier
 
+/** Resolved unless a test holds the follower's book read (a slow venue). */
+let topGate: Promise<void> = Promise.resolve()
 /** The follower account's free BTC (null: the venue does not say). */
 let followerFree: Decimal | null = null
 
@@ -120,13 +122,17 @@ const followers: FollowerVenues = {
   list: () => [{ id: 'acct-follower', label: 'Follower', kind: 'exchange' }],
   canTrade: () => true,
   market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : undefined),
-  top: async () => ({ bid: book.bid, ask: book.ask }),
+  top: async () => {
+    await topGate
+    return { bid: book.bid, ask: book.ask }
+  },
   equity: async () => new Decimal('10000'),
   mark: async () => book.bid.plus(book.ask).div(2),
 }
 
 beforeEach(() => {
   followerFree = null
+  topGate = Promise.resolve()
   store = openStore(tempDir('co-copy-'), migrationsDir)
   leader = new ScriptedLeader()
   gateway = new ScriptedGateway()
@@ -228,6 +234,19 @@ describe('the copier', () => {
     const [sell] = records(f.id)
     expect(sell).toMatchObject({ side: 'sell', leaderAmount: '2.998', followerAmount: '0.1', status: 'copied' })
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0' }])
+  })
+
+  it('a relationship paused while a copy was being decided places nothing', async () => {
+    const f = await follow()
+    let release = () => {}
+    topGate = new Promise<void>((r) => (release = r))
+    leader.trade('buy', '1', '50000')
+    await new Promise((r) => setTimeout(r, 10)) // the decision now waits on the follower's book
+    expect(copier.pause(f.id)).toMatchObject({ status: 'paused' })
+    release()
+    await copier.idle()
+    expect(gateway.submits).toEqual([])
+    expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'paused', reason: 'the relationship was paused while the copy was being decided' })
   })
 
   it('never sells more than the follower account holds: a fee taken in BTC, or coins sold by hand', async () => {
