@@ -831,6 +831,10 @@ function agrees(floats: Raw, strings: Raw): boolean {
   for (const key of ['amount', 'price', 'filled', 'cost', 'last', 'bid', 'ask']) {
     if (!sameNumber(floats[key], strings[key])) return false
   }
+  // A stream message re-read by the REST parser can lose the fee (Binance's executionReport has it as `n`,
+  // the REST trade as `commission`): a fee the first parse found must survive, or the first parse stands.
+  const fee = (x: Raw) => (x.fee !== null && typeof x.fee === 'object' ? (x.fee as Raw) : {})
+  if (!sameNumber(fee(floats).cost, fee(strings).cost) || (fee(floats).cost != null && fee(floats).currency !== fee(strings).currency)) return false
   return floats.id === strings.id
 }
 
