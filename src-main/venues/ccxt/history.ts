@@ -225,7 +225,11 @@ export class CcxtHistory {
     const amount = toDecimal(t.amount, `${kind} amount`)
     const fee = t.fee && typeof t.fee === 'object' ? (t.fee as Raw) : undefined
     const feeAmount = toDecimalOrNull(fee?.cost, `${kind} fee`)
-    const status = t.status === 'ok' || t.status === 'pending' || t.status === 'failed' || t.status === 'canceled' ? t.status : 'pending'
+    // Binance's final deposit states ccxt does not name: 2 rejected, 7 wrong deposit. Read as pending they
+    // would hold the deposit cursor on them for good (a pending deposit is read again at every sync).
+    const raw = t.info && typeof t.info === 'object' ? String((t.info as Raw).status ?? '') : ''
+    const refused = this.deps.exchange === 'binance' && kind === 'deposit' && (raw === '2' || raw === '7')
+    const status = refused ? 'failed' : t.status === 'ok' || t.status === 'pending' || t.status === 'failed' || t.status === 'canceled' ? t.status : 'pending'
     return {
       id,
       kind,
