@@ -151,6 +151,8 @@ export function decide(input: DecisionInput): Decision {
   let capped: string | null = null
   /** Quote left of the allocation when it cut the copy (then "too small" is the allocation's doing). */
   let allocationRoom: Decimal | null = null
+  /** A buy's price of one base unit in the valuation currency (for the minimum trade after rounding). */
+  let valuedUnit: Decimal | null = null
   if (fill.side === 'sell') {
     if (input.followerPosition.lte(0)) return skip('no-position', `the copies hold no ${market.base} in ${followerSymbol} to sell`)
     const before = input.leaderPositionBefore
@@ -170,6 +172,7 @@ export function decide(input: DecisionInput): Decision {
     if (unit === null || unit.lte(0)) return skip('no-equity', `${market.quote} cannot be valued in ${VALUATION_ASSET} to size the copy on ${followerSymbol}`)
     /** Price of one base unit in the valuation currency. */
     const valued = reference.times(unit)
+    valuedUnit = valued
     switch (settings.sizing.mode) {
       case 'proportional':
         if (input.followerEquity === null || input.followerEquity.lte(0)) return skip('no-equity', 'the follower\'s equity is unknown or zero')
@@ -235,6 +238,10 @@ export function decide(input: DecisionInput): Decision {
 
   // 8. the market's rules
   const rounded = roundToStep(amount, market.stepSize, Decimal.ROUND_DOWN)
+  // The minimum trade holds for what is sent: rounding down to the step can take a copy under it.
+  if (fill.side === 'buy' && settings.minTradeQuote !== null && valuedUnit !== null && rounded.gt(0) && rounded.times(valuedUnit).lt(settings.minTradeQuote)) {
+    return skip('below-min', `${rounded.toFixed()} ${market.base} (${money(rounded.times(valuedUnit))} ${VALUATION_ASSET} after rounding to the step ${market.stepSize}) is below the minimum trade of ${settings.minTradeQuote} ${VALUATION_ASSET}`, { intended, amount: rounded })
+  }
   const valueAt = price ?? reference
   const tooSmall = rounded.lte(0) || rounded.lt(market.minAmount) || rounded.times(valueAt).lt(market.minNotional)
   if (tooSmall && allocationRoom !== null) {

@@ -130,6 +130,9 @@ describe('filters', () => {
     expect(skipped(decide(input({ s: { minTradeQuote: '6000' } })))).toBe('below-min')
     // cut to 1000 / 50 010 = 0.019996 → 0.0199
     expect(copied(decide(input({ s: { maxTradeQuote: '1000' } }))).amount).toBe('0.0199')
+    // 9.5 USDT asked: 0.00018996 BTC, rounded down to the step 0.0001 = 5.001 USDT — under a minimum of 8.
+    const d = decide(input({ s: { sizing: { mode: 'fixed-quote', value: '9.5' }, minTradeQuote: '8' } }))
+    expect(d).toMatchObject({ kind: 'skip', rule: 'below-min', reason: '0.0001 BTC (5.00 USDT after rounding to the step 0.0001) is below the minimum trade of 8 USDT' })
   })
 
   it('allocation: a buy is cut to the room left, none left is skipped', () => {
