@@ -695,10 +695,14 @@ export class Copier {
     if (!follow || !source) return
     const [balances, markets] = await Promise.all([source.balances(), source.markets()])
     const seenPerf = this.perf()
-    for (const m of markets) {
+    // One copy per coin held: BTC is one position, however many of its markets (BTC/USDT, BTC/USDC, …)
+    // the leader's venue lists. Its USDT market first, then the other par quotes, then the rest.
+    const rank = (quote: string) => (quote === 'USDT' ? 0 : PAR.has(quote) ? 1 : 2)
+    const copied = new Set<string>()
+    for (const m of [...markets].sort((a, b) => rank(a.quote) - rank(b.quote))) {
       if (!m.active || !(PAR.has(m.quote) || (balances.get(m.quote) ?? new Decimal(0)).gt(0))) continue
       const held = balances.get(m.base) ?? new Decimal(0)
-      if (held.lte(0)) continue
+      if (held.lte(0) || copied.has(m.base)) continue
       if (follow.settings.allow.length > 0 && !follow.settings.allow.includes(m.symbol)) continue
       if (follow.settings.allow.length === 0 && !PAR.has(m.quote)) continue // ETH held: ETH/USDT, not every ETH market
       const followerSymbol = mapSymbol(follow.settings, m.symbol)
@@ -713,6 +717,7 @@ export class Copier {
       const fill: LeaderFill = { leaderId: source.id, tradeId: `existing-${m.symbol}`, symbol: m.symbol, side: 'buy', price: price.toFixed(), amount: held.toFixed(), timestamp: source.now() }
       const decision = await this.decideFor(source, follow, fill, 0, new Decimal(0))
       const record = this.newRecord(follow, fill, { fill, via: 'start', detectedMs: 0, seenPerf }, decision, this.perf(), this.now())
+      copied.add(m.base)
       if (!this.store.insertRecord(record)) continue
       this.books.get(followId)?.update(null, record)
       this.deps.bus.emit('copyRecorded', { record: recordView(record) })

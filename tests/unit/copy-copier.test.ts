@@ -17,6 +17,8 @@ import { migrationsDir, tempDir } from '../support/temp-core'
 
 const BTC: MarketInfo = { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', stepSize: '0.0001', minAmount: '0.0001', minNotional: '5', makerFee: '0', takerFee: '0', active: true }
 
+const BTC_USDC: MarketInfo = { ...BTC, symbol: 'BTC/USDC', quote: 'USDC' }
+
 class ScriptedLeader implements LeaderSource {
   readonly id = 'acct-leader'
   readonly kind = 'exchange' as const
@@ -45,7 +47,7 @@ class ScriptedLeader implements LeaderSource {
     return new Map([['BTC', btc]])
   }
   async markets() {
-    return [BTC]
+    return [BTC_USDC, BTC]
   }
   /** The leader trades; the fill reaches the copier on `via`. */
   trade(side: 'buy' | 'sell', amount: string, price: string, via: 'stream' | 'poll' = 'stream', tradeId = `t${this.history.length + 1}`, baseFee?: string): LeaderFill {
@@ -121,7 +123,7 @@ const followers: FollowerVenues = {
   free: async (_v, asset) => (asset === 'BTC' ? followerFree : null),
   list: () => [{ id: 'acct-follower', label: 'Follower', kind: 'exchange' }],
   canTrade: () => true,
-  market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : undefined),
+  market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : symbol === 'BTC/USDC' ? BTC_USDC : undefined),
   top: async () => {
     await topGate
     return { bid: book.bid, ask: book.ask }
@@ -285,7 +287,7 @@ describe('the copier', () => {
     const stop = copier.watchLeader(leader.id, (fill) => seen.push(fill))
     const f = await follow({ copyExisting: true })
     await copier.idle()
-    // the leader holds 1 BTC: 1 × 0.1 at the follower's ask
+    // the leader holds 1 BTC: 1 × 0.1 at the follower's ask — once, though its venue lists BTC/USDC too
     expect(records(f.id)).toEqual([expect.objectContaining({ leaderTradeId: 'existing-BTC/USDT', side: 'buy', leaderAmount: '1', followerAmount: '0.1', status: 'copied', via: 'start' })])
     leader.trade('buy', '0.2', '50000')
     await copier.idle()
