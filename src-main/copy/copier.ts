@@ -497,13 +497,23 @@ export class Copier {
       for (const m of book.values()) marks.set(m.followerSymbol, this.marks.get(markKey(follow.followerVenueId, m.followerSymbol)) ?? null)
       const quotes = new Set([...book.values()].map((m) => quoteAsset(m.followerSymbol)))
       if (market !== undefined) quotes.add(market.quote)
+      const leaderQuote = quoteAsset(fill.symbol)
+      quotes.add(leaderQuote)
       await this.readQuoteUnits(follow.followerVenueId, quotes)
       const unitOf = this.unitOf(follow.followerVenueId)
       const pnlTotal = bookPnl(book, unitOf, marks)
       const pnlToday = pnlTotal.minus(this.dayStart(follow, pnlTotal))
+      // The leader's price in the follower market's quote (BTC/USDT mapped to BTC/EUR: USDT → EUR), so
+      // the price guard compares like with like; as it is when the quotes match or cannot be valued.
+      const leaderUnit = unitOf(leaderQuote)
+      const followerUnit = market === undefined ? null : unitOf(market.quote)
+      const leaderPrice =
+        market === undefined || market.quote === leaderQuote || leaderUnit === null || followerUnit === null || followerUnit.isZero()
+          ? new Decimal(fill.price)
+          : new Decimal(fill.price).times(leaderUnit).div(followerUnit)
       const decision = decide({
         // A sale's share of the position is what left the leader's holding (a fee paid in base included).
-        fill: { side: fill.side, symbol: fill.symbol, amount: fill.side === 'sell' ? heldChange(fill).negated() : new Decimal(fill.amount), price: new Decimal(fill.price) },
+        fill: { side: fill.side, symbol: fill.symbol, amount: fill.side === 'sell' ? heldChange(fill).negated() : new Decimal(fill.amount), price: leaderPrice },
         ageMs,
         settings,
         status,

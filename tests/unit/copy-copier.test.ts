@@ -18,6 +18,9 @@ import { migrationsDir, tempDir } from '../support/temp-core'
 const BTC: MarketInfo = { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', stepSize: '0.0001', minAmount: '0.0001', minNotional: '5', makerFee: '0', takerFee: '0', active: true }
 
 const BTC_USDC: MarketInfo = { ...BTC, symbol: 'BTC/USDC', quote: 'USDC' }
+const BTC_EUR: MarketInfo = { ...BTC, symbol: 'BTC/EUR', quote: 'EUR' }
+/** The follower's BTC/EUR book: 1 EUR = 1.1 USDT, so 50,000 USDT is 45,454.55 EUR. */
+const eurBook = { bid: new Decimal('45450'), ask: new Decimal('45460') }
 
 class ScriptedLeader implements LeaderSource {
   readonly id = 'acct-leader'
@@ -123,10 +126,11 @@ const followers: FollowerVenues = {
   free: async (_v, asset) => (asset === 'BTC' ? followerFree : null),
   list: () => [{ id: 'acct-follower', label: 'Follower', kind: 'exchange' }],
   canTrade: () => true,
-  market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : symbol === 'BTC/USDC' ? BTC_USDC : undefined),
-  top: async () => {
+  market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : symbol === 'BTC/USDC' ? BTC_USDC : symbol === 'BTC/EUR' ? BTC_EUR : undefined),
+  quoteValue: async (_v, asset) => (asset === 'EUR' ? new Decimal('1.1') : null),
+  top: async (_v, symbol) => {
     await topGate
-    return { bid: book.bid, ask: book.ask }
+    return symbol === 'BTC/EUR' ? eurBook : { bid: book.bid, ask: book.ask }
   },
   equity: async () => new Decimal('10000'),
   mark: async () => book.bid.plus(book.ask).div(2),
@@ -236,6 +240,19 @@ describe('the copier', () => {
     const [sell] = records(f.id)
     expect(sell).toMatchObject({ side: 'sell', leaderAmount: '2.998', followerAmount: '0.1', status: 'copied' })
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0' }])
+  })
+
+  it('the price guard compares the leader price in the follower market\'s quote: BTC/USDT copied to BTC/EUR', async () => {
+    const f = await follow({ symbolMap: [{ from: 'BTC/USDT', to: 'BTC/EUR' }], priceGuard: { action: 'skip', maxSlippagePct: '1' } })
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    // 50,000 USDT = 45,454.55 EUR: a sale at the 45,450 EUR bid is 0.01 % worse, not 9 %.
+    leader.trade('sell', '1', '50000')
+    await copier.idle()
+    expect(records(f.id).map((r) => [r.side, r.followerSymbol, r.status])).toEqual([
+      ['sell', 'BTC/EUR', 'copied'],
+      ['buy', 'BTC/EUR', 'copied'],
+    ])
   })
 
   it('a relationship paused while a copy was being decided places nothing', async () => {
