@@ -14,6 +14,7 @@ import { contractFill, heldChange, type LeaderSource, type SourceFill } from './
 import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
+import { VALUATION_ASSET } from '../venues/valuation'
 
 // The copier: watches every leader with a live relationship, turns each new leader fill into one copy
 // record per relationship (decide.ts), and sends the copies through the order manager (risk limits apply).
@@ -84,6 +85,8 @@ export class Copier {
   private readonly now: () => number
   private readonly perf: () => number
   private readonly equityTtlMs: number
+  /** Leader orders a fixed-amount copy was placed for ("follow|symbol|order"), oldest first. */
+  private readonly fixedOrders = new Set<string>()
   private readonly marginMs: number
   private readonly holds = new Map<string, LeaderHold>()
   private readonly books = new Map<string, CopyBook>()
@@ -432,7 +435,7 @@ export class Copier {
 
     const decisions: { follow: FollowRow; decision: Outcome; decidedPerf: number }[] = []
     for (const follow of follows) {
-      const decision = await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore)
+      const decision = this.onePerOrder(follow, fill, await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore))
       decisions.push({ follow, decision, decidedPerf: this.perf() })
     }
 
@@ -843,6 +846,24 @@ export class Copier {
     follow.dayKey = day
     follow.dayStartPnl = pnlNow.toFixed()
     return pnlNow
+  }
+
+  /**
+   * A fixed amount is spent per leader order, not per fill: a market order filled against three levels is
+   * one trade of the leader's. Its later fills are skipped once its first was copied (remembered while the
+   * app runs).
+   */
+  private onePerOrder(follow: FollowRow, fill: SourceFill, decision: Outcome): Outcome {
+    if (follow.settings.sizing.mode !== 'fixed-quote' || fill.side !== 'buy' || fill.orderId === undefined) return decision
+    const key = `${follow.id}|${fill.symbol}|${fill.orderId}`
+    if (this.fixedOrders.has(key)) {
+      return { kind: 'skip', rule: 'same-order', reason: `the ${follow.settings.sizing.value} ${VALUATION_ASSET} per trade went to this order's first fill (leader order ${fill.orderId})`, followerSymbol: mapSymbol(follow.settings, fill.symbol), intended: null, amount: null }
+    }
+    if (decision.kind === 'copy') {
+      this.fixedOrders.add(key)
+      if (this.fixedOrders.size > 10_000) this.fixedOrders.delete(this.fixedOrders.values().next().value as string)
+    }
+    return decision
   }
 
   /** A copy decided while the relationship was live, as it stands now: skipped if it was paused or stopped since. */

@@ -46,11 +46,11 @@ export interface LeaderSource {
 }
 
 /**
- * A fill as a source hands it to the copier: the contract's fields, and the fee when the leader paid it in
- * the base asset — it changes what the leader holds (a buy of 1 BTC paying 0.001 BTC leaves 0.999, and a
+ * A fill as a source hands it to the copier: the contract's fields, the leader's order it belongs to, and
+ * the fee when the leader paid it in the base asset — it changes what the leader holds (a buy of 1 BTC paying 0.001 BTC leaves 0.999, and a
  * later sale of 0.999 is the whole position). Not part of the contract: see contractFill.
  */
-export type SourceFill = LeaderFill & { baseFee?: string }
+export type SourceFill = LeaderFill & { baseFee?: string; orderId?: string }
 
 export function toLeaderFill(leaderId: string, f: Fill, tradeId = f.tradeId): SourceFill {
   const fill: SourceFill = {
@@ -64,6 +64,7 @@ export function toLeaderFill(leaderId: string, f: Fill, tradeId = f.tradeId): So
   }
   const fee = new Decimal(f.fee.amount)
   if (f.fee.asset === f.symbol.split('/')[0] && fee.gt(0)) fill.baseFee = fee.toFixed()
+  if (f.venueOrderId) fill.orderId = f.venueOrderId
   return fill
 }
 

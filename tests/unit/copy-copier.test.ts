@@ -53,8 +53,8 @@ class ScriptedLeader implements LeaderSource {
     return [BTC_USDC, BTC]
   }
   /** The leader trades; the fill reaches the copier on `via`. */
-  trade(side: 'buy' | 'sell', amount: string, price: string, via: 'stream' | 'poll' = 'stream', tradeId = `t${this.history.length + 1}`, baseFee?: string): LeaderFill {
-    const fill: SourceFill = { leaderId: this.id, tradeId, symbol: 'BTC/USDT', side, price, amount, timestamp: this.clock, ...(baseFee ? { baseFee } : {}) }
+  trade(side: 'buy' | 'sell', amount: string, price: string, via: 'stream' | 'poll' = 'stream', tradeId = `t${this.history.length + 1}`, baseFee?: string, orderId?: string): LeaderFill {
+    const fill: SourceFill = { leaderId: this.id, tradeId, symbol: 'BTC/USDT', side, price, amount, timestamp: this.clock, ...(baseFee ? { baseFee } : {}), ...(orderId ? { orderId } : {}) }
     this.history.push(fill)
     for (const w of this.watchers) w.onFills([fill], via)
     return fill
@@ -252,6 +252,20 @@ describe('the copier', () => {
     expect(records(f.id).map((r) => [r.side, r.followerSymbol, r.status])).toEqual([
       ['sell', 'BTC/EUR', 'copied'],
       ['buy', 'BTC/EUR', 'copied'],
+    ])
+  })
+
+  it('a fixed amount per trade is spent once per leader order, however many fills it had', async () => {
+    const f = await follow({ sizing: { mode: 'fixed-quote', value: '1000' } })
+    leader.trade('buy', '0.4', '50000', 'stream', 't1', undefined, 'o1')
+    leader.trade('buy', '0.6', '50000', 'stream', 't2', undefined, 'o1') // the same order's second fill
+    leader.trade('buy', '0.2', '50000', 'stream', 't3', undefined, 'o2')
+    await copier.idle()
+    // 1000 / 50,010 = 0.019996 → 0.0199 for each order; the second fill of o1 is not another 1000.
+    expect(records(f.id).map((r) => [r.leaderTradeId, r.status, r.followerAmount ?? null, r.rule ?? null]).reverse()).toEqual([
+      ['t1', 'copied', '0.0199', null],
+      ['t2', 'skipped', null, 'same-order'],
+      ['t3', 'copied', '0.0199', null],
     ])
   })
 

@@ -101,6 +101,7 @@ export const skipRules = [
   'risk',
   'market-rules',
   'no-equity',
+  'same-order',
 ] as const
 
 export const copyRecordSchema = z.object({

@@ -43,6 +43,7 @@ export const skipRuleLabels: Record<SkipRule, string> = {
   risk: 'risk limit',
   'market-rules': 'market rules',
   'no-equity': 'no equity',
+  'same-order': 'order already copied',
 }
 
 export const leaderKindLabels: Record<LeaderView['kind'], string> = {
