@@ -285,14 +285,16 @@ export class Copier {
       for (const m of this.bookOf(f.id).values()) {
         const mark = this.marks.get(markKey(f.followerVenueId, m.followerSymbol)) ?? m.lastPrice
         const leaderPosition = new Decimal(this.store.leaderPosition(f.leaderId, m.leaderSymbol) ?? '0')
+        // The leader out of the market: the copies should hold nothing, whatever the unrounded sizes left.
+        const expected = leaderPosition.lte(0) ? new Decimal(0) : Decimal.max(m.expected, 0)
         rows.push({
           followId: f.id,
           leaderSymbol: m.leaderSymbol,
           followerSymbol: m.followerSymbol,
           leaderPosition: leaderPosition.toFixed(),
           followerPosition: m.held.toFixed(),
-          expectedPosition: m.expected.toFixed(),
-          driftPct: m.expected.isZero() ? null : m.held.minus(m.expected).div(m.expected).times(100).toDecimalPlaces(4).toFixed(),
+          expectedPosition: expected.toFixed(),
+          driftPct: expected.isZero() ? null : m.held.minus(expected).div(expected).times(100).toDecimalPlaces(4).toFixed(),
           leaderPnl: this.leaderPnl(f, m.leaderSymbol, mark).toDecimalPlaces(8).toFixed(),
           followerPnl: m.pnl.pnl(mark).toDecimalPlaces(8).toFixed(),
         })

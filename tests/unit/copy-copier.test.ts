@@ -255,6 +255,15 @@ describe('the copier', () => {
     ])
   })
 
+  it('after the leader leaves a market, the copies are expected to hold nothing there (no drift from rounding)', async () => {
+    const f = await follow()
+    leader.trade('buy', '1.23456', '50000') // copied as 0.123456 → 0.1234 at the step
+    await copier.idle()
+    leader.trade('sell', '2.23456', '50000') // everything it holds
+    await copier.idle()
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0', expectedPosition: '0', driftPct: null }])
+  })
+
   it('a fixed amount per trade is spent once per leader order, however many fills it had', async () => {
     const f = await follow({ sizing: { mode: 'fixed-quote', value: '1000' } })
     leader.trade('buy', '0.4', '50000', 'stream', 't1', undefined, 'o1')
