@@ -175,6 +175,17 @@ export class Copier {
       throw new AppError('BAD_INPUT', 'The leader and the follower account of a relationship cannot change: unfollow and follow again')
     }
     await validateFollow(settings, { leaders: this.deps.leaders, followers: this.deps.followers, live: this.liveFollows(), editing: id })
+    // A copied position stays where it was bought: moving its leader market to another follower market
+    // would leave it there, never sold when the leader sells.
+    for (const m of this.bookOf(id).values()) {
+      const to = mapSymbol(settings, m.leaderSymbol)
+      if (m.committed.gt(0) && to !== m.followerSymbol) {
+        throw new AppError(
+          'BAD_INPUT',
+          `symbolMap: the copies hold ${m.committed.toFixed()} on ${m.followerSymbol} for the leader's ${m.leaderSymbol}; map it there until that position is closed (now: ${to})`,
+        )
+      }
+    }
     this.store.patchFollow(id, { settings }, this.now())
     return this.changed(id)
   }

@@ -264,6 +264,18 @@ describe('the copier', () => {
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0', expectedPosition: '0', driftPct: null }])
   })
 
+  it('the symbol map cannot move a leader market away from the follower market holding its copies', async () => {
+    const f = await follow()
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    const settings = followSettingsSchema.parse({ leaderId: leader.id, followerVenueId: 'acct-follower', sizing: { mode: 'multiplier', value: '0.1' }, allocationPct: '100', symbolMap: [{ from: 'BTC/USDT', to: 'BTC/USDC' }] })
+    await expect(copier.update(f.id, settings)).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/^symbolMap: the copies hold 0\.1 on BTC\/USDT for the leader's BTC\/USDT/) })
+    // Once the leader (and so the copies) sold out, it may move.
+    leader.trade('sell', '2', '50000')
+    await copier.idle()
+    await expect(copier.update(f.id, settings)).resolves.toMatchObject({ id: f.id })
+  })
+
   it('a fixed amount per trade is spent once per leader order, however many fills it had', async () => {
     const f = await follow({ sizing: { mode: 'fixed-quote', value: '1000' } })
     leader.trade('buy', '0.4', '50000', 'stream', 't1', undefined, 'o1')
