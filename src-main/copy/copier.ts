@@ -59,6 +59,12 @@ interface LeaderHold {
   symbols: Set<string>
   symbolsAt: number
   caughtUp: boolean
+  /**
+   * Per market, what the fills seen but not handled yet moved the leader's holding by. A balance read now
+   * already holds them all: the position before a fill is that balance less these (a market order's
+   * second fill must not count in the position its first fill started from).
+   */
+  unhandled: Map<string, Decimal>
 }
 
 /** A decision, or the follower venue could not be asked what it needs (recorded as failed, in its words). */
@@ -341,7 +347,7 @@ export class Copier {
       this.deps.log.warn(`copy: leader ${leaderId} is gone; its relationships copy nothing`)
       return
     }
-    const hold: LeaderHold = { source, count: 1, stop: () => {}, queue: Promise.resolve(), seen: new Set(), symbols: new Set(), symbolsAt: 0, caughtUp: false }
+    const hold: LeaderHold = { source, count: 1, stop: () => {}, queue: Promise.resolve(), seen: new Set(), symbols: new Set(), symbolsAt: 0, caughtUp: false, unhandled: new Map() }
     this.holds.set(leaderId, hold)
     hold.stop = source.watch({
       onFills: (fills, via) => this.seen(hold, fills, via),
@@ -413,6 +419,7 @@ export class Copier {
       hold.seen.add(fill.tradeId)
       // Polled before the start's catch-up finished: part of catching up on the time the app was down.
       fresh.push({ fill, via: via === 'poll' && !hold.caughtUp ? 'start' : via, detectedMs: Math.max(0, clock - fill.timestamp), seenPerf })
+      hold.unhandled.set(fill.symbol, (hold.unhandled.get(fill.symbol) ?? new Decimal(0)).plus(heldChange(fill)))
     }
     if (hold.seen.size > SEEN_KEEP) {
       const keep = [...hold.seen].slice(-SEEN_KEEP / 2)
@@ -428,6 +435,8 @@ export class Copier {
         } catch (err) {
           hold.seen.delete(s.fill.tradeId) // not stored: the next poll brings it again
           this.deps.log.error(`copy: could not handle ${hold.source.label()}'s fill ${s.fill.tradeId}`, err)
+        } finally {
+          hold.unhandled.set(s.fill.symbol, (hold.unhandled.get(s.fill.symbol) ?? new Decimal(0)).minus(heldChange(s.fill)))
         }
       }
     })
@@ -442,7 +451,7 @@ export class Copier {
     // What the leader holds moves by the fill net of a fee paid in the base, so that selling what a
     // fee-charged buy left is seen as the exit it is (not 99.9 % of the position).
     const delta = heldChange(fill)
-    const positionBefore = await this.leaderPositionBefore(hold.source, fill.symbol, delta)
+    const positionBefore = await this.leaderPositionBefore(hold.source, fill.symbol, hold.unhandled.get(fill.symbol) ?? delta)
     const positionAfter = Decimal.max(positionBefore.plus(delta), 0)
     const follows = this.store.liveFollowsOf(leaderId).filter((f) => fill.timestamp >= f.leaderStartAt)
 
@@ -476,14 +485,15 @@ export class Copier {
     }
   }
 
-  private async leaderPositionBefore(source: LeaderSource, symbol: string, delta: Decimal): Promise<Decimal> {
+  private async leaderPositionBefore(source: LeaderSource, symbol: string, since: Decimal): Promise<Decimal> {
     const tracked = this.store.leaderPosition(source.id, symbol)
     if (tracked !== undefined) return new Decimal(tracked)
-    // First fill seen in this market: the leader's balance of the base (read now, so after the fill).
+    // First fill seen in this market: the leader's balance of the base, read now — after this fill and the
+    // others seen but not handled yet (`since`: what they all moved).
     try {
       const base = symbol.split('/')[0] ?? symbol
       const held = (await source.balances()).get(base) ?? new Decimal(0)
-      return Decimal.max(held.minus(delta), 0)
+      return Decimal.max(held.minus(since), 0)
     } catch (err) {
       this.deps.log.warn(`copy: no balance of ${source.label()} to start its ${symbol} position from`, { error: messageOf(err) })
       return new Decimal(0)

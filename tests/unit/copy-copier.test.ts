@@ -276,6 +276,19 @@ describe('the copier', () => {
     await expect(copier.update(f.id, settings)).resolves.toMatchObject({ id: f.id })
   })
 
+  it('the leader position a market starts from leaves out fills not handled yet: an order in two fills, then an exit', async () => {
+    const f = await follow()
+    // The leader held 1 BTC, then one order filled in two parts, both seen before the first is handled
+    // (the balance read for the first already holds the second).
+    leader.trade('buy', '0.4', '50000', 'stream', 't1', undefined, 'o1')
+    leader.trade('buy', '0.6', '50000', 'stream', 't2', undefined, 'o1')
+    await copier.idle()
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '2', followerPosition: '0.1' }])
+    leader.trade('sell', '2', '50000') // all of it: the copies sell all 0.1
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', followerAmount: '0.1', status: 'copied' })
+  })
+
   it('a fixed amount per trade is spent once per leader order, however many fills it had', async () => {
     const f = await follow({ sizing: { mode: 'fixed-quote', value: '1000' } })
     leader.trade('buy', '0.4', '50000', 'stream', 't1', undefined, 'o1')
