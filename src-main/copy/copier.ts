@@ -65,6 +65,8 @@ interface LeaderHold {
    * second fill must not count in the position its first fill started from).
    */
   unhandled: Map<string, Decimal>
+  /** Fills told while the start's catch-up runs (null once it is done): handled right after it. */
+  early: { fills: SourceFill[]; via: Via }[] | null
 }
 
 /** A decision, or the follower venue could not be asked what it needs (recorded as failed, in its words). */
@@ -347,10 +349,12 @@ export class Copier {
       this.deps.log.warn(`copy: leader ${leaderId} is gone; its relationships copy nothing`)
       return
     }
-    const hold: LeaderHold = { source, count: 1, stop: () => {}, queue: Promise.resolve(), seen: new Set(), symbols: new Set(), symbolsAt: 0, caughtUp: false, unhandled: new Map() }
+    const hold: LeaderHold = { source, count: 1, stop: () => {}, queue: Promise.resolve(), seen: new Set(), symbols: new Set(), symbolsAt: 0, caughtUp: false, unhandled: new Map(), early: [] }
     this.holds.set(leaderId, hold)
     hold.stop = source.watch({
-      onFills: (fills, via) => this.seen(hold, fills, via),
+      // Until the catch-up has read what happened while nothing watched, newer fills wait behind it: a
+      // live exit must not be copied before the buy made while the app was down.
+      onFills: (fills, via) => (hold.early !== null ? hold.early.push({ fills, via }) : this.seen(hold, fills, via)),
       symbols: () => this.pollSymbols(hold),
       since: () => (this.store.cursor(leaderId) ?? source.now()) - this.marginMs,
     })
@@ -360,12 +364,17 @@ export class Copier {
         await this.refreshSymbols(hold)
         const since = (this.store.cursor(leaderId) ?? source.now()) - this.marginMs
         const fills = await source.fetchSince(since, [...hold.symbols])
-        this.seen(hold, fills, 'start')
+        // A fill the stream told meanwhile keeps the way it was first seen.
+        const told = new Map<string, Via>()
+        for (const { fills: f, via } of hold.early ?? []) for (const x of f) if (!told.has(x.tradeId)) told.set(x.tradeId, via)
+        for (const fill of [...fills].sort((a, b) => a.timestamp - b.timestamp)) this.seen(hold, [fill], told.get(fill.tradeId) ?? 'start')
       } catch (err) {
-        if (!this.running) return
-        this.deps.log.warn(`copy: could not catch up on ${source.label()}'s fills; polling continues`, { error: messageOf(err) })
+        if (this.running) this.deps.log.warn(`copy: could not catch up on ${source.label()}'s fills; polling continues`, { error: messageOf(err) })
       } finally {
         hold.caughtUp = true
+        const early = hold.early ?? []
+        hold.early = null
+        for (const { fills, via } of early) this.seen(hold, fills, via)
       }
     })
   }

@@ -347,6 +347,24 @@ describe('the copier', () => {
     expect(gateway.submits).toHaveLength(0)
   })
 
+  it('at start, a live fill waits for the catch-up: a buy made while the app was down is copied before the live exit', async () => {
+    const f = await follow({ maxAgeSec: 60 })
+    await copier.stop()
+    leader.clock += 1000
+    leader.history.push({ leaderId: leader.id, tradeId: 'while-down', symbol: 'BTC/USDT', side: 'buy', price: '50000', amount: '1', timestamp: leader.clock })
+    leader.clock += 1000
+    copier.start()
+    // The leader sells everything (its 1 BTC from before and the 1 bought while down) as the app comes up.
+    leader.trade('sell', '2', '50000', 'stream', 'live-exit')
+    await copier.idle()
+    await copier.idle()
+    expect(records(f.id).map((r) => [r.leaderTradeId, r.side, r.status, r.followerAmount ?? null]).reverse()).toEqual([
+      ['while-down', 'buy', 'copied', '0.1'],
+      ['live-exit', 'sell', 'copied', '0.1'],
+    ])
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0' }])
+  })
+
   it('copyExisting buys into the leader\'s position at the start, sized like a copy; copy.leaderFill streams the leader\'s fills', async () => {
     const seen: LeaderFill[] = []
     const stop = copier.watchLeader(leader.id, (fill) => seen.push(fill))
