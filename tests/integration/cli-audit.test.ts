@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { projectRoot, tempDir } from '../support/temp-core'
+import { cli, failing } from '../support/cli-process'
+import { tempDir } from '../support/temp-core'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 
 // `audit` as a user runs it: the CLI's own changes recorded (an import done, a refused rates file with the reason), the
 // entries listed and searched, and --verify's exit status a script can rely on: 0 for an intact chain, 1
 // once an entry was edited in the file.
 
-const run = promisify(execFile)
-const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src-main', 'cli.ts'), ...args], { cwd: projectRoot })
-const failing = (args: string[]) =>
-  cli(args).then(
-    () => {
-      throw new Error(`cli ${args.join(' ')} should have failed`)
-    },
-    (err: { code: number; stdout: string; stderr: string }) => err,
-  )
 
 describe('cli audit', () => {
   it('records the CLI’s imports, lists and searches them, and --verify fails once the file was edited', async () => {

@@ -3,6 +3,7 @@ import { promisify } from 'node:util'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { cli, failing } from '../support/cli-process'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 import { projectRoot, tempDir } from '../support/temp-core'
 import { csvFixture } from '../support/import-fixtures'
@@ -11,17 +12,6 @@ import { csvFixture } from '../support/import-fixtures'
 // the database file itself. Expected P&L is worked out by hand in the comments (FIFO, fees included,
 // 18 decimal places rounded half-even where a lot is split).
 
-const run = promisify(execFile)
-const cli = (args: string[], cwd = projectRoot) =>
-  run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src-main', 'cli.ts'), ...args], { cwd })
-const failing = async (args: string[]) => {
-  try {
-    await cli(args)
-  } catch (err) {
-    return err as { code: number; stdout: string; stderr: string }
-  }
-  throw new Error(`expected cli ${args.join(' ')} to fail`)
-}
 
 interface Position {
   asset: string
@@ -141,7 +131,7 @@ describe('cli import and pnl', () => {
   })
 
   it("runs as the package's bin from another folder", async () => {
-    const { stdout } = await run(process.execPath, [path.join(projectRoot, 'bin', 'cryptoorchestrator.mjs'), 'pnl', '--json', '--data-dir', dataDir, '--account', 'binance-main'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(projectRoot, 'bin', 'cryptoorchestrator.mjs'), 'pnl', '--json', '--data-dir', dataDir, '--account', 'binance-main'], {
       cwd: tempDir(),
     })
     expect(asset(JSON.parse(stdout) as Report, 'binance-main', 'BTC')?.realized).toBe('631.146896896896896897')

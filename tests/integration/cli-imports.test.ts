@@ -1,34 +1,18 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { cli, failing } from '../support/cli-process'
 import { DB_FILE_NAME } from '../../src-main/store/open'
-import { projectRoot, tempDir } from '../support/temp-core'
+import type { ImportRecord } from '../../src-main/portfolio/imports'
+import { tempDir } from '../support/temp-core'
 import { csvFixture } from '../support/import-fixtures'
 
 // `imports` as a user runs it: a wrong file imported from a script is found by its id and taken back out
 // (its entries and its record, nothing else), with the app's rules: an account the app keeps itself is
 // neither imported into nor emptied from the command line, and every removal is in the audit log.
 
-const run = promisify(execFile)
-const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src-main', 'cli.ts'), ...args], { cwd: projectRoot })
-const failing = (args: string[]) =>
-  cli(args).then(
-    () => {
-      throw new Error(`cli ${args.join(' ')} should have failed`)
-    },
-    (err: { code: number; stdout: string; stderr: string }) => err,
-  )
 
-interface ImportRow {
-  id: number
-  account: string
-  format: string
-  fileName: string | null
-  rows: number
-  inserted: number
-}
+type ImportRow = ImportRecord
 
 describe('cli imports', () => {
   const dataDir = tempDir('co-cli-imports-')

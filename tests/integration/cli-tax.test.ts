@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { cli } from '../support/cli-process'
 import { parse } from 'csv-parse/sync'
-import { projectRoot, tempDir } from '../support/temp-core'
+import { tempDir } from '../support/temp-core'
 import { pdfText } from '../support/pdf-text'
 
 // `tax` as a user runs it: a generic CSV imported into a temp data folder, then the year's report as
@@ -13,8 +12,6 @@ import { pdfText } from '../support/pdf-text'
 // FIFO: 0.1 from 2023 (cost 4,004, long: 4,995.00 − 4,004 = 991.00) and 0.05 from 2024 (cost 1,501.50,
 // short: 2,497.50 − 1,501.50 = 996.00).
 
-const run = promisify(execFile)
-const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src-main', 'cli.ts'), ...args], { cwd: projectRoot })
 const dataDir = tempDir('co-cli-tax-')
 const work = tempDir('co-cli-tax-out-')
 
