@@ -520,11 +520,9 @@ export class Copier {
       const market = quick ? undefined : await this.deps.followers.market(follow.followerVenueId, followerSymbol)
       const top = quick || market === undefined ? { bid: null, ask: null } : await this.deps.followers.top(follow.followerVenueId, followerSymbol)
       const buy = fill.side === 'buy' && !quick && market !== undefined
-      const sell = fill.side === 'sell' && !quick && market !== undefined && (mine?.committed.gt(0) ?? false)
-      const [followerEquity, leaderEquity, followerFree] = await Promise.all([
+      const [followerEquity, leaderEquity] = await Promise.all([
         buy ? this.equity(`f:${follow.followerVenueId}`, () => this.deps.followers.equity(follow.followerVenueId)) : Promise.resolve(null),
         buy && settings.sizing.mode === 'proportional' ? this.equity(`l:${source.id}`, () => source.equity()) : Promise.resolve(null),
-        sell && market !== undefined ? this.freeOf(follow.followerVenueId, market.base) : Promise.resolve(null),
       ])
       const mid = top.bid !== null && top.ask !== null ? top.bid.plus(top.ask).div(2) : (top.bid ?? top.ask)
       if (mid !== null) this.marks.set(markKey(follow.followerVenueId, followerSymbol), mid)
@@ -558,7 +556,6 @@ export class Copier {
         leaderEquity,
         leaderPositionBefore,
         followerPosition: mine?.committed ?? new Decimal(0),
-        followerFree,
         openPositions: openPositionCount(book),
         committedQuote: committedValue(book, unitOf),
         quoteValue: market === undefined ? null : unitOf(market.quote),
@@ -909,12 +906,6 @@ export class Copier {
       return { kind: 'skip', rule: 'paused', reason: 'the relationship was paused while the copy was being decided', followerSymbol: decision.followerSymbol, intended: decision.intended, amount: decision.amount }
     }
     return decision
-  }
-
-  /** The follower's free balance of the base to sell: read fresh (a sale that just went out changed it); null unknown. */
-  private freeOf(venueId: string, asset: string): Promise<Decimal | null> {
-    const read = this.deps.followers.free
-    return read === undefined ? Promise.resolve(null) : read.call(this.deps.followers, venueId, asset).catch(() => null)
   }
 
   private equity(key: string, read: () => Promise<Decimal | null>): Promise<Decimal | null> {

@@ -48,11 +48,6 @@ export interface DecisionInput {
   leaderPositionBefore: Decimal
   /** What the follower holds from this relationship's copies in the follower market (base). */
   followerPosition: Decimal
-  /**
-   * For a sale: the follower account's free balance of the base now (null: not known). A copy never sells
-   * more than the account has (fees taken in the coin bought, coins sold by hand).
-   */
-  followerFree?: Decimal | null
   /** Markets where this relationship's copies hold something. */
   openPositions: number
   /** Value this relationship's copies hold now (at their last prices), in the valuation currency. */
@@ -161,12 +156,6 @@ export function decide(input: DecisionInput): Decision {
     // (0.3 × 1 / 3 = 0.1), where a rounded 1/3 first would floor to 0.0999 at the market's step.
     intended = exit ? input.followerPosition : input.followerPosition.times(fill.amount).div(before)
     amount = intended
-    const free = input.followerFree ?? null
-    if (free !== null && free.lt(amount)) {
-      if (free.lte(0)) return skip('no-position', `the account holds no free ${market.base} on ${followerSymbol} any more (sold or moved outside the copies)`, { intended })
-      amount = free
-      capped = `cut to the ${free.toFixed()} ${market.base} the account holds`
-    }
   } else {
     const unit = input.quoteValue
     if (unit === null || unit.lte(0)) return skip('no-equity', `${market.quote} cannot be valued in ${VALUATION_ASSET} to size the copy on ${followerSymbol}`)

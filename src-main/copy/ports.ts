@@ -24,8 +24,6 @@ export interface FollowerVenues {
   equity(venueId: string): Promise<Decimal | null>
   /** A last price for P&L; null when none. */
   mark(venueId: string, symbol: string): Promise<Decimal | null>
-  /** Optional: the account's free balance of `asset` now (a copy never sells more); null when unknown. */
-  free?(venueId: string, asset: string): Promise<Decimal | null>
   /**
    * One unit of `asset` (a market's quote) in the valuation currency (USDT) on this venue; null when it has
    * no price. Optional: without it only par quotes (USDT, USDC, USD) can be valued.

@@ -127,12 +127,6 @@ export class EngineFollowerVenues implements FollowerVenues {
     return { bid: first(snap.bids), ask: first(snap.asks) }
   }
 
-  async free(venueId: string, asset: string): Promise<Decimal | null> {
-    const venue = await this.deps.venues.open(venueId)
-    const row = (await venue.fetchBalances()).find((b) => b.asset === asset)
-    return row === undefined ? new Decimal(0) : new Decimal(row.free)
-  }
-
   async equity(venueId: string): Promise<Decimal | null> {
     const b = await this.deps.venues.venueBalances(venueId)
     return b.value === null ? null : new Decimal(b.value)

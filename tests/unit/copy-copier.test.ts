@@ -119,11 +119,7 @@ let copier: Copier
 
 /** Resolved unless a test holds the follower's book read (a slow venue). */
 let topGate: Promise<void> = Promise.resolve()
-/** The follower account's free BTC (null: the venue does not say). */
-let followerFree: Decimal | null = null
-
 const followers: FollowerVenues = {
-  free: async (_v, asset) => (asset === 'BTC' ? followerFree : null),
   list: () => [{ id: 'acct-follower', label: 'Follower', kind: 'exchange' }],
   canTrade: () => true,
   market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : symbol === 'BTC/USDC' ? BTC_USDC : symbol === 'BTC/EUR' ? BTC_EUR : undefined),
@@ -137,7 +133,6 @@ const followers: FollowerVenues = {
 }
 
 beforeEach(() => {
-  followerFree = null
   topGate = Promise.resolve()
   store = openStore(tempDir('co-copy-'), migrationsDir)
   leader = new ScriptedLeader()
@@ -314,24 +309,6 @@ describe('the copier', () => {
     await copier.idle()
     expect(gateway.submits).toEqual([])
     expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'paused', reason: 'the relationship was paused while the copy was being decided' })
-  })
-
-  it('never sells more than the follower account holds: a fee taken in BTC, or coins sold by hand', async () => {
-    const f = await follow()
-    leader.trade('buy', '1', '50000') // the copies buy 0.1 BTC
-    await copier.idle()
-    // The venue took its fee in BTC: 0.0999 arrived. The leader sells all: the copy sells what is there.
-    followerFree = new Decimal('0.0999')
-    leader.trade('sell', '2', '50000')
-    await copier.idle()
-    expect(records(f.id)[0]).toMatchObject({ side: 'sell', followerAmount: '0.0999', status: 'copied', reason: 'cut to the 0.0999 BTC the account holds' })
-    // Bought again, then sold by hand outside the copies: nothing left to sell, said so.
-    leader.trade('buy', '1', '50000')
-    await copier.idle()
-    followerFree = new Decimal(0)
-    leader.trade('sell', '1', '50000')
-    await copier.idle()
-    expect(records(f.id)[0]).toMatchObject({ side: 'sell', status: 'skipped', rule: 'no-position', reason: expect.stringContaining('holds no free BTC') })
   })
 
   it('catches up from the cursor at start: older-than-allowed fills are skipped "too-old", never dropped', async () => {
