@@ -44,6 +44,8 @@ export interface RecordFacts {
   followerAmount: string | null
   followerFilled: string
   followerCost: string
+  /** A buy's fee taken in the coin bought: not held. */
+  followerBaseFee?: string | null
   leaderPrice: string
 }
 
@@ -89,7 +91,7 @@ export class CopyBook {
     m.expected = m.expected.plus(expectedOf(next).minus(expectedOf(was)).times(sign))
     m.committed = m.committed.plus(committedOf(next).minus(committedOf(was)).times(sign))
     const filled = new Decimal(next.followerFilled).minus(was.followerFilled)
-    m.held = m.held.plus(filled.times(sign))
+    m.held = m.held.plus(heldOf(next).minus(heldOf(was)).times(sign))
     if (filled.gt(0)) {
       const price = new Decimal(next.followerCost).minus(was.followerCost).div(filled)
       m.pnl.trade(next.side, filled, price)
@@ -101,18 +103,24 @@ export class CopyBook {
 }
 
 function empty(r: RecordFacts): RecordFacts {
-  return { ...r, status: 'skipped', intendedAmount: null, followerAmount: null, followerFilled: '0', followerCost: '0' }
+  return { ...r, status: 'skipped', intendedAmount: null, followerAmount: null, followerFilled: '0', followerCost: '0', followerBaseFee: null }
 }
 
 function expectedOf(r: RecordFacts): Decimal {
   return r.status === 'skipped' || r.intendedAmount === null ? new Decimal(0) : new Decimal(r.intendedAmount)
 }
 
-/** Filled, plus what is still on its way while pending. */
-function committedOf(r: RecordFacts): Decimal {
+/** What a copy's fills put in the account: a buy's fee taken in the coin bought stays with the venue. */
+function heldOf(r: RecordFacts): Decimal {
   const filled = new Decimal(r.followerFilled)
-  if (r.status !== 'pending') return filled
-  return Decimal.max(new Decimal(r.followerAmount ?? '0'), filled)
+  return r.side === 'buy' && r.followerBaseFee ? Decimal.max(filled.minus(r.followerBaseFee), 0) : filled
+}
+
+/** Held, plus what is still on its way while pending. */
+function committedOf(r: RecordFacts): Decimal {
+  const held = heldOf(r)
+  if (r.status !== 'pending') return held
+  return Decimal.max(new Decimal(r.followerAmount ?? '0'), held)
 }
 
 /** Positions per follower market, from the records oldest first. */

@@ -593,6 +593,7 @@ export class Copier {
       orderPrice: null,
       followerFilled: '0',
       followerCost: '0',
+      followerBaseFee: null,
       followerAvgPrice: null,
       clientOrderId: null,
       status: 'skipped',
@@ -674,6 +675,12 @@ export class Copier {
     if (record === undefined) return
     const filled = new Decimal(order.filled)
     const patch: RecordPatch = { followerFilled: filled.toFixed(), followerCost: new Decimal(order.cost).toFixed() }
+    // A buy charged in the coin bought (the simulated exchange, Binance) put that much less in the account:
+    // the copies' book holds what arrived, so the exit asks for what is there.
+    if (record.side === 'buy' && filled.gt(0) && this.deps.gateway.baseFeePaid) {
+      const fee = new Decimal(this.deps.gateway.baseFeePaid(order.clientOrderId))
+      patch.followerBaseFee = fee.isZero() ? null : fee.toFixed()
+    }
     if (extra.submittedMs !== undefined && record.submittedMs === null) patch.submittedMs = extra.submittedMs
     if (isTerminal(order.status)) {
       if (order.status === 'filled') {

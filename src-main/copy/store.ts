@@ -33,6 +33,8 @@ export interface CopyRecord extends CopyRecordView {
   orderType: 'market' | 'limit' | null
   orderPrice: string | null
   followerCost: string
+  /** A buy's fee taken in the coin bought; null: none (the copies' book holds what arrived). */
+  followerBaseFee: string | null
   updatedAt: number
 }
 
@@ -43,7 +45,7 @@ export interface StoredLeaderFill extends LeaderFill {
 }
 
 export type RecordPatch = Partial<
-  Pick<CopyRecord, 'status' | 'rule' | 'reason' | 'error' | 'followerFilled' | 'followerCost' | 'submittedMs' | 'followerAmount'>
+  Pick<CopyRecord, 'status' | 'rule' | 'reason' | 'error' | 'followerFilled' | 'followerCost' | 'followerBaseFee' | 'submittedMs' | 'followerAmount'>
 >
 
 type FollowDbRow = typeof copyFollows.$inferSelect
@@ -318,6 +320,7 @@ function toRecord(row: RecordDbRow): CopyRecord {
     orderPrice: row.orderPrice,
     followerFilled: filled,
     followerCost: row.followerCost,
+    followerBaseFee: row.followerBaseFee,
     followerAvgPrice: avgOf(row.followerCost, filled),
     clientOrderId: row.clientOrderId,
     status: row.status,

@@ -89,6 +89,8 @@ export const copyRecords = sqliteTable(
     orderPrice: text('order_price'),
     followerFilled: text('follower_filled').notNull(),
     followerCost: text('follower_cost').notNull(),
+    /** A buy's fee taken in the coin bought (what its fill did not put in the account); null: none. */
+    followerBaseFee: text('follower_base_fee'),
     clientOrderId: text('client_order_id'),
     status: text('status', { enum: ['pending', 'copied', 'partial', 'skipped', 'failed'] }).notNull(),
     rule: text('rule'),

@@ -65,6 +65,12 @@ type Answer = 'fill' | 'half' | 'venue-refuses' | 'risk-refuses'
 
 class ScriptedGateway implements OrderGateway {
   answer: Answer = 'fill'
+  /** The fee in BTC each filled buy from now on pays (what the venue keeps of the coin bought). */
+  baseFee = '0'
+  private readonly baseFees = new Map<string, string>()
+  baseFeePaid(id: string): string {
+    return this.baseFees.get(id) ?? '0'
+  }
   fillPrice = '50000'
   readonly orders = new Map<string, OrderRecord>()
   submits: OrderIntent[] = []
@@ -76,6 +82,7 @@ class ScriptedGateway implements OrderGateway {
     if (this.answer === 'risk-refuses') throw new AppError('CONFLICT', 'Order value 5001.00 USDT is above the max order notional 1000 USDT')
     const amount = new Decimal(intent.amount)
     const filled = this.answer === 'fill' ? amount : this.answer === 'half' ? amount.div(2) : new Decimal(0)
+    if (intent.side === 'buy' && filled.gt(0)) this.baseFees.set(id, this.baseFee)
     const order: OrderRecord = {
       clientOrderId: id,
       venueOrderId: '1',
@@ -269,6 +276,20 @@ describe('the copier', () => {
     leader.trade('sell', '2', '50000')
     await copier.idle()
     await expect(copier.update(f.id, settings)).resolves.toMatchObject({ id: f.id })
+  })
+
+  it('a copied buy counts what arrived: with the fee taken in BTC, the exit sells exactly that', async () => {
+    const f = await follow()
+    gateway.baseFee = '0.0001' // the venue keeps 0.0001 of the 0.1 BTC bought
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'buy', followerAmount: '0.1', followerFilled: '0.1', status: 'copied' })
+    expect(await copier.drift(f.id)).toMatchObject([{ followerPosition: '0.0999' }])
+    gateway.baseFee = '0'
+    leader.trade('sell', '2', '50000') // all of it: not the 0.1 bought, the 0.0999 that arrived
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', followerAmount: '0.0999', status: 'copied' })
+    expect(await copier.drift(f.id)).toMatchObject([{ followerPosition: '0', expectedPosition: '0' }])
   })
 
   it('the leader position a market starts from leaves out fills not handled yet: an order in two fills, then an exit', async () => {

@@ -99,10 +99,13 @@ describe('following a simulated trader with the paper account', () => {
     expect(copyOrders.length).toBe(all.length)
     expect(new Set(recorded.filter((r) => r.status === 'copied').map((r) => r.id)).size).toBe(all.length)
 
-    // drift: the follower holds what its copies filled; the expected position is what the sizing asked for
+    // drift: the follower holds what its copies' fills put in the account — the buys' fees, taken in ETH by
+    // the simulated exchange, stayed with it; the expected position is what the sizing asked for
     const drift = (await ok('copy.drift', { followId: follow.id })) as DriftRow[]
     expect(drift).toHaveLength(1)
-    expect(new Decimal(drift[0]!.followerPosition).eq(after)).toBe(true)
+    const fees = (core.store.sqlite.prepare('select follower_base_fee from copy_records where follow_id = ? and follower_base_fee is not null').pluck().all(follow.id) as string[]).reduce((sum, f) => sum.plus(f), new Decimal(0))
+    expect(fees.gt(0)).toBe(true)
+    expect(new Decimal(drift[0]!.followerPosition).eq(after.minus(fees))).toBe(true)
     expect(new Decimal(drift[0]!.leaderPosition).eq(eth())).toBe(true)
 
     const [view] = (await ok('copy.follows', {})) as FollowView[]
