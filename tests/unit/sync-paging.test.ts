@@ -58,8 +58,17 @@ describe('readWindow', () => {
   it('more than a page in one millisecond: stops at the millisecond (reads what the venue gives)', async () => {
     const rows = Array.from({ length: 15 }, (_, i) => fill(i + 1, 500))
     const { fetchPage } = pager(rows, 10_000)
-    const { rows: got } = await readWindow((w) => fetchPage({ ...w, limit: 10 }), { since: 0, until: 1000 }, 10, (f) => f.tradeId)
+    const { rows: got, crowded } = await readWindow((w) => fetchPage({ ...w, limit: 10 }), { since: 0, until: 1000 }, 10, (f) => f.tradeId)
     expect(got).toHaveLength(10)
+    // …and says which millisecond still came back full, so the rest is reported, not passed by
+    expect(crowded).toEqual([500])
+  })
+
+  it('a window split until every page is short reports no crowded millisecond', async () => {
+    const rows = Array.from({ length: 37 }, (_, i) => fill(i + 1, 1000 + i * 3))
+    const { fetchPage } = pager(rows, 10_000)
+    const { crowded } = await readWindow((w) => fetchPage({ ...w, limit: 10 }), { since: 1000, until: 1200 }, 10, (f) => f.tradeId)
+    expect(crowded).toEqual([])
   })
 })
 

@@ -212,4 +212,18 @@ describe('history sync (by time windows)', () => {
     // three days (+ the settle minute re-read) per market, not the 60 days again
     expect(later.length).toBeLessThanOrEqual(3 * 4)
   })
+
+  it('more fills in one millisecond than a page holds: the run says so in its "not read" counts, and stores the page', async () => {
+    const at = 50 * DAY + 1234
+    for (let i = 0; i < 12; i++) h.addFill('ETH/BTC', at)
+    const sync = service({ tradePaging: 'time' })
+    sync.sync(ACCOUNT)
+    const end = await sync.settled(ACCOUNT)
+    expect(end).toMatchObject({ state: 'done' })
+    expect(end?.skipped).toEqual({
+      'deposit not complete yet': 1,
+      [`millisecond with more ETH/BTC fills than one page of 10 (${new Date(at).toISOString()}: the exchange pages by time only, so the rest cannot be read)`]: 1,
+    })
+    expect(ledger().filter((r) => r.kind === 'trade' && r.symbol === 'ETH/BTC')).toHaveLength(60 + 10)
+  })
 })

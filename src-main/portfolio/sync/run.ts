@@ -110,6 +110,7 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
       }
       const { rows, requests } = read
       stop()
+      crowdedSkips(d, `${phase.noun}s`, limit, read.crowded)
       for (const row of rows) {
         const pending = phase.pendingAt(row)
         if (pending === null) continue
@@ -179,7 +180,7 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
       }
     } else {
       for (const w of plan.windows) {
-        const { rows, requests } = await readWindow<Fill>(
+        const { rows, requests, crowded } = await readWindow<Fill>(
           (page: TimeWindow) => venue.fetchMyFillsPage(plan.symbol, { ...page, limit: tradeLimit }),
           w,
           tradeLimit,
@@ -187,6 +188,7 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
           stop,
         )
         stop()
+        crowdedSkips(d, `${plan.symbol} fills`, tradeLimit, crowded)
         for (const f of rows) earliest = Math.min(earliest, f.timestamp)
         fetchedSoFar += rows.length
         const sorted = rows.sort((a, b) => a.timestamp - b.timestamp)
@@ -199,6 +201,18 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
     if (earliest !== Infinity && d.options.marks !== false) await recordDailyMarks(d, plan.symbol, earliest, startedAt)
   }
   status.phase = 'done'
+}
+
+/**
+ * A millisecond that still filled a whole page: the venue pages by time alone, so what lies past that page
+ * cannot be asked for. Said in the run's "not read" counts (and the log), never passed by in silence.
+ */
+function crowdedSkips(d: SyncRunDeps, what: string, limit: number, crowded: readonly number[]): void {
+  for (const at of crowded) {
+    const reason = `millisecond with more ${what} than one page of ${limit} (${new Date(at).toISOString()}: the exchange pages by time only, so the rest cannot be read)`
+    d.skip(reason, 1)
+    d.warn(reason)
+  }
 }
 
 /** A history read by time windows alone, stored under one cursor (market ''). */

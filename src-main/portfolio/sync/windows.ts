@@ -17,7 +17,9 @@ export function windowsOf(start: number, end: number, size: number): TimeWindow[
 /**
  * Everything in one window: one request, and when the page comes back full (the window holds more than a
  * page), both halves asked again, recursively, down to a millisecond. Rows are told apart by `idOf`, so a
- * row seen in a bigger window is kept once. Returns the rows and how many requests it took.
+ * row seen in a bigger window is kept once. Returns the rows, how many requests it took, and the
+ * milliseconds that still came back full (`crowded`): the venue holds rows there that no time window can
+ * reach, so the caller must say so rather than pass them by in silence.
  */
 export async function readWindow<T>(
   fetchPage: (w: TimeWindow) => Promise<T[]>,
@@ -25,19 +27,24 @@ export async function readWindow<T>(
   limit: number,
   idOf: (row: T) => string,
   checkStop: () => void = () => {},
-): Promise<{ rows: T[]; requests: number }> {
+): Promise<{ rows: T[]; requests: number; crowded: number[] }> {
   const seen = new Map<string, T>()
+  const crowded: number[] = []
   let requests = 0
   const visit = async (w: TimeWindow): Promise<void> => {
     checkStop()
     const page = await fetchPage(w)
     requests++
     for (const row of page) if (!seen.has(idOf(row))) seen.set(idOf(row), row)
-    if (page.length < limit || w.since === w.until) return
+    if (page.length < limit) return
+    if (w.since === w.until) {
+      crowded.push(w.since)
+      return
+    }
     const mid = w.since + Math.floor((w.until - w.since) / 2)
     await visit({ since: w.since, until: mid })
     await visit({ since: mid + 1, until: w.until })
   }
   await visit(window)
-  return { rows: [...seen.values()], requests }
+  return { rows: [...seen.values()], requests, crowded }
 }
