@@ -16,7 +16,7 @@ export interface EngineEvents {
   accountsChanged: AccountsChanged
   venueChanged: { view: VenueView }
   balancesChanged: { balances: VenueBalances }
-  paperReset: { amount: string; asset: string }
+  paperReset: { venueId: string; amount: string; asset: string }
   /** A watched book became live, resyncing or stale (market module; a stale book must drive no trigger). */
   bookStatusChanged: { venueId: string; symbol: string; status: 'live' | 'resyncing' | 'stale'; reason: string | null; at: number }
   /** trading/: an order's row changed (status, fill progress, venue id, error); previous is null for a new intent. */

@@ -167,8 +167,10 @@ export function createCore(options: CoreOptions): Core {
     markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
     labelOf: venueLabel,
     nativeStops: (venueId) => rules.nativeStops(venueId),
+    halted: () => risk.haltMessage(),
   })
   risk.bindKillTargets({ disarmAll: () => conditional.disarmAll(), cancelAll: () => orders.cancelAll() })
+  risk.bindOpenOrders((filter) => orders.open(filter))
   const ticket = new TicketService({ venues, gateway: orders, books: market, risk, rules, log })
   const portfolio = new PortfolioService({ db: store.db, bus, log, now, fills: orders, sim })
   const livePortfolio = startLivePortfolio({ db: store.db, bus, log, now, settings, portfolio, market, sim, venueLabel })
@@ -286,6 +288,7 @@ export function createCore(options: CoreOptions): Core {
   conditional.start().catch((err: unknown) => log.error('conditional engine failed to start', err))
   alerts.start()
   riskAlerts.start()
+  risk.startDayClock()
   bus.emit('engineStarted', { at: startedAt, door: options.door })
   // Locked (when a passphrase is set) before any screen can connect: sessions open after createCore returns.
   lock.start()
@@ -331,6 +334,7 @@ export function createCore(options: CoreOptions): Core {
       conditional.stop()
       alerts.stop()
       riskAlerts.stop()
+      risk.stop()
       stopFillNotices()
       stopConditionalNotices()
       await alerts.settled()

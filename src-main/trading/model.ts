@@ -78,7 +78,10 @@ export interface OrderGateway {
 
 /** Checks an intent against the risk limits; throws AppError('CONFLICT', specific message) to refuse it. */
 export interface RiskGate {
-  check(intent: OrderIntent): Promise<void>
+  /** Refuses (AppError) an order a limit forbids; `replacing`: the open order an amend replaces (left out of the position). */
+  check(intent: OrderIntent, options?: { replacing?: string }): Promise<void>
+  /** Refuses at once while trading is halted; asked again right before an order is written. */
+  assertOpen?(): void
 }
 
 /** The prices a conditional order can trigger on, with the book's health (a stale book never triggers). */

@@ -41,6 +41,7 @@ beforeEach(async () => {
     bus,
     log: silentLogger,
     now: Date.now,
+    halted: () => risk.haltMessage(),
     gateway: orders,
     ticks: { watch: () => () => {} }, // no prices move: nothing triggers
     markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
@@ -107,5 +108,38 @@ describe('kill switch', () => {
     expect(result.canceled).toBe(1)
     expect(result.failed).toEqual([{ clientOrderId: expect.any(String), venueId: 'b', error: 'Order b-1 cannot be canceled now' }])
     expect(risk.view().halted).toBe(true)
+  })
+
+  it('an order whose checks were still reading when the kill switch was engaged is refused, and nothing reaches the venue', async () => {
+    risk.set({ maxOrderNotional: null, maxPositionNotional: '1000000', priceBandPct: null, dailyLossLimit: null })
+    // The max position reads the balances: on an exchange a REST call, here held until released.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const read = a.fetchBalances
+    a.fetchBalances = async () => {
+      await held
+      return read()
+    }
+    const submitted = orders.submit(buy('a', '90.00'))
+    await new Promise((r) => setTimeout(r, 10))
+    const kill = await risk.killSwitch()
+    expect(kill.canceled).toBe(0)
+    release()
+    await expect(submitted).rejects.toThrow('Trading is halted by the kill switch since 14:02:11 UTC; resume it in Risk')
+    expect(a.orders).toEqual([])
+    expect(orders.open()).toEqual([])
+  })
+
+  it('no conditional order is armed while trading is halted: it would be shown protecting a position and be refused when it fires', async () => {
+    await risk.killSwitch()
+    const stop = { type: 'single' as const, venueId: 'a', symbol: 'BTC/USDT', placement: 'app' as const, leg: { kind: 'stop-market' as const, side: 'sell' as const, amount: '0.1', triggerPrice: '80.00', trigger: 'last' as const } }
+    await expect(conditional.create(stop)).rejects.toThrow(
+      'Trading is halted by the kill switch since 14:02:11 UTC; resume it in Risk (no conditional order is armed while trading is halted)',
+    )
+    expect(conditional.list({ scope: 'active', limit: 10 })).toEqual([])
+    expect(conditional.list({ scope: 'history', limit: 10 })).toEqual([])
+    risk.resume()
+    await conditional.create(stop)
+    expect(conditional.list({ scope: 'active', limit: 10 })).toHaveLength(1)
   })
 })

@@ -80,6 +80,44 @@ describe('risk limits', () => {
     await risk.check(intent({ side: 'sell', amount: '3' }))
   })
 
+  it('max position per market: buys still working on the market count as if filled (an amend leaves out the order it replaces)', async () => {
+    risk.set({ ...noLimits, maxPositionNotional: '500' })
+    const open = [
+      { clientOrderId: 'o1', side: 'buy' as const, amount: '1', filled: '0.25' }, // 0.75 still to fill
+      { clientOrderId: 'o2', side: 'sell' as const, amount: '1', filled: '0' }, // a sale adds nothing
+    ]
+    const asked: unknown[] = []
+    risk.bindOpenOrders((filter) => {
+      asked.push(filter)
+      return open
+    })
+    await risk.check(intent({ amount: '1.25' })) // 3 held + 0.75 working + 1.25 = 5 BTC × 100 = 500
+    expect(asked).toEqual([{ venueId: 'v1', symbol: 'BTC/USDT' }])
+    expect(await refusal(intent({ amount: '1.26' }))).toBe(
+      'A BTC position of 5.01 BTC ≈ 501 USDT on Venue v1 would be above the max position 500 USDT per market (3 BTC held now and 0.75 BTC in open buys)',
+    )
+    // Amending o1 to 2 BTC: its replacement is checked while o1 still rests, and o1 is not counted twice.
+    await risk.check(intent({ amount: '2' }), { replacing: 'o1' })
+  })
+
+  it('a market order typed by hand is valued at the book it walks and held to the band by the worst price it reaches', async () => {
+    venue.books.set('BTC/USDT', { bids: [['99.90', '5']], asks: [['100.00', '1'], ['150.00', '100']] }) // mid 99.95
+    risk.set({ ...noLimits, maxOrderNotional: '600' })
+    // 5 BTC: 1 × 100 + 4 × 150 = 700 USDT, not 5 × 100 at the touch.
+    expect(await refusal(intent({ type: 'market', price: undefined, amount: '5' }))).toBe('Order value 700 USDT is above the max order notional 600 USDT')
+    await risk.check(intent({ type: 'market', price: undefined, amount: '4' })) // 100 + 450 = 550
+    risk.set({ ...noLimits, priceBandPct: '5' })
+    await risk.check(intent({ type: 'market', price: undefined, amount: '1' })) // takes 100.00 only: 0.06 % from the mid
+    expect(await refusal(intent({ type: 'market', price: undefined, amount: '1.5' }))).toBe(
+      'This market order would trade up to 150.00, 50.08% above the mid 99.95: outside the price band of 5%',
+    )
+    expect(await refusal(intent({ type: 'market', price: undefined, amount: '102' }))).toBe(
+      'The visible asks of BTC/USDT on Venue v1 hold 101 BTC, less than the 102 BTC of this market order: the price band of 5% cannot be checked, so the order is refused',
+    )
+    // A stop-market a conditional order fires must go out: valued at the touch, not held to the band.
+    await risk.check(intent({ type: 'market', price: undefined, amount: '1.5', side: 'buy', origin: { kind: 'conditional', ref: 'leg-1' } }))
+  })
+
   it('price band: a limit price too far from the live mid is refused naming both', async () => {
     risk.set({ ...noLimits, priceBandPct: '5' })
     await risk.check(intent({ price: '104.94' })) // 4.99 % above 99.95
@@ -154,6 +192,60 @@ describe('daily loss limit', () => {
       ['2025-01-01', '1300', at(10), at(10, 30, 5)],
       ['2025-01-02', '1300', at(0, 0, 1, 2), null],
     ])
+  })
+
+  it('a price that cannot be read right now refuses the buy without counting a loss; buys pass once it reads again', async () => {
+    venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
+    risk.set({ ...noLimits, dailyLossLimit: '100' })
+    clock.t = at(9)
+    await risk.check(intent()) // start: 1000 + 3 × 100 = 1300
+    const fetchTicker = venue.fetchTicker
+    venue.fetchTicker = async () => {
+      throw new Error('request timed out')
+    }
+    clock.t = at(9, 1)
+    expect(await refusal(intent())).toBe(
+      'Cannot value the account on Venue v1: the daily loss limit cannot be checked, so the buy is refused (the BTC/USDT price could not be read to value BTC: request timed out)',
+    )
+    venue.fetchTicker = fetchTicker
+    clock.t = at(9, 2)
+    await risk.check(intent())
+    expect(store.db.select().from(riskDayEquity).all().map((r) => r.breachedAt)).toEqual([null])
+  })
+
+  it('a paper balance reset is money moved, not a loss: the day starts again from the new balance', async () => {
+    risk.set({ ...noLimits, dailyLossLimit: '100' })
+    clock.t = at(9)
+    await risk.check(intent()) // start 1300
+    venue.balances = [balance('USDT', '500')]
+    bus.emit('paperReset', { venueId: 'v1', amount: '500', asset: 'USDT' })
+    clock.t = at(9, 1)
+    await risk.check(intent())
+    expect(store.db.select().from(riskDayEquity).all().map((r) => [r.equity, r.takenAt])).toEqual([['500', at(9, 1)]])
+    // A reset does not clear a breach already reached.
+    venue.balances = [balance('USDT', '350')]
+    clock.t = at(9, 2)
+    await refusal(intent())
+    bus.emit('paperReset', { venueId: 'v1', amount: '10000', asset: 'USDT' })
+    expect(await refusal(intent())).toContain('Daily loss limit 100 USDT reached on Venue v1 at 09:02:00 UTC')
+  })
+
+  it('with a limit set, each account’s equity is taken at 00:00 UTC, so a loss before the first order of the day counts', async () => {
+    let midnight: (() => void) | undefined
+    const clocked = new RiskService({ db: store.db, bus, venues: fakeVenues(venue), log: silentLogger, now: () => clock.t, everyUtcMidnight: (fn) => ((midnight = fn), () => {}) })
+    clocked.startDayClock()
+    clocked.set({ ...noLimits, dailyLossLimit: '100' })
+    clock.t = at(0, 0, 0, 2)
+    midnight?.()
+    await new Promise((r) => setTimeout(r, 10))
+    venue.tickers.set('BTC/USDT', '60') // by 10:00: 1000 + 180 = 1180, 120 lost since midnight
+    clock.t = at(10, 0, 0, 2)
+    const err = await clocked.check(intent()).catch((e: Error) => e)
+    expect((err as Error).message).toBe(
+      'Daily loss limit reached on Venue v1: equity 1180 USDT is 120 USDT below 1300 USDT at 00:00:00 UTC (limit 100 USDT); ' +
+        'until 00:00 UTC only orders that reduce exposure (sells) are allowed',
+    )
+    clocked.stop()
   })
 
   it('keeps the stored start of day across a restart', async () => {

@@ -24,7 +24,7 @@ export function venueHandlers(
     'sim.trader': ({ id }) => simTraderDetail(sim, id),
     'paper.reset': async ({ amount }) => {
       sim.resetPaper(amount)
-      bus.emit('paperReset', { amount, asset: 'USDT' })
+      bus.emit('paperReset', { venueId: SIM_VENUE_ID, amount, asset: 'USDT' })
       return venues.venueBalances(SIM_VENUE_ID)
     },
   }

@@ -65,6 +65,8 @@ export interface ConditionalEngineDeps {
   nativeStops?: (venueId: string) => boolean
   /** Runs `fn` every `ms` until the returned stop is called (default setInterval, unref'd). Tests drive it. */
   every?: (ms: number, fn: () => void) => () => void
+  /** Why nothing may be armed now (the kill switch's halt, in its words), or null. Default: never halted. */
+  halted?: () => string | null
   /** How long create() waits for a first live price when it needs one (OCO, market-entry bracket). */
   priceWaitMs?: number
   /** Runs the settle of what ticks decided, right after the tick handling (default: a microtask; fire-queue.ts). */
@@ -231,6 +233,7 @@ export class ConditionalEngine {
   /** Checks, stores and arms a conditional order; returns its legs. Nothing is stored when it is refused. */
   async create(input: ConditionalCreate): Promise<ConditionalView[]> {
     this.assertRunning()
+    this.assertNotHalted()
     const info = await this.marketOf(input.venueId, input.symbol)
     if (input.type === 'single') return this.createSingle(input, info)
     if (input.type === 'oco') return this.createOco(input, info)
@@ -595,7 +598,17 @@ export class ConditionalEngine {
     for (const leg of legs) this.legs.set(leg.id, leg)
   }
 
+  /**
+   * The kill switch disarmed everything: a stop armed after it would be shown as protecting a position and
+   * then be refused when it fires. Asked again right before legs are written (create() may have waited for prices).
+   */
+  private assertNotHalted(): void {
+    const halted = this.deps.halted?.() ?? null
+    if (halted !== null) throw new AppError('CONFLICT', `${halted} (no conditional order is armed while trading is halted)`)
+  }
+
   private insertAndArm(legs: Leg[], info: MarketInfo): ConditionalView[] {
+    this.assertNotHalted()
     const m = this.ensureMarket(legs[0]?.venueId as string, legs[0]?.symbol as string, info)
     this.insertLegs(legs, m)
     for (const leg of legs) this.arm(leg)

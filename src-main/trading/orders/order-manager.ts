@@ -195,6 +195,9 @@ export class OrderManager implements OrderGateway {
     const venue = await this.openVenue(intent.venueId)
     if (intent.trigger !== undefined) refuseNativeStop(intent, venue, this.label(intent.venueId))
     const clientOrderId = intent.clientOrderId ?? this.freshClientOrderId()
+    // The kill switch may have been engaged while the checks above read balances and books: asked again
+    // here, with nothing awaited between this and the write.
+    this.deps.risk.assertOpen?.()
     if (!this.store.insertIntent(clientOrderId, intent, this.now())) return this.store.get(clientOrderId)!
     const order = this.store.get(clientOrderId)!
     this.deps.bus.emit('orderChanged', { order, previous: null })
@@ -431,7 +434,7 @@ export class OrderManager implements OrderGateway {
       origin: order.origin,
     })
     if (total.lte(order.filled)) throw new AppError('CONFLICT', `${order.filled} of it has filled already; a total of ${total.toFixed()} leaves nothing to place`)
-    await this.deps.risk.check(next(order.filled)) // before canceling: a refused replacement leaves the order alone
+    await this.deps.risk.check(next(order.filled), { replacing: clientOrderId }) // before canceling: a refused replacement leaves the order alone
     let canceled: OrderRecord
     try {
       canceled = await this.cancel(clientOrderId)

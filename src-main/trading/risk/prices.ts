@@ -11,6 +11,8 @@ import type { MarketRules } from '../ticket/markets'
 export class CheckPrices {
   private readonly booksRead = new Map<string, Promise<BookRead>>()
   private readonly lasts = new Map<string, Promise<string | null>>()
+  /** Prices that could not be read (the venue failed), by market: not the same as a market without a price. */
+  readonly failures = new Map<string, string>()
 
   constructor(
     private readonly venue: Venue,
@@ -42,7 +44,8 @@ export class CheckPrices {
       }
       const ticker = await this.venue.fetchTicker(symbol)
       return ticker.last
-    } catch {
+    } catch (err) {
+      this.failures.set(symbol, err instanceof Error ? err.message : String(err))
       return null
     }
   }

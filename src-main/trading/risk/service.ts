@@ -6,7 +6,8 @@ import type { Db } from '../../store/open'
 import type { KillSwitchResult, RiskLimits, RiskView } from '../../api/schemas/trading'
 import type { Balance, MarketInfo, Venue } from '../../venues/port'
 import { unitValue, VALUATION_ASSET, valueBalances } from '../../venues/valuation'
-import type { OrderIntent, RiskGate } from '../model'
+import type { OrderIntent, OrderRecord, RiskGate } from '../model'
+import { walkAmount, type Level } from '../ticket/book-walk'
 import { midOf, touchOf, type LiveBooks } from '../ticket/live-book'
 import { MarketRules, type TradingVenues } from '../ticket/markets'
 import { decimalsOf, formatPrice } from '../ticket/rules'
@@ -25,6 +26,9 @@ export interface KillTargets {
   cancelAll(): Promise<{ canceled: number; failed: KillSwitchResult['failed'] }>
 }
 
+/** The orders still working on a market (the order manager's open orders), for the max position. */
+export type OpenOrders = (filter: { venueId: string; symbol: string }) => readonly Pick<OrderRecord, 'clientOrderId' | 'side' | 'amount' | 'filled'>[]
+
 export interface RiskServiceOptions {
   db: Db
   bus: EventBus
@@ -33,6 +37,16 @@ export interface RiskServiceOptions {
   books?: LiveBooks
   rules?: MarketRules
   now?: () => number
+  /**
+   * Calls `fn` at every 00:00 UTC until the returned stop is called (default: a timer, unref'd). Tests
+   * call it by hand.
+   */
+  everyUtcMidnight?: (fn: () => void) => () => void
+}
+
+/** What else a check may leave out: the order an amend replaces is still open while its replacement is checked. */
+export interface CheckOptions {
+  replacing?: string
 }
 
 /** One check's context: the market, its venue, prices read once, balances read once. */
@@ -58,20 +72,73 @@ export class RiskService implements RiskGate {
   private readonly rules: MarketRules
   private readonly now: () => number
   private targets: KillTargets | undefined
+  private openOrders: OpenOrders | undefined
   private readonly equities = new Map<string, { at: number; value: Decimal }>()
+  private readonly venues: TradingVenues
+  private readonly everyUtcMidnight: (fn: () => void) => () => void
+  private stopDayClock: (() => void) | undefined
+  private readonly offBus: () => void
 
   constructor(options: RiskServiceOptions) {
     this.store = new RiskStore(options.db)
     this.bus = options.bus
     this.log = options.log
     this.books = options.books
+    this.venues = options.venues
     this.now = options.now ?? Date.now
     this.rules = options.rules ?? new MarketRules(options.venues, this.now)
+    this.everyUtcMidnight = options.everyUtcMidnight ?? ((fn) => utcMidnightTimer(fn, this.now))
+    // A paper balance reset is money put in or taken out, not a gain or a loss: the day starts again from
+    // the new balance (a breach already reached stays).
+    this.offBus = this.bus.on('paperReset', ({ venueId }) => {
+      this.equities.delete(venueId)
+      this.store.forgetDayStart(venueId, utcDay(this.now()))
+    })
+  }
+
+  /**
+   * While the engine runs, each account's equity is taken at 00:00 UTC, when a daily loss limit is set: the
+   * day's loss then counts from midnight. (Started later in the day, the first check of the day takes it,
+   * and the refusal names that time.)
+   */
+  startDayClock(): void {
+    this.stopDayClock ??= this.everyUtcMidnight(() => void this.takeDayStarts())
+  }
+
+  stop(): void {
+    this.stopDayClock?.()
+    this.stopDayClock = undefined
+    this.offBus()
+  }
+
+  /** Each account's equity now, stored as the day's start where none is yet (the midnight clock). */
+  async takeDayStarts(): Promise<void> {
+    if (this.store.view().dailyLossLimit === null) return
+    const now = this.now()
+    const day = utcDay(now)
+    await Promise.all(
+      this.venues.list().map(async ({ id }) => {
+        if (this.store.dayEquity(id, day) !== undefined) return
+        try {
+          const venue = await this.venues.open(id)
+          let balances: Promise<Balance[]> | undefined
+          const equity = await this.equity({ venue, prices: new CheckPrices(venue, this.rules, this.books), balances: () => (balances ??= venue.fetchBalances()) })
+          this.store.takeDayEquity(id, day, equity.toFixed(), now)
+        } catch (err) {
+          this.log.warn(`no 00:00 UTC equity for ${id}; its first order check today takes it`, { error: err instanceof Error ? err.message : String(err) })
+        }
+      }),
+    )
   }
 
   /** The engine and the manager are built after the gate they use; the core hands them in here. */
   bindKillTargets(targets: KillTargets): void {
     this.targets = targets
+  }
+
+  /** The order manager's open orders: a buy still working counts toward the max position. */
+  bindOpenOrders(open: OpenOrders): void {
+    this.openOrders = open
   }
 
   view(): RiskView {
@@ -129,13 +196,28 @@ export class RiskService implements RiskGate {
     return this.changed()
   }
 
-  async check(intent: OrderIntent): Promise<void> {
+  /**
+   * Refuses while the kill switch holds trading. Synchronous, so a caller can ask it right before it writes
+   * an order (the order manager does, after check()'s reads): a kill switch engaged while an order was being
+   * checked still stops it.
+   */
+  assertOpen(): void {
+    const message = this.haltMessage()
+    if (message !== null) throw new AppError('CONFLICT', message)
+  }
+
+  /** Why nothing may trade now ("Trading is halted by the kill switch since …"), or null. */
+  haltMessage(): string | null {
+    const view = this.store.view()
+    if (!view.halted) return null
+    const since = view.haltedAt === null ? '' : ` since ${utcTime(view.haltedAt, this.now())}`
+    return `Trading is halted by the kill switch${since}; resume it in Risk`
+  }
+
+  async check(intent: OrderIntent, options: CheckOptions = {}): Promise<void> {
+    this.assertOpen()
     const view = this.store.view()
     const now = this.now()
-    if (view.halted) {
-      const since = view.haltedAt === null ? '' : ` since ${utcTime(view.haltedAt, now)}`
-      throw new AppError('CONFLICT', `Trading is halted by the kill switch${since}; resume it in Risk`)
-    }
     const { venue, label, market } = await this.rules.resolve(intent.venueId, intent.symbol)
     let balances: Promise<Balance[]> | undefined
     const check: Check = {
@@ -147,8 +229,9 @@ export class RiskService implements RiskGate {
       balances: () => (balances ??= venue.fetchBalances()),
     }
     if (view.priceBandPct !== null && intent.type === 'limit') await this.checkBand(check, new Decimal(view.priceBandPct))
+    if (view.priceBandPct !== null && walksTheBook(intent)) await this.checkMarketBand(check, new Decimal(view.priceBandPct))
     if (view.maxOrderNotional !== null) await this.checkOrderNotional(check, new Decimal(view.maxOrderNotional))
-    if (view.maxPositionNotional !== null && intent.side === 'buy') await this.checkPosition(check, new Decimal(view.maxPositionNotional))
+    if (view.maxPositionNotional !== null && intent.side === 'buy') await this.checkPosition(check, new Decimal(view.maxPositionNotional), options)
     await this.checkDailyLoss(check, view.dailyLossLimit === null ? null : new Decimal(view.dailyLossLimit), now)
   }
 
@@ -186,13 +269,43 @@ export class RiskService implements RiskGate {
     }
   }
 
+  /**
+   * A market order typed by hand (or copied) is held to the band by the worst price it would reach walking
+   * the book: a market buy into a thin ask side is the fat finger the band is for.
+   */
+  private async checkMarketBand({ intent, market, label, prices }: Check, band: Decimal): Promise<void> {
+    const book = await prices.book(intent.symbol)
+    const mid = book.status === 'live' ? midOf(book) : null
+    if (mid === null) {
+      const why = book.status === 'live' ? 'one side of the book is empty' : (book.reason ?? book.status)
+      throw new AppError('CONFLICT', `No live mid for ${intent.symbol} on ${label} (${why}): the price band of ${band.toFixed()}% cannot be checked, so the order is refused`)
+    }
+    const levels = intent.side === 'buy' ? book.asks : book.bids
+    const walk = walkAmount(levels, intent.side, new Decimal(intent.amount))
+    if (walk.short) {
+      throw new AppError(
+        'CONFLICT',
+        `The visible ${intent.side === 'buy' ? 'asks' : 'bids'} of ${intent.symbol} on ${label} hold ${walk.filled.toFixed()} ${market.base}, less than the ${intent.amount} ${market.base} ` +
+          `of this market order: the price band of ${band.toFixed()}% cannot be checked, so the order is refused`,
+      )
+    }
+    const worst = worstPriceReached(levels, new Decimal(intent.amount))
+    const distance = worst.minus(mid).abs().div(mid).times(100)
+    if (distance.gt(band)) {
+      throw new AppError(
+        'CONFLICT',
+        `This market order would trade up to ${formatPrice(worst, market.tickSize)}, ${distance.toDecimalPlaces(2, Decimal.ROUND_UP).toFixed()}% ${intent.side === 'buy' ? 'above' : 'below'} ` +
+          `the mid ${mid.toDecimalPlaces(decimalsOf(market.tickSize) + 1).toFixed()}: outside the price band of ${band.toFixed()}%`,
+      )
+    }
+  }
+
   private async checkOrderNotional(check: Check, limit: Decimal): Promise<void> {
     const { intent, market, label, prices } = check
-    const price = await this.orderPrice(check)
-    if (price === null) throw new AppError('CONFLICT', `No price for ${intent.symbol} on ${label}: the max order notional cannot be checked, so the order is refused`)
+    const quoteValue = await this.orderValue(check)
+    if (quoteValue === null) throw new AppError('CONFLICT', `No price for ${intent.symbol} on ${label}: the max order notional cannot be checked, so the order is refused`)
     const unit = await unitValue(market.quote, prices.priceOf)
     if (unit === null) throw new AppError('CONFLICT', `Cannot value ${market.quote} in ${VALUATION_ASSET} on ${label}: the max order notional cannot be checked, so the order is refused`)
-    const quoteValue = new Decimal(intent.amount).times(price)
     const value = quoteValue.times(unit)
     if (value.gt(limit)) {
       const inQuote = market.quote === VALUATION_ASSET ? '' : `${money(quoteValue)} ${market.quote} ≈ `
@@ -200,18 +313,23 @@ export class RiskService implements RiskGate {
     }
   }
 
-  private async checkPosition(check: Check, limit: Decimal): Promise<void> {
+  /** What is held, plus what the buys still working on this market would add if they fill, plus this buy. */
+  private async checkPosition(check: Check, limit: Decimal, options: CheckOptions): Promise<void> {
     const { intent, market, label, prices } = check
     const held = new Decimal((await this.balancesOrRefuse(check, 'the max position')).find((b) => b.asset === market.base)?.total ?? '0')
     const unit = await unitValue(market.base, prices.priceOf)
     if (unit === null) throw new AppError('CONFLICT', `Cannot value ${market.base} in ${VALUATION_ASSET} on ${label}: the max position cannot be checked, so the order is refused`)
-    const after = held.plus(intent.amount)
+    const working = (this.openOrders?.({ venueId: intent.venueId, symbol: intent.symbol }) ?? [])
+      .filter((o) => o.side === 'buy' && o.clientOrderId !== options.replacing)
+      .reduce((sum, o) => sum.plus(Decimal.max(new Decimal(o.amount).minus(o.filled), 0)), new Decimal(0))
+    const after = held.plus(working).plus(intent.amount)
     const value = after.times(unit)
     if (value.gt(limit)) {
+      const open = working.isZero() ? '' : ` and ${working.toFixed()} ${market.base} in open buys`
       throw new AppError(
         'CONFLICT',
         `A ${market.base} position of ${after.toFixed()} ${market.base} ≈ ${money(value)} ${VALUATION_ASSET} on ${label} would be above ` +
-          `the max position ${limit.toFixed()} ${VALUATION_ASSET} per market (${held.toFixed()} ${market.base} held now)`,
+          `the max position ${limit.toFixed()} ${VALUATION_ASSET} per market (${held.toFixed()} ${market.base} held now${open})`,
       )
     }
   }
@@ -263,16 +381,27 @@ export class RiskService implements RiskGate {
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────────
 
-  /** The limit price, or for a market order the touch it would take (live book, else the ticker). */
-  private async orderPrice({ intent, prices }: Check): Promise<Decimal | null> {
-    if (intent.price !== undefined) return new Decimal(intent.price)
-    // A stop-market order trades around its trigger price, not today's touch.
-    if (intent.trigger) return new Decimal(intent.trigger.price)
+  /**
+   * The order's value in its quote: at its limit price; a stop-market at its trigger; a market order typed by
+   * hand (or copied) at what walking the live book would cost (the part past the visible book at its last
+   * level), one a conditional order sent at the touch (a stop must not be refused for the book's depth);
+   * without a book, at the last price.
+   */
+  private async orderValue({ intent, prices }: Check): Promise<Decimal | null> {
+    const amount = new Decimal(intent.amount)
+    if (intent.price !== undefined) return amount.times(intent.price)
+    if (intent.trigger) return amount.times(intent.trigger.price)
     const book = await prices.book(intent.symbol)
-    const touch = book.status === 'live' ? touchOf(intent.side === 'buy' ? book.asks : book.bids) : null
-    if (touch !== null) return touch
+    const levels = book.status === 'live' ? (intent.side === 'buy' ? book.asks : book.bids) : []
+    const touch = touchOf(levels)
+    if (touch !== null) {
+      if (!walksTheBook(intent)) return amount.times(touch)
+      const walk = walkAmount(levels, intent.side, amount)
+      const last = levels[levels.length - 1]!.price
+      return walk.cost.plus(amount.minus(walk.filled).times(last))
+    }
     const last = await prices.priceOf(intent.symbol)
-    return last === null ? null : new Decimal(last)
+    return last === null ? null : amount.times(last)
   }
 
   private async balancesOrRefuse(check: Check, what: string): Promise<Balance[]> {
@@ -284,12 +413,18 @@ export class RiskService implements RiskGate {
   }
 
   /** The account's equity in USDT (assets without a price are left out, as on the Balances page). */
-  private async equity(check: Check): Promise<Decimal> {
+  private async equity(check: Pick<Check, 'venue' | 'prices' | 'balances'>): Promise<Decimal> {
     const now = this.now()
     const cached = this.equities.get(check.venue.id)
     if (cached !== undefined && now - cached.at < EQUITY_TTL_MS) return cached.value
     const valued = await valueBalances(await check.balances(), check.prices.priceOf)
     if (valued.value === null) throw new Error(`no price in ${VALUATION_ASSET} for ${valued.unvalued.join(', ')}`)
+    // An asset left out because its price could not be read now (not because it has no market) would read
+    // as a loss of its whole value: the check cannot be made, and nothing is stored from it.
+    if (valued.unvalued.length > 0 && check.prices.failures.size > 0) {
+      const [symbol, error] = [...check.prices.failures][0]!
+      throw new Error(`the ${symbol} price could not be read to value ${valued.unvalued.join(', ')}: ${error}`)
+    }
     const value = new Decimal(valued.value)
     this.equities.set(check.venue.id, { at: now, value })
     return value
@@ -300,6 +435,40 @@ export class RiskService implements RiskGate {
     this.bus.emit('riskChanged', { view })
     return view
   }
+}
+
+/**
+ * A market order typed by hand or copied: valued and held to the band by the book it would walk. One a
+ * triggered conditional order sends is a stop that must go out; it is valued at the touch, as before.
+ */
+function walksTheBook(intent: OrderIntent): boolean {
+  return intent.type === 'market' && intent.trigger === undefined && intent.origin.kind !== 'conditional'
+}
+
+/** The last level a market order of `amount` reaches (the visible book holds it all). */
+function worstPriceReached(levels: readonly Level[], amount: Decimal): Decimal {
+  let left = amount
+  for (const level of levels) {
+    left = left.minus(level.amount)
+    if (left.lte(0)) return level.price
+  }
+  return levels[levels.length - 1]!.price
+}
+
+/** Calls `fn` at each 00:00 UTC (a timer re-set after each call; unref'd, so it never holds the process). */
+function utcMidnightTimer(fn: () => void, now: () => number): () => void {
+  let timer: NodeJS.Timeout | undefined
+  const arm = () => {
+    const t = now()
+    const next = Date.UTC(new Date(t).getUTCFullYear(), new Date(t).getUTCMonth(), new Date(t).getUTCDate() + 1)
+    timer = setTimeout(() => {
+      fn()
+      arm()
+    }, next - t + 50)
+    timer.unref()
+  }
+  arm()
+  return () => clearTimeout(timer)
 }
 
 /** A USDT amount as messages show it. */

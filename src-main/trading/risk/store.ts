@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import type { RiskLimits, RiskView } from '../../api/schemas/trading'
 import { riskDayEquity, riskSettings } from './tables'
@@ -58,6 +58,14 @@ export class RiskStore {
   takeDayEquity(venueId: string, day: string, equity: string, at: number): DayEquity {
     this.db.insert(riskDayEquity).values({ venueId, day, equity, takenAt: at }).onConflictDoNothing().run()
     return this.dayEquity(venueId, day) as DayEquity
+  }
+
+  /** Drops the day's start unless the limit was reached on it: the next check takes a new one. */
+  forgetDayStart(venueId: string, day: string): void {
+    this.db
+      .delete(riskDayEquity)
+      .where(and(eq(riskDayEquity.venueId, venueId), eq(riskDayEquity.day, day), isNull(riskDayEquity.breachedAt)))
+      .run()
   }
 
   markBreached(venueId: string, day: string, at: number): void {
