@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import { everyUtcMidnight } from '../utc-midnight'
 import Decimal from 'decimal.js'
 import type { EventBus } from '../bus'
 import type { Logger } from '../log'
@@ -41,6 +42,11 @@ export interface CopierDeps {
   followers: FollowerVenues
   /** Wall clock (ms UTC) for rows and days. */
   now?: () => number
+  /**
+   * Calls `fn` at every 00:00 UTC until the returned stop is called (default: a timer, unref'd): the daily
+   * loss stop's start of day. Tests call it by hand.
+   */
+  everyUtcMidnight?: (fn: () => void) => () => void
   /** Monotonic ms (performance.now) for the latency split. */
   monotonic?: () => number
   /** Equity read at most this often per account (default 5 s). */
@@ -104,6 +110,7 @@ export class Copier {
   private readonly quoteUnits = new Map<string, { at: number; value: Decimal | null }>()
   private readonly inflight = new Set<Promise<unknown>>()
   private offOrders: (() => void) | undefined
+  private stopDayClock: (() => void) | undefined
   private running = false
 
   constructor(private readonly deps: CopierDeps) {
@@ -125,11 +132,14 @@ export class Copier {
     })
     for (const f of this.store.follows()) if (f.endedAt === null) this.hold(f.leaderId)
     this.track(this.resumePending())
+    this.stopDayClock = (this.deps.everyUtcMidnight ?? ((fn) => everyUtcMidnight(fn, this.now)))(() => this.track(this.takeDayStarts()))
   }
 
   async stop(): Promise<void> {
     this.running = false
     this.offOrders?.()
+    this.stopDayClock?.()
+    this.stopDayClock = undefined
     const queues = [...this.holds.values()].map((h) => h.queue)
     for (const hold of this.holds.values()) hold.stop()
     this.holds.clear()
@@ -874,7 +884,38 @@ export class Copier {
     return follow.status
   }
 
-  /** The relationship's P&L at the start of the UTC day (taken at the day's first decision). */
+  /**
+   * At 00:00 UTC: each live relationship with a daily loss stop gets its P&L now as the day's start, its
+   * markets' marks read afresh (a loss made after midnight but before the day's first copy counts). A
+   * relationship whose marks cannot be read keeps the old way: the day's first decision takes it.
+   */
+  async takeDayStarts(): Promise<void> {
+    const day = utcDay(this.now())
+    for (const f of this.liveFollows()) {
+      if (!this.running) return
+      if (f.settings.dailyLossStop === null || f.dayKey === day) continue
+      const book = this.bookOf(f.id)
+      try {
+        await Promise.all(
+          [...book.values()].map(async (m) => {
+            const top = await this.deps.followers.top(f.followerVenueId, m.followerSymbol)
+            const mid = top.bid !== null && top.ask !== null ? top.bid.plus(top.ask).div(2) : (top.bid ?? top.ask)
+            if (mid === null) throw new Error(`no price for ${m.followerSymbol}`)
+            this.marks.set(markKey(f.followerVenueId, m.followerSymbol), mid)
+          }),
+        )
+        await this.readQuoteUnits(f.followerVenueId, new Set([...book.values()].map((m) => quoteAsset(m.followerSymbol))))
+      } catch (err) {
+        this.deps.log.warn(`copy: no 00:00 UTC start for ${f.id}'s daily loss stop; its first decision today takes it`, { error: messageOf(err) })
+        continue
+      }
+      const fresh = this.store.follow(f.id)
+      if (fresh === undefined || fresh.dayKey === day) continue // a decision took it meanwhile
+      this.store.patchFollow(f.id, { dayKey: day, dayStartPnl: this.pnlOf(f).toFixed() }, this.now())
+    }
+  }
+
+  /** The relationship's P&L at the start of the UTC day (taken at 00:00, or else at the day's first decision). */
   private dayStart(follow: FollowRow, pnlNow: Decimal): Decimal {
     const day = utcDay(this.now())
     if (follow.dayKey === day && follow.dayStartPnl !== null) return new Decimal(follow.dayStartPnl)

@@ -123,6 +123,8 @@ let leader: ScriptedLeader
 let gateway: ScriptedGateway
 let book: { bid: Decimal; ask: Decimal }
 let copier: Copier
+/** The copier's 00:00 UTC clock, struck by hand. */
+let midnight: (() => void) | undefined
 
 /** Resolved unless a test holds the follower's book read (a slow venue). */
 let topGate: Promise<void> = Promise.resolve()
@@ -153,6 +155,10 @@ beforeEach(() => {
     leaders: { list: () => [leader], get: (id) => (id === leader.id ? leader : undefined) },
     followers,
     now: () => leader.clock,
+    everyUtcMidnight: (fn) => {
+      midnight = fn
+      return () => (midnight = undefined)
+    },
   })
   copier.start()
 })
@@ -216,6 +222,21 @@ describe('the copier', () => {
     leader.trade('sell', '1', '49000')
     await copier.idle()
     expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'stopped' })
+  })
+
+  it('the daily loss stop counts from 00:00 UTC: a loss made after midnight, before the day\'s first copy, stops it', async () => {
+    const f = await follow({ dailyLossStop: '50' })
+    leader.trade('buy', '1', '50000') // 22:13 UTC: copy 0.1 BTC at 50 000
+    await copier.idle()
+    leader.clock = Date.UTC(2023, 10, 15) // 00:00 UTC: the book's mid is 50 000, the copies are even
+    midnight?.()
+    await copier.idle()
+    book = { bid: new Decimal('49000'), ask: new Decimal('49010') } // by 10:00 the copy is 0.1 × (49 005 − 50 000) = −99.5
+    leader.clock = Date.UTC(2023, 10, 15, 10)
+    leader.trade('buy', '1', '49000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'daily-loss', reason: expect.stringContaining('lost 99.50 USDT today') })
+    expect((await copier.follows())[0]).toMatchObject({ status: 'stopped-daily' })
   })
 
   it('a leader reduction is mirrored in proportion; drift compares follower, expected and leader positions', async () => {

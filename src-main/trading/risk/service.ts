@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js'
+import { everyUtcMidnight } from '../../utc-midnight'
 import { AppError } from '../../api/errors'
 import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
@@ -87,7 +88,7 @@ export class RiskService implements RiskGate {
     this.venues = options.venues
     this.now = options.now ?? Date.now
     this.rules = options.rules ?? new MarketRules(options.venues, this.now)
-    this.everyUtcMidnight = options.everyUtcMidnight ?? ((fn) => utcMidnightTimer(fn, this.now))
+    this.everyUtcMidnight = options.everyUtcMidnight ?? ((fn) => everyUtcMidnight(fn, this.now))
     // A paper balance reset is money put in or taken out, not a gain or a loss: the day starts again from
     // the new balance (a breach already reached stays).
     this.offBus = this.bus.on('paperReset', ({ venueId }) => {
@@ -453,22 +454,6 @@ function worstPriceReached(levels: readonly Level[], amount: Decimal): Decimal {
     if (left.lte(0)) return level.price
   }
   return levels[levels.length - 1]!.price
-}
-
-/** Calls `fn` at each 00:00 UTC (a timer re-set after each call; unref'd, so it never holds the process). */
-function utcMidnightTimer(fn: () => void, now: () => number): () => void {
-  let timer: NodeJS.Timeout | undefined
-  const arm = () => {
-    const t = now()
-    const next = Date.UTC(new Date(t).getUTCFullYear(), new Date(t).getUTCMonth(), new Date(t).getUTCDate() + 1)
-    timer = setTimeout(() => {
-      fn()
-      arm()
-    }, next - t + 50)
-    timer.unref()
-  }
-  arm()
-  return () => clearTimeout(timer)
 }
 
 /** A USDT amount as messages show it. */
