@@ -120,6 +120,44 @@ describe('trades and books through its price', () => {
     expect((await current(low)).filled).toBe('0.5')
   })
 
+  it('one trade fills our orders once in total: through our better buy first, what is left at its price', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['98', '5']], asks: [['101', '1']] })
+    const high = await rest({ side: 'buy', amount: '1', price: '100' })
+    const low = await rest({ side: 'buy', amount: '1', price: '99' })
+    // The seller who printed 1 at 99 would have hit our 100 bid first: nothing is left for the 99 order.
+    rig.market.trade(BTC, '99', '1')
+    expect((await current(high)).filled).toBe('1')
+    expect((await current(low)).filled).toBe('0')
+    expect(await balanceOf(rig.venue, 'BTC')).toMatchObject({ total: '1' })
+  })
+
+  it('the same for sells: one trade at 101 fills our 100 ask, what is left goes to our 101 ask', async () => {
+    rig = await paperRig([{ asset: 'BTC', amount: '5' }])
+    rig.book.set({ bids: [['98', '1']], asks: [['102', '5']] })
+    const low = await rest({ side: 'sell', amount: '1', price: '100' })
+    const high = await rest({ side: 'sell', amount: '1', price: '101' })
+    rig.market.trade(BTC, '101', '1.5', 'buy') // 1 to the 100 ask, 0.5 to the 101 ask (nothing ahead of it)
+    expect((await current(low)).filled).toBe('1')
+    expect((await current(high)).filled).toBe('0.5')
+    expect(await balanceOf(rig.venue, 'BTC')).toMatchObject({ total: '3.5' })
+  })
+
+  it('what is left of a trade after our better orders first consumes the queue ahead at its price', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['99', '1']], asks: [['101', '1']] })
+    const high = await rest({ side: 'buy', amount: '1', price: '100' })
+    const first = await rest({ side: 'buy', amount: '1', price: '99' }) // 1 ahead of it
+    const second = await rest({ side: 'buy', amount: '1', price: '99' }) // 1 and our first ahead of it
+    rig.market.trade(BTC, '99', '2.5') // 1 for the 100 bid; 1.5 left at 99: 1 ahead, 0.5 for the first
+    expect((await current(high)).filled).toBe('1')
+    expect((await current(first)).filled).toBe('0.5')
+    expect((await current(second)).filled).toBe('0')
+    rig.market.trade(BTC, '99', '1') // 0.5 more for the first, 0.5 for the second
+    expect((await current(first)).filled).toBe('1')
+    expect((await current(second)).filled).toBe('0.5')
+  })
+
   it('asks standing at or through a resting buy fill it, at its price, once per visible size', async () => {
     rig = await paperRig()
     rig.book.set({ bids: [['99', '2']], asks: [['100', '1']] })

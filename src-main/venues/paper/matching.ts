@@ -21,12 +21,14 @@ import { oppositeOf, type BookSideName, type PaperBook } from './market-source'
 //   it is the size the live book shows at its price at that moment, plus our own earlier orders resting at
 //   that price. Restored at start, an order rejoins at the back of the queue when its book is first live.
 //   Then:
-//   - a public trade AT its price first consumes the queue ahead, and what is left of the trade fills the
-//     order (as maker, at its price);
 //   - a public trade THROUGH its price (below a buy's price, above a sell's) means the whole level traded
 //     away: the queue ahead is gone and the order fills by as much as that trade's amount (the taker that
-//     printed through would have met our order first). Several of our orders share that amount, best
-//     price first, then oldest;
+//     printed through would have met our order first);
+//   - a public trade AT its price first consumes the queue ahead, and what is left of the trade fills the
+//     order (as maker, at its price);
+//   - one trade fills our orders of a side by its amount at most, in total: they share it best price first,
+//     then oldest, so what our orders at better prices took is not there for the queue at the printed price
+//     nor for our orders in it;
 //   - a live opposite side at or through its price (asks ≤ a buy's price) means sellers stand where we
 //     bid: the order fills, at its own price as maker, from that crossing liquidity (less what is taken);
 //   - the queue ahead never exceeds what the live book shows at the price (plus our own earlier orders
@@ -143,19 +145,23 @@ export interface Resting {
 
 /**
  * What one public trade does to one resting order: the amount it fills and the queue left ahead.
- * `through` is the amount of trades through our prices still unclaimed by our other orders (shared).
+ * `trade.left` is what is left of the trade for our orders of this side, shared by them: call it for them
+ * best price first, then oldest. Orders the trade printed through take from it first (the taker would have
+ * met them before reaching the printed price); orders at the printed price get what is left after their
+ * queue ahead. Those do not take from `left` themselves: each one's queue ahead already counts our own
+ * earlier orders at that price, so each measures its place against the same amount.
  */
-export function applyTrade(order: Resting, trade: { price: Dec; amount: Dec }, through: { left: Dec }): { fill: Dec; queueAhead: Dec | null } {
+export function applyTrade(order: Resting, trade: { price: Dec; left: Dec }): { fill: Dec; queueAhead: Dec | null } {
   const cmp = trade.price.cmp(order.price)
   const beyond = order.side === 'buy' ? cmp < 0 : cmp > 0
   if (beyond) {
-    const fill = minD(order.remaining, through.left)
-    through.left = through.left.minus(fill)
+    const fill = minD(order.remaining, trade.left)
+    trade.left = trade.left.minus(fill)
     return { fill, queueAhead: ZERO }
   }
   if (cmp !== 0 || order.queueAhead === null) return { fill: ZERO, queueAhead: order.queueAhead }
-  const consumed = minD(order.queueAhead, trade.amount)
-  return { fill: minD(order.remaining, trade.amount.minus(consumed)), queueAhead: order.queueAhead.minus(consumed) }
+  const consumed = minD(order.queueAhead, trade.left)
+  return { fill: minD(order.remaining, trade.left.minus(consumed)), queueAhead: order.queueAhead.minus(consumed) }
 }
 
 /** Crossing liquidity available to a resting order: opposite levels at or through its price, less what is taken. */

@@ -248,11 +248,12 @@ export class PaperOrderEngine {
       const price = parseDec(t.price)
       const amount = parseDec(t.amount)
       if (price === null || amount === null || amount.lte(0)) continue
-      const through = { buy: { left: amount }, sell: { left: amount } }
+      // What is left of this trade for each side's orders (sorted best price first, as applyTrade needs).
+      const left = { buy: { price, left: amount }, sell: { price, left: amount } }
       for (const o of orders) {
         const remaining = o.amount.minus(o.filled)
         if (remaining.isZero()) continue
-        const r = applyTrade({ side: o.side, price: o.price, remaining, queueAhead: o.queueAhead }, { price, amount }, through[o.side])
+        const r = applyTrade({ side: o.side, price: o.price, remaining, queueAhead: o.queueAhead }, left[o.side])
         o.queueAhead = r.queueAhead
         if (r.fill.isZero()) continue
         fills.push(this.fill(o, o.price, r.fill, 'maker', true))
