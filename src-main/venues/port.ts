@@ -23,6 +23,12 @@ export interface MarketInfo {
   minNotional: DecimalString
   makerFee: DecimalString
   takerFee: DecimalString
+  /**
+   * Which asset a trade's fee is charged in: 'received' (absent): the asset the trade brings in, base for a
+   * buy, quote for a sell (the simulated exchange, Binance-like spot); 'quote': always the quote, a buy
+   * paying price × amount × (1 + fee) (paper accounts).
+   */
+  feeIn?: 'received' | 'quote'
   active: boolean
 }
 

@@ -10,6 +10,9 @@ import { amountTooSmall, decimalsOf, floorToStep, formatPrice, notionalTooSmall,
 // One ticket, evaluated: sized (base, quote or % of the free balance), floored to the step, checked against
 // the market's rules, and estimated on the live book. Problems are collected, never thrown, so the preview
 // can list them all; submit refuses with them.
+// Fees follow the market's feeIn: charged in what the trade brings in (a buy's in the base), or always in
+// the quote (paper accounts: a buy pays price × amount × (1 + fee), so "% of the free quote" is sized net
+// of the fee, or 100 % would never be accepted).
 
 export interface Problem extends TicketProblem {
   /** The error code submit refuses with: BAD_INPUT for the ticket, UNAVAILABLE when something could not be read. */
@@ -82,6 +85,7 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
   const touch = touchOf(levels)
   const baseRate = new Decimal(market.takerFee)
   const makerRate = new Decimal(market.makerFee)
+  const feeInBase = side === 'buy' && market.feeIn !== 'quote'
   if (type === 'market') {
     if (!bookUsable) noBook('a market order needs it to estimate its fill')
     else if (amount !== null && amount.gt(0)) {
@@ -90,7 +94,7 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
       if (walk.filled.gt(0)) {
         avg = walk.cost.div(walk.filled)
         notional = amount.times(avg)
-        fee = side === 'buy' ? amount.times(baseRate) : notional.times(baseRate)
+        fee = feeInBase ? amount.times(baseRate) : notional.times(baseRate)
       }
     }
   } else if (price !== null && amount !== null && amount.gt(0)) {
@@ -106,10 +110,9 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
     const now = taking ? walkAmount(levels, side, amount, price) : { filled: ZERO, cost: ZERO, short: true }
     const rest = amount.minus(now.filled)
     avg = now.cost.plus(rest.times(price)).div(amount)
-    fee =
-      side === 'buy'
-        ? now.filled.times(baseRate).plus(rest.times(makerRate))
-        : now.cost.times(baseRate).plus(rest.times(price).times(makerRate))
+    fee = feeInBase
+      ? now.filled.times(baseRate).plus(rest.times(makerRate))
+      : now.cost.times(baseRate).plus(rest.times(price).times(makerRate))
     if (!taking) slippage = ZERO
   }
   if (avg !== null && slippage === null && touch !== null) {
@@ -132,7 +135,7 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
     estimatedAvgPrice: avg === null ? null : avg.toDecimalPlaces(tickDp + 4).toFixed(),
     slippagePct: slippage === null ? null : slippage.toDecimalPlaces(4).toFixed(),
     estimatedFee: fee === null ? null : fee.toDecimalPlaces(8).toFixed(),
-    feeAsset: fee === null ? null : side === 'buy' ? market.base : market.quote,
+    feeAsset: fee === null ? null : feeInBase ? market.base : market.quote,
     bookStatus: book.status,
   }
   const intent =
@@ -196,6 +199,19 @@ async function requestedAmount(
     return null
   }
   const part = free.times(value).div(100)
-  return side === 'buy' ? fromQuote(part) : part
+  if (side === 'sell') return part
+  return fromQuote(market.feeIn === 'quote' ? part.div(new Decimal(1).plus(feeRateFor(ticket, market, price, book))) : part)
+}
+
+/**
+ * The fee rate a buy paying its fee in the quote is sized by: the maker rate for one that only rests
+ * (post-only, or a limit below the best ask); else the taker rate, or the maker rate when larger, as what
+ * crosses pays the one and what rests the other (also when the book is not known: the larger is safe).
+ */
+function feeRateFor(ticket: Ticket, market: MarketInfo, price: Decimal | null, book: BookRead): Decimal {
+  const taker = new Decimal(market.takerFee)
+  const maker = new Decimal(market.makerFee)
+  const rests = ticket.postOnly || (price !== null && book.status === 'live' && !marketable(ticket.side, price, touchOf(book.asks)))
+  return rests ? maker : Decimal.max(taker, maker)
 }
 

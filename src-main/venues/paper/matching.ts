@@ -34,9 +34,10 @@ import { oppositeOf, type BookSideName, type PaperBook } from './market-source'
 //   - the queue ahead never exceeds what the live book shows at the price (plus our own earlier orders
 //     there): size leaving the level is assumed to leave from ahead of us (cancellations and trades).
 //   The side of a public trade is not used: the price alone says how far the market traded.
-// Money: fees are the market's maker/taker rates on the quote value, charged in the quote asset (the port's
-//   MarketInfo names no fee asset). A buy resting reserves price × amount × (1 + maker fee) of the quote; a
-//   sell reserves its base amount; a sell of any kind needs its whole amount free.
+// Money: fees are the market's maker/taker rates on the quote value, charged in the quote asset (the paper
+//   venue's markets say so, MarketInfo.feeIn 'quote': the ticket estimates and sizes by it). A buy resting
+//   reserves price × amount × (1 + maker fee) of the quote; a sell reserves its base amount; a sell of any
+//   kind needs its whole amount free.
 // Books that are not live match nothing: orders are refused ("paper orders need a live book: <reason>")
 //   and resting orders only fill from public trades while their book is not live.
 

@@ -143,7 +143,8 @@ export class PaperVenue implements Venue {
   // ── market data: the source's ───────────────────────────────────────────────────────────────────────
 
   async loadMarkets(): Promise<MarketInfo[]> {
-    this.markets ??= await this.source.loadMarkets()
+    // The source's rules and rates; the fee is ours (order-engine.ts charges it in the quote).
+    this.markets ??= (await this.source.loadMarkets()).map((m) => ({ ...m, feeIn: 'quote' as const }))
     return this.markets
   }
 
