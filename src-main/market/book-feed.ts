@@ -60,6 +60,8 @@ export class BookFeed {
   private startedAt = 0
   private nonce = 0
   private depthTier = 100
+  /** Levels a side can hold as sent: the tier of the watch whose book is shown (Infinity: a whole book). */
+  private bookLimit = Infinity
   private silenceMatters = false
   private readonly listeners = new Set<() => void>()
 
@@ -90,6 +92,16 @@ export class BookFeed {
   get health(): { status: BookStatus; reason: BookReason | string | null } {
     if (this.error !== null) return { status: 'stale', reason: this.error }
     return this.book.health
+  }
+
+  /**
+   * The most levels a side of the book can hold as the venue sends it: a side holding this many was cut
+   * there and the market goes on beyond it. Snapshot venues send the tier asked for (100, 500 or 1000) —
+   * the tier of the watch that delivered the current book, not of one still waiting for its first;
+   * diff venues start from a whole-book snapshot (Infinity).
+   */
+  get levelLimit(): number {
+    return this.bookLimit
   }
 
   /** Called after every change that may show (levels, status). */
@@ -186,7 +198,8 @@ export class BookFeed {
       this.unwatch = venue.watchOrderBookDiffs(this.symbol, (diff) => gen === this.generation && this.onDiff(diff), onError)
       this.fetchSnapshot(gen)
     } else {
-      this.unwatch = venue.watchOrderBook(this.symbol, (snap) => gen === this.generation && this.onSnapshot(gen, snap), onError, this.depthTier)
+      const tier = this.depthTier
+      this.unwatch = venue.watchOrderBook(this.symbol, (snap) => gen === this.generation && this.onSnapshot(gen, snap, tier), onError, tier)
     }
   }
 
@@ -197,10 +210,11 @@ export class BookFeed {
     if (this.book.version !== before) this.changed()
   }
 
-  private onSnapshot(gen: number, snap: BookSnapshot): void {
+  private onSnapshot(gen: number, snap: BookSnapshot, tier: number): void {
     // ccxt's nonce where the exchange has one; else a local counter (ccxt did the sequencing).
     const id = snap.sequence ?? ++this.nonce
     const result = this.book.applySnapshot({ lastUpdateId: id, bids: snap.bids, asks: snap.asks })
+    if (result === 'applied') this.bookLimit = tier
     if (result === 'applied' && this.book.status === 'live') this.ok()
     else if (gen === this.generation) this.scheduleRestart(gen)
     this.changed()
@@ -263,6 +277,7 @@ export class BookFeed {
           this.snapshotAttempts++
           const before = this.book.version
           const result = this.book.applySnapshot(depthSnapshotOf(snap))
+          if (result === 'applied') this.bookLimit = Infinity // fetched without a depth: the whole book
           if (result === 'applied' && this.book.status === 'live') {
             this.snapshotAttempts = 0
             this.ok()

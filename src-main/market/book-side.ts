@@ -263,6 +263,11 @@ export class TopBuffers {
   readonly askSizes: Float64Array
   bidCount = 0
   askCount = 0
+  /**
+   * Set by a grouped source: the book the venue sends ends inside the buckets asked for (it was cut at
+   * the venue's level limit), so fewer buckets than `depth` could be built whole.
+   */
+  truncated = false
 
   constructor(depth: number) {
     this.depth = depth
@@ -274,7 +279,7 @@ export class TopBuffers {
 
   /** Same counts and same numbers level by level. */
   equals(other: TopBuffers): boolean {
-    if (this.bidCount !== other.bidCount || this.askCount !== other.askCount) return false
+    if (this.bidCount !== other.bidCount || this.askCount !== other.askCount || this.truncated !== other.truncated) return false
     for (let i = 0; i < this.bidCount; i++) {
       if (this.bidPrices[i] !== other.bidPrices[i] || this.bidSizes[i] !== other.bidSizes[i]) return false
     }
@@ -293,5 +298,6 @@ export class TopBuffers {
     this.askSizes.set(other.askSizes.subarray(0, a))
     this.bidCount = b
     this.askCount = a
+    this.truncated = other.truncated
   }
 }

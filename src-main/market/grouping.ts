@@ -2,6 +2,9 @@
 // Bids fall into the bucket at or below their price, asks into the bucket at or above, so a grouped book
 // never shows a crossed or tighter spread than the real one. Reads the book's sides from the top and
 // stops once `depth` buckets are filled; allocates nothing.
+// A venue sends at most so many levels: a side holding that many was cut, and the bucket it ends in may
+// hold more beyond the cut than is known. That bucket is left out (never shown short as if whole) and the
+// view is told fewer buckets than asked could be built.
 import Decimal from 'decimal.js'
 import type { BookSide, TopBuffers } from './book-side'
 import type { TopSource } from './view-coalescer'
@@ -26,7 +29,12 @@ export function effectiveGroup(group: string | undefined, tick: string | null): 
   return g.div(t).ceil().mul(t).toFixed()
 }
 
-export function groupSide(side: BookSide, step: number, decimals: number, depth: number, prices: Float64Array, sizes: Float64Array): number {
+/**
+ * Buckets of `side` into `prices`/`sizes`, best first; returns how many. `cut`: the side ends where the
+ * venue stopped sending, not where the book ends — the bucket of its last level is dropped unless that
+ * level lies on the bucket's outer edge (then nothing of the bucket can be missing).
+ */
+export function groupSide(side: BookSide, step: number, decimals: number, depth: number, prices: Float64Array, sizes: Float64Array, cut = false): number {
   const bids = side.kind === 'bids'
   const scale = 10 ** decimals
   const max = Math.min(depth, prices.length, sizes.length)
@@ -47,6 +55,7 @@ export function groupSide(side: BookSide, step: number, decimals: number, depth:
       current = bucket
     }
     sizes[count - 1] = (sizes[count - 1] as number) + side.sizeAt(r)
+    if (r === n - 1 && cut && bucket !== p) count-- // every level read: the last bucket runs past the cut
   }
   return count
 }
@@ -56,17 +65,27 @@ export class GroupedSource implements TopSource {
   private readonly stepNum: number
   private readonly decimals: number
 
+  /**
+   * `levelLimit`: how many levels a side of the book can hold at most as the venue sends it (Infinity
+   * for a whole book); a side holding that many was cut.
+   */
   constructor(
     private readonly book: SidedBook,
     step: string,
     readonly health?: TopSource['health'],
+    private readonly levelLimit: () => number = () => Infinity,
   ) {
     this.stepNum = Number(step)
     this.decimals = new Decimal(step).decimalPlaces()
   }
 
   readTop(out: TopBuffers): void {
-    out.bidCount = groupSide(this.book.bids, this.stepNum, this.decimals, out.depth, out.bidPrices, out.bidSizes)
-    out.askCount = groupSide(this.book.asks, this.stepNum, this.decimals, out.depth, out.askPrices, out.askSizes)
+    const limit = this.levelLimit()
+    const bidsCut = this.book.bids.length >= limit
+    const asksCut = this.book.asks.length >= limit
+    out.bidCount = groupSide(this.book.bids, this.stepNum, this.decimals, out.depth, out.bidPrices, out.bidSizes, bidsCut)
+    out.askCount = groupSide(this.book.asks, this.stepNum, this.decimals, out.depth, out.askPrices, out.askSizes, asksCut)
+    // Fewer buckets than asked on a cut side: the book goes on beyond what the venue sent.
+    out.truncated = (bidsCut && out.bidCount < out.depth) || (asksCut && out.askCount < out.depth)
   }
 }

@@ -150,7 +150,7 @@ export class MarketDataService {
         },
       }
       const source: TopSource =
-        group === null ? { readTop: (out) => feed.book.readTop(out), health } : new GroupedSource(feed.book, group, health)
+        group === null ? { readTop: (out) => feed.book.readTop(out), health } : new GroupedSource(feed.book, group, health, () => feed.levelLimit)
       const offChange = feed.onChange(() => this.coalescer.notify(key))
       this.bookKeys.set(key, { feed, source, group, offChange })
     }
@@ -166,6 +166,7 @@ export class MarketDataService {
         lastUpdateAt: feed.book.health.lastUpdateAt,
         bids: frame.bids,
         asks: frame.asks,
+        truncated: frame.truncated,
         spread: bid !== undefined && ask !== undefined ? roundTo(ask - bid, feed.tick) : null,
         mid: bid !== undefined && ask !== undefined ? (ask + bid) / 2 : null,
         tick: feed.tick ?? '0',

@@ -34,6 +34,8 @@ export interface BookFrame {
   asks: [price: number, size: number][]
   status: BookStatus
   reason: BookReason | null
+  /** Fewer (grouped) levels than asked could be built whole: the venue's book ends inside them. */
+  truncated: boolean
   /** Per-view frame counter, from 1. */
   seq: number
   at: number
@@ -149,7 +151,7 @@ export class ViewCoalescer {
     for (let i = 0; i < s.bidCount; i++) bids[i] = [s.bidPrices[i] as number, s.bidSizes[i] as number]
     const asks: [number, number][] = new Array(s.askCount)
     for (let i = 0; i < s.askCount; i++) asks[i] = [s.askPrices[i] as number, s.askSizes[i] as number]
-    const frame: BookFrame = { market: view.market, bids, asks, status, reason, seq: ++view.seq, at: now }
+    const frame: BookFrame = { market: view.market, bids, asks, status, reason, truncated: s.truncated, seq: ++view.seq, at: now }
     try {
       view.send(frame)
     } catch (err) {

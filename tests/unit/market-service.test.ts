@@ -593,4 +593,37 @@ describe('MarketDataService: venues fed by full books (ccxt)', () => {
     expect(ex.live()).toHaveLength(0)
     expect(service.activeLoops).toBe(0)
   })
+
+  it('leaves out the bucket a cut-off book ends in and says the grouped book is short', async () => {
+    // A dense book deeper than the venue sends: 1,000 levels a side (the tier asked for), 0.01 apart.
+    const clock = new FakeClock(T0)
+    const ex = fakeExchange()
+    const service = new MarketDataService({ venues: { list: () => [{ id: 'x' }], open: async () => ex.venue }, log: silentLogger, clock, staleAfterMs: 60_000, checkEveryMs: 100, backoffMs: [50], random: () => 0.5 })
+    await service.preload('x')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'x', symbol: 'BTC/USDT', depth: 25, group: '1' }, (f) => frames.push(f))
+    await settle()
+    const w = ex.live()[0] as (typeof ex.watches)[number]
+    expect(w.depth).toBe(1000)
+    const side = (from: number, dir: number): [string, string][] =>
+      Array.from({ length: 1000 }, (_, i) => [((from + dir * i) / 100).toFixed(2), '0.01'])
+    // Bids 3399.50 down to 3389.51 (the 3389 bucket holds only 49 of its 100 ticks); asks 3400.01 up to
+    // 3410.00 (the book ends on a bucket's edge: every bucket is whole).
+    w.onBook({ symbol: 'BTC/USDT', bids: side(339950, -1), asks: side(340001, 1), timestamp: T0, sequence: 1 })
+    clock.advance(clock.t + 20)
+    const f = frames.at(-1) as BookFrameView
+    expect(f.status).toBe('live')
+    expect(f.bids).toHaveLength(10)
+    expect(f.bids[0]).toEqual([3399, expect.closeTo(0.51, 9)])
+    expect(f.bids.at(-1)).toEqual([3390, expect.closeTo(1, 9)])
+    expect(f.bids.some(([p]) => p === 3389)).toBe(false)
+    expect(f.asks).toHaveLength(10)
+    expect(f.asks.at(-1)).toEqual([3410, expect.closeTo(1, 9)])
+    expect(f.truncated).toBe(true)
+
+    // A book that ends within the buckets asked for is whole: nothing is left out, nothing flagged.
+    w.onBook({ symbol: 'BTC/USDT', bids: [['3399.50', '1'], ['3389.51', '2']], asks: [['3400.01', '1']], timestamp: T0, sequence: 2 })
+    clock.advance(clock.t + 20)
+    expect(frames.at(-1)).toMatchObject({ bids: [[3399, 1], [3389, 2]], asks: [[3401, 1]], truncated: false })
+  })
 })

@@ -59,6 +59,12 @@ export const bookFrameSchema = z.object({
    */
   bids: z.array(levelSchema),
   asks: z.array(levelSchema),
+  /**
+   * Grouped views: true when fewer buckets than `depth` could be built because the book the venue sends
+   * ends inside them (it sends at most 1,000 levels a side; a dense book goes on beyond). The bucket the
+   * sent book ends in is left out rather than shown short; false otherwise.
+   */
+  truncated: z.boolean(),
   /** best ask − best bid; null when a side is empty. */
   spread: z.number().nullable(),
   mid: z.number().nullable(),

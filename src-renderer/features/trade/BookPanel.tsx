@@ -185,6 +185,12 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
           {error}
         </p>
       ) : null}
+      {frame?.truncated ? (
+        // The venue sends a book only so deep; the bucket it ends in is left out, not shown short.
+        <p className="muted book-truncated" data-testid="book-truncated">
+          Fewer levels than asked at this grouping: the exchange sends only part of this book&apos;s depth.
+        </p>
+      ) : null}
       <div
           id={`ladder-${view.id}`}
           className="ladder"
