@@ -268,6 +268,12 @@ export class TopBuffers {
    * the venue's level limit), so fewer buckets than `depth` could be built whole.
    */
   truncated = false
+  /**
+   * Set by a grouped source: the book's real best bid and ask (NaN: none). Its buckets can stay the same
+   * while these move inside them, and the spread and mid shown must follow.
+   */
+  bestBid = NaN
+  bestAsk = NaN
 
   constructor(depth: number) {
     this.depth = depth
@@ -280,6 +286,7 @@ export class TopBuffers {
   /** Same counts and same numbers level by level. */
   equals(other: TopBuffers): boolean {
     if (this.bidCount !== other.bidCount || this.askCount !== other.askCount || this.truncated !== other.truncated) return false
+    if (!Object.is(this.bestBid, other.bestBid) || !Object.is(this.bestAsk, other.bestAsk)) return false
     for (let i = 0; i < this.bidCount; i++) {
       if (this.bidPrices[i] !== other.bidPrices[i] || this.bidSizes[i] !== other.bidSizes[i]) return false
     }
@@ -299,5 +306,7 @@ export class TopBuffers {
     this.bidCount = b
     this.askCount = a
     this.truncated = other.truncated
+    this.bestBid = other.bestBid
+    this.bestAsk = other.bestAsk
   }
 }

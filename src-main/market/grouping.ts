@@ -87,5 +87,7 @@ export class GroupedSource implements TopSource {
     out.askCount = groupSide(this.book.asks, this.stepNum, this.decimals, out.depth, out.askPrices, out.askSizes, asksCut)
     // Fewer buckets than asked on a cut side: the book goes on beyond what the venue sent.
     out.truncated = (bidsCut && out.bidCount < out.depth) || (asksCut && out.askCount < out.depth)
+    out.bestBid = this.book.bids.best()
+    out.bestAsk = this.book.asks.best()
   }
 }

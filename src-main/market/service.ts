@@ -18,7 +18,8 @@ import type {
 } from '../api/schemas/market'
 import type { MarketInfo, OnVenueDropped, PublicTrade, Venue, VenueDrop } from '../venues/port'
 import { BookFeed, messageOf } from './book-feed'
-import { effectiveGroup, GroupedSource } from './grouping'
+import { effectiveGroup, GroupedSource, type SidedBook } from './grouping'
+import type { BookSide } from './book-side'
 import { CandleFeed, TickerFeed, TradesFeed, toNumbers } from './stream-feeds'
 import { systemClock, ViewCoalescer, type CoalescerClock, type TopSource } from './view-coalescer'
 import { AggregateView } from './aggregate-view'
@@ -156,8 +157,8 @@ export class MarketDataService {
     }
     let closed = false
     const close = this.coalescer.subscribe(key, params.depth, (frame) => {
-      const bid = frame.bids[0]?.[0]
-      const ask = frame.asks[0]?.[0]
+      // From the book's own best levels, whatever the grouping (a bucket's price is its edge, not a price).
+      const { spread, mid } = spreadOf(feed.book)
       emit({
         venueId: feed.venueId,
         symbol: feed.symbol,
@@ -167,8 +168,8 @@ export class MarketDataService {
         bids: frame.bids,
         asks: frame.asks,
         truncated: frame.truncated,
-        spread: bid !== undefined && ask !== undefined ? roundTo(ask - bid, feed.tick) : null,
-        mid: bid !== undefined && ask !== undefined ? (ask + bid) / 2 : null,
+        spread,
+        mid,
         tick: feed.tick ?? '0',
         group,
         seq: frame.seq,
@@ -537,10 +538,24 @@ function decimalOrNull(v: string | null | undefined): string | null {
   return typeof v === 'string' && DECIMAL.test(v) ? v : null
 }
 
-/** Rounds a price difference to the tick's decimals (float noise off the spread). */
-function roundTo(value: number, tick: string | null): number {
-  if (tick === null) return value
-  const dp = new Decimal(tick).decimalPlaces()
-  const scale = 10 ** dp
-  return Math.round(value * scale) / scale
+/**
+ * The market's spread and mid from its best bid and ask, exact: decimal arithmetic on the prices the
+ * venue sent (their doubles where no text was kept: a double's shortest text is the decimal it was
+ * parsed from), so no float noise to round off and no tick needed; plain numbers only at the end. Null when a side is empty.
+ */
+function spreadOf(book: SidedBook): { spread: number | null; mid: number | null } {
+  const bid = priceOf(book.bids)
+  const ask = priceOf(book.asks)
+  if (bid === null || ask === null) return { spread: null, mid: null }
+  return { spread: ask.minus(bid).toNumber(), mid: ask.plus(bid).div(2).toNumber() }
+}
+
+function priceOf(side: BookSide): Decimal | null {
+  if (side.length === 0) return null
+  const text = side.priceTextAt(0)
+  try {
+    return new Decimal(text ?? side.best())
+  } catch {
+    return new Decimal(side.best())
+  }
 }

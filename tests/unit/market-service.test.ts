@@ -197,6 +197,29 @@ describe('MarketDataService: books', () => {
     ])
   })
 
+  it('gives a grouped view the market\'s own spread and mid, not the buckets\'', async () => {
+    const { clock, engine, service, place } = setup()
+    place('mm', 'buy', '100.03', '0.1')
+    place('mm', 'buy', '100.02', '0.2')
+    place('mm', 'sell', '100.04', '1')
+    await service.preload('sim')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5, group: '1' }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    expect(frames.at(-1)).toMatchObject({ bids: [[100, expect.closeTo(0.3, 9)]], asks: [[101, 1]], spread: 0.01, mid: 100.035 })
+    // The best bid moves inside its bucket (100.03 → 100.02) and the bucket's total stays the same: the
+    // spread shown follows the market all the same.
+    clock.advance(clock.t + 5)
+    const first = engine.book('BTC/USDT').bids[0]
+    expect(first?.[0]).toBe('100.03')
+    place('mm', 'buy', '100.01', '0.1')
+    engine.cancelOrder('mm', 'BTC/USDT', { clientOrderId: 'mm-1' })
+    await settle()
+    clock.advance(clock.t + 20)
+    expect(frames.at(-1)).toMatchObject({ bids: [[100, expect.closeTo(0.3, 9)]], spread: 0.02, mid: 100.03 })
+  })
+
   it('refuses an unknown venue or symbol at subscribe time with NOT_FOUND', async () => {
     const { service } = setup()
     await service.preload('sim')

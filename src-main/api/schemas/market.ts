@@ -65,8 +65,12 @@ export const bookFrameSchema = z.object({
    * sent book ends in is left out rather than shown short; false otherwise.
    */
   truncated: z.boolean(),
-  /** best ask − best bid; null when a side is empty. */
+  /**
+   * The market's best ask − best bid, exact from the venue's prices (grouped too: never the buckets'
+   * edges); null when a side is empty.
+   */
   spread: z.number().nullable(),
+  /** (best bid + best ask) / 2 of the market, grouped or not; null when a side is empty. */
   mid: z.number().nullable(),
   /** The market's price tick, as the venue states it. */
   tick: decimalStringSchema,
