@@ -127,19 +127,46 @@ export class MarketDataService {
 
   // ── streams ─────────────────────────────────────────────────────────────────────────────────────────
 
-  /** A book view: ≤ 60 frames/s, only when its top `depth` levels (grouped) or the status changed. */
+  /**
+   * A book view: ≤ 60 frames/s, only when its top `depth` levels (grouped) or the status changed. A group
+   * that is not a multiple of a known tick is refused; one asked for before the venue's markets are known
+   * waits for the tick (no frame meanwhile) and then takes effect as the next multiple of it, so no
+   * bucket is ever off the tick. Should the markets not load, the view shows the book ungrouped.
+   */
   openBook(params: BookViewParams, emit: (frame: BookFrameView) => void): () => void {
     this.checkVenueAndSymbol(params.venueId, params.symbol)
-    if (params.group !== undefined) {
-      const tick = this.marketInfo(params.venueId, params.symbol)?.tickSize
-      if (tick !== undefined && !new Decimal(params.group).mod(tick).isZero()) {
-        throw new AppError('BAD_INPUT', `group ${params.group} is not a multiple of the tick ${tick} of ${params.symbol}`)
-      }
+    const known = this.marketInfo(params.venueId, params.symbol)?.tickSize
+    if (params.group !== undefined && known !== undefined && !new Decimal(params.group).mod(known).isZero()) {
+      throw new AppError('BAD_INPUT', `group ${params.group} is not a multiple of the tick ${known} of ${params.symbol}`)
     }
     // A grouped view needs many raw levels to fill its buckets.
     const feed = this.acquireBook(params.venueId, params.symbol, params.group === undefined ? params.depth : 1000)
-    const tick = feed.tick
-    const group = effectiveGroup(params.group, tick)
+    const view: { closed: boolean; close: (() => void) | null } = { closed: false, close: null }
+    const attach = (group: string | null) => {
+      if (!view.closed) view.close = this.attachBookView(feed, group, params.depth, emit)
+    }
+    if (params.group === undefined) attach(null)
+    else if (feed.tick !== null) attach(effectiveGroup(params.group, feed.tick))
+    else {
+      const group = params.group
+      this.marketsOf(params.venueId).then(
+        (markets) => {
+          const tick = markets.find((m) => m.symbol === params.symbol)?.tickSize ?? null
+          attach(tick === null ? null : effectiveGroup(group, tick))
+        },
+        () => attach(null),
+      )
+    }
+    return () => {
+      if (view.closed) return
+      view.closed = true
+      view.close?.()
+      this.releaseBook(feed)
+    }
+  }
+
+  /** One view of a feed at a grouping step in effect (null: none) through the coalescer; returns its close. */
+  private attachBookView(feed: BookFeed, group: string | null, depth: number, emit: (frame: BookFrameView) => void): () => void {
     const key = `${feed.venueId}${SEP}${feed.symbol}${SEP}${group ?? ''}`
     if (!this.bookKeys.has(key)) {
       const health = {
@@ -155,8 +182,7 @@ export class MarketDataService {
       const offChange = feed.onChange(() => this.coalescer.notify(key))
       this.bookKeys.set(key, { feed, source, group, offChange })
     }
-    let closed = false
-    const close = this.coalescer.subscribe(key, params.depth, (frame) => {
+    return this.coalescer.subscribe(key, depth, (frame) => {
       // From the book's own best levels, whatever the grouping (a bucket's price is its edge, not a price).
       const { spread, mid } = spreadOf(feed.book)
       emit({
@@ -175,12 +201,6 @@ export class MarketDataService {
         seq: frame.seq,
       })
     })
-    return () => {
-      if (closed) return
-      closed = true
-      close()
-      this.releaseBook(feed)
-    }
   }
 
   /** A tape view: first the market's recent trades (one batch, history: true), then live batches at ≤ 30/s. */

@@ -220,6 +220,34 @@ describe('MarketDataService: books', () => {
     expect(frames.at(-1)).toMatchObject({ bids: [[100, expect.closeTo(0.3, 9)]], spread: 0.02, mid: 100.03 })
   })
 
+  it('never groups off the tick when the view opens before the markets are known', async () => {
+    let release: () => void = () => {}
+    const marketsKnown = new Promise<void>((resolve) => (release = resolve))
+    const slow = (sim: SimVenue): Venue =>
+      new Proxy(sim, {
+        get(target, key) {
+          if (key === 'loadMarkets') return async () => marketsKnown.then(() => target.loadMarkets())
+          const v = Reflect.get(target, key) as unknown
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+        },
+      })
+    const { clock, service, place } = setup({ venue: slow })
+    place('mm', 'buy', '100.04', '1')
+    place('mm', 'sell', '100.05', '1')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5, group: '0.015' }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 50)
+    // Not a multiple of the 0.01 tick: nothing grouped is shown before the tick is known...
+    for (const f of frames) expect(f.group).not.toBe('0.015')
+    release()
+    await settle()
+    clock.advance(clock.t + 50)
+    // ...and then the step in effect is the next multiple of the tick, every bucket on it.
+    expect(frames.at(-1)).toMatchObject({ status: 'live', tick: '0.01', group: '0.02', bids: [[100.04, 1]], asks: [[100.06, 1]] })
+    for (const f of frames) for (const [p] of [...f.bids, ...f.asks]) expect(Math.round(p * 100) / 100).toBe(p)
+  })
+
   it('refuses an unknown venue or symbol at subscribe time with NOT_FOUND', async () => {
     const { service } = setup()
     await service.preload('sim')

@@ -40,7 +40,11 @@ export const bookParamsSchema = z
     symbol: marketSymbolSchema,
     /** Levels per side (1..200, default 25). */
     depth: depthSchema,
-    /** Price grouping step, a positive multiple of the market's tick (e.g. "10" for BTC/USDT). */
+    /**
+     * Price grouping step, a positive multiple of the market's tick (e.g. "10" for BTC/USDT); another is
+     * refused. Asked before the venue's markets are known, the view waits for the tick and then groups at
+     * the next multiple of it (the frame's `group` says which).
+     */
     group: positiveDecimal.optional(),
   })
   .strict()
