@@ -196,7 +196,7 @@ export class MarketDataService {
         truncated: frame.truncated,
         spread,
         mid,
-        tick: feed.tick ?? '0',
+        tick: feed.tick,
         group,
         seq: frame.seq,
       })
@@ -461,7 +461,8 @@ export class MarketDataService {
           feed.error = `No market ${feed.symbol} on ${feed.venueId}`
           feed.stop()
         }
-        this.coalescerNotify(feed)
+        // The frames carry the tick: the views get it now, not with the book's next change.
+        this.coalescerRefresh(feed)
       },
       () => undefined, // the feed shows its own error when the venue cannot be opened
     )
@@ -504,8 +505,8 @@ export class MarketDataService {
     feed.takerFee = fee >= 0 && fee < 1 ? fee : 0
   }
 
-  private coalescerNotify(feed: BookFeed): void {
-    for (const [key, state] of this.bookKeys) if (state.feed === feed) this.coalescer.notify(key)
+  private coalescerRefresh(feed: BookFeed): void {
+    for (const [key, state] of this.bookKeys) if (state.feed === feed) this.coalescer.refresh(key)
   }
 
   private checkVenue(venueId: string): void {

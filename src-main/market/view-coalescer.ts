@@ -62,6 +62,8 @@ interface View {
   timer: unknown
   seq: number
   closed: boolean
+  /** Send the next frame even if the levels and health are the same (something else in it changed). */
+  forced: boolean
 }
 
 export class ViewCoalescer {
@@ -99,6 +101,7 @@ export class ViewCoalescer {
       timer: null,
       seq: 0,
       closed: false,
+      forced: false,
     }
     set.add(view)
     if (first) this.opts.onStart?.(market)
@@ -112,6 +115,19 @@ export class ViewCoalescer {
     const set = this.views.get(market)
     if (set === undefined) return
     for (const view of set) this.schedule(view)
+  }
+
+  /**
+   * Something a frame carries besides the levels and health changed (the market's tick became known):
+   * every view of the market gets a new frame, within its rate.
+   */
+  refresh(market: string): void {
+    const set = this.views.get(market)
+    if (set === undefined) return
+    for (const view of set) {
+      view.forced = true
+      this.schedule(view)
+    }
   }
 
   /** Open views of a market. */
@@ -138,9 +154,10 @@ export class ViewCoalescer {
     source.readTop(view.scratch)
     const status = source.health?.status ?? 'live'
     const reason = source.health?.reason ?? null
-    if (view.lastStatus !== null && status === view.lastStatus && reason === view.lastReason && view.scratch.equals(view.last)) {
+    if (!view.forced && view.lastStatus !== null && status === view.lastStatus && reason === view.lastReason && view.scratch.equals(view.last)) {
       return // nothing the view shows has changed
     }
+    view.forced = false
     view.last.copyFrom(view.scratch)
     view.lastStatus = status
     view.lastReason = reason

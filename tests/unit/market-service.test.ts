@@ -68,6 +68,21 @@ function setup(options: { staleAfterMs?: number; venue?: (sim: SimVenue) => Venu
   return { clock, engine, listeners, sim, service, place, ladder }
 }
 
+/** A sim venue whose markets load only when `release()` is called (a REST markets call slower than the book). */
+function slowMarkets() {
+  let release: () => void = () => {}
+  const marketsKnown = new Promise<void>((resolve) => (release = resolve))
+  const slow = (sim: SimVenue): Venue =>
+    new Proxy(sim, {
+      get(target, key) {
+        if (key === 'loadMarkets') return async () => marketsKnown.then(() => target.loadMarkets())
+        const v = Reflect.get(target, key) as unknown
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+      },
+    })
+  return { slow, release: () => release() }
+}
+
 const levelsOf = (levels: [string, string][]) => levels.map(([p, a]) => [Number(p), Number(a)])
 
 describe('MarketDataService: books', () => {
@@ -221,16 +236,7 @@ describe('MarketDataService: books', () => {
   })
 
   it('never groups off the tick when the view opens before the markets are known', async () => {
-    let release: () => void = () => {}
-    const marketsKnown = new Promise<void>((resolve) => (release = resolve))
-    const slow = (sim: SimVenue): Venue =>
-      new Proxy(sim, {
-        get(target, key) {
-          if (key === 'loadMarkets') return async () => marketsKnown.then(() => target.loadMarkets())
-          const v = Reflect.get(target, key) as unknown
-          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
-        },
-      })
+    const { slow, release } = slowMarkets()
     const { clock, service, place } = setup({ venue: slow })
     place('mm', 'buy', '100.04', '1')
     place('mm', 'sell', '100.05', '1')
@@ -246,6 +252,23 @@ describe('MarketDataService: books', () => {
     // ...and then the step in effect is the next multiple of the tick, every bucket on it.
     expect(frames.at(-1)).toMatchObject({ status: 'live', tick: '0.01', group: '0.02', bids: [[100.04, 1]], asks: [[100.06, 1]] })
     for (const f of frames) for (const [p] of [...f.bids, ...f.asks]) expect(Math.round(p * 100) / 100).toBe(p)
+  })
+
+  it('sends the tick as soon as the markets load, without waiting for the book to change', async () => {
+    const { slow, release } = slowMarkets()
+    const { clock, service, place } = setup({ venue: slow })
+    place('mm', 'buy', '100.03', '1')
+    place('mm', 'sell', '100.04', '1')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5 }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 50)
+    // Not known yet: said so (null), never a '0' tick that would mean whole units.
+    expect(frames.at(-1)).toMatchObject({ status: 'live', tick: null, bids: [[100.03, 1]], spread: 0.01 })
+    release()
+    await settle()
+    clock.advance(clock.t + 50)
+    expect(frames.at(-1)).toMatchObject({ status: 'live', tick: '0.01', bids: [[100.03, 1]], spread: 0.01 })
   })
 
   it('refuses an unknown venue or symbol at subscribe time with NOT_FOUND', async () => {

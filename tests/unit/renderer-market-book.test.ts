@@ -45,6 +45,17 @@ describe('grouping steps', () => {
     expect(priceDecimals('0.00001', undefined)).toBe(5)
   })
 
+  it('with the tick not known yet, shows prices with the decimals they have, never rounded to whole units', () => {
+    const levels = [
+      [100.03, 1],
+      [100.5, 2],
+    ] as const
+    expect(priceDecimals(null, null, levels)).toBe(2)
+    expect(priceDecimals(null, null, [[0.00001234, 1]])).toBe(8)
+    expect(priceDecimals(null, null, [])).toBe(0)
+    expect(priceDecimals(null, '0.5', levels)).toBe(1)
+  })
+
   it('formats numbers at fixed decimals with thousands separators', () => {
     expect(formatFixed(64123.5, 2)).toBe('64,123.50')
     expect(formatFixed(64120, 0)).toBe('64,120')

@@ -76,8 +76,11 @@ export const bookFrameSchema = z.object({
   spread: z.number().nullable(),
   /** (best bid + best ask) / 2 of the market, grouped or not; null when a side is empty. */
   mid: z.number().nullable(),
-  /** The market's price tick, as the venue states it. */
-  tick: decimalStringSchema,
+  /**
+   * The market's price tick, as the venue states it; null until the venue's markets are known (a frame
+   * follows at once when they are).
+   */
+  tick: decimalStringSchema.nullable(),
   /** The grouping step in effect (null = none). */
   group: decimalStringSchema.nullable(),
   /** Frame counter of this subscription, from 1. */

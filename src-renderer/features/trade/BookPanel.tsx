@@ -82,8 +82,9 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
   const frameGroup = frame?.group ?? null
   const mine = useMemo(() => myLevels(open, { venueId, symbol }, frameGroup), [open, venueId, symbol, frameGroup])
 
-  const tick = frame?.tick ?? info?.tickSize ?? '1'
-  const pd = priceDecimals(tick, frame?.group)
+  // Null until the venue's markets are known: the prices then show with the decimals they have.
+  const tick = frame?.tick ?? info?.tickSize ?? null
+  const pd = useMemo(() => priceDecimals(tick, frame?.group, frame ? [...frame.bids, ...frame.asks] : []), [tick, frame])
   const sd = info ? decimalsOf(info.stepSize) : 4
   // Only the levels that fit are drawn, and the depth bars are scaled to what is drawn.
   const asksBox = useRef<HTMLDivElement>(null)
@@ -173,7 +174,7 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
           >
             {GROUP_MULTIPLES.map((m) => (
               <option key={m} value={m}>
-                {m === 1 ? `${formatDecimal(tick)} (tick)` : `${formatDecimal(groupParam(tick, m) ?? tick)} (${m}×)`}
+                {tick === null ? (m === 1 ? 'tick' : `${m}× tick`) : m === 1 ? `${formatDecimal(tick)} (tick)` : `${formatDecimal(groupParam(tick, m) ?? tick)} (${m}×)`}
               </option>
             ))}
           </select>

@@ -70,7 +70,7 @@ export function DepthPanel({ view }: { view: WorkspaceView }) {
     ctx.font = pal.font
     ctx.fillStyle = pal.muted
     ctx.textBaseline = 'top'
-    const pd = priceDecimals(frame.tick, frame.group)
+    const pd = priceDecimals(frame.tick, frame.group, [...frame.bids, ...frame.asks])
     const labels = Math.max(2, Math.floor(size.width / 110))
     for (let i = 0; i <= labels; i++) {
       const x = (i / labels) * size.width

@@ -33,9 +33,24 @@ export function nextGroup(multiple: GroupMultiple): GroupMultiple {
   return GROUP_MULTIPLES[(i + 1) % GROUP_MULTIPLES.length]!
 }
 
-/** Decimals a price is shown with: those of the grouping step in effect, else of the tick. */
-export function priceDecimals(tick: string, group: string | null | undefined): number {
-  return decimalsOf(group ?? tick)
+/**
+ * Decimals a price is shown with: those of the grouping step in effect, else of the tick; with neither
+ * known yet (the venue's markets still loading), as many as the shown prices have, so that a price is
+ * never rounded (a level picked into the ticket must be the level's own price).
+ */
+export function priceDecimals(tick: string | null, group: string | null | undefined, levels: readonly Level[] = []): number {
+  const step = group ?? tick
+  if (step !== null) return decimalsOf(step)
+  let most = 0
+  for (const [price] of levels) most = Math.max(most, decimalsOfNumber(price))
+  return most
+}
+
+/** Decimals of a number's shortest text, exponent form included: 100.03 → 2, 1.234e-7 → 10. */
+function decimalsOfNumber(value: number): number {
+  const m = /^-?\d+(?:\.(\d+))?(?:e([+-]\d+))?$/i.exec(String(value))
+  if (!m) return 0
+  return Math.max(0, (m[1]?.length ?? 0) - Number(m[2] ?? 0))
 }
 
 /** A plain number at fixed decimals with thousands separators: (64123.5, 2) → '64,123.50'. */
