@@ -36,17 +36,27 @@ export function effectiveGroup(group: string | undefined, tick: string | null): 
  */
 export function groupSide(side: BookSide, step: number, decimals: number, depth: number, prices: Float64Array, sizes: Float64Array, cut = false): number {
   const bids = side.kind === 'bids'
+  // Edges in whole units of the step's last decimal: edge k = k × units / scale, one correctly rounded
+  // division, i.e. the very double the edge's decimal text parses to. A price is the double of its own
+  // text, so comparing the two compares the decimals exactly, however large price ÷ step is.
   const scale = 10 ** decimals
+  const units = Math.round(step * scale)
   const max = Math.min(depth, prices.length, sizes.length)
   let count = 0
   let current = NaN
   const n = side.length
   for (let r = 0; r < n; r++) {
     const p = side.priceAt(r)
-    const q = p / step
-    // A small epsilon so that a price exactly on a bucket edge stays there despite float division.
-    const k = bids ? Math.floor(q + 1e-9) : Math.ceil(q - 1e-9)
-    const bucket = Math.round(k * step * scale) / scale
+    // The float quotient is a guess within a bucket of the truth; exact comparisons with the edges settle it.
+    let k = bids ? Math.floor(p / step) : Math.ceil(p / step)
+    if (bids) {
+      while (((k + 1) * units) / scale <= p) k++
+      while ((k * units) / scale > p) k--
+    } else {
+      while (((k - 1) * units) / scale >= p) k--
+      while ((k * units) / scale < p) k++
+    }
+    const bucket = (k * units) / scale
     if (bucket !== current) {
       if (count === max) break
       prices[count] = bucket
