@@ -200,10 +200,14 @@ export class BookSide {
     this.clear()
     const count = Math.min(prices.length, sizes.length)
     // A snapshot is best first: inserting in reverse order appends at the top each time (no shifts).
+    // Going backwards, the last of a price sent twice comes first: a repeat met later is passed over (a
+    // run of repeats by the one before it, a repeat elsewhere by the level already there).
     for (let r = count - 1; r >= 0; r--) {
+      const price = prices[r] as number
+      if (r + 1 < count && prices[r + 1] === price) continue
       const size = sizes[r] as number
-      if (size === 0) continue
-      this.set(prices[r] as number, size, priceTexts?.[r], sizeTexts?.[r])
+      if (size === 0 || this.rankOf(price) >= 0) continue
+      this.set(price, size, priceTexts?.[r], sizeTexts?.[r])
     }
   }
 

@@ -87,6 +87,14 @@ describe('BookSide', () => {
     expect(side.priceAt(0)).toBeNaN()
   })
 
+  it('fromLevels resolves a price sent twice to the last of them', () => {
+    const side = new BookSide('bids', { keepText: true })
+    side.fromLevels([100, 100, 99], [1, 2, 3], ['100', '100.0', '99'], ['1', '2', '3'])
+    expect([side.length, side.sizeOf(100), side.sizeTextAt(0)]).toEqual([2, 2, '2'])
+    side.fromLevels([100, 100, 99], [1, 0, 3])
+    expect([side.length, side.sizeOf(100), side.best()]).toEqual([1, 0, 99])
+  })
+
   it('TopBuffers compares and copies', () => {
     const a = new TopBuffers(2)
     const b = new TopBuffers(2)
