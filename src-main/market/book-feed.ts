@@ -59,6 +59,8 @@ export class BookFeed {
   private failures = 0
   private startedAt = 0
   private nonce = 0
+  /** Snapshots in a row older than the book (see onSnapshot). */
+  private olderSnapshots = 0
   private depthTier = 100
   /** Levels a side can hold as sent: the tier of the watch whose book is shown (Infinity: a whole book). */
   private bookLimit = Infinity
@@ -199,7 +201,13 @@ export class BookFeed {
       this.fetchSnapshot(gen)
     } else {
       const tier = this.depthTier
-      this.unwatch = venue.watchOrderBook(this.symbol, (snap) => gen === this.generation && this.onSnapshot(gen, snap, tier), onError, tier)
+      let first = true
+      const onBook = (snap: BookSnapshot) => {
+        if (gen !== this.generation) return
+        this.onSnapshot(gen, snap, tier, first)
+        first = false
+      }
+      this.unwatch = venue.watchOrderBook(this.symbol, onBook, onError, tier)
     }
   }
 
@@ -210,13 +218,20 @@ export class BookFeed {
     if (this.book.version !== before) this.changed()
   }
 
-  private onSnapshot(gen: number, snap: BookSnapshot, tier: number): void {
+  /** `first`: the first book of this watch (a new subscription: its ids may start over). */
+  private onSnapshot(gen: number, snap: BookSnapshot, tier: number, first: boolean): void {
     // ccxt's nonce where the exchange has one; else a local counter (ccxt did the sequencing).
     const id = snap.sequence ?? ++this.nonce
-    const result = this.book.applySnapshot({ lastUpdateId: id, bids: snap.bids, asks: snap.asks })
+    const result = this.book.applySnapshot({ lastUpdateId: id, bids: snap.bids, asks: snap.asks }, first)
     if (result === 'applied') this.bookLimit = tier
+    if (result === 'dropped') {
+      // Older than the book: passed over. Several in a row mean the venue's ids started over within the
+      // subscription (not a late book): take the next one whatever its id.
+      if (++this.olderSnapshots >= 3) this.book.resync('sequence gap')
+      else return
+    } else this.olderSnapshots = 0
     if (result === 'applied' && this.book.status === 'live') this.ok()
-    else if (gen === this.generation) this.scheduleRestart(gen)
+    else if (result !== 'dropped' && gen === this.generation) this.scheduleRestart(gen)
     this.changed()
   }
 

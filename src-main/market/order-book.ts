@@ -158,14 +158,23 @@ export class OrderBook {
     return this.buffer.length
   }
 
-  /** Load a snapshot, then replay the buffered diffs that follow it. */
-  applySnapshot(snapshot: DepthSnapshot): ApplyResult {
+  /**
+   * Load a snapshot, then replay the buffered diffs that follow it. One older than a live book's state
+   * is 'dropped', unless `fresh`: the first of a new subscription, whose ids may have started over.
+   */
+  applySnapshot(snapshot: DepthSnapshot, fresh = false): ApplyResult {
     const t = this.now()
     this.h.lastMessageAt = t
     const bad = this.parseLevels(snapshot.bids, snapshot.asks)
     if (bad !== null || !Number.isFinite(snapshot.lastUpdateId)) {
       this.invalid(bad ?? 'snapshot without a numeric update id', true)
       return 'rejected'
+    }
+    // Older than the live state (a late REST reply, a stream behind another): applying it would roll the
+    // book back. While not live any snapshot is what the book waits for.
+    if (!fresh && this.h.status === 'live' && snapshot.lastUpdateId < this.h.lastUpdateId) {
+      this.h.dropped++
+      return 'dropped'
     }
     const nb = snapshot.bids.length
     const na = snapshot.asks.length

@@ -69,6 +69,23 @@ describe('OrderBook sequence handling (Binance rules)', () => {
     expect(resyncs).toEqual(['sequence gap'])
   })
 
+  it('a live book is not rolled back by a snapshot older than its state', () => {
+    const { book, resyncs } = setup()
+    book.applySnapshot(snapshot(10))
+    expect(book.applyDiff(diff(11, 20, [['100.00', '9']]))).toBe('applied')
+    const older = { lastUpdateId: 15, bids: [['100.00', '4']] as [string, string][], asks: [['100.50', '1.5']] as [string, string][] }
+    expect(book.applySnapshot(older)).toBe('dropped')
+    expect(book.bids.sizeOf(100)).toBe(9)
+    expect(book.health.lastUpdateId).toBe(20)
+    expect(book.status).toBe('live')
+    expect(resyncs).toEqual([])
+    // A newer one replaces it; while resyncing any snapshot is taken (that is what it waits for).
+    expect(book.applySnapshot({ ...older, lastUpdateId: 21 })).toBe('applied')
+    book.resync('sequence gap')
+    expect(book.applySnapshot(snapshot(5))).toBe('applied')
+    expect(book.status).toBe('live')
+  })
+
   it('a gap between diffs → resyncing, resync requested once, recovers on a new snapshot', () => {
     const { book, resyncs, warnings } = setup()
     book.applySnapshot(snapshot(100))

@@ -668,6 +668,30 @@ describe('MarketDataService: venues fed by full books (ccxt)', () => {
     expect(service.activeLoops).toBe(0)
   })
 
+  it('passes over a book older than the one shown, unless the ids started over', async () => {
+    const clock = new FakeClock(T0)
+    const ex = fakeExchange()
+    const service = new MarketDataService({ venues: { list: () => [{ id: 'x' }], open: async () => ex.venue }, log: silentLogger, clock, staleAfterMs: 60_000, checkEveryMs: 100, backoffMs: [50], random: () => 0.5 })
+    await service.preload('x')
+    const frames: BookFrameView[] = []
+    service.openBook({ venueId: 'x', symbol: 'BTC/USDT', depth: 5 }, (f) => frames.push(f))
+    await settle()
+    const w = ex.live()[0] as (typeof ex.watches)[number]
+    const step = () => clock.advance(clock.t + 20)
+    w.onBook(ex.book('100.00', '100.10', 20))
+    step()
+    w.onBook(ex.book('99.00', '100.10', 15))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'live', bids: [[100, 1]] })
+    expect(w.stopped).toBe(false)
+    // Three in a row: the venue's ids started over; the book follows it again.
+    w.onBook(ex.book('99.00', '100.10', 16))
+    w.onBook(ex.book('99.00', '100.10', 17))
+    w.onBook(ex.book('99.01', '100.10', 18))
+    step()
+    expect(frames.at(-1)).toMatchObject({ status: 'live', bids: [[99.01, 1]] })
+  })
+
   it('leaves out the bucket a cut-off book ends in and says the grouped book is short', async () => {
     // A dense book deeper than the venue sends: 1,000 levels a side (the tier asked for), 0.01 apart.
     const clock = new FakeClock(T0)
