@@ -127,6 +127,9 @@ export class LockService {
         .values({ id: ROW_ID, ...values })
         .onConflictDoUpdate({ target: appLock.id, set: values })
         .run()
+      // Typing the passphrase is input: the idle clock starts now, not when the engine started (no screen
+      // reports activity while no passphrase is set).
+      this.lastInput = this.o.now()
       this.changed()
       return this.status()
     })
@@ -151,6 +154,7 @@ export class LockService {
     if (row.retryAt !== null && row.retryAt > now) throw tooMany(row.retryAt - now)
     const derived = await derive(passphrase, row.salt, { N: row.kdfN, r: row.kdfR, p: row.kdfP })
     if (derived.length === row.verifier.length && crypto.timingSafeEqual(derived, row.verifier)) {
+      this.lastInput = this.o.now() // the right passphrase was just typed
       if (row.failures !== 0) this.o.db.update(appLock).set({ failures: 0, retryAt: null }).where(eq(appLock.id, ROW_ID)).run()
       return
     }

@@ -133,6 +133,33 @@ describe('app lock', () => {
     expect(core.lock.isLocked()).toBe(false)
   })
 
+  it('counts setting, changing or removing the passphrase as input: the idle clock starts then, not at engine start', async () => {
+    clock = Date.UTC(2026, 10, 22, 12)
+    const core = start()
+    // Half an hour of work with no passphrase set: the screens send no activity then.
+    clock += 30 * 60_000
+    await ok(core, 'lock.setPassphrase', { next: PASS })
+    clock += 5_000
+    core.lock.checkIdle()
+    expect(core.lock.isLocked()).toBe(false)
+    // Changing it is typing it too.
+    clock += 14 * 60_000
+    await ok(core, 'lock.setPassphrase', { current: PASS, next: 'another passphrase' })
+    clock += 14 * 60_000
+    core.lock.checkIdle()
+    expect(core.lock.isLocked()).toBe(false)
+    clock += 60_000
+    core.lock.checkIdle()
+    expect(core.lock.isLocked()).toBe(true)
+    await ok(core, 'lock.unlock', { passphrase: 'another passphrase' })
+    // Removing it and setting one again later: the clock starts at the new passphrase.
+    await ok(core, 'lock.clear', { current: 'another passphrase' })
+    clock += 40 * 60_000
+    await ok(core, 'lock.setPassphrase', { next: PASS })
+    core.lock.checkIdle()
+    expect(core.lock.isLocked()).toBe(false)
+  })
+
   it('locks with the computer only when a passphrase is set, recorded as the engine’s act', async () => {
     const core = start()
     core.lock.lockWithSystem()

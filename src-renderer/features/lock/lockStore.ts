@@ -71,14 +71,15 @@ const PING_EVERY_MS = 20_000
 
 /**
  * Tells the engine the user is here (a key press, a click, the wheel) at most every 20 s, which restarts
- * its idle clock. Nothing else counts: a page refreshing itself is not a user.
+ * its idle clock. Nothing else counts: a page refreshing itself is not a user. Sent while unlocked even with
+ * no passphrase set, so the engine's idle clock is current the moment one is set (from any screen).
  */
 export function startActivityPings(): () => void {
   let last = 0
   const ping = () => {
     const now = Date.now()
     const status = useLock.getState().status
-    if (now - last < PING_EVERY_MS || !status?.enabled || status.locked) return
+    if (now - last < PING_EVERY_MS || !status || status.locked) return
     last = now
     api.invoke('lock.activity', {}).catch(() => undefined)
   }
