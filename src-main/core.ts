@@ -88,7 +88,7 @@ export interface CoreOptions {
   /** Alerts: webhook delivery timing (tests shorten the backoff). */
   alerts?: { webhook?: WebhookOptions; firstPriceWaitMs?: number; mailSend?: MailSend }
   /** The app lock: scrypt's cost for new passphrases (tests lower it) and how often the idle clock is read. */
-  lock?: { scrypt?: ScryptParams; checkEveryMs?: number }
+  lock?: { scrypt?: ScryptParams; checkEveryMs?: number; monotonic?: () => number }
 }
 
 export interface Core {

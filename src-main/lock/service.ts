@@ -26,6 +26,8 @@ export interface LockOptions {
   scrypt?: ScryptParams
   /** How often the idle clock is looked at (default 5 s). */
   checkEveryMs?: number
+  /** The idle clock's source: monotonic, so a wall clock set back or forward neither stops nor fires it (default performance.now). */
+  monotonic?: () => number
 }
 
 /**
@@ -37,12 +39,15 @@ export interface LockOptions {
  */
 export class LockService {
   private locked = false
+  /** On the monotonic clock. */
   private lastInput: number
+  private readonly monotonic: () => number
   private timer: NodeJS.Timeout | null = null
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly o: LockOptions) {
-    this.lastInput = o.now()
+    this.monotonic = o.monotonic ?? (() => performance.now())
+    this.lastInput = this.monotonic()
   }
 
   start(): void {
@@ -67,19 +72,19 @@ export class LockService {
       locked: this.locked,
       idleMinutes: this.o.idleMinutes(),
       failures: row?.failures ?? 0,
-      retryAt: row?.retryAt != null && row.retryAt > this.o.now() ? row.retryAt : null,
+      retryAt: row ? this.retryAt(row) : null,
     }
   }
 
   /** A key press or click on a screen: the idle clock starts again. */
   touch(): void {
-    if (!this.locked) this.lastInput = this.o.now()
+    if (!this.locked) this.lastInput = this.monotonic()
   }
 
   checkIdle(): void {
     const minutes = this.o.idleMinutes()
     if (this.locked || minutes <= 0 || !this.row()) return
-    if (this.o.now() - this.lastInput >= minutes * 60_000) this.setLocked('idle')
+    if (this.monotonic() - this.lastInput >= minutes * 60_000) this.setLocked('idle')
   }
 
   /** The computer's screen locked or it went to sleep (the desktop shell says so): lock too, if a passphrase is set. */
@@ -103,7 +108,7 @@ export class LockService {
       await this.check(passphrase, 'Wrong passphrase')
       if (this.locked) {
         this.locked = false
-        this.lastInput = this.o.now()
+        this.lastInput = this.monotonic()
         this.changed()
       }
       return this.status()
@@ -129,7 +134,7 @@ export class LockService {
         .run()
       // Typing the passphrase is input: the idle clock starts now, not when the engine started (no screen
       // reports activity while no passphrase is set).
-      this.lastInput = this.o.now()
+      this.lastInput = this.monotonic()
       this.changed()
       return this.status()
     })
@@ -151,23 +156,39 @@ export class LockService {
   private async check(passphrase: string, wrong: string): Promise<void> {
     const row = this.row()!
     const now = this.o.now()
-    if (row.retryAt !== null && row.retryAt > now) throw tooMany(row.retryAt - now)
+    const retryAt = this.retryAt(row)
+    if (retryAt !== null) throw tooMany(retryAt - now)
     const derived = await derive(passphrase, row.salt, { N: row.kdfN, r: row.kdfR, p: row.kdfP })
     if (derived.length === row.verifier.length && crypto.timingSafeEqual(derived, row.verifier)) {
-      this.lastInput = this.o.now() // the right passphrase was just typed
+      this.lastInput = this.monotonic() // the right passphrase was just typed
       if (row.failures !== 0) this.o.db.update(appLock).set({ failures: 0, retryAt: null }).where(eq(appLock.id, ROW_ID)).run()
       return
     }
     const failures = row.failures + 1
-    const wait = failures < FREE_ATTEMPTS ? 0 : Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (failures - FREE_ATTEMPTS))
-    const retryAt = wait > 0 ? this.o.now() + wait : null
-    this.o.db.update(appLock).set({ failures, retryAt }).where(eq(appLock.id, ROW_ID)).run()
+    const wait = waitAfter(failures)
+    this.o.db.update(appLock).set({ failures, retryAt: wait > 0 ? this.o.now() + wait : null }).where(eq(appLock.id, ROW_ID)).run()
     this.changed()
     const left = FREE_ATTEMPTS - failures
     throw new AppError(
       'FORBIDDEN',
       wait > 0 ? `${wrong}. Try again in ${waitText(wait)}` : `${wrong} (${left} more ${left === 1 ? 'try' : 'tries'} before each try waits)`,
     )
+  }
+
+  /**
+   * When the next try may be made, or null when it may be made now. The time is stored on the wall clock so
+   * it outlasts a restart; one further away than the failure count's wait can only come from a clock set
+   * back since, so it is brought back to now + that wait (and stored so), never longer.
+   */
+  private retryAt(row: { failures: number; retryAt: number | null }): number | null {
+    if (row.retryAt === null) return null
+    const now = this.o.now()
+    const latest = now + waitAfter(row.failures)
+    if (row.retryAt > latest) {
+      this.o.db.update(appLock).set({ retryAt: latest }).where(eq(appLock.id, ROW_ID)).run()
+      return latest > now ? latest : null
+    }
+    return row.retryAt > now ? row.retryAt : null
   }
 
   private setLocked(reason: LockReason): void {
@@ -191,6 +212,11 @@ export class LockService {
     this.queue = run.catch(() => undefined)
     return run
   }
+}
+
+/** The wait after this many wrong passphrases: none for the first FREE_ATTEMPTS - 1, then 30 s doubling, at most 15 min. */
+function waitAfter(failures: number): number {
+  return failures < FREE_ATTEMPTS ? 0 : Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (failures - FREE_ATTEMPTS))
 }
 
 function tooMany(ms: number): AppError {

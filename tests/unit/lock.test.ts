@@ -11,14 +11,17 @@ import type { AuditPage } from '../../src-main/api/schemas/audit'
 const PASS = 'correct horse battery'
 type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
 let cores: Core[] = []
+// The idle clock runs on a monotonic source; unless a test steps the wall clock apart, both move together.
+let monotonic: (() => number) | undefined
 afterEach(async () => {
   for (const c of cores) await c.stop()
   cores = []
+  monotonic = undefined
 })
 
 let clock = Date.UTC(2026, 10, 22, 12)
 function start(over: Partial<CoreOptions> = {}): Core & { dataDir: string } {
-  const core = tempCore({ now: () => clock, lock: { scrypt: { N: 1024, r: 8, p: 1 }, checkEveryMs: 3_600_000 }, ...over })
+  const core = tempCore({ now: () => clock, lock: { scrypt: { N: 1024, r: 8, p: 1 }, checkEveryMs: 3_600_000, monotonic: monotonic ?? (() => clock) }, ...over })
   cores.push(core)
   return core
 }
@@ -158,6 +161,36 @@ describe('app lock', () => {
     await ok(core, 'lock.setPassphrase', { next: PASS })
     core.lock.checkIdle()
     expect(core.lock.isLocked()).toBe(false)
+  })
+
+  it('keeps its timers when the computer’s clock is set back: the idle lock still comes, a wait stays as long as it was', async () => {
+    clock = Date.UTC(2026, 10, 22, 14) // the clock runs 2 h fast
+    let elapsed = 0
+    monotonic = () => elapsed
+    const dataDir = tempDir()
+    let core = start({ dataDir })
+    await ok(core, 'lock.setPassphrase', { next: PASS })
+    // The clock is corrected back 2 h, then 20 minutes pass without input (the limit is 15).
+    clock -= 2 * 3_600_000
+    clock += 20 * 60_000
+    elapsed += 20 * 60_000
+    core.lock.checkIdle()
+    expect(core.lock.isLocked()).toBe(true)
+
+    // Five wrong passphrases while the clock is fast: a 30 s wait.
+    clock = Date.UTC(2026, 10, 22, 14)
+    for (let i = 1; i <= 5; i++) await refused(core, 'lock.unlock', { passphrase: `wrong ${i}` })
+    clock -= 2 * 3_600_000
+    // The wait seen from the corrected clock is still 30 s, not 2 h and 30 s, and it survives a restart.
+    expect(await refused(core, 'lock.unlock', { passphrase: PASS })).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: 'Too many wrong passphrases: try again in 30 s' })
+    expect((await ok<LockStatus>(core, 'lock.status')).retryAt).toBe(clock + 30_000)
+    await core.stop()
+    cores = []
+    clock += 10_000
+    core = start({ dataDir })
+    expect(await ok<LockStatus>(core, 'lock.status')).toMatchObject({ locked: true, failures: 5, retryAt: clock + 20_000 })
+    clock += 20_000
+    expect(await ok<LockStatus>(core, 'lock.unlock', { passphrase: PASS })).toMatchObject({ locked: false, failures: 0, retryAt: null })
   })
 
   it('locks with the computer only when a passphrase is set, recorded as the engine’s act', async () => {
