@@ -26,10 +26,23 @@ export interface ChainLink {
   hash: string
 }
 
+export interface ChainBreak {
+  /** The entry named: `e`, or the one before it when that one was rewritten with a recomputed hash. */
+  brokenAt: number
+  problem: string
+}
+
 /** Why entry `e` does not follow `prev` in the chain, or null when it does (the first follows id 0, the genesis hash). */
-export function linkProblem(prev: ChainLink, e: ChainedFields & { prevHash: string; hash: string }): string | null {
-  if (e.id !== prev.id + 1) return prev.id + 1 < e.id ? `entry ${prev.id + 1} is missing (the next one is ${e.id})` : `entry ${e.id} is out of order`
-  if (e.prevHash !== prev.hash) return `entry ${e.id} does not follow entry ${prev.id} (its link was changed)`
-  if (entryHash(e.prevHash, e) !== e.hash) return `entry ${e.id} was changed after it was written`
+export function linkProblem(prev: ChainLink, e: ChainedFields & { prevHash: string; hash: string }): ChainBreak | null {
+  const at = (problem: string, brokenAt = e.id) => ({ brokenAt, problem })
+  if (e.id !== prev.id + 1) return at(prev.id + 1 < e.id ? `entry ${prev.id + 1} is missing (the next one is ${e.id})` : `entry ${e.id} is out of order`)
+  const selfConsistent = entryHash(e.prevHash, e) === e.hash
+  if (e.prevHash !== prev.hash) {
+    // `e` still matches the hash it was written after, so it was written after a different entry: the one
+    // before it was changed and its hash recomputed to hide that. Otherwise `e`'s own link was edited.
+    if (selfConsistent && prev.id > 0) return at(`entry ${prev.id} was changed after it was written (its hash was recomputed)`, prev.id)
+    return at(`entry ${e.id} does not follow entry ${prev.id} (its link was changed)`)
+  }
+  if (!selfConsistent) return at(`entry ${e.id} was changed after it was written`)
   return null
 }

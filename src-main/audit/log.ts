@@ -82,11 +82,17 @@ export class AuditLog {
   /** Recomputes the chain from the first entry. */
   verify(): AuditVerify {
     let prev: ChainLink = { id: 0, hash: GENESIS_HASH }
+    // The link before `prev`: when `prev` turns out rewritten, the intact chain ends there.
+    let before = prev
     let checked = 0
     for (const row of this.inOrder()) {
-      const problem = linkProblem(prev, row)
-      if (problem) return { ok: false, checked, brokenAt: row.id, problem, headId: prev.id, headHash: prev.hash }
+      const broken = linkProblem(prev, row)
+      if (broken) {
+        const head = broken.brokenAt === row.id ? prev : before
+        return { ok: false, checked: broken.brokenAt === row.id ? checked : checked - 1, ...broken, headId: head.id, headHash: head.hash }
+      }
       checked++
+      before = prev
       prev = { id: row.id, hash: row.hash }
     }
     return { ok: true, checked, brokenAt: null, problem: null, headId: prev.id, headHash: prev.hash }

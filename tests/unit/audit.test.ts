@@ -6,6 +6,7 @@ import type { AuditPage, AuditVerify } from '../../src-main/api/schemas/audit'
 import type { FileExport } from '../../src-main/api/schemas/files'
 import { describeInput } from '../../src-main/audit/policy'
 import { auditedRouter } from '../../src-main/audit/recorder'
+import { entryHash } from '../../src-main/audit/chain'
 import { silentLogger } from '../../src-main/log'
 
 // The audit log through the engine's door: what is recorded (and what never is), the hash chain and what
@@ -101,9 +102,24 @@ describe('audit log', () => {
 
     db.prepare('INSERT INTO audit_log (id, at, door, action, outcome, detail, prev_hash, hash) VALUES (@id, @at, @door, @action, @outcome, @detail, @prev_hash, @hash)').run(original)
     expect((await ok<AuditVerify>(core, 'audit.verify')).ok).toBe(true)
-    // A forger who recomputes entry 3's own hash still breaks the link from entry 4.
+    // Only entry 4's link edited: entry 4 itself is named.
     db.prepare(`UPDATE audit_log SET prev_hash = '${'f'.repeat(64)}' WHERE id = 4`).run()
     expect(await ok<AuditVerify>(core, 'audit.verify')).toMatchObject({ ok: false, brokenAt: 4, problem: 'entry 4 does not follow entry 3 (its link was changed)' })
+    db.prepare('UPDATE audit_log SET prev_hash = @hash WHERE id = 4').run({ hash: original.hash })
+
+    // A forger who edits entry 3 and recomputes its hash breaks the link from entry 4, but entry 4 is still
+    // consistent with the hash it was written after: entry 3 is the one named, and the head stops before it.
+    const forged = { ...(original as { id: number; at: number; door: string; action: string; outcome: string; prev_hash: string }), detail: 'key="ui.theme" value="dark"' }
+    db.prepare('UPDATE audit_log SET detail = @detail, hash = @hash WHERE id = 3').run({ detail: forged.detail, hash: entryHash(forged.prev_hash, forged) })
+    const entry2 = db.prepare('SELECT hash FROM audit_log WHERE id = 2').get() as { hash: string }
+    expect(await ok<AuditVerify>(core, 'audit.verify')).toEqual({
+      ok: false,
+      checked: 2,
+      brokenAt: 3,
+      problem: 'entry 3 was changed after it was written (its hash was recomputed)',
+      headId: 2,
+      headHash: entry2.hash,
+    })
   })
 
   it('pages newest first, searches, and exports every entry as CSV with its hashes', async () => {
