@@ -89,6 +89,10 @@ export interface CoreOptions {
   alerts?: { webhook?: WebhookOptions; firstPriceWaitMs?: number; mailSend?: MailSend }
   /** The app lock: scrypt's cost for new passphrases (tests lower it) and how often the idle clock is read. */
   lock?: { scrypt?: ScryptParams; checkEveryMs?: number; monotonic?: () => number }
+  /** The database file: how long a write waits while another process writes (default 5 s; tests shorten it). */
+  store?: { busyTimeoutMs?: number }
+  /** The audit log: how soon an entry the file was too busy to take is tried again (default 1 s). */
+  audit?: { retryMs?: number }
 }
 
 export interface Core {
@@ -129,11 +133,11 @@ export function createCore(options: CoreOptions): Core {
   const log = options.log ?? consoleLogger()
   const now = options.now ?? Date.now
   const bus = new EventBus((event, err) => log.error(`listener for ${event} failed`, err))
-  const store = openStore(options.dataDir, options.migrationsDir)
+  const store = openStore(options.dataDir, options.migrationsDir, options.store)
   const settings = new SettingsService(store.db, bus, log, now)
   const activity = new ActivityService(store.db, bus, now)
   // Listening before anything happens: the engine's start is its first entry.
-  const audit = new AuditLog(store.db, bus, now)
+  const audit = new AuditLog(store.db, bus, now, { log, ...options.audit })
   const lock = new LockService({ db: store.db, bus, log, now, idleMinutes: settings.current('lock.idleMinutes') as () => number, ...options.lock })
   const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
   const accounts = new AccountsService(store.db, secrets, bus, log, { now })

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync'
 import { and, desc, gt, lt, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../store/open'
 import type { EventBus } from '../bus'
+import { silentLogger, type Logger } from '../log'
 import { auditLog } from './tables'
 import { GENESIS_HASH, entryHash, linkProblem, type ChainLink } from './chain'
 import type { AuditEntry, AuditPage, AuditVerify } from '../api/schemas/audit'
@@ -31,39 +32,105 @@ const columns = {
   hash: auditLog.hash,
 }
 
+export interface AuditLogOptions {
+  log?: Logger
+  /** How soon an entry the file could not take is tried again (default 1 s). */
+  retryMs?: number
+}
+
 /**
  * Owns `audit_log`: appends entries to the hash chain (each in its own transaction, reading the head
  * there, so another process writing the same file cannot fork the chain), pages through them, checks the
- * chain and exports it. Entries are never changed or deleted.
+ * chain and exports it. Entries are never changed or deleted. An entry the file cannot take (another
+ * process holds its write lock past the busy timeout) waits in memory, in order and with its own time,
+ * and is tried again before any newer one and on a short timer until written; only a crash in that
+ * window loses it.
  */
 export class AuditLog {
   private readonly unsubscribers: (() => void)[] = []
+  private readonly waiting: (AuditRecord & { at: number })[] = []
+  private retry: NodeJS.Timeout | null = null
+  private stopped = false
+  private readonly log: Logger
+  private readonly retryMs: number
 
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly now: () => number = Date.now,
+    options: AuditLogOptions = {},
   ) {
+    this.log = options.log ?? silentLogger
+    this.retryMs = options.retryMs ?? 1_000
     this.unsubscribers.push(
-      bus.on('engineStarted', (e) => this.append({ door: 'engine', action: 'engine.start', outcome: 'ok', detail: `door=${JSON.stringify(e.door)}` })),
+      bus.on('engineStarted', (e) => this.record({ door: 'engine', action: 'engine.start', outcome: 'ok', detail: `door=${JSON.stringify(e.door)}` })),
       // The lock's own acts; a lock or unlock asked through a door is recorded as that command.
       bus.on('appLocked', (e) => {
-        if (e.reason !== 'manual') this.append({ door: 'engine', action: `lock.${e.reason}`, outcome: 'ok', detail: LOCK_DETAIL[e.reason](e.idleMinutes) })
+        if (e.reason !== 'manual') this.record({ door: 'engine', action: `lock.${e.reason}`, outcome: 'ok', detail: LOCK_DETAIL[e.reason](e.idleMinutes) })
       }),
     )
   }
 
+  /** Records an entry now, or, when the file cannot take it, keeps it and retries until it is written (never throws for that). */
+  record(record: AuditRecord): void {
+    this.waiting.push({ ...record, at: this.now() })
+    // While earlier entries wait for the file, this one waits behind them for the timer: no busy wait each time.
+    if (!this.retry) this.flush(false)
+  }
+
+  /**
+   * Writes an entry now or throws, for a process about to exit that cannot retry (the CLI), so the failure is
+   * seen. Entries still waiting are written first.
+   */
   append(record: AuditRecord): AuditEntry {
-    const entry = this.db.transaction((tx) => {
-      const head = tx.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()
-      const fields = { id: (head?.id ?? 0) + 1, at: this.now(), ...record }
-      const prevHash = head?.hash ?? GENESIS_HASH
-      const hash = entryHash(prevHash, fields)
-      tx.insert(auditLog).values({ ...fields, prevHash, hash }).run()
-      return { ...fields, hash }
-    }, { behavior: 'immediate' })
-    this.bus.emit('auditRecorded', { entry })
-    return entry
+    if (!this.flush(false)) throw new Error('The audit log could not be written: the database is busy')
+    return this.write({ ...record, at: this.now() })
+  }
+
+  /** Writes waiting entries, oldest first, stopping at the first the file will not take; true when none is left. */
+  private flush(fromTimer: boolean): boolean {
+    while (this.waiting.length > 0) {
+      try {
+        this.write(this.waiting[0]!, fromTimer)
+      } catch (err) {
+        if (this.stopped) {
+          this.log.error('audit entry could not be written after the engine stopped', err)
+        } else if (!this.retry) {
+          if (!fromTimer) this.log.warn(`${this.waiting.length} audit ${this.waiting.length === 1 ? 'entry waits' : 'entries wait'} to be written; trying again`, err)
+          this.retry = setTimeout(() => {
+            this.retry = null
+            if (this.flush(true)) this.log.info('waiting audit entries written')
+          }, this.retryMs)
+          this.retry.unref()
+        }
+        return false
+      }
+      this.waiting.shift()
+    }
+    return true
+  }
+
+  /**
+   * One entry onto the chain's head. A retry from the timer does not sit in the busy wait: the file is
+   * still busy or it is not, and the timer comes back either way.
+   */
+  private write(record: AuditRecord & { at: number }, noWait = false): AuditEntry {
+    const busyMs = noWait ? (this.db.get<{ timeout: number }>(sql`PRAGMA busy_timeout`)?.timeout ?? 5_000) : 0
+    if (noWait) this.db.run(sql`PRAGMA busy_timeout = 0`)
+    try {
+      const entry = this.db.transaction((tx) => {
+        const head = tx.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()
+        const fields = { id: (head?.id ?? 0) + 1, ...record }
+        const prevHash = head?.hash ?? GENESIS_HASH
+        const hash = entryHash(prevHash, fields)
+        tx.insert(auditLog).values({ ...fields, prevHash, hash }).run()
+        return { ...fields, hash }
+      }, { behavior: 'immediate' })
+      this.bus.emit('auditRecorded', { entry })
+      return entry
+    } finally {
+      if (noWait) this.db.run(sql.raw(`PRAGMA busy_timeout = ${Math.trunc(busyMs)}`))
+    }
   }
 
   list(query: { limit: number; before?: number; search?: string }): AuditPage {
@@ -120,7 +187,17 @@ export class AuditLog {
     }
   }
 
+  /** Stops listening; a last try for waiting entries, and a log line for any the file still would not take. */
   stop(): void {
     for (const off of this.unsubscribers) off()
+    if (this.retry) clearTimeout(this.retry)
+    this.retry = null
+    const written = this.flush(false)
+    this.stopped = true
+    if (this.retry) clearTimeout(this.retry)
+    this.retry = null
+    if (!written) {
+      this.log.error(`${this.waiting.length} audit ${this.waiting.length === 1 ? 'entry' : 'entries'} could not be written before the engine stopped`, this.waiting)
+    }
   }
 }

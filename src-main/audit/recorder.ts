@@ -8,8 +8,8 @@ import { auditPolicy, describeInput, describeOutput } from './policy'
 /**
  * The router with an audit trail: every command the policy records is appended after it ran, with its
  * door, its outcome (ok or the refusal's code and message) and the allow-listed fields of its input.
- * Refused input is recorded too (a wrong passphrase, a risk limit); an audit write that fails is logged and
- * never turns a command's answer into a failure.
+ * Refused input is recorded too (a wrong passphrase, a risk limit). An entry the file cannot take now is
+ * kept and retried by the AuditLog; it never turns a command's answer into a failure.
  */
 export function auditedRouter(inner: Router, audit: AuditLog, log: Logger): Router {
   return {
@@ -24,9 +24,9 @@ export function auditedRouter(inner: Router, audit: AuditLog, log: Logger): Rout
         const detail = reply.ok
           ? [asked, made !== '' && asked.includes(made.slice(2)) ? '' : made].filter(Boolean).join(' ')
           : [asked, `— ${withhold(reply.error.message, input)}`].filter(Boolean).join(' ')
-        audit.append({ door: ctx.door, action: name, outcome: reply.ok ? 'ok' : reply.error.code, detail })
+        audit.record({ door: ctx.door, action: name, outcome: reply.ok ? 'ok' : reply.error.code, detail })
       } catch (err) {
-        log.error(`audit entry for ${name} could not be written`, err)
+        log.error(`audit entry for ${name} could not be described`, err)
       }
       return reply
     },

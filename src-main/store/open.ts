@@ -23,7 +23,7 @@ export const DB_FILE_NAME = 'cryptoorchestrator.sqlite'
  * Opens (creating if needed) the store in `dataDir`: refuses unknown migrations before touching the
  * file, then turns on WAL and foreign keys and applies the committed migrations in one transaction.
  */
-export function openStore(dataDir: string, migrationsDir: string): Store {
+export function openStore(dataDir: string, migrationsDir: string, options: { busyTimeoutMs?: number } = {}): Store {
   const known = knownMigrations(migrationsDir)
   const file = path.join(dataDir, DB_FILE_NAME)
   assertMigrationsKnown(file, known)
@@ -33,7 +33,8 @@ export function openStore(dataDir: string, migrationsDir: string): Store {
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('synchronous = NORMAL')
-    sqlite.pragma('busy_timeout = 5000')
+    // How long a write waits for another process's (the CLI's) write to end; tests shorten it.
+    sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
     const db = drizzle(sqlite, { schema })
     migrate(db, { migrationsFolder: migrationsDir })
     return {

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parse } from 'csv-parse/sync'
+import Database from 'better-sqlite3'
 import { tempCore } from '../support/temp-core'
-import type { Core } from '../../src-main/core'
+import type { Core, CoreOptions } from '../../src-main/core'
 import type { AuditPage, AuditVerify } from '../../src-main/api/schemas/audit'
 import type { FileExport } from '../../src-main/api/schemas/files'
 import { describeInput } from '../../src-main/audit/policy'
@@ -18,8 +19,8 @@ afterEach(async () => {
   for (const c of cores) await c.stop()
   cores = []
 })
-function start(): Core {
-  const core = tempCore()
+function start(over: Partial<CoreOptions> = {}): Core {
+  const core = tempCore(over)
   cores.push(core)
   return core
 }
@@ -120,6 +121,32 @@ describe('audit log', () => {
       headId: 2,
       headHash: entry2.hash,
     })
+  })
+
+  it('keeps an entry the file was too busy to take, in order, and writes it with its own time once the file is free', async () => {
+    let clock = Date.UTC(2026, 2, 2, 9)
+    const core = start({ now: () => clock, store: { busyTimeoutMs: 20 }, audit: { retryMs: 20 }, lock: { scrypt: { N: 1024, r: 8, p: 1 }, checkEveryMs: 3_600_000 } })
+    await ok(core, 'lock.setPassphrase', { next: 'correct horse battery' })
+    // Another process (the CLI) takes the file's write lock while the kill switch is on its way: after the
+    // command's own work, before its audit entry, and holds it past the busy timeout.
+    const other = new Database(core.store.path)
+    core.bus.on('killSwitchEngaged', () => other.prepare('BEGIN IMMEDIATE').run())
+    const asked = clock
+    expect((await call(core, 'trading.killSwitch')).ok).toBe(true)
+    // The engine's own act meanwhile waits behind it.
+    clock += 60_000
+    core.lock.lockWithSystem()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(core.audit.list({ limit: 10 }).total).toBe(2) // the start and the passphrase: the rest waits
+    clock += 60_000
+    other.prepare('COMMIT').run()
+    other.close()
+    await vi.waitFor(() => expect(core.audit.list({ limit: 10 }).total).toBe(4), { timeout: 2_000, interval: 20 })
+    expect(core.audit.list({ limit: 2 }).entries.map((e) => [e.action, e.at])).toEqual([
+      ['lock.system', asked + 60_000],
+      ['trading.killSwitch', asked],
+    ])
+    expect(core.audit.verify()).toMatchObject({ ok: true, checked: 4 })
   })
 
   it('pages newest first, searches, and exports every entry as CSV with its hashes', async () => {
