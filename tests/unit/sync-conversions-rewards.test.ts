@@ -125,7 +125,13 @@ describe('history sync: conversions and rewards', () => {
     // Rewards: income; the token swap (OLD out, NEW in under one transaction) and the lone debit are not.
     const income = rows.filter((r) => r.kind === 'income').map((r) => `${r.external_id} ${r.amount} ${r.base}`)
     expect(income).toEqual(['reward:r1 0.01 BNB', 'reward:r5 50 DOGE'])
-    expect(end.skipped).toEqual({ 'token swap (reward record)': 2, 'debit (reward record)': 1, 'conversion not complete yet': 1 })
+    expect(end.skipped).toEqual({
+      'token swap (reward record)': 2,
+      'debit (reward record)': 1,
+      'conversion not complete yet': 1,
+      // r2 and r3 share a millisecond and fill a page of 2: whether a third is there cannot be asked.
+      [`millisecond that filled a whole page of 2 rewards (${new Date(70 * DAY).toISOString()}): any more there cannot be read, the exchange pages by time only`]: 1,
+    })
     // ...kept with the run: after a restart the screen still says so.
     expect(service().status(ACCOUNT).skipped).toEqual(end.skipped)
 

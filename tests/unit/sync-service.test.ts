@@ -222,7 +222,7 @@ describe('history sync (by time windows)', () => {
     expect(end).toMatchObject({ state: 'done' })
     expect(end?.skipped).toEqual({
       'deposit not complete yet': 1,
-      [`millisecond with more ETH/BTC fills than one page of 10 (${new Date(at).toISOString()}: the exchange pages by time only, so the rest cannot be read)`]: 1,
+      [`millisecond that filled a whole page of 10 ETH/BTC fills (${new Date(at).toISOString()}): any more there cannot be read, the exchange pages by time only`]: 1,
     })
     expect(ledger().filter((r) => r.kind === 'trade' && r.symbol === 'ETH/BTC')).toHaveLength(60 + 10)
   })

@@ -204,12 +204,13 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
 }
 
 /**
- * A millisecond that still filled a whole page: the venue pages by time alone, so what lies past that page
- * cannot be asked for. Said in the run's "not read" counts (and the log), never passed by in silence.
+ * A millisecond that still filled a whole page: the venue pages by time alone, so whatever lies past that
+ * page (if anything) cannot be asked for. Said in the run's "not read" counts (and the log), never passed
+ * by in silence.
  */
 function crowdedSkips(d: SyncRunDeps, what: string, limit: number, crowded: readonly number[]): void {
   for (const at of crowded) {
-    const reason = `millisecond with more ${what} than one page of ${limit} (${new Date(at).toISOString()}: the exchange pages by time only, so the rest cannot be read)`
+    const reason = `millisecond that filled a whole page of ${limit} ${what} (${new Date(at).toISOString()}): any more there cannot be read, the exchange pages by time only`
     d.skip(reason, 1)
     d.warn(reason)
   }
