@@ -13,7 +13,10 @@
 //    restarts the watch so ccxt starts over from a snapshot; a socket error marks the book 'stale' with
 //    'socket closed' until data flows again.
 // Either way a silent feed (no message for `staleAfterMs`) is 'stale' with 'no message for N s' and the
-// watch is restarted with backoff and jitter.
+// watch is restarted with backoff and jitter. An exchange stream sends nothing while a book does not change
+// (an illiquid market), so in snapshot mode a silent book is first compared with the exchange's own top
+// levels by REST (one small request): the same → the market is quiet and the book stays live; different,
+// unreadable or too slow to answer → stale, as above.
 import type { Logger } from '../log'
 import type { BookDiff, BookSnapshot, Unwatch, Venue } from '../venues/port'
 import { VenueError } from '../venues/port'
@@ -65,6 +68,8 @@ export class BookFeed {
   /** Levels a side can hold as sent: the tier of the watch whose book is shown (Infinity: a whole book). */
   private bookLimit = Infinity
   private silenceMatters = false
+  /** The REST look at a silent book (snapshot mode): when it was asked, and what it found. */
+  private probe: { gen: number; startedAt: number; verdict: 'pending' | 'same' | 'differs' } | null = null
   private readonly listeners = new Set<() => void>()
 
   constructor(
@@ -355,6 +360,7 @@ export class BookFeed {
   private check(gen: number): void {
     if (this.venue !== null && !this.silenceMatters) return
     const now = this.opts.clock.now()
+    if (this.quietMarket(gen, now)) return
     const before = this.book.version
     const status = this.book.check(now, this.opts.staleAfterMs)
     if (this.book.version !== before) this.changed()
@@ -364,6 +370,41 @@ export class BookFeed {
       const since = Math.max(this.book.health.lastMessageAt ?? this.startedAt, this.startedAt)
       if (now - since > 2 * this.opts.staleAfterMs) this.scheduleRestart(gen)
     }
+  }
+
+  /**
+   * Snapshot mode, live, silent past the threshold: asks the exchange's book once (true while that answer is
+   * awaited, for at most one more threshold). A match confirms the quiet; otherwise the usual check follows.
+   */
+  private quietMarket(gen: number, now: number): boolean {
+    const venue = this.venue
+    if (this.mode !== 'snapshots' || venue === null || this.book.status !== 'live') return false
+    const silentSince = this.book.health.lastMessageAt ?? now
+    if (now - silentSince <= this.opts.staleAfterMs) return false
+    const probe = this.probe?.gen === gen && this.probe.startedAt >= silentSince ? this.probe : null
+    if (probe === null) {
+      const started = { gen, startedAt: now, verdict: 'pending' as const }
+      let asked: Promise<BookSnapshot>
+      try {
+        asked = venue.fetchOrderBook(this.symbol, QUIET_PROBE_LEVELS)
+      } catch {
+        this.probe = { ...started, verdict: 'differs' } // cannot be asked: the silence counts as it is
+        return false
+      }
+      this.probe = started
+      asked.then(
+        (snap) => {
+          if (this.probe !== started || gen !== this.generation) return
+          this.probe = { ...started, verdict: sameTop(this.book, snap, QUIET_PROBE_LEVELS) ? 'same' : 'differs' }
+          if (this.probe.verdict === 'same') this.book.confirmQuiet(this.opts.clock.now())
+        },
+        () => {
+          if (this.probe === started) this.probe = { ...started, verdict: 'differs' }
+        },
+      )
+      return true
+    }
+    return probe.verdict === 'pending' && now - probe.startedAt <= this.opts.staleAfterMs
   }
 
   private delay(attempt: number): number {
@@ -393,4 +434,26 @@ export class BookFeed {
 
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
+}
+
+/** Levels per side a quiet-market look compares (Binance's smallest REST depth). */
+const QUIET_PROBE_LEVELS = 5
+
+/** Whether the book's top `levels` per side are the snapshot's, price and size, exactly. */
+function sameTop(book: OrderBook, snap: BookSnapshot, levels: number): boolean {
+  const side = (ours: OrderBook['bids'], theirs: BookSnapshot['bids']): boolean => {
+    const n = Math.min(levels, theirs.length)
+    if (ours.length < n) return false
+    for (let i = 0; i < n; i++) {
+      const [price, size] = theirs[i] as [string, string]
+      if (!sameNumber(ours.priceTextAt(i) ?? String(ours.priceAt(i)), price) || !sameNumber(ours.sizeTextAt(i) ?? String(ours.sizeAt(i)), size)) return false
+    }
+    return n > 0 || ours.length === 0
+  }
+  return side(book.bids, snap.bids) && side(book.asks, snap.asks)
+}
+
+/** '100.10' and '100.1' are the same price. */
+function sameNumber(a: string, b: string): boolean {
+  return a === b || Number(a) === Number(b)
 }

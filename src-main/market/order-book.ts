@@ -295,6 +295,14 @@ export class OrderBook {
    * The feed went quiet or its socket closed: the levels are the last known ones. Returns to 'live' with
    * the next applied snapshot (or diff). No-op unless live.
    */
+  /**
+   * The exchange's own book, read by REST while the stream was silent, matched this one: the market is
+   * quiet, not the stream dead. Counts as a message (the silence clock starts again); nothing else changes.
+   */
+  confirmQuiet(at: number): void {
+    if (this.h.status === 'live') this.h.lastMessageAt = at
+  }
+
   markStale(reason: BookReason): void {
     if (this.h.status !== 'live') return
     this.h.status = 'stale'

@@ -321,6 +321,61 @@ function tamperable(sim: SimVenue, tamper: { next: ((d: BookDiff) => BookDiff | 
   })
 }
 
+/** A SimVenue seen the ccxt way: whole books pushed on each change (no diff stream), which can be silenced. */
+function snapshotsOnly(sim: SimVenue, tamper: { silent: boolean; restRequests: number }): Venue {
+  return new Proxy(sim, {
+    get(target, prop, receiver) {
+      if (prop === 'watchOrderBookDiffs') return undefined
+      if (prop === 'watchOrderBook') {
+        return (symbol: string, onBook: (b: BookSnapshot) => void, onError: (e: Error) => void) =>
+          target.watchOrderBook(symbol, (b) => tamper.silent || onBook(b), onError)
+      }
+      if (prop === 'fetchOrderBook') {
+        return (symbol: string, depth?: number) => {
+          tamper.restRequests++
+          return target.fetchOrderBook(symbol, depth)
+        }
+      }
+      const v = Reflect.get(target, prop, receiver) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  })
+}
+
+describe('MarketDataService: a quiet market is not a dead stream', () => {
+  it('a book that has not changed stays live (the exchange\'s REST book agrees); one the stream stopped telling goes stale', async () => {
+    const tamper = { silent: false, restRequests: 0 }
+    const { clock, service, ladder, place } = setup({ venue: (s) => snapshotsOnly(s, tamper), staleAfterMs: 2000 })
+    ladder(5)
+    await service.preload('sim')
+    const frames: BookFrameView[] = []
+    const close = service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5 }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    await settle()
+    expect(frames.at(-1)).toMatchObject({ status: 'live' })
+    const fromLive = frames.length - 1
+    // Ten quiet seconds: nobody trades, the stream says nothing, and the book is still right.
+    for (let i = 0; i < 100; i++) {
+      clock.advance(clock.t + 100)
+      await settle()
+    }
+    expect(frames.slice(fromLive).every((f) => f.status === 'live')).toBe(true)
+    expect(service.health()[0]?.counters).toMatchObject({ staleEvents: 0, restarts: 0 })
+    expect(tamper.restRequests).toBeGreaterThanOrEqual(3) // one small look per silent stretch
+    expect(tamper.restRequests).toBeLessThanOrEqual(6)
+    // Now the market moves but the stream says nothing: the REST book differs, so it is stale.
+    tamper.silent = true
+    place('mm', 'buy', '99.99')
+    for (let i = 0; i < 50 && frames.at(-1)?.status === 'live'; i++) {
+      clock.advance(clock.t + 100)
+      await settle()
+    }
+    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: expect.stringMatching(/^no message for \d+ s$/) })
+    close()
+  })
+})
+
 describe('MarketDataService: honest books', () => {
   it('resyncs on a sequence gap and ends equal to the engine book', async () => {
     const tamper = { next: null as ((d: BookDiff) => BookDiff | null) | null, silent: false }
