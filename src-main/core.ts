@@ -17,6 +17,7 @@ import { SecretsService } from './secrets/service'
 import { keytarKeychain } from './secrets/keytar-keychain'
 import type { Keychain } from './secrets/keychain'
 import { AccountsService } from './accounts/service'
+import { startAccountRemoval } from './accounts/removal'
 import { SimHost } from './venues/sim/host'
 import { VenueRegistry } from './venues/registry'
 import { venueHandlers } from './api/handlers/venues'
@@ -229,6 +230,8 @@ export function createCore(options: CoreOptions): Core {
     notifier: options.notifier ?? null,
     now,
   })
+  // A removed account's copy relationships, armed conditional orders and alerts end, each saying why.
+  const removal = startAccountRemoval({ bus, log, parts: { accounts, copy: copy.copier, conditional, alerts, orders } })
   const startedAt = now()
 
   const info = (): AppInfo => ({
@@ -259,7 +262,7 @@ export function createCore(options: CoreOptions): Core {
     ...appHandlers(info),
     ...settingsHandlers(settings),
     ...storeHandlers(() => backup(), activity),
-    ...accountsHandlers(accounts, secrets),
+    ...accountsHandlers(accounts, secrets, removal),
     ...venueHandlers(venues, sim, bus),
     ...marketHandlers(market),
     ...workspaceHandlers(workspace),
@@ -341,6 +344,7 @@ export function createCore(options: CoreOptions): Core {
       risk.stop()
       stopFillNotices()
       stopConditionalNotices()
+      removal.stop()
       await alerts.settled()
       await portfolioSync.stop()
       await copy.copier.stop()

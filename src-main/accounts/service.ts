@@ -9,7 +9,7 @@ import { AppError } from '../api/errors'
 import { formatIssues } from '../api/format-issues'
 import type { KeyMode, SecretsService } from '../secrets/service'
 import type { AccountVenue, CcxtAccountConfig, CcxtCredentials, ConnectionTest } from '../venues/ccxt/venue'
-import { accountSecrets, accounts } from './tables'
+import { accountSecrets, accounts, removedAccounts } from './tables'
 import { exchangeIds, exchangeSpecs, isExchangeId, type ExchangeId } from './exchanges'
 import {
   accountAddInputSchema,
@@ -85,6 +85,11 @@ export class AccountsService {
     return this.view(this.row(id))
   }
 
+  /** The name an account had when it was removed (history keeps showing it); undefined for any other id. */
+  formerLabel(id: string): string | undefined {
+    return this.db.select({ label: removedAccounts.label }).from(removedAccounts).where(eq(removedAccounts.id, id)).get()?.label
+  }
+
   async add(input: unknown): Promise<AccountView> {
     const parsed = accountAddInputSchema.safeParse(input)
     if (!parsed.success) throw new AppError('BAD_INPUT', formatIssues(parsed.error))
@@ -154,12 +159,21 @@ export class AccountsService {
     return view
   }
 
-  /** Removes the account and its sealed credentials in one transaction, and closes its open venues. */
+  /**
+   * Removes the account and its sealed credentials in one transaction, keeping only its name (formerLabel),
+   * and closes its open venues. The modules that worked through it hear accountsChanged 'removed'.
+   */
   async remove(id: string): Promise<{ id: string; removed: true }> {
+    const at = this.now()
     this.db.transaction((tx) => {
+      const row = tx.select().from(accounts).where(eq(accounts.id, id)).get()
+      if (!row) throw new AppError('NOT_FOUND', `No account with id ${JSON.stringify(id.slice(0, 64))}`)
       tx.delete(accountSecrets).where(eq(accountSecrets.accountId, id)).run()
-      const deleted = tx.delete(accounts).where(eq(accounts.id, id)).run()
-      if (deleted.changes !== 1) throw new AppError('NOT_FOUND', `No account with id ${JSON.stringify(id.slice(0, 64))}`)
+      tx.delete(accounts).where(eq(accounts.id, id)).run()
+      tx.insert(removedAccounts)
+        .values({ id, exchange: row.exchange, label: row.label, removedAt: at })
+        .onConflictDoUpdate({ target: removedAccounts.id, set: { exchange: row.exchange, label: row.label, removedAt: at } })
+        .run()
     })
     await Promise.all([...this.openVenues].filter((v) => v.id === id).map((v) => v.close().catch(() => undefined)))
     this.log.info(`account removed (${id})`)

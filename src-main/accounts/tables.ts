@@ -39,3 +39,14 @@ export const accountSecrets = sqliteTable('account_secrets', {
   keyMode: text('key_mode', { enum: ['keychain', 'passphrase'] }).notNull(),
   sealedAt: integer('sealed_at').notNull(),
 })
+
+/**
+ * What a removed account was called: the relationships, conditional orders and alerts it ended keep a name
+ * in their history instead of a bare id. No credential and nothing to connect with is kept.
+ */
+export const removedAccounts = sqliteTable('removed_accounts', {
+  id: text('id').primaryKey(),
+  exchange: text('exchange').notNull(),
+  label: text('label').notNull(),
+  removedAt: integer('removed_at').notNull(),
+})

@@ -117,6 +117,7 @@ export class AlertEngine {
         webhookUrl: input.webhookUrl,
         email: input.email,
         status: 'active',
+        reason: null,
         repeat: input.repeat,
         armed: true,
         fireCount: 0,
@@ -156,6 +157,29 @@ export class AlertEngine {
     this.store.cancel(id, at)
     this.end(rule, 'canceled', at)
     return this.emit(rule)
+  }
+
+  /** The account of `venueId` was removed: its active alerts are canceled with `reason`. Returns how many. */
+  venueRemoved(venueId: string, reason: string): number {
+    const gone = [...this.rules.values()].filter((r) => r.venueId === venueId)
+    if (gone.length === 0) return 0
+    const at = this.deps.now()
+    this.store.cancelAll(
+      gone.map((r) => r.id),
+      at,
+      reason,
+    )
+    for (const rule of gone) {
+      rule.reason = reason
+      this.end(rule, 'canceled', at)
+      this.emit(rule)
+    }
+    return gone.length
+  }
+
+  /** Active alerts on this venue (what removing its account would cancel). */
+  activeOn(venueId: string): number {
+    return [...this.rules.values()].filter((r) => r.venueId === venueId).length
   }
 
   list(q: { scope: 'active' | 'history'; venueId?: string; symbol?: string; limit: number }): AlertView[] {
@@ -323,6 +347,7 @@ export class AlertEngine {
       webhookUrl: rule.webhookUrl,
       email: rule.email,
       status: rule.status,
+      reason: rule.reason,
       repeat: rule.repeat,
       armed: rule.armed,
       fireCount: rule.fireCount,

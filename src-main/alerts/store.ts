@@ -61,8 +61,16 @@ export class AlertStore {
     this.db.update(alertRules).set({ armed: true, updatedAt: at }).where(eq(alertRules.id, id)).run()
   }
 
-  cancel(id: string, at: number): void {
-    this.db.update(alertRules).set({ status: 'canceled', updatedAt: at }).where(eq(alertRules.id, id)).run()
+  /** `reason`: why, when not by the user (its account was removed). */
+  cancel(id: string, at: number, reason: string | null = null): void {
+    this.db.update(alertRules).set({ status: 'canceled', reason, updatedAt: at }).where(eq(alertRules.id, id)).run()
+  }
+
+  /** Several rules canceled together (all or none), each with `reason`. */
+  cancelAll(ids: readonly string[], at: number, reason: string): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.cancel(id, at, reason)
+    })
   }
 
   /**

@@ -35,6 +35,8 @@ export const alertRules = sqliteTable(
     price: text('price').notNull(),
     source: text('source', { enum: ['last', 'bid', 'ask', 'mid'] }).notNull(),
     ...ruleColumns(),
+    /** Why it was canceled when not by you (its account was removed); null otherwise. */
+    reason: text('reason'),
   },
   (t) => [index('alert_rules_status_idx').on(t.status)],
 )

@@ -120,6 +120,24 @@ export const secretsStatusSchema = z.discriminatedUnion('mode', [
     .strict(),
 ])
 
+/** What removing an account stops (asked before the removal dialog confirms); counts are of what is live now. */
+export const accountRemovalImpactSchema = z
+  .object({
+    accountId: z.string(),
+    label: z.string(),
+    /** Live copy relationships the account leads or follows in: they end. */
+    copyRelationships: z.array(
+      z.object({ id: z.string(), role: z.enum(['leader', 'follower']), leaderLabel: z.string(), followerLabel: z.string() }).strict(),
+    ),
+    /** Armed or waiting conditional orders held in the app on it: they are canceled. */
+    conditionalOrders: z.number().int().nonnegative(),
+    /** Active price alerts on it: they are canceled. */
+    alerts: z.number().int().nonnegative(),
+    /** Orders open on the exchange through it: they stay there, no longer followed by the app. */
+    openOrders: z.number().int().nonnegative(),
+  })
+  .strict()
+
 export const accountsChangedSchema = z.object({
   change: z.enum(['added', 'updated', 'removed', 'tested']),
   id: z.string(),
@@ -150,6 +168,7 @@ export const commands = {
     output: z.object({ id: z.string(), removed: z.literal(true) }),
   },
   'accounts.test': { input: z.object({ id: accountIdSchema }).strict(), output: accountTestResultSchema },
+  'accounts.removalImpact': { input: z.object({ id: accountIdSchema }).strict(), output: accountRemovalImpactSchema },
   'secrets.status': { input: empty, output: secretsStatusSchema },
   'secrets.usePassphrase': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
   'secrets.unlock': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
@@ -201,6 +220,7 @@ export type AccountView = z.output<typeof accountViewSchema>
 export type AccountTestResult = z.output<typeof accountTestResultSchema>
 export type SecretsStatusView = z.output<typeof secretsStatusSchema>
 export type AccountsChanged = z.output<typeof accountsChangedSchema>
+export type AccountRemovalImpact = z.output<typeof accountRemovalImpactSchema>
 
 export type * from './schemas/venues'
 export type * from './schemas/market'

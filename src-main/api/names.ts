@@ -13,6 +13,7 @@ export const commandNames = [
   'accounts.update',
   'accounts.remove',
   'accounts.test',
+  'accounts.removalImpact',
   'secrets.status',
   'secrets.usePassphrase',
   'secrets.unlock',

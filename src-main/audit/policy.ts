@@ -19,6 +19,7 @@ export const auditPolicy: Record<CommandName, Policy> = {
   'accounts.update': 'record',
   'accounts.remove': 'record',
   'accounts.test': 'record',
+  'accounts.removalImpact': 'read',
   'secrets.status': 'read',
   'secrets.usePassphrase': 'record',
   'secrets.unlock': 'record',

@@ -53,6 +53,8 @@ export interface CopierDeps {
   equityTtlMs?: number
   /** Catching up re-reads this much before the cursor (default 60 s). */
   cursorMarginMs?: number
+  /** The name of a venue whose account was removed: its ended relationships keep showing it. */
+  formerLabel?: (venueId: string) => string | undefined
 }
 
 interface LeaderHold {
@@ -232,6 +234,38 @@ export class Copier {
     if (this.store.liveFollowsOf(follow.leaderId).length === 0) this.release(follow.leaderId)
     this.retainBooks(follow.followerVenueId)
     return this.changed(id)
+  }
+
+  /**
+   * The account `venueId` was removed: every live relationship it leads or follows in is stopped and ended
+   * with `reason` (no new copies; what the copies hold stays on the exchange). Returns how many.
+   */
+  venueRemoved(venueId: string, reason: string): number {
+    const at = this.now()
+    const ended = this.liveFollows().filter((f) => f.leaderId === venueId || f.followerVenueId === venueId)
+    if (ended.length === 0) return 0
+    this.store.transaction(() => {
+      for (const f of ended) this.store.patchFollow(f.id, { status: 'stopped', statusReason: reason, endedAt: at }, at)
+    })
+    for (const leaderId of new Set(ended.map((f) => f.leaderId))) {
+      if (leaderId !== venueId && this.store.liveFollowsOf(leaderId).length === 0) this.release(leaderId)
+    }
+    // The removed account as a leader: nothing can be read from it any more, whoever else watched it.
+    const hold = this.holds.get(venueId)
+    if (hold !== undefined) {
+      hold.stop()
+      this.holds.delete(venueId)
+    }
+    for (const venue of new Set(ended.map((f) => f.followerVenueId))) this.retainBooks(venue)
+    for (const f of ended) this.changed(f.id)
+    return ended.length
+  }
+
+  /** Live relationships the venue leads or follows in (what removing its account would stop). */
+  followsOn(venueId: string): FollowView[] {
+    return this.liveFollows()
+      .filter((f) => f.leaderId === venueId || f.followerVenueId === venueId)
+      .map((f) => this.view(f))
   }
 
   /**
@@ -797,8 +831,8 @@ export class Copier {
     return {
       id: f.id,
       settings: f.settings,
-      leaderLabel: this.deps.leaders.get(f.leaderId)?.label() ?? f.leaderId,
-      followerLabel: this.deps.followers.list().find((v) => v.id === f.followerVenueId)?.label ?? f.followerVenueId,
+      leaderLabel: this.deps.leaders.get(f.leaderId)?.label() ?? this.deps.formerLabel?.(f.leaderId) ?? f.leaderId,
+      followerLabel: this.deps.followers.list().find((v) => v.id === f.followerVenueId)?.label ?? this.deps.formerLabel?.(f.followerVenueId) ?? f.followerVenueId,
       status: f.status,
       statusReason: f.statusReason,
       createdAt: f.createdAt,

@@ -36,7 +36,8 @@ export interface CopyModuleDeps {
 export function createCopyModule(deps: CopyModuleDeps): { copier: Copier; followers: EngineFollowerVenues; leaders: EngineLeaders } {
   const followers = new EngineFollowerVenues(deps)
   const leaders = new EngineLeaders(deps)
-  const copier = new Copier({ db: deps.db, bus: deps.bus, log: deps.log, now: deps.now, gateway: deps.gateway, leaders, followers })
+  const formerLabel = (id: string) => deps.accounts.formerLabel(id)
+  const copier = new Copier({ db: deps.db, bus: deps.bus, log: deps.log, now: deps.now, gateway: deps.gateway, leaders, followers, formerLabel })
   return { copier, followers, leaders }
 }
 
@@ -67,7 +68,7 @@ export class EngineLeaders implements LeaderDirectory {
           id,
           kind: view.kind === 'exchange' ? 'exchange' : 'paper',
           exchange: view.exchange,
-          label: () => this.deps.venues.list().find((v) => v.id === id)?.label ?? id,
+          label: () => this.deps.venues.list().find((v) => v.id === id)?.label ?? this.deps.accounts.formerLabel(id) ?? id,
           open: () => this.deps.venues.open(id),
           equity: async () => {
             const b = await this.deps.venues.venueBalances(id)

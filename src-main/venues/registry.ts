@@ -51,6 +51,8 @@ export class VenueRegistry {
   private readonly balancePushes = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly offFills: () => void
   private readonly dropListeners = new Set<(venueId: string, how: VenueDrop) => void>()
+  /** Paper accounts still following an edited or removed account (awaited at stop). */
+  private readonly settling = new Set<Promise<void>>()
 
   constructor(
     private readonly sim: SimHost,
@@ -68,7 +70,12 @@ export class VenueRegistry {
       const closing = this.closeEntry(e.id) // the entry is gone at once: open() from here on makes a fresh venue
       this.dropped(e.id, e.change === 'removed' ? 'removed' : 'replaced')
       // Paper venues on a removed account are dropped as removed too: they cannot connect again.
-      void closing.then(() => this.paper?.sourceChanged(e.id, (paperId) => this.dropped(paperId, e.change === 'removed' ? 'removed' : 'replaced')))
+      // (Awaited by stop(): an engine stopped right after a removal must not reach a closed database.)
+      const settled = closing
+        .then(() => this.paper?.sourceChanged(e.id, (paperId) => this.dropped(paperId, e.change === 'removed' ? 'removed' : 'replaced')))
+        .catch((err: unknown) => this.log.warn('paper accounts could not follow an account change', { account: e.id, error: messageOf(err) }))
+      this.settling.add(settled)
+      void settled.finally(() => this.settling.delete(settled))
     })
     this.offFills = bus.on('orderFilled', ({ fill }) => {
       const id = fill.venueId
@@ -86,6 +93,11 @@ export class VenueRegistry {
 
   list(): VenueView[] {
     return [this.simView(), ...this.accounts.list().map((a) => this.accountView(a)), ...(this.paper?.views() ?? [])]
+  }
+
+  /** A removed exchange account's name, for the history that still names it. */
+  formerLabel(id: string): string | undefined {
+    return this.accounts.formerLabel(id)
   }
 
   /**
@@ -202,6 +214,7 @@ export class VenueRegistry {
     clearTimeout(this.paperPush)
     for (const t of this.balancePushes.values()) clearTimeout(t)
     this.balancePushes.clear()
+    await Promise.allSettled([...this.settling])
     await this.paper?.stop()
     await Promise.all([...this.entries.keys()].map((id) => this.closeEntry(id)))
   }

@@ -83,6 +83,7 @@ export function alertView(id: string, over: Partial<AlertView> = {}): AlertView 
     webhookUrl: null,
     email: false,
     status: 'active',
+    reason: null,
     repeat: false,
     armed: true,
     fireCount: 0,

@@ -1,10 +1,12 @@
 import type { HandlerSlice } from '../router'
 import type { AccountsService } from '../../accounts/service'
 import type { SecretsService } from '../../secrets/service'
+import type { AccountRemoval } from '../../accounts/removal'
 
 export function accountsHandlers(
   accounts: AccountsService,
   secrets: SecretsService,
+  removal: Pick<AccountRemoval, 'impact'>,
 ): HandlerSlice<
   | 'exchanges.list'
   | 'accounts.list'
@@ -12,6 +14,7 @@ export function accountsHandlers(
   | 'accounts.update'
   | 'accounts.remove'
   | 'accounts.test'
+  | 'accounts.removalImpact'
   | 'secrets.status'
   | 'secrets.usePassphrase'
   | 'secrets.unlock'
@@ -23,6 +26,7 @@ export function accountsHandlers(
     'accounts.update': (input) => accounts.update(input),
     'accounts.remove': ({ id }) => accounts.remove(id),
     'accounts.test': ({ id }) => accounts.test(id),
+    'accounts.removalImpact': ({ id }) => removal.impact(id),
     'secrets.status': () => secrets.status(),
     'secrets.usePassphrase': ({ passphrase }) => secrets.usePassphrase(passphrase),
     'secrets.unlock': ({ passphrase }) => secrets.unlock(passphrase),

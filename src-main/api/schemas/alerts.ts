@@ -69,6 +69,8 @@ export const alertViewSchema = z.object({
   price: z.string(),
   source: triggerSourceSchema,
   ...ruleState,
+  /** Why it was canceled when not by you (its account was removed); null otherwise. */
+  reason: z.string().nullable(),
   /** The source's current price (null before the first tick or once ended). */
   current: z.string().nullable(),
   /** Why it cannot fire now (a book not live), in words; null when it can. */

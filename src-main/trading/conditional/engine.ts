@@ -361,6 +361,39 @@ export class ConditionalEngine {
     return n
   }
 
+  /**
+   * The account of `venueId` was removed: its armed and waiting legs held in the app are canceled with
+   * `reason` (nothing could send their orders now). Legs already triggered and orders held on the exchange
+   * are left: those orders are on the exchange. Returns how many were canceled.
+   */
+  venueRemoved(venueId: string, reason: string): number {
+    const changed: Leg[] = []
+    let n = 0
+    for (const leg of this.legs.values()) {
+      if (leg.venueId !== venueId) continue
+      if (isArmable(leg.status)) {
+        this.unindex(leg)
+        leg.status = 'canceled'
+        leg.cancelCause = 'account-removed'
+        leg.reason = reason
+        changed.push(leg)
+        n++
+      } else if (leg.status === 'canceled' && leg.cancelCause === 'sibling') {
+        leg.cancelCause = 'account-removed' // no re-arm on a venue that is gone
+        changed.push(leg)
+      }
+    }
+    this.commit(changed)
+    return n
+  }
+
+  /** Armed or waiting legs held in the app on this venue (what removing its account would cancel). */
+  armedOn(venueId: string): number {
+    let n = 0
+    for (const leg of this.legs.values()) if (leg.venueId === venueId && isArmable(leg.status)) n++
+    return n
+  }
+
   /** Live price / distance of orders whose market moved: one conditionalLive batch (timer, ≤ 4/s; public for tests). */
   flushLive(): void {
     const listening = this.bus.listenerCount('conditionalLive') > 0

@@ -27,8 +27,9 @@ export const conditionalOrders = sqliteTable(
     trailingReference: text('trailing_reference'),
     status: text('status', { enum: ['armed', 'waiting', 'triggered', 'done', 'canceled', 'failed'] }).notNull(),
     reason: text('reason'),
-    /** Why a leg was canceled: 'sibling' (its OCO partner triggered; it may re-arm), 'user', 'kill-switch', 'entry'. */
-    cancelCause: text('cancel_cause', { enum: ['sibling', 'user', 'kill-switch', 'entry'] }),
+    /** Why a leg was canceled: 'sibling' (its OCO partner triggered; it may re-arm), 'user', 'kill-switch', 'entry',
+     *  'account-removed' (its venue's account was removed). */
+    cancelCause: text('cancel_cause', { enum: ['sibling', 'user', 'kill-switch', 'entry', 'account-removed'] }),
     /** The order this leg submitted (written before it is sent). */
     clientOrderId: text('client_order_id'),
     /** What that order filled, once it ended. */

@@ -9,6 +9,8 @@ import type { MarketInfo, Venue } from '../../venues/port'
 export interface TradingVenues {
   list(): readonly { id: string; label: string }[]
   open(id: string): Promise<Venue>
+  /** The name a venue had before its account was removed (its history keeps it); undefined for any other. */
+  formerLabel?(id: string): string | undefined
 }
 
 export interface ResolvedMarket {
@@ -34,7 +36,7 @@ export class MarketRules {
   }
 
   label(venueId: string): string {
-    return this.venues.list().find((v) => v.id === venueId)?.label ?? venueId
+    return this.venues.list().find((v) => v.id === venueId)?.label ?? this.venues.formerLabel?.(venueId) ?? venueId
   }
 
   /** Unknown venue / market → NOT_FOUND; a venue that cannot be reached → UNAVAILABLE. */

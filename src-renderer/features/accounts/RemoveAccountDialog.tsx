@@ -8,6 +8,7 @@ import { toast } from '../toasts/toastStore'
 import { messageOf, useAccounts } from './accountsStore'
 import { ACCOUNT_LIST_ID, focusById } from './accountActions'
 import { startVenuesSync, useVenues } from '../markets/venuesStore'
+import type { AccountRemovalImpact } from '../../../src-main/api/contract'
 
 /** "Remove this account?" — Delete in the list, or the palette. Enter removes, Escape keeps it. */
 export function RemoveAccountDialog() {
@@ -26,6 +27,20 @@ function RemoveDialog() {
   const venues = useVenues((s) => s.venues)
   // Paper accounts on this account's markets stop with it (the engine keeps their balances and orders).
   const papers = useMemo(() => venues.filter((v) => v.kind === 'paper' && v.accountId === id).map((v) => v.label), [venues, id])
+  // What else stops with it, as the engine counts it now (accounts.removalImpact).
+  const [impact, setImpact] = useState<AccountRemovalImpact | null>(null)
+  const [impactError, setImpactError] = useState<string | null>(null)
+  useEffect(() => {
+    if (!id) return
+    let live = true
+    api.invoke('accounts.removalImpact', { id }).then(
+      (value) => live && setImpact(value),
+      (err: unknown) => live && setImpactError(messageOf(err)),
+    )
+    return () => {
+      live = false
+    }
+  }, [id])
 
   const remove = async () => {
     if (!id || busy) return
@@ -65,6 +80,12 @@ function RemoveDialog() {
             {papers.length === 1 ? 'it' : 'them'}.
           </p>
         ) : null}
+        {account && impact ? <ImpactList impact={impact} /> : null}
+        {account && impactError ? (
+          <p className="inline-error" data-testid="account-remove-impact-error">
+            Could not tell what else stops with it: {impactError}
+          </p>
+        ) : null}
         {error ? (
           <p className="inline-error" role="alert">
             {error}
@@ -84,5 +105,37 @@ function RemoveDialog() {
         testId="account-remove-confirm"
       />
     </Modal>
+  )
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** What ends with the account, and what stays on the exchange; nothing listed when nothing is affected. */
+function ImpactList({ impact }: { impact: AccountRemovalImpact }) {
+  const { copyRelationships: copies, conditionalOrders, alerts, openOrders } = impact
+  if (copies.length + conditionalOrders + alerts + openOrders === 0) return null
+  return (
+    <div data-testid="account-remove-impact">
+      <p>Removing it also:</p>
+      <ul>
+        {copies.length > 0 ? (
+          <li data-testid="account-remove-copies">
+            stops {plural(copies.length, 'copy relationship', 'copy relationships')} (
+            {copies.map((c) => `${c.leaderLabel} → ${c.followerLabel}`).join(', ')}); positions the copies hold stay as they are
+          </li>
+        ) : null}
+        {conditionalOrders > 0 ? (
+          <li data-testid="account-remove-conditionals">cancels {plural(conditionalOrders, 'armed conditional order', 'armed conditional orders')} held in the app</li>
+        ) : null}
+        {alerts > 0 ? <li data-testid="account-remove-alerts">cancels {plural(alerts, 'active price alert', 'active price alerts')}</li> : null}
+        {openOrders > 0 ? (
+          <li data-testid="account-remove-orders">
+            leaves {plural(openOrders, 'open order', 'open orders')} on the exchange, where {openOrders === 1 ? 'it stays' : 'they stay'} and can
+            still fill; the app no longer follows {openOrders === 1 ? 'it' : 'them'}. Cancel {openOrders === 1 ? 'it' : 'them'} first (Orders) if
+            you do not want {openOrders === 1 ? 'it' : 'them'}.
+          </li>
+        ) : null}
+      </ul>
+    </div>
   )
 }

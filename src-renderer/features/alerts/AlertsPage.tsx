@@ -88,7 +88,7 @@ function EndedAlerts() {
                   {sourceLabels[a.source]} {conditionWords[a.condition]}
                 </td>
                 <td className="num" data-testid="alert-ended-level">{formatDecimal(a.price)}</td>
-                <td>{a.status}</td>
+                <td data-testid="alert-ended-status">{a.reason ? `${a.status}: ${a.reason}` : a.status}</td>
                 <td className="alerts-note">{a.note ?? ''}</td>
               </tr>
             ))}

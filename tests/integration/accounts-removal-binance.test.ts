@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
+import { tempCore } from '../support/temp-core'
+import type { Core } from '../../src-main/core'
+import type { AccountView, AlertView, ConditionalView } from '../../src-main/api/contract'
+import type { FollowView } from '../../src-main/api/schemas/copy'
+
+// Removing an exchange account (local Binance server) stops what worked through it, each with the reason:
+// copy relationships where it leads or follows, its armed in-app conditional orders and its price alerts.
+// Their rows keep the account's name. Orders open on the exchange stay there (the dialog says so).
+
+const MIA = 'sim:trader:mean-mia'
+const REASON = 'the account "Binance main" was removed'
+
+let fx: BinanceFixture
+let core: Core
+
+beforeEach(async () => {
+  fx = await createBinanceFixture()
+  core = tempCore({ alerts: { firstPriceWaitMs: 3000 } })
+})
+
+afterEach(async () => {
+  await core.stop()
+  await fx.close()
+})
+
+async function ok<T>(command: string, input: unknown): Promise<T> {
+  const reply = await core.router.invoke(command as never, input as never, { door: 'test' } as never)
+  if (!reply.ok) throw new Error(`${command}: ${reply.error.message}`)
+  return reply.value as T
+}
+
+/** "Binance main" with a stop-market sell armed in the app, a price alert, and copy relationships both ways. */
+async function setUp() {
+  const { apiKey, secret } = fx.keys.trader
+  const account = await ok<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+  const asFollower = await ok<FollowView>('copy.follow', { leaderId: MIA, followerVenueId: account.id, sizing: { mode: 'proportional' }, allocationPct: '10' })
+  const asLeader = await ok<FollowView>('copy.follow', { leaderId: account.id, followerVenueId: 'sim', sizing: { mode: 'proportional' }, allocationPct: '10' })
+  const [stop] = await ok<ConditionalView[]>('conditional.create', {
+    type: 'single',
+    venueId: account.id,
+    symbol: 'BTC/USDT',
+    placement: 'app',
+    leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'last', triggerPrice: '50000' },
+  })
+  const alert = await ok<AlertView>('alerts.create', { venueId: account.id, symbol: 'BTC/USDT', condition: 'below', price: '50000' })
+  // A bid far under the ladder: it rests on the exchange.
+  const order = await core.orders.submit({ venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.001', price: '60000', origin: { kind: 'manual', ref: null } })
+  return { account, asFollower, asLeader, stop: stop!, alert, order }
+}
+
+describe('removing an exchange account', () => {
+  it('stops its copy relationships, disarms its conditional orders and cancels its alerts, each saying why', async () => {
+    const { account, asFollower, asLeader, stop, alert, order } = await setUp()
+    expect(['armed', 'waiting']).toContain(stop.status)
+
+    await ok('accounts.remove', { id: account.id })
+
+    const follows = await ok<FollowView[]>('copy.follows', {})
+    const follower = follows.find((f) => f.id === asFollower.id)!
+    const leader = follows.find((f) => f.id === asLeader.id)!
+    expect(follower).toMatchObject({ status: 'stopped', statusReason: REASON, followerLabel: 'Binance main' })
+    expect(leader).toMatchObject({ status: 'stopped', statusReason: REASON, leaderLabel: 'Binance main', followerLabel: 'Simulated exchange' })
+    // Ended: it cannot be resumed onto an account that is gone.
+    const resumed = await core.router.invoke('copy.resume' as never, { id: asFollower.id } as never, { door: 'test' } as never)
+    expect(resumed.ok).toBe(false)
+
+    expect(await ok<ConditionalView[]>('conditional.list', { scope: 'active' })).toEqual([])
+    const [ended] = await ok<ConditionalView[]>('conditional.list', { scope: 'history' })
+    expect(ended).toMatchObject({ id: stop.id, status: 'canceled', reason: REASON, venueLabel: 'Binance main' })
+
+    expect(await ok<AlertView[]>('alerts.list', { scope: 'active' })).toEqual([])
+    const [gone] = await ok<AlertView[]>('alerts.list', { scope: 'history' })
+    expect(gone).toMatchObject({ id: alert.id, status: 'canceled', reason: REASON, venueLabel: 'Binance main' })
+
+    // The order on the exchange is left there.
+    expect(fx.engine.openOrders('alice').map((o) => o.clientOrderId)).toContain(order.clientOrderId)
+  })
+
+  it('tells beforehand what the removal will stop (accounts.removalImpact)', async () => {
+    const { account, asFollower, asLeader } = await setUp()
+    const impact = await ok<Record<string, unknown>>('accounts.removalImpact', { id: account.id })
+    expect(impact).toEqual({
+      accountId: account.id,
+      label: 'Binance main',
+      copyRelationships: [
+        { id: asFollower.id, role: 'follower', leaderLabel: asFollower.leaderLabel, followerLabel: 'Binance main' },
+        { id: asLeader.id, role: 'leader', leaderLabel: 'Binance main', followerLabel: 'Simulated exchange' },
+      ],
+      conditionalOrders: 1,
+      alerts: 1,
+      openOrders: 1,
+    })
+    const missing = await core.router.invoke('accounts.removalImpact' as never, { id: 'nope' } as never, { door: 'test' } as never)
+    expect(missing.ok).toBe(false)
+  })
+})
