@@ -44,6 +44,8 @@ export class AccountsService {
   private readonly now: () => number
   private readonly createVenue: VenueFactory
   private readonly openVenues = new Set<AccountVenue>()
+  /** Names of the other venues (the simulated exchange, paper accounts) an account may not take. */
+  private readonly reserved: (() => Iterable<string>)[] = []
 
   constructor(
     private readonly db: Db,
@@ -55,6 +57,11 @@ export class AccountsService {
     this.now = options.now ?? Date.now
     this.createVenue = options.createVenue ?? defaultVenueFactory
     secrets.addSealedCount((mode) => this.sealedCount(mode))
+  }
+
+  /** Another module's venue names (the registry's simulated exchange and paper accounts): no account may take one. */
+  reserveLabels(names: () => Iterable<string>): void {
+    this.reserved.push(names)
   }
 
   exchanges(): ExchangeInfo[] {
@@ -98,6 +105,7 @@ export class AccountsService {
     const sealed = await this.secrets.seal(serialize(credentials), id)
     const at = this.now()
     this.db.transaction((tx) => {
+      this.assertLabelFree(tx, label, null)
       tx.insert(accounts)
         .values({ id, exchange, label, sandbox, apiBaseUrl, keyHint: keyHint(credentials.apiKey), createdAt: at, updatedAt: at })
         .run()
@@ -133,6 +141,7 @@ export class AccountsService {
     const apiBaseUrl = change.apiBaseUrl === undefined ? row.apiBaseUrl : change.apiBaseUrl
     const reconnects = sealed !== undefined || sandbox !== row.sandbox || apiBaseUrl !== row.apiBaseUrl
     this.db.transaction((tx) => {
+      if (change.label !== undefined) this.assertLabelFree(tx, change.label, row.id)
       const updated = tx
         .update(accounts)
         .set({
@@ -262,6 +271,23 @@ export class AccountsService {
     return parsed.data
   }
 
+  /**
+   * Refuses a name another account or venue has, trimmed and in any case: two "Binance main" would look
+   * the same in every venue list and picker. Checked in the write's transaction (the unique index on
+   * lower(trim(label)) is the backstop). `self`: the account being renamed (a new case of its own name is fine).
+   */
+  private assertLabelFree(tx: Pick<Db, 'select'>, label: string, self: string | null): void {
+    const key = labelKey(label)
+    const taken =
+      tx
+        .select({ id: accounts.id, label: accounts.label })
+        .from(accounts)
+        .all()
+        .find((a) => a.id !== self && labelKey(a.label) === key)?.label ??
+      this.reserved.flatMap((names) => [...names()]).find((name) => labelKey(name) === key)
+    if (taken !== undefined) throw new AppError('CONFLICT', `An account named ${JSON.stringify(taken)} already exists; choose another name`)
+  }
+
   private row(id: string): AccountRow {
     const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
     if (!row) throw new AppError('NOT_FOUND', `No account with id ${JSON.stringify(id.slice(0, 64))}`)
@@ -318,6 +344,11 @@ const clearedTest = {
   lastTestLatencyMs: null,
   lastTestBalances: null,
   lastTestAt: null,
+}
+
+/** What makes two names the same: surrounding spaces and case do not count. */
+function labelKey(label: string): string {
+  return label.trim().toLowerCase()
 }
 
 /** "••••1234": the API key's last four characters, the only part of a credential ever shown. */

@@ -1,4 +1,5 @@
-import { sqliteTable, text, integer, blob, index } from 'drizzle-orm/sqlite-core'
+import { sql } from 'drizzle-orm'
+import { sqliteTable, text, integer, blob, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 // accounts/ — exchange accounts and their sealed credentials. Only the AccountsService writes them.
 // Timestamps are integer milliseconds, UTC.
@@ -24,7 +25,11 @@ export const accounts = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('accounts_exchange_idx').on(t.exchange)],
+  (t) => [
+    index('accounts_exchange_idx').on(t.exchange),
+    // Names are unique whatever their case (the service says so first, in words; this is the backstop).
+    uniqueIndex('accounts_label_unique_idx').on(sql`lower(trim(${t.label}))`),
+  ],
 )
 
 /** The account's credentials (JSON {apiKey, secret, password?}), AES-256-GCM sealed with the account id as AAD. */

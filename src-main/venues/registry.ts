@@ -77,6 +77,8 @@ export class VenueRegistry {
       this.settling.add(settled)
       void settled.finally(() => this.settling.delete(settled))
     })
+    // An exchange account may not take the simulated exchange's or a paper account's name.
+    accounts.reserveLabels(() => [this.simView().label, ...(this.paper?.views().map((v) => v.label) ?? [])])
     this.offFills = bus.on('orderFilled', ({ fill }) => {
       const id = fill.venueId
       if (this.accounts.list().some((a) => a.id === id)) this.pushBalances(id, EXCHANGE_BALANCE_PUSH_MS, () => this.accounts.list().some((a) => a.id === id))

@@ -40,9 +40,11 @@ async function add(credentials: { apiKey: string; secret: string }, label: strin
   return (await invoke('accounts.add', { exchange: 'binance', label, apiBaseUrl: baseUrl, credentials })) as AccountView
 }
 
+let added = 0
+/** The engine is shared by the tests, and account names are unique: each gets its own. */
 async function addKey(key: KeyName): Promise<AccountView> {
   const { apiKey, secret } = fx.keys[key]
-  return add({ apiKey, secret }, `Binance ${key}`)
+  return add({ apiKey, secret }, `Binance ${key} ${++added}`)
 }
 
 async function test(id: string): Promise<AccountTestResult> {
