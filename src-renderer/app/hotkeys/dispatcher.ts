@@ -44,7 +44,7 @@ export function dispatchKey(event: KeyboardEvent): boolean {
   if (event.defaultPrevented || event.isComposing || event.repeat) return false
   const typing = isTyping(event.target)
   for (const { combo, action } of bindings) {
-    if (typing && !firesWhileTyping(combo)) continue
+    if (typing && !(action.whileTyping ?? firesWhileTyping(combo))) continue
     if (!matchesCombo(combo, event)) continue
     if (runAction(action)) {
       event.preventDefault()

@@ -12,6 +12,12 @@ export interface Action {
   keys?: string[]
   run: () => void | Promise<void>
   enabled?: () => boolean
+  /**
+   * Whether its keys fire while the user types in a text field. Unset: Mod/Alt combos and F-keys do,
+   * plain keys do not (firesWhileTyping). False for an action that changes orders at once, without
+   * asking: there Ctrl+Backspace is delete-a-word, and a slip must not reach the exchange.
+   */
+  whileTyping?: boolean
 }
 
 type Listener = () => void

@@ -15,7 +15,7 @@ export function useAction(action: Action): void {
   useEffect(() => {
     latest.current = action
   })
-  const { id, title, section } = action
+  const { id, title, section, whileTyping } = action
   const keys = action.keys?.join('\n') ?? ''
   const hasEnabled = action.enabled !== undefined
   useEffect(
@@ -25,9 +25,10 @@ export function useAction(action: Action): void {
         title,
         section,
         keys: keys ? keys.split('\n') : [],
+        whileTyping,
         run: () => latest.current.run(),
         enabled: hasEnabled ? () => latest.current.enabled?.() ?? true : undefined,
       }),
-    [id, title, section, keys, hasEnabled],
+    [id, title, section, keys, whileTyping, hasEnabled],
   )
 }

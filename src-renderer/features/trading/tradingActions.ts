@@ -131,13 +131,6 @@ export async function resumeTrading(): Promise<void> {
   }
 }
 
-/** Mod+Backspace deletes a word in a text field: there it stays the field's. */
-function typingInText(): boolean {
-  const el = document.activeElement
-  if (el instanceof HTMLTextAreaElement) return true
-  return el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color'].includes(el.type)
-}
-
 const hasMarket = () => ticketMarket() !== null
 
 export function tradingActions(): Action[] {
@@ -170,7 +163,8 @@ export function tradingActions(): Action[] {
       title: 'Cancel the last order',
       section: 'Trading',
       keys: ['Mod+Backspace'],
-      enabled: () => !typingInText(),
+      // Cancels at once: in a text field Mod+Backspace (and with Shift still held) is delete-a-word.
+      whileTyping: false,
       run: cancelLast,
     },
     {
@@ -178,6 +172,7 @@ export function tradingActions(): Action[] {
       title: 'Cancel all orders on the ticket’s market',
       section: 'Trading',
       keys: ['Mod+Shift+Backspace'],
+      whileTyping: false,
       enabled: hasMarket,
       run: () => cancelAllOnMarket(),
     },
@@ -186,10 +181,20 @@ export function tradingActions(): Action[] {
       title: 'Flatten the position on the ticket’s market…',
       section: 'Trading',
       keys: ['Mod+Shift+F'],
+      // Asks first (the confirm dialog is the guard), so it works from the ticket's fields too.
+      whileTyping: true,
       enabled: hasMarket,
       run: flatten,
     },
-    { id: 'trading.killSwitch', title: 'Kill switch: cancel everything and halt trading…', section: 'Trading', keys: ['Mod+Shift+K'], run: pullKillSwitch },
+    {
+      id: 'trading.killSwitch',
+      title: 'Kill switch: cancel everything and halt trading…',
+      section: 'Trading',
+      keys: ['Mod+Shift+K'],
+      // The emergency stop reaches from anywhere, a text field too: it asks first.
+      whileTyping: true,
+      run: pullKillSwitch,
+    },
     {
       id: 'trading.resume',
       title: 'Resume trading (after the kill switch)',

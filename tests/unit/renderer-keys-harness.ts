@@ -1,0 +1,80 @@
+// Just enough DOM for the key dispatcher and the actions it runs, in Node: the element classes it tells
+// text fields by, a window, a document and the platform. Modules that read them load after stubDom
+// (vi.resetModules + import), so each test file gets its own registry and platform.
+import { vi } from 'vitest'
+import type { KeyInput } from '../../src-renderer/app/hotkeys/combo'
+
+class HTMLElement {
+  isContentEditable = false
+}
+class HTMLInputElement extends HTMLElement {
+  constructor(public type = 'text') {
+    super()
+  }
+}
+class HTMLTextAreaElement extends HTMLElement {}
+class HTMLSelectElement extends HTMLElement {}
+
+export interface FakeDom {
+  /** A text input, e.g. the ticket's symbol field. */
+  input: HTMLElement
+  /** A focusable element that is not a text field (a table, a button). */
+  table: HTMLElement
+  /** Sets document.activeElement (what the actions read as the focus). */
+  focus(el: HTMLElement): void
+}
+
+export function stubDom(platform: 'mac' | 'other'): FakeDom {
+  const input = new HTMLInputElement('text')
+  const table = new HTMLElement()
+  const document = { activeElement: table as HTMLElement, querySelector: () => null, getElementById: () => null }
+  vi.stubGlobal('HTMLElement', HTMLElement)
+  vi.stubGlobal('HTMLInputElement', HTMLInputElement)
+  vi.stubGlobal('HTMLTextAreaElement', HTMLTextAreaElement)
+  vi.stubGlobal('HTMLSelectElement', HTMLSelectElement)
+  vi.stubGlobal('window', { addEventListener() {}, removeEventListener() {}, api: {} })
+  vi.stubGlobal('document', document)
+  vi.stubGlobal('navigator', { platform: platform === 'mac' ? 'MacIntel' : 'Win32' })
+  vi.stubGlobal('location', { protocol: 'http:', host: 'x', hash: '', pathname: '/', search: '' })
+  vi.stubGlobal('history', { replaceState() {}, pushState() {} })
+  vi.stubGlobal('requestAnimationFrame', (f: () => void) => setTimeout(f, 0))
+  vi.resetModules()
+  return { input, table, focus: (el) => void (document.activeElement = el) }
+}
+
+/**
+ * Imports a renderer module after stubDom. Untyped on purpose: these modules use the DOM's types, which
+ * the Node test build (tsconfig.node.json) does not have; each test names the few exports it uses.
+ */
+export function loadRenderer<T>(path: string): Promise<T> {
+  return import(/* @vite-ignore */ `../../src-renderer/${path}`) as Promise<T>
+}
+
+/** A KeyboardEvent as far as the dispatcher reads it (the DOM's type is not in the Node build). */
+export type KeyEvent = KeyInput & { target: object; preventDefault(): void; defaultPrevented: boolean }
+
+export interface Pressed {
+  event: KeyEvent
+  prevented: () => boolean
+}
+
+/** A keydown as the browser delivers it to the window listener, on `target`. */
+export function keydown(key: string, target: object, mods: Partial<KeyInput> = {}): Pressed {
+  let prevented = false
+  const event = {
+    key,
+    code: '',
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    shiftKey: false,
+    repeat: false,
+    isComposing: false,
+    defaultPrevented: false,
+    target,
+    preventDefault: () => void (prevented = true),
+    stopPropagation() {},
+    ...mods,
+  }
+  return { event, prevented: () => prevented }
+}
