@@ -3,6 +3,7 @@ import {
   comboLabels,
   firesWhileTyping,
   matchesCombo,
+  optionTypes,
   parseCombo,
   type KeyInput,
 } from '../../src-renderer/app/hotkeys/combo'
@@ -85,6 +86,27 @@ describe('firesWhileTyping', () => {
     expect(firesWhileTyping(parseCombo('Shift+K', 'other'))).toBe(false)
     expect(firesWhileTyping(parseCombo('F', 'other'))).toBe(false)
     expect(firesWhileTyping(parseCombo('Enter', 'other'))).toBe(false)
+  })
+})
+
+describe('optionTypes', () => {
+  const altL = parseCombo('Alt+L', 'mac')
+  it('on macOS, Option+key that gives a character (or starts one) other than the binding’s is typing', () => {
+    expect(optionTypes(altL, key('@', { altKey: true, code: 'KeyL' }), 'mac')).toBe(true)
+    expect(optionTypes(altL, key('¬', { altKey: true, code: 'KeyL' }), 'mac')).toBe(true)
+    expect(optionTypes(parseCombo('Alt+N', 'mac'), key('Dead', { altKey: true, code: 'KeyN' }), 'mac')).toBe(true)
+    expect(optionTypes(parseCombo('Alt+Shift+L', 'mac'), key('Ò', { altKey: true, shiftKey: true, code: 'KeyL' }), 'mac')).toBe(true)
+  })
+
+  it('is not typing when the key is the binding’s own, a named key, or Cmd/Ctrl is held', () => {
+    expect(optionTypes(altL, key('l', { altKey: true, code: 'KeyL' }), 'mac')).toBe(false)
+    expect(optionTypes(parseCombo('Alt+ArrowUp', 'mac'), key('ArrowUp', { altKey: true }), 'mac')).toBe(false)
+    expect(optionTypes(parseCombo('Alt+F5', 'mac'), key('F5', { altKey: true }), 'mac')).toBe(false)
+    expect(optionTypes(parseCombo('Cmd+Alt+L', 'mac'), key('¬', { altKey: true, metaKey: true, code: 'KeyL' }), 'mac')).toBe(false)
+  })
+
+  it('never on Windows/Linux, where Alt types nothing (AltGr also sets Ctrl)', () => {
+    expect(optionTypes(parseCombo('Alt+L', 'other'), key('д', { altKey: true, code: 'KeyL' }), 'other')).toBe(false)
   })
 })
 

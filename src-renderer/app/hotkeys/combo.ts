@@ -109,6 +109,19 @@ export function firesWhileTyping(combo: Combo): boolean {
   return combo.ctrl || combo.meta || combo.alt || functionKey.test(combo.key)
 }
 
+/**
+ * Whether this press, in a text field, types a character rather than the combo: on macOS Option+key is
+ * how a layout types ('@' is Option+L on a German keyboard, 'ą' Option+A on Polish Pro), so when `key`
+ * is a character (or a dead key starting one) other than the binding's own, the field gets it. Not on
+ * Windows/Linux: there Alt types nothing (AltGr sets Ctrl too), and a non-Latin layout's Alt shortcuts
+ * rely on the physical key.
+ */
+export function optionTypes(combo: Combo, event: KeyInput, platform: Platform): boolean {
+  if (platform !== 'mac' || !combo.alt || event.ctrlKey || event.metaKey) return false
+  if (normaliseKey(event.key) === combo.key) return false
+  return event.key === 'Dead' || [...event.key].length === 1
+}
+
 const keyLabels: Record<string, string> = {
   ' ': 'Space',
   escape: 'Esc',

@@ -1,4 +1,4 @@
-import { firesWhileTyping, matchesCombo, parseCombo, type Combo } from './combo'
+import { firesWhileTyping, matchesCombo, optionTypes, parseCombo, type Combo } from './combo'
 import { listActions, runAction, subscribeActions, type Action } from './registry'
 import { platform } from './platform'
 
@@ -45,6 +45,8 @@ export function dispatchKey(event: KeyboardEvent): boolean {
   const typing = isTyping(event.target)
   for (const { combo, action } of bindings) {
     if (typing && !(action.whileTyping ?? firesWhileTyping(combo))) continue
+    // On macOS, Option+key in a field types the layout's character: no action, and the character stays.
+    if (typing && optionTypes(combo, event, platform)) continue
     if (!matchesCombo(combo, event)) continue
     if (runAction(action)) {
       event.preventDefault()
