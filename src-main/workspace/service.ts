@@ -6,11 +6,13 @@ import { AppError } from '../api/errors'
 import { formatIssues } from '../api/format-issues'
 import { workspaceLayoutSchema, type WorkspaceSaved } from '../api/schemas/workspace'
 import { defaultLayout } from './defaults'
+import { salvageLayout } from './salvage'
 
 /**
  * Owns `workspace_layouts`: one validated layout per name. A layout that fails validation is refused and
- * the stored one stays as it was; a stored row that no longer validates (written by another version) reads
- * as the default layout, and is left in place until the next good save replaces it.
+ * the stored one stays as it was. A stored row that no longer validates (hand-edited, written by another
+ * version) reads as what still validates of it (salvage.ts), with what was left out in `recovered`; the
+ * save that first replaces it copies the row to a backup name first, so nothing the user had is lost.
  */
 export class WorkspaceService {
   constructor(
@@ -21,12 +23,14 @@ export class WorkspaceService {
 
   get(name: string): WorkspaceSaved {
     const row = this.db.select().from(workspaceLayouts).where(eq(workspaceLayouts.name, name)).get()
-    if (row) {
-      const parsed = workspaceLayoutSchema.safeParse(parseJson(row.layout))
-      if (parsed.success) return { name, layout: parsed.data, savedAt: row.savedAt }
-      this.log.warn(`stored workspace layout "${name}" is invalid; showing the default`, { issues: formatIssues(parsed.error) })
-    }
-    return { name, layout: defaultLayout(), savedAt: null }
+    if (!row) return { name, layout: defaultLayout(), savedAt: null }
+    const raw = parseJson(row.layout)
+    const parsed = workspaceLayoutSchema.safeParse(raw)
+    if (parsed.success) return { name, layout: parsed.data, savedAt: row.savedAt }
+    const { layout, dropped } = salvageLayout(raw)
+    const keptAs = backupName(name, row.savedAt)
+    this.log.warn(`stored workspace layout "${name}" is invalid; showing what still reads of it`, { dropped, keptAs, issues: formatIssues(parsed.error) })
+    return { name, layout, savedAt: row.savedAt, recovered: { dropped, keptAs } }
   }
 
   save(name: string, layout: unknown): WorkspaceSaved {
@@ -36,13 +40,31 @@ export class WorkspaceService {
     }
     const text = JSON.stringify(parsed.data)
     const savedAt = this.now()
-    this.db
-      .insert(workspaceLayouts)
-      .values({ name, layout: text, savedAt })
-      .onConflictDoUpdate({ target: workspaceLayouts.name, set: { layout: text, savedAt } })
-      .run()
+    this.db.transaction(
+      (tx) => {
+        // The row this save replaces did not validate: it was read salvaged, so keep it as it was first.
+        const old = tx.select().from(workspaceLayouts).where(eq(workspaceLayouts.name, name)).get()
+        if (old && !workspaceLayoutSchema.safeParse(parseJson(old.layout)).success) {
+          tx.insert(workspaceLayouts)
+            .values({ name: backupName(name, old.savedAt), layout: old.layout, savedAt: old.savedAt })
+            .onConflictDoNothing()
+            .run()
+        }
+        tx.insert(workspaceLayouts)
+          .values({ name, layout: text, savedAt })
+          .onConflictDoUpdate({ target: workspaceLayouts.name, set: { layout: text, savedAt } })
+          .run()
+      },
+      { behavior: 'immediate' },
+    )
     return { name, layout: parsed.data, savedAt }
   }
+}
+
+/** Where a stored row that no longer validates is kept: a name workspace.get accepts (at most 40 characters). */
+export function backupName(name: string, savedAt: number): string {
+  const suffix = `.backup-${savedAt}`
+  return `${name.slice(0, 40 - suffix.length)}${suffix}`
 }
 
 function parseJson(text: string): unknown {

@@ -84,6 +84,30 @@ describe('workspace commands', () => {
     expect(await core.router.invoke('workspace.get', {}, ctx)).toMatchObject({ ok: true, value: { layout } })
   })
 
+  it('a stored layout with one bad pin answers the rest and says so; the next save keeps the original', async () => {
+    const core = start()
+    const mine = { ...layout, watchlistMarkets: Array.from({ length: 40 }, (_, i) => ({ venueId: 'sim', symbol: `T${i}/USDT` })) }
+    await core.router.invoke('workspace.save', { layout: mine }, ctx)
+    const sqlite = core.store.sqlite
+    const stored = (sqlite.prepare("SELECT layout FROM workspace_layouts WHERE name = 'default'").get() as { layout: string }).layout
+    const spoiled = JSON.parse(stored)
+    spoiled.watchlistMarkets[39].symbol = 'NEW COIN/USDT'
+    sqlite.prepare("UPDATE workspace_layouts SET layout = ? WHERE name = 'default'").run(JSON.stringify(spoiled))
+
+    const reply = await core.router.invoke('workspace.get', {}, ctx)
+    if (!reply.ok) throw new Error(reply.error.message)
+    const got = reply.value as { layout: WorkspaceLayout; recovered?: { dropped: string[]; keptAs: string } }
+    expect(got.layout.columns).toEqual(layout.columns)
+    expect(got.layout.watchlistMarkets).toHaveLength(39)
+    expect(got.recovered?.dropped).toEqual([expect.stringContaining('pinned market 40 (NEW COIN/USDT)')])
+
+    // The Trade page's next change saves what it was given; the user's row as it was is kept aside.
+    await core.router.invoke('workspace.save', { layout: { ...got.layout, focused: 'v1' } }, ctx)
+    const kept = await core.router.invoke('workspace.get', { name: got.recovered!.keptAs }, ctx)
+    expect(kept).toMatchObject({ ok: true, value: { recovered: { dropped: [expect.stringContaining('NEW COIN/USDT')] } } })
+    expect(sqlite.prepare('SELECT layout FROM workspace_layouts WHERE name = ?').get(got.recovered!.keptAs)).toEqual({ layout: JSON.stringify(spoiled) })
+  })
+
   it('keeps named layouts apart', async () => {
     const core = start()
     await core.router.invoke('workspace.save', { name: 'default', layout }, ctx)

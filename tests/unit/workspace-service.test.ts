@@ -40,6 +40,11 @@ const twoBooks = (): WorkspaceLayout => ({
   focused: 'v3',
 })
 
+const rowOf = (store: Store, name: string) =>
+  store.sqlite.prepare('SELECT name, layout, saved_at FROM workspace_layouts WHERE name = ?').get(name) as
+    | { name: string; layout: string; saved_at: number }
+    | undefined
+
 const view = (i: number) => ({ id: `v${i}`, kind: 'tape' as const, venueId: 'sim', symbol: 'BTC/USDT', size: 10 })
 
 describe('workspace service', () => {
@@ -115,15 +120,93 @@ describe('workspace service', () => {
     expect(service.get('default')).toEqual({ name: 'default', layout: defaultLayout(), savedAt: null })
   })
 
-  it('reads a stored row that no longer validates as the default, and says so in the log', () => {
+  it('reads a stored row that cannot be read at all as the default, says so in the log and in the reply', () => {
     const warned: string[] = []
     const { store, service } = open(tempDir(), { ...silentLogger, warn: (m) => warned.push(m) })
-    store.sqlite.prepare("INSERT INTO workspace_layouts (name, layout, saved_at) VALUES ('default', '{\"version\":1,\"columns\":\"x\"}', 5)").run()
     store.sqlite.prepare("INSERT INTO workspace_layouts (name, layout, saved_at) VALUES ('broken', 'not json', 5)").run()
-    expect(service.get('default')).toEqual({ name: 'default', layout: defaultLayout(), savedAt: null })
-    expect(service.get('broken').layout).toEqual(defaultLayout())
-    expect(warned).toHaveLength(2)
-    expect(warned[0]).toContain('stored workspace layout "default" is invalid')
+    store.sqlite.prepare("INSERT INTO workspace_layouts (name, layout, saved_at) VALUES ('future', '{\"version\":2}', 6)").run()
+    expect(service.get('broken')).toEqual({
+      name: 'broken',
+      layout: defaultLayout(),
+      savedAt: 5,
+      recovered: { dropped: ['the whole layout: not JSON'], keptAs: 'broken.backup-5' },
+    })
+    expect(service.get('future').layout).toEqual(defaultLayout())
+    expect(service.get('future').recovered?.dropped).toEqual(['the whole layout: version must be 1'])
+    expect(warned).toHaveLength(3)
+    expect(warned[0]).toContain('stored workspace layout "broken" is invalid')
+  })
+
+  it('keeps what still reads of a stored layout when one entry goes bad: one bad pin loses that pin only', () => {
+    const { store, service } = open()
+    const mine = { ...twoBooks(), watchlistMarkets: Array.from({ length: 40 }, (_, i) => ({ venueId: 'sim', symbol: `T${i}/USDT` })) }
+    service.save('default', mine)
+    const stored = JSON.parse(rowOf(store, 'default')!.layout)
+    stored.watchlistMarkets[39].symbol = 'NEW COIN/USDT'
+    store.sqlite.prepare("UPDATE workspace_layouts SET layout = ? WHERE name = 'default'").run(JSON.stringify(stored))
+    const got = service.get('default')
+    expect(got.layout).toEqual({ ...mine, watchlistMarkets: mine.watchlistMarkets.slice(0, 39) })
+    expect(got.savedAt).toBe(1_700_000_000_000)
+    expect(got.recovered?.dropped).toEqual(['pinned market 40 (NEW COIN/USDT): symbol must look like BASE/QUOTE, e.g. BTC/USDT'])
+    expect(got.recovered?.keptAs).toBe('default.backup-1700000000000')
+    expect(commands['workspace.get'].output.safeParse(got).success).toBe(true)
+  })
+
+  it('leaves out a view that no longer reads and keeps the others; a bad setting loses only that setting', () => {
+    const { store, service } = open()
+    const l = twoBooks()
+    const spoiled = {
+      ...l,
+      watchlist: 'wide',
+      theme: 'dark',
+      columns: [
+        { ...l.columns[0]!, views: [{ ...l.columns[0]!.views[0]!, group: 7 }, { ...l.columns[0]!.views[1]!, kind: 'heatmap' }] },
+        { ...l.columns[1]!, views: [{ ...l.columns[1]!.views[0]!, kind: 'heatmap' }] },
+      ],
+    }
+    store.sqlite.prepare("INSERT INTO workspace_layouts (name, layout, saved_at) VALUES ('default', ?, 7)").run(JSON.stringify(spoiled))
+    const got = service.get('default')
+    const { group: _dropped, ...bookWithoutGroup } = l.columns[0]!.views[0]!
+    expect(got.layout).toEqual({
+      version: 1,
+      watchlist: defaultLayout().watchlist,
+      columns: [{ ...l.columns[0]!, views: [bookWithoutGroup] }],
+      focused: 'v1',
+    })
+    expect(got.recovered?.dropped).toEqual([
+      'theme: not part of a layout',
+      'watchlist width: size must be a number',
+      'view v1 (BTC/USDT) setting group: group must be one of 1, 10, 100, 1000',
+      'view v2 (BTC/USDT): kind must be one of book, depth, tape, candles, aggregate, orders',
+      'view v3 (ETH/USDT): kind must be one of book, depth, tape, candles, aggregate, orders',
+      'column c2: no view left',
+    ])
+  })
+
+  it('before the first save replaces a salvaged layout, keeps the stored row under a backup name', () => {
+    const { store, service } = open()
+    const text = JSON.stringify({ ...twoBooks(), watchlist: 'wide' })
+    store.sqlite.prepare("INSERT INTO workspace_layouts (name, layout, saved_at) VALUES ('default', ?, 7)").run(text)
+    const got = service.get('default')
+    expect(got.recovered?.keptAs).toBe('default.backup-7')
+    expect(rowOf(store, 'default.backup-7')).toBeUndefined()
+    service.save('default', { ...got.layout, focused: 'v1' })
+    expect(rowOf(store, 'default.backup-7')).toEqual({ name: 'default.backup-7', layout: text, saved_at: 7 })
+    expect(service.get('default')).toMatchObject({ layout: { focused: 'v1' }, savedAt: 1_700_000_000_000 })
+    expect(service.get('default').recovered).toBeUndefined()
+    // A later save has nothing to keep: the row it replaces is good.
+    service.save('default', twoBooks())
+    expect(store.sqlite.prepare('SELECT name FROM workspace_layouts ORDER BY name').all()).toEqual([{ name: 'default' }, { name: 'default.backup-7' }])
+  })
+
+  it('a long layout name still gives a backup name workspace.get accepts', () => {
+    const { store, service } = open()
+    const name = 'A very long layout name of forty chars.'.padEnd(40, 'x')
+    store.sqlite.prepare('INSERT INTO workspace_layouts (name, layout, saved_at) VALUES (?, ?, 1700000000000)').run(name, 'not json')
+    const keptAs = service.get(name).recovered!.keptAs
+    expect(commands['workspace.get'].input.safeParse({ name: keptAs }).success).toBe(true)
+    service.save(name, twoBooks())
+    expect(rowOf(store, keptAs)?.layout).toBe('not json')
   })
 
   it('accepts an empty workspace (every view closed)', () => {

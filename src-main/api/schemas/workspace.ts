@@ -97,6 +97,17 @@ export const workspaceSavedSchema = z.object({
   layout: workspaceLayoutSchema,
   /** When it was saved (ms); null for the default layout (nothing saved yet). */
   savedAt: z.number().int().nullable(),
+  /**
+   * Set when the stored layout no longer validated (hand-edited, another version) and this is what still
+   * read of it: what was left out, and the name the stored row is copied to before the next save
+   * replaces it (workspace.get with that name shows it again).
+   */
+  recovered: z
+    .object({
+      dropped: z.array(z.string()),
+      keptAs: z.string(),
+    })
+    .optional(),
 })
 
 export const workspaceCommands = {

@@ -5,6 +5,7 @@ import { marketKey } from '../markets/ticks'
 import { LayoutGrid } from '../workspace/LayoutGrid'
 import { allViews } from '../workspace/layout'
 import { loadWorkspace, useWorkspace } from '../workspace/workspaceStore'
+import { RecoveredNotice } from '../workspace/RecoveredNotice'
 import { useMarketListPoll } from './feeds'
 import { MarketBar } from './MarketBar'
 import { WatchlistPanel } from './WatchlistPanel'
@@ -49,6 +50,7 @@ export function TradePage() {
       data-focused-view={focused?.id ?? ''}
     >
       <MarketBar market={focused} />
+      <RecoveredNotice />
       <div className="trade-main">
         <div className="trade-views">
       {layout ? (

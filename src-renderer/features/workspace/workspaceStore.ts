@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import { api } from '../../api'
 import { createSaver } from './saver'
 import type { WorkspaceLayout } from '../../../src-main/api/contract'
+import type { Recovered } from './recovered'
 
 // The Trade page's layout as the engine keeps it (workspace.get / workspace.save, one row in SQLite).
 // Loaded once, when first wanted; every change is applied here at once and saved 500 ms after the last
@@ -19,6 +20,8 @@ interface WorkspaceState {
   /** Why the last save was refused or failed; null once a save succeeds. */
   saveError: string | null
   savedAt: number | null
+  /** The stored layout did not validate and this is what still read of it; null once dismissed. */
+  recovered: Recovered | null
 }
 
 export const useWorkspace = create<WorkspaceState>()(() => ({
@@ -27,6 +30,7 @@ export const useWorkspace = create<WorkspaceState>()(() => ({
   loadError: null,
   saveError: null,
   savedAt: null,
+  recovered: null,
 }))
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -61,7 +65,7 @@ export function loadWorkspace(): Promise<void> {
       const pending = queued
       queued = []
       for (const change of pending) layout = change(layout)
-      useWorkspace.setState({ status: 'ready', layout, savedAt: saved.savedAt })
+      useWorkspace.setState({ status: 'ready', layout, savedAt: saved.savedAt, recovered: saved.recovered ?? null })
       if (pending.length > 0) saver.schedule(layout)
     })
     .catch((err: unknown) => useWorkspace.setState({ status: 'error', loadError: message(err) }))
@@ -84,6 +88,9 @@ export function changeWorkspace(change: Change): void {
   useWorkspace.setState({ layout: next })
   saver.schedule(next)
 }
+
+/** Hides the notice about a recovered layout. */
+export const dismissRecovered = (): void => useWorkspace.setState({ recovered: null })
 
 /** The layout now, or null before it has loaded. */
 export const currentLayout = (): WorkspaceLayout | null => useWorkspace.getState().layout
