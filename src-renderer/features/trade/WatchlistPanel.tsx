@@ -13,6 +13,7 @@ import { useWorkspace } from '../workspace/workspaceStore'
 import { pinnedMarkets } from '../workspace/watchlistMarkets'
 import { useAlerts } from '../alerts/alertsStore'
 import { movePinnedMarket, togglePinnedMarket } from './pinning'
+import { watchlistCommand } from './watchlistKeys'
 import type { MarketView } from '../../../src-main/api/contract'
 
 export const WATCHLIST_ID = 'trade-watchlist'
@@ -28,7 +29,6 @@ const columns: { key: SortKey; label: string; num: boolean }[] = [
 
 const NO_PINS: readonly MarketRef[] = []
 const rowId = (key: string) => `watch-${key.replace(/[^A-Za-z0-9]+/g, '-')}`
-const plainKey = (event: KeyboardEvent) => !event.altKey && !event.ctrlKey && !event.metaKey
 
 /**
  * The watchlist: the markets the user pinned (in their order, live from each market's ticker), or every
@@ -70,22 +70,13 @@ export function WatchlistPanel() {
   const switchMode = () => setChosen(mode === 'pinned' ? 'all' : 'pinned')
   const onKeys = (event: KeyboardEvent<HTMLTableElement>) => {
     const m = sel ? marketOf(sel) : undefined
-    if (event.key === 'a' && plainKey(event)) {
-      event.preventDefault()
-      switchMode()
-    } else if (event.key === 's' && plainKey(event) && mode === 'all') {
-      event.preventDefault()
-      setSort(nextSort(sort))
-    } else if (event.key === 'w' && plainKey(event) && m) {
-      event.preventDefault()
-      togglePinnedMarket(m)
-    } else if (event.key === 'Delete' && mode === 'pinned' && m) {
-      event.preventDefault()
-      togglePinnedMarket(m)
-    } else if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown') && mode === 'pinned' && m) {
-      event.preventDefault()
-      movePinnedMarket(m, event.key === 'ArrowUp' ? -1 : 1)
-    } else rowKeys(event)
+    const command = watchlistCommand(event, mode, m !== undefined)
+    if (command === null) return rowKeys(event)
+    event.preventDefault()
+    if (command === 'switch') switchMode()
+    else if (command === 'sort') setSort(nextSort(sort))
+    else if ((command === 'togglePin' || command === 'unpin') && m) togglePinnedMarket(m)
+    else if ((command === 'moveUp' || command === 'moveDown') && m) movePinnedMarket(m, command === 'moveUp' ? -1 : 1)
   }
   const arrow = (key: SortKey) => (mode === 'all' && sort.key === key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '')
   const tools = (
