@@ -232,19 +232,23 @@ describe('market orders', () => {
     expect(bal('M', 'USDT')).toEqual({ free: '901.5', used: '19.6' })
   })
 
-  it('a market buy stops when the available quote runs out', () => {
-    const { engine, order, bal } = setup()
+  it('refuses a market buy whose full amount the free quote cannot pay, changing nothing (as a limit buy)', () => {
+    const { engine, order, bal, state, events } = setup()
     engine.deposit('M', 'BTC', '2')
     engine.deposit('T', 'USDT', '250')
     engine.placeOrder(order('M', 'sell', '1', '100.00'))
     engine.placeOrder(order('M', 'sell', '1', '200.00'))
-    const { order: t, fills } = engine.placeOrder(order('T', 'buy', '2'))
-    // 100 USDT buys the first 1 BTC; the remaining 150 buy 0.75 at 200.
-    expect(fills.map((f) => [f.price, f.amount])).toEqual([
-      ['100.00', '1.000'],
-      ['200.00', '0.750'],
-    ])
-    expect(t).toMatchObject({ status: 'expired', filled: '1.750', cost: '250' })
+    const before = state()
+    events.length = 0
+    // 2 BTC walk the book for 100 + 200 = 300 USDT; 250 are free: no part-fill that stops where the money does.
+    const r = rejection(() => engine.placeOrder(order('T', 'buy', '2')))
+    expect(r.reason).toBe('insufficient-funds')
+    expect(r.message).toBe('needs 300 USDT to buy 2 BTC at the book now, 250 free')
+    expect(state()).toBe(before)
+    expect(events).toEqual([])
+    // What the money pays for fills in full.
+    const { order: t } = engine.placeOrder(order('T', 'buy', '1.75'))
+    expect(t).toMatchObject({ status: 'closed', filled: '1.750', cost: '250' })
     expect(bal('T', 'USDT')).toEqual({ free: '0', used: '0' })
     expect(engine.book('BTC/USDT').asks).toEqual([['200.00', '0.250']])
   })

@@ -80,6 +80,18 @@ describe('ticket refusals, each with its numbers', () => {
     await refused({ type: 'market', price: undefined, side: 'sell', size: { unit: 'quote', value: '150' } }, 'The visible book holds only 1 BTC on the bid side', 'book')
   })
 
+  it('a market buy the free quote cannot pay for (as the venue would refuse it)', async () => {
+    venue.balances = [balance('USDT', '150'), balance('BTC', '2')]
+    // 0.5 × 100 + 1 × 100.50 + 0.5 × 101 = 201 USDT for 2 BTC.
+    await refused(
+      { type: 'market', price: undefined, size: { unit: 'base', value: '2' } },
+      'A market buy of 2 BTC needs ≈ 201 USDT at the book now; 150 USDT is free on Venue v1',
+      'balance',
+    )
+    // What the free quote pays for passes.
+    expect((await ticket.preview(t({ type: 'market', price: undefined, size: { unit: 'base', value: '1.4' } }))).ok).toBe(true)
+  })
+
   it('a post-only order that would take liquidity', async () => {
     await refused({ price: '100.50', postOnly: true }, 'A post-only buy at 100.50 would take liquidity (best ask 100.00); the venue would refuse it', 'price')
   })

@@ -95,6 +95,18 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
         avg = walk.cost.div(walk.filled)
         notional = amount.times(avg)
         fee = feeInBase ? amount.times(baseRate) : notional.times(baseRate)
+        if (side === 'buy') {
+          // The venue refuses a market buy its free quote cannot pay for in full; say so before sending it.
+          const need = feeInBase ? walk.cost : walk.cost.plus(fee)
+          const free = await freeBalance(venue, market.quote)
+          if (free !== null && need.gt(free)) {
+            problem(
+              'balance',
+              `A market buy of ${amount.toFixed()} ${market.base} needs ≈ ${need.toDecimalPlaces(8).toFixed()} ${market.quote} ` +
+                `at the book now; ${free.toFixed()} ${market.quote} is free on ${label}`,
+            )
+          }
+        }
       }
     }
   } else if (price !== null && amount !== null && amount.gt(0)) {
@@ -152,6 +164,15 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
           ...(price === null ? {} : { price: formatPrice(price, market.tickSize) }),
         }
   return { preview, problems, intent }
+}
+
+/** The free amount of one asset; null when the balances cannot be read (the venue then has the last word). */
+async function freeBalance(venue: Venue, asset: string): Promise<Decimal | null> {
+  try {
+    return new Decimal((await venue.fetchBalances()).find((b) => b.asset === asset)?.free ?? '0')
+  } catch {
+    return null
+  }
 }
 
 type AddProblem = (field: Problem['field'], message: string, code?: ErrorCode) => void

@@ -9,7 +9,7 @@ import {
   type SimOrderInput,
   type SimRejectReason,
 } from '../engine-api'
-import { Dec, ZERO, floorTo, fmt, isMultipleOf, parseDec } from './decimal'
+import { Dec, ZERO, fmt, isMultipleOf, parseDec } from './decimal'
 import { type FeeRates, type Liquidity, tradeFee } from './fees'
 import { selectByTime } from './history'
 import { Ledger } from './ledger'
@@ -62,7 +62,7 @@ interface Match {
   amount: Dec
 }
 
-type StopReason = 'filled' | 'price' | 'empty' | 'funds' | 'self-trade'
+type StopReason = 'filled' | 'price' | 'empty' | 'self-trade'
 
 interface Plan {
   matches: Match[]
@@ -342,7 +342,6 @@ class Engine implements SimMatchingEngine {
 
     const payAsset = side === 'buy' ? m.quote : m.base
     const free = this.ledger.free(accountId, payAsset)
-    let budget: Dec | null = null
     if (price && side === 'buy') {
       const need = price.times(amount)
       if (free.lt(need)) reject('insufficient-funds', `needs ${fmt(need)} ${m.quote}, ${fmt(free)} free`)
@@ -350,7 +349,6 @@ class Engine implements SimMatchingEngine {
       if (free.lt(amount)) reject('insufficient-funds', `needs ${fmt(amount)} ${m.base}, ${fmt(free)} free`)
     } else {
       if (!free.isPositive() || free.isZero()) reject('insufficient-funds', `no ${m.quote} free`)
-      budget = free
     }
 
     const best = m.book.opposite(side).best()
@@ -358,12 +356,14 @@ class Engine implements SimMatchingEngine {
       reject('post-only-would-take', `post-only ${side} at ${input.price ?? ''} would take ${fmt(best.price)}`)
     }
 
-    const plan = this.plan(m, accountId, side, price, amount, budget)
+    const plan = this.plan(m, accountId, side, price, amount)
     if (timeInForce === 'FOK' && plan.filled.lt(amount)) {
       reject('fok-unfillable', `only ${fmt(plan.filled)} of ${fmt(amount)} can fill now`)
     }
-    if (budget && plan.filled.isZero() && plan.stop === 'funds') {
-      reject('insufficient-funds', `${fmt(budget)} ${m.quote} does not buy one step at the best ask`)
+    // A market buy is sized in base: like a limit buy (and Binance), it is refused when the money does not
+    // pay for all of it, rather than part-filled up to where the money runs out and shown expired.
+    if (!price && side === 'buy' && plan.cost.gt(free)) {
+      reject('insufficient-funds', `needs ${fmt(plan.cost)} ${m.quote} to buy ${fmt(plan.filled)} ${m.base} at the book now, ${fmt(free)} free`)
     }
 
     // ── commit: nothing below rejects ──
@@ -410,32 +410,19 @@ class Engine implements SimMatchingEngine {
   }
 
   /** Walks the opposite side in priority order without changing anything. */
-  private plan(m: Market, accountId: string, side: Side, limit: Dec | null, amount: Dec, budget: Dec | null): Plan {
+  private plan(m: Market, accountId: string, side: Side, limit: Dec | null, amount: Dec): Plan {
     const matches: Match[] = []
     let remaining = amount
     let cost = ZERO
-    let money = budget
     const done = (stop: StopReason): Plan => ({ matches, filled: amount.minus(remaining), cost, stop })
     for (const level of m.book.opposite(side).levels()) {
       if (limit && !crosses(side, limit, level.price)) return done('price')
       for (const maker of level.orders()) {
         if (this.stp === 'expire-taker' && maker.accountId === accountId) return done('self-trade')
-        let qty = Dec.min(remainingOf(maker), remaining)
-        let fundsLimited = false
-        if (money) {
-          const affordable = floorTo(money.div(level.price), m.step)
-          if (affordable.lt(qty)) {
-            qty = affordable
-            fundsLimited = true
-          }
-        }
-        if (qty.isZero()) return done('funds')
-        const value = level.price.times(qty)
+        const qty = Dec.min(remainingOf(maker), remaining)
         matches.push({ maker, amount: qty })
         remaining = remaining.minus(qty)
-        cost = cost.plus(value)
-        if (money) money = money.minus(value)
-        if (fundsLimited) return done('funds')
+        cost = cost.plus(level.price.times(qty))
         if (remaining.isZero()) return done('filled')
       }
     }
