@@ -137,6 +137,8 @@ export interface VenueOrder {
   updatedAt: number
   /** A native stop / take-profit order's trigger price, where the venue reports one. */
   triggerPrice?: DecimalString | null
+  /** Why the venue ended the order on its own, where it says (e.g. self-trade prevention). */
+  reason?: string
 }
 
 export interface Fill {

@@ -357,8 +357,42 @@ describe('funds and validation', () => {
 })
 
 describe('self-trade prevention', () => {
-  it('expire-taker (default): matching stops at the own order and the remainder expires', () => {
-    const { engine, order, bal } = setup()
+  it('expire-maker (default): the own resting order in the way expires, with the reason, and the incoming order trades on', () => {
+    const { engine, order, bal, events } = setup()
+    expect(engine.selfTradePrevention()).toBe('expire-maker')
+    engine.deposit('A', 'BTC', '1')
+    engine.deposit('A', 'USDT', '1000')
+    engine.deposit('B', 'BTC', '1')
+    const own = engine.placeOrder(order('A', 'sell', '0.4', '100.00')).order
+    engine.placeOrder(order('B', 'sell', '1', '100.50'))
+    events.length = 0
+    const { order: t, fills } = engine.placeOrder(order('A', 'buy', '1', '101.00'))
+    expect(fills.map((f) => [f.price, f.amount])).toEqual([['100.50', '1.000']])
+    expect(t).toMatchObject({ status: 'closed', filled: '1.000' })
+    expect(t.reason).toBeUndefined()
+    const reason = `self-trade prevention: your buy #${t.venueOrderId} at 101.00 would have traded with it`
+    expect(engine.getOrder('A', 'BTC/USDT', { venueOrderId: own.venueOrderId })).toMatchObject({ status: 'expired', filled: '0.000', reason })
+    expect(events).toContainEqual({ type: 'order', accountId: 'A', order: expect.objectContaining({ venueOrderId: own.venueOrderId, status: 'expired', reason }) })
+    expect(engine.openOrders('A')).toEqual([])
+    expect(engine.book('BTC/USDT')).toMatchObject({ bids: [], asks: [] })
+    // The own sell's 0.4 BTC are free again; 1 BTC bought at 100.50 less the 0.2 % taker fee.
+    expect(bal('A', 'BTC')).toEqual({ free: '1.998', used: '0' })
+    expect(bal('A', 'USDT')).toEqual({ free: '899.5', used: '0' })
+  })
+
+  it('expire-maker: a refused incoming order (FOK the others cannot fill) leaves the own order resting', () => {
+    const { engine, order } = setup()
+    engine.deposit('A', 'BTC', '1')
+    engine.deposit('A', 'USDT', '1000')
+    engine.deposit('B', 'BTC', '1')
+    const own = engine.placeOrder(order('A', 'sell', '0.4', '100.00')).order
+    engine.placeOrder(order('B', 'sell', '0.5', '100.50'))
+    expect(rejection(() => engine.placeOrder(order('A', 'buy', '1', '101.00', { timeInForce: 'FOK' }))).reason).toBe('fok-unfillable')
+    expect(engine.getOrder('A', 'BTC/USDT', { venueOrderId: own.venueOrderId })).toMatchObject({ status: 'open' })
+  })
+
+  it('expire-taker: matching stops at the own order and the remainder expires, saying why', () => {
+    const { engine, order, bal } = setup({ selfTradePrevention: 'expire-taker' })
     engine.deposit('A', 'BTC', '1')
     engine.deposit('A', 'USDT', '1000')
     engine.deposit('B', 'BTC', '1')
@@ -366,7 +400,11 @@ describe('self-trade prevention', () => {
     const own = engine.placeOrder(order('A', 'sell', '1', '100.00')).order
     const { order: t, fills } = engine.placeOrder(order('A', 'buy', '1', '100.00'))
     expect(fills.map((f) => f.amount)).toEqual(['0.500'])
-    expect(t).toMatchObject({ status: 'expired', filled: '0.500' })
+    expect(t).toMatchObject({
+      status: 'expired',
+      filled: '0.500',
+      reason: `self-trade prevention: your own sell #${own.venueOrderId} at 100.00 was next in line; the rest expired`,
+    })
     expect(engine.getOrder('A', 'BTC/USDT', { venueOrderId: own.venueOrderId })).toMatchObject({ status: 'open', filled: '0.000' })
     expect(engine.book('BTC/USDT')).toMatchObject({ bids: [], asks: [['100.00', '1.000']] })
     expect(bal('A', 'USDT')).toEqual({ free: '950', used: '0' })

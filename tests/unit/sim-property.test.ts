@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Balance } from '../../src-main/venues/port'
 import { type SimEvent, type SimOrderInput, SimRejection } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
-import type { SimMatchingEngine } from '../../src-main/venues/sim/matching/state'
+import type { SelfTradePrevention, SimMatchingEngine } from '../../src-main/venues/sim/matching/state'
 import { defaultSimMarkets } from '../../src-main/venues/sim/markets'
 
 // Random order sequences (seeded) on every default market, with invariants checked after every call:
@@ -81,7 +81,7 @@ function checkInvariants(engine: SimMatchingEngine, paidIn: Map<string, Decimal>
   if (problems.length > 0) expect(problems).toEqual([])
 }
 
-function run(seed: number, steps: number, selfTradePrevention: 'expire-taker' | 'none') {
+function run(seed: number, steps: number, selfTradePrevention: SelfTradePrevention) {
   let now = 1_700_000_000_000
   const engine = createMatchingEngine(defaultSimMarkets, { now: () => now, selfTradePrevention })
   const rnd = mulberry32(seed)
@@ -156,8 +156,14 @@ function run(seed: number, steps: number, selfTradePrevention: 'expire-taker' | 
 }
 
 describe('random order flow keeps the books honest and the money exact', () => {
-  it.each([1, 42, 2024])('seed %i with self-trade prevention', (seed) => {
-    const counts = run(seed, 1500, 'expire-taker')
+  it.each([
+    [1, 'expire-taker'],
+    [42, 'expire-taker'],
+    [2024, 'expire-taker'],
+    [5, 'expire-maker'],
+    [99, 'expire-maker'],
+  ] as const)('seed %i with self-trade prevention %s', (seed, stp) => {
+    const counts = run(seed, 1500, stp)
     // The flow really trades, rejects and cancels (otherwise the invariants prove little).
     expect(counts.fills).toBeGreaterThan(200)
     expect(counts.rejected).toBeGreaterThan(10)

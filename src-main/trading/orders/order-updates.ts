@@ -84,6 +84,8 @@ export class OrderUpdater {
     const learnsVenueId = current.venueOrderId === null && report.venueOrderId !== ''
     // The venue's id rides on the first write below (one change, one bus event).
     let facts: OrderPatch = learnsVenueId ? { venueOrderId: report.venueOrderId } : {}
+    // The venue ended the order on its own and says why (e.g. self-trade prevention): the user sees it.
+    if (report.reason !== undefined && report.status !== 'open') facts = { ...facts, error: report.reason }
     const take = (): OrderPatch => {
       const out = facts
       facts = {}

@@ -66,9 +66,13 @@ type StopReason = 'filled' | 'price' | 'empty' | 'self-trade'
 
 interface Plan {
   matches: Match[]
+  /** Own resting orders the incoming order reached (expire-maker): they expire, it matches past them. */
+  selfMatched: OrderRecord[]
   filled: Dec
   cost: Dec
   stop: StopReason
+  /** The own resting order matching stopped at (expire-taker). */
+  stoppedAt?: OrderRecord
 }
 
 interface Listener {
@@ -99,7 +103,7 @@ class Engine implements SimMatchingEngine {
 
   constructor(specs: SimMarketSpec[], options: MatchingEngineOptions) {
     this.clock = options.now ?? Date.now
-    this.stp = options.selfTradePrevention ?? 'expire-taker'
+    this.stp = options.selfTradePrevention ?? 'expire-maker'
     this.limits = { ...DEFAULT_SIM_LIMITS, ...options.limits }
     const log = consoleLogger('sim-engine')
     this.onListenerError =
@@ -395,12 +399,20 @@ class Engine implements SimMatchingEngine {
     this.ledger.lock(accountId, payAsset, reserve)
     this.pending.push(this.orderEvent(order))
 
+    for (const own of plan.selfMatched) {
+      own.reason = `self-trade prevention: your ${side} #${order.venueOrderId}${price ? ` at ${fmt(price, m.priceDp)}` : ' at market'} would have traded with it`
+      this.cancelRecord(m, own, 'expired')
+    }
     const fills: Fill[] = []
     for (const match of plan.matches) fills.push(this.execute(m, order, match))
 
     if (remainingOf(order).isZero()) {
       this.finish(m, order, account, 'closed', false)
-    } else if (price && timeInForce === 'GTC' && plan.stop !== 'self-trade') {
+    } else if (plan.stop === 'self-trade') {
+      const own = plan.stoppedAt as OrderRecord
+      order.reason = `self-trade prevention: your own ${own.side} #${own.venueOrderId} at ${fmt(own.price as Dec, m.priceDp)} was next in line; the rest expired`
+      this.finish(m, order, account, 'expired', true)
+    } else if (price && timeInForce === 'GTC') {
       account.addOpen(order)
       m.book.add(order, price)
     } else {
@@ -412,13 +424,25 @@ class Engine implements SimMatchingEngine {
   /** Walks the opposite side in priority order without changing anything. */
   private plan(m: Market, accountId: string, side: Side, limit: Dec | null, amount: Dec): Plan {
     const matches: Match[] = []
+    const selfMatched: OrderRecord[] = []
     let remaining = amount
     let cost = ZERO
-    const done = (stop: StopReason): Plan => ({ matches, filled: amount.minus(remaining), cost, stop })
+    const done = (stop: StopReason, stoppedAt?: OrderRecord): Plan => ({
+      matches,
+      selfMatched,
+      filled: amount.minus(remaining),
+      cost,
+      stop,
+      ...(stoppedAt ? { stoppedAt } : {}),
+    })
     for (const level of m.book.opposite(side).levels()) {
       if (limit && !crosses(side, limit, level.price)) return done('price')
       for (const maker of level.orders()) {
-        if (this.stp === 'expire-taker' && maker.accountId === accountId) return done('self-trade')
+        if (maker.accountId === accountId && this.stp === 'expire-taker') return done('self-trade', maker)
+        if (maker.accountId === accountId && this.stp === 'expire-maker') {
+          selfMatched.push(maker)
+          continue
+        }
         const qty = Dec.min(remainingOf(maker), remaining)
         matches.push({ maker, amount: qty })
         remaining = remaining.minus(qty)
@@ -530,7 +554,7 @@ class Engine implements SimMatchingEngine {
     account.addFinished(this.view(order))
   }
 
-  private cancelRecord(m: Market, order: OrderRecord, status: 'canceled'): SimOrder {
+  private cancelRecord(m: Market, order: OrderRecord, status: 'canceled' | 'expired'): SimOrder {
     m.book.remove(order)
     this.accounts.get(order.accountId)?.removeOpen(order)
     order.status = status
@@ -633,6 +657,7 @@ class Engine implements SimMatchingEngine {
       postOnly: o.postOnly,
       createdAt: o.createdAt,
       updatedAt: o.updatedAt,
+      ...(o.reason !== undefined ? { reason: o.reason } : {}),
     }
   }
 

@@ -29,6 +29,8 @@ export interface OrderRecord {
   priority: number
   /** Funds still locked for this order: quote for buys, base for sells. */
   reserved: Dec
+  /** Why the engine ended it on its own (self-trade prevention). */
+  reason?: string
   // Position in the book while resting.
   level: Level | null
   prev: OrderRecord | null

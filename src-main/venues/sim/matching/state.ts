@@ -66,11 +66,13 @@ export const DEFAULT_SIM_LIMITS: SimEngineLimits = {
 }
 
 /**
- * Self-trade prevention. 'expire-taker' (default): when an incoming order would match a resting order of
- * the same account, matching stops there and the incoming order's remainder expires (Binance's
- * EXPIRE_TAKER); the resting order is untouched. 'none': accounts may trade with themselves.
+ * Self-trade prevention, when an incoming order would match a resting order of the same account.
+ * 'expire-maker' (default, Binance's default EXPIRE_MAKER): each own resting order in the way expires (its
+ * reason says which order of the account it would have traded with) and the incoming order goes on
+ * matching the others. 'expire-taker' (EXPIRE_TAKER): matching stops there and the incoming order's
+ * remainder expires, saying why; the resting order is untouched. 'none': accounts may trade with themselves.
  */
-export type SelfTradePrevention = 'expire-taker' | 'none'
+export type SelfTradePrevention = 'expire-maker' | 'expire-taker' | 'none'
 
 export interface MatchingEngineOptions {
   now?: () => number
