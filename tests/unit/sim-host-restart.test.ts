@@ -4,9 +4,10 @@ import { silentLogger } from '../../src-main/log'
 import { SimHost } from '../../src-main/venues/sim/host'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
-// The simulated exchange is saved every 30 s and at a clean stop. After a crash it starts from its last
-// save, so the orders and trades made after it — already in the app's orders, fills and ledger — must not
-// have their ids handed out again (the newer ones would be dropped as duplicates there).
+// The simulated exchange is saved every 30 s and at a clean stop. After a crash the market starts from its
+// last save, so the orders and trades made after it — already in the app's orders, fills and ledger — must
+// not have their ids handed out again (the newer ones would be dropped as duplicates there). The paper
+// account is journaled call by call in between, so it comes back as it was at the crash.
 
 function host(dir: string) {
   const store = openStore(dir, migrationsDir)
@@ -43,3 +44,49 @@ describe('simulated exchange ids across restarts', () => {
     third.store.close()
   })
 })
+
+describe('the paper account after a crash', () => {
+  const order = (sim: SimHost, n: number, side: 'buy' | 'sell', amount: string, price?: string) =>
+    sim.engine.placeOrder({ accountId: 'paper', clientOrderId: `crash-${n}`, symbol: 'BTC/USDT', side, type: price ? 'limit' : 'market', amount, price, timeInForce: 'GTC', postOnly: false }).order
+
+  it('comes back as it was at the crash, not as it was at the last periodic save', async () => {
+    const dir = tempDir('co-sim-crash-')
+    const first = host(dir)
+    first.sim.runtime.advance(5_000)
+    const early = order(first.sim, 1, 'buy', '0.001', (Number(first.sim.engine.ticker('BTC/USDT').bid) / 2).toFixed(2))
+    first.sim.save() // the periodic save; everything below happens after it
+    const bought = order(first.sim, 2, 'buy', '0.01') // a taker fill
+    expect(bought.status).toBe('closed')
+    first.sim.engine.cancelOrder('paper', 'BTC/USDT', { venueOrderId: early.venueOrderId })
+    const ask = first.sim.engine.ticker('BTC/USDT').ask ?? '0'
+    const far = order(first.sim, 3, 'buy', '0.001', (Number(ask) / 3).toFixed(2)) // rests
+    // The paper account's own sell at the front, partly filled by someone else (a maker fill).
+    const front = order(first.sim, 4, 'sell', '0.006', (Number(ask) - 0.01).toFixed(2))
+    first.sim.engine.deposit('someone', 'USDT', '100000')
+    first.sim.engine.placeOrder({ accountId: 'someone', clientOrderId: 'x', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.002', timeInForce: 'IOC', postOnly: false })
+    const atCrash = {
+      balances: first.sim.engine.balances('paper'),
+      open: first.sim.engine.openOrders('paper'),
+      fills: first.sim.engine.fills('paper'),
+      front: first.sim.engine.getOrder('paper', 'BTC/USDT', { venueOrderId: front.venueOrderId }),
+    }
+    expect(atCrash.front).toMatchObject({ status: 'open', filled: '0.00200' })
+    expect(atCrash.open.map((o) => o.venueOrderId)).toEqual([far.venueOrderId, front.venueOrderId])
+    first.store.close() // crash: no stop, no final save
+
+    const second = host(dir)
+    const engine = second.sim.engine
+    expect(engine.balances('paper')).toEqual(atCrash.balances)
+    expect(engine.fills('paper')).toEqual(atCrash.fills)
+    expect(engine.openOrders('paper')).toEqual(atCrash.open)
+    expect(engine.getOrder('paper', 'BTC/USDT', { venueOrderId: early.venueOrderId })).toMatchObject({ status: 'canceled' })
+    expect(engine.getOrder('paper', 'BTC/USDT', { venueOrderId: bought.venueOrderId })).toMatchObject({ status: 'closed', filled: '0.01000' })
+    // The orders it has are really there: they cancel, and their money comes back.
+    engine.cancelOrder('paper', 'BTC/USDT', { venueOrderId: far.venueOrderId })
+    engine.cancelOrder('paper', 'BTC/USDT', { venueOrderId: front.venueOrderId })
+    expect(engine.balances('paper').every((b) => b.used === '0')).toBe(true)
+    await second.sim.stop()
+    second.store.close()
+  })
+})
+

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm'
+import { asc, eq, like } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import type { Logger } from '../../log'
 import { simState } from './tables'
 import { defaultSimMarkets } from './markets'
 import { createMatchingEngine, type SimEngineState, type SimMatchingEngine } from './matching/engine'
+import type { SimEvent } from './engine-api'
 import { createSimMarketRuntime, VirtualClock, type SimMarketRuntime } from './flow'
 import { SimVenue } from './sim-venue'
 import type { DecimalString } from '../port'
@@ -11,6 +12,12 @@ import type { DecimalString } from '../port'
 export const PAPER_ACCOUNT = 'paper'
 export const DEFAULT_PAPER_BALANCE = '10000'
 const STATE_ID = 'default'
+/**
+ * The paper account's journal: one row per engine call that changed it (its order, fill and balance
+ * events), written before anyone hears of the call and cleared by the save that covers it. After a crash
+ * the account is its last save plus these rows, so it never goes back behind what the app recorded.
+ */
+const JOURNAL_PREFIX = `${STATE_ID}/journal/`
 const SAVE_EVERY_MS = 30_000
 /**
  * Ids skipped after a state saved while running (the app did not stop cleanly): orders and trades made
@@ -38,7 +45,8 @@ export interface SimHostOptions {
 
 /**
  * The embedded default venue: the matching engine, its synthetic market and simulated traders, and the
- * user's paper account, restored from SQLite at start and saved periodically and at stop. Only the
+ * user's paper account, restored from SQLite at start and saved periodically and at stop (the paper account
+ * also journaled call by call in between). Only the
  * paper account's and simulated traders' history is kept: the flow's own accounts are re-made each start.
  */
 export class SimHost {
@@ -47,15 +55,30 @@ export class SimHost {
   readonly paper: SimVenue
   readonly paperAccount = PAPER_ACCOUNT
   private timer: ReturnType<typeof setInterval> | undefined
+  private journalSeq = 0
 
   constructor(private readonly options: SimHostOptions) {
     const saved = this.load()
+    const journal = this.loadJournal()
     const clock = new VirtualClock((options.now ?? Date.now)())
-    this.engine = createMatchingEngine(defaultSimMarkets, {
-      now: () => clock.now(),
-      ...(saved ? { state: saved } : {}),
-      onListenerError: (err, type) => options.log.error(`sim listener for ${type} failed`, err),
-    })
+    const make = (withJournal: boolean) =>
+      createMatchingEngine(defaultSimMarkets, {
+        now: () => clock.now(),
+        ...(saved ? { state: saved } : {}),
+        ...(withJournal ? { journal } : {}),
+        ...(options.persist ? { onCommit: (events: readonly SimEvent[]) => this.journal(events) } : {}),
+        onListenerError: (err, type) => options.log.error(`sim listener for ${type} failed`, err),
+      })
+    let engine: SimMatchingEngine
+    try {
+      engine = make(true)
+    } catch (err) {
+      // A journal that does not fit its save must not keep the app from starting: the last save stands.
+      if (journal.length === 0) throw err
+      options.log.error('the paper account journal could not be applied; the paper account is as at the last save', err)
+      engine = make(false)
+    }
+    this.engine = engine
     if (!this.engine.hasAccount(PAPER_ACCOUNT)) this.engine.deposit(PAPER_ACCOUNT, 'USDT', DEFAULT_PAPER_BALANCE)
     // Logged so that a session's synthetic market can be replayed with the same seed.
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
@@ -81,11 +104,42 @@ export class SimHost {
     if (!this.options.persist) return
     const state: SavedState = { ...keepUserHistory(this.engine.snapshot()), stoppedCleanly }
     const json = JSON.stringify(state)
-    this.options.db
-      .insert(simState)
-      .values({ id: STATE_ID, state: json, savedAt: state.savedAt })
-      .onConflictDoUpdate({ target: simState.id, set: { state: json, savedAt: state.savedAt } })
-      .run()
+    // The snapshot covers every journal row written so far: both change in one transaction.
+    this.options.db.transaction((tx) => {
+      tx.insert(simState)
+        .values({ id: STATE_ID, state: json, savedAt: state.savedAt })
+        .onConflictDoUpdate({ target: simState.id, set: { state: json, savedAt: state.savedAt } })
+        .run()
+      tx.delete(simState).where(like(simState.id, `${JOURNAL_PREFIX}%`)).run()
+    })
+  }
+
+  /** Journals one engine call's paper-account events (see JOURNAL_PREFIX). */
+  private journal(events: readonly SimEvent[]): void {
+    const mine = events.filter((e) => (e.type === 'order' || e.type === 'fill' || e.type === 'balance') && e.accountId === PAPER_ACCOUNT)
+    if (mine.length === 0) return
+    const id = `${JOURNAL_PREFIX}${String(++this.journalSeq).padStart(12, '0')}`
+    try {
+      this.options.db.insert(simState).values({ id, state: JSON.stringify(mine), savedAt: this.engine.now() }).run()
+    } catch (err) {
+      this.options.log.error('could not journal the paper account (it is saved again within 30 s)', err)
+    }
+  }
+
+  private loadJournal(): SimEvent[] {
+    if (!this.options.persist) return []
+    const rows = this.options.db.select().from(simState).where(like(simState.id, `${JOURNAL_PREFIX}%`)).orderBy(asc(simState.id)).all()
+    const events: SimEvent[] = []
+    for (const row of rows) {
+      try {
+        events.push(...(JSON.parse(row.state) as SimEvent[]))
+      } catch (err) {
+        this.options.log.error(`paper account journal row ${row.id} is unreadable; the rows after it are not applied`, err)
+        break
+      }
+      this.journalSeq = Math.max(this.journalSeq, Number(row.id.slice(JOURNAL_PREFIX.length)) || 0)
+    }
+    return events
   }
 
   async stop(): Promise<void> {
@@ -113,7 +167,7 @@ export class SimHost {
     const { stoppedCleanly, ...state } = saved
     if (stoppedCleanly === true) return state
     // Saved while running (a crash, a kill): ids handed out since then must not be handed out again.
-    this.options.log.warn('the simulated exchange did not stop cleanly: its last 30 s are lost, and its order and trade ids skip ahead')
+    this.options.log.warn('the simulated exchange did not stop cleanly: the market goes on from its last save (the paper account from its journal), and order and trade ids skip ahead')
     const c = state.counters
     return { ...state, counters: { ...c, nextOrderId: c.nextOrderId + ID_GAP_AFTER_CRASH, nextTradeId: c.nextTradeId + ID_GAP_AFTER_CRASH } }
   }

@@ -88,6 +88,7 @@ class Engine implements SimMatchingEngine {
   private readonly stp: SelfTradePrevention
   private readonly limits: SimEngineLimits
   private readonly onListenerError: (err: unknown, eventType: string) => void
+  private readonly onCommit: ((events: readonly SimEvent[]) => void) | undefined
   private readonly bySymbol = new Map<string, Market>()
   private readonly ledger = new Ledger()
   private readonly accounts = new Map<string, AccountRecord>()
@@ -108,8 +109,10 @@ class Engine implements SimMatchingEngine {
     const log = consoleLogger('sim-engine')
     this.onListenerError =
       options.onListenerError ?? ((err, type) => log.error(`a '${type}' event listener threw`, err))
+    this.onCommit = options.onCommit
     for (const spec of specs) this.addMarket(spec)
     if (options.state) this.restore(options.state)
+    if (options.journal && options.journal.length > 0) this.replay(options.journal)
   }
 
   // ── reference data ──────────────────────────────────────────────────────────────────────────────────
@@ -606,6 +609,7 @@ class Engine implements SimMatchingEngine {
         timestamp: this.opTime,
       })
     }
+    if (this.onCommit && events.length > 0) this.onCommit(events)
     this.deliver(events)
     return result
   }
@@ -831,6 +835,22 @@ class Engine implements SimMatchingEngine {
       account.addOpen(record)
       m.book.add(record, price)
     }
+    this.checkReservations(expected)
+    for (const d of dropped) {
+      this.ledger.unlock(d.accountId, d.asset, d.amount)
+      this.accounts.get(d.accountId)?.addFinished(d.view)
+    }
+    for (const m of this.bySymbol.values()) m.book.discardChanges()
+    this.ledger.drainTouched()
+
+    const c = state.counters
+    this.nextOrderId = Math.max(c.nextOrderId, maxOrderId + 1)
+    this.nextTradeId = Math.max(c.nextTradeId, maxTradeId + 1)
+    this.nextPriority = Math.max(c.nextPriority, maxPriority + 1)
+  }
+
+  /** Throws unless every account's locked balances are exactly what its resting orders reserve. */
+  private checkReservations(expected: Map<string, Dec>): void {
     for (const accountId of this.ledger.accountIds()) {
       for (const b of this.ledger.balances(accountId)) {
         const want = expected.get(`${accountId}\u0000${b.asset}`) ?? ZERO
@@ -843,17 +863,106 @@ class Engine implements SimMatchingEngine {
     for (const [key, amount] of expected) {
       if (!amount.isZero()) throw new Error(`sim engine state: orders reserve ${fmt(amount)} not locked (${key.replace('\u0000', ' ')})`)
     }
-    for (const d of dropped) {
-      this.ledger.unlock(d.accountId, d.asset, d.amount)
-      this.accounts.get(d.accountId)?.addFinished(d.view)
+  }
+
+  /**
+   * Applies journaled account events on top of the restored state, in order: balances are absolute (the
+   * engine reports them so), an order event puts the order where it says (resting with its fills, or
+   * finished), a fill is appended. A journal row holds whole calls, so what it leaves is consistent: checked
+   * as a restore is. Other accounts' sides of those trades stay as the snapshot had them (the market moves
+   * on from there).
+   */
+  private replay(events: SimEvent[]): void {
+    const num = (value: string, what: string): Dec => {
+      const d = parseDec(value)
+      if (!d) throw new Error(`sim journal: ${what} is not a decimal ("${value}")`)
+      return d
     }
+    let maxOrderId = 0
+    let maxTradeId = 0
+    const seeId = (id: string, max: number) => {
+      const n = Number(id)
+      return Number.isSafeInteger(n) && n > max ? n : max
+    }
+    for (const e of events) {
+      if (e.type === 'balance') {
+        this.ensureAccount(e.accountId)
+        for (const b of e.balances) this.ledger.restoreHolding(e.accountId, b.asset, num(b.free, `${b.asset} free`), num(b.used, `${b.asset} locked`))
+      } else if (e.type === 'fill') {
+        this.ensureAccount(e.accountId).fills.push({ ...e.fill, fee: { ...e.fill.fee } })
+        maxTradeId = seeId(e.fill.tradeId, maxTradeId)
+      } else if (e.type === 'order') {
+        this.replayOrder(e.order, num)
+        maxOrderId = seeId(e.order.venueOrderId, maxOrderId)
+      }
+    }
+    const expected = new Map<string, Dec>()
+    for (const account of this.accounts.values()) {
+      for (const o of account.open.values()) {
+        const m = this.marketOf(o.symbol)
+        const key = `${o.accountId}\u0000${o.side === 'buy' ? m.quote : m.base}`
+        expected.set(key, (expected.get(key) ?? ZERO).plus(o.reserved))
+      }
+    }
+    this.checkReservations(expected)
     for (const m of this.bySymbol.values()) m.book.discardChanges()
     this.ledger.drainTouched()
+    this.nextOrderId = Math.max(this.nextOrderId, maxOrderId + 1)
+    this.nextTradeId = Math.max(this.nextTradeId, maxTradeId + 1)
+  }
 
-    const c = state.counters
-    this.nextOrderId = Math.max(c.nextOrderId, maxOrderId + 1)
-    this.nextTradeId = Math.max(c.nextTradeId, maxTradeId + 1)
-    this.nextPriority = Math.max(c.nextPriority, maxPriority + 1)
+  private replayOrder(v: SimOrder, num: (value: string, what: string) => Dec): void {
+    const account = this.ensureAccount(v.accountId)
+    const m = this.bySymbol.get(v.symbol)
+    const existing = account.open.get(v.venueOrderId)
+    if (v.status !== 'open' || !m || v.price === null) {
+      if (existing && m) {
+        m.book.remove(existing)
+        account.removeOpen(existing)
+      }
+      if (v.status !== 'open') account.addFinished({ ...v })
+      return
+    }
+    const price = num(v.price, `order ${v.venueOrderId} price`)
+    const amount = num(v.amount, `order ${v.venueOrderId} amount`)
+    const filled = num(v.filled, `order ${v.venueOrderId} filled`)
+    const remaining = amount.minus(filled)
+    const reserved = v.side === 'buy' ? price.times(remaining) : remaining
+    if (existing) {
+      const traded = filled.minus(existing.filled)
+      if (traded.isPositive() && !traded.isZero()) m.book.reduce(existing, traded)
+      existing.filled = filled
+      existing.cost = num(v.cost, `order ${v.venueOrderId} cost`)
+      existing.updatedAt = v.updatedAt
+      existing.reserved = reserved
+      return
+    }
+    const record: OrderRecord = {
+      venueOrderId: v.venueOrderId,
+      clientOrderId: v.clientOrderId,
+      accountId: v.accountId,
+      symbol: v.symbol,
+      side: v.side,
+      type: 'limit',
+      price,
+      tick: price.div(m.tick).toNumber(),
+      amount,
+      filled,
+      cost: num(v.cost, `order ${v.venueOrderId} cost`),
+      status: 'open',
+      timeInForce: v.timeInForce,
+      postOnly: v.postOnly,
+      createdAt: v.createdAt,
+      updatedAt: v.updatedAt,
+      // Placed after the snapshot: behind every order it holds.
+      priority: this.nextPriority++,
+      reserved,
+      level: null,
+      prev: null,
+      next: null,
+    }
+    account.addOpen(record)
+    m.book.add(record, price)
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Candle, DecimalString, Fill, PublicTrade, Timeframe } from '../../port'
-import type { MatchingEngine, SimOrder } from '../engine-api'
+import type { MatchingEngine, SimEvent, SimOrder } from '../engine-api'
 
 // The matching engine's persistent state: plain JSON (strings, numbers, arrays, records), so it can be
 // written as one JSON document or split over tables. Produced by `engine.snapshot()`, accepted by
@@ -78,6 +78,16 @@ export interface MatchingEngineOptions {
   now?: () => number
   /** Restore from a snapshot (balances, resting orders with their priority, fills, trades, candles). */
   state?: SimEngineState
+  /**
+   * Accounts' own events (order, fill, balance) recorded after `state` was saved, oldest first: applied on
+   * top of it, so an account journaled call by call does not go back to the last snapshot after a crash.
+   */
+  journal?: SimEvent[]
+  /**
+   * Called once per call that changed something, with all its events, before any listener sees them: a
+   * journal written here is never behind what a listener recorded.
+   */
+  onCommit?: (events: readonly SimEvent[]) => void
   selfTradePrevention?: SelfTradePrevention
   limits?: Partial<SimEngineLimits>
   /** A listener threw; the others still get the event. Default: logged to stderr. */
