@@ -113,6 +113,20 @@ describe('SimVenue', () => {
     expect((await venueError(stranger.cancelOrder('BTC/USDT', '1'))).kind).toBe('order-not-found')
   })
 
+  it('refuses a stop or take-profit order (it holds none) instead of working it at once', async () => {
+    const { engine, venue, req, other } = setup()
+    other('sell', '1', '100.00')
+    const before = engine.balances('me')
+    for (const kind of ['stop-loss', 'take-profit'] as const) {
+      const err = await venueError(venue.placeOrder(req('buy', '0.5', undefined, { trigger: { kind, price: '120.00' } })))
+      expect(err.kind).toBe('invalid-order')
+      expect(err.message).toBe(`the simulated exchange holds no stop orders: a ${kind} order cannot be placed on it`)
+    }
+    expect(engine.balances('me')).toEqual(before)
+    expect(await venue.fetchOpenOrders()).toEqual([])
+    expect(engine.book('BTC/USDT').asks).toEqual([['100.00', '1.000']])
+  })
+
   it('serves book, ticker and candles', async () => {
     const { venue, other, req } = setup()
     other('sell', '1', '101.00')

@@ -184,6 +184,10 @@ export class SimVenue implements Venue {
 
   async placeOrder(request: OrderRequest): Promise<VenueOrder> {
     return this.call(() => {
+      // No nativeStops: a trigger must be refused (port contract), never worked as a plain order at once.
+      if (request.trigger !== undefined) {
+        throw new VenueError('invalid-order', `the simulated exchange holds no stop orders: a ${request.trigger.kind} order cannot be placed on it`)
+      }
       const { order } = this.engine.placeOrder({
         accountId: this.accountId,
         clientOrderId: request.clientOrderId,
