@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { openStore } from '../../src-main/store/open'
 import { silentLogger } from '../../src-main/log'
 import { SimHost } from '../../src-main/venues/sim/host'
+import { simTraderViews } from '../../src-main/venues/sim/trader-views'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
 // The simulated exchange is saved every 30 s and at a clean stop. After a crash the market starts from its
@@ -90,3 +91,24 @@ describe('the paper account after a crash', () => {
   })
 })
 
+
+describe('the simulated traders across restarts', () => {
+  it("keep their 'orders placed' and 'fills' counts", async () => {
+    const dir = tempDir('co-sim-traders-')
+    const first = host(dir)
+    first.sim.runtime.advance(5 * 60_000)
+    const counts = (sim: SimHost) => Object.fromEntries(sim.runtime.traders().map((t) => [t.id, [t.ordersPlaced, t.fills]]))
+    const before = counts(first.sim)
+    expect(Object.values(before).some(([placed, fills]) => (placed ?? 0) > 0 && (fills ?? 0) > 0)).toBe(true)
+    await first.sim.stop()
+    first.store.close()
+
+    const second = host(dir)
+    second.sim.runtime.advance(0) // sets the market and its traders up
+    expect(counts(second.sim)).toEqual(before)
+    const views = await simTraderViews(second.sim)
+    expect(Object.fromEntries(views.map((v) => [v.id, [v.ordersPlaced, v.fills]]))).toEqual(before)
+    await second.sim.stop()
+    second.store.close()
+  })
+})

@@ -5,7 +5,7 @@ import { simState } from './tables'
 import { defaultSimMarkets } from './markets'
 import { createMatchingEngine, type SimEngineState, type SimMatchingEngine } from './matching/engine'
 import type { SimEvent } from './engine-api'
-import { createSimMarketRuntime, VirtualClock, type SimMarketRuntime } from './flow'
+import { createSimMarketRuntime, VirtualClock, type SimMarketRuntime, type SimTraderCounts } from './flow'
 import { SimVenue } from './sim-venue'
 import type { DecimalString } from '../port'
 
@@ -27,8 +27,11 @@ const SAVE_EVERY_MS = 30_000
  */
 const ID_GAP_AFTER_CRASH = 1_000_000
 
-/** The saved row: the engine's state, and whether it was written at a clean stop (its counters are final). */
-type SavedState = SimEngineState & { stoppedCleanly?: boolean }
+/**
+ * The saved row: the engine's state, whether it was written at a clean stop (its counters are final), and
+ * the simulated traders' counts (the runtime's, not the engine's).
+ */
+type SavedState = SimEngineState & { stoppedCleanly?: boolean; traderCounts?: Record<string, SimTraderCounts> }
 
 export interface SimHostOptions {
   db: Db
@@ -58,7 +61,8 @@ export class SimHost {
   private journalSeq = 0
 
   constructor(private readonly options: SimHostOptions) {
-    const saved = this.load()
+    const loaded = this.load()
+    const saved = loaded?.state
     const journal = this.loadJournal()
     const clock = new VirtualClock((options.now ?? Date.now)())
     const make = (withJournal: boolean) =>
@@ -83,7 +87,14 @@ export class SimHost {
     // Logged so that a session's synthetic market can be replayed with the same seed.
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
     options.log.info(`simulated exchange seed ${seed}${saved ? ' (restored state)' : ''}`)
-    this.runtime = createSimMarketRuntime({ engine: this.engine, clock, seed, logger: options.log, history: options.history ?? true })
+    this.runtime = createSimMarketRuntime({
+      engine: this.engine,
+      clock,
+      seed,
+      logger: options.log,
+      history: options.history ?? true,
+      ...(loaded?.traderCounts ? { traderCounts: loaded.traderCounts } : {}),
+    })
     this.paper = new SimVenue(this.engine, PAPER_ACCOUNT, { id: 'sim' })
   }
 
@@ -102,7 +113,7 @@ export class SimHost {
 
   save(stoppedCleanly = false): void {
     if (!this.options.persist) return
-    const state: SavedState = { ...keepUserHistory(this.engine.snapshot()), stoppedCleanly }
+    const state: SavedState = { ...keepUserHistory(this.engine.snapshot()), stoppedCleanly, traderCounts: this.runtime.traderCounts() }
     const json = JSON.stringify(state)
     // The snapshot covers every journal row written so far: both change in one transaction.
     this.options.db.transaction((tx) => {
@@ -153,7 +164,7 @@ export class SimHost {
     await this.paper.close()
   }
 
-  private load(): SimEngineState | undefined {
+  private load(): { state: SimEngineState; traderCounts?: Record<string, SimTraderCounts> } | undefined {
     const row = this.options.db.select().from(simState).where(eq(simState.id, STATE_ID)).get()
     if (!row) return undefined
     let saved: SavedState
@@ -164,12 +175,16 @@ export class SimHost {
       this.options.log.error('saved simulated exchange state is unreadable; starting fresh', err)
       return undefined
     }
-    const { stoppedCleanly, ...state } = saved
-    if (stoppedCleanly === true) return state
+    const { stoppedCleanly, traderCounts, ...state } = saved
+    const counts = traderCounts ? { traderCounts } : {}
+    if (stoppedCleanly === true) return { state, ...counts }
     // Saved while running (a crash, a kill): ids handed out since then must not be handed out again.
     this.options.log.warn('the simulated exchange did not stop cleanly: the market goes on from its last save (the paper account from its journal), and order and trade ids skip ahead')
     const c = state.counters
-    return { ...state, counters: { ...c, nextOrderId: c.nextOrderId + ID_GAP_AFTER_CRASH, nextTradeId: c.nextTradeId + ID_GAP_AFTER_CRASH } }
+    return {
+      state: { ...state, counters: { ...c, nextOrderId: c.nextOrderId + ID_GAP_AFTER_CRASH, nextTradeId: c.nextTradeId + ID_GAP_AFTER_CRASH } },
+      ...counts,
+    }
   }
 }
 

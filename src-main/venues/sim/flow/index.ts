@@ -6,7 +6,7 @@ import type { Seed } from '../random'
 import { SimMarketRuntime, type FlowTuningOverrides } from './runtime'
 import { VirtualClock, type RealtimeDriverOptions } from './scheduler'
 
-export { SimMarketRuntime, createSimMarketRuntime, defaultFlowTuning } from './runtime'
+export { SimMarketRuntime, createSimMarketRuntime, defaultFlowTuning, type SimTraderCounts } from './runtime'
 export type {
   FlowAccountInfo,
   FlowAccountRole,

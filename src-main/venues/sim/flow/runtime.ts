@@ -107,6 +107,8 @@ export interface SimMarketRuntimeOptions {
   symbols?: readonly string[]
   /** Simulated traders: all that fit the markets (default), none, or these ids/slugs. */
   traders?: boolean | readonly string[]
+  /** The traders' counts as saved with the engine state (see traderCounts()), so they run on after a restart. */
+  traderCounts?: Record<string, SimTraderCounts>
   tuning?: FlowTuningOverrides
   realtime?: RealtimeDriverOptions
   /**
@@ -121,6 +123,12 @@ export interface SimMarketRuntimeOptions {
    */
   history?: boolean
   logger?: Logger
+}
+
+/** What a simulated trader has done since its first start: kept across restarts. */
+export interface SimTraderCounts {
+  ordersPlaced: number
+  fills: number
 }
 
 export type FlowAccountRole = 'maker' | 'depth' | 'taker' | 'trader'
@@ -266,6 +274,7 @@ export class SimMarketRuntime {
   private readonly roles = new Map<string, FlowAccountInfo>()
   private readonly traderRuns = new Map<string, TraderRun>()
   private readonly traderChoice: boolean | readonly string[]
+  private readonly savedTraderCounts: Record<string, SimTraderCounts>
   private readonly driver: RealtimeDriver
   private readonly alignToWall: boolean
   private readonly wallNow: () => number
@@ -302,6 +311,7 @@ export class SimMarketRuntime {
     this.symbols = this.specs.map((s) => s.symbol)
     for (const spec of this.specs) this.grids.set(spec.symbol, new MarketGrid(spec))
     this.traderChoice = options.traders ?? true
+    this.savedTraderCounts = options.traderCounts ?? {}
     this.startTime = this.clock.now()
     this.scheduler = new Scheduler(this.clock, (error) => this.reportError(error))
     this.driver = new RealtimeDriver(this.scheduler, options.realtime)
@@ -406,6 +416,13 @@ export class SimMarketRuntime {
         lastActionAt: run.lastActionAt,
       }
     })
+  }
+
+  /** The traders' counts to save with the engine state; the ones not set up (yet) as they were saved. */
+  traderCounts(): Record<string, SimTraderCounts> {
+    const out: Record<string, SimTraderCounts> = { ...this.savedTraderCounts }
+    for (const run of this.traderRuns.values()) out[run.def.id] = { ordersPlaced: run.account.counters.placed, fills: run.account.counters.fills }
+    return out
   }
 
   /** Counters of one account driven here (tests, diagnostics). */
@@ -635,6 +652,12 @@ export class SimMarketRuntime {
 
   private setUpTrader(def: SimTraderDefinition): void {
     const account = this.addAccount(def.id, 'trader', def.symbols, def.slug, def.startingBalances)
+    // Counted from the trader's first start, not from this one (its fills are kept across restarts too).
+    const saved = this.savedTraderCounts[def.id]
+    if (saved) {
+      account.counters.placed += saved.ordersPlaced
+      account.counters.fills += saved.fills
+    }
     const bot = def.create()
     const run: TraderRun = { def, account, bot, startEquityUsd: this.equityUsd(def.id), lastAction: null, lastActionAt: null }
     this.traderRuns.set(def.id, run)
