@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import type { Candle, Timeframe } from '../../src-main/venues/port'
 import { createSimMarket, FairPriceModel } from '../../src-main/venues/sim/flow'
@@ -75,9 +76,27 @@ describe('synthetic history', () => {
     expect(hour.close).toBe(minutes[59]!.close)
     expect(n(hour.high)).toBe(Math.max(...minutes.map((c) => n(c.high))))
     expect(n(hour.low)).toBe(Math.min(...minutes.map((c) => n(c.low))))
-    // Volumes are floored to the lot step separately: the sum is within 60 steps.
-    const sum = minutes.reduce((a, c) => a + n(c.volume), 0)
-    expect(Math.abs(n(hour.volume) - sum)).toBeLessThanOrEqual(60 * n(BTC.stepSize))
+    expect(hour.volume).toBe(minutes.reduce((a, c) => a.plus(c.volume), new Decimal(0)).toFixed(5))
+  })
+
+  it('a coarser candle’s volume is exactly the sum of its minutes’ volumes, in every market', () => {
+    for (const spec of defaultSimMarkets) {
+      const all = history.get(spec.symbol)!
+      const dp = spec.stepSize.split('.')[1]?.length ?? 0
+      const minutes = new Map(all['1m'].map((c) => [c.time, c.volume]))
+      for (const tf of ['5m', '15m', '1h'] as const) {
+        const ms = TIMEFRAME_MS[tf]
+        let checked = 0
+        for (const c of all[tf].slice(0, -1)) {
+          if (!minutes.has(c.time)) continue
+          let sum = new Decimal(0)
+          for (let t = c.time; t < c.time + ms; t += MIN) sum = sum.plus(minutes.get(t) ?? 'NaN')
+          expect(c.volume, `${spec.symbol} ${tf} ${new Date(c.time).toISOString()}`).toBe(sum.toFixed(dp))
+          checked++
+        }
+        expect(checked).toBeGreaterThan(10)
+      }
+    }
   })
 
   it('moves like the live market at every age: 1 m and 1 h returns scale to the model’s 1-minute volatility (BTC 0.06 %)', () => {

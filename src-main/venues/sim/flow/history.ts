@@ -128,16 +128,17 @@ function pin(path: Path, symbol: string, req: HistoryRequest): Float64Array {
 }
 
 function candlesOf(spec: SimMarketSpec, path: Path, logs: Float64Array, req: HistoryRequest, rng: Rng): Record<Timeframe, Candle[]> {
-  const priceText = unitsFormatter(spec.tickSize, 'round')
-  const volumeText = unitsFormatter(spec.stepSize, 'floor')
+  const priceText = priceFormatter(spec.tickSize)
+  const lot = lotGrid(spec.stepSize)
   const n = path.times.length - 1
   const prices = new Float64Array(n + 1)
   for (let i = 0; i <= n; i++) prices[i] = Math.exp(logs[i] as number)
-  // One volume per step, shared by every timeframe so that they agree.
+  // One volume per step, in whole lot steps (an exact integer), shared by every timeframe: a candle's volume
+  // is then exactly the sum of its shorter candles' volumes, as it is on an exchange.
   const volumes = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const noise = Math.exp(VOLUME_SIGMA * rng.normal() - (VOLUME_SIGMA * VOLUME_SIGMA) / 2)
-    volumes[i] = req.volumePerMinute(spec.symbol, prices[i] as number) * (path.activity[i] as number) * noise
+    volumes[i] = lot.floorUnits(req.volumePerMinute(spec.symbol, prices[i] as number) * (path.activity[i] as number) * noise)
   }
   const out = {} as Record<Timeframe, Candle[]>
   for (const tf of TIMEFRAMES) {
@@ -150,7 +151,7 @@ function candlesOf(spec: SimMarketSpec, path: Path, logs: Float64Array, req: His
     let low = 0
     let volume = 0
     const flush = (close: number): void => {
-      if (time === time) candles.push({ time, open: priceText(open), high: priceText(high), low: priceText(low), close: priceText(close), volume: volumeText(volume) })
+      if (time === time) candles.push({ time, open: priceText(open), high: priceText(high), low: priceText(low), close: priceText(close), volume: lot.text(volume) })
     }
     for (let i = firstAtOrAfter(path.times, oldest); i < n; i++) {
       const bucket = Math.floor((path.times[i] as number) / ms) * ms
@@ -186,19 +187,30 @@ function firstAtOrAfter(times: Float64Array, t: number): number {
 }
 
 /**
- * A number as text on a grid (a tick or lot step): rounded (prices) or floored (volumes) to a whole number of
- * steps, written from that integer, so the text is exact without a decimal library per candle.
+ * A grid (a tick or lot step) where a value is a whole number of steps, written from that integer, so the
+ * text is exact without a decimal library per candle.
  */
-function unitsFormatter(step: string, mode: 'round' | 'floor'): (x: number) => string {
+function grid(step: string): { dp: number; mantissa: number; scale: number; text: (steps: number) => string } {
   const d = new Dec(step)
   const dp = d.decimalPlaces()
   const mantissa = d.times(new Dec(10).pow(dp)).toNumber() // step = mantissa × 10^-dp
-  const scale = 10 ** dp
-  return (x) => {
-    const steps = mode === 'round' ? Math.round((x * scale) / mantissa) : Math.floor((x * scale) / mantissa + 1e-9)
+  const text = (steps: number): string => {
     const units = String(Math.max(0, steps) * mantissa)
     if (dp === 0) return units
     const padded = units.padStart(dp + 1, '0')
     return `${padded.slice(0, -dp)}.${padded.slice(-dp)}`
   }
+  return { dp, mantissa, scale: 10 ** dp, text }
+}
+
+/** A price as text, rounded to the tick. */
+function priceFormatter(step: string): (x: number) => string {
+  const g = grid(step)
+  return (x) => g.text(Math.round((x * g.scale) / g.mantissa))
+}
+
+/** Volumes in whole lot steps: floored from a float, summed as integers (exact), written as text. */
+function lotGrid(step: string): { floorUnits: (x: number) => number; text: (steps: number) => string } {
+  const g = grid(step)
+  return { floorUnits: (x) => Math.max(0, Math.floor((x * g.scale) / g.mantissa + 1e-9)), text: g.text }
 }
