@@ -100,6 +100,11 @@ describe('SimVenue', () => {
     expect((await venueError(venue.placeOrder(req('buy', '1', '100.00', { postOnly: true })))).message).toMatch(/post-only-would-take/)
     expect((await venueError(venue.placeOrder(req('buy', '5', '101.00', { timeInForce: 'FOK' })))).kind).toBe('invalid-order')
     expect((await venueError(venue.placeOrder(req('buy', '1', '99.00', { symbol: 'NOPE/USDT' })))).kind).toBe('invalid-order')
+    for (const bad of [{ side: 'hold' }, { type: 'stop' }, { timeInForce: 'GTD' }] as unknown as Partial<OrderRequest>[]) {
+      const e = await venueError(venue.placeOrder(req('buy', '1', '99.00', bad)))
+      expect(e.kind).toBe('invalid-order')
+      expect(e.message).toMatch(/^invalid-order: unknown (side|order type|time in force) "(hold|stop|GTD)"$/)
+    }
     const open = await venue.placeOrder(req('buy', '1', '99.00', { clientOrderId: 'dup' }))
     expect((await venueError(venue.placeOrder(req('buy', '1', '98.00', { clientOrderId: 'dup' })))).message).toMatch(/duplicate/)
     expect((await venueError(venue.cancelOrder('BTC/USDT', '12345'))).kind).toBe('order-not-found')
@@ -109,7 +114,9 @@ describe('SimVenue', () => {
 
     const stranger = new SimVenue(createMatchingEngine([SPEC]), 'nobody')
     expect(await stranger.fetchBalances()).toEqual([])
-    expect((await venueError(stranger.placeOrder(req('buy', '1', '99.00')))).kind).toBe('insufficient-funds')
+    const noAccount = await venueError(stranger.placeOrder(req('buy', '1', '99.00')))
+    expect(noAccount.kind).toBe('permission-denied')
+    expect(noAccount.message).toBe('unknown-account: the simulated exchange has no account nobody (nothing was ever deposited in it)')
     expect((await venueError(stranger.cancelOrder('BTC/USDT', '1'))).kind).toBe('order-not-found')
   })
 

@@ -45,6 +45,8 @@ export interface SimOrder extends VenueOrder {
 
 export type SimRejectReason =
   | 'unknown-market'
+  /** An order whose side, type or time in force is none the engine knows. */
+  | 'invalid-order'
   | 'invalid-amount'
   | 'invalid-price'
   | 'below-min-amount'

@@ -28,6 +28,7 @@ export interface SimVenueOptions {
 
 const KIND_OF: Record<SimRejectReason, VenueErrorKind> = {
   'unknown-market': 'invalid-order',
+  'invalid-order': 'invalid-order',
   'invalid-amount': 'invalid-order',
   'invalid-price': 'invalid-order',
   'below-min-amount': 'invalid-order',
@@ -38,7 +39,8 @@ const KIND_OF: Record<SimRejectReason, VenueErrorKind> = {
   'duplicate-client-order-id': 'invalid-order',
   'unknown-order': 'order-not-found',
   'order-not-open': 'order-not-found',
-  'unknown-account': 'insufficient-funds',
+  // Not a balance problem: the venue's account does not exist there (a setup error), so it may not trade.
+  'unknown-account': 'permission-denied',
 }
 
 /** Classifies anything the engine throws as a VenueError (a SimRejection keeps its reason in the message). */

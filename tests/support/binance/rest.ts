@@ -649,6 +649,8 @@ export function rejectionError(e: SimRejection): BinanceApiError {
       return err.badRequest(-1013, 'Filter failure: LOT_SIZE')
     case 'invalid-price':
       return err.badRequest(-1013, 'Filter failure: PRICE_FILTER')
+    case 'invalid-order':
+      return err.badRequest(-1102, e.message)
     case 'below-min-notional':
       return err.badRequest(-1013, 'Filter failure: NOTIONAL')
     case 'insufficient-funds':

@@ -390,6 +390,8 @@ export function rejectionCode(e: SimRejection, base: string, quote: string, side
       return ['51020', 'Your order should meet or exceed the minimum order amount.']
     case 'invalid-price':
       return ['51000', 'Parameter px error']
+    case 'invalid-order':
+      return ['51000', e.message]
     case 'duplicate-client-order-id':
       return ['51016', 'Duplicated clOrdId']
     case 'post-only-would-take':

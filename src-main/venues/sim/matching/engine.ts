@@ -309,13 +309,13 @@ class Engine implements SimMatchingEngine {
   private place(input: SimOrderInput): { order: SimOrder; fills: Fill[] } {
     const accountId = input.accountId
     const account = this.accounts.get(accountId)
-    if (!account) reject('unknown-account', `unknown account ${accountId}`)
+    if (!account) reject('unknown-account', `the simulated exchange has no account ${accountId} (nothing was ever deposited in it)`)
     const m = this.marketOf(input.symbol)
     const { side, type, timeInForce } = input
-    if (side !== 'buy' && side !== 'sell') reject('invalid-price', `unknown side "${String(side)}"`)
-    if (type !== 'limit' && type !== 'market') reject('invalid-price', `unknown order type "${String(type)}"`)
+    if (side !== 'buy' && side !== 'sell') reject('invalid-order', `unknown side "${String(side)}"`)
+    if (type !== 'limit' && type !== 'market') reject('invalid-order', `unknown order type "${String(type)}"`)
     if (timeInForce !== 'GTC' && timeInForce !== 'IOC' && timeInForce !== 'FOK') {
-      reject('invalid-price', `unknown time in force "${String(timeInForce)}"`)
+      reject('invalid-order', `unknown time in force "${String(timeInForce)}"`)
     }
     const clientOrderId = input.clientOrderId || `sim-${this.nextOrderId}`
     if (account.openByClientId.has(clientOrderId)) {
