@@ -598,8 +598,8 @@ describe('MarketDataService: aggregate', () => {
     expect(last.arbitrage).toBeNull()
     expect(last.excluded).toEqual([{ venueId: 'c', status: 'unavailable', reason: 'cannot reach c' }])
     expect(last.best.find((b) => b.venueId === 'b')).toMatchObject({ bid: 99, ask: 101, status: 'live' })
-    // Venue b's bid jumps above a's ask by more than both taker fees.
-    put(e2, 'buy', '101.00', '0.5')
+    // Venue b's bid jumps above a's ask by more than both taker fees (a bid at 100.50, away from b's own
+    // ask at 101: a buy at 101 would meet it and self-trade prevention would expire that ask).
     put(e2, 'buy', '100.50', '0.5')
     clock.advance(clock.t + 200)
     last = frames.at(-1) as AggregateFrame
