@@ -1,8 +1,7 @@
 import path from 'node:path'
 import { defaultDataDir, sourceMigrationsDir } from './config/paths'
-import { packageVersion } from './config/version'
 import { consoleLogger } from './log'
-import { backupArgs, formatBackup, runBackup } from './cli/backup-command'
+import { backupArgs, backupTarget, formatBackup, runBackup } from './cli/backup-command'
 import { formatImport, importArgs, readImport, runImport } from './cli/import-command'
 import { formatImports, importsArgs, runImports } from './cli/imports-command'
 import { openLedger, type LedgerContext } from './cli/ledger-context'
@@ -91,7 +90,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'backup': {
       const args = backupArgs(rest)
-      const result = await runBackup(args, { dataDir: dataDirOf(args.dataDir), migrationsDir, version: packageVersion(projectRoot) })
+      const at = Date.now()
+      const target = backupTarget(args, dataDirOf(args.dataDir), at)
+      // The database only (as every command): no engine module starts beside the running app.
+      const result = await withLedger(args.dataDir, (ledger) => runBackup(ledger.store, target, at), { action: 'store.backup', detail: `out=${JSON.stringify(target)}` })
       process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : formatBackup(result))
       return 0
     }

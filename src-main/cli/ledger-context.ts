@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../log'
 import { openStore, type Store } from '../store/open'
 import { PortfolioService } from '../portfolio/service'
 
-// What `import` and `pnl` need: the database and the ledger — not the whole engine. A full core would
+// What every command (import, pnl, tax, audit, backup …) needs: the database and the ledger — not the whole engine. A full core would
 // start the simulated exchange, whose ledger feed writes the paper account's and the simulated traders'
 // opening balances on a fresh data folder: a CLI run must not change the ledger beyond what it was asked
 // to (a rejected file leaves it exactly as it was). The app, running at the same time, shares the file
