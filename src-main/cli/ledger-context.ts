@@ -17,7 +17,8 @@ export interface LedgerContext {
 }
 
 export function openLedger(dataDir: string, migrationsDir: string, log: Logger = silentLogger): LedgerContext {
-  const store = openStore(path.resolve(dataDir), migrationsDir)
+  // The app creates the database; a CLI run on a folder without one (a mistyped --data-dir) is refused.
+  const store = openStore(path.resolve(dataDir), migrationsDir, { mustExist: true })
   try {
     const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log })
     return { store, portfolio, close: () => store.close() }

@@ -19,13 +19,30 @@ export interface Store {
 
 export const DB_FILE_NAME = 'cryptoorchestrator.sqlite'
 
+export interface OpenStoreOptions {
+  busyTimeoutMs?: number
+  /**
+   * Refuse a missing or empty (0-byte) database instead of creating one: the CLI works on the app's
+   * database, and a mistyped --data-dir must say so, not report on a new empty ledger.
+   */
+  mustExist?: boolean
+}
+
+export class NoDatabaseError extends Error {
+  constructor(readonly dbPath: string) {
+    super(`No database at ${dbPath} (is --data-dir right? the app creates it on first start)`)
+    this.name = 'NoDatabaseError'
+  }
+}
+
 /**
- * Opens (creating if needed) the store in `dataDir`: refuses unknown migrations before touching the
- * file, then turns on WAL and foreign keys and applies the committed migrations in one transaction.
+ * Opens (creating if needed, unless `mustExist`) the store in `dataDir`: refuses unknown migrations before
+ * touching the file, then turns on WAL and foreign keys and applies the committed migrations in one transaction.
  */
-export function openStore(dataDir: string, migrationsDir: string, options: { busyTimeoutMs?: number } = {}): Store {
+export function openStore(dataDir: string, migrationsDir: string, options: OpenStoreOptions = {}): Store {
   const known = knownMigrations(migrationsDir)
   const file = path.join(dataDir, DB_FILE_NAME)
+  if (options.mustExist && !holdsDatabase(file)) throw new NoDatabaseError(file)
   assertMigrationsKnown(file, known)
   fs.mkdirSync(dataDir, { recursive: true })
   const sqlite = new Database(file)
@@ -48,6 +65,12 @@ export function openStore(dataDir: string, migrationsDir: string, options: { bus
     sqlite.close()
     throw err
   }
+}
+
+/** A database file with content (SQLite would silently build a new database in a 0-byte one). */
+function holdsDatabase(file: string): boolean {
+  const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0)
+  return size(file) > 0 || size(`${file}-wal`) > 0
 }
 
 function schemaVersionOf(migrationsDir: string): string {

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { cli, failing } from '../support/cli-process'
+import { appDataDir, cli, failing } from '../support/cli-process'
 import { tempDir } from '../support/temp-core'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 
@@ -13,7 +13,7 @@ import { DB_FILE_NAME } from '../../src-main/store/open'
 
 describe('cli audit', () => {
   it('records the CLI’s imports, lists and searches them, and --verify fails once the file was edited', async () => {
-    const dataDir = tempDir('co-cli-audit-')
+    const dataDir = appDataDir('co-cli-audit-')
     const work = tempDir('co-cli-audit-in-')
     const good = path.join(work, 'history.csv')
     fs.writeFileSync(good, ['timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id', '2024-01-01T00:00:00Z,deposit,USDT,,,,1000,,,dep-1'].join('\n'))

@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cli, failing } from '../support/cli-process'
+import { appDataDir, cli, failing } from '../support/cli-process'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 import { projectRoot, tempDir } from '../support/temp-core'
 import { csvFixture } from '../support/import-fixtures'
@@ -30,7 +30,7 @@ interface Report {
   warnings: { kind: string; asset: string }[]
 }
 
-const dataDir = tempDir('co-cli-import-')
+const dataDir = appDataDir('co-cli-import-')
 const ledgerCounts = () => {
   const db = new Database(path.join(dataDir, DB_FILE_NAME), { readonly: true })
   const counts = {

@@ -1,10 +1,9 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { cli, failing } from '../support/cli-process'
+import { appDataDir, cli, failing } from '../support/cli-process'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 import type { ImportRecord } from '../../src-main/portfolio/imports'
-import { tempDir } from '../support/temp-core'
 import { csvFixture } from '../support/import-fixtures'
 
 // `imports` as a user runs it: a wrong file imported from a script is found by its id and taken back out
@@ -15,7 +14,7 @@ import { csvFixture } from '../support/import-fixtures'
 type ImportRow = ImportRecord
 
 describe('cli imports', () => {
-  const dataDir = tempDir('co-cli-imports-')
+  const dataDir = appDataDir('co-cli-imports-')
   const sql = <T>(use: (db: Database.Database) => T): T => {
     const db = new Database(path.join(dataDir, DB_FILE_NAME))
     try {

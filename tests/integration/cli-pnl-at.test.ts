@@ -1,9 +1,8 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cli } from '../support/cli-process'
+import { appDataDir, cli } from '../support/cli-process'
 import { DB_FILE_NAME } from '../../src-main/store/open'
-import { tempDir } from '../support/temp-core'
 
 // `pnl --at`: the ledger up to that moment, valued at the prices stored at or before it — not today's.
 //   2024-01-10  deposit 10000 USDT, buy 0.1 BTC at 40000 (4000 USDT)
@@ -14,7 +13,7 @@ import { tempDir } from '../support/temp-core'
 // --at 2024-02-29: 0.05 BTC at cost 2000, stored price 50000 (the sell, newer than the mark) → unrealized 500
 // now: price 60000 → unrealized 1000; --price BTC=30000 overrides → −500
 
-const dataDir = tempDir('co-cli-pnl-at-')
+const dataDir = appDataDir('co-cli-pnl-at-')
 
 interface Report {
   at: string | null

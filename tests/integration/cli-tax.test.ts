@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cli } from '../support/cli-process'
+import { appDataDir, cli } from '../support/cli-process'
 import { parse } from 'csv-parse/sync'
 import { tempDir } from '../support/temp-core'
 import { pdfText } from '../support/pdf-text'
@@ -12,7 +12,7 @@ import { pdfText } from '../support/pdf-text'
 // FIFO: 0.1 from 2023 (cost 4,004, long: 4,995.00 − 4,004 = 991.00) and 0.05 from 2024 (cost 1,501.50,
 // short: 2,497.50 − 1,501.50 = 996.00).
 
-const dataDir = tempDir('co-cli-tax-')
+const dataDir = appDataDir('co-cli-tax-')
 const work = tempDir('co-cli-tax-out-')
 
 describe('cli tax', () => {
