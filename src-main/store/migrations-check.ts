@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import Database from 'better-sqlite3'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 
@@ -20,13 +21,18 @@ export class UnknownMigrationsError extends Error {
 }
 
 export interface KnownMigration {
+  /** The file's name without .sql (`0003_trading_workspace_portfolio`), for messages. */
+  tag: string
   createdAt: number
   hash: string
   sql: string[]
 }
 
+/** The committed migrations, oldest first, read as drizzle reads them (its hash is what the table records). */
 export function knownMigrations(migrationsDir: string): KnownMigration[] {
-  return readMigrationFiles({ migrationsFolder: migrationsDir }).map((m) => ({
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }
+  return readMigrationFiles({ migrationsFolder: migrationsDir }).map((m, i) => ({
+    tag: journal.entries[i]?.tag ?? String(m.folderMillis),
     createdAt: m.folderMillis,
     hash: m.hash,
     sql: m.sql,

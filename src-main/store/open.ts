@@ -2,9 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
 import { assertMigrationsKnown, knownMigrations } from './migrations-check'
+import { applyMigrations } from './migrate'
 
 export type Db = BetterSQLite3Database<typeof schema>
 
@@ -52,8 +52,8 @@ export function openStore(dataDir: string, migrationsDir: string, options: OpenS
     sqlite.pragma('synchronous = NORMAL')
     // How long a write waits for another process's (the CLI's) write to end; tests shorten it.
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+    applyMigrations(sqlite, file, known)
     const db = drizzle(sqlite, { schema })
-    migrate(db, { migrationsFolder: migrationsDir })
     return {
       db,
       sqlite,

@@ -3,7 +3,10 @@ import path from 'node:path'
 import crypto from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { openStore, DB_FILE_NAME } from '../../src-main/store/open'
-import { UnknownMigrationsError } from '../../src-main/store/migrations-check'
+import Database from 'better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { knownMigrations, UnknownMigrationsError } from '../../src-main/store/migrations-check'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')
@@ -84,6 +87,37 @@ describe('store', () => {
     expect(fs.statSync(file).mtimeMs).toBe(mtime)
     expect(fs.existsSync(`${file}-wal`)).toBe(false)
     expect(fs.existsSync(`${file}-shm`)).toBe(false)
+  })
+
+  it('opens a database drizzle’s own migrator built (earlier versions) and applies nothing twice', () => {
+    const dir = tempDir()
+    const file = path.join(dir, DB_FILE_NAME)
+    const earlier = new Database(file)
+    migrate(drizzle(earlier), { migrationsFolder: migrationsDir })
+    const rows = () => earlier.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at').all()
+    const written = rows()
+    openStore(dir, migrationsDir).close()
+    expect(rows()).toEqual(written)
+    expect(written).toEqual(knownMigrations(migrationsDir).map((m) => ({ hash: m.hash, created_at: m.createdAt })))
+    earlier.close()
+  })
+
+  it('a migration that fails names itself and SQLite’s reason, and leaves the database as it was', () => {
+    const withBad = tempDir('co-mig-')
+    fs.cpSync(migrationsDir, withBad, { recursive: true })
+    const journal = JSON.parse(fs.readFileSync(path.join(withBad, 'meta', '_journal.json'), 'utf8'))
+    const dir = tempDir()
+    openStore(dir, migrationsDir).close()
+    journal.entries.push({ idx: journal.entries.length, version: '6', when: journal.entries.at(-1).when + 1, tag: '0099_bad', breakpoints: true })
+    fs.writeFileSync(path.join(withBad, 'meta', '_journal.json'), JSON.stringify(journal))
+    fs.writeFileSync(path.join(withBad, '0099_bad.sql'), 'CREATE TABLE `later` (x integer);\n--> statement-breakpoint\nCREATE TABLE `settings` (x integer);')
+    expect(() => openStore(dir, withBad)).toThrow(
+      `The database at ${path.join(dir, DB_FILE_NAME)} could not be brought up to date: migration 0099_bad failed: table \`settings\` already exists. Nothing was changed.`,
+    )
+    const store = openStore(dir, migrationsDir)
+    expect(store.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'later'").get()).toEqual({ n: 0 })
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: journal.entries.length - 1 })
+    store.close()
   })
 
   it('enforces foreign keys on every connection it opens', () => {

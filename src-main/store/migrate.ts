@@ -1,0 +1,45 @@
+import type Database from 'better-sqlite3'
+import { MIGRATIONS_TABLE, type KnownMigration } from './migrations-check'
+
+// Brings a database up to the committed migrations. Drizzle's own migrator reads the applied ones before
+// its (deferred) transaction: two processes opening a new or older database together — the app and a CLI
+// command — both read "none applied", and the second re-runs what the first just committed ("table already
+// exists"; a data migration would run twice). Here the write lock comes first, then the read, then the
+// missing migrations, in one transaction. The table and its rows are drizzle's (hash, created_at), so
+// databases migrated before stay as they are.
+
+export class MigrationError extends Error {
+  constructor(
+    readonly dbPath: string,
+    readonly tag: string,
+    readonly sqliteMessage: string,
+  ) {
+    super(`The database at ${dbPath} could not be brought up to date: migration ${tag} failed: ${sqliteMessage}. Nothing was changed.`)
+    this.name = 'MigrationError'
+  }
+}
+
+/** Applies the migrations newer than the newest recorded one (drizzle's rule), each once; returns how many. */
+export function applyMigrations(sqlite: Database.Database, dbPath: string, migrations: KnownMigration[]): number {
+  // IMMEDIATE: the write lock now (waiting out another process's migration, up to the busy timeout), so
+  // what is read below is what this transaction builds on.
+  sqlite.exec('BEGIN IMMEDIATE')
+  let current = 'the migrations table'
+  try {
+    sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`)
+    const newest = sqlite.prepare(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`).pluck().get() as number | string | undefined
+    const missing = migrations.filter((m) => newest === undefined || Number(newest) < m.createdAt)
+    const record = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES (?, ?)`)
+    for (const m of missing) {
+      current = m.tag
+      for (const statement of m.sql) if (statement.trim() !== '') sqlite.exec(statement)
+      record.run(m.hash, m.createdAt)
+    }
+    sqlite.exec('COMMIT')
+    return missing.length
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err
+    throw new MigrationError(dbPath, current, cause instanceof Error ? cause.message : String(cause))
+  }
+}
