@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { MIGRATIONS_TABLE, type KnownMigration } from './migrations-check'
+import { isFileProblem } from './open-errors'
 
 // Brings a database up to the committed migrations. Drizzle's own migrator reads the applied ones before
 // its (deferred) transaction: two processes opening a new or older database together — the app and a CLI
@@ -39,6 +40,8 @@ export function applyMigrations(sqlite: Database.Database, dbPath: string, migra
     return missing.length
   } catch (err) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
+    // A damaged or unwritable file is the file's problem, not this migration's: the caller says so.
+    if (isFileProblem(err)) throw err
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err
     throw new MigrationError(dbPath, current, cause instanceof Error ? cause.message : String(cause))
   }

@@ -3,7 +3,8 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema'
-import { assertMigrationsKnown, knownMigrations } from './migrations-check'
+import { assertMigrationsKnown, knownMigrations, type KnownMigration } from './migrations-check'
+import { explainOpenError } from './open-errors'
 import { applyMigrations } from './migrate'
 
 export type Db = BetterSQLite3Database<typeof schema>
@@ -43,6 +44,14 @@ export function openStore(dataDir: string, migrationsDir: string, options: OpenS
   const known = knownMigrations(migrationsDir)
   const file = path.join(dataDir, DB_FILE_NAME)
   if (options.mustExist && !holdsDatabase(file)) throw new NoDatabaseError(file)
+  try {
+    return open(dataDir, file, known, migrationsDir, options)
+  } catch (err) {
+    throw explainOpenError(err, file)
+  }
+}
+
+function open(dataDir: string, file: string, known: KnownMigration[], migrationsDir: string, options: OpenStoreOptions): Store {
   assertMigrationsKnown(file, known)
   fs.mkdirSync(dataDir, { recursive: true })
   const sqlite = new Database(file)
