@@ -1,10 +1,10 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { taxReportInputSchema, type TaxReport } from '../api/schemas/tax'
 import { formatIssues } from '../api/format-issues'
 import type { LedgerDb } from '../portfolio/sqlite'
 import { buildUserTaxReport, taxFile } from '../tax/jobs'
 import { METHOD_NAMES, POOLING_NAMES } from '../tax/report'
+import { refuseExisting, writeNewFile } from './out-file'
 import { parseCommand, UsageError } from './usage'
 
 // `tax`: a tax year's capital gains from the ledger (the same engine as the Tax page). Prints the summary
@@ -50,13 +50,14 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
  * on it). The JSON carries every line, not the contract's capped list.
  */
 export async function runTax(args: ParsedTaxArgs, db: LedgerDb, now: number): Promise<{ report: TaxReport; written: string | null }> {
+  const target = args.out === undefined ? undefined : path.resolve(args.out)
+  if (target) refuseExisting('tax', target)
   const built = buildUserTaxReport(db, taxReportInputSchema.parse(args.query), now)
   const lines = built.allLines()
   const report = { ...built.report, lines, income: { ...built.report.income, lines: built.incomeLines } }
-  if (args.out === undefined) return { report, written: null }
-  const file = await taxFile(built.report, lines, args.out.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv', built.incomeLines)
-  const target = path.resolve(args.out)
-  fs.writeFileSync(target, file.encoding === 'base64' ? Buffer.from(file.data, 'base64') : file.data)
+  if (target === undefined) return { report, written: null }
+  const file = await taxFile(built.report, lines, target.toLowerCase().endsWith('.pdf') ? 'pdf' : 'csv', built.incomeLines)
+  writeNewFile('tax', target, file.encoding === 'base64' ? Buffer.from(file.data, 'base64') : file.data)
   return { report, written: target }
 }
 

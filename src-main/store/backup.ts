@@ -16,7 +16,7 @@ export function backupFileName(at: number): string {
 export async function backupDatabase(sqlite: Database.Database, destination: string): Promise<BackupResult> {
   const started = performance.now()
   fs.mkdirSync(path.dirname(destination), { recursive: true })
-  if (fs.existsSync(destination)) throw new Error(`Backup target ${destination} already exists`)
+  if (fs.existsSync(destination)) throw new Error(`Backup target ${destination} already exists; choose another name or delete it`)
   const partial = `${destination}.partial`
   fs.rmSync(partial, { force: true })
   try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { appDataDir, cli } from '../support/cli-process'
+import { appDataDir, cli, failing } from '../support/cli-process'
 import { parse } from 'csv-parse/sync'
 import { tempDir } from '../support/temp-core'
 import { pdfText } from '../support/pdf-text'
@@ -60,6 +60,16 @@ describe('cli tax', () => {
     expect(text).toContain('Capital gains report 2024 — United States')
     expect(text).toContain('Taxable gain: 1,987.00 USD')
     expect(text).toContain('2,497.50')
+  }, 60_000)
+
+  it('refuses to overwrite an existing --out file, as backup does, and leaves it as it was', async () => {
+    const mine = path.join(work, 'my-notes.csv')
+    fs.writeFileSync(mine, 'my own work\n')
+    const refused = await failing(['tax', '--jurisdiction', 'us', '--year', '2024', '--out', mine, '--data-dir', dataDir])
+    expect([refused.code, refused.stderr]).toEqual([1, `cli: tax: ${mine} already exists; choose another name or delete it\n`])
+    expect(refused.stdout).toBe('')
+    expect(fs.readFileSync(mine, 'utf8')).toBe('my own work\n')
+    expect(fs.readdirSync(work).filter((f) => f.startsWith('my-notes'))).toEqual(['my-notes.csv'])
   }, 60_000)
 
   it('refuses a bad command line with the flag named, and a method the UK does not use', async () => {
