@@ -3,6 +3,7 @@ import os from 'node:os'
 import { EventBus } from './bus'
 import { consoleLogger, type Logger } from './log'
 import { openStore, type Store } from './store/open'
+import { takeEngineLock } from './store/engine-lock'
 import { backupDatabase, backupFileName } from './store/backup'
 import { SettingsService } from './settings/service'
 import { ActivityService } from './activity/service'
@@ -134,7 +135,15 @@ export function createCore(options: CoreOptions): Core {
   const log = options.log ?? consoleLogger()
   const now = options.now ?? Date.now
   const bus = new EventBus((event, err) => log.error(`listener for ${event} failed`, err))
-  const store = openStore(options.dataDir, options.migrationsDir, options.store)
+  // One engine per data folder, whichever door: a second would fire the same stops and send the same copies.
+  const engineLock = takeEngineLock(options.dataDir, options.door, now)
+  let store: Store
+  try {
+    store = openStore(options.dataDir, options.migrationsDir, options.store)
+  } catch (err) {
+    engineLock.release()
+    throw err
+  }
   const settings = new SettingsService(store.db, bus, log, now)
   const activity = new ActivityService(store.db, bus, now)
   // Listening before anything happens: the engine's start is its first entry.
@@ -359,6 +368,7 @@ export function createCore(options: CoreOptions): Core {
       await accounts.stop()
       await secrets.stop()
       store.close()
+      engineLock.release()
     },
   }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from './core'
+import { EngineLockedError } from './store/engine-lock'
 import { consoleLogger } from './log'
 import { defaultDataDir, sourceMigrationsDir } from './config/paths'
 import { packageVersion } from './config/version'
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`headless: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  // A refusal that explains itself (another engine on this data folder) needs no stack.
+  const known = err instanceof EngineLockedError
+  process.stderr.write(`headless: ${err instanceof Error ? (known ? err.message : (err.stack ?? err.message)) : String(err)}\n`)
   process.exit(1)
 })
