@@ -809,29 +809,7 @@ class Engine implements SimMatchingEngine {
         continue
       }
       if (!isMultipleOf(price, m.tick)) throw new Error(`sim engine state: order ${o.venueOrderId} price is off the tick`)
-      const record: OrderRecord = {
-        venueOrderId: o.venueOrderId,
-        clientOrderId: o.clientOrderId,
-        accountId: o.accountId,
-        symbol: o.symbol,
-        side: o.side,
-        type: 'limit',
-        price,
-        tick: price.div(m.tick).toNumber(),
-        amount,
-        filled,
-        cost: num(o.cost, `order ${o.venueOrderId} cost`),
-        status: 'open',
-        timeInForce: o.timeInForce,
-        postOnly: o.postOnly,
-        createdAt: o.createdAt,
-        updatedAt: o.updatedAt,
-        priority: o.priority,
-        reserved,
-        level: null,
-        prev: null,
-        next: null,
-      }
+      const record = restingRecord(o, m.tick, { price, amount, filled, cost: num(o.cost, `order ${o.venueOrderId} cost`), reserved, priority: o.priority })
       account.addOpen(record)
       m.book.add(record, price)
     }
@@ -937,32 +915,41 @@ class Engine implements SimMatchingEngine {
       existing.reserved = reserved
       return
     }
-    const record: OrderRecord = {
-      venueOrderId: v.venueOrderId,
-      clientOrderId: v.clientOrderId,
-      accountId: v.accountId,
-      symbol: v.symbol,
-      side: v.side,
-      type: 'limit',
-      price,
-      tick: price.div(m.tick).toNumber(),
-      amount,
-      filled,
-      cost: num(v.cost, `order ${v.venueOrderId} cost`),
-      status: 'open',
-      timeInForce: v.timeInForce,
-      postOnly: v.postOnly,
-      createdAt: v.createdAt,
-      updatedAt: v.updatedAt,
-      // Placed after the snapshot: behind every order it holds.
-      priority: this.nextPriority++,
-      reserved,
-      level: null,
-      prev: null,
-      next: null,
-    }
+    // Placed after the snapshot: behind every order it holds.
+    const record = restingRecord(v, m.tick, { price, amount, filled, cost: num(v.cost, `order ${v.venueOrderId} cost`), reserved, priority: this.nextPriority++ })
     account.addOpen(record)
     m.book.add(record, price)
+  }
+}
+
+/** A resting limit order rebuilt from its saved view (a snapshot's, or a journal's), not yet in the book. */
+function restingRecord(
+  v: Pick<OrderRecord, 'venueOrderId' | 'clientOrderId' | 'accountId' | 'symbol' | 'side' | 'timeInForce' | 'postOnly' | 'createdAt' | 'updatedAt'>,
+  tick: Dec,
+  at: { price: Dec; amount: Dec; filled: Dec; cost: Dec; reserved: Dec; priority: number },
+): OrderRecord {
+  return {
+    venueOrderId: v.venueOrderId,
+    clientOrderId: v.clientOrderId,
+    accountId: v.accountId,
+    symbol: v.symbol,
+    side: v.side,
+    type: 'limit',
+    price: at.price,
+    tick: at.price.div(tick).toNumber(),
+    amount: at.amount,
+    filled: at.filled,
+    cost: at.cost,
+    status: 'open',
+    timeInForce: v.timeInForce,
+    postOnly: v.postOnly,
+    createdAt: v.createdAt,
+    updatedAt: v.updatedAt,
+    priority: at.priority,
+    reserved: at.reserved,
+    level: null,
+    prev: null,
+    next: null,
   }
 }
 
