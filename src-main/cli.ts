@@ -9,6 +9,7 @@ import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
 import { formatRates, ratesArgs, runRates } from './cli/rates-command'
 import { auditArgs, formatAudit, recordCliAct, runAudit } from './cli/audit-command'
+import { formatRestore, restoreArgs, runRestore } from './cli/restore-command'
 import { usage, UsageError } from './cli/usage'
 
 // The command-line door for power users and scripts: `npm run cli -- <command> [options]`, or the package's
@@ -95,6 +96,16 @@ async function main(argv: string[]): Promise<number> {
       // The database only (as every command): no engine module starts beside the running app.
       const result = await withLedger(args.dataDir, (ledger) => runBackup(ledger.store, target, at), { action: 'store.backup', detail: `out=${JSON.stringify(target)}` })
       process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : formatBackup(result))
+      return 0
+    }
+    case 'restore': {
+      const args = restoreArgs(rest)
+      const dataDir = dataDirOf(args.dataDir)
+      const result = await runRestore(args, dataDir, migrationsDir, Date.now())
+      // Opening the restored database applies the migrations a backup from an older version lacks, and its
+      // audit log records the act (the one replaced keeps its own log, in the copy named above).
+      await withLedger(args.dataDir, () => undefined, { action: 'store.restore', detail: `from=${JSON.stringify(result.from)} previous=${JSON.stringify(result.previous)}` })
+      print(args.json, result, formatRestore(result))
       return 0
     }
     default:

@@ -26,6 +26,8 @@ Commands:
                         the audit log's newest entries (what was done through the app, the browser door and
                         this CLI), or its hash chain checked (exit status 1 when an entry was changed or removed)
   backup [--out FILE]   write a consistent copy of the database (safe while the app runs)
+  restore FILE          put a backup back as the database, with the app closed: the backup is checked
+                        first, and the database it replaces is kept in backups/
 
 Options:
   --data-dir DIR        the data directory (default: the app's platform data folder)

@@ -20,8 +20,8 @@ export function explainOpenError(err: unknown, file: string): unknown {
   const message = err instanceof Error ? err.message : String(err)
   if (DAMAGED.test(sqliteCode(err))) {
     return new Error(
-      `The database at ${file} is damaged (${message}); nothing was changed. Restore a backup: with the app closed, ` +
-        `copy one (from ${path.join(folder, 'backups')}, or your own) over ${file}, and delete ${name}-wal and ${name}-shm beside it if present.`,
+      `The database at ${file} is damaged (${message}); nothing was changed. Restore a backup (from ${path.join(folder, 'backups')}, ` +
+        `or your own) with the app closed: cryptoorchestrator restore FILE --data-dir ${JSON.stringify(folder)} (the damaged file is kept in backups/).`,
       { cause: err },
     )
   }

@@ -27,8 +27,8 @@ function refusal(dir: string): string {
 }
 
 const damaged = (file: string, reason: string) =>
-  `The database at ${file} is damaged (${reason}); nothing was changed. Restore a backup: with the app closed, ` +
-  `copy one (from ${path.join(path.dirname(file), 'backups')}, or your own) over ${file}, and delete ${DB_FILE_NAME}-wal and ${DB_FILE_NAME}-shm beside it if present.`
+  `The database at ${file} is damaged (${reason}); nothing was changed. Restore a backup (from ${path.join(path.dirname(file), 'backups')}, ` +
+  `or your own) with the app closed: cryptoorchestrator restore FILE --data-dir ${JSON.stringify(path.dirname(file))} (the damaged file is kept in backups/).`
 
 describe('opening a database that cannot be opened', () => {
   it('a truncated file: names it as damaged and points to the backups', () => {
