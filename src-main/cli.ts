@@ -116,6 +116,10 @@ async function main(argv: string[]): Promise<number> {
 // Exit once stdout and stderr are flushed (on a pipe, process.exit could cut a long JSON reply short).
 const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
 
+// `npm run cli` runs in the package's folder; the paths a user typed (FILE, --out, --data-dir) are meant
+// from the folder npm was started in, which npm passes as INIT_CWD.
+if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD)
+
 main(process.argv.slice(2)).then(exit, (err: unknown) => {
   if (err instanceof UsageError) {
     process.stderr.write(`cli: ${err.message}\n\n${usage}`)

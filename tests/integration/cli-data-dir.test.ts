@@ -1,8 +1,9 @@
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { appDataDir, failing } from '../support/cli-process'
-import { tempDir } from '../support/temp-core'
+import { projectRoot, tempDir } from '../support/temp-core'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 
 // A mistyped --data-dir must not look like an empty ledger: the CLI opens the app's database or says
@@ -35,5 +36,17 @@ describe('cli --data-dir', () => {
     expect(refused.stderr).toBe(`cli: ${noDatabase(dir)}\n`)
     expect(fs.statSync(file).size).toBe(0)
     expect(fs.readdirSync(dir)).toEqual([DB_FILE_NAME])
+  })
+
+  it('`npm run cli` reads relative paths from the folder it was started in, not the package folder', async () => {
+    const here = tempDir('co-cli-cwd-')
+    fs.renameSync(appDataDir(), path.join(here, 'data'))
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
+      execFile('npm', ['run', '--silent', '--prefix', projectRoot, 'cli', '--', 'backup', '--data-dir', 'data', '--out', 'copy.sqlite', '--json'], { cwd: here }, (err, out, errOut) =>
+        err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve({ stdout: out }),
+      ),
+    )
+    expect(JSON.parse(stdout.slice(stdout.indexOf('{'))).path).toBe(path.join(here, 'copy.sqlite'))
+    expect(fs.statSync(path.join(here, 'copy.sqlite')).size).toBeGreaterThan(0)
   })
 })
