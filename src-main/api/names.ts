@@ -42,6 +42,7 @@ export const commandNames = [
   'conditional.list',
   'risk.get',
   'risk.set',
+  'risk.today',
   'trading.killSwitch',
   'trading.resume',
   'paper.open',

@@ -47,6 +47,7 @@ export const auditPolicy: Record<CommandName, Policy> = {
   'conditional.amend': 'record',
   'conditional.list': 'read',
   'risk.get': 'read',
+  'risk.today': 'read',
   'risk.set': 'record',
   'trading.killSwitch': 'record',
   'trading.resume': 'record',

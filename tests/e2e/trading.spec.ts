@@ -532,6 +532,22 @@ test('Risk limits: the engine refuses a bad limit at its field; a saved limit sh
   await page.keyboard.press('Enter')
   await expect.poll(async () => value<{ maxOrderNotional: string | null }>(await engineCall(engine, 'risk.get')).maxOrderNotional).toBeNull()
   await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'ok')
+
+  // A daily loss limit: the panel shows each account's start of day and equity now, as the engine holds them.
+  const today = page.getByTestId('risk-today')
+  await expect(today.locator('caption')).toContainText('no daily loss limit set')
+  await palette(page, 'edit risk limits', /Edit risk limits/)
+  await page.getByTestId('risk-dailyLossLimit').fill('50')
+  await page.getByTestId('risk-dailyLossLimit').press('Enter')
+  await expect(today.locator('caption')).toContainText('daily loss limit 50.00 USDT')
+  const simRow = page.getByTestId('risk-today-sim')
+  await expect(simRow.getByTestId('risk-today-start')).not.toHaveText(/not yet|—/)
+  const engineToday = value<{ dailyLossLimit: string; accounts: { venueId: string; startEquity: string | null }[] }>(await engineCall(engine, 'risk.today'))
+  expect(engineToday.dailyLossLimit).toBe('50')
+  const start = engineToday.accounts.find((a) => a.venueId === 'sim')?.startEquity ?? null
+  expect(start).not.toBeNull()
+  const shown = Number(start).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  await expect(simRow.getByTestId('risk-today-start')).toHaveText(shown)
   expect(problems, 'no console errors').toEqual([])
 })
 

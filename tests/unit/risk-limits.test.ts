@@ -248,6 +248,38 @@ describe('daily loss limit', () => {
     clocked.stop()
   })
 
+  it('today: each account’s start-of-day equity, its equity now and the loss, so the trader sees how close the limit is', async () => {
+    // No limit: figures now, nothing stored, no start.
+    clock.t = at(8)
+    expect(await risk.today()).toEqual({
+      day: '2025-01-01',
+      dailyLossLimit: null,
+      accounts: [{ venueId: 'v1', label: 'Venue v1', startEquity: null, startedAt: null, equity: '1300', loss: null, breachedAt: null, error: null }],
+    })
+    expect(store.db.select().from(riskDayEquity).all()).toEqual([])
+    // With a limit, the day starts at the first look (as at the first order check): 1000 + 3 × 100.
+    risk.set({ ...noLimits, dailyLossLimit: '100' })
+    clock.t = at(9)
+    expect((await risk.today()).accounts[0]).toMatchObject({ startEquity: '1300', startedAt: at(9), equity: '1300', loss: '0' })
+    venue.tickers.set('BTC/USDT', '70.01') // 1000 + 210.03
+    clock.t = at(9, 1)
+    expect((await risk.today()).accounts[0]).toMatchObject({ startEquity: '1300', equity: '1210.03', loss: '89.97', breachedAt: null })
+    venue.tickers.set('BTC/USDT', '60')
+    clock.t = at(9, 2)
+    await refusal(intent())
+    expect((await risk.today()).accounts[0]).toMatchObject({ equity: '1180', loss: '120', breachedAt: at(9, 2) })
+    // An account that cannot be valued says why instead of showing a number.
+    venue.fetchTicker = async () => {
+      throw new Error('request timed out')
+    }
+    clock.t = at(9, 3)
+    expect((await risk.today()).accounts[0]).toMatchObject({
+      equity: null,
+      loss: null,
+      error: 'cannot value the account: the BTC/USDT price could not be read to value BTC: request timed out',
+    })
+  })
+
   it('keeps the stored start of day across a restart', async () => {
     risk.set({ ...noLimits, dailyLossLimit: '50' })
     await risk.check(intent())

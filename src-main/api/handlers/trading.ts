@@ -35,6 +35,7 @@ type TradingCommand =
   | 'conditional.list'
   | 'risk.get'
   | 'risk.set'
+  | 'risk.today'
   | 'trading.killSwitch'
   | 'trading.resume'
 
@@ -65,6 +66,7 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
     'conditional.list': ({ venueId, symbol, scope: which, limit }) => m.conditional.list({ ...scope(venueId, symbol), scope: which, limit }),
     'risk.get': () => m.risk.view(),
     'risk.set': (limits) => m.risk.set(limits),
+    'risk.today': () => m.risk.today(),
     'trading.killSwitch': () => m.risk.killSwitch(),
     'trading.resume': () => m.risk.resume(),
   }

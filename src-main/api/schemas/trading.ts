@@ -274,6 +274,29 @@ export const riskViewSchema = riskLimitsSchema.extend({
   haltedAt: z.number().int().nullable(),
 })
 
+/** Each account's day against the daily loss limit: equity at the day's start (00:00 UTC) and now. */
+export const riskTodaySchema = z.object({
+  /** The UTC day, YYYY-MM-DD. */
+  day: z.string(),
+  dailyLossLimit: decimalStringSchema.nullable(),
+  accounts: z.array(
+    z.object({
+      venueId: z.string(),
+      label: z.string(),
+      /** Equity in USDT when the day was started for this account (null: not taken yet). */
+      startEquity: decimalStringSchema.nullable(),
+      startedAt: z.number().int().nullable(),
+      /** Equity in USDT now (null when it cannot be valued: see error). */
+      equity: decimalStringSchema.nullable(),
+      /** startEquity − equity: positive is a loss. */
+      loss: decimalStringSchema.nullable(),
+      /** When the loss reached the limit: only sells until 00:00 UTC. */
+      breachedAt: z.number().int().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+})
+
 export const killSwitchResultSchema = z.object({
   disarmed: z.number().int(),
   canceled: z.number().int(),
@@ -325,6 +348,7 @@ export const tradingCommands = {
   },
   'risk.get': { input: z.object({}).strict(), output: riskViewSchema },
   'risk.set': { input: riskLimitsSchema, output: riskViewSchema },
+  'risk.today': { input: z.object({}).strict(), output: riskTodaySchema },
   /** Disarms every conditional order, cancels every open order on every account, halts new orders. */
   'trading.killSwitch': { input: z.object({}).strict(), output: killSwitchResultSchema },
   'trading.resume': { input: z.object({}).strict(), output: riskViewSchema },
@@ -364,3 +388,4 @@ export type ConditionalStatus = (typeof conditionalStatuses)[number]
 export type RiskLimits = z.output<typeof riskLimitsSchema>
 export type RiskView = z.output<typeof riskViewSchema>
 export type KillSwitchResult = z.output<typeof killSwitchResultSchema>
+export type RiskToday = z.output<typeof riskTodaySchema>

@@ -4,7 +4,7 @@ import { AppError } from '../../api/errors'
 import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
-import type { KillSwitchResult, RiskLimits, RiskView } from '../../api/schemas/trading'
+import type { KillSwitchResult, RiskLimits, RiskToday, RiskView } from '../../api/schemas/trading'
 import type { Balance, MarketInfo, Venue } from '../../venues/port'
 import { unitValue, VALUATION_ASSET, valueBalances } from '../../venues/valuation'
 import type { OrderIntent, OrderRecord, RiskGate } from '../model'
@@ -121,15 +121,48 @@ export class RiskService implements RiskGate {
       this.venues.list().map(async ({ id }) => {
         if (this.store.dayEquity(id, day) !== undefined) return
         try {
-          const venue = await this.venues.open(id)
-          let balances: Promise<Balance[]> | undefined
-          const equity = await this.equity({ venue, prices: new CheckPrices(venue, this.rules, this.books), balances: () => (balances ??= venue.fetchBalances()) })
+          const equity = await this.accountEquity(id)
           this.store.takeDayEquity(id, day, equity.toFixed(), now)
         } catch (err) {
           this.log.warn(`no 00:00 UTC equity for ${id}; its first order check today takes it`, { error: err instanceof Error ? err.message : String(err) })
         }
       }),
     )
+  }
+
+  /**
+   * Each account's day so far (the Risk panel's "Today"): its start-of-day equity and its equity now. With a
+   * daily loss limit set, a day not yet started for an account is started here, as its first order check
+   * would start it; without one nothing is stored.
+   */
+  async today(): Promise<RiskToday> {
+    const limit = this.store.view().dailyLossLimit
+    if (limit !== null) await this.takeDayStarts()
+    const now = this.now()
+    const day = utcDay(now)
+    const accounts = await Promise.all(
+      this.venues.list().map(async ({ id, label }) => {
+        const start = this.store.dayEquity(id, day) ?? null
+        let equity: Decimal | null = null
+        let error: string | null = null
+        try {
+          equity = await this.accountEquity(id)
+        } catch (err) {
+          error = `cannot value the account: ${err instanceof Error ? err.message : String(err)}`
+        }
+        return {
+          venueId: id,
+          label,
+          startEquity: start === null ? null : start.equity,
+          startedAt: start === null ? null : start.takenAt,
+          equity: equity === null ? null : equity.toFixed(),
+          loss: start === null || equity === null ? null : new Decimal(start.equity).minus(equity).toFixed(),
+          breachedAt: start === null ? null : start.breachedAt,
+          error,
+        }
+      }),
+    )
+    return { day, dailyLossLimit: limit, accounts }
   }
 
   /** The engine and the manager are built after the gate they use; the core hands them in here. */
@@ -411,6 +444,13 @@ export class RiskService implements RiskGate {
     } catch (err) {
       throw new AppError('CONFLICT', `Could not read the balances on ${check.label}: ${what} cannot be checked, so the order is refused (${err instanceof Error ? err.message : String(err)})`)
     }
+  }
+
+  /** An account's equity outside an order check (its own balance and price reads). */
+  private async accountEquity(venueId: string): Promise<Decimal> {
+    const venue = await this.venues.open(venueId)
+    let balances: Promise<Balance[]> | undefined
+    return this.equity({ venue, prices: new CheckPrices(venue, this.rules, this.books), balances: () => (balances ??= venue.fetchBalances()) })
   }
 
   /** The account's equity in USDT (assets without a price are left out, as on the Balances page). */

@@ -10,6 +10,7 @@ import { messageOf, useOrders, type RiskView } from './ordersStore'
 import { LIMITS, riskInput, type Limit } from './tradingForms'
 import { pullKillSwitch, resumeTrading } from './tradingActions'
 import { ORDERS_IDS } from './ticketIds'
+import { RiskToday } from './RiskToday'
 
 // Risk limits (checked by the engine before any order leaves), the halted state and the kill switch.
 // An empty field means "no limit". The engine validates and its refusal is shown next to the field.
@@ -37,6 +38,7 @@ export function RiskPanel() {
       <HaltState risk={risk} />
       {/* Saved limits (here or elsewhere) reset the form; typing does not get overwritten by other changes. */}
       {risk ? <RiskForm key={key} risk={risk} /> : <EmptyState>Loading risk limits…</EmptyState>}
+      <RiskToday />
     </Panel>
   )
 }
