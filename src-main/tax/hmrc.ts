@@ -6,8 +6,9 @@ import type { Flow } from './flows'
 
 // The UK's matching rules for cryptoassets (HMRC Cryptoassets Manual CRYPTO22200; TCGA 1992 s.104–106A),
 // applied in this order, by UK calendar day:
-//   1. same day: a disposal is matched with the same day's acquisitions (all of one day's acquisitions
-//      count as one, at their average cost);
+//   1. same day: all of one day's disposals are one disposal (TCGA 1992 s.105(1)(a), HMRC CG51560:
+//      one line, one of the year's disposals), matched with the same day's acquisitions (all of one
+//      day's acquisitions count as one, at their average cost);
 //   2. bed and breakfast: what is left is matched with acquisitions in the 30 days after the disposal,
 //      earliest first;
 //   3. Section 104 pool: the rest comes out of the pool of everything else held, at its average cost.
@@ -28,6 +29,8 @@ interface Pending {
   disposal: Disposal
   day: number
   left: bigint
+  /** The accounts the day's disposals were in (the line names them all). */
+  accounts: string[]
 }
 
 /** The cost of `part` of what is left of a day's acquisitions (their average cost; all that is left when it is all). */
@@ -39,6 +42,7 @@ export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, w
   const days: DayAcquisitions[] = []
   const byDay = new Map<number, DayAcquisitions>()
   const pending: Pending[] = []
+  const byDisposalDay = new Map<number, Pending>()
   splitFlows(asset, flows, warnings, {
     acquire: (a) => {
       const day = dayNumber(dayOf(a.t, zone))
@@ -53,7 +57,14 @@ export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, w
       d.left += a.amount
       d.costLeft += a.cost
     },
-    dispose: (d) => pending.push({ disposal: { ...d, id: nextId(), parts: [] }, day: dayNumber(dayOf(d.t, zone)), left: d.amount }),
+    dispose: (d) => {
+      const day = dayNumber(dayOf(d.t, zone))
+      const same = byDisposalDay.get(day)
+      if (same) return combine(same, d)
+      const p: Pending = { disposal: { ...d, id: nextId(), parts: [] }, day, left: d.amount, accounts: [d.account] }
+      byDisposalDay.set(day, p)
+      pending.push(p)
+    },
   })
 
   // 1. Same day.
@@ -99,6 +110,22 @@ export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, w
     }
   }
   return pending.map((p) => p.disposal)
+}
+
+/**
+ * Adds a disposal to the same day's: one disposal of the day's units and proceeds, in every account (HMRC
+ * pools a person's holdings), dated at the day's first. A fee joins a sale as part of it.
+ */
+function combine(p: Pending, d: Omit<Disposal, 'id' | 'parts'>): void {
+  const into = p.disposal
+  into.amount += d.amount
+  into.proceeds += d.proceeds
+  p.left += d.amount
+  if (d.cause === 'trade') into.cause = 'trade'
+  if (!p.accounts.includes(d.account)) {
+    p.accounts.push(d.account)
+    into.account = p.accounts.join(', ')
+  }
 }
 
 function take(p: Pending, a: DayAcquisitions, rule: 'same-day' | 'bed-and-breakfast'): void {

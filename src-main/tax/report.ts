@@ -333,7 +333,7 @@ function summarize(
     taxable = r.taxable
     carriedIn = carried(-broughtForward, null)
     carriedOut = carried(-r.carried, null)
-    notes.push('Each disposal is matched with same-day acquisitions, then those of the next 30 days, then the Section 104 pool.')
+    notes.push('All disposals of an asset on one day are one disposal (TCGA 1992 s.105(1)(a)), matched with same-day acquisitions, then those of the next 30 days, then the Section 104 pool.')
     notes.push(`Taxable gain: net gains less the ${groupedMoney(moneyText(allowanceCents))} GBP annual exempt amount for ${rules.yearLabel(year)}, and less losses brought forward.`)
     if (broughtForward > 0n) {
       notes.push(

@@ -244,6 +244,69 @@ describe('tax report: UK (HMRC matching)', () => {
     expect(r.summary.all.disposals).toBe(2)
   })
 
+  it('all disposals of an asset on one day are one disposal (TCGA 1992 s.105(1)(a)), matched as one', () => {
+    // HMRC-style example, worked by hand (2024/25, days counted from 1 May 2024):
+    //   day 1  (1 May):  buy 100 @ £1    = £100         pool 100 units, £100
+    //   day 10 (10 May): sell 30 @ £3    = £90  ┐
+    //                    buy  50 @ £2    = £100 │ one disposal of 30 + 40 + 20 = 90 units,
+    //                    sell 40 @ £3.50 = £140 │ proceeds £90 + £140 + £80 = £310 (other account)
+    //                    sell 20 @ £4    = £80  ┘
+    //   day 20 (20 May): buy 20 @ £2.50  = £50
+    //   day 40 (9 June): sell 80 @ £4    = £320
+    // The day-10 disposal of 90:
+    //   1. same day: 50 against the day's 50 bought, cost £100;
+    //   2. 30 days: 20 against the 20 bought on day 20, cost £50 (those never enter the pool);
+    //   3. pool: the last 20 of the pool's 100 for £100: cost 100 × 20 / 100 = £20 (pool left: 80, £80).
+    //   cost £170, gain £310 − £170 = £140. Proceeds shared by units: 310 × 50/90 = 172.22,
+    //   310 × 20/90 = 68.89, the rest 310 − 172.22 − 68.89 = 68.89.
+    // Day 40: 80 from the pool at £80, proceeds £320, gain £240.
+    // Two disposals (the SA108 count), proceeds £630, cost £250, gain £380.
+    const entries = [
+      trade('buy', 'ADA/GBP', '100', '1', uk('2024-05-01')),
+      trade('sell', 'ADA/GBP', '30', '3', '2024-05-10T09:00:00+01:00'),
+      trade('buy', 'ADA/GBP', '50', '2', '2024-05-10T10:00:00+01:00'),
+      trade('sell', 'ADA/GBP', '40', '3.5', '2024-05-10T11:00:00+01:00'),
+      trade('sell', 'ADA/GBP', '20', '4', '2024-05-10T23:30:00+01:00', null, 'other'),
+      trade('buy', 'ADA/GBP', '20', '2.5', uk('2024-05-20')),
+      trade('sell', 'ADA/GBP', '80', '4', uk('2024-06-09')),
+    ]
+    const r = report(entries, { jurisdiction: 'uk', year: 2024 })
+    expect(lineView(r)).toEqual([
+      ['50', '172.22', '100.00', '72.22', null, 'same-day'],
+      ['20', '68.89', '50.00', '18.89', null, 'bed-and-breakfast'],
+      ['20', '68.89', '20.00', '48.89', null, 'section-104'],
+      ['80', '320.00', '80.00', '240.00', null, 'section-104'],
+    ])
+    // The day's three lines are one disposal, dated on that day, naming both accounts it came from.
+    const day = r.lines.slice(0, 3)
+    expect(new Set(day.map((l) => l.disposal)).size).toBe(1)
+    expect(day.map((l) => l.account)).toEqual(['acct, other', 'acct, other', 'acct, other'])
+    expect(r.lines[3]?.disposal).not.toBe(r.lines[0]?.disposal)
+    expect(r.summary.all).toEqual({ disposals: 2, proceeds: '630.00', cost: '250.00', gain: '380.00' })
+    expect([r.summary.gains, r.summary.losses]).toEqual(['380.00', '0.00'])
+    expect(r.summary.notes).toContainEqual(expect.stringMatching(/^All disposals of an asset on one day are one disposal/))
+  })
+
+  it('one day’s gain and loss net inside the one disposal; the next day is another disposal', () => {
+    // Pool 2 BTC for £60,000 (£30,000 each). 1 June: sell 1 @ £40,000 (gain) and 1 @ £25,000 (loss) in
+    // one disposal: proceeds £65,000, cost £60,000, gain £5,000 (not a £10,000 gain and a £5,000 loss).
+    const r = report(
+      [
+        trade('buy', 'BTC/GBP', '2', '30000', uk('2024-05-01')),
+        trade('sell', 'BTC/GBP', '1', '40000', '2024-06-01T09:00:00+01:00'),
+        trade('sell', 'BTC/GBP', '1', '25000', '2024-06-01T18:00:00+01:00'),
+        trade('buy', 'BTC/GBP', '1', '30000', uk('2024-09-01')),
+        trade('sell', 'BTC/GBP', '0.5', '30000', '2024-09-02T00:30:00+01:00'),
+      ],
+      { jurisdiction: 'uk', year: 2024 },
+    )
+    expect(lineView(r)).toEqual([
+      ['2', '65000.00', '60000.00', '5000.00', null, 'section-104'],
+      ['0.5', '15000.00', '15000.00', '0.00', null, 'section-104'],
+    ])
+    expect([r.summary.all.disposals, r.summary.gains, r.summary.losses]).toEqual([2, '5000.00', '0.00'])
+  })
+
   it('the 30-day rule reaches past the tax year’s end (5 April)', () => {
     const r = report(
       [
