@@ -2,10 +2,12 @@ import { stringify } from 'csv-stringify/sync'
 import type { TaxLine, TaxReport } from '../api/schemas/tax'
 import { dayOf, type Day } from './calendar'
 import { rulesFor } from './rules'
+import { byPart, form8949Of } from './form8949'
 import { spreadsheetSafe as safeText } from '../reports/spreadsheet-text'
 
 // A report's lines as CSV, one row per line, for a spreadsheet or tax software. The US file follows
-// Form 8949's columns (description, date acquired, date sold, proceeds, cost, gain; dates MM/DD/YYYY);
+// Form 8949's columns (description, date acquired, date sold, proceeds, cost, gain; dates MM/DD/YYYY),
+// led by the part and box each line goes in (form8949.ts), Part I's lines first, then Part II's;
 // the UK and German files use ISO dates. Text a spreadsheet would run as a formula (= + - @ at the start of
 // an account name) is quoted with a leading apostrophe.
 
@@ -18,14 +20,18 @@ export function taxCsv(report: TaxReport, lines: readonly TaxLine[]): string {
   const us = report.jurisdiction === 'us'
   const date = (t: number | null, none: string) => (t === null ? none : us ? usDate(dayOf(t, zone)) : isoDate(dayOf(t, zone)))
   const header = us
-    ? ['Description of property', 'Date acquired', 'Date sold or disposed of', 'Proceeds', 'Cost or other basis', 'Gain or (loss)', 'Term', 'Asset', 'Amount', 'Matched by', 'Account']
+    ? ['Form 8949 part', 'Box', 'Description of property', 'Date acquired', 'Date sold or disposed of', 'Proceeds', 'Cost or other basis', 'Gain or (loss)', 'Term', 'Asset', 'Amount', 'Matched by', 'Account']
     : ['Asset', 'Amount', 'Date acquired', 'Date disposed', `Proceeds (${ccy})`, `Cost (${ccy})`, `Gain (${ccy})`, ...(rulesFor(report.jurisdiction).holdingPeriod ? ['Term'] : []), 'Matched by', 'Account']
-  const rows = lines.map((l) => {
+  const ordered = us ? byPart(lines).flatMap((p) => p.lines) : lines
+  const rows = ordered.map((l) => {
     const acquired = date(l.acquiredAt, l.rule === 'section-104' ? 'Section 104 pool' : 'unknown')
     const asset = safeText(l.asset)
     const account = safeText(l.account)
     const rule = l.cause === 'fee' ? `${l.rule} (fee)` : l.rule
-    if (us) return [`${l.amount} ${asset}`, acquired, date(l.disposedAt, ''), l.proceeds, l.cost, l.gain, l.term ?? '', asset, l.amount, rule, account]
+    if (us) {
+      const { part, box } = form8949Of(report.year, l.term)
+      return [part, box, `${l.amount} ${asset}`, acquired, date(l.disposedAt, ''), l.proceeds, l.cost, l.gain, l.term ?? '', asset, l.amount, rule, account]
+    }
     return [asset, l.amount, acquired, date(l.disposedAt, ''), l.proceeds, l.cost, l.gain, ...(l.term !== null ? [l.term] : []), rule, account]
   })
   return stringify([header, ...rows], { record_delimiter: '\r\n' })

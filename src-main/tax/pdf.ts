@@ -3,11 +3,13 @@ import type { TaxIncomeLine, TaxLine, TaxReport, TaxSums } from '../api/schemas/
 import { dayOf, isoDay } from './calendar'
 import { METHOD_NAMES, POOLING_NAMES } from './report'
 import { rulesFor } from './rules'
-import { groupedMoney as money } from './money'
+import { groupedMoney as money, moneyText, parseMoney } from './money'
+import { boxTitle, byPart, form8949Of, partTitle } from './form8949'
 
 // The report as a PDF for the file or the accountant: what was computed and how (jurisdiction, method,
 // currency, zone, period), the summary with the engine's notes, the year's income, the warnings, then every
-// line (disposals, then income). Standard
+// line (disposals, then income; US disposals under Form 8949's Part I and Part II, each with its box and
+// totals). Standard
 // fonts only (Helvetica covers €, £ and the other Latin-1 signs), so nothing is embedded or fetched.
 
 const MARGIN = 40
@@ -28,6 +30,8 @@ const COLUMNS: readonly Column[] = [
 ]
 
 
+/** A part's totals: the label across the first four columns, then proceeds, cost and gain under theirs. */
+const TOTAL_COLUMNS: readonly Column[] = [{ title: '', width: COLUMNS.slice(0, 4).reduce((w, c) => w + c.width, 0), align: 'left' }, ...COLUMNS.slice(4, 7)]
 
 const INCOME_COLUMNS: readonly Column[] = [
   { title: 'Asset', width: 48, align: 'left' },
@@ -102,11 +106,32 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
     doc.x = MARGIN
     doc.y = y + 12
   }
-  row(COLUMNS.map((c) => (['Proceeds', 'Cost', 'Gain'].includes(c.title) ? `${c.title} ${ccy}` : c.title)), true)
-  for (const l of lines) {
+  const header = () => row(COLUMNS.map((c) => (['Proceeds', 'Cost', 'Gain'].includes(c.title) ? `${c.title} ${ccy}` : c.title)), true)
+  const lineRow = (l: TaxLine) => {
     const acquired = l.acquiredAt !== null ? day(l.acquiredAt) : l.rule === 'section-104' ? 'pool' : 'unknown'
     const rule = `${l.rule}${l.term ? ` · ${l.term}` : ''}${l.cause === 'fee' ? ' · fee' : ''}`
     row([l.asset, l.amount, acquired, day(l.disposedAt), money(l.proceeds), money(l.cost), money(l.gain), rule], false)
+  }
+  if (report.jurisdiction === 'us') {
+    // Form 8949: each part's lines under its box, then the part's totals (what goes on its line 2).
+    for (const { part, lines: inPart } of byPart(lines)) {
+      const { box } = form8949Of(report.year, part === 'I' ? 'short' : 'long')
+      doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10).text(partTitle(part), MARGIN)
+      doc.font('Helvetica').fontSize(8).text(boxTitle(box), MARGIN).moveDown(0.3)
+      header()
+      let proceeds = 0n
+      let cost = 0n
+      for (const l of inPart) {
+        lineRow(l)
+        proceeds += parseMoney(l.proceeds)
+        cost += parseMoney(l.cost)
+      }
+      const label = `Part ${part} totals (${inPart.length} line${inPart.length === 1 ? '' : 's'})`
+      row([label, money(moneyText(proceeds)), money(moneyText(cost)), money(moneyText(proceeds - cost))], true, TOTAL_COLUMNS)
+    }
+  } else {
+    header()
+    for (const l of lines) lineRow(l)
   }
   if (incomeLines.length > 0) {
     doc.moveDown().font('Helvetica-Bold').fontSize(11).text(`Income received (${incomeLines.length} lines)`, MARGIN).fontSize(8).moveDown(0.3)

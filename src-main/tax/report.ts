@@ -13,6 +13,7 @@ import { deCarryforward, deYear, ukBroughtForward, ukYear, usCarryover, usYear, 
 import type { CarryInRow } from './carry-in'
 import { incomeOf } from './income'
 import { incomeMemos } from './income-memos'
+import { boxNote } from './form8949'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -313,6 +314,7 @@ function summarize(
     carriedOut = carried(r.carry.short, r.carry.long)
     deductible = r.deducted
     notes.push('Short-term: held one year or less. Long-term: held more than one year (from the day after acquisition).')
+    notes.push(boxNote(year))
     if (carry.short + carry.long < 0n) {
       notes.push(`Capital loss carried in${from ? '' : ` from ${span} (reckoned from this ledger the same way)`}: short-term ${m(carry.short)}, long-term ${m(carry.long)}.`)
     }

@@ -50,9 +50,10 @@ describe('cli tax', () => {
     const { stdout } = await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--out', csvFile, '--data-dir', dataDir])
     expect(stdout).toContain(`wrote ${csvFile} (2 lines)`)
     const rows = parse(fs.readFileSync(csvFile, 'utf8'), { columns: true }) as Record<string, string>[]
-    expect(rows.map((r) => [r['Description of property'], r['Date acquired'], r['Date sold or disposed of'], r['Proceeds'], r['Cost or other basis'], r['Gain or (loss)'], r['Term']])).toEqual([
-      ['0.1 BTC', '01/02/2023', '03/01/2024', '4995.00', '4004.00', '991.00', 'long'],
-      ['0.05 BTC', '01/02/2024', '03/01/2024', '2497.50', '1501.50', '996.00', 'short'],
+    // Form 8949's Part I (short term, box C before 2025) first, then Part II (long term, box F).
+    expect(rows.map((r) => [r['Form 8949 part'], r['Box'], r['Description of property'], r['Date acquired'], r['Date sold or disposed of'], r['Proceeds'], r['Cost or other basis'], r['Gain or (loss)'], r['Term']])).toEqual([
+      ['I', 'C', '0.05 BTC', '01/02/2024', '03/01/2024', '2497.50', '1501.50', '996.00', 'short'],
+      ['II', 'F', '0.1 BTC', '01/02/2023', '03/01/2024', '4995.00', '4004.00', '991.00', 'long'],
     ])
     const pdfFile = path.join(work, 'us-2024.pdf')
     await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--out', pdfFile, '--data-dir', dataDir])
@@ -60,6 +61,8 @@ describe('cli tax', () => {
     expect(text).toContain('Capital gains report 2024 — United States')
     expect(text).toContain('Taxable gain: 1,987.00 USD')
     expect(text).toContain('2,497.50')
+    expect(text).toMatch(/Part I totals \(1 line\)\s*2,497\.50\s*1,501\.50\s*996\.00/)
+    expect(text).toMatch(/Part II totals \(1 line\)\s*4,995\.00\s*4,004\.00\s*991\.00/)
   }, 60_000)
 
   it('refuses to overwrite an existing --out file, as backup does, and leaves it as it was', async () => {
