@@ -83,9 +83,25 @@ export function yearLater(day: Day): Day {
   return { y: day.y + 1, m: day.m, d: Math.min(day.d, last) }
 }
 
+/** The last day of a month (m: 1–12). */
+const lastDayOf = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
+
+/**
+ * How a year's holding is counted from a month's last day. 'date': to the same date a year later (§ 188
+ * Abs. 2 BGB: 28 February 2023 → 28 February 2024). 'month-end': to that month's last day a year later
+ * (US, Rev. Rul. 66-7: 28 February 2023 → 29 February 2024). Other days count alike.
+ */
+export type MonthEnd = 'date' | 'month-end'
+
+/** The day a year's holding ends on: the anniversary (see MonthEnd for a month's last day). */
+export function anniversary(acquired: Day, monthEnd: MonthEnd): Day {
+  if (monthEnd === 'month-end' && acquired.d === lastDayOf(acquired.y, acquired.m)) return { y: acquired.y + 1, m: acquired.m, d: lastDayOf(acquired.y + 1, acquired.m) }
+  return yearLater(acquired)
+}
+
 /** "Held more than one year": disposed after the anniversary of the acquisition day. */
-export function heldOverAYear(acquired: Day, disposed: Day): boolean {
-  return dayNumber(disposed) > dayNumber(yearLater(acquired))
+export function heldOverAYear(acquired: Day, disposed: Day, monthEnd: MonthEnd = 'date'): boolean {
+  return dayNumber(disposed) > dayNumber(anniversary(acquired, monthEnd))
 }
 
 const DAY_MS = 86_400_000
@@ -95,11 +111,11 @@ const DAY_MS = 86_400_000
  * time between them decides without a calendar (zone offsets move a day boundary by hours, not days);
  * only the days around the anniversary are looked up.
  */
-export function heldOverAYearAt(acquiredAt: number, disposedAt: number, zone: string): boolean {
+export function heldOverAYearAt(acquiredAt: number, disposedAt: number, zone: string, monthEnd: MonthEnd = 'date'): boolean {
   const span = disposedAt - acquiredAt
   if (span < 363 * DAY_MS) return false
   if (span > 368 * DAY_MS) return true
-  return heldOverAYear(dayOf(acquiredAt, zone), dayOf(disposedAt, zone))
+  return heldOverAYear(dayOf(acquiredAt, zone), dayOf(disposedAt, zone), monthEnd)
 }
 
 export function isoDay(day: Day): string {

@@ -152,7 +152,7 @@ function linesOf(d: Disposal, rules: JurisdictionRules, zone: string, out: Price
     const last = i === d.parts.length - 1
     const share = last ? proceeds - shared : cents((d.proceeds * part.amount) / d.amount)
     shared += share
-    const term = !rules.holdingPeriod ? null : part.acquiredAt !== null && heldOverAYearAt(part.acquiredAt, d.t, zone) ? 'long' : 'short'
+    const term = !rules.holdingPeriod ? null : part.acquiredAt !== null && heldOverAYearAt(part.acquiredAt, d.t, zone, rules.monthEnd) ? 'long' : 'short'
     out.push({ d, part: i, proceeds: share, cost: cents(part.cost), term })
   })
 }

@@ -1,5 +1,5 @@
 import type { Jurisdiction, TaxMethod, TaxPooling } from '../api/schemas/tax'
-import { startOfDay, type Day } from './calendar'
+import { startOfDay, type Day, type MonthEnd } from './calendar'
 
 // What each jurisdiction decides: the currency gains are reckoned in, the tax year, which matching methods
 // apply, whether the holding period matters, and the year's allowance. Figures are the published ones; a
@@ -20,6 +20,8 @@ export interface JurisdictionRules {
   defaultPooling(year: number): TaxPooling
   /** True where gains split into short and long term at one year's holding (US, DE). */
   holdingPeriod: boolean
+  /** Where a year's holding from a month's last day ends (calendar.ts). */
+  monthEnd: MonthEnd
   /** The tax year's first day. */
   yearStart(year: number): Day
   yearLabel(year: number): string
@@ -69,6 +71,8 @@ const RULES: Record<Jurisdiction, JurisdictionRules> = {
     // Rev. Proc. 2024-28: from 1 January 2025 basis is tracked wallet by wallet (account by account).
     defaultPooling: (y) => (y >= 2025 ? 'per-account' : 'universal'),
     holdingPeriod: true,
+    // Rev. Rul. 66-7: bought on a month's last day, held more than a year from the 1st of the 13th month.
+    monthEnd: 'month-end',
     yearStart: (y) => ({ y, m: 1, d: 1 }),
     yearLabel: (y) => String(y),
     allowance: () => null,
@@ -84,6 +88,7 @@ const RULES: Record<Jurisdiction, JurisdictionRules> = {
     poolings: ['universal'],
     defaultPooling: () => 'universal',
     holdingPeriod: false,
+    monthEnd: 'date',
     yearStart: (y) => ({ y, m: 4, d: 6 }),
     yearLabel: (y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
     allowance: (y) => ({ label: 'Annual exempt amount', amount: inForce(UK_EXEMPT, y) }),
@@ -98,6 +103,8 @@ const RULES: Record<Jurisdiction, JurisdictionRules> = {
     poolings: ['universal', 'per-account'],
     defaultPooling: () => 'universal',
     holdingPeriod: true,
+    // § 188 Abs. 2 BGB: the year ends on the same date (28 February → 28 February).
+    monthEnd: 'date',
     yearStart: (y) => ({ y, m: 1, d: 1 }),
     yearLabel: (y) => String(y),
     allowance: (y) => ({ label: 'Freigrenze (§ 23 EStG)', amount: inForce(DE_FREIGRENZE, y) }),

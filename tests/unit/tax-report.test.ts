@@ -122,6 +122,26 @@ describe('tax report: what a disposal is worth', () => {
     expect(report(entries, { jurisdiction: 'us', year: 2024 }).lines.map((l) => l.term)).toEqual(['short', 'long'])
   })
 
+  it('US: a lot bought on a month’s last day is held a year on that month’s last day a year later (Rev. Rul. 66-7)', () => {
+    // Bought 28 February 2023 (February's last day): the year runs to 29 February 2024, so a sale that day
+    // is short term and one on 1 March 2024 long term. Germany counts the year to 28 February 2024
+    // (§ 188 Abs. 2 BGB): the 29 February sale is already past it.
+    const entries = [
+      trade('buy', 'BTC/USDT', '1', '10000', '2023-02-28T12:00:00-05:00'),
+      trade('buy', 'BTC/USDT', '1', '10000', '2023-02-28T13:00:00-05:00'),
+      trade('buy', 'BTC/USDT', '1', '10000', '2024-01-31T12:00:00-05:00'),
+      trade('sell', 'BTC/USDT', '1', '20000', '2024-02-29T12:00:00-05:00'),
+      trade('sell', 'BTC/USDT', '1', '20000', '2024-03-01T12:00:00-05:00'),
+    ]
+    expect(report(entries, { jurisdiction: 'us', year: 2024 }).lines.map((l) => l.term)).toEqual(['short', 'long'])
+    const eur = [{ asset: 'EUR', quote: 'USDT', price: '1', at: at('2022-01-01T00:00:00Z') }]
+    const de = report(entries, { jurisdiction: 'de', year: 2024, timeZone: 'America/New_York' }, eur)
+    expect(de.lines.filter((l) => l.asset === 'BTC').map((l) => l.term)).toEqual(['long', 'long'])
+    // Any other day keeps its anniversary: bought 31 January 2024, held a year on 31 January 2025.
+    const jan = [trade('buy', 'BTC/USDT', '1', '10000', '2024-01-31T12:00:00-05:00'), trade('sell', 'BTC/USDT', '1', '20000', '2025-01-31T12:00:00-05:00'), trade('buy', 'BTC/USDT', '1', '10000', '2024-01-31T13:00:00-05:00'), trade('sell', 'BTC/USDT', '1', '20000', '2025-02-01T12:00:00-05:00')]
+    expect(report(jan, { jurisdiction: 'us', year: 2025 }).lines.map((l) => l.term)).toEqual(['short', 'long'])
+  })
+
   it('the tax year is the zone’s: 23:30 on 31 December in New York is still that year', () => {
     const entries = [trade('buy', 'BTC/USDT', '1', '10000', '2024-06-01T12:00:00Z'), trade('sell', 'BTC/USDT', '1', '12000', '2024-12-31T23:30:00-05:00')]
     expect(report(entries, { jurisdiction: 'us', year: 2024 }).lines).toHaveLength(1)
@@ -523,9 +543,11 @@ describe('holding period: a year and a day', () => {
       // Mostly around the anniversary, some far from it.
       const span = (i % 3 === 0 ? 200 + rand() * 400 : 362 + rand() * 8) * 86_400_000
       const disposedAt = acquiredAt + Math.floor(span)
-      expect(heldOverAYearAt(acquiredAt, disposedAt, zone), `${zone} ${new Date(acquiredAt).toISOString()} → ${new Date(disposedAt).toISOString()}`).toBe(
-        heldOverAYear(dayOf(acquiredAt, zone), dayOf(disposedAt, zone)),
-      )
+      for (const monthEnd of ['date', 'month-end'] as const) {
+        expect(heldOverAYearAt(acquiredAt, disposedAt, zone, monthEnd), `${zone} ${monthEnd} ${new Date(acquiredAt).toISOString()} → ${new Date(disposedAt).toISOString()}`).toBe(
+          heldOverAYear(dayOf(acquiredAt, zone), dayOf(disposedAt, zone), monthEnd),
+        )
+      }
     }
   })
 })
