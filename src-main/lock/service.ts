@@ -7,13 +7,10 @@ import { AppError } from '../api/errors'
 import { SCRYPT, checkPassphrase, derive, type ScryptParams } from '../secrets/kdf'
 import type { LockStatus } from '../api/schemas/lock'
 import { appLock } from './tables'
+import { WrongAttempts } from './attempts'
 
 const ROW_ID = 'app'
 type LockReason = EngineEvents['appLocked']['reason']
-/** Wrong passphrases allowed before each further try waits: 30 s, doubling, at most 15 minutes. */
-export const FREE_ATTEMPTS = 5
-const FIRST_WAIT_MS = 30_000
-const MAX_WAIT_MS = 15 * 60_000
 
 export interface LockOptions {
   db: Db
@@ -33,7 +30,7 @@ export interface LockOptions {
 /**
  * The app lock. With a passphrase set, the engine starts locked, locks on request and after idle minutes,
  * and unlocks on the passphrase; while locked the doors answer only what the lock screen needs
- * (lock/guard.ts). Wrong passphrases are counted in SQLite, and after FREE_ATTEMPTS each try waits longer.
+ * (lock/guard.ts). Wrong passphrases are counted in SQLite, and after five each try waits longer (lock/attempts.ts).
  * It hides the app from whoever sits at the screen; it is not encryption of the database (credentials
  * are sealed by secrets/ either way).
  */
@@ -44,10 +41,21 @@ export class LockService {
   private readonly monotonic: () => number
   private timer: NodeJS.Timeout | null = null
   private queue: Promise<unknown> = Promise.resolve()
+  private readonly attempts: WrongAttempts
 
   constructor(private readonly o: LockOptions) {
     this.monotonic = o.monotonic ?? (() => performance.now())
     this.lastInput = this.monotonic()
+    this.attempts = new WrongAttempts(
+      {
+        read: () => {
+          const row = this.row()
+          return { failures: row?.failures ?? 0, retryAt: row?.retryAt ?? null }
+        },
+        write: ({ failures, retryAt }) => void o.db.update(appLock).set({ failures, retryAt }).where(eq(appLock.id, ROW_ID)).run(),
+      },
+      o.now,
+    )
   }
 
   start(): void {
@@ -72,7 +80,7 @@ export class LockService {
       locked: this.locked,
       idleMinutes: this.o.idleMinutes(),
       failures: row?.failures ?? 0,
-      retryAt: row ? this.retryAt(row) : null,
+      retryAt: row ? this.attempts.retryAt() : null,
     }
   }
 
@@ -155,40 +163,16 @@ export class LockService {
   /** Checks a passphrase against the stored verifier, counting wrong ones; throws when it is wrong or must wait. */
   private async check(passphrase: string, wrong: string): Promise<void> {
     const row = this.row()!
-    const now = this.o.now()
-    const retryAt = this.retryAt(row)
-    if (retryAt !== null) throw tooMany(retryAt - now)
+    this.attempts.mayTry()
     const derived = await derive(passphrase, row.salt, { N: row.kdfN, r: row.kdfR, p: row.kdfP })
     if (derived.length === row.verifier.length && crypto.timingSafeEqual(derived, row.verifier)) {
       this.lastInput = this.monotonic() // the right passphrase was just typed
-      if (row.failures !== 0) this.o.db.update(appLock).set({ failures: 0, retryAt: null }).where(eq(appLock.id, ROW_ID)).run()
+      this.attempts.right()
       return
     }
-    const failures = row.failures + 1
-    const wait = waitAfter(failures)
-    this.o.db.update(appLock).set({ failures, retryAt: wait > 0 ? this.o.now() + wait : null }).where(eq(appLock.id, ROW_ID)).run()
+    const refused = this.attempts.wrong(wrong)
     this.changed()
-    const left = FREE_ATTEMPTS - failures
-    throw new AppError(
-      'FORBIDDEN',
-      wait > 0 ? `${wrong}. Try again in ${waitText(wait)}` : `${wrong} (${left} more ${left === 1 ? 'try' : 'tries'} before each try waits)`,
-    )
-  }
-
-  /**
-   * When the next try may be made, or null when it may be made now. The time is stored on the wall clock so
-   * it outlasts a restart; one further away than the failure count's wait can only come from a clock set
-   * back since, so it is brought back to now + that wait (and stored so), never longer.
-   */
-  private retryAt(row: { failures: number; retryAt: number | null }): number | null {
-    if (row.retryAt === null) return null
-    const now = this.o.now()
-    const latest = now + waitAfter(row.failures)
-    if (row.retryAt > latest) {
-      this.o.db.update(appLock).set({ retryAt: latest }).where(eq(appLock.id, ROW_ID)).run()
-      return latest > now ? latest : null
-    }
-    return row.retryAt > now ? row.retryAt : null
+    throw refused
   }
 
   private setLocked(reason: LockReason): void {
@@ -212,18 +196,4 @@ export class LockService {
     this.queue = run.catch(() => undefined)
     return run
   }
-}
-
-/** The wait after this many wrong passphrases: none for the first FREE_ATTEMPTS - 1, then 30 s doubling, at most 15 min. */
-function waitAfter(failures: number): number {
-  return failures < FREE_ATTEMPTS ? 0 : Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (failures - FREE_ATTEMPTS))
-}
-
-function tooMany(ms: number): AppError {
-  return new AppError('TOO_MANY_ATTEMPTS', `Too many wrong passphrases: try again in ${waitText(ms)}`)
-}
-
-function waitText(ms: number): string {
-  const s = Math.ceil(ms / 1000)
-  return s < 90 ? `${s} s` : `${Math.ceil(s / 60)} min`
 }

@@ -7,6 +7,7 @@ import { secretsKeyring } from './tables'
 import { KeychainUnavailable, MASTER_KEY_ACCOUNT, type Keychain } from './keychain'
 import { KEY_BYTES, SealedBoxError, open, seal, type SealedBox } from './sealed-box'
 import { SCRYPT, checkPassphrase, derive } from './kdf'
+import { WrongAttempts } from '../lock/attempts'
 export { SCRYPT, PASSPHRASE_MIN, PASSPHRASE_MAX } from './kdf'
 
 // Holds the master key that seals API credentials, and nothing else. Two modes:
@@ -15,6 +16,7 @@ export { SCRYPT, PASSPHRASE_MIN, PASSPHRASE_MAX } from './kdf'
 //  - passphrase: chosen by the user only when the keychain is unavailable; the key is derived with scrypt
 //                from the passphrase and a random salt (both parameters and salt in SQLite), and must be
 //                unlocked once per start. A sealed verifier tells a wrong passphrase from a right one.
+//                Wrong passphrases wait as the app lock's do (lock/attempts.ts), counted in the same row.
 // When neither is ready the status says why; nothing is ever stored in plaintext instead.
 // The key never leaves this service: callers seal and open through it.
 
@@ -45,6 +47,7 @@ export class SecretsService {
   private queue: Promise<unknown> = Promise.resolve()
   private readonly sealedCounts: ((mode: KeyMode) => number)[] = []
   private readonly now: () => number
+  private readonly attempts: WrongAttempts
 
   constructor(
     private readonly db: Db,
@@ -54,6 +57,17 @@ export class SecretsService {
   ) {
     if (options.sealedCount) this.sealedCounts.push(options.sealedCount)
     this.now = options.now ?? Date.now
+    this.attempts = new WrongAttempts(
+      {
+        read: () => {
+          const row = this.readRow()
+          return { failures: row?.failures ?? 0, retryAt: row?.retryAt ?? null }
+        },
+        write: ({ failures, retryAt }) =>
+          void this.db.update(secretsKeyring).set({ failures, retryAt }).where(eq(secretsKeyring.id, ROW_ID)).run(),
+      },
+      this.now,
+    )
   }
 
   /** Lets a module that seals (exchange accounts, the email channel) report how many boxes each key mode holds. */
@@ -117,11 +131,13 @@ export class SecretsService {
       if (typeof passphrase !== 'string' || passphrase.length === 0) {
         throw new AppError('BAD_INPUT', 'Enter the passphrase')
       }
+      this.attempts.mayTry()
       const key = await derive(passphrase, row.kdfSalt, { N: row.kdfN, r: row.kdfR, p: row.kdfP })
       if (!verifies(key, row)) {
         key.fill(0)
-        throw new AppError('FORBIDDEN', 'Wrong passphrase: it does not open the credentials stored in this database')
+        throw this.attempts.wrong('Wrong passphrase: it does not open the credentials stored in this database')
       }
+      this.attempts.right()
       if (this.state?.kind === 'ready') this.state.key.fill(0)
       this.state = { kind: 'ready', mode: 'passphrase', key }
       return this.describe()

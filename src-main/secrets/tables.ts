@@ -15,6 +15,10 @@ export const secretsKeyring = sqliteTable('secrets_keyring', {
   verifierCiphertext: blob('verifier_ciphertext', { mode: 'buffer' }).notNull(),
   verifierIv: blob('verifier_iv', { mode: 'buffer' }).notNull(),
   verifierTag: blob('verifier_tag', { mode: 'buffer' }).notNull(),
+  /** Wrong passphrases to secrets.unlock in a row (kept across restarts, as the app lock's are: lock/attempts.ts). */
+  failures: integer('failures').notNull().default(0),
+  /** No passphrase is checked before this time (ms UTC); null when there is no wait. */
+  retryAt: integer('retry_at'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 })

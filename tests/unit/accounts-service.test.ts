@@ -284,7 +284,7 @@ describe('secrets commands through the contract', () => {
     expect(await ok<SecretsStatusView>(again, 'secrets.status', {})).toMatchObject({ mode: 'passphrase', locked: true })
     expect((await ok<AccountView[]>(again, 'accounts.list', {})).map((a) => a.id)).toEqual([added.id])
     const wrong = await call(again, 'secrets.unlock', { passphrase: 'a wrong passphrase' })
-    expect(wrong).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong passphrase: it does not open the credentials stored in this database' } })
+    expect(wrong).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong passphrase: it does not open the credentials stored in this database (4 more tries before each try waits)' } })
     expect(await ok<SecretsStatusView>(again, 'secrets.unlock', { passphrase: 'a long passphrase' })).toMatchObject({ locked: false })
   })
 })

@@ -132,7 +132,7 @@ describe('keychain unavailable → passphrase mode', () => {
     expect((await appError(restarted.seal('x', 'y'))).message).toMatch(/locked: unlock/)
     const wrong = await appError(restarted.unlock('correct horse battery stapler'))
     expect(wrong.code).toBe('FORBIDDEN')
-    expect(wrong.message).toBe('Wrong passphrase: it does not open the credentials stored in this database')
+    expect(wrong.message).toBe('Wrong passphrase: it does not open the credentials stored in this database (4 more tries before each try waits)')
     expect(await restarted.status()).toMatchObject({ mode: 'passphrase', locked: true })
     expect(await restarted.unlock(PASS)).toMatchObject({ mode: 'passphrase', locked: false })
     expect(await restarted.open(box, 'passphrase', 'acc-1')).toBe('api secret')
