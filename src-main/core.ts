@@ -271,7 +271,7 @@ export function createCore(options: CoreOptions): Core {
     ...appHandlers(info),
     ...settingsHandlers(settings),
     ...storeHandlers(() => backup(), activity),
-    ...accountsHandlers(accounts, secrets, removal),
+    ...accountsHandlers(accounts, secrets, removal, venues),
     ...venueHandlers(venues, sim, bus),
     ...marketHandlers(market),
     ...workspaceHandlers(workspace),

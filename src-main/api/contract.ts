@@ -9,7 +9,7 @@ import {
   passphraseSchema,
   venueErrorKinds,
 } from '../accounts/validation'
-import { venueCommands, venueStreams } from './schemas/venues'
+import { venueCommands, venueStreams, venueViewSchema } from './schemas/venues'
 import { marketCommands, marketStreams } from './schemas/market'
 import { workspaceCommands } from './schemas/workspace'
 import { tradingCommands, tradingStreams } from './schemas/trading'
@@ -169,6 +169,8 @@ export const commands = {
   },
   'accounts.test': { input: z.object({ id: accountIdSchema }).strict(), output: accountTestResultSchema },
   'accounts.removalImpact': { input: z.object({ id: accountIdSchema }).strict(), output: accountRemovalImpactSchema },
+  /** A fresh connection for the account (after the exchange refused its key and the cause was fixed there); its venue's status after. */
+  'accounts.reconnect': { input: z.object({ id: accountIdSchema }).strict(), output: venueViewSchema },
   'secrets.status': { input: empty, output: secretsStatusSchema },
   'secrets.usePassphrase': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
   'secrets.unlock': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },

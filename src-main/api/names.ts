@@ -14,6 +14,7 @@ export const commandNames = [
   'accounts.remove',
   'accounts.test',
   'accounts.removalImpact',
+  'accounts.reconnect',
   'secrets.status',
   'secrets.usePassphrase',
   'secrets.unlock',

@@ -20,6 +20,7 @@ export const auditPolicy: Record<CommandName, Policy> = {
   'accounts.remove': 'record',
   'accounts.test': 'record',
   'accounts.removalImpact': 'read',
+  'accounts.reconnect': 'record',
   'secrets.status': 'read',
   'secrets.usePassphrase': 'record',
   'secrets.unlock': 'record',

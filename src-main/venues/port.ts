@@ -362,3 +362,9 @@ export class VenueError extends Error {
     this.name = 'VenueError'
   }
 }
+
+/**
+ * The exchange refused the account's API key: nothing that needs the key is tried again through this venue
+ * object. A fresh one (the key updated, or an explicit reconnect) tries again.
+ */
+export class KeyRejectedError extends VenueError {}

@@ -5,7 +5,7 @@ import type { AccountsService } from '../accounts/service'
 import type { AccountView } from '../api/contract'
 import type { BalancesView, MarketView, VenueBalances, VenueView } from '../api/schemas/venues'
 import { AppError } from '../api/errors'
-import type { MarketInfo, OnVenueDropped, Venue, VenueDrop } from './port'
+import { KeyRejectedError, type MarketInfo, type OnVenueDropped, type Venue, type VenueDrop } from './port'
 import type { SimHost } from './sim/host'
 import { VALUATION_ASSET, valueBalances, type PriceOf } from './valuation'
 import type { MarketDataService } from '../market/service'
@@ -32,6 +32,10 @@ interface AccountEntry {
   opening?: Promise<Venue>
   markets?: MarketInfo[]
   error?: string
+  /** What the venue last said about its connection when not live (a stream's error, the key refused). */
+  reason?: string
+  /** Connecting found the key refused: not tried again until the account is edited or reconnected. */
+  rejected?: KeyRejectedError
   prices: Map<string, { at: number; price: string | null }>
   stopWatching?: () => void
 }
@@ -67,15 +71,7 @@ export class VenueRegistry {
     this.offAccounts = bus.on('accountsChanged', (e) => {
       // (A new label only: the venue object stays, nothing reconnects.)
       if ((e.change !== 'updated' || e.reconnects === false) && e.change !== 'removed') return
-      const closing = this.closeEntry(e.id) // the entry is gone at once: open() from here on makes a fresh venue
-      this.dropped(e.id, e.change === 'removed' ? 'removed' : 'replaced')
-      // Paper venues on a removed account are dropped as removed too: they cannot connect again.
-      // (Awaited by stop(): an engine stopped right after a removal must not reach a closed database.)
-      const settled = closing
-        .then(() => this.paper?.sourceChanged(e.id, (paperId) => this.dropped(paperId, e.change === 'removed' ? 'removed' : 'replaced')))
-        .catch((err: unknown) => this.log.warn('paper accounts could not follow an account change', { account: e.id, error: messageOf(err) }))
-      this.settling.add(settled)
-      void settled.finally(() => this.settling.delete(settled))
+      this.drop(e.id, e.change === 'removed' ? 'removed' : 'replaced')
     })
     // An exchange account may not take the simulated exchange's or a paper account's name.
     accounts.reserveLabels(() => [this.simView().label, ...(this.paper?.views().map((v) => v.label) ?? [])])
@@ -148,8 +144,26 @@ export class VenueRegistry {
     const account = this.accountOrThrow(id)
     const entry = this.entry(account.id)
     if (entry.venue) return entry.venue
+    if (entry.rejected) throw entry.rejected
     entry.opening ??= this.connectEntry(account, entry)
     return entry.opening
+  }
+
+  /**
+   * accounts.reconnect: a fresh connection for an exchange account, as after an edit (whoever followed the
+   * old one follows the new one). For when its key was refused and the cause was fixed at the exchange (an
+   * IP added to the whitelist), or a connection seems stuck. Resolves with its status once connected or not.
+   */
+  async reconnect(id: string): Promise<VenueView> {
+    const account = this.accountOrThrow(id)
+    this.drop(id, 'replaced')
+    this.log.info(`reconnecting ${account.label} on request`)
+    try {
+      await this.open(id)
+    } catch {
+      // the status says why
+    }
+    return this.accountView(this.accounts.get(id))
   }
 
   async markets(query: string, venueId: string | undefined, limit: number): Promise<MarketView[]> {
@@ -303,7 +317,7 @@ export class VenueRegistry {
   private accountView(a: AccountView): VenueView {
     const entry = this.entries.get(a.id)
     const connection = entry?.venue ? entry.venue.connection() : entry?.opening ? 'connecting' : 'down'
-    const reason = connection === 'live' ? null : (entry?.error ?? (entry?.venue ? null : 'Not connected yet'))
+    const reason = connection === 'live' ? null : (entry?.error ?? entry?.reason ?? (entry?.venue ? null : 'Not connected yet'))
     return {
       id: a.id,
       exchange: a.exchange,
@@ -334,7 +348,10 @@ export class VenueRegistry {
     let venue: Venue | undefined
     try {
       venue = await this.accounts.openVenue(account.id)
-      entry.stopWatching = venue.onConnection(() => this.bus.emit('venueChanged', { view: this.accountView(account) }))
+      entry.stopWatching = venue.onConnection((_state, reason) => {
+        entry.reason = reason
+        this.bus.emit('venueChanged', { view: this.accountView(account) })
+      })
       await withTimeout(venue.connect(), `connecting to ${account.label}`)
       if (current()) {
         entry.venue = venue
@@ -344,6 +361,7 @@ export class VenueRegistry {
     } catch (err) {
       if (current()) {
         entry.error = messageOf(err)
+        if (err instanceof KeyRejectedError) entry.rejected = err
         throw err
       }
     } finally {
@@ -355,6 +373,19 @@ export class VenueRegistry {
     entry.stopWatching?.()
     await venue?.close().catch(() => undefined)
     return this.open(account.id)
+  }
+
+  /** Closes an account's venue; open() from here on makes a fresh one. Whoever holds the old one is told. */
+  private drop(id: string, how: VenueDrop): void {
+    const closing = this.closeEntry(id) // the entry is gone at once
+    this.dropped(id, how)
+    // Paper venues on a removed account are dropped as removed too: they cannot connect again.
+    // (Awaited by stop(): an engine stopped right after a removal must not reach a closed database.)
+    const settled = closing
+      .then(() => this.paper?.sourceChanged(id, (paperId) => this.dropped(paperId, how)))
+      .catch((err: unknown) => this.log.warn('paper accounts could not follow an account change', { account: id, error: messageOf(err) }))
+    this.settling.add(settled)
+    void settled.finally(() => this.settling.delete(settled))
   }
 
   private dropped(venueId: string, how: VenueDrop): void {

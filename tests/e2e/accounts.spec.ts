@@ -5,7 +5,8 @@ import { createBinanceFixture, randomKey, type BinanceFixture } from '../support
 
 // The Accounts page against a real headless engine and a local Binance server: the key store, the
 // engine's refusal of a badly formed key shown at its field, an account added with a custom API URL and
-// tested (OK, can trade), a wrong secret tested (invalid signature), an edit and a removal by keyboard —
+// tested (OK, can trade), a wrong secret tested (invalid signature) and reconnected (the status says the
+// exchange rejected the key), an edit and a removal by keyboard —
 // and never a credential on the page.
 
 const field = accountField
@@ -139,6 +140,14 @@ test('add, test, edit and remove Binance accounts against a local Binance server
   await expect(wrong.getByTestId('account-last-test')).toContainText('-1022')
   await expect(wrong.getByTestId('account-permission')).toHaveText('unknown')
   await expect(page.getByTestId('connection-outcome')).toHaveText('Invalid signature')
+
+  // Reconnect (Alt+R) connects the account: the exchange refuses its key, and the status says so plainly.
+  await expect(page.getByTestId('account-status-state')).toHaveText('down')
+  await page.keyboard.press('Alt+R')
+  await expect(page.getByTestId('account-status-reason')).toHaveText(
+    /^The exchange rejected the API key: Binance rejected the request signature.*-1022.* — update the key in Accounts$/,
+    { timeout: 20_000 },
+  )
 
   // Nothing typed as a credential is anywhere on the page (nor the full API key).
   // (A string expression: this file is type-checked without the DOM library.)

@@ -3,7 +3,7 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import { AppError } from '../../api/errors'
-import { VenueError, type OnVenueDropped, type OrderRequest, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
+import { KeyRejectedError, VenueError, type OnVenueDropped, type OrderRequest, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
 import type { FillRecord, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
@@ -636,6 +636,8 @@ export class OrderManager implements OrderGateway {
       return await this.deps.venues.open(venueId)
     } catch (err) {
       if (err instanceof AppError) throw err
+      // Reached, but the key was refused: say that, not "cannot be reached".
+      if (err instanceof KeyRejectedError) throw new AppError('UNAVAILABLE', `${this.label(venueId)}: ${err.message}`)
       throw new AppError('UNAVAILABLE', `${this.label(venueId)} cannot be reached: ${messageOf(err)}`)
     }
   }

@@ -24,13 +24,15 @@ import type {
   VenueOrder,
   VenueOrderStatus,
 } from '../port'
-import { VenueError } from '../port'
+import { KeyRejectedError, VenueError } from '../port'
 import { exchangeSpecs, type ExchangeId } from '../../accounts/exchanges'
 import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 import { holdsNativeStops, triggerParams, triggerPriceOf } from './native-stops'
 import { rewriteApiUrls } from './urls'
 import { CcxtHistory } from './history'
+import { quietUnawaitedFutures } from './ws-futures'
+import { keyRejection, rejectsKey } from './key-rejection'
 
 // One exchange account through ccxt: REST for requests, ccxt.pro (the same object) for WebSocket
 // watches. Built in the main process only, from credentials opened from the sealed box; the credentials
@@ -98,6 +100,12 @@ export class CcxtVenue implements AccountVenue {
   private closed = false
   /** A signed request has worked: the exchange knows the key (this sharpens ambiguous refusals). */
   private authenticated = false
+  private reason: string | undefined
+  /**
+   * The exchange refused this account's key (key-rejection.ts): from then on no private request or watch
+   * is sent through this object. Updating the key or reconnecting gives a fresh one (the registry).
+   */
+  private rejected: KeyRejectedError | null = null
 
   constructor(config: CcxtAccountConfig) {
     this.id = config.accountId
@@ -116,6 +124,7 @@ export class CcxtVenue implements AccountVenue {
     })
     spotOnly(this.ex, config.exchange)
     installOrderLane(this.ex)
+    quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
       if (!exchangeSpecs[config.exchange].sandbox) throw new VenueError('unknown', `${this.name} has no sandbox in ccxt`)
       this.ex.setSandboxMode(true)
@@ -146,7 +155,9 @@ export class CcxtVenue implements AccountVenue {
       await this.ex.loadMarkets()
       this.setState('live')
     } catch (err) {
-      const error = this.classify(err)
+      // (ccxt's loadMarkets may sign a request: Binance's margin pairs, when it has a key.)
+      let error = this.classify(err)
+      if (rejectsKey(error, 'request')) error = this.rejectKey(error)
       this.setState('down', error.message)
       throw error
     }
@@ -354,8 +365,7 @@ export class CcxtVenue implements AccountVenue {
       () => this.ex.watchOrderBook(symbol, depth),
       (book) => onBook(this.book(book as unknown as Raw, symbol)),
       onError,
-      () => this.ex.unWatchOrderBook(symbol),
-      `book:${symbol}`,
+      { unwatch: () => this.ex.unWatchOrderBook(symbol), topic: `book:${symbol}` },
     )
   }
 
@@ -367,8 +377,7 @@ export class CcxtVenue implements AccountVenue {
         if (trades.length > 0) onTrade(trades.map((t) => this.publicTrade(t as unknown as Raw)))
       },
       onError,
-      () => this.ex.unWatchTrades(symbol),
-      `trades:${symbol}`,
+      { unwatch: () => this.ex.unWatchTrades(symbol), topic: `trades:${symbol}` },
     )
   }
 
@@ -377,8 +386,7 @@ export class CcxtVenue implements AccountVenue {
       () => this.ex.watchTicker(symbol),
       (ticker) => onTicker(this.ticker(ticker as unknown as Raw, symbol)),
       onError,
-      () => this.ex.unWatchTicker(symbol),
-      `ticker:${symbol}`,
+      { unwatch: () => this.ex.unWatchTicker(symbol), topic: `ticker:${symbol}` },
     )
   }
 
@@ -390,6 +398,7 @@ export class CcxtVenue implements AccountVenue {
         for (const t of trades) onFill(this.fill(t as unknown as Raw))
       },
       onError,
+      { private: true },
     )
   }
 
@@ -401,15 +410,34 @@ export class CcxtVenue implements AccountVenue {
         for (const o of orders) onOrder(this.order(o as unknown as Raw))
       },
       onError,
+      { private: true },
     )
   }
 
   // ---- internals ----------------------------------------------------------------------------------
 
   private setState(state: ConnectionState, reason?: string): void {
-    if (this.state === state) return
+    // A refused key outlasts whatever the public side does: the account is not live until it is fixed.
+    if (this.rejected) {
+      if (state === 'live') state = 'degraded'
+      reason = this.rejected.message
+    }
+    if (this.state === state && this.reason === reason) return
     this.state = state
+    this.reason = reason
     for (const listener of [...this.connectionListeners]) listener(state, reason)
+  }
+
+  /**
+   * The exchange refused the key: remember it (the status says so from now on) and return the error every
+   * later private request or watch gets instead of asking again.
+   */
+  private rejectKey(error: VenueError): KeyRejectedError {
+    if (!this.rejected) {
+      this.rejected = keyRejection(error)
+      this.setState('degraded')
+    }
+    return this.rejected
   }
 
   private classify(err: unknown): VenueError {
@@ -431,12 +459,13 @@ export class CcxtVenue implements AccountVenue {
    * tells "unknown key" (it fails too) from "no trading permission" (it works).
    */
   private async call<T>(fn: () => Promise<T>, access: 'public' | 'read' | 'trade' = 'public'): Promise<T> {
+    if (access !== 'public' && this.rejected) throw this.rejected
     try {
       const value = await fn()
       if (access !== 'public') this.authenticated = true
       return value
     } catch (err) {
-      const error = this.classify(err)
+      let error = this.classify(err)
       if (
         access === 'trade' &&
         !this.authenticated &&
@@ -446,11 +475,13 @@ export class CcxtVenue implements AccountVenue {
         try {
           await this.ex.fetchBalance()
           this.authenticated = true
-          throw this.classify(err)
-        } catch (probe) {
-          if (probe instanceof VenueError) throw probe
+          error = this.classify(err)
+        } catch {
+          // refused for reading too: the key itself
         }
       }
+      // The request that finds the key refused says so in the exchange's words; later ones are not sent.
+      if (access !== 'public' && rejectsKey(error, 'request')) this.rejectKey(error)
       throw error
     }
   }
@@ -460,14 +491,19 @@ export class CcxtVenue implements AccountVenue {
     next: () => Promise<T>,
     deliver: (value: T) => void,
     onError: (err: Error) => void,
-    unwatch?: () => Promise<unknown>,
-    /**
-     * What is watched ("book:BTC/USDT"). ccxt's unWatch* is asynchronous and rejects whatever watch of the
-     * same topic is pending when the exchange confirms it, so a watch started right after one was stopped
-     * (a view closed and reopened, a restarted watch) waits until that unsubscribe is done.
-     */
-    topic?: string,
+    options: {
+      unwatch?: () => Promise<unknown>
+      /**
+       * What is watched ("book:BTC/USDT"). ccxt's unWatch* is asynchronous and rejects whatever watch of the
+       * same topic is pending when the exchange confirms it, so a watch started right after one was stopped
+       * (a view closed and reopened, a restarted watch) waits until that unsubscribe is done.
+       */
+      topic?: string
+      /** The account's own stream (orders, fills): it needs the key, and ends when the exchange refuses it. */
+      private?: boolean
+    } = {},
   ): Unwatch {
+    const { unwatch, topic } = options
     let stopped = false
     let failures = 0
     const watcher = {
@@ -497,6 +533,12 @@ export class CcxtVenue implements AccountVenue {
         clearTimeout(timer)
       }
       while (!stopped) {
+        if (options.private && this.rejected) {
+          // Started, or failed again, after the exchange refused the key: no more tries through this object.
+          this.watchers.delete(watcher)
+          onError(this.rejected)
+          break
+        }
         try {
           const value = await next()
           if (stopped) break
@@ -506,6 +548,13 @@ export class CcxtVenue implements AccountVenue {
         } catch (err) {
           if (stopped) break
           const error = this.classify(err)
+          if (options.private && rejectsKey(error, 'stream')) {
+            this.watchers.delete(watcher)
+            this.rejectKey(error)
+            onError(error)
+            break
+          }
+          if (options.private && this.rejected) continue // (ends at the top of the loop)
           onError(error)
           this.setState(error.kind === 'unreachable' ? 'down' : 'degraded', error.message)
           const delay = WATCH_RETRY_MS[Math.min(failures++, WATCH_RETRY_MS.length - 1)] ?? 10_000

@@ -1,9 +1,11 @@
+import { useEffect } from 'react'
 import { Kbd } from '../../ui/Kbd'
 import { useNow } from '../../ui/useNow'
 import { formatAgo, formatDateTime, zoneLabel } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { useAccounts, type AccountView } from './accountsStore'
-import { askRemove, startEdit, testAccount } from './accountActions'
+import { askRemove, reconnectAccount, startEdit, testAccount } from './accountActions'
+import { startVenuesSync, useVenues } from '../markets/venuesStore'
 import { testOutcome, tradeBadge } from './labels'
 
 /** The selected account, read-only: where it connects, its key and what its last test said. */
@@ -52,7 +54,35 @@ export function AccountDetails({ account: a }: { account: AccountView }) {
         </button>
       </div>
       <h3 className="subhead">Connection</h3>
+      <ConnectionStatus account={a} />
       <ConnectionTest account={a} />
+    </div>
+  )
+}
+
+/**
+ * How the account's venue stands now (venues.list / venues.changed): live, or why not — an exchange that
+ * rejected the API key says so here — with Reconnect for when the cause was fixed at the exchange.
+ */
+function ConnectionStatus({ account: a }: { account: AccountView }) {
+  useEffect(() => startVenuesSync(), [])
+  const venue = useVenues((s) => s.venues.find((v) => v.accountId === a.id))
+  return (
+    <div className="connection-status" data-testid="account-status" data-state={venue?.connection}>
+      <div className="connection-head">
+        <span className="status-line">
+          <span className={`dot dot-${venue?.connection ?? 'down'}`} aria-hidden="true" />
+          <span data-testid="account-status-state">{venue?.connection ?? '—'}</span>
+        </span>
+        <button type="button" className="btn btn-small" onClick={() => void reconnectAccount(a.id)} data-testid="account-reconnect">
+          Reconnect <Kbd combo="Alt+R" />
+        </button>
+      </div>
+      {venue?.reason ? (
+        <p className={venue.connection === 'live' ? 'muted' : 'inline-error'} role="status" data-testid="account-status-reason">
+          {venue.reason}
+        </p>
+      ) : null}
     </div>
   )
 }

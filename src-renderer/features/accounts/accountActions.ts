@@ -1,9 +1,11 @@
 import { flushSync } from 'react-dom'
+import { api } from '../../api'
 import type { Action } from '../../app/hotkeys/registry'
 import { navigate, useRoute } from '../../app/router'
 import { useOverlay } from '../../app/overlays'
 import { toast } from '../toasts/toastStore'
-import { selectedAccount, useAccounts } from './accountsStore'
+import { messageOf, selectedAccount, useAccounts } from './accountsStore'
+import { useVenues } from '../markets/venuesStore'
 import { testFacts, testOutcome, tradeBadge } from './labels'
 
 // The accounts actions, in the palette from anywhere (each one brings the Accounts page up when it needs
@@ -62,6 +64,24 @@ export async function testAccount(id: string): Promise<void> {
   }
 }
 
+/**
+ * A fresh connection for the account (after the exchange refused its key and that was fixed there); the
+ * venue's status after it shows on the Accounts page, and as a toast from elsewhere.
+ */
+export async function reconnectAccount(id: string): Promise<void> {
+  const label = useAccounts.getState().accounts.find((a) => a.id === id)?.label ?? 'Account'
+  const elsewhere = () => useRoute.getState().page !== 'accounts'
+  try {
+    const view = await api.invoke('accounts.reconnect', { id })
+    useVenues.getState().received(view)
+    if (!elsewhere()) return
+    if (view.connection === 'live') toast.success(`${label}: reconnected`)
+    else toast.error(`${label}: ${view.connection}`, view.reason ?? undefined)
+  } catch (err) {
+    toast.error(`${label}: not reconnected`, messageOf(err))
+  }
+}
+
 const hasSelection = () => selectedAccount() !== undefined
 
 export function accountActions(): Action[] {
@@ -95,6 +115,17 @@ export function accountActions(): Action[] {
       run: () => {
         const a = selectedAccount()
         return a ? testAccount(a.id) : undefined
+      },
+    },
+    {
+      id: 'accounts.reconnect',
+      title: 'Reconnect selected account',
+      section: 'Accounts',
+      keys: ['Alt+R'],
+      enabled: hasSelection,
+      run: () => {
+        const a = selectedAccount()
+        return a ? reconnectAccount(a.id) : undefined
       },
     },
     {
