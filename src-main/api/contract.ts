@@ -133,7 +133,7 @@ export const accountRemovalImpactSchema = z
     conditionalOrders: z.number().int().nonnegative(),
     /** Active price alerts on it: they are canceled. */
     alerts: z.number().int().nonnegative(),
-    /** Orders open on the exchange through it: they stay there, no longer followed by the app. */
+    /** Orders open on the exchange through it (native stops included): they stay there; the app lists them as left on the exchange. */
     openOrders: z.number().int().nonnegative(),
   })
   .strict()

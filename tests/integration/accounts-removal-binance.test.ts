@@ -1,19 +1,23 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
-import type { AccountView, AlertView, ConditionalView } from '../../src-main/api/contract'
+import type { AccountView, AlertView, ConditionalView, OrderView } from '../../src-main/api/contract'
 import type { FollowView } from '../../src-main/api/schemas/copy'
+import { DB_FILE_NAME } from '../../src-main/store/open'
 
 // Removing an exchange account (local Binance server) stops what worked through it, each with the reason:
 // copy relationships where it leads or follows, its armed in-app conditional orders and its price alerts.
-// Their rows keep the account's name. Orders open on the exchange stay there (the dialog says so).
+// Their rows keep the account's name. Orders open on the exchange stay there (the dialog says so): the app
+// no longer lists them as open, but keeps them in history as left on the exchange, saying why.
 
 const MIA = 'sim:trader:mean-mia'
 const REASON = 'the account "Binance main" was removed'
 
 let fx: BinanceFixture
-let core: Core
+let core: Core & { dataDir: string }
 
 beforeEach(async () => {
   fx = await createBinanceFixture()
@@ -76,6 +80,64 @@ describe('removing an exchange account', () => {
 
     // The order on the exchange is left there.
     expect(fx.engine.openOrders('alice').map((o) => o.clientOrderId)).toContain(order.clientOrderId)
+  })
+
+  it('lists its orders and native stops no longer as open: they are left on the exchange, saying why', async () => {
+    const { account, order } = await setUp()
+    // A stop held by the exchange itself ("on exchange"): its order is the venue's to trigger.
+    const [native] = await ok<ConditionalView[]>('conditional.create', {
+      type: 'single',
+      venueId: account.id,
+      symbol: 'BTC/USDT',
+      placement: 'exchange',
+      leg: { kind: 'stop-limit', side: 'sell', amount: '0.01', trigger: 'last', triggerPrice: '50000', limitPrice: '49990' },
+    })
+    expect(native!.status).toBe('armed')
+    const stopOrder = native!.clientOrderId!
+    const openIds = async () => (await ok<OrderView[]>('orders.list', { scope: 'open' })).map((o) => o.clientOrderId)
+    expect(await openIds()).toEqual(expect.arrayContaining([order.clientOrderId, stopOrder]))
+
+    await ok('accounts.remove', { id: account.id })
+
+    expect(await openIds()).toEqual([])
+    const history = await ok<OrderView[]>('orders.list', { scope: 'history' })
+    const left = `left on the exchange: ${REASON} — the app can no longer see or cancel it`
+    for (const id of [order.clientOrderId, stopOrder]) {
+      expect(history.find((o) => o.clientOrderId === id)).toMatchObject({ status: 'left-on-exchange', error: left, venueLabel: 'Binance main' })
+    }
+    // No fake cancel: both are still live on the exchange (asked with the key, as the exchange shows them).
+    const onExchange = await fx.rest().fetchOpenOrders('BTC/USDT')
+    expect(onExchange.map((o) => o.clientOrderId)).toEqual(expect.arrayContaining([order.clientOrderId, stopOrder]))
+    const cancel = await core.router.invoke('orders.cancel' as never, { clientOrderId: order.clientOrderId } as never, { door: 'test' } as never)
+    expect(cancel).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: `order ${order.clientOrderId} was left on the exchange when its account was removed: the app can no longer see or cancel it (cancel it on the exchange itself)`,
+      },
+    })
+
+    // The native stop's leg ends too, with the same words (it was not canceled, and it did not fail).
+    const active = await ok<ConditionalView[]>('conditional.list', { scope: 'active' })
+    expect(active.map((c) => c.id)).not.toContain(native!.id)
+    const ended = await ok<ConditionalView[]>('conditional.list', { scope: 'history' })
+    expect(ended.find((c) => c.id === native!.id)).toMatchObject({ status: 'left-on-exchange', reason: left, venueLabel: 'Binance main' })
+  })
+
+  it('an account removed by an earlier version: its orders listed open are left on the exchange at the next start', async () => {
+    const { account, order } = await setUp()
+    await core.stop()
+    // What the earlier version's removal left: the account gone (its name kept), its order still 'open'.
+    const db = new Database(path.join(core.dataDir, DB_FILE_NAME))
+    db.prepare('delete from account_secrets where account_id = ?').run(account.id)
+    db.prepare('delete from accounts where id = ?').run(account.id)
+    db.prepare("insert into removed_accounts (id, exchange, label, removed_at) values (?, 'binance', 'Binance main', ?)").run(account.id, Date.now())
+    db.close()
+    core = tempCore({ dataDir: core.dataDir })
+
+    expect(await ok<OrderView[]>('orders.list', { scope: 'open' })).toEqual([])
+    const [left] = await ok<OrderView[]>('orders.list', { scope: 'history' })
+    expect(left).toMatchObject({ clientOrderId: order.clientOrderId, status: 'left-on-exchange', error: `left on the exchange: ${REASON} — the app can no longer see or cancel it` })
   })
 
   it('tells beforehand what the removal will stop (accounts.removalImpact)', async () => {

@@ -2,7 +2,7 @@
 // OrderGateway that records what was submitted and speaks on the bus like the order manager, market rules,
 // manual timers, and an engine over a temp SQLite store.
 import { AppError } from '../../src-main/api/errors'
-import { conditionalCreateSchema, type ConditionalCreate, type ConditionalLiveFigure, type ConditionalView } from '../../src-main/api/schemas/trading'
+import { conditionalCreateSchema, terminalOrderStatuses, type ConditionalCreate, type ConditionalLiveFigure, type ConditionalView } from '../../src-main/api/schemas/trading'
 import { EventBus } from '../../src-main/bus'
 import type { Logger } from '../../src-main/log'
 import { openStore, type Store } from '../../src-main/store/open'
@@ -154,7 +154,7 @@ export class FakeGateway implements OrderGateway {
   }
 
   open(): OrderRecord[] {
-    return [...this.records.values()].filter((r) => !['filled', 'canceled', 'rejected', 'expired', 'lost'].includes(r.status))
+    return [...this.records.values()].filter((r) => !(terminalOrderStatuses as readonly string[]).includes(r.status))
   }
 
   /** The order filled `amount` more (partially-filled, or filled when complete). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
-import { closeStores, harness, oco, rowOf, SELL_OCO, viewOf } from './conditional-harness'
+import { closeStores, harness, oco, rowOf, SELL_OCO, VENUE, viewOf } from './conditional-harness'
 
 // OCO pairs on scripted paths: one leg triggering cancels the other before its order is sent; a refused
 // or unfilled order re-arms the partner for what is left; a tick crossing both legs fires one.
@@ -93,6 +93,24 @@ describe('OCO', () => {
     expect(viewOf(h, sl)).toMatchObject({ status: 'armed', amount: '0.6' })
     h.ticks.price('94.5')
     expect(h.gateway.last).toMatchObject({ side: 'sell', amount: '0.6', origin: { ref: sl } })
+  })
+
+  it('its account removed while the triggered order works: that leg is left on the exchange (not canceled), the partner stays ended', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const [tp, sl] = await oco(h, SELL_OCO)
+    h.ticks.price('110')
+    const order = h.gateway.last.clientOrderId as string
+    // As accounts/removal.ts does it: the conditional orders end first, then the order manager leaves the orders.
+    const reason = 'the account "Sim" was removed'
+    h.engine.venueRemoved(VENUE, reason)
+    const left = `left on the exchange: ${reason} — the app can no longer see or cancel it`
+    h.gateway.end(order, 'left-on-exchange', left)
+    expect(viewOf(h, tp)).toMatchObject({ status: 'left-on-exchange', reason: left })
+    expect(rowOf(h, sl)).toMatchObject({ status: 'canceled', cancel_cause: 'account-removed' })
+    h.ticks.price('94')
+    expect(h.gateway.submits).toHaveLength(1)
+    expect(h.engine.list({ scope: 'active', limit: 10 })).toEqual([])
   })
 
   it('re-armed past its trigger (the market fell while the take-profit order was working): the partner fires at once', async () => {

@@ -7,11 +7,12 @@ import { isTerminal, orderEvents, transition, type OrderEvent } from '../../src-
 
 type Expected = Partial<Record<OrderEvent, OrderStatus | 'open|partially-filled'>>
 const outcomes: Expected = { 'partially-filled': 'partially-filled', filled: 'filled', canceled: 'canceled', expired: 'expired' }
+const left: Expected = { 'account-removed': 'left-on-exchange' }
 const allowed: Record<OrderStatus, Expected> = {
-  pending: { send: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost' },
-  submitting: { retry: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost' },
-  open: { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost' },
-  'partially-filled': { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost' },
+  pending: { send: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost', ...left },
+  submitting: { retry: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost', ...left },
+  open: { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost', ...left },
+  'partially-filled': { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost', ...left },
   canceling: {
     'partially-filled': 'canceling',
     filled: 'filled',
@@ -19,12 +20,14 @@ const allowed: Record<OrderStatus, Expected> = {
     expired: 'expired',
     'cancel-failed': 'open|partially-filled',
     'not-found': 'lost',
+    ...left,
   },
   filled: {},
   canceled: {},
   rejected: {},
   expired: {},
   lost: { found: 'open|partially-filled' },
+  'left-on-exchange': {},
 }
 
 describe('order status table', () => {
@@ -48,7 +51,7 @@ describe('order status table', () => {
     const count = cells.filter(([from, event]) => transition(from, event, false).ok).length
     const listed = Object.values(allowed).reduce((n, events) => n + Object.keys(events).length, 0)
     expect(count).toBe(listed)
-    expect(count).toBe(35)
+    expect(count).toBe(40)
   })
 
   it('refuses going back: a filled order cannot be accepted again, a canceled one cannot fill', () => {
@@ -59,7 +62,16 @@ describe('order status table', () => {
     expect(transition('expired', 'cancel-requested', false)).toMatchObject({ ok: false })
   })
 
+  it('leaves an order on the exchange only while it is unfinished, and for good', () => {
+    // A filled order stays filled when its account goes; one left there takes no news (the key is gone).
+    expect(transition('filled', 'account-removed', true)).toMatchObject({ ok: false })
+    expect(transition('lost', 'account-removed', false)).toMatchObject({ ok: false })
+    for (const event of ['accepted', 'filled', 'canceled', 'found', 'cancel-failed'] as const) {
+      expect(transition('left-on-exchange', event, true)).toMatchObject({ ok: false })
+    }
+  })
+
   it('knows the terminal statuses', () => {
-    expect(orderStatuses.filter(isTerminal)).toEqual(['filled', 'canceled', 'rejected', 'expired', 'lost'])
+    expect(orderStatuses.filter(isTerminal)).toEqual(['filled', 'canceled', 'rejected', 'expired', 'lost', 'left-on-exchange'])
   })
 })

@@ -5,6 +5,7 @@ import {
   distanceText,
   isCancelable,
   isTerminalStatus,
+  orderStatusLabel,
   progressText,
   shortId,
   trailingFiresAt,
@@ -40,6 +41,9 @@ describe('conditional orders', () => {
     })
     expect(conditionalStatusLabel({ status: 'armed', reason: null })).toEqual({ text: 'armed', tone: 'accent' })
     expect(conditionalStatusLabel({ status: 'failed', reason: 'insufficient balance' }).tone).toBe('err')
+    const left = 'left on the exchange: the account "Binance main" was removed — the app can no longer see or cancel it'
+    expect(conditionalStatusLabel({ status: 'left-on-exchange', reason: left })).toEqual({ text: left, tone: 'warn' })
+    expect(orderStatusLabel('left-on-exchange')).toEqual({ text: 'left on exchange', tone: 'warn' })
   })
 
   it('shows distance and the trailing reference', () => {

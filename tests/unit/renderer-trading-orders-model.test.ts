@@ -23,14 +23,14 @@ describe('applyOrder', () => {
     expect(lists.history).toEqual([])
   })
 
-  it('moves a canceled (or filled, rejected, expired, lost) order to history', () => {
+  it('moves a canceled (or filled, rejected, expired, lost, left on the exchange) order to history', () => {
     let lists = applyOrder(empty, order('a'))
     lists = applyOrder(lists, order('a', { status: 'canceling', updatedAt: 1100 }))
     expect(lists.open[0]!.status).toBe('canceling')
     lists = applyOrder(lists, order('a', { status: 'canceled', updatedAt: 1200 }))
     expect(lists.open).toEqual([])
     expect(lists.history.map((o) => [o.clientOrderId, o.status])).toEqual([['a', 'canceled']])
-    for (const status of ['filled', 'rejected', 'expired', 'lost'] as const) {
+    for (const status of ['filled', 'rejected', 'expired', 'lost', 'left-on-exchange'] as const) {
       const l = applyOrder(applyOrder(empty, order('x')), order('x', { status, updatedAt: 2000 }))
       expect(l.open).toEqual([])
       expect(l.history[0]!.status).toBe(status)

@@ -22,9 +22,12 @@ export const orderStatuses = [
   'rejected',
   'expired',
   'lost', // the venue does not know it after a second look; shown, never silently dropped
+  // Its account was removed while it was unfinished: it may still be live on the exchange, but the app can
+  // no longer see or cancel it (no key). Not 'canceled': nothing canceled it.
+  'left-on-exchange',
 ] as const
 export const orderStatusSchema = z.enum(orderStatuses)
-export const terminalOrderStatuses = ['filled', 'canceled', 'rejected', 'expired', 'lost'] as const
+export const terminalOrderStatuses = ['filled', 'canceled', 'rejected', 'expired', 'lost', 'left-on-exchange'] as const
 
 /** Where an order came from: the ticket, a conditional order's trigger, or a copy relationship. */
 export const orderOriginSchema = z.object({
@@ -149,6 +152,7 @@ export const conditionalStatuses = [
   'done', // its order filled
   'canceled',
   'failed', // its order was refused (reason in `reason`)
+  'left-on-exchange', // its order was out when its account was removed: it may still be live there, unseen by the app
 ] as const
 
 const legBase = {

@@ -4,7 +4,7 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
-import type { ConditionalAmend, ConditionalCreate, ConditionalLeg, ConditionalLiveFigure, ConditionalView, TriggerSource } from '../../api/schemas/trading'
+import { terminalOrderStatuses, type ConditionalAmend, type ConditionalCreate, type ConditionalLeg, type ConditionalLiveFigure, type ConditionalView, type TriggerSource } from '../../api/schemas/trading'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
@@ -92,7 +92,7 @@ interface EntryState {
 const LIVE_EVERY_MS = 250
 const REFERENCE_EVERY_MS = 1000
 const MARKET_RETRY_MS = 15_000
-const TERMINAL_ORDER = new Set(['filled', 'canceled', 'rejected', 'expired', 'lost'])
+const TERMINAL_ORDER = new Set<string>(terminalOrderStatuses)
 
 function defaultEvery(ms: number, fn: () => void): () => void {
   const h = setInterval(fn, ms)
@@ -904,6 +904,11 @@ export class ConditionalEngine {
     if (rec.status === 'filled') {
       leg.status = 'done'
       leg.reason = null
+    } else if (rec.status === 'left-on-exchange') {
+      // Its account was removed while the order worked: not canceled, just out of reach.
+      leg.status = 'left-on-exchange'
+      leg.cancelCause = null
+      leg.reason = rec.error
     } else {
       leg.status = rec.status === 'rejected' || rec.status === 'lost' ? 'failed' : 'canceled'
       leg.cancelCause = null

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import { AppError } from '../../api/errors'
 import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
-import type { ConditionalCreate, ConditionalKind, ConditionalLiveFigure, ConditionalView } from '../../api/schemas/trading'
+import { terminalOrderStatuses, type ConditionalCreate, type ConditionalKind, type ConditionalLiveFigure, type ConditionalView } from '../../api/schemas/trading'
 import type { MarketInfo, OrderTrigger } from '../../venues/port'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { IdSource } from './ids'
@@ -20,6 +20,7 @@ import { liveFiguresOf, viewOf, type LiveFigures } from './views'
 //   armed      its order is on the exchange, untriggered (or being placed)
 //   triggered  its order has started to fill
 //   done       filled;  canceled  canceled or expired on the exchange;  failed  refused or lost
+//   left-on-exchange  its account was removed: the order may still be live there, out of the app's reach
 // Cancel cancels the order on the exchange; the leg ends when the venue confirms it. The kill switch
 // cancels every open order, these included. What cannot be native (the venue has no such order through
 // ccxt here): trailing stops, OCO and brackets (the contract takes 'exchange' for single orders only), and
@@ -43,7 +44,7 @@ export interface NativeDeps {
 type SingleCreate = Extract<ConditionalCreate, { type: 'single' }>
 
 const LIVE_EVERY_MS = 250
-const TERMINAL = new Set(['filled', 'canceled', 'rejected', 'expired', 'lost'])
+const TERMINAL = new Set<string>(terminalOrderStatuses)
 
 /** The native order a leg kind becomes: a stop-loss or a take-profit trigger (market or limit order). */
 export function triggerKindOf(kind: ConditionalKind): OrderTrigger['kind'] | null {
@@ -299,7 +300,8 @@ export class NativeLegs {
       else if (rec.status === 'canceled' || rec.status === 'expired') {
         const byUser = this.canceling.has(leg.id)
         this.end(leg, 'canceled', byUser ? 'canceled by you' : `its order was ${rec.status} on ${label} (${filled})`, byUser ? 'user' : null)
-      } else this.end(leg, 'failed', `its order was ${rec.status}${rec.error ? ` (${rec.error})` : ''} with ${filled}`)
+      } else if (rec.status === 'left-on-exchange') this.end(leg, 'left-on-exchange', rec.error)
+      else this.end(leg, 'failed', `its order was ${rec.status}${rec.error ? ` (${rec.error})` : ''} with ${filled}`)
       return true
     }
     const status = new Decimal(rec.filled).gt(0) ? 'triggered' : 'armed'
@@ -318,7 +320,7 @@ export class NativeLegs {
     return true
   }
 
-  private end(leg: StoredLeg, status: 'done' | 'canceled' | 'failed', reason: string | null, cause: 'user' | null = null): void {
+  private end(leg: StoredLeg, status: 'done' | 'canceled' | 'failed' | 'left-on-exchange', reason: string | null, cause: 'user' | null = null): void {
     leg.status = status
     leg.reason = reason
     leg.cancelCause = status === 'canceled' ? cause : null

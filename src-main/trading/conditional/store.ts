@@ -121,7 +121,7 @@ export class ConditionalStore {
 
   /** Ended legs (done, canceled, failed), newest change first. */
   history(q: HistoryQuery): StoredLeg[] {
-    const where: SQL[] = [sql`${conditionalOrders.status} in ('done', 'canceled', 'failed')`]
+    const where: SQL[] = [sql`${conditionalOrders.status} in ('done', 'canceled', 'failed', 'left-on-exchange')`]
     if (q.venueId !== undefined) where.push(eq(conditionalOrders.venueId, q.venueId))
     if (q.symbol !== undefined) where.push(eq(conditionalOrders.symbol, q.symbol))
     return this.db

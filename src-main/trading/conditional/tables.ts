@@ -25,7 +25,7 @@ export const conditionalOrders = sqliteTable(
     trailingActivated: integer('trailing_activated', { mode: 'boolean' }).notNull().default(false),
     /** Best price since activation (highest for a sell trail, lowest for a buy trail). */
     trailingReference: text('trailing_reference'),
-    status: text('status', { enum: ['armed', 'waiting', 'triggered', 'done', 'canceled', 'failed'] }).notNull(),
+    status: text('status', { enum: ['armed', 'waiting', 'triggered', 'done', 'canceled', 'failed', 'left-on-exchange'] }).notNull(),
     reason: text('reason'),
     /** Why a leg was canceled: 'sibling' (its OCO partner triggered; it may re-arm), 'user', 'kill-switch', 'entry',
      *  'account-removed' (its venue's account was removed). */

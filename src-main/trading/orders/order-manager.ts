@@ -92,6 +92,8 @@ export class OrderManager implements OrderGateway {
   private readonly rechecks = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (err: Error) => void }>()
   private readonly lastReconcileError = new Map<string, string>()
+  /** Venues whose account was removed: never asked again (account ids are not reused). */
+  private readonly removed = new Set<string>()
   private periodic: ReturnType<typeof setInterval> | undefined
   private offDropped: (() => void) | undefined
 
@@ -163,7 +165,7 @@ export class OrderManager implements OrderGateway {
     return this.store.active(filter)
   }
 
-  /** Newest first; 'open' = unfinished, 'history' = filled, canceled, rejected, expired, lost. */
+  /** Newest first; 'open' = unfinished, 'history' = filled, canceled, rejected, expired, lost, left on the exchange. */
   list(query: OrderQuery): OrderRecord[] {
     return this.store.list(query)
   }
@@ -449,6 +451,27 @@ export class OrderManager implements OrderGateway {
     return this.submit(next(canceled.filled))
   }
 
+  // ---- account removed ------------------------------------------------------------------------------
+
+  /**
+   * The account of `venueId` was removed (`reason` says so, naming it): without its key the app can no
+   * longer see or cancel its unfinished orders, native stops included, which may still be live on the
+   * exchange. Each moves to 'left-on-exchange' (history) through the status table, saying why; nothing is
+   * asked of the venue again. Returns how many.
+   */
+  venueRemoved(venueId: string, reason: string): number {
+    this.removed.add(venueId)
+    const timer = this.reconcileTimers.get(venueId)
+    if (timer !== undefined) clearTimeout(timer.timer)
+    this.reconcileTimers.delete(venueId)
+    let n = 0
+    for (const order of this.store.active({ venueId })) {
+      const after = this.updater.apply(order, 'account-removed', { error: leftMessage(order, reason) })
+      if (after.status === 'left-on-exchange') n++
+    }
+    return n
+  }
+
   // ---- reconciliation -------------------------------------------------------------------------------
 
   /**
@@ -519,7 +542,7 @@ export class OrderManager implements OrderGateway {
 
   /** Reconciles the venue after `delayMs`; an earlier request wins over a later one. */
   private scheduleReconcile(venueId: string, delayMs: number): void {
-    if (!this.running) return
+    if (!this.running || this.removed.has(venueId)) return
     const at = this.now() + delayMs
     const existing = this.reconcileTimers.get(venueId)
     if (existing && existing.at <= at) return
@@ -710,7 +733,16 @@ function toVenueError(err: unknown): VenueError {
 function alreadyFinished(order: OrderRecord): string {
   if (order.status === 'filled') return `order ${order.clientOrderId} is already filled`
   if (order.status === 'lost') return `order ${order.clientOrderId} is lost: ${order.error ?? 'the venue does not know it'}`
+  if (order.status === 'left-on-exchange') {
+    return `order ${order.clientOrderId} was left on the exchange when its account was removed: the app can no longer see or cancel it (cancel it on the exchange itself)`
+  }
   return `order ${order.clientOrderId} is already ${order.status}${order.status === 'canceled' && new Decimal(order.filled).gt(0) ? ` (${order.filled} filled before)` : ''}`
+}
+
+/** Why an order is left on the exchange; one not yet confirmed by the venue may never have got there. */
+function leftMessage(order: OrderRecord, reason: string): string {
+  const where = order.status === 'pending' || order.status === 'submitting' ? 'left on the exchange, if it got there' : 'left on the exchange'
+  return `${where}: ${reason} — the app can no longer see or cancel it`
 }
 
 function stoppingError(order: OrderRecord): AppError {

@@ -24,6 +24,7 @@ const STAGE: Record<OrderStatus, number> = {
   canceled: 5,
   rejected: 5,
   expired: 5,
+  'left-on-exchange': 5,
 }
 
 /** The status a venue report puts the order in, and the event that takes it there. */

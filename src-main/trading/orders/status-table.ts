@@ -30,6 +30,8 @@ export const orderEvents = [
   'not-found',
   /** A 'lost' order the venue reports after all: back to resting, then its real status follows. */
   'found',
+  /** Its account was removed: the app can no longer reach it, wherever it is on the venue. */
+  'account-removed',
 ] as const
 
 export type OrderEvent = (typeof orderEvents)[number]
@@ -46,12 +48,15 @@ const outcomes = {
   expired: 'expired',
 } as const satisfies Partial<Record<OrderEvent, Target>>
 
+/** Any unfinished order whose account is removed is left where it is: on the venue, or on its way there. */
+const left = { 'account-removed': 'left-on-exchange' } as const satisfies Partial<Record<OrderEvent, Target>>
+
 export const statusTable: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEvent, Target>>>>> = {
   // Written, not sent. A venue report for it only comes at a restart (the crashed run had sent it): adopt.
-  pending: { send: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost' },
-  submitting: { retry: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost' },
-  open: { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost' },
-  'partially-filled': { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost' },
+  pending: { send: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost', ...left },
+  submitting: { retry: 'submitting', accepted: 'open', ...outcomes, rejected: 'rejected', 'not-found': 'lost', ...left },
+  open: { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost', ...left },
+  'partially-filled': { ...outcomes, 'cancel-requested': 'canceling', 'not-found': 'lost', ...left },
   // A fill may still arrive while the cancel is on its way; the order stays 'canceling' until the verdict.
   canceling: {
     'partially-filled': 'canceling',
@@ -60,12 +65,15 @@ export const statusTable: Readonly<Record<OrderStatus, Readonly<Partial<Record<O
     expired: 'expired',
     'cancel-failed': RESTING,
     'not-found': 'lost',
+    ...left,
   },
   filled: {},
   canceled: {},
   rejected: {},
   expired: {},
   lost: { found: RESTING },
+  // Final: with the key gone no report can reach it (a late one from a request in flight is refused).
+  'left-on-exchange': {},
 }
 
 export type Transition =
@@ -87,7 +95,7 @@ export function transition(from: OrderStatus, event: OrderEvent, filledSome: boo
 
 const terminal = new Set<OrderStatus>(terminalOrderStatuses)
 
-/** Filled, canceled, rejected, expired or lost: nothing more is sent for it. */
+/** Filled, canceled, rejected, expired, lost or left on the exchange: nothing more is sent for it. */
 export function isTerminal(status: OrderStatus): boolean {
   return terminal.has(status)
 }

@@ -3,6 +3,7 @@ import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import type { Db } from '../../store/open'
 import type { Fill } from '../../venues/port'
 import type { FillRecord, OrderIntent, OrderRecord, OrderStatus } from '../model'
+import { terminalOrderStatuses } from '../../api/schemas/trading'
 import { activeOrderStatuses } from './status-table'
 import { fills, orders } from './tables'
 
@@ -105,7 +106,7 @@ export class OrderStore {
 
   /** Newest first: the non-terminal ones ('open') or the finished ones ('history'). */
   list(query: OrderQuery): OrderRecord[] {
-    const statuses = query.scope === 'open' ? [...activeOrderStatuses] : ['filled', 'canceled', 'rejected', 'expired', 'lost']
+    const statuses = query.scope === 'open' ? [...activeOrderStatuses] : [...terminalOrderStatuses]
     return this.db
       .select()
       .from(orders)

@@ -130,9 +130,10 @@ function ImpactList({ impact }: { impact: AccountRemovalImpact }) {
         {alerts > 0 ? <li data-testid="account-remove-alerts">cancels {plural(alerts, 'active price alert', 'active price alerts')}</li> : null}
         {openOrders > 0 ? (
           <li data-testid="account-remove-orders">
-            leaves {plural(openOrders, 'open order', 'open orders')} on the exchange, where {openOrders === 1 ? 'it stays' : 'they stay'} and can
-            still fill; the app no longer follows {openOrders === 1 ? 'it' : 'them'}. Cancel {openOrders === 1 ? 'it' : 'them'} first (Orders) if
-            you do not want {openOrders === 1 ? 'it' : 'them'}.
+            leaves {plural(openOrders, 'open order', 'open orders')} (stops held on the exchange included) on the exchange, where{' '}
+            {openOrders === 1 ? 'it stays' : 'they stay'} and can still fill; the app can no longer see or cancel {openOrders === 1 ? 'it' : 'them'},
+            and moves {openOrders === 1 ? 'it' : 'them'} to Orders history as left on exchange. Cancel {openOrders === 1 ? 'it' : 'them'} first
+            (Orders) if you do not want {openOrders === 1 ? 'it' : 'them'}.
           </li>
         ) : null}
       </ul>

@@ -25,6 +25,7 @@ const orderStatusText: Record<OrderStatus, { text: string; tone: Tone }> = {
   rejected: { text: 'rejected', tone: 'err' },
   expired: { text: 'expired', tone: 'muted' },
   lost: { text: 'lost', tone: 'err' },
+  'left-on-exchange': { text: 'left on exchange', tone: 'warn' },
 }
 
 /** The statuses after which nothing more happens to an order (the contract's terminalOrderStatuses). */
@@ -39,6 +40,7 @@ const terminal: Record<OrderStatus, boolean> = {
   rejected: true,
   expired: true,
   lost: true,
+  'left-on-exchange': true,
 }
 
 export const isTerminalStatus = (status: OrderStatus): boolean => terminal[status]
@@ -74,6 +76,7 @@ const conditionalStatusTone: Record<ConditionalStatus, Tone> = {
   done: 'ok',
   canceled: 'muted',
   failed: 'err',
+  'left-on-exchange': 'warn',
 }
 
 /** Armed, waiting or triggered (its order not yet done): shown among the active conditional orders. */
@@ -82,10 +85,10 @@ export const isActiveConditional = (status: ConditionalStatus): boolean =>
 
 /** "waiting: book stale: no message for 12 s", "armed", "failed: insufficient balance". */
 export function conditionalStatusLabel(view: Pick<ConditionalView, 'status' | 'reason'>): { text: string; tone: Tone } {
-  return {
-    text: view.reason ? `${view.status}: ${view.reason}` : view.status,
-    tone: conditionalStatusTone[view.status],
-  }
+  const tone = conditionalStatusTone[view.status]
+  // Its reason already starts "left on the exchange: …" (the order's own words).
+  if (view.status === 'left-on-exchange') return { text: view.reason ?? 'left on the exchange', tone }
+  return { text: view.reason ? `${view.status}: ${view.reason}` : view.status, tone }
 }
 
 export const triggerSourceLabels: Record<TriggerSource, string> = {
