@@ -239,8 +239,9 @@ export function createCore(options: CoreOptions): Core {
     notifier: options.notifier ?? null,
     now,
   })
-  // A removed account's copy relationships, armed conditional orders and alerts end, each saying why.
-  const removal = startAccountRemoval({ bus, log, parts: { accounts, copy: copy.copier, conditional, alerts, orders } })
+  // A removed account's copy relationships, armed conditional orders, price and risk alerts end, each saying
+  // why; its open orders are left on the exchange.
+  const removal = startAccountRemoval({ bus, log, parts: { accounts, copy: copy.copier, conditional, alerts, riskAlerts, orders } })
   const startedAt = now()
 
   const info = (): AppInfo => ({

@@ -6,8 +6,8 @@ import type { FollowView } from '../api/schemas/copy'
 
 // What removing an exchange account stops, asked before (accounts.removalImpact, the removal dialog's
 // list) and done after (on accountsChanged 'removed'): copy relationships it leads or follows in end, its
-// armed in-app conditional orders and its price alerts are canceled, each with one reason naming the
-// account. Each module ends its own rows. Orders open on the exchange (native stops included) stay there,
+// armed in-app conditional orders, its price alerts and the risk alerts watching it are canceled, each
+// with one reason naming the account. Each module ends its own rows. Orders open on the exchange (native stops included) stay there,
 // and the app cannot reach them without the key: they leave the open orders for history as 'left on the
 // exchange' (not canceled: they may still fill there), which the dialog says.
 
@@ -17,6 +17,7 @@ export interface RemovalParts {
   copy: { followsOn(venueId: string): FollowView[]; venueRemoved(venueId: string, reason: string): number }
   conditional: { armedOn(venueId: string): number; venueRemoved(venueId: string, reason: string): number }
   alerts: { activeOn(venueId: string): number; venueRemoved(venueId: string, reason: string): number }
+  riskAlerts: { activeOn(account: string): number; venueRemoved(account: string, reason: string): number }
   orders: { open(filter: { venueId?: string }): readonly { venueId: string }[]; venueRemoved(venueId: string, reason: string): number }
 }
 
@@ -57,6 +58,7 @@ export function startAccountRemoval(deps: { bus: EventBus; log: Logger; parts: R
     end('copy relationships', () => parts.copy.venueRemoved(e.id, reason))
     end('conditional orders', () => parts.conditional.venueRemoved(e.id, reason))
     end('price alerts', () => parts.alerts.venueRemoved(e.id, reason))
+    end('risk alerts', () => parts.riskAlerts.venueRemoved(e.id, reason))
     // After the conditional orders: a triggered OCO leg whose order ends here must find its partner ended
     // already, not re-arm it on the removed account.
     end('open orders (left on the exchange)', () => parts.orders.venueRemoved(e.id, reason))
@@ -77,6 +79,7 @@ export function startAccountRemoval(deps: { bus: EventBus; log: Logger; parts: R
         })),
         conditionalOrders: parts.conditional.armedOn(id),
         alerts: parts.alerts.activeOn(id),
+        riskAlerts: parts.riskAlerts.activeOn(id),
         openOrders: parts.orders.open({ venueId: id }).length,
       }
     },

@@ -100,6 +100,7 @@ export class RiskAlertEngine {
       webhookUrl: input.webhookUrl,
       email: input.email,
       status: 'active',
+      reason: null,
       repeat: input.repeat,
       armed: true,
       fireCount: 0,
@@ -138,6 +139,30 @@ export class RiskAlertEngine {
     this.store.cancel(id, at)
     this.end(rule, 'canceled', at)
     return this.emit(rule)
+  }
+
+  /** The account `account` was removed: the active alerts watching it alone are canceled with `reason`. Returns how many. */
+  venueRemoved(account: string, reason: string): number {
+    const gone = [...this.rules.values()].filter((r) => r.account === account)
+    if (gone.length === 0) return 0
+    const at = this.deps.now()
+    for (const rule of gone) this.savePeak(rule, true)
+    this.store.cancelAll(
+      gone.map((r) => r.id),
+      at,
+      reason,
+    )
+    for (const rule of gone) {
+      rule.reason = reason
+      this.end(rule, 'canceled', at)
+      this.emit(rule)
+    }
+    return gone.length
+  }
+
+  /** Active alerts watching this account alone (what removing it would cancel); "my accounts" ones go on without it. */
+  activeOn(account: string): number {
+    return [...this.rules.values()].filter((r) => r.account === account).length
   }
 
   list(q: { scope: 'active' | 'history'; limit: number }): RiskAlertView[] {
@@ -325,6 +350,7 @@ export class RiskAlertEngine {
       webhookUrl: rule.webhookUrl,
       email: rule.email,
       status: rule.status,
+      reason: rule.reason,
       repeat: rule.repeat,
       armed: rule.armed,
       fireCount: rule.fireCount,

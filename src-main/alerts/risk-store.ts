@@ -28,8 +28,16 @@ export class RiskAlertStore {
     this.db.insert(riskAlertRules).values(rule).run()
   }
 
-  cancel(id: string, at: number): void {
-    this.db.update(riskAlertRules).set({ status: 'canceled', updatedAt: at }).where(eq(riskAlertRules.id, id)).run()
+  /** `reason`: why, when not by the user (the account it watches was removed). */
+  cancel(id: string, at: number, reason: string | null = null): void {
+    this.db.update(riskAlertRules).set({ status: 'canceled', reason, updatedAt: at }).where(eq(riskAlertRules.id, id)).run()
+  }
+
+  /** Several rules canceled together (all or none), each with `reason`. */
+  cancelAll(ids: readonly string[], at: number, reason: string): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.cancel(id, at, reason)
+    })
   }
 
   rearm(id: string, at: number): void {

@@ -106,6 +106,8 @@ export const riskAlertRules = sqliteTable(
     /** The drawdown's high-water mark, as value less all-time net deposits (so a withdrawal is no drawdown); null for other metrics. */
     peak: text('peak'),
     ...ruleColumns(),
+    /** Why it was canceled when not by you (the account it watches was removed); null otherwise. */
+    reason: text('reason'),
   },
   (t) => [index('risk_alert_rules_status_idx').on(t.status)],
 )

@@ -133,6 +133,8 @@ export const accountRemovalImpactSchema = z
     conditionalOrders: z.number().int().nonnegative(),
     /** Active price alerts on it: they are canceled. */
     alerts: z.number().int().nonnegative(),
+    /** Active risk alerts watching it alone: they are canceled. */
+    riskAlerts: z.number().int().nonnegative(),
     /** Orders open on the exchange through it (native stops included): they stay there; the app lists them as left on the exchange. */
     openOrders: z.number().int().nonnegative(),
   })

@@ -4,12 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
-import type { AccountView, AlertView, ConditionalView, OrderView } from '../../src-main/api/contract'
+import type { AccountView, AlertView, ConditionalView, OrderView, RiskAlertView } from '../../src-main/api/contract'
 import type { FollowView } from '../../src-main/api/schemas/copy'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 
 // Removing an exchange account (local Binance server) stops what worked through it, each with the reason:
-// copy relationships where it leads or follows, its armed in-app conditional orders and its price alerts.
+// copy relationships where it leads or follows, its armed in-app conditional orders, its price alerts and
+// the risk alerts that watch it.
 // Their rows keep the account's name. Orders open on the exchange stay there (the dialog says so): the app
 // no longer lists them as open, but keeps them in history as left on the exchange, saying why.
 
@@ -35,7 +36,7 @@ async function ok<T>(command: string, input: unknown): Promise<T> {
   return reply.value as T
 }
 
-/** "Binance main" with a stop-market sell armed in the app, a price alert, and copy relationships both ways. */
+/** "Binance main" with a stop-market sell armed in the app, a price alert, a risk alert on its value, and copy relationships both ways. */
 async function setUp() {
   const { apiKey, secret } = fx.keys.trader
   const account = await ok<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
@@ -49,15 +50,18 @@ async function setUp() {
     leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'last', triggerPrice: '50000' },
   })
   const alert = await ok<AlertView>('alerts.create', { venueId: account.id, symbol: 'BTC/USDT', condition: 'below', price: '50000' })
+  const risk = await ok<RiskAlertView>('alerts.riskCreate', { metric: 'value', account: account.id, condition: 'above', threshold: '1000000000' })
   // A bid far under the ladder: it rests on the exchange.
   const order = await core.orders.submit({ venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.001', price: '60000', origin: { kind: 'manual', ref: null } })
-  return { account, asFollower, asLeader, stop: stop!, alert, order }
+  return { account, asFollower, asLeader, stop: stop!, alert, risk, order }
 }
 
 describe('removing an exchange account', () => {
   it('stops its copy relationships, disarms its conditional orders and cancels its alerts, each saying why', async () => {
-    const { account, asFollower, asLeader, stop, alert, order } = await setUp()
+    const { account, asFollower, asLeader, stop, alert, risk, order } = await setUp()
     expect(['armed', 'waiting']).toContain(stop.status)
+    // A risk alert over all your accounts is not bound to this one: it goes on.
+    const mine = await ok<RiskAlertView>('alerts.riskCreate', { metric: 'value', account: null, condition: 'above', threshold: '1000000000' })
 
     await ok('accounts.remove', { id: account.id })
 
@@ -77,6 +81,10 @@ describe('removing an exchange account', () => {
     expect(await ok<AlertView[]>('alerts.list', { scope: 'active' })).toEqual([])
     const [gone] = await ok<AlertView[]>('alerts.list', { scope: 'history' })
     expect(gone).toMatchObject({ id: alert.id, status: 'canceled', reason: REASON, venueLabel: 'Binance main' })
+
+    expect((await ok<RiskAlertView[]>('alerts.riskList', { scope: 'active' })).map((r) => r.id)).toEqual([mine.id])
+    const [riskGone] = await ok<RiskAlertView[]>('alerts.riskList', { scope: 'history' })
+    expect(riskGone).toMatchObject({ id: risk.id, status: 'canceled', reason: REASON, accountLabel: 'Binance main' })
 
     // The order on the exchange is left there.
     expect(fx.engine.openOrders('alice').map((o) => o.clientOrderId)).toContain(order.clientOrderId)
@@ -152,6 +160,7 @@ describe('removing an exchange account', () => {
       ],
       conditionalOrders: 1,
       alerts: 1,
+      riskAlerts: 1,
       openOrders: 1,
     })
     const missing = await core.router.invoke('accounts.removalImpact' as never, { id: 'nope' } as never, { door: 'test' } as never)

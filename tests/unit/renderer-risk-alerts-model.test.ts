@@ -21,6 +21,7 @@ const view = (id: string, over: Partial<RiskAlertView> = {}): RiskAlertView => (
   repeat: false,
   armed: true,
   fireCount: 0,
+  reason: null,
   current: '9500.5',
   peak: null,
   waiting: null,

@@ -137,6 +137,8 @@ export const riskAlertViewSchema = z.object({
   condition: alertConditionSchema,
   threshold: z.string(),
   ...ruleState,
+  /** Why it was canceled when not by you (the account it watches was removed); null otherwise. */
+  reason: z.string().nullable(),
   /** The figure now (the drawdown in % to two places); null before the first valuation or once ended. */
   current: z.string().nullable(),
   /** The drawdown's high in the currency (moved with money deposited or withdrawn since); null for the other metrics. */

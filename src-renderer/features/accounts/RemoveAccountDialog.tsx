@@ -112,8 +112,8 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 /** What ends with the account, and what stays on the exchange; nothing listed when nothing is affected. */
 function ImpactList({ impact }: { impact: AccountRemovalImpact }) {
-  const { copyRelationships: copies, conditionalOrders, alerts, openOrders } = impact
-  if (copies.length + conditionalOrders + alerts + openOrders === 0) return null
+  const { copyRelationships: copies, conditionalOrders, alerts, riskAlerts, openOrders } = impact
+  if (copies.length + conditionalOrders + alerts + riskAlerts + openOrders === 0) return null
   return (
     <div data-testid="account-remove-impact">
       <p>Removing it also:</p>
@@ -128,6 +128,9 @@ function ImpactList({ impact }: { impact: AccountRemovalImpact }) {
           <li data-testid="account-remove-conditionals">cancels {plural(conditionalOrders, 'armed conditional order', 'armed conditional orders')} held in the app</li>
         ) : null}
         {alerts > 0 ? <li data-testid="account-remove-alerts">cancels {plural(alerts, 'active price alert', 'active price alerts')}</li> : null}
+        {riskAlerts > 0 ? (
+          <li data-testid="account-remove-risk-alerts">cancels {plural(riskAlerts, 'active risk alert', 'active risk alerts')} watching it</li>
+        ) : null}
         {openOrders > 0 ? (
           <li data-testid="account-remove-orders">
             leaves {plural(openOrders, 'open order', 'open orders')} (stops held on the exchange included) on the exchange, where{' '}

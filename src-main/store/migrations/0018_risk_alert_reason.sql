@@ -1,0 +1,1 @@
+ALTER TABLE `risk_alert_rules` ADD `reason` text;
