@@ -19,13 +19,33 @@ interface DialogActionsProps {
   onConfirm?: () => void
   /** The Enter button takes the focus when the dialog opens (a confirmation without fields). */
   autoFocus?: boolean
+  /**
+   * The Escape button takes the focus instead, and the other shows no Enter key: confirming takes a
+   * deliberate Tab, Enter or a click. For confirmations a hotkey opens from inside a text field, where the
+   * next Enter may be part of what was being typed.
+   */
+  guarded?: boolean
   testId: string
+  dismissTestId?: string
 }
 
-export function DialogActions({ dismissLabel = 'Cancel', onDismiss, label, busyLabel, busy, disabled = false, danger = false, onConfirm, autoFocus = false, testId }: DialogActionsProps) {
+export function DialogActions({
+  dismissLabel = 'Cancel',
+  onDismiss,
+  label,
+  busyLabel,
+  busy,
+  disabled = false,
+  danger = false,
+  onConfirm,
+  autoFocus = false,
+  guarded = false,
+  testId,
+  dismissTestId,
+}: DialogActionsProps) {
   return (
     <div className="dialog-actions">
-      <button type="button" className="btn" onClick={onDismiss}>
+      <button type="button" className="btn" onClick={onDismiss} data-autofocus={guarded ? true : undefined} data-testid={dismissTestId}>
         {dismissLabel} <Kbd combo="Esc" />
       </button>
       <button
@@ -33,10 +53,16 @@ export function DialogActions({ dismissLabel = 'Cancel', onDismiss, label, busyL
         className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
         disabled={busy || disabled}
         onClick={onConfirm}
-        data-autofocus={autoFocus ? true : undefined}
+        data-autofocus={autoFocus && !guarded ? true : undefined}
         data-testid={testId}
       >
-        {busy ? busyLabel : label} <Kbd combo="Enter" />
+        {busy ? busyLabel : label}
+        {guarded ? null : (
+          <>
+            {' '}
+            <Kbd combo="Enter" />
+          </>
+        )}
       </button>
     </div>
   )

@@ -239,10 +239,25 @@ test('Orders: ticket, preview, cancel, fill, tick refusal, stop-market and kill 
   const armedNow = value<{ kind: string; triggerPrice: string }[]>(await engineCall(engine, 'conditional.list', {}))
   expect(Number(armedNow.find((c) => c.kind === 'stop-market')?.triggerPrice)).toBe(Number(movedTo))
 
-  // Kill switch: Mod+Shift+K asks first; Enter confirms. Open orders canceled, conditionals disarmed, halted.
+  // Kill switch from inside a text field (a trader typing in the ticket hits the combo by mistake): it asks
+  // first with Cancel focused, so the Enter meant for the ticket does not pull it.
+  await page.keyboard.press('b')
+  await expect(page.getByTestId('ticket-size')).toBeFocused()
   await page.keyboard.press('Control+Shift+K')
   const confirm = page.getByTestId('trading-confirm')
   await expect(confirm).toBeVisible()
+  await expect(page.getByTestId('trading-confirm-cancel')).toBeFocused()
+  await expect(page.getByTestId('trading-confirm-hint')).toContainText('Tab to “Pull kill switch”')
+  await page.keyboard.press('Enter')
+  await expect(confirm).toHaveCount(0)
+  await expect(page.getByTestId('ticket-size')).toBeFocused()
+  await page.waitForTimeout(300)
+  await expect(page.getByTestId('risk-state')).toHaveAttribute('data-halted', 'false')
+  expect(value<{ halted: boolean }>(await engineCall(engine, 'risk.get', {})).halted).toBe(false)
+  // Confirming is deliberate: Tab to the red button, then Enter. Open orders canceled, conditionals disarmed, halted.
+  await page.keyboard.press('Control+Shift+K')
+  await expect(page.getByTestId('trading-confirm-cancel')).toBeFocused()
+  await page.keyboard.press('Tab')
   await expect(page.getByTestId('trading-confirm-ok')).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(confirm).toHaveCount(0)
@@ -276,10 +291,12 @@ test('Orders: ticket, preview, cancel, fill, tick refusal, stop-market and kill 
   await expect(page.getByTestId('ticket-halted')).toHaveCount(0)
   await expect(preview).toHaveAttribute('data-state', 'ok')
 
-  // Flatten (Mod+Shift+F, confirmed with Enter): a market sell of the free BTC that fills.
+  // Flatten (Mod+Shift+F, reachable from a text field too: confirmed with Tab, Enter): a market sell of the free BTC that fills.
   await page.keyboard.press('Alt+O')
   await page.keyboard.press('Control+Shift+F')
   await expect(page.getByTestId('trading-confirm')).toContainText('Flatten BTC/USDT')
+  await expect(page.getByTestId('trading-confirm-cancel')).toBeFocused()
+  await page.keyboard.press('Tab')
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('trading-confirm')).toHaveCount(0)
   const flattened = page.locator('[data-testid="history-row"][data-status="filled"]').first()

@@ -7,12 +7,16 @@ import { useOverlay } from '../../app/overlays'
 import { messageOf } from './ordersStore'
 
 // The confirm step of the trading actions that cannot be taken back (kill switch, flatten, closing a
-// paper account). Keyboard first: the confirm button has focus, so Enter confirms and Escape aborts.
+// paper account). Keyboard first: the confirm button has focus, so Enter confirms and Escape aborts —
+// except for a guarded request (one a hotkey opens from a text field too): there Cancel has the focus, so
+// the Enter a trader was typing cannot confirm it; Tab, Enter (or a click) does.
 
 export interface ConfirmRequest {
   title: string
   body: string
   confirmLabel: string
+  /** Its hotkey works while typing (kill switch, flatten): Enter must not confirm it. */
+  guarded?: boolean
   /** Runs on confirm; a thrown error is shown in the dialog, which stays open. */
   run: () => Promise<void>
 }
@@ -54,13 +58,29 @@ function ConfirmBox({ request }: { request: ConfirmRequest }) {
       </header>
       <div className="dialog-body">
         <p>{request.body}</p>
+        {request.guarded ? (
+          <p className="muted" data-testid="trading-confirm-hint">
+            Cancel has the focus, so Enter does not confirm: Tab to “{request.confirmLabel}”, then Enter, or click it.
+          </p>
+        ) : null}
         {error ? (
           <p className="inline-error" role="alert" data-testid="trading-confirm-error">
             {error}
           </p>
         ) : null}
       </div>
-      <DialogActions onDismiss={hide} label={request.confirmLabel} busyLabel="Working…" busy={busy} danger onConfirm={() => void confirm()} autoFocus testId="trading-confirm-ok" />
+      <DialogActions
+        onDismiss={hide}
+        label={request.confirmLabel}
+        busyLabel="Working…"
+        busy={busy}
+        danger
+        onConfirm={() => void confirm()}
+        autoFocus
+        guarded={request.guarded ?? false}
+        testId="trading-confirm-ok"
+        dismissTestId="trading-confirm-cancel"
+      />
     </Modal>
   )
 }

@@ -97,6 +97,7 @@ export function flatten(): void {
     title: `Flatten ${market.symbol}?`,
     body: `Sends a market order that closes your ${market.symbol} position on ${market.venueId} (sells the free base balance).`,
     confirmLabel: 'Flatten',
+    guarded: true, // Mod+Shift+F works in the ticket's fields
     run: async () => {
       const order = await api.invoke('positions.flatten', market)
       useOrders.getState().orderChanged(order)
@@ -110,6 +111,7 @@ export function pullKillSwitch(): void {
     title: 'Pull the kill switch?',
     body: 'Cancels every open order on every account, disarms every conditional order and refuses new orders until you resume trading.',
     confirmLabel: 'Pull kill switch',
+    guarded: true, // Mod+Shift+K works in the ticket's fields
     run: async () => {
       const result = await api.invoke('trading.killSwitch', {})
       void useOrders.getState().load()
@@ -181,7 +183,7 @@ export function tradingActions(): Action[] {
       title: 'Flatten the position on the ticket’s market…',
       section: 'Trading',
       keys: ['Mod+Shift+F'],
-      // Asks first (the confirm dialog is the guard), so it works from the ticket's fields too.
+      // Asks first (the confirm dialog is the guard, Cancel focused), so it works from the ticket's fields too.
       whileTyping: true,
       enabled: hasMarket,
       run: flatten,
@@ -191,7 +193,7 @@ export function tradingActions(): Action[] {
       title: 'Kill switch: cancel everything and halt trading…',
       section: 'Trading',
       keys: ['Mod+Shift+K'],
-      // The emergency stop reaches from anywhere, a text field too: it asks first.
+      // The emergency stop reaches from anywhere, a text field too: it asks first, with Cancel focused.
       whileTyping: true,
       run: pullKillSwitch,
     },
