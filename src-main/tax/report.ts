@@ -14,11 +14,13 @@ import type { CarryInRow } from './carry-in'
 import { incomeOf } from './income'
 import { incomeMemos } from './income-memos'
 import { boxNote } from './form8949'
+import { shareCents } from './shares'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
 // cent, and the summary the rules make of them. Proceeds are rounded per disposal and shared among its
-// lines so that the lines add up to it exactly; each line's cost is rounded on its own.
+// lines by their units (shares.ts) so that the lines add up to it exactly and none goes negative; each
+// line's cost is rounded on its own.
 
 export interface TaxReportOptions extends FlowSource {
   query: TaxReportQuery
@@ -146,12 +148,10 @@ interface Priced {
 }
 
 function linesOf(d: Disposal, rules: JurisdictionRules, zone: string, out: Priced[]): void {
-  const proceeds = cents(d.proceeds)
-  let shared = 0n
+  // UK same-day disposals (hmrc.ts) are one disposal too: their day's proceeds are shared the same way.
+  const shares = shareCents(cents(d.proceeds), d.parts.map((part) => part.amount))
   d.parts.forEach((part, i) => {
-    const last = i === d.parts.length - 1
-    const share = last ? proceeds - shared : cents((d.proceeds * part.amount) / d.amount)
-    shared += share
+    const share = shares[i]!
     const term = !rules.holdingPeriod ? null : part.acquiredAt !== null && heldOverAYearAt(part.acquiredAt, d.t, zone, rules.monthEnd) ? 'long' : 'short'
     out.push({ d, part: i, proceeds: share, cost: cents(part.cost), term })
   })

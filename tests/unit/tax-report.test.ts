@@ -7,6 +7,7 @@ import type { PriceMarkInput } from '../../src-main/portfolio/pnl'
 import { ledger } from './portfolio-support'
 import { thrown } from '../support/thrown'
 import { AppError } from '../../src-main/api/errors'
+import { parseMoney } from '../../src-main/tax/money'
 
 // The tax engine over hand-made ledgers, each figure worked out by hand in the comments.
 
@@ -91,6 +92,25 @@ describe('tax report: US lot methods', () => {
 })
 
 describe('tax report: what a disposal is worth', () => {
+  it('a sale matched to many lots shares its proceeds without a negative line, adding up to the cent', () => {
+    // Ten buys of 0.33 ADA and one of 0.001, then all 3.301 sold at 1.50 USD: proceeds 4.9515 → 4.95.
+    // Each 0.33 lot's share is 0.495 (4.95 × 0.33 / 3.301 = 0.49485...), the 0.001 lot's 0.0015: the
+    // lines take 0.49 each, and the 8 cents left go to the largest remainders.
+    const buys = Array.from({ length: 10 }, (_, i) => trade('buy', 'ADA/USDT', '0.33', '1.4', `2024-01-${String(i + 1).padStart(2, '0')}T12:00:00Z`))
+    const r = report([...buys, trade('buy', 'ADA/USDT', '0.001', '1.4', '2024-01-12T12:00:00Z'), trade('sell', 'ADA/USDT', '3.301', '1.5', '2024-01-20T12:00:00Z')], {
+      jurisdiction: 'us',
+      year: 2024,
+    })
+    const proceeds = r.lines.map((l) => l.proceeds)
+    expect(proceeds).toHaveLength(11)
+    expect(proceeds.filter((p) => p.startsWith('-'))).toEqual([])
+    expect(proceeds.reduce((n, p) => n + parseMoney(p), 0n)).toBe(495n)
+    expect(r.summary.all.proceeds).toBe('4.95')
+    // No line is more than a cent away from its exact share.
+    expect(proceeds.slice(0, 10).every((p) => p === '0.49' || p === '0.50')).toBe(true)
+    expect(['0.00', '0.01']).toContain(proceeds[10])
+  })
+
   it('fees: a buy fee adds to the cost, a sell fee takes from the proceeds', () => {
     const r = report(
       [trade('buy', 'ETH/USDT', '1', '2000', '2024-02-01T12:00:00Z', ['2', 'USDT']), trade('sell', 'ETH/USDT', '1', '2500', '2024-03-01T12:00:00Z', ['2.5', 'USDT'])],
@@ -214,7 +234,7 @@ describe('tax report: what a disposal is worth', () => {
   })
 
   it('proceeds are shared among a disposal’s lines so that they add up to the cent', () => {
-    // Three lots of 1; 3 sold for 100 in total: 33.33 + 33.33 + 33.34.
+    // Three lots of 1; 3 sold for 100 in total: 33.33 each and the cent left to the first (equal remainders).
     const entries = [
       trade('buy', 'XRP/USDT', '1', '10', '2024-01-01T12:00:00Z'),
       trade('buy', 'XRP/USDT', '1', '11', '2024-01-02T12:00:00Z'),
@@ -222,7 +242,7 @@ describe('tax report: what a disposal is worth', () => {
       trade('sell', 'XRP/USDT', '3', '33.33333333', '2024-01-04T12:00:00Z'),
     ]
     const r = report(entries, { jurisdiction: 'us', year: 2024 })
-    expect(r.lines.map((l) => l.proceeds)).toEqual(['33.33', '33.33', '33.34'])
+    expect(r.lines.map((l) => l.proceeds)).toEqual(['33.34', '33.33', '33.33'])
     expect(r.summary.all.proceeds).toBe('100.00')
   })
 
@@ -277,8 +297,8 @@ describe('tax report: UK (HMRC matching)', () => {
     //   1. same day: 50 against the day's 50 bought, cost £100;
     //   2. 30 days: 20 against the 20 bought on day 20, cost £50 (those never enter the pool);
     //   3. pool: the last 20 of the pool's 100 for £100: cost 100 × 20 / 100 = £20 (pool left: 80, £80).
-    //   cost £170, gain £310 − £170 = £140. Proceeds shared by units: 310 × 50/90 = 172.22,
-    //   310 × 20/90 = 68.89, the rest 310 − 172.22 − 68.89 = 68.89.
+    //   cost £170, gain £310 − £170 = £140. Proceeds shared by units: 310 × 50/90 = 172.222...,
+    //   310 × 20/90 = 68.888... twice; 172.22 + 68.88 + 68.88 leaves 2p, to the two largest remainders.
     // Day 40: 80 from the pool at £80, proceeds £320, gain £240.
     // Two disposals (the SA108 count), proceeds £630, cost £250, gain £380.
     const entries = [
