@@ -5,46 +5,45 @@ import { METHOD_NAMES, POOLING_NAMES } from './report'
 import { rulesFor } from './rules'
 import { groupedMoney as money, moneyText, parseMoney } from './money'
 import { boxTitle, byPart, form8949Of, partTitle } from './form8949'
+import { PdfTable, type Column, type TableFonts } from './pdf-table'
 
 // The report as a PDF for the file or the accountant: what was computed and how (jurisdiction, method,
 // currency, zone, period), the summary with the engine's notes, the year's income, the warnings, then every
 // line (disposals, then income; US disposals under Form 8949's Part I and Part II, each with its box and
-// totals). Standard
+// totals), in tables that repeat their header on each page (pdf-table.ts). Standard
 // fonts only (Helvetica covers €, £ and the other Latin-1 signs), so nothing is embedded or fetched.
 
 const MARGIN = 40
-interface Column {
-  title: string
-  width: number
-  align: 'left' | 'right'
-}
+// A4 landscape: 762 points between the margins, for the nine columns the CSV has too.
 const COLUMNS: readonly Column[] = [
-  { title: 'Asset', width: 44, align: 'left' },
-  { title: 'Amount', width: 80, align: 'right' },
-  { title: 'Acquired', width: 62, align: 'left' },
-  { title: 'Disposed', width: 62, align: 'left' },
-  { title: 'Proceeds', width: 66, align: 'right' },
-  { title: 'Cost', width: 66, align: 'right' },
-  { title: 'Gain', width: 66, align: 'right' },
-  { title: 'Rule', width: 69, align: 'left' },
+  { title: 'Asset', width: 70, align: 'left' },
+  { title: 'Amount', width: 100, align: 'right' },
+  { title: 'Acquired', width: 56, align: 'left' },
+  { title: 'Disposed', width: 56, align: 'left' },
+  { title: 'Proceeds', width: 78, align: 'right' },
+  { title: 'Cost', width: 78, align: 'right' },
+  { title: 'Gain', width: 78, align: 'right' },
+  { title: 'Rule', width: 96, align: 'left' },
+  { title: 'Account', width: 150, align: 'left' },
 ]
-
 
 /** A part's totals: the label across the first four columns, then proceeds, cost and gain under theirs. */
 const TOTAL_COLUMNS: readonly Column[] = [{ title: '', width: COLUMNS.slice(0, 4).reduce((w, c) => w + c.width, 0), align: 'left' }, ...COLUMNS.slice(4, 7)]
 
 const INCOME_COLUMNS: readonly Column[] = [
-  { title: 'Asset', width: 48, align: 'left' },
-  { title: 'Amount', width: 90, align: 'right' },
-  { title: 'Received', width: 62, align: 'left' },
-  { title: 'Value', width: 80, align: 'right' },
-  { title: 'What', width: 135, align: 'left' },
-  { title: 'Account', width: 100, align: 'left' },
+  { title: 'Asset', width: 70, align: 'left' },
+  { title: 'Amount', width: 100, align: 'right' },
+  { title: 'Received', width: 56, align: 'left' },
+  { title: 'Value', width: 90, align: 'right' },
+  { title: 'What', width: 250, align: 'left' },
+  { title: 'Account', width: 196, align: 'left' },
 ]
+
+const FONTS: TableFonts = { regular: 'Helvetica', bold: 'Helvetica-Bold' }
 
 export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines: readonly TaxIncomeLine[] = []): Promise<Buffer> {
   const rules = rulesFor(report.jurisdiction)
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `Capital gains ${report.yearLabel} (${rules.name})`, Producer: 'CryptoOrchestrator' } })
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, info: { Title: `Capital gains ${report.yearLabel} (${rules.name})`, Producer: 'CryptoOrchestrator' } })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -93,32 +92,26 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
     for (const w of report.warnings) doc.text(`• ${w.asset} (${w.account}, from ${day(w.timestamp)}${w.count ? `, ${w.count} times` : ''}): ${w.message}`)
   }
 
-  doc.moveDown().font('Helvetica-Bold').fontSize(11).text(`Disposals (${lines.length} lines)`).fontSize(8).moveDown(0.3)
-  const row = (cells: string[], bold: boolean, columns: readonly Column[] = COLUMNS) => {
-    if (doc.y > doc.page.height - MARGIN - 14) doc.addPage()
-    const y = doc.y
-    let x = MARGIN
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica')
-    columns.forEach((c, i) => {
-      doc.text(cells[i] ?? '', x, y, { width: c.width - 4, align: c.align, lineBreak: false, ellipsis: true })
-      x += c.width
-    })
-    doc.x = MARGIN
-    doc.y = y + 12
+  // A table's title starts a new page rather than sit alone at the foot of one.
+  const keepRoom = () => {
+    if (doc.y + 60 > doc.page.height - MARGIN) doc.addPage()
   }
-  const header = () => row(COLUMNS.map((c) => (['Proceeds', 'Cost', 'Gain'].includes(c.title) ? `${c.title} ${ccy}` : c.title)), true)
+  keepRoom()
+  doc.moveDown().font('Helvetica-Bold').fontSize(11).text(`Disposals (${lines.length} lines)`).fontSize(8).moveDown(0.3)
+  const table = new PdfTable(doc, COLUMNS, COLUMNS.map((c) => (['Proceeds', 'Cost', 'Gain'].includes(c.title) ? `${c.title} ${ccy}` : c.title)), FONTS, MARGIN)
   const lineRow = (l: TaxLine) => {
     const acquired = l.acquiredAt !== null ? day(l.acquiredAt) : l.rule === 'section-104' ? 'pool' : 'unknown'
     const rule = `${l.rule}${l.term ? ` · ${l.term}` : ''}${l.cause === 'fee' ? ' · fee' : ''}`
-    row([l.asset, l.amount, acquired, day(l.disposedAt), money(l.proceeds), money(l.cost), money(l.gain), rule], false)
+    table.row([l.asset, l.amount, acquired, day(l.disposedAt), money(l.proceeds), money(l.cost), money(l.gain), rule, l.account])
   }
   if (report.jurisdiction === 'us') {
     // Form 8949: each part's lines under its box, then the part's totals (what goes on its line 2).
     for (const { part, lines: inPart } of byPart(lines)) {
       const { box } = form8949Of(report.year, part === 'I' ? 'short' : 'long')
+      keepRoom()
       doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10).text(partTitle(part), MARGIN)
       doc.font('Helvetica').fontSize(8).text(boxTitle(box), MARGIN).moveDown(0.3)
-      header()
+      table.header()
       let proceeds = 0n
       let cost = 0n
       for (const l of inPart) {
@@ -127,16 +120,18 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
         cost += parseMoney(l.cost)
       }
       const label = `Part ${part} totals (${inPart.length} line${inPart.length === 1 ? '' : 's'})`
-      row([label, money(moneyText(proceeds)), money(moneyText(cost)), money(moneyText(proceeds - cost))], true, TOTAL_COLUMNS)
+      table.row([label, money(moneyText(proceeds)), money(moneyText(cost)), money(moneyText(proceeds - cost))], true, TOTAL_COLUMNS)
     }
   } else {
-    header()
+    table.header()
     for (const l of lines) lineRow(l)
   }
   if (incomeLines.length > 0) {
+    keepRoom()
     doc.moveDown().font('Helvetica-Bold').fontSize(11).text(`Income received (${incomeLines.length} lines)`, MARGIN).fontSize(8).moveDown(0.3)
-    row(INCOME_COLUMNS.map((c) => (c.title === 'Value' ? `Value ${ccy}` : c.title)), true, INCOME_COLUMNS)
-    for (const l of incomeLines) row([l.asset, l.amount, day(l.receivedAt), money(l.value), l.what ?? '', l.account], false, INCOME_COLUMNS)
+    const incomeTable = new PdfTable(doc, INCOME_COLUMNS, INCOME_COLUMNS.map((c) => (c.title === 'Value' ? `Value ${ccy}` : c.title)), FONTS, MARGIN)
+    incomeTable.header()
+    for (const l of incomeLines) incomeTable.row([l.asset, l.amount, day(l.receivedAt), money(l.value), l.what ?? '', l.account])
   }
   doc.end()
   return done
