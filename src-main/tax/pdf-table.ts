@@ -11,6 +11,8 @@ export interface Column {
 export interface TableFonts {
   regular: string
   bold: string
+  /** The text as the font can show it. */
+  shown: (text: string) => string
 }
 
 /** Space between a cell's text and the next column, and below each row. */
@@ -51,7 +53,7 @@ export class PdfTable {
     const y = doc.y
     let x = this.left
     columns.forEach((c, i) => {
-      doc.text(cells[i] ?? '', x, y, { width: c.width - GAP, align: c.align })
+      doc.text(this.fonts.shown(cells[i] ?? ''), x, y, { width: c.width - GAP, align: c.align })
       x += c.width
     })
     doc.x = this.left
@@ -61,7 +63,7 @@ export class PdfTable {
   private heightOf(cells: readonly string[], columns: readonly Column[]): number {
     let height = this.doc.currentLineHeight(true)
     columns.forEach((c, i) => {
-      const text = cells[i] ?? ''
+      const text = this.fonts.shown(cells[i] ?? '')
       if (text !== '') height = Math.max(height, this.doc.heightOfString(text, { width: c.width - GAP, align: c.align }))
     })
     return height
