@@ -1,15 +1,14 @@
-import { stringify } from 'csv-stringify/sync'
 import type { TaxLine, TaxReport } from '../api/schemas/tax'
 import { dayOf, type Day } from './calendar'
 import { rulesFor } from './rules'
 import { byPart, form8949Of } from './form8949'
-import { spreadsheetSafe as safeText } from '../reports/spreadsheet-text'
+import { spreadsheetCsv } from '../reports/spreadsheet-csv'
 
 // A report's lines as CSV, one row per line, for a spreadsheet or tax software. The US file follows
 // Form 8949's columns (description, date acquired, date sold, proceeds, cost, gain; dates MM/DD/YYYY),
 // led by the part and box each line goes in (form8949.ts), Part I's lines first, then Part II's;
-// the UK and German files use ISO dates. Text a spreadsheet would run as a formula (= + - @ at the start of
-// an account name) is quoted with a leading apostrophe.
+// the UK and German files use ISO dates. Written for spreadsheets (spreadsheet-csv.ts): a byte-order
+// mark, every field quoted, text that would run as a formula led by an apostrophe.
 
 const usDate = (d: Day) => `${String(d.m).padStart(2, '0')}/${String(d.d).padStart(2, '0')}/${d.y}`
 const isoDate = (d: Day) => `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`
@@ -25,8 +24,7 @@ export function taxCsv(report: TaxReport, lines: readonly TaxLine[]): string {
   const ordered = us ? byPart(lines).flatMap((p) => p.lines) : lines
   const rows = ordered.map((l) => {
     const acquired = date(l.acquiredAt, l.rule === 'section-104' ? 'Section 104 pool' : 'unknown')
-    const asset = safeText(l.asset)
-    const account = safeText(l.account)
+    const { asset, account } = l
     const rule = l.cause === 'fee' ? `${l.rule} (fee)` : l.rule
     if (us) {
       const { part, box } = form8949Of(report.year, l.term)
@@ -34,5 +32,5 @@ export function taxCsv(report: TaxReport, lines: readonly TaxLine[]): string {
     }
     return [asset, l.amount, acquired, date(l.disposedAt, ''), l.proceeds, l.cost, l.gain, ...(l.term !== null ? [l.term] : []), rule, account]
   })
-  return stringify([header, ...rows], { record_delimiter: '\r\n' })
+  return spreadsheetCsv([header, ...rows])
 }

@@ -80,7 +80,10 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await page.keyboard.press('Enter')
   const csv = await csvDownload
   expect(csv.suggestedFilename()).toBe('capital-gains-us-2025-hifo-e2e-tax.csv')
-  const rows = parse(fs.readFileSync((await csv.path()) as string, 'utf8'), { columns: true }) as Record<string, string>[]
+  // A byte-order mark leads the file (for Excel); the reader skips it.
+  const bytes = fs.readFileSync((await csv.path()) as string)
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+  const rows = parse(bytes.toString('utf8'), { columns: true, bom: true }) as Record<string, string>[]
   expect(rows.map((r) => [r['Description of property'], r['Date acquired'], r['Proceeds'], r['Cost or other basis'], r['Gain or (loss)'], r['Term']])).toEqual([
     ['0.1 BTC', '01/10/2025', '7992.00', '9009.00', '-1017.00', 'short'],
     ['0.15 BTC', '02/02/2024', '11988.00', '6006.00', '5982.00', 'long'],

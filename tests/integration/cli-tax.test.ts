@@ -49,7 +49,10 @@ describe('cli tax', () => {
     const csvFile = path.join(work, 'us-2024.csv')
     const { stdout } = await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--out', csvFile, '--data-dir', dataDir])
     expect(stdout).toContain(`wrote ${csvFile} (2 lines)`)
-    const rows = parse(fs.readFileSync(csvFile, 'utf8'), { columns: true }) as Record<string, string>[]
+    // The app's CSV writer: a byte-order mark for Excel, every field quoted.
+    const bytes = fs.readFileSync(csvFile)
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
+    const rows = parse(bytes.toString('utf8'), { columns: true, bom: true }) as Record<string, string>[]
     // Form 8949's Part I (short term, box C before 2025) first, then Part II (long term, box F).
     expect(rows.map((r) => [r['Form 8949 part'], r['Box'], r['Description of property'], r['Date acquired'], r['Date sold or disposed of'], r['Proceeds'], r['Cost or other basis'], r['Gain or (loss)'], r['Term']])).toEqual([
       ['I', 'C', '0.05 BTC', '01/02/2024', '03/01/2024', '2497.50', '1501.50', '996.00', 'short'],

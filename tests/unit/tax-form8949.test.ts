@@ -36,7 +36,7 @@ async function files(entries: LedgerEntryInput[], input: Omit<TaxReportInput, 'l
   const built = buildTaxReport({ entries, query: taxReportInputSchema.parse(input), includes: () => true, now: 0 })
   const csv = await taxFile(built.report, built.allLines(), 'csv')
   const pdf = await taxFile(built.report, built.allLines(), 'pdf')
-  return { report: built.report, rows: parse(csv.data, { columns: true }) as Record<string, string>[], pdf: await pdfText(Buffer.from(pdf.data, 'base64')) }
+  return { report: built.report, rows: parse(csv.data, { columns: true, bom: true }) as Record<string, string>[], pdf: await pdfText(Buffer.from(pdf.data, 'base64')) }
 }
 
 const cells = (rows: Record<string, string>[]) =>
