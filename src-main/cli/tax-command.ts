@@ -4,7 +4,7 @@ import { formatIssues } from '../api/format-issues'
 import type { LedgerDb } from '../portfolio/sqlite'
 import { buildUserTaxReport, taxFile } from '../tax/jobs'
 import { METHOD_NAMES, POOLING_NAMES } from '../tax/report'
-import { refuseExisting, writeNewFile } from './out-file'
+import { checkTarget, writeNewFile } from './out-file'
 import { parseCommand, UsageError } from './usage'
 
 // `tax`: a tax year's capital gains from the ledger (the same engine as the Tax page). Prints the summary
@@ -51,7 +51,7 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
  */
 export async function runTax(args: ParsedTaxArgs, db: LedgerDb, now: number): Promise<{ report: TaxReport; written: string | null }> {
   const target = args.out === undefined ? undefined : path.resolve(args.out)
-  if (target) refuseExisting('tax', target)
+  if (target) checkTarget('tax', target)
   const built = buildUserTaxReport(db, taxReportInputSchema.parse(args.query), now)
   const lines = built.allLines()
   const report = { ...built.report, lines, income: { ...built.report.income, lines: built.incomeLines } }
