@@ -59,6 +59,7 @@ import { analyticsHandlers } from './api/handlers/analytics'
 import { taxHandlers } from './api/handlers/tax'
 import { LockService } from './lock/service'
 import { lockedRouter, lockedStreams } from './lock/guard'
+import { lockAwareNotifier } from './lock/redact'
 import { lockHandlers, lockSources } from './api/handlers/lock'
 import { AuditLog } from './audit/log'
 import { auditedRouter } from './audit/recorder'
@@ -149,6 +150,8 @@ export function createCore(options: CoreOptions): Core {
   // Listening before anything happens: the engine's start is its first entry.
   const audit = new AuditLog(store.db, bus, now, { log, ...options.audit })
   const lock = new LockService({ db: store.db, bus, log, now, idleMinutes: settings.current('lock.idleMinutes') as () => number, ...options.lock })
+  // Every desktop notification goes through the lock: while locked it says only that something arrived.
+  const notifier = options.notifier ? lockAwareNotifier(options.notifier, () => lock.isLocked()) : null
   const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
   const accounts = new AccountsService(store.db, secrets, bus, log, { now })
   const sim = new SimHost({
@@ -208,7 +211,7 @@ export function createCore(options: CoreOptions): Core {
     ticks,
     markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
     labelOf: venueLabel,
-    notifier: options.notifier ?? null,
+    notifier,
     email,
     webhook: options.alerts?.webhook,
     firstPriceWaitMs: options.alerts?.firstPriceWaitMs,
@@ -229,14 +232,14 @@ export function createCore(options: CoreOptions): Core {
   const stopFillNotices = startFillNotices({
     bus,
     mode: settings.current('alerts.fills') as () => NoticeMode,
-    notifier: options.notifier ?? null,
+    notifier,
     labelOf: venueLabel,
     now,
   })
   const stopConditionalNotices = startConditionalNotices({
     bus,
     mode: settings.current('alerts.conditional') as () => NoticeMode,
-    notifier: options.notifier ?? null,
+    notifier,
     now,
   })
   // A removed account's copy relationships, armed conditional orders, price and risk alerts end, each saying

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useNow } from '../../ui/useNow'
 import { useLock } from './lockStore'
+import { startLockedNotices, useLockedNotices } from './lockedNotices'
 import './lock.css'
 
 /**
@@ -11,12 +12,14 @@ export function LockScreen() {
   const status = useLock((s) => s.status)
   const error = useLock((s) => s.error)
   const busy = useLock((s) => s.busy)
+  const notices = useLockedNotices((s) => s.count)
   const [passphrase, setPassphrase] = useState('')
   const field = useRef<HTMLInputElement>(null)
   const now = useNow()
   const waitS = status?.retryAt != null ? Math.max(0, Math.ceil((status.retryAt - now) / 1000)) : 0
 
   useEffect(() => field.current?.focus(), [])
+  useEffect(() => startLockedNotices(), [])
   useEffect(() => {
     useLock.setState({ error: null })
   }, [])
@@ -38,6 +41,11 @@ export function LockScreen() {
           CryptoOrchestrator is locked
         </h1>
         <p className="muted">The engine keeps running: conditional orders, copy trading and alerts stay armed.</p>
+        {notices > 0 && (
+          <p role="status" data-testid="lock-notices">
+            {notices === 1 ? 'A notice arrived' : `${notices} notices arrived`} while locked — unlock to see {notices === 1 ? 'it' : 'them'}
+          </p>
+        )}
         <label htmlFor="lock-passphrase">Passphrase</label>
         <input
           id="lock-passphrase"
