@@ -146,7 +146,8 @@ export function createCore(options: CoreOptions): Core {
     throw err
   }
   const settings = new SettingsService(store.db, bus, log, now)
-  const activity = new ActivityService(store.db, bus, now)
+  // Labels come from the market rules built below (nothing is recorded with a label before they exist).
+  const activity = new ActivityService(store.db, bus, now, (venueId) => rules.label(venueId))
   // Listening before anything happens: the engine's start is its first entry.
   const audit = new AuditLog(store.db, bus, now, { log, ...options.audit })
   const lock = new LockService({ db: store.db, bus, log, now, idleMinutes: settings.current('lock.idleMinutes') as () => number, ...options.lock })

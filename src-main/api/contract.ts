@@ -158,7 +158,8 @@ export const commands = {
   'settings.reset': { input: z.object({ key: settingKeySchema }).strict(), output: settingViewSchema },
   'store.backup': { input: empty, output: backupResultSchema },
   'activity.recent': {
-    input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    /** The newest `limit` entries, oldest first; with `before` (an entry's id), the newest of those older than it. */
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(200), before: z.number().int().min(1).optional() }).strict(),
     output: z.array(activityEntrySchema),
   },
   'exchanges.list': { input: empty, output: z.array(exchangeInfoSchema) },

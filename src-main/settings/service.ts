@@ -31,7 +31,10 @@ export class SettingsService {
     if (!parsed.success) {
       throw new AppError('BAD_INPUT', `Setting ${key}: ${formatIssues(parsed.error).replace(/^input: /, '')}`)
     }
-    const previous = this.get(key).value
+    const before = this.get(key)
+    const previous = before.value
+    // The same value again: nothing changes, so nothing is announced (no "Theme: dark → dark" in the feed).
+    if (JSON.stringify(previous) === JSON.stringify(parsed.data)) return before
     const at = this.now()
     this.db
       .insert(settings)

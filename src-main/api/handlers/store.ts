@@ -8,6 +8,6 @@ export function storeHandlers(
 ): HandlerSlice<'store.backup' | 'activity.recent'> {
   return {
     'store.backup': () => backup(),
-    'activity.recent': ({ limit }) => activity.recent(limit),
+    'activity.recent': ({ limit, before }) => activity.recent(limit, before),
   }
 }

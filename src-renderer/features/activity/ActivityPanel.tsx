@@ -14,7 +14,7 @@ function whenLabel(at: number, format: TimeFormat, today: string): string {
 /** The engine's activity feed, oldest first; follows new entries while scrolled to the bottom. */
 export function ActivityPanel() {
   useEffect(() => startActivitySync(), [])
-  const { entries, status, error } = useActivity()
+  const { entries, status, error, hasOlder, loadingOlder, loadOlder } = useActivity()
   const format = useTimeFormat()
   // Entries from today show the time only; older ones the date too.
   const now = useNow(60_000)
@@ -28,8 +28,9 @@ export function ActivityPanel() {
   }, [entries])
 
   const tools = (
-    <span className="muted">
-      {entries.length} {entries.length === 1 ? 'entry' : 'entries'}
+    <span className="muted" data-testid="activity-count">
+      {/* Only what is loaded is counted: with older entries left in the engine it is not a total. */}
+      {hasOlder ? `newest ${entries.length} shown` : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`}
       {format ? ` · ${zoneLabel(format)}` : ''}
     </span>
   )
@@ -47,6 +48,11 @@ export function ActivityPanel() {
             pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 4
           }}
         >
+          {hasOlder ? (
+            <button type="button" className="btn btn-small" onClick={() => void loadOlder()} disabled={loadingOlder} data-testid="activity-older">
+              {loadingOlder ? 'Loading older…' : 'Load older entries'}
+            </button>
+          ) : null}
           <table className="grid-table activity-table">
             <thead>
               <tr>
