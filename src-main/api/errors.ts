@@ -14,6 +14,8 @@ export const errorCodes = [
   'LOCKED',
   'TOO_MANY_ATTEMPTS',
   'INTERNAL',
+  // Said by a client, never by the engine: the connection dropped after a command that changes something left.
+  'OUTCOME_UNKNOWN',
 ] as const
 export type ErrorCode = (typeof errorCodes)[number]
 

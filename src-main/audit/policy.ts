@@ -6,7 +6,7 @@ import type { CommandName } from '../api/names'
 
 type Policy = 'read' | 'quiet' | 'record'
 
-export const auditPolicy: Record<CommandName, Policy> = {
+export const auditPolicy = {
   'app.info': 'read',
   'settings.list': 'read',
   'settings.set': 'record',
@@ -103,7 +103,10 @@ export const auditPolicy: Record<CommandName, Policy> = {
   'audit.list': 'read',
   'audit.verify': 'record',
   'audit.export': 'record',
-}
+} as const satisfies Record<CommandName, Policy>
+
+/** The commands that change nothing (the renderer's transport tells a dropped read from a dropped change by these). */
+export type ReadCommand = { [K in CommandName]: (typeof auditPolicy)[K] extends 'read' ? K : never }[CommandName]
 
 /** Fields kept as they are: what was traded, where, at what price, which setting. */
 const KEPT = new Set([

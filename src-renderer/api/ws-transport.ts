@@ -1,9 +1,16 @@
 import type { Reply } from '../../src-main/api/contract'
 import type { ClientFrame, ServerFrame } from '../../src-main/api/wire'
 import type { ConnectionState, Transport } from './types'
+import { isRead } from './reads'
+
+/** A command that changes something left, and the link dropped before its reply: it may have been done. */
+export const OUTCOME_UNKNOWN_MESSAGE = 'The connection dropped after this was sent: it may have been done. Check Orders before sending again.'
 
 interface Pending {
   resolve: (reply: Reply<unknown>) => void
+  name: string
+  /** Whether its frame went out on a socket (a queued one never reached the engine). */
+  sent: boolean
 }
 interface Sub {
   name: string
@@ -33,8 +40,16 @@ export function wsTransport(url: string, createSocket: (url: string) => WebSocke
   }
   const isOpen = () => socket !== undefined && socket.readyState === WebSocket.OPEN
   const send = (frame: ClientFrame) => {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame))
-    else outbox.push(frame)
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame))
+      markSent(frame)
+    } else outbox.push(frame)
+  }
+  const markSent = (frame: ClientFrame) => {
+    if (frame.t === 'invoke') {
+      const p = pending.get(frame.id)
+      if (p) p.sent = true
+    }
   }
 
   const connect = () => {
@@ -44,7 +59,10 @@ export function wsTransport(url: string, createSocket: (url: string) => WebSocke
       attempt = 0
       setState('connected')
       for (const [id, sub] of subs) ws.send(JSON.stringify({ t: 'sub', id, name: sub.name, params: sub.params }))
-      for (const frame of outbox.splice(0)) ws.send(JSON.stringify(frame))
+      for (const frame of outbox.splice(0)) {
+        ws.send(JSON.stringify(frame))
+        markSent(frame)
+      }
     }
     ws.onmessage = (message) => {
       const frame = JSON.parse(String(message.data)) as ServerFrame
@@ -70,7 +88,9 @@ export function wsTransport(url: string, createSocket: (url: string) => WebSocke
     ws.onclose = () => {
       socket = undefined
       for (const [id, p] of pending) {
-        p.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Connection to the engine was lost' } })
+        // A change that left may have been done (an order placed): saying "failed" invites a second one.
+        const unknown = p.sent && !isRead(p.name)
+        p.resolve({ ok: false, error: unknown ? { code: 'OUTCOME_UNKNOWN', message: OUTCOME_UNKNOWN_MESSAGE } : { code: 'UNAVAILABLE', message: 'Connection to the engine was lost' } })
         pending.delete(id)
       }
       // Those callers were just told the command failed; it must not run later when a socket opens.
@@ -86,7 +106,7 @@ export function wsTransport(url: string, createSocket: (url: string) => WebSocke
     invoke(name, input) {
       const id = `c${++nextId}`
       return new Promise((resolve) => {
-        pending.set(id, { resolve })
+        pending.set(id, { resolve, name, sent: false })
         send({ t: 'invoke', id, name, input })
       })
     },

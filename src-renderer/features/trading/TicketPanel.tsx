@@ -435,6 +435,7 @@ function PreviewFacts({ value: v, info }: { value: TicketPreview; info: MarketVi
 function SubmitRow({ info }: { info: MarketView | null }) {
   const fields = useTicket((s) => s.fields)
   const submitting = useTicket((s) => s.submitting)
+  const unknown = useTicket((s) => s.submitUnknown)
   const market = useTicketMarket((s) => s.symbol)
   const preview = useCurrentPreview()
   const key = usePreviewKey()
@@ -464,6 +465,11 @@ function SubmitRow({ info }: { info: MarketView | null }) {
       >
         {submitting ? 'Sending…' : label} <Kbd combo="Mod+Enter" />
       </button>
+      {unknown ? (
+        <p className="ot-unknown" role="alert" data-testid="ticket-outcome-unknown">
+          {unknown}
+        </p>
+      ) : null}
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { api } from '../../api'
+import { api, ApiError } from '../../api'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { onPricePicked, ticketMarket, useTicketMarket } from './ticketMarket'
 import { messageOf, useOrders } from './ordersStore'
@@ -45,6 +45,8 @@ interface TicketState {
   submitting: boolean
   /** Why the last submission was refused, by field. */
   submitError: FieldMessages | null
+  /** The connection dropped after the last submission left: it may have been placed (not a refusal). */
+  submitUnknown: string | null
   submitted: Submitted | null
   /** Client order ids sent from the ticket this session, oldest first ("cancel the last order"). */
   sent: string[]
@@ -62,6 +64,7 @@ export const useTicket = create<TicketState>()((set) => ({
   missing: [],
   submitting: false,
   submitError: null,
+  submitUnknown: null,
   submitted: null,
   sent: [],
   mounted: 0,
@@ -108,7 +111,7 @@ export function previewInput(fields: TicketFields, market: MarketChoice | null) 
   return ticketInput(market, fields)
 }
 
-export type SubmitOutcome = 'sent' | 'missing' | 'problems' | 'refused' | 'busy'
+export type SubmitOutcome = 'sent' | 'missing' | 'problems' | 'refused' | 'unknown' | 'busy'
 
 /** Whether the engine's preview of this very form lists problems or refused it (then nothing is sent). */
 function previewRefuses(fields: TicketFields): boolean {
@@ -119,7 +122,7 @@ function previewRefuses(fields: TicketFields): boolean {
 }
 
 async function send(mode: ConditionalMode, call: () => Promise<Submitted>): Promise<SubmitOutcome> {
-  useTicket.setState({ submitting: true, missing: [], submitError: null })
+  useTicket.setState({ submitting: true, missing: [], submitError: null, submitUnknown: null })
   try {
     const submitted = await call()
     useTicket.setState((s) => ({
@@ -128,6 +131,11 @@ async function send(mode: ConditionalMode, call: () => Promise<Submitted>): Prom
     }))
     return 'sent'
   } catch (err) {
+    // The order may have gone through: say so (the form stays), never as the engine's refusal.
+    if (err instanceof ApiError && err.code === 'OUTCOME_UNKNOWN') {
+      useTicket.setState({ submitUnknown: err.message })
+      return 'unknown'
+    }
     useTicket.setState({ submitError: splitRefusal(messageOf(err), mode) })
     return 'refused'
   } finally {
