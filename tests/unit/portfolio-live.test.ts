@@ -211,6 +211,30 @@ describe('live P&L view (hand-computed)', () => {
     expect(live.view({ period: '24h' }).totals).toMatchObject({ change: '12500', netDeposits: '10000', pnl: '2500', pnlPct: '24' })
   })
 
+  it('an account funded inside the period is measured from its funding: 100 lost on 10,000 put in an hour ago is −1 % in every period', () => {
+    const { live, bus, board } = setup()
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    // "n" is new: 10,000 in an hour ago, 0.5 BTC bought at 8200 (4100) now worth 4000 → value 9900, P&L −100.
+    // "r" held nothing at any period's start (1000 in and out over a year before), then the same as "n".
+    const entries = (account: string): LedgerEntryInput[] => [
+      a({ account, kind: 'deposit', timestamp: NOW - HOUR, asset: 'USDT', amount: '10000' }),
+      { ...trade(NOW - 30 * 60_000, 'buy', '0.5', '8200'), account },
+    ]
+    ledger.writer.importBatch([
+      ...entries('n'),
+      a({ account: 'r', kind: 'deposit', timestamp: D0 - 400 * DAY, asset: 'USDT', amount: '1000' }),
+      a({ account: 'r', kind: 'withdrawal', timestamp: D0 - 399 * DAY, asset: 'USDT', amount: '1000' }),
+      ...entries('r'),
+    ])
+    bus.emit('ledgerRecorded', { accounts: ['n', 'r'], inserted: 6, at: NOW })
+    for (const period of ['24h', '7d', '30d', 'year'] as const) {
+      for (const account of ['n', 'r']) {
+        // −100 / 10,000 (not −100 / (10,000 × 1/168) = −168 % over 7d).
+        expect(live.view({ account, period }).totals, `${account} ${period}`).toMatchObject({ value: '9900', pnl: '-100', pnlPct: '-1' })
+      }
+    }
+  })
+
   it('coins withdrawn in the period are no loss: they leave at their value then, and lifetime P&L keeps their gain', () => {
     const { live, bus, board } = setup()
     board.set('binance-main', 'BTC/USDT', '8000', NOW)

@@ -33,6 +33,11 @@ export class SlotLog {
     }
   }
 
+  /** The start of the first slot at or after `start` that anything was booked in (null: none). */
+  firstSince(start: number): number | null {
+    return this.starts[this.firstAtOrAfter(start)] ?? null
+  }
+
   /** The sum of everything at or after `start` (null start: everything). */
   since(start: number | null): bigint {
     if (start === null) return this.total

@@ -83,8 +83,13 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
     total.unrealized += s.unrealized
     const deposits = replay.deposits.get(account)
     depositsInPeriod += deposits?.since(start) ?? 0n
-    depositsAtWork += deposits === undefined ? 0n : start === null ? deposits.total : deposits.weightedSince(start, ctx.now)
-    equityAtStart += atStart?.accounts.get(account)?.value ?? 0n
+    const held = atStart?.accounts.get(account)?.value ?? 0n
+    // An account that held nothing at the start (new, or emptied before) is measured from its first money in
+    // the period: that money was at work all of the account's time, not for the share of a period it had no
+    // part in (10,000 put in an hour ago and 100 lost is −1 %, not −168 % over 7 days).
+    const from = start === null || held > 0n ? start : (deposits?.firstSince(start) ?? start)
+    depositsAtWork += deposits === undefined ? 0n : from === null ? deposits.total : deposits.weightedSince(from, ctx.now)
+    equityAtStart += held
     return {
       account,
       label: ctx.labelOf(account),
@@ -110,7 +115,8 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   const change = total.value - equityAtStart
   // What the market made: the change less the money moved in. Its % is of the capital at work — equity at
   // the start plus each deposit (or withdrawal) weighted by how much of the period it was there (Modified
-  // Dietz), so money moved in an hour ago neither dilutes nor inflates the return the rest earned.
+  // Dietz), so money moved in an hour ago neither dilutes nor inflates the return the rest earned. An
+  // account that held nothing at the start counts its period from its first deposit in it (above).
   const pnl = change - depositsInPeriod
   const capital = equityAtStart + depositsAtWork
   return {
