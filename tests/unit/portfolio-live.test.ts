@@ -235,6 +235,23 @@ describe('live P&L view (hand-computed)', () => {
     }
   })
 
+  it("money moved exactly on the period's first instant is in the period once, not also in the equity at its start", () => {
+    const { live, bus, board } = setup()
+    board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    const start = D0 + 3 * HOUR // the 24h period's start
+    // "a" (replayed again: older than its last row) and "b" (new, laid over the kept snapshots) each put in
+    // 1000 USDT at the start, after the replay was made (seen here). a: equity at start 10000, now 13500, 1000 in → P&L 2500 on 11000 = 22.73 %.
+    // b: nothing at the start, 1000 now, 1000 in → P&L 0.
+    expect(live.view({ period: '24h' }).totals.pnl).toBe('2500')
+    ledger.writer.importBatch([a({ kind: 'deposit', timestamp: start, asset: 'USDT', amount: '1000', externalId: 'a-start' })])
+    bus.emit('ledgerRecorded', { accounts: ['a'], inserted: 1, at: NOW })
+    expect(live.view({ account: 'a', period: '24h' }).totals).toMatchObject({ value: '13500', change: '3500', netDeposits: '1000', pnl: '2500', pnlPct: '22.73' })
+    ledger.writer.importBatch([a({ account: 'b', kind: 'deposit', timestamp: start, asset: 'USDT', amount: '1000', externalId: 'b-start' })])
+    bus.emit('ledgerRecorded', { accounts: ['b'], inserted: 1, at: NOW })
+    expect(live.view({ account: 'a', period: '24h' }).totals).toMatchObject({ value: '13500', change: '3500', netDeposits: '1000', pnl: '2500', pnlPct: '22.73' })
+    expect(live.view({ account: 'b', period: '24h' }).totals).toMatchObject({ value: '1000', change: '1000', netDeposits: '1000', pnl: '0' })
+  })
+
   it('coins withdrawn in the period are no loss: they leave at their value then, and lifetime P&L keeps their gain', () => {
     const { live, bus, board } = setup()
     board.set('binance-main', 'BTC/USDT', '8000', NOW)

@@ -206,7 +206,7 @@ export class LedgerReplay {
       if (r[0] === 'trade') this.mustRebuild = true
       else this.applyLate(r)
     } else {
-      this.advanceTo(t)
+      this.advanceTo(t, r[0] !== 'trade')
       this.applyToBook(r)
     }
     if (t > (this.accountClock.get(account) ?? Number.NEGATIVE_INFINITY)) this.accountClock.set(account, t)
@@ -220,7 +220,7 @@ export class LedgerReplay {
     else this.book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
   }
 
-  /** A row older than recorded snapshots: apply it and add its effect to every snapshot at or after it. */
+  /** A transfer older than recorded snapshots: apply it and add its effect to every snapshot after it. */
   private applyLate(r: LedgerRow): void {
     const account = r[1]
     const assets = new Set([r[3], ...(r[0] === 'trade' ? [r[4]] : []), ...(r[8] !== '' ? [r[8]] : [])])
@@ -230,7 +230,7 @@ export class LedgerReplay {
     const ar = fixedArith
     const dDeposits = this.book.netDepositsOf(account) - depositsBefore
     const deltas = [...assets].map((a) => [a, this.book.amountOf(account, a) - (before.get(a) as bigint)] as const).filter(([, d]) => d !== 0n)
-    const from = this.firstAtOrAfter(r[2])
+    const from = this.firstAtOrAfter(r[2] + 1)
     for (let i = from; i < this.snapshots.length; i++) {
       const s = this.snapshots[i] as EquitySnapshot
       let dValue = 0n
@@ -248,10 +248,15 @@ export class LedgerReplay {
     }
   }
 
-  /** Records the grid snapshots between the last one and `t` (exclusive): the state before `t` applies. */
-  private advanceTo(t: number): void {
+  /**
+   * Records the grid snapshots between the last one and `t` (exclusive): the state before `t` applies. With
+   * `transferAtT`, the snapshot at `t` too: money moved in or out (or earned) on a grid time belongs to the
+   * period starting there (SlotLog.since counts it in), so the equity at that start must not hold it as well.
+   */
+  private advanceTo(t: number, transferAtT = false): void {
     if (t > this.clock) this.clock = t
     if (t <= this.lastRecorded) return
+    if (transferAtT) t += 1
     const now = this.options.now()
     const hourFrom = floorTo(now - KEEP_HOURS, HOUR)
     const fiveFrom = floorTo(now - KEEP_5M, FIVE_MIN)
