@@ -1,8 +1,11 @@
 // Performance statistics of an equity curve. These are ratios, not money: plain numbers are right here
 // (the money they come from — P&L, realized — stays exact elsewhere).
 //
-// A period's return is the change of equity less the money moved in or out, over the equity it started
-// from: r = (V₁ − V₀ − (D₁ − D₀)) / V₀. Steps from zero equity have no return and are left out.
+// A period's return is the change of equity less the money moved in or out (F = D₁ − D₀), over the
+// capital at work in it: r = (V₁ − V₀ − F) / (V₀ + max(F, 0)). Money put in during a step counts as there
+// from its start — it can lose no more than itself, so a step never falls below −100 % (10,000 put in
+// beside 100 and 1,000 lost is −9.9 %, not −1,000 %); money taken out is not counted. Steps from zero
+// equity have no return and are left out.
 
 export interface EquityPoint {
   time: number
@@ -16,7 +19,8 @@ export function periodReturns(points: readonly EquityPoint[]): number[] {
     const a = points[i - 1] as EquityPoint
     const b = points[i] as EquityPoint
     if (!(a.value > 0)) continue
-    out.push((b.value - a.value - (b.netDeposits - a.netDeposits)) / a.value)
+    const flow = b.netDeposits - a.netDeposits
+    out.push((b.value - a.value - flow) / (a.value + Math.max(flow, 0)))
   }
   return out
 }

@@ -17,7 +17,19 @@ import type { HeatmapView, LeaderboardView } from '../../src-main/api/contract'
 describe('performance statistics', () => {
   it('returns leave out money moved in and steps from zero equity', () => {
     const p = (value: number, netDeposits: number) => ({ time: 0, value, netDeposits })
-    expect(periodReturns([p(0, 0), p(100, 100), p(110, 100), p(171, 150)])).toEqual([0.1, (171 - 110 - 50) / 110])
+    // 100 → 110: +10 %. Then 50 put in and 171 at the end: 11 made on the 110 there plus the 50 put in, which
+    // worked in the step too: 11 / 160 = 6.875 % (not 11 / 110 = 10 %).
+    expect(periodReturns([p(0, 0), p(100, 100), p(110, 100), p(171, 150)])).toEqual([0.1, 0.06875])
+  })
+
+  it('a deposit that dwarfs the equity before it: its loss is a loss on it, and a drawdown stays within 100 %', () => {
+    const p = (value: number, netDeposits: number) => ({ time: 0, value, netDeposits })
+    // 100 test money, then 10,000 put in and 1,000 lost: −1,000 / 10,100 = −9.90099… % (not −1,000 / 100 = −1,000 %).
+    const returns = periodReturns([p(100, 100), p(100, 100), p(9100, 10100)])
+    expect(returns[1]).toBeCloseTo(-1000 / 10100, 12)
+    expect(maxDrawdownPct(returns)).toBeCloseTo(9.90099, 4)
+    // Everything lost, the new money too: −100 %, no further.
+    expect(periodReturns([p(100, 100), p(0, 10100)])).toEqual([-1])
   })
 
   it('Sharpe: mean over sample deviation, annualized; none without variation', () => {
