@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { maxDrawdownPct, periodReturns, sharpe, stepReturns } from '../../src-main/analytics/metrics'
 import { runTradeStatsJob, weekHour } from '../../src-main/analytics/jobs'
+import { sharpeBlankReason } from '../../src-renderer/features/leaderboard/leaderboardModel'
 import { openStore } from '../../src-main/store/open'
 import { PortfolioService } from '../../src-main/portfolio/service'
 import { EventBus } from '../../src-main/bus'
@@ -30,6 +31,16 @@ describe('performance statistics', () => {
     expect(maxDrawdownPct(returns)).toBeCloseTo(9.90099, 4)
     // Everything lost, the new money too: −100 %, no further.
     expect(periodReturns([p(100, 100), p(0, 10100)])).toEqual([-1])
+  })
+
+  it('an account holding only cash returns exactly 0 every step, money put in or not: no Sharpe, and the blank says why', () => {
+    const p = (value: number, netDeposits: number) => ({ time: 0, value, netDeposits })
+    // 1231.63 put in, 396.777 made before the period; then 1000 more in. In floats
+    // (2628.407 − 1628.407 − (2231.63 − 1231.63)) / 1628.407 is 1.4e-16, and a Sharpe of 3.49 appeared.
+    const returns = periodReturns([p(1628.407, 1231.63), p(1628.407, 1231.63), p(2628.407, 2231.63), p(2628.407, 2231.63)])
+    expect(returns).toEqual([0, 0, 0])
+    expect(sharpe(returns, 365)).toBeNull()
+    expect(sharpeBlankReason(sharpe(returns, 365), returns.length, 'day')).toBe('The 3 daily returns do not vary: no ratio to draw.')
   })
 
   it('Sharpe: mean over sample deviation, annualized; none without variation', () => {
