@@ -4,11 +4,20 @@ import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from '../portfolio/sim-feed'
 import { MatchWarnings } from '../tax/disposals'
 import { matchLotsPerAccount } from '../tax/per-account'
 import { fixedArith as ar } from '../portfolio/arith'
+import { DEFAULT_EQUIVALENTS } from '../portfolio/prices'
+import { reportingCurrencies } from '../api/schemas/portfolio'
 
 // Every account's closed trades over a period, from the ledger: each sale (or swap) matched FIFO to its
 // own account's lots, valued in the reporting currency at the trade's time (the tax engine's matching, so
 // the leaderboard and the tax report agree on what a trade made). A trade is won when its realized P&L is
-// above zero. Fees paid in a coin count in the realized P&L but are not trades.
+// above zero. Fees paid in a coin count in the realized P&L but are not trades, nor is money spent (below).
+
+/**
+ * Money, not positions: the dollar equivalents and the reporting currencies. Reported in EUR, paying with
+ * USDT for a buy on a USDT market disposes of USDT — its FX result is realized P&L, but no closed trade
+ * (one round trip was two trades, the dollar's drift its "worst").
+ */
+const MONEY = new Set<string>([...DEFAULT_EQUIVALENTS, ...reportingCurrencies])
 
 export interface TradeStatsJob {
   kind: 'tradeStats'
@@ -88,7 +97,7 @@ export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<strin
     a.realized += pnl
     const cell = a.cells[weekHour(d.t)] as { pnl: bigint; trades: number }
     cell.pnl += pnl
-    if (d.cause !== 'trade') continue
+    if (d.cause !== 'trade' || MONEY.has(d.asset)) continue
     const key = `${d.account}\u0000${d.asset}\u0000${d.t}`
     const sale = sales.get(key)
     if (sale) sale.pnl += pnl

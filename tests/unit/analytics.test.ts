@@ -133,6 +133,39 @@ describe('closed trades: one sale in several fills', () => {
   })
 })
 
+describe('closed trades: reporting in EUR', () => {
+  it('paying with USDT is not a closed trade: one round trip is one trade, its FX result stays in the realized P&L', () => {
+    const store = openStore(tempDir('co-analytics-'), migrationsDir)
+    try {
+      const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log: silentLogger })
+      const l = ledger('eu')
+      const at = (iso: string) => Date.parse(iso)
+      portfolio.importMarks([
+        { asset: 'EUR', quote: 'USDT', price: '1.10', at: at('2024-01-01T00:00:00Z') },
+        { asset: 'EUR', quote: 'USDT', price: '1.12', at: at('2024-01-05T00:00:00Z') },
+      ])
+      portfolio.importBatch(
+        [
+          { ...l.deposit('USDT', '10000'), timestamp: at('2024-01-02T10:00:00Z') },
+          { ...l.buy('BTC/USDT', '0.1', '40000'), timestamp: at('2024-01-06T10:00:00Z') },
+          { ...l.sell('BTC/USDT', '0.1', '44000'), timestamp: at('2024-01-10T10:00:00Z') },
+        ],
+        null,
+      )
+      const s = runTradeStatsJob(store.db, { kind: 'tradeStats', since: null, now: at('2024-02-01T00:00:00Z'), currency: 'EUR' })['eu']!
+      // The BTC sale: 4400 / 1.12 − 4000 / 1.12 = +357.14 EUR, the one trade (a win). The 4000 USDT paid for it
+      // had cost 4000 / 1.10 and left at 4000 / 1.12: −64.94 EUR, no trade but realized:
+      // 357.142857… − 64.935065… = 292.207792….
+      expect(s).toMatchObject({ trades: 1, wins: 1, losses: 0, grossLoss: '0' })
+      expect(Number(s.best)).toBeCloseTo(400 / 1.12, 6)
+      expect(Number(s.worst)).toBeCloseTo(400 / 1.12, 6)
+      expect(Number(s.realized)).toBeCloseTo(400 / 1.12 - 4000 / 1.1 + 4000 / 1.12, 6)
+    } finally {
+      store.close()
+    }
+  })
+})
+
 describe('closed trades: accounts the app keeps alone', () => {
   it("a simulated trader's opening coins are not the user's withdrawn ones: its sale shows its own result", () => {
     const store = openStore(tempDir('co-analytics-'), migrationsDir)
