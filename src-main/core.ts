@@ -201,7 +201,9 @@ export function createCore(options: CoreOptions): Core {
     openVenue: (id) => venues.open(id),
     isExchangeAccount: (id) => accounts.list().some((a) => a.id === id),
   })
-  const copy = createCopyModule({ db: store.db, bus, log, now, gateway: orders, venues, sim, rules, market, accounts, ...options.copy })
+  // The leaders' figures are the Leaderboard's (analytics is built below; asked only once running).
+  const ledgerTrades = () => analytics.closedTrades()
+  const copy = createCopyModule({ db: store.db, bus, log, now, gateway: orders, venues, sim, rules, market, accounts, ledgerTrades, ...options.copy })
   const email = new EmailChannel(store.db, secrets, now, options.alerts?.mailSend)
   secrets.addSealedCount((mode) => email.sealedCount(mode))
   const alerts = new AlertEngine({

@@ -59,6 +59,22 @@ export class AnalyticsService {
     return { at: all.at, period, periodStart: all.periodStart, currency: all.currency, resolution: periodResolution(period), rows }
   }
 
+  /**
+   * Every ledger account's closed trades of all time — the Leaderboard's "all" figures: count, win rate
+   * (0–100, 2 places) and their realized P&L. The Copy page's leaders show these.
+   */
+  async closedTrades(): Promise<Map<string, { trades: number; winRatePct: string | null; realized: string }>> {
+    const all = this.deps.live.view({ scope: 'all', period: 'all' })
+    const stats = await this.tradeStats(null, all.currency)
+    return new Map(
+      all.accounts.map((a) => {
+        const s = stats[a.account] ?? NO_STATS
+        const winRatePct = s.trades === 0 ? null : String(round((s.wins / s.trades) * 100, 2))
+        return [a.account, { trades: s.trades, winRatePct, realized: s.realized }]
+      }),
+    )
+  }
+
   async heatmap(query: { account: string; period: PortfolioPeriod }): Promise<HeatmapView> {
     const all = this.deps.live.view({ scope: 'all', period: query.period })
     const row = all.accounts.find((a) => a.account === query.account)

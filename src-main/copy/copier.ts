@@ -55,6 +55,11 @@ export interface CopierDeps {
   cursorMarginMs?: number
   /** The name of a venue whose account was removed: its ended relationships keep showing it. */
   formerLabel?: (venueId: string) => string | undefined
+  /**
+   * The ledger's closed trades per account (the Leaderboard's, all time): a leader with a ledger account
+   * shows these, so the Copy page and the Leaderboard agree. Without one, the leader's fills are counted.
+   */
+  ledgerTrades?: () => Promise<ReadonlyMap<string, { trades: number; winRatePct: string | null; realized: string }>>
 }
 
 interface LeaderHold {
@@ -297,9 +302,11 @@ export class Copier {
 
   async leaders(): Promise<LeaderView[]> {
     const live = this.liveFollows()
+    const ledger = await this.ledgerTrades()
     return Promise.all(
       this.deps.leaders.list().map(async (source) => {
-        const stats = leaderStats(await this.history(source, LEADER_HISTORY))
+        const closed = ledger.get(source.id)
+        const stats = closed ? { trades: closed.trades, winRatePct: closed.winRatePct, pnl: closed.realized } : leaderStats(await this.history(source, LEADER_HISTORY))
         return {
           id: source.id,
           label: source.label(),
@@ -312,6 +319,17 @@ export class Copier {
         }
       }),
     )
+  }
+
+  /** The ledger's closed trades per account; none (each leader's fills counted) when they cannot be had. */
+  private async ledgerTrades(): Promise<ReadonlyMap<string, { trades: number; winRatePct: string | null; realized: string }>> {
+    if (!this.deps.ledgerTrades) return new Map()
+    try {
+      return await this.deps.ledgerTrades()
+    } catch (err) {
+      this.deps.log.warn('copy: the ledger\'s trade statistics failed; leaders show their fills', { error: messageOf(err) })
+      return new Map()
+    }
   }
 
   /** Oldest first: a simulated trader's own history (complete), else the fills the copier stored. */

@@ -11,7 +11,7 @@ import type { VenueRegistry } from '../venues/registry'
 import type { SimHost } from '../venues/sim/host'
 import { simTraderDefinitions } from '../venues/sim/traders'
 import { unitValue } from '../venues/valuation'
-import { Copier } from './copier'
+import { Copier, type CopierDeps } from './copier'
 import { SIM_TRADER_PREFIX, SimTraderSource, VenueLeaderSource, type LeaderSource } from './leaders'
 import type { FollowerVenues, LeaderDirectory } from './ports'
 
@@ -31,13 +31,15 @@ export interface CopyModuleDeps {
   accounts: AccountsService
   /** REST poll period of exchange leaders (default 3 s). */
   pollEveryMs?: number
+  /** See CopierDeps.ledgerTrades. */
+  ledgerTrades?: CopierDeps['ledgerTrades']
 }
 
 export function createCopyModule(deps: CopyModuleDeps): { copier: Copier; followers: EngineFollowerVenues; leaders: EngineLeaders } {
   const followers = new EngineFollowerVenues(deps)
   const leaders = new EngineLeaders(deps)
   const formerLabel = (id: string) => deps.accounts.formerLabel(id)
-  const copier = new Copier({ db: deps.db, bus: deps.bus, log: deps.log, now: deps.now, gateway: deps.gateway, leaders, followers, formerLabel })
+  const copier = new Copier({ db: deps.db, bus: deps.bus, log: deps.log, now: deps.now, gateway: deps.gateway, leaders, followers, formerLabel, ledgerTrades: deps.ledgerTrades })
   return { copier, followers, leaders }
 }
 

@@ -4,6 +4,7 @@ import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
 import type { CommandInput, CommandName } from '../../src-main/api/contract'
 import type { CopyRecordView, DriftRow, FollowView, LeaderView } from '../../src-main/api/schemas/copy'
+import type { LeaderboardView } from '../../src-main/api/contract'
 import { copyClientOrderId } from '../../src-main/copy/ids'
 
 // Copy trading on the embedded default: the paper account ('sim') follows a simulated trader, on a real
@@ -57,6 +58,25 @@ describe('following a simulated trader with the paper account', () => {
     const leaders = (await ok('copy.leaders', {})) as LeaderView[]
     expect(leaders.find((l) => l.id === MIA)).toMatchObject({ kind: 'sim-trader', label: 'Mean Mia', exchange: 'sim', followers: 0 })
     expect(leaders.find((l) => l.id === 'sim')).toMatchObject({ kind: 'paper' })
+  })
+
+  it("a leader's figures are the Leaderboard's: closed trades (buys are none), win rate and realized P&L net of fees", async () => {
+    // The engine's clock on the simulated exchange's (held still, it runs ahead of the wall clock), so the
+    // Leaderboard's "now" is after the leader's fills.
+    await core.stop()
+    let c: Core | null = null
+    core = c = tempCore({ now: () => (c ? c.sim.engine.now() : Date.now()) })
+    core.sim.runtime.advance(30_000)
+    // One buy order and one sale of all of it: however many fills, the buy is no trade and the sale is one.
+    const fills = [...leader('buy', '0.3'), ...leader('sell', eth().toFixed())]
+    core.sim.runtime.advance(1_000)
+    core.portfolio.flush()
+    const board = (await ok('analytics.leaderboard', { period: 'all' })) as LeaderboardView
+    const row = board.rows.find((r) => r.account === MIA)!
+    expect(row.trades).toBeGreaterThanOrEqual(1)
+    expect(row.trades).toBeLessThan(fills.length)
+    const leaders = (await ok('copy.leaders', {})) as LeaderView[]
+    expect(leaders.find((l) => l.id === MIA)).toMatchObject({ trades: row.trades, winRatePct: row.winRatePct === null ? null : String(row.winRatePct), pnl: row.realized })
   })
 
   it('copies at once: buys sized by the multiplier, a 40 % reduction mirrored, orders through the order manager with derived ids', async () => {

@@ -142,7 +142,10 @@ export const leaderViewSchema = z.object({
   label: z.string(),
   kind: z.enum(['exchange', 'paper', 'sim-trader']),
   exchange: z.string(),
-  /** Fills seen, win rate of closed round trips (0–100), realized P&L in the reporting currency. */
+  /**
+   * Closed trades, their win rate (0–100) and realized P&L in the reporting currency: the Leaderboard's
+   * all-time figures when the leader has a ledger account; else from the leader's fills seen (no fees).
+   */
   trades: z.number().int(),
   winRatePct: decimalStringSchema.nullable(),
   pnl: decimalStringSchema,

@@ -53,9 +53,9 @@ export function LeadersPanel() {
         columns={[
           { label: 'Leader' },
           { label: 'Kind' },
-          { label: 'Trades', num: true },
+          { label: 'Closed trades', num: true },
           { label: 'Win rate', num: true },
-          { label: 'P&L', num: true },
+          { label: 'Realized', num: true },
           { label: 'Followers', num: true },
         ]}
         empty={leaders.length > 0 ? null : status === 'loading' ? 'Loading leaders…' : status === 'error' ? 'Leaders unavailable.' : 'No leaders to follow.'}
