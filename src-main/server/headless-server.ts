@@ -9,6 +9,7 @@ import { cspFor } from '../config/csp'
 import { checkRequest, gateFor, newToken, requestUrl, TOKEN_COOKIE, type Gate } from './auth'
 import { resolveStatic } from './static-files'
 import { serveSocket } from './ws-door'
+import { keepAlive } from './heartbeat'
 
 export interface HeadlessOptions {
   core: Core
@@ -72,6 +73,7 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_LIMIT })
+  const stopPings = keepAlive(wss.clients)
   server.on('upgrade', (req, socket, head) => {
     const verdict = checkRequest(req, gate, true)
     if (!verdict.ok || requestUrl(req.url)?.pathname !== '/ws') {
@@ -95,6 +97,7 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,
     close: async () => {
+      stopPings()
       for (const client of wss.clients) client.terminate()
       wss.close()
       server.closeAllConnections()

@@ -3,6 +3,10 @@ import { clientFrameSchema, type ServerFrame } from '../api/wire'
 import { MAX_FILE_MESSAGE_BYTES, MAX_MESSAGE_BYTES, tooLarge, type ClientSession } from '../api/session'
 import { formatIssues } from '../api/format-issues'
 import { turnBatcher, type Corkable } from './turn-batch'
+import { sendDecision, SOFT_BUFFER_BYTES } from './send-policy'
+
+/** Close code "Try Again Later": the tab reconnects, which reloads every list it shows. */
+export const CLOSE_TRY_AGAIN = 1013
 
 /**
  * Speaks the contract over one WebSocket. Every bad frame (too large, not JSON, wrong shape, unknown
@@ -11,10 +15,26 @@ import { turnBatcher, type Corkable } from './turn-batch'
  */
 export function serveSocket(socket: WebSocket, session: ClientSession, transport?: Corkable): void {
   const batch = transport ? turnBatcher(transport) : null
+  // Stream events skipped while the tab was behind: its views are then out of date, so once it has
+  // caught up (and no reply is owed) it is asked to reconnect, which reloads them.
+  let missedEvents = false
+  let repliesOwed = 0
   const send = (frame: ServerFrame) => {
     if (socket.readyState !== socket.OPEN) return
+    const decision = sendDecision(socket.bufferedAmount, frame.t === 'event' ? 'event' : 'reply')
+    if (decision === 'terminate') return socket.terminate()
+    if (decision === 'skip') {
+      missedEvents = true
+      return
+    }
     batch?.()
     socket.send(JSON.stringify(frame))
+    askToReloadIfCaughtUp()
+  }
+  const askToReloadIfCaughtUp = () => {
+    if (!missedEvents || repliesOwed > 0 || socket.bufferedAmount > SOFT_BUFFER_BYTES / 4) return
+    missedEvents = false
+    socket.close(CLOSE_TRY_AGAIN, 'Fell behind the engine; reconnect to reload')
   }
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -36,7 +56,11 @@ export function serveSocket(socket: WebSocket, session: ClientSession, transport
     const f = frame.data
     switch (f.t) {
       case 'invoke':
-        void session.invoke(f.name, f.input).then((reply) => send({ t: 'reply', id: f.id, reply }))
+        repliesOwed++
+        void session.invoke(f.name, f.input).then((reply) => {
+          repliesOwed--
+          send({ t: 'reply', id: f.id, reply })
+        })
         return
       case 'sub': {
         const reply = session.subscribe(f.id, f.name, f.params, (payload) => send({ t: 'event', id: f.id, payload }))
