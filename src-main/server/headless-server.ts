@@ -9,6 +9,7 @@ import { cspFor } from '../config/csp'
 import { checkRequest, gateFor, newToken, requestUrl, TOKEN_COOKIE, type Gate } from './auth'
 import { resolveStatic } from './static-files'
 import { serveSocket } from './ws-door'
+import { sendFile } from './send-file'
 import { keepAlive } from './heartbeat'
 
 export interface HeadlessOptions {
@@ -67,9 +68,11 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
     if (verdict.viaQuery) {
       headers['set-cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`
     }
-    res.writeHead(200, headers)
-    if (req.method === 'HEAD') return res.end()
-    fs.createReadStream(found.file).pipe(res)
+    if (req.method === 'HEAD') {
+      res.writeHead(200, headers)
+      return res.end()
+    }
+    sendFile(found.file, res, headers)
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_LIMIT })
