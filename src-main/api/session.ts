@@ -3,8 +3,11 @@ import type { StreamHub } from './streams'
 import { fail, type Reply } from './errors'
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024
-/** Commands that carry a file's text (a trade-history export) may be larger; the WebSocket frame cap is above this. */
-export const MAX_FILE_MESSAGE_BYTES = 15 * 1024 * 1024
+/**
+ * Commands that carry a file's text (a trade-history export) may be larger; the WebSocket frame cap is
+ * above this. 15 MiB, written as a literal so the renderer's import dialog can be held to it by type.
+ */
+export const MAX_FILE_MESSAGE_BYTES = 15_728_640
 const FILE_COMMANDS: ReadonlySet<unknown> = new Set(['portfolio.import', 'portfolio.importRates'])
 
 /** The input size a command accepts: 1 MiB, or 15 MiB for the commands that carry a file. */

@@ -27,8 +27,12 @@ export interface HeadlessServer {
   close(): Promise<void>
 }
 
-/** Hard cap for one frame; frames between 1 MiB and this get a TOO_LARGE reply instead of a dropped socket. */
-const WS_HARD_LIMIT = 16 * 1024 * 1024
+/**
+ * Hard cap for one frame; a frame over the command's own limit (1 MiB, 15 MiB for an import) but under
+ * this gets a TOO_LARGE reply. Well above 15 MiB, since JSON escaping makes an import's frame larger than
+ * its file (CRLF line ends, quoted fields); a frame over it closes the socket (1009).
+ */
+const WS_HARD_LIMIT = 32 * 1024 * 1024
 const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const
 
 /** Serves the built renderer and the contract (WebSocket at /ws) on one token-guarded port. */

@@ -1,6 +1,6 @@
 import type { WebSocket, RawData } from 'ws'
 import { clientFrameSchema, type ServerFrame } from '../api/wire'
-import { MAX_FILE_MESSAGE_BYTES, MAX_MESSAGE_BYTES, tooLarge, type ClientSession } from '../api/session'
+import type { ClientSession } from '../api/session'
 import { formatIssues } from '../api/format-issues'
 import { turnBatcher, type Corkable } from './turn-batch'
 import { sendDecision, SOFT_BUFFER_BYTES } from './send-policy'
@@ -38,9 +38,9 @@ export function serveSocket(socket: WebSocket, session: ClientSession, transport
   }
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
-    // A frame up to the file limit is parsed; the session then holds each command to its own limit.
-    const bytes = byteLength(data)
-    if (bytes > MAX_FILE_MESSAGE_BYTES + 64 * 1024) return send({ t: 'error', error: tooLarge(bytes, MAX_MESSAGE_BYTES).error })
+    // Every frame the socket accepts (up to its hard cap, well above the 15 MiB file limit) is parsed,
+    // and the session holds each command to its own limit: an oversized import then gets a TOO_LARGE
+    // reply carrying its id and the import limit, where an id-less error left the caller waiting.
     if (isBinary) return send({ t: 'error', error: { code: 'BAD_FRAME', message: 'Binary frames are not accepted; send JSON text' } })
     let json: unknown
     try {
@@ -73,9 +73,4 @@ export function serveSocket(socket: WebSocket, session: ClientSession, transport
   })
   socket.on('close', () => session.close())
   socket.on('error', () => session.close())
-}
-
-function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0)
-  return data instanceof ArrayBuffer ? data.byteLength : data.length
 }

@@ -93,6 +93,24 @@ describe('headless door over WebSocket', () => {
     c.ws.close()
   })
 
+  it('answers an import too large for the door with TOO_LARGE for that very command, and keeps the socket', async () => {
+    const c = await connect()
+    // Over the 15 MiB import limit only once JSON-escaped (CRLF → \r\n), and a frame over the old 16 MiB cap.
+    for (const [id, text] of [
+      ['7', 'a,b,c,d\r\n'.repeat(1_450_000)],
+      ['8', '"x",'.repeat(5_000_000)],
+    ] as const) {
+      c.send({ t: 'invoke', id, name: 'portfolio.import', input: { account: 'a', format: 'generic', fileName: 'f.csv', text } })
+      expect(await c.next()).toMatchObject({
+        t: 'reply',
+        id,
+        reply: { ok: false, error: { code: 'TOO_LARGE', message: expect.stringContaining('(15 MiB) limit') } },
+      })
+    }
+    expect(c.ws.readyState).toBe(WebSocket.OPEN)
+    c.ws.close()
+  })
+
   it('streams events to subscribers and stops after unsub or close', async () => {
     const a = await connect()
     const b = await connect()

@@ -7,6 +7,7 @@ import { splitEngineMessage } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { messageOf, usePortfolio } from './portfolioStore'
 import { describeImport, describeImportError, guessFormat, suggestAccountName } from './portfolioModel'
+import { fileTooLarge, textTooLarge } from './importSize'
 
 // "Import trade history (CSV)": the exchange's own exports (Binance's trade and transaction history,
 // Coinbase's, Kraken's trades and ledgers) or the generic format,
@@ -24,9 +25,6 @@ export function ImportDialog() {
   const open = usePortfolio((s) => s.importOpen)
   return open ? <ImportForm /> : null
 }
-
-/** What the doors accept for one import (15 MiB, less room for the message around the text). */
-const MAX_IMPORT_BYTES = 15 * 1024 * 1024 - 64 * 1024
 
 interface Picked {
   name: string
@@ -48,16 +46,20 @@ function ImportForm() {
     setError(null)
     if (!chosen) return setFile(null)
     // The doors take at most 15 MiB for an import; a larger export goes through the command line.
-    if (chosen.size > MAX_IMPORT_BYTES) {
+    const large = fileTooLarge(chosen.name, chosen.size, format)
+    if (large) {
       setFile(null)
-      return setError({
-        field: 'file',
-        message: `${chosen.name} is ${(chosen.size / 1048576).toFixed(1)} MiB; the app imports files up to 15 MiB. Use the command line for larger ones: npm run cli -- import FILE --format ${format} --account NAME`,
-      })
+      return setError({ field: 'file', message: large })
     }
     setReading(true)
     try {
       const text = await chosen.text()
+      // Measured as the engine will: JSON-encoded, which a CRLF or quoted export outgrows its file size.
+      const encodedLarge = textTooLarge(chosen.name, text, guessFormat(text) ?? format)
+      if (encodedLarge) {
+        setFile(null)
+        return setError({ field: 'file', message: encodedLarge })
+      }
       setFile({ name: chosen.name, text })
       const guessed = guessFormat(text)
       if (guessed) setFormat(guessed)
