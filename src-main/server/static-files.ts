@@ -26,9 +26,18 @@ export function resolveStatic(root: string, urlPath: string): { file: string; ty
   const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
   const file = path.resolve(root, rel)
   if (file !== root && !file.startsWith(root + path.sep)) return undefined
-  if (fs.existsSync(file) && fs.statSync(file).isFile()) {
+  if (isFile(file)) {
     return { file, type: types[path.extname(file)] ?? 'application/octet-stream' }
   }
   if (!path.extname(rel)) return { file: path.join(root, 'index.html'), type: types['.html']! }
   return undefined
+}
+
+/** Never throws: the file may vanish between any two calls (a rebuild of the renderer while serving). */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false
+  } catch {
+    return false
+  }
 }

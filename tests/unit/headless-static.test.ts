@@ -60,6 +60,16 @@ describe('headless door serving the renderer', () => {
     expect(await again.text()).toContain('<title>t</title>')
   })
 
+  it('answers 404 for a file removed between the door seeing it and its stat, and keeps serving', async () => {
+    const gone = path.join(renderer, 'assets', 'gone.js')
+    const exists = fs.existsSync
+    vi.spyOn(fs, 'existsSync').mockImplementation((p) => (p === gone ? true : exists(p)))
+    const res = await fetch(`${origin}/assets/gone.js?token=${token}`)
+    expect(res.status).toBe(404)
+    vi.restoreAllMocks()
+    expect((await fetch(`${origin}/?token=${token}`)).status).toBe(200)
+  })
+
   it('closes the file of a download the browser abandons half-way', async () => {
     const big = path.join(renderer, 'assets', 'big.js')
     const { hostname, port } = new URL(origin)
