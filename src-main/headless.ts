@@ -6,9 +6,10 @@ import { consoleLogger } from './log'
 import { defaultDataDir, sourceMigrationsDir } from './config/paths'
 import { packageVersion } from './config/version'
 import { startHeadlessServer } from './server/headless-server'
+import { headlessToken } from './server/token-store'
 
 // The headless door: the same engine as the desktop app, served to a browser on 127.0.0.1.
-// `npm run headless -- [--port N] [--host H] [--data-dir DIR]`; prints the URL (with its token) on stdout.
+// `npm run headless -- [--port N] [--host H] [--data-dir DIR] [--new-token]`; prints the URL (with its token) on stdout.
 const projectRoot = path.resolve(__dirname, '..')
 
 async function main(): Promise<void> {
@@ -18,12 +19,13 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
+      'new-token': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   })
   if (values.help) {
-    process.stdout.write('Usage: npm run headless -- [--port N] [--host 127.0.0.1] [--data-dir DIR]\n')
+    process.stdout.write('Usage: npm run headless -- [--port N] [--host 127.0.0.1] [--data-dir DIR] [--new-token]\n')
     return
   }
   const port = Number(values.port)
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
     rendererDir: values['renderer-dir'] ?? path.join(projectRoot, 'out', 'renderer'),
     host: values.host,
     port,
+    // Kept in the data folder: tabs left open across a restart reconnect with the cookie they hold.
+    token: headlessToken(dataDir, { rotate: values['new-token'] }),
     log,
   })
   log.info(`data dir ${dataDir}`)

@@ -11,7 +11,8 @@ import type {
 
 export type { CommandName, StreamName, CommandOutput, StreamPayload }
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected'
+/** tokenChanged: the engine refuses this tab's token (it restarted with a new one); still retrying. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'tokenChanged'
 
 /** What a transport (Electron IPC or WebSocket) provides; the client above it is the same for both. */
 export interface Transport {

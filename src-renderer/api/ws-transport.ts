@@ -23,10 +23,15 @@ interface Sub {
  * Headless door: the contract over a WebSocket to the page's own origin (the token travels in the
  * HttpOnly cookie set when the page was opened). Reconnects with backoff and re-opens every stream.
  */
-export function wsTransport(url: string, createSocket: (url: string) => WebSocket = (u) => new WebSocket(u)): Transport {
+export function wsTransport(
+  url: string,
+  createSocket: (url: string) => WebSocket = (u) => new WebSocket(u),
+  probe: () => Promise<number> = probePage,
+): Transport {
   let socket: WebSocket | undefined
   let state: ConnectionState = 'connecting'
   let attempt = 0
+  let opened = false
   let nextId = 0
   const pending = new Map<string, Pending>()
   const subs = new Map<string, Sub>()
@@ -57,6 +62,7 @@ export function wsTransport(url: string, createSocket: (url: string) => WebSocke
     socket = ws
     ws.onopen = () => {
       attempt = 0
+      opened = true
       setState('connected')
       for (const [id, sub] of subs) ws.send(JSON.stringify({ t: 'sub', id, name: sub.name, params: sub.params }))
       for (const frame of outbox.splice(0)) {
@@ -95,8 +101,18 @@ export function wsTransport(url: string, createSocket: (url: string) => WebSocke
       }
       // Those callers were just told the command failed; it must not run later when a socket opens.
       outbox.length = 0
-      setState('reconnecting')
+      const refusedAgain = !opened && attempt >= 2
+      opened = false
+      if (state !== 'tokenChanged') setState('reconnecting')
+      // Upgrades keep failing: ask the page itself. 401 means the engine came back with another token
+      // (started with --new-token): only its newly printed address opens the door again.
+      if (refusedAgain) {
+        void probe().then((status) => {
+          if (socket === undefined || socket.readyState !== WebSocket.OPEN) setState(status === 401 ? 'tokenChanged' : 'reconnecting')
+        })
+      }
       const delay = Math.min(10_000, 250 * 2 ** attempt++) * (0.75 + Math.random() * 0.5)
+      // Still retrying: another tab opening the new address sets the cookie this one sends too.
       setTimeout(connect, delay)
     }
   }
@@ -124,5 +140,14 @@ export function wsTransport(url: string, createSocket: (url: string) => WebSocke
       stateListeners.add(listener)
       return () => stateListeners.delete(listener)
     },
+  }
+}
+
+/** The HTTP status of this page's own address with this tab's cookie (0 when the engine is unreachable). */
+async function probePage(): Promise<number> {
+  try {
+    return (await fetch('/')).status
+  } catch {
+    return 0
   }
 }

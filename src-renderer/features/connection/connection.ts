@@ -13,7 +13,7 @@ export function useConnection(): ConnectionState {
 export function onReconnect(reload: () => void): () => void {
   let lost = false
   return api.onConnectionChange((state) => {
-    if (state === 'reconnecting' || state === 'disconnected') lost = true
+    if (state === 'reconnecting' || state === 'disconnected' || state === 'tokenChanged') lost = true
     else if (state === 'connected' && lost) {
       lost = false
       reload()
@@ -26,4 +26,5 @@ export const connectionLabels: Record<ConnectionState, string> = {
   connected: 'Connected',
   reconnecting: 'Reconnecting…',
   disconnected: 'Disconnected',
+  tokenChanged: 'The engine restarted with a new access token: open the address it printed',
 }
