@@ -159,7 +159,16 @@ export const aggregateParamsSchema = z
     /** USDT, USDC and USD count as the same quote. */
     quote: assetSchema,
     /** Default: every venue that lists the pair. */
-    venueIds: z.array(venueIdSchema).min(1, 'venueIds must name at least one venue').max(20, 'at most 20 venues').optional(),
+    venueIds: z
+      .array(venueIdSchema)
+      .min(1, 'venueIds must name at least one venue')
+      .max(20, 'at most 20 venues')
+      // A venue named twice was merged twice and failed inside the engine ("venue … already added").
+      .superRefine((ids, ctx) => {
+        const twice = ids.find((id, i) => ids.indexOf(id) !== i)
+        if (twice !== undefined) ctx.addIssue({ code: 'custom', message: `venueIds names ${twice} more than once` })
+      })
+      .optional(),
     depth: depthSchema,
   })
   .strict()
