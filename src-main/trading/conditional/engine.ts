@@ -93,6 +93,8 @@ const LIVE_EVERY_MS = 250
 const REFERENCE_EVERY_MS = 1000
 const MARKET_RETRY_MS = 15_000
 const TERMINAL_ORDER = new Set<string>(terminalOrderStatuses)
+/** Why a paper reset canceled an armed order (shown in its row). */
+export const PAPER_RESET_REASON = 'the paper balance was reset'
 
 function defaultEvery(ms: number, fn: () => void): () => void {
   const h = setInterval(fn, ms)
@@ -162,6 +164,10 @@ export class ConditionalEngine {
       this.bus.on('orderChanged', (e) => this.onOrder(e.order)),
       this.bus.on('orderFilled', (e) => {
         if (e.order !== null) this.onOrder(e.order)
+      }),
+      this.bus.on('paperReset', ({ venueId }) => {
+        const n = this.paperReset(venueId)
+        if (n > 0) this.log.info(`Paper balance reset: ${n} conditional order${n === 1 ? '' : 's'} canceled`)
       }),
       this.bus.on('killSwitchEngaged', () => {
         const n = this.disarmAll()
@@ -367,6 +373,19 @@ export class ConditionalEngine {
    * are left: those orders are on the exchange. Returns how many were canceled.
    */
   venueRemoved(venueId: string, reason: string): number {
+    return this.cancelOnVenue(venueId, 'account-removed', reason)
+  }
+
+  /**
+   * The paper account of `venueId` started over (paper.reset): its armed and waiting legs were sized for
+   * holdings that are gone, so they are canceled rather than left to sell a position bought afterwards.
+   * (The reset itself cancels the account's open orders, triggered legs' orders among them.)
+   */
+  paperReset(venueId: string): number {
+    return this.cancelOnVenue(venueId, 'paper-reset', PAPER_RESET_REASON)
+  }
+
+  private cancelOnVenue(venueId: string, cause: 'account-removed' | 'paper-reset', reason: string): number {
     const changed: Leg[] = []
     let n = 0
     for (const leg of this.legs.values()) {
@@ -374,12 +393,12 @@ export class ConditionalEngine {
       if (isArmable(leg.status)) {
         this.unindex(leg)
         leg.status = 'canceled'
-        leg.cancelCause = 'account-removed'
+        leg.cancelCause = cause
         leg.reason = reason
         changed.push(leg)
         n++
       } else if (leg.status === 'canceled' && leg.cancelCause === 'sibling') {
-        leg.cancelCause = 'account-removed' // no re-arm on a venue that is gone
+        leg.cancelCause = cause // no re-arm: what it protected is gone
         changed.push(leg)
       }
     }

@@ -6,7 +6,7 @@ import type { Handle } from './trigger-index'
 // only lives while the engine runs (its place in the trigger index, its OCO partner, its market).
 
 export type GroupType = 'single' | 'oco' | 'bracket'
-export type CancelCause = 'sibling' | 'user' | 'kill-switch' | 'entry' | 'account-removed'
+export type CancelCause = 'sibling' | 'user' | 'kill-switch' | 'entry' | 'account-removed' | 'paper-reset'
 
 export interface TrailingState {
   unit: 'percent' | 'price'

@@ -28,8 +28,8 @@ export const conditionalOrders = sqliteTable(
     status: text('status', { enum: ['armed', 'waiting', 'triggered', 'done', 'canceled', 'failed', 'left-on-exchange'] }).notNull(),
     reason: text('reason'),
     /** Why a leg was canceled: 'sibling' (its OCO partner triggered; it may re-arm), 'user', 'kill-switch', 'entry',
-     *  'account-removed' (its venue's account was removed). */
-    cancelCause: text('cancel_cause', { enum: ['sibling', 'user', 'kill-switch', 'entry', 'account-removed'] }),
+     *  'account-removed' (its venue's account was removed), 'paper-reset' (its paper account started over). */
+    cancelCause: text('cancel_cause', { enum: ['sibling', 'user', 'kill-switch', 'entry', 'account-removed', 'paper-reset'] }),
     /** The order this leg submitted (written before it is sent). */
     clientOrderId: text('client_order_id'),
     /** What that order filled, once it ended. */

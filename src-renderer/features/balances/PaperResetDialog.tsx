@@ -32,7 +32,7 @@ function ResetDialog() {
       const venue = await api.invoke('paper.reset', { amount: amount.trim() })
       useBalances.getState().received(venue)
       flushSync(hide)
-      toast.success('Paper balance reset', `${formatDecimal(amount.trim())} USDT; open paper orders were cancelled`)
+      toast.success('Paper balance reset', `${formatDecimal(amount.trim())} USDT; open and conditional paper orders were canceled`)
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
       const split = splitEngineMessage(message, ['amount'])
@@ -51,6 +51,10 @@ function ResetDialog() {
         <div className="dialog-body">
           <p className="muted">
             The paper account on the simulated exchange starts over with this much USDT and nothing else.
+          </p>
+          <p className="muted" data-testid="paper-reset-cancels">
+            Its open orders and its armed conditional orders (stops, take-profits, trailing stops, OCO and bracket
+            legs) are canceled: they were sized for holdings that are gone.
           </p>
           <div className="reset-row">
             <label htmlFor="paper-reset-amount">Amount</label>
