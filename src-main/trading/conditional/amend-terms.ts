@@ -61,7 +61,10 @@ function trailingTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAme
   }
   const value = input.trailingValue as string
   const spec = { kind: 'trailing-stop', side: leg.side, amount: leg.amount, trigger: leg.trigger, distance: { unit: t.unit, value } }
-  checkLeg(spec as ConditionalLeg, market, { amountKnown: new Decimal(leg.amount).gt(0) })
+  // The trigger is checked from where the trail stands: its reference once activated, else its activation
+  // price, else the price now (a sell distance wider than that would put the trigger at or below zero).
+  const from = t.activated && t.reference !== null ? t.reference : (t.activationPrice ?? current?.price ?? null)
+  checkLeg(spec as ConditionalLeg, market, { amountKnown: new Decimal(leg.amount).gt(0), ...(from !== null ? { price: new Decimal(from) } : {}) })
   if (t.activated && t.reference !== null) refuseCrossed(leg, trailingTriggerOf(leg.side, t.unit, value, new Decimal(t.reference)), current, 'trailing trigger')
   return { triggerPrice: null, limitPrice: null, trailingValue: value }
 }

@@ -490,9 +490,12 @@ export class ConditionalEngine {
     const m = this.ensureMarket(input.venueId, input.symbol, info)
     m.holds++
     try {
-      const sources = input.legs.filter((l) => l.kind !== 'trailing-stop').map((l) => sourceIndexOf(l.trigger))
+      const sources = input.legs.map((l) => sourceIndexOf(l.trigger))
       await this.waitForPrices(m, sources, 'the OCO legs cannot be checked against the current price')
-      checkOcoPrices(input.legs, (s: TriggerSource) => new Decimal(m.priceText(sourceIndexOf(s)) as string))
+      const priceOf = (s: TriggerSource) => new Decimal(m.priceText(sourceIndexOf(s)) as string)
+      checkOcoPrices(input.legs, priceOf)
+      // A trailing leg starts from the price now, like a single one: checked there (its trigger, its value).
+      for (const l of input.legs) if (l.kind === 'trailing-stop' && l.activationPrice === undefined) checkLeg(l, info, { price: priceOf(l.trigger) })
       const groupId = this.ids.legId()
       const [a, b] = input.legs.map((l) => this.newLeg(input.venueId, input.symbol, groupId, 'oco', l, null, 'app')) as [Leg, Leg]
       a.sibling = b

@@ -89,10 +89,18 @@ export function checkLeg(leg: ConditionalLeg, market: MarketInfo, options: { amo
     if (leg.distance.unit === 'price') checkPrice(leg.distance.value, market, 'trailing distance')
     const activation = leg.activationPrice === undefined ? null : checkPrice(leg.activationPrice, market, 'activation price')
     const from = activation ?? options.price ?? null
-    if (amount !== null && from !== null) {
+    if (from !== null) {
       const away = leg.distance.unit === 'percent' ? from.times(value).div(100) : value
       const trigger = leg.side === 'sell' ? from.minus(away) : from.plus(away)
-      if (trigger.gt(0)) checkNotional(amount, trigger, market, `trailing trigger ${trigger.toDecimalPlaces(decimalsOf(market.tickSize), Decimal.ROUND_DOWN).toFixed()}`)
+      // A sell trail as wide as the price (or wider) would arm with a trigger at or below zero: it could never fire.
+      if (trigger.lte(0)) {
+        const what = activation !== null ? 'activation price' : 'price'
+        bad(
+          `The trailing distance ${value.toFixed()} is not below the ${what} it trails from (${from.toFixed()}): ` +
+            `its trigger would be ${trigger.toFixed()} and it could never fire. Choose a distance under ${from.toFixed()}`,
+        )
+      }
+      if (amount !== null) checkNotional(amount, trigger, market, `trailing trigger ${trigger.toDecimalPlaces(decimalsOf(market.tickSize), Decimal.ROUND_DOWN).toFixed()}`)
     }
     return
   }

@@ -82,6 +82,26 @@ onPricePicked(() => {
   if (fields.kind === 'market') set({ kind: 'limit' })
 })
 
+// A market change clears the conditional prices (trigger, limit, activation, OCO / bracket legs, and a trail
+// distance given in price units): they were typed in the old market's quote, and carried over they make
+// orders nobody meant — a 500 USDT trail typed for BTC, sent on XRP at 2 USDT, could never fire. A percent
+// trail means the same on any market and stays; the amount stays, as for a plain order (its unit is shown
+// beside it). useTicketMarket clears the plain limit price itself.
+useTicketMarket.subscribe((now, before) => {
+  if (before.venueId === null || (now.venueId === before.venueId && now.symbol === before.symbol)) return
+  const { fields, setConditional } = useTicket.getState()
+  setConditional({
+    triggerPrice: '',
+    limitPrice: '',
+    activationPrice: '',
+    tpTrigger: '',
+    tpLimit: '',
+    slTrigger: '',
+    slLimit: '',
+    ...(fields.conditional.trailUnit === 'price' ? { trailValue: '' } : {}),
+  })
+})
+
 /** The whole form, price included. */
 export function currentFields(): TicketFields {
   return { ...useTicket.getState().fields, price: useTicketMarket.getState().price }
