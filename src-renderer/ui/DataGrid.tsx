@@ -33,10 +33,12 @@ export interface DataGridProps {
   children: ReactNode
   /** The table is what a workspace view focuses (data-view-focus). */
   viewFocus?: boolean
+  /** Said to screen readers when it changes (a polite status under the table), e.g. why the selection went. */
+  notice?: string | null
 }
 
 export function DataGrid(props: DataGridProps) {
-  const { id, label, testId, className, emptyClassName, rowKind, selected, onKeyDown, scroller, columns, empty, children, viewFocus } = props
+  const { id, label, testId, className, emptyClassName, rowKind, selected, onKeyDown, scroller, columns, empty, children, viewFocus, notice } = props
   return (
     <div className="scroll" ref={scroller}>
       <table
@@ -68,6 +70,11 @@ export function DataGrid(props: DataGridProps) {
           {children}
         </tbody>
       </table>
+      {notice !== undefined ? (
+        <p className="visually-hidden" role="status" data-testid={`${testId}-notice`}>
+          {notice ?? ''}
+        </p>
+      ) : null}
     </div>
   )
 }

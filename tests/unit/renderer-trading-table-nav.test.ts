@@ -76,15 +76,15 @@ describe('tableReducer: inline amend', () => {
 
   it('Escape (cancelEdit) drops the draft; selecting another row drops it too', () => {
     const s = start()
-    expect(tableReducer(s, { type: 'cancelEdit' })).toEqual({ selected: 'b', edit: null })
-    expect(tableReducer(s, { type: 'select', id: 'c' })).toEqual({ selected: 'c', edit: null })
+    expect(tableReducer(s, { type: 'cancelEdit' })).toMatchObject({ selected: 'b', edit: null })
+    expect(tableReducer(s, { type: 'select', id: 'c' })).toMatchObject({ selected: 'c', edit: null })
     expect(tableReducer(s, { type: 'select', id: 'b' }).edit).not.toBeNull()
   })
 
-  it('drops the editor when its order leaves the table (filled or canceled elsewhere)', () => {
+  it('drops the editor and the selection when its order leaves the table (filled or canceled elsewhere)', () => {
     const s = start()
     const after = tableReducer(s, { type: 'rows', ids: ['a', 'c', 'd'], previous: ids })
-    expect(after).toEqual({ selected: 'c', edit: null })
+    expect(after).toMatchObject({ selected: null, edit: null, left: 'b' })
     const same = tableReducer(s, { type: 'rows', ids, previous: ids })
     expect(same).toBe(s)
   })
@@ -116,5 +116,36 @@ describe('amendInput', () => {
   it('never sends a price for a market order, and passes a typo on for the engine to refuse', () => {
     expect(amendInput(draft('100', '0.5', { price: null, amount: '0.01' }))).toEqual({ clientOrderId: 'o1', amount: '0.5' })
     expect(amendInput(draft('9x', '0.01'))).toEqual({ clientOrderId: 'o1', price: '9x' })
+  })
+})
+
+// Delete cancels the selected row. The selection moves on to a neighbour only when the row left because
+// of this table's own action (Delete, Delete, … works down a list); a row that left for any other reason
+// (filled, canceled from elsewhere) clears the selection, so the next Delete cannot cancel an order the
+// user never chose.
+describe('tableReducer: the selected row leaves', () => {
+  const selectB = tableReducer(initialTable, { type: 'select', id: 'b' })
+
+  it('after this table acted on it (Delete): the next row is selected', () => {
+    const acted = tableReducer(selectB, { type: 'acted', id: 'b' })
+    const after = tableReducer(acted, { type: 'rows', ids: ['a', 'c', 'd'], previous: ids })
+    expect(after).toMatchObject({ selected: 'c', left: null })
+    expect(keyIntent({ key: 'Delete' }, ['a', 'c', 'd'], after.selected, true)).toEqual({ kind: 'cancel', id: 'c' })
+    // …and again: Delete, Delete works down the list.
+    const again = tableReducer(tableReducer(after, { type: 'acted', id: 'c' }), { type: 'rows', ids: ['a', 'd'], previous: ['a', 'c', 'd'] })
+    expect(again.selected).toBe('d')
+  })
+
+  it('on its own (a fill, a cancel from elsewhere): nothing is selected, it is said, and Delete does nothing', () => {
+    const after = tableReducer(selectB, { type: 'rows', ids: ['a', 'c', 'd'], previous: ids })
+    expect(after).toMatchObject({ selected: null, left: 'b' })
+    expect(keyIntent({ key: 'Delete' }, ['a', 'c', 'd'], after.selected, true)).toBeNull()
+    // A new selection ends the notice.
+    expect(tableReducer(after, { type: 'select', id: 'a' })).toMatchObject({ selected: 'a', left: null })
+  })
+
+  it('an action on another row does not count for the selected one', () => {
+    const acted = tableReducer(tableReducer(selectB, { type: 'acted', id: 'c' }), { type: 'select', id: 'b' })
+    expect(tableReducer(acted, { type: 'rows', ids: ['a', 'c', 'd'], previous: ids }).selected).toBeNull()
   })
 })

@@ -10,7 +10,7 @@ import { toast } from '../toasts/toastStore'
 import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, isActiveConditional, trailingFiresAt, trailingText, triggerSourceLabels } from './labels'
 import { forVenue } from './ordersModel'
 import { messageOf, useOrders, type ConditionalView } from './ordersStore'
-import { keyIntent, type AmendDraft, type TableEvent } from './tableNav'
+import { keyIntent, leftNotice, type AmendDraft, type TableEvent } from './tableNav'
 import { AmendField } from './AmendField'
 import { conditionalAmendInput, conditionalDraftRow } from './conditionalAmend'
 import { useRowEditor } from './rowEditor'
@@ -110,7 +110,10 @@ export function ConditionalTable({ rows, scope, tableId, rowKind, inView = false
     }
     else {
       const row = rows.find((r) => r.id === intent.id)
-      if (row && isActiveConditional(row.status)) void cancelConditional(intent.id)
+      if (row && isActiveConditional(row.status)) {
+        dispatch({ type: 'acted', id: intent.id })
+        void cancelConditional(intent.id)
+      }
     }
   }
 
@@ -122,6 +125,7 @@ export function ConditionalTable({ rows, scope, tableId, rowKind, inView = false
         testId="conditional-table"
         rowKind={rowKind}
         selected={state.selected}
+        notice={leftNotice(state, 'conditional order')}
         onKeyDown={onKeyDown}
         scroller={scroller}
         viewFocus={inView}

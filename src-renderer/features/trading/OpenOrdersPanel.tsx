@@ -7,7 +7,7 @@ import { useTimeFormat } from '../../app/useTimeFormat'
 import { isCancelable, orderStatusLabel, shortId } from './labels'
 import { forVenue } from './ordersModel'
 import { useOrders, type OrderView } from './ordersStore'
-import { amendInput, keyIntent } from './tableNav'
+import { amendInput, keyIntent, leftNotice } from './tableNav'
 import { AmendField } from './AmendField'
 import { rowDomId, useTableState } from './useTableState'
 import { cancelOrder } from './tradingActions'
@@ -66,7 +66,10 @@ export function OpenOrdersTable({ rows, tableId, rowKind, inView = false }: Orde
     if (!intent) return
     event.preventDefault()
     if (intent.kind === 'move') dispatch({ type: 'select', id: intent.id })
-    else if (intent.kind === 'cancel') void cancelOrder(intent.id)
+    else if (intent.kind === 'cancel') {
+      dispatch({ type: 'acted', id: intent.id })
+      void cancelOrder(intent.id)
+    }
     else startEdit(intent.id)
   }
 
@@ -78,6 +81,7 @@ export function OpenOrdersTable({ rows, tableId, rowKind, inView = false }: Orde
         testId="open-orders-table"
         rowKind={rowKind}
         selected={state.selected}
+        notice={leftNotice(state, 'order')}
         onKeyDown={onKeyDown}
         scroller={scroller}
         viewFocus={inView}

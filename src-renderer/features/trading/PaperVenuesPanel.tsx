@@ -207,7 +207,10 @@ function PaperList({ rows }: { rows: VenueView[] }) {
     if (intent.kind === 'move') dispatch({ type: 'select', id: intent.id })
     else if (intent.kind === 'cancel') {
       const v = rows.find((r) => r.id === intent.id)
-      if (v) closePaper(v)
+      if (v) {
+        dispatch({ type: 'acted', id: intent.id })
+        closePaper(v)
+      }
     }
   }
   return (

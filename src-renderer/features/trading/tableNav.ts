@@ -20,12 +20,18 @@ export interface AmendDraft {
 export interface TableState {
   selected: string | null
   edit: AmendDraft | null
+  /** The row this table last acted on (Delete sent its cancel): when it leaves, the selection moves on. */
+  acted: string | null
+  /** The selected row that left on its own (filled, canceled elsewhere): the selection was cleared, and is said so. */
+  left: string | null
 }
 
-export const initialTable: TableState = { selected: null, edit: null }
+export const initialTable: TableState = { selected: null, edit: null, acted: null, left: null }
 
 export type TableEvent =
   | { type: 'select'; id: string }
+  /** This table sent an action that removes the row (a cancel, a close). */
+  | { type: 'acted'; id: string }
   | { type: 'rows'; ids: readonly string[]; previous: readonly string[] }
   | { type: 'startEdit'; row: { id: string; price: string | null; amount: string }; field?: 'price' | 'amount' }
   | { type: 'editField'; field: 'price' | 'amount'; value: string }
@@ -56,8 +62,9 @@ export function keyIntent(event: KeyPress, ids: readonly string[], selected: str
 }
 
 /**
- * After the rows changed (an order filled or was canceled): a selected row that is gone hands the
- * selection to the row now at its place (or the last one), so Delete, Delete, … works down a list.
+ * After the rows changed: a selected row that is gone hands the selection to the row now at its place (or
+ * the last one), so Delete, Delete, … works down a list. The reducer asks this only when the row left
+ * because of the table's own action.
  */
 export function followRows(selected: string | null, ids: readonly string[], previous: readonly string[]): string | null {
   if (selected === null) return null
@@ -74,15 +81,24 @@ export function followRows(selected: string | null, ids: readonly string[], prev
 export function tableReducer(state: TableState, event: TableEvent): TableState {
   switch (event.type) {
     case 'select':
-      return state.edit && state.edit.id !== event.id ? { selected: event.id, edit: null } : { ...state, selected: event.id }
+      return state.edit && state.edit.id !== event.id ? { ...state, selected: event.id, edit: null, left: null } : { ...state, selected: event.id, left: null }
+    case 'acted':
+      return { ...state, acted: event.id }
     case 'rows': {
-      const selected = followRows(state.selected, event.ids, event.previous)
+      const gone = state.selected !== null && !event.ids.includes(state.selected)
+      // Only a row that left because of this table's own action hands the selection on: one that left on
+      // its own (a fill, a cancel from another view or client) must not leave a neighbour selected, where
+      // the next Delete would cancel an order the user never chose.
+      const selected = !gone ? state.selected : state.acted === state.selected ? followRows(state.selected, event.ids, event.previous) : null
+      const left = gone && state.acted !== state.selected ? state.selected : state.left
       // An order that left the table (filled, canceled elsewhere) can no longer be amended.
       const edit = state.edit && event.ids.includes(state.edit.id) ? state.edit : null
-      return selected === state.selected && edit === state.edit ? state : { selected, edit }
+      return selected === state.selected && edit === state.edit && left === state.left ? state : { ...state, selected, edit, left }
     }
     case 'startEdit':
       return {
+        ...state,
+        left: null,
         selected: event.row.id,
         edit: {
           id: event.row.id,
@@ -107,6 +123,11 @@ export function tableReducer(state: TableState, event: TableEvent): TableState {
     case 'failed':
       return state.edit ? { ...state, edit: { ...state.edit, sending: false, error: event.error } } : state
   }
+}
+
+/** What the table says when its selected row left on its own (see TableState.left); null otherwise. */
+export function leftNotice(state: TableState, what: string): string | null {
+  return state.left === null ? null : `The selected ${what} left this table (filled or canceled elsewhere): nothing is selected now`
 }
 
 const isDecimal = (s: string) => /^\d+(\.\d+)?$/.test(s)

@@ -6,7 +6,8 @@ export { rowDomId } from '../../ui/DataGrid'
 
 /**
  * A table's selection and inline editor (tableNav's reducer). When the rows change, a selected row that
- * left hands the selection to its neighbour: adjusted while rendering, so no frame shows a lost selection.
+ * left because of the table's own action hands the selection to its neighbour (one that left on its own
+ * clears it): adjusted while rendering, so no frame shows a stale selection.
  */
 export function useTableState(ids: readonly string[]): [TableState, Dispatch<TableEvent>] {
   const [state, dispatch] = useReducer(tableReducer, initialTable)
