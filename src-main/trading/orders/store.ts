@@ -104,14 +104,18 @@ export class OrderStore {
       .map(toRecord)
   }
 
-  /** Newest first: the non-terminal ones ('open') or the finished ones ('history'). */
+  /**
+   * The non-terminal ones ('open', newest placed first) or the finished ones ('history', the most recently
+   * finished first: an order placed long ago that fills now belongs at the top, not beyond the limit).
+   */
   list(query: OrderQuery): OrderRecord[] {
-    const statuses = query.scope === 'open' ? [...activeOrderStatuses] : [...terminalOrderStatuses]
+    const open = query.scope === 'open'
+    const statuses = open ? [...activeOrderStatuses] : [...terminalOrderStatuses]
     return this.db
       .select()
       .from(orders)
       .where(and(inArray(orders.status, statuses), ...scopeOf(query)))
-      .orderBy(desc(orders.createdAt), desc(insertionOrder))
+      .orderBy(desc(open ? orders.createdAt : orders.updatedAt), desc(insertionOrder))
       .limit(query.limit)
       .all()
       .map(toRecord)

@@ -42,6 +42,8 @@ export const orders = sqliteTable(
   (t) => [
     index('orders_venue_status_idx').on(t.venueId, t.status),
     index('orders_created_at_idx').on(t.createdAt),
+    // Order history lists the most recently finished first (OrderStore.list)
+    index('orders_updated_at_idx').on(t.updatedAt),
     index('orders_venue_order_idx').on(t.venueId, t.venueOrderId),
   ],
 )

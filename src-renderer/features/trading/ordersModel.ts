@@ -2,8 +2,9 @@ import { isActiveConditional, isTerminalStatus } from './labels'
 import type { ConditionalLiveFigure, ConditionalView, FillView, OrderView } from '../../../src-main/api/contract'
 
 // How the tables follow the streams: an order change moves the row between open orders and history, a
-// fill is added once, a conditional order moves between active and ended. Newest first everywhere; the
-// lists are capped (the engine keeps everything). Pure (no DOM), so it is tested in Node.
+// fill is added once, a conditional order moves between active and ended. Newest first everywhere (order
+// history: the most recently finished first); the lists are capped (the engine keeps everything). Pure (no
+// DOM), so it is tested in Node.
 
 export const HISTORY_CAP = 200
 export const FILLS_CAP = 200
@@ -14,12 +15,14 @@ export interface OrderLists {
 }
 
 const newestFirst = <T extends { createdAt: number }>(a: T, b: T) => b.createdAt - a.createdAt
+/** History: the most recently finished first (as the engine lists it), so an old order finishing now is on top, not cut off. */
+const recentlyUpdatedFirst = <T extends { updatedAt: number }>(a: T, b: T) => b.updatedAt - a.updatedAt
 
-/** Replaces the row with the same id, or adds it; keeps newest-first order. */
-function upsert<T extends { createdAt: number }>(rows: readonly T[], row: T, same: (a: T) => boolean, cap = Infinity): T[] {
+/** Replaces the row with the same id, or adds it; keeps the rows in `order` (newest first by default). */
+function upsert<T extends { createdAt: number }>(rows: readonly T[], row: T, same: (a: T) => boolean, cap = Infinity, order: (a: T, b: T) => number = newestFirst): T[] {
   const out = rows.filter((r) => !same(r))
   out.push(row)
-  out.sort(newestFirst)
+  out.sort(order)
   return out.length > cap ? out.slice(0, cap) : out
 }
 
@@ -30,7 +33,7 @@ export function applyOrder(lists: OrderLists, order: OrderView): OrderLists {
   const held = lists.open.find(same) ?? lists.history.find(same)
   if (held && held.updatedAt > order.updatedAt) return lists
   if (isTerminalStatus(order.status)) {
-    return { open: lists.open.filter((o) => !same(o)), history: upsert(lists.history, order, same, HISTORY_CAP) }
+    return { open: lists.open.filter((o) => !same(o)), history: upsert(lists.history, order, same, HISTORY_CAP, recentlyUpdatedFirst) }
   }
   return { open: upsert(lists.open, order, same), history: lists.history.filter((o) => !same(o)) }
 }
