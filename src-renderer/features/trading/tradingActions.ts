@@ -15,16 +15,36 @@ import type { Side } from './ticketForm'
 // The trading actions, for the palette and the keys. The ticket's keys act on the ticket wherever it is
 // mounted (the Orders page, the workspace); with none on screen they bring up the Orders page first.
 
-/** Focuses an element by id now or, when it is not drawn yet, on the next frames. */
+/** How long focusId waits for its element to be drawn (a page whose data is still loading). */
+const FOCUS_WAIT_MS = 3000
+
+/** A field the user can type in (they went there: a late focus must not take them away from it). */
+function isEditable(el: Element | null): boolean {
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el instanceof HTMLElement && el.isContentEditable)
+}
+
+/**
+ * Focuses an element by id now or, when it is not drawn (or still disabled) yet, on the next frames for up
+ * to FOCUS_WAIT_MS: a form drawn once its data answers (the risk limits on a fresh session) takes longer
+ * than a few frames. It gives up if the user went to a field or clicked meanwhile.
+ */
 export function focusId(id: string, select = false): void {
-  const attempt = (left: number) => {
+  const until = Date.now() + FOCUS_WAIT_MS
+  let clicked = false
+  const onPointer = () => void (clicked = true)
+  const done = () => window.removeEventListener('pointerdown', onPointer, true)
+  const attempt = (first: boolean) => {
     const el = document.getElementById(id)
-    if (el) {
+    if (!first && (clicked || (isEditable(document.activeElement) && document.activeElement !== el))) return done()
+    if (el && !(el instanceof HTMLInputElement && el.disabled)) {
+      done()
       el.focus()
       if (select && el instanceof HTMLInputElement) el.select()
-    } else if (left > 0) requestAnimationFrame(() => attempt(left - 1))
+    } else if (Date.now() < until) requestAnimationFrame(() => attempt(false))
+    else done()
   }
-  attempt(5)
+  window.addEventListener('pointerdown', onPointer, true)
+  attempt(true)
 }
 
 /** Shows the Orders page unless a ticket is already on screen (or `page` is asked for), then focuses `id`. */
