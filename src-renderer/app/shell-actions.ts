@@ -46,6 +46,7 @@ function shellActions(): Action[] {
       title: 'Open command palette',
       section: 'General',
       keys: ['Mod+K'],
+      inDialogs: true,
       run: () => overlay.toggle('palette'),
     },
     ...pages.map(
@@ -54,6 +55,7 @@ function shellActions(): Action[] {
         title: `Go to ${page.title}`,
         section: 'Navigation',
         keys: page.keys,
+        inDialogs: true,
         run: () => navigate(page.id),
       }),
     ),
@@ -94,6 +96,7 @@ function shellActions(): Action[] {
       title: 'Show keyboard shortcuts',
       section: 'Help',
       keys: ['Mod+/'],
+      inDialogs: true,
       run: () => overlay.toggle('shortcuts'),
     },
   ]

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
+import { openModal } from './modalStack'
 
 interface ModalProps {
   /** id of the element that names the dialog. */
@@ -19,6 +20,9 @@ const focusable =
  */
 export function Modal({ labelledBy, onClose, className, children, testId }: ModalProps) {
   const box = useRef<HTMLDivElement>(null)
+
+  // While it is open, the page's shortcuts stand down (the key dispatcher asks modalStack).
+  useLayoutEffect(() => openModal(), [])
 
   useLayoutEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null

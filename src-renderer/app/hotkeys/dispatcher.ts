@@ -1,6 +1,7 @@
 import { firesWhileTyping, matchesCombo, optionTypes, parseCombo, type Combo } from './combo'
 import { listActions, runAction, subscribeActions, type Action } from './registry'
 import { platform } from './platform'
+import { anyModalOpen } from '../../ui/modalStack'
 
 // The one global keydown listener. It maps a key press to the first enabled action bound to it.
 
@@ -43,7 +44,10 @@ export function dispatchKey(event: KeyboardEvent): boolean {
   // A component that handled the key itself (e.g. the palette's list) said so with preventDefault.
   if (event.defaultPrevented || event.isComposing || event.repeat) return false
   const typing = isTyping(event.target)
+  const dialog = anyModalOpen()
   for (const { combo, action } of bindings) {
+    // A modal dialog owns the keyboard: only app-wide actions reach past it.
+    if (dialog && action.inDialogs !== true) continue
     if (typing && !(action.whileTyping ?? firesWhileTyping(combo))) continue
     // On macOS, Option+key in a field types the layout's character: no action, and the character stays.
     if (typing && optionTypes(combo, event, platform)) continue

@@ -18,6 +18,11 @@ export interface Action {
    * asking: there Ctrl+Backspace is delete-a-word, and a slip must not reach the exchange.
    */
   whileTyping?: boolean
+  /**
+   * Whether its keys fire while a modal dialog is open. Unset: no — a page's action must not act on the
+   * page behind a dialog. True only for app-wide ones (the palette, the pages, lock, the kill switch).
+   */
+  inDialogs?: boolean
 }
 
 type Listener = () => void

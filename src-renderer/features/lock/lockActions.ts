@@ -12,6 +12,7 @@ export function lockActions(): Action[] {
       title: 'Lock the app',
       section: 'Security',
       keys: ['Alt+Shift+L'],
+      inDialogs: true,
       run: async () => {
         try {
           await useLock.getState().lockNow()

@@ -213,8 +213,9 @@ export function tradingActions(): Action[] {
       title: 'Kill switch: cancel everything and halt trading…',
       section: 'Trading',
       keys: ['Mod+Shift+K'],
-      // The emergency stop reaches from anywhere, a text field too: it asks first, with Cancel focused.
+      // The emergency stop reaches from anywhere, a text field and a dialog too: it asks first, with Cancel focused.
       whileTyping: true,
+      inDialogs: true,
       run: pullKillSwitch,
     },
     {
