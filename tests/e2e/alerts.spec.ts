@@ -185,13 +185,34 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     const events = (await engineCall(engine, 'alerts.events', {})) as { value: { ruleId: string; price: string; webhook: string }[] }
     expect(events.value.find((e) => e.ruleId === id)).toMatchObject({ price: firedAt, webhook: 'delivered' })
 
-    // The far one: select it in the table and Delete cancels it on the engine.
+    // The far one's level moves from its row: E opens the editor, a level the market has already reached is
+    // refused in the row (nothing changes), Escape drops the draft, Enter opens it again and sends a new level.
     await page.getByTestId('alerts-active').focus()
     await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('e')
+    const levelField = page.getByTestId('alert-amend-level')
+    await expect(levelField).toBeFocused()
+    await levelField.fill('1000')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('alert-amend-error')).toContainText('already at or above')
+    expect(((await engineCall(engine, 'alerts.list', {})) as { value: AlertView[] }).value.map((a) => a.price)).toEqual(['2000000'])
+    await page.keyboard.press('Escape')
+    await expect(levelField).toHaveCount(0)
+    await expect(page.getByTestId('alerts-active')).toBeFocused()
+    await expect(page.getByTestId('alert-row').getByTestId('alert-level')).toHaveText('2,000,000')
+    await page.keyboard.press('Enter')
+    await levelField.fill('1,900,000')
+    await page.keyboard.press('Enter')
+    await expect(levelField).toHaveCount(0)
+    await expect(page.getByTestId('alert-row').getByTestId('alert-level')).toHaveText('1,900,000')
+    expect(((await engineCall(engine, 'alerts.list', {})) as { value: AlertView[] }).value.map((a) => a.price)).toEqual(['1900000'])
+    await expect(page.getByTestId('alerts-active')).toBeFocused()
+
+    // Then Delete cancels it on the engine.
     await page.keyboard.press('Delete')
     await expect(page.getByTestId('alert-row')).toHaveCount(0)
     const ended = (await engineCall(engine, 'alerts.list', { scope: 'history' })) as { value: AlertView[] }
-    expect(ended.value.find((a) => a.price === '2000000')).toMatchObject({ status: 'canceled', repeat: true })
+    expect(ended.value.find((a) => a.price === '1900000')).toMatchObject({ status: 'canceled', repeat: true })
 
     // On the Trade page's candle chart an active alert is a line at its level; dragged 20 px down, the
     // engine moves the level down (on the tick), and canceled, its line goes.

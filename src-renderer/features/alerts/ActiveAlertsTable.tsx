@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type KeyboardEvent } from 'react'
 import { api } from '../../api'
 import { messageOf } from '../../ui/engineMessage'
 import { Kbd } from '../../ui/Kbd'
@@ -8,11 +8,13 @@ import { formatDecimal } from '../../ui/decimal'
 import { toast } from '../toasts/toastStore'
 import { useAlerts } from './alertsStore'
 import { conditionWords, distancePct, tickerPrice } from './alertsModel'
+import { alertLevelInput, editKey, startLevelEdit, type LevelDraft } from './alertLevelEdit'
 import { tickerKey, useLiveTickers } from './useLiveTickers'
 import type { AlertView, TriggerSource } from '../../../src-main/api/contract'
 
 // The active price alerts as a keyboard table: the level, the live price of the source it watches and the
-// distance still to go, the channels, why one waits; Delete cancels the selected one. On the Alerts page
+// distance still to go, the channels, why one waits; Delete cancels the selected one, Enter or E moves its
+// level in the row (Enter sends alerts.amend, Escape drops; a refusal stays in the row). On the Alerts page
 // (every market) and in a workspace's My orders view (its market: no market column).
 
 export const sourceLabels: Record<TriggerSource, string> = { last: 'last trade', bid: 'bid', ask: 'ask', mid: 'mid' }
@@ -39,7 +41,52 @@ export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = fal
   const [selected, setSelected] = useState<string | null>(null)
   const ids = active.map((a) => a.id)
   const sel = selected !== null && ids.includes(selected) ? selected : (ids[0] ?? null)
-  const keys = useGridKeys({ ids, selected: sel, onSelect: setSelected, onDelete: (id) => void cancelAlert(id) })
+  const [edit, setEdit] = useState<LevelDraft | null>(null)
+  const editing = edit !== null && ids.includes(edit.id) ? edit : null // an alert that fired or was canceled meanwhile cannot be moved
+  const startEdit = (id: string) => {
+    const a = active.find((x) => x.id === id)
+    if (a) {
+      setSelected(id)
+      setEdit(startLevelEdit(a))
+    }
+  }
+  const keys = useGridKeys({
+    ids,
+    selected: sel,
+    onSelect: setSelected,
+    onDelete: (id) => void cancelAlert(id),
+    onActivate: startEdit,
+    onKey: (key, id) => (editKey({ key }) ? (startEdit(id), true) : false),
+  })
+  const backToTable = () => document.getElementById(tableId)?.focus()
+  const send = async (draft: LevelDraft) => {
+    const input = alertLevelInput(draft)
+    if (input === null) {
+      setEdit(null)
+      return backToTable()
+    }
+    setEdit({ ...draft, sending: true, error: null })
+    try {
+      useAlerts.getState().changed(await api.invoke('alerts.amend', input))
+      setEdit(null)
+      backToTable()
+    } catch (err) {
+      setEdit({ ...draft, sending: false, error: messageOf(err) })
+    }
+  }
+  // While the editor is open its keys are its own: Enter sends, Escape drops; the table's keys wait.
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    if (editing === null) return keys.onKeyDown(event)
+    if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault()
+      if (!editing.sending) void send(editing)
+    } else if (event.key === 'Escape') {
+      event.preventDefault()
+      event.stopPropagation()
+      setEdit(null)
+      backToTable()
+    }
+  }
   const markets = [...new Set(active.map((a) => tickerKey(a.venueId, a.symbol)))].sort().join('\n')
   const tickers = useLiveTickers(markets)
   return (
@@ -55,6 +102,7 @@ export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = fal
         columns={[...(inView ? [] : [{ label: 'Market' }]), { label: 'When' }, { label: 'Level', num: true }, { label: 'Now', num: true }, { label: 'To go', num: true }, { label: 'Notify' }, { label: 'Note' }, { label: '' }]}
         empty={active.length === 0 ? (inView ? 'No active alerts on this market. Alt+L sets one.' : 'No active alerts. Set one on the right, or press Alt+L on the Trade page.') : null}
         {...keys}
+        onKeyDown={onKeyDown}
       >
         {active.map((a) => {
           const now = tickerPrice(tickers.get(tickerKey(a.venueId, a.symbol)), a.source) ?? a.current
@@ -65,6 +113,7 @@ export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = fal
               id={rowDomId(rowKind, a.id)}
               aria-selected={a.id === sel}
               onClick={() => setSelected(a.id)}
+              onDoubleClick={() => startEdit(a.id)}
               data-testid="alert-row"
               data-alert-id={a.id}
             >
@@ -81,7 +130,34 @@ export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = fal
                   </span>
                 ) : null}
               </td>
-              <td className="num" data-testid="alert-level">{formatDecimal(a.price)}</td>
+              <td className="num" data-testid="alert-level">
+                {editing?.id === a.id ? (
+                  <>
+                    <input
+                      className="input input-number orders-edit"
+                      aria-label="New level"
+                      inputMode="decimal"
+                      autoComplete="off"
+                      spellCheck={false}
+                      autoFocus
+                      value={editing.price}
+                      readOnly={editing.sending}
+                      onFocus={(e) => e.target.select()}
+                      onChange={(e) => setEdit({ ...editing, price: e.target.value, error: null })}
+                      aria-invalid={editing.error ? true : undefined}
+                      data-testid="alert-amend-level"
+                    />
+                    {editing.error ? (
+                      <span className="neg" role="alert" data-testid="alert-amend-error">
+                        {' '}
+                        {editing.error}
+                      </span>
+                    ) : null}
+                  </>
+                ) : (
+                  formatDecimal(a.price)
+                )}
+              </td>
               <td className="num" data-testid="alert-now">{now === null ? '—' : formatDecimal(now)}</td>
               <td className="num">{pct === null ? '—' : `${pct > 0 ? '+' : ''}${pct.toFixed(2)} %`}</td>
               <td>
@@ -105,6 +181,9 @@ export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = fal
         </span>
         <span>
           <Kbd combo="Delete" /> cancel
+        </span>
+        <span>
+          <Kbd combo="Enter" /> or <Kbd combo="E" /> move the level
         </span>
         <span>an alert fires on a live book only: once, or every time it is set to</span>
       </footer>
