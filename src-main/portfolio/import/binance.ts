@@ -4,7 +4,7 @@ import { binanceStatement, parseBinanceStatement, type StatementKey } from './bi
 import { BINANCE_QUOTES, splitByQuotes, type Pair } from './pairs'
 import { readTable, type Layout, type TableRow } from './table'
 import type { CsvParser, ParsedImport, ParseContext } from './types'
-import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
+import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
 // Binance's transaction history statement (deposits, withdrawals, rewards: binance-statement.ts), and its
 // spot "Trade History" exports, of which two layouts are in the wild:
@@ -53,12 +53,12 @@ function parseTrades(rows: readonly TableRow<Key>[], layout: Layout<Key>, { acco
     let fee: { asset: string; amount: string } | null
     if (withCoin) {
       amount = decimalCell(row.get('amount'), at('amount'), NUMBER)
-      decimalCell(row.get('total'), at('total'), NUMBER)
+      checkTotal(price, amount, decimalCell(row.get('total'), at('total'), NUMBER), at('total'))
       const feeAmount = feeCell(row.get('fee'), at('fee'), NUMBER)
       fee = feeAmount === null ? null : { asset: assetCell(row.get('feeCoin'), at('feeCoin')), amount: feeAmount }
     } else {
       amount = decimalCell(withAsset(row.get('executed'), pair.base, at('executed')), at('executed'), NUMBER)
-      decimalCell(withAsset(row.get('amount'), pair.quote, at('amount')), at('amount'), NUMBER)
+      checkTotal(price, amount, decimalCell(withAsset(row.get('amount'), pair.quote, at('amount')), at('amount'), NUMBER), at('amount'))
       fee = suffixedFee(row.get('fee'), pair, at('fee'))
     }
     return {

@@ -6,7 +6,7 @@ import { CsvImportError } from './errors'
 import { splitSeparated } from './pairs'
 import { readTable, type Layout } from './table'
 import { countSkip, ownEntry, type CsvParser, type ParsedImport, type ParseContext } from './types'
-import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
+import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
 // Coinbase's exports.
 // 1. The "transaction history" report: a preamble (a disclaimer, "Transactions", "User,…") above the table.
@@ -20,7 +20,7 @@ import { assetCell, dateCell, decimalCell, feeCell, sideCell, type Where } from 
 // 2. Coinbase Advanced's fills export (`portfolio,trade id,product,side,created at,size,size unit,price,fee,
 //    total,price/fee/total unit`), whose trade ids become the ledger's external ids.
 
-type HistoryKey = 'id' | 'timestamp' | 'type' | 'asset' | 'quantity' | 'currency' | 'price' | 'fees' | 'notes'
+type HistoryKey = 'id' | 'timestamp' | 'type' | 'asset' | 'quantity' | 'currency' | 'price' | 'subtotal' | 'fees' | 'notes'
 const history: Layout<HistoryKey> = {
   name: 'transaction history',
   columns: {
@@ -31,11 +31,12 @@ const history: Layout<HistoryKey> = {
     quantity: ['Quantity Transacted'],
     currency: ['Spot Price Currency', 'Price Currency'],
     price: ['Spot Price at Transaction', 'Price at Transaction', 'USD Spot Price at Transaction'],
+    subtotal: ['Subtotal', 'USD Subtotal'],
     fees: ['Fees and/or Spread', 'Fees', 'USD Fees'],
     notes: ['Notes'],
   },
   // Only the oldest reports lack a currency column: they were all in USD.
-  optional: ['id', 'currency', 'notes'],
+  optional: ['id', 'currency', 'subtotal', 'notes'],
 }
 
 type FillKey = 'tradeId' | 'product' | 'side' | 'createdAt' | 'size' | 'sizeUnit' | 'price' | 'fee' | 'unit'
@@ -110,6 +111,8 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
     const externalId = row.get('id') || null
     if (side) {
       const price = decimalCell(row.get('price'), at('price'), MONEY)
+      if (row.has('subtotal') && row.get('subtotal') !== '')
+        checkTotal(price, amount, unsignedSubtotal(row.get('subtotal'), at('subtotal')), at('subtotal'))
       entries.push({
         kind: 'trade', account, timestamp, symbol: `${asset}/${currency}`, base: asset, quote: currency, side, price,
         amount, fee, source: 'csv', externalId,
@@ -144,6 +147,11 @@ function unsignedQuantity(raw: string, outgoing: boolean, where: Where): string 
   if (value.isNegative() && !outgoing)
     throw new CsvImportError(`"${raw}" is negative on an incoming transaction`, where.line, where.column, raw)
   return value.abs().toFixed()
+}
+
+/** Newer reports write a sell's subtotal as "-$174.00"; only its size is compared. */
+function unsignedSubtotal(raw: string, where: Where): string {
+  return new Decimal(decimalCell(raw, where, { ...MONEY, sign: 'signed' })).abs().toFixed()
 }
 
 function parseFills(rows: Rows<FillKey>, { account }: ParseContext): ParsedImport {

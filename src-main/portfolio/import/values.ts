@@ -19,7 +19,8 @@ export interface DecimalOptions {
 }
 
 const PLAIN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
-const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/
+// A group never starts with "0,": "0,125" is a decimal comma (0.125 in a German spreadsheet), not 125.
+const GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$/
 
 export function decimalCell(raw: string, where: Where, options: DecimalOptions = {}): string {
   const sign = options.sign ?? 'positive'
@@ -33,6 +34,25 @@ export function decimalCell(raw: string, where: Where, options: DecimalOptions =
     throw new CsvImportError(`"${raw}" is negative`, where.line, where.column, raw)
   if (sign === 'positive' && value.isZero()) throw new CsvImportError(`"${raw}" must be above zero`, where.line, where.column, raw)
   return value.toFixed()
+}
+
+/**
+ * Checks a row's stated total against price × amount, allowing only for each value's own rounding or
+ * truncation (one unit in its last written digit: Binance truncates totals). Catches decimal commas read as thousands separators ("1,500" for 1.5),
+ * which would otherwise import an amount a thousand times too big.
+ */
+export function checkTotal(price: string, amount: string, total: string, where: Where): void {
+  const p = new Decimal(price)
+  const a = new Decimal(amount)
+  const t = new Decimal(total)
+  const product = p.times(a)
+  const unit = (d: Decimal) => new Decimal(10).pow(-d.decimalPlaces())
+  const slack = unit(t).plus(unit(p).times(a)).plus(unit(a).times(p))
+  if (product.minus(t).abs().greaterThan(slack))
+    throw new CsvImportError(
+      `the total ${t.toFixed()} does not match price ${p.toFixed()} × amount ${a.toFixed()} = ${product.toFixed()} (is a decimal comma read as a thousands separator?)`,
+      where.line, where.column, total,
+    )
 }
 
 /** An optional fee cell: '' → null, zero → null, else a non-negative decimal. */
