@@ -1,9 +1,9 @@
 import type { LedgerEntryInput } from '../model'
 import { CsvImportError } from './errors'
 import { binanceStatement, parseBinanceStatement, type StatementKey } from './binance-statement'
-import { BINANCE_QUOTES, splitByQuotes, type Pair } from './pairs'
+import { BINANCE_AMBIGUOUS_PAIRS, BINANCE_QUOTES, splitsByQuotes, type Pair } from './pairs'
 import { readTable, type Layout, type TableRow } from './table'
-import type { CsvParser, ParsedImport, ParseContext } from './types'
+import { ownEntry, type CsvParser, type ParsedImport, type ParseContext } from './types'
 import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
 // Binance's transaction history statement (deposits, withdrawals, rewards: binance-statement.ts), and its
@@ -45,7 +45,7 @@ function parseTrades(rows: readonly TableRow<Key>[], layout: Layout<Key>, { acco
   const withCoin = layout === plain
   const entries: LedgerEntryInput[] = rows.map((row) => {
     const at = (column: Key): Where => ({ line: row.line, column: layout.columns[column][0]! })
-    const pair = splitPair(row, at('pair'))
+    const pair = splitPair(row, at('pair'), withCoin)
     const timestamp = dateCell(row.get('date'), at('date'), DATE)
     const side = sideCell(row.get('side'), at('side'))
     const price = decimalCell(row.get('price'), at('price'), NUMBER)
@@ -69,15 +69,30 @@ function parseTrades(rows: readonly TableRow<Key>[], layout: Layout<Key>, { acco
   return { format: 'binance', layout: layout.name, rows: rows.length, entries, skipped: {} }
 }
 
-function splitPair(row: TableRow<Key>, where: Where): Pair {
+/**
+ * A pair name may end in two quote assets (ADAEUR: AEUR or EUR). The row decides where it can: in the
+ * suffixed layout Executed and Amount carry the base and quote; in the fee-coin layout a fee paid in one of
+ * the pair's assets names it. Otherwise a known ambiguous pair is looked up, else the longest quote wins.
+ */
+function splitPair(row: TableRow<Key>, where: Where, withCoin: boolean): Pair {
   const raw = row.get('pair')
-  const pair = splitByQuotes(raw, BINANCE_QUOTES)
-  if (!pair)
+  const splits = splitsByQuotes(raw, BINANCE_QUOTES)
+  if (splits.length === 0)
     throw new CsvImportError(
       `cannot tell the base and quote assets of the pair "${raw}" (known quote assets: ${BINANCE_QUOTES.join(', ')})`,
       where.line, where.column, raw,
     )
-  return pair
+  if (splits.length === 1) return splits[0]!
+  const fitting = withCoin
+    ? splits.find((s) => [s.base, s.quote].includes(row.get('feeCoin').trim().toUpperCase()))
+    : splits.find((s) => isAmountOf(row.get('executed'), s.base) && isAmountOf(row.get('amount'), s.quote))
+  return fitting ?? ownEntry(BINANCE_AMBIGUOUS_PAIRS, raw.trim().toUpperCase()) ?? splits[0]!
+}
+
+/** "1000.0ADA" is an amount of ADA; "1000.0ADA" is not one of AD. */
+const isAmountOf = (cell: string, asset: string) => {
+  const text = cell.trim().toUpperCase()
+  return text.endsWith(asset) && /^[+-]?[\d.,]+$/.test(text.slice(0, -asset.length))
 }
 
 /** "0.5BTC" → "0.5", checking the asset is the one expected. */

@@ -32,13 +32,27 @@ export interface Pair {
 
 /** Splits at the longest quote the pair ends with, leaving a non-empty base; null when none fits. */
 export function splitByQuotes(pair: string, quotes: readonly string[]): Pair | null {
+  return splitsByQuotes(pair, quotes)[0] ?? null
+}
+
+/** Every split at a quote the pair ends with (ADAEUR: AD/AEUR and ADA/EUR), longest quote first. */
+export function splitsByQuotes(pair: string, quotes: readonly string[]): Pair[] {
   const name = pair.trim().toUpperCase()
-  let best: Pair | null = null
-  for (const quote of quotes) {
-    if (name.length > quote.length && name.endsWith(quote) && (!best || quote.length > best.quote.length))
-      best = { base: name.slice(0, -quote.length), quote }
-  }
-  return best
+  return quotes
+    .filter((quote) => name.length > quote.length && name.endsWith(quote))
+    .sort((a, b) => b.length - a.length)
+    .map((quote) => ({ base: name.slice(0, -quote.length), quote }))
+}
+
+/**
+ * Binance pairs whose name also ends in a longer quote asset than their own (AEUR is a quote, but ADAEUR is
+ * ADA/EUR), for rows that do not say which asset is which themselves.
+ */
+export const BINANCE_AMBIGUOUS_PAIRS: Readonly<Record<string, Pair>> = {
+  ADAEUR: { base: 'ADA', quote: 'EUR' },
+  LUNAEUR: { base: 'LUNA', quote: 'EUR' },
+  THETAEUR: { base: 'THETA', quote: 'EUR' },
+  GALAEUR: { base: 'GALA', quote: 'EUR' },
 }
 
 /** Splits "BTC/USDT", "BTC-USD" and "BTC_USDT" at the separator. */
