@@ -70,6 +70,12 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
       continue
     }
     if (type === 'spend' || type === 'receive' || type === 'trade') {
+      // A trade paid with fee credits has a third row: KFEE, amount 0, the fee in credits. The credits are
+      // not an asset anyone holds, and the trade's own two rows are the trade.
+      if (assetCell(row.get('asset'), at('asset')) === 'KFEE') {
+        countSkip(skipped, `${named} of KFEE (fee credits)`)
+        continue
+      }
       const refid = row.get('refid')
       const key = `${type === 'trade' ? 'trade' : 'purchase'}|${refid}`
       const group = pairs.get(key) ?? { refid, trade: type === 'trade', legs: [] }
