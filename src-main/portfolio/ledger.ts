@@ -68,8 +68,14 @@ const INSERT_ENTRY = `insert into ledger_entries
   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   on conflict do nothing`
 
+// The next import id, never one handed out before (ledger_import_ids); also past any id stored without it.
+const NEXT_IMPORT_ID = `insert into ledger_import_ids (id, last) values (1, (select coalesce(max(id), 0) from ledger_imports) + 1)
+  on conflict (id) do update set last = max(last, (select coalesce(max(id), 0) from ledger_imports)) + 1
+  returning last`
+
 export class LedgerWriter {
   private readonly insertEntry: Database.Statement
+  private readonly nextImportId: Database.Statement
   private readonly insertImport: Database.Statement
   private readonly finishImport: Database.Statement
   private readonly dropImport: Database.Statement
@@ -82,7 +88,8 @@ export class LedgerWriter {
   ) {
     const sqlite = sqliteOf(db)
     this.insertEntry = sqlite.prepare(INSERT_ENTRY)
-    this.insertImport = sqlite.prepare('insert into ledger_imports (account, format, file_name, rows, inserted, created_at) values (?, ?, ?, ?, 0, ?)')
+    this.nextImportId = sqlite.prepare(NEXT_IMPORT_ID).pluck()
+    this.insertImport = sqlite.prepare('insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at) values (?, ?, ?, ?, ?, 0, ?)')
     this.finishImport = sqlite.prepare('update ledger_imports set inserted = ? where id = ?')
     this.dropImport = sqlite.prepare('delete from ledger_imports where id = ?')
     this.run = sqlite.transaction((entries: readonly LedgerEntryInput[], meta: ImportMeta | null) => this.write(entries, meta))
@@ -120,7 +127,11 @@ export class LedgerWriter {
 
   private write(entries: readonly LedgerEntryInput[], meta: ImportMeta | null): ImportResult {
     const createdAt = this.now()
-    const importId = meta === null ? null : Number(this.insertImport.run(meta.account, meta.format, meta.fileName ?? null, entries.length, createdAt).lastInsertRowid)
+    let importId: number | null = null
+    if (meta !== null) {
+      importId = Number(this.nextImportId.get())
+      this.insertImport.run(importId, meta.account, meta.format, meta.fileName ?? null, entries.length, createdAt)
+    }
     const occurrences = new Occurrences(inTimeOrder(entries))
     const accounts = new Set<string>()
     const r = newRow()

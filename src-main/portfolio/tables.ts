@@ -7,7 +7,7 @@ import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqli
 
 /** One imported file or sync batch, for provenance ("where did this row come from"). */
 export const ledgerImports = sqliteTable('ledger_imports', {
-  // No AUTOINCREMENT: an import that turned out to add nothing is deleted again and leaves no trace.
+  // Ids are taken from ledger_import_ids (never reused); an import that added nothing is deleted again.
   id: integer('id').primaryKey(),
   account: text('account').notNull(),
   /** 'binance', 'coinbase', 'kraken', 'generic', 'ccxt', ... */
@@ -17,6 +17,17 @@ export const ledgerImports = sqliteTable('ledger_imports', {
   rows: integer('rows').notNull(),
   inserted: integer('inserted').notNull(),
   createdAt: integer('created_at').notNull(),
+})
+
+/**
+ * The last import id handed out (one row, id 1). ledger_imports has no AUTOINCREMENT and SQLite would give
+ * a removed newest import's id to the next file, so a repeated "remove import 1" could take out a different
+ * file. Ids come from here instead and are never reused. (A table of its own: rebuilding ledger_imports with
+ * AUTOINCREMENT would cascade to the ledger entries that reference it.)
+ */
+export const ledgerImportIds = sqliteTable('ledger_import_ids', {
+  id: integer('id').primaryKey(),
+  last: integer('last').notNull(),
 })
 
 /**

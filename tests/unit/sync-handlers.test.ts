@@ -90,6 +90,15 @@ describe('portfolio.imports / removeImport', () => {
     expect(await invoke('portfolio.import', { account: 'Undo me', format: 'kraken', fileName: 'ledgers.csv', text: kraken })).toMatchObject({ ok: true, value: { inserted: 8 } })
   })
 
+  it('refuses to remove an import of another account than the one the dialog showed it under', async () => {
+    expect(await invoke('portfolio.import', { account: 'Shown', format: 'generic', fileName: 'mine.csv', text: CSV })).toMatchObject({ ok: true })
+    const listed = (await invoke('portfolio.imports', { account: 'Shown' })) as { ok: true; value: { id: number }[] }
+    const id = listed.value[0]!.id
+    expect(await invoke('portfolio.removeImport', { id, account: 'Elsewhere' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('nothing was changed') } })
+    expect(entries('Shown')).toBe(3)
+    expect(await invoke('portfolio.removeImport', { id, account: 'Shown' })).toMatchObject({ ok: true, value: { fileName: 'mine.csv', removed: 3 } })
+  })
+
   it('finds an import’s entries by index, not by reading the whole ledger', () => {
     // Taking a file out, and the foreign-key check when an all-duplicate sync page drops its import row:
     // each scanned every ledger row before (about 0.2 s at a million rows).

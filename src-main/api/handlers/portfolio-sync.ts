@@ -69,9 +69,10 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       return { account, format, layout: parsed.layout, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates, skipped: parsed.skipped }
     },
     'portfolio.imports': ({ account }) => m.portfolio.imports(account),
-    'portfolio.removeImport': ({ id }) => {
+    'portfolio.removeImport': ({ id, account }) => {
       const record = findImport(m.db, id)
-      if (!record) throw new AppError('NOT_FOUND', `there is no import ${id} (it may have been removed already)`)
+      if (!record || (account !== undefined && record.account !== account))
+        throw new AppError('NOT_FOUND', `there is no import ${id}${account === undefined ? '' : ` in account "${account}"`} (it may have been removed already); nothing was changed`)
       if (isManagedAccount(record.account, exchangeIds())) {
         throw new AppError('BAD_INPUT', managedRemoveRefusal(record.account))
       }

@@ -322,7 +322,8 @@ export const portfolioCommands = {
    * the accounts the app keeps itself (an exchange's synced history, paper, simulated).
    */
   'portfolio.removeImport': {
-    input: z.object({ id: z.number().int().positive() }).strict(),
+    // `account`: the account the caller showed the import under; another account's import is refused.
+    input: z.object({ id: z.number().int().positive(), account: z.string().min(1).max(200).optional() }).strict(),
     output: z.object({ account: z.string(), fileName: z.string().nullable(), removed: z.number().int() }),
   },
   /**

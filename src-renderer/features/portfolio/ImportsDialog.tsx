@@ -61,7 +61,7 @@ function ImportsBox({ account }: { account: string }) {
     setBusy(true)
     setError(null)
     try {
-      const done = await api.invoke('portfolio.removeImport', { id: chosen.id })
+      const done = await api.invoke('portfolio.removeImport', { id: chosen.id, account: chosen.account })
       const store = usePortfolio.getState()
       void store.loadAccounts()
       void store.loadSummary()
