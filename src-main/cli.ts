@@ -8,6 +8,7 @@ import { openLedger, type LedgerContext } from './cli/ledger-context'
 import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
 import { formatRates, ratesArgs, runRates } from './cli/rates-command'
+import { describeRateChanges } from './portfolio/rate-changes'
 import { auditArgs, formatAudit, recordCliAct, runAudit } from './cli/audit-command'
 import { formatRestore, restoreArgs, runRestore } from './cli/restore-command'
 import { usage, UsageError } from './cli/usage'
@@ -25,14 +26,19 @@ const print = (json: boolean, value: unknown, text: string) =>
  * Opens the ledger of the data folder for one command and closes it whatever happens. A command that
  * changes the ledger names its act: it is recorded in the audit log (door "cli"), done or failed.
  */
-async function withLedger<T>(dataDir: string | undefined, run: (ledger: LedgerContext) => T | Promise<T>, act?: { action: string; detail: string }): Promise<T> {
+async function withLedger<T>(
+  dataDir: string | undefined,
+  run: (ledger: LedgerContext) => T | Promise<T>,
+  act?: { action: string; detail: string; /** What the done act changed, for the log ('' for nothing to add). */ made?: (result: T) => string },
+): Promise<T> {
   const ledger = openLedger(dataDirOf(dataDir), migrationsDir, consoleLogger('cli'))
   try {
     const result = await run(ledger)
-    if (act) recordCliAct(ledger.store.db, { ...act, outcome: 'ok' })
+    const made = act?.made?.(result) ?? ''
+    if (act) recordCliAct(ledger.store.db, { action: act.action, detail: made === '' ? act.detail : `${act.detail} → ${made}`, outcome: 'ok' })
     return result
   } catch (err) {
-    if (act) recordCliAct(ledger.store.db, { ...act, outcome: 'FAILED', detail: `${act.detail} — ${err instanceof Error ? err.message : String(err)}`.slice(0, 600) })
+    if (act) recordCliAct(ledger.store.db, { action: act.action, outcome: 'FAILED', detail: `${act.detail} — ${err instanceof Error ? err.message : String(err)}`.slice(0, 600) })
     throw err
   } finally {
     ledger.close()
@@ -73,7 +79,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'rates': {
       const args = ratesArgs(rest)
-      const result = await withLedger(args.dataDir, (ledger) => runRates(args, ledger), { action: 'portfolio.importRates', detail: `fileName=${JSON.stringify(path.basename(args.file))}` })
+      const result = await withLedger(args.dataDir, (ledger) => runRates(args, ledger), {
+        action: 'portfolio.importRates',
+        detail: `fileName=${JSON.stringify(path.basename(args.file))}`,
+        made: describeRateChanges,
+      })
       print(args.json, result, formatRates(result))
       return 0
     }

@@ -1,4 +1,5 @@
 import type { CommandName } from '../api/names'
+import { describeRateChanges, type RateChanges } from '../portfolio/rate-changes'
 
 // Which commands the audit log records, and what of their input it keeps. Every command is classed here
 // (the type makes a new command choose): 'read' commands change nothing and are not recorded; 'record'
@@ -156,5 +157,7 @@ export function describeOutput(value: unknown): string {
   if (value === null || typeof value !== 'object') return ''
   const v = value as Record<string, unknown>
   for (const k of ['clientOrderId', 'id', 'path', 'fileName'] as const) if (typeof v[k] === 'string') return `→ ${k}=${JSON.stringify(v[k])}`
+  // A rates import that replaced stored rates: which, from what to what.
+  if (typeof v.changed === 'number' && v.changed > 0 && Array.isArray(v.changes)) return `→ ${describeRateChanges(v as unknown as RateChanges)}`
   return ''
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { RatesImportResult } from '../api/schemas/portfolio'
+import { describeRateChanges } from '../portfolio/rate-changes'
 import { importRatesFile } from '../portfolio/rates-import'
 import type { LedgerContext } from './ledger-context'
 import { parseCommand, UsageError } from './usage'
@@ -32,5 +33,6 @@ export function runRates(args: ParsedRatesArgs, ledger: LedgerContext): RatesImp
 
 export function formatRates(r: RatesImportResult): string {
   const day = (t: number | null) => (t === null ? '-' : new Date(t).toISOString().slice(0, 10))
-  return `Imported ${r.rates} daily rates (${r.format}; ${r.pairs.join(', ') || 'no pair'}) from ${day(r.from)} to ${day(r.to)}: ${r.inserted} new, ${r.rates - r.inserted} already stored (${r.rows} rows read)\n`
+  return `Imported ${r.rates} daily rates (${r.format}; ${r.pairs.join(', ') || 'no pair'}) from ${day(r.from)} to ${day(r.to)}: ${r.inserted} new, ${r.changed > 0 ? `${describeRateChanges(r)}, ` : ''}${r.rates - r.inserted - r.changed} already stored (${r.rows} rows read)\n`
 }
+

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import Decimal from 'decimal.js'
 import { sqliteOf, type LedgerDb } from './sqlite'
 import { fixedArith } from './arith'
 import { canonicalDecimal } from './decimal-text'
@@ -9,8 +10,17 @@ import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases, PriceBook } from './pric
 // service (e.g. the simulated exchange's last prices once a minute). They price deposits and third-asset
 // fees between trades, and "the last stored price" values positions when no live price is given.
 
+/** A stored rate an imported file corrected. */
+export interface MarkChange {
+  pair: string
+  at: number
+  from: string
+  to: string
+}
+
 export class PriceMarkStore {
   private readonly insert: Database.Statement
+  private readonly replaceAll: (marks: readonly PriceMarkInput[]) => { inserted: number; changes: MarkChange[] }
   private readonly latestStmt: Database.Statement
   private readonly writeAll: (marks: readonly PriceMarkInput[]) => number
   /** Last price written per pair, so an unchanged price is not written again. */
@@ -25,6 +35,21 @@ export class PriceMarkStore {
       let n = 0
       for (const m of marks) n += this.insert.run(m.asset, m.quote, m.price, m.at).changes
       return n
+    })
+    const storedPrice = sqlite.prepare('select price from price_marks where asset = ? and quote = ? and at = ?').pluck()
+    const update = sqlite.prepare('update price_marks set price = ? where asset = ? and quote = ? and at = ?')
+    this.replaceAll = sqlite.transaction((marks: readonly PriceMarkInput[]) => {
+      let inserted = 0
+      const changes: MarkChange[] = []
+      for (const m of marks) {
+        const was = storedPrice.get(m.asset, m.quote, m.at) as string | undefined
+        if (was === undefined) inserted += this.insert.run(m.asset, m.quote, m.price, m.at).changes
+        else if (!new Decimal(was).equals(m.price)) {
+          update.run(m.price, m.asset, m.quote, m.at)
+          changes.push({ pair: `${m.asset}/${m.quote}`, at: m.at, from: was, to: m.price })
+        }
+      }
+      return { inserted, changes }
     })
     for (const m of this.latest()) this.lastWritten.set(`${m.asset}/${m.quote}`, m.price)
   }
@@ -49,13 +74,20 @@ export class PriceMarkStore {
   /**
    * Writes every mark given (an imported file of daily rates), in one transaction: unlike record(), a price
    * equal to the one before is written too, since an import is history and may land before what is stored.
-   * Returns how many were new (a mark already stored for that pair and moment is left as it was).
+   * A rate already stored for that pair and moment with another price is replaced: a rates file is the
+   * user's correction (a typo in an earlier file could not be fixed otherwise). Returns how many were new
+   * and the rates it changed.
    */
-  importAll(marks: readonly PriceMarkInput[]): number {
-    return this.told(this.writeQuietly(marks))
+  importAll(marks: readonly PriceMarkInput[]): { inserted: number; changes: MarkChange[] } {
+    const result = this.replaceAll(marks)
+    this.told(result.inserted + result.changes.length)
+    return result
   }
 
-  /** importAll's write alone, inside a caller's transaction: tell the listeners with told() once it commits. */
+  /**
+   * The prices a trade file states beside its rows, inside a caller's transaction (a mark already stored
+   * for that pair and moment is kept): tell the listeners with told() once it commits.
+   */
   writeQuietly(marks: readonly PriceMarkInput[]): number {
     return this.writeAll(marks)
   }

@@ -4,7 +4,7 @@ import type { Db } from '../store/open'
 import type { FillRecord } from '../trading/model'
 import { listImports, type ImportRecord } from './imports'
 import { LedgerWriter, type ImportMeta, type ImportResult, type RemovedImport } from './ledger'
-import { lastStoredPrices, PriceMarkStore } from './marks'
+import { lastStoredPrices, PriceMarkStore, type MarkChange } from './marks'
 import type { LedgerEntryInput } from './model'
 import { computePortfolio, type ComputeOptions, type PortfolioResult, type PriceMarkInput } from './pnl'
 import { SIM_LEDGER_ACCOUNT, SimLedgerFeed, type SimLedgerSource } from './sim-feed'
@@ -143,7 +143,7 @@ export class PortfolioService {
   }
 
   /** An imported rates file's marks, all of them (see PriceMarkStore.importAll). */
-  importMarks(marks: readonly PriceMarkInput[]): number {
+  importMarks(marks: readonly PriceMarkInput[]): { inserted: number; changes: MarkChange[] } {
     return this.marks.importAll(marks)
   }
 

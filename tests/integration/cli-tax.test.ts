@@ -99,7 +99,7 @@ describe('cli tax', () => {
     const file = path.join(work, 'gbp-usd.csv')
     fs.writeFileSync(file, 'date,base,quote,rate\n2022-12-01,GBP,USD,1.25\n')
     const imported = JSON.parse((await cli(['rates', file, '--json', '--data-dir', dataDir])).stdout)
-    expect(imported).toEqual({ format: 'rates', rows: 1, rates: 1, inserted: 1, pairs: ['GBP/USD'], from: Date.UTC(2022, 11, 1), to: Date.UTC(2022, 11, 1) })
+    expect(imported).toEqual({ format: 'rates', rows: 1, rates: 1, inserted: 1, changed: 0, changes: [], pairs: ['GBP/USD'], from: Date.UTC(2022, 11, 1), to: Date.UTC(2022, 11, 1) })
     // 2023/24 at 1.25: 3,003 USDT spent on 2 Jan 2024 leave the USDT pool (15,996 left of 20,000 bought at
     // £16,000) at £2,402.40 for £2,402.40; 0.15 BTC of the pool of 0.2 (£3,203.20 + £2,402.40) at £4,204.20
     // for 7,492.50 USDT = £5,994.00. Gain £1,789.80, under 2023/24's £6,000 exempt amount.

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseRates } from '../../src-main/portfolio/import/rates'
 import { importRatesFile } from '../../src-main/portfolio/rates-import'
+import { formatRates } from '../../src-main/cli/rates-command'
+import { describeOutput } from '../../src-main/audit/policy'
 import { openStore } from '../../src-main/store/open'
 import { PortfolioService } from '../../src-main/portfolio/service'
 import { EventBus } from '../../src-main/bus'
@@ -69,7 +71,7 @@ describe('rates files', () => {
       expect(count()).toBe(0)
 
       const ecb = 'Date,USD,\n2024-06-03,1.25,\n2024-05-31,1.25,\n2024-01-02,1.1,\n'
-      expect(importRatesFile(portfolio, 'ecb.csv', ecb)).toEqual({ format: 'ecb', rows: 3, rates: 3, inserted: 3, pairs: ['EUR/USD'], from: day('2024-01-02'), to: day('2024-06-03') })
+      expect(importRatesFile(portfolio, 'ecb.csv', ecb)).toEqual({ format: 'ecb', rows: 3, rates: 3, inserted: 3, changed: 0, changes: [], pairs: ['EUR/USD'], from: day('2024-01-02'), to: day('2024-06-03') })
       expect(importRatesFile(portfolio, 'ecb.csv', ecb).inserted).toBe(0)
 
       const l = ledger('wallet')
@@ -88,6 +90,27 @@ describe('rates files', () => {
         ['BTC', '44000.00', '40000.00', '4000.00'],
       ])
       expect(report.summary.incomplete).toBeNull()
+    } finally {
+      store.close()
+    }
+  })
+
+  it('replaces a stored rate that the file corrects, says how many changed, all or nothing', () => {
+    const store = openStore(tempDir('co-rates-fix-'), migrationsDir)
+    try {
+      const portfolio = new PortfolioService({ db: store.db, bus: new EventBus(), log: silentLogger })
+      const stored = () => store.sqlite.prepare("select price from price_marks where asset = 'GBP' and quote = 'USD' order by at").pluck().all()
+      const typo = importRatesFile(portfolio, 'typo.csv', 'date,base,quote,rate\n2024-02-01,GBP,USD,12.712\n2024-02-02,GBP,USD,1.27\n')
+      expect(typo).toMatchObject({ inserted: 2, changed: 0 })
+      const fixed = importRatesFile(portfolio, 'fixed.csv', 'date,base,quote,rate\n2024-02-01,GBP,USD,1.2712\n2024-02-02,GBP,USD,1.270\n2024-02-05,GBP,USD,1.26\n')
+      expect(fixed).toMatchObject({ inserted: 1, changed: 1, changes: [{ pair: 'GBP/USD', at: day('2024-02-01'), from: '12.712', to: '1.2712' }] })
+      expect(stored()).toEqual(['1.2712', '1.27', '1.26'])
+      expect(formatRates(fixed)).toContain('1 new, 1 changed (GBP/USD on 2024-02-01: 12.712 → 1.2712), 1 already stored')
+      // The audit log's entry for the app's import names the correction too.
+      expect(describeOutput(fixed)).toBe('→ 1 changed (GBP/USD on 2024-02-01: 12.712 → 1.2712)')
+      // A bad row anywhere: nothing is changed.
+      expect(() => importRatesFile(portfolio, 'bad.csv', 'date,base,quote,rate\n2024-02-01,GBP,USD,1.3\n2024-02-30,GBP,USD,1.3\n')).toThrow(AppError)
+      expect(stored()).toEqual(['1.2712', '1.27', '1.26'])
     } finally {
       store.close()
     }

@@ -250,8 +250,11 @@ export const ratesImportResultSchema = z.object({
   /** Data rows read, and the daily rates among them (an ECB "N/A" day has none). */
   rows: z.number().int(),
   rates: z.number().int(),
-  /** How many were new (a rate already stored for that pair and day is kept). */
+  /** How many were new, and how many replaced a different rate stored for that pair and day. */
   inserted: z.number().int(),
+  changed: z.number().int(),
+  /** The replaced rates (the first 20): pair, day (ms, UTC), the stored rate and the file's. */
+  changes: z.array(z.object({ pair: z.string(), at: z.number().int(), from: z.string(), to: z.string() })),
   /** The pairs the file holds, as BASE/QUOTE, and the days it spans (ms, UTC; null when it held none). */
   pairs: z.array(z.string()),
   from: z.number().int().nullable(),

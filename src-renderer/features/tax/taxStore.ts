@@ -118,7 +118,7 @@ export const useTax = create<TaxState>()((set, get) => ({
     try {
       const r = await api.invoke('portfolio.importRates', { fileName: file.name, text: await file.text() })
       const span = r.from !== null && r.to !== null ? ` from ${new Date(r.from).toISOString().slice(0, 10)} to ${new Date(r.to).toISOString().slice(0, 10)}` : ''
-      toast.success(`Imported ${r.rates} daily rates (${r.pairs.join(', ')})${span}`, `${r.inserted} new, ${r.rates - r.inserted} already stored`)
+      toast.success(`Imported ${r.rates} daily rates (${r.pairs.join(', ')})${span}`, `${r.inserted} new, ${r.changed > 0 ? `${r.changed} changed (the file's rate replaced the one stored), ` : ''}${r.rates - r.inserted - r.changed} already stored`)
       await get().load()
     } catch (err) {
       toast.error(`Could not import ${file.name}`, messageOf(err))
