@@ -76,6 +76,7 @@ const NEXT_IMPORT_ID = `insert into ledger_import_ids (id, last) values (1, (sel
 export class LedgerWriter {
   private readonly insertEntry: Database.Statement
   private readonly nextImportId: Database.Statement
+  private readonly storedExternal: Database.Statement
   private readonly insertImport: Database.Statement
   private readonly finishImport: Database.Statement
   private readonly dropImport: Database.Statement
@@ -89,6 +90,7 @@ export class LedgerWriter {
     const sqlite = sqliteOf(db)
     this.insertEntry = sqlite.prepare(INSERT_ENTRY)
     this.nextImportId = sqlite.prepare(NEXT_IMPORT_ID).pluck()
+    this.storedExternal = sqlite.prepare('select 1 from ledger_entries where account = ? and external_id = ?').pluck()
     this.insertImport = sqlite.prepare('insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at) values (?, ?, ?, ?, ?, 0, ?)')
     this.finishImport = sqlite.prepare('update ledger_imports set inserted = ? where id = ?')
     this.dropImport = sqlite.prepare('delete from ledger_imports where id = ?')
@@ -140,6 +142,8 @@ export class LedgerWriter {
     for (let i = 0; i < entries.length; i++) {
       canonicalRow(r, entries[i] as LedgerEntryInput, i, importId, createdAt)
       r[13] = r[12] === null ? contentHash(r, occurrences) : null
+      const former = (entries[i] as LedgerEntryInput).formerExternalId
+      if (r[12] === null && former && this.storedExternal.get(r[0], former) !== undefined) continue
       // Spread arguments bind faster than an array in better-sqlite3.
       if (insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17]).changes > 0) {
         inserted++
@@ -268,7 +272,7 @@ function canonicalRow(r: EntryRow, e: LedgerEntryInput, index: number, importId:
     if (price === null) throw bad(index, `price "${String(e.price)}" is not a decimal number`)
     if (price.startsWith('-')) throw bad(index, `price must not be negative, got ${price}`)
     r[16] = e.total === undefined || e.total === null ? null : positive(e.total, 'total', index)
-    r[17] = null
+    r[17] = memoOf(e.memo, index)
     r[1] = 'trade'
     r[3] = e.symbol
     r[4] = e.base

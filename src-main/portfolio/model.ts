@@ -31,6 +31,10 @@ export interface LedgerTradeInput {
   source: LedgerSource
   /** The venue's trade id when known (dedup key with the account); null for files without one. */
   externalId: string | null
+  /** What the source called it (a Coinbase report's type and ID); descriptive only, not part of the dedup key. */
+  memo?: string | null
+  /** See LedgerTransferInput.formerExternalId. */
+  formerExternalId?: string | null
 }
 
 /**
@@ -52,6 +56,11 @@ export interface LedgerTransferInput {
    * characters; shown with income in tax reports. Descriptive only: not part of the dedup key.
    */
   memo?: string | null
+  /**
+   * The external id earlier versions stored this row under (a Coinbase report's ID, now deduplicated by
+   * content): a stored row of the account with that id is this row, so it is not added again.
+   */
+  formerExternalId?: string | null
 }
 
 /** An open lot: what is still held from one acquisition, and what it cost (fees included). */

@@ -5,6 +5,7 @@ import type { FillRecord } from '../trading/model'
 import { listImports, type ImportRecord } from './imports'
 import { LedgerWriter, type ImportMeta, type ImportResult, type RemovedImport } from './ledger'
 import { lastStoredPrices, PriceMarkStore, type MarkChange } from './marks'
+import { refuseCoinbaseOverlap } from './import/coinbase-overlap'
 import type { LedgerEntryInput } from './model'
 import { computePortfolio, type ComputeOptions, type PortfolioResult, type PriceMarkInput } from './pnl'
 import { SIM_LEDGER_ACCOUNT, SimLedgerFeed, type SimLedgerSource } from './sim-feed'
@@ -96,6 +97,7 @@ export class PortfolioService {
   importFile(entries: readonly LedgerEntryInput[], marks: readonly PriceMarkInput[], meta: ImportMeta): ImportResult {
     let written = 0
     const result = sqliteOf(this.deps.db).transaction(() => {
+      refuseCoinbaseOverlap(this.deps.db, meta.account, entries)
       written = this.marks.writeQuietly(marks)
       return this.writer.importBatch(entries, meta)
     })()

@@ -7,39 +7,39 @@ const HEADER =
   'Timestamp,Transaction Type,Asset,Quantity Transacted,Spot Price Currency,Spot Price at Transaction,Subtotal,Total (inclusive of fees and/or spread),Fees and/or Spread,Notes'
 
 describe('Coinbase transaction history import', () => {
-  it('finds the table below the preamble; trades, transfers and income with ids, other types counted as skipped', () => {
+  it('finds the table below the preamble; trades, transfers and income deduplicated by content, their ids kept as memos; other types counted as skipped', () => {
     const result = parse(readCsvFixture('coinbase-transactions.csv'))
     expect(result.layout).toBe('transaction history')
     expect(result.rows).toBe(10)
     expect(result.skipped).toEqual({})
     expect(result.entries).toEqual([
-      { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-14T08:00:00Z'), asset: 'USD', amount: '1000', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d001' },
+      { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-14T08:00:00Z'), asset: 'USD', amount: '1000', fee: null, source: 'csv', externalId: null, memo: 'Deposit 65a1b2c3d4e5f6a7b8c9d001', formerExternalId: '65a1b2c3d4e5f6a7b8c9d001' },
       {
         kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-15T10:23:45Z'), symbol: 'BTC/USD', base: 'BTC', quote: 'USD',
-        side: 'buy', price: '42000', amount: '0.01', fee: { asset: 'USD', amount: '4.99' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d002',
+        side: 'buy', price: '42000', amount: '0.01', fee: { asset: 'USD', amount: '4.99' }, source: 'csv', externalId: null, memo: 'Buy 65a1b2c3d4e5f6a7b8c9d002', formerExternalId: '65a1b2c3d4e5f6a7b8c9d002',
       },
       {
         kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-16T11:00:00Z'), symbol: 'BTC/USD', base: 'BTC', quote: 'USD',
-        side: 'sell', price: '43500.5', amount: '0.004', fee: { asset: 'USD', amount: '1.992' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d003',
+        side: 'sell', price: '43500.5', amount: '0.004', fee: { asset: 'USD', amount: '1.992' }, source: 'csv', externalId: null, memo: 'Sell 65a1b2c3d4e5f6a7b8c9d003', formerExternalId: '65a1b2c3d4e5f6a7b8c9d003',
       },
-      { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-17T12:00:00Z'), asset: 'ETH', amount: '0.5', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d004' },
+      { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-17T12:00:00Z'), asset: 'ETH', amount: '0.5', fee: null, source: 'csv', externalId: null, memo: 'Receive 65a1b2c3d4e5f6a7b8c9d004', formerExternalId: '65a1b2c3d4e5f6a7b8c9d004' },
       {
         kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-18T13:00:00Z'), asset: 'BTC', amount: '0.001',
-        fee: { asset: 'USD', amount: '1.23' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d005',
+        fee: { asset: 'USD', amount: '1.23' }, source: 'csv', externalId: null, memo: 'Send 65a1b2c3d4e5f6a7b8c9d005', formerExternalId: '65a1b2c3d4e5f6a7b8c9d005',
       },
       {
         kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-19T14:00:00Z'), symbol: 'SOL/USDC', base: 'SOL', quote: 'USDC',
-        side: 'buy', price: '100.5', amount: '2', fee: { asset: 'USDC', amount: '0.8' }, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d006',
+        side: 'buy', price: '100.5', amount: '2', fee: { asset: 'USDC', amount: '0.8' }, source: 'csv', externalId: null, memo: 'Advanced Trade Buy 65a1b2c3d4e5f6a7b8c9d006', formerExternalId: '65a1b2c3d4e5f6a7b8c9d006',
       },
       // Staking rewards are income, worth what Coinbase's spot price says (a price mark each).
-      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-20T15:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d007', memo: 'Staking Income' },
+      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-20T15:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: null, formerExternalId: '65a1b2c3d4e5f6a7b8c9d007', memo: 'Staking Income' },
       // "Converted 0.1 ETH to 0.0059 BTC": BTC bought with exactly 0.1 ETH (the $3 spread is in the amounts).
       {
         kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-21T16:00:00Z'), symbol: 'BTC/ETH', base: 'BTC', quote: 'ETH',
-        side: 'buy', price: '16.949152542372881356', amount: '0.0059', total: '0.1', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d008',
+        side: 'buy', price: '16.949152542372881356', amount: '0.0059', total: '0.1', fee: null, source: 'csv', externalId: null, memo: 'Convert 65a1b2c3d4e5f6a7b8c9d008', formerExternalId: '65a1b2c3d4e5f6a7b8c9d008',
       },
-      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-22T17:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d009', memo: 'Staking Income' },
-      { kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-23T18:00:00Z'), asset: 'USD', amount: '200', fee: null, source: 'csv', externalId: '65a1b2c3d4e5f6a7b8c9d010' },
+      { kind: 'income', account: 'cb', timestamp: Date.parse('2024-01-22T17:00:00Z'), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: null, formerExternalId: '65a1b2c3d4e5f6a7b8c9d009', memo: 'Staking Income' },
+      { kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-23T18:00:00Z'), asset: 'USD', amount: '200', fee: null, source: 'csv', externalId: null, memo: 'Withdrawal 65a1b2c3d4e5f6a7b8c9d010', formerExternalId: '65a1b2c3d4e5f6a7b8c9d010' },
     ])
     expect(result.marks).toEqual([
       { asset: 'ETH', quote: 'USD', price: '2510', at: Date.parse('2024-01-20T15:00:00Z') },

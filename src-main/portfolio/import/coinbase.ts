@@ -55,6 +55,9 @@ const fills: Layout<FillKey> = {
   },
 }
 
+/** The memo of a trade read from the Advanced fills export (see coinbase-overlap.ts). */
+export const ADVANCED_FILL = 'Coinbase Advanced fill'
+
 const DATE = { noZone: 'utc', expected: 'ISO-8601 like 2024-01-15T10:23:45Z or 2024-01-15 10:23:45 UTC' } as const
 const MONEY = { thousands: true, currencySign: true } as const
 // How far down the header may be: the preamble is a few lines.
@@ -94,7 +97,7 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
     if (type.toLowerCase() === 'convert') {
       const converted = conversionOf(row.get('notes'), assetCell(row.get('asset'), at('asset')), at('notes'))
       if (converted === null) countSkip(skipped, 'Convert (no amounts in its Notes)')
-      else entries.push(conversionTrade(account, dateCell(row.get('timestamp'), at('timestamp'), DATE), converted.spent, converted.received, 'csv', row.get('id') || null))
+      else entries.push({ ...conversionTrade(account, dateCell(row.get('timestamp'), at('timestamp'), DATE), converted.spent, converted.received, 'csv', null), ...reportId(type, row.get('id')) })
       continue
     }
     if (!side && !transfer) {
@@ -108,22 +111,31 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
     const currency = row.has('currency') ? assetCell(row.get('currency'), at('currency')) : 'USD'
     const feeAmount = feeCell(row.get('fees'), at('fees'), MONEY)
     const fee = feeAmount === null ? null : { asset: currency, amount: feeAmount }
-    const externalId = row.get('id') || null
+    const externalId = null
     if (side) {
       const price = decimalCell(row.get('price'), at('price'), MONEY)
       if (row.has('subtotal') && row.get('subtotal') !== '')
         checkTotal(price, amount, unsignedSubtotal(row.get('subtotal'), at('subtotal')), at('subtotal'))
       entries.push({
         kind: 'trade', account, timestamp, symbol: `${asset}/${currency}`, base: asset, quote: currency, side, price,
-        amount, fee, source: 'csv', externalId,
+        amount, fee, source: 'csv', externalId, ...reportId(type, row.get('id')),
       })
     } else {
-      entries.push({ kind: transfer!, account, timestamp, asset, amount, fee, source: 'csv', externalId, ...(transfer === 'income' ? { memo: type.slice(0, 120) } : {}) })
+      entries.push({ kind: transfer!, account, timestamp, asset, amount, fee, source: 'csv', externalId, ...reportId(type, row.get('id')), ...(transfer === 'income' ? { memo: type.slice(0, 120) } : {}) })
       // What the income was worth, as Coinbase states it (an empty price leaves it to the ledger's prices).
       if (transfer === 'income' && row.get('price') !== '') marks.push({ asset, quote: currency, price: decimalCell(row.get('price'), at('price'), MONEY), at: timestamp })
     }
   }
   return { format: 'coinbase', layout: history.name, rows: rows.length, entries, skipped, marks }
+}
+
+/**
+ * Report rows are deduplicated by content, not by their ID: the 2021 reports had no ID column, and the same
+ * trade in an old and a new report must be stored once. The ID stays with the row as its memo (income keeps
+ * its type there), and as the id earlier versions stored it under.
+ */
+function reportId(type: string, id: string): { memo: string; formerExternalId: string | null } {
+  return { memo: (id === '' ? type : `${type} ${id}`).slice(0, 120), formerExternalId: id === '' ? null : id }
 }
 
 const CONVERTED = /^converted\s+(\S+)\s+([a-z0-9]+)\s+to\s+(\S+)\s+([a-z0-9]+)\s*$/i
@@ -175,7 +187,7 @@ function parseFills(rows: Rows<FillKey>, { account }: ParseContext): ParsedImpor
       kind: 'trade', account, timestamp: dateCell(row.get('createdAt'), at('createdAt'), DATE), symbol: `${pair.base}/${pair.quote}`,
       base: pair.base, quote: pair.quote, side: sideCell(row.get('side'), at('side')),
       price: decimalCell(row.get('price'), at('price')), amount: decimalCell(row.get('size'), at('size')),
-      fee: feeAmount === null ? null : { asset: unit, amount: feeAmount }, source: 'csv', externalId: tradeId,
+      fee: feeAmount === null ? null : { asset: unit, amount: feeAmount }, source: 'csv', externalId: tradeId, memo: ADVANCED_FILL,
     }
   })
   return { format: 'coinbase', layout: fills.name, rows: rows.length, entries, skipped: {} }
