@@ -67,6 +67,7 @@ import { auditHandlers, auditSources } from './api/handlers/audit'
 import type { ScryptParams } from './secrets/kdf'
 import type { AppInfo, BackupResult } from './api/contract'
 import { APP_NAME } from './config/paths'
+import { importAccountNames, storedExchangeIds } from './portfolio/sync/ledger-accounts'
 
 export interface CoreOptions {
   dataDir: string
@@ -155,6 +156,8 @@ export function createCore(options: CoreOptions): Core {
   const notifier = options.notifier ? lockAwareNotifier(options.notifier, () => lock.isLocked()) : null
   const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
   const accounts = new AccountsService(store.db, secrets, bus, log, { now })
+  // An exchange account may not take a name files were imported under: two accounts would read the same.
+  accounts.reserveLabels(() => importAccountNames(store.db, storedExchangeIds(store.db)))
   const sim = new SimHost({
     db: store.db,
     log,

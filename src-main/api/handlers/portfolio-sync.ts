@@ -10,7 +10,7 @@ import { listEntries } from '../../portfolio/entries'
 import { findImport } from '../../portfolio/imports'
 import { importRatesFile } from '../../portfolio/rates-import'
 import type { SyncService } from '../../portfolio/sync/service'
-import { isManagedAccount, ledgerAccounts, managedImportRefusal, managedRemoveRefusal } from '../../portfolio/sync/ledger-accounts'
+import { clashingLabel, isManagedAccount, labelClashRefusal, ledgerAccounts, managedImportRefusal, managedRemoveRefusal } from '../../portfolio/sync/ledger-accounts'
 import type { LedgerDb } from '../../portfolio/sqlite'
 import type { VenueRegistry } from '../../venues/registry'
 import { historyStartOf } from '../../venues/ccxt/history'
@@ -58,6 +58,8 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       if (isManagedAccount(account, exchangeIds())) {
         throw new AppError('BAD_INPUT', managedImportRefusal(account))
       }
+      const clash = clashingLabel(account, [...m.accounts.list().map((a) => a.label), ...m.venues.list().map((v) => v.label)])
+      if (clash !== null) throw new AppError('BAD_INPUT', labelClashRefusal(clash))
       let parsed
       try {
         parsed = parseExport(format, text, { account })

@@ -73,6 +73,36 @@ export function isManagedAccount(account: string, exchangeIds: ReadonlySet<strin
   return account === SIM_LEDGER_ACCOUNT || account.startsWith(`${SIM_LEDGER_ACCOUNT}:`) || /^paper:/.test(account) || exchangeIds.has(account)
 }
 
+/**
+ * The exchange or paper account label an import account name would look like (trimmed, any case), if any:
+ * "Binance main" beside the exchange account "Binance main" would be two accounts that read the same, and
+ * "my accounts" would count both holdings.
+ */
+export function clashingLabel(account: string, labels: Iterable<string>): string | null {
+  const key = account.trim().toLowerCase()
+  for (const label of labels) if (label.trim().toLowerCase() === key) return label
+  return null
+}
+
+/** Why a file cannot be imported under a name an exchange or paper account already shows. */
+export const labelClashRefusal = (label: string) =>
+  `"${label}" is the name of an exchange or paper account: a file imported under it would be a second account that looks the same, and its holdings would count twice in "my accounts"; import under a name of its own (like "${label} CSV")`
+
+/** The exchange and paper accounts' labels, read from the store (where no AccountsService runs: the CLI). */
+export function storedAccountLabels(db: LedgerDb): string[] {
+  const sqlite = sqliteOf(db)
+  return [
+    ...(sqlite.prepare('select label from accounts').pluck().all() as string[]),
+    ...(sqlite.prepare('select label from paper_accounts').pluck().all() as string[]),
+  ]
+}
+
+/** The names files were imported under (not the accounts the app keeps itself): an exchange account may not take one. */
+export function importAccountNames(db: LedgerDb, exchangeIds: ReadonlySet<string>): string[] {
+  const names = sqliteOf(db).prepare('select distinct account from ledger_imports').pluck().all() as string[]
+  return names.filter((n) => !isManagedAccount(n, exchangeIds))
+}
+
 /** Why a file cannot be imported into an account the app keeps itself. */
 export const managedImportRefusal = (account: string) =>
   `"${account}" is an account the app keeps itself (an exchange, paper or simulated account): import under a name of its own`
