@@ -97,11 +97,14 @@ export class LedgerWriter {
     this.run = sqlite.transaction((entries: readonly LedgerEntryInput[], meta: ImportMeta | null) => this.write(entries, meta))
     const findImport = sqlite.prepare('select account, file_name as fileName from ledger_imports where id = ?')
     const dropEntries = sqlite.prepare('delete from ledger_entries where import_id = ?')
+    const countRemoval = sqlite.prepare('update ledger_import_ids set removals = removals + 1 where id = 1')
     this.takeBack = sqlite.transaction((id: number): RemovedImport | null => {
       const found = findImport.get(id) as { account: string; fileName: string | null } | undefined
       if (!found) return null
       const removed = dropEntries.run(id).changes
       this.dropImport.run(id)
+      // Tells replays in other processes (the running app, when the CLI removed it) that rows left.
+      if (removed > 0) countRemoval.run()
       return { ...found, removed }
     })
   }

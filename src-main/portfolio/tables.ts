@@ -28,6 +28,11 @@ export const ledgerImports = sqliteTable('ledger_imports', {
 export const ledgerImportIds = sqliteTable('ledger_import_ids', {
   id: integer('id').primaryKey(),
   last: integer('last').notNull(),
+  /**
+   * Bumped by every import taken back out: a process that replays the ledger (the app's live portfolio)
+   * reads only rows newer than it has seen, and learns here that rows left — also when the CLI removed them.
+   */
+  removals: integer('removals').notNull().default(0),
 })
 
 /**

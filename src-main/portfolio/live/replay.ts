@@ -67,6 +67,9 @@ export class LedgerReplay {
   private readonly cash: ReadonlySet<string>
   private readonly newRows: Database.Statement
   private readonly newMarks: Database.Statement
+  private readonly removalCount: Database.Statement
+  /** ledger_import_ids.removals when last replayed: rows taken out since (by any process) mean a rebuild. */
+  private removals = 0
 
   constructor(private readonly options: ReplayOptions) {
     this.sqlite = sqliteOf(options.db)
@@ -79,6 +82,7 @@ export class LedgerReplay {
       )
       .raw()
     this.newMarks = this.sqlite.prepare('select id, asset, quote, price, at from price_marks where id > ? order by at, id').raw()
+    this.removalCount = this.sqlite.prepare('select removals from ledger_import_ids where id = 1').pluck()
     this.rebuild()
   }
 
@@ -90,6 +94,7 @@ export class LedgerReplay {
   rebuild(): void {
     this.rebuilds++
     this.mustRebuild = false
+    this.removals = this.removedSoFar()
     this.realized = new Map()
     this.deposits = new Map()
     this.snapshots = []
@@ -115,6 +120,11 @@ export class LedgerReplay {
 
   /** Applies what was stored since the last call; returns whether anything changed. */
   sync(): boolean {
+    // Rows only ever get added here; an import taken out (here or by the CLI) means starting over.
+    if (this.removedSoFar() !== this.removals) {
+      this.rebuild()
+      return true
+    }
     const rows = this.newRows.all(this.lastId) as LedgerRow[]
     const marks = this.newMarks.all(this.lastMarkId) as MarkRow[]
     if (rows.length === 0 && marks.length === 0) return false
@@ -126,6 +136,10 @@ export class LedgerReplay {
     this.merge(rows[Symbol.iterator](), marks[Symbol.iterator](), false)
     if (this.mustRebuild) this.rebuild()
     return true
+  }
+
+  private removedSoFar(): number {
+    return (this.removalCount.get() as number | undefined) ?? 0
   }
 
   /**
