@@ -58,8 +58,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'import': {
       const args = importArgs(rest)
-      const input = readImport(args)
       const act = { action: 'portfolio.import', detail: `account=${JSON.stringify(args.account)} format=${JSON.stringify(args.format)} fileName=${JSON.stringify(path.basename(args.file))}` }
+      let input: ReturnType<typeof readImport>
+      try {
+        input = readImport(args)
+      } catch (err) {
+        // The file is read before the ledger opens; a refused file is still in the audit log, with its reason.
+        return await withLedger(args.dataDir, () => Promise.reject(err), act)
+      }
       const result = await withLedger(args.dataDir, (ledger) => runImport(args, ledger, input), act)
       print(args.json, result, formatImport(result))
       return 0

@@ -22,7 +22,6 @@ describe('cli audit', () => {
     await cli(['import', good, '--format', 'generic', '--account', 'cold', '--data-dir', dataDir])
     const refused = await failing(['rates', bad, '--data-dir', dataDir])
     expect(refused.code).toBe(1)
-
     const listed = await cli(['audit', '--data-dir', dataDir])
     const lines = listed.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/#1 {2}cli {6}portfolio\.import {7}ok {9}account="cold" format="generic" fileName="history\.csv"$/)
@@ -44,5 +43,13 @@ describe('cli audit', () => {
     const usage = await failing(['audit', '--verify', '--limit', '5', '--data-dir', dataDir])
     expect(usage.code).toBe(2)
     expect(usage.stderr).toContain('audit: --verify checks the whole log; it takes no --search or --limit')
+
+    // A file the CLI refuses to import is recorded too, with the reason.
+    const badTrades = path.join(work, 'trades.csv')
+    fs.writeFileSync(badTrades, 'Date(UTC),Pair,Side,Price,Executed,Amount,Fee\n2024-01-02 09:00:00,BTCUSDT,BUY,40000,0.O1BTC,400USDT,\n')
+    expect((await failing(['import', badTrades, '--format', 'binance', '--account', 'cold', '--data-dir', dataDir])).code).toBe(1)
+    const failedImport = JSON.parse((await cli(['audit', '--search', 'trades.csv', '--json', '--data-dir', dataDir])).stdout)
+    expect(failedImport.entries).toMatchObject([{ door: 'cli', action: 'portfolio.import', outcome: 'FAILED', detail: expect.stringContaining('line 2, column "Executed"') }])
+
   }, 90_000)
 })
