@@ -34,3 +34,12 @@ describe('decimal commas are not read as thousands separators', () => {
     expect(err.message).toContain('63')
   })
 })
+
+describe('a file separated by semicolons', () => {
+  it('is refused with a message naming the separator', () => {
+    const err = importError('binance', '\uFEFFDate(UTC);Pair;Side;Price;Executed;Amount;Fee\n2024-01-02 09:00:00;BTCUSDT;BUY;40000,00;0,50000000BTC;20000,00000000USDT;0,00050000BTC\n')
+    expect(err.line).toBe(1)
+    expect(err.message).toContain('separated by ";"')
+    expect(err.message).toContain('","')
+  })
+})

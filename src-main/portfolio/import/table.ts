@@ -111,7 +111,17 @@ export function readTable<K extends string>(
   const where = best ? best.row : rows[0]!
   throw new CsvImportError(
     `wrong header for a ${format} file: expected the columns ${expected}; found ${where.cells.join(',')}` +
-      (best ? ` (missing ${best.missing.join(', ')})` : ''),
+      (best ? ` (missing ${best.missing.join(', ')})` : '') +
+      separatorHint(rows[0]?.cells ?? []),
     where.line,
   )
+}
+
+/** A header read as one cell holding ";" or tabs: the file has another separator (a spreadsheet's locale). */
+function separatorHint(cells: readonly string[]): string {
+  const text = cells.join(',')
+  const separator = [';', '\t'].find((s) => text.includes(s) && cells.filter((c) => c.trim() !== '').length <= 1)
+  if (separator === undefined) return ''
+  const shown = separator === '\t' ? 'tabs' : `"${separator}"`
+  return `. The file is separated by ${shown}, not ",": a spreadsheet set to a language with decimal commas saves CSV so; save or export it with "," as the separator and "." as the decimal point`
 }
