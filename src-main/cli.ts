@@ -64,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
         input = readImport(args)
       } catch (err) {
         // The file is read before the ledger opens; a refused file is still in the audit log, with its reason.
-        return await withLedger(args.dataDir, () => Promise.reject(err), act)
+        // Where the log cannot be written (no database there), the file's own error is still the one shown.
+        await withLedger(args.dataDir, () => Promise.reject(err), act).catch(() => undefined)
+        throw err
       }
       const result = await withLedger(args.dataDir, (ledger) => runImport(args, ledger, input), act)
       print(args.json, result, formatImport(result))
