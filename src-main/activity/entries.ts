@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import type { OrderRecord } from '../trading/model'
 import type { AlertEvent, ConditionalView } from '../api/contract'
 import type { CopyRecordView } from '../api/schemas/copy'
+import { kindWords } from '../alerts/conditional-notices'
 
 // The words of the Activity feed's trading entries. Figures are the engine's own decimal strings; an
 // average price is the exact cost / amount, to 8 places (as the fill notices say it).
@@ -24,14 +25,6 @@ export function orderEntry(order: OrderRecord, previous: OrderRecord['status'] |
   const part = new Decimal(order.filled).isZero() ? '' : ` (filled ${order.filled} of ${order.amount})`
   const why = order.error ? `: ${order.error}` : ''
   return { kind: 'orders', message: `${type} ${order.side} ${order.amount} ${order.symbol}${at} on ${label} ${order.status}${part}${why}` }
-}
-
-const kindWords: Record<ConditionalView['kind'], string> = {
-  'stop-market': 'Stop',
-  'stop-limit': 'Stop-limit',
-  'take-profit-market': 'Take-profit',
-  'take-profit-limit': 'Take-profit limit',
-  'trailing-stop': 'Trailing stop',
 }
 
 /** A conditional order that triggered or failed; null for any other state. */

@@ -9,7 +9,8 @@ import type { NoticeMode } from './fill-notices'
 // trader's worst case is a stop that silently did not work. Said once per leg and state; a state older
 // than a minute when it is reported (re-emitted at start) is not news.
 
-const kindWords: Record<ConditionalView['kind'], string> = {
+/** A conditional order's kind as the user reads it (notices and the activity feed). */
+export const kindWords: Record<ConditionalView['kind'], string> = {
   'stop-market': 'Stop',
   'stop-limit': 'Stop-limit',
   'take-profit-market': 'Take-profit',
