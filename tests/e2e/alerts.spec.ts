@@ -214,6 +214,29 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     const ended = (await engineCall(engine, 'alerts.list', { scope: 'history' })) as { value: AlertView[] }
     expect(ended.value.find((a) => a.price === '1900000')).toMatchObject({ status: 'canceled', repeat: true })
 
+    // An alert that leaves on its own (here canceled from another client) leaves nothing selected: a Delete
+    // next cannot cancel a neighbour the user never chose.
+    const made = await Promise.all(['3000000', '3100000'].map((price) => engineCall(engine, 'alerts.create', { venueId: 'sim', symbol: 'BTC/USDT', condition: 'above', price })))
+    const [farA, farB] = made.map((r) => (r as { value: AlertView }).value)
+    await expect(page.getByTestId('alert-row')).toHaveCount(2)
+    await page.getByTestId('alerts-active').focus()
+    const selectedAlert = page.locator('[data-testid="alert-row"][aria-selected="true"]')
+    await expect(selectedAlert).toHaveCount(1)
+    const chosen = await selectedAlert.getAttribute('data-alert-id')
+    const other = chosen === farA!.id ? farB! : farA!
+    expect((await engineCall(engine, 'alerts.cancel', { id: chosen })).ok).toBe(true)
+    await expect(page.getByTestId('alert-row')).toHaveCount(1)
+    await expect(selectedAlert).toHaveCount(0)
+    await expect(page.getByTestId('alerts-active-notice')).toContainText('left this table')
+    await page.keyboard.press('Delete')
+    // The one left is still there, unselected until the user arrows to it; Delete then cancels it.
+    await page.keyboard.press('ArrowDown')
+    await expect(page.locator(`[data-testid="alert-row"][data-alert-id="${other.id}"]`)).toHaveAttribute('aria-selected', 'true')
+    await page.keyboard.press('Delete')
+    await expect(page.getByTestId('alert-row')).toHaveCount(0)
+    const both = ((await engineCall(engine, 'alerts.list', { scope: 'history' })) as { value: AlertView[] }).value.filter((a) => a.id === farA!.id || a.id === farB!.id)
+    expect(both.map((a) => a.status)).toEqual(['canceled', 'canceled'])
+
     // On the Trade page's candle chart an active alert is a line at its level; dragged 20 px down, the
     // engine moves the level down (on the tick), and canceled, its line goes.
     const near = await engineCall(engine, 'alerts.create', { venueId: 'sim', symbol: 'BTC/USDT', condition: 'below', price: (Number(firedAt) * 0.995).toFixed(2) })

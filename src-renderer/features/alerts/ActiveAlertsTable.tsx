@@ -10,6 +10,8 @@ import { useAlerts } from './alertsStore'
 import { conditionWords, distancePct, tickerPrice } from './alertsModel'
 import { alertLevelInput, editKey, startLevelEdit, type LevelDraft } from './alertLevelEdit'
 import { tickerKey, useLiveTickers } from './useLiveTickers'
+import { leftNotice } from '../trading/tableNav'
+import { useTableState } from '../trading/useTableState'
 import type { AlertView, TriggerSource } from '../../../src-main/api/contract'
 
 // The active price alerts as a keyboard table: the level, the live price of the source it watches and the
@@ -38,9 +40,14 @@ interface ActiveAlertsTableProps {
 }
 
 export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = false }: ActiveAlertsTableProps) {
-  const [selected, setSelected] = useState<string | null>(null)
   const ids = active.map((a) => a.id)
-  const sel = selected !== null && ids.includes(selected) ? selected : (ids[0] ?? null)
+  // As in the orders tables: an alert that leaves on its own (it fired, or was canceled elsewhere) leaves
+  // nothing selected, so the next Delete cannot cancel a neighbour the user never chose; one this table
+  // canceled hands the selection on (Delete, Delete…). With nothing chosen yet, the first row is.
+  const [nav, dispatch] = useTableState(ids)
+  if (nav.selected === null && nav.left === null && ids[0] !== undefined) dispatch({ type: 'select', id: ids[0] })
+  const sel = nav.selected !== null && ids.includes(nav.selected) ? nav.selected : null
+  const setSelected = (id: string) => dispatch({ type: 'select', id })
   const [edit, setEdit] = useState<LevelDraft | null>(null)
   const editing = edit !== null && ids.includes(edit.id) ? edit : null // an alert that fired or was canceled meanwhile cannot be moved
   const startEdit = (id: string) => {
@@ -54,7 +61,10 @@ export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = fal
     ids,
     selected: sel,
     onSelect: setSelected,
-    onDelete: (id) => void cancelAlert(id),
+    onDelete: (id) => {
+      dispatch({ type: 'acted', id })
+      void cancelAlert(id)
+    },
     onActivate: startEdit,
     onKey: (key, id) => (editKey({ key }) ? (startEdit(id), true) : false),
   })
@@ -102,6 +112,7 @@ export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = fal
         columns={[...(inView ? [] : [{ label: 'Market' }]), { label: 'When' }, { label: 'Level', num: true }, { label: 'Now', num: true }, { label: 'To go', num: true }, { label: 'Notify' }, { label: 'Note' }, { label: '' }]}
         empty={active.length === 0 ? (inView ? 'No active alerts on this market. Alt+L sets one.' : 'No active alerts. Set one on the right, or press Alt+L on the Trade page.') : null}
         {...keys}
+        notice={leftNotice(nav, 'alert')}
         onKeyDown={onKeyDown}
       >
         {active.map((a) => {
