@@ -26,6 +26,18 @@ export interface OrderIntent {
   clientOrderId?: string
   /** A native stop / take-profit held by the venue until its price trades (only venues with nativeStops). */
   trigger?: OrderTrigger
+  /** The ticket's idempotency key for this order, recorded with the intent (see IdempotencyKey). */
+  idempotency?: IdempotencyKey
+}
+
+/**
+ * The key a ticket sends with one order it means to place, and that order as the ticket asked for it
+ * (canonical JSON of its fields as typed: a resend of "100 % of the balance" after it filled is the same
+ * order). Per account; the engine forgets it after ORDER_KEY_TTL_MS.
+ */
+export interface IdempotencyKey {
+  key: string
+  fingerprint: string
 }
 
 /** An order as the engine knows it (the row in `orders`). */
@@ -65,6 +77,11 @@ export interface FillRecord extends Fill {
 export interface OrderGateway {
   /** Checks risk, writes the intent (status pending), sends it, follows it. Rejects with AppError on refusal. */
   submit(intent: OrderIntent): Promise<OrderRecord>
+  /**
+   * The answer already given for this account's idempotency key (the order, or its refusal), or undefined
+   * when the key is new; rejects with CONFLICT when the key was used for an order with other parameters.
+   */
+  replay?(venueId: string, idempotency: IdempotencyKey): Promise<OrderRecord> | undefined
   cancel(clientOrderId: string): Promise<OrderRecord>
   get(clientOrderId: string): OrderRecord | undefined
   /** Non-terminal orders, optionally for one venue / market. */

@@ -72,6 +72,15 @@ function checkTicket(t: TicketShape, ctx: z.RefinementCtx): void {
 
 export const ticketSchema = ticketFields.superRefine(checkTicket)
 
+/**
+ * The ticket's own id for one order it means to place (made when it is first sent, kept while the form is
+ * unchanged): a resend with it after a lost answer gets that order back, never a second one. Per account,
+ * remembered for a day.
+ */
+export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, "-" or "_"')
+
+export const ticketSubmitSchema = ticketFields.extend({ idempotencyKey: idempotencyKeySchema.optional() }).superRefine(checkTicket)
+
 export const ticketProblemSchema = z.object({
   field: z.enum(['size', 'price', 'market', 'balance', 'risk', 'book']),
   message: z.string(),
@@ -316,7 +325,7 @@ const orderScope = z.object({
 
 export const tradingCommands = {
   'orders.preview': { input: ticketSchema, output: ticketPreviewSchema },
-  'orders.submit': { input: ticketSchema, output: orderViewSchema },
+  'orders.submit': { input: ticketSubmitSchema, output: orderViewSchema },
   'orders.cancel': { input: z.object({ clientOrderId }).strict(), output: orderViewSchema },
   'orders.cancelAll': {
     input: orderScope.strict(),
@@ -377,6 +386,7 @@ export type OrderStatus = z.output<typeof orderStatusSchema>
 export type OrderOrigin = z.output<typeof orderOriginSchema>
 export type Ticket = z.output<typeof ticketSchema>
 export type TicketInput = z.input<typeof ticketSchema>
+export type TicketSubmit = z.output<typeof ticketSubmitSchema>
 export type TicketPreview = z.output<typeof ticketPreviewSchema>
 export type TicketProblem = z.output<typeof ticketProblemSchema>
 export type OrderView = z.output<typeof orderViewSchema>

@@ -4,7 +4,8 @@ import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import { AppError } from '../../api/errors'
 import { KeyRejectedError, VenueError, type OnVenueDropped, type OrderRequest, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
-import type { FillRecord, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
+import type { FillRecord, IdempotencyKey, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
+import { IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
@@ -182,10 +183,15 @@ export class OrderManager implements OrderGateway {
    * client id that exists already returns that order (nothing is sent). Rejects with AppError: the risk
    * gate's refusal (nothing stored), CONFLICT with the venue's words when the venue refuses (the order stays
    * as 'rejected' history), UNAVAILABLE when the venue cannot be reached after the retries (the order
-   * stays 'submitting' and is settled by reconciliation).
+   * stays 'submitting' and is settled by reconciliation). An intent with an idempotency key its account
+   * used within a day gets that order's answer instead (replay); the key is written with the intent.
    */
   async submit(intent: OrderIntent): Promise<OrderRecord> {
     this.assertRunning()
+    if (intent.idempotency !== undefined) {
+      const prior = this.replay(intent.venueId, intent.idempotency)
+      if (prior !== undefined) return prior
+    }
     if (intent.clientOrderId !== undefined) {
       if (!isValidClientOrderId(intent.clientOrderId)) {
         throw new AppError('BAD_INPUT', `clientOrderId: letters and digits only, at most 32 (got ${JSON.stringify(intent.clientOrderId.slice(0, 40))})`)
@@ -200,7 +206,15 @@ export class OrderManager implements OrderGateway {
     // The kill switch may have been engaged while the checks above read balances and books: asked again
     // here, with nothing awaited between this and the write.
     this.deps.risk.assertOpen?.()
-    if (!this.store.insertIntent(clientOrderId, intent, this.now())) return this.store.get(clientOrderId)!
+    const now = this.now()
+    const inserted = this.store.insertIntent(clientOrderId, intent, now, now - IDEMPOTENCY_KEY_TTL_MS)
+    if (inserted === 'id-exists') return this.store.get(clientOrderId)!
+    if (inserted === 'key-used') {
+      // Another send with this key got there first while this one was being checked: its answer is ours.
+      const prior = this.replay(intent.venueId, intent.idempotency!)
+      if (prior === undefined) throw new Error(`idempotency key of ${intent.venueId} taken but not found`)
+      return prior
+    }
     const order = this.store.get(clientOrderId)!
     this.deps.bus.emit('orderChanged', { order, previous: null })
     return this.track(clientOrderId, async () => {
@@ -212,6 +226,26 @@ export class OrderManager implements OrderGateway {
       this.expectFills(sent)
       return sent
     })
+  }
+
+  /**
+   * The answer already given for this account's key: the order as it is now (once a send still in flight
+   * settles), or the venue's refusal again; undefined when the key is new or older than a day. Rejects
+   * with CONFLICT when the key was used for an order with other parameters.
+   */
+  replay(venueId: string, idempotency: IdempotencyKey): Promise<OrderRecord> | undefined {
+    const prior = this.store.byIdempotencyKey(venueId, idempotency.key, this.now() - IDEMPOTENCY_KEY_TTL_MS)
+    if (prior === undefined) return undefined
+    if (prior.fingerprint !== idempotency.fingerprint) return Promise.reject(new AppError('CONFLICT', KEY_REUSED))
+    return this.answerOf(prior.clientOrderId)
+  }
+
+  private async answerOf(clientOrderId: string): Promise<OrderRecord> {
+    await this.inflight.get(clientOrderId)?.catch(() => undefined)
+    const order = this.store.get(clientOrderId)
+    if (order === undefined) throw new AppError('NOT_FOUND', `No order ${clientOrderId}`)
+    if (order.status === 'rejected') throw new AppError('CONFLICT', order.error ?? `${this.label(order.venueId)} refused this order`)
+    return order
   }
 
   private async send(order: OrderRecord, venue: Venue): Promise<OrderRecord> {

@@ -5,7 +5,7 @@ import type { Fill } from '../../venues/port'
 import type { FillRecord, OrderIntent, OrderRecord, OrderStatus } from '../model'
 import { terminalOrderStatuses } from '../../api/schemas/trading'
 import { activeOrderStatuses } from './status-table'
-import { fills, orders } from './tables'
+import { fills, orderIdempotencyKeys, orders } from './tables'
 
 // The orders and fills tables as records. Reads and writes are synchronous (better-sqlite3), so one call
 // here is atomic with respect to everything else in the engine.
@@ -23,6 +23,15 @@ export interface OrderQuery {
   symbol?: string
   scope: 'open' | 'history'
   limit: number
+}
+
+/** What insertIntent did: wrote the intent, found its client id taken, or found its idempotency key taken. */
+export type InsertResult = 'inserted' | 'id-exists' | 'key-used'
+
+/** The key a ticket sent with an order, as recorded with it. */
+export interface KeyedOrder {
+  fingerprint: string
+  clientOrderId: string
 }
 
 export interface FillQuery {
@@ -50,36 +59,65 @@ export class OrderStore {
     return row ? toRecord(row) : undefined
   }
 
-  /** Inserts the intent as 'pending'; false (nothing written) when the client id exists already. */
-  insertIntent(clientOrderId: string, intent: OrderIntent, at: number): boolean {
-    const result = this.db
-      .insert(orders)
-      .values({
-        clientOrderId,
-        venueId: intent.venueId,
-        venueOrderId: null,
-        symbol: intent.symbol,
-        side: intent.side,
-        type: intent.type,
-        timeInForce: intent.timeInForce,
-        postOnly: intent.postOnly,
-        amount: intent.amount,
-        price: intent.price ?? null,
-        filled: '0',
-        cost: '0',
-        status: 'pending',
-        originKind: intent.origin.kind,
-        originRef: intent.origin.ref,
-        error: null,
-        attempts: 0,
-        triggerKind: intent.trigger?.kind ?? null,
-        triggerPrice: intent.trigger?.price ?? null,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .onConflictDoNothing()
-      .run()
-    return result.changes === 1
+  /**
+   * Inserts the intent as 'pending' and, when it carries an idempotency key, records the key with it in
+   * the same transaction (keys older than `forgetBefore` are dropped first). Nothing is written when the
+   * client id exists already, or the key is still held by another order.
+   */
+  insertIntent(clientOrderId: string, intent: OrderIntent, at: number, forgetBefore = 0): InsertResult {
+    return this.db.transaction((tx) => {
+      const idem = intent.idempotency
+      if (idem !== undefined) {
+        tx.delete(orderIdempotencyKeys).where(lt(orderIdempotencyKeys.createdAt, forgetBefore)).run()
+        const taken = tx
+          .select({ key: orderIdempotencyKeys.key })
+          .from(orderIdempotencyKeys)
+          .where(and(eq(orderIdempotencyKeys.venueId, intent.venueId), eq(orderIdempotencyKeys.key, idem.key)))
+          .get()
+        if (taken !== undefined) return 'key-used'
+      }
+      const result = tx
+        .insert(orders)
+        .values({
+          clientOrderId,
+          venueId: intent.venueId,
+          venueOrderId: null,
+          symbol: intent.symbol,
+          side: intent.side,
+          type: intent.type,
+          timeInForce: intent.timeInForce,
+          postOnly: intent.postOnly,
+          amount: intent.amount,
+          price: intent.price ?? null,
+          filled: '0',
+          cost: '0',
+          status: 'pending',
+          originKind: intent.origin.kind,
+          originRef: intent.origin.ref,
+          error: null,
+          attempts: 0,
+          triggerKind: intent.trigger?.kind ?? null,
+          triggerPrice: intent.trigger?.price ?? null,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .onConflictDoNothing()
+        .run()
+      if (result.changes !== 1) return 'id-exists'
+      if (idem !== undefined) {
+        tx.insert(orderIdempotencyKeys).values({ venueId: intent.venueId, key: idem.key, fingerprint: idem.fingerprint, clientOrderId, createdAt: at }).run()
+      }
+      return 'inserted'
+    })
+  }
+
+  /** The order recorded under this account's idempotency key, if the key was used at or after `since`. */
+  byIdempotencyKey(venueId: string, key: string, since: number): KeyedOrder | undefined {
+    return this.db
+      .select({ fingerprint: orderIdempotencyKeys.fingerprint, clientOrderId: orderIdempotencyKeys.clientOrderId })
+      .from(orderIdempotencyKeys)
+      .where(and(eq(orderIdempotencyKeys.venueId, venueId), eq(orderIdempotencyKeys.key, key), gte(orderIdempotencyKeys.createdAt, since)))
+      .get()
   }
 
   update(clientOrderId: string, patch: OrderPatch, at: number): OrderRecord {

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core'
 
 // trading/orders — owned by the order manager; nobody else writes them. Money is decimal strings (TEXT),
 // timestamps integer ms UTC.
@@ -81,4 +81,22 @@ export const fills = sqliteTable(
     index('fills_venue_order_idx').on(t.venueId, t.venueOrderId),
     index('fills_timestamp_idx').on(t.timestamp),
   ],
+)
+
+/**
+ * The ticket's idempotency keys: the key a ticket sent with an order, per account, written in the same
+ * transaction as the order's intent. A resend with the same key (its answer was lost) gets that order back
+ * instead of placing another. Kept a day (ORDER_KEY_TTL_MS), then forgotten.
+ */
+export const orderIdempotencyKeys = sqliteTable(
+  'order_idempotency_keys',
+  {
+    venueId: text('venue_id').notNull(),
+    key: text('key').notNull(),
+    /** The order as the ticket asked for it (canonical JSON): the same key with other parameters is refused. */
+    fingerprint: text('fingerprint').notNull(),
+    clientOrderId: text('client_order_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.venueId, t.key] }), index('order_idempotency_keys_created_at_idx').on(t.createdAt)],
 )

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import { AppError } from '../../api/errors'
-import type { Ticket, TicketPreview } from '../../api/schemas/trading'
+import type { Ticket, TicketPreview, TicketSubmit } from '../../api/schemas/trading'
+import { fingerprintOf } from '../idempotency'
 import type { Logger } from '../../log'
 import type { OrderGateway, OrderRecord, RiskGate } from '../model'
 import { walkAmount } from './book-walk'
@@ -56,10 +57,18 @@ export class TicketService {
     return { ...preview, problems: problems.map(({ field, message }) => ({ field, message })), ok: problems.length === 0 && intent !== null }
   }
 
-  async submit(ticket: Ticket): Promise<OrderRecord> {
+  /**
+   * With an idempotency key its account used already, the answer given then comes back before anything is
+   * checked again: a resend of an order that spent the balance is that order, not a balance refusal.
+   */
+  async submit(input: TicketSubmit): Promise<OrderRecord> {
+    const { idempotencyKey, ...ticket } = input
+    const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(ticket) }
+    const prior = idempotency === undefined ? undefined : this.gateway.replay?.(ticket.venueId, idempotency)
+    if (prior !== undefined) return prior
     const { problems, intent } = await this.evaluate(ticket)
     if (problems.length > 0 || intent === null) throw refusal(problems)
-    return this.gateway.submit({ ...intent, origin: { kind: 'manual', ref: null } })
+    return this.gateway.submit({ ...intent, origin: { kind: 'manual', ref: null }, ...(idempotency === undefined ? {} : { idempotency }) })
   }
 
   /**

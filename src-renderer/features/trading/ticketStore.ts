@@ -3,6 +3,7 @@ import { api, ApiError } from '../../api'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { onPricePicked, ticketMarket, useTicketMarket } from './ticketMarket'
 import { messageOf, useOrders } from './ordersStore'
+import { intentFor, RESEND_IS_SAFE, type TicketIntent } from './ticketIntent'
 import {
   conditionalInput,
   emptyTicket,
@@ -48,6 +49,8 @@ interface TicketState {
   /** The connection dropped after the last submission left: it may have been placed (not a refusal). */
   submitUnknown: string | null
   submitted: Submitted | null
+  /** The idempotency key of the order being sent, kept after OUTCOME_UNKNOWN for a safe resend. */
+  intent: TicketIntent | null
   /** Client order ids sent from the ticket this session, oldest first ("cancel the last order"). */
   sent: string[]
   /** Mounted ticket panels (the hotkeys bring one up when there is none). */
@@ -56,7 +59,8 @@ interface TicketState {
   setConditional(patch: Partial<ConditionalFields>): void
 }
 
-const clearErrors = (): Pick<TicketState, 'missing' | 'submitError'> => ({ missing: [], submitError: null })
+// An edit makes another order: its send gets a new idempotency key.
+const clearErrors = (): Pick<TicketState, 'missing' | 'submitError' | 'intent'> => ({ missing: [], submitError: null, intent: null })
 
 export const useTicket = create<TicketState>()((set) => ({
   fields: { ...emptyTicket },
@@ -66,6 +70,7 @@ export const useTicket = create<TicketState>()((set) => ({
   submitError: null,
   submitUnknown: null,
   submitted: null,
+  intent: null,
   sent: [],
   mounted: 0,
   set(patch) {
@@ -141,22 +146,29 @@ function previewRefuses(fields: TicketFields): boolean {
   return preview.error !== null || (preview.value !== null && !preview.value.ok)
 }
 
-async function send(mode: ConditionalMode, call: () => Promise<Submitted>): Promise<SubmitOutcome> {
-  useTicket.setState({ submitting: true, missing: [], submitError: null, submitUnknown: null })
+/**
+ * Sends one input with its idempotency key: the key kept from a send whose answer was lost when the input
+ * is the same, else a new one. Only OUTCOME_UNKNOWN keeps it for the next send.
+ */
+async function send(mode: ConditionalMode, input: string, call: (idempotencyKey: string) => Promise<Submitted>): Promise<SubmitOutcome> {
+  const intent = intentFor(useTicket.getState().intent, input)
+  useTicket.setState({ submitting: true, missing: [], submitError: null, submitUnknown: null, intent })
   try {
-    const submitted = await call()
+    const submitted = await call(intent.key)
     useTicket.setState((s) => ({
       submitted,
+      intent: null,
       sent: submitted.kind === 'order' ? [...s.sent, submitted.clientOrderId] : s.sent,
     }))
     return 'sent'
   } catch (err) {
-    // The order may have gone through: say so (the form stays), never as the engine's refusal.
+    // The order may have gone through: say so (the form stays), never as the engine's refusal. The same
+    // form sent again carries the same key, so the engine answers with that order rather than a second one.
     if (err instanceof ApiError && err.code === 'OUTCOME_UNKNOWN') {
-      useTicket.setState({ submitUnknown: err.message })
+      useTicket.setState({ submitUnknown: RESEND_IS_SAFE })
       return 'unknown'
     }
-    useTicket.setState({ submitError: splitRefusal(messageOf(err), mode) })
+    useTicket.setState({ submitError: splitRefusal(messageOf(err), mode), intent: null })
     return 'refused'
   } finally {
     useTicket.setState({ submitting: false })
@@ -180,8 +192,8 @@ export async function submitTicket(): Promise<SubmitOutcome> {
     const built = ticketInput(market, fields)
     if (!built.ok) return missing(built.missing)
     if (previewRefuses(fields)) return 'problems'
-    return send(mode, async () => {
-      const order = await api.invoke('orders.submit', built.input)
+    return send(mode, `orders.submit ${inputKey(built.input)}`, async (idempotencyKey) => {
+      const order = await api.invoke('orders.submit', { ...built.input, idempotencyKey })
       useOrders.getState().orderChanged(order)
       return { kind: 'order', clientOrderId: order.clientOrderId }
     })
@@ -189,7 +201,7 @@ export async function submitTicket(): Promise<SubmitOutcome> {
   const built = conditionalInput(market, fields)
   if (!built.ok) return missing(built.missing)
   if (previewRefuses(fields)) return 'problems'
-  return send(mode, async () => {
+  return send(mode, `conditional.create ${inputKey(built.input)}`, async () => {
     const views = await api.invoke('conditional.create', built.input)
     for (const v of views) useOrders.getState().conditionalChanged(v)
     return { kind: 'conditional', views }
