@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
-import type { CommandInput, CommandName, OrderView } from '../../src-main/api/contract'
+import type { CommandInput, CommandName, ConditionalView, OrderView } from '../../src-main/api/contract'
 import { orders as ordersTable } from '../../src-main/trading/orders/tables'
+import { conditionalOrders } from '../../src-main/trading/conditional/tables'
 import { fail, harness, ME, ME_FAKE } from './orders-support'
 
 // The ticket's idempotency key: when the connection drops after an order was sent and before its answer came,
@@ -108,6 +109,58 @@ describe('orders.submit with an idempotency key', () => {
     }
     expect(storedOrders()).toBe(0)
     expect(await venueOpenOrders()).toEqual([])
+  })
+})
+
+describe('conditional.create with an idempotency key', () => {
+  const storedLegs = () => core.store.db.select().from(conditionalOrders).all()
+  const stop = (triggerPrice: string, idempotencyKey: string) =>
+    ({
+      type: 'single',
+      venueId: 'sim',
+      symbol: 'BTC/USDT',
+      leg: { kind: 'stop-market', side: 'sell', amount: '0.001', triggerPrice },
+      idempotencyKey,
+    }) as CommandInput<'conditional.create'>
+  const ids = (views: unknown) => (views as ConditionalView[]).map((v) => [v.id, v.status])
+
+  it('a stop sent twice with the same key is armed once, and both answers name the same leg', async () => {
+    const first = (await ok('conditional.create', stop('80000.00', 'stop-key-0001'))) as ConditionalView[]
+    const again = (await ok('conditional.create', stop('80000.00', 'stop-key-0001'))) as ConditionalView[]
+    // The same leg, as it is now (it may have gone from waiting for a live price to armed meanwhile).
+    expect(again.map((v) => v.id)).toEqual(first.map((v) => v.id))
+    expect(ids(again)).toEqual(ids(await ok('conditional.list', {})))
+    expect(storedLegs()).toHaveLength(1)
+  })
+
+  it('a bracket sent twice with the same key places one entry order', async () => {
+    const bracket = {
+      type: 'bracket',
+      venueId: 'sim',
+      symbol: 'BTC/USDT',
+      entry: { side: 'buy', type: 'limit', price: '90000.00', size: { unit: 'base', value: '0.001' } },
+      takeProfit: { triggerPrice: '99000.00' },
+      stopLoss: { triggerPrice: '85000.00' },
+      idempotencyKey: 'bracket-key-01',
+    } as CommandInput<'conditional.create'>
+    const first = (await ok('conditional.create', bracket)) as ConditionalView[]
+    const again = (await ok('conditional.create', bracket)) as ConditionalView[]
+    expect(again.map((v) => v.id)).toEqual(first.map((v) => v.id))
+    expect(await venueOpenOrders()).toHaveLength(1)
+    expect(storedLegs()).toHaveLength(2)
+  })
+
+  it('refuses the same key for a different conditional order, and a malformed key at the door', async () => {
+    await ok('conditional.create', stop('80000.00', 'stop-key-0002'))
+    expect(await call('conditional.create', stop('79000.00', 'stop-key-0002'))).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'this idempotency key was already used for a different order' },
+    })
+    expect(await call('conditional.create', stop('79000.00', 'bad key!'))).toEqual({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: 'Invalid input for conditional.create: idempotencyKey: 8 to 64 letters, digits, "-" or "_"' },
+    })
+    expect(storedLegs()).toHaveLength(1)
   })
 })
 

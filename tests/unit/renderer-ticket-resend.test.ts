@@ -10,6 +10,7 @@ type Store<S> = { getState(): S; setState(p: Partial<S>): void }
 interface TicketState {
   submitUnknown: string | null
   set(p: Record<string, string>): void
+  setConditional(p: Record<string, string>): void
 }
 
 let ticket: Store<TicketState>
@@ -50,6 +51,7 @@ beforeEach(() => {
   replies.length = 0
   market.getState().setMarket('sim', 'BTC/USDT')
   market.getState().setPrice('90000')
+  ticket.getState().setConditional({ mode: 'none' })
   ticket.getState().set({ side: 'buy', kind: 'limit', size: '0.01', unit: 'base' })
 })
 
@@ -88,5 +90,17 @@ describe('resending the order ticket after the connection dropped', () => {
     expect(await submitTicket()).toBe('sent')
     // Each send here was a new order: five keys.
     expect(new Set(keys()).size).toBe(5)
+  })
+
+  it('a conditional order sent again after OUTCOME_UNKNOWN carries the same key too', async () => {
+    ticket.getState().setConditional({ mode: 'stop-market', triggerPrice: '80000' })
+    ticket.getState().set({ side: 'sell' })
+    replies.push(dropped, { ok: true, value: [] })
+    expect(await submitTicket()).toBe('unknown')
+    expect(await submitTicket()).toBe('sent')
+    const creates = sent.filter((s) => s.name === 'conditional.create').map((s) => s.input.idempotencyKey)
+    expect(creates).toHaveLength(2)
+    expect(creates[0]).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
+    expect(creates[1]).toBe(creates[0])
   })
 })

@@ -200,10 +200,13 @@ export const conditionalAmendSchema = z
   .strict()
   .refine((a) => a.triggerPrice !== undefined || a.limitPrice !== undefined || a.trailingValue !== undefined, 'give a new trigger price, limit price or trailing distance')
 
+/** Every conditional order may carry the ticket's idempotency key (as orders.submit does). */
+const idempotencyKey = idempotencyKeySchema.optional()
+
 export const conditionalCreateSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('single'), venueId, symbol, placement: z.enum(['app', 'exchange']).default('app'), leg: conditionalLegSchema }).strict(),
+  z.object({ type: z.literal('single'), venueId, symbol, placement: z.enum(['app', 'exchange']).default('app'), leg: conditionalLegSchema, idempotencyKey }).strict(),
   /** Two legs on the same side of the position (both sells or both buys); one filling cancels the other. */
-  z.object({ type: z.literal('oco'), venueId, symbol, legs: z.tuple([conditionalLegSchema, conditionalLegSchema]) }).strict(),
+  z.object({ type: z.literal('oco'), venueId, symbol, legs: z.tuple([conditionalLegSchema, conditionalLegSchema]), idempotencyKey }).strict(),
   /** An entry order; take-profit and stop-loss arm when it fills, sized to the filled amount. */
   z
     .object({
@@ -213,6 +216,7 @@ export const conditionalCreateSchema = z.discriminatedUnion('type', [
       entry: ticketFields.omit({ venueId: true, symbol: true }).superRefine(checkTicket),
       takeProfit: z.object({ triggerPrice: positiveDecimal, limitPrice: positiveDecimal.optional(), trigger: triggerSourceSchema.default('last') }).strict(),
       stopLoss: z.object({ triggerPrice: positiveDecimal, limitPrice: positiveDecimal.optional(), trigger: triggerSourceSchema.default('last') }).strict(),
+      idempotencyKey,
     })
     .strict(),
 ])

@@ -5,7 +5,7 @@ import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
 import { terminalOrderStatuses, type ConditionalAmend, type ConditionalCreate, type ConditionalLeg, type ConditionalLiveFigure, type ConditionalView, type TriggerSource } from '../../api/schemas/trading'
-import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
+import type { IdempotencyKey, MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
@@ -13,7 +13,8 @@ import { MarketState, marketKey } from './market-state'
 import { NativeLegs } from './native'
 import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
 import { amendedTerms } from './amend-terms'
-import { ConditionalStore } from './store'
+import { ConditionalStore, type LegsKey } from './store'
+import { fingerprintOf, IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { toUnits, unitsToText } from './units'
 import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
@@ -126,6 +127,8 @@ export class ConditionalEngine {
   private readonly firedScratch: Leg[] = []
   private readonly startedScratch: Leg[] = []
   private readonly ids = new IdSource()
+  /** Creations under an idempotency key still running, by venue and key: a resend waits for their answer. */
+  private readonly creatingKeys = new Map<string, Promise<ConditionalView[]>>()
   /** Orders placed on the exchange itself (placement 'exchange'; native.ts). */
   private readonly native: NativeLegs
   /** What ticks decided (fired, partners canceled, trails started), written and sent by drain(). */
@@ -236,14 +239,60 @@ export class ConditionalEngine {
 
   // ── commands ────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Checks, stores and arms a conditional order; returns its legs. Nothing is stored when it is refused. */
+  /**
+   * Checks, stores and arms a conditional order; returns its legs. Nothing is stored when it is refused.
+   * With an idempotency key its account used within a day, returns the legs created then (as they are now)
+   * instead; the same key with other terms is refused. A refused creation leaves its key unused.
+   */
   async create(input: ConditionalCreate): Promise<ConditionalView[]> {
     this.assertRunning()
+    const { idempotencyKey, ...order } = input
+    if (idempotencyKey === undefined) return this.createNew(order, undefined)
+    const idem = { key: idempotencyKey, fingerprint: fingerprintOf(order) }
+    const slot = `${order.venueId} ${idempotencyKey}`
+    // A send with this key is still being created (its answer was lost on the way): its answer is ours.
+    for (let running = this.creatingKeys.get(slot); running !== undefined; running = this.creatingKeys.get(slot)) {
+      await running.catch(() => undefined)
+    }
+    const prior = this.replay(order.venueId, idem)
+    if (prior !== undefined) return prior
+    const run = this.createNew(order, idem)
+    this.creatingKeys.set(slot, run)
+    try {
+      return await run
+    } finally {
+      this.creatingKeys.delete(slot)
+    }
+  }
+
+  private async createNew(input: ConditionalCreate, idem: IdempotencyKey | undefined): Promise<ConditionalView[]> {
     this.assertNotHalted()
     const info = await this.marketOf(input.venueId, input.symbol)
-    if (input.type === 'single') return this.createSingle(input, info)
-    if (input.type === 'oco') return this.createOco(input, info)
-    return this.createBracket(input, info)
+    const keyed = idem === undefined ? undefined : this.legsKey(input.venueId, idem)
+    if (input.type === 'single') return this.createSingle(input, info, keyed)
+    if (input.type === 'oco') return this.createOco(input, info, keyed)
+    return this.createBracket(input, info, keyed)
+  }
+
+  /** The legs created under this account's key (undefined: a new key); CONFLICT for a key used for other terms. */
+  private replay(venueId: string, idem: IdempotencyKey): ConditionalView[] | undefined {
+    const prior = this.store.keyed(venueId, idem.key, this.now() - IDEMPOTENCY_KEY_TTL_MS)
+    if (prior === undefined) return undefined
+    if (prior.fingerprint !== idem.fingerprint) throw new AppError('CONFLICT', KEY_REUSED)
+    const views: ConditionalView[] = []
+    for (const id of prior.legIds) {
+      const live = this.legs.get(id)
+      const view = live !== undefined ? this.view(live) : this.native.viewById(id)
+      const stored = view === undefined ? this.store.get(id) : undefined
+      if (view !== undefined) views.push(view)
+      else if (stored !== undefined) views.push(viewOf(stored, this.deps.labelOf(stored.venueId), null))
+    }
+    return views
+  }
+
+  private legsKey(venueId: string, idem: IdempotencyKey): LegsKey {
+    const at = this.now()
+    return { venueId, ...idem, at, forgetBefore: at - IDEMPOTENCY_KEY_TTL_MS }
   }
 
   /** Cancels a conditional order by leg id or group id: every leg of the group that has not fired. */
@@ -463,13 +512,13 @@ export class ConditionalEngine {
     return info
   }
 
-  private async createSingle(input: Extract<ConditionalCreate, { type: 'single' }>, info: MarketInfo): Promise<ConditionalView[]> {
-    if (input.placement === 'exchange') return this.native.create(input, info)
+  private async createSingle(input: Extract<ConditionalCreate, { type: 'single' }>, info: MarketInfo, keyed?: LegsKey): Promise<ConditionalView[]> {
+    if (input.placement === 'exchange') return this.native.create(input, info, keyed)
     const l = input.leg
     const leg = () => this.newLeg(input.venueId, input.symbol, null, 'single', l, null, input.placement)
     if (l.kind !== 'trailing-stop' || l.activationPrice !== undefined) {
       checkLeg(l, info)
-      return this.insertAndArm([leg()], info)
+      return this.insertAndArm([leg()], info, keyed)
     }
     // A trail starts from the price now: its order value is checked there, against the market's minimum.
     checkLeg(l, info, { amountKnown: false })
@@ -478,14 +527,14 @@ export class ConditionalEngine {
     try {
       await this.waitForPrices(m, [sourceIndexOf(l.trigger)], 'the trailing stop cannot be checked against the current price')
       checkLeg(l, info, { price: new Decimal(m.priceText(sourceIndexOf(l.trigger)) as string) })
-      return this.insertAndArm([leg()], info)
+      return this.insertAndArm([leg()], info, keyed)
     } finally {
       m.holds--
       this.releaseIfIdle(m)
     }
   }
 
-  private async createOco(input: Extract<ConditionalCreate, { type: 'oco' }>, info: MarketInfo): Promise<ConditionalView[]> {
+  private async createOco(input: Extract<ConditionalCreate, { type: 'oco' }>, info: MarketInfo, keyed?: LegsKey): Promise<ConditionalView[]> {
     checkOcoShape(input.legs, info)
     const m = this.ensureMarket(input.venueId, input.symbol, info)
     m.holds++
@@ -500,14 +549,14 @@ export class ConditionalEngine {
       const [a, b] = input.legs.map((l) => this.newLeg(input.venueId, input.symbol, groupId, 'oco', l, null, 'app')) as [Leg, Leg]
       a.sibling = b
       b.sibling = a
-      return this.insertAndArm([a, b], info)
+      return this.insertAndArm([a, b], info, keyed)
     } finally {
       m.holds--
       this.releaseIfIdle(m)
     }
   }
 
-  private async createBracket(input: Extract<ConditionalCreate, { type: 'bracket' }>, info: MarketInfo): Promise<ConditionalView[]> {
+  private async createBracket(input: Extract<ConditionalCreate, { type: 'bracket' }>, info: MarketInfo, keyed?: LegsKey): Promise<ConditionalView[]> {
     const e = input.entry
     if (e.size.unit === 'percent') {
       throw new AppError('BAD_INPUT', 'A bracket entry is sized in base or quote units; a percentage of the balance is for the order ticket')
@@ -545,7 +594,7 @@ export class ConditionalEngine {
       const entry: EntryState = { clientOrderId: entryId, legs, filled: new Decimal(0), done: false }
       // Legs first (they name the entry's client id), then the entry: a crash in between leaves legs
       // that the next start cancels, never an entry without its exits.
-      this.insertLegs(legs, m)
+      this.insertLegs(legs, m, keyed)
       this.entries.set(entryId, entry)
       const intent: OrderIntent = {
         venueId: input.venueId,
@@ -636,8 +685,8 @@ export class ConditionalEngine {
     return toLeg(stored)
   }
 
-  /** Stores new legs and tracks them in their market (statuses as they start). */
-  private insertLegs(legs: Leg[], m: MarketState): void {
+  /** Stores new legs (with the idempotency key they are created under) and tracks them in their market (statuses as they start). */
+  private insertLegs(legs: Leg[], m: MarketState, keyed?: LegsKey): void {
     for (const leg of legs) {
       this.track(leg, m)
       const s = this.effective(leg)
@@ -645,7 +694,7 @@ export class ConditionalEngine {
       leg.reason = s.reason
     }
     try {
-      this.store.insert(legs)
+      if (!this.store.insert(legs, keyed)) throw new AppError('CONFLICT', KEY_REUSED)
     } catch (err) {
       for (const leg of legs) this.untrack(leg)
       throw err
@@ -662,10 +711,10 @@ export class ConditionalEngine {
     if (halted !== null) throw new AppError('CONFLICT', `${halted} (no conditional order is armed while trading is halted)`)
   }
 
-  private insertAndArm(legs: Leg[], info: MarketInfo): ConditionalView[] {
+  private insertAndArm(legs: Leg[], info: MarketInfo, keyed?: LegsKey): ConditionalView[] {
     this.assertNotHalted()
     const m = this.ensureMarket(legs[0]?.venueId as string, legs[0]?.symbol as string, info)
-    this.insertLegs(legs, m)
+    this.insertLegs(legs, m, keyed)
     for (const leg of legs) this.arm(leg)
     for (const leg of legs) this.emit(leg)
     // Already past its trigger? It fires now, as on the next tick.

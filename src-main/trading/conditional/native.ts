@@ -8,7 +8,8 @@ import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } f
 import { IdSource } from './ids'
 import type { StoredLeg } from './legs'
 import { isLimitKind } from './semantics'
-import type { ConditionalStore } from './store'
+import type { ConditionalStore, LegsKey } from './store'
+import { KEY_REUSED } from '../idempotency'
 import { checkLeg } from './validate'
 import { liveFiguresOf, viewOf, type LiveFigures } from './views'
 
@@ -136,7 +137,7 @@ export class NativeLegs {
    * (risk, the venue) removes the leg and rejects; a venue that does not answer leaves the leg following its
    * order (the gateway settles it when the venue answers).
    */
-  async create(input: SingleCreate, info: MarketInfo): Promise<ConditionalView[]> {
+  async create(input: SingleCreate, info: MarketInfo, keyed?: LegsKey): Promise<ConditionalView[]> {
     const label = this.deps.labelOf(input.venueId)
     checkLeg(input.leg, info)
     refuseNative(input, label, this.deps.nativeStops(input.venueId))
@@ -168,7 +169,7 @@ export class NativeLegs {
       createdAt: now,
       updatedAt: now,
     }
-    this.deps.store.insert([leg])
+    if (!this.deps.store.insert([leg], keyed)) throw new AppError('CONFLICT', KEY_REUSED)
     this.follow(leg)
     let rec: OrderRecord
     this.creating.add(leg.id)
@@ -199,6 +200,12 @@ export class NativeLegs {
     const leg = this.legs.get(id)
     if (leg === undefined) return undefined
     return this.cancelLeg(leg)
+  }
+
+  /** An active native leg's view; undefined when `id` is none. */
+  viewById(id: string): ConditionalView | undefined {
+    const leg = this.legs.get(id)
+    return leg === undefined ? undefined : this.view(leg)
   }
 
   /** Active native legs, as views. */

@@ -1,13 +1,23 @@
 import type Database from 'better-sqlite3'
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../store/open'
-import { conditionalOrders } from './tables'
+import { conditionalIdempotencyKeys, conditionalOrders } from './tables'
 import type { StoredLeg } from './legs'
 
 // The conditional_orders table as legs. Synchronous (better-sqlite3): each call is atomic with respect to
 // the rest of the engine; several legs are written in one transaction.
 
 type Row = typeof conditionalOrders.$inferSelect
+
+/** The ticket's idempotency key of a conditional order being created, with when keys are forgotten. */
+export interface LegsKey {
+  venueId: string
+  key: string
+  fingerprint: string
+  at: number
+  /** Keys written before this are dropped first. */
+  forgetBefore: number
+}
 
 export interface HistoryQuery {
   venueId?: string | undefined
@@ -51,10 +61,37 @@ export class ConditionalStore {
     this.writeRefs = run(ref)
   }
 
-  insert(legs: readonly StoredLeg[]): void {
-    this.db.transaction((tx) => {
+  /**
+   * Writes new legs in one transaction, and with them the idempotency key they were created under. False
+   * (nothing written) when that key is still held by other legs.
+   */
+  insert(legs: readonly StoredLeg[], keyed?: LegsKey): boolean {
+    return this.db.transaction((tx) => {
+      if (keyed !== undefined) {
+        tx.delete(conditionalIdempotencyKeys).where(lt(conditionalIdempotencyKeys.createdAt, keyed.forgetBefore)).run()
+        const taken = tx
+          .select({ key: conditionalIdempotencyKeys.key })
+          .from(conditionalIdempotencyKeys)
+          .where(and(eq(conditionalIdempotencyKeys.venueId, keyed.venueId), eq(conditionalIdempotencyKeys.key, keyed.key)))
+          .get()
+        if (taken !== undefined) return false
+        tx.insert(conditionalIdempotencyKeys)
+          .values({ venueId: keyed.venueId, key: keyed.key, fingerprint: keyed.fingerprint, legIds: legs.map((l) => l.id).join(','), createdAt: keyed.at })
+          .run()
+      }
       for (const leg of legs) tx.insert(conditionalOrders).values(toRow(leg)).run()
+      return true
     })
+  }
+
+  /** The legs created under this account's idempotency key, if it was used at or after `since`. */
+  keyed(venueId: string, key: string, since: number): { fingerprint: string; legIds: string[] } | undefined {
+    const row = this.db
+      .select()
+      .from(conditionalIdempotencyKeys)
+      .where(and(eq(conditionalIdempotencyKeys.venueId, venueId), eq(conditionalIdempotencyKeys.key, key), gte(conditionalIdempotencyKeys.createdAt, since)))
+      .get()
+    return row === undefined ? undefined : { fingerprint: row.fingerprint, legIds: row.legIds.split(',') }
   }
 
   /** A leg's new trigger and limit prices, or trailing distance (conditional.amend). */
@@ -65,9 +102,16 @@ export class ConditionalStore {
     this.db.update(conditionalOrders).set(terms).where(eq(conditionalOrders.id, id)).run()
   }
 
-  /** Removes legs that were never used (a bracket whose entry the gateway refused). */
+  /**
+   * Removes legs that were never used (a bracket whose entry the gateway refused), and the idempotency key
+   * they were created under: nothing was placed, so a resend with it is a new try.
+   */
   delete(ids: readonly string[]): void {
-    if (ids.length > 0) this.db.delete(conditionalOrders).where(inArray(conditionalOrders.id, [...ids])).run()
+    if (ids.length === 0) return
+    this.db.transaction((tx) => {
+      tx.delete(conditionalOrders).where(inArray(conditionalOrders.id, [...ids])).run()
+      tx.delete(conditionalIdempotencyKeys).where(eq(conditionalIdempotencyKeys.legIds, ids.join(','))).run()
+    })
   }
 
   /** Writes every mutable field of these legs in one transaction. */

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core'
 
 // trading/conditional/ — conditional orders held by the engine, one row per leg (a single order is one
 // leg; an OCO or a bracket two legs sharing group_id). Only the ConditionalEngine writes it. Every state
@@ -44,4 +44,23 @@ export const conditionalOrders = sqliteTable(
   // No index on status or updated_at: a trigger changes both, and each index on them costs the tick →
   // order path ~5 µs per write; the queries that filter on them (start, history) are rare.
   (t) => [index('conditional_orders_market_idx').on(t.venueId, t.symbol), index('conditional_orders_group_idx').on(t.groupId)],
+)
+
+/**
+ * The ticket's idempotency keys for conditional orders: the key sent with a conditional.create, per account,
+ * written in the same transaction as its legs. A resend with the same key (its answer was lost) gets those
+ * legs back instead of arming them twice. Kept a day (IDEMPOTENCY_KEY_TTL_MS), then forgotten.
+ */
+export const conditionalIdempotencyKeys = sqliteTable(
+  'conditional_idempotency_keys',
+  {
+    venueId: text('venue_id').notNull(),
+    key: text('key').notNull(),
+    /** The conditional order as the ticket asked for it (canonical JSON): the same key with other terms is refused. */
+    fingerprint: text('fingerprint').notNull(),
+    /** The legs it created, comma-separated, in the order create() returned them. */
+    legIds: text('leg_ids').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.venueId, t.key] }), index('conditional_idempotency_keys_created_at_idx').on(t.createdAt)],
 )

@@ -1,7 +1,7 @@
-// The order ticket's idempotency key: one per order the ticket means to place. Made when a form is first
-// sent, kept while the very same form is sent again after the connection dropped before its answer
-// (OUTCOME_UNKNOWN), so the engine answers with the order it placed then instead of placing a second one.
-// An answer, a refusal or an edit ends it: the next send is a new order with a new key.
+// The order ticket's idempotency key: one per order (or conditional order) the ticket means to place. Made
+// when a form is first sent, kept while the very same form is sent again after the connection dropped
+// before its answer (OUTCOME_UNKNOWN), so the engine answers with what it placed then instead of placing it
+// twice. An answer, a refusal or an edit ends it: the next send is a new order with a new key.
 
 export interface TicketIntent {
   key: string

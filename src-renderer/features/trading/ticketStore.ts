@@ -201,8 +201,8 @@ export async function submitTicket(): Promise<SubmitOutcome> {
   const built = conditionalInput(market, fields)
   if (!built.ok) return missing(built.missing)
   if (previewRefuses(fields)) return 'problems'
-  return send(mode, `conditional.create ${inputKey(built.input)}`, async () => {
-    const views = await api.invoke('conditional.create', built.input)
+  return send(mode, `conditional.create ${inputKey(built.input)}`, async (idempotencyKey) => {
+    const views = await api.invoke('conditional.create', { ...built.input, idempotencyKey })
     for (const v of views) useOrders.getState().conditionalChanged(v)
     return { kind: 'conditional', views }
   })
