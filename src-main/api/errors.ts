@@ -14,6 +14,8 @@ export const errorCodes = [
   'LOCKED',
   'TOO_MANY_ATTEMPTS',
   'INTERNAL',
+  // A long job (a tax report) stopped: canceled by its caller, or superseded by a newer request for the same view.
+  'CANCELED',
   // Said by a client, never by the engine: the connection dropped after a command that changes something left.
   'OUTCOME_UNKNOWN',
 ] as const

@@ -85,6 +85,7 @@ export const commandNames = [
   'analytics.heatmap',
   'tax.report',
   'tax.export',
+  'tax.cancel',
   'tax.carryInList',
   'tax.carryInSet',
   'tax.carryInClear',

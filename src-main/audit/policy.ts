@@ -92,6 +92,8 @@ export const auditPolicy = {
   'analytics.heatmap': 'read',
   'tax.report': 'read',
   'tax.export': 'record',
+  // Stops a computation; nothing stored changes.
+  'tax.cancel': 'read',
   'tax.carryInList': 'read',
   'tax.carryInSet': 'record',
   'tax.carryInClear': 'record',

@@ -88,7 +88,11 @@ export interface ReplayOptions {
   at: number
   /** Accounts booked; every other account's trades are only observed for their prices. */
   includes: (account: string) => boolean
+  /** Called every STEP_ROWS rows: a long job's checkpoint, which may throw to stop the replay. */
+  step?: () => void
 }
+
+const STEP_ROWS = 512
 
 /** The ledger (database or given entries) and the price marks, in time order, through `book`. */
 export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions): void {
@@ -96,7 +100,7 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
   if (options.db !== undefined) {
     const sqlite = sqliteOf(options.db)
     const marks = sqlite.prepare('select asset, quote, price, at from price_marks where at <= ? order by at, id').raw().iterate(at) as IterableIterator<MarkRow>
-    replay(ledgerRows(sqlite, at), (r) => r[2], marks, book, (r) => {
+    replay(ledgerRows(sqlite, at), (r) => r[2], marks, book, options.step, (r) => {
       const feeAsset = r[8] === '' ? null : r[8]
       const feeAmount = r[9] === '' ? null : r[9]
       if (!includes(r[1])) {
@@ -113,7 +117,7 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
     .filter((m) => m.at <= at)
     .sort((a, b) => a.at - b.at)
     .map((m): MarkRow => [m.asset, m.quote, m.price, m.at])
-  replay(inTimeOrder(options.entries ?? [], at), (e) => e.timestamp, marks[Symbol.iterator](), book, (e) => {
+  replay(inTimeOrder(options.entries ?? [], at), (e) => e.timestamp, marks[Symbol.iterator](), book, options.step, (e) => {
     const fee = e.fee
     if (!includes(e.account)) {
       if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp)
@@ -125,19 +129,28 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
   })
 }
 
-/** Merges the entries and the marks by time; a mark at the same ms as an entry comes first. */
-function replay<R, N>(rows: Iterator<R>, timeOf: (r: R) => number, marks: Iterator<MarkRow>, book: PortfolioBook<N>, apply: (r: R) => void): void {
+/**
+ * Merges the entries and the marks by time; a mark at the same ms as an entry comes first. Both iterators
+ * are closed however it ends: an open statement iterator would keep the connection busy for every later query.
+ */
+function replay<R, N>(rows: Iterator<R>, timeOf: (r: R) => number, marks: Iterator<MarkRow>, book: PortfolioBook<N>, step: (() => void) | undefined, apply: (r: R) => void): void {
   let mark = marks.next()
-  for (let r = rows.next(); !r.done; r = rows.next()) {
-    const row = r.value
-    const t = timeOf(row)
-    while (!mark.done && mark.value[3] <= t) {
-      book.mark(mark.value[0], mark.value[1], mark.value[2], mark.value[3])
-      mark = marks.next()
+  let r = rows.next()
+  try {
+    for (let n = 1; !r.done; r = rows.next(), n++) {
+      const row = r.value
+      const t = timeOf(row)
+      while (!mark.done && mark.value[3] <= t) {
+        book.mark(mark.value[0], mark.value[1], mark.value[2], mark.value[3])
+        mark = marks.next()
+      }
+      apply(row)
+      if (step && n % STEP_ROWS === 0) step()
     }
-    apply(row)
+  } finally {
+    if (!r.done) rows.return?.()
+    if (!mark.done) marks.return?.()
   }
-  if (!mark.done) marks.return?.()
 }
 
 /** The entries up to `at`, by time (stable: same-time entries keep their order); no copy when already sorted. */

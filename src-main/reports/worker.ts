@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '../api/errors'
 import type { Logger } from '../log'
 import type { LedgerDb } from '../portfolio/sqlite'
 import { runReportJob, type ReportJob } from './jobs'
+import { JobControl } from './job-control'
 
 // Runs report jobs (jobs.ts) on a worker thread when the database is a file, so the engine's own thread
 // stays free for the markets and the orders; without a file (a database in memory), or if the thread
@@ -12,6 +13,7 @@ import { runReportJob, type ReportJob } from './jobs'
 
 interface Pending {
   job: ReportJob
+  control: JobControl
   resolve(value: unknown): void
   reject(err: Error): void
 }
@@ -37,13 +39,22 @@ export class ReportWorker {
 
   constructor(private readonly deps: { db: LedgerDb; dbPath?: string; log?: Logger }) {}
 
-  run<T>(job: ReportJob): Promise<T> {
+  /**
+   * Runs a job; canceling `control` settles it at once with CANCELED (the job itself stops at its next
+   * checkpoint, and whatever it would still have answered is dropped).
+   */
+  run<T>(job: ReportJob, control: JobControl = new JobControl()): Promise<T> {
     const worker = this.ensureWorker()
-    if (!worker) return runReportJob(this.deps.db, job) as Promise<T>
-    const id = ++this.nextId
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { job, resolve: resolve as (v: unknown) => void, reject })
-      worker.postMessage({ id, job })
+      control.onCancel(reject)
+      if (!worker) {
+        runReportJob(this.deps.db, job, control).then(resolve as (v: unknown) => void, reject)
+        return
+      }
+      const id = ++this.nextId
+      this.pending.set(id, { job, control, resolve: resolve as (v: unknown) => void, reject })
+      control.onCancel(() => this.pending.delete(id))
+      worker.postMessage({ id, job, control: control.buffer })
     })
   }
 
@@ -79,7 +90,7 @@ export class ReportWorker {
       this.worker = null
       const held = [...this.pending.values()]
       this.pending.clear()
-      for (const p of held) runReportJob(this.deps.db, p.job).then(p.resolve, p.reject)
+      for (const p of held) runReportJob(this.deps.db, p.job, p.control).then(p.resolve, p.reject)
     })
     this.worker = worker
     return worker

@@ -35,7 +35,7 @@ export interface Flows {
   warnings: LedgerWarning[]
 }
 
-export function collectFlows(source: FlowSource, options: { currency: string; until: number; includes: (account: string) => boolean }): Flows {
+export function collectFlows(source: FlowSource, options: { currency: string; until: number; includes: (account: string) => boolean; step?: () => void }): Flows {
   const byAsset = new Map<string, Flow[]>()
   const income: IncomeFlow[] = []
   const book = new PortfolioBook(fixedArith, {
@@ -51,6 +51,6 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
     },
     onIncome: (i) => income.push(i),
   })
-  replayLedger(book, { ...source, at: options.until, includes: options.includes })
+  replayLedger(book, { ...source, at: options.until, includes: options.includes, step: options.step })
   return { byAsset, income, warnings: book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis') }
 }

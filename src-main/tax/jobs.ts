@@ -5,7 +5,8 @@ import type { LedgerDb } from '../portfolio/sqlite'
 import { isSimTraderAccount } from '../portfolio/sim-feed'
 import { taxCsv } from './csv'
 import { taxPdf } from './pdf'
-import { buildTaxReport } from './report'
+import { buildTaxReport, buildTaxReportPausing, type BuiltTaxReport } from './report'
+import { JobControl } from '../reports/job-control'
 import { readCarryIn } from './carry-in'
 
 // What a tax job does, on whichever thread runs it (the tax worker, or the caller's when there is none):
@@ -18,14 +19,22 @@ export type TaxJob = { kind: 'report'; query: TaxReportQuery; now: number } | { 
  * The user's report (never the simulated traders'), with every line on demand beside the capped `report.lines`,
  * starting from the losses the user entered as carried in from before the ledger.
  */
-export function buildUserTaxReport(db: LedgerDb, query: TaxReportQuery, now: number): ReturnType<typeof buildTaxReport> {
-  return buildTaxReport({ db, query, includes: (a) => !isSimTraderAccount(a), now, carryIn: readCarryIn(db, query.jurisdiction) })
+export function buildUserTaxReport(db: LedgerDb, query: TaxReportQuery, now: number): BuiltTaxReport {
+  return buildTaxReport(userReportOptions(db, query, now))
 }
 
-export async function runTaxJob(db: LedgerDb, job: TaxJob): Promise<TaxReport | TaxExport> {
-  if (job.kind === 'report') return buildUserTaxReport(db, job.query, job.now).report
+const userReportOptions = (db: LedgerDb, query: TaxReportQuery, now: number) => ({ db, query, includes: (a: string) => !isSimTraderAccount(a), now, carryIn: readCarryIn(db, query.jurisdiction) })
+
+/** Hands the thread back between chunks, so a cancel (or the engine's own work, without a worker) gets a turn. */
+const yieldThread = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** Runs a job until done or until `control` is canceled: it then stops at its next checkpoint with CANCELED. */
+export async function runTaxJob(db: LedgerDb, job: TaxJob, control: JobControl = new JobControl()): Promise<TaxReport | TaxExport> {
+  control.step()
+  const build = (query: TaxReportQuery) => buildTaxReportPausing({ ...userReportOptions(db, query, job.now), step: () => control.step() }, yieldThread)
+  if (job.kind === 'report') return (await build(job.query)).report
   const { format, ...rest } = job.input
-  const { report, allLines, incomeLines } = buildUserTaxReport(db, taxReportInputSchema.parse({ ...rest, lineLimit: 1 }), job.now)
+  const { report, allLines, incomeLines } = await build(taxReportInputSchema.parse({ ...rest, lineLimit: 1 }))
   return taxFile(report, allLines(), format, incomeLines)
 }
 

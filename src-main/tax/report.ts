@@ -29,14 +29,49 @@ export interface TaxReportOptions extends FlowSource {
   now: number
   /** Losses the user entered as carried in from before the ledger, for this jurisdiction (carry-in.ts). */
   carryIn?: CarryInRow | null
+  /** A long job's checkpoint, called between chunks of work (ledger rows, disposals); it throws to stop the report. */
+  step?: () => void
+}
+
+export interface BuiltTaxReport {
+  report: TaxReport
+  allLines(): TaxLine[]
+  incomeLines: TaxIncomeLine[]
 }
 
 const DAY_MS = 86_400_000
+/** Disposals matched or priced between two checkpoints. */
+const STEP_DISPOSALS = 256
 /** The first US tax year of wallet-by-wallet basis (Rev. Proc. 2024-28). */
 const US_WALLET_YEAR = 2025
 
 /** The report (its lines capped at the query's lineLimit), every line on demand (for the files), the income lines. */
-export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; allLines(): TaxLine[]; incomeLines: TaxIncomeLine[] } {
+export function buildTaxReport(options: TaxReportOptions): BuiltTaxReport {
+  const steps = reportSteps(options)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+    options.step?.()
+  }
+}
+
+/**
+ * The same report, handing the thread back (`pause`) between stages, assets and chunks of lines, so that on
+ * a thread with other work (the engine's, when there is no report worker) a cancel can arrive meanwhile.
+ */
+export async function buildTaxReportPausing(options: TaxReportOptions, pause: () => Promise<void>): Promise<BuiltTaxReport> {
+  const steps = reportSteps(options)
+  for (;;) {
+    const r = steps.next()
+    if (r.done) return r.value
+    options.step?.()
+    await pause()
+  }
+}
+
+/** The report's computation; each `yield` is a checkpoint where it may pause (never inside a database read). */
+function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport> {
+  const step = options.step ?? (() => {})
   const q = options.query
   const rules = rulesFor(q.jurisdiction)
   const method: TaxMethod = q.method ?? rules.defaultMethod
@@ -54,17 +89,23 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
   const until = method === 'hmrc' ? end + 31 * DAY_MS : end
   const account = q.account ?? null
   const includes = account === null ? options.includes : (a: string) => a === account
-  const flows = collectFlows(options, { currency: rules.currency, until, includes })
+  const flows = collectFlows(options, { currency: rules.currency, until, includes, step })
+  yield
 
   const matchWarnings = new MatchWarnings()
   // US reports from 2025 account by account: one pool up to 1 January 2025, then its unused basis shared
   // among the accounts (per-account.ts), so no lot an earlier year's report used is used again.
   const cutover = rules.id === 'us' && q.year >= US_WALLET_YEAR ? yearBounds(rules, US_WALLET_YEAR, zone).start : null
-  const matchAll = (how: TaxPooling, warnings: MatchWarnings): Disposal[] => {
+  function* matchAll(how: TaxPooling, warnings: MatchWarnings): Generator<void, Disposal[]> {
     let id = 0
-    const nextId = () => ++id
+    // Every matcher numbers each disposal it makes: the one place all of them pass, so the checkpoint is here.
+    const nextId = () => {
+      if (++id % STEP_DISPOSALS === 0) step()
+      return id
+    }
     const out: Disposal[] = []
     for (const asset of [...flows.byAsset.keys()].sort()) {
+      yield
       const list = flows.byAsset.get(asset) ?? []
       out.push(
         ...(method === 'hmrc'
@@ -78,18 +119,21 @@ export function buildTaxReport(options: TaxReportOptions): { report: TaxReport; 
     }
     return out
   }
-  const disposals = matchAll(pooling, matchWarnings)
+  const disposals = yield* matchAll(pooling, matchWarnings)
   const inYear = disposals.filter((d) => d.t >= start && d.t <= end).sort((a, b) => a.t - b.t || a.id - b.id)
   // Earlier years, each pooled as its own report would pool it (US: one pool before 2025), for the losses they carry in.
   const byPooling = new Map<TaxPooling, Disposal[]>([[pooling, disposals]])
-  const history = earlierYears(rules, q.year, zone, start, (year) => {
+  const history = yield* earlierYears(rules, q.year, zone, start, function* (year) {
     const how = q.pooling ?? rules.defaultPooling(year)
     let list = byPooling.get(how)
-    if (list === undefined) byPooling.set(how, (list = matchAll(how, new MatchWarnings())))
+    if (list === undefined) byPooling.set(how, (list = yield* matchAll(how, new MatchWarnings())))
     return list
   })
   const priced: Priced[] = []
-  for (const d of inYear) linesOf(d, rules, zone, priced)
+  for (let i = 0; i < inYear.length; i++) {
+    linesOf(inYear[i]!, rules, zone, priced)
+    if ((i + 1) % STEP_DISPOSALS === 0) yield
+  }
   const income = incomeOf(flows.income, rules, start, end, q.lineLimit, incomeMemos(options, start, end))
 
   const warnings: TaxWarning[] = [
@@ -422,7 +466,13 @@ function taxYearOf(rules: JurisdictionRules, t: number, zone: string): number {
  * Each earlier tax year's net results, oldest first: its disposals (matched as that year's report would
  * pool them) priced to the cent as the year's own lines are.
  */
-function earlierYears(rules: JurisdictionRules, year: number, zone: string, start: number, disposalsFor: (year: number) => readonly Disposal[]): YearNet[] {
+function* earlierYears(
+  rules: JurisdictionRules,
+  year: number,
+  zone: string,
+  start: number,
+  disposalsFor: (year: number) => Generator<void, readonly Disposal[]>,
+): Generator<void, YearNet[]> {
   // Each list of disposals (one per pooling in use) is split by tax year once, not scanned once per year.
   const split = new Map<readonly Disposal[], Map<number, Disposal[]>>()
   const byYear = (list: readonly Disposal[]) => {
@@ -441,9 +491,10 @@ function earlierYears(rules: JurisdictionRules, year: number, zone: string, star
     return years
   }
   const out: YearNet[] = []
-  for (const y of [...byYear(disposalsFor(year - 1)).keys()].sort((a, b) => a - b)) {
+  for (const y of [...byYear(yield* disposalsFor(year - 1)).keys()].sort((a, b) => a - b)) {
+    yield
     const priced: Priced[] = []
-    for (const d of byYear(disposalsFor(y)).get(y) ?? []) linesOf(d, rules, zone, priced)
+    for (const d of byYear(yield* disposalsFor(y)).get(y) ?? []) linesOf(d, rules, zone, priced)
     let short = 0n
     let long = 0n
     for (const p of priced) {

@@ -45,6 +45,7 @@ const READS: Record<ReadCommand, true> = {
   'analytics.leaderboard': true,
   'analytics.heatmap': true,
   'tax.report': true,
+  'tax.cancel': true,
   'tax.carryInList': true,
   'lock.status': true,
   'audit.list': true,

@@ -12,7 +12,7 @@ import { migrationsDir, tempDir } from '../support/temp-core'
 
 // Tax reports run on the report worker thread with a read-only connection of their own: the same answer as on
 // the engine's thread, while the engine's thread keeps turning (its timers fire during the computation,
-// where on its own thread none could) — and if the thread cannot start, on the engine's thread after all.
+// where on its own thread they fire only between chunks) — and if the thread cannot start, on the engine's thread after all.
 
 let store: Store
 const now = () => Date.UTC(2024, 0, 1)
@@ -47,9 +47,9 @@ describe('tax worker', () => {
       const there = await ticksDuring(() => threaded.report(query))
       expect(here.result.lineCount).toBeGreaterThan(1000)
       expect(there.result).toEqual(here.result)
-      // On its own thread the report blocks every timer; on the worker the timers fire.
-      expect(here.ticks).toBe(0)
+      // On its own thread the report lets timers fire only between its chunks of work; on the worker they fire throughout.
       expect(there.ticks).toBeGreaterThanOrEqual(3)
+      expect(there.ticks).toBeGreaterThan(here.ticks)
       const csv = await threaded.export({ ...query, format: 'csv' })
       expect(csv.data.trim().split('\r\n')).toHaveLength(there.result.lineCount + 1)
       // Losses entered as carried in are written on this thread and read by the worker's own connection.

@@ -25,6 +25,8 @@ const timeZoneSchema = z
     }
   }, 'is not a time zone this system knows (e.g. America/New_York)')
 
+const viewSchema = z.string().min(1).max(100)
+
 export const taxReportInputSchema = z
   .object({
     jurisdiction: jurisdictionSchema,
@@ -40,10 +42,15 @@ export const taxReportInputSchema = z
     account: z.string().min(1).max(200).optional(),
     /** The report's lines are capped at this many (the summary always covers all). Exports carry all. */
     lineLimit: z.number().int().min(1).max(100_000).default(2_000),
+    /**
+     * The screen asking (an id it picks): a newer report for the same view stops the older one, which ends
+     * with CANCELED "superseded by a newer request"; tax.cancel stops it too. Without one, nothing supersedes it.
+     */
+    view: viewSchema.optional(),
   })
   .strict()
 
-export const taxExportInputSchema = taxReportInputSchema.omit({ lineLimit: true }).extend({ format: z.enum(['csv', 'pdf']) }).strict()
+export const taxExportInputSchema = taxReportInputSchema.omit({ lineLimit: true, view: true }).extend({ format: z.enum(['csv', 'pdf']) }).strict()
 
 const money = z.string()
 
@@ -205,6 +212,8 @@ export const taxCarryInSchema = z.object({
 export const taxCommands = {
   'tax.report': { input: taxReportInputSchema, output: taxReportSchema },
   'tax.export': { input: taxExportInputSchema, output: taxExportSchema },
+  /** Stops the view's report still computing (it ends with CANCELED); `canceled` is false when none was. */
+  'tax.cancel': { input: z.object({ view: viewSchema }).strict(), output: z.object({ canceled: z.boolean() }) },
   'tax.carryInList': { input: z.object({}).strict(), output: z.object({ entries: z.array(taxCarryInSchema) }) },
   'tax.carryInSet': { input: taxCarryInSetSchema, output: taxCarryInSchema },
   'tax.carryInClear': { input: z.object({ jurisdiction: jurisdictionSchema }).strict(), output: z.object({ jurisdiction: jurisdictionSchema, cleared: z.boolean() }) },

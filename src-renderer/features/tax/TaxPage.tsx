@@ -17,6 +17,8 @@ export function TaxPage() {
   useEffect(() => {
     void useTax.getState().loadAccounts()
     void useTax.getState().load()
+    // Leaving the page stops a report still computing: nobody is waiting for it.
+    return () => void useTax.getState().cancel()
   }, [])
   const error = useTax((s) => s.error)
   const status = useTax((s) => s.status)

@@ -11,7 +11,7 @@ export function TaxToolbar() {
   const status = useTax((s) => s.status)
   const exporting = useTax((s) => s.exporting)
   const accounts = useTax((s) => s.accounts)
-  const { setQuery, refresh, exportAs, importRates } = useTax.getState()
+  const { setQuery, refresh, cancel, exportAs, importRates } = useTax.getState()
   const ratesFile = useRef<HTMLInputElement>(null)
   // The methods of the report on screen when it is for this jurisdiction; else just "its usual one".
   const methods = report && report.jurisdiction === query.jurisdiction ? report.methods : []
@@ -89,7 +89,16 @@ export function TaxToolbar() {
         ))}
       </select>
       <span className="toolbar-spacer" />
-      {status === 'loading' ? <span className="muted" data-testid="tax-loading">computing…</span> : null}
+      {status === 'loading' ? (
+        <>
+          <span className="muted" data-testid="tax-loading">
+            computing…
+          </span>
+          <button type="button" className="btn btn-small" onClick={() => void cancel()} data-testid="tax-cancel">
+            Cancel
+          </button>
+        </>
+      ) : null}
       <input
         ref={ratesFile}
         id={TAX_IDS.ratesFile}

@@ -16,5 +16,6 @@ export function taxActions(): Action[] {
     { id: 'tax.exportPdf', title: 'Export the tax report as PDF', section: 'Tax', run: onPage(() => void useTax.getState().exportAs('pdf')) },
     { id: 'tax.importRates', title: 'Import daily exchange rates (CSV)…', section: 'Tax', run: onPage(() => setTimeout(() => document.getElementById(TAX_IDS.ratesFile)?.click(), 0)) },
     { id: 'tax.refresh', title: 'Recompute the tax report', section: 'Tax', run: onPage(() => void useTax.getState().refresh()) },
+    { id: 'tax.cancel', title: 'Cancel the tax report being computed', section: 'Tax', run: () => void useTax.getState().cancel() },
   ]
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { api } from '../../api'
+import { api, ApiError } from '../../api'
 import { messageOf } from '../../ui/engineMessage'
 import { saveFile } from '../../ui/saveFile'
 import { toast } from '../toasts/toastStore'
@@ -8,7 +8,8 @@ import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/
 import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
 
 // The Tax page's state: what is asked (jurisdiction, year, method, account) and the engine's report for
-// it. A newer question's answer always wins over an older one still on its way.
+// it. A newer question's answer always wins over an older one still on its way: the engine stops the older
+// computation (same view), whose CANCELED answer is not shown; Cancel, or leaving the page, stops it too.
 
 export interface TaxQuery {
   jurisdiction: Jurisdiction
@@ -32,6 +33,8 @@ interface TaxState {
   carryIns: TaxCarryIn[]
   setQuery(patch: Partial<TaxQuery>): void
   load(): Promise<void>
+  /** Stops the report being computed; the one on screen (if any) stays. */
+  cancel(): Promise<void>
   loadAccounts(): Promise<void>
   /** The accounts list and the report again (an import elsewhere may have added an account). */
   refresh(): Promise<void>
@@ -44,6 +47,11 @@ interface TaxState {
 }
 
 let asked = 0
+/** This page's name to the engine: its newer report supersedes its older one, and tax.cancel names it. */
+const VIEW = `tax-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+
+/** The engine stopped that report (superseded, or canceled): nothing to show. */
+const wasStopped = (err: unknown) => err instanceof ApiError && err.code === 'CANCELED'
 
 const input = (q: TaxQuery) => ({
   jurisdiction: q.jurisdiction,
@@ -76,10 +84,20 @@ export const useTax = create<TaxState>()((set, get) => ({
     const mine = ++asked
     set({ status: 'loading' })
     try {
-      const report = await api.invoke('tax.report', input(get().query))
+      const report = await api.invoke('tax.report', { ...input(get().query), view: VIEW })
       if (mine === asked) set({ report, status: 'ready', error: null })
     } catch (err) {
-      if (mine === asked) set({ status: 'error', error: messageOf(err) })
+      if (mine === asked && !wasStopped(err)) set({ status: 'error', error: messageOf(err) })
+    }
+  },
+  async cancel() {
+    if (get().status !== 'loading') return
+    asked++
+    set({ status: get().report ? 'ready' : 'idle' })
+    try {
+      await api.invoke('tax.cancel', { view: VIEW })
+    } catch {
+      // The report then runs to its end on the engine; its answer is not shown (asked moved on).
     }
   },
   async refresh() {
