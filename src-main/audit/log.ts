@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync'
 import { and, desc, gt, lt, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../store/open'
 import type { EventBus } from '../bus'
@@ -7,7 +6,7 @@ import { auditLog } from './tables'
 import { GENESIS_HASH, entryHash, linkProblem, type ChainLink } from './chain'
 import type { AuditEntry, AuditPage, AuditVerify } from '../api/schemas/audit'
 import type { FileExport } from '../api/schemas/files'
-import { spreadsheetSafe } from '../reports/spreadsheet-text'
+import { spreadsheetCsv } from '../reports/spreadsheet-csv'
 
 export interface AuditRecord {
   door: string
@@ -165,15 +164,18 @@ export class AuditLog {
     return { ok: true, checked, brokenAt: null, problem: null, headId: prev.id, headHash: prev.hash }
   }
 
-  /** The whole log, oldest first, as CSV with each entry's hash (a spreadsheet can re-check the links). */
+  /**
+   * The whole log, oldest first, as CSV with each entry's hash (a spreadsheet can re-check the links); written
+   * for a spreadsheet as the tax CSV is (spreadsheet-csv.ts): a detail holds the user's own text.
+   */
   exportCsv(): FileExport {
     const header = ['id', 'time (UTC)', 'door', 'action', 'outcome', 'detail', 'previous hash', 'hash']
     const rows: string[][] = [header]
     for (const r of this.inOrder()) {
-      rows.push([String(r.id), new Date(r.at).toISOString(), r.door, r.action, r.outcome, spreadsheetSafe(r.detail), r.prevHash, r.hash])
+      rows.push([String(r.id), new Date(r.at).toISOString(), r.door, r.action, r.outcome, r.detail, r.prevHash, r.hash])
     }
     const day = new Date(this.now()).toISOString().slice(0, 10)
-    return { fileName: `audit-log-${day}.csv`, mime: 'text/csv', encoding: 'utf8', data: stringify(rows, { record_delimiter: '\r\n' }) }
+    return { fileName: `audit-log-${day}.csv`, mime: 'text/csv', encoding: 'utf8', data: spreadsheetCsv(rows) }
   }
 
   /** Every entry, oldest first, read a page at a time so a long log is never held whole. */

@@ -166,11 +166,32 @@ describe('audit log', () => {
     const file = await ok<FileExport>(core, 'audit.export')
     expect(file).toMatchObject({ mime: 'text/csv', encoding: 'utf8' })
     expect(file.fileName).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.csv$/)
-    const rows = parse(file.data) as string[][]
+    const rows = parse(file.data, { bom: true }) as string[][]
     expect(rows[0]).toEqual(['id', 'time (UTC)', 'door', 'action', 'outcome', 'detail', 'previous hash', 'hash'])
     // Every entry up to the export (which is recorded after it is made); each row links to the one before.
     expect(rows.slice(1).map((r) => Number(r[0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
     for (let i = 2; i < rows.length; i++) expect(rows[i]![6]).toBe(rows[i - 1]![7])
     expect(rows[9]!.slice(3, 5)).toEqual(['settings.set', 'BAD_INPUT'])
+  })
+
+  it('exports a CSV a spreadsheet reads as text: a byte-order mark, every field quoted, no formula cell', async () => {
+    const core = start()
+    const hyperlink = '=HYPERLINK("http://evil.example","open")'
+    // A value with ";" in it: Excel in a German locale splits an unquoted field there, making a cell of the rest.
+    expect((await call(core, 'settings.set', { key: 'ui.theme', value: `Börse;${hyperlink}` })).ok).toBe(false)
+    // An entry whose detail is the user's text from its first character (an engine note, say).
+    core.audit.append({ door: 'engine', action: 'engine.note', outcome: 'ok', detail: hyperlink })
+
+    const file = await ok<FileExport>(core, 'audit.export')
+    // Without the mark Excel reads UTF-8 in the Windows code page ("BÃ¶rse").
+    expect(file.data.startsWith('\uFEFF')).toBe(true)
+    const lines = file.data.slice(1).trimEnd().split('\r\n')
+    const quotedField = '"(?:[^"]|"")*"'
+    for (const line of lines) expect(line).toMatch(new RegExp(`^${quotedField}(,${quotedField})*$`))
+    const rows = parse(file.data, { bom: true }) as string[][]
+    const details = rows.map((r) => r[5]!)
+    expect(details.some((d) => d.includes('Börse;=HYPERLINK'))).toBe(true)
+    expect(details).toContain(`'${hyperlink}`)
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@]/)
   })
 })
