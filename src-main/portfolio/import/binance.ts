@@ -2,14 +2,17 @@ import type { LedgerEntryInput } from '../model'
 import { CsvImportError } from './errors'
 import { binanceStatement, parseBinanceStatement, type StatementKey } from './binance-statement'
 import { BINANCE_AMBIGUOUS_PAIRS, BINANCE_QUOTES, splitsByQuotes, type Pair } from './pairs'
-import { readTable, type Layout, type TableRow } from './table'
+import { readTable, type Layout, type Table, type TableRow } from './table'
 import { ownEntry, type CsvParser, type ParsedImport, type ParseContext } from './types'
 import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
+import { headerZoneOffsetMs, ZONED_DATE_HEADER } from './header-zone'
 
 // Binance's transaction history statement (deposits, withdrawals, rewards: binance-statement.ts), and its
 // spot "Trade History" exports, of which two layouts are in the wild:
 //   Date(UTC),Pair,Side,Price,Executed,Amount,Fee             amounts carry their asset: 0.5BTC, 0.0001BNB
 //   Date(UTC),Market,Type,Price,Amount,Total,Fee,Fee Coin     plain amounts, the fee's asset in its own column
+// The date header names the zone the user chose for the export (Date(UTC+1), Date(UTC-5), Date(UTC+05:30):
+// header-zone.ts); its times are that zone's and are converted to UTC.
 // Neither has a trade id, so the ledger deduplicates these rows by content.
 
 type Key = 'date' | 'pair' | 'side' | 'price' | 'executed' | 'amount' | 'total' | 'fee' | 'feeCoin'
@@ -21,6 +24,7 @@ const suffixed: Layout<Key> = {
     fee: ['Fee'], total: [], feeCoin: [],
   },
   optional: ['total', 'feeCoin'],
+  patterns: { date: ZONED_DATE_HEADER },
 }
 const plain: Layout<Key> = {
   name: 'trade history with fee coin',
@@ -29,24 +33,29 @@ const plain: Layout<Key> = {
     fee: ['Fee'], feeCoin: ['Fee Coin'], executed: [],
   },
   optional: ['executed'],
+  patterns: { date: ZONED_DATE_HEADER },
 }
 
-const DATE = { noZone: 'utc', twoDigitYear: true, expected: 'YYYY-MM-DD HH:MM:SS, in UTC' } as const
+const DATE = { noZone: 'utc', twoDigitYear: true } as const
 const NUMBER = { thousands: true } as const
 
 export const parseBinance: CsvParser = (text, context) => {
   const table = readTable<Key | StatementKey>(text, [plain, suffixed, binanceStatement] as Layout<Key | StatementKey>[], { format: 'Binance' })
   return table.layout.name === binanceStatement.name
     ? parseBinanceStatement(table.rows as TableRow<StatementKey>[], context)
-    : parseTrades(table.rows as TableRow<Key>[], table.layout as Layout<Key>, context)
+    : parseTrades(table as Table<Key>, context)
 }
 
-function parseTrades(rows: readonly TableRow<Key>[], layout: Layout<Key>, { account }: ParseContext): ParsedImport {
+function parseTrades(table: Table<Key>, { account }: ParseContext): ParsedImport {
+  const { rows, layout } = table
   const withCoin = layout === plain
+  const dateHeader = table.headerOf('date') ?? 'Date(UTC)'
+  const offset = headerZoneOffsetMs(dateHeader, table.headerLine)
+  const date = { ...DATE, noZoneOffsetMs: offset, expected: `YYYY-MM-DD HH:MM:SS, in ${offset === 0 ? 'UTC' : `the header's zone (${dateHeader})`}` }
   const entries: LedgerEntryInput[] = rows.map((row) => {
-    const at = (column: Key): Where => ({ line: row.line, column: layout.columns[column][0]! })
+    const at = (column: Key): Where => ({ line: row.line, column: column === 'date' ? dateHeader : layout.columns[column][0]! })
     const pair = splitPair(row, at('pair'), withCoin)
-    const timestamp = dateCell(row.get('date'), at('date'), DATE)
+    const timestamp = dateCell(row.get('date'), at('date'), date)
     const side = sideCell(row.get('side'), at('side'))
     const price = decimalCell(row.get('price'), at('price'), NUMBER)
     let amount: string

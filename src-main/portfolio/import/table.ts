@@ -36,12 +36,16 @@ export interface Layout<K extends string> {
   name: string
   columns: Record<K, readonly string[]>
   optional?: readonly K[]
+  /** Headers a column is also known by, as a pattern (a name that carries a value: Date(UTC+1)). */
+  patterns?: Partial<Record<K, RegExp>>
 }
 
 export interface Table<K extends string> {
   layout: Layout<K>
   /** Where the header is. */
   headerLine: number
+  /** The header as the file writes it for a key's column; undefined when the column is absent. */
+  headerOf(key: K): string | undefined
   rows: TableRow<K>[]
 }
 
@@ -60,7 +64,8 @@ function columnIndex<K extends string>(layout: Layout<K>, header: string[]): Map
   const missing: string[] = []
   for (const key of Object.keys(layout.columns) as K[]) {
     const aliases = layout.columns[key]
-    const at = names.findIndex((n) => aliases.some((a) => norm(a) === n))
+    const pattern = layout.patterns?.[key]
+    const at = names.findIndex((n, i) => aliases.some((a) => norm(a) === n) || (pattern?.test(header[i]!.trim()) ?? false))
     if (at >= 0) index.set(key, at)
     else if (!layout.optional?.includes(key)) missing.push(aliases[0] ?? key)
   }
@@ -94,6 +99,10 @@ export function readTable<K extends string>(
         return {
           layout,
           headerLine: row.line,
+          headerOf: (key: K) => {
+            const i = found.get(key)
+            return i === undefined ? undefined : row.cells[i]
+          },
           rows: data.map((r) => ({
             line: r.line,
             get: (key: K) => {

@@ -69,6 +69,8 @@ const DATE_TIME =
 export interface DateOptions {
   /** What a time without a zone means: 'utc' for exports whose header says UTC; 'reject' where a zone is required. */
   noZone: 'utc' | 'reject'
+  /** With noZone 'utc': the offset from UTC (ms) that a time without a zone is in, when the header names one. */
+  noZoneOffsetMs?: number
   /** Accept "yy-mm-dd" (some Binance exports) as 20yy. */
   twoDigitYear?: boolean
   /** Accept integer epoch milliseconds. */
@@ -107,7 +109,7 @@ export function dateCell(raw: string, where: Where, options: DateOptions): numbe
     check.getUTCSeconds() !== parts[5]
   )
     throw bad('is not a valid date')
-  return utc - offsetMs(zone)
+  return utc - (zone ? offsetMs(zone) : (options.noZoneOffsetMs ?? 0))
 }
 
 function offsetMs(zone: string | undefined): number {
