@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type Database from 'better-sqlite3'
+import Database from 'better-sqlite3'
 import type { BackupResult } from '../api/contract'
 
 /** Default backup file name: sortable, UTC, safe on every file system. */
@@ -24,6 +24,7 @@ export async function backupDatabase(sqlite: Database.Database, destination: str
     // desktop app while the CLI backs up) would otherwise restart a page-by-page backup again and again.
     // In WAL mode that one read transaction does not block writers.
     const progress = await sqlite.backup(partial, { progress: ({ totalPages }) => Math.max(totalPages, 100) })
+    selfContained(partial)
     fs.renameSync(partial, destination)
     return {
       path: destination,
@@ -32,7 +33,21 @@ export async function backupDatabase(sqlite: Database.Database, destination: str
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     }
   } catch (err) {
-    fs.rmSync(partial, { force: true })
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) fs.rmSync(f, { force: true })
     throw err
+  }
+}
+
+/**
+ * The copy takes the live database's WAL mode, and SQLite opening a WAL file even read-only must create
+ * -shm/-wal beside it: such a backup cannot be read from a USB stick or a read-only folder. In rollback
+ * mode it is one file, complete by itself, readable wherever it is.
+ */
+function selfContained(file: string): void {
+  const db = new Database(file, { fileMustExist: true })
+  try {
+    db.pragma('journal_mode = DELETE')
+  } finally {
+    db.close()
   }
 }

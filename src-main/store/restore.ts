@@ -1,15 +1,18 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import Database from 'better-sqlite3'
 import { backupDatabase, backupFileName } from './backup'
-import { assertMigrationsKnown, MIGRATIONS_TABLE, type KnownMigration } from './migrations-check'
+import { assertMigrationsKnown, MIGRATIONS_TABLE, UnknownMigrationsError, type KnownMigration } from './migrations-check'
 import { takeEngineLock } from './engine-lock'
 import { DB_FILE_NAME } from './open'
 
 // Putting a backup back as the data folder's database. Only with no engine on the folder (the engine lock
 // is held for the whole swap, so the app cannot start half-way through), and never by overwriting: the
-// backup is checked, copied beside the database under a temporary name and checked again; the database as
-// it was is first copied to backups/ (it may hold what the user now regrets losing); its WAL is
+// backup's bytes are copied beside the database under a temporary name and that copy is checked (the
+// backup itself is only read, so it may sit where nothing can be written: a USB stick, a read-only mount,
+// another user's folder; SQLite opening it in place would need to write side files beside it); the
+// database as it was is first copied to backups/ (it may hold what the user now regrets losing); its WAL is
 // checkpointed into it so removing the side files drops nothing; then one rename puts the copy in place.
 
 export class RestoreError extends Error {
@@ -33,14 +36,18 @@ export async function restoreDatabase(source: string, dataDir: string, known: Kn
   const from = path.resolve(source)
   const target = path.join(dataDir, DB_FILE_NAME)
   if (from === target) throw new RestoreError(`${from} is the data folder's own database; name a backup file`)
-  checkBackup(from, known)
+  if (!fs.existsSync(from)) throw new RestoreError(`No file at ${from}`)
+  if (!fs.statSync(from).isFile() || fs.statSync(from).size === 0) throw new RestoreError(`${from} is not a database backup (empty, or not a file)`)
   fs.mkdirSync(dataDir, { recursive: true })
   const lock = takeEngineLock(dataDir, 'cli restore')
   const staged = `${target}.restoring`
+  const stagedSides = ['-wal', '-shm', '-journal'].map((side) => `${staged}${side}`)
   try {
-    fs.rmSync(staged, { force: true })
-    await copyConsistent(from, staged)
-    assertIntact(staged, from)
+    for (const f of [staged, ...stagedSides]) fs.rmSync(f, { force: true })
+    await copyBytes(from, staged)
+    // A backup still in WAL mode (older versions wrote them so) may have its WAL beside it: read together.
+    if (fs.existsSync(`${from}-wal`) && fs.statSync(`${from}-wal`).size > 0) await copyBytes(`${from}-wal`, `${staged}-wal`)
+    checkBackup(staged, from, known)
     const previous = fs.existsSync(target) ? await keepPrevious(target, dataDir, at) : null
     for (const side of ['-wal', '-shm', '-journal']) fs.rmSync(`${target}${side}`, { force: true })
     fs.renameSync(staged, target)
@@ -49,29 +56,43 @@ export async function restoreDatabase(source: string, dataDir: string, known: Kn
     fs.rmSync(staged, { force: true })
     throw err
   } finally {
+    for (const f of stagedSides) fs.rmSync(f, { force: true })
     lock.release()
   }
 }
 
-/** A readable SQLite file, intact, written by this app (its migrations table), by this or an older version. */
-function checkBackup(file: string, known: KnownMigration[]): void {
-  if (!fs.existsSync(file)) throw new RestoreError(`No file at ${file}`)
-  if (!fs.statSync(file).isFile() || fs.statSync(file).size === 0) throw new RestoreError(`${file} is not a database backup (empty, or not a file)`)
+/** A plain byte copy, writable by its owner whatever the source's permissions (a read-only stick's 0444). */
+async function copyBytes(from: string, to: string): Promise<void> {
+  await pipeline(fs.createReadStream(from), fs.createWriteStream(to, { flags: 'wx', mode: 0o644 }))
+}
+
+/**
+ * The staged copy is a readable SQLite file, intact, written by this app (its migrations table), by this or
+ * an older version. It is made self-contained first (its WAL, if any, folded in). Messages name the backup.
+ */
+function checkBackup(staged: string, from: string, known: KnownMigration[]): void {
   let db: Database.Database
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true })
+    db = new Database(staged, { fileMustExist: true })
   } catch (err) {
-    throw new RestoreError(`${file} cannot be opened as a database: ${err instanceof Error ? err.message : String(err)}`)
+    throw new RestoreError(`${from} cannot be opened as a database: ${err instanceof Error ? err.message : String(err)}`)
   }
   try {
-    const table = readOrRefuse(file, () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE))
-    if (table === undefined) throw new RestoreError(`${file} is a SQLite file but not a CryptoOrchestrator database (it has no ${MIGRATIONS_TABLE} table)`)
+    readOrRefuse(from, () => db.pragma('journal_mode = DELETE'))
+    const table = readOrRefuse(from, () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE))
+    if (table === undefined) throw new RestoreError(`${from} is a SQLite file but not a CryptoOrchestrator database (it has no ${MIGRATIONS_TABLE} table)`)
+    const result = readOrRefuse(from, () => db.pragma('quick_check', { simple: true }))
+    if (result !== 'ok') throw new RestoreError(`${from} is damaged (SQLite's check says: ${String(result)}); nothing was restored`)
   } finally {
     db.close()
   }
-  assertIntact(file, file)
   // A backup from a newer version holds migrations this one does not know: refused, as at start.
-  assertMigrationsKnown(file, known)
+  try {
+    assertMigrationsKnown(staged, known)
+  } catch (err) {
+    if (err instanceof UnknownMigrationsError) throw new UnknownMigrationsError(from, err.unknown)
+    throw err
+  }
 }
 
 function readOrRefuse<T>(file: string, read: () => T): T {
@@ -79,26 +100,6 @@ function readOrRefuse<T>(file: string, read: () => T): T {
     return read()
   } catch (err) {
     throw new RestoreError(`${file} is not a readable database: ${err instanceof Error ? err.message : String(err)}`)
-  }
-}
-
-function assertIntact(file: string, named: string): void {
-  const db = new Database(file, { readonly: true, fileMustExist: true })
-  try {
-    const result = readOrRefuse(named, () => db.pragma('quick_check', { simple: true }))
-    if (result !== 'ok') throw new RestoreError(`${named} is damaged (SQLite's check says: ${String(result)}); nothing was restored`)
-  } finally {
-    db.close()
-  }
-}
-
-/** A one-moment copy through SQLite's backup API (a backup still in WAL mode is read with its WAL). */
-async function copyConsistent(from: string, to: string): Promise<void> {
-  const source = new Database(from, { readonly: true, fileMustExist: true })
-  try {
-    await source.backup(to)
-  } finally {
-    source.close()
   }
 }
 

@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { appDataDir, cli, failing } from '../support/cli-process'
 import { startHeadless, type HeadlessProcess } from '../support/headless-process'
-import { tempDir } from '../support/temp-core'
+import { projectRoot, tempDir } from '../support/temp-core'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 
 // `restore FILE` as a user runs it after a bad day: last night's backup put back, what was there before
@@ -129,4 +131,46 @@ describe('cli restore over a damaged database', () => {
     expect(fs.readFileSync(result.previous).equals(cut)).toBe(true)
     expect(await accountsIn(dataDir, 'cold')).toHaveLength(1)
   })
+})
+
+// A USB stick, a read-only mount, another user's folder: the backup can be read, nothing beside it written.
+// Root ignores file permissions, so as root the restore runs as `nobody` (setpriv), as a user would.
+const runAsUser = async (args: string[]) => {
+  const command = [process.execPath, '--import', 'tsx', path.join(projectRoot, 'src-main', 'cli.ts'), ...args]
+  if (process.getuid?.() !== 0) return cli(args)
+  return promisify(execFile)('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', 'HOME=/tmp', ...command], { cwd: projectRoot })
+}
+
+describe('cli restore from a place it cannot write', () => {
+  for (const [name, oldWalBackup] of [
+    ['a backup the app writes', false],
+    ['an older backup still in WAL mode', true],
+  ] as const) {
+    it(`restores ${name} from a read-only file in a read-only folder, leaving no side files`, async () => {
+      const dataDir = appDataDir('co-restore-ro-')
+      await importDeposit(dataDir, 'cold', 'dep-1', '1000')
+      const stick = tempDir('co-restore-stick-')
+      const backup = path.join(stick, 'night.sqlite')
+      await cli(['backup', '--out', backup, '--data-dir', dataDir])
+      if (oldWalBackup) {
+        const old = new Database(backup)
+        old.pragma('journal_mode = WAL')
+        old.close()
+        expect([...fs.readFileSync(backup).subarray(18, 20)]).toEqual([2, 2])
+      }
+      await importDeposit(dataDir, 'cold', 'dep-2', '5')
+      fs.chmodSync(backup, 0o444)
+      fs.chmodSync(stick, 0o555)
+      if (process.getuid?.() === 0) for (const f of [dataDir, ...fs.readdirSync(dataDir).map((f) => path.join(dataDir, f))]) fs.chownSync(f, 65534, 65534)
+
+      const { stdout } = await runAsUser(['restore', backup, '--data-dir', dataDir])
+      expect(stdout).toContain(`Restored ${backup}`)
+      expect(await accountsIn(dataDir, 'cold')).toHaveLength(1)
+      expect(fs.readdirSync(stick)).toEqual(['night.sqlite'])
+      expect(fs.readdirSync(dataDir).filter((f) => f.includes('.restoring'))).toEqual([])
+      // Bytes 18/19 of the header: 1 = a rollback-journal file, complete by itself (other tools open it
+      // read-only too); 2 = WAL mode.
+      expect([...fs.readFileSync(backup).subarray(18, 20)]).toEqual(oldWalBackup ? [2, 2] : [1, 1])
+    })
+  }
 })
