@@ -10,11 +10,15 @@ interface ModalProps {
   testId?: string
 }
 
+// The open dialogs, oldest first: only the top-most one holds focus.
+const stack: HTMLElement[] = []
+
 const focusable =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
 /**
- * A modal dialog: traps Tab, closes on Escape or a click outside, and on close gives focus back to
+ * A modal dialog: traps Tab (also from the box itself, where a click on its text leaves focus), pulls
+ * back focus that lands behind it, closes on Escape or a click outside, and on close gives focus back to
  * whatever had it before (or to the main area when that element is gone). Restoring happens in a
  * layout effect so that code closing the dialog with flushSync sees focus back in place at once.
  */
@@ -25,10 +29,22 @@ export function Modal({ labelledBy, onClose, className, children, testId }: Moda
   useLayoutEffect(() => openModal(), [])
 
   useLayoutEffect(() => {
+    const self = box.current
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    const first = box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current
+    const first = self?.querySelector<HTMLElement>('[data-autofocus]') ?? self
+    if (self) stack.push(self)
+    let lastInside = first
+    const keepFocus = (event: FocusEvent) => {
+      if (!self || stack[stack.length - 1] !== self || !(event.target instanceof Node)) return
+      if (self.contains(event.target)) lastInside = event.target instanceof HTMLElement ? event.target : lastInside
+      else (lastInside?.isConnected && self.contains(lastInside) ? lastInside : self).focus()
+    }
+    document.addEventListener('focusin', keepFocus)
     first?.focus()
     return () => {
+      // Let go before giving focus back, or the listener would pull it in again.
+      document.removeEventListener('focusin', keepFocus)
+      if (self) stack.splice(stack.indexOf(self), 1)
       if (previous && previous.isConnected && previous !== document.body) previous.focus()
       else document.getElementById('main')?.focus()
     }
@@ -44,10 +60,16 @@ export function Modal({ labelledBy, onClose, className, children, testId }: Moda
       if (items.length === 0) return event.preventDefault()
       const first = items[0]!
       const last = items[items.length - 1]!
-      if (event.shiftKey && document.activeElement === first) {
+      const active = document.activeElement
+      // Wrap when the browser's next stop would be behind the dialog: from the first (last) item, and also
+      // from the box itself, where a click on the dialog's text leaves focus, or anything else with no item
+      // before (after) it.
+      const inside = active !== null && box.current.contains(active)
+      const anyItem = (where: number) => items.some((item) => item !== active && (active!.compareDocumentPosition(item) & where) !== 0)
+      if (event.shiftKey && (!inside || !anyItem(Node.DOCUMENT_POSITION_PRECEDING))) {
         event.preventDefault()
         last.focus()
-      } else if (!event.shiftKey && document.activeElement === last) {
+      } else if (!event.shiftKey && (!inside || !anyItem(Node.DOCUMENT_POSITION_FOLLOWING))) {
         event.preventDefault()
         first.focus()
       }

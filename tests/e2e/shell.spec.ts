@@ -273,3 +273,28 @@ test('F6 cycles focus through the regions; Mod+/ lists the shortcuts and Escape 
   await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeHidden()
   await expect(focusedRegion).toHaveAttribute('data-testid', 'panel-engine')
 })
+
+test('a modal dialog keeps focus inside after a click on its text, and Escape still closes it', async ({ page, engine }) => {
+  await openApp(page, engine)
+  const inDialog = () => page.evaluate<boolean>("!!document.activeElement?.closest('[role=dialog]')")
+  await page.keyboard.press('Control+/')
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(dialog).toBeVisible()
+
+  // Reading the dialog, the user clicks its title: focus lands on the dialog box itself.
+  await dialog.getByRole('heading', { name: 'Keyboard shortcuts' }).click()
+  await page.keyboard.press('Shift+Tab')
+  expect(await inDialog()).toBe(true)
+  await page.keyboard.press('Shift+Tab')
+  expect(await inDialog()).toBe(true)
+  await dialog.getByRole('heading', { name: 'Keyboard shortcuts' }).click()
+  await page.keyboard.press('Tab')
+  expect(await inDialog()).toBe(true)
+
+  // Focus sent behind the dialog by other means (a script, assistive technology) comes back to it.
+  await page.evaluate("document.getElementById('main')?.focus()")
+  expect(await inDialog()).toBe(true)
+
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+})
