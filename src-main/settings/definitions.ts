@@ -152,7 +152,11 @@ export const settingKeySchema = z.enum(settingKeys as [SettingKey, ...SettingKey
   error: (issue) => `Unknown setting "${String(issue.input)}"`,
 })
 
-/** The zod schema a value for `key` must satisfy. */
+/**
+ * The zod schema a value for `key` must satisfy. Its messages are the user's words (the settings service
+ * puts the setting's label before them): a number setting's refusal, whatever was wrong (a cleared
+ * field, a fraction, text, out of range), says which whole numbers it takes.
+ */
 export function valueSchemaFor(key: SettingKey): z.ZodType<SettingValue> {
   const def: SettingDefinition = settingDefinitions[key]
   switch (def.kind) {
@@ -162,13 +166,15 @@ export function valueSchemaFor(key: SettingKey): z.ZodType<SettingValue> {
         message: `must be one of ${values.join(', ')}`,
       })
     }
-    case 'number':
+    case 'number': {
+      const range = `enter a whole number from ${def.min} to ${def.max}`
       return z
-        .number()
-        .int()
-        .min(def.min, `must be at least ${def.min}`)
-        .max(def.max, `must be at most ${def.max}`)
+        .number({ error: (issue) => (issue.input === '' ? `a value is required — ${range}` : range) })
+        .int(range)
+        .min(def.min, range)
+        .max(def.max, range)
+    }
     case 'boolean':
-      return z.boolean()
+      return z.boolean({ error: 'must be on or off (true or false)' })
   }
 }

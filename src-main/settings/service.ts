@@ -5,7 +5,6 @@ import type { EventBus } from '../bus'
 import type { Logger } from '../log'
 import type { SettingView } from '../api/contract'
 import { AppError } from '../api/errors'
-import { formatIssues } from '../api/format-issues'
 import { settingDefinitions, settingKeys, valueSchemaFor, type SettingKey, type SettingValue } from './definitions'
 
 /** Owns the `settings` table: reads with defaults, validates every write, announces changes. */
@@ -29,7 +28,8 @@ export class SettingsService {
   set(key: SettingKey, value: SettingValue): SettingView {
     const parsed = valueSchemaFor(key).safeParse(value)
     if (!parsed.success) {
-      throw new AppError('BAD_INPUT', `Setting ${key}: ${formatIssues(parsed.error).replace(/^input: /, '')}`)
+      // One value, one reason: the first (a fraction out of range would otherwise say the same twice).
+      throw new AppError('BAD_INPUT', `${settingDefinitions[key].label}: ${parsed.error.issues[0]?.message ?? 'not a valid value'}`)
     }
     const before = this.get(key)
     const previous = before.value

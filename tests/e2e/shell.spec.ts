@@ -166,7 +166,7 @@ test("an out-of-range font size shows the engine's refusal and stores nothing", 
   await page.keyboard.press('Enter')
   const error = page.getByTestId('error-ui.fontSize')
   await expect(error).toHaveText(message)
-  await expect(error).toContainText('at most 18')
+  await expect(error).toContainText('Font size: enter a whole number from 10 to 18')
   await expect(input).toHaveAttribute('aria-invalid', 'true')
   expect(await storedSetting(engine, 'ui.fontSize')).toBe(12)
 
@@ -174,6 +174,14 @@ test("an out-of-range font size shows the engine's refusal and stores nothing", 
   await page.keyboard.press('Escape')
   await expect(input).toHaveValue('12')
   await expect(error).toHaveCount(0)
+
+  // A cleared field is refused as missing, in the same words, and Escape brings the stored value back.
+  await page.keyboard.press('Control+A')
+  await page.keyboard.press('Backspace')
+  await page.keyboard.press('Enter')
+  await expect(error).toHaveText('Font size: a value is required — enter a whole number from 10 to 18')
+  await page.keyboard.press('Escape')
+  await expect(input).toHaveValue('12')
 
   await page.keyboard.press('Control+A')
   await page.keyboard.type('99')

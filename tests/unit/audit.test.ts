@@ -49,7 +49,7 @@ describe('audit log', () => {
       ['headless', 'trading.killSwitch', 'ok', ''],
       ['headless', 'orders.cancel', 'ok', `clientOrderId=${JSON.stringify(order.clientOrderId)}`],
       ['headless', 'orders.submit', 'ok', `venueId="sim" symbol="ETH/USDT" side="buy" type="limit" postOnly=false timeInForce="GTC" size.unit="base" size.value="0.5" price="100" → clientOrderId=${JSON.stringify(order.clientOrderId)}`],
-      ['headless', 'settings.set', 'BAD_INPUT', 'key="ui.fontSize" value=99 — Setting ui.fontSize: must be at most 18'],
+      ['headless', 'settings.set', 'BAD_INPUT', 'key="ui.fontSize" value=99 — Font size: enter a whole number from 10 to 18'],
       ['electron', 'settings.set', 'ok', 'key="ui.theme" value="midnight"'],
       ['engine', 'engine.start', 'ok', 'door="headless"'],
     ])

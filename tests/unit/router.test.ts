@@ -34,7 +34,7 @@ describe('router', () => {
     expect(wrongType.ok).toBe(false)
     if (!wrongType.ok) {
       expect(wrongType.error.code).toBe('BAD_INPUT')
-      expect(wrongType.error.message).toContain('Setting ui.fontSize')
+      expect(wrongType.error.message).toBe('Font size: enter a whole number from 10 to 18')
     }
     const unknownKey = await core.router.invoke('settings.set', { key: 'ui.nope', value: 1 }, ctx)
     expect(unknownKey).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })

@@ -31,14 +31,33 @@ describe('settings', () => {
     const core = tempCore()
     core.settings.set('ui.fontSize', 13)
     const big = await core.router.invoke('settings.set', { key: 'ui.fontSize', value: 99 }, { door: 'test' })
-    expect(big).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: 'Setting ui.fontSize: must be at most 18' } })
+    expect(big).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: 'Font size: enter a whole number from 10 to 18' } })
     const theme = await core.router.invoke('settings.set', { key: 'ui.theme', value: 'pink' }, { door: 'test' })
     expect(theme).toEqual({
       ok: false,
-      error: { code: 'BAD_INPUT', message: 'Setting ui.theme: must be one of dark, midnight, contrast' },
+      error: { code: 'BAD_INPUT', message: 'Theme: must be one of dark, midnight, contrast' },
     })
     expect(core.settings.get('ui.fontSize').value).toBe(13)
     expect(core.settings.get('ui.theme').value).toBe('dark')
+    await core.stop()
+  })
+
+  it("refuses a cleared field, a fraction or text in a number setting in the user's words, naming its range", async () => {
+    const core = tempCore()
+    core.settings.set('ui.fontSize', 13)
+    const refusal = async (key: string, value: unknown) => {
+      const reply = await core.router.invoke('settings.set', { key, value }, { door: 'test' })
+      return reply.ok ? 'accepted' : reply.error.message
+    }
+    // The settings page sends a cleared number field as its text, "".
+    expect(await refusal('ui.fontSize', '')).toBe('Font size: a value is required — enter a whole number from 10 to 18')
+    expect(await refusal('ui.fontSize', 12.5)).toBe('Font size: enter a whole number from 10 to 18')
+    expect(await refusal('ui.fontSize', 'big')).toBe('Font size: enter a whole number from 10 to 18')
+    expect(await refusal('ui.fontSize', 9.5)).toBe('Font size: enter a whole number from 10 to 18')
+    expect(await refusal('lock.idleMinutes', '')).toBe('Lock after idle minutes: a value is required — enter a whole number from 0 to 1440')
+    expect(await refusal('lock.idleMinutes', 0.5)).toBe('Lock after idle minutes: enter a whole number from 0 to 1440')
+    expect(await refusal('ui.clock24h', 'yes')).toBe('24-hour clock: must be on or off (true or false)')
+    expect(core.settings.get('ui.fontSize').value).toBe(13)
     await core.stop()
   })
 
