@@ -306,3 +306,33 @@ test('a modal dialog keeps focus inside after a click on its text, and Escape st
   await page.keyboard.press('Escape')
   await expect(dialog).toBeHidden()
 })
+
+test('an error toast is announced at once (assertive), a success toast politely, each by one live region', async ({ page, engine }) => {
+  await openApp(page, engine)
+  // The live regions a toast sits in, from itself outward: aria-live, or its role's implicit politeness.
+  const regionsOf = (text: string) =>
+    page.evaluate<string[]>(`(() => {
+      const toast = [...document.querySelectorAll('[data-testid="toast"]')].find((t) => t.textContent.includes(${JSON.stringify(text)}))
+      const found = []
+      for (let n = toast; n; n = n.parentElement) {
+        const live = n.getAttribute('aria-live') ?? ({ alert: 'assertive', status: 'polite', log: 'polite' })[n.getAttribute('role')]
+        if (live) found.push(live)
+      }
+      return found
+    })()`)
+  // The regions are on the page before anything is said in them, so screen readers are listening.
+  await expect(page.locator('[data-testid="toasts"] [role="alert"]')).toHaveCount(1)
+
+  // Lock now with no passphrase set: refused, an error.
+  await page.keyboard.press('Alt+Shift+L')
+  await expect(page.getByTestId('toast').filter({ hasText: 'Could not lock' })).toBeVisible()
+  expect(await regionsOf('Could not lock')).toEqual(['assertive'])
+
+  await page.keyboard.press('Control+K')
+  const palette = page.getByRole('dialog', { name: 'Command palette' })
+  await page.keyboard.type('back up')
+  await expect(palette.getByRole('option').first()).toContainText('Back up database now')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('toast').filter({ hasText: 'Database backed up' })).toBeVisible()
+  expect(await regionsOf('Database backed up')).toEqual(['polite'])
+})
