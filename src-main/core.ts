@@ -35,6 +35,7 @@ import { TicketService } from './trading/ticket/service'
 import { MarketRules } from './trading/ticket/markets'
 import { tradingHandlers, tradingSources } from './api/handlers/trading'
 import { PortfolioService } from './portfolio/service'
+import { abandonedDetail, discardAbandonedImports } from './portfolio/pending-imports'
 import { accountLabel, startLivePortfolio } from './portfolio/live'
 import { portfolioHandlers, portfolioSources } from './api/handlers/portfolio'
 import { SyncService } from './portfolio/sync/service'
@@ -151,6 +152,15 @@ export function createCore(options: CoreOptions): Core {
   const activity = new ActivityService(store.db, bus, now, (venueId) => rules.label(venueId))
   // Listening before anything happens: the engine's start is its first entry.
   const audit = new AuditLog(store.db, bus, now, { log, ...options.audit })
+  // An import cut off by a crash (never visible) is taken out before anything reads or imports again.
+  try {
+    for (const a of discardAbandonedImports(store.db)) {
+      log.warn(abandonedDetail(a))
+      audit.record({ door: 'engine', action: 'portfolio.importAbandoned', outcome: 'ok', detail: abandonedDetail(a) })
+    }
+  } catch (err) {
+    log.error('could not take out an import cut off before it completed (it stays hidden; tried again at the next start)', err)
+  }
   const lock = new LockService({ db: store.db, bus, log, now, idleMinutes: settings.current('lock.idleMinutes') as () => number, ...options.lock })
   // Every desktop notification goes through the lock: while locked it says only that something arrived.
   const notifier = options.notifier ? lockAwareNotifier(options.notifier, () => lock.isLocked()) : null

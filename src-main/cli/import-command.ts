@@ -6,7 +6,8 @@ import type { LedgerContext } from './ledger-context'
 import { oneOf, parseCommand, required, UsageError } from './usage'
 
 // `import FILE --format F --account NAME`: parse the whole file first (any bad row rejects it, naming the
-// line), then hand every entry to the ledger in one transaction (importBatch), which stores each fact once.
+// line), then hand every entry to the ledger (PortfolioService.importFile), which stores each fact once — a
+// large file in short transactions, visible only once all of it is in, so the running app keeps trading.
 
 export interface ImportCommandResult {
   file: string
@@ -59,11 +60,11 @@ export function readImport(args: ParsedImportArgs) {
   }
 }
 
-export function runImport(args: ParsedImportArgs, ledger: LedgerContext, { file, parsed }: ReturnType<typeof readImport>): ImportCommandResult {
+export async function runImport(args: ParsedImportArgs, ledger: LedgerContext, { file, parsed }: ReturnType<typeof readImport>): Promise<ImportCommandResult> {
   if (isManagedAccount(args.account, storedExchangeIds(ledger.store.db))) throw new Error(`${managedImportRefusal(args.account)}; nothing was imported`)
   const clash = clashingLabel(args.account, storedAccountLabels(ledger.store.db))
   if (clash !== null) throw new Error(`${labelClashRefusal(clash)}; nothing was imported`)
-  const result = ledger.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account: args.account, format: args.format, fileName: path.basename(file) })
+  const result = await ledger.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account: args.account, format: args.format, fileName: path.basename(file) })
   return {
     file,
     format: args.format,

@@ -1,5 +1,6 @@
 import { LedgerDecimal } from './arith'
 import { sqliteOf, type LedgerDb } from './sqlite'
+import { visibleEntry } from './visible'
 
 // One ledger account's entries as stored, newest first, a page at a time: what a sync or an import
 // actually brought in, for the user to check (Ledger accounts → E). Read-only.
@@ -45,7 +46,7 @@ interface Row extends Omit<LedgerEntryRecord, 'fee' | 'quoteAmount'> {
 }
 
 export function listEntries(db: LedgerDb, q: EntriesQuery): { entries: LedgerEntryRecord[]; more: boolean } {
-  const where = ['account = @account']
+  const where = ['account = @account', visibleEntry()]
   const params: Record<string, string | number> = { account: q.account, take: q.limit + 1 }
   if (q.kind) {
     where.push('kind = @kind')

@@ -4,6 +4,7 @@ import { AppError } from '../api/errors'
 import { sqliteOf, type LedgerDb } from './sqlite'
 import { canonicalDecimal } from './decimal-text'
 import type { LedgerEntryInput, LedgerSource } from './model'
+import { discardPendingImport } from './pending-imports'
 
 // The ledger writer: the only code that writes ledger_entries / ledger_imports. A batch goes in as ONE
 // transaction — a bad entry anywhere rejects the whole batch and nothing is stored. Each fact is stored
@@ -12,6 +13,12 @@ import type { LedgerEntryInput, LedgerSource } from './model'
 // nothing. Rows without a venue trade id get a content hash: sha256 of the canonical fields and the row's
 // occurrence index among identical rows of the same batch, so two genuinely identical fills in one file
 // both count, and the same file again matches both.
+//
+// A file (importFile) larger than one chunk goes in as several short transactions instead, so the running
+// app — another process on the same database — can write its orders between them: its import row is
+// 'pending' while the chunks go in, every reader ignores a pending import's entries (visible.ts), and the
+// last transaction makes it 'complete'. Any failure takes the pending import back out; one whose process
+// died is taken out at the next start (pending-imports.ts). All or nothing, as the user sees it.
 
 export interface ImportMeta {
   /** The account the file / sync was for (entries carry their own account too). */
@@ -36,6 +43,35 @@ export interface ImportResult {
   importId: number | null
   /** Accounts that got new rows. */
   accounts: string[]
+}
+
+/** How a file larger than one chunk is written (tests make chunks small and watch between them). */
+export interface ChunkOptions {
+  /** Entries per transaction (at most; a chunk also ends after maxChunkMs). */
+  rows: number
+  /** A chunk's transaction commits after this long even when short of `rows`. */
+  maxChunkMs: number
+  /** Pause after each chunk: the writer's own event loop runs, and a writer waiting elsewhere may get in. */
+  pauseMs: number
+  /**
+   * A longer pause after this much writing: a writer in another process waiting for the lock retries on its
+   * own clock (SQLite's busy handler sleeps up to 100 ms between tries), and a gap longer than that is sure
+   * to let it in, so no write of the app waits much longer than this for the import.
+   */
+  longPauseEveryMs: number
+  longPauseMs: number
+  /** Called after each chunk commits (tests). */
+  afterChunk?: (chunk: number) => void
+}
+
+export const DEFAULT_CHUNKS: ChunkOptions = { rows: 5000, maxChunkMs: 100, pauseMs: 5, longPauseEveryMs: 500, longPauseMs: 110 }
+
+/** Work done inside the first and last transactions of an import (the caller's checks and extra rows). */
+export interface ImportHooks {
+  /** In the first transaction, before anything is written: throw to refuse the file. */
+  first?: () => void
+  /** In the transaction that makes the entries visible. */
+  last?: () => void
 }
 
 const SOURCES: ReadonlySet<string> = new Set<LedgerSource>(['venue', 'csv', 'app'])
@@ -80,22 +116,41 @@ export class LedgerWriter {
   private readonly insertImport: Database.Statement
   private readonly finishImport: Database.Statement
   private readonly dropImport: Database.Statement
-  private readonly run: (entries: readonly LedgerEntryInput[], meta: ImportMeta | null) => ImportResult
+  private readonly run: Database.Transaction<(entries: readonly LedgerEntryInput[], meta: ImportMeta | null, hooks?: ImportHooks) => ImportResult>
   private readonly takeBack: (id: number) => RemovedImport | null
+  private readonly sqlite: Database.Database
+  private readonly insertPending: Database.Statement
+  private readonly completeImport: Database.Statement
+  private readonly countRevealed: Database.Statement
+  private readonly chunks: ChunkOptions
 
   constructor(
     db: LedgerDb,
     private readonly now: () => number = Date.now,
+    chunks: Partial<ChunkOptions> = {},
   ) {
     const sqlite = sqliteOf(db)
+    this.sqlite = sqlite
+    this.chunks = { ...DEFAULT_CHUNKS, ...chunks }
     this.insertEntry = sqlite.prepare(INSERT_ENTRY)
     this.nextImportId = sqlite.prepare(NEXT_IMPORT_ID).pluck()
     this.storedExternal = sqlite.prepare('select 1 from ledger_entries where account = ? and external_id = ?').pluck()
     this.insertImport = sqlite.prepare('insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at) values (?, ?, ?, ?, ?, 0, ?)')
     this.finishImport = sqlite.prepare('update ledger_imports set inserted = ? where id = ?')
     this.dropImport = sqlite.prepare('delete from ledger_imports where id = ?')
-    this.run = sqlite.transaction((entries: readonly LedgerEntryInput[], meta: ImportMeta | null) => this.write(entries, meta))
-    const findImport = sqlite.prepare('select account, file_name as fileName from ledger_imports where id = ?')
+    this.insertPending = sqlite.prepare(
+      "insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at, state, owner_pid) values (?, ?, ?, ?, ?, 0, ?, 'pending', ?)",
+    )
+    this.completeImport = sqlite.prepare("update ledger_imports set inserted = ?, state = 'complete', owner_pid = null where id = ? and state = 'pending'")
+    this.countRevealed = sqlite.prepare('update ledger_import_ids set revealed = revealed + 1 where id = 1')
+    this.run = sqlite.transaction((entries: readonly LedgerEntryInput[], meta: ImportMeta | null, hooks: ImportHooks = {}) => {
+      hooks.first?.()
+      const result = this.write(entries, meta)
+      hooks.last?.()
+      return result
+    })
+    // A pending import is not there yet: it cannot be taken out (its own writer takes it out if it fails).
+    const findImport = sqlite.prepare("select account, file_name as fileName from ledger_imports where id = ? and state = 'complete'")
     const dropEntries = sqlite.prepare('delete from ledger_entries where import_id = ?')
     const countRemoval = sqlite.prepare('update ledger_import_ids set removals = removals + 1 where id = 1')
     this.takeBack = sqlite.transaction((id: number): RemovedImport | null => {
@@ -130,6 +185,55 @@ export class LedgerWriter {
     return this.run(entries, meta)
   }
 
+  /**
+   * An imported file: like importBatch with a meta, but a file larger than one chunk is written in short
+   * transactions with pauses between them (see the top of this file), so no write of another process waits
+   * long for it. `hooks.first` runs in the first transaction, `hooks.last` in the one that makes the entries
+   * visible. On any failure nothing of the file stays (it is taken back out) and the error is thrown.
+   */
+  async importFile(entries: readonly LedgerEntryInput[], meta: ImportMeta, hooks: ImportHooks = {}): Promise<ImportResult> {
+    if (!nonEmpty(meta.account)) throw new AppError('BAD_INPUT', 'import account must be a non-empty name')
+    if (!nonEmpty(meta.format)) throw new AppError('BAD_INPUT', 'import format must be named')
+    if (entries.length <= this.chunks.rows) return this.run.immediate(entries, meta, hooks)
+    const createdAt = this.now()
+    const importId = this.sqlite.transaction(() => {
+      hooks.first?.()
+      const id = Number(this.nextImportId.get())
+      this.insertPending.run(id, meta.account, meta.format, meta.fileName ?? null, entries.length, createdAt, process.pid)
+      return id
+    }).immediate()
+    try {
+      const batch = new BatchState(entries)
+      const chunk = this.sqlite.transaction((from: number) => this.writeEntries(batch, from, importId, createdAt, this.chunks))
+      let n = 0
+      let busy = 0
+      for (let from = 0; from < entries.length; ) {
+        const t0 = performance.now()
+        from = chunk.immediate(from)
+        busy += performance.now() - t0
+        this.chunks.afterChunk?.(++n)
+        const long = busy >= this.chunks.longPauseEveryMs
+        if (long) busy = 0
+        await pause(long ? this.chunks.longPauseMs : this.chunks.pauseMs)
+      }
+      this.sqlite.transaction(() => {
+        hooks.last?.()
+        if (batch.inserted === 0) this.dropImport.run(importId)
+        else if (this.completeImport.run(batch.inserted, importId).changes !== 1) throw new Error(`import ${importId} was taken out while it was being written`)
+        // Replays in every process (the running app, when the CLI imported) start over: see tables.ts.
+        else this.countRevealed.run()
+      }).immediate()
+      return batch.result(batch.inserted === 0 ? null : importId)
+    } catch (err) {
+      try {
+        await discardPendingImport(this.sqlite, importId, this.chunks)
+      } catch {
+        // The connection is gone too (the app closing): the next start takes the pending import out.
+      }
+      throw err
+    }
+  }
+
   private write(entries: readonly LedgerEntryInput[], meta: ImportMeta | null): ImportResult {
     const createdAt = this.now()
     let importId: number | null = null
@@ -137,12 +241,31 @@ export class LedgerWriter {
       importId = Number(this.nextImportId.get())
       this.insertImport.run(importId, meta.account, meta.format, meta.fileName ?? null, entries.length, createdAt)
     }
-    const occurrences = new Occurrences(inTimeOrder(entries))
-    const accounts = new Set<string>()
+    const batch = new BatchState(entries)
+    this.writeEntries(batch, 0, importId, createdAt, null)
+    const inserted = batch.inserted
+    if (importId !== null) {
+      if (inserted === 0) this.dropImport.run(importId)
+      else this.finishImport.run(inserted, importId)
+    }
+    return batch.result(inserted === 0 ? null : importId)
+  }
+
+  /**
+   * Writes entries from `from` on: all of them, or (with `limit`) up to limit.rows or until limit.maxChunkMs
+   * passed. Returns the index after the last one written.
+   */
+  private writeEntries(batch: BatchState, from: number, importId: number | null, createdAt: number, limit: ChunkOptions | null): number {
+    const { entries, occurrences, accounts } = batch
     const r = newRow()
     const insert = this.insertEntry
     let inserted = 0
-    for (let i = 0; i < entries.length; i++) {
+    const end = limit === null ? entries.length : Math.min(entries.length, from + limit.rows)
+    const deadline = limit === null ? Number.POSITIVE_INFINITY : performance.now() + limit.maxChunkMs
+    let i = from
+    for (; i < end; i++) {
+      // The clock is read every 256 rows: a chunk ends in time even where rows are slow (big indexes).
+      if ((i & 255) === 255 && i > from && performance.now() > deadline) break
       canonicalRow(r, entries[i] as LedgerEntryInput, i, importId, createdAt)
       r[13] = r[12] === null ? contentHash(r, occurrences) : null
       const former = (entries[i] as LedgerEntryInput).formerExternalId
@@ -153,12 +276,28 @@ export class LedgerWriter {
         if (!accounts.has(r[0])) accounts.add(r[0])
       }
     }
-    if (importId !== null) {
-      if (inserted === 0) this.dropImport.run(importId)
-      else this.finishImport.run(inserted, importId)
-    }
-    return { inserted, duplicates: entries.length - inserted, importId: inserted === 0 ? null : importId, accounts: [...accounts] }
+    batch.inserted += inserted
+    return i
   }
+}
+
+/** One batch's progress across its chunks: the occurrence counts run over the whole file. */
+class BatchState {
+  readonly occurrences: Occurrences
+  readonly accounts = new Set<string>()
+  inserted = 0
+
+  constructor(readonly entries: readonly LedgerEntryInput[]) {
+    this.occurrences = new Occurrences(inTimeOrder(entries))
+  }
+
+  result(importId: number | null): ImportResult {
+    return { inserted: this.inserted, duplicates: this.entries.length - this.inserted, importId, accounts: [...this.accounts] }
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /** sha256 over the canonical fields (not the source) + the occurrence index of identical rows in this batch. */

@@ -5,6 +5,7 @@ import { fixedArith } from './arith'
 import { canonicalDecimal } from './decimal-text'
 import type { PriceMarkInput } from './pnl'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases, PriceBook } from './prices'
+import { visibleEntry } from './visible'
 
 // Stored prices: observations of a pair's price at a moment (price_marks), written by the portfolio
 // service (e.g. the simulated exchange's last prices once a minute). They price deposits and third-asset
@@ -128,7 +129,7 @@ export function lastStoredPrices(
   const observed = [
     ...(sqlite.prepare('select asset, quote, price, max(at) as at from price_marks where at <= ? group by asset, quote').all(at) as PriceMarkInput[]),
     ...(sqlite
-      .prepare("select base as asset, quote, price, max(timestamp) as at from ledger_entries where kind = 'trade' and timestamp <= ? group by base, quote")
+      .prepare(`select base as asset, quote, price, max(timestamp) as at from ledger_entries where kind = 'trade' and timestamp <= ? and ${visibleEntry()} group by base, quote`)
       .all(at) as PriceMarkInput[]),
   ].sort((a, b) => a.at - b.at)
   const book = new PriceBook(fixedArith, reporting, cash, priceAliases(reporting, equivalents))

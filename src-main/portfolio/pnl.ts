@@ -5,6 +5,7 @@ import { arithmetic, type ArithName } from './arith'
 import { PortfolioBook, type AccountTotals, type PortfolioTotals, type TransferKind } from './lots'
 import type { CostMethod, LedgerEntryInput, LedgerWarning, Lot, PositionPnl } from './model'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from './prices'
+import { visibleEntry } from './visible'
 
 // computePortfolio: replays the ledger (the database, or entries given directly) in time order through
 // the lots engine (lots.ts) and values what is held at the given prices. Rows are streamed from SQLite, so
@@ -189,7 +190,7 @@ export function* ledgerRows(sqlite: Database.Database, at: number): Generator<Le
     .prepare(
       `select group_concat(line, char(30)) from (
          select ${line} as line from ledger_entries
-         where (timestamp, id) > (?, ?) and timestamp <= ? order by timestamp, id limit ${CHUNK})`,
+         where (timestamp, id) > (?, ?) and timestamp <= ? and ${visibleEntry()} order by timestamp, id limit ${CHUNK})`,
     )
     .pluck()
   let lastTime = Number.MIN_SAFE_INTEGER
@@ -236,7 +237,7 @@ export function* ledgerRows(sqlite: Database.Database, at: number): Generator<Le
 
 function* rowsOneByOne(sqlite: Database.Database, at: number, afterTime: number, afterId: number): Generator<LedgerRow> {
   yield* sqlite
-    .prepare(`select ${SELECT_COLUMNS} from ledger_entries where (timestamp, id) > (?, ?) and timestamp <= ? order by timestamp, id`)
+    .prepare(`select ${SELECT_COLUMNS} from ledger_entries where (timestamp, id) > (?, ?) and timestamp <= ? and ${visibleEntry()} order by timestamp, id`)
     .raw()
     .iterate(afterTime, afterId, at) as IterableIterator<LedgerRow>
 }

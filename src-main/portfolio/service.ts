@@ -3,7 +3,7 @@ import type { Logger } from '../log'
 import type { Db } from '../store/open'
 import type { FillRecord } from '../trading/model'
 import { listImports, type ImportRecord } from './imports'
-import { LedgerWriter, type ImportMeta, type ImportResult, type RemovedImport } from './ledger'
+import { LedgerWriter, type ChunkOptions, type ImportMeta, type ImportResult, type RemovedImport } from './ledger'
 import { lastStoredPrices, PriceMarkStore, type MarkChange } from './marks'
 import { refuseCoinbaseOverlap } from './import/coinbase-overlap'
 import type { LedgerEntryInput } from './model'
@@ -11,6 +11,7 @@ import { computePortfolio, type ComputeOptions, type PortfolioResult, type Price
 import { SIM_LEDGER_ACCOUNT, SimLedgerFeed, type SimLedgerSource } from './sim-feed'
 import { fillToEntry } from './symbols'
 import { sqliteOf } from './sqlite'
+import { visibleEntry } from './visible'
 
 // The portfolio module's face to the engine: owns the ledger tables, records the app's own fills as they
 // happen (bus orderFilled → one ledger row, source 'app', deduplicated by venue + trade id so a later sync
@@ -30,6 +31,8 @@ export interface PortfolioServiceDeps {
   sim?: SimLedgerSource
   reportingCurrency?: string
   equivalents?: readonly string[]
+  /** How large files are written in chunks (tests; see LedgerWriter). */
+  chunks?: Partial<ChunkOptions>
 }
 
 const CATCH_UP_PAGE = 500
@@ -44,18 +47,18 @@ export class PortfolioService {
 
   constructor(private readonly deps: PortfolioServiceDeps) {
     const now = deps.now ?? Date.now
-    this.writer = new LedgerWriter(deps.db, now)
+    this.writer = new LedgerWriter(deps.db, now, deps.chunks)
     this.marks = new PriceMarkStore(deps.db)
     const sqlite = sqliteOf(deps.db)
     // Every row has an external id or a content hash: each half is found through its partial unique index.
     this.knownStmt = sqlite
       .prepare(
-        `select exists(select 1 from ledger_entries where account = @account and external_id is not null)
-             or exists(select 1 from ledger_entries where account = @account and content_hash is not null)`,
+        `select exists(select 1 from ledger_entries where account = @account and external_id is not null and ${visibleEntry()})
+             or exists(select 1 from ledger_entries where account = @account and content_hash is not null and ${visibleEntry()})`,
       )
       .pluck()
     this.openedStmt = sqlite
-      .prepare("select min(timestamp) from ledger_entries where account = ? and external_id >= 'opening:' and external_id < 'opening;'")
+      .prepare(`select min(timestamp) from ledger_entries where account = ? and external_id >= 'opening:' and external_id < 'opening;' and ${visibleEntry()}`)
       .pluck()
     this.simFeed = deps.sim
       ? new SimLedgerFeed({
@@ -91,16 +94,18 @@ export class PortfolioService {
   }
 
   /**
-   * An imported file: the prices it states (they value its income) and its entries, in one transaction, so a
-   * file whose entries are refused leaves no marks behind; the live portfolio is told after it commits.
+   * An imported file: its entries (a large file in chunks, see LedgerWriter.importFile) and the prices it
+   * states (they value its income), written with the transaction that makes the entries visible, so a file
+   * whose entries are refused leaves no marks behind; the live portfolio is told after it commits.
    */
-  importFile(entries: readonly LedgerEntryInput[], marks: readonly PriceMarkInput[], meta: ImportMeta): ImportResult {
+  async importFile(entries: readonly LedgerEntryInput[], marks: readonly PriceMarkInput[], meta: ImportMeta): Promise<ImportResult> {
     let written = 0
-    const result = sqliteOf(this.deps.db).transaction(() => {
-      refuseCoinbaseOverlap(this.deps.db, meta.account, entries)
-      written = this.marks.writeQuietly(marks)
-      return this.writer.importBatch(entries, meta)
-    })()
+    const result = await this.writer.importFile(entries, meta, {
+      first: () => refuseCoinbaseOverlap(this.deps.db, meta.account, entries),
+      last: () => {
+        written = this.marks.writeQuietly(marks)
+      },
+    })
     this.marks.told(written)
     if (result.inserted > 0) this.deps.bus.emit('ledgerRecorded', { accounts: result.accounts, inserted: result.inserted, at: (this.deps.now ?? Date.now)() })
     return result

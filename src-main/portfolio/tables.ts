@@ -17,6 +17,14 @@ export const ledgerImports = sqliteTable('ledger_imports', {
   rows: integer('rows').notNull(),
   inserted: integer('inserted').notNull(),
   createdAt: integer('created_at').notNull(),
+  /**
+   * A large file is written in chunks (short transactions, so the running app can write between them) as
+   * 'pending': every reader ignores a pending import's entries until the last transaction makes it
+   * 'complete'. A pending import whose writer is gone (a crash) is deleted at the next start.
+   */
+  state: text('state', { enum: ['pending', 'complete'] }).notNull().default('complete'),
+  /** The process writing a pending import (null once complete): a live one's import is not a leftover. */
+  ownerPid: integer('owner_pid'),
 })
 
 /**
@@ -33,6 +41,11 @@ export const ledgerImportIds = sqliteTable('ledger_import_ids', {
    * reads only rows newer than it has seen, and learns here that rows left — also when the CLI removed them.
    */
   removals: integer('removals').notNull().default(0),
+  /**
+   * Bumped by every import written in chunks when it becomes visible: its rows got ids while pending, and a
+   * replay may have read past them meanwhile (rows the app stored between the chunks), so it starts over.
+   */
+  revealed: integer('revealed').notNull().default(0),
 })
 
 /**

@@ -1,5 +1,6 @@
 import { sqliteOf } from '../portfolio/sqlite'
 import type { FlowSource, IncomeFlow } from './flows'
+import { visibleEntry } from '../portfolio/visible'
 
 // What each income line was, in its source's words ("ETH 2.0 Staking", "airdrop"): the ledger's memo of the
 // income entry the flow came from. The valuation replay carries no memos (it reads a million rows for P&L),
@@ -14,7 +15,7 @@ export function incomeMemos(source: FlowSource, start: number, end: number): (fl
   }
   if (source.db) {
     const rows = sqliteOf(source.db)
-      .prepare("select account, base, timestamp, memo from ledger_entries where kind = 'income' and memo is not null and timestamp between ? and ?")
+      .prepare(`select account, base, timestamp, memo from ledger_entries where kind = 'income' and memo is not null and timestamp between ? and ? and ${visibleEntry()}`)
       .raw()
       .all(start, end) as [string, string, number, string][]
     for (const [account, asset, t, memo] of rows) keep(account, asset, t, memo)

@@ -6,7 +6,7 @@ import { parseExport } from '../../src-main/portfolio/import'
 import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
 import { AppError } from '../../src-main/api/errors'
-import { thrown } from '../support/thrown'
+import { rejected } from '../support/thrown'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
 // The same Coinbase trades in two kinds of export must not count twice.
@@ -46,31 +46,31 @@ afterEach(() => {
 })
 
 describe('Coinbase exports of the same trades', () => {
-  it('a 2021 report without IDs and today’s report with IDs store the trade once, either order', () => {
-    expect(importText('a', OLD).inserted).toBe(1)
-    expect(importText('a', NEW)).toMatchObject({ inserted: 0, duplicates: 1 })
-    expect(importText('b', NEW).inserted).toBe(1)
-    expect(importText('b', OLD)).toMatchObject({ inserted: 0, duplicates: 1 })
+  it('a 2021 report without IDs and today’s report with IDs store the trade once, either order', async () => {
+    expect((await importText('a', OLD)).inserted).toBe(1)
+    expect(await importText('a', NEW)).toMatchObject({ inserted: 0, duplicates: 1 })
+    expect((await importText('b', NEW)).inserted).toBe(1)
+    expect(await importText('b', OLD)).toMatchObject({ inserted: 0, duplicates: 1 })
     expect(trades('a')).toBe(1)
     // The report's ID stays with the trade, as its memo.
     expect(store.sqlite.prepare("select memo from ledger_entries where account = 'b'").pluck().get()).toContain('608d8a3c2f1e4b0012345678')
   })
 
-  it('does not add again a report row stored by earlier versions under its ID', () => {
+  it('does not add again a report row stored by earlier versions under its ID', async () => {
     const [entry] = parseExport('coinbase', NEW, { account: 'old' }).entries
     portfolio.importBatch([{ ...entry!, externalId: '608d8a3c2f1e4b0012345678', memo: null, formerExternalId: null }], null)
-    expect(importText('old', NEW)).toMatchObject({ inserted: 0, duplicates: 1 })
+    expect(await importText('old', NEW)).toMatchObject({ inserted: 0, duplicates: 1 })
     expect(trades('old')).toBe(1)
   })
 
-  it('refuses the fills export over a history report’s Advanced Trade rows of the same time, and the other way round', () => {
-    importText('cb', HISTORY)
-    const err = thrown(() => importText('cb', FILLS), AppError)
+  it('refuses the fills export over a history report’s Advanced Trade rows of the same time, and the other way round', async () => {
+    await importText('cb', HISTORY)
+    const err = await rejected(importText('cb', FILLS), AppError)
     expect(err.message).toMatch(/Advanced Trade/)
     expect(err.message).toContain('nothing was imported')
     expect(trades('cb')).toBe(1)
-    importText('cb2', FILLS)
-    expect(thrown(() => importText('cb2', HISTORY), AppError).message).toMatch(/fills/)
+    await importText('cb2', FILLS)
+    expect((await rejected(importText('cb2', HISTORY), AppError)).message).toMatch(/fills/)
     expect(trades('cb2')).toBe(1)
   })
 })

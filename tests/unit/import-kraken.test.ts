@@ -134,7 +134,7 @@ describe('Kraken ledgers.csv import', () => {
     expect(parseExport('kraken', file(row('staking', '-0.1')), { account: 'kr' }).skipped).toEqual({ 'staking, outgoing': 1 })
   })
 
-  it('alone holds what Kraken holds across its wallets; trades.csv into the same account adds no trade twice', () => {
+  it('alone holds what Kraken holds across its wallets; trades.csv into the same account adds no trade twice', async () => {
     const dir = tempDir('co-kraken-ledger-')
     const store = openStore(dir, migrationsDir)
     try {
@@ -143,8 +143,8 @@ describe('Kraken ledgers.csv import', () => {
         const parsed = parseExport('kraken', text, { account: 'kr' })
         return portfolio.importFile(parsed.entries, parsed.marks ?? [], { account: 'kr', format: 'kraken', fileName })
       }
-      expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 8 })
-      expect(load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 0 })
+      expect(await load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 8 })
+      expect(await load(readCsvFixture('kraken-ledgers.csv'), 'ledgers.csv')).toMatchObject({ inserted: 0 })
       const held = () => Object.fromEntries(portfolio.compute({ account: 'kr' }).positions.filter((p) => p.amount !== '0').map((p) => [p.asset, p.amount]))
       // Kraken's own balances after the last row of each (spot + earn wallets): USD 5,000 − 4,110.66 −
       // 50.99 = 838.35; BTC 0.1 − 0.05 − 0.00015 (0.03985 spot + 0.01 earn); SOL as received.
@@ -152,7 +152,7 @@ describe('Kraken ledgers.csv import', () => {
       expect(held()).toEqual(kraken)
       // The same trade in trades.csv (its txid is the ledger's refid) is already there.
       const trades = readCsvFixture('kraken-trades.csv').split('\n').slice(0, 2).join('\n')
-      expect(load(trades, 'trades.csv')).toMatchObject({ inserted: 0, duplicates: 1 })
+      expect(await load(trades, 'trades.csv')).toMatchObject({ inserted: 0, duplicates: 1 })
       expect(held()).toEqual(kraken)
       // The BTC left is 0.04985 of the 0.1 bought for 4,110.66: cost 2,049.16401.
       expect(portfolio.compute({ account: 'kr' }).positions.find((p) => p.asset === 'BTC')).toMatchObject({ costBasis: '2049.16401' })

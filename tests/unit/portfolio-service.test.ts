@@ -150,7 +150,7 @@ describe('the simulated exchange in the ledger', () => {
 })
 
 describe('an imported file with prices', () => {
-  it('stores its marks and its entries together, or neither when an entry is refused', () => {
+  it('stores its marks and its entries together, or neither when an entry is refused', async () => {
     const dir = tempDir('co-pf-file-')
     const store = openStore(dir, migrationsDir)
     try {
@@ -164,9 +164,9 @@ describe('an imported file with prices', () => {
       const reward = { kind: 'income', account: 'cb', timestamp: Date.UTC(2024, 0, 20), asset: 'ETH', amount: '0.001', fee: null, source: 'csv', externalId: 'r1' } as const
       const markCount = () => (store.sqlite.prepare('select count(*) as n from price_marks').get() as { n: number }).n
       // A refused entry (a negative amount) rolls the file's marks back with it; nobody is told.
-      expect(() => portfolio.importFile([reward, { ...reward, externalId: 'r2', amount: '-1' }], marks, { account: 'cb', format: 'coinbase', fileName: 'a.csv' })).toThrow(/amount/)
+      await expect(portfolio.importFile([reward, { ...reward, externalId: 'r2', amount: '-1' }], marks, { account: 'cb', format: 'coinbase', fileName: 'a.csv' })).rejects.toThrow(/amount/)
       expect([markCount(), told, recorded]).toEqual([0, [], []])
-      expect(portfolio.importFile([reward], marks, { account: 'cb', format: 'coinbase', fileName: 'a.csv' })).toMatchObject({ inserted: 1 })
+      expect(await portfolio.importFile([reward], marks, { account: 'cb', format: 'coinbase', fileName: 'a.csv' })).toMatchObject({ inserted: 1 })
       expect([markCount(), told, recorded.length]).toEqual([1, [1], 1])
       // Valued by its own price: 0.001 × 2,510 of income, realized.
       expect(portfolio.compute({ account: 'cb', reportingCurrency: 'USD' }).totals).toMatchObject({ realized: '2.51', netDeposits: '0' })

@@ -54,7 +54,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
     'portfolio.entries': ({ account, kind, asset, before, limit }) =>
       listEntries(m.db, { account, limit, ...(kind ? { kind } : {}), ...(asset ? { asset: asset.toUpperCase() } : {}), ...(before ? { before } : {}) }),
     'portfolio.importRates': ({ fileName, text }) => importRatesFile(m.portfolio, fileName, text),
-    'portfolio.import': ({ account, format, fileName, text }): ImportResultView => {
+    'portfolio.import': async ({ account, format, fileName, text }): Promise<ImportResultView> => {
       if (isManagedAccount(account, exchangeIds())) {
         throw new AppError('BAD_INPUT', managedImportRefusal(account))
       }
@@ -67,7 +67,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
         if (err instanceof AppError) throw new AppError(err.code, `${fileName}: ${err.message}; nothing was imported`)
         throw new AppError('BAD_INPUT', `${fileName}: ${err instanceof Error ? err.message : String(err)}; nothing was imported`)
       }
-      const result = m.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account, format, fileName })
+      const result = await m.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account, format, fileName })
       return { account, format, layout: parsed.layout, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates, skipped: parsed.skipped }
     },
     'portfolio.imports': ({ account }) => m.portfolio.imports(account),

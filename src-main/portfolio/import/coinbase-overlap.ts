@@ -2,6 +2,7 @@ import { AppError } from '../../api/errors'
 import type { LedgerEntryInput } from '../model'
 import { sqliteOf, type LedgerDb } from '../sqlite'
 import { ADVANCED_FILL } from './coinbase'
+import { visibleEntry } from '../visible'
 
 // Coinbase lists each Advanced Trade fill twice: as an "Advanced Trade Buy/Sell" row of the transaction
 // history report (the fee and price rounded, the time to the second) and in the Advanced fills export (its
@@ -25,7 +26,7 @@ export function refuseCoinbaseOverlap(db: LedgerDb, account: string, entries: re
     const from = Math.min(...times) - SLACK_MS
     const to = Math.max(...times) + SLACK_MS
     const found = sqliteOf(db)
-      .prepare("select count(*) as n, min(timestamp) as first from ledger_entries where account = ? and kind = 'trade' and memo like ? and timestamp between ? and ?")
+      .prepare(`select count(*) as n, min(timestamp) as first from ledger_entries where account = ? and kind = 'trade' and memo like ? and timestamp between ? and ? and ${visibleEntry()}`)
       .get(account, theirs, from, to) as { n: number; first: number | null }
     if (found.n > 0)
       throw new AppError(

@@ -7,6 +7,7 @@ import { cashAssets, priceAliases } from '../prices'
 import { sqliteOf, type LedgerDb } from '../sqlite'
 import { DAY, FIVE_MIN, floorTo, HOUR } from './periods'
 import { SlotLog } from './slot-log'
+import { visibleEntry } from '../visible'
 
 // The ledger replayed once and then kept up to date: a PortfolioBook (lots, realized P&L, net deposits) in
 // memory, to which new ledger rows and price marks are applied as they are stored (by id, since the last
@@ -68,8 +69,11 @@ export class LedgerReplay {
   private readonly newRows: Database.Statement
   private readonly newMarks: Database.Statement
   private readonly removalCount: Database.Statement
-  /** ledger_import_ids.removals when last replayed: rows taken out since (by any process) mean a rebuild. */
-  private removals = 0
+  /**
+   * ledger_import_ids.removals and .revealed when last replayed: rows taken out since, or a file written in
+   * chunks made visible since (its rows may sit below ids already read past), by any process, mean a rebuild.
+   */
+  private removals = ''
 
   constructor(private readonly options: ReplayOptions) {
     this.sqlite = sqliteOf(options.db)
@@ -78,11 +82,11 @@ export class LedgerReplay {
       .prepare(
         `select kind, account, timestamp, base, ifnull(quote, ''), ifnull(side, ''), ifnull(price, ''), amount,
                 ifnull(fee_asset, ''), ifnull(fee_amount, ''), id, ifnull(total, '')
-         from ledger_entries where id > ? order by timestamp, id`,
+         from ledger_entries where id > ? and ${visibleEntry()} order by timestamp, id`,
       )
       .raw()
     this.newMarks = this.sqlite.prepare('select id, asset, quote, price, at from price_marks where id > ? order by at, id').raw()
-    this.removalCount = this.sqlite.prepare('select removals from ledger_import_ids where id = 1').pluck()
+    this.removalCount = this.sqlite.prepare("select removals || ':' || revealed from ledger_import_ids where id = 1").pluck()
     this.rebuild()
   }
 
@@ -120,7 +124,8 @@ export class LedgerReplay {
 
   /** Applies what was stored since the last call; returns whether anything changed. */
   sync(): boolean {
-    // Rows only ever get added here; an import taken out (here or by the CLI) means starting over.
+    // Rows only ever get added here after the last one read; an import taken out or a chunked one made
+    // visible (here or by the CLI) means starting over.
     if (this.removedSoFar() !== this.removals) {
       this.rebuild()
       return true
@@ -138,8 +143,8 @@ export class LedgerReplay {
     return true
   }
 
-  private removedSoFar(): number {
-    return (this.removalCount.get() as number | undefined) ?? 0
+  private removedSoFar(): string {
+    return (this.removalCount.get() as string | undefined) ?? ''
   }
 
   /**

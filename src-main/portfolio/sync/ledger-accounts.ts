@@ -2,6 +2,7 @@ import type { LedgerAccountView, SyncStatus } from '../../api/schemas/portfolio'
 import { simTraders } from '../../venues/sim/traders/registry'
 import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from '../sim-feed'
 import { sqliteOf, type LedgerDb } from '../sqlite'
+import { COMPLETE_IMPORT, visibleEntry } from '../visible'
 
 // portfolio.accounts: every ledger account with what the screen needs to name it and to offer a sync.
 // Kinds: 'sim' (the simulated exchange's paper account), 'trader' (a simulated trader, `sim:trader:<slug>`),
@@ -28,7 +29,7 @@ interface CountRow {
 
 export function ledgerAccounts(s: LedgerAccountSources): LedgerAccountView[] {
   const rows = sqliteOf(s.db)
-    .prepare('select account, count(*) as entries, min(timestamp) as firstAt, max(timestamp) as lastAt from ledger_entries group by account')
+    .prepare(`select account, count(*) as entries, min(timestamp) as firstAt, max(timestamp) as lastAt from ledger_entries where ${visibleEntry()} group by account`)
     .all() as CountRow[]
   const counts = new Map(rows.map((r) => [r.account, r]))
   const exchangeAccounts = new Map(s.exchangeAccounts().map((a) => [a.id, a]))
@@ -99,7 +100,7 @@ export function storedAccountLabels(db: LedgerDb): string[] {
 
 /** The names files were imported under (not the accounts the app keeps itself): an exchange account may not take one. */
 export function importAccountNames(db: LedgerDb, exchangeIds: ReadonlySet<string>): string[] {
-  const names = sqliteOf(db).prepare('select distinct account from ledger_imports').pluck().all() as string[]
+  const names = sqliteOf(db).prepare(`select distinct account from ledger_imports where ${COMPLETE_IMPORT}`).pluck().all() as string[]
   return names.filter((n) => !isManagedAccount(n, exchangeIds))
 }
 
@@ -123,8 +124,8 @@ export function storedExchangeIds(db: LedgerDb): Set<string> {
 export function hasLedgerEntries(db: LedgerDb, account: string): boolean {
   const row = sqliteOf(db)
     .prepare(
-      'select exists(select 1 from ledger_entries where account = @account and external_id is not null) or ' +
-        'exists(select 1 from ledger_entries where account = @account and content_hash is not null) as found',
+      `select exists(select 1 from ledger_entries where account = @account and external_id is not null and ${visibleEntry()}) or ` +
+        `exists(select 1 from ledger_entries where account = @account and content_hash is not null and ${visibleEntry()}) as found`,
     )
     .get({ account }) as { found: number }
   return row.found === 1

@@ -8,6 +8,7 @@ import { sqliteOf, type LedgerDb } from '../sqlite'
 import { runSync, SyncCancelled, type HistoryVenue, type SyncRunOptions } from './run'
 import { SyncStore } from './store'
 import { addCount } from '../import/types'
+import { visibleEntry } from '../visible'
 
 // History sync per exchange account: at most one run per account at a time, started and cancelled by
 // command, its progress announced on the bus (syncProgressed) at most 4 times a second — and at once when
@@ -50,9 +51,9 @@ export class SyncService {
     this.now = deps.now ?? Date.now
     this.assetsStmt = sqliteOf(deps.db)
       .prepare(
-        `select base as asset from ledger_entries where account = @account
-         union select quote from ledger_entries where account = @account and quote is not null
-         union select fee_asset from ledger_entries where account = @account and fee_asset is not null`,
+        `select base as asset from ledger_entries where account = @account and ${visibleEntry()}
+         union select quote from ledger_entries where account = @account and quote is not null and ${visibleEntry()}
+         union select fee_asset from ledger_entries where account = @account and fee_asset is not null and ${visibleEntry()}`,
       )
       .pluck()
   }

@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3'
+import { sqliteOf, type LedgerDb } from './sqlite'
+
+// Taking out an import that never completed (ledger.ts writes large files as a 'pending' import, chunk by
+// chunk): its entries in short transactions too, then its row. Readers never saw any of it, so no replay
+// needs to start over (the removal counter is not bumped). A pending import whose writing process is gone
+// (a crash, a killed CLI) is a leftover: taken out when the engine or the CLI opens the database.
+
+const DELETE_ROWS = 5000
+
+/** A leftover pending import that was taken out. */
+export interface AbandonedImport {
+  id: number
+  account: string
+  fileName: string | null
+  /** Entries it had written before its process died. */
+  entries: number
+}
+
+/** Takes a pending import out, DELETE_ROWS entries per transaction with a pause between (another process may be waiting to write). */
+export async function discardPendingImport(sqlite: Database.Database, id: number, { pauseMs }: { pauseMs: number }): Promise<number> {
+  let removed = 0
+  for (;;) {
+    const n = deleteSome(sqlite, id)
+    removed += n
+    if (n < DELETE_ROWS) break
+    await new Promise((resolve) => setTimeout(resolve, pauseMs))
+  }
+  return removed
+}
+
+/**
+ * Takes out every pending import whose writer is no longer running (not this process's own). Synchronous:
+ * it runs at start, before anything reads or imports (a leftover's rows would still count as duplicates of
+ * a file imported again).
+ */
+export function discardAbandonedImports(db: LedgerDb, alive: (pid: number) => boolean = processAlive): AbandonedImport[] {
+  const sqlite = sqliteOf(db)
+  const pending = sqlite.prepare("select id, account, file_name as fileName, owner_pid as pid from ledger_imports where state = 'pending'").all() as {
+    id: number
+    account: string
+    fileName: string | null
+    pid: number | null
+  }[]
+  const out: AbandonedImport[] = []
+  for (const p of pending) {
+    if (p.pid !== null && p.pid !== process.pid && alive(p.pid)) continue
+    let entries = 0
+    for (let n = DELETE_ROWS; n === DELETE_ROWS; ) {
+      n = deleteSome(sqlite, p.id)
+      entries += n
+    }
+    out.push({ id: p.id, account: p.account, fileName: p.fileName, entries })
+  }
+  return out
+}
+
+/** Deletes up to DELETE_ROWS of the import's entries, and the import row once none are left; returns how many entries went. */
+function deleteSome(sqlite: Database.Database, id: number): number {
+  return sqlite
+    .transaction(() => {
+      const n = sqlite.prepare('delete from ledger_entries where id in (select id from ledger_entries where import_id = ? limit ?)').run(id, DELETE_ROWS).changes
+      if (n < DELETE_ROWS) sqlite.prepare("delete from ledger_imports where id = ? and state = 'pending'").run(id)
+      return n
+    })
+    .immediate()
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The audit log's words for a leftover taken out at start. */
+export function abandonedDetail(a: AbandonedImport): string {
+  return `import ${a.id} account=${JSON.stringify(a.account)} fileName=${JSON.stringify(a.fileName)} was cut off before it completed (its process ended); its ${a.entries} entries, never shown, were taken out`
+}
