@@ -15,8 +15,8 @@ import './tax.css'
 
 export function TaxPage() {
   useEffect(() => {
-    void useTax.getState().loadAccounts()
-    void useTax.getState().load()
+    // The list first: an account chosen on an earlier visit may have been removed since.
+    void useTax.getState().refresh()
     // Leaving the page stops a report still computing: nobody is waiting for it.
     return () => void useTax.getState().cancel()
   }, [])

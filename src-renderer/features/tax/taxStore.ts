@@ -6,6 +6,7 @@ import { toast } from '../toasts/toastStore'
 import type { Jurisdiction, TaxMethod, TaxPooling, TaxReport } from '../../../src-main/api/contract'
 import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/tax'
 import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
+import { ownAccounts } from './taxModel'
 
 // The Tax page's state: what is asked (jurisdiction, year, method, account) and the engine's report for
 // it. A newer question's answer always wins over an older one still on its way: the engine stops the older
@@ -35,8 +36,13 @@ interface TaxState {
   load(): Promise<void>
   /** Stops the report being computed; the one on screen (if any) stays. */
   cancel(): Promise<void>
-  loadAccounts(): Promise<void>
-  /** The accounts list and the report again (an import elsewhere may have added an account). */
+  /**
+   * The ledger's accounts for the filter. An account chosen there that the ledger no longer has (its last
+   * import removed) falls back to all of the user's accounts, with a word why; returns whether it did (the
+   * report was then recomputed).
+   */
+  loadAccounts(): Promise<boolean>
+  /** The accounts list, then the report (an import elsewhere may have added or removed an account). */
   refresh(): Promise<void>
   exportAs(format: 'csv' | 'pdf'): Promise<void>
   importRates(file: File): Promise<void>
@@ -101,14 +107,26 @@ export const useTax = create<TaxState>()((set, get) => ({
     }
   },
   async refresh() {
-    await Promise.all([get().loadAccounts(), get().load()])
+    // In turn: a report asked beside the list would still be for an account the list no longer has.
+    if (!(await get().loadAccounts())) await get().load()
   },
   async loadAccounts() {
+    let accounts: LedgerAccountView[]
     try {
-      set({ accounts: await api.invoke('portfolio.accounts', {}) })
+      accounts = await api.invoke('portfolio.accounts', {})
     } catch {
       // The account filter then offers "all of mine" only; the report itself says what went wrong.
+      return false
     }
+    const chosen = get().query.account
+    const before = get().accounts.find((a) => a.account === chosen)
+    set({ accounts })
+    if (chosen === null || ownAccounts(accounts).some((a) => a.account === chosen)) return false
+    // The selector can no longer show it (it reads "All of mine"): the report and exports follow it there.
+    set({ query: { ...get().query, account: null } })
+    toast.info(`Account "${before?.label ?? chosen}" is no longer in the ledger`, 'The report is now for all of your accounts.')
+    await get().load()
+    return true
   },
   async loadCarryIns() {
     try {
