@@ -6,15 +6,15 @@ import { DialogActions } from '../../ui/DialogActions'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { messageOf, usePortfolio } from './portfolioStore'
-import { describeImport, describeImportError, guessFormat, suggestAccountName } from './portfolioModel'
+import { describeImport, describeImportError } from './portfolioModel'
 import { fileTooLarge, textTooLarge } from './importSize'
+import { chooseFormat, choiceForFile, initialChoice, type ImportFormat } from './importChoice'
 
 // "Import trade history (CSV)": the exchange's own exports (Binance's trade and transaction history,
 // Coinbase's, Kraken's trades and ledgers) or the generic format,
 // read here as text and sent whole to the engine, which stores all rows or none and names the bad line.
 
-type Format = 'binance' | 'coinbase' | 'kraken' | 'generic'
-const FORMATS: readonly { value: Format; label: string }[] = [
+const FORMATS: readonly { value: ImportFormat; label: string }[] = [
   { value: 'binance', label: 'Binance trade or transaction history' },
   { value: 'coinbase', label: 'Coinbase transaction history' },
   { value: 'kraken', label: 'Kraken trades or ledgers' },
@@ -34,8 +34,8 @@ interface Picked {
 function ImportForm() {
   const close = () => usePortfolio.getState().setImportOpen(false)
   const titleId = useId()
-  const [format, setFormat] = useState<Format>('generic')
-  const [account, setAccount] = useState('')
+  const [choice, setChoice] = useState(initialChoice)
+  const { account, format } = choice
   const [file, setFile] = useState<Picked | null>(null)
   const [reading, setReading] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -55,15 +55,14 @@ function ImportForm() {
     try {
       const text = await chosen.text()
       // Measured as the engine will: JSON-encoded, which a CRLF or quoted export outgrows its file size.
-      const encodedLarge = textTooLarge(chosen.name, text, guessFormat(text) ?? format)
+      const encodedLarge = textTooLarge(chosen.name, text, choiceForFile(choice, chosen.name, text).format)
       if (encodedLarge) {
         setFile(null)
         return setError({ field: 'file', message: encodedLarge })
       }
       setFile({ name: chosen.name, text })
-      const guessed = guessFormat(text)
-      if (guessed) setFormat(guessed)
-      if (account.trim() === '') setAccount(suggestAccountName(chosen.name))
+      // From the state as it is now: the user may have typed while the file was read.
+      setChoice((c) => choiceForFile(c, chosen.name, text))
     } catch (err) {
       setFile(null)
       setError({ field: 'file', message: `Could not read ${chosen.name}: ${messageOf(err)}` })
@@ -135,7 +134,7 @@ function ImportForm() {
               id="pf-import-format"
               className="input"
               value={format}
-              onChange={(e) => setFormat(e.target.value as Format)}
+              onChange={(e) => setChoice((c) => chooseFormat(c, e.target.value as ImportFormat))}
               aria-describedby={format === 'generic' ? 'pf-import-generic' : undefined}
               data-testid="portfolio-import-format"
             >
@@ -159,7 +158,10 @@ function ImportForm() {
               id="pf-import-account"
               className="input"
               value={account}
-              onChange={(e) => setAccount(e.target.value)}
+              onChange={(e) => {
+                const typed = e.target.value
+                setChoice((c) => ({ ...c, account: typed }))
+              }}
               placeholder="e.g. Binance 2024"
               autoComplete="off"
               spellCheck={false}

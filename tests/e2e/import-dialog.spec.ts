@@ -1,0 +1,59 @@
+import type { Page } from '@playwright/test'
+import { test, expect } from './fixtures'
+import { engineCall, openApp } from './app-helpers'
+
+// The import dialog's own behaviour against a real headless engine: what it fills in as files are picked,
+// and where it shows the engine's refusals.
+
+const GENERIC = ['timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id', '2024-01-15T10:00:00Z,deposit,USDT,,,,1000,,,dep-1', ''].join('\n')
+const KRAKEN = ['"txid","ordertxid","pair","time","type","ordertype","price","cost","fee","vol","margin","misc","ledgers"', ''].join('\n')
+const UNKNOWN = ['when,what,how much', '2024-01-15,deposit,1000', ''].join('\n')
+
+async function openImport(page: Page): Promise<void> {
+  await page.keyboard.press('Control+8')
+  await expect(page.getByTestId('portfolio-page')).toBeVisible()
+  await page.keyboard.press('Control+K')
+  await page.keyboard.type('import trade history')
+  await expect(page.getByTestId('command-palette').getByRole('option').first()).toContainText(/Import trade history \(CSV\)/)
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('portfolio-import-dialog')).toBeVisible()
+}
+
+const pick = (page: Page, name: string, text: string) => page.getByTestId('portfolio-import-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })
+
+test('Import dialog: each file picked brings its own account name and format, never over the user’s own', async ({ page, engine }) => {
+  const problems = await openApp(page, engine)
+  await openImport(page)
+  const account = page.getByTestId('portfolio-import-account')
+  const format = page.getByTestId('portfolio-import-format')
+
+  await pick(page, 'binance-2023.csv', GENERIC)
+  await expect(account).toHaveValue('import:binance-2023')
+  await expect(format).toHaveValue('generic')
+  // Another file: its name and its format replace the first file's guesses.
+  await pick(page, 'kraken-2024.csv', KRAKEN)
+  await expect(page.getByTestId('portfolio-import-picked')).toContainText('kraken-2024.csv')
+  await expect(account).toHaveValue('import:kraken-2024')
+  await expect(format).toHaveValue('kraken')
+  // A file whose header says nothing: back to the format the user chose (none yet: generic), not Kraken's.
+  await pick(page, 'notes.csv', UNKNOWN)
+  await expect(page.getByTestId('portfolio-import-picked')).toContainText('notes.csv')
+  await expect(account).toHaveValue('import:notes')
+  await expect(format).toHaveValue('generic')
+
+  // The user's own choices stand: a name typed and a format picked stay through the next files.
+  await format.selectOption('coinbase')
+  await account.fill('My Kraken')
+  await pick(page, 'kraken-2025.csv', KRAKEN)
+  await expect(page.getByTestId('portfolio-import-picked')).toContainText('kraken-2025.csv')
+  await expect(format).toHaveValue('kraken')
+  await expect(account).toHaveValue('My Kraken')
+  await pick(page, 'notes-2.csv', UNKNOWN)
+  await expect(page.getByTestId('portfolio-import-picked')).toContainText('notes-2.csv')
+  await expect(format).toHaveValue('coinbase')
+  await expect(account).toHaveValue('My Kraken')
+  expect(problems).toEqual([])
+  // Nothing was imported by picking.
+  const accounts = await engineCall(engine, 'portfolio.accounts', {})
+  expect(accounts.ok && (accounts.value as { kind: string }[]).some((a) => a.kind === 'import')).toBe(false)
+})
