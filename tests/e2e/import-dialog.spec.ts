@@ -57,3 +57,27 @@ test('Import dialog: each file picked brings its own account name and format, ne
   const accounts = await engineCall(engine, 'portfolio.accounts', {})
   expect(accounts.ok && (accounts.value as { kind: string }[]).some((a) => a.kind === 'import')).toBe(false)
 })
+
+test('Import dialog: a refused account name is shown on the Account field, not on the File field', async ({ page, engine }) => {
+  await openApp(page, engine)
+  await openImport(page)
+  const account = page.getByTestId('portfolio-import-account')
+  const file = page.getByTestId('portfolio-import-file')
+  const error = page.getByTestId('portfolio-import-error')
+  await pick(page, 'wallet.csv', GENERIC)
+  // "sim": the simulated exchange's own account; "Simulated exchange": the name that venue shows.
+  for (const [name, told] of [
+    ['sim', 'Account name: "sim" is an account the app keeps itself'],
+    ['simulated EXCHANGE', 'Account name: "Simulated exchange" is the name of an exchange or paper account'],
+  ] as const) {
+    await account.fill(name)
+    await page.getByTestId('portfolio-import-submit').click()
+    await expect(error).toContainText(told)
+    // The field's path is the dialog's to read, not the user's.
+    expect(await error.innerText()).toMatch(/^Account name: "/)
+    await expect(account).toHaveAttribute('aria-invalid', 'true')
+    await expect(account).toHaveAttribute('aria-describedby', 'pf-import-error')
+    await expect(file).not.toHaveAttribute('aria-invalid', 'true')
+  }
+  await expect(page.getByTestId('portfolio-import-dialog')).toBeVisible()
+})

@@ -3,11 +3,14 @@ import type { Core } from '../../src-main/core'
 import type { ImportResultView, LedgerAccountView, LedgerEntryView } from '../../src-main/api/schemas/portfolio'
 import { tempCore } from '../support/temp-core'
 import { readCsvFixture } from '../support/import-fixtures'
+import { splitEngineMessage } from '../../src-renderer/ui/engineMessage'
 
 // portfolio.import and portfolio.accounts through the contract: the CLI's parsers on the given text, all or
 // nothing with the line named; the ledger's accounts with their labels and whether they can sync.
 
 const ctx = { door: 'test' } as const
+/** The fields the import dialog places the engine's words at. */
+const IMPORT_FIELDS = ['account', 'text', 'fileName', 'format']
 let core: Core
 
 const CSV = [
@@ -57,10 +60,13 @@ describe('portfolio.import', () => {
     expect(entries('Other wallet')).toBe(0)
   })
 
-  it('refuses the names of accounts the app keeps itself', async () => {
+  it('refuses the names of accounts the app keeps itself, naming the account field', async () => {
     for (const account of ['sim', 'sim:trader:x', 'paper:1']) {
       const reply = await invoke('portfolio.import', { account, format: 'generic', fileName: 'a.csv', text: CSV })
       expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+      // The import dialog shows it at the account name (not at the file) by the field it names.
+      const split = splitEngineMessage(reply.ok ? '' : reply.error.message, IMPORT_FIELDS)
+      expect(split).toEqual({ fields: { account: `"${account}" is an account the app keeps itself (an exchange, paper or simulated account): import under a name of its own` }, general: null })
     }
   })
 })

@@ -55,11 +55,12 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       listEntries(m.db, { account, limit, ...(kind ? { kind } : {}), ...(asset ? { asset: asset.toUpperCase() } : {}), ...(before ? { before } : {}) }),
     'portfolio.importRates': ({ fileName, text }) => importRatesFile(m.portfolio, fileName, text),
     'portfolio.import': async ({ account, format, fileName, text }): Promise<ImportResultView> => {
+      // Led by the field's path, as the contract's input errors are, so a form shows it at the account name.
       if (isManagedAccount(account, exchangeIds())) {
-        throw new AppError('BAD_INPUT', managedImportRefusal(account))
+        throw new AppError('BAD_INPUT', `account: ${managedImportRefusal(account)}`)
       }
       const clash = clashingLabel(account, [...m.accounts.list().map((a) => a.label), ...m.venues.list().map((v) => v.label)])
-      if (clash !== null) throw new AppError('BAD_INPUT', labelClashRefusal(clash))
+      if (clash !== null) throw new AppError('BAD_INPUT', `account: ${labelClashRefusal(clash)}`)
       let parsed
       try {
         parsed = parseExport(format, text, { account })
