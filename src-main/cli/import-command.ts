@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { importFormats, parseExport } from '../portfolio/import'
-import { clashingLabel, isManagedAccount, labelClashRefusal, managedImportRefusal, storedAccountLabels, storedExchangeIds } from '../portfolio/sync/ledger-accounts'
+import { importNameClash, isManagedAccount, labelClashRefusal, managedImportRefusal, storedAccountLabels, storedExchangeIds } from '../portfolio/sync/ledger-accounts'
 import type { LedgerContext } from './ledger-context'
 import { oneOf, parseCommand, required, UsageError } from './usage'
 
@@ -62,7 +62,7 @@ export function readImport(args: ParsedImportArgs) {
 
 export async function runImport(args: ParsedImportArgs, ledger: LedgerContext, { file, parsed }: ReturnType<typeof readImport>): Promise<ImportCommandResult> {
   if (isManagedAccount(args.account, storedExchangeIds(ledger.store.db))) throw new Error(`${managedImportRefusal(args.account)}; nothing was imported`)
-  const clash = clashingLabel(args.account, storedAccountLabels(ledger.store.db))
+  const clash = importNameClash(args.account, storedAccountLabels(ledger.store.db))
   if (clash !== null) throw new Error(`${labelClashRefusal(clash)}; nothing was imported`)
   const result = await ledger.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account: args.account, format: args.format, fileName: path.basename(file) })
   return {

@@ -83,6 +83,14 @@ describe('cli imports', () => {
     expect(entriesOf('acct-binance')).toBe(4)
   })
 
+  it('refuses an import named like a simulated trader’s account, as the app does', async () => {
+    const refused = await failing(['import', csvFixture('binance-cli.csv'), '--format', 'binance', '--account', 'trader: ARB ari', '--data-dir', dataDir])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(`cli: "Trader: Arb Ari" is the name of a simulated trader's account`)
+    expect(refused.stderr).toContain('nothing was imported')
+    expect(entriesOf('trader: ARB ari')).toBe(0)
+  })
+
   it('refuses bad flags with exit status 2 and a clear message', async () => {
     for (const [args, message] of [
       [['imports'], '--account NAME is required (or --remove ID)'],

@@ -36,6 +36,19 @@ describe('import account names and exchange account labels', () => {
     expect(await importAs('Binance main CSV')).toMatchObject({ ok: true })
   })
 
+  it('refuses an import under a simulated trader’s name, which the account filter would list twice', async () => {
+    core = tempCore()
+    const accounts = async () => (await call('portfolio.accounts', {})) as { ok: true; value: { account: string; label: string; kind: string }[] }
+    for (const name of ['Trader: Arb Ari', ' trader: arb ari ', 'Trader: Maker Max']) {
+      const reply = await importAs(name)
+      expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
+      const split = splitEngineMessage(reply.ok ? '' : reply.error.message, ['account', 'text', 'fileName', 'format'])
+      expect(split.fields.account).toMatch(/^"Trader: (Arb Ari|Maker Max)" is the name of a simulated trader's account/)
+    }
+    expect((await accounts()).value.filter((a) => a.kind === 'import')).toEqual([])
+    expect(await importAs('Arb Ari copy')).toMatchObject({ ok: true })
+  })
+
   it('refuses an exchange account named like an import account', async () => {
     core = tempCore()
     expect(await importAs('Kraken old')).toMatchObject({ ok: true })

@@ -10,7 +10,7 @@ import { listEntries } from '../../portfolio/entries'
 import { findImport } from '../../portfolio/imports'
 import { importRatesFile } from '../../portfolio/rates-import'
 import type { SyncService } from '../../portfolio/sync/service'
-import { clashingLabel, isManagedAccount, labelClashRefusal, ledgerAccounts, managedImportRefusal, managedRemoveRefusal } from '../../portfolio/sync/ledger-accounts'
+import { importNameClash, isManagedAccount, labelClashRefusal, ledgerAccounts, managedImportRefusal, managedRemoveRefusal } from '../../portfolio/sync/ledger-accounts'
 import type { LedgerDb } from '../../portfolio/sqlite'
 import type { VenueRegistry } from '../../venues/registry'
 import { historyStartOf } from '../../venues/ccxt/history'
@@ -59,7 +59,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       if (isManagedAccount(account, exchangeIds())) {
         throw new AppError('BAD_INPUT', `account: ${managedImportRefusal(account)}`)
       }
-      const clash = clashingLabel(account, [...m.accounts.list().map((a) => a.label), ...m.venues.list().map((v) => v.label)])
+      const clash = importNameClash(account, [...m.accounts.list().map((a) => a.label), ...m.venues.list().map((v) => v.label)])
       if (clash !== null) throw new AppError('BAD_INPUT', `account: ${labelClashRefusal(clash)}`)
       let parsed
       try {

@@ -63,11 +63,14 @@ function describe(account: string, exchangeLabel: string | undefined, venueLabel
   const trader = isSimTraderAccount(account) ? account.slice(SIM_LEDGER_ACCOUNT.length + 1) : null
   if (trader !== null) {
     const profile = simTraders.find((t) => t.id === trader)
-    return { kind: 'trader', label: `Trader: ${profile?.name ?? trader.slice('trader:'.length)}` }
+    return { kind: 'trader', label: traderLabel(profile?.name ?? trader.slice('trader:'.length)) }
   }
   if (/^paper:/.test(account)) return { kind: 'paper', label: venueLabel ?? account }
   return { kind: 'import', label: account }
 }
+
+/** What a simulated trader's ledger account is called on screen: "Trader: Arb Ari". */
+const traderLabel = (name: string) => `Trader: ${name}`
 
 /** Names the app manages itself: an import under one of them would mix a file into a venue's own ledger. */
 export function isManagedAccount(account: string, exchangeIds: ReadonlySet<string>): boolean {
@@ -85,9 +88,24 @@ export function clashingLabel(account: string, labels: Iterable<string>): string
   return null
 }
 
-/** Why a file cannot be imported under a name an exchange or paper account already shows. */
-export const labelClashRefusal = (label: string) =>
-  `"${label}" is the name of an exchange or paper account: a file imported under it would be a second account that looks the same, and its holdings would count twice in "my accounts"; import under a name of its own (like "${label} CSV")`
+/** The labels of every simulated trader's account (all the traders the app runs, whether they traded yet or not). */
+const simTraderLabels = (): string[] => simTraders.map((t) => traderLabel(t.name))
+
+/**
+ * The label of another account an import account name would read like, if any: an exchange or paper
+ * account's (`accountLabels`: they differ by door) or a simulated trader's, which the account filter would
+ * then list twice while only one of the two is the user's. The app and the CLI both ask this.
+ */
+export function importNameClash(account: string, accountLabels: Iterable<string>): string | null {
+  return clashingLabel(account, [...accountLabels, ...simTraderLabels()])
+}
+
+/** Why a file cannot be imported under a name an exchange, paper or simulated trader's account already shows. */
+export function labelClashRefusal(label: string): string {
+  if (simTraderLabels().includes(label))
+    return `"${label}" is the name of a simulated trader's account: a file imported under it would look like that trader's account, yet count as yours in "my accounts"; import under a name of its own (like "${label.replace(/^Trader:\s*/, '')} CSV")`
+  return `"${label}" is the name of an exchange or paper account: a file imported under it would be a second account that looks the same, and its holdings would count twice in "my accounts"; import under a name of its own (like "${label} CSV")`
+}
 
 /** The exchange and paper accounts' labels, read from the store (where no AccountsService runs: the CLI). */
 export function storedAccountLabels(db: LedgerDb): string[] {
