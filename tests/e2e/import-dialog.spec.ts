@@ -81,3 +81,25 @@ test('Import dialog: a refused account name is shown on the Account field, not o
   }
   await expect(page.getByTestId('portfolio-import-dialog')).toBeVisible()
 })
+
+test('Import dialog: a refused file is told in whole sentences; only a data line is to be fixed', async ({ page, engine }) => {
+  await openApp(page, engine)
+  await openImport(page)
+  const error = page.getByTestId('portfolio-import-error')
+  const account = page.getByTestId('portfolio-import-account')
+
+  await pick(page, 'bad.csv', `${GENERIC}2024-01-16T10:00:00Z,deposit,USDT,,,,abc,,,dep-2\n`)
+  await account.fill('Refused')
+  await page.getByTestId('portfolio-import-submit').click()
+  await expect(error).toHaveAttribute('data-line', '3')
+  await expect(error).toHaveText('Line 3: bad.csv: column "amount": "abc" is not a number; nothing was imported. Fix that line and import the file again.')
+
+  // Not a CSV at all: its first line is no header. There is no line of data to fix.
+  await pick(page, 'photo.csv', '\u0000\u0001PK\u0003\u0004 binary garbage')
+  await account.fill('Refused')
+  await page.getByTestId('portfolio-import-submit').click()
+  await expect(error).toHaveAttribute('data-line', '1')
+  await expect(error).toContainText('Line 1: photo.csv: wrong header for a generic file')
+  await expect(error).toHaveText(/; nothing was imported\.$/)
+  await expect(error).not.toContainText('Fix that line')
+})

@@ -236,13 +236,20 @@ describe('CSV import', () => {
     expect(importErrorLine('The file has no header row')).toBeNull()
   })
 
-  it('shows the line first and the rest of the engine sentence without it', () => {
+  it('shows the line first and the rest of the engine sentence without it, as a sentence', () => {
     expect(describeImportError('bad.csv: line 3, column "amount": "abc" is not a number; nothing was imported')).toEqual({
       line: 3,
-      detail: 'bad.csv: column "amount": "abc" is not a number; nothing was imported',
+      detail: 'bad.csv: column "amount": "abc" is not a number; nothing was imported.',
+      fixLine: true,
     })
-    expect(describeImportError('line 7: a date in an unknown format')).toEqual({ line: 7, detail: 'a date in an unknown format' })
-    expect(describeImportError('x.csv: the header lacks "amount"')).toEqual({ line: null, detail: 'x.csv: the header lacks "amount"' })
+    expect(describeImportError('line 7: a date in an unknown format')).toEqual({ line: 7, detail: 'a date in an unknown format.', fixLine: true })
+    expect(describeImportError('x.csv: the header lacks "amount"')).toEqual({ line: null, detail: 'x.csv: the header lacks "amount".', fixLine: false })
+    expect(describeImportError('x.csv is empty.').detail).toBe('x.csv is empty.')
+  })
+
+  it('asks to fix the line only when it is a line of data, not the header', () => {
+    const header = describeImportError('junk.csv: line 1: wrong header for a generic file: expected the columns timestamp,type (generic); found  PK (missing timestamp); nothing was imported')
+    expect(header).toEqual({ line: 1, detail: 'junk.csv: wrong header for a generic file: expected the columns timestamp,type (generic); found  PK (missing timestamp); nothing was imported.', fixLine: false })
   })
 
   it('suggests an account name the engine accepts, from the file name', () => {

@@ -6,7 +6,7 @@ import { DialogActions } from '../../ui/DialogActions'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { messageOf, usePortfolio } from './portfolioStore'
-import { describeImport, describeImportError } from './portfolioModel'
+import { asSentence, describeImport, describeImportError } from './portfolioModel'
 import { fileTooLarge, textTooLarge } from './importSize'
 import { chooseFormat, choiceForFile, initialChoice, type ImportFormat } from './importChoice'
 
@@ -89,7 +89,7 @@ function ImportForm() {
     } catch (err) {
       const message = messageOf(err)
       const split = splitEngineMessage(message, ['account', 'text', 'fileName', 'format'])
-      if (split.fields.account) setError({ field: 'account', message: `Account name: ${split.fields.account}` })
+      if (split.fields.account) setError({ field: 'account', message: `Account name: ${asSentence(split.fields.account)}` })
       else setError({ field: 'file', message: split.general ?? (Object.values(split.fields).join('; ') || message) })
     } finally {
       setBusy(false)
@@ -177,7 +177,7 @@ function ImportForm() {
             <p className="inline-error pf-import-error" id="pf-import-error" role="alert" data-testid="portfolio-import-error" data-line={line ?? ''}>
               {line !== null ? <strong>Line {line}: </strong> : null}
               {described?.detail ?? error.message}
-              {line !== null ? <span className="muted"> Fix that line and import the file again.</span> : null}
+              {described?.fixLine ? <span className="muted"> Fix that line and import the file again.</span> : null}
             </p>
           ) : null}
         </div>

@@ -291,14 +291,21 @@ export function importErrorLine(message: string): number | null {
 }
 
 /**
- * An import refusal split for the dialog: the line (shown first, on its own) and the rest of the engine's
- * sentence without it ('trades.csv: line 3, column "amount": …' → 'trades.csv: column "amount": …').
+ * An import refusal split for the dialog: the line (shown first, on its own), the rest of the engine's
+ * sentence without it ('trades.csv: line 3, column "amount": …' → 'trades.csv: column "amount": ….'), and
+ * whether the user is to fix that line: only a line of data (from 2); line 1 is the header, and a wrong
+ * header (another format, not a CSV at all) is not mended by editing a line.
  */
-export function describeImportError(message: string): { line: number | null; detail: string } {
+export function describeImportError(message: string): { line: number | null; detail: string; fixLine: boolean } {
   const line = importErrorLine(message)
-  if (line === null) return { line, detail: message }
-  const detail = message.replace(/\bline \d+(?:,\s*|:\s*)/i, '').replace(/:\s*$/, '')
-  return { line, detail }
+  const rest = line === null ? message : message.replace(/\bline \d+(?:,\s*|:\s*)/i, '').replace(/:\s*$/, '')
+  return { line, detail: asSentence(rest), fixLine: line !== null && line > 1 }
+}
+
+/** The engine's words end without a full stop ("…; nothing was imported"); the dialog shows sentences. */
+export function asSentence(text: string): string {
+  const trimmed = text.trimEnd()
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
 }
 
 /** A default ledger account name for an import, from the file's name: 'binance-2024.csv' → 'import:binance-2024'. */
