@@ -227,6 +227,18 @@ export class Copier {
     const follow = this.liveFollowOrThrow(id)
     if (follow.settingsError !== null) throw new AppError('CONFLICT', `cannot resume: ${follow.statusReason}`)
     if (follow.status === 'active') return this.view(follow)
+    // Stopped by the total stop-loss: resumed with the loss still at the stop, the next copy decided would
+    // stop it again (and skip that copy, an exit too). The stop-loss must be raised or cleared first.
+    const stop = follow.settings.totalStopLoss
+    if (follow.status === 'stopped' && stop !== null) {
+      const lost = this.pnlOf(follow).negated()
+      if (lost.gte(stop)) {
+        throw new AppError(
+          'CONFLICT',
+          `cannot resume: the copies lost ${lost.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)} ${VALUATION_ASSET} in total, at or past the stop-loss of ${stop}; resumed now, the next copy would stop it again — raise or clear the total stop-loss first (edit the settings)`,
+        )
+      }
+    }
     // Resuming after a stop starts the day's loss count afresh (the stop was seen and overridden).
     this.store.patchFollow(id, { status: 'active', statusReason: null, dayKey: null, dayStartPnl: null }, this.now())
     return this.changed(id)
@@ -853,6 +865,7 @@ export class Copier {
       followerLabel: this.deps.followers.list().find((v) => v.id === f.followerVenueId)?.label ?? this.deps.formerLabel?.(f.followerVenueId) ?? f.followerVenueId,
       status: f.status,
       statusReason: f.statusReason,
+      endedAt: f.endedAt,
       createdAt: f.createdAt,
       updatedAt: f.updatedAt,
       ...counters,

@@ -224,6 +224,28 @@ describe('the copier', () => {
     expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'stopped' })
   })
 
+  it('after the total stop-loss: resume is refused while the loss still reaches it; raised, it resumes and copies again', async () => {
+    const f = await follow({ totalStopLoss: '50' })
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    book = { bid: new Decimal('49000'), ask: new Decimal('49010') } // −99.5 on the copy
+    leader.trade('buy', '1', '49000')
+    await copier.idle()
+    let [view] = await copier.follows()
+    expect(view).toMatchObject({ status: 'stopped', endedAt: null })
+    // resumed as it is, the next copy would stop it again: refused, saying what to do
+    expect(() => copier.resume(f.id)).toThrow(/lost 99\.50 USDT in total.*stop-loss of 50.*raise/)
+    view = await copier.update(f.id, { ...view!.settings, totalStopLoss: '500' })
+    expect(copier.resume(f.id)).toMatchObject({ status: 'active', statusReason: null })
+    leader.trade('buy', '1', '49000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ status: 'copied' })
+    // an unfollowed relationship shows when it ended, and stays ended
+    const ended = copier.unfollow(f.id)
+    expect(ended.endedAt).toBe(leader.clock)
+    expect(() => copier.resume(f.id)).toThrow(/has ended/)
+  })
+
   it('the daily loss stop counts from 00:00 UTC: a loss made after midnight, before the day\'s first copy, stops it', async () => {
     const f = await follow({ dailyLossStop: '50' })
     leader.trade('buy', '1', '50000') // 22:13 UTC: copy 0.1 BTC at 50 000

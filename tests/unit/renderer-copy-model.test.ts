@@ -60,6 +60,7 @@ const follow = (id: string, patch: Partial<FollowView> = {}): FollowView => ({
   skipped: 0,
   failed: 0,
   pnl: '0',
+  endedAt: null,
   ...patch,
 })
 
@@ -117,13 +118,16 @@ describe('relationships follow copy.followChanged', () => {
     expect(out.map((f) => f.id)).toEqual(['f1', 'f2'])
   })
 
-  it('pause is offered on active relationships, resume on paused or stopped-for-the-day ones', () => {
-    expect(canPause({ status: 'active' })).toBe(true)
-    expect(canPause({ status: 'paused' })).toBe(false)
-    expect(canResume({ status: 'paused' })).toBe(true)
-    expect(canResume({ status: 'stopped-daily' })).toBe(true)
-    expect(canResume({ status: 'stopped' })).toBe(false)
-    expect(canResume({ status: 'active' })).toBe(false)
+  it('pause is offered on active relationships, resume on paused, stopped-for-the-day or stopped-by-its-stop-loss ones', () => {
+    expect(canPause({ status: 'active', endedAt: null })).toBe(true)
+    expect(canPause({ status: 'paused', endedAt: null })).toBe(false)
+    expect(canResume({ status: 'paused', endedAt: null })).toBe(true)
+    expect(canResume({ status: 'stopped-daily', endedAt: null })).toBe(true)
+    // the total stop-loss stopped it, but it was not unfollowed: the engine resumes it
+    expect(canResume({ status: 'stopped', endedAt: null })).toBe(true)
+    // unfollowed (or its account removed): over for good
+    expect(canResume({ status: 'stopped', endedAt: 500 })).toBe(false)
+    expect(canResume({ status: 'active', endedAt: null })).toBe(false)
   })
 })
 

@@ -72,6 +72,12 @@ export const followViewSchema = z.object({
   status: followStatusSchema,
   /** Why it stopped (daily loss stop, total stop-loss, leader gone), in words. */
   statusReason: z.string().nullable(),
+  /**
+   * When it was unfollowed (or its account removed): over for good. Null while it lives — a relationship
+   * stopped by its total stop-loss is not ended, and copy.resume takes it up again (once the loss is below
+   * the stop-loss).
+   */
+  endedAt: z.number().int().nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
   copied: z.number().int(),
@@ -193,6 +199,7 @@ export const copyCommands = {
   'copy.follow': { input: followSettingsSchema, output: followViewSchema },
   'copy.update': { input: z.object({ id: followId, settings: followSettingsSchema }).strict(), output: followViewSchema },
   'copy.pause': { input: z.object({ id: followId }).strict(), output: followViewSchema },
+  /** A paused or stopped relationship copies again (refused while the copies' loss reaches the total stop-loss). */
   'copy.resume': { input: z.object({ id: followId }).strict(), output: followViewSchema },
   /** Ends the relationship (its records stay); the follower's positions are left as they are. */
   'copy.unfollow': { input: z.object({ id: followId }).strict(), output: followViewSchema },

@@ -70,13 +70,35 @@ export async function resumeFollow(id: string): Promise<void> {
   }
 }
 
-/** P on a relationship: pauses an active one, resumes a paused one. */
+/** P on a relationship: pauses an active one, resumes a paused one (one stopped by its stop-loss after a confirm). */
 export async function togglePause(id: string): Promise<void> {
   const f = follow(id)
   if (!f) return
   if (canPause(f)) await pauseFollow(id)
+  else if (f.status === 'stopped' && canResume(f)) resumeAfterStop(f)
   else if (canResume(f)) await resumeFollow(id)
-  else toast.info(`This relationship is ${f.status}`, f.statusReason ?? 'It can no longer be paused or resumed.')
+  else toast.info(`This relationship has ended`, f.statusReason ?? 'It can no longer be paused or resumed.')
+}
+
+/**
+ * The total stop-loss stopped it: resuming overrides that stop, so it asks first. The engine refuses while
+ * the loss still reaches the stop-loss (the next copy would stop it again); its words show in the dialog.
+ */
+function resumeAfterStop(f: FollowView): void {
+  const stop = f.settings.totalStopLoss
+  askConfirm({
+    title: `Resume copying ${f.leaderLabel}?`,
+    body:
+      `${f.statusReason ?? 'It was stopped.'} ` +
+      (stop === null
+        ? 'The total stop-loss is cleared now: copying starts again with the next leader trade.'
+        : `Copying starts again with the next leader trade, until the copies' loss reaches the stop-loss of ${stop} again. Still past it? Edit the settings (E) and raise it first.`),
+    confirmLabel: 'Resume',
+    run: async () => {
+      useCopy.getState().followChanged(await api.invoke('copy.resume', { id: f.id }))
+      focusId(COPY_IDS.follows)
+    },
+  })
 }
 
 /** The relationship's settings in the Follow form, focus on its first editable field. */

@@ -43,6 +43,10 @@ export function applyLeaderFill(fills: readonly LeaderFill[], fill: LeaderFill, 
 export const recordsOf = (records: readonly CopyRecordView[], followId: string): readonly CopyRecordView[] =>
   followId === '' ? records : records.filter((r) => r.followId === followId)
 
-/** Whether a relationship can be paused (active) or resumed (paused, or stopped for the day). */
-export const canPause = (f: Pick<FollowView, 'status'>) => f.status === 'active'
-export const canResume = (f: Pick<FollowView, 'status'>) => f.status === 'paused' || f.status === 'stopped-daily'
+/**
+ * Whether a relationship can be paused (active) or resumed: paused, stopped for the day, or stopped by its
+ * total stop-loss but not unfollowed (the engine refuses that one while the loss still reaches the stop).
+ */
+export const canPause = (f: Pick<FollowView, 'status' | 'endedAt'>) => f.status === 'active' && f.endedAt === null
+export const canResume = (f: Pick<FollowView, 'status' | 'endedAt'>) =>
+  f.endedAt === null && (f.status === 'paused' || f.status === 'stopped-daily' || f.status === 'stopped')
