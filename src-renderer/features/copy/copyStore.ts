@@ -6,8 +6,8 @@ import type { CopyRecordView, CopyStats, FollowView, LeaderView } from '../../..
 
 // Copy trading as the engine reports it: leaders, relationships, copy records and the stats header. The
 // relationships and records are listed once, then followed on copy.followChanged / copy.recorded (and
-// listed again after a reconnect); leaders and stats have no stream and are asked for again on a timer and
-// whenever a relationship or record changes. Nothing here is computed: every figure is the engine's.
+// listed again after a reconnect); leaders, stats and the relationships' P&L (which moves with prices, not
+// only with copies) are asked for again on a timer and whenever a relationship or record changes. Nothing here is computed: every figure is the engine's.
 
 const FIGURES_ERROR = 'Copy figures unavailable'
 
@@ -72,8 +72,15 @@ export const useCopy = create<CopyState>()((set, get) => ({
   },
   async refreshFigures() {
     try {
-      const [leaders, stats] = await Promise.all([api.invoke('copy.leaders', {}), api.invoke('copy.stats', {})])
-      set((s) => ({ leaders, stats, error: s.error?.startsWith(FIGURES_ERROR) ? null : s.error }))
+      // The relationships too: their P&L moves with the market between copies, like the header's profit.
+      const [leaders, stats, listed] = await Promise.all([api.invoke('copy.leaders', {}), api.invoke('copy.stats', {}), api.invoke('copy.follows', {})])
+      set((s) => ({
+        leaders,
+        stats,
+        // Each listed view in place (a newer one the stream delivered meanwhile is kept); the selection stays.
+        follows: s.status === 'ready' ? listed.reduce(applyFollow, s.follows) : s.follows,
+        error: s.error?.startsWith(FIGURES_ERROR) ? null : s.error,
+      }))
       // The engine answers again: lists that never loaded are asked for now.
       if (get().status === 'error') void get().load()
     } catch (err) {
