@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { decimalStringSchema } from './venues'
+import type { VALUATION_ASSET } from '../../venues/valuation'
 
 // Copy trading: a follow relationship mirrors a leader's fills onto a follower account through the order
 // manager (risk limits apply). Leaders are watched accounts: an exchange account (own, or a manager's
@@ -18,7 +19,7 @@ export const sizingSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('proportional') }).strict(),
   /** Leader amount × value; 0 or negative is refused. */
   z.object({ mode: z.literal('multiplier'), value: positiveDecimal }).strict(),
-  /** This much quote per copied trade, whatever the leader's size. */
+  /** This much per copied buy, in the valuation currency (USDT) whatever the market's quote, whatever the leader's size. */
   z.object({ mode: z.literal('fixed-quote'), value: positiveDecimal }).strict(),
 ])
 
@@ -40,7 +41,7 @@ export const followSettingsSchema = z
     sizing: sizingSchema,
     /** % of the follower's equity this relationship may commit. */
     allocationPct: percent,
-    /** Copies below the minimum are skipped, above the maximum are cut to it; in the follower market's quote. */
+    /** Copies below the minimum are skipped, above the maximum are cut to it; valued in USDT (the valuation currency) whatever the follower market's quote. */
     minTradeQuote: positiveDecimal.nullable().default(null),
     maxTradeQuote: positiveDecimal.nullable().default(null),
     sides: z.enum(['both', 'buy', 'sell']).default('both'),
@@ -51,9 +52,9 @@ export const followSettingsSchema = z
     symbolMap: z.array(symbolMapEntrySchema).max(500).default([]),
     priceGuard: priceGuardSchema.nullable().default(null),
     maxOpenPositions: z.number().int().min(1).max(1000).nullable().default(null),
-    /** Stop the relationship for the rest of the UTC day when its copies lost this much today (quote). */
+    /** Stop the relationship for the rest of the UTC day when its copies lost this much today (USDT, the valuation currency). */
     dailyLossStop: positiveDecimal.nullable().default(null),
-    /** Stop the relationship for good when its copies lost this much in total (quote). */
+    /** Stop the relationship when its copies lost this much in total (USDT, the valuation currency); copy.resume takes it up again once raised. */
     totalStopLoss: positiveDecimal.nullable().default(null),
     /** At start, buy into the leader's existing positions (sized like a copy) instead of waiting for new fills. */
     copyExisting: z.boolean().default(false),
@@ -83,7 +84,7 @@ export const followViewSchema = z.object({
   copied: z.number().int(),
   skipped: z.number().int(),
   failed: z.number().int(),
-  /** Realized + unrealized P&L of the copies, in the follower's quote (reporting currency). */
+  /** Realized + unrealized P&L of the copies, in the valuation currency (USDT). */
   pnl: decimalStringSchema,
 })
 
@@ -223,6 +224,8 @@ export const copyStreams = {
   'copy.leaderFill': { params: z.object({ leaderId }).strict(), payload: leaderFillSchema },
 } as const
 
+/** The currency every money setting (fixed amount, min/max trade, loss stops) and P&L is read in. */
+export type CopyValuationAsset = typeof VALUATION_ASSET
 export type Sizing = z.output<typeof sizingSchema>
 export type FollowSettings = z.output<typeof followSettingsSchema>
 export type FollowSettingsInput = z.input<typeof followSettingsSchema>

@@ -5,7 +5,7 @@ import { useVenues } from '../markets/venuesStore'
 import { useCopy } from './copyStore'
 import { sendFollowForm, useFollowForm } from './followFormStore'
 import { fieldOrder, type FieldMessages, type FollowDraft, type FollowField, type GuardAction, type SizingMode } from './followForm'
-import { leaderKindLabels } from './copyLabels'
+import { COPY_MONEY_ASSET, leaderKindLabels, moneyFields } from './copyLabels'
 import { COPY_IDS, fieldDomId } from './copyIds'
 import { focusId } from '../trading/tradingActions'
 
@@ -189,7 +189,7 @@ function FollowForm() {
           value={draft.sizingMode}
           onChange={(e) => set({ sizingMode: e.target.value as SizingMode })}
         >
-          <option value="fixed-quote">Fixed quote amount per trade</option>
+          <option value="fixed-quote">{`Fixed ${COPY_MONEY_ASSET} amount per trade`}</option>
           <option value="multiplier">Multiplier of the leader’s size</option>
           <option value="proportional">Proportional to equity</option>
         </select>
@@ -197,21 +197,21 @@ function FollowForm() {
       {draft.sizingMode !== 'proportional' ? (
         <Row
           field="sizingValue"
-          label={draft.sizingMode === 'multiplier' ? 'Multiplier' : 'Quote per trade'}
-          hint={draft.sizingMode === 'multiplier' ? 'leader amount × this' : 'in the follower market’s quote'}
+          label={draft.sizingMode === 'multiplier' ? 'Multiplier' : moneyFields.fixedQuote.label}
+          hint={draft.sizingMode === 'multiplier' ? 'leader amount × this' : moneyFields.fixedQuote.hint}
           messages={messages}
         >
-          {text('sizingValue', { placeholder: draft.sizingMode === 'multiplier' ? '0.5' : '100', unit: draft.sizingMode === 'multiplier' ? '×' : 'quote', testId: 'follow-sizing-value' })}
+          {text('sizingValue', { placeholder: draft.sizingMode === 'multiplier' ? '0.5' : '100', unit: draft.sizingMode === 'multiplier' ? '×' : moneyFields.fixedQuote.unit, testId: 'follow-sizing-value' })}
         </Row>
       ) : null}
       <Row field="allocationPct" label="Allocation" hint="% of the follower’s equity committed to this leader" messages={messages}>
         {text('allocationPct', { unit: '%', testId: 'follow-allocation' })}
       </Row>
-      <Row field="minTradeQuote" label="Min trade" hint="smaller copies are skipped" messages={messages}>
-        {text('minTradeQuote', { placeholder: 'none', unit: 'quote', testId: 'follow-min-trade' })}
+      <Row field="minTradeQuote" label={moneyFields.minTradeQuote.label} hint={moneyFields.minTradeQuote.hint} messages={messages}>
+        {text('minTradeQuote', { placeholder: 'none', unit: moneyFields.minTradeQuote.unit, testId: 'follow-min-trade' })}
       </Row>
-      <Row field="maxTradeQuote" label="Max trade" hint="larger copies are cut to this" messages={messages}>
-        {text('maxTradeQuote', { placeholder: 'none', unit: 'quote', testId: 'follow-max-trade' })}
+      <Row field="maxTradeQuote" label={moneyFields.maxTradeQuote.label} hint={moneyFields.maxTradeQuote.hint} messages={messages}>
+        {text('maxTradeQuote', { placeholder: 'none', unit: moneyFields.maxTradeQuote.unit, testId: 'follow-max-trade' })}
       </Row>
 
       <p className="form-section">Filters</p>
@@ -292,11 +292,11 @@ function FollowForm() {
       <Row field="maxOpenPositions" label="Max positions" hint="open positions at most; empty = no limit" messages={messages}>
         {text('maxOpenPositions', { placeholder: 'no limit', testId: 'follow-max-positions' })}
       </Row>
-      <Row field="dailyLossStop" label="Daily loss stop" hint="stops for the rest of the UTC day once lost" messages={messages}>
-        {text('dailyLossStop', { placeholder: 'none', unit: 'quote', testId: 'follow-daily-loss' })}
+      <Row field="dailyLossStop" label={moneyFields.dailyLossStop.label} hint={moneyFields.dailyLossStop.hint} messages={messages}>
+        {text('dailyLossStop', { placeholder: 'none', unit: moneyFields.dailyLossStop.unit, testId: 'follow-daily-loss' })}
       </Row>
-      <Row field="totalStopLoss" label="Total stop-loss" hint="stops the relationship for good once lost" messages={messages}>
-        {text('totalStopLoss', { placeholder: 'none', unit: 'quote', testId: 'follow-total-loss' })}
+      <Row field="totalStopLoss" label={moneyFields.totalStopLoss.label} hint={moneyFields.totalStopLoss.hint} messages={messages}>
+        {text('totalStopLoss', { placeholder: 'none', unit: moneyFields.totalStopLoss.unit, testId: 'follow-total-loss' })}
       </Row>
       <Row field="maxAgeSec" label="Max age" hint="a leader fill older than this when seen is skipped as too old" messages={messages}>
         {text('maxAgeSec', { unit: 's', testId: 'follow-max-age' })}

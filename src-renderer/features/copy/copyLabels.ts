@@ -1,6 +1,6 @@
 import { formatDecimal } from '../../ui/decimal'
 import type { Tone } from '../trading/labels'
-import type { CopyRecordStatus, FollowStatus, LeaderView, SkipRule, Sizing } from '../../../src-main/api/schemas/copy'
+import type { CopyRecordStatus, CopyValuationAsset, FollowStatus, LeaderView, SkipRule, Sizing } from '../../../src-main/api/schemas/copy'
 
 // Words and tones for the copy screens. The statuses, rules and figures are the engine's; this only names
 // them. Pure (no DOM), so it is tested in Node.
@@ -52,11 +52,28 @@ export const leaderKindLabels: Record<LeaderView['kind'], string> = {
   'sim-trader': 'sim trader',
 }
 
-/** 'fixed 100 per trade', '× 0.5', 'proportional'. */
+/**
+ * The currency the copy engine reads every money setting in (its valuation asset), whatever the follower
+ * market's quote. The type is the engine's constant, so the two cannot drift apart.
+ */
+export const COPY_MONEY_ASSET: CopyValuationAsset = 'USDT'
+
+const VALUED = `valued in ${COPY_MONEY_ASSET} whatever the market’s quote`
+
+/** The Follow form's money settings: label, hint and unit. */
+export const moneyFields = {
+  fixedQuote: { label: `${COPY_MONEY_ASSET} per trade`, hint: `spent on each copied buy; ${VALUED}`, unit: COPY_MONEY_ASSET },
+  minTradeQuote: { label: 'Min trade', hint: `smaller copies are skipped; ${VALUED}`, unit: COPY_MONEY_ASSET },
+  maxTradeQuote: { label: 'Max trade', hint: `larger copies are cut to this; ${VALUED}`, unit: COPY_MONEY_ASSET },
+  dailyLossStop: { label: 'Daily loss stop', hint: `stops for the rest of the UTC day once the copies lost this; ${VALUED}`, unit: COPY_MONEY_ASSET },
+  totalStopLoss: { label: 'Total stop-loss', hint: `stops the relationship once the copies lost this in all (P resumes it after raising it); ${VALUED}`, unit: COPY_MONEY_ASSET },
+} as const
+
+/** '100 USDT per trade', '× 0.5', 'proportional'. */
 export function sizingText(sizing: Sizing): string {
   if (sizing.mode === 'proportional') return 'proportional'
   if (sizing.mode === 'multiplier') return `× ${formatDecimal(sizing.value)}`
-  return `${formatDecimal(sizing.value)} quote per trade`
+  return `${formatDecimal(sizing.value)} ${COPY_MONEY_ASSET} per trade`
 }
 
 /** A latency figure (plain number, ms) for the screen: '3.2', '41', '—' when not reached. */

@@ -1,5 +1,6 @@
 import { cleanNumber } from '../trading/ticketForm'
 import { splitEngineMessage } from '../../ui/engineMessage'
+import { COPY_MONEY_ASSET } from './copyLabels'
 import type { FollowSettings, FollowSettingsInput } from '../../../src-main/api/schemas/copy'
 
 // The Follow form as typed, and its mapping to copy.follow / copy.update's settings. The engine checks
@@ -140,7 +141,7 @@ export function followInput(d: FollowDraft): FollowInputResult {
   if (d.followerVenueId === '') messages.followerVenueId = 'Choose the account that copies'
   const sizingValue = cleanNumber(d.sizingValue)
   if (d.sizingMode !== 'proportional' && sizingValue === '') {
-    messages.sizingValue = d.sizingMode === 'multiplier' ? 'Enter the multiplier of the leader’s size' : 'Enter the quote amount per copied trade'
+    messages.sizingValue = d.sizingMode === 'multiplier' ? 'Enter the multiplier of the leader’s size' : `Enter the ${COPY_MONEY_ASSET} amount per copied trade`
   }
   const allocationPct = cleanNumber(d.allocationPct)
   if (allocationPct === '') messages.allocationPct = 'Enter the share of the follower’s equity (%)'
