@@ -3,6 +3,7 @@ import { accountActions } from '../features/accounts/accountActions'
 import { marketActions } from '../features/markets/marketBrowser'
 import { balanceActions } from '../features/balances/balanceActions'
 import { traderActions } from '../features/traders/traderActions'
+import { leaderboardActions } from '../features/leaderboard/leaderboardActions'
 import { tradeActions } from '../features/trade/tradeActions'
 import { tradingActions } from '../features/trading/tradingActions'
 import { portfolioActions } from '../features/portfolio/portfolioActions'
@@ -14,6 +15,6 @@ import { auditActions } from '../features/audit/auditActions'
 
 /** The features' app-wide actions (palette and keys); returns the function that removes them. */
 export function registerFeatureActions(): () => void {
-  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions(), ...alertActions(), ...taxActions(), ...lockActions(), ...auditActions()].map(registerAction)
+  const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...leaderboardActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions(), ...alertActions(), ...taxActions(), ...lockActions(), ...auditActions()].map(registerAction)
   return () => offs.forEach((off) => off())
 }

@@ -70,3 +70,35 @@ test('Leaderboard: traders and your own account ranked by P&L, trade statistics,
   ])
   expect(problems).toEqual([])
 })
+
+test('Follow from the Leaderboard and the Traders page: F on a row opens the Copy page’s Follow form for that leader', async ({ page, engine }) => {
+  const problems = await openApp(page, engine)
+  await page.keyboard.press('Control+Shift+L')
+  const traderRows = page.locator('[data-testid="leaderboard-row"][data-kind="trader"]')
+  await expect.poll(() => traderRows.count()).toBeGreaterThanOrEqual(2)
+
+  // The second trader, chosen with the mouse, then F in the table (leader ids are the accounts' ids).
+  const row = traderRows.nth(1)
+  const account = (await row.getAttribute('data-account')) as string
+  expect(account).toMatch(/^sim:trader:/)
+  await row.click()
+  await expect(row).toHaveAttribute('aria-selected', 'true')
+  await page.locator('#leaderboard-table').focus()
+  await page.keyboard.press('f')
+  await expect(page.getByTestId('copy-page')).toBeVisible()
+  await expect(page.getByTestId('follow-leader')).toHaveValue(account)
+  await expect(page.getByTestId('follow-sizing-value')).toBeFocused()
+
+  // The Traders page: F on the selected trader does the same (its id without the engine's 'sim:').
+  await page.keyboard.press('Control+5')
+  const traders = page.getByTestId('trader-row')
+  await expect.poll(() => traders.count()).toBeGreaterThanOrEqual(3)
+  const trader = traders.nth(2)
+  const traderId = (await trader.getAttribute('data-trader-id')) as string
+  await trader.click()
+  await page.getByTestId('traders-table').focus()
+  await page.keyboard.press('f')
+  await expect(page.getByTestId('copy-page')).toBeVisible()
+  await expect(page.getByTestId('follow-leader')).toHaveValue(`sim:${traderId}`)
+  expect(problems).toEqual([])
+})

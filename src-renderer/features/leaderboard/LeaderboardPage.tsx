@@ -10,15 +10,17 @@ import { PeriodControl } from '../portfolio/PeriodControl'
 import { useLeaderboard } from './leaderboardStore'
 import { heatRows, WEEKDAYS } from './heatmapModel'
 import { sharpeBlankReason, type Resolution } from './leaderboardModel'
+import { followSelectedAccount } from './leaderboardActions'
+import { LEADERBOARD_TABLE_ID } from './leaderboardIds'
 import type { LeaderboardRow } from '../../../src-main/api/contract'
 import './leaderboard.css'
 
 // Leaderboard: every account in the ledger — yours and the simulated traders' — ranked by the period's
 // P&L, with return, Sharpe, drawdown and the closed trades' win rate and profit factor; the selected
-// account's realized P&L by hour of the week below. All figures are the engine's.
+// account's realized P&L by hour of the week below. All figures are the engine's. F (or the Follow button)
+// opens the Copy page's Follow form for the selected account.
 
 const REFRESH_MS = 10_000
-export const LEADERBOARD_TABLE_ID = 'leaderboard-table'
 
 const COLUMNS = [
   { label: '#' },
@@ -96,9 +98,26 @@ function Board() {
   const board = useLeaderboard((s) => s.board)
   const selected = useLeaderboard((s) => s.selected)
   const rows = board?.rows ?? []
-  const grid = useGridKeys({ ids: rows.map((r) => r.account), selected, onSelect: (id) => useLeaderboard.getState().select(id) })
+  const grid = useGridKeys({
+    ids: rows.map((r) => r.account),
+    selected,
+    onSelect: (id) => useLeaderboard.getState().select(id),
+    onKey: (key) => {
+      if (key !== 'f') return false
+      followSelectedAccount()
+      return true
+    },
+  })
+  const tools = (
+    <>
+      <span className="muted">↑/↓ choose · F follow · ranked by P&amp;L</span>
+      <button type="button" className="btn btn-small" onClick={followSelectedAccount} disabled={selected === null} data-testid="leaderboard-follow">
+        Follow…
+      </button>
+    </>
+  )
   return (
-    <Panel title="Leaderboard" tools={<span className="muted">↑/↓ choose · ranked by P&amp;L</span>} testId="panel-leaderboard">
+    <Panel title="Leaderboard" tools={tools} testId="panel-leaderboard">
       <DataGrid
         id={LEADERBOARD_TABLE_ID}
         label="Leaderboard"

@@ -10,6 +10,7 @@ import { formatAgo, formatDateTime, formatTime, zoneLabel } from '../../ui/forma
 import { formatDecimal, formatPercent, maxDecimals, signOf } from '../../ui/decimal'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { BalanceTable } from '../balances/BalancesPage'
+import { followLeader } from '../copy/copyActions'
 import type { SimTraderDetail, SimTraderView } from '../../../src-main/api/contract'
 import './traders.css'
 
@@ -17,14 +18,17 @@ const REFRESH_MS = 2000
 export const TRADER_TABLE_ID = 'traders-table'
 
 // The simulated exchange's traders: who they are, how they do against simply holding their starting
-// balances, and (for the selected one) their balances, open orders and recent fills. Copy trading will
-// follow them from here.
+// balances, and (for the selected one) their balances, open orders and recent fills. F (or the Follow
+// button) opens the Copy page's Follow form for the selected trader.
 
 /** The selected trader outlives page switches. */
 export const useTraderSelection = create<{ id: string | null; select(id: string | null): void }>()((set) => ({
   id: null,
   select: (id) => set({ id }),
 }))
+
+/** The Follow form for a trader ('trader:<slug>' here is the copy engine's leader 'sim:trader:<slug>'). */
+export const followTrader = (traderId: string) => followLeader(`sim:${traderId}`)
 
 const signClass = (value: string) => (signOf(value) > 0 ? 'pos' : signOf(value) < 0 ? 'neg' : 'muted')
 
@@ -71,11 +75,21 @@ function TradersTable({
     selected: selectedId,
     onSelect,
     onActivate: () => document.getElementById('trader-detail')?.focus(),
+    onKey: (key, id) => {
+      if (key !== 'f') return false
+      followTrader(id)
+      return true
+    },
   })
   const tools = (
-    <span className="muted" data-testid="traders-count">
-      {traders ? `${traders.length} traders · every 2 s` : ''}
-    </span>
+    <>
+      <span className="muted" data-testid="traders-count">
+        {traders ? `${traders.length} traders · every 2 s` : ''}
+      </span>
+      <button type="button" className="btn btn-small" onClick={() => selectedId && followTrader(selectedId)} disabled={selectedId === null} data-testid="traders-follow">
+        Follow…
+      </button>
+    </>
   )
   return (
     <Panel title="Simulated traders" tools={tools} testId="panel-traders">
@@ -163,6 +177,9 @@ function TradersTable({
         </span>
         <span>
           <Kbd combo="Enter" /> to the details
+        </span>
+        <span>
+          <Kbd combo="F" /> follow (copy trading)
         </span>
         <span>P&amp;L is measured against holding the starting balances at today's prices.</span>
       </footer>
