@@ -4,13 +4,14 @@ import Decimal from 'decimal.js'
 import type { EventBus } from '../bus'
 import type { Logger } from '../log'
 import { AppError } from '../api/errors'
-import type { CopyRecordView, CopyStats, DriftRow, FollowSettings, FollowView, LeaderFill, LeaderView, SkipRule } from '../api/schemas/copy'
+import type { CloseResult, CopyRecordView, CopyStats, DriftRow, FollowSettings, FollowView, LeaderFill, LeaderView, SkipRule, UnfollowResult } from '../api/schemas/copy'
 import type { OrderGateway, OrderRecord } from '../trading/model'
 import { isTerminal } from '../trading/orders/status-table'
 import type { Db } from '../store/open'
 import { AvgCost, bookPnl, committedValue, CopyBook, openPositionCount, type MarketBook, type QuoteValue } from './book'
 import { decide, mapSymbol, type Decision } from './decide'
 import { copyClientOrderId, copyRecordId, newFollowId } from './ids'
+import { planClose, type ClosePlan } from './close'
 import { contractFill, heldChange, type LeaderSource, type SourceFill } from './leaders'
 import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
@@ -251,6 +252,60 @@ export class Copier {
     if (this.store.liveFollowsOf(follow.leaderId).length === 0) this.release(follow.leaderId)
     this.retainBooks(follow.followerVenueId)
     return this.changed(id)
+  }
+
+  /**
+   * Unfollows, then sells what the copies hold in each market of the relationship's book: a market sell for
+   * the amount their fills put in the account, rounded down to the step (dust below the minimum is left,
+   * with a note), through the order manager — risk checks apply. Says per market what was sent or refused.
+   */
+  async unfollowAndClose(id: string): Promise<UnfollowResult> {
+    const view = this.unfollow(id)
+    const follow = this.followOrThrow(id)
+    const closes: CloseResult[] = []
+    for (const m of [...this.bookOf(id).values()]) {
+      const symbol = m.followerSymbol
+      let plan: ClosePlan | null
+      try {
+        plan = planClose(symbol, m.held, await this.deps.followers.market(follow.followerVenueId, symbol))
+      } catch (err) {
+        closes.push({ followerSymbol: symbol, held: m.held.toFixed(), amount: null, outcome: 'refused', clientOrderId: null, orderStatus: null, message: `the market could not be read: ${messageOf(err)}` })
+        continue
+      }
+      if (plan === null) continue
+      if (plan.kind === 'dust') {
+        closes.push({ followerSymbol: symbol, held: m.held.toFixed(), amount: null, outcome: 'dust', clientOrderId: null, orderStatus: null, message: plan.reason })
+        continue
+      }
+      // Derived from the relationship and the market: asked twice, the order manager returns the same order.
+      const clientOrderId = copyClientOrderId(id, `close|${symbol}`)
+      const amount = plan.amount.toFixed()
+      const base = { followerSymbol: symbol, held: m.held.toFixed(), amount, clientOrderId }
+      try {
+        const order = await this.deps.gateway.submit({
+          venueId: follow.followerVenueId,
+          symbol,
+          side: 'sell',
+          type: 'market',
+          timeInForce: 'GTC',
+          postOnly: false,
+          amount,
+          origin: { kind: 'copy', ref: id },
+          clientOrderId,
+        })
+        const refused = order.status === 'rejected'
+        closes.push({
+          ...base,
+          outcome: refused ? 'refused' : 'sent',
+          orderStatus: order.status,
+          message: refused ? `sell ${amount} refused: ${order.error ?? 'rejected'}` : `market sell of ${amount} sent (${order.status}, ${order.filled} filled)`,
+        })
+      } catch (err) {
+        closes.push({ ...base, outcome: 'refused', orderStatus: null, message: `sell ${amount} refused: ${messageOf(err)}` })
+      }
+    }
+    this.deps.log.info(`copy: ${id} unfollowed, closing its positions`, { closes })
+    return { ...view, closes }
   }
 
   /**

@@ -246,6 +246,47 @@ describe('the copier', () => {
     expect(() => copier.resume(f.id)).toThrow(/has ended/)
   })
 
+  it('unfollow and close positions: a market sell for what the copies hold, rounded down to the step, through the gateway', async () => {
+    const f = await follow()
+    gateway.baseFee = '0.00005' // the copy of 0.1 BTC puts 0.09995 in the account
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    const before = gateway.submits.length
+    const result = await copier.unfollowAndClose(f.id)
+    expect(result).toMatchObject({ status: 'stopped', endedAt: leader.clock })
+    expect(gateway.submits.slice(before)).toEqual([
+      expect.objectContaining({ venueId: 'acct-follower', symbol: 'BTC/USDT', side: 'sell', type: 'market', amount: '0.0999', origin: { kind: 'copy', ref: f.id } }),
+    ])
+    expect(result.closes).toEqual([
+      expect.objectContaining({ followerSymbol: 'BTC/USDT', held: '0.09995', amount: '0.0999', outcome: 'sent', orderStatus: 'filled', message: expect.stringContaining('market sell of 0.0999 sent') }),
+    ])
+    // the relationship has ended: the leader's exit copies nothing more
+    leader.trade('sell', '1', '50000')
+    await copier.idle()
+    expect(gateway.submits.length).toBe(before + 1)
+  })
+
+  it('unfollow and close positions: a risk refusal is reported per market; plain unfollow sends nothing', async () => {
+    const a = await follow()
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    const before = gateway.submits.length
+    gateway.answer = 'risk-refuses'
+    const result = await copier.unfollowAndClose(a.id)
+    expect(result.closes).toEqual([
+      expect.objectContaining({ followerSymbol: 'BTC/USDT', amount: '0.1', outcome: 'refused', message: expect.stringContaining('above the max order notional') }),
+    ])
+    expect(result.endedAt).not.toBeNull()
+    gateway.answer = 'fill'
+    const b = await follow()
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    const sent = gateway.submits.length
+    copier.unfollow(b.id)
+    expect(gateway.submits.length).toBe(sent)
+    expect(gateway.submits.length).toBeGreaterThan(before)
+  })
+
   it('the daily loss stop counts from 00:00 UTC: a loss made after midnight, before the day\'s first copy, stops it', async () => {
     const f = await follow({ dailyLossStop: '50' })
     leader.trade('buy', '1', '50000') // 22:13 UTC: copy 0.1 BTC at 50 000

@@ -24,7 +24,7 @@ export function copyHandlers(copier: Copier): HandlerSlice<CopyCommand> {
     'copy.update': ({ id, settings }) => copier.update(id, settings),
     'copy.pause': ({ id }) => copier.pause(id),
     'copy.resume': ({ id }) => copier.resume(id),
-    'copy.unfollow': ({ id }) => copier.unfollow(id),
+    'copy.unfollow': ({ id, closePositions }) => (closePositions ? copier.unfollowAndClose(id) : { ...copier.unfollow(id), closes: [] }),
     'copy.follows': () => copier.follows(),
     'copy.records': ({ followId, limit, before }) =>
       copier.records({ limit, ...(followId === undefined ? {} : { followId }), ...(before === undefined ? {} : { before }) }),

@@ -88,6 +88,27 @@ export const followViewSchema = z.object({
   pnl: decimalStringSchema,
 })
 
+/** One market of "unfollow and close positions": the market sell sent for what the copies hold, or why not. */
+export const closeResultSchema = z.object({
+  followerSymbol: z.string(),
+  /** What the copies' fills hold there (base). */
+  held: decimalStringSchema,
+  /** The amount sent (held rounded down to the market's step); null when nothing was sent. */
+  amount: decimalStringSchema.nullable(),
+  /** sent: the order manager took it (risk checks passed); refused: risk or the venue said no; dust: below the market's minimum. */
+  outcome: z.enum(['sent', 'refused', 'dust']),
+  /** The order's client id and status when sent. */
+  clientOrderId: z.string().nullable(),
+  orderStatus: z.string().nullable(),
+  /** In words: what was sent and how it stands, the refusal, or the dust note. */
+  message: z.string(),
+})
+
+export const unfollowResultSchema = followViewSchema.extend({
+  /** Per market, when asked to close positions; empty otherwise. */
+  closes: z.array(closeResultSchema),
+})
+
 export const copyRecordStatuses = ['pending', 'copied', 'partial', 'skipped', 'failed'] as const
 /** The rule that skipped a copy (machine-readable; `reason` has the words). */
 export const skipRules = [
@@ -202,8 +223,15 @@ export const copyCommands = {
   'copy.pause': { input: z.object({ id: followId }).strict(), output: followViewSchema },
   /** A paused or stopped relationship copies again (refused while the copies' loss reaches the total stop-loss). */
   'copy.resume': { input: z.object({ id: followId }).strict(), output: followViewSchema },
-  /** Ends the relationship (its records stay); the follower's positions are left as they are. */
-  'copy.unfollow': { input: z.object({ id: followId }).strict(), output: followViewSchema },
+  /**
+   * Ends the relationship (its records stay). The follower's positions are left as they are, unless
+   * `closePositions`: then each market the copies hold gets a market sell for that amount, through the
+   * order manager (risk checks apply); `closes` says per market what was sent or refused.
+   */
+  'copy.unfollow': {
+    input: z.object({ id: followId, closePositions: z.boolean().default(false) }).strict(),
+    output: unfollowResultSchema,
+  },
   'copy.follows': { input: z.object({}).strict(), output: z.array(followViewSchema) },
   'copy.records': {
     input: z
@@ -237,4 +265,6 @@ export type SkipRule = (typeof skipRules)[number]
 export type LeaderView = z.output<typeof leaderViewSchema>
 export type LeaderFill = z.output<typeof leaderFillSchema>
 export type DriftRow = z.output<typeof driftRowSchema>
+export type CloseResult = z.output<typeof closeResultSchema>
+export type UnfollowResult = z.output<typeof unfollowResultSchema>
 export type CopyStats = z.output<typeof copyStatsSchema>

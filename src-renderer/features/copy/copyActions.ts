@@ -7,7 +7,7 @@ import { askConfirm } from '../trading/ConfirmDialog'
 import { focusId } from '../trading/tradingActions'
 import { useTraderSelection } from '../traders/TradersPage'
 import { canPause, canResume } from './copyModel'
-import { simTraderOf } from './copyLabels'
+import { closeSummary, simTraderOf } from './copyLabels'
 import { messageOf, reloadFollows, useCopy } from './copyStore'
 import { useFollowForm } from './followFormStore'
 import { COPY_IDS, COPY_PAGE, fieldDomId } from './copyIds'
@@ -116,14 +116,20 @@ export function unfollow(id: string): void {
   if (!f) return
   askConfirm({
     title: `Unfollow ${f.leaderLabel}?`,
-    body: `${f.followerLabel} stops copying ${f.leaderLabel}. Its copy records stay; positions already copied are left as they are.`,
+    body: `${f.followerLabel} stops copying ${f.leaderLabel}. Its copy records stay; positions already copied are left as they are unless you tick the box.`,
     confirmLabel: 'Unfollow',
-    run: async () => {
-      const view = await api.invoke('copy.unfollow', { id })
+    option: { label: 'Also sell what the copies hold (a market sell per market; risk checks apply)', testId: 'copy-unfollow-close' },
+    run: async (closePositions) => {
+      const { closes, ...view } = await api.invoke('copy.unfollow', { id, closePositions })
       useCopy.getState().followChanged(view)
       if (useFollowForm.getState().editing === id) useFollowForm.getState().close()
       await reloadFollows()
-      toast.success(`Unfollowed ${view.leaderLabel}`, `${view.followerLabel} no longer copies it.`)
+      const done = `${view.followerLabel} no longer copies it.`
+      if (!closePositions) toast.success(`Unfollowed ${view.leaderLabel}`, done)
+      else {
+        const s = closeSummary(closes)
+        ;(s.ok ? toast.success : toast.error)(`Unfollowed ${view.leaderLabel}; ${s.title}`, `${done} ${s.lines.join('; ')}`)
+      }
       focusId(COPY_IDS.follows)
     },
   })

@@ -1,6 +1,6 @@
 import { formatDecimal } from '../../ui/decimal'
 import type { Tone } from '../trading/labels'
-import type { CopyRecordStatus, CopyValuationAsset, FollowStatus, LeaderView, SkipRule, Sizing } from '../../../src-main/api/schemas/copy'
+import type { CloseResult, CopyRecordStatus, CopyValuationAsset, FollowStatus, LeaderView, SkipRule, Sizing } from '../../../src-main/api/schemas/copy'
 
 // Words and tones for the copy screens. The statuses, rules and figures are the engine's; this only names
 // them. Pure (no DOM), so it is tested in Node.
@@ -92,4 +92,17 @@ export function latencySplit(r: { detectedMs: number | null; decidedMs: number |
 export function simTraderOf(leaderId: string): string | null {
   const m = /^sim:(trader:.+)$/.exec(leaderId)
   return m ? m[1]! : null
+}
+
+/** "Unfollow and close positions" in words: whether every market was sold, and one line per market. */
+export function closeSummary(closes: readonly CloseResult[]): { ok: boolean; title: string; lines: string[] } {
+  const sent = closes.filter((c) => c.outcome === 'sent').length
+  const refused = closes.filter((c) => c.outcome === 'refused').length
+  const title =
+    closes.length === 0
+      ? 'the copies held nothing to sell'
+      : refused > 0
+        ? `${refused} of ${closes.length} sells refused`
+        : `${sent} market sell${sent === 1 ? '' : 's'} sent`
+  return { ok: refused === 0, title, lines: closes.map((c) => `${c.followerSymbol}: ${c.message}`) }
 }

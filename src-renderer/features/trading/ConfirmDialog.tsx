@@ -17,11 +17,14 @@ export interface ConfirmRequest {
   confirmLabel: string
   /** Its hotkey works while typing (kill switch, flatten): Enter must not confirm it. */
   guarded?: boolean
-  /** Runs on confirm; a thrown error is shown in the dialog, which stays open. */
-  run: () => Promise<void>
+  /** A checkbox under the body, unchecked at first (e.g. "also close the positions"); run gets its state. */
+  option?: { label: string; testId: string }
+  /** Runs on confirm (with the option's state); a thrown error is shown in the dialog, which stays open. */
+  run: (option: boolean) => Promise<void>
 }
 
-const useConfirm = create<{ request: ConfirmRequest | null }>()(() => ({ request: null }))
+/** The request shown (read by tests of the actions that ask). */
+export const useConfirm = create<{ request: ConfirmRequest | null }>()(() => ({ request: null }))
 
 export function askConfirm(request: ConfirmRequest): void {
   useConfirm.setState({ request })
@@ -38,13 +41,14 @@ function ConfirmBox({ request }: { request: ConfirmRequest }) {
   const hide = useOverlay((s) => s.hide)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [option, setOption] = useState(false)
   const titleId = useId()
   const confirm = async () => {
     if (busy) return
     setBusy(true)
     setError(null)
     try {
-      await request.run()
+      await request.run(option)
       flushSync(hide)
     } catch (err) {
       setError(messageOf(err))
@@ -58,6 +62,12 @@ function ConfirmBox({ request }: { request: ConfirmRequest }) {
       </header>
       <div className="dialog-body">
         <p>{request.body}</p>
+        {request.option ? (
+          <label className="form-check">
+            <input type="checkbox" checked={option} onChange={(e) => setOption(e.target.checked)} disabled={busy} data-testid={request.option.testId} />
+            {request.option.label}
+          </label>
+        ) : null}
         {request.guarded ? (
           <p className="muted" data-testid="trading-confirm-hint">
             Cancel has the focus, so Enter does not confirm: Tab to “{request.confirmLabel}”, then Enter, or click it.
