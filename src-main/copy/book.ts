@@ -4,6 +4,8 @@ import type { Side } from '../venues/port'
 
 // A relationship's positions and P&L, derived from its copy records (what each follower order filled).
 // Average cost: a buy adds to the position at its price, a sell realizes (price − average cost) × amount.
+// Fees are in: a buy holds what arrived (less a fee taken in the coin bought) at all it cost (plus a fee in
+// the quote), a sale's proceeds are less its fee in the quote. Fees in a third asset (BNB…) are left out.
 // "committed" counts what is still on its way (a pending copy at its sent amount), so two leader fills in
 // quick succession never size against a position that is about to change.
 
@@ -14,15 +16,35 @@ export class AvgCost {
 
   trade(side: Side, amount: Decimal, price: Decimal): void {
     if (amount.lte(0)) return
-    if (side === 'buy') {
-      this.qty = this.qty.plus(amount)
-      this.cost = this.cost.plus(amount.times(price))
+    if (side === 'buy') this.buy(amount, amount.times(price))
+    else this.sell(amount, amount.times(price))
+  }
+
+  /**
+   * Adds `amount` for a total `cost`. A negative amount with no cost is a fee in the coin bought reported
+   * after its fill: the position shrinks, what it cost stays.
+   */
+  buy(amount: Decimal, cost: Decimal): void {
+    if (amount.isZero() && cost.isZero()) return
+    this.qty = Decimal.max(this.qty.plus(amount), 0)
+    this.cost = this.cost.plus(cost)
+    if (this.qty.isZero()) {
+      // Nothing left to carry the cost: it is lost.
+      this.realized = this.realized.minus(this.cost)
+      this.cost = new Decimal(0)
+    }
+  }
+
+  /** Sells `amount` for `proceeds` (fees out). No amount: a fee reported after its fill comes off the realized. */
+  sell(amount: Decimal, proceeds: Decimal): void {
+    if (amount.lte(0)) {
+      this.realized = this.realized.plus(proceeds)
       return
     }
     const sold = Decimal.min(amount, this.qty)
     if (sold.lte(0)) return
     const avg = this.cost.div(this.qty)
-    this.realized = this.realized.plus(price.minus(avg).times(sold))
+    this.realized = this.realized.plus(proceeds.times(sold).div(amount)).minus(avg.times(sold))
     this.cost = this.cost.minus(avg.times(sold))
     this.qty = this.qty.minus(sold)
     if (this.qty.isZero()) this.cost = new Decimal(0)
@@ -46,6 +68,8 @@ export interface RecordFacts {
   followerCost: string
   /** A buy's fee taken in the coin bought: not held. */
   followerBaseFee?: string | null
+  /** Fees paid in the market's quote: a buy cost that much more, a sale brought that much less. */
+  followerQuoteFee?: string | null
   leaderPrice: string
 }
 
@@ -91,11 +115,14 @@ export class CopyBook {
     m.expected = m.expected.plus(expectedOf(next).minus(expectedOf(was)).times(sign))
     m.committed = m.committed.plus(committedOf(next).minus(committedOf(was)).times(sign))
     const filled = new Decimal(next.followerFilled).minus(was.followerFilled)
-    m.held = m.held.plus(heldOf(next).minus(heldOf(was)).times(sign))
+    const held = heldOf(next).minus(heldOf(was))
+    m.held = m.held.plus(held.times(sign))
+    // P&L: what the account got or gave, fees in (a buy's coin fee is not held; quote fees cost money).
+    const money = netCostOf(next).minus(netCostOf(was))
+    if (next.side === 'buy') m.pnl.buy(held, money)
+    else m.pnl.sell(held, money)
     if (filled.gt(0)) {
-      const price = new Decimal(next.followerCost).minus(was.followerCost).div(filled)
-      m.pnl.trade(next.side, filled, price)
-      m.lastPrice = price
+      m.lastPrice = new Decimal(next.followerCost).minus(was.followerCost).div(filled)
     } else if (previous === null && next.status !== 'skipped') {
       m.lastPrice = new Decimal(next.leaderPrice)
     }
@@ -103,7 +130,7 @@ export class CopyBook {
 }
 
 function empty(r: RecordFacts): RecordFacts {
-  return { ...r, status: 'skipped', intendedAmount: null, followerAmount: null, followerFilled: '0', followerCost: '0', followerBaseFee: null }
+  return { ...r, status: 'skipped', intendedAmount: null, followerAmount: null, followerFilled: '0', followerCost: '0', followerBaseFee: null, followerQuoteFee: null }
 }
 
 function expectedOf(r: RecordFacts): Decimal {
@@ -114,6 +141,13 @@ function expectedOf(r: RecordFacts): Decimal {
 function heldOf(r: RecordFacts): Decimal {
   const filled = new Decimal(r.followerFilled)
   return r.side === 'buy' && r.followerBaseFee ? Decimal.max(filled.minus(r.followerBaseFee), 0) : filled
+}
+
+/** What a buy paid, or a sale brought in, in the quote: the fills' cost, a quote fee added to / taken from it. */
+function netCostOf(r: RecordFacts): Decimal {
+  const cost = new Decimal(r.followerCost)
+  if (!r.followerQuoteFee) return cost
+  return r.side === 'buy' ? cost.plus(r.followerQuoteFee) : cost.minus(r.followerQuoteFee)
 }
 
 /** Held, plus what is still on its way while pending. */

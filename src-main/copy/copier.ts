@@ -723,6 +723,7 @@ export class Copier {
       followerFilled: '0',
       followerCost: '0',
       followerBaseFee: null,
+      followerQuoteFee: null,
       followerAvgPrice: null,
       clientOrderId: null,
       status: 'skipped',
@@ -809,6 +810,11 @@ export class Copier {
     if (record.side === 'buy' && filled.gt(0) && this.deps.gateway.baseFeePaid) {
       const fee = new Decimal(this.deps.gateway.baseFeePaid(order.clientOrderId))
       patch.followerBaseFee = fee.isZero() ? null : fee.toFixed()
+    }
+    // Fees paid in the quote (a sale's, or any fill on venues charging the quote): the copies' P&L counts them.
+    if (filled.gt(0) && this.deps.gateway.quoteFeePaid) {
+      const fee = new Decimal(this.deps.gateway.quoteFeePaid(order.clientOrderId))
+      patch.followerQuoteFee = fee.isZero() ? null : fee.toFixed()
     }
     if (extra.submittedMs !== undefined && record.submittedMs === null) patch.submittedMs = extra.submittedMs
     if (isTerminal(order.status)) {

@@ -35,6 +35,8 @@ export interface CopyRecord extends CopyRecordView {
   followerCost: string
   /** A buy's fee taken in the coin bought; null: none (the copies' book holds what arrived). */
   followerBaseFee: string | null
+  /** Fees paid in the quote asset; null: none (the copies' P&L counts them). */
+  followerQuoteFee: string | null
   updatedAt: number
 }
 
@@ -45,7 +47,7 @@ export interface StoredLeaderFill extends LeaderFill {
 }
 
 export type RecordPatch = Partial<
-  Pick<CopyRecord, 'status' | 'rule' | 'reason' | 'error' | 'followerFilled' | 'followerCost' | 'followerBaseFee' | 'submittedMs' | 'followerAmount'>
+  Pick<CopyRecord, 'status' | 'rule' | 'reason' | 'error' | 'followerFilled' | 'followerCost' | 'followerBaseFee' | 'followerQuoteFee' | 'submittedMs' | 'followerAmount'>
 >
 
 type FollowDbRow = typeof copyFollows.$inferSelect
@@ -321,6 +323,7 @@ function toRecord(row: RecordDbRow): CopyRecord {
     followerFilled: filled,
     followerCost: row.followerCost,
     followerBaseFee: row.followerBaseFee,
+    followerQuoteFee: row.followerQuoteFee,
     followerAvgPrice: avgOf(row.followerCost, filled),
     clientOrderId: row.clientOrderId,
     status: row.status,

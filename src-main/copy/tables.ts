@@ -91,6 +91,8 @@ export const copyRecords = sqliteTable(
     followerCost: text('follower_cost').notNull(),
     /** A buy's fee taken in the coin bought (what its fill did not put in the account); null: none. */
     followerBaseFee: text('follower_base_fee'),
+    /** Fees the copy's fills paid in the market's quote asset (a sale got that much less); null: none. */
+    followerQuoteFee: text('follower_quote_fee'),
     clientOrderId: text('client_order_id'),
     status: text('status', { enum: ['pending', 'copied', 'partial', 'skipped', 'failed'] }).notNull(),
     rule: text('rule'),

@@ -91,6 +91,8 @@ export interface OrderGateway {
    * bought leaves that much less to sell. Absent: fees are taken as paid elsewhere.
    */
   baseFeePaid?(clientOrderId: string): string
+  /** Fees the order's fills paid in the market's quote asset ("0" when none): a sale's proceeds less them. */
+  quoteFeePaid?(clientOrderId: string): string
 }
 
 /** Checks an intent against the risk limits; throws AppError('CONFLICT', specific message) to refuse it. */

@@ -71,6 +71,12 @@ class ScriptedGateway implements OrderGateway {
   baseFeePaid(id: string): string {
     return this.baseFees.get(id) ?? '0'
   }
+  /** The fee in USDT each filled sell from now on pays. */
+  quoteFee = '0'
+  private readonly quoteFees = new Map<string, string>()
+  quoteFeePaid(id: string): string {
+    return this.quoteFees.get(id) ?? '0'
+  }
   fillPrice = '50000'
   readonly orders = new Map<string, OrderRecord>()
   submits: OrderIntent[] = []
@@ -83,6 +89,7 @@ class ScriptedGateway implements OrderGateway {
     const amount = new Decimal(intent.amount)
     const filled = this.answer === 'fill' ? amount : this.answer === 'half' ? amount.div(2) : new Decimal(0)
     if (intent.side === 'buy' && filled.gt(0)) this.baseFees.set(id, this.baseFee)
+    if (intent.side === 'sell' && filled.gt(0)) this.quoteFees.set(id, this.quoteFee)
     const order: OrderRecord = {
       clientOrderId: id,
       venueOrderId: '1',
@@ -374,6 +381,21 @@ describe('the copier', () => {
     await copier.idle()
     expect(records(f.id)[0]).toMatchObject({ side: 'sell', followerAmount: '0.0999', status: 'copied' })
     expect(await copier.drift(f.id)).toMatchObject([{ followerPosition: '0', expectedPosition: '0' }])
+  })
+
+  it("the copies' P&L is net of fees: the buy's fee in BTC and the sale's in USDT", async () => {
+    const f = await follow()
+    gateway.baseFee = '0.0001' // of the 0.1 BTC bought for 5000 USDT
+    gateway.quoteFee = '5' // of the 0.0999 BTC sold for 4995 USDT
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    leader.trade('sell', '2', '50000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', followerAmount: '0.0999', status: 'copied' })
+    // 4995 − 5 − 5000: what the account lost, though every fill was at 50 000
+    expect((await copier.stats()).copyProfit).toBe('-10')
+    expect((await copier.follows())[0]!.pnl).toBe('-10')
+    expect(await copier.drift(f.id)).toMatchObject([{ followerPnl: '-10' }])
   })
 
   it('the leader position a market starts from leaves out fills not handled yet: an order in two fills, then an exit', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { copyClientOrderId } from '../../src-main/copy/ids'
 import { isValidClientOrderId } from '../../src-main/trading/orders/client-ids'
-import { AvgCost, buildBook, committedValue, openPositionCount, type RecordFacts } from '../../src-main/copy/book'
+import { AvgCost, bookPnl, buildBook, committedValue, CopyBook, openPositionCount, type RecordFacts } from '../../src-main/copy/book'
 import Decimal from 'decimal.js'
 
 describe('copy client order ids', () => {
@@ -59,5 +59,57 @@ describe('the relationship book (from copy records)', () => {
     expect(committedValue(book, () => new Decimal(1)).toFixed()).toBe('11000') // 0.2 × 55 000 (last fill price)
     // In the valuation currency: a market whose quote cannot be valued is left out.
     expect(committedValue(book, (q) => (q === 'USDT' ? new Decimal('1.001') : null)).toFixed()).toBe('11011')
+  })
+
+  describe("the copies' P&L counts fees", () => {
+    const eth = (over: Partial<RecordFacts>): RecordFacts =>
+      rec({ leaderSymbol: 'ETH/USDT', followerSymbol: 'ETH/USDT', intendedAmount: '1', followerAmount: '1', followerFilled: '1', followerCost: '3000', leaderPrice: '3000', ...over })
+    const usdt = () => new Decimal(1)
+    const at = (price: string) => new Map([['ETH/USDT', new Decimal(price)]])
+
+    it('a round trip at one price with 0.1 % each way loses the fees: 3 + 2.997 USDT', () => {
+      // Buy 1 ETH for 3000 USDT, the venue keeps 0.001 ETH; sell the 0.999 that arrived for 2997, less 2.997 USDT.
+      const book = buildBook([eth({ followerBaseFee: '0.001' })])
+      expect(book.get('ETH/USDT')!.held.toFixed()).toBe('0.999')
+      expect(bookPnl(book, usdt, at('3000')).toFixed()).toBe('-3') // 0.999 × 3000 − 3000
+      const after = buildBook([
+        eth({ followerBaseFee: '0.001' }),
+        eth({ side: 'sell', intendedAmount: '0.999', followerAmount: '0.999', followerFilled: '0.999', followerCost: '2997', followerQuoteFee: '2.997' }),
+      ])
+      const m = after.get('ETH/USDT')!
+      expect(m.held.toFixed()).toBe('0')
+      expect(m.pnl.qty.toFixed()).toBe('0') // no fee coin left to mark
+      expect(m.pnl.realized.toFixed()).toBe('-5.997') // 2997 − 2.997 − 3000
+      expect(bookPnl(after, usdt, at('2000')).toFixed()).toBe('-5.997')
+    })
+
+    it('a buy charged in the quote costs the fee more (the paper account): 1 ETH for 3000 + 3', () => {
+      const book = buildBook([eth({ followerQuoteFee: '3' })])
+      expect(book.get('ETH/USDT')!.held.toFixed()).toBe('1')
+      expect(bookPnl(book, usdt, at('3100')).toFixed()).toBe('97') // 3100 − 3003
+    })
+
+    it('kept up record by record, fees reported after their fill included, it ends where a rebuild does', () => {
+      const pending = eth({ status: 'pending', followerFilled: '0', followerCost: '0' })
+      const part = { ...pending, followerFilled: '0.4', followerCost: '1200' }
+      const partFee = { ...part, followerBaseFee: '0.0004' }
+      const done = { ...partFee, status: 'copied' as const, followerFilled: '1', followerCost: '3000', followerBaseFee: '0.001' }
+      const sellPending = eth({ side: 'sell', status: 'pending', intendedAmount: '0.999', followerAmount: '0.999', followerFilled: '0', followerCost: '0' })
+      const sold = { ...sellPending, status: 'copied' as const, followerFilled: '0.999', followerCost: '3096.9' }
+      const soldFee = { ...sold, followerQuoteFee: '3.0969' }
+      const live = new CopyBook()
+      live.update(null, pending)
+      live.update(pending, part)
+      live.update(part, partFee)
+      live.update(partFee, done)
+      live.update(null, sellPending)
+      live.update(sellPending, sold)
+      live.update(sold, soldFee)
+      const m = live.markets.get('ETH/USDT')!
+      // 0.999 × 3100 − 3.0969 − 3000
+      expect(m.pnl.realized.toFixed()).toBe('93.8031')
+      expect(m.held.toFixed()).toBe('0')
+      expect(buildBook([done, soldFee]).get('ETH/USDT')!.pnl.realized.toFixed()).toBe('93.8031')
+    })
   })
 })

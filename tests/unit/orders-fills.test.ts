@@ -35,6 +35,23 @@ describe('fills and status updates', () => {
     ])
   })
 
+  it('reports the fees an order paid in the base and in the quote (the copier counts them in its P&L)', async () => {
+    h = await harness()
+    h.other('sell', '1', '100.00')
+    const buy = await h.manager.submit(h.intent({ amount: '1', price: '100.00' }))
+    h.other('buy', '1', '100.00')
+    const sell = await h.manager.submit(h.intent({ side: 'sell', amount: '1', price: '100.00' }))
+    expect(h.manager.get(sell.clientOrderId)).toMatchObject({ status: 'filled' })
+    const feeOf = (id: string) => h.manager.fills({ limit: 10 }).find((f) => f.clientOrderId === id)!.fee
+    expect(feeOf(buy.clientOrderId).asset).toBe('BTC')
+    expect(feeOf(sell.clientOrderId).asset).toBe('USDT')
+    expect(h.manager.baseFeePaid(buy.clientOrderId)).toBe(new Decimal(feeOf(buy.clientOrderId).amount).toFixed())
+    expect(h.manager.quoteFeePaid(buy.clientOrderId)).toBe('0')
+    expect(h.manager.quoteFeePaid(sell.clientOrderId)).toBe(new Decimal(feeOf(sell.clientOrderId).amount).toFixed())
+    expect(new Decimal(h.manager.quoteFeePaid(sell.clientOrderId)).gt(0)).toBe(true)
+    expect(h.manager.baseFeePaid(sell.clientOrderId)).toBe('0')
+  })
+
   it('records each venue trade once, however often it is reported (stream, reconciliation, again)', async () => {
     h = await harness()
     const order = await h.manager.submit(h.intent({ price: '100.00' }))

@@ -161,6 +161,11 @@ export class OrderManager implements OrderGateway {
     return order === undefined ? '0' : this.store.baseFees(order).toFixed()
   }
 
+  quoteFeePaid(clientOrderId: string): string {
+    const order = this.store.get(clientOrderId)
+    return order === undefined ? '0' : this.store.quoteFees(order).toFixed()
+  }
+
   /** Unfinished orders (pending, submitting, open, partially-filled, canceling), oldest first. */
   open(filter: { venueId?: string; symbol?: string } = {}): OrderRecord[] {
     return this.store.active(filter)

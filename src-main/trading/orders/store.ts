@@ -242,14 +242,22 @@ export class OrderStore {
 
   /** Fees the order's recorded fills paid in the market's base asset (same fills as fillTotals). */
   baseFees(order: OrderRecord): Decimal {
-    const base = order.symbol.split('/')[0] ?? order.symbol
+    return this.feesIn(order, order.symbol.split('/')[0] ?? order.symbol)
+  }
+
+  /** Fees the order's recorded fills paid in the market's quote asset (USDT of BTC/USDT, of BTC/USDT:USDT). */
+  quoteFees(order: OrderRecord): Decimal {
+    return this.feesIn(order, order.symbol.split('/')[1]?.split(':')[0] ?? '')
+  }
+
+  private feesIn(order: OrderRecord, asset: string): Decimal {
     const ours = eq(fills.clientOrderId, order.clientOrderId)
     const rows = this.db
       .select({ amount: fills.feeAmount })
       .from(fills)
       .where(
         and(
-          eq(fills.feeAsset, base),
+          eq(fills.feeAsset, asset),
           order.venueOrderId === null ? ours : or(ours, and(eq(fills.venueId, order.venueId), eq(fills.venueOrderId, order.venueOrderId))),
         ),
       )
