@@ -9,7 +9,7 @@ import type { OrderGateway, OrderRecord } from '../trading/model'
 import { isTerminal } from '../trading/orders/status-table'
 import type { Db } from '../store/open'
 import { AvgCost, bookPnl, committedValue, CopyBook, openPositionCount, type MarketBook, type QuoteValue } from './book'
-import { decide, mapSymbol, type Decision } from './decide'
+import { decide, mapSymbol, tradable, type Decision } from './decide'
 import { copyClientOrderId, copyRecordId, newFollowId } from './ids'
 import { planClose, type ClosePlan } from './close'
 import { contractFill, heldChange, type LeaderSource, type SourceFill } from './leaders'
@@ -205,7 +205,7 @@ export class Copier {
     // would leave it there, never sold when the leader sells.
     for (const m of this.bookOf(id).values()) {
       const to = mapSymbol(settings, m.leaderSymbol)
-      if (m.committed.gt(0) && to !== m.followerSymbol) {
+      if (m.committed.gt(0) && to !== m.followerSymbol && (await this.holdsSellable(follow.followerVenueId, m))) {
         throw new AppError(
           'BAD_INPUT',
           `symbolMap: the copies hold ${m.committed.toFixed()} on ${m.followerSymbol} for the leader's ${m.leaderSymbol}; map it there until that position is closed (now: ${to})`,
@@ -673,6 +673,7 @@ export class Copier {
         market === undefined || market.quote === leaderQuote || leaderUnit === null || followerUnit === null || followerUnit.isZero()
           ? new Decimal(fill.price)
           : new Decimal(fill.price).times(leaderUnit).div(followerUnit)
+      const openPositions = buy && settings.maxOpenPositions !== null ? await this.openPositions(follow.followerVenueId, book) : openPositionCount(book)
       const decision = decide({
         // A sale's share of the position is what left the leader's holding (a fee paid in base included).
         fill: { side: fill.side, symbol: fill.symbol, amount: fill.side === 'sell' ? heldChange(fill).negated() : new Decimal(fill.amount), price: leaderPrice },
@@ -685,7 +686,7 @@ export class Copier {
         leaderEquity,
         leaderPositionBefore,
         followerPosition: mine?.committed ?? new Decimal(0),
-        openPositions: openPositionCount(book),
+        openPositions,
         committedQuote: committedValue(book, unitOf),
         quoteValue: market === undefined ? null : unitOf(market.quote),
         pnlTotal,
@@ -701,6 +702,20 @@ export class Copier {
       // The follower venue could not be asked (markets, book, equity): recorded as failed, in its words.
       return { kind: 'fail', error: messageOf(err), followerSymbol }
     }
+  }
+
+  /** Markets where the copies hold more than dust the venue would refuse to sell. */
+  private async openPositions(venueId: string, book: Map<string, MarketBook>): Promise<number> {
+    const open = await Promise.all([...book.values()].map((m) => this.holdsSellable(venueId, m)))
+    return open.filter(Boolean).length
+  }
+
+  /** The copies hold a sellable amount in this market (its rules unknown: whatever they hold counts). */
+  private async holdsSellable(venueId: string, m: MarketBook): Promise<boolean> {
+    if (!m.committed.gt(0)) return false
+    const market = await this.deps.followers.market(venueId, m.followerSymbol).catch(() => undefined)
+    if (market === undefined) return true
+    return tradable(m.committed, market, this.marks.get(markKey(venueId, m.followerSymbol)) ?? m.lastPrice)
   }
 
   private newRecord(follow: FollowRow, fill: LeaderFill, s: Seen, decision: Outcome, decidedPerf: number, at: number): CopyRecord {

@@ -176,7 +176,9 @@ export function decide(input: DecisionInput): Decision {
         break
     }
     amount = intended
-    if (settings.maxOpenPositions !== null && input.followerPosition.lte(0) && input.openPositions >= settings.maxOpenPositions) {
+    // Dust the venue would not take (a buy's fee left after the exit) is no position to add to.
+    const holds = tradable(input.followerPosition, market, input.book.bid ?? reference)
+    if (settings.maxOpenPositions !== null && !holds && input.openPositions >= settings.maxOpenPositions) {
       return skip('max-positions', `${input.openPositions} positions are open, the maximum is ${settings.maxOpenPositions}`, { intended })
     }
     if (settings.minTradeQuote !== null && amount.times(valued).lt(settings.minTradeQuote)) {
@@ -243,6 +245,16 @@ export function decide(input: DecisionInput): Decision {
     return skip('market-rules', `${rounded.toFixed()} ${market.base} ≈ ${money(rounded.times(valueAt))} ${market.quote} is below the market's minimum order of ${market.minNotional} ${market.quote}`, { intended, amount: rounded })
   }
   return { kind: 'copy', followerSymbol, side: fill.side, intended, amount: rounded, type, price, reference, capped }
+}
+
+/**
+ * Whether a held `amount` can be sold on the market: rounded down to the step it is at least the minimum
+ * amount and, at `price` (null: unknown, not checked), the minimum order. Less is dust the venue refuses.
+ */
+export function tradable(amount: Decimal, market: Pick<MarketInfo, 'stepSize' | 'minAmount' | 'minNotional'>, price: Decimal | null): boolean {
+  const rounded = roundToStep(amount, market.stepSize, Decimal.ROUND_DOWN)
+  if (rounded.lte(0) || rounded.lt(market.minAmount)) return false
+  return price === null || rounded.times(price).gte(market.minNotional)
 }
 
 /** Rounds to a multiple of step (a positive decimal such as "0.001"). */

@@ -398,6 +398,31 @@ describe('the copier', () => {
     expect(await copier.drift(f.id)).toMatchObject([{ followerPnl: '-10' }])
   })
 
+  it('fee dust left after the leader exits is no open position: "Max positions 1" still lets the next market in', async () => {
+    const f = await follow({ maxOpenPositions: 1 })
+    gateway.baseFee = '0.00005' // 0.1 bought, 0.09995 arrived
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    gateway.baseFee = '0'
+    leader.trade('sell', '2', '50000') // the exit sells 0.0999 (the step): 0.00005 BTC stays, below the min amount
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', followerAmount: '0.0999', status: 'copied' })
+    expect(await copier.drift(f.id)).toMatchObject([{ followerSymbol: 'BTC/USDT', followerPosition: '0.00005' }])
+    // The leader buys another market.
+    const fill: SourceFill = { leaderId: leader.id, tradeId: 'usdc1', symbol: 'BTC/USDC', side: 'buy', price: '50000', amount: '1', timestamp: leader.clock }
+    leader.history.push(fill)
+    for (const w of leader.watchers) w.onFills([fill], 'stream')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ leaderSymbol: 'BTC/USDC', side: 'buy', followerAmount: '0.1', status: 'copied' })
+    // Now one market is open for real: a third is refused.
+    const settings = followSettingsSchema.parse({ leaderId: leader.id, followerVenueId: 'acct-follower', sizing: { mode: 'multiplier', value: '0.1' }, allocationPct: '100', maxOpenPositions: 1, symbolMap: [{ from: 'BTC/USDT', to: 'BTC/EUR' }] })
+    // The dust does not pin BTC/USDT's copies to BTC/USDT either.
+    await expect(copier.update(f.id, settings)).resolves.toMatchObject({ id: f.id })
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ leaderSymbol: 'BTC/USDT', followerSymbol: 'BTC/EUR', status: 'skipped', rule: 'max-positions' })
+  })
+
   it('the leader position a market starts from leaves out fills not handled yet: an order in two fills, then an exit', async () => {
     const f = await follow()
     // The leader held 1 BTC, then one order filled in two parts, both seen before the first is handled

@@ -125,6 +125,14 @@ describe('filters', () => {
     expect(copied(decide(input({ s: { maxOpenPositions: 2 }, openPositions: 2, followerPosition: new Decimal('0.05') }))).amount).toBe('0.1')
   })
 
+  it('max open positions: fee dust the venue would not take (below the min amount or the min notional) is no open position', () => {
+    // 0.00005 BTC: below the 0.0001 minimum amount; 0.0009 BTC ≈ 45 USDT: sellable, an open position
+    expect(skipped(decide(input({ s: { maxOpenPositions: 2 }, openPositions: 2, followerPosition: new Decimal('0.00005') })))).toBe('max-positions')
+    // 0.0005 BTC ≈ 25 USDT at the 49 990 bid, below a 30 USDT minimum order
+    expect(skipped(decide(input({ s: { maxOpenPositions: 2 }, openPositions: 2, followerPosition: new Decimal('0.0005'), market: { ...BTC, minNotional: '30' } })))).toBe('max-positions')
+    expect(copied(decide(input({ s: { maxOpenPositions: 2 }, openPositions: 2, followerPosition: new Decimal('0.0009') }))).amount).toBe('0.1')
+  })
+
   it('min trade skips, max trade cuts', () => {
     // 0.1 × 50 010 = 5001 quote
     expect(skipped(decide(input({ s: { minTradeQuote: '6000' } })))).toBe('below-min')
