@@ -211,6 +211,13 @@ export class Copier {
           `symbolMap: the copies hold ${m.committed.toFixed()} on ${m.followerSymbol} for the leader's ${m.leaderSymbol}; map it there until that position is closed (now: ${to})`,
         )
       }
+      // Likewise "buys only" would leave it unsold (deny / allow lists let the exits through).
+      if (settings.sides === 'buy' && follow.settings.sides !== 'buy' && (await this.holdsSellable(follow.followerVenueId, m))) {
+        throw new AppError(
+          'BAD_INPUT',
+          `sides: the copies hold ${m.committed.toFixed()} on ${m.followerSymbol}; with buys only the leader's sales are not copied and it would stay there. Copy sells until that position is closed`,
+        )
+      }
     }
     this.store.patchFollow(id, { settings }, this.now())
     return this.changed(id)

@@ -10,7 +10,7 @@ import { VALUATION_ASSET } from '../venues/valuation'
 // The order of the rules (the first that applies wins):
 //   1. the relationship's state: paused, stopped, stopped for the day
 //   2. too old (seen later than maxAgeSec after it happened, e.g. while the app was down)
-//   3. sides, deny list, allow list
+//   3. sides, deny list, allow list (the lists never skip a sale of what the copies hold)
 //   4. the market on the follower's venue (symbol map; it must exist there)
 //   5. the stops: total stop-loss, then the daily loss stop (the relationship's P&L)
 //   6. sizing — a buy: proportional / multiplier / fixed quote; max open positions; max trade size;
@@ -106,10 +106,12 @@ export function decide(input: DecisionInput): Decision {
     return skip('too-old', `seen ${formatAge(input.ageMs)} after the leader's fill, more than the ${settings.maxAgeSec} s allowed`)
   }
 
-  // 3. sides and lists
+  // 3. sides and lists. The lists gate new entries: a sale of what the copies hold is copied, so denying a
+  // market (or leaving it off the allow list) stops buying there without stranding the position.
   if (settings.sides !== 'both' && settings.sides !== fill.side) return skip('side', `only ${settings.sides}s are copied`)
-  if (settings.deny.includes(fill.symbol)) return skip('deny-list', `${fill.symbol} is on the deny list`)
-  if (settings.allow.length > 0 && !settings.allow.includes(fill.symbol)) return skip('not-allowed', `${fill.symbol} is not on the allow list`)
+  const exit = fill.side === 'sell' && input.followerPosition.gt(0)
+  if (!exit && settings.deny.includes(fill.symbol)) return skip('deny-list', `${fill.symbol} is on the deny list`)
+  if (!exit && settings.allow.length > 0 && !settings.allow.includes(fill.symbol)) return skip('not-allowed', `${fill.symbol} is not on the allow list`)
 
   // 4. the follower's market
   const market = input.market

@@ -369,6 +369,36 @@ describe('the copier', () => {
     await expect(copier.update(f.id, settings)).resolves.toMatchObject({ id: f.id })
   })
 
+  it('denying (or no longer allowing) a market the copies hold stops new buys there, and the leader\'s exit is still copied', async () => {
+    const f = await follow()
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    const [view] = await copier.follows()
+    await copier.update(f.id, { ...view!.settings, deny: ['BTC/USDT'] })
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'buy', status: 'skipped', rule: 'deny-list' })
+    await copier.update(f.id, { ...view!.settings, allow: ['ETH/USDT'] })
+    leader.trade('sell', '3', '50000') // the leader exits
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', followerAmount: '0.1', status: 'copied' })
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0' }])
+  })
+
+  it('"Buys only" cannot be set while the copies hold a position: the leader\'s sales would not be copied and it would stay', async () => {
+    const f = await follow()
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    const [view] = await copier.follows()
+    await expect(copier.update(f.id, { ...view!.settings, sides: 'buy' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/^sides: the copies hold 0\.1 on BTC\/USDT; with buys only the leader's sales are not copied/),
+    })
+    leader.trade('sell', '2', '50000')
+    await copier.idle()
+    await expect(copier.update(f.id, { ...view!.settings, sides: 'buy' })).resolves.toMatchObject({ settings: { sides: 'buy' } })
+  })
+
   it('a copied buy counts what arrived: with the fee taken in BTC, the exit sells exactly that', async () => {
     const f = await follow()
     gateway.baseFee = '0.0001' // the venue keeps 0.0001 of the 0.1 BTC bought

@@ -112,6 +112,16 @@ describe('filters', () => {
     expect(skipped(decide(input({ s: { sides: 'sell' } })))).toBe('side')
     expect(skipped(decide(input({ s: { deny: ['BTC/USDT'] } })))).toBe('deny-list')
     expect(skipped(decide(input({ s: { allow: ['ETH/USDT'] } })))).toBe('not-allowed')
+  })
+
+  it('deny and allow gate new entries only: a sale of what the copies hold is copied (nothing held: skipped by the list)', () => {
+    const exit = { leaderPositionBefore: new Decimal('0.4'), followerPosition: new Decimal('0.05'), fill: sell }
+    expect(copied(decide(input({ ...exit, s: { deny: ['BTC/USDT'] } }))).amount).toBe('0.05')
+    expect(copied(decide(input({ ...exit, s: { allow: ['ETH/USDT'] } }))).amount).toBe('0.05')
+    expect(skipped(decide(input({ ...exit, followerPosition: new Decimal('0'), s: { deny: ['BTC/USDT'] } })))).toBe('deny-list')
+    expect(skipped(decide(input({ ...exit, followerPosition: new Decimal('0'), s: { allow: ['ETH/USDT'] } })))).toBe('not-allowed')
+    // "Buys only" means the leader's sales are not copied (the user closes positions)
+    expect(skipped(decide(input({ ...exit, s: { sides: 'buy' } })))).toBe('side')
     expect(skipped(decide(input({ market: undefined })))).toBe('unmapped-market')
   })
 

@@ -215,7 +215,7 @@ function FollowForm() {
       </Row>
 
       <p className="form-section">Filters</p>
-      <Row field="sides" label="Copy" messages={messages}>
+      <Row field="sides" label="Copy" hint={draft.sides === 'buy' ? 'the leader’s sales are not copied: you close the positions' : undefined} messages={messages}>
         <select
           {...bind('sides', 'follow-sides')}
           className="input"
@@ -227,10 +227,10 @@ function FollowForm() {
           <option value="sell">Sells only</option>
         </select>
       </Row>
-      <Row field="allow" label="Allow" hint="leader markets to copy, e.g. BTC/USDT, ETH/USDT; empty = all" messages={messages}>
+      <Row field="allow" label="Allow" hint="leader markets to buy into, e.g. BTC/USDT, ETH/USDT; empty = all; sales of what the copies hold are always copied" messages={messages}>
         {words('allow', { value: draft.allow, onChange: (allow) => set({ allow }), placeholder: 'every market', testId: 'follow-allow' })}
       </Row>
-      <Row field="deny" label="Deny" hint="never copied (wins over allow)" messages={messages}>
+      <Row field="deny" label="Deny" hint="no new buys there (wins over allow); the leader’s exits of what the copies hold are still copied" messages={messages}>
         {words('deny', { value: draft.deny, onChange: (deny) => set({ deny }), placeholder: 'none', testId: 'follow-deny' })}
       </Row>
       <Row field="symbolMap" label="Symbol map" hint="leader market → follower market" messages={messages}>
