@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import { z } from 'zod'
 import { decimalStringSchema } from './venues'
 import type { VALUATION_ASSET } from '../../venues/valuation'
@@ -7,11 +8,15 @@ import type { VALUATION_ASSET } from '../../venues/valuation'
 // read-only key), a paper account, or a simulated trader ("sim:trader:<id>"). Money is decimal strings.
 
 const positiveDecimal = decimalStringSchema.refine((s) => !/^-/.test(s) && !/^0+(\.0+)?$/.test(s), 'must be greater than zero')
-const percent = positiveDecimal.refine((s) => Number(s) <= 100, 'must be at most 100 (%)')
-const leaderId = z.string().min(1).max(100)
-const venueId = z.string().min(1).max(100)
-const symbol = z.string().min(3).max(40).regex(/^[A-Z0-9.\-_]+\/[A-Z0-9.\-_]+$/, 'a market such as BTC/USDT')
-const followId = z.string().min(1).max(64)
+// Exact: 100.00000000000000001 is over 100, though it reads as 100 in floating point.
+const percent = positiveDecimal.refine((s) => new Decimal(s).lte(100), 'must be at most 100 (%)')
+const leaderId = z.string().min(1, 'choose a leader').max(100, 'a leader id of at most 100 characters')
+const venueId = z.string().min(1, 'choose the follower account').max(100, 'an account id of at most 100 characters')
+const symbol = z.string().max(40, 'a market such as BTC/USDT, at most 40 characters').regex(/^[A-Z0-9.\-_]+\/[A-Z0-9.\-_]+$/, 'a market such as BTC/USDT')
+const markets = z.array(symbol).max(500, 'at most 500 markets')
+/** A whole number in [min, max]; one sentence for every way it can be wrong (a string, a fraction, out of range). */
+const wholeNumber = (min: number, max: number, message: string) => z.number({ error: message }).int(message).min(min, message).max(max, message)
+const followId = z.string().min(1, 'give the relationship id').max(64, 'a relationship id of at most 64 characters')
 
 /** How a copy is sized from the leader's fill. */
 export const sizingSchema = z.discriminatedUnion('mode', [
@@ -46,12 +51,12 @@ export const followSettingsSchema = z
     maxTradeQuote: positiveDecimal.nullable().default(null),
     sides: z.enum(['both', 'buy', 'sell']).default('both'),
     /** Leader symbols; empty allow list = every market. Deny wins over allow. */
-    allow: z.array(symbol).max(500).default([]),
-    deny: z.array(symbol).max(500).default([]),
+    allow: markets.default([]),
+    deny: markets.default([]),
     /** Leader market → follower market, e.g. BTC/USDT → BTC/USDC on another exchange. */
-    symbolMap: z.array(symbolMapEntrySchema).max(500).default([]),
+    symbolMap: z.array(symbolMapEntrySchema).max(500, 'at most 500 entries').default([]),
     priceGuard: priceGuardSchema.nullable().default(null),
-    maxOpenPositions: z.number().int().min(1).max(1000).nullable().default(null),
+    maxOpenPositions: wholeNumber(1, 1000, 'must be a whole number from 1 to 1000 (empty: no limit)').nullable().default(null),
     /** Stop the relationship for the rest of the UTC day when its copies lost this much today (USDT, the valuation currency). */
     dailyLossStop: positiveDecimal.nullable().default(null),
     /** Stop the relationship when its copies lost this much in total (USDT, the valuation currency); copy.resume takes it up again once raised. */
@@ -59,7 +64,7 @@ export const followSettingsSchema = z
     /** At start, buy into the leader's existing positions (sized like a copy) instead of waiting for new fills. */
     copyExisting: z.boolean().default(false),
     /** A leader fill older than this when seen (e.g. it happened while the app was down) is skipped as "too old". */
-    maxAgeSec: z.number().int().min(1).max(86_400).default(60),
+    maxAgeSec: wholeNumber(1, 86_400, 'must be a whole number of seconds from 1 to 86400').default(60),
   })
   .strict()
 
@@ -215,7 +220,7 @@ export const copyStatsSchema = z.object({
 export const copyCommands = {
   'copy.leaders': { input: z.object({}).strict(), output: z.array(leaderViewSchema) },
   'copy.leaderFills': {
-    input: z.object({ leaderId, limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    input: z.object({ leaderId, limit: wholeNumber(1, 500, 'must be a whole number from 1 to 500').default(100) }).strict(),
     output: z.array(leaderFillSchema),
   },
   'copy.follow': { input: followSettingsSchema, output: followViewSchema },
@@ -235,7 +240,7 @@ export const copyCommands = {
   'copy.follows': { input: z.object({}).strict(), output: z.array(followViewSchema) },
   'copy.records': {
     input: z
-      .object({ followId: followId.optional(), limit: z.number().int().min(1).max(1000).default(200), before: z.number().int().optional() })
+      .object({ followId: followId.optional(), limit: wholeNumber(1, 1000, 'must be a whole number from 1 to 1000').default(200), before: z.number({ error: 'must be a time in ms' }).int('must be a time in ms').optional() })
       .strict(),
     output: z.array(copyRecordSchema),
   },
