@@ -103,6 +103,16 @@ export interface OrderTrigger {
   price: DecimalString
 }
 
+/** A native stop order as the user names it: its trigger kind and the order it becomes (market or limit). */
+export type NativeStopKind = 'stop-market' | 'stop-limit' | 'take-profit-market' | 'take-profit-limit'
+
+export const nativeStopKinds: readonly NativeStopKind[] = ['stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit']
+
+/** The native stop kind of an order carrying a trigger. */
+export function nativeStopKindOf(trigger: OrderTrigger, type: OrderType): NativeStopKind {
+  return `${trigger.kind === 'stop-loss' ? 'stop' : 'take-profit'}-${type}`
+}
+
 export interface OrderRequest {
   /** Ours, unique, reused on retries so a retry can never create a second order. */
   clientOrderId: string
@@ -175,6 +185,10 @@ export interface VenueCapabilities {
    * trade price): placeOrder takes OrderRequest.trigger. Trailing stops and OCO lists are not offered here.
    */
   nativeStops: boolean
+  /** Which native stop orders it takes (absent: all four when nativeStops is true). */
+  nativeStopKinds?: readonly NativeStopKind[]
+  /** Why it takes none, or not all, of them, in words (e.g. "ccxt places stop-limit orders only"). */
+  nativeStopsNote?: string
   sandbox: boolean
   watchOrderBook: boolean
   watchMyFills: boolean

@@ -5,14 +5,15 @@ import type { AccountsService } from '../accounts/service'
 import type { AccountView } from '../api/contract'
 import type { BalancesView, MarketView, VenueBalances, VenueView } from '../api/schemas/venues'
 import { AppError } from '../api/errors'
-import { KeyRejectedError, type MarketInfo, type OnVenueDropped, type Venue, type VenueDrop } from './port'
+import { KeyRejectedError, type MarketInfo, type OnVenueDropped, type Venue, type VenueCapabilities, type VenueDrop } from './port'
 import type { SimHost } from './sim/host'
 import { VALUATION_ASSET, valueBalances, type PriceOf } from './valuation'
 import type { MarketDataService } from '../market/service'
 import { isPaperVenueId, PaperAccounts, type OpenPaperInput, type PaperAccountsDeps } from './paper/paper-accounts'
 import { marketDataSource } from './paper/market-source'
 import type { PaperStore } from './paper/store'
-import { nativeStopExchanges } from './ccxt/native-stop-exchanges'
+import { nativeStopSupport } from './ccxt/native-stop-exchanges'
+import { nativeSupportOf, noNativeSupport } from './native-support'
 import type { ExchangeId } from '../accounts/exchanges'
 
 export const SIM_VENUE_ID = 'sim'
@@ -327,7 +328,17 @@ export class VenueRegistry {
       connection,
       reason,
       marketCount: entry?.markets?.length ?? null,
-      nativeStops: entry?.venue ? entry.venue.capabilities.nativeStops : nativeStopExchanges[a.exchange as ExchangeId] ?? false,
+      ...this.nativeStopsView(entry?.venue?.capabilities, a.exchange as ExchangeId),
+    }
+  }
+
+  /** What the venue list says about "on exchange": the connected venue's own capabilities, else the table. */
+  private nativeStopsView(capabilities: VenueCapabilities | undefined, exchange: ExchangeId): Pick<VenueView, 'nativeStops' | 'nativeStopKinds' | 'nativeStopsNote'> {
+    const support = capabilities !== undefined ? nativeSupportOf(capabilities) : (nativeStopSupport[exchange] ?? noNativeSupport)
+    return {
+      nativeStops: support.kinds.length > 0,
+      nativeStopKinds: [...support.kinds],
+      ...(support.note !== null ? { nativeStopsNote: support.note } : {}),
     }
   }
 

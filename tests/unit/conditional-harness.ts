@@ -12,6 +12,7 @@ import type { MarketInfo } from '../../src-main/venues/port'
 import { migrationsDir, tempDir } from '../support/temp-core'
 import { thrown } from '../support/thrown'
 import Decimal from 'decimal.js'
+import type { NativeSupport } from '../../src-main/venues/native-support'
 
 export const BTC: MarketInfo = {
   symbol: 'BTC/USDT',
@@ -255,7 +256,7 @@ export interface Outage {
 }
 
 export async function harness(
-  options: { dir?: string; gateway?: FakeGateway; bus?: EventBus; nativeStops?: boolean; down?: Outage; defer?: DeferMode } = {},
+  options: { dir?: string; gateway?: FakeGateway; bus?: EventBus; nativeStops?: boolean | NativeSupport; down?: Outage; defer?: DeferMode } = {},
 ): Promise<Harness> {
   const dir = options.dir ?? tempDir('co-cond-')
   const store = openStore(dir, migrationsDir)

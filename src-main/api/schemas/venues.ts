@@ -25,6 +25,10 @@ export const venueViewSchema = z.object({
   marketCount: z.number().int().nullable(),
   /** The venue can hold stop / take-profit orders itself ("on exchange"); absent = it cannot. */
   nativeStops: z.boolean().optional(),
+  /** Which stop orders it holds itself (the others are held in the app); absent = all when nativeStops. */
+  nativeStopKinds: z.array(z.enum(['stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit'])).optional(),
+  /** Why it holds none, or not all, of them, in words. */
+  nativeStopsNote: z.string().optional(),
 })
 
 export const marketViewSchema = z.object({

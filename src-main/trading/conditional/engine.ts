@@ -18,6 +18,7 @@ import { fingerprintOf, IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotenc
 import { toUnits, unitsToText } from './units'
 import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
+import type { NativeSupport } from '../../venues/native-support'
 
 // The conditional-order engine: stop, stop-limit, take-profit (market / limit), trailing stop, OCO and
 // bracket orders held in the app (semantics.ts says exactly when each fires). It watches a market's ticks
@@ -62,8 +63,8 @@ export interface ConditionalEngineDeps {
   markets: (venueId: string, symbol: string) => Promise<MarketInfo>
   /** The venue's name for people ("Binance main"). */
   labelOf: (venueId: string) => string
-  /** Whether the venue can hold stop orders itself (capabilities.nativeStops). Default: none can. */
-  nativeStops?: (venueId: string) => boolean
+  /** Which stop orders the venue can hold itself (true: all, false: none; its capabilities). Default: none. */
+  nativeStops?: (venueId: string) => boolean | NativeSupport
   /** Runs `fn` every `ms` until the returned stop is called (default setInterval, unref'd). Tests drive it. */
   every?: (ms: number, fn: () => void) => () => void
   /** Why nothing may be armed now (the kill switch's halt, in its words), or null. Default: never halted. */

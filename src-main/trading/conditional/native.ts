@@ -3,7 +3,8 @@ import { AppError } from '../../api/errors'
 import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import { terminalOrderStatuses, type ConditionalCreate, type ConditionalKind, type ConditionalLiveFigure, type ConditionalView } from '../../api/schemas/trading'
-import type { MarketInfo, OrderTrigger } from '../../venues/port'
+import { nativeStopKinds, type MarketInfo, type OrderTrigger } from '../../venues/port'
+import { nativeRefusal, noNativeSupport, type NativeSupport } from '../../venues/native-support'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { IdSource } from './ids'
 import type { StoredLeg } from './legs'
@@ -38,7 +39,8 @@ export interface NativeDeps {
   gateway: OrderGateway
   ticks: TickSource
   labelOf: (venueId: string) => string
-  nativeStops: (venueId: string) => boolean
+  /** Which native stop orders the venue takes (true: all, false: none). */
+  nativeStops: (venueId: string) => boolean | NativeSupport
   every: (ms: number, fn: () => void) => () => void
 }
 
@@ -55,11 +57,14 @@ export function triggerKindOf(kind: ConditionalKind): OrderTrigger['kind'] | nul
 }
 
 /** Why this single order cannot be held on the venue (AppError BAD_INPUT), or nothing when it can. */
-export function refuseNative(input: SingleCreate, label: string, venueHolds: boolean): void {
-  if (!venueHolds) throw new AppError('BAD_INPUT', `${label} cannot hold this order natively; choose in app`)
+export function refuseNative(input: SingleCreate, label: string, venueHolds: boolean | NativeSupport): void {
+  const support = venueHolds === true ? { kinds: nativeStopKinds, note: null } : venueHolds === false ? noNativeSupport : venueHolds
+  if (support.kinds.length === 0) throw new AppError('BAD_INPUT', nativeRefusal(label, 'stop-market', support) as string)
   if (input.leg.kind === 'trailing-stop') {
     throw new AppError('BAD_INPUT', `A trailing stop cannot be placed on ${label} from this app (only stop and take-profit orders can); choose in app`)
   }
+  const refusal = nativeRefusal(label, input.leg.kind, support)
+  if (refusal !== null) throw new AppError('BAD_INPUT', refusal)
   if (input.leg.trigger !== 'last') {
     throw new AppError('BAD_INPUT', `${label} triggers its stop orders on the last trade price: choose the trigger "last", or in app to trigger on the ${input.leg.trigger}`)
   }

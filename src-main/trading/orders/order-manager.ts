@@ -3,7 +3,8 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import { AppError } from '../../api/errors'
-import { KeyRejectedError, VenueError, type OnVenueDropped, type OrderRequest, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
+import { KeyRejectedError, VenueError, nativeStopKindOf, type OnVenueDropped, type OrderRequest, type OrderTrigger, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
+import { nativeRefusal, nativeSupportOf } from '../../venues/native-support'
 import type { FillRecord, IdempotencyKey, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
 import { IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
@@ -759,7 +760,8 @@ function requestOf(order: OrderRecord): OrderRequest {
 
 /** A native stop goes only to a venue that holds them, as a plain (not post-only) order. Nothing is stored. */
 function refuseNativeStop(intent: OrderIntent, venue: Venue, label: string): void {
-  if (!venue.capabilities.nativeStops) throw new AppError('BAD_INPUT', `${label} cannot hold stop orders natively`)
+  const refusal = nativeRefusal(label, nativeStopKindOf(intent.trigger as OrderTrigger, intent.type), nativeSupportOf(venue.capabilities))
+  if (refusal !== null) throw new AppError('BAD_INPUT', refusal)
   if (intent.postOnly) throw new AppError('BAD_INPUT', 'A stop order held on the exchange cannot be post-only')
   if (intent.type === 'limit' && intent.price === undefined) throw new AppError('BAD_INPUT', 'A stop-limit order needs a limit price')
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../api/errors'
 import type { MarketInfo, Venue } from '../../venues/port'
+import { nativeSupportOf, noNativeSupport, type NativeSupport } from '../../venues/native-support'
 
 // Where the ticket and the risk gate find a venue and a market's rules. Markets are kept for a minute
 // per venue object (loading them is a REST call on real exchanges), so typing into a ticket costs nothing;
@@ -23,16 +24,16 @@ const MARKETS_TTL_MS = 60_000
 
 export class MarketRules {
   private readonly cache = new Map<string, { at: number; venue: Venue; markets: Promise<MarketInfo[]> }>()
-  private readonly nativeStopVenues = new Map<string, boolean>()
+  private readonly nativeStopVenues = new Map<string, NativeSupport>()
 
   constructor(
     private readonly venues: TradingVenues,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Whether the venue (as last opened here) can hold stop orders itself; false until it was opened. */
-  nativeStops(venueId: string): boolean {
-    return this.nativeStopVenues.get(venueId) ?? false
+  /** Which stop orders the venue (as last opened here) can hold itself; none until it was opened. */
+  nativeStops(venueId: string): NativeSupport {
+    return this.nativeStopVenues.get(venueId) ?? noNativeSupport
   }
 
   label(venueId: string): string {
@@ -47,7 +48,7 @@ export class MarketRules {
     let markets: MarketInfo[]
     try {
       venue = await this.venues.open(venueId)
-      this.nativeStopVenues.set(venueId, venue.capabilities.nativeStops)
+      this.nativeStopVenues.set(venueId, nativeSupportOf(venue.capabilities))
       markets = await this.marketsOf(venueId, venue)
     } catch (err) {
       if (err instanceof AppError) throw err

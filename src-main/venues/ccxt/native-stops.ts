@@ -1,5 +1,6 @@
-import type { Exchange } from 'ccxt'
-import type { DecimalString, OrderTrigger } from '../port'
+import { InvalidOrder, NotSupported, type Exchange } from 'ccxt'
+import { VenueError, nativeStopKindOf, type DecimalString, type OrderRequest, type OrderTrigger } from '../port'
+import { sanitize } from './classify'
 
 // Native stop / take-profit orders through ccxt's unified createOrder params: `stopLossPrice` for a stop-loss
 // and `takeProfitPrice` for a take-profit, the order type (market / limit) and price staying the order's
@@ -27,4 +28,20 @@ export function triggerParams(trigger: OrderTrigger, price: number): Raw {
 export function triggerPriceOf(value: unknown, toDecimal: (v: unknown) => DecimalString | null): DecimalString | null {
   const d = toDecimal(value)
   return d === null || /^0+(\.0+)?$/.test(d) ? null : d
+}
+
+/**
+ * ccxt refused the order itself, before any request (NotSupported, or an InvalidOrder in its own words:
+ * "bitget createOrder() does not support ..."); an exchange's refusal carries its reply instead.
+ */
+export function refusedByCcxt(err: unknown): boolean {
+  if (err instanceof NotSupported) return true
+  return err instanceof InvalidOrder && /\bcreateOrder\(\)/.test(err.message) && !err.message.includes('{')
+}
+
+/** The refusal of a native stop ccxt cannot place, worded as this app's limit (the order is refused). */
+export function cannotPlaceStop(name: string, request: OrderRequest, err: unknown, redact: readonly string[]): VenueError {
+  const kind = nativeStopKindOf(request.trigger as OrderTrigger, request.type)
+  const detail = sanitize(err instanceof Error ? err.message : String(err), redact)
+  return new VenueError('invalid-order', `This app cannot place a ${kind} order on ${name} (ccxt: ${detail}); choose in app`, err)
 }

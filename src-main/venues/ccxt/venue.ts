@@ -24,11 +24,13 @@ import type {
   VenueOrder,
   VenueOrderStatus,
 } from '../port'
-import { KeyRejectedError, VenueError } from '../port'
+import { KeyRejectedError, VenueError, nativeStopKindOf } from '../port'
 import { exchangeSpecs, type ExchangeId } from '../../accounts/exchanges'
 import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
-import { holdsNativeStops, triggerParams, triggerPriceOf } from './native-stops'
+import { cannotPlaceStop, holdsNativeStops, refusedByCcxt, triggerParams, triggerPriceOf } from './native-stops'
+import { nativeStopSupport } from './native-stop-exchanges'
+import { nativeRefusal, nativeSupportOf } from '../native-support'
 import { rewriteApiUrls } from './urls'
 import { CcxtHistory } from './history'
 import { quietUnawaitedFutures } from './ws-futures'
@@ -138,8 +140,12 @@ export class CcxtVenue implements AccountVenue {
       if (base.protocol === 'http:') this.ex.httpAgent = new Agent({ keepAlive: true })
     }
     const has = this.ex.has as Record<string, unknown>
+    const native = nativeStopSupport[config.exchange]
+    const holds = holdsNativeStops(this.ex) && native.kinds.length > 0
     this.capabilities = {
-      nativeStops: holdsNativeStops(this.ex),
+      nativeStops: holds,
+      nativeStopKinds: holds ? native.kinds : [],
+      ...(native.note !== null ? { nativeStopsNote: native.note } : {}),
       sandbox: exchangeSpecs[config.exchange].sandbox,
       watchOrderBook: Boolean(has.watchOrderBook),
       watchMyFills: Boolean(has.watchMyTrades),
@@ -306,12 +312,18 @@ export class CcxtVenue implements AccountVenue {
     if (request.type === 'limit') params.timeInForce = request.timeInForce
     if (request.postOnly) params.postOnly = true
     if (request.trigger !== undefined) {
-      if (!this.capabilities.nativeStops) throw new VenueError('invalid-order', `${this.name} takes no stop orders through ccxt here`)
+      const refusal = nativeRefusal(this.name, nativeStopKindOf(request.trigger, request.type), nativeSupportOf(this.capabilities))
+      if (refusal !== null) throw new VenueError('invalid-order', refusal)
       if (request.postOnly) throw new VenueError('invalid-order', 'A stop order cannot be post-only')
       Object.assign(params, triggerParams(request.trigger, exactNumber(request.trigger.price, 'trigger price')))
     }
     const order = await this.call(
-      () => inOrderLane(() => this.ex.createOrder(request.symbol, request.type, request.side, amount, price, params)),
+      () =>
+        inOrderLane(() => this.ex.createOrder(request.symbol, request.type, request.side, amount, price, params)).catch((err: unknown) => {
+          // ccxt refusing a stop before sending anything is this app's limit, not the exchange's answer.
+          if (request.trigger !== undefined && refusedByCcxt(err)) throw cannotPlaceStop(this.name, request, err, this.redact)
+          throw err
+        }),
       'trade',
     )
     return this.order(order as unknown as Raw, request)

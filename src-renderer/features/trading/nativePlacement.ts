@@ -18,9 +18,12 @@ export function exchangePlacement(venue: VenueView | undefined, mode: Conditiona
   if (venue === undefined) return no('Choose a market to see whether its exchange can hold the order')
   if (venue.kind === 'simulated') return no('The simulated exchange holds no stop orders itself: the app holds them')
   if (venue.kind === 'paper') return no(`${venue.label} is a paper account, matched in the app: its stops are held in the app`)
-  if (venue.nativeStops !== true) return no(`${venue.label} cannot hold stop orders natively (not through ccxt)`)
+  const note = venue.nativeStopsNote !== undefined ? `: ${venue.nativeStopsNote}` : ''
+  if (venue.nativeStops !== true) return no(`${venue.label} cannot hold stop orders natively${note || ' (not through ccxt)'}`)
   if (mode === 'trailing-stop') return no(`Trailing stops are held in the app: ${venue.label} takes stop and take-profit orders only`)
   if (mode === 'oco' || mode === 'bracket') return no('OCO and bracket orders are held in the app')
+  const kinds = venue.nativeStopKinds
+  if (kinds !== undefined && mode !== 'none' && !kinds.includes(mode)) return no(`${venue.label} cannot hold a ${mode} order natively${note || ` (only ${kinds.join(', ')})`}`)
   if (trigger !== 'last') return no(`${venue.label} triggers stop orders on its last trade price: choose "Last trade" to place it there`)
   return { exchange: true, why: null }
 }
