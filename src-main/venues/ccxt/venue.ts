@@ -32,6 +32,7 @@ import { cannotPlaceStop, holdsNativeStops, refusedByCcxt, triggerParams, trigge
 import { nativeStopSupport } from './native-stop-exchanges'
 import { nativeRefusal, nativeSupportOf } from '../native-support'
 import { rewriteApiUrls } from './urls'
+import { streamTradeAsRest } from './stream-fills'
 import { CcxtHistory } from './history'
 import { quietUnawaitedFutures } from './ws-futures'
 import { keyRejection, rejectsKey } from './key-rejection'
@@ -407,7 +408,7 @@ export class CcxtVenue implements AccountVenue {
       () => this.ex.watchMyTrades(),
       (trades) => {
         if (!Array.isArray(trades)) throw this.badReply('fills', 'not a list')
-        for (const t of trades) onFill(this.fill(t as unknown as Raw))
+        for (const t of trades) onFill(this.fill(streamTradeAsRest(this.exchange, t as unknown as Raw)))
       },
       onError,
       { private: true },
