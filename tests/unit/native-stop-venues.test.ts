@@ -26,10 +26,10 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close()
 })
 
-const marketIds: Record<string, string> = { bitget: 'BTCUSDT', coinbase: 'BTC-USDT' }
+const marketIds: Record<string, string> = { bitget: 'BTCUSDT', coinbase: 'BTC-USDT', gate: 'BTC_USDT', bybit: 'BTCUSDT' }
 
 /** A venue whose ccxt HTTP is stubbed: every request is recorded and answered "order not found". */
-function stubbed(exchange: 'bitget' | 'coinbase'): { venue: CcxtVenue; sent: string[]; ex: Record<string, unknown> } {
+function stubbed(exchange: 'bitget' | 'coinbase' | 'gate' | 'bybit'): { venue: CcxtVenue; sent: string[]; ex: Record<string, unknown> } {
   const venue = new CcxtVenue({ accountId: exchange, exchange, sandbox: false, apiBaseUrl: null, credentials: { apiKey: 'k'.repeat(16), secret: 's'.repeat(32), password: 'p' } })
   const ex = (venue as unknown as { ex: Record<string, unknown> & { setMarkets(m: unknown[]): void; markets: unknown } }).ex
   ex.setMarkets([
@@ -79,6 +79,25 @@ describe('Bitget: no stop orders on exchange', () => {
     }
     expect(sent).toEqual([])
     await m.stop()
+  })
+})
+
+describe('Gate and Bybit: no stop orders on exchange', () => {
+  // ccxt places their spot stops apart from regular orders (Gate: spot/price_orders; Bybit: a stop order
+  // filter), and the app's later look-ups and cancels through the regular calls would not find them.
+  it('their venues do not offer it, and a stop is refused before anything is sent, naming the venue', async () => {
+    for (const [exchange, name] of [['gate', 'Gate'], ['bybit', 'Bybit']] as const) {
+      const { venue, sent } = stubbed(exchange)
+      expect(venue.capabilities.nativeStops, exchange).toBe(false)
+      expect(nativeStopExchanges[exchange], exchange).toBe(false)
+      const m = await manager(venue)
+      await expect(m.submit(stopOrder(exchange, 'limit'))).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: expect.stringMatching(new RegExp(`^${exchange} main cannot hold this order natively \\(${name} keeps stop orders apart from its regular orders`)),
+      })
+      expect(sent).toEqual([])
+      await m.stop()
+    }
   })
 })
 

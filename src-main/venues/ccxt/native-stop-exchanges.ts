@@ -22,10 +22,12 @@ export const nativeStopSupport: Record<ExchangeId, NativeStopSupport> = {
   coinbase: { kinds: ['stop-limit', 'take-profit-limit'], note: 'Coinbase takes stop-limit and take-profit-limit orders only (ccxt places no market stops there)' },
   kraken: all,
   okx: all,
-  gate: all,
+  // ccxt places a Gate spot stop as a price-triggered order (spot/price_orders) and a Bybit one under a stop
+  // order filter; the regular order look-ups and cancels this app follows orders with do not see them.
+  gate: { kinds: [], note: 'Gate keeps stop orders apart from its regular orders, and this app cannot follow them there' },
   // ccxt's Bitget createOrder refuses stop-loss / take-profit on spot markets ("only swap market").
   bitget: { kinds: [], note: 'ccxt places stop and take-profit orders on Bitget swaps only, not on its spot markets' },
-  bybit: all,
+  bybit: { kinds: [], note: 'Bybit keeps stop orders apart from its regular orders, and this app cannot follow them there' },
   mexc: { kinds: [], note: 'ccxt places no stop or take-profit orders on MEXC spot markets' },
 }
 
