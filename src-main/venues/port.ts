@@ -113,6 +113,12 @@ export function nativeStopKindOf(trigger: OrderTrigger, type: OrderType): Native
   return `${trigger.kind === 'stop-loss' ? 'stop' : 'take-profit'}-${type}`
 }
 
+/** What kind of order a look-up or cancel is about. */
+export interface OrderKindRef {
+  /** A native stop (placed with OrderRequest.trigger). */
+  trigger?: boolean
+}
+
 export interface OrderRequest {
   /** Ours, unique, reused on retries so a retry can never create a second order. */
   clientOrderId: string
@@ -233,8 +239,10 @@ export interface Venue {
   watchOrderBookDiffs?(symbol: string, onDiff: (diff: BookDiff) => void, onError: (err: Error) => void): Unwatch
 
   placeOrder(request: OrderRequest): Promise<VenueOrder>
-  cancelOrder(symbol: string, venueOrderId: string): Promise<VenueOrder>
-  fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }): Promise<VenueOrder | null>
+  /** `as.trigger`: the order was placed with a trigger (a native stop; some venues keep those apart). */
+  cancelOrder(symbol: string, venueOrderId: string, as?: OrderKindRef): Promise<VenueOrder>
+  fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }, as?: OrderKindRef): Promise<VenueOrder | null>
+  /** Open orders, native stops (triggered or not) included. */
   fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>
   /**
    * The account's fills on a market from `since` on (all of them, paged through the venue's time windows and

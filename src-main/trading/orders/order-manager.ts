@@ -3,7 +3,7 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import { AppError } from '../../api/errors'
-import { KeyRejectedError, VenueError, nativeStopKindOf, type OnVenueDropped, type OrderRequest, type OrderTrigger, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
+import { KeyRejectedError, VenueError, nativeStopKindOf, type OnVenueDropped, type OrderKindRef, type OrderRequest, type OrderTrigger, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
 import { nativeRefusal, nativeSupportOf } from '../../venues/native-support'
 import type { FillRecord, IdempotencyKey, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
 import { IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
@@ -265,7 +265,7 @@ export class OrderManager implements OrderGateway {
       try {
         if (needsCheck) {
           // The previous attempt may have landed: look before sending again.
-          const found = await venue.fetchOrder(order.symbol, { clientOrderId: order.clientOrderId })
+          const found = await venue.fetchOrder(order.symbol, { clientOrderId: order.clientOrderId }, kindRef(order))
           if (found) return updater.applyReport(current, found)
           checking = false
           needsCheck = false
@@ -326,7 +326,7 @@ export class OrderManager implements OrderGateway {
   /** The order on the venue by our client id: the report, null (not there), or undefined (could not ask). */
   private async lookUp(venue: Venue, order: OrderRecord): Promise<VenueOrder | null | undefined> {
     try {
-      return await venue.fetchOrder(order.symbol, order.venueOrderId !== null ? { venueOrderId: order.venueOrderId } : { clientOrderId: order.clientOrderId })
+      return await venue.fetchOrder(order.symbol, order.venueOrderId !== null ? { venueOrderId: order.venueOrderId } : { clientOrderId: order.clientOrderId }, kindRef(order))
     } catch (err) {
       this.deps.log.warn(`could not look up order ${order.clientOrderId} on ${order.venueId}`, { error: messageOf(err) })
       return undefined
@@ -372,7 +372,7 @@ export class OrderManager implements OrderGateway {
     for (let round = 0; ; round++) {
       let error: VenueError
       try {
-        const report = await venue.cancelOrder(current.symbol, venueOrderId)
+        const report = await venue.cancelOrder(current.symbol, venueOrderId, kindRef(current))
         current = updater.applyReport(current, report)
         this.expectFills(current)
         return this.cancelOutcome(current)
@@ -764,6 +764,11 @@ function refuseNativeStop(intent: OrderIntent, venue: Venue, label: string): voi
   if (refusal !== null) throw new AppError('BAD_INPUT', refusal)
   if (intent.postOnly) throw new AppError('BAD_INPUT', 'A stop order held on the exchange cannot be post-only')
   if (intent.type === 'limit' && intent.price === undefined) throw new AppError('BAD_INPUT', 'A stop-limit order needs a limit price')
+}
+
+/** How the venue is to look the order up: a native stop as one (some venues keep them apart). */
+export function kindRef(order: OrderRecord): OrderKindRef {
+  return { trigger: order.trigger !== undefined }
 }
 
 function toVenueError(err: unknown): VenueError {

@@ -64,7 +64,8 @@ export async function reconcileVenue(ctx: ReconcileContext, venue: Venue): Promi
     if (seen.has(order.clientOrderId) || ctx.busy(order.clientOrderId)) continue
     const now = store.get(order.clientOrderId)
     if (!now || isTerminal(now.status)) continue
-    const report = await venue.fetchOrder(now.symbol, now.venueOrderId !== null ? { venueOrderId: now.venueOrderId } : { clientOrderId: now.clientOrderId })
+    const ref = now.venueOrderId !== null ? { venueOrderId: now.venueOrderId } : { clientOrderId: now.clientOrderId }
+    const report = await venue.fetchOrder(now.symbol, ref, { trigger: now.trigger !== undefined })
     if (report) {
       updater.applyReport(now, report, { authoritative: true })
     } else {

@@ -24,7 +24,7 @@ import type {
   VenueOrder,
   VenueOrderStatus,
 } from '../port'
-import { KeyRejectedError, VenueError, nativeStopKindOf } from '../port'
+import { KeyRejectedError, VenueError, nativeStopKindOf, type OrderKindRef } from '../port'
 import { exchangeSpecs, type ExchangeId } from '../../accounts/exchanges'
 import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
@@ -33,6 +33,7 @@ import { nativeStopSupport } from './native-stop-exchanges'
 import { nativeRefusal, nativeSupportOf } from '../native-support'
 import { rewriteApiUrls } from './urls'
 import { streamTradeAsRest } from './stream-fills'
+import { OkxAlgos, algoClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
 import { quietUnawaitedFutures } from './ws-futures'
 import { keyRejection, rejectsKey } from './key-rejection'
@@ -151,6 +152,8 @@ export class CcxtVenue implements AccountVenue {
       watchOrderBook: Boolean(has.watchOrderBook),
       watchMyFills: Boolean(has.watchMyTrades),
     }
+    this.okxAlgos =
+      config.exchange === 'okx' ? new OkxAlgos({ ex: this.ex, call: (fn, access) => this.call(fn, access), order: (raw) => this.order(raw) }) : undefined
   }
 
   // ---- connection -------------------------------------------------------------------------------------
@@ -317,6 +320,7 @@ export class CcxtVenue implements AccountVenue {
       if (refusal !== null) throw new VenueError('invalid-order', refusal)
       if (request.postOnly) throw new VenueError('invalid-order', 'A stop order cannot be post-only')
       Object.assign(params, triggerParams(request.trigger, exactNumber(request.trigger.price, 'trigger price')))
+      if (this.exchange === 'okx') Object.assign(params, okxStopParams(request.clientOrderId))
     }
     const order = await this.call(
       () =>
@@ -330,13 +334,15 @@ export class CcxtVenue implements AccountVenue {
     return this.order(order as unknown as Raw, request)
   }
 
-  async cancelOrder(symbol: string, venueOrderId: string): Promise<VenueOrder> {
+  async cancelOrder(symbol: string, venueOrderId: string, as?: OrderKindRef): Promise<VenueOrder> {
+    if (as?.trigger === true && this.okxAlgos) return inOrderLane(() => this.okxAlgos!.cancel(symbol, venueOrderId))
     const order = await this.call(() => inOrderLane(() => this.ex.cancelOrder(venueOrderId, symbol)), 'trade')
     return this.order(order as unknown as Raw)
   }
 
-  async fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }): Promise<VenueOrder | null> {
+  async fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }, as?: OrderKindRef): Promise<VenueOrder | null> {
     if (!ref.venueOrderId && !ref.clientOrderId) throw new VenueError('invalid-order', 'Give a venue order id or a client order id')
+    if (as?.trigger === true && this.okxAlgos) return this.okxAlgos.fetch(symbol, ref)
     try {
       const params = ref.venueOrderId ? {} : { clientOrderId: ref.clientOrderId }
       const order = await this.call(() => this.ex.fetchOrder(ref.venueOrderId ?? '', symbol, params), 'read')
@@ -350,12 +356,17 @@ export class CcxtVenue implements AccountVenue {
   async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
     const orders = await this.call(() => this.ex.fetchOpenOrders(symbol), 'read')
     if (!Array.isArray(orders)) throw this.badReply('open orders', 'not a list')
-    return orders.map((o) => this.order(o as unknown as Raw))
+    const regular = orders.map((o) => this.order(o as unknown as Raw))
+    return this.okxAlgos ? [...regular, ...(await this.okxAlgos.open(symbol))] : regular
   }
 
   async fetchMyFills(symbol: string, since?: number): Promise<Fill[]> {
-    return this.history().fillsSince(symbol, since)
+    const fills = await this.history().fillsSince(symbol, since)
+    return this.okxAlgos ? this.okxAlgos.tie(fills, symbol) : fills
   }
+
+  /** OKX's stop orders (algo orders, okx-algo.ts); undefined on other exchanges. */
+  private readonly okxAlgos: OkxAlgos | undefined
 
   // ---- history (history.ts: the history sync's pages) ------------------------------------------------
   private historyCache: CcxtHistory | undefined
@@ -753,10 +764,10 @@ export class CcxtVenue implements AccountVenue {
     const updated = [o.lastUpdateTimestamp, o.lastTradeTimestamp].find((t) => typeof t === 'number' && t > 0) as number | undefined
     // Binance answers an untriggered stop with workingTime -1, which ccxt takes as the order's timestamp.
     const createdAt = typeof o.timestamp === 'number' && o.timestamp > 0 ? Math.trunc(o.timestamp) : Math.trunc(updated ?? now)
-    const triggerPrice = triggerPriceOf(o.triggerPrice ?? o.stopPrice, (v) => toDecimalOrNull(v, 'order trigger price'))
+    const triggerPrice = triggerPriceOf(o.triggerPrice ?? o.stopPrice ?? o.stopLossPrice ?? o.takeProfitPrice, (v) => toDecimalOrNull(v, 'order trigger price'))
     return {
       venueOrderId: String(o.id),
-      clientOrderId: typeof o.clientOrderId === 'string' ? o.clientOrderId : (request?.clientOrderId ?? ''),
+      clientOrderId: typeof o.clientOrderId === 'string' ? o.clientOrderId : (request?.clientOrderId ?? (this.exchange === 'okx' ? algoClientId(o.info) : undefined) ?? ''),
       symbol: typeof o.symbol === 'string' ? o.symbol : (request?.symbol ?? expectString(o.symbol, 'order symbol')),
       side: o.side === undefined && request ? request.side : expectSide(o.side, 'order side'),
       type,

@@ -63,8 +63,14 @@ export class ServerContext extends EngineContext<Auth, Faults> {
     return { asset: fills[0]?.fee.asset ?? (o.side === 'buy' ? spec.base : spec.quote), amount: amount.toFixed() }
   }
 
+  /** Regular orders an algo order placed when it triggered, by their engine client id (see ./algo.ts). */
+  readonly algoChildren = new Map<string, { algoId: string; algoClOrdId: string }>()
+
   formatOrder(accountId: string, o: SimOrder, last?: FillFields, extra?: Record<string, string>): Record<string, string> {
-    return order(this.engine.market(o.symbol), o, this.clOrdId(o), this.orderFee(accountId, o), last, extra)
+    // OKX shows the algo order that placed a regular order on it (algoId, algoClOrdId; "" for the others).
+    const algo = o.clientOrderId === null ? undefined : this.algoChildren.get(o.clientOrderId)
+    const ids = { algoId: algo?.algoId ?? '', algoClOrdId: algo?.algoClOrdId ?? '' }
+    return order(this.engine.market(o.symbol), o, this.clOrdId(o), this.orderFee(accountId, o), last, { ...ids, ...extra })
   }
 
   formatFill(f: Parameters<typeof fill>[1]): Record<string, string> {

@@ -8,6 +8,7 @@ import { ServerContext } from './context'
 import { Faults, type RequestLogEntry } from './faults'
 import { OkxApiError, errorBody, type ApiRequest } from './http'
 import { restRoutes } from './rest'
+import { algoBook, type Algo } from './algo'
 import { Streams, type StreamTimings } from './streams'
 
 // A local OKX (v5, spot) exchange on 127.0.0.1 backed by the simulated matching engine. It speaks OKX's REST
@@ -32,6 +33,8 @@ export interface OkxServer extends ExchangeServer<Faults> {
   wsPrivateUrl: string
   /** ws://127.0.0.1:<port>/ws/v5/business (candles) */
   wsBusinessUrl: string
+  /** Algo (stop-loss / take-profit) orders by algoId, as the exchange holds them (./algo.ts). */
+  algos: ReadonlyMap<string, Algo>
 }
 
 const WS_PATHS = new Set(['/ws/v5/public', '/ws/v5/private', '/ws/v5/business'])
@@ -45,9 +48,13 @@ export async function startOkxServer(options: OkxServerOptions): Promise<OkxServ
   const ctx = new ServerContext(engine, auth, faults, now)
   holder.ctx = ctx
   const streams = new Streams(ctx, { booksMs: 100, tickersMs: 100, candleMs: 500, ...options.timings })
-  const unlisten = engine.on((event) => streams.onEngineEvent(event))
+  const algo = algoBook(ctx, engine)
+  const unlisten = engine.on((event) => {
+    streams.onEngineEvent(event)
+    algo.onEngineEvent(event)
+  })
   faults.onDrop(() => streams.dropAll())
-  const routes = restRoutes(ctx)
+  const routes = { ...restRoutes(ctx), ...algo.routes }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -144,6 +151,7 @@ export async function startOkxServer(options: OkxServerOptions): Promise<OkxServ
     wsPublicUrl: `${base}/public`,
     wsPrivateUrl: `${base}/private`,
     wsBusinessUrl: `${base}/business`,
+    algos: algo.algos,
     port,
     faults,
     close,
