@@ -199,9 +199,11 @@ export function createCore(options: CoreOptions): Core {
     labelOf: venueLabel,
     nativeStops: (venueId) => rules.nativeStops(venueId),
     halted: () => risk.haltMessage(),
+    checkArm: (buy) => risk.checkArm(buy),
   })
   risk.bindKillTargets({ disarmAll: () => conditional.disarmAll(), cancelAll: () => orders.cancelAll() })
   risk.bindOpenOrders((filter) => orders.open(filter))
+  risk.bindArmedBuys((filter) => conditional.armedBuys(filter))
   const ticket = new TicketService({ venues, gateway: orders, books: market, risk, rules, log })
   const portfolio = new PortfolioService({ db: store.db, bus, log, now, fills: orders, sim })
   const livePortfolio = startLivePortfolio({ db: store.db, bus, log, now, settings, portfolio, market, sim, venueLabel })

@@ -103,6 +103,16 @@ export interface RiskGate {
   assertOpen?(): void
 }
 
+/**
+ * A conditional buy that may still send an order (the max position counts it as working): one per group,
+ * an OCO's larger buy leg only (one cancels the other). `clientOrderId`: set once it fired and its order
+ * is on its way (that order's own check leaves it out).
+ */
+export interface ArmedBuy {
+  amount: string
+  clientOrderId: string | null
+}
+
 /** The prices a conditional order can trigger on, with the book's health (a stale book never triggers). */
 export interface MarketTick {
   venueId: string

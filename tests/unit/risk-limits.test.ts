@@ -75,7 +75,7 @@ describe('risk limits', () => {
     risk.set({ ...noLimits, maxPositionNotional: '500' })
     await risk.check(intent({ amount: '2' })) // 3 held + 2 = 5 BTC × 100 = 500
     expect(await refusal(intent({ amount: '2.01' }))).toBe(
-      'A BTC position of 5.01 BTC ≈ 501 USDT on Venue v1 would be above the max position 500 USDT per market (3 BTC held now)',
+      'A BTC position of 5.01 BTC ≈ 501 USDT on Venue v1 would be above the max position 500 USDT per market: 3 BTC held now + 2.01 BTC in this order',
     )
     await risk.check(intent({ side: 'sell', amount: '3' }))
   })
@@ -94,7 +94,7 @@ describe('risk limits', () => {
     await risk.check(intent({ amount: '1.25' })) // 3 held + 0.75 working + 1.25 = 5 BTC × 100 = 500
     expect(asked).toEqual([{ venueId: 'v1', symbol: 'BTC/USDT' }])
     expect(await refusal(intent({ amount: '1.26' }))).toBe(
-      'A BTC position of 5.01 BTC ≈ 501 USDT on Venue v1 would be above the max position 500 USDT per market (3 BTC held now and 0.75 BTC in open buys)',
+      'A BTC position of 5.01 BTC ≈ 501 USDT on Venue v1 would be above the max position 500 USDT per market: 3 BTC held now + 0.75 BTC in open buys + 1.26 BTC in this order',
     )
     // Amending o1 to 2 BTC: its replacement is checked while o1 still rests, and o1 is not counted twice.
     await risk.check(intent({ amount: '2' }), { replacing: 'o1' })

@@ -5,7 +5,7 @@ import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
 import { terminalOrderStatuses, type ConditionalAmend, type ConditionalCreate, type ConditionalLeg, type ConditionalLiveFigure, type ConditionalView, type TriggerSource } from '../../api/schemas/trading'
-import type { IdempotencyKey, MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
+import type { ArmedBuy, IdempotencyKey, MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
@@ -17,6 +17,7 @@ import { ConditionalStore, type LegsKey } from './store'
 import { fingerprintOf, IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { toUnits, unitsToText } from './units'
 import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
+import { armedBuysOf } from './exposure'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
 import type { NativeSupport } from '../../venues/native-support'
 
@@ -69,6 +70,11 @@ export interface ConditionalEngineDeps {
   every?: (ms: number, fn: () => void) => () => void
   /** Why nothing may be armed now (the kill switch's halt, in its words), or null. Default: never halted. */
   halted?: () => string | null
+  /**
+   * The max position's check of a conditional buy being armed (held + working buys + `amount`, in base
+   * units); refuses with AppError. Default: none. Asked once the order is otherwise valid, before it is stored.
+   */
+  checkArm?: (buy: { venueId: string; symbol: string; amount: string }) => Promise<void>
   /** How long create() waits for a first live price when it needs one (OCO, market-entry bracket). */
   priceWaitMs?: number
   /** Runs the settle of what ticks decided, right after the tick handling (default: a microtask; fire-queue.ts). */
@@ -463,6 +469,13 @@ export class ConditionalEngine {
     return n
   }
 
+  /** The conditional buys on a market that may still send an order (the max position counts them; exposure.ts). */
+  armedBuys(filter: { venueId: string; symbol: string }): ArmedBuy[] {
+    const key = marketKey(filter.venueId, filter.symbol)
+    const legs = [...(this.markets.get(key)?.legs ?? []), ...(this.unplaced.get(key) ?? [])]
+    return armedBuysOf(legs, (id) => this.gateway.get(id) !== undefined)
+  }
+
   /** Live price / distance of orders whose market moved: one conditionalLive batch (timer, ≤ 4/s; public for tests). */
   flushLive(): void {
     const listening = this.bus.listenerCount('conditionalLive') > 0
@@ -519,6 +532,7 @@ export class ConditionalEngine {
     const leg = () => this.newLeg(input.venueId, input.symbol, null, 'single', l, null, input.placement)
     if (l.kind !== 'trailing-stop' || l.activationPrice !== undefined) {
       checkLeg(l, info)
+      await this.checkArmedBuys(input.venueId, input.symbol, [l])
       return this.insertAndArm([leg()], info, keyed)
     }
     // A trail starts from the price now: its order value is checked there, against the market's minimum.
@@ -528,6 +542,7 @@ export class ConditionalEngine {
     try {
       await this.waitForPrices(m, [sourceIndexOf(l.trigger)], 'the trailing stop cannot be checked against the current price')
       checkLeg(l, info, { price: new Decimal(m.priceText(sourceIndexOf(l.trigger)) as string) })
+      await this.checkArmedBuys(input.venueId, input.symbol, [l])
       return this.insertAndArm([leg()], info, keyed)
     } finally {
       m.holds--
@@ -546,6 +561,7 @@ export class ConditionalEngine {
       checkOcoPrices(input.legs, priceOf)
       // A trailing leg starts from the price now, like a single one: checked there (its trigger, its value).
       for (const l of input.legs) if (l.kind === 'trailing-stop' && l.activationPrice === undefined) checkLeg(l, info, { price: priceOf(l.trigger) })
+      await this.checkArmedBuys(input.venueId, input.symbol, input.legs)
       const groupId = this.ids.legId()
       const [a, b] = input.legs.map((l) => this.newLeg(input.venueId, input.symbol, groupId, 'oco', l, null, 'app')) as [Leg, Leg]
       a.sibling = b
@@ -638,6 +654,17 @@ export class ConditionalEngine {
       m.holds--
       this.releaseIfIdle(m)
     }
+  }
+
+  /**
+   * A conditional buy adds to the position when it fires: refused now if it would take the market past the
+   * max position with what is held and already working (an OCO by its larger buy leg: one cancels the other).
+   * Its order is checked again when it fires.
+   */
+  private async checkArmedBuys(venueId: string, symbol: string, legs: readonly ConditionalLeg[]): Promise<void> {
+    const buys = legs.filter((l) => l.side === 'buy').map((l) => new Decimal(l.amount))
+    if (buys.length === 0 || this.deps.checkArm === undefined) return
+    await this.deps.checkArm({ venueId, symbol, amount: Decimal.max(...buys).toFixed() })
   }
 
   private newLeg(

@@ -7,7 +7,7 @@ import type { Db } from '../../store/open'
 import type { KillSwitchResult, RiskLimits, RiskToday, RiskView } from '../../api/schemas/trading'
 import type { Balance, MarketInfo, Venue } from '../../venues/port'
 import { unitValue, VALUATION_ASSET, valueBalances } from '../../venues/valuation'
-import type { OrderIntent, OrderRecord, RiskGate } from '../model'
+import type { ArmedBuy, OrderIntent, OrderRecord, RiskGate } from '../model'
 import { walkAmount, type Level } from '../ticket/book-walk'
 import { midOf, touchOf, type LiveBooks } from '../ticket/live-book'
 import { MarketRules, type TradingVenues } from '../ticket/markets'
@@ -29,6 +29,9 @@ export interface KillTargets {
 
 /** The orders still working on a market (the order manager's open orders), for the max position. */
 export type OpenOrders = (filter: { venueId: string; symbol: string }) => readonly Pick<OrderRecord, 'clientOrderId' | 'side' | 'amount' | 'filled'>[]
+
+/** The conditional buys on a market that may still send an order (the conditional engine's), for the max position. */
+export type ArmedBuys = (filter: { venueId: string; symbol: string }) => readonly ArmedBuy[]
 
 export interface RiskServiceOptions {
   db: Db
@@ -74,6 +77,7 @@ export class RiskService implements RiskGate {
   private readonly now: () => number
   private targets: KillTargets | undefined
   private openOrders: OpenOrders | undefined
+  private armedBuys: ArmedBuys | undefined
   private readonly equities = new Map<string, { at: number; value: Decimal }>()
   private readonly venues: TradingVenues
   private readonly everyUtcMidnight: (fn: () => void) => () => void
@@ -175,6 +179,11 @@ export class RiskService implements RiskGate {
     this.openOrders = open
   }
 
+  /** The conditional engine's armed buys: each counts toward the max position as if it had filled. */
+  bindArmedBuys(armed: ArmedBuys): void {
+    this.armedBuys = armed
+  }
+
   view(): RiskView {
     return this.store.view()
   }
@@ -252,9 +261,32 @@ export class RiskService implements RiskGate {
     this.assertOpen()
     const view = this.store.view()
     const now = this.now()
+    const check = await this.contextOf(intent)
+    if (view.priceBandPct !== null && intent.type === 'limit') await this.checkBand(check, new Decimal(view.priceBandPct))
+    if (view.priceBandPct !== null && walksTheBook(intent)) await this.checkMarketBand(check, new Decimal(view.priceBandPct))
+    if (view.maxOrderNotional !== null) await this.checkOrderNotional(check, new Decimal(view.maxOrderNotional))
+    if (view.maxPositionNotional !== null && intent.side === 'buy') await this.checkPosition(check, new Decimal(view.maxPositionNotional), options, 'order')
+    await this.checkDailyLoss(check, view.dailyLossLimit === null ? null : new Decimal(view.dailyLossLimit), now)
+  }
+
+  /**
+   * A conditional buy being armed (`amount` in base units; an OCO's larger buy leg): refused when what is
+   * held, the buys working on the market and this one would pass the max position. Its order is checked in
+   * full (every limit) when it fires.
+   */
+  async checkArm(buy: { venueId: string; symbol: string; amount: string }): Promise<void> {
+    this.assertOpen()
+    const limit = this.store.view().maxPositionNotional
+    if (limit === null) return
+    const intent: OrderIntent = { ...buy, side: 'buy', type: 'market', timeInForce: 'GTC', postOnly: false, origin: { kind: 'conditional', ref: null } }
+    await this.checkPosition(await this.contextOf(intent), new Decimal(limit), {}, 'conditional buy')
+  }
+
+  /** One check's context: the market and its venue, prices and balances read at most once. */
+  private async contextOf(intent: OrderIntent): Promise<Check> {
     const { venue, label, market } = await this.rules.resolve(intent.venueId, intent.symbol)
     let balances: Promise<Balance[]> | undefined
-    const check: Check = {
+    return {
       intent,
       venue,
       label,
@@ -262,11 +294,6 @@ export class RiskService implements RiskGate {
       prices: new CheckPrices(venue, this.rules, this.books),
       balances: () => (balances ??= venue.fetchBalances()),
     }
-    if (view.priceBandPct !== null && intent.type === 'limit') await this.checkBand(check, new Decimal(view.priceBandPct))
-    if (view.priceBandPct !== null && walksTheBook(intent)) await this.checkMarketBand(check, new Decimal(view.priceBandPct))
-    if (view.maxOrderNotional !== null) await this.checkOrderNotional(check, new Decimal(view.maxOrderNotional))
-    if (view.maxPositionNotional !== null && intent.side === 'buy') await this.checkPosition(check, new Decimal(view.maxPositionNotional), options)
-    await this.checkDailyLoss(check, view.dailyLossLimit === null ? null : new Decimal(view.dailyLossLimit), now)
   }
 
   // ── the limits ────────────────────────────────────────────────────────────────────────────────────
@@ -347,23 +374,35 @@ export class RiskService implements RiskGate {
     }
   }
 
-  /** What is held, plus what the buys still working on this market would add if they fill, plus this buy. */
-  private async checkPosition(check: Check, limit: Decimal, options: CheckOptions): Promise<void> {
+  /**
+   * What is held, plus what the buys still working on this market would add if they filled (open orders'
+   * unfilled rest, armed conditional buys), plus this buy. `what` names this buy in the refusal.
+   */
+  private async checkPosition(check: Check, limit: Decimal, options: CheckOptions, what: 'order' | 'conditional buy'): Promise<void> {
     const { intent, market, label, prices } = check
-    const held = new Decimal((await this.balancesOrRefuse(check, 'the max position')).find((b) => b.asset === market.base)?.total ?? '0')
+    const held = new Decimal((await this.balancesOrRefuse(check, 'the max position', what)).find((b) => b.asset === market.base)?.total ?? '0')
     const unit = await unitValue(market.base, prices.priceOf)
-    if (unit === null) throw new AppError('CONFLICT', `Cannot value ${market.base} in ${VALUATION_ASSET} on ${label}: the max position cannot be checked, so the order is refused`)
-    const working = (this.openOrders?.({ venueId: intent.venueId, symbol: intent.symbol }) ?? [])
+    if (unit === null) throw new AppError('CONFLICT', `Cannot value ${market.base} in ${VALUATION_ASSET} on ${label}: the max position cannot be checked, so the ${what} is refused`)
+    const where = { venueId: intent.venueId, symbol: intent.symbol }
+    const open = (this.openOrders?.(where) ?? [])
       .filter((o) => o.side === 'buy' && o.clientOrderId !== options.replacing)
       .reduce((sum, o) => sum.plus(Decimal.max(new Decimal(o.amount).minus(o.filled), 0)), new Decimal(0))
-    const after = held.plus(working).plus(intent.amount)
+    // A fired conditional buy whose order this is, is this order: not counted twice.
+    const armed = (this.armedBuys?.(where) ?? [])
+      .filter((b) => b.clientOrderId === null || b.clientOrderId !== intent.clientOrderId)
+      .reduce((sum, b) => sum.plus(b.amount), new Decimal(0))
+    const after = held.plus(open).plus(armed).plus(intent.amount)
     const value = after.times(unit)
     if (value.gt(limit)) {
-      const open = working.isZero() ? '' : ` and ${working.toFixed()} ${market.base} in open buys`
+      const base = market.base
+      const parts = [`${held.toFixed()} ${base} held now`]
+      if (!open.isZero()) parts.push(`${open.toFixed()} ${base} in open buys`)
+      if (!armed.isZero()) parts.push(`${armed.toFixed()} ${base} in armed conditional buys`)
+      parts.push(`${new Decimal(intent.amount).toFixed()} ${base} in this ${what}`)
       throw new AppError(
         'CONFLICT',
-        `A ${market.base} position of ${after.toFixed()} ${market.base} ≈ ${money(value)} ${VALUATION_ASSET} on ${label} would be above ` +
-          `the max position ${limit.toFixed()} ${VALUATION_ASSET} per market (${held.toFixed()} ${market.base} held now${open})`,
+        `A ${base} position of ${after.toFixed()} ${base} ≈ ${money(value)} ${VALUATION_ASSET} on ${label} would be above ` +
+          `the max position ${limit.toFixed()} ${VALUATION_ASSET} per market: ${parts.join(' + ')}`,
       )
     }
   }
@@ -438,11 +477,11 @@ export class RiskService implements RiskGate {
     return last === null ? null : amount.times(last)
   }
 
-  private async balancesOrRefuse(check: Check, what: string): Promise<Balance[]> {
+  private async balancesOrRefuse(check: Check, limit: string, what = 'order'): Promise<Balance[]> {
     try {
       return await check.balances()
     } catch (err) {
-      throw new AppError('CONFLICT', `Could not read the balances on ${check.label}: ${what} cannot be checked, so the order is refused (${err instanceof Error ? err.message : String(err)})`)
+      throw new AppError('CONFLICT', `Could not read the balances on ${check.label}: ${limit} cannot be checked, so the ${what} is refused (${err instanceof Error ? err.message : String(err)})`)
     }
   }
 

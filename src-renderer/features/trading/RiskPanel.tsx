@@ -18,7 +18,7 @@ import { RiskToday } from './RiskToday'
 
 const limitInfo: Record<Limit, { label: string; unit: string; hint: string; id: string }> = {
   maxOrderNotional: { label: 'Max order', unit: 'USDT', hint: 'largest value of one order', id: ORDERS_IDS.risk },
-  maxPositionNotional: { label: 'Max position', unit: 'USDT', hint: 'largest position per market', id: 'risk-max-position' },
+  maxPositionNotional: { label: 'Max position', unit: 'USDT', hint: 'largest position per market: held, plus open and armed buys', id: 'risk-max-position' },
   priceBandPct: { label: 'Price band', unit: '%', hint: 'limit prices this far from the mid at most', id: 'risk-price-band' },
   dailyLossLimit: { label: 'Daily loss limit', unit: 'USDT', hint: 'no new orders for the rest of the UTC day once lost', id: 'risk-daily-loss' },
 }
