@@ -98,7 +98,7 @@ test('App lock: set on Settings, locked by key, refused door, wrong then right p
     expect(file.suggestedFilename()).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.csv$/)
     const text = fs.readFileSync((await file.path()) as string, 'utf8')
     expect(text).not.toContain(PASS)
-    const csv = parse(text, { columns: true }) as Record<string, string>[]
+    const csv = parse(text, { columns: true, bom: true }) as Record<string, string>[]
     expect(csv.map((r) => Number(r.id))).toEqual(csv.map((_, i) => i + 1))
     for (let i = 1; i < csv.length; i++) expect(csv[i]!['previous hash']).toBe(csv[i - 1]!.hash)
     expect(csv.some((r) => r.action === 'lock.unlock' && r.outcome === 'FORBIDDEN' && r.door === 'headless')).toBe(true)
