@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
       const result = await runRestore(args, dataDir, migrationsDir, Date.now())
       // Opening the restored database applies the migrations a backup from an older version lacks, and its
       // audit log records the act (the one replaced keeps its own log, in the copy named above).
-      await withLedger(args.dataDir, () => undefined, { action: 'store.restore', detail: `from=${JSON.stringify(result.from)} previous=${JSON.stringify(result.previous)}` })
+      await withLedger(args.dataDir, () => undefined, { action: 'store.restore', detail: `from=${JSON.stringify(result.from)} previous=${JSON.stringify(result.previous)}${result.ignoredWal === null ? '' : ` ignoredWal=${JSON.stringify(result.ignoredWal)}`}` })
       print(args.json, result, formatRestore(result))
       return 0
     }

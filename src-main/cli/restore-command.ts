@@ -19,4 +19,5 @@ export function runRestore(args: ReturnType<typeof restoreArgs>, dataDir: string
 
 export const formatRestore = (r: RestoreResult) =>
   `Restored ${r.from} as ${r.path} (${r.bytes} bytes).\n` +
-  (r.previous === null ? 'There was no database before.\n' : `The database it replaced is kept at ${r.previous}.\n`)
+  (r.previous === null ? 'There was no database before.\n' : `The database it replaced is kept at ${r.previous}.\n`) +
+  (r.ignoredWal === null ? '' : `A stray ${r.ignoredWal} beside the backup was ignored: the backup is complete by itself, and that file is not part of it.\n`)

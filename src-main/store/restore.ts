@@ -30,6 +30,8 @@ export interface RestoreResult {
   bytes: number
   /** Where the database as it was before is kept, or null when there was none. */
   previous: string | null
+  /** A `-wal` file lying beside a self-contained backup, left out of the restore (not part of it), or null. */
+  ignoredWal: string | null
 }
 
 export async function restoreDatabase(source: string, dataDir: string, known: KnownMigration[], at: number): Promise<RestoreResult> {
@@ -46,18 +48,35 @@ export async function restoreDatabase(source: string, dataDir: string, known: Kn
     for (const f of [staged, ...stagedSides]) fs.rmSync(f, { force: true })
     await copyBytes(from, staged)
     // A backup still in WAL mode (older versions wrote them so) may have its WAL beside it: read together.
-    if (fs.existsSync(`${from}-wal`) && fs.statSync(`${from}-wal`).size > 0) await copyBytes(`${from}-wal`, `${staged}-wal`)
+    // Beside a self-contained (rollback-mode) backup a -wal is no part of it — stale, or another database's
+    // copied along — and SQLite would replay its pages into the copy: it is left out, and the user told.
+    const wal = `${from}-wal`
+    const hasWal = fs.existsSync(wal) && fs.statSync(wal).size > 0
+    let ignoredWal: string | null = null
+    if (hasWal && inWalMode(staged)) await copyBytes(wal, `${staged}-wal`)
+    else if (hasWal) ignoredWal = wal
     checkBackup(staged, from, known)
     const previous = fs.existsSync(target) ? await keepPrevious(target, dataDir, at) : null
     for (const side of ['-wal', '-shm', '-journal']) fs.rmSync(`${target}${side}`, { force: true })
     fs.renameSync(staged, target)
-    return { from, path: target, bytes: fs.statSync(target).size, previous }
+    return { from, path: target, bytes: fs.statSync(target).size, previous, ignoredWal }
   } catch (err) {
     fs.rmSync(staged, { force: true })
     throw err
   } finally {
     for (const f of stagedSides) fs.rmSync(f, { force: true })
     lock.release()
+  }
+}
+
+/** Header bytes 18 and 19 (file format write / read version): 2 and 2 in WAL mode, 1 and 1 in rollback mode. */
+function inWalMode(file: string): boolean {
+  const header = Buffer.alloc(20)
+  const fd = fs.openSync(file, 'r')
+  try {
+    return fs.readSync(fd, header, 0, 20, 0) === 20 && header[18] === 2 && header[19] === 2
+  } finally {
+    fs.closeSync(fd)
   }
 }
 
@@ -81,7 +100,9 @@ function checkBackup(staged: string, from: string, known: KnownMigration[]): voi
     readOrRefuse(from, () => db.pragma('journal_mode = DELETE'))
     const table = readOrRefuse(from, () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE))
     if (table === undefined) throw new RestoreError(`${from} is a SQLite file but not a CryptoOrchestrator database (it has no ${MIGRATIONS_TABLE} table)`)
-    const result = readOrRefuse(from, () => db.pragma('quick_check', { simple: true }))
+    // integrity_check, not quick_check: it also checks that every index matches its table. The ledger's
+    // "each fact once" rests on its unique indexes, and a restore is rare: ~2 s for 120 MB is worth it.
+    const result = readOrRefuse(from, () => db.pragma('integrity_check', { simple: true }))
     if (result !== 'ok') throw new RestoreError(`${from} is damaged (SQLite's check says: ${String(result)}); nothing was restored`)
   } finally {
     db.close()

@@ -174,3 +174,54 @@ describe('cli restore from a place it cannot write', () => {
     })
   }
 })
+
+// A "-wal" beside a backup is part of it only when the backup is in WAL mode (an older version's). Beside a
+// self-contained backup it is a stray — left by copying another database's files, or a stale one — and
+// SQLite would replay it into the copy: another database's pages restored as if they were the backup.
+describe('cli restore with a -wal file beside the backup', () => {
+  /** A WAL holding one more import ('dep-x'), written to `walOf` while a copy of `base` is open. */
+  function walWithAnotherImport(base: string, walOf: string): void {
+    const other = path.join(tempDir('co-restore-other-'), 'other.sqlite')
+    fs.copyFileSync(base, other)
+    const db = new Database(other)
+    db.pragma('journal_mode = WAL')
+    db.pragma('wal_autocheckpoint = 0')
+    db.prepare("INSERT INTO ledger_imports (id, account, format, file_name, rows, inserted, created_at) VALUES (900, 'cold', 'generic', 'dep-x.csv', 1, 1, 0)").run()
+    expect(fs.statSync(`${other}-wal`).size).toBeGreaterThan(0)
+    fs.copyFileSync(`${other}-wal`, `${walOf}-wal`)
+    db.close()
+  }
+
+  it('ignores a stray -wal beside a self-contained backup, and says so', async () => {
+    const dataDir = appDataDir('co-restore-stray-')
+    await importDeposit(dataDir, 'cold', 'dep-1', '1000')
+    const backup = path.join(tempDir('co-restore-stray-bk-'), 'night.sqlite')
+    await cli(['backup', '--out', backup, '--data-dir', dataDir])
+    expect([...fs.readFileSync(backup).subarray(18, 20)]).toEqual([1, 1])
+    walWithAnotherImport(backup, backup)
+
+    const { stdout } = await cli(['restore', backup, '--data-dir', dataDir])
+    expect(await accountsIn(dataDir, 'cold')).toHaveLength(1)
+    expect(stdout).toContain(`A stray ${backup}-wal beside the backup was ignored`)
+    const json = JSON.parse((await cli(['restore', backup, '--json', '--data-dir', dataDir])).stdout) as { ignoredWal: string | null }
+    expect(json.ignoredWal).toBe(`${backup}-wal`)
+    const audit = JSON.parse((await cli(['audit', '--search', 'store.restore', '--json', '--data-dir', dataDir])).stdout) as { entries: { detail: string }[] }
+    expect(audit.entries[0]!.detail).toContain('ignoredWal=')
+  })
+
+  it('reads an older WAL-mode backup together with its -wal', async () => {
+    const dataDir = appDataDir('co-restore-walbk-')
+    await importDeposit(dataDir, 'cold', 'dep-1', '1000')
+    const backup = path.join(tempDir('co-restore-walbk-bk-'), 'old.sqlite')
+    await cli(['backup', '--out', backup, '--data-dir', dataDir])
+    const old = new Database(backup)
+    old.pragma('journal_mode = WAL')
+    old.close()
+    expect([...fs.readFileSync(backup).subarray(18, 20)]).toEqual([2, 2])
+    walWithAnotherImport(backup, backup)
+
+    const result = JSON.parse((await cli(['restore', backup, '--json', '--data-dir', dataDir])).stdout) as { ignoredWal: string | null }
+    expect(result.ignoredWal).toBeNull()
+    expect(await accountsIn(dataDir, 'cold')).toHaveLength(2)
+  })
+})
