@@ -4,7 +4,7 @@ import { AppError } from '../api/errors'
 import { sqliteOf, type LedgerDb } from './sqlite'
 import { canonicalDecimal } from './decimal-text'
 import type { LedgerEntryInput, LedgerSource } from './model'
-import { discardPendingImport } from './pending-imports'
+import { discardLeftoversInto, discardPendingImport, ownerAlive, pendingImportsInto, type AbandonedImport } from './pending-imports'
 
 // The ledger writer: the only code that writes ledger_entries / ledger_imports. A batch goes in as ONE
 // transaction — a bad entry anywhere rejects the whole batch and nothing is stored. Each fact is stored
@@ -72,6 +72,8 @@ export interface ImportHooks {
   first?: () => void
   /** In the transaction that makes the entries visible. */
   last?: () => void
+  /** A leftover of a process that died, taken out of the account before the file went in. */
+  abandoned?: (a: AbandonedImport) => void
 }
 
 const SOURCES: ReadonlySet<string> = new Set<LedgerSource>(['venue', 'csv', 'app'])
@@ -194,10 +196,18 @@ export class LedgerWriter {
   async importFile(entries: readonly LedgerEntryInput[], meta: ImportMeta, hooks: ImportHooks = {}): Promise<ImportResult> {
     if (!nonEmpty(meta.account)) throw new AppError('BAD_INPUT', 'import account must be a non-empty name')
     if (!nonEmpty(meta.format)) throw new AppError('BAD_INPUT', 'import format must be named')
-    if (entries.length <= this.chunks.rows) return this.run.immediate(entries, meta, hooks)
+    // Only when there is one (rare): otherwise the first transaction starts at once, as before.
+    if (pendingImportsInto(this.sqlite, meta.account).some((p) => !ownerAlive(p))) {
+      for (const a of await discardLeftoversInto(this.sqlite, meta.account, this.chunks)) hooks.abandoned?.(a)
+    }
+    const first = () => {
+      this.refuseWhilePending(meta.account)
+      hooks.first?.()
+    }
+    if (entries.length <= this.chunks.rows) return this.run.immediate(entries, meta, { ...hooks, first })
     const createdAt = this.now()
     const importId = this.sqlite.transaction(() => {
-      hooks.first?.()
+      first()
       const id = Number(this.nextImportId.get())
       this.insertPending.run(id, meta.account, meta.format, meta.fileName ?? null, entries.length, createdAt, process.pid)
       return id
@@ -232,6 +242,18 @@ export class LedgerWriter {
       }
       throw err
     }
+  }
+
+  /**
+   * In an import's first transaction (so no other import can start in between): refused while another import
+   * into the account is being written. Its rows are not stored yet — they leave again if it fails — so this
+   * file would count them as already there, and lose them with it; the same file twice would be split
+   * between the two imports.
+   */
+  private refuseWhilePending(account: string): void {
+    if (pendingImportsInto(this.sqlite, account).length === 0) return
+    // A leftover whose writer died since the check before this transaction is taken out at the next try.
+    throw new AppError('CONFLICT', `an import into ${account} is still being written; try again when it has finished; nothing was imported`)
   }
 
   private write(entries: readonly LedgerEntryInput[], meta: ImportMeta | null): ImportResult {

@@ -55,6 +55,41 @@ export function discardAbandonedImports(db: LedgerDb, alive: (pid: number) => bo
   return out
 }
 
+/** A pending import: one still being written, or a leftover of a process that died. */
+export interface PendingImport {
+  id: number
+  account: string
+  fileName: string | null
+  pid: number | null
+}
+
+/** The pending imports into `account`. */
+export function pendingImportsInto(sqlite: Database.Database, account: string): PendingImport[] {
+  return sqlite
+    .prepare("select id, account, file_name as fileName, owner_pid as pid from ledger_imports where state = 'pending' and account = ?")
+    .all(account) as PendingImport[]
+}
+
+/** Whether a pending import's writer is still at it: this process (its own import, under way) or another running one. */
+export function ownerAlive(p: PendingImport, alive: (pid: number) => boolean = processAlive): boolean {
+  return p.pid !== null && (p.pid === process.pid || alive(p.pid))
+}
+
+/**
+ * Takes out the leftovers among the pending imports into `account` (their writer died while this process
+ * runs; the next start would take them out, but until then their rows would count as duplicates of a file
+ * imported into the account, and leave with them).
+ */
+export async function discardLeftoversInto(sqlite: Database.Database, account: string, options: { pauseMs: number }): Promise<AbandonedImport[]> {
+  const out: AbandonedImport[] = []
+  for (const p of pendingImportsInto(sqlite, account)) {
+    if (ownerAlive(p)) continue
+    const entries = await discardPendingImport(sqlite, p.id, options)
+    out.push({ id: p.id, account: p.account, fileName: p.fileName, entries })
+  }
+  return out
+}
+
 /** Deletes up to DELETE_ROWS of the import's entries, and the import row once none are left; returns how many entries went. */
 function deleteSome(sqlite: Database.Database, id: number): number {
   return sqlite

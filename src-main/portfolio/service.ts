@@ -6,6 +6,7 @@ import { listImports, type ImportRecord } from './imports'
 import { LedgerWriter, type ChunkOptions, type ImportMeta, type ImportResult, type RemovedImport } from './ledger'
 import { lastStoredPrices, PriceMarkStore, type MarkChange } from './marks'
 import { refuseCoinbaseOverlap } from './import/coinbase-overlap'
+import { abandonedDetail } from './pending-imports'
 import type { LedgerEntryInput } from './model'
 import { computePortfolio, type ComputeOptions, type PortfolioResult, type PriceMarkInput } from './pnl'
 import { SIM_LEDGER_ACCOUNT, SimLedgerFeed, type SimLedgerSource } from './sim-feed'
@@ -105,6 +106,7 @@ export class PortfolioService {
       last: () => {
         written = this.marks.writeQuietly(marks)
       },
+      abandoned: (a) => this.deps.log.warn(abandonedDetail(a)),
     })
     this.marks.told(written)
     if (result.inserted > 0) this.deps.bus.emit('ledgerRecorded', { accounts: result.accounts, inserted: result.inserted, at: (this.deps.now ?? Date.now)() })

@@ -158,6 +158,61 @@ describe('a large import from the CLI while the app runs', () => {
   })
 })
 
+// While a file is being written its rows are not stored yet (they leave again if it fails): another import
+// into the same account would count them as already there, and lose them with it.
+describe('two imports into one account at once', () => {
+  /** The promise, its refusal looked at later (not an unhandled rejection meanwhile). */
+  const handled = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => undefined)
+    return p
+  }
+  const BUSY = /an import into binance-csv is still being written; try again when it has finished; nothing was imported/
+
+  it('refuses the second while the first is being written; if the first then fails, the second goes in whole', async () => {
+    const appPortfolio = appService()
+    let appImport: Promise<unknown> | undefined
+    const cliPortfolio = cliService((chunk) => {
+      // Midway through the CLI's file the user imports last month's export (rows the CLI has written) in the app.
+      if (chunk === 3) appImport = handled(appPortfolio.importFile(tradeFile(200), [], { ...META, fileName: 'last-month.csv' }))
+      if (chunk === 5) throw new Error('CLI killed')
+    })
+    await expect(cliPortfolio.importFile(tradeFile(FILE_ROWS), [], META)).rejects.toThrow('CLI killed')
+    await expect(appImport).rejects.toThrow(BUSY)
+    expect(fileRows(app)).toBe(0)
+    // Tried again once the CLI's import is gone: every row is new, and stays.
+    expect(await appPortfolio.importFile(tradeFile(200), [], { ...META, fileName: 'last-month.csv' })).toMatchObject({ inserted: 200, duplicates: 0 })
+    expect(listEntries(app.db, { account: META.account, limit: 1000 }).entries).toHaveLength(200)
+  })
+
+  it('refuses the same large file imported again while the first copy is being written; other accounts import', async () => {
+    const second = appService()
+    let again: Promise<unknown> | undefined
+    let elsewhere: Promise<unknown> | undefined
+    const first = cliService((chunk) => {
+      if (chunk === 1) {
+        again = handled(second.importFile(tradeFile(FILE_ROWS), [], META))
+        elsewhere = handled(second.importFile(tradeFile(FILE_ROWS, 'kraken-csv'), [], { ...META, account: 'kraken-csv' }))
+      }
+    })
+    expect(await first.importFile(tradeFile(FILE_ROWS), [], META)).toMatchObject({ inserted: FILE_ROWS, duplicates: 0 })
+    await expect(again).rejects.toThrow(BUSY)
+    await expect(elsewhere).resolves.toMatchObject({ inserted: FILE_ROWS })
+    // One import holds the whole file: removing it removes the file, and nothing else holds half of it.
+    const listed = second.imports(META.account)
+    expect(listed).toMatchObject([{ inserted: FILE_ROWS }])
+    second.removeImport(listed[0]!.id)
+    expect(await second.importFile(tradeFile(FILE_ROWS), [], META)).toMatchObject({ inserted: FILE_ROWS, duplicates: 0 })
+  })
+
+  it('takes out a leftover of a process that died while the app runs, and imports the file whole', async () => {
+    const id = await leaveCutOffImport()
+    const appPortfolio = appService()
+    expect(await appPortfolio.importFile(tradeFile(FILE_ROWS), [], META)).toMatchObject({ inserted: FILE_ROWS, duplicates: 0 })
+    expect(app.sqlite.prepare('select count(*) from ledger_imports where id = ?').pluck().get(id)).toBe(0)
+    expect(listEntries(app.db, { account: META.account, limit: 2000 }).entries).toHaveLength(FILE_ROWS)
+  })
+})
+
 /** What a killed CLI leaves: its connection died after 3 chunks, and its process is gone. Returns the import's id. */
 async function leaveCutOffImport(): Promise<number> {
   const doomed = openStore(dir, migrationsDir)
