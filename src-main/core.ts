@@ -154,7 +154,7 @@ export function createCore(options: CoreOptions): Core {
   const audit = new AuditLog(store.db, bus, now, { log, ...options.audit })
   // An import cut off by a crash (never visible) is taken out before anything reads or imports again.
   try {
-    for (const a of discardAbandonedImports(store.db)) {
+    for (const a of discardAbandonedImports(store.db, { now })) {
       log.warn(abandonedDetail(a))
       audit.record({ door: 'engine', action: 'portfolio.importAbandoned', outcome: 'ok', detail: abandonedDetail(a) })
     }

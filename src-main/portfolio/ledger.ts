@@ -4,7 +4,7 @@ import { AppError } from '../api/errors'
 import { sqliteOf, type LedgerDb } from './sqlite'
 import { canonicalDecimal } from './decimal-text'
 import type { LedgerEntryInput, LedgerSource } from './model'
-import { discardLeftoversInto, discardPendingImport, ownerAlive, pendingImportsInto, type AbandonedImport } from './pending-imports'
+import { discardLeftoversInto, discardPendingImport, OWNER_TOKEN, ownerAlive, pendingImportsInto, type AbandonedImport } from './pending-imports'
 
 // The ledger writer: the only code that writes ledger_entries / ledger_imports. A batch goes in as ONE
 // transaction — a bad entry anywhere rejects the whole batch and nothing is stored. Each fact is stored
@@ -18,7 +18,8 @@ import { discardLeftoversInto, discardPendingImport, ownerAlive, pendingImportsI
 // app — another process on the same database — can write its orders between them: its import row is
 // 'pending' while the chunks go in, every reader ignores a pending import's entries (visible.ts), and the
 // last transaction makes it 'complete'. Any failure takes the pending import back out; one whose process
-// died is taken out at the next start (pending-imports.ts). All or nothing, as the user sees it.
+// died is taken out at the next start (pending-imports.ts; each chunk stamps the import's heartbeat, so a
+// writer is told alive without trusting its pid alone). All or nothing, as the user sees it.
 
 export interface ImportMeta {
   /** The account the file / sync was for (entries carry their own account too). */
@@ -124,6 +125,7 @@ export class LedgerWriter {
   private readonly insertPending: Database.Statement
   private readonly completeImport: Database.Statement
   private readonly countRevealed: Database.Statement
+  private readonly heartbeat: Database.Statement
   private readonly chunks: ChunkOptions
 
   constructor(
@@ -141,9 +143,12 @@ export class LedgerWriter {
     this.finishImport = sqlite.prepare('update ledger_imports set inserted = ? where id = ?')
     this.dropImport = sqlite.prepare('delete from ledger_imports where id = ?')
     this.insertPending = sqlite.prepare(
-      "insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at, state, owner_pid) values (?, ?, ?, ?, ?, 0, ?, 'pending', ?)",
+      "insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at, state, owner_pid, owner_token, heartbeat_at) values (?, ?, ?, ?, ?, 0, ?, 'pending', ?, ?, ?)",
     )
-    this.completeImport = sqlite.prepare("update ledger_imports set inserted = ?, state = 'complete', owner_pid = null where id = ? and state = 'pending'")
+    this.heartbeat = sqlite.prepare("update ledger_imports set heartbeat_at = ? where id = ? and state = 'pending'")
+    this.completeImport = sqlite.prepare(
+      "update ledger_imports set inserted = ?, state = 'complete', owner_pid = null, owner_token = null, heartbeat_at = null where id = ? and state = 'pending'",
+    )
     this.countRevealed = sqlite.prepare('update ledger_import_ids set revealed = revealed + 1 where id = 1')
     this.run = sqlite.transaction((entries: readonly LedgerEntryInput[], meta: ImportMeta | null, hooks: ImportHooks = {}) => {
       hooks.first?.()
@@ -197,8 +202,8 @@ export class LedgerWriter {
     if (!nonEmpty(meta.account)) throw new AppError('BAD_INPUT', 'import account must be a non-empty name')
     if (!nonEmpty(meta.format)) throw new AppError('BAD_INPUT', 'import format must be named')
     // Only when there is one (rare): otherwise the first transaction starts at once, as before.
-    if (pendingImportsInto(this.sqlite, meta.account).some((p) => !ownerAlive(p))) {
-      for (const a of await discardLeftoversInto(this.sqlite, meta.account, this.chunks)) hooks.abandoned?.(a)
+    if (pendingImportsInto(this.sqlite, meta.account).some((p) => !ownerAlive(p, { now: this.now }))) {
+      for (const a of await discardLeftoversInto(this.sqlite, meta.account, { ...this.chunks, now: this.now })) hooks.abandoned?.(a)
     }
     const first = () => {
       this.refuseWhilePending(meta.account)
@@ -209,12 +214,15 @@ export class LedgerWriter {
     const importId = this.sqlite.transaction(() => {
       first()
       const id = Number(this.nextImportId.get())
-      this.insertPending.run(id, meta.account, meta.format, meta.fileName ?? null, entries.length, createdAt, process.pid)
+      this.insertPending.run(id, meta.account, meta.format, meta.fileName ?? null, entries.length, createdAt, process.pid, OWNER_TOKEN, createdAt)
       return id
     }).immediate()
     try {
       const batch = new BatchState(entries)
-      const chunk = this.sqlite.transaction((from: number) => this.writeEntries(batch, from, importId, createdAt, this.chunks))
+      const chunk = this.sqlite.transaction((from: number) => {
+        this.heartbeat.run(this.now(), importId)
+        return this.writeEntries(batch, from, importId, createdAt, this.chunks)
+      })
       let n = 0
       let busy = 0
       for (let from = 0; from < entries.length; ) {

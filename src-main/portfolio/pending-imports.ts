@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { sqliteOf, type LedgerDb } from './sqlite'
 
@@ -5,8 +6,19 @@ import { sqliteOf, type LedgerDb } from './sqlite'
 // chunk): its entries in short transactions too, then its row. Readers never saw any of it, so no replay
 // needs to start over (the removal counter is not bumped). A pending import whose writing process is gone
 // (a crash, a killed CLI) is a leftover: taken out when the engine or the CLI opens the database.
+//
+// Gone is decided without trusting a pid alone (the system gives a dead process's id to later ones): the
+// writer stores this process's random OWNER_TOKEN and stamps heartbeat_at with every chunk's transaction —
+// chunks commit well under a second apart — so one not stamped for STALE_AFTER_MS is a leftover, whatever
+// process now holds its pid.
 
 const DELETE_ROWS = 5000
+
+/** This process, as the writer of its pending imports. */
+export const OWNER_TOKEN = randomUUID()
+
+/** Longer than any gap between two chunks of a live writer (a chunk stamps the import as it commits). */
+export const STALE_AFTER_MS = 10 * 60_000
 
 /** A leftover pending import that was taken out. */
 export interface AbandonedImport {
@@ -29,22 +41,26 @@ export async function discardPendingImport(sqlite: Database.Database, id: number
   return removed
 }
 
+/** How a leftover is told from an import being written: the clock, and whether a pid is running (tests). */
+export interface Liveness {
+  now?: () => number
+  alive?: (pid: number) => boolean
+}
+
+const PENDING = `select id, account, file_name as fileName, owner_pid as pid, owner_token as token, heartbeat_at as heartbeatAt, created_at as createdAt
+  from ledger_imports where state = 'pending'`
+
 /**
  * Takes out every pending import whose writer is no longer running (not this process's own). Synchronous:
  * it runs at start, before anything reads or imports (a leftover's rows would still count as duplicates of
  * a file imported again).
  */
-export function discardAbandonedImports(db: LedgerDb, alive: (pid: number) => boolean = processAlive): AbandonedImport[] {
+export function discardAbandonedImports(db: LedgerDb, liveness: Liveness = {}): AbandonedImport[] {
   const sqlite = sqliteOf(db)
-  const pending = sqlite.prepare("select id, account, file_name as fileName, owner_pid as pid from ledger_imports where state = 'pending'").all() as {
-    id: number
-    account: string
-    fileName: string | null
-    pid: number | null
-  }[]
+  const pending = sqlite.prepare(PENDING).all() as PendingImport[]
   const out: AbandonedImport[] = []
   for (const p of pending) {
-    if (p.pid !== null && p.pid !== process.pid && alive(p.pid)) continue
+    if (ownerAlive(p, liveness)) continue
     let entries = 0
     for (let n = DELETE_ROWS; n === DELETE_ROWS; ) {
       n = deleteSome(sqlite, p.id)
@@ -61,18 +77,25 @@ export interface PendingImport {
   account: string
   fileName: string | null
   pid: number | null
+  token: string | null
+  /** Null on an import left by a version before heartbeats: its creation time stands in. */
+  heartbeatAt: number | null
+  createdAt: number
 }
 
 /** The pending imports into `account`. */
 export function pendingImportsInto(sqlite: Database.Database, account: string): PendingImport[] {
-  return sqlite
-    .prepare("select id, account, file_name as fileName, owner_pid as pid from ledger_imports where state = 'pending' and account = ?")
-    .all(account) as PendingImport[]
+  return sqlite.prepare(`${PENDING} and account = ?`).all(account) as PendingImport[]
 }
 
-/** Whether a pending import's writer is still at it: this process (its own import, under way) or another running one. */
-export function ownerAlive(p: PendingImport, alive: (pid: number) => boolean = processAlive): boolean {
-  return p.pid !== null && (p.pid === process.pid || alive(p.pid))
+/**
+ * Whether a pending import's writer is still at it: this process (its own import, under way), or another
+ * that stamped it lately and whose pid runs. This process's pid under another token is a former process's.
+ */
+export function ownerAlive(p: PendingImport, { now = Date.now, alive = processAlive }: Liveness = {}): boolean {
+  if (p.token === OWNER_TOKEN) return true
+  if (now() - (p.heartbeatAt ?? p.createdAt) > STALE_AFTER_MS) return false
+  return p.pid !== null && p.pid !== process.pid && alive(p.pid)
 }
 
 /**
@@ -80,10 +103,10 @@ export function ownerAlive(p: PendingImport, alive: (pid: number) => boolean = p
  * runs; the next start would take them out, but until then their rows would count as duplicates of a file
  * imported into the account, and leave with them).
  */
-export async function discardLeftoversInto(sqlite: Database.Database, account: string, options: { pauseMs: number }): Promise<AbandonedImport[]> {
+export async function discardLeftoversInto(sqlite: Database.Database, account: string, options: { pauseMs: number; now: () => number }): Promise<AbandonedImport[]> {
   const out: AbandonedImport[] = []
   for (const p of pendingImportsInto(sqlite, account)) {
-    if (ownerAlive(p)) continue
+    if (ownerAlive(p, { now: options.now })) continue
     const entries = await discardPendingImport(sqlite, p.id, options)
     out.push({ id: p.id, account: p.account, fileName: p.fileName, entries })
   }
@@ -113,5 +136,5 @@ function processAlive(pid: number): boolean {
 
 /** The audit log's words for a leftover taken out at start. */
 export function abandonedDetail(a: AbandonedImport): string {
-  return `import ${a.id} account=${JSON.stringify(a.account)} fileName=${JSON.stringify(a.fileName)} was cut off before it completed (its process ended); its ${a.entries} entries, never shown, were taken out`
+  return `import ${a.id} account=${JSON.stringify(a.account)} fileName=${JSON.stringify(a.fileName)} was cut off before it completed (its process ended, or it was not written for ${STALE_AFTER_MS / 60_000} minutes); its ${a.entries} entries, never shown, were taken out`
 }

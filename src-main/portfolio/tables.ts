@@ -25,6 +25,13 @@ export const ledgerImports = sqliteTable('ledger_imports', {
   state: text('state', { enum: ['pending', 'complete'] }).notNull().default('complete'),
   /** The process writing a pending import (null once complete): a live one's import is not a leftover. */
   ownerPid: integer('owner_pid'),
+  /**
+   * A random token of the writing process (null once complete): a pid is reused by other processes, so a
+   * writer is known by this, and by heartbeatAt — stamped with each chunk; one not stamped for long is a
+   * leftover whatever process now has its pid.
+   */
+  ownerToken: text('owner_token'),
+  heartbeatAt: integer('heartbeat_at'),
 })
 
 /**

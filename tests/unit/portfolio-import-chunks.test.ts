@@ -8,6 +8,7 @@ import { LedgerReplay } from '../../src-main/portfolio/live/replay'
 import { hasLedgerEntries } from '../../src-main/portfolio/sync/ledger-accounts'
 import { runTradeStatsJob } from '../../src-main/analytics/jobs'
 import { openLedger } from '../../src-main/cli/ledger-context'
+import { discardAbandonedImports } from '../../src-main/portfolio/pending-imports'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { fixedArith } from '../../src-main/portfolio/arith'
 import { EventBus } from '../../src-main/bus'
@@ -226,11 +227,14 @@ async function leaveCutOffImport(): Promise<number> {
   // A pid that ran and exited.
   const gone = spawnSync(process.execPath, ['-e', '']).pid
   const id = cli.sqlite.prepare("select id from ledger_imports where state = 'pending'").pluck().get() as number
-  cli.sqlite.prepare('update ledger_imports set owner_pid = ? where id = ?').run(gone, id)
-  // And another import, still being written by a live process: not a leftover.
+  // (Written by this test's process: it stands in for the other one, token and all.)
+  cli.sqlite.prepare("update ledger_imports set owner_pid = ?, owner_token = 'gone' where id = ?").run(gone, id)
+  // And another import, still being written by a live process (stamped lately): not a leftover.
   cli.sqlite
-    .prepare("insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at, state, owner_pid) values (900, 'other', 'generic', 'busy.csv', 1, 0, 0, 'pending', ?)")
-    .run(process.ppid)
+    .prepare(
+      "insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at, state, owner_pid, owner_token, heartbeat_at) values (900, 'other', 'generic', 'busy.csv', 1, 0, 0, 'pending', ?, 'another', ?)",
+    )
+    .run(process.ppid, Date.now())
   expect(fileRows(cli)).toBe(300)
   expect(btcHeld(appService())).toBe('0')
   return id
@@ -268,5 +272,79 @@ describe('an import cut off by a crash', () => {
     } finally {
       await core.stop()
     }
+  })
+})
+
+// The process that wrote a leftover is gone, but its id now belongs to another, unrelated process (ids are
+// reused): asking the system "is pid N alive" says yes for ever. A writer stamps its import at every chunk;
+// one not stamped for 10 minutes is not being written any more.
+describe('an import cut off by a crash, its process id since reused', () => {
+  const MINUTE = 60_000
+
+  /** A leftover as a killed CLI leaves it, written `at`, its pid now another live process's (here: 1). */
+  async function leftoverWithReusedPid(at: number): Promise<number> {
+    const doomed = openStore(dir, migrationsDir)
+    const dying = new PortfolioService({
+      db: doomed.db,
+      bus: new EventBus(),
+      log: silentLogger,
+      now: () => at,
+      chunks: { ...CHUNKS, afterChunk: (chunk) => (chunk === 4 ? doomed.close() : undefined) },
+    })
+    await expect(dying.importFile(tradeFile(FILE_ROWS), [], META)).rejects.toThrow(/not open/)
+    const id = cli.sqlite.prepare("select id from ledger_imports where state = 'pending'").pluck().get() as number
+    // Its process gone, its pid now another's: not this process's token (the test stands in for both).
+    cli.sqlite.prepare("update ledger_imports set owner_pid = 1, owner_token = 'gone' where id = ?").run(id)
+    return id
+  }
+
+  it('is taken out at start once it has not been written for 10 minutes, and the file imports whole', async () => {
+    const t0 = Date.now()
+    const id = await leftoverWithReusedPid(t0)
+    // A minute later it may still be under way (a pause between chunks): kept, and the account's imports wait.
+    expect(discardAbandonedImports(cli.db, { now: () => t0 + MINUTE })).toEqual([])
+    const soon = new PortfolioService({ db: app.db, bus: new EventBus(), log: silentLogger, now: () => t0 + MINUTE })
+    await expect(soon.importFile(tradeFile(10), [], META)).rejects.toThrow(/still being written/)
+
+    expect(discardAbandonedImports(cli.db, { now: () => t0 + 11 * MINUTE })).toMatchObject([{ id, entries: 400 }])
+    const later = new PortfolioService({ db: app.db, bus: new EventBus(), log: silentLogger, now: () => t0 + 11 * MINUTE })
+    expect(await later.importFile(tradeFile(FILE_ROWS), [], META)).toMatchObject({ inserted: FILE_ROWS, duplicates: 0 })
+    expect(later.imports(META.account).map((x) => x.inserted)).toEqual([FILE_ROWS])
+    expect(listEntries(app.db, { account: META.account, limit: 2000 }).entries).toHaveLength(FILE_ROWS)
+  })
+
+  it('is taken out by the next import into its account while the app runs, once stale', async () => {
+    const t0 = Date.now()
+    await leftoverWithReusedPid(t0)
+    const later = new PortfolioService({ db: app.db, bus: new EventBus(), log: silentLogger, now: () => t0 + 11 * MINUTE })
+    expect(await later.importFile(tradeFile(FILE_ROWS), [], META)).toMatchObject({ inserted: FILE_ROWS, duplicates: 0 })
+  })
+
+  it('is never taken out from under a writer that keeps stamping it, however long the file', async () => {
+    let clock = Date.now()
+    const other = openStore(dir, migrationsDir)
+    let seen: unknown[] = []
+    // Every chunk takes 3 minutes on this clock: 30 minutes for the file, each chunk well within the bound.
+    const slow = new PortfolioService({
+      db: other.db,
+      bus: new EventBus(),
+      log: silentLogger,
+      now: () => clock,
+      chunks: {
+        ...CHUNKS,
+        afterChunk: (chunk) => {
+          clock += 3 * MINUTE
+          // Another process (pid 1 standing in for it) is what the start of the app sees.
+          cli.sqlite.prepare("update ledger_imports set owner_pid = 1, owner_token = 'another' where state = 'pending'").run()
+          if (chunk === 9) seen = discardAbandonedImports(cli.db, { now: () => clock })
+        },
+      },
+    })
+    try {
+      expect(await slow.importFile(tradeFile(FILE_ROWS), [], META)).toMatchObject({ inserted: FILE_ROWS })
+    } finally {
+      other.close()
+    }
+    expect(seen).toEqual([])
   })
 })

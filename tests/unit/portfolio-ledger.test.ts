@@ -51,7 +51,7 @@ describe('importBatch', () => {
     const rows = store.db.select().from(ledgerEntries).all()
     expect(rows.every((r) => r.importId === first.importId && r.contentHash !== null && r.externalId === null)).toBe(true)
     expect(store.db.select().from(ledgerImports).all()).toEqual([
-      { id: first.importId, account: 'binance-1', format: 'binance', fileName: 'trades.csv', rows: 4, inserted: 4, createdAt: 1_000, state: 'complete', ownerPid: null },
+      { id: first.importId, account: 'binance-1', format: 'binance', fileName: 'trades.csv', rows: 4, inserted: 4, createdAt: 1_000, state: 'complete', ownerPid: null, ownerToken: null, heartbeatAt: null },
     ])
 
     const again = writer.importBatch(csvFile(), meta)
