@@ -20,11 +20,12 @@ import type { Keychain } from './secrets/keychain'
 import { AccountsService } from './accounts/service'
 import { startAccountRemoval } from './accounts/removal'
 import { SimHost } from './venues/sim/host'
-import { VenueRegistry } from './venues/registry'
+import { SIM_VENUE_ID, VenueRegistry } from './venues/registry'
 import { venueHandlers } from './api/handlers/venues'
 import { marketHandlers, marketSources } from './api/handlers/market'
 import { MarketDataService } from './market/service'
 import { PaperStore } from './venues/paper/store'
+import { isPaperVenueId } from './venues/paper/paper-accounts'
 import { WorkspaceService } from './workspace/service'
 import { workspaceHandlers } from './api/handlers/workspace'
 import { MarketTickSource } from './market/tick-source'
@@ -38,6 +39,7 @@ import { PortfolioService } from './portfolio/service'
 import { abandonedDetail, discardAbandonedImports } from './portfolio/pending-imports'
 import { accountLabel, startLivePortfolio } from './portfolio/live'
 import { portfolioHandlers, portfolioSources } from './api/handlers/portfolio'
+import { ledgerTransfersAfter } from './portfolio/day-transfers'
 import { SyncService } from './portfolio/sync/service'
 import { portfolioSyncHandlers, portfolioSyncSources } from './api/handlers/portfolio-sync'
 import { createCopyModule } from './copy/wiring'
@@ -184,7 +186,18 @@ export function createCore(options: CoreOptions): Core {
   // trading: one cache of market rules; risk gates the order manager; the engine and the ticket send through it.
   const rules = new MarketRules(venues, now)
   const venueLabel = (venueId: string) => rules.label(venueId)
-  const risk = new RiskService({ db: store.db, bus, venues, log, books: market, rules, now })
+  // The daily loss limit leaves out money moved in or out: the ledger's transfers (a paper reset, synced
+  // deposits) and the exchange's own; the app funds the simulated and paper accounts itself.
+  const risk = new RiskService({
+    db: store.db,
+    bus,
+    venues,
+    log,
+    books: market,
+    rules,
+    now,
+    transfers: { ledger: (account, after) => ledgerTransfersAfter(store.db, account, after), appFunded: (id) => id === SIM_VENUE_ID || isPaperVenueId(id) },
+  })
   // One tick source: a market watched by both conditional orders and alerts holds its book once.
   const ticks = new MarketTickSource(market, now)
   const orders = new OrderManager({ db: store.db, bus, log, now, venues, risk, venueLabel })

@@ -6,6 +6,7 @@ import { RiskService } from '../../src-main/trading/risk/service'
 import { riskDayEquity } from '../../src-main/trading/risk/tables'
 import type { OrderIntent } from '../../src-main/trading/model'
 import type { RiskLimits, RiskView } from '../../src-main/api/schemas/trading'
+import type { LedgerTransfer } from '../../src-main/portfolio/day-transfers'
 import { balance, btcUsdt, ethBtc, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
@@ -213,21 +214,33 @@ describe('daily loss limit', () => {
     expect(store.db.select().from(riskDayEquity).all().map((r) => r.breachedAt)).toEqual([null])
   })
 
-  it('a paper balance reset is money moved, not a loss: the day starts again from the new balance', async () => {
-    risk.set({ ...noLimits, dailyLossLimit: '100' })
+  it('a paper balance reset is money moved, not a loss: the ledger’s reset entries leave the day’s loss as it was', async () => {
+    // The ledger books a reset as a withdrawal of what was held and a deposit of the new balance.
+    const ledger: LedgerTransfer[] = []
+    const paper = new RiskService({ db: store.db, bus, venues: fakeVenues(venue), log: silentLogger, now: () => clock.t, transfers: { ledger: () => ledger, appFunded: () => true } })
+    paper.set({ ...noLimits, dailyLossLimit: '100' })
     clock.t = at(9)
-    await risk.check(intent()) // start 1300
-    venue.balances = [balance('USDT', '500')]
-    bus.emit('paperReset', { venueId: 'v1', amount: '500', asset: 'USDT' })
+    await paper.check(intent()) // start 1300
+    venue.tickers.set('BTC/USDT', '90') // 1270: 30 lost
+    const reset = (t: number, out: [string, string][], amount: string) => {
+      ledger.push(...out.map(([asset, held]) => ({ key: `reset:${t}:out:${asset}`, kind: 'withdrawal' as const, asset, amount: held, fee: null, timestamp: t })))
+      ledger.push({ key: `reset:${t}:in:USDT`, kind: 'deposit', asset: 'USDT', amount, fee: null, timestamp: t })
+      venue.balances = [balance('USDT', amount)]
+      bus.emit('paperReset', { venueId: 'v1', amount, asset: 'USDT' })
+    }
     clock.t = at(9, 1)
-    await risk.check(intent())
-    expect(store.db.select().from(riskDayEquity).all().map((r) => [r.equity, r.takenAt])).toEqual([['500', at(9, 1)]])
-    // A reset does not clear a breach already reached.
-    venue.balances = [balance('USDT', '350')]
+    reset(at(9, 1), [['USDT', '1000'], ['BTC', '3']], '500')
+    await new Promise((r) => setTimeout(r, 10))
+    await paper.check(intent())
+    expect((await paper.today()).accounts[0]).toMatchObject({ startEquity: '1300', equity: '500', netTransfers: '-770', loss: '30', transfersNote: null })
+    // A reset to more does not hide the 30 lost before it, nor one reached afterwards.
+    venue.balances = [balance('USDT', '420')]
     clock.t = at(9, 2)
-    await refusal(intent())
-    bus.emit('paperReset', { venueId: 'v1', amount: '10000', asset: 'USDT' })
-    expect(await refusal(intent())).toContain('Daily loss limit 100 USDT reached on Venue v1 at 09:02:00 UTC')
+    await expect(paper.check(intent())).rejects.toThrow('is 110 USDT below 1300 USDT at 09:00:00 UTC − 770 USDT net withdrawn since (limit 100 USDT)')
+    reset(at(9, 3), [['USDT', '420']], '10000')
+    clock.t = at(9, 3)
+    await expect(paper.check(intent())).rejects.toThrow('Daily loss limit 100 USDT reached on Venue v1 at 09:02:00 UTC')
+    paper.stop()
   })
 
   it('with a limit set, each account’s equity is taken at 00:00 UTC, so a loss before the first order of the day counts', async () => {
@@ -254,7 +267,9 @@ describe('daily loss limit', () => {
     expect(await risk.today()).toEqual({
       day: '2025-01-01',
       dailyLossLimit: null,
-      accounts: [{ venueId: 'v1', label: 'Venue v1', startEquity: null, startedAt: null, equity: '1300', loss: null, breachedAt: null, error: null }],
+      accounts: [
+        { venueId: 'v1', label: 'Venue v1', startEquity: null, startedAt: null, equity: '1300', netTransfers: null, transfersNote: null, loss: null, breachedAt: null, error: null },
+      ],
     })
     expect(store.db.select().from(riskDayEquity).all()).toEqual([])
     // With a limit, the day starts at the first look (as at the first order check): 1000 + 3 × 100.

@@ -291,7 +291,7 @@ export const riskViewSchema = riskLimitsSchema.extend({
   haltedAt: z.number().int().nullable(),
 })
 
-/** Each account's day against the daily loss limit: equity at the day's start (00:00 UTC) and now. */
+/** Each account's day against the daily loss limit: equity at the day's start (00:00 UTC), money moved since, and now. */
 export const riskTodaySchema = z.object({
   /** The UTC day, YYYY-MM-DD. */
   day: z.string(),
@@ -305,7 +305,14 @@ export const riskTodaySchema = z.object({
       startedAt: z.number().int().nullable(),
       /** Equity in USDT now (null when it cannot be valued: see error). */
       equity: decimalStringSchema.nullable(),
-      /** startEquity − equity: positive is a loss. */
+      /**
+       * Deposits − withdrawals since the day started, in USDT at their value when they came in or left (null:
+       * not started yet, or the venue cannot report them: see transfersNote).
+       */
+      netTransfers: decimalStringSchema.nullable(),
+      /** Why transfers are not taken out of the loss ("deposits and withdrawals not known for Kraken"), or null. */
+      transfersNote: z.string().nullable(),
+      /** startEquity + netTransfers − equity: positive is a loss. */
       loss: decimalStringSchema.nullable(),
       /** When the loss reached the limit: only sells until 00:00 UTC. */
       breachedAt: z.number().int().nullable(),

@@ -15,6 +15,7 @@ import { decimalsOf, formatPrice } from '../ticket/rules'
 import { utcDay, utcTime } from './clock'
 import { CheckPrices } from './prices'
 import { RiskStore } from './store'
+import { DayTransfers, valueMoves, type DayMoves, type DayTransferDeps } from './transfers'
 
 /** An account's equity is valued at most this often (it costs a balance and a price per asset on an exchange). */
 const EQUITY_TTL_MS = 5000
@@ -46,6 +47,12 @@ export interface RiskServiceOptions {
    * call it by hand.
    */
   everyUtcMidnight?: (fn: () => void) => () => void
+  /**
+   * Where the day's deposits and withdrawals come from besides the exchange (the ledger), and which accounts
+   * the app funds itself. Default: no ledger, no account app-funded (an exchange without transfer history is
+   * "not known").
+   */
+  transfers?: Omit<DayTransferDeps, 'now'>
 }
 
 /** What else a check may leave out: the order an amend replaces is still open while its replacement is checked. */
@@ -83,6 +90,7 @@ export class RiskService implements RiskGate {
   private readonly everyUtcMidnight: (fn: () => void) => () => void
   private stopDayClock: (() => void) | undefined
   private readonly offBus: () => void
+  private readonly transfers: DayTransfers
 
   constructor(options: RiskServiceOptions) {
     this.store = new RiskStore(options.db)
@@ -93,11 +101,14 @@ export class RiskService implements RiskGate {
     this.now = options.now ?? Date.now
     this.rules = options.rules ?? new MarketRules(options.venues, this.now)
     this.everyUtcMidnight = options.everyUtcMidnight ?? ((fn) => everyUtcMidnight(fn, this.now))
-    // A paper balance reset is money put in or taken out, not a gain or a loss: the day starts again from
-    // the new balance (a breach already reached stays).
+    this.transfers = new DayTransfers({ appFunded: () => false, ...options.transfers, now: this.now })
+    // A paper balance reset is money put in or taken out, not a gain or a loss: the ledger books it as a
+    // withdrawal of what was held and a deposit of the new balance, which the day's loss leaves out. They are
+    // valued at once (after the ledger's own listener has written them), at the prices of the reset.
     this.offBus = this.bus.on('paperReset', ({ venueId }) => {
       this.equities.delete(venueId)
-      this.store.forgetDayStart(venueId, utcDay(this.now()))
+      this.transfers.forget(venueId)
+      queueMicrotask(() => void this.valueDayMoves(venueId).catch(() => undefined))
     })
   }
 
@@ -149,18 +160,23 @@ export class RiskService implements RiskGate {
         const start = this.store.dayEquity(id, day) ?? null
         let equity: Decimal | null = null
         let error: string | null = null
+        let moved: DayMovesRead = { moves: null, note: null }
         try {
           equity = await this.accountEquity(id)
+          if (start !== null) moved = await this.dayMoves(id, label, start.takenAt)
         } catch (err) {
           error = `cannot value the account: ${err instanceof Error ? err.message : String(err)}`
         }
+        const net = moved.moves?.net ?? new Decimal(0)
         return {
           venueId: id,
           label,
           startEquity: start === null ? null : start.equity,
           startedAt: start === null ? null : start.takenAt,
           equity: equity === null ? null : equity.toFixed(),
-          loss: start === null || equity === null ? null : new Decimal(start.equity).minus(equity).toFixed(),
+          netTransfers: moved.moves === null ? null : net.toFixed(),
+          transfersNote: moved.note,
+          loss: start === null || equity === null || error !== null ? null : new Decimal(start.equity).plus(net).minus(equity).toFixed(),
           breachedAt: start === null ? null : start.breachedAt,
           error,
         }
@@ -434,20 +450,23 @@ export class RiskService implements RiskGate {
     if (start.breachedAt !== null) {
       throw new AppError('CONFLICT', `Daily loss limit ${limit.toFixed()} ${VALUATION_ASSET} reached on ${label} at ${utcTime(start.breachedAt, now)}: ${until}`)
     }
-    if (equity === null) {
-      try {
-        equity = await this.equity(check)
-      } catch (err) {
-        throw new AppError('CONFLICT', `Cannot value the account on ${label}: the daily loss limit cannot be checked, so the buy is refused (${err instanceof Error ? err.message : String(err)})`)
-      }
+    let moves: DayMoves | null
+    try {
+      equity ??= await this.equity(check)
+      moves = (await this.dayMoves(intent.venueId, label, start.takenAt, check.prices)).moves
+    } catch (err) {
+      throw new AppError('CONFLICT', `Cannot value the account on ${label}: the daily loss limit cannot be checked, so the buy is refused (${err instanceof Error ? err.message : String(err)})`)
     }
-    const loss = new Decimal(start.equity).minus(equity)
+    // Money moved in or out since the start is not a gain or a loss (a venue that cannot report it: moves null).
+    const net = moves?.net ?? new Decimal(0)
+    const loss = new Decimal(start.equity).plus(net).minus(equity)
     if (loss.gte(limit)) {
       this.store.markBreached(intent.venueId, day, now)
+      const movedText = net.isZero() ? '' : ` ${net.gt(0) ? '+' : '−'} ${money(net.abs())} ${VALUATION_ASSET} net ${net.gt(0) ? 'deposited' : 'withdrawn'} since`
       throw new AppError(
         'CONFLICT',
         `Daily loss limit reached on ${label}: equity ${money(equity)} ${VALUATION_ASSET} is ${money(loss)} ${VALUATION_ASSET} below ` +
-          `${money(new Decimal(start.equity))} ${VALUATION_ASSET} at ${utcTime(start.takenAt, now)} (limit ${limit.toFixed()} ${VALUATION_ASSET}); ${until}`,
+          `${money(new Decimal(start.equity))} ${VALUATION_ASSET} at ${utcTime(start.takenAt, now)}${movedText} (limit ${limit.toFixed()} ${VALUATION_ASSET}); ${until}`,
       )
     }
   }
@@ -483,6 +502,26 @@ export class RiskService implements RiskGate {
     } catch (err) {
       throw new AppError('CONFLICT', `Could not read the balances on ${check.label}: ${limit} cannot be checked, so the ${what} is refused (${err instanceof Error ? err.message : String(err)})`)
     }
+  }
+
+  /**
+   * The deposits and withdrawals since the day's start (taken at `startedAt`: what came before is in it),
+   * valued in USDT; moves null with a note where the venue cannot report them. Throws when they could not be
+   * read or valued right now.
+   */
+  private async dayMoves(venueId: string, label: string, startedAt: number, prices?: CheckPrices): Promise<DayMovesRead> {
+    const venue = await this.venues.open(venueId)
+    const read = await this.transfers.read(venue, label, startedAt)
+    if (!read.known) return { moves: null, note: read.why }
+    const valuing = prices ?? new CheckPrices(venue, this.rules, this.books)
+    return { moves: await valueMoves(this.store, venueId, read.transfers, valuing, this.now()), note: null }
+  }
+
+  /** Values (and keeps) the account's transfers of today now, if its day has started. */
+  private async valueDayMoves(venueId: string): Promise<void> {
+    const start = this.store.dayEquity(venueId, utcDay(this.now()))
+    if (start === undefined) return
+    await this.dayMoves(venueId, venueId, start.takenAt)
   }
 
   /** An account's equity outside an order check (its own balance and price reads). */
@@ -533,6 +572,11 @@ function worstPriceReached(levels: readonly Level[], amount: Decimal): Decimal {
     if (left.lte(0)) return level.price
   }
   return levels[levels.length - 1]!.price
+}
+
+interface DayMovesRead {
+  moves: DayMoves | null
+  note: string | null
 }
 
 /** A USDT amount as messages show it. */

@@ -1,7 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import type { RiskLimits, RiskView } from '../../api/schemas/trading'
-import { riskDayEquity, riskSettings } from './tables'
+import { riskDayEquity, riskSettings, riskTransferValues } from './tables'
 
 const ROW_ID = 1
 
@@ -60,19 +60,27 @@ export class RiskStore {
     return this.dayEquity(venueId, day) as DayEquity
   }
 
-  /** Drops the day's start unless the limit was reached on it: the next check takes a new one. */
-  forgetDayStart(venueId: string, day: string): void {
-    this.db
-      .delete(riskDayEquity)
-      .where(and(eq(riskDayEquity.venueId, venueId), eq(riskDayEquity.day, day), isNull(riskDayEquity.breachedAt)))
-      .run()
-  }
-
   markBreached(venueId: string, day: string, at: number): void {
     this.db
       .update(riskDayEquity)
       .set({ breachedAt: at })
       .where(and(eq(riskDayEquity.venueId, venueId), eq(riskDayEquity.day, day)))
       .run()
+  }
+
+  /** A transfer's value in USDT as first seen (see riskTransferValues), if kept. */
+  transferValue(venueId: string, key: string): string | undefined {
+    const row = this.db
+      .select({ value: riskTransferValues.value })
+      .from(riskTransferValues)
+      .where(and(eq(riskTransferValues.venueId, venueId), eq(riskTransferValues.key, key)))
+      .get()
+    return row?.value
+  }
+
+  /** Keeps a transfer's value; one kept first stays. Returns the kept value. */
+  keepTransferValue(venueId: string, key: string, asset: string, amount: string, value: string, at: number): string {
+    this.db.insert(riskTransferValues).values({ venueId, key, asset, amount, value, valuedAt: at }).onConflictDoNothing().run()
+    return this.transferValue(venueId, key) as string
   }
 }

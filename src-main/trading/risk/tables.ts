@@ -28,3 +28,21 @@ export const riskDayEquity = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.venueId, t.day] })],
 )
+
+/**
+ * What a deposit or withdrawal was worth (in USDT) when the daily loss limit first saw it: money moved in
+ * or out is not a gain or a loss, and it keeps the value it had then (a later price move is the trader's).
+ * `key` is the transfer's id as its source names it ("withdrawal:<venue id>", a ledger entry's id).
+ */
+export const riskTransferValues = sqliteTable(
+  'risk_transfer_values',
+  {
+    venueId: text('venue_id').notNull(),
+    key: text('key').notNull(),
+    asset: text('asset').notNull(),
+    amount: text('amount').notNull(),
+    value: text('value').notNull(),
+    valuedAt: integer('valued_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.venueId, t.key] })],
+)

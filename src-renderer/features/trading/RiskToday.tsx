@@ -7,8 +7,10 @@ import { usePoll } from '../../ui/usePoll'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { messageOf, useOrders } from './ordersStore'
 
-// Today against the daily loss limit, per account: equity at the day's start (00:00 UTC), equity now and
-// what was lost since, from the risk engine. A trader sees how close the limit is before an order is refused.
+// Today against the daily loss limit, per account: equity at the day's start (00:00 UTC), deposits less
+// withdrawals since (money moved is not a gain or a loss), equity now and what was lost since, from the risk
+// engine. A trader sees how close the limit is before an order is refused. A venue that cannot report its
+// transfers says so: its change counts them as before.
 
 const REFRESH_MS = 15_000
 
@@ -51,6 +53,9 @@ export function RiskToday() {
           <th scope="col" className="num">
             Start
           </th>
+          <th scope="col" className="num" title="Deposits − withdrawals since the start, at their value then: not counted as a gain or a loss">
+            Moved in
+          </th>
           <th scope="col" className="num">
             Now
           </th>
@@ -62,9 +67,20 @@ export function RiskToday() {
       <tbody>
         {today.accounts.map((a) => (
           <tr key={a.venueId} data-testid={`risk-today-${a.venueId}`} data-breached={a.breachedAt === null ? 'false' : 'true'}>
-            <th scope="row">{a.label}</th>
+            <th scope="row">
+              {a.label}
+              {a.transfersNote !== null ? (
+                <span className="muted" data-testid="risk-today-transfers-note">
+                  {' '}
+                  ({a.transfersNote})
+                </span>
+              ) : null}
+            </th>
             <td className="num" title={a.startedAt !== null && format ? `taken ${formatTime(a.startedAt, format)} ${zoneLabel(format)}` : undefined} data-testid="risk-today-start">
               {a.startEquity === null ? (limit === null ? '—' : 'not yet') : formatValue(a.startEquity)}
+            </td>
+            <td className="num" data-testid="risk-today-moved" title={a.transfersNote ?? undefined}>
+              {a.netTransfers === null ? (a.transfersNote !== null ? 'not known' : '—') : changeText(negate(a.netTransfers))}
             </td>
             <td className="num" data-testid="risk-today-now">
               {a.error !== null ? <span title={a.error}>cannot value</span> : formatValue(a.equity)}
@@ -82,6 +98,11 @@ export function RiskToday() {
       </tbody>
     </table>
   )
+}
+
+/** −x for x (decimal text), so money moved in reads as a + change. */
+function negate(value: string): string {
+  return value.startsWith('-') ? value.slice(1) : value === '0' ? value : `-${value}`
 }
 
 /** The engine's loss (positive: lost) as a change in equity: −89.97 for a loss, +12.00 for a gain. */
