@@ -37,6 +37,7 @@ import { OkxAlgos, algoClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
 import { quietUnawaitedFutures } from './ws-futures'
 import { keyRejection, rejectsKey } from './key-rejection'
+import { appClientId, clientIdLookup, placeClientIdParams } from './client-order-ids'
 
 // One exchange account through ccxt: REST for requests, ccxt.pro (the same object) for WebSocket
 // watches. Built in the main process only, from credentials opened from the sealed box; the credentials
@@ -312,7 +313,7 @@ export class CcxtVenue implements AccountVenue {
     const amount = exactNumber(request.amount, 'amount')
     const price = request.price === undefined ? undefined : exactNumber(request.price, 'price')
     if (request.type === 'limit' && price === undefined) throw new VenueError('invalid-order', 'A limit order needs a price')
-    const params: Raw = { clientOrderId: request.clientOrderId }
+    const params: Raw = placeClientIdParams(this.exchange, request.clientOrderId)
     if (request.type === 'limit') params.timeInForce = request.timeInForce
     if (request.postOnly) params.postOnly = true
     if (request.trigger !== undefined) {
@@ -344,13 +345,34 @@ export class CcxtVenue implements AccountVenue {
     if (!ref.venueOrderId && !ref.clientOrderId) throw new VenueError('invalid-order', 'Give a venue order id or a client order id')
     if (as?.trigger === true && this.okxAlgos) return this.okxAlgos.fetch(symbol, ref)
     try {
-      const params = ref.venueOrderId ? {} : { clientOrderId: ref.clientOrderId }
-      const order = await this.call(() => this.ex.fetchOrder(ref.venueOrderId ?? '', symbol, params), 'read')
+      if (!ref.venueOrderId) return await this.fetchOrderByClientId(symbol, ref.clientOrderId!)
+      const order = await this.call(() => this.ex.fetchOrder(ref.venueOrderId!, symbol), 'read')
       return this.order(order as unknown as Raw)
     } catch (err) {
       if (err instanceof VenueError && err.kind === 'order-not-found') return null
       throw err
     }
+  }
+
+  /** The order placed with this client id, found the way its exchange allows (client-order-ids.ts). */
+  private async fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+    const lookup = clientIdLookup(this.exchange, clientOrderId)
+    if (lookup.kind === 'fetchOrder') {
+      const order = await this.call(() => this.ex.fetchOrder('', symbol, lookup.params), 'read')
+      return this.order(order as unknown as Raw, undefined, clientOrderId)
+    }
+    for (const list of lookup.lists) {
+      const orders = await this.call(() => this.ex[list.method](symbol, undefined, list.limit, list.params), 'read')
+      if (!Array.isArray(orders)) throw this.badReply('orders', 'not a list')
+      // Whatever the exchange filtered: only the order that carries this id.
+      for (const o of orders) {
+        const raw = o as unknown as Raw
+        if (typeof raw.clientOrderId === 'string' && appClientId(this.exchange, raw.clientOrderId, clientOrderId) === clientOrderId) {
+          return this.order(raw, undefined, clientOrderId)
+        }
+      }
+    }
+    return null
   }
 
   async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
@@ -745,7 +767,8 @@ export class CcxtVenue implements AccountVenue {
     }
   }
 
-  private order(parsed: Raw, request?: OrderRequest): VenueOrder {
+  /** `known`: the client id the order is looked up by (its exchange may hold a derived form of it). */
+  private order(parsed: Raw, request?: OrderRequest, known = request?.clientOrderId): VenueOrder {
     if (!parsed || typeof parsed !== 'object') throw this.badReply('an order', 'not an object')
     const o = this.exact(parsed, (info, market) => this.ex.parseOrder(info, market as never))
     if (typeof o.id !== 'string' && typeof o.id !== 'number') throw this.badReply('an order', 'no order id')
@@ -767,7 +790,10 @@ export class CcxtVenue implements AccountVenue {
     const triggerPrice = triggerPriceOf(o.triggerPrice ?? o.stopPrice ?? o.stopLossPrice ?? o.takeProfitPrice, (v) => toDecimalOrNull(v, 'order trigger price'))
     return {
       venueOrderId: String(o.id),
-      clientOrderId: typeof o.clientOrderId === 'string' ? o.clientOrderId : (request?.clientOrderId ?? (this.exchange === 'okx' ? algoClientId(o.info) : undefined) ?? ''),
+      clientOrderId:
+        typeof o.clientOrderId === 'string' && o.clientOrderId !== ''
+          ? appClientId(this.exchange, o.clientOrderId, known)
+          : (request?.clientOrderId ?? (this.exchange === 'okx' ? algoClientId(o.info) : undefined) ?? ''),
       symbol: typeof o.symbol === 'string' ? o.symbol : (request?.symbol ?? expectString(o.symbol, 'order symbol')),
       side: o.side === undefined && request ? request.side : expectSide(o.side, 'order side'),
       type,
@@ -793,7 +819,7 @@ export class CcxtVenue implements AccountVenue {
     return {
       tradeId: String(t.id),
       venueOrderId: String(t.order),
-      clientOrderId: typeof t.clientOrderId === 'string' ? t.clientOrderId : null,
+      clientOrderId: typeof t.clientOrderId === 'string' && t.clientOrderId !== '' ? appClientId(this.exchange, t.clientOrderId) : null,
       symbol: expectString(t.symbol, 'fill symbol'),
       side: expectSide(t.side, 'fill side'),
       price: toDecimal(t.price, 'fill price'),

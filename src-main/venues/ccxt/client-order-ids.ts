@@ -1,0 +1,78 @@
+import type { ExchangeId } from '../../accounts/exchanges'
+
+// Where each exchange carries this app's client order id, and how an order is found by it again. The id
+// must reach the exchange: a retry after a timeout looks the order up by it before sending again, and a
+// restart finds an order it never saw acknowledged by it. ccxt's own `clientOrderId` param does not always
+// get there (Coinbase: ccxt sends its own "ccxt-<uuid>" and drops ours).
+
+type Raw = Record<string, unknown>
+
+/** A ccxt call that lists orders; the result is filtered here by the id, whatever the exchange filtered. */
+export interface OrderList {
+  method: 'fetchOpenOrders' | 'fetchClosedOrders' | 'fetchOrders' | 'fetchCanceledAndClosedOrders'
+  limit?: number
+  params: Raw
+}
+
+export type Lookup = { kind: 'fetchOrder'; params: Raw } | { kind: 'lists'; lists: OrderList[] }
+
+interface Rule {
+  /** The longest id sent as it is. */
+  maxLength: number
+  /** The id the exchange holds for an id too long for it. */
+  derive?: (id: string) => string
+  /** Gate's "t-". */
+  prefix?: string
+  /** createOrder params carrying the id (as the exchange holds it). */
+  place(wire: string): Raw
+  lookup(wire: string): Lookup
+}
+
+const plain: Rule = {
+  maxLength: 32,
+  place: (wire) => ({ clientOrderId: wire }),
+  lookup: (wire) => ({ kind: 'fetchOrder', params: { clientOrderId: wire } }),
+}
+
+const rules: Record<ExchangeId, Rule> = {
+  binance: plain, // newClientOrderId / origClientOrderId, at most 36
+  okx: plain, // clOrdId, letters and digits, at most 32
+  bitget: plain, // clientOid
+  mexc: plain, // newClientOrderId / origClientOrderId
+  coinbase: {
+    maxLength: 32,
+    // ccxt's createOrder sets client_order_id itself and drops `clientOrderId`; the exchange's own key wins.
+    place: (wire) => ({ client_order_id: wire }),
+    // Coinbase gets an order by its own id only: its recent orders on the market, found here by ours.
+    lookup: () => ({ kind: 'lists', lists: [{ method: 'fetchOrders', limit: 100, params: {} }] }),
+  },
+  kraken: plain,
+  gate: plain,
+  bybit: plain,
+}
+
+/** The id as the exchange holds it. */
+export function wireClientId(exchange: ExchangeId, id: string): string {
+  const rule = rules[exchange]
+  const core = id.length <= rule.maxLength || !rule.derive ? id : rule.derive(id)
+  return `${rule.prefix ?? ''}${core}`
+}
+
+/** The createOrder params that carry the id. */
+export function placeClientIdParams(exchange: ExchangeId, id: string): Raw {
+  return rules[exchange].place(wireClientId(exchange, id))
+}
+
+export function clientIdLookup(exchange: ExchangeId, id: string): Lookup {
+  return rules[exchange].lookup(wireClientId(exchange, id))
+}
+
+/**
+ * This app's id from the one an exchange reports: `known` when the report is about it (its wire form),
+ * else the reported id without the exchange's prefix.
+ */
+export function appClientId(exchange: ExchangeId, reported: string, known?: string): string {
+  if (known !== undefined && wireClientId(exchange, known) === reported) return known
+  const prefix = rules[exchange].prefix
+  return prefix !== undefined && reported.startsWith(prefix) ? reported.slice(prefix.length) : reported
+}
