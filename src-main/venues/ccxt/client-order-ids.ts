@@ -1,9 +1,12 @@
+import crypto from 'node:crypto'
 import type { ExchangeId } from '../../accounts/exchanges'
 
 // Where each exchange carries this app's client order id, and how an order is found by it again. The id
 // must reach the exchange: a retry after a timeout looks the order up by it before sending again, and a
 // restart finds an order it never saw acknowledged by it. ccxt's own `clientOrderId` param does not always
-// get there (Coinbase: ccxt sends its own "ccxt-<uuid>" and drops ours).
+// get there (Coinbase: ccxt sends its own "ccxt-<uuid>" and drops ours), and exchanges limit the id
+// (Kraken's cl_ord_id: free text of at most 18 characters, or a UUID). An id that does not fit goes as an
+// id derived from it (a hash: always the same for the same id).
 
 type Raw = Record<string, unknown>
 
@@ -46,7 +49,26 @@ const rules: Record<ExchangeId, Rule> = {
     // Coinbase gets an order by its own id only: its recent orders on the market, found here by ours.
     lookup: () => ({ kind: 'lists', lists: [{ method: 'fetchOrders', limit: 100, params: {} }] }),
   },
-  kraken: plain,
+  kraken: {
+    maxLength: 18,
+    derive: (id) => {
+      const hex = hash(id).toString('hex').slice(0, 32).split('')
+      hex[12] = '4' // shaped as a version-4 UUID, which Kraken takes as its "long UUID" form
+      hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)
+      const h = hex.join('')
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+    },
+    place: (wire) => ({ clientOrderId: wire }), // ccxt: cl_ord_id
+    // ccxt's fetchOrder sends the id as `userref` (Kraken's integer tag); its open and closed order lists
+    // filter by cl_ord_id.
+    lookup: (wire) => ({
+      kind: 'lists',
+      lists: [
+        { method: 'fetchOpenOrders', params: { clientOrderId: wire } },
+        { method: 'fetchClosedOrders', params: { clientOrderId: wire } },
+      ],
+    }),
+  },
   gate: plain,
   bybit: plain,
 }
@@ -75,4 +97,8 @@ export function appClientId(exchange: ExchangeId, reported: string, known?: stri
   if (known !== undefined && wireClientId(exchange, known) === reported) return known
   const prefix = rules[exchange].prefix
   return prefix !== undefined && reported.startsWith(prefix) ? reported.slice(prefix.length) : reported
+}
+
+function hash(id: string): Buffer {
+  return crypto.createHash('sha256').update(id).digest()
 }
