@@ -63,20 +63,23 @@ const placing: Partial<Record<ExchangeId, { path: string; field: string; accepts
   mexc: { path: '/api/v3/order', field: 'newClientOrderId', accepts: /^[A-Za-z0-9_-]{1,32}$/ },
   coinbase: { path: '/api/v3/brokerage/orders', field: 'client_order_id', accepts: /^[A-Za-z0-9_-]{1,64}$/ },
   // Free text of at most 18 characters, or a UUID (with or without its hyphens).
+  gate: { path: '/api/v4/spot/orders', field: 'text', accepts: /^t-[0-9A-Za-z_.-]{1,28}$/ },
   kraken: { path: '/0/private/AddOrder', field: 'cl_ord_id', accepts: /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|[\x20-\x7e]{1,18})$/ },
 }
 
 /** The app's id as the exchange holds it where it is not another id derived from it (too long for it). */
-const held = (exchange: ExchangeId, id: string): string | undefined => (exchange === 'kraken' && id.length > 18 ? undefined : id)
+const held = (exchange: ExchangeId, id: string): string | undefined =>
+  exchange === 'kraken' ? (id.length > 18 ? undefined : id) : exchange === 'gate' ? (id.length > 26 ? undefined : `t-${id}`) : id
 
-const ids = { generated: newClientOrderId(Date.UTC(2026, 0, 1)), longest: 'A'.repeat(16) + 'z9'.repeat(8) }
+// (One that starts with "t": ccxt's Gate adds its "t-" only to ids that do not.)
+const ids = { generated: newClientOrderId(Date.UTC(2026, 0, 1)), longest: 'A'.repeat(16) + 'z9'.repeat(8), startsWithT: 'tradeAbc123' }
 
 describe('a new order carries the app\'s client order id to the exchange', () => {
   for (const exchange of exchangeIds) {
     const spec = placing[exchange]
     if (!spec) continue
     it(`${exchange}: in ${spec.field}, in a form it accepts`, async () => {
-      for (const id of [ids.generated, ids.longest]) {
+      for (const id of [ids.generated, ids.longest, ids.startsWithT]) {
         const { venue, sent } = stubbed(exchange, () => {
           throw new ccxt.RequestTimeout('timed out') // the case the id is for: did it land?
         })
@@ -122,6 +125,10 @@ const finding: Partial<Record<ExchangeId, { sends: (s: Sent) => boolean; replies
     },
     lists: true,
   },
+  gate: {
+    sends: (s) => s.method === 'GET' && s.path.startsWith('/api/v4/spot/orders/t-'),
+    replies: (w) => ({ [`/api/v4/spot/orders/${w}`]: { id: '11', text: w, currency_pair: 'BTC_USDT', type: 'limit', account: 'spot', side: 'buy', amount: '0.01', price: '50000', left: '0.01', filled_total: '0', status: 'open', time_in_force: 'gtc', create_time_ms: 1, update_time_ms: 1 } }),
+  },
   kraken: {
     sends: (s) => s.path === '/0/private/ClosedOrders' && typeof s.fields.cl_ord_id === 'string',
     replies: (w) => {
@@ -140,7 +147,7 @@ describe('an order is found on the exchange by the app\'s client order id, and r
     const spec = finding[exchange]
     if (!spec) continue
     it(exchange, async () => {
-      for (const id of [ids.generated, ids.longest]) {
+      for (const id of [ids.generated, ids.longest, ids.startsWithT]) {
         // Placed (no answer), then looked for: the exchange holds what the order request carried.
         const placed = stubbed(exchange, () => {
           throw new ccxt.RequestTimeout('timed out')

@@ -5,7 +5,8 @@ import type { ExchangeId } from '../../accounts/exchanges'
 // must reach the exchange: a retry after a timeout looks the order up by it before sending again, and a
 // restart finds an order it never saw acknowledged by it. ccxt's own `clientOrderId` param does not always
 // get there (Coinbase: ccxt sends its own "ccxt-<uuid>" and drops ours), and exchanges limit the id
-// (Kraken's cl_ord_id: free text of at most 18 characters, or a UUID). An id that does not fit goes as an
+// (Kraken's cl_ord_id: free text of at most 18 characters, or a UUID; Gate's text: "t-" and at most 28
+// characters, which ccxt counts with the "t-", so 26 here). An id that does not fit goes as an
 // id derived from it (a hash: always the same for the same id).
 
 type Raw = Record<string, unknown>
@@ -69,7 +70,14 @@ const rules: Record<ExchangeId, Rule> = {
       ],
     }),
   },
-  gate: plain,
+  gate: {
+    maxLength: 26,
+    derive: (id) => `h${base36(hash(id), 25)}`,
+    prefix: 't-',
+    // Given with its "t-": ccxt adds it only to ids that do not start with "t".
+    place: (wire) => ({ text: wire }),
+    lookup: (wire) => ({ kind: 'fetchOrder', params: { text: wire } }),
+  },
   bybit: plain,
 }
 
@@ -101,4 +109,14 @@ export function appClientId(exchange: ExchangeId, reported: string, known?: stri
 
 function hash(id: string): Buffer {
   return crypto.createHash('sha256').update(id).digest()
+}
+
+function base36(bytes: Buffer, n: number): string {
+  let v = BigInt(`0x${bytes.toString('hex')}`)
+  let out = ''
+  while (out.length < n) {
+    out += (v % 36n).toString(36)
+    v /= 36n
+  }
+  return out
 }
