@@ -63,6 +63,7 @@ const placing: Partial<Record<ExchangeId, { path: string; field: string; accepts
   mexc: { path: '/api/v3/order', field: 'newClientOrderId', accepts: /^[A-Za-z0-9_-]{1,32}$/ },
   coinbase: { path: '/api/v3/brokerage/orders', field: 'client_order_id', accepts: /^[A-Za-z0-9_-]{1,64}$/ },
   // Free text of at most 18 characters, or a UUID (with or without its hyphens).
+  bybit: { path: '/v5/order/create', field: 'orderLinkId', accepts: /^[A-Za-z0-9_-]{1,36}$/ },
   gate: { path: '/api/v4/spot/orders', field: 'text', accepts: /^t-[0-9A-Za-z_.-]{1,28}$/ },
   kraken: { path: '/0/private/AddOrder', field: 'cl_ord_id', accepts: /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|[\x20-\x7e]{1,18})$/ },
 }
@@ -122,6 +123,17 @@ const finding: Partial<Record<ExchangeId, { sends: (s: Sent) => boolean; replies
     replies: (w) => {
       const order = (orderId: string, clientId: string) => ({ order_id: orderId, client_order_id: clientId, product_id: 'BTC-USDT', side: 'BUY', status: 'OPEN', order_configuration: { limit_limit_gtc: { base_size: '0.01', limit_price: '50000', post_only: false } }, filled_size: '0', created_time: '2026-01-01T00:00:00Z' })
       return { '/api/v3/brokerage/orders/historical/batch': { orders: [order('10', 'someone-else'), order('11', w)], has_next: false } }
+    },
+    lists: true,
+  },
+  bybit: {
+    sends: (s) => s.path === '/v5/order/history' && typeof s.fields.orderLinkId === 'string',
+    replies: (w) => {
+      const order = (orderId: string, clientId: string) => ({ orderId, orderLinkId: clientId, symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', price: '50000', qty: '0.01', cumExecQty: '0', cumExecValue: '0', orderStatus: 'New', timeInForce: 'GTC', createdTime: '1', updatedTime: '1' })
+      return {
+        '/v5/order/realtime': { retCode: 0, retMsg: 'OK', result: { category: 'spot', list: [] }, time: 1 },
+        '/v5/order/history': { retCode: 0, retMsg: 'OK', result: { category: 'spot', list: [order('10', 'someone-else'), order('11', w)] }, time: 1 },
+      }
     },
     lists: true,
   },

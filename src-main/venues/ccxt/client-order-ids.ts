@@ -78,7 +78,19 @@ const rules: Record<ExchangeId, Rule> = {
     place: (wire) => ({ text: wire }),
     lookup: (wire) => ({ kind: 'fetchOrder', params: { text: wire } }),
   },
-  bybit: plain,
+  bybit: {
+    maxLength: 32, // orderLinkId, at most 36
+    place: (wire) => ({ clientOrderId: wire }),
+    // ccxt's fetchOrder sends our id as an unknown `clientOrderId` (and wants an "acknowledged" flag);
+    // Bybit's open and closed order lists filter by orderLinkId.
+    lookup: (wire) => ({
+      kind: 'lists',
+      lists: [
+        { method: 'fetchOpenOrders', params: { orderLinkId: wire } },
+        { method: 'fetchCanceledAndClosedOrders', params: { orderLinkId: wire } },
+      ],
+    }),
+  },
 }
 
 /** The id as the exchange holds it. */
