@@ -50,6 +50,19 @@ export class AvgCost {
     if (this.qty.isZero()) this.cost = new Decimal(0)
   }
 
+  /**
+   * Takes `amount` off the position at its average cost: coins that left the account outside the copies
+   * (sold by hand, used by another strategy) bring no P&L here — whatever they fetched is not the copies'.
+   */
+  remove(amount: Decimal): void {
+    const gone = Decimal.min(amount, this.qty)
+    if (gone.lte(0)) return
+    const avg = this.cost.div(this.qty)
+    this.cost = this.cost.minus(avg.times(gone))
+    this.qty = this.qty.minus(gone)
+    if (this.qty.isZero()) this.cost = new Decimal(0)
+  }
+
   /** Realized + unrealized at the mark (the last known price when there is no mark). */
   pnl(mark: Decimal | null): Decimal {
     if (this.qty.isZero() || mark === null) return this.realized
@@ -71,6 +84,8 @@ export interface RecordFacts {
   /** Fees paid in the market's quote: a buy cost that much more, a sale brought that much less. */
   followerQuoteFee?: string | null
   leaderPrice: string
+  /** Coins the copies held that the account no longer had when this sale was decided: off the book at cost. */
+  followerRemoved?: string | null
 }
 
 export interface MarketBook {
@@ -117,6 +132,13 @@ export class CopyBook {
     const filled = new Decimal(next.followerFilled).minus(was.followerFilled)
     const held = heldOf(next).minus(heldOf(was))
     m.held = m.held.plus(held.times(sign))
+    // Coins gone from the account (a sale's record says so): off the position first, at what they cost.
+    const removed = removedOf(next).minus(removedOf(was))
+    if (!removed.isZero()) {
+      m.held = m.held.minus(removed)
+      m.committed = m.committed.minus(removed)
+      m.pnl.remove(removed)
+    }
     // P&L: what the account got or gave, fees in (a buy's coin fee is not held; quote fees cost money).
     const money = netCostOf(next).minus(netCostOf(was))
     if (next.side === 'buy') m.pnl.buy(held, money)
@@ -130,7 +152,11 @@ export class CopyBook {
 }
 
 function empty(r: RecordFacts): RecordFacts {
-  return { ...r, status: 'skipped', intendedAmount: null, followerAmount: null, followerFilled: '0', followerCost: '0', followerBaseFee: null, followerQuoteFee: null }
+  return { ...r, status: 'skipped', intendedAmount: null, followerAmount: null, followerFilled: '0', followerCost: '0', followerBaseFee: null, followerQuoteFee: null, followerRemoved: null }
+}
+
+function removedOf(r: RecordFacts): Decimal {
+  return r.followerRemoved ? new Decimal(r.followerRemoved) : new Decimal(0)
 }
 
 function expectedOf(r: RecordFacts): Decimal {

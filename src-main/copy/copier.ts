@@ -656,6 +656,7 @@ export class Copier {
       const market = quick ? undefined : await this.deps.followers.market(follow.followerVenueId, followerSymbol)
       const top = quick || market === undefined ? { bid: null, ask: null } : await this.deps.followers.top(follow.followerVenueId, followerSymbol)
       const buy = fill.side === 'buy' && !quick && market !== undefined
+      const followerAccount = fill.side === 'sell' && !quick && market !== undefined && mine !== undefined && mine.committed.gt(0) ? await this.followerAccount(follow.followerVenueId, market.base, mine) : undefined
       const [followerEquity, leaderEquity] = await Promise.all([
         buy ? this.equity(`f:${follow.followerVenueId}`, () => this.deps.followers.equity(follow.followerVenueId)) : Promise.resolve(null),
         buy && settings.sizing.mode === 'proportional' ? this.equity(`l:${source.id}`, () => source.equity()) : Promise.resolve(null),
@@ -693,6 +694,7 @@ export class Copier {
         leaderEquity,
         leaderPositionBefore,
         followerPosition: mine?.committed ?? new Decimal(0),
+        ...(followerAccount === undefined ? {} : { followerAccount }),
         openPositions,
         committedQuote: committedValue(book, unitOf),
         quoteValue: market === undefined ? null : unitOf(market.quote),
@@ -709,6 +711,20 @@ export class Copier {
       // The follower venue could not be asked (markets, book, equity): recorded as failed, in its words.
       return { kind: 'fail', error: messageOf(err), followerSymbol }
     }
+  }
+
+  /**
+   * For a sale: the account's free balance of the coin (someone may have sold what the copies bought) and
+   * what the copies' fills hold. Unknown (no reader, or it failed): the sale asks for what the copies hold.
+   */
+  private async followerAccount(venueId: string, base: string, mine: MarketBook): Promise<{ free: Decimal; filled: Decimal } | undefined> {
+    const read = this.deps.followers.free?.bind(this.deps.followers)
+    if (!read) return undefined
+    const free = await read(venueId, base).catch((err: unknown) => {
+      this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the sale asks for what the copies hold`, { error: messageOf(err) })
+      return null
+    })
+    return free === null ? undefined : { free, filled: mine.held }
   }
 
   /** Markets where the copies hold more than dust the venue would refuse to sell. */
@@ -746,6 +762,7 @@ export class Copier {
       followerCost: '0',
       followerBaseFee: null,
       followerQuoteFee: null,
+      followerRemoved: decision.kind === 'fail' || decision.removed === undefined ? null : decision.removed.toFixed(),
       followerAvgPrice: null,
       clientOrderId: null,
       status: 'skipped',

@@ -48,6 +48,11 @@ export interface DecisionInput {
   leaderPositionBefore: Decimal
   /** What the follower holds from this relationship's copies in the follower market (base). */
   followerPosition: Decimal
+  /**
+   * For a sale: the follower account's free balance of the base, and what of the copies' position is filled
+   * (pending copies not counted). Omitted: the account is taken to hold what the copies hold.
+   */
+  followerAccount?: { free: Decimal; filled: Decimal }
   /** Markets where this relationship's copies hold something. */
   openPositions: number
   /** Value this relationship's copies hold now (at their last prices), in the valuation currency. */
@@ -59,9 +64,15 @@ export interface DecisionInput {
   pnlToday: Decimal
 }
 
+/**
+ * Coins the copies hold that the account no longer has (sold by hand, used by another strategy): they leave
+ * the copies' book with this decision's record, at what they cost.
+ */
+type Removed = { removed?: Decimal }
+
 export type Decision =
-  | { kind: 'skip'; rule: SkipRule; reason: string; followerSymbol: string | null; intended: Decimal | null; amount: Decimal | null }
-  | {
+  | ({ kind: 'skip'; rule: SkipRule; reason: string; followerSymbol: string | null; intended: Decimal | null; amount: Decimal | null } & Removed)
+  | ({
       kind: 'copy'
       followerSymbol: string
       side: Side
@@ -74,9 +85,9 @@ export type Decision =
       price: Decimal | null
       /** Price the decision valued the copy at (touch, or the leader's price when there is no book). */
       reference: Decimal
-      /** True when caps cut the copy (max trade size, allocation). */
+      /** True when caps cut the copy (max trade size, allocation), or the account held less than the copies. */
       capped: string | null
-    }
+    } & Removed)
 
 /** The follower market for a leader market: the symbol map's entry, else the same symbol. */
 export function mapSymbol(settings: Pick<FollowSettings, 'symbolMap'>, leaderSymbol: string): string {
@@ -86,6 +97,8 @@ export function mapSymbol(settings: Pick<FollowSettings, 'symbolMap'>, leaderSym
 export function decide(input: DecisionInput): Decision {
   const { fill, settings } = input
   const followerSymbol = mapSymbol(settings, fill.symbol)
+  /** Set by a sale when the account has less of the coin free than the copies hold. */
+  let short: Short | null = null
   const skip = (rule: SkipRule, reason: string, extra: { symbol?: string | null; intended?: Decimal | null; amount?: Decimal | null } = {}): Decision => ({
     kind: 'skip',
     rule,
@@ -93,6 +106,7 @@ export function decide(input: DecisionInput): Decision {
     followerSymbol: extra.symbol === undefined ? followerSymbol : extra.symbol,
     intended: extra.intended ?? null,
     amount: extra.amount ?? null,
+    ...(short === null ? {} : { removed: short.removed }),
   })
 
   // 1. the relationship's state
@@ -154,9 +168,16 @@ export function decide(input: DecisionInput): Decision {
     if (input.followerPosition.lte(0)) return skip('no-position', `the copies hold no ${market.base} in ${followerSymbol} to sell`)
     const before = input.leaderPositionBefore
     const exit = before.lte(fill.amount)
+    short = shortOf(input)
+    // What the copies have to sell: less when the account holds less of the coin than they bought (the
+    // rest left the book with this record), so the order is never refused for insufficient funds.
+    const position = short === null ? input.followerPosition : input.followerPosition.minus(short.removed)
+    if (position.lte(0)) {
+      return skip('insufficient-balance', `${short!.words}: nothing to sell; ${short!.left}`, { amount: new Decimal(0) })
+    }
     // Multiplied before divided: the leader selling 1 of 3 leaves the follower selling exactly a third
     // (0.3 × 1 / 3 = 0.1), where a rounded 1/3 first would floor to 0.0999 at the market's step.
-    intended = exit ? input.followerPosition : input.followerPosition.times(fill.amount).div(before)
+    intended = exit ? position : position.times(fill.amount).div(before)
     amount = intended
   } else {
     const unit = input.quoteValue
@@ -240,13 +261,48 @@ export function decide(input: DecisionInput): Decision {
   if (tooSmall && allocationRoom !== null) {
     return skip('allocation', `only ${money(allocationRoom)} ${VALUATION_ASSET} is left of the ${settings.allocationPct}% allocation, too little for an order on ${followerSymbol}`, { intended, amount: rounded })
   }
+  if (tooSmall && short !== null) {
+    const why =
+      rounded.lte(0) || rounded.lt(market.minAmount)
+        ? `${rounded.toFixed()} ${market.base} is below the market's minimum amount ${market.minAmount}`
+        : `${rounded.toFixed()} ${market.base} ≈ ${money(rounded.times(valueAt))} ${market.quote} is below the market's minimum order of ${market.minNotional} ${market.quote}`
+    return skip('insufficient-balance', `${short.words}; ${why}: nothing sold; ${short.left}`, { intended, amount: rounded })
+  }
   if (rounded.lte(0) || rounded.lt(market.minAmount)) {
     return skip('market-rules', `${amount.toSignificantDigits(8).toFixed()} ${market.base} rounds to ${rounded.toFixed()} at the step ${market.stepSize}, below the minimum amount ${market.minAmount}`, { intended, amount: rounded })
   }
   if (rounded.times(valueAt).lt(market.minNotional)) {
     return skip('market-rules', `${rounded.toFixed()} ${market.base} ≈ ${money(rounded.times(valueAt))} ${market.quote} is below the market's minimum order of ${market.minNotional} ${market.quote}`, { intended, amount: rounded })
   }
-  return { kind: 'copy', followerSymbol, side: fill.side, intended, amount: rounded, type, price, reference, capped }
+  if (short !== null) capped = `${short.words}; sold ${rounded.toFixed()}; ${short.left}`
+  return { kind: 'copy', followerSymbol, side: fill.side, intended, amount: rounded, type, price, reference, capped, ...(short === null ? {} : { removed: short.removed }) }
+}
+
+interface Short {
+  removed: Decimal
+  /** "the copies hold 0.1 BTC but only 0.02 BTC is free" */
+  words: string
+  /** What became of the rest. */
+  left: string
+}
+
+/**
+ * The account has less of the coin free than the copies' filled position (pending sales, whose coins are
+ * already on their way out, taken off): what is missing, and the words for it. Null when it has enough.
+ */
+function shortOf(input: DecisionInput): Short | null {
+  const account = input.followerAccount
+  if (account === undefined || input.market === undefined) return null
+  const settled = Decimal.min(account.filled, input.followerPosition)
+  const free = Decimal.max(account.free, 0)
+  if (!free.lt(settled)) return null
+  const base = input.market.base
+  const removed = settled.minus(free)
+  return {
+    removed,
+    words: `the copies hold ${settled.toFixed()} ${base} but only ${free.toFixed()} ${base} is free`,
+    left: `the other ${removed.toFixed()} ${base} left the copies' book at what it cost (sold by hand or used elsewhere)`,
+  }
 }
 
 /**

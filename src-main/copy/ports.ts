@@ -29,6 +29,11 @@ export interface FollowerVenues {
    * no price. Optional: without it only par quotes (USDT, USDC, USD) can be valued.
    */
   quoteValue?(venueId: string, asset: string): Promise<Decimal | null>
+  /**
+   * The account's free balance of `asset` now (null when it cannot be read). Optional: without it a sale
+   * asks for what the copies hold, as if nothing else had touched the coin.
+   */
+  free?(venueId: string, asset: string): Promise<Decimal | null>
   /** Optional: lets go of the live books held open on this venue for markets not in `symbols`. */
   retainBooks?(venueId: string, symbols: ReadonlySet<string>): void
 }

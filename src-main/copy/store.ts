@@ -37,6 +37,8 @@ export interface CopyRecord extends CopyRecordView {
   followerBaseFee: string | null
   /** Fees paid in the quote asset; null: none (the copies' P&L counts them). */
   followerQuoteFee: string | null
+  /** A sale's: coins the copies held that were not in the account, taken off the copies' book at cost; null: none. */
+  followerRemoved: string | null
   updatedAt: number
 }
 
@@ -324,6 +326,7 @@ function toRecord(row: RecordDbRow): CopyRecord {
     followerCost: row.followerCost,
     followerBaseFee: row.followerBaseFee,
     followerQuoteFee: row.followerQuoteFee,
+    followerRemoved: row.followerRemoved,
     followerAvgPrice: avgOf(row.followerCost, filled),
     clientOrderId: row.clientOrderId,
     status: row.status,

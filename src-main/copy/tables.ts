@@ -93,6 +93,8 @@ export const copyRecords = sqliteTable(
     followerBaseFee: text('follower_base_fee'),
     /** Fees the copy's fills paid in the market's quote asset (a sale got that much less); null: none. */
     followerQuoteFee: text('follower_quote_fee'),
+    /** A sale's: coins the copies held that the account no longer had (sold by hand…), taken off the book at cost; null: none. */
+    followerRemoved: text('follower_removed'),
     clientOrderId: text('client_order_id'),
     status: text('status', { enum: ['pending', 'copied', 'partial', 'skipped', 'failed'] }).notNull(),
     rule: text('rule'),

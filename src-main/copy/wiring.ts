@@ -144,6 +144,12 @@ export class EngineFollowerVenues implements FollowerVenues {
     }
   }
 
+  async free(venueId: string, asset: string): Promise<Decimal | null> {
+    const venue = await this.deps.venues.open(venueId)
+    const balance = (await venue.fetchBalances()).find((b) => b.asset === asset)
+    return new Decimal(balance?.free ?? '0')
+  }
+
   async quoteValue(venueId: string, asset: string): Promise<Decimal | null> {
     const venue = await this.deps.venues.open(venueId)
     return unitValue(asset, async (symbol: string) => {

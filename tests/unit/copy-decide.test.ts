@@ -217,6 +217,42 @@ describe('reductions and exits', () => {
     expect(copied(decide(input({ fill: sell, leaderPositionBefore: new Decimal('0'), followerPosition: new Decimal('0.0123') }))).amount).toBe('0.0123')
   })
 
+  it('the account holds less of the coin than the copies: the sale sells from what is free, the rest leaves the book', () => {
+    const exit = { ...sell, amount: new Decimal('1') }
+    // an exit: min(0.1 held, 0.02345 free) → 0.0234 at the step; 0.07655 removed
+    const d = decide(input({ fill: exit, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0.02345'), filled: new Decimal('0.1') } }))
+    expect(copied(d).amount).toBe('0.0234')
+    expect(d.removed?.toFixed()).toBe('0.07655')
+    expect(d.kind === 'copy' && d.capped).toBe("the copies hold 0.1 BTC but only 0.02345 BTC is free; sold 0.0234; the other 0.07655 BTC left the copies' book at what it cost (sold by hand or used elsewhere)")
+    // a 40 % reduction: 40 % of the 0.02 still there → 0.008 (not 40 % of 0.1, more than the account has)
+    const part = decide(input({ fill: sell, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0.02'), filled: new Decimal('0.1') } }))
+    expect(copied(part).amount).toBe('0.008')
+    expect(part.removed?.toFixed()).toBe('0.08')
+    // enough free (other coins of the user's too): as before, nothing removed
+    const plenty = decide(input({ fill: exit, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('5'), filled: new Decimal('0.1') } }))
+    expect([copied(plenty).amount, plenty.removed]).toEqual(['0.1', undefined])
+    // a pending copy's coins are not in the account yet: only the filled part is compared with the balance
+    const pendingBuy = decide(input({ fill: exit, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0.06'), filled: new Decimal('0.06') } }))
+    expect([copied(pendingBuy).amount, pendingBuy.removed]).toEqual(['0.1', undefined])
+  })
+
+  it('too little free to make an order, or none: skipped "insufficient-balance" saying why, the missing coins removed', () => {
+    const exit = { ...sell, amount: new Decimal('1') }
+    // 0.00009 free: below the minimum amount 0.0001 once at the step
+    const dust = decide(input({ fill: exit, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0.00009'), filled: new Decimal('0.1') } }))
+    expect(skipped(dust)).toBe('insufficient-balance')
+    expect(dust.kind === 'skip' && dust.reason).toBe("the copies hold 0.1 BTC but only 0.00009 BTC is free; 0 BTC is below the market's minimum amount 0.0001: nothing sold; the other 0.09991 BTC left the copies' book at what it cost (sold by hand or used elsewhere)")
+    expect(dust.removed?.toFixed()).toBe('0.09991')
+    // 0.0001 free at a 49 990 bid ≈ 5.00 — 0.00009 is under; 0.0001 × 49 990 = 4.999 < 5: the minimum order
+    const small = decide(input({ fill: exit, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0.0001'), filled: new Decimal('0.1') } }))
+    expect(skipped(small)).toBe('insufficient-balance')
+    expect(small.kind === 'skip' && small.reason).toMatch(/only 0\.0001 BTC is free; 0\.0001 BTC ≈ 5\.00 USDT is below the market's minimum order of 5 USDT: nothing sold/)
+    const none = decide(input({ fill: exit, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0'), filled: new Decimal('0.1') } }))
+    expect(skipped(none)).toBe('insufficient-balance')
+    expect(none.kind === 'skip' && none.reason).toMatch(/^the copies hold 0\.1 BTC but only 0 BTC is free: nothing to sell; the other 0\.1 BTC left/)
+    expect(none.removed?.toFixed()).toBe('0.1')
+  })
+
   it('nothing copied: no-position; sizing and allocation do not apply to reductions', () => {
     expect(skipped(decide(input({ fill: sell, leaderPositionBefore: new Decimal('1') })))).toBe('no-position')
     // allocation full and equity unknown: a reduction still goes through

@@ -61,6 +61,27 @@ describe('the relationship book (from copy records)', () => {
     expect(committedValue(book, (q) => (q === 'USDT' ? new Decimal('1.001') : null)).toFixed()).toBe('11011')
   })
 
+  it('coins gone from the account leave the book at what they cost: no P&L from them; the sale after sells what was there', () => {
+    // bought 0.1 at 50 000 and 0.1 at 60 000 (avg 55 000); 0.15 sold by hand; the exit sells the 0.05 left at 70 000
+    const exit = rec({ side: 'sell', status: 'pending', intendedAmount: '0.05', followerAmount: '0.05', followerFilled: '0', followerCost: '0', followerRemoved: '0.15' })
+    const filled = { ...exit, status: 'copied' as const, followerFilled: '0.05', followerCost: '3500' }
+    const live = new CopyBook()
+    live.update(null, rec({}))
+    live.update(null, rec({ followerCost: '6000' }))
+    live.update(null, exit)
+    const m = live.markets.get('BTC/USDT')!
+    expect(m.held.toFixed()).toBe('0.05') // 0.2 − 0.15 removed; the sale not filled yet
+    expect(m.committed.toFixed()).toBe('0') // 0.2 − 0.15 − 0.05 on its way out
+    expect(m.pnl.realized.toFixed()).toBe('0') // removed at cost: 0.15 × 55 000 off the cost, nothing realized
+    expect(m.pnl.cost.toFixed()).toBe('2750') // 0.05 × 55 000
+    live.update(exit, filled)
+    expect(m.held.toFixed()).toBe('0')
+    expect(m.pnl.realized.toFixed()).toBe('750') // 0.05 × (70 000 − 55 000): the coins sold, and only them
+    // rebuilt from the records at the next start: the same
+    const rebuilt = buildBook([rec({}), rec({ followerCost: '6000' }), filled]).get('BTC/USDT')!
+    expect([rebuilt.held.toFixed(), rebuilt.pnl.realized.toFixed()]).toEqual(['0', '750'])
+  })
+
   describe("the copies' P&L counts fees", () => {
     const eth = (over: Partial<RecordFacts>): RecordFacts =>
       rec({ leaderSymbol: 'ETH/USDT', followerSymbol: 'ETH/USDT', intendedAmount: '1', followerAmount: '1', followerFilled: '1', followerCost: '3000', leaderPrice: '3000', ...over })

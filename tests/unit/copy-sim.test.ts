@@ -48,6 +48,15 @@ function leader(side: 'buy' | 'sell', amount: string) {
 
 const eth = () => new Decimal(core.sim.engine.balances('trader:mean-mia').find((b) => b.asset === 'ETH')?.total ?? '0')
 
+/** The paper account's free ETH. */
+const paperEth = () => new Decimal(core.sim.engine.balances('paper').find((b) => b.asset === 'ETH')?.free ?? '0')
+
+/** The user sells ETH of the paper account by hand (not through the copier), rounded down to the step. */
+function sellByHand(amount: Decimal) {
+  const { fills } = core.sim.engine.placeOrder({ accountId: 'paper', clientOrderId: `hand${n++}`, symbol: 'ETH/USDT', side: 'sell', type: 'market', amount: amount.toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed(), timeInForce: 'IOC', postOnly: false })
+  expect(fills.length).toBeGreaterThan(0)
+}
+
 /** What the copies hold: buys filled minus sells filled. */
 function held(records: CopyRecordView[]): Decimal {
   return records.reduce((sum, r) => sum.plus(new Decimal(r.followerFilled).times(r.side === 'buy' ? 1 : -1)), new Decimal(0))
@@ -205,6 +214,65 @@ describe('following a simulated trader with the paper account', () => {
       expect(r.status).toBe(want)
       if (want !== 'copied') expect(r.error).toBeTruthy()
     }
+  })
+
+  it('the user sold some of what the copies bought: the exit sells what is free, and the book lets go of the rest', async () => {
+    const follow = (await ok('copy.follow', { leaderId: MIA, followerVenueId: 'sim', sizing: { mode: 'multiplier', value: '1' }, allocationPct: '100' })) as FollowView
+    const records = () => core.copy.records({ followId: follow.id, limit: 1000 })
+    leader('buy', '0.3')
+    await core.copy.idle()
+    const bought = held(records())
+    expect(bought.gt('0.2')).toBe(true)
+    // the user sells all but 0.1 ETH of it by hand
+    sellByHand(paperEth().minus('0.1'))
+    expect(paperEth().eq('0.1')).toBe(true)
+
+    leader('sell', eth().toFixed()) // the leader exits
+    await core.copy.idle()
+    const sells = records().filter((r) => r.side === 'sell')
+    expect(sells.length).toBeGreaterThan(0)
+    expect(sells.filter((r) => r.status === 'failed')).toEqual([])
+    // sold what was free, no more: the order was not refused for insufficient funds
+    expect(sells.reduce((sum, r) => sum.plus(r.followerFilled), new Decimal(0)).eq('0.1')).toBe(true)
+    expect(paperEth().isZero()).toBe(true)
+    expect(sells.map((r) => r.reason).join(' | ')).toMatch(/the copies hold [\d.]+ ETH but only 0\.1 ETH is free; sold [\d.]+; the other [\d.]+ ETH left the copies' book/)
+    // the book holds nothing any more: the relationship is not stuck on coins that are gone
+    const drift = (await ok('copy.drift', { followId: follow.id })) as DriftRow[]
+    expect(drift[0]!.followerPosition).toBe('0')
+  })
+
+  it('too little of the coin is free to sell: the exit is skipped saying why, the missing coins leave the book at cost, later copies go on', async () => {
+    const follow = (await ok('copy.follow', { leaderId: MIA, followerVenueId: 'sim', sizing: { mode: 'multiplier', value: '1' }, allocationPct: '100' })) as FollowView
+    const records = () => core.copy.records({ followId: follow.id, limit: 1000 })
+    leader('buy', '0.3')
+    await core.copy.idle()
+    sellByHand(paperEth().minus('0.001')) // 0.001 ETH ≈ 3.4 USDT left: below the market's minimum order of 5
+    const beforeExit = records().length
+    leader('sell', eth().toFixed())
+    await core.copy.idle()
+    const exits = records().slice(0, records().length - beforeExit)
+    expect(exits.length).toBeGreaterThan(0)
+    expect(exits.filter((r) => r.status === 'failed')).toEqual([])
+    const skip = exits.find((r) => r.status === 'skipped' && r.rule === 'insufficient-balance')
+    expect(skip?.reason).toMatch(/the copies hold [\d.]+ ETH but only 0\.001 ETH is free; .*minimum order of 5 USDT.*nothing sold/)
+    expect(paperEth().eq('0.001')).toBe(true) // nothing was sent
+    // the book holds what the account has: the 0.001 ETH left, dust the next exit sells with the rest
+    const drift = (await ok('copy.drift', { followId: follow.id })) as DriftRow[]
+    expect(drift[0]!.followerPosition).toBe('0.001')
+    // the rest left at what it cost: the P&L is the 0.001 ETH's alone (a few cents), not the position's
+    const [view] = (await ok('copy.follows', {})) as FollowView[]
+    expect(new Decimal(view!.pnl).abs().lt('0.05')).toBe(true)
+
+    // the next round trip is copied in full
+    const before = records().length
+    leader('buy', '0.3')
+    await core.copy.idle()
+    leader('sell', eth().toFixed())
+    await core.copy.idle()
+    const next = records().slice(0, records().length - before)
+    expect(next.length).toBeGreaterThan(1)
+    expect(next.every((r) => r.status === 'copied')).toBe(true)
+    expect(paperEth().lt('0.0015')).toBe(true) // sold down to what the step and the fees leave
   })
 
   it('refuses bad follows with specific messages, storing nothing', async () => {

@@ -135,6 +135,7 @@ export const skipRules = [
   'market-rules',
   'no-equity',
   'same-order',
+  'insufficient-balance',
 ] as const
 
 export const copyRecordSchema = z.object({

@@ -44,6 +44,7 @@ export const skipRuleLabels: Record<SkipRule, string> = {
   'market-rules': 'market rules',
   'no-equity': 'no equity',
   'same-order': 'order already copied',
+  'insufficient-balance': 'coins not in the account',
 }
 
 export const leaderKindLabels: Record<LeaderView['kind'], string> = {
