@@ -274,7 +274,7 @@ export class Copier {
       const symbol = m.followerSymbol
       let plan: ClosePlan | null
       try {
-        plan = planClose(symbol, m.held, await this.deps.followers.market(follow.followerVenueId, symbol))
+        plan = planClose(symbol, m.held, await this.deps.followers.market(follow.followerVenueId, symbol), await this.closePrice(follow.followerVenueId, m))
       } catch (err) {
         closes.push({ followerSymbol: symbol, held: m.held.toFixed(), amount: null, outcome: 'refused', clientOrderId: null, orderStatus: null, message: `the market could not be read: ${messageOf(err)}` })
         continue
@@ -313,6 +313,12 @@ export class Copier {
     }
     this.deps.log.info(`copy: ${id} unfollowed, closing its positions`, { closes })
     return { ...view, closes }
+  }
+
+  /** The price a close is checked against the minimum order at: the market's last now, else the last known. */
+  private async closePrice(venueId: string, m: MarketBook): Promise<Decimal> {
+    const now = await this.deps.followers.mark(venueId, m.followerSymbol).catch(() => null)
+    return now ?? this.marks.get(markKey(venueId, m.followerSymbol)) ?? m.lastPrice
   }
 
   /**

@@ -4,21 +4,31 @@ import { planClose } from '../../src-main/copy/close'
 
 // "Unfollow and close positions": what is sold per market of the copies' book.
 
-const BTC = { base: 'BTC', stepSize: '0.0001', minAmount: '0.001' }
+const BTC = { base: 'BTC', quote: 'USDT', stepSize: '0.0001', minAmount: '0.001', minNotional: '5' }
 
 describe('closing a relationship’s positions', () => {
   it('sells what the copies hold, rounded down to the market’s step', () => {
-    expect(planClose('BTC/USDT', new Decimal('0.012345'), BTC)).toMatchObject({ kind: 'sell', amount: new Decimal('0.0123') })
+    expect(planClose('BTC/USDT', new Decimal('0.012345'), BTC, new Decimal('50000'))).toMatchObject({ kind: 'sell', amount: new Decimal('0.0123') })
   })
 
   it('leaves dust below the minimum amount, saying so', () => {
-    const plan = planClose('BTC/USDT', new Decimal('0.00099'), BTC)
+    const plan = planClose('BTC/USDT', new Decimal('0.00099'), BTC, new Decimal('50000'))
     expect(plan).toMatchObject({ kind: 'dust' })
     expect(plan?.kind === 'dust' && plan.reason).toBe("0.00099 BTC is below the market's minimum amount 0.001 (step 0.0001): left as it is")
   })
 
+  it('leaves dust below the minimum order at the current price, which the venue would refuse', () => {
+    // 0.0049 BTC × 1 000 = 4.9 USDT < 5: dust; at 1 100 it is 5.39, an order
+    const plan = planClose('BTC/USDT', new Decimal('0.0049'), BTC, new Decimal('1000'))
+    expect(plan).toMatchObject({ kind: 'dust' })
+    expect(plan?.kind === 'dust' && plan.reason).toBe("0.0049 BTC ≈ 4.90 USDT at 1000 is below the market's minimum order of 5 USDT: left as it is")
+    expect(planClose('BTC/USDT', new Decimal('0.0049'), BTC, new Decimal('1100'))).toMatchObject({ kind: 'sell', amount: new Decimal('0.0049') })
+    // no price to check it at: sold (the venue has the last word)
+    expect(planClose('BTC/USDT', new Decimal('0.0049'), BTC, null)).toMatchObject({ kind: 'sell', amount: new Decimal('0.0049') })
+  })
+
   it('nothing held → nothing to do; no such market → said so', () => {
-    expect(planClose('BTC/USDT', new Decimal(0), BTC)).toBeNull()
-    expect(planClose('BTC/EUR', new Decimal('1'), undefined)).toMatchObject({ kind: 'dust', reason: 'the follower venue has no market BTC/EUR to sell on' })
+    expect(planClose('BTC/USDT', new Decimal(0), BTC, new Decimal('50000'))).toBeNull()
+    expect(planClose('BTC/EUR', new Decimal('1'), undefined, null)).toMatchObject({ kind: 'dust', reason: 'the follower venue has no market BTC/EUR to sell on' })
   })
 })

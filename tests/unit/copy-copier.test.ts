@@ -273,6 +273,20 @@ describe('the copier', () => {
     expect(gateway.submits.length).toBe(before + 1)
   })
 
+  it('unfollow and close positions: what the copies hold is worth less than the minimum order at the price now → dust, no order sent', async () => {
+    const f = await follow()
+    leader.trade('buy', '0.002', '50000') // copy 0.0002 BTC ≈ 10 USDT
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ status: 'copied', followerFilled: '0.0002' })
+    book = { bid: new Decimal('20000'), ask: new Decimal('20010') } // now ≈ 4 USDT, under the 5 USDT minimum order
+    const before = gateway.submits.length
+    const result = await copier.unfollowAndClose(f.id)
+    expect(gateway.submits.length).toBe(before)
+    expect(result.closes).toEqual([
+      expect.objectContaining({ followerSymbol: 'BTC/USDT', held: '0.0002', amount: null, outcome: 'dust', message: expect.stringContaining("is below the market's minimum order of 5 USDT") }),
+    ])
+  })
+
   it('unfollow and close positions: a risk refusal is reported per market; plain unfollow sends nothing', async () => {
     const a = await follow()
     leader.trade('buy', '1', '50000')
