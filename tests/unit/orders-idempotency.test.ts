@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
-import type { CommandInput, CommandName, ConditionalView, OrderView } from '../../src-main/api/contract'
+import type { CommandInput, ConditionalView, OrderView } from '../../src-main/api/contract'
 import { orders as ordersTable } from '../../src-main/trading/orders/tables'
 import { conditionalOrders } from '../../src-main/trading/conditional/tables'
 import { fail, harness, ME, ME_FAKE } from './orders-support'
@@ -24,13 +25,7 @@ afterEach(async () => {
   await core.stop()
 })
 
-const call = <N extends CommandName>(name: N, input: CommandInput<N>) => core.router.invoke(name, input, ctx)
-
-async function ok<N extends CommandName>(name: N, input: CommandInput<N>): Promise<unknown> {
-  const reply = await call(name, input)
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`)
-  return reply.value
-}
+const { call, ok } = contractCalls(() => core, ctx)
 
 const venueOpenOrders = async () => (await core.venues.open('sim')).fetchOpenOrders()
 const storedOrders = () => core.store.db.select().from(ordersTable).all().length

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
-import type { CommandInput, CommandName, RiskToday } from '../../src-main/api/contract'
+import type { RiskToday } from '../../src-main/api/contract'
 
 // The daily loss limit through the contract on the simulated exchange's paper account: a paper balance
 // reset is money moved (the ledger books it), so it neither trips the limit nor hides a loss.
@@ -20,12 +21,7 @@ afterEach(async () => {
   await core.stop()
 })
 
-const call = <N extends CommandName>(name: N, input: CommandInput<N>) => core.router.invoke(name, input, ctx)
-async function ok<N extends CommandName>(name: N, input: CommandInput<N>): Promise<unknown> {
-  const reply = await call(name, input)
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`)
-  return reply.value
-}
+const { call, ok } = contractCalls(() => core, ctx)
 const order = (side: 'buy' | 'sell', amount = '0.01') => ({ venueId: 'sim', symbol: 'BTC/USDT', side, type: 'market', size: { unit: 'base', value: amount } }) as const
 const simToday = async () => ((await ok('risk.today', {})) as RiskToday).accounts.find((a) => a.venueId === 'sim')!
 /** Lets the reset's valuation run, and moves the clock past the 5 s an account's equity is kept. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { CommandInput, CommandName, ConditionalView, OrderView, TicketPreview } from '../../src-main/api/contract'
 
@@ -20,12 +21,7 @@ afterEach(async () => {
   await core.stop()
 })
 
-const call = <N extends CommandName>(name: N, input: CommandInput<N>) => core.router.invoke(name, input, ctx)
-async function ok<N extends CommandName>(name: N, input: CommandInput<N>): Promise<unknown> {
-  const reply = await call(name, input)
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`)
-  return reply.value
-}
+const { call, ok } = contractCalls(() => core, ctx)
 async function refused<N extends CommandName>(name: N, input: CommandInput<N>): Promise<string> {
   const reply = await call(name, input)
   if (reply.ok) throw new Error(`${name} was accepted`)

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
-import type { CommandInput, CommandName, ConditionalView, KillSwitchResult, OrderView, RiskView, TicketPreview } from '../../src-main/api/contract'
+import type { ConditionalView, KillSwitchResult, OrderView, RiskView, TicketPreview } from '../../src-main/api/contract'
 import { orders as ordersTable } from '../../src-main/trading/orders/tables'
 
 // Risk and the kill switch through the contract, on a real engine with the simulated exchange held still.
@@ -17,12 +18,7 @@ afterEach(async () => {
   await core.stop()
 })
 
-const call = <N extends CommandName>(name: N, input: CommandInput<N>) => core.router.invoke(name, input, ctx)
-async function ok<N extends CommandName>(name: N, input: CommandInput<N>): Promise<unknown> {
-  const reply = await call(name, input)
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`)
-  return reply.value
-}
+const { call, ok } = contractCalls(() => core, ctx)
 const limitBuy = (price: string) => ({ venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'limit', price, size: { unit: 'base', value: '0.001' } }) as const
 const openOnVenue = async () => (await core.venues.open('sim')).fetchOpenOrders()
 const storedOrders = () => core.store.db.select().from(ordersTable).all().length
