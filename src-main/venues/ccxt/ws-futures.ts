@@ -5,9 +5,15 @@ import type { Exchange } from 'ccxt'
 // refuses the key. With no such caller, that rejection is unhandled — one process-level "unhandled
 // rejection" per refused subscription, on top of the error the watch itself gets. Every future of this
 // exchange object's sockets is marked handled here; whoever awaits one still gets its rejection.
+//
+// The same goes for sends: ccxt's watch() sends a subscribe once its WebSocket rate limiter allows and
+// drops the promise of that send. A socket closed while subscribes wait their turn (the account closed or
+// reconnected) failed each of them with "WebSocket is not open" as an unhandled rejection. Nothing is lost
+// by marking them handled: the closed socket has already rejected the watches waiting on it.
 
 interface WsClient {
   future(messageHash: string): Promise<unknown>
+  send(message: unknown): Promise<unknown>
 }
 
 const quieted = new WeakSet<object>()
@@ -20,12 +26,15 @@ export function quietUnawaitedFutures(ex: Exchange): void {
     if (!quieted.has(c)) {
       quieted.add(c)
       const future = c.future.bind(c)
-      c.future = (messageHash: string) => {
-        const f = future(messageHash)
-        f.catch(() => undefined)
-        return f
-      }
+      c.future = (messageHash: string) => handled(future(messageHash))
+      const send = c.send.bind(c)
+      c.send = (message: unknown) => handled(send(message))
     }
     return c
   }
+}
+
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined)
+  return promise
 }
