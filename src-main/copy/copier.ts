@@ -263,8 +263,9 @@ export class Copier {
 
   /**
    * Unfollows, then sells what the copies hold in each market of the relationship's book: a market sell for
-   * the amount their fills put in the account, rounded down to the step (dust below the minimum is left,
-   * with a note), through the order manager — risk checks apply. Says per market what was sent or refused.
+   * the amount their fills put in the account — at most what the account has free of the coin — rounded
+   * down to the step (dust below the minimum is left, with a note), through the order manager — risk checks
+   * apply. Says per market what was sent or refused.
    */
   async unfollowAndClose(id: string): Promise<UnfollowResult> {
     const view = this.unfollow(id)
@@ -274,7 +275,9 @@ export class Copier {
       const symbol = m.followerSymbol
       let plan: ClosePlan | null
       try {
-        plan = planClose(symbol, m.held, await this.deps.followers.market(follow.followerVenueId, symbol), await this.closePrice(follow.followerVenueId, m))
+        const market = await this.deps.followers.market(follow.followerVenueId, symbol)
+        const free = market === undefined ? null : await this.closeFree(follow.followerVenueId, market.base)
+        plan = planClose(symbol, m.held, market, await this.closePrice(follow.followerVenueId, m), free)
       } catch (err) {
         closes.push({ followerSymbol: symbol, held: m.held.toFixed(), amount: null, outcome: 'refused', clientOrderId: null, orderStatus: null, message: `the market could not be read: ${messageOf(err)}` })
         continue
@@ -288,6 +291,7 @@ export class Copier {
       const clientOrderId = copyClientOrderId(id, `close|${symbol}`)
       const amount = plan.amount.toFixed()
       const base = { followerSymbol: symbol, held: m.held.toFixed(), amount, clientOrderId }
+      const noted = plan.note === null ? '' : `${plan.note}; `
       try {
         const order = await this.deps.gateway.submit({
           venueId: follow.followerVenueId,
@@ -305,14 +309,27 @@ export class Copier {
           ...base,
           outcome: refused ? 'refused' : 'sent',
           orderStatus: order.status,
-          message: refused ? `sell ${amount} refused: ${order.error ?? 'rejected'}` : `market sell of ${amount} sent (${order.status}, ${order.filled} filled)`,
+          message: noted + (refused ? `sell ${amount} refused: ${order.error ?? 'rejected'}` : `market sell of ${amount} sent (${order.status}, ${order.filled} filled)`),
         })
       } catch (err) {
-        closes.push({ ...base, outcome: 'refused', orderStatus: null, message: `sell ${amount} refused: ${messageOf(err)}` })
+        closes.push({ ...base, outcome: 'refused', orderStatus: null, message: `${noted}sell ${amount} refused: ${messageOf(err)}` })
       }
     }
     this.deps.log.info(`copy: ${id} unfollowed, closing its positions`, { closes })
     return { ...view, closes }
+  }
+
+  /**
+   * The account's free balance of the coin a close sells (the user may have sold some of what the copies
+   * bought). Unknown (no reader, or it failed): null, the close asks for what the copies hold.
+   */
+  private async closeFree(venueId: string, base: string): Promise<Decimal | null> {
+    const read = this.deps.followers.free?.bind(this.deps.followers)
+    if (!read) return null
+    return read(venueId, base).catch((err: unknown) => {
+      this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the close asks for what the copies hold`, { error: messageOf(err) })
+      return null
+    })
   }
 
   /** The price a close is checked against the minimum order at: the market's last now, else the last known. */

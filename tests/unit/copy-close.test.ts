@@ -27,6 +27,28 @@ describe('closing a relationship’s positions', () => {
     expect(planClose('BTC/USDT', new Decimal('0.0049'), BTC, null)).toMatchObject({ kind: 'sell', amount: new Decimal('0.0049') })
   })
 
+  it('sells only what the account has free when the user sold some of the coins by hand, rounded down to the step', () => {
+    const plan = planClose('BTC/USDT', new Decimal('0.1'), BTC, new Decimal('50000'), new Decimal('0.03456'))
+    expect(plan).toMatchObject({ kind: 'sell', held: new Decimal('0.1'), amount: new Decimal('0.0345') })
+    expect(plan?.kind === 'sell' && plan.note).toBe('the copies hold 0.1 BTC but only 0.03456 BTC is free')
+    // enough free (or not known): what the copies hold, no note
+    expect(planClose('BTC/USDT', new Decimal('0.1'), BTC, new Decimal('50000'), new Decimal('2'))).toMatchObject({ kind: 'sell', amount: new Decimal('0.1'), note: null })
+    expect(planClose('BTC/USDT', new Decimal('0.1'), BTC, new Decimal('50000'), null)).toMatchObject({ kind: 'sell', amount: new Decimal('0.1'), note: null })
+  })
+
+  it('what is free is below the minimum amount or order → coins not in the account, nothing to sell', () => {
+    const gone = planClose('BTC/USDT', new Decimal('0.1'), BTC, new Decimal('50000'), new Decimal('0'))
+    expect(gone).toMatchObject({ kind: 'dust' })
+    expect(gone?.kind === 'dust' && gone.reason).toBe(
+      "coins not in the account: the copies hold 0.1 BTC but only 0 BTC is free; 0 BTC is below the market's minimum amount 0.001 (step 0.0001): nothing sold",
+    )
+    // 0.002 BTC free × 2 000 = 4 USDT < 5
+    const small = planClose('BTC/USDT', new Decimal('0.1'), BTC, new Decimal('2000'), new Decimal('0.002'))
+    expect(small?.kind === 'dust' && small.reason).toBe(
+      "coins not in the account: the copies hold 0.1 BTC but only 0.002 BTC is free; 0.002 BTC ≈ 4.00 USDT at 2000 is below the market's minimum order of 5 USDT: nothing sold",
+    )
+  })
+
   it('nothing held → nothing to do; no such market → said so', () => {
     expect(planClose('BTC/USDT', new Decimal(0), BTC, new Decimal('50000'))).toBeNull()
     expect(planClose('BTC/EUR', new Decimal('1'), undefined, null)).toMatchObject({ kind: 'dust', reason: 'the follower venue has no market BTC/EUR to sell on' })

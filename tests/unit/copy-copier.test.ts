@@ -133,6 +133,8 @@ let copier: Copier
 /** The copier's 00:00 UTC clock, struck by hand. */
 let midnight: (() => void) | undefined
 
+/** The follower account's free BTC; null: not known (the copier then trusts what the copies hold). */
+let freeBtc: Decimal | null = null
 /** Resolved unless a test holds the follower's book read (a slow venue). */
 let topGate: Promise<void> = Promise.resolve()
 const followers: FollowerVenues = {
@@ -146,10 +148,12 @@ const followers: FollowerVenues = {
   },
   equity: async () => new Decimal('10000'),
   mark: async () => book.bid.plus(book.ask).div(2),
+  free: async (_v, asset) => (asset === 'BTC' ? freeBtc : null),
 }
 
 beforeEach(() => {
   topGate = Promise.resolve()
+  freeBtc = null
   store = openStore(tempDir('co-copy-'), migrationsDir)
   leader = new ScriptedLeader()
   gateway = new ScriptedGateway()
@@ -284,6 +288,32 @@ describe('the copier', () => {
     expect(gateway.submits.length).toBe(before)
     expect(result.closes).toEqual([
       expect.objectContaining({ followerSymbol: 'BTC/USDT', held: '0.0002', amount: null, outcome: 'dust', message: expect.stringContaining("is below the market's minimum order of 5 USDT") }),
+    ])
+  })
+
+  it('unfollow and close positions: the user sold some of the coins by hand → sells what is free, rounded down to the step', async () => {
+    const f = await follow()
+    leader.trade('buy', '1', '50000') // copy 0.1 BTC
+    await copier.idle()
+    freeBtc = new Decimal('0.03456') // the user sold the rest
+    const before = gateway.submits.length
+    const result = await copier.unfollowAndClose(f.id)
+    expect(gateway.submits.slice(before)).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', side: 'sell', amount: '0.0345' })])
+    expect(result.closes).toEqual([
+      expect.objectContaining({ held: '0.1', amount: '0.0345', outcome: 'sent', message: expect.stringContaining('the copies hold 0.1 BTC but only 0.03456 BTC is free; market sell of 0.0345 sent') }),
+    ])
+  })
+
+  it('unfollow and close positions: the user sold (almost) all of the coins → coins not in the account, no order sent', async () => {
+    const f = await follow()
+    leader.trade('buy', '1', '50000') // copy 0.1 BTC
+    await copier.idle()
+    freeBtc = new Decimal('0.00005') // below the step: nothing to sell
+    const before = gateway.submits.length
+    const result = await copier.unfollowAndClose(f.id)
+    expect(gateway.submits.length).toBe(before)
+    expect(result.closes).toEqual([
+      expect.objectContaining({ held: '0.1', amount: null, outcome: 'dust', message: expect.stringContaining('coins not in the account: the copies hold 0.1 BTC but only 0.00005 BTC is free') }),
     ])
   })
 

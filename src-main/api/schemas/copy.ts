@@ -98,7 +98,7 @@ export const closeResultSchema = z.object({
   followerSymbol: z.string(),
   /** What the copies' fills hold there (base). */
   held: decimalStringSchema,
-  /** The amount sent (held rounded down to the market's step); null when nothing was sent. */
+  /** The amount sent (held, or the account's free balance when less, rounded down to the market's step); null when nothing was sent. */
   amount: decimalStringSchema.nullable(),
   /** sent: the order manager took it (risk checks passed); refused: risk or the venue said no; dust: below the market's minimum. */
   outcome: z.enum(['sent', 'refused', 'dust']),
