@@ -6,7 +6,8 @@
 // capital at work in it: r = (V₁ − V₀ − F) / (V₀ + max(F, 0)). Money put in during a step counts as there
 // from its start — it can lose no more than itself, so a step never falls below −100 % (10,000 put in
 // beside 100 and 1,000 lost is −9.9 %, not −1,000 %); money taken out is not counted. Steps from zero
-// equity have no return and are left out.
+// equity have no return and are left out (of Sharpe and drawdown; see timeWeightedReturnPct for the
+// period's return).
 
 import { LedgerDecimal } from '../portfolio/arith'
 
@@ -33,10 +34,40 @@ export function periodReturns(points: readonly EquityPoint[]): number[] {
  * to 12 places, so a figure with more digits than a Number holds does not bring it back.
  */
 function stepReturn(a: EquityPoint, b: EquityPoint): number {
+  const r = (exactStepReturn(a, b) as LedgerDecimal).toDecimalPlaces(12).toNumber()
+  return r === 0 ? 0 : r // not −0
+}
+
+/** r = (V₁ − V₀ − F) / (V₀ + max(F, 0)) in decimals; null when no capital was at work (nothing held, nothing put in). */
+function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
   const v0 = new LedgerDecimal(a.value)
   const flow = new LedgerDecimal(b.netDeposits).minus(a.netDeposits)
-  const r = new LedgerDecimal(b.value).minus(v0).minus(flow).div(v0.plus(LedgerDecimal.max(flow, 0))).toDecimalPlaces(12).toNumber()
-  return r === 0 ? 0 : r // not −0
+  const capital = v0.plus(LedgerDecimal.max(flow, 0))
+  if (!capital.gt(0)) return null
+  return new LedgerDecimal(b.value).minus(v0).minus(flow).div(capital)
+}
+
+/**
+ * The period's time-weighted return in % (2 places), or null when no money was at work in it: the growth of
+ * every step of the curve chained, Π(1 + rᵢ) − 1, each step's return the one above (net of the money moved
+ * in or out in it). So money moved during the period neither dilutes nor inflates what the money there
+ * earned: 100 that made +50 %, then 10,000 put in, is +50 %, not +0.5 %. Unlike Sharpe's returns it takes
+ * every point of the curve — the finer recent ones and the live one, so it runs to now like the P&L — and
+ * the steps that start from nothing but are funded in them (a new or emptied account's first money), whose
+ * gain is part of the period's. With no money moved it is the change over the equity at the start.
+ */
+export function timeWeightedReturnPct(points: readonly EquityPoint[]): string | null {
+  let growth = new LedgerDecimal(1)
+  let steps = 0
+  for (let i = 1; i < points.length; i++) {
+    const r = exactStepReturn(points[i - 1] as EquityPoint, points[i] as EquityPoint)
+    if (r === null) continue
+    growth = growth.times(r.plus(1))
+    steps++
+  }
+  if (steps === 0) return null
+  // To 20 places first: the chained quotients' last-digit noise must not tip the 2-place rounding.
+  return growth.toDecimalPlaces(20).minus(1).times(100).toDecimalPlaces(2).toFixed()
 }
 
 /** A step of each resolution, in ms. */

@@ -8,10 +8,10 @@ import { periodResolution } from '../portfolio/live/periods'
 import { isSimTraderAccount } from '../portfolio/sim-feed'
 import type { ReportWorker } from '../reports/worker'
 import type { AccountTradeStats } from './jobs'
-import { maxDrawdownPct, sharpe, stepReturns, STEPS_PER_YEAR } from './metrics'
+import { maxDrawdownPct, sharpe, stepReturns, STEPS_PER_YEAR, timeWeightedReturnPct } from './metrics'
 
-// analytics/: the leaderboard and the week heatmap. P&L, return and value are the live portfolio's own
-// figures for each account; Sharpe and drawdown come from its equity curve; the trades (win rate, profit
+// analytics/: the leaderboard and the week heatmap. P&L and value are the live portfolio's own figures for
+// each account; the return (time-weighted), Sharpe and drawdown come from its equity curve; the trades (win rate, profit
 // factor, best, worst, heatmap) from the ledger's closed trades, computed on the report worker.
 
 const NO_STATS: AccountTradeStats = { trades: 0, wins: 0, losses: 0, realized: '0', grossProfit: '0', grossLoss: '0', best: null, worst: null, heatmap: [] }
@@ -41,7 +41,9 @@ export class AnalyticsService {
         kind: isSimTraderAccount(a.account) ? 'trader' : 'own',
         value: v.totals.value,
         pnl: v.totals.pnl,
-        pnlPct: v.totals.pnlPct,
+        // Time-weighted, not the Portfolio page's Modified Dietz %: accounts are compared by how their
+        // money did, whatever was put in or taken out when.
+        pnlPct: timeWeightedReturnPct(curve.points),
         sharpe: round(sharpe(returns, STEPS_PER_YEAR[curve.resolution]), 2),
         maxDrawdownPct: returns.length === 0 ? null : round(maxDrawdownPct(returns), 2),
         returns: returns.length,

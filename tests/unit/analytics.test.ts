@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { maxDrawdownPct, periodReturns, sharpe, stepReturns } from '../../src-main/analytics/metrics'
+import { maxDrawdownPct, periodReturns, sharpe, stepReturns, timeWeightedReturnPct } from '../../src-main/analytics/metrics'
 import { runTradeStatsJob, weekHour } from '../../src-main/analytics/jobs'
 import { sharpeBlankReason } from '../../src-renderer/features/leaderboard/leaderboardModel'
 import { openStore } from '../../src-main/store/open'
@@ -62,6 +62,15 @@ describe('performance statistics', () => {
     expect(daily[0]).toBeCloseTo(0.1, 12)
     expect(daily[1]).toBeCloseTo(-0.1, 12)
     expect(stepReturns(curve, 'hour')).toHaveLength(4)
+  })
+
+  it('the period return chains the steps, the funded-from-nothing ones too; with nothing at work, none', () => {
+    const p = (value: number, netDeposits: number) => ({ time: 0, value, netDeposits })
+    // 100 put in and 150 at the step's end (+50 %); all 150 taken out (0 %); an empty step (skipped); 100 put
+    // in again and 110 at the end (+10 %): 1.5 × 1 × 1.1 − 1 = +65 %.
+    expect(timeWeightedReturnPct([p(0, 0), p(150, 100), p(0, -50), p(0, -50), p(110, 50)])).toBe('65')
+    expect(timeWeightedReturnPct([p(0, 0), p(0, 0)])).toBeNull()
+    expect(timeWeightedReturnPct([p(100, 100)])).toBeNull()
   })
 
   it('maximum drawdown from the running peak, in %', () => {

@@ -3,9 +3,9 @@ import { portfolioPeriodSchema, reportingCurrencySchema } from './portfolio'
 import { decimalStringSchema } from './venues'
 
 // Analytics: a leaderboard of every account in the ledger — yours and the simulated traders' — over a
-// period: P&L and return (the portfolio's own figures), risk (Sharpe, maximum drawdown, from the equity
-// curve) and trading (closed trades, win rate, profit factor, best and worst), and one account's realized
-// P&L by hour of the week.
+// period: P&L (the portfolio's own figure), return (time-weighted) and risk (Sharpe, maximum drawdown) from
+// the equity curve, and trading (closed trades, win rate, profit factor, best and worst); and one account's
+// realized P&L by hour of the week.
 
 export const leaderboardInputSchema = z
   .object({
@@ -21,8 +21,9 @@ export const leaderboardRowSchema = z.object({
   /** The user's own account, or a simulated trader's. */
   kind: z.enum(['own', 'trader']),
   value: decimalStringSchema,
-  /** The period's P&L (change less net deposits) and in % of what was at stake (null when nothing was). */
+  /** The period's P&L (change less net deposits). */
   pnl: decimalStringSchema,
+  /** The period's time-weighted return in %, from the equity curve (null when no money was at work). */
   pnlPct: decimalStringSchema.nullable(),
   /** Annualized, risk-free rate 0, from the equity curve's steps (day, hour or 5 minutes by period). */
   sharpe: ratio,

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { AnalyticsService } from '../../src-main/analytics/service'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import type { PortfolioPeriod } from '../../src-main/api/schemas/portfolio'
+import { LivePortfolio } from '../../src-main/portfolio/live/service'
+import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
+import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
+import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { fakeClock, tempLedger } from './portfolio-live-support'
+
+// The Leaderboard's return: time-weighted over the account's equity curve, so money put in or taken out
+// during the period neither dilutes nor inflates what the money there earned. Figures worked by hand.
+
+const D0 = Date.UTC(2024, 0, 1)
+const NOW = D0 + 6 * DAY + 3 * HOUR
+const entry = (account: string, e: Partial<LedgerEntryInput> & Pick<LedgerEntryInput, 'kind' | 'timestamp'>): LedgerEntryInput =>
+  ({ account, source: 'csv', externalId: null, fee: null, ...e }) as LedgerEntryInput
+const money = (account: string, kind: 'deposit' | 'withdrawal', timestamp: number, amount: string) => entry(account, { kind, timestamp, asset: 'USDT', amount })
+const trade = (account: string, timestamp: number, side: 'buy' | 'sell', amount: string, price: string) =>
+  entry(account, { kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side, price, amount })
+
+describe('leaderboard return (time-weighted)', () => {
+  let ledger: ReturnType<typeof tempLedger>
+  let live: LivePortfolio
+  afterEach(() => {
+    live.stop()
+    ledger.close()
+  })
+
+  async function board(entries: LedgerEntryInput[], marks: { price: string; at: number }[], period: PortfolioPeriod) {
+    ledger = tempLedger()
+    ledger.writer.importBatch(entries)
+    ledger.marks.record(marks.map((m) => ({ asset: 'BTC', quote: 'USDT', ...m })))
+    const prices = new LivePriceBoard()
+    prices.set('binance-main', 'BTC/USDT', '150', NOW)
+    const s = { method: 'fifo', currency: 'USD' } as const
+    live = new LivePortfolio({ db: ledger.store.db, bus: new EventBus(), log: silentLogger, board: prices, settings: () => s, clock: fakeClock(NOW), onMarks: (l) => ledger.marks.onRecorded(l) })
+    live.start()
+    const reports = { run: async () => ({}) }
+    const service = new AnalyticsService({ reports: reports as never, live, now: () => NOW })
+    const view = await service.leaderboard({ period })
+    return (account: string) => view.rows.find((r) => r.account === account)
+  }
+
+  it('a small start that made 50 %, then 10,000 put in: +50 %, not +0.5 %', async () => {
+    // 100 USDT in, 1 BTC bought at 100, BTC at 150 on day 2; on day 4, 10,000 USDT more (BTC still 150).
+    // P&L 50; the money there made +50 % and the new 10,000 nothing: (1.5 × 1) − 1 = +50 %.
+    // (50 over the 10,100 put in was +0.5 %.)
+    const row = await board(
+      [money('s', 'deposit', D0 + HOUR, '100'), trade('s', D0 + 2 * HOUR, 'buy', '1', '100'), money('s', 'deposit', D0 + 4 * DAY + 12 * HOUR, '10000')],
+      [{ price: '150', at: D0 + 2 * DAY + 12 * HOUR }],
+      'all',
+    )
+    expect(row('s')).toMatchObject({ value: '10150', pnl: '50', pnlPct: '50' })
+  })
+
+  it('in, out and in again: +50 %, emptied, then +50 % on the new money is +125 %', async () => {
+    // 100 in, 1 BTC at 100, sold at 150 on day 2 (+50 %), all 150 taken out on day 3: nothing held.
+    // Day 4: 100 in again, 1 BTC at 100; BTC 110 on day 5 and 150 now (+50 % on the new money).
+    // Chained: 1.5 × 1.5 − 1 = +125 % (not 100 over the 50 net put in = +200 %).
+    const row = await board(
+      [
+        money('r', 'deposit', D0 + HOUR, '100'),
+        trade('r', D0 + 2 * HOUR, 'buy', '1', '100'),
+        trade('r', D0 + 2 * DAY + 12 * HOUR, 'sell', '1', '150'),
+        money('r', 'withdrawal', D0 + 3 * DAY + 12 * HOUR, '150'),
+        money('r', 'deposit', D0 + 4 * DAY + HOUR, '100'),
+        trade('r', D0 + 4 * DAY + 2 * HOUR, 'buy', '1', '100'),
+      ],
+      [{ price: '110', at: D0 + 5 * DAY + 6 * HOUR }],
+      'all',
+    )
+    // P&L: 50 + 50 = 100 on money put in twice; the time-weighted return chains the two stretches.
+    expect(row('r')).toMatchObject({ value: '150', pnl: '100', pnlPct: '125' })
+  })
+
+  it('an account with no money moved in the period: the change over the equity at its start, as before', async () => {
+    // 1000 in before the 24h period, 10 BTC at 100 (all of it); BTC 120 a day ago, 150 now: 1500 / 1200 − 1 = +25 %.
+    const row = await board(
+      [money('p', 'deposit', D0 + HOUR, '1000'), trade('p', D0 + 2 * HOUR, 'buy', '10', '100')],
+      [{ price: '120', at: NOW - DAY - HOUR }],
+      '24h',
+    )
+    expect(row('p')).toMatchObject({ value: '1500', pnl: '300', pnlPct: '25' })
+  })
+})
