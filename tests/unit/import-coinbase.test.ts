@@ -25,7 +25,8 @@ describe('Coinbase transaction history import', () => {
       { kind: 'deposit', account: 'cb', timestamp: Date.parse('2024-01-17T12:00:00Z'), asset: 'ETH', amount: '0.5', fee: null, source: 'csv', externalId: null, memo: 'Receive 65a1b2c3d4e5f6a7b8c9d004', formerExternalId: '65a1b2c3d4e5f6a7b8c9d004' },
       {
         kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-18T13:00:00Z'), asset: 'BTC', amount: '0.001',
-        fee: { asset: 'USD', amount: '1.23' }, source: 'csv', externalId: null, memo: 'Send 65a1b2c3d4e5f6a7b8c9d005', formerExternalId: '65a1b2c3d4e5f6a7b8c9d005',
+        // The $1.23 network fee left as 1.23 ÷ 41,000 = 0.00003 BTC, on top of the 0.001 sent (Total = Subtotal + Fees).
+        fee: { asset: 'BTC', amount: '0.00003' }, source: 'csv', externalId: null, memo: 'Send 65a1b2c3d4e5f6a7b8c9d005', formerExternalId: '65a1b2c3d4e5f6a7b8c9d005',
       },
       {
         kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-19T14:00:00Z'), symbol: 'SOL/USDC', base: 'SOL', quote: 'USDC',

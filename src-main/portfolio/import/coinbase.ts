@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
 import { conversionTrade, type Side } from './conversion'
+import { sendFee } from './coinbase-send'
 import { CsvImportError } from './errors'
 import { splitSeparated } from './pairs'
 import { readTable, type Layout } from './table'
@@ -11,7 +12,8 @@ import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type W
 // Coinbase's exports.
 // 1. The "transaction history" report: a preamble (a disclaimer, "Transactions", "User,…") above the table.
 //    Buy/Sell and Advanced Trade Buy/Sell are trades of Asset against the spot price currency at the spot
-//    price, the fee in that currency; Send/Receive/Deposit/Withdrawal move an asset in or out; Rewards Income,
+//    price, the fee in that currency; Send/Receive/Deposit/Withdrawal move an asset in or out (a Send's fee,
+//    stated in the spot currency, is the network fee paid in the coin: see coinbase-send.ts); Rewards Income,
 //    Staking Income, Learning Reward, Inflation Reward and Interest are income, their spot price a price mark;
 //    Convert is a conversion whose amounts are in its Notes ("Converted 0.1 ETH to 0.0059 BTC"; the fee is
 //    Coinbase's spread, already in those amounts); every other type is counted as skipped. Newer reports
@@ -20,7 +22,7 @@ import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type W
 // 2. Coinbase Advanced's fills export (`portfolio,trade id,product,side,created at,size,size unit,price,fee,
 //    total,price/fee/total unit`), whose trade ids become the ledger's external ids.
 
-type HistoryKey = 'id' | 'timestamp' | 'type' | 'asset' | 'quantity' | 'currency' | 'price' | 'subtotal' | 'fees' | 'notes'
+type HistoryKey = 'id' | 'timestamp' | 'type' | 'asset' | 'quantity' | 'currency' | 'price' | 'subtotal' | 'total' | 'fees' | 'notes'
 const history: Layout<HistoryKey> = {
   name: 'transaction history',
   columns: {
@@ -32,11 +34,12 @@ const history: Layout<HistoryKey> = {
     currency: ['Spot Price Currency', 'Price Currency'],
     price: ['Spot Price at Transaction', 'Price at Transaction', 'USD Spot Price at Transaction'],
     subtotal: ['Subtotal', 'USD Subtotal'],
+    total: ['Total (inclusive of fees and/or spread)', 'Total (inclusive of fees)', 'USD Total (inclusive of fees)'],
     fees: ['Fees and/or Spread', 'Fees', 'USD Fees'],
     notes: ['Notes'],
   },
   // Only the oldest reports lack a currency column: they were all in USD.
-  optional: ['id', 'currency', 'subtotal', 'notes'],
+  optional: ['id', 'currency', 'subtotal', 'total', 'notes'],
 }
 
 type FillKey = 'tradeId' | 'product' | 'side' | 'createdAt' | 'size' | 'sizeUnit' | 'price' | 'fee' | 'unit'
@@ -120,6 +123,10 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
         kind: 'trade', account, timestamp, symbol: `${asset}/${currency}`, base: asset, quote: currency, side, price,
         amount, fee, source: 'csv', externalId, ...reportId(type, row.get('id')),
       })
+    } else if (transfer === 'withdrawal' && fee !== null && asset !== currency) {
+      // A Send's Fees column is the network fee valued in the spot currency; the fee left in the coin sent.
+      const sent = sendFee(row, amount, fee.amount, { price: at('price'), total: at('total') })
+      entries.push({ kind: 'withdrawal', account, timestamp, asset, amount: sent.amount, fee: { asset, amount: sent.fee }, source: 'csv', externalId, ...reportId(type, row.get('id')) })
     } else {
       entries.push({ kind: transfer!, account, timestamp, asset, amount, fee, source: 'csv', externalId, ...reportId(type, row.get('id')), ...(transfer === 'income' ? { memo: type.slice(0, 120) } : {}) })
       // What the income was worth, as Coinbase states it (an empty price leaves it to the ledger's prices).
