@@ -116,6 +116,7 @@ export class LedgerWriter {
   private readonly insertEntry: Database.Statement
   private readonly nextImportId: Database.Statement
   private readonly storedExternal: Database.Statement
+  private readonly storedHash: Database.Statement
   private readonly insertImport: Database.Statement
   private readonly finishImport: Database.Statement
   private readonly dropImport: Database.Statement
@@ -139,6 +140,7 @@ export class LedgerWriter {
     this.insertEntry = sqlite.prepare(INSERT_ENTRY)
     this.nextImportId = sqlite.prepare(NEXT_IMPORT_ID).pluck()
     this.storedExternal = sqlite.prepare('select 1 from ledger_entries where account = ? and external_id = ?').pluck()
+    this.storedHash = sqlite.prepare('select 1 from ledger_entries where account = ? and timestamp = ? and content_hash = ?').pluck()
     this.insertImport = sqlite.prepare('insert into ledger_imports (id, account, format, file_name, rows, inserted, created_at) values (?, ?, ?, ?, ?, 0, ?)')
     this.finishImport = sqlite.prepare('update ledger_imports set inserted = ? where id = ?')
     this.dropImport = sqlite.prepare('delete from ledger_imports where id = ?')
@@ -298,8 +300,7 @@ export class LedgerWriter {
       if ((i & 255) === 255 && i > from && performance.now() > deadline) break
       canonicalRow(r, entries[i] as LedgerEntryInput, i, importId, createdAt)
       r[13] = r[12] === null ? contentHash(r, occurrences) : null
-      const former = (entries[i] as LedgerEntryInput).formerExternalId
-      if (r[12] === null && former && this.storedExternal.get(r[0], former) !== undefined) continue
+      if (r[12] === null && this.storedBefore(batch, i, r, importId, createdAt)) continue
       // Spread arguments bind faster than an array in better-sqlite3.
       if (insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17]).changes > 0) {
         inserted++
@@ -309,16 +310,34 @@ export class LedgerWriter {
     batch.inserted += inserted
     return i
   }
+
+  /** Whether the row at `index` (content hash `r`) is stored as earlier versions identified or booked it. */
+  private storedBefore(batch: BatchState, index: number, r: EntryRow, importId: number | null, createdAt: number): boolean {
+    const e = batch.entries[index] as LedgerEntryInput
+    let booked = false
+    if (e.kind !== 'trade' && e.formerBooking) {
+      // Hashed as the earlier version hashed it, identical former bookings counted apart (as its batch did).
+      const former = batch.formerRow
+      canonicalRow(former, { ...e, amount: e.formerBooking.amount, fee: e.formerBooking.fee }, index, importId, createdAt)
+      booked = this.storedHash.get(r[0], r[2], contentHash(former, batch.formerOccurrences)) !== undefined
+    }
+    return booked || (!!e.formerExternalId && this.storedExternal.get(r[0], e.formerExternalId) !== undefined)
+  }
 }
 
 /** One batch's progress across its chunks: the occurrence counts run over the whole file. */
 class BatchState {
   readonly occurrences: Occurrences
+  /** The same over the rows' former bookings (LedgerTransferInput.formerBooking), and a row to hash them in. */
+  readonly formerOccurrences: Occurrences
+  readonly formerRow = newRow()
   readonly accounts = new Set<string>()
   inserted = 0
 
   constructor(readonly entries: readonly LedgerEntryInput[]) {
-    this.occurrences = new Occurrences(inTimeOrder(entries))
+    const sorted = inTimeOrder(entries)
+    this.occurrences = new Occurrences(sorted)
+    this.formerOccurrences = new Occurrences(sorted)
   }
 
   result(importId: number | null): ImportResult {

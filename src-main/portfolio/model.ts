@@ -61,6 +61,13 @@ export interface LedgerTransferInput {
    * content): a stored row of the account with that id is this row, so it is not added again.
    */
   formerExternalId?: string | null
+  /**
+   * How earlier versions booked this row, when it differed (a Coinbase Send's network fee was a payment in
+   * the quote currency): a stored row of the account with the content hash of that booking is this row, so
+   * it is not added again. The stored row is left as it was; removing its import and importing again books
+   * the row anew.
+   */
+  formerBooking?: { amount: string; fee: { asset: string; amount: string } | null } | null
 }
 
 /** An open lot: what is still held from one acquisition, and what it cost (fees included). */

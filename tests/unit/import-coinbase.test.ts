@@ -27,6 +27,8 @@ describe('Coinbase transaction history import', () => {
         kind: 'withdrawal', account: 'cb', timestamp: Date.parse('2024-01-18T13:00:00Z'), asset: 'BTC', amount: '0.001',
         // The $1.23 network fee left as 1.23 ÷ 41,000 = 0.00003 BTC, on top of the 0.001 sent (Total = Subtotal + Fees).
         fee: { asset: 'BTC', amount: '0.00003' }, source: 'csv', externalId: null, memo: 'Send 65a1b2c3d4e5f6a7b8c9d005', formerExternalId: '65a1b2c3d4e5f6a7b8c9d005',
+        // How earlier versions booked it (the fee a USD payment), so a file they stored is not added again.
+        formerBooking: { amount: '0.001', fee: { asset: 'USD', amount: '1.23' } },
       },
       {
         kind: 'trade', account: 'cb', timestamp: Date.parse('2024-01-19T14:00:00Z'), symbol: 'SOL/USDC', base: 'SOL', quote: 'USDC',

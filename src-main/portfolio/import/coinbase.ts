@@ -126,7 +126,11 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
     } else if (transfer === 'withdrawal' && fee !== null && asset !== currency) {
       // A Send's Fees column is the network fee valued in the spot currency; the fee left in the coin sent.
       const sent = sendFee(row, amount, fee.amount, { price: at('price'), total: at('total') })
-      entries.push({ kind: 'withdrawal', account, timestamp, asset, amount: sent.amount, fee: { asset, amount: sent.fee }, source: 'csv', externalId, ...reportId(type, row.get('id')) })
+      entries.push({
+        kind: 'withdrawal', account, timestamp, asset, amount: sent.amount, fee: { asset, amount: sent.fee }, source: 'csv', externalId, ...reportId(type, row.get('id')),
+        // Earlier versions stored the quantity with the fee as a payment in the spot currency: that row is this one.
+        formerBooking: { amount, fee },
+      })
     } else {
       entries.push({ kind: transfer!, account, timestamp, asset, amount, fee, source: 'csv', externalId, ...reportId(type, row.get('id')), ...(transfer === 'income' ? { memo: type.slice(0, 120) } : {}) })
       // What the income was worth, as Coinbase states it (an empty price leaves it to the ledger's prices).
