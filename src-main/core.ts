@@ -212,7 +212,7 @@ export function createCore(options: CoreOptions): Core {
     labelOf: venueLabel,
     nativeStops: (venueId) => rules.nativeStops(venueId),
     halted: () => risk.haltMessage(),
-    checkArm: (buy) => risk.checkArm(buy),
+    checkArm: (arm) => risk.checkArm(arm),
   })
   risk.bindKillTargets({ disarmAll: () => conditional.disarmAll(), cancelAll: () => orders.cancelAll() })
   risk.bindOpenOrders((filter) => orders.open(filter))

@@ -113,6 +113,29 @@ export interface ArmedBuy {
   clientOrderId: string | null
 }
 
+/**
+ * One order a conditional order being armed may send, priced as the max order notional sees it then: at its
+ * trigger, its limit price (limit kinds), the price a trailing stop trails from, a bracket entry's price.
+ * `name` says which leg it is in a refusal ("this stop-market buy", "OCO leg 2 (…)", "the bracket's entry").
+ */
+export interface ArmedOrder {
+  name: string
+  amount: string
+  price: string
+  at: 'trigger price' | 'limit price' | 'reference price' | 'entry price'
+}
+
+/**
+ * What arming a conditional order asks the risk gate: the orders it may send (max order notional) and
+ * the base amount it may buy (max position; null for sells — an OCO's larger buy leg, one cancels the other).
+ */
+export interface ArmCheck {
+  venueId: string
+  symbol: string
+  orders: ArmedOrder[]
+  buy: string | null
+}
+
 /** The prices a conditional order can trigger on, with the book's health (a stale book never triggers). */
 export interface MarketTick {
   venueId: string

@@ -41,7 +41,7 @@ beforeEach(async () => {
     log: silentLogger,
     now: Date.now,
     halted: () => risk.haltMessage(),
-    checkArm: (buy) => risk.checkArm(buy),
+    checkArm: (arm) => risk.checkArm(arm),
     gateway: orders,
     ticks,
     markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),

@@ -5,7 +5,7 @@ import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
 import { terminalOrderStatuses, type ConditionalAmend, type ConditionalCreate, type ConditionalLeg, type ConditionalLiveFigure, type ConditionalView, type TriggerSource } from '../../api/schemas/trading'
-import type { ArmedBuy, IdempotencyKey, MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
+import type { ArmCheck, ArmedBuy, ArmedOrder, IdempotencyKey, MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
@@ -18,6 +18,7 @@ import { fingerprintOf, IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotenc
 import { toUnits, unitsToText } from './units'
 import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
 import { armedBuysOf } from './exposure'
+import { armedOrderOf, legName } from './arm-orders'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
 import type { NativeSupport } from '../../venues/native-support'
 
@@ -71,10 +72,11 @@ export interface ConditionalEngineDeps {
   /** Why nothing may be armed now (the kill switch's halt, in its words), or null. Default: never halted. */
   halted?: () => string | null
   /**
-   * The max position's check of a conditional buy being armed (held + working buys + `amount`, in base
-   * units); refuses with AppError. Default: none. Asked once the order is otherwise valid, before it is stored.
+   * The risk gate's check of a conditional order being armed: the max order notional of each order it may
+   * send, and the max position of what it may buy (held + working buys + `buy`, in base units); refuses with
+   * AppError. Default: none. Asked once the order is otherwise valid, before it is stored.
    */
-  checkArm?: (buy: { venueId: string; symbol: string; amount: string }) => Promise<void>
+  checkArm?: (arm: ArmCheck) => Promise<void>
   /** How long create() waits for a first live price when it needs one (OCO, market-entry bracket). */
   priceWaitMs?: number
   /** Runs the settle of what ticks decided, right after the tick handling (default: a microtask; fire-queue.ts). */
@@ -532,7 +534,7 @@ export class ConditionalEngine {
     const leg = () => this.newLeg(input.venueId, input.symbol, null, 'single', l, null, input.placement)
     if (l.kind !== 'trailing-stop' || l.activationPrice !== undefined) {
       checkLeg(l, info)
-      await this.checkArmedBuys(input.venueId, input.symbol, [l])
+      await this.checkArming(input.venueId, input.symbol, [l], [armedOrderOf(l, legName(l), noPrice)])
       return this.insertAndArm([leg()], info, keyed)
     }
     // A trail starts from the price now: its order value is checked there, against the market's minimum.
@@ -541,8 +543,9 @@ export class ConditionalEngine {
     m.holds++
     try {
       await this.waitForPrices(m, [sourceIndexOf(l.trigger)], 'the trailing stop cannot be checked against the current price')
-      checkLeg(l, info, { price: new Decimal(m.priceText(sourceIndexOf(l.trigger)) as string) })
-      await this.checkArmedBuys(input.venueId, input.symbol, [l])
+      const now = m.priceText(sourceIndexOf(l.trigger)) as string
+      checkLeg(l, info, { price: new Decimal(now) })
+      await this.checkArming(input.venueId, input.symbol, [l], [armedOrderOf(l, legName(l), () => now)])
       return this.insertAndArm([leg()], info, keyed)
     } finally {
       m.holds--
@@ -561,7 +564,8 @@ export class ConditionalEngine {
       checkOcoPrices(input.legs, priceOf)
       // A trailing leg starts from the price now, like a single one: checked there (its trigger, its value).
       for (const l of input.legs) if (l.kind === 'trailing-stop' && l.activationPrice === undefined) checkLeg(l, info, { price: priceOf(l.trigger) })
-      await this.checkArmedBuys(input.venueId, input.symbol, input.legs)
+      const orders = input.legs.map((l, i) => armedOrderOf(l, legName(l, i + 1), (s) => m.priceText(sourceIndexOf(s)) as string))
+      await this.checkArming(input.venueId, input.symbol, input.legs, orders)
       const groupId = this.ids.legId()
       const [a, b] = input.legs.map((l) => this.newLeg(input.venueId, input.symbol, groupId, 'oco', l, null, 'app')) as [Leg, Leg]
       a.sibling = b
@@ -595,6 +599,21 @@ export class ConditionalEngine {
           : checkAmount(new Decimal(e.size.value).div(entryPrice).div(info.stepSize).floor().times(info.stepSize), info)
       checkBracketExits({ entryPrice, side: e.side, takeProfit: input.takeProfit, stopLoss: input.stopLoss }, info)
       const exit = e.side === 'buy' ? 'sell' : 'buy'
+      // Each exit may sell (or buy back) all the entry fills: checked for that much before the entry is sent.
+      const whole = amount.toFixed()
+      const exitOrder = (name: string, x: typeof input.takeProfit): ArmedOrder =>
+        x.limitPrice !== undefined ? { name, amount: whole, price: x.limitPrice, at: 'limit price' } : { name, amount: whole, price: x.triggerPrice, at: 'trigger price' }
+      await this.deps.checkArm?.({
+        venueId: input.venueId,
+        symbol: input.symbol,
+        orders: [
+          { name: "the bracket's entry", amount: whole, price: entryPrice.toFixed(), at: 'entry price' },
+          exitOrder("the bracket's take-profit", input.takeProfit),
+          exitOrder("the bracket's stop-loss", input.stopLoss),
+        ],
+        // Its entry is counted by its own order's check; a sell bracket's buy exits only buy back what it sold.
+        buy: null,
+      })
       const groupId = this.ids.legId()
       const entryId = this.ids.clientOrderId(this.now())
       const tp: ConditionalLeg =
@@ -657,14 +676,14 @@ export class ConditionalEngine {
   }
 
   /**
-   * A conditional buy adds to the position when it fires: refused now if it would take the market past the
-   * max position with what is held and already working (an OCO by its larger buy leg: one cancels the other).
-   * Its order is checked again when it fires.
+   * Refused now rather than when the market moves: each order the legs may send against the max order
+   * notional, and a conditional buy against the max position with what is held and already working (an
+   * OCO by its larger buy leg: one cancels the other). Their orders are checked again when they fire.
    */
-  private async checkArmedBuys(venueId: string, symbol: string, legs: readonly ConditionalLeg[]): Promise<void> {
+  private async checkArming(venueId: string, symbol: string, legs: readonly ConditionalLeg[], orders: ArmedOrder[]): Promise<void> {
+    if (this.deps.checkArm === undefined) return
     const buys = legs.filter((l) => l.side === 'buy').map((l) => new Decimal(l.amount))
-    if (buys.length === 0 || this.deps.checkArm === undefined) return
-    await this.deps.checkArm({ venueId, symbol, amount: Decimal.max(...buys).toFixed() })
+    await this.deps.checkArm({ venueId, symbol, orders, buy: buys.length === 0 ? null : Decimal.max(...buys).toFixed() })
   }
 
   private newLeg(
@@ -1364,6 +1383,11 @@ export class ConditionalEngine {
   private assertRunning(): void {
     if (!this.running) throw new AppError('UNAVAILABLE', 'The conditional order engine is not running')
   }
+}
+
+/** The current price, for a leg that does not trail from it (armedOrderOf asks it only of a trailing stop without activation price). */
+function noPrice(): string {
+  throw new Error('a trailing stop without activation price is checked at the price now')
 }
 
 function messageOf(err: unknown): string {

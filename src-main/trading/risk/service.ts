@@ -7,7 +7,7 @@ import type { Db } from '../../store/open'
 import type { KillSwitchResult, RiskLimits, RiskToday, RiskView } from '../../api/schemas/trading'
 import type { Balance, MarketInfo, Venue } from '../../venues/port'
 import { unitValue, VALUATION_ASSET, valueBalances } from '../../venues/valuation'
-import type { ArmedBuy, OrderIntent, OrderRecord, RiskGate } from '../model'
+import type { ArmCheck, ArmedBuy, ArmedOrder, OrderIntent, OrderRecord, RiskGate } from '../model'
 import { walkAmount, type Level } from '../ticket/book-walk'
 import { midOf, touchOf, type LiveBooks } from '../ticket/live-book'
 import { MarketRules, type TradingVenues } from '../ticket/markets'
@@ -286,16 +286,23 @@ export class RiskService implements RiskGate {
   }
 
   /**
-   * A conditional buy being armed (`amount` in base units; an OCO's larger buy leg): refused when what is
-   * held, the buys working on the market and this one would pass the max position. Its order is checked in
-   * full (every limit) when it fires.
+   * A conditional order being armed: each order it may send is held to the max order notional at the price
+   * it names (refused naming the leg), and a buy (`buy` in base units; an OCO's larger buy leg) is refused
+   * when what is held, the buys working on the market and this one would pass the max position. Its orders
+   * are checked in full (every limit) when they fire.
    */
-  async checkArm(buy: { venueId: string; symbol: string; amount: string }): Promise<void> {
+  async checkArm(arm: ArmCheck): Promise<void> {
     this.assertOpen()
-    const limit = this.store.view().maxPositionNotional
-    if (limit === null) return
-    const intent: OrderIntent = { ...buy, side: 'buy', type: 'market', timeInForce: 'GTC', postOnly: false, origin: { kind: 'conditional', ref: null } }
-    await this.checkPosition(await this.contextOf(intent), new Decimal(limit), {}, 'conditional buy')
+    const view = this.store.view()
+    const { venueId, symbol } = arm
+    const intent = (side: 'buy' | 'sell', amount: string): OrderIntent => ({ venueId, symbol, side, type: 'market', timeInForce: 'GTC', postOnly: false, amount, origin: { kind: 'conditional', ref: null } })
+    if (view.maxOrderNotional !== null && arm.orders.length > 0) {
+      const check = await this.contextOf(intent('buy', arm.orders[0]!.amount))
+      for (const order of arm.orders) await this.checkArmedNotional(check, order, new Decimal(view.maxOrderNotional))
+    }
+    if (view.maxPositionNotional !== null && arm.buy !== null) {
+      await this.checkPosition(await this.contextOf(intent('buy', arm.buy)), new Decimal(view.maxPositionNotional), {}, 'conditional buy')
+    }
   }
 
   /** One check's context: the market and its venue, prices and balances read at most once. */
@@ -387,6 +394,19 @@ export class RiskService implements RiskGate {
     if (value.gt(limit)) {
       const inQuote = market.quote === VALUATION_ASSET ? '' : `${money(quoteValue)} ${market.quote} ≈ `
       throw new AppError('CONFLICT', `Order value ${inQuote}${money(value)} ${VALUATION_ASSET} is above the max order notional ${limit.toFixed()} ${VALUATION_ASSET}`)
+    }
+  }
+
+  /** One order a conditional order may send, at the price it names (not the book now: it fires elsewhere). */
+  private async checkArmedNotional({ market, label, prices }: Check, order: ArmedOrder, limit: Decimal): Promise<void> {
+    const quoteValue = new Decimal(order.amount).times(order.price)
+    const unit = await unitValue(market.quote, prices.priceOf)
+    if (unit === null) throw new AppError('CONFLICT', `Cannot value ${market.quote} in ${VALUATION_ASSET} on ${label}: the max order notional cannot be checked, so the conditional order is refused`)
+    const value = quoteValue.times(unit)
+    if (value.gt(limit)) {
+      const inQuote = market.quote === VALUATION_ASSET ? '' : `${money(quoteValue)} ${market.quote} ≈ `
+      const at = `${new Decimal(order.amount).toFixed()} ${market.base} at its ${order.at} ${formatPrice(new Decimal(order.price), market.tickSize)}`
+      throw new AppError('CONFLICT', `Order value ${inQuote}${money(value)} ${VALUATION_ASSET} of ${order.name} (${at}) is above the max order notional ${limit.toFixed()} ${VALUATION_ASSET}`)
     }
   }
 
