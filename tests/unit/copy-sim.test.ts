@@ -254,7 +254,9 @@ describe('following a simulated trader with the paper account', () => {
     expect(exits.length).toBeGreaterThan(0)
     expect(exits.filter((r) => r.status === 'failed')).toEqual([])
     const skip = exits.find((r) => r.status === 'skipped' && r.rule === 'insufficient-balance')
-    expect(skip?.reason).toMatch(/the copies hold [\d.]+ ETH but only 0\.001 ETH is free; .*minimum order of 5 USDT.*nothing sold/)
+    // Mia's market sell may fill in several parts against the book, each copied on its own: a later part's
+    // share of the 0.001 free is below the minimum amount rather than the minimum order.
+    expect(skip?.reason).toMatch(/the copies hold [\d.]+ ETH but only 0\.001 ETH is free; .*(minimum order of 5 USDT|minimum amount).*nothing sold/)
     expect(paperEth().eq('0.001')).toBe(true) // nothing was sent
     // the book holds what the account has: the 0.001 ETH left, dust the next exit sells with the rest
     const drift = (await ok('copy.drift', { followId: follow.id })) as DriftRow[]
