@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
 import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
-import type { CommandInput, CommandName, ConditionalView, OrderView } from '../../src-main/api/contract'
+import type { CommandInput, ConditionalView, OrderView } from '../../src-main/api/contract'
 
 // The max order notional is checked when a conditional order is armed, for every order it may send (any
 // side), not only when it fires: at its trigger price, its limit price for a stop-limit, the price it trails
@@ -22,13 +22,7 @@ afterEach(async () => {
   await core.stop()
 })
 
-const { call, ok } = contractCalls(() => core, ctx)
-async function refused<N extends CommandName>(name: N, input: CommandInput<N>): Promise<string> {
-  const reply = await call(name, input)
-  if (reply.ok) throw new Error(`${name} was accepted`)
-  expect(reply.error.code).toBe('CONFLICT')
-  return reply.error.message
-}
+const { ok, refused } = contractCalls(() => core, ctx)
 type SingleLeg = Extract<CommandInput<'conditional.create'>, { type: 'single' }>['leg']
 const single = (leg: SingleLeg): CommandInput<'conditional.create'> => ({
   type: 'single',

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
 import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
-import type { CommandInput, CommandName, ConditionalView, OrderView, TicketPreview } from '../../src-main/api/contract'
+import type { CommandInput, ConditionalView, OrderView, TicketPreview } from '../../src-main/api/contract'
 
 // The max position counts what the buys working on a market would add: open orders and armed conditional
 // buys (an OCO once), at placing and at arming. Through the contract, on a real engine with the simulated
@@ -21,13 +21,7 @@ afterEach(async () => {
   await core.stop()
 })
 
-const { call, ok } = contractCalls(() => core, ctx)
-async function refused<N extends CommandName>(name: N, input: CommandInput<N>): Promise<string> {
-  const reply = await call(name, input)
-  if (reply.ok) throw new Error(`${name} was accepted`)
-  expect(reply.error.code).toBe('CONFLICT')
-  return reply.error.message
-}
+const { ok, refused } = contractCalls(() => core, ctx)
 
 const order = (side: 'buy' | 'sell', price: string, amount = '0.001') =>
   ({ venueId: 'sim', symbol: 'BTC/USDT', side, type: 'limit', price, size: { unit: 'base', value: amount } }) as const
