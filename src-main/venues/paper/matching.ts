@@ -33,7 +33,12 @@ import { oppositeOf, type BookSideName, type PaperBook } from './market-source'
 //     bid: the order fills, at its own price as maker, from that crossing liquidity (less what is taken);
 //   - the queue ahead never exceeds what the live book shows at the price (plus our own earlier orders
 //     there): size leaving the level is assumed to leave from ahead of us (cancellations and trades).
-//   The side of a public trade is not used: the price alone says how far the market traded.
+//   - a public trade whose taker is of the order's own side (a buyer, for a resting buy) never fills it nor
+//     consumes its queue: it lifted opposite liquidity at or through the order's price, which the order
+//     already met from the book (taken at placement, or crossing it as maker). Netting such a trade against
+//     what we took would not do: the venue may drop the level from its book (and we forget what we took
+//     there) before its trade arrives. Liquidity posted and lifted between two books is missed (too little
+//     filled, never twice).
 // Money: fees are the market's maker/taker rates on the quote value, charged in the quote asset (the paper
 //   venue's markets say so, MarketInfo.feeIn 'quote': the ticket estimates and sizes by it). A buy resting
 //   reserves price × amount × (1 + maker fee) of the quote; a sell reserves its base amount; a sell of any

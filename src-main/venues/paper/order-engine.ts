@@ -253,6 +253,9 @@ export class PaperOrderEngine {
       for (const o of orders) {
         const remaining = o.amount.minus(o.filled)
         if (remaining.isZero()) continue
+        // A taker of the order's own side (a buyer, for a resting buy) lifted opposite liquidity at or
+        // through its price: that liquidity was already ours through crossingFill or placement (see matching.ts).
+        if (t.side === o.side) continue
         const r = applyTrade({ side: o.side, price: o.price, remaining, queueAhead: o.queueAhead }, left[o.side])
         o.queueAhead = r.queueAhead
         if (r.fill.isZero()) continue
