@@ -24,12 +24,18 @@ interface OpenOrder {
   market: MarketInfo
 }
 
+interface Saved {
+  ledger: ReturnType<PaperLedger['snapshot']>
+  fillSeq: number
+  orders: { o: OpenOrder; filled: Dec; cost: Dec; reserved: Dec; view: StoredOrder }[]
+}
+
 export interface OrderEvents {
   onOrder(order: VenueOrder): void
   onFill(fill: Fill): void
   /** Balances changed (after the change is saved). */
   onBalances(): void
-  /** Saving fills of resting orders failed. */
+  /** Saving fills of resting orders failed: they were undone. */
   onWriteFailed(err: unknown): void
 }
 
@@ -47,9 +53,9 @@ export class PaperOrderEngine {
     private readonly now: () => number,
   ) {
     this.ledger = new PaperLedger(store.balances(accountId))
-    const counts = store.counts(accountId)
-    this.orderSeq = counts.orders
-    this.fillSeq = counts.fills
+    const last = store.lastIds(accountId)
+    this.orderSeq = last.orders
+    this.fillSeq = last.fills
   }
 
   /** Restored resting orders (they rejoin the back of their queue when their book is next live). */
@@ -222,6 +228,7 @@ export class PaperOrderEngine {
     if (watched.taken.size > 0) watched.taken.refresh(book)
     const orders = this.sorted(watched.symbol)
     if (orders.length === 0) return
+    const saved = this.save(orders)
     for (const o of orders) {
       const visible = book.sizeAt(ownSideOf(o.side), o.price).plus(this.ownAhead(o))
       o.queueAhead = o.queueAhead === null || visible.lt(o.queueAhead) ? visible : o.queueAhead
@@ -235,13 +242,14 @@ export class PaperOrderEngine {
       fills.push(this.fill(o, o.price, plan.filled, 'maker', true))
       changed.push(o)
     }
-    this.settle(changed, fills)
+    this.settle(changed, fills, saved)
   }
 
   /** Public trades of a market: each consumes queues and fills resting orders (matching.ts). */
   onTrades(symbol: string, trades: PublicTrade[]): void {
     const orders = this.sorted(symbol)
     if (orders.length === 0) return
+    const saved = this.save(orders)
     const changed = new Set<OpenOrder>()
     const fills: Fill[] = []
     for (const t of trades) {
@@ -263,13 +271,22 @@ export class PaperOrderEngine {
         changed.add(o)
       }
     }
-    this.settle([...changed], fills)
+    this.settle([...changed], fills, saved)
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────────────
 
+  /** What `settle` puts back when its write fails: the balances, the fill ids and each order's progress. */
+  private save(orders: OpenOrder[]): Saved {
+    return {
+      ledger: this.ledger.snapshot(),
+      fillSeq: this.fillSeq,
+      orders: orders.map((o) => ({ o, filled: o.filled, cost: o.cost, reserved: o.reserved, view: o.view })),
+    }
+  }
+
   /** Saves and announces resting orders that filled (closing the ones now complete). */
-  private settle(changed: OpenOrder[], fills: Fill[]): void {
+  private settle(changed: OpenOrder[], fills: Fill[], saved: Saved): void {
     if (changed.length === 0) return
     const at = this.now()
     for (const o of changed) {
@@ -286,9 +303,17 @@ export class PaperOrderEngine {
     try {
       this.store.commit(this.accountId, change)
     } catch (err) {
-      // Memory stays ahead of the database until the next write of these rows (the orders and balances
-      // catch up then; these fills would not): reported, and the fills still reach the listeners.
+      // These fills did not happen: memory goes back to what the database holds (so their ids are not
+      // spent and a restart sees the same account), nobody hears of them, and the failure is reported.
+      // The queue they consumed stays consumed (that trade is gone).
+      this.ledger.restore(saved.ledger)
+      this.fillSeq = saved.fillSeq
+      for (const s of saved.orders) {
+        Object.assign(s.o, { filled: s.filled, cost: s.cost, reserved: s.reserved, view: s.view })
+        this.open.set(s.o.view.venueOrderId, s.o)
+      }
       this.events.onWriteFailed(err)
+      return
     }
     this.announce(views, fills)
   }

@@ -62,6 +62,7 @@ export class PaperVenue implements Venue {
   private readonly liveWaitMs: number
   private readonly orderListeners = new Set<(order: VenueOrder) => void>()
   private readonly fillListeners = new Set<(fill: Fill) => void>()
+  private readonly fillErrorListeners = new Set<(err: Error) => void>()
   private markets: MarketInfo[] | null = null
   /** Ids of the open orders holding their market's loops. */
   private readonly resting = new Set<string>()
@@ -89,7 +90,12 @@ export class PaperVenue implements Venue {
         },
         onFill: (fill) => this.tell(this.fillListeners, fill),
         onBalances: () => options.onBalances?.(),
-        onWriteFailed: (err) => this.log.error(`paper account ${this.id}: saving fills failed`, err),
+        onWriteFailed: (err) => {
+          this.log.error(`paper account ${this.id}: saving fills failed`, err)
+          // Fill watchers reconcile on a stream error: they read the account as saved.
+          const reason = new Error(`Saving paper fills failed (they were not made): ${err instanceof Error ? err.message : String(err)}`)
+          this.tell(this.fillErrorListeners, reason)
+        },
       },
       () => this.clock.now(),
     )
@@ -124,6 +130,7 @@ export class PaperVenue implements Venue {
     this.restored = false
     this.orderListeners.clear()
     this.fillListeners.clear()
+    this.fillErrorListeners.clear()
     if (this.options.ownsSource) await this.source.close()
   }
 
@@ -226,9 +233,13 @@ export class PaperVenue implements Venue {
     return this.options.store.fills(this.id, symbol, since)
   }
 
-  watchMyFills(onFill: (fill: Fill) => void, _onError: (err: Error) => void): Unwatch {
+  watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch {
     this.fillListeners.add(onFill)
-    return () => this.fillListeners.delete(onFill)
+    this.fillErrorListeners.add(onError)
+    return () => {
+      this.fillListeners.delete(onFill)
+      this.fillErrorListeners.delete(onError)
+    }
   }
 
   watchMyOrders(onOrder: (order: VenueOrder) => void, _onError: (err: Error) => void): Unwatch {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNull, max, or } from 'drizzle-orm'
+import { and, asc, eq, gte, isNull, max, or, sql } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import type { Fill, VenueOrder } from '../port'
 import { D } from './decimal'
@@ -106,11 +106,22 @@ export class PaperStore {
       .map(toStored)
   }
 
-  /** How many orders and fills the account has (the next ids follow them). */
-  counts(accountId: string): { orders: number; fills: number } {
-    const orders = this.db.select({ n: count() }).from(paperOrders).where(eq(paperOrders.accountId, accountId)).get()?.n ?? 0
-    const fills = this.db.select({ n: count() }).from(paperFills).where(eq(paperFills.accountId, accountId)).get()?.n ?? 0
-    return { orders, fills }
+  /**
+   * The highest order and fill ids the account has stored (0 when none): the next ids follow them. Not the
+   * row counts: a row missing below the highest id would make the next id one that was handed out already.
+   */
+  lastIds(accountId: string): { orders: number; fills: number } {
+    const orders = this.db
+      .select({ n: sql<number | null>`max(cast(${paperOrders.venueOrderId} as integer))` })
+      .from(paperOrders)
+      .where(eq(paperOrders.accountId, accountId))
+      .get()?.n
+    const fills = this.db
+      .select({ n: sql<number | null>`max(cast(${paperFills.tradeId} as integer))` })
+      .from(paperFills)
+      .where(eq(paperFills.accountId, accountId))
+      .get()?.n
+    return { orders: orders ?? 0, fills: fills ?? 0 }
   }
 
   findOrder(accountId: string, ref: { venueOrderId?: string; clientOrderId?: string }): StoredOrder | undefined {
