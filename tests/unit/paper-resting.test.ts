@@ -71,8 +71,9 @@ describe('a resting limit order queues behind the size on its level', () => {
     const sell = await rest({ side: 'sell', amount: '1', price: '101' })
     rig.market.trade(BTC, '100', '3', 'buy')
     expect((await current(sell)).filled).toBe('0')
-    // The venue shows the 101 level down to 0.5 (cancelled or traded): at most 0.5 is ahead now.
+    // The venue shows the 101 level down to 0.5, and no trade there follows (cancelled): 0.5 is ahead now.
     rig.book.set({ asks: [['100', '4'], ['101', '0.5']] })
+    rig.clock.advance(rig.clock.now() + 5_000)
     rig.market.trade(BTC, '101', '1.5', 'buy') // 0.5 ahead, 1 for us (with the 2 first ahead: nothing)
     expect(await current(sell)).toMatchObject({ status: 'closed', filled: '1', cost: '101' })
     // A sell reserved its base; received 101 less the maker fee 0.0808.

@@ -32,7 +32,12 @@ import { oppositeOf, type BookSideName, type PaperBook } from './market-source'
 //   - a live opposite side at or through its price (asks ≤ a buy's price) means sellers stand where we
 //     bid: the order fills, at its own price as maker, from that crossing liquidity (less what is taken);
 //   - the queue ahead never exceeds what the live book shows at the price (plus our own earlier orders
-//     there): size leaving the level is assumed to leave from ahead of us (cancellations and trades).
+//     there): size leaving the level is assumed to leave from ahead of us (cancellations and trades);
+//   - the book and the trades come on separate streams, so the book may show a level shrinking before the
+//     trade that shrank it arrives: what the book took off the queue is remembered for BOOK_CUT_MS, and a
+//     trade at the price first uses that up (it was already taken off) before consuming the queue. A cut
+//     no trade explains in that time was a cancellation and is forgotten. When trades come first (the
+//     simulated exchange) the book finds the queue already short and cuts nothing.
 //   - a public trade whose taker is of the order's own side (a buyer, for a resting buy) never fills it nor
 //     consumes its queue: it lifted opposite liquidity at or through the order's price, which the order
 //     already met from the book (taken at placement, or crossing it as maker). Netting such a trade against
@@ -147,7 +152,12 @@ export interface Resting {
   remaining: Dec
   /** Size ahead of it at its price; null until it joins (its book live). */
   queueAhead: Dec | null
+  /** What the book took off its queue that no trade at its price has explained yet (see BOOK_CUT_MS). */
+  bookCut?: Dec
 }
+
+/** How long a cut of the queue by the book waits for the trade that explains it. */
+export const BOOK_CUT_MS = 2000
 
 /**
  * What one public trade does to one resting order: the amount it fills and the queue left ahead.
@@ -157,17 +167,21 @@ export interface Resting {
  * queue ahead. Those do not take from `left` themselves: each one's queue ahead already counts our own
  * earlier orders at that price, so each measures its place against the same amount.
  */
-export function applyTrade(order: Resting, trade: { price: Dec; left: Dec }): { fill: Dec; queueAhead: Dec | null } {
+export function applyTrade(order: Resting, trade: { price: Dec; left: Dec }): { fill: Dec; queueAhead: Dec | null; bookCut: Dec } {
+  const cut = order.bookCut ?? ZERO
   const cmp = trade.price.cmp(order.price)
   const beyond = order.side === 'buy' ? cmp < 0 : cmp > 0
   if (beyond) {
     const fill = minD(order.remaining, trade.left)
     trade.left = trade.left.minus(fill)
-    return { fill, queueAhead: ZERO }
+    return { fill, queueAhead: ZERO, bookCut: ZERO }
   }
-  if (cmp !== 0 || order.queueAhead === null) return { fill: ZERO, queueAhead: order.queueAhead }
-  const consumed = minD(order.queueAhead, trade.left)
-  return { fill: minD(order.remaining, trade.left.minus(consumed)), queueAhead: order.queueAhead.minus(consumed) }
+  if (cmp !== 0 || order.queueAhead === null) return { fill: ZERO, queueAhead: order.queueAhead, bookCut: cut }
+  // The part of the trade the book already took off the queue does not consume it again.
+  const explained = minD(cut, trade.left)
+  const left = trade.left.minus(explained)
+  const consumed = minD(order.queueAhead, left)
+  return { fill: minD(order.remaining, left.minus(consumed)), queueAhead: order.queueAhead.minus(consumed), bookCut: cut.minus(explained) }
 }
 
 /** Crossing liquidity available to a resting order: opposite levels at or through its price, less what is taken. */

@@ -4,7 +4,7 @@ import { D, ZERO, fmt, parseDec, type D as Dec } from './decimal'
 import { PaperLedger } from './ledger'
 import { oppositeOf, ownSideOf } from './market-source'
 import type { WatchedMarket } from './market-watch'
-import { applyTrade, commitTaken, crossingFill, planTaker, withinLimit, type TakerPlan } from './matching'
+import { BOOK_CUT_MS, applyTrade, commitTaken, crossingFill, planTaker, withinLimit, type TakerPlan } from './matching'
 import type { PaperChange, PaperStore, StoredOrder } from './store'
 
 // One paper account's orders and balances, matched by the model in matching.ts. Every step is
@@ -21,6 +21,9 @@ interface OpenOrder {
   cost: Dec
   reserved: Dec
   queueAhead: Dec | null
+  /** What the book last took off the queue, not yet explained by a trade, and when (see BOOK_CUT_MS). */
+  bookCut: Dec
+  bookCutAt: number
   market: MarketInfo
 }
 
@@ -75,6 +78,8 @@ export class PaperOrderEngine {
         cost: new D(view.cost),
         reserved: new D(view.reserved),
         queueAhead: null,
+        bookCut: ZERO,
+        bookCutAt: 0,
         market,
       })
       restored.push(view)
@@ -179,6 +184,8 @@ export class PaperOrderEngine {
       cost: ZERO,
       reserved: ZERO,
       queueAhead: null,
+      bookCut: ZERO,
+      bookCutAt: 0,
       market,
     }
     const saved = this.ledger.snapshot()
@@ -229,8 +236,13 @@ export class PaperOrderEngine {
     const orders = this.sorted(watched.symbol)
     if (orders.length === 0) return
     const saved = this.save(orders)
+    const now = this.now()
     for (const o of orders) {
       const visible = book.sizeAt(ownSideOf(o.side), o.price).plus(this.ownAhead(o))
+      if (o.queueAhead !== null && visible.lt(o.queueAhead)) {
+        o.bookCut = this.bookCutOf(o, now).plus(o.queueAhead.minus(visible))
+        o.bookCutAt = now
+      }
       o.queueAhead = o.queueAhead === null || visible.lt(o.queueAhead) ? visible : o.queueAhead
     }
     const changed: OpenOrder[] = []
@@ -252,6 +264,7 @@ export class PaperOrderEngine {
     const saved = this.save(orders)
     const changed = new Set<OpenOrder>()
     const fills: Fill[] = []
+    const now = this.now()
     for (const t of trades) {
       const price = parseDec(t.price)
       const amount = parseDec(t.amount)
@@ -264,8 +277,9 @@ export class PaperOrderEngine {
         // A taker of the order's own side (a buyer, for a resting buy) lifted opposite liquidity at or
         // through its price: that liquidity was already ours through crossingFill or placement (see matching.ts).
         if (t.side === o.side) continue
-        const r = applyTrade({ side: o.side, price: o.price, remaining, queueAhead: o.queueAhead }, left[o.side])
+        const r = applyTrade({ side: o.side, price: o.price, remaining, queueAhead: o.queueAhead, bookCut: this.bookCutOf(o, now) }, left[o.side])
         o.queueAhead = r.queueAhead
+        o.bookCut = r.bookCut
         if (r.fill.isZero()) continue
         fills.push(this.fill(o, o.price, r.fill, 'maker', true))
         changed.add(o)
@@ -354,6 +368,11 @@ export class PaperOrderEngine {
       liquidity,
       timestamp: at,
     }
+  }
+
+  /** The order's book cut still waiting for its trade (forgotten after BOOK_CUT_MS: it was a cancellation). */
+  private bookCutOf(o: OpenOrder, now: number): Dec {
+    return now - o.bookCutAt > BOOK_CUT_MS ? ZERO : o.bookCut
   }
 
   /** Our own orders resting at the same price and side before this one (they queue ahead of it). */

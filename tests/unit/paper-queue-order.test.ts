@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { order, paperRig, type PaperRig } from '../support/paper-market'
+
+// The venue's book and its trades come on separate streams: the book may show a level shrinking before
+// the trade that shrank it arrives. The queue ahead of a resting order must go down once for that trade.
+
+let rig: PaperRig
+afterEach(async () => {
+  await rig?.close()
+})
+
+const BTC = 'BTC/USDT'
+
+async function restBuy(price: string, amount: string): Promise<string> {
+  const placed = await rig.venue.placeOrder(order({ side: 'buy', type: 'limit', price, amount }))
+  expect(placed.status).toBe('open')
+  return placed.venueOrderId
+}
+
+async function filledOf(id: string): Promise<string | undefined> {
+  return (await rig.venue.fetchOrder(BTC, { venueOrderId: id }))?.filled
+}
+
+describe('a level shrinking in the book before its trade arrives', () => {
+  it('10 ahead, the book shows 6 gone, then the trade of those 6: 4 still ahead, nothing filled', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '10']], asks: [['101', '5']] })
+    const id = await restBuy('100', '2')
+    rig.book.set({ bids: [['100', '4']] })
+    rig.market.trade(BTC, '100', '6')
+    expect(await filledOf(id)).toBe('0')
+    rig.market.trade(BTC, '100', '5') // the 4 really ahead, then 1 for us
+    expect(await filledOf(id)).toBe('1')
+  })
+
+  it('the same when the trades come first (as on the simulated exchange)', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '10']], asks: [['101', '5']] })
+    const id = await restBuy('100', '2')
+    rig.market.trade(BTC, '100', '6')
+    rig.book.set({ bids: [['100', '4']] })
+    expect(await filledOf(id)).toBe('0')
+    rig.market.trade(BTC, '100', '5')
+    expect(await filledOf(id)).toBe('1')
+  })
+
+  it('a trade larger than what the book showed gone consumes the rest of the queue', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '10']], asks: [['101', '5']] })
+    const id = await restBuy('100', '2')
+    rig.book.set({ bids: [['100', '4']] }) // 6 of a 10.5 trade shown so far
+    rig.market.trade(BTC, '100', '10.5') // 6 already gone, 4 ahead, 0.5 for us
+    expect(await filledOf(id)).toBe('0.5')
+  })
+
+  it('size that left without a trade (cancelled) shortens the queue, and later trades consume what is left', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '10']], asks: [['101', '5']] })
+    const id = await restBuy('100', '2')
+    rig.book.set({ bids: [['100', '4']] }) // 6 cancelled: no trade follows
+    rig.clock.advance(rig.clock.now() + 10_000)
+    rig.market.trade(BTC, '100', '5') // 4 ahead, 1 for us
+    expect(await filledOf(id)).toBe('1')
+  })
+})
