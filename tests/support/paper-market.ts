@@ -56,6 +56,10 @@ export class ManualBook implements PaperBook {
     return new D(level ? level[1] : 0)
   }
 
+  depth(side: BookSideName): number {
+    return this[side].length
+  }
+
   onChange(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)

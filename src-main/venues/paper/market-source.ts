@@ -22,6 +22,8 @@ export interface PaperBook {
   level(side: BookSideName, rank: number): BookLevel | undefined
   /** The size resting at exactly this price on this side (0 when none). */
   sizeAt(side: BookSideName, price: Dec): Dec
+  /** How many levels of this side the book holds (the venue's depth may cut it: beyond it is unknown). */
+  depth(side: BookSideName): number
   /** Called after every change of levels or health. */
   onChange(listener: () => void): () => void
   release(): void
@@ -41,6 +43,19 @@ export function oppositeOf(side: Side): BookSideName {
 
 export function ownSideOf(side: Side): BookSideName {
   return side === 'buy' ? 'bids' : 'asks'
+}
+
+/**
+ * True when a resting order's price is within the levels its own side of the book shows (not worse than
+ * the last one): only then does sizeAt tell what queues there. Beyond the loaded depth a level may hold
+ * any size the book does not show.
+ */
+export function inView(book: PaperBook, side: Side, price: Dec): boolean {
+  const own = ownSideOf(side)
+  const n = book.depth(own)
+  const last = n > 0 ? book.level(own, n - 1) : undefined
+  if (last === undefined) return false
+  return side === 'buy' ? price.gte(last[0]) : price.lte(last[0])
 }
 
 /** The market module's feeds for one venue id (the paper venue's own id: the same loops its screen views use). */
@@ -73,6 +88,7 @@ function bookOfFeed(feed: BookFeed, release: () => void): PaperBook {
       const rank = s.rankOf(price.toNumber())
       return rank < 0 ? ZERO : new D(s.sizeTextAt(rank) ?? String(s.sizeAt(rank)))
     },
+    depth: (side) => sideOf(side).length,
     onChange: (listener) => feed.onChange(listener),
     release,
   }

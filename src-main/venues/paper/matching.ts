@@ -20,6 +20,8 @@ import { oppositeOf, type BookSideName, type PaperBook } from './market-source'
 // Resting (the rest of a GTC limit order): the order joins the back of its price level: the queue ahead of
 //   it is the size the live book shows at its price at that moment, plus our own earlier orders resting at
 //   that price. Restored at start, an order rejoins at the back of the queue when its book is first live.
+//   An order priced beyond the last level its side of the book shows (the book holds a limited depth) has
+//   an unknown queue: it joins the back of it once the book shows its price in range, placed or restored.
 //   Then:
 //   - a public trade THROUGH its price (below a buy's price, above a sell's) means the whole level traded
 //     away: the queue ahead is gone and the order fills by as much as that trade's amount (the taker that

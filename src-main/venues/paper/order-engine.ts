@@ -2,7 +2,7 @@ import type { Fill, MarketInfo, OrderRequest, PublicTrade, Side, VenueOrder } fr
 import { VenueError } from '../port'
 import { D, ZERO, fmt, parseDec, type D as Dec } from './decimal'
 import { PaperLedger } from './ledger'
-import { oppositeOf, ownSideOf } from './market-source'
+import { inView, oppositeOf, ownSideOf } from './market-source'
 import type { WatchedMarket } from './market-watch'
 import { BOOK_CUT_MS, applyTrade, commitTaken, crossingFill, planTaker, withinLimit, type TakerPlan } from './matching'
 import type { PaperChange, PaperStore, StoredOrder } from './store'
@@ -196,7 +196,8 @@ export class PaperOrderEngine {
       if (rests) {
         this.ledger.reserve(order.view.reservedAsset, reserve, what)
         order.reserved = reserve
-        order.queueAhead = book.sizeAt(ownSideOf(side), order.price).plus(this.ownAhead(order))
+        // Beyond the visible depth what queues at its price is unknown: it joins once in view (onBook).
+        order.queueAhead = inView(book, side, order.price) ? book.sizeAt(ownSideOf(side), order.price).plus(this.ownAhead(order)) : null
       }
       order.view = { ...order.view, status: rests ? 'open' : order.filled.eq(amount) ? 'closed' : 'expired', reserved: fmt(order.reserved) }
       this.store.commit(this.accountId, { orders: [order.view], fills, balances: this.ledger.takeDirty() })
@@ -238,6 +239,8 @@ export class PaperOrderEngine {
     const saved = this.save(orders)
     const now = this.now()
     for (const o of orders) {
+      // Not yet in view (placed or restored beyond the visible depth): it joins the back of its queue later.
+      if (o.queueAhead === null && !inView(book, o.side, o.price)) continue
       const visible = book.sizeAt(ownSideOf(o.side), o.price).plus(this.ownAhead(o))
       if (o.queueAhead !== null && visible.lt(o.queueAhead)) {
         o.bookCut = this.bookCutOf(o, now).plus(o.queueAhead.minus(visible))
