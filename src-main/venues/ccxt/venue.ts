@@ -30,6 +30,7 @@ import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 import { cannotPlaceStop, holdsNativeStops, refusedByCcxt, triggerParams, triggerPriceOf } from './native-stops'
 import { nativeStopSupport } from './native-stop-exchanges'
+import { spotFees } from './base-fees'
 import { nativeRefusal, nativeSupportOf } from '../native-support'
 import { rewriteApiUrls } from './urls'
 import { streamTradeAsRest } from './stream-fills'
@@ -240,6 +241,7 @@ export class CcxtVenue implements AccountVenue {
   async loadMarkets(): Promise<MarketInfo[]> {
     const markets = await this.call(() => this.ex.loadMarkets())
     const mode = this.ex.precisionMode ?? 4
+    const defaults = (this.ex.fees as Raw | undefined)?.trading as Raw | undefined
     return Object.values(markets as unknown as Record<string, Raw>)
       .filter((m) => m && m.spot === true)
       .map((m) => {
@@ -248,6 +250,7 @@ export class CcxtVenue implements AccountVenue {
         const symbol = expectString(m.symbol, 'market symbol')
         const tickSize = precisionStep(precision.price, mode, `${symbol} price precision`)
         const stepSize = precisionStep(precision.amount, mode, `${symbol} amount precision`)
+        const fees = spotFees(this.exchange, m, defaults)
         return {
           symbol,
           base: expectString(m.base, `${symbol} base`),
@@ -256,8 +259,8 @@ export class CcxtVenue implements AccountVenue {
           stepSize,
           minAmount: toDecimalOrNull(limits.amount?.min, `${symbol} minimum amount`) ?? stepSize,
           minNotional: toDecimalOrNull(limits.cost?.min, `${symbol} minimum cost`) ?? '0',
-          makerFee: toDecimalOrNull(m.maker, `${symbol} maker fee`) ?? '0',
-          takerFee: toDecimalOrNull(m.taker, `${symbol} taker fee`) ?? '0',
+          makerFee: toDecimalOrNull(fees.maker, `${symbol} maker fee`) ?? '0',
+          takerFee: toDecimalOrNull(fees.taker, `${symbol} taker fee`) ?? '0',
           active: m.active !== false,
         }
       })
