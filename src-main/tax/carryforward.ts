@@ -18,6 +18,17 @@ export interface YearNet {
   long: bigint
 }
 
+/**
+ * Every tax year from `first` to `last`, oldest first: the given years' nets, and zero for a year without
+ * disposals (which still spends a US year's 3,000 USD deduction and counts toward the UK's four years).
+ */
+export function everyYear(years: readonly YearNet[], first: number, last: number): YearNet[] {
+  const byYear = new Map(years.map((y) => [y.year, y]))
+  const out: YearNet[] = []
+  for (let y = first; y <= last; y++) out.push(byYear.get(y) ?? { year: y, short: 0n, long: 0n })
+  return out
+}
+
 /** What carries: short- and long-term losses (≤ 0). */
 export interface Carry {
   short: bigint

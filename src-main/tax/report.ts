@@ -9,7 +9,7 @@ import { matchLotsFromCutover, matchLotsPerAccount } from './per-account'
 import { fixedArith as ar } from '../portfolio/arith'
 import { cents, groupedMoney, moneyText, parseMoney } from './money'
 import { rulesFor, yearBounds, type JurisdictionRules } from './rules'
-import { deCarryforward, deYear, ukBroughtForward, ukYear, usCarryover, usYear, type Carry, type YearNet } from './carryforward'
+import { deCarryforward, deYear, everyYear, ukBroughtForward, ukYear, usCarryover, usYear, type Carry, type YearNet } from './carryforward'
 import type { CarryInRow } from './carry-in'
 import { incomeOf } from './income'
 import { incomeMemos } from './income-memos'
@@ -335,7 +335,9 @@ function summarize(
   // Entered losses replace the ledger's reckoning of the years before theirs: the return they come from
   // already counted those years (and whatever else the user held).
   const from = entered?.applies ? entered.row : null
-  const history = from ? ledgerHistory.filter((y) => y.year >= from.year) : ledgerHistory
+  // From the entry's year (or the ledger's first year with disposals) to the year before this one, quiet years included.
+  const first = from ? from.year : ledgerHistory[0]?.year
+  const history = first === undefined ? [] : everyYear(ledgerHistory.filter((y) => y.year >= first), first, year - 1)
   const spanOf = (years: readonly YearNet[]) =>
     years.length === 0 ? '' : years.length === 1 ? rules.yearLabel(years[0]!.year) : `${rules.yearLabel(years[0]!.year)} to ${rules.yearLabel(years.at(-1)!.year)}`
   const span = spanOf(history)

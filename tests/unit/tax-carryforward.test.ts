@@ -88,6 +88,29 @@ describe('tax reports carry losses from the ledger’s earlier years', () => {
     expect(y2024.summary.notes).toContain('Net capital loss -5,000.00 USD: 3,000.00 USD of it offsets other income this year (at most 3,000 USD, assuming that much other income); -2,000.00 USD carries to 2025.')
   })
 
+  it('US: a year with no disposals still deducts 3,000 of the loss carried through it', () => {
+    const entries = [
+      trade('buy', 'BTC/USDT', '1', '40000', '2022-01-05T12:00:00-05:00'),
+      trade('sell', 'BTC/USDT', '1', '20000', '2022-06-05T12:00:00-04:00'), // 2022: −20,000 short
+      trade('buy', 'ETH/USDT', '10', '1000', '2023-01-05T12:00:00-05:00'), // 2023: a buy, no disposal
+      trade('sell', 'ETH/USDT', '10', '2000', '2024-06-05T12:00:00-04:00'), // 2024: +10,000 long
+    ]
+    // 2022: 3,000 deducted, −17,000 carries; 2023: 3,000 deducted, −14,000 carries; 2024: 10,000 − 14,000 = −4,000, 3,000 deducted.
+    const y2023 = report(entries, { jurisdiction: 'us', year: 2023 })
+    expect(y2023.summary.carriedOut?.total).toBe('-14000.00')
+    const y2024 = report(entries, { jurisdiction: 'us', year: 2024 })
+    expect(y2024.summary.carriedIn).toEqual(y2023.summary.carriedOut)
+    expect(y2024.summary.carriedOut).toEqual({ short: '-1000.00', long: '0.00', total: '-1000.00' })
+    expect(y2024.summary.notes).toContain('Capital loss carried in from 2022 to 2023 (reckoned from this ledger the same way): short-term -14,000.00 USD, long-term 0.00 USD.')
+    // An entry for 2022 with no ledger disposal until 2024: 2022 and 2023 each deduct 3,000 of it.
+    const typed = report(entries.slice(2), { jurisdiction: 'us', year: 2024 }, entered('us', 2022, '20000.00', '0.00'))
+    expect(typed.summary.carriedIn).toEqual({ short: '-14000.00', long: '0.00', total: '-14000.00' })
+    expect(typed.summary.carriedOut?.total).toBe('-1000.00')
+    expect(typed.summary.notes).toContain(
+      'Losses carried into 2022 from before this ledger, as you entered them: short-term -20,000.00 USD, long-term 0.00 USD. Ledger years before 2022 are not reckoned; 2022 to 2023 are reckoned from this ledger on top.',
+    )
+  })
+
   it('UK: a 5,000 loss in 2023/24 is used in 2024/25 only down to the 3,000 annual exempt amount', () => {
     const entries = [
       trade('buy', 'BTC/GBP', '1', '30000', '2023-05-01T12:00:00+01:00'),
