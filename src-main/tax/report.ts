@@ -193,11 +193,15 @@ interface Priced {
 
 function linesOf(d: Disposal, rules: JurisdictionRules, zone: string, out: Priced[]): void {
   // UK same-day disposals (hmrc.ts) are one disposal too: their day's proceeds are shared the same way.
-  const shares = shareCents(cents(d.proceeds), d.parts.map((part) => part.amount))
+  const proceeds = cents(d.proceeds)
+  const units = d.parts.map((part) => part.amount)
+  // A fee worth more than the sale leaves net proceeds below zero, which no form takes: the proceeds are
+  // 0.00 and the excess fee is a cost of the sale, shared among the lines as proceeds are (gains unchanged).
+  const shares = shareCents(proceeds > 0n ? proceeds : 0n, units)
+  const extraCost = shareCents(proceeds < 0n ? -proceeds : 0n, units)
   d.parts.forEach((part, i) => {
-    const share = shares[i]!
     const term = !rules.holdingPeriod ? null : part.acquiredAt !== null && heldOverAYearAt(part.acquiredAt, d.t, zone, rules.monthEnd) ? 'long' : 'short'
-    out.push({ d, part: i, proceeds: share, cost: cents(part.cost), term })
+    out.push({ d, part: i, proceeds: shares[i]!, cost: cents(part.cost) + extraCost[i]!, term })
   })
 }
 

@@ -8,6 +8,8 @@ import { ledger } from './portfolio-support'
 import { thrown } from '../support/thrown'
 import { AppError } from '../../src-main/api/errors'
 import { parseMoney } from '../../src-main/tax/money'
+import { taxFile } from '../../src-main/tax/jobs'
+import { parse } from 'csv-parse/sync'
 
 // The tax engine over hand-made ledgers, each figure worked out by hand in the comments.
 
@@ -130,6 +132,31 @@ describe('tax report: what a disposal is worth', () => {
     )
     // 0.1 BNB valued at the last BNB price then (300): proceeds 30, cost 30 (a tenth of the 300 lot).
     expect(r.lines.map((l) => [l.asset, l.amount, l.proceeds, l.cost, l.cause])).toEqual([['BNB', '0.1', '30.00', '30.00', 'fee']])
+  })
+
+  it('a fee worth more than the sale: proceeds 0.00 (never below zero), the excess fee added to the cost, the loss unchanged', async () => {
+    // 5 CMD bought in two lots (2.5 at 1.00, 2.5 at 1.20), sold for 10 USDT with a 0.1 BNB fee worth 30:
+    // net proceeds −20. Each line (2.5 units) takes half the 20 on its cost: 2.50 + 10 and 3.00 + 10.
+    const entries = [
+      trade('buy', 'BNB/USDT', '1', '300', '2024-01-02T12:00:00Z'),
+      trade('buy', 'CMD/USDT', '2.5', '1', '2024-01-05T12:00:00Z'),
+      trade('buy', 'CMD/USDT', '2.5', '1.2', '2024-01-06T12:00:00Z'),
+      trade('sell', 'CMD/USDT', '5', '2', '2024-03-05T12:00:00Z', ['0.1', 'BNB']),
+    ]
+    const built = buildTaxReport({ entries, marks: [], query: taxReportInputSchema.parse({ jurisdiction: 'us', year: 2024 }), includes: () => true, now: 0 })
+    const cmd = built.report.lines.filter((l) => l.asset === 'CMD').map((l) => [l.amount, l.proceeds, l.cost, l.gain])
+    expect(cmd).toEqual([
+      ['2.5', '0.00', '12.50', '-12.50'],
+      ['2.5', '0.00', '13.00', '-13.00'],
+    ])
+    // The BNB fee is its own disposal (30 for 30); the year's figures add up from the lines.
+    expect(built.report.summary.all).toEqual({ disposals: 2, proceeds: '30.00', cost: '55.50', gain: '-25.50' })
+    const file = await taxFile(built.report, built.allLines(), 'csv')
+    const rows = parse(file.data, { columns: true, bom: true }) as Record<string, string>[]
+    expect(rows.filter((r) => r['Asset'] === 'CMD').map((r) => [r['Proceeds'], r['Cost or other basis'], r['Gain or (loss)']])).toEqual([
+      ['0.00', '12.50', '-12.50'],
+      ['0.00', '13.00', '-13.00'],
+    ])
   })
 
   it('held more than a year starts the day after the anniversary, in the report’s zone', () => {
