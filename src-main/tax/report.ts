@@ -392,7 +392,7 @@ function summarize(
         `Losses brought forward${from ? '' : ` from ${span} (this ledger)`}: ${m(broughtForward)}; ${m(r.used)} used, only down to the annual exempt amount; ${m(r.carried)} carries on (a loss must be claimed within four years of its tax year).`,
       )
     }
-    notes.push(ukReporting(year, all.proceeds, taxable, net, allowanceCents, m))
+    notes.push(ukReporting(year, { proceeds: all.proceeds, gains, taxable, net }, allowanceCents, m))
   } else {
     net = short.proceeds - short.cost
     notes.push('Held more than one year: tax-free (§ 23 Abs. 1 Nr. 2 EStG). Held one year or less: a private sale.')
@@ -442,11 +442,23 @@ function summarize(
 /** UK: 50,000 GBP of proceeds from 2023/24; four times the annual exempt amount before. */
 const UK_PROCEEDS_LIMIT = 5_000_000n
 
+/** A UK year's figures that decide whether it must be reported (cents; `gains` before any losses). */
+interface UkYearFigures {
+  proceeds: bigint
+  gains: bigint
+  taxable: bigint
+  net: bigint
+}
+
 /** Whether HMRC expects this year's disposals on a return, and why (the engine's word for the notes). */
-function ukReporting(year: number, proceeds: bigint, taxable: bigint, net: bigint, exempt: bigint, m: (c: bigint) => string): string {
+function ukReporting(year: number, { proceeds, gains, taxable, net }: UkYearFigures, exempt: bigint, m: (c: bigint) => string): string {
   const limit = year >= 2023 ? UK_PROCEEDS_LIMIT : 4n * exempt
   const limitWords = year >= 2023 ? m(limit) : `${m(limit)} (four times the annual exempt amount)`
   if (taxable > 0n) return 'Reporting: tax is due on these gains; report them on a Self Assessment return (or through HMRC’s real-time Capital Gains Tax service).'
+  // HMRC: losses (the year's or brought forward) deducted from gains that before them exceed the exempt amount must be reported.
+  if (gains > exempt) {
+    return `Reporting: no tax is due after losses, but the gains before losses (${m(gains)}) exceed the ${m(exempt)} annual exempt amount: you must report these disposals, and the losses set against them, on a Self Assessment return.`
+  }
   if (proceeds > limit) return `Reporting: no tax is due, but the disposals’ proceeds (${m(proceeds)}) exceed ${limitWords}: if you are registered for Self Assessment, they go on your return.`
   if (net < 0n) return 'Reporting: no tax is due; to use this year’s loss later, claim it on a return within four years.'
   return `Reporting: no tax is due and the proceeds are within ${limitWords}: nothing to report for these disposals alone.`

@@ -220,4 +220,25 @@ describe('UK: whether the year must be reported', () => {
     expect(reporting(report(sale('49250', '49250', 2023), { jurisdiction: 'uk', year: 2023 }))).toContain('within 50,000.00 GBP: nothing to report')
     expect(reporting(report(sale('30000', '20000', 2024), { jurisdiction: 'uk', year: 2024 }))).toContain('claim it on a return within four years')
   })
+
+  it('losses taking gains over the annual exempt amount down to none taxable: the year must still be reported', () => {
+    // 2024/25: a 10,000 gain and an 8,000 loss, 24,000 proceeds. Net 2,000 is under the 3,000 exempt
+    // amount, but the gains before losses (10,000) exceed it: HMRC wants the return, with the losses.
+    const gainAndLoss = [
+      ...sale('10000', '20000', 2024),
+      trade('buy', 'ETH/GBP', '4', '3000', '2024-05-01T12:00:00+01:00'),
+      trade('sell', 'ETH/GBP', '4', '1000', '2024-07-01T12:00:00+01:00'),
+    ]
+    const r = report(gainAndLoss, { jurisdiction: 'uk', year: 2024 })
+    expect([r.summary.gains, r.summary.losses, r.summary.taxable, r.summary.all.proceeds]).toEqual(['10000.00', '-8000.00', '0.00', '24000.00'])
+    expect(reporting(r)).toBe(
+      'Reporting: no tax is due after losses, but the gains before losses (10,000.00 GBP) exceed the 3,000.00 GBP annual exempt amount: you must report these disposals, and the losses set against them, on a Self Assessment return.',
+    )
+    // The same with losses brought forward: a 10,000 gain brought down to the exempt amount by 7,000 of them.
+    const forward = report(sale('20000', '30000', 2024), { jurisdiction: 'uk', year: 2024 }, entered('uk', 2024, '10000.00'))
+    expect(forward.summary.taxable).toBe('0.00')
+    expect(reporting(forward)).toContain('you must report these disposals, and the losses set against them')
+    // Gains within the exempt amount before losses: nothing to report.
+    expect(reporting(report(sale('20000', '22500', 2024), { jurisdiction: 'uk', year: 2024 }))).toContain('nothing to report')
+  })
 })
