@@ -69,8 +69,10 @@ export function formatTax({ report: r, written }: { report: TaxReport; written: 
   const out = [`Capital gains ${r.yearLabel} (${r.jurisdiction.toUpperCase()}, ${METHOD_NAMES[r.method]} ${POOLING_NAMES[r.pooling]}, ${ccy}, ${r.timeZone})${r.account ? ` for ${r.account}` : ''}`, '']
   out.push(sums('all', s.all))
   if (s.short) out.push(sums('short term', s.short))
-  if (s.long) out.push(sums('long term', s.long))
-  out.push(`  gains ${s.gains}  losses ${s.losses}  net ${s.net}`)
+  const de = r.jurisdiction === 'de'
+  // Germany: sales held over a year are tax-free; gains, losses and net are the private sales'.
+  if (s.long) out.push(sums(de ? 'over a year (tax-free)' : 'long term', s.long))
+  out.push(`  ${de ? 'private sales (held up to one year): ' : ''}gains ${s.gains}  losses ${s.losses}  net ${s.net}`)
   if (s.allowance) out.push(`  ${s.allowance.label}: ${s.allowance.amount}`)
   if (s.carriedIn) out.push(`  losses brought in: ${s.carriedIn.total}`)
   if (s.deductible !== null && s.deductible !== '0.00') out.push(`  offsets other income: ${s.deductible}`)

@@ -74,9 +74,12 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
   doc.font(BOLD).fontSize(11).text('Summary').font(REGULAR).fontSize(9).moveDown(0.3)
   const sums = (label: string, s: TaxSums) => doc.text(`${label}: ${s.disposals} disposals · proceeds ${money(s.proceeds)} · cost ${money(s.cost)} · gain ${money(s.gain)} ${ccy}`)
   sums('All', report.summary.all)
+  const de = report.jurisdiction === 'de'
   if (report.summary.short) sums('Short term (held one year or less)', report.summary.short)
-  if (report.summary.long) sums('Long term (held more than one year)', report.summary.long)
-  doc.text(`Gains ${money(report.summary.gains)} · losses ${money(report.summary.losses)} · net ${money(report.summary.net)} ${ccy}`)
+  // Germany: sales held over a year are tax-free; gains, losses and net are the private sales' (report.ts).
+  if (report.summary.long) sums(de ? 'Over a year (tax-free)' : 'Long term (held more than one year)', report.summary.long)
+  const figures = `${money(report.summary.gains)} · losses ${money(report.summary.losses)} · net ${money(report.summary.net)} ${ccy}`
+  doc.text(de ? `Private sales (held up to one year): gains ${figures}` : `Gains ${figures}`)
   if (report.summary.allowance) doc.text(`${report.summary.allowance.label}: ${money(report.summary.allowance.amount)} ${ccy}`)
   const carry = (label: string, c: NonNullable<typeof report.summary.carriedIn>) =>
     doc.text(`${label}: ${money(c.total)} ${ccy}${c.short !== null && c.long !== null ? ` (short term ${money(c.short)}, long term ${money(c.long)})` : ''}`)

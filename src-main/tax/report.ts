@@ -299,7 +299,9 @@ function summarize(
   const long = acc()
   let gains = 0n
   let losses = 0n
-  // Gains and losses are per disposal (the sum of its lines).
+  // Gains and losses are per disposal (the sum of its lines); Germany's, like its net, are the private
+  // sales' (lines held up to a year): the rest is tax-free.
+  const counted = (p: Priced) => rules.id !== 'de' || p.term === 'short'
   let current = -1
   let gain = 0n
   const close = () => {
@@ -315,7 +317,7 @@ function summarize(
       close()
       current = p.d.id
     }
-    gain += p.proceeds - p.cost
+    if (counted(p)) gain += p.proceeds - p.cost
   }
   close()
   const allowance = rules.allowance(year)

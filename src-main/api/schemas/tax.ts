@@ -136,7 +136,10 @@ export const taxReportSchema = z.object({
     all: sumsSchema,
     short: sumsSchema.nullable(),
     long: sumsSchema.nullable(),
-    /** Sum of the disposals that made a gain, and of those that made a loss (as a negative number). */
+    /**
+     * Sum of the disposals that made a gain, and of those that made a loss (as a negative number); DE:
+     * private sales only (lines held up to a year), so that gains and losses add up to `net`.
+     */
     gains: money,
     losses: money,
     /** The year's allowance: the UK's annual exempt amount, Germany's Freigrenze for private sales. */
