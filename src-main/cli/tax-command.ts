@@ -4,6 +4,7 @@ import { formatIssues } from '../api/format-issues'
 import type { LedgerDb } from '../portfolio/sqlite'
 import { buildUserTaxReport, taxFile } from '../tax/jobs'
 import { METHOD_NAMES, POOLING_NAMES } from '../tax/report'
+import { counted } from '../tax/words'
 import { checkTarget, writeNewFile } from './out-file'
 import { parseCommand, UsageError } from './usage'
 
@@ -65,7 +66,7 @@ export function formatTax({ report: r, written }: { report: TaxReport; written: 
   const s = r.summary
   const ccy = r.currency
   const sums = (label: string, x: { disposals: number; proceeds: string; cost: string; gain: string }) =>
-    `  ${label.padEnd(11)} ${String(x.disposals).padStart(5)} disposals  proceeds ${x.proceeds}  cost ${x.cost}  gain ${x.gain}`
+    `  ${label.padEnd(11)} ${String(x.disposals).padStart(5)} ${x.disposals === 1 ? 'disposal ' : 'disposals'}  proceeds ${x.proceeds}  cost ${x.cost}  gain ${x.gain}`
   const out = [`Capital gains ${r.yearLabel} (${r.jurisdiction.toUpperCase()}, ${METHOD_NAMES[r.method]} ${POOLING_NAMES[r.pooling]}, ${ccy}, ${r.timeZone})${r.account ? ` for ${r.account}` : ''}`, '']
   out.push(sums('all', s.all))
   if (s.short) out.push(sums('short term', s.short))
@@ -83,7 +84,7 @@ export function formatTax({ report: r, written }: { report: TaxReport; written: 
   }
   if (s.incomplete) out.push(`warning: ${s.incomplete}`)
   for (const n of [...s.notes, ...r.income.notes]) out.push(`note: ${n}`)
-  for (const w of r.warnings) out.push(`warning: ${w.account} ${w.asset}: ${w.message}${w.count ? ` (${w.count} times)` : ''}`)
-  if (written) out.push('', `wrote ${written} (${r.lineCount} lines)`)
+  for (const w of r.warnings) out.push(`warning: ${w.account} ${w.asset}: ${w.message}${w.count ? ` (${counted(w.count, 'time')})` : ''}`)
+  if (written) out.push('', `wrote ${written} (${counted(r.lineCount, 'line')})`)
   return `${out.join('\n')}\n`
 }

@@ -7,6 +7,7 @@ import { groupedMoney as money, moneyText, parseMoney } from './money'
 import { boxTitle, byPart, form8949Of, partTitle } from './form8949'
 import { PdfTable, type Column, type TableFonts } from './pdf-table'
 import { pdfFonts } from './pdf-fonts'
+import { counted } from './words'
 
 // The report as a PDF for the file or the accountant: what was computed and how (jurisdiction, method,
 // currency, zone, period), the summary with the engine's notes, the year's income, the warnings, then every
@@ -18,12 +19,12 @@ const MARGIN = 40
 // A4 landscape: 762 points between the margins, for the nine columns the CSV has too.
 const COLUMNS: readonly Column[] = [
   { title: 'Asset', width: 70, align: 'left' },
-  { title: 'Amount', width: 116, align: 'right' },
+  { title: 'Amount', width: 116, align: 'right', number: true },
   { title: 'Acquired', width: 56, align: 'left' },
   { title: 'Disposed', width: 56, align: 'left' },
-  { title: 'Proceeds', width: 78, align: 'right' },
-  { title: 'Cost', width: 78, align: 'right' },
-  { title: 'Gain', width: 78, align: 'right' },
+  { title: 'Proceeds', width: 78, align: 'right', number: true },
+  { title: 'Cost', width: 78, align: 'right', number: true },
+  { title: 'Gain', width: 78, align: 'right', number: true },
   { title: 'Rule', width: 92, align: 'left' },
   { title: 'Account', width: 138, align: 'left' },
 ]
@@ -33,9 +34,9 @@ const TOTAL_COLUMNS: readonly Column[] = [{ title: '', width: COLUMNS.slice(0, 4
 
 const INCOME_COLUMNS: readonly Column[] = [
   { title: 'Asset', width: 70, align: 'left' },
-  { title: 'Amount', width: 100, align: 'right' },
+  { title: 'Amount', width: 100, align: 'right', number: true },
   { title: 'Received', width: 56, align: 'left' },
-  { title: 'Value', width: 90, align: 'right' },
+  { title: 'Value', width: 90, align: 'right', number: true },
   { title: 'What', width: 250, align: 'left' },
   { title: 'Account', width: 196, align: 'left' },
 ]
@@ -55,7 +56,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
   const fonts = pdfFonts()
   doc.registerFont(REGULAR, fonts.regular)
   doc.registerFont(BOLD, fonts.bold)
-  const FONTS: TableFonts = { regular: REGULAR, bold: BOLD, shown: fonts.shown }
+  const FONTS: TableFonts = { regular: REGULAR, bold: BOLD, shown: fonts.shown, size: 8 }
   // The user's text (account names, memos, assets, in the notes and warnings too) as the font can show it.
   const shown = fonts.shown
   const ccy = report.currency
@@ -72,7 +73,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
 
   if (report.summary.incomplete) doc.font(BOLD).fontSize(10).fillColor('#b00020').text(shown(report.summary.incomplete)).fillColor('black').moveDown(0.5)
   doc.font(BOLD).fontSize(11).text('Summary').font(REGULAR).fontSize(9).moveDown(0.3)
-  const sums = (label: string, s: TaxSums) => doc.text(`${label}: ${s.disposals} disposals · proceeds ${money(s.proceeds)} · cost ${money(s.cost)} · gain ${money(s.gain)} ${ccy}`)
+  const sums = (label: string, s: TaxSums) => doc.text(`${label}: ${counted(s.disposals, 'disposal')} · proceeds ${money(s.proceeds)} · cost ${money(s.cost)} · gain ${money(s.gain)} ${ccy}`)
   sums('All', report.summary.all)
   const de = report.jurisdiction === 'de'
   if (report.summary.short) sums('Short term (held one year or less)', report.summary.short)
@@ -93,7 +94,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
   const income = report.income
   if (income.count > 0) {
     doc.moveDown().font(BOLD).fontSize(11).text('Income').font(REGULAR).fontSize(9).moveDown(0.3)
-    doc.text(`Received: ${income.count} times · ${money(income.total)} ${ccy}`)
+    doc.text(`Received: ${counted(income.count, 'time')} · ${money(income.total)} ${ccy}`)
     if (income.allowance) doc.text(`${income.allowance.label}: ${money(income.allowance.amount)} ${ccy}`)
     doc.font(BOLD).text(`Taxable income: ${money(income.taxable)} ${ccy}`).font(REGULAR)
     doc.moveDown(0.5).fillColor('#444')
@@ -103,7 +104,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
 
   if (report.warnings.length > 0) {
     doc.moveDown().font(BOLD).fontSize(11).text('Warnings').font(REGULAR).fontSize(9).moveDown(0.3)
-    for (const w of report.warnings) doc.text(shown(`• ${w.asset} (${w.account}, from ${day(w.timestamp)}${w.count ? `, ${w.count} times` : ''}): ${w.message}`))
+    for (const w of report.warnings) doc.text(shown(`• ${w.asset} (${w.account}, from ${day(w.timestamp)}${w.count ? `, ${counted(w.count, 'time')}` : ''}): ${w.message}`))
   }
 
   // A table's title starts a new page rather than sit alone at the foot of one.
@@ -111,7 +112,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
     if (doc.y + 60 > doc.page.height - MARGIN) doc.addPage()
   }
   keepRoom()
-  doc.moveDown().font(BOLD).fontSize(11).text(`Disposals (${lines.length} lines)`).fontSize(8).moveDown(0.3)
+  doc.moveDown().font(BOLD).fontSize(11).text(`Disposals (${counted(lines.length, 'line')})`).fontSize(8).moveDown(0.3)
   const table = new PdfTable(doc, COLUMNS, COLUMNS.map((c) => (['Proceeds', 'Cost', 'Gain'].includes(c.title) ? `${c.title} ${ccy}` : c.title)), FONTS, MARGIN)
   const lineRow = (l: TaxLine) => {
     const acquired = l.acquiredAt !== null ? day(l.acquiredAt) : l.rule === 'section-104' ? 'pool' : 'unknown'
@@ -133,7 +134,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
         proceeds += parseMoney(l.proceeds)
         cost += parseMoney(l.cost)
       }
-      const label = `Part ${part} totals (${inPart.length} line${inPart.length === 1 ? '' : 's'})`
+      const label = `Part ${part} totals (${counted(inPart.length, 'line')})`
       table.row([label, money(moneyText(proceeds)), money(moneyText(cost)), money(moneyText(proceeds - cost))], true, TOTAL_COLUMNS)
     }
   } else {
@@ -142,7 +143,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
   }
   if (incomeLines.length > 0) {
     keepRoom()
-    doc.moveDown().font(BOLD).fontSize(11).text(`Income received (${incomeLines.length} lines)`, MARGIN).fontSize(8).moveDown(0.3)
+    doc.moveDown().font(BOLD).fontSize(11).text(`Income received (${counted(incomeLines.length, 'line')})`, MARGIN).fontSize(8).moveDown(0.3)
     const incomeTable = new PdfTable(doc, INCOME_COLUMNS, INCOME_COLUMNS.map((c) => (c.title === 'Value' ? `Value ${ccy}` : c.title)), FONTS, MARGIN)
     incomeTable.header()
     for (const l of incomeLines) incomeTable.row([l.asset, l.amount, day(l.receivedAt), money(l.value), l.what ?? '', l.account])

@@ -34,8 +34,8 @@ describe('cli tax', () => {
   it('prints the summary, and the report as JSON', async () => {
     const { stdout } = await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--data-dir', dataDir])
     expect(stdout).toContain('Capital gains 2024 (US, FIFO across all accounts, USD, America/New_York)')
-    expect(stdout).toMatch(/short term\s+1 disposals {2}proceeds 2497\.50 {2}cost 1501\.50 {2}gain 996\.00/)
-    expect(stdout).toMatch(/long term\s+1 disposals {2}proceeds 4995\.00 {2}cost 4004\.00 {2}gain 991\.00/)
+    expect(stdout).toMatch(/short term\s+1 disposal {3}proceeds 2497\.50 {2}cost 1501\.50 {2}gain 996\.00/)
+    expect(stdout).toMatch(/long term\s+1 disposal {3}proceeds 4995\.00 {2}cost 4004\.00 {2}gain 991\.00/)
     expect(stdout).toContain('taxable gain: 1987.00 USD')
     const json = JSON.parse((await cli(['tax', '--jurisdiction', 'us', '--year', '2024', '--method', 'hifo', '--json', '--data-dir', dataDir])).stdout)
     // HIFO takes the 2023 lot (4,004 for 0.1 = 40,040 a unit) before the 2024 one (30,030).

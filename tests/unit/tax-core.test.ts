@@ -58,7 +58,7 @@ describe('tax in the engine', () => {
     const pdf = value<TaxExport>(await core.router.invoke('tax.export', { jurisdiction: 'us', year, timeZone: 'UTC', format: 'pdf' }, ctx))
     expect(pdf.encoding).toBe('base64')
     const text = await pdfText(Buffer.from(pdf.data, 'base64'))
-    expect(text).toContain(`Disposals (${mine.lineCount} lines)`)
+    expect(text).toContain(`Disposals (${mine.lineCount} line${mine.lineCount === 1 ? '' : 's'})`)
   })
 
   it('refuses bad questions with the field and the reason', async () => {

@@ -52,3 +52,27 @@ describe('German summary: private sales apart from the tax-free ones', () => {
     expect(out).toMatch(/over a year \(tax-free\)\s+1 disposal/)
   })
 })
+
+describe('counts read as words', () => {
+  // 2025: one ETH bought and sold (one disposal, one line) and one staking reward.
+  const entries: LedgerEntryInput[] = [
+    { ...ledger('acct').buy('ETH/USDT', '1', '3000'), timestamp: Date.parse('2025-01-01T12:00:00Z') },
+    { kind: 'income', account: 'acct', timestamp: Date.parse('2025-02-01T12:00:00Z'), asset: 'ETH', amount: '0.1', fee: null, source: 'csv', externalId: null },
+    { ...ledger('acct').sell('ETH/USDT', '1', '3500'), timestamp: Date.parse('2025-03-01T12:00:00Z') },
+  ]
+  const marks = [{ asset: 'ETH', quote: 'USDT', price: '3200', at: Date.parse('2025-02-01T12:00:00Z') }]
+
+  it('one disposal, one line, received once: singular in the PDF and on the command line', async () => {
+    const built = buildTaxReport({ entries, marks, query: taxReportInputSchema.parse({ jurisdiction: 'us', year: 2025 }), includes: () => true, now: 0 })
+    const file = await taxFile(built.report, built.allLines(), 'pdf', built.incomeLines)
+    const text = await pdfText(Buffer.from(file.data, 'base64'))
+    for (const phrase of ['All: 1 disposal ·', 'Short term (held one year or less): 1 disposal ·', 'Received: 1 time ·', 'Disposals (1 line)', 'Income received (1 line)']) {
+      expect({ phrase, found: text.includes(phrase) }).toEqual({ phrase, found: true })
+    }
+    expect(text).not.toMatch(/\b1 (disposals|times|lines)\b/)
+    const out = formatTax({ report: built.report, written: 'report.pdf' })
+    expect(out).not.toMatch(/\b1 (disposals|times|lines)\b/)
+    expect(out).toMatch(/all\s+1 disposal /)
+    expect(out).toContain('wrote report.pdf (1 line)')
+  })
+})
