@@ -184,6 +184,21 @@ test('Orders: ticket, preview, cancel, fill, tick refusal, stop-market and kill 
   const stored = (await allOrders(engine)).find((o) => o.clientOrderId === restingId)!
   expect(Number(stored.price)).toBe(Number(lower))
 
+  // An amend the free balance cannot pay for is refused before anything is canceled: the order keeps
+  // working, and the refusal stays in its row (an amend is a cancel-replace; it used to lose the order).
+  await page.keyboard.press('e')
+  await expect(amendPrice).toBeFocused()
+  await page.keyboard.press('Tab')
+  const amendAmount = page.getByTestId('amend-amount')
+  await expect(amendAmount).toBeFocused()
+  await page.keyboard.type('1000')
+  await page.keyboard.press('Enter')
+  await expect(amendedRow.getByTestId('amend-error')).toContainText('is free on')
+  await expect(amendedRow.getByTestId('amend-error')).toContainText('the order is left as it was')
+  await page.keyboard.press('Escape')
+  await expect(amendedRow).toHaveAttribute('data-client-order-id', restingId)
+  expect((await allOrders(engine)).find((o) => o.clientOrderId === restingId)!.status).toBe('open')
+
   // A stop-market sell below the market, listed with the live distance to its trigger.
   await page.keyboard.press('Alt+O')
   await page.keyboard.press('s')

@@ -151,6 +151,17 @@ describe('amend', () => {
     expect(h.fake.callsOf('placeOrder')).toHaveLength(1)
   })
 
+  it('a replacement the venue refuses after the cancel: the error says the order was canceled', async () => {
+    h = await harness()
+    const order = await h.manager.submit(h.intent({ venueId: 'fake', price: '98.00' }))
+    h.fake.script('placeOrder', fail('insufficient-funds', 'Account has insufficient balance for requested action.'))
+    await expect(h.manager.amend(order.clientOrderId, { amount: '2' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'Your order was canceled, but its replacement was refused: Account has insufficient balance for requested action.',
+    })
+    expect(h.manager.get(order.clientOrderId)!.status).toBe('canceled')
+  })
+
   it('refuses market orders, finished orders, and a total already filled', async () => {
     h = await harness()
     h.other('sell', '5', '100.00')

@@ -144,6 +144,45 @@ describe('amend and flatten with the ticket rules', () => {
     await expect(ticket.checkAmend({ ...resting, type: 'market', price: null }, { amount: '2' })).rejects.toThrow('Only a limit order can be amended')
   })
 
+  it('amend: refuses before anything is canceled a post-only price that would cross the live book', async () => {
+    const postOnly = { ...resting, postOnly: true }
+    await expect(ticket.checkAmend(postOnly, { price: '100.50' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'A post-only buy at 100.50 would take liquidity (best ask 100.00); the venue would refuse it: the order is left as it was',
+    })
+    const sell = { ...resting, side: 'sell' as const, price: '101.00', postOnly: true }
+    await expect(ticket.checkAmend(sell, { price: '99.80' })).rejects.toThrow('A post-only sell at 99.80 would take liquidity (best bid 99.90)')
+    // Still resting on its side of the book: fine; without post-only the venue takes it as a taker.
+    expect(await ticket.checkAmend(postOnly, { price: '99.95' })).toEqual({ price: '99.95', amount: '1' })
+    expect(await ticket.checkAmend(resting, { price: '100.50' })).toEqual({ price: '100.50', amount: '1' })
+  })
+
+  it('amend: refuses a replacement the free balance plus what the order holds cannot pay for', async () => {
+    // The order (1 BTC at 99.00) holds 99 USDT, and 100 USDT more is free: 199 USDT in all.
+    venue.balances = [balance('USDT', '100', '99'), balance('BTC', '2')]
+    await expect(ticket.checkAmend(resting, { amount: '3' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'The amended buy of 3 BTC at 99.00 needs 297 USDT; 100 USDT is free on Venue v1 and this order holds 99 USDT: the order is left as it was',
+    })
+    // What is free plus what the order frees pays for it (exactly 199 USDT).
+    expect(await ticket.checkAmend(resting, { amount: '2.0101' })).toEqual({ price: '99.00', amount: '2.0101' })
+    await expect(ticket.checkAmend(resting, { amount: '2.0102' })).rejects.toThrow('needs 199.0098 USDT')
+    // A higher price counts too; a partly filled order holds (and needs) only what is left.
+    await expect(ticket.checkAmend(resting, { price: '200.00' })).rejects.toThrow('needs 200 USDT')
+    const partly = { ...resting, amount: '2', filled: '1.5', cost: '148.5' }
+    expect(await ticket.checkAmend(partly, { amount: '3' })).toEqual({ price: '99.00', amount: '3' })
+    await expect(ticket.checkAmend(partly, { amount: '3.5' })).rejects.toThrow('The amended buy of 2 BTC at 99.00 needs 198 USDT; 100 USDT is free on Venue v1 and this order holds 49.5 USDT')
+  })
+
+  it('amend: a sell counts the base amount', async () => {
+    const sell = { ...resting, side: 'sell' as const, price: '101.00', amount: '0.5' }
+    venue.balances = [balance('USDT', '0'), balance('BTC', '1', '0.5')]
+    expect(await ticket.checkAmend(sell, { amount: '1.5' })).toEqual({ price: '101.00', amount: '1.5' })
+    await expect(ticket.checkAmend(sell, { amount: '1.50001' })).rejects.toThrow(
+      'The amended sell of 1.50001 BTC needs 1.50001 BTC; 1 BTC is free on Venue v1 and this order holds 0.5 BTC: the order is left as it was',
+    )
+  })
+
   it('flatten sells the free base, floored to the step, at market', async () => {
     venue.balances = [balance('BTC', '0.5123456', '1')]
     await ticket.flatten('v1', 'BTC/USDT')

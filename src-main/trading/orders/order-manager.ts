@@ -447,7 +447,8 @@ export class OrderManager implements OrderGateway {
   /**
    * Cancel-replace: cancels the order, then submits a new one (new client id, same market, side, origin)
    * with the new price and/or total amount; what the old one filled counts toward the new total. Resolves
-   * with the new order. If the old one filled before the cancel landed, rejects with CONFLICT saying so.
+   * with the new order. If the old one filled before the cancel landed, rejects with CONFLICT saying so; if
+   * the replacement is refused after the cancel, the error says the order was canceled.
    */
   async amend(clientOrderId: string, change: { price?: string; amount?: string }): Promise<OrderRecord> {
     this.assertRunning()
@@ -488,7 +489,15 @@ export class OrderManager implements OrderGateway {
     if (total.lte(canceled.filled)) {
       throw new AppError('CONFLICT', `order ${clientOrderId} filled ${canceled.filled} before the cancel landed; it is canceled and nothing is left to place`)
     }
-    return this.submit(next(canceled.filled))
+    try {
+      return await this.submit(next(canceled.filled))
+    } catch (err) {
+      // The original is gone by now: an error that only named the replacement's refusal would read as if
+      // the amend changed nothing.
+      if (!(err instanceof AppError)) throw err
+      const what = err.code === 'UNAVAILABLE' ? 'could not be placed' : 'was refused'
+      throw new AppError(err.code, `Your order was canceled, but its replacement ${what}: ${err.message}`)
+    }
   }
 
   // ---- account removed ------------------------------------------------------------------------------

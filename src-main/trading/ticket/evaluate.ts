@@ -167,7 +167,7 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
 }
 
 /** The free amount of one asset; null when the balances cannot be read (the venue then has the last word). */
-async function freeBalance(venue: Venue, asset: string): Promise<Decimal | null> {
+export async function freeBalance(venue: Venue, asset: string): Promise<Decimal | null> {
   try {
     return new Decimal((await venue.fetchBalances()).find((b) => b.asset === asset)?.free ?? '0')
   } catch {

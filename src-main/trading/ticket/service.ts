@@ -4,9 +4,11 @@ import type { Ticket, TicketPreview, TicketSubmit } from '../../api/schemas/trad
 import { fingerprintOf } from '../idempotency'
 import type { Logger } from '../../log'
 import type { OrderGateway, OrderRecord, RiskGate } from '../model'
+import type { MarketInfo, Venue } from '../../venues/port'
 import { walkAmount } from './book-walk'
-import { evaluateTicket, type Evaluation, type Problem } from './evaluate'
-import { readBook, type LiveBooks } from './live-book'
+import { marketable } from './book-walk'
+import { evaluateTicket, freeBalance, type Evaluation, type Problem } from './evaluate'
+import { readBook, touchOf, type LiveBooks } from './live-book'
 import { MarketRules, type ResolvedMarket, type TradingVenues } from './markets'
 import { amountTooSmall, floorToStep, formatPrice, notionalTooSmall, priceOffTick } from './rules'
 
@@ -75,10 +77,13 @@ export class TicketService {
    * Checks a cancel-replace of a resting limit order with the ticket's rules: the new price on the tick,
    * the new total amount floored to the step, and what is left to place (total − filled) above the
    * minimums. Returns the values to hand to the order manager.
+   * The order manager cancels before it places the replacement, so what the venue would refuse is refused
+   * here, while the order still works: a post-only price across the live book, and a replacement that the
+   * free balance plus what the order holds now cannot pay for.
    */
   async checkAmend(order: OrderRecord, change: { price?: string | undefined; amount?: string | undefined }): Promise<{ price: string; amount: string }> {
     if (order.type !== 'limit' || order.price === null) throw new AppError('BAD_INPUT', 'Only a limit order can be amended')
-    const { market } = await this.resolveOrThrow(order.venueId, order.symbol)
+    const { venue, label, market } = await this.resolveOrThrow(order.venueId, order.symbol)
     const price = new Decimal(change.price ?? order.price)
     const off = priceOffTick(price, market)
     if (off !== null) throw new AppError('BAD_INPUT', off)
@@ -91,6 +96,13 @@ export class TicketService {
     const rest = amount.minus(order.filled)
     const small = amountTooSmall(rest, rest, market) ?? notionalTooSmall(rest.times(price), market, false)
     if (small !== null) throw new AppError('BAD_INPUT', new Decimal(order.filled).isZero() ? small : `What is left to place: ${small}`)
+    const kept = ': the order is left as it was'
+    if (order.postOnly) {
+      const crossing = await postOnlyCrossing(this.books, venue, order, price, market)
+      if (crossing !== null) throw new AppError('BAD_INPUT', crossing + kept)
+    }
+    const short = await amendShort(venue, label, market, order, price, rest)
+    if (short !== null) throw new AppError('BAD_INPUT', short + kept)
     return { price: formatPrice(price, market.tickSize), amount: amount.toFixed() }
   }
 
@@ -169,6 +181,39 @@ export class TicketService {
       throw err
     }
   }
+}
+
+/** What a post-only order at `price` would take from the live book now; null when it would rest (or no live book). */
+async function postOnlyCrossing(books: LiveBooks | undefined, venue: Venue, order: OrderRecord, price: Decimal, market: MarketInfo): Promise<string | null> {
+  const book = await readBook(books, venue, order.venueId, order.symbol)
+  const touch = book.status === 'live' ? touchOf(order.side === 'buy' ? book.asks : book.bids) : null
+  if (touch === null || !marketable(order.side, price, touch)) return null
+  return (
+    `A post-only ${order.side} at ${formatPrice(price, market.tickSize)} would take liquidity (best ${order.side === 'buy' ? 'ask' : 'bid'} ` +
+    `${formatPrice(touch, market.tickSize)}); the venue would refuse it`
+  )
+}
+
+/**
+ * Whether the free balance plus what the order holds now (its unfilled rest: quote at its price for a buy,
+ * base for a sell) pays for the replacement's rest; the message when it does not, null when it does or the
+ * balances cannot be read (the venue then has the last word). A paper account holds a buy's maker fee too.
+ */
+async function amendShort(venue: Venue, label: string, market: MarketInfo, order: OrderRecord, price: Decimal, rest: Decimal): Promise<string | null> {
+  const buy = order.side === 'buy'
+  const asset = buy ? market.quote : market.base
+  const free = await freeBalance(venue, asset)
+  if (free === null) return null
+  const withFee = buy && market.feeIn === 'quote' ? new Decimal(market.makerFee).plus(1) : new Decimal(1)
+  const heldRest = new Decimal(order.amount).minus(order.filled)
+  const held = buy ? heldRest.times(order.price ?? 0).times(withFee) : heldRest
+  const need = buy ? rest.times(price).times(withFee) : rest
+  if (need.lte(free.plus(held))) return null
+  const at = buy ? ` at ${formatPrice(price, market.tickSize)}` : ''
+  return (
+    `The amended ${order.side} of ${rest.toFixed()} ${market.base}${at} needs ${need.toFixed()} ${asset}; ` +
+    `${free.toFixed()} ${asset} is free on ${label} and this order holds ${held.toFixed()} ${asset}`
+  )
 }
 
 /** One error for all the problems: BAD_INPUT when the ticket itself is wrong, UNAVAILABLE when only reading failed. */

@@ -96,6 +96,10 @@ export function ConditionalTable({ rows, scope, tableId, rowKind, inView = false
     return api.invoke('conditional.amend', input).then((views) => {
       for (const v of views) useOrders.getState().conditionalChanged(v)
     })
+  }, {
+    present: (id) => useOrders.getState().conditional.some((c) => c.id === id),
+    replaces: false,
+    refusedTitle: 'Conditional order not amended',
   })
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {

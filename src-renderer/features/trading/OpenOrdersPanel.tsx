@@ -58,6 +58,10 @@ export function OpenOrdersTable({ rows, tableId, rowKind, inView = false }: Orde
       useOrders.getState().orderChanged(order)
       return { select: order.clientOrderId }
     })
+  }, {
+    present: (id) => useOrders.getState().open.some((o) => o.clientOrderId === id),
+    replaces: true,
+    refusedTitle: 'Order not amended',
   })
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
