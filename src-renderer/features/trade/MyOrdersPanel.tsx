@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
 import { flushSync } from 'react-dom'
 import { forMarket } from '../trading/ordersModel'
 import { startOrdersSync, useOrders } from '../trading/ordersStore'
+import { useScopedLists } from '../trading/scopedStore'
+import { FillsCapNote } from '../trading/ListCapNote'
 import { OpenOrdersTable } from '../trading/OpenOrdersPanel'
 import { ConditionalTable } from '../trading/ConditionalPanel'
 import { FillsTable } from '../trading/HistoryPanels'
@@ -29,13 +31,15 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
   const [tab, setTab] = useState<Tab>('open')
   const open = useOrders((s) => s.open)
   const conditional = useOrders((s) => s.conditional)
-  const fills = useOrders((s) => s.fills)
   const alerts = useAlerts((s) => s.active)
   const error = useOrders((s) => s.error)
   const { venueId, symbol } = view
+  // The market's fills asked of the engine for this market: the shared list holds the newest of all accounts only.
+  const marketFills = useScopedLists({ venueId, symbol })
+  const fills = marketFills?.fills
   const rows = useMemo(() => {
     const market = { venueId, symbol }
-    return { open: forMarket(open, market), conditional: forMarket(conditional, market), fills: forMarket(fills, market), alerts: forMarket(alerts, market) }
+    return { open: forMarket(open, market), conditional: forMarket(conditional, market), fills: fills ?? [], alerts: forMarket(alerts, market) }
   }, [open, conditional, fills, alerts, venueId, symbol])
   const ids = { tableId: `my-orders-${tab}-${view.id}`, rowKind: `my-${tab}-${view.id}` }
 
@@ -94,7 +98,10 @@ export function MyOrdersPanel({ view }: { view: WorkspaceView }) {
         ) : tab === 'conditional' ? (
           <ConditionalTable rows={rows.conditional} scope="active" {...ids} inView />
         ) : tab === 'fills' ? (
-          <FillsTable rows={rows.fills} {...ids} inView />
+          <>
+            {marketFills?.fillsMore ? <FillsCapNote lists={marketFills} /> : null}
+            <FillsTable rows={rows.fills} {...ids} inView />
+          </>
         ) : (
           <ActiveAlertsTable rows={rows.alerts} {...ids} inView />
         )}

@@ -1,9 +1,13 @@
 import { useEffect, useMemo, useRef, type RefObject } from 'react'
 import { createSeriesMarkers, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts'
-import { startOrdersSync, useOrders } from '../trading/ordersStore'
+import { startOrdersSync } from '../trading/ordersStore'
+import { useScopedLists } from '../trading/scopedStore'
+import type { FillView } from '../../../src-main/api/contract'
 import type { Palette } from './canvas'
 import { fillMarkers } from './fillMarkers'
 import type { CandleView } from '../../../src-main/api/contract'
+
+const NONE: FillView[] = []
 
 /**
  * Draws the user's fills on a market's candle series (fillMarkers.ts) as the engine records them: an arrow
@@ -17,7 +21,8 @@ export function useFillMarkers(
   palette: Palette | null,
 ): number {
   useEffect(() => startOrdersSync(), [])
-  const fills = useOrders((s) => s.fills)
+  // This market's fills, asked of the engine for it (the shared list holds the newest of all accounts only).
+  const fills = useScopedLists({ venueId, symbol })?.fills ?? NONE
   // Only the candles' open times matter: a forming candle's update keeps the same list.
   const first = candles[0]?.time
   const last = candles.at(-1)?.time

@@ -5,8 +5,9 @@ import { formatDecimal } from '../../ui/decimal'
 import { formatDateTime, formatTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { orderStatusLabel, shortId } from './labels'
-import { forVenue } from './ordersModel'
 import { useOrders, type FillView, type OrderView } from './ordersStore'
+import { useScopedLists } from './scopedStore'
+import { FillsCapNote, HistoryCapNote } from './ListCapNote'
 import { keyIntent, type TableEvent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
 import { OrderLeadCells } from './OrderLeadCells'
@@ -32,10 +33,9 @@ const originText = (o: OrderView) => (o.origin.kind === 'manual' ? 'ticket' : o.
 
 export function HistoryPanel() {
   const venueFilter = useOrders((s) => s.venueFilter)
-  const rows = forVenue(
-    useOrders((s) => s.history),
-    venueFilter,
-  )
+  // Asked of the engine for the account filtered on: the shared list holds the newest of all accounts only.
+  const lists = useScopedLists({ venueId: venueFilter })
+  const rows = lists?.history ?? []
   const ids = rows.map((r) => r.clientOrderId)
   const [state, dispatch] = useTableState(ids)
   const scroller = useRef<HTMLDivElement>(null)
@@ -43,7 +43,7 @@ export function HistoryPanel() {
   const format = useTimeFormat()
   const fmt = useMarketFormat(rows.map((r) => r.venueId))
   return (
-    <Panel title="Order history" tools={<span className="muted">{rows.length} shown</span>} testId="panel-order-history">
+    <Panel title="Order history" tools={<HistoryCapNote lists={lists} />} testId="panel-order-history">
       <OrdersGrid
         id={ORDERS_IDS.history}
         label="Order history"
@@ -65,7 +65,7 @@ export function HistoryPanel() {
           { label: 'From' },
           { label: 'Id' },
         ]}
-        empty={rows.length === 0 ? 'No finished orders yet.' : null}
+        empty={rows.length > 0 ? null : lists?.status === 'ready' ? 'No finished orders yet.' : lists?.status === 'error' ? `Order history not loaded: ${lists.error ?? ''}` : 'Loading orders…'}
       >
         {rows.map((o) => {
           const st = orderStatusLabel(o.status)
@@ -105,12 +105,10 @@ const fillId = (f: FillView) => `${f.venueId}|${f.tradeId}`
 
 export function FillsPanel() {
   const venueFilter = useOrders((s) => s.venueFilter)
-  const rows = forVenue(
-    useOrders((s) => s.fills),
-    venueFilter,
-  )
+  const lists = useScopedLists({ venueId: venueFilter })
+  const rows = lists?.fills ?? []
   return (
-    <Panel title="Fills" tools={<span className="muted">{rows.length} shown</span>} testId="panel-fills">
+    <Panel title="Fills" tools={<FillsCapNote lists={lists} />} testId="panel-fills">
       <FillsTable rows={rows} tableId={ORDERS_IDS.fills} rowKind="fill" />
     </Panel>
   )

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { api } from '../../api'
 import { onReconnect } from '../connection/connection'
+import { useScoped } from './scopedStore'
 import { applyConditional, applyConditionalLive, applyFill, applyOrder, FILLS_CAP, HISTORY_CAP } from './ordersModel'
 import type { ConditionalLiveFigure, ConditionalView, FillView, OrderView, RiskView } from '../../../src-main/api/contract'
 
@@ -96,10 +97,12 @@ export const useOrders = create<OrdersState>()((set) => ({
   orderChanged(order) {
     remember({ kind: 'order', order })
     set((s) => applyOrder(s, order))
+    useScoped.getState().orderChanged(order)
   },
   fillRecorded(fill) {
     remember({ kind: 'fill', fill })
     set((s) => ({ fills: applyFill(s.fills, fill) }))
+    useScoped.getState().fillRecorded(fill)
   },
   conditionalChanged(view) {
     remember({ kind: 'conditional', view })
@@ -141,7 +144,10 @@ export function startOrdersSync(): () => void {
       api.subscribe('conditional.changed', {}, s.conditionalChanged, refused('conditional orders')),
       api.subscribe('conditional.live', {}, s.conditionalLive, refused('conditional live figures')),
       api.subscribe('risk.changed', {}, s.riskChanged, refused('risk')),
-      onReconnect(() => void useOrders.getState().load()),
+      onReconnect(() => {
+        void useOrders.getState().load()
+        void useScoped.getState().reloadAll()
+      }),
     ]
     void s.load()
     stop = () => offs.forEach((off) => off())

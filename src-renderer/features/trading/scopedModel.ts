@@ -1,0 +1,55 @@
+import { isTerminalStatus } from './labels'
+import type { FillView, OrderView } from '../../../src-main/api/contract'
+
+// Fills and order history of one account (or one account's market), asked of the engine with that scope:
+// the lists every account shares hold only the newest rows of all of them, so an account with few recent
+// trades would show nothing there. Pure (no DOM), so it is tested in Node.
+
+/** One account ('' = every account), optionally one market of it. */
+export interface Scope {
+  venueId: string
+  symbol?: string
+}
+
+export const scopeKey = (s: Scope): string => `${s.venueId}|${s.symbol ?? ''}`
+
+/** The query fields of a scope (an empty venue asks for every account). */
+export function scopeQuery(s: Scope): { venueId?: string; symbol?: string } {
+  return { ...(s.venueId === '' ? {} : { venueId: s.venueId }), ...(s.symbol === undefined ? {} : { symbol: s.symbol }) }
+}
+
+export function inScope(row: { venueId: string; symbol: string }, s: Scope): boolean {
+  return (s.venueId === '' || row.venueId === s.venueId) && (s.symbol === undefined || row.symbol === s.symbol)
+}
+
+const fillKey = (f: FillView) => `${f.venueId}|${f.tradeId}`
+
+/**
+ * Both lists in one, newest first, each fill once (the later listing wins: it may tie the fill to its order),
+ * cut at `limit`. `cut`: rows were dropped at the cut.
+ */
+export function mergeFills(held: readonly FillView[], incoming: readonly FillView[], limit: number): { rows: FillView[]; cut: boolean } {
+  const byKey = new Map<string, FillView>()
+  for (const f of held) byKey.set(fillKey(f), f)
+  for (const f of incoming) byKey.set(fillKey(f), f)
+  const rows = [...byKey.values()].sort((a, b) => b.timestamp - a.timestamp || (a.tradeId < b.tradeId ? 1 : a.tradeId > b.tradeId ? -1 : 0))
+  return rows.length > limit ? { rows: rows.slice(0, limit), cut: true } : { rows, cut: false }
+}
+
+/** Finished orders of both lists, the most recently updated first, each once (its latest update), cut at `limit`. */
+export function mergeHistory(held: readonly OrderView[], incoming: readonly OrderView[], limit: number): { rows: OrderView[]; cut: boolean } {
+  const byId = new Map<string, OrderView>()
+  for (const o of [...held, ...incoming]) {
+    const had = byId.get(o.clientOrderId)
+    if (had === undefined || had.updatedAt <= o.updatedAt) byId.set(o.clientOrderId, o)
+  }
+  const rows = [...byId.values()].filter((o) => isTerminalStatus(o.status)).sort((a, b) => b.updatedAt - a.updatedAt)
+  return rows.length > limit ? { rows: rows.slice(0, limit), cut: true } : { rows, cut: false }
+}
+
+/**
+ * The `before` of the next older page of fills: one ms after the oldest held, as the engine lists fills
+ * strictly before it: fills sharing the oldest one's millisecond come again (merged once) rather than being
+ * skipped at the page's edge.
+ */
+export const olderFillsBefore = (fills: readonly FillView[]): number | null => (fills.length === 0 ? null : fills[fills.length - 1]!.timestamp + 1)

@@ -1,0 +1,131 @@
+import { useEffect } from 'react'
+import { create } from 'zustand'
+import { api } from '../../api'
+import { FILLS_CAP, HISTORY_CAP } from './ordersModel'
+import { inScope, mergeFills, mergeHistory, olderFillsBefore, scopeKey, scopeQuery, type Scope } from './scopedModel'
+import type { FillView, OrderView } from '../../../src-main/api/contract'
+
+// Fills and order history per scope (an account, or one market of it), listed by the engine with that scope
+// and then followed on the streams the orders store receives (it hands each event on here). "Load older"
+// pages fills back with fills.list's `before`; order history has no such paging in the contract, so a full
+// history list only says it shows the newest ones.
+
+export interface ScopedLists {
+  scope: Scope
+  status: 'loading' | 'ready' | 'error'
+  error: string | null
+  fills: FillView[]
+  /** How many fills this list keeps (grows with each older page). */
+  fillsLimit: number
+  /** The engine may hold older fills than the list shows. */
+  fillsMore: boolean
+  loadingOlder: boolean
+  history: OrderView[]
+  /** The history list is at its cap: older finished orders exist that it does not show. */
+  historyMore: boolean
+}
+
+interface ScopedState {
+  lists: Record<string, ScopedLists>
+  /** Lists the scope (again); what the streams added meanwhile is kept. */
+  load(scope: Scope): Promise<void>
+  loadOlderFills(scope: Scope): Promise<void>
+  fillRecorded(fill: FillView): void
+  orderChanged(order: OrderView): void
+  /** After a reconnect: every scope held is listed again. */
+  reloadAll(): Promise<void>
+}
+
+const fresh = (scope: Scope): ScopedLists => ({
+  scope,
+  status: 'loading',
+  error: null,
+  fills: [],
+  fillsLimit: FILLS_CAP,
+  fillsMore: false,
+  loadingOlder: false,
+  history: [],
+  historyMore: false,
+})
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+export const useScoped = create<ScopedState>()((set, get) => {
+  const update = (key: string, patch: (l: ScopedLists) => Partial<ScopedLists>) =>
+    set((s) => {
+      const held = s.lists[key]
+      return held === undefined ? s : { lists: { ...s.lists, [key]: { ...held, ...patch(held) } } }
+    })
+  return {
+    lists: {},
+    async load(scope) {
+      const key = scopeKey(scope)
+      if (get().lists[key] === undefined) set((s) => ({ lists: { ...s.lists, [key]: fresh(scope) } }))
+      const limit = get().lists[key]!.fillsLimit
+      try {
+        const [fills, history] = await Promise.all([
+          api.invoke('fills.list', { ...scopeQuery(scope), limit }),
+          api.invoke('orders.list', { ...scopeQuery(scope), scope: 'history', limit: HISTORY_CAP }),
+        ])
+        update(key, (l) => {
+          const f = mergeFills(l.fills, fills, l.fillsLimit)
+          const h = mergeHistory(l.history, history, HISTORY_CAP)
+          return { status: 'ready', error: null, fills: f.rows, fillsMore: f.cut || fills.length >= limit, history: h.rows, historyMore: h.cut || history.length >= HISTORY_CAP }
+        })
+      } catch (err) {
+        update(key, (l) => ({ status: l.status === 'ready' ? 'ready' : 'error', error: messageOf(err) }))
+      }
+    },
+    async loadOlderFills(scope) {
+      const key = scopeKey(scope)
+      const held = get().lists[key]
+      if (held === undefined || held.loadingOlder) return
+      const before = olderFillsBefore(held.fills)
+      if (before === null) return
+      update(key, () => ({ loadingOlder: true }))
+      try {
+        const older = await api.invoke('fills.list', { ...scopeQuery(scope), limit: FILLS_CAP, before })
+        update(key, (l) => {
+          const limit = l.fillsLimit + FILLS_CAP
+          const f = mergeFills(l.fills, older, limit)
+          // A page that brings nothing new is the end (also when more fills share one millisecond than a page holds).
+          const grew = f.rows.length > l.fills.length
+          return { loadingOlder: false, error: null, fills: f.rows, fillsLimit: limit, fillsMore: grew && (f.cut || older.length >= FILLS_CAP) }
+        })
+      } catch (err) {
+        update(key, () => ({ loadingOlder: false, error: messageOf(err) }))
+      }
+    },
+    fillRecorded(fill) {
+      for (const [key, l] of Object.entries(get().lists)) {
+        if (!inScope(fill, l.scope)) continue
+        update(key, (now) => {
+          const f = mergeFills(now.fills, [fill], now.fillsLimit)
+          return { fills: f.rows, fillsMore: now.fillsMore || f.cut }
+        })
+      }
+    },
+    orderChanged(order) {
+      for (const [key, l] of Object.entries(get().lists)) {
+        if (!inScope(order, l.scope)) continue
+        update(key, (now) => {
+          const h = mergeHistory(now.history, [order], HISTORY_CAP)
+          return { history: h.rows, historyMore: now.historyMore || h.cut }
+        })
+      }
+    },
+    async reloadAll() {
+      await Promise.all(Object.values(get().lists).map((l) => get().load(l.scope)))
+    },
+  }
+})
+
+/** The lists of one scope, listed when first shown (and when the scope changes). */
+export function useScopedLists(scope: Scope): ScopedLists | undefined {
+  const key = scopeKey(scope)
+  const lists = useScoped((s) => s.lists[key])
+  useEffect(() => {
+    if (useScoped.getState().lists[key] === undefined) void useScoped.getState().load(scope)
+  }, [key]) // eslint-disable-line react-hooks/exhaustive-deps
+  return lists
+}

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { loadRenderer, stubDom } from './renderer-keys-harness'
+import type { FillView, OrderView } from '../../src-main/api/schemas/trading'
+
+// The account filter, My orders and the chart's fill arrows list their own account's (market's) fills and
+// finished orders: the list every account shares holds only the newest 200 of all of them.
+
+interface Lists {
+  scope: { venueId: string; symbol?: string }
+  status: string
+  fills: FillView[]
+  fillsMore: boolean
+  history: OrderView[]
+  historyMore: boolean
+}
+interface Store {
+  useScoped: {
+    getState(): {
+      lists: Record<string, Lists>
+      load(scope: { venueId: string; symbol?: string }): Promise<void>
+      loadOlderFills(scope: { venueId: string; symbol?: string }): Promise<void>
+      fillRecorded(fill: FillView): void
+      orderChanged(order: OrderView): void
+    }
+  }
+}
+
+const fill = (venueId: string, n: number, symbol = 'BTC/USDT', timestamp = 1_000_000 + n): FillView => ({
+  venueId,
+  tradeId: `${venueId}-${n}`,
+  clientOrderId: null,
+  venueOrderId: 'v1',
+  symbol,
+  side: 'buy',
+  price: '100',
+  amount: '0.01',
+  feeAmount: '0',
+  feeAsset: 'USDT',
+  liquidity: 'maker',
+  timestamp,
+})
+
+const order = (venueId: string, n: number): OrderView =>
+  ({ clientOrderId: `${venueId}o${n}`, venueId, symbol: 'BTC/USDT', status: 'canceled', createdAt: n, updatedAt: n }) as unknown as OrderView
+
+/** What the engine holds; fills.list and orders.list answer as the engine does (newest first, strictly before). */
+let engine: { fills: FillView[]; history: OrderView[] }
+const asked: unknown[] = []
+let store: Store
+
+beforeAll(async () => {
+  stubDom('other')
+  const { api } = await loadRenderer<{ api: { invoke: unknown } }>('api/index.ts')
+  api.invoke = async (name: string, input: { venueId?: string; symbol?: string; limit: number; before?: number }) => {
+    asked.push({ name, ...input })
+    const match = (r: { venueId: string; symbol: string }) => (input.venueId === undefined || r.venueId === input.venueId) && (input.symbol === undefined || r.symbol === input.symbol)
+    if (name === 'fills.list') {
+      return engine.fills
+        .filter((f) => match(f) && (input.before === undefined || f.timestamp < input.before))
+        .sort((a, b) => b.timestamp - a.timestamp)
+        .slice(0, input.limit)
+    }
+    if (name === 'orders.list') return engine.history.filter(match).sort((a, b) => b.updatedAt - a.updatedAt).slice(0, input.limit)
+    throw new Error(`unexpected ${name}`)
+  }
+  store = await loadRenderer<Store>('features/trading/scopedStore.ts')
+})
+afterAll(() => void vi.unstubAllGlobals())
+
+const s = () => store.useScoped.getState()
+
+describe('fills and order history per account and market', () => {
+  it('an account with older trades shows them, though another account made 220 newer ones', async () => {
+    engine = {
+      fills: [...Array.from({ length: 3 }, (_, i) => fill('paper-b', i, 'ETH/USDT')), ...Array.from({ length: 220 }, (_, i) => fill('sim', 100 + i))],
+      history: [order('paper-b', 1), ...Array.from({ length: 230 }, (_, i) => order('sim', 10 + i))],
+    }
+    await s().load({ venueId: 'paper-b' })
+    const b = s().lists['paper-b|']!
+    expect(b.fills.map((f) => f.tradeId)).toEqual(['paper-b-2', 'paper-b-1', 'paper-b-0'])
+    expect(b.history.map((o) => o.clientOrderId)).toEqual(['paper-bo1'])
+    expect([b.fillsMore, b.historyMore]).toEqual([false, false])
+    // One market of the account (My orders, the chart's arrows) asks with both.
+    await s().load({ venueId: 'paper-b', symbol: 'ETH/USDT' })
+    expect(asked).toContainEqual({ name: 'fills.list', venueId: 'paper-b', symbol: 'ETH/USDT', limit: 200 })
+    expect(s().lists['paper-b|ETH/USDT']!.fills).toHaveLength(3)
+  })
+
+  it('a full list says so and loads older fills until there are none', async () => {
+    await s().load({ venueId: 'sim' })
+    const first = s().lists['sim|']!
+    expect(first.fills).toHaveLength(200)
+    expect(first.fillsMore).toBe(true)
+    expect(first.history).toHaveLength(200)
+    expect(first.historyMore).toBe(true)
+    await s().loadOlderFills({ venueId: 'sim' })
+    const all = s().lists['sim|']!
+    expect(all.fills).toHaveLength(220)
+    expect(all.fills.at(-1)!.tradeId).toBe('sim-100')
+    expect(all.fillsMore).toBe(false)
+  })
+
+  it('fills sharing the oldest one’s millisecond are not skipped at a page’s edge', async () => {
+    engine = { fills: Array.from({ length: 205 }, (_, i) => fill('okx', i, 'BTC/USDT', i < 10 ? 5000 : 6000 + i)), history: [] }
+    // fills okx-0..9 all at 5000; the first page (200) ends inside that millisecond
+    await s().load({ venueId: 'okx' })
+    await s().loadOlderFills({ venueId: 'okx' })
+    expect(new Set(s().lists['okx|']!.fills.map((f) => f.tradeId)).size).toBe(205)
+  })
+
+  it('a fill or finished order streamed in joins the lists of its scope only', () => {
+    s().fillRecorded(fill('paper-b', 9, 'ETH/USDT', 9_000_000))
+    expect(s().lists['paper-b|']!.fills[0]!.tradeId).toBe('paper-b-9')
+    expect(s().lists['paper-b|ETH/USDT']!.fills[0]!.tradeId).toBe('paper-b-9')
+    expect(s().lists['sim|']!.fills.some((f) => f.tradeId === 'paper-b-9')).toBe(false)
+    s().orderChanged(order('paper-b', 99))
+    expect(s().lists['paper-b|']!.history.map((o) => o.clientOrderId)).toEqual(['paper-bo99', 'paper-bo1'])
+  })
+})
