@@ -71,12 +71,22 @@ export async function sendTicket(): Promise<void> {
   if (outcome === 'missing' || outcome === 'refused' || outcome === 'problems') requestAnimationFrame(focusFirstMessage)
 }
 
+/** Orders whose cancel is on its way: Delete again (key repeat, a quick second press) is ignored. */
+const canceling = new Set<string>()
+
 export async function cancelOrder(clientOrderId: string): Promise<void> {
+  // A second cancel would come back "already canceled" as an error, though the order was canceled as asked.
+  if (canceling.has(clientOrderId)) return
+  // Canceling already (the venue has not confirmed yet, or another view sent it): nothing more to ask.
+  if (useOrders.getState().open.some((o) => o.clientOrderId === clientOrderId && o.status === 'canceling')) return
+  canceling.add(clientOrderId)
   try {
     const order = await api.invoke('orders.cancel', { clientOrderId })
     useOrders.getState().orderChanged(order)
   } catch (err) {
     toast.error('Order not canceled', messageOf(err))
+  } finally {
+    canceling.delete(clientOrderId)
   }
 }
 
