@@ -56,6 +56,17 @@ export function formatDateTime(ms: number, format: TimeFormat, localZone?: strin
   return `${p.year}-${p.month}-${p.day} ${clockOf(p, format.clock24h)}`
 }
 
+/**
+ * A table row's time: the time of day for today (in the zone times are shown in), with the date before it
+ * for any other day, so an order placed days ago does not read like one placed this morning.
+ */
+export function formatRowTime(ms: number, format: TimeFormat, now: number = Date.now(), localZone?: string): string {
+  const p = partsOf(ms, format, localZone)
+  const t = partsOf(now, format, localZone)
+  const today = p.year === t.year && p.month === t.month && p.day === t.day
+  return today ? clockOf(p, format.clock24h) : `${p.year}-${p.month}-${p.day} ${clockOf(p, format.clock24h)}`
+}
+
 /** Short label of the zone times are shown in: 'UTC' or 'local'. */
 export function zoneLabel(format: TimeFormat): string {
   return format.timeZone === 'utc' ? 'UTC' : 'local'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatDateTime, formatDuration, formatTime } from '../../src-renderer/ui/format'
+import { formatBytes, formatDateTime, formatDuration, formatRowTime, formatTime } from '../../src-renderer/ui/format'
 
 // 2025-01-02 13:05:09 UTC and 00:05:09 UTC
 const afternoon = Date.UTC(2025, 0, 2, 13, 5, 9)
@@ -46,5 +46,22 @@ describe('formatDuration and formatBytes', () => {
     expect(formatBytes(512)).toBe('512 B')
     expect(formatBytes(1536)).toBe('1.5 KiB')
     expect(formatBytes(12 * 1024 * 1024)).toBe('12.0 MiB')
+  })
+})
+
+describe('formatRowTime (the orders tables’ time cells)', () => {
+  const now = Date.UTC(2026, 10, 24, 9, 15, 0)
+  const utc = { timeZone: 'utc', clock24h: true } as const
+  it('today: the time of day only; another day: the date too, so days-old orders do not read as today', () => {
+    expect(formatRowTime(now - 3_600_000, utc, now)).toBe('08:15:00')
+    expect(formatRowTime(now - 5 * 86_400_000, utc, now)).toBe('2026-11-19 09:15:00')
+    expect(formatRowTime(Date.UTC(2026, 10, 23, 23, 59, 59), utc, now)).toBe('2026-11-23 23:59:59')
+  })
+
+  it('"today" is the day in the zone times are shown in', () => {
+    // 23:30 UTC on the 23rd is already the 24th in Tokyo, as is `now` (18:15 there).
+    const late = Date.UTC(2026, 10, 23, 23, 30, 0)
+    expect(formatRowTime(late, { timeZone: 'local', clock24h: true }, now, 'Asia/Tokyo')).toBe('08:30:00')
+    expect(formatRowTime(late, utc, now, 'Asia/Tokyo')).toBe('2026-11-23 23:30:00')
   })
 })

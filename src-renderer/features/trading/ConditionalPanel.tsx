@@ -4,7 +4,7 @@ import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { useSelectedInView } from '../../ui/useRowKeys'
 import { signOf } from '../../ui/decimal'
-import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
+import { formatDateTime, formatRowTime, type TimeFormat } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
 import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, isActiveConditional, trailingFiresAt, trailingText, triggerSourceLabels } from './labels'
@@ -212,7 +212,7 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
       data-status={c.status}
     >
       <td className="nowrap" title={format ? formatDateTime(c.createdAt, format) : undefined}>
-        {format ? formatTime(c.createdAt, format) : ''}
+        {format ? formatRowTime(c.createdAt, format) : ''}
       </td>
       <WhereCells account={c.venueLabel} title={c.venueLabel} symbol={c.symbol} inView={inView} />
       <td className="nowrap">

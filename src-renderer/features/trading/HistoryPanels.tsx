@@ -2,7 +2,7 @@ import { useRef, type KeyboardEvent } from 'react'
 import { Panel } from '../../ui/Panel'
 import { useSelectedInView } from '../../ui/useRowKeys'
 import { formatDecimal } from '../../ui/decimal'
-import { formatDateTime, formatTime } from '../../ui/format'
+import { formatDateTime, formatRowTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { orderStatusLabel, shortId } from './labels'
 import { useOrders, type FillView, type OrderView } from './ordersStore'
@@ -159,7 +159,7 @@ export function FillsTable({ rows, tableId, rowKind, inView = false }: OrderTabl
             data-trade-id={f.tradeId}
           >
             <td className="nowrap" title={format ? formatDateTime(f.timestamp, format) : undefined}>
-              {format ? formatTime(f.timestamp, format) : ''}
+              {format ? formatRowTime(f.timestamp, format) : ''}
             </td>
             <WhereCells account={labelOf(f.venueId)} title={f.venueId} symbol={f.symbol} inView={inView} />
             <td className={f.side === 'buy' ? 'pos' : 'neg'}>{f.side}</td>

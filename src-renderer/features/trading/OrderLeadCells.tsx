@@ -1,4 +1,4 @@
-import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
+import { formatDateTime, formatRowTime, type TimeFormat } from '../../ui/format'
 import type { OrderView } from './ordersStore'
 import { WhereCells } from './OrdersGrid'
 
@@ -17,7 +17,7 @@ export function OrderLeadCells({ order: o, at, format, inView = false }: { order
   return (
     <>
       <td className="nowrap" title={format ? formatDateTime(at, format) : undefined}>
-        {format ? formatTime(at, format) : ''}
+        {format ? formatRowTime(at, format) : ''}
       </td>
       <WhereCells account={o.venueLabel} title={o.venueLabel} symbol={o.symbol} inView={inView} />
       <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
