@@ -130,6 +130,16 @@ export function formatAtStep(value: string, step: string): string {
   return formatDecimal(value, { minDecimals: decimalsOf(step) })
 }
 
+/**
+ * An average fill price: at its market's tick decimals plus two (rounded; the exact figure belongs in a
+ * title), since an average of several fills is rarely on the tick and its exact quotient runs to 12
+ * decimals. Without a tick (market unknown yet), 8 decimals at most.
+ */
+export function formatAvgPrice(value: string, tick: string | null): string {
+  const tickDecimals = tick === null ? 0 : decimalsOf(tick)
+  return formatDecimal(roundDecimal(value, tick === null ? 8 : tickDecimals + 2), { minDecimals: tickDecimals })
+}
+
 /** '+1.25%', '-0.04%', '0.00%' (the engine's decimals kept, at least two). */
 export function formatPercent(value: string): string {
   return `${formatDecimal(value, { minDecimals: 2, plus: true })}%`

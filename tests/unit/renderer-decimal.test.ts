@@ -4,6 +4,7 @@ import {
   compareDecimal,
   decimalsOf,
   formatAtStep,
+  formatAvgPrice,
   formatDecimal,
   formatPercent,
   formatValue,
@@ -168,5 +169,21 @@ describe('shiftBy', () => {
     expect(shiftBy('0.20', '1.00', '0.80')).toBe('0.00')
     expect(shiftBy('0.20', '1.00', '0.70')).toBe('-0.10')
     expect(shiftBy('x', '1', '2')).toBeNull()
+  })
+})
+
+describe('formatAvgPrice (order history’s Avg fill)', () => {
+  it('the exact 12-decimal quotient shown at the tick’s decimals plus two, rounded', () => {
+    // 0.003 BTC filled at 95,000.10, 95,000.20 and 95,000.21: cost / filled = 95,000.17 exactly is short;
+    // a repeating one is cut by the engine at 12 decimals.
+    expect(formatAvgPrice('95000.173333333333', '0.01')).toBe('95,000.1733')
+    expect(formatAvgPrice('95000.176666666667', '0.01')).toBe('95,000.1767')
+    expect(formatAvgPrice('95000.5', '0.01')).toBe('95,000.50')
+    expect(formatAvgPrice('0.000012345678901', '0.00000001')).toBe('0.0000123457')
+  })
+
+  it('without the market’s tick: 8 decimals at most', () => {
+    expect(formatAvgPrice('1.123456789012', null)).toBe('1.12345679')
+    expect(formatAvgPrice('100', null)).toBe('100')
   })
 })

@@ -81,7 +81,9 @@ export function HistoryPanel() {
             >
               <OrderLeadCells order={o} at={o.updatedAt} format={format} />
               <td className="num">{o.price === null ? <span className="muted">market</span> : fmt.price(o.venueId, o.symbol, o.price)}</td>
-              <td className="num">{o.avgPrice === null ? <span className="muted">—</span> : formatDecimal(o.avgPrice)}</td>
+              <td className="num" title={o.avgPrice ?? undefined} data-testid="history-avg">
+                {o.avgPrice === null ? <span className="muted">—</span> : fmt.avgPrice(o.venueId, o.symbol, o.avgPrice)}
+              </td>
               <td className="num">
                 {fmt.amount(o.venueId, o.symbol, o.filled)} / {fmt.amount(o.venueId, o.symbol, o.amount)}
               </td>

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react'
 import { create } from 'zustand'
 import { api } from '../../api'
 import { messageOf } from './ordersStore'
-import { formatAtStep, formatDecimal } from '../../ui/decimal'
+import { formatAtStep, formatAvgPrice, formatDecimal } from '../../ui/decimal'
 import type { MarketView } from '../../../src-main/api/contract'
 
 // The markets of one venue (symbols, base and quote, tick and step) for the ticket's market picker and
@@ -46,6 +46,8 @@ export function useMarketFacts(venueId: string | null, symbol: string | null): M
 export interface MarketFormat {
   /** A price at its market's tick ('95,000.10'), or exactly as sent while the market is unknown. */
   price(venueId: string, symbol: string, value: string): string
+  /** An average fill price: the market's tick decimals plus two (formatAvgPrice). */
+  avgPrice(venueId: string, symbol: string, value: string): string
   /** An amount at its market's step. */
   amount(venueId: string, symbol: string, value: string): string
   /** The market's tick size, or null while the market is unknown. */
@@ -75,6 +77,7 @@ export function useMarketFormat(venueIds: readonly string[]): MarketFormat {
         const m = find(venueId, symbol)
         return m ? formatAtStep(value, m.tickSize) : formatDecimal(value)
       },
+      avgPrice: (venueId, symbol, value) => formatAvgPrice(value, find(venueId, symbol)?.tickSize ?? null),
       amount: (venueId, symbol, value) => {
         const m = find(venueId, symbol)
         return m ? formatAtStep(value, m.stepSize) : formatDecimal(value)
