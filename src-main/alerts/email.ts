@@ -81,6 +81,9 @@ export class EmailChannel {
     const saved = this.db.select().from(alertEmail).where(eq(alertEmail.id, ROW_ID)).get()
     const username = input.username === '' ? null : input.username
     // The saved password belongs to the server and login it was given for: it is never sent elsewhere.
+    // Without a user name there is no login to send it with: it is dropped (how a relay without login, or
+    // a password sealed with a lost master key, is got rid of) rather than kept or refused.
+    if (input.password === undefined && username === null) input = { ...input, password: null }
     if (input.password === undefined && saved !== undefined && saved.passwordCiphertext !== null) {
       const moved = saved.host !== input.host || saved.port !== input.port || saved.security !== input.security || saved.username !== username
       if (moved) throw new AppError('BAD_INPUT', 'password: enter the password again for the new server, port, security or user name (the saved one is only sent where it was given)')

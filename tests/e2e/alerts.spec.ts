@@ -185,6 +185,14 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     const events = (await engineCall(engine, 'alerts.events', {})) as { value: { ruleId: string; price: string; webhook: string }[] }
     expect(events.value.find((e) => e.ruleId === id)).toMatchObject({ price: firedAt, webhook: 'delivered' })
 
+    // The saved mail password can be removed (after a confirmation); the rest of the settings stay.
+    await page.getByTestId('alert-mail-remove-password').click()
+    await expect(page.getByTestId('alert-mail-remove-confirm')).toContainText('Delete the saved password for 127.0.0.1?')
+    await page.getByTestId('alert-mail-remove-ok').click()
+    await expect(page.getByTestId('alert-mail-password')).toHaveAttribute('placeholder', 'optional')
+    await expect(page.getByTestId('alert-mail-remove-password')).toHaveCount(0)
+    expect(await engineCall(engine, 'alerts.emailGet', {})).toMatchObject({ ok: true, value: { host: '127.0.0.1', username: 'me', hasPassword: false } })
+
     // The far one's level moves from its row: E opens the editor, a level the market has already reached is
     // refused in the row (nothing changes), Escape drops the draft, Enter opens it again and sends a new level.
     await page.getByTestId('alerts-active').focus()

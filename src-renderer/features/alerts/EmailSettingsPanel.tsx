@@ -6,32 +6,13 @@ import { splitEngineMessage, type SplitMessage, messageOf } from '../../ui/engin
 import { toast } from '../toasts/toastStore'
 import { useAlerts } from './alertsStore'
 import type { EmailSettingsView } from '../../../src-main/api/contract'
+import { emailDraftOf, emailRemovePasswordInput, emailSaveInput, type EmailDraft as Draft } from './emailForm'
 
 // Where alert emails go: the SMTP server, its login and the two addresses. The password goes one way:
 // typed here, sealed by the engine with the master key; the page only learns whether one is saved.
 
 const FIELDS = ['host', 'port', 'security', 'username', 'password', 'from', 'to'] as const
 const noErrors: SplitMessage = { fields: {}, general: null }
-
-interface Draft {
-  host: string
-  port: string
-  security: 'tls' | 'starttls' | 'none'
-  username: string
-  password: string
-  from: string
-  to: string
-}
-
-const draftOf = (v: EmailSettingsView | null): Draft => ({
-  host: v?.host ?? '',
-  port: String(v?.port ?? 587),
-  security: v?.security ?? 'starttls',
-  username: v?.username ?? '',
-  password: '',
-  from: v?.from ?? '',
-  to: v?.to ?? '',
-})
 
 const securityLabels = { starttls: 'STARTTLS (587)', tls: 'TLS (465)', none: 'none (a local relay)' } as const
 
@@ -46,9 +27,11 @@ export function EmailSettingsPanel() {
 }
 
 function EmailForm({ saved }: { saved: EmailSettingsView | null }) {
-  const [draft, setDraft] = useState(() => draftOf(saved))
+  const [draft, setDraft] = useState(() => emailDraftOf(saved))
   const [errors, setErrors] = useState<SplitMessage>(noErrors)
-  const [busy, setBusy] = useState<'save' | 'test' | null>(null)
+  const [busy, setBusy] = useState<'save' | 'test' | 'remove' | null>(null)
+  // "Remove saved password" asks once more, inline, before deleting it.
+  const [confirmRemove, setConfirmRemove] = useState(false)
   const edit = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
 
   const save = async (event: FormEvent) => {
@@ -57,22 +40,29 @@ function EmailForm({ saved }: { saved: EmailSettingsView | null }) {
     setBusy('save')
     setErrors(noErrors)
     try {
-      const view = await api.invoke('alerts.emailSet', {
-        host: draft.host.trim(),
-        port: Number(draft.port),
-        security: draft.security,
-        username: draft.username.trim() === '' ? null : draft.username.trim(),
-        // Empty keeps the saved password; there is no way to read it back.
-        ...(draft.password === '' ? {} : { password: draft.password }),
-        from: draft.from.trim(),
-        to: draft.to.trim(),
-      })
+      const view = await api.invoke('alerts.emailSet', emailSaveInput(draft))
       useAlerts.setState({ email: view })
       toast.success('Mail settings saved')
     } catch (err) {
       setErrors(splitEngineMessage(messageOf(err), FIELDS))
     } finally {
       setBusy(null)
+    }
+  }
+
+  const removePassword = async () => {
+    if (busy || saved === null) return
+    setBusy('remove')
+    setErrors(noErrors)
+    try {
+      const view = await api.invoke('alerts.emailSet', emailRemovePasswordInput(saved))
+      useAlerts.setState({ email: view })
+      toast.success('Saved mail password removed')
+    } catch (err) {
+      setErrors(splitEngineMessage(messageOf(err), FIELDS))
+    } finally {
+      setBusy(null)
+      setConfirmRemove(false)
     }
   }
 
@@ -162,6 +152,30 @@ function EmailForm({ saved }: { saved: EmailSettingsView | null }) {
           {busy === 'test' ? 'Sending…' : 'Send test email'}
         </button>
       </div>
+      {saved?.hasPassword ? (
+        confirmRemove ? (
+          <div className="form-wide" role="group" aria-label="Remove saved password" data-testid="alert-mail-remove-confirm">
+            <p className="form-hint">
+              Delete the saved password for {saved.host}? Alert emails are then sent without it (a server that needs a login refuses them) until you enter
+              one again. Use this too when the key store says the email password cannot be opened.
+            </p>
+            <div className="form-actions">
+              <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void removePassword()} data-testid="alert-mail-remove-ok">
+                {busy === 'remove' ? 'Removing…' : 'Remove password'}
+              </button>
+              <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => setConfirmRemove(false)} data-testid="alert-mail-remove-cancel">
+                Keep it
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="form-actions form-wide">
+            <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => setConfirmRemove(true)} data-testid="alert-mail-remove-password">
+              Remove saved password…
+            </button>
+          </div>
+        )
+      ) : null}
       <p className="form-hint form-wide">The password is sealed with the app's master key (OS keychain); it is never shown again.</p>
     </form>
   )
