@@ -9,8 +9,8 @@ import type { DesktopNotifier } from './engine'
 
 export interface Channels {
   desktop: boolean
-  /** The JSON POSTed to the webhook, or null for none. */
-  webhook: { url: string; payload: Record<string, unknown> } | null
+  /** The JSON POSTed to the webhook and the event's delivery key (alert_events.delivery_key), or null for none. */
+  webhook: { url: string; key: string; payload: Record<string, unknown> } | null
   /** The email's text, or null for none. */
   email: string | null
 }
@@ -43,9 +43,11 @@ export class AlertDeliveries {
       }
     }
     if (channels.webhook) {
-      // The event's id travels with it (in the body and as the Idempotency-Key): a receiver can tell a retry.
-      const payload = { ...channels.webhook.payload, eventId: event.id }
-      this.track(deliverWebhook(channels.webhook.url, payload, this.deps.webhook, `co-alert-${event.id}`).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
+      // The event's random key travels with it (as eventId and the Idempotency-Key): a receiver can tell a
+      // retry, and no other alert (another install, a restored database) ever has the same one.
+      const { url, key } = channels.webhook
+      const payload = { ...channels.webhook.payload, eventId: key }
+      this.track(deliverWebhook(url, payload, this.deps.webhook, key).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
     }
     if (channels.email !== null) {
       const mail = this.deps.email

@@ -276,9 +276,11 @@ export class AlertEngine {
     const { title, body } = firedTexts(rule, price, venueLabel)
     const webhook = rule.webhookUrl === null ? null : ('pending' as const)
     const email = rule.email ? ('pending' as const) : null
+    // The webhook's Idempotency-Key and eventId: unique beyond this database (not the row id).
+    const deliveryKey = crypto.randomUUID()
     let eventId: number
     try {
-      eventId = this.store.fire(rule.id, rule.repeat, { ruleId: rule.id, kind: 'price', at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null, email, emailDetail: null })
+      eventId = this.store.fire(rule.id, rule.repeat, { ruleId: rule.id, deliveryKey, kind: 'price', at, venueId: rule.venueId, symbol: rule.symbol, price, title, body, webhook, webhookDetail: null, email, emailDetail: null })
     } catch (err) {
       // Not written, so not fired: it stays armed and the next tick tries again.
       log.error('could not record a fired alert; it stays armed', { id: rule.id, error: messageOf(err) })
@@ -295,7 +297,7 @@ export class AlertEngine {
     bus.emit('alertFired', { event })
     this.deliveries.say(event, {
       desktop: rule.desktop,
-      webhook: rule.webhookUrl === null ? null : { url: rule.webhookUrl, payload: webhookPayload(rule, event, venueLabel) },
+      webhook: rule.webhookUrl === null ? null : { url: rule.webhookUrl, key: deliveryKey, payload: webhookPayload(rule, event, venueLabel) },
       email: rule.email ? emailText(rule, event, venueLabel) : null,
     })
     return true

@@ -241,9 +241,11 @@ export class RiskAlertEngine {
     const webhook = rule.webhookUrl === null ? null : ('pending' as const)
     const email = rule.email ? ('pending' as const) : null
     const scope = rule.account ?? 'mine'
+    // The webhook's Idempotency-Key and eventId: unique beyond this database (not the row id).
+    const deliveryKey = crypto.randomUUID()
     let eventId: number
     try {
-      eventId = this.store.fire(rule, { ruleId: rule.id, kind: 'risk', at, venueId: scope, symbol: rule.metric, price: reading.shown, title, body, webhook, webhookDetail: null, email, emailDetail: null })
+      eventId = this.store.fire(rule, { ruleId: rule.id, deliveryKey, kind: 'risk', at, venueId: scope, symbol: rule.metric, price: reading.shown, title, body, webhook, webhookDetail: null, email, emailDetail: null })
     } catch (err) {
       this.deps.log.error('could not record a fired risk alert; it stays armed', { id: rule.id, error: messageOf(err) })
       return
@@ -260,7 +262,7 @@ export class RiskAlertEngine {
     this.deps.bus.emit('alertFired', { event })
     this.deps.deliveries.say(event, {
       desktop: rule.desktop,
-      webhook: rule.webhookUrl === null ? null : { url: rule.webhookUrl, payload: { type: 'risk-alert', alertId: rule.id, metric: rule.metric, account: rule.account, accountLabel: who, currency: rule.currency, condition: rule.condition, threshold: rule.threshold, value: reading.shown, high: reading.high, note: rule.note, at: new Date(at).toISOString(), title, body } },
+      webhook: rule.webhookUrl === null ? null : { url: rule.webhookUrl, key: deliveryKey, payload: { type: 'risk-alert', alertId: rule.id, metric: rule.metric, account: rule.account, accountLabel: who, currency: rule.currency, condition: rule.condition, threshold: rule.threshold, value: reading.shown, high: reading.high, note: rule.note, at: new Date(at).toISOString(), title, body } },
       email: rule.email ? [body, '', `${METRIC_NAMES[rule.metric]} of ${who}: ${reading.shown}, threshold ${rule.threshold}`, `at ${new Date(at).toISOString()}`, '', 'CryptoOrchestrator risk alert'].join('\n') : null,
     })
   }

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index, blob } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, uniqueIndex, blob } from 'drizzle-orm/sqlite-core'
 
 // alerts/ — price alert rules and the notification centre's history. Only the AlertEngine writes them.
 // Prices are decimal strings (exact, as the user typed them); timestamps integer ms UTC.
@@ -63,8 +63,14 @@ export const alertEvents = sqliteTable(
     /** null (no email), 'pending', 'delivered', 'failed'. */
     email: text('email', { enum: ['pending', 'delivered', 'failed'] }),
     emailDetail: text('email_detail'),
+    /**
+     * A random UUID made when it fired: the webhook's Idempotency-Key and `eventId`. Not the row id, which
+     * starts at 1 again on another install and goes back after a restore. (Rows older than this column got
+     * 32 random hex digits.)
+     */
+    deliveryKey: text('delivery_key').notNull(),
   },
-  (t) => [index('alert_events_at_idx').on(t.at)],
+  (t) => [index('alert_events_at_idx').on(t.at), uniqueIndex('alert_events_delivery_key_idx').on(t.deliveryKey)],
 )
 
 /**

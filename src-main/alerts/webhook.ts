@@ -1,9 +1,9 @@
 // Delivers a fired alert to a webhook: one JSON POST, retried on a network error, 429 or 5xx (the receiver
 // may be restarting), never on another 4xx (it said no), and never after a timeout: a slow receiver may
 // have acted on it already (a bot placing an order), and sending it again could make it act twice. Every
-// attempt carries the same Idempotency-Key (the alert event's id) for receivers that deduplicate. The
-// answer's body is not read beyond its status. Nothing secret is ever in the message: the alert and the
-// price only.
+// attempt carries the same Idempotency-Key (a random UUID stored with the alert event) for receivers that
+// deduplicate. The answer's body is not read beyond its status. Nothing secret is ever in the message: the
+// alert and the price only.
 
 export interface WebhookResult {
   delivered: boolean

@@ -194,13 +194,14 @@ describe('price alerts', () => {
     h.ticks.price('101.5')
     expect(h.fired).toMatchObject([{ ruleId: a.id, webhook: 'pending' }])
     await h.engine.settled()
+    const { delivery_key: key } = h.store.sqlite.prepare('select delivery_key from alert_events').get() as { delivery_key: string }
     expect(bodies).toEqual([
       {
         type: 'application/json',
-        key: `co-alert-${h.fired[0]!.id}`,
+        key,
         method: 'POST',
         body: {
-          eventId: h.fired[0]!.id,
+          eventId: key,
           type: 'price-alert',
           alertId: a.id,
           venue: 'Simulated exchange',

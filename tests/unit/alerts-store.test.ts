@@ -20,7 +20,7 @@ describe('alert store', () => {
       .run()
     const ids: number[] = []
     for (let i = 0; i < 5; i++) {
-      ids.push(alerts.fire('r1', true, { ruleId: 'r1', kind: 'price', at: now + i, venueId: 'sim', symbol: 'BTC/USDT', price: String(100 + i), title: `t${i}`, body: 'b', webhook: null, webhookDetail: null, email: null, emailDetail: null }))
+      ids.push(alerts.fire('r1', true, { ruleId: 'r1', deliveryKey: `k${i}`, kind: 'price', at: now + i, venueId: 'sim', symbol: 'BTC/USDT', price: String(100 + i), title: `t${i}`, body: 'b', webhook: null, webhookDetail: null, email: null, emailDetail: null }))
     }
     expect(alerts.events(10).map((e) => e.price)).toEqual(['104', '103', '102'])
     expect(alerts.get('r1')?.fireCount).toBe(5)
