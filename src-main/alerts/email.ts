@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../store/open'
 import type { KeyMode, SecretsService } from '../secrets/service'
 import { AppError, messageOf } from '../api/errors'
-import type { DeliveryResult, EmailSettingsInput, EmailSettingsView } from '../api/schemas/alerts'
+import { plainLoginRefusal, type DeliveryResult, type EmailSettingsInput, type EmailSettingsView } from '../api/schemas/alerts'
 import { alertEmail } from './tables'
 
 // The email channel of alerts: the SMTP settings (one row; the password sealed by the secrets module's
@@ -116,6 +116,9 @@ export class EmailChannel {
   async send(subject: string, text: string): Promise<DeliveryResult> {
     const row = this.db.select().from(alertEmail).where(eq(alertEmail.id, ROW_ID)).get()
     if (row === undefined) return { delivered: false, detail: 'no mail settings saved (Alerts page → Email)' }
+    // Settings saved before "none" was limited to this machine: the login is not sent in clear elsewhere.
+    const refused = plainLoginRefusal(row.security, row.host, row.username !== null || row.passwordCiphertext !== null)
+    if (refused) return { delivered: false, detail: `not sent: ${refused}` }
     let password: string | null = null
     if (row.passwordCiphertext !== null && row.passwordIv !== null && row.passwordTag !== null && row.passwordKeyMode !== null) {
       try {

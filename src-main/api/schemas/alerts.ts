@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { positiveDecimal, triggerSourceSchema } from './trading'
 import { decimalStringSchema } from './venues'
 import { reportingCurrencySchema } from './portfolio'
+import { isLoopbackHost } from './loopback'
 
 // Alerts: price alerts held by the engine (persisted, re-armed at start, never fired by a stale book) and
 // the notification centre's history. Each fired alert shows in the app, optionally as a desktop
@@ -171,6 +172,20 @@ export const emailSettingsInputSchema = z
     to: emailAddress,
   })
   .strict()
+  .superRefine((v, ctx) => {
+    const login = (v.username !== null && v.username !== '') || (typeof v.password === 'string' && v.password !== '')
+    const refused = plainLoginRefusal(v.security, v.host, login)
+    if (refused) ctx.addIssue({ code: 'custom', path: ['security'], message: refused })
+  })
+
+/**
+ * Why a login may not be sent with these settings, or null: security "none" sends it in clear, so only to a
+ * relay on this machine (checked on save, and again before sending settings saved earlier).
+ */
+export function plainLoginRefusal(security: 'tls' | 'starttls' | 'none', host: string, login: boolean): string | null {
+  if (security !== 'none' || !login || isLoopbackHost(host)) return null
+  return `choose TLS or STARTTLS to send a password to ${host} (none is for a local relay)`
+}
 
 export const emailSettingsViewSchema = z
   .object({
