@@ -390,6 +390,7 @@ export function createCore(options: CoreOptions): Core {
       stopConditionalNotices()
       removal.stop()
       await alerts.settled()
+      email.stop()
       await portfolioSync.stop()
       await copy.copier.stop()
       await orders.stop()

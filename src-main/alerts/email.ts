@@ -1,10 +1,10 @@
-import nodemailer from 'nodemailer'
 import { eq } from 'drizzle-orm'
 import type { Db } from '../store/open'
 import type { KeyMode, SecretsService } from '../secrets/service'
 import { AppError, messageOf } from '../api/errors'
 import { plainLoginRefusal, type DeliveryResult, type EmailSettingsInput, type EmailSettingsView } from '../api/schemas/alerts'
 import { alertEmail } from './tables'
+import { SmtpPool } from './smtp-pool'
 
 // The email channel of alerts: the SMTP settings (one row; the password sealed by the secrets module's
 // master key, AAD 'alerts.email', as exchange credentials are) and the sending, through nodemailer. A
@@ -27,33 +27,41 @@ export interface MailConfig {
 /** Sends one plain-text message; resolves with the server's answer ("250 OK …"). */
 export type MailSend = (config: MailConfig, message: { subject: string; text: string }) => Promise<string>
 
-export const smtpSend: MailSend = async (c, message) => {
-  const transport = nodemailer.createTransport({
-    host: c.host,
-    port: c.port,
-    secure: c.security === 'tls',
-    requireTLS: c.security === 'starttls',
-    ignoreTLS: c.security === 'none',
-    auth: c.username ? { user: c.username, pass: c.password ?? '' } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  })
-  try {
-    const info = await transport.sendMail({ from: c.from, to: c.to, subject: message.subject, text: message.text })
-    return info.response
-  } finally {
-    transport.close()
-  }
+export interface MailRetryOptions {
+  /** Tries in all for a temporary failure (a 4xx answer, a connection that failed or dropped). */
+  attempts?: number
+  /** Waits before the 2nd, 3rd … try. */
+  backoffMs?: readonly number[]
+  sleep?: (ms: number) => Promise<void>
+}
+
+/** A 4xx answer (421 too many connections, 451 try later) or a connection problem: worth another try. */
+function temporary(err: unknown): boolean {
+  const e = err as { responseCode?: unknown; code?: unknown; message?: unknown }
+  if (typeof e.responseCode === 'number') return e.responseCode >= 400 && e.responseCode < 500
+  return e.code === 'ECONNECTION' || e.code === 'ETIMEDOUT' || e.code === 'ESOCKET' || e.code === 'EDNS'
 }
 
 export class EmailChannel {
+  private readonly pool: SmtpPool | null
+  private readonly send_: MailSend
+
+  /** `send` replaces SMTP (tests); without it, one shared connection pool (closed by stop()). */
   constructor(
     private readonly db: Db,
     private readonly secrets: Pick<SecretsService, 'seal' | 'open'>,
     private readonly now: () => number,
-    private readonly send_: MailSend = smtpSend,
-  ) {}
+    send?: MailSend,
+    private readonly retry: MailRetryOptions = {},
+  ) {
+    this.pool = send ? null : new SmtpPool()
+    this.send_ = send ?? this.pool!.send
+  }
+
+  /** Closes the SMTP connections (the next send opens them again). */
+  stop(): void {
+    this.pool?.close()
+  }
 
   view(): EmailSettingsView | null {
     const row = this.db.select().from(alertEmail).where(eq(alertEmail.id, ROW_ID)).get()
@@ -127,14 +135,21 @@ export class EmailChannel {
         return { delivered: false, detail: `the mail password could not be opened: ${messageOf(err)}` }
       }
     }
-    try {
-      const answer = await this.send_(
-        { host: row.host, port: row.port, security: row.security, username: row.username, password, from: row.fromAddress, to: row.toAddress },
-        { subject, text },
-      )
-      return { delivered: true, detail: answer.trim() || 'sent' }
-    } catch (err) {
-      return { delivered: false, detail: messageOf(err) }
+    const config: MailConfig = { host: row.host, port: row.port, security: row.security, username: row.username, password, from: row.fromAddress, to: row.toAddress }
+    const attempts = this.retry.attempts ?? 3
+    const backoff = this.retry.backoffMs ?? [1000, 4000]
+    const sleep = this.retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.send_(config, { subject, text })
+        return { delivered: true, detail: answer.trim() || 'sent' }
+      } catch (err) {
+        if (!temporary(err) || attempt >= attempts) {
+          const detail = messageOf(err)
+          return { delivered: false, detail: attempt > 1 ? `${detail} after ${attempt} attempts` : detail }
+        }
+      }
+      await sleep(backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1000)
     }
   }
 

@@ -14,9 +14,11 @@ import { BTC, ScriptedTicks, VENUE } from './conditional-harness'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
 const stores: Store[] = []
+const channels: EmailChannel[] = []
 
-/** Closes the stores the harnesses opened (call in afterEach). */
+/** Closes the stores the harnesses opened and their email channels' SMTP connections (call in afterEach). */
 export function closeAlertStores(): void {
+  channels.splice(0).forEach((c) => c.stop())
   stores.splice(0).forEach((s) => s.close())
 }
 
@@ -43,6 +45,7 @@ export function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook
   bus.on('alertChanged', (e) => changed.push(e.view))
   bus.on('alertFired', (e) => fired.push(e.event))
   const email = new EmailChannel(store.db, new SecretsService(store.db, memoryKeychain(), silentLogger), () => 1_700_000_000_000)
+  channels.push(email)
   const engine = new AlertEngine({
     db: store.db,
     bus,
