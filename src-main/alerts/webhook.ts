@@ -1,9 +1,9 @@
 // Delivers a fired alert to a webhook: one JSON POST, retried on a network error, 429 or 5xx (the receiver
-// may be restarting), never on another 4xx (it said no), and never after a timeout: a slow receiver may
-// have acted on it already (a bot placing an order), and sending it again could make it act twice. Every
-// attempt carries the same Idempotency-Key (a random UUID stored with the alert event) for receivers that
-// deduplicate. The answer's body is not read beyond its status. Nothing secret is ever in the message: the
-// alert and the price only.
+// may be restarting; after its Retry-After when it gives one, up to a minute), never on another 4xx (it said
+// no), and never after a timeout: a slow receiver may have acted on it already (a bot placing an order), and
+// sending it again could make it act twice. Every attempt carries the same Idempotency-Key (a random UUID
+// stored with the alert event) for receivers that deduplicate. The answer is not read beyond its status and
+// Retry-After. Nothing secret is ever in the message: the alert and the price only.
 
 export interface WebhookResult {
   delivered: boolean
@@ -12,8 +12,17 @@ export interface WebhookResult {
   attempts: number
 }
 
-/** POSTs a JSON body (with its idempotency key, when given); resolves with the HTTP status, rejects on a network error or abort. */
-export type HttpPost = (url: string, body: string, signal: AbortSignal, key?: string) => Promise<number>
+/** The receiver's answer: its status and, when it sent one, its Retry-After header. */
+export interface HttpAnswer {
+  status: number
+  retryAfter: string | null
+}
+
+/** POSTs a JSON body (with its idempotency key, when given); resolves with the answer (or just its status), rejects on a network error or abort. */
+export type HttpPost = (url: string, body: string, signal: AbortSignal, key?: string) => Promise<number | HttpAnswer>
+
+/** The longest Retry-After waited for; a receiver asking for more is not tried again. */
+const RETRY_AFTER_CAP_MS = 60_000
 
 export interface WebhookOptions {
   post?: HttpPost
@@ -22,6 +31,8 @@ export interface WebhookOptions {
   backoffMs?: readonly number[]
   timeoutMs?: number
   sleep?: (ms: number) => Promise<void>
+  /** For a Retry-After given as an HTTP date. */
+  now?: () => number
 }
 
 export const fetchPost: HttpPost = async (url, body, signal, key) => {
@@ -34,7 +45,16 @@ export const fetchPost: HttpPost = async (url, body, signal, key) => {
   })
   // Let the connection go back to the pool without reading what the receiver sent.
   await res.body?.cancel().catch(() => undefined)
-  return res.status
+  return { status: res.status, retryAfter: res.headers.get('retry-after') }
+}
+
+/** Retry-After (RFC 9110): delay-seconds or an HTTP date, in ms from now (not below 0); null when absent or unreadable. */
+export function retryAfterMs(value: string | null, now: number): number | null {
+  if (value === null) return null
+  const v = value.trim()
+  if (/^\d+$/.test(v)) return Number(v) * 1000
+  const at = Date.parse(v)
+  return Number.isNaN(at) ? null : Math.max(0, at - now)
 }
 
 const retryable = (status: number) => status === 429 || status >= 500
@@ -46,16 +66,25 @@ export async function deliverWebhook(url: string, payload: unknown, options: Web
   const timeoutMs = options.timeoutMs ?? 5000
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const body = JSON.stringify(payload)
+  const now = options.now ?? Date.now
   let detail = ''
+  // What the receiver asked to wait before the next attempt (Retry-After), when it did.
+  let asked: number | null = null
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) await sleep(backoff[Math.min(attempt - 2, backoff.length - 1)] ?? 1000)
+    if (attempt > 1) await sleep(asked ?? backoff[Math.min(attempt - 2, backoff.length - 1)] ?? 1000)
+    asked = null
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(), timeoutMs)
     try {
-      const status = await post(url, body, abort.signal, key)
+      const answer = await post(url, body, abort.signal, key)
+      const { status, retryAfter } = typeof answer === 'number' ? { status: answer, retryAfter: null } : answer
       if (status >= 200 && status < 300) return { delivered: true, detail: `HTTP ${status}`, attempts: attempt }
       detail = `HTTP ${status}`
       if (!retryable(status)) return { delivered: false, detail, attempts: attempt }
+      asked = retryAfterMs(retryAfter, now())
+      if (asked !== null && asked > RETRY_AFTER_CAP_MS) {
+        return { delivered: false, detail: `${detail} (asked to wait ${Math.ceil(asked / 1000)} s)`, attempts: attempt }
+      }
     } catch (err) {
       if (abort.signal.aborted) return { delivered: false, detail: `no answer within ${timeoutMs / 1000} s (it may have arrived: not sent again)`, attempts: attempt }
       detail = causeOf(err)

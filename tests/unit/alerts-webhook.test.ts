@@ -1,5 +1,7 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { deliverWebhook, type HttpPost } from '../../src-main/alerts/webhook'
+import { deliverWebhook, type HttpAnswer, type HttpPost } from '../../src-main/alerts/webhook'
 
 // When a webhook delivery is tried again and when it gives up: 429 / 5xx / network errors are retried
 // with the backoff, any other 4xx is final, a timeout is final (the receiver may have acted), and the result
@@ -68,5 +70,46 @@ describe('webhook delivery', () => {
     }
     expect(await deliverWebhook('http://h/x', {}, { post, sleep }, 'co-alert-7')).toMatchObject({ delivered: true, attempts: 2 })
     expect(keys).toEqual(['co-alert-7', 'co-alert-7'])
+  })
+})
+
+describe('webhook Retry-After', () => {
+  const answer = (status: number, retryAfter: string | null): HttpAnswer => ({ status, retryAfter })
+
+  it('waits what a 429 asks (seconds or an HTTP date) before trying again', async () => {
+    waits.length = 0
+    const now = Date.parse('2026-01-01T00:00:00Z')
+    const s = scripted([])
+    const answers = [answer(429, '7'), answer(429, 'Thu, 01 Jan 2026 00:00:12 GMT'), answer(200, null)]
+    const post: HttpPost = (...args) => s.post(...args).then(() => answers.shift()!)
+    const r = await deliverWebhook('http://h/x', {}, { post, sleep, now: () => now, backoffMs: [10, 20] })
+    expect(r).toEqual({ delivered: true, detail: 'HTTP 200', attempts: 3 })
+    expect(waits).toEqual([7000, 12000])
+  })
+
+  it('gives up at once, saying so, when asked to wait longer than a minute', async () => {
+    waits.length = 0
+    const answers = [answer(429, '120'), answer(200, null)]
+    const post: HttpPost = () => Promise.resolve(answers.shift()!)
+    expect(await deliverWebhook('http://h/x', {}, { post, sleep })).toEqual({ delivered: false, detail: 'HTTP 429 (asked to wait 120 s)', attempts: 1 })
+    expect(waits).toEqual([])
+  })
+
+  it('reads the header from a real answer', async () => {
+    waits.length = 0
+    let n = 0
+    const server = http.createServer((_req, res) => {
+      n++
+      if (n === 1) res.writeHead(429, { 'retry-after': '3' }).end()
+      else res.writeHead(204).end()
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+      expect(await deliverWebhook(url, {}, { sleep, backoffMs: [10, 20] })).toEqual({ delivered: true, detail: 'HTTP 204', attempts: 2 })
+      expect(waits).toEqual([3000])
+    } finally {
+      server.close()
+    }
   })
 })
