@@ -42,6 +42,17 @@ function temporary(err: unknown): boolean {
   return e.code === 'ECONNECTION' || e.code === 'ETIMEDOUT' || e.code === 'ESOCKET' || e.code === 'EDNS'
 }
 
+/** OpenSSL's words when what came back was not TLS (a plain SMTP greeting): TLS asked of a STARTTLS/plain port. */
+const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request/i
+
+/** A failure in words the user can act on; the server's own answer otherwise. */
+function failureDetail(err: unknown, c: MailConfig): string {
+  if (c.security === 'tls' && NOT_TLS.test(messageOf(err))) {
+    return `The server did not start TLS on port ${c.port}: use STARTTLS (usually 587) or TLS (usually 465)`
+  }
+  return messageOf(err)
+}
+
 export class EmailChannel {
   private readonly pool: SmtpPool | null
   private readonly send_: MailSend
@@ -144,10 +155,10 @@ export class EmailChannel {
         const answer = await this.send_(config, { subject, text })
         return { delivered: true, detail: answer.trim() || 'sent' }
       } catch (err) {
-        if (!temporary(err) || attempt >= attempts) {
-          const detail = messageOf(err)
-          return { delivered: false, detail: attempt > 1 ? `${detail} after ${attempt} attempts` : detail }
-        }
+        const detail = failureDetail(err, config)
+        // A TLS mismatch says ESOCKET like a dropped connection, but trying again cannot help.
+        const again = temporary(err) && detail === messageOf(err)
+        if (!again || attempt >= attempts) return { delivered: false, detail: attempt > 1 ? `${detail} after ${attempt} attempts` : detail }
       }
       await sleep(backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 1000)
     }

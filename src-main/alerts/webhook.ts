@@ -16,6 +16,8 @@ export interface WebhookResult {
 export interface HttpAnswer {
   status: number
   retryAfter: string | null
+  /** A redirect's Location header (redirects are not followed). */
+  location?: string | null
 }
 
 /** POSTs a JSON body (with its idempotency key, when given); resolves with the answer (or just its status), rejects on a network error or abort. */
@@ -45,7 +47,7 @@ export const fetchPost: HttpPost = async (url, body, signal, key) => {
   })
   // Let the connection go back to the pool without reading what the receiver sent.
   await res.body?.cancel().catch(() => undefined)
-  return { status: res.status, retryAfter: res.headers.get('retry-after') }
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), location: res.headers.get('location') }
 }
 
 /** Retry-After (RFC 9110): delay-seconds or an HTTP date, in ms from now (not below 0); null when absent or unreadable. */
@@ -77,8 +79,10 @@ export async function deliverWebhook(url: string, payload: unknown, options: Web
     const timer = setTimeout(() => abort.abort(), timeoutMs)
     try {
       const answer = await post(url, body, abort.signal, key)
-      const { status, retryAfter } = typeof answer === 'number' ? { status: answer, retryAfter: null } : answer
+      const { status, retryAfter, location } = typeof answer === 'number' ? { status: answer, retryAfter: null, location: null } : answer
       if (status >= 200 && status < 300) return { delivered: true, detail: `HTTP ${status}`, attempts: attempt }
+      // Not followed: the alert would go somewhere the user did not give (and a POST may turn into a GET).
+      if (status >= 300 && status < 400) return { delivered: false, detail: redirectDetail(status, url, location ?? null), attempts: attempt }
       detail = `HTTP ${status}`
       if (!retryable(status)) return { delivered: false, detail, attempts: attempt }
       asked = retryAfterMs(retryAfter, now())
@@ -93,6 +97,17 @@ export async function deliverWebhook(url: string, payload: unknown, options: Web
     }
   }
   return { delivered: false, detail: attempts > 1 ? `${detail} after ${attempts} attempts` : detail, attempts }
+}
+
+/** "HTTP 307: redirect to hooks.example.com not followed; give the final URL" (the host only: a path may hold a token). */
+function redirectDetail(status: number, url: string, location: string | null): string {
+  let host: string | null = null
+  try {
+    if (location) host = new URL(location, url).host
+  } catch {
+    host = null
+  }
+  return `HTTP ${status}: redirect${host ? ` to ${host}` : ''} not followed; give the final URL`
 }
 
 /** fetch's "fetch failed" hides the reason in `cause` (ECONNREFUSED, ENOTFOUND …). */

@@ -163,7 +163,9 @@ export const emailSettingsInputSchema = z
       .trim()
       .min(1, 'give the SMTP server, such as smtp.example.com')
       .max(253)
-      .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or an IP address, such as smtp.example.com'),
+      // An IPv6 address is kept without its brackets (as the connection wants it).
+      .transform((h) => (/^\[.*:.*\]$/.test(h) ? h.slice(1, -1) : h))
+      .refine((h) => /^[A-Za-z0-9.-]+$/.test(h) || z.ipv6().safeParse(h).success, 'must be a host name or an IP address (IPv4 or IPv6), such as smtp.example.com'),
     port: z.number().int().min(1).max(65535),
     security: z.enum(['tls', 'starttls', 'none']),
     username: z.string().trim().max(320).nullable().default(null),
