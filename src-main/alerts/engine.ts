@@ -9,7 +9,7 @@ import { AppError, messageOf } from '../api/errors'
 import type { AlertCreate, AlertEvent, AlertStatus, AlertView } from '../api/schemas/alerts'
 import { AlertStore, type StoredRule } from './store'
 import { alreadyReachedMessage, firedTexts, reached, rearmLevel, sourcePrice } from './rules'
-import type { WebhookOptions } from './webhook'
+import { maskWebhookUrl, type WebhookOptions } from './webhook'
 import { AlertDeliveries } from './delivery'
 import type { EmailChannel } from './email'
 
@@ -346,7 +346,8 @@ export class AlertEngine {
       source: rule.source,
       note: rule.note,
       desktop: rule.desktop,
-      webhookUrl: rule.webhookUrl,
+      // Shown without its path: it often holds the receiver's token.
+      webhookUrl: rule.webhookUrl === null ? null : maskWebhookUrl(rule.webhookUrl),
       email: rule.email,
       status: rule.status,
       reason: rule.reason,

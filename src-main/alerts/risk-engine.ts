@@ -9,6 +9,7 @@ import type { AlertStore } from './store'
 import type { AlertDeliveries } from './delivery'
 import { RiskAlertStore, type StoredRiskRule } from './risk-store'
 import { METRIC_NAMES, readRisk, riskAlreadyReachedMessage, riskFiredTexts, riskReached, type RiskReading } from './risk-rules'
+import { maskWebhookUrl } from './webhook'
 
 // Risk alerts held by the engine: each watches a figure of the live portfolio (the same views the
 // Portfolio page shows, pushed at most 4 times a second when they change) for the user's accounts or one
@@ -349,7 +350,8 @@ export class RiskAlertEngine {
       threshold: rule.threshold,
       note: rule.note,
       desktop: rule.desktop,
-      webhookUrl: rule.webhookUrl,
+      // Shown without its path: it often holds the receiver's token.
+      webhookUrl: rule.webhookUrl === null ? null : maskWebhookUrl(rule.webhookUrl),
       email: rule.email,
       status: rule.status,
       reason: rule.reason,

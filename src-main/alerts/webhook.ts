@@ -50,6 +50,20 @@ export const fetchPost: HttpPost = async (url, body, signal, key) => {
   return { status: res.status, retryAfter: res.headers.get('retry-after'), location: res.headers.get('location') }
 }
 
+/**
+ * A webhook URL as views show it: scheme://host/… — its path and query often hold the token that is the
+ * receiver's password (Slack, Discord), so they never leave the engine. Whole when nothing follows the host.
+ */
+export function maskWebhookUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    const hidden = (u.pathname !== '/' && u.pathname !== '') || u.search !== '' || u.hash !== ''
+    return `${u.protocol}//${u.host}/${hidden ? '…' : ''}`
+  } catch {
+    return '(webhook)'
+  }
+}
+
 /** Retry-After (RFC 9110): delay-seconds or an HTTP date, in ms from now (not below 0); null when absent or unreadable. */
 export function retryAfterMs(value: string | null, now: number): number | null {
   if (value === null) return null

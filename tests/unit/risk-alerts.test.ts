@@ -156,6 +156,8 @@ describe('risk alerts', () => {
     const core = start(undefined, posted)
     await importRows(core, 'desk', [`${iso(3)},deposit,USDT,,,,500,,,d-1`])
     const rule = await ok<RiskAlertView>(core, 'alerts.riskCreate', { metric: 'value', account: 'desk', currency: 'USD', condition: 'above', threshold: '600', webhookUrl: 'https://hooks.example.com/risk' })
+    // Its view shows the host only: the path may hold the receiver's token.
+    expect(rule.webhookUrl).toBe('https://hooks.example.com/…')
     await importRows(core, 'desk', [`${iso(2)},deposit,USDT,,,,150,,,d-2`])
     await vi.waitFor(async () => expect((await riskEvents(core))[0]?.webhook).toBe('delivered'), { timeout: 5000 })
     expect(posted.map((p) => p.url)).toEqual(['https://hooks.example.com/risk'])
