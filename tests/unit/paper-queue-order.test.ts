@@ -62,4 +62,36 @@ describe('a level shrinking in the book before its trade arrives', () => {
     rig.market.trade(BTC, '100', '5') // 4 ahead, 1 for us
     expect(await filledOf(id)).toBe('1')
   })
+
+  it('cancellations ahead one every 1.5 s each expire on their own: a later trade at the price still reaches us', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '10']], asks: [['101', '5']] })
+    const id = await restBuy('100', '2')
+    // The 10 ahead cancel one at a time, 1.5 s apart, no trade; a newcomer behind us keeps the level (0.5).
+    let t = rig.clock.now()
+    for (let left = 9; left >= 0; left--) {
+      t += 1500
+      rig.clock.advance(t)
+      rig.book.set({ bids: [['100', left > 0 ? String(left) : '0.5']] })
+    }
+    t += 1500
+    rig.clock.advance(t)
+    // Only the last cut (0.5, 1.5 s old) may still wait for its trade: 0.5 of this trade, then 2 for us.
+    rig.market.trade(BTC, '100', '3')
+    expect(await filledOf(id)).toBe('2')
+  })
+
+  it('cuts the book shows within 2 s of each other all wait for their trades', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '10']], asks: [['101', '5']] })
+    const id = await restBuy('100', '2')
+    rig.book.set({ bids: [['100', '7']] })
+    rig.clock.advance(rig.clock.now() + 1000)
+    rig.book.set({ bids: [['100', '4']] })
+    rig.clock.advance(rig.clock.now() + 500)
+    rig.market.trade(BTC, '100', '6') // the trade of both cuts: 4 still ahead
+    expect(await filledOf(id)).toBe('0')
+    rig.market.trade(BTC, '100', '5')
+    expect(await filledOf(id)).toBe('1')
+  })
 })

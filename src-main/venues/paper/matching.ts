@@ -36,10 +36,11 @@ import { oppositeOf, type BookSideName, type PaperBook } from './market-source'
 //   - the queue ahead never exceeds what the live book shows at the price (plus our own earlier orders
 //     there): size leaving the level is assumed to leave from ahead of us (cancellations and trades);
 //   - the book and the trades come on separate streams, so the book may show a level shrinking before the
-//     trade that shrank it arrives: what the book took off the queue is remembered for BOOK_CUT_MS, and a
-//     trade at the price first uses that up (it was already taken off) before consuming the queue. A cut
-//     no trade explains in that time was a cancellation and is forgotten. When trades come first (the
-//     simulated exchange) the book finds the queue already short and cuts nothing.
+//     trade that shrank it arrives: each cut the book makes in the queue is remembered for BOOK_CUT_MS from
+//     when the book showed it, and a trade at the price first uses those up, oldest first (already taken
+//     off) before consuming the queue. A cut no trade explains in that time was a cancellation and is
+//     forgotten, each on its own (a level losing size to cancels every second keeps no old cut alive).
+//     When trades come first (the simulated exchange) the book finds the queue already short and cuts nothing.
 //   - a public trade whose taker is of the order's own side (a buyer, for a resting buy) never fills it nor
 //     consumes its queue: it lifted opposite liquidity at or through the order's price, which the order
 //     already met from the book (taken at placement, or crossing it as maker). Netting such a trade against

@@ -21,9 +21,8 @@ interface OpenOrder {
   cost: Dec
   reserved: Dec
   queueAhead: Dec | null
-  /** What the book last took off the queue, not yet explained by a trade, and when (see BOOK_CUT_MS). */
-  bookCut: Dec
-  bookCutAt: number
+  /** What the book took off the queue, not yet explained by a trade, oldest first: each cut waits BOOK_CUT_MS on its own. */
+  bookCuts: BookCut[]
   market: MarketInfo
 }
 
@@ -78,8 +77,7 @@ export class PaperOrderEngine {
         cost: new D(view.cost),
         reserved: new D(view.reserved),
         queueAhead: null,
-        bookCut: ZERO,
-        bookCutAt: 0,
+        bookCuts: [],
         market,
       })
       restored.push(view)
@@ -184,8 +182,7 @@ export class PaperOrderEngine {
       cost: ZERO,
       reserved: ZERO,
       queueAhead: null,
-      bookCut: ZERO,
-      bookCutAt: 0,
+      bookCuts: [],
       market,
     }
     const saved = this.ledger.snapshot()
@@ -242,10 +239,8 @@ export class PaperOrderEngine {
       // Not yet in view (placed or restored beyond the visible depth): it joins the back of its queue later.
       if (o.queueAhead === null && !inView(book, o.side, o.price)) continue
       const visible = book.sizeAt(ownSideOf(o.side), o.price).plus(this.ownAhead(o))
-      if (o.queueAhead !== null && visible.lt(o.queueAhead)) {
-        o.bookCut = this.bookCutOf(o, now).plus(o.queueAhead.minus(visible))
-        o.bookCutAt = now
-      }
+      bookCutOf(o, now) // drops the expired cuts, so a level shrinking for long without trades keeps a short list
+      if (o.queueAhead !== null && visible.lt(o.queueAhead)) o.bookCuts.push({ amount: o.queueAhead.minus(visible), at: now })
       o.queueAhead = o.queueAhead === null || visible.lt(o.queueAhead) ? visible : o.queueAhead
     }
     const changed: OpenOrder[] = []
@@ -280,9 +275,10 @@ export class PaperOrderEngine {
         // A taker of the order's own side (a buyer, for a resting buy) lifted opposite liquidity at or
         // through its price: that liquidity was already ours through crossingFill or placement (see matching.ts).
         if (t.side === o.side) continue
-        const r = applyTrade({ side: o.side, price: o.price, remaining, queueAhead: o.queueAhead, bookCut: this.bookCutOf(o, now) }, left[o.side])
+        const cut = bookCutOf(o, now)
+        const r = applyTrade({ side: o.side, price: o.price, remaining, queueAhead: o.queueAhead, bookCut: cut }, left[o.side])
         o.queueAhead = r.queueAhead
-        o.bookCut = r.bookCut
+        useBookCuts(o, cut.minus(r.bookCut))
         if (r.fill.isZero()) continue
         fills.push(this.fill(o, o.price, r.fill, 'maker', true))
         changed.add(o)
@@ -373,11 +369,6 @@ export class PaperOrderEngine {
     }
   }
 
-  /** The order's book cut still waiting for its trade (forgotten after BOOK_CUT_MS: it was a cancellation). */
-  private bookCutOf(o: OpenOrder, now: number): Dec {
-    return now - o.bookCutAt > BOOK_CUT_MS ? ZERO : o.bookCut
-  }
-
   /** Our own orders resting at the same price and side before this one (they queue ahead of it). */
   private ownAhead(order: OpenOrder): Dec {
     let sum = ZERO
@@ -404,6 +395,34 @@ export class PaperOrderEngine {
     for (const f of fills) this.events.onFill(f)
     for (const o of orders) this.events.onOrder(portOrder(o))
     this.events.onBalances()
+  }
+}
+
+interface BookCut {
+  amount: Dec
+  at: number
+}
+
+/**
+ * The order's book cuts still waiting for their trade. Each is forgotten BOOK_CUT_MS after the book showed
+ * it (no trade came: it was a cancellation), so a level losing size to cancels every second or so does not
+ * keep old cancels waiting and have them swallow later trades.
+ */
+function bookCutOf(o: OpenOrder, now: number): Dec {
+  o.bookCuts = o.bookCuts.filter((c) => now - c.at <= BOOK_CUT_MS)
+  return o.bookCuts.reduce((sum, c) => sum.plus(c.amount), ZERO)
+}
+
+/** A trade explained `used` of the order's book cuts: the oldest go first. */
+function useBookCuts(o: OpenOrder, used: Dec): void {
+  let rest = used
+  for (let first = o.bookCuts[0]; rest.gt(0) && first !== undefined; first = o.bookCuts[0]) {
+    if (first.amount.gt(rest)) {
+      o.bookCuts[0] = { amount: first.amount.minus(rest), at: first.at }
+      return
+    }
+    rest = rest.minus(first.amount)
+    o.bookCuts.shift()
   }
 }
 
