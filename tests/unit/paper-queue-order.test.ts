@@ -94,4 +94,43 @@ describe('a level shrinking in the book before its trade arrives', () => {
     rig.market.trade(BTC, '100', '5')
     expect(await filledOf(id)).toBe('1')
   })
+
+  it('our own earlier order at the price cancelled is no cut waiting for a trade: the next trade reaches the later one', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '5']], asks: [['101', '5']] })
+    const a = await restBuy('100', '2')
+    const b = await restBuy('100', '2') // 5 others and our A ahead
+    await rig.venue.cancelOrder(BTC, a)
+    rig.clock.advance(rig.clock.now() + 100)
+    rig.book.set({ bids: [['100', '5']] }) // an ordinary tick: the venue's level unchanged
+    rig.clock.advance(rig.clock.now() + 500)
+    rig.market.trade(BTC, '100', '6') // the 5 others, then 1 for B
+    expect(await filledOf(b)).toBe('1')
+  })
+
+  it('our own earlier order cancelled while the book shows others traded away: only the book part waits for its trade', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '5']], asks: [['101', '5']] })
+    const a = await restBuy('100', '2')
+    const b = await restBuy('100', '2')
+    await rig.venue.cancelOrder(BTC, a)
+    rig.book.set({ bids: [['100', '3']] }) // 2 of the others traded; their trade is on its way
+    rig.market.trade(BTC, '100', '2') // that trade: 3 others still ahead of B
+    expect(await filledOf(b)).toBe('0')
+    rig.market.trade(BTC, '100', '4') // the 3, then 1 for B
+    expect(await filledOf(b)).toBe('1')
+  })
+
+  it('our own earlier order at the price filled from sellers crossing it is no cut waiting for a trade', async () => {
+    rig = await paperRig()
+    rig.book.set({ bids: [['100', '5']], asks: [['101', '5']] })
+    const a = await restBuy('100', '2')
+    const b = await restBuy('100', '2')
+    rig.book.set({ asks: [['100', '2']] }) // a seller at our price: A takes the 2
+    expect(await filledOf(a)).toBe('2')
+    expect(await filledOf(b)).toBe('0')
+    rig.book.set({ bids: [['100', '5']], asks: [['101', '5']] })
+    rig.market.trade(BTC, '100', '6') // the 5 others, then 1 for B
+    expect(await filledOf(b)).toBe('1')
+  })
 })

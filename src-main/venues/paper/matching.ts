@@ -40,6 +40,8 @@ import { oppositeOf, type BookSideName, type PaperBook } from './market-source'
 //     when the book showed it, and a trade at the price first uses those up, oldest first (already taken
 //     off) before consuming the queue. A cut no trade explains in that time was a cancellation and is
 //     forgotten, each on its own (a level losing size to cancels every second keeps no old cut alive).
+//     Only the venue's level shrinking is such a cut: our own earlier order at the price leaving (cancelled,
+//     or filled from crossing liquidity) shortens the queue with no trade to come.
 //     When trades come first (the simulated exchange) the book finds the queue already short and cuts nothing.
 //   - a public trade whose taker is of the order's own side (a buyer, for a resting buy) never fills it nor
 //     consumes its queue: it lifted opposite liquidity at or through the order's price, which the order

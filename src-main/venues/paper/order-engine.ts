@@ -23,6 +23,8 @@ interface OpenOrder {
   queueAhead: Dec | null
   /** What the book took off the queue, not yet explained by a trade, oldest first: each cut waits BOOK_CUT_MS on its own. */
   bookCuts: BookCut[]
+  /** Our own orders ahead (ownAhead) when the queue was last measured against the book. */
+  ownSeen: Dec
   market: MarketInfo
 }
 
@@ -78,6 +80,7 @@ export class PaperOrderEngine {
         reserved: new D(view.reserved),
         queueAhead: null,
         bookCuts: [],
+        ownSeen: ZERO,
         market,
       })
       restored.push(view)
@@ -183,6 +186,7 @@ export class PaperOrderEngine {
       reserved: ZERO,
       queueAhead: null,
       bookCuts: [],
+      ownSeen: ZERO,
       market,
     }
     const saved = this.ledger.snapshot()
@@ -194,7 +198,8 @@ export class PaperOrderEngine {
         this.ledger.reserve(order.view.reservedAsset, reserve, what)
         order.reserved = reserve
         // Beyond the visible depth what queues at its price is unknown: it joins once in view (onBook).
-        order.queueAhead = inView(book, side, order.price) ? book.sizeAt(ownSideOf(side), order.price).plus(this.ownAhead(order)) : null
+        order.ownSeen = this.ownAhead(order)
+        order.queueAhead = inView(book, side, order.price) ? book.sizeAt(ownSideOf(side), order.price).plus(order.ownSeen) : null
       }
       order.view = { ...order.view, status: rests ? 'open' : order.filled.eq(amount) ? 'closed' : 'expired', reserved: fmt(order.reserved) }
       this.store.commit(this.accountId, { orders: [order.view], fills, balances: this.ledger.takeDirty() })
@@ -238,9 +243,16 @@ export class PaperOrderEngine {
     for (const o of orders) {
       // Not yet in view (placed or restored beyond the visible depth): it joins the back of its queue later.
       if (o.queueAhead === null && !inView(book, o.side, o.price)) continue
-      const visible = book.sizeAt(ownSideOf(o.side), o.price).plus(this.ownAhead(o))
+      const own = this.ownAhead(o)
+      const visible = book.sizeAt(ownSideOf(o.side), o.price).plus(own)
       bookCutOf(o, now) // drops the expired cuts, so a level shrinking for long without trades keeps a short list
-      if (o.queueAhead !== null && visible.lt(o.queueAhead)) o.bookCuts.push({ amount: o.queueAhead.minus(visible), at: now })
+      if (o.queueAhead !== null && visible.lt(o.queueAhead)) {
+        // Only the venue's level shrinking waits for a trade: our own earlier order there cancelled or
+        // filled from crossing liquidity leaves no trade to come, and would make the next one skip us.
+        const cut = o.queueAhead.minus(visible).minus(D.max(ZERO, o.ownSeen.minus(own)))
+        if (cut.gt(0)) o.bookCuts.push({ amount: cut, at: now })
+      }
+      o.ownSeen = own
       o.queueAhead = o.queueAhead === null || visible.lt(o.queueAhead) ? visible : o.queueAhead
     }
     const changed: OpenOrder[] = []
