@@ -14,6 +14,9 @@
 //
 // Each figure: alternating ours/baseline rounds, each round ≥ 120 ms of timed work, 5 rounds (≥ 0.6 s
 // per figure per contender), median reported. Book resets between replays are not timed.
+// Every timed diff must be applied (the replay throws otherwise); after the timed rounds the timed books
+// are run to the end and must equal ccxt's sides level for level, and the merged top 20 and arbitrage
+// must equal a plain regrouping of the same five books.
 //
 //   npm run bench -- --only orderbook
 import path from 'node:path'
@@ -45,7 +48,7 @@ const ROUNDS = 5
 const ROUND_MS = 120
 const CHUNK = 32 // diffs per timed chunk
 
-interface Replayer {
+export interface Replayer {
   /** Diffs left before a reset is needed. */
   remaining(): number
   /** Apply the next `count` diffs; returns the number of level deltas applied. */
@@ -83,7 +86,7 @@ function alternate(ours: Replayer, base: Replayer): [number, number] {
   return [median(a), median(b)]
 }
 
-function ourReplayer(books: OrderBook[], works: { snapshot: Workload['snapshot'] | ReturnType<typeof asText>['snapshot']; diffs: DepthDiff[] }[], after?: (venue: number, k: number) => void): Replayer {
+export function ourReplayer(books: OrderBook[], works: { snapshot: Workload['snapshot'] | ReturnType<typeof asText>['snapshot']; diffs: DepthDiff[] }[], after?: (venue: number, k: number) => void): Replayer {
   let pos = 0
   const n = works.length
   const total = Math.min(...works.map((w) => w.diffs.length)) * n
@@ -93,8 +96,11 @@ function ourReplayer(books: OrderBook[], works: { snapshot: Workload['snapshot']
       let deltas = 0
       for (let k = 0; k < count; k++, pos++) {
         const v = pos % n
-        const diff = (works[v] as (typeof works)[number]).diffs[(pos - v) / n] as DepthDiff
-        ;(books[v] as OrderBook).applyDiff(diff)
+        const i = (pos - v) / n
+        const diff = (works[v] as (typeof works)[number]).diffs[i] as DepthDiff
+        // A dropped or buffered diff does no work: counting its deltas would inflate the figure.
+        const result = (books[v] as OrderBook).applyDiff(diff)
+        if (result !== 'applied') throw new Error(`bench book ${v}: diff ${i} ${result}, not applied (${books[v]?.health.reason ?? 'no reason'})`)
         deltas += diff.bids.length + diff.asks.length
         if (after) after(v, pos)
       }
@@ -104,8 +110,9 @@ function ourReplayer(books: OrderBook[], works: { snapshot: Workload['snapshot']
       pos = 0
       for (let v = 0; v < n; v++) {
         const book = books[v] as OrderBook
-        book.applySnapshot((works[v] as (typeof works)[number]).snapshot)
-        if (book.status !== 'live') throw new Error(`bench book ${v} not live after snapshot: ${book.health.reason}`)
+        // `fresh`: the replay starts the update ids over, which a live book would otherwise drop as old.
+        const result = book.applySnapshot((works[v] as (typeof works)[number]).snapshot, true)
+        if (result !== 'applied' || book.status !== 'live') throw new Error(`bench book ${v} not live after snapshot (${result}): ${book.health.reason}`)
       }
     },
   }
@@ -113,14 +120,20 @@ function ourReplayer(books: OrderBook[], works: { snapshot: Workload['snapshot']
   return replayer
 }
 
-function ccxtReplayer(sides: CcxtSides, works: Workload[], parse?: ReturnType<typeof asText>[]): Replayer {
+interface CcxtReplayer extends Replayer {
+  /** Venue v's ccxt sides as replayed so far. */
+  book(v: number): { bids: CcxtSide; asks: CcxtSide }
+}
+
+function ccxtReplayer(sides: CcxtSides, works: Workload[], parse?: ReturnType<typeof asText>[]): CcxtReplayer {
   let pos = 0
   const n = works.length
   const total = Math.min(...works.map((w) => w.diffs.length)) * n
   let bids: CcxtSide[] = []
   let asks: CcxtSide[] = []
-  const replayer: Replayer = {
+  const replayer: CcxtReplayer = {
     remaining: () => total - pos,
+    book: (v) => ({ bids: bids[v] as CcxtSide, asks: asks[v] as CcxtSide }),
     apply(count) {
       let deltas = 0
       for (let k = 0; k < count; k++, pos++) {
@@ -152,29 +165,90 @@ function ccxtReplayer(sides: CcxtSides, works: Workload[], parse?: ReturnType<ty
   return replayer
 }
 
-/** Full replay through both, then the top 20 must agree (a bench that measures a wrong book is worthless). */
+/** Every level of both sides equal, each side over its own length (a bench that measures a wrong book is worthless). */
+function sameBook(label: string, ours: OrderBook, cb: CcxtSide, ca: CcxtSide): void {
+  if (ours.status !== 'live') throw new Error(`${label}: book not live: ${ours.health.reason}`)
+  if (ours.bids.length !== cb.length || ours.asks.length !== ca.length) {
+    throw new Error(`${label}: level counts differ: ours ${ours.bids.length}/${ours.asks.length}, ccxt ${cb.length}/${ca.length}`)
+  }
+  for (const [name, side, ccxt] of [['bids', ours.bids, cb], ['asks', ours.asks, ca]] as const) {
+    for (let i = 0; i < ccxt.length; i++) {
+      const l = ccxt[i] as [number, number]
+      if (side.priceAt(i) !== l[0] || side.sizeAt(i) !== l[1]) {
+        throw new Error(`${label}: ${name} differ at rank ${i}: ours ${side.priceAt(i)} × ${side.sizeAt(i)}, ccxt ${l[0]} × ${l[1]}`)
+      }
+    }
+  }
+}
+
+/** Full replay through both on a fresh book, then the books must agree. */
 function crossCheck(sides: CcxtSides, w: Workload): { ours: OrderBook; ccxtBids: CcxtSide; ccxtAsks: CcxtSide } {
   const ours = new OrderBook({ venue: 'bench', symbol: 'BTC/USDT', keepText: false, capacity: 8192 })
   ours.applySnapshot(w.snapshot)
   const cb = new sides.Bids(w.snapshot.bids.map((l): [number, number] => [l[0], l[1]]))
   const ca = new sides.Asks(w.snapshot.asks.map((l): [number, number] => [l[0], l[1]]))
-  for (const d of w.diffs) {
-    ours.applyDiff(d)
+  w.diffs.forEach((d, i) => {
+    const result = ours.applyDiff(d)
+    if (result !== 'applied') throw new Error(`cross-check: diff ${i} ${result}`)
     for (const l of d.bids) cb.store(l[0], l[1])
     for (const l of d.asks) ca.store(l[0], l[1])
-  }
-  if (ours.status !== 'live') throw new Error(`bench book not live: ${ours.health.reason}`)
-  if (ours.bids.length !== cb.length || ours.asks.length !== ca.length) {
-    throw new Error(`level counts differ: ours ${ours.bids.length}/${ours.asks.length}, ccxt ${cb.length}/${ca.length}`)
-  }
-  for (let i = 0; i < ca.length; i++) {
-    const x = cb[i]
-    const y = ca[i]
-    if ((x && (ours.bids.priceAt(i) !== x[0] || ours.bids.sizeAt(i) !== x[1])) || (y && (ours.asks.priceAt(i) !== y[0] || ours.asks.sizeAt(i) !== y[1]))) {
-      throw new Error(`books differ at rank ${i}`)
-    }
-  }
+  })
+  sameBook('cross-check', ours, cb, ca)
   return { ours, ccxtBids: cb, ccxtAsks: ca }
+}
+
+/** After the timed rounds: run both replayers to the end of the diffs, then the timed books must equal ccxt's. */
+function checkTimed(label: string, ours: Replayer, books: OrderBook[], base: CcxtReplayer): void {
+  ours.apply(ours.remaining())
+  base.apply(base.remaining())
+  books.forEach((book, v) => {
+    const { bids, asks } = base.book(v)
+    sameBook(`${label} book ${v}`, book, bids, asks)
+  })
+}
+
+/** The aggregated book's merged top 20 and arbitrage must equal a plain regrouping of the same books. */
+function checkAggregate(agg: AggregatedBook, books: OrderBook[], fees: number[], merged: MergedLevels): void {
+  agg.readMerged(merged)
+  for (const kind of ['bids', 'asks'] as const) {
+    // Reference: every level of every book, grouped by price (sizes summed in venue order), best 20.
+    const byPrice = new Map<number, number[]>()
+    books.forEach((b, v) => {
+      const side = b[kind]
+      for (let i = 0; i < side.length; i++) {
+        const shares = byPrice.get(side.priceAt(i)) ?? books.map(() => 0)
+        shares[v] = side.sizeAt(i)
+        byPrice.set(side.priceAt(i), shares)
+      }
+    })
+    const ref = [...byPrice].sort((x, y) => (kind === 'bids' ? y[0] - x[0] : x[0] - y[0])).slice(0, merged.depth)
+    const count = kind === 'bids' ? merged.bidCount : merged.askCount
+    if (count !== ref.length) throw new Error(`aggregate ${kind}: ${count} merged levels, reference ${ref.length}`)
+    ref.forEach(([price, shares], i) => {
+      const p = (kind === 'bids' ? merged.bidPrices : merged.askPrices)[i]
+      const size = (kind === 'bids' ? merged.bidSizes : merged.askSizes)[i]
+      const got = [...(kind === 'bids' ? merged.bidShares : merged.askShares).subarray(i * books.length, (i + 1) * books.length)]
+      const total = shares.reduce((a, b) => a + b, 0)
+      if (p !== price || size !== total || got.some((x, v) => x !== shares[v])) {
+        throw new Error(`aggregate ${kind} level ${i}: merged ${p} × ${size} [${got.join(', ')}], reference ${price} × ${total} [${shares.join(', ')}]`)
+      }
+    })
+  }
+  // Reference arbitrage: every (sell, buy) pair of venues on best prices after both taker fees.
+  let best: { sell: number; buy: number; edge: number } | null = null
+  books.forEach((s, si) =>
+    books.forEach((b, bi) => {
+      if (si === bi) return
+      const netBid = s.bids.priceAt(0) * (1 - (fees[si] as number))
+      const netAsk = b.asks.priceAt(0) * (1 + (fees[bi] as number))
+      const edge = ((netBid - netAsk) / netAsk) * 10_000
+      if (netBid > netAsk && (best === null || edge > best.edge)) best = { sell: si, buy: bi, edge }
+    }),
+  )
+  const arb = agg.refresh()
+  const want = best as { sell: number; buy: number; edge: number } | null
+  const same = want === null ? arb === null : arb !== null && arb.sellVenue === `v${want.sell}` && arb.buyVenue === `v${want.buy}` && arb.edgeBps === want.edge
+  if (!same) throw new Error(`aggregate arbitrage ${JSON.stringify(arb)}, reference ${JSON.stringify(want)}`)
 }
 
 function nsPerRead(read: () => number): number {
@@ -200,12 +274,16 @@ export async function run(): Promise<BenchResult[]> {
 
   // orderbook.apply (numeric)
   const book = new OrderBook({ venue: 'bench', symbol: 'BTC/USDT', keepText: false, capacity: 8192 })
-  const [applyOurs, applyCcxt] = alternate(ourReplayer([book], [w]), ccxtReplayer(sides, [w]))
+  const applyR = [ourReplayer([book], [w]), ccxtReplayer(sides, [w])] as const
+  const [applyOurs, applyCcxt] = alternate(...applyR)
+  checkTimed('orderbook.apply', applyR[0], [book], applyR[1])
 
   // orderbook.apply.text (decimal strings, exact text kept)
   const text = asText(w)
   const textBook = new OrderBook({ venue: 'bench', symbol: 'BTC/USDT', keepText: true, capacity: 8192 })
-  const [textOurs, textCcxt] = alternate(ourReplayer([textBook], [text]), ccxtReplayer(sides, [w], [text]))
+  const textR = [ourReplayer([textBook], [text]), ccxtReplayer(sides, [w], [text])] as const
+  const [textOurs, textCcxt] = alternate(...textR)
+  checkTimed('orderbook.apply.text', textR[0], [textBook], textR[1])
 
   // orderbook.top20
   const buf = new TopBuffers(20)
@@ -229,15 +307,17 @@ export async function run(): Promise<BenchResult[]> {
   const works = [0, 1, 2, 3, 4].map((v) => makeWorkload({ seed: 100 + v, batches: 4000, tickOffset: v }))
   const books = works.map((_, v) => new OrderBook({ venue: `v${v}`, symbol: v % 2 ? 'BTC/USDT' : 'BTC/USDC', keepText: false, capacity: 8192 }))
   const agg = new AggregatedBook({ symbol: 'BTC/USD' })
-  books.forEach((b, v) => agg.addVenue(b, 0.001 * (v + 1)))
+  const fees = books.map((_, v) => 0.001 * (v + 1))
+  books.forEach((b, v) => agg.addVenue(b, fees[v] as number))
   const merged = new MergedLevels(20, 5)
-  let arbs = 0
   const after = (v: number) => {
-    if (agg.refresh() !== null) arbs++
+    agg.refresh()
     if (v === 4) agg.readMerged(merged)
   }
-  const [aggOurs, aggCcxt] = alternate(ourReplayer(books, works, after), ccxtReplayer(sides, works))
-  if (merged.bidCount !== 20 || arbs < 0) throw new Error('aggregate bench read nothing')
+  const aggR = [ourReplayer(books, works, after), ccxtReplayer(sides, works)] as const
+  const [aggOurs, aggCcxt] = alternate(...aggR)
+  checkTimed('orderbook.aggregate5', aggR[0], books, aggR[1])
+  checkAggregate(agg, books, fees, merged)
 
   return [
     {
