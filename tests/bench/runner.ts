@@ -1,0 +1,79 @@
+// The bench runner's logic, apart from run.ts's file loading and process exit so it can be unit-tested.
+// Not a bench itself (no `run` export).
+export interface BenchResult {
+  bench: string
+  value: number
+  unit: string
+  baseline: string
+  baselineValue: number
+}
+
+export type BenchRow = BenchResult & { ratio: number }
+
+export interface BenchModule {
+  file: string
+  /** The area a file's benches start with (orderbook, stream, ...), so --only can skip whole files. */
+  area?: string
+  run: () => Promise<BenchResult | BenchResult[]>
+}
+
+export interface RunOptions {
+  json: boolean
+  only?: string
+}
+
+export interface Io {
+  stdout(s: string): void
+  stderr(s: string): void
+}
+
+/** Higher is better: ours ÷ baseline for rates, baseline ÷ ours for times. */
+export function ratioOf(r: BenchResult): number {
+  const isRate = r.unit.endsWith('/s')
+  return isRate ? r.value / r.baselineValue : r.baselineValue / r.value
+}
+
+/** Runs the selected benches, printing a table or JSON lines; returns the exit code. */
+export async function runBenches(mods: BenchModule[], o: RunOptions, io: Io): Promise<number> {
+  for (const mod of mods) if (!mod.area) throw new Error(`${mod.file} exports run but no area`)
+  const areas = mods.map((m) => m.area as string)
+  const selected = o.only ? mods.filter((m) => inArea(o.only as string, m.area as string)) : mods
+  // A misspelt prefix would otherwise run nothing and exit 0, which reads as "all benches fine".
+  const noMatch = () => {
+    io.stderr(`bench: no benchmark matches --only "${o.only}" (areas: ${[...new Set(areas)].sort().join(', ')})\n`)
+    return 2
+  }
+  if (selected.length === 0) return noMatch()
+  const rows: BenchRow[] = []
+  for (const mod of selected) {
+    const out = await mod.run()
+    for (const r of Array.isArray(out) ? out : [out]) {
+      if (o.only && !r.bench.startsWith(o.only)) continue
+      const row = { ...r, ratio: round(ratioOf(r)) }
+      rows.push(row)
+      if (o.json) io.stdout(`${JSON.stringify(row)}\n`)
+    }
+  }
+  if (rows.length === 0) return noMatch()
+  if (!o.json) printTable(rows, io)
+  return 0
+}
+
+/** `--only orderbook.apply` selects area orderbook; `--only order` selects it too. */
+function inArea(only: string, area: string): boolean {
+  return only.startsWith(area) || area.startsWith(only)
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100
+}
+
+function printTable(rows: BenchRow[], io: Io): void {
+  const fmt = (n: number) => (Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : String(round(n)))
+  const table = [
+    ['bench', 'value', 'unit', 'baseline', 'baseline value', 'ratio'],
+    ...rows.map((r) => [r.bench, fmt(r.value), r.unit, r.baseline, fmt(r.baselineValue), `${r.ratio}×`]),
+  ]
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)))
+  for (const row of table) io.stdout(`${row.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`)
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { runBenches, type BenchModule, type BenchResult, type RunOptions } from '../bench/runner'
+
+// The bench runner (`npm run bench`), driven with in-memory bench modules.
+
+function bench(area: string, results: BenchResult[]): BenchModule & { runs: number } {
+  const m = {
+    file: `${area}.ts`,
+    area,
+    runs: 0,
+    run: async () => {
+      m.runs++
+      return results
+    },
+  }
+  return m
+}
+
+async function runWith(mods: BenchModule[], o: Partial<RunOptions>) {
+  let stdout = ''
+  let stderr = ''
+  const code = await runBenches(mods, { json: true, ...o }, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) })
+  return { code, stdout, stderr, rows: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) }
+}
+
+const rate = (bench: string, value: number, baselineValue: number): BenchResult => ({ bench, value, unit: 'rows/s', baseline: 'raw', baselineValue })
+const time = (bench: string, value: number, baselineValue: number): BenchResult => ({ bench, value, unit: 'ms', baseline: 'raw', baselineValue })
+
+describe('bench --only', () => {
+  it('a prefix matching no area is refused before anything runs, listing the areas, exit 2', async () => {
+    const copy = bench('copy', [time('copy.latency', 2, 1)])
+    const tax = bench('tax', [rate('tax.match', 2, 1)])
+    const r = await runWith([copy, tax], { only: 'orderbok' })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('bench: no benchmark matches --only "orderbok" (areas: copy, tax)\n')
+    expect(r.stdout).toBe('')
+    expect(copy.runs + tax.runs).toBe(0)
+  })
+
+  it('a prefix inside an area that names no bench is refused after the run, exit 2', async () => {
+    const r = await runWith([bench('copy', [time('copy.latency', 2, 1)])], { only: 'copy.nosuch' })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('no benchmark matches --only "copy.nosuch"')
+  })
+
+  it('runs only the matching area and benches', async () => {
+    const copy = bench('copy', [time('copy.latency', 2, 1), time('copy.other', 2, 1)])
+    const tax = bench('tax', [rate('tax.match', 2, 1)])
+    const r = await runWith([copy, tax], { only: 'copy.lat' })
+    expect(r.code).toBe(0)
+    expect(r.rows.map((x) => x.bench)).toEqual(['copy.latency'])
+    expect(tax.runs).toBe(0)
+  })
+})
