@@ -45,18 +45,32 @@ export async function runBenches(mods: BenchModule[], o: RunOptions, io: Io): Pr
   }
   if (selected.length === 0) return noMatch()
   const rows: BenchRow[] = []
+  let broken = 0
   for (const mod of selected) {
     const out = await mod.run()
     for (const r of Array.isArray(out) ? out : [out]) {
       if (o.only && !r.bench.startsWith(o.only)) continue
-      const row = { ...r, ratio: round(ratioOf(r)) }
+      const row = { ...r, ratio: ratioOf(r) }
+      // JSON.stringify turns Infinity and NaN into null: a broken figure would pass as a row.
+      const bad = [['value', row.value], ['baseline value', row.baselineValue], ['ratio', row.ratio]].find(([, n]) => !Number.isFinite(n))
+      if (bad) {
+        io.stderr(`bench: ${r.bench}: ${bad[0]} ${String(bad[1])} (value ${r.value} ${r.unit}, baseline ${r.baselineValue}); row left out\n`)
+        broken++
+        continue
+      }
+      row.ratio = sig3(row.ratio)
       rows.push(row)
       if (o.json) io.stdout(`${JSON.stringify(row)}\n`)
     }
   }
-  if (rows.length === 0) return noMatch()
+  if (rows.length === 0 && broken === 0) return noMatch()
   if (!o.json) printTable(rows, io)
-  return 0
+  return broken > 0 ? 1 : 0
+}
+
+/** 3 significant figures: 0.0000715 stays 0.0000715 (2 decimals made it 0), 1221.55 becomes 1220. */
+export function sig3(n: number): number {
+  return Number(n.toPrecision(3))
 }
 
 /** `--only orderbook.apply` selects area orderbook; `--only order` selects it too. */
@@ -64,12 +78,8 @@ function inArea(only: string, area: string): boolean {
   return only.startsWith(area) || area.startsWith(only)
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100
-}
-
 function printTable(rows: BenchRow[], io: Io): void {
-  const fmt = (n: number) => (Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : String(round(n)))
+  const fmt = (n: number) => (Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : String(sig3(n)))
   const table = [
     ['bench', 'value', 'unit', 'baseline', 'baseline value', 'ratio'],
     ...rows.map((r) => [r.bench, fmt(r.value), r.unit, r.baseline, fmt(r.baselineValue), `${r.ratio}×`]),

@@ -20,7 +20,8 @@ async function runWith(mods: BenchModule[], o: Partial<RunOptions>) {
   let stdout = ''
   let stderr = ''
   const code = await runBenches(mods, { json: true, ...o }, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) })
-  return { code, stdout, stderr, rows: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) }
+  const json = o.json ?? true
+  return { code, stdout, stderr, rows: !json ? [] : stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) }
 }
 
 const rate = (bench: string, value: number, baselineValue: number): BenchResult => ({ bench, value, unit: 'rows/s', baseline: 'raw', baselineValue })
@@ -50,5 +51,26 @@ describe('bench --only', () => {
     expect(r.code).toBe(0)
     expect(r.rows.map((x) => x.bench)).toEqual(['copy.latency'])
     expect(tax.runs).toBe(0)
+  })
+})
+
+describe('bench ratio', () => {
+  it('keeps 3 significant figures, so a tiny ratio is not printed as 0', async () => {
+    const r = await runWith([bench('copy', [time('copy.decide', 125.82, 0.009), rate('copy.rate', 1, 3), rate('copy.fast', 333327369, 272873)])], {})
+    expect(r.rows.map((x) => x.ratio)).toEqual([0.0000715, 0.333, 1220])
+  })
+
+  it('the table shows the same ratio', async () => {
+    const r = await runWith([bench('copy', [time('copy.decide', 125.82, 0.009)])], { json: false })
+    expect(r.stdout).toContain('0.0000715×')
+  })
+
+  it('a zero time or NaN figure is an error naming the bench, never a null ratio', async () => {
+    const r = await runWith([bench('copy', [time('copy.detect.p50', 0, 1), rate('copy.covered', NaN, 100), time('copy.ok', 1, 2)])], {})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('bench: copy.detect.p50: ratio Infinity (value 0 ms, baseline 1)')
+    expect(r.stderr).toContain('bench: copy.covered: value NaN')
+    expect(r.rows.map((x) => x.bench)).toEqual(['copy.ok'])
+    expect(r.stdout).not.toContain('null')
   })
 })
