@@ -5,10 +5,10 @@ import { runBenches, type BenchModule } from './runner'
 
 export type { BenchResult } from './runner'
 
-// `npm run bench [-- --json] [-- --only PREFIX]`: runs every tests/bench/*.ts file that exports `run`, each measuring our figure and its baseline in the same run, and prints a table or JSON lines.
+// `npm run -s bench -- [--json] [--only PREFIX] [--out FILE]`: runs every tests/bench/*.ts file that exports `run`, each measuring our figure and its baseline in the same run, and prints a table or JSON lines.
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { json: { type: 'boolean', default: false }, only: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } },
     strict: true,
   })
   const dir = __dirname
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     if (typeof mod.run === 'function') mods.push({ file, area: mod.area, run: mod.run })
   }
   const io = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) }
-  process.exitCode = await runBenches(mods, { json: values.json, only: values.only }, io)
+  process.exitCode = await runBenches(mods, { json: values.json, only: values.only, out: values.out }, io)
 }
 
 main().catch((err: unknown) => {

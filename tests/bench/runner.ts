@@ -1,5 +1,7 @@
 // The bench runner's logic, apart from run.ts's file loading and process exit so it can be unit-tested.
 // Not a bench itself (no `run` export).
+import fs from 'node:fs'
+
 export interface BenchResult {
   bench: string
   value: number
@@ -20,6 +22,8 @@ export interface BenchModule {
 export interface RunOptions {
   json: boolean
   only?: string
+  /** Also write the JSON lines here (npm prints its banner on stdout unless run with -s). */
+  out?: string
 }
 
 export interface Io {
@@ -44,6 +48,24 @@ export async function runBenches(mods: BenchModule[], o: RunOptions, io: Io): Pr
     return 2
   }
   if (selected.length === 0) return noMatch()
+  // Opened (truncated) before any bench runs: a bad path fails now, not after minutes of benches.
+  const outFd = o.out === undefined ? null : openOut(o.out)
+  try {
+    return await runSelected(selected, o, io, outFd, noMatch)
+  } finally {
+    if (outFd !== null) fs.closeSync(outFd)
+  }
+}
+
+function openOut(file: string): number {
+  try {
+    return fs.openSync(file, 'w')
+  } catch (err) {
+    throw new Error(`--out ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+}
+
+async function runSelected(selected: BenchModule[], o: RunOptions, io: Io, outFd: number | null, noMatch: () => number): Promise<number> {
   const rows: BenchRow[] = []
   let broken = 0
   for (const mod of selected) {
@@ -60,7 +82,9 @@ export async function runBenches(mods: BenchModule[], o: RunOptions, io: Io): Pr
       }
       row.ratio = sig3(row.ratio)
       rows.push(row)
-      if (o.json) io.stdout(`${JSON.stringify(row)}\n`)
+      const line = `${JSON.stringify(row)}\n`
+      if (o.json) io.stdout(line)
+      if (outFd !== null) fs.writeSync(outFd, line)
     }
   }
   if (rows.length === 0 && broken === 0) return noMatch()

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
 import { runBenches, type BenchModule, type BenchResult, type RunOptions } from '../bench/runner'
 
 // The bench runner (`npm run bench`), driven with in-memory bench modules.
@@ -72,5 +75,38 @@ describe('bench ratio', () => {
     expect(r.stderr).toContain('bench: copy.covered: value NaN')
     expect(r.rows.map((x) => x.bench)).toEqual(['copy.ok'])
     expect(r.stdout).not.toContain('null')
+  })
+})
+
+describe('bench --out FILE', () => {
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+  })
+  const tempDir = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'co-bench-'))
+    dirs.push(d)
+    return d
+  }
+
+  it('writes exactly the JSON lines to the file, whatever npm prints on stdout, also with the table', async () => {
+    const out = path.join(tempDir(), 'bench.jsonl')
+    fs.writeFileSync(out, 'old contents\n')
+    const r = await runWith([bench('copy', [time('copy.a', 2, 1), rate('copy.b', 3, 1)])], { json: false, out })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('copy.a')
+    const lines = fs.readFileSync(out, 'utf8').split('\n')
+    expect(lines.pop()).toBe('')
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { bench: 'copy.a', value: 2, unit: 'ms', baseline: 'raw', baselineValue: 1, ratio: 0.5 },
+      { bench: 'copy.b', value: 3, unit: 'rows/s', baseline: 'raw', baselineValue: 1, ratio: 3 },
+    ])
+  })
+
+  it('a folder that does not exist is refused before any bench runs', async () => {
+    const out = path.join(tempDir(), 'missing', 'bench.jsonl')
+    const copy = bench('copy', [time('copy.a', 2, 1)])
+    await expect(runWith([copy], { out })).rejects.toThrow(/bench\.jsonl/)
+    expect(copy.runs).toBe(0)
   })
 })
