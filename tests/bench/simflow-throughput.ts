@@ -34,14 +34,14 @@ export async function run(): Promise<BenchResult[]> {
       bench: 'simflow.events',
       value: Math.round(events / wallSeconds),
       unit: 'events/s',
-      baseline: `events per virtual second (real time), ${markets} markets`,
+      baseline: `budget: real time (the flow's events per virtual second, ${markets} markets)`,
       baselineValue: Math.round(events / virtualSeconds),
     },
     {
       bench: 'simflow.book-updates',
       value: Math.round(bookUpdates / wallSeconds),
       unit: 'updates/s',
-      baseline: `real-time requirement: 20 book updates/s × ${markets} markets`,
+      baseline: `budget: real time, 20 book updates/s × ${markets} markets`,
       baselineValue: 20 * markets,
     },
   ]

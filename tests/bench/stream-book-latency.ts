@@ -25,15 +25,15 @@
 //   exchange by a plain WebSocket in another chromium page. Ratio = raw hop ÷ ours (how close to the wire).
 // - stream.longest-task: the longest renderer long task (PerformanceObserver 'longtask', app page, over the
 //   run). The API reports only tasks over 50 ms; when it saw none, the figure is the worst lateness of a 5 ms
-//   timer chain in the page (an upper bound of shorter blocks) capped at 50 ms: lateness beyond that with no
-//   long task entry is the OS not scheduling the renderer (a loaded machine), not a task. Both raw figures go
-//   to stderr. Baseline: the 50 ms aim.
+//   timer chain in the page (an upper bound of shorter blocks), not capped: over 50 ms with no long task entry
+//   it may be the OS not scheduling the renderer (a loaded machine), but the user sees the stall all the same
+//   (a cap at 50 ms made the row unable to score below 1×). Both raw figures go to stderr. Budget: 50 ms.
 // - stream.engine-cpu: headless engine process CPU (utime + stime from /proc/<pid>/stat) over the run, in % of
-//   one core. That process also runs its embedded simulated exchange, as the app always does. Baseline:
+//   one core. That process also runs its embedded simulated exchange, as the app always does. Budget:
 //   100 % (one core). The exchange's, chromium's and the driver's CPU go to stderr.
 // - stream.depth-rate.<SYMBOL>: depth messages per second of that market received in chromium (the raw-hop
 //   page: every message the server sent, counted at the renderer) over the run; stream.depth-rate is the lowest
-//   market. Baseline: the 100/s the scenario asks for.
+//   market. Budget: the 100/s the scenario asks for.
 // - stream.depth-covered: the app's path (engine → ≤ 60 frames/s per view, only when the shown levels change)
 //   cannot carry every message as its own frame, so this counts how fast its frames advance through the
 //   server's messages: (index of the message the last frame shows − that of the first) ÷ time between those
@@ -61,6 +61,7 @@ import { performance } from 'node:perf_hooks'
 import { chromium, type Browser } from 'playwright-core'
 import WebSocket from 'ws'
 import type { BenchResult } from './run'
+import { longestBlock } from './stream/longest-block'
 import { startHeadless, type HeadlessProcess } from '../support/headless-process'
 import { startExchangeProcess, type ExchangeProcess } from './stream/exchange-client'
 import { BOOK_DEPTH, FLOW_MARKETS, type SentRecord } from './stream/exchange-protocol'
@@ -301,7 +302,7 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
   const chromiumCpu = [...cpu1.chromium].reduce((sum, [pid, s]) => sum + Math.max(0, s - (cpu0.chromium.get(pid) ?? s)), 0)
   const engineCpu = cpuPct(cpu1.engine - cpu0.engine)
   const longestLongTask = longTasks.reduce((m, [, d]) => Math.max(m, d), 0)
-  const longest = longTasks.length > 0 ? longestLongTask : Math.min(timerLag, LONG_TASK_AIM_MS)
+  const longest = longestBlock(longTasks.map(([, d]) => d), timerLag)
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ')
   const f1 = (n: number) => n.toFixed(1)
   process.stderr.write(
@@ -352,35 +353,35 @@ async function measure(cleanups: (() => Promise<void> | void)[]): Promise<BenchR
       bench: 'stream.longest-task',
       value: round1(longest),
       unit: 'ms',
-      baseline: `aim: no renderer long task over ${LONG_TASK_AIM_MS} ms`,
+      baseline: `budget: no renderer long task over ${LONG_TASK_AIM_MS} ms`,
       baselineValue: LONG_TASK_AIM_MS,
     },
     {
       bench: 'stream.engine-cpu',
       value: round1(engineCpu),
       unit: '% core',
-      baseline: 'one core (100 %)',
+      baseline: 'budget: one core (100 %)',
       baselineValue: 100,
     },
     {
       bench: 'stream.depth-rate',
       value: round1(Math.min(...perMarket.map((m) => m.received))),
       unit: 'msgs/s',
-      baseline: `target ${target} depth msgs/s per market (lowest market, received in chromium)`,
+      baseline: `budget: ${target} depth msgs/s per market (lowest market, received in chromium)`,
       baselineValue: target,
     },
     ...perMarket.map((m) => ({
       bench: `stream.depth-rate.${m.id}`,
       value: round1(m.received),
       unit: 'msgs/s',
-      baseline: `target ${target} depth msgs/s (received in chromium)`,
+      baseline: `budget: ${target} depth msgs/s (received in chromium)`,
       baselineValue: target,
     })),
     {
       bench: 'stream.depth-covered',
       value: round1(Math.min(...perMarket.map((m) => m.covered))),
       unit: 'msgs/s',
-      baseline: `target ${target} msgs/s per market (server messages the app's frames advance through, lowest market)`,
+      baseline: `budget: ${target} msgs/s per market (server messages the app's frames advance through, lowest market)`,
       baselineValue: target,
     },
   ]
