@@ -19,7 +19,8 @@
 // Baselines, measured in the same run on the same fills:
 //   detect: the raw user-data hop: a bare ccxt.pro.binance watchMyTrades client on the leader's key seeing the
 //           same executionReport, timed the same way (its clock − the trade's timestamp)
-//   decide: the bare rule book: decide() (src-main/copy/decide.ts) on the same facts, no I/O, no store
+//   decide: decide() alone (src-main/copy/decide.ts) on facts like the copier's (its own are not exposed),
+//           no queue, no book, no I/O, no store: a lower bound, not the same work as the copier's decide step
 //   submit: a bare ccxt.okx createOrder of the same market order from a second OKX account, sent the moment
 //           the bare watcher sees the fill: its ack time
 //   total:  that naive copier end to end (raw hop + bare createOrder), with no rules, no store, no safety
@@ -188,7 +189,7 @@ async function measure(c: Cross, copies: number): Promise<BenchResult[]> {
   }
   add('copy.latency', 'total', 'naive copier (bare watch + bare order)', pick(bare, 'total'))
   add('copy.latency.detect', 'detect', 'raw user-data hop (bare ccxt watchMyTrades)', pick(bare, 'detect'))
-  add('copy.latency.decide', 'decide', 'bare rule book decide()', ruleBook)
+  add('copy.latency.decide', 'decide', 'lower bound: decide() alone on facts like the copier\'s, no queue/book/store', ruleBook)
   add('copy.latency.submit', 'submit', 'bare ccxt okx createOrder ack', pick(bare, 'submit'))
   return rows
 }
