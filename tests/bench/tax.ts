@@ -9,8 +9,8 @@
 //                    a report cannot go under, since it values the same trades first)
 //
 //   npm run bench -- --only tax
-import { performance } from 'node:perf_hooks'
 import type { BenchResult } from './run'
+import { bestOfAlternating } from './best-of'
 import { makeFills } from './portfolio-workload'
 import { collectFlows, type Flow } from '../../src-main/tax/flows'
 import { matchLots } from '../../src-main/tax/lot-matching'
@@ -70,17 +70,6 @@ function naiveHifo(asset: string, flows: readonly Flow[]): Disposal[] {
   return out
 }
 
-function best<T>(rounds: number, fn: () => T): { seconds: number; result: T } {
-  let seconds = Infinity
-  let result: T | undefined
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now()
-    result = fn()
-    seconds = Math.min(seconds, (performance.now() - t0) / 1000)
-  }
-  return { seconds, result: result as T }
-}
-
 const costOf = (ds: Disposal[]) => ds.reduce((s, d) => d.parts.reduce((x, p) => x + p.cost, s), 0n)
 
 export async function run(): Promise<BenchResult[]> {
@@ -89,16 +78,23 @@ export async function run(): Promise<BenchResult[]> {
   const assets = [...flows.byAsset.keys()].sort()
   let id = 0
   const nextId = () => ++id
-  const ours = best(3, () => assets.flatMap((a) => matchLots(a, flows.byAsset.get(a) ?? [], 'hifo', new MatchWarnings(), nextId)))
-  const naive = best(1, () => assets.flatMap((a) => naiveHifo(a, flows.byAsset.get(a) ?? [])))
+  // Best of 3 for both, alternating which goes first (the baseline was once a single cold run against ours warm).
+  const [ours, naive] = bestOfAlternating(
+    3,
+    () => assets.flatMap((a) => matchLots(a, flows.byAsset.get(a) ?? [], 'hifo', new MatchWarnings(), nextId)),
+    () => assets.flatMap((a) => naiveHifo(a, flows.byAsset.get(a) ?? [])),
+  )
   if (ours.result.length !== naive.result.length || costOf(ours.result) !== costOf(naive.result)) throw new Error('tax bench: HIFO and the naive scan matched differently — not the same work')
   const disposals = ours.result.length
   process.stderr.write(`tax.hifo.match: ${disposals} disposals of ${MATCH_FILLS} fills; ${ours.seconds.toFixed(3)} s heap vs ${naive.seconds.toFixed(3)} s scan; matched cost ${ar.format(costOf(ours.result))}\n`)
 
   const reportEntries = makeFills(REPORT_FILLS)
   const query = taxReportInputSchema.parse({ jurisdiction: 'us', year: 2023, method: 'fifo' })
-  const report = best(3, () => buildTaxReport({ entries: reportEntries, query, includes: () => true, now: 0 }))
-  const pnl = best(3, () => computePortfolio({ entries: reportEntries, method: 'fifo', reportingCurrency: 'USD' }))
+  const [report, pnl] = bestOfAlternating(
+    3,
+    () => buildTaxReport({ entries: reportEntries, query, includes: () => true, now: 0 }),
+    () => computePortfolio({ entries: reportEntries, method: 'fifo', reportingCurrency: 'USD' }),
+  )
   process.stderr.write(
     `tax.report.us: ${report.result.report.lineCount} lines, gain ${report.result.report.summary.all.gain} USD in ${report.seconds.toFixed(3)} s; P&L replay ${pnl.seconds.toFixed(3)} s (realized ${pnl.result.totals.realized})\n`,
   )
