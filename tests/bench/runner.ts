@@ -72,7 +72,8 @@ async function runSelected(selected: BenchModule[], o: RunOptions, io: Io, outFd
     const out = await mod.run()
     for (const r of Array.isArray(out) ? out : [out]) {
       if (o.only && !r.bench.startsWith(o.only)) continue
-      const row = { ...r, ratio: ratioOf(r) }
+      // Exactly the six keys of the standard, whatever else a bench returned (extras belong on stderr).
+      const row: BenchRow = { bench: r.bench, value: r.value, unit: r.unit, baseline: r.baseline, baselineValue: r.baselineValue, ratio: ratioOf(r) }
       // JSON.stringify turns Infinity and NaN into null: a broken figure would pass as a row.
       const bad = [['value', row.value], ['baseline value', row.baselineValue], ['ratio', row.ratio]].find(([, n]) => !Number.isFinite(n))
       if (bad) {

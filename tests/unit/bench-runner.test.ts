@@ -78,6 +78,14 @@ describe('bench ratio', () => {
   })
 })
 
+describe('bench JSON lines', () => {
+  it('carry exactly bench, value, unit, baseline, baselineValue and ratio, even if a bench returns more', async () => {
+    const extra = { ...time('pnl.fifo', 2, 1), peakRssMiB: 440, fills: 1_000_000 } as BenchResult
+    const r = await runWith([bench('pnl', [extra])], {})
+    expect(Object.keys(r.rows[0]!)).toEqual(['bench', 'value', 'unit', 'baseline', 'baselineValue', 'ratio'])
+  })
+})
+
 describe('bench --out FILE', () => {
   const dirs: string[] = []
   afterEach(() => {
