@@ -1,10 +1,10 @@
 // Synthetic-market throughput: how fast the full synthetic market (five markets, market makers, takers and
 // every simulated trader, default intensity) runs on its virtual clock, in wall-clock terms.
 //
-// - simflow.events: engine events generated per wall second. Baseline (measured in the same run): the events
+// - simflow.events: engine events generated per wall second. Budget (counted in the same run): the events
 //   per virtual second the market emits, i.e. what running in real time needs. Ratio = times faster than
 //   real time.
-// - simflow.book-updates: book updates per wall second. Baseline: the real-time requirement of 20 book
+// - simflow.book-updates: book updates per wall second. Budget: the real-time requirement of 20 book
 //   updates per second in each market.
 //
 //   npm run bench -- --only simflow
