@@ -30,7 +30,9 @@ export function makeFills(n: number, seed = 42): LedgerEntryInput[] {
   const rand = mulberry32(seed)
   const out: LedgerEntryInput[] = []
   const prices: number[] = MARKETS.map((m) => m.price)
-  let t = Date.UTC(2023, 0, 1)
+  // Noon UTC: 1 January 2023 in every time zone (midnight UTC is still 2022 in New York, which put the first
+  // hours of fills outside the tax bench's US 2023 report). 1M fills span about 12 days.
+  let t = Date.UTC(2023, 0, 1, 12)
   // float holdings only to keep sells within what is held (with a margin; the exact figures are the engine's)
   const held = new Map<string, number>()
   const key = (a: string, x: string) => `${a}/${x}`

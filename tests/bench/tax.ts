@@ -1,5 +1,6 @@
 // Tax reports (tests/bench/portfolio-workload.ts: 4 accounts, BTC/USDT, ETH/USDT, BNB/USDT and ETH/BTC,
-// fees in the quote, the base and BNB, lots opened, split and closed throughout; all in 2023).
+// fees in the quote, the base and BNB, lots opened, split and closed throughout; all in January 2023 in
+// every time zone, US Eastern included).
 //
 //   tax.hifo.match   HIFO matching of every disposal (src-main/tax/lot-matching.ts: a binary heap by exact
 //                    cost per unit), against the plain way — scan every open lot for the dearest on each
