@@ -485,6 +485,9 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
       const open = Math.floor(t.timestamp / span) * span
       const c = this.candle
       if (c === null || open > c.time) {
+        // The candle being replaced is finished: its last changes may still wait for the throttle, and
+        // nothing would ever send them, so it goes out now (the chart keeps a minute as last sent).
+        this.flush()
         this.candle = { time: open, open: price, high: price, low: price, close: price, volume: amount }
       } else if (open === c.time) {
         c.high = Math.max(c.high, price)
@@ -500,6 +503,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     if (this.candle !== null) this.throttle.request()
   }
 
+  /** Sends the candle if it changed since it was last sent. */
   private flush(): boolean {
     const c = this.candle
     if (c === null) return false

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { FakeClock } from '../support/fake-clock'
+import { settle } from '../support/sim-market'
+import type { Logger } from '../../src-main/log'
+import { CandleFeed, TradesFeed, type FormingCandle } from '../../src-main/market/stream-feeds'
+import type { Venue } from '../../src-main/venues/port'
+
+// The forming-candle stream (market.candles.live) is the only way the chart learns a minute's final state:
+// a minute's last trade must reach the screen even when the next minute starts inside the 250 ms throttle.
+
+const T0 = 1_795_481_280_000 // a minute boundary (00:48:00 UTC)
+const log: Logger = { info() {}, warn() {}, error() {} }
+
+async function setup() {
+  const clock = new FakeClock(T0)
+  let push: (t: unknown[]) => void = () => {}
+  const venue = {
+    watchTrades: (_s: string, on: (t: unknown[]) => void) => {
+      push = on
+      return () => {}
+    },
+    fetchTrades: async () => [],
+    fetchCandles: async () => [],
+  } as unknown as Venue
+  const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
+  const trades = new TradesFeed('sim', 'BTC/USDT', async () => venue, ctx, { historySize: 0 })
+  const feed = new CandleFeed('sim', 'BTC/USDT', '1m', async () => venue, ctx, trades)
+  const sent: FormingCandle[] = []
+  feed.add((c) => sent.push(c))
+  await settle()
+  let id = 0
+  /** One socket frame of trades [timestamp, price, amount], arriving at the last one's time. */
+  const frame = (...rows: [number, string, string][]) => {
+    clock.advance(rows[rows.length - 1]![0])
+    push(rows.map(([ts, price, amount]) => ({ id: String(++id), timestamp: ts, price, amount, side: 'buy', symbol: 'BTC/USDT' })))
+  }
+  const trade = (ts: number, price: string, amount: string) => frame([ts, price, amount])
+  /** The last frame the chart got for each minute: what it keeps drawing. */
+  const shown = () => new Map(sent.map((c) => [c.time, c]))
+  return { clock, trade, frame, sent, shown, close: () => (feed.close(), trades.close()) }
+}
+
+describe('the forming candle at a minute boundary', () => {
+  it("sends the finished minute's last trade before the next minute replaces it", async () => {
+    const { clock, trade, shown, close } = await setup()
+    trade(T0 + 1_000, '100', '1')
+    trade(T0 + 59_850, '101', '1') // sent at once
+    trade(T0 + 59_950, '110', '1') // waits for the throttle (until 60.100)
+    trade(T0 + 60_010, '105', '1') // the next minute opens inside the throttle window
+    clock.advance(T0 + 61_000)
+    await settle()
+    expect(shown().get(T0)).toEqual({ time: T0, open: 100, high: 110, low: 100, close: 110, volume: 3 })
+    expect(shown().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 105, high: 105, low: 105, close: 105, volume: 1 })
+    close()
+  })
+
+  it('a batch spanning the boundary sends both minutes in full', async () => {
+    const { clock, trade, frame, shown, close } = await setup()
+    trade(T0 + 59_000, '100', '1')
+    clock.advance(T0 + 59_900)
+    // one socket frame holding the minute's last trade and the next minute's first
+    frame([T0 + 59_990, '90', '2'], [T0 + 60_001, '95', '1'])
+    clock.advance(T0 + 61_000)
+    await settle()
+    expect(shown().get(T0)).toMatchObject({ low: 90, close: 90, volume: 3 })
+    expect(shown().get(T0 + 60_000)).toMatchObject({ open: 95, volume: 1 })
+    close()
+  })
+
+  it('does not resend a finished minute that was already sent as it ended', async () => {
+    const { clock, trade, sent, close } = await setup()
+    trade(T0 + 1_000, '100', '1')
+    clock.advance(T0 + 59_000)
+    trade(T0 + 60_500, '101', '1')
+    clock.advance(T0 + 61_000)
+    await settle()
+    expect(sent.map((c) => c.time)).toEqual([T0, T0 + 60_000])
+    close()
+  })
+})
