@@ -22,7 +22,8 @@ import { chartPriceFormat, decimalsOf } from '../../ui/decimal'
 import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatFixed } from './book'
-import { mergeLive, TIMEFRAMES } from './candles'
+import { TIMEFRAMES } from './candles'
+import { LOADING_SERIES, watchCandleSeries } from './candleSeries'
 import { readPalette, type Palette } from './canvas'
 import { useKeyed } from './useKeyed'
 import { useOrderLines } from './useOrderLines'
@@ -33,6 +34,7 @@ import type { OrderLine } from './orderLines'
 import { useFillMarkers } from './useFillMarkers'
 import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
+import { onReconnect } from '../connection/connection'
 import { setViewOptions } from '../workspace/layout'
 import { changeWorkspace } from '../workspace/workspaceStore'
 import type { CandleView, MarketTimeframe, WorkspaceView } from '../../../src-main/api/contract'
@@ -50,19 +52,12 @@ const VOLUME_SHARE = 0.2
 const RIGHT_BARS = 3
 const VOLUME_ALPHA = 0.35
 
-interface Series {
-  candles: CandleView[]
-  error: string | null
-  loading: boolean
-}
-const LOADING: Series = { candles: [], error: null, loading: true }
-
 interface ChartParts {
   api: IChartApi
   candle: ISeriesApi<'Candlestick'>
   volume: ISeriesApi<'Histogram'>
-  /** What the series hold: the market/timeframe key, the palette, the candle count and first open time. */
-  applied: { key: string; palette: Palette; count: number; first: number | undefined } | null
+  /** What the series hold: the market/timeframe key, the palette, the history version, the candle count and first open time. */
+  applied: { key: string; palette: Palette; version: number; count: number; first: number | undefined } | null
 }
 
 /** Chart times are UTC seconds (UTCTimestamp); candle times are UTC milliseconds. */
@@ -147,55 +142,21 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   const fmt = useTimeFormat()
   const { venueId, symbol } = view
   const key = `${venueId}|${symbol}|${timeframe}`
-  const [series, setSeries] = useKeyed(key, LOADING)
+  const [series, setSeries] = useKeyed(key, LOADING_SERIES)
 
   useEffect(() => {
-    let closed = false
-    // Live candles that arrive before the history answer are kept and merged on top of it.
-    let early: CandleView[] = []
-    let loaded = false
-    // Live candles wait for the page's drawing clock (in order; a newer one of the same time replaces).
     const owner = {}
-    let queued: CandleView[] = []
-    let cancel = () => {}
-    const apply = () => {
-      const live = queued
-      queued = []
-      if (!closed && live.length > 0) setSeries((s) => ({ ...s, candles: live.reduce((all, c) => mergeLive(all, c), s.candles) }))
-    }
-    const off = api.subscribe(
-      'market.candles.live',
-      { venueId, symbol, timeframe },
-      (live) => {
-        if (closed) return
-        if (!loaded) early.push(live.candle)
-        else {
-          queued = mergeLive(queued, live.candle, HISTORY)
-          cancel = viewClock.schedule(owner, apply)
-        }
+    return watchCandleSeries(
+      {
+        live: (onCandle, onError) =>
+          api.subscribe('market.candles.live', { venueId, symbol, timeframe }, (live) => onCandle(live.candle), (err) => onError(err.message)),
+        history: () => api.invoke('market.candles', { venueId, symbol, timeframe, limit: HISTORY }).then((h) => h.candles),
+        onReconnect,
+        schedule: (apply) => viewClock.schedule(owner, apply),
       },
-      (err) => !closed && setSeries((s) => ({ ...s, error: err.message })),
+      setSeries,
+      HISTORY,
     )
-    api
-      .invoke('market.candles', { venueId, symbol, timeframe, limit: HISTORY })
-      .then((history) => {
-        if (closed) return
-        loaded = true
-        let candles = history.candles
-        for (const c of early) candles = mergeLive(candles, c)
-        early = []
-        setSeries(() => ({ candles, error: null, loading: false }))
-      })
-      .catch((err: unknown) => {
-        if (closed) return
-        loaded = true
-        setSeries((s) => ({ ...s, loading: false, error: err instanceof Error ? err.message : String(err) }))
-      })
-    return () => {
-      closed = true
-      cancel()
-      off()
-    }
   }, [venueId, symbol, timeframe, setSeries])
 
   const host = useRef<HTMLDivElement>(null)
@@ -203,6 +164,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   const [palette, setPalette] = useState<Palette | null>(null)
   const [hover, setHover] = useState<number | null>(null)
   const candles = series.candles
+  const version = series.version
   const tick = info?.tickSize ?? null
   const pd = info ? decimalsOf(info.tickSize) : 2
 
@@ -265,7 +227,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
     c.candle.applyOptions({ priceFormat: chartPriceFormat(pd, minMove > 0 ? minMove : 10 ** -pd) })
   }, [pd, tick])
 
-  // Data: the whole series when history arrives (or the market, timeframe or theme changes); only the
+  // Data: the whole series when history arrives (at first or again after a reconnect, or the market, timeframe or theme changes); only the
   // forming candle (series.update) when a live candle replaces the last one or opens the next.
   useEffect(() => {
     const c = chart.current
@@ -277,6 +239,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       last !== undefined &&
       prev.key === key &&
       prev.palette === palette &&
+      prev.version === version &&
       prev.count > 0 &&
       prev.first === candles[0]?.time &&
       (candles.length === prev.count || candles.length === prev.count + 1)
@@ -289,8 +252,8 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       // A new market or timeframe opens on the latest candles at the default bar spacing.
       if (candles.length > 0 && (prev?.key !== key || prev.count === 0)) c.api.timeScale().resetTimeScale()
     }
-    c.applied = { key, palette, count: candles.length, first: candles[0]?.time }
-  }, [candles, key, palette])
+    c.applied = { key, palette, version, count: candles.length, first: candles[0]?.time }
+  }, [candles, key, palette, version])
 
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return
