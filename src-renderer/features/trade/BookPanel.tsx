@@ -12,6 +12,7 @@ import {
   nearestLevel,
   nextGroup,
   priceDecimals,
+  spreadMidText,
   type GroupMultiple,
   type LadderRow,
 } from './book'
@@ -85,6 +86,7 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
   // Null until the venue's markets are known: the prices then show with the decimals they have.
   const tick = frame?.tick ?? info?.tickSize ?? null
   const pd = useMemo(() => priceDecimals(tick, frame?.group, frame ? [...frame.bids, ...frame.asks] : []), [tick, frame])
+  const spreadMid = useMemo(() => (frame ? spreadMidText(frame, tick, [...frame.bids, ...frame.asks]) : null), [tick, frame])
   const sd = info ? decimalsOf(info.stepSize) : 4
   // Only the levels that fit are drawn, and the depth bars are scaled to what is drawn.
   const asksBox = useRef<HTMLDivElement>(null)
@@ -215,10 +217,10 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
           </div>
           <div className="ladder-spread" data-testid="book-spread">
             <span className="spread-mid" data-testid="book-mid">
-              {frame?.mid == null ? '—' : formatFixed(frame.mid, pd + 1)}
+              {spreadMid?.mid ?? '—'}
             </span>
             <span className="muted">
-              {!frame ? (error ? 'No book.' : 'Waiting for the book…') : `spread ${frame.spread === null ? '—' : formatFixed(frame.spread, pd)}`}
+              {!frame ? (error ? 'No book.' : 'Waiting for the book…') : `spread ${spreadMid!.spread}`}
               {spreadBps === null ? '' : ` · ${spreadBps.toFixed(1)} bps`}
             </span>
           </div>

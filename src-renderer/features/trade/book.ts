@@ -62,6 +62,24 @@ export function formatFixed(value: number, decimals: number): string {
   return `${negative ? '-' : ''}${groupDigits(int!)}${frac ? `.${frac}` : ''}`
 }
 
+/**
+ * The spread and mid shown between the ladder's sides. They come from the real best bid and ask whatever
+ * the grouping, so they keep the market's tick precision (the step's would round a one-tick spread to
+ * 0.00); the mid, half-way between two prices, has one decimal more.
+ */
+export function spreadMidText(
+  frame: { spread: number | null; mid: number | null; group?: string | null },
+  tick: string | null,
+  levels: readonly Level[] = [],
+): { spread: string; mid: string } {
+  // Without a tick the book is ungrouped (grouping waits for it): its levels carry the tick's precision.
+  const pd = priceDecimals(tick, null, levels)
+  return {
+    spread: frame.spread === null ? '—' : formatFixed(frame.spread, pd),
+    mid: frame.mid === null ? '—' : formatFixed(frame.mid, pd + 1),
+  }
+}
+
 export interface LadderRow {
   price: number
   size: number
