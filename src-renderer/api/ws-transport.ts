@@ -6,6 +6,17 @@ import { isRead } from './reads'
 /** A command that changes something left, and the link dropped before its reply: it may have been done. */
 export const OUTCOME_UNKNOWN_MESSAGE = 'The connection dropped after this was sent: it may have been done. Check Orders before sending again.'
 
+/**
+ * The server pings every socket each 30 s (PING_INTERVAL_MS), but the browser answers those pings itself:
+ * the page never sees them. So the page watches the link on its own: after PROBE_AFTER_MS without a frame
+ * it asks the engine something cheap (app.info), and a socket that brought nothing for HEARTBEAT_TIMEOUT_MS
+ * (a frozen engine, a half-open link) is given up and a new one opened — a little over the server's ping
+ * interval, so both ends give up on a dead link in about the same time.
+ */
+export const PROBE_AFTER_MS = 15_000
+export const HEARTBEAT_TIMEOUT_MS = 35_000
+const HEARTBEAT_CHECK_MS = 1_000
+
 interface Pending {
   resolve: (reply: Reply<unknown>) => void
   name: string
@@ -60,7 +71,32 @@ export function wsTransport(
   const connect = () => {
     const ws = createSocket(url)
     socket = ws
+    let lastFrameAt = 0
+    let probing = false
+    let heartbeat: ReturnType<typeof setTimeout> | undefined
+    const watch = () => {
+      heartbeat = setTimeout(() => {
+        if (socket !== ws) return
+        const silent = Date.now() - lastFrameAt
+        if (silent >= HEARTBEAT_TIMEOUT_MS) {
+          // Its close handshake would wait on the silent engine: the socket is dropped here and now.
+          ws.onopen = ws.onmessage = ws.onclose = null
+          ws.close()
+          lost()
+          return
+        }
+        if (silent >= PROBE_AFTER_MS && !probing) {
+          probing = true
+          const id = `c${++nextId}`
+          pending.set(id, { resolve: () => (probing = false), name: 'app.info', sent: false })
+          send({ t: 'invoke', id, name: 'app.info', input: {} })
+        }
+        watch()
+      }, HEARTBEAT_CHECK_MS)
+    }
     ws.onopen = () => {
+      lastFrameAt = Date.now()
+      watch()
       attempt = 0
       opened = true
       setState('connected')
@@ -71,6 +107,7 @@ export function wsTransport(
       }
     }
     ws.onmessage = (message) => {
+      lastFrameAt = Date.now()
       const frame = JSON.parse(String(message.data)) as ServerFrame
       if (frame.t === 'reply') {
         const p = pending.get(frame.id)
@@ -91,7 +128,8 @@ export function wsTransport(
         console.error(`engine: ${frame.error.code}: ${frame.error.message}`)
       }
     }
-    ws.onclose = () => {
+    const lost = () => {
+      clearTimeout(heartbeat)
       socket = undefined
       for (const [id, p] of pending) {
         // A change that left may have been done (an order placed): saying "failed" invites a second one.
@@ -115,6 +153,7 @@ export function wsTransport(
       // Still retrying: another tab opening the new address sets the cookie this one sends too.
       setTimeout(connect, delay)
     }
+    ws.onclose = lost
   }
   connect()
 
