@@ -4,6 +4,7 @@ import { decimalsOf, formatDecimal } from '../../ui/decimal'
 import { formatAgo } from '../../ui/format'
 import { useNow } from '../../ui/useNow'
 import {
+  bookHealthShown,
   buildLadder,
   flashStep,
   formatFixed,
@@ -21,6 +22,7 @@ import { useBoxSize, useLatest } from './canvas'
 import { useSelection } from './selection'
 import { useKeyed } from './useKeyed'
 import { ViewFrame } from './ViewFrame'
+import { useConnection } from '../connection/connection'
 import { LevelsPicker } from './LevelsPicker'
 import { myLevels, ordersAtLevel } from './myLevels'
 import { startOrdersSync, useOrders } from '../trading/ordersStore'
@@ -43,14 +45,16 @@ const statusText: Record<BookFrameView['status'], string> = { live: 'live', resy
 /** The book's health: live / resyncing / stale, why, and how long since it last changed. */
 export function BookHealth({ frame }: { frame: BookFrameView | null }) {
   const now = useNow(1000)
+  const connection = useConnection()
   if (!frame) return <span className="muted">connecting…</span>
+  const { status, reason } = bookHealthShown(frame, connection)
   return (
-    <span className="book-health" data-testid="book-health" data-status={frame.status}>
-      <span className={`dot dot-${frame.status === 'live' ? 'live' : frame.status === 'resyncing' ? 'degraded' : 'down'}`} aria-hidden="true" />
+    <span className="book-health" data-testid="book-health" data-status={status}>
+      <span className={`dot dot-${status === 'live' ? 'live' : status === 'resyncing' ? 'degraded' : 'down'}`} aria-hidden="true" />
       <span className="book-status" data-testid="book-status">
-        {statusText[frame.status]}
+        {statusText[status]}
       </span>
-      {frame.reason ? <span className="book-reason">{frame.reason}</span> : null}
+      {reason ? <span className="book-reason">{reason}</span> : null}
       <span className="muted" data-testid="book-updated">
         {frame.lastUpdateAt === null ? 'no data yet' : `updated ${formatAgo(now - frame.lastUpdateAt)}`}
       </span>
@@ -139,7 +143,8 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
     }
   }
 
-  const status = frame?.status ?? 'connecting'
+  const connection = useConnection()
+  const status = frame ? bookHealthShown(frame, connection).status : 'connecting'
   const rowId = (side: 'ask' | 'bid', price: number) => levelRowId(view.id, side, price)
 
   const row = (side: 'ask' | 'bid', r: LadderRow) => (

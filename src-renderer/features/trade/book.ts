@@ -63,6 +63,18 @@ export function formatFixed(value: number, decimals: number): string {
 }
 
 /**
+ * The book's health as the ladder shows it: the engine's word, except that a book the page no longer hears
+ * from (the link down, or given up as silent by the transport's heartbeat) is not called live.
+ */
+export function bookHealthShown<S extends string>(
+  health: { status: S | 'live' | 'stale'; reason: string | null },
+  connection: string,
+): { status: S | 'live' | 'stale'; reason: string | null } {
+  if (connection !== 'connected' && health.status === 'live') return { status: 'stale', reason: 'no connection to the engine' }
+  return { status: health.status, reason: health.reason }
+}
+
+/**
  * The spread and mid shown between the ladder's sides. They come from the real best bid and ask whatever
  * the grouping, so they keep the market's tick precision (the step's would round a one-tick spread to
  * 0.00); the mid, half-way between two prices, has one decimal more.
