@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
-import { closeStores, harness, input, refusal, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
+import { closeStores, harness, input, rejection, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
 
 // Brackets: the entry goes out at once; its take-profit and stop-loss arm at the entry's first fill,
 // sized to what it filled and growing with later fills.
@@ -168,13 +168,13 @@ describe('bracket', () => {
     h.ticks.price('105') // a buy limit at 100, below the market
     const b = await bracket(h)
     // The take-profit waits for the entry: 104 is below the price now, but above the entry it arms at.
-    expect(h.engine.amend({ id: b.tp, triggerPrice: '104' })[0]).toMatchObject({ triggerPrice: '104', status: 'waiting' })
+    expect((await h.engine.amend({ id: b.tp, triggerPrice: '104' }))[0]).toMatchObject({ triggerPrice: '104', status: 'waiting' })
     // A stop-loss above the entry price would fire as soon as the entry fills: refused, nothing changes.
-    expect(refusal(() => h.engine.amend({ id: b.sl, triggerPrice: '101' }))).toMatchObject({
+    expect(await rejection(h.engine.amend({ id: b.sl, triggerPrice: '101' }))).toMatchObject({
       code: 'BAD_INPUT',
       message: 'The stop-loss (101) must be below the entry price (100) for a buy bracket: it arms when the entry fills, and would fire at once',
     })
-    expect(refusal(() => h.engine.amend({ id: b.tp, triggerPrice: '99.5' })).message).toMatch(/^The take-profit \(99.5\) must be above the entry price \(100\)/)
+    expect((await rejection(h.engine.amend({ id: b.tp, triggerPrice: '99.5' }))).message).toMatch(/^The take-profit \(99.5\) must be above the entry price \(100\)/)
     expect(viewOf(h, b.sl).triggerPrice).toBe('95')
     expect(rowOf(h, b.tp)).toMatchObject({ trigger_price: '104' })
 
@@ -183,8 +183,8 @@ describe('bracket', () => {
     h.ticks.price('100')
     h.gateway.fill(b.entry, '1', '100')
     h.ticks.price('102')
-    expect(h.engine.amend({ id: b.sl, triggerPrice: '100.5' })[0]).toMatchObject({ triggerPrice: '100.5', status: 'armed' })
-    expect(refusal(() => h.engine.amend({ id: b.sl, triggerPrice: '102.5' })).message).toMatch(/already crossed/)
+    expect((await h.engine.amend({ id: b.sl, triggerPrice: '100.5' }))[0]).toMatchObject({ triggerPrice: '100.5', status: 'armed' })
+    expect((await rejection(h.engine.amend({ id: b.sl, triggerPrice: '102.5' }))).message).toMatch(/already crossed/)
     h.ticks.price('100.5')
     expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', amount: '1', origin: { ref: b.sl } })
   })

@@ -10,7 +10,7 @@ import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
 import type { MarketTick, OrderGateway, OrderIntent, OrderRecord, OrderStatus, TickSource } from '../../src-main/trading/model'
 import type { MarketInfo } from '../../src-main/venues/port'
 import { migrationsDir, tempDir } from '../support/temp-core'
-import { thrown } from '../support/thrown'
+import { rejected, thrown } from '../support/thrown'
 import Decimal from 'decimal.js'
 import type { NativeSupport } from '../../src-main/venues/native-support'
 
@@ -369,3 +369,6 @@ export const SELL_OCO = [
 
 /** The AppError a synchronous engine call throws (fails when it does not throw one). */
 export const refusal = (fn: () => unknown): AppError => thrown(fn, AppError)
+
+/** The AppError an asynchronous engine call rejects with (fails when it resolves or rejects otherwise). */
+export const rejection = (p: Promise<unknown>): Promise<AppError> => rejected(p, AppError)

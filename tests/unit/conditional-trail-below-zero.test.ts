@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ConditionalCreate } from '../../src-main/api/schemas/trading'
-import { closeStores, harness, input, refusal, single, VENUE } from './conditional-harness'
+import { closeStores, harness, input, rejection, single, VENUE } from './conditional-harness'
 
 // A sell trailing stop whose distance is the price or more would have a trigger at or below zero: it
 // could never fire. It is refused (at creation, alone or in an OCO, and when amended), never armed.
@@ -44,7 +44,7 @@ describe('a sell trailing stop wider than the price', () => {
     h.ticks.price('100')
     const id = await single(h, trail('5'))
     h.ticks.price('120')
-    expect(refusal(() => h.engine.amend({ id, trailingValue: '130' }))).toMatchObject({
+    expect(await rejection(h.engine.amend({ id, trailingValue: '130' }))).toMatchObject({
       code: 'BAD_INPUT',
       message: 'The trailing distance 130 is not below the price it trails from (120): its trigger would be -10 and it could never fire. Choose a distance under 120',
     })

@@ -1,5 +1,9 @@
-import type { ConditionalLeg, TriggerSource } from '../../api/schemas/trading'
+import Decimal from 'decimal.js'
+import type { ConditionalKind, ConditionalLeg, TriggerSource } from '../../api/schemas/trading'
 import type { ArmedOrder } from '../model'
+import type { AmendedTerms } from './amend-terms'
+import type { GroupType } from './legs'
+import { isLimitKind, roleOf } from './semantics'
 
 /**
  * The order a leg being armed may send, priced for the max order notional at arming: a limit kind at its
@@ -24,4 +28,23 @@ export function armedOrderOf(leg: ConditionalLeg, name: string, priceNow: (sourc
 export function legName(leg: ConditionalLeg, oco?: number): string {
   const what = `${leg.kind} ${leg.side}`
   return oco === undefined ? `this ${what}` : `OCO leg ${oco} (${what})`
+}
+
+/**
+ * The order an armed leg may send once conditional.amend moved its prices, held to the max order notional
+ * as at arming (armedOrderOf): at its new limit price (limit kinds) or trigger. Null for a trailing stop: a
+ * new distance leaves the price it is valued at (where it trails from) as it was. `amount`: what it may
+ * trade — for a bracket's exit whose entry is still working, the entry's whole amount, as at creation.
+ */
+export function amendedOrderOf(
+  leg: { kind: ConditionalKind; side: 'buy' | 'sell'; groupType: GroupType },
+  terms: AmendedTerms,
+  amount: string,
+): ArmedOrder | null {
+  if (leg.kind === 'trailing-stop' || new Decimal(amount).lte(0)) return null
+  const name =
+    leg.groupType === 'bracket' ? `the bracket's ${roleOf(leg.kind) === 'stop' ? 'stop-loss' : 'take-profit'}` : `this ${leg.kind} ${leg.side}`
+  return isLimitKind(leg.kind) && terms.limitPrice !== null
+    ? { name, amount, price: terms.limitPrice, at: 'limit price' }
+    : { name, amount, price: terms.triggerPrice as string, at: 'trigger price' }
 }

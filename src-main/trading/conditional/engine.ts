@@ -12,13 +12,13 @@ import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } 
 import { MarketState, marketKey } from './market-state'
 import { NativeLegs } from './native'
 import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
-import { amendedTerms } from './amend-terms'
+import { amendedTerms, type AmendedTerms } from './amend-terms'
 import { ConditionalStore, type LegsKey } from './store'
 import { fingerprintOf, IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { toUnits, unitsToText } from './units'
 import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
 import { armedBuysOf } from './exposure'
-import { armedOrderOf, legName } from './arm-orders'
+import { amendedOrderOf, armedOrderOf, legName } from './arm-orders'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
 import type { NativeSupport } from '../../venues/native-support'
 
@@ -350,11 +350,40 @@ export class ConditionalEngine {
    * and, for a limit kind, its limit price; a trailing stop's distance (in its unit; the reference stays).
    * Checked as at creation (tick, the order value at its limit or trigger) and against the trigger source's
    * current price (while the book is stale, the last one seen): a trigger the market has already crossed is
-   * refused (it would fire at once, or as the book comes back). Written
-   * before the index moves; an OCO / bracket partner is left as it is.
+   * refused (it would fire at once, or as the book comes back). The order it may send is held to the max
+   * order notional at its new price, as when it was armed (its amount, and so the max position, does not
+   * change). Written before the index moves; an OCO / bracket partner is left as it is.
    */
-  amend(input: ConditionalAmend): ConditionalView[] {
+  async amend(input: ConditionalAmend): Promise<ConditionalView[]> {
     this.assertRunning()
+    const first = this.amendable(input)
+    const order = amendedOrderOf(first.leg, first.terms, this.amendedAmount(first.leg))
+    if (order !== null && this.deps.checkArm !== undefined) {
+      await this.deps.checkArm({ venueId: first.leg.venueId, symbol: first.leg.symbol, orders: [order], buy: null })
+      this.assertRunning()
+    }
+    // The leg may have fired, ended or been amended, or the market moved, while the limit was checked.
+    const { leg, terms } = order === null ? first : this.amendable(input)
+    const updatedAt = this.now()
+    // A trail's reference goes with its new distance: a restart re-arms the trigger that was shown.
+    const trailingReference = leg.trailing?.reference ?? null
+    this.store.saveTerms(leg.id, { ...terms, trailingReference, updatedAt })
+    leg.savedReference = trailingReference
+    this.unindex(leg)
+    leg.triggerPrice = terms.triggerPrice
+    leg.limitPrice = terms.limitPrice
+    if (leg.trailing !== null && terms.trailingValue !== null) {
+      leg.trailing.value = terms.trailingValue
+      leg.triggerFor = null // the trigger text cached for the reference no longer holds
+    }
+    leg.updatedAt = updatedAt
+    this.arm(leg)
+    this.emit(leg)
+    return [this.view(leg)]
+  }
+
+  /** The armed or waiting leg `input` amends and its new terms, or the refusal (amend-terms.ts). */
+  private amendable(input: ConditionalAmend): { leg: Leg; terms: AmendedTerms } {
     const { id } = input
     if (this.native.has(id)) throw new AppError('CONFLICT', 'This order is held on the exchange: cancel it and place a new one')
     const leg = this.legs.get(id)
@@ -372,23 +401,14 @@ export class ConditionalEngine {
         ? { entryPrice: this.gateway.get(entry.clientOrderId)?.price ?? null }
         : { current: m.priceText(sourceIndexOf(leg.trigger)), ...(m.health !== null && m.health !== 'live' ? { stale: m.healthReason !== null ? `${m.health}: ${m.healthReason}` : m.health } : {}) }
     this.syncReference(leg)
-    const terms = amendedTerms(leg, m.info, input, against)
-    const updatedAt = this.now()
-    // A trail's reference goes with its new distance: a restart re-arms the trigger that was shown.
-    const trailingReference = leg.trailing?.reference ?? null
-    this.store.saveTerms(leg.id, { ...terms, trailingReference, updatedAt })
-    leg.savedReference = trailingReference
-    this.unindex(leg)
-    leg.triggerPrice = terms.triggerPrice
-    leg.limitPrice = terms.limitPrice
-    if (leg.trailing !== null && terms.trailingValue !== null) {
-      leg.trailing.value = terms.trailingValue
-      leg.triggerFor = null // the trigger text cached for the reference no longer holds
-    }
-    leg.updatedAt = updatedAt
-    this.arm(leg)
-    this.emit(leg)
-    return [this.view(leg)]
+    return { leg, terms: amendedTerms(leg, m.info, input, against) }
+  }
+
+  /** What an amended leg may trade: a bracket exit whose entry still works may sell (or buy back) all of it. */
+  private amendedAmount(leg: Leg): string {
+    const entry = this.entryOf(leg)
+    if (entry === undefined || entry.done) return leg.amount
+    return this.gateway.get(entry.clientOrderId)?.amount ?? leg.amount
   }
 
   /** Active (armed, waiting, triggered) from memory, or history (done, canceled, failed) from SQLite. */
