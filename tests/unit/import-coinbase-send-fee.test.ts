@@ -34,6 +34,12 @@ describe('Coinbase Send: the network fee leaves in the coin sent', () => {
     expect(usd?.amount).toBe('-2010')
   })
 
+  it('a fee of a dollar is told apart from the total written to the cent (Total = Subtotal: inside)', () => {
+    const { entries, eth } = holdings(file('s1,2024-03-02 10:00:00 UTC,Send,ETH,-0.5,USD,"$2,400.00","$1,200.00","$1,200.00",$1.20,'))
+    expect(entries[1]).toMatchObject({ kind: 'withdrawal', amount: '0.4995', fee: { asset: 'ETH', amount: '0.0005' } })
+    expect(eth?.amount).toBe('0.5')
+  })
+
   it('a fee with no finite quotient is rounded to the ledger’s 18 places', () => {
     const { entries } = holdings(file('s1,2024-03-02 10:00:00 UTC,Send,ETH,-0.5,USD,"$3,000.00","$1,500.00","$1,501.00",$1.00,'))
     expect(entries[1]).toMatchObject({ amount: '0.5', fee: { asset: 'ETH', amount: '0.000333333333333333' } })

@@ -1,6 +1,6 @@
 import { LEDGER_SCALE, LedgerDecimal } from '../arith'
 import { CsvImportError } from './errors'
-import { decimalCell, type Where } from './values'
+import { decimalCell, writtenUnit, type Where } from './values'
 
 // A Coinbase Send of a coin: the report's Fees column is the network fee valued in the spot currency, but
 // the fee left the account in the coin itself. Its amount in the coin is fee ÷ spot price (rounded half-even
@@ -28,9 +28,9 @@ export function sendFee(row: Row, quantity: string, feeValue: string, where: { p
   if (raw.trim() === '') return inside(q, fee, where.price, row.get('price'))
   const total = new LedgerDecimal(decimalCell(raw, where.total, MONEY)).abs()
   const value = q.times(price)
-  // One unit in the last written digit of the total (Coinbase rounds it to cents) and of the price.
-  const unit = (d: LedgerDecimal) => new LedgerDecimal(10).pow(-d.decimalPlaces())
-  const slack = unit(total).plus(unit(price).times(q))
+  // One unit in the last written digit of the total (Coinbase rounds it to cents) and of the price, read from
+  // the cells as written ("$1,200.00": a cent, not a dollar, which would blur a fee of a dollar).
+  const slack = new LedgerDecimal(writtenUnit(raw).toFixed()).plus(new LedgerDecimal(writtenUnit(row.get('price')).toFixed()).times(q))
   if (total.minus(value.plus(feeValue)).abs().lessThanOrEqualTo(slack)) return { amount: q.toFixed(), fee: fee.toFixed() }
   if (total.minus(value).abs().lessThanOrEqualTo(slack)) return inside(q, fee, where.total, raw)
   throw new CsvImportError(

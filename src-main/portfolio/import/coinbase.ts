@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
 import { conversionTrade, type Side } from './conversion'
+import { receiveFee } from './coinbase-receive'
 import { sendFee } from './coinbase-send'
 import { CsvImportError } from './errors'
 import { splitSeparated } from './pairs'
@@ -13,7 +14,8 @@ import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type W
 // 1. The "transaction history" report: a preamble (a disclaimer, "Transactions", "User,…") above the table.
 //    Buy/Sell and Advanced Trade Buy/Sell are trades of Asset against the spot price currency at the spot
 //    price, the fee in that currency; Send/Receive/Deposit/Withdrawal move an asset in or out (a Send's fee,
-//    stated in the spot currency, is the network fee paid in the coin: see coinbase-send.ts); Rewards Income,
+//    stated in the spot currency, is the network fee paid in the coin: see coinbase-send.ts; a Receive's
+//    rare fee was taken in the coin too: coinbase-receive.ts); Rewards Income,
 //    Staking Income, Learning Reward, Inflation Reward and Interest are income, their spot price a price mark;
 //    Convert is a conversion whose amounts are in its Notes ("Converted 0.1 ETH to 0.0059 BTC"; the fee is
 //    Coinbase's spread, already in those amounts); every other type is counted as skipped. Newer reports
@@ -128,6 +130,14 @@ function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout:
       const sent = sendFee(row, amount, fee.amount, { price: at('price'), total: at('total') })
       entries.push({
         kind: 'withdrawal', account, timestamp, asset, amount: sent.amount, fee: { asset, amount: sent.fee }, source: 'csv', externalId, ...reportId(type, row.get('id')),
+        // Earlier versions stored the quantity with the fee as a payment in the spot currency: that row is this one.
+        formerBooking: { amount, fee },
+      })
+    } else if (transfer === 'deposit' && fee !== null && asset !== currency) {
+      // A Receive's fee, if any, is stated in the spot currency but was taken in the coin received.
+      const got = receiveFee(row, amount, fee.amount, { price: at('price'), total: at('total') })
+      entries.push({
+        kind: 'deposit', account, timestamp, asset, amount: got.amount, fee: { asset, amount: got.fee }, source: 'csv', externalId, ...reportId(type, row.get('id')),
         // Earlier versions stored the quantity with the fee as a payment in the spot currency: that row is this one.
         formerBooking: { amount, fee },
       })

@@ -55,6 +55,15 @@ export function checkTotal(price: string, amount: string, total: string, where: 
     )
 }
 
+/**
+ * One unit in the last digit written in a cell whose decimal point is '.' ("$1,200.00" → 0.01, "1200" → 1):
+ * what the cell's own rounding may be off by. Read from the text, since its parsed value drops trailing zeros.
+ */
+export function writtenUnit(raw: string): Decimal {
+  const places = /\.(\d+)\D*$/.exec(raw.trim())?.[1]?.length ?? 0
+  return new Decimal(10).pow(-places)
+}
+
 /** An optional fee cell: '' → null, zero → null, else a non-negative decimal. */
 export function feeCell(raw: string, where: Where, options: Omit<DecimalOptions, 'sign'> = {}): string | null {
   if (raw.trim() === '') return null
