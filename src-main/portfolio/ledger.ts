@@ -4,7 +4,7 @@ import { AppError } from '../api/errors'
 import { sqliteOf, type LedgerDb } from './sqlite'
 import { canonicalDecimal } from './decimal-text'
 import type { LedgerEntryInput, LedgerSource } from './model'
-import { discardLeftoversInto, discardPendingImport, OWNER_TOKEN, ownerAlive, pendingImportsInto, type AbandonedImport } from './pending-imports'
+import { discardLeftoversInto, discardPendingImport, OWNER_TOKEN, ownerAlive, pendingImportsInto, writingImport, type AbandonedImport } from './pending-imports'
 
 // The ledger writer: the only code that writes ledger_entries / ledger_imports. A batch goes in as ONE
 // transaction — a bad entry anywhere rejects the whole batch and nothing is stored. Each fact is stored
@@ -219,6 +219,7 @@ export class LedgerWriter {
       this.insertPending.run(id, meta.account, meta.format, meta.fileName ?? null, entries.length, createdAt, process.pid, OWNER_TOKEN, createdAt)
       return id
     }).immediate()
+    const written = writingImport(this.sqlite, importId)
     try {
       const batch = new BatchState(entries)
       const chunk = this.sqlite.transaction((from: number) => {
@@ -248,9 +249,12 @@ export class LedgerWriter {
       try {
         await discardPendingImport(this.sqlite, importId, this.chunks)
       } catch {
-        // The connection is gone too (the app closing): the next start takes the pending import out.
+        // The connection is gone too (the app closing), or the database refused the deletes: the next import
+        // into the account (no longer under way, below) or the next start takes the pending import out.
       }
       throw err
+    } finally {
+      written()
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
+import { AppError, messageOf } from '../api/errors'
 import { sqliteOf, type LedgerDb } from './sqlite'
 
 // Taking out an import that never completed (ledger.ts writes large files as a 'pending' import, chunk by
@@ -10,12 +11,28 @@ import { sqliteOf, type LedgerDb } from './sqlite'
 // Gone is decided without trusting a pid alone (the system gives a dead process's id to later ones): the
 // writer stores this process's random OWNER_TOKEN and stamps heartbeat_at with every chunk's transaction —
 // chunks commit well under a second apart — so one not stamped for STALE_AFTER_MS is a leftover, whatever
-// process now holds its pid.
+// process now holds its pid. This process's own imports are told apart by whether it is writing them now: one
+// that failed and whose clean-up failed too is a leftover for the next import into its account to take out.
 
 const DELETE_ROWS = 5000
 
 /** This process, as the writer of its pending imports. */
 export const OWNER_TOKEN = randomUUID()
+
+/**
+ * The pending imports this process is writing now, by database file and id. One of this process's own that
+ * is not among them failed and could not be taken out at once (its clean-up was refused too): a leftover,
+ * which the next import into its account takes out rather than waiting for a restart.
+ */
+const underWay = new Set<string>()
+const keyOf = (sqlite: Database.Database, id: number) => `${sqlite.name}\u0000${id}`
+
+/** Marks a pending import as being written by this process; the returned function ends that (write done or failed). */
+export function writingImport(sqlite: Database.Database, id: number): () => void {
+  const key = keyOf(sqlite, id)
+  underWay.add(key)
+  return () => underWay.delete(key)
+}
 
 /** Longer than any gap between two chunks of a live writer (a chunk stamps the import as it commits). */
 export const STALE_AFTER_MS = 10 * 60_000
@@ -57,7 +74,7 @@ const PENDING = `select id, account, file_name as fileName, owner_pid as pid, ow
  */
 export function discardAbandonedImports(db: LedgerDb, liveness: Liveness = {}): AbandonedImport[] {
   const sqlite = sqliteOf(db)
-  const pending = sqlite.prepare(PENDING).all() as PendingImport[]
+  const pending = pendingOf(sqlite, sqlite.prepare(PENDING).all())
   const out: AbandonedImport[] = []
   for (const p of pending) {
     if (ownerAlive(p, liveness)) continue
@@ -74,6 +91,8 @@ export function discardAbandonedImports(db: LedgerDb, liveness: Liveness = {}): 
 /** A pending import: one still being written, or a leftover of a process that died. */
 export interface PendingImport {
   id: number
+  /** This process is writing it now (writingImport). */
+  underWay: boolean
   account: string
   fileName: string | null
   pid: number | null
@@ -85,15 +104,20 @@ export interface PendingImport {
 
 /** The pending imports into `account`. */
 export function pendingImportsInto(sqlite: Database.Database, account: string): PendingImport[] {
-  return sqlite.prepare(`${PENDING} and account = ?`).all(account) as PendingImport[]
+  return pendingOf(sqlite, sqlite.prepare(`${PENDING} and account = ?`).all(account))
+}
+
+function pendingOf(sqlite: Database.Database, rows: unknown[]): PendingImport[] {
+  return (rows as Omit<PendingImport, 'underWay'>[]).map((r) => ({ ...r, underWay: underWay.has(keyOf(sqlite, r.id)) }))
 }
 
 /**
- * Whether a pending import's writer is still at it: this process (its own import, under way), or another
- * that stamped it lately and whose pid runs. This process's pid under another token is a former process's.
+ * Whether a pending import's writer is still at it: this process, while it writes it (one of its own whose
+ * write ended failed, its clean-up refused), or another that stamped it lately and whose pid runs. This
+ * process's pid under another token is a former process's.
  */
 export function ownerAlive(p: PendingImport, { now = Date.now, alive = processAlive }: Liveness = {}): boolean {
-  if (p.token === OWNER_TOKEN) return true
+  if (p.token === OWNER_TOKEN) return p.underWay
   if (now() - (p.heartbeatAt ?? p.createdAt) > STALE_AFTER_MS) return false
   return p.pid !== null && p.pid !== process.pid && alive(p.pid)
 }
@@ -107,7 +131,18 @@ export async function discardLeftoversInto(sqlite: Database.Database, account: s
   const out: AbandonedImport[] = []
   for (const p of pendingImportsInto(sqlite, account)) {
     if (ownerAlive(p, { now: options.now })) continue
-    const entries = await discardPendingImport(sqlite, p.id, options)
+    let entries: number
+    try {
+      entries = await discardPendingImport(sqlite, p.id, options)
+    } catch (err) {
+      // Still refused (the database busy, say): what is left of it stays for the next try, or the next start.
+      const file = p.fileName === null ? '' : ` (${p.fileName})`
+      throw new AppError(
+        'UNAVAILABLE',
+        `An earlier import into ${account}${file} failed and could not be taken out (${messageOf(err)}); nothing was imported. ` +
+          'Try again in a moment; if this keeps happening, restart the app, which takes it out as it starts',
+      )
+    }
     out.push({ id: p.id, account: p.account, fileName: p.fileName, entries })
   }
   return out
