@@ -4,7 +4,7 @@ import type { KeyMode, SecretsService } from '../secrets/service'
 import { AppError, messageOf } from '../api/errors'
 import { plainLoginRefusal, type DeliveryResult, type EmailSettingsInput, type EmailSettingsView } from '../api/schemas/alerts'
 import { alertEmail } from './tables'
-import { SmtpPool } from './smtp-pool'
+import { SmtpPool, type AfterDataError } from './smtp-pool'
 
 // The email channel of alerts: the SMTP settings (one row; the password sealed by the secrets module's
 // master key, AAD 'alerts.email', as exchange credentials are) and the sending, through nodemailer. A
@@ -28,14 +28,22 @@ export interface MailConfig {
 export type MailSend = (config: MailConfig, message: { subject: string; text: string }) => Promise<string>
 
 export interface MailRetryOptions {
-  /** Tries in all for a temporary failure (a 4xx answer, a connection that failed or dropped). */
+  /** Tries in all for a temporary failure (a 4xx answer, a connection that failed or dropped before the message went). */
   attempts?: number
   /** Waits before the 2nd, 3rd … try. */
   backoffMs?: readonly number[]
   sleep?: (ms: number) => Promise<void>
+  /** How long a silent SMTP server is waited for (default: minutes; tests shorten it). */
+  answerTimeoutMs?: number
 }
 
-/** A 4xx answer (421 too many connections, 451 try later) or a connection problem: worth another try. */
+/** A timeout or drop after the message had gone: the server may have it, so it is never sent again (as webhooks). */
+const AFTER_DATA = 'no answer after the message was sent (it may have arrived: not sent again)'
+
+/**
+ * A 4xx answer (421 too many connections, 451 try later: the server said it has not taken the message) or
+ * a connection problem before the message went: worth another try.
+ */
 function temporary(err: unknown): boolean {
   const e = err as { responseCode?: unknown; code?: unknown; message?: unknown }
   if (typeof e.responseCode === 'number') return e.responseCode >= 400 && e.responseCode < 500
@@ -65,7 +73,7 @@ export class EmailChannel {
     send?: MailSend,
     private readonly retry: MailRetryOptions = {},
   ) {
-    this.pool = send ? null : new SmtpPool()
+    this.pool = send ? null : new SmtpPool(retry.answerTimeoutMs)
     this.send_ = send ?? this.pool!.send
   }
 
@@ -155,6 +163,7 @@ export class EmailChannel {
         const answer = await this.send_(config, { subject, text })
         return { delivered: true, detail: answer.trim() || 'sent' }
       } catch (err) {
+        if ((err as AfterDataError).afterData === true) return { delivered: false, detail: AFTER_DATA }
         const detail = failureDetail(err, config)
         // A TLS mismatch says ESOCKET like a dropped connection, but trying again cannot help.
         const again = temporary(err) && detail === messageOf(err)

@@ -8,12 +8,38 @@ import type { MailConfig, MailSend } from './email'
 // One: alert emails are few, and personal mail servers limit connections per login.
 const MAX_CONNECTIONS = 1
 
+/**
+ * How long a silent server is waited for. RFC 5321 4.5.3.2.6 asks 10 minutes for the answer to the
+ * message (servers scan it before saying 250); a few minutes leaves slow servers their time without
+ * holding an alert for ever.
+ */
+export const ANSWER_TIMEOUT_MS = 5 * 60_000
+
+/** Set on a send's error when the message itself had gone to the server: it may have been delivered. */
+export interface AfterDataError {
+  afterData?: boolean
+}
+
+// A field of our own in the mail's data (nodemailer keeps unknown ones): the per-message callback that tells the message is being sent (see send()).
+const ON_DATA = 'coOnData'
+
 export class SmtpPool {
   private current: { key: string; transport: Transporter } | null = null
 
+  constructor(private readonly answerTimeoutMs = ANSWER_TIMEOUT_MS) {}
+
   readonly send: MailSend = async (c, message) => {
-    const info = (await this.transportFor(c).sendMail({ from: c.from, to: c.to, subject: message.subject, text: message.text })) as { response: string }
-    return info.response
+    // A timeout or a dropped connection says "CONN" whatever the stage; what tells whether the message
+    // had gone is whether nodemailer started writing it out, which it does only after DATA's 354.
+    let dataStarted = false
+    try {
+      const mail = { from: c.from, to: c.to, subject: message.subject, text: message.text, [ON_DATA]: () => (dataStarted = true) }
+      const info = (await this.transportFor(c).sendMail(mail)) as { response: string }
+      return info.response
+    } catch (err) {
+      if (dataStarted && err instanceof Error && (err as { responseCode?: unknown }).responseCode === undefined) (err as AfterDataError).afterData = true
+      throw err
+    }
   }
 
   close(): void {
@@ -37,7 +63,26 @@ export class SmtpPool {
       auth: c.username ? { user: c.username, pass: c.password ?? '' } : undefined,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
-      socketTimeout: 20_000,
+      socketTimeout: this.answerTimeoutMs,
+    })
+    // The message stream is piped to the connection only once the envelope is through (DATA answered 354,
+    // or refused with a code): the first pipe marks the message as sent.
+    transport.use('stream', (mail, done) => {
+      const onData = (mail.data as Record<string, unknown>)[ON_DATA]
+      const msg = mail.message
+      if (typeof onData === 'function') {
+        const create = msg.createReadStream.bind(msg)
+        msg.createReadStream = (...args: Parameters<typeof msg.createReadStream>) => {
+          const stream = create(...args)
+          const pipe = stream.pipe.bind(stream)
+          stream.pipe = ((dest: NodeJS.WritableStream, opts?: { end?: boolean }) => {
+            ;(onData as () => void)()
+            return pipe(dest, opts)
+          }) as typeof stream.pipe
+          return stream
+        }
+      }
+      done()
     })
     this.current = { key, transport }
     return transport
