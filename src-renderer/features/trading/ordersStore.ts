@@ -150,6 +150,8 @@ export function startOrdersSync(): () => void {
       }),
     ]
     void s.load()
+    // The account's / market's lists kept from an earlier visit missed what happened while nothing followed.
+    void useScoped.getState().reloadAll()
     stop = () => offs.forEach((off) => off())
   }
   return () => {
