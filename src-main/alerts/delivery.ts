@@ -22,6 +22,8 @@ export interface Channels {
  */
 export class AlertDeliveries {
   private readonly running = new Set<Promise<void>>()
+  /** Aborted by stop(): a webhook waiting to try again gives up rather than hold the app closing. */
+  private closing = new AbortController()
 
   constructor(
     private readonly deps: {
@@ -47,7 +49,7 @@ export class AlertDeliveries {
       // retry, and no other alert (another install, a restored database) ever has the same one.
       const { url, key } = channels.webhook
       const payload = { ...channels.webhook.payload, eventId: key }
-      this.track(deliverWebhook(url, payload, this.deps.webhook, key).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
+      this.track(deliverWebhook(url, payload, { ...this.deps.webhook, closing: this.closing.signal }, key).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
     }
     if (channels.email !== null) {
       const mail = this.deps.email
@@ -63,6 +65,13 @@ export class AlertDeliveries {
   abandoned(): void {
     const n = this.deps.store.failPending('the app stopped before it was delivered')
     if (n > 0) this.deps.log.warn('alert deliveries left under way when the app stopped are marked failed', { count: n })
+  }
+
+  /** The app is closing: webhook waits before another attempt end now (those deliveries are marked failed). */
+  stop(): void {
+    this.closing.abort()
+    // Alerts fired after a start again deliver as usual.
+    this.closing = new AbortController()
   }
 
   /** The saved mail settings, or null (an alert cannot be set to email without them). */

@@ -84,6 +84,7 @@ export class AlertEngine {
 
   stop(): void {
     this.running = false
+    this.deliveries.stop()
     for (const w of this.watches.values()) w.stop?.()
     this.watches.clear()
     this.rules.clear()

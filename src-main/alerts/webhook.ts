@@ -35,6 +35,27 @@ export interface WebhookOptions {
   sleep?: (ms: number) => Promise<void>
   /** For a Retry-After given as an HTTP date. */
   now?: () => number
+  /** Aborted when the app closes: a wait before another attempt ends there, and no attempt follows. */
+  closing?: AbortSignal
+}
+
+export const CLOSING_DETAIL = 'not tried again: the app was closing'
+
+/** `sleep(ms)`, or less when `closing` aborts first; true when it did. */
+async function waitUnlessClosing(sleep: (ms: number) => Promise<void>, ms: number, closing: AbortSignal | undefined): Promise<boolean> {
+  if (closing === undefined) {
+    await sleep(ms)
+    return false
+  }
+  if (closing.aborted) return true
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<void>((r) => closing.addEventListener('abort', (onAbort = () => r()), { once: true }))
+  try {
+    await Promise.race([sleep(ms), aborted])
+  } finally {
+    closing.removeEventListener('abort', onAbort!)
+  }
+  return closing.aborted
 }
 
 export const fetchPost: HttpPost = async (url, body, signal, key) => {
@@ -87,7 +108,9 @@ export async function deliverWebhook(url: string, payload: unknown, options: Web
   // What the receiver asked to wait before the next attempt (Retry-After), when it did.
   let asked: number | null = null
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) await sleep(asked ?? backoff[Math.min(attempt - 2, backoff.length - 1)] ?? 1000)
+    if (attempt > 1 && (await waitUnlessClosing(sleep, asked ?? backoff[Math.min(attempt - 2, backoff.length - 1)] ?? 1000, options.closing))) {
+      return { delivered: false, detail: `${detail}; ${CLOSING_DETAIL}`, attempts: attempt - 1 }
+    }
     asked = null
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(), timeoutMs)

@@ -235,6 +235,29 @@ describe('price alerts', () => {
     expect(eventRows(again)).toMatchObject([{ webhook: 'failed', webhook_detail: 'the app stopped before it was delivered' }])
   })
 
+  it('a webhook waiting out a Retry-After does not hold the app closing: the wait ends, the event is failed', async () => {
+    let hits = 0
+    const server = http.createServer((req, res) => {
+      hits++
+      req.resume()
+      res.writeHead(429, { 'retry-after': '60' }).end()
+    })
+    servers.push(server)
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    // The real wait (no test sleep): what the app does when a receiver rate-limits.
+    const h = harness({ webhook: { sleep: undefined } })
+    h.ticks.price('100')
+    await create(h, { condition: 'above', price: '101', webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` })
+    h.ticks.price('101')
+    await expect.poll(() => hits).toBe(1)
+    const t0 = Date.now()
+    h.engine.stop()
+    await h.engine.settled()
+    expect(Date.now() - t0).toBeLessThan(2_000)
+    expect(hits).toBe(1)
+    expect(eventRows(h)).toMatchObject([{ webhook: 'failed', webhook_detail: 'HTTP 429; not tried again: the app was closing' }])
+  })
+
   it('a webhook that answers 503 is tried three times and recorded as failed; the alert still fired', async () => {
     let hits = 0
     const server = http.createServer((_req, res) => {
