@@ -389,7 +389,8 @@ export function createCore(options: CoreOptions): Core {
       stopFillNotices()
       stopConditionalNotices()
       removal.stop()
-      await alerts.settled()
+      // An email waiting for its server's answer (up to minutes) must not hold quitting: 10 s, then it is left.
+      await alerts.settled(10_000)
       email.stop()
       await portfolioSync.stop()
       await copy.copier.stop()

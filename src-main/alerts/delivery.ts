@@ -24,6 +24,8 @@ export class AlertDeliveries {
   private readonly running = new Set<Promise<void>>()
   /** Aborted by stop(): a webhook waiting to try again gives up rather than hold the app closing. */
   private closing = new AbortController()
+  /** Set when shutdown stopped waiting: outcomes arriving later are not written (the store is closing). */
+  private detached = false
 
   constructor(
     private readonly deps: {
@@ -63,6 +65,7 @@ export class AlertDeliveries {
    * again later (an alert delivered late could be acted on when it no longer holds).
    */
   abandoned(): void {
+    this.detached = false
     const n = this.deps.store.failPending('the app stopped before it was delivered')
     if (n > 0) this.deps.log.warn('alert deliveries left under way when the app stopped are marked failed', { count: n })
   }
@@ -79,9 +82,25 @@ export class AlertDeliveries {
     return this.deps.email?.view() ?? null
   }
 
-  /** Resolves when every delivery under way (webhook, email) has settled (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running])
+  /**
+   * Resolves when every delivery under way (webhook, email) has settled (tests, shutdown). With `limitMs`
+   * (shutdown) it waits no longer than that: an email whose server is slow to answer must not hold the app
+   * closing for minutes. What is still under way then is left; its event stays pending, and the next start
+   * marks it failed (abandoned()).
+   */
+  async settled(limitMs?: number): Promise<void> {
+    const all = (async () => {
+      while (this.running.size > 0) await Promise.all([...this.running])
+    })()
+    if (limitMs === undefined) return all
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const limit = new Promise<'limit'>((resolve) => (timer = setTimeout(() => resolve('limit'), limitMs)))
+    const outcome = await Promise.race([all.then(() => 'done' as const), limit])
+    clearTimeout(timer)
+    if (outcome === 'limit') {
+      this.detached = true
+      this.deps.log.warn('alert deliveries still under way when the app closed: left, marked failed at the next start', { count: this.running.size })
+    }
   }
 
   private track(run: Promise<void>): void {
@@ -91,6 +110,7 @@ export class AlertDeliveries {
 
   /** One channel's outcome on the event: written, then said (the same event, its other channels as they are). */
   private settle(event: AlertEvent, channel: 'webhook' | 'email', delivered: boolean, detail: string): void {
+    if (this.detached) return
     const status = delivered ? ('delivered' as const) : ('failed' as const)
     this.deps.store.settle(event.id, channel, status, detail)
     if (channel === 'webhook') Object.assign(event, { webhook: status, webhookDetail: detail })

@@ -90,9 +90,9 @@ export class AlertEngine {
     this.rules.clear()
   }
 
-  /** Resolves when every delivery under way (webhook, email) has settled (tests, shutdown). */
-  settled(): Promise<void> {
-    return this.deliveries.settled()
+  /** Resolves when every delivery under way (webhook, email) has settled, or after `limitMs` (shutdown). */
+  settled(limitMs?: number): Promise<void> {
+    return this.deliveries.settled(limitMs)
   }
 
   async create(input: AlertCreate): Promise<AlertView> {
