@@ -42,3 +42,15 @@ describe('mail security "none"', () => {
     })
   })
 })
+
+describe('removing a password saved with "none" for another host before this check', () => {
+  it('is taken (the button re-sends the saved user name), and sending is still refused for that user name', async () => {
+    const h = harness()
+    await h.email.set(emailSettingsInputSchema.parse({ ...base, host: '127.0.0.1', username: 'me', password: 'pw' }))
+    h.store.sqlite.prepare("update alert_email set host = 'smtp.gmail.com'").run()
+    const removal = { ...base, host: 'smtp.gmail.com', username: 'me', password: null }
+    expect(refusal(removal)).toBeNull()
+    expect(await h.email.set(emailSettingsInputSchema.parse(removal))).toMatchObject({ hasPassword: false, username: 'me' })
+    expect((await h.email.send('s', 't')).detail).toBe('not sent: choose TLS or STARTTLS to send a password to smtp.gmail.com (none is for a local relay)')
+  })
+})

@@ -175,6 +175,9 @@ export const emailSettingsInputSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
+    // Removing the saved password is never refused, whatever the rest says (settings saved before "none"
+    // was limited to this machine could otherwise not get rid of it); sending is checked again anyway.
+    if (v.password === null) return
     const login = (v.username !== null && v.username !== '') || (typeof v.password === 'string' && v.password !== '')
     const refused = plainLoginRefusal(v.security, v.host, login)
     if (refused) ctx.addIssue({ code: 'custom', path: ['security'], message: refused })
