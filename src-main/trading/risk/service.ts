@@ -551,19 +551,21 @@ export class RiskService implements RiskGate {
     return this.equity({ venue, prices: new CheckPrices(venue, this.rules, this.books), balances: () => (balances ??= venue.fetchBalances()) })
   }
 
-  /** The account's equity in USDT (assets without a price are left out, as on the Balances page). */
+  /**
+   * The account's equity in USDT. An asset held without a price is not worth nothing: counting it as 0 would
+   * turn selling BTC for it into a loss of the BTC's value (or buying it back into a gain), so the account
+   * cannot be valued and nothing is judged or stored from it until it can.
+   */
   private async equity(check: Pick<Check, 'venue' | 'prices' | 'balances'>): Promise<Decimal> {
     const now = this.now()
     const cached = this.equities.get(check.venue.id)
     if (cached !== undefined && now - cached.at < EQUITY_TTL_MS) return cached.value
     const valued = await valueBalances(await check.balances(), check.prices.priceOf)
-    if (valued.value === null) throw new Error(`no price in ${VALUATION_ASSET} for ${valued.unvalued.join(', ')}`)
-    // An asset left out because its price could not be read now (not because it has no market) would read
-    // as a loss of its whole value: the check cannot be made, and nothing is stored from it.
     if (valued.unvalued.length > 0 && check.prices.failures.size > 0) {
       const [symbol, error] = [...check.prices.failures][0]!
       throw new Error(`the ${symbol} price could not be read to value ${valued.unvalued.join(', ')}: ${error}`)
     }
+    if (valued.value === null || valued.unvalued.length > 0) throw new Error(`no price in ${VALUATION_ASSET} for ${valued.unvalued.join(', ')}`)
     const value = new Decimal(valued.value)
     this.equities.set(check.venue.id, { at: now, value })
     return value
