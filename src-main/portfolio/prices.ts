@@ -79,10 +79,16 @@ export class PriceBook<N> {
     return this.quote(asset)?.at ?? null
   }
 
-  /** The observation pricing a non-cash asset (two-step: the product, dated by its older leg). */
+  /**
+   * The observation pricing a non-cash asset: the newer of its direct price and its price through one other
+   * asset (the product, dated by its older leg) — ETH/BTC trading now outweighs an ETH/USDT fill of months
+   * ago. On a tie, the direct one.
+   */
   private quote(asset: string): Observation<N> | null {
     if (this.alias.size > 0) asset = this.alias.get(asset) ?? asset
-    return this.direct(asset) ?? this.viaOneHop(asset)
+    const direct = this.direct(asset)
+    const hop = this.viaOneHop(asset)
+    return hop !== null && (direct === null || hop.at > direct.at) ? hop : direct
   }
 
   /** A copy to lay newer observations over (live prices) without touching this one. */
@@ -124,14 +130,17 @@ export class PriceBook<N> {
     return best
   }
 
-  /** ETH/BTC × BTC/USDT: through one other asset that has a direct price. */
+  /** ETH/BTC × BTC/USDT: through one other asset that has a direct price; the newest such product. */
   private viaOneHop(asset: string): Observation<N> | null {
     const quotes = this.last.get(asset)
     if (!quotes) return null
+    let best: { o: Observation<N>; q: Observation<N>; at: number } | null = null
     for (const [quote, o] of quotes) {
+      if (this.cash.has(quote)) continue
       const q = this.direct(quote)
-      if (q !== null) return { price: this.ar.mul(o.price, q.price), at: Math.min(o.at, q.at) }
+      const at = q === null ? 0 : Math.min(o.at, q.at)
+      if (q !== null && (best === null || at > best.at)) best = { o, q, at }
     }
-    return null
+    return best === null ? null : { price: this.ar.mul(best.o.price, best.q.price), at: best.at }
   }
 }

@@ -8,7 +8,8 @@ import { computePortfolio, type PriceMarkInput } from '../../src-main/portfolio/
 //     realized + unrealized P&L = portfolio value − net deposits
 // where the right-hand side is computed here independently of the engine: holdings are summed from the
 // entries, valued at the current market prices, and deposits are valued at the pair's last observed price
-// (the ledger's definition of "the price at that time"). Both arithmetics must agree to the last digit.
+// (the ledger's definition of "the price at that time"; ETH through ETH/BTC × BTC/USDT when that product is
+// newer, dated by its older leg). Both arithmetics must agree to the last digit.
 // fast-check is not installed: a seeded generator, every failure names its seed.
 
 const D = Decimal.clone({ precision: 100 })
@@ -48,13 +49,19 @@ function* sequence(seed: number, steps: number): Generator<Step> {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T
   const amount = (max: number, dp = 4) => new D(Math.max(1, Math.floor(rand() * max * 10 ** dp))).div(10 ** dp)
   const market = new Map<string, Dec>(PAIRS.map((p) => [p.symbol, new D(p.start)]))
-  const lastSeen = new Map<string, Dec>() // pair → last observed price (marks and trades)
+  const lastSeen = new Map<string, { price: Dec; at: number }>() // pair → last observed price (marks and trades)
   const holdings = new Map(ACCOUNTS.map((a) => [a, new Map(ASSETS.map((x) => [x, new D(0)]))]))
   const netDeposits = new Map(ACCOUNTS.map((a) => [a, new D(0)]))
   const entries: LedgerEntryInput[] = []
   const marks: PriceMarkInput[] = []
   let t = 1_700_000_000_000
-  const usdtPrice = (asset: string): Dec | null => (asset === 'USDT' ? new D(1) : (lastSeen.get(`${asset}/USDT`) ?? null))
+  const usdtPrice = (asset: string): Dec | null => {
+    if (asset === 'USDT') return new D(1)
+    const direct = lastSeen.get(`${asset}/USDT`)
+    const [cross, btc] = asset === 'ETH' ? [lastSeen.get('ETH/BTC'), lastSeen.get('BTC/USDT')] : []
+    const hop = cross && btc ? { price: cross.price.times(btc.price), at: Math.min(cross.at, btc.at) } : undefined
+    return (hop && (!direct || hop.at > direct.at) ? hop : direct)?.price ?? null
+  }
   const add = (account: string, asset: string, x: Dec) => {
     const h = holdings.get(account)!
     h.set(asset, h.get(asset)!.plus(x))
@@ -69,7 +76,7 @@ function* sequence(seed: number, steps: number): Generator<Step> {
       market.set(p.symbol, moved.gt(0) ? moved : m)
       if (step === 0 || rand() < 0.2) {
         marks.push({ asset: p.base, quote: p.quote, price: market.get(p.symbol)!.toFixed(), at: t })
-        lastSeen.set(p.symbol, market.get(p.symbol)!)
+        lastSeen.set(p.symbol, { price: market.get(p.symbol)!, at: t })
       }
     }
     t += 1
@@ -123,7 +130,7 @@ function* sequence(seed: number, steps: number): Generator<Step> {
         source: 'csv',
         externalId: null,
       })
-      lastSeen.set(pair.symbol, price)
+      lastSeen.set(pair.symbol, { price, at: t })
       const q = x.times(price)
       if (side === 'buy') {
         add(account, pair.base, x.minus(feeIn(pair.base)))
