@@ -86,6 +86,8 @@ export interface RecordFacts {
   leaderPrice: string
   /** Coins the copies held that the account no longer had when this sale was decided: off the book at cost. */
   followerRemoved?: string | null
+  /** One unit of the quote in USDT when the fill was booked; null/absent: counted at today's rate. */
+  followerQuoteRate?: string | null
 }
 
 export interface MarketBook {
@@ -97,7 +99,15 @@ export interface MarketBook {
   committed: Decimal
   /** Σ of what each copy intended (buys +, sells −): the position if every copy had been exact. */
   expected: Decimal
+  /** In the quote (BTC for ETH/BTC): realized P&L here is pnl.realized, split below by how it is valued. */
   pnl: AvgCost
+  /** Realized P&L in USDT, each fill's part at the quote's rate when that fill was booked. */
+  realizedAtFills: Decimal
+  /**
+   * Realized P&L in the quote from fills booked without a rate (records stored before rates were kept, or
+   * the quote's value not known then): converted at today's rate, the only one known for them.
+   */
+  realizedUnrated: Decimal
   /** The latest price a copy in this market was valued at (fill average, else the leader's price). */
   lastPrice: Decimal
 }
@@ -121,6 +131,8 @@ export class CopyBook {
         committed: new Decimal(0),
         expected: new Decimal(0),
         pnl: new AvgCost(),
+        realizedAtFills: new Decimal(0),
+        realizedUnrated: new Decimal(0),
         lastPrice: new Decimal(next.leaderPrice),
       }
       this.markets.set(next.followerSymbol, m)
@@ -133,6 +145,7 @@ export class CopyBook {
     const held = heldOf(next).minus(heldOf(was))
     m.held = m.held.plus(held.times(sign))
     // Coins gone from the account (a sale's record says so): off the position first, at what they cost.
+    const realizedBefore = m.pnl.realized
     const removed = removedOf(next).minus(removedOf(was))
     if (!removed.isZero()) {
       m.held = m.held.minus(removed)
@@ -143,6 +156,12 @@ export class CopyBook {
     const money = netCostOf(next).minus(netCostOf(was))
     if (next.side === 'buy') m.pnl.buy(held, money)
     else m.pnl.sell(held, money)
+    // A BTC profit taken in March is worth what BTC was then: BTC moving since is no gain or loss of the copies.
+    const realized = m.pnl.realized.minus(realizedBefore)
+    if (!realized.isZero()) {
+      if (next.followerQuoteRate) m.realizedAtFills = m.realizedAtFills.plus(realized.times(next.followerQuoteRate))
+      else m.realizedUnrated = m.realizedUnrated.plus(realized)
+    }
     if (filled.gt(0)) {
       m.lastPrice = new Decimal(next.followerCost).minus(was.followerCost).div(filled)
     } else if (previous === null && next.status !== 'skipped') {
@@ -216,12 +235,19 @@ export function committedValue(book: Map<string, MarketBook>, quoteValue: QuoteV
   return sum
 }
 
-/** Total P&L over the markets in the valuation currency, each at its mark (missing marks: the market's last copy price). */
+/**
+ * Total P&L over the markets in the valuation currency: realized at each fill's rate, what is still open at
+ * its mark (missing marks: the market's last copy price) and today's rate. A market whose quote cannot be
+ * valued now counts only what its fills realized at their rates.
+ */
 export function bookPnl(book: Map<string, MarketBook>, quoteValue: QuoteValue, marks: ReadonlyMap<string, Decimal | null> = new Map()): Decimal {
   let sum = new Decimal(0)
   for (const m of book.values()) {
+    sum = sum.plus(m.realizedAtFills)
     const unit = quoteValue(quoteOf(m.followerSymbol))
-    if (unit !== null) sum = sum.plus(m.pnl.pnl(marks.get(m.followerSymbol) ?? m.lastPrice).times(unit))
+    if (unit === null) continue
+    const open = m.pnl.pnl(marks.get(m.followerSymbol) ?? m.lastPrice).minus(m.pnl.realized)
+    sum = sum.plus(open.plus(m.realizedUnrated).times(unit))
   }
   return sum
 }

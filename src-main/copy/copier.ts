@@ -786,6 +786,7 @@ export class Copier {
       followerBaseFee: null,
       followerQuoteFee: null,
       followerRemoved: decision.kind === 'fail' || decision.removed === undefined ? null : decision.removed.toFixed(),
+      followerQuoteRate: null,
       followerAvgPrice: null,
       clientOrderId: null,
       status: 'skipped',
@@ -877,6 +878,13 @@ export class Copier {
     if (filled.gt(0) && this.deps.gateway.quoteFeePaid) {
       const fee = new Decimal(this.deps.gateway.quoteFeePaid(order.clientOrderId))
       patch.followerQuoteFee = fee.isZero() ? null : fee.toFixed()
+    }
+    // The quote's USDT value as the fill is booked (read for the decision moments ago): the copies' realized
+    // P&L is counted at it from now on. Kept from the first fill, so a rebuild counts exactly what was counted.
+    if (filled.gt(0) && record.followerQuoteRate === null && record.followerSymbol !== null) {
+      const quote = quoteAsset(record.followerSymbol)
+      const unit = PAR_QUOTES.has(quote) ? null : this.unitOf(record.followerVenueId)(quote)
+      if (unit !== null) patch.followerQuoteRate = unit.toFixed()
     }
     if (extra.submittedMs !== undefined && record.submittedMs === null) patch.submittedMs = extra.submittedMs
     if (isTerminal(order.status)) {

@@ -39,6 +39,8 @@ export interface CopyRecord extends CopyRecordView {
   followerQuoteFee: string | null
   /** A sale's: coins the copies held that were not in the account, taken off the copies' book at cost; null: none. */
   followerRemoved: string | null
+  /** One unit of the quote in USDT when the fill was booked (non-par quotes); null: not kept (today's rate). */
+  followerQuoteRate: string | null
   updatedAt: number
 }
 
@@ -49,7 +51,7 @@ export interface StoredLeaderFill extends LeaderFill {
 }
 
 export type RecordPatch = Partial<
-  Pick<CopyRecord, 'status' | 'rule' | 'reason' | 'error' | 'followerFilled' | 'followerCost' | 'followerBaseFee' | 'followerQuoteFee' | 'submittedMs' | 'followerAmount'>
+  Pick<CopyRecord, 'status' | 'rule' | 'reason' | 'error' | 'followerFilled' | 'followerCost' | 'followerBaseFee' | 'followerQuoteFee' | 'followerQuoteRate' | 'submittedMs' | 'followerAmount'>
 >
 
 type FollowDbRow = typeof copyFollows.$inferSelect
@@ -327,6 +329,7 @@ function toRecord(row: RecordDbRow): CopyRecord {
     followerBaseFee: row.followerBaseFee,
     followerQuoteFee: row.followerQuoteFee,
     followerRemoved: row.followerRemoved,
+    followerQuoteRate: row.followerQuoteRate,
     followerAvgPrice: avgOf(row.followerCost, filled),
     clientOrderId: row.clientOrderId,
     status: row.status,

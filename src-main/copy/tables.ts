@@ -95,6 +95,12 @@ export const copyRecords = sqliteTable(
     followerQuoteFee: text('follower_quote_fee'),
     /** A sale's: coins the copies held that the account no longer had (sold by hand…), taken off the book at cost; null: none. */
     followerRemoved: text('follower_removed'),
+    /**
+     * One unit of the follower market's quote in USDT when the copy's fill was booked (BTC for ETH/BTC): its
+     * realized P&L is counted at that rate, not today's. Null: par quote, not known then, or booked before
+     * this was kept (counted at today's rate).
+     */
+    followerQuoteRate: text('follower_quote_rate'),
     clientOrderId: text('client_order_id'),
     status: text('status', { enum: ['pending', 'copied', 'partial', 'skipped', 'failed'] }).notNull(),
     rule: text('rule'),

@@ -137,22 +137,25 @@ let midnight: (() => void) | undefined
 let freeBtc: Decimal | null = null
 /** Resolved unless a test holds the follower's book read (a slow venue). */
 let topGate: Promise<void> = Promise.resolve()
+/** One EUR in USDT on the follower venue. */
+let eurUsdt = new Decimal('1.1')
 const followers: FollowerVenues = {
   list: () => [{ id: 'acct-follower', label: 'Follower', kind: 'exchange' }],
   canTrade: () => true,
   market: async (_v, symbol) => (symbol === 'BTC/USDT' ? BTC : symbol === 'BTC/USDC' ? BTC_USDC : symbol === 'BTC/EUR' ? BTC_EUR : undefined),
-  quoteValue: async (_v, asset) => (asset === 'EUR' ? new Decimal('1.1') : null),
+  quoteValue: async (_v, asset) => (asset === 'EUR' ? eurUsdt : null),
   top: async (_v, symbol) => {
     await topGate
     return symbol === 'BTC/EUR' ? eurBook : { bid: book.bid, ask: book.ask }
   },
   equity: async () => new Decimal('10000'),
-  mark: async () => book.bid.plus(book.ask).div(2),
+  mark: async (_v, symbol) => (symbol === 'BTC/EUR' ? eurBook : book).bid.plus((symbol === 'BTC/EUR' ? eurBook : book).ask).div(2),
   free: async (_v, asset) => (asset === 'BTC' ? freeBtc : null),
 }
 
 beforeEach(() => {
   topGate = Promise.resolve()
+  eurUsdt = new Decimal('1.1')
   freeBtc = null
   store = openStore(tempDir('co-copy-'), migrationsDir)
   leader = new ScriptedLeader()
@@ -351,6 +354,26 @@ describe('the copier', () => {
     await copier.idle()
     expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'daily-loss', reason: expect.stringContaining('lost 99.50 USDT today') })
     expect((await copier.follows())[0]).toMatchObject({ status: 'stopped-daily' })
+  })
+
+  it('a profit taken in EUR stays what it was worth when taken: the EUR falling later is no daily loss', async () => {
+    const f = await follow({ symbolMap: [{ from: 'BTC/USDT', to: 'BTC/EUR' }], dailyLossStop: '50' })
+    gateway.fillPrice = '45455'
+    leader.trade('buy', '1', '50000') // the copies buy 0.1 BTC for 4,545.5 EUR
+    await copier.idle()
+    gateway.fillPrice = '46364'
+    leader.trade('sell', '2', '51000') // the leader's exit: the copies sell it for 4,636.4 EUR, +90.9 EUR = +99.99 USDT at 1.1
+    await copier.idle()
+    leader.clock = Date.UTC(2023, 10, 15) // 00:00 UTC: the day starts at +99.99 USDT
+    midnight?.()
+    await copier.idle()
+    eurUsdt = new Decimal('0.5') // by 10:00 the euro has halved; the copies hold nothing (today's rate: "lost 54.54")
+    leader.clock = Date.UTC(2023, 10, 15, 10)
+    gateway.fillPrice = '45455'
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ side: 'buy', status: 'copied' })
+    expect((await copier.follows())[0]).toMatchObject({ status: 'active', pnl: '99.99' })
   })
 
   it('a leader reduction is mirrored in proportion; drift compares follower, expected and leader positions', async () => {

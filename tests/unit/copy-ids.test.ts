@@ -82,6 +82,21 @@ describe('the relationship book (from copy records)', () => {
     expect([rebuilt.held.toFixed(), rebuilt.pnl.realized.toFixed()]).toEqual(['0', '750'])
   })
 
+  it('P&L in USDT: realized at the quote\'s rate of each fill, what is open at today\'s; a record without a rate at today\'s', () => {
+    const eth = (over: Partial<RecordFacts>): RecordFacts =>
+      rec({ leaderSymbol: 'ETH/BTC', followerSymbol: 'ETH/BTC', intendedAmount: '10', followerAmount: '10', followerFilled: '10', followerCost: '0.5', leaderPrice: '0.05', ...over })
+    // 10 ETH bought at 0.05 BTC, 5 sold at 0.07 (+0.1 BTC) when BTC was 100,000 USDT: +10,000 USDT, whatever BTC does next.
+    const book = buildBook([eth({ followerQuoteRate: '100000' }), eth({ side: 'sell', followerAmount: '5', followerFilled: '5', followerCost: '0.35', followerQuoteRate: '100000' })])
+    const at = (btc: string, mark = '0.05') => bookPnl(book, (q) => (q === 'BTC' ? new Decimal(btc) : null), new Map([['ETH/BTC', new Decimal(mark)]])).toFixed()
+    expect(at('100000')).toBe('10000')
+    expect(at('90000')).toBe('10000') // the 5 ETH still held are even at 0.05
+    expect(at('90000', '0.06')).toBe('14500') // + 5 × 0.01 BTC open, at today's 90,000
+    expect(at('90000') === bookPnl(book, () => null).toFixed()).toBe(true) // BTC not valued now: the realized part stays
+    // Stored before rates were kept: the realized BTC is converted at today's rate, the only one known.
+    const old = buildBook([eth({}), eth({ side: 'sell', followerAmount: '5', followerFilled: '5', followerCost: '0.35' })])
+    expect(bookPnl(old, (q) => (q === 'BTC' ? new Decimal('90000') : null), new Map([['ETH/BTC', new Decimal('0.05')]])).toFixed()).toBe('9000')
+  })
+
   describe("the copies' P&L counts fees", () => {
     const eth = (over: Partial<RecordFacts>): RecordFacts =>
       rec({ leaderSymbol: 'ETH/USDT', followerSymbol: 'ETH/USDT', intendedAmount: '1', followerAmount: '1', followerFilled: '1', followerCost: '3000', leaderPrice: '3000', ...over })

@@ -1,0 +1,1 @@
+ALTER TABLE `copy_records` ADD `follower_quote_rate` text;
