@@ -39,6 +39,8 @@ interface Observation<N> {
 export class PriceBook<N> {
   /** base → quote → last observation (quote per base). */
   private readonly last = new Map<string, Map<string, Observation<N>>>()
+  /** quote → the bases observed against it (BTC/EUR: EUR → BTC), for pricing a currency seen only as a quote. */
+  private readonly quotedBy = new Map<string, Set<string>>()
 
   constructor(
     private readonly ar: Arith<N>,
@@ -57,7 +59,12 @@ export class PriceBook<N> {
     let quotes = this.last.get(base)
     if (!quotes) this.last.set(base, (quotes = new Map()))
     const seen = quotes.get(quote)
-    if (seen === undefined) quotes.set(quote, { price, at })
+    if (seen === undefined) {
+      quotes.set(quote, { price, at })
+      let bases = this.quotedBy.get(quote)
+      if (!bases) this.quotedBy.set(quote, (bases = new Set()))
+      bases.add(base)
+    }
     else if (at >= seen.at) {
       seen.price = price
       seen.at = at
@@ -99,6 +106,7 @@ export class PriceBook<N> {
       for (const [quote, o] of quotes) q.set(quote, { price: o.price, at: o.at })
       copy.last.set(base, q)
     }
+    for (const [quote, bases] of this.quotedBy) copy.quotedBy.set(quote, new Set(bases))
     return copy
   }
 
@@ -130,17 +138,26 @@ export class PriceBook<N> {
     return best
   }
 
-  /** ETH/BTC × BTC/USDT: through one other asset that has a direct price; the newest such product. */
+  /**
+   * Through one other asset that has a direct price, the newest such way: ETH/BTC × BTC/USDT, or for an
+   * asset only ever seen as a quote (EUR on Kraken's BTC/EUR) BTC/USDT ÷ BTC/EUR. Dated by the older leg.
+   */
   private viaOneHop(asset: string): Observation<N> | null {
-    const quotes = this.last.get(asset)
-    if (!quotes) return null
-    let best: { o: Observation<N>; q: Observation<N>; at: number } | null = null
-    for (const [quote, o] of quotes) {
+    let best: Observation<N> | null = null
+    const consider = (price: () => N, at: number) => {
+      if (best === null || at > best.at) best = { price: price(), at }
+    }
+    for (const [quote, o] of this.last.get(asset) ?? []) {
       if (this.cash.has(quote)) continue
       const q = this.direct(quote)
-      const at = q === null ? 0 : Math.min(o.at, q.at)
-      if (q !== null && (best === null || at > best.at)) best = { o, q, at }
+      if (q !== null) consider(() => this.ar.mul(o.price, q.price), Math.min(o.at, q.at))
     }
-    return best === null ? null : { price: this.ar.mul(best.o.price, best.q.price), at: best.at }
+    for (const base of this.quotedBy.get(asset) ?? []) {
+      const o = this.last.get(base)?.get(asset)
+      if (o === undefined || this.cash.has(base)) continue
+      const q = this.direct(base)
+      if (q !== null) consider(() => this.ar.div(q.price, o.price), Math.min(o.at, q.at))
+    }
+    return best
   }
 }

@@ -9,7 +9,7 @@ import { computePortfolio, type PriceMarkInput } from '../../src-main/portfolio/
 // where the right-hand side is computed here independently of the engine: holdings are summed from the
 // entries, valued at the current market prices, and deposits are valued at the pair's last observed price
 // (the ledger's definition of "the price at that time"; ETH through ETH/BTC × BTC/USDT when that product is
-// newer, dated by its older leg). Both arithmetics must agree to the last digit.
+// newer, dated by its older leg; BTC likewise through ETH/USDT ÷ ETH/BTC). Both arithmetics must agree to the last digit.
 // fast-check is not installed: a seeded generator, every failure names its seed.
 
 const D = Decimal.clone({ precision: 100 })
@@ -58,8 +58,11 @@ function* sequence(seed: number, steps: number): Generator<Step> {
   const usdtPrice = (asset: string): Dec | null => {
     if (asset === 'USDT') return new D(1)
     const direct = lastSeen.get(`${asset}/USDT`)
-    const [cross, btc] = asset === 'ETH' ? [lastSeen.get('ETH/BTC'), lastSeen.get('BTC/USDT')] : []
-    const hop = cross && btc ? { price: cross.price.times(btc.price), at: Math.min(cross.at, btc.at) } : undefined
+    const cross = lastSeen.get('ETH/BTC')
+    const other = lastSeen.get(asset === 'ETH' ? 'BTC/USDT' : 'ETH/USDT')
+    // ETH: ETH/BTC × BTC/USDT; BTC: ETH/USDT ÷ ETH/BTC (a quotient rounded half-even to 18 places, as the ledger does)
+    const price = !cross || !other ? null : asset === 'ETH' ? cross.price.times(other.price) : asset === 'BTC' ? other.price.div(cross.price).toDecimalPlaces(18, Decimal.ROUND_HALF_EVEN) : null
+    const hop = price !== null ? { price, at: Math.min(cross!.at, other!.at) } : undefined
     return (hop && (!direct || hop.at > direct.at) ? hop : direct)?.price ?? null
   }
   const add = (account: string, asset: string, x: Dec) => {
@@ -90,7 +93,7 @@ function* sequence(seed: number, steps: number): Generator<Step> {
       entries.push({ kind, account, timestamp: t, asset, amount: x.toFixed(), fee: null, source: 'csv', externalId: null })
       add(account, asset, x)
       const p = usdtPrice(asset)
-      if (kind === 'deposit') netDeposits.set(account, netDeposits.get(account)!.plus(p ? x.times(p) : 0))
+      if (kind === 'deposit') netDeposits.set(account, netDeposits.get(account)!.plus(p ? x.times(p).toDecimalPlaces(18, Decimal.ROUND_HALF_EVEN) : 0))
     } else {
       const pair = pick(PAIRS)
       const side = rand() < 0.5 ? 'buy' : 'sell'
