@@ -1,4 +1,3 @@
-import Decimal from 'decimal.js'
 import type { Logger } from '../log'
 import type { EventBus } from '../bus'
 import type { AccountsService } from '../accounts/service'
@@ -8,6 +7,7 @@ import { AppError } from '../api/errors'
 import { KeyRejectedError, type MarketInfo, type OnVenueDropped, type Venue, type VenueCapabilities, type VenueDrop } from './port'
 import type { SimHost } from './sim/host'
 import { VALUATION_ASSET, valueBalances, type PriceOf } from './valuation'
+import { totalBalances } from './balance-totals'
 import type { MarketDataService } from '../market/service'
 import { isPaperVenueId, PaperAccounts, type OpenPaperInput, type PaperAccountsDeps } from './paper/paper-accounts'
 import { marketDataSource } from './paper/market-source'
@@ -204,24 +204,7 @@ export class VenueRegistry {
 
   async balances(): Promise<BalancesView> {
     const venues = await Promise.all(this.list().map((v) => this.venueBalances(v.id)))
-    const totals = new Map<string, { total: Decimal; value: Decimal | null }>()
-    for (const vb of venues) {
-      for (const b of vb.balances) {
-        const t = totals.get(b.asset) ?? { total: new Decimal(0), value: new Decimal(0) }
-        t.total = t.total.plus(b.total)
-        t.value = t.value === null || b.value === null ? null : t.value.plus(b.value)
-        totals.set(b.asset, t)
-      }
-    }
-    let totalValue = new Decimal(0)
-    const unvalued: string[] = []
-    const rows = [...totals.entries()].map(([asset, t]) => {
-      if (t.value === null) unvalued.push(asset)
-      else totalValue = totalValue.plus(t.value)
-      return { asset, total: t.total.toFixed(), value: t.value === null ? null : t.value.toFixed() }
-    })
-    rows.sort((a, b) => new Decimal(b.value ?? -1).cmp(a.value ?? -1) || a.asset.localeCompare(b.asset))
-    return { valuationAsset: VALUATION_ASSET, venues, totals: rows, totalValue: totalValue.toFixed(), unvalued: unvalued.sort() }
+    return { valuationAsset: VALUATION_ASSET, venues, ...totalBalances(venues) }
   }
 
   async stop(): Promise<void> {

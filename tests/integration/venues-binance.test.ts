@@ -54,7 +54,7 @@ describe('venues with an exchange account', () => {
       { asset: 'USDT', free: '100000', used: '0', total: '100000', value: '100000' },
       { asset: 'BTC', free: '1', used: '0', total: '1', value: new Decimal(last).toFixed() },
     ].sort((a, b) => new Decimal(b.value).cmp(a.value)))
-    expect(view.totals.find((t) => t.asset === 'USDT')).toEqual({ asset: 'USDT', total: '110000', value: '110000' })
+    expect(view.totals.find((t) => t.asset === 'USDT')).toEqual({ asset: 'USDT', total: '110000', value: '110000', notValued: '0' })
     expect(view.totalValue).toBe(new Decimal(110000).plus(last).toFixed())
     const venues = await call<VenueView[]>('venues.list')
     expect(venues[1]).toMatchObject({ connection: 'live', reason: null })

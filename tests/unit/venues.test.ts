@@ -36,7 +36,7 @@ describe('venues on the embedded simulated exchange', () => {
       value: '10000',
       error: null,
     })
-    expect(balances.totals).toEqual([{ asset: 'USDT', total: '10000', value: '10000' }])
+    expect(balances.totals).toEqual([{ asset: 'USDT', total: '10000', value: '10000', notValued: '0' }])
     expect(balances.totalValue).toBe('10000')
   })
 

@@ -69,9 +69,13 @@ export const venueBalancesSchema = z.object({
 export const balancesViewSchema = z.object({
   valuationAsset: z.string(),
   venues: z.array(venueBalancesSchema),
-  totals: z.array(z.object({ asset: z.string(), total: decimalStringSchema, value: nullableDecimal })),
+  /**
+   * Per asset over the accounts: value sums the accounts that priced it (null: none did); notValued is the
+   * amount held where no price is known ("0": all of it is in the value).
+   */
+  totals: z.array(z.object({ asset: z.string(), total: decimalStringSchema, value: nullableDecimal, notValued: decimalStringSchema })),
   totalValue: decimalStringSchema,
-  /** Assets left out of totalValue because no price is known for them. */
+  /** Assets (all or part of them) left out of totalValue because no price is known for them. */
   unvalued: z.array(z.string()),
 })
 

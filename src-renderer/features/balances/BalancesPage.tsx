@@ -160,7 +160,11 @@ function TotalsPanel() {
           </div>
           {view.unvalued.length > 0 ? (
             <p className="unvalued" data-testid="unvalued">
-              Not in the total (no {view.valuationAsset} price): {view.unvalued.join(', ')}
+              Not in the total (no {view.valuationAsset} price):{' '}
+              {view.totals
+                .filter((t) => signOf(t.notValued) !== 0)
+                .map((t) => `${formatDecimal(t.notValued)} ${t.asset}`)
+                .join(', ')}
             </p>
           ) : null}
           <table className="grid-table balance-table" data-testid="totals-table">
@@ -184,8 +188,12 @@ function TotalsPanel() {
                   <td className="num" title={t.total}>
                     {formatDecimal(t.total, { minDecimals: decimals })}
                   </td>
-                  <td className="num" title={t.value ? `${t.value} ${view.valuationAsset}` : undefined}>
+                  <td
+                    className="num"
+                    title={t.value ? `${t.value} ${view.valuationAsset}${signOf(t.notValued) !== 0 ? ` (${t.notValued} ${t.asset} not valued)` : ''}` : undefined}
+                  >
                     {t.value === null ? <span className="warn-text">not valued</span> : formatValue(t.value)}
+                    {t.value !== null && signOf(t.notValued) !== 0 ? <span className="warn-text"> + {formatDecimal(t.notValued)} not valued</span> : null}
                   </td>
                 </tr>
               ))}
