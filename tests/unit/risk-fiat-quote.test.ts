@@ -76,10 +76,11 @@ describe('risk limits on an account held in euros or pounds', () => {
 
   it('a balance with no price refuses the buy rather than count it as nothing', async () => {
     kraken()
+    venue.markets.push({ ...btcEur, symbol: 'XYZ/EUR', base: 'XYZ' })
     venue.balances = [balance('USDT', '100'), balance('BTC', '1')]
     risk.set({ ...noLimits, dailyLossLimit: '1000' })
     expect(await outcome(intent({ symbol: 'BTC/USDT', price: '60000' }))).toBe('accepted')
-    // The BTC is swapped for a coin the exchange has no market for: its value is not known, not zero.
+    // The BTC is swapped for a coin traded only against euros (XYZ/EUR): its value in USDT is not known, not zero.
     venue.balances = [balance('USDT', '100'), balance('XYZ', '5000')]
     clock.t = at(9, 10)
     expect(await outcome(intent({ symbol: 'BTC/USDT', price: '60000' }))).toMatch(/^Cannot value the account on Venue kraken: the daily loss limit cannot be checked, so the buy is refused \(no price in USDT for XYZ\)/)
@@ -91,5 +92,16 @@ describe('risk limits on an account held in euros or pounds', () => {
     venue.balances = [balance('USDT', '100'), balance('XYZ', '5000')]
     clock.t = at(9, 30)
     expect(await outcome(intent({ symbol: 'BTC/USDT', side: 'sell', price: '60000' }))).toBe('accepted')
+  })
+
+  it('a coin no market on the exchange trades (an airdrop, a delisted token) is left out, not a reason to refuse every buy', async () => {
+    kraken()
+    venue.balances = [balance('USDT', '100'), balance('BTC', '1'), balance('AIRDROP', '5000')]
+    risk.set({ ...noLimits, dailyLossLimit: '1000' })
+    expect(await outcome(intent({ symbol: 'BTC/USDT', price: '60000' }))).toBe('accepted')
+    // The rest is still judged: BTC falls 2,000 USDT and the next buy is refused for the day's loss.
+    venue.tickers.set('BTC/USDT', '58000')
+    clock.t = at(9, 10)
+    expect(await outcome(intent({ symbol: 'BTC/USDT', price: '58000' }))).toMatch(/^Daily loss limit reached on Venue kraken: equity 58100 USDT is 2000 USDT below 60100 USDT/)
   })
 })

@@ -26,6 +26,11 @@ export class CheckPrices {
     return read
   }
 
+  /** Whether any market on the venue trades the asset (a coin none trades cannot change by trading). */
+  tradable(asset: string): Promise<boolean> {
+    return this.rules.trades(this.venue, asset)
+  }
+
   /** For valuation: null when the venue has no such market or no price for it. */
   readonly priceOf: PriceOf = (symbol) => {
     let last = this.lasts.get(symbol)

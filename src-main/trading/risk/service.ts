@@ -552,9 +552,11 @@ export class RiskService implements RiskGate {
   }
 
   /**
-   * The account's equity in USDT. An asset held without a price is not worth nothing: counting it as 0 would
-   * turn selling BTC for it into a loss of the BTC's value (or buying it back into a gain), so the account
-   * cannot be valued and nothing is judged or stored from it until it can.
+   * The account's equity in USDT. An asset held without a price that some market trades is not worth
+   * nothing: counting it as 0 would turn selling BTC for it into a loss of the BTC's value (or buying it back
+   * into a gain), so the account cannot be valued and nothing is judged or stored from it until it can. A coin
+   * no market on the venue trades (a delisted or airdropped token) cannot change by trading: it is left out,
+   * as on the Balances page, rather than refuse every buy while it is held.
    */
   private async equity(check: Pick<Check, 'venue' | 'prices' | 'balances'>): Promise<Decimal> {
     const now = this.now()
@@ -565,7 +567,9 @@ export class RiskService implements RiskGate {
       const [symbol, error] = [...check.prices.failures][0]!
       throw new Error(`the ${symbol} price could not be read to value ${valued.unvalued.join(', ')}: ${error}`)
     }
-    if (valued.value === null || valued.unvalued.length > 0) throw new Error(`no price in ${VALUATION_ASSET} for ${valued.unvalued.join(', ')}`)
+    const traded: string[] = []
+    for (const asset of valued.unvalued) if (await check.prices.tradable(asset)) traded.push(asset)
+    if (valued.value === null || traded.length > 0) throw new Error(`no price in ${VALUATION_ASSET} for ${(traded.length > 0 ? traded : valued.unvalued).join(', ')}`)
     const value = new Decimal(valued.value)
     this.equities.set(check.venue.id, { at: now, value })
     return value

@@ -64,6 +64,11 @@ export class MarketRules {
     return (await this.marketsOf(venue.id, venue)).find((m) => m.symbol === symbol)
   }
 
+  /** Whether any of the venue's markets trades `asset` (as base or quote). */
+  async trades(venue: Venue, asset: string): Promise<boolean> {
+    return (await this.marketsOf(venue.id, venue)).some((m) => m.base === asset || m.quote === asset)
+  }
+
   private marketsOf(venueId: string, venue: Venue): Promise<MarketInfo[]> {
     const hit = this.cache.get(venueId)
     if (hit !== undefined && hit.venue === venue && this.now() - hit.at < MARKETS_TTL_MS) return hit.markets
