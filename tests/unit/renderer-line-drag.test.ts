@@ -66,7 +66,7 @@ describe('dragging an order line on the chart', () => {
   it('moves a stop-limit’s limit with its trigger, keeping their distance, exactly', () => {
     // Sell stop at 94,000.00, limit 93,950.00: dragged to 94,120.50, the limit goes to 94,070.50.
     const stopLimit: OrderLine = { ...line('sl', 94000, 'trigger'), limit: { trigger: '94000.00', price: '93950.00' } }
-    expect(amendOf(stopLimit, '94120.50')).toEqual({ command: 'conditional.amend', input: { id: 'sl', triggerPrice: '94120.50', limitPrice: '94070.50' } })
+    expect(amendOf(stopLimit, '94120.50')).toEqual({ command: 'conditional.amend', input: { id: 'sl', triggerPrice: '94120.50', limitPrice: '94070.50', expected: { triggerPrice: '94000.00', limitPrice: '93950.00' } } })
     // A limit that would reach zero or below: not sent.
     expect(amendOf({ ...line('x', 1, 'trigger'), limit: { trigger: '1.00', price: '0.20' } }, '0.80')).toBeNull()
   })
@@ -76,5 +76,7 @@ describe('dragging an order line on the chart', () => {
     expect(lines[0]).toMatchObject({ id: 'sl', drag: 'trigger', limit: { trigger: '94000.00', price: '93950.00' } })
     const plain = orderLines([], [cond('sm', { kind: 'stop-market', side: 'sell', triggerPrice: '94000.00' })], 'sim', 'BTC/USDT')
     expect(plain[0]!.limit).toBeUndefined()
+    // Dragged, it says which trigger it moves from (another window may have moved it meanwhile).
+    expect(amendOf(plain[0]!, '93900.00')).toEqual({ command: 'conditional.amend', input: { id: 'sm', triggerPrice: '93900.00', expected: { triggerPrice: '94000.00' } } })
   })
 })

@@ -24,8 +24,8 @@ describe('orderLines', () => {
     expect(lines).toEqual([
       { id: 'o1', price: 90000.5, side: 'buy', style: 'order', title: 'Buy 0.01', drag: 'price' },
       { id: 'o2', price: 99000, side: 'sell', style: 'order', title: 'Sell 0.01', drag: 'price' },
-      { id: 'c1', price: 88000, side: 'sell', style: 'trigger', title: 'Stop sell 0.5', drag: 'trigger' },
-      { id: 'c2', price: 105000, side: 'sell', style: 'trigger', title: 'TP limit sell 0.01 (exchange)', drag: 'trigger' },
+      { id: 'c1', price: 88000, side: 'sell', style: 'trigger', title: 'Stop sell 0.5', drag: 'trigger', trigger: '88000' },
+      { id: 'c2', price: 105000, side: 'sell', style: 'trigger', title: 'TP limit sell 0.01 (exchange)', drag: 'trigger', trigger: '105000' },
     ])
   })
 

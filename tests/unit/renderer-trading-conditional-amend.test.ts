@@ -31,14 +31,18 @@ const view = (patch: Partial<ConditionalView> = {}): ConditionalView => ({
 const run = (events: TableEvent[]): TableState => events.reduce(tableReducer, initialTable)
 
 describe('the conditional table’s inline amend', () => {
-  it('opens on the trigger price; sends only what changed, as trigger and limit prices', () => {
+  it('opens on the trigger price; sends the trigger and limit it would have, with the terms it was opened on', () => {
     const row = conditionalDraftRow(view())!
     expect(row).toEqual({ id: 'c1', price: '90000', amount: '89900' })
     const moved = run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '91,000' }]).edit!
     expect(moved.field).toBe('price')
-    expect(conditionalAmendInput(moved, false)).toEqual({ id: 'c1', triggerPrice: '91000' })
+    // The limit goes too (unchanged): the engine never fills it in from terms another window may have moved.
+    const seen = { triggerPrice: '90000', limitPrice: '89900' }
+    expect(conditionalAmendInput(moved, false)).toEqual({ id: 'c1', triggerPrice: '91000', limitPrice: '89900', expected: seen })
     const both = run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '91000' }, { type: 'editField', field: 'amount', value: '90900' }]).edit!
-    expect(conditionalAmendInput(both, false)).toEqual({ id: 'c1', triggerPrice: '91000', limitPrice: '90900' })
+    expect(conditionalAmendInput(both, false)).toEqual({ id: 'c1', triggerPrice: '91000', limitPrice: '90900', expected: seen })
+    const limitOnly = run([{ type: 'startEdit', row }, { type: 'editField', field: 'amount', value: '89950' }]).edit!
+    expect(conditionalAmendInput(limitOnly, false)).toEqual({ id: 'c1', triggerPrice: '90000', limitPrice: '89950', expected: seen })
     // The same number written differently is no change.
     expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '90000.00' }]).edit!, false)).toBeNull()
   })
@@ -52,12 +56,17 @@ describe('the conditional table’s inline amend', () => {
     })
     const row = conditionalDraftRow(trailing)!
     expect(row).toEqual({ id: 'c1', price: '10', amount: '' })
-    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '5' }]).edit!, true)).toEqual({ id: 'c1', trailingValue: '5' })
+    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '5' }]).edit!, true)).toEqual({ id: 'c1', trailingValue: '5', expected: { trailingValue: '10' } })
   })
 
   it('a market kind has no limit to send; exchange-held, triggered and ended orders do not open', () => {
     const row = conditionalDraftRow(view({ kind: 'stop-market', limitPrice: null }))!
     expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'amount', value: '1' }]).edit!, false)).toBeNull()
+    expect(conditionalAmendInput(run([{ type: 'startEdit', row }, { type: 'editField', field: 'price', value: '89000' }]).edit!, false)).toEqual({
+      id: 'c1',
+      triggerPrice: '89000',
+      expected: { triggerPrice: '90000' },
+    })
     expect(conditionalDraftRow(view({ placement: 'exchange' }))).toBeNull()
     expect(conditionalDraftRow(view({ status: 'triggered' }))).toBeNull()
     expect(conditionalDraftRow(view({ status: 'canceled' }))).toBeNull()

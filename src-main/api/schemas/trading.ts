@@ -196,6 +196,14 @@ export const conditionalAmendSchema = z
     limitPrice: positiveDecimal.optional(),
     /** A trailing stop's new distance, in its own unit (percent or price). */
     trailingValue: positiveDecimal.optional(),
+    /**
+     * The terms the editor showed when the user began (a stale window's view): when the stored ones differ
+     * (another window amended it meanwhile) the amendment is refused with CONFLICT instead of mixing the two.
+     */
+    expected: z
+      .object({ triggerPrice: positiveDecimal.nullable().optional(), limitPrice: positiveDecimal.nullable().optional(), trailingValue: positiveDecimal.nullable().optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((a) => a.triggerPrice !== undefined || a.limitPrice !== undefined || a.trailingValue !== undefined, 'give a new trigger price, limit price or trailing distance')

@@ -13,6 +13,7 @@ import { MarketState, marketKey } from './market-state'
 import { NativeLegs } from './native'
 import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
 import { amendedTerms, type AmendedTerms } from './amend-terms'
+import { refuseChangedElsewhere } from './amend-expected'
 import { ConditionalStore, type LegsKey } from './store'
 import { fingerprintOf, IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { toUnits, unitsToText } from './units'
@@ -401,6 +402,7 @@ export class ConditionalEngine {
         ? { entryPrice: this.gateway.get(entry.clientOrderId)?.price ?? null }
         : { current: m.priceText(sourceIndexOf(leg.trigger)), ...(m.health !== null && m.health !== 'live' ? { stale: m.healthReason !== null ? `${m.health}: ${m.healthReason}` : m.health } : {}) }
     this.syncReference(leg)
+    refuseChangedElsewhere(leg, input.expected)
     return { leg, terms: amendedTerms(leg, m.info, input, against) }
   }
 

@@ -45,7 +45,7 @@ export function onTick(price: number, tick: string): string | null {
 
 export type LineAmend =
   | { command: 'orders.amend'; input: { clientOrderId: string; price: string } }
-  | { command: 'conditional.amend'; input: { id: string; triggerPrice: string; limitPrice?: string } }
+  | { command: 'conditional.amend'; input: { id: string; triggerPrice: string; limitPrice?: string; expected?: { triggerPrice: string; limitPrice?: string } } }
   | { command: 'alerts.amend'; input: { id: string; price: string } }
 
 /**
@@ -56,8 +56,11 @@ export function amendOf(line: OrderLine, price: string): LineAmend | null {
   if (line.drag === 'price') return { command: 'orders.amend', input: { clientOrderId: line.id, price } }
   if (line.drag === 'alert') return { command: 'alerts.amend', input: { id: line.id, price } }
   if (line.drag !== 'trigger') return null
-  if (line.limit === undefined) return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price } }
+  // The terms the line was drawn from go along: moved meanwhile in another window, the engine refuses.
+  if (line.limit === undefined) {
+    return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price, ...(line.trigger === undefined ? {} : { expected: { triggerPrice: line.trigger } }) } }
+  }
   const limitPrice = shiftBy(line.limit.price, line.limit.trigger, price)
   if (limitPrice === null || signOf(limitPrice) <= 0) return null
-  return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price, limitPrice } }
+  return { command: 'conditional.amend', input: { id: line.id, triggerPrice: price, limitPrice, expected: { triggerPrice: line.limit.trigger, limitPrice: line.limit.price } } }
 }

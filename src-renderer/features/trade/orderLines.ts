@@ -21,6 +21,8 @@ export interface OrderLine {
   drag: 'price' | 'trigger' | 'alert' | null
   /** A stop-limit's or take-profit-limit's trigger and limit as the engine has them (a drag moves both). */
   limit?: { trigger: string; price: string }
+  /** A conditional order's trigger as the engine has it: a drag sends it as the term it moves from. */
+  trigger?: string
 }
 
 /** The lines for one venue and market: resting orders with a price, then live triggers. */
@@ -47,6 +49,7 @@ export function orderLines(open: readonly OrderView[], conditional: readonly Con
       style: 'trigger',
       title: `${conditionalKindShort[c.kind]} ${c.side} ${amount}${where}`,
       drag: c.kind === 'trailing-stop' ? null : 'trigger',
+      trigger: c.triggerPrice,
       ...(c.limitPrice !== null && c.kind !== 'trailing-stop' ? { limit: { trigger: c.triggerPrice, price: c.limitPrice } } : {}),
     })
   }

@@ -15,13 +15,23 @@ export function conditionalDraftRow(view: ConditionalView): { id: string; price:
   return { id: view.id, price: view.triggerPrice, amount: view.limitPrice ?? '' }
 }
 
-/** conditional.amend input from the draft: only what changed; null when nothing did. */
-export function conditionalAmendInput(edit: AmendDraft, trailing: boolean): { id: string; triggerPrice?: string; limitPrice?: string; trailingValue?: string } | null {
+type Terms = { triggerPrice?: string; limitPrice?: string; trailingValue?: string }
+export type ConditionalAmendInput = { id: string } & Terms & { expected: Terms }
+
+/**
+ * conditional.amend input from the draft, or null when nothing changed. A limit kind sends both prices (the
+ * one not edited as the editor showed it), and every input carries the terms the editor was opened on: if
+ * another window amended the order meanwhile the engine refuses, rather than mixing its terms with ours.
+ */
+export function conditionalAmendInput(edit: AmendDraft, trailing: boolean): ConditionalAmendInput | null {
   const a = amendInput(edit)
   if (a === null) return null
-  const out: { id: string; triggerPrice?: string; limitPrice?: string; trailingValue?: string } = { id: a.clientOrderId }
-  if (a.price !== undefined && trailing) return { id: a.clientOrderId, trailingValue: a.price }
-  if (a.price !== undefined) out.triggerPrice = a.price
-  if (a.amount !== undefined && edit.original.amount !== '') out.limitPrice = a.amount
-  return out.triggerPrice === undefined && out.limitPrice === undefined ? null : out
+  const { price, amount } = edit.original
+  if (trailing) return a.price === undefined || price === null ? null : { id: a.clientOrderId, trailingValue: a.price, expected: { trailingValue: price } }
+  const limitKind = amount !== ''
+  if (a.price === undefined && (a.amount === undefined || !limitKind)) return null
+  if (price === null) return null
+  const triggerPrice = a.price ?? price
+  if (!limitKind) return { id: a.clientOrderId, triggerPrice, expected: { triggerPrice: price } }
+  return { id: a.clientOrderId, triggerPrice, limitPrice: a.amount ?? amount, expected: { triggerPrice: price, limitPrice: amount } }
 }
