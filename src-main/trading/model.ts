@@ -28,6 +28,8 @@ export interface OrderIntent {
   trigger?: OrderTrigger
   /** The ticket's idempotency key for this order, recorded with the intent (see IdempotencyKey). */
   idempotency?: IdempotencyKey
+  /** An amend's replacement: the client id of the order it replaces (recorded on that order with the intent). */
+  replaces?: string
 }
 
 /**

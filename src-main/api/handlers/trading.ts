@@ -47,14 +47,14 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
     'orders.cancel': async ({ clientOrderId }) => view(await m.orders.cancel(clientOrderId)),
     'orders.cancelAll': ({ venueId, symbol }) => m.orders.cancelAll(scope(venueId, symbol)),
     'orders.amend': async ({ clientOrderId, price, amount }) => {
-      const order = m.orders.get(clientOrderId)
-      if (order === undefined) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId)}`)
-      const checked = await m.ticket.checkAmend(order, { price, amount })
-      const change = {
-        ...(price === undefined ? {} : { price: checked.price }),
-        ...(amount === undefined ? {} : { amount: checked.amount }),
+      if (m.orders.get(clientOrderId) === undefined) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId)}`)
+      const asked = { ...(price === undefined ? {} : { price }), ...(amount === undefined ? {} : { amount }) }
+      // Checked once an amend of the same order from another window has ended (the order may be replaced).
+      const check = async (order: OrderRecord) => {
+        const checked = await m.ticket.checkAmend(order, { price, amount })
+        return { ...(price === undefined ? {} : { price: checked.price }), ...(amount === undefined ? {} : { amount: checked.amount }) }
       }
-      return view(await m.orders.amend(clientOrderId, change))
+      return view(await m.orders.amend(clientOrderId, asked, check))
     },
     'orders.list': ({ venueId, symbol, scope: which, limit }) => m.orders.list({ ...scope(venueId, symbol), scope: which, limit }).map(view),
     'fills.list': ({ venueId, symbol, limit, before }) =>

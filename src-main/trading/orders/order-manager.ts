@@ -32,6 +32,9 @@ import { VenueLink } from './venue-link'
 export type { ReconcileResult } from './reconcile'
 export type { OrderQuery, FillQuery } from './store'
 
+/** An amend's new price and/or total amount. */
+export type AmendChange = { price?: string; amount?: string }
+
 export interface OrderManagerDeps {
   db: Db
   bus: EventBus
@@ -87,6 +90,8 @@ export class OrderManager implements OrderGateway {
   private running = false
   /** Submits and cancels in flight, by client id (reconciliation leaves these orders alone). */
   private readonly inflight = new Map<string, Promise<unknown>>()
+  /** Amends in flight, by the client id of the order they replace. */
+  private readonly amending = new Map<string, Promise<unknown>>()
   private readonly links = new Map<string, VenueLink>()
   private readonly reconciling = new Map<string, Promise<ReconcileResult>>()
   private readonly queuedReconciles = new Map<string, Promise<ReconcileResult>>()
@@ -342,6 +347,12 @@ export class OrderManager implements OrderGateway {
    */
   async cancel(clientOrderId: string): Promise<OrderRecord> {
     this.assertRunning()
+    // An amend of this order in flight (another window's) ends first: its answer says whether it was replaced.
+    if (this.amending.has(clientOrderId)) await this.amendsSettled(clientOrderId)
+    return this.cancelNow(clientOrderId)
+  }
+
+  private async cancelNow(clientOrderId: string): Promise<OrderRecord> {
     let order = this.store.get(clientOrderId)
     if (!order) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId.slice(0, 64))}`)
     const pending = this.inflight.get(clientOrderId)
@@ -349,7 +360,7 @@ export class OrderManager implements OrderGateway {
       await pending.catch(() => undefined)
       order = this.store.get(clientOrderId)!
     }
-    if (isTerminal(order.status)) throw new AppError('CONFLICT', alreadyFinished(order))
+    if (isTerminal(order.status)) throw new AppError('CONFLICT', this.finishedText(order, 'cancel'))
     const venue = await this.openVenue(order.venueId)
     return this.track(clientOrderId, () => this.sendCancel(order, venue))
   }
@@ -448,10 +459,33 @@ export class OrderManager implements OrderGateway {
    * Cancel-replace: cancels the order, then submits a new one (new client id, same market, side, origin)
    * with the new price and/or total amount; what the old one filled counts toward the new total. Resolves
    * with the new order. If the old one filled before the cancel landed, rejects with CONFLICT saying so; if
-   * the replacement is refused after the cancel, the error says the order was canceled.
+   * the replacement is refused after the cancel, the error says the order was canceled. The replacement's
+   * intent records it on the original (replaced_by), so a cancel or amend of the original from a window that
+   * still shows it (waiting for an amend in flight first) is told which order to act on instead. `check`
+   * (the ticket's checks) runs on the order as it is once earlier amends of it have ended.
    */
-  async amend(clientOrderId: string, change: { price?: string; amount?: string }): Promise<OrderRecord> {
+  async amend(clientOrderId: string, change: AmendChange, check?: (order: OrderRecord) => Promise<AmendChange>): Promise<OrderRecord> {
     this.assertRunning()
+    if (this.amending.has(clientOrderId)) await this.amendsSettled(clientOrderId)
+    // Registered with nothing awaited since the wait: a second amend of the same order waits for this one.
+    const run = this.amendNow(clientOrderId, change, check)
+    this.amending.set(clientOrderId, run)
+    try {
+      return await run
+    } finally {
+      if (this.amending.get(clientOrderId) === run) this.amending.delete(clientOrderId)
+    }
+  }
+
+  /** Until no amend of this order is in flight (each may have been started while the previous ran). */
+  private async amendsSettled(clientOrderId: string): Promise<void> {
+    for (let prior = this.amending.get(clientOrderId); prior !== undefined; prior = this.amending.get(clientOrderId)) await prior.catch(() => undefined)
+  }
+
+  private async amendNow(clientOrderId: string, asked: AmendChange, check: ((order: OrderRecord) => Promise<AmendChange>) | undefined): Promise<OrderRecord> {
+    const found = this.store.get(clientOrderId)
+    if (found && isTerminal(found.status) && this.store.replacedBy(clientOrderId) !== null) throw new AppError('CONFLICT', this.finishedText(found, 'amend'))
+    const change = found && check ? await check(found) : asked
     const order = this.store.get(clientOrderId)
     if (!order) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId.slice(0, 64))}`)
     if (change.price === undefined && change.amount === undefined) throw new AppError('BAD_INPUT', 'give a new price or a new amount')
@@ -462,7 +496,7 @@ export class OrderManager implements OrderGateway {
     if (order.origin.kind === 'conditional') {
       throw new AppError('CONFLICT', 'this order was sent by a conditional order, which follows it: cancel it, or amend the conditional order before it fires')
     }
-    if (isTerminal(order.status)) throw new AppError('CONFLICT', alreadyFinished(order))
+    if (isTerminal(order.status)) throw new AppError('CONFLICT', this.finishedText(order, 'amend'))
     const total = new Decimal(change.amount ?? order.amount)
     const price = change.price ?? order.price!
     const next = (filled: string): OrderIntent => ({
@@ -475,12 +509,15 @@ export class OrderManager implements OrderGateway {
       amount: total.minus(filled).toFixed(),
       price,
       origin: order.origin,
+      clientOrderId: replacement,
+      replaces: clientOrderId,
     })
     if (total.lte(order.filled)) throw new AppError('CONFLICT', `${order.filled} of it has filled already; a total of ${total.toFixed()} leaves nothing to place`)
+    const replacement = this.freshClientOrderId()
     await this.deps.risk.check(next(order.filled), { replacing: clientOrderId }) // before canceling: a refused replacement leaves the order alone
     let canceled: OrderRecord
     try {
-      canceled = await this.cancel(clientOrderId)
+      canceled = await this.cancelNow(clientOrderId)
     } catch (err) {
       const now = this.store.get(clientOrderId)
       if (now?.status === 'filled') throw new AppError('CONFLICT', `order ${clientOrderId} filled before it could be amended; nothing was changed`)
@@ -724,6 +761,21 @@ export class OrderManager implements OrderGateway {
     }
   }
 
+  /**
+   * Why a finished order cannot be canceled or amended. One an amend replaced names its replacement (the
+   * last of a chain of amends) and what to do with it, since the window asking still shows the original.
+   */
+  private finishedText(order: OrderRecord, action: 'cancel' | 'amend'): string {
+    let latest: OrderRecord | undefined
+    for (let id = this.store.replacedBy(order.clientOrderId), hops = 0; id !== null && hops < 100; id = this.store.replacedBy(id), hops++) {
+      const next = this.store.get(id)
+      if (next === undefined) break
+      latest = next
+    }
+    if (latest === undefined) return alreadyFinished(order)
+    return `Order ${order.clientOrderId} was amended meanwhile; its replacement ${replacementState(latest, action)}`
+  }
+
   private fresh(order: OrderRecord): OrderRecord {
     return this.store.get(order.clientOrderId) ?? order
   }
@@ -783,6 +835,13 @@ export function kindRef(order: OrderRecord): OrderKindRef {
 function toVenueError(err: unknown): VenueError {
   if (err instanceof VenueError) return err
   return new VenueError('unknown', messageOf(err), err)
+}
+
+function replacementState(order: OrderRecord, action: 'cancel' | 'amend'): string {
+  const id = order.clientOrderId
+  if (!isTerminal(order.status)) return `${id} is open — ${action} ${id}`
+  if (order.status === 'rejected') return `${id} was refused: ${order.error ?? 'the venue did not take it'}`
+  return alreadyFinished(order).replace(/^order /, '')
 }
 
 function alreadyFinished(order: OrderRecord): string {

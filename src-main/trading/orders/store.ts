@@ -104,6 +104,7 @@ export class OrderStore {
         .onConflictDoNothing()
         .run()
       if (result.changes !== 1) return 'id-exists'
+      if (intent.replaces !== undefined) tx.update(orders).set({ replacedBy: clientOrderId }).where(eq(orders.clientOrderId, intent.replaces)).run()
       if (idem !== undefined) {
         tx.insert(orderIdempotencyKeys).values({ venueId: intent.venueId, key: idem.key, fingerprint: idem.fingerprint, clientOrderId, createdAt: at }).run()
       }
@@ -118,6 +119,11 @@ export class OrderStore {
       .from(orderIdempotencyKeys)
       .where(and(eq(orderIdempotencyKeys.venueId, venueId), eq(orderIdempotencyKeys.key, key), gte(orderIdempotencyKeys.createdAt, since)))
       .get()
+  }
+
+  /** The order an amend placed in this one's stead, or null. */
+  replacedBy(clientOrderId: string): string | null {
+    return this.db.select({ by: orders.replacedBy }).from(orders).where(eq(orders.clientOrderId, clientOrderId)).get()?.by ?? null
   }
 
   update(clientOrderId: string, patch: OrderPatch, at: number): OrderRecord {

@@ -36,6 +36,8 @@ export const orders = sqliteTable(
     /** A native stop / take-profit held by the venue: which, and its trigger price (null for plain orders). */
     triggerKind: text('trigger_kind', { enum: ['stop-loss', 'take-profit'] }),
     triggerPrice: text('trigger_price'),
+    /** The order an amend (cancel-replace) placed in its stead; set with the replacement's intent. */
+    replacedBy: text('replaced_by'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
