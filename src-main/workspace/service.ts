@@ -33,17 +33,25 @@ export class WorkspaceService {
     return { name, layout, savedAt: row.savedAt, recovered: { dropped, keptAs } }
   }
 
-  save(name: string, layout: unknown): WorkspaceSaved {
+  /**
+   * Saves `layout` under `name`. With `expectedSavedAt` (the savedAt the caller read; null: nothing was
+   * saved), refuses with CONFLICT when the stored layout is another version: a window saving what it
+   * loaded before another window's save would wipe that change. savedAt only grows, so it names a version.
+   */
+  save(name: string, layout: unknown, expectedSavedAt?: number | null): WorkspaceSaved {
     const parsed = workspaceLayoutSchema.safeParse(layout)
     if (!parsed.success) {
       throw new AppError('BAD_INPUT', `Workspace layout "${name}" not saved: ${formatIssues(parsed.error).replace(/^input: /, '')}`)
     }
     const text = JSON.stringify(parsed.data)
-    const savedAt = this.now()
-    this.db.transaction(
+    return this.db.transaction(
       (tx) => {
-        // The row this save replaces did not validate: it was read salvaged, so keep it as it was first.
         const old = tx.select().from(workspaceLayouts).where(eq(workspaceLayouts.name, name)).get()
+        if (expectedSavedAt !== undefined && (old?.savedAt ?? null) !== expectedSavedAt) {
+          throw new AppError('CONFLICT', 'The workspace was changed in another window: load it again and re-apply the change')
+        }
+        const savedAt = old === undefined ? this.now() : Math.max(this.now(), old.savedAt + 1)
+        // The row this save replaces did not validate: it was read salvaged, so keep it as it was first.
         if (old && !workspaceLayoutSchema.safeParse(parseJson(old.layout)).success) {
           tx.insert(workspaceLayouts)
             .values({ name: backupName(name, old.savedAt), layout: old.layout, savedAt: old.savedAt })
@@ -54,10 +62,10 @@ export class WorkspaceService {
           .values({ name, layout: text, savedAt })
           .onConflictDoUpdate({ target: workspaceLayouts.name, set: { layout: text, savedAt } })
           .run()
+        return { name, layout: parsed.data, savedAt }
       },
       { behavior: 'immediate' },
     )
-    return { name, layout: parsed.data, savedAt }
   }
 }
 

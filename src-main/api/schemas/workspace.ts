@@ -116,7 +116,17 @@ export const workspaceCommands = {
     output: workspaceSavedSchema,
   },
   'workspace.save': {
-    input: z.object({ name: layoutNameSchema.default('default'), layout: workspaceLayoutSchema }).strict(),
+    input: z
+      .object({
+        name: layoutNameSchema.default('default'),
+        layout: workspaceLayoutSchema,
+        /**
+         * The savedAt this layout was read (or last saved) at; null: the default, nothing saved yet. When the
+         * stored one has changed since (another window saved), the save is refused with CONFLICT.
+         */
+        expectedSavedAt: z.number().int().nullable().optional(),
+      })
+      .strict(),
     output: workspaceSavedSchema,
   },
 } as const

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { api } from '../../api'
+import { api, ApiError } from '../../api'
 import { createSaver } from './saver'
 import type { WorkspaceLayout } from '../../../src-main/api/contract'
 import type { Recovered } from './recovered'
@@ -7,6 +7,9 @@ import type { Recovered } from './recovered'
 // The Trade page's layout as the engine keeps it (workspace.get / workspace.save, one row in SQLite).
 // Loaded once, when first wanted; every change is applied here at once and saved 500 ms after the last
 // one. Changes asked for before the layout has loaded (a market opened from the Markets page) wait for it.
+// Another window may save the layout too: each save says which version it was made from (savedAt), and
+// when the engine refuses it as changed elsewhere, the stored layout is loaded again and this window's
+// unsaved changes are applied to it and saved, so both windows' changes are kept.
 
 export const LAYOUT_NAME = 'default'
 export const SAVE_DELAY_MS = 500
@@ -35,14 +38,39 @@ export const useWorkspace = create<WorkspaceState>()(() => ({
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
-const saver = createSaver<WorkspaceLayout>({
+/** How many times a save refused as changed elsewhere is re-applied to the stored layout before giving up. */
+const CONFLICT_RETRIES = 3
+
+/** Changes shown here and not saved yet (the layout is the stored one, as last read, with these applied). */
+let unsaved: Change[] = []
+
+// The saver only says when to save: what is sent is the layout as it is then (after a reload it is the
+// stored one with the unsaved changes applied, not the value the change was scheduled with).
+const saver = createSaver<null>({
   delayMs: SAVE_DELAY_MS,
-  save: async (layout) => {
-    const saved = await api.invoke('workspace.save', { name: LAYOUT_NAME, layout })
-    useWorkspace.setState({ saveError: null, savedAt: saved.savedAt })
-  },
+  save: saveNow,
   onError: (err) => useWorkspace.setState({ saveError: message(err) }),
 })
+
+async function saveNow(): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { layout, savedAt } = useWorkspace.getState()
+    if (layout === null) return
+    const sending = unsaved.length
+    try {
+      const saved = await api.invoke('workspace.save', { name: LAYOUT_NAME, layout, expectedSavedAt: savedAt })
+      unsaved = unsaved.slice(sending)
+      useWorkspace.setState({ saveError: null, savedAt: saved.savedAt })
+      return
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw err
+      const stored = await api.invoke('workspace.get', { name: LAYOUT_NAME })
+      let next = stored.layout
+      for (const change of unsaved) next = change(next)
+      useWorkspace.setState({ layout: next, savedAt: stored.savedAt })
+    }
+  }
+}
 
 let queued: Change[] = []
 let loading: Promise<void> | null = null
@@ -65,8 +93,9 @@ export function loadWorkspace(): Promise<void> {
       const pending = queued
       queued = []
       for (const change of pending) layout = change(layout)
+      unsaved = pending
       useWorkspace.setState({ status: 'ready', layout, savedAt: saved.savedAt, recovered: saved.recovered ?? null })
-      if (pending.length > 0) saver.schedule(layout)
+      if (pending.length > 0) saver.schedule(null)
     })
     .catch((err: unknown) => useWorkspace.setState({ status: 'error', loadError: message(err) }))
     .finally(() => {
@@ -85,8 +114,9 @@ export function changeWorkspace(change: Change): void {
   }
   const next = change(layout)
   if (next === layout) return
+  unsaved.push(change)
   useWorkspace.setState({ layout: next })
-  saver.schedule(next)
+  saver.schedule(null)
 }
 
 /** Hides the notice about a recovered layout. */

@@ -1,0 +1,78 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { tempCore } from '../support/temp-core'
+import { loadRenderer, stubDom } from './renderer-keys-harness'
+import type { Core } from '../../src-main/core'
+import type { WorkspaceLayout, WorkspaceSaved } from '../../src-main/api/contract'
+
+// Two tabs on one engine, each with the Trade page open. Each change saves the whole layout; a save made
+// from a layout another tab has changed since it was read must not wipe that tab's change.
+
+const ctx = { door: 'test' } as const
+let core: Core
+afterEach(async () => {
+  await core.stop()
+})
+
+const get = async (): Promise<WorkspaceSaved> => {
+  const reply = await core.router.invoke('workspace.get', {}, ctx)
+  if (!reply.ok) throw new Error(reply.error.message)
+  return reply.value as WorkspaceSaved
+}
+
+describe('workspace.save from a tab that read an older layout', () => {
+  it('is refused with CONFLICT when the stored layout was saved since the savedAt it read; the stored one is kept', async () => {
+    core = tempCore()
+    const read = await get()
+    const first = await core.router.invoke('workspace.save', { layout: { ...read.layout, watchlist: 25 }, expectedSavedAt: read.savedAt }, ctx)
+    expect(first.ok).toBe(true)
+    const stale = await core.router.invoke('workspace.save', { layout: { ...read.layout, watchlist: 30 }, expectedSavedAt: read.savedAt }, ctx)
+    expect(stale).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'The workspace was changed in another window: load it again and re-apply the change' } })
+    expect((await get()).layout.watchlist).toBe(25)
+    // Two saves in the same millisecond still read as two versions.
+    const now = await get()
+    const a = await core.router.invoke('workspace.save', { layout: now.layout, expectedSavedAt: now.savedAt }, ctx)
+    const b = await core.router.invoke('workspace.save', { layout: now.layout, expectedSavedAt: now.savedAt }, ctx)
+    expect([a.ok, b.ok]).toEqual([true, false])
+  })
+})
+
+interface Store {
+  loadWorkspace(): Promise<void>
+  changeWorkspace(change: (l: WorkspaceLayout) => WorkspaceLayout): void
+  flushWorkspace(): Promise<void>
+  useWorkspace: { getState(): { layout: WorkspaceLayout | null; saveError: string | null; savedAt: number | null } }
+}
+
+describe('the Trade page’s workspace store, beside another tab', () => {
+  let store: Store
+  beforeAll(async () => {
+    stubDom('other')
+    const { api } = await loadRenderer<{ api: { invoke: unknown } }>('api/index.ts')
+    const { ApiError } = await loadRenderer<{ ApiError: new (code: string, message: string) => Error }>('api/types.ts')
+    // The tab's client, answered by the real engine's router.
+    api.invoke = async (name: string, input: unknown) => {
+      const reply = await core.router.invoke(name as 'workspace.get', input as { name: string }, ctx)
+      if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message)
+      return reply.value
+    }
+    store = await loadRenderer<Store>('features/workspace/workspaceStore.ts')
+  })
+  afterAll(() => void vi.unstubAllGlobals())
+
+  it('a change made after another tab saved keeps both: the store reloads the stored layout and re-applies its change', async () => {
+    core = tempCore()
+    await store.loadWorkspace()
+    const focusable = store.useWorkspace.getState().layout!.columns.flatMap((c) => c.views).map((v) => v.id)
+    // The other tab widens the watchlist and saves.
+    const other = await get()
+    const saved = await core.router.invoke('workspace.save', { layout: { ...other.layout, watchlist: 27 }, expectedSavedAt: other.savedAt }, ctx)
+    expect(saved.ok).toBe(true)
+    // This tab, still showing the layout it loaded, focuses another view.
+    const target = focusable.at(-1)!
+    store.changeWorkspace((l) => ({ ...l, focused: target }))
+    await store.flushWorkspace()
+    const stored = await get()
+    expect(stored.layout).toMatchObject({ watchlist: 27, focused: target })
+    expect(store.useWorkspace.getState()).toMatchObject({ saveError: null, savedAt: stored.savedAt, layout: stored.layout })
+  })
+})
