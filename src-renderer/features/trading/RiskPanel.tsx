@@ -1,4 +1,4 @@
-import { Fragment, useState, type FormEvent } from 'react'
+import { Fragment, useEffect, useReducer, useState, type FormEvent } from 'react'
 import { api } from '../../api'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
@@ -7,7 +7,8 @@ import { formatDateTime, zoneLabel } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
 import { messageOf, useOrders, type RiskView } from './ordersStore'
-import { LIMITS, riskInput, type Limit } from './tradingForms'
+import { LIMITS, type Limit } from './tradingForms'
+import { riskFormInput, riskFormOf, riskFormReducer, type RiskFormState } from './riskForm'
 import { pullKillSwitch, resumeTrading } from './tradingActions'
 import { ORDERS_IDS } from './ticketIds'
 import { RiskToday } from './RiskToday'
@@ -23,21 +24,12 @@ const limitInfo: Record<Limit, { label: string; unit: string; hint: string; id: 
   dailyLossLimit: { label: 'Daily loss limit', unit: 'USDT', hint: 'no new orders for the rest of the UTC day once lost', id: 'risk-daily-loss' },
 }
 
-const draftOf = (risk: RiskView): Record<Limit, string> => ({
-  maxOrderNotional: risk.maxOrderNotional ?? '',
-  maxPositionNotional: risk.maxPositionNotional ?? '',
-  priceBandPct: risk.priceBandPct ?? '',
-  dailyLossLimit: risk.dailyLossLimit ?? '',
-})
-
 export function RiskPanel() {
   const risk = useOrders((s) => s.risk)
-  const key = risk ? LIMITS.map((k) => risk[k] ?? '').join('|') : ''
   return (
     <Panel title="Risk" tools={risk?.halted ? <span className="badge badge-err">halted</span> : null} testId="panel-risk">
       <HaltState risk={risk} />
-      {/* Saved limits (here or elsewhere) reset the form; typing does not get overwritten by other changes. */}
-      {risk ? <RiskForm key={key} risk={risk} /> : <EmptyState>Loading risk limits…</EmptyState>}
+      {risk ? <RiskForm risk={risk} /> : <EmptyState>Loading risk limits…</EmptyState>}
       <RiskToday />
     </Panel>
   )
@@ -69,8 +61,16 @@ function HaltState({ risk }: { risk: RiskView | null }) {
 
 const noErrors: SplitMessage = { fields: {}, general: null }
 
+/** "Max order 1000 USDT · Price band no limit · …": the limits another window saved. */
+function limitsText(limits: NonNullable<RiskFormState['changedElsewhere']>): string {
+  return LIMITS.map((k) => `${limitInfo[k].label} ${limits[k] === '' ? 'no limit' : `${limits[k]} ${limitInfo[k].unit}`}`).join(' · ')
+}
+
 function RiskForm({ risk }: { risk: RiskView }) {
-  const [draft, setDraft] = useState(() => draftOf(risk))
+  // Saved limits (here or in another window) update the fields not being edited; typed ones are kept (riskForm.ts).
+  const [form, dispatch] = useReducer(riskFormReducer, risk, riskFormOf)
+  useEffect(() => dispatch({ type: 'saved', risk }), [risk])
+  const { draft, changedElsewhere } = form
   const [errors, setErrors] = useState<SplitMessage>(noErrors)
   const [busy, setBusy] = useState(false)
   const submit = async (event: FormEvent) => {
@@ -79,7 +79,7 @@ function RiskForm({ risk }: { risk: RiskView }) {
     setBusy(true)
     setErrors(noErrors)
     try {
-      const saved = await api.invoke('risk.set', riskInput(draft))
+      const saved = await api.invoke('risk.set', riskFormInput(form))
       useOrders.getState().riskChanged(saved)
       toast.success('Risk limits saved')
     } catch (err) {
@@ -90,6 +90,11 @@ function RiskForm({ risk }: { risk: RiskView }) {
   }
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="risk-form">
+      {changedElsewhere ? (
+        <p className="form-wide muted" role="status" data-testid="risk-changed-elsewhere">
+          <strong>Limits were changed in another window:</strong> {limitsText(changedElsewhere)}. Your edits are kept; saving applies them over these.
+        </p>
+      ) : null}
       {LIMITS.map((k) => {
         const info = limitInfo[k]
         const error = errors.fields[k]
@@ -108,7 +113,7 @@ function RiskForm({ risk }: { risk: RiskView }) {
                   spellCheck={false}
                   placeholder="no limit"
                   value={draft[k]}
-                  onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+                  onChange={(e) => dispatch({ type: 'edit', limit: k, value: e.target.value })}
                   aria-invalid={error ? true : undefined}
                   aria-describedby={error ? `${info.id}-error` : `${info.id}-hint`}
                   data-testid={`risk-${k}`}

@@ -1,0 +1,64 @@
+import type { RiskLimits } from '../../../src-main/api/contract'
+import { compareDecimal } from '../../ui/decimal'
+import { cleanNumber } from './ticketForm'
+import { LIMITS, riskInput, type Limit } from './tradingForms'
+
+// The Risk panel's form. The same limits may be open in another window: when that one saves, a field this
+// user has not edited follows the new limits, one being edited keeps what was typed, and the form says the
+// limits were changed elsewhere (with their values) until its edits are saved or undone. Saving sends the
+// edited fields over the latest saved limits, so the other window's changes to other fields stay. Pure.
+
+type Fields = Record<Limit, string>
+
+export interface RiskFormState {
+  /** The latest saved limits, as text ('' = no limit). */
+  saved: Fields
+  /** What the form shows. */
+  draft: Fields
+  /** The limits another window saved while this one had edits; null when there is nothing to say. */
+  changedElsewhere: Fields | null
+}
+
+export type RiskFormEvent = { type: 'edit'; limit: Limit; value: string } | { type: 'saved'; risk: RiskLimits }
+
+const fieldsOf = (risk: RiskLimits): Fields => ({
+  maxOrderNotional: risk.maxOrderNotional ?? '',
+  maxPositionNotional: risk.maxPositionNotional ?? '',
+  priceBandPct: risk.priceBandPct ?? '',
+  dailyLossLimit: risk.dailyLossLimit ?? '',
+})
+
+const isDecimal = (s: string) => /^\d+(\.\d+)?$/.test(s)
+
+/** Whether the typed text says something else than the saved value (1,500 and 1500.0 are 1500). */
+function differs(typed: string, saved: string): boolean {
+  const t = cleanNumber(typed)
+  if (t === saved) return false
+  return !(isDecimal(t) && isDecimal(saved) && compareDecimal(t, saved) === 0)
+}
+
+const edited = (s: Pick<RiskFormState, 'saved' | 'draft'>): Limit[] => LIMITS.filter((k) => differs(s.draft[k], s.saved[k]))
+
+export function riskFormOf(risk: RiskLimits): RiskFormState {
+  const saved = fieldsOf(risk)
+  return { saved, draft: saved, changedElsewhere: null }
+}
+
+export function riskFormReducer(state: RiskFormState, event: RiskFormEvent): RiskFormState {
+  if (event.type === 'edit') {
+    const draft = { ...state.draft, [event.limit]: event.value }
+    return { ...state, draft, changedElsewhere: edited({ saved: state.saved, draft }).length === 0 ? null : state.changedElsewhere }
+  }
+  const saved = fieldsOf(event.risk)
+  const mine = edited(state)
+  const draft = { ...saved }
+  for (const k of mine) if (differs(state.draft[k], saved[k])) draft[k] = state.draft[k]
+  const stillEdited = edited({ saved, draft }).length > 0
+  const moved = LIMITS.some((k) => saved[k] !== state.saved[k])
+  return { saved, draft, changedElsewhere: stillEdited && (moved || state.changedElsewhere !== null) ? saved : null }
+}
+
+/** risk.set's input: the edited fields as typed, the others as last saved. */
+export function riskFormInput(state: RiskFormState): RiskLimits {
+  return riskInput(state.draft)
+}
