@@ -13,6 +13,8 @@ export interface EngineEvents {
   settingChanged: { view: SettingView; previous: SettingView['value'] }
   backupWritten: { result: BackupResult; at: number }
   activityRecorded: { entry: ActivityEntry }
+  /** A workspace layout was saved (by any window): others showing it load it again. */
+  workspaceSaved: { name: string; savedAt: number }
   accountsChanged: AccountsChanged
   venueChanged: { view: VenueView }
   balancesChanged: { balances: VenueBalances }

@@ -182,7 +182,7 @@ export function createCore(options: CoreOptions): Core {
   const market = new MarketDataService({ venues, log, bus, ...options.market })
   venues.attachPaper({ store: new PaperStore(store.db), market })
   void market.preload('sim')
-  const workspace = new WorkspaceService(store.db, log, now)
+  const workspace = new WorkspaceService(store.db, log, now, bus)
   // trading: one cache of market rules; risk gates the order manager; the engine and the ticket send through it.
   const rules = new MarketRules(venues, now)
   const venueLabel = (venueId: string) => rules.label(venueId)

@@ -11,7 +11,7 @@ import {
 } from '../accounts/validation'
 import { venueCommands, venueStreams, venueViewSchema } from './schemas/venues'
 import { marketCommands, marketStreams } from './schemas/market'
-import { workspaceCommands } from './schemas/workspace'
+import { workspaceCommands, workspaceStreams } from './schemas/workspace'
 import { tradingCommands, tradingStreams } from './schemas/trading'
 import { portfolioCommands, portfolioStreams } from './schemas/portfolio'
 import { copyCommands, copyStreams } from './schemas/copy'
@@ -195,6 +195,7 @@ export const streams = {
   'activity.recorded': { params: empty, payload: activityEntrySchema },
   'accounts.changed': { params: empty, payload: accountsChangedSchema },
   ...venueStreams,
+  ...workspaceStreams,
   ...marketStreams,
   ...tradingStreams,
   ...portfolioStreams,

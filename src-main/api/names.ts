@@ -106,6 +106,7 @@ export const streamNames = [
   'accounts.changed',
   'venues.changed',
   'balances.changed',
+  'workspace.changed',
   'market.book',
   'market.trades',
   'market.ticker',

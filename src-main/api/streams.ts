@@ -38,7 +38,7 @@ export function createStreamHub(sources: StreamSources): StreamHub {
   }
 }
 
-type BusStreamName = 'settings.changed' | 'activity.recorded' | 'accounts.changed' | 'venues.changed' | 'balances.changed'
+type BusStreamName = 'settings.changed' | 'activity.recorded' | 'accounts.changed' | 'venues.changed' | 'balances.changed' | 'workspace.changed'
 
 /** Streams that simply forward a bus event. */
 export function busSources(bus: EventBus): Pick<StreamSources, BusStreamName> {
@@ -48,5 +48,6 @@ export function busSources(bus: EventBus): Pick<StreamSources, BusStreamName> {
     'accounts.changed': (emit) => bus.on('accountsChanged', (e) => emit(e)),
     'venues.changed': (emit) => bus.on('venueChanged', (e) => emit(e.view)),
     'balances.changed': (emit) => bus.on('balancesChanged', (e) => emit(e.balances)),
+    'workspace.changed': (emit) => bus.on('workspaceSaved', (e) => emit(e)),
   }
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Db } from '../store/open'
 import { workspaceLayouts } from './tables'
 import type { Logger } from '../log'
+import type { EventBus } from '../bus'
 import { AppError } from '../api/errors'
 import { formatIssues } from '../api/format-issues'
 import { workspaceLayoutSchema, type WorkspaceSaved } from '../api/schemas/workspace'
@@ -19,6 +20,7 @@ export class WorkspaceService {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    private readonly bus?: EventBus,
   ) {}
 
   get(name: string): WorkspaceSaved {
@@ -44,7 +46,7 @@ export class WorkspaceService {
       throw new AppError('BAD_INPUT', `Workspace layout "${name}" not saved: ${formatIssues(parsed.error).replace(/^input: /, '')}`)
     }
     const text = JSON.stringify(parsed.data)
-    return this.db.transaction(
+    const saved = this.db.transaction(
       (tx) => {
         const old = tx.select().from(workspaceLayouts).where(eq(workspaceLayouts.name, name)).get()
         if (expectedSavedAt !== undefined && (old?.savedAt ?? null) !== expectedSavedAt) {
@@ -66,6 +68,8 @@ export class WorkspaceService {
       },
       { behavior: 'immediate' },
     )
+    this.bus?.emit('workspaceSaved', { name, savedAt: saved.savedAt })
+    return saved
   }
 }
 

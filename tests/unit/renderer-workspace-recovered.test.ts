@@ -22,8 +22,9 @@ let notice: Notice
 
 beforeAll(async () => {
   stubDom('other')
-  const { api } = await loadRenderer<{ api: { invoke: unknown } }>('api/index.ts')
+  const { api } = await loadRenderer<{ api: { invoke: unknown; subscribe: unknown } }>('api/index.ts')
   api.invoke = async () => reply
+  api.subscribe = () => () => undefined
   store = await loadRenderer<Store>('features/workspace/workspaceStore.ts')
   notice = await loadRenderer<Notice>('features/workspace/recovered.ts')
 })

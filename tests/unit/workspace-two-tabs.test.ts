@@ -9,9 +9,6 @@ import type { WorkspaceLayout, WorkspaceSaved } from '../../src-main/api/contrac
 
 const ctx = { door: 'test' } as const
 let core: Core
-afterEach(async () => {
-  await core.stop()
-})
 
 const get = async (): Promise<WorkspaceSaved> => {
   const reply = await core.router.invoke('workspace.get', {}, ctx)
@@ -20,6 +17,10 @@ const get = async (): Promise<WorkspaceSaved> => {
 }
 
 describe('workspace.save from a tab that read an older layout', () => {
+  afterEach(async () => {
+    await core.stop()
+  })
+
   it('is refused with CONFLICT when the stored layout was saved since the savedAt it read; the stored one is kept', async () => {
     core = tempCore()
     const read = await get()
@@ -46,8 +47,9 @@ interface Store {
 describe('the Trade page’s workspace store, beside another tab', () => {
   let store: Store
   beforeAll(async () => {
+    core = tempCore()
     stubDom('other')
-    const { api } = await loadRenderer<{ api: { invoke: unknown } }>('api/index.ts')
+    const { api } = await loadRenderer<{ api: { invoke: unknown; subscribe: unknown } }>('api/index.ts')
     const { ApiError } = await loadRenderer<{ ApiError: new (code: string, message: string) => Error }>('api/types.ts')
     // The tab's client, answered by the real engine's router.
     api.invoke = async (name: string, input: unknown) => {
@@ -55,12 +57,20 @@ describe('the Trade page’s workspace store, beside another tab', () => {
       if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message)
       return reply.value
     }
+    // Its streams, fed by the engine's stream hub.
+    api.subscribe = (name: string, params: unknown, onEvent: (p: unknown) => void) => {
+      const opened = core.streams.open(name, params, onEvent)
+      if (!opened.ok) throw new Error(opened.error.message)
+      return opened.value
+    }
     store = await loadRenderer<Store>('features/workspace/workspaceStore.ts')
   })
-  afterAll(() => void vi.unstubAllGlobals())
+  afterAll(async () => {
+    vi.unstubAllGlobals()
+    await core.stop()
+  })
 
   it('a change made after another tab saved keeps both: the store reloads the stored layout and re-applies its change', async () => {
-    core = tempCore()
     await store.loadWorkspace()
     const focusable = store.useWorkspace.getState().layout!.columns.flatMap((c) => c.views).map((v) => v.id)
     // The other tab widens the watchlist and saves.
@@ -74,5 +84,13 @@ describe('the Trade page’s workspace store, beside another tab', () => {
     const stored = await get()
     expect(stored.layout).toMatchObject({ watchlist: 27, focused: target })
     expect(store.useWorkspace.getState()).toMatchObject({ saveError: null, savedAt: stored.savedAt, layout: stored.layout })
+  })
+
+  it('with nothing of its own to save, it shows a layout another tab saved (workspace.changed)', async () => {
+    const now = await get()
+    const saved = await core.router.invoke('workspace.save', { layout: { ...now.layout, watchlist: 33 }, expectedSavedAt: now.savedAt }, ctx)
+    expect(saved.ok).toBe(true)
+    await vi.waitFor(() => expect(store.useWorkspace.getState().layout?.watchlist).toBe(33))
+    expect(store.useWorkspace.getState().savedAt).toBe((await get()).savedAt)
   })
 })

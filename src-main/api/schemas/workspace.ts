@@ -131,6 +131,11 @@ export const workspaceCommands = {
   },
 } as const
 
+export const workspaceStreams = {
+  /** A layout was saved (by any window): one with no unsaved change of its own loads it again. */
+  'workspace.changed': { params: z.object({}).strict(), payload: z.object({ name: z.string(), savedAt: z.number().int() }) },
+} as const
+
 export type WorkspaceViewKind = z.output<typeof viewKindSchema>
 export type WorkspaceView = z.output<typeof workspaceViewSchema>
 export type WorkspaceColumn = z.output<typeof workspaceColumnSchema>

@@ -9,7 +9,8 @@ import type { Recovered } from './recovered'
 // one. Changes asked for before the layout has loaded (a market opened from the Markets page) wait for it.
 // Another window may save the layout too: each save says which version it was made from (savedAt), and
 // when the engine refuses it as changed elsewhere, the stored layout is loaded again and this window's
-// unsaved changes are applied to it and saved, so both windows' changes are kept.
+// unsaved changes are applied to it and saved, so both windows' changes are kept. A window with nothing of
+// its own to save loads a layout saved elsewhere as it is told of it (workspace.changed).
 
 export const LAYOUT_NAME = 'default'
 export const SAVE_DELAY_MS = 500
@@ -75,6 +76,15 @@ async function saveNow(): Promise<void> {
 let queued: Change[] = []
 let loading: Promise<void> | null = null
 let unloadHook = false
+let following = false
+
+/** Another window saved: shown here unless this window has changes of its own on the way (they merge on save). */
+async function savedElsewhere(e: { name: string; savedAt: number }): Promise<void> {
+  const quiet = () => unsaved.length === 0 && !saver.busy() && useWorkspace.getState().status === 'ready'
+  if (e.name !== LAYOUT_NAME || e.savedAt === useWorkspace.getState().savedAt || !quiet()) return
+  const stored = await api.invoke('workspace.get', { name: LAYOUT_NAME })
+  if (quiet()) useWorkspace.setState({ layout: stored.layout, savedAt: stored.savedAt, recovered: stored.recovered ?? null })
+}
 
 /** Loads the saved layout unless it is loaded (or loading: the same promise); a failed load can be retried. */
 export function loadWorkspace(): Promise<void> {
@@ -84,6 +94,10 @@ export function loadWorkspace(): Promise<void> {
     unloadHook = true
     // A change still waiting for its debounce is sent before the page goes (reload, window closed).
     window.addEventListener('pagehide', () => void saver.flush())
+  }
+  if (!following) {
+    following = true
+    api.subscribe('workspace.changed', {}, (e) => void savedElsewhere(e).catch(() => undefined))
   }
   useWorkspace.setState({ status: 'loading', loadError: null })
   loading = api
