@@ -104,4 +104,14 @@ describe('risk limits on an account held in euros or pounds', () => {
     clock.t = at(9, 10)
     expect(await outcome(intent({ symbol: 'BTC/USDT', price: '58000' }))).toMatch(/^Daily loss limit reached on Venue kraken: equity 58100 USDT is 2000 USDT below 60100 USDT/)
   })
+
+  it('a price that failed to read for a coin valued another way does not refuse the buy in the name of an untraded coin', async () => {
+    kraken()
+    venue.markets.push({ ...btcUsdt, symbol: 'ETH/USDT', base: 'ETH' }, { ...btcUsdt, symbol: 'ETH/BTC', base: 'ETH', quote: 'BTC' })
+    // ETH/USDT has no ticker (its read fails); ETH is valued through ETH/BTC × BTC/USDT instead.
+    venue.tickers.set('ETH/BTC', '0.05')
+    venue.balances = [balance('USDT', '100'), balance('ETH', '1'), balance('AIRDROP', '5000')]
+    risk.set({ ...noLimits, dailyLossLimit: '1000' })
+    expect(await outcome(intent({ symbol: 'BTC/USDT', price: '60000' }))).toBe('accepted')
+  })
 })

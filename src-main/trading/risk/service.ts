@@ -563,12 +563,12 @@ export class RiskService implements RiskGate {
     const cached = this.equities.get(check.venue.id)
     if (cached !== undefined && now - cached.at < EQUITY_TTL_MS) return cached.value
     const valued = await valueBalances(await check.balances(), check.prices.priceOf)
-    if (valued.unvalued.length > 0 && check.prices.failures.size > 0) {
-      const [symbol, error] = [...check.prices.failures][0]!
-      throw new Error(`the ${symbol} price could not be read to value ${valued.unvalued.join(', ')}: ${error}`)
-    }
     const traded: string[] = []
     for (const asset of valued.unvalued) if (await check.prices.tradable(asset)) traded.push(asset)
+    if (traded.length > 0 && check.prices.failures.size > 0) {
+      const [symbol, error] = [...check.prices.failures][0]!
+      throw new Error(`the ${symbol} price could not be read to value ${traded.join(', ')}: ${error}`)
+    }
     if (valued.value === null || traded.length > 0) throw new Error(`no price in ${VALUATION_ASSET} for ${(traded.length > 0 ? traded : valued.unvalued).join(', ')}`)
     const value = new Decimal(valued.value)
     this.equities.set(check.venue.id, { at: now, value })
