@@ -46,6 +46,7 @@ interface Store {
 
 describe('the Trade page’s workspace store, beside another tab', () => {
   let store: Store
+  let holdNextGet: Promise<void> | null = null
   beforeAll(async () => {
     core = tempCore()
     stubDom('other')
@@ -54,6 +55,12 @@ describe('the Trade page’s workspace store, beside another tab', () => {
     // The tab's client, answered by the real engine's router.
     api.invoke = async (name: string, input: unknown) => {
       const reply = await core.router.invoke(name as 'workspace.get', input as { name: string }, ctx)
+      // A test may hold the next layout read's answer (read now, answered late).
+      const hold = name === 'workspace.get' ? holdNextGet : null
+      if (hold) {
+        holdNextGet = null
+        await hold
+      }
       if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message)
       return reply.value
     }
@@ -92,5 +99,24 @@ describe('the Trade page’s workspace store, beside another tab', () => {
     expect(saved.ok).toBe(true)
     await vi.waitFor(() => expect(store.useWorkspace.getState().layout?.watchlist).toBe(33))
     expect(store.useWorkspace.getState().savedAt).toBe((await get()).savedAt)
+  })
+
+  it('a layout read for another tab’s save that answers after this tab saved a newer one does not take the screen back', async () => {
+    await store.loadWorkspace()
+    const focusable = store.useWorkspace.getState().layout!.columns.flatMap((c) => c.views).map((v) => v.id)
+    let release!: () => void
+    holdNextGet = new Promise<void>((r) => (release = r))
+    const now = await get()
+    // The other tab saves; this tab reads that layout for the change event, and the answer is slow.
+    expect((await core.router.invoke('workspace.save', { layout: { ...now.layout, watchlist: 40 }, expectedSavedAt: now.savedAt }, ctx)).ok).toBe(true)
+    await vi.waitFor(() => expect(holdNextGet).toBeNull())
+    // Meanwhile this tab focuses another view and saves it (over the other tab's layout).
+    const target = focusable.find((id) => id !== store.useWorkspace.getState().layout!.focused)!
+    store.changeWorkspace((l) => ({ ...l, focused: target }))
+    await store.flushWorkspace()
+    expect((await get()).layout).toMatchObject({ watchlist: 40, focused: target })
+    release()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(store.useWorkspace.getState().layout).toMatchObject({ watchlist: 40, focused: target })
   })
 })

@@ -83,7 +83,8 @@ async function savedElsewhere(e: { name: string; savedAt: number }): Promise<voi
   const quiet = () => unsaved.length === 0 && !saver.busy() && useWorkspace.getState().status === 'ready'
   if (e.name !== LAYOUT_NAME || e.savedAt === useWorkspace.getState().savedAt || !quiet()) return
   const stored = await api.invoke('workspace.get', { name: LAYOUT_NAME })
-  if (quiet()) useWorkspace.setState({ layout: stored.layout, savedAt: stored.savedAt, recovered: stored.recovered ?? null })
+  // This window may have saved something newer while the layout was fetched: never go back to an older one.
+  if (quiet() && stored.savedAt !== null && stored.savedAt > (useWorkspace.getState().savedAt ?? 0)) useWorkspace.setState({ layout: stored.layout, savedAt: stored.savedAt, recovered: stored.recovered ?? null })
 }
 
 /** Loads the saved layout unless it is loaded (or loading: the same promise); a failed load can be retried. */
