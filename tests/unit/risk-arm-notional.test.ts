@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { tempCore } from '../support/temp-core'
-import { contractCalls } from '../support/contract-calls'
-import type { Core } from '../../src-main/core'
+import { describe, expect, it } from 'vitest'
+import { notionalCore } from '../support/notional-core'
 import type { CommandInput, ConditionalView, OrderView } from '../../src-main/api/contract'
 
 // The max order notional is checked when a conditional order is armed, for every order it may send (any
@@ -10,26 +8,7 @@ import type { CommandInput, ConditionalView, OrderView } from '../../src-main/ap
 // real engine with the simulated exchange held still (BTC/USDT near 94800) and a max order notional of
 // 100 USDT.
 
-const ctx = { door: 'test' } as const
-let core: Core
-
-beforeEach(async () => {
-  core = tempCore()
-  core.sim.runtime.advance(60_000)
-  await ok('risk.set', { maxOrderNotional: '100', maxPositionNotional: null, priceBandPct: null, dailyLossLimit: null })
-})
-afterEach(async () => {
-  await core.stop()
-})
-
-const { ok, refused } = contractCalls(() => core, ctx)
-type SingleLeg = Extract<CommandInput<'conditional.create'>, { type: 'single' }>['leg']
-const single = (leg: SingleLeg): CommandInput<'conditional.create'> => ({
-  type: 'single',
-  venueId: 'sim',
-  symbol: 'BTC/USDT',
-  leg,
-})
+const { ok, refused, single } = notionalCore()
 const stored = async () => [...((await ok('conditional.list', {})) as ConditionalView[]), ...((await ok('conditional.list', { scope: 'history' })) as ConditionalView[])]
 const orders = async () => (await ok('orders.list', { scope: 'open' })) as OrderView[]
 
