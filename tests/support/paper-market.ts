@@ -226,3 +226,8 @@ export async function balanceOf(venue: Venue, asset: string): Promise<{ free: st
   const b = (await venue.fetchBalances()).find((x) => x.asset === asset)
   return b ? { free: b.free, used: b.used, total: b.total } : { free: '0', used: '0', total: '0' }
 }
+
+/** How much of a paper order on BTC/USDT has filled (undefined: no such order). */
+export async function filledOf(rig: PaperRig, id: string): Promise<string | undefined> {
+  return (await rig.venue.fetchOrder(BTC_USDT.symbol, { venueOrderId: id }))?.filled
+}

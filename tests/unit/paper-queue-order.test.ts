@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { order, paperRig, type PaperRig } from '../support/paper-market'
+import { paperRig, filledOf, order, type PaperRig } from '../support/paper-market'
 
 // The venue's book and its trades come on separate streams: the book may show a level shrinking before
 // the trade that shrank it arrives. The queue ahead of a resting order must go down once for that trade.
@@ -17,9 +17,7 @@ async function restBuy(price: string, amount: string): Promise<string> {
   return placed.venueOrderId
 }
 
-async function filledOf(id: string): Promise<string | undefined> {
-  return (await rig.venue.fetchOrder(BTC, { venueOrderId: id }))?.filled
-}
+const filled = (id: string) => filledOf(rig, id)
 
 describe('a level shrinking in the book before its trade arrives', () => {
   it('10 ahead, the book shows 6 gone, then the trade of those 6: 4 still ahead, nothing filled', async () => {
@@ -28,9 +26,9 @@ describe('a level shrinking in the book before its trade arrives', () => {
     const id = await restBuy('100', '2')
     rig.book.set({ bids: [['100', '4']] })
     rig.market.trade(BTC, '100', '6')
-    expect(await filledOf(id)).toBe('0')
+    expect(await filled(id)).toBe('0')
     rig.market.trade(BTC, '100', '5') // the 4 really ahead, then 1 for us
-    expect(await filledOf(id)).toBe('1')
+    expect(await filled(id)).toBe('1')
   })
 
   it('the same when the trades come first (as on the simulated exchange)', async () => {
@@ -39,9 +37,9 @@ describe('a level shrinking in the book before its trade arrives', () => {
     const id = await restBuy('100', '2')
     rig.market.trade(BTC, '100', '6')
     rig.book.set({ bids: [['100', '4']] })
-    expect(await filledOf(id)).toBe('0')
+    expect(await filled(id)).toBe('0')
     rig.market.trade(BTC, '100', '5')
-    expect(await filledOf(id)).toBe('1')
+    expect(await filled(id)).toBe('1')
   })
 
   it('a trade larger than what the book showed gone consumes the rest of the queue', async () => {
@@ -50,7 +48,7 @@ describe('a level shrinking in the book before its trade arrives', () => {
     const id = await restBuy('100', '2')
     rig.book.set({ bids: [['100', '4']] }) // 6 of a 10.5 trade shown so far
     rig.market.trade(BTC, '100', '10.5') // 6 already gone, 4 ahead, 0.5 for us
-    expect(await filledOf(id)).toBe('0.5')
+    expect(await filled(id)).toBe('0.5')
   })
 
   it('size that left without a trade (cancelled) shortens the queue, and later trades consume what is left', async () => {
@@ -60,7 +58,7 @@ describe('a level shrinking in the book before its trade arrives', () => {
     rig.book.set({ bids: [['100', '4']] }) // 6 cancelled: no trade follows
     rig.clock.advance(rig.clock.now() + 10_000)
     rig.market.trade(BTC, '100', '5') // 4 ahead, 1 for us
-    expect(await filledOf(id)).toBe('1')
+    expect(await filled(id)).toBe('1')
   })
 
   it('cancellations ahead one every 1.5 s each expire on their own: a later trade at the price still reaches us', async () => {
@@ -78,7 +76,7 @@ describe('a level shrinking in the book before its trade arrives', () => {
     rig.clock.advance(t)
     // Only the last cut (0.5, 1.5 s old) may still wait for its trade: 0.5 of this trade, then 2 for us.
     rig.market.trade(BTC, '100', '3')
-    expect(await filledOf(id)).toBe('2')
+    expect(await filled(id)).toBe('2')
   })
 
   it('cuts the book shows within 2 s of each other all wait for their trades', async () => {
@@ -90,9 +88,9 @@ describe('a level shrinking in the book before its trade arrives', () => {
     rig.book.set({ bids: [['100', '4']] })
     rig.clock.advance(rig.clock.now() + 500)
     rig.market.trade(BTC, '100', '6') // the trade of both cuts: 4 still ahead
-    expect(await filledOf(id)).toBe('0')
+    expect(await filled(id)).toBe('0')
     rig.market.trade(BTC, '100', '5')
-    expect(await filledOf(id)).toBe('1')
+    expect(await filled(id)).toBe('1')
   })
 
   it('our own earlier order at the price cancelled is no cut waiting for a trade: the next trade reaches the later one', async () => {
@@ -105,7 +103,7 @@ describe('a level shrinking in the book before its trade arrives', () => {
     rig.book.set({ bids: [['100', '5']] }) // an ordinary tick: the venue's level unchanged
     rig.clock.advance(rig.clock.now() + 500)
     rig.market.trade(BTC, '100', '6') // the 5 others, then 1 for B
-    expect(await filledOf(b)).toBe('1')
+    expect(await filled(b)).toBe('1')
   })
 
   it('our own earlier order cancelled while the book shows others traded away: only the book part waits for its trade', async () => {
@@ -116,9 +114,9 @@ describe('a level shrinking in the book before its trade arrives', () => {
     await rig.venue.cancelOrder(BTC, a)
     rig.book.set({ bids: [['100', '3']] }) // 2 of the others traded; their trade is on its way
     rig.market.trade(BTC, '100', '2') // that trade: 3 others still ahead of B
-    expect(await filledOf(b)).toBe('0')
+    expect(await filled(b)).toBe('0')
     rig.market.trade(BTC, '100', '4') // the 3, then 1 for B
-    expect(await filledOf(b)).toBe('1')
+    expect(await filled(b)).toBe('1')
   })
 
   it('our own earlier order at the price filled from sellers crossing it is no cut waiting for a trade', async () => {
@@ -127,10 +125,10 @@ describe('a level shrinking in the book before its trade arrives', () => {
     const a = await restBuy('100', '2')
     const b = await restBuy('100', '2')
     rig.book.set({ asks: [['100', '2']] }) // a seller at our price: A takes the 2
-    expect(await filledOf(a)).toBe('2')
-    expect(await filledOf(b)).toBe('0')
+    expect(await filled(a)).toBe('2')
+    expect(await filled(b)).toBe('0')
     rig.book.set({ bids: [['100', '5']], asks: [['101', '5']] })
     rig.market.trade(BTC, '100', '6') // the 5 others, then 1 for B
-    expect(await filledOf(b)).toBe('1')
+    expect(await filled(b)).toBe('1')
   })
 })

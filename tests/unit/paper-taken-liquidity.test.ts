@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Fill } from '../../src-main/venues/port'
-import { balanceOf, order, paperRig, type PaperRig } from '../support/paper-market'
+import { paperRig, balanceOf, filledOf, order, type PaperRig } from '../support/paper-market'
 
 // Liquidity a paper order took (at placement, or from asks crossing a resting buy) is ours: when the venue
 // later prints the trade of a buyer lifting those same asks, it must not fill the order a second time.
@@ -12,9 +12,7 @@ afterEach(async () => {
 
 const BTC = 'BTC/USDT'
 
-async function filledOf(id: string): Promise<string | undefined> {
-  return (await rig.venue.fetchOrder(BTC, { venueOrderId: id }))?.filled
-}
+const filled = (id: string) => filledOf(rig, id)
 
 describe('the same asks fill a resting buy once', () => {
   it('a buy that took the 0.3 ask at placement is not filled again when a venue buyer lifts that ask', async () => {
@@ -37,16 +35,16 @@ describe('the same asks fill a resting buy once', () => {
     rig.book.set({ bids: [['99', '5']], asks: [['101', '5']] })
     const first = await rig.venue.placeOrder(order({ side: 'buy', type: 'limit', price: '100', amount: '2' }))
     rig.book.set({ asks: [['100', '1'], ['101', '5']] }) // a seller posts 1 at our price: it fills us
-    expect(await filledOf(first.venueOrderId)).toBe('1')
+    expect(await filled(first.venueOrderId)).toBe('1')
     rig.market.trade(BTC, '100', '1', 'buy') // a venue buyer lifts that ask
     rig.book.set({ asks: [['101', '5']] })
-    expect(await filledOf(first.venueOrderId)).toBe('1')
+    expect(await filled(first.venueOrderId)).toBe('1')
 
     rig.book.set({ asks: [['99.5', '0.5'], ['101', '5']] }) // an ask through our price
-    expect(await filledOf(first.venueOrderId)).toBe('1.5')
+    expect(await filled(first.venueOrderId)).toBe('1.5')
     rig.book.set({ asks: [['101', '5']] }) // the book drops it first…
     rig.market.trade(BTC, '99.5', '0.5', 'buy') // …then the trade that lifted it arrives
-    expect(await filledOf(first.venueOrderId)).toBe('1.5')
+    expect(await filled(first.venueOrderId)).toBe('1.5')
     expect(await balanceOf(rig.venue, 'BTC')).toMatchObject({ total: '1.5' })
   })
 
@@ -56,6 +54,6 @@ describe('the same asks fill a resting buy once', () => {
     const placed = await rig.venue.placeOrder(order({ side: 'buy', type: 'limit', price: '99', amount: '1' })) // 2 ahead
     rig.market.trade(BTC, '99', '2', 'buy')
     rig.market.trade(BTC, '99', '2.5', 'sell') // 2 ahead, 0.5 for us
-    expect(await filledOf(placed.venueOrderId)).toBe('0.5')
+    expect(await filled(placed.venueOrderId)).toBe('0.5')
   })
 })
