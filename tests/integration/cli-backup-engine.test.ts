@@ -68,8 +68,6 @@ describe('cli backup beside a running engine', () => {
       live = await last()
     }
     expect(live.minus(saved).toNumber()).toBeGreaterThanOrEqual(60)
-    const trigger = saved.plus(live).div(2).toDecimalPlaces(2).toFixed(2)
-    await call('conditional.create', { type: 'single', venueId: 'sim', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'stop-market', side: 'sell', amount: '0.005', triggerPrice: trigger, trigger: 'last' } })
     // A price alert with a webhook, fired: its delivery is in flight.
     await call('alerts.create', { venueId: 'sim', symbol: 'BTC/USDT', condition: 'above', price: live.plus(1).toFixed(2), webhookUrl: 'http://127.0.0.1:9/hook' })
     const events = () => (app.store.sqlite.prepare('SELECT count(*) AS n FROM alert_events').get() as { n: number }).n
@@ -78,6 +76,11 @@ describe('cli backup beside a running engine', () => {
       await tick()
     }
     expect(app.store.sqlite.prepare('SELECT webhook FROM alert_events').all()).toEqual([{ webhook: 'pending' }])
+    // The stop is armed after the alert's wait, from the price now (still above the saved one by 60 or
+    // more), so the market moving meanwhile cannot trigger it; the simulator holds still from here.
+    live = await last()
+    const trigger = saved.plus(live).div(2).toDecimalPlaces(2).toFixed(2)
+    await call('conditional.create', { type: 'single', venueId: 'sim', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'stop-market', side: 'sell', amount: '0.005', triggerPrice: trigger, trigger: 'last' } })
     expect((app.store.sqlite.prepare("SELECT count(*) AS n FROM conditional_orders WHERE status = 'armed'").get() as { n: number }).n).toBe(1)
     const before = await settled()
 
