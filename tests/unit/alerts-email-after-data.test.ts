@@ -1,26 +1,20 @@
 import type { AddressInfo } from 'node:net'
-import { afterEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { SMTPServer } from 'smtp-server'
 import { emailSettingsInputSchema } from '../../src-main/api/schemas/alerts'
 import { EmailChannel } from '../../src-main/alerts/email'
 import { SecretsService } from '../../src-main/secrets/service'
 import { memoryKeychain } from '../../src-main/secrets/keychain'
 import { silentLogger } from '../../src-main/log'
-import { openStore, type Store } from '../../src-main/store/open'
+import { openStore } from '../../src-main/store/open'
 import { migrationsDir, tempDir } from '../support/temp-core'
+import { emailTeardown } from '../support/email-teardown'
 
 // A server that has the whole message but answers late (content scanning, a slow relay) may deliver it:
 // a timeout after the message was sent is reported, never sent again (the user would get it twice or
 // three times, and read "not delivered"). A failure before the message went is still tried again.
 
-const stores: Store[] = []
-const servers: SMTPServer[] = []
-const channels: EmailChannel[] = []
-afterEach(async () => {
-  channels.splice(0).forEach((c) => c.stop())
-  stores.splice(0).forEach((s) => s.close())
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))))
-})
+const { stores, servers, channels } = emailTeardown()
 
 /** Takes every message and answers `answerAfterMs` later (never when null). */
 async function slowServer(answerAfterMs: number | null): Promise<{ port: number; received: string[] }> {

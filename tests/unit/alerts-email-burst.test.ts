@@ -1,26 +1,20 @@
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SMTPServer } from 'smtp-server'
 import { emailSettingsInputSchema } from '../../src-main/api/schemas/alerts'
 import { EmailChannel } from '../../src-main/alerts/email'
 import { SecretsService } from '../../src-main/secrets/service'
 import { memoryKeychain } from '../../src-main/secrets/keychain'
 import { silentLogger } from '../../src-main/log'
-import { openStore, type Store } from '../../src-main/store/open'
+import { openStore } from '../../src-main/store/open'
 import { migrationsDir, tempDir } from '../support/temp-core'
+import { emailTeardown } from '../support/email-teardown'
 
 // A burst of alert emails against a real SMTP server that takes few connections (421 "too many"): they go
 // through one shared connection pool, not a connection each, and a temporary refusal (4xx, a dropped
 // connection) is tried again with backoff, as webhooks are; a permanent one (5xx) is not.
 
-const stores: Store[] = []
-const servers: SMTPServer[] = []
-const channels: EmailChannel[] = []
-afterEach(async () => {
-  channels.splice(0).forEach((c) => c.stop())
-  stores.splice(0).forEach((s) => s.close())
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))))
-})
+const { stores, servers, channels } = emailTeardown()
 
 interface Server {
   port: number
