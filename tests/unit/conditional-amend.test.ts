@@ -23,6 +23,18 @@ describe('conditional.amend', () => {
     expect(h.gateway.last).toMatchObject({ side: 'sell', type: 'market', amount: '1', origin: { ref: id } })
   })
 
+  it('stores amended prices and distances as at creation: 93.50 is kept as 93.5, 2.50 % as 2.5', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const stop = await single(h, { kind: 'stop-limit', side: 'sell', amount: '1', triggerPrice: '95', limitPrice: '94.9' })
+    const trail = await single(h, { kind: 'trailing-stop', side: 'sell', amount: '1', distance: { unit: 'percent', value: '5' } })
+    const [view] = await h.engine.amend({ id: stop, triggerPrice: '093.50', limitPrice: '93.40' })
+    expect(view).toMatchObject({ triggerPrice: '93.5', limitPrice: '93.4' })
+    expect(rowOf(h, stop)).toMatchObject({ trigger_price: '93.5', limit_price: '93.4' })
+    await h.engine.amend({ id: trail, trailingValue: '2.50' })
+    expect(rowOf(h, trail)).toMatchObject({ trailing_value: '2.5' })
+  })
+
   it('a stop-limit: the limit alone, or both; a restart re-arms at the amended trigger', async () => {
     const h = await harness()
     h.ticks.price('100')

@@ -50,7 +50,8 @@ function fixedTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAmend,
   const base = { kind: leg.kind, side: leg.side, amount: leg.amount, trigger: leg.trigger, triggerPrice }
   checkLeg((isLimitKind(leg.kind) ? { ...base, limitPrice } : base) as ConditionalLeg, market, { amountKnown: new Decimal(leg.amount).gt(0) })
   refuseCrossed(leg, new Decimal(triggerPrice), current, 'trigger price')
-  return { triggerPrice, limitPrice, trailingValue: null }
+  // Stored as at creation (engine.ts): 93.50 is kept as 93.5, as the views and the trigger index read it.
+  return { triggerPrice: new Decimal(triggerPrice).toFixed(), limitPrice: limitPrice === null ? null : new Decimal(limitPrice).toFixed(), trailingValue: null }
 }
 
 /** A trailing stop's distance; its trigger from the reference it has (the caller synced it from the index). */
@@ -66,7 +67,7 @@ function trailingTerms(leg: StoredLeg, market: MarketInfo, input: ConditionalAme
   const from = t.activated && t.reference !== null ? t.reference : (t.activationPrice ?? current?.price ?? null)
   checkLeg(spec as ConditionalLeg, market, { amountKnown: new Decimal(leg.amount).gt(0), ...(from !== null ? { price: new Decimal(from) } : {}) })
   if (t.activated && t.reference !== null) refuseCrossed(leg, trailingTriggerOf(leg.side, t.unit, value, new Decimal(t.reference)), current, 'trailing trigger')
-  return { triggerPrice: null, limitPrice: null, trailingValue: value }
+  return { triggerPrice: null, limitPrice: null, trailingValue: new Decimal(value).toFixed() }
 }
 
 /** A bracket exit on the entry's side of its price would fire as the entry fills (a buy: take-profit above, stop-loss below). */
