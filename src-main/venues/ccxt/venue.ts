@@ -765,9 +765,19 @@ export class CcxtVenue implements AccountVenue {
       symbol: expectString(raw.symbol, 'trade symbol'),
       price,
       amount,
-      side: expectSide(raw.side, 'trade side'),
+      side: this.takerSide(expectSide(raw.side, 'trade side')),
       timestamp,
     }
+  }
+
+  /**
+   * The app reads a public trade's side as the taker's (port.ts). Coinbase reports the maker's side on its
+   * public trades (REST and market_trades alike) and ccxt passes it on, so there it is turned round: a
+   * "BUY" print is a seller hitting a resting bid. Every other venue here reports the taker's side.
+   */
+  private takerSide(side: Side): Side {
+    if (this.exchange !== 'coinbase') return side
+    return side === 'buy' ? 'sell' : 'buy'
   }
 
   /** `known`: the client id the order is looked up by (its exchange may hold a derived form of it). */
