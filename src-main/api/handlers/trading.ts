@@ -56,7 +56,8 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
       }
       return view(await m.orders.amend(clientOrderId, asked, check))
     },
-    'orders.list': ({ venueId, symbol, scope: which, limit }) => m.orders.list({ ...scope(venueId, symbol), scope: which, limit }).map(view),
+    'orders.list': ({ venueId, symbol, scope: which, limit, before }) =>
+      m.orders.list({ ...scope(venueId, symbol), scope: which, limit, ...(before === undefined ? {} : { before }) }).map(view),
     'fills.list': ({ venueId, symbol, limit, before }) =>
       m.orders.fills({ ...scope(venueId, symbol), limit, ...(before === undefined ? {} : { before }) }).map(fillView),
     'positions.flatten': async ({ venueId, symbol }) => view(await m.ticket.flatten(venueId, symbol)),

@@ -337,6 +337,15 @@ export const killSwitchResultSchema = z.object({
   at: z.number().int(),
 })
 
+/** Where a page of order history starts: just after this order, in the history's order. */
+export const historyCursorSchema = z
+  .object({
+    updatedAt: z.number().int().min(0),
+    clientOrderId,
+  })
+  .strict()
+export type HistoryCursor = z.infer<typeof historyCursorSchema>
+
 const orderScope = z.object({
   venueId: venueId.optional(),
   symbol: symbol.optional(),
@@ -358,10 +367,23 @@ export const tradingCommands = {
       .refine((a) => a.price !== undefined || a.amount !== undefined, 'give a new price or a new amount'),
     output: orderViewSchema,
   },
+  /**
+   * Open orders (newest placed first), or finished ones ('history': the most recently finished first, those
+   * of one millisecond by client id descending); with `before` (the last listed order's updatedAt and
+   * client id), the history page after it.
+   */
   'orders.list': {
     input: orderScope
-      .extend({ scope: z.enum(['open', 'history']).default('open'), limit: z.number().int().min(1).max(1000).default(200) })
-      .strict(),
+      .extend({
+        scope: z.enum(['open', 'history']).default('open'),
+        limit: z.number().int().min(1).max(1000).default(200),
+        before: historyCursorSchema.optional(),
+      })
+      .strict()
+      .refine((q) => q.before === undefined || q.scope === 'history', {
+        path: ['before'],
+        message: 'pages back through order history (scope "history"); open orders are listed whole',
+      }),
     output: z.array(orderViewSchema),
   },
   'fills.list': {

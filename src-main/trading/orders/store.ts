@@ -3,7 +3,7 @@ import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import type { Db } from '../../store/open'
 import type { Fill } from '../../venues/port'
 import type { FillRecord, OrderIntent, OrderRecord, OrderStatus } from '../model'
-import { terminalOrderStatuses } from '../../api/schemas/trading'
+import { terminalOrderStatuses, type HistoryCursor } from '../../api/schemas/trading'
 import { activeOrderStatuses } from './status-table'
 import { fills, orderIdempotencyKeys, orders } from './tables'
 
@@ -23,6 +23,8 @@ export interface OrderQuery {
   symbol?: string
   scope: 'open' | 'history'
   limit: number
+  /** History only: the finished orders listed after this one (paging back). */
+  before?: HistoryCursor
 }
 
 /** What insertIntent did: wrote the intent, found its client id taken, or found its idempotency key taken. */
@@ -151,15 +153,30 @@ export class OrderStore {
   /**
    * The non-terminal ones ('open', newest placed first) or the finished ones ('history', the most recently
    * finished first: an order placed long ago that fills now belongs at the top, not beyond the limit).
+   * History is ordered by client id within a millisecond, so `before` (an order's updatedAt and client id,
+   * as the screen holds them) pages back without skipping or repeating orders that finished together.
    */
   list(query: OrderQuery): OrderRecord[] {
-    const open = query.scope === 'open'
-    const statuses = open ? [...activeOrderStatuses] : [...terminalOrderStatuses]
+    if (query.scope === 'open') {
+      return this.db
+        .select()
+        .from(orders)
+        .where(and(inArray(orders.status, [...activeOrderStatuses]), ...scopeOf(query)))
+        .orderBy(desc(orders.createdAt), desc(insertionOrder))
+        .limit(query.limit)
+        .all()
+        .map(toRecord)
+    }
+    const before = query.before
+    const after =
+      before === undefined
+        ? []
+        : [or(lt(orders.updatedAt, before.updatedAt), and(eq(orders.updatedAt, before.updatedAt), lt(orders.clientOrderId, before.clientOrderId)))!]
     return this.db
       .select()
       .from(orders)
-      .where(and(inArray(orders.status, statuses), ...scopeOf(query)))
-      .orderBy(desc(open ? orders.createdAt : orders.updatedAt), desc(insertionOrder))
+      .where(and(inArray(orders.status, [...terminalOrderStatuses]), ...scopeOf(query), ...after))
+      .orderBy(desc(orders.updatedAt), desc(orders.clientOrderId))
       .limit(query.limit)
       .all()
       .map(toRecord)

@@ -44,8 +44,10 @@ export const orders = sqliteTable(
   (t) => [
     index('orders_venue_status_idx').on(t.venueId, t.status),
     index('orders_created_at_idx').on(t.createdAt),
-    // Order history lists the most recently finished first (OrderStore.list)
-    index('orders_updated_at_idx').on(t.updatedAt),
+    // Order history lists the most recently finished first, by client id within a millisecond, and pages
+    // back from an order's (updatedAt, client id) (OrderStore.list): of every account, or of one.
+    index('orders_history_idx').on(t.updatedAt, t.clientOrderId),
+    index('orders_venue_history_idx').on(t.venueId, t.updatedAt, t.clientOrderId),
     index('orders_venue_order_idx').on(t.venueId, t.venueOrderId),
   ],
 )
