@@ -12,6 +12,7 @@ interface Lists {
   fillsMore: boolean
   history: OrderView[]
   historyMore: boolean
+  loadingOlderHistory: boolean
 }
 interface Store {
   useScoped: {
@@ -19,6 +20,8 @@ interface Store {
       lists: Record<string, Lists>
       load(scope: { venueId: string; symbol?: string }): Promise<void>
       loadOlderFills(scope: { venueId: string; symbol?: string }): Promise<void>
+      loadOlderHistory(scope: { venueId: string; symbol?: string }): Promise<void>
+      reloadAll(): Promise<void>
       fillRecorded(fill: FillView): void
       orderChanged(order: OrderView): void
     }
@@ -40,8 +43,12 @@ const fill = (venueId: string, n: number, symbol = 'BTC/USDT', timestamp = 1_000
   timestamp,
 })
 
-const order = (venueId: string, n: number): OrderView =>
-  ({ clientOrderId: `${venueId}o${n}`, venueId, symbol: 'BTC/USDT', status: 'canceled', createdAt: n, updatedAt: n }) as unknown as OrderView
+const order = (venueId: string, n: number, updatedAt = n, id = `${venueId}o${n}`): OrderView =>
+  ({ clientOrderId: id, venueId, symbol: 'BTC/USDT', status: 'canceled', createdAt: n, updatedAt }) as unknown as OrderView
+
+/** The engine's history order: the most recently finished first, by client id (descending) within a millisecond. */
+const inHistoryOrder = (a: { updatedAt: number; clientOrderId: string }, b: { updatedAt: number; clientOrderId: string }) =>
+  b.updatedAt - a.updatedAt || (a.clientOrderId < b.clientOrderId ? 1 : a.clientOrderId > b.clientOrderId ? -1 : 0)
 
 /** What the engine holds; fills.list and orders.list answer as the engine does (newest first, strictly before). */
 let engine: { fills: FillView[]; history: OrderView[] }
@@ -60,7 +67,13 @@ beforeAll(async () => {
         .sort((a, b) => b.timestamp - a.timestamp)
         .slice(0, input.limit)
     }
-    if (name === 'orders.list') return engine.history.filter(match).sort((a, b) => b.updatedAt - a.updatedAt).slice(0, input.limit)
+    if (name === 'orders.list') {
+      const cursor = input.before as unknown as { updatedAt: number; clientOrderId: string } | undefined
+      return engine.history
+        .filter((o) => match(o) && (cursor === undefined || inHistoryOrder(cursor, o) < 0))
+        .sort(inHistoryOrder)
+        .slice(0, input.limit)
+    }
     throw new Error(`unexpected ${name}`)
   }
   store = await loadRenderer<Store>('features/trading/scopedStore.ts')
@@ -115,5 +128,45 @@ describe('fills and order history per account and market', () => {
     expect(s().lists['sim|']!.fills.some((f) => f.tradeId === 'paper-b-9')).toBe(false)
     s().orderChanged(order('paper-b', 99))
     expect(s().lists['paper-b|']!.history.map((o) => o.clientOrderId)).toEqual(['paper-bo99', 'paper-bo1'])
+  })
+})
+
+describe('order history loads older orders, 200 at a time', () => {
+  const scope = { venueId: 'kraken' }
+  const held = () => s().lists['kraken|']!
+  const idsOf = (rows: readonly OrderView[]) => rows.map((o) => o.clientOrderId)
+  // 450 finished orders of the account, 30 of them in one millisecond across the first page's edge (rows
+  // 180–209 of the list), and
+  // another account's many orders that must not join its pages.
+  const history = [
+    ...Array.from({ length: 450 }, (_, i) => order('kraken', i, i >= 240 && i < 270 ? 10_240 : 10_000 + i, `k${String(i).padStart(3, '0')}`)),
+    ...Array.from({ length: 300 }, (_, i) => order('bybit', i, 20_000 + i)),
+  ]
+  const whole = idsOf(history.filter((o) => o.venueId === 'kraken').sort(inHistoryOrder))
+
+  it('a full history offers older ones and pages back to the first order, none skipped or shown twice', async () => {
+    engine = { fills: [], history: [...history] }
+    await s().load(scope)
+    expect(held().history).toHaveLength(200)
+    expect(held().historyMore).toBe(true)
+    await s().loadOlderHistory(scope)
+    expect(idsOf(held().history)).toEqual(whole.slice(0, 400))
+    expect(held().historyMore).toBe(true)
+    await s().loadOlderHistory(scope)
+    expect(idsOf(held().history)).toEqual(whole)
+    expect([held().historyMore, held().loadingOlderHistory]).toEqual([false, false])
+    expect(asked).toContainEqual({ name: 'orders.list', venueId: 'kraken', scope: 'history', limit: 200, before: { updatedAt: held().history[399]!.updatedAt, clientOrderId: held().history[399]!.clientOrderId } })
+  })
+
+  it('an order finishing now joins at the top once, and the pages already loaded stay', async () => {
+    const now = order('kraken', 999, 99_000, 'k-new')
+    engine.history.push(now)
+    s().orderChanged(now)
+    s().orderChanged(now) // the same update twice (a reconnect's listing and the stream)
+    expect(idsOf(held().history)).toEqual(['k-new', ...whole])
+    // listed again (a reconnect, or the page shown again): every order held comes again, nothing doubled
+    await s().reloadAll()
+    expect(idsOf(held().history)).toEqual(['k-new', ...whole])
+    expect(held().historyMore).toBe(false)
   })
 })

@@ -1,7 +1,7 @@
 import { useScoped, type ScopedLists } from './scopedStore'
 
 // What a capped list says in its panel's title bar: how many rows it shows, and, when the engine holds
-// older ones, that these are the newest (fills: with a button that pages further back).
+// older ones, that these are the newest, with a button that pages further back.
 
 export function FillsCapNote({ lists }: { lists: ScopedLists | undefined }) {
   if (lists === undefined) return null
@@ -26,10 +26,19 @@ export function FillsCapNote({ lists }: { lists: ScopedLists | undefined }) {
 export function HistoryCapNote({ lists }: { lists: ScopedLists | undefined }) {
   if (lists === undefined) return null
   const n = lists.history.length
-  // orders.list has no paging back: the note only says the list is cut.
+  if (!lists.historyMore) return <span className="muted" data-testid="history-shown">{n} shown</span>
   return (
-    <span className="muted" data-testid="history-shown" title={lists.historyMore ? 'The orders that finished most recently; older ones are kept by the engine' : undefined}>
-      {lists.historyMore ? `newest ${n}` : `${n} shown`}
+    <span className="muted" data-testid="history-shown" title="The orders that finished most recently; older ones are kept by the engine">
+      newest {n} —{' '}
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={lists.loadingOlderHistory}
+        onClick={() => void useScoped.getState().loadOlderHistory(lists.scope)}
+        data-testid="history-load-older"
+      >
+        {lists.loadingOlderHistory ? 'Loading…' : 'Load older'}
+      </button>
     </span>
   )
 }

@@ -36,15 +36,28 @@ export function mergeFills(held: readonly FillView[], incoming: readonly FillVie
   return rows.length > limit ? { rows: rows.slice(0, limit), cut: true } : { rows, cut: false }
 }
 
-/** Finished orders of both lists, the most recently updated first, each once (its latest update), cut at `limit`. */
+/** The engine's order of history: the most recently updated first, by client id (descending) within a millisecond. */
+const historyOrder = (a: OrderView, b: OrderView): number =>
+  b.updatedAt - a.updatedAt || (a.clientOrderId < b.clientOrderId ? 1 : a.clientOrderId > b.clientOrderId ? -1 : 0)
+
+/** Finished orders of both lists, in the engine's history order, each once (its latest update), cut at `limit`. */
 export function mergeHistory(held: readonly OrderView[], incoming: readonly OrderView[], limit: number): { rows: OrderView[]; cut: boolean } {
   const byId = new Map<string, OrderView>()
   for (const o of [...held, ...incoming]) {
     const had = byId.get(o.clientOrderId)
     if (had === undefined || had.updatedAt <= o.updatedAt) byId.set(o.clientOrderId, o)
   }
-  const rows = [...byId.values()].filter((o) => isTerminalStatus(o.status)).sort((a, b) => b.updatedAt - a.updatedAt)
+  const rows = [...byId.values()].filter((o) => isTerminalStatus(o.status)).sort(historyOrder)
   return rows.length > limit ? { rows: rows.slice(0, limit), cut: true } : { rows, cut: false }
+}
+
+/**
+ * The `before` of the next older page of order history: the oldest order held, as orders.list pages after
+ * it exactly (same order as historyOrder), so orders finished in one millisecond are neither skipped nor repeated.
+ */
+export const olderHistoryBefore = (history: readonly OrderView[]): { updatedAt: number; clientOrderId: string } | null => {
+  const last = history.at(-1)
+  return last === undefined ? null : { updatedAt: last.updatedAt, clientOrderId: last.clientOrderId }
 }
 
 /**

@@ -2,13 +2,13 @@ import { useEffect } from 'react'
 import { create } from 'zustand'
 import { api } from '../../api'
 import { FILLS_CAP, HISTORY_CAP } from './ordersModel'
-import { inScope, mergeFills, mergeHistory, olderFillsBefore, scopeKey, scopeQuery, type Scope } from './scopedModel'
+import { inScope, mergeFills, mergeHistory, olderFillsBefore, olderHistoryBefore, scopeKey, scopeQuery, type Scope } from './scopedModel'
 import type { FillView, OrderView } from '../../../src-main/api/contract'
 
 // Fills and order history per scope (an account, or one market of it), listed by the engine with that scope
 // and then followed on the streams the orders store receives (it hands each event on here). "Load older"
-// pages fills back with fills.list's `before`; order history has no such paging in the contract, so a full
-// history list only says it shows the newest ones.
+// pages fills back with fills.list's `before`, and order history with orders.list's `before` (the oldest
+// order held), 200 more each time.
 
 export interface ScopedLists {
   scope: Scope
@@ -21,8 +21,11 @@ export interface ScopedLists {
   fillsMore: boolean
   loadingOlder: boolean
   history: OrderView[]
-  /** The history list is at its cap: older finished orders exist that it does not show. */
+  /** How many finished orders this list keeps (grows with each older page). */
+  historyLimit: number
+  /** The engine may hold older finished orders than the list shows. */
   historyMore: boolean
+  loadingOlderHistory: boolean
 }
 
 interface ScopedState {
@@ -30,6 +33,7 @@ interface ScopedState {
   /** Lists the scope (again); what the streams added meanwhile is kept. */
   load(scope: Scope): Promise<void>
   loadOlderFills(scope: Scope): Promise<void>
+  loadOlderHistory(scope: Scope): Promise<void>
   fillRecorded(fill: FillView): void
   orderChanged(order: OrderView): void
   /** After a reconnect: every scope held is listed again. */
@@ -45,10 +49,31 @@ const fresh = (scope: Scope): ScopedLists => ({
   fillsMore: false,
   loadingOlder: false,
   history: [],
+  historyLimit: HISTORY_CAP,
   historyMore: false,
+  loadingOlderHistory: false,
 })
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/** The most orders.list gives at once. */
+const LIST_MAX = 1000
+
+/**
+ * The newest `want` finished orders of the scope, a page of at most LIST_MAX at a time (a list paged back
+ * beyond that is listed whole again, not cut back to its first pages). `more`: the last page was full.
+ */
+async function listHistory(scope: Scope, want: number): Promise<{ rows: OrderView[]; more: boolean }> {
+  const rows: OrderView[] = []
+  for (;;) {
+    const limit = Math.min(want - rows.length, LIST_MAX)
+    const before = olderHistoryBefore(rows)
+    const page = await api.invoke('orders.list', { ...scopeQuery(scope), scope: 'history', limit, ...(before === null ? {} : { before }) })
+    rows.push(...page)
+    if (page.length < limit) return { rows, more: false }
+    if (rows.length >= want) return { rows, more: true }
+  }
+}
 
 export const useScoped = create<ScopedState>()((set, get) => {
   const update = (key: string, patch: (l: ScopedLists) => Partial<ScopedLists>) =>
@@ -61,16 +86,13 @@ export const useScoped = create<ScopedState>()((set, get) => {
     async load(scope) {
       const key = scopeKey(scope)
       if (get().lists[key] === undefined) set((s) => ({ lists: { ...s.lists, [key]: fresh(scope) } }))
-      const limit = get().lists[key]!.fillsLimit
+      const { fillsLimit: limit, historyLimit } = get().lists[key]!
       try {
-        const [fills, history] = await Promise.all([
-          api.invoke('fills.list', { ...scopeQuery(scope), limit }),
-          api.invoke('orders.list', { ...scopeQuery(scope), scope: 'history', limit: HISTORY_CAP }),
-        ])
+        const [fills, history] = await Promise.all([api.invoke('fills.list', { ...scopeQuery(scope), limit }), listHistory(scope, historyLimit)])
         update(key, (l) => {
           const f = mergeFills(l.fills, fills, l.fillsLimit)
-          const h = mergeHistory(l.history, history, HISTORY_CAP)
-          return { status: 'ready', error: null, fills: f.rows, fillsMore: f.cut || fills.length >= limit, history: h.rows, historyMore: h.cut || history.length >= HISTORY_CAP }
+          const h = mergeHistory(l.history, history.rows, l.historyLimit)
+          return { status: 'ready', error: null, fills: f.rows, fillsMore: f.cut || fills.length >= limit, history: h.rows, historyMore: h.cut || history.more }
         })
       } catch (err) {
         update(key, (l) => ({ status: l.status === 'ready' ? 'ready' : 'error', error: messageOf(err) }))
@@ -96,6 +118,25 @@ export const useScoped = create<ScopedState>()((set, get) => {
         update(key, () => ({ loadingOlder: false, error: messageOf(err) }))
       }
     },
+    async loadOlderHistory(scope) {
+      const key = scopeKey(scope)
+      const held = get().lists[key]
+      if (held === undefined || held.loadingOlderHistory) return
+      const before = olderHistoryBefore(held.history)
+      if (before === null) return
+      update(key, () => ({ loadingOlderHistory: true }))
+      try {
+        const older = await api.invoke('orders.list', { ...scopeQuery(scope), scope: 'history', limit: HISTORY_CAP, before })
+        update(key, (l) => {
+          const limit = l.historyLimit + HISTORY_CAP
+          const h = mergeHistory(l.history, older, limit)
+          const grew = h.rows.length > l.history.length
+          return { loadingOlderHistory: false, error: null, history: h.rows, historyLimit: limit, historyMore: grew && (h.cut || older.length >= HISTORY_CAP) }
+        })
+      } catch (err) {
+        update(key, () => ({ loadingOlderHistory: false, error: messageOf(err) }))
+      }
+    },
     fillRecorded(fill) {
       for (const [key, l] of Object.entries(get().lists)) {
         if (!inScope(fill, l.scope)) continue
@@ -109,7 +150,7 @@ export const useScoped = create<ScopedState>()((set, get) => {
       for (const [key, l] of Object.entries(get().lists)) {
         if (!inScope(order, l.scope)) continue
         update(key, (now) => {
-          const h = mergeHistory(now.history, [order], HISTORY_CAP)
+          const h = mergeHistory(now.history, [order], now.historyLimit)
           return { history: h.rows, historyMore: now.historyMore || h.cut }
         })
       }
