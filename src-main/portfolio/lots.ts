@@ -302,25 +302,29 @@ export class PortfolioBook<N> {
 
   /**
    * Equity per account at `prices` (default: this book's own, i.e. the prices as of the last entry and
-   * mark applied): Σ held amount × price (unpriced assets count 0), and net deposits. Also the price of
-   * every asset held by anyone (null when unknown). Cheap: one pass over the positions, no strings.
+   * mark applied; or per account, for live prices that differ by venue): Σ held amount × price (unpriced
+   * assets count 0), and net deposits. Also the price of every asset held by anyone (null when unknown),
+   * when one book prices every account. Cheap: one pass over the positions, no strings.
    */
-  equity(prices: PriceBook<N> = this.prices): { accounts: Map<string, { value: N; netDeposits: N }>; prices: Map<string, N | null> } {
+  equity(prices: PriceBook<N> | ((account: string) => PriceBook<N>) = this.prices): { accounts: Map<string, { value: N; netDeposits: N }>; prices: Map<string, N | null> } {
     const ar = this.ar
     const out = new Map<string, { value: N; netDeposits: N }>()
-    const priceOf = new Map<string, N | null>()
+    const perBook = new Map<PriceBook<N>, Map<string, N | null>>()
     for (const [account, positions] of this.accounts) {
+      const book = typeof prices === 'function' ? prices(account) : prices
+      let priceOf = perBook.get(book)
+      if (priceOf === undefined) perBook.set(book, (priceOf = new Map()))
       let value = ar.zero
       for (const p of positions.values()) {
         if (ar.sign(p.amount) === 0) continue
         let price = priceOf.get(p.asset)
-        if (price === undefined) priceOf.set(p.asset, (price = p.cash ? ar.one : prices.valueOf(p.asset)))
+        if (price === undefined) priceOf.set(p.asset, (price = p.cash ? ar.one : book.valueOf(p.asset)))
         if (price !== null) value = ar.add(value, price === ar.one ? p.amount : ar.mul(p.amount, price))
       }
       out.set(account, { value, netDeposits: this.deposits.get(account) ?? ar.zero })
     }
     for (const [account, d] of this.deposits) if (!out.has(account)) out.set(account, { value: ar.zero, netDeposits: d })
-    return { accounts: out, prices: priceOf }
+    return { accounts: out, prices: typeof prices === 'function' ? new Map() : (perBook.get(prices) ?? new Map()) }
   }
 
   private position(account: string, asset: string): Position<N> {
@@ -492,24 +496,32 @@ export class PortfolioBook<N> {
   }
 
   /**
-   * Positions valued at `prices` (asset → price in the reporting currency; cash is always 1). A held
-   * asset without a price gets value/unrealized null and an unpriced-asset warning, and is left out of
-   * the totals' value and unrealized.
+   * Positions valued at `prices` (asset → price in the reporting currency, or such a map per account;
+   * cash is always 1). A held asset without a price gets value/unrealized null and an unpriced-asset
+   * warning, and is left out of the totals' value and unrealized.
    */
-  valued(prices: ReadonlyMap<string, string>, at: number): Valued<N> {
+  valued(prices: ReadonlyMap<string, string> | ((account: string) => ReadonlyMap<string, string>), at: number): Valued<N> {
     const ar = this.ar
     const f = (n: N) => ar.format(n)
     const positions: PositionPnl[] = []
     const warnings: LedgerWarning[] = []
     const periodAsked = Number.isFinite(this.since)
-    const parsed = new Map<string, N>()
-    for (const [asset, text] of prices) parsed.set(asset, ar.parse(text))
+    const parsedMaps = new Map<ReadonlyMap<string, string>, Map<string, N>>()
+    const parsedFor = (account: string): Map<string, N> => {
+      const texts = typeof prices === 'function' ? prices(account) : prices
+      let parsed = parsedMaps.get(texts)
+      if (parsed === undefined) {
+        parsedMaps.set(texts, (parsed = new Map()))
+        for (const [asset, text] of texts) parsed.set(asset, ar.parse(text))
+      }
+      return parsed
+    }
     const sums = new Map<string, { value: N; cost: N; realized: N; unrealized: N; since: N }>()
     const unpricedSeen = new Set<string>()
     for (const p of this.allPositions()) {
       const held = ar.sign(p.amount) !== 0
       if (!held && ar.sign(p.realized) === 0 && ar.sign(p.missing) === 0 && ar.sign(p.cost) === 0) continue
-      const price = p.cash ? ar.one : (parsed.get(p.asset) ?? null)
+      const price = p.cash ? ar.one : (parsedFor(p.account).get(p.asset) ?? null)
       const value = price === null ? null : held ? ar.mul(p.amount, price) : ar.zero
       const unrealized = value === null ? null : ar.sub(value, p.cost)
       positions.push({

@@ -34,6 +34,17 @@ export function priceAliases(reporting: string, equivalents: readonly string[] =
 interface Observation<N> {
   price: N
   at: number
+  /** Set by prefer(): beats any observation that is not, whatever their times (an account's own venue). */
+  preferred?: boolean
+}
+
+type Dated = Pick<Observation<unknown>, 'at' | 'preferred'>
+
+/** Whether `o` prices better than `best`: a preferred one first, then the newer. */
+function beats(o: Dated, best: Dated | null): boolean {
+  if (best === null) return true
+  if (!!o.preferred !== !!best.preferred) return !!o.preferred
+  return o.at > best.at
 }
 
 export class PriceBook<N> {
@@ -51,6 +62,18 @@ export class PriceBook<N> {
 
   /** A price of `base` in `quote` seen at `at` (ms); ignored when the pair has a newer one already. */
   observe(base: string, quote: string, price: N, at: number): void {
+    this.put(base, quote, price, at, false)
+  }
+
+  /**
+   * A price that wins over every other observation of the asset not preferred too, newer ones included
+   * (a venue's own live price when valuing that venue's account); its time still dates it.
+   */
+  prefer(base: string, quote: string, price: N, at: number): void {
+    this.put(base, quote, price, at, true)
+  }
+
+  private put(base: string, quote: string, price: N, at: number, preferred: boolean): void {
     if (this.alias.size > 0) {
       base = this.alias.get(base) ?? base
       quote = this.alias.get(quote) ?? quote
@@ -60,14 +83,15 @@ export class PriceBook<N> {
     if (!quotes) this.last.set(base, (quotes = new Map()))
     const seen = quotes.get(quote)
     if (seen === undefined) {
-      quotes.set(quote, { price, at })
+      quotes.set(quote, preferred ? { price, at, preferred } : { price, at })
       let bases = this.quotedBy.get(quote)
       if (!bases) this.quotedBy.set(quote, (bases = new Set()))
       bases.add(base)
     }
-    else if (at >= seen.at) {
+    else if (preferred || (!seen.preferred && at >= seen.at)) {
       seen.price = price
       seen.at = at
+      if (preferred) seen.preferred = true
     }
   }
 
@@ -95,7 +119,7 @@ export class PriceBook<N> {
     if (this.alias.size > 0) asset = this.alias.get(asset) ?? asset
     const direct = this.direct(asset)
     const hop = this.viaOneHop(asset)
-    return hop !== null && (direct === null || hop.at > direct.at) ? hop : direct
+    return hop !== null && beats(hop, direct) ? hop : direct
   }
 
   /** A copy to lay newer observations over (live prices) without touching this one. */
@@ -103,7 +127,7 @@ export class PriceBook<N> {
     const copy = new PriceBook(this.ar, this.reporting, this.cash, this.alias)
     for (const [base, quotes] of this.last) {
       const q = new Map<string, Observation<N>>()
-      for (const [quote, o] of quotes) q.set(quote, { price: o.price, at: o.at })
+      for (const [quote, o] of quotes) q.set(quote, { ...o })
       copy.last.set(base, q)
     }
     for (const [quote, bases] of this.quotedBy) copy.quotedBy.set(quote, new Set(bases))
@@ -123,7 +147,8 @@ export class PriceBook<N> {
       for (const [quote, o] of quotes) {
         if (!this.cash.has(quote)) continue
         const own = quote === this.reporting
-        if (best === null || o.at > best.at || (o.at === best.at && own && !bestOwn)) {
+        const tie = best !== null && !!o.preferred === !!best.preferred && o.at === best.at
+        if (beats(o, best) || (tie && own && !bestOwn)) {
           best = o
           bestOwn = own
         }
@@ -132,9 +157,9 @@ export class PriceBook<N> {
     let inverse: Observation<N> | null = null
     for (const c of this.cash) {
       const o = this.last.get(c)?.get(asset)
-      if (o !== undefined && (best === null || o.at > best.at) && (inverse === null || o.at > inverse.at)) inverse = o
+      if (o !== undefined && beats(o, best) && beats(o, inverse)) inverse = o
     }
-    if (inverse !== null) return { price: this.ar.div(this.ar.one, inverse.price), at: inverse.at }
+    if (inverse !== null) return { price: this.ar.div(this.ar.one, inverse.price), at: inverse.at, ...(inverse.preferred ? { preferred: true } : {}) }
     return best
   }
 
@@ -144,19 +169,22 @@ export class PriceBook<N> {
    */
   private viaOneHop(asset: string): Observation<N> | null {
     let best: Observation<N> | null = null
-    const consider = (price: () => N, at: number) => {
-      if (best === null || at > best.at) best = { price: price(), at }
+    // A hop is preferred when the asset's own leg is (ETH/BTC on the account's venue); the other leg only
+    // converts (BTC into the reporting currency), from wherever prices it best.
+    const consider = (price: () => N, own: Observation<N>, other: Observation<N>) => {
+      const hop = { at: Math.min(own.at, other.at), ...(own.preferred ? { preferred: true } : {}) }
+      if (beats(hop, best)) best = { price: price(), ...hop }
     }
     for (const [quote, o] of this.last.get(asset) ?? []) {
       if (this.cash.has(quote)) continue
       const q = this.direct(quote)
-      if (q !== null) consider(() => this.ar.mul(o.price, q.price), Math.min(o.at, q.at))
+      if (q !== null) consider(() => this.ar.mul(o.price, q.price), o, q)
     }
     for (const base of this.quotedBy.get(asset) ?? []) {
       const o = this.last.get(base)?.get(asset)
       if (o === undefined || this.cash.has(base)) continue
       const q = this.direct(base)
-      if (q !== null) consider(() => this.ar.div(q.price, o.price), Math.min(o.at, q.at))
+      if (q !== null) consider(() => this.ar.div(q.price, o.price), o, q)
     }
     return best
   }

@@ -2,10 +2,12 @@ import { LedgerDecimal } from '../arith'
 import { canonicalDecimal } from '../decimal-text'
 import { splitSymbol } from '../symbols'
 
-// Live prices for the P&L view: the latest price of each pair from what the engine already receives —
-// the simulated exchange's trades, and the mid of every live book of a watched market on a real venue.
-// Exact decimal strings (the venue's own texts; a mid is (bid + ask) / 2 in decimal). Not stored here:
-// the mark recorder writes them to price_marks once a minute.
+// Live prices for the P&L view: the latest price of each pair on each venue, from what the engine already
+// receives — the simulated exchange's trades, and the mid of every live book of a watched market on a real
+// venue. Kept per venue, because one venue's price of a pair is not another's (a thin venue's price of a
+// small coin must not value a Binance account): an account is valued at its own venue's prices first (see
+// account-prices.ts). Exact decimal strings (the venue's own texts; a mid is (bid + ask) / 2 in decimal).
+// Not stored here: the mark recorder writes them to price_marks once a minute.
 
 export interface LiveQuote {
   base: string
@@ -17,29 +19,38 @@ export interface LiveQuote {
 }
 
 export class LivePriceBoard {
-  private readonly pairs = new Map<string, LiveQuote>()
+  /** venue id → "BASE/QUOTE" → its latest quote there. */
+  private readonly venues = new Map<string, Map<string, LiveQuote>>()
   private readonly listeners = new Set<(q: LiveQuote) => void>()
 
-  /** Sets a pair's price from `symbol` ("BTC/USDT", "BTC/USDT:USDT"); tells listeners when it changed. */
+  /** Sets a pair's price on a venue from `symbol` ("BTC/USDT", "BTC/USDT:USDT"); tells listeners when it changed. */
   set(venueId: string, symbol: string, priceText: string, at: number): boolean {
     const pair = splitSymbol(symbol)
     const price = canonicalDecimal(priceText)
     if (pair === null || price === null || price === '0' || price.startsWith('-')) return false
     const key = `${pair.base}/${pair.quote}`
-    const seen = this.pairs.get(key)
+    let pairs = this.venues.get(venueId)
+    if (pairs === undefined) this.venues.set(venueId, (pairs = new Map()))
+    const seen = pairs.get(key)
     if (seen !== undefined && seen.price === price) {
       seen.at = Math.max(seen.at, at)
       return false
     }
     if (seen !== undefined && seen.at > at) return false
     const q: LiveQuote = { base: pair.base, quote: pair.quote, price, at, venueId }
-    this.pairs.set(key, q)
+    pairs.set(key, q)
     for (const l of [...this.listeners]) l(q)
     return true
   }
 
-  all(): Iterable<LiveQuote> {
-    return this.pairs.values()
+  /** Every venue's quotes. */
+  *all(): Iterable<LiveQuote> {
+    for (const pairs of this.venues.values()) yield* pairs.values()
+  }
+
+  /** One venue's quotes (none when it has no live price). */
+  ofVenue(venueId: string): Iterable<LiveQuote> {
+    return this.venues.get(venueId)?.values() ?? []
   }
 
   onChange(listener: (q: LiveQuote) => void): () => void {

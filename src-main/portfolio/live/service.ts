@@ -3,8 +3,8 @@ import type { Logger } from '../../log'
 import type { EquityView, LotsQuery, LotView, PortfolioQuery, PortfolioView, ReportingCurrency } from '../../api/schemas/portfolio'
 import { fixedArith } from '../arith'
 import type { CostMethod } from '../model'
-import type { PriceBook } from '../prices'
 import type { LedgerDb } from '../sqlite'
+import { LivePrices } from './account-prices'
 import { ledgerCurrency } from './currency'
 import { selectAccounts } from './scope'
 import type { LivePriceBoard } from './price-board'
@@ -108,7 +108,8 @@ export class LivePortfolio {
     const { method, currency } = this.resolve(query)
     const replay = this.replay(method, currency)
     const now = this.clock.now()
-    return buildView(replay, query, { now, method, currency, prices: this.pricesFor(replay), labelOf: this.labelOf })
+    const prices = this.pricesFor(replay)
+    return buildView(replay, query, { now, method, currency, prices: prices.general, pricesOf: prices.of, labelOf: this.labelOf })
   }
 
   /** One position's open lots, oldest first (portfolio.lots). */
@@ -137,8 +138,8 @@ export class LivePortfolio {
     const prices = this.pricesFor(replay)
     let liveValue = 0n
     const shown = selectAccounts(query)
-    for (const [account, a] of replay.book.equity(prices).accounts) if (shown.includes(account)) liveValue += a.value
-    return buildEquity(replay, query, { now, method, currency, prices, labelOf: this.labelOf, liveValue })
+    for (const [account, a] of replay.book.equity(prices.of).accounts) if (shown.includes(account)) liveValue += a.value
+    return buildEquity(replay, query, { now, method, currency, prices: prices.general, pricesOf: prices.of, labelOf: this.labelOf, liveValue })
   }
 
   /** portfolio.live: the view at once, then whenever it changes, at most maxPerSecond times a second. */
@@ -180,17 +181,9 @@ export class LivePortfolio {
     return { method: query.method ?? s.method, currency: query.currency ?? s.currency }
   }
 
-  /** The replay's prices (as of its last entry or mark) with the live board's newer ones laid over. */
-  private pricesFor(replay: LedgerReplay): PriceBook<bigint> {
-    const prices = replay.book.prices.clone()
-    for (const q of this.deps.board.all()) {
-      try {
-        prices.observe(q.base, q.quote, fixedArith.parse(q.price), q.at)
-      } catch {
-        // the board holds canonical decimals only
-      }
-    }
-    return prices
+  /** The replay's prices (as of its last entry or mark) with the live board's laid over, per account's venue. */
+  private pricesFor(replay: LedgerReplay): LivePrices {
+    return new LivePrices(replay.book.prices, this.deps.board)
   }
 
   private schedule(sub: Subscription): void {

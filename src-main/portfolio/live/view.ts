@@ -18,8 +18,10 @@ export interface ViewContext {
   now: number
   method: CostMethod
   currency: ReportingCurrency
-  /** The replay's prices with the live ones laid over (see LivePortfolio.pricesFor). */
+  /** The replay's prices with every venue's live ones laid over, the newest winning (see LivePrices). */
   prices: PriceBook<bigint>
+  /** The prices valuing one account: its own venue's live ones first (LivePrices.of). */
+  pricesOf: (account: string) => PriceBook<bigint>
   labelOf: (account: string) => string
 }
 
@@ -35,10 +37,18 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   const shown = selectAccounts(query)
   const start = periodStart(query.period, ctx.now)
   const book = replay.book
-  const live = book.equity(ctx.prices)
-  const priceTexts = new Map<string, string>()
-  for (const [asset, p] of live.prices) if (p !== null) priceTexts.set(asset, f(p))
-  const valued = book.valued(priceTexts, ctx.now)
+  // Accounts on one venue (or none) share one price book: its prices as text, worked out once.
+  const textsByBook = new Map<PriceBook<bigint>, Map<string, string>>()
+  const priceTextsOf = (account: string): Map<string, string> => {
+    const prices = ctx.pricesOf(account)
+    let texts = textsByBook.get(prices)
+    if (texts === undefined) {
+      textsByBook.set(prices, (texts = new Map()))
+      for (const [asset, p] of book.equity(prices).prices) if (p !== null) texts.set(asset, f(p))
+    }
+    return texts
+  }
+  const valued = book.valued(priceTextsOf, ctx.now)
   const atStart = start === null ? null : replay.stateAt(start)
 
   const positions: PositionView[] = []
@@ -174,13 +184,17 @@ function assetTotals(positions: PositionView[]): AssetPnlView[] {
     const cost = sum(list, (p) => p.costBasis) as bigint
     const value = sum(list, (p) => p.value)
     const unrealized = sum(list, (p) => p.unrealized)
+    // Accounts on different venues may hold it at different prices: then the row's is their average
+    // (value ÷ amount), so price × amount is still the value shown.
+    const samePrice = list.every((p) => p.price === first.price)
+    const price = samePrice || value === null || amount <= 0n ? first.price : f(ar.div(value, amount))
     out.push({
       asset,
       accounts: list.length,
       amount: f(amount),
       costBasis: f(cost),
       averageCost: amount > 0n ? f(ar.div(cost, amount)) : null,
-      price: first.price,
+      price,
       value: value === null ? null : f(value),
       unrealized: unrealized === null ? null : f(unrealized),
       realized: f(sum(list, (p) => p.realized) as bigint),
@@ -262,14 +276,16 @@ const toNumber = (n: bigint): number => Number(ar.format(n))
 /** A price older than this values a holding only with a warning: nothing trades it where the app looks. */
 const STALE_PRICE_MS = 7 * DAY
 
-/** One warning per asset held whose price is older than STALE_PRICE_MS (its value is as of then). */
-function stalePrices(positions: readonly PositionView[], ctx: Pick<ViewContext, 'prices' | 'now' | 'currency'>): LedgerWarning[] {
+/** One warning per asset held whose price is older than STALE_PRICE_MS (its value is as of then), per price. */
+function stalePrices(positions: readonly PositionView[], ctx: Pick<ViewContext, 'pricesOf' | 'now' | 'currency'>): LedgerWarning[] {
   const out: LedgerWarning[] = []
   const seen = new Set<string>()
   for (const p of positions) {
-    if (p.price === null || p.amount === '0' || seen.has(p.asset)) continue
-    seen.add(p.asset)
-    const at = ctx.prices.observedAt(p.asset)
+    if (p.price === null || p.amount === '0') continue
+    const at = ctx.pricesOf(p.account).observedAt(p.asset)
+    const key = `${p.asset}\u0000${at}`
+    if (seen.has(key)) continue
+    seen.add(key)
     if (at === null || ctx.now - at <= STALE_PRICE_MS) continue
     const days = Math.floor((ctx.now - at) / DAY)
     out.push({
