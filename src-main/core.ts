@@ -52,6 +52,8 @@ import type { WebhookOptions } from './alerts/webhook'
 import { EmailChannel, type MailSend } from './alerts/email'
 import { alertsHandlers, alertsSources } from './api/handlers/alerts'
 import { RiskAlertEngine } from './alerts/risk-engine'
+import { WebhookSecrets } from './alerts/webhook-secrets'
+import { messageOf } from './api/errors'
 import { hasLedgerEntries } from './portfolio/sync/ledger-accounts'
 import type { ReportingCurrency } from './api/schemas/portfolio'
 import { TaxService } from './tax/service'
@@ -234,6 +236,13 @@ export function createCore(options: CoreOptions): Core {
   const copy = createCopyModule({ db: store.db, bus, log, now, gateway: orders, venues, sim, rules, market, accounts, ledgerTrades, ...options.copy })
   const email = new EmailChannel(store.db, secrets, now, options.alerts?.mailSend)
   secrets.addSealedCount((mode) => email.sealedCount(mode))
+  // Alerts' webhook URLs are sealed like the mail password; rows from before (plaintext) are sealed at
+  // start, or once the key store is ready (a passphrase-derived key only after it is unlocked).
+  const webhooks = new WebhookSecrets(store.db, secrets, log)
+  secrets.addSealedCount((mode) => webhooks.sealedCount(mode))
+  const sealWebhooks = () =>
+    void webhooks.sealPlaintext().catch((err: unknown) => log.warn('webhook URLs stored in plaintext stay so until the key store is ready', { error: messageOf(err) }))
+  secrets.onReady(sealWebhooks)
   const alerts = new AlertEngine({
     db: store.db,
     bus,
@@ -244,6 +253,7 @@ export function createCore(options: CoreOptions): Core {
     labelOf: venueLabel,
     notifier,
     email,
+    webhooks,
     webhook: options.alerts?.webhook,
     firstPriceWaitMs: options.alerts?.firstPriceWaitMs,
   })
@@ -259,6 +269,7 @@ export function createCore(options: CoreOptions): Core {
     labelOf: (account) => accountLabel(account, venueLabel),
     centre: alerts.store,
     deliveries: alerts.deliveries,
+    webhooks,
   })
   const stopFillNotices = startFillNotices({
     bus,
@@ -339,6 +350,7 @@ export function createCore(options: CoreOptions): Core {
   conditional.start().catch((err: unknown) => log.error('conditional engine failed to start', err))
   alerts.start()
   riskAlerts.start()
+  sealWebhooks()
   risk.startDayClock()
   bus.emit('engineStarted', { at: startedAt, door: options.door })
   // Locked (when a passphrase is set) before any screen can connect: sessions open after createCore returns.
@@ -391,6 +403,7 @@ export function createCore(options: CoreOptions): Core {
       removal.stop()
       // An email waiting for its server's answer (up to minutes) must not hold quitting: 10 s, then it is left.
       await alerts.settled(10_000)
+      await webhooks.stop()
       email.stop()
       await portfolioSync.stop()
       await copy.copier.stop()

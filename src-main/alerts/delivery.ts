@@ -9,8 +9,11 @@ import type { DesktopNotifier } from './engine'
 
 export interface Channels {
   desktop: boolean
-  /** The JSON POSTed to the webhook and the event's delivery key (alert_events.delivery_key), or null for none. */
-  webhook: { url: string; key: string; payload: Record<string, unknown> } | null
+  /**
+   * The JSON POSTed to the webhook and the event's delivery key (alert_events.delivery_key), or null for
+   * none. `url` opens the sealed URL when it is sent (it is never held in the clear before).
+   */
+  webhook: { url: () => Promise<string>; key: string; payload: Record<string, unknown> } | null
   /** The email's text, or null for none. */
   email: string | null
 }
@@ -51,7 +54,12 @@ export class AlertDeliveries {
       // retry, and no other alert (another install, a restored database) ever has the same one.
       const { url, key } = channels.webhook
       const payload = { ...channels.webhook.payload, eventId: key }
-      this.track(deliverWebhook(url, payload, { ...this.deps.webhook, closing: this.closing.signal }, key).then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
+      const options = { ...this.deps.webhook, closing: this.closing.signal }
+      const sent = url().then(
+        (opened) => deliverWebhook(opened, payload, options, key),
+        (err: unknown) => ({ delivered: false, detail: `the webhook URL could not be opened: ${messageOf(err)}` }),
+      )
+      this.track(sent.then((r) => this.settle(event, 'webhook', r.delivered, r.detail)))
     }
     if (channels.email !== null) {
       const mail = this.deps.email

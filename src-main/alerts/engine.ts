@@ -9,7 +9,8 @@ import { AppError, messageOf } from '../api/errors'
 import type { AlertCreate, AlertEvent, AlertStatus, AlertView } from '../api/schemas/alerts'
 import { AlertStore, type StoredRule } from './store'
 import { alreadyReachedMessage, firedTexts, reached, rearmLevel, sourcePrice } from './rules'
-import { maskWebhookUrl, type WebhookOptions } from './webhook'
+import type { WebhookOptions } from './webhook'
+import { NO_WEBHOOK, hasWebhook, webhookView, type WebhookSecrets } from './webhook-secrets'
 import { AlertDeliveries } from './delivery'
 import type { EmailChannel } from './email'
 
@@ -36,6 +37,8 @@ export interface AlertEngineDeps {
   labelOf: (venueId: string) => string
   notifier?: DesktopNotifier | null
   webhook?: WebhookOptions
+  /** Seals webhook URLs before they are written and opens them when they are sent. */
+  webhooks: WebhookSecrets
   /** The email channel (mail settings and sending); null where there is none. */
   email?: EmailChannel | null
   /** How long a creation waits for a first price to check the level against (default 3 s). */
@@ -57,12 +60,14 @@ export class AlertEngine {
   /** The notification centre's rows and the channels beyond the screen, shared with the risk alerts. */
   readonly store: AlertStore
   readonly deliveries: AlertDeliveries
+  readonly webhooks: WebhookSecrets
   private readonly rules = new Map<string, StoredRule>()
   private readonly watches = new Map<string, Watch>()
   private running = false
 
   constructor(private readonly deps: AlertEngineDeps) {
     this.store = new AlertStore(deps.db)
+    this.webhooks = deps.webhooks
     this.deliveries = new AlertDeliveries({ store: this.store, bus: deps.bus, log: deps.log, notifier: deps.notifier, email: deps.email, webhook: deps.webhook })
   }
 
@@ -106,8 +111,9 @@ export class AlertEngine {
       this.assertRunning() // stopped while it waited: nothing is written
       const current = w.tick === null ? null : sourcePrice(w.tick, input.source)
       const at = this.deps.now()
+      const id = `alr${crypto.randomBytes(9).toString('hex')}`
       const rule: StoredRule = {
-        id: `alr${crypto.randomBytes(9).toString('hex')}`,
+        id,
         venueId: input.venueId,
         symbol: input.symbol,
         condition: input.condition,
@@ -115,7 +121,8 @@ export class AlertEngine {
         source: input.source,
         note: input.note === undefined || input.note === '' ? null : input.note,
         desktop: input.desktop,
-        webhookUrl: input.webhookUrl,
+        // Sealed, never in plaintext: its path often holds the receiver's token.
+        ...NO_WEBHOOK,
         email: input.email,
         status: 'active',
         reason: null,
@@ -127,6 +134,8 @@ export class AlertEngine {
       }
       if (current !== null && reached(rule.condition, rule.price, current)) throw new AppError('BAD_INPUT', alreadyReachedMessage(rule, current))
       if (rule.email && this.deps.email?.view() == null) throw new AppError('CONFLICT', 'email: save the mail settings first (Alerts page → Email), then set an alert to email')
+      Object.assign(rule, await this.webhooks.seal(id, input.webhookUrl))
+      this.assertRunning()
       this.store.insert(rule)
       this.rules.set(rule.id, rule)
       w.rules.add(rule)
@@ -275,7 +284,7 @@ export class AlertEngine {
     const at = this.deps.now()
     const venueLabel = this.deps.labelOf(rule.venueId)
     const { title, body } = firedTexts(rule, price, venueLabel)
-    const webhook = rule.webhookUrl === null ? null : ('pending' as const)
+    const webhook = hasWebhook(rule) ? ('pending' as const) : null
     const email = rule.email ? ('pending' as const) : null
     // The webhook's Idempotency-Key and eventId: unique beyond this database (not the row id).
     const deliveryKey = crypto.randomUUID()
@@ -298,7 +307,7 @@ export class AlertEngine {
     bus.emit('alertFired', { event })
     this.deliveries.say(event, {
       desktop: rule.desktop,
-      webhook: rule.webhookUrl === null ? null : { url: rule.webhookUrl, key: deliveryKey, payload: webhookPayload(rule, event, venueLabel) },
+      webhook: hasWebhook(rule) ? { url: () => this.webhooks.open('price', rule.id), key: deliveryKey, payload: webhookPayload(rule, event, venueLabel) } : null,
       email: rule.email ? emailText(rule, event, venueLabel) : null,
     })
     return true
@@ -348,7 +357,7 @@ export class AlertEngine {
       note: rule.note,
       desktop: rule.desktop,
       // Shown without its path: it often holds the receiver's token.
-      webhookUrl: rule.webhookUrl === null ? null : maskWebhookUrl(rule.webhookUrl),
+      webhookUrl: webhookView(rule),
       email: rule.email,
       status: rule.status,
       reason: rule.reason,

@@ -9,7 +9,7 @@ import type { AlertStore } from './store'
 import type { AlertDeliveries } from './delivery'
 import { RiskAlertStore, type StoredRiskRule } from './risk-store'
 import { METRIC_NAMES, readRisk, riskAlreadyReachedMessage, riskFiredTexts, riskReached, type RiskReading } from './risk-rules'
-import { maskWebhookUrl } from './webhook'
+import { NO_WEBHOOK, hasWebhook, webhookView, type WebhookSecrets } from './webhook-secrets'
 
 // Risk alerts held by the engine: each watches a figure of the live portfolio (the same views the
 // Portfolio page shows, pushed at most 4 times a second when they change) for the user's accounts or one
@@ -34,6 +34,8 @@ export interface RiskAlertDeps {
   labelOf: (account: string) => string
   centre: AlertStore
   deliveries: AlertDeliveries
+  /** Seals webhook URLs before they are written and opens them when they are sent. */
+  webhooks: WebhookSecrets
 }
 
 interface Watch {
@@ -81,7 +83,7 @@ export class RiskAlertEngine {
     this.rules.clear()
   }
 
-  create(input: RiskAlertCreate): RiskAlertView {
+  async create(input: RiskAlertCreate): Promise<RiskAlertView> {
     this.assertRunning()
     if (input.account !== null && !this.deps.accountKnown(input.account)) {
       throw new AppError('NOT_FOUND', `account: no ledger account "${input.account}" (choose one of the Portfolio page's accounts)`)
@@ -98,7 +100,8 @@ export class RiskAlertEngine {
       peak: null,
       note: input.note === undefined || input.note === '' ? null : input.note,
       desktop: input.desktop,
-      webhookUrl: input.webhookUrl,
+      // Sealed (below), never in plaintext: its path often holds the receiver's token.
+      ...NO_WEBHOOK,
       email: input.email,
       status: 'active',
       reason: null,
@@ -108,6 +111,9 @@ export class RiskAlertEngine {
       createdAt: at,
       updatedAt: at,
     }
+    // Sealed before the watch is taken: nothing waits while it is held without the rule.
+    Object.assign(rule, await this.deps.webhooks.seal(rule.id, input.webhookUrl))
+    this.assertRunning()
     const w = this.watch(rule)
     try {
       if (w.view && !unpricedReason(w.view)) {
@@ -239,7 +245,7 @@ export class RiskAlertEngine {
     const at = this.deps.now()
     const who = this.who(rule)
     const { title, body } = riskFiredTexts(rule, who, reading)
-    const webhook = rule.webhookUrl === null ? null : ('pending' as const)
+    const webhook = hasWebhook(rule) ? ('pending' as const) : null
     const email = rule.email ? ('pending' as const) : null
     const scope = rule.account ?? 'mine'
     // The webhook's Idempotency-Key and eventId: unique beyond this database (not the row id).
@@ -263,7 +269,7 @@ export class RiskAlertEngine {
     this.deps.bus.emit('alertFired', { event })
     this.deps.deliveries.say(event, {
       desktop: rule.desktop,
-      webhook: rule.webhookUrl === null ? null : { url: rule.webhookUrl, key: deliveryKey, payload: { type: 'risk-alert', alertId: rule.id, metric: rule.metric, account: rule.account, accountLabel: who, currency: rule.currency, condition: rule.condition, threshold: rule.threshold, value: reading.shown, high: reading.high, note: rule.note, at: new Date(at).toISOString(), title, body } },
+      webhook: !hasWebhook(rule) ? null : { url: () => this.deps.webhooks.open('risk', rule.id), key: deliveryKey, payload: { type: 'risk-alert', alertId: rule.id, metric: rule.metric, account: rule.account, accountLabel: who, currency: rule.currency, condition: rule.condition, threshold: rule.threshold, value: reading.shown, high: reading.high, note: rule.note, at: new Date(at).toISOString(), title, body } },
       email: rule.email ? [body, '', `${METRIC_NAMES[rule.metric]} of ${who}: ${reading.shown}, threshold ${rule.threshold}`, `at ${new Date(at).toISOString()}`, '', 'CryptoOrchestrator risk alert'].join('\n') : null,
     })
   }
@@ -351,7 +357,7 @@ export class RiskAlertEngine {
       note: rule.note,
       desktop: rule.desktop,
       // Shown without its path: it often holds the receiver's token.
-      webhookUrl: rule.webhookUrl === null ? null : maskWebhookUrl(rule.webhookUrl),
+      webhookUrl: webhookView(rule),
       email: rule.email,
       status: rule.status,
       reason: rule.reason,

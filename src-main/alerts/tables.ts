@@ -8,8 +8,20 @@ function ruleColumns() {
   return {
     note: text('note'),
     desktop: integer('desktop', { mode: 'boolean' }).notNull(),
-    /** http(s) URL a JSON message is POSTed to when it fires; null for none. */
+    /**
+     * The http(s) URL as rows from before webhook URLs were sealed hold it in plaintext; the engine's start
+     * seals it into the columns below and empties this one (it is never written otherwise).
+     */
     webhookUrl: text('webhook_url'),
+    /** The URL a JSON message is POSTed to when it fires, AES-256-GCM sealed by the secrets module's master
+     *  key (AAD 'alerts.webhook:<rule id>'), as exchange credentials are; null for none. Its path and query
+     *  often hold the receiver's token. */
+    webhookCiphertext: blob('webhook_ciphertext', { mode: 'buffer' }),
+    webhookIv: blob('webhook_iv', { mode: 'buffer' }),
+    webhookTag: blob('webhook_tag', { mode: 'buffer' }),
+    webhookKeyMode: text('webhook_key_mode', { enum: ['keychain', 'passphrase'] }),
+    /** What views show of it (scheme://host/…): shown without opening the box. */
+    webhookMask: text('webhook_mask'),
     /** Also sent by email (to the address of the alerts' mail settings). */
     email: integer('email', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: ['active', 'fired', 'canceled'] }).notNull(),

@@ -10,7 +10,8 @@ import { SCRYPT, checkPassphrase, derive } from './kdf'
 import { WrongAttempts } from '../lock/attempts'
 export { SCRYPT, PASSPHRASE_MIN, PASSPHRASE_MAX } from './kdf'
 
-// Holds the master key that seals API credentials, and nothing else. Two modes:
+// Holds the master key that seals API credentials (and the alerts' mail password and webhook URLs), and
+// nothing else. Two modes:
 //  - keychain:   a random 32-byte key kept in the OS keychain (service "CryptoOrchestrator", account
 //                "master-key"); ready whenever the keychain is.
 //  - passphrase: chosen by the user only when the keychain is unavailable; the key is derived with scrypt
@@ -46,6 +47,7 @@ export class SecretsService {
   private state: State | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private readonly sealedCounts: ((mode: KeyMode) => number)[] = []
+  private readonly readyListeners: (() => void)[] = []
   private readonly now: () => number
   private readonly attempts: WrongAttempts
 
@@ -73,6 +75,14 @@ export class SecretsService {
   /** Lets a module that seals (exchange accounts, the email channel) report how many boxes each key mode holds. */
   addSealedCount(count: (mode: KeyMode) => number): void {
     this.sealedCounts.push(count)
+  }
+
+  /**
+   * Called each time the master key becomes usable (at the first use of a keychain key, a passphrase
+   * unlocked or chosen): data kept in plaintext until a key was there can be sealed then.
+   */
+  onReady(listener: () => void): void {
+    this.readyListeners.push(listener)
   }
 
   private sealedCount(mode: KeyMode): number {
@@ -111,7 +121,7 @@ export class SecretsService {
       const salt = crypto.randomBytes(SCRYPT.saltBytes)
       const key = await derive(passphrase, salt, SCRYPT)
       this.writeKeyring(key, { mode: 'passphrase', kdf: 'scrypt', kdfSalt: salt, kdfN: SCRYPT.N, kdfR: SCRYPT.r, kdfP: SCRYPT.p })
-      this.state = { kind: 'ready', mode: 'passphrase', key }
+      this.setReady('passphrase', key)
       this.log.info('credentials are now protected by a passphrase-derived key')
       return this.describe()
     })
@@ -139,7 +149,7 @@ export class SecretsService {
       }
       this.attempts.right()
       if (this.state?.kind === 'ready') this.state.key.fill(0)
-      this.state = { kind: 'ready', mode: 'passphrase', key }
+      this.setReady('passphrase', key)
       return this.describe()
     })
   }
@@ -226,7 +236,7 @@ export class SecretsService {
         return
       }
       if (!row) this.writeKeychainVerifier(key)
-      this.state = { kind: 'ready', mode: 'keychain', key }
+      this.setReady('keychain', key)
       return
     }
     // No master key yet. Make one, unless this database holds credentials sealed with a previous one.
@@ -234,7 +244,7 @@ export class SecretsService {
     if (row && orphaned > 0) {
       this.setUnavailable(
         `The master key is missing from the OS keychain, so ${orphaned} stored credential(s) sealed with it ` +
-          'cannot be opened. Remove them (the exchange accounts, the email password on the Alerts page) and enter them again.',
+          'cannot be opened. Remove them (the exchange accounts, the email password on the Alerts page, alerts with a webhook) and enter them again.',
       )
       return
     }
@@ -248,12 +258,26 @@ export class SecretsService {
         return
       }
       this.writeKeychainVerifier(key)
-      this.state = { kind: 'ready', mode: 'keychain', key }
+      this.setReady('keychain', key)
       this.log.info(`created the master key in the ${this.keychain.description}`)
     } catch (err) {
       const reason = err instanceof KeychainUnavailable ? err.reason : 'the keychain failed unexpectedly'
       if (!(err instanceof KeychainUnavailable)) this.log.error('keychain write failed', err)
       this.setUnavailable(`The OS keychain is unavailable: ${reason}.`)
+    }
+  }
+
+  /** The key is usable; whoever waits for it (plaintext to seal) hears so, after this operation. */
+  private setReady(mode: KeyMode, key: Buffer): void {
+    this.state = { kind: 'ready', mode, key }
+    for (const listener of this.readyListeners) {
+      setImmediate(() => {
+        try {
+          listener()
+        } catch (err) {
+          this.log.error('a key store listener failed', err)
+        }
+      })
     }
   }
 
@@ -285,7 +309,7 @@ export class SecretsService {
     if (sealed > 0) {
       return (
         `${sealed} stored credential(s) are sealed with the keychain's master key; make the keychain ` +
-        'available again, or remove them (the exchange accounts, the email password) before choosing a passphrase'
+        'available again, or remove them (the exchange accounts, the email password, alerts with a webhook) before choosing a passphrase'
       )
     }
     return null

@@ -6,10 +6,11 @@ import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
 import { openStore, type Store } from '../../src-main/store/open'
 import { SecretsService } from '../../src-main/secrets/service'
-import { memoryKeychain } from '../../src-main/secrets/keychain'
+import { memoryKeychain, type Keychain } from '../../src-main/secrets/keychain'
 import { AlertEngine } from '../../src-main/alerts/engine'
 import { EmailChannel } from '../../src-main/alerts/email'
 import type { WebhookOptions } from '../../src-main/alerts/webhook'
+import { WebhookSecrets } from '../../src-main/alerts/webhook-secrets'
 import { BTC, ScriptedTicks, VENUE } from './conditional-harness'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
@@ -32,9 +33,24 @@ export interface H {
   fired: AlertEvent[]
   /** The email channel over the same store (its master key in a memory keychain). */
   email: EmailChannel
+  /** Seals and opens the alerts' webhook URLs with the same master key. */
+  webhooks: WebhookSecrets
 }
 
-export function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook?: WebhookOptions; firstPriceWaitMs?: number } = {}): H {
+type Sealer = Pick<SecretsService, 'seal' | 'open'>
+
+export function harness(
+  opts: {
+    dataDir?: string
+    ticks?: ScriptedTicks
+    webhook?: WebhookOptions
+    firstPriceWaitMs?: number
+    /** Where the master key is (default: a fresh memory keychain). */
+    keychain?: Keychain
+    /** Wraps the secrets service the email channel and the webhooks seal with (a failing seal). */
+    secrets?: (real: SecretsService) => Sealer
+  } = {},
+): H {
   const store = openStore(opts.dataDir ?? tempDir(), migrationsDir)
   stores.push(store)
   const bus = new EventBus()
@@ -44,7 +60,10 @@ export function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook
   const fired: AlertEvent[] = []
   bus.on('alertChanged', (e) => changed.push(e.view))
   bus.on('alertFired', (e) => fired.push(e.event))
-  const email = new EmailChannel(store.db, new SecretsService(store.db, memoryKeychain(), silentLogger), () => 1_700_000_000_000)
+  const real = new SecretsService(store.db, opts.keychain ?? memoryKeychain(), silentLogger)
+  const secrets = opts.secrets ? opts.secrets(real) : real
+  const email = new EmailChannel(store.db, secrets, () => 1_700_000_000_000)
+  const webhooks = new WebhookSecrets(store.db, secrets, silentLogger)
   channels.push(email)
   const engine = new AlertEngine({
     db: store.db,
@@ -61,7 +80,8 @@ export function harness(opts: { dataDir?: string; ticks?: ScriptedTicks; webhook
     webhook: { backoffMs: [5, 5], ...opts.webhook },
     firstPriceWaitMs: opts.firstPriceWaitMs ?? 20,
     email,
+    webhooks,
   })
   engine.start()
-  return { engine, bus, ticks, store, notified, changed, fired, email }
+  return { engine, bus, ticks, store, notified, changed, fired, email, webhooks }
 }
