@@ -151,9 +151,9 @@ describe('orders through the contract', () => {
     })
     expect(await call('conditional.amend', { id, triggerPrice: '-5' } as never)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
     const [moved] = (await ok('conditional.amend', { id, triggerPrice: '79000.00' })) as { triggerPrice: string }[]
-    expect(moved).toMatchObject({ id, triggerPrice: '79000.00', status: 'armed' })
+    expect(moved).toMatchObject({ id, triggerPrice: '79000', status: 'armed' })
     const row = core.store.db.select().from(conditionalOrders).all().find((r) => r.id === id)
-    expect(row?.triggerPrice).toBe('79000.00')
+    expect(row?.triggerPrice).toBe('79000')
   })
 
   it('lists fills of a market order and flattens the position it bought', async () => {
