@@ -20,7 +20,8 @@ import { visibleEntry } from './visible'
 
 /** Where the app's recorded fills can be re-read at start (the order manager), to catch up after a crash. */
 export interface FillHistory {
-  fills(query: { venueId?: string; limit: number; before?: number }): FillRecord[]
+  /** Newest first; `before` names the last fill of the page before (its time alone is ambiguous within a millisecond). */
+  fills(query: { venueId?: string; limit: number; before?: { timestamp: number; venueId: string; tradeId: string } }): FillRecord[]
 }
 
 export interface PortfolioServiceDeps {
@@ -192,7 +193,7 @@ export class PortfolioService {
   private catchUp(): void {
     const source = this.deps.fills
     if (!source) return
-    let before: number | undefined
+    let before: { timestamp: number; venueId: string; tradeId: string } | undefined
     try {
       for (;;) {
         const page = source.fills({ limit: CATCH_UP_PAGE, ...(before !== undefined ? { before } : {}) })
@@ -204,7 +205,8 @@ export class PortfolioService {
         }
         const { inserted } = this.importBatch(entries, null)
         if (inserted === 0 || page.length < CATCH_UP_PAGE) return
-        before = (page[page.length - 1] as FillRecord).timestamp
+        const last = page[page.length - 1] as FillRecord
+        before = { timestamp: last.timestamp, venueId: last.venueId, tradeId: last.tradeId }
       }
     } catch (err) {
       this.deps.log.error('could not catch up the ledger with recorded fills', err)

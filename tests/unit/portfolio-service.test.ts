@@ -66,9 +66,15 @@ describe('bus orderFilled → ledger', () => {
   it('catches up at start with fills the order manager recorded while the ledger missed them', () => {
     dir = tempDir('co-portfolio-')
     store = openStore(dir, migrationsDir)
-    const history = Array.from({ length: 1203 }, (_, i) => fill({ tradeId: `T${i}`, timestamp: 1_700_000_000_000 + i * 1000 })).reverse()
+    // newest first, as the order manager lists them; T690…T709 share one millisecond, across a page's edge
+    const at = (i: number) => 1_700_000_000_000 + (i >= 690 && i < 710 ? 690 : i) * 1000
+    const history = Array.from({ length: 1203 }, (_, i) => fill({ tradeId: `T${String(i).padStart(4, '0')}`, timestamp: at(i) })).reverse()
     const fills = {
-      fills: (q: { limit: number; before?: number }) => history.filter((f) => q.before === undefined || f.timestamp < q.before).slice(0, q.limit),
+      // strictly after the `before` fill (same millisecond: by trade id, descending; one account)
+      fills: (q: { limit: number; before?: { timestamp: number; tradeId: string } }) =>
+        history
+          .filter((f) => q.before === undefined || f.timestamp < q.before.timestamp || (f.timestamp === q.before.timestamp && f.tradeId < q.before.tradeId))
+          .slice(0, q.limit),
     }
     const service = new PortfolioService({ db: store.db, bus: new EventBus(), log: silentLogger, fills })
     service.start()

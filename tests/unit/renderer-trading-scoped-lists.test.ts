@@ -50,7 +50,16 @@ const order = (venueId: string, n: number, updatedAt = n, id = `${venueId}o${n}`
 const inHistoryOrder = (a: { updatedAt: number; clientOrderId: string }, b: { updatedAt: number; clientOrderId: string }) =>
   b.updatedAt - a.updatedAt || (a.clientOrderId < b.clientOrderId ? 1 : a.clientOrderId > b.clientOrderId ? -1 : 0)
 
-/** What the engine holds; fills.list and orders.list answer as the engine does (newest first, strictly before). */
+/** The engine's fills order: newest first, by account then trade id (descending) within a millisecond. */
+const inFillOrder = (a: { timestamp: number; venueId: string; tradeId: string }, b: { timestamp: number; venueId: string; tradeId: string }) =>
+  b.timestamp - a.timestamp ||
+  (a.venueId < b.venueId ? 1 : a.venueId > b.venueId ? -1 : 0) ||
+  (a.tradeId < b.tradeId ? 1 : a.tradeId > b.tradeId ? -1 : 0)
+
+/**
+ * What the engine holds; fills.list and orders.list answer as the engine does (in its order, strictly after
+ * the `before` row, at most 1000 at once: a bigger limit or a cursor that is not one is refused).
+ */
 let engine: { fills: FillView[]; history: OrderView[] }
 const asked: unknown[] = []
 let store: Store
@@ -58,13 +67,16 @@ let store: Store
 beforeAll(async () => {
   stubDom('other')
   const { api } = await loadRenderer<{ api: { invoke: unknown } }>('api/index.ts')
-  api.invoke = async (name: string, input: { venueId?: string; symbol?: string; limit: number; before?: number }) => {
+  api.invoke = async (name: string, input: { venueId?: string; symbol?: string; limit: number; before?: unknown }) => {
     asked.push({ name, ...input })
+    if (input.limit > 1000) throw new Error(`Invalid input for ${name}: limit: Too big: expected number to be <=1000`)
     const match = (r: { venueId: string; symbol: string }) => (input.venueId === undefined || r.venueId === input.venueId) && (input.symbol === undefined || r.symbol === input.symbol)
     if (name === 'fills.list') {
+      const cursor = input.before as { timestamp: number; venueId: string; tradeId: string } | undefined
+      if (cursor !== undefined && (typeof cursor !== 'object' || typeof cursor.tradeId !== 'string')) throw new Error('Invalid input for fills.list: before')
       return engine.fills
-        .filter((f) => match(f) && (input.before === undefined || f.timestamp < input.before))
-        .sort((a, b) => b.timestamp - a.timestamp)
+        .filter((f) => match(f) && (cursor === undefined || inFillOrder(cursor, f) < 0))
+        .sort(inFillOrder)
         .slice(0, input.limit)
     }
     if (name === 'orders.list') {
@@ -168,5 +180,42 @@ describe('order history loads older orders, 200 at a time', () => {
     await s().reloadAll()
     expect(idsOf(held().history)).toEqual(['k-new', ...whole])
     expect(held().historyMore).toBe(false)
+  })
+})
+
+describe('fills load older, 200 at a time, from the oldest fill held', () => {
+  const scope = { venueId: 'bitget' }
+  const held = () => s().lists['bitget|']!
+  const keysOf = (rows: readonly FillView[]) => rows.map((f) => `${f.venueId}:${f.tradeId}`)
+  // 450 fills of the account, 250 of them in one millisecond (more than a page holds) across the first
+  // two pages' edges, and another account's fills in that same millisecond that must not join its pages.
+  const fills = [
+    ...Array.from({ length: 450 }, (_, i) => fill('bitget', i, 'BTC/USDT', i >= 100 && i < 350 ? 7_000 : 5_000 + i)),
+    ...Array.from({ length: 50 }, (_, i) => fill('bybit', i, 'BTC/USDT', 7_000)),
+  ]
+  const whole = keysOf(fills.filter((f) => f.venueId === 'bitget').sort(inFillOrder))
+
+  it('pages back through a millisecond holding more fills than a page, to the first fill, none skipped or twice', async () => {
+    engine = { fills: [...fills], history: [] }
+    await s().load(scope)
+    expect(keysOf(held().fills)).toEqual(whole.slice(0, 200))
+    expect(held().fillsMore).toBe(true)
+    await s().loadOlderFills(scope)
+    expect(keysOf(held().fills)).toEqual(whole.slice(0, 400))
+    expect(held().fillsMore).toBe(true)
+    // the page after the oldest fill held: its time, account and trade id
+    const oldest = held().fills[399]!
+    await s().loadOlderFills(scope)
+    expect(asked).toContainEqual({ name: 'fills.list', venueId: 'bitget', limit: 200, before: { timestamp: oldest.timestamp, venueId: 'bitget', tradeId: oldest.tradeId } })
+    expect(keysOf(held().fills)).toEqual(whole)
+    expect(held().fillsMore).toBe(false)
+  })
+
+  it('a fill streamed in joins at the top once, also when it comes again tied to its order', () => {
+    const now = fill('bitget', 999, 'BTC/USDT', 99_000)
+    s().fillRecorded(now)
+    s().fillRecorded({ ...now, clientOrderId: 'c-999' })
+    expect(keysOf(held().fills)).toEqual(['bitget:bitget-999', ...whole])
+    expect(held().fills[0]!.clientOrderId).toBe('c-999')
   })
 })

@@ -346,6 +346,19 @@ export const historyCursorSchema = z
   .strict()
 export type HistoryCursor = z.infer<typeof historyCursorSchema>
 
+/**
+ * Where a page of fills starts: just after this fill, in the fills' order. Its time alone cannot say where in
+ * a millisecond the page ended, so the fill is named too (an account's trade id is unique).
+ */
+export const fillCursorSchema = z
+  .object({
+    timestamp: z.number().int().min(0),
+    venueId,
+    tradeId: z.string().min(1).max(256),
+  })
+  .strict()
+export type FillCursor = z.infer<typeof fillCursorSchema>
+
 const orderScope = z.object({
   venueId: venueId.optional(),
   symbol: symbol.optional(),
@@ -386,8 +399,12 @@ export const tradingCommands = {
       }),
     output: z.array(orderViewSchema),
   },
+  /**
+   * Fills, newest first (those of one millisecond by account, then trade id, descending); with `before` (the
+   * last listed fill's timestamp, account and trade id), the page after it.
+   */
   'fills.list': {
-    input: orderScope.extend({ limit: z.number().int().min(1).max(1000).default(200), before: z.number().int().optional() }).strict(),
+    input: orderScope.extend({ limit: z.number().int().min(1).max(1000).default(200), before: fillCursorSchema.optional() }).strict(),
     output: z.array(fillViewSchema),
   },
   /** Market order that closes the spot position: sells the free base balance (buys back a short paper position). */

@@ -3,7 +3,7 @@ import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import type { Db } from '../../store/open'
 import type { Fill } from '../../venues/port'
 import type { FillRecord, OrderIntent, OrderRecord, OrderStatus } from '../model'
-import { terminalOrderStatuses, type HistoryCursor } from '../../api/schemas/trading'
+import { terminalOrderStatuses, type FillCursor, type HistoryCursor } from '../../api/schemas/trading'
 import { activeOrderStatuses } from './status-table'
 import { fills, orderIdempotencyKeys, orders } from './tables'
 
@@ -40,8 +40,8 @@ export interface FillQuery {
   venueId?: string
   symbol?: string
   limit: number
-  /** Only fills strictly older than this timestamp (paging back). */
-  before?: number
+  /** The fills listed after this one (paging back). */
+  before?: FillCursor
 }
 
 export class OrderStore {
@@ -288,16 +288,22 @@ export class OrderStore {
     return rows.reduce((sum, r) => sum.plus(r.amount), new Decimal(0))
   }
 
+  /**
+   * Newest first; fills of one millisecond by account, then trade id (descending), so `before` (a fill's
+   * timestamp, account and trade id, as the screen holds them) pages back without skipping or repeating
+   * fills however many share the page's last millisecond.
+   */
   fills(query: FillQuery): FillRecord[] {
     const where: SQL[] = []
     if (query.venueId !== undefined) where.push(eq(fills.venueId, query.venueId))
     if (query.symbol !== undefined) where.push(eq(fills.symbol, query.symbol))
-    if (query.before !== undefined) where.push(lt(fills.timestamp, query.before))
+    const b = query.before
+    if (b !== undefined) where.push(sql`(${fills.timestamp}, ${fills.venueId}, ${fills.tradeId}) < (${b.timestamp}, ${b.venueId}, ${b.tradeId})`)
     return this.db
       .select()
       .from(fills)
       .where(and(...where))
-      .orderBy(desc(fills.timestamp), desc(fills.id))
+      .orderBy(desc(fills.timestamp), desc(fills.venueId), desc(fills.tradeId))
       .limit(query.limit)
       .all()
       .map(toFill)

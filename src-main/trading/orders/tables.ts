@@ -83,7 +83,10 @@ export const fills = sqliteTable(
     uniqueIndex('fills_venue_trade_idx').on(t.venueId, t.tradeId),
     index('fills_client_order_idx').on(t.clientOrderId),
     index('fills_venue_order_idx').on(t.venueId, t.venueOrderId),
-    index('fills_timestamp_idx').on(t.timestamp),
+    // Fills list newest first, by account then trade id within a millisecond, and page back from a fill's
+    // (timestamp, account, trade id) (OrderStore.fills): of every account, or of one.
+    index('fills_paging_idx').on(t.timestamp, t.venueId, t.tradeId),
+    index('fills_venue_paging_idx').on(t.venueId, t.timestamp, t.tradeId),
   ],
 )
 

@@ -1,5 +1,5 @@
 import { isTerminalStatus } from './labels'
-import type { FillView, OrderView } from '../../../src-main/api/contract'
+import type { FillCursor, FillView, OrderView } from '../../../src-main/api/contract'
 
 // Fills and order history of one account (or one account's market), asked of the engine with that scope:
 // the lists every account shares hold only the newest rows of all of them, so an account with few recent
@@ -24,15 +24,20 @@ export function inScope(row: { venueId: string; symbol: string }, s: Scope): boo
 
 const fillKey = (f: FillView) => `${f.venueId}|${f.tradeId}`
 
+const descending = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0)
+
+/** The engine's order of fills: newest first, by account, then trade id (descending) within a millisecond. */
+const fillOrder = (a: FillView, b: FillView): number => b.timestamp - a.timestamp || descending(a.venueId, b.venueId) || descending(a.tradeId, b.tradeId)
+
 /**
- * Both lists in one, newest first, each fill once (the later listing wins: it may tie the fill to its order),
- * cut at `limit`. `cut`: rows were dropped at the cut.
+ * Both lists in one, in the engine's fills order, each fill once (the later listing wins: it may tie the fill
+ * to its order), cut at `limit`. `cut`: rows were dropped at the cut.
  */
 export function mergeFills(held: readonly FillView[], incoming: readonly FillView[], limit: number): { rows: FillView[]; cut: boolean } {
   const byKey = new Map<string, FillView>()
   for (const f of held) byKey.set(fillKey(f), f)
   for (const f of incoming) byKey.set(fillKey(f), f)
-  const rows = [...byKey.values()].sort((a, b) => b.timestamp - a.timestamp || (a.tradeId < b.tradeId ? 1 : a.tradeId > b.tradeId ? -1 : 0))
+  const rows = [...byKey.values()].sort(fillOrder)
   return rows.length > limit ? { rows: rows.slice(0, limit), cut: true } : { rows, cut: false }
 }
 
@@ -61,8 +66,10 @@ export const olderHistoryBefore = (history: readonly OrderView[]): { updatedAt: 
 }
 
 /**
- * The `before` of the next older page of fills: one ms after the oldest held, as the engine lists fills
- * strictly before it: fills sharing the oldest one's millisecond come again (merged once) rather than being
- * skipped at the page's edge.
+ * The `before` of the next older page of fills: the oldest fill held, as fills.list pages after it exactly
+ * (same order as fillOrder), so fills of one millisecond are neither skipped nor repeated, however many.
  */
-export const olderFillsBefore = (fills: readonly FillView[]): number | null => (fills.length === 0 ? null : fills[fills.length - 1]!.timestamp + 1)
+export const olderFillsBefore = (fills: readonly FillView[]): FillCursor | null => {
+  const last = fills.at(-1)
+  return last === undefined ? null : { timestamp: last.timestamp, venueId: last.venueId, tradeId: last.tradeId }
+}

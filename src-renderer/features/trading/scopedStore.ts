@@ -7,8 +7,8 @@ import type { FillView, OrderView } from '../../../src-main/api/contract'
 
 // Fills and order history per scope (an account, or one market of it), listed by the engine with that scope
 // and then followed on the streams the orders store receives (it hands each event on here). "Load older"
-// pages fills back with fills.list's `before`, and order history with orders.list's `before` (the oldest
-// order held), 200 more each time.
+// pages fills back with fills.list's `before` (the oldest fill held), and order history with orders.list's
+// `before` (the oldest order held), 200 more each time.
 
 export interface ScopedLists {
   scope: Scope
@@ -110,7 +110,7 @@ export const useScoped = create<ScopedState>()((set, get) => {
         update(key, (l) => {
           const limit = l.fillsLimit + FILLS_CAP
           const f = mergeFills(l.fills, older, limit)
-          // A page that brings nothing new is the end (also when more fills share one millisecond than a page holds).
+          // A page that brings nothing new is the end.
           const grew = f.rows.length > l.fills.length
           return { loadingOlder: false, error: null, fills: f.rows, fillsLimit: limit, fillsMore: grew && (f.cut || older.length >= FILLS_CAP) }
         })
