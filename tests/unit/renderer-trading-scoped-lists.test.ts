@@ -8,6 +8,7 @@ import type { FillView, OrderView } from '../../src-main/api/schemas/trading'
 interface Lists {
   scope: { venueId: string; symbol?: string }
   status: string
+  error: string | null
   fills: FillView[]
   fillsMore: boolean
   history: OrderView[]
@@ -217,5 +218,35 @@ describe('fills load older, 200 at a time, from the oldest fill held', () => {
     s().fillRecorded({ ...now, clientOrderId: 'c-999' })
     expect(keysOf(held().fills)).toEqual(['bitget:bitget-999', ...whole])
     expect(held().fills[0]!.clientOrderId).toBe('c-999')
+  })
+})
+
+describe('fills paged back beyond 1,000 are listed again whole', () => {
+  const scope = { venueId: 'gate' }
+  const held = () => s().lists['gate|']!
+  const keysOf = (rows: readonly FillView[]) => rows.map((f) => `${f.venueId}:${f.tradeId}`)
+  // 1,300 fills, 40 of them in the millisecond where a page of 1,000 ends
+  const fills = Array.from({ length: 1300 }, (_, i) => fill('gate', i, 'BTC/USDT', i >= 280 && i < 320 ? 3_300 : 3_000 + i))
+  const whole = keysOf([...fills].sort(inFillOrder))
+
+  it('after Load older five times (1,200 kept), returning or reconnecting lists all 1,200 again, at most 1,000 at a time', async () => {
+    engine = { fills: [...fills], history: [] }
+    await s().load(scope)
+    for (let i = 0; i < 5; i++) await s().loadOlderFills(scope)
+    expect(keysOf(held().fills)).toEqual(whole.slice(0, 1200))
+    asked.length = 0
+    await s().reloadAll()
+    expect(held().error).toBeNull()
+    expect(keysOf(held().fills)).toEqual(whole.slice(0, 1200))
+    expect(held().fillsMore).toBe(true)
+    const pages = asked.filter((a) => (a as { name: string; venueId?: string }).name === 'fills.list' && (a as { venueId?: string }).venueId === 'gate')
+    expect(pages).toEqual([
+      { name: 'fills.list', venueId: 'gate', limit: 1000 },
+      { name: 'fills.list', venueId: 'gate', limit: 200, before: { timestamp: held().fills[999]!.timestamp, venueId: 'gate', tradeId: held().fills[999]!.tradeId } },
+    ])
+    // and Load older goes on from there
+    await s().loadOlderFills(scope)
+    expect(keysOf(held().fills)).toEqual(whole)
+    expect(held().fillsMore).toBe(false)
   })
 })

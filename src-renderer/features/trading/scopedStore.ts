@@ -56,24 +56,32 @@ const fresh = (scope: Scope): ScopedLists => ({
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
-/** The most orders.list gives at once. */
+/** The most orders.list and fills.list give at once. */
 const LIST_MAX = 1000
 
 /**
- * The newest `want` finished orders of the scope, a page of at most LIST_MAX at a time (a list paged back
- * beyond that is listed whole again, not cut back to its first pages). `more`: the last page was full.
+ * The newest `want` rows of a list the engine pages back, a page of at most LIST_MAX at a time, each after
+ * the last row of the one before (a list paged back beyond that is listed whole again, not cut back to its
+ * first pages nor refused). `more`: the last page was full.
  */
-async function listHistory(scope: Scope, want: number): Promise<{ rows: OrderView[]; more: boolean }> {
-  const rows: OrderView[] = []
+async function listPaged<T, C>(want: number, page: (limit: number, before: C | null) => Promise<T[]>, after: (rows: readonly T[]) => C | null): Promise<{ rows: T[]; more: boolean }> {
+  const rows: T[] = []
   for (;;) {
     const limit = Math.min(want - rows.length, LIST_MAX)
-    const before = olderHistoryBefore(rows)
-    const page = await api.invoke('orders.list', { ...scopeQuery(scope), scope: 'history', limit, ...(before === null ? {} : { before }) })
-    rows.push(...page)
-    if (page.length < limit) return { rows, more: false }
+    const got = await page(limit, after(rows))
+    rows.push(...got)
+    if (got.length < limit) return { rows, more: false }
     if (rows.length >= want) return { rows, more: true }
   }
 }
+
+/** The newest `want` finished orders of the scope. */
+const listHistory = (scope: Scope, want: number) =>
+  listPaged(want, (limit, before) => api.invoke('orders.list', { ...scopeQuery(scope), scope: 'history', limit, ...(before === null ? {} : { before }) }), olderHistoryBefore)
+
+/** The newest `want` fills of the scope. */
+const listFills = (scope: Scope, want: number) =>
+  listPaged(want, (limit, before) => api.invoke('fills.list', { ...scopeQuery(scope), limit, ...(before === null ? {} : { before }) }), olderFillsBefore)
 
 export const useScoped = create<ScopedState>()((set, get) => {
   const update = (key: string, patch: (l: ScopedLists) => Partial<ScopedLists>) =>
@@ -86,13 +94,13 @@ export const useScoped = create<ScopedState>()((set, get) => {
     async load(scope) {
       const key = scopeKey(scope)
       if (get().lists[key] === undefined) set((s) => ({ lists: { ...s.lists, [key]: fresh(scope) } }))
-      const { fillsLimit: limit, historyLimit } = get().lists[key]!
+      const { fillsLimit, historyLimit } = get().lists[key]!
       try {
-        const [fills, history] = await Promise.all([api.invoke('fills.list', { ...scopeQuery(scope), limit }), listHistory(scope, historyLimit)])
+        const [fills, history] = await Promise.all([listFills(scope, fillsLimit), listHistory(scope, historyLimit)])
         update(key, (l) => {
-          const f = mergeFills(l.fills, fills, l.fillsLimit)
+          const f = mergeFills(l.fills, fills.rows, l.fillsLimit)
           const h = mergeHistory(l.history, history.rows, l.historyLimit)
-          return { status: 'ready', error: null, fills: f.rows, fillsMore: f.cut || fills.length >= limit, history: h.rows, historyMore: h.cut || history.more }
+          return { status: 'ready', error: null, fills: f.rows, fillsMore: f.cut || fills.more, history: h.rows, historyMore: h.cut || history.more }
         })
       } catch (err) {
         update(key, (l) => ({ status: l.status === 'ready' ? 'ready' : 'error', error: messageOf(err) }))
