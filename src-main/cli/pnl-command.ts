@@ -6,8 +6,9 @@ import { oneOf, parseCommand, UsageError } from './usage'
 
 // `pnl`: the ledger replayed (FIFO or average cost) and valued — per account and asset the amount, cost
 // basis, realized and unrealized P&L as exact decimal strings. Unrealized is at the last stored price
-// (price marks and the ledger's own trades) unless --price ASSET=PRICE gives one; with --at, the ledger up to
-// that moment valued at the prices stored at or before it.
+// (price marks and the ledger's own trades; each account's own venue's first, see venue-prices.ts) unless
+// --price ASSET=PRICE gives one; with --at, the ledger up to that moment valued at the prices stored at or
+// before it.
 
 export interface ParsedPnlArgs {
   account: string | undefined
@@ -24,7 +25,11 @@ export interface PnlReport {
   method: CostMethod
   /** As of this moment (ISO-8601, UTC); null for now. */
   at: string | null
-  /** The prices unrealized P&L used (reporting currency per unit), and where each came from. */
+  /**
+   * The newest stored price of each asset held (reporting currency per unit; what an imported account is
+   * valued at), or the one given, and where each came from. An account on a venue is valued at its own
+   * venue's price first: its rows' `price`.
+   */
   prices: Record<string, { price: string; source: 'given' | 'stored' }>
   accounts: (AccountTotals & { assets: Omit<PositionPnl, 'account'>[] })[]
   totals: PortfolioTotals
@@ -91,12 +96,20 @@ function assetArg(text: string, flag: string): string {
 export function runPnl(args: ParsedPnlArgs, ledger: LedgerContext): PnlReport {
   const currency = args.currency ? { reportingCurrency: args.currency } : {}
   // As of --at: the prices stored at or before that moment, not today's.
-  const stored = ledger.portfolio.lastPrices({ ...currency, ...(args.at !== undefined ? { at: args.at } : {}) })
-  const prices = new Map([...stored, ...args.prices])
+  const stored = ledger.portfolio.storedPrices({ ...currency, ...(args.at !== undefined ? { at: args.at } : {}) })
+  const prices = new Map([...stored.general, ...args.prices])
+  // Each account at its own venue's stored prices first; a --price given values every account.
+  const given = new Map<Map<string, string>, Map<string, string>>()
+  const pricesOf = (account: string): Map<string, string> => {
+    const own = stored.of(account)
+    let merged = given.get(own)
+    if (merged === undefined) given.set(own, (merged = new Map([...own, ...args.prices])))
+    return merged
+  }
   const result = ledger.portfolio.compute({
     ...currency,
     method: args.method,
-    prices,
+    prices: pricesOf,
     ...(args.at !== undefined ? { at: args.at } : {}),
     ...(args.account !== undefined ? { account: args.account } : {}),
   })

@@ -304,16 +304,23 @@ export class PortfolioBook<N> {
    * Equity per account at `prices` (default: this book's own, i.e. the prices as of the last entry and
    * mark applied; or per account, for live prices that differ by venue): Σ held amount × price (unpriced
    * assets count 0), and net deposits. Also the price of every asset held by anyone (null when unknown),
-   * when one book prices every account. Cheap: one pass over the positions, no strings.
+   * when one book prices every account, and per account the prices of its book (accounts valued by one
+   * book share one map). Cheap: one pass over the positions, no strings.
    */
-  equity(prices: PriceBook<N> | ((account: string) => PriceBook<N>) = this.prices): { accounts: Map<string, { value: N; netDeposits: N }>; prices: Map<string, N | null> } {
+  equity(prices: PriceBook<N> | ((account: string) => PriceBook<N>) = this.prices): {
+    accounts: Map<string, { value: N; netDeposits: N }>
+    prices: Map<string, N | null>
+    byAccount: Map<string, Map<string, N | null>>
+  } {
     const ar = this.ar
     const out = new Map<string, { value: N; netDeposits: N }>()
     const perBook = new Map<PriceBook<N>, Map<string, N | null>>()
+    const byAccount = new Map<string, Map<string, N | null>>()
     for (const [account, positions] of this.accounts) {
       const book = typeof prices === 'function' ? prices(account) : prices
       let priceOf = perBook.get(book)
       if (priceOf === undefined) perBook.set(book, (priceOf = new Map()))
+      byAccount.set(account, priceOf)
       let value = ar.zero
       for (const p of positions.values()) {
         if (ar.sign(p.amount) === 0) continue
@@ -324,7 +331,7 @@ export class PortfolioBook<N> {
       out.set(account, { value, netDeposits: this.deposits.get(account) ?? ar.zero })
     }
     for (const [account, d] of this.deposits) if (!out.has(account)) out.set(account, { value: ar.zero, netDeposits: d })
-    return { accounts: out, prices: typeof prices === 'function' ? new Map() : (perBook.get(prices) ?? new Map()) }
+    return { accounts: out, prices: typeof prices === 'function' ? new Map() : (perBook.get(prices) ?? new Map()), byAccount }
   }
 
   private position(account: string, asset: string): Position<N> {

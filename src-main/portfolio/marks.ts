@@ -6,10 +6,13 @@ import { canonicalDecimal } from './decimal-text'
 import type { PriceMarkInput } from './pnl'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases, PriceBook } from './prices'
 import { visibleEntry } from './visible'
+import { pricesByVenue, VenueObservations, venueOfTrade } from './venue-prices'
 
-// Stored prices: observations of a pair's price at a moment (price_marks), written by the portfolio
-// service (e.g. the simulated exchange's last prices once a minute). They price deposits and third-asset
-// fees between trades, and "the last stored price" values positions when no live price is given.
+// Stored prices: observations of a pair's price on a venue at a moment (price_marks), written by the
+// portfolio service (the simulated exchange's last prices, real venues' live ones, once a minute). They
+// price deposits and third-asset fees between trades, and "the last stored price" values positions when no
+// live price is given — each account's own venue's first (venue-prices.ts). A mark with no venue (a rates
+// file, a price a trade file states, one stored before venues were kept) is a price from anywhere.
 
 /** A stored rate an imported file corrected. */
 export interface MarkChange {
@@ -30,21 +33,22 @@ export class PriceMarkStore {
 
   constructor(db: LedgerDb) {
     const sqlite = sqliteOf(db)
-    this.insert = sqlite.prepare('insert into price_marks (asset, quote, price, at) values (?, ?, ?, ?) on conflict do nothing')
-    this.latestStmt = sqlite.prepare('select asset, quote, price, max(at) as at from price_marks group by asset, quote')
+    this.insert = sqlite.prepare('insert into price_marks (asset, quote, price, at, venue) values (?, ?, ?, ?, ?) on conflict do nothing')
+    this.latestStmt = sqlite.prepare('select asset, quote, price, max(at) as at, venue from price_marks group by asset, quote, ifnull(venue, \'\')')
     this.writeAll = sqlite.transaction((marks: readonly PriceMarkInput[]) => {
       let n = 0
-      for (const m of marks) n += this.insert.run(m.asset, m.quote, m.price, m.at).changes
+      for (const m of marks) n += this.insert.run(m.asset, m.quote, m.price, m.at, m.venue ?? null).changes
       return n
     })
-    const storedPrice = sqlite.prepare('select price from price_marks where asset = ? and quote = ? and at = ?').pluck()
-    const update = sqlite.prepare('update price_marks set price = ? where asset = ? and quote = ? and at = ?')
+    // An imported rate has no venue: it corrects the venue-less rate of that pair and moment.
+    const storedPrice = sqlite.prepare('select price from price_marks where asset = ? and quote = ? and at = ? and venue is null').pluck()
+    const update = sqlite.prepare('update price_marks set price = ? where asset = ? and quote = ? and at = ? and venue is null')
     this.replaceAll = sqlite.transaction((marks: readonly PriceMarkInput[]) => {
       let inserted = 0
       const changes: MarkChange[] = []
       for (const m of marks) {
         const was = storedPrice.get(m.asset, m.quote, m.at) as string | undefined
-        if (was === undefined) inserted += this.insert.run(m.asset, m.quote, m.price, m.at).changes
+        if (was === undefined) inserted += this.insert.run(m.asset, m.quote, m.price, m.at, null).changes
         else if (!new Decimal(was).equals(m.price)) {
           update.run(m.price, m.asset, m.quote, m.at)
           changes.push({ pair: `${m.asset}/${m.quote}`, at: m.at, from: was, to: m.price })
@@ -52,19 +56,19 @@ export class PriceMarkStore {
       }
       return { inserted, changes }
     })
-    for (const m of this.latest()) this.lastWritten.set(`${m.asset}/${m.quote}`, m.price)
+    for (const m of this.latest()) this.lastWritten.set(writtenKey(m), m.price)
   }
 
-  /** Writes the marks whose price changed since the pair's last one; returns how many were written. */
+  /** Writes the marks whose price changed since the pair's last one on their venue; returns how many were written. */
   record(marks: readonly PriceMarkInput[]): number {
     const fresh: PriceMarkInput[] = []
     for (const m of marks) {
       const price = canonicalDecimal(m.price)
       if (price === null || price === '0' || price.startsWith('-') || !Number.isSafeInteger(m.at)) continue
-      const key = `${m.asset}/${m.quote}`
+      const key = writtenKey(m)
       if (this.lastWritten.get(key) === price) continue
       this.lastWritten.set(key, price)
-      fresh.push({ asset: m.asset, quote: m.quote, price, at: m.at })
+      fresh.push({ asset: m.asset, quote: m.quote, price, at: m.at, venue: m.venue ?? null })
     }
     if (fresh.length === 0) return 0
     const written = this.writeAll(fresh)
@@ -105,45 +109,85 @@ export class PriceMarkStore {
     return () => this.listeners.delete(listener)
   }
 
-  /** The newest mark of every pair. */
+  /** The newest mark of every pair on each venue (venue null: marks of no known venue). */
   latest(): PriceMarkInput[] {
     return this.latestStmt.all() as PriceMarkInput[]
   }
 }
 
+const writtenKey = (m: PriceMarkInput): string => `${m.venue ?? ''}\u0000${m.asset}/${m.quote}`
+
+/** Stored prices as of a moment: the newest of each asset, and the ones valuing each account. */
+export interface StoredPrices {
+  /** Asset → the newest stored price from any venue (what an imported account is valued at). */
+  general: Map<string, string>
+  /** Asset → the price valuing `account`: its own venue's first (venue-prices.ts). */
+  of: (account: string) => Map<string, string>
+}
+
 /**
  * The last stored price of every asset in the reporting currency: the newest of the pair's last mark and
- * its last ledger trade, converted through other pairs where needed (ETH/BTC × BTC/USDT). With `at`, only
- * marks and trades at or before that moment count (the prices as they were then).
+ * its last ledger trade, converted through other pairs where needed (ETH/BTC × BTC/USDT) — and per account,
+ * its own venue's marks and trades first. With `at`, only marks and trades at or before that moment count
+ * (the prices as they were then); a venue's own price counts first while at most a week older than `at`
+ * (default: now).
  */
-export function lastStoredPrices(
+export function storedPrices(
   db: LedgerDb,
-  options: { reportingCurrency?: string; equivalents?: readonly string[]; at?: number } = {},
-): Map<string, string> {
+  options: { reportingCurrency?: string; equivalents?: readonly string[]; at?: number; now?: number } = {},
+): StoredPrices {
   const sqlite = sqliteOf(db)
   const reporting = options.reportingCurrency ?? 'USDT'
   const equivalents = options.equivalents ?? DEFAULT_EQUIVALENTS
   const cash = cashAssets(reporting, equivalents)
   const at = options.at ?? Number.MAX_SAFE_INTEGER
   // SQLite's bare-column rule: with max(), price comes from the row holding the maximum.
-  const observed = [
-    ...(sqlite.prepare('select asset, quote, price, max(at) as at from price_marks where at <= ? group by asset, quote').all(at) as PriceMarkInput[]),
-    ...(sqlite
-      .prepare(`select base as asset, quote, price, max(timestamp) as at from ledger_entries where kind = 'trade' and timestamp <= ? and ${visibleEntry()} group by base, quote`)
-      .all(at) as PriceMarkInput[]),
-  ].sort((a, b) => a.at - b.at)
-  const book = new PriceBook(fixedArith, reporting, cash, priceAliases(reporting, equivalents))
+  const marks = (
+    sqlite.prepare("select asset, quote, price, max(at) as at, venue from price_marks where at <= ? group by asset, quote, ifnull(venue, '')").all(at) as PriceMarkInput[]
+  ).map((m) => ({ ...m, venue: m.venue ?? null }))
+  const trades = (
+    sqlite
+      .prepare(
+        `select account, source, base as asset, quote, price, max(timestamp) as at from ledger_entries
+         where kind = 'trade' and timestamp <= ? and ${visibleEntry()} group by account, source, base, quote`,
+      )
+      .all(at) as (PriceMarkInput & { account: string; source: string })[]
+  ).map((t) => ({ asset: t.asset, quote: t.quote, price: t.price, at: t.at, venue: venueOfTrade(t.account, t.source) }))
+  const observed = [...marks, ...trades].sort((a, b) => a.at - b.at)
+  const general = new PriceBook(fixedArith, reporting, cash, priceAliases(reporting, equivalents))
+  const own = new VenueObservations<bigint>()
   const assets = new Set<string>()
   for (const o of observed) {
-    book.observe(o.asset, o.quote, fixedArith.parse(o.price), o.at)
+    const price = fixedArith.parse(o.price)
+    general.observe(o.asset, o.quote, price, o.at)
+    if (o.venue !== null) own.observe(o.venue, o.asset, o.quote, price, o.at)
     assets.add(o.asset)
     assets.add(o.quote)
   }
-  const prices = new Map<string, string>()
-  for (const asset of [...assets].sort()) {
-    if (cash.has(asset)) continue
-    const p = book.valueOf(asset)
-    if (p !== null) prices.set(asset, fixedArith.format(p))
+  const texts = (book: PriceBook<bigint>): Map<string, string> => {
+    const prices = new Map<string, string>()
+    for (const asset of [...assets].sort()) {
+      if (cash.has(asset)) continue
+      const p = book.valueOf(asset)
+      if (p !== null) prices.set(asset, fixedArith.format(p))
+    }
+    return prices
   }
-  return prices
+  const bookOf = pricesByVenue(general, own, options.at ?? options.now ?? Date.now())
+  const byBook = new Map<PriceBook<bigint>, Map<string, string>>()
+  const of = (account: string): Map<string, string> => {
+    const book = bookOf(account)
+    let prices = byBook.get(book)
+    if (prices === undefined) byBook.set(book, (prices = texts(book)))
+    return prices
+  }
+  return { general: texts(general), of }
+}
+
+/** The newest stored price of every asset from any venue (storedPrices' general), as of `at`. */
+export function lastStoredPrices(
+  db: LedgerDb,
+  options: { reportingCurrency?: string; equivalents?: readonly string[]; at?: number } = {},
+): Map<string, string> {
+  return storedPrices(db, options).general
 }

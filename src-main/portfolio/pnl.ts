@@ -16,6 +16,8 @@ export interface PriceMarkInput {
   quote: string
   price: string
   at: number
+  /** The venue whose price it is ('sim', an exchange account id); null or absent: unknown (a rates file). */
+  venue?: string | null
 }
 
 export interface ComputeOptions {
@@ -30,8 +32,11 @@ export interface ComputeOptions {
   at?: number
   /** Only this account's positions (prices still come from every account's trades). */
   account?: string
-  /** Asset → price in the reporting currency for unrealized P&L; a held asset without one is unpriced. */
-  prices?: ReadonlyMap<string, string>
+  /**
+   * Asset → price in the reporting currency for unrealized P&L, or such a map per account (each valued at
+   * its own venue's prices: storedPrices); a held asset without one is unpriced.
+   */
+  prices?: ReadonlyMap<string, string> | ((account: string) => ReadonlyMap<string, string>)
   /** Default USDT. */
   reportingCurrency?: string
   /** Treated as 1 unit of the reporting currency when it is one of them; default USDT, USD, USDC, BUSD. */
@@ -53,7 +58,7 @@ export interface PortfolioResult {
 }
 
 /** A ledger row as read for computing; absent values are '' (quote, side, price, fee). */
-export type LedgerRow = [kind: string, account: string, timestamp: number, base: string, quote: string, side: string, price: string, amount: string, feeAsset: string, feeAmount: string, id: string, total: string]
+export type LedgerRow = [kind: string, account: string, timestamp: number, base: string, quote: string, side: string, price: string, amount: string, feeAsset: string, feeAmount: string, id: string, total: string, source: string]
 export type MarkRow = [asset: string, quote: string, price: string, at: number]
 
 export function computePortfolio(options: ComputeOptions): PortfolioResult {
@@ -170,7 +175,7 @@ function inTimeOrder(entries: Iterable<LedgerEntryInput>, at: number): Iterator<
   return kept[Symbol.iterator]()
 }
 
-const COLUMNS = ['kind', 'account', 'timestamp', 'base', "ifnull(quote, '')", "ifnull(side, '')", "ifnull(price, '')", 'amount', "ifnull(fee_asset, '')", "ifnull(fee_amount, '')", 'id', "ifnull(total, '')"]
+const COLUMNS = ['kind', 'account', 'timestamp', 'base', "ifnull(quote, '')", "ifnull(side, '')", "ifnull(price, '')", 'amount', "ifnull(fee_asset, '')", "ifnull(fee_amount, '')", 'id', "ifnull(total, '')", 'source']
 const SELECT_COLUMNS = COLUMNS.join(', ')
 const CHUNK = 5000
 const FIELD = '\u001f'

@@ -4,7 +4,7 @@ import type { Db } from '../store/open'
 import type { FillRecord } from '../trading/model'
 import { listImports, type ImportRecord } from './imports'
 import { LedgerWriter, type ChunkOptions, type ImportMeta, type ImportResult, type RemovedImport } from './ledger'
-import { lastStoredPrices, PriceMarkStore, type MarkChange } from './marks'
+import { PriceMarkStore, storedPrices, type MarkChange, type StoredPrices } from './marks'
 import { refuseCoinbaseOverlap } from './import/coinbase-overlap'
 import { abandonedDetail } from './pending-imports'
 import type { LedgerEntryInput } from './model'
@@ -126,7 +126,7 @@ export class PortfolioService {
     return removed
   }
 
-  /** P&L over the stored ledger; unrealized at `prices`, else at the last stored prices. */
+  /** P&L over the stored ledger; unrealized at `prices`, else at the last stored prices (each account's own venue's first). */
   compute(options: Omit<ComputeOptions, 'db' | 'entries' | 'marks'> = {}): PortfolioResult {
     const currency = {
       reportingCurrency: options.reportingCurrency ?? this.deps.reportingCurrency,
@@ -136,15 +136,16 @@ export class PortfolioService {
       ...options,
       ...definedOnly(currency),
       db: this.deps.db,
-      prices: options.prices ?? this.lastPrices({ ...definedOnly(currency), ...(options.at !== undefined ? { at: options.at } : {}) }),
+      prices: options.prices ?? this.storedPrices({ ...definedOnly(currency), ...(options.at !== undefined ? { at: options.at } : {}) }).of,
     })
   }
 
-  /** Asset → last stored price in the reporting currency (price marks and the ledger's own trades), as of `at`. */
-  lastPrices(options: { reportingCurrency?: string; equivalents?: readonly string[]; at?: number } = {}): Map<string, string> {
-    return lastStoredPrices(this.deps.db, {
+  /** The stored prices as of `at` (default now): the newest per asset, and per account its own venue's first. */
+  storedPrices(options: { reportingCurrency?: string; equivalents?: readonly string[]; at?: number } = {}): StoredPrices {
+    return storedPrices(this.deps.db, {
       ...definedOnly({ reportingCurrency: this.deps.reportingCurrency, equivalents: this.deps.equivalents }),
       ...options,
+      now: (this.deps.now ?? Date.now)(),
     })
   }
 

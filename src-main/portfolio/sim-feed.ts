@@ -11,8 +11,8 @@ import { fillToEntry, splitSymbol } from './symbols'
 //   - the simulated traders' fills (accounts `sim:trader:<slug>`), batched every second;
 //   - opening balances: an account new to the ledger gets a deposit of what it holds when first seen, so its
 //     P&L starts from there (the exchange keeps no deposit history to import);
-//   - the markets' last prices as price marks, once a minute, so deposits and fees have a price and
-//     positions a last stored price.
+//   - the markets' last prices as price marks of the venue 'sim', once a minute, so deposits and fees have a
+//     price and positions a last stored price.
 
 export interface SimLedgerSource {
   engine: Pick<MatchingEngine, 'on' | 'balances' | 'hasAccount' | 'markets' | 'ticker' | 'now'>
@@ -91,7 +91,7 @@ export class SimLedgerFeed {
       try {
         const last = engine.ticker(spec.symbol).last
         const pair = splitSymbol(spec.symbol)
-        if (pair && last && last !== '0') marks.push({ asset: pair.base, quote: pair.quote, price: last, at })
+        if (pair && last && last !== '0') marks.push({ asset: pair.base, quote: pair.quote, price: last, at, venue: SIM_LEDGER_ACCOUNT })
       } catch {
         // A market with no trade yet has no last price.
       }

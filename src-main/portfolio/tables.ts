@@ -112,6 +112,12 @@ export const priceMarks = sqliteTable(
     quote: text('quote').notNull(),
     price: text('price').notNull(),
     at: integer('at').notNull(),
+    /**
+     * The venue whose price it is ('sim', an exchange account id): it values that venue's accounts first.
+     * Null when unknown — marks stored before venues were kept, a rates file, a price stated in a trade file.
+     */
+    venue: text('venue'),
   },
-  (t) => [uniqueIndex('price_marks_pair_at_idx').on(t.asset, t.quote, t.at)],
+  // One price per pair, venue (null counting as one) and moment.
+  (t) => [uniqueIndex('price_marks_pair_venue_at_idx').on(t.asset, t.quote, sql`ifnull(${t.venue}, '')`, t.at)],
 )

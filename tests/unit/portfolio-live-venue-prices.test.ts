@@ -115,16 +115,29 @@ describe('live P&L: each account valued at its own venue’s live prices', () =>
 })
 
 describe('price marks from several venues', () => {
-  it('one mark per pair, from the venue that priced it last', () => {
+  it('one mark per real venue and pair, each stored as that venue’s; unchanged prices are not written again', () => {
     const ledger = tempLedger()
     try {
       const board = new LivePriceBoard()
-      const recorder = new VenueMarkRecorder(board, ledger.marks, () => 10_000, silentLogger)
+      let now = 10_000
+      const recorder = new VenueMarkRecorder(board, ledger.marks, () => now, silentLogger)
       board.set('kraken-1', 'BTC/USDT', '580', 9_000)
       board.set('binance-main', 'BTC/USDT', '600', 8_000)
+      // The simulated exchange's prices are stored by its own feed (sim-feed.ts).
       board.set('sim', 'BTC/USDT', '400', 9_500)
+      expect(recorder.record()).toBe(2)
+      const latest = () => ledger.marks.latest().sort((a, b) => String(a.venue).localeCompare(String(b.venue)))
+      expect(latest()).toEqual([
+        { asset: 'BTC', quote: 'USDT', price: '600', at: 10_000, venue: 'binance-main' },
+        { asset: 'BTC', quote: 'USDT', price: '580', at: 10_000, venue: 'kraken-1' },
+      ])
+      now = 70_000
+      board.set('kraken-1', 'BTC/USDT', '585', 69_000)
       expect(recorder.record()).toBe(1)
-      expect(ledger.marks.latest()).toEqual([{ asset: 'BTC', quote: 'USDT', price: '580', at: 10_000 }])
+      expect(latest().map((m) => [m.venue, m.price, m.at])).toEqual([
+        ['binance-main', '600', 10_000],
+        ['kraken-1', '585', 70_000],
+      ])
     } finally {
       ledger.close()
     }

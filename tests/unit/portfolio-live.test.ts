@@ -105,13 +105,15 @@ describe('live P&L view (hand-computed)', () => {
 
   it("sums my accounts by default: a simulated trader's book is shown apart (scope traders) or with mine (scope all)", () => {
     const { board, live } = setup()
-    // A simulated trader: 1000 USDT deposited, 0.1 BTC bought at 5000 → USDT 500 + BTC 0.1 × 8000 = 1300, cost 1000.
+    // A simulated trader: 1000 USDT deposited, 0.1 BTC bought at 5000 → USDT 500 + BTC 0.1 × 8000 = 1300, cost 1000
+    // (at the simulated exchange's own price: its trade of 5000 would value it without the live one).
     const tom = 'sim:trader:tom'
     ledger.writer.importBatch([
       { kind: 'deposit', account: tom, timestamp: D0 + HOUR, asset: 'USDT', amount: '1000', fee: null, source: 'venue', externalId: 't1' },
       { kind: 'trade', account: tom, timestamp: D0 + 2 * HOUR, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price: '5000', amount: '0.1', fee: null, source: 'venue', externalId: 't2' },
     ])
     board.set('binance-main', 'BTC/USDT', '8000', NOW)
+    board.set('sim', 'BTC/USDT', '8000', NOW)
 
     const mine = portfolioViewSchema.parse(live.view({ period: '24h' }))
     expect(mine).toMatchObject({ account: null, scope: 'mine' })
@@ -366,7 +368,7 @@ describe('price marks from real venues', () => {
       expect(recorder.record()).toBe(0)
       board.set('binance-main', 'BTC/USDT', '30001', 60_500)
       expect(recorder.record()).toBe(1)
-      expect(ledger.marks.latest()).toEqual([{ asset: 'BTC', quote: 'USDT', price: '30001', at: 61_000 }])
+      expect(ledger.marks.latest()).toEqual([{ asset: 'BTC', quote: 'USDT', price: '30001', at: 61_000, venue: 'binance-main' }])
     } finally {
       ledger.close()
     }

@@ -89,6 +89,8 @@ describe('history sync (by trade id)', () => {
     // daily close marks for the traded markets, one candles request each
     expect(h.requests.filter((r) => r.method === 'fetchCandles')).toHaveLength(3)
     expect((store.sqlite.prepare("select count(*) as n from price_marks where asset = 'BTC' and quote = 'USDT'").get() as { n: number }).n).toBeGreaterThan(50)
+    // ...stored as the account's venue's prices, which value it first
+    expect(store.sqlite.prepare('select distinct venue from price_marks').pluck().all()).toEqual([ACCOUNT])
     // progress: from 0, never backwards, ends at done = total
     expect(events[0]?.done).toBe(0)
     for (let i = 1; i < events.length; i++) expect(events[i]!.done).toBeGreaterThanOrEqual(events[i - 1]!.done)

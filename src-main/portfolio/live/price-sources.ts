@@ -4,7 +4,7 @@ import type { SimLedgerSource } from '../sim-feed'
 import type { PriceMarkStore } from '../marks'
 import type { PriceMarkInput } from '../pnl'
 import { SIM_LEDGER_ACCOUNT } from '../sim-feed'
-import { midOf, type LivePriceBoard, type LiveQuote } from './price-board'
+import { midOf, type LivePriceBoard } from './price-board'
 
 // What feeds the live price board, and the recorder that turns real venues' live prices into stored
 // price marks (throttled: at most once a minute per market, only when the price moved), so the equity
@@ -86,20 +86,16 @@ export class VenueMarkRecorder {
   }
 
   /**
-   * Records the current price of every real-venue pair; returns how many marks were written. Stored marks
-   * are per pair (they value imports and the history), so a pair two venues price is marked at the venue
-   * that priced it last.
+   * Records the current price of every real venue's pair; returns how many marks were written. Each is
+   * stored as that venue's (it values that venue's accounts first, in the history and `pnl`).
    */
   record(): number {
     const at = this.now()
-    const newest = new Map<string, LiveQuote>()
+    const marks: PriceMarkInput[] = []
     for (const q of this.board.all()) {
       if (q.venueId === SIM_LEDGER_ACCOUNT) continue
-      const key = `${q.base}/${q.quote}`
-      const seen = newest.get(key)
-      if (seen === undefined || q.at > seen.at) newest.set(key, q)
+      marks.push({ asset: q.base, quote: q.quote, price: q.price, at, venue: q.venueId })
     }
-    const marks: PriceMarkInput[] = [...newest.values()].map((q) => ({ asset: q.base, quote: q.quote, price: q.price, at }))
     if (marks.length === 0) return 0
     try {
       return this.marks.record(marks)

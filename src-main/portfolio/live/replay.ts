@@ -3,11 +3,12 @@ import { fixedArith } from '../arith'
 import { PortfolioBook, type TransferKind } from '../lots'
 import type { CostMethod } from '../model'
 import { ledgerRows, type LedgerRow } from '../pnl'
-import { cashAssets, priceAliases } from '../prices'
+import { cashAssets, priceAliases, type PriceBook } from '../prices'
 import { sqliteOf, type LedgerDb } from '../sqlite'
 import { DAY, FIVE_MIN, floorTo, HOUR } from './periods'
 import { SlotLog } from './slot-log'
 import { visibleEntry } from '../visible'
+import { pricesByVenue, VenueObservations, venueOfTrade } from '../venue-prices'
 
 // The ledger replayed once and then kept up to date: a PortfolioBook (lots, realized P&L, net deposits) in
 // memory, to which new ledger rows and price marks are applied as they are stored (by id, since the last
@@ -15,7 +16,8 @@ import { visibleEntry } from '../visible'
 // chart:
 //   - realized P&L per position and net deposits per account in 5-minute slots (realized in period);
 //   - equity snapshots on a grid: every UTC day, every hour of the last 8 days, every 5 minutes of the
-//     last 26 hours (value per account at the prices as of that moment, net deposits, asset prices).
+//     last 26 hours (value per account at the prices as of that moment — its own venue's first, see
+//     venue-prices.ts — net deposits, asset prices per account).
 //
 // Applying in arrival order gives the same book as a replay in time order as long as each account's rows
 // arrive in time order; prices are time-aware (an older observation never replaces a newer one). When a
@@ -29,8 +31,8 @@ import { visibleEntry } from '../visible'
 export interface EquitySnapshot {
   t: number
   accounts: Map<string, { value: bigint; netDeposits: bigint }>
-  /** Price of every asset held by anyone at t (null: unknown then). */
-  prices: Map<string, bigint | null>
+  /** Per account, the price at t of every asset held by it (or by accounts valued alike; null: unknown then). */
+  prices: Map<string, Map<string, bigint | null>>
 }
 
 export interface ReplayOptions {
@@ -41,13 +43,15 @@ export interface ReplayOptions {
   now: () => number
 }
 
-type MarkRow = [id: number, asset: string, quote: string, price: string, at: number]
+type MarkRow = [id: number, asset: string, quote: string, price: string, at: number, venue: string | null]
 
 const KEEP_HOURS = 8 * DAY
 const KEEP_5M = 26 * HOUR
 
 export class LedgerReplay {
   book!: PortfolioBook<bigint>
+  /** The newest stored price of each pair per venue (marks with a venue, venue accounts' trades). */
+  venuePrices = new VenueObservations<bigint>()
   /** Realized P&L per `account \0 asset`. */
   realized = new Map<string, SlotLog>()
   deposits = new Map<string, SlotLog>()
@@ -81,11 +85,11 @@ export class LedgerReplay {
     this.newRows = this.sqlite
       .prepare(
         `select kind, account, timestamp, base, ifnull(quote, ''), ifnull(side, ''), ifnull(price, ''), amount,
-                ifnull(fee_asset, ''), ifnull(fee_amount, ''), id, ifnull(total, '')
+                ifnull(fee_asset, ''), ifnull(fee_amount, ''), id, ifnull(total, ''), source
          from ledger_entries where id > ? and ${visibleEntry()} order by timestamp, id`,
       )
       .raw()
-    this.newMarks = this.sqlite.prepare('select id, asset, quote, price, at from price_marks where id > ? order by at, id').raw()
+    this.newMarks = this.sqlite.prepare('select id, asset, quote, price, at, venue from price_marks where id > ? order by at, id').raw()
     this.removalCount = this.sqlite.prepare("select removals || ':' || revealed from ledger_import_ids where id = 1").pluck()
     this.rebuild()
   }
@@ -109,6 +113,7 @@ export class LedgerReplay {
     this.lastPricedAt = Number.NEGATIVE_INFINITY
     this.lastId = 0
     this.lastMarkId = 0
+    this.venuePrices = new VenueObservations()
     this.book = new PortfolioBook(fixedArith, {
       method: this.options.method,
       reporting: this.options.reporting,
@@ -160,7 +165,13 @@ export class LedgerReplay {
 
   /** Snapshot of the current state (prices as of the replay's clock). */
   current(t: number): EquitySnapshot {
-    return { t, ...this.book.equity() }
+    const { accounts, byAccount } = this.book.equity(this.pricesAt(t))
+    return { t, accounts, prices: byAccount }
+  }
+
+  /** The stored prices valuing each account at `t`: its own venue's first (venue-prices.ts). */
+  pricesAt(t: number): (account: string) => PriceBook<bigint> {
+    return pricesByVenue(this.book.prices, this.venuePrices, t)
   }
 
   /** Drops grid snapshots older than they are kept for (hourly 8 days, 5-minute 26 hours). */
@@ -209,6 +220,7 @@ export class LedgerReplay {
     if (this.firstAt !== null) this.advanceTo(m[4])
     else if (m[4] > this.clock) this.clock = m[4]
     this.book.mark(m[1], m[2], m[3], m[4])
+    if (m[5] !== null) this.venuePrices.observe(m[5], m[1], m[2], fixedArith.parse(m[3]), m[4])
   }
 
   private applyRow(r: LedgerRow, initial: boolean): void {
@@ -235,8 +247,11 @@ export class LedgerReplay {
   private applyToBook(r: LedgerRow): void {
     const feeAsset = r[8] === '' ? null : r[8]
     const feeAmount = r[9] === '' ? null : r[9]
-    if (r[0] === 'trade') this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11])
-    else this.book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
+    if (r[0] === 'trade') {
+      this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11])
+      const venue = venueOfTrade(r[1], r[12])
+      if (venue !== null) this.venuePrices.observe(venue, r[3], r[4], fixedArith.parse(r[6]), r[2])
+    } else this.book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
   }
 
   /** A transfer older than recorded snapshots: apply it and add its effect to every snapshot after it. */
@@ -254,7 +269,7 @@ export class LedgerReplay {
       const s = this.snapshots[i] as EquitySnapshot
       let dValue = 0n
       for (const [asset, d] of deltas) {
-        const price = this.cash.has(asset) ? ar.one : s.prices.get(asset)
+        const price = this.cash.has(asset) ? ar.one : s.prices.get(account)?.get(asset)
         if (price === undefined) {
           // The snapshot never priced this asset: only a full replay knows its price then.
           this.mustRebuild = true
@@ -279,11 +294,10 @@ export class LedgerReplay {
     const now = this.options.now()
     const hourFrom = floorTo(now - KEEP_HOURS, HOUR)
     const fiveFrom = floorTo(now - KEEP_5M, FIVE_MIN)
-    let b = nextBoundary(this.lastRecorded, hourFrom, fiveFrom)
-    if (b >= t) return
-    const state = this.book.equity()
-    for (; b < t; b = nextBoundary(b, hourFrom, fiveFrom)) {
-      this.snapshots.push({ t: b, accounts: copyAccounts(state.accounts), prices: new Map(state.prices) })
+    for (let b = nextBoundary(this.lastRecorded, hourFrom, fiveFrom); b < t; b = nextBoundary(b, hourFrom, fiveFrom)) {
+      // Valued at each grid time: an account's own venue's price may be a week old by then (venue-prices.ts).
+      const state = this.book.equity(this.pricesAt(b))
+      this.snapshots.push({ t: b, accounts: copyAccounts(state.accounts), prices: copyPrices(state.byAccount) })
       this.lastRecorded = b
     }
   }
@@ -313,6 +327,18 @@ function nextBoundary(x: number, hourFrom: number, fiveFrom: number): number {
 function copyAccounts(m: Map<string, { value: bigint; netDeposits: bigint }>): Map<string, { value: bigint; netDeposits: bigint }> {
   const out = new Map<string, { value: bigint; netDeposits: bigint }>()
   for (const [k, v] of m) out.set(k, { value: v.value, netDeposits: v.netDeposits })
+  return out
+}
+
+/** Each account's price map copied, accounts that shared one still sharing its copy. */
+function copyPrices(m: Map<string, Map<string, bigint | null>>): Map<string, Map<string, bigint | null>> {
+  const copies = new Map<Map<string, bigint | null>, Map<string, bigint | null>>()
+  const out = new Map<string, Map<string, bigint | null>>()
+  for (const [account, prices] of m) {
+    let copy = copies.get(prices)
+    if (copy === undefined) copies.set(prices, (copy = new Map(prices)))
+    out.set(account, copy)
+  }
   return out
 }
 

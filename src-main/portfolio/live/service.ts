@@ -183,7 +183,7 @@ export class LivePortfolio {
 
   /** The replay's prices (as of its last entry or mark) with the live board's laid over, per account's venue. */
   private pricesFor(replay: LedgerReplay): LivePrices {
-    return new LivePrices(replay.book.prices, this.deps.board)
+    return new LivePrices(replay.book.prices, replay.venuePrices, this.deps.board, this.clock.now())
   }
 
   private schedule(sub: Subscription): void {

@@ -20,7 +20,7 @@ export interface ViewContext {
   currency: ReportingCurrency
   /** The replay's prices with every venue's live ones laid over, the newest winning (see LivePrices). */
   prices: PriceBook<bigint>
-  /** The prices valuing one account: its own venue's live ones first (LivePrices.of). */
+  /** The prices valuing one account: its own venue's live and stored ones first (LivePrices.of). */
   pricesOf: (account: string) => PriceBook<bigint>
   labelOf: (account: string) => string
 }
@@ -67,7 +67,7 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
       unrealized: p.unrealized,
       realized: p.realized,
       realizedInPeriod: f(inPeriod),
-      changePct: p.price === null ? null : pctChange(ar.parse(p.price), atStart?.prices.get(p.asset) ?? null),
+      changePct: p.price === null ? null : pctChange(ar.parse(p.price), atStart?.prices.get(p.account)?.get(p.asset) ?? null),
       missingCostBasis: p.missingCostBasis,
     })
     let s = byAccount.get(p.account)

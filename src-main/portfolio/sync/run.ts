@@ -335,7 +335,8 @@ async function recordDailyMarks(d: SyncRunDeps, symbol: string, from: number, no
   const days = Math.min(1000, Math.floor((now - since) / DAY) + 1)
   try {
     const candles = await d.venue.fetchCandles(symbol, '1d', since, days)
-    d.recordMarks(candles.map((c) => ({ asset: pair.base, quote: pair.quote, price: c.close, at: Math.min(c.time + DAY - 1, now) })))
+    // The account's own venue's prices: they value it (and its venue's other accounts) first.
+    d.recordMarks(candles.map((c) => ({ asset: pair.base, quote: pair.quote, price: c.close, at: Math.min(c.time + DAY - 1, now), venue: d.account })))
   } catch (err) {
     // Marks are a convenience (history has trade prices either way): a failure here fails nothing.
     d.warn(`no daily prices for ${symbol}: ${err instanceof Error ? err.message : String(err)}`)

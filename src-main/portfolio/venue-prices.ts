@@ -1,0 +1,82 @@
+import type { LedgerSource } from './model'
+import type { PriceBook } from './prices'
+import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from './sim-feed'
+
+// Stored prices per venue. One venue's price of a pair is not another's — the simulated exchange's BTC/USDT
+// is synthetic and can be far from Binance's — so an account is valued at its own venue's prices first:
+// the venue's price marks and its accounts' trades, as of the moment valued. A pair its venue has not priced
+// within a week of that moment (the age at which the Portfolio page warns of a stale price), and every pair
+// of an imported account (no venue), takes the newest price known from any venue, mark or trade — the same
+// rule as the live prices (live/account-prices.ts). Only valuation uses this: what a trade, deposit or fee
+// was worth when it happened (cost basis, realized P&L, tax) is unchanged.
+
+/** An own-venue price older than this at the moment valued gives way to a newer one from elsewhere. */
+export const OWN_PRICE_FRESH_MS = 7 * 86_400_000
+
+/** The venue whose prices value a ledger account: its own id (exchange, `paper:<n>`, 'sim'); the simulated exchange for its traders. */
+export function venueOfAccount(account: string): string {
+  return isSimTraderAccount(account) ? SIM_LEDGER_ACCOUNT : account
+}
+
+/** The venue a ledger trade's price is from; null for a file's (an import has no venue). */
+export function venueOfTrade(account: string, source: LedgerSource | string): string | null {
+  return source === 'csv' ? null : venueOfAccount(account)
+}
+
+interface Observed<N> {
+  base: string
+  quote: string
+  price: N
+  at: number
+}
+
+/** The newest stored price of each pair on each venue. */
+export class VenueObservations<N> {
+  private readonly venues = new Map<string, Map<string, Observed<N>>>()
+
+  /** A price of base/quote on `venue` seen at `at`; an older one than the pair's last there is ignored. */
+  observe(venue: string, base: string, quote: string, price: N, at: number): void {
+    let pairs = this.venues.get(venue)
+    if (pairs === undefined) this.venues.set(venue, (pairs = new Map()))
+    const key = `${base}/${quote}`
+    const seen = pairs.get(key)
+    if (seen !== undefined && seen.at > at) return
+    pairs.set(key, { base, quote, price, at })
+  }
+
+  of(venue: string): Iterable<Observed<N>> {
+    return this.venues.get(venue)?.values() ?? []
+  }
+
+  has(venue: string): boolean {
+    return this.venues.has(venue)
+  }
+}
+
+/**
+ * The prices valuing each account at `at`: `general` (every price known, the newest winning) with the
+ * account's venue's stored prices of the last week preferred; one book per venue, made when first asked.
+ * `extra` lays more of a venue's own prices over those (its live ones).
+ */
+export function pricesByVenue<N>(
+  general: PriceBook<N>,
+  own: VenueObservations<N>,
+  at: number,
+  extra?: { has(venue: string): boolean; lay(venue: string, book: PriceBook<N>): void },
+): (account: string) => PriceBook<N> {
+  const books = new Map<string, PriceBook<N>>()
+  return (account) => {
+    const venue = venueOfAccount(account)
+    let book = books.get(venue)
+    if (book === undefined) {
+      book = general
+      if (own.has(venue) || extra?.has(venue)) {
+        book = general.clone()
+        for (const o of own.of(venue)) if (at - o.at <= OWN_PRICE_FRESH_MS) book.prefer(o.base, o.quote, o.price, o.at)
+        extra?.lay(venue, book)
+      }
+      books.set(venue, book)
+    }
+    return book
+  }
+}
