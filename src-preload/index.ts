@@ -7,10 +7,16 @@ import { IPC } from '../src-main/api/ipc-channels'
 type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }
 
 const listeners = new Map<string, (payload: unknown) => void>()
+// Every page (each load runs this file afresh) numbers its subscriptions under a random prefix of its own:
+// during a reload the old page may still subscribe, and its ids must neither collide with the new page's
+// nor have their events handed to the new page's listeners. getRandomValues, unlike randomUUID, needs no
+// secure context; the sandboxed preload has the page's Web Crypto.
+const pageId = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')
+const idPrefix = `s-${pageId}-`
 let nextId = 0
 
 ipcRenderer.on(IPC.event, (_e: IpcRendererEvent, id: unknown, payload: unknown) => {
-  if (typeof id === 'string') listeners.get(id)?.(payload)
+  if (typeof id === 'string' && id.startsWith(idPrefix)) listeners.get(id)?.(payload)
 })
 
 const api = {
@@ -27,7 +33,7 @@ const api = {
     onEvent: (payload: unknown) => void,
     onError?: (error: { code: string; message: string }) => void,
   ): () => void {
-    const id = `s${++nextId}`
+    const id = `${idPrefix}${++nextId}`
     if (!isStreamName(name)) {
       onError?.({ code: 'UNKNOWN_STREAM', message: `Unknown stream ${name}` })
       return () => {}

@@ -28,20 +28,18 @@ export function bindContract(core: Core, win: BrowserWindow, appUrl: string, log
     if (!session) {
       const created = core.openSession({ door: 'electron' })
       sessions.set(contents.id, created)
-      // A reload starts a new page: its old subscriptions must not keep sending. Electron also reports
-      // same-document navigations here (the renderer's page switch is a history.replaceState) and
-      // subframes' ones: those keep the page, and with it every subscription it holds.
-      const navigated = (details: { isSameDocument: boolean; isMainFrame: boolean }) => {
-        if (details.isMainFrame && !details.isSameDocument) end()
-      }
+      // A new document (a reload) ends the old page's subscriptions, once it has committed: did-navigate,
+      // main frame only, not for same-document moves (the renderer's page switch is a history.replaceState).
+      // Not at did-start-navigation: the old page runs on until the commit and may still subscribe, and
+      // a navigation the shell then blocks (harden.ts) never commits and keeps the page.
       const end = () => {
-        contents.off('did-start-navigation', navigated)
+        contents.off('did-navigate', end)
         contents.off('destroyed', end)
         created.close()
         if (sessions.get(contents.id) === created) sessions.delete(contents.id)
       }
       contents.on('destroyed', end)
-      contents.on('did-start-navigation', navigated)
+      contents.on('did-navigate', end)
       session = created
     }
     return session

@@ -33,6 +33,16 @@ function fakeWindow() {
 
 beforeEach(() => handlers.clear())
 
+// Electron's order for a main-frame, cross-document navigation: did-start-navigation, will-navigate (which
+// the shell may cancel), and, once the new document commits, did-navigate.
+function startNavigation(contents: EventEmitter, url: string) {
+  contents.emit('did-start-navigation', { url, isSameDocument: false, isMainFrame: true })
+}
+function reload(contents: EventEmitter) {
+  startNavigation(contents, APP_URL)
+  contents.emit('did-navigate', {}, APP_URL, -1, '')
+}
+
 describe('Electron IPC binding', () => {
   it('serves the app main frame and refuses subframes, other pages and other windows', async () => {
     const core = tempCore()
@@ -94,20 +104,52 @@ describe('Electron IPC binding', () => {
     core.settings.set('ui.theme', 'contrast')
     expect(sent).toMatchObject([[IPC.event, 's1', { key: 'ui.theme', value: 'contrast' }]])
 
-    // A reload is a new document: the old page's subscriptions stop, and the new page starts afresh.
-    contents.emit('did-start-navigation', { url: APP_URL, isSameDocument: false, isMainFrame: true })
+    // A reload is a new document: once it commits, the old page's subscriptions stop and the new page
+    // starts afresh.
+    reload(contents)
     core.settings.set('ui.theme', 'dark')
     expect(sent).toHaveLength(1)
     await handlers.get(IPC.subscribe)!(event, 's1', 'settings.changed', {})
     core.settings.set('ui.theme', 'contrast')
     expect(sent).toHaveLength(2)
     // One session's listeners at a time, not one more per reload.
-    expect(contents.listenerCount('did-start-navigation')).toBe(1)
+    expect(contents.listenerCount('did-navigate')).toBe(1)
     expect(contents.listenerCount('destroyed')).toBe(1)
     contents.emit('destroyed')
     core.settings.set('ui.theme', 'dark')
     expect(sent).toHaveLength(2)
-    expect(contents.listenerCount('did-start-navigation')).toBe(0)
+    expect(contents.listenerCount('did-navigate')).toBe(0)
+    await core.stop()
+  })
+
+  it('keeps the page’s streams when a navigation starts but never commits (the shell blocked it)', async () => {
+    const core = tempCore()
+    const { win, contents, mainFrame, sent } = fakeWindow()
+    bindContract(core, win as never, APP_URL, silentLogger)
+    const event = { sender: contents, senderFrame: mainFrame }
+    await handlers.get(IPC.subscribe)!(event, 's1', 'settings.changed', {})
+    // A link to an outside site: the navigation starts, will-navigate cancels it, the page stays.
+    startNavigation(contents, 'https://www.tradingview.com/')
+    core.settings.set('ui.theme', 'contrast')
+    expect(sent).toMatchObject([[IPC.event, 's1', { key: 'ui.theme', value: 'contrast' }]])
+    await core.stop()
+  })
+
+  it('gives a reloaded page none of what the old page subscribed while the reload was on its way', async () => {
+    const core = tempCore()
+    const { win, contents, mainFrame, sent } = fakeWindow()
+    bindContract(core, win as never, APP_URL, silentLogger)
+    const event = { sender: contents, senderFrame: mainFrame }
+    const subscribe = handlers.get(IPC.subscribe)!
+    await subscribe(event, 's1', 'settings.changed', {})
+    startNavigation(contents, APP_URL)
+    // The old page still runs until the new document commits, and subscribes once more.
+    expect(await subscribe(event, 's2', 'settings.changed', {})).toEqual({ ok: true, value: null })
+    contents.emit('did-navigate', {}, APP_URL, -1, '')
+    // The new page may use the same id and hears only its own stream.
+    expect(await subscribe(event, 's2', 'settings.changed', {})).toEqual({ ok: true, value: null })
+    core.settings.set('ui.theme', 'contrast')
+    expect(sent).toMatchObject([[IPC.event, 's2', { key: 'ui.theme', value: 'contrast' }]])
     await core.stop()
   })
 })
