@@ -7,6 +7,7 @@ import { buildWindowOptions } from './window-options'
 import { hardenWindow } from './harden'
 import { bindContract } from './ipc-binding'
 import { electronNotifier } from './notifier'
+import { watchSystemLock } from './system-lock'
 
 // The desktop door: one engine, one window, the contract over IPC.
 export function startDesktop(): void {
@@ -23,6 +24,7 @@ export function startDesktop(): void {
   let core: Core | undefined
   let win: BrowserWindow | undefined
   let unbind: (() => void) | undefined
+  let unwatchLock: (() => void) | undefined
 
   app.on('second-instance', () => {
     if (win) {
@@ -57,8 +59,7 @@ export function startDesktop(): void {
     }
 
     // The app locks with the computer (when a lock passphrase is set).
-    powerMonitor.on('lock-screen', () => core?.lock.lockWithSystem())
-    powerMonitor.on('suspend', () => core?.lock.lockWithSystem())
+    unwatchLock = watchSystemLock(powerMonitor, process.platform, () => core?.lock.lockWithSystem())
 
     // electron-vite's dev server, in development only: a packaged app started with the variable set must
     // not load (and give the engine to) whatever address it names.
@@ -77,6 +78,7 @@ export function startDesktop(): void {
     event.preventDefault()
     const stopping = core
     core = undefined
+    unwatchLock?.()
     unbind?.()
     void stopping.stop().finally(() => app.quit())
   })

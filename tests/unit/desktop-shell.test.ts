@@ -1,0 +1,232 @@
+import type { EventEmitter } from 'node:events'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+// startDesktop() runs only inside Electron. Here `electron` is a small fake (app, windows, powerMonitor,
+// notifications as EventEmitters that the test drives) and the engine is a fake core, so what the shell
+// does on the app's and the system's events is exercised in plain Node.
+type IdleState = 'active' | 'idle' | 'locked' | 'unknown'
+interface FakeWindow extends EventEmitter {
+  destroyed: boolean
+  webContents: EventEmitter & { id: number; reloaded: number }
+  close(): void
+  isDestroyed(): boolean
+  focused: number
+}
+interface Fake {
+  app: EventEmitter & { quits: number; exits: number[]; isPackaged: boolean; quit(): boolean }
+  powerMonitor: EventEmitter & { idleState: IdleState; polls: number }
+  windows: FakeWindow[]
+  notifications: EventEmitter[]
+  reset(): void
+}
+
+vi.mock('electron', async () => {
+  const { EventEmitter } = await import('node:events')
+  const windows: FakeWindow[] = []
+  const notifications: EventEmitter[] = []
+  const session = () =>
+    Object.assign(new EventEmitter(), {
+      setPermissionRequestHandler() {},
+      setPermissionCheckHandler() {},
+      setDevicePermissionHandler() {},
+    })
+  class BrowserWindow extends EventEmitter {
+    destroyed = false
+    focused = 0
+    webContents = Object.assign(new EventEmitter(), {
+      id: windows.length + 1,
+      reloaded: 0,
+      mainFrame: { url: '' },
+      session: session(),
+      setWindowOpenHandler() {},
+      isDestroyed: () => this.destroyed,
+      send() {},
+      reload() {
+        this.reloaded++
+      },
+    })
+    constructor() {
+      super()
+      windows.push(this as unknown as FakeWindow)
+    }
+    // Electron throws on any call to a destroyed window.
+    private live() {
+      if (this.destroyed) throw new TypeError('Object has been destroyed')
+    }
+    isDestroyed() {
+      return this.destroyed
+    }
+    isMinimized() {
+      this.live()
+      return false
+    }
+    restore() {
+      this.live()
+    }
+    focus() {
+      this.live()
+      this.focused++
+    }
+    show() {
+      this.live()
+    }
+    loadURL() {
+      this.live()
+      return Promise.resolve()
+    }
+    close() {
+      this.destroyed = true
+      this.emit('closed')
+      app.emit('window-all-closed')
+    }
+  }
+  const app = Object.assign(new EventEmitter(), {
+    quits: 0,
+    exits: [] as number[],
+    isPackaged: true,
+    requestSingleInstanceLock: () => true,
+    enableSandbox() {},
+    whenReady: () => Promise.resolve(),
+    getPath: () => '/tmp/co-desktop-test',
+    getAppPath: () => '/tmp/co-desktop-test',
+    getVersion: () => '0.0.0-test',
+    quit() {
+      app.quits++
+      let prevented = false
+      app.emit('will-quit', { preventDefault: () => (prevented = true) })
+      return prevented
+    },
+    exit(code = 0) {
+      app.exits.push(code)
+    },
+  })
+  const powerMonitor = Object.assign(new EventEmitter(), {
+    idleState: 'active' as IdleState,
+    polls: 0,
+    getSystemIdleState() {
+      powerMonitor.polls++
+      return powerMonitor.idleState
+    },
+  })
+  class Notification extends EventEmitter {
+    static isSupported = () => true
+    constructor() {
+      super()
+      notifications.push(this)
+    }
+    show() {}
+  }
+  const reset = () => {
+    windows.length = 0
+    notifications.length = 0
+    app.removeAllListeners()
+    app.quits = 0
+    app.exits = []
+    app.isPackaged = true
+    powerMonitor.removeAllListeners()
+    powerMonitor.idleState = 'active'
+    powerMonitor.polls = 0
+  }
+  return {
+    app,
+    BrowserWindow,
+    powerMonitor,
+    Notification,
+    Menu: { setApplicationMenu() {}, buildFromTemplate: (t: unknown) => t },
+    dialog: { showErrorBox() {} },
+    shell: { openExternal() {} },
+    ipcMain: { handle() {}, removeHandler() {} },
+    windows,
+    notifications,
+    reset,
+  }
+})
+
+const engine = vi.hoisted(() => ({
+  systemLocks: 0,
+  stops: 0,
+  stop: () => Promise.resolve(),
+  notifier: undefined as undefined | { notify(title: string, body: string): void },
+}))
+vi.mock('../../src-main/core', () => ({
+  createCore: (options: { notifier: { notify(title: string, body: string): void } }) => {
+    engine.notifier = options.notifier
+    return {
+      lock: { lockWithSystem: () => engine.systemLocks++ },
+      openSession: () => ({ close() {}, invoke: () => Promise.resolve({ ok: true, value: null }) }),
+      stop: () => {
+        engine.stops++
+        return engine.stop()
+      },
+    }
+  },
+}))
+
+const electron = (await import('electron')) as unknown as Fake
+const { startDesktop } = await import('../../src-main/shell/desktop')
+
+const realPlatform = process.platform
+function onPlatform(platform: NodeJS.Platform) {
+  Object.defineProperty(process, 'platform', { value: platform, configurable: true })
+}
+
+/** Starts the shell and lets app.whenReady() resolve: the engine and the window exist afterwards. */
+async function start() {
+  startDesktop()
+  await vi.advanceTimersByTimeAsync(0)
+  return electron.windows[0]!
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  electron.reset()
+  engine.systemLocks = 0
+  engine.stops = 0
+  engine.stop = () => Promise.resolve()
+  onPlatform('linux')
+})
+afterEach(() => {
+  electron.app.emit('will-quit', { preventDefault() {} })
+  onPlatform(realPlatform)
+  vi.useRealTimers()
+})
+
+describe('desktop shell: locking with the computer', () => {
+  it('on Linux, locks the app when the screen locks (polled: no lock-screen event there)', async () => {
+    await start()
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(engine.systemLocks).toBe(0)
+    electron.powerMonitor.idleState = 'locked'
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(engine.systemLocks).toBe(1)
+    // Once per screen lock: the app, unlocked while the screen stays locked, is not locked again.
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(engine.systemLocks).toBe(1)
+    electron.powerMonitor.idleState = 'active'
+    await vi.advanceTimersByTimeAsync(5_000)
+    electron.powerMonitor.idleState = 'locked'
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(engine.systemLocks).toBe(2)
+  })
+
+  it('stops polling when the app quits', async () => {
+    await start()
+    electron.app.quit()
+    await vi.advanceTimersByTimeAsync(0)
+    const polls = electron.powerMonitor.polls
+    electron.powerMonitor.idleState = 'locked'
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(electron.powerMonitor.polls).toBe(polls)
+    expect(engine.systemLocks).toBe(0)
+  })
+
+  it('on macOS and Windows, follows the lock-screen and suspend events without polling', async () => {
+    onPlatform('darwin')
+    await start()
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(electron.powerMonitor.polls).toBe(0)
+    electron.powerMonitor.emit('lock-screen')
+    electron.powerMonitor.emit('suspend')
+    expect(engine.systemLocks).toBe(2)
+  })
+})
