@@ -26,12 +26,14 @@ export function startDesktop(): void {
   let unbind: (() => void) | undefined
   let unwatchLock: (() => void) | undefined
 
-  app.on('second-instance', () => {
-    if (win) {
-      if (win.isMinimized()) win.restore()
-      win.focus()
-    }
-  })
+  // A second launch, or a click on a fired alert's notification, brings the window forward. Either may come
+  // while the app quits after its window closed: a destroyed window throws on every call.
+  const bringForward = () => {
+    if (!win || win.isDestroyed()) return
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  }
+  app.on('second-instance', bringForward)
 
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault())
@@ -46,11 +48,7 @@ export function startDesktop(): void {
         door: 'electron',
         version: app.getVersion(),
         log,
-        // A click on a fired alert's notification brings the window forward.
-        notifier: electronNotifier(() => {
-          if (win?.isMinimized()) win.restore()
-          win?.focus()
-        }),
+        notifier: electronNotifier(bringForward),
       })
     } catch (err) {
       dialog.showErrorBox('CryptoOrchestrator cannot start', err instanceof Error ? err.message : String(err))
@@ -66,6 +64,7 @@ export function startDesktop(): void {
     const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
     const appUrl = devUrl ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).toString()
     win = new BrowserWindow(buildWindowOptions(path.join(__dirname, '../preload/index.cjs')))
+    win.on('closed', () => (win = undefined))
     hardenWindow(win, appUrl, log)
     unbind = bindContract(core, win, appUrl, log)
     win.once('ready-to-show', () => win?.show())

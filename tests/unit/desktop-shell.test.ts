@@ -230,3 +230,23 @@ describe('desktop shell: locking with the computer', () => {
     expect(engine.systemLocks).toBe(2)
   })
 })
+
+describe('desktop shell: the window', () => {
+  it('brings the window forward when the app is launched again or a notification is clicked', async () => {
+    const win = await start()
+    electron.app.emit('second-instance', {}, [], '')
+    engine.notifier!.notify('BTC/USDT above 65,000', '')
+    electron.notifications[0]!.emit('click')
+    expect(win.focused).toBe(2)
+  })
+
+  it('does not throw when the app is launched again, or a notification clicked, after the window closed', async () => {
+    const win = await start()
+    engine.notifier!.notify('BTC/USDT above 65,000', '')
+    // Quitting waits for the engine to stop; meanwhile the user starts the app again.
+    engine.stop = () => new Promise(() => {})
+    win.close()
+    expect(() => electron.app.emit('second-instance', {}, [], '')).not.toThrow()
+    expect(() => electron.notifications[0]!.emit('click')).not.toThrow()
+  })
+})
