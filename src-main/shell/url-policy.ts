@@ -29,7 +29,7 @@ export function isAllowedExternalUrl(raw: string): boolean {
   return EXTERNAL_HOSTS.some((allowed) => host === allowed || host.endsWith(`.${allowed}`))
 }
 
-/** The app's own page: same file (packaged/preview) or same dev-server origin; query and hash may differ. */
+/** The app's own page: same file on the same host (packaged/preview) or same dev-server origin; query and hash may differ. */
 export function isAppUrl(raw: string, appUrl: string): boolean {
   let url: URL
   let app: URL
@@ -39,7 +39,9 @@ export function isAppUrl(raw: string, appUrl: string): boolean {
   } catch {
     return false
   }
-  if (app.protocol === 'file:') return url.protocol === 'file:' && url.pathname === app.pathname
+  // The host too: file://other-host/<same path> is a file on another machine (a UNC share on Windows).
+  // The URL parser already reads file://localhost/ as no host.
+  if (app.protocol === 'file:') return url.protocol === 'file:' && url.host === app.host && url.pathname === app.pathname
   return url.origin === app.origin
 }
 

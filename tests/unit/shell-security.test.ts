@@ -41,6 +41,9 @@ describe('URL policy', () => {
     const file = 'file:///opt/co/resources/app.asar/out/renderer/index.html'
     expect(isAppUrl(`${file}#/settings`, file)).toBe(true)
     expect(isAppUrl('file:///etc/passwd', file)).toBe(false)
+    // Same path on another host (a network share, a UNC path on Windows) is someone else's file.
+    expect(isAppUrl('file://attacker.example/opt/co/resources/app.asar/out/renderer/index.html', file)).toBe(false)
+    expect(isAppUrl('file://localhost/opt/co/resources/app.asar/out/renderer/index.html', file)).toBe(true)
     expect(isAppUrl('https://example.com/', file)).toBe(false)
     expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true)
     expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false)
