@@ -1,9 +1,10 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, powerMonitor } from 'electron'
+import { app, BrowserWindow, dialog, Menu, powerMonitor } from 'electron'
 import { createCore, type Core } from '../core'
 import { consoleLogger } from '../log'
 import { buildWindowOptions } from './window-options'
+import { appMenuTemplate } from './app-menu'
 import { hardenWindow } from './harden'
 import { bindContract } from './ipc-binding'
 import { electronNotifier } from './notifier'
@@ -63,7 +64,9 @@ export function startDesktop(): void {
     // not load (and give the engine to) whatever address it names.
     const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
     const appUrl = devUrl ?? pathToFileURL(path.join(__dirname, '../renderer/index.html')).toString()
-    win = new BrowserWindow(buildWindowOptions(path.join(__dirname, '../preload/index.cjs')))
+    // Development keeps Electron's default menu (Reload, Toggle Developer Tools).
+    if (app.isPackaged) Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.name)))
+    win = new BrowserWindow(buildWindowOptions(path.join(__dirname, '../preload/index.cjs'), app.isPackaged))
     win.on('closed', () => (win = undefined))
     hardenWindow(win, appUrl, log)
     unbind = bindContract(core, win, appUrl, log)

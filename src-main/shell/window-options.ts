@@ -4,7 +4,7 @@ import type { BrowserWindowConstructorOptions } from 'electron'
  * The main window's options, with Electron's security checklist applied: an isolated, sandboxed
  * renderer with no Node, no webviews and no insecure content. A unit test inspects this object.
  */
-export function buildWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function buildWindowOptions(preloadPath: string, packaged: boolean): BrowserWindowConstructorOptions {
   return {
     width: 1440,
     height: 900,
@@ -28,6 +28,9 @@ export function buildWindowOptions(preloadPath: string): BrowserWindowConstructo
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // DevTools in development only: in the packaged app they would open the renderer, and through it the
+      // engine, to whoever sits at the screen, past the app lock.
+      devTools: !packaged,
     },
   }
 }

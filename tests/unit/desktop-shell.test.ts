@@ -11,12 +11,14 @@ interface FakeWindow extends EventEmitter {
   close(): void
   isDestroyed(): boolean
   focused: number
+  options: { webPreferences: { devTools?: boolean } }
 }
 interface Fake {
   app: EventEmitter & { quits: number; exits: number[]; isPackaged: boolean; quit(): boolean }
   powerMonitor: EventEmitter & { idleState: IdleState; polls: number }
   windows: FakeWindow[]
   notifications: EventEmitter[]
+  menu: { current: unknown }
   reset(): void
 }
 
@@ -32,6 +34,7 @@ vi.mock('electron', async () => {
     })
   class BrowserWindow extends EventEmitter {
     destroyed = false
+    options: unknown
     focused = 0
     webContents = Object.assign(new EventEmitter(), {
       id: windows.length + 1,
@@ -45,8 +48,9 @@ vi.mock('electron', async () => {
         this.reloaded++
       },
     })
-    constructor() {
+    constructor(options: unknown) {
       super()
+      this.options = options
       windows.push(this as unknown as FakeWindow)
     }
     // Electron throws on any call to a destroyed window.
@@ -90,6 +94,7 @@ vi.mock('electron', async () => {
     getPath: () => '/tmp/co-desktop-test',
     getAppPath: () => '/tmp/co-desktop-test',
     getVersion: () => '0.0.0-test',
+    name: 'CryptoOrchestrator',
     quit() {
       app.quits++
       let prevented = false
@@ -116,7 +121,9 @@ vi.mock('electron', async () => {
     }
     show() {}
   }
+  const menu = { current: undefined as unknown }
   const reset = () => {
+    menu.current = undefined
     windows.length = 0
     notifications.length = 0
     app.removeAllListeners()
@@ -132,7 +139,8 @@ vi.mock('electron', async () => {
     BrowserWindow,
     powerMonitor,
     Notification,
-    Menu: { setApplicationMenu() {}, buildFromTemplate: (t: unknown) => t },
+    Menu: { setApplicationMenu: (m: unknown) => (menu.current = m), buildFromTemplate: (t: unknown) => t },
+    menu,
     dialog: { showErrorBox() {} },
     shell: { openExternal() {} },
     ipcMain: { handle() {}, removeHandler() {} },
@@ -248,5 +256,28 @@ describe('desktop shell: the window', () => {
     win.close()
     expect(() => electron.app.emit('second-instance', {}, [], '')).not.toThrow()
     expect(() => electron.notifications[0]!.emit('click')).not.toThrow()
+  })
+})
+
+describe('desktop shell: a packaged app', () => {
+  type Item = { role?: string; label?: string; accelerator?: string; submenu?: Item[] }
+  const everyItem = (items: Item[]): Item[] => items.flatMap((i) => [i, ...everyItem(i.submenu ?? [])])
+
+  it('has no DevTools and no menu item or key that reloads the page or opens DevTools', async () => {
+    const win = await start()
+    expect(win.options.webPreferences.devTools).toBe(false)
+    const menu = electron.menu.current as Item[] | undefined
+    expect(menu).toBeDefined()
+    const roles = everyItem(menu!).map((i) => i.role?.toLowerCase())
+    for (const role of ['reload', 'forcereload', 'toggledevtools', 'viewmenu']) expect(roles).not.toContain(role)
+    // What the user still needs: copy and paste (the Edit menu carries their keys on macOS), quit.
+    expect(roles).toEqual(expect.arrayContaining(['editmenu', 'quit']))
+  })
+
+  it('keeps DevTools and Electron’s default menu in development', async () => {
+    electron.app.isPackaged = false
+    const win = await start()
+    expect(win.options.webPreferences.devTools).toBe(true)
+    expect(electron.menu.current).toBeUndefined()
   })
 })

@@ -4,7 +4,7 @@ import { isAllowedExternalUrl, isAppDownload, isAppUrl } from '../../src-main/sh
 import { cspFor } from '../../src-main/config/csp'
 
 describe('window options (Electron security checklist)', () => {
-  const prefs = buildWindowOptions('/app/out/preload/index.cjs').webPreferences!
+  const prefs = buildWindowOptions('/app/out/preload/index.cjs', true).webPreferences!
 
   it('isolates and sandboxes the renderer with no Node access', () => {
     expect(prefs.contextIsolation).toBe(true)
@@ -21,6 +21,11 @@ describe('window options (Electron security checklist)', () => {
     expect(prefs.webviewTag).toBe(false)
     expect(prefs.navigateOnDragDrop).toBe(false)
     expect(prefs.preload).toBe('/app/out/preload/index.cjs')
+  })
+
+  it('has DevTools in development only', () => {
+    expect(prefs.devTools).toBe(false)
+    expect(buildWindowOptions('/app/out/preload/index.cjs', false).webPreferences!.devTools).toBe(true)
   })
 })
 
