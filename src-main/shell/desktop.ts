@@ -10,6 +10,9 @@ import { bindContract } from './ipc-binding'
 import { electronNotifier } from './notifier'
 import { watchSystemLock } from './system-lock'
 
+/** How long quitting waits for the engine to stop before the process exits anyway. */
+const STOP_LIMIT_MS = 30_000
+
 // The desktop door: one engine, one window, the contract over IPC.
 export function startDesktop(): void {
   const log = consoleLogger('desktop')
@@ -82,6 +85,16 @@ export function startDesktop(): void {
     core = undefined
     unwatchLock?.()
     unbind?.()
-    void stopping.stop().finally(() => app.quit())
+    // The engine finishes its work (a backup, a report, the last saves) before the app goes, but not for
+    // ever: a stop that hangs would keep the process, and with it the single-instance and engine locks,
+    // so the next start would be refused. After the limit the process exits as it is.
+    const limit = setTimeout(() => {
+      log.error(`engine did not stop within ${STOP_LIMIT_MS / 1000} s; exiting`)
+      app.exit(1)
+    }, STOP_LIMIT_MS)
+    void stopping.stop().finally(() => {
+      clearTimeout(limit)
+      app.quit()
+    })
   })
 }

@@ -281,3 +281,24 @@ describe('desktop shell: a packaged app', () => {
     expect(electron.menu.current).toBeUndefined()
   })
 })
+
+describe('desktop shell: quitting', () => {
+  it('quits once the engine has stopped', async () => {
+    await start()
+    electron.app.quit()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(engine.stops).toBe(1)
+    expect(electron.app.quits).toBe(2)
+    expect(electron.app.exits).toEqual([])
+  })
+
+  it('exits after 30 s when the engine does not stop, so its locks are freed for the next start', async () => {
+    await start()
+    engine.stop = () => new Promise(() => {})
+    electron.app.quit()
+    await vi.advanceTimersByTimeAsync(29_000)
+    expect(electron.app.exits).toEqual([])
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(electron.app.exits).toEqual([1])
+  })
+})
