@@ -6,6 +6,7 @@ import { consoleLogger } from '../log'
 import { buildWindowOptions } from './window-options'
 import { appMenuTemplate } from './app-menu'
 import { hardenWindow } from './harden'
+import { reloadOnRendererGone } from './crash-recovery'
 import { bindContract } from './ipc-binding'
 import { electronNotifier } from './notifier'
 import { watchSystemLock } from './system-lock'
@@ -73,6 +74,7 @@ export function startDesktop(): void {
     win.on('closed', () => (win = undefined))
     hardenWindow(win, appUrl, log)
     unbind = bindContract(core, win, appUrl, log)
+    reloadOnRendererGone(win, log)
     win.once('ready-to-show', () => win?.show())
     void win.loadURL(appUrl)
   })

@@ -32,13 +32,16 @@ export function bindContract(core: Core, win: BrowserWindow, appUrl: string, log
       // main frame only, not for same-document moves (the renderer's page switch is a history.replaceState).
       // Not at did-start-navigation: the old page runs on until the commit and may still subscribe, and
       // a navigation the shell then blocks (harden.ts) never commits and keeps the page.
+      // A renderer process that died ends its page too (the shell then reloads the window).
       const end = () => {
         contents.off('did-navigate', end)
+        contents.off('render-process-gone', end)
         contents.off('destroyed', end)
         created.close()
         if (sessions.get(contents.id) === created) sessions.delete(contents.id)
       }
       contents.on('destroyed', end)
+      contents.on('render-process-gone', end)
       contents.on('did-navigate', end)
       session = created
     }

@@ -282,6 +282,37 @@ describe('desktop shell: a packaged app', () => {
   })
 })
 
+describe('desktop shell: a renderer crash', () => {
+  const gone = (win: FakeWindow, reason: string) =>
+    win.webContents.emit('render-process-gone', {}, { reason, exitCode: reason === 'clean-exit' ? 0 : 139 })
+
+  it('reloads the window instead of leaving it blank', async () => {
+    const win = await start()
+    gone(win, 'crashed')
+    expect(win.webContents.reloaded).toBe(1)
+    await vi.advanceTimersByTimeAsync(60_000)
+    gone(win, 'oom')
+    expect(win.webContents.reloaded).toBe(2)
+  })
+
+  it('stops reloading a renderer that keeps dying at once', async () => {
+    const win = await start()
+    for (let i = 0; i < 6; i++) {
+      gone(win, 'crashed')
+      await vi.advanceTimersByTimeAsync(1_000)
+    }
+    expect(win.webContents.reloaded).toBe(3)
+  })
+
+  it('leaves a window alone whose renderer ended cleanly or that is already closed', async () => {
+    const win = await start()
+    gone(win, 'clean-exit')
+    win.destroyed = true
+    gone(win, 'crashed')
+    expect(win.webContents.reloaded).toBe(0)
+  })
+})
+
 describe('desktop shell: quitting', () => {
   it('quits once the engine has stopped', async () => {
     await start()

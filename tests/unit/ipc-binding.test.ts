@@ -152,4 +152,16 @@ describe('Electron IPC binding', () => {
     expect(sent).toMatchObject([[IPC.event, 's2', { key: 'ui.theme', value: 'contrast' }]])
     await core.stop()
   })
+
+  it('ends the streams of a page whose renderer process died', async () => {
+    const core = tempCore()
+    const { win, contents, mainFrame, sent } = fakeWindow()
+    bindContract(core, win as never, APP_URL, silentLogger)
+    await handlers.get(IPC.subscribe)!({ sender: contents, senderFrame: mainFrame }, 's1', 'settings.changed', {})
+    contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 })
+    core.settings.set('ui.theme', 'contrast')
+    expect(sent).toEqual([])
+    expect(contents.listenerCount('render-process-gone')).toBe(0)
+    await core.stop()
+  })
 })
