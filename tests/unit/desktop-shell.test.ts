@@ -170,6 +170,17 @@ vi.mock('../../src-main/core', () => ({
   },
 }))
 
+// What the shell logs, kept here instead of on stderr.
+const logged = vi.hoisted(() => [] as Array<[string, string, unknown]>)
+vi.mock('../../src-main/log', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src-main/log')>()),
+  consoleLogger: () => ({
+    info: (m: string, d?: unknown) => logged.push(['info', m, d]),
+    warn: (m: string, d?: unknown) => logged.push(['warn', m, d]),
+    error: (m: string, d?: unknown) => logged.push(['error', m, d]),
+  }),
+}))
+
 const electron = (await import('electron')) as unknown as Fake
 const { startDesktop } = await import('../../src-main/shell/desktop')
 
@@ -185,7 +196,12 @@ async function start() {
   return electron.windows[0]!
 }
 
+// startDesktop() adds a process-wide unhandledRejection logger each time; each test removes its own.
+let processListeners: Set<unknown>
+
 beforeEach(() => {
+  processListeners = new Set(process.listeners('unhandledRejection'))
+  logged.length = 0
   vi.useFakeTimers()
   electron.reset()
   engine.systemLocks = 0
@@ -195,6 +211,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   electron.app.emit('will-quit', { preventDefault() {} })
+  for (const l of process.listeners('unhandledRejection')) if (!processListeners.has(l)) process.off('unhandledRejection', l)
   onPlatform(realPlatform)
   vi.useRealTimers()
 })
@@ -290,6 +307,7 @@ describe('desktop shell: a renderer crash', () => {
     const win = await start()
     gone(win, 'crashed')
     expect(win.webContents.reloaded).toBe(1)
+    expect(logged).toContainEqual(['error', 'renderer process gone', { reason: 'crashed', exitCode: 139 }])
     await vi.advanceTimersByTimeAsync(60_000)
     gone(win, 'oom')
     expect(win.webContents.reloaded).toBe(2)
