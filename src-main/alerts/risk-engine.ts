@@ -45,7 +45,12 @@ interface Watch {
   stop: (() => void) | null
 }
 
-/** A drawdown's new high is written at most this often (and when it fires, and at stop). */
+/**
+ * A drawdown's new high is written at most this often (and when it fires, and at stop). One the limit held
+ * back is written when the time is up: a fall after it moves the high no more, and a crash must not take
+ * the drawdown back to an older, lower high. (A timer, not a write per view: a rising market sends up to
+ * 4 views a second for every drawdown alert; this bounds the writes and loses at most this long's high.)
+ */
 const PEAK_SAVE_MS = 10_000
 
 export class RiskAlertEngine {
@@ -54,6 +59,7 @@ export class RiskAlertEngine {
   private readonly watches = new Map<string, Watch>()
   private readonly shown = new Map<string, string | null>()
   private readonly peakSaved = new Map<string, { peak: string | null; at: number }>()
+  private readonly peakTimers = new Map<string, ReturnType<typeof setTimeout>>()
   private running = false
   private offRemoved: (() => void) | null = null
 
@@ -78,6 +84,7 @@ export class RiskAlertEngine {
     this.offRemoved?.()
     this.offRemoved = null
     for (const rule of this.rules.values()) this.savePeak(rule, true)
+    for (const id of [...this.peakTimers.keys()]) this.clearPeakTimer(id)
     for (const w of this.watches.values()) w.stop?.()
     this.watches.clear()
     this.rules.clear()
@@ -258,6 +265,7 @@ export class RiskAlertEngine {
       return
     }
     this.peakSaved.set(rule.id, { peak: rule.peak, at })
+    this.clearPeakTimer(rule.id)
     rule.fireCount++
     if (rule.repeat) {
       rule.armed = false
@@ -311,7 +319,18 @@ export class RiskAlertEngine {
     const saved = this.peakSaved.get(rule.id)
     if (saved?.peak === rule.peak || (saved === undefined && rule.peak === null)) return
     const at = this.deps.now()
-    if (!now && saved !== undefined && at - saved.at < PEAK_SAVE_MS) return
+    if (!now && saved !== undefined && at - saved.at < PEAK_SAVE_MS) {
+      if (!this.peakTimers.has(rule.id)) {
+        const timer = setTimeout(() => {
+          this.peakTimers.delete(rule.id)
+          if (this.rules.get(rule.id) === rule) this.savePeak(rule, true)
+        }, PEAK_SAVE_MS - (at - saved.at))
+        timer.unref?.()
+        this.peakTimers.set(rule.id, timer)
+      }
+      return
+    }
+    this.clearPeakTimer(rule.id)
     try {
       this.store.setPeak(rule.id, rule.peak)
       this.peakSaved.set(rule.id, { peak: rule.peak, at })
@@ -320,12 +339,20 @@ export class RiskAlertEngine {
     }
   }
 
+  private clearPeakTimer(id: string): void {
+    const timer = this.peakTimers.get(id)
+    if (timer === undefined) return
+    clearTimeout(timer)
+    this.peakTimers.delete(id)
+  }
+
   private end(rule: StoredRiskRule, status: 'fired' | 'canceled', at: number): void {
     rule.status = status
     rule.updatedAt = at
     this.rules.delete(rule.id)
     this.shown.delete(rule.id)
     this.peakSaved.delete(rule.id)
+    this.clearPeakTimer(rule.id)
     for (const w of this.watches.values()) {
       if (w.rules.delete(rule)) this.releaseIfIdle(w)
     }
