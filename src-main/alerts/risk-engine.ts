@@ -8,7 +8,7 @@ import type { PortfolioQuery, PortfolioView, ReportingCurrency } from '../api/sc
 import type { AlertStore } from './store'
 import type { AlertDeliveries } from './delivery'
 import { RiskAlertStore, type StoredRiskRule } from './risk-store'
-import { METRIC_NAMES, readRisk, riskAlreadyReachedMessage, riskFiredTexts, riskReached, type RiskReading } from './risk-rules'
+import { METRIC_NAMES, readRisk, riskAlreadyReachedMessage, riskBackAcross, riskFiredTexts, riskReached, riskRearmLevel, riskRearmWaiting, type RiskReading } from './risk-rules'
 import { NO_WEBHOOK, hasWebhook, webhookView, type WebhookSecrets } from './webhook-secrets'
 
 // Risk alerts held by the engine: each watches a figure of the live portfolio (the same views the
@@ -238,9 +238,11 @@ export class RiskAlertEngine {
           this.fire(rule, reading)
           continue
         }
-        if (!rule.armed && !riskReached(rule, reading)) this.rearm(rule)
+        if (!rule.armed && riskBackAcross(rule, reading, riskRearmLevel(rule, view.totals.value))) this.rearm(rule)
       }
-      const key = `${reading.shown}|${waiting ?? ''}|${rule.peak ?? ''}`
+      // The re-arm level is in the key: a P&L alert's moves with the portfolio's value.
+      const rearmAt = rule.armed ? '' : riskRearmLevel(rule, view.totals.value)
+      const key = `${reading.shown}|${waiting ?? ''}|${rule.peak ?? ''}|${rearmAt}`
       if (this.shown.get(rule.id) !== key) {
         this.shown.set(rule.id, key)
         this.emit(rule)
@@ -393,7 +395,7 @@ export class RiskAlertEngine {
       fireCount: rule.fireCount,
       current: reading?.shown ?? null,
       peak: reading?.high ?? null,
-      waiting: waiting ?? (rule.armed ? null : `fires again after the figure is back ${rule.condition === 'above' ? 'under' : 'over'} ${rule.threshold}`),
+      waiting: waiting ?? (rule.armed ? null : riskRearmWaiting(rule, riskRearmLevel(rule, pv?.totals.value ?? '0'))),
       createdAt: rule.createdAt,
       updatedAt: rule.updatedAt,
     }

@@ -75,6 +75,38 @@ export function riskReached(t: Pick<RiskTerms, 'metric' | 'condition' | 'thresho
   return high.minus(r.amount).times(100).gte(high.times(t.threshold))
 }
 
+/**
+ * Where a repeating risk alert that fired arms again, as price alerts do (rules.ts rearmLevel): the value or
+ * P&L a tenth of a percent of the threshold back past it on the side it came from, the P&L at least a tenth
+ * of a percent of the portfolio's value (a threshold at or near 0 has no band of its own), rounded up to the
+ * cent; the drawdown back at 99.9 % of its threshold. A figure sitting on the threshold, a cent either side,
+ * would otherwise fire the alert on every other valuation, on every channel.
+ */
+export function riskRearmLevel(t: Pick<RiskTerms, 'metric' | 'condition' | 'threshold'>, portfolioValue: string): string {
+  const threshold = new Decimal(t.threshold)
+  if (t.metric === 'drawdown') return threshold.times('0.999').toFixed()
+  let band = threshold.abs().times('0.001')
+  if (t.metric === 'pnl24h') band = Decimal.max(band, new Decimal(portfolioValue).abs().times('0.001').toDecimalPlaces(2, Decimal.ROUND_UP))
+  return (t.condition === 'above' ? threshold.minus(band) : threshold.plus(band)).toFixed()
+}
+
+/** Whether the reading is back at or past the re-arm level (riskRearmLevel) on the side the alert came from. */
+export function riskBackAcross(t: Pick<RiskTerms, 'metric' | 'condition'>, r: RiskReading, level: string): boolean {
+  if (t.metric === 'drawdown') {
+    // (high − value) / high × 100 ≤ level  ⇔  (high − value) × 100 ≤ level × high  (high > 0)
+    const high = new Decimal(r.high ?? r.amount)
+    return high.lte(0) || high.minus(r.amount).times(100).lte(high.times(level))
+  }
+  const cmp = new Decimal(r.amount).cmp(level)
+  return t.condition === 'above' ? cmp <= 0 : cmp >= 0
+}
+
+/** What a disarmed repeating alert shows while it waits to be back past its re-arm level. */
+export function riskRearmWaiting(t: Pick<RiskTerms, 'metric' | 'condition'>, level: string): string {
+  if (t.metric === 'drawdown') return `fires again after the drawdown is back at ${level}% or under`
+  return `fires again after the figure is back at ${level} or ${t.condition === 'above' ? 'under' : 'over'}`
+}
+
 const unit = (t: Pick<RiskTerms, 'metric' | 'currency'>) => (t.metric === 'drawdown' ? '%' : ` ${t.currency}`)
 
 /** Why a risk alert cannot be set: the figure is already there, so it would fire at once. */

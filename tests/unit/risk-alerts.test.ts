@@ -69,7 +69,7 @@ describe('risk alerts', () => {
     const history = await ok<RiskAlertView[]>(core, 'alerts.riskList', { scope: 'history' })
     expect(history.map((r) => [r.id, r.status, r.fireCount])).toEqual([[once.id, 'fired', 1]])
     const active = await ok<RiskAlertView[]>(core, 'alerts.riskList', {})
-    expect(active.map((r) => [r.id, r.armed, r.waiting])).toEqual([[again.id, false, 'fires again after the figure is back over 850']])
+    expect(active.map((r) => [r.id, r.armed, r.waiting])).toEqual([[again.id, false, 'fires again after the figure is back at 850.85 or over']])
 
     // Back over the threshold re-arms it; under it again fires it a second time.
     await importRows(core, 'cold', [`${iso(1.5)},deposit,USDT,,,,300,,,d-2`])

@@ -30,6 +30,8 @@ export interface RiskH {
   changed: RiskAlertView[]
   /** The next portfolio view, to every watch. */
   push(value: string): void
+  /** The next view with this P&L (the value as it was). */
+  pushPnl(pnl: string): void
   create(input: Record<string, unknown>): RiskAlertView
 }
 
@@ -72,6 +74,10 @@ export function riskHarness(opts: { dataDir?: string; first: string; posted?: st
     changed,
     push(value) {
       current = riskView(value)
+      for (const emit of [...emits]) emit(current)
+    },
+    pushPnl(pnl) {
+      current = riskView(current.totals.value, pnl)
       for (const emit of [...emits]) emit(current)
     },
     create: (input) => engine.create(riskAlertCreateSchema.parse(input)),
