@@ -106,10 +106,11 @@ export class AlertEngine {
     const w = this.watch(input.venueId, input.symbol)
     w.holds++
     try {
-      // The level is checked against the source's price: wait for one (a book may still be resyncing).
-      if (w.tick === null || sourcePrice(w.tick, input.source) === null) await this.firstPrice(w, input.source)
+      // The level is checked against the source's live price: wait for one (a book may still be resyncing,
+      // and a stale book's price is not where the market is). None by then: taken unchecked, and it says why it waits.
+      if (livePrice(w.tick, input.source) === null) await this.firstPrice(w, input.source)
       this.assertRunning() // stopped while it waited: nothing is written
-      const current = w.tick === null ? null : sourcePrice(w.tick, input.source)
+      const current = livePrice(w.tick, input.source)
       const at = this.deps.now()
       const id = `alr${crypto.randomBytes(9).toString('hex')}`
       const rule: StoredRule = {
@@ -147,12 +148,19 @@ export class AlertEngine {
     }
   }
 
-  /** Moves an active alert's level; refused, as at creation, where the price already is. */
+  /**
+   * Moves an active alert's level; refused, as at creation, where the price already is, and while there is no
+   * live price for its source to check it against (a level the market had passed would fire at once).
+   */
   amend(id: string, price: string): AlertView {
     const rule = this.activeRule(id)
-    const w = this.watches.get(keyOf(rule.venueId, rule.symbol))
-    const current = w?.tick ? sourcePrice(w.tick, rule.source) : null
-    if (current !== null && reached(rule.condition, price, current)) throw new AppError('BAD_INPUT', alreadyReachedMessage({ ...rule, price }, current))
+    const tick = this.watches.get(keyOf(rule.venueId, rule.symbol))?.tick ?? null
+    const current = livePrice(tick, rule.source)
+    if (current === null) {
+      const why = tick === null ? 'no price yet' : tick.health !== 'live' ? `book ${tick.health}${tick.reason ? `: ${tick.reason}` : ''}` : `no ${rule.source} price`
+      throw new AppError('UNAVAILABLE', `no live price for ${rule.symbol} (${rule.source}) to check the level against (${why}): try again once the market has one`)
+    }
+    if (reached(rule.condition, price, current)) throw new AppError('BAD_INPUT', alreadyReachedMessage({ ...rule, price }, current))
     const at = this.deps.now()
     this.store.setPrice(id, price, at)
     rule.price = price
@@ -242,7 +250,7 @@ export class AlertEngine {
     w.stop?.()
   }
 
-  /** Resolves when the market has a price for the source, or after firstPriceWaitMs (the alert then waits). */
+  /** Resolves when the market has a live price for the source, or after firstPriceWaitMs (the alert then waits). */
   private firstPrice(w: Watch, source: AlertView['source']): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
@@ -251,7 +259,7 @@ export class AlertEngine {
         resolve()
       }
       const check = () => {
-        if (w.tick !== null && sourcePrice(w.tick, source) !== null) done()
+        if (livePrice(w.tick, source) !== null) done()
       }
       const timer = setTimeout(done, this.deps.firstPriceWaitMs ?? 3000)
       w.waiters.add(check)
@@ -401,6 +409,11 @@ function webhookPayload(rule: StoredRule, event: AlertEvent, venueLabel: string)
     title: event.title,
     body: event.body,
   }
+}
+
+/** The tick's price for the source when its book is live; null otherwise (nothing to check a level against). */
+function livePrice(tick: MarketTick | null, source: AlertView['source']): string | null {
+  return tick === null || tick.health !== 'live' ? null : sourcePrice(tick, source)
 }
 
 /** A repeating alert that fired re-arms once the price is back past its re-arm level (rules.ts rearmLevel). */
