@@ -19,6 +19,8 @@ export interface EngineEvents {
   venueChanged: { view: VenueView }
   balancesChanged: { balances: VenueBalances }
   paperReset: { venueId: string; amount: string; asset: string }
+  /** venues/paper: a paper account was closed (its open orders canceled); whatever worked through it must end. */
+  paperAccountClosed: { venueId: string; label: string; at: number }
   /** A watched book became live, resyncing or stale (market module; a stale book must drive no trigger). */
   bookStatusChanged: { venueId: string; symbol: string; status: 'live' | 'resyncing' | 'stale'; reason: string | null; at: number }
   /** trading/: an order's row changed (status, fill progress, venue id, error); previous is null for a new intent. */

@@ -286,7 +286,7 @@ export function createCore(options: CoreOptions): Core {
   })
   // A removed account's copy relationships, armed conditional orders, price and risk alerts end, each saying
   // why; its open orders are left on the exchange.
-  const removal = startAccountRemoval({ bus, log, parts: { accounts, copy: copy.copier, conditional, alerts, riskAlerts, orders } })
+  const removal = startAccountRemoval({ bus, log, parts: { accounts, copy: copy.copier, conditional, alerts, riskAlerts, orders, paper: venues } })
   const startedAt = now()
 
   const info = (): AppInfo => ({

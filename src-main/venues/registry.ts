@@ -113,6 +113,7 @@ export class VenueRegistry {
       now: this.now,
       onChanged: (view) => this.bus.emit('venueChanged', { view }),
       onBalances: (id) => this.pushBalances(id, PAPER_BALANCE_PUSH_MS, () => this.paper?.has(id) === true),
+      onClosed: (row, at) => this.bus.emit('paperAccountClosed', { venueId: row.id, label: row.label, at }),
       ...(options.createPublicVenue ? { createPublicVenue: options.createPublicVenue } : {}),
       ...(options.venueOptions ? { venueOptions: options.venueOptions } : {}),
     })
@@ -129,6 +130,16 @@ export class VenueRegistry {
   async openPaper(input: OpenPaperInput): Promise<VenueView> {
     if (!this.paper) throw new AppError('UNAVAILABLE', 'Paper accounts on real venues are not available in this engine')
     return this.paper.create(input)
+  }
+
+  /** Open paper accounts trading on the exchange account `accountId`. */
+  papersOn(accountId: string): { id: string; label: string }[] {
+    return (this.paper?.onSource(accountId) ?? []).map((r) => ({ id: r.id, label: r.label }))
+  }
+
+  /** Paper accounts that can never trade again: closed, or on a removed account (`source`: its id). */
+  papersGone(): { id: string; label: string; closed: boolean; source: string | null }[] {
+    return (this.paper?.gone() ?? []).map(({ row, closed }) => ({ id: row.id, label: row.label, closed, source: row.sourceVenueId }))
   }
 
   async closePaper(id: string): Promise<void> {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
-import type { AccountView, AlertView, ConditionalView, OrderView, RiskAlertView } from '../../src-main/api/contract'
+import type { AccountView, AlertView, ConditionalView, OrderView, RiskAlertView, VenueView } from '../../src-main/api/contract'
 import type { FollowView } from '../../src-main/api/schemas/copy'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 
@@ -165,5 +165,28 @@ describe('removing an exchange account', () => {
     })
     const missing = await core.router.invoke('accounts.removalImpact' as never, { id: 'nope' } as never, { door: 'test' } as never)
     expect(missing.ok).toBe(false)
+  })
+
+  it('a paper account trading on it can never trade again: its alerts and conditional orders end too, counted beforehand', async () => {
+    const { apiKey, secret } = fx.keys.trader
+    const account = await ok<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+    const paper = await ok<VenueView>('paper.open', { source: { kind: 'venue', venueId: account.id }, label: 'Rehearsal', balances: [{ asset: 'BTC', amount: '1' }] })
+    const alert = await ok<AlertView>('alerts.create', { venueId: paper.id, symbol: 'BTC/USDT', condition: 'below', price: '50000' })
+    const [stop] = await ok<ConditionalView[]>('conditional.create', {
+      type: 'single',
+      venueId: paper.id,
+      symbol: 'BTC/USDT',
+      placement: 'app',
+      leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'last', triggerPrice: '50000' },
+    })
+    expect(await ok<Record<string, unknown>>('accounts.removalImpact', { id: account.id })).toMatchObject({ conditionalOrders: 1, alerts: 1, riskAlerts: 0, openOrders: 0 })
+
+    await ok('accounts.remove', { id: account.id })
+
+    const reason = 'the account "Binance main" the paper account "Rehearsal" traded on was removed'
+    expect(await ok<AlertView[]>('alerts.list', { scope: 'active' })).toEqual([])
+    expect((await ok<AlertView[]>('alerts.list', { scope: 'history' }))[0]).toMatchObject({ id: alert.id, status: 'canceled', reason })
+    expect(await ok<ConditionalView[]>('conditional.list', { scope: 'active' })).toEqual([])
+    expect((await ok<ConditionalView[]>('conditional.list', { scope: 'history' }))[0]).toMatchObject({ id: stop!.id, status: 'canceled', reason })
   })
 })

@@ -39,6 +39,8 @@ export interface PaperAccountsDeps {
   onChanged(view: VenueView): void
   /** A paper venue's balances changed. */
   onBalances(id: string): void
+  /** The account was closed (after its orders were canceled): whatever works through it must end. */
+  onClosed?(row: PaperAccountRow, at: number): void
   createPublicVenue?: PublicVenueFactory
   /** Tuning for the venues (tests). */
   venueOptions?: Pick<PaperVenueOptions, 'clock' | 'liveWaitMs' | 'lingerMs'>
@@ -202,11 +204,30 @@ export class PaperAccounts {
     if (!this.has(id)) throw new AppError('NOT_FOUND', `No paper account "${id}"`)
     const venue = this.entries.get(id)?.venue
     if (venue) for (const o of await venue.fetchOpenOrders()) await venue.cancelOrder(o.symbol, o.venueOrderId)
-    this.deps.store.cancelOpenOrders(id, this.deps.now())
-    this.deps.store.closeAccount(id, this.deps.now())
+    const at = this.deps.now()
+    this.deps.store.cancelOpenOrders(id, at)
+    this.deps.store.closeAccount(id, at)
     await this.drop(id)
     this.deps.log.info(`paper account ${id} closed`)
     this.changed(id)
+    const row = this.deps.store.account(id)
+    if (row) this.deps.onClosed?.(row, at)
+  }
+
+  /** Open paper accounts trading on the app's venue `sourceVenueId` (an exchange account). */
+  onSource(sourceVenueId: string): PaperAccountRow[] {
+    return this.deps.store.accounts().filter((r) => r.sourceKind === 'venue' && r.sourceVenueId === sourceVenueId)
+  }
+
+  /** Paper accounts that can never trade again: closed, or on an exchange account that was removed. */
+  gone(): { row: PaperAccountRow; closed: boolean }[] {
+    return [
+      ...this.deps.store.closedAccounts().map((row) => ({ row, closed: true })),
+      ...this.deps.store
+        .accounts()
+        .filter((r) => this.sourceRemoved(r))
+        .map((row) => ({ row, closed: false })),
+    ]
   }
 
   /**

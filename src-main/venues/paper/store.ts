@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNull, max, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, isNotNull, isNull, max, or, sql } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import type { Fill, VenueOrder } from '../port'
 import { D } from './decimal'
@@ -36,6 +36,11 @@ export class PaperStore {
   /** Open (not closed) accounts, oldest first. */
   accounts(): PaperAccountRow[] {
     return this.db.select().from(paperAccounts).where(isNull(paperAccounts.closedAt)).orderBy(asc(paperAccounts.seq)).all()
+  }
+
+  /** Closed accounts, oldest first. */
+  closedAccounts(): PaperAccountRow[] {
+    return this.db.select().from(paperAccounts).where(isNotNull(paperAccounts.closedAt)).orderBy(asc(paperAccounts.seq)).all()
   }
 
   account(id: string): PaperAccountRow | undefined {
