@@ -118,7 +118,8 @@ export class AlertEngine {
         venueId: input.venueId,
         symbol: input.symbol,
         condition: input.condition,
-        price: input.price,
+        // Kept as the number it is, not as typed ("0095000.50" is 95000.5), as conditional orders keep theirs.
+        price: new Decimal(input.price).toFixed(),
         source: input.source,
         note: input.note === undefined || input.note === '' ? null : input.note,
         desktop: input.desktop,
@@ -152,8 +153,9 @@ export class AlertEngine {
    * Moves an active alert's level; refused, as at creation, where the price already is, and while there is no
    * live price for its source to check it against (a level the market had passed would fire at once).
    */
-  amend(id: string, price: string): AlertView {
+  amend(id: string, typed: string): AlertView {
     const rule = this.activeRule(id)
+    const price = new Decimal(typed).toFixed()
     const tick = this.watches.get(keyOf(rule.venueId, rule.symbol))?.tick ?? null
     const current = livePrice(tick, rule.source)
     if (current === null) {

@@ -288,7 +288,7 @@ describe('alert input', () => {
     expect(problem({ price: '-5' })).toBe('price: must be greater than zero')
     expect(problem({ price: '1e5' })).toBe('price: must be a plain decimal number such as 10000 or 0.5')
     expect(problem({ price: `1${'0'.repeat(120)}` })).toBe('price: must be a decimal number of at most 120 characters')
-    expect(problem({ price: `0.${'0'.repeat(100)}1` })).toBeNull()
+    expect(problem({ price: `0.${'0'.repeat(100)}1` })).toBe('price: a level has at most 20 digits before the point and 18 after it')
     expect(problem({ price: '1', webhookUrl: 'file:///etc/passwd' })).toBe('webhookUrl: must be an http:// or https:// URL without a user name or password')
     expect(problem({ price: '1', webhookUrl: 'https://user:pw@example.com/' })).toBe('webhookUrl: must be an http:// or https:// URL without a user name or password')
     expect(problem({ price: '1', condition: 'crosses' })).toMatch(/^condition: /)

@@ -10,6 +10,16 @@ import { isLoopbackHost } from './loopback'
 
 const alertId = z.string().min(1).max(64)
 
+/**
+ * A price alert's level: a positive decimal of at most 20 digits before the point and 18 after it (zeros
+ * that carry nothing not counted): more than any market prices in, and a typing slip rather than a level.
+ */
+const alertLevel = positiveDecimal.refine((s) => {
+  if (s.length > 120 || !/^\d+(\.\d+)?$/.test(s)) return true // refused above, once
+  const [whole = '', fraction = ''] = s.split('.')
+  return whole.replace(/^0+/, '').length <= 20 && fraction.replace(/0+$/, '').length <= 18
+}, 'a level has at most 20 digits before the point and 18 after it')
+
 export const alertConditionSchema = z.enum(['above', 'below'])
 export const alertStatusSchema = z.enum(['active', 'fired', 'canceled'])
 
@@ -55,7 +65,7 @@ export const alertCreateSchema = z
     venueId: z.string().min(1).max(100),
     symbol: z.string().min(3).max(40),
     condition: alertConditionSchema,
-    price: positiveDecimal,
+    price: alertLevel,
     source: triggerSourceSchema.default('last'),
     ...channelsInput,
   })
@@ -225,7 +235,7 @@ export const alertsCommands = {
   'alerts.create': { input: alertCreateSchema, output: alertViewSchema },
   'alerts.cancel': { input: z.object({ id: alertId }).strict(), output: alertViewSchema },
   /** Moves an active alert's level (same checks as at creation). */
-  'alerts.amend': { input: z.object({ id: alertId, price: positiveDecimal }).strict(), output: alertViewSchema },
+  'alerts.amend': { input: z.object({ id: alertId, price: alertLevel }).strict(), output: alertViewSchema },
   'alerts.list': {
     input: z
       .object({
