@@ -13,11 +13,11 @@ afterEach(() => {
 })
 
 describe('drawdown high across a crash', () => {
-  it('a high reached within 10 s of the last save is written later, and the alert fires after a crash and restart', () => {
+  it('a high reached within 10 s of the last save is written later, and the alert fires after a crash and restart', async () => {
     vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['Date', 'setTimeout', 'clearTimeout'] })
     const dataDir = tempDir()
     const a = riskHarness({ dataDir, first: '10000' })
-    const rule = a.create({ metric: 'drawdown', condition: 'above', threshold: '8' })
+    const rule = await a.create({ metric: 'drawdown', condition: 'above', threshold: '8' })
     const step = (value: string) => (vi.advanceTimersByTime(1000), a.push(value))
     step('10100')
     step('10200')
@@ -32,11 +32,11 @@ describe('drawdown high across a crash', () => {
     b.engine.stop()
   })
 
-  it('stop writes the latest high at once, and a pending write is not made after the alert ended', () => {
+  it('stop writes the latest high at once, and a pending write is not made after the alert ended', async () => {
     vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['Date', 'setTimeout', 'clearTimeout'] })
     const dataDir = tempDir()
     const a = riskHarness({ dataDir, first: '10000' })
-    const rule = a.create({ metric: 'drawdown', condition: 'above', threshold: '8' })
+    const rule = await a.create({ metric: 'drawdown', condition: 'above', threshold: '8' })
     vi.advanceTimersByTime(1000)
     a.push('10100')
     vi.advanceTimersByTime(1000)

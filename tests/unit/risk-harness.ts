@@ -9,6 +9,9 @@ import { openStore, type Store } from '../../src-main/store/open'
 import { AlertStore } from '../../src-main/alerts/store'
 import { AlertDeliveries } from '../../src-main/alerts/delivery'
 import { RiskAlertEngine } from '../../src-main/alerts/risk-engine'
+import { WebhookSecrets } from '../../src-main/alerts/webhook-secrets'
+import { SecretsService } from '../../src-main/secrets/service'
+import { memoryKeychain } from '../../src-main/secrets/keychain'
 import { migrationsDir, tempDir } from '../support/temp-core'
 
 const opened: { store: Store; deliveries: AlertDeliveries }[] = []
@@ -32,7 +35,7 @@ export interface RiskH {
   push(value: string): void
   /** The next view with this P&L (the value as it was). */
   pushPnl(pnl: string): void
-  create(input: Record<string, unknown>): RiskAlertView
+  create(input: Record<string, unknown>): Promise<RiskAlertView>
 }
 
 export function riskHarness(opts: { dataDir?: string; first: string; posted?: string[] }): RiskH {
@@ -65,6 +68,7 @@ export function riskHarness(opts: { dataDir?: string; first: string; posted?: st
     labelOf: (a) => a,
     centre,
     deliveries,
+    webhooks: new WebhookSecrets(store.db, new SecretsService(store.db, memoryKeychain(), silentLogger), silentLogger),
   })
   engine.start()
   return {

@@ -9,10 +9,10 @@ import { closeRiskStores, riskHarness } from './risk-harness'
 afterEach(() => closeRiskStores())
 
 describe('repeating risk alerts re-arm past a band', () => {
-  it('a value sitting on the threshold fires once; back past the band it re-arms and fires again', () => {
+  it('a value sitting on the threshold fires once; back past the band it re-arms and fires again', async () => {
     const posted: string[] = []
     const h = riskHarness({ first: '10000', posted })
-    const rule = h.create({ metric: 'value', condition: 'below', threshold: '9000', repeat: true, webhookUrl: 'https://hooks.example.com/x' })
+    const rule = await h.create({ metric: 'value', condition: 'below', threshold: '9000', repeat: true, webhookUrl: 'https://hooks.example.com/x' })
     for (let i = 0; i < 10; i++) h.push(i % 2 === 0 ? '8999.99' : '9000.01')
     expect(h.fired.map((e) => e.price)).toEqual(['8999.99'])
     expect(h.engine.list({ scope: 'active', limit: 5 })[0]).toMatchObject({ id: rule.id, armed: false, waiting: 'fires again after the figure is back at 9009 or over' })
@@ -26,9 +26,9 @@ describe('repeating risk alerts re-arm past a band', () => {
     h.engine.stop()
   })
 
-  it('a drawdown wobbling around its threshold fires once and re-arms at 99.9 % of it', () => {
+  it('a drawdown wobbling around its threshold fires once and re-arms at 99.9 % of it', async () => {
     const h = riskHarness({ first: '10000' })
-    h.create({ metric: 'drawdown', condition: 'above', threshold: '10', repeat: true })
+    await h.create({ metric: 'drawdown', condition: 'above', threshold: '10', repeat: true })
     for (let i = 0; i < 10; i++) h.push(i % 2 === 0 ? '8999.99' : '9000.01')
     expect(h.fired.map((e) => e.price)).toEqual(['10.00'])
     expect(h.engine.list({ scope: 'active', limit: 5 })[0]).toMatchObject({ armed: false, waiting: 'fires again after the drawdown is back at 9.99% or under' })
@@ -41,10 +41,10 @@ describe('repeating risk alerts re-arm past a band', () => {
     h.engine.stop()
   })
 
-  it('a P&L threshold at zero re-arms a tenth of a percent of the portfolio value past it', () => {
+  it('a P&L threshold at zero re-arms a tenth of a percent of the portfolio value past it', async () => {
     const h = riskHarness({ first: '10000' })
     h.pushPnl('50')
-    h.create({ metric: 'pnl24h', condition: 'below', threshold: '0', repeat: true })
+    await h.create({ metric: 'pnl24h', condition: 'below', threshold: '0', repeat: true })
     h.pushPnl('-0.01')
     h.pushPnl('0.01')
     h.pushPnl('-0.01')
