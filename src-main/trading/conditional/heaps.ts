@@ -108,3 +108,102 @@ export class KeyedHeap<V> {
     vals[i] = val
   }
 }
+
+/** A value that knows its slot in a PositionedHeap (−1: not in one). */
+export interface Positioned {
+  heapPos: number
+}
+
+/**
+ * A binary min-heap whose values know their slot, so a value's key changes and removals happen in place:
+ * no stale or dead entries to pop later (each of those is a cold read on the tick that meets it).
+ */
+export class PositionedHeap<V extends Positioned> {
+  private readonly keys: number[] = []
+  private readonly vals: V[] = []
+
+  get size(): number {
+    return this.keys.length
+  }
+
+  /** Smallest key, or +Infinity when empty. */
+  peekKey(): number {
+    return this.keys.length > 0 ? (this.keys[0] as number) : Infinity
+  }
+
+  peek(): V | undefined {
+    return this.vals[0]
+  }
+
+  /** Inserts `val` with `key`, or moves it to `key` if it is in already. */
+  set(val: V, key: number): void {
+    const i = val.heapPos
+    if (i < 0) {
+      this.keys.push(key)
+      this.vals.push(val)
+      this.up(this.keys.length - 1, key, val)
+    } else if (key < (this.keys[i] as number)) this.up(i, key, val)
+    else this.down(i, key, val)
+  }
+
+  /** Takes `val` out (nothing if it is not in). */
+  delete(val: V): void {
+    const i = val.heapPos
+    if (i < 0) return
+    val.heapPos = -1
+    const lastKey = this.keys.pop() as number
+    const last = this.vals.pop() as V
+    if (i === this.keys.length) return
+    if (lastKey < (this.keys[i] as number)) this.up(i, lastKey, last)
+    else this.down(i, lastKey, last)
+  }
+
+  /** Removes and returns the value with the smallest key (undefined when empty). */
+  pop(): V | undefined {
+    const top = this.vals[0]
+    if (top !== undefined) this.delete(top)
+    return top
+  }
+
+  private up(start: number, key: number, val: V): void {
+    const keys = this.keys
+    const vals = this.vals
+    let i = start
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      const pk = keys[p] as number
+      if (pk <= key) break
+      const pv = vals[p] as V
+      keys[i] = pk
+      vals[i] = pv
+      pv.heapPos = i
+      i = p
+    }
+    keys[i] = key
+    vals[i] = val
+    val.heapPos = i
+  }
+
+  private down(start: number, key: number, val: V): void {
+    const keys = this.keys
+    const vals = this.vals
+    const n = keys.length
+    let i = start
+    for (;;) {
+      let c = 2 * i + 1
+      if (c >= n) break
+      const r = c + 1
+      if (r < n && (keys[r] as number) < (keys[c] as number)) c = r
+      const ck = keys[c] as number
+      if (ck >= key) break
+      const cv = vals[c] as V
+      keys[i] = ck
+      vals[i] = cv
+      cv.heapPos = i
+      i = c
+    }
+    keys[i] = key
+    vals[i] = val
+    val.heapPos = i
+  }
+}

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import { KeyedHeap } from './heaps'
+import { KeyedHeap, PositionedHeap } from './heaps'
 
 // The active trailing stops of one side of one (market, trigger source), without touching every stop on
 // every tick.
@@ -18,7 +18,9 @@ import { KeyedHeap } from './heaps'
 // distance): two binary heaps keyed by pct and by distance. (They were pairing heaps, whose meld is O(1)
 // but whose pop walks every child of the root: more cold memory on a firing tick. Binary heaps took the
 // trigger bench's firing-tick p50 from about 55 to 50 µs.) Across groups, a heap of each group's highest trigger (`fire`,
-// keyed by −trigger, entries invalidated by a group version) says which groups the new x has crossed.
+// keyed by −trigger) says which groups the new x has crossed. Each group holds its slot in that heap, so a
+// changed trigger moves in place and a merged or emptied group leaves it at once: a tick never pops stale
+// entries (they were most of the pops on a firing tick, each a cold read), and the bound is exact.
 // So a tick costs O(groups merged + stops fired + log groups), never O(stops).
 //
 // A new high fires nothing (every trigger is below the references, and the old triggers were all below the
@@ -47,18 +49,13 @@ export interface TrailGroup<T> {
   /** Percent members by pct, price-distance members by distance (null until the first one joins). */
   pct: KeyedHeap<TrailMember<T>> | null
   dist: KeyedHeap<TrailMember<T>> | null
-  version: number
+  /** Its slot in the book's fire heap (−1: not in it — empty, or merged into another group). */
+  heapPos: number
   /** Set when merged into another group (union-find). */
   parent: TrailGroup<T> | null
   /** Its top members' factorF (NaN: no percent member) and distance (+∞: none), as of its last refresh. */
   topF: number
   topD: number
-}
-
-interface FireEntry<T> {
-  group: TrailGroup<T>
-  version: number
-  key: number
 }
 
 export function newTrailMember<T>(item: T, spec: { pct?: number; factor?: Decimal; dist?: number }): TrailMember<T> {
@@ -79,7 +76,8 @@ export function newTrailMember<T>(item: T, spec: { pct?: number; factor?: Decima
 export class TrailBook<T> {
   /** Groups by ref, highest first (the lowest at the end). */
   private stack: TrailGroup<T>[] = []
-  private readonly fire = new KeyedHeap<FireEntry<T>>()
+  /** Every group with a live member, keyed by −(its highest trigger). */
+  private readonly fire = new PositionedHeap<TrailGroup<T>>()
   private live = 0
   // A deferred raise (raise()): the new high, the stack position from which groups are lifted to it, and
   // the extremes of those groups' top factors and distances (for fireBound).
@@ -158,7 +156,7 @@ export class TrailBook<T> {
     }
     let group = stack[lo]
     if (group === undefined || group.ref !== ref) {
-      group = { ref, pct: null, dist: null, version: 0, parent: null, topF: NaN, topD: Infinity }
+      group = { ref, pct: null, dist: null, heapPos: -1, parent: null, topF: NaN, topD: Infinity }
       if (lo === stack.length) stack.push(group)
       else stack.splice(lo, 0, group)
     }
@@ -188,6 +186,7 @@ export class TrailBook<T> {
     if (g !== null && (g.pct?.peek() === member || g.dist?.peek() === member)) {
       this.clean(g)
       this.refresh(g)
+      this.prune()
     }
   }
 
@@ -216,6 +215,7 @@ export class TrailBook<T> {
       while (n > 0 && (stack[n - 1] as TrailGroup<T>).ref <= x) {
         const g = stack.pop() as TrailGroup<T>
         n--
+        this.fire.delete(g)
         g.parent = acc
         acc.pct = merged(acc.pct, g.pct)
         acc.dist = merged(acc.dist, g.dist)
@@ -233,11 +233,10 @@ export class TrailBook<T> {
     // Candidates: groups whose highest trigger is ≥ x (keys are −trigger), with a hair of float slack;
     // the exact check decides.
     const limit = -x + (Math.abs(x) * 1e-12 + 1e-9)
-    let retry: FireEntry<T>[] | null = null
+    // Groups within the slack that the exact check did not fire: out of the heap until the loop ends.
+    let spared: TrailGroup<T>[] | null = null
     while (fire.size > 0 && fire.peekKey() <= limit) {
-      const e = fire.pop() as FireEntry<T>
-      const g = e.group
-      if (g.parent !== null || e.version !== g.version) continue
+      const g = fire.peek() as TrailGroup<T>
       let changed = false
       for (;;) {
         this.clean(g)
@@ -252,10 +251,13 @@ export class TrailBook<T> {
         changed = true
       }
       if (changed) this.refresh(g)
-      else (retry ??= []).push(e)
+      if (g.heapPos === 0 && fire.peekKey() <= limit) {
+        fire.delete(g)
+        ;(spared ??= []).push(g)
+      }
     }
-    if (retry !== null) for (const e of retry) fire.push(e.key, e)
-    if (fire.size > 64 && fire.size > 4 * (this.stack.length * 2 + 8)) this.compact()
+    if (spared !== null) for (const g of spared) this.refresh(g)
+    this.prune()
   }
 
   private find(member: TrailMember<T>): TrailGroup<T> | null {
@@ -275,32 +277,30 @@ export class TrailBook<T> {
     if (d !== null) while (d.size > 0 && !(d.peek() as TrailMember<T>).alive) d.pop()
   }
 
-  /** The group changed (ref or tops): new fire entries, older ones become stale. */
+  /** The group changed (ref or tops): its key in the fire heap follows (out of it when it has no member left). */
   private refresh(g: TrailGroup<T>): void {
-    g.version++
     this.clean(g)
     const p = g.pct?.peek()
     const d = g.dist?.peek()
     g.topF = p !== undefined ? p.factorF : NaN
     g.topD = d !== undefined ? d.dist : Infinity
-    if (p !== undefined) {
-      const key = -(g.ref * p.factorF)
-      this.fire.push(key, { group: g, version: g.version, key })
+    if (p === undefined && d === undefined) {
+      this.fire.delete(g)
+      return
     }
-    if (d !== undefined) {
-      const key = -(g.ref - d.dist)
-      this.fire.push(key, { group: g, version: g.version, key })
-    }
+    let trigger = p !== undefined ? g.ref * p.factorF : -Infinity
+    if (d !== undefined) trigger = Math.max(trigger, g.ref - d.dist)
+    this.fire.set(g, -trigger)
   }
 
-  /** Rebuild the fire heap from the live groups (stale entries pile up while prices climb). */
-  private compact(): void {
-    this.fire.clear()
-    this.stack = this.stack.filter((g) => {
-      this.clean(g)
-      return (g.pct?.size ?? 0) > 0 || (g.dist?.size ?? 0) > 0
-    })
-    for (const g of this.stack) this.refresh(g)
+  /**
+   * Drops the groups left empty (every stop fired or removed) from the stack once they are most of it; a
+   * rise would merge them anyway. (Groups with a member are exactly the fire heap's.) No deferred raise
+   * may be pending: its stack position would move.
+   */
+  private prune(): void {
+    if (this.stack.length <= 2 * this.fire.size + 8) return
+    this.stack = this.stack.filter((g) => g.heapPos >= 0)
   }
 }
 
