@@ -51,7 +51,7 @@ import type { NativeSupport } from '../../venues/native-support'
 //    fill cancels them. When an exit triggers while the entry still works, the entry's rest is canceled.
 //  - A triggered leg writes its order's client id before sending it; at start a triggered leg whose order
 //    the gateway does not know is sent again with that same id (the gateway makes that idempotent).
-//  - A tick only finds what fires (the trigger index) and queues it (decide()); the ticks of one turn are
+//  - A tick only finds what fires (the trigger index, straight into the fire queue); the ticks of one turn are
 //    settled together right after the tick handling (drain(), a microtask): which legs still fire, one
 //    transaction, then the orders (fire-queue.ts).
 
@@ -133,9 +133,6 @@ export class ConditionalEngine {
   private readonly unplaced = new Map<string, Leg[]>()
   private readonly offs: (() => void)[] = []
   private running = false
-  // Scratch for one tick (the index part of a tick calls nothing outside this engine).
-  private readonly firedScratch: Leg[] = []
-  private readonly startedScratch: Leg[] = []
   private readonly ids = new IdSource()
   /** Creations under an idempotency key still running, by venue and key: a resend waits for their answer. */
   private readonly creatingKeys = new Map<string, Promise<ConditionalView[]>>()
@@ -856,45 +853,36 @@ export class ConditionalEngine {
       m.healthReason = null
       this.restatusMarket(m)
     }
-    const fired = this.firedScratch
-    const started = this.startedScratch
+    // The tick's part of a trigger: the legs the index fired (they left it, so no later tick can fire them
+    // again) and the trails it started go straight into the fire queue's batch, nothing else. A firing
+    // tick's cost is the memory it touches, and the legs' is cold by then, so everything else waits for the
+    // settle right after the tick handling: which of them still fire (one canceled since, or the OCO
+    // partner of one that fired before it in the batch, does not), their client ids, the partners'
+    // cancels, one write, then the orders. (The index part of a tick calls nothing outside this engine.)
+    const { fired, started } = this.queue.current
+    const before = fired.length + started.length
     m.setPrice(0, t.last, force, fired, started)
     m.setPrice(1, t.bid, force, fired, started)
     m.setPrice(2, t.ask, force, fired, started)
     m.setMid(force, fired, started)
     // The tick only decides; the write and the sends follow right after it (drain, fire-queue.ts).
-    if (fired.length > 0 || started.length > 0) this.decide(fired, started)
+    if (fired.length + started.length !== before) this.queue.queued()
     if (m.waiters.size > 0) for (const w of [...m.waiters]) w()
   }
 
   /** Apply the market's current prices now (new legs armed, legs re-armed); what fires is sent at once. */
   private evaluateNow(m: MarketState): void {
     if (m.health !== 'live') return
-    const fired: Leg[] = []
-    const started: Leg[] = []
+    const { fired, started } = this.queue.current
+    const before = fired.length + started.length
     m.applyAll(fired, started)
-    if (fired.length > 0 || started.length > 0) {
-      this.decide(fired, started)
+    if (fired.length + started.length !== before) {
+      this.queue.queued()
       this.drain()
     }
   }
 
-  /**
-   * The tick's part of a trigger: the legs the index fired (they left it, so no later tick can fire them
-   * again) and the trails it started are queued, nothing else. A firing tick's cost is the memory it
-   * touches, and the legs' is cold by then, so everything else waits for the settle right after the tick
-   * handling: which of them still fire (one canceled since, or the OCO partner of one that fired before it
-   * in the batch, does not), their client ids, the partners' cancels, one write, then the orders.
-   * Empties `fired` and `started`.
-   */
-  private decide(fired: Leg[], started: Leg[]): void {
-    for (let i = 0; i < started.length; i++) this.queue.start(started[i] as Leg)
-    for (let i = 0; i < fired.length; i++) this.queue.fire(fired[i] as Leg)
-    fired.length = 0
-    started.length = 0
-  }
-
-  /** Settles what ticks decided since the last drain (queued by decide; runs right after the tick). */
+  /** Settles what ticks decided since the last drain (queued by ticks; runs right after the tick). */
   private drain(): void {
     const batch = this.queue.take()
     if (batch === null) return
@@ -1347,7 +1335,7 @@ export class ConditionalEngine {
     for (const leg of legs) {
       leg.updatedAt = now
       this.syncReference(leg)
-      // A trigger decided by a tick but not yet settled (decide / drain): its row names its order from the first write on.
+      // A trigger decided by a tick but not yet settled (a tick, then drain): its row names its order from the first write on.
       if (leg.status === 'triggered' && leg.clientOrderId === null) leg.clientOrderId = this.ids.clientOrderId(now)
     }
     if (statusOnly) this.store.saveStatus(legs)

@@ -51,13 +51,16 @@ export class FireQueue {
     return b.fired.length > 0 || b.started.length > 0
   }
 
-  fire(leg: Leg): void {
-    this.batch.fired.push(leg)
-    this.schedule()
+  /**
+   * The batch being filled: the trigger index pushes what a price fires or starts straight into it (no
+   * copy on the tick), and the caller then calls queued().
+   */
+  get current(): FireBatch {
+    return this.batch
   }
 
-  start(leg: Leg): void {
-    this.batch.started.push(leg)
+  /** Something was pushed into `current`: settle it soon. */
+  queued(): void {
     this.schedule()
   }
 

@@ -25,6 +25,8 @@ export interface LevelHandle<T> {
   readonly item: T
   readonly dir: Direction
   alive: boolean
+  /** The trailing stop this is the activation price of (null: a plain level). */
+  readonly trail: TrailHandle<T> | null
 }
 
 export interface TrailHandle<T> {
@@ -34,7 +36,8 @@ export interface TrailHandle<T> {
   member: TrailMember<TrailHandle<T>>
   /** 'activation': waiting for its activation price (entry in up/down); 'pending': starts at the next price. */
   state: 'activation' | 'pending' | 'trailing' | 'done'
-  readonly activation: LevelHandle<T> | null
+  /** Its activation price's entry in up/down (set once, at creation). */
+  activation: LevelHandle<T> | null
 }
 
 export type Handle<T> = LevelHandle<T> | TrailHandle<T>
@@ -51,14 +54,9 @@ export interface TrailSpec {
   reference: number | null
 }
 
-interface LevelEntry<T> {
-  handle: LevelHandle<T>
-  trail: TrailHandle<T> | null
-}
-
 export class SourceIndex<T> {
-  private readonly up = new KeyedHeap<LevelEntry<T>>()
-  private readonly down = new KeyedHeap<LevelEntry<T>>()
+  private readonly up = new KeyedHeap<LevelHandle<T>>()
+  private readonly down = new KeyedHeap<LevelHandle<T>>()
   private deadUp = 0
   private deadDown = 0
   private readonly sells = new TrailBook<TrailHandle<T>>()
@@ -84,8 +82,8 @@ export class SourceIndex<T> {
 
   /** Fires when price ≥ units ('up') or price ≤ units ('down'). */
   addLevel(item: T, units: number, dir: Direction): LevelHandle<T> {
-    const handle: LevelHandle<T> = { kind: 'level', item, dir, alive: true }
-    this.pushLevel({ handle, trail: null }, units)
+    const handle: LevelHandle<T> = { kind: 'level', item, dir, alive: true, trail: null }
+    this.pushLevel(handle, units)
     this.count++
     this.bounds()
     return handle
@@ -95,9 +93,9 @@ export class SourceIndex<T> {
     const pct = spec.percent === null ? undefined : Number(spec.percent)
     const factor =
       spec.percent === null ? undefined : spec.side === 'sell' ? new Decimal(1).minus(new Decimal(spec.percent).div(100)) : new Decimal(1).plus(new Decimal(spec.percent).div(100))
-    const activation: LevelHandle<T> | null =
-      spec.reference === null && spec.activation !== null ? { kind: 'level', item, dir: spec.side === 'sell' ? 'up' : 'down', alive: true } : null
-    const handle: TrailHandle<T> = { kind: 'trail', item, side: spec.side, member: undefined as never, state: 'pending', activation }
+    const handle: TrailHandle<T> = { kind: 'trail', item, side: spec.side, member: undefined as never, state: 'pending', activation: null }
+    if (spec.reference === null && spec.activation !== null) handle.activation = { kind: 'level', item, dir: spec.side === 'sell' ? 'up' : 'down', alive: true, trail: handle }
+    const activation = handle.activation
     const member = newTrailMember(handle, pct !== undefined ? { pct, factor: factor as Decimal } : { dist: spec.distance as number })
     handle.member = member
     this.count++
@@ -106,7 +104,7 @@ export class SourceIndex<T> {
       this.book(spec.side).join(member, spec.side === 'sell' ? spec.reference : -spec.reference)
     } else if (activation !== null) {
       handle.state = 'activation'
-      this.pushLevel({ handle: activation, trail: handle }, spec.activation as number)
+      this.pushLevel(activation, spec.activation as number)
     } else this.pending.push(handle)
     this.bounds()
     return handle
@@ -157,7 +155,6 @@ export class SourceIndex<T> {
       return
     }
     this.applyAll(v, fired, started)
-    this.bounds()
   }
 
   private bounds(): void {
@@ -173,10 +170,15 @@ export class SourceIndex<T> {
     const ft = this.firedTrails
     // A book this price cannot fire only notes a new high (deferred raise), as on a quiet tick.
     const slack = Math.abs(v) * 1e-12 + 1e-9
+    // Only the books this price touched have their bounds read again afterwards (the other's memory stays cold).
+    let sells = true
+    let buys = true
     if (v - slack <= this.sellBound) this.sells.update(v, ft)
     else if (v > this.sellRef) this.sells.raise(v)
+    else sells = false
     if (-v - slack <= this.buyBound) this.buys.update(-v, ft)
     else if (-v > this.buyRef) this.buys.raise(-v)
+    else buys = false
     if (ft.length > 0) {
       for (const h of ft) {
         h.state = 'done'
@@ -185,11 +187,12 @@ export class SourceIndex<T> {
       }
       ft.length = 0
     }
+    const startedBefore = started.length
     const up = this.up
-    while (up.size > 0 && up.peekKey() <= v) this.take(up.pop() as LevelEntry<T>, v, fired, started, true)
+    while (up.size > 0 && up.peekKey() <= v) this.take(up.pop() as LevelHandle<T>, v, fired, started, true)
     const down = this.down
     const nv = -v
-    while (down.size > 0 && down.peekKey() <= nv) this.take(down.pop() as LevelEntry<T>, v, fired, started, false)
+    while (down.size > 0 && down.peekKey() <= nv) this.take(down.pop() as LevelHandle<T>, v, fired, started, false)
     if (this.pending.length > 0) {
       const pending = this.pending
       this.pending = []
@@ -199,17 +202,28 @@ export class SourceIndex<T> {
         started.push(h.item)
       }
     }
+    // Trails activated or started here joined a book.
+    if (started.length !== startedBefore) sells = buys = true
+    this.upMin = up.peekKey()
+    this.downMin = down.peekKey()
+    if (sells) {
+      this.sellRef = this.sells.lowestRef
+      this.sellBound = this.sells.fireBound
+    }
+    if (buys) {
+      this.buyRef = this.buys.lowestRef
+      this.buyBound = this.buys.fireBound
+    }
   }
 
-  private take(e: LevelEntry<T>, v: number, fired: T[], started: T[], isUp: boolean): void {
-    const h = e.handle
+  private take(h: LevelHandle<T>, v: number, fired: T[], started: T[], isUp: boolean): void {
     if (!h.alive) {
       if (isUp) this.deadUp--
       else this.deadDown--
       return
     }
     h.alive = false
-    const trail = e.trail
+    const trail = h.trail
     if (trail === null) {
       this.count--
       fired.push(h.item)
@@ -220,20 +234,20 @@ export class SourceIndex<T> {
     started.push(trail.item)
   }
 
-  private pushLevel(e: LevelEntry<T>, units: number): void {
-    if (e.handle.dir === 'up') this.up.push(units, e)
-    else this.down.push(-units, e)
+  private pushLevel(h: LevelHandle<T>, units: number): void {
+    if (h.dir === 'up') this.up.push(units, h)
+    else this.down.push(-units, h)
   }
 
   private killLevel(h: LevelHandle<T>): void {
     h.alive = false
     if (h.dir === 'up') {
       if (++this.deadUp > 64 && this.deadUp * 2 > this.up.size) {
-        this.up.retain((e) => e.handle.alive)
+        this.up.retain((h) => h.alive)
         this.deadUp = 0
       }
     } else if (++this.deadDown > 64 && this.deadDown * 2 > this.down.size) {
-      this.down.retain((e) => e.handle.alive)
+      this.down.retain((h) => h.alive)
       this.deadDown = 0
     }
   }
