@@ -38,7 +38,7 @@ export interface CopyModuleDeps {
 export function createCopyModule(deps: CopyModuleDeps): { copier: Copier; followers: EngineFollowerVenues; leaders: EngineLeaders } {
   const followers = new EngineFollowerVenues(deps)
   const leaders = new EngineLeaders(deps)
-  const formerLabel = (id: string) => deps.accounts.formerLabel(id)
+  const formerLabel = (id: string) => deps.venues.formerLabel(id)
   const copier = new Copier({ db: deps.db, bus: deps.bus, log: deps.log, now: deps.now, gateway: deps.gateway, leaders, followers, formerLabel, ledgerTrades: deps.ledgerTrades })
   return { copier, followers, leaders }
 }
@@ -70,7 +70,7 @@ export class EngineLeaders implements LeaderDirectory {
           id,
           kind: view.kind === 'exchange' ? 'exchange' : 'paper',
           exchange: view.exchange,
-          label: () => this.deps.venues.list().find((v) => v.id === id)?.label ?? this.deps.accounts.formerLabel(id) ?? id,
+          label: () => this.deps.venues.list().find((v) => v.id === id)?.label ?? this.deps.venues.formerLabel(id) ?? id,
           open: () => this.deps.venues.open(id),
           equity: async () => {
             const b = await this.deps.venues.venueBalances(id)

@@ -94,9 +94,9 @@ export class VenueRegistry {
     return [this.simView(), ...this.accounts.list().map((a) => this.accountView(a)), ...(this.paper?.views() ?? [])]
   }
 
-  /** A removed exchange account's name, for the history that still names it. */
+  /** A removed exchange account's or a closed paper account's name, for the history that still names it. */
   formerLabel(id: string): string | undefined {
-    return this.accounts.formerLabel(id)
+    return this.accounts.formerLabel(id) ?? this.paper?.formerLabel(id)
   }
 
   /**

@@ -25,7 +25,7 @@ export interface PortfolioSyncModules {
   sync: SyncService
   portfolio: Pick<PortfolioService, 'importFile' | 'importMarks' | 'imports' | 'removeImport'>
   accounts: Pick<AccountsService, 'list'>
-  venues: Pick<VenueRegistry, 'list'>
+  venues: Pick<VenueRegistry, 'list' | 'formerLabel'>
 }
 
 type PortfolioSyncCommand =
@@ -46,6 +46,7 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
         db: m.db,
         exchangeAccounts: () => m.accounts.list().map((a) => ({ id: a.id, label: a.label, historyStart: historyStartOf(a.exchange, Date.now()) })),
         venueLabels: () => new Map(m.venues.list().map((v) => [v.id, v.label])),
+        formerLabel: (account) => m.venues.formerLabel(account),
         syncStatus: (account) => m.sync.status(account),
         syncedAccounts: () => m.sync.statuses().map((s) => s.account),
       }),

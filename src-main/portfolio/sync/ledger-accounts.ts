@@ -15,6 +15,8 @@ export interface LedgerAccountSources {
   exchangeAccounts(): { id: string; label: string; historyStart: number }[]
   /** Venue labels by id (VenueRegistry.list), for paper accounts. */
   venueLabels(): Map<string, string>
+  /** The name a removed exchange account or a closed paper account had (VenueRegistry.formerLabel). */
+  formerLabel?(account: string): string | undefined
   syncStatus(account: string): SyncStatus
   /** Accounts with a sync run on record. */
   syncedAccounts(): string[]
@@ -40,7 +42,7 @@ export function ledgerAccounts(s: LedgerAccountSources): LedgerAccountView[] {
     const count = counts.get(account)
     const exchange = exchangeAccounts.get(account)
     const isExchange = exchange !== undefined
-    const { kind, label } = describe(account, exchange?.label, venueLabels.get(account))
+    const { kind, label } = describe(account, exchange?.label, venueLabels.get(account) ?? s.formerLabel?.(account))
     views.push({
       account,
       label,
@@ -57,6 +59,7 @@ export function ledgerAccounts(s: LedgerAccountSources): LedgerAccountView[] {
   return views.sort((a, b) => order[a.kind] - order[b.kind] || a.label.localeCompare(b.label))
 }
 
+/** `venueLabel`: the venue's name, or the one it had before it was removed or closed. */
 function describe(account: string, exchangeLabel: string | undefined, venueLabel: string | undefined): Pick<LedgerAccountView, 'kind' | 'label'> {
   if (exchangeLabel !== undefined) return { kind: 'exchange', label: exchangeLabel }
   if (account === SIM_LEDGER_ACCOUNT) return { kind: 'sim', label: 'Paper (simulated)' }
@@ -66,6 +69,8 @@ function describe(account: string, exchangeLabel: string | undefined, venueLabel
     return { kind: 'trader', label: traderLabel(profile?.name ?? trader.slice('trader:'.length)) }
   }
   if (/^paper:/.test(account)) return { kind: 'paper', label: venueLabel ?? account }
+  // A removed exchange account's ledger stays, under the name it had (it syncs no more).
+  if (venueLabel !== undefined) return { kind: 'exchange', label: venueLabel }
   return { kind: 'import', label: account }
 }
 

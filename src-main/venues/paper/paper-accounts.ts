@@ -72,6 +72,12 @@ export class PaperAccounts {
     return row !== undefined && row.closedAt === null
   }
 
+  /** A closed account's name (its history keeps it); undefined for an open or unknown one. */
+  formerLabel(id: string): string | undefined {
+    const row = this.deps.store.account(id)
+    return row !== undefined && row.closedAt !== null ? row.label : undefined
+  }
+
   view(row: PaperAccountRow): VenueView {
     const entry = this.entries.get(row.id)
     const connection = entry?.venue ? entry.venue.connection() : entry?.opening ? 'connecting' : 'down'
