@@ -143,7 +143,7 @@ describe('paper accounts in the venue registry', () => {
     core.bus.on('venueChanged', (e) => changed.push(e.view))
     expect(await call(core, 'paper.close', { venueId: 'paper:1' })).toEqual({ venueId: 'paper:1', closed: true })
     expect(events.at(-1)).toMatchObject({ venueOrderId: resting.venueOrderId, status: 'canceled' })
-    expect(changed.at(-1)).toMatchObject({ id: 'paper:1', connection: 'down', reason: 'Closed' })
+    expect(changed.at(-1)).toMatchObject({ id: 'paper:1', connection: 'down', reason: 'Closed', closed: true })
     expect((await call<VenueView[]>(core, 'venues.list')).map((v) => v.id)).toEqual(['sim'])
     await expect(core.venues.open('paper:1')).rejects.toThrow('No venue "paper:1"')
     expect((await call<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' } })).id).toBe('paper:2')

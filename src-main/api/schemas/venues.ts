@@ -29,6 +29,8 @@ export const venueViewSchema = z.object({
   nativeStopKinds: z.array(z.enum(['stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit'])).optional(),
   /** Why it holds none, or not all, of them, in words. */
   nativeStopsNote: z.string().optional(),
+  /** The venue is gone (a paper account was closed): lists drop it. Absent = it is still there. */
+  closed: z.literal(true).optional(),
 })
 
 export const marketViewSchema = z.object({

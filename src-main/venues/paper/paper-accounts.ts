@@ -35,7 +35,7 @@ export interface PaperAccountsDeps {
   marketSource(venueId: string): PaperMarketSource
   log: Logger
   now: () => number
-  /** A paper venue's view changed (opened, connection, closed: then 'down' with reason 'Closed'). */
+  /** A paper venue's view changed (opened, connection, closed: then 'down' with reason 'Closed' and `closed`). */
   onChanged(view: VenueView): void
   /** A paper venue's balances changed. */
   onBalances(id: string): void
@@ -280,7 +280,7 @@ export class PaperAccounts {
     const row = this.deps.store.account(id)
     if (row === undefined) return
     const view = this.view(row)
-    this.deps.onChanged(row.closedAt === null ? view : { ...view, connection: 'down', reason: 'Closed' })
+    this.deps.onChanged(row.closedAt === null ? view : { ...view, connection: 'down', reason: 'Closed', closed: true })
   }
 
   private async drop(id: string): Promise<void> {

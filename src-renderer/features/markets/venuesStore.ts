@@ -6,8 +6,8 @@ import type { VenueView } from '../../../src-main/api/contract'
 export type { VenueView }
 
 // The venues (the simulated exchange and one per exchange account) with their connection state: the list,
-// then each change as the engine reports it on venues.changed. Accounts added or removed change the list,
-// so accounts.changed reloads it.
+// then each change as the engine reports it on venues.changed (a closed paper account's says `closed`).
+// Accounts added or removed change the list, so accounts.changed reloads it.
 
 interface VenuesState {
   status: 'loading' | 'ready' | 'error'
@@ -29,6 +29,8 @@ export const useVenues = create<VenuesState>()((set) => ({
     }
   },
   received(view) {
+    // A closed venue (a paper account closed, in this tab or another) leaves every list at once.
+    if (view.closed === true) return set((s) => ({ venues: s.venues.filter((v) => v.id !== view.id) }))
     set((s) => ({
       venues: s.venues.some((v) => v.id === view.id) ? s.venues.map((v) => (v.id === view.id ? view : v)) : [...s.venues, view],
     }))
