@@ -53,7 +53,8 @@ export function DialogActions({
         className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
         disabled={busy || disabled}
         onClick={onConfirm}
-        data-autofocus={autoFocus && !guarded ? true : undefined}
+        // A disabled button cannot hold the focus: the dialog itself takes it then.
+        data-autofocus={autoFocus && !guarded && !disabled ? true : undefined}
         data-testid={testId}
       >
         {busy ? busyLabel : label}

@@ -165,6 +165,8 @@ test('add, test, edit and remove Binance accounts against a local Binance server
   const dialog = page.getByRole('dialog', { name: 'Remove account' })
   await expect(dialog).toBeVisible()
   await expect(dialog).toContainText('Wrong secret')
+  // Enter removes once what stops with it is counted: the Remove button takes the focus then.
+  await expect(dialog.getByTestId('account-remove-confirm')).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(dialog).toBeHidden()
   await expect(rows).toHaveCount(1)
@@ -192,6 +194,7 @@ test('add, test, edit and remove Binance accounts against a local Binance server
   await page.keyboard.press('Delete')
   await expect(dialog).toBeVisible()
   await expect(dialog.getByTestId('account-remove-papers')).toContainText('A paper account trades on its markets (Orphan check)')
+  await expect(dialog.getByTestId('account-remove-confirm')).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(dialog).toBeHidden()
   await expect(rows).toHaveCount(0)

@@ -10,7 +10,10 @@ import { ACCOUNT_LIST_ID, focusById } from './accountActions'
 import { startVenuesSync, useVenues } from '../markets/venuesStore'
 import type { AccountRemovalImpact } from '../../../src-main/api/contract'
 
-/** "Remove this account?" — Delete in the list, or the palette. Enter removes, Escape keeps it. */
+/**
+ * "Remove this account?" — Delete in the list, or the palette. Enter removes (once what stops with it is
+ * counted and shown), Escape keeps it.
+ */
 export function RemoveAccountDialog() {
   const open = useOverlay((s) => s.open === 'account-remove')
   return open ? <RemoveDialog /> : null
@@ -42,8 +45,17 @@ function RemoveDialog() {
     }
   }, [id])
 
+  // Remove is offered once the trader can see what stops with it (or that it could not be counted).
+  const counted = impact !== null || impactError !== null
+  useEffect(() => {
+    // Enter removes from here on: the button takes the focus the dialog held while it was disabled.
+    if (counted && document.activeElement?.getAttribute('data-testid') === 'account-remove-dialog') {
+      document.querySelector<HTMLElement>('[data-testid="account-remove-confirm"]')?.focus()
+    }
+  }, [counted])
+
   const remove = async () => {
-    if (!id || busy) return
+    if (!id || busy || !counted) return
     setBusy(true)
     setError(null)
     try {
@@ -80,6 +92,11 @@ function RemoveDialog() {
             {papers.length === 1 ? 'it' : 'them'}.
           </p>
         ) : null}
+        {account && !counted ? (
+          <p className="muted" data-testid="account-remove-counting">
+            Counting what stops with it…
+          </p>
+        ) : null}
         {account && impact ? <ImpactList impact={impact} /> : null}
         {account && impactError ? (
           <p className="inline-error" data-testid="account-remove-impact-error">
@@ -98,7 +115,7 @@ function RemoveDialog() {
         label="Remove"
         busyLabel="Removing…"
         busy={busy}
-        disabled={!account}
+        disabled={!account || !counted}
         danger
         onConfirm={() => void remove()}
         autoFocus
