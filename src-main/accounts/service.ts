@@ -92,6 +92,11 @@ export class AccountsService {
     return this.view(this.row(id))
   }
 
+  /** Every removed account by the name it had, oldest removal first. */
+  formerList(): { id: string; label: string }[] {
+    return this.db.select({ id: removedAccounts.id, label: removedAccounts.label }).from(removedAccounts).orderBy(removedAccounts.removedAt, removedAccounts.id).all()
+  }
+
   /** The name an account had when it was removed (history keeps showing it); undefined for any other id. */
   formerLabel(id: string): string | undefined {
     return this.db.select({ label: removedAccounts.label }).from(removedAccounts).where(eq(removedAccounts.id, id)).get()?.label

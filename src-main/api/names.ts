@@ -19,6 +19,7 @@ export const commandNames = [
   'secrets.usePassphrase',
   'secrets.unlock',
   'venues.list',
+  'venues.former',
   'markets.search',
   'balances.list',
   'balances.venue',

@@ -26,6 +26,7 @@ export const auditPolicy = {
   'secrets.usePassphrase': 'record',
   'secrets.unlock': 'record',
   'venues.list': 'read',
+  'venues.former': 'read',
   'markets.search': 'read',
   'balances.list': 'read',
   'balances.venue': 'read',

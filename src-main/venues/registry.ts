@@ -2,7 +2,7 @@ import type { Logger } from '../log'
 import type { EventBus } from '../bus'
 import type { AccountsService } from '../accounts/service'
 import type { AccountView } from '../api/contract'
-import type { BalancesView, MarketView, VenueBalances, VenueView } from '../api/schemas/venues'
+import type { BalancesView, FormerVenue, MarketView, VenueBalances, VenueView } from '../api/schemas/venues'
 import { AppError } from '../api/errors'
 import { KeyRejectedError, type MarketInfo, type OnVenueDropped, type Venue, type VenueCapabilities, type VenueDrop } from './port'
 import type { SimHost } from './sim/host'
@@ -92,6 +92,11 @@ export class VenueRegistry {
 
   list(): VenueView[] {
     return [this.simView(), ...this.accounts.list().map((a) => this.accountView(a)), ...(this.paper?.views() ?? [])]
+  }
+
+  /** The removed exchange accounts and closed paper accounts, by the names they had. */
+  former(): FormerVenue[] {
+    return [...this.accounts.formerList().map((a) => ({ ...a, kind: 'exchange' as const })), ...(this.paper?.formerList() ?? []).map((p) => ({ ...p, kind: 'paper' as const }))]
   }
 
   /** A removed exchange account's or a closed paper account's name, for the history that still names it. */

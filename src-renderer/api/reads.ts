@@ -12,6 +12,7 @@ const READS: Record<ReadCommand, true> = {
   'accounts.removalImpact': true,
   'secrets.status': true,
   'venues.list': true,
+  'venues.former': true,
   'markets.search': true,
   'balances.list': true,
   'balances.venue': true,

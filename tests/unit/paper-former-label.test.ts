@@ -57,3 +57,18 @@ describe('a closed paper account in history', () => {
     expect(accounts.find((a) => a.account === paper.id)).toMatchObject({ kind: 'paper', label: 'Swing practice' })
   })
 })
+
+describe('venues.former', () => {
+  it('names the removed exchange accounts and closed paper accounts, so a screen can say what a gone venue was', async () => {
+    const added = (await ok('accounts.add', { exchange: 'binance', label: 'Binance main', credentials: { apiKey: 'A'.repeat(64), secret: 'B'.repeat(64) } })) as { id: string }
+    const paper = (await ok('paper.open', { source: { kind: 'venue', venueId: 'sim' }, label: 'Swing practice' })) as VenueView
+    await ok('paper.open', { source: { kind: 'venue', venueId: 'sim' }, label: 'Still open' })
+    expect(await ok('venues.former', {})).toEqual([])
+    await ok('accounts.remove', { id: added.id })
+    await ok('paper.close', { venueId: paper.id })
+    expect(await ok('venues.former', {})).toEqual([
+      { id: added.id, label: 'Binance main', kind: 'exchange' },
+      { id: paper.id, label: 'Swing practice', kind: 'paper' },
+    ])
+  })
+})

@@ -7,7 +7,7 @@ import type { VenueView } from '../../src-main/api/contract'
 
 interface Store {
   useVenues: {
-    getState(): { venues: VenueView[]; load(): Promise<void>; received(view: VenueView): void }
+    getState(): { venues: VenueView[]; former: Record<string, string>; load(): Promise<void>; received(view: VenueView): void }
   }
 }
 
@@ -20,6 +20,7 @@ beforeAll(async () => {
   const { api } = await loadRenderer<{ api: { invoke: unknown } }>('api/index.ts')
   api.invoke = async (name: string) => {
     if (name === 'venues.list') return [sim, paper]
+    if (name === 'venues.former') return []
     throw new Error(`unexpected ${name}`)
   }
   store = await loadRenderer<Store>('features/markets/venuesStore.ts')
@@ -36,6 +37,7 @@ describe('the venues store', () => {
     ])
     store.useVenues.getState().received({ ...paper, connection: 'down', reason: 'Closed', closed: true })
     expect(store.useVenues.getState().venues.map((v) => v.id)).toEqual(['sim'])
+    expect(store.useVenues.getState().former).toEqual({ 'paper:2': 'Swing practice' })
     // A late word about it does not bring it back either.
     store.useVenues.getState().received({ ...paper, connection: 'down', reason: 'Closed', closed: true })
     expect(store.useVenues.getState().venues.map((v) => v.id)).toEqual(['sim'])

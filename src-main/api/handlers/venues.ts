@@ -9,9 +9,10 @@ export function venueHandlers(
   venues: VenueRegistry,
   sim: SimHost,
   bus: EventBus,
-): HandlerSlice<'venues.list' | 'markets.search' | 'balances.list' | 'balances.venue' | 'sim.traders' | 'sim.trader' | 'paper.reset' | 'paper.open' | 'paper.close'> {
+): HandlerSlice<'venues.list' | 'venues.former' | 'markets.search' | 'balances.list' | 'balances.venue' | 'sim.traders' | 'sim.trader' | 'paper.reset' | 'paper.open' | 'paper.close'> {
   return {
     'venues.list': () => venues.list(),
+    'venues.former': () => venues.former(),
     'markets.search': ({ query, venueId, limit }) => venues.markets(query, venueId, limit),
     'balances.list': () => venues.balances(),
     'balances.venue': ({ venueId }) => venues.venueBalances(venueId),

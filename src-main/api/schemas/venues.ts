@@ -129,8 +129,13 @@ export const simTraderDetailSchema = z.object({
   recentFills: z.array(traderFillViewSchema),
 })
 
+/** A venue that is gone (an exchange account removed, a paper account closed), by the name it had. */
+export const formerVenueSchema = z.object({ id: z.string(), label: z.string(), kind: z.enum(['exchange', 'paper']) })
+
 export const venueCommands = {
   'venues.list': { input: z.object({}).strict(), output: z.array(venueViewSchema) },
+  /** The venues that are gone: views, tickets and lists still naming one say what it was. */
+  'venues.former': { input: z.object({}).strict(), output: z.array(formerVenueSchema) },
   'markets.search': {
     input: z
       .object({
@@ -194,6 +199,7 @@ export const venueStreams = {
 } as const
 
 export type VenueView = z.output<typeof venueViewSchema>
+export type FormerVenue = z.output<typeof formerVenueSchema>
 export type MarketView = z.output<typeof marketViewSchema>
 export type BalanceRow = z.output<typeof balanceRowSchema>
 export type VenueBalances = z.output<typeof venueBalancesSchema>

@@ -72,6 +72,11 @@ export class PaperAccounts {
     return row !== undefined && row.closedAt === null
   }
 
+  /** Every closed account by its name, oldest first. */
+  formerList(): { id: string; label: string }[] {
+    return this.deps.store.closedAccounts().map((row) => ({ id: row.id, label: row.label }))
+  }
+
   /** A closed account's name (its history keeps it); undefined for an open or unknown one. */
   formerLabel(id: string): string | undefined {
     const row = this.deps.store.account(id)

@@ -13,6 +13,8 @@ interface VenuesState {
   status: 'loading' | 'ready' | 'error'
   error: string | null
   venues: VenueView[]
+  /** The names of venues that are gone (accounts removed, paper accounts closed), by id (venues.former). */
+  former: Record<string, string>
   load(): Promise<void>
   received(view: VenueView): void
 }
@@ -21,16 +23,18 @@ export const useVenues = create<VenuesState>()((set) => ({
   status: 'loading',
   error: null,
   venues: [],
+  former: {},
   async load() {
     try {
-      set({ venues: await api.invoke('venues.list', {}), status: 'ready', error: null })
+      const [venues, former] = await Promise.all([api.invoke('venues.list', {}), api.invoke('venues.former', {})])
+      set({ venues, former: Object.fromEntries(former.map((f) => [f.id, f.label])), status: 'ready', error: null })
     } catch (err) {
       set((s) => ({ status: s.venues.length > 0 ? s.status : 'error', error: err instanceof Error ? err.message : String(err) }))
     }
   },
   received(view) {
     // A closed venue (a paper account closed, in this tab or another) leaves every list at once.
-    if (view.closed === true) return set((s) => ({ venues: s.venues.filter((v) => v.id !== view.id) }))
+    if (view.closed === true) return set((s) => ({ venues: s.venues.filter((v) => v.id !== view.id), former: { ...s.former, [view.id]: view.label } }))
     set((s) => ({
       venues: s.venues.some((v) => v.id === view.id) ? s.venues.map((v) => (v.id === view.id ? view : v)) : [...s.venues, view],
     }))
@@ -64,4 +68,24 @@ export function startVenuesSync(): () => void {
       stop = undefined
     }
   }
+}
+
+/**
+ * What to call a venue on screen: its name now; the name it had, "(removed)", once it is gone (the
+ * account removed, the paper account closed); else `fallback` (a name known otherwise) or its id.
+ */
+export function venueName(s: VenuesLike, id: string, fallback?: string): { label: string; gone: boolean } {
+  const current = s.venues.find((v) => v.id === id)
+  if (current !== undefined) return { label: current.label, gone: false }
+  const former = s.former[id]
+  return former !== undefined ? { label: `${former} (removed)`, gone: true } : { label: fallback ?? id, gone: false }
+}
+
+type VenuesLike = Pick<VenuesState, 'venues' | 'former'>
+
+/** venueName for a component: follows renames and removals. */
+export function useVenueName(id: string | null, fallback?: string): { label: string; gone: boolean } | null {
+  const label = useVenues((s) => (id === null ? null : venueName(s, id, fallback).label))
+  const gone = useVenues((s) => (id === null ? false : venueName(s, id).gone))
+  return label === null ? null : { label, gone }
 }

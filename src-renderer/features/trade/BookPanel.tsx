@@ -23,6 +23,7 @@ import { useSelection } from './selection'
 import { useKeyed } from './useKeyed'
 import { ViewFrame } from './ViewFrame'
 import { useConnection } from '../connection/connection'
+import { useVenueName } from '../markets/venuesStore'
 import { LevelsPicker } from './LevelsPicker'
 import { myLevels, ordersAtLevel } from './myLevels'
 import { startOrdersSync, useOrders } from '../trading/ordersStore'
@@ -42,10 +43,21 @@ const LEVEL_H = 18
 
 const statusText: Record<BookFrameView['status'], string> = { live: 'live', resyncing: 'resyncing', stale: 'stale' }
 
-/** The book's health: live / resyncing / stale, why, and how long since it last changed. */
-export function BookHealth({ frame }: { frame: BookFrameView | null }) {
+/**
+ * The book's health: live / resyncing / stale, why, and how long since it last changed. A venue that is
+ * gone (a saved layout naming a removed account) says so instead of "connecting…".
+ */
+export function BookHealth({ frame, venueId }: { frame: BookFrameView | null; venueId?: string }) {
   const now = useNow(1000)
   const connection = useConnection()
+  const venue = useVenueName(venueId ?? null)
+  if (!frame && venue?.gone) {
+    return (
+      <span className="muted" data-testid="book-venue-gone">
+        {venue.label}: choose another market for this view
+      </span>
+    )
+  }
   if (!frame) return <span className="muted">connecting…</span>
   const { status, reason } = bookHealthShown(frame, connection)
   return (
@@ -169,7 +181,7 @@ export function BookPanel({ view }: { view: WorkspaceView }) {
   return (
     <ViewFrame view={view}>
       <div className="book-head">
-        <BookHealth frame={frame} />
+        <BookHealth frame={frame} venueId={view.venueId} />
         <span className="book-tools">
           <select
             className="input input-compact"

@@ -1,6 +1,7 @@
 import { Kbd } from '../../ui/Kbd'
 import { formatAtStep, formatPercent, signOf } from '../../ui/decimal'
 import { useMarketInfo } from './feeds'
+import { useVenueName } from '../markets/venuesStore'
 import { useTicker } from './useTicker'
 import { showMarketDialog } from './marketDialog'
 import { useWorkspace } from '../workspace/workspaceStore'
@@ -12,6 +13,8 @@ import type { MarketRef } from '../workspace/layout'
  */
 export function MarketBar({ market }: { market: MarketRef | null }) {
   const info = useMarketInfo(market)
+  // The venue's name now (renamed elsewhere: the new one), or the name it had "(removed)".
+  const venueName = useVenueName(market?.venueId ?? null, info?.venueLabel)
   const saveError = useWorkspace((s) => s.saveError)
   const ticker = useTicker(market)
   const tick = info?.tickSize ?? '0.01'
@@ -26,7 +29,7 @@ export function MarketBar({ market }: { market: MarketRef | null }) {
           <span className="trade-symbol" data-testid="trade-symbol">
             {market.symbol}
           </span>
-          <span className="muted trade-venue">{info?.venueLabel ?? market.venueId}</span>
+          <span className="muted trade-venue">{venueName?.label ?? market.venueId}</span>
           <span className="trade-fact">
             <span className="muted">Last</span>{' '}
             <span className="trade-last" data-testid="trade-last">

@@ -1,3 +1,4 @@
+import { useVenueName } from '../markets/venuesStore'
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
@@ -210,6 +211,8 @@ const Row = memo(function Row({ market, rowKey, info, selected, current, pinned,
   const [base, quote] = market.symbol.split('/')
   const sign = signOf(figures?.changePct24h ?? null)
   const tick = info?.tickSize ?? null
+  // The venue's name now, or the name it had "(removed)" (a pinned market on a removed account).
+  const venue = useVenueName(market.venueId, info?.venueLabel)?.label ?? market.venueId
   return (
     <tr
       id={rowId(rowKey)}
@@ -222,7 +225,7 @@ const Row = memo(function Row({ market, rowKey, info, selected, current, pinned,
       data-venue-id={market.venueId}
       data-pinned={pinned}
     >
-      <td className="nowrap watch-symbol" title={`${market.symbol} on ${info?.venueLabel ?? market.venueId}${pinned ? ' (pinned)' : ''}`}>
+      <td className="nowrap watch-symbol" title={`${market.symbol} on ${venue}${pinned ? ' (pinned)' : ''}`}>
         {pinned ? (
           <span className="watch-pin" aria-label="pinned">
             ★{' '}
@@ -230,7 +233,7 @@ const Row = memo(function Row({ market, rowKey, info, selected, current, pinned,
         ) : null}
         {base}
         <span className="muted">/{quote}</span>
-        {manyVenues ? <span className="watch-venue"> {info?.venueLabel ?? market.venueId}</span> : null}
+        {manyVenues ? <span className="watch-venue"> {venue}</span> : null}
         {alerts > 0 ? (
           <span className="watch-alerts" title={`${alerts} active price alert${alerts === 1 ? '' : 's'}`} data-testid="watch-alerts">
             {' '}⚑{alerts}

@@ -3,7 +3,7 @@ import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { formatAtStep, formatDecimal, formatPercent } from '../../ui/decimal'
-import { useVenues, startVenuesSync } from '../markets/venuesStore'
+import { useVenueName, useVenues, startVenuesSync } from '../markets/venuesStore'
 import { bookStatusLabels, conditionalKindLabels, conditionalStatusLabel, describeOrder, progressText, orderStatusLabel } from './labels'
 import { messageOf, startOrdersSync, useOrders } from './ordersStore'
 import { TICKET_IDS } from './ticketIds'
@@ -42,9 +42,11 @@ export function TicketPanel({ pickMarket = true, title = 'Order ticket' }: Ticke
   const venueId = useTicketMarket((s) => s.venueId)
   const symbol = useTicketMarket((s) => s.symbol)
   const info = useMarketFacts(venueId, symbol)
+  // The venues list's name first: the markets' copy keeps the name they were loaded under.
+  const name = useVenueName(venueId, info?.venueLabel)
   const tools = symbol ? (
     <span className="muted" data-testid="ticket-market">
-      {symbol} · {info?.venueLabel ?? venueId}
+      {symbol} · {name?.label}
     </span>
   ) : null
   return (
@@ -168,6 +170,9 @@ function MarketPicker({ messages }: { messages: Partial<Record<TicketField, stri
   const venueId = useTicketMarket((s) => s.venueId)
   const symbol = useTicketMarket((s) => s.symbol)
   const shownVenue = venueId ?? venues[0]?.id ?? null
+  // A venue gone since (its account removed in another tab) shows by the name it had.
+  const shownName = useVenueName(shownVenue)
+  const goneName = shownName?.gone ? shownName.label : null
   const { rows, error } = useVenueMarkets(shownVenue)
   const listId = useId()
   const noteId = 'ticket-market-note'
@@ -198,7 +203,7 @@ function MarketPicker({ messages }: { messages: Partial<Record<TicketField, stri
             </option>
           ))}
           {shownVenue !== null && venues.length > 0 && !venues.some((v) => v.id === shownVenue) ? (
-            <option value={shownVenue}>{shownVenue} (no longer available)</option>
+            <option value={shownVenue}>{goneName ?? `${shownVenue} (no longer available)`}</option>
           ) : null}
         </select>
         <SymbolInput
