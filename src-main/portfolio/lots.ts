@@ -1,6 +1,7 @@
 import type { Arith } from './arith'
 import type { CostMethod, LedgerWarning, Lot, PositionPnl } from './model'
 import { PriceBook } from './prices'
+import { TradeTimePrices } from './trade-prices'
 
 // Lots, cost basis and realized P&L, replayed from the ledger in time order (one entry at a time, so it also
 // works incrementally). Every amount is valued in the reporting currency at the entry's time:
@@ -24,6 +25,9 @@ import { PriceBook } from './prices'
 // Cost moves between assets and the difference is realized, so for every account
 //   Σ cost basis = realized + net deposits (deposits and withdrawals at value; income is realized)
 // exactly — the property test checks its consequence, realized + unrealized = value − net deposits.
+//
+// "The market price then" is the account's own venue's first, else a real venue's or a rates file's; the
+// simulated exchange's synthetic prices value only its own accounts (trade-prices.ts).
 
 export interface BookOptions<N = unknown> {
   method: CostMethod
@@ -128,7 +132,10 @@ export interface AccountTotals extends Omit<PortfolioTotals, 'reportingCurrency'
 const COMPACT_AT = 4096
 
 export class PortfolioBook<N> {
+  /** Every price observed, the newest winning (valuing what is held; see `equity`). */
   readonly prices: PriceBook<N>
+  /** The same prices by venue: what an entry was worth to its account when it happened. */
+  private readonly atEntry: TradeTimePrices<N>
   private readonly accounts = new Map<string, Map<string, Position<N>>>()
   private readonly deposits = new Map<string, N>()
   private readonly warningGroups = new Map<string, WarningGroup>()
@@ -142,18 +149,24 @@ export class PortfolioBook<N> {
     private readonly options: BookOptions<N>,
   ) {
     this.prices = new PriceBook(ar, options.reporting, options.cash, options.alias)
+    this.atEntry = new TradeTimePrices(ar, options.reporting, options.cash, options.alias, this.prices)
     this.fifo = options.method === 'fifo'
     this.since = options.since ?? Number.POSITIVE_INFINITY
   }
 
-  /** A price observed outside the ledger's trades (a stored mark) at `at` (ms). */
-  mark(asset: string, quote: string, price: string, at: number): void {
-    this.prices.observe(asset, quote, this.ar.parse(price), at)
+  /** A price observed outside the ledger's trades (a stored mark) at `at` (ms), on `venue` (null: of none). */
+  mark(asset: string, quote: string, price: string, at: number, venue: string | null = null): void {
+    this.see(venue, asset, quote, this.ar.parse(price), at)
   }
 
-  /** Only observe a trade's price (another account's trade when computing one account). */
-  observe(base: string, quote: string, price: string, at: number): void {
-    this.prices.observe(base, quote, this.ar.parse(price), at)
+  /** Only observe a trade's price (another account's trade when computing one account); its venue: venueOfTrade. */
+  observe(base: string, quote: string, price: string, at: number, venue: string | null = null): void {
+    this.see(venue, base, quote, this.ar.parse(price), at)
+  }
+
+  private see(venue: string | null, base: string, quote: string, price: N, at: number): void {
+    this.prices.observe(base, quote, price, at)
+    this.atEntry.observe(venue, base, quote, price, at)
   }
 
   trade(
@@ -168,14 +181,16 @@ export class PortfolioBook<N> {
     feeText: string | null,
     /** The quote amount when stated exactly (a conversion); null: amount × price. */
     totalText: string | null = null,
+    /** Where the trade's price is from (venueOfTrade); null: of no venue (a file's). */
+    venue: string | null = null,
   ): void {
     const ar = this.ar
     const zero = ar.zero
     const amount = ar.parse(amountText)
     const price = ar.parse(priceText)
-    this.prices.observe(base, quote, price, t)
+    this.see(venue, base, quote, price, t)
     const quoteAmount = totalText === null ? ar.mul(amount, price) : ar.parse(totalText)
-    let quoteValue = this.prices.valueOf(quote)
+    let quoteValue = this.atEntry.valueOf(account, quote, t)
     if (quoteValue === null) {
       this.warn('unpriced-asset', account, quote, t, `no ${this.options.reporting} price for ${quote} at this time; the trade is valued at 0`)
       quoteValue = zero
@@ -200,7 +215,7 @@ export class PortfolioBook<N> {
         } else {
           third = feeAsset
           thirdAmount = fee
-          const p = this.prices.valueOf(feeAsset)
+          const p = this.atEntry.valueOf(account, feeAsset, t)
           if (p === null) {
             this.warn('unpriced-fee', account, feeAsset, t, `no ${this.options.reporting} price for the fee asset ${feeAsset} at this time; the fee counts as 0`, fee)
           } else {
@@ -238,7 +253,7 @@ export class PortfolioBook<N> {
       // Income's is netted (what was earned is what arrived). A fee in another asset is an expense.
       const netted = hasFee && feeAsset === asset && kind === 'income'
       const received = netted ? ar.sub(amount, fee) : amount
-      const price = this.prices.valueOf(asset)
+      const price = this.atEntry.valueOf(account, asset, t)
       let cost = ar.zero
       if (price === null && kind === 'income') {
         // Income valued at 0 understates the year's income: unpriced, which a report says first.
@@ -263,7 +278,7 @@ export class PortfolioBook<N> {
     if (!p.cash && ar.sign(amount) > 0) this.options.onFlow?.({ account, asset, t, dir: 'out', amount, value: ar.zero, cause: 'withdrawal' })
     // What left is taken out at its value then: the gain made while it was here stays the account's
     // (realized), and the period's P&L does not read a transfer as a loss. Unpriced, it leaves at cost.
-    const price = p.cash ? ar.one : this.prices.valueOf(asset)
+    const price = p.cash ? ar.one : this.atEntry.valueOf(account, asset, t)
     const valueOut = price === null ? costOut : price === ar.one ? amount : ar.mul(amount, price)
     if (!p.cash && ar.cmp(valueOut, costOut) !== 0) this.realize(p, ar.sub(valueOut, costOut), t)
     this.addDeposit(account, ar.neg(valueOut), t)
@@ -275,7 +290,7 @@ export class PortfolioBook<N> {
    * unpriced, tax takes the book's 0).
    */
   private payTransferFee(account: string, asset: string, fee: N, t: number): void {
-    const p = this.prices.valueOf(asset)
+    const p = this.atEntry.valueOf(account, asset, t)
     const worth = p === null ? undefined : p === this.ar.one ? fee : this.ar.mul(fee, p)
     this.dispose(account, asset, fee, this.ar.zero, t, 'fee', worth)
   }

@@ -5,6 +5,7 @@ import { arithmetic, type ArithName } from './arith'
 import { PortfolioBook, type AccountTotals, type PortfolioTotals, type TransferKind } from './lots'
 import type { CostMethod, LedgerEntryInput, LedgerWarning, Lot, PositionPnl } from './model'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from './prices'
+import { venueOfTrade } from './venue-prices'
 import { visibleEntry } from './visible'
 
 // computePortfolio: replays the ledger (the database, or entries given directly) in time order through
@@ -59,7 +60,7 @@ export interface PortfolioResult {
 
 /** A ledger row as read for computing; absent values are '' (quote, side, price, fee). */
 export type LedgerRow = [kind: string, account: string, timestamp: number, base: string, quote: string, side: string, price: string, amount: string, feeAsset: string, feeAmount: string, id: string, total: string, source: string]
-export type MarkRow = [asset: string, quote: string, price: string, at: number]
+export type MarkRow = [asset: string, quote: string, price: string, at: number, venue: string | null]
 
 export function computePortfolio(options: ComputeOptions): PortfolioResult {
   const method = options.method ?? 'fifo'
@@ -105,14 +106,14 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
   const { at, includes } = options
   if (options.db !== undefined) {
     const sqlite = sqliteOf(options.db)
-    const marks = sqlite.prepare('select asset, quote, price, at from price_marks where at <= ? order by at, id').raw().iterate(at) as IterableIterator<MarkRow>
+    const marks = sqlite.prepare('select asset, quote, price, at, venue from price_marks where at <= ? order by at, id').raw().iterate(at) as IterableIterator<MarkRow>
     replay(ledgerRows(sqlite, at), (r) => r[2], marks, book, options.step, (r) => {
       const feeAsset = r[8] === '' ? null : r[8]
       const feeAmount = r[9] === '' ? null : r[9]
       if (!includes(r[1])) {
-        if (r[0] === 'trade') book.observe(r[3], r[4], r[6], r[2])
+        if (r[0] === 'trade') book.observe(r[3], r[4], r[6], r[2], venueOfTrade(r[1], r[12]))
       } else if (r[0] === 'trade') {
-        book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11])
+        book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11], venueOfTrade(r[1], r[12]))
       } else {
         book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
       }
@@ -122,13 +123,13 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
   const marks = [...(options.marks ?? [])]
     .filter((m) => m.at <= at)
     .sort((a, b) => a.at - b.at)
-    .map((m): MarkRow => [m.asset, m.quote, m.price, m.at])
+    .map((m): MarkRow => [m.asset, m.quote, m.price, m.at, m.venue ?? null])
   replay(inTimeOrder(options.entries ?? [], at), (e) => e.timestamp, marks[Symbol.iterator](), book, options.step, (e) => {
     const fee = e.fee
     if (!includes(e.account)) {
-      if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp)
+      if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp, venueOfTrade(e.account, e.source))
     } else if (e.kind === 'trade') {
-      book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null, e.total ?? null)
+      book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null, e.total ?? null, venueOfTrade(e.account, e.source))
     } else {
       book.transfer(e.kind, e.account, e.timestamp, e.asset, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
     }
@@ -147,7 +148,7 @@ function replay<R, N>(rows: Iterator<R>, timeOf: (r: R) => number, marks: Iterat
       const row = r.value
       const t = timeOf(row)
       while (!mark.done && mark.value[3] <= t) {
-        book.mark(mark.value[0], mark.value[1], mark.value[2], mark.value[3])
+        book.mark(mark.value[0], mark.value[1], mark.value[2], mark.value[3], mark.value[4])
         mark = marks.next()
       }
       apply(row)

@@ -7,8 +7,9 @@ import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from './sim-feed'
 // the venue's price marks and its accounts' trades, as of the moment valued. A pair its venue has not priced
 // within a week of that moment (the age at which the Portfolio page warns of a stale price), and every pair
 // of an imported account (no venue), takes the newest price known from any venue, mark or trade — the same
-// rule as the live prices (live/account-prices.ts). Only valuation uses this: what a trade, deposit or fee
-// was worth when it happened (cost basis, realized P&L, tax) is unchanged.
+// rule as the live prices (live/account-prices.ts). What a trade, deposit or fee was worth when it happened
+// (cost basis, realized P&L, tax) follows it too, but never at the simulated exchange's prices for a real
+// or imported account: trade-prices.ts.
 
 /** An own-venue price older than this at the moment valued gives way to a newer one from elsewhere. */
 export const OWN_PRICE_FRESH_MS = 7 * 86_400_000
@@ -34,14 +35,15 @@ interface Observed<N> {
 export class VenueObservations<N> {
   private readonly venues = new Map<string, Map<string, Observed<N>>>()
 
-  /** A price of base/quote on `venue` seen at `at`; an older one than the pair's last there is ignored. */
-  observe(venue: string, base: string, quote: string, price: N, at: number): void {
+  /** A price of base/quote on `venue` seen at `at`; an older one than the pair's last there is ignored (false). */
+  observe(venue: string, base: string, quote: string, price: N, at: number): boolean {
     let pairs = this.venues.get(venue)
     if (pairs === undefined) this.venues.set(venue, (pairs = new Map()))
     const key = `${base}/${quote}`
     const seen = pairs.get(key)
-    if (seen !== undefined && seen.at > at) return
+    if (seen !== undefined && seen.at > at) return false
     pairs.set(key, { base, quote, price, at })
+    return true
   }
 
   of(venue: string): Iterable<Observed<N>> {

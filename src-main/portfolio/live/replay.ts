@@ -219,7 +219,7 @@ export class LedgerReplay {
     // Before the first row there is nothing to value; after it, time moves on with the marks.
     if (this.firstAt !== null) this.advanceTo(m[4])
     else if (m[4] > this.clock) this.clock = m[4]
-    this.book.mark(m[1], m[2], m[3], m[4])
+    this.book.mark(m[1], m[2], m[3], m[4], m[5])
     if (m[5] !== null) this.venuePrices.observe(m[5], m[1], m[2], fixedArith.parse(m[3]), m[4])
   }
 
@@ -248,8 +248,8 @@ export class LedgerReplay {
     const feeAsset = r[8] === '' ? null : r[8]
     const feeAmount = r[9] === '' ? null : r[9]
     if (r[0] === 'trade') {
-      this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11])
       const venue = venueOfTrade(r[1], r[12])
+      this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11], venue)
       if (venue !== null) this.venuePrices.observe(venue, r[3], r[4], fixedArith.parse(r[6]), r[2])
     } else this.book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
   }
