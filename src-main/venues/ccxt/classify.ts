@@ -120,6 +120,10 @@ export const exchangeCodeKinds: Record<string, Record<string, Resolver>> = {
     '700002': 'invalid-signature', // Signature for this request is not valid.
     '700006': 'ip-not-allowed', // IP non white list
     '700007': 'permission-denied', // No permission to access the endpoint
+    // A query or cancel of an order MEXC does not have (ccxt: BadRequest). Without these a timed-out
+    // submit that never landed could not be declared lost, and reconciliation stopped at it.
+    '-2011': 'order-not-found', // Unknown order sent.
+    '-2013': 'order-not-found', // Order does not exist.
   },
   okx: {
     '50011': 'rate-limited',
