@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { OrderStore } from '../../src-main/trading/orders/store'
 import type { OrderIntent, OrderRecord } from '../../src-main/trading/model'
-import { FakeVenue, harness, ME, ME_FAKE, waitFor, type Harness } from './orders-support'
+import { FakeVenue, harness, ME, ME_FAKE, waitFor, type Behaviour, type Harness } from './orders-support'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
-import type { VenueOrder } from '../../src-main/venues/port'
+import { VenueError, type VenueOrder } from '../../src-main/venues/port'
 
 // Reconciliation: at start (a new manager over the same database, as after a crash), after a reconnect or
 // a stream error, with a second look before anything is declared lost.
@@ -241,6 +241,34 @@ describe('reconciliation after a reconnect', () => {
     await h.manager.start()
     expect(h.warnings).toEqual(['could not reconcile orders with fake: connect ECONNREFUSED'])
     await statusOf(order.clientOrderId, 'filled')
+  })
+})
+
+describe('one order the venue cannot look up', () => {
+  it('is skipped with a warning: the other orders are still reconciled, and it is tried again later', async () => {
+    h = await harness()
+    const filled = await h.manager.submit(h.intent({ venueId: 'fake', price: '100.00' }))
+    h.fake.silenceStreams() // only reconciliation can learn that it filled
+    h.other('sell', '1', '100.00')
+    crashLeftover(h, 'unlucky1', 'submitting', h.intent({ venueId: 'fake', price: '98.00' }))
+    // The venue answers the look-up of one order with an error that is not "no such order".
+    const refuse = (async (real, args) => {
+      if ((args[1] as { clientOrderId?: string }).clientOrderId === 'unlucky1') throw new VenueError('unknown', 'MEXC returned an error (700003: Timestamp for this request is outside of the recvWindow)')
+      return real()
+    }) satisfies Behaviour
+    h.fake.script('fetchOrder', refuse, refuse, refuse)
+    const result = await h.manager.reconcile('fake')
+    expect(result).toMatchObject({ venueId: 'fake', rechecking: [], skipped: ['unlucky1'] })
+    expect(h.manager.get(filled.clientOrderId)).toMatchObject({ status: 'filled', filled: '1' })
+    expect(h.manager.get('unlucky1')).toMatchObject({ status: 'submitting' })
+    expect(h.warnings).toEqual([
+      'could not look up order unlucky1 on fake (reconciling its other orders; trying it again later): MEXC returned an error (700003: Timestamp for this request is outside of the recvWindow)',
+    ])
+    // Tried again on its own: failing the same way, it is not warned about twice; then the venue answers
+    // "not there" (a second look, then lost).
+    await statusOf('unlucky1', 'lost')
+    expect(h.warnings).toHaveLength(1)
+    expect(h.fake.callsOf('fetchOrder').filter((c) => (c[1] as { clientOrderId?: string }).clientOrderId === 'unlucky1').length).toBeGreaterThanOrEqual(3)
   })
 })
 

@@ -99,6 +99,8 @@ export class OrderManager implements OrderGateway {
   private readonly rechecks = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (err: Error) => void }>()
   private readonly lastReconcileError = new Map<string, string>()
+  /** The last look-up failure logged per order (reconcile): the same one again is not logged again. */
+  private readonly lastLookupError = new Map<string, string>()
   /** Venues whose account was removed: never asked again (account ids are not reused). */
   private readonly removed = new Set<string>()
   private periodic: ReturnType<typeof setInterval> | undefined
@@ -593,12 +595,19 @@ export class OrderManager implements OrderGateway {
             now: this.now,
             busy: (id) => this.inflight.has(id),
             recheck: (order) => this.scheduleRecheck(order),
+            lookupFailed: (order, err) => {
+              const message = `could not look up order ${order.clientOrderId} on ${this.label(venueId)} (reconciling its other orders; trying it again later): ${messageOf(err)}`
+              if (this.lastLookupError.get(order.clientOrderId) !== message) this.deps.log.warn(message)
+              this.lastLookupError.set(order.clientOrderId, message)
+              this.scheduleReconcile(venueId, this.reconcileRetryMs)
+            },
             fillsMarginMs: this.fillsMarginMs,
             fillCheckWindowMs: FILL_CHECK_WINDOW_MS,
           },
           venue,
         )
         this.lastReconcileError.delete(venueId)
+        for (const id of [...this.lastLookupError.keys()]) if (!result.skipped.includes(id) && this.store.get(id)?.venueId === venueId) this.lastLookupError.delete(id)
         return result
       } catch (err) {
         throw new AppError('UNAVAILABLE', `could not reconcile orders with ${this.label(venueId)}: ${messageOf(err)}`)

@@ -1,4 +1,4 @@
-import type { Venue, VenueOrder } from '../../venues/port'
+import { KeyRejectedError, VenueError, type Venue, type VenueOrder } from '../../venues/port'
 import type { OrderRecord } from '../model'
 import type { OrderUpdater } from './order-updates'
 import { isTerminal } from './status-table'
@@ -17,6 +17,8 @@ export interface ReconcileResult {
   fillsRecorded: number
   /** Orders the venue did not know at this look: looked at once more after the recheck delay. */
   rechecking: string[]
+  /** Orders whose look-up failed: left as they were, tried again at a later run. */
+  skipped: string[]
 }
 
 export interface ReconcileContext {
@@ -27,6 +29,8 @@ export interface ReconcileContext {
   busy(clientOrderId: string): boolean
   /** The venue did not know the order at this look: look once more later before declaring it lost. */
   recheck(order: OrderRecord): void
+  /** Looking up this one order failed (not "no such order"): it is left as it was for a later run. */
+  lookupFailed(order: OrderRecord, err: unknown): void
   /** Fills are fetched from this long before the oldest order concerned (clock skew, late arrivals). */
   fillsMarginMs: number
   /** Finished orders updated this recently are checked for fills we have not recorded. */
@@ -41,7 +45,7 @@ export async function reconcileVenue(ctx: ReconcileContext, venue: Venue): Promi
     .filledSince(venue.id, ctx.now() - ctx.fillCheckWindowMs)
     .filter((o) => isTerminal(o.status) && store.fillTotals(o).amount.lt(o.filled))
   const concerned = [...active, ...short]
-  const result: ReconcileResult = { venueId: venue.id, checked: active.length, fillsRecorded: 0, rechecking: [] }
+  const result: ReconcileResult = { venueId: venue.id, checked: active.length, fillsRecorded: 0, rechecking: [], skipped: [] }
   if (concerned.length === 0) return result
 
   const open = await venue.fetchOpenOrders()
@@ -65,7 +69,17 @@ export async function reconcileVenue(ctx: ReconcileContext, venue: Venue): Promi
     const now = store.get(order.clientOrderId)
     if (!now || isTerminal(now.status)) continue
     const ref = now.venueOrderId !== null ? { venueOrderId: now.venueOrderId } : { clientOrderId: now.clientOrderId }
-    const report = await venue.fetchOrder(now.symbol, ref, { trigger: now.trigger !== undefined })
+    let report: VenueOrder | null
+    try {
+      report = await venue.fetchOrder(now.symbol, ref, { trigger: now.trigger !== undefined })
+    } catch (err) {
+      // An error about this one order (an odd reply, a code nobody mapped) must not keep every other order
+      // of the account from being reconciled; one that says the venue cannot be asked at all ends the run.
+      if (concernsVenue(err)) throw err
+      result.skipped.push(now.clientOrderId)
+      ctx.lookupFailed(now, err)
+      continue
+    }
     if (report) {
       updater.applyReport(now, report, { authoritative: true })
     } else {
@@ -74,6 +88,12 @@ export async function reconcileVenue(ctx: ReconcileContext, venue: Venue): Promi
     }
   }
   return result
+}
+
+/** The venue as a whole cannot be asked now (unreachable, rate-limiting, key refused): asking on is pointless. */
+function concernsVenue(err: unknown): boolean {
+  if (err instanceof KeyRejectedError) return true
+  return err instanceof VenueError && (err.kind === 'unreachable' || err.kind === 'rate-limited')
 }
 
 /** Our order a venue report is about: by the venue's id first (authoritative), then by our client id. */
