@@ -20,10 +20,17 @@ import { toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 // and /sapi/v1/capital/withdraw/history, spans up to 90 days, 1000 rows.
 //
 // Binance's wallet histories (Convert, dust sweeps, Buy Crypto, rewards): binance-wallet.ts reads their rows.
+//
+// Kraken (TradesHistory): 50 trades a request, newest first, of ALL pairs; ccxt filters by pair after. A
+// short page of one pair's fills therefore says nothing about whether the window is complete, so a Kraken
+// page is the whole window, read through its offsets (`ofs`) until Kraken's own count of the window's
+// trades is reached (krakenWindow below); its paging limit says a page is never cut.
 
 type Raw = Record<string, unknown>
 
 const DAY = 86_400_000
+/** Rows in one Kraken TradesHistory reply. */
+const KRAKEN_PAGE = 50
 
 export interface CcxtHistoryDeps {
   ex: Exchange
@@ -65,7 +72,7 @@ export class CcxtHistory {
     // Not verified against these exchanges: conservative spans and pages.
     return {
       start: historyStartOf(exchange, (this.deps.now ?? Date.now)()),
-      trades: { windowMs: 7 * DAY, limit: 100, byId: false },
+      trades: { windowMs: 7 * DAY, limit: exchange === 'kraken' ? Number.MAX_SAFE_INTEGER : 100, byId: false },
       transfers: has.fetchDeposits && has.fetchWithdrawals ? { windowMs: 30 * DAY, limit: 100 } : null,
       conversions: null,
       dust: null,
@@ -83,6 +90,7 @@ export class CcxtHistory {
       if (page.since !== undefined || page.until !== undefined) throw new VenueError('invalid-order', 'A fills page is asked by trade id or by time, not both')
       params.fromId = page.fromId
     }
+    if (exchange === 'kraken' && page.fromId === undefined) return this.krakenWindow(symbol, page.since, page.until)
     if (exchange === 'binance') {
       if (page.since !== undefined) params.startTime = page.since
       if (page.until !== undefined) params.endTime = page.until
@@ -92,7 +100,12 @@ export class CcxtHistory {
     }
     const rows = await this.deps.call(() => ex.fetchMyTrades(symbol, since, page.limit, params), 'read')
     if (!Array.isArray(rows)) throw this.malformed(`fills of ${symbol}`, 'the reply is not a list')
-    const fills = rows.map((row, i) => {
+    const fills = this.fillsOf(symbol, rows)
+    return fills.sort((a, b) => (page.fromId !== undefined ? compareIds(a.tradeId, b.tradeId) : a.timestamp - b.timestamp || compareIds(a.tradeId, b.tradeId)))
+  }
+
+  private fillsOf(symbol: string, rows: unknown[]): Fill[] {
+    return rows.map((row, i) => {
       try {
         if (!row || typeof row !== 'object') throw new VenueError('bad-reply', 'not a trade')
         return this.deps.fill(row as unknown as Raw)
@@ -101,7 +114,42 @@ export class CcxtHistory {
         throw this.malformed(`fills of ${symbol}`, `row ${i + 1} of ${rows.length}: ${detail}`)
       }
     })
-    return fills.sort((a, b) => (page.fromId !== undefined ? compareIds(a.tradeId, b.tradeId) : a.timestamp - b.timestamp || compareIds(a.tradeId, b.tradeId)))
+  }
+
+  /**
+   * Every fill on `symbol` with since ≤ timestamp ≤ until, oldest first: Kraken's TradesHistory pages of 50
+   * (all pairs) from offset 0 until its count of the window's trades is reached or a page comes back short.
+   * The window's end is fixed, so newer trades cannot shift the offsets. Kraken's `start` is exclusive and
+   * in whole seconds: the bounds are widened to whole seconds and the rows cut to the window here.
+   */
+  private async krakenWindow(symbol: string, since: number | undefined, until: number | undefined): Promise<Fill[]> {
+    const ex = this.deps.ex as unknown as Exchange & { privatePostTradesHistory(params: Raw): Promise<unknown> }
+    const request: Raw = {}
+    if (since !== undefined) request.start = Math.floor((since - 1) / 1000)
+    if (until !== undefined) request.end = Math.ceil(until / 1000)
+    const market = ex.market(symbol)
+    const what = `fills of ${symbol}`
+    const out: Fill[] = []
+    for (let ofs = 0; ; ) {
+      const reply = await this.deps.call(() => ex.privatePostTradesHistory({ ...request, ofs }), 'read')
+      const result = reply && typeof reply === 'object' ? (reply as Raw).result : undefined
+      const trades = result && typeof result === 'object' ? (result as Raw).trades : undefined
+      if (!trades || typeof trades !== 'object' || Array.isArray(trades)) throw this.malformed(what, 'no "trades" object')
+      const rows = Object.entries(trades as Raw).map(([id, row]) => {
+        if (!row || typeof row !== 'object') throw this.malformed(what, `trade ${id.slice(0, 30)} is not an object`)
+        return { ...(row as Raw), id }
+      })
+      // ccxt's parser (it keeps the rows of this market), then the exact re-read of each.
+      const parsed = ex.parseTrades(rows as never, market) as unknown[]
+      for (const fill of this.fillsOf(symbol, parsed)) {
+        if ((since === undefined || fill.timestamp >= since) && (until === undefined || fill.timestamp <= until)) out.push(fill)
+      }
+      ofs += rows.length
+      const count = (result as Raw).count
+      if (rows.length < KRAKEN_PAGE || (typeof count === 'number' && ofs >= count)) break
+    }
+    const unique = new Map(out.map((f) => [f.tradeId, f]))
+    return [...unique.values()].sort((a, b) => a.timestamp - b.timestamp || compareIds(a.tradeId, b.tradeId))
   }
 
   /** Every fill from `since` to now, window by window and page by page; without `since`, one recent page. */
