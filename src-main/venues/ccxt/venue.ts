@@ -36,6 +36,7 @@ import { rewriteApiUrls } from './urls'
 import { streamTradeAsRest } from './stream-fills'
 import { OkxAlgos, algoClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
+import { marketBuyCost, wantsQuoteCost } from './market-buy-cost'
 import { quietUnawaitedFutures } from './ws-futures'
 import { keyRejection, rejectsKey } from './key-rejection'
 import { appClientId, clientIdLookup, placeClientIdParams } from './client-order-ids'
@@ -82,6 +83,8 @@ export interface AccountVenue extends Venue {
 type Raw = Record<string, unknown>
 
 const WATCH_RETRY_MS = [250, 1000, 3000, 10_000]
+/** Book levels read to price a market buy sent as a quote amount. */
+const MARKET_BUY_BOOK_DEPTH = 50
 /** Longest a new watch waits for the unsubscribe of the same topic to finish. */
 const UNWATCH_WAIT_MS = 3000
 
@@ -326,16 +329,39 @@ export class CcxtVenue implements AccountVenue {
       Object.assign(params, triggerParams(request.trigger, exactNumber(request.trigger.price, 'trigger price')))
       if (this.exchange === 'okx') Object.assign(params, okxStopParams(request.clientOrderId))
     }
-    const order = await this.call(
-      () =>
-        inOrderLane(() => this.ex.createOrder(request.symbol, request.type, request.side, amount, price, params)).catch((err: unknown) => {
-          // ccxt refusing a stop before sending anything is this app's limit, not the exchange's answer.
-          if (request.trigger !== undefined && refusedByCcxt(err)) throw cannotPlaceStop(this.name, request, err, this.redact)
-          throw err
-        }),
-      'trade',
-    )
+    const send = (size: number, limit: number | undefined, extra: Raw) =>
+      inOrderLane(() => this.ex.createOrder(request.symbol, request.type, request.side, size, limit, { ...params, ...extra }))
+    const order = await this.call(async () => {
+      try {
+        return await send(amount, price, {})
+      } catch (err) {
+        // ccxt refusing a stop before sending anything is this app's limit, not the exchange's answer.
+        if (request.trigger !== undefined && refusedByCcxt(err)) throw cannotPlaceStop(this.name, request, err, this.redact)
+        if (request.type !== 'market' || request.side !== 'buy' || !wantsQuoteCost(err)) throw this.cannotPlace(request, err)
+      }
+      // The exchange takes a market buy as the quote to spend (market-buy-cost.ts); nothing was sent yet.
+      const cost = await this.marketBuyQuote(request)
+      return send(cost, undefined, { createMarketBuyOrderRequiresPrice: false }).catch((err: unknown) => {
+        throw this.cannotPlace(request, err)
+      })
+    }, 'trade')
     return this.order(order as unknown as Raw, request)
+  }
+
+  /** ccxt refusing an order itself (nothing sent) is this app's limit: said so, not as the exchange refusing. */
+  private cannotPlace(request: OrderRequest, err: unknown): unknown {
+    if (!refusedByCcxt(err)) return err
+    const detail = sanitize(err instanceof Error ? err.message : String(err), this.redact)
+    return new VenueError('invalid-order', `This app cannot place a ${request.type} ${request.side} on ${this.name} (ccxt: ${detail})`, err)
+  }
+
+  /** The quote a market buy of `request.amount` costs on the book now, as the number ccxt sends. */
+  private async marketBuyQuote(request: OrderRequest): Promise<number> {
+    const book = await this.fetchOrderBook(request.symbol, MARKET_BUY_BOOK_DEPTH)
+    const precision = ((this.ex.market(request.symbol) as unknown as Raw).precision ?? {}) as Raw
+    const step = precisionStep(precision.cost ?? precision.price, this.ex.precisionMode ?? 4, `${request.symbol} cost precision`)
+    const cost = marketBuyCost(book.asks, request.amount, step, this.name, request.symbol)
+    return exactNumber(cost.toFixed(), 'quote amount')
   }
 
   async cancelOrder(symbol: string, venueOrderId: string, as?: OrderKindRef): Promise<VenueOrder> {
