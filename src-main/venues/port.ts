@@ -26,7 +26,7 @@ export interface MarketInfo {
   /**
    * Which asset a trade's fee is charged in: 'received' (absent): the asset the trade brings in, base for a
    * buy, quote for a sell (the simulated exchange, Binance-like spot); 'quote': always the quote, a buy
-   * paying price × amount × (1 + fee) (paper accounts).
+   * paying price × amount × (1 + fee) (paper accounts, Kraken, Coinbase).
    */
   feeIn?: 'received' | 'quote'
   active: boolean

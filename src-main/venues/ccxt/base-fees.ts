@@ -35,3 +35,10 @@ export function spotFees(
   if (base === undefined || own) return { maker: market.maker, taker: market.taker }
   return base
 }
+
+/**
+ * Exchanges that charge a spot buy's fee in the quote (MarketInfo.feeIn 'quote'), so a buy costs
+ * price × amount × (1 + fee): Kraken by default (AddOrder oflags: "fciq: prefer fee in quote currency,
+ * default when buying"), Coinbase always. The others charge it in what the trade brings in.
+ */
+export const quoteFeeExchanges: ReadonlySet<ExchangeId> = new Set(['kraken', 'coinbase'])

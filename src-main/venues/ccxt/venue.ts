@@ -30,7 +30,7 @@ import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 import { cannotPlaceStop, holdsNativeStops, refusedByCcxt, triggerParams, triggerPriceOf } from './native-stops'
 import { nativeStopSupport } from './native-stop-exchanges'
-import { spotFees } from './base-fees'
+import { quoteFeeExchanges, spotFees } from './base-fees'
 import { nativeRefusal, nativeSupportOf } from '../native-support'
 import { rewriteApiUrls } from './urls'
 import { streamTradeAsRest } from './stream-fills'
@@ -264,6 +264,7 @@ export class CcxtVenue implements AccountVenue {
           minNotional: toDecimalOrNull(limits.cost?.min, `${symbol} minimum cost`) ?? '0',
           makerFee: toDecimalOrNull(fees.maker, `${symbol} maker fee`) ?? '0',
           takerFee: toDecimalOrNull(fees.taker, `${symbol} taker fee`) ?? '0',
+          ...(quoteFeeExchanges.has(this.exchange) ? { feeIn: 'quote' as const } : {}),
           active: m.active !== false,
         }
       })
