@@ -195,6 +195,10 @@ export interface VenueCapabilities {
   nativeStopKinds?: readonly NativeStopKind[]
   /** Why it takes none, or not all, of them, in words (e.g. "ccxt places stop-limit orders only"). */
   nativeStopsNote?: string
+  /** The times in force its limit orders take (absent: GTC, IOC and FOK); see time-in-force.ts. */
+  timeInForce?: readonly TimeInForce[]
+  /** Why not all of them, in words. */
+  timeInForceNote?: string
   sandbox: boolean
   watchOrderBook: boolean
   watchMyFills: boolean

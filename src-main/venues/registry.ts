@@ -14,6 +14,7 @@ import { marketDataSource } from './paper/market-source'
 import type { PaperStore } from './paper/store'
 import { nativeStopSupport } from './ccxt/native-stop-exchanges'
 import { nativeSupportOf, noNativeSupport } from './native-support'
+import { exchangeTimeInForce } from './time-in-force'
 import type { ExchangeId } from '../accounts/exchanges'
 
 export const SIM_VENUE_ID = 'sim'
@@ -328,6 +329,7 @@ export class VenueRegistry {
       reason,
       marketCount: entry?.markets?.length ?? null,
       ...this.nativeStopsView(entry?.venue?.capabilities, a.exchange as ExchangeId),
+      ...timeInForceView(entry?.venue?.capabilities, a.exchange as ExchangeId),
     }
   }
 
@@ -430,4 +432,11 @@ async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** What the venue list says about times in force: the connected venue's capabilities, else the table. */
+function timeInForceView(capabilities: VenueCapabilities | undefined, exchange: ExchangeId): Pick<VenueView, 'timeInForce' | 'timeInForceNote'> {
+  const allowed = capabilities !== undefined ? capabilities.timeInForce : exchangeTimeInForce[exchange]?.allowed
+  const note = capabilities !== undefined ? capabilities.timeInForceNote : exchangeTimeInForce[exchange]?.note
+  return { ...(allowed !== undefined ? { timeInForce: [...allowed] } : {}), ...(note !== undefined ? { timeInForceNote: note } : {}) }
 }

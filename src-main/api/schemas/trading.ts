@@ -82,7 +82,7 @@ export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8
 export const ticketSubmitSchema = ticketFields.extend({ idempotencyKey: idempotencyKeySchema.optional() }).superRefine(checkTicket)
 
 export const ticketProblemSchema = z.object({
-  field: z.enum(['size', 'price', 'market', 'balance', 'risk', 'book']),
+  field: z.enum(['size', 'price', 'timeInForce', 'market', 'balance', 'risk', 'book']),
   message: z.string(),
 })
 

@@ -31,6 +31,10 @@ export const venueViewSchema = z.object({
   nativeStopsNote: z.string().optional(),
   /** The venue is gone (a paper account was closed): lists drop it. Absent = it is still there. */
   closed: z.literal(true).optional(),
+  /** The times in force its limit orders take; absent = GTC, IOC and FOK. */
+  timeInForce: z.array(z.enum(['GTC', 'IOC', 'FOK'])).optional(),
+  /** Why not all of them, in words. */
+  timeInForceNote: z.string().optional(),
 })
 
 export const marketViewSchema = z.object({

@@ -5,6 +5,7 @@ import type { Db } from '../../store/open'
 import { AppError } from '../../api/errors'
 import { KeyRejectedError, VenueError, nativeStopKindOf, type OnVenueDropped, type OrderKindRef, type OrderRequest, type OrderTrigger, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
 import { nativeRefusal, nativeSupportOf } from '../../venues/native-support'
+import { timeInForceRefusal } from '../../venues/time-in-force'
 import type { FillRecord, IdempotencyKey, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
 import { IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
@@ -215,6 +216,10 @@ export class OrderManager implements OrderGateway {
     await this.deps.risk.check(intent)
     const venue = await this.openVenue(intent.venueId)
     if (intent.trigger !== undefined) refuseNativeStop(intent, venue, this.label(intent.venueId))
+    if (intent.type === 'limit') {
+      const refusal = timeInForceRefusal(this.label(intent.venueId), intent.timeInForce, venue.capabilities)
+      if (refusal !== null) throw new AppError('BAD_INPUT', refusal)
+    }
     const clientOrderId = intent.clientOrderId ?? this.freshClientOrderId()
     // The kill switch may have been engaged while the checks above read balances and books: asked again
     // here, with nothing awaited between this and the write.

@@ -5,6 +5,7 @@ import type { Balance, MarketInfo, Venue } from '../../venues/port'
 import type { OrderIntent } from '../model'
 import { marketable, visibleAmount, walkAmount, walkQuote, type Level } from './book-walk'
 import { readBook, touchOf, type BookRead, type LiveBooks } from './live-book'
+import { timeInForceRefusal } from '../../venues/time-in-force'
 import { amountTooSmall, decimalsOf, floorToStep, formatPrice, notionalTooSmall, priceOffTick } from './rules'
 
 // One ticket, evaluated: sized (base, quote or % of the free balance), floored to the step, checked against
@@ -46,6 +47,11 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
   if (price !== null) {
     const off = priceOffTick(price, market)
     if (off !== null) problem('price', off)
+  }
+
+  if (type === 'limit') {
+    const refusal = timeInForceRefusal(label, ticket.timeInForce, venue.capabilities)
+    if (refusal !== null) problem('timeInForce', refusal)
   }
 
   const book = await readBook(books, venue, venue.id, symbol)

@@ -32,6 +32,7 @@ import { cannotPlaceStop, holdsNativeStops, refusedByCcxt, triggerParams, trigge
 import { nativeStopSupport } from './native-stop-exchanges'
 import { quoteFeeExchanges, spotFees } from './base-fees'
 import { nativeRefusal, nativeSupportOf } from '../native-support'
+import { exchangeTimeInForce, timeInForceRefusal } from '../time-in-force'
 import { rewriteApiUrls } from './urls'
 import { streamTradeAsRest } from './stream-fills'
 import { OkxAlgos, algoClientId, okxStopParams } from './okx-algo'
@@ -153,6 +154,7 @@ export class CcxtVenue implements AccountVenue {
       nativeStops: holds,
       nativeStopKinds: holds ? native.kinds : [],
       ...(native.note !== null ? { nativeStopsNote: native.note } : {}),
+      ...timeInForceCapabilities(config.exchange),
       sandbox: exchangeSpecs[config.exchange].sandbox,
       watchOrderBook: Boolean(has.watchOrderBook),
       watchMyFills: Boolean(has.watchMyTrades),
@@ -321,7 +323,11 @@ export class CcxtVenue implements AccountVenue {
     const price = request.price === undefined ? undefined : exactNumber(request.price, 'price')
     if (request.type === 'limit' && price === undefined) throw new VenueError('invalid-order', 'A limit order needs a price')
     const params: Raw = placeClientIdParams(this.exchange, request.clientOrderId)
-    if (request.type === 'limit') params.timeInForce = request.timeInForce
+    if (request.type === 'limit') {
+      const refusal = timeInForceRefusal(this.name, request.timeInForce, this.capabilities)
+      if (refusal !== null) throw new VenueError('invalid-order', refusal)
+      params.timeInForce = request.timeInForce
+    }
     if (request.postOnly) params.postOnly = true
     if (request.trigger !== undefined) {
       const refusal = nativeRefusal(this.name, nativeStopKindOf(request.trigger, request.type), nativeSupportOf(this.capabilities))
@@ -883,6 +889,12 @@ const balanceShapes: Partial<Record<ExchangeId, { expected: string; check: (info
 
 function isObject(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** The capabilities' times in force for this exchange (nothing when it takes all three). */
+function timeInForceCapabilities(id: ExchangeId): Pick<VenueCapabilities, 'timeInForce' | 'timeInForceNote'> {
+  const support = exchangeTimeInForce[id]
+  return support === undefined ? {} : { timeInForce: support.allowed, timeInForceNote: support.note }
 }
 
 /** Keeps ccxt to spot markets and spot accounts (and, per exchange, the spot endpoints this app relies on). */

@@ -17,6 +17,7 @@ import {
 } from './ticketStore'
 import { inputKey, legsNeedBase, messagesByField, previewMessages, showsOrderFields, type TicketField } from './ticketForm'
 import { ConditionalSection } from './ConditionalSection'
+import { timeInForceChoices } from './timeInForceChoices'
 import { FieldNote, numberInput, TicketRow } from './TicketRow'
 import { AvailableLine } from './AvailableLine'
 import { useMarketFacts, useVenueMarkets } from './venueMarkets'
@@ -298,6 +299,9 @@ function OrderFields({ info, messages }: { info: MarketView | null; messages: Pa
   const mode = fields.conditional.mode
   const orderFields = showsOrderFields(mode)
   const baseOnly = legsNeedBase(mode)
+  const venueId = useTicketMarket((s) => s.venueId)
+  const venue = useVenues((s) => s.venues.find((v) => v.id === venueId))
+  const tifChoices = timeInForceChoices(venue)
   const base = info?.base ?? 'base'
   const quote = info?.quote ?? 'quote'
   return (
@@ -326,9 +330,11 @@ function OrderFields({ info, messages }: { info: MarketView | null; messages: Pa
               onChange={(e) => set({ timeInForce: e.target.value as typeof fields.timeInForce })}
               data-testid="ticket-tif"
             >
-              <option value="GTC">GTC</option>
-              <option value="IOC">IOC</option>
-              <option value="FOK">FOK</option>
+              {tifChoices.map((c) => (
+                <option key={c.value} value={c.value} disabled={c.disabled} title={c.title}>
+                  {c.disabled ? `${c.value} (not on this venue)` : c.value}
+                </option>
+              ))}
             </select>
           </TicketRow>
           {fields.kind !== 'market' ? (

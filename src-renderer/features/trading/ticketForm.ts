@@ -252,6 +252,7 @@ const problemField: Record<TicketPreview['problems'][number]['field'], TicketFie
   size: 'size',
   balance: 'size',
   price: 'price',
+  timeInForce: 'timeInForce',
   market: 'market',
   risk: 'general',
   book: 'general',
