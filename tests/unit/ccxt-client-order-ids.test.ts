@@ -46,6 +46,8 @@ function stubbed(exchange: ExchangeId, reply: (sent: Sent) => unknown): { venue:
     }
     const s = { method, path: u.pathname, fields }
     sent.push(s)
+    // Bitget asks whether the account is unified before its order calls: answered as a classic account.
+    if (exchange === 'bitget' && u.pathname === '/api/v3/account/settings') throw new ccxt.ExchangeError('bitget {"code":"40084","msg":"You are in Classic Account mode"}')
     return reply(s)
   }
   ex.loadMarkets = async () => ex.markets

@@ -37,6 +37,7 @@ import { rewriteApiUrls } from './urls'
 import { streamTradeAsRest } from './stream-fills'
 import { OkxAlgos, algoClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
+import { installBitgetUtaProbe } from './bitget-uta'
 import { marketBuyCost, wantsQuoteCost } from './market-buy-cost'
 import { quietUnawaitedFutures } from './ws-futures'
 import { keyRejection, rejectsKey } from './key-rejection'
@@ -133,6 +134,7 @@ export class CcxtVenue implements AccountVenue {
       timeout: config.timeoutMs ?? 10_000,
     })
     spotOnly(this.ex, config.exchange)
+    if (config.exchange === 'bitget') installBitgetUtaProbe(this.ex)
     installOrderLane(this.ex)
     quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
