@@ -38,6 +38,7 @@ import { streamTradeAsRest } from './stream-fills'
 import { OkxAlgos, algoClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
 import { installBitgetUtaProbe } from './bitget-uta'
+import { installKrakenBookChecksum } from './kraken-checksum'
 import { marketBuyCost, wantsQuoteCost } from './market-buy-cost'
 import { quietUnawaitedFutures } from './ws-futures'
 import { keyRejection, rejectsKey } from './key-rejection'
@@ -135,6 +136,7 @@ export class CcxtVenue implements AccountVenue {
     })
     spotOnly(this.ex, config.exchange)
     if (config.exchange === 'bitget') installBitgetUtaProbe(this.ex)
+    if (config.exchange === 'kraken') installKrakenBookChecksum(this.ex)
     installOrderLane(this.ex)
     quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
