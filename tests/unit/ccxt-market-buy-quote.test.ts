@@ -52,6 +52,17 @@ describe('market buys sent as a quote amount', () => {
     expect(order).toMatchObject({ venueOrderId: '1001', amount: '0.01' })
   })
 
+  it('a look-up of such an order before it filled: no base amount yet, read as what has filled (nothing)', async () => {
+    const { venue } = venueOf('coinbase', () => ({
+      order: {
+        order_id: 'cb-1', product_id: 'BTC-USDT', side: 'BUY', client_order_id: 'coabc123', status: 'OPEN', order_type: 'MARKET', time_in_force: 'IMMEDIATE_OR_CANCEL',
+        created_time: '2026-11-24T03:00:00Z', filled_size: '0', average_filled_price: '0', total_fees: '0',
+        order_configuration: { market_market_ioc: { quote_size: '600.06' } },
+      },
+    }))
+    await expect(venue.fetchOrder('BTC/USDT', { venueOrderId: 'cb-1' })).resolves.toMatchObject({ venueOrderId: 'cb-1', type: 'market', status: 'open', amount: '0', filled: '0' })
+  })
+
   it('a market sell still goes as its base amount, without reading the book', async () => {
     const { venue, sent, books } = venueOf('gate', (s) => ({ id: '5002', text: s.fields.text, currency_pair: 'BTC_USDT', type: 'market', account: 'spot', side: 'sell', amount: s.fields.amount, price: '0', left: s.fields.amount, filled_total: '0', status: 'open' }))
     await venue.placeOrder({ ...buy, side: 'sell' })

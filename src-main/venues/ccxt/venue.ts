@@ -828,9 +828,10 @@ export class CcxtVenue implements AccountVenue {
     const timeInForce: TimeInForce =
       tif === 'IOC' || tif === 'FOK' || tif === 'GTC' ? tif : tif === 'PO' ? 'GTC' : (request?.timeInForce ?? 'GTC')
     const type = o.type === 'market' ? 'market' : o.type === undefined && request ? request.type : 'limit'
-    const amount = toDecimalOrNull(o.amount, 'order amount') ?? request?.amount
-    if (amount === undefined) throw this.badReply('an order', 'no amount')
     const filled = toDecimalOrNull(o.filled, 'order filled amount') ?? '0'
+    // A market buy sent as a quote amount (market-buy-cost.ts) has no base amount until it has filled.
+    const amount = toDecimalOrNull(o.amount, 'order amount') ?? request?.amount ?? (type === 'market' ? filled : undefined)
+    if (amount === undefined) throw this.badReply('an order', 'no amount')
     const average = toDecimalOrNull(o.average, 'order average price')
     const cost =
       toDecimalOrNull(o.cost, 'order cost') ?? (average !== null ? new Decimal(average).times(filled).toFixed() : '0')
