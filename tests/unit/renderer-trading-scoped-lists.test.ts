@@ -250,3 +250,47 @@ describe('fills paged back beyond 1,000 are listed again whole', () => {
     expect(held().fillsMore).toBe(false)
   })
 })
+
+describe('Load older while fills and finished orders stream in', () => {
+  // The page is asked after the oldest row held; a row streamed in meanwhile cuts the list back to its
+  // limit, dropping that very row, and the page comes back starting after it.
+  const scope = { venueId: 'mexc' }
+  const held = () => s().lists['mexc|']!
+  const keysOf = (rows: readonly FillView[]) => rows.map((f) => f.tradeId)
+  const idsOf = (rows: readonly OrderView[]) => rows.map((o) => o.clientOrderId)
+  const fills = Array.from({ length: 450 }, (_, i) => fill('mexc', i))
+  const history = Array.from({ length: 450 }, (_, i) => order('mexc', i, 30_000 + i))
+  const wholeFills = keysOf([...fills].sort(inFillOrder))
+  const wholeHistory = idsOf([...history].sort(inHistoryOrder))
+
+  it('fills streamed in while a page is asked for leave no fill out, and paging on reaches the first fill', async () => {
+    engine = { fills: [...fills], history: [...history] }
+    await s().load(scope)
+    const loading = s().loadOlderFills(scope)
+    const now = [fill('mexc', 901, 'BTC/USDT', 2_000_001), fill('mexc', 902, 'BTC/USDT', 2_000_002)]
+    for (const f of now) {
+      engine.fills.push(f)
+      s().fillRecorded(f)
+    }
+    await loading
+    // 2 new + 400 older rows, kept to 400: the cut falls on the page's oldest, where the next page starts
+    expect(keysOf(held().fills)).toEqual(['mexc-902', 'mexc-901', ...wholeFills.slice(0, 398)])
+    expect(held().fillsMore).toBe(true)
+    while (held().fillsMore) await s().loadOlderFills(scope)
+    expect(keysOf(held().fills)).toEqual(['mexc-902', 'mexc-901', ...wholeFills])
+  })
+
+  it('orders finishing while a page is asked for leave no order out, and paging on reaches the first order', async () => {
+    const loading = s().loadOlderHistory(scope)
+    const now = [order('mexc', 901, 90_001), order('mexc', 902, 90_002)]
+    for (const o of now) {
+      engine.history.push(o)
+      s().orderChanged(o)
+    }
+    await loading
+    expect(idsOf(held().history)).toEqual(['mexco902', 'mexco901', ...wholeHistory.slice(0, 398)])
+    expect(held().historyMore).toBe(true)
+    while (held().historyMore) await s().loadOlderHistory(scope)
+    expect(idsOf(held().history)).toEqual(['mexco902', 'mexco901', ...wholeHistory])
+  })
+})

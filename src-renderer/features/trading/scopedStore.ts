@@ -117,9 +117,13 @@ export const useScoped = create<ScopedState>()((set, get) => {
         const older = await api.invoke('fills.list', { ...scopeQuery(scope), limit: FILLS_CAP, before })
         update(key, (l) => {
           const limit = l.fillsLimit + FILLS_CAP
-          const f = mergeFills(l.fills, older, limit)
+          // The fills held when the page was asked for come in too: a fill streamed in meanwhile cut the list
+          // back to its limit, dropping the oldest, the very fill the page starts after. With them the rows
+          // are unbroken, and a cut falls on the page's oldest, where the next page starts.
+          const kept = mergeFills(held.fills, l.fills, Infinity).rows
+          const f = mergeFills(kept, older, limit)
           // A page that brings nothing new is the end.
-          const grew = f.rows.length > l.fills.length
+          const grew = f.rows.length > kept.length
           return { loadingOlder: false, error: null, fills: f.rows, fillsLimit: limit, fillsMore: grew && (f.cut || older.length >= FILLS_CAP) }
         })
       } catch (err) {
@@ -137,8 +141,10 @@ export const useScoped = create<ScopedState>()((set, get) => {
         const older = await api.invoke('orders.list', { ...scopeQuery(scope), scope: 'history', limit: HISTORY_CAP, before })
         update(key, (l) => {
           const limit = l.historyLimit + HISTORY_CAP
-          const h = mergeHistory(l.history, older, limit)
-          const grew = h.rows.length > l.history.length
+          // As with fills: the orders held when the page was asked for, lest one cut meanwhile be lost.
+          const kept = mergeHistory(held.history, l.history, Infinity).rows
+          const h = mergeHistory(kept, older, limit)
+          const grew = h.rows.length > kept.length
           return { loadingOlderHistory: false, error: null, history: h.rows, historyLimit: limit, historyMore: grew && (h.cut || older.length >= HISTORY_CAP) }
         })
       } catch (err) {
