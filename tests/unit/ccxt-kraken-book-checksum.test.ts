@@ -32,6 +32,54 @@ function kraken() {
   return { ...stub, ex, client, outcome }
 }
 
+
+// Kraken's own example (docs.kraken.com/exchange/guides/websockets/book-checksum-v2): a BTC/USD snapshot as
+// sent on the wire, price to 1 decimal and qty to 8, and the checksum Kraken gives for it.
+const docAsks = [['45285.2', '0.00100000'], ['45286.4', '1.54571953'], ['45286.6', '1.54571109'], ['45289.6', '1.54560911'], ['45290.2', '0.15890660'], ['45291.8', '1.54553491'], ['45294.7', '0.04454749'], ['45296.1', '0.35380000'], ['45297.5', '0.09945542'], ['45299.5', '0.18772827']]
+const docBids = [['45283.5', '0.10000000'], ['45283.4', '1.54582015'], ['45282.1', '0.10000000'], ['45281.0', '0.10000000'], ['45280.3', '1.54592586'], ['45279.0', '0.07990000'], ['45277.6', '0.03310103'], ['45277.5', '0.30000000'], ['45277.3', '1.54602737'], ['45276.6', '0.15445238']]
+const DOC_CHECKSUM = 3310070434
+
+/** A v2 book message for a symbol, levels as JSON numbers the way JSON.parse hands them to ccxt. */
+function bookMessage(type: 'snapshot' | 'update', symbol: string, a: string[][], b: string[][], checksum: number) {
+  const level = ([p, q]: string[]) => ({ price: Number(p), qty: Number(q) })
+  return { channel: 'book', type, data: [{ symbol, asks: a.map(level), bids: b.map(level), checksum, timestamp: '2023-10-06T17:35:55.440295Z' }] }
+}
+
+/** A Kraken venue on one market, ccxt's precision and Kraken's AssetPairs info as given. */
+function krakenOn(symbol: string, precision: { amount: number; price: number }, pair: { pair_decimals: number; lot_decimals: number }) {
+  const [base, quote] = symbol.split('/')
+  const stub = stubbedVenue('kraken', () => ({}), { symbol, base, quote, precision, info: { altname: symbol.replace('/', ''), wsname: symbol, ...pair } })
+  const ex = stub.ex as unknown as { handleOrderBook(client: unknown, message: unknown): void; orderbooks: Record<string, unknown> }
+  const outcome: { resolved: unknown[]; rejected: Error[] } = { resolved: [], rejected: [] }
+  const client = {
+    subscriptions: { [`orderbook::${symbol}`]: true } as Record<string, unknown>,
+    resolve: (book: unknown) => outcome.resolved.push(book),
+    reject: (err: Error) => outcome.rejected.push(err),
+  }
+  return { ...stub, ex, client, outcome }
+}
+
+describe("Kraken's checksum, as Kraken documents it", () => {
+  it("Kraken's own BTC/USD example matches", () => {
+    expect(krakenChecksum(docAsks, docBids)).toBe(DOC_CHECKSUM)
+    const { ex, client, outcome } = krakenOn('BTC/USD', { amount: 1e-8, price: 0.1 }, { pair_decimals: 1, lot_decimals: 8 })
+    ex.handleOrderBook(client, bookMessage('snapshot', 'BTC/USD', docAsks, docBids, DOC_CHECKSUM))
+    expect(outcome.rejected).toEqual([])
+    expect(outcome.resolved).toHaveLength(1)
+  })
+
+  it("a pair whose ccxt amount step is the asset's coarser decimals is checked with Kraken's lot decimals", () => {
+    // EUR/USD: Kraken's AssetPairs says lot_decimals 8 (what the book sends), but ccxt widens the amount step
+    // to EUR's 4 asset decimals. Written with 4 decimals every level's qty would differ from Kraken's.
+    const asks = [['1.08412', '1500.12345678'], ['1.08413', '250.00000001']]
+    const bids = [['1.08410', '0.50000000'], ['1.08409', '12000.87654321']]
+    const { ex, client, outcome } = krakenOn('EUR/USD', { amount: 0.0001, price: 0.00001 }, { pair_decimals: 5, lot_decimals: 8 })
+    ex.handleOrderBook(client, bookMessage('snapshot', 'EUR/USD', asks, bids, krakenChecksum(asks, bids)))
+    expect(outcome.rejected).toEqual([])
+    expect(outcome.resolved).toHaveLength(1)
+  })
+})
+
 describe('Kraken order book checksum', () => {
   it("a book matching Kraken's checksum is delivered", () => {
     const { ex, client, outcome } = kraken()

@@ -6,8 +6,11 @@ import { ChecksumError, type Exchange } from 'ccxt'
 // off by default, and it cannot be turned on: it reads the levels as strings while it stores them as
 // numbers (TypeError on the first message), and Kraken's figures need the pair's fixed decimals, which a
 // float has lost ("0.50000000" → 0.5). So the check is done here, after ccxt applied the message and before
-// it hands the book on: levels written with the market's price and amount decimals, each without its point
-// and leading zeros, asks (lowest first) then bids (highest first); CRC32, unsigned. A mismatch is what
+// it hands the book on: levels written with the pair's price and qty decimals, each without its point and
+// leading zeros, asks (lowest first) then bids (highest first); CRC32, unsigned. The decimals are Kraken's own
+// pair_decimals / lot_decimals from AssetPairs (what the book channel writes), not ccxt's precision: ccxt
+// widens the amount step to the base asset's decimals when those are coarser (EUR/USD: 4 instead of 8), and
+// with those every message of that pair would mismatch. A mismatch is what
 // ccxt's own check does: the book and its subscription are dropped and the watch fails with ChecksumError,
 // so the next watch starts from a fresh snapshot (the book feed shows it as resyncing meanwhile).
 
@@ -32,7 +35,7 @@ export function installKrakenBookChecksum(ex: Exchange): void {
   const target = ex as unknown as {
     handleOrderBook(client: WsClient, message: Raw): void
     orderbooks: Record<string, unknown>
-    market(symbol: string): { precision?: { price?: unknown; amount?: unknown } }
+    market(symbol: string): MarketLike
     crc32(s: string, signed?: boolean): number
   }
   const original = target.handleOrderBook
@@ -48,10 +51,9 @@ export function installKrakenBookChecksum(ex: Exchange): void {
       client.resolve = resolve
       const b = book as { symbol?: string; asks?: Level[]; bids?: Level[] }
       const symbol = b.symbol
-      const precision = symbol !== undefined ? precisionOf(target, symbol) : undefined
-      const priceDecimals = decimalsOf(precision?.price)
-      const amountDecimals = decimalsOf(precision?.amount)
-      if (symbol === undefined || priceDecimals === null || amountDecimals === null) return resolve.call(client, book, messageHash)
+      const decimals = symbol !== undefined ? bookDecimals(target, symbol) : null
+      if (symbol === undefined || decimals === null) return resolve.call(client, book, messageHash)
+      const { priceDecimals, amountDecimals } = decimals
       const actual = krakenBookChecksum(b.asks ?? [], b.bids ?? [], priceDecimals, amountDecimals, (s) => target.crc32(s, false))
       if (actual === expected) return resolve.call(client, book, messageHash)
       delete client.subscriptions[messageHash]
@@ -66,13 +68,28 @@ export function installKrakenBookChecksum(ex: Exchange): void {
   }
 }
 
-/** The market's precision; undefined for a symbol ccxt does not know (then nothing is checked). */
-function precisionOf(ex: { market(symbol: string): { precision?: { price?: unknown; amount?: unknown } } }, symbol: string) {
+interface MarketLike {
+  precision?: { price?: unknown; amount?: unknown }
+  info?: { pair_decimals?: unknown; lot_decimals?: unknown }
+}
+
+/** The decimals Kraken writes a pair's book with; null for a symbol ccxt does not know (then nothing is checked). */
+function bookDecimals(ex: { market(symbol: string): MarketLike }, symbol: string): { priceDecimals: number; amountDecimals: number } | null {
+  let market: MarketLike
   try {
-    return ex.market(symbol).precision
+    market = ex.market(symbol)
   } catch {
-    return undefined
+    return null
   }
+  const priceDecimals = wholeDecimals(market.info?.pair_decimals) ?? decimalsOf(market.precision?.price)
+  const amountDecimals = wholeDecimals(market.info?.lot_decimals) ?? decimalsOf(market.precision?.amount)
+  return priceDecimals === null || amountDecimals === null ? null : { priceDecimals, amountDecimals }
+}
+
+/** A count of decimals as AssetPairs gives it (8 or "8"); null when it is not one. */
+function wholeDecimals(value: unknown): number | null {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 20 ? n : null
 }
 
 /** Decimals of a power-of-ten step (0.01 → 2); null when the step is not one (no fixed decimals to write). */
