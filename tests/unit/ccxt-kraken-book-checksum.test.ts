@@ -45,14 +45,14 @@ function bookMessage(type: 'snapshot' | 'update', symbol: string, a: string[][],
   return { channel: 'book', type, data: [{ symbol, asks: a.map(level), bids: b.map(level), checksum, timestamp: '2023-10-06T17:35:55.440295Z' }] }
 }
 
-/** A Kraken venue on one market, ccxt's precision and Kraken's AssetPairs info as given. */
-function krakenOn(symbol: string, precision: { amount: number; price: number }, pair: { pair_decimals: number; lot_decimals: number }) {
+/** A Kraken venue on one market, ccxt's precision and Kraken's AssetPairs info as given, its book watched at `depth` (Kraken's default 10). */
+function krakenOn(symbol: string, precision: { amount: number; price: number }, pair: { pair_decimals: number; lot_decimals: number }, depth?: number) {
   const [base, quote] = symbol.split('/')
   const stub = stubbedVenue('kraken', () => ({}), { symbol, base, quote, precision, info: { altname: symbol.replace('/', ''), wsname: symbol, ...pair } })
   const ex = stub.ex as unknown as { handleOrderBook(client: unknown, message: unknown): void; orderbooks: Record<string, unknown> }
   const outcome: { resolved: unknown[]; rejected: Error[] } = { resolved: [], rejected: [] }
   const client = {
-    subscriptions: { [`orderbook::${symbol}`]: true } as Record<string, unknown>,
+    subscriptions: { [`orderbook@${symbol}`]: { limit: depth } } as Record<string, unknown>,
     resolve: (book: unknown) => outcome.resolved.push(book),
     reject: (err: Error) => outcome.rejected.push(err),
   }
@@ -77,6 +77,41 @@ describe("Kraken's checksum, as Kraken documents it", () => {
     ex.handleOrderBook(client, bookMessage('snapshot', 'EUR/USD', asks, bids, krakenChecksum(asks, bids)))
     expect(outcome.rejected).toEqual([])
     expect(outcome.resolved).toHaveLength(1)
+  })
+})
+
+describe('Kraken book kept to the subscribed depth', () => {
+  // Kraken keeps the book at the subscribed depth (10 unless asked otherwise); ccxt kept each side at the
+  // number of asks in the snapshot, so a thin ask side cut the bids short and dropped new levels.
+  const btc = () => krakenOn('BTC/USD', { amount: 1e-8, price: 0.1 }, { pair_decimals: 1, lot_decimals: 8 })
+
+  it('a snapshot with fewer asks than bids keeps all its bids', () => {
+    const { ex, client, outcome } = btc()
+    const asks = docAsks.slice(0, 2)
+    ex.handleOrderBook(client, bookMessage('snapshot', 'BTC/USD', asks, docBids, krakenChecksum(asks, docBids)))
+    expect(outcome.rejected).toEqual([])
+    expect((outcome.resolved[0] as { bids: unknown[] }).bids).toHaveLength(10)
+  })
+
+  it('a level added to a thin side is kept', () => {
+    const { ex, client, outcome } = btc()
+    const asks = docAsks.slice(0, 2)
+    const bids = docBids.slice(0, 2)
+    ex.handleOrderBook(client, bookMessage('snapshot', 'BTC/USD', asks, bids, krakenChecksum(asks, bids)))
+    const more = docAsks.slice(0, 3)
+    ex.handleOrderBook(client, bookMessage('update', 'BTC/USD', [docAsks[2]!], [], krakenChecksum(more, bids)))
+    expect(outcome.rejected).toEqual([])
+    expect((outcome.resolved[1] as { asks: unknown[] }).asks).toHaveLength(3)
+  })
+
+  it('a level pushed past the subscribed depth is dropped, as Kraken drops it', () => {
+    const { ex, client, outcome } = btc()
+    ex.handleOrderBook(client, bookMessage('snapshot', 'BTC/USD', docAsks, docBids, DOC_CHECKSUM))
+    const inserted = ['45285.3', '2.00000000']
+    const top = [docAsks[0]!, inserted, ...docAsks.slice(1, 9)]
+    ex.handleOrderBook(client, bookMessage('update', 'BTC/USD', [inserted], [], krakenChecksum(top, docBids)))
+    expect(outcome.rejected).toEqual([])
+    expect((outcome.resolved[1] as { asks: number[][] }).asks.map(([p]) => p)).toEqual(top.map(([p]) => Number(p)))
   })
 })
 

@@ -39,6 +39,7 @@ import { OkxAlgos, algoClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
 import { installBitgetUtaProbe } from './bitget-uta'
 import { installKrakenBookChecksum } from './kraken-checksum'
+import { installKrakenBookDepth } from './kraken-book-depth'
 import { marketBuyCost, wantsQuoteCost } from './market-buy-cost'
 import { quietUnawaitedFutures } from './ws-futures'
 import { keyRejection, rejectsKey } from './key-rejection'
@@ -136,7 +137,11 @@ export class CcxtVenue implements AccountVenue {
     })
     spotOnly(this.ex, config.exchange)
     if (config.exchange === 'bitget') installBitgetUtaProbe(this.ex)
-    if (config.exchange === 'kraken') installKrakenBookChecksum(this.ex)
+    if (config.exchange === 'kraken') {
+      // Depth first: the checksum checks the book ccxt built, so that book must be the one Kraken keeps.
+      installKrakenBookDepth(this.ex)
+      installKrakenBookChecksum(this.ex)
+    }
     installOrderLane(this.ex)
     quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
