@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { VenueError, type BookSnapshot } from '../../src-main/venues/port'
 import { stubbedVenue } from './ccxt-stub'
 
@@ -112,6 +112,54 @@ describe('Kraken book kept to the subscribed depth', () => {
     ex.handleOrderBook(client, bookMessage('update', 'BTC/USD', [inserted], [], krakenChecksum(top, docBids)))
     expect(outcome.rejected).toEqual([])
     expect((outcome.resolved[1] as { asks: number[][] }).asks.map(([p]) => p)).toEqual(top.map(([p]) => Number(p)))
+  })
+})
+
+describe('Kraken checksum that never matches a fresh book', () => {
+  // A pair whose book Kraken writes with other decimals than AssetPairs said (here qty 8 against lot_decimals
+  // 4) fails every message: after 3 fresh snapshots in a row fail, its checks stop and the book stays live.
+  const asks = [['1.08412', '1500.12345678'], ['1.08413', '250.00000001']]
+  const bids = [['1.08410', '0.50000000'], ['1.08409', '12000.87654321']]
+  const eur = () => krakenOn('EUR/USD', { amount: 0.0001, price: 0.00001 }, { pair_decimals: 5, lot_decimals: 4 })
+  afterEach(() => vi.restoreAllMocks())
+
+  it('after 3 resyncs its checksum is no longer checked, the book stays live and one warning is logged', () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { ex, client, outcome } = eur()
+    for (let i = 0; i < 3; i++) {
+      client.subscriptions['orderbook@EUR/USD'] = { limit: undefined } // the next watch subscribes again
+      ex.handleOrderBook(client, bookMessage('snapshot', 'EUR/USD', asks, bids, krakenChecksum(asks, bids)))
+    }
+    expect(outcome.rejected.map((e) => e.name)).toEqual(['ChecksumError', 'ChecksumError'])
+    expect(outcome.resolved).toHaveLength(1)
+    const moved = [['1.08412', '900.00000000'], asks[1]!]
+    ex.handleOrderBook(client, bookMessage('update', 'EUR/USD', [moved[0]!], [], krakenChecksum(moved, bids)))
+    ex.handleOrderBook(client, bookMessage('update', 'EUR/USD', [], [['1.08408', '3.00000000']], 12345))
+    expect(outcome.rejected).toHaveLength(2)
+    expect(outcome.resolved).toHaveLength(3)
+    const book = outcome.resolved[2] as { asks: number[][]; bids: number[][] }
+    expect(book.asks[0]).toEqual([1.08412, 900])
+    expect(book.bids).toHaveLength(3)
+    expect(ex.orderbooks['EUR/USD']).toBeDefined()
+    const warnings = logged.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('EUR/USD'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/WARN .*checksum .*not checked/)
+    expect(warnings[0]).not.toContain('k'.repeat(16))
+  })
+
+  it('a corrupted update among good ones still resyncs, however often it happens', () => {
+    const { ex, client, outcome } = krakenOn('BTC/USD', { amount: 1e-8, price: 0.1 }, { pair_decimals: 1, lot_decimals: 8 })
+    const changed = [['45285.2', '0.00200000'], ...docAsks.slice(1)]
+    for (let i = 1; i <= 4; i++) {
+      client.subscriptions['orderbook@BTC/USD'] = { limit: undefined }
+      ex.handleOrderBook(client, bookMessage('snapshot', 'BTC/USD', docAsks, docBids, DOC_CHECKSUM))
+      ex.handleOrderBook(client, bookMessage('update', 'BTC/USD', [changed[0]!], [], krakenChecksum(changed, docBids)))
+      ex.handleOrderBook(client, bookMessage('update', 'BTC/USD', [['45285.2', '0.00300000']], [], krakenChecksum(changed, docBids)))
+      expect(outcome.rejected).toHaveLength(i)
+      expect(outcome.rejected[i - 1]!.name).toBe('ChecksumError')
+      expect(ex.orderbooks['BTC/USD']).toBeUndefined()
+    }
+    expect(outcome.resolved).toHaveLength(8)
   })
 })
 

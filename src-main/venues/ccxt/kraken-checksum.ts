@@ -1,5 +1,7 @@
 import Decimal from 'decimal.js'
 import { ChecksumError, type Exchange } from 'ccxt'
+import { consoleLogger, type Logger } from '../../log'
+import { ChecksumTrust, FRESH_FAILURES_LIMIT } from './kraken-checksum-trust'
 
 // Kraken's book channel (WebSocket v2) sends a CRC32 of the top 10 asks and bids with every message, so a
 // book kept from its diffs can be checked. ccxt 4.5 has the check behind options.watchOrderBook.checksum,
@@ -12,7 +14,8 @@ import { ChecksumError, type Exchange } from 'ccxt'
 // widens the amount step to the base asset's decimals when those are coarser (EUR/USD: 4 instead of 8), and
 // with those every message of that pair would mismatch. A mismatch is what
 // ccxt's own check does: the book and its subscription are dropped and the watch fails with ChecksumError,
-// so the next watch starts from a fresh snapshot (the book feed shows it as resyncing meanwhile).
+// so the next watch starts from a fresh snapshot (the book feed shows it as resyncing meanwhile) — unless
+// the symbol's fresh books keep failing, when its checks stop for the session (kraken-checksum-trust.ts).
 
 type Raw = Record<string, unknown>
 type Level = [number, number]
@@ -31,13 +34,14 @@ export function krakenBookChecksum(asks: readonly Level[], bids: readonly Level[
   return crc32([...side(asks), ...side(bids)].join(''))
 }
 
-export function installKrakenBookChecksum(ex: Exchange): void {
+export function installKrakenBookChecksum(ex: Exchange, log: Logger = consoleLogger('kraken')): void {
   const target = ex as unknown as {
     handleOrderBook(client: WsClient, message: Raw): void
     orderbooks: Record<string, unknown>
     market(symbol: string): MarketLike
     crc32(s: string, signed?: boolean): number
   }
+  const trust = new ChecksumTrust()
   const original = target.handleOrderBook
   target.handleOrderBook = function (this: unknown, client: WsClient, message: Raw) {
     const data = Array.isArray(message.data) ? (message.data[0] as Raw | undefined) : undefined
@@ -45,7 +49,8 @@ export function installKrakenBookChecksum(ex: Exchange): void {
     // fresh snapshot comes (ccxt would throw on them).
     if (message.type === 'update' && typeof data?.symbol === 'string' && target.orderbooks[data.symbol] === undefined) return
     const expected = data?.checksum
-    if (typeof expected !== 'number') return original.call(this, client, message)
+    if (typeof expected !== 'number' || typeof data?.symbol !== 'string' || !trust.checks(data.symbol)) return original.call(this, client, message)
+    if (message.type === 'snapshot') trust.snapshot(data.symbol)
     const resolve = client.resolve
     client.resolve = (book: unknown, messageHash: string) => {
       client.resolve = resolve
@@ -55,7 +60,12 @@ export function installKrakenBookChecksum(ex: Exchange): void {
       if (symbol === undefined || decimals === null) return resolve.call(client, book, messageHash)
       const { priceDecimals, amountDecimals } = decimals
       const actual = krakenBookChecksum(b.asks ?? [], b.bids ?? [], priceDecimals, amountDecimals, (s) => target.crc32(s, false))
-      if (actual === expected) return resolve.call(client, book, messageHash)
+      const verdict = trust.verdict(symbol, actual === expected)
+      if (verdict === 'deliver') return resolve.call(client, book, messageHash)
+      if (verdict === 'stop-checking') {
+        log.warn(`Kraken ${symbol} order book: its checksum failed on ${FRESH_FAILURES_LIMIT} fresh snapshots in a row, so it is not checked for the rest of this session (the book stays live)`)
+        return resolve.call(client, book, messageHash)
+      }
       delete client.subscriptions[messageHash]
       delete target.orderbooks[symbol]
       return client.reject(new ChecksumError(`kraken ${symbol} order book checksum mismatch (${actual}, Kraken says ${expected}): resyncing`), messageHash)
