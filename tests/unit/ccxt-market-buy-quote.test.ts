@@ -63,6 +63,17 @@ describe('market buys sent as a quote amount', () => {
     await expect(venue.fetchOrder('BTC/USDT', { venueOrderId: 'cb-1' })).resolves.toMatchObject({ venueOrderId: 'cb-1', type: 'market', status: 'open', amount: '0', filled: '0' })
   })
 
+  it("Gate: a filled quote-sized buy reads as the base Gate says it bought, not the quote over its rounded average", async () => {
+    // ccxt derives the base of a Gate market buy as quote / avg_deal_price, an average Gate rounds to its tick
+    // (600.06 / 60006.61 = 0.00999989…), below what the fills add up to (Gate's filled_amount): the order
+    // manager then took the final report as older than the fills and the order stayed partially filled.
+    const { venue } = venueOf('gate', () => ({
+      id: '5003', text: 't-coabc123', currency_pair: 'BTC_USDT', type: 'market', account: 'spot', side: 'buy', amount: '600.06', price: '0', time_in_force: 'ioc',
+      left: '0', filled_amount: '0.0099999', filled_total: '600.06', avg_deal_price: '60006.61', status: 'closed', finish_as: 'filled', create_time_ms: '1700000000000',
+    }))
+    await expect(venue.fetchOrder('BTC/USDT', { venueOrderId: '5003' })).resolves.toMatchObject({ venueOrderId: '5003', status: 'closed', filled: '0.0099999', cost: '600.06' })
+  })
+
   it('a market sell still goes as its base amount, without reading the book', async () => {
     const { venue, sent, books } = venueOf('gate', (s) => ({ id: '5002', text: s.fields.text, currency_pair: 'BTC_USDT', type: 'market', account: 'spot', side: 'sell', amount: s.fields.amount, price: '0', left: s.fields.amount, filled_total: '0', status: 'open' }))
     await venue.placeOrder({ ...buy, side: 'sell' })

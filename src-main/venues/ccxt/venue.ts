@@ -833,7 +833,7 @@ export class CcxtVenue implements AccountVenue {
     const timeInForce: TimeInForce =
       tif === 'IOC' || tif === 'FOK' || tif === 'GTC' ? tif : tif === 'PO' ? 'GTC' : (request?.timeInForce ?? 'GTC')
     const type = o.type === 'market' ? 'market' : o.type === undefined && request ? request.type : 'limit'
-    const filled = toDecimalOrNull(o.filled, 'order filled amount') ?? '0'
+    const filled = toDecimalOrNull(gateFilledAmount(this.exchange, o.info) ?? o.filled, 'order filled amount') ?? '0'
     // A market buy sent as a quote amount (market-buy-cost.ts) has no base amount until it has filled.
     const amount = toDecimalOrNull(o.amount, 'order amount') ?? request?.amount ?? (type === 'market' ? filled : undefined)
     if (amount === undefined) throw this.badReply('an order', 'no amount')
@@ -975,6 +975,17 @@ function exactNumber(value: DecimalString, what: string): number {
     throw new VenueError('invalid-order', `The order ${what} ${value} has more significant digits than can be sent exactly`)
   }
   return n
+}
+
+/**
+ * Gate's own count of the base an order bought or sold. ccxt derives a market buy's (sent as a quote amount)
+ * as its quote over avg_deal_price, an average Gate rounds, so it comes out a hair off what the fills add up
+ * to — and below them the final report read as older than the fills, the order left partially filled.
+ */
+function gateFilledAmount(exchange: ExchangeId, info: unknown): string | undefined {
+  if (exchange !== 'gate' || !info || typeof info !== 'object') return undefined
+  const v = (info as Raw).filled_amount
+  return typeof v === 'string' && v !== '' ? v : undefined
 }
 
 /** A market's price/amount step from ccxt's precision value (all supported exchanges use TICK_SIZE). */
