@@ -86,7 +86,14 @@ export function riskRearmLevel(t: Pick<RiskTerms, 'metric' | 'condition' | 'thre
   const threshold = new Decimal(t.threshold)
   if (t.metric === 'drawdown') return threshold.times('0.999').toFixed()
   let band = threshold.abs().times('0.001')
-  if (t.metric === 'pnl24h') band = Decimal.max(band, new Decimal(portfolioValue).abs().times('0.001').toDecimalPlaces(2, Decimal.ROUND_UP))
+  if (t.metric === 'pnl24h') {
+    // A P&L wobbles with the whole portfolio, so its band is at least 0.1 % of the portfolio value — but
+    // never over a tenth of a threshold away from zero: below −500 on a 2,000,000 portfolio re-arms at −450,
+    // not only after the day's P&L swung up to +1,500. A threshold of 0 takes the portfolio's band whole.
+    let floor = new Decimal(portfolioValue).abs().times('0.001').toDecimalPlaces(2, Decimal.ROUND_UP)
+    if (!threshold.isZero()) floor = Decimal.min(floor, threshold.abs().times('0.1'))
+    band = Decimal.max(band, floor)
+  }
   return (t.condition === 'above' ? threshold.minus(band) : threshold.plus(band)).toFixed()
 }
 

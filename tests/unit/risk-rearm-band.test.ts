@@ -54,4 +54,19 @@ describe('repeating risk alerts re-arm past a band', () => {
     expect(h.engine.list({ scope: 'active', limit: 5 })[0]!.armed).toBe(true)
     h.engine.stop()
   })
+
+  it('a P&L threshold away from zero re-arms within a tenth of it, not after the P&L swung across zero', async () => {
+    // 0.1 % of a 2,000,000 portfolio is 2,000: below −500 would have re-armed only at +1,500.
+    const h = riskHarness({ first: '2000000' })
+    h.pushPnl('100')
+    await h.create({ metric: 'pnl24h', condition: 'below', threshold: '-500', repeat: true })
+    h.pushPnl('-501')
+    expect(h.fired).toHaveLength(1)
+    expect(h.engine.list({ scope: 'active', limit: 5 })[0]).toMatchObject({ armed: false, waiting: 'fires again after the figure is back at -450 or over' })
+    h.pushPnl('-450')
+    expect(h.engine.list({ scope: 'active', limit: 5 })[0]!.armed).toBe(true)
+    h.pushPnl('-600')
+    expect(h.fired).toHaveLength(2)
+    h.engine.stop()
+  })
 })
