@@ -2,6 +2,7 @@ import type { Arith } from './arith'
 import type { CostMethod, LedgerWarning, Lot, PositionPnl } from './model'
 import { PriceBook } from './prices'
 import { TradeTimePrices } from './trade-prices'
+import { GeneralPrices } from './venue-prices'
 
 // Lots, cost basis and realized P&L, replayed from the ledger in time order (one entry at a time, so it also
 // works incrementally). Every amount is valued in the reporting currency at the entry's time:
@@ -132,8 +133,8 @@ export interface AccountTotals extends Omit<PortfolioTotals, 'reportingCurrency'
 const COMPACT_AT = 4096
 
 export class PortfolioBook<N> {
-  /** Every price observed, the newest winning (valuing what is held; see `equity`). */
-  readonly prices: PriceBook<N>
+  /** Every price observed, the newest winning, and the real ones alone (valuing what is held; see `equity`). */
+  readonly prices: GeneralPrices<N>
   /** The same prices by venue: what an entry was worth to its account when it happened. */
   private readonly atEntry: TradeTimePrices<N>
   private readonly accounts = new Map<string, Map<string, Position<N>>>()
@@ -148,8 +149,9 @@ export class PortfolioBook<N> {
     private readonly ar: Arith<N>,
     private readonly options: BookOptions<N>,
   ) {
-    this.prices = new PriceBook(ar, options.reporting, options.cash, options.alias)
-    this.atEntry = new TradeTimePrices(ar, options.reporting, options.cash, options.alias, this.prices)
+    const book = () => new PriceBook(ar, options.reporting, options.cash, options.alias)
+    this.prices = new GeneralPrices(book(), book())
+    this.atEntry = new TradeTimePrices(this.prices)
     this.fifo = options.method === 'fifo'
     this.since = options.since ?? Number.POSITIVE_INFINITY
   }
@@ -165,7 +167,7 @@ export class PortfolioBook<N> {
   }
 
   private see(venue: string | null, base: string, quote: string, price: N, at: number): void {
-    this.prices.observe(base, quote, price, at)
+    this.prices.observe(venue, base, quote, price, at)
     this.atEntry.observe(venue, base, quote, price, at)
   }
 
@@ -316,13 +318,13 @@ export class PortfolioBook<N> {
   }
 
   /**
-   * Equity per account at `prices` (default: this book's own, i.e. the prices as of the last entry and
-   * mark applied; or per account, for live prices that differ by venue): Σ held amount × price (unpriced
+   * Equity per account at `prices` (default: this book's own, i.e. the newest prices as of the last entry
+   * and mark applied that may value each account; or per account, for live prices that differ by venue): Σ held amount × price (unpriced
    * assets count 0), and net deposits. Also the price of every asset held by anyone (null when unknown),
    * when one book prices every account, and per account the prices of its book (accounts valued by one
    * book share one map). Cheap: one pass over the positions, no strings.
    */
-  equity(prices: PriceBook<N> | ((account: string) => PriceBook<N>) = this.prices): {
+  equity(prices: PriceBook<N> | ((account: string) => PriceBook<N>) = (account) => this.prices.for(account)): {
     accounts: Map<string, { value: N; netDeposits: N }>
     prices: Map<string, N | null>
     byAccount: Map<string, Map<string, N | null>>

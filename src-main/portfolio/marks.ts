@@ -6,13 +6,14 @@ import { canonicalDecimal } from './decimal-text'
 import type { PriceMarkInput } from './pnl'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases, PriceBook } from './prices'
 import { visibleEntry } from './visible'
-import { pricesByVenue, VenueObservations, venueOfTrade } from './venue-prices'
+import { GeneralPrices, pricesByVenue, VenueObservations, venueOfTrade } from './venue-prices'
 
 // Stored prices: observations of a pair's price on a venue at a moment (price_marks), written by the
 // portfolio service (the simulated exchange's last prices, real venues' live ones, once a minute). They
 // price deposits and third-asset fees between trades, and "the last stored price" values positions when no
-// live price is given — each account's own venue's first (venue-prices.ts). A mark with no venue (a rates
-// file, a price a trade file states, one stored before venues were kept) is a price from anywhere.
+// live price is given — each account's own venue's first, and never the simulated exchange's for a real or
+// imported account (venue-prices.ts). A mark with no venue (a rates file, a price a trade file states, one
+// stored before venues were kept) is a price from anywhere.
 
 /** A stored rate an imported file corrected. */
 export interface MarkChange {
@@ -119,7 +120,7 @@ const writtenKey = (m: PriceMarkInput): string => `${m.venue ?? ''}\u0000${m.ass
 
 /** Stored prices as of a moment: the newest of each asset, and the ones valuing each account. */
 export interface StoredPrices {
-  /** Asset → the newest stored price from any venue (what an imported account is valued at). */
+  /** Asset → the newest stored price from any venue, the simulated exchange's included. */
   general: Map<string, string>
   /** Asset → the price valuing `account`: its own venue's first (venue-prices.ts). */
   of: (account: string) => Map<string, string>
@@ -154,12 +155,13 @@ export function storedPrices(
       .all(at) as (PriceMarkInput & { account: string; source: string })[]
   ).map((t) => ({ asset: t.asset, quote: t.quote, price: t.price, at: t.at, venue: venueOfTrade(t.account, t.source) }))
   const observed = [...marks, ...trades].sort((a, b) => a.at - b.at)
-  const general = new PriceBook(fixedArith, reporting, cash, priceAliases(reporting, equivalents))
+  const book = () => new PriceBook(fixedArith, reporting, cash, priceAliases(reporting, equivalents))
+  const general = new GeneralPrices(book(), book())
   const own = new VenueObservations<bigint>()
   const assets = new Set<string>()
   for (const o of observed) {
     const price = fixedArith.parse(o.price)
-    general.observe(o.asset, o.quote, price, o.at)
+    general.observe(o.venue, o.asset, o.quote, price, o.at)
     if (o.venue !== null) own.observe(o.venue, o.asset, o.quote, price, o.at)
     assets.add(o.asset)
     assets.add(o.quote)
@@ -181,7 +183,7 @@ export function storedPrices(
     if (prices === undefined) byBook.set(book, (prices = texts(book)))
     return prices
   }
-  return { general: texts(general), of }
+  return { general: texts(general.all), of }
 }
 
 /** The newest stored price of every asset from any venue (storedPrices' general), as of `at`. */

@@ -6,10 +6,10 @@ import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from './sim-feed'
 // is synthetic and can be far from Binance's — so an account is valued at its own venue's prices first:
 // the venue's price marks and its accounts' trades, as of the moment valued. A pair its venue has not priced
 // within a week of that moment (the age at which the Portfolio page warns of a stale price), and every pair
-// of an imported account (no venue), takes the newest price known from any venue, mark or trade — the same
-// rule as the live prices (live/account-prices.ts). What a trade, deposit or fee was worth when it happened
-// (cost basis, realized P&L, tax) follows it too, but never at the simulated exchange's prices for a real
-// or imported account: trade-prices.ts.
+// of an imported account (no venue), takes the newest price known that may value the account
+// (priceMayValue: never the simulated exchange's for a real or imported account) — the same rule as the
+// live prices (live/account-prices.ts) and as what a trade, deposit or fee was worth when it happened (cost
+// basis, realized P&L, tax: trade-prices.ts).
 
 /** An own-venue price older than this at the moment valued gives way to a newer one from elsewhere. */
 export const OWN_PRICE_FRESH_MS = 7 * 86_400_000
@@ -17,6 +17,49 @@ export const OWN_PRICE_FRESH_MS = 7 * 86_400_000
 /** The venue whose prices value a ledger account: its own id (exchange, `paper:<n>`, 'sim'); the simulated exchange for its traders. */
 export function venueOfAccount(account: string): string {
   return isSimTraderAccount(account) ? SIM_LEDGER_ACCOUNT : account
+}
+
+/** Whether `account` is valued at the simulated exchange's prices: the paper account 'sim' and its traders. */
+const isSimAccount = (account: string): boolean => venueOfAccount(account) === SIM_LEDGER_ACCOUNT
+
+/**
+ * Whether a price from `venue` (null: of no venue — a rates file, a trade file) may value `account`. The
+ * simulated exchange's prices (its marks, its paper account's and traders' fills, its live trades) are
+ * synthetic, often far from real ones: they value only the simulated accounts, never a real or imported one.
+ */
+export function priceMayValue(venue: string | null, account: string): boolean {
+  return venue !== SIM_LEDGER_ACCOUNT || isSimAccount(account)
+}
+
+/** Stands for every real or imported account (no account is named ''): what may value them all. */
+const ANY_REAL_ACCOUNT = ''
+
+/**
+ * Every price known, the newest winning, kept twice: all of them, and the real ones (every venue's but
+ * the simulated exchange's). What an account falls back to is the book of the prices that may value it.
+ */
+export class GeneralPrices<N> {
+  constructor(
+    /** Every price, the simulated exchange's included. */
+    readonly all: PriceBook<N>,
+    /** The prices that may value any account (priceMayValue). */
+    readonly real: PriceBook<N>,
+  ) {}
+
+  /** A price of base/quote seen at `at` on `venue` (null: of no venue). */
+  observe(venue: string | null, base: string, quote: string, price: N, at: number): void {
+    this.all.observe(base, quote, price, at)
+    if (priceMayValue(venue, ANY_REAL_ACCOUNT)) this.real.observe(base, quote, price, at)
+  }
+
+  /** The newest prices that may value `account`. */
+  for(account: string): PriceBook<N> {
+    return priceMayValue(SIM_LEDGER_ACCOUNT, account) ? this.all : this.real
+  }
+
+  clone(): GeneralPrices<N> {
+    return new GeneralPrices(this.all.clone(), this.real.clone())
+  }
 }
 
 /** The venue a ledger trade's price is from; null for a file's (an import has no venue). */
@@ -56,12 +99,12 @@ export class VenueObservations<N> {
 }
 
 /**
- * The prices valuing each account at `at`: `general` (every price known, the newest winning) with the
+ * The prices valuing each account at `at`: the general ones that may value it (the newest winning) with the
  * account's venue's stored prices of the last week preferred; one book per venue, made when first asked.
  * `extra` lays more of a venue's own prices over those (its live ones).
  */
 export function pricesByVenue<N>(
-  general: PriceBook<N>,
+  general: GeneralPrices<N>,
   own: VenueObservations<N>,
   at: number,
   extra?: { has(venue: string): boolean; lay(venue: string, book: PriceBook<N>): void },
@@ -71,9 +114,10 @@ export function pricesByVenue<N>(
     const venue = venueOfAccount(account)
     let book = books.get(venue)
     if (book === undefined) {
-      book = general
+      // One venue's accounts are all simulated or all not: the same fallback for each.
+      book = general.for(account)
       if (own.has(venue) || extra?.has(venue)) {
-        book = general.clone()
+        book = book.clone()
         for (const o of own.of(venue)) if (at - o.at <= OWN_PRICE_FRESH_MS) book.prefer(o.base, o.quote, o.price, o.at)
         extra?.lay(venue, book)
       }

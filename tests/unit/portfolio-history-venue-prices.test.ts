@@ -22,7 +22,8 @@ import { fakeClock, tempLedger } from './portfolio-live-support'
 //   sim:trader:x: 90,500 USDT + 0.5 BTC at the sim's 21,000 = 101,000
 //   sim:          8,000 USDT + 0.1 BTC at the sim's 21,000 = 10,100
 //   csv (an import, no venue; 1,000 USDT, buys 0.01 BTC at 95,000 at 01:00): 50 USDT + 0.01 BTC at the newest
-//     price, 21,000 = 260
+//     real price, Binance's 96,000 = 1,010 — the simulated traders' 21,000 is newer, but synthetic: it values
+//     only the simulated accounts (it once valued the import too, at 260)
 
 const D0 = Date.UTC(2024, 0, 1)
 const D1 = D0 + DAY
@@ -48,7 +49,7 @@ const ENTRIES: LedgerEntryInput[] = [
   trade('sim:trader:x', 'venue', 's2', D0 + 6 * HOUR, 'sell', '21000', '0.5'),
 ]
 
-const EXPECTED = { 'binance-main': 101000, 'sim:trader:x': 101000, sim: 10100, csv: 260 }
+const EXPECTED = { 'binance-main': 101000, 'sim:trader:x': 101000, sim: 10100, csv: 1010 }
 
 describe('stored prices value each account at its own venue’s', () => {
   let ledger: ReturnType<typeof tempLedger>
@@ -82,7 +83,7 @@ describe('stored prices value each account at its own venue’s', () => {
     // BTC is priced the same at the period's start as now on each venue: no change shown.
     expect(v.positions.filter((p) => p.asset === 'BTC').map((p) => [p.account, p.price, p.changePct])).toEqual([
       ['binance-main', '96000', '0'],
-      ['csv', '21000', '0'],
+      ['csv', '96000', '0'],
       ['sim', '21000', '0'],
       ['sim:trader:x', '21000', '0'],
     ])
@@ -98,7 +99,7 @@ describe('stored prices value each account at its own venue’s', () => {
       expect(Object.fromEntries(report.accounts.map((a) => [a.account, Number(a.value)]))).toEqual(EXPECTED)
       expect(report.accounts.map((a) => [a.account, a.assets.find((x) => x.asset === 'BTC')?.price])).toEqual([
         ['binance-main', '96000'],
-        ['csv', '21000'],
+        ['csv', '96000'],
         ['sim', '21000'],
         ['sim:trader:x', '21000'],
       ])

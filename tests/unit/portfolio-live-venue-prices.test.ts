@@ -15,7 +15,7 @@ import { fakeClock, tempLedger } from './portfolio-live-support'
 //   binance-main: its own live BTC/USDT is 600            → 500 + 600 = 1100
 //   kraken-1:     its own live BTC/USDT is 580 (newer)    → 500 + 580 = 1080
 //   sim:trader:x: the simulated exchange's BTC/USDT 400    → 500 + 400 = 900
-//   csv (an import, no venue): the newest live price, 580 → 1080
+//   csv (an import, no venue): the newest real live price, 580 → 1080
 //   bitstamp-1 (no live price of its own): the same fallback → 1080
 
 const D0 = Date.UTC(2024, 0, 1)
@@ -83,8 +83,9 @@ describe('live P&L: each account valued at its own venue’s live prices', () =>
     const v = live.view({ period: 'all', scope: 'all' })
     expect(valueOf(v, 'binance-main')).toBe('1100')
     expect(valueOf(v, 'kraken-1')).toBe('1080')
-    // The import has no venue: the newest price known, the trade's.
-    expect(valueOf(v, 'csv')).toBe('890')
+    // The import has no venue: the newest real price, Kraken's live 580 — not the simulated trader's newer
+    // fill, which is synthetic and values only the simulated accounts.
+    expect(valueOf(v, 'csv')).toBe('1080')
   })
 
   it('one account alone, and the equity curve’s live point, at that account’s own price', () => {

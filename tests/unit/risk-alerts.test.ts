@@ -91,11 +91,13 @@ describe('risk alerts', () => {
     await importRows(core, 'hot', [`${iso(4)},withdrawal,USDT,,,,200,,,w-1`])
     await vi.waitFor(async () => expect((await ok<RiskAlertView[]>(core, 'alerts.riskList', {}))[0]).toMatchObject({ current: '0.00', peak: '800' }), { timeout: 5000 })
 
-    // 0.002 BTC bought at 200,000 (400 USDT): worth 0.002 × the market price P; value = 400 + 0.002 P, high 800,
-    // drawdown = (400 − 0.002 P) / 800 × 100 — over 20 % while P < 120,000.
-    await importRows(core, 'hot', [`${iso(3)},trade,BTC,USDT,buy,200000,0.002,0,USDT,t-1`])
+    // 0.002 BTC bought at 200,000 (400 USDT), then 0.0001 sold at 100,000 (10 USDT): the import's BTC is
+    // priced by its own trades (the simulated exchange's synthetic BTC values only simulated accounts), so
+    // value = 410 + 0.0019 × 100,000 = 600, high 800: a drawdown of 25 %.
+    await importRows(core, 'hot', [`${iso(3)},trade,BTC,USDT,buy,200000,0.002,0,USDT,t-1`, `${iso(2.5)},trade,BTC,USDT,sell,100000,0.0001,0,USDT,t-1b`])
     await vi.waitFor(async () => expect((await riskEvents(core)).length).toBe(1), { timeout: 5000 })
     const totals = await valueOf(core, 'hot')
+    expect(totals.value).toBe('600')
     const expected = ((800 - Number(totals.value)) / 800) * 100
     expect(expected).toBeGreaterThan(20)
     const [event] = await riskEvents(core)

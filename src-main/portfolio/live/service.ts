@@ -109,7 +109,7 @@ export class LivePortfolio {
     const replay = this.replay(method, currency)
     const now = this.clock.now()
     const prices = this.pricesFor(replay)
-    return buildView(replay, query, { now, method, currency, prices: prices.general, pricesOf: prices.of, labelOf: this.labelOf })
+    return buildView(replay, query, { now, method, currency, prices: prices.general.all, pricesOf: prices.of, labelOf: this.labelOf })
   }
 
   /** One position's open lots, oldest first (portfolio.lots). */
@@ -139,7 +139,7 @@ export class LivePortfolio {
     let liveValue = 0n
     const shown = selectAccounts(query)
     for (const [account, a] of replay.book.equity(prices.of).accounts) if (shown.includes(account)) liveValue += a.value
-    return buildEquity(replay, query, { now, method, currency, prices: prices.general, pricesOf: prices.of, labelOf: this.labelOf, liveValue })
+    return buildEquity(replay, query, { now, method, currency, prices: prices.general.all, pricesOf: prices.of, labelOf: this.labelOf, liveValue })
   }
 
   /** portfolio.live: the view at once, then whenever it changes, at most maxPerSecond times a second. */

@@ -18,7 +18,7 @@ export interface ViewContext {
   now: number
   method: CostMethod
   currency: ReportingCurrency
-  /** The replay's prices with every venue's live ones laid over, the newest winning (see LivePrices). */
+  /** The replay's prices with every venue's live ones laid over, the newest winning, the simulated exchange's included (see LivePrices). */
   prices: PriceBook<bigint>
   /** The prices valuing one account: its own venue's live and stored ones first (LivePrices.of). */
   pricesOf: (account: string) => PriceBook<bigint>
