@@ -12,6 +12,9 @@ import type { OrderPatch, OrderStore } from './store'
 // (fewer fills, or an earlier stage) is a late arrival and is dropped; a report that is newer but does not
 // fit the table is refused, logged and put on the order's `error`.
 
+/** The stage of an order the venue is done with. */
+const FINAL = 5
+
 /** How far along an order is, for telling late reports from new ones. */
 const STAGE: Record<OrderStatus, number> = {
   lost: -1, // anything the venue says about a lost order is news
@@ -101,6 +104,7 @@ export class OrderUpdater {
     if (this.isNews(current, report)) {
       const { event } = reportEvent(report)
       const filled = new Decimal(report.filled)
+      // Never below what is known already (the fills are the ground truth for amount and cost).
       const progress: OrderPatch = filled.gt(current.filled) ? { filled: filled.toFixed(), cost: new Decimal(report.cost).toFixed() } : {}
       current = this.apply(current, event, { ...take(), ...progress }, said)
     }
@@ -162,8 +166,14 @@ export class OrderUpdater {
     return this.deps.store.get(order.clientOrderId) ?? order
   }
 
-  /** Whether the report says something the row does not know yet (more filled, or a later stage). */
+  /**
+   * Whether the report says something the row does not know yet (more filled, or a later stage). The venue
+   * ending an order we still have unfinished is news whatever its filled amount: exchanges round (a quote-
+   * sized buy's base is its quote over a rounded average), so a final report may read a hair below the
+   * fills; applyReport then keeps the larger amount. A finished order never goes back.
+   */
   private isNews(order: OrderRecord, report: VenueOrder): boolean {
+    if (reportEvent(report).stage === FINAL && STAGE[order.status] < FINAL) return true
     const filled = new Decimal(report.filled)
     if (filled.lt(order.filled)) return false
     if (filled.gt(order.filled)) return true
