@@ -3,7 +3,7 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Fill, VenueOrder } from '../../venues/port'
 import type { FillRecord, OrderRecord, OrderStatus } from '../model'
-import { transition, type OrderEvent } from './status-table'
+import { isTerminal, transition, type OrderEvent } from './status-table'
 import type { OrderPatch, OrderStore } from './store'
 
 // Every change to an order row goes through here: one event at a time through the status table, a bus
@@ -145,10 +145,27 @@ export class OrderUpdater {
     let current = this.fresh(order)
     const totals = this.deps.store.fillTotals(current)
     if (!totals.amount.gt(current.filled)) return current
+    if (isTerminal(current.status) && current.status !== 'lost') return this.fillsOfFinished(current, totals)
     const detail = `its fills add up to ${totals.amount.toFixed()}`
     if (current.status === 'lost') current = this.apply(current, 'found', {}, detail)
     const event: OrderEvent = totals.amount.gte(current.amount) ? 'filled' : 'partially-filled'
     return this.apply(current, event, { filled: totals.amount.toFixed(), cost: totals.cost.toFixed() }, detail)
+  }
+
+  /**
+   * A finished order whose fills add up to more than the venue reported it filled (exchanges round): the
+   * fills count, its status stays. Fills beyond the order's own amount are an anomaly, logged and put on
+   * the order — except on a market buy, which an exchange may take as a quote amount and so buy a little
+   * more base than asked for (market-buy-cost.ts).
+   */
+  private fillsOfFinished(order: OrderRecord, totals: { amount: Decimal; cost: Decimal }): OrderRecord {
+    const quoteSized = order.type === 'market' && order.side === 'buy'
+    if (totals.amount.gt(order.amount) && !quoteSized) {
+      const message = `its fills add up to ${totals.amount.toFixed()}, more than the order amount ${order.amount}`
+      this.deps.log.warn(`order ${order.clientOrderId} on ${order.venueId}: ${message}`)
+      return this.patch(order, { error: message })
+    }
+    return this.patch(order, { filled: totals.amount.toFixed(), cost: totals.cost.toFixed() })
   }
 
   /** Our order a fill belongs to: by the client id the venue sent, else by the venue's order id. */
