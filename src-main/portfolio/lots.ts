@@ -2,7 +2,7 @@ import type { Arith } from './arith'
 import type { CostMethod, LedgerWarning, Lot, PositionPnl } from './model'
 import { PriceBook } from './prices'
 import { TradeTimePrices } from './trade-prices'
-import { GeneralPrices } from './venue-prices'
+import { GeneralPrices, type SimPaperAccounts } from './venue-prices'
 
 // Lots, cost basis and realized P&L, replayed from the ledger in time order (one entry at a time, so it also
 // works incrementally). Every amount is valued in the reporting currency at the entry's time:
@@ -39,6 +39,8 @@ export interface BookOptions<N = unknown> {
   since?: number
   /** Assets priced as another (EUR reporting: USDT, USDC → one "USD"); see prices.ts priceAliases. */
   alias?: ReadonlyMap<string, string>
+  /** The paper accounts on the simulated exchange (simulatedPaperAccounts): valued as simulated accounts. */
+  simPaper: SimPaperAccounts
   /** Told of every realized amount as it happens (the live model keeps realized-in-period from these). */
   onRealized?: (account: string, asset: string, t: number, pnl: N) => void
   /** Told of every change of an account's net deposits (deposit at value, withdrawal at −value). */
@@ -150,7 +152,7 @@ export class PortfolioBook<N> {
     private readonly options: BookOptions<N>,
   ) {
     const book = () => new PriceBook(ar, options.reporting, options.cash, options.alias)
-    this.prices = new GeneralPrices(book(), book())
+    this.prices = new GeneralPrices(book(), book(), options.simPaper)
     this.atEntry = new TradeTimePrices(this.prices)
     this.fifo = options.method === 'fifo'
     this.since = options.since ?? Number.POSITIVE_INFINITY

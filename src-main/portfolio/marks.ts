@@ -6,7 +6,7 @@ import { canonicalDecimal } from './decimal-text'
 import type { PriceMarkInput } from './pnl'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases, PriceBook } from './prices'
 import { visibleEntry } from './visible'
-import { GeneralPrices, pricesByVenue, VenueObservations, venueOfTrade } from './venue-prices'
+import { GeneralPrices, pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade } from './venue-prices'
 
 // Stored prices: observations of a pair's price on a venue at a moment (price_marks), written by the
 // portfolio service (the simulated exchange's last prices, real venues' live ones, once a minute). They
@@ -143,6 +143,7 @@ export function storedPrices(
   const cash = cashAssets(reporting, equivalents)
   const at = options.at ?? Number.MAX_SAFE_INTEGER
   // SQLite's bare-column rule: with max(), price comes from the row holding the maximum.
+  const simPaper = simulatedPaperAccounts(db)
   const marks = (
     sqlite.prepare("select asset, quote, price, max(at) as at, venue from price_marks where at <= ? group by asset, quote, ifnull(venue, '')").all(at) as PriceMarkInput[]
   ).map((m) => ({ ...m, venue: m.venue ?? null }))
@@ -153,10 +154,10 @@ export function storedPrices(
          where kind = 'trade' and timestamp <= ? and ${visibleEntry()} group by account, source, base, quote`,
       )
       .all(at) as (PriceMarkInput & { account: string; source: string })[]
-  ).map((t) => ({ asset: t.asset, quote: t.quote, price: t.price, at: t.at, venue: venueOfTrade(t.account, t.source) }))
+  ).map((t) => ({ asset: t.asset, quote: t.quote, price: t.price, at: t.at, venue: venueOfTrade(t.account, t.source, simPaper) }))
   const observed = [...marks, ...trades].sort((a, b) => a.at - b.at)
   const book = () => new PriceBook(fixedArith, reporting, cash, priceAliases(reporting, equivalents))
-  const general = new GeneralPrices(book(), book())
+  const general = new GeneralPrices(book(), book(), simPaper)
   const own = new VenueObservations<bigint>()
   const assets = new Set<string>()
   for (const o of observed) {

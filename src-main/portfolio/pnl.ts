@@ -5,7 +5,7 @@ import { arithmetic, type ArithName } from './arith'
 import { PortfolioBook, type AccountTotals, type PortfolioTotals, type TransferKind } from './lots'
 import type { CostMethod, LedgerEntryInput, LedgerWarning, Lot, PositionPnl } from './model'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from './prices'
-import { venueOfTrade } from './venue-prices'
+import { NO_SIM_PAPER, simulatedPaperAccounts, venueOfTrade, type SimPaperAccounts } from './venue-prices'
 import { visibleEntry } from './visible'
 
 // computePortfolio: replays the ledger (the database, or entries given directly) in time order through
@@ -48,6 +48,8 @@ export interface ComputeOptions {
   lots?: boolean
   /** 'fixed' (BigInt, default) or 'decimal' (decimal.js): same definition, same results to the last digit. */
   arithmetic?: ArithName
+  /** The paper accounts on the simulated exchange; default: read from `db` (none with `entries`). */
+  simPaper?: SimPaperAccounts
 }
 
 export interface PortfolioResult {
@@ -72,6 +74,7 @@ export function computePortfolio(options: ComputeOptions): PortfolioResult {
     reporting,
     cash: cashAssets(reporting, options.equivalents ?? DEFAULT_EQUIVALENTS),
     alias: priceAliases(reporting, options.equivalents ?? DEFAULT_EQUIVALENTS),
+    simPaper: simPaperOf(options),
     ...(options.since !== undefined ? { since: options.since } : {}),
   })
   const only = options.account
@@ -85,6 +88,11 @@ export function computePortfolio(options: ComputeOptions): PortfolioResult {
     totals: valued.totals,
     accounts: valued.accounts,
   }
+}
+
+/** The simulated paper accounts of a computation's ledger: given, else read from its database. */
+export function simPaperOf(source: { db?: LedgerDb | undefined; simPaper?: SimPaperAccounts | undefined }): SimPaperAccounts {
+  return source.simPaper ?? (source.db !== undefined ? simulatedPaperAccounts(source.db) : NO_SIM_PAPER)
 }
 
 export interface ReplayOptions {
@@ -104,6 +112,7 @@ const STEP_ROWS = 512
 /** The ledger (database or given entries) and the price marks, in time order, through `book`. */
 export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions): void {
   const { at, includes } = options
+  const sim = book.prices.simPaper
   if (options.db !== undefined) {
     const sqlite = sqliteOf(options.db)
     const marks = sqlite.prepare('select asset, quote, price, at, venue from price_marks where at <= ? order by at, id').raw().iterate(at) as IterableIterator<MarkRow>
@@ -111,9 +120,9 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
       const feeAsset = r[8] === '' ? null : r[8]
       const feeAmount = r[9] === '' ? null : r[9]
       if (!includes(r[1])) {
-        if (r[0] === 'trade') book.observe(r[3], r[4], r[6], r[2], venueOfTrade(r[1], r[12]))
+        if (r[0] === 'trade') book.observe(r[3], r[4], r[6], r[2], venueOfTrade(r[1], r[12], sim))
       } else if (r[0] === 'trade') {
-        book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11], venueOfTrade(r[1], r[12]))
+        book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11], venueOfTrade(r[1], r[12], sim))
       } else {
         book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
       }
@@ -127,9 +136,9 @@ export function replayLedger<N>(book: PortfolioBook<N>, options: ReplayOptions):
   replay(inTimeOrder(options.entries ?? [], at), (e) => e.timestamp, marks[Symbol.iterator](), book, options.step, (e) => {
     const fee = e.fee
     if (!includes(e.account)) {
-      if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp, venueOfTrade(e.account, e.source))
+      if (e.kind === 'trade') book.observe(e.base, e.quote, e.price, e.timestamp, venueOfTrade(e.account, e.source, sim))
     } else if (e.kind === 'trade') {
-      book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null, e.total ?? null, venueOfTrade(e.account, e.source))
+      book.trade(e.account, e.timestamp, e.base, e.quote, e.side, e.price, e.amount, fee ? fee.asset : null, fee ? fee.amount : null, e.total ?? null, venueOfTrade(e.account, e.source, sim))
     } else {
       book.transfer(e.kind, e.account, e.timestamp, e.asset, e.amount, fee ? fee.asset : null, fee ? fee.amount : null)
     }

@@ -6,8 +6,8 @@ import { OWN_PRICE_FRESH_MS, priceMayValue, VenueObservations, venueOfAccount, t
 // venue-prices.ts, at the entry's time: the account's own venue's prices first while at most a week old,
 // else the newest price that may value the account (priceMayValue): from a real venue or of no venue (a
 // rates file, a trade file) — the simulated exchange's synthetic prices value only its own accounts (the
-// paper account 'sim' and its traders), never a real or imported one. No price allowed: null, and the book
-// counts the entry as unpriced, as it does any price it lacks.
+// paper account 'sim', its traders, the paper accounts opened on it), never a real or imported one. No
+// price allowed: null, and the book counts the entry as unpriced, as it does any price it lacks.
 
 export class TradeTimePrices<N> {
   /** Each venue's newest price of each pair. */
@@ -23,13 +23,13 @@ export class TradeTimePrices<N> {
   /** A price of base/quote seen at `at` on `venue` (null: of no venue, a price from anywhere). */
   observe(venue: string | null, base: string, quote: string, price: N, at: number): void {
     // A venue's book is keyed by the venue id, which is also the id of its account.
-    for (const [v, book] of this.books) if (v !== venue && priceMayValue(venue, v)) book.observe(base, quote, price, at)
+    for (const [v, book] of this.books) if (v !== venue && priceMayValue(venue, v, this.general.simPaper)) book.observe(base, quote, price, at)
     if (venue !== null && this.own.observe(venue, base, quote, price, at)) this.books.get(venue)?.prefer(base, quote, price, at)
   }
 
   /** What one unit of `asset` was worth at `t` to `account`, in the reporting currency; null when unpriced. */
   valueOf(account: string, asset: string, t: number): N | null {
-    const book = this.bookOf(venueOfAccount(account))
+    const book = this.bookOf(venueOfAccount(account, this.general.simPaper))
     if (book !== null) {
       const price = book.valueOf(asset)
       const observed = book.observedAt(asset)

@@ -1,6 +1,7 @@
 import type { LedgerSource } from './model'
 import type { PriceBook } from './prices'
 import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from './sim-feed'
+import { sqliteOf, type LedgerDb } from './sqlite'
 
 // Stored prices per venue. One venue's price of a pair is not another's — the simulated exchange's BTC/USDT
 // is synthetic and can be far from Binance's — so an account is valued at its own venue's prices first:
@@ -14,21 +15,38 @@ import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from './sim-feed'
 /** An own-venue price older than this at the moment valued gives way to a newer one from elsewhere. */
 export const OWN_PRICE_FRESH_MS = 7 * 86_400_000
 
-/** The venue whose prices value a ledger account: its own id (exchange, `paper:<n>`, 'sim'); the simulated exchange for its traders. */
-export function venueOfAccount(account: string): string {
-  return isSimTraderAccount(account) ? SIM_LEDGER_ACCOUNT : account
+/**
+ * The paper accounts opened on the simulated exchange (`paper:<n>`, open or closed): they fill at its
+ * synthetic prices, so they are simulated accounts like 'sim' and its traders. Read from the store where a
+ * computation starts (simulatedPaperAccounts) and passed down: paper ids repeat across databases.
+ */
+export type SimPaperAccounts = ReadonlySet<string>
+export const NO_SIM_PAPER: SimPaperAccounts = new Set()
+
+/** The paper accounts whose source venue is the simulated exchange, from the store (paper_accounts). */
+export function simulatedPaperAccounts(db: LedgerDb): SimPaperAccounts {
+  const ids = sqliteOf(db)
+    .prepare("select id from paper_accounts where source_kind = 'venue' and source_venue_id = ?")
+    .pluck()
+    .all(SIM_LEDGER_ACCOUNT) as string[]
+  return new Set(ids)
 }
 
-/** Whether `account` is valued at the simulated exchange's prices: the paper account 'sim' and its traders. */
-const isSimAccount = (account: string): boolean => venueOfAccount(account) === SIM_LEDGER_ACCOUNT
+/** The venue whose prices value a ledger account: its own id (exchange, `paper:<n>`, 'sim'); the simulated exchange for its traders and paper accounts. */
+export function venueOfAccount(account: string, simPaper: SimPaperAccounts): string {
+  return isSimTraderAccount(account) || simPaper.has(account) ? SIM_LEDGER_ACCOUNT : account
+}
+
+/** Whether `account` (or the venue of that id) is simulated: 'sim', its traders, its paper accounts. */
+const isSimAccount = (account: string, simPaper: SimPaperAccounts): boolean => venueOfAccount(account, simPaper) === SIM_LEDGER_ACCOUNT
 
 /**
  * Whether a price from `venue` (null: of no venue — a rates file, a trade file) may value `account`. The
- * simulated exchange's prices (its marks, its paper account's and traders' fills, its live trades) are
+ * simulated exchange's prices (its marks, its paper accounts' and traders' fills, its live trades) are
  * synthetic, often far from real ones: they value only the simulated accounts, never a real or imported one.
  */
-export function priceMayValue(venue: string | null, account: string): boolean {
-  return venue !== SIM_LEDGER_ACCOUNT || isSimAccount(account)
+export function priceMayValue(venue: string | null, account: string, simPaper: SimPaperAccounts): boolean {
+  return venue === null || !isSimAccount(venue, simPaper) || isSimAccount(account, simPaper)
 }
 
 /** Stands for every real or imported account (no account is named ''): what may value them all. */
@@ -44,27 +62,29 @@ export class GeneralPrices<N> {
     readonly all: PriceBook<N>,
     /** The prices that may value any account (priceMayValue). */
     readonly real: PriceBook<N>,
+    /** The simulated paper accounts of the ledger valued. */
+    readonly simPaper: SimPaperAccounts,
   ) {}
 
   /** A price of base/quote seen at `at` on `venue` (null: of no venue). */
   observe(venue: string | null, base: string, quote: string, price: N, at: number): void {
     this.all.observe(base, quote, price, at)
-    if (priceMayValue(venue, ANY_REAL_ACCOUNT)) this.real.observe(base, quote, price, at)
+    if (priceMayValue(venue, ANY_REAL_ACCOUNT, this.simPaper)) this.real.observe(base, quote, price, at)
   }
 
   /** The newest prices that may value `account`. */
   for(account: string): PriceBook<N> {
-    return priceMayValue(SIM_LEDGER_ACCOUNT, account) ? this.all : this.real
+    return priceMayValue(SIM_LEDGER_ACCOUNT, account, this.simPaper) ? this.all : this.real
   }
 
   clone(): GeneralPrices<N> {
-    return new GeneralPrices(this.all.clone(), this.real.clone())
+    return new GeneralPrices(this.all.clone(), this.real.clone(), this.simPaper)
   }
 }
 
 /** The venue a ledger trade's price is from; null for a file's (an import has no venue). */
-export function venueOfTrade(account: string, source: LedgerSource | string): string | null {
-  return source === 'csv' ? null : venueOfAccount(account)
+export function venueOfTrade(account: string, source: LedgerSource | string, simPaper: SimPaperAccounts): string | null {
+  return source === 'csv' ? null : venueOfAccount(account, simPaper)
 }
 
 interface Observed<N> {
@@ -111,7 +131,7 @@ export function pricesByVenue<N>(
 ): (account: string) => PriceBook<N> {
   const books = new Map<string, PriceBook<N>>()
   return (account) => {
-    const venue = venueOfAccount(account)
+    const venue = venueOfAccount(account, general.simPaper)
     let book = books.get(venue)
     if (book === undefined) {
       // One venue's accounts are all simulated or all not: the same fallback for each.

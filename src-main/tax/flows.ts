@@ -1,9 +1,10 @@
 import { fixedArith } from '../portfolio/arith'
 import { PortfolioBook, type BookFlow } from '../portfolio/lots'
 import type { LedgerEntryInput, LedgerWarning } from '../portfolio/model'
-import { replayLedger, type PriceMarkInput } from '../portfolio/pnl'
+import { replayLedger, simPaperOf, type PriceMarkInput } from '../portfolio/pnl'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from '../portfolio/prices'
 import type { LedgerDb } from '../portfolio/sqlite'
+import type { SimPaperAccounts } from '../portfolio/venue-prices'
 
 // The ledger as tax sees it: every movement of a non-cash asset with its value in the report's currency
 // at that moment, per asset, in time order. The valuation is the portfolio's own (lots.ts: fees, third-asset
@@ -16,6 +17,8 @@ export interface FlowSource {
   db?: LedgerDb
   entries?: Iterable<LedgerEntryInput>
   marks?: Iterable<PriceMarkInput>
+  /** The paper accounts on the simulated exchange; default: read from `db` (none with `entries`). */
+  simPaper?: SimPaperAccounts
 }
 
 /** An asset received as income (cash assets too), valued at its arrival; in time order. */
@@ -44,6 +47,7 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
     reporting: options.currency,
     cash: cashAssets(options.currency, DEFAULT_EQUIVALENTS),
     alias: priceAliases(options.currency, DEFAULT_EQUIVALENTS),
+    simPaper: simPaperOf(source),
     onFlow: (flow) => {
       let list = byAsset.get(flow.asset)
       if (!list) byAsset.set(flow.asset, (list = []))

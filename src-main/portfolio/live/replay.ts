@@ -8,7 +8,7 @@ import { sqliteOf, type LedgerDb } from '../sqlite'
 import { DAY, FIVE_MIN, floorTo, HOUR } from './periods'
 import { SlotLog } from './slot-log'
 import { visibleEntry } from '../visible'
-import { pricesByVenue, VenueObservations, venueOfTrade } from '../venue-prices'
+import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade, type SimPaperAccounts } from '../venue-prices'
 
 // The ledger replayed once and then kept up to date: a PortfolioBook (lots, realized P&L, net deposits) in
 // memory, to which new ledger rows and price marks are applied as they are stored (by id, since the last
@@ -119,6 +119,7 @@ export class LedgerReplay {
       reporting: this.options.reporting,
       cash: this.cash,
       alias: priceAliases(this.options.reporting, this.options.equivalents),
+      simPaper: simulatedPaperAccounts(this.options.db),
       onRealized: (account, asset, t, pnl) => logOf(this.realized, `${account}\u0000${asset}`).add(t, pnl),
       onDeposit: (account, t, value) => logOf(this.deposits, account).add(t, value),
     })
@@ -131,7 +132,7 @@ export class LedgerReplay {
   sync(): boolean {
     // Rows only ever get added here after the last one read; an import taken out or a chunked one made
     // visible (here or by the CLI) means starting over.
-    if (this.removedSoFar() !== this.removals) {
+    if (this.removedSoFar() !== this.removals || this.simPaperChanged()) {
       this.rebuild()
       return true
     }
@@ -146,6 +147,13 @@ export class LedgerReplay {
     this.merge(rows[Symbol.iterator](), marks[Symbol.iterator](), false)
     if (this.mustRebuild) this.rebuild()
     return true
+  }
+
+  /** A paper account opened on the simulated exchange since the last replay: its rows are valued as simulated. */
+  private simPaperChanged(): boolean {
+    const now = simulatedPaperAccounts(this.options.db)
+    const was: SimPaperAccounts = this.book.prices.simPaper
+    return now.size !== was.size || [...now].some((id) => !was.has(id))
   }
 
   private removedSoFar(): string {
@@ -248,7 +256,7 @@ export class LedgerReplay {
     const feeAsset = r[8] === '' ? null : r[8]
     const feeAmount = r[9] === '' ? null : r[9]
     if (r[0] === 'trade') {
-      const venue = venueOfTrade(r[1], r[12])
+      const venue = venueOfTrade(r[1], r[12], this.book.prices.simPaper)
       this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11], venue)
       if (venue !== null) this.venuePrices.observe(venue, r[3], r[4], fixedArith.parse(r[6]), r[2])
     } else this.book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
