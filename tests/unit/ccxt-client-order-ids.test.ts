@@ -4,6 +4,7 @@ import { exchangeIds, type ExchangeId } from '../../src-main/accounts/exchanges'
 import { newClientOrderId } from '../../src-main/trading/orders/client-ids'
 import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 import type { OrderRequest } from '../../src-main/venues/port'
+import { marketIds, sentOf, type Raw, type Sent } from './ccxt-stub'
 
 // The app's order safety rests on its client order id reaching the exchange: a retry after a timeout
 // looks the order up by it before sending again, and a restart finds an order it never saw acknowledged by
@@ -11,14 +12,6 @@ import type { OrderRequest } from '../../src-main/venues/port'
 // carries the id in the field that exchange reads, in a form it accepts, and an order is found again by it,
 // reported with the app's id.
 
-type Raw = Record<string, unknown>
-interface Sent {
-  method: string
-  path: string
-  fields: Record<string, unknown>
-}
-
-const marketIds: Record<ExchangeId, string> = { binance: 'BTCUSDT', coinbase: 'BTC-USDT', kraken: 'XXBTZUSD', okx: 'BTC-USDT', gate: 'BTC_USDT', bitget: 'BTCUSDT', bybit: 'BTCUSDT', mexc: 'BTCUSDT' }
 
 /** A venue whose ccxt HTTP is stubbed: every request is recorded (query and body fields) and `reply` answers it. */
 function stubbed(exchange: ExchangeId, reply: (sent: Sent) => unknown): { venue: CcxtVenue; sent: Sent[] } {
@@ -36,18 +29,10 @@ function stubbed(exchange: ExchangeId, reply: (sent: Sent) => unknown): { venue:
   ex.options.enableUnifiedAccount = true
   const sent: Sent[] = []
   ex.fetch = async (url: string, method: string, _headers: unknown, body: unknown) => {
-    const u = new URL(url)
-    const fields: Record<string, unknown> = Object.fromEntries(u.searchParams)
-    if (typeof body === 'string' && body !== '') {
-      if (body.startsWith('{') || body.startsWith('[')) {
-        const parsed = JSON.parse(body) as unknown
-        Object.assign(fields, Array.isArray(parsed) ? parsed[0] : parsed)
-      } else Object.assign(fields, Object.fromEntries(new URLSearchParams(body)))
-    }
-    const s = { method, path: u.pathname, fields }
+    const s = sentOf(url, method, body)
     sent.push(s)
     // Bitget asks whether the account is unified before its order calls: answered as a classic account.
-    if (exchange === 'bitget' && u.pathname === '/api/v3/account/settings') throw new ccxt.ExchangeError('bitget {"code":"40084","msg":"You are in Classic Account mode"}')
+    if (exchange === 'bitget' && s.path === '/api/v3/account/settings') throw new ccxt.ExchangeError('bitget {"code":"40084","msg":"You are in Classic Account mode"}')
     return reply(s)
   }
   ex.loadMarkets = async () => ex.markets

@@ -17,7 +17,7 @@ export interface HttpError {
 }
 export const httpError = (status: number, body: unknown): HttpError => ({ __http: { status, body } })
 
-const marketIds: Record<ExchangeId, string> = { binance: 'BTCUSDT', coinbase: 'BTC-USDT', kraken: 'XXBTZUSD', okx: 'BTC-USDT', gate: 'BTC_USDT', bitget: 'BTCUSDT', bybit: 'BTCUSDT', mexc: 'BTCUSDT' }
+export const marketIds: Record<ExchangeId, string> = { binance: 'BTCUSDT', coinbase: 'BTC-USDT', kraken: 'XXBTZUSD', okx: 'BTC-USDT', gate: 'BTC_USDT', bitget: 'BTCUSDT', bybit: 'BTCUSDT', mexc: 'BTCUSDT' }
 
 type Ex = Raw & {
   setMarkets(m: unknown[]): void
@@ -25,6 +25,19 @@ type Ex = Raw & {
   options: Raw
   handleErrors(...args: unknown[]): unknown
   handleHttpStatusCode(...args: unknown[]): unknown
+}
+
+/** A request ccxt sent: its method, path, and query and body fields (JSON, or form-encoded) in one object. */
+export function sentOf(url: string, method: string, body: unknown): Sent {
+  const u = new URL(url)
+  const fields: Record<string, unknown> = Object.fromEntries(u.searchParams)
+  if (typeof body === 'string' && body !== '') {
+    if (body.startsWith('{') || body.startsWith('[')) {
+      const parsed = JSON.parse(body) as unknown
+      Object.assign(fields, Array.isArray(parsed) ? parsed[0] : parsed)
+    } else Object.assign(fields, Object.fromEntries(new URLSearchParams(body)))
+  }
+  return { method, path: u.pathname, fields }
 }
 
 export function stubbedVenue(exchange: ExchangeId, reply: (sent: Sent) => unknown, market: Raw = {}): { venue: CcxtVenue; sent: Sent[]; ex: Ex } {
@@ -43,15 +56,7 @@ export function stubbedVenue(exchange: ExchangeId, reply: (sent: Sent) => unknow
   ])
   const sent: Sent[] = []
   ex.fetch = async (url: string, method: string, _headers: unknown, body: unknown) => {
-    const u = new URL(url)
-    const fields: Record<string, unknown> = Object.fromEntries(u.searchParams)
-    if (typeof body === 'string' && body !== '') {
-      if (body.startsWith('{') || body.startsWith('[')) {
-        const parsed = JSON.parse(body) as unknown
-        Object.assign(fields, Array.isArray(parsed) ? parsed[0] : parsed)
-      } else Object.assign(fields, Object.fromEntries(new URLSearchParams(body)))
-    }
-    const s: Sent = { method, path: u.pathname, fields }
+    const s = sentOf(url, method, body)
     sent.push(s)
     const r = await reply(s)
     if (r && typeof r === 'object' && '__http' in r) {
