@@ -62,10 +62,15 @@ export const positionViewSchema = z.object({
   missingCostBasis: decimalStringSchema,
 })
 
-/** One asset across the shown accounts: the positions' sums (average cost = cost ÷ amount). */
+/**
+ * One asset across the shown accounts: the positions' sums (average cost = cost ÷ amount). Value and
+ * unrealized sum the priced holdings only (null when none is priced); price is theirs (value ÷ priced amount).
+ */
 export const assetPnlViewSchema = positionViewSchema.omit({ account: true }).extend({
   /** How many accounts hold or held it in this view. */
   accounts: z.number().int(),
+  /** The part of `amount` held where it has no price: not in value, unrealized, the totals or the allocation. */
+  unpricedAmount: decimalStringSchema,
 })
 
 export const accountPnlViewSchema = z.object({

@@ -158,8 +158,10 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
 }
 
 /**
- * Per asset across the shown accounts: sums of the positions; average cost over the amount held; value and
- * unrealized unknown (null) when the asset has no price.
+ * Per asset across the shown accounts: sums of the positions; average cost over the amount held. An asset
+ * can be priced in one account and not in another (the simulator prices its traders' SOL, not an imported
+ * account's): then the row's value and unrealized sum the priced holdings, as the totals and the allocation
+ * do, and `unpricedAmount` says how much is left out; with no priced holding they are unknown (null).
  */
 function assetTotals(positions: PositionView[]): AssetPnlView[] {
   const byAsset = new Map<string, PositionView[]>()
@@ -168,39 +170,42 @@ function assetTotals(positions: PositionView[]): AssetPnlView[] {
     if (list) list.push(p)
     else byAsset.set(p.asset, [p])
   }
-  const sum = (list: PositionView[], pick: (p: PositionView) => string | null): bigint | null => {
+  const sum = (list: PositionView[], pick: (p: PositionView) => string | null): bigint => {
     let total = 0n
     for (const p of list) {
       const v = pick(p)
-      if (v === null) return null
-      total += ar.parse(v)
+      if (v !== null) total += ar.parse(v)
     }
     return total
   }
   const out: AssetPnlView[] = []
   for (const [asset, list] of byAsset) {
-    const first = list[0] as PositionView
-    const amount = sum(list, (p) => p.amount) as bigint
-    const cost = sum(list, (p) => p.costBasis) as bigint
-    const value = sum(list, (p) => p.value)
-    const unrealized = sum(list, (p) => p.unrealized)
+    const priced = list.filter((p) => p.price !== null)
+    const unpriced = list.filter((p) => p.price === null)
+    const first = (priced[0] ?? list[0]) as PositionView
+    const amount = sum(list, (p) => p.amount)
+    const pricedAmount = sum(priced, (p) => p.amount)
+    const cost = sum(list, (p) => p.costBasis)
+    const value = priced.length === 0 ? null : sum(priced, (p) => p.value)
+    const unrealized = priced.length === 0 ? null : sum(priced, (p) => p.unrealized)
     // Accounts on different venues may hold it at different prices: then the row's is their average
-    // (value ÷ amount), so price × amount is still the value shown.
-    const samePrice = list.every((p) => p.price === first.price)
-    const price = samePrice || value === null || amount <= 0n ? first.price : f(ar.div(value, amount))
+    // (value ÷ priced amount), so price × priced amount is still the value shown.
+    const samePrice = priced.every((p) => p.price === first.price)
+    const price = samePrice || value === null || pricedAmount <= 0n ? first.price : f(ar.div(value, pricedAmount))
     out.push({
       asset,
       accounts: list.length,
       amount: f(amount),
+      unpricedAmount: f(sum(unpriced, (p) => p.amount)),
       costBasis: f(cost),
       averageCost: amount > 0n ? f(ar.div(cost, amount)) : null,
       price,
       value: value === null ? null : f(value),
       unrealized: unrealized === null ? null : f(unrealized),
-      realized: f(sum(list, (p) => p.realized) as bigint),
-      realizedInPeriod: f(sum(list, (p) => p.realizedInPeriod) as bigint),
+      realized: f(sum(list, (p) => p.realized)),
+      realizedInPeriod: f(sum(list, (p) => p.realizedInPeriod)),
       changePct: first.changePct,
-      missingCostBasis: f(sum(list, (p) => p.missingCostBasis) as bigint),
+      missingCostBasis: f(sum(list, (p) => p.missingCostBasis)),
     })
   }
   return out.sort((a, b) => a.asset.localeCompare(b.asset))

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { formatDecimal, formatPercent, formatValue, roundDecimal } from '../../ui/decimal'
+import { formatDecimal, formatPercent, formatValue, roundDecimal, signOf } from '../../ui/decimal'
 import { pnlClass, priceDecimals } from './portfolioModel'
 
 // How the page shows the engine's decimal strings: valuations rounded to cents (exact on hover), P&L with
@@ -20,6 +20,24 @@ export function Money({ value, unit, testId }: FigureProps) {
     <span title={titleOf(value, unit)} data-testid={testId}>
       {value === null ? <span className="muted">—</span> : formatValue(value)}
     </span>
+  )
+}
+
+/**
+ * An asset row's value when part of the amount has no price: the priced part's value, then "+ 10 unpriced"
+ * (that amount is in no value or total). Just the value when all of it is priced, or none of it ('—').
+ */
+export function PartialValue({ value, unpriced, asset, unit, testId }: FigureProps & { unpriced: string | undefined; asset: string }) {
+  const partial = value !== null && unpriced !== undefined && signOf(unpriced) !== 0
+  return (
+    <>
+      <Money value={value} unit={unit} testId={testId} />
+      {partial ? (
+        <span className="muted pf-unpriced" data-testid="position-unpriced" title={`${unpriced} ${asset} has no price: not in this value or the totals`}>
+          {` + ${formatDecimal(unpriced)} unpriced`}
+        </span>
+      ) : null}
+    </>
   )
 }
 

@@ -4,8 +4,8 @@ import { signOf } from '../../ui/decimal'
 import { useGridKeys } from '../../ui/useRowKeys'
 import { DataGrid, rowDomId } from '../../ui/DataGrid'
 import { usePortfolio } from './portfolioStore'
-import { ALL_ACCOUNTS_ROW, assetRows, periodLabel, positionKey, sortPositions } from './portfolioModel'
-import { Amount, Money, Pct, Pnl, Price } from './Figures'
+import { ALL_ACCOUNTS_ROW, assetRows, periodLabel, positionKey, sortPositions, type PositionRow } from './portfolioModel'
+import { Amount, Money, PartialValue, Pct, Pnl, Price } from './Figures'
 import { PORTFOLIO_IDS } from './portfolioIds'
 import { LotsStrip } from './LotsStrip'
 
@@ -20,7 +20,7 @@ export function PositionsPanel() {
   const filter = usePortfolio((s) => s.account)
   const setAccount = usePortfolio((s) => s.setAccount)
   const [perAsset, setPerAsset] = useState(false)
-  const rows = useMemo(() => (view ? (perAsset ? assetRows(view) : sortPositions(view.positions)) : []), [view, perAsset])
+  const rows = useMemo<PositionRow[]>(() => (view ? (perAsset ? assetRows(view) : sortPositions(view.positions)) : []), [view, perAsset])
   const ids = useMemo(() => rows.map(positionKey), [rows])
   const [selected, setSelected] = useState<string | null>(null)
   const labels = useMemo(() => new Map(view?.accounts.map((a) => [a.account, a.label]) ?? []), [view])
@@ -118,7 +118,7 @@ export function PositionsPanel() {
                 <Price value={p.price} unit={c} testId="position-price" />
               </td>
               <td className="num">
-                <Money value={p.value} unit={c} testId="position-value" />
+                <PartialValue value={p.value} unpriced={p.unpricedAmount} asset={p.asset} unit={c} testId="position-value" />
               </td>
               <td className="num">
                 <Pnl value={p.unrealized} unit={c} testId="position-unrealized" />

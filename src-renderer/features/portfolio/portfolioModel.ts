@@ -91,13 +91,16 @@ export const positionKey = (p: Pick<PositionView, 'account' | 'asset'>) => `${p.
 /** The account shown on a per-asset row (the engine's sum over the accounts shown). */
 export const ALL_ACCOUNTS_ROW = '*'
 
+/** A row of the positions table: a position, or an asset's sums with the amount held where it has no price. */
+export type PositionRow = PositionView & { unpricedAmount?: string }
+
 /** The engine's per-asset sums as rows of the positions table (account '*'), ordered like positions. */
-export function assetRows(view: Pick<PortfolioView, 'assets'>): PositionView[] {
+export function assetRows(view: Pick<PortfolioView, 'assets'>): PositionRow[] {
   return sortPositions(view.assets.map(({ accounts: _accounts, ...a }) => ({ ...a, account: ALL_ACCOUNTS_ROW })))
 }
 
 /** Valued positions first, largest value first; unpriced after them by asset; ties by account. */
-export function sortPositions(positions: readonly PositionView[]): PositionView[] {
+export function sortPositions<T extends PositionView>(positions: readonly T[]): T[] {
   return [...positions].sort((a, b) => {
     if (a.value !== null && b.value !== null) {
       const byValue = compareDecimal(b.value, a.value)
