@@ -26,14 +26,24 @@ export interface PnlReport {
   /** As of this moment (ISO-8601, UTC); null for now. */
   at: string | null
   /**
-   * The newest stored price of each asset held (reporting currency per unit; what an imported account is
-   * valued at), or the one given, and where each came from. An account on a venue is valued at its own
-   * venue's price first: its rows' `price`.
+   * The newest stored price from a real venue or a rates file of each asset the real and imported accounts
+   * shown hold (reporting currency per unit; what an imported account is valued at), or the one given, and
+   * where each came from. An account on a venue is valued at its own venue's price first: its rows' `price`.
    */
-  prices: Record<string, { price: string; source: 'given' | 'stored' }>
+  prices: Record<string, PnlPrice>
+  /**
+   * Only when a simulated account (the simulated exchange's traders, a paper account on it) is shown: the
+   * prices valuing those accounts' assets, the simulated exchange's included — never the real accounts'.
+   */
+  simulatedPrices?: Record<string, PnlPrice>
   accounts: (AccountTotals & { assets: Omit<PositionPnl, 'account'>[] })[]
   totals: PortfolioTotals
   warnings: LedgerWarning[]
+}
+
+export interface PnlPrice {
+  price: string
+  source: 'given' | 'stored'
 }
 
 const DAY_MS = 86_400_000
@@ -97,7 +107,6 @@ export function runPnl(args: ParsedPnlArgs, ledger: LedgerContext): PnlReport {
   const currency = args.currency ? { reportingCurrency: args.currency } : {}
   // As of --at: the prices stored at or before that moment, not today's.
   const stored = ledger.portfolio.storedPrices({ ...currency, ...(args.at !== undefined ? { at: args.at } : {}) })
-  const prices = new Map([...stored.general, ...args.prices])
   // Each account at its own venue's stored prices first; a --price given values every account.
   const given = new Map<Map<string, string>, Map<string, string>>()
   const pricesOf = (account: string): Map<string, string> => {
@@ -119,20 +128,27 @@ export function runPnl(args: ParsedPnlArgs, ledger: LedgerContext): PnlReport {
     list.push(position)
     byAccount.set(account, list)
   }
-  const held = new Set(result.positions.map((p) => p.asset))
+  const accounts = result.accounts.filter((a) => args.account === undefined || a.account === args.account)
+  // The prices listed are those the accounts shown fall back to: real and imported ones never the
+  // simulated exchange's (stored.real), simulated ones all (stored.general), apart.
+  const simulated = accounts.filter((a) => stored.simulated(a.account))
+  const real = accounts.filter((a) => !stored.simulated(a.account))
+  const listed = (group: typeof accounts, book: Map<string, string>): Record<string, PnlPrice> => {
+    const held = new Set(group.flatMap((a) => (byAccount.get(a.account) ?? []).map((p) => p.asset)))
+    return Object.fromEntries(
+      [...new Map([...book, ...args.prices])]
+        .filter(([asset]) => held.has(asset))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([asset, price]) => [asset, { price, source: args.prices.has(asset) ? ('given' as const) : ('stored' as const) }]),
+    )
+  }
   return {
     reportingCurrency: result.totals.reportingCurrency,
     method: result.totals.method,
     at: args.at === undefined ? null : new Date(args.at).toISOString(),
-    prices: Object.fromEntries(
-      [...prices]
-        .filter(([asset]) => held.has(asset))
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([asset, price]) => [asset, { price, source: args.prices.has(asset) ? ('given' as const) : ('stored' as const) }]),
-    ),
-    accounts: result.accounts
-      .filter((a) => args.account === undefined || a.account === args.account)
-      .map((a) => ({ ...a, assets: (byAccount.get(a.account) ?? []).sort((x, y) => x.asset.localeCompare(y.asset)) })),
+    prices: listed(real, stored.real),
+    ...(simulated.length > 0 ? { simulatedPrices: listed(simulated, stored.general) } : {}),
+    accounts: accounts.map((a) => ({ ...a, assets: (byAccount.get(a.account) ?? []).sort((x, y) => x.asset.localeCompare(y.asset)) })),
     totals: result.totals,
     warnings: result.warnings,
   }

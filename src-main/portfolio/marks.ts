@@ -122,6 +122,10 @@ const writtenKey = (m: PriceMarkInput): string => `${m.venue ?? ''}\u0000${m.ass
 export interface StoredPrices {
   /** Asset → the newest stored price from any venue, the simulated exchange's included. */
   general: Map<string, string>
+  /** Asset → the newest stored price that may value a real or imported account (not the simulated exchange's). */
+  real: Map<string, string>
+  /** Whether `account` is simulated (valued at the simulated exchange's prices, `general`), not `real`'s. */
+  simulated: (account: string) => boolean
   /** Asset → the price valuing `account`: its own venue's first (venue-prices.ts). */
   of: (account: string) => Map<string, string>
 }
@@ -184,7 +188,7 @@ export function storedPrices(
     if (prices === undefined) byBook.set(book, (prices = texts(book)))
     return prices
   }
-  return { general: texts(general.all), of }
+  return { general: texts(general.all), real: texts(general.real), simulated: (account) => general.for(account) === general.all, of }
 }
 
 /** The newest stored price of every asset from any venue (storedPrices' general), as of `at`. */
