@@ -44,4 +44,16 @@ describe('fills that add up to more than a finished order reported', () => {
     expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'filled', filled: '0.0101', error: null })
     expect(h.events.orderTransitionRefused).toEqual([])
   })
+
+  it('a canceled order whose late fills add up to all of it keeps them and says so, naming the venue\'s word', async () => {
+    h = await harness()
+    const order = await restingOnFake(h, '0.01')
+    h.fake.pushFill(fakeFill(order, '0.006'))
+    h.fake.pushOrder(fakeReport(order, 'canceled', '0.006', '5.94'))
+    h.fake.pushFill(fakeFill(order, '0.004'))
+    const after = h.manager.get(order.clientOrderId)!
+    expect(after).toMatchObject({ status: 'canceled', filled: '0.01' })
+    expect(after.error).toBe('reported canceled, but its fills add up to the whole amount 0.01')
+    expect(h.warnings.some((w) => w.includes(order.clientOrderId) && w.includes('whole amount'))).toBe(true)
+  })
 })

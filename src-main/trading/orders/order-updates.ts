@@ -165,7 +165,15 @@ export class OrderUpdater {
       this.deps.log.warn(`order ${order.clientOrderId} on ${order.venueId}: ${message}`)
       return this.patch(order, { error: message })
     }
-    return this.patch(order, { filled: totals.amount.toFixed(), cost: totals.cost.toFixed() })
+    const patch = { filled: totals.amount.toFixed(), cost: totals.cost.toFixed() }
+    if (order.status !== 'filled' && totals.amount.gte(order.amount)) {
+      // The venue said canceled (or expired) with less filled than its own fills then showed: the whole
+      // amount traded. The status table keeps the venue's word; the order says the two disagree.
+      const message = `reported ${order.status}, but its fills add up to the whole amount ${order.amount}`
+      this.deps.log.warn(`order ${order.clientOrderId} on ${order.venueId}: ${message}`)
+      return this.patch(order, { ...patch, error: message })
+    }
+    return this.patch(order, patch)
   }
 
   /** Our order a fill belongs to: by the client id the venue sent, else by the venue's order id. */
