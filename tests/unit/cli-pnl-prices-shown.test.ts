@@ -3,9 +3,9 @@ import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
 import { runPnl, type ParsedPnlArgs } from '../../src-main/cli/pnl-command'
 import { PortfolioService } from '../../src-main/portfolio/service'
-import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
-import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { DAY } from '../../src-main/portfolio/live/periods'
 import { tempLedger } from './portfolio-live-support'
+import { D0, NOW, simPriceEntries } from './sim-price-fixture'
 
 // `pnl --json`'s `prices` block says what the accounts shown are valued at. Real and imported accounts are
 // never valued at the simulated exchange's synthetic prices, so the block must not show them either: it
@@ -15,26 +15,7 @@ import { tempLedger } from './portfolio-live-support'
 // Day 2 Binance's BTC/USDT mark 96,000; day 8 the sim's marks BTC 21,000 and SOL 150 (SOL's only price);
 // a minute before now the sim's BTC 22,000.
 
-const D0 = Date.UTC(2024, 0, 1)
-const NOW = D0 + 10 * DAY + 3 * HOUR
-
-function trade(account: string, source: LedgerEntryInput['source'], id: string | null, t: number, price: string, amount: string): LedgerEntryInput {
-  return { account, source, externalId: id, fee: null, kind: 'trade', timestamp: t, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price, amount } as LedgerEntryInput
-}
-function deposit(account: string, source: LedgerEntryInput['source'], asset: string, amount: string): LedgerEntryInput {
-  return { account, source, externalId: source === 'csv' ? null : `dep:${account}:${asset}`, fee: null, kind: 'deposit', timestamp: D0 + HOUR, asset, amount } as LedgerEntryInput
-}
-
-const ENTRIES: LedgerEntryInput[] = [
-  deposit('binance-main', 'venue', 'USDT', '100000'),
-  deposit('csv', 'csv', 'USDT', '1000'),
-  deposit('csv', 'csv', 'SOL', '10'),
-  deposit('sim:trader:x', 'venue', 'USDT', '100000'),
-  deposit('sim:trader:x', 'venue', 'SOL', '5'),
-  trade('binance-main', 'app', 'b1', D0 + 2 * HOUR, '95000', '1'),
-  trade('csv', 'csv', null, D0 + 2.5 * HOUR, '90000', '0.01'),
-  trade('sim:trader:x', 'venue', 's1', D0 + 3 * HOUR, '20000', '1'),
-]
+const ENTRIES = simPriceEntries({ withSimSol: true })
 
 describe('pnl --json prices: what the accounts shown are valued at', () => {
   let ledger: ReturnType<typeof tempLedger>

@@ -3,10 +3,10 @@ import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
 import { LivePortfolio } from '../../src-main/portfolio/live/service'
 import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
-import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
-import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { DAY } from '../../src-main/portfolio/live/periods'
 import { LedgerDecimal } from '../../src-main/portfolio/arith'
 import { fakeClock, tempLedger } from './portfolio-live-support'
+import { D0, deposit, NOW, simPriceEntries } from './sim-price-fixture'
 
 // An asset held by several accounts can be priced in one and unpriced in another: the simulator's SOL
 // values the sim trader's 5 SOL at 150, while an imported account's 10 SOL has no real price. The
@@ -16,26 +16,7 @@ import { fakeClock, tempLedger } from './portfolio-live-support'
 //   binance-main buys 1 BTC at 95,000; csv 0.01 BTC at 90,000; sim:trader:x 1 BTC at 20,000
 //   day 8 the sim's SOL/USDT mark 150 (the only price of SOL)
 
-const D0 = Date.UTC(2024, 0, 1)
-const NOW = D0 + 10 * DAY + 3 * HOUR
-
-function trade(account: string, source: LedgerEntryInput['source'], id: string | null, t: number, price: string, amount: string): LedgerEntryInput {
-  return { account, source, externalId: id, fee: null, kind: 'trade', timestamp: t, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price, amount } as LedgerEntryInput
-}
-function deposit(account: string, source: LedgerEntryInput['source'], asset: string, amount: string): LedgerEntryInput {
-  return { account, source, externalId: source === 'csv' ? null : `dep:${account}:${asset}`, fee: null, kind: 'deposit', timestamp: D0 + HOUR, asset, amount } as LedgerEntryInput
-}
-
-const ENTRIES: LedgerEntryInput[] = [
-  deposit('binance-main', 'venue', 'USDT', '100000'),
-  deposit('csv', 'csv', 'USDT', '1000'),
-  deposit('csv', 'csv', 'SOL', '10'),
-  deposit('sim:trader:x', 'venue', 'USDT', '100000'),
-  deposit('sim:trader:x', 'venue', 'SOL', '5'),
-  trade('binance-main', 'app', 'b1', D0 + 2 * HOUR, '95000', '1'),
-  trade('csv', 'csv', null, D0 + 2.5 * HOUR, '90000', '0.01'),
-  trade('sim:trader:x', 'venue', 's1', D0 + 3 * HOUR, '20000', '1'),
-]
+const ENTRIES = simPriceEntries({ withSimSol: true })
 
 describe('an asset priced in one account and unpriced in another', () => {
   let ledger: ReturnType<typeof tempLedger>

@@ -5,9 +5,9 @@ import { runPnl, type ParsedPnlArgs } from '../../src-main/cli/pnl-command'
 import { PortfolioService } from '../../src-main/portfolio/service'
 import { LivePortfolio } from '../../src-main/portfolio/live/service'
 import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
-import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
-import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { DAY } from '../../src-main/portfolio/live/periods'
 import { fakeClock, tempLedger } from './portfolio-live-support'
+import { D0, NOW, simPriceEntries } from './sim-price-fixture'
 
 // Holdings are valued like trade-time values: the simulated exchange's synthetic prices (its marks, its
 // traders' and paper account's fills, its live trades) value only the simulated accounts. A real account
@@ -24,25 +24,7 @@ import { fakeClock, tempLedger } from './portfolio-live-support'
 //   binance-main: 5,000 USDT + 1 BTC at its own (stale) 96,000 = 101,000 (not 26,000 at the sim's 21,000)
 //   csv:          100 USDT + 0.01 BTC at the newest real 96,000 = 1,060; its SOL is not valued
 
-const D0 = Date.UTC(2024, 0, 1)
-const NOW = D0 + 10 * DAY + 3 * HOUR
-
-function trade(account: string, source: LedgerEntryInput['source'], id: string | null, t: number, price: string, amount: string): LedgerEntryInput {
-  return { account, source, externalId: id, fee: null, kind: 'trade', timestamp: t, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price, amount } as LedgerEntryInput
-}
-function deposit(account: string, source: LedgerEntryInput['source'], asset: string, amount: string): LedgerEntryInput {
-  return { account, source, externalId: source === 'csv' ? null : `dep:${account}:${asset}`, fee: null, kind: 'deposit', timestamp: D0 + HOUR, asset, amount } as LedgerEntryInput
-}
-
-const ENTRIES: LedgerEntryInput[] = [
-  deposit('binance-main', 'venue', 'USDT', '100000'),
-  deposit('csv', 'csv', 'USDT', '1000'),
-  deposit('csv', 'csv', 'SOL', '10'),
-  deposit('sim:trader:x', 'venue', 'USDT', '100000'),
-  trade('binance-main', 'app', 'b1', D0 + 2 * HOUR, '95000', '1'),
-  trade('csv', 'csv', null, D0 + 2.5 * HOUR, '90000', '0.01'),
-  trade('sim:trader:x', 'venue', 's1', D0 + 3 * HOUR, '20000', '1'),
-]
+const ENTRIES = simPriceEntries({ withSimSol: false })
 
 describe('the simulated exchange’s prices value only the simulated accounts’ holdings', () => {
   let ledger: ReturnType<typeof tempLedger>
