@@ -1,6 +1,7 @@
 import { afterEach, beforeEach } from 'vitest'
 import { tempCore } from './temp-core'
 import { contractCalls } from './contract-calls'
+import { saveRiskLimits } from './risk-limits'
 import type { Core } from '../../src-main/core'
 import type { CommandInput } from '../../src-main/api/contract'
 
@@ -16,7 +17,7 @@ export function notionalCore() {
   beforeEach(async () => {
     core = tempCore()
     core.sim.runtime.advance(60_000)
-    await calls.ok('risk.set', { maxOrderNotional: '100', maxPositionNotional: null, priceBandPct: null, dailyLossLimit: null })
+    await saveRiskLimits(calls.ok, { maxOrderNotional: '100', maxPositionNotional: null, priceBandPct: null, dailyLossLimit: null })
   })
   afterEach(async () => {
     await core.stop()

@@ -52,7 +52,7 @@ describe('risk limits', () => {
   it('stores the limits, shows them and announces every change', () => {
     const seen: RiskView[] = []
     bus.on('riskChanged', (e) => seen.push(e.view))
-    expect(risk.view()).toEqual({ ...noLimits, halted: false, haltedAt: null })
+    expect(risk.view()).toEqual({ ...noLimits, halted: false, haltedAt: null, version: 0 })
     risk.set({ ...noLimits, maxOrderNotional: '1000.50', priceBandPct: '5' })
     const reopened = new RiskService({ db: store.db, bus, venues: fakeVenues(venue), log: silentLogger })
     expect(reopened.view()).toMatchObject({ maxOrderNotional: '1000.5', priceBandPct: '5', maxPositionNotional: null })

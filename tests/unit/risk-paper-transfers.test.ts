@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import { tempCore } from '../support/temp-core'
 import { contractCalls } from '../support/contract-calls'
+import { saveRiskLimits } from '../support/risk-limits'
 import type { Core } from '../../src-main/core'
 import type { RiskToday } from '../../src-main/api/contract'
 
@@ -32,7 +33,7 @@ const settle = async () => {
 
 describe('daily loss limit on the paper account', () => {
   it('a reset to a smaller balance is a withdrawal, not a loss: buys go on', async () => {
-    await ok('risk.set', { maxOrderNotional: null, maxPositionNotional: null, priceBandPct: null, dailyLossLimit: '100' })
+    await saveRiskLimits(ok, { maxOrderNotional: null, maxPositionNotional: null, priceBandPct: null, dailyLossLimit: '100' })
     const start = await simToday()
     expect(start.startEquity).toBe('10000')
     await ok('paper.reset', { amount: '5000' })
@@ -43,7 +44,7 @@ describe('daily loss limit on the paper account', () => {
   })
 
   it('a reset to a larger balance does not hide the loss made before it', async () => {
-    await ok('risk.set', { maxOrderNotional: null, maxPositionNotional: null, priceBandPct: null, dailyLossLimit: '1' })
+    await saveRiskLimits(ok, { maxOrderNotional: null, maxPositionNotional: null, priceBandPct: null, dailyLossLimit: '1' })
     await ok('orders.submit', order('buy')) // the day starts at 10000
     await ok('orders.submit', order('sell', '0.00999')) // the spread and two fees lost (the buy's fee was taken in BTC)
     await settle()

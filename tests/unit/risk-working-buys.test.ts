@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
 import { contractCalls } from '../support/contract-calls'
+import { saveRiskLimits } from '../support/risk-limits'
 import type { Core } from '../../src-main/core'
 import type { CommandInput, ConditionalView, OrderView, TicketPreview } from '../../src-main/api/contract'
 
@@ -15,7 +16,7 @@ let core: Core
 beforeEach(async () => {
   core = tempCore()
   core.sim.runtime.advance(60_000)
-  await ok('risk.set', { maxOrderNotional: null, maxPositionNotional: '250', priceBandPct: null, dailyLossLimit: null })
+  await saveRiskLimits(ok, { maxOrderNotional: null, maxPositionNotional: '250', priceBandPct: null, dailyLossLimit: null })
 })
 afterEach(async () => {
   await core.stop()
@@ -104,10 +105,10 @@ describe('max position: working buys', () => {
   })
 
   it('sells are never refused by the max position, whatever is held, working or armed', async () => {
-    await ok('risk.set', { maxOrderNotional: null, maxPositionNotional: null, priceBandPct: null, dailyLossLimit: null })
+    await saveRiskLimits(ok, { maxOrderNotional: null, maxPositionNotional: null, priceBandPct: null, dailyLossLimit: null })
     const bought = (await ok('orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.003' } })) as OrderView
     expect(bought.status).toBe('filled')
-    await ok('risk.set', { maxOrderNotional: null, maxPositionNotional: '1', priceBandPct: null, dailyLossLimit: null })
+    await saveRiskLimits(ok, { maxOrderNotional: null, maxPositionNotional: '1', priceBandPct: null, dailyLossLimit: null })
 
     expect(((await ok('orders.submit', order('sell', '120000.00'))) as OrderView).status).toBe('open')
     await ok('conditional.create', single('sell', 'stop-market', '60000.00'))

@@ -64,8 +64,8 @@ describe('kill switch end to end', () => {
   })
 
   it('risk.set stores the limits and the gate refuses an order over them, storing nothing', async () => {
-    const view = await ok('risk.set', { maxOrderNotional: '50', maxPositionNotional: null, priceBandPct: '5', dailyLossLimit: null })
-    expect(view).toEqual({ maxOrderNotional: '50', maxPositionNotional: null, priceBandPct: '5', dailyLossLimit: null, halted: false, haltedAt: null })
+    const view = await ok('risk.set', { maxOrderNotional: '50', maxPositionNotional: null, priceBandPct: '5', dailyLossLimit: null, expectedVersion: 0 })
+    expect(view).toEqual({ maxOrderNotional: '50', maxPositionNotional: null, priceBandPct: '5', dailyLossLimit: null, halted: false, haltedAt: null, version: 1 })
     expect(await ok('risk.get', {})).toEqual(view)
     const before = storedOrders()
     // 0.001 × 94000 = 94 USDT; and 50000 is far outside the 5 % band

@@ -66,7 +66,7 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
     'conditional.amend': (input) => m.conditional.amend(input),
     'conditional.list': ({ venueId, symbol, scope: which, limit }) => m.conditional.list({ ...scope(venueId, symbol), scope: which, limit }),
     'risk.get': () => m.risk.view(),
-    'risk.set': (limits) => m.risk.set(limits),
+    'risk.set': ({ expectedVersion, ...limits }) => m.risk.set(limits, expectedVersion),
     'risk.today': () => m.risk.today(),
     'trading.killSwitch': () => m.risk.killSwitch(),
     'trading.resume': () => m.risk.resume(),

@@ -293,10 +293,24 @@ export const riskLimitsSchema = z
   })
   .strict()
 
+/**
+ * risk.set's input: the limits and the version of them the caller read (risk.get's or risk.changed's
+ * `version`). When the limits were saved since (another window), the save is refused with CONFLICT rather
+ * than silently undoing that window's change.
+ */
+export const riskSetSchema = riskLimitsSchema.extend({
+  expectedVersion: z
+    .number({ error: 'give the version of the limits this save was made from (risk.get’s version)' })
+    .int()
+    .nonnegative(),
+})
+
 export const riskViewSchema = riskLimitsSchema.extend({
   /** Set by the kill switch; new orders are refused until the user re-enables trading. */
   halted: z.boolean(),
   haltedAt: z.number().int().nullable(),
+  /** The limits' version: grows with each save of them (0: never saved). The kill switch leaves it. */
+  version: z.number().int().nonnegative(),
 })
 
 /** Each account's day against the daily loss limit: equity at the day's start (00:00 UTC), money moved since, and now. */
@@ -418,7 +432,8 @@ export const tradingCommands = {
     output: z.array(conditionalViewSchema),
   },
   'risk.get': { input: z.object({}).strict(), output: riskViewSchema },
-  'risk.set': { input: riskLimitsSchema, output: riskViewSchema },
+  /** Refused with CONFLICT, nothing saved, when expectedVersion is not the stored limits' version. */
+  'risk.set': { input: riskSetSchema, output: riskViewSchema },
   'risk.today': { input: z.object({}).strict(), output: riskTodaySchema },
   /** Disarms every conditional order, cancels every open order on every account, halts new orders. */
   'trading.killSwitch': { input: z.object({}).strict(), output: killSwitchResultSchema },
@@ -458,6 +473,7 @@ export type ConditionalLiveFigure = z.output<typeof conditionalLiveFigureSchema>
 export type ConditionalKind = (typeof conditionalKinds)[number]
 export type ConditionalStatus = (typeof conditionalStatuses)[number]
 export type RiskLimits = z.output<typeof riskLimitsSchema>
+export type RiskSet = z.output<typeof riskSetSchema>
 export type RiskView = z.output<typeof riskViewSchema>
 export type KillSwitchResult = z.output<typeof killSwitchResultSchema>
 export type RiskToday = z.output<typeof riskTodaySchema>

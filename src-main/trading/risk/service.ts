@@ -204,7 +204,12 @@ export class RiskService implements RiskGate {
     return this.store.view()
   }
 
-  set(limits: RiskLimits): RiskView {
+  /**
+   * Saves the limits when they are still at `expectedVersion` (the version the caller read); refuses with
+   * CONFLICT otherwise (another window saved since). Without a version (the engine's own callers, tests)
+   * the limits stored now are the base.
+   */
+  set(limits: RiskLimits, expectedVersion: number = this.store.view().version): RiskView {
     const norm = (v: string | null) => (v === null ? null : new Decimal(v).toFixed())
     this.store.setLimits(
       {
@@ -213,6 +218,7 @@ export class RiskService implements RiskGate {
         priceBandPct: norm(limits.priceBandPct),
         dailyLossLimit: norm(limits.dailyLossLimit),
       },
+      expectedVersion,
       this.now(),
     )
     return this.changed()

@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import type { RiskLimits, RiskView } from '../../api/schemas/trading'
+import { AppError } from '../../api/errors'
+import { limitsText } from './limits-text'
 import { riskDayEquity, riskSettings, riskTransferValues } from './tables'
 
 const ROW_ID = 1
@@ -16,24 +18,31 @@ export class RiskStore {
   constructor(private readonly db: Db) {}
 
   view(): RiskView {
-    const row = this.db.select().from(riskSettings).where(eq(riskSettings.id, ROW_ID)).get()
-    return {
-      maxOrderNotional: row?.maxOrderNotional ?? null,
-      maxPositionNotional: row?.maxPositionNotional ?? null,
-      priceBandPct: row?.priceBandPct ?? null,
-      dailyLossLimit: row?.dailyLossLimit ?? null,
-      halted: row?.halted ?? false,
-      haltedAt: row?.haltedAt ?? null,
-    }
+    return viewOf(this.db.select().from(riskSettings).where(eq(riskSettings.id, ROW_ID)).get())
   }
 
-  setLimits(limits: RiskLimits, at: number): void {
-    const values = { ...limits, updatedAt: at }
-    this.db
-      .insert(riskSettings)
-      .values({ id: ROW_ID, ...values })
-      .onConflictDoUpdate({ target: riskSettings.id, set: values })
-      .run()
+  /**
+   * Saves the limits if the stored ones are still at `expectedVersion` (the version the caller read), as
+   * one transaction; otherwise refuses with CONFLICT, naming the limits as they are now, and writes nothing.
+   */
+  setLimits(limits: RiskLimits, expectedVersion: number, at: number): void {
+    this.db.transaction(
+      (tx) => {
+        const current = viewOf(tx.select().from(riskSettings).where(eq(riskSettings.id, ROW_ID)).get())
+        if (current.version !== expectedVersion) {
+          throw new AppError(
+            'CONFLICT',
+            `The risk limits were changed in another window and nothing was saved. They are now: ${limitsText(current)}. Check them and save again.`,
+          )
+        }
+        const values = { ...limits, version: current.version + 1, updatedAt: at }
+        tx.insert(riskSettings)
+          .values({ id: ROW_ID, ...values })
+          .onConflictDoUpdate({ target: riskSettings.id, set: values })
+          .run()
+      },
+      { behavior: 'immediate' },
+    )
   }
 
   setHalted(halted: boolean, haltedAt: number | null, at: number): void {
@@ -82,5 +91,18 @@ export class RiskStore {
   keepTransferValue(venueId: string, key: string, asset: string, amount: string, value: string, at: number): string {
     this.db.insert(riskTransferValues).values({ venueId, key, asset, amount, value, valuedAt: at }).onConflictDoNothing().run()
     return this.transferValue(venueId, key) as string
+  }
+}
+
+/** The stored row as the contract shows it (no row yet: no limits, not halted, version 0). */
+function viewOf(row: typeof riskSettings.$inferSelect | undefined): RiskView {
+  return {
+    maxOrderNotional: row?.maxOrderNotional ?? null,
+    maxPositionNotional: row?.maxPositionNotional ?? null,
+    priceBandPct: row?.priceBandPct ?? null,
+    dailyLossLimit: row?.dailyLossLimit ?? null,
+    halted: row?.halted ?? false,
+    haltedAt: row?.haltedAt ?? null,
+    version: row?.version ?? 0,
   }
 }

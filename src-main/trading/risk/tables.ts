@@ -12,6 +12,8 @@ export const riskSettings = sqliteTable('risk_settings', {
   dailyLossLimit: text('daily_loss_limit'),
   halted: integer('halted', { mode: 'boolean' }).notNull().default(false),
   haltedAt: integer('halted_at'),
+  /** Grows by one with each save of the limits (not the halt): a save made from an older one is refused. */
+  version: integer('version').notNull().default(0),
   updatedAt: integer('updated_at').notNull(),
 })
 

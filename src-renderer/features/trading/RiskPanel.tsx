@@ -1,14 +1,14 @@
 import { Fragment, useEffect, useReducer, useState, type FormEvent } from 'react'
-import { api } from '../../api'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { splitEngineMessage, type SplitMessage } from '../../ui/engineMessage'
 import { formatDateTime, zoneLabel } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
-import { messageOf, useOrders, type RiskView } from './ordersStore'
+import { useOrders, type RiskView } from './ordersStore'
 import { LIMITS, type Limit } from './tradingForms'
-import { riskFormInput, riskFormOf, riskFormReducer, type RiskFormState } from './riskForm'
+import { riskFormOf, riskFormReducer, type RiskFormState } from './riskForm'
+import { saveRiskForm } from './riskSave'
 import { pullKillSwitch, resumeTrading } from './tradingActions'
 import { ORDERS_IDS } from './ticketIds'
 import { RiskToday } from './RiskToday'
@@ -78,15 +78,11 @@ function RiskForm({ risk }: { risk: RiskView }) {
     if (busy) return
     setBusy(true)
     setErrors(noErrors)
-    try {
-      const saved = await api.invoke('risk.set', riskFormInput(form))
-      useOrders.getState().riskChanged(saved)
-      toast.success('Risk limits saved')
-    } catch (err) {
-      setErrors(splitEngineMessage(messageOf(err), LIMITS))
-    } finally {
-      setBusy(false)
-    }
+    // Refused as changed in another window: the store has the limits as they are now, the form follows.
+    const refusal = await saveRiskForm(form)
+    setBusy(false)
+    if (refusal === null) toast.success('Risk limits saved')
+    else setErrors(splitEngineMessage(refusal, LIMITS))
   }
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="risk-form">

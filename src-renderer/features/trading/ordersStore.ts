@@ -76,7 +76,7 @@ export const useOrders = create<OrdersState>()((set) => ({
         else if (e.kind === 'fill') allFills = applyFill(allFills, e.fill)
         else if (e.kind === 'conditional') conds = applyConditional(conds, e.view)
         else if (e.kind === 'live') conds = { active: applyConditionalLive(conds.active, e.figures), ended: conds.ended }
-        else latestRisk = e.risk
+        else if (latestRisk === null || e.risk.version >= latestRisk.version) latestRisk = e.risk
       }
       set({
         status: 'ready',
@@ -120,7 +120,8 @@ export const useOrders = create<OrdersState>()((set) => ({
   },
   riskChanged(risk) {
     remember({ kind: 'risk', risk })
-    set({ risk })
+    // A view of older limits (a save's reply overtaken by another window's newer save) is not gone back to.
+    set((s) => (s.risk !== null && risk.version < s.risk.version ? {} : { risk }))
   },
   setVenueFilter(venueFilter) {
     set({ venueFilter })
