@@ -4,20 +4,19 @@ import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from '../portfolio/sim-feed'
 import { MatchWarnings } from '../tax/disposals'
 import { matchLotsPerAccount } from '../tax/per-account'
 import { fixedArith as ar } from '../portfolio/arith'
-import { DEFAULT_EQUIVALENTS } from '../portfolio/prices'
-import { reportingCurrencies } from '../api/schemas/portfolio'
+import { MONEY } from '../stablecoins'
 
 // Every account's closed trades over a period, from the ledger: each sale (or swap) matched FIFO to its
 // own account's lots, valued in the reporting currency at the trade's time (the tax engine's matching, so
 // the leaderboard and the tax report agree on what a trade made). A trade is won when its realized P&L is
-// above zero. Fees paid in a coin count in the realized P&L but are not trades, nor is money spent (below).
-
-/**
- * Money, not positions: the dollar equivalents and the reporting currencies. Reported in EUR, paying with
- * USDT for a buy on a USDT market disposes of USDT — its FX result is realized P&L, but no closed trade
- * (one round trip was two trades, the dollar's drift its "worst").
- */
-const MONEY = new Set<string>([...DEFAULT_EQUIVALENTS, ...reportingCurrencies])
+// above zero. Fees paid in a coin count in the realized P&L but are not trades, nor is money spent: the
+// fiats and stablecoins (MONEY). Reported in EUR, paying with USDT for a buy on a USDT market disposes of
+// USDT — its FX result is realized P&L, but no closed trade (one round trip was two trades, the dollar's
+// drift its "worst"); likewise FDUSD or DAI paid on their markets.
+//
+// A sale the book could not value — its quote had no price then, or its coins were bought with one that
+// had none — has a P&L of nothing real (proceeds or cost counted as 0): it is counted as unpriced, not as
+// a trade, so it neither wins nor loses.
 
 export interface TradeStatsJob {
   kind: 'tradeStats'
@@ -29,6 +28,8 @@ export interface TradeStatsJob {
 
 export interface AccountTradeStats {
   trades: number
+  /** Sales left out of the trades because they could not be valued (see above). */
+  unpriced: number
   wins: number
   losses: number
   realized: string
@@ -42,6 +43,7 @@ export interface AccountTradeStats {
 
 interface Acc {
   trades: number
+  unpriced: number
   wins: number
   losses: number
   realized: bigint
@@ -75,8 +77,26 @@ function byFamily(flows: readonly Flow[]): Map<string, Flow[]> {
   return out
 }
 
+/**
+ * The trade movements the book valued at 0 because the quote had no price then (lots.ts values an unpriced
+ * quote at 0, and a real trade moving coins never is worth exactly nothing): sales by account, asset and
+ * time; purchases by asset and time (their lots may have moved to another of the user's accounts since).
+ */
+function unvalued(byAsset: Map<string, Flow[]>): { sales: Set<string>; buys: Set<string> } {
+  const sales = new Set<string>()
+  const buys = new Set<string>()
+  for (const [asset, list] of byAsset)
+    for (const f of list) {
+      if (f.cause !== 'trade' || f.value !== 0n || f.amount === 0n) continue
+      if (f.dir === 'out') sales.add(`${f.account}\u0000${asset}\u0000${f.t}`)
+      else buys.add(`${asset}\u0000${f.t}`)
+    }
+  return { sales, buys }
+}
+
 export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<string, AccountTradeStats> {
   const flows = collectFlows({ db }, { currency: job.currency, until: job.now, includes: () => true })
+  const unpriced = unvalued(flows.byAsset)
   const since = job.since ?? Number.NEGATIVE_INFINITY
   const byAccount = new Map<string, Acc>()
   let id = 0
@@ -85,12 +105,12 @@ export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<strin
   )
   // A closed trade is one sale: the fills of one order arrive as several disposals of the same asset in
   // the same account at the same moment, and count once (their P&L summed) — not one win per fill.
-  const sales = new Map<string, { account: string; t: number; pnl: bigint }>()
+  const sales = new Map<string, { account: string; t: number; pnl: bigint; unpriced: boolean }>()
   for (const d of disposals) {
     if (d.t < since) continue
     let a = byAccount.get(d.account)
     if (!a) {
-      a = { trades: 0, wins: 0, losses: 0, realized: 0n, profit: 0n, loss: 0n, best: null, worst: null, cells: Array.from({ length: 168 }, () => ({ pnl: 0n, trades: 0 })) }
+      a = { trades: 0, unpriced: 0, wins: 0, losses: 0, realized: 0n, profit: 0n, loss: 0n, best: null, worst: null, cells: Array.from({ length: 168 }, () => ({ pnl: 0n, trades: 0 })) }
       byAccount.set(d.account, a)
     }
     const pnl = d.parts.reduce((p, part) => p - part.cost, d.proceeds)
@@ -99,12 +119,19 @@ export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<strin
     cell.pnl += pnl
     if (d.cause !== 'trade' || MONEY.has(d.asset)) continue
     const key = `${d.account}\u0000${d.asset}\u0000${d.t}`
+    const blind = unpriced.sales.has(key) || d.parts.some((part) => part.acquiredAt !== null && unpriced.buys.has(`${d.asset}\u0000${part.acquiredAt}`))
     const sale = sales.get(key)
-    if (sale) sale.pnl += pnl
-    else sales.set(key, { account: d.account, t: d.t, pnl })
+    if (sale) {
+      sale.pnl += pnl
+      sale.unpriced ||= blind
+    } else sales.set(key, { account: d.account, t: d.t, pnl, unpriced: blind })
   }
-  for (const { account, t, pnl } of sales.values()) {
+  for (const { account, t, pnl, unpriced } of sales.values()) {
     const a = byAccount.get(account) as Acc
+    if (unpriced) {
+      a.unpriced++
+      continue
+    }
     const cell = a.cells[weekHour(t)] as { pnl: bigint; trades: number }
     a.trades++
     cell.trades++
@@ -122,6 +149,7 @@ export function runTradeStatsJob(db: LedgerDb, job: TradeStatsJob): Record<strin
   for (const [account, a] of byAccount) {
     out[account] = {
       trades: a.trades,
+      unpriced: a.unpriced,
       wins: a.wins,
       losses: a.losses,
       realized: ar.format(a.realized),

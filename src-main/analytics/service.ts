@@ -14,7 +14,7 @@ import { maxDrawdownPct, sharpe, stepReturns, STEPS_PER_YEAR, timeWeightedReturn
 // each account; the return (time-weighted), Sharpe and drawdown come from its equity curve; the trades (win rate, profit
 // factor, best, worst, heatmap) from the ledger's closed trades, computed on the report worker.
 
-const NO_STATS: AccountTradeStats = { trades: 0, wins: 0, losses: 0, realized: '0', grossProfit: '0', grossLoss: '0', best: null, worst: null, heatmap: [] }
+const NO_STATS: AccountTradeStats = { trades: 0, unpriced: 0, wins: 0, losses: 0, realized: '0', grossProfit: '0', grossLoss: '0', best: null, worst: null, heatmap: [] }
 const round = (n: number | null, places: number) => (n === null || !Number.isFinite(n) ? null : Math.round(n * 10 ** places) / 10 ** places)
 
 /** How long one replay of the ledger's trades answers for (the board and its heatmap ask together). */
@@ -48,6 +48,7 @@ export class AnalyticsService {
         maxDrawdownPct: returns.length === 0 ? null : round(maxDrawdownPct(returns), 2),
         returns: returns.length,
         trades: s.trades,
+        unpricedTrades: s.unpriced,
         wins: s.wins,
         losses: s.losses,
         winRatePct: s.trades === 0 ? null : round((s.wins / s.trades) * 100, 2),

@@ -17,6 +17,7 @@ import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
 import { VALUATION_ASSET } from '../venues/valuation'
+import { DOLLARS } from '../stablecoins'
 
 // The copier: watches every leader with a live relationship, turns each new leader fill into one copy
 // record per relationship (decide.ts), and sends the copies through the order manager (risk limits apply).
@@ -100,7 +101,6 @@ const LEADER_HISTORY = 5000
 const SEEN_KEEP = 5000
 const SYMBOLS_REFRESH_MS = 60_000
 const MAX_POLLED_SYMBOLS = 30
-const PAR = new Set(['USDT', 'USDC', 'USD', 'FDUSD', 'BUSD', 'DAI'])
 
 export class Copier {
   readonly store: CopyStore
@@ -573,7 +573,7 @@ export class Copier {
     const held = (asset: string) => (balances.get(asset) ?? new Decimal(0)).gt(0)
     for (const m of markets) {
       if (hold.symbols.size >= MAX_POLLED_SYMBOLS) break
-      if (m.active && held(m.base) && (PAR.has(m.quote) || held(m.quote))) hold.symbols.add(m.symbol)
+      if (m.active && held(m.base) && (DOLLARS.has(m.quote) || held(m.quote))) hold.symbols.add(m.symbol)
     }
   }
 
@@ -951,14 +951,14 @@ export class Copier {
     const seenPerf = this.perf()
     // One copy per coin held: BTC is one position, however many of its markets (BTC/USDT, BTC/USDC, …)
     // the leader's venue lists. Its USDT market first, then the other par quotes, then the rest.
-    const rank = (quote: string) => (quote === 'USDT' ? 0 : PAR.has(quote) ? 1 : 2)
+    const rank = (quote: string) => (quote === 'USDT' ? 0 : DOLLARS.has(quote) ? 1 : 2)
     const copied = new Set<string>()
     for (const m of [...markets].sort((a, b) => rank(a.quote) - rank(b.quote))) {
-      if (!m.active || !(PAR.has(m.quote) || (balances.get(m.quote) ?? new Decimal(0)).gt(0))) continue
+      if (!m.active || !(DOLLARS.has(m.quote) || (balances.get(m.quote) ?? new Decimal(0)).gt(0))) continue
       const held = balances.get(m.base) ?? new Decimal(0)
       if (held.lte(0) || copied.has(m.base)) continue
       if (follow.settings.allow.length > 0 && !follow.settings.allow.includes(m.symbol)) continue
-      if (follow.settings.allow.length === 0 && !PAR.has(m.quote)) continue // ETH held: ETH/USDT, not every ETH market
+      if (follow.settings.allow.length === 0 && !DOLLARS.has(m.quote)) continue // ETH held: ETH/USDT, not every ETH market
       const followerSymbol = mapSymbol(follow.settings, m.symbol)
       let price: Decimal | null = null
       try {
@@ -1239,7 +1239,7 @@ export function leaderStats(fills: readonly { symbol: string; side: 'buy' | 'sel
       closes++
       if (book.realized.gt(before)) wins++
       const quote = f.symbol.split('/')[1] ?? ''
-      if (PAR.has(quote)) pnl = pnl.plus(book.realized.minus(before))
+      if (DOLLARS.has(quote)) pnl = pnl.plus(book.realized.minus(before))
     } else {
       book.trade(f.side, new Decimal(f.amount), new Decimal(f.price))
     }

@@ -101,7 +101,7 @@ describe('closed trades per account', () => {
       const stats = runTradeStatsJob(store.db, { kind: 'tradeStats', since: null, now: at('2024-02-01T00:00:00Z'), currency: 'USDT' })
       const { heatmap, ...alice } = stats['alice']!
       // 0.5 × (120 − 100) = +10; 0.5 × (90 − 100) = −5.
-      expect(alice).toEqual({ trades: 2, wins: 1, losses: 1, realized: '5', grossProfit: '10', grossLoss: '5', best: '10', worst: '-5' })
+      expect(alice).toEqual({ trades: 2, unpriced: 0, wins: 1, losses: 1, realized: '5', grossProfit: '10', grossLoss: '5', best: '10', worst: '-5' })
       // 2 January 2024 was a Tuesday: the 14:00 hour holds both.
       expect(weekHour(at('2024-01-02T14:30:00Z'))).toBe(24 + 14)
       expect(heatmap[38]).toEqual({ pnl: '5', trades: 2 })
@@ -134,7 +134,7 @@ describe('closed trades: one sale in several fills', () => {
         null,
       )
       const { heatmap, ...desk } = runTradeStatsJob(store.db, { kind: 'tradeStats', since: null, now: at('2024-02-01T00:00:00Z'), currency: 'USDT' })['desk']!
-      expect(desk).toEqual({ trades: 2, wins: 1, losses: 1, realized: '-40', grossProfit: '10', grossLoss: '50', best: '10', worst: '-50' })
+      expect(desk).toEqual({ trades: 2, unpriced: 0, wins: 1, losses: 1, realized: '-40', grossProfit: '10', grossLoss: '50', best: '10', worst: '-50' })
       expect(heatmap.reduce((n, c) => n + c.trades, 0)).toBe(2)
     } finally {
       store.close()
@@ -249,7 +249,7 @@ describe('analytics service', () => {
   it('one replay of the ledger serves the board and the heatmap asked together', async () => {
     const { AnalyticsService } = await import('../../src-main/analytics/service')
     let jobs = 0
-    const reports = { run: async () => (jobs++, { a: { trades: 1, wins: 1, losses: 0, realized: '2', grossProfit: '2', grossLoss: '0', best: '2', worst: '2', heatmap: [] } }) }
+    const reports = { run: async () => (jobs++, { a: { trades: 1, unpriced: 0, wins: 1, losses: 0, realized: '2', grossProfit: '2', grossLoss: '0', best: '2', worst: '2', heatmap: [] } }) }
     const totals = { value: '10', pnl: '2', pnlPct: '25' }
     const live = {
       view: (q: { account?: string }) => ({ at: 0, periodStart: null, currency: 'USD', accounts: [{ account: 'a', label: 'A' }], totals, ...q }),

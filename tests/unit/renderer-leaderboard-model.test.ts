@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { heatRows, WEEKDAYS } from '../../src-renderer/features/leaderboard/heatmapModel'
-import { sharpeBlankReason } from '../../src-renderer/features/leaderboard/leaderboardModel'
+import { sharpeBlankReason, unpricedTradesNote } from '../../src-renderer/features/leaderboard/leaderboardModel'
 import type { HeatmapView } from '../../src-main/api/contract'
 
 describe('week heatmap model', () => {
@@ -35,5 +35,13 @@ describe('a blank Sharpe cell says why', () => {
   it('returns that do not vary; nothing when the figure is there', () => {
     expect(sharpeBlankReason(null, 12, 'day')).toBe('The 12 daily returns do not vary: no ratio to draw.')
     expect(sharpeBlankReason(1.25, 40, 'day')).toBeNull()
+  })
+})
+
+describe('sales that could not be valued', () => {
+  it('the Trades cell says how many were left out, and why; nothing when none', () => {
+    expect(unpricedTradesNote(0)).toBeNull()
+    expect(unpricedTradesNote(1)).toBe('1 more sale could not be valued (no price for what was paid or received) and is not counted as trades.')
+    expect(unpricedTradesNote(2)).toBe('2 more sales could not be valued (no price for what was paid or received) and are not counted as trades.')
   })
 })

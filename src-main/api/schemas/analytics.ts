@@ -32,6 +32,8 @@ export const leaderboardRowSchema = z.object({
   returns: z.number().int(),
   /** Closed trades: sales and swaps matched FIFO to the account's own lots. */
   trades: z.number().int(),
+  /** Sales left out of the trades: the book could not value them (their quote, or what bought the coins, had no price). */
+  unpricedTrades: z.number().int(),
   wins: z.number().int(),
   losses: z.number().int(),
   winRatePct: ratio,

@@ -1,14 +1,12 @@
 import type { LedgerTradeInput, LedgerSource } from '../model'
 import { LEDGER_SCALE, LedgerDecimal } from '../arith'
+import { MONEY } from '../../stablecoins'
 
 // A conversion (Binance Convert, Kraken's Buy Crypto spend/receive, Coinbase Convert): the export states
 // what left and what arrived, never a price. It becomes one trade that buys the received asset with the
 // spent one — or sells the spent asset when what arrived is money (a fiat or a stablecoin), so that
 // selling ETH for USDC reads as a sale — with both sides exact: the quote side as the trade's total, the
 // price (their ratio, which often has no finite decimal) rounded to the ledger's scale for display.
-
-/** Assets a conversion into which reads as a sale of the other side. */
-const MONEY = new Set(['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF', 'JPY', 'USDT', 'USDC', 'DAI', 'BUSD', 'FDUSD', 'TUSD', 'USDP', 'PYUSD', 'EURC', 'EURT'])
 
 export interface Side {
   asset: string

@@ -9,7 +9,7 @@ import { Money, Pnl } from '../portfolio/Figures'
 import { PeriodControl } from '../portfolio/PeriodControl'
 import { useLeaderboard } from './leaderboardStore'
 import { heatRows, WEEKDAYS } from './heatmapModel'
-import { sharpeBlankReason, type Resolution } from './leaderboardModel'
+import { sharpeBlankReason, unpricedTradesNote, type Resolution } from './leaderboardModel'
 import { followSelectedAccount } from './leaderboardActions'
 import { LEADERBOARD_TABLE_ID } from './leaderboardIds'
 import type { LeaderboardRow } from '../../../src-main/api/contract'
@@ -161,8 +161,14 @@ function BoardRow({ row: r, rank, currency, resolution, selected }: { row: Leade
         {ratio(r.sharpe)}
       </td>
       <td className="num">{ratio(r.maxDrawdownPct, '%')}</td>
-      <td className="num" data-testid="lb-trades">
+      <td className="num" data-testid="lb-trades" title={unpricedTradesNote(r.unpricedTrades) ?? undefined}>
         {r.trades}
+        {r.unpricedTrades > 0 ? (
+          <span className="muted" data-testid="lb-unpriced-trades">
+            <span aria-hidden="true"> +{r.unpricedTrades}?</span>
+            <span className="visually-hidden"> {unpricedTradesNote(r.unpricedTrades)}</span>
+          </span>
+        ) : null}
       </td>
       <td className="num" data-testid="lb-winrate">
         {ratio(r.winRatePct, '%')}

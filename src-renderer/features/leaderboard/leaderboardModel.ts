@@ -12,3 +12,9 @@ export function sharpeBlankReason(sharpe: number | null, returns: number, resolu
     return `Needs 2 ${STEP[resolution]} returns; ${returns} so far.${resolution === '5m' ? '' : ' A shorter period uses finer steps (24h: every 5 minutes).'}`
   return `The ${returns} ${STEP[resolution]} returns do not vary: no ratio to draw.`
 }
+
+/** The title of the Trades cell when some sales could not be valued (left out of the count), or null. */
+export function unpricedTradesNote(unpriced: number): string | null {
+  if (unpriced === 0) return null
+  return `${unpriced} more sale${unpriced === 1 ? '' : 's'} could not be valued (no price for what was paid or received) and ${unpriced === 1 ? 'is' : 'are'} not counted as trades.`
+}

@@ -13,6 +13,7 @@ import { MarketGrid } from './quant'
 import { RealtimeDriver, Scheduler, type RealtimeDriverOptions, type VirtualClock } from './scheduler'
 import { HawkesTaker, type TakerConfig } from './taker'
 import { backfillHistory } from './backfill'
+import { DOLLARS } from '../../../stablecoins'
 
 // The synthetic market, wired onto a matching engine: per market a latent fair price, a tight market maker
 // (`mm:<symbol>`), a deep liquidity ladder (`lp:<symbol>`) and bursty takers (`taker:<symbol>`), plus the
@@ -177,7 +178,6 @@ export interface SimRuntimeStats {
 }
 
 const REPLENISH_EVERY_MS = 3_600_000
-const STABLES = new Set(['USDT', 'USDC', 'USD', 'BUSD', 'FDUSD', 'TUSD', 'DAI'])
 const RECENT_SECONDS = 10
 
 class MarketCounters {
@@ -476,13 +476,13 @@ export class SimMarketRuntime {
 
   /** USD value of one unit of an asset (stables 1, others via their USD-stable market's mid). */
   usdPrice(asset: string): number {
-    if (STABLES.has(asset)) return 1
+    if (DOLLARS.has(asset)) return 1
     let route = this.usdRoutes.get(asset)
     if (route === undefined) {
       route = null
       for (const s of this.engine.markets()) {
-        if (s.base === asset && STABLES.has(s.quote)) route = { symbol: s.symbol, invert: false }
-        else if (s.quote === asset && STABLES.has(s.base)) route = { symbol: s.symbol, invert: true }
+        if (s.base === asset && DOLLARS.has(s.quote)) route = { symbol: s.symbol, invert: false }
+        else if (s.quote === asset && DOLLARS.has(s.base)) route = { symbol: s.symbol, invert: true }
         if (route) break
       }
       this.usdRoutes.set(asset, route)
@@ -783,8 +783,8 @@ export class SimMarketRuntime {
   /** USD value of an asset from the markets' reference prices alone (set-up time, before any book). */
   private fairUsd(asset: string): number {
     for (const s of this.engine.markets()) {
-      if (s.base === asset && STABLES.has(s.quote)) return Number(s.initialPrice)
-      if (s.quote === asset && STABLES.has(s.base)) return 1 / Number(s.initialPrice)
+      if (s.base === asset && DOLLARS.has(s.quote)) return Number(s.initialPrice)
+      if (s.quote === asset && DOLLARS.has(s.base)) return 1 / Number(s.initialPrice)
     }
     return 1
   }
