@@ -20,6 +20,13 @@ const round = (n: number | null, places: number) => (n === null || !Number.isFin
 /** How long one replay of the ledger's trades answers for (the board and its heatmap ask together). */
 const STATS_FRESH_MS = 5_000
 
+/**
+ * Warnings that leave an account's value or P&L short of the truth: a holding with no price is counted as
+ * 0, coins with no cost basis as free (20,000 FDUSD deposited unpriced read as +20,000). Such an account is
+ * not ranked against whole figures. A stale price or an unpriced fee leaves the figure usable: flagged only.
+ */
+const INCOMPLETE: ReadonlySet<string> = new Set(['unpriced-asset', 'missing-cost-basis'])
+
 export class AnalyticsService {
   private stats: { key: string; at: number; result: Promise<Record<string, AccountTradeStats>> } | null = null
 
@@ -29,7 +36,7 @@ export class AnalyticsService {
     const { period } = query
     const all = this.deps.live.view({ scope: 'all', period })
     const stats = await this.tradeStats(all.periodStart, all.currency)
-    const rows: LeaderboardRow[] = all.accounts.map((a) => {
+    const rows: Omit<LeaderboardRow, 'rank'>[] = all.accounts.map((a) => {
       const v = this.deps.live.view({ account: a.account, period })
       const curve = this.deps.live.equity({ account: a.account, period })
       const returns = stepReturns(curve.points, curve.resolution)
@@ -41,6 +48,7 @@ export class AnalyticsService {
         kind: isSimTraderAccount(a.account) ? 'trader' : 'own',
         value: v.totals.value,
         pnl: v.totals.pnl,
+        warnings: v.warnings.map((w) => ({ kind: w.kind, asset: w.asset, message: w.message })),
         // Time-weighted, not the Portfolio page's Modified Dietz %: accounts are compared by how their
         // money did, whatever was put in or taken out when.
         pnlPct: timeWeightedReturnPct(curve.points),
@@ -58,8 +66,11 @@ export class AnalyticsService {
         worst: s.worst,
       }
     })
-    rows.sort((x, y) => ar.cmp(ar.parse(y.pnl), ar.parse(x.pnl)) || x.label.localeCompare(y.label))
-    return { at: all.at, period, periodStart: all.periodStart, currency: all.currency, resolution: periodResolution(period), rows }
+    const incomplete = (r: Omit<LeaderboardRow, 'rank'>) => r.warnings.some((w) => INCOMPLETE.has(w.kind))
+    rows.sort((x, y) => Number(incomplete(x)) - Number(incomplete(y)) || ar.cmp(ar.parse(y.pnl), ar.parse(x.pnl)) || x.label.localeCompare(y.label))
+    let rank = 0
+    const ranked = rows.map((r) => ({ ...r, rank: incomplete(r) ? null : ++rank }))
+    return { at: all.at, period, periodStart: all.periodStart, currency: all.currency, resolution: periodResolution(period), rows: ranked }
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { heatRows, WEEKDAYS } from '../../src-renderer/features/leaderboard/heatmapModel'
-import { sharpeBlankReason, unpricedTradesNote } from '../../src-renderer/features/leaderboard/leaderboardModel'
+import { figureWarningText, sharpeBlankReason, unpricedTradesNote } from '../../src-renderer/features/leaderboard/leaderboardModel'
 import type { HeatmapView } from '../../src-main/api/contract'
 
 describe('week heatmap model', () => {
@@ -43,5 +43,17 @@ describe('sales that could not be valued', () => {
     expect(unpricedTradesNote(0)).toBeNull()
     expect(unpricedTradesNote(1)).toBe('1 more sale could not be valued (no price for what was paid or received) and is not counted as trades.')
     expect(unpricedTradesNote(2)).toBe('2 more sales could not be valued (no price for what was paid or received) and are not counted as trades.')
+  })
+})
+
+describe('a value or P&L with warnings', () => {
+  it('the ⚠ lists each warning with its asset; nothing when the figures are whole', () => {
+    expect(figureWarningText([])).toBeNull()
+    expect(
+      figureWarningText([
+        { kind: 'missing-cost-basis', asset: 'FDUSD', message: 'deposit with no price: cost basis 0' },
+        { kind: 'unpriced-asset', asset: 'SOL', message: 'no price for SOL; its value and unrealized P&L are unknown' },
+      ]),
+    ).toBe('Figures may be incomplete:\nFDUSD: deposit with no price: cost basis 0\nSOL: no price for SOL; its value and unrealized P&L are unknown')
   })
 })

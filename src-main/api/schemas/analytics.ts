@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { portfolioPeriodSchema, reportingCurrencySchema } from './portfolio'
+import { portfolioPeriodSchema, portfolioWarningSchema, reportingCurrencySchema } from './portfolio'
 import { decimalStringSchema } from './venues'
 
 // Analytics: a leaderboard of every account in the ledger — yours and the simulated traders' — over a
@@ -15,14 +15,24 @@ export const leaderboardInputSchema = z
 
 const ratio = z.number().nullable()
 
+/** One of the Portfolio page's warnings about the account's figures (no price, no cost, a stale price…). */
+export const leaderboardWarningSchema = portfolioWarningSchema.pick({ kind: true, asset: true, message: true })
+
 export const leaderboardRowSchema = z.object({
   account: z.string(),
   label: z.string(),
   /** The user's own account, or a simulated trader's. */
   kind: z.enum(['own', 'trader']),
+  /**
+   * Place among the accounts whose value and P&L are whole, 1 first; null when they are not (a holding
+   * with no price, coins with no cost basis): such rows come after the ranked ones.
+   */
+  rank: z.number().int().nullable(),
   value: decimalStringSchema,
   /** The period's P&L (change less net deposits). */
   pnl: decimalStringSchema,
+  /** What the Portfolio page warns about this account's value and P&L. */
+  warnings: z.array(leaderboardWarningSchema),
   /** The period's time-weighted return in %, from the equity curve (null when no money was at work). */
   pnlPct: decimalStringSchema.nullable(),
   /** Annualized, risk-free rate 0, from the equity curve's steps (day, hour or 5 minutes by period). */
@@ -50,7 +60,7 @@ export const leaderboardViewSchema = z.object({
   periodStart: z.number().int().nullable(),
   currency: reportingCurrencySchema,
   resolution: z.enum(['5m', 'hour', 'day']),
-  /** Ranked by the period's P&L, best first. */
+  /** Ranked by the period's P&L, best first; the rows with incomplete figures (rank null) after them. */
   rows: z.array(leaderboardRowSchema),
 })
 
@@ -72,5 +82,6 @@ export const analyticsCommands = {
 
 export type LeaderboardQuery = z.output<typeof leaderboardInputSchema>
 export type LeaderboardRow = z.infer<typeof leaderboardRowSchema>
+export type LeaderboardWarning = z.infer<typeof leaderboardWarningSchema>
 export type LeaderboardView = z.infer<typeof leaderboardViewSchema>
 export type HeatmapView = z.infer<typeof heatmapViewSchema>

@@ -1,18 +1,15 @@
 import { api } from '../../api'
-import { DataGrid, rowDomId } from '../../ui/DataGrid'
+import { DataGrid } from '../../ui/DataGrid'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { usePoll } from '../../ui/usePoll'
 import { useGridKeys } from '../../ui/useRowKeys'
 import { messageOf } from '../../ui/engineMessage'
-import { formatDecimal, formatPercent, roundDecimal } from '../../ui/decimal'
-import { Money, Pnl } from '../portfolio/Figures'
 import { PeriodControl } from '../portfolio/PeriodControl'
 import { useLeaderboard } from './leaderboardStore'
 import { heatRows, WEEKDAYS } from './heatmapModel'
-import { sharpeBlankReason, unpricedTradesNote, type Resolution } from './leaderboardModel'
 import { followSelectedAccount } from './leaderboardActions'
 import { LEADERBOARD_TABLE_ID } from './leaderboardIds'
-import type { LeaderboardRow } from '../../../src-main/api/contract'
+import { BoardRow } from './BoardRow'
 import './leaderboard.css'
 
 // Leaderboard: every account in the ledger — yours and the simulated traders' — ranked by the period's
@@ -36,9 +33,6 @@ const COLUMNS = [
   { label: 'Worst', num: true },
   { label: 'Value', num: true },
 ] as const
-
-/** A statistic to two places (the engine rounds it); — when there is none. */
-const ratio = (n: number | null, suffix = '') => (n === null ? <span className="muted">—</span> : `${formatDecimal(n.toFixed(2), { minDecimals: 2 })}${suffix}`)
 
 export function LeaderboardPage() {
   const period = useLeaderboard((s) => s.period)
@@ -129,61 +123,11 @@ function Board() {
         empty={board === null ? 'Loading…' : rows.length === 0 ? 'No account has a ledger yet.' : null}
         {...grid}
       >
-        {rows.map((r, i) => (
-          <BoardRow key={r.account} row={r} rank={i + 1} currency={board?.currency ?? ''} resolution={board?.resolution ?? 'day'} selected={r.account === selected} />
+        {rows.map((r) => (
+          <BoardRow key={r.account} row={r} currency={board?.currency ?? ''} resolution={board?.resolution ?? 'day'} selected={r.account === selected} />
         ))}
       </DataGrid>
     </Panel>
-  )
-}
-
-function BoardRow({ row: r, rank, currency, resolution, selected }: { row: LeaderboardRow; rank: number; currency: string; resolution: Resolution; selected: boolean }) {
-  const blank = sharpeBlankReason(r.sharpe, r.returns, resolution)
-  return (
-    <tr
-      id={rowDomId('lb', r.account)}
-      aria-selected={selected}
-      onClick={() => useLeaderboard.getState().select(r.account)}
-      data-testid="leaderboard-row"
-      data-account={r.account}
-      data-kind={r.kind}
-    >
-      <td className="muted">{rank}</td>
-      <td>
-        {r.label}
-        {r.kind === 'own' ? <span className="lb-own"> you</span> : null}
-      </td>
-      <td className="num">
-        <Pnl value={r.pnl} unit={currency} testId="lb-pnl" />
-      </td>
-      <td className="num">{r.pnlPct === null ? <span className="muted">—</span> : formatPercent(roundDecimal(r.pnlPct, 2))}</td>
-      <td className="num" data-testid="lb-sharpe" title={blank ?? undefined}>
-        {ratio(r.sharpe)}
-      </td>
-      <td className="num">{ratio(r.maxDrawdownPct, '%')}</td>
-      <td className="num" data-testid="lb-trades" title={unpricedTradesNote(r.unpricedTrades) ?? undefined}>
-        {r.trades}
-        {r.unpricedTrades > 0 ? (
-          <span className="muted" data-testid="lb-unpriced-trades">
-            <span aria-hidden="true"> +{r.unpricedTrades}?</span>
-            <span className="visually-hidden"> {unpricedTradesNote(r.unpricedTrades)}</span>
-          </span>
-        ) : null}
-      </td>
-      <td className="num" data-testid="lb-winrate">
-        {ratio(r.winRatePct, '%')}
-      </td>
-      <td className="num">{ratio(r.profitFactor)}</td>
-      <td className="num">
-        <Pnl value={r.best} unit={currency} />
-      </td>
-      <td className="num">
-        <Pnl value={r.worst} unit={currency} />
-      </td>
-      <td className="num">
-        <Money value={r.value} unit={currency} />
-      </td>
-    </tr>
   )
 }
 

@@ -1,5 +1,8 @@
-// Why a leaderboard figure is blank, in words: a Sharpe ratio needs two returns of the equity curve's step
-// (a day for 30 days, an hour for 7, 5 minutes for 24 hours), and a new account has not had them yet.
+// Why a leaderboard figure is blank or doubtful, in words: a Sharpe ratio needs two returns of the equity
+// curve's step (a day for 30 days, an hour for 7, 5 minutes for 24 hours), and a new account has not had
+// them yet; a value or P&L the Portfolio page warns about (no price, no cost basis) is not whole.
+
+import type { LeaderboardWarning } from '../../../src-main/api/contract'
 
 export type Resolution = '5m' | 'hour' | 'day'
 
@@ -18,3 +21,12 @@ export function unpricedTradesNote(unpriced: number): string | null {
   if (unpriced === 0) return null
   return `${unpriced} more sale${unpriced === 1 ? '' : 's'} could not be valued (no price for what was paid or received) and ${unpriced === 1 ? 'is' : 'are'} not counted as trades.`
 }
+
+/** What the ⚠ next to an account's Value and P&L says: the Portfolio page's warnings, one a line; null without. */
+export function figureWarningText(warnings: readonly LeaderboardWarning[]): string | null {
+  if (warnings.length === 0) return null
+  return `Figures may be incomplete:\n${warnings.map((w) => `${w.asset}: ${w.message}`).join('\n')}`
+}
+
+/** The title of an unranked row's "?" (its value or P&L leaves something out). */
+export const UNRANKED_NOTE = 'Not ranked: a holding has no price or coins have no cost basis, so its P&L is incomplete. Listed after the ranked accounts.'
