@@ -11,6 +11,8 @@ export interface GridColumn {
   label: string
   /** Right-aligned numeric column. */
   num?: boolean
+  /** The header's title: what the column's figure means, when its label cannot say it all. */
+  title?: string
 }
 
 export interface DataGridProps {
@@ -55,7 +57,7 @@ export function DataGrid(props: DataGridProps) {
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.label} scope="col" className={c.num ? 'num' : undefined}>
+              <th key={c.label} scope="col" className={c.num ? 'num' : undefined} title={c.title}>
                 {c.label}
               </th>
             ))}

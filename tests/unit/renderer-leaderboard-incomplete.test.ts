@@ -40,6 +40,14 @@ const row = (account: string, pnl: string, rank: number | null, warnings: Leader
   worst: null,
 })
 
+describe('the win rate cell', () => {
+  it('its title says what the rate is of: wins over all closed trades, break-even ones included', () => {
+    const r = { ...row('desk', '10', 1, []), trades: 3, wins: 1, losses: 1, winRatePct: 33.33 }
+    const html = renderToStaticMarkup(createElement(m.BoardRow as never, { row: r, currency: 'USD', resolution: 'day', selected: false } as never))
+    expect(html).toMatch(/<td class="num" data-testid="lb-winrate" title="1 win of 3 closed trades \(1 loss, 1 break-even\): a break-even trade counts as not a win\.">33\.33%<\/td>/)
+  })
+})
+
 describe('leaderboard rows with incomplete figures', () => {
   it('shows ? for the rank and ⚠ with the warnings next to Value and P&L; whole rows show neither', () => {
     const sol = { kind: 'unpriced-asset' as const, asset: 'SOL', message: 'no price for SOL; its value and unrealized P&L are unknown' }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { heatRows, WEEKDAYS } from '../../src-renderer/features/leaderboard/heatmapModel'
-import { figureWarningText, sharpeBlankReason, unpricedTradesNote } from '../../src-renderer/features/leaderboard/leaderboardModel'
+import { figureWarningText, sharpeBlankReason, unpricedTradesNote, WIN_RATE_HEADER_NOTE, winRateNote } from '../../src-renderer/features/leaderboard/leaderboardModel'
 import type { HeatmapView } from '../../src-main/api/contract'
 
 describe('week heatmap model', () => {
@@ -55,5 +55,14 @@ describe('a value or P&L with warnings', () => {
         { kind: 'unpriced-asset', asset: 'SOL', message: 'no price for SOL; its value and unrealized P&L are unknown' },
       ]),
     ).toBe('Figures may be incomplete:\nFDUSD: deposit with no price: cost basis 0\nSOL: no price for SOL; its value and unrealized P&L are unknown')
+  })
+})
+
+describe('what the win rate counts', () => {
+  it('wins over every closed trade, the break-even ones counted as trades and not as wins', () => {
+    expect(winRateNote({ trades: 4, wins: 2, losses: 1 })).toBe('2 wins of 4 closed trades (1 loss, 1 break-even): a break-even trade counts as not a win.')
+    expect(winRateNote({ trades: 1, wins: 1, losses: 0 })).toBe('1 win of 1 closed trade (0 losses, 0 break-even): a break-even trade counts as not a win.')
+    expect(winRateNote({ trades: 0, wins: 0, losses: 0 })).toBe('No closed trades in the period.')
+    expect(WIN_RATE_HEADER_NOTE).toBe('Wins ÷ closed trades. A break-even trade (P&L exactly 0) counts as a trade, not a win.')
   })
 })

@@ -2,7 +2,7 @@ import { rowDomId } from '../../ui/DataGrid'
 import { formatDecimal, formatPercent, roundDecimal } from '../../ui/decimal'
 import { Money, Pnl } from '../portfolio/Figures'
 import { useLeaderboard } from './leaderboardStore'
-import { figureWarningText, sharpeBlankReason, UNRANKED_NOTE, unpricedTradesNote, type Resolution } from './leaderboardModel'
+import { figureWarningText, sharpeBlankReason, UNRANKED_NOTE, unpricedTradesNote, winRateNote, type Resolution } from './leaderboardModel'
 import type { LeaderboardRow, LeaderboardWarning } from '../../../src-main/api/contract'
 
 // One account's row of the Leaderboard: its place (or "?" when its figures are incomplete), the P&L and
@@ -52,7 +52,7 @@ export function BoardRow({ row: r, currency, resolution, selected }: { row: Lead
           </span>
         ) : null}
       </td>
-      <td className="num" data-testid="lb-winrate">
+      <td className="num" data-testid="lb-winrate" title={winRateNote(r)}>
         {ratio(r.winRatePct, '%')}
       </td>
       <td className="num">{ratio(r.profitFactor)}</td>

@@ -10,6 +10,7 @@ import { heatRows, WEEKDAYS } from './heatmapModel'
 import { followSelectedAccount } from './leaderboardActions'
 import { LEADERBOARD_TABLE_ID } from './leaderboardIds'
 import { BoardRow } from './BoardRow'
+import { WIN_RATE_HEADER_NOTE } from './leaderboardModel'
 import './leaderboard.css'
 
 // Leaderboard: every account in the ledger — yours and the simulated traders' — ranked by the period's
@@ -27,7 +28,7 @@ const COLUMNS = [
   { label: 'Sharpe', num: true },
   { label: 'Max DD', num: true },
   { label: 'Trades', num: true },
-  { label: 'Win rate', num: true },
+  { label: 'Win rate', num: true, title: WIN_RATE_HEADER_NOTE },
   { label: 'Profit factor', num: true },
   { label: 'Best', num: true },
   { label: 'Worst', num: true },

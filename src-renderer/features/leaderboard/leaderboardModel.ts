@@ -30,3 +30,13 @@ export function figureWarningText(warnings: readonly LeaderboardWarning[]): stri
 
 /** The title of an unranked row's "?" (its value or P&L leaves something out). */
 export const UNRANKED_NOTE = 'Not ranked: a holding has no price or coins have no cost basis, so its P&L is incomplete. Listed after the ranked accounts.'
+
+/** The Win rate column's title: what the rate is of (most platforms' definition, and the engine's). */
+export const WIN_RATE_HEADER_NOTE = 'Wins ÷ closed trades. A break-even trade (P&L exactly 0) counts as a trade, not a win.'
+
+/** The title of an account's win rate: its wins, losses and break-even trades. */
+export function winRateNote({ trades, wins, losses }: { trades: number; wins: number; losses: number }): string {
+  if (trades === 0) return 'No closed trades in the period.'
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`
+  return `${n(wins, 'win', 'wins')} of ${n(trades, 'closed trade', 'closed trades')} (${n(losses, 'loss', 'losses')}, ${trades - wins - losses} break-even): a break-even trade counts as not a win.`
+}
