@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     rendererDir: values['renderer-dir'] ?? path.join(projectRoot, 'out', 'renderer'),
     host: values.host,
     port,
-    // Kept in the data folder: tabs left open across a restart reconnect with the cookie they hold.
+    // Kept in the data folder: tabs left open across a restart reconnect with the token in their address.
     token: headlessToken(dataDir, { rotate: values['new-token'] }),
     log,
   })

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-
-export const TOKEN_COOKIE = 'co_token'
+import { tokenFromProtocols } from '../api/door-protocol'
 
 export function newToken(): string {
   return crypto.randomBytes(24).toString('base64url')
@@ -19,7 +18,7 @@ export function gateFor(token: string, host: string, port: number): Gate {
   return { token, hosts: new Set(names.map((n) => `${n}:${port}`)) }
 }
 
-export type Verdict = { ok: true; viaQuery: boolean } | { ok: false; status: 400 | 401 | 403; reason: string }
+export type Verdict = { ok: true } | { ok: false; status: 400 | 401 | 403; reason: string }
 
 /**
  * The request target's path and query, or null when it is no URL at all ("http://[/" is a valid request
@@ -34,10 +33,10 @@ export function requestUrl(target: string | undefined): URL | null {
 }
 
 /**
- * Decides whether a request may reach the engine. Foreign Host or Origin: 403. Missing or wrong token
- * (query `?token=` or the cookie set on first visit): 401. WebSocket upgrades must carry our Origin.
+ * Whether a request is addressed to this server: foreign Host or Origin, 403 (DNS rebinding, another
+ * site's page); a target that is no URL, 400. WebSocket upgrades must carry our Origin.
  */
-export function checkRequest(req: IncomingMessage, gate: Gate, isUpgrade: boolean): Verdict {
+export function checkAddress(req: IncomingMessage, gate: Gate, isUpgrade: boolean): Verdict {
   const host = req.headers.host ?? ''
   if (!host || (gate.hosts && !gate.hosts.has(host))) {
     return { ok: false, status: 403, reason: `Host ${host || '(none)'} is not this server` }
@@ -48,16 +47,24 @@ export function checkRequest(req: IncomingMessage, gate: Gate, isUpgrade: boolea
     return { ok: false, status: 403, reason: `Origin ${origin} is not allowed` }
   }
   if (isUpgrade && origin === undefined) return { ok: false, status: 403, reason: 'WebSocket without Origin' }
-  const url = requestUrl(req.url)
-  if (url === null) return { ok: false, status: 400, reason: 'The request target is not a URL' }
-  const fromQuery = url.searchParams.get('token')
-  if (fromQuery !== null) {
-    return safeEqual(fromQuery, gate.token)
-      ? { ok: true, viaQuery: true }
-      : { ok: false, status: 401, reason: 'Wrong token' }
-  }
-  const fromCookie = readCookie(req.headers.cookie, TOKEN_COOKIE)
-  if (fromCookie !== undefined && safeEqual(fromCookie, gate.token)) return { ok: true, viaQuery: false }
+  if (requestUrl(req.url) === null) return { ok: false, status: 400, reason: 'The request target is not a URL' }
+  return { ok: true }
+}
+
+/**
+ * Whether a request to /ws holds the token: offered as a subprotocol (the page), as `Authorization:
+ * Bearer` (the page asking whether its token still opens the door) or as `?token=` (scripts). Never a
+ * cookie: any server on this host can read or plant one. Missing or wrong: 401.
+ */
+export function checkToken(req: IncomingMessage, gate: Gate): Verdict {
+  const offered = req.headers['sec-websocket-protocol']
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+  const given =
+    (offered === undefined ? undefined : tokenFromProtocols(offered.split(',').map((p) => p.trim()))) ??
+    bearer ??
+    requestUrl(req.url)?.searchParams.get('token') ??
+    undefined
+  if (given !== undefined && safeEqual(given, gate.token)) return { ok: true }
   return { ok: false, status: 401, reason: 'Missing or wrong token: open the URL printed by npm run headless' }
 }
 
@@ -65,21 +72,6 @@ function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a)
   const bb = Buffer.from(b)
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb)
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=')
-    if (k !== name) continue
-    // Any page on this host can set a cookie of that name: a malformed one is no token, not a crash.
-    try {
-      return decodeURIComponent(v.join('='))
-    } catch {
-      return undefined
-    }
-  }
-  return undefined
 }
 
 function isLoopback(host: string): boolean {

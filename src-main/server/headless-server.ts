@@ -6,7 +6,8 @@ import { WebSocketServer } from 'ws'
 import type { Core } from '../core'
 import type { Logger } from '../log'
 import { cspFor } from '../config/csp'
-import { checkRequest, gateFor, newToken, requestUrl, TOKEN_COOKIE, type Gate } from './auth'
+import { checkAddress, checkToken, gateFor, newToken, requestUrl, type Gate } from './auth'
+import { DOOR_PROTOCOL } from '../api/door-protocol'
 import { resolveStatic } from './static-files'
 import { serveSocket } from './ws-door'
 import { sendFile } from './send-file'
@@ -33,9 +34,12 @@ export interface HeadlessServer {
  * its file (CRLF line ends, quoted fields); a frame over it closes the socket (1009).
  */
 const WS_HARD_LIMIT = 32 * 1024 * 1024
-const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const
+const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 426: 'Upgrade Required' } as const
 
-/** Serves the built renderer and the contract (WebSocket at /ws) on one token-guarded port. */
+/**
+ * Serves the built renderer (code only, no data: open to any request addressed to this server) and the
+ * contract (WebSocket at /ws, which needs the token) on one port.
+ */
 export async function startHeadlessServer(options: HeadlessOptions): Promise<HeadlessServer> {
   const { core, log } = options
   const host = options.host ?? '127.0.0.1'
@@ -48,16 +52,24 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
   const gate: Gate = { token, hosts: new Set() }
 
   const server = http.createServer((req, res) => {
-    const verdict = checkRequest(req, gate, false)
-    if (!verdict.ok) {
-      res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' })
-      return res.end(`${STATUS_TEXT[verdict.status]}: ${verdict.reason}\n`)
+    const refuse = (status: keyof typeof STATUS_TEXT, reason: string) => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end(`${STATUS_TEXT[status]}: ${reason}\n`)
     }
+    const verdict = checkAddress(req, gate, false)
+    if (!verdict.ok) return refuse(verdict.status, verdict.reason)
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' })
       return res.end()
     }
-    const found = resolveStatic(rendererDir, requestUrl(req.url)?.pathname ?? '/')
+    const pathname = requestUrl(req.url)?.pathname ?? '/'
+    // A plain GET /ws is how a refused tab learns whether its token is still the one (401) or the
+    // engine was just away (426: the token is right, this wants an upgrade).
+    if (pathname === '/ws') {
+      const hasToken = checkToken(req, gate)
+      return hasToken.ok ? refuse(426, 'open a WebSocket here') : refuse(hasToken.status, hasToken.reason)
+    }
+    const found = resolveStatic(rendererDir, pathname)
     if (!found) {
       res.writeHead(404, { 'content-type': 'text/plain' })
       return res.end('Not found\n')
@@ -69,9 +81,6 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
       'referrer-policy': 'no-referrer',
       'cache-control': found.file.endsWith('index.html') ? 'no-store' : 'private, max-age=31536000, immutable',
     }
-    if (verdict.viaQuery) {
-      headers['set-cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`
-    }
     if (req.method === 'HEAD') {
       res.writeHead(200, headers)
       return res.end()
@@ -79,10 +88,16 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
     sendFile(found.file, res, headers)
   })
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_LIMIT })
+  // Chooses our protocol, never the token one: the browser requires an offered one echoed back.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: WS_HARD_LIMIT,
+    handleProtocols: (offered) => (offered.has(DOOR_PROTOCOL) ? DOOR_PROTOCOL : false),
+  })
   const stopPings = keepAlive(wss.clients)
   server.on('upgrade', (req, socket, head) => {
-    const verdict = checkRequest(req, gate, true)
+    const address = checkAddress(req, gate, true)
+    const verdict = address.ok ? checkToken(req, gate) : address
     if (!verdict.ok || requestUrl(req.url)?.pathname !== '/ws') {
       const status = verdict.ok ? '404 Not Found' : `${verdict.status} ${STATUS_TEXT[verdict.status]}`
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)

@@ -1,6 +1,7 @@
 import { createClient } from './client'
 import { ipcTransport } from './ipc-transport'
 import { wsTransport } from './ws-transport'
+import { doorSocket, pageToken, tokenStatus } from './door-token'
 import type { PreloadApi } from '../../src-preload/index'
 
 declare global {
@@ -13,7 +14,8 @@ declare global {
 function pickTransport() {
   if (window.api) return ipcTransport(window.api)
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  return wsTransport(`${scheme}://${location.host}/ws`)
+  const token = pageToken()
+  return wsTransport(`${scheme}://${location.host}/ws`, doorSocket(token), tokenStatus(token))
 }
 
 export const api = createClient(pickTransport())

@@ -31,13 +31,14 @@ interface Sub {
 }
 
 /**
- * Headless door: the contract over a WebSocket to the page's own origin (the token travels in the
- * HttpOnly cookie set when the page was opened). Reconnects with backoff and re-opens every stream.
+ * Headless door: the contract over a WebSocket to the page's own origin (`createSocket` hands over the
+ * token, door-token.ts). Reconnects with backoff and re-opens every stream. `probe`: whether the door
+ * still takes this tab's token (401: no).
  */
 export function wsTransport(
   url: string,
   createSocket: (url: string) => WebSocket = (u) => new WebSocket(u),
-  probe: () => Promise<number> = probePage,
+  probe: () => Promise<number> = async () => 0,
 ): Transport {
   let socket: WebSocket | undefined
   let state: ConnectionState = 'connecting'
@@ -150,7 +151,7 @@ export function wsTransport(
         })
       }
       const delay = Math.min(10_000, 250 * 2 ** attempt++) * (0.75 + Math.random() * 0.5)
-      // Still retrying: another tab opening the new address sets the cookie this one sends too.
+      // Still retrying: the engine may come back with this tab's token (a restart on the old data folder).
       setTimeout(connect, delay)
     }
     ws.onclose = lost
@@ -179,14 +180,5 @@ export function wsTransport(
       stateListeners.add(listener)
       return () => stateListeners.delete(listener)
     },
-  }
-}
-
-/** The HTTP status of this page's own address with this tab's cookie (0 when the engine is unreachable). */
-async function probePage(): Promise<number> {
-  try {
-    return (await fetch('/')).status
-  } catch {
-    return 0
   }
 }

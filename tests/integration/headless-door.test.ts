@@ -8,6 +8,7 @@ import { startHeadlessServer, type HeadlessServer } from '../../src-main/server/
 import { silentLogger } from '../../src-main/log'
 import type { Core } from '../../src-main/core'
 import type { ServerFrame } from '../../src-main/api/wire'
+import { DOOR_PROTOCOL, tokenProtocol } from '../../src-main/api/door-protocol'
 
 let core: Core
 let server: HeadlessServer
@@ -147,10 +148,10 @@ function rawStatus(lines: string[]): Promise<string> {
 }
 
 describe('headless door under malformed requests', () => {
-  it('answers a request target that is no URL, or a broken token cookie, and keeps serving', async () => {
+  it('answers a request target that is no URL, or a broken co_token cookie (ignored), and keeps serving', async () => {
     const host = `Host: ${new URL(origin).host}`
     expect(await rawStatus(['GET http://[/ HTTP/1.1', host, 'Connection: close'])).toBe('HTTP/1.1 400 Bad Request')
-    expect(await rawStatus(['GET / HTTP/1.1', host, 'Cookie: co_token=%E0%A4%A', 'Connection: close'])).toBe('HTTP/1.1 401 Unauthorized')
+    expect(await rawStatus(['GET / HTTP/1.1', host, 'Cookie: co_token=%E0%A4%A', 'Connection: close'])).toBe('HTTP/1.1 200 OK')
     expect(
       await rawStatus(['GET http://[/ws HTTP/1.1', host, `Origin: ${origin}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==']),
     ).toBe('HTTP/1.1 400 Bad Request')
@@ -166,3 +167,53 @@ describe('headless door under malformed requests', () => {
   })
 })
 
+
+/** Status of a WebSocket upgrade to /ws (101 when it opened) and the subprotocol the server chose. */
+function upgrade(options: { protocols?: string[]; headers?: Record<string, string>; query?: string }) {
+  return new Promise<{ status: number; protocol: string }>((resolve) => {
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws${options.query ?? ''}`, options.protocols ?? [], { origin, headers: options.headers })
+    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, protocol: '' }))
+    ws.on('open', () => {
+      resolve({ status: 101, protocol: ws.protocol })
+      ws.close()
+    })
+    ws.on('error', () => resolve({ status: 0, protocol: '' }))
+  })
+}
+
+describe('headless door token: never a cookie, only on the socket', () => {
+  const token = () => new URL(server.url).searchParams.get('token')!
+
+  it('serves the page (which holds no data) without the token and sets no cookie', async () => {
+    for (const url of [server.url, `${origin}/`]) {
+      const res = await fetch(url)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('set-cookie')).toBeNull()
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    }
+    // Host and Origin are still checked for the page.
+    expect((await fetch(`${origin}/`, { headers: { origin: 'http://127.0.0.1:1' } })).status).toBe(403)
+  })
+
+  it('opens the socket for the token offered as a subprotocol, and echoes the app protocol', async () => {
+    const opened = await upgrade({ protocols: [DOOR_PROTOCOL, tokenProtocol(token())] })
+    expect(opened).toEqual({ status: 101, protocol: DOOR_PROTOCOL })
+    // A foreign co_token cookie (another local server can set one for 127.0.0.1) changes nothing.
+    const withForeignCookie = await upgrade({ protocols: [DOOR_PROTOCOL, tokenProtocol(token())], headers: { cookie: 'co_token=foreign' } })
+    expect(withForeignCookie.status).toBe(101)
+  })
+
+  it('refuses a cookie as the token, and a wrong or missing token, with 401', async () => {
+    expect((await upgrade({ headers: { cookie: `co_token=${token()}` } })).status).toBe(401)
+    expect((await upgrade({ protocols: [DOOR_PROTOCOL, tokenProtocol('wrong')] })).status).toBe(401)
+    expect((await upgrade({ protocols: [DOOR_PROTOCOL] })).status).toBe(401)
+    expect((await upgrade({})).status).toBe(401)
+  })
+
+  it('tells a tab whether its token is still the one (a plain GET /ws with the token as a Bearer header)', async () => {
+    const check = (value: string) => fetch(`${origin}/ws`, { headers: { authorization: `Bearer ${value}` } }).then((r) => r.status)
+    expect(await check(token())).toBe(426)
+    expect(await check('wrong')).toBe(401)
+    expect((await fetch(`${origin}/ws`)).status).toBe(401)
+  })
+})

@@ -32,7 +32,7 @@ describe('WebSocket transport when the token no longer opens the door', () => {
     t.onConnectionChange((s) => states.push(s))
     for (let i = 0; i < 6 && t.connection() !== 'tokenChanged'; i++) await vi.advanceTimersByTimeAsync(15_000)
     expect(t.connection()).toBe('tokenChanged')
-    // It goes on trying: another tab opening the new address sets the cookie this one uses too.
+    // It goes on trying: the engine may come back with this tab's token.
     const made = RefusedSocket.made
     await vi.advanceTimersByTimeAsync(15_000)
     expect(RefusedSocket.made).toBeGreaterThan(made)
