@@ -27,7 +27,7 @@ export interface ChainLink {
 }
 
 export interface ChainBreak {
-  /** The entry named: `e`, or the one before it when that one was rewritten with a recomputed hash. */
+  /** The entry named: `e`, or the one before it when either may have been rewritten (the intact chain ends before it). */
   brokenAt: number
   problem: string
 }
@@ -38,9 +38,12 @@ export function linkProblem(prev: ChainLink, e: ChainedFields & { prevHash: stri
   if (e.id !== prev.id + 1) return at(prev.id + 1 < e.id ? `entry ${prev.id + 1} is missing (the next one is ${e.id})` : `entry ${e.id} is out of order`)
   const selfConsistent = entryHash(e.prevHash, e) === e.hash
   if (e.prevHash !== prev.hash) {
-    // `e` still matches the hash it was written after, so it was written after a different entry: the one
-    // before it was changed and its hash recomputed to hide that. Otherwise `e`'s own link was edited.
-    if (selfConsistent && prev.id > 0) return at(`entry ${prev.id} was changed after it was written (its hash was recomputed)`, prev.id)
+    // `e` matches the link it holds, which is not `prev`'s hash: either `prev` was changed and its hash
+    // recomputed, or `e` was changed and given a made-up link with its hash recomputed. Both leave the same
+    // trace, so both are named; the intact chain ends before `prev`. Otherwise only `e`'s link was edited.
+    if (selfConsistent && prev.id > 0) {
+      return at(`entry ${e.id} does not follow entry ${prev.id}; one of them was changed (entry ${prev.id} rewritten, or entry ${e.id} relinked)`, prev.id)
+    }
     return at(`entry ${e.id} does not follow entry ${prev.id} (its link was changed)`)
   }
   if (!selfConsistent) return at(`entry ${e.id} was changed after it was written`)

@@ -108,19 +108,31 @@ describe('audit log', () => {
     expect(await ok<AuditVerify>(core, 'audit.verify')).toMatchObject({ ok: false, brokenAt: 4, problem: 'entry 4 does not follow entry 3 (its link was changed)' })
     db.prepare('UPDATE audit_log SET prev_hash = @hash WHERE id = 4').run({ hash: original.hash })
 
-    // A forger who edits entry 3 and recomputes its hash breaks the link from entry 4, but entry 4 is still
-    // consistent with the hash it was written after: entry 3 is the one named, and the head stops before it.
-    const forged = { ...(original as { id: number; at: number; door: string; action: string; outcome: string; prev_hash: string }), detail: 'key="ui.theme" value="dark"' }
-    db.prepare('UPDATE audit_log SET detail = @detail, hash = @hash WHERE id = 3').run({ detail: forged.detail, hash: entryHash(forged.prev_hash, forged) })
+    // Entry 4 is consistent with a link that is not entry 3's hash. That is what a forger leaves who edits
+    // entry 3 and recomputes its hash, and also one who edits entry 4, makes up its link and recomputes its
+    // hash: the chain cannot tell which, so both are named, and the intact head stops before entry 3.
     const entry2 = db.prepare('SELECT hash FROM audit_log WHERE id = 2').get() as { hash: string }
-    expect(await ok<AuditVerify>(core, 'audit.verify')).toEqual({
+    const eitherOne = {
       ok: false,
       checked: 2,
       brokenAt: 3,
-      problem: 'entry 3 was changed after it was written (its hash was recomputed)',
+      problem: 'entry 4 does not follow entry 3; one of them was changed (entry 3 rewritten, or entry 4 relinked)',
       headId: 2,
       headHash: entry2.hash,
-    })
+    }
+    type Row = { id: number; at: number; door: string; action: string; outcome: string; detail: string; prev_hash: string; hash: string }
+    const forged = { ...(original as Row), detail: 'key="ui.theme" value="dark"' }
+    db.prepare('UPDATE audit_log SET detail = @detail, hash = @hash WHERE id = 3').run({ detail: forged.detail, hash: entryHash(forged.prev_hash, forged) })
+    expect(await ok<AuditVerify>(core, 'audit.verify')).toEqual(eitherOne)
+    db.prepare('UPDATE audit_log SET detail = @detail, hash = @hash WHERE id = 3').run(original)
+    expect((await ok<AuditVerify>(core, 'audit.verify')).ok).toBe(true)
+
+    // Entry 4 edited and relinked, entry 3 untouched: entry 3 must not be blamed alone.
+    const entry4 = db.prepare('SELECT * FROM audit_log WHERE id = 4').get() as Row
+    const relinked = { ...entry4, detail: 'key="ui.theme" value="edited"', prev_hash: 'f'.repeat(64) }
+    db.prepare('UPDATE audit_log SET detail = @detail, prev_hash = @prev_hash, hash = @hash WHERE id = 4').run({ ...relinked, hash: entryHash(relinked.prev_hash, relinked) })
+    expect(db.prepare('SELECT * FROM audit_log WHERE id = 3').get()).toEqual(original)
+    expect(await ok<AuditVerify>(core, 'audit.verify')).toEqual(eitherOne)
   })
 
   it('keeps an entry the file was too busy to take, in order, and writes it with its own time once the file is free', async () => {
