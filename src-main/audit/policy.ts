@@ -156,6 +156,20 @@ function walk(value: unknown, prefix: string, parts: string[], depth: number): v
 }
 
 /** The id a command's answer gave what it made (an order's client id, an alert's id), if any. */
+/**
+ * A test that answered but failed (accounts.test `{ ok: false, kind }`, alerts.emailTest `{ delivered:
+ * false, detail }`): the outcome to record instead of "ok", and what to add to the detail. An exchange's
+ * message may echo the key it was sent, so only its kind is kept; a mail server's answer is kept.
+ * (audit.verify's `ok: false` is a finding about the log, not a failed command: it stays "ok".)
+ */
+export function describeFailure(name: CommandName, value: unknown): { outcome: string; said: string } | null {
+  if (value === null || typeof value !== 'object') return null
+  const v = value as Record<string, unknown>
+  if (name === 'accounts.test' && v.ok === false) return { outcome: typeof v.kind === 'string' ? `failed: ${v.kind}` : 'failed', said: '' }
+  if (name === 'alerts.emailTest' && v.delivered === false) return { outcome: 'failed', said: typeof v.detail === 'string' ? v.detail : '' }
+  return null
+}
+
 export function describeOutput(value: unknown): string {
   if (value === null || typeof value !== 'object') return ''
   const v = value as Record<string, unknown>

@@ -3,7 +3,7 @@ import { isCommandName } from '../api/names'
 import type { Router } from '../api/router'
 import type { Logger } from '../log'
 import type { AuditLog } from './log'
-import { auditPolicy, describeInput, describeOutput } from './policy'
+import { auditPolicy, describeFailure, describeInput, describeOutput } from './policy'
 
 /**
  * The router with an audit trail: every command the policy records is appended after it ran, with its
@@ -20,11 +20,13 @@ export function auditedRouter(inner: Router, audit: AuditLog, log: Logger): Rout
         const parsed = commands[name].input.safeParse(input ?? {})
         const asked = parsed.success ? describeInput(parsed.data) : '(input refused)'
         const made = reply.ok ? describeOutput(reply.value) : ''
+        // A test that answered "it did not work" (exchange unreachable, mail not delivered) is no success.
+        const failed = reply.ok ? describeFailure(name, reply.value) : null
         // The id the answer names is added unless the input named it already (a cancel of that order).
         const detail = reply.ok
-          ? [asked, made !== '' && asked.includes(made.slice(2)) ? '' : made].filter(Boolean).join(' ')
+          ? [asked, made !== '' && asked.includes(made.slice(2)) ? '' : made, failed?.said ? `— ${withhold(failed.said, input)}` : ''].filter(Boolean).join(' ')
           : [asked, `— ${withhold(reply.error.message, input)}`].filter(Boolean).join(' ')
-        audit.record({ door: ctx.door, action: name, outcome: reply.ok ? 'ok' : reply.error.code, detail })
+        audit.record({ door: ctx.door, action: name, outcome: reply.ok ? (failed?.outcome ?? 'ok') : reply.error.code, detail })
       } catch (err) {
         log.error(`audit entry for ${name} could not be described`, err)
       }

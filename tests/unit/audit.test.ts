@@ -75,6 +75,28 @@ describe('audit log', () => {
     expect(added[0]!.detail).toMatch(/^\(input refused\) — Invalid input for accounts.add: /)
   })
 
+  it('records a test that answered but failed (an exchange unreachable, a mail not delivered) as failed, not ok', async () => {
+    const core = start()
+    const answering = (value: unknown) => auditedRouter({ invoke: async () => ({ ok: true, value }) }, core.audit, silentLogger)
+    const at = 1_700_000_000_000
+    const test = { accountId: 'acc-1', canTrade: null, balanceCount: 0, latencyMs: 12, at }
+    // The exchange's message may echo the key it was sent: only the kind is kept.
+    await answering({ ...test, ok: false, kind: 'unreachable', message: `connect ECONNREFUSED for key ${API_KEY}` }).invoke('accounts.test', { id: 'acc-1' }, { door: 'headless' })
+    await answering({ ...test, ok: false, kind: null, message: 'something odd' }).invoke('accounts.test', { id: 'acc-1' }, { door: 'headless' })
+    await answering({ ...test, ok: true, kind: null, message: 'connected', canTrade: true }).invoke('accounts.test', { id: 'acc-1' }, { door: 'headless' })
+    await answering({ delivered: false, detail: 'connect ECONNREFUSED 127.0.0.1:2525' }).invoke('alerts.emailTest', {}, { door: 'electron' })
+    await answering({ delivered: true, detail: '250 OK queued' }).invoke('alerts.emailTest', {}, { door: 'electron' })
+    const entries = (await ok<AuditPage>(core, 'audit.list', { limit: 5 })).entries.reverse()
+    expect(entries.map((e) => [e.action, e.outcome, e.detail])).toEqual([
+      ['accounts.test', 'failed: unreachable', 'id="acc-1"'],
+      ['accounts.test', 'failed', 'id="acc-1"'],
+      ['accounts.test', 'ok', 'id="acc-1"'],
+      ['alerts.emailTest', 'failed', '— connect ECONNREFUSED 127.0.0.1:2525'],
+      ['alerts.emailTest', 'ok', ''],
+    ])
+    expect(JSON.stringify(core.store.sqlite.prepare('SELECT * FROM audit_log').all())).not.toContain(API_KEY)
+  })
+
   it('keeps only allow-listed fields: file text as its size, free text and webhook URLs withheld, unknown fields left out', () => {
     expect(describeInput({ account: 'sim', format: 'binance', fileName: 'trades.csv', text: 'a,b\n1,2\n' })).toBe('account="sim" format="binance" fileName="trades.csv" text=(8 bytes)')
     expect(describeInput({ venueId: 'sim', symbol: 'BTC/USDT', note: 'my secret plan', webhookUrl: 'https://hooks.example.com/T0/abc', somethingNew: 'x' })).toBe(
