@@ -167,7 +167,7 @@ export function createCore(options: CoreOptions): Core {
   }
   const lock = new LockService({ db: store.db, bus, log, now, idleMinutes: settings.current('lock.idleMinutes') as () => number, ...options.lock })
   // Every desktop notification goes through the lock: while locked it says only that something arrived.
-  const notifier = options.notifier ? lockAwareNotifier(options.notifier, () => lock.isLocked()) : null
+  const notifier = options.notifier ? lockAwareNotifier(options.notifier, () => lock.anyLocked()) : null
   const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
   const accounts = new AccountsService(store.db, secrets, bus, log, { now })
   // An exchange account may not take a name files were imported under: two accounts would read the same.
@@ -333,10 +333,8 @@ export function createCore(options: CoreOptions): Core {
   }
   // The door's path in: the lock refuses what a locked screen may not ask, the audit log records what was asked.
   const router = auditedRouter(lockedRouter(createRouter(handlers, log, { checkOutputs: options.checkOutputs ?? false }), lock), audit, log)
-  const streams = lockedStreams(
-    createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus), ...lockSources(bus), ...auditSources(bus) }),
-    lock,
-  )
+  const hub = createStreamHub({ ...busSources(bus), ...marketSources(market), ...tradingSources(bus, venueLabel), ...portfolioSources(livePortfolio.live), ...portfolioSyncSources(bus, portfolioSync), ...copySources(bus, copy.copier), ...alertsSources(bus), ...lockSources(bus), ...auditSources(bus) })
+  const streams = lockedStreams(hub, lock)
   const sessions = new Set<ClientSession>()
 
   // Before the simulated exchange moves: opening balances first, then every fill.
@@ -380,11 +378,14 @@ export function createCore(options: CoreOptions): Core {
     info,
     backup,
     openSession(ctx) {
-      const session = new ClientSession(router, streams, ctx)
+      // Each session is one screen with its own idle clock and idle lock (lock/service.ts).
+      const screen = lock.openScreen()
+      const session = new ClientSession(router, lockedStreams(hub, lock, screen), { ...ctx, screen })
       sessions.add(session)
       const close = session.close.bind(session)
       session.close = () => {
         sessions.delete(session)
+        lock.closeScreen(screen)
         close()
       }
       return session

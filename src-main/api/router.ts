@@ -6,6 +6,8 @@ import type { Logger } from '../log'
 
 export interface CallContext {
   door: 'electron' | 'headless' | 'cli' | 'test'
+  /** The screen (app window, browser tab) that asks, from LockService.openScreen: its own idle lock applies. */
+  screen?: number
 }
 
 export type Handler<N extends CommandName> = (

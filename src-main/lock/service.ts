@@ -27,17 +27,29 @@ export interface LockOptions {
   monotonic?: () => number
 }
 
+/** One connected screen's idle clock (on the monotonic clock) and whether it locked itself. */
+interface Screen {
+  lastInput: number
+  idleLocked: boolean
+}
+
 /**
- * The app lock. With a passphrase set, the engine starts locked, locks on request and after idle minutes,
+ * The app lock. With a passphrase set, the engine starts locked, locks on request and with the computer,
  * and unlocks on the passphrase; while locked the doors answer only what the lock screen needs
- * (lock/guard.ts). Wrong passphrases are counted in SQLite, and after five each try waits longer (lock/attempts.ts).
+ * (lock/guard.ts). Idle minutes are counted per screen (an app window, a browser tab): a screen left
+ * without input locks itself alone, whatever is done on the others, until its passphrase is typed there. Wrong passphrases are counted in SQLite, and after five each try waits longer (lock/attempts.ts).
  * It hides the app from whoever sits at the screen; it is not encryption of the database (credentials
  * are sealed by secrets/ either way).
  */
 export class LockService {
+  /** The engine-wide lock (start, manual, system): every screen is locked while it holds. */
   private locked = false
-  /** On the monotonic clock. */
+  private readonly screens = new Map<number, Screen>()
+  private nextScreen = 1
+  /** The newest input on any screen (monotonic): a screen opened after long silence starts locked. */
   private lastInput: number
+  /** A screen closed while idle-locked (a reload of it): new screens start locked until a passphrase is typed. */
+  private lockedScreenLeft = false
   private readonly monotonic: () => number
   private timer: NodeJS.Timeout | null = null
   private queue: Promise<unknown> = Promise.resolve()
@@ -69,30 +81,57 @@ export class LockService {
     this.timer = null
   }
 
-  isLocked(): boolean {
-    return this.locked
+  /**
+   * A screen connected: its idle clock starts now. It starts locked when another screen is idle-locked, one
+   * was closed so, or no screen had input for the idle minutes: a reload or a new tab does not open a screen
+   * that was left.
+   */
+  openScreen(): number {
+    const id = this.nextScreen++
+    const locked = this.idleLimitMs() !== null && (this.lockedScreenLeft || [...this.screens.values()].some((s) => s.idleLocked) || this.idleFor(this.lastInput))
+    this.screens.set(id, { lastInput: this.monotonic(), idleLocked: locked })
+    return id
   }
 
-  status(): LockStatus {
+  closeScreen(id: number): void {
+    if (this.screens.get(id)?.idleLocked) this.lockedScreenLeft = true
+    this.screens.delete(id)
+  }
+
+  /** Locked for this screen (the engine-wide lock, or its own idle lock); without a screen, the engine-wide lock. */
+  isLocked(screen?: number): boolean {
+    return this.locked || (screen !== undefined && this.screens.get(screen)?.idleLocked === true)
+  }
+
+  /** Whether any screen is locked (desktop notices then say only that something arrived). */
+  anyLocked(): boolean {
+    return this.locked || [...this.screens.values()].some((s) => s.idleLocked)
+  }
+
+  status(screen?: number): LockStatus {
     const row = this.row()
     return {
       enabled: row !== undefined,
-      locked: this.locked,
+      locked: this.isLocked(screen),
       idleMinutes: this.o.idleMinutes(),
       failures: row?.failures ?? 0,
       retryAt: row ? this.attempts.retryAt() : null,
     }
   }
 
-  /** A key press or click on a screen: the idle clock starts again. */
-  touch(): void {
-    if (!this.locked) this.lastInput = this.monotonic()
+  /** A key press or click on a screen: its idle clock starts again (not while it is locked). */
+  touch(screen?: number): void {
+    if (!this.isLocked(screen)) this.input(screen)
   }
 
+  /** Locks each screen left without input for the idle minutes; the others stay as they are. */
   checkIdle(): void {
-    const minutes = this.o.idleMinutes()
-    if (this.locked || minutes <= 0 || !this.row()) return
-    if (this.monotonic() - this.lastInput >= minutes * 60_000) this.setLocked('idle')
+    if (this.locked || this.idleLimitMs() === null) return
+    for (const s of this.screens.values()) {
+      if (s.idleLocked || !this.idleFor(s.lastInput)) continue
+      s.idleLocked = true
+      this.announce('idle')
+    }
   }
 
   /** The computer's screen locked or it went to sleep (the desktop shell says so): lock too, if a passphrase is set. */
@@ -100,36 +139,38 @@ export class LockService {
     if (!this.locked && this.row()) this.setLocked('system')
   }
 
-  lock(): LockStatus {
+  lock(screen?: number): LockStatus {
     if (!this.row()) throw new AppError('CONFLICT', 'No lock passphrase is set: set one under Settings → Security first')
     if (!this.locked) this.setLocked('manual')
-    return this.status()
+    return this.status(screen)
   }
 
-  unlock(passphrase: string): Promise<LockStatus> {
+  /** Opens the engine-wide lock and this screen's own idle lock; other idle-locked screens stay locked. */
+  unlock(passphrase: string, screen?: number): Promise<LockStatus> {
     return this.exclusive(async () => {
       const row = this.row()
       if (!row) {
-        this.locked = false
-        return this.status()
+        this.unlockAll()
+        return this.status(screen)
       }
-      await this.check(passphrase, 'Wrong passphrase')
-      if (this.locked) {
+      await this.check(passphrase, 'Wrong passphrase', screen)
+      if (this.isLocked(screen)) {
         this.locked = false
-        this.lastInput = this.monotonic()
+        const own = screen === undefined ? undefined : this.screens.get(screen)
+        if (own) own.idleLocked = false
         this.changed()
       }
-      return this.status()
+      return this.status(screen)
     })
   }
 
   /** Sets the passphrase, or changes it (the current one is asked first). Setting it does not lock. */
-  setPassphrase(current: string | undefined, next: string): Promise<LockStatus> {
+  setPassphrase(current: string | undefined, next: string, screen?: number): Promise<LockStatus> {
     return this.exclusive(async () => {
       checkPassphrase(next)
       if (this.row()) {
         if (current === undefined) throw new AppError('BAD_INPUT', 'Type the current passphrase to change it')
-        await this.check(current, 'The current passphrase is wrong')
+        await this.check(current, 'The current passphrase is wrong', screen)
       }
       const params = this.o.scrypt ?? SCRYPT
       const salt = crypto.randomBytes(16)
@@ -140,33 +181,33 @@ export class LockService {
         .values({ id: ROW_ID, ...values })
         .onConflictDoUpdate({ target: appLock.id, set: values })
         .run()
-      // Typing the passphrase is input: the idle clock starts now, not when the engine started (no screen
-      // reports activity while no passphrase is set).
-      this.lastInput = this.monotonic()
+      // Typing the passphrase is input: the idle clock starts now, not when the engine started.
+      this.input(screen)
       this.changed()
-      return this.status()
+      return this.status(screen)
     })
   }
 
   /** Removes the lock (the current passphrase is asked first). */
-  clear(current: string): Promise<LockStatus> {
+  clear(current: string, screen?: number): Promise<LockStatus> {
     return this.exclusive(async () => {
       if (!this.row()) throw new AppError('CONFLICT', 'No lock passphrase is set')
-      await this.check(current, 'The current passphrase is wrong')
+      await this.check(current, 'The current passphrase is wrong', screen)
       this.o.db.delete(appLock).where(eq(appLock.id, ROW_ID)).run()
-      this.locked = false
+      this.unlockAll()
       this.changed()
-      return this.status()
+      return this.status(screen)
     })
   }
 
   /** Checks a passphrase against the stored verifier, counting wrong ones; throws when it is wrong or must wait. */
-  private async check(passphrase: string, wrong: string): Promise<void> {
+  private async check(passphrase: string, wrong: string, screen: number | undefined): Promise<void> {
     const row = this.row()!
     this.attempts.mayTry()
     const derived = await derive(passphrase, row.salt, { N: row.kdfN, r: row.kdfR, p: row.kdfP })
     if (derived.length === row.verifier.length && crypto.timingSafeEqual(derived, row.verifier)) {
-      this.lastInput = this.monotonic() // the right passphrase was just typed
+      this.input(screen) // the right passphrase was just typed
+      this.lockedScreenLeft = false
       this.attempts.right()
       return
     }
@@ -177,13 +218,45 @@ export class LockService {
 
   private setLocked(reason: LockReason): void {
     this.locked = true
-    this.o.log.info(`app locked (${reason})`)
+    this.announce(reason)
+  }
+
+  private announce(reason: LockReason): void {
+    this.o.log.info(reason === 'idle' ? 'a screen locked (idle)' : `app locked (${reason})`)
     this.o.bus.emit('appLocked', { at: this.o.now(), reason, idleMinutes: this.o.idleMinutes() })
     this.changed()
   }
 
+  /**
+   * The lock changed for the engine or for one screen. The event carries the engine-wide status; each
+   * screen's lock.changed stream tells it its own (lock/guard.ts), so the others just hear it unchanged.
+   */
   private changed(): void {
     this.o.bus.emit('lockChanged', { status: this.status() })
+  }
+
+  private input(screen: number | undefined): void {
+    const now = this.monotonic()
+    this.lastInput = now
+    const s = screen === undefined ? undefined : this.screens.get(screen)
+    if (s) s.lastInput = now
+  }
+
+  private unlockAll(): void {
+    this.locked = false
+    this.lockedScreenLeft = false
+    for (const s of this.screens.values()) s.idleLocked = false
+  }
+
+  /** The idle limit in ms, or null when there is none (no passphrase, or 0 minutes). */
+  private idleLimitMs(): number | null {
+    const minutes = this.o.idleMinutes()
+    return minutes > 0 && this.row() ? minutes * 60_000 : null
+  }
+
+  private idleFor(since: number): boolean {
+    const limit = this.idleLimitMs()
+    return limit !== null && this.monotonic() - since >= limit
   }
 
   private row() {

@@ -135,7 +135,7 @@ export const settingDefinitions = {
   'lock.idleMinutes': {
     kind: 'number',
     label: 'Lock after idle minutes',
-    description: 'With a lock passphrase set, the app locks after this many minutes without a key press or click (0: never).',
+    description: 'With a lock passphrase set, a screen (the app window, a browser tab) locks after this many minutes without a key press or click in it (0: never).',
     section: 'Security',
     min: 0,
     max: 1440,

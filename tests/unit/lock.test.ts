@@ -4,6 +4,7 @@ import { tempCore, tempDir } from '../support/temp-core'
 import type { Core, CoreOptions } from '../../src-main/core'
 import type { LockStatus } from '../../src-main/api/contract'
 import type { AuditPage } from '../../src-main/api/schemas/audit'
+import type { ClientSession } from '../../src-main/api/session'
 
 // The app lock through the engine's door: a passphrase, the locked door (what a screen may still ask), wrong
 // passphrases and the growing wait, the idle clock, a restart that starts locked, and nothing stored in clear.
@@ -25,7 +26,17 @@ function start(over: Partial<CoreOptions> = {}): Core & { dataDir: string } {
   cores.push(core)
   return core
 }
-const call = (c: Core, name: string, input: unknown = {}, door: 'headless' | 'cli' = 'headless') => c.router.invoke(name, input, { door }) as Promise<Reply>
+// Each test core has one screen (a headless tab): the lock and its idle clock are seen through it. The CLI
+// is no screen and goes to the router itself.
+const screens = new WeakMap<Core, ClientSession>()
+function screenOf(c: Core): ClientSession {
+  let screen = screens.get(c)
+  if (!screen) screens.set(c, (screen = c.openSession({ door: 'headless' })))
+  return screen
+}
+const call = (c: Core, name: string, input: unknown = {}, door: 'headless' | 'cli' = 'headless') =>
+  (door === 'cli' ? c.router.invoke(name, input, { door }) : screenOf(c).invoke(name, input)) as Promise<Reply>
+const locked = async (c: Core) => (await ok<LockStatus>(c, 'lock.status')).locked
 async function ok<T>(c: Core, name: string, input: unknown = {}): Promise<T> {
   const reply = await call(c, name, input)
   if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
@@ -118,10 +129,10 @@ describe('app lock', () => {
     await ok(core, 'lock.activity') // input: the clock starts again
     clock += 119_000
     core.lock.checkIdle()
-    expect(core.lock.isLocked()).toBe(false)
+    expect(await locked(core)).toBe(false)
     clock += 1_000
     core.lock.checkIdle()
-    expect(core.lock.isLocked()).toBe(true)
+    expect(await locked(core)).toBe(true)
     // Input while locked does not count; unlocking starts the clock again.
     await ok(core, 'lock.unlock', { passphrase: PASS })
     const audit = await ok<AuditPage>(core, 'audit.list', { search: 'lock.idle' })
@@ -133,7 +144,7 @@ describe('app lock', () => {
     await ok(core, 'settings.set', { key: 'lock.idleMinutes', value: 0 })
     clock += 24 * 3_600_000
     core.lock.checkIdle()
-    expect(core.lock.isLocked()).toBe(false)
+    expect(await locked(core)).toBe(false)
   })
 
   it('counts setting, changing or removing the passphrase as input: the idle clock starts then, not at engine start', async () => {
@@ -144,23 +155,23 @@ describe('app lock', () => {
     await ok(core, 'lock.setPassphrase', { next: PASS })
     clock += 5_000
     core.lock.checkIdle()
-    expect(core.lock.isLocked()).toBe(false)
+    expect(await locked(core)).toBe(false)
     // Changing it is typing it too.
     clock += 14 * 60_000
     await ok(core, 'lock.setPassphrase', { current: PASS, next: 'another passphrase' })
     clock += 14 * 60_000
     core.lock.checkIdle()
-    expect(core.lock.isLocked()).toBe(false)
+    expect(await locked(core)).toBe(false)
     clock += 60_000
     core.lock.checkIdle()
-    expect(core.lock.isLocked()).toBe(true)
+    expect(await locked(core)).toBe(true)
     await ok(core, 'lock.unlock', { passphrase: 'another passphrase' })
     // Removing it and setting one again later: the clock starts at the new passphrase.
     await ok(core, 'lock.clear', { current: 'another passphrase' })
     clock += 40 * 60_000
     await ok(core, 'lock.setPassphrase', { next: PASS })
     core.lock.checkIdle()
-    expect(core.lock.isLocked()).toBe(false)
+    expect(await locked(core)).toBe(false)
   })
 
   it('keeps its timers when the computer’s clock is set back: the idle lock still comes, a wait stays as long as it was', async () => {
@@ -175,7 +186,7 @@ describe('app lock', () => {
     clock += 20 * 60_000
     elapsed += 20 * 60_000
     core.lock.checkIdle()
-    expect(core.lock.isLocked()).toBe(true)
+    expect(await locked(core)).toBe(true)
 
     // Five wrong passphrases while the clock is fast: a 30 s wait.
     clock = Date.UTC(2026, 10, 22, 14)
@@ -193,13 +204,84 @@ describe('app lock', () => {
     expect(await ok<LockStatus>(core, 'lock.unlock', { passphrase: PASS })).toMatchObject({ locked: false, failures: 0, retryAt: null })
   })
 
+  it('locks the screen left idle even while another screen is in use, and only that one, until it is unlocked there', async () => {
+    clock = Date.UTC(2026, 10, 22, 12)
+    const core = start()
+    const a = core.openSession({ door: 'headless' }) // a tab left open, no input
+    const b = core.openSession({ door: 'headless' }) // where the user works
+    const seenA: LockStatus[] = []
+    const seenB: LockStatus[] = []
+    const auditA: unknown[] = []
+    const auditB: unknown[] = []
+    a.subscribe('l', 'lock.changed', {}, (p) => seenA.push(p as LockStatus))
+    b.subscribe('l', 'lock.changed', {}, (p) => seenB.push(p as LockStatus))
+    a.subscribe('r', 'audit.recorded', {}, (p) => auditA.push(p))
+    b.subscribe('r', 'audit.recorded', {}, (p) => auditB.push(p))
+    expect((await b.invoke('lock.setPassphrase', { next: PASS })).ok).toBe(true)
+    expect((await b.invoke('settings.set', { key: 'lock.idleMinutes', value: 1 })).ok).toBe(true)
+    for (let s = 0; s < 160; s += 20) {
+      clock += 20_000
+      await b.invoke('lock.activity', {})
+      core.lock.checkIdle()
+    }
+    const status = async (s: ClientSession) => ((await s.invoke('lock.status', {})) as { value: LockStatus }).value.locked
+    expect(await status(a)).toBe(true)
+    expect(seenA.at(-1)).toMatchObject({ enabled: true, locked: true })
+    expect(await a.invoke('balances.list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } })
+    expect(await status(b)).toBe(false)
+    expect(seenB.every((s) => !s.locked)).toBe(true)
+    expect((await b.invoke('balances.list', {})).ok).toBe(true)
+    // The idle screen hears nothing of what is done elsewhere; the working one does.
+    const [heardA, heardB] = [auditA.length, auditB.length]
+    expect((await b.invoke('settings.set', { key: 'ui.theme', value: 'midnight' })).ok).toBe(true)
+    expect(auditA.length).toBe(heardA)
+    expect(auditB.length).toBeGreaterThan(heardB)
+    // Input on the locked screen does not count; its own passphrase opens it, and only it.
+    await a.invoke('lock.activity', {})
+    expect(await status(a)).toBe(true)
+    expect(await a.invoke('lock.unlock', { passphrase: PASS })).toMatchObject({ ok: true, value: { locked: false } })
+    expect(seenA.at(-1)).toMatchObject({ locked: false })
+    expect((await a.invoke('balances.list', {})).ok).toBe(true)
+    const idle = await ok<AuditPage>(core, 'audit.list', { search: 'lock.idle' })
+    expect(idle.entries.filter((e) => e.action === 'lock.idle').map((e) => [e.door, e.detail])).toEqual([['engine', 'after 1 min without input']])
+  })
+
+  it('opens a new screen locked while a screen is idle-locked or was closed locked, so a reload does not unlock it', async () => {
+    clock = Date.UTC(2026, 10, 22, 12)
+    const core = start()
+    await ok(core, 'lock.setPassphrase', { next: PASS })
+    await ok(core, 'settings.set', { key: 'lock.idleMinutes', value: 1 })
+    const status = async (s: ClientSession) => ((await s.invoke('lock.status', {})) as { value: LockStatus }).value.locked
+    // A new tab while the user works elsewhere opens unlocked.
+    const a = core.openSession({ door: 'headless' })
+    expect(await status(a)).toBe(false)
+    clock += 30_000
+    await ok(core, 'lock.activity')
+    clock += 40_000
+    await ok(core, 'lock.activity')
+    core.lock.checkIdle()
+    expect(await status(a)).toBe(true)
+    expect(await locked(core)).toBe(false)
+    // Reloading the idle tab (its session closes, another opens) finds it locked.
+    a.close()
+    const reloaded = core.openSession({ door: 'headless' })
+    expect(await status(reloaded)).toBe(true)
+    await reloaded.invoke('lock.unlock', { passphrase: PASS })
+    expect(await status(reloaded)).toBe(false)
+    // Once the passphrase was typed again, new tabs open as before.
+    expect(await status(core.openSession({ door: 'headless' }))).toBe(false)
+    // With no input on any screen for the idle minutes, a new tab opens locked.
+    clock += 61_000
+    expect(await status(core.openSession({ door: 'headless' }))).toBe(true)
+  })
+
   it('locks with the computer only when a passphrase is set, recorded as the engine’s act', async () => {
     const core = start()
     core.lock.lockWithSystem()
-    expect(core.lock.isLocked()).toBe(false)
+    expect(await locked(core)).toBe(false)
     await ok(core, 'lock.setPassphrase', { next: PASS })
     core.lock.lockWithSystem()
-    expect(core.lock.isLocked()).toBe(true)
+    expect(await locked(core)).toBe(true)
     await ok(core, 'lock.unlock', { passphrase: PASS })
     const audit = await ok<AuditPage>(core, 'audit.list', { search: 'lock.system' })
     expect(audit.entries.map((e) => [e.door, e.action, e.detail])).toEqual([['engine', 'lock.system', 'the computer locked its screen or went to sleep']])
