@@ -88,6 +88,11 @@ export interface RecordFacts {
   followerRemoved?: string | null
   /** One unit of the quote in USDT when the fill was booked; null/absent: counted at today's rate. */
   followerQuoteRate?: string | null
+  /**
+   * The price the decision valued the copy at, on the follower's market in its quote (absent on old
+   * records): a pending copy is worth this, not the leader's price — another quote or another venue's.
+   */
+  referencePrice?: string | null
 }
 
 export interface MarketBook {
@@ -108,7 +113,7 @@ export interface MarketBook {
    * the quote's value not known then): converted at today's rate, the only one known for them.
    */
   realizedUnrated: Decimal
-  /** The latest price a copy in this market was valued at (fill average, else the leader's price). */
+  /** The latest price a copy in this market was valued at (fill average, else the decision's reference price). */
   lastPrice: Decimal
 }
 
@@ -133,7 +138,7 @@ export class CopyBook {
         pnl: new AvgCost(),
         realizedAtFills: new Decimal(0),
         realizedUnrated: new Decimal(0),
-        lastPrice: new Decimal(next.leaderPrice),
+        lastPrice: new Decimal(next.referencePrice ?? next.leaderPrice),
       }
       this.markets.set(next.followerSymbol, m)
     }
@@ -164,8 +169,9 @@ export class CopyBook {
     }
     if (filled.gt(0)) {
       m.lastPrice = new Decimal(next.followerCost).minus(was.followerCost).div(filled)
-    } else if (previous === null && next.status !== 'skipped') {
-      m.lastPrice = new Decimal(next.leaderPrice)
+    } else if (previous === null && next.status !== 'skipped' && next.referencePrice) {
+      // A copy on its way: the follower's price it was sized at (the leader's may be in another quote).
+      m.lastPrice = new Decimal(next.referencePrice)
     }
   }
 }
@@ -222,15 +228,15 @@ export type QuoteValue = (quote: string) => Decimal | null
 const quoteOf = (symbol: string): string => symbol.split('/')[1]?.split(':')[0] ?? symbol
 
 /**
- * Value committed, at each market's last price, in the valuation currency (markets quoted in BTC, ETH, …
- * are converted; a market whose quote cannot be valued is left out).
+ * Value committed, at each market's mark (missing: its last price), in the valuation currency (markets
+ * quoted in BTC, ETH, … are converted; a market whose quote cannot be valued is left out).
  */
-export function committedValue(book: Map<string, MarketBook>, quoteValue: QuoteValue): Decimal {
+export function committedValue(book: Map<string, MarketBook>, quoteValue: QuoteValue, marks: ReadonlyMap<string, Decimal | null> = new Map()): Decimal {
   let sum = new Decimal(0)
   for (const m of book.values()) {
     if (!m.committed.gt(0)) continue
     const unit = quoteValue(quoteOf(m.followerSymbol))
-    if (unit !== null) sum = sum.plus(m.committed.times(m.lastPrice).times(unit))
+    if (unit !== null) sum = sum.plus(m.committed.times(marks.get(m.followerSymbol) ?? m.lastPrice).times(unit))
   }
   return sum
 }

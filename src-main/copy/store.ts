@@ -41,6 +41,8 @@ export interface CopyRecord extends CopyRecordView {
   followerRemoved: string | null
   /** One unit of the quote in USDT when the fill was booked (non-par quotes); null: not kept (today's rate). */
   followerQuoteRate: string | null
+  /** The price the decision valued a copy at (follower market, its quote); null: not a copy, or not kept. */
+  referencePrice: string | null
   updatedAt: number
 }
 
@@ -330,6 +332,7 @@ function toRecord(row: RecordDbRow): CopyRecord {
     followerQuoteFee: row.followerQuoteFee,
     followerRemoved: row.followerRemoved,
     followerQuoteRate: row.followerQuoteRate,
+    referencePrice: row.referencePrice,
     followerAvgPrice: avgOf(row.followerCost, filled),
     clientOrderId: row.clientOrderId,
     status: row.status,

@@ -101,6 +101,12 @@ export const copyRecords = sqliteTable(
      * this was kept (counted at today's rate).
      */
     followerQuoteRate: text('follower_quote_rate'),
+    /**
+     * The price the decision valued the copy at, in the follower market's quote (its touch, or a guard's
+     * limit): what a pending copy counts at against the allocation until it fills. Null: skipped, failed
+     * before deciding, or stored before this was kept.
+     */
+    referencePrice: text('reference_price'),
     clientOrderId: text('client_order_id'),
     status: text('status', { enum: ['pending', 'copied', 'partial', 'skipped', 'failed'] }).notNull(),
     rule: text('rule'),

@@ -1,0 +1,1 @@
+ALTER TABLE `copy_records` ADD `reference_price` text;
