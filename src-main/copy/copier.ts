@@ -107,8 +107,6 @@ export class Copier {
   private readonly now: () => number
   private readonly perf: () => number
   private readonly equityTtlMs: number
-  /** Leader orders a fixed-amount copy was placed for ("follow|symbol|order"), oldest first. */
-  private readonly fixedOrders = new Set<string>()
   private readonly marginMs: number
   private readonly holds = new Map<string, LeaderHold>()
   private readonly books = new Map<string, CopyBook>()
@@ -632,7 +630,7 @@ export class Copier {
     const at = this.now()
     const written: CopyRecord[] = []
     const stored = this.store.transaction(() => {
-      if (!this.store.insertLeaderFill({ ...contractFill(fill), positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
+      if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
       this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
       this.store.advanceCursor(leaderId, fill.timestamp, at)
       for (const { follow, decision: decided, decidedPerf } of decisions) {
@@ -1125,18 +1123,15 @@ export class Copier {
 
   /**
    * A fixed amount is spent per leader order, not per fill: a market order filled against three levels is
-   * one trade of the leader's. Its later fills are skipped once its first was copied (remembered while the
-   * app runs).
+   * one trade of the leader's, and so is a limit order filling over hours. Its later fills are skipped once
+   * one of its fills has a copy sent (pending, copied or partial) — looked up in the stored leader fills, so
+   * a restart between the fills changes nothing. The order's fills are handled one at a time, each stored
+   * before the next is decided.
    */
   private onePerOrder(follow: FollowRow, fill: SourceFill, decision: Outcome): Outcome {
     if (follow.settings.sizing.mode !== 'fixed-quote' || fill.side !== 'buy' || fill.orderId === undefined) return decision
-    const key = `${follow.id}|${fill.symbol}|${fill.orderId}`
-    if (this.fixedOrders.has(key)) {
+    if (this.store.copiedLeaderOrder(follow.id, follow.leaderId, fill.symbol, fill.orderId)) {
       return { kind: 'skip', rule: 'same-order', reason: `the ${follow.settings.sizing.value} ${VALUATION_ASSET} per trade went to this order's first fill (leader order ${fill.orderId})`, followerSymbol: mapSymbol(follow.settings, fill.symbol), intended: null, amount: null }
-    }
-    if (decision.kind === 'copy') {
-      this.fixedOrders.add(key)
-      if (this.fixedOrders.size > 10_000) this.fixedOrders.delete(this.fixedOrders.values().next().value as string)
     }
     return decision
   }

@@ -48,6 +48,8 @@ export interface CopyRecord extends CopyRecordView {
 
 export interface StoredLeaderFill extends LeaderFill {
   positionBefore: string
+  /** The leader's order the fill belongs to; null when the source did not say. */
+  orderId: string | null
   via: Via
   seenAt: number
 }
@@ -195,6 +197,28 @@ export class CopyStore {
   /** False when it was stored already. */
   insertLeaderFill(fill: StoredLeaderFill): boolean {
     return this.db.insert(copyLeaderFills).values(fill).onConflictDoNothing().run().changes > 0
+  }
+
+  /**
+   * Whether the relationship has a copy sent (pending, copied or partial) for a fill of the leader's order
+   * `orderId` in `symbol`: a fixed amount per leader order is spent once, across restarts.
+   */
+  copiedLeaderOrder(followId: string, leaderId: string, symbol: string, orderId: string): boolean {
+    return (
+      this.db
+        .select({ one: sql<number>`1` })
+        .from(copyLeaderFills)
+        .innerJoin(copyRecords, and(eq(copyRecords.followId, followId), eq(copyRecords.leaderTradeId, copyLeaderFills.tradeId)))
+        .where(
+          and(
+            eq(copyLeaderFills.leaderId, leaderId),
+            eq(copyLeaderFills.orderId, orderId),
+            eq(copyLeaderFills.symbol, symbol),
+            inArray(copyRecords.status, ['pending', 'copied', 'partial']),
+          ),
+        )
+        .get() !== undefined
+    )
   }
 
   /** Newest first. */

@@ -43,8 +43,14 @@ export const copyLeaderFills = sqliteTable(
     positionBefore: text('position_before').notNull(),
     via: text('via', { enum: ['stream', 'poll', 'start', 'sim'] }).notNull(),
     seenAt: integer('seen_at').notNull(),
+    /** The leader's order the fill belongs to (fixed-amount copies spend once per order); null: not told. */
+    orderId: text('order_id'),
   },
-  (t) => [primaryKey({ columns: [t.leaderId, t.tradeId] }), index('copy_leader_fills_time_idx').on(t.leaderId, t.timestamp)],
+  (t) => [
+    primaryKey({ columns: [t.leaderId, t.tradeId] }),
+    index('copy_leader_fills_time_idx').on(t.leaderId, t.timestamp),
+    index('copy_leader_fills_order_idx').on(t.leaderId, t.orderId),
+  ],
 )
 
 /** Per leader: fills up to this time were handled (a restart asks the leader's venue for anything after). */
