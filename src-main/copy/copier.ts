@@ -471,7 +471,7 @@ export class Copier {
           followerPosition: m.held.toFixed(),
           expectedPosition: expected.toFixed(),
           driftPct: expected.isZero() ? null : m.held.minus(expected).div(expected).times(100).toDecimalPlaces(4).toFixed(),
-          leaderPnl: this.leaderPnl(f, m.leaderSymbol, mark).toDecimalPlaces(8).toFixed(),
+          leaderPnl: this.leaderPnl(f, m.leaderSymbol).toDecimalPlaces(8).toFixed(),
           followerPnl: m.pnl.pnl(mark).toDecimalPlaces(8).toFixed(),
         })
       }
@@ -1033,10 +1033,16 @@ export class Copier {
     )
   }
 
-  private leaderPnl(f: FollowRow, symbol: string, mark: Decimal): Decimal {
+  /**
+   * The leader's P&L in its market since the relationship began, in that market's quote: its fills valued at
+   * its own latest fill price there — the leader's venue and market, not the follower's (ETH/BTC mapped to
+   * ETH/USDT, or a venue pricing BTC differently, would mix prices that are not the leader's).
+   */
+  private leaderPnl(f: FollowRow, symbol: string): Decimal {
     const fills = this.store.leaderFillsSince(f.leaderId, f.leaderStartAt, symbol)
     const first = fills[0]
     if (first === undefined) return new Decimal(0)
+    const mark = new Decimal(this.store.leaderLastPrice(f.leaderId, symbol) ?? fills[fills.length - 1]!.price)
     const pnl = new AvgCost()
     // What the leader held when the relationship's first fill in this market came, valued at that price.
     pnl.trade('buy', new Decimal(first.positionBefore), new Decimal(first.price))

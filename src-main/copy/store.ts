@@ -242,6 +242,17 @@ export class CopyStore {
       .all()
   }
 
+  /** The price of the leader's latest stored fill in `symbol` (its own venue's market); undefined: none. */
+  leaderLastPrice(leaderId: string, symbol: string): string | undefined {
+    return this.db
+      .select({ price: copyLeaderFills.price })
+      .from(copyLeaderFills)
+      .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.symbol, symbol)))
+      .orderBy(desc(copyLeaderFills.timestamp), desc(sql`rowid`))
+      .limit(1)
+      .get()?.price
+  }
+
   leaderSymbols(leaderId: string): string[] {
     return this.db
       .selectDistinct({ symbol: copyLeaderFills.symbol })

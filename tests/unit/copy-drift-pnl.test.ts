@@ -1,0 +1,71 @@
+import Decimal from 'decimal.js'
+import { describe, expect, it } from 'vitest'
+import type { DriftRow } from '../../src-main/api/schemas/copy'
+import { AnyMarketLeader, FillingGateway, followSettings, makeCopier, market } from '../support/copy/world'
+
+// The drift panel's Leader P&L is the leader's own: its fills valued at ITS market's price on ITS venue —
+// not at the follower's mark, which may be another market (ETH/USDT for the leader's ETH/BTC) or another
+// venue's price (a simulator at 60000 while the follower's exchange is at 95000).
+
+interface Scenario {
+  leaderSymbol: string
+  followerSymbol: string
+  followerBook: [string, string]
+  fillAt: string
+  quoteUnits?: Record<string, Decimal>
+  /** The leader's fills: [side, amount, price]. */
+  trades: [side: 'buy' | 'sell', amount: string, price: string][]
+  /** The follower's book after the copies. */
+  bookAfter?: [string, string]
+}
+
+async function driftOf(s: Scenario): Promise<{ row: DriftRow; pnl: string }> {
+  const leader = new AnyMarketLeader()
+  const gateway = new FillingGateway()
+  gateway.fillPrice[s.followerSymbol] = s.fillAt
+  const quotedInBtc = s.followerSymbol.endsWith('/BTC')
+  const world = {
+    markets: { [s.followerSymbol]: market(s.followerSymbol, { tickSize: '0.000001', minNotional: quotedInBtc ? '0.0001' : '5' }) },
+    books: { [s.followerSymbol]: { bid: new Decimal(s.followerBook[0]), ask: new Decimal(s.followerBook[1]) } },
+    quoteUnits: s.quoteUnits ?? {},
+    equity: new Decimal(1_000_000),
+  }
+  const { copier, store } = makeCopier({ leader, gateway, world })
+  try {
+    const map = s.leaderSymbol === s.followerSymbol ? [] : [{ from: s.leaderSymbol, to: s.followerSymbol }]
+    const f = await copier.follow(followSettings({ symbolMap: map }))
+    for (const [side, amount, price] of s.trades) {
+      leader.clock += 10
+      leader.trade(s.leaderSymbol, side, amount, price)
+      await copier.idle()
+    }
+    if (s.bookAfter) world.books[s.followerSymbol] = { bid: new Decimal(s.bookAfter[0]), ask: new Decimal(s.bookAfter[1]) }
+    const [row] = await copier.drift(f.id)
+    const view = (await copier.follows()).find((x) => x.id === f.id)!
+    return { row: row!, pnl: view.pnl }
+  } finally {
+    await copier.stop()
+    store.close()
+  }
+}
+
+describe('drift: the leader P&L', () => {
+  it('a leader on ETH/BTC copied to ETH/USDT has made nothing at its own price', async () => {
+    const { row } = await driftOf({ leaderSymbol: 'ETH/BTC', followerSymbol: 'ETH/USDT', followerBook: ['3399', '3401'], fillAt: '3400', trades: [['buy', '1', '0.0358']] })
+    expect(new Decimal(row.leaderPnl).toFixed()).toBe('0')
+  })
+
+  it('a leader venue pricing BTC at 60000 against the follower 95000: valued at the leader price', async () => {
+    const { row } = await driftOf({
+      leaderSymbol: 'BTC/USDT',
+      followerSymbol: 'BTC/USDT',
+      followerBook: ['94990', '95010'],
+      fillAt: '95000',
+      trades: [
+        ['buy', '1', '60000'],
+        ['buy', '0.1', '61000'], // the leader's market moved to 61000: 1.1 BTC for 66100, worth 67100
+      ],
+    })
+    expect(new Decimal(row.leaderPnl).toFixed()).toBe('1000')
+  })
+})
