@@ -40,5 +40,8 @@ export interface FollowerVenues {
 
 export interface LeaderDirectory {
   list(): LeaderSource[]
+  /** A leader there is now; undefined when there is none by that id (or it was closed / removed). */
   get(id: string): LeaderSource | undefined
+  /** Optional: the name of a leader account that was closed or removed (for the refusal to follow it). */
+  formerLabel?(id: string): string | undefined
 }

@@ -12,7 +12,13 @@ export async function validateFollow(
   ctx: { leaders: LeaderDirectory; followers: FollowerVenues; live: FollowRow[]; editing?: string },
 ): Promise<void> {
   const leader = ctx.leaders.get(settings.leaderId)
-  if (leader === undefined) throw new AppError('NOT_FOUND', `No leader "${settings.leaderId}": pick a simulated trader or one of your accounts`)
+  if (leader === undefined) {
+    const former = ctx.leaders.formerLabel?.(settings.leaderId)
+    if (former !== undefined) {
+      throw new AppError('NOT_FOUND', `The leader "${former}" (${settings.leaderId}) was closed or removed: it can no longer be followed; pick a simulated trader or one of your accounts`)
+    }
+    throw new AppError('NOT_FOUND', `No leader "${settings.leaderId}": pick a simulated trader or one of your accounts`)
+  }
   const follower = ctx.followers.list().find((v) => v.id === settings.followerVenueId)
   if (follower === undefined) {
     const why = settings.followerVenueId.startsWith('sim:trader:') ? ' (a simulated trader can be followed, not copied onto)' : ''

@@ -43,11 +43,23 @@ export function createCopyModule(deps: CopyModuleDeps): { copier: Copier; follow
   return { copier, followers, leaders }
 }
 
-/** Leaders: every simulated trader whose markets the sim has, and every venue of the registry. */
+/**
+ * Leaders: every simulated trader whose markets the sim has, and every venue of the registry — as it is now:
+ * a closed paper account or a removed exchange account is no leader (its cached source is dropped).
+ */
 export class EngineLeaders implements LeaderDirectory {
   private readonly sources = new Map<string, LeaderSource>()
 
-  constructor(private readonly deps: CopyModuleDeps) {}
+  constructor(private readonly deps: CopyModuleDeps) {
+    deps.bus.on('paperAccountClosed', (e) => this.sources.delete(e.venueId))
+    deps.bus.on('accountsChanged', (e) => {
+      if (e.change === 'removed') this.sources.delete(e.id)
+    })
+  }
+
+  formerLabel(id: string): string | undefined {
+    return this.deps.venues.formerLabel(id)
+  }
 
   list(): LeaderSource[] {
     const symbols = new Set(this.deps.sim.engine.markets().map((m) => m.symbol))
@@ -57,6 +69,13 @@ export class EngineLeaders implements LeaderDirectory {
   }
 
   get(id: string): LeaderSource | undefined {
+    // A venue leader is checked against the registry's list every time: one that is gone (a paper account
+    // closed, a paper account on a removed account, …) is not followed as if it were there.
+    const view = id.startsWith(SIM_TRADER_PREFIX) ? undefined : this.deps.venues.list().find((v) => v.id === id)
+    if (!id.startsWith(SIM_TRADER_PREFIX) && view === undefined) {
+      this.sources.delete(id)
+      return undefined
+    }
     const cached = this.sources.get(id)
     if (cached) return cached
     let source: LeaderSource | undefined
@@ -64,7 +83,6 @@ export class EngineLeaders implements LeaderDirectory {
       const def = simTraderDefinitions.find((d) => `sim:${d.id}` === id)
       if (def) source = new SimTraderSource({ engine: this.deps.sim.engine, accountId: def.id, name: def.name })
     } else {
-      const view = this.deps.venues.list().find((v) => v.id === id)
       if (view) {
         source = new VenueLeaderSource({
           id,
