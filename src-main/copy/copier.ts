@@ -458,8 +458,13 @@ export class Copier {
     await this.refreshMarks(follows)
     const rows: DriftRow[] = []
     for (const f of follows) {
-      for (const m of this.bookOf(f.id).values()) {
+      const book = this.bookOf(f.id)
+      // Both P&Ls in the valuation currency, as the relationship's: an ETH/BTC market's BTC converted.
+      await this.readQuoteUnits(f.followerVenueId, new Set([...book.values()].flatMap((m) => [quoteAsset(m.leaderSymbol), quoteAsset(m.followerSymbol)])))
+      const unitOf = this.unitOf(f.followerVenueId)
+      for (const m of book.values()) {
         const mark = this.marks.get(markKey(f.followerVenueId, m.followerSymbol)) ?? m.lastPrice
+        const leaderUnit = unitOf(quoteAsset(m.leaderSymbol))
         const leaderPosition = new Decimal(this.store.leaderPosition(f.leaderId, m.leaderSymbol) ?? '0')
         // The leader out of the market: the copies should hold nothing, whatever the unrounded sizes left.
         const expected = leaderPosition.lte(0) ? new Decimal(0) : Decimal.max(m.expected, 0)
@@ -471,8 +476,9 @@ export class Copier {
           followerPosition: m.held.toFixed(),
           expectedPosition: expected.toFixed(),
           driftPct: expected.isZero() ? null : m.held.minus(expected).div(expected).times(100).toDecimalPlaces(4).toFixed(),
-          leaderPnl: this.leaderPnl(f, m.leaderSymbol).toDecimalPlaces(8).toFixed(),
-          followerPnl: m.pnl.pnl(mark).toDecimalPlaces(8).toFixed(),
+          leaderPnl: leaderUnit === null ? null : this.leaderPnl(f, m.leaderSymbol).times(leaderUnit).toDecimalPlaces(8).toFixed(),
+          followerPnl: bookPnl(new Map([[m.followerSymbol, m]]), unitOf, new Map([[m.followerSymbol, mark]])).toDecimalPlaces(8).toFixed(),
+          pnlAsset: VALUATION_ASSET,
         })
       }
     }
@@ -1034,7 +1040,8 @@ export class Copier {
   }
 
   /**
-   * The leader's P&L in its market since the relationship began, in that market's quote: its fills valued at
+   * The leader's P&L in its market since the relationship began, in that market's quote (the caller
+   * converts it): its fills valued at
    * its own latest fill price there — the leader's venue and market, not the follower's (ETH/BTC mapped to
    * ETH/USDT, or a venue pricing BTC differently, would mix prices that are not the leader's).
    */

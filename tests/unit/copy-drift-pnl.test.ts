@@ -51,8 +51,8 @@ async function driftOf(s: Scenario): Promise<{ row: DriftRow; pnl: string }> {
 
 describe('drift: the leader P&L', () => {
   it('a leader on ETH/BTC copied to ETH/USDT has made nothing at its own price', async () => {
-    const { row } = await driftOf({ leaderSymbol: 'ETH/BTC', followerSymbol: 'ETH/USDT', followerBook: ['3399', '3401'], fillAt: '3400', trades: [['buy', '1', '0.0358']] })
-    expect(new Decimal(row.leaderPnl).toFixed()).toBe('0')
+    const { row } = await driftOf({ leaderSymbol: 'ETH/BTC', followerSymbol: 'ETH/USDT', followerBook: ['3399', '3401'], fillAt: '3400', quoteUnits: { BTC: new Decimal(95000) }, trades: [['buy', '1', '0.0358']] })
+    expect(new Decimal(row.leaderPnl!).toFixed()).toBe('0')
   })
 
   it('a leader venue pricing BTC at 60000 against the follower 95000: valued at the leader price', async () => {
@@ -66,6 +66,34 @@ describe('drift: the leader P&L', () => {
         ['buy', '0.1', '61000'], // the leader's market moved to 61000: 1.1 BTC for 66100, worth 67100
       ],
     })
-    expect(new Decimal(row.leaderPnl).toFixed()).toBe('1000')
+    expect(new Decimal(row.leaderPnl!).toFixed()).toBe('1000')
+  })
+})
+
+describe('drift: both P&Ls in the valuation currency', () => {
+  it('on an ETH/BTC market they are in USDT, as the relationship P&L is', async () => {
+    const { row, pnl } = await driftOf({
+      leaderSymbol: 'ETH/BTC',
+      followerSymbol: 'ETH/BTC',
+      followerBook: ['0.03579', '0.03581'],
+      fillAt: '0.0358',
+      quoteUnits: { BTC: new Decimal(95000) },
+      trades: [
+        ['buy', '1', '0.0358'],
+        ['buy', '0.1', '0.0368'],
+      ],
+      bookAfter: ['0.03679', '0.03681'],
+    })
+    // The follower: 1.1 ETH for 0.03938 BTC, worth 0.04048 BTC at 0.0368 → 0.0011 BTC = 104.5 USDT.
+    expect(row.pnlAsset).toBe('USDT')
+    expect(new Decimal(row.followerPnl).toFixed()).toBe('104.5')
+    expect(new Decimal(row.followerPnl).toFixed()).toBe(new Decimal(pnl).toFixed())
+    // The leader: 1.1 ETH for 0.03948 BTC, worth 0.04048 at its last fill 0.0368 → 0.001 BTC = 95 USDT.
+    expect(new Decimal(row.leaderPnl!).toFixed()).toBe('95')
+  })
+
+  it("a leader market whose quote cannot be valued has no leader P&L, rather than one in another unit", async () => {
+    const { row } = await driftOf({ leaderSymbol: 'ETH/BTC', followerSymbol: 'ETH/USDT', followerBook: ['3399', '3401'], fillAt: '3400', trades: [['buy', '1', '0.0358']] })
+    expect(row.leaderPnl).toBeNull()
   })
 })

@@ -207,8 +207,15 @@ export const driftRowSchema = z.object({
   expectedPosition: decimalStringSchema,
   /** (follower − expected) ÷ expected in %, null when expected is 0. */
   driftPct: decimalStringSchema.nullable(),
-  leaderPnl: decimalStringSchema,
+  /**
+   * The leader's P&L in this market since the relationship began (at its own latest price), in pnlAsset;
+   * null when its market's quote cannot be valued on the follower's venue.
+   */
+  leaderPnl: decimalStringSchema.nullable(),
+  /** The copies' P&L in this market, in pnlAsset (what the relationship's P&L adds up). */
   followerPnl: decimalStringSchema,
+  /** The unit both P&Ls are in: the valuation currency (USDT), whatever the market's quote. */
+  pnlAsset: z.string(),
 })
 
 export const copyStatsSchema = z.object({

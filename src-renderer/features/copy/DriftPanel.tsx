@@ -68,8 +68,9 @@ export function DriftPanel() {
             { label: 'Follower holds', num: true },
             { label: 'Expected', num: true },
             { label: 'Drift', num: true },
-            { label: 'Leader P&L', num: true },
-            { label: 'Follower P&L', num: true },
+            // Both in the engine's valuation currency (an ETH/BTC market's BTC converted), as the relationship's P&L.
+            { label: `Leader P&L (${shown[0]?.pnlAsset ?? 'USDT'})`, num: true },
+            { label: `Follower P&L (${shown[0]?.pnlAsset ?? 'USDT'})`, num: true },
           ]}
           empty={null}
         >
@@ -93,10 +94,13 @@ export function DriftPanel() {
                 <td className={`num ${r.driftPct !== null && signOf(r.driftPct) !== 0 ? 'warn-text' : 'muted'}`} data-testid="copy-drift-pct">
                   {r.driftPct === null ? '—' : formatPercent(r.driftPct)}
                 </td>
-                <td className={`num ${signClass(r.leaderPnl)}`} title={r.leaderPnl}>
-                  {formatValue(r.leaderPnl)}
+                <td
+                  className={`num ${signClass(r.leaderPnl)}`}
+                  title={r.leaderPnl === null ? `${r.leaderSymbol}'s quote cannot be valued in ${r.pnlAsset} on the follower's venue` : `${r.leaderPnl} ${r.pnlAsset}`}
+                >
+                  {r.leaderPnl === null ? '—' : formatValue(r.leaderPnl)}
                 </td>
-                <td className={`num ${signClass(r.followerPnl)}`} title={r.followerPnl}>
+                <td className={`num ${signClass(r.followerPnl)}`} title={`${r.followerPnl} ${r.pnlAsset}`}>
                   {formatValue(r.followerPnl)}
                 </td>
               </tr>
