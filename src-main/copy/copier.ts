@@ -704,14 +704,13 @@ export class Copier {
       // the price guard compares like with like; as it is when the quotes match or cannot be valued.
       const leaderUnit = unitOf(leaderQuote)
       const followerUnit = market === undefined ? null : unitOf(market.quote)
-      const leaderPrice =
-        market === undefined || market.quote === leaderQuote || leaderUnit === null || followerUnit === null || followerUnit.isZero()
-          ? new Decimal(fill.price)
-          : new Decimal(fill.price).times(leaderUnit).div(followerUnit)
+      const unconverted = market === undefined || market.quote === leaderQuote || leaderUnit === null || followerUnit === null || followerUnit.isZero()
+      const leaderPrice = unconverted ? new Decimal(fill.price) : new Decimal(fill.price).times(leaderUnit).div(followerUnit)
+      const foreignPrice = unconverted && market !== undefined && market.quote !== leaderQuote
       const openPositions = buy && settings.maxOpenPositions !== null ? await this.openPositions(follow.followerVenueId, book) : openPositionCount(book)
       const decision = decide({
         // A sale's share of the position is what left the leader's holding (a fee paid in base included).
-        fill: { side: fill.side, symbol: fill.symbol, amount: fill.side === 'sell' ? heldChange(fill).negated() : new Decimal(fill.amount), price: leaderPrice },
+        fill: { side: fill.side, symbol: fill.symbol, amount: fill.side === 'sell' ? heldChange(fill).negated() : new Decimal(fill.amount), price: leaderPrice, ...(foreignPrice ? { foreignPrice } : {}) },
         ageMs,
         settings,
         status,

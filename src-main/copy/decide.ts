@@ -13,7 +13,8 @@ import { VALUATION_ASSET } from '../venues/valuation'
 //   3. sides, deny list, allow list (the lists never skip a sale of what the copies hold)
 //   4. the market on the follower's venue (symbol map; it must exist there)
 //   5. the stops: total stop-loss, then the daily loss stop (the relationship's P&L)
-//   6. sizing — a buy: proportional / multiplier / fixed quote; max open positions; max trade size;
+//   6. sizing — a buy: proportional (the leader's fraction of equity by value, at each side's price) /
+//      multiplier / fixed quote; max open positions; max trade size;
 //      allocation cap; min trade size. A sell is always a reduction on spot: the follower sells the same
 //      fraction of its copied position as the leader sold of its own (all of it when the leader exits),
 //      so it never holds more than the leader's position implies; nothing copied → "no-position".
@@ -28,7 +29,10 @@ export interface LeaderFillFacts {
   side: Side
   symbol: string
   amount: Decimal
+  /** In the follower market's quote (converted by the copier when the leader's market is quoted otherwise). */
   price: Decimal
+  /** True when the price could not be converted to the follower market's quote (not comparable with it). */
+  foreignPrice?: boolean
 }
 
 export interface DecisionInput {
@@ -155,6 +159,8 @@ export function decide(input: DecisionInput): Decision {
         )
       : null
   const reference = fill.side === 'buy' && guardLimit !== null && guardLimit.gt(0) ? guardLimit : (touch ?? fill.price)
+  /** The follower market's price now (its far touch), the leader's when it has no book. */
+  const followerPrice = touch ?? fill.price
 
   // 6. sizing
   let intended: Decimal
@@ -189,7 +195,12 @@ export function decide(input: DecisionInput): Decision {
       case 'proportional':
         if (input.followerEquity === null || input.followerEquity.lte(0)) return skip('no-equity', 'the follower\'s equity is unknown or zero')
         if (input.leaderEquity === null || input.leaderEquity.lte(0)) return skip('no-equity', 'the leader\'s equity is unknown or zero')
-        intended = fill.amount.times(input.followerEquity).div(input.leaderEquity)
+        // The same fraction of equity by value: the leader's venue may price the coin differently (a
+        // simulator at 60 000 while the follower's exchange is at 95 000), so 6 % of the leader's equity
+        // is 6 % of the follower's at the follower's price — not as many coins. Multiplied before divided.
+        intended = fill.price.eq(followerPrice) || fill.foreignPrice === true
+          ? fill.amount.times(input.followerEquity).div(input.leaderEquity)
+          : fill.amount.times(fill.price).times(input.followerEquity).div(input.leaderEquity.times(followerPrice))
         break
       case 'multiplier':
         intended = fill.amount.times(settings.sizing.value)

@@ -59,8 +59,33 @@ function skipped(d: ReturnType<typeof decide>) {
 
 describe('sizing', () => {
   it('proportional: leader amount × follower equity ÷ leader equity', () => {
-    // 0.1 × 10 000 / 100 000 = 0.01 BTC
-    expect(copied(decide(input({ s: { sizing: { mode: 'proportional' } } })))).toMatchObject({ amount: '0.01', type: 'market', side: 'buy' })
+    // At the same price on both sides: 0.1 × 10 000 / 100 000 = 0.01 BTC
+    const book = { bid: new Decimal('49990'), ask: new Decimal('50000') }
+    expect(copied(decide(input({ s: { sizing: { mode: 'proportional' } }, book })))).toMatchObject({ amount: '0.01', type: 'market', side: 'buy' })
+  })
+
+  it('proportional across venues pricing differently: the same fraction of equity by value, not by coins', () => {
+    // The leader puts 0.01 × 60 000 = 600, 6 % of its 10 000, in; the follower (10 000) 6 % at its ask of
+    // 95 000: 600 / 95 000 = 0.0063157… → 0.0063 BTC (not the 0.01 BTC = 9.5 % a coin-for-coin copy was).
+    const d = decide(
+      input({
+        s: { sizing: { mode: 'proportional' } },
+        fill: { side: 'buy', symbol: 'BTC/USDT', amount: new Decimal('0.01'), price: new Decimal('60000') },
+        book: { bid: new Decimal('94990'), ask: new Decimal('95000') },
+        leaderEquity: new Decimal('10000'),
+        followerEquity: new Decimal('10000'),
+      }),
+    )
+    expect(copied(d)).toMatchObject({ amount: '0.0063' })
+    if (d.kind === 'copy') expect(d.intended.toFixed()).toBe(new Decimal('600').div('95000').toFixed())
+  })
+
+  it('proportional with a leader price in a quote that could not be converted: by coins, as before', () => {
+    // ETH/BTC at 0.0358 copied to ETH/USDT with BTC not valued: the prices are not comparable.
+    const ETH = { ...BTC, symbol: 'ETH/USDT', base: 'ETH' }
+    const fill = { side: 'buy' as const, symbol: 'ETH/BTC', amount: new Decimal('1'), price: new Decimal('0.0358'), foreignPrice: true }
+    const d = decide(input({ s: { sizing: { mode: 'proportional' } }, fill, market: ETH, book: { bid: new Decimal('3399'), ask: new Decimal('3400') } }))
+    expect(copied(d)).toMatchObject({ amount: '0.1' }) // 1 × 10 000 / 100 000
   })
 
   it('proportional without a leader equity is skipped as no-equity', () => {
