@@ -54,3 +54,11 @@ describe('closing a relationship’s positions', () => {
     expect(planClose('BTC/EUR', new Decimal('1'), undefined, null)).toMatchObject({ kind: 'dust', reason: 'the follower venue has no market BTC/EUR to sell on' })
   })
 })
+
+describe('closing on a market quoted in BTC', () => {
+  it('says what the dust is worth in BTC with its significant digits, not 0.00', () => {
+    const ETHBTC = { symbol: 'ETH/BTC', base: 'ETH', quote: 'BTC', stepSize: '0.0001', minAmount: '0.0001', minNotional: '0.0001' }
+    const plan = planClose('ETH/BTC', new Decimal('0.002'), ETHBTC, new Decimal('0.0358'))
+    expect(plan?.kind === 'dust' && plan.reason).toBe("0.002 ETH ≈ 0.0000716 BTC at 0.0358 is below the market's minimum order of 0.0001 BTC: left as it is")
+  })
+})

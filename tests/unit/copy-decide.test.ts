@@ -292,3 +292,19 @@ describe('roundToStep', () => {
     expect(roundToStep(new Decimal('7'), '5', Decimal.ROUND_DOWN).toFixed()).toBe('5')
   })
 })
+
+describe('refusals on a market quoted in BTC', () => {
+  it('give the order value in BTC with its significant digits, not rounded to 0.00', () => {
+    const ETHBTC: MarketInfo = { ...BTC, symbol: 'ETH/BTC', base: 'ETH', quote: 'BTC', tickSize: '0.00001', minNotional: '0.0001' }
+    const d = decide(
+      input({
+        s: { sizing: { mode: 'multiplier', value: '0.01' } },
+        fill: { side: 'buy', symbol: 'ETH/BTC', amount: new Decimal('0.2'), price: new Decimal('0.0358') },
+        market: ETHBTC,
+        book: { bid: new Decimal('0.03579'), ask: new Decimal('0.0358') },
+        quoteValue: new Decimal('95000'),
+      }),
+    )
+    expect(d).toMatchObject({ kind: 'skip', rule: 'market-rules', reason: "0.002 ETH ≈ 0.0000716 BTC is below the market's minimum order of 0.0001 BTC" })
+  })
+})
