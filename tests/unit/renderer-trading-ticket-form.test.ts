@@ -158,6 +158,15 @@ describe('cleanNumber', () => {
     expect(cleanNumber('12,34')).toBe('12,34')
     expect(cleanNumber('1,000 000')).toBe('1,000 000')
   })
+
+  it('never reads a decimal comma after a zero as a thousands group ("0,500" is not 500)', () => {
+    for (const typed of ['0,500', '0 500', '0,036', '00,500', '0,000', '0,500.5']) expect(cleanNumber(typed)).toBe(typed)
+    // A ticket with them sends them as typed, for the engine to refuse, never 1000× too big.
+    const i = input(ticketInput(market, form({ side: 'buy', kind: 'limit', size: '0,500', price: '0,036' })))
+    expect(i.size).toEqual({ unit: 'base', value: '0,500' })
+    expect(i.price).toBe('0,036')
+    expect(ticketSchema.safeParse(i).success).toBe(false)
+  })
 })
 
 describe('messages next to fields', () => {

@@ -97,12 +97,13 @@ export const emptyTicket: TicketFields = {
   conditional: emptyConditional,
 }
 
-const GROUPED = /^\d{1,3}(?:([, ])\d{3})(?:\1\d{3})*(?:\.\d*)?$/
+// The first group starts with 1-9: '0,500' is a decimal comma (0.5), never 500.
+const GROUPED = /^[1-9]\d{0,2}(?:([, ])\d{3})(?:\1\d{3})*(?:\.\d*)?$/
 
 /**
  * What a number field holds, trimmed, with thousands separators taken out only where they really group
  * thousands ('95,000.50' → '95000.50', '1 000' → '1000'). Anything else is left as typed for the engine to
- * refuse: '0,5' must never become 5.
+ * refuse: '0,5' must never become 5, nor '0,500' 500.
  */
 export function cleanNumber(text: string): string {
   const t = text.trim()
