@@ -76,8 +76,31 @@ describe('ticket refusals, each with its numbers', () => {
   })
 
   it('a market order bigger than the visible book', async () => {
-    await refused({ type: 'market', price: undefined, size: { unit: 'base', value: '4' } }, 'The visible book holds only 3.5 BTC on the ask side', 'book')
-    await refused({ type: 'market', price: undefined, side: 'sell', size: { unit: 'quote', value: '150' } }, 'The visible book holds only 1 BTC on the bid side', 'book')
+    await refused(
+      { type: 'market', price: undefined, size: { unit: 'base', value: '4' } },
+      'The book shows only 3.5 BTC on the ask side within the loaded depth, less than this order needs',
+      'book',
+    )
+    await refused(
+      { type: 'market', price: undefined, side: 'sell', size: { unit: 'quote', value: '150' } },
+      'The book shows only 1 BTC on the bid side within the loaded depth, less than this order needs',
+      'book',
+    )
+  })
+
+  it('a market order bigger than the visible book has no average price, slippage or value in its preview', async () => {
+    // 3.5 BTC of asks for a 4 BTC buy: any average or notional would be the price of an order nobody asked for.
+    for (const size of [{ unit: 'base', value: '4' }, { unit: 'quote', value: '1000' }] as const) {
+      const p = await ticket.preview(t({ type: 'market', price: undefined, size }))
+      expect(p).toMatchObject({ ok: false, estimatedAvgPrice: null, slippagePct: null, notional: null, estimatedFee: null })
+    }
+    // What the free quote cannot pay for is said of the part the book shows, not of a made-up whole.
+    venue.balances = [balance('USDT', '150'), balance('BTC', '2')]
+    const p = await ticket.preview(t({ type: 'market', price: undefined, size: { unit: 'base', value: '4' } }))
+    expect(p.problems).toContainEqual({
+      field: 'balance',
+      message: 'A market buy of 4 BTC: the visible 3.5 BTC alone need ≈ 352.5 USDT at the book now; 150 USDT is free on Venue v1',
+    })
   })
 
   it('a market buy the free quote cannot pay for (as the venue would refuse it)', async () => {

@@ -72,7 +72,11 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
   const thinBook = (l: readonly Level[]) => {
     if (thin) return
     thin = true
-    problem('book', `The visible book holds only ${visibleAmount(l).toFixed()} ${market.base} on the ${side === 'buy' ? 'ask' : 'bid'} side`)
+    problem(
+      'book',
+      `The book shows only ${visibleAmount(l).toFixed()} ${market.base} on the ${side === 'buy' ? 'ask' : 'bid'} side within the loaded depth, ` +
+        'less than this order needs',
+    )
   }
 
   // ── size ──
@@ -97,21 +101,26 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
     else if (amount !== null && amount.gt(0)) {
       const walk = walkAmount(levels, side, amount)
       if (walk.short) thinBook(levels)
-      if (walk.filled.gt(0)) {
+      // A book too thin for the order (in base, or in quote: sized to all it shows) gives no estimate: an
+      // average, slippage or value of the part it shows would be the figures of an order nobody asked for.
+      if (walk.filled.gt(0) && !thin) {
         avg = walk.cost.div(walk.filled)
         notional = amount.times(avg)
         fee = feeInBase ? amount.times(baseRate) : notional.times(baseRate)
-        if (side === 'buy') {
-          // The venue refuses a market buy its free quote cannot pay for in full; say so before sending it.
-          const need = feeInBase ? walk.cost : walk.cost.plus(fee)
-          const free = await freeBalance(venue, market.quote)
-          if (free !== null && need.gt(free)) {
-            problem(
-              'balance',
-              `A market buy of ${amount.toFixed()} ${market.base} needs ≈ ${need.toDecimalPlaces(8).toFixed()} ${market.quote} ` +
-                `at the book now; ${free.toFixed()} ${market.quote} is free on ${label}`,
-            )
-          }
+      }
+      if (walk.filled.gt(0) && side === 'buy') {
+        // The venue refuses a market buy its free quote cannot pay for in full; say so before sending it.
+        const need = feeInBase ? walk.cost : walk.cost.plus(walk.cost.times(baseRate))
+        const free = await freeBalance(venue, market.quote)
+        if (free !== null && need.gt(free)) {
+          const what = thin
+            ? `: the visible ${walk.filled.toFixed()} ${market.base} alone need`
+            : ' needs'
+          problem(
+            'balance',
+            `A market buy of ${amount.toFixed()} ${market.base}${what} ≈ ${need.toDecimalPlaces(8).toFixed()} ${market.quote} ` +
+              `at the book now; ${free.toFixed()} ${market.quote} is free on ${label}`,
+          )
         }
       }
     }
