@@ -54,6 +54,7 @@ describe('ticket sizing and the fill estimate', () => {
   })
 
   it('walks the bids for a market sell; the fee is taken from the quote received', async () => {
+    venue.balances = [balance('BTC', '2')] // the BTC sold is free
     const p = await ticket.preview(t({ side: 'sell', size: { unit: 'base', value: '2' } }))
     // 1 × 99.90 + 1 × 99.50 = 199.40 → average 99.70, (99.90 − 99.70) / 99.90 = 0.2002 %
     expect(p).toMatchObject({ ok: true, amount: '2', notional: '199.4', estimatedAvgPrice: '99.7', slippagePct: '0.2002', estimatedFee: '0.3988', feeAsset: 'USDT' })
@@ -101,6 +102,7 @@ describe('ticket sizing and the fill estimate', () => {
   })
 
   it('a resting limit order has no slippage and pays the maker fee', async () => {
+    venue.balances = [balance('BTC', '2')] // the BTC sold is free
     const p = await ticket.preview(t({ type: 'limit', side: 'sell', price: '101.00', size: { unit: 'base', value: '1' } }))
     expect(p).toMatchObject({ ok: true, estimatedAvgPrice: '101', slippagePct: '0', estimatedFee: '0.101', feeAsset: 'USDT' })
   })

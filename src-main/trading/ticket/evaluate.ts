@@ -14,6 +14,8 @@ import { amountTooSmall, decimalsOf, floorToStep, formatPrice, notionalTooSmall,
 // Fees follow the market's feeIn: charged in what the trade brings in (a buy's in the base), or always in
 // the quote (paper accounts: a buy pays price × amount × (1 + fee), so "% of the free quote" is sized net
 // of the fee, or 100 % would never be accepted).
+// Every order is checked against the free balance (a buy's quote, a sell's base): the venue would refuse one
+// it cannot pay for, and it would stay in the history as rejected.
 
 export interface Problem extends TicketProblem {
   /** The error code submit refuses with: BAD_INPUT for the ticket, UNAVAILABLE when something could not be read. */
@@ -136,11 +138,31 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
     }
     const now = taking ? walkAmount(levels, side, amount, price) : { filled: ZERO, cost: ZERO, short: true }
     const rest = amount.minus(now.filled)
-    avg = now.cost.plus(rest.times(price)).div(amount)
+    const cost = now.cost.plus(rest.times(price))
+    avg = cost.div(amount)
     fee = feeInBase
       ? now.filled.times(baseRate).plus(rest.times(makerRate))
       : now.cost.times(baseRate).plus(rest.times(price).times(makerRate))
     if (!taking) slippage = ZERO
+    if (side === 'buy') {
+      // What crosses at the book and what rests at the price, with the fee where it is paid in the quote.
+      const need = feeInBase ? cost : cost.plus(fee)
+      const free = await freeBalance(venue, market.quote)
+      if (free !== null && need.gt(free)) {
+        problem(
+          'balance',
+          `A limit buy of ${amount.toFixed()} ${market.base} at ${formatPrice(price, market.tickSize)} needs ` +
+            `${need.toDecimalPlaces(8).toFixed()} ${market.quote}${feeInBase ? '' : ' with its fee'}; ${free.toFixed()} ${market.quote} is free on ${label}`,
+        )
+      }
+    }
+  }
+  if (side === 'sell' && amount !== null && amount.gt(0)) {
+    // A sell needs its whole amount free (what open orders hold is not); its fee comes out of the quote received.
+    const free = await freeBalance(venue, market.base)
+    if (free !== null && amount.gt(free)) {
+      problem('balance', `A ${type} sell of ${amount.toFixed()} ${market.base} needs ${amount.toFixed()} ${market.base}; ${free.toFixed()} ${market.base} is free on ${label}`)
+    }
   }
   if (avg !== null && slippage === null && touch !== null) {
     slippage = (side === 'buy' ? avg.minus(touch) : touch.minus(avg)).div(touch).times(100)
