@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { positiveDecimal, triggerSourceSchema } from './trading'
+import { positiveDecimal, triggerSourceSchema, withinMarketDigits } from './trading'
 import { decimalStringSchema } from './venues'
 import { reportingCurrencySchema } from './portfolio'
 import { isLoopbackHost } from './loopback'
@@ -14,11 +14,7 @@ const alertId = z.string().min(1).max(64)
  * A price alert's level: a positive decimal of at most 20 digits before the point and 18 after it (zeros
  * that carry nothing not counted): more than any market prices in, and a typing slip rather than a level.
  */
-const alertLevel = positiveDecimal.refine((s) => {
-  if (s.length > 120 || !/^\d+(\.\d+)?$/.test(s)) return true // refused above, once
-  const [whole = '', fraction = ''] = s.split('.')
-  return whole.replace(/^0+/, '').length <= 20 && fraction.replace(/0+$/, '').length <= 18
-}, 'a level has at most 20 digits before the point and 18 after it')
+const alertLevel = positiveDecimal.refine(withinMarketDigits, 'a level has at most 20 digits before the point and 18 after it')
 
 export const alertConditionSchema = z.enum(['above', 'below'])
 export const alertStatusSchema = z.enum(['active', 'fired', 'canceled'])

@@ -6,6 +6,20 @@ import { decimalStringSchema } from './venues'
 // written to SQLite before it is sent); the venue's id comes later and may never come.
 
 export const positiveDecimal = decimalStringSchema.refine((s) => !/^-/.test(s) && !/^0+(\.0+)?$/.test(s), 'must be greater than zero')
+
+/**
+ * Whether a decimal has at most 20 digits before the point and 18 after it (zeros that carry nothing not
+ * counted): more than any market prices or sizes in, so more is a typing slip. Text that is not a plain
+ * positive decimal passes here, being refused by the schema it refines, once.
+ */
+export function withinMarketDigits(s: string): boolean {
+  if (s.length > 120 || !/^\d+(\.\d+)?$/.test(s)) return true
+  const [whole = '', fraction = ''] = s.split('.')
+  return whole.replace(/^0+/, '').length <= 20 && fraction.replace(/0+$/, '').length <= 18
+}
+
+/** A ticket's price or amount: positive, and of a length a market can have. */
+const marketNumber = positiveDecimal.refine(withinMarketDigits, 'must have at most 20 digits before the point and 18 after it')
 const venueId = z.string().min(1).max(100)
 const symbol = z.string().min(3).max(40)
 const clientOrderId = z.string().min(1).max(64)
@@ -37,8 +51,8 @@ export const orderOriginSchema = z.object({
 
 /** Size of a ticket: in base units, in quote (spend/receive this much), or a % of the available balance. */
 export const sizeSchema = z.discriminatedUnion('unit', [
-  z.object({ unit: z.literal('base'), value: positiveDecimal }).strict(),
-  z.object({ unit: z.literal('quote'), value: positiveDecimal }).strict(),
+  z.object({ unit: z.literal('base'), value: marketNumber }).strict(),
+  z.object({ unit: z.literal('quote'), value: marketNumber }).strict(),
   z
     .object({
       unit: z.literal('percent'),
@@ -58,7 +72,7 @@ const ticketFields = z
     timeInForce: z.enum(['GTC', 'IOC', 'FOK']).default('GTC'),
     size: sizeSchema,
     /** Limit only; rounded to the tick before anything is sent (a price off the tick is refused). */
-    price: positiveDecimal.optional(),
+    price: marketNumber.optional(),
   })
   .strict()
 
@@ -389,7 +403,7 @@ export const tradingCommands = {
   /** Cancel-replace with a new price and/or amount (same side, type and market). */
   'orders.amend': {
     input: z
-      .object({ clientOrderId, price: positiveDecimal.optional(), amount: positiveDecimal.optional() })
+      .object({ clientOrderId, price: marketNumber.optional(), amount: marketNumber.optional() })
       .strict()
       .refine((a) => a.price !== undefined || a.amount !== undefined, 'give a new price or a new amount'),
     output: orderViewSchema,
