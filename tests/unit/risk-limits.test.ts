@@ -195,6 +195,42 @@ describe('daily loss limit', () => {
     ])
   })
 
+  it('a limit raised above the loss lifts the day’s lock; one at or under the limit reached keeps it, naming that limit', async () => {
+    clock.t = at(10)
+    risk.set({ ...noLimits, dailyLossLimit: '100' })
+    await risk.check(intent()) // start: 1000 + 3 × 100 = 1300
+    venue.tickers.set('BTC/USDT', '66.66') // 1199.98: loss 100.02
+    clock.t = at(10, 30)
+    expect(await refusal(intent())).toMatch(/^Daily loss limit reached on Venue v1: equity 1199.98 USDT is 100.02 USDT below/)
+    // Lowered, the lock stands and names the limit that was reached (not the new one).
+    risk.set({ ...noLimits, dailyLossLimit: '50' })
+    clock.t = at(10, 31)
+    expect(await refusal(intent())).toBe(
+      'Daily loss limit 100 USDT reached on Venue v1 at 10:30:00 UTC: until 00:00 UTC only orders that reduce exposure (sells) are allowed',
+    )
+    // Raised far above the 100.02 lost: buys pass (it used to say "Daily loss limit 1000000 USDT reached").
+    risk.set({ ...noLimits, dailyLossLimit: '1000000' })
+    clock.t = at(10, 32)
+    await risk.check(intent())
+    expect((await risk.today()).accounts[0]?.breachedAt).toBeNull()
+    // Back at 100, the loss is checked again against it, with its numbers.
+    risk.set({ ...noLimits, dailyLossLimit: '100' })
+    clock.t = at(10, 33)
+    expect(await refusal(intent())).toMatch(/^Daily loss limit reached on Venue v1: equity 1199.98 USDT is 100.02 USDT below .*\(limit 100 USDT\)/)
+    // Raised, but not above what was lost: still refused, saying which limit the loss reached.
+    risk.set({ ...noLimits, dailyLossLimit: '100.01' })
+    clock.t = at(10, 34)
+    expect(await refusal(intent())).toMatch(/^Daily loss limit reached on Venue v1: equity 1199.98 USDT is 100.02 USDT below .*\(limit 100.01 USDT\)/)
+    // Removed, then set again at the limit reached: the lock was never lifted by the loss, so it stands.
+    risk.set(noLimits)
+    await risk.check(intent())
+    risk.set({ ...noLimits, dailyLossLimit: '100.01' })
+    clock.t = at(10, 35)
+    expect(await refusal(intent())).toBe(
+      'Daily loss limit 100.01 USDT reached on Venue v1 at 10:34:00 UTC: until 00:00 UTC only orders that reduce exposure (sells) are allowed',
+    )
+  })
+
   it('a price that cannot be read right now refuses the buy without counting a loss; buys pass once it reads again', async () => {
     venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
     risk.set({ ...noLimits, dailyLossLimit: '100' })

@@ -451,7 +451,9 @@ export class RiskService implements RiskGate {
 
   /**
    * The first check of an account on a UTC day stores its equity (whatever the limits: a limit set later
-   * that day still has its start). Once the loss reaches the limit, buys are refused until the next day.
+   * that day still has its start). Once the loss reaches the limit, buys are refused until the next day,
+   * however the price moves, unless the limit is raised above the one reached: then the loss is checked
+   * against the new limit, and a loss under it lifts the lock.
    */
   private async checkDailyLoss(check: Check, limit: Decimal | null, now: number): Promise<void> {
     const { intent, label } = check
@@ -473,8 +475,8 @@ export class RiskService implements RiskGate {
     // Sells reduce exposure: always allowed.
     if (limit === null || intent.side !== 'buy') return
     const until = 'until 00:00 UTC only orders that reduce exposure (sells) are allowed'
-    if (start.breachedAt !== null) {
-      throw new AppError('CONFLICT', `Daily loss limit ${limit.toFixed()} ${VALUATION_ASSET} reached on ${label} at ${utcTime(start.breachedAt, now)}: ${until}`)
+    if (start.breachedAt !== null && start.breachedLimit !== null && limit.lte(start.breachedLimit)) {
+      throw new AppError('CONFLICT', `Daily loss limit ${new Decimal(start.breachedLimit).toFixed()} ${VALUATION_ASSET} reached on ${label} at ${utcTime(start.breachedAt, now)}: ${until}`)
     }
     let moves: DayMoves | null
     try {
@@ -486,8 +488,9 @@ export class RiskService implements RiskGate {
     // Money moved in or out since the start is not a gain or a loss (a venue that cannot report it: moves null).
     const net = moves?.net ?? new Decimal(0)
     const loss = new Decimal(start.equity).plus(net).minus(equity)
+    if (start.breachedAt !== null && loss.lt(limit)) this.store.markBreached(intent.venueId, day, null, null)
     if (loss.gte(limit)) {
-      this.store.markBreached(intent.venueId, day, now)
+      this.store.markBreached(intent.venueId, day, now, limit.toFixed())
       const movedText = net.isZero() ? '' : ` ${net.gt(0) ? '+' : '−'} ${money(net.abs())} ${VALUATION_ASSET} net ${net.gt(0) ? 'deposited' : 'withdrawn'} since`
       throw new AppError(
         'CONFLICT',

@@ -11,6 +11,8 @@ export interface DayEquity {
   equity: string
   takenAt: number
   breachedAt: number | null
+  /** The limit the loss reached at breachedAt (USDT); null when not kept (breached before it was). */
+  breachedLimit: string | null
 }
 
 /** The risk module's rows: the limits and halt (one row), and each account's start-of-day equity. */
@@ -60,7 +62,7 @@ export class RiskStore {
       .from(riskDayEquity)
       .where(and(eq(riskDayEquity.venueId, venueId), eq(riskDayEquity.day, day)))
       .get()
-    return row === undefined ? undefined : { equity: row.equity, takenAt: row.takenAt, breachedAt: row.breachedAt }
+    return row === undefined ? undefined : { equity: row.equity, takenAt: row.takenAt, breachedAt: row.breachedAt, breachedLimit: row.breachedLimit }
   }
 
   /** Stores the day's first equity; if another check stored one first, that one stays. Returns the stored row. */
@@ -69,10 +71,11 @@ export class RiskStore {
     return this.dayEquity(venueId, day) as DayEquity
   }
 
-  markBreached(venueId: string, day: string, at: number): void {
+  /** The loss reached `limit` at `at`; with `at` null, no limit is breached (one raised above the loss). */
+  markBreached(venueId: string, day: string, at: number | null, limit: string | null): void {
     this.db
       .update(riskDayEquity)
-      .set({ breachedAt: at })
+      .set({ breachedAt: at, breachedLimit: limit })
       .where(and(eq(riskDayEquity.venueId, venueId), eq(riskDayEquity.day, day)))
       .run()
   }

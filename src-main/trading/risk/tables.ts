@@ -27,6 +27,11 @@ export const riskDayEquity = sqliteTable(
     takenAt: integer('taken_at').notNull(),
     /** When the loss first reached the limit that day: buys stay refused until the next UTC day. */
     breachedAt: integer('breached_at'),
+    /**
+     * The limit the loss reached then (USDT): a limit raised above it is checked anew, and a refusal names
+     * this one. Null on rows breached before it was kept.
+     */
+    breachedLimit: text('breached_limit'),
   },
   (t) => [primaryKey({ columns: [t.venueId, t.day] })],
 )

@@ -1,0 +1,1 @@
+ALTER TABLE `risk_day_equity` ADD `breached_limit` text;
