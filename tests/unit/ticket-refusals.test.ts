@@ -48,6 +48,13 @@ describe('ticket refusals, each with its numbers', () => {
     await refused({ price: '100.005' }, 'Price 100.005 is not on the tick 0.01 of BTC/USDT: use 100.00 or 100.01', 'price')
   })
 
+  it('an off-tick price is previewed as typed, not rounded onto the tick it is refused for', async () => {
+    const p = await ticket.preview(t({ price: '100.005' }))
+    expect(p).toMatchObject({ ok: false, price: '100.005' })
+    // On the tick, it is shown at the tick's decimals.
+    expect(await ticket.preview(t({ price: '99.5' }))).toMatchObject({ ok: true, price: '99.50' })
+  })
+
   it('an amount below the minimum amount', async () => {
     await refused({ size: { unit: 'base', value: '0.00004' } }, '0.00004 BTC is below the minimum amount 0.0001 BTC', 'size')
   })

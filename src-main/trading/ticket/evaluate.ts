@@ -46,9 +46,13 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
 
   if (!market.active) problem('market', `${symbol} is not trading on ${label} now (the market is inactive)`)
   const price = ticket.price === undefined ? null : new Decimal(ticket.price)
+  // The price as shown: on the tick at its decimals; off the tick as typed (rounded, it would read as a
+  // price that is fine while the problem next to it says it is not).
+  let shownPrice: string | null = null
   if (price !== null) {
     const off = priceOffTick(price, market)
     if (off !== null) problem('price', off)
+    shownPrice = off === null ? formatPrice(price, market.tickSize) : price.toFixed()
   }
 
   if (type === 'limit') {
@@ -132,7 +136,7 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
     if (ticket.postOnly && taking && touch !== null) {
       problem(
         'price',
-        `A post-only ${side} at ${formatPrice(price, market.tickSize)} would take liquidity (best ${side === 'buy' ? 'ask' : 'bid'} ` +
+        `A post-only ${side} at ${shownPrice} would take liquidity (best ${side === 'buy' ? 'ask' : 'bid'} ` +
           `${formatPrice(touch, market.tickSize)}); the venue would refuse it`,
       )
     }
@@ -151,7 +155,7 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
       if (free !== null && need.gt(free)) {
         problem(
           'balance',
-          `A limit buy of ${amount.toFixed()} ${market.base} at ${formatPrice(price, market.tickSize)} needs ` +
+          `A limit buy of ${amount.toFixed()} ${market.base} at ${shownPrice} needs ` +
             `${need.toDecimalPlaces(8).toFixed()} ${market.quote}${feeInBase ? '' : ' with its fee'}; ${free.toFixed()} ${market.quote} is free on ${label}`,
         )
       }
@@ -179,7 +183,7 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
     side,
     type,
     amount: amount === null ? null : amount.toFixed(),
-    price: price === null ? null : formatPrice(price, market.tickSize),
+    price: shownPrice,
     notional: notional === null ? null : notional.toDecimalPlaces(8).toFixed(),
     estimatedAvgPrice: avg === null ? null : avg.toDecimalPlaces(tickDp + 4).toFixed(),
     slippagePct: slippage === null ? null : slippage.toDecimalPlaces(4).toFixed(),
