@@ -6,6 +6,18 @@ import type { KeyInput } from '../../src-renderer/app/hotkeys/combo'
 
 class HTMLElement {
   isContentEditable = false
+  parentElement: HTMLElement | null = null
+  attributes: Record<string, string> = {}
+  /** Only the `[name="value"]` selectors the actions use, on this element and its parents. */
+  closest(selector: string): HTMLElement | null {
+    const m = /^\[([\w-]+)(?:="([^"]*)")?\]$/.exec(selector)
+    if (!m) throw new Error(`fake closest: unsupported selector ${selector}`)
+    const name = m[1]!
+    const value = m[2]
+    const matches = (el: HTMLElement) => name in el.attributes && (value === undefined || el.attributes[name] === value)
+    if (matches(this)) return this
+    return this.parentElement ? this.parentElement.closest(selector) : null
+  }
 }
 class HTMLInputElement extends HTMLElement {
   constructor(public type = 'text') {
@@ -20,6 +32,8 @@ export interface FakeDom {
   input: HTMLElement
   /** A focusable element that is not a text field (a table, a button). */
   table: HTMLElement
+  /** A text input inside an element with these attributes (e.g. the ticket's form). */
+  inputIn(attributes: Record<string, string>): HTMLElement
   /** Sets document.activeElement (what the actions read as the focus). */
   focus(el: HTMLElement): void
 }
@@ -39,7 +53,14 @@ export function stubDom(platform: 'mac' | 'other'): FakeDom {
   vi.stubGlobal('history', { replaceState() {}, pushState() {} })
   vi.stubGlobal('requestAnimationFrame', (f: () => void) => setTimeout(f, 0))
   vi.resetModules()
-  return { input, table, focus: (el) => void (document.activeElement = el) }
+  const inputIn = (attributes: Record<string, string>) => {
+    const parent = new HTMLElement()
+    parent.attributes = attributes
+    const field = new HTMLInputElement('text')
+    field.parentElement = parent
+    return field
+  }
+  return { input, table, inputIn, focus: (el) => void (document.activeElement = el) }
 }
 
 /**

@@ -35,6 +35,11 @@ function isTyping(target: EventTarget | null): boolean {
   return false
 }
 
+function firesInField(action: Action, combo: Combo, field: HTMLElement): boolean {
+  const rule = action.whileTyping ?? firesWhileTyping(combo)
+  return typeof rule === 'function' ? rule(field) : rule
+}
+
 /**
  * Runs the action bound to this key press, if any; returns whether one ran. The window listener calls
  * it for every key; a component whose own key handling would otherwise swallow an app shortcut (the
@@ -48,7 +53,7 @@ export function dispatchKey(event: KeyboardEvent): boolean {
   for (const { combo, action } of bindings) {
     // A modal dialog owns the keyboard: only app-wide actions reach past it.
     if (dialog && action.inDialogs !== true) continue
-    if (typing && !(action.whileTyping ?? firesWhileTyping(combo))) continue
+    if (typing && !firesInField(action, combo, event.target as HTMLElement)) continue
     // On macOS, Option+key in a field types the layout's character: no action, and the character stays.
     if (typing && optionTypes(combo, event, platform)) continue
     if (!matchesCombo(combo, event)) continue

@@ -15,9 +15,11 @@ export interface Action {
   /**
    * Whether its keys fire while the user types in a text field. Unset: Mod/Alt combos and F-keys do,
    * plain keys do not (firesWhileTyping). False for an action that changes orders at once, without
-   * asking: there Ctrl+Backspace is delete-a-word, and a slip must not reach the exchange.
+   * asking: there Ctrl+Backspace is delete-a-word, and a slip must not reach the exchange. A function:
+   * only in the fields it accepts (Mod+Enter sends the ticket from the ticket's fields, not another form's).
+   * Keep it a stable function (useAction re-registers when it changes).
    */
-  whileTyping?: boolean
+  whileTyping?: boolean | ((field: HTMLElement) => boolean)
   /**
    * Whether its keys fire while a modal dialog is open. Unset: no — a page's action must not act on the
    * page behind a dialog. True only for app-wide ones (the palette, the pages, lock, the kill switch).

@@ -87,7 +87,8 @@ export function ActiveAlertsTable({ rows: active, tableId, rowKind, inView = fal
   // While the editor is open its keys are its own: Enter sends, Escape drops; the table's keys wait.
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     if (editing === null) return keys.onKeyDown(event)
-    if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey) {
+    // Mod+Enter (the app's "send" key) sends the edit too.
+    if (event.key === 'Enter' && !event.altKey) {
       event.preventDefault()
       if (!editing.sending) void send(editing)
     } else if (event.key === 'Escape') {

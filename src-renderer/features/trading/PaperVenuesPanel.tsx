@@ -13,6 +13,7 @@ import { paperOpenInput, type BalanceDraft } from './tradingForms'
 import { keyIntent } from './tableNav'
 import { rowDomId, useTableState } from './useTableState'
 import { ORDERS_IDS } from './ticketIds'
+import { submitOnModEnter } from '../../ui/modEnter'
 
 // Paper trading on real markets: a paper account matched locally against a connected exchange account's
 // live book, or any supported exchange's public data (no key needed). Its orders go through the same
@@ -64,7 +65,7 @@ function PaperOpenForm({ venues }: { venues: VenueView[] }) {
   const setBalance = (i: number, patch: Partial<BalanceDraft>) => setBalances(balances.map((b, j) => (j === i ? { ...b, ...patch } : b)))
   const sourceError = error ? (error.fields.source ?? error.fields['source.venueId'] ?? error.fields['source.exchange']) : undefined
   return (
-    <form className="form" onSubmit={submit} noValidate data-testid="paper-open-form">
+    <form className="form" onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid="paper-open-form">
       <label className="form-label" htmlFor={ORDERS_IDS.paper}>
         Market data
       </label>

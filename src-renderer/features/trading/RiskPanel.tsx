@@ -12,6 +12,7 @@ import { saveRiskForm } from './riskSave'
 import { pullKillSwitch, resumeTrading } from './tradingActions'
 import { ORDERS_IDS } from './ticketIds'
 import { RiskToday } from './RiskToday'
+import { submitOnModEnter } from '../../ui/modEnter'
 
 // Risk limits (checked by the engine before any order leaves), the halted state and the kill switch.
 // An empty field means "no limit". The engine validates and its refusal is shown next to the field.
@@ -85,7 +86,7 @@ function RiskForm({ risk }: { risk: RiskView }) {
     else setErrors(splitEngineMessage(refusal, LIMITS))
   }
   return (
-    <form className="form" onSubmit={submit} noValidate data-testid="risk-form">
+    <form className="form" onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid="risk-form">
       {changedElsewhere ? (
         <p className="form-wide muted" role="status" data-testid="risk-changed-elsewhere">
           <strong>Limits were changed in another window:</strong> {limitsText(changedElsewhere)}. Your edits are kept; saving applies them over these.

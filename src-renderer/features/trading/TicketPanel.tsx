@@ -73,7 +73,7 @@ export function OrderTicket({ pickMarket = true }: { pickMarket?: boolean }) {
   const messages = useFieldMessages()
   usePreviewLoop()
   return (
-    <form className="ot" onSubmit={(e) => e.preventDefault()} noValidate data-testid="order-ticket" aria-label="Order ticket">
+    <form className="ot" onSubmit={(e) => e.preventDefault()} noValidate data-testid="order-ticket" data-order-ticket aria-label="Order ticket">
       <HaltedBanner />
       {pickMarket ? <MarketPicker messages={messages} /> : null}
       <SideToggle />

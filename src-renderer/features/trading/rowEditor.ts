@@ -28,8 +28,9 @@ export function useRowEditor(state: TableState, dispatch: Dispatch<TableEvent>, 
   const onEditorKey = (event: KeyboardEvent<HTMLElement>): boolean => {
     const edit = state.edit
     if (edit === null) return false
-    // Keys typed in the editor are the editor's; only Enter and Escape are taken here.
-    if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey) {
+    // Keys typed in the editor are the editor's; only Enter and Escape are taken here. Mod+Enter (the
+    // app's "send" key) sends the amendment too, never the ticket's order.
+    if (event.key === 'Enter' && !event.altKey) {
       event.preventDefault()
       if (!edit.sending) {
         void sendEdit(edit, send, {

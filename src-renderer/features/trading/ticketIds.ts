@@ -22,6 +22,9 @@ export const TICKET_IDS = {
   submit: 'order-ticket-submit',
 } as const
 
+/** The ticket's form, wherever it is mounted (its keys act from its own fields only). */
+export const TICKET_ROOT = '[data-order-ticket]'
+
 export const ORDERS_PAGE = 'orders'
 
 /** Focusable parts of the Orders page. */

@@ -7,7 +7,7 @@ import { askConfirm } from './ConfirmDialog'
 import { describeOrder } from './labels'
 import { lastOpenOrder } from './ordersModel'
 import { messageOf, ordersFollowed, useOrders } from './ordersStore'
-import { ORDERS_IDS, ORDERS_PAGE, TICKET_IDS } from './ticketIds'
+import { ORDERS_IDS, ORDERS_PAGE, TICKET_IDS, TICKET_ROOT } from './ticketIds'
 import { ticketMarket } from './ticketMarket'
 import { submitTicket, useTicket } from './ticketStore'
 import type { Side } from './ticketForm'
@@ -163,6 +163,8 @@ export async function resumeTrading(): Promise<void> {
   }
 }
 
+const inTicket = (field: HTMLElement) => field.closest(TICKET_ROOT) !== null
+
 const hasMarket = () => ticketMarket() !== null
 
 export function tradingActions(): Action[] {
@@ -176,6 +178,8 @@ export function tradingActions(): Action[] {
       keys: ['Mod+Enter'],
       // Only where a ticket is on screen: elsewhere Mod+Enter stays the page's own.
       enabled: () => useTicket.getState().mounted > 0 && !useTicket.getState().submitting,
+      // From a field, only the ticket's own: in another form (risk limits, an inline amend) it is that form's.
+      whileTyping: inTicket,
       run: sendTicket,
     },
     {
