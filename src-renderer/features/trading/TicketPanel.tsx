@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
@@ -12,6 +12,7 @@ import {
   currentFields,
   previewInput,
   splitRefusal,
+  unknownSymbol,
   useTicket,
   type FieldMessages,
 } from './ticketStore'
@@ -167,6 +168,8 @@ function HaltedBanner() {
 
 function MarketPicker({ messages }: { messages: Partial<Record<TicketField, string[]>> }) {
   useEffect(() => startVenuesSync(), [])
+  // A typo left in the field goes with it: a ticket without the field (a workspace view) is not held by it.
+  useEffect(() => () => useTicket.getState().setSymbolDraft(null), [])
   const venues = useVenues((s) => s.venues)
   const venueId = useTicketMarket((s) => s.venueId)
   const symbol = useTicketMarket((s) => s.symbol)
@@ -208,7 +211,6 @@ function MarketPicker({ messages }: { messages: Partial<Record<TicketField, stri
           ) : null}
         </select>
         <SymbolInput
-          key={shownVenue ?? ''}
           symbol={symbol}
           listId={listId}
           invalid={invalid}
@@ -233,10 +235,13 @@ function SymbolInput(props: {
   noteId: string
   onPick: (text: string) => boolean
 }) {
-  // What is being typed, for the market it was typed on; once it names a market the market's symbol shows.
-  const [draft, setDraft] = useState<{ on: string | null; text: string } | null>(null)
-  const text = draft && draft.on === props.symbol ? draft.text : (props.symbol ?? '')
-  const unknown = draft !== null && draft.on === props.symbol && draft.text.trim() !== ''
+  // What is being typed, for the market it was typed on (kept in the store: the send is refused while it
+  // names no market); once it names a market the market's symbol shows.
+  const draft = useTicket((s) => s.symbolDraft)
+  const venueId = useTicketMarket((s) => s.venueId)
+  const current = draft !== null && draft.venueId === venueId && draft.on === props.symbol
+  const text = current ? draft.text : (props.symbol ?? '')
+  const unknown = unknownSymbol(draft) !== null
   return (
     <>
       <input
@@ -255,7 +260,7 @@ function SymbolInput(props: {
         onChange={(e) => {
           const value = e.target.value
           // A match becomes the market (and its symbol shows); anything else stays as typed.
-          setDraft(props.onPick(value) ? null : { on: props.symbol, text: value })
+          useTicket.getState().setSymbolDraft(props.onPick(value) ? null : value)
         }}
         data-testid="ticket-symbol"
       />

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import { api, ApiError } from '../../api'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { onPricePicked, ticketMarket, useTicketMarket } from './ticketMarket'
+import { useVenues, venueName } from '../markets/venuesStore'
 import { messageOf, useOrders } from './ordersStore'
 import { intentFor, RESEND_IS_SAFE, type TicketIntent } from './ticketIntent'
 import {
@@ -25,6 +26,13 @@ import type { ConditionalView, TicketPreview } from '../../../src-main/api/contr
 // hotkeys (focus buy/sell, submit) act on it wherever it is mounted.
 
 export type FieldMessages = Partial<Record<TicketField, string>>
+
+/** The symbol field's text while it names no market, for the market the ticket was on when it was typed. */
+export interface SymbolDraft {
+  venueId: string | null
+  on: string | null
+  text: string
+}
 
 export interface PreviewState {
   /** inputKey of the input the answer is for: a preview of another input is not shown. */
@@ -55,6 +63,10 @@ interface TicketState {
   sent: string[]
   /** Mounted ticket panels (the hotkeys bring one up when there is none). */
   mounted: number
+  /** What the symbol field holds when it is not the ticket's market (a typo): the send is refused meanwhile. */
+  symbolDraft: SymbolDraft | null
+  /** The symbol field's text that names no market (null: the field shows the ticket's market). */
+  setSymbolDraft(text: string | null): void
   set(patch: Partial<Omit<TicketFields, 'price' | 'conditional'>>): void
   setConditional(patch: Partial<ConditionalFields>): void
 }
@@ -73,6 +85,11 @@ export const useTicket = create<TicketState>()((set) => ({
   intent: null,
   sent: [],
   mounted: 0,
+  symbolDraft: null,
+  setSymbolDraft(text) {
+    const { venueId, symbol } = useTicketMarket.getState()
+    set({ symbolDraft: text === null ? null : { venueId, on: symbol, text }, ...clearErrors() })
+  },
   set(patch) {
     set((s) => ({ fields: { ...s.fields, ...patch }, ...clearErrors() }))
   },
@@ -106,6 +123,16 @@ useTicketMarket.subscribe((now, before) => {
     ...(fields.conditional.trailUnit === 'price' ? { trailValue: '' } : {}),
   })
 })
+
+/**
+ * The symbol field's text when it names no market of the ticket's venue (typed since the ticket's market
+ * was set), else null. A blank field is not a market change: the ticket stays on its market.
+ */
+export function unknownSymbol(draft: SymbolDraft | null = useTicket.getState().symbolDraft): string | null {
+  const { venueId, symbol } = useTicketMarket.getState()
+  if (draft === null || draft.venueId !== venueId || draft.on !== symbol || draft.text.trim() === '') return null
+  return draft.text.trim()
+}
 
 /** The whole form, price included. */
 export function currentFields(): TicketFields {
@@ -181,6 +208,14 @@ async function send(mode: ConditionalMode, input: string, call: (idempotencyKey:
  */
 export async function submitTicket(): Promise<SubmitOutcome> {
   if (useTicket.getState().submitting) return 'busy'
+  // The field shows another market than the ticket is on: sending would trade the one the user left.
+  const typed = unknownSymbol()
+  const venueId = useTicketMarket.getState().venueId
+  if (typed !== null && venueId !== null) {
+    const venue = venueName(useVenues.getState(), venueId).label
+    useTicket.setState({ missing: [], submitError: { market: `${typed} is not a market of ${venue}` } })
+    return 'refused'
+  }
   const fields = currentFields()
   const mode = fields.conditional.mode
   const market = ticketMarket()
