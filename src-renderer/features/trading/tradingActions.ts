@@ -92,18 +92,22 @@ export async function cancelOrder(clientOrderId: string): Promise<void> {
 
 export async function cancelLast(): Promise<void> {
   if (!ordersFollowed()) await useOrders.getState().load()
-  const { open } = useOrders.getState()
+  // An order whose cancel is on its way is done with: a second quick press cancels the one before it.
+  const open = useOrders.getState().open.filter((o) => o.status !== 'canceling' && !canceling.has(o.clientOrderId))
   const order = lastOpenOrder(open, useTicket.getState().sent, ticketMarket())
   if (!order) {
     toast.info('No open order to cancel', 'Nothing this ticket sent (or on its market) is still open.')
     return
   }
+  canceling.add(order.clientOrderId)
   try {
     const canceled = await api.invoke('orders.cancel', { clientOrderId: order.clientOrderId })
     useOrders.getState().orderChanged(canceled)
     toast.success('Order canceled', describeOrder(canceled))
   } catch (err) {
     toast.error('Order not canceled', messageOf(err))
+  } finally {
+    canceling.delete(order.clientOrderId)
   }
 }
 
