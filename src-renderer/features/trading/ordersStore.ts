@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { api } from '../../api'
 import { onReconnect } from '../connection/connection'
+import { useVenues } from '../markets/venuesStore'
 import { useScoped } from './scopedStore'
 import { applyConditional, applyConditionalLive, applyFill, applyOrder, FILLS_CAP, HISTORY_CAP } from './ordersModel'
 import type { ConditionalLiveFigure, ConditionalView, FillView, OrderView, RiskView } from '../../../src-main/api/contract'
@@ -127,6 +128,14 @@ export const useOrders = create<OrdersState>()((set) => ({
     set({ venueFilter })
   },
 }))
+
+// The account the tables are filtered on closed (here or in another window): the dropdown can no longer show
+// it, so the tables show every account again rather than stay on one the dropdown does not name.
+useVenues.subscribe((venues) => {
+  const filter = useOrders.getState().venueFilter
+  if (filter === '' || venues.status !== 'ready' || venues.venues.some((v) => v.id === filter)) return
+  useOrders.getState().setVenueFilter('')
+})
 
 let users = 0
 let stop: (() => void) | undefined
