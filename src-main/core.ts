@@ -321,7 +321,7 @@ export function createCore(options: CoreOptions): Core {
     ...venueHandlers(venues, sim, bus),
     ...marketHandlers(market),
     ...workspaceHandlers(workspace),
-    ...tradingHandlers({ ticket, orders, conditional, risk, venueLabel }),
+    ...tradingHandlers({ ticket, orders, conditional, risk, venueLabel, venueExists: (id) => venues.list().some((v) => v.id === id) }),
     ...portfolioSyncHandlers({ db: store.db, sync: portfolioSync, portfolio, accounts, venues }),
     ...portfolioHandlers(livePortfolio.live),
     ...copyHandlers(copy.copier),

@@ -183,3 +183,21 @@ async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20))
   }
 }
+
+describe('orders.cancelAll on an account that is not there', () => {
+  it('a closed paper account: NOT_FOUND naming it, not "canceled 0"', async () => {
+    const paper = (await ok('paper.open', { source: { kind: 'venue', venueId: 'sim' }, label: 'Rehearsal', balances: [{ asset: 'USDT', amount: '1000' }] })) as { id: string }
+    await ok('paper.close', { venueId: paper.id })
+    const reply = await call('orders.cancelAll', { venueId: paper.id, symbol: 'BTC/USDT' })
+    expect(reply).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Rehearsal was closed: it has no orders to cancel' } })
+  })
+
+  it('a venue id never seen: NOT_FOUND with the id', async () => {
+    const reply = await call('orders.cancelAll', { venueId: 'nowhere', symbol: 'BTC/USDT' })
+    expect(reply).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No venue "nowhere"' } })
+  })
+
+  it('a known venue with nothing open still answers canceled 0', async () => {
+    expect(await ok('orders.cancelAll', { venueId: 'sim', symbol: 'BTC/USDT' })).toEqual({ canceled: 0, failed: [] })
+  })
+})

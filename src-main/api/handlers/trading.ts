@@ -18,6 +18,8 @@ export interface TradingModules {
   risk: RiskService
   /** Names a venue for the screen ("Binance main"); the VenueRegistry's label. */
   venueLabel: (venueId: string) => string
+  /** Whether the venue is there now (not a closed paper account, a removed exchange account, a typo). */
+  venueExists: (venueId: string) => boolean
 }
 
 type TradingCommand =
@@ -45,7 +47,11 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
     'orders.preview': (ticket) => m.ticket.preview(ticket),
     'orders.submit': async (ticket) => view(await m.ticket.submit(ticket)),
     'orders.cancel': async ({ clientOrderId }) => view(await m.orders.cancel(clientOrderId)),
-    'orders.cancelAll': ({ venueId, symbol }) => m.orders.cancelAll(scope(venueId, symbol)),
+    'orders.cancelAll': ({ venueId, symbol }) => {
+      // "Canceled 0" on an account that is gone would read as done; say it is gone instead.
+      if (venueId !== undefined && !m.venueExists(venueId)) throw goneVenue(venueId, m.venueLabel(venueId))
+      return m.orders.cancelAll(scope(venueId, symbol))
+    },
     'orders.amend': async ({ clientOrderId, price, amount }) => {
       if (m.orders.get(clientOrderId) === undefined) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId)}`)
       const asked = { ...(price === undefined ? {} : { price }), ...(amount === undefined ? {} : { amount }) }
@@ -71,6 +77,11 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
     'trading.killSwitch': () => m.risk.killSwitch(),
     'trading.resume': () => m.risk.resume(),
   }
+}
+
+/** NOT_FOUND for a venue that is not there: by the name it had when it was closed or removed, else its id. */
+function goneVenue(venueId: string, label: string): AppError {
+  return new AppError('NOT_FOUND', label === venueId ? `No venue "${venueId}"` : `${label} was closed: it has no orders to cancel`)
 }
 
 /** Trading streams: each forwards its bus event, as the screen shows it. */

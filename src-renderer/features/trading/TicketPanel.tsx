@@ -22,7 +22,7 @@ import { timeInForceChoices } from './timeInForceChoices'
 import { FieldNote, numberInput, TicketRow } from './TicketRow'
 import { AvailableLine } from './AvailableLine'
 import { useMarketFacts, useVenueMarkets } from './venueMarkets'
-import { cancelAllOnMarket, cancelLast, flatten, resumeTrading, sendTicket } from './tradingActions'
+import { cancelAllOnMarket, cancelLast, closedAccount, flatten, resumeTrading, sendTicket } from './tradingActions'
 import type { CommandInput, MarketView, TicketPreview } from '../../../src-main/api/contract'
 import './trading.css'
 
@@ -72,6 +72,8 @@ export function OrderTicket({ pickMarket = true }: { pickMarket?: boolean }) {
   const symbol = useTicketMarket((s) => s.symbol)
   const info = useMarketFacts(venueId, symbol)
   const messages = useFieldMessages()
+  // The account closed or removed (in another window too): nothing to cancel or flatten there.
+  const closed = useVenues((s) => (venueId === null ? null : closedAccount(venueId, s)))
   usePreviewLoop()
   return (
     <form className="ot" onSubmit={(e) => e.preventDefault()} noValidate data-testid="order-ticket" data-order-ticket aria-label="Order ticket">
@@ -84,7 +86,7 @@ export function OrderTicket({ pickMarket = true }: { pickMarket?: boolean }) {
       <FieldNote id="ticket-general" messages={messages.general} testId="ticket-general-error" />
       <SubmitRow info={info} />
       <LastSubmitted />
-      <MarketTools hasMarket={symbol !== null} />
+      <MarketTools hasMarket={symbol !== null} closed={closed} />
     </form>
   )
 }
@@ -491,16 +493,18 @@ function SubmitRow({ info }: { info: MarketView | null }) {
 }
 
 /** The ticket's other keys, as buttons too. */
-function MarketTools({ hasMarket }: { hasMarket: boolean }) {
+function MarketTools({ hasMarket, closed }: { hasMarket: boolean; closed: string | null }) {
+  const off = !hasMarket || closed !== null
+  const why = closed === null ? undefined : `${closed} was closed`
   return (
     <div className="ot-tools" role="group" aria-label="Orders on this market">
       <button type="button" className="btn btn-small" onClick={() => void cancelLast()} data-testid="ticket-cancel-last">
         Cancel last <Kbd combo="Mod+Backspace" />
       </button>
-      <button type="button" className="btn btn-small" disabled={!hasMarket} onClick={() => void cancelAllOnMarket()} data-testid="ticket-cancel-all">
+      <button type="button" className="btn btn-small" disabled={off} title={why} onClick={() => void cancelAllOnMarket()} data-testid="ticket-cancel-all">
         Cancel all here <Kbd combo="Mod+Shift+Backspace" />
       </button>
-      <button type="button" className="btn btn-small" disabled={!hasMarket} onClick={flatten} data-testid="ticket-flatten">
+      <button type="button" className="btn btn-small" disabled={off} title={why} onClick={flatten} data-testid="ticket-flatten">
         Flatten… <Kbd combo="Mod+Shift+F" />
       </button>
     </div>

@@ -3,6 +3,7 @@ import { api } from '../../api'
 import type { Action } from '../../app/hotkeys/registry'
 import { navigate, useRoute } from '../../app/router'
 import { toast } from '../toasts/toastStore'
+import { useVenues, venueName } from '../markets/venuesStore'
 import { askConfirm } from './ConfirmDialog'
 import { describeOrder } from './labels'
 import { lastOpenOrder } from './ordersModel'
@@ -111,14 +112,26 @@ export async function cancelLast(): Promise<void> {
   }
 }
 
+/**
+ * The name of an account that is gone (a paper account closed, an exchange account removed, here or in
+ * another window), else null. Unknown while the venues list has not loaded: then it counts as there.
+ */
+export function closedAccount(venueId: string, s: Parameters<typeof venueName>[0] & { status: string } = useVenues.getState()): string | null {
+  if (s.status !== 'ready' || s.venues.some((v) => v.id === venueId)) return null
+  return s.former[venueId] ?? venueId
+}
+
 /** Cancels every open order on a market: the ticket's, or the one given (a My orders view's). */
 export async function cancelAllOnMarket(market: { venueId: string; symbol: string } | null = ticketMarket()): Promise<void> {
   if (!market) return
+  const closed = closedAccount(market.venueId)
+  if (closed !== null) return void toast.error('Orders not canceled', `${closed} was closed`)
   try {
     const result = await api.invoke('orders.cancelAll', { venueId: market.venueId, symbol: market.symbol })
     const failed = result.failed.map((f) => `${f.clientOrderId}: ${f.error}`).join('; ')
+    const where = venueName(useVenues.getState(), market.venueId).label
     if (failed) toast.error(`${result.canceled} canceled on ${market.symbol}; some refused`, failed)
-    else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}`, `${market.symbol} on ${market.venueId}`)
+    else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}`, `${market.symbol} on ${where}`)
   } catch (err) {
     toast.error('Orders not canceled', messageOf(err))
   }
@@ -127,9 +140,12 @@ export async function cancelAllOnMarket(market: { venueId: string; symbol: strin
 export function flatten(): void {
   const market = ticketMarket()
   if (!market) return
+  const closed = closedAccount(market.venueId)
+  if (closed !== null) return void toast.error('Nothing flattened', `${closed} was closed`)
+  const where = venueName(useVenues.getState(), market.venueId).label
   askConfirm({
     title: `Flatten ${market.symbol}?`,
-    body: `Sends a market order that closes your ${market.symbol} position on ${market.venueId} (sells the free base balance).`,
+    body: `Sends a market order that closes your ${market.symbol} position on ${where} (sells the free base balance).`,
     confirmLabel: 'Flatten',
     guarded: true, // Mod+Shift+F works in the ticket's fields
     run: async () => {
@@ -169,7 +185,11 @@ export async function resumeTrading(): Promise<void> {
 
 const inTicket = (field: HTMLElement) => field.closest(TICKET_ROOT) !== null
 
-const hasMarket = () => ticketMarket() !== null
+/** Cancel-all and flatten: a market chosen, on an account that is still there. */
+const hasMarket = () => {
+  const market = ticketMarket()
+  return market !== null && closedAccount(market.venueId) === null
+}
 
 export function tradingActions(): Action[] {
   return [
