@@ -614,3 +614,58 @@ test('Ticket: shows what is available to spend (quote to buy, base to sell) as t
   await expect(page.getByTestId('ticket-pct-100')).toHaveAttribute('aria-pressed', 'true')
   expect(problems, 'no console errors').toEqual([])
 })
+
+test('Mod+Enter is the focused form’s: the risk field saves its limit, an inline amend sends the amendment, a mistyped market sends nothing', async ({ page, engine }) => {
+  test.setTimeout(90_000)
+  const problems = await openApp(page, engine)
+  const btc = value<Market[]>(await engineCall(engine, 'markets.search', { query: 'BTC/USDT', venueId: 'sim' })).find((m) => m.symbol === 'BTC/USDT')!
+  const below = (Math.floor(Number(btc.last) * 0.9 * 100) / 100).toFixed(2)
+  const lower = (Number(below) - 10).toFixed(2)
+  const openOrders = async () => value<OrderRow[]>(await engineCall(engine, 'orders.list', { scope: 'open' }))
+
+  // A filled-in ticket: Mod+Enter from its own field sends it.
+  await page.keyboard.press('Control+7')
+  await palette(page, 'choose market', /Ticket: choose market/)
+  await page.keyboard.type('btc/usdt')
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('b')
+  await page.keyboard.type('0.001')
+  await page.keyboard.press('Shift+Tab')
+  await page.keyboard.type(below)
+  await expect(page.getByTestId('ticket-preview')).toHaveAttribute('data-state', 'ok')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.getByTestId('ticket-last')).toHaveAttribute('data-status', 'open')
+  expect(await openOrders()).toHaveLength(1)
+
+  // In the risk limits' field it saves the limit, and sends no second ticket order.
+  await palette(page, 'edit risk limits', /Edit risk limits/)
+  await expect(page.getByTestId('risk-maxOrderNotional')).toBeFocused()
+  await page.keyboard.type('5000')
+  await page.keyboard.press('Control+Enter')
+  await expect.poll(async () => value<{ maxOrderNotional: string | null }>(await engineCall(engine, 'risk.get')).maxOrderNotional).toBe('5000')
+  expect(await openOrders()).toHaveLength(1)
+
+  // In an open order's inline amend it sends the amendment.
+  await page.keyboard.press('Alt+O')
+  await expect(page.getByTestId('open-orders-table')).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('e')
+  await expect(page.getByTestId('amend-price')).toBeFocused()
+  await page.keyboard.type(lower)
+  await page.keyboard.press('Control+Enter')
+  await expect(page.getByTestId('amend-price')).toHaveCount(0)
+  await expect.poll(async () => (await openOrders()).map((o) => Number(o.price))).toEqual([Number(lower)])
+
+  // A mistyped market in the symbol field: the ticket sends nothing (not the BTC order it was on), says
+  // why at the field, and puts the focus there.
+  await palette(page, 'choose market', /Ticket: choose market/)
+  await page.keyboard.type('eth/ustd')
+  await expect(page.getByTestId('ticket-symbol')).toHaveAttribute('aria-invalid', 'true')
+  await page.getByTestId('ticket-size').focus()
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('#ticket-market-note')).toHaveText('eth/ustd is not a market of Simulated exchange')
+  await expect(page.getByTestId('ticket-symbol')).toBeFocused()
+  await page.waitForTimeout(300)
+  expect(await openOrders()).toHaveLength(1)
+  expect(problems, 'no console errors').toEqual([])
+})
