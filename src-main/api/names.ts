@@ -56,6 +56,7 @@ export const commandNames = [
   'portfolio.sync',
   'portfolio.syncCancel',
   'portfolio.import',
+  'portfolio.importCheck',
   'portfolio.imports',
   'portfolio.entries',
   'portfolio.removeImport',

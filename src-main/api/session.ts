@@ -8,7 +8,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024
  * above this. 15 MiB, written as a literal so the renderer's import dialog can be held to it by type.
  */
 export const MAX_FILE_MESSAGE_BYTES = 15_728_640
-const FILE_COMMANDS: ReadonlySet<unknown> = new Set(['portfolio.import', 'portfolio.importRates'])
+const FILE_COMMANDS: ReadonlySet<unknown> = new Set(['portfolio.import', 'portfolio.importCheck', 'portfolio.importRates'])
 
 /** The input size a command accepts: 1 MiB, or 15 MiB for the commands that carry a file. */
 export const inputLimitFor = (name: unknown): number => (FILE_COMMANDS.has(name) ? MAX_FILE_MESSAGE_BYTES : MAX_MESSAGE_BYTES)

@@ -63,6 +63,7 @@ export const auditPolicy = {
   'portfolio.sync': 'record',
   'portfolio.syncCancel': 'record',
   'portfolio.import': 'record',
+  'portfolio.importCheck': 'read',
   'portfolio.imports': 'read',
   'portfolio.entries': 'read',
   'portfolio.removeImport': 'record',

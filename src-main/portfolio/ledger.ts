@@ -182,6 +182,23 @@ export class LedgerWriter {
   }
 
   /**
+   * How many of the entries are stored already (in the accounts they name), found as an import would find
+   * them (venue id, content hash, a former booking); reads only. Invalid entries throw as an import would.
+   */
+  countStored(entries: readonly LedgerEntryInput[]): number {
+    const batch = new BatchState(entries)
+    const r = newRow()
+    let stored = 0
+    for (let i = 0; i < entries.length; i++) {
+      canonicalRow(r, entries[i] as LedgerEntryInput, i, null, 0)
+      r[13] = r[12] === null ? contentHash(r, batch.occurrences) : null
+      const found = r[12] === null ? this.storedHash.get(r[0], r[2], r[13]) !== undefined : this.storedExternal.get(r[0], r[12]) !== undefined
+      if (found || (r[12] === null && this.storedBefore(batch, i, r, null, 0))) stored++
+    }
+    return stored
+  }
+
+  /**
    * Stores the entries that are new; all or nothing. Throws AppError BAD_INPUT naming the entry (1-based)
    * and the field when one is invalid — and then nothing at all was stored.
    */

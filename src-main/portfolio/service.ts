@@ -1,4 +1,5 @@
 import type { EventBus } from '../bus'
+import { importOverlaps, type ImportOverlap } from './import-overlap'
 import type { Logger } from '../log'
 import type { Db } from '../store/open'
 import type { FillRecord } from '../trading/model'
@@ -112,6 +113,11 @@ export class PortfolioService {
     this.marks.told(written)
     if (result.inserted > 0) this.deps.bus.emit('ledgerRecorded', { accounts: result.accounts, inserted: result.inserted, at: (this.deps.now ?? Date.now)() })
     return result
+  }
+
+  /** The import accounts holding files of `format` (but `except`), and how many of these entries each has already. */
+  importOverlaps(entries: readonly LedgerEntryInput[], format: string, except: string | null): ImportOverlap[] {
+    return importOverlaps(this.deps.db, entries, format, except, (e) => this.writer.countStored(e))
   }
 
   /** The imports into an account, newest first. */

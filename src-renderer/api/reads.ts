@@ -32,6 +32,7 @@ const READS: Record<ReadCommand, true> = {
   'portfolio.lots': true,
   'portfolio.accounts': true,
   'portfolio.imports': true,
+  'portfolio.importCheck': true,
   'portfolio.entries': true,
   'copy.leaders': true,
   'copy.leaderFills': true,

@@ -5,7 +5,7 @@ import { AppError } from '../errors'
 import type { ImportResultView } from '../schemas/portfolio'
 import type { AccountsService } from '../../accounts/service'
 import type { PortfolioService } from '../../portfolio/service'
-import { parseExport } from '../../portfolio/import'
+import { parseExport, type ImportFormat, type ParsedImport } from '../../portfolio/import'
 import { listEntries } from '../../portfolio/entries'
 import { findImport } from '../../portfolio/imports'
 import { importRatesFile } from '../../portfolio/rates-import'
@@ -23,7 +23,7 @@ import { historyStartOf } from '../../venues/ccxt/history'
 export interface PortfolioSyncModules {
   db: LedgerDb
   sync: SyncService
-  portfolio: Pick<PortfolioService, 'importFile' | 'importMarks' | 'imports' | 'removeImport'>
+  portfolio: Pick<PortfolioService, 'importFile' | 'importOverlaps' | 'importMarks' | 'imports' | 'removeImport'>
   accounts: Pick<AccountsService, 'list'>
   venues: Pick<VenueRegistry, 'list' | 'formerLabel'>
 }
@@ -33,6 +33,7 @@ type PortfolioSyncCommand =
   | 'portfolio.sync'
   | 'portfolio.syncCancel'
   | 'portfolio.import'
+  | 'portfolio.importCheck'
   | 'portfolio.imports'
   | 'portfolio.entries'
   | 'portfolio.removeImport'
@@ -62,15 +63,14 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       }
       const clash = importNameClash(account, [...m.accounts.list().map((a) => a.label), ...m.venues.list().map((v) => v.label)])
       if (clash !== null) throw new AppError('BAD_INPUT', `account: ${labelClashRefusal(clash)}`)
-      let parsed
-      try {
-        parsed = parseExport(format, text, { account })
-      } catch (err) {
-        if (err instanceof AppError) throw new AppError(err.code, `${fileName}: ${err.message}; nothing was imported`)
-        throw new AppError('BAD_INPUT', `${fileName}: ${err instanceof Error ? err.message : String(err)}; nothing was imported`)
-      }
+      const parsed = parseFile(format, text, account, fileName)
       const result = await m.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account, format, fileName })
       return { account, format, layout: parsed.layout, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates, skipped: parsed.skipped }
+    },
+    'portfolio.importCheck': ({ account, format, fileName, text }) => {
+      // Parsed under a stand-in name: each account checked gets the entries under its own.
+      const parsed = parseFile(format, text, account ?? 'import', fileName)
+      return m.portfolio.importOverlaps(parsed.entries, format, account ?? null)
     },
     'portfolio.imports': ({ account }) => m.portfolio.imports(account),
     'portfolio.removeImport': ({ id, account }) => {
@@ -84,6 +84,16 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       if (!removed) throw new AppError('NOT_FOUND', `there is no import ${id} (it may have been removed already)`)
       return removed
     },
+  }
+}
+
+/** An export's text read by its format's parser; a refusal names the file and that nothing was imported. */
+function parseFile(format: ImportFormat, text: string, account: string, fileName: string): ParsedImport {
+  try {
+    return parseExport(format, text, { account })
+  } catch (err) {
+    if (err instanceof AppError) throw new AppError(err.code, `${fileName}: ${err.message}; nothing was imported`)
+    throw new AppError('BAD_INPUT', `${fileName}: ${err instanceof Error ? err.message : String(err)}; nothing was imported`)
   }
 }
 

@@ -310,6 +310,21 @@ export const portfolioCommands = {
       .strict(),
     output: importResultSchema,
   },
+  /**
+   * Before an import: the import accounts holding files of this format (not `account`), and how many of the
+   * file's rows each already has, most first (then the newest). Reads only; a bad file is refused as by import.
+   */
+  'portfolio.importCheck': {
+    input: z
+      .object({
+        account: account.optional(),
+        format: z.enum(importFormats),
+        fileName: z.string().min(1).max(260),
+        text: z.string().min(1).max(15 * 1024 * 1024),
+      })
+      .strict(),
+    output: z.array(z.object({ account: z.string(), rows: z.number().int(), already: z.number().int() })),
+  },
   /** The files imported into an account, newest first. */
   'portfolio.imports': { input: z.object({ account }).strict(), output: z.array(importRecordSchema) },
   /** An account's stored entries, newest first, a page at a time (`before`: the previous page's last one). */

@@ -1,4 +1,4 @@
-import { useId, useState, type ChangeEvent, type FormEvent } from 'react'
+import { useId, useRef, useState, type ChangeEvent } from 'react'
 import { flushSync } from 'react-dom'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
@@ -8,7 +8,7 @@ import { toast } from '../toasts/toastStore'
 import { messageOf, usePortfolio } from './portfolioStore'
 import { asSentence, describeImport, describeImportError } from './portfolioModel'
 import { fileTooLarge, textTooLarge } from './importSize'
-import { chooseFormat, choiceForFile, initialChoice, type ImportFormat } from './importChoice'
+import { chooseFormat, choiceForFile, initialChoice, overlapWarning, proposeAccount, type ImportFormat, type ImportOverlap } from './importChoice'
 
 // "Import trade history (CSV)": the exchange's own exports (Binance's trade and transaction history,
 // Coinbase's, Kraken's trades and ledgers) or the generic format,
@@ -40,10 +40,15 @@ function ImportForm() {
   const [reading, setReading] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<{ field: 'account' | 'file' | null; message: string } | null>(null)
+  // Rows of the file another import account holds already: asked once before the import (see submit).
+  const [overlap, setOverlap] = useState<{ warning: string; account: string; into: string } | null>(null)
+  const picks = useRef(0)
 
   const pick = async (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0]
+    const pickNo = ++picks.current
     setError(null)
+    setOverlap(null)
     if (!chosen) return setFile(null)
     // The doors take at most 15 MiB for an import; a larger export goes through the command line.
     const large = fileTooLarge(chosen.name, chosen.size, format)
@@ -63,6 +68,7 @@ function ImportForm() {
       setFile({ name: chosen.name, text })
       // From the state as it is now: the user may have typed while the file was read.
       setChoice((c) => choiceForFile(c, chosen.name, text))
+      void proposeFrom(pickNo, chosen.name, text, choiceForFile(choice, chosen.name, text).format)
     } catch (err) {
       setFile(null)
       setError({ field: 'file', message: `Could not read ${chosen.name}: ${messageOf(err)}` })
@@ -71,14 +77,34 @@ function ImportForm() {
     }
   }
 
-  const submit = async (event: FormEvent) => {
+  // The import account already holding files of this format (the rows of this one, first) is proposed.
+  const proposeFrom = async (pickNo: number, name: string, text: string, guessed: ImportFormat) => {
+    let overlaps: ImportOverlap[]
+    try {
+      overlaps = await api.invoke('portfolio.importCheck', { format: guessed, fileName: name, text })
+    } catch {
+      return // A file the engine cannot read is named when it is imported.
+    }
+    if (pickNo === picks.current) setChoice((c) => proposeAccount(c, overlaps))
+  }
+
+  const submit = async (event: { preventDefault(): void }, confirmed = false) => {
     event.preventDefault()
     if (busy || reading) return
     if (!file) return setError({ field: 'file', message: 'Choose the export file to import.' })
     if (file.text.length === 0) return setError({ field: 'file', message: `${file.name} is empty.` })
     setBusy(true)
     setError(null)
+    setOverlap(null)
     try {
+      const into = account.trim()
+      if (!confirmed && into !== '') {
+        // Rows another import account holds would count twice: asked first (the check reads only).
+        const overlaps = await api.invoke('portfolio.importCheck', { account: into, format, fileName: file.name, text: file.text })
+        const warning = overlapWarning(overlaps, into)
+        const held = overlaps.find((o) => o.already > 0)
+        if (warning !== null && held) return setOverlap({ warning, account: held.account, into })
+      }
       const result = await api.invoke('portfolio.import', { account: account.trim(), format, fileName: file.name, text: file.text })
       const store = usePortfolio.getState()
       void store.loadAccounts()
@@ -160,6 +186,7 @@ function ImportForm() {
               value={account}
               onChange={(e) => {
                 const typed = e.target.value
+                setOverlap(null)
                 setChoice((c) => ({ ...c, account: typed }))
               }}
               placeholder="e.g. Binance 2024"
@@ -170,9 +197,24 @@ function ImportForm() {
               data-testid="portfolio-import-account"
             />
             <p className="form-hint" id="pf-import-account-hint">
-              The ledger account the rows go to. Importing the same file again adds nothing.
+              The ledger account the rows go to. Importing the same file again into the same account adds nothing.
             </p>
           </div>
+          {overlap ? (
+            <div className="inline-error pf-import-overlap" role="alert" data-testid="portfolio-import-overlap">
+              <p>{overlap.warning}</p>
+              <p className="form-hint">Imported into {overlap.into} as well, those trades would count twice.</p>
+              <button type="button" className="btn" onClick={() => {
+                  setChoice((c) => ({ ...c, account: overlap.account }))
+                  setOverlap(null)
+                }} data-testid="portfolio-import-overlap-there">
+                Import into {overlap.account}
+              </button>{' '}
+              <button type="button" className="btn" onClick={(e) => void submit(e, true)} data-testid="portfolio-import-overlap-anyway">
+                Import into {overlap.into} anyway
+              </button>
+            </div>
+          ) : null}
           {error ? (
             <p className="inline-error pf-import-error" id="pf-import-error" role="alert" data-testid="portfolio-import-error" data-line={line ?? ''}>
               {line !== null ? <strong>Line {line}: </strong> : null}

@@ -30,5 +30,30 @@ export function choiceForFile(choice: ImportChoice, fileName: string, text: stri
   }
 }
 
+/** An import account already holding files of the format, and how many of the picked file's rows it has (portfolio.importCheck). */
+export interface ImportOverlap {
+  account: string
+  rows: number
+  already: number
+}
+
+/**
+ * The account proposed once the engine said which import accounts hold files of this format (most rows
+ * already there first, then the newest): the same export under another file name goes where its rows
+ * are, not into a second account that counts them again. A name the user typed stays.
+ */
+export function proposeAccount(choice: ImportChoice, overlaps: readonly ImportOverlap[]): ImportChoice {
+  const best = overlaps[0]
+  const untouched = choice.account.trim() === '' || choice.account === choice.suggested
+  if (!best || !untouched) return choice
+  return { ...choice, account: best.account, suggested: best.account }
+}
+
+/** What to ask before importing into `account` rows another import account holds already, or null. */
+export function overlapWarning(overlaps: readonly ImportOverlap[], account: string): string | null {
+  const held = overlaps.find((o) => o.already > 0 && o.account !== account.trim())
+  return held ? `${held.already} of ${held.rows} rows are already in ${held.account} — import there instead?` : null
+}
+
 /** The user picked a format in the list: it stands for files whose header says nothing. */
 export const chooseFormat = (choice: ImportChoice, format: ImportFormat): ImportChoice => ({ ...choice, format, chosenFormat: format })

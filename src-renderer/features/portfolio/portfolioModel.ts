@@ -311,9 +311,15 @@ export function asSentence(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
 }
 
-/** A default ledger account name for an import, from the file's name: 'binance-2024.csv' → 'import:binance-2024'. */
+/**
+ * A default ledger account name for an import, from the file's name: 'binance-2024.csv' → 'import:binance-2024'.
+ * A browser's numbering of a second download ('Trades (1).csv', 'Trades-1.csv') is dropped: the same
+ * export saved twice is proposed the same account, where its rows are already and count once.
+ */
 export function suggestAccountName(fileName: string): string {
-  const stem = fileName.replace(/\.[^.]*$/, '').replace(/[^\w .:@-]+/g, '-').replace(/^-+|-+$/g, '')
+  const stem = fileName
+    .replace(/\.[^.]*$/, '')
+    .replace(/\s*\(\d{1,3}\)$|(?<=\D)-\d$/, '').replace(/[^\w .:@-]+/g, '-').replace(/^-+|-+$/g, '')
   return stem ? `import:${stem}`.slice(0, 100) : ''
 }
 
