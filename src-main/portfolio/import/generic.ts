@@ -34,7 +34,15 @@ const TYPES: Record<string, LedgerEntryInput['kind']> = {
 export const parseGeneric: CsvParser = (text, { account }) => {
   const table = readTable(text, [generic], { format: 'generic' })
   const marks: PriceMarkInput[] = []
+  const ids = new Map<string, { line: number; entry: string }>()
   const entries: LedgerEntryInput[] = table.rows.map((row) => {
+    const entry = genericEntry(row)
+    if (entry.externalId) refuseRepeatedId(ids, entry, row.line)
+    return entry
+  })
+  return { format: 'generic', layout: generic.name, rows: table.rows.length, entries, skipped: {}, marks }
+
+  function genericEntry(row: (typeof table.rows)[number]): LedgerEntryInput {
     const at = (column: Key): Where => ({ line: row.line, column: generic.columns[column][0]! })
     const type = ownEntry(TYPES, row.get('type').toLowerCase())
     if (type === undefined)
@@ -59,6 +67,26 @@ export const parseGeneric: CsvParser = (text, { account }) => {
     }
     // The row's own word for income ("airdrop", "staking") says what it was.
     return { kind: type, account, timestamp, asset: base, amount, fee, source: 'csv', externalId, ...(type === 'income' ? { memo: row.get('type').toLowerCase() } : {}) }
-  })
-  return { format: 'generic', layout: generic.name, rows: table.rows.length, entries, skipped: {}, marks }
+  }
+}
+
+/**
+ * A trade_id is the ledger's key for its row: a second row with it would be dropped as "already in the
+ * ledger". Refused instead, naming both lines — rows that differ (an order id given to each fill) and the
+ * same row repeated alike, since the file cannot tell a duplicate line from two fills given one id. Rows
+ * without an id are matched by content, and identical ones both count (as Binance's identical fills).
+ */
+function refuseRepeatedId(ids: Map<string, { line: number; entry: string }>, entry: LedgerEntryInput, line: number): void {
+  const id = entry.externalId as string
+  const text = JSON.stringify(entry)
+  const first = ids.get(id)
+  if (first === undefined) {
+    ids.set(id, { line, entry: text })
+    return
+  }
+  const how =
+    first.entry === text
+      ? 'the same row repeated; a trade_id names one trade — delete the repeated row, or if these are two fills give each its own trade_id (or leave it empty: identical rows without one both count)'
+      : 'which differs; a trade_id names one trade — give each row its own, or leave trade_id empty'
+  throw new CsvImportError(`"${id}" is also the trade_id of line ${first.line}, ${how}`, line, 'trade_id', id)
 }
