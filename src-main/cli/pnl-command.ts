@@ -78,7 +78,7 @@ export function pnlArgs(args: string[]): ParsedPnlArgs {
 function atArg(text: string): number {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim())
   try {
-    const start = dateCell(day ? `${text.trim()} 00:00:00` : text, { line: 0, column: '--at' }, { noZone: 'utc', expected: '' })
+    const start = dateCell(day ? `${text.trim()} 00:00:00` : text, { line: 0, column: '--at' }, { noZone: 'utc', expected: '', allowFuture: true })
     return day ? start + DAY_MS - 1 : start
   } catch {
     throw new UsageError(`pnl: --at wants an ISO-8601 date or date-time (2024-01-31, 2024-01-31T18:00:00Z), got "${text}"`)

@@ -86,7 +86,12 @@ export interface DateOptions {
   epochMs?: boolean
   /** What the user is told the column holds, e.g. "YYYY-MM-DD HH:MM:SS (UTC)". */
   expected: string
+  /** Take times after now (a query's own date, not an export's row); else later than a day ahead is refused. */
+  allowFuture?: boolean
 }
+
+/** An export holds what happened: a row more than this ahead of the clock (zones, skew) is a misread date. */
+const FUTURE_GRACE_MS = 86_400_000
 
 export function dateCell(raw: string, where: Where, options: DateOptions): number {
   const text = raw.trim()
@@ -96,7 +101,16 @@ export function dateCell(raw: string, where: Where, options: DateOptions): numbe
     const ms = Number(text)
     // 10-digit values are seconds; as milliseconds they would land in January 1970.
     if (ms < 1e11) throw bad('looks like epoch seconds; this column takes epoch milliseconds')
+    // 16- and 19-digit values are micro- and nanoseconds; as milliseconds they land tens of millennia ahead.
+    const latest = Date.now() + FUTURE_GRACE_MS
+    if (!options.allowFuture && ms > latest) {
+      for (const [unit, per] of [['microseconds', 1e3], ['nanoseconds', 1e6]] as const) {
+        const at = Math.floor(ms / per)
+        if (at <= latest) throw bad(`looks like epoch ${unit} (${new Date(at).toISOString()}); this column takes epoch milliseconds`)
+      }
+    }
     if (!Number.isSafeInteger(ms) || ms > 8.64e15) throw bad()
+    if (!options.allowFuture && ms > latest) throw bad(future(ms))
     return ms
   }
   const m = DATE_TIME.exec(text)
@@ -118,8 +132,12 @@ export function dateCell(raw: string, where: Where, options: DateOptions): numbe
     check.getUTCSeconds() !== parts[5]
   )
     throw bad('is not a valid date')
-  return utc - (zone ? offsetMs(zone) : (options.noZoneOffsetMs ?? 0))
+  const at = utc - (zone ? offsetMs(zone) : (options.noZoneOffsetMs ?? 0))
+  if (!options.allowFuture && at > Date.now() + FUTURE_GRACE_MS) throw bad(future(at))
+  return at
 }
+
+const future = (at: number) => `is in the future (${new Date(at).toISOString()}); an export holds what already happened — is the year or the time zone wrong?`
 
 function offsetMs(zone: string | undefined): number {
   if (!zone || /^(Z|UTC)$/i.test(zone)) return 0
