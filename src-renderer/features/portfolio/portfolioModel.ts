@@ -324,6 +324,13 @@ export function suggestAccountName(fileName: string): string {
 }
 
 /**
+ * Binance's date column header with the zone the user exported in: Date(UTC), Date(UTC+1), Date(UTC-5).
+ * The engine's ZONED_DATE_HEADER (portfolio/import/header-zone.ts), which the renderer may not import; a
+ * test holds the two equal.
+ */
+export const BINANCE_DATE_HEADER = /^date\s*\(.*\)$/i
+
+/**
  * A format guessed from a file's header, or null (the user's choice then stands). Coinbase's transaction
  * history opens with a few preamble lines, so the first dozen lines are looked at.
  */
@@ -333,7 +340,8 @@ export function guessFormat(text: string): 'binance' | 'coinbase' | 'kraken' | '
     if (/^\s*timestamp,\s*type,\s*base,\s*quote/.test(header)) return 'generic'
     if (header.includes('txid') && (header.includes('pair') || header.includes('refid'))) return 'kraken'
     if (header.includes('transaction type') || (header.includes('trade id') && header.includes('product'))) return 'coinbase'
-    if (header.includes('date(utc)') || (header.includes('utc_time') && header.includes('operation'))) return 'binance'
+    // Any zone Binance writes (Date(UTC+1) …), as the engine's Binance parser reads them.
+    if (header.split(/[,;\t]/).some((cell) => BINANCE_DATE_HEADER.test(cell.trim())) || (header.includes('utc_time') && header.includes('operation'))) return 'binance'
   }
   return null
 }
