@@ -3,7 +3,8 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import Database from 'better-sqlite3'
 import { backupDatabase, backupFileName } from './backup'
-import { assertMigrationsKnown, MIGRATIONS_TABLE, UnknownMigrationsError, type KnownMigration } from './migrations-check'
+import { MIGRATIONS_TABLE, UnknownMigrationsError, type KnownMigration } from './migrations-check'
+import { backupIdentity } from './backup-identity'
 import { takeEngineLock } from './engine-lock'
 import { DB_FILE_NAME } from './open'
 
@@ -86,8 +87,8 @@ async function copyBytes(from: string, to: string): Promise<void> {
 }
 
 /**
- * The staged copy is a readable SQLite file, intact, written by this app (its migrations table), by this or
- * an older version. It is made self-contained first (its WAL, if any, folded in). Messages name the backup.
+ * The staged copy is a readable SQLite file, intact, written by this app (its first migration recorded, its
+ * tables there: backup-identity.ts), by this or an older version. It is made self-contained first (its WAL, if any, folded in). Messages name the backup.
  */
 function checkBackup(staged: string, from: string, known: KnownMigration[]): void {
   let db: Database.Database
@@ -100,19 +101,16 @@ function checkBackup(staged: string, from: string, known: KnownMigration[]): voi
     readOrRefuse(from, () => db.pragma('journal_mode = DELETE'))
     const table = readOrRefuse(from, () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE))
     if (table === undefined) throw new RestoreError(`${from} is a SQLite file but not a CryptoOrchestrator database (it has no ${MIGRATIONS_TABLE} table)`)
+    const identity = readOrRefuse(from, () => backupIdentity(db, known))
+    if (identity.kind === 'foreign') throw new RestoreError(`${from} is not a CryptoOrchestrator backup: ${identity.why}; nothing was restored`)
     // integrity_check, not quick_check: it also checks that every index matches its table. The ledger's
     // "each fact once" rests on its unique indexes, and a restore is rare: ~2 s for 120 MB is worth it.
     const result = readOrRefuse(from, () => db.pragma('integrity_check', { simple: true }))
     if (result !== 'ok') throw new RestoreError(`${from} is damaged (SQLite's check says: ${String(result)}); nothing was restored`)
+    // A backup from a newer version holds migrations newer than this one knows: refused, as at start.
+    if (identity.kind === 'newer') throw new UnknownMigrationsError(from, identity.unknown)
   } finally {
     db.close()
-  }
-  // A backup from a newer version holds migrations this one does not know: refused, as at start.
-  try {
-    assertMigrationsKnown(staged, known)
-  } catch (err) {
-    if (err instanceof UnknownMigrationsError) throw new UnknownMigrationsError(from, err.unknown)
-    throw err
   }
 }
 
