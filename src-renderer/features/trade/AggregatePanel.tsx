@@ -1,7 +1,8 @@
 import { useEffect } from 'react'
 import { api } from '../../api'
 import { EmptyState } from '../../ui/Panel'
-import { formatFixed } from './book'
+import { bookHealthShown, formatFixed } from './book'
+import { useConnection } from '../connection/connection'
 import { useKeyed } from './useKeyed'
 import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
@@ -17,6 +18,8 @@ export function AggregatePanel({ view }: { view: WorkspaceView }) {
   const base = info?.base
   const quote = info?.quote
   const [{ frame, error }, set] = useKeyed(`${base}/${quote}`, EMPTY)
+  // Cut off from the engine, its last frame is old: no venue in it is shown live (as the ladder does).
+  const connection = useConnection()
 
   useEffect(() => {
     if (!base || !quote) return
@@ -77,7 +80,13 @@ export function AggregatePanel({ view }: { view: WorkspaceView }) {
       {!frame ? (
         <EmptyState>{error ? 'No aggregate.' : info ? 'Waiting for venues…' : 'Waiting for the market…'}</EmptyState>
       ) : (
-        <div className="agg" tabIndex={0} data-view-focus aria-label={`${base}/${frame.quote} across venues`}>
+        <div
+          className="agg"
+          tabIndex={0}
+          data-view-focus
+          data-connected={connection === 'connected'}
+          aria-label={`${base}/${frame.quote} across venues`}
+        >
           <div className={`agg-arb ${frame.arbitrage ? 'agg-arb-on' : ''}`} data-testid="agg-arbitrage">
             {frame.arbitrage ? (
               <>
@@ -103,18 +112,22 @@ export function AggregatePanel({ view }: { view: WorkspaceView }) {
               </tr>
             </thead>
             <tbody>
-              {frame.best.map((b) => (
-                <tr key={b.venueId} data-status={b.status}>
-                  <td className="nowrap">
-                    <span className={`agg-swatch ${colorOf(b.venueId)}`} aria-hidden="true" /> {b.venueId}
-                  </td>
-                  <td className="num pos">{b.bid === null ? '—' : formatFixed(b.bid, pd)}</td>
-                  <td className="num neg">{b.ask === null ? '—' : formatFixed(b.ask, pd)}</td>
-                  <td className="nowrap" title={b.reason ?? undefined}>
-                    {b.status}
-                  </td>
-                </tr>
-              ))}
+              {frame.best.map((b) => {
+                const { status, reason } = bookHealthShown(b, connection)
+                return (
+                  <tr key={b.venueId} data-status={status}>
+                    <td className="nowrap">
+                      <span className={`agg-swatch ${colorOf(b.venueId)}`} aria-hidden="true" /> {b.venueId}
+                    </td>
+                    <td className="num pos">{b.bid === null ? '—' : formatFixed(b.bid, pd)}</td>
+                    <td className="num neg">{b.ask === null ? '—' : formatFixed(b.ask, pd)}</td>
+                    <td className="nowrap" title={reason ?? undefined}>
+                      {status}
+                      {reason && status !== b.status ? ` · ${reason}` : null}
+                    </td>
+                  </tr>
+                )
+              })}
               {frame.excluded.map((x) => (
                 <tr key={`x-${x.venueId}`} className="muted">
                   <td>{x.venueId}</td>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { formatFixed, priceDecimals } from './book'
+import { bookHealthShown, formatFixed, priceDecimals } from './book'
+import { useConnection } from '../connection/connection'
 import { depthGeometry, type Point } from './depth'
 import { useBookFeed } from './feeds'
 import { prepare, readPalette, useBoxSize, type Palette } from './canvas'
@@ -14,6 +15,9 @@ const AXIS_H = 16
 export function DepthPanel({ view }: { view: WorkspaceView }) {
   const depth = view.depth ?? DEFAULT_LEVELS
   const { frame } = useBookFeed(view, undefined, depth)
+  // The ladder's word for the book: cut off from the engine, a live book is stale.
+  const connection = useConnection()
+  const health = frame ? bookHealthShown(frame, connection) : null
   const box = useRef<HTMLDivElement>(null)
   const canvas = useRef<HTMLCanvasElement>(null)
   const size = useBoxSize(box)
@@ -85,7 +89,13 @@ export function DepthPanel({ view }: { view: WorkspaceView }) {
 
   return (
     <ViewFrame view={view} tools={<LevelsPicker view={view} depth={depth} />}>
-      <div className="chart-box" ref={box} data-status={frame?.status ?? 'connecting'} tabIndex={0} data-view-focus>
+      {health && health.status !== 'live' ? (
+        <p className="chart-status" data-testid="depth-status" data-status={health.status}>
+          {health.status}
+          {health.reason ? ` · ${health.reason}` : ''}
+        </p>
+      ) : null}
+      <div className="chart-box" ref={box} data-status={health?.status ?? 'connecting'} tabIndex={0} data-view-focus>
         <canvas ref={canvas} className="chart-canvas" data-testid="depth-canvas" aria-label="Depth chart" role="img" />
         {!frame ? <p className="chart-empty">Waiting for the book…</p> : null}
       </div>
