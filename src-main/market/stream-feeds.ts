@@ -447,7 +447,12 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         const last = rows[rows.length - 1]
         if (last !== undefined) this.candle = toNumbers(last)
         this.seeded = true
-        const early = this.early
+        // The exchange's candle counts every trade made until it answered, and the trades the stream
+        // delivered while the request was out were made before that: those of its candle (or older) are in
+        // it already. Only a trade of a later candle (the minute turned after it answered) is news.
+        const seedTime = this.candle?.time ?? null
+        const span = TIMEFRAME_MS[this.timeframe]
+        const early = this.early.filter((t) => seedTime === null || Math.floor(t.timestamp / span) * span > seedTime)
         this.early = []
         if (early.length > 0) this.onTrades(early)
         else this.schedule()

@@ -78,3 +78,71 @@ describe('the forming candle at a minute boundary', () => {
     close()
   })
 })
+
+// Every exchange answers the seed request (the latest candle) after a round trip, and its answer already
+// counts the trades made until it answered: trades the stream delivered meanwhile must not be added again.
+describe('the forming candle while its seed request is out', () => {
+  async function slowSeed() {
+    const clock = new FakeClock(T0 + 10_000)
+    let push: (t: unknown[]) => void = () => {}
+    let answer: (rows: unknown[]) => void = () => {}
+    const venue = {
+      watchTrades: (_s: string, on: (t: unknown[]) => void) => {
+        push = on
+        return () => {}
+      },
+      fetchTrades: async () => [],
+      fetchCandles: () => new Promise((r) => (answer = r)),
+    } as unknown as Venue
+    const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
+    const trades = new TradesFeed('sim', 'BTC/USDT', async () => venue, ctx, { historySize: 0 })
+    const feed = new CandleFeed('sim', 'BTC/USDT', '1m', async () => venue, ctx, trades)
+    const sent: FormingCandle[] = []
+    feed.add((c) => sent.push(c))
+    await settle()
+    let id = 0
+    const trade = (ts: number, price: string, amount: string) => {
+      clock.advance(ts)
+      push([{ id: String(++id), timestamp: ts, price, amount, side: 'buy', symbol: 'BTC/USDT' }])
+    }
+    const seed = async (rows: unknown[]) => {
+      answer(rows)
+      await settle()
+      clock.advance(clock.now() + 1_000)
+      await settle()
+    }
+    return { trade, seed, last: () => sent.at(-1), close: () => (feed.close(), trades.close()) }
+  }
+  const c = (time: number, open: string, high: string, low: string, close: string, volume: string) => ({ time, open, high, low, close, volume })
+
+  it('trades of the answered candle that came while it was asked are not counted twice', async () => {
+    const { trade, seed, last, close } = await slowSeed()
+    trade(T0 + 10_050, '101', '2')
+    trade(T0 + 10_150, '99', '3')
+    // the exchange's minute: a trade of 1 at 100 before the chart opened, and the two above
+    await seed([c(T0, '100', '101', '99', '99', '6')])
+    expect(last()).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 99, volume: 6 })
+    trade(T0 + 12_000, '98', '1') // after the answer: counted
+    await seed([])
+    expect(last()).toEqual({ time: T0, open: 100, high: 101, low: 98, close: 98, volume: 7 })
+    close()
+  })
+
+  it('a trade of a minute after the answered candle starts the next candle', async () => {
+    const { trade, seed, last, close } = await slowSeed()
+    trade(T0 + 59_990, '101', '2')
+    trade(T0 + 60_010, '105', '1') // the exchange had answered with minute T0
+    await seed([c(T0, '100', '101', '100', '101', '3')])
+    expect(last()).toEqual({ time: T0 + 60_000, open: 105, high: 105, low: 105, close: 105, volume: 1 })
+    close()
+  })
+
+  it('with no candle in the answer (no trade yet) the trades that came meanwhile make the candle', async () => {
+    const { trade, seed, last, close } = await slowSeed()
+    trade(T0 + 10_050, '101', '2')
+    trade(T0 + 10_150, '99', '3')
+    await seed([])
+    expect(last()).toEqual({ time: T0, open: 101, high: 101, low: 99, close: 99, volume: 5 })
+    close()
+  })
+})
