@@ -166,7 +166,8 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   const candles = series.candles
   const version = series.version
   const tick = info?.tickSize ?? null
-  const pd = info ? decimalsOf(info.tickSize) : 2
+  // Until the market's tick is known the chart waits (2 decimals would draw a sub-cent coin as 0.00).
+  const pd = info ? decimalsOf(info.tickSize) : null
 
   // The chart itself: created once, coloured from the CSS variables (re-read whenever <html>'s theme changes).
   useEffect(() => {
@@ -222,16 +223,17 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   // Prices in the market's tick.
   useEffect(() => {
     const c = chart.current
-    if (!c) return
+    if (!c || pd === null) return
     const minMove = tick === null ? 0 : Number(tick)
     c.candle.applyOptions({ priceFormat: chartPriceFormat(pd, minMove > 0 ? minMove : 10 ** -pd) })
   }, [pd, tick])
 
+  const priced = pd !== null
   // Data: the whole series when history arrives (at first or again after a reconnect, or the market, timeframe or theme changes); only the
   // forming candle (series.update) when a live candle replaces the last one or opens the next.
   useEffect(() => {
     const c = chart.current
-    if (!c || !palette) return
+    if (!c || !palette || !priced) return
     const last = candles.at(-1)
     const prev = c.applied
     const incremental =
@@ -253,7 +255,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       if (candles.length > 0 && (prev?.key !== key || prev.count === 0)) c.api.timeScale().resetTimeScale()
     }
     c.applied = { key, palette, version, count: candles.length, first: candles[0]?.time }
-  }, [candles, key, palette, version])
+  }, [candles, key, palette, version, priced])
 
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return
@@ -298,7 +300,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       }
     >
       <div className="chart-legend" data-testid="chart-legend">
-        {legend && fmt ? (
+        {legend && fmt && pd !== null ? (
           <>
             <span className="muted">{formatDateTime(legend.time, fmt)}</span>
             <span>
@@ -318,7 +320,9 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
             </span>
           </>
         ) : (
-          <span className="muted">{series.error ?? (series.loading ? 'Loading candles…' : 'No candles.')}</span>
+          <span className="muted">
+            {series.error ?? (series.loading ? 'Loading candles…' : pd === null ? 'Waiting for the market…' : 'No candles.')}
+          </span>
         )}
         <span className="chart-keys muted">keys 1–6</span>
       </div>
@@ -344,8 +348,12 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
         data-view-focus
       >
         <div ref={host} className="chart-canvas" data-testid="chart-canvas" />
-        <OffRangeBadge edge="above" lines={offRange.above} pd={pd} />
-        <OffRangeBadge edge="below" lines={offRange.below} pd={pd} />
+        {pd !== null ? (
+          <>
+            <OffRangeBadge edge="above" lines={offRange.above} pd={pd} />
+            <OffRangeBadge edge="below" lines={offRange.below} pd={pd} />
+          </>
+        ) : null}
         {/* lightweight-charts' licence asks for a link to TradingView; its own logo injects a <style> (CSP). */}
         <a className="chart-attribution" href="https://www.tradingview.com/" target="_blank" rel="noreferrer" tabIndex={-1}>
           Charting by TradingView

@@ -1,11 +1,11 @@
-import { useVenueName } from '../markets/venuesStore'
+import { useVenueName, useVenues } from '../markets/venuesStore'
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
 import { formatAtStep, formatPercent, signOf } from '../../ui/decimal'
 import { useRowKeys, useSelectedInView } from '../../ui/useRowKeys'
 import { marketKey } from '../markets/ticks'
-import { useMarketList } from './feeds'
+import { MARKET_LIST_LIMIT, useMarketInfo, useMarketList } from './feeds'
 import { compact, nextSort, sortByColumn, sortMarkets, type Sort, type SortKey } from './watchlist'
 import { openMarket, sameMarket, type MarketRef } from './tradeStore'
 import { useFocusedView } from './useFocusedView'
@@ -38,6 +38,9 @@ const rowId = (key: string) => `watch-${key.replace(/[^A-Za-z0-9]+/g, '-')}`
  */
 export function WatchlistPanel() {
   const { rows, error, loaded } = useMarketList()
+  // The list holds the first MARKET_LIST_LIMIT markets: past them it says so (Open market… searches them all).
+  const marketTotal = useVenues((s) => s.venues.reduce((n, v) => n + (v.marketCount ?? 0), 0))
+  const capped = rows.length >= MARKET_LIST_LIMIT
   const pinned = useWorkspace((s) => (s.layout ? pinnedMarkets(s.layout) : NO_PINS))
   const current = useFocusedView()
   const [chosen, setChosen] = useState<Mode | null>(null)
@@ -113,6 +116,13 @@ export function WatchlistPanel() {
             'Loading markets…'
           )}
         </EmptyState>
+      ) : null}
+      {mode === 'all' && capped ? (
+        <p className="muted watch-capped" data-testid="watch-capped">
+          Showing {rows.length.toLocaleString('en-US')}
+          {marketTotal > rows.length ? ` of ${marketTotal.toLocaleString('en-US')}` : ''} markets; Open market… (
+          <Kbd combo="Mod+O" />) searches them all.
+        </p>
       ) : null}
       <div className="scroll" ref={scroller} hidden={shown.length === 0}>
         <table
@@ -204,7 +214,9 @@ type Figures = Pick<MarketView, 'last' | 'changePct24h' | 'volume24h'>
 /** A pinned market: its figures from its live ticker, the market list's until the first ticker frame. */
 const LiveRow = memo(function LiveRow(props: RowProps) {
   const ticker = useTicker(props.market)
-  return <Row {...props} figures={ticker ?? props.info} />
+  // A pinned market past the market list's first ones: its facts asked for alone.
+  const info = useMarketInfo(props.market) ?? props.info
+  return <Row {...props} info={info} figures={ticker ?? info} />
 })
 
 const Row = memo(function Row({ market, rowKey, info, selected, current, pinned, alerts, manyVenues, onSelect, onOpen, figures }: RowProps & { figures: Figures | null }) {

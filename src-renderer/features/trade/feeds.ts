@@ -13,6 +13,8 @@ import type { BookFrameView, MarketView } from '../../../src-main/api/contract'
 // by the page, and each ladder's or depth chart's own order book stream, open while the view is.
 
 const MARKETS_MS = 2000
+/** The most markets.search returns: the polled list holds at most this many. */
+export const MARKET_LIST_LIMIT = 500
 
 interface MarketList {
   rows: MarketView[]
@@ -26,7 +28,7 @@ export const useMarketList = create<MarketList>()(() => ({ rows: [], error: null
 export function useMarketListPoll(): void {
   usePoll(async (alive) => {
     try {
-      const rows = await api.invoke('markets.search', { query: '', limit: 500 })
+      const rows = await api.invoke('markets.search', { query: '', limit: MARKET_LIST_LIMIT })
       if (alive()) useMarketList.setState({ rows, error: null, loaded: true })
     } catch (err) {
       if (alive()) useMarketList.setState({ error: err instanceof Error ? err.message : String(err), loaded: true })
@@ -34,10 +36,40 @@ export function useMarketListPoll(): void {
   }, MARKETS_MS)
 }
 
+/**
+ * Facts (tick, step) of the markets an open view shows that the polled list does not hold (a venue with
+ * more markets than its first MARKET_LIST_LIMIT), asked of the engine one market at a time.
+ */
+export const useMarketFacts = create<{ byKey: Record<string, MarketView> }>()(() => ({ byKey: {} }))
+const factsAsked = new Set<string>()
+const factsKey = (m: MarketRef) => `${m.venueId}|${m.symbol}`
+
+/** Asks the engine for one market's facts (once per market while they are found or being asked). */
+export async function ensureMarketFacts(market: MarketRef): Promise<void> {
+  const key = factsKey(market)
+  if (factsAsked.has(key) || useMarketFacts.getState().byKey[key]) return
+  factsAsked.add(key)
+  try {
+    const rows = await api.invoke('markets.search', { venueId: market.venueId, query: market.symbol.slice(0, 40), limit: MARKET_LIST_LIMIT })
+    const found = rows.find((m) => m.symbol === market.symbol)
+    if (found) useMarketFacts.setState((s) => ({ byKey: { ...s.byKey, [key]: found } }))
+  } catch {
+    factsAsked.delete(key) // asked again when a view opens on it next
+  }
+}
+
 export function useMarketInfo(market: MarketRef | null): MarketView | null {
-  return useMarketList(
+  const listed = useMarketList(
     (s) => (market && s.rows.find((m) => m.venueId === market.venueId && m.symbol === market.symbol)) || null,
   )
+  const looked = useMarketFacts((s) => (market ? (s.byKey[factsKey(market)] ?? null) : null))
+  const missing = useMarketList((s) => s.loaded) && market !== null && listed === null && looked === null
+  const venueId = market?.venueId
+  const symbol = market?.symbol
+  useEffect(() => {
+    if (missing && venueId && symbol) void ensureMarketFacts({ venueId, symbol })
+  }, [missing, venueId, symbol])
+  return listed ?? looked
 }
 
 export interface BookState {
