@@ -186,6 +186,8 @@ export class VenueRegistry {
 
   async markets(query: string, venueId: string | undefined, limit: number): Promise<MarketView[]> {
     const q = query.trim().toUpperCase().replace(/[-_ ]/g, '/')
+    // Typed as exchanges write pairs (BTCUSDT, ethbtc): compared with the symbols' separators removed too.
+    const bare = q.includes('/') ? null : q
     const views = this.list().filter((v) => venueId === undefined || v.id === venueId)
     if (venueId !== undefined && views.length === 0) throw new AppError('NOT_FOUND', `No venue "${venueId}"`)
     const out: MarketView[] = []
@@ -197,7 +199,7 @@ export class VenueRegistry {
         continue // its error shows on the venue itself
       }
       for (const m of markets) {
-        if (q && !m.symbol.includes(q) && !m.base.startsWith(q)) continue
+        if (q && !m.symbol.includes(q) && !m.base.startsWith(q) && !(bare && squashed(m.symbol).includes(bare))) continue
         out.push({ ...this.marketView(v, m) })
         if (out.length >= limit) return out
       }
@@ -439,4 +441,9 @@ function timeInForceView(capabilities: VenueCapabilities | undefined, exchange: 
   const allowed = capabilities !== undefined ? capabilities.timeInForce : exchangeTimeInForce[exchange]?.allowed
   const note = capabilities !== undefined ? capabilities.timeInForceNote : exchangeTimeInForce[exchange]?.note
   return { ...(allowed !== undefined ? { timeInForce: [...allowed] } : {}), ...(note !== undefined ? { timeInForceNote: note } : {}) }
+}
+
+/** A symbol without its separators: 'BTC/USDT' → 'BTCUSDT', 'BTC/USDT:USDT' → 'BTCUSDTUSDT'. */
+function squashed(symbol: string): string {
+  return symbol.replace(/[^A-Z0-9]/gi, '').toUpperCase()
 }
