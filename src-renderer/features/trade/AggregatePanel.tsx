@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { api } from '../../api'
+import { decimalsOf } from '../../ui/decimal'
 import { EmptyState } from '../../ui/Panel'
 import { bookHealthShown, formatFixed } from './book'
 import { useConnection } from '../connection/connection'
@@ -42,15 +43,17 @@ export function AggregatePanel({ view }: { view: WorkspaceView }) {
     }
   }, [base, quote, set])
 
-  const pd = info ? Math.max(0, (info.tickSize.split('.')[1] ?? '').replace(/0+$/, '').length) : 2
+  const pd = info ? decimalsOf(info.tickSize) : 2
+  // Sizes at the market's step, as the ladder shows them.
+  const sd = info ? decimalsOf(info.stepSize) : 4
   // Bars are sized against the largest level shown, and split by venue.
   const maxSize = frame ? Math.max(0, ...frame.asks.slice(0, LEVELS).map((l) => l.size), ...frame.bids.slice(0, LEVELS).map((l) => l.size)) : 0
   const colorOf = (venue: string) => `vc-${(frame?.venues.indexOf(venue) ?? 0) % VENUE_COLORS}`
   const level = (side: 'ask' | 'bid', l: AggregateFrame['bids'][number]) => (
     <div key={`${side}${l.price}`} className={`agg-lvl agg-${side}`} data-testid={`agg-${side}`}>
       <span className="agg-price">{formatFixed(l.price, pd)}</span>
-      <span className="agg-size">{formatFixed(l.size, 4)}</span>
-      <span className="agg-bar" title={frame?.venues.map((v, i) => `${v}: ${formatFixed(l.shares[i] ?? 0, 4)}`).join('\n')}>
+      <span className="agg-size">{formatFixed(l.size, sd)}</span>
+      <span className="agg-bar" title={frame?.venues.map((v, i) => `${v}: ${formatFixed(l.shares[i] ?? 0, sd)}`).join('\n')}>
         <span className="agg-shares" style={{ width: `${maxSize > 0 ? (l.size / maxSize) * 100 : 0}%` }}>
           {l.shares.map((s, i) =>
             s > 0 ? <span key={i} className={`agg-share vc-${i % VENUE_COLORS}`} style={{ flexGrow: s }} /> : null,

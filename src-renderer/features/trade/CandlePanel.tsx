@@ -277,7 +277,8 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   const fillMarkerCount = useFillMarkers(chart, venueId, symbol, candles, palette)
 
   const legend = (hover === null ? undefined : candles.findLast((k) => k.time === hover)) ?? candles.at(-1)
-  const sd = info ? Math.min(decimalsOf(info.stepSize), 4) : 2
+  // Volume at the market's step, as the ladder shows sizes.
+  const sd = info ? decimalsOf(info.stepSize) : 2
   return (
     <ViewFrame
       view={view}
