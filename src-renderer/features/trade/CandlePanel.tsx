@@ -19,7 +19,7 @@ import {
 } from 'lightweight-charts'
 import { api } from '../../api'
 import { chartPriceFormat, decimalsOf } from '../../ui/decimal'
-import { formatDateTime, formatTime, type TimeFormat } from '../../ui/format'
+import { candleTimeText, isDaily, tickLabel } from './chartTime'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatFixed } from './book'
 import { TIMEFRAMES } from './candles'
@@ -126,14 +126,6 @@ function samePalette(old: Palette | null, next: Palette): Palette {
   return next
 }
 
-/** Time-axis labels: the year, the month-day, or the time without seconds, in the user's zone and clock. */
-function tickLabel(ms: number, type: TickMarkType, fmt: TimeFormat): string {
-  const dt = formatDateTime(ms, fmt)
-  if (type === TickMarkType.Year) return dt.slice(0, 4)
-  if (type === TickMarkType.Month || type === TickMarkType.DayOfMonth) return dt.slice(5, 10)
-  return formatTime(ms, fmt).replace(/:\d\d(?=( [AP]M)?$)/, '')
-}
-
 /** One view's candles with volume: history from market.candles, the forming candle from market.candles.live. */
 export function CandlePanel({ view }: { view: WorkspaceView }) {
   const info = useMarketInfo(view)
@@ -215,10 +207,10 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
     const c = chart.current
     if (!c || !fmt) return
     c.api.applyOptions({
-      localization: { timeFormatter: (t: Time) => formatDateTime(msOf(t), fmt) },
-      timeScale: { tickMarkFormatter: (t: Time, type: TickMarkType) => tickLabel(msOf(t), type, fmt) },
+      localization: { timeFormatter: (t: Time) => candleTimeText(msOf(t), timeframe, fmt) },
+      timeScale: { tickMarkFormatter: (t: Time, type: TickMarkType) => tickLabel(msOf(t), type, fmt, timeframe) },
     })
-  }, [fmt])
+  }, [fmt, timeframe])
 
   // Prices in the market's tick.
   useEffect(() => {
@@ -303,7 +295,9 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       <div className="chart-legend" data-testid="chart-legend">
         {legend && fmt && pd !== null ? (
           <>
-            <span className="muted">{formatDateTime(legend.time, fmt)}</span>
+            <span className="muted" title={isDaily(timeframe) ? 'Daily candles are UTC days, as the exchanges count them' : undefined}>
+              {candleTimeText(legend.time, timeframe, fmt)}
+            </span>
             <span>
               <span className="muted">O</span> {formatFixed(legend.open, pd)}
             </span>
