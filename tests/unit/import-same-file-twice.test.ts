@@ -60,6 +60,12 @@ describe('the same export imported twice under different file names', () => {
     expect(proposeAccount(picked, overlaps).account).toBe('import:Binance-Trades')
     // A name the user typed stays.
     expect(proposeAccount({ ...picked, account: 'Mine' }, overlaps).account).toBe('Mine')
+    // A Binance export none of whose rows is stored yet (the next quarter) goes to the Binance account.
+    expect(proposeAccount(picked, [{ account: 'Binance 2023', rows: 2, already: 0 }]).account).toBe('Binance 2023')
+    // A generic file none of whose rows is stored keeps its own name: another generic import may be any other source.
+    const generic = { ...initialChoice, account: 'import:wallet', suggested: 'import:wallet', format: 'generic' as const, chosenFormat: 'generic' as const }
+    expect(proposeAccount(generic, [{ account: 'import:exchange-x', rows: 3, already: 0 }]).account).toBe('import:wallet')
+    expect(proposeAccount(generic, [{ account: 'import:exchange-x', rows: 3, already: 3 }]).account).toBe('import:exchange-x')
 
     // Importing into another account: the dialog says where the rows are.
     expect(overlapWarning(overlaps, 'Mine')).toBe('2 of 2 rows are already in import:Binance-Trades — import there instead?')

@@ -40,12 +40,15 @@ export interface ImportOverlap {
 /**
  * The account proposed once the engine said which import accounts hold files of this format (most rows
  * already there first, then the newest): the same export under another file name goes where its rows
- * are, not into a second account that counts them again. A name the user typed stays.
+ * are, not into a second account that counts them again; the next export of the same exchange goes to
+ * that exchange's account. A generic file none of whose rows is stored keeps its own name: the format
+ * says nothing about where it came from. A name the user typed stays.
  */
 export function proposeAccount(choice: ImportChoice, overlaps: readonly ImportOverlap[]): ImportChoice {
   const best = overlaps[0]
   const untouched = choice.account.trim() === '' || choice.account === choice.suggested
   if (!best || !untouched) return choice
+  if (best.already === 0 && choice.format === 'generic') return choice
   return { ...choice, account: best.account, suggested: best.account }
 }
 
