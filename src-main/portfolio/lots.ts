@@ -2,7 +2,7 @@ import type { Arith } from './arith'
 import type { CostMethod, LedgerWarning, Lot, PositionPnl } from './model'
 import { PriceBook } from './prices'
 import { TradeTimePrices } from './trade-prices'
-import { GeneralPrices, type SimPaperAccounts } from './venue-prices'
+import { GeneralPrices, OWN_PRICE_FRESH_MS, type SimPaperAccounts } from './venue-prices'
 
 // Lots, cost basis and realized P&L, replayed from the ledger in time order (one entry at a time, so it also
 // works incrementally). Every amount is valued in the reporting currency at the entry's time:
@@ -29,6 +29,8 @@ import { GeneralPrices, type SimPaperAccounts } from './venue-prices'
 //
 // "The market price then" is the account's own venue's first, else a real venue's or a rates file's; the
 // simulated exchange's synthetic prices value only its own accounts (trade-prices.ts).
+
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10)
 
 export interface BookOptions<N = unknown> {
   method: CostMethod
@@ -71,6 +73,8 @@ export interface BookFlow<N> {
    * fee as an expense (no proceeds: `value` is 0); tax sees a disposal at this value (HMRC CRYPTO22280).
    */
   worth?: N
+  /** Valued at a price more than a week older than the flow (the newest known then): which asset's, and its time. */
+  oldPrice?: { asset: string; at: number }
 }
 
 class Position<N> {
@@ -142,6 +146,8 @@ export class PortfolioBook<N> {
   private readonly accounts = new Map<string, Map<string, Position<N>>>()
   private readonly deposits = new Map<string, N>()
   private readonly warningGroups = new Map<string, WarningGroup>()
+  /** The old price (valueAtEntry) the entry being booked was valued at, told with its flows; reset per entry. */
+  private entryOldPrice: BookFlow<N>['oldPrice']
   private cacheAccount: string | null = null
   private cachePositions: Map<string, Position<N>> | null = null
   private readonly fifo: boolean
@@ -190,11 +196,12 @@ export class PortfolioBook<N> {
   ): void {
     const ar = this.ar
     const zero = ar.zero
+    this.entryOldPrice = undefined
     const amount = ar.parse(amountText)
     const price = ar.parse(priceText)
     this.see(venue, base, quote, price, t)
     const quoteAmount = totalText === null ? ar.mul(amount, price) : ar.parse(totalText)
-    let quoteValue = this.atEntry.valueOf(account, quote, t)
+    let quoteValue = this.valueAtEntry(account, quote, t, `the ${base}/${quote} trade`)
     if (quoteValue === null) {
       this.warn('unpriced-asset', account, quote, t, `no ${this.options.reporting} price for ${quote} at this time; the trade is valued at 0`)
       quoteValue = zero
@@ -219,7 +226,7 @@ export class PortfolioBook<N> {
         } else {
           third = feeAsset
           thirdAmount = fee
-          const p = this.atEntry.valueOf(account, feeAsset, t)
+          const p = this.valueAtEntry(account, feeAsset, t, 'the fee')
           if (p === null) {
             this.warn('unpriced-fee', account, feeAsset, t, `no ${this.options.reporting} price for the fee asset ${feeAsset} at this time; the fee counts as 0`, fee)
           } else {
@@ -249,6 +256,7 @@ export class PortfolioBook<N> {
     feeText: string | null,
   ): void {
     const ar = this.ar
+    this.entryOldPrice = undefined
     const amount = ar.parse(amountText)
     const fee = feeAsset !== null && feeText !== null ? ar.parse(feeText) : ar.zero
     const hasFee = ar.sign(fee) !== 0
@@ -257,7 +265,7 @@ export class PortfolioBook<N> {
       // Income's is netted (what was earned is what arrived). A fee in another asset is an expense.
       const netted = hasFee && feeAsset === asset && kind === 'income'
       const received = netted ? ar.sub(amount, fee) : amount
-      const price = this.atEntry.valueOf(account, asset, t)
+      const price = this.valueAtEntry(account, asset, t, kind === 'income' ? 'the income' : 'the deposit')
       let cost = ar.zero
       if (price === null && kind === 'income') {
         // Income valued at 0 understates the year's income: unpriced, which a report says first.
@@ -294,9 +302,29 @@ export class PortfolioBook<N> {
    * unpriced, tax takes the book's 0).
    */
   private payTransferFee(account: string, asset: string, fee: N, t: number): void {
-    const p = this.atEntry.valueOf(account, asset, t)
+    const p = this.valueAtEntry(account, asset, t, 'the network fee')
     const worth = p === null ? undefined : p === this.ar.one ? fee : this.ar.mul(fee, p)
     this.dispose(account, asset, fee, this.ar.zero, t, 'fee', worth)
+  }
+
+  /**
+   * What an entry was worth at its time (trade-prices.ts), warned when the price is more than a week older
+   * than the entry (the age at which the Portfolio page calls a holding's price old): with no newer price
+   * anywhere, a trade of 2024 can be valued at a 2021 price, and what it is worth decides cost basis and gains.
+   */
+  private valueAtEntry(account: string, asset: string, t: number, what: string): N | null {
+    const q = this.atEntry.priceAt(account, asset, t)
+    if (q === null) return null
+    if (q.at !== null && t - q.at > OWN_PRICE_FRESH_MS) {
+      const days = Math.floor((t - q.at) / 86_400_000)
+      this.entryOldPrice ??= { asset, at: q.at }
+      this.warn('stale-price', account, asset, t, `${what} on ${isoDay(t)} is valued at the newest ${this.options.reporting} price of ${asset} known then, from ${isoDay(q.at)} (${days} days older): import a price of ${asset} for that time`)
+    }
+    return q.price
+  }
+
+  private oldPriceOfEntry(): Pick<BookFlow<N>, 'oldPrice'> {
+    return this.entryOldPrice === undefined ? {} : { oldPrice: this.entryOldPrice }
   }
 
   private addDeposit(account: string, value: N, t: number): void {
@@ -377,7 +405,7 @@ export class PortfolioBook<N> {
     const s = ar.sign(qty)
     if (s < 0) return this.dispose(account, asset, ar.neg(qty), ar.neg(cost), t, cause)
     const p = this.position(account, asset)
-    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'in', amount: qty, value: cost, cause })
+    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'in', amount: qty, value: cost, cause, ...this.oldPriceOfEntry() })
     if (s === 0) {
       // Paid for, nothing received (a base fee as large as the fill): the cost is lost.
       if (ar.sign(cost) !== 0) this.realize(p, ar.neg(cost), t)
@@ -404,7 +432,7 @@ export class PortfolioBook<N> {
     const s = ar.sign(qty)
     if (s < 0) return this.acquire(account, asset, ar.neg(qty), ar.neg(proceeds), t, cause)
     const p = this.position(account, asset)
-    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause, ...(worth === undefined ? {} : { worth }) })
+    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause, ...(worth === undefined ? {} : { worth }), ...this.oldPriceOfEntry() })
     if (s === 0) {
       if (ar.sign(proceeds) !== 0) this.realize(p, proceeds, t)
       return

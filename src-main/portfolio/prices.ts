@@ -101,6 +101,13 @@ export class PriceBook<N> {
     return this.quote(asset)?.price ?? null
   }
 
+  /** valueOf and observedAt in one lookup; null when unpriced. */
+  priced(asset: string): { price: N; at: number | null } | null {
+    if (this.cash.has(asset)) return { price: this.ar.one, at: null }
+    const o = this.quote(asset)
+    return o === null ? null : { price: o.price, at: o.at }
+  }
+
   /**
    * When the price valueOf gives was observed (the older leg of a two-step price); null for the reporting
    * currency and its equivalents (always 1) and for an unknown price.

@@ -29,13 +29,20 @@ export class TradeTimePrices<N> {
 
   /** What one unit of `asset` was worth at `t` to `account`, in the reporting currency; null when unpriced. */
   valueOf(account: string, asset: string, t: number): N | null {
+    return this.priceAt(account, asset, t)?.price ?? null
+  }
+
+  /**
+   * valueOf with when that price was seen (null: the reporting currency or an equivalent, always 1). The
+   * fallback has no age limit — it may be years old — so the caller warns of an old one (lots.ts).
+   */
+  priceAt(account: string, asset: string, t: number): { price: N; at: number | null } | null {
     const book = this.bookOf(venueOfAccount(account, this.general.simPaper))
     if (book !== null) {
-      const price = book.valueOf(asset)
-      const observed = book.observedAt(asset)
-      if (price !== null && (observed === null || t - observed <= OWN_PRICE_FRESH_MS)) return price
+      const own = book.priced(asset)
+      if (own !== null && (own.at === null || t - own.at <= OWN_PRICE_FRESH_MS)) return own
     }
-    return this.general.for(account).valueOf(asset)
+    return this.general.for(account).priced(asset)
   }
 
   private bookOf(venue: string): PriceBook<N> | null {

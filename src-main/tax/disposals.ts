@@ -46,22 +46,32 @@ export function proceedsOf(f: Flow): bigint {
 
 /** Warnings found while matching, grouped by kind and asset (the first one's time, a count and an amount). */
 export class MatchWarnings {
-  private readonly groups = new Map<string, TaxWarning & { total: bigint }>()
+  private readonly groups = new Map<string, TaxWarning & { total: bigint | null }>()
 
-  add(kind: 'unmatched-deposit', asset: string, account: string, t: number, amount: bigint, message: string): void {
+  /** `amount` null: a warning with no amount to sum (an old price). */
+  add(kind: 'unmatched-deposit' | 'stale-price', asset: string, account: string, t: number, amount: bigint | null, message: string): void {
     const key = `${kind}\u0000${asset}`
     const g = this.groups.get(key)
     if (g) {
       g.count = (g.count ?? 1) + 1
-      g.total += amount
+      if (g.total !== null && amount !== null) g.total += amount
       return
     }
     this.groups.set(key, { kind, asset, account, timestamp: t, message, total: amount })
   }
 
   list(): TaxWarning[] {
-    return [...this.groups.values()].map(({ total, ...w }) => ({ ...w, amount: ar.format(total) }))
+    return [...this.groups.values()].map(({ total, ...w }) => (total === null ? w : { ...w, amount: ar.format(total) }))
   }
+}
+
+/** The warning for a flow valued at an old price (BookFlow.oldPrice), naming the asset and the price's date. */
+export function warnOldPrice(warnings: MatchWarnings, f: Flow, what: string): void {
+  const old = f.oldPrice
+  if (old === undefined) return
+  const days = Math.floor((f.t - old.at) / 86_400_000)
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10)
+  warnings.add('stale-price', old.asset, f.account, f.t, null, `${what} on ${day(f.t)} is valued at the newest price of ${old.asset} known then, from ${day(old.at)} (${days} days older): import a price of ${old.asset} for that time`)
 }
 
 /**
@@ -92,6 +102,7 @@ export function splitFlows(
     if (fresh > 0n) {
       const cost = back === 0n ? f.value : ar.mulDiv(f.value, fresh, f.amount)
       warnings.add('unmatched-deposit', asset, f.account, f.t, fresh, `${asset} deposited without an earlier withdrawal of it in the ledger: counted as acquired at its value on arrival`)
+      warnOldPrice(warnings, f, `the ${asset} deposit`)
       on.acquire({ t: f.t, amount: fresh, cost, account: f.account })
     }
   }

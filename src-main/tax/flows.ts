@@ -1,10 +1,12 @@
 import { fixedArith } from '../portfolio/arith'
 import { PortfolioBook, type BookFlow } from '../portfolio/lots'
-import type { LedgerEntryInput, LedgerWarning } from '../portfolio/model'
+import type { TaxWarning } from '../api/schemas/tax'
+import type { LedgerEntryInput } from '../portfolio/model'
 import { replayLedger, simPaperOf, type PriceMarkInput } from '../portfolio/pnl'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from '../portfolio/prices'
 import type { LedgerDb } from '../portfolio/sqlite'
 import type { SimPaperAccounts } from '../portfolio/venue-prices'
+import { MatchWarnings, warnOldPrice } from './disposals'
 
 // The ledger as tax sees it: every movement of a non-cash asset with its value in the report's currency
 // at that moment, per asset, in time order. The valuation is the portfolio's own (lots.ts: fees, third-asset
@@ -34,13 +36,17 @@ export interface Flows {
   /** asset → its flows in time order. */
   byAsset: Map<string, Flow[]>
   income: IncomeFlow[]
-  /** Unpriced trades and fees met while valuing (sales beyond holdings are the matcher's to find). */
-  warnings: LedgerWarning[]
+  /** Unpriced trades and fees, and old prices, met while valuing (sales beyond holdings are the matcher's to find). */
+  warnings: TaxWarning[]
 }
 
 export function collectFlows(source: FlowSource, options: { currency: string; until: number; includes: (account: string) => boolean; step?: () => void }): Flows {
   const byAsset = new Map<string, Flow[]>()
   const income: IncomeFlow[] = []
+  // Old prices as tax sees them: a deposit's only where its value is used (disposals.ts), the rest here,
+  // once per entry (a trade's two flows carry the same old price).
+  const old = new MatchWarnings()
+  let lastOld = ''
   const book = new PortfolioBook(fixedArith, {
     // Average: the book's own lots are not needed here, only its valuation.
     method: 'average',
@@ -52,9 +58,15 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
       let list = byAsset.get(flow.asset)
       if (!list) byAsset.set(flow.asset, (list = []))
       list.push(flow)
+      if (flow.oldPrice === undefined || flow.cause === 'deposit') return
+      const key = `${flow.account}\u0000${flow.t}\u0000${flow.oldPrice.asset}`
+      if (key !== lastOld) warnOldPrice(old, flow, flow.cause === 'income' ? `the ${flow.asset} income` : flow.cause === 'fee' ? `the ${flow.asset} fee` : 'the trade')
+      lastOld = key
     },
     onIncome: (i) => income.push(i),
   })
   replayLedger(book, { ...source, at: options.until, includes: options.includes, step: options.step })
-  return { byAsset, income, warnings: book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis') }
+  // The book's old-price warnings count deposits matched to a withdrawal too, whose value tax does not use.
+  const booked = book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis' && w.kind !== 'stale-price')
+  return { byAsset, income, warnings: [...booked, ...old.list()] }
 }

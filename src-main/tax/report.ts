@@ -139,7 +139,7 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   const warnings: TaxWarning[] = [
     ...missingBasis(priced),
     ...matchWarnings.list().filter((w) => w.timestamp <= end),
-    ...flows.warnings.filter((w) => w.timestamp <= end).map((w): TaxWarning => ({ ...w, kind: w.kind as TaxWarning['kind'] })),
+    ...flows.warnings.filter((w) => w.timestamp <= end),
   ]
   const report: TaxReport = {
     jurisdiction: rules.id,
@@ -223,14 +223,25 @@ function lineOf(p: Priced): TaxLine {
   }
 }
 
-/** Trades valued at 0 for want of a price make every figure after them wrong: said first, plainly. */
+/** Trades valued at 0 for want of a price, or at one long out of date, make every figure after them wrong: said first, plainly. */
 function incompleteness(warnings: readonly TaxWarning[], currency: string): string | null {
+  const parts: string[] = []
   const unpriced = warnings.filter((w) => w.kind === 'unpriced-asset' || w.kind === 'unpriced-fee')
-  if (unpriced.length === 0) return null
-  const count = unpriced.reduce((n, w) => n + (w.count ?? 1), 0)
-  const assets = [...new Set(unpriced.map((w) => w.asset))].sort().join(', ')
-  return `Incomplete: ${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assets} at the time) and count as 0. Import daily ${currency} exchange rates (a rates file: date,base,quote,rate, the ECB's or the Bank of England's), or the trades you made against ${currency}: their prices value the rest.`
+  if (unpriced.length > 0) {
+    const count = countOf(unpriced)
+    const assets = [...new Set(unpriced.map((w) => w.asset))].sort().join(', ')
+    parts.push(`${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assets} at the time) and count as 0. Import daily ${currency} exchange rates (a rates file: date,base,quote,rate, the ECB's or the Bank of England's), or the trades you made against ${currency}: their prices value the rest.`)
+  }
+  const stale = warnings.filter((w) => w.kind === 'stale-price')
+  if (stale.length > 0) {
+    const count = countOf(stale)
+    const assets = [...new Set(stale.map((w) => w.asset))].sort().join(', ')
+    parts.push(`${count} ${count === 1 ? 'entry was' : 'entries were'} valued at a ${currency} price more than a week old (${assets}: see the warnings for the dates). Import prices or rates for those days.`)
+  }
+  return parts.length === 0 ? null : `Incomplete: ${parts.join(' ')}`
 }
+
+const countOf = (ws: readonly TaxWarning[]) => ws.reduce((n, w) => n + (w.count ?? 1), 0)
 
 function missingBasis(priced: readonly Priced[]): TaxWarning[] {
   const byAsset = new Map<string, { first: Disposal; count: number; amount: bigint }>()

@@ -70,8 +70,9 @@ describe('rates files', () => {
       expect(bad.message).toBe('ecb.csv: line 3, column "USD": "x" is not a number; nothing was imported')
       expect(count()).toBe(0)
 
-      const ecb = 'Date,USD,\n2024-06-03,1.25,\n2024-05-31,1.25,\n2024-01-02,1.1,\n'
-      expect(importRatesFile(portfolio, 'ecb.csv', ecb)).toEqual({ format: 'ecb', rows: 3, rates: 3, inserted: 3, changed: 0, changes: [], pairs: ['EUR/USD'], from: day('2024-01-02'), to: day('2024-06-03') })
+      // Rates of the trades' days: one more than a week old would leave the report incomplete.
+      const ecb = 'Date,USD,\n2024-06-10,1.25,\n2024-05-31,1.25,\n2024-01-10,1.1,\n2024-01-02,1.1,\n'
+      expect(importRatesFile(portfolio, 'ecb.csv', ecb)).toEqual({ format: 'ecb', rows: 4, rates: 4, inserted: 4, changed: 0, changes: [], pairs: ['EUR/USD'], from: day('2024-01-02'), to: day('2024-06-10') })
       expect(importRatesFile(portfolio, 'ecb.csv', ecb).inserted).toBe(0)
 
       const l = ledger('wallet')

@@ -206,11 +206,15 @@ describe('tax report: what a disposal is worth', () => {
       { ...b.deposit('BTC', '1.2'), timestamp: at('2024-01-11T12:00:00Z') },
       trade('sell', 'BTC/USDT', '1', '50000', '2024-02-01T12:00:00Z', null, 'kraken'),
     ]
-    // The unmatched 0.2 BTC came in at the last BTC price known (20,000: the only trade before it).
+    // The unmatched 0.2 BTC came in at the last BTC price known (20,000: the only trade before it, from 2022,
+    // so that is warned too).
     const r = report(entries, { jurisdiction: 'us', year: 2024 })
     expect(lineView(r)).toEqual([['1', '50000.00', '20000.00', '30000.00', 'long', 'fifo']])
     expect(r.lines[0]?.account).toBe('kraken')
-    expect(r.warnings.map((w) => [w.kind, w.asset, w.amount])).toEqual([['unmatched-deposit', 'BTC', '0.2']])
+    expect(r.warnings.map((w) => [w.kind, w.asset, w.amount])).toEqual([
+      ['unmatched-deposit', 'BTC', '0.2'],
+      ['stale-price', 'BTC', undefined],
+    ])
   })
 
   it('a network fee paid in coins is a disposal of them at their value then, on a withdrawal and on a deposit', () => {
@@ -436,7 +440,8 @@ describe('tax report: Germany (§ 23 EStG)', () => {
       { jurisdiction: 'de', year: 2024 },
       [
         { asset: 'EUR', quote: 'USDT', price: '1.1', at: at('2024-01-01T00:00:00Z') },
-        { asset: 'EUR', quote: 'USDT', price: '1.25', at: at('2024-06-01T00:00:00Z') },
+        { asset: 'EUR', quote: 'USDT', price: '1.1', at: at('2024-01-10T00:00:00Z') },
+        { asset: 'EUR', quote: 'USDT', price: '1.25', at: at('2024-06-10T00:00:00Z') },
       ],
     )
     // 44,000 USDT arrive worth 40,000 € (1.1) and buy the BTC at 40,000 € (no gain on the USDT); the BTC

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { buildTaxReport } from '../../src-main/tax/report'
+import { taxReportInputSchema, type TaxReport, type TaxReportInput } from '../../src-main/api/schemas/tax'
+import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { computePortfolio, type PriceMarkInput } from '../../src-main/portfolio/pnl'
+import { ledger } from './portfolio-support'
+
+// A trade valued at a price far older than the trade (the only one the ledger has) is valued, but the
+// report must say so: the figure may be far from the market's then, and a long/short split with it.
+
+const at = (iso: string) => Date.parse(iso)
+
+function report(entries: LedgerEntryInput[], input: Omit<TaxReportInput, 'lineLimit'>, marks: PriceMarkInput[] = []): TaxReport {
+  return buildTaxReport({ entries, marks, query: taxReportInputSchema.parse(input), includes: () => true, now: 0 }).report
+}
+
+function trade(side: 'buy' | 'sell', symbol: string, amount: string, price: string, iso: string, account = 'acct'): LedgerEntryInput {
+  const l = ledger(account)
+  return { ...(side === 'buy' ? l.buy(symbol, amount, price) : l.sell(symbol, amount, price)), timestamp: at(iso) }
+}
+
+describe('tax report: prices older than a week', () => {
+  // BTC's only USD price is a 2021 trade; in June 2024 0.5 BTC buys 10 ETH, sold in July.
+  const entries = [
+    trade('buy', 'BTC/USDT', '1', '30000', '2021-01-05T12:00:00Z'),
+    trade('buy', 'ETH/BTC', '10', '0.05', '2024-06-01T12:00:00Z'),
+    trade('sell', 'ETH/USDT', '10', '3400', '2024-07-01T12:00:00Z'),
+  ]
+
+  it('a coin spent at its 2021 price is warned, naming the coin and the price’s date, and the report is incomplete', () => {
+    const r = report(entries, { jurisdiction: 'us', year: 2024 })
+    const stale = r.warnings.filter((w) => w.kind === 'stale-price')
+    expect(stale.map((w) => [w.asset, w.timestamp])).toEqual([['BTC', at('2024-06-01T12:00:00Z')]])
+    expect(stale[0]?.message).toContain('2021-01-05')
+    expect(r.summary.incomplete).toMatch(/price more than a week old/)
+    expect(r.summary.incomplete).toContain('BTC')
+  })
+
+  it('the P&L, valuing the same trade the same way, warns the same', () => {
+    const p = computePortfolio({ entries, reportingCurrency: 'USD' })
+    expect(p.warnings.filter((w) => w.kind === 'stale-price').map((w) => w.asset)).toEqual(['BTC'])
+  })
+
+  it('a price from the day before is no warning', () => {
+    const fresh = [trade('buy', 'BTC/USDT', '1', '60000', '2024-05-31T12:00:00Z'), ...entries.slice(1)]
+    const r = report(fresh, { jurisdiction: 'us', year: 2024 })
+    expect(r.warnings.filter((w) => w.kind === 'stale-price')).toEqual([])
+    expect(r.summary.incomplete).toBeNull()
+  })
+
+  it('EUR report: trades of 2024 valued at a EUR rate of 2022-12-30 are warned', () => {
+    const marks = [{ asset: 'EUR', quote: 'USDT', price: '1.0666', at: at('2022-12-30T00:00:00Z') }]
+    const r = report([trade('buy', 'BTC/USDT', '1', '40000', '2024-02-01T12:00:00Z'), trade('sell', 'BTC/USDT', '1', '60000', '2024-05-01T12:00:00Z')], { jurisdiction: 'de', year: 2024 }, marks)
+    const stale = r.warnings.filter((w) => w.kind === 'stale-price')
+    expect(stale.length).toBeGreaterThan(0)
+    expect(stale[0]?.message).toContain('2022-12-30')
+    expect(r.summary.incomplete).toMatch(/price more than a week old/)
+  })
+})
