@@ -48,8 +48,11 @@ export function proceedsOf(f: Flow): bigint {
 export class MatchWarnings {
   private readonly groups = new Map<string, TaxWarning & { total: bigint | null }>()
 
+  /** `currency`: the report's, named in the warnings' words. */
+  constructor(readonly currency: string | null = null) {}
+
   /** `amount` null: a warning with no amount to sum (an old price). */
-  add(kind: 'unmatched-deposit' | 'stale-price', asset: string, account: string, t: number, amount: bigint | null, message: string): void {
+  add(kind: 'unmatched-deposit' | 'unpriced-deposit' | 'stale-price', asset: string, account: string, t: number, amount: bigint | null, message: string): void {
     const key = `${kind}\u0000${asset}`
     const g = this.groups.get(key)
     if (g) {
@@ -63,6 +66,19 @@ export class MatchWarnings {
   list(): TaxWarning[] {
     return [...this.groups.values()].map(({ total, ...w }) => (total === null ? w : { ...w, amount: ar.format(total) }))
   }
+}
+
+/**
+ * A deposit's units beyond what was withdrawn before: acquired at their value on arrival, or — no price known
+ * then, value 0 — at zero cost, which makes a later sale all gain: warned apart (unpriced-deposit), as the
+ * report's incompleteness.
+ */
+export function warnFreshDeposit(warnings: MatchWarnings, asset: string, f: Flow, fresh: bigint): void {
+  const unpriced = f.value === 0n
+  warnings.add('unmatched-deposit', asset, f.account, f.t, fresh, `${asset} deposited without an earlier withdrawal of it in the ledger: counted as acquired ${unpriced ? 'at zero cost (no price known)' : 'at its value on arrival'}`)
+  if (!unpriced) return warnOldPrice(warnings, f, `the ${asset} deposit`)
+  const currency = warnings.currency === null ? '' : `${warnings.currency} `
+  warnings.add('unpriced-deposit', asset, f.account, f.t, fresh, `no ${currency}price for ${asset} when it was deposited: counted at zero cost, so what it sells for is all gain (import a price of ${asset} for that day)`)
 }
 
 /** The warning for a flow valued at an old price (BookFlow.oldPrice), naming the asset and the price's date. */
@@ -101,8 +117,7 @@ export function splitFlows(
     const fresh = f.amount - back
     if (fresh > 0n) {
       const cost = back === 0n ? f.value : ar.mulDiv(f.value, fresh, f.amount)
-      warnings.add('unmatched-deposit', asset, f.account, f.t, fresh, `${asset} deposited without an earlier withdrawal of it in the ledger: counted as acquired at its value on arrival`)
-      warnOldPrice(warnings, f, `the ${asset} deposit`)
+      warnFreshDeposit(warnings, asset, f, fresh)
       on.acquire({ t: f.t, amount: fresh, cost, account: f.account })
     }
   }

@@ -66,7 +66,9 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
     onIncome: (i) => income.push(i),
   })
   replayLedger(book, { ...source, at: options.until, includes: options.includes, step: options.step })
-  // The book's old-price warnings count deposits matched to a withdrawal too, whose value tax does not use.
+  // The book's warnings of deposits it could not price (missing-cost-basis) and of old prices count
+  // deposits matched to a withdrawal too, whose value tax does not use: the matchers warn of those they
+  // acquire (disposals.ts warnFreshDeposit). Its sales beyond the holdings are the matchers' to find.
   const booked = book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis' && w.kind !== 'stale-price')
   return { byAsset, income, warnings: [...booked, ...old.list()] }
 }

@@ -1,5 +1,5 @@
 import { fixedArith as ar } from '../portfolio/arith'
-import { proceedsOf, splitFlows, warnOldPrice, type Disposal, type MatchWarnings } from './disposals'
+import { proceedsOf, splitFlows, warnFreshDeposit, type Disposal, type MatchWarnings } from './disposals'
 import type { Flow } from './flows'
 import { Lots, type LotMethod } from './lot-matching'
 
@@ -68,8 +68,7 @@ export function matchLotsPerAccount(asset: string, flows: readonly Flow[], metho
       }
     }
     if (left > 0n) {
-      warnings.add('unmatched-deposit', asset, f.account, f.t, left, `${asset} deposited without an earlier withdrawal of it in the ledger: counted as acquired at its value on arrival`)
-      warnOldPrice(warnings, f, `the ${asset} deposit`)
+      warnFreshDeposit(warnings, asset, f, left)
       lots.add({ t: f.t, amount: left, cost: left === f.amount ? f.value : ar.mulDiv(f.value, left, f.amount) })
     }
   }

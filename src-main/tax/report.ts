@@ -92,7 +92,7 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   const flows = collectFlows(options, { currency: rules.currency, until, includes, step })
   yield
 
-  const matchWarnings = new MatchWarnings()
+  const matchWarnings = new MatchWarnings(rules.currency)
   // US reports from 2025 account by account: one pool up to 1 January 2025, then its unused basis shared
   // among the accounts (per-account.ts), so no lot an earlier year's report used is used again.
   const cutover = rules.id === 'us' && q.year >= US_WALLET_YEAR ? yearBounds(rules, US_WALLET_YEAR, zone).start : null
@@ -231,6 +231,12 @@ function incompleteness(warnings: readonly TaxWarning[], currency: string): stri
     const count = countOf(unpriced)
     const assets = [...new Set(unpriced.map((w) => w.asset))].sort().join(', ')
     parts.push(`${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assets} at the time) and count as 0. Import daily ${currency} exchange rates (a rates file: date,base,quote,rate, the ECB's or the Bank of England's), or the trades you made against ${currency}: their prices value the rest.`)
+  }
+  const deposits = warnings.filter((w) => w.kind === 'unpriced-deposit')
+  if (deposits.length > 0) {
+    const count = countOf(deposits)
+    const assets = [...new Set(deposits.map((w) => w.asset))].sort().join(', ')
+    parts.push(`${count} deposit${count === 1 ? '' : 's'} of ${assets} could not be valued in ${currency} and count at zero cost: what ${count === 1 ? 'it sells' : 'they sell'} for is all gain.`)
   }
   const stale = warnings.filter((w) => w.kind === 'stale-price')
   if (stale.length > 0) {
