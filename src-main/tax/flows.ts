@@ -7,6 +7,7 @@ import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from '../portfolio/pric
 import type { LedgerDb } from '../portfolio/sqlite'
 import type { SimPaperAccounts } from '../portfolio/venue-prices'
 import { MatchWarnings, warnOldPrice } from './disposals'
+import { withdrawalsFirst } from './transfer-order'
 
 // The ledger as tax sees it: every movement of a non-cash asset with its value in the report's currency
 // at that moment, per asset, in time order. The valuation is the portfolio's own (lots.ts: fees, third-asset
@@ -70,5 +71,6 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
   // deposits matched to a withdrawal too, whose value tax does not use: the matchers warn of those they
   // acquire (disposals.ts warnFreshDeposit). Its sales beyond the holdings are the matchers' to find.
   const booked = book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis' && w.kind !== 'stale-price')
+  for (const [asset, list] of byAsset) byAsset.set(asset, withdrawalsFirst(list))
   return { byAsset, income, warnings: [...booked, ...old.list()] }
 }
