@@ -4,6 +4,7 @@ import { formatIssues } from '../api/format-issues'
 import type { LedgerDb } from '../portfolio/sqlite'
 import { buildUserTaxReport, taxFile } from '../tax/jobs'
 import { METHOD_NAMES, POOLING_NAMES } from '../tax/report'
+import { dayOf, isoDay } from '../tax/calendar'
 import { counted } from '../tax/words'
 import { checkTarget, writeNewFile } from './out-file'
 import { parseCommand, UsageError } from './usage'
@@ -84,7 +85,9 @@ export function formatTax({ report: r, written }: { report: TaxReport; written: 
   }
   if (s.incomplete) out.push(`warning: ${s.incomplete}`)
   for (const n of [...s.notes, ...r.income.notes]) out.push(`note: ${n}`)
-  for (const w of r.warnings) out.push(`warning: ${w.account} ${w.asset}: ${w.message}${w.count ? ` (${counted(w.count, 'time')})` : ''}`)
+  // From when (the first occurrence, in the report's zone) and how often: the entries to look up.
+  const day = (t: number) => isoDay(dayOf(t, r.timeZone))
+  for (const w of r.warnings) out.push(`warning: ${w.account} ${w.asset}: ${w.message} (from ${day(w.timestamp)}${w.count ? `, ${counted(w.count, 'time')}` : ''})`)
   if (written) out.push('', `wrote ${written} (${counted(r.lineCount, 'line')})`)
   return `${out.join('\n')}\n`
 }

@@ -75,6 +75,8 @@ export interface BookFlow<N> {
   worth?: N
   /** Valued at a price more than a week older than the flow (the newest known then): which asset's, and its time. */
   oldPrice?: { asset: string; at: number }
+  /** Valued without a price for some of it (the entry's other side, its fee): its value is short by that. */
+  unpriced?: true
 }
 
 class Position<N> {
@@ -148,6 +150,8 @@ export class PortfolioBook<N> {
   private readonly warningGroups = new Map<string, WarningGroup>()
   /** The old price (valueAtEntry) the entry being booked was valued at, told with its flows; reset per entry. */
   private entryOldPrice: BookFlow<N>['oldPrice']
+  /** Whether a price the entry being booked needed was missing (valueAtEntry); reset per entry. */
+  private entryUnpriced = false
   private cacheAccount: string | null = null
   private cachePositions: Map<string, Position<N>> | null = null
   private readonly fifo: boolean
@@ -197,6 +201,7 @@ export class PortfolioBook<N> {
     const ar = this.ar
     const zero = ar.zero
     this.entryOldPrice = undefined
+    this.entryUnpriced = false
     const amount = ar.parse(amountText)
     const price = ar.parse(priceText)
     this.see(venue, base, quote, price, t)
@@ -257,6 +262,7 @@ export class PortfolioBook<N> {
   ): void {
     const ar = this.ar
     this.entryOldPrice = undefined
+    this.entryUnpriced = false
     const amount = ar.parse(amountText)
     const fee = feeAsset !== null && feeText !== null ? ar.parse(feeText) : ar.zero
     const hasFee = ar.sign(fee) !== 0
@@ -314,7 +320,10 @@ export class PortfolioBook<N> {
    */
   private valueAtEntry(account: string, asset: string, t: number, what: string): N | null {
     const q = this.atEntry.priceAt(account, asset, t)
-    if (q === null) return null
+    if (q === null) {
+      this.entryUnpriced = true
+      return null
+    }
     if (q.at !== null && t - q.at > OWN_PRICE_FRESH_MS) {
       const days = Math.floor((t - q.at) / 86_400_000)
       this.entryOldPrice ??= { asset, at: q.at }
@@ -323,8 +332,9 @@ export class PortfolioBook<N> {
     return q.price
   }
 
-  private oldPriceOfEntry(): Pick<BookFlow<N>, 'oldPrice'> {
-    return this.entryOldPrice === undefined ? {} : { oldPrice: this.entryOldPrice }
+  /** What a flow of the entry being booked says of its valuation: an old price, a missing one. */
+  private valuationOfEntry(): Pick<BookFlow<N>, 'oldPrice' | 'unpriced'> {
+    return { ...(this.entryOldPrice === undefined ? {} : { oldPrice: this.entryOldPrice }), ...(this.entryUnpriced ? { unpriced: true as const } : {}) }
   }
 
   private addDeposit(account: string, value: N, t: number): void {
@@ -405,7 +415,7 @@ export class PortfolioBook<N> {
     const s = ar.sign(qty)
     if (s < 0) return this.dispose(account, asset, ar.neg(qty), ar.neg(cost), t, cause)
     const p = this.position(account, asset)
-    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'in', amount: qty, value: cost, cause, ...this.oldPriceOfEntry() })
+    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'in', amount: qty, value: cost, cause, ...this.valuationOfEntry() })
     if (s === 0) {
       // Paid for, nothing received (a base fee as large as the fill): the cost is lost.
       if (ar.sign(cost) !== 0) this.realize(p, ar.neg(cost), t)
@@ -432,7 +442,7 @@ export class PortfolioBook<N> {
     const s = ar.sign(qty)
     if (s < 0) return this.acquire(account, asset, ar.neg(qty), ar.neg(proceeds), t, cause)
     const p = this.position(account, asset)
-    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause, ...(worth === undefined ? {} : { worth }), ...this.oldPriceOfEntry() })
+    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause, ...(worth === undefined ? {} : { worth }), ...this.valuationOfEntry() })
     if (s === 0) {
       if (ar.sign(proceeds) !== 0) this.realize(p, proceeds, t)
       return

@@ -15,6 +15,8 @@ export interface MatchedPart {
   /** When the matched units were acquired; null for a pooled cost (UK Section 104) or no cost basis. */
   acquiredAt: number | null
   rule: TaxLine['rule']
+  /** Acquired through an entry valued without a price (or disposed of for unpriced proceeds): its figure counts 0 for it. */
+  unpriced?: boolean
 }
 
 export interface Disposal {
@@ -26,6 +28,8 @@ export interface Disposal {
   proceeds: bigint
   cause: 'trade' | 'fee'
   parts: MatchedPart[]
+  /** Its proceeds were valued without a price (counted 0 for what had none). */
+  unpriced?: boolean
 }
 
 export interface Acquisition {
@@ -34,6 +38,8 @@ export interface Acquisition {
   cost: bigint
   /** The account it was acquired in (where its basis goes first when one pool becomes per account). */
   account?: string
+  /** Valued without a price (see MatchedPart). */
+  unpriced?: boolean
 }
 
 /**
@@ -90,6 +96,11 @@ export function warnOldPrice(warnings: MatchWarnings, f: Flow, what: string): vo
   warnings.add('stale-price', old.asset, f.account, f.t, null, `${what} on ${day(f.t)} is valued at the newest price of ${old.asset} known then, from ${day(old.at)} (${days} days older): import a price of ${old.asset} for that time`)
 }
 
+/** A flow valued without a price marks what it makes (a lot, a disposal). */
+export function unpricedOf(f: Flow): { unpriced?: true } {
+  return f.unpriced ? { unpriced: true } : {}
+}
+
 /**
  * Walks one asset's flows: acquisitions and disposals go to the matcher, transfers are settled here
  * (see above). `until` bounds the disposals kept: later ones are still applied (UK matching looks ahead),
@@ -105,11 +116,11 @@ export function splitFlows(
   for (const f of flows) {
     if (f.dir === 'out') {
       if (f.cause === 'withdrawal') away += f.amount
-      else on.dispose({ asset, account: f.account, t: f.t, amount: f.amount, proceeds: proceedsOf(f), cause: f.cause === 'fee' ? 'fee' : 'trade' })
+      else on.dispose({ asset, account: f.account, t: f.t, amount: f.amount, proceeds: proceedsOf(f), cause: f.cause === 'fee' ? 'fee' : 'trade', ...unpricedOf(f) })
       continue
     }
     if (f.cause !== 'deposit') {
-      on.acquire({ t: f.t, amount: f.amount, cost: f.value, account: f.account })
+      on.acquire({ t: f.t, amount: f.amount, cost: f.value, account: f.account, ...unpricedOf(f) })
       continue
     }
     const back = away < f.amount ? away : f.amount
@@ -118,7 +129,7 @@ export function splitFlows(
     if (fresh > 0n) {
       const cost = back === 0n ? f.value : ar.mulDiv(f.value, fresh, f.amount)
       warnFreshDeposit(warnings, asset, f, fresh)
-      on.acquire({ t: f.t, amount: fresh, cost, account: f.account })
+      on.acquire({ t: f.t, amount: fresh, cost, account: f.account, ...unpricedOf(f) })
     }
   }
   // Withdrawn and not deposited again (yet): still the user's, in a wallet the ledger does not see.

@@ -23,6 +23,8 @@ interface DayAcquisitions {
   left: bigint
   /** The cost of `left`: what is not yet matched, so that parts and the pooled rest add up to `cost` exactly. */
   costLeft: bigint
+  /** Some of the day's acquisitions were valued without a price (MatchedPart.unpriced). */
+  unpriced: boolean
 }
 
 interface Pending {
@@ -48,7 +50,7 @@ export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, w
       const day = dayNumber(dayOf(a.t, zone))
       let d = byDay.get(day)
       if (!d) {
-        d = { day, firstT: a.t, amount: 0n, cost: 0n, left: 0n, costLeft: 0n }
+        d = { day, firstT: a.t, amount: 0n, cost: 0n, left: 0n, costLeft: 0n, unpriced: false }
         byDay.set(day, d)
         days.push(d)
       }
@@ -56,6 +58,7 @@ export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, w
       d.cost += a.cost
       d.left += a.amount
       d.costLeft += a.cost
+      if (a.unpriced) d.unpriced = true
     },
     dispose: (d) => {
       const day = dayNumber(dayOf(d.t, zone))
@@ -86,6 +89,8 @@ export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, w
   // 3. The Section 104 pool, in time order: a day's acquisitions join before that day's disposals leave.
   let poolAmount = 0n
   let poolCost = 0n
+  // Whether units valued without a price are in the pool (until it is emptied): its average cost is short.
+  let poolUnpriced = false
   let next = 0
   for (const p of pending) {
     while (next < days.length && (days[next] as DayAcquisitions).day <= p.day) {
@@ -93,15 +98,17 @@ export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, w
       if (a.left > 0n) {
         poolAmount += a.left
         poolCost += a.costLeft
+        if (a.unpriced) poolUnpriced = true
       }
     }
     if (p.left === 0n) continue
     const taken = p.left < poolAmount ? p.left : poolAmount
     if (taken > 0n) {
       const cost = taken === poolAmount ? poolCost : ar.mulDiv(poolCost, taken, poolAmount)
-      p.disposal.parts.push({ amount: taken, cost, acquiredAt: null, rule: 'section-104' })
+      p.disposal.parts.push({ amount: taken, cost, acquiredAt: null, rule: 'section-104', ...(poolUnpriced ? { unpriced: true } : {}) })
       poolAmount -= taken
       poolCost -= cost
+      if (poolAmount === 0n) poolUnpriced = false
       p.left -= taken
     }
     if (p.left > 0n) {
@@ -122,6 +129,7 @@ function combine(p: Pending, d: Omit<Disposal, 'id' | 'parts'>): void {
   into.proceeds += d.proceeds
   p.left += d.amount
   if (d.cause === 'trade') into.cause = 'trade'
+  if (d.unpriced) into.unpriced = true
   if (!p.accounts.includes(d.account)) {
     p.accounts.push(d.account)
     into.account = p.accounts.join(', ')
@@ -132,7 +140,7 @@ function take(p: Pending, a: DayAcquisitions, rule: 'same-day' | 'bed-and-breakf
   const part = p.left < a.left ? p.left : a.left
   if (part === 0n) return
   const cost = costOf(a, part)
-  p.disposal.parts.push({ amount: part, cost, acquiredAt: a.firstT, rule })
+  p.disposal.parts.push({ amount: part, cost, acquiredAt: a.firstT, rule, ...(a.unpriced ? { unpriced: true } : {}) })
   a.left -= part
   a.costLeft -= cost
   p.left -= part

@@ -20,7 +20,11 @@ interface Lot {
   amount: bigint
   cost: bigint
   account?: string
+  unpriced?: boolean
 }
+
+/** A matched part of a lot valued without a price says so. */
+const flag = (lot: Lot): { unpriced?: true } => (lot.unpriced ? { unpriced: true } : {})
 
 /** Higher unit cost first, then older: a.cost/a.amount > b.cost/b.amount, cross-multiplied (exact). */
 function before(a: Lot, b: Lot): boolean {
@@ -97,7 +101,7 @@ export class Lots {
       this.unknown += a.amount
       return
     }
-    const lot: Lot = { t: a.t, amount: a.amount, cost: a.cost, ...(a.account === undefined ? {} : { account: a.account }) }
+    const lot: Lot = { t: a.t, amount: a.amount, cost: a.cost, ...(a.account === undefined ? {} : { account: a.account }), ...(a.unpriced ? { unpriced: true } : {}) }
     if (this.method === 'hifo') this.heap.push(lot)
     else this.insertByTime(lot)
     if (this.method === 'average') {
@@ -161,12 +165,12 @@ export class Lots {
       const lot = this.next()
       if (!lot) break
       if (lot.amount <= left) {
-        parts.push({ amount: lot.amount, cost: lot.cost, acquiredAt: lot.t, rule: this.method })
+        parts.push({ amount: lot.amount, cost: lot.cost, acquiredAt: lot.t, rule: this.method, ...flag(lot) })
         left -= lot.amount
         this.drop()
       } else {
         const cost = ar.mulDiv(lot.cost, left, lot.amount)
-        parts.push({ amount: left, cost, acquiredAt: lot.t, rule: this.method })
+        parts.push({ amount: left, cost, acquiredAt: lot.t, rule: this.method, ...flag(lot) })
         lot.cost -= cost
         lot.amount -= left
         left = 0n
@@ -212,7 +216,7 @@ export class Lots {
       const part = lot.amount <= left ? lot.amount : left
       const last = part === left
       const cost = last ? costLeft : ar.mulDiv(costOut, part, taken)
-      parts.push({ amount: part, cost, acquiredAt: lot.t, rule: 'average' })
+      parts.push({ amount: part, cost, acquiredAt: lot.t, rule: 'average', ...flag(lot) })
       costLeft -= cost
       left -= part
       if (part === lot.amount) this.advance()

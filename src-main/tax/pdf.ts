@@ -116,7 +116,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
   const table = new PdfTable(doc, COLUMNS, COLUMNS.map((c) => (['Proceeds', 'Cost', 'Gain'].includes(c.title) ? `${c.title} ${ccy}` : c.title)), FONTS, MARGIN)
   const lineRow = (l: TaxLine) => {
     const acquired = l.acquiredAt !== null ? day(l.acquiredAt) : l.rule === 'section-104' ? 'pool' : 'unknown'
-    const rule = `${l.rule}${l.term ? ` · ${l.term}` : ''}${l.cause === 'fee' ? ' · fee' : ''}`
+    const rule = `${l.rule}${l.term ? ` · ${l.term}` : ''}${l.cause === 'fee' ? ' · fee' : ''}${l.unpriced ? ' · no price' : ''}`
     table.row([l.asset, l.amount, acquired, day(l.disposedAt), money(l.proceeds), money(l.cost), money(l.gain), rule, l.account])
   }
   if (report.jurisdiction === 'us') {

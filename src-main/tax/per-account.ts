@@ -1,5 +1,5 @@
 import { fixedArith as ar } from '../portfolio/arith'
-import { proceedsOf, splitFlows, warnFreshDeposit, type Disposal, type MatchWarnings } from './disposals'
+import { proceedsOf, splitFlows, unpricedOf, warnFreshDeposit, type Disposal, type MatchWarnings } from './disposals'
 import type { Flow } from './flows'
 import { Lots, type LotMethod } from './lot-matching'
 
@@ -15,6 +15,8 @@ interface TransitLot {
   cost: bigint
   /** Left an account that had no record of acquiring them: still without a cost basis where they arrive. */
   unknown: boolean
+  /** Acquired through an entry valued without a price (MatchedPart.unpriced). */
+  unpriced?: boolean
 }
 
 /** Where per-account matching starts: each account's lots, and lots on their way between accounts. */
@@ -40,16 +42,16 @@ export function matchLotsPerAccount(asset: string, flows: readonly Flow[], metho
       if (f.cause === 'withdrawal') {
         // What left without a known cost travels as such: sold later, it is reported (and warned) as having
         // no cost basis, as one pool would report it.
-        for (const p of parts) transit.push({ t: p.acquiredAt ?? f.t, amount: p.amount, cost: p.cost, unknown: p.rule === 'no-cost-basis' })
+        for (const p of parts) transit.push({ t: p.acquiredAt ?? f.t, amount: p.amount, cost: p.cost, unknown: p.rule === 'no-cost-basis', ...(p.unpriced ? { unpriced: true } : {}) })
         if (missing > 0n) transit.push({ t: f.t, amount: missing, cost: 0n, unknown: true })
         continue
       }
       if (missing > 0n) parts.push({ amount: missing, cost: 0n, acquiredAt: null, rule: 'no-cost-basis' })
-      out.push({ id: nextId(), asset, account: f.account, t: f.t, amount: f.amount, proceeds: proceedsOf(f), cause: f.cause === 'fee' ? 'fee' : 'trade', parts })
+      out.push({ id: nextId(), asset, account: f.account, t: f.t, amount: f.amount, proceeds: proceedsOf(f), cause: f.cause === 'fee' ? 'fee' : 'trade', parts, ...unpricedOf(f) })
       continue
     }
     if (f.cause !== 'deposit') {
-      lots.add({ t: f.t, amount: f.amount, cost: f.value })
+      lots.add({ t: f.t, amount: f.amount, cost: f.value, ...unpricedOf(f) })
       continue
     }
     let left = f.amount
@@ -61,7 +63,7 @@ export function matchLotsPerAccount(asset: string, flows: readonly Flow[], metho
         transit.shift()
       } else {
         const cost = ar.mulDiv(lot.cost, left, lot.amount)
-        lots.add({ t: lot.t, amount: left, cost, unknown: lot.unknown })
+        lots.add({ t: lot.t, amount: left, cost, unknown: lot.unknown, ...(lot.unpriced ? { unpriced: true } : {}) })
         lot.amount -= left
         lot.cost -= cost
         left = 0n
@@ -69,7 +71,7 @@ export function matchLotsPerAccount(asset: string, flows: readonly Flow[], metho
     }
     if (left > 0n) {
       warnFreshDeposit(warnings, asset, f, left)
-      lots.add({ t: f.t, amount: left, cost: left === f.amount ? f.value : ar.mulDiv(f.value, left, f.amount) })
+      lots.add({ t: f.t, amount: left, cost: left === f.amount ? f.value : ar.mulDiv(f.value, left, f.amount), ...unpricedOf(f) })
     }
   }
   return out
@@ -111,7 +113,7 @@ function allocate(lots: readonly (TransitLot & { account?: string })[], held: Re
   const start: StartingLots = { byAccount: new Map(), transit: [] }
   const give = (account: string | null, lot: TransitLot, amount: bigint): TransitLot => {
     const cost = amount === lot.amount ? lot.cost : ar.mulDiv(lot.cost, amount, lot.amount)
-    const piece = { t: lot.t, amount, cost, unknown: lot.unknown }
+    const piece = { t: lot.t, amount, cost, unknown: lot.unknown, ...(lot.unpriced ? { unpriced: true } : {}) }
     if (account === null) start.transit.push(piece)
     else {
       let list = start.byAccount.get(account)

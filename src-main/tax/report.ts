@@ -220,6 +220,7 @@ function lineOf(p: Priced): TaxLine {
     cause: p.d.cause,
     account: p.d.account,
     disposal: p.d.id,
+    ...(part.unpriced || p.d.unpriced ? { unpriced: true as const } : {}),
   }
 }
 

@@ -74,6 +74,11 @@ export const taxLineSchema = z.object({
   account: z.string(),
   /** Numbers the lines of one disposal alike (the UK sums gains per disposal). */
   disposal: z.number().int(),
+  /**
+   * Its cost or proceeds count 0 for something that had no price when it happened (the coins were acquired
+   * through, or sold in, a trade the ledger could not value); absent when all was priced.
+   */
+  unpriced: z.literal(true).optional(),
 })
 
 const sumsSchema = z.object({ disposals: z.number().int(), proceeds: money, cost: money, gain: money })

@@ -4,7 +4,7 @@ import { Amount, Fact, Money, Pnl } from '../portfolio/Figures'
 import { useTax } from './taxStore'
 import { TaxToolbar } from './TaxToolbar'
 import { TaxCarryInPanel } from './TaxCarryIn'
-import { acquiredLabel, reportDay, RULE_LABELS } from './taxModel'
+import { acquiredLabel, reportDay, RULE_LABELS, warningWhen } from './taxModel'
 import { TAX_IDS } from './taxIds'
 import type { TaxReport, TaxSums } from '../../../src-main/api/contract'
 import './tax.css'
@@ -203,6 +203,12 @@ function LineRow({ line: l, report }: { line: TaxReport['lines'][number]; report
       <td>
         {RULE_LABELS[l.rule]}
         {l.cause === 'fee' ? <span className="muted"> · fee</span> : null}
+        {l.unpriced ? (
+          <span className="tax-unpriced" title="Its cost or proceeds count 0 for something that had no price then" data-testid="tax-line-unpriced">
+            {' '}
+            · no price
+          </span>
+        ) : null}
       </td>
       <td className="muted">{l.account}</td>
     </tr>
@@ -282,7 +288,7 @@ function TaxWarnings() {
         <ul className="tax-notes" data-testid="tax-warnings">
           {warnings.map((w) => (
             <li key={`${w.kind}-${w.asset}-${w.account}`} data-kind={w.kind}>
-              <strong>{w.asset}</strong> <span className="muted">({w.account}{w.count ? `, ${w.count} times` : ''}{w.amount ? `, ${w.amount}` : ''})</span>: {w.message}
+              <strong>{w.asset}</strong> <span className="muted">({w.account}, {warningWhen(w, report?.timeZone ?? 'UTC')}{w.amount ? `, ${w.amount}` : ''})</span>: {w.message}
             </li>
           ))}
         </ul>

@@ -1,4 +1,4 @@
-import type { Jurisdiction, TaxLine, TaxMethod, TaxPooling } from '../../../src-main/api/contract'
+import type { Jurisdiction, TaxLine, TaxMethod, TaxPooling, TaxWarning } from '../../../src-main/api/contract'
 import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
 
 // Words and choices of the Tax page. The figures and the methods a jurisdiction allows are the engine's;
@@ -76,6 +76,11 @@ export function reportDay(ms: number, zone: string): string {
   let f = dayFormats.get(zone)
   if (!f) dayFormats.set(zone, (f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })))
   return f.format(new Date(ms))
+}
+
+/** When a warning began (its first occurrence, in the report's zone) and how often: "from 2024-03-05, 2 times". */
+export function warningWhen(w: Pick<TaxWarning, 'timestamp' | 'count'>, zone: string): string {
+  return `from ${reportDay(w.timestamp, zone)}${w.count ? `, ${w.count} times` : ''}`
 }
 
 /** What the Acquired column says when a line has no acquisition date. */
