@@ -275,7 +275,8 @@ export class PortfolioBook<N> {
       let cost = ar.zero
       if (price === null && kind === 'income') {
         // Income valued at 0 understates the year's income: unpriced, which a report says first.
-        this.warn('unpriced-asset', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was received as income; counted as 0 income, at zero cost`, received)
+        // Its own kind: income, not a trade, is what a tax report must say is missing (and how to fix it).
+        this.warn('unpriced-income', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was received as income; counted as 0 income, at zero cost`, received)
       } else if (price === null) {
         this.warn('missing-cost-basis', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was deposited; counted at zero cost`, received)
       } else {

@@ -100,7 +100,7 @@ export interface PositionPnl {
 
 /** A problem with the data that does not stop the computation (shown to the user). */
 export interface LedgerWarning {
-  kind: 'missing-cost-basis' | 'unpriced-fee' | 'unpriced-asset' | 'stale-price'
+  kind: 'missing-cost-basis' | 'unpriced-fee' | 'unpriced-asset' | 'unpriced-income' | 'stale-price'
   account: string
   asset: string
   timestamp: number

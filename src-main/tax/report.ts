@@ -15,6 +15,7 @@ import { incomeOf } from './income'
 import { incomeMemos } from './income-memos'
 import { boxNote } from './form8949'
 import { shareCents } from './shares'
+import { DEFAULT_EQUIVALENTS } from '../portfolio/prices'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -224,28 +225,49 @@ function lineOf(p: Priced): TaxLine {
   }
 }
 
-/** Trades valued at 0 for want of a price, or at one long out of date, make every figure after them wrong: said first, plainly. */
+/**
+ * Trades and income valued at 0 for want of a price, or at one long out of date, make every figure after
+ * them wrong: said first, plainly, with what would value them — a price of that asset (a rates file takes
+ * any pair), and for a euro or pound report short of dollar rates the ECB's or the Bank of England's.
+ */
 function incompleteness(warnings: readonly TaxWarning[], currency: string): string | null {
   const parts: string[] = []
-  const unpriced = warnings.filter((w) => w.kind === 'unpriced-asset' || w.kind === 'unpriced-fee')
-  if (unpriced.length > 0) {
-    const count = countOf(unpriced)
-    const assets = [...new Set(unpriced.map((w) => w.asset))].sort().join(', ')
-    parts.push(`${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assets} at the time) and count as 0. Import daily ${currency} exchange rates (a rates file: date,base,quote,rate, the ECB's or the Bank of England's), or the trades you made against ${currency}: their prices value the rest.`)
+  const of = (...kinds: TaxWarning['kind'][]) => warnings.filter((w) => kinds.includes(w.kind))
+  const assetsOf = (ws: readonly TaxWarning[]) => [...new Set(ws.map((w) => w.asset))].sort()
+  const trades = of('unpriced-asset', 'unpriced-fee')
+  const income = of('unpriced-income')
+  if (trades.length > 0) {
+    const count = countOf(trades)
+    parts.push(`${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assetsOf(trades).join(', ')} at the time) and count as 0.`)
   }
-  const deposits = warnings.filter((w) => w.kind === 'unpriced-deposit')
+  if (income.length > 0) {
+    const count = countOf(income)
+    parts.push(`${count} income receipt${count === 1 ? '' : 's'} of ${assetsOf(income).join(', ')} could not be valued in ${currency} and count as 0 income, at zero cost.`)
+  }
+  const unpriced = assetsOf([...trades, ...income])
+  if (unpriced.length > 0) {
+    const example = unpriced[0] as string
+    parts.push(`Add a ${currency} price of ${unpriced.join(', ')} for those days — a rates file (Import rates…) takes rows of date,${example},${currency},rate — or import trades of ${unpriced.length === 1 ? 'it' : 'them'} against ${currency}: their prices value the rest.`)
+    const rates = DOLLAR_RATES[currency]
+    if (rates !== undefined && unpriced.some((a) => DEFAULT_EQUIVALENTS.includes(a))) parts.push(`For the dollar, import ${rates}.`)
+  }
+  const deposits = of('unpriced-deposit')
   if (deposits.length > 0) {
     const count = countOf(deposits)
-    const assets = [...new Set(deposits.map((w) => w.asset))].sort().join(', ')
-    parts.push(`${count} deposit${count === 1 ? '' : 's'} of ${assets} could not be valued in ${currency} and count at zero cost: what ${count === 1 ? 'it sells' : 'they sell'} for is all gain.`)
+    parts.push(`${count} deposit${count === 1 ? '' : 's'} of ${assetsOf(deposits).join(', ')} could not be valued in ${currency} and count at zero cost: what ${count === 1 ? 'it sells' : 'they sell'} for is all gain.`)
   }
-  const stale = warnings.filter((w) => w.kind === 'stale-price')
+  const stale = of('stale-price')
   if (stale.length > 0) {
     const count = countOf(stale)
-    const assets = [...new Set(stale.map((w) => w.asset))].sort().join(', ')
-    parts.push(`${count} ${count === 1 ? 'entry was' : 'entries were'} valued at a ${currency} price more than a week old (${assets}: see the warnings for the dates). Import prices or rates for those days.`)
+    parts.push(`${count} ${count === 1 ? 'entry was' : 'entries were'} valued at a ${currency} price more than a week old (${assetsOf(stale).join(', ')}: see the warnings for the dates). Import prices or rates for those days.`)
   }
   return parts.length === 0 ? null : `Incomplete: ${parts.join(' ')}`
+}
+
+/** The daily dollar rates published for a report currency other than the dollar. */
+const DOLLAR_RATES: Record<string, string> = {
+  EUR: "the ECB's euro reference rates (eurofxref-hist.csv)",
+  GBP: "the Bank of England's daily spot rates (XUDLUSS)",
 }
 
 const countOf = (ws: readonly TaxWarning[]) => ws.reduce((n, w) => n + (w.count ?? 1), 0)

@@ -103,7 +103,7 @@ describe('values at the time of a trade, deposit, income or fee come from real p
     expect(p.accounts.find((a) => a.account === 'sim')?.realized).toBe('10')
     // Met while replaying (no valuation prices are given here: every holding is unpriced now as well).
     const metThen = p.warnings.filter((w) => w.asset === 'XYZ' && w.timestamp < at(6))
-    expect(metThen.map((w) => [w.kind, w.account])).toEqual([['unpriced-asset', 'binance-main']])
+    expect(metThen.map((w) => [w.kind, w.account])).toEqual([['unpriced-income', 'binance-main']])
   })
 
   it('cost basis and realized P&L, from the database: `pnl` and the live Portfolio page', () => {
@@ -134,7 +134,7 @@ describe('values at the time of a trade, deposit, income or fee come from real p
     })
     expect(report.lines.filter((l) => l.asset === 'ETH').map((l) => [l.amount, l.cost, l.proceeds, l.gain])).toEqual([['10', '33256.00', '34000.00', '744.00']])
     expect(report.income).toMatchObject({ total: '0.00' })
-    expect(report.warnings.filter((w) => w.asset === 'XYZ').map((w) => [w.kind, w.account])).toEqual([['unpriced-asset', 'binance-main']])
+    expect(report.warnings.filter((w) => w.asset === 'XYZ').map((w) => [w.kind, w.account])).toEqual([['unpriced-income', 'binance-main']])
   })
 
   it('an own price more than a week old gives way to a newer real one, as in venue-prices.ts', () => {

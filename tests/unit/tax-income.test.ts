@@ -70,7 +70,7 @@ describe('income', () => {
   it('with no price it counts as 0 and says the report is incomplete', () => {
     const { report: r } = report([income('XYZ', '50', '2025-02-02T00:00:00Z')], { jurisdiction: 'us', year: 2025 }, [])
     expect(r.income).toMatchObject({ total: '0.00', count: 1 })
-    expect(r.warnings.map((w) => [w.kind, w.asset])).toEqual([['unpriced-asset', 'XYZ']])
+    expect(r.warnings.map((w) => [w.kind, w.asset])).toEqual([['unpriced-income', 'XYZ']])
     expect(r.summary.incomplete).not.toBeNull()
   })
 })

@@ -36,7 +36,7 @@ export const portfolioQuerySchema = z
   .refine((q) => q.account === undefined || q.scope === undefined, { message: 'Ask for one account or for a scope, not both', path: ['scope'] })
 
 export const portfolioWarningSchema = z.object({
-  kind: z.enum(['missing-cost-basis', 'unpriced-fee', 'unpriced-asset', 'stale-price']),
+  kind: z.enum(['missing-cost-basis', 'unpriced-fee', 'unpriced-asset', 'unpriced-income', 'stale-price']),
   account: z.string(),
   asset: z.string(),
   timestamp: z.number().int(),

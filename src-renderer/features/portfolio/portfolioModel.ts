@@ -364,6 +364,7 @@ export const WARNING_LABELS: Record<PortfolioView['warnings'][number]['kind'], s
   'missing-cost-basis': 'Missing cost basis',
   'unpriced-fee': 'Fee without a price',
   'unpriced-asset': 'No price',
+  'unpriced-income': 'Income without a price',
   'stale-price': 'Old price',
 }
 
