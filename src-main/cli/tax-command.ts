@@ -5,6 +5,7 @@ import type { LedgerDb } from '../portfolio/sqlite'
 import { buildUserTaxReport, taxFile } from '../tax/jobs'
 import { METHOD_NAMES, POOLING_NAMES } from '../tax/report'
 import { dayOf, isoDay } from '../tax/calendar'
+import { unknownAccount } from '../tax/report-accounts'
 import { counted } from '../tax/words'
 import { checkTarget, writeNewFile } from './out-file'
 import { parseCommand, UsageError } from './usage'
@@ -54,6 +55,9 @@ export function taxArgs(args: string[]): ParsedTaxArgs {
 export async function runTax(args: ParsedTaxArgs, db: LedgerDb, now: number): Promise<{ report: TaxReport; written: string | null }> {
   const target = args.out === undefined ? undefined : path.resolve(args.out)
   if (target) checkTarget('tax', target)
+  // A mistyped account would print an empty year as if it were one: refused, as a usage error (exit 2).
+  const unknown = unknownAccount(db, args.query.account)
+  if (unknown !== null) throw new UsageError(`tax: --account ${unknown}`)
   const built = buildUserTaxReport(db, taxReportInputSchema.parse(args.query), now)
   const lines = built.allLines()
   const report = { ...built.report, lines, income: { ...built.report.income, lines: built.incomeLines } }

@@ -8,6 +8,7 @@ import { taxPdf } from './pdf'
 import { buildTaxReport, buildTaxReportPausing, type BuiltTaxReport } from './report'
 import { JobControl } from '../reports/job-control'
 import { readCarryIn } from './carry-in'
+import { checkReportAccount } from './report-accounts'
 
 // What a tax job does, on whichever thread runs it (the tax worker, or the caller's when there is none):
 // a report, or a report's file. Only the user's accounts are counted unless one is named: the simulated
@@ -20,6 +21,7 @@ export type TaxJob = { kind: 'report'; query: TaxReportQuery; now: number } | { 
  * starting from the losses the user entered as carried in from before the ledger.
  */
 export function buildUserTaxReport(db: LedgerDb, query: TaxReportQuery, now: number): BuiltTaxReport {
+  checkReportAccount(db, query.account)
   return buildTaxReport(userReportOptions(db, query, now))
 }
 
@@ -31,6 +33,7 @@ const yieldThread = () => new Promise<void>((resolve) => setImmediate(resolve))
 /** Runs a job until done or until `control` is canceled: it then stops at its next checkpoint with CANCELED. */
 export async function runTaxJob(db: LedgerDb, job: TaxJob, control: JobControl = new JobControl()): Promise<TaxReport | TaxExport> {
   control.step()
+  checkReportAccount(db, job.kind === 'report' ? job.query.account : job.input.account)
   const build = (query: TaxReportQuery) => buildTaxReportPausing({ ...userReportOptions(db, query, job.now), step: () => control.step() }, yieldThread)
   if (job.kind === 'report') return (await build(job.query)).report
   const { format, ...rest } = job.input
