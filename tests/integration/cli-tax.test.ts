@@ -108,7 +108,9 @@ describe('cli tax', () => {
       ['USDT', '3003', '2402.40', '2402.40', 'section-104'],
       ['BTC', '0.15', '5994.00', '4204.20', 'section-104'],
     ])
-    expect([report.summary.net, report.summary.allowance.amount, report.summary.taxable, report.summary.incomplete]).toEqual(['1789.80', '6000.00', '0.00', null])
+    expect([report.summary.net, report.summary.allowance.amount, report.summary.taxable]).toEqual(['1789.80', '6000.00', '0.00'])
+    // The one rate is a year older than the trades it values: used, but the report says so.
+    expect(report.summary.incomplete).toMatch(/valued at a GBP price more than a week old/)
     const bad = path.join(work, 'bad-rates.csv')
     fs.writeFileSync(bad, 'date,base,quote,rate\n2024-01-05,GBP,USD,abc\n')
     try {
