@@ -93,6 +93,9 @@ describe('cli tax', () => {
     expect(out.stderr).toContain('--out wants a file ending in .csv or .pdf, got "x.txt"')
     const uk = await fail(['tax', '--jurisdiction', 'uk', '--year', '2024', '--method', 'fifo', '--data-dir', dataDir])
     expect([uk.code, uk.stderr.trim()]).toEqual([1, 'cli: United Kingdom reports use HMRC share pooling; "fifo" does not apply there'])
+    // A mistyped account is refused (a usage error), not reported as an empty year.
+    const account = await fail(['tax', '--jurisdiction', 'us', '--year', '2024', '--account', 'nosuch', '--data-dir', dataDir])
+    expect([account.code, account.stderr.split('\n')[0]]).toEqual([2, 'cli: tax: --account "nosuch" is not a ledger account (known: ledger-x)'])
   }, 60_000)
 
   it('values the USDT history in GBP from an imported rates file, for a UK report', async () => {
