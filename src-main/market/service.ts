@@ -20,7 +20,7 @@ import type { MarketInfo, OnVenueDropped, PublicTrade, Venue, VenueDrop } from '
 import { BookFeed, messageOf } from './book-feed'
 import { effectiveGroup, GroupedSource, type SidedBook } from './grouping'
 import type { BookSide } from './book-side'
-import { CandleFeed, TickerFeed, TradesFeed, toNumbers } from './stream-feeds'
+import { CandleFeed, TIMEFRAME_MS, TickerFeed, TradesFeed, toNumbers } from './stream-feeds'
 import { systemClock, ViewCoalescer, type CoalescerClock, type TopSource } from './view-coalescer'
 import { AggregateView } from './aggregate-view'
 
@@ -296,7 +296,19 @@ export class MarketDataService {
 
   // ── commands ────────────────────────────────────────────────────────────────────────────────────────
 
-  async candles(input: { venueId: string; symbol: string; timeframe: MarketTimeframe; limit: number; since?: number | undefined }): Promise<CandlesHistory> {
+  /**
+   * The latest `limit` candles, or the first `limit` from `since`; with `until` only those opened before it.
+   * `until` alone asks from `until` − limit × timeframe, which is how every venue (ccxt's fetchOHLCV takes
+   * only a start) gives the `limit` candles before it.
+   */
+  async candles(input: {
+    venueId: string
+    symbol: string
+    timeframe: MarketTimeframe
+    limit: number
+    since?: number | undefined
+    until?: number | undefined
+  }): Promise<CandlesHistory> {
     this.checkVenue(input.venueId)
     const markets = await this.marketsOf(input.venueId).catch((err: unknown) => {
       throw new AppError('UNAVAILABLE', `Could not load the markets of ${input.venueId}: ${messageOf(err)}`)
@@ -305,13 +317,15 @@ export class MarketDataService {
     const venue = await this.venues.open(input.venueId)
     let rows
     try {
-      rows = await venue.fetchCandles(input.symbol, input.timeframe, input.since, input.limit)
+      const since = input.since ?? (input.until === undefined ? undefined : Math.max(0, input.until - input.limit * TIMEFRAME_MS[input.timeframe]))
+      rows = await venue.fetchCandles(input.symbol, input.timeframe, since, input.limit)
     } catch (err) {
       throw new AppError('UNAVAILABLE', `Could not fetch ${input.timeframe} candles of ${input.symbol}: ${messageOf(err)}`)
     }
     const candles = rows
       .map(toNumbers)
       .filter((c) => Number.isFinite(c.open) && Number.isFinite(c.high) && Number.isFinite(c.low) && Number.isFinite(c.close) && Number.isFinite(c.volume))
+      .filter((c) => input.until === undefined || c.time < input.until)
       .sort((a, b) => a.time - b.time)
       .slice(-input.limit)
     return { venueId: input.venueId, symbol: input.symbol, timeframe: input.timeframe, candles }

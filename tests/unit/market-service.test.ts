@@ -552,6 +552,57 @@ describe('MarketDataService: trades, tickers, candles', () => {
     close()
     expect(service.activeLoops).toBe(0)
   })
+
+  it('returns the candles before `until` (older history for a chart scrolled back) and refuses a bad until', async () => {
+    // Venues are asked as ccxt's fetchOHLCV is: from a start time, at most `limit`. This one records the asks.
+    const asked: (number | undefined)[] = []
+    const { clock, engine, service, ladder, place } = setup({
+      venue: (sim) =>
+        new Proxy(sim, {
+          get(target, key) {
+            if (key === 'fetchCandles')
+              return (symbol: string, tf: '1m', since?: number, limit?: number) => {
+                asked.push(since)
+                return target.fetchCandles(symbol, tf, since, limit)
+              }
+            const v = Reflect.get(target, key) as unknown
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+          },
+        }),
+    })
+    ladder(10)
+    await service.preload('sim')
+    // 30 minutes with a trade in each.
+    for (let i = 0; i < 30; i++) {
+      clock.advance(clock.t + 60_000)
+      place('taker', i % 2 ? 'buy' : 'sell', i % 2 ? '101.00' : '99.00', '0.01')
+    }
+    const all = engine.candles('BTC/USDT', '1m', { limit: 1000 }).map((c) => c.time)
+    expect(all.length).toBeGreaterThanOrEqual(30)
+    const until = all[20] as number
+    const before = await service.candles({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '1m', limit: 5, until })
+    expect(before.candles.map((c) => c.time)).toEqual(all.slice(15, 20))
+    expect(asked.at(-1)).toBe(until - 5 * 60_000)
+    // Fewer than `limit` before it: those there are, none at or after `until`, oldest first.
+    const early = await service.candles({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '1m', limit: 10, until: all[2] as number })
+    expect(early.candles.map((c) => c.time)).toEqual(all.slice(0, 2))
+    // Before the oldest kept candle: none (the chart stops asking).
+    const none = await service.candles({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '1m', limit: 10, until: all[0] as number })
+    expect(none.candles).toEqual([])
+    // Through the command's schema, with the same answer.
+    const input = commands['market.candles'].input.parse({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '1m', limit: 5, until })
+    expect((await marketHandlers(service)['market.candles'](input, { door: 'test' })).candles).toEqual(before.candles)
+
+    const refused = (extra: Record<string, unknown>) => {
+      const r = commands['market.candles'].input.safeParse({ venueId: 'sim', symbol: 'BTC/USDT', timeframe: '1m', ...extra })
+      return r.success ? null : r.error.issues.map((i) => i.message)
+    }
+    expect(refused({ until: 1.5 })).toEqual(['until must be a whole number of milliseconds'])
+    expect(refused({ until: -60_000 })).toEqual(['until must be a time after 1970-01-01'])
+    expect(refused({ until: '2024-01-01' })).toEqual(['until must be a time in milliseconds'])
+    expect(refused({ since: until, until })).toEqual(['until must be after since'])
+    expect(refused({ since: until - 60_000, until })).toBeNull()
+  })
 })
 
 describe('MarketDataService: aggregate', () => {

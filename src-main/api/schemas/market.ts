@@ -249,8 +249,19 @@ export const marketCommands = {
         limit: z.number().int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000').default(500),
         /** Open time (ms) of the first candle wanted; default: the latest `limit` candles. */
         since: z.number().int().min(0).optional(),
+        /**
+         * Exclusive end (ms): only candles opened before it, the latest `limit` of them (the chart asks for
+         * the candles before its oldest one when the user scrolls back).
+         */
+        until: z
+          .number('until must be a time in milliseconds')
+          .int('until must be a whole number of milliseconds')
+          .min(1, 'until must be a time after 1970-01-01')
+          .max(8_640_000_000_000_000, 'until must be a time before the year 275760')
+          .optional(),
       })
-      .strict(),
+      .strict()
+      .refine((v) => v.since === undefined || v.until === undefined || v.since < v.until, { message: 'until must be after since', path: ['until'] }),
     output: candlesHistorySchema,
   },
   'market.health': { input: z.object({}).strict(), output: z.array(bookHealthSchema) },

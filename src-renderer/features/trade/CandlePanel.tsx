@@ -13,6 +13,7 @@ import {
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
+  type LogicalRange,
   type MouseEventParams,
   type Time,
   type UTCTimestamp,
@@ -22,8 +23,8 @@ import { chartPriceFormat, decimalsOf } from '../../ui/decimal'
 import { candleTimeText, isDaily, tickLabel } from './chartTime'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatFixed } from './book'
-import { TIMEFRAMES } from './candles'
-import { LOADING_SERIES, watchCandleSeries } from './candleSeries'
+import { barsPrepended, TIMEFRAMES } from './candles'
+import { LOADING_SERIES, watchCandleSeries, type CandleWatch } from './candleSeries'
 import { readPalette, type Palette } from './canvas'
 import { useKeyed } from './useKeyed'
 import { useOrderLines } from './useOrderLines'
@@ -43,9 +44,15 @@ import type { CandleView, MarketTimeframe, WorkspaceView } from '../../../src-ma
 // the bottom, crosshair, zoom and scroll as the library gives them, coloured from the theme's variables;
 // the user's resting orders and armed triggers on the market as price lines (useOrderLines), which can be
 // dragged to a new price (useLineDrag), the position at its average cost (usePositionLine), and its fills
-// as arrows (useFillMarkers).
+// as arrows (useFillMarkers). Scrolled back near its first candle, it loads older ones in front.
 
 const HISTORY = 300
+/** Candles asked for each time the user scrolls back near the first one. */
+const OLDER_BATCH = 500
+/** At most this many bars in the chart (history scrolled back to included). */
+const MAX_BARS = 5000
+/** Older candles are asked for when the view's left edge comes this close (in bars) to the first one. */
+const OLDER_WITHIN = 20
 /** Share of the chart's height the volume histogram takes, at the bottom. */
 const VOLUME_SHARE = 0.2
 /** Empty bars kept right of the forming candle, so it does not touch the price axis. */
@@ -135,20 +142,29 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   const { venueId, symbol } = view
   const key = `${venueId}|${symbol}|${timeframe}`
   const [series, setSeries] = useKeyed(key, LOADING_SERIES)
+  /** The running watch of this market and timeframe (its `older` asks for candles before the first). */
+  const watch = useRef<CandleWatch | null>(null)
 
   useEffect(() => {
     const owner = {}
-    return watchCandleSeries(
+    const w = watchCandleSeries(
       {
         live: (onCandle, onError) =>
           api.subscribe('market.candles.live', { venueId, symbol, timeframe }, (live) => onCandle(live.candle), (err) => onError(err.message)),
         history: () => api.invoke('market.candles', { venueId, symbol, timeframe, limit: HISTORY }).then((h) => h.candles),
+        older: (until, limit) => api.invoke('market.candles', { venueId, symbol, timeframe, limit, until }).then((h) => h.candles),
         onReconnect,
         schedule: (apply) => viewClock.schedule(owner, apply),
       },
       setSeries,
-      HISTORY,
+      MAX_BARS,
+      OLDER_BATCH,
     )
+    watch.current = w
+    return () => {
+      watch.current = null
+      w.stop()
+    }
   }, [venueId, symbol, timeframe, setSeries])
 
   const host = useRef<HTMLDivElement>(null)
@@ -160,6 +176,11 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   const tick = info?.tickSize ?? null
   // Until the market's tick is known the chart waits (2 decimals would draw a sub-cent coin as 0.00).
   const pd = info ? decimalsOf(info.tickSize) : null
+  // The chart's candles, for the scroll handler (it is subscribed once, with the chart).
+  const drawn = useRef<readonly CandleView[]>(candles)
+  useEffect(() => {
+    drawn.current = candles
+  }, [candles])
 
   // The chart itself: created once, coloured from the CSS variables (re-read whenever <html>'s theme changes).
   useEffect(() => {
@@ -184,10 +205,17 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
     setPalette(pal)
     const onCrosshair = (param: MouseEventParams<Time>) => setHover(param.time === undefined ? null : msOf(param.time))
     lc.subscribeCrosshairMove(onCrosshair)
+    // Scrolled back near the first candle: older ones are asked for (the watch allows one request at a time).
+    const onRange = (range: LogicalRange | null) => {
+      const first = drawn.current[0]
+      if (range && first && range.from < OLDER_WITHIN) watch.current?.older(first.time, drawn.current.length)
+    }
+    lc.timeScale().subscribeVisibleLogicalRangeChange(onRange)
     const themeWatch = new MutationObserver(() => setPalette((old) => samePalette(old, readPalette(el))))
     themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'style'] })
     return () => {
       themeWatch.disconnect()
+      lc.timeScale().unsubscribeVisibleLogicalRangeChange(onRange)
       lc.unsubscribeCrosshairMove(onCrosshair)
       lc.remove()
       chart.current = null
@@ -241,10 +269,14 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       c.candle.update(toBar(last))
       c.volume.update(toVolume(last, palette))
     } else {
+      // Older candles put in front: the view stays on the bars the user is looking at.
+      const shift = prev?.key === key ? barsPrepended(candles, prev.first) : 0
+      const range = shift > 0 ? c.api.timeScale().getVisibleLogicalRange() : null
       c.candle.setData(candles.map(toBar))
       c.volume.setData(candles.map((k) => toVolume(k, palette)))
       // A new market or timeframe opens on the latest candles at the default bar spacing.
       if (candles.length > 0 && (prev?.key !== key || prev.count === 0)) c.api.timeScale().resetTimeScale()
+      else if (range) c.api.timeScale().setVisibleLogicalRange({ from: range.from + shift, to: range.to + shift })
     }
     c.applied = { key, palette, version, count: candles.length, first: candles[0]?.time }
   }, [candles, key, palette, version, priced])

@@ -1,8 +1,9 @@
 import type { CandleView } from '../../../src-main/api/contract'
-import { mergeLive } from './candles'
+import { mergeLive, prependOlder } from './candles'
 
 // One chart's candles: the history (market.candles) with the forming candle (market.candles.live) merged on
-// top. Pure apart from the injected source, so it is tested in Node.
+// top, and older candles put in front when the user scrolls back. Pure apart from the injected source, so it
+// is tested in Node.
 
 export interface CandleSeries {
   candles: CandleView[]
@@ -18,32 +19,52 @@ export interface CandleSource {
   live(onCandle: (candle: CandleView) => void, onError: (message: string) => void): () => void
   /** market.candles: the latest candles, oldest first. */
   history(): Promise<CandleView[]>
+  /** market.candles with `until`: at most `limit` candles opened before `until`, oldest first. */
+  older(until: number, limit: number): Promise<CandleView[]>
   /** Calls `reload` each time the connection comes back after a loss; returns its stop. */
   onReconnect(reload: () => void): () => void
   /** Runs `apply` in a coming drawing frame (a later call replaces an earlier one); returns a cancel. */
   schedule(apply: () => void): () => void
 }
 
+export interface CandleWatch {
+  stop(): void
+  /**
+   * Asks for up to `batch` candles before `first` (the chart's first candle; it holds `count`) and puts them
+   * in front. One request at a time; none once the venue had no older ones or the chart holds `keep`, until
+   * the history is loaded again. Returns whether it asked.
+   */
+  older(first: number, count: number): boolean
+}
+
 /**
- * Keeps `setSeries` up to date from `source` until the returned stop is called. The history is fetched at
- * the start and again each time the connection comes back: the minutes missed while it was down are only
- * in the engine's history, never in the live stream.
+ * Keeps `setSeries` up to date from `source` until `stop` is called, at most `keep` candles. The history is
+ * fetched at the start and again each time the connection comes back: the minutes missed while it was down
+ * are only in the engine's history, never in the live stream.
  */
-export function watchCandleSeries(source: CandleSource, setSeries: (update: (s: CandleSeries) => CandleSeries) => void, keep: number): () => void {
+export function watchCandleSeries(
+  source: CandleSource,
+  setSeries: (update: (s: CandleSeries) => CandleSeries) => void,
+  keep: number,
+  batch = keep,
+): CandleWatch {
   let closed = false
   // Live candles that arrive while a history request is out are kept and merged on top of its answer.
   let early: CandleView[] = []
   let fetching = false
   let loaded = false
-  /** Bumped by each history request: an answer overtaken by a later request is dropped. */
+  /** Bumped by each history request: an answer overtaken by a later request is dropped (older ones too). */
   let run = 0
+  let olderOut = false
+  /** The venue had nothing before the first candle (or failed): no more asking until the next history. */
+  let olderDone = false
   // Live candles wait for the page's drawing clock (in order; a newer one of the same time replaces).
   let queued: CandleView[] = []
   let cancel = () => {}
   const apply = () => {
     const live = queued
     queued = []
-    if (!closed && live.length > 0) setSeries((s) => ({ ...s, candles: live.reduce((all, c) => mergeLive(all, c), s.candles) }))
+    if (!closed && live.length > 0) setSeries((s) => ({ ...s, candles: live.reduce((all, c) => mergeLive(all, c, keep), s.candles) }))
   }
   const off = source.live(
     (candle) => {
@@ -60,6 +81,7 @@ export function watchCandleSeries(source: CandleSource, setSeries: (update: (s: 
   const load = () => {
     const mine = ++run
     fetching = true
+    olderDone = false
     early = []
     source.history().then(
       (history) => {
@@ -72,7 +94,12 @@ export function watchCandleSeries(source: CandleSource, setSeries: (update: (s: 
         // Anything still waiting for a frame is in the history or in `early`.
         queued = []
         cancel()
-        setSeries((s) => ({ candles, error: null, loading: false, version: s.version + 1 }))
+        // Older candles the user scrolled back to stay when the new history joins them (no gap between).
+        setSeries((s) => {
+          const last = s.candles.at(-1)
+          const joined = last !== undefined && candles.length > 0 && (candles[0] as CandleView).time <= last.time
+          return { candles: joined ? prependOlder(candles, s.candles, keep) : candles, error: null, loading: false, version: s.version + 1 }
+        })
       },
       (err: unknown) => {
         if (closed || mine !== run) return
@@ -83,12 +110,39 @@ export function watchCandleSeries(source: CandleSource, setSeries: (update: (s: 
       },
     )
   }
+  const older = (first: number, count: number): boolean => {
+    if (closed || !loaded || fetching || olderOut || olderDone || count >= keep) return false
+    const mine = run
+    olderOut = true
+    source.older(first, Math.min(batch, keep - count)).then(
+      (candles) => {
+        olderOut = false
+        // A switch of market or timeframe (closed) or a reloaded history (run) makes the answer stale.
+        if (closed || mine !== run) return
+        if (!candles.some((c) => c.time < first)) {
+          olderDone = true
+          return
+        }
+        setSeries((s) => ({ ...s, candles: prependOlder(s.candles, candles, keep) }))
+      },
+      (err: unknown) => {
+        olderOut = false
+        if (closed || mine !== run) return
+        olderDone = true
+        setSeries((s) => ({ ...s, error: `Could not load older candles: ${err instanceof Error ? err.message : String(err)}` }))
+      },
+    )
+    return true
+  }
   load()
   const offReconnect = source.onReconnect(load)
-  return () => {
-    closed = true
-    cancel()
-    off()
-    offReconnect()
+  return {
+    stop: () => {
+      closed = true
+      cancel()
+      off()
+      offReconnect()
+    },
+    older,
   }
 }

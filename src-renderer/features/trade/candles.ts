@@ -13,6 +13,28 @@ export function mergeLive(candles: readonly CandleView[], live: CandleView, keep
   return next.length > keep ? next.slice(next.length - keep) : next
 }
 
+/**
+ * Older candles (a scroll back) in front of the chart's: only those before its first, oldest first, one per
+ * time, and no more than fit under `keep` in all (the chart stops asking once it is full).
+ */
+export function prependOlder(candles: readonly CandleView[], older: readonly CandleView[], keep: number): CandleView[] {
+  const first = candles[0]?.time ?? Infinity
+  const byTime = new Map<number, CandleView>()
+  for (const c of older) if (c.time < first) byTime.set(c.time, c)
+  const room = Math.max(0, keep - candles.length)
+  const added = [...byTime.values()].sort((a, b) => a.time - b.time)
+  return room === 0 || added.length === 0 ? (candles as CandleView[]) : [...added.slice(-room), ...candles]
+}
+
+/**
+ * How many bars now stand before the candle that was first when the chart last drew (0 if it is gone): the
+ * chart moves its visible logical range by as many so older candles put in front do not move the view.
+ */
+export function barsPrepended(candles: readonly CandleView[], previousFirst: number | undefined): number {
+  if (previousFirst === undefined) return 0
+  return Math.max(0, candles.findIndex((c) => c.time === previousFirst))
+}
+
 /** "Nice" axis values (1, 2, 2.5, 5 × 10^n steps) covering [lo, hi], about `count` of them. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || count < 1) return []
