@@ -206,6 +206,12 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   const box = (await chart.boundingBox())!
   await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2)
   await expect(page.getByTestId('chart-legend')).toContainText(/O .*H .*L .*C .*V /)
+  // Scrolled back (a sideways wheel) to its oldest candles, the chart loads older ones in front.
+  const shown = Number(await chart.getAttribute('data-candles'))
+  await expect(async () => {
+    await page.mouse.wheel(-2000, 0)
+    expect(Number(await chart.getAttribute('data-candles'))).toBeGreaterThan(shown + 100)
+  }).toPass({ timeout: 15_000 })
 
   // The user's orders on this market are price lines on the chart: a resting limit buy and an armed buy
   // stop appear as the engine reports them, and go when canceled. (Other tests share the engine: counted
