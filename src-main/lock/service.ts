@@ -27,10 +27,11 @@ export interface LockOptions {
   monotonic?: () => number
 }
 
-/** One connected screen's idle clock (on the monotonic clock) and whether it locked itself. */
+/** One connected screen's idle clock (on the monotonic clock), whether it locked itself, and when (a step, see LockService.step). */
 interface Screen {
   lastInput: number
   idleLocked: boolean
+  lockedAt: number
 }
 
 /**
@@ -48,8 +49,15 @@ export class LockService {
   private nextScreen = 1
   /** The newest input on any screen (monotonic): a screen opened after long silence starts locked. */
   private lastInput: number
-  /** A screen closed while idle-locked (a reload of it): new screens start locked until a passphrase is typed. */
-  private lockedScreenLeft = false
+  /** When a screen was last closed while idle-locked (a reload of it): new screens start locked until a passphrase is typed after it. */
+  private lockedScreenLeftAt: number | null = null
+  /** When the passphrase was last typed right (on any screen). */
+  private lastUnlockAt = 0
+  /**
+   * Locks and unlocks are ordered by this counter, not by a clock: a lock and an unlock in the same
+   * millisecond must still say which came first.
+   */
+  private steps = 0
   private readonly monotonic: () => number
   private timer: NodeJS.Timeout | null = null
   private queue: Promise<unknown> = Promise.resolve()
@@ -82,19 +90,22 @@ export class LockService {
   }
 
   /**
-   * A screen connected: its idle clock starts now. It starts locked when another screen is idle-locked, one
-   * was closed so, or no screen had input for the idle minutes: a reload or a new tab does not open a screen
-   * that was left.
+   * A screen connected: its idle clock starts now. It starts locked when another screen idle-locked, or one
+   * was closed so, after the passphrase was last typed, or no screen had input for the idle minutes: a reload
+   * or a new tab does not open a screen that was left, while the reload that follows an unlock opens unlocked.
    */
   openScreen(): number {
     const id = this.nextScreen++
-    const locked = this.idleLimitMs() !== null && (this.lockedScreenLeft || [...this.screens.values()].some((s) => s.idleLocked) || this.idleFor(this.lastInput))
-    this.screens.set(id, { lastInput: this.monotonic(), idleLocked: locked })
+    const since = this.lastUnlockAt
+    const locked =
+      this.idleLimitMs() !== null &&
+      ((this.lockedScreenLeftAt ?? -1) > since || [...this.screens.values()].some((s) => s.idleLocked && s.lockedAt > since) || this.idleFor(this.lastInput))
+    this.screens.set(id, { lastInput: this.monotonic(), idleLocked: locked, lockedAt: locked ? this.step() : 0 })
     return id
   }
 
   closeScreen(id: number): void {
-    if (this.screens.get(id)?.idleLocked) this.lockedScreenLeft = true
+    if (this.screens.get(id)?.idleLocked) this.lockedScreenLeftAt = this.step()
     this.screens.delete(id)
   }
 
@@ -130,6 +141,7 @@ export class LockService {
     for (const s of this.screens.values()) {
       if (s.idleLocked || !this.idleFor(s.lastInput)) continue
       s.idleLocked = true
+      s.lockedAt = this.step()
       this.announce('idle')
     }
   }
@@ -207,7 +219,7 @@ export class LockService {
     const derived = await derive(passphrase, row.salt, { N: row.kdfN, r: row.kdfR, p: row.kdfP })
     if (derived.length === row.verifier.length && crypto.timingSafeEqual(derived, row.verifier)) {
       this.input(screen) // the right passphrase was just typed
-      this.lockedScreenLeft = false
+      this.lastUnlockAt = this.step()
       this.attempts.right()
       return
     }
@@ -242,9 +254,13 @@ export class LockService {
     if (s) s.lastInput = now
   }
 
+  private step(): number {
+    return ++this.steps
+  }
+
   private unlockAll(): void {
     this.locked = false
-    this.lockedScreenLeft = false
+    this.lockedScreenLeftAt = null
     for (const s of this.screens.values()) s.idleLocked = false
   }
 

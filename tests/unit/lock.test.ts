@@ -275,6 +275,41 @@ describe('app lock', () => {
     expect(await status(core.openSession({ door: 'headless' }))).toBe(true)
   })
 
+  it('opens the reload after an unlock unlocked while another tab stays idle-locked; that tab’s own reload stays locked', async () => {
+    clock = Date.UTC(2026, 10, 22, 12)
+    const core = start()
+    await ok(core, 'lock.setPassphrase', { next: PASS })
+    await ok(core, 'settings.set', { key: 'lock.idleMinutes', value: 1 })
+    const status = async (s: ClientSession) => ((await s.invoke('lock.status', {})) as { value: LockStatus }).value.locked
+    const a = core.openSession({ door: 'headless' })
+    const b = core.openSession({ door: 'headless' })
+    clock += 61_000 // no input anywhere: both tabs lock
+    core.lock.checkIdle()
+    expect([await status(a), await status(b)]).toEqual([true, true])
+    expect(await a.invoke('lock.unlock', { passphrase: PASS })).toMatchObject({ ok: true, value: { locked: false } })
+    // The page reloads after the unlock: it opens unlocked, as the passphrase was just typed there.
+    a.close()
+    const a2 = core.openSession({ door: 'headless' })
+    expect(await status(a2)).toBe(false)
+    expect((await a2.invoke('orders.list', { scope: 'open', limit: 10 })).ok).toBe(true)
+    // The other tab is still locked, and reloading it (closed locked after the unlock) does not open it.
+    expect(await status(b)).toBe(true)
+    b.close()
+    const b2 = core.openSession({ door: 'headless' })
+    expect(await status(b2)).toBe(true)
+    // A tab that locks after the unlock makes new tabs open locked again.
+    await b2.invoke('lock.unlock', { passphrase: PASS })
+    const c = core.openSession({ door: 'headless' })
+    expect(await status(c)).toBe(false)
+    clock += 30_000
+    await b2.invoke('lock.activity', {})
+    clock += 31_000
+    await b2.invoke('lock.activity', {})
+    core.lock.checkIdle()
+    expect([await status(c), await status(b2)]).toEqual([true, false])
+    expect(await status(core.openSession({ door: 'headless' }))).toBe(true)
+  })
+
   it('locks with the computer only when a passphrase is set, recorded as the engine’s act', async () => {
     const core = start()
     core.lock.lockWithSystem()
