@@ -51,4 +51,14 @@ describe('the risk form beside another window', () => {
     expect(form.draft.maxOrderNotional).toBe('2000')
     expect(riskFormInput(form).expectedVersion).toBe(4)
   })
+
+  it('limits loaded from the engine are shown whatever their version (a backup restored): edits kept, saved from that version', () => {
+    let form = riskFormOf(view({ maxOrderNotional: '2000', version: 3 }))
+    form = riskFormReducer(form, { type: 'edit', limit: 'priceBandPct', value: '5' })
+    // The engine now has version 1 (restored): max order 500.
+    form = riskFormReducer(form, { type: 'loaded', risk: view({ maxOrderNotional: '500', version: 1 }) })
+    expect(form.draft).toMatchObject({ maxOrderNotional: '500', priceBandPct: '5' })
+    expect(form.changedElsewhere).toMatchObject({ maxOrderNotional: '500' })
+    expect(riskFormInput(form)).toMatchObject({ maxOrderNotional: '500', priceBandPct: '5', expectedVersion: 1 })
+  })
 })

@@ -7,7 +7,7 @@ import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
 import { useOrders, type RiskView } from './ordersStore'
 import { LIMITS, type Limit } from './tradingForms'
-import { riskFormOf, riskFormReducer, type RiskFormState } from './riskForm'
+import { riskFormEventOf, riskFormOf, riskFormReducer, type RiskFormState } from './riskForm'
 import { saveRiskForm } from './riskSave'
 import { pullKillSwitch, resumeTrading } from './tradingActions'
 import { ORDERS_IDS } from './ticketIds'
@@ -27,10 +27,11 @@ const limitInfo: Record<Limit, { label: string; unit: string; hint: string; id: 
 
 export function RiskPanel() {
   const risk = useOrders((s) => s.risk)
+  const riskLoaded = useOrders((s) => s.riskLoaded)
   return (
     <Panel title="Risk" tools={risk?.halted ? <span className="badge badge-err">halted</span> : null} testId="panel-risk">
       <HaltState risk={risk} />
-      {risk ? <RiskForm risk={risk} /> : <EmptyState>Loading risk limits…</EmptyState>}
+      {risk ? <RiskForm risk={risk} loaded={riskLoaded} /> : <EmptyState>Loading risk limits…</EmptyState>}
       <RiskToday />
     </Panel>
   )
@@ -67,10 +68,10 @@ function limitsText(limits: NonNullable<RiskFormState['changedElsewhere']>): str
   return LIMITS.map((k) => `${limitInfo[k].label} ${limits[k] === '' ? 'no limit' : `${limits[k]} ${limitInfo[k].unit}`}`).join(' · ')
 }
 
-function RiskForm({ risk }: { risk: RiskView }) {
+function RiskForm({ risk, loaded }: { risk: RiskView; loaded: boolean }) {
   // Saved limits (here or in another window) update the fields not being edited; typed ones are kept (riskForm.ts).
   const [form, dispatch] = useReducer(riskFormReducer, risk, riskFormOf)
-  useEffect(() => dispatch({ type: 'saved', risk }), [risk])
+  useEffect(() => dispatch(riskFormEventOf(risk, loaded)), [risk, loaded])
   const { draft, changedElsewhere } = form
   const [errors, setErrors] = useState<SplitMessage>(noErrors)
   const [busy, setBusy] = useState(false)

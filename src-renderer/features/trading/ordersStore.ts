@@ -34,6 +34,8 @@ interface OrdersState {
   conditional: ConditionalView[]
   conditionalEnded: ConditionalView[]
   risk: RiskView | null
+  /** Whether risk was read with risk.get (the engine's limits now, taken even when older: a backup restored). */
+  riskLoaded: boolean
   /** The venue the tables show ('' = every account). Screen state. */
   venueFilter: string
   load(): Promise<void>
@@ -42,6 +44,8 @@ interface OrdersState {
   conditionalChanged(view: ConditionalView): void
   conditionalLive(batch: { figures: ConditionalLiveFigure[] }): void
   riskChanged(risk: RiskView): void
+  /** Limits read with risk.get: shown whatever their version. */
+  riskRead(risk: RiskView): void
   setVenueFilter(venueId: string): void
 }
 
@@ -54,6 +58,7 @@ export const useOrders = create<OrdersState>()((set) => ({
   conditional: [],
   conditionalEnded: [],
   risk: null,
+  riskLoaded: false,
   venueFilter: '',
   async load() {
     // Events that arrive while the lists are on their way are newer than the lists: kept and applied after.
@@ -72,12 +77,13 @@ export const useOrders = create<OrdersState>()((set) => ({
       let conds = { active: conditional, ended: conditionalEnded }
       let allFills = fills
       let latestRisk = risk
+      let riskLoaded = true
       for (const e of early) {
         if (e.kind === 'order') orders = applyOrder(orders, e.order)
         else if (e.kind === 'fill') allFills = applyFill(allFills, e.fill)
         else if (e.kind === 'conditional') conds = applyConditional(conds, e.view)
         else if (e.kind === 'live') conds = { active: applyConditionalLive(conds.active, e.figures), ended: conds.ended }
-        else if (latestRisk === null || e.risk.version >= latestRisk.version) latestRisk = e.risk
+        else if (e.risk.version >= latestRisk.version) [latestRisk, riskLoaded] = [e.risk, false]
       }
       set({
         status: 'ready',
@@ -88,6 +94,7 @@ export const useOrders = create<OrdersState>()((set) => ({
         conditional: conds.active,
         conditionalEnded: conds.ended,
         risk: latestRisk,
+        riskLoaded,
       })
     } catch (err) {
       set((s) => ({ status: s.status === 'ready' ? s.status : 'error', error: messageOf(err) }))
@@ -122,7 +129,11 @@ export const useOrders = create<OrdersState>()((set) => ({
   riskChanged(risk) {
     remember({ kind: 'risk', risk })
     // A view of older limits (a save's reply overtaken by another window's newer save) is not gone back to.
-    set((s) => (s.risk !== null && risk.version < s.risk.version ? {} : { risk }))
+    set((s) => (s.risk !== null && risk.version < s.risk.version ? {} : { risk, riskLoaded: false }))
+  },
+  riskRead(risk) {
+    remember({ kind: 'risk', risk })
+    set({ risk, riskLoaded: true })
   },
   setVenueFilter(venueFilter) {
     set({ venueFilter })

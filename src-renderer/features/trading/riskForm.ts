@@ -23,7 +23,15 @@ export interface RiskFormState {
   changedElsewhere: Fields | null
 }
 
-export type RiskFormEvent = { type: 'edit'; limit: Limit; value: string } | { type: 'saved'; risk: RiskView }
+/**
+ * 'saved': limits from a risk.changed event or a risk.set reply, which may be overtaken by newer ones.
+ * 'loaded': limits read with risk.get, the engine's as they are now, even older than the form's (a backup
+ * restored).
+ */
+export type RiskFormEvent = { type: 'edit'; limit: Limit; value: string } | { type: 'saved' | 'loaded'; risk: RiskView }
+
+/** The event for limits the store passes on: loaded ones (risk.get) are taken whatever their version. */
+export const riskFormEventOf = (risk: RiskView, loaded: boolean): RiskFormEvent => ({ type: loaded ? 'loaded' : 'saved', risk })
 
 const fieldsOf = (risk: RiskLimits): Fields => ({
   maxOrderNotional: risk.maxOrderNotional ?? '',
@@ -53,8 +61,9 @@ export function riskFormReducer(state: RiskFormState, event: RiskFormEvent): Ris
     const draft = { ...state.draft, [event.limit]: event.value }
     return { ...state, draft, changedElsewhere: edited({ saved: state.saved, draft }).length === 0 ? null : state.changedElsewhere }
   }
-  // Older limits than the form has (a reply or event overtaken by a newer one) are not gone back to.
-  if (event.risk.version < state.version) return state
+  // Older limits than the form has (a reply or event overtaken by a newer one) are not gone back to; loaded
+  // ones are the engine's now, so a save names their version (else every save would be refused).
+  if (event.type === 'saved' && event.risk.version < state.version) return state
   const saved = fieldsOf(event.risk)
   const mine = edited(state)
   const draft = { ...saved }

@@ -18,7 +18,7 @@ export async function saveRiskForm(form: RiskFormState): Promise<string | null> 
   } catch (err) {
     if (!(err instanceof ApiError && err.code === 'CONFLICT')) return messageOf(err)
     try {
-      useOrders.getState().riskChanged(await api.invoke('risk.get', {}))
+      useOrders.getState().riskRead(await api.invoke('risk.get', {}))
     } catch {
       // Not loaded again: the engine's refusal names the limits as they are now.
       return messageOf(err)
