@@ -6,6 +6,7 @@ import type { OrderIntent } from '../model'
 import { marketable, visibleAmount, walkAmount, walkQuote, type Level } from './book-walk'
 import { readBook, touchOf, type BookRead, type LiveBooks } from './live-book'
 import { timeInForceRefusal } from '../../venues/time-in-force'
+import { isPaperVenueId } from '../../venues/paper/paper-accounts'
 import { amountTooSmall, decimalsOf, floorToStep, formatPrice, notionalTooSmall, priceOffTick } from './rules'
 
 // One ticket, evaluated: sized (base, quote or % of the free balance), floored to the step, checked against
@@ -149,8 +150,15 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
       : now.cost.times(baseRate).plus(rest.times(price).times(makerRate))
     if (!taking) slippage = ZERO
     if (side === 'buy') {
-      // What crosses at the book and what rests at the price, with the fee where it is paid in the quote.
-      const need = feeInBase ? cost : cost.plus(fee)
+      // An exchange holds a limit buy's price × amount (and the fee at that price, where it is paid in the
+      // quote) however it will fill; a paper account reserves what crosses at the book and what rests at the price.
+      const need = isPaperVenueId(venue.id)
+        ? feeInBase
+          ? cost
+          : cost.plus(fee)
+        : feeInBase
+          ? notional
+          : notional.plus(now.filled.times(price).times(baseRate)).plus(rest.times(price).times(makerRate))
       const free = await freeBalance(venue, market.quote)
       if (free !== null && need.gt(free)) {
         problem(
