@@ -231,6 +231,42 @@ describe('daily loss limit', () => {
     )
   })
 
+  it('a breach stored before the breached limit was kept still holds for the day, at the limit now, until raised above the loss', async () => {
+    const legacy = () => store.sqlite.prepare('UPDATE risk_day_equity SET breached_limit = NULL').run()
+    clock.t = at(10)
+    risk.set({ ...noLimits, dailyLossLimit: '100' })
+    await risk.check(intent()) // start: 1300
+    venue.tickers.set('BTC/USDT', '66.66') // loss 100.02
+    clock.t = at(10, 30)
+    await refusal(intent())
+    legacy() // the row as an engine before the upgrade wrote it
+    // The price comes back, the limit unchanged: still refused for the day.
+    venue.tickers.set('BTC/USDT', '100')
+    clock.t = at(11)
+    expect(await refusal(intent())).toBe(
+      'Daily loss limit 100 USDT reached on Venue v1 at 10:30:00 UTC: until 00:00 UTC only orders that reduce exposure (sells) are allowed',
+    )
+    expect((await risk.today()).accounts[0]?.breachedAt).toBe(at(10, 30))
+    // Raised above the limit in force: the loss (none now) is checked against it, and buys pass.
+    risk.set({ ...noLimits, dailyLossLimit: '150' })
+    clock.t = at(11, 1)
+    await risk.check(intent())
+
+    // Breached again, stored the old way, and the limit raised before any check: the raise still lifts it
+    // once the loss is under the new limit, while one left as it was keeps the lock.
+    venue.tickers.set('BTC/USDT', '40') // 1120: loss 180
+    clock.t = at(12)
+    await refusal(intent())
+    legacy()
+    risk.set({ ...noLimits, dailyLossLimit: '150' }) // saved again, unchanged
+    clock.t = at(12, 1)
+    expect(await refusal(intent())).toMatch(/^Daily loss limit 150 USDT reached on Venue v1 at 12:00:00 UTC/)
+    legacy()
+    risk.set({ ...noLimits, dailyLossLimit: '200' })
+    clock.t = at(12, 2)
+    await risk.check(intent())
+  })
+
   it('a price that cannot be read right now refuses the buy without counting a loss; buys pass once it reads again', async () => {
     venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
     risk.set({ ...noLimits, dailyLossLimit: '100' })

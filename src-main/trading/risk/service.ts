@@ -475,6 +475,12 @@ export class RiskService implements RiskGate {
     // Sells reduce exposure: always allowed.
     if (limit === null || intent.side !== 'buy') return
     const until = 'until 00:00 UTC only orders that reduce exposure (sells) are allowed'
+    if (start.breachedAt !== null && start.breachedLimit === null) {
+      // Breached before the limit reached was kept with it (and not changed since: risk.set fills it in):
+      // it was reached at the limit in force now, kept so a limit raised later is checked anew.
+      this.store.markBreached(intent.venueId, day, start.breachedAt, limit.toFixed())
+      start = { ...start, breachedLimit: limit.toFixed() }
+    }
     if (start.breachedAt !== null && start.breachedLimit !== null && limit.lte(start.breachedLimit)) {
       throw new AppError('CONFLICT', `Daily loss limit ${new Decimal(start.breachedLimit).toFixed()} ${VALUATION_ASSET} reached on ${label} at ${utcTime(start.breachedAt, now)}: ${until}`)
     }

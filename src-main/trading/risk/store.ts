@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNotNull, isNull } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import type { RiskLimits, RiskView } from '../../api/schemas/trading'
 import { AppError } from '../../api/errors'
@@ -36,6 +36,14 @@ export class RiskStore {
             'CONFLICT',
             `The risk limits were changed in another window and nothing was saved. They are now: ${limitsText(current)}. Check them and save again.`,
           )
+        }
+        // A breach stored before its limit was kept happened under the limit in force until now: keep that
+        // one with it, so a limit raised above it is checked anew (service.ts checkDailyLoss).
+        if (current.dailyLossLimit !== null) {
+          tx.update(riskDayEquity)
+            .set({ breachedLimit: current.dailyLossLimit })
+            .where(and(isNotNull(riskDayEquity.breachedAt), isNull(riskDayEquity.breachedLimit)))
+            .run()
         }
         const values = { ...limits, version: current.version + 1, updatedAt: at }
         tx.insert(riskSettings)

@@ -29,7 +29,8 @@ export const riskDayEquity = sqliteTable(
     breachedAt: integer('breached_at'),
     /**
      * The limit the loss reached then (USDT): a limit raised above it is checked anew, and a refusal names
-     * this one. Null on rows breached before it was kept.
+     * this one. Null on rows breached before it was kept, until the next check or limit change fills in the
+     * limit in force.
      */
     breachedLimit: text('breached_limit'),
   },
