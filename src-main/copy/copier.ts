@@ -465,6 +465,7 @@ export class Copier {
       for (const m of book.values()) {
         const mark = this.marks.get(markKey(f.followerVenueId, m.followerSymbol)) ?? m.lastPrice
         const leaderUnit = unitOf(quoteAsset(m.leaderSymbol))
+        const leaderMark = await this.leaderMark(f, m.leaderSymbol, m.followerSymbol)
         const leaderPosition = new Decimal(this.store.leaderPosition(f.leaderId, m.leaderSymbol) ?? '0')
         // The leader out of the market: the copies should hold nothing, whatever the unrounded sizes left.
         const expected = leaderPosition.lte(0) ? new Decimal(0) : Decimal.max(m.expected, 0)
@@ -476,7 +477,8 @@ export class Copier {
           followerPosition: m.held.toFixed(),
           expectedPosition: expected.toFixed(),
           driftPct: expected.isZero() ? null : m.held.minus(expected).div(expected).times(100).toDecimalPlaces(4).toFixed(),
-          leaderPnl: leaderUnit === null ? null : this.leaderPnl(f, m.leaderSymbol).times(leaderUnit).toDecimalPlaces(8).toFixed(),
+          leaderPnl: leaderUnit === null ? null : this.leaderPnl(f, m.leaderSymbol, leaderMark).times(leaderUnit).toDecimalPlaces(8).toFixed(),
+          leaderPriced: leaderMark === null ? 'last-fill' : 'live',
           followerPnl: bookPnl(new Map([[m.followerSymbol, m]]), unitOf, new Map([[m.followerSymbol, mark]])).toDecimalPlaces(8).toFixed(),
           pnlAsset: VALUATION_ASSET,
         })
@@ -1039,16 +1041,30 @@ export class Copier {
   }
 
   /**
-   * The leader's P&L in its market since the relationship began, in that market's quote (the caller
-   * converts it): its fills valued at
-   * its own latest fill price there — the leader's venue and market, not the follower's (ETH/BTC mapped to
-   * ETH/USDT, or a venue pricing BTC differently, would mix prices that are not the leader's).
+   * The leader's market's price now on the leader's own venue: the follower's mark when both are the same
+   * venue and market, else that venue's last price (or book mid); null when it has none (or cannot be read).
    */
-  private leaderPnl(f: FollowRow, symbol: string): Decimal {
+  private async leaderMark(f: FollowRow, leaderSymbol: string, followerSymbol: string): Promise<Decimal | null> {
+    const venueId = this.deps.leaders.get(f.leaderId)?.venueId ?? f.leaderId
+    if (venueId === f.followerVenueId && leaderSymbol === followerSymbol) return this.marks.get(markKey(venueId, leaderSymbol)) ?? null
+    try {
+      return await this.deps.followers.mark(venueId, leaderSymbol)
+    } catch {
+      return null
+    }
+  }
+
+  /**
+   * The leader's P&L in its market since the relationship began, in that market's quote (the caller
+   * converts it): its fills valued at `mark`, its market's price now on its own venue — the leader's venue
+   * and market, not the follower's (ETH/BTC mapped to ETH/USDT, or a venue pricing BTC differently, would
+   * mix prices that are not the leader's). Without a price now: its latest fill price there.
+   */
+  private leaderPnl(f: FollowRow, symbol: string, now: Decimal | null): Decimal {
     const fills = this.store.leaderFillsSince(f.leaderId, f.leaderStartAt, symbol)
     const first = fills[0]
     if (first === undefined) return new Decimal(0)
-    const mark = new Decimal(this.store.leaderLastPrice(f.leaderId, symbol) ?? fills[fills.length - 1]!.price)
+    const mark = now ?? new Decimal(this.store.leaderLastPrice(f.leaderId, symbol) ?? fills[fills.length - 1]!.price)
     const pnl = new AvgCost()
     // What the leader held when the relationship's first fill in this market came, valued at that price.
     pnl.trade('buy', new Decimal(first.positionBefore), new Decimal(first.price))

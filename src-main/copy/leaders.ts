@@ -29,6 +29,8 @@ export interface LeaderSource {
   readonly id: string
   readonly kind: LeaderView['kind']
   readonly exchange: string
+  /** The venue whose markets it trades, for their prices now; default: its id (a venue leader is its venue). */
+  readonly venueId?: string
   label(): string
   /** The clock fills' timestamps are on (the sim engine's virtual clock, or the wall clock). */
   now(): number
@@ -98,6 +100,8 @@ export interface SimTraderSourceDeps {
 export class SimTraderSource implements LeaderSource {
   readonly kind = 'sim-trader' as const
   readonly exchange = 'sim'
+  /** The simulator's venue (SIM_VENUE_ID): a trader's markets are priced there. */
+  readonly venueId = 'sim'
   readonly id: string
 
   constructor(private readonly deps: SimTraderSourceDeps) {

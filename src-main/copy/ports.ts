@@ -22,7 +22,7 @@ export interface FollowerVenues {
   top(venueId: string, symbol: string): Promise<{ bid: Decimal | null; ask: Decimal | null }>
   /** Equity in the valuation currency; null when it cannot be valued. */
   equity(venueId: string): Promise<Decimal | null>
-  /** A last price for P&L; null when none. */
+  /** A last price for P&L (else the ticker's bid/ask mid); null when none. Also asked for a leader venue's prices. */
   mark(venueId: string, symbol: string): Promise<Decimal | null>
   /**
    * One unit of `asset` (a market's quote) in the valuation currency (USDT) on this venue; null when it has

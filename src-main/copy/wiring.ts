@@ -181,8 +181,10 @@ export class EngineFollowerVenues implements FollowerVenues {
 
   async mark(venueId: string, symbol: string): Promise<Decimal | null> {
     const venue = await this.deps.venues.open(venueId)
-    const last = (await venue.fetchTicker(symbol)).last
-    return last ? new Decimal(last) : null
+    const ticker = await venue.fetchTicker(symbol)
+    if (ticker.last) return new Decimal(ticker.last)
+    // No trade printed yet: the book's mid, when the ticker carries both sides.
+    return ticker.bid && ticker.ask ? new Decimal(ticker.bid).plus(ticker.ask).div(2) : null
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import type { DriftRow } from '../../src-main/api/schemas/copy'
-import { AnyMarketLeader, FillingGateway, followSettings, makeCopier, market } from '../support/copy/world'
+import { AnyMarketLeader, FillingGateway, followSettings, makeCopier, market, type World } from '../support/copy/world'
 
 // The drift panel's Leader P&L is the leader's own: its fills valued at ITS market's price on ITS venue —
 // not at the follower's mark, which may be another market (ETH/USDT for the leader's ETH/BTC) or another
@@ -17,6 +17,10 @@ interface Scenario {
   trades: [side: 'buy' | 'sell', amount: string, price: string][]
   /** The follower's book after the copies. */
   bookAfter?: [string, string]
+  /** The leader trades on the follower's venue (its prices are the follower's). */
+  sameVenue?: boolean
+  /** The leader venue's book after the copies (another venue than the follower's). */
+  leaderBookAfter?: [string, string]
 }
 
 async function driftOf(s: Scenario): Promise<{ row: DriftRow; pnl: string }> {
@@ -24,12 +28,14 @@ async function driftOf(s: Scenario): Promise<{ row: DriftRow; pnl: string }> {
   const gateway = new FillingGateway()
   gateway.fillPrice[s.followerSymbol] = s.fillAt
   const quotedInBtc = s.followerSymbol.endsWith('/BTC')
-  const world = {
+  const worldOf = {
     markets: { [s.followerSymbol]: market(s.followerSymbol, { tickSize: '0.000001', minNotional: quotedInBtc ? '0.0001' : '5' }) },
     books: { [s.followerSymbol]: { bid: new Decimal(s.followerBook[0]), ask: new Decimal(s.followerBook[1]) } },
     quoteUnits: s.quoteUnits ?? {},
     equity: new Decimal(1_000_000),
   }
+  const world: World = worldOf
+  if (s.sameVenue) leader.venueId = 'acct-follower'
   const { copier, store } = makeCopier({ leader, gateway, world })
   try {
     const map = s.leaderSymbol === s.followerSymbol ? [] : [{ from: s.leaderSymbol, to: s.followerSymbol }]
@@ -40,6 +46,7 @@ async function driftOf(s: Scenario): Promise<{ row: DriftRow; pnl: string }> {
       await copier.idle()
     }
     if (s.bookAfter) world.books[s.followerSymbol] = { bid: new Decimal(s.bookAfter[0]), ask: new Decimal(s.bookAfter[1]) }
+    if (s.leaderBookAfter) world.leaderBooks = { [s.leaderSymbol]: { bid: new Decimal(s.leaderBookAfter[0]), ask: new Decimal(s.leaderBookAfter[1]) } }
     const [row] = await copier.drift(f.id)
     const view = (await copier.follows()).find((x) => x.id === f.id)!
     return { row: row!, pnl: view.pnl }
@@ -95,5 +102,26 @@ describe('drift: both P&Ls in the valuation currency', () => {
   it("a leader market whose quote cannot be valued has no leader P&L, rather than one in another unit", async () => {
     const { row } = await driftOf({ leaderSymbol: 'ETH/BTC', followerSymbol: 'ETH/USDT', followerBook: ['3399', '3401'], fillAt: '3400', trades: [['buy', '1', '0.0358']] })
     expect(row.leaderPnl).toBeNull()
+  })
+})
+
+describe('drift: the leader valued at its market price now, not its last fill', () => {
+  it('leader and copy on the same venue and market bought 1 ETH at 3000, book now 3500: both made 500', async () => {
+    const { row } = await driftOf({ leaderSymbol: 'ETH/USDT', followerSymbol: 'ETH/USDT', sameVenue: true, followerBook: ['2999.99', '3000'], fillAt: '3000', trades: [['buy', '1', '3000']], bookAfter: ['3499.99', '3500.01'] })
+    expect(new Decimal(row.followerPnl).toFixed()).toBe('500')
+    expect(new Decimal(row.leaderPnl!).toFixed()).toBe('500')
+    expect(row.leaderPriced).toBe('live')
+  })
+
+  it("a leader on another venue is valued at that venue's price, not the follower's", async () => {
+    const { row } = await driftOf({ leaderSymbol: 'ETH/USDT', followerSymbol: 'ETH/USDT', followerBook: ['2999.99', '3000'], fillAt: '3000', trades: [['buy', '1', '3000']], bookAfter: ['3499.99', '3500.01'], leaderBookAfter: ['3199.99', '3200.01'] })
+    expect(new Decimal(row.leaderPnl!).toFixed()).toBe('200')
+    expect(row.leaderPriced).toBe('live')
+  })
+
+  it('a leader venue with no price now: its last fill, and the row says so', async () => {
+    const { row } = await driftOf({ leaderSymbol: 'ETH/USDT', followerSymbol: 'ETH/USDT', followerBook: ['2999.99', '3000'], fillAt: '3000', trades: [['buy', '1', '3000']], bookAfter: ['3499.99', '3500.01'] })
+    expect(new Decimal(row.leaderPnl!).toFixed()).toBe('0')
+    expect(row.leaderPriced).toBe('last-fill')
   })
 })

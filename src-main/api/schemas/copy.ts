@@ -208,10 +208,12 @@ export const driftRowSchema = z.object({
   /** (follower − expected) ÷ expected in %, null when expected is 0. */
   driftPct: decimalStringSchema.nullable(),
   /**
-   * The leader's P&L in this market since the relationship began (at its own latest price), in pnlAsset;
-   * null when its market's quote cannot be valued on the follower's venue.
+   * The leader's P&L in this market since the relationship began (at its market's price now on its own
+   * venue), in pnlAsset; null when its market's quote cannot be valued on the follower's venue.
    */
   leaderPnl: decimalStringSchema.nullable(),
+  /** What leaderPnl values the leader at: its venue's price now, or (none to be had) its last fill price. */
+  leaderPriced: z.enum(['live', 'last-fill']),
   /** The copies' P&L in this market, in pnlAsset (what the relationship's P&L adds up). */
   followerPnl: decimalStringSchema,
   /** The unit both P&Ls are in: the valuation currency (USDT), whatever the market's quote. */

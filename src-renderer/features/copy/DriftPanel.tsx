@@ -96,9 +96,17 @@ export function DriftPanel() {
                 </td>
                 <td
                   className={`num ${signClass(r.leaderPnl)}`}
-                  title={r.leaderPnl === null ? `${r.leaderSymbol}'s quote cannot be valued in ${r.pnlAsset} on the follower's venue` : `${r.leaderPnl} ${r.pnlAsset}`}
+                  title={
+                    r.leaderPnl === null
+                      ? `${r.leaderSymbol}'s quote cannot be valued in ${r.pnlAsset} on the follower's venue`
+                      : r.leaderPriced === 'last-fill'
+                        ? `${r.leaderPnl} ${r.pnlAsset} — at the leader's last fill price: its venue has no price for ${r.leaderSymbol} now`
+                        : `${r.leaderPnl} ${r.pnlAsset}`
+                  }
+                  data-priced={r.leaderPriced}
                 >
                   {r.leaderPnl === null ? '—' : formatValue(r.leaderPnl)}
+                  {r.leaderPnl !== null && r.leaderPriced === 'last-fill' ? '*' : ''}
                 </td>
                 <td className={`num ${signClass(r.followerPnl)}`} title={`${r.followerPnl} ${r.pnlAsset}`}>
                   {formatValue(r.followerPnl)}

@@ -23,6 +23,8 @@ export class AnyMarketLeader implements LeaderSource {
   readonly id = 'acct-leader'
   readonly kind = 'exchange' as const
   readonly exchange = 'binance'
+  /** The venue its markets are priced on (LeaderSource.venueId); set to 'acct-follower' to share the follower's. */
+  venueId = 'acct-leader'
   clock = 1_700_000_000_000
   history: SourceFill[] = []
   watchers = new Set<LeaderWatch>()
@@ -120,6 +122,8 @@ export interface World {
   /** One unit of a non-par asset in USDT on the follower venue. */
   quoteUnits: Record<string, Decimal>
   equity: Decimal
+  /** The leader venue's books (its prices now), when it is another venue than the follower's. */
+  leaderBooks?: Record<string, { bid: Decimal; ask: Decimal }>
 }
 
 export function followerVenues(w: World): FollowerVenues {
@@ -130,7 +134,10 @@ export function followerVenues(w: World): FollowerVenues {
     quoteValue: async (_v, a) => w.quoteUnits[a] ?? null,
     top: async (_v, s) => w.books[s] ?? { bid: null, ask: null },
     equity: async () => w.equity,
-    mark: async (_v, s) => (w.books[s] ? w.books[s]!.bid.plus(w.books[s]!.ask).div(2) : null),
+    mark: async (v, s) => {
+      const book = v === 'acct-follower' ? w.books[s] : w.leaderBooks?.[s]
+      return book ? book.bid.plus(book.ask).div(2) : null
+    },
     free: async () => null,
   }
 }
