@@ -8,6 +8,7 @@ import { periodResolution } from '../portfolio/live/periods'
 import { isSimTraderAccount } from '../portfolio/sim-feed'
 import type { ReportWorker } from '../reports/worker'
 import type { AccountTradeStats } from './jobs'
+import { incompleteFor } from './incomplete'
 import { maxDrawdownPct, sharpe, stepReturns, STEPS_PER_YEAR, timeWeightedReturnPct } from './metrics'
 
 // analytics/: the leaderboard and the week heatmap. P&L and value are the live portfolio's own figures for
@@ -20,13 +21,6 @@ const round = (n: number | null, places: number) => (n === null || !Number.isFin
 /** How long one replay of the ledger's trades answers for (the board and its heatmap ask together). */
 const STATS_FRESH_MS = 5_000
 
-/**
- * Warnings that leave an account's value or P&L short of the truth: a holding with no price is counted as
- * 0, coins with no cost basis as free (20,000 FDUSD deposited unpriced read as +20,000). Such an account is
- * not ranked against whole figures. A stale price or an unpriced fee leaves the figure usable: flagged only.
- */
-const INCOMPLETE: ReadonlySet<string> = new Set(['unpriced-asset', 'missing-cost-basis'])
-
 export class AnalyticsService {
   private stats: { key: string; at: number; result: Promise<Record<string, AccountTradeStats>> } | null = null
 
@@ -36,12 +30,15 @@ export class AnalyticsService {
     const { period } = query
     const all = this.deps.live.view({ scope: 'all', period })
     const stats = await this.tradeStats(all.periodStart, all.currency)
+    // Unranked ('?'): accounts whose figures for this period are short of the truth (incomplete.ts).
+    const short = new Set<string>()
     const rows: Omit<LeaderboardRow, 'rank'>[] = all.accounts.map((a) => {
       const v = this.deps.live.view({ account: a.account, period })
       const curve = this.deps.live.equity({ account: a.account, period })
       const returns = stepReturns(curve.points, curve.resolution)
       const s = stats[a.account] ?? NO_STATS
       const loss = Number(s.grossLoss)
+      if (incompleteFor(v.warnings, v.positions, all.periodStart)) short.add(a.account)
       return {
         account: a.account,
         label: a.label,
@@ -66,7 +63,7 @@ export class AnalyticsService {
         worst: s.worst,
       }
     })
-    const incomplete = (r: Omit<LeaderboardRow, 'rank'>) => r.warnings.some((w) => INCOMPLETE.has(w.kind))
+    const incomplete = (r: Omit<LeaderboardRow, 'rank'>) => short.has(r.account)
     rows.sort((x, y) => Number(incomplete(x)) - Number(incomplete(y)) || ar.cmp(ar.parse(y.pnl), ar.parse(x.pnl)) || x.label.localeCompare(y.label))
     let rank = 0
     const ranked = rows.map((r) => ({ ...r, rank: incomplete(r) ? null : ++rank }))

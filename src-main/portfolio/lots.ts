@@ -110,6 +110,7 @@ interface WarningGroup {
   first: LedgerWarning
   count: number
   amount: unknown
+  last: number
 }
 
 export interface Valued<N> {
@@ -276,9 +277,9 @@ export class PortfolioBook<N> {
       if (price === null && kind === 'income') {
         // Income valued at 0 understates the year's income: unpriced, which a report says first.
         // Its own kind: income, not a trade, is what a tax report must say is missing (and how to fix it).
-        this.warn('unpriced-income', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was received as income; counted as 0 income, at zero cost`, received)
+        this.warn('unpriced-income', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was received as income; counted as 0 income, at zero cost`, received, true)
       } else if (price === null) {
-        this.warn('missing-cost-basis', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was deposited; counted at zero cost`, received)
+        this.warn('missing-cost-basis', account, asset, t, `no ${this.options.reporting} price for ${asset} when it was deposited; counted at zero cost`, received, true)
       } else {
         cost = price === ar.one ? received : ar.mul(received, price)
       }
@@ -517,21 +518,28 @@ export class PortfolioBook<N> {
     return costOut
   }
 
-  private warn(kind: LedgerWarning['kind'], account: string, asset: string, timestamp: number, message: string, amount?: N): void {
+  private warn(kind: LedgerWarning['kind'], account: string, asset: string, timestamp: number, message: string, amount?: N, zeroCostLot = false): void {
     const key = `${kind}\u0000${account}\u0000${asset}`
     const group = this.warningGroups.get(key)
     if (group) {
       group.count++
+      group.last = Math.max(group.last, timestamp)
+      if (zeroCostLot) group.first.zeroCostLot = true
       if (amount !== undefined) group.amount = group.amount === undefined ? amount : this.ar.add(group.amount as N, amount)
       return
     }
-    this.warningGroups.set(key, { first: { kind, account, asset, timestamp, message }, count: 1, amount })
+    this.warningGroups.set(key, { first: { kind, account, asset, timestamp, message, ...(zeroCostLot ? { zeroCostLot } : {}) }, count: 1, amount, last: timestamp })
   }
 
   /** The problems met while replaying (unpriced trades and fees, sales beyond the holdings), grouped. */
   replayWarnings(): LedgerWarning[] {
     const f = (n: N) => this.ar.format(n)
-    return [...this.warningGroups.values()].map((g) => ({ ...g.first, ...(g.count > 1 ? { count: g.count } : {}), ...(g.amount !== undefined ? { amount: f(g.amount as N) } : {}) }))
+    return [...this.warningGroups.values()].map((g) => ({
+      ...g.first,
+      ...(g.count > 1 ? { count: g.count } : {}),
+      ...(g.last !== g.first.timestamp ? { lastAt: g.last } : {}),
+      ...(g.amount !== undefined ? { amount: f(g.amount as N) } : {}),
+    }))
   }
 
   /** Open lots (FIFO: each; average: one pooled lot per position). Cash balances have none. */

@@ -109,4 +109,8 @@ export interface LedgerWarning {
   count?: number
   /** The amount concerned in total (e.g. the units sold beyond the holdings), when there is one. */
   amount?: string
+  /** When it last happened (grouped: `timestamp` is the first); absent = at `timestamp`. */
+  lastAt?: number
+  /** About coins received at zero cost (a deposit or income with no price): a lot, there while they are held. */
+  zeroCostLot?: boolean
 }

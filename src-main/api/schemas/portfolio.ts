@@ -43,6 +43,10 @@ export const portfolioWarningSchema = z.object({
   message: z.string(),
   count: z.number().int().optional(),
   amount: decimalStringSchema.optional(),
+  /** When it last happened (grouped: timestamp is the first). */
+  lastAt: z.number().int().optional(),
+  /** About coins received at zero cost (a deposit or income with no price), there while they are held. */
+  zeroCostLot: z.boolean().optional(),
 })
 
 export const positionViewSchema = z.object({
