@@ -16,6 +16,7 @@ import { contractFill, heldChange, type LeaderSource, type SourceFill } from './
 import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
+import { pollMarkets } from './poll-markets'
 import { VALUATION_ASSET } from '../venues/valuation'
 import { DOLLARS } from '../stablecoins'
 
@@ -80,6 +81,8 @@ interface LeaderHold {
    * second fill must not count in the position its first fill started from).
    */
   unhandled: Map<string, Decimal>
+  /** Held coins already named in the warning that they are not polled. */
+  unpolledWarned: Set<string>
   /** Fills told while the start's catch-up runs (null once it is done): handled right after it. */
   early: { fills: SourceFill[]; via: Via }[] | null
 }
@@ -514,7 +517,7 @@ export class Copier {
       this.deps.log.warn(`copy: leader ${leaderId} is gone; its relationships copy nothing`)
       return
     }
-    const hold: LeaderHold = { source, count: 1, stop: () => {}, queue: Promise.resolve(), seen: new Set(), symbols: new Set(), symbolsAt: 0, caughtUp: false, unhandled: new Map(), early: [] }
+    const hold: LeaderHold = { source, count: 1, stop: () => {}, queue: Promise.resolve(), seen: new Set(), symbols: new Set(), symbolsAt: 0, caughtUp: false, unhandled: new Map(), unpolledWarned: new Set(), early: [] }
     this.holds.set(leaderId, hold)
     hold.stop = source.watch({
       // Until the catch-up has read what happened while nothing watched, newer fills wait behind it: a
@@ -577,9 +580,13 @@ export class Copier {
     if (hold.source.kind === 'sim-trader') return
     const [balances, markets] = await Promise.all([hold.source.balances(), hold.source.markets()])
     const held = (asset: string) => (balances.get(asset) ?? new Decimal(0)).gt(0)
-    for (const m of markets) {
-      if (hold.symbols.size >= MAX_POLLED_SYMBOLS) break
-      if (m.active && held(m.base) && (DOLLARS.has(m.quote) || held(m.quote))) hold.symbols.add(m.symbol)
+    const { add, unpolled } = pollMarkets(hold.symbols, markets, held, MAX_POLLED_SYMBOLS)
+    for (const s of add) hold.symbols.add(s)
+    // Said once per coin: a fill there is seen only on the stream, never caught up by a poll.
+    const untold = unpolled.filter((c) => !hold.unpolledWarned.has(c))
+    if (untold.length > 0) {
+      for (const c of untold) hold.unpolledWarned.add(c)
+      this.deps.log.warn(`copy: ${hold.source.label()} holds more coins than ${MAX_POLLED_SYMBOLS} polled markets; not polled (fills seen on the stream only): ${untold.join(', ')}`)
     }
   }
 

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import { EventBus } from '../../../src-main/bus'
-import { silentLogger } from '../../../src-main/log'
+import { silentLogger, type Logger } from '../../../src-main/log'
 import { openStore, type Store } from '../../../src-main/store/open'
 import { followSettingsSchema, type FollowSettingsInput } from '../../../src-main/api/schemas/copy'
 import { Copier } from '../../../src-main/copy/copier'
@@ -53,7 +53,7 @@ export class AnyMarketLeader implements LeaderSource {
     }
     return m
   }
-  async markets() {
+  async markets(): Promise<MarketInfo[]> {
     return []
   }
   /** Makes a fill; told to the watchers unless `silent` (then tell them with `tell`). */
@@ -142,13 +142,13 @@ export function followerVenues(w: World): FollowerVenues {
   }
 }
 
-export function makeCopier(opts: { dir?: string; leader: AnyMarketLeader; gateway: FillingGateway; world: World }): { copier: Copier; store: Store; dir: string } {
+export function makeCopier(opts: { dir?: string; leader: AnyMarketLeader; gateway: FillingGateway; world: World; log?: Logger }): { copier: Copier; store: Store; dir: string } {
   const dir = opts.dir ?? tempDir('co-copy-world-')
   const store = openStore(dir, migrationsDir)
   const copier = new Copier({
     db: store.db,
     bus: new EventBus(),
-    log: silentLogger,
+    log: opts.log ?? silentLogger,
     gateway: opts.gateway,
     leaders: { list: () => [opts.leader], get: (id) => (id === opts.leader.id ? opts.leader : undefined) },
     followers: followerVenues(opts.world),
