@@ -530,6 +530,7 @@ export class Copier {
     hold.queue = hold.queue.then(async () => {
       try {
         await this.refreshSymbols(hold)
+        await this.backfillOrderIds(source)
         const since = (this.store.cursor(leaderId) ?? source.now()) - this.marginMs
         const fills = await source.fetchSince(since, [...hold.symbols])
         // A fill the stream told meanwhile keeps the way it was first seen.
@@ -545,6 +546,33 @@ export class Copier {
         for (const { fills, via } of early) this.seen(hold, fills, via)
       }
     })
+  }
+
+  /**
+   * Fills stored before migration 0038 have no order id, so a fixed amount per leader order would be spent
+   * again on a later fill of an order partly copied before the upgrade. At start, before new fills are
+   * copied, the leader's fills back to the cursor less the longest max age of its fixed-amount relationships
+   * are read again and the missing ids filled in by trade id. A failed read is logged (those orders may be
+   * copied again); the catch-up goes on.
+   */
+  private async backfillOrderIds(source: LeaderSource): Promise<void> {
+    const cursor = this.store.cursor(source.id)
+    const ages = this.store
+      .liveFollowsOf(source.id)
+      .filter((f) => f.settings.sizing.mode === 'fixed-quote')
+      .map((f) => f.settings.maxAgeSec * 1000)
+    if (cursor === undefined || ages.length === 0) return
+    const since = cursor - Math.max(...ages) - this.marginMs
+    const missing = this.store.leaderFillsWithoutOrder(source.id, since)
+    if (missing.length === 0) return
+    try {
+      const wanted = new Set(missing.map((m) => m.tradeId))
+      const fills = await source.fetchSince(since, [...new Set(missing.map((m) => m.symbol))])
+      const ids = fills.flatMap((f) => (f.orderId !== undefined && wanted.has(f.tradeId) ? [{ tradeId: f.tradeId, orderId: f.orderId }] : []))
+      this.store.setLeaderOrderIds(source.id, ids)
+    } catch (err) {
+      this.deps.log.warn(`copy: could not read ${source.label()}'s recent fills to fill in their order ids; a fixed amount per order may be spent again on an order partly copied before the upgrade`, { error: messageOf(err) })
+    }
   }
 
   private release(leaderId: string): void {

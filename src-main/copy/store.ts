@@ -221,6 +221,30 @@ export class CopyStore {
     )
   }
 
+  /** The leader's stored fills from `since` on with no order id (written before migration 0038): trade id and market. */
+  leaderFillsWithoutOrder(leaderId: string, since: number): { tradeId: string; symbol: string }[] {
+    return this.db
+      .select({ tradeId: copyLeaderFills.tradeId, symbol: copyLeaderFills.symbol })
+      .from(copyLeaderFills)
+      .where(and(eq(copyLeaderFills.leaderId, leaderId), isNull(copyLeaderFills.orderId), gte(copyLeaderFills.timestamp, since)))
+      .all()
+  }
+
+  /** Fills in the order ids of stored leader fills that have none, by trade id (all or nothing). Returns how many. */
+  setLeaderOrderIds(leaderId: string, ids: { tradeId: string; orderId: string }[]): number {
+    return this.transaction(() => {
+      let n = 0
+      for (const { tradeId, orderId } of ids) {
+        n += this.db
+          .update(copyLeaderFills)
+          .set({ orderId })
+          .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.tradeId, tradeId), isNull(copyLeaderFills.orderId)))
+          .run().changes
+      }
+      return n
+    })
+  }
+
   /** Newest first. */
   leaderFills(leaderId: string, limit: number): StoredLeaderFill[] {
     return this.db
