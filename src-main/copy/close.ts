@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { MarketInfo } from '../venues/port'
 import { roundToStep, tradable } from './decide'
-import { quoteText } from './quote-text'
+import { quoteBelowText } from './quote-text'
 
 // "Unfollow and close positions": what to sell in each market the copies hold. The amount is what the
 // copies' fills put in the account (the book's `held`, not what a pending copy may still add) — or, when the
@@ -37,7 +37,7 @@ export function planClose(
     const why = `${sellable.toFixed()} ${market.base} is below the market's minimum amount ${new Decimal(market.minAmount).toFixed()} (step ${new Decimal(market.stepSize).toFixed()})`
     return { kind: 'dust', symbol, held, reason: short ? `coins not in the account: ${note}; ${why}: nothing sold` : `${why}: left as it is` }
   }
-  const value = quoteText(amount.times(price!))
+  const value = quoteBelowText(amount.times(price!))
   const why = `${amount.toFixed()} ${market.base} ≈ ${value} ${market.quote} at ${price!.toFixed()} is below the market's minimum order of ${market.minNotional} ${market.quote}`
   return { kind: 'dust', symbol, held, reason: short ? `coins not in the account: ${note}; ${why}: nothing sold` : `${why}: left as it is` }
 }

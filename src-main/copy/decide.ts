@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import type { FollowSettings, FollowStatus, SkipRule } from '../api/schemas/copy'
 import type { MarketInfo, Side } from '../venues/port'
 import { VALUATION_ASSET } from '../venues/valuation'
-import { quoteText } from './quote-text'
+import { quoteBelowText } from './quote-text'
 
 // The copy decision, pure: one leader fill and one relationship's settings and state in, one follower
 // order (or the rule that skipped it, with the reason in words) out. Everything it needs is gathered by
@@ -277,14 +277,14 @@ export function decide(input: DecisionInput): Decision {
     const why =
       rounded.lte(0) || rounded.lt(market.minAmount)
         ? `${rounded.toFixed()} ${market.base} is below the market's minimum amount ${market.minAmount}`
-        : `${rounded.toFixed()} ${market.base} ≈ ${quoteText(rounded.times(valueAt))} ${market.quote} is below the market's minimum order of ${market.minNotional} ${market.quote}`
+        : `${rounded.toFixed()} ${market.base} ≈ ${quoteBelowText(rounded.times(valueAt))} ${market.quote} is below the market's minimum order of ${market.minNotional} ${market.quote}`
     return skip('insufficient-balance', `${short.words}; ${why}: nothing sold; ${short.left}`, { intended, amount: rounded })
   }
   if (rounded.lte(0) || rounded.lt(market.minAmount)) {
     return skip('market-rules', `${amount.toSignificantDigits(8).toFixed()} ${market.base} rounds to ${rounded.toFixed()} at the step ${market.stepSize}, below the minimum amount ${market.minAmount}`, { intended, amount: rounded })
   }
   if (rounded.times(valueAt).lt(market.minNotional)) {
-    return skip('market-rules', `${rounded.toFixed()} ${market.base} ≈ ${quoteText(rounded.times(valueAt))} ${market.quote} is below the market's minimum order of ${market.minNotional} ${market.quote}`, { intended, amount: rounded })
+    return skip('market-rules', `${rounded.toFixed()} ${market.base} ≈ ${quoteBelowText(rounded.times(valueAt))} ${market.quote} is below the market's minimum order of ${market.minNotional} ${market.quote}`, { intended, amount: rounded })
   }
   if (short !== null) capped = `${short.words}; sold ${rounded.toFixed()}; ${short.left}`
   return { kind: 'copy', followerSymbol, side: fill.side, intended, amount: rounded, type, price, reference, capped, ...(short === null ? {} : { removed: short.removed }) }

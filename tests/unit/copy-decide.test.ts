@@ -268,10 +268,10 @@ describe('reductions and exits', () => {
     expect(skipped(dust)).toBe('insufficient-balance')
     expect(dust.kind === 'skip' && dust.reason).toBe("the copies hold 0.1 BTC but only 0.00009 BTC is free; 0 BTC is below the market's minimum amount 0.0001: nothing sold; the other 0.09991 BTC left the copies' book at what it cost (sold by hand or used elsewhere)")
     expect(dust.removed?.toFixed()).toBe('0.09991')
-    // 0.0001 free at a 49 990 bid ≈ 5.00 — 0.00009 is under; 0.0001 × 49 990 = 4.999 < 5: the minimum order
+    // 0.0001 free at a 49 990 bid: 0.0001 × 49 990 = 4.999 < 5, the minimum order (shown rounded down: 4.99, not 5.00)
     const small = decide(input({ fill: exit, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0.0001'), filled: new Decimal('0.1') } }))
     expect(skipped(small)).toBe('insufficient-balance')
-    expect(small.kind === 'skip' && small.reason).toMatch(/only 0\.0001 BTC is free; 0\.0001 BTC ≈ 5\.00 USDT is below the market's minimum order of 5 USDT: nothing sold/)
+    expect(small.kind === 'skip' && small.reason).toMatch(/only 0\.0001 BTC is free; 0\.0001 BTC ≈ 4\.99 USDT is below the market's minimum order of 5 USDT: nothing sold/)
     const none = decide(input({ fill: exit, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0'), filled: new Decimal('0.1') } }))
     expect(skipped(none)).toBe('insufficient-balance')
     expect(none.kind === 'skip' && none.reason).toMatch(/^the copies hold 0\.1 BTC but only 0 BTC is free: nothing to sell; the other 0\.1 BTC left/)
