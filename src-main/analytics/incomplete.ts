@@ -4,10 +4,11 @@ import type { PositionView } from '../api/schemas/portfolio'
 
 /**
  * Warnings that leave an account's value or P&L short of the truth: a holding with no price is counted as
- * 0, coins with no cost basis as free (20,000 FDUSD deposited unpriced read as +20,000). A stale price or
- * an unpriced fee leaves the figure usable: flagged only.
+ * 0, coins with no cost basis as free (20,000 FDUSD deposited unpriced read as +20,000; income received
+ * unpriced is counted at zero cost too). A stale price or an unpriced fee leaves the figure usable:
+ * flagged only.
  */
-const INCOMPLETE: ReadonlySet<string> = new Set(['unpriced-asset', 'missing-cost-basis'])
+const INCOMPLETE: ReadonlySet<string> = new Set(['unpriced-asset', 'missing-cost-basis', 'unpriced-income'])
 
 /**
  * Whether the account's figures for the period starting at `periodStart` (null: all time) are short of the

@@ -120,3 +120,15 @@ describe('leaderboard: accounts with incomplete figures', () => {
     })
   })
 })
+
+describe('incompleteFor', () => {
+  it('counts income received without a price, still held, as incomplete: its coins are at zero cost', async () => {
+    const { incompleteFor } = await import('../../src-main/analytics/incomplete')
+    const income = { kind: 'unpriced-income', account: 'csv', asset: 'DOT', timestamp: 1_000, message: 'no USD price for DOT when it was received as income', zeroCostLot: true } as const
+    const held = [{ asset: 'DOT', amount: '5', price: '7' }]
+    // A year on, on a 24h board: still held at zero cost, so the P&L is overstated.
+    expect(incompleteFor([income], held, 10_000_000)).toBe(true)
+    // Sold since: nothing held at zero cost; the old warning does not unrank today's board.
+    expect(incompleteFor([income], [], 10_000_000)).toBe(false)
+  })
+})
