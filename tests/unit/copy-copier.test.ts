@@ -6,11 +6,12 @@ import { openStore, type Store } from '../../src-main/store/open'
 import { AppError } from '../../src-main/api/errors'
 import { followSettingsSchema, type FollowSettingsInput, type LeaderFill } from '../../src-main/api/schemas/copy'
 import { Copier } from '../../src-main/copy/copier'
-import { contractFill, heldChange, toLeaderFill, type LeaderSource, type LeaderWatch, type SourceFill } from '../../src-main/copy/leaders'
+import { contractFill, heldChange, toLeaderFill, type SourceFill } from '../../src-main/copy/leaders'
 import type { FollowerVenues } from '../../src-main/copy/ports'
 import type { OrderGateway, OrderIntent, OrderRecord } from '../../src-main/trading/model'
 import type { MarketInfo } from '../../src-main/venues/port'
 import { migrationsDir, tempDir } from '../support/temp-core'
+import { ScriptedLeaderBase } from '../support/copy/world'
 
 // The copier through its seams (README.md): a scripted leader, a follower venue with a settable book, and
 // an order gateway that answers as told — filled, partly filled, refused by the venue or by risk.
@@ -22,28 +23,7 @@ const BTC_EUR: MarketInfo = { ...BTC, symbol: 'BTC/EUR', quote: 'EUR' }
 /** The follower's BTC/EUR book: 1 EUR = 1.1 USDT, so 50,000 USDT is 45,454.55 EUR. */
 const eurBook = { bid: new Decimal('45450'), ask: new Decimal('45460') }
 
-class ScriptedLeader implements LeaderSource {
-  readonly id = 'acct-leader'
-  readonly kind = 'exchange' as const
-  readonly exchange = 'binance'
-  clock = 1_700_000_000_000
-  history: SourceFill[] = []
-  watchers = new Set<LeaderWatch>()
-  label = () => 'Leader'
-  now = () => this.clock
-  watch(w: LeaderWatch) {
-    this.watchers.add(w)
-    return () => this.watchers.delete(w)
-  }
-  async fetchSince(since: number) {
-    return this.history.filter((f) => f.timestamp >= since)
-  }
-  async recent() {
-    return []
-  }
-  async equity() {
-    return new Decimal('100000')
-  }
+class ScriptedLeader extends ScriptedLeaderBase {
   /** 1 BTC before the test's trades, then what they moved (read after the fills, like a venue's balance). */
   async balances() {
     const btc = this.history.reduce((sum, f) => sum.plus(heldChange(f)), new Decimal(1))

@@ -19,12 +19,11 @@ export const market = (symbol: string, over: Partial<MarketInfo> = {}): MarketIn
   return { symbol, base, quote, tickSize: '0.01', stepSize: '0.0001', minAmount: '0.0001', minNotional: '5', makerFee: '0', takerFee: '0', active: true, ...over }
 }
 
-export class AnyMarketLeader implements LeaderSource {
+/** An exchange leader whose fills the test makes: its history, clock and watchers (each test's leader adds how it trades). */
+export abstract class ScriptedLeaderBase implements LeaderSource {
   readonly id = 'acct-leader'
   readonly kind = 'exchange' as const
   readonly exchange = 'binance'
-  /** The venue its markets are priced on (LeaderSource.venueId); set to 'acct-follower' to share the follower's. */
-  venueId = 'acct-leader'
   clock = 1_700_000_000_000
   history: SourceFill[] = []
   watchers = new Set<LeaderWatch>()
@@ -44,6 +43,13 @@ export class AnyMarketLeader implements LeaderSource {
   async equity() {
     return this.equityValue
   }
+  abstract balances(): Promise<Map<string, Decimal>>
+  abstract markets(): Promise<MarketInfo[]>
+}
+
+export class AnyMarketLeader extends ScriptedLeaderBase {
+  /** The venue its markets are priced on (LeaderSource.venueId); set to 'acct-follower' to share the follower's. */
+  venueId = 'acct-leader'
   /** Nothing before the test's trades. */
   async balances() {
     const m = new Map<string, Decimal>()
