@@ -3,6 +3,7 @@
 // (vi.resetModules + import), so each test file gets its own registry and platform.
 import { vi } from 'vitest'
 import type { KeyInput } from '../../src-renderer/app/hotkeys/combo'
+import type { VenueView } from '../../src-main/api/contract'
 
 class HTMLElement {
   isContentEditable = false
@@ -99,3 +100,15 @@ export function keydown(key: string, target: object, mods: Partial<KeyInput> = {
   }
   return { event, prevented: () => prevented }
 }
+
+/** A venue as the engine lists it: the simulator, or a paper account (any other id) with its label. */
+export const venueView = (id: string, label: string): VenueView => ({
+  id,
+  exchange: id === 'sim' ? 'sim' : 'binance',
+  label,
+  kind: id === 'sim' ? 'simulated' : 'paper',
+  accountId: null,
+  connection: 'live',
+  reason: null,
+  marketCount: 3,
+})

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { loadRenderer, stubDom } from './renderer-keys-harness'
+import { loadRenderer, stubDom, venueView as venue } from './renderer-keys-harness'
 import type { VenueView } from '../../src-main/api/contract'
 
 // The Orders tables filtered on a paper account, then the account closed: the dropdown showed "All
@@ -7,16 +7,6 @@ import type { VenueView } from '../../src-main/api/contract'
 // All accounts changed nothing. Now the filter goes back to all accounts when its account leaves the list.
 
 type Store<S> = { getState(): S; setState(s: Partial<S>): void }
-const venue = (id: string, label: string): VenueView => ({
-  id,
-  exchange: id === 'sim' ? 'sim' : 'binance',
-  label,
-  kind: id === 'sim' ? 'simulated' : 'paper',
-  accountId: null,
-  connection: 'live',
-  reason: null,
-  marketCount: 3,
-})
 const sim = venue('sim', 'Simulated exchange')
 const paper = venue('paper:1', 'Rehearsal')
 

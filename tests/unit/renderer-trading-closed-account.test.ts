@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { keydown, loadRenderer, stubDom, type FakeDom, type KeyEvent } from './renderer-keys-harness'
+import { keydown, loadRenderer, stubDom, type FakeDom, type KeyEvent, venueView as venue } from './renderer-keys-harness'
 import type { Action } from '../../src-renderer/app/hotkeys/registry'
 import type { VenueView } from '../../src-main/api/contract'
 
@@ -18,16 +18,6 @@ interface Actions {
   flatten(): void
 }
 
-const venue = (id: string, label: string): VenueView => ({
-  id,
-  exchange: id === 'sim' ? 'sim' : 'binance',
-  label,
-  kind: id === 'sim' ? 'simulated' : 'paper',
-  accountId: null,
-  connection: 'live',
-  reason: null,
-  marketCount: 3,
-})
 const sim = venue('sim', 'Simulated exchange')
 const paper = venue('paper:1', 'Rehearsal')
 
