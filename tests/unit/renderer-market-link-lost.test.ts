@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import React, { createElement } from 'react'
+import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
-import { loadRenderer, stubDom } from './renderer-keys-harness'
-import type { AggregateFrame, BookFrameView, MarketView, WorkspaceView } from '../../src-main/api/contract'
+import { loadRenderer } from './renderer-keys-harness'
+import { serverRenderSetup, simAggregate } from './renderer-server-render'
+import type { BookFrameView, MarketView, WorkspaceView } from '../../src-main/api/contract'
 
 // With the link to the engine lost, the aggregated book and the depth chart do not say "live": their last
 // prices are old, as the ladder already says ("stale · no connection to the engine").
 
 let connection = 'connected'
 const info = { venueId: 'sim', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', stepSize: '0.00001' } as MarketView
-const aggregate: AggregateFrame = {
-  base: 'BTC',
-  quote: 'USD',
-  venues: ['sim'],
-  bids: [{ price: 100, size: 1, shares: [1] }],
-  asks: [{ price: 101, size: 1, shares: [1] }],
-  best: [{ venueId: 'sim', symbol: 'BTC/USDT', bid: 100, bidSize: 1, ask: 101, askSize: 1, status: 'live', reason: null }],
-  arbitrage: null,
-  excluded: [],
-  at: 0,
-}
+const aggregate = simAggregate(1, 1)
 const book = {
   venueId: 'sim',
   symbol: 'BTC/USDT',
@@ -41,14 +32,9 @@ interface Panels {
   DepthPanel: (p: { view: WorkspaceView }) => unknown
 }
 let panels: Panels
-const useSyncExternalStore = React.useSyncExternalStore
+let undoSetup: () => void
 beforeAll(async () => {
-  React.useSyncExternalStore = (subscribe, get) => useSyncExternalStore(subscribe, get, get)
-  stubDom('other')
-  vi.doMock('../../src-renderer/features/connection/connection', async (importOriginal) => ({
-    ...(await importOriginal<object>()),
-    useConnection: () => connection,
-  }))
+  undoSetup = serverRenderSetup(() => connection)
   // The views' data as their feeds would have delivered it (a server render runs no effects).
   vi.doMock('../../src-renderer/features/trade/feeds', async (importOriginal) => ({
     ...(await importOriginal<object>()),
@@ -62,11 +48,9 @@ beforeAll(async () => {
   }
 })
 afterAll(() => {
-  React.useSyncExternalStore = useSyncExternalStore
-  vi.doUnmock('../../src-renderer/features/connection/connection')
+  undoSetup()
   vi.doUnmock('../../src-renderer/features/trade/feeds')
   vi.doUnmock('../../src-renderer/features/trade/useKeyed')
-  vi.unstubAllGlobals()
 })
 
 const view = (kind: 'aggregate' | 'depth') => ({ id: 'v1', kind, venueId: 'sim', symbol: 'BTC/USDT' }) as WorkspaceView

@@ -1,24 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import React, { createElement } from 'react'
+import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
-import { loadRenderer, stubDom } from './renderer-keys-harness'
-import type { AggregateFrame, MarketView, WorkspaceView } from '../../src-main/api/contract'
+import { loadRenderer } from './renderer-keys-harness'
+import { serverRenderSetup, simAggregate } from './renderer-server-render'
+import type { MarketView, WorkspaceView } from '../../src-main/api/contract'
 
 // Sizes are shown at the market's step, as the ladder shows them: on a step of 0.00001 a level of 0.44626
 // reads 0.44626 (not 0.4463) and a candle's volume of 0.01603 reads 0.01603 (not 0.0160).
 
 const info = { venueId: 'sim', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', stepSize: '0.00001' } as MarketView
-const aggregate: AggregateFrame = {
-  base: 'BTC',
-  quote: 'USD',
-  venues: ['sim'],
-  bids: [{ price: 100, size: 0.44626, shares: [0.44626] }],
-  asks: [{ price: 101, size: 1.00001, shares: [1.00001] }],
-  best: [{ venueId: 'sim', symbol: 'BTC/USDT', bid: 100, bidSize: 0.44626, ask: 101, askSize: 1.00001, status: 'live', reason: null }],
-  arbitrage: null,
-  excluded: [],
-  at: 0,
-}
+const aggregate = simAggregate(0.44626, 1.00001)
 const series = { candles: [{ time: 0, open: 100, high: 101, low: 99, close: 100.5, volume: 0.01603 }], error: null, loading: false, version: 1 }
 
 interface Panels {
@@ -26,14 +17,9 @@ interface Panels {
   CandlePanel: (p: { view: WorkspaceView }) => unknown
 }
 let panels: Panels
-const useSyncExternalStore = React.useSyncExternalStore
+let undoSetup: () => void
 beforeAll(async () => {
-  React.useSyncExternalStore = (subscribe, get) => useSyncExternalStore(subscribe, get, get)
-  stubDom('other')
-  vi.doMock('../../src-renderer/features/connection/connection', async (importOriginal) => ({
-    ...(await importOriginal<object>()),
-    useConnection: () => 'connected',
-  }))
+  undoSetup = serverRenderSetup()
   vi.doMock('../../src-renderer/features/trade/feeds', async (importOriginal) => ({
     ...(await importOriginal<object>()),
     useMarketInfo: () => info,
@@ -49,10 +35,9 @@ beforeAll(async () => {
   }
 })
 afterAll(() => {
-  React.useSyncExternalStore = useSyncExternalStore
-  for (const m of ['connection/connection', 'trade/feeds', 'trade/useKeyed']) vi.doUnmock(`../../src-renderer/features/${m}`)
+  undoSetup()
+  for (const m of ['trade/feeds', 'trade/useKeyed']) vi.doUnmock(`../../src-renderer/features/${m}`)
   vi.doUnmock('../../src-renderer/app/useTimeFormat')
-  vi.unstubAllGlobals()
 })
 
 const render = (C: (p: { view: WorkspaceView }) => unknown, kind: string) =>
