@@ -182,20 +182,48 @@ export class LedgerWriter {
   }
 
   /**
-   * How many of the entries are stored already (in the accounts they name), found as an import would find
-   * them (venue id, content hash, a former booking); reads only. Invalid entries throw as an import would.
+   * Of the entries at `sample` (ascending indexes), how many each of `accounts` holds already, found as an
+   * import into that account would find them (venue id, content hash, a former booking); reads only. Each
+   * row is read once and looked up in all the accounts by one query; only the sampled rows and those sharing
+   * their times (identical rows are told apart by their order) are read. Invalid entries throw as an import would.
    */
-  countStored(entries: readonly LedgerEntryInput[]): number {
-    const batch = new BatchState(entries)
+  countStoredIn(entries: readonly LedgerEntryInput[], accounts: readonly string[], sample: readonly number[]): Map<string, number> {
+    const counts = new Map(accounts.map((a) => [a, 0]))
+    if (accounts.length === 0 || sample.length === 0) return counts
+    const slots = accounts.map(() => '?').join(', ')
+    const byExternal = this.sqlite.prepare(`select account from ledger_entries where account in (${slots}) and external_id = ?`).pluck()
+    const byHash = this.sqlite.prepare(`select account from ledger_entries where account in (${slots}) and timestamp = ? and content_hash in (${slots})`).pluck()
+    const picked = new Set(sample)
+    const times = new Set(sample.map((i) => (entries[i] as LedgerEntryInput).timestamp))
+    const context: number[] = []
+    for (let i = 0; i <= (sample[sample.length - 1] as number); i++) if (times.has((entries[i] as LedgerEntryInput).timestamp)) context.push(i)
+    const batch = new BatchState(context.map((i) => entries[i] as LedgerEntryInput))
     const r = newRow()
-    let stored = 0
-    for (let i = 0; i < entries.length; i++) {
-      canonicalRow(r, entries[i] as LedgerEntryInput, i, null, 0)
-      r[13] = r[12] === null ? contentHash(r, batch.occurrences) : null
-      const found = r[12] === null ? this.storedHash.get(r[0], r[2], r[13]) !== undefined : this.storedExternal.get(r[0], r[12]) !== undefined
-      if (found || (r[12] === null && this.storedBefore(batch, i, r, null, 0))) stored++
+    const former = batch.formerRow
+    const hashesIn = (row: EntryRow, seen: number) => accounts.map((a) => ((row[0] = a), contentHashAt(row, seen)))
+    for (let k = 0; k < context.length; k++) {
+      const index = context[k] as number
+      const e = entries[index] as LedgerEntryInput
+      canonicalRow(r, e, index, null, 0)
+      // Counted in every row sharing a sampled row's time, as the import counts them.
+      const seen = r[12] === null ? occurrence(r, batch.occurrences) : 0
+      let formerSeen = -1
+      if (r[12] === null && e.kind !== 'trade' && e.formerBooking) {
+        canonicalRow(former, { ...e, amount: e.formerBooking.amount, fee: e.formerBooking.fee }, index, null, 0)
+        formerSeen = occurrence(former, batch.formerOccurrences)
+      }
+      if (!picked.has(index)) continue
+      const found = new Set<string>()
+      const add = (list: unknown[]) => list.forEach((a) => found.add(a as string))
+      if (r[12] !== null) add(byExternal.all(...accounts, r[12]))
+      else {
+        add(byHash.all(...accounts, r[2], ...hashesIn(r, seen)))
+        if (formerSeen >= 0) add(byHash.all(...accounts, r[2], ...hashesIn(former, formerSeen)))
+        if (e.formerExternalId) add(byExternal.all(...accounts, e.formerExternalId))
+      }
+      for (const a of found) counts.set(a, (counts.get(a) ?? 0) + 1)
     }
-    return stored
+    return counts
   }
 
   /**
@@ -372,13 +400,21 @@ function pause(ms: number): Promise<void> {
 
 /** sha256 over the canonical fields (not the source) + the occurrence index of identical rows in this batch. */
 function contentHash(r: EntryRow, occurrences: Occurrences): string {
+  return contentHashAt(r, occurrence(r, occurrences))
+}
+
+/** How many rows identical to `r` came earlier in the batch (counting this one in). */
+function occurrence(r: EntryRow, occurrences: Occurrences): number {
+  return occurrences.count(r[2], contentHashAt(r, 0))
+}
+
+/** The content hash of `r`, the `seen`-th of identical rows in its batch. */
+function contentHashAt(r: EntryRow, seen: number): string {
   const key =
     r[0] + SEP + r[1] + SEP + r[2] + SEP + (r[3] ?? '') + SEP + r[4] + SEP + (r[5] ?? '') + SEP + (r[6] ?? '') + SEP + (r[7] ?? '') + SEP + r[8] + SEP + (r[9] ?? '') + SEP + (r[10] ?? '') +
     // Only a stated total joins the key, so rows stored before totals existed keep their hashes.
     (r[16] === null ? '' : `${SEP}total=${r[16]}`)
-  const first = hash('sha256', key, 'base64url')
-  const seen = occurrences.count(r[2], first)
-  return seen === 0 ? first : hash('sha256', `${key}${SEP}#${seen}`, 'base64url')
+  return seen === 0 ? hash('sha256', key, 'base64url') : hash('sha256', `${key}${SEP}#${seen}`, 'base64url')
 }
 
 /**

@@ -117,7 +117,7 @@ export class PortfolioService {
 
   /** The import accounts holding files of `format` (but `except`), and how many of these entries each has already. */
   importOverlaps(entries: readonly LedgerEntryInput[], format: string, except: string | null): ImportOverlap[] {
-    return importOverlaps(this.deps.db, entries, format, except, (e) => this.writer.countStored(e))
+    return importOverlaps(this.deps.db, entries, format, except, (e, accounts, sample) => this.writer.countStoredIn(e, accounts, sample))
   }
 
   /** The imports into an account, newest first. */

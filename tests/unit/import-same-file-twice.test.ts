@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src-main/core'
 import { tempCore } from '../support/temp-core'
-import { choiceForFile, initialChoice, overlapWarning, proposeAccount } from '../../src-renderer/features/portfolio/importChoice'
+import { choiceForFile, initialChoice, overlapWarning, proposeAccount, type ImportOverlap } from '../../src-renderer/features/portfolio/importChoice'
 import { suggestAccountName } from '../../src-renderer/features/portfolio/portfolioModel'
 
 // The same Binance export downloaded twice ("Binance-Trades.csv", then "Binance-Trades (1).csv"): the
@@ -48,11 +48,11 @@ describe('the same export imported twice under different file names', () => {
     const before = stored()
     const check = await invoke('portfolio.importCheck', { format: 'binance', fileName: 'Trades copy.csv', text: UTC })
     expect(check).toEqual({ ok: true, value: [
-      { account: 'import:Binance-Trades', rows: 2, already: 2 },
-      { account: 'Binance 2023', rows: 2, already: 0 },
+      { account: 'import:Binance-Trades', rows: 2, sampled: 2, already: 2 },
+      { account: 'Binance 2023', rows: 2, sampled: 2, already: 0 },
     ] })
     if (!check.ok) return
-    const overlaps = check.value as { account: string; rows: number; already: number }[]
+    const overlaps = check.value as ImportOverlap[]
 
     // Picked under a name of its own, the account the rows are in is proposed instead.
     const picked = choiceForFile(initialChoice, 'Trades copy.csv', UTC)
@@ -61,21 +61,21 @@ describe('the same export imported twice under different file names', () => {
     // A name the user typed stays.
     expect(proposeAccount({ ...picked, account: 'Mine' }, overlaps).account).toBe('Mine')
     // A Binance export none of whose rows is stored yet (the next quarter) goes to the Binance account.
-    expect(proposeAccount(picked, [{ account: 'Binance 2023', rows: 2, already: 0 }]).account).toBe('Binance 2023')
+    expect(proposeAccount(picked, [{ account: 'Binance 2023', rows: 2, sampled: 2, already: 0 }]).account).toBe('Binance 2023')
     // A generic file none of whose rows is stored keeps its own name: another generic import may be any other source.
     const generic = { ...initialChoice, account: 'import:wallet', suggested: 'import:wallet', format: 'generic' as const, chosenFormat: 'generic' as const }
-    expect(proposeAccount(generic, [{ account: 'import:exchange-x', rows: 3, already: 0 }]).account).toBe('import:wallet')
-    expect(proposeAccount(generic, [{ account: 'import:exchange-x', rows: 3, already: 3 }]).account).toBe('import:exchange-x')
+    expect(proposeAccount(generic, [{ account: 'import:exchange-x', rows: 3, sampled: 3, already: 0 }]).account).toBe('import:wallet')
+    expect(proposeAccount(generic, [{ account: 'import:exchange-x', rows: 3, sampled: 3, already: 3 }]).account).toBe('import:exchange-x')
 
     // Importing into another account: the dialog says where the rows are.
     expect(overlapWarning(overlaps, 'Mine')).toBe('2 of 2 rows are already in import:Binance-Trades — import there instead?')
     // Nothing to say when none of the rows is stored elsewhere.
-    expect(overlapWarning([{ account: 'Binance 2023', rows: 2, already: 0 }], 'Mine')).toBeNull()
+    expect(overlapWarning([{ account: 'Binance 2023', rows: 2, sampled: 2, already: 0 }], 'Mine')).toBeNull()
 
     // The check reads only: nothing was stored, and the target account is left out of its answer.
     expect(stored()).toBe(before)
     const into = await invoke('portfolio.importCheck', { account: 'import:Binance-Trades', format: 'binance', fileName: 'x.csv', text: UTC })
-    expect(into).toEqual({ ok: true, value: [{ account: 'Binance 2023', rows: 2, already: 0 }] })
+    expect(into).toEqual({ ok: true, value: [{ account: 'Binance 2023', rows: 2, sampled: 2, already: 0 }] })
   })
 
   it('a file that cannot be read is refused by the check as by the import', async () => {

@@ -327,7 +327,7 @@ export const portfolioCommands = {
         text: z.string().min(1).max(15 * 1024 * 1024),
       })
       .strict(),
-    output: z.array(z.object({ account: z.string(), rows: z.number().int(), already: z.number().int() })),
+    output: z.array(z.object({ account: z.string(), rows: z.number().int(), sampled: z.number().int(), already: z.number().int() })),
   },
   /** The files imported into an account, newest first. */
   'portfolio.imports': { input: z.object({ account }).strict(), output: z.array(importRecordSchema) },

@@ -34,6 +34,8 @@ export function choiceForFile(choice: ImportChoice, fileName: string, text: stri
 export interface ImportOverlap {
   account: string
   rows: number
+  /** Rows checked (a large file's first and last ones); `already` counts among these. */
+  sampled: number
   already: number
 }
 
@@ -55,7 +57,10 @@ export function proposeAccount(choice: ImportChoice, overlaps: readonly ImportOv
 /** What to ask before importing into `account` rows another import account holds already, or null. */
 export function overlapWarning(overlaps: readonly ImportOverlap[], account: string): string | null {
   const held = overlaps.find((o) => o.already > 0 && o.account !== account.trim())
-  return held ? `${held.already} of ${held.rows} rows are already in ${held.account} — import there instead?` : null
+  if (!held) return null
+  // A large file is checked by a sample: what it says is about the rows checked, not the whole file.
+  const of = held.sampled < held.rows ? `the ${held.sampled} rows checked (of ${held.rows})` : `${held.rows} rows`
+  return `${held.already} of ${of} are already in ${held.account} — import there instead?`
 }
 
 /** The user picked a format in the list: it stands for files whose header says nothing. */
