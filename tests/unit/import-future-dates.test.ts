@@ -17,6 +17,17 @@ describe('import: times after now', () => {
     expect(importError('generic', rows('1704448800000000000'))).toMatchObject({ line: 3, column: 'timestamp', message: expect.stringContaining('looks like epoch nanoseconds') })
   })
 
+  it('an epoch-milliseconds time ahead of now is in the future, not microseconds of January 1970', () => {
+    const ahead = Date.now() + 3 * 86_400_000
+    const year2052 = Date.parse('2052-01-05T10:00:00Z')
+    for (const ms of [ahead, year2052]) {
+      const err = importError('generic', rows(String(ms)))
+      expect(err).toMatchObject({ line: 3, column: 'timestamp' })
+      expect(err.message).toContain(`is in the future (${new Date(ms).toISOString()})`)
+      expect(err.message).not.toContain('microseconds')
+    }
+  })
+
   it('refuses a date in the future, naming the line and column', () => {
     const err = importError('generic', rows('2099-01-02T09:00:00Z'))
     expect(err).toMatchObject({ line: 3, column: 'timestamp' })

@@ -102,11 +102,12 @@ export function dateCell(raw: string, where: Where, options: DateOptions): numbe
     // 10-digit values are seconds; as milliseconds they would land in January 1970.
     if (ms < 1e11) throw bad('looks like epoch seconds; this column takes epoch milliseconds')
     // 16- and 19-digit values are micro- and nanoseconds; as milliseconds they land tens of millennia ahead.
+    // Named so only by their length and a plausible time (not 1970): a 13-digit time ahead is in the future.
     const latest = Date.now() + FUTURE_GRACE_MS
     if (!options.allowFuture && ms > latest) {
-      for (const [unit, per] of [['microseconds', 1e3], ['nanoseconds', 1e6]] as const) {
+      for (const [unit, per, digits] of [['nanoseconds', 1e6, 19], ['microseconds', 1e3, 16]] as const) {
         const at = Math.floor(ms / per)
-        if (at <= latest) throw bad(`looks like epoch ${unit} (${new Date(at).toISOString()}); this column takes epoch milliseconds`)
+        if (text.length >= digits && at >= 1e11 && at <= latest) throw bad(`looks like epoch ${unit} (${new Date(at).toISOString()}); this column takes epoch milliseconds`)
       }
     }
     if (!Number.isSafeInteger(ms) || ms > 8.64e15) throw bad()
