@@ -73,6 +73,8 @@ export interface BookFlow<N> {
    * fee as an expense (no proceeds: `value` is 0); tax sees a disposal at this value (HMRC CRYPTO22280).
    */
   worth?: N
+  /** A fee paid on a transfer: which kind of transfer (a trade's fee in a third asset has none). */
+  transfer?: TransferKind
   /** Valued at a price more than a week older than the flow (the newest known then): which asset's, and its time. */
   oldPrice?: { asset: string; at: number }
   /** Valued without a price for some of it (the entry's other side, its fee): its value is short by that. */
@@ -290,7 +292,7 @@ export class PortfolioBook<N> {
         if (ar.sign(cost) !== 0) this.realize(this.position(account, asset), cost, t)
         this.options.onIncome?.({ account, asset, t, amount: received, value: cost })
       }
-      if (hasFee && !netted) this.payTransferFee(account, feeAsset as string, fee, t)
+      if (hasFee && !netted) this.payTransferFee(kind, account, feeAsset as string, fee, t)
       return
     }
     const p = this.position(account, asset)
@@ -302,17 +304,17 @@ export class PortfolioBook<N> {
     const valueOut = price === null ? costOut : price === ar.one ? amount : ar.mul(amount, price)
     if (!p.cash && ar.cmp(valueOut, costOut) !== 0) this.realize(p, ar.sub(valueOut, costOut), t)
     this.addDeposit(account, ar.neg(valueOut), t)
-    if (hasFee) this.payTransferFee(account, feeAsset as string, fee, t)
+    if (hasFee) this.payTransferFee(kind, account, feeAsset as string, fee, t)
   }
 
   /**
    * A transfer's fee: an expense to the book (no proceeds), a disposal at market value to tax (`worth`;
-   * unpriced, tax takes the book's 0).
+   * unpriced, tax takes the book's 0 and warns of it: tax/flows.ts). The book's figures need no price here.
    */
-  private payTransferFee(account: string, asset: string, fee: N, t: number): void {
+  private payTransferFee(transfer: TransferKind, account: string, asset: string, fee: N, t: number): void {
     const p = this.valueAtEntry(account, asset, t, 'the network fee')
     const worth = p === null ? undefined : p === this.ar.one ? fee : this.ar.mul(fee, p)
-    this.dispose(account, asset, fee, this.ar.zero, t, 'fee', worth)
+    this.dispose(account, asset, fee, this.ar.zero, t, 'fee', worth, transfer)
   }
 
   /**
@@ -439,12 +441,15 @@ export class PortfolioBook<N> {
     }
   }
 
-  private dispose(account: string, asset: string, qty: N, proceeds: N, t: number, cause: BookFlow<N>['cause'] = 'trade', worth?: N): void {
+  private dispose(account: string, asset: string, qty: N, proceeds: N, t: number, cause: BookFlow<N>['cause'] = 'trade', worth?: N, transfer?: TransferKind): void {
     const ar = this.ar
     const s = ar.sign(qty)
     if (s < 0) return this.acquire(account, asset, ar.neg(qty), ar.neg(proceeds), t, cause)
     const p = this.position(account, asset)
-    if (s > 0 && !p.cash) this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause, ...(worth === undefined ? {} : { worth }), ...this.valuationOfEntry() })
+    if (s > 0 && !p.cash) {
+      const fee = { ...(worth === undefined ? {} : { worth }), ...(transfer === undefined ? {} : { transfer }) }
+      this.options.onFlow?.({ account, asset, t, dir: 'out', amount: qty, value: proceeds, cause, ...fee, ...this.valuationOfEntry() })
+    }
     if (s === 0) {
       if (ar.sign(proceeds) !== 0) this.realize(p, proceeds, t)
       return

@@ -58,7 +58,7 @@ export class MatchWarnings {
   constructor(readonly currency: string | null = null) {}
 
   /** `amount` null: a warning with no amount to sum (an old price). */
-  add(kind: 'unmatched-deposit' | 'unpriced-deposit' | 'stale-price', asset: string, account: string, t: number, amount: bigint | null, message: string): void {
+  add(kind: 'unmatched-deposit' | 'unpriced-deposit' | 'unpriced-transfer-fee' | 'stale-price', asset: string, account: string, t: number, amount: bigint | null, message: string): void {
     const key = `${kind}\u0000${asset}`
     const g = this.groups.get(key)
     if (g) {
@@ -85,6 +85,17 @@ export function warnFreshDeposit(warnings: MatchWarnings, asset: string, f: Flow
   if (!unpriced) return warnOldPrice(warnings, f, `the ${asset} deposit`)
   const currency = warnings.currency === null ? '' : `${warnings.currency} `
   warnings.add('unpriced-deposit', asset, f.account, f.t, fresh, `no ${currency}price for ${asset} when it was deposited: counted at zero cost, so what it sells for is all gain (import a price of ${asset} for that day)`)
+}
+
+/**
+ * A transfer's fee paid in coins with no price then: disposed of for 0 (proceedsOf), so its line's gain is
+ * short by what the coins were worth. The book values the fee as an expense and needs no price, so it does
+ * not warn: tax does.
+ */
+export function warnUnpricedTransferFee(warnings: MatchWarnings, f: Flow): void {
+  if (f.cause !== 'fee' || f.transfer === undefined || f.worth !== undefined) return
+  const currency = warnings.currency === null ? '' : `${warnings.currency} `
+  warnings.add('unpriced-transfer-fee', f.asset, f.account, f.t, f.amount, `no ${currency}price for ${f.asset} when its ${f.transfer} fee was paid; the fee is counted as disposed of for 0 (import a price of ${f.asset} for that day)`)
 }
 
 /** The warning for a flow valued at an old price (BookFlow.oldPrice), naming the asset and the price's date. */

@@ -6,7 +6,7 @@ import { replayLedger, simPaperOf, type PriceMarkInput } from '../portfolio/pnl'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from '../portfolio/prices'
 import type { LedgerDb } from '../portfolio/sqlite'
 import type { SimPaperAccounts } from '../portfolio/venue-prices'
-import { MatchWarnings, warnOldPrice } from './disposals'
+import { MatchWarnings, warnOldPrice, warnUnpricedTransferFee } from './disposals'
 import { withdrawalsFirst } from './transfer-order'
 
 // The ledger as tax sees it: every movement of a non-cash asset with its value in the report's currency
@@ -37,7 +37,7 @@ export interface Flows {
   /** asset → its flows in time order. */
   byAsset: Map<string, Flow[]>
   income: IncomeFlow[]
-  /** Unpriced trades and fees, and old prices, met while valuing (sales beyond holdings are the matcher's to find). */
+  /** Unpriced trades and fees (transfer fees too), and old prices, met while valuing (sales beyond holdings are the matcher's to find). */
   warnings: TaxWarning[]
 }
 
@@ -47,6 +47,7 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
   // Old prices as tax sees them: a deposit's only where its value is used (disposals.ts), the rest here,
   // once per entry (a trade's two flows carry the same old price).
   const old = new MatchWarnings()
+  const fees = new MatchWarnings(options.currency)
   let lastOld = ''
   const book = new PortfolioBook(fixedArith, {
     // Average: the book's own lots are not needed here, only its valuation.
@@ -59,6 +60,7 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
       let list = byAsset.get(flow.asset)
       if (!list) byAsset.set(flow.asset, (list = []))
       list.push(flow)
+      warnUnpricedTransferFee(fees, flow)
       if (flow.oldPrice === undefined || flow.cause === 'deposit') return
       const key = `${flow.account}\u0000${flow.t}\u0000${flow.oldPrice.asset}`
       if (key !== lastOld) warnOldPrice(old, flow, flow.cause === 'income' ? `the ${flow.asset} income` : flow.cause === 'fee' ? `the ${flow.asset} fee` : 'the trade')
@@ -72,5 +74,5 @@ export function collectFlows(source: FlowSource, options: { currency: string; un
   // acquire (disposals.ts warnFreshDeposit). Its sales beyond the holdings are the matchers' to find.
   const booked = book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis' && w.kind !== 'stale-price')
   for (const [asset, list] of byAsset) byAsset.set(asset, withdrawalsFirst(list))
-  return { byAsset, income, warnings: [...booked, ...old.list()] }
+  return { byAsset, income, warnings: [...booked, ...fees.list(), ...old.list()] }
 }

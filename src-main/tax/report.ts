@@ -226,7 +226,7 @@ function lineOf(p: Priced): TaxLine {
 }
 
 /**
- * Trades and income valued at 0 for want of a price, or at one long out of date, make every figure after
+ * Trades, income and transfer fees valued at 0 for want of a price, or at one long out of date, make every figure after
  * them wrong: said first, plainly, with what would value them — a price of that asset (a rates file takes
  * any pair), and for a euro or pound report short of dollar rates the ECB's or the Bank of England's.
  */
@@ -236,6 +236,7 @@ function incompleteness(warnings: readonly TaxWarning[], currency: string): stri
   const assetsOf = (ws: readonly TaxWarning[]) => [...new Set(ws.map((w) => w.asset))].sort()
   const trades = of('unpriced-asset', 'unpriced-fee')
   const income = of('unpriced-income')
+  const fees = of('unpriced-transfer-fee')
   if (trades.length > 0) {
     const count = countOf(trades)
     parts.push(`${count} trade${count === 1 ? '' : 's'} could not be valued in ${currency} (no ${currency} price for ${assetsOf(trades).join(', ')} at the time) and count as 0.`)
@@ -244,7 +245,11 @@ function incompleteness(warnings: readonly TaxWarning[], currency: string): stri
     const count = countOf(income)
     parts.push(`${count} income receipt${count === 1 ? '' : 's'} of ${assetsOf(income).join(', ')} could not be valued in ${currency} and count as 0 income, at zero cost.`)
   }
-  const unpriced = assetsOf([...trades, ...income])
+  if (fees.length > 0) {
+    const count = countOf(fees)
+    parts.push(`${count} network fee${count === 1 ? '' : 's'} paid in ${assetsOf(fees).join(', ')} could not be valued in ${currency} and count as disposed of for 0.`)
+  }
+  const unpriced = assetsOf([...trades, ...income, ...fees])
   if (unpriced.length > 0) {
     const example = unpriced[0] as string
     parts.push(`Add a ${currency} price of ${unpriced.join(', ')} for those days — a rates file (Import rates…) takes rows of date,${example},${currency},rate — or import trades of ${unpriced.length === 1 ? 'it' : 'them'} against ${currency}: their prices value the rest.`)

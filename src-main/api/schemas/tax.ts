@@ -85,7 +85,7 @@ const sumsSchema = z.object({ disposals: z.number().int(), proceeds: money, cost
 const carriedSchema = z.object({ short: money.nullable(), long: money.nullable(), total: money })
 
 export const taxWarningSchema = z.object({
-  kind: z.enum(['missing-cost-basis', 'unmatched-deposit', 'unpriced-deposit', 'unpriced-asset', 'unpriced-income', 'unpriced-fee', 'stale-price']),
+  kind: z.enum(['missing-cost-basis', 'unmatched-deposit', 'unpriced-deposit', 'unpriced-asset', 'unpriced-income', 'unpriced-fee', 'unpriced-transfer-fee', 'stale-price']),
   asset: z.string(),
   account: z.string(),
   timestamp: z.number().int(),
