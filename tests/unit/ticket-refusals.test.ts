@@ -204,6 +204,25 @@ describe('amend and flatten with the ticket rules', () => {
     await expect(ticket.checkAmend(partly, { amount: '3.5' })).rejects.toThrow('The amended buy of 2 BTC at 99.00 needs 198 USDT; 100 USDT is free on Venue v1 and this order holds 49.5 USDT')
   })
 
+  it('amend: a marketable buy on an exchange charging its fee in the quote needs what the ticket needs (taker fee on what crosses)', async () => {
+    // Kraken/Coinbase-like: fee in the quote, maker 0.1 %, taker 0.2 %; best ask 100.00.
+    venue.markets[0] = { ...btcUsdt, feeIn: 'quote' }
+    // The order (1 BTC at 99.00) holds 99.099 USDT with its maker fee; 101.2 free: 200.299 in all.
+    venue.balances = [balance('USDT', '101.2', '99.099'), balance('BTC', '2')]
+    // At 200.00 it crosses the book: the exchange holds 1 × 200 and the taker fee at that price, 200.4 USDT.
+    const held = await ticket.preview(t({ price: '200.00' }))
+    expect(held.problems).toContainEqual({ field: 'balance', message: 'A limit buy of 1 BTC at 200.00 needs 200.4 USDT with its fee; 101.2 USDT is free on Venue v1' })
+    await expect(ticket.checkAmend(resting, { price: '200.00' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'The amended buy of 1 BTC at 200.00 needs 200.4 USDT; 101.2 USDT is free on Venue v1 and this order holds 99.099 USDT: the order is left as it was',
+    })
+    // Below the best ask it rests: the maker fee, 99.50 × 1.001 = 99.5995 USDT.
+    venue.balances = [balance('USDT', '0.5005', '99.099'), balance('BTC', '2')]
+    expect(await ticket.checkAmend(resting, { price: '99.50' })).toEqual({ price: '99.50', amount: '1' })
+    venue.balances = [balance('USDT', '0.5004', '99.099'), balance('BTC', '2')]
+    await expect(ticket.checkAmend(resting, { price: '99.50' })).rejects.toThrow('needs 99.5995 USDT')
+  })
+
   it('amend: a sell counts the base amount', async () => {
     const sell = { ...resting, side: 'sell' as const, price: '101.00', amount: '0.5' }
     venue.balances = [balance('USDT', '0'), balance('BTC', '1', '0.5')]

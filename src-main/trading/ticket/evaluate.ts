@@ -7,6 +7,7 @@ import { marketable, visibleAmount, walkAmount, walkQuote, type Level } from './
 import { readBook, touchOf, type BookRead, type LiveBooks } from './live-book'
 import { timeInForceRefusal } from '../../venues/time-in-force'
 import { isPaperVenueId } from '../../venues/paper/paper-accounts'
+import { exchangeBuyHold } from './exchange-hold'
 import { amountTooSmall, decimalsOf, floorToStep, formatPrice, notionalTooSmall, priceOffTick } from './rules'
 
 // One ticket, evaluated: sized (base, quote or % of the free balance), floored to the step, checked against
@@ -152,13 +153,7 @@ export async function evaluateTicket({ ticket, venue, label, market, books }: Ev
     if (side === 'buy') {
       // An exchange holds a limit buy's price × amount (and the fee at that price, where it is paid in the
       // quote) however it will fill; a paper account reserves what crosses at the book and what rests at the price.
-      const need = isPaperVenueId(venue.id)
-        ? feeInBase
-          ? cost
-          : cost.plus(fee)
-        : feeInBase
-          ? notional
-          : notional.plus(now.filled.times(price).times(baseRate)).plus(rest.times(price).times(makerRate))
+      const need = isPaperVenueId(venue.id) ? (feeInBase ? cost : cost.plus(fee)) : exchangeBuyHold(amount, price, now.filled, market)
       const free = await freeBalance(venue, market.quote)
       if (free !== null && need.gt(free)) {
         problem(

@@ -9,8 +9,10 @@ import { walkAmount } from './book-walk'
 import { marketable } from './book-walk'
 import { evaluateTicket, freeBalance, type Evaluation, type Problem } from './evaluate'
 import { readBook, touchOf, type LiveBooks } from './live-book'
+import { exchangeBuyHold } from './exchange-hold'
 import { MarketRules, type ResolvedMarket, type TradingVenues } from './markets'
 import { amountTooSmall, floorToStep, formatPrice, notionalTooSmall, priceOffTick } from './rules'
+import { isPaperVenueId } from '../../venues/paper/paper-accounts'
 
 export interface TicketServiceOptions {
   venues: TradingVenues
@@ -101,7 +103,7 @@ export class TicketService {
       const crossing = await postOnlyCrossing(this.books, venue, order, price, market)
       if (crossing !== null) throw new AppError('BAD_INPUT', crossing + kept)
     }
-    const short = await amendShort(venue, label, market, order, price, rest)
+    const short = await amendShort(this.books, venue, label, market, order, price, rest)
     if (short !== null) throw new AppError('BAD_INPUT', short + kept)
     return { price: formatPrice(price, market.tickSize), amount: amount.toFixed() }
   }
@@ -197,9 +199,11 @@ async function postOnlyCrossing(books: LiveBooks | undefined, venue: Venue, orde
 /**
  * Whether the free balance plus what the order holds now (its unfilled rest: quote at its price for a buy,
  * base for a sell) pays for the replacement's rest; the message when it does not, null when it does or the
- * balances cannot be read (the venue then has the last word). A paper account holds a buy's maker fee too.
+ * balances cannot be read (the venue then has the last word). Where a buy's fee is paid in the quote it is
+ * held too: on an exchange account as the ticket counts it (exchange-hold.ts: the taker rate on what a
+ * new price crosses in the book now), on a paper account at the maker rate.
  */
-async function amendShort(venue: Venue, label: string, market: MarketInfo, order: OrderRecord, price: Decimal, rest: Decimal): Promise<string | null> {
+async function amendShort(books: LiveBooks | undefined, venue: Venue, label: string, market: MarketInfo, order: OrderRecord, price: Decimal, rest: Decimal): Promise<string | null> {
   const buy = order.side === 'buy'
   const asset = buy ? market.quote : market.base
   const free = await freeBalance(venue, asset)
@@ -207,13 +211,22 @@ async function amendShort(venue: Venue, label: string, market: MarketInfo, order
   const withFee = buy && market.feeIn === 'quote' ? new Decimal(market.makerFee).plus(1) : new Decimal(1)
   const heldRest = new Decimal(order.amount).minus(order.filled)
   const held = buy ? heldRest.times(order.price ?? 0).times(withFee) : heldRest
-  const need = buy ? rest.times(price).times(withFee) : rest
+  const need = !buy ? rest : isPaperVenueId(venue.id) ? rest.times(price).times(withFee) : exchangeBuyHold(rest, price, await crossingNow(books, venue, order, price, rest, market), market)
   if (need.lte(free.plus(held))) return null
   const at = buy ? ` at ${formatPrice(price, market.tickSize)}` : ''
   return (
     `The amended ${order.side} of ${rest.toFixed()} ${market.base}${at} needs ${need.toFixed()} ${asset}; ` +
     `${free.toFixed()} ${asset} is free on ${label} and this order holds ${held.toFixed()} ${asset}`
   )
+}
+
+/** How much of a buy of `rest` at `price` the live book would fill at once (0 when it would rest, or no book is known). */
+async function crossingNow(books: LiveBooks | undefined, venue: Venue, order: OrderRecord, price: Decimal, rest: Decimal, market: MarketInfo): Promise<Decimal> {
+  // Only the fee in the quote depends on it.
+  if (market.feeIn !== 'quote') return new Decimal(0)
+  const book = await readBook(books, venue, order.venueId, order.symbol)
+  if (book.status !== 'live' || !marketable('buy', price, touchOf(book.asks))) return new Decimal(0)
+  return walkAmount(book.asks, 'buy', rest, price).filled
 }
 
 /** One error for all the problems: BAD_INPUT when the ticket itself is wrong, UNAVAILABLE when only reading failed. */
