@@ -312,6 +312,9 @@ export class PortfolioBook<N> {
    * unpriced, tax takes the book's 0 and warns of it: tax/flows.ts). The book's figures need no price here.
    */
   private payTransferFee(transfer: TransferKind, account: string, asset: string, fee: N, t: number): void {
+    // The fee is valued on its own: a deposit's missing or old price is not the fee coin's.
+    this.entryOldPrice = undefined
+    this.entryUnpriced = false
     const p = this.valueAtEntry(account, asset, t, 'the network fee')
     const worth = p === null ? undefined : p === this.ar.one ? fee : this.ar.mul(fee, p)
     this.dispose(account, asset, fee, this.ar.zero, t, 'fee', worth, transfer)

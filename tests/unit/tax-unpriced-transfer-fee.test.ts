@@ -52,3 +52,32 @@ describe('tax report: a withdrawal fee paid in a coin with no price', () => {
     expect(r.summary.incomplete).toBeNull()
   })
 })
+
+describe('tax report: a transfer fee is valued on its own, not by the coin transferred', () => {
+  it('a priced BTC fee on a deposit of SOL with no price is not marked "no price"', () => {
+    const l = ledger('acct')
+    const r = report(
+      [
+        { ...l.buy('BTC/USDT', '1', '40000'), timestamp: at('2024-02-01T12:00:00Z') },
+        { ...l.deposit('SOL', '2', { fee: { asset: 'BTC', amount: '0.001' } }), timestamp: at('2024-02-01T12:05:00Z') },
+      ],
+      { jurisdiction: 'us', year: 2024 },
+    )
+    expect(r.lines.map((x) => [x.asset, x.cause, x.proceeds, x.unpriced])).toEqual([['BTC', 'fee', '40.00', undefined]])
+  })
+
+  it('a fresh BTC fee on a deposit brought back from a withdrawal is not warned for the SOL price being old', () => {
+    const l = ledger('acct')
+    const r = report(
+      [
+        { ...l.buy('SOL/USDT', '2', '20'), timestamp: at('2023-01-01T12:00:00Z') },
+        { ...l.withdraw('SOL', '2'), timestamp: at('2023-01-02T12:00:00Z') },
+        { ...l.buy('BTC/USDT', '1', '40000'), timestamp: at('2024-02-01T12:00:00Z') },
+        { ...l.deposit('SOL', '2', { fee: { asset: 'BTC', amount: '0.001' } }), timestamp: at('2024-02-01T12:05:00Z') },
+      ],
+      { jurisdiction: 'us', year: 2024 },
+    )
+    expect(r.warnings.filter((w) => w.kind === 'stale-price')).toEqual([])
+    expect(r.summary.incomplete).toBeNull()
+  })
+})
