@@ -20,8 +20,9 @@ import {
 } from 'lightweight-charts'
 import { api } from '../../api'
 import { chartPriceFormat, decimalsOf } from '../../ui/decimal'
-import { candleTimeText, isDaily, tickLabel } from './chartTime'
+import { candleTimeText, chartTimes, fromChartTime, isDaily, tickLabel, toChartTime } from './chartTime'
 import { useTimeFormat } from '../../app/useTimeFormat'
+import type { TimeFormat } from '../../ui/format'
 import { formatFixed } from './book'
 import { barsPrepended, TIMEFRAMES } from './candles'
 import { LOADING_SERIES, watchCandleSeries, type CandleWatch } from './candleSeries'
@@ -63,24 +64,32 @@ interface ChartParts {
   api: IChartApi
   candle: ISeriesApi<'Candlestick'>
   volume: ISeriesApi<'Histogram'>
-  /** What the series hold: the market/timeframe key, the palette, the history version, the candle count and first open time. */
-  applied: { key: string; palette: Palette; version: number; count: number; first: number | undefined } | null
+  /**
+   * What the series hold: the market/timeframe key, the palette, the time format, the history version, the
+   * candle count and first open time, and the last bar drawn (its open time and chart time).
+   */
+  applied: {
+    key: string
+    palette: Palette
+    fmt: TimeFormat
+    version: number
+    count: number
+    first: number | undefined
+    last: { time: number; at: UTCTimestamp } | undefined
+  } | null
 }
 
-/** Chart times are UTC seconds (UTCTimestamp); candle times are UTC milliseconds. */
-const secondsOf = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp
-const msOf = (t: Time) => (typeof t === 'number' ? t * 1000 : typeof t === 'string' ? Date.parse(t) : Date.UTC(t.year, t.month - 1, t.day))
-
-const toBar = (c: CandleView): CandlestickData<Time> => ({
-  time: secondsOf(c.time),
+// Chart times are UTC seconds shifted to read as the user's wall time (chartTime.ts); candle times are UTC ms.
+const toBar = (c: CandleView, time: UTCTimestamp): CandlestickData<Time> => ({
+  time,
   open: c.open,
   high: c.high,
   low: c.low,
   close: c.close,
 })
 
-const toVolume = (c: CandleView, pal: Palette): HistogramData<Time> => ({
-  time: secondsOf(c.time),
+const toVolume = (c: CandleView, time: UTCTimestamp, pal: Palette): HistogramData<Time> => ({
+  time,
   value: c.volume,
   color: withAlpha(c.close >= c.open ? pal.up : pal.down, VOLUME_ALPHA),
 })
@@ -181,6 +190,11 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   useEffect(() => {
     drawn.current = candles
   }, [candles])
+  // Chart time back to a candle's open time, for the crosshair handler (subscribed once, with the chart).
+  const unshift = useRef<(t: Time) => number | null>(() => null)
+  useEffect(() => {
+    unshift.current = (t) => (fmt ? fromChartTime(t, timeframe, fmt) : null)
+  }, [fmt, timeframe])
 
   // The chart itself: created once, coloured from the CSS variables (re-read whenever <html>'s theme changes).
   useEffect(() => {
@@ -203,7 +217,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
     volume.priceScale().applyOptions({ scaleMargins: { top: 1 - VOLUME_SHARE, bottom: 0 } })
     chart.current = { api: lc, candle, volume, applied: null }
     setPalette(pal)
-    const onCrosshair = (param: MouseEventParams<Time>) => setHover(param.time === undefined ? null : msOf(param.time))
+    const onCrosshair = (param: MouseEventParams<Time>) => setHover(param.time === undefined ? null : unshift.current(param.time))
     lc.subscribeCrosshairMove(onCrosshair)
     // Scrolled back near the first candle: older ones are asked for (the watch allows one request at a time).
     const onRange = (range: LogicalRange | null) => {
@@ -230,13 +244,14 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
     c.candle.applyOptions(candleColours(palette))
   }, [palette])
 
-  // Times follow the ui.timeZone / ui.clock24h settings (the library's own labels are UTC).
+  // Times follow the ui.timeZone / ui.clock24h settings: the bars are shifted to the zone's wall time (the
+  // library's tick marks fall on its whole hours), and the labels name each chart time's own instant.
   useEffect(() => {
     const c = chart.current
     if (!c || !fmt) return
     c.api.applyOptions({
-      localization: { timeFormatter: (t: Time) => candleTimeText(msOf(t), timeframe, fmt) },
-      timeScale: { tickMarkFormatter: (t: Time, type: TickMarkType) => tickLabel(msOf(t), type, fmt, timeframe) },
+      localization: { timeFormatter: (t: Time) => candleTimeText(fromChartTime(t, timeframe, fmt), timeframe, fmt) },
+      timeScale: { tickMarkFormatter: (t: Time, type: TickMarkType) => tickLabel(fromChartTime(t, timeframe, fmt), type, fmt, timeframe) },
     })
   }, [fmt, timeframe])
 
@@ -253,7 +268,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   // forming candle (series.update) when a live candle replaces the last one or opens the next.
   useEffect(() => {
     const c = chart.current
-    if (!c || !palette || !priced) return
+    if (!c || !palette || !priced || !fmt) return
     const last = candles.at(-1)
     const prev = c.applied
     const incremental =
@@ -261,25 +276,37 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       last !== undefined &&
       prev.key === key &&
       prev.palette === palette &&
+      prev.fmt === fmt &&
       prev.version === version &&
       prev.count > 0 &&
       prev.first === candles[0]?.time &&
       (candles.length === prev.count || candles.length === prev.count + 1)
+    let drawnLast = prev?.last
     if (incremental) {
-      c.candle.update(toBar(last))
-      c.volume.update(toVolume(last, palette))
+      // The forming candle, or the next one; one in the hour repeated when clocks go back is left out (chartTimes).
+      const at = toChartTime(last.time, timeframe, fmt)
+      if (last.time === drawnLast?.time || drawnLast === undefined || at > drawnLast.at) {
+        c.candle.update(toBar(last, at))
+        c.volume.update(toVolume(last, at, palette))
+        drawnLast = { time: last.time, at }
+      }
     } else {
-      // Older candles put in front: the view stays on the bars the user is looking at.
-      const shift = prev?.key === key ? barsPrepended(candles, prev.first) : 0
+      const times = chartTimes(candles.map((k) => k.time), timeframe, fmt)
+      const bars = candles.flatMap((k, i) => (times[i] == null ? [] : [{ k, at: times[i] }]))
+      // Older candles put in front: the view stays on the bars the user is looking at (counted as drawn).
+      const prepended = prev?.key === key ? barsPrepended(candles, prev.first) : 0
+      const shift = times.slice(0, prepended).filter((t) => t !== null).length
       const range = shift > 0 ? c.api.timeScale().getVisibleLogicalRange() : null
-      c.candle.setData(candles.map(toBar))
-      c.volume.setData(candles.map((k) => toVolume(k, palette)))
+      c.candle.setData(bars.map((b) => toBar(b.k, b.at)))
+      c.volume.setData(bars.map((b) => toVolume(b.k, b.at, palette)))
       // A new market or timeframe opens on the latest candles at the default bar spacing.
       if (candles.length > 0 && (prev?.key !== key || prev.count === 0)) c.api.timeScale().resetTimeScale()
       else if (range) c.api.timeScale().setVisibleLogicalRange({ from: range.from + shift, to: range.to + shift })
+      const lastBar = bars.at(-1)
+      drawnLast = lastBar && { time: lastBar.k.time, at: lastBar.at }
     }
-    c.applied = { key, palette, version, count: candles.length, first: candles[0]?.time }
-  }, [candles, key, palette, version, priced])
+    c.applied = { key, palette, fmt, version, count: candles.length, first: candles[0]?.time, last: drawnLast }
+  }, [candles, key, palette, fmt, timeframe, version, priced])
 
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return
@@ -298,7 +325,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
   // The position held on it, at its average cost.
   const positionAt = usePositionLine(chart, venueId, symbol, info?.quote ?? null, palette)
   // …and its fills, as arrows at their prices.
-  const fillMarkerCount = useFillMarkers(chart, venueId, symbol, candles, palette)
+  const fillMarkerCount = useFillMarkers(chart, venueId, symbol, candles, palette, timeframe, fmt)
 
   const legend = (hover === null ? undefined : candles.findLast((k) => k.time === hover)) ?? candles.at(-1)
   // Volume at the market's step, as the ladder shows sizes.

@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef, type RefObject } from 'react'
-import { createSeriesMarkers, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts'
+import { createSeriesMarkers, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time } from 'lightweight-charts'
+import type { TimeFormat } from '../../ui/format'
+import { chartTimes } from './chartTime'
 import { startOrdersSync } from '../trading/ordersStore'
 import { useScopedLists } from '../trading/scopedStore'
 import type { FillView } from '../../../src-main/api/contract'
 import type { Palette } from './canvas'
 import { fillMarkers } from './fillMarkers'
-import type { CandleView } from '../../../src-main/api/contract'
+import type { CandleView, MarketTimeframe } from '../../../src-main/api/contract'
 
 const NONE: FillView[] = []
 
@@ -19,6 +21,8 @@ export function useFillMarkers(
   symbol: string,
   candles: readonly CandleView[],
   palette: Palette | null,
+  timeframe: MarketTimeframe,
+  fmt: TimeFormat | null,
 ): number {
   useEffect(() => startOrdersSync(), [])
   // This market's fills, asked of the engine for it (the shared list holds the newest of all accounts only).
@@ -29,23 +33,27 @@ export function useFillMarkers(
   const count = candles.length
   const times = useMemo(() => candles.map((c) => c.time), [first, last, count]) // eslint-disable-line react-hooks/exhaustive-deps
   const markers = useMemo(() => fillMarkers(fills, venueId, symbol, times), [fills, venueId, symbol, times])
+  // Each candle's chart time (shifted to the zone's wall time, as the candles are drawn); null where not drawn.
+  const at = useMemo(() => {
+    const shifted = fmt ? chartTimes(times, timeframe, fmt) : []
+    return new Map(times.map((t, i) => [t, shifted[i] ?? null]))
+  }, [times, timeframe, fmt])
+  const drawnCount = markers.filter((m) => at.get(m.candleTime) != null).length
   const plugin = useRef<ISeriesMarkersPluginApi<Time> | null>(null)
 
   useEffect(() => {
     const series = chart.current?.candle
     if (series === undefined || palette === null) return
-    const drawn: SeriesMarker<Time>[] = markers.map((m) => ({
-      id: m.id,
-      time: Math.floor(m.candleTime / 1000) as UTCTimestamp,
-      position: 'atPriceMiddle',
-      price: m.price,
-      shape: m.side === 'buy' ? 'arrowUp' : 'arrowDown',
-      color: m.side === 'buy' ? palette.up : palette.down,
-      text: m.text,
-    }))
+    // A fill in a candle the chart leaves out (the hour repeated when clocks go back) is left out with it.
+    const drawn: SeriesMarker<Time>[] = markers.flatMap((m) => {
+      const time = at.get(m.candleTime)
+      if (time == null) return []
+      const color = m.side === 'buy' ? palette.up : palette.down
+      return [{ id: m.id, time, position: 'atPriceMiddle', price: m.price, shape: m.side === 'buy' ? 'arrowUp' : 'arrowDown', color, text: m.text }]
+    })
     if (plugin.current === null) plugin.current = createSeriesMarkers(series, drawn)
     else plugin.current.setMarkers(drawn)
-  }, [chart, markers, palette])
+  }, [chart, markers, palette, at])
 
-  return markers.length
+  return drawnCount
 }
