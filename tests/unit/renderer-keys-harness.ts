@@ -9,8 +9,13 @@ class HTMLElement {
   isContentEditable = false
   parentElement: HTMLElement | null = null
   attributes: Record<string, string> = {}
-  /** Only the `[name="value"]` selectors the actions use, on this element and its parents. */
+  tagName = 'DIV'
+  /** Only the `[name="value"]` and bare tag (`form`) selectors the actions use, on this element and its parents. */
   closest(selector: string): HTMLElement | null {
+    if (/^[a-z]+$/.test(selector)) {
+      if (this.tagName.toLowerCase() === selector) return this
+      return this.parentElement ? this.parentElement.closest(selector) : null
+    }
     const m = /^\[([\w-]+)(?:="([^"]*)")?\]$/.exec(selector)
     if (!m) throw new Error(`fake closest: unsupported selector ${selector}`)
     const name = m[1]!
@@ -21,12 +26,20 @@ class HTMLElement {
   }
 }
 class HTMLInputElement extends HTMLElement {
+  override tagName = 'INPUT'
   constructor(public type = 'text') {
     super()
   }
 }
-class HTMLTextAreaElement extends HTMLElement {}
-class HTMLSelectElement extends HTMLElement {}
+class HTMLTextAreaElement extends HTMLElement {
+  override tagName = 'TEXTAREA'
+}
+class HTMLSelectElement extends HTMLElement {
+  override tagName = 'SELECT'
+}
+class HTMLButtonElement extends HTMLElement {
+  override tagName = 'BUTTON'
+}
 
 export interface FakeDom {
   /** A text input, e.g. the ticket's symbol field. */
@@ -35,6 +48,8 @@ export interface FakeDom {
   table: HTMLElement
   /** A text input inside an element with these attributes (e.g. the ticket's form). */
   inputIn(attributes: Record<string, string>): HTMLElement
+  /** A control of this kind inside a <form> with these attributes (e.g. the risk form's Save button). */
+  controlInForm(kind: 'text' | 'button' | 'textarea', attributes: Record<string, string>): HTMLElement
   /** Sets document.activeElement (what the actions read as the focus). */
   focus(el: HTMLElement): void
 }
@@ -47,6 +62,7 @@ export function stubDom(platform: 'mac' | 'other'): FakeDom {
   vi.stubGlobal('HTMLInputElement', HTMLInputElement)
   vi.stubGlobal('HTMLTextAreaElement', HTMLTextAreaElement)
   vi.stubGlobal('HTMLSelectElement', HTMLSelectElement)
+  vi.stubGlobal('HTMLButtonElement', HTMLButtonElement)
   vi.stubGlobal('window', { addEventListener() {}, removeEventListener() {}, api: {} })
   vi.stubGlobal('document', document)
   vi.stubGlobal('navigator', { platform: platform === 'mac' ? 'MacIntel' : 'Win32' })
@@ -61,7 +77,15 @@ export function stubDom(platform: 'mac' | 'other'): FakeDom {
     field.parentElement = parent
     return field
   }
-  return { input, table, inputIn, focus: (el) => void (document.activeElement = el) }
+  const controlInForm = (kind: 'text' | 'button' | 'textarea', attributes: Record<string, string>) => {
+    const form = new HTMLElement()
+    form.tagName = 'FORM'
+    form.attributes = attributes
+    const control = kind === 'text' ? new HTMLInputElement('text') : kind === 'button' ? new HTMLButtonElement() : new HTMLTextAreaElement()
+    control.parentElement = form
+    return control
+  }
+  return { input, table, inputIn, controlInForm, focus: (el) => void (document.activeElement = el) }
 }
 
 /**

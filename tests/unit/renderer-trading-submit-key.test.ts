@@ -76,6 +76,39 @@ describe('Ctrl+Enter with a ticket on screen', () => {
     expect(press.prevented()).toBe(true)
   })
 
+  it('on another form’s button (the risk form’s Save) saves that form: no ticket order is sent', async () => {
+    const save = dom.controlInForm('button', { 'data-testid': 'risk-form' })
+    dom.focus(save)
+    const press = keydown('Enter', save, ctrl)
+    // React runs the form's own onKeyDown before the window listener.
+    const { submitOnModEnter } = await loadRenderer<{ submitOnModEnter(e: object): void }>('ui/modEnter.ts')
+    let submitted = 0
+    submitOnModEnter({ ...press.event, currentTarget: { requestSubmit: () => void submitted++ } })
+    expect(submitted).toBe(1)
+    expect(press.prevented()).toBe(true)
+    // Even if the form's handler did not take it, the ticket leaves a key pressed in another form alone.
+    expect(dispatchKey(press.event)).toBe(false)
+    await settle()
+    expect(calls).not.toContain('orders.submit')
+  })
+
+  it('in a form’s textarea is left to the textarea: the form is not submitted', async () => {
+    const note = dom.controlInForm('textarea', { 'data-testid': 'risk-form' })
+    const press = keydown('Enter', note, ctrl)
+    const { submitOnModEnter } = await loadRenderer<{ submitOnModEnter(e: object): void }>('ui/modEnter.ts')
+    let submitted = 0
+    submitOnModEnter({ ...press.event, currentTarget: { requestSubmit: () => void submitted++ } })
+    expect(submitted).toBe(0)
+  })
+
+  it('on the ticket’s own button sends the ticket', async () => {
+    const button = dom.controlInForm('button', { 'data-order-ticket': '' })
+    dom.focus(button)
+    expect(dispatchKey(keydown('Enter', button, ctrl).event)).toBe(true)
+    await settle()
+    expect(calls).toContain('orders.submit')
+  })
+
   it('in the ticket’s own field sends the ticket', async () => {
     const field = dom.inputIn({ 'data-order-ticket': '' })
     dom.focus(field)

@@ -54,6 +54,7 @@ export function dispatchKey(event: KeyboardEvent): boolean {
     // A modal dialog owns the keyboard: only app-wide actions reach past it.
     if (dialog && action.inDialogs !== true) continue
     if (typing && !firesInField(action, combo, event.target as HTMLElement)) continue
+    if (action.firesFrom && event.target instanceof HTMLElement && !action.firesFrom(event.target)) continue
     // On macOS, Option+key in a field types the layout's character: no action, and the character stays.
     if (typing && optionTypes(combo, event, platform)) continue
     if (!matchesCombo(combo, event)) continue

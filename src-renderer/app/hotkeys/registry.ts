@@ -21,6 +21,11 @@ export interface Action {
    */
   whileTyping?: boolean | ((field: HTMLElement) => boolean)
   /**
+   * Where its keys fire from, for any focused element (a button too, not only a text field): unset,
+   * anywhere. Mod+Enter on another form's Save button is that form's, not the ticket's. Keep it stable.
+   */
+  firesFrom?: (focused: HTMLElement) => boolean
+  /**
    * Whether its keys fire while a modal dialog is open. Unset: no — a page's action must not act on the
    * page behind a dialog. True only for app-wide ones (the palette, the pages, lock, the kill switch).
    */

@@ -184,6 +184,8 @@ export async function resumeTrading(): Promise<void> {
 }
 
 const inTicket = (field: HTMLElement) => field.closest(TICKET_ROOT) !== null
+/** Not inside another form (the risk limits, opening a paper account): Mod+Enter there submits that form. */
+const notInOtherForm = (focused: HTMLElement) => inTicket(focused) || focused.closest('form') === null
 
 /** Cancel-all and flatten: a market chosen, on an account that is still there. */
 const hasMarket = () => {
@@ -204,6 +206,8 @@ export function tradingActions(): Action[] {
       enabled: () => useTicket.getState().mounted > 0 && !useTicket.getState().submitting,
       // From a field, only the ticket's own: in another form (risk limits, an inline amend) it is that form's.
       whileTyping: inTicket,
+      // Nor from another form's button or checkbox: Mod+Enter on the risk form's Save saves the limits.
+      firesFrom: notInOtherForm,
       run: sendTicket,
     },
     {
