@@ -195,8 +195,11 @@ export class VenueRegistry {
       let markets: MarketInfo[]
       try {
         markets = await this.marketsOf(v.id)
-      } catch {
-        continue // its error shows on the venue itself
+      } catch (err) {
+        // Asked of this venue alone, [] would read "no such market" (a ticket refusing a real pair, a chart
+        // waiting forever): say why. Over every venue, its error shows on the venue itself.
+        if (venueId !== undefined) throw new AppError('UNAVAILABLE', `Markets of ${v.label} could not be loaded: ${messageOf(err)}`)
+        continue
       }
       for (const m of markets) {
         if (q && !m.symbol.includes(q) && !m.base.startsWith(q) && !(bare && squashed(m.symbol).includes(bare))) continue

@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { migrationsDir, tempDir } from '../support/temp-core'
 import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
@@ -15,13 +15,14 @@ import { VenueRegistry } from '../../src-main/venues/registry'
 // (BTCUSDT, ethbtc).
 
 let registry: VenueRegistry
+let sim: SimHost
 let stop: () => Promise<void>
 beforeAll(() => {
   const dir = tempDir()
   const store: Store = openStore(dir, migrationsDir)
   const bus = new EventBus()
   const accounts = new AccountsService(store.db, new SecretsService(store.db, memoryKeychain(), silentLogger), bus, silentLogger)
-  const sim = new SimHost({ db: store.db, log: silentLogger, mode: 'manual', seed: 7, persist: false })
+  sim = new SimHost({ db: store.db, log: silentLogger, mode: 'manual', seed: 7, persist: false })
   registry = new VenueRegistry(sim, accounts, bus, silentLogger)
   stop = async () => {
     await registry.stop()
@@ -46,5 +47,23 @@ describe('markets.search', () => {
     expect(await find('/btc')).toEqual(['ETH/BTC'])
     expect(await find('ETHB')).toEqual(['ETH/BTC'])
     expect(await find('nosuchcoin')).toEqual([])
+  })
+})
+
+describe('markets.search on a venue whose markets could not be loaded', () => {
+  // Answering [] made a market of that venue look like it does not exist (or left a chart "waiting" forever).
+  it('says so for that venue instead of answering no markets', async () => {
+    const failing = vi.spyOn(sim.paper, 'loadMarkets').mockRejectedValue(new Error('HTTP 503 from the exchange'))
+    try {
+      await expect(registry.markets('BTC/USDT', 'sim', 50)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/^Markets of .+ could not be loaded: HTTP 503 from the exchange$/),
+      })
+      // A search over every venue still answers with the others' markets (the venue shows its own error).
+      await expect(registry.markets('BTC', undefined, 50)).resolves.toEqual([])
+    } finally {
+      failing.mockRestore()
+    }
+    expect(await find('BTC/USDT')).toEqual(['BTC/USDT'])
   })
 })

@@ -140,6 +140,11 @@ export const venueCommands = {
   'venues.list': { input: z.object({}).strict(), output: z.array(venueViewSchema) },
   /** The venues that are gone: views, tickets and lists still naming one say what it was. */
   'venues.former': { input: z.object({}).strict(), output: z.array(formerVenueSchema) },
+  /**
+   * Markets matching `query`, in the venues' order, at most `limit`. With `venueId`, a venue whose markets
+   * could not be loaded fails with UNAVAILABLE ("Markets of X could not be loaded: …"), so [] always means
+   * "no match"; over every venue such a venue is skipped (its status says why).
+   */
   'markets.search': {
     input: z
       .object({

@@ -5,7 +5,7 @@ import { EmptyState } from '../../ui/Panel'
 import { bookHealthShown, formatFixed } from './book'
 import { useConnection } from '../connection/connection'
 import { useKeyed } from './useKeyed'
-import { useMarketInfo, viewClock } from './feeds'
+import { useMarketInfo, useMarketMissing, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
 import type { AggregateFrame, WorkspaceView } from '../../../src-main/api/contract'
 
@@ -16,6 +16,7 @@ const EMPTY: { frame: AggregateFrame | null; error: string | null } = { frame: n
 /** One view's pair merged across venues: each level's per-venue shares, each venue's best, and the arbitrage edge. */
 export function AggregatePanel({ view }: { view: WorkspaceView }) {
   const info = useMarketInfo(view)
+  const marketMissing = useMarketMissing(view)
   const base = info?.base
   const quote = info?.quote
   const [{ frame, error }, set] = useKeyed(`${base}/${quote}`, EMPTY)
@@ -81,7 +82,7 @@ export function AggregatePanel({ view }: { view: WorkspaceView }) {
     >
       {error ? <p className="inline-error">{error}</p> : null}
       {!frame ? (
-        <EmptyState>{error ? 'No aggregate.' : info ? 'Waiting for venues…' : 'Waiting for the market…'}</EmptyState>
+        <EmptyState>{error ? 'No aggregate.' : info ? 'Waiting for venues…' : (marketMissing ?? 'Waiting for the market…')}</EmptyState>
       ) : (
         <div
           className="agg"

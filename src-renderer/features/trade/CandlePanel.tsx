@@ -34,7 +34,7 @@ import { usePositionLine } from './usePositionLine'
 import { useOffRangeLines } from './useOffRangeLines'
 import type { OrderLine } from './orderLines'
 import { useFillMarkers } from './useFillMarkers'
-import { useMarketInfo, viewClock } from './feeds'
+import { useMarketInfo, useMarketMissing, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
 import { onReconnect } from '../connection/connection'
 import { setViewOptions } from '../workspace/layout'
@@ -145,6 +145,8 @@ function samePalette(old: Palette | null, next: Palette): Palette {
 /** One view's candles with volume: history from market.candles, the forming candle from market.candles.live. */
 export function CandlePanel({ view }: { view: WorkspaceView }) {
   const info = useMarketInfo(view)
+  // Why its tick is not known yet: "No such market on Binance", "Markets of Binance could not be loaded: …".
+  const marketMissing = useMarketMissing(view)
   const timeframe: MarketTimeframe = view.timeframe ?? '1m'
   const setTimeframe = (tf: MarketTimeframe) => changeWorkspace((l) => setViewOptions(l, view.id, { timeframe: tf }))
   const fmt = useTimeFormat()
@@ -375,7 +377,7 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
           </>
         ) : (
           <span className="muted">
-            {series.error ?? (series.loading ? 'Loading candles…' : pd === null ? 'Waiting for the market…' : 'No candles.')}
+            {series.error ?? (series.loading ? 'Loading candles…' : pd === null ? (marketMissing ?? 'Waiting for the market…') : 'No candles.')}
           </span>
         )}
         <span className="chart-keys muted">keys 1–6</span>

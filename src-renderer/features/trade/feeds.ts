@@ -5,6 +5,7 @@ import { usePoll } from '../../ui/usePoll'
 import { changeTimes, FLASH_MS, FLASH_STEPS } from './book'
 import type { MarketRef } from '../workspace/layout'
 import { useKeyed } from './useKeyed'
+import { useVenues, venueName } from '../markets/venuesStore'
 import { sharedStreams } from './sharedStream'
 import { createFrameClock, type DrawPacing } from './frameClock'
 import type { BookFrameView, MarketView } from '../../../src-main/api/contract'
@@ -38,23 +39,68 @@ export function useMarketListPoll(): void {
 
 /**
  * Facts (tick, step) of the markets an open view shows that the polled list does not hold (a venue with
- * more markets than its first MARKET_LIST_LIMIT), asked of the engine one market at a time.
+ * more markets than its first MARKET_LIST_LIMIT), asked of the engine one market at a time. `missing` says
+ * why a market asked for has none yet: the venue's markets could not be loaded, or it has no such market.
  */
-export const useMarketFacts = create<{ byKey: Record<string, MarketView> }>()(() => ({ byKey: {} }))
+export const useMarketFacts = create<{ byKey: Record<string, MarketView>; missing: Record<string, string> }>()(() => ({
+  byKey: {},
+  missing: {},
+}))
 const factsAsked = new Set<string>()
 const factsKey = (m: MarketRef) => `${m.venueId}|${m.symbol}`
+/** Views that show each market whose facts are not known yet: while any does, a miss is asked again. */
+const factsWanted = new Map<string, number>()
+const factsRetry = new Map<string, { delay: number; timer: ReturnType<typeof setTimeout> }>()
+const FACTS_RETRY_FIRST_MS = 5000
+const FACTS_RETRY_MAX_MS = 60_000
+
+function factsMissed(market: MarketRef, why: string): void {
+  const key = factsKey(market)
+  factsAsked.delete(key) // a view opened on it next asks at once
+  useMarketFacts.setState((s) => ({ missing: { ...s.missing, [key]: why } }))
+  // A venue still loading its markets, or failing to, has them later: ask again, less and less often.
+  const previous = factsRetry.get(key)
+  if (previous) clearTimeout(previous.timer)
+  if (!factsWanted.get(key)) return void factsRetry.delete(key)
+  const delay = previous ? Math.min(previous.delay * 2, FACTS_RETRY_MAX_MS) : FACTS_RETRY_FIRST_MS
+  const timer = setTimeout(() => void ensureMarketFacts(market), delay)
+  factsRetry.set(key, { delay, timer })
+}
 
 /** Asks the engine for one market's facts (once per market while they are found or being asked). */
 export async function ensureMarketFacts(market: MarketRef): Promise<void> {
   const key = factsKey(market)
   if (factsAsked.has(key) || useMarketFacts.getState().byKey[key]) return
   factsAsked.add(key)
+  let found: MarketView | undefined
   try {
     const rows = await api.invoke('markets.search', { venueId: market.venueId, query: market.symbol.slice(0, 40), limit: MARKET_LIST_LIMIT })
-    const found = rows.find((m) => m.symbol === market.symbol)
-    if (found) useMarketFacts.setState((s) => ({ byKey: { ...s.byKey, [key]: found } }))
-  } catch {
-    factsAsked.delete(key) // asked again when a view opens on it next
+    found = rows.find((m) => m.symbol === market.symbol)
+  } catch (err) {
+    // The engine says "Markets of X could not be loaded: …" for a venue whose markets failed.
+    return factsMissed(market, err instanceof Error ? err.message : String(err))
+  }
+  // The venue answered with its markets loaded: a definite "not there" (asked again all the same: a listing).
+  if (!found) return factsMissed(market, `No such market on ${venueName(useVenues.getState(), market.venueId).label}`)
+  const retry = factsRetry.get(key)
+  if (retry) clearTimeout(retry.timer)
+  factsRetry.delete(key)
+  const { [key]: _gone, ...missing } = useMarketFacts.getState().missing
+  useMarketFacts.setState((s) => ({ byKey: { ...s.byKey, [key]: found }, missing }))
+}
+
+/** A view shows this market and needs its facts: asks for them, and again after a miss until it leaves. */
+export function wantMarketFacts(market: MarketRef): () => void {
+  const key = factsKey(market)
+  factsWanted.set(key, (factsWanted.get(key) ?? 0) + 1)
+  void ensureMarketFacts(market)
+  return () => {
+    const left = (factsWanted.get(key) ?? 1) - 1
+    if (left > 0) return void factsWanted.set(key, left)
+    factsWanted.delete(key)
+    const retry = factsRetry.get(key)
+    if (retry) clearTimeout(retry.timer)
+    factsRetry.delete(key)
   }
 }
 
@@ -67,9 +113,14 @@ export function useMarketInfo(market: MarketRef | null): MarketView | null {
   const venueId = market?.venueId
   const symbol = market?.symbol
   useEffect(() => {
-    if (missing && venueId && symbol) void ensureMarketFacts({ venueId, symbol })
+    if (missing && venueId && symbol) return wantMarketFacts({ venueId, symbol })
   }, [missing, venueId, symbol])
   return listed ?? looked
+}
+
+/** Why a market's facts are not known yet ("No such market on Binance"), or null while none was said. */
+export function useMarketMissing(market: MarketRef | null): string | null {
+  return useMarketFacts((s) => (market ? (s.missing[factsKey(market)] ?? null) : null))
 }
 
 export interface BookState {
