@@ -14,6 +14,7 @@ interface TicketModule {
 const sim: VenueView = { id: 'sim', exchange: 'sim', label: 'Simulated exchange', kind: 'simulated', accountId: null, connection: 'live', reason: null, marketCount: 5 }
 let calls: string[]
 let ticket: TicketModule
+let lookup: { checkSymbolDraft(): void }
 let market: Store<{ setMarket(v: string, s: string): void; price: string }>
 
 beforeAll(async () => {
@@ -21,9 +22,12 @@ beforeAll(async () => {
   const { api } = await loadRenderer<{ api: { invoke: unknown } }>('api/index.ts')
   api.invoke = async (name: string) => {
     calls.push(name)
+    // The simulator's markets: the picker's list and the engine's answer for the typed text alike.
+    if (name === 'markets.search') return ['BTC/USDT', 'ETH/USDT'].map((symbol) => ({ venueId: 'sim', symbol, base: symbol.split('/')[0], quote: 'USDT' }))
     return { clientOrderId: 'c1', venueId: 'sim', symbol: 'BTC/USDT', status: 'open' }
   }
   ticket = await loadRenderer<TicketModule>('features/trading/ticketStore.ts')
+  lookup = await loadRenderer('features/trading/symbolLookup.ts')
   market = (await loadRenderer<{ useTicketMarket: never }>('features/trading/ticketMarket.ts')).useTicketMarket
   const venues = await loadRenderer<{ useVenues: Store<{ status: string; venues: VenueView[]; former: Record<string, string> }> }>(
     'features/markets/venuesStore.ts',
@@ -41,6 +45,9 @@ beforeEach(() => {
 describe('the ticket’s symbol field holding a market the venue does not have', () => {
   it('refuses the send, saying which text is not a market of which venue; nothing is sent', async () => {
     ticket.useTicket.getState().setSymbolDraft('eth/ustd')
+    // Looked up in the venue's markets, then of the engine: neither has it.
+    lookup.checkSymbolDraft()
+    await new Promise((r) => setTimeout(r, 5))
     expect(await ticket.submitTicket()).toBe('refused')
     expect(calls).not.toContain('orders.submit')
     expect(ticket.useTicket.getState().submitError).toEqual({ market: 'eth/ustd is not a market of Simulated exchange' })

@@ -21,7 +21,8 @@ import { ConditionalSection } from './ConditionalSection'
 import { timeInForceChoices } from './timeInForceChoices'
 import { FieldNote, numberInput, TicketRow } from './TicketRow'
 import { AvailableLine } from './AvailableLine'
-import { useMarketFacts, useVenueMarkets } from './venueMarkets'
+import { matchSymbol, useMarketFacts, useVenueMarkets } from './venueMarkets'
+import { checkSymbolDraft } from './symbolLookup'
 import { cancelAllOnMarket, cancelLast, closedAccount, flatten, resumeTrading, sendTicket } from './tradingActions'
 import type { CommandInput, MarketView, TicketPreview } from '../../../src-main/api/contract'
 import './trading.css'
@@ -183,8 +184,7 @@ function MarketPicker({ messages }: { messages: Partial<Record<TicketField, stri
   const listId = useId()
   const noteId = 'ticket-market-note'
   const pick = (venue: string, text: string) => {
-    const wanted = text.trim().toUpperCase()
-    const match = rows.find((m) => m.symbol.toUpperCase() === wanted || `${m.base}${m.quote}` === wanted)
+    const match = matchSymbol(rows, text)
     if (match) useTicketMarket.getState().setMarket(venue, match.symbol)
     return match !== undefined
   }
@@ -244,6 +244,8 @@ function SymbolInput(props: {
   const current = draft !== null && draft.venueId === venueId && draft.on === props.symbol
   const text = current ? draft.text : (props.symbol ?? '')
   const unknown = unknownSymbol(draft) !== null
+  const check = draft?.check
+  const why = check === 'unknown' ? 'Not a market of this venue' : typeof check === 'object' ? check.error : 'Looking it up…'
   return (
     <>
       <input
@@ -258,11 +260,13 @@ function SymbolInput(props: {
         data-ticket-field
         aria-invalid={props.invalid || unknown ? true : undefined}
         aria-describedby={props.invalid ? props.noteId : undefined}
-        title={unknown ? 'Not a market of this venue' : undefined}
+        title={unknown ? why : undefined}
         onChange={(e) => {
           const value = e.target.value
           // A match becomes the market (and its symbol shows); anything else stays as typed.
           useTicket.getState().setSymbolDraft(props.onPick(value) ? null : value)
+          // Not in the picker's list (its first 500 markets, or none yet): asked of the engine before it is a typo.
+          checkSymbolDraft()
         }}
         data-testid="ticket-symbol"
       />

@@ -4,6 +4,7 @@ import { splitEngineMessage } from '../../ui/engineMessage'
 import { onPricePicked, ticketMarket, useTicketMarket } from './ticketMarket'
 import { useVenues, venueName } from '../markets/venuesStore'
 import { messageOf, useOrders } from './ordersStore'
+import { venueMarketsOf } from './venueMarkets'
 import { intentFor, RESEND_IS_SAFE, type TicketIntent } from './ticketIntent'
 import {
   conditionalInput,
@@ -32,6 +33,13 @@ export interface SymbolDraft {
   venueId: string | null
   on: string | null
   text: string
+  /** Which draft this is (an answer about an older one is dropped). */
+  seq: number
+  /**
+   * What is known of it: not looked up yet ('checking'), 'unknown' once neither the picker's list nor the
+   * engine has it, or why the engine could not say (its venue's markets failed to load).
+   */
+  check: 'checking' | 'unknown' | { error: string }
 }
 
 export interface PreviewState {
@@ -67,12 +75,16 @@ interface TicketState {
   symbolDraft: SymbolDraft | null
   /** The symbol field's text that names no market (null: the field shows the ticket's market). */
   setSymbolDraft(text: string | null): void
+  /** What the lookup found of draft `seq` (ignored once another draft replaced it). */
+  setSymbolCheck(seq: number, check: SymbolDraft['check']): void
   set(patch: Partial<Omit<TicketFields, 'price' | 'conditional'>>): void
   setConditional(patch: Partial<ConditionalFields>): void
 }
 
 // An edit makes another order: its send gets a new idempotency key.
 const clearErrors = (): Pick<TicketState, 'missing' | 'submitError' | 'intent'> => ({ missing: [], submitError: null, intent: null })
+
+let draftSeq = 0
 
 export const useTicket = create<TicketState>()((set) => ({
   fields: { ...emptyTicket },
@@ -88,7 +100,10 @@ export const useTicket = create<TicketState>()((set) => ({
   symbolDraft: null,
   setSymbolDraft(text) {
     const { venueId, symbol } = useTicketMarket.getState()
-    set({ symbolDraft: text === null ? null : { venueId, on: symbol, text }, ...clearErrors() })
+    set({ symbolDraft: text === null ? null : { venueId, on: symbol, text, seq: ++draftSeq, check: 'checking' }, ...clearErrors() })
+  },
+  setSymbolCheck(seq, check) {
+    set((s) => (s.symbolDraft?.seq === seq ? { symbolDraft: { ...s.symbolDraft, check }, submitError: null } : {}))
   },
   set(patch) {
     set((s) => ({ fields: { ...s.fields, ...patch }, ...clearErrors() }))
@@ -132,6 +147,18 @@ export function unknownSymbol(draft: SymbolDraft | null = useTicket.getState().s
   const { venueId, symbol } = useTicketMarket.getState()
   if (draft === null || draft.venueId !== venueId || draft.on !== symbol || draft.text.trim() === '') return null
   return draft.text.trim()
+}
+
+/**
+ * Why a symbol field's text is not sent: a typo only once neither the venue's market list nor the engine has
+ * it (the picker's list holds the first 500 markets, none while loading).
+ */
+function draftRefusal(typed: string, venueId: string, check: SymbolDraft['check']): string {
+  const venue = venueName(useVenues.getState(), venueId).label
+  if (check === 'unknown') return `${typed} is not a market of ${venue}`
+  if (typeof check === 'object') return check.error
+  if (!venueMarketsOf(venueId).loaded) return `Markets of ${venue} are still loading`
+  return `Still looking up ${typed} on ${venue}: send again in a moment`
 }
 
 /** The whole form, price included. */
@@ -212,8 +239,7 @@ export async function submitTicket(): Promise<SubmitOutcome> {
   const typed = unknownSymbol()
   const venueId = useTicketMarket.getState().venueId
   if (typed !== null && venueId !== null) {
-    const venue = venueName(useVenues.getState(), venueId).label
-    useTicket.setState({ missing: [], submitError: { market: `${typed} is not a market of ${venue}` } })
+    useTicket.setState({ missing: [], submitError: { market: draftRefusal(typed, venueId, useTicket.getState().symbolDraft!.check) } })
     return 'refused'
   }
   const fields = currentFields()

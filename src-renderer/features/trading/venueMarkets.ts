@@ -27,12 +27,33 @@ async function fetchMarkets(venueId: string): Promise<void> {
 
 const EMPTY = { rows: [] as MarketView[], error: null, loaded: false }
 
+/** Asks for the venue's markets unless they are here or being asked for. */
+export function loadVenueMarkets(venueId: string): void {
+  if (asked.has(venueId)) return
+  asked.add(venueId)
+  void fetchMarkets(venueId)
+}
+
+/** The venue's markets as known now (outside React). */
+export function venueMarketsOf(venueId: string): { rows: MarketView[]; error: string | null; loaded: boolean } {
+  return useVenueMarketsStore.getState().byVenue[venueId] ?? EMPTY
+}
+
+/** Called whenever a venue's markets arrive. */
+export function onVenueMarkets(listener: () => void): () => void {
+  return useVenueMarketsStore.subscribe(listener)
+}
+
+/** The market of `rows` the text names: BTC/USDT or BTCUSDT, any case. */
+export function matchSymbol(rows: readonly MarketView[], text: string): MarketView | undefined {
+  const wanted = text.trim().toUpperCase()
+  return rows.find((m) => m.symbol.toUpperCase() === wanted || `${m.base}${m.quote}` === wanted)
+}
+
 /** The venue's markets (empty until they arrived). */
 export function useVenueMarkets(venueId: string | null): { rows: MarketView[]; error: string | null; loaded: boolean } {
   useEffect(() => {
-    if (!venueId || asked.has(venueId)) return
-    asked.add(venueId)
-    void fetchMarkets(venueId)
+    if (venueId) loadVenueMarkets(venueId)
   }, [venueId])
   return useVenueMarketsStore((s) => (venueId ? (s.byVenue[venueId] ?? EMPTY) : EMPTY))
 }
