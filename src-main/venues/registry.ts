@@ -190,7 +190,7 @@ export class VenueRegistry {
     const bare = q.includes('/') ? null : q
     const views = this.list().filter((v) => venueId === undefined || v.id === venueId)
     if (venueId !== undefined && views.length === 0) throw new AppError('NOT_FOUND', `No venue "${venueId}"`)
-    const out: MarketView[] = []
+    const found: { v: VenueView; m: MarketInfo; rank: number }[] = []
     for (const v of views) {
       let markets: MarketInfo[]
       try {
@@ -202,12 +202,16 @@ export class VenueRegistry {
         continue
       }
       for (const m of markets) {
-        if (q && !m.symbol.includes(q) && !m.base.startsWith(q) && !(bare && squashed(m.symbol).includes(bare))) continue
-        out.push({ ...this.marketView(v, m) })
-        if (out.length >= limit) return out
+        const rank = q ? searchRank(m, q, bare) : 0
+        if (rank !== null) found.push({ v, m, rank })
       }
     }
-    return out
+    // The pair typed first (Open market… opens the first on Enter), the limit after: Kraken lists BTC/USDC
+    // before BTC/USD, and "BTCUSD" opened BTC/USDC. Within a rank, the venues' own order (a stable sort).
+    return found
+      .sort((a, b) => a.rank - b.rank)
+      .slice(0, limit)
+      .map((f) => this.marketView(f.v, f.m))
   }
 
   async venueBalances(id: string): Promise<VenueBalances> {
@@ -447,6 +451,19 @@ function timeInForceView(capabilities: VenueCapabilities | undefined, exchange: 
 }
 
 /** A symbol without its separators: 'BTC/USDT' → 'BTCUSDT', 'BTC/USDT:USDT' → 'BTCUSDTUSDT'. */
+/**
+ * How well a market matches a search (smaller first), or null for no match: 0 the pair itself (BTC/USD,
+ * BTCUSD), 1 a pair it begins (BTC/USDC), 2 an asset it begins, 3 a pair containing it (WBTC/USDT, ETH/BTC).
+ */
+function searchRank(m: MarketInfo, q: string, bare: string | null): number | null {
+  const flat = bare === null ? '' : squashed(m.symbol)
+  if (m.symbol === q || (bare !== null && flat === bare)) return 0
+  if (m.symbol.startsWith(q) || (bare !== null && flat.startsWith(bare))) return 1
+  if (m.base.startsWith(q)) return 2
+  if (m.symbol.includes(q) || (bare !== null && flat.includes(bare))) return 3
+  return null
+}
+
 function squashed(symbol: string): string {
   return symbol.replace(/[^A-Z0-9]/gi, '').toUpperCase()
 }

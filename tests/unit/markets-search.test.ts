@@ -9,6 +9,7 @@ import { SecretsService } from '../../src-main/secrets/service'
 import { AccountsService } from '../../src-main/accounts/service'
 import { SimHost } from '../../src-main/venues/sim/host'
 import { VenueRegistry } from '../../src-main/venues/registry'
+import type { MarketInfo } from '../../src-main/venues/port'
 
 // markets.search (the Markets page's search box, Open market…) finds a pair however a trader types it:
 // as this app writes it (BTC/USDT), with another separator (btc-usdt, btc usdt) or as exchanges write it
@@ -65,5 +66,41 @@ describe('markets.search on a venue whose markets could not be loaded', () => {
       failing.mockRestore()
     }
     expect(await find('BTC/USDT')).toEqual(['BTC/USDT'])
+  })
+})
+
+describe('markets.search ranks the pair typed first', () => {
+  // Kraken lists its pairs by pair id (XBTUSDC, XBTUSDT, XXBTZUSD): BTC/USDC, BTC/USDT, then BTC/USD. Open
+  // market… opens the first result on Enter: "BTCUSD" opened BTC/USDC.
+  const info = (symbol: string): MarketInfo => {
+    const [base, quote] = symbol.split('/') as [string, string]
+    return { symbol, base, quote, tickSize: '0.1', stepSize: '0.00000001', minAmount: '0.0001', minNotional: '0', makerFee: '0', takerFee: '0', active: true }
+  }
+  const kraken = ['WBTC/USDT', 'BTC/USDC', 'BTC/USDT', 'ETH/BTC', 'BTC/USD', 'BTCX/USD', 'ETH/USD'].map(info)
+  const withKraken = async <T>(body: () => Promise<T>): Promise<T> => {
+    const spy = vi.spyOn(sim.paper, 'loadMarkets').mockResolvedValue(kraken)
+    // These pairs are not the simulator's: no ticker for them.
+    const ticker = vi.spyOn(sim.engine, 'ticker').mockReturnValue({ last: null, changePct24h: null, volume24h: null } as never)
+    try {
+      return await body()
+    } finally {
+      spy.mockRestore()
+      ticker.mockRestore()
+    }
+  }
+
+  it('the exact pair, then pairs it begins, then by asset, then containing it', async () => {
+    await withKraken(async () => {
+      expect(await find('BTCUSD')).toEqual(['BTC/USD', 'BTC/USDC', 'BTC/USDT', 'WBTC/USDT'])
+      expect(await find('btc/usd')).toEqual(['BTC/USD', 'BTC/USDC', 'BTC/USDT', 'WBTC/USDT'])
+      expect((await find('btcusdt'))[0]).toBe('BTC/USDT')
+      expect(await find('BTC')).toEqual(['BTC/USDC', 'BTC/USDT', 'BTC/USD', 'BTCX/USD', 'WBTC/USDT', 'ETH/BTC'])
+    })
+  })
+
+  it('the limit keeps the best matches, not the first listed', async () => {
+    await withKraken(async () => {
+      expect((await registry.markets('BTCUSD', 'sim', 1)).map((m) => m.symbol)).toEqual(['BTC/USD'])
+    })
   })
 })
