@@ -26,7 +26,8 @@ let calls: string[]
 let dispatchKey: (e: KeyEvent) => boolean
 let actions: Actions
 let enabled: (id: string) => boolean
-let venues: Store<{ status: string; venues: VenueView[]; former: Record<string, string> }>
+let venues: Store<{ status: string; venues: VenueView[]; former: Record<string, string>; formerKind?: Record<string, 'exchange' | 'paper'> }>
+let ticketMarket: Store<{ setMarket(v: string, s: string): void }>
 let confirm: Store<{ request: { title: string; body: string } | null }>
 let toasts: Store<{ toasts: { kind: string; title: string; detail?: string }[] }>
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
   confirm = (await loadRenderer<{ useConfirm: never }>('features/trading/ConfirmDialog.tsx')).useConfirm
   toasts = (await loadRenderer<{ useToasts: never }>('features/toasts/toastStore.ts')).useToasts
   useTicketMarket.getState().setMarket('paper:1', 'BTC/USDT')
+  ticketMarket = useTicketMarket
   for (const action of actions.tradingActions()) registry.registerAction(action)
   dispatcher.installHotkeys()
   dispatchKey = dispatcher.dispatchKey
@@ -88,5 +90,23 @@ describe('the ticket on a paper account', () => {
       ['error', 'Orders not canceled', 'Rehearsal was closed'],
       ['error', 'Nothing flattened', 'Rehearsal was closed'],
     ])
+  })
+})
+
+describe('the ticket on an exchange account that was removed', () => {
+  // Removing an exchange account leaves its open orders live on the exchange: "was closed" (as a paper
+  // account's) read as if nothing were left.
+  it('cancel-all says its orders are left on the exchange, to cancel there', async () => {
+    ticketMarket.getState().setMarket('acc-1', 'BTC/USDT')
+    venues.setState({ status: 'ready', venues: [sim], former: { 'acc-1': 'Binance main' }, formerKind: { 'acc-1': 'exchange' } })
+    expect(enabled('trading.cancelAll')).toBe(false)
+    await actions.cancelAllOnMarket()
+    actions.flatten()
+    expect(calls).toEqual([])
+    expect(toasts.getState().toasts.map((t) => [t.kind, t.title, t.detail])).toEqual([
+      ['error', 'Orders not canceled', 'Binance main was removed; its orders left on the exchange must be canceled there'],
+      ['error', 'Nothing flattened', 'Binance main was removed'],
+    ])
+    ticketMarket.getState().setMarket('paper:1', 'BTC/USDT')
   })
 })

@@ -20,6 +20,8 @@ export interface TradingModules {
   venueLabel: (venueId: string) => string
   /** Whether the venue is there now (not a closed paper account, a removed exchange account, a typo). */
   venueExists: (venueId: string) => boolean
+  /** What a venue that is gone was: a removed exchange account or a closed paper account (undefined: never seen). */
+  formerKind: (venueId: string) => 'exchange' | 'paper' | undefined
 }
 
 type TradingCommand =
@@ -49,7 +51,7 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
     'orders.cancel': async ({ clientOrderId }) => view(await m.orders.cancel(clientOrderId)),
     'orders.cancelAll': ({ venueId, symbol }) => {
       // "Canceled 0" on an account that is gone would read as done; say it is gone instead.
-      if (venueId !== undefined && !m.venueExists(venueId)) throw goneVenue(venueId, m.venueLabel(venueId))
+      if (venueId !== undefined && !m.venueExists(venueId)) throw goneVenue(venueId, m.venueLabel(venueId), m.formerKind(venueId))
       return m.orders.cancelAll(scope(venueId, symbol))
     },
     'orders.amend': async ({ clientOrderId, price, amount }) => {
@@ -79,8 +81,12 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
   }
 }
 
-/** NOT_FOUND for a venue that is not there: by the name it had when it was closed or removed, else its id. */
-function goneVenue(venueId: string, label: string): AppError {
+/**
+ * NOT_FOUND for a venue that is not there: by the name it had when it was closed or removed, else its id. A
+ * closed paper account's orders went with it; a removed exchange account's are still live on the exchange.
+ */
+function goneVenue(venueId: string, label: string, kind: 'exchange' | 'paper' | undefined): AppError {
+  if (kind === 'exchange') return new AppError('NOT_FOUND', `${label} was removed; its orders left on the exchange must be canceled there`)
   return new AppError('NOT_FOUND', label === venueId ? `No venue "${venueId}"` : `${label} was closed: it has no orders to cancel`)
 }
 

@@ -15,6 +15,11 @@ interface VenuesState {
   venues: VenueView[]
   /** The names of venues that are gone (accounts removed, paper accounts closed), by id (venues.former). */
   former: Record<string, string>
+  /**
+   * What each of those was: a removed exchange account (its open orders stay live on the exchange) or a
+   * closed paper account (its orders went with it). Absent: not known, said as closed.
+   */
+  formerKind: Record<string, 'exchange' | 'paper'>
   load(): Promise<void>
   received(view: VenueView): void
 }
@@ -24,17 +29,30 @@ export const useVenues = create<VenuesState>()((set) => ({
   error: null,
   venues: [],
   former: {},
+  formerKind: {},
   async load() {
     try {
       const [venues, former] = await Promise.all([api.invoke('venues.list', {}), api.invoke('venues.former', {})])
-      set({ venues, former: Object.fromEntries(former.map((f) => [f.id, f.label])), status: 'ready', error: null })
+      set({
+        venues,
+        former: Object.fromEntries(former.map((f) => [f.id, f.label])),
+        formerKind: Object.fromEntries(former.map((f) => [f.id, f.kind])),
+        status: 'ready',
+        error: null,
+      })
     } catch (err) {
       set((s) => ({ status: s.venues.length > 0 ? s.status : 'error', error: err instanceof Error ? err.message : String(err) }))
     }
   },
   received(view) {
     // A closed venue (a paper account closed, in this tab or another) leaves every list at once.
-    if (view.closed === true) return set((s) => ({ venues: s.venues.filter((v) => v.id !== view.id), former: { ...s.former, [view.id]: view.label } }))
+    if (view.closed === true) {
+      return set((s) => ({
+        venues: s.venues.filter((v) => v.id !== view.id),
+        former: { ...s.former, [view.id]: view.label },
+        formerKind: { ...s.formerKind, [view.id]: view.kind === 'paper' ? 'paper' : 'exchange' },
+      }))
+    }
     set((s) => ({
       venues: s.venues.some((v) => v.id === view.id) ? s.venues.map((v) => (v.id === view.id ? view : v)) : [...s.venues, view],
     }))

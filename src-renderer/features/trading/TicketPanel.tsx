@@ -23,7 +23,7 @@ import { FieldNote, numberInput, TicketRow } from './TicketRow'
 import { AvailableLine } from './AvailableLine'
 import { matchSymbol, useMarketFacts, useVenueMarkets } from './venueMarkets'
 import { checkSymbolDraft } from './symbolLookup'
-import { cancelAllOnMarket, cancelLast, closedAccount, flatten, resumeTrading, sendTicket } from './tradingActions'
+import { cancelAllOnMarket, cancelLast, closedAccount, flatten, goneAccountText, resumeTrading, sendTicket } from './tradingActions'
 import type { CommandInput, MarketView, TicketPreview } from '../../../src-main/api/contract'
 import './trading.css'
 
@@ -74,7 +74,14 @@ export function OrderTicket({ pickMarket = true }: { pickMarket?: boolean }) {
   const info = useMarketFacts(venueId, symbol)
   const messages = useFieldMessages()
   // The account closed or removed (in another window too): nothing to cancel or flatten there.
-  const closed = useVenues((s) => (venueId === null ? null : closedAccount(venueId, s)))
+  // As text (stable values for the store's selectors): why cancel-all and flatten are off.
+  const goneText = (cancel: boolean) => (s: Parameters<typeof closedAccount>[1]) => {
+    const gone = venueId === null ? null : closedAccount(venueId, s)
+    return gone === null ? null : goneAccountText(gone, cancel)
+  }
+  const cancelOff = useVenues(goneText(true))
+  const flattenOff = useVenues(goneText(false))
+  const closed = cancelOff === null || flattenOff === null ? null : { cancel: cancelOff, flatten: flattenOff }
   usePreviewLoop()
   return (
     <form className="ot" onSubmit={(e) => e.preventDefault()} noValidate data-testid="order-ticket" data-order-ticket aria-label="Order ticket">
@@ -497,18 +504,17 @@ function SubmitRow({ info }: { info: MarketView | null }) {
 }
 
 /** The ticket's other keys, as buttons too. */
-function MarketTools({ hasMarket, closed }: { hasMarket: boolean; closed: string | null }) {
+function MarketTools({ hasMarket, closed }: { hasMarket: boolean; closed: { cancel: string; flatten: string } | null }) {
   const off = !hasMarket || closed !== null
-  const why = closed === null ? undefined : `${closed} was closed`
   return (
     <div className="ot-tools" role="group" aria-label="Orders on this market">
       <button type="button" className="btn btn-small" onClick={() => void cancelLast()} data-testid="ticket-cancel-last">
         Cancel last <Kbd combo="Mod+Backspace" />
       </button>
-      <button type="button" className="btn btn-small" disabled={off} title={why} onClick={() => void cancelAllOnMarket()} data-testid="ticket-cancel-all">
+      <button type="button" className="btn btn-small" disabled={off} title={closed?.cancel} onClick={() => void cancelAllOnMarket()} data-testid="ticket-cancel-all">
         Cancel all here <Kbd combo="Mod+Shift+Backspace" />
       </button>
-      <button type="button" className="btn btn-small" disabled={off} title={why} onClick={flatten} data-testid="ticket-flatten">
+      <button type="button" className="btn btn-small" disabled={off} title={closed?.flatten} onClick={flatten} data-testid="ticket-flatten">
         Flatten… <Kbd combo="Mod+Shift+F" />
       </button>
     </div>

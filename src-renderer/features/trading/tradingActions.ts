@@ -112,20 +112,38 @@ export async function cancelLast(): Promise<void> {
   }
 }
 
+/** An account that is gone: its name, and whether it was an exchange account removed (else a paper account closed). */
+export interface GoneAccount {
+  label: string
+  removed: boolean
+}
+
 /**
- * The name of an account that is gone (a paper account closed, an exchange account removed, here or in
- * another window), else null. Unknown while the venues list has not loaded: then it counts as there.
+ * The account that is gone (a paper account closed, an exchange account removed, here or in another
+ * window), else null. Unknown while the venues list has not loaded: then it counts as there.
  */
-export function closedAccount(venueId: string, s: Parameters<typeof venueName>[0] & { status: string } = useVenues.getState()): string | null {
+export function closedAccount(
+  venueId: string,
+  s: Parameters<typeof venueName>[0] & { status: string; formerKind?: Record<string, 'exchange' | 'paper'> } = useVenues.getState(),
+): GoneAccount | null {
   if (s.status !== 'ready' || s.venues.some((v) => v.id === venueId)) return null
-  return s.former[venueId] ?? venueId
+  return { label: s.former[venueId] ?? venueId, removed: s.formerKind?.[venueId] === 'exchange' }
+}
+
+/**
+ * Why nothing is done on a gone account. A removed exchange account's open orders stay live on the exchange
+ * (removing it does not cancel them): cancel-all says they must be canceled there.
+ */
+export function goneAccountText(gone: GoneAccount, cancel = false): string {
+  if (!gone.removed) return `${gone.label} was closed`
+  return cancel ? `${gone.label} was removed; its orders left on the exchange must be canceled there` : `${gone.label} was removed`
 }
 
 /** Cancels every open order on a market: the ticket's, or the one given (a My orders view's). */
 export async function cancelAllOnMarket(market: { venueId: string; symbol: string } | null = ticketMarket()): Promise<void> {
   if (!market) return
   const closed = closedAccount(market.venueId)
-  if (closed !== null) return void toast.error('Orders not canceled', `${closed} was closed`)
+  if (closed !== null) return void toast.error('Orders not canceled', goneAccountText(closed, true))
   try {
     const result = await api.invoke('orders.cancelAll', { venueId: market.venueId, symbol: market.symbol })
     const failed = result.failed.map((f) => `${f.clientOrderId}: ${f.error}`).join('; ')
@@ -141,7 +159,7 @@ export function flatten(): void {
   const market = ticketMarket()
   if (!market) return
   const closed = closedAccount(market.venueId)
-  if (closed !== null) return void toast.error('Nothing flattened', `${closed} was closed`)
+  if (closed !== null) return void toast.error('Nothing flattened', goneAccountText(closed))
   const where = venueName(useVenues.getState(), market.venueId).label
   askConfirm({
     title: `Flatten ${market.symbol}?`,
