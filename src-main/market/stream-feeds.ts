@@ -441,18 +441,27 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
       if (!this.seeded) this.early.push(...trades)
       else this.onTrades(trades)
     })
+    const askedAt = this.ctx.clock.now()
     venue.fetchCandles(this.symbol, this.timeframe, undefined, 1).then(
       (rows) => {
         if (!live) return
         const last = rows[rows.length - 1]
         if (last !== undefined) this.candle = toNumbers(last)
         this.seeded = true
-        // The exchange's candle counts every trade made until it answered, and the trades the stream
-        // delivered while the request was out were made before that: those of its candle (or older) are in
-        // it already. Only a trade of a later candle (the minute turned after it answered) is news.
+        // The exchange's candle counts every trade made until it built its answer: about half the measured
+        // round trip after the request left. The trades the stream delivered while the request was out and
+        // made before then are in it already; those made after (the reply still travelling back) are not,
+        // nor a trade of a later candle. The venue port lists no trades since a time, so the cut is by time,
+        // not by trade id: it assumes the exchange's clock (the trades' stamps) agrees with ours to well
+        // within the round trip (NTP-synced machines; a clock off by more counts a trade twice or drops it).
+        const builtAt = askedAt + (this.ctx.clock.now() - askedAt) / 2
         const seedTime = this.candle?.time ?? null
         const span = TIMEFRAME_MS[this.timeframe]
-        const early = this.early.filter((t) => seedTime === null || Math.floor(t.timestamp / span) * span > seedTime)
+        const early = this.early.filter((t) => {
+          if (seedTime === null) return true
+          const open = Math.floor(t.timestamp / span) * span
+          return open > seedTime || (open === seedTime && t.timestamp > builtAt)
+        })
         this.early = []
         if (early.length > 0) this.onTrades(early)
         else this.schedule()

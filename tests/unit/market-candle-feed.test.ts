@@ -105,7 +105,9 @@ describe('the forming candle while its seed request is out', () => {
       clock.advance(ts)
       push([{ id: String(++id), timestamp: ts, price, amount, side: 'buy', symbol: 'BTC/USDT' }])
     }
-    const seed = async (rows: unknown[]) => {
+    /** The reply arriving (at `at`, else now): the exchange built it half its round trip before. */
+    const seed = async (rows: unknown[], at?: number) => {
+      if (at !== undefined) clock.advance(at)
       answer(rows)
       await settle()
       clock.advance(clock.now() + 1_000)
@@ -119,12 +121,25 @@ describe('the forming candle while its seed request is out', () => {
     const { trade, seed, last, close } = await slowSeed()
     trade(T0 + 10_050, '101', '2')
     trade(T0 + 10_150, '99', '3')
-    // the exchange's minute: a trade of 1 at 100 before the chart opened, and the two above
-    await seed([c(T0, '100', '101', '99', '99', '6')])
+    // the exchange's minute, built at +10_200 (asked at +10_000, answered at +10_400): a trade of 1 at 100
+    // before the chart opened, and the two above
+    await seed([c(T0, '100', '101', '99', '99', '6')], T0 + 10_400)
     expect(last()).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 99, volume: 6 })
     trade(T0 + 12_000, '98', '1') // after the answer: counted
     await seed([])
     expect(last()).toEqual({ time: T0, open: 100, high: 101, low: 98, close: 98, volume: 7 })
+    close()
+  })
+
+  // The trade at +10_150 was made after the exchange built its answer (asked at +10_000, answered at +10_150:
+  // built about +10_075), so it is not in the candle: it used to be dropped with the ones that are.
+  it('a trade made after the exchange built its answer, though it came before the answer, is counted', async () => {
+    const { trade, seed, last, close } = await slowSeed()
+    trade(T0 + 10_050, '101', '2')
+    trade(T0 + 10_150, '99', '3')
+    // the exchange's minute: a trade of 1 at 100 before the chart opened, and the one at +10_050
+    await seed([c(T0, '100', '101', '100', '101', '3')])
+    expect(last()).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 99, volume: 6 })
     close()
   })
 
