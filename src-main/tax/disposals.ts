@@ -54,11 +54,18 @@ export function proceedsOf(f: Flow): bigint {
 export class MatchWarnings {
   private readonly groups = new Map<string, TaxWarning & { total: bigint | null }>()
 
-  /** `currency`: the report's, named in the warnings' words. */
-  constructor(readonly currency: string | null = null) {}
+  /**
+   * `currency`: the report's, named in the warnings' words. `staleWithin`: the report's year; an old price
+   * used outside it is not counted (it is listed with the report of the year it was used in).
+   */
+  constructor(
+    readonly currency: string | null = null,
+    private readonly staleWithin: { start: number; end: number } | null = null,
+  ) {}
 
   /** `amount` null: a warning with no amount to sum (an old price). */
   add(kind: 'unmatched-deposit' | 'unpriced-deposit' | 'unpriced-transfer-fee' | 'stale-price', asset: string, account: string, t: number, amount: bigint | null, message: string): void {
+    if (kind === 'stale-price' && this.staleWithin !== null && (t < this.staleWithin.start || t > this.staleWithin.end)) return
     const key = `${kind}\u0000${asset}`
     const g = this.groups.get(key)
     if (g) {

@@ -41,12 +41,15 @@ export interface Flows {
   warnings: TaxWarning[]
 }
 
-export function collectFlows(source: FlowSource, options: { currency: string; until: number; includes: (account: string) => boolean; step?: () => void }): Flows {
+export function collectFlows(
+  source: FlowSource,
+  options: { currency: string; until: number; includes: (account: string) => boolean; step?: () => void; staleWithin?: { start: number; end: number } },
+): Flows {
   const byAsset = new Map<string, Flow[]>()
   const income: IncomeFlow[] = []
   // Old prices as tax sees them: a deposit's only where its value is used (disposals.ts), the rest here,
   // once per entry (a trade's two flows carry the same old price).
-  const old = new MatchWarnings()
+  const old = new MatchWarnings(null, options.staleWithin ?? null)
   const fees = new MatchWarnings(options.currency)
   let lastOld = ''
   const book = new PortfolioBook(fixedArith, {

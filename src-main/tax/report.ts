@@ -90,10 +90,13 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   const until = method === 'hmrc' ? end + 31 * DAY_MS : end
   const account = q.account ?? null
   const includes = account === null ? options.includes : (a: string) => a === account
-  const flows = collectFlows(options, { currency: rules.currency, until, includes, step })
+  // An old price marks only the report of the year it was used in: an earlier year's, its lots long sold,
+  // would otherwise mark every later year incomplete.
+  const year = { start, end }
+  const flows = collectFlows(options, { currency: rules.currency, until, includes, step, staleWithin: year })
   yield
 
-  const matchWarnings = new MatchWarnings(rules.currency)
+  const matchWarnings = new MatchWarnings(rules.currency, year)
   // US reports from 2025 account by account: one pool up to 1 January 2025, then its unused basis shared
   // among the accounts (per-account.ts), so no lot an earlier year's report used is used again.
   const cutover = rules.id === 'us' && q.year >= US_WALLET_YEAR ? yearBounds(rules, US_WALLET_YEAR, zone).start : null
