@@ -8,7 +8,8 @@ import { toast } from '../toasts/toastStore'
 import { messageOf, usePortfolio } from './portfolioStore'
 import { asSentence, describeImport, describeImportError } from './portfolioModel'
 import { fileTooLarge, textTooLarge } from './importSize'
-import { chooseFormat, choiceForFile, initialChoice, overlapWarning, proposeAccount, type ImportFormat, type ImportOverlap } from './importChoice'
+import { chooseFormat, choiceForFile, initialChoice, overlapQuestion, proposeAccount, type ImportFormat, type ImportOverlap } from './importChoice'
+import { importChecker } from './importCheck'
 
 // "Import trade history (CSV)": the exchange's own exports (Binance's trade and transaction history,
 // Coinbase's, Kraken's trades and ledgers) or the generic format,
@@ -43,6 +44,8 @@ function ImportForm() {
   // Rows of the file another import account holds already: asked once before the import (see submit).
   const [overlap, setOverlap] = useState<{ warning: string; account: string; into: string } | null>(null)
   const picks = useRef(0)
+  // One engine check per file and format: made on pick, reused by Import.
+  const [checker] = useState(() => importChecker((q) => api.invoke('portfolio.importCheck', q)))
 
   const pick = async (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0]
@@ -65,10 +68,11 @@ function ImportForm() {
         setFile(null)
         return setError({ field: 'file', message: encodedLarge })
       }
-      setFile({ name: chosen.name, text })
+      const picked = { name: chosen.name, text }
+      setFile(picked)
       // From the state as it is now: the user may have typed while the file was read.
       setChoice((c) => choiceForFile(c, chosen.name, text))
-      void proposeFrom(pickNo, chosen.name, text, choiceForFile(choice, chosen.name, text).format)
+      void proposeFrom(pickNo, picked, choiceForFile(choice, chosen.name, text).format)
     } catch (err) {
       setFile(null)
       setError({ field: 'file', message: `Could not read ${chosen.name}: ${messageOf(err)}` })
@@ -78,10 +82,10 @@ function ImportForm() {
   }
 
   // The import account already holding files of this format (the rows of this one, first) is proposed.
-  const proposeFrom = async (pickNo: number, name: string, text: string, guessed: ImportFormat) => {
+  const proposeFrom = async (pickNo: number, picked: Picked, guessed: ImportFormat) => {
     let overlaps: ImportOverlap[]
     try {
-      overlaps = await api.invoke('portfolio.importCheck', { format: guessed, fileName: name, text })
+      overlaps = await checker.check(picked, guessed)
     } catch {
       return // A file the engine cannot read is named when it is imported.
     }
@@ -99,11 +103,10 @@ function ImportForm() {
     try {
       const into = account.trim()
       if (!confirmed && into !== '') {
-        // Rows another import account holds would count twice: asked first (the check reads only).
-        const overlaps = await api.invoke('portfolio.importCheck', { account: into, format, fileName: file.name, text: file.text })
-        const warning = overlapWarning(overlaps, into)
-        const held = overlaps.find((o) => o.already > 0)
-        if (warning !== null && held) return setOverlap({ warning, account: held.account, into })
+        // Rows another import account holds would count twice: asked first (the pick's check, unless the format changed).
+        const overlaps = await checker.check(file, format)
+        const question = overlapQuestion(overlaps, into)
+        if (question !== null) return setOverlap({ ...question, into })
       }
       const result = await api.invoke('portfolio.import', { account: account.trim(), format, fileName: file.name, text: file.text })
       const store = usePortfolio.getState()

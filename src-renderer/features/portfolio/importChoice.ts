@@ -54,14 +54,19 @@ export function proposeAccount(choice: ImportChoice, overlaps: readonly ImportOv
   return { ...choice, account: best.account, suggested: best.account }
 }
 
-/** What to ask before importing into `account` rows another import account holds already, or null. */
-export function overlapWarning(overlaps: readonly ImportOverlap[], account: string): string | null {
+/**
+ * What to ask before importing into `account` rows another import account holds already (and which account
+ * to offer instead), or null. The check may list `account` itself (made before it was chosen): never offered.
+ */
+export function overlapQuestion(overlaps: readonly ImportOverlap[], account: string): { warning: string; account: string } | null {
   const held = overlaps.find((o) => o.already > 0 && o.account !== account.trim())
   if (!held) return null
   // A large file is checked by a sample: what it says is about the rows checked, not the whole file.
   const of = held.sampled < held.rows ? `the ${held.sampled} rows checked (of ${held.rows})` : `${held.rows} rows`
-  return `${held.already} of ${of} are already in ${held.account} — import there instead?`
+  return { warning: `${held.already} of ${of} are already in ${held.account} — import there instead?`, account: held.account }
 }
+
+export const overlapWarning = (overlaps: readonly ImportOverlap[], account: string): string | null => overlapQuestion(overlaps, account)?.warning ?? null
 
 /** The user picked a format in the list: it stands for files whose header says nothing. */
 export const chooseFormat = (choice: ImportChoice, format: ImportFormat): ImportChoice => ({ ...choice, format, chosenFormat: format })
