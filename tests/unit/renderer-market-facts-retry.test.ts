@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { loadRenderer, stubDom } from './renderer-keys-harness'
+import { marketRow } from './renderer-market-rows'
 import type { MarketView } from '../../src-main/api/contract'
 
 // A market past the first 500 gets its facts asked of the engine alone. When that answer had no match (the
 // venue's markets still loading or failing) it was never asked again: the chart read "Waiting for the
 // market…" forever. Now a view on it asks again, 5 s, then doubling up to 60 s, and says why meanwhile.
 
-const pepe: MarketView = {
-  venueId: 'binance-1',
-  venueLabel: 'Binance',
-  symbol: 'PEPE/USDT',
-  base: 'PEPE',
-  quote: 'USDT',
-  last: null,
-  changePct24h: null,
-  volume24h: null,
-  tickSize: '0.00000001',
-  stepSize: '1',
-  minNotional: '5',
-}
+const pepe = marketRow('PEPE/USDT')
 type Answer = 'unavailable' | 'none' | 'found'
 let answer: Answer
 let askedAt: number[]

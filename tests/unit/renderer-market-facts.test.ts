@@ -2,25 +2,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import React, { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { loadRenderer, stubDom } from './renderer-keys-harness'
+import { marketRow } from './renderer-market-rows'
 import type { MarketView, VenueView } from '../../src-main/api/contract'
 
 // The Trade page's market list holds the first 500 markets. A market past them (Binance has thousands) still
 // gets its tick and step, asked of the engine for that market alone, so a sub-cent coin's chart does not
 // read 0.00; and the "All" watchlist says it shows 500 of how many, not silently fewer.
 
-const market = (venueId: string, symbol: string, tickSize: string): MarketView => ({
-  venueId,
-  venueLabel: venueId,
-  symbol,
-  base: symbol.split('/')[0]!,
-  quote: 'USDT',
-  last: null,
-  changePct24h: null,
-  volume24h: null,
-  tickSize,
-  stepSize: '1',
-  minNotional: '5',
-})
+const market = (venueId: string, symbol: string, tickSize: string) => marketRow(symbol, { venueId, venueLabel: venueId, tickSize })
 const first500 = Array.from({ length: 500 }, (_, i) => market('binance-1', `C${String(i).padStart(4, '0')}/USDT`, '0.0001'))
 const all = [...first500, ...Array.from({ length: 1000 }, (_, i) => market('binance-1', `D${String(i).padStart(4, '0')}/USDT`, '0.0001')), market('binance-1', 'PEPE/USDT', '0.00000001')]
 const venue = { id: 'binance-1', exchange: 'binance', label: 'Binance', kind: 'exchange', accountId: 'a', connection: 'live', reason: null, marketCount: all.length } as VenueView

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { loadRenderer, stubDom } from './renderer-keys-harness'
-import type { MarketView, VenueView } from '../../src-main/api/contract'
+import { marketRow } from './renderer-market-rows'
+import type { VenueView } from '../../src-main/api/contract'
 
 // The ticket's market picker knows a venue's first 500 markets, none while they load. A real market typed past
 // them (PEPE/USDT on Binance), or before the list came, was refused as "is not a market of Binance". Now the
@@ -11,19 +12,7 @@ interface TicketModule {
   useTicket: Store<{ set(p: object): void; submitError: Record<string, string> | null; setSymbolDraft(text: string | null): void }>
   submitTicket(): Promise<string>
 }
-const row = (symbol: string): MarketView => ({
-  venueId: 'binance-1',
-  venueLabel: 'Binance',
-  symbol,
-  base: symbol.split('/')[0]!,
-  quote: 'USDT',
-  last: null,
-  changePct24h: null,
-  volume24h: null,
-  tickSize: '0.00000001',
-  stepSize: '1',
-  minNotional: '5',
-})
+const row = (symbol: string) => marketRow(symbol)
 const first500 = Array.from({ length: 500 }, (_, i) => row(`C${i}/USDT`))
 const all = [...first500, row('PEPE/USDT')]
 const binance: VenueView = { id: 'binance-1', exchange: 'binance', label: 'Binance', kind: 'exchange', accountId: 'a', connection: 'live', reason: null, marketCount: 2400 }
