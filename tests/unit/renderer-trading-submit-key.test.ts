@@ -1,10 +1,27 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
 import { keydown, loadRenderer, stubDom, type FakeDom, type KeyEvent } from './renderer-keys-harness'
 import type { Action } from '../../src-renderer/app/hotkeys/registry'
 import type { TableEvent, TableState } from '../../src-renderer/features/trading/tableNav'
 
 // Mod+Enter sends the ticket's order. Typed in another form's field (a risk limit, an open order's inline
 // amend) it sent the ticket's order instead of what that form was for.
+
+// A server render keeps no handlers: each <form>'s props are recorded as it is drawn, by its test id, so a
+// test can press keys on the form as the browser would hand them to its onKeyDown.
+const drawnForms = vi.hoisted(() => new Map<string, Record<string, unknown>>())
+const recordForms = async (runtime: string) => {
+  const real = await vi.importActual<Record<string, (type: unknown, props: Record<string, unknown>, ...rest: unknown[]) => unknown>>(runtime)
+  const wrap = (create: (type: unknown, props: Record<string, unknown>, ...rest: unknown[]) => unknown) =>
+    (type: unknown, props: Record<string, unknown>, ...rest: unknown[]) => {
+      if (type === 'form' && typeof props['data-testid'] === 'string') drawnForms.set(props['data-testid'], props)
+      return create(type, props, ...rest)
+    }
+  return { ...real, ...(real.jsx ? { jsx: wrap(real.jsx), jsxs: wrap(real.jsxs!) } : {}), ...(real.jsxDEV ? { jsxDEV: wrap(real.jsxDEV) } : {}) }
+}
+vi.mock('react/jsx-runtime', () => recordForms('react/jsx-runtime'))
+vi.mock('react/jsx-dev-runtime', () => recordForms('react/jsx-dev-runtime'))
 
 interface Dispatcher {
   installHotkeys(): () => void
@@ -144,5 +161,53 @@ describe('Ctrl+Enter with a ticket on screen', () => {
     expect(sent).toEqual(['o1'])
     // The window listener runs after the row's own handler: the key was taken.
     expect(dispatchKey(press.event)).toBe(false)
+  })
+})
+
+describe('Ctrl+Enter in a form of the Alerts and Tax pages', () => {
+  /**
+   * Draws the panel, then presses Ctrl+Enter on a control of its form: the form's onKeyDown gets it (as
+   * React runs it before the window's listener); a requestSubmit runs the form's onSubmit, as the browser does.
+   */
+  const pressIn = async (module: string, panel: string, formId: string, on: 'text' | 'button') => {
+    const mod = await loadRenderer<Record<string, () => unknown>>(module)
+    renderToStaticMarkup(createElement(mod[panel] as never))
+    const form = drawnForms.get(formId)
+    expect(form, `${formId} drawn`).toBeDefined()
+    const control = dom.controlInForm(on, { 'data-testid': formId })
+    dom.focus(control)
+    const press = keydown('Enter', control, ctrl)
+    const onKeyDown = form!.onKeyDown as ((e: object) => void) | undefined
+    const onSubmit = form!.onSubmit as (e: object) => unknown
+    onKeyDown?.({ ...press.event, currentTarget: { requestSubmit: () => void onSubmit({ preventDefault() {} }) } })
+    // Whatever the form did, the ticket leaves a key pressed in another form alone.
+    expect(dispatchKey(press.event)).toBe(false)
+    await settle()
+    expect(calls).not.toContain('orders.submit')
+    return press
+  }
+
+  it('in the new price alert’s Level field sets the alert', async () => {
+    const press = await pressIn('features/alerts/AlertsPage.tsx', 'AlertsPage', 'alert-form', 'text')
+    expect(calls).toContain('alerts.create')
+    expect(press.prevented()).toBe(true)
+  })
+
+  it('on the new risk alert’s Set button sets the risk alert', async () => {
+    const press = await pressIn('features/alerts/RiskAlerts.tsx', 'NewRiskAlert', 'risk-form', 'button')
+    expect(calls).toContain('alerts.riskCreate')
+    expect(press.prevented()).toBe(true)
+  })
+
+  it('in the alert email settings saves them', async () => {
+    const press = await pressIn('features/alerts/EmailSettingsPanel.tsx', 'EmailSettingsPanel', 'alert-mail-form', 'text')
+    expect(calls).toContain('alerts.emailSet')
+    expect(press.prevented()).toBe(true)
+  })
+
+  it('in the tax losses carried in saves them', async () => {
+    const press = await pressIn('features/tax/TaxCarryIn.tsx', 'TaxCarryInPanel', 'tax-carry-form', 'text')
+    expect(calls).toContain('tax.carryInSet')
+    expect(press.prevented()).toBe(true)
   })
 })

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { formatDecimal } from '../../ui/decimal'
 import { formatDateTime, formatTime } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
@@ -176,7 +177,7 @@ function NewAlert() {
   })
   return (
     <Panel title="New price alert" testId="panel-alert-new">
-      <form className="form alerts-form" onSubmit={submit} noValidate data-testid="alert-form">
+      <form className="form alerts-form" onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid="alert-form">
         <label className="form-label" htmlFor="alert-venue">
           Venue
         </label>

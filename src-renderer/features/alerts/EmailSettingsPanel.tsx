@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
 import { Kbd } from '../../ui/Kbd'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { splitEngineMessage, type SplitMessage, messageOf } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { useAlerts } from './alertsStore'
@@ -108,7 +109,7 @@ function EmailForm({ saved }: { saved: EmailSettingsView | null }) {
     />
   )
   return (
-    <form className="form alerts-form" onSubmit={save} noValidate data-testid="alert-mail-form">
+    <form className="form alerts-form" onSubmit={save} onKeyDown={submitOnModEnter} noValidate data-testid="alert-mail-form">
       {field('host', 'SMTP server', text('host', 'smtp.example.com'))}
       {field('port', 'Port', text('port', '587'))}
       {field(

@@ -12,6 +12,7 @@ import { METRIC_LABELS, currentWords, riskCondition, thresholdWords } from './ri
 import { RISK_IDS } from './alertIds'
 import { ChannelFields } from './ChannelFields'
 import { useEngineForm } from '../../ui/useEngineForm'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { useSettings } from '../settings/settingsStore'
 import type { LedgerAccountView, ReportingCurrency } from '../../../src-main/api/schemas/portfolio'
 import type { RiskMetric } from '../../../src-main/api/contract'
@@ -120,7 +121,7 @@ export function NewRiskAlert() {
   const drawdown = draft.metric === 'drawdown'
   return (
     <Panel title="New risk alert" testId="panel-risk-new">
-      <form className="form alerts-form" onSubmit={submit} noValidate data-testid="risk-form">
+      <form className="form alerts-form" onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid="risk-form">
         <label className="form-label" htmlFor={RISK_IDS.metric}>
           Watch
         </label>

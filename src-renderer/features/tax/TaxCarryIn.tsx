@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Panel } from '../../ui/Panel'
 import { useEngineForm } from '../../ui/useEngineForm'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { groupDigits } from '../../ui/decimal'
 import { toast } from '../toasts/toastStore'
 import { useTax } from './taxStore'
@@ -85,7 +86,7 @@ function CarryInForm({ jurisdiction, entry, reportYear }: { jurisdiction: Jurisd
     </>
   )
   return (
-    <form className="form tax-carry-form" onSubmit={submit} noValidate data-testid="tax-carry-form" data-stored={entry ? entry.amount : ''}>
+    <form className="form tax-carry-form" onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid="tax-carry-form" data-stored={entry ? entry.amount : ''}>
       <p className="form-hint form-wide">{words.hint}</p>
       <label className="form-label" htmlFor={TAX_IDS.carryYear}>
         Carried into
