@@ -269,7 +269,8 @@ test('Alerts: set from the Trade page by keyboard, refused where already reached
     await expect.poll(levelNow).not.toBe(nearAlert.price)
     const movedTo = (await levelNow())!
     expect(Number(movedTo)).toBeLessThan(Number(nearAlert.price))
-    expect(movedTo).toMatch(/^\d+\.\d{2}$/)
+    // On the 0.01 tick; the engine keeps a level as the number it is, so 94396.20 reads 94396.2.
+    expect(movedTo).toMatch(/^\d+(\.\d{1,2})?$/)
     // The My orders view on BTC/USDT lists it under Alerts (4); Delete there cancels it on the engine.
     await page.keyboard.press('Alt+Shift+O')
     await page.keyboard.press('4')

@@ -297,7 +297,8 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   await expect.poll(async () => (await openNow()).some((o) => o.clientOrderId === draggedId)).toBe(false)
   const moved = (await openNow()).filter((o) => o.symbol === 'BTC/USDT' && o.side === 'buy' && o.amount === '0.001' && o.price !== null && Number(o.price) < draggedFrom)
   expect(moved.length, 'the order moved lower').toBe(1)
-  expect(moved[0]!.price).toMatch(/^\d+\.\d{2}$/)
+  // On the 0.01 tick; a price ending in 0 comes back without it (94396.2).
+  expect(moved[0]!.price).toMatch(/^\d+(\.\d{1,2})?$/)
   expect((await engineCall(engine, 'orders.cancel', { clientOrderId: moved[0]!.clientOrderId })).ok).toBe(true)
   // A sell stop-limit's line dragged 20 px up: its trigger and its limit move up by the same amount.
   const leg = await placeDrawn(
