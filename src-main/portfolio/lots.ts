@@ -51,6 +51,8 @@ export interface BookOptions<N = unknown> {
   onFlow?: (flow: BookFlow<N>) => void
   /** Told of every income received (cash assets included), valued at its arrival (tax reports it). */
   onIncome?: (income: { account: string; asset: string; t: number; amount: N; value: N }) => void
+  /** Told of every warning as it is met, before grouping (tax counts a year's own: tax/flows.ts). */
+  onWarning?: (warning: LedgerWarning) => void
 }
 
 export type TransferKind = 'deposit' | 'withdrawal' | 'income'
@@ -527,6 +529,7 @@ export class PortfolioBook<N> {
   }
 
   private warn(kind: LedgerWarning['kind'], account: string, asset: string, timestamp: number, message: string, amount?: N, zeroCostLot = false): void {
+    this.options.onWarning?.({ kind, account, asset, timestamp, message })
     const key = `${kind}\u0000${account}\u0000${asset}`
     const group = this.warningGroups.get(key)
     if (group) {

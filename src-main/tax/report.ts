@@ -1,6 +1,6 @@
 import { AppError } from '../api/errors'
 import type { TaxIncomeLine, TaxLine, TaxMethod, TaxPooling, TaxReport, TaxReportQuery, TaxSums, TaxWarning } from '../api/schemas/tax'
-import { dayOf, heldOverAYearAt } from './calendar'
+import { dayOf, heldOverAYearAt, isoDay } from './calendar'
 import { MatchWarnings, type Disposal } from './disposals'
 import { collectFlows, type FlowSource } from './flows'
 import { matchHmrc } from './hmrc'
@@ -16,6 +16,7 @@ import { incomeMemos } from './income-memos'
 import { boxNote } from './form8949'
 import { shareCents } from './shares'
 import { DEFAULT_EQUIVALENTS } from '../portfolio/prices'
+import { earlierUnpricedLines, type EarlierUnpricedLines } from './unpriced-earlier'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -90,10 +91,11 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   const until = method === 'hmrc' ? end + 31 * DAY_MS : end
   const account = q.account ?? null
   const includes = account === null ? options.includes : (a: string) => a === account
-  // An old price marks only the report of the year it was used in: an earlier year's, its lots long sold,
-  // would otherwise mark every later year incomplete.
+  // An old price or an unpriced trade marks only the report of the year it was used in: an earlier year's,
+  // its lots long sold, would otherwise mark every later year incomplete. (An unpriced trade's coins sold
+  // this year still do: earlierUnpricedLines.)
   const year = { start, end }
-  const flows = collectFlows(options, { currency: rules.currency, until, includes, step, staleWithin: year })
+  const flows = collectFlows(options, { currency: rules.currency, until, includes, step, year })
   yield
 
   const matchWarnings = new MatchWarnings(rules.currency, year)
@@ -140,11 +142,17 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   }
   const income = incomeOf(flows.income, rules, start, end, q.lineLimit, incomeMemos(options, start, end))
 
-  const warnings: TaxWarning[] = [
+  const ownWarnings: TaxWarning[] = [
     ...missingBasis(priced),
     ...matchWarnings.list().filter((w) => w.timestamp <= end),
     ...flows.warnings.filter((w) => w.timestamp <= end),
   ]
+  const unpricedParts = priced.flatMap((p) => {
+    const part = p.d.parts[p.part]!
+    return part.unpriced ? [{ asset: p.d.asset, acquiredAt: part.acquiredAt }] : []
+  })
+  const earlier = earlierUnpricedLines(unpricedParts, flows.earlier, start)
+  const warnings = earlier === null ? ownWarnings : [...ownWarnings, ...earlier.warnings]
   const report: TaxReport = {
     jurisdiction: rules.id,
     jurisdictionName: rules.name,
@@ -159,7 +167,7 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
     start,
     end,
     account,
-    summary: { ...summarize(priced, rules, q.year, method, pooling, history, carryInFor(options.carryIn ?? null, q.year, account)), incomplete: incompleteness(warnings, rules.currency) },
+    summary: { ...summarize(priced, rules, q.year, method, pooling, history, carryInFor(options.carryIn ?? null, q.year, account)), incomplete: incompleteness(ownWarnings, rules.currency, earlier, zone) },
     lines: priced.slice(0, q.lineLimit).map(lineOf),
     lineCount: priced.length,
     income: income.income,
@@ -229,11 +237,11 @@ function lineOf(p: Priced): TaxLine {
 }
 
 /**
- * Trades, income and transfer fees valued at 0 for want of a price, or at one long out of date, make every figure after
+ * Trades, income and transfer fees valued at 0 for want of a price (an earlier year's trades only as far as this year's lines use what they acquired), or at one long out of date, make every figure after
  * them wrong: said first, plainly, with what would value them — a price of that asset (a rates file takes
  * any pair), and for a euro or pound report short of dollar rates the ECB's or the Bank of England's.
  */
-function incompleteness(warnings: readonly TaxWarning[], currency: string): string | null {
+function incompleteness(warnings: readonly TaxWarning[], currency: string, earlier: EarlierUnpricedLines | null, zone: string): string | null {
   const parts: string[] = []
   const of = (...kinds: TaxWarning['kind'][]) => warnings.filter((w) => kinds.includes(w.kind))
   const assetsOf = (ws: readonly TaxWarning[]) => [...new Set(ws.map((w) => w.asset))].sort()
@@ -252,7 +260,12 @@ function incompleteness(warnings: readonly TaxWarning[], currency: string): stri
     const count = countOf(fees)
     parts.push(`${count} network fee${count === 1 ? '' : 's'} paid in ${assetsOf(fees).join(', ')} could not be valued in ${currency} and count as disposed of for 0.`)
   }
-  const unpriced = assetsOf([...trades, ...income, ...fees])
+  if (earlier !== null) {
+    const date = isoDay(dayOf(earlier.first, zone))
+    const n = earlier.count
+    parts.push(`${n} line${n === 1 ? '' : 's'} of this year use${n === 1 ? 's' : ''} coins acquired through trades that could not be valued (first on ${date}).`)
+  }
+  const unpriced = assetsOf([...trades, ...(earlier?.warnings ?? []), ...income, ...fees])
   if (unpriced.length > 0) {
     const example = unpriced[0] as string
     parts.push(`Add a ${currency} price of ${unpriced.join(', ')} for those days — a rates file (Import rates…) takes rows of date,${example},${currency},rate — or import trades of ${unpriced.length === 1 ? 'it' : 'them'} against ${currency}: their prices value the rest.`)
