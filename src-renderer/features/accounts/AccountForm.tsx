@@ -3,6 +3,7 @@ import { flushSync } from 'react-dom'
 import { api } from '../../api'
 import { splitEngineMessage, type SplitMessage } from '../../ui/engineMessage'
 import { Kbd } from '../../ui/Kbd'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { toast } from '../toasts/toastStore'
 import { messageOf, useAccounts, type AccountView } from './accountsStore'
 import { ACCOUNT_FIELD, ACCOUNT_LIST_ID, focusById } from './accountActions'
@@ -125,6 +126,8 @@ export function AccountForm({ account }: { account: AccountView | null }) {
       event.preventDefault()
       close()
     }
+    // Mod+Enter saves, as the Save button does (submit refuses while a save is under way).
+    submitOnModEnter(event)
   }
 
   const error = (field: Field) => errors.fields[field]

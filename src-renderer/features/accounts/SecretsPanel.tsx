@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react'
 import { api } from '../../api'
 import { Panel } from '../../ui/Panel'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { toast } from '../toasts/toastStore'
 import { messageOf, useAccounts, type SecretsStatusView } from './accountsStore'
 
@@ -115,7 +116,7 @@ function PassphraseForm({ mode }: { mode: 'choose' | 'unlock' }) {
   }
 
   return (
-    <form className="form secrets-form" onSubmit={submit} noValidate data-testid={`secrets-${mode}-form`}>
+    <form className="form secrets-form" onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid={`secrets-${mode}-form`}>
       <label className="form-label" htmlFor="secrets-passphrase">
         Passphrase
       </label>
