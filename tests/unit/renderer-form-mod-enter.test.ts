@@ -185,3 +185,70 @@ describe('Ctrl+Enter in the account forms', () => {
     expect(called('secrets.usePassphrase')).toHaveLength(1)
   })
 })
+
+describe('Ctrl+Enter in the lock forms', () => {
+  type LockStore = Store<{ status: unknown; busy: boolean; error: string | null }>
+  const lockStore = async (state: Partial<{ status: unknown; busy: boolean }>) => {
+    const { useLock } = await loadRenderer<{ useLock: LockStore }>('features/lock/lockStore.ts')
+    seed(useLock, { busy: false, error: null, ...state })
+  }
+
+  it('in Settings → Security sets the passphrase typed twice, as Set passphrase does', async () => {
+    await lockStore({ status: { enabled: false, locked: false, idleMinutes: 0, retryAt: null } })
+    const { LockSettings } = await loadRenderer<{ LockSettings: () => unknown }>('features/lock/LockSettings.tsx')
+    draw(createElement(LockSettings as never))
+    type('lock-next', 'correct horse')
+    type('lock-again', 'correct horse')
+    draw(createElement(LockSettings as never))
+    const press = await pressIn('lock-settings')
+    expect(called('lock.setPassphrase').map((c) => c.args)).toEqual([{ next: 'correct horse' }])
+    expect(press.prevented()).toBe(true)
+  })
+
+  it('in Settings → Security with no new passphrase typed (Set passphrase disabled) sends nothing', async () => {
+    await lockStore({ status: { enabled: true, locked: false, idleMinutes: 0, retryAt: null } })
+    const { LockSettings } = await loadRenderer<{ LockSettings: () => unknown }>('features/lock/LockSettings.tsx')
+    draw(createElement(LockSettings as never))
+    type('lock-current', 'old one')
+    draw(createElement(LockSettings as never))
+    await pressIn('lock-settings')
+    expect(called('lock.setPassphrase')).toEqual([])
+  })
+
+  it('in Settings → Security while a change is under way (Save disabled) sends nothing more', async () => {
+    await lockStore({ status: { enabled: false, locked: false, idleMinutes: 0, retryAt: null } })
+    answers['lock.setPassphrase'] = new Promise(() => {})
+    const { LockSettings } = await loadRenderer<{ LockSettings: () => unknown }>('features/lock/LockSettings.tsx')
+    draw(createElement(LockSettings as never))
+    type('lock-next', 'correct horse')
+    type('lock-again', 'correct horse')
+    draw(createElement(LockSettings as never))
+    await pressIn('lock-settings', 'button')
+    draw(createElement(LockSettings as never))
+    await pressIn('lock-settings', 'button')
+    expect(called('lock.setPassphrase')).toHaveLength(1)
+  })
+
+  it('on the lock screen unlocks with the typed passphrase; with none typed (Unlock disabled) sends nothing', async () => {
+    await lockStore({ status: { enabled: true, locked: true, idleMinutes: 0, retryAt: null } })
+    const { LockScreen } = await loadRenderer<{ LockScreen: () => unknown }>('features/lock/LockScreen.tsx')
+    draw(createElement(LockScreen as never))
+    await pressIn('lock-form')
+    expect(called('lock.unlock')).toEqual([])
+    type('lock-passphrase', 'correct horse')
+    draw(createElement(LockScreen as never))
+    const press = await pressIn('lock-form')
+    expect(called('lock.unlock').map((c) => c.args)).toEqual([{ passphrase: 'correct horse' }])
+    expect(press.prevented()).toBe(true)
+  })
+
+  it('on the lock screen while a try is being checked (Unlock disabled) sends nothing', async () => {
+    await lockStore({ status: { enabled: true, locked: true, idleMinutes: 0, retryAt: null }, busy: true })
+    const { LockScreen } = await loadRenderer<{ LockScreen: () => unknown }>('features/lock/LockScreen.tsx')
+    draw(createElement(LockScreen as never))
+    type('lock-passphrase', 'correct horse')
+    draw(createElement(LockScreen as never))
+    await pressIn('lock-form')
+    expect(called('lock.unlock')).toEqual([])
+  })
+})

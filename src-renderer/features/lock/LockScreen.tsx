@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useNow } from '../../ui/useNow'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { useLock } from './lockStore'
 import { startLockedNotices, useLockedNotices } from './lockedNotices'
 import './lock.css'
@@ -36,7 +37,7 @@ export function LockScreen() {
 
   return (
     <main className="lock-screen" data-testid="lock-screen" aria-labelledby="lock-title">
-      <form className="lock-card" onSubmit={(e) => void submit(e)}>
+      <form className="lock-card" onSubmit={(e) => void submit(e)} onKeyDown={submitOnModEnter} data-testid="lock-form">
         <h1 id="lock-title" className="lock-title">
           CryptoOrchestrator is locked
         </h1>

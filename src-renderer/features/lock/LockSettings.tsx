@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { api } from '../../api'
 import { messageOf } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { useLock } from './lockStore'
 
 /**
@@ -34,13 +35,15 @@ export function LockSettings() {
   }
   const save = (e: FormEvent) => {
     e.preventDefault()
+    // Refused when the Save button is disabled: Mod+Enter submits the form whatever the button's state.
+    if (busy || next === '') return
     if (next !== again) return setError('The new passphrase and its repetition differ')
     void run(() => api.invoke('lock.setPassphrase', enabled ? { current, next } : { next }), enabled ? 'Lock passphrase changed' : 'Lock passphrase set: the app now starts locked')
   }
   const remove = () => void run(() => api.invoke('lock.clear', { current }), 'Lock removed')
 
   return (
-    <form className="lock-settings" onSubmit={save} data-testid="lock-settings" data-enabled={enabled}>
+    <form className="lock-settings" onSubmit={save} onKeyDown={submitOnModEnter} data-testid="lock-settings" data-enabled={enabled}>
       <p className="muted" data-testid="lock-state">
         {status === null
           ? 'Asking the engine…'
