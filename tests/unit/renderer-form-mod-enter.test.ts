@@ -37,17 +37,23 @@ vi.mock('react', async () => {
   return { ...real, default: { ...real, useState }, useState }
 })
 
+// A server render reads a zustand store's initial state, not what a test set: its hooks read the store's
+// state as it is now instead (a render here is never live, so there is nothing to subscribe to).
+vi.mock('zustand', async () => {
+  const real = await vi.importActual<typeof import('zustand')>('zustand')
+  type Hook = ((select?: (s: unknown) => unknown) => unknown) & { getState(): unknown }
+  const realCreate = real.create as unknown as (init: unknown) => Hook
+  const now = (store: Hook) => Object.assign((select = (s: unknown) => s) => select(store.getState()), store)
+  // create(init) and create<T>()(init), as the stores call it.
+  const create = (init?: unknown) => (init ? now(realCreate(init)) : (later: unknown) => now(realCreate(later)))
+  return { ...real, create }
+})
+
 interface Dispatcher {
   installHotkeys(): () => void
   dispatchKey(e: KeyEvent): boolean
 }
-type Store<S> = { getState(): S; setState(s: Partial<S>): void; getInitialState(): S }
-
-/** Sets a store's state for the next render too: a server render reads a zustand store's initial state. */
-const seed = <S>(store: Store<S>, state: Partial<S>) => {
-  store.setState(state)
-  Object.assign(store.getInitialState() as object, state)
-}
+type Store<S> = { getState(): S; setState(s: Partial<S>): void }
 
 let dom: FakeDom
 let calls: { name: string; args: unknown }[]
@@ -127,7 +133,7 @@ describe('Ctrl+Enter in the account forms', () => {
 
   it('in the new account’s Label field adds the account, as Add account does', async () => {
     const { useAccounts } = await loadRenderer<{ useAccounts: Store<object> }>('features/accounts/accountsStore.ts')
-    seed(useAccounts, { exchanges, accounts: [], secrets: null })
+    useAccounts.setState({ exchanges, accounts: [], secrets: null })
     const { AccountForm } = await loadRenderer<{ AccountForm: (p: object) => unknown }>('features/accounts/AccountForm.tsx')
     draw(createElement(AccountForm as never, { account: null }))
     type('account-field-label', 'Main') // the Label field's id
@@ -142,7 +148,7 @@ describe('Ctrl+Enter in the account forms', () => {
     const { useAccounts } = await loadRenderer<{ useAccounts: Store<{ editor?: unknown; [k: string]: unknown }> }>('features/accounts/accountsStore.ts')
     const { AccountForm } = await loadRenderer<{ AccountForm: (p: object) => unknown }>('features/accounts/AccountForm.tsx')
     const account = { id: 'a1', exchange: 'binance', exchangeName: 'Binance', label: 'Main', sandbox: false, apiBaseUrl: null, keyHint: '…abcd' }
-    seed(useAccounts, { exchanges, accounts: [account], secrets: null, editor: { account: 'a1' } })
+    useAccounts.setState({ exchanges, accounts: [account], secrets: null, editor: { account: 'a1' } })
     draw(createElement(AccountForm as never, { account }))
     await pressIn('account-form', 'button')
     expect(called('accounts.update')).toHaveLength(1)
@@ -154,7 +160,7 @@ describe('Ctrl+Enter in the account forms', () => {
 
   it('in the account form while it saves (Save disabled) sends nothing more', async () => {
     const { useAccounts } = await loadRenderer<{ useAccounts: Store<object> }>('features/accounts/accountsStore.ts')
-    seed(useAccounts, { exchanges, accounts: [], secrets: null })
+    useAccounts.setState({ exchanges, accounts: [], secrets: null })
     const { AccountForm } = await loadRenderer<{ AccountForm: (p: object) => unknown }>('features/accounts/AccountForm.tsx')
     answers['accounts.add'] = new Promise(() => {}) // the engine still working
     draw(createElement(AccountForm as never, { account: null }))
@@ -166,7 +172,7 @@ describe('Ctrl+Enter in the account forms', () => {
 
   it('in the key store’s passphrase field unlocks it; a textarea would keep the key', async () => {
     const { useAccounts } = await loadRenderer<{ useAccounts: Store<object> }>('features/accounts/accountsStore.ts')
-    seed(useAccounts, { secrets: { mode: 'passphrase', locked: true, detail: 'Locked', reason: null, canUsePassphrase: true } })
+    useAccounts.setState({ secrets: { mode: 'passphrase', locked: true, detail: 'Locked', reason: null, canUsePassphrase: true } })
     const { SecretsPanel } = await loadRenderer<{ SecretsPanel: () => unknown }>('features/accounts/SecretsPanel.tsx')
     draw(createElement(SecretsPanel as never))
     await pressIn('secrets-unlock-form', 'textarea')
@@ -178,7 +184,7 @@ describe('Ctrl+Enter in the account forms', () => {
 
   it('in the choose-a-passphrase form sets the passphrase', async () => {
     const { useAccounts } = await loadRenderer<{ useAccounts: Store<object> }>('features/accounts/accountsStore.ts')
-    seed(useAccounts, { secrets: { mode: 'unavailable', locked: true, detail: '', reason: 'No keychain', canUsePassphrase: true } })
+    useAccounts.setState({ secrets: { mode: 'unavailable', locked: true, detail: '', reason: 'No keychain', canUsePassphrase: true } })
     const { SecretsPanel } = await loadRenderer<{ SecretsPanel: () => unknown }>('features/accounts/SecretsPanel.tsx')
     draw(createElement(SecretsPanel as never))
     await pressIn('secrets-choose-form', 'button')
@@ -190,7 +196,7 @@ describe('Ctrl+Enter in the lock forms', () => {
   type LockStore = Store<{ status: unknown; busy: boolean; error: string | null }>
   const lockStore = async (state: Partial<{ status: unknown; busy: boolean }>) => {
     const { useLock } = await loadRenderer<{ useLock: LockStore }>('features/lock/lockStore.ts')
-    seed(useLock, { busy: false, error: null, ...state })
+    useLock.setState({ busy: false, error: null, ...state })
   }
 
   it('in Settings → Security sets the passphrase typed twice, as Set passphrase does', async () => {
@@ -250,5 +256,86 @@ describe('Ctrl+Enter in the lock forms', () => {
     draw(createElement(LockScreen as never))
     await pressIn('lock-form')
     expect(called('lock.unlock')).toEqual([])
+  })
+})
+
+describe('Ctrl+Enter in the portfolio dialogs', () => {
+  const syncDialog = async () => {
+    const mod = await loadRenderer<{ SyncStartDialog: () => unknown; openSyncStart(a: object): void }>('features/portfolio/SyncStartDialog.tsx')
+    mod.openSyncStart({ id: 'acc1', label: 'Binance main', historyStart: null })
+    return () => draw(createElement(mod.SyncStartDialog as never))
+  }
+
+  it('in the sync’s History from field starts the sync from that day, as Start sync does', async () => {
+    const drawSync = await syncDialog()
+    drawSync()
+    type('portfolio-sync-from', '2021-03-01')
+    drawSync()
+    const press = await pressIn('portfolio-sync-form')
+    expect(called('portfolio.sync').map((c) => c.args)).toEqual([{ account: 'acc1', since: Date.UTC(2021, 2, 1) }])
+    expect(press.prevented()).toBe(true)
+  })
+
+  it('in the sync dialog checks the day first, as Start sync does: one before 2009 is refused, nothing starts', async () => {
+    const drawSync = await syncDialog()
+    drawSync()
+    type('portfolio-sync-from', '2001-01-01')
+    drawSync()
+    await pressIn('portfolio-sync-form')
+    expect(called('portfolio.sync')).toEqual([])
+    expect(drawSync()).toContain('Choose a day from 2009-01-03 on')
+  })
+
+  it('in the sync dialog while the sync is starting (Start sync disabled) starts nothing more', async () => {
+    answers['portfolio.sync'] = new Promise(() => {})
+    const drawSync = await syncDialog()
+    drawSync()
+    await pressIn('portfolio-sync-form', 'button')
+    expect(drawSync()).toContain('Starting…')
+    await pressIn('portfolio-sync-form', 'button')
+    expect(called('portfolio.sync')).toHaveLength(1)
+  })
+
+  const importDialog = async () => {
+    const { usePortfolio } = await loadRenderer<{ usePortfolio: Store<{ importOpen: boolean }> }>('features/portfolio/portfolioStore.ts')
+    usePortfolio.setState({ importOpen: true })
+    const { ImportDialog } = await loadRenderer<{ ImportDialog: () => unknown }>('features/portfolio/ImportDialog.tsx')
+    return () => draw(createElement(ImportDialog as never))
+  }
+  /** Picks a file in the dialog's File field; its text comes when `text` settles. */
+  const pick = (text: Promise<string>) =>
+    (drawn.get('portfolio-import-file')!.onChange as (e: object) => void)({ target: { files: [{ name: 'trades.csv', size: 100, text: () => text }] } })
+  const csv = 'timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id\n2024-01-02T00:00:00Z,trade,BTC,USDT,buy,40000,0.1,0,USDT,t1\n'
+
+  it('in the import dialog imports the picked file, as Import does', async () => {
+    answers['portfolio.importCheck'] = []
+    const drawImport = await importDialog()
+    drawImport()
+    pick(Promise.resolve(csv))
+    await settle()
+    drawImport()
+    type('portfolio-import-account', 'Binance 2024')
+    drawImport()
+    const press = await pressIn('portfolio-import-form')
+    expect(called('portfolio.import').map((c) => c.args)).toEqual([{ account: 'Binance 2024', format: 'generic', fileName: 'trades.csv', text: csv }])
+    expect(press.prevented()).toBe(true)
+  })
+
+  it('in the import dialog with no file picked says so, as Import does', async () => {
+    const drawImport = await importDialog()
+    drawImport()
+    await pressIn('portfolio-import-form')
+    expect(drawImport()).toContain('Choose the export file to import.')
+    expect(called('portfolio.import')).toEqual([])
+  })
+
+  it('in the import dialog while the file is still being read (Import disabled) does nothing', async () => {
+    const drawImport = await importDialog()
+    drawImport()
+    pick(new Promise(() => {}))
+    drawImport()
+    await pressIn('portfolio-import-form')
+    expect(drawImport()).not.toContain('Choose the export file to import.')
+    expect(called('portfolio.import')).toEqual([])
   })
 })

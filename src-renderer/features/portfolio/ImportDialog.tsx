@@ -3,6 +3,7 @@ import { flushSync } from 'react-dom'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
 import { DialogActions } from '../../ui/DialogActions'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { toast } from '../toasts/toastStore'
 import { messageOf, usePortfolio } from './portfolioStore'
@@ -129,7 +130,7 @@ function ImportForm() {
   const line = described?.line ?? null
   return (
     <Modal labelledBy={titleId} onClose={close} className="dialog-small pf-import" testId="portfolio-import-dialog">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid="portfolio-import-form">
         <header className="modal-head">
           <h2 id={titleId}>Import trade history</h2>
         </header>

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { Modal } from '../../ui/Modal'
 import { dialogSlot } from '../../ui/dialogSlot'
 import { DialogActions } from '../../ui/DialogActions'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { usePortfolio } from './portfolioStore'
 import { HISTORY_FLOOR, historyFrom } from './portfolioModel'
 
@@ -45,7 +46,7 @@ function SyncStartBox({ account }: { account: SyncStartAccount }) {
 
   return (
     <Modal labelledBy={titleId} onClose={close} className="dialog-small pf-sync-start" testId="portfolio-sync-dialog">
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={(e) => void submit(e)} onKeyDown={submitOnModEnter} noValidate data-testid="portfolio-sync-form">
         <header className="modal-head">
           <h2 id={titleId}>Sync history of {account.label}</h2>
         </header>
