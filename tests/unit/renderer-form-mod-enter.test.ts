@@ -339,3 +339,32 @@ describe('Ctrl+Enter in the portfolio dialogs', () => {
     expect(called('portfolio.import')).toEqual([])
   })
 })
+
+describe('Ctrl+Enter in the paper reset dialog', () => {
+  const resetDialog = async () => {
+    const { useOverlay } = await loadRenderer<{ useOverlay: Store<{ open: string | null }> }>('app/overlays.ts')
+    useOverlay.setState({ open: 'paper-reset' })
+    const { PaperResetDialog } = await loadRenderer<{ PaperResetDialog: () => unknown }>('features/balances/PaperResetDialog.tsx')
+    return () => draw(createElement(PaperResetDialog as never))
+  }
+
+  it('in the Amount field resets the paper balance to the typed amount, as Reset does', async () => {
+    const drawReset = await resetDialog()
+    drawReset()
+    type('paper-reset-amount', ' 2500 ')
+    drawReset()
+    const press = await pressIn('paper-reset-form')
+    expect(called('paper.reset').map((c) => c.args)).toEqual([{ amount: '2500' }])
+    expect(press.prevented()).toBe(true)
+  })
+
+  it('while the reset is under way (Reset disabled) resets nothing more', async () => {
+    answers['paper.reset'] = new Promise(() => {})
+    const drawReset = await resetDialog()
+    drawReset()
+    await pressIn('paper-reset-form', 'button')
+    expect(drawReset()).toContain('Resetting…')
+    await pressIn('paper-reset-form', 'button')
+    expect(called('paper.reset')).toHaveLength(1)
+  })
+})

@@ -3,6 +3,7 @@ import { flushSync } from 'react-dom'
 import { api } from '../../api'
 import { Modal } from '../../ui/Modal'
 import { DialogActions } from '../../ui/DialogActions'
+import { submitOnModEnter } from '../../ui/modEnter'
 import { splitEngineMessage } from '../../ui/engineMessage'
 import { formatDecimal } from '../../ui/decimal'
 import { useOverlay } from '../../app/overlays'
@@ -44,7 +45,7 @@ function ResetDialog() {
 
   return (
     <Modal labelledBy={titleId} onClose={hide} className="dialog-small" testId="paper-reset-dialog">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid="paper-reset-form">
         <header className="modal-head">
           <h2 id={titleId}>Reset paper balance</h2>
         </header>
