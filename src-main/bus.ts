@@ -19,8 +19,13 @@ export interface EngineEvents {
   venueChanged: { view: VenueView }
   balancesChanged: { balances: VenueBalances }
   paperReset: { venueId: string; amount: string; asset: string }
-  /** venues/paper: a paper account was closed (its open orders canceled); whatever worked through it must end. */
-  paperAccountClosed: { venueId: string; label: string; at: number }
+  /** venues/paper: a paper account was opened with these starting balances (money put in, for the ledger). */
+  paperAccountOpened: { venueId: string; label: string; balances: { asset: string; amount: string }[]; at: number }
+  /**
+   * venues/paper: a paper account was closed (its open orders canceled); whatever worked through it must end.
+   * `held`: what it held then, which leaves with it.
+   */
+  paperAccountClosed: { venueId: string; label: string; at: number; held: { asset: string; amount: string }[] }
   /** A watched book became live, resyncing or stale (market module; a stale book must drive no trigger). */
   bookStatusChanged: { venueId: string; symbol: string; status: 'live' | 'resyncing' | 'stale'; reason: string | null; at: number }
   /** trading/: an order's row changed (status, fill progress, venue id, error); previous is null for a new intent. */

@@ -25,6 +25,7 @@ import { venueHandlers } from './api/handlers/venues'
 import { marketHandlers, marketSources } from './api/handlers/market'
 import { MarketDataService } from './market/service'
 import { PaperStore } from './venues/paper/store'
+import { paperFunding } from './venues/paper/funding'
 import { isPaperVenueId } from './venues/paper/paper-accounts'
 import { WorkspaceService } from './workspace/service'
 import { workspaceHandlers } from './api/handlers/workspace'
@@ -182,7 +183,8 @@ export function createCore(options: CoreOptions): Core {
   })
   const venues = new VenueRegistry(sim, accounts, bus, log, now)
   const market = new MarketDataService({ venues, log, bus, ...options.market })
-  venues.attachPaper({ store: new PaperStore(store.db), market })
+  const paperStore = new PaperStore(store.db)
+  venues.attachPaper({ store: paperStore, market })
   void market.preload('sim')
   const workspace = new WorkspaceService(store.db, log, now, bus)
   // trading: one cache of market rules; risk gates the order manager; the engine and the ticket send through it.
@@ -220,7 +222,7 @@ export function createCore(options: CoreOptions): Core {
   risk.bindOpenOrders((filter) => orders.open(filter))
   risk.bindArmedBuys((filter) => conditional.armedBuys(filter))
   const ticket = new TicketService({ venues, gateway: orders, books: market, risk, rules, log })
-  const portfolio = new PortfolioService({ db: store.db, bus, log, now, fills: orders, sim })
+  const portfolio = new PortfolioService({ db: store.db, bus, log, now, fills: orders, sim, paperFunding: () => paperFunding(paperStore) })
   const livePortfolio = startLivePortfolio({ db: store.db, bus, log, now, settings, portfolio, market, sim, venueLabel })
   const portfolioSync = new SyncService({
     db: store.db,

@@ -12,6 +12,7 @@ import type { LedgerEntryInput } from './model'
 import { computePortfolio, type ComputeOptions, type PortfolioResult, type PriceMarkInput } from './pnl'
 import { SIM_LEDGER_ACCOUNT, SimLedgerFeed, type SimLedgerSource } from './sim-feed'
 import { fillToEntry } from './symbols'
+import { missingPaperFunding, paperClosingEntries, paperOpeningEntries, type PaperFundingFact } from './paper-funding'
 import { sqliteOf } from './sqlite'
 import { visibleEntry } from './visible'
 
@@ -34,6 +35,8 @@ export interface PortfolioServiceDeps {
   sim?: SimLedgerSource
   reportingCurrency?: string
   equivalents?: readonly string[]
+  /** The paper accounts on real venues and their funding (see paper-funding.ts): backfilled at start. */
+  paperFunding?: () => PaperFundingFact[]
   /** How large files are written in chunks (tests; see LedgerWriter). */
   chunks?: Partial<ChunkOptions>
 }
@@ -47,6 +50,7 @@ export class PortfolioService {
   private readonly off: (() => void)[] = []
   private readonly knownStmt
   private readonly openedStmt
+  private readonly prefixStmt
 
   constructor(private readonly deps: PortfolioServiceDeps) {
     const now = deps.now ?? Date.now
@@ -62,6 +66,9 @@ export class PortfolioService {
       .pluck()
     this.openedStmt = sqlite
       .prepare(`select min(timestamp) from ledger_entries where account = ? and external_id >= 'opening:' and external_id < 'opening;' and ${visibleEntry()}`)
+      .pluck()
+    this.prefixStmt = sqlite
+      .prepare(`select exists(select 1 from ledger_entries where account = ? and external_id >= ? and external_id < ? and ${visibleEntry()})`)
       .pluck()
     this.simFeed = deps.sim
       ? new SimLedgerFeed({
@@ -80,7 +87,10 @@ export class PortfolioService {
     this.off.push(
       this.deps.bus.on('orderFilled', ({ fill }) => this.recordFill(fill)),
       this.deps.bus.on('paperReset', () => this.recordPaperReset()),
+      this.deps.bus.on('paperAccountOpened', (e) => this.recordPaper(paperOpeningEntries(e.venueId, e.balances, e.at), `${e.venueId}'s starting balances`)),
+      this.deps.bus.on('paperAccountClosed', (e) => this.recordPaper(paperClosingEntries(e.venueId, e.held, e.at), `what ${e.venueId} held when closed`)),
     )
+    this.backfillPaperFunding()
     this.catchUp()
   }
 
@@ -217,6 +227,27 @@ export class PortfolioService {
       }
     } catch (err) {
       this.deps.log.error('could not catch up the ledger with recorded fills', err)
+    }
+  }
+
+  /** Paper accounts an earlier version opened (or closed) without their deposits (withdrawals) in the ledger. */
+  private backfillPaperFunding(): void {
+    if (!this.deps.paperFunding) return
+    try {
+      // A prefix's ids run from 'opening:' up to (not including) 'opening;' (';' follows ':').
+      const has = (account: string, prefix: string) => this.prefixStmt.get(account, prefix, `${prefix.slice(0, -1)};`) === 1
+      this.recordPaper(missingPaperFunding(this.deps.paperFunding(), has), 'the paper accounts\' starting balances')
+    } catch (err) {
+      this.deps.log.error('could not read the paper accounts\' starting balances', err)
+    }
+  }
+
+  private recordPaper(entries: LedgerEntryInput[], what: string): void {
+    if (entries.length === 0) return
+    try {
+      this.importBatch(entries, null)
+    } catch (err) {
+      this.deps.log.error(`could not record ${what} in the ledger`, err)
     }
   }
 

@@ -119,7 +119,8 @@ export class VenueRegistry {
       now: this.now,
       onChanged: (view) => this.bus.emit('venueChanged', { view }),
       onBalances: (id) => this.pushBalances(id, PAPER_BALANCE_PUSH_MS, () => this.paper?.has(id) === true),
-      onClosed: (row, at) => this.bus.emit('paperAccountClosed', { venueId: row.id, label: row.label, at }),
+      onOpened: (row, balances) => this.bus.emit('paperAccountOpened', { venueId: row.id, label: row.label, balances, at: row.createdAt }),
+      onClosed: (row, at, held) => this.bus.emit('paperAccountClosed', { venueId: row.id, label: row.label, at, held }),
       ...(options.createPublicVenue ? { createPublicVenue: options.createPublicVenue } : {}),
       ...(options.venueOptions ? { venueOptions: options.venueOptions } : {}),
     })

@@ -60,7 +60,7 @@ describe('the engine leader directory', () => {
     expect(leaders.list().map((l) => l.id)).toContain('paper:1')
     expect(leaders.get('paper:1')).toBeDefined()
     venues.close('paper:1')
-    bus.emit('paperAccountClosed', { venueId: 'paper:1', label: 'Leader P', at: 1 })
+    bus.emit('paperAccountClosed', { venueId: 'paper:1', label: 'Leader P', at: 1, held: [] })
     expect(leaders.get('paper:1')).toBeUndefined()
     expect(leaders.list().map((l) => l.id)).not.toContain('paper:1')
     const err = await rejected(copier.follow(followSettings({ leaderId: 'paper:1' })), AppError)

@@ -8,6 +8,7 @@ import type { PaperMarketSource } from './market-source'
 import { PaperVenue, type PaperVenueOptions } from './paper-venue'
 import { publicCcxtVenue, type PublicVenueFactory } from './public-venue'
 import type { PaperAccountRow, PaperStore } from './store'
+import { heldBy, type AssetAmount } from './funding'
 
 export const PAPER_PREFIX = 'paper:'
 const CALL_TIMEOUT_MS = 10_000
@@ -39,8 +40,10 @@ export interface PaperAccountsDeps {
   onChanged(view: VenueView): void
   /** A paper venue's balances changed. */
   onBalances(id: string): void
-  /** The account was closed (after its orders were canceled): whatever works through it must end. */
-  onClosed?(row: PaperAccountRow, at: number): void
+  /** A new account was stored with these starting balances (created at `row.createdAt`). */
+  onOpened?(row: PaperAccountRow, balances: AssetAmount[]): void
+  /** The account was closed (after its orders were canceled): whatever works through it must end. `held`: what it held then. */
+  onClosed?(row: PaperAccountRow, at: number, held: AssetAmount[]): void
   createPublicVenue?: PublicVenueFactory
   /** Tuning for the venues (tests). */
   venueOptions?: Pick<PaperVenueOptions, 'clock' | 'liveWaitMs' | 'lingerMs'>
@@ -153,6 +156,7 @@ export class PaperAccounts {
       this.deps.now(),
     )
     this.deps.log.info(`paper account ${row.id} opened (${row.label})`)
+    this.deps.onOpened?.(row, balances)
     this.changed(row.id)
     // The source just reached becomes the account's (an owned one is not built twice).
     await this.open(row.id, owned ? venue : undefined).catch(() => undefined) // its error shows on the view
@@ -222,7 +226,7 @@ export class PaperAccounts {
     this.deps.log.info(`paper account ${id} closed`)
     this.changed(id)
     const row = this.deps.store.account(id)
-    if (row) this.deps.onClosed?.(row, at)
+    if (row) this.deps.onClosed?.(row, at, heldBy(this.deps.store, id))
   }
 
   /** Open paper accounts trading on the app's venue `sourceVenueId` (an exchange account). */

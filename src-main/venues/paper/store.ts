@@ -163,6 +163,16 @@ export class PaperStore {
       }))
   }
 
+  /** Every fill of the account, oldest first (what moved its balances since it was opened). */
+  allFills(accountId: string): { symbol: string; side: 'buy' | 'sell'; price: string; amount: string; fee: string; feeAsset: string }[] {
+    return this.db
+      .select({ symbol: paperFills.symbol, side: paperFills.side, price: paperFills.price, amount: paperFills.amount, fee: paperFills.fee, feeAsset: paperFills.feeAsset })
+      .from(paperFills)
+      .where(eq(paperFills.accountId, accountId))
+      .orderBy(asc(paperFills.timestamp), asc(paperFills.tradeId))
+      .all()
+  }
+
   /** An order's rows, its new fills and the balances it moved, all or nothing. */
   commit(accountId: string, change: PaperChange): void {
     this.db.transaction((tx) => {
