@@ -197,7 +197,7 @@ describe('cancel', () => {
     expect(await rig.venue.fetchOpenOrders()).toEqual([])
     const again = await rig.venue.cancelOrder(BTC, placed.venueOrderId).catch((e: unknown) => e)
     expect(again).toBeInstanceOf(VenueError)
-    expect(again).toMatchObject({ kind: 'order-not-found', message: `Paper order #${placed.venueOrderId} is canceled, not open` })
+    expect(again).toMatchObject({ kind: 'order-not-found', message: `Paper order #${placed.venueOrderId} is canceled already, not open` })
     // Trades at its price no longer fill it.
     rig.market.trade(BTC, '99', '50')
     expect(await rig.venue.fetchMyFills(BTC)).toEqual([])

@@ -46,6 +46,8 @@ export interface OrderEvents {
 export class PaperOrderEngine {
   readonly ledger: PaperLedger
   private readonly open = new Map<string, OpenOrder>()
+  /** Open orders restore could not match any more (their market is no longer listed): they hold their reservation until canceled. */
+  private readonly stranded = new Map<string, StoredOrder>()
   private orderSeq: number
   private fillSeq: number
   private nextRank = 0
@@ -62,13 +64,20 @@ export class PaperOrderEngine {
     this.fillSeq = last.fills
   }
 
-  /** Restored resting orders (they rejoin the back of their queue when their book is next live). */
-  restore(markets: MarketInfo[]): StoredOrder[] {
+  /**
+   * Restored resting orders (they rejoin the back of their queue when their book is next live). `stranded`:
+   * the open ones whose market the source no longer lists (or that have no price): they cannot match, stay
+   * open with their reservation and can be canceled.
+   */
+  restore(markets: MarketInfo[]): { restored: StoredOrder[]; stranded: StoredOrder[] } {
     const restored: StoredOrder[] = []
     for (const view of this.store.openOrders(this.accountId)) {
       const market = markets.find((m) => m.symbol === view.symbol)
       const price = parseDec(view.price)
-      if (market === undefined || price === null) continue
+      if (market === undefined || price === null) {
+        this.stranded.set(view.venueOrderId, view)
+        continue
+      }
       this.open.set(view.venueOrderId, {
         view,
         seq: this.nextRank++,
@@ -85,11 +94,12 @@ export class PaperOrderEngine {
       })
       restored.push(view)
     }
-    return restored
+    return { restored, stranded: [...this.stranded.values()] }
   }
 
   openOrders(symbol?: string): VenueOrder[] {
-    return this.sorted(symbol).map((o) => portOrder(o.view))
+    const stranded = [...this.stranded.values()].filter((o) => symbol === undefined || o.symbol === symbol)
+    return [...this.sorted(symbol).map((o) => o.view), ...stranded].map(portOrder)
   }
 
   hasOpen(symbol: string): boolean {
@@ -220,7 +230,8 @@ export class PaperOrderEngine {
     const order = this.open.get(venueOrderId)
     if (order === undefined) {
       const known = this.store.findOrder(this.accountId, { venueOrderId })
-      throw new VenueError('order-not-found', known ? `Paper order #${venueOrderId} is ${known.status}, not open` : `No paper order #${venueOrderId}`)
+      if (known?.status === 'open') return this.cancelStranded(known)
+      throw new VenueError('order-not-found', known ? `Paper order #${venueOrderId} is ${known.status} already, not open` : `No paper order #${venueOrderId}`)
     }
     this.ledger.release(order.view.reservedAsset, order.reserved)
     order.reserved = ZERO
@@ -229,6 +240,22 @@ export class PaperOrderEngine {
     this.open.delete(venueOrderId)
     this.announce([order.view], [])
     return portOrder(order.view)
+  }
+
+  /** An order open in the database that matching does not follow (its market is gone): canceled there, its reservation freed. */
+  private cancelStranded(stored: StoredOrder): VenueOrder {
+    const saved = this.ledger.snapshot()
+    const view: StoredOrder = { ...stored, status: 'canceled', reserved: '0', updatedAt: this.now() }
+    try {
+      this.ledger.release(stored.reservedAsset, new D(stored.reserved))
+      this.store.commit(this.accountId, { orders: [view], fills: [], balances: this.ledger.takeDirty() })
+    } catch (err) {
+      this.ledger.restore(saved)
+      throw err
+    }
+    this.stranded.delete(stored.venueOrderId)
+    this.announce([view], [])
+    return portOrder(view)
   }
 
   /** The book changed: resting orders join or shorten their queue, and fill from liquidity crossing their price. */

@@ -120,7 +120,14 @@ export class PaperVenue implements Venue {
     const markets = await this.loadMarkets()
     if (this.restored) return
     this.restored = true
-    for (const order of this.engine.restore(markets)) this.rest(order)
+    const { restored, stranded } = this.engine.restore(markets)
+    for (const order of restored) this.rest(order)
+    if (stranded.length > 0) {
+      this.log.warn(
+        `paper account ${this.id}: ${stranded.length} open order(s) on markets ${this.exchange} no longer lists cannot fill; they keep their reservation until canceled`,
+        stranded.map((o) => `#${o.venueOrderId} ${o.side} ${o.amount} ${o.symbol} (reserves ${o.reserved} ${o.reservedAsset})`),
+      )
+    }
   }
 
   async close(): Promise<void> {
