@@ -46,9 +46,12 @@ export class PaperLedger {
     row.used = row.used.plus(amount)
   }
 
-  /** Pays out of what an order reserved (used goes down). */
+  /** Pays out of what an order reserved (used goes down); refuses (nothing changed) more than is reserved. */
   spendReserved(asset: string, amount: Dec): void {
     const row = this.row(asset)
+    if (row.used.lt(amount)) {
+      throw new VenueError('insufficient-funds', `Paper reservation too low: a fill needs ${fmt(amount)} ${asset}, ${fmt(row.used)} ${asset} is reserved`)
+    }
     row.used = row.used.minus(amount)
   }
 

@@ -20,6 +20,8 @@ interface OpenOrder {
   filled: Dec
   cost: Dec
   reserved: Dec
+  /** The rate its maker fills pay: the venue's when it was placed (what a buy reserved for). */
+  makerFee: Dec
   queueAhead: Dec | null
   /** What the book took off the queue, not yet explained by a trade, oldest first: each cut waits BOOK_CUT_MS on its own. */
   bookCuts: BookCut[]
@@ -87,6 +89,7 @@ export class PaperOrderEngine {
         filled: new D(view.filled),
         cost: new D(view.cost),
         reserved: new D(view.reserved),
+        makerFee: placedMakerFee(view, price) ?? feeRate(market.makerFee),
         queueAhead: null,
         bookCuts: [],
         ownSeen: ZERO,
@@ -186,6 +189,7 @@ export class PaperOrderEngine {
         updatedAt: at,
         reserved: '0',
         reservedAsset: side === 'buy' ? market.quote : market.base,
+        makerFee: fmt(maker),
       },
       seq: this.nextRank,
       side,
@@ -194,6 +198,7 @@ export class PaperOrderEngine {
       filled: ZERO,
       cost: ZERO,
       reserved: ZERO,
+      makerFee: maker,
       queueAhead: null,
       bookCuts: [],
       ownSeen: ZERO,
@@ -284,14 +289,16 @@ export class PaperOrderEngine {
     }
     const changed: OpenOrder[] = []
     const fills: Fill[] = []
-    for (const o of orders) {
-      const plan = crossingFill(book, { side: o.side, price: o.price, remaining: o.amount.minus(o.filled), queueAhead: o.queueAhead }, watched.taken)
-      if (plan.filled.isZero()) continue
-      commitTaken(book, o.side, plan, watched.taken)
-      fills.push(this.fill(o, o.price, plan.filled, 'maker', true))
-      changed.push(o)
-    }
-    this.settle(changed, fills, saved)
+    const matched = this.matching(saved, () => {
+      for (const o of orders) {
+        const plan = crossingFill(book, { side: o.side, price: o.price, remaining: o.amount.minus(o.filled), queueAhead: o.queueAhead }, watched.taken)
+        if (plan.filled.isZero()) continue
+        commitTaken(book, o.side, plan, watched.taken)
+        fills.push(this.fill(o, o.price, plan.filled, 'maker', true))
+        changed.push(o)
+      }
+    })
+    if (matched) this.settle(changed, fills, saved)
   }
 
   /** Public trades of a market: each consumes queues and fills resting orders (matching.ts). */
@@ -302,6 +309,11 @@ export class PaperOrderEngine {
     const changed = new Set<OpenOrder>()
     const fills: Fill[] = []
     const now = this.now()
+    const matched = this.matching(saved, () => this.tradesAgainst(orders, trades, now, changed, fills))
+    if (matched) this.settle([...changed], fills, saved)
+  }
+
+  private tradesAgainst(orders: OpenOrder[], trades: PublicTrade[], now: number, changed: Set<OpenOrder>, fills: Fill[]): void {
     for (const t of trades) {
       const price = parseDec(t.price)
       const amount = parseDec(t.amount)
@@ -323,7 +335,6 @@ export class PaperOrderEngine {
         changed.add(o)
       }
     }
-    this.settle([...changed], fills, saved)
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────────────
@@ -334,6 +345,31 @@ export class PaperOrderEngine {
       ledger: this.ledger.snapshot(),
       fillSeq: this.fillSeq,
       orders: orders.map((o) => ({ o, filled: o.filled, cost: o.cost, reserved: o.reserved, view: o.view })),
+    }
+  }
+
+  /**
+   * Runs one matching step's fills; one that cannot be paid (a reservation short of its fill: never expected)
+   * undoes the whole step, as a failed save does, and is reported. False when it was undone.
+   */
+  private matching(saved: Saved, body: () => void): boolean {
+    try {
+      body()
+      return true
+    } catch (err) {
+      this.undo(saved)
+      this.events.onWriteFailed(err)
+      return false
+    }
+  }
+
+  /** Memory back to what the database holds: the balances, the fill ids and each order's progress. */
+  private undo(saved: Saved): void {
+    this.ledger.restore(saved.ledger)
+    this.fillSeq = saved.fillSeq
+    for (const s of saved.orders) {
+      Object.assign(s.o, { filled: s.filled, cost: s.cost, reserved: s.reserved, view: s.view })
+      this.open.set(s.o.view.venueOrderId, s.o)
     }
   }
 
@@ -358,12 +394,7 @@ export class PaperOrderEngine {
       // These fills did not happen: memory goes back to what the database holds (so their ids are not
       // spent and a restart sees the same account), nobody hears of them, and the failure is reported.
       // The queue they consumed stays consumed (that trade is gone).
-      this.ledger.restore(saved.ledger)
-      this.fillSeq = saved.fillSeq
-      for (const s of saved.orders) {
-        Object.assign(s.o, { filled: s.filled, cost: s.cost, reserved: s.reserved, view: s.view })
-        this.open.set(s.o.view.venueOrderId, s.o)
-      }
+      this.undo(saved)
       this.events.onWriteFailed(err)
       return
     }
@@ -374,10 +405,13 @@ export class PaperOrderEngine {
   private fill(o: OpenOrder, price: Dec, amount: Dec, liquidity: 'maker' | 'taker', fromReserve: boolean): Fill {
     const m = o.market
     const value = price.times(amount)
-    const fee = value.times(feeRate(liquidity === 'maker' ? m.makerFee : m.takerFee))
+    const fee = value.times(liquidity === 'maker' ? o.makerFee : feeRate(m.takerFee))
     const what = `${o.side} ${fmt(amount)} ${m.symbol}`
     if (o.side === 'buy') {
       const pay = value.plus(fee)
+      if (fromReserve && o.reserved.lt(pay)) {
+        throw new VenueError('insufficient-funds', `Paper order #${o.view.venueOrderId} reserves ${fmt(o.reserved)} ${m.quote}, less than its fill of ${what} costs (${fmt(pay)} ${m.quote})`)
+      }
       if (fromReserve) {
         this.ledger.spendReserved(m.quote, pay)
         o.reserved = o.reserved.minus(pay)
@@ -465,6 +499,19 @@ function useBookCuts(o: OpenOrder, used: Dec): void {
   }
 }
 
+/**
+ * The maker rate a restored order was placed at: stored with it, or for an earlier version's buy what its
+ * reservation holds over the rest's value (it reserved rest × price × (1 + rate) and its fills paid at that
+ * rate); null when neither tells.
+ */
+function placedMakerFee(view: StoredOrder, price: Dec): Dec | null {
+  if (view.makerFee !== null) return feeRate(view.makerFee)
+  const rest = new D(view.amount).minus(view.filled).times(price)
+  if (view.side !== 'buy' || rest.lte(0)) return null
+  const rate = new D(view.reserved).div(rest).minus(1)
+  return rate.gte(0) && rate.lt(1) ? rate : null
+}
+
 /** A market's fee rate; anything unusable counts as no fee. */
 function feeRate(text: string): Dec {
   const rate = parseDec(text)
@@ -472,6 +519,6 @@ function feeRate(text: string): Dec {
 }
 
 function portOrder(o: StoredOrder): VenueOrder {
-  const { reserved: _reserved, reservedAsset: _asset, ...order } = o
+  const { reserved: _reserved, reservedAsset: _asset, makerFee: _makerFee, ...order } = o
   return order
 }

@@ -14,6 +14,8 @@ export type PaperOrderRow = typeof paperOrders.$inferSelect
 export interface StoredOrder extends VenueOrder {
   reserved: string
   reservedAsset: string
+  /** The maker fee rate when placed, which its resting fills pay (null: placed by an earlier version). */
+  makerFee: string | null
 }
 
 export interface PaperChange {
@@ -229,6 +231,7 @@ function toStored(row: PaperOrderRow): StoredOrder {
     updatedAt: row.updatedAt,
     reserved: row.reserved,
     reservedAsset: row.reservedAsset,
+    makerFee: row.makerFee,
   }
 }
 
@@ -249,6 +252,7 @@ function toRow(accountId: string, o: StoredOrder): PaperOrderRow {
     postOnly: o.postOnly,
     reserved: o.reserved,
     reservedAsset: o.reservedAsset,
+    makerFee: o.makerFee,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   }

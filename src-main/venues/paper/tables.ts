@@ -56,6 +56,8 @@ export const paperOrders = sqliteTable(
     /** What the order still holds of the balance (quote for a buy, base for a sell); 0 once closed. */
     reserved: text('reserved').notNull(),
     reservedAsset: text('reserved_asset').notNull(),
+    /** The venue's maker fee rate when the order was placed: its resting fills pay that (a buy reserved for it). Null from earlier versions. */
+    makerFee: text('maker_fee'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
