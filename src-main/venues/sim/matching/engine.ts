@@ -874,6 +874,7 @@ class Engine implements SimMatchingEngine {
         maxOrderId = seeId(e.order.venueOrderId, maxOrderId)
       }
     }
+    this.uncross(new Set(events.flatMap((e) => ('accountId' in e ? [e.accountId] : []))))
     const expected = new Map<string, Dec>()
     for (const account of this.accounts.values()) {
       for (const o of account.open.values()) {
@@ -887,6 +888,33 @@ class Engine implements SimMatchingEngine {
     this.ledger.drainTouched()
     this.nextOrderId = Math.max(this.nextOrderId, maxOrderId + 1)
     this.nextTradeId = Math.max(this.nextTradeId, maxTradeId + 1)
+  }
+
+  /**
+   * The journaled accounts' resting orders went back into a book saved up to a save interval earlier: the
+   * market had moved on, and orders of other accounts from that save may cross them (a buy of ours above
+   * an old ask). Those old orders are canceled (their reservations freed), so the book comes back
+   * uncrossed and ours are not filled by quotes that were gone when they were placed.
+   */
+  private uncross(journaled: Set<string>): void {
+    this.opTime = this.clock()
+    for (const accountId of journaled) {
+      const account = this.accounts.get(accountId)
+      if (!account) continue
+      for (const ours of [...account.open.values()]) {
+        const m = this.bySymbol.get(ours.symbol)
+        const price = ours.price
+        if (!m || price === null) continue
+        const stale: OrderRecord[] = []
+        for (const level of m.book.opposite(ours.side).levels()) {
+          if (!crosses(ours.side, price, level.price)) break
+          for (const o of level.orders()) if (!journaled.has(o.accountId)) stale.push(o)
+        }
+        for (const o of stale) this.cancelRecord(m, o, 'canceled')
+      }
+    }
+    // Nothing is announced: the engine is being built, and the traders re-make their orders from it.
+    this.pending = []
   }
 
   private replayOrder(v: SimOrder, num: (value: string, what: string) => Dec): void {
