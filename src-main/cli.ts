@@ -4,12 +4,13 @@ import { consoleLogger } from './log'
 import { backupArgs, backupTarget, formatBackup, runBackup } from './cli/backup-command'
 import { formatImport, importArgs, readImport, runImport } from './cli/import-command'
 import { formatImports, importsArgs, runImports } from './cli/imports-command'
-import { openLedger, type LedgerContext } from './cli/ledger-context'
+import type { LedgerContext } from './cli/ledger-context'
+import { withLedger as withLedgerAt, type CliAct } from './cli/with-ledger'
 import { formatPnl, pnlArgs, runPnl } from './cli/pnl-command'
 import { formatTax, runTax, taxArgs } from './cli/tax-command'
 import { formatRates, ratesArgs, runRates } from './cli/rates-command'
 import { describeRateChanges } from './portfolio/rate-changes'
-import { auditArgs, formatAudit, recordCliAct, runAudit } from './cli/audit-command'
+import { auditArgs, formatAudit, runAudit } from './cli/audit-command'
 import { formatRestore, restoreArgs, runRestore } from './cli/restore-command'
 import { usage, UsageError } from './cli/usage'
 
@@ -22,28 +23,9 @@ const dataDirOf = (dir: string | undefined) => path.resolve(dir ?? defaultDataDi
 const print = (json: boolean, value: unknown, text: string) =>
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text)
 
-/**
- * Opens the ledger of the data folder for one command and closes it whatever happens. A command that
- * changes the ledger names its act: it is recorded in the audit log (door "cli"), done or failed.
- */
-async function withLedger<T>(
-  dataDir: string | undefined,
-  run: (ledger: LedgerContext) => T | Promise<T>,
-  act?: { action: string; detail: string; /** What the done act changed, for the log ('' for nothing to add). */ made?: (result: T) => string },
-): Promise<T> {
-  const ledger = openLedger(dataDirOf(dataDir), migrationsDir, consoleLogger('cli'))
-  try {
-    const result = await run(ledger)
-    const made = act?.made?.(result) ?? ''
-    if (act) recordCliAct(ledger.store.db, { action: act.action, detail: made === '' ? act.detail : `${act.detail} → ${made}`, outcome: 'ok' })
-    return result
-  } catch (err) {
-    if (act) recordCliAct(ledger.store.db, { action: act.action, outcome: 'FAILED', detail: `${act.detail} — ${err instanceof Error ? err.message : String(err)}`.slice(0, 600) })
-    throw err
-  } finally {
-    ledger.close()
-  }
-}
+/** The ledger of the data folder, for one command; a change's act is recorded in the audit log (cli/with-ledger.ts). */
+const withLedger = <T>(dataDir: string | undefined, run: (ledger: LedgerContext) => T | Promise<T>, act?: CliAct<T>): Promise<T> =>
+  withLedgerAt(dataDirOf(dataDir), migrationsDir, consoleLogger('cli'), run, act, (message) => process.stderr.write(`cli: warning: ${message}\n`))
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv

@@ -34,7 +34,8 @@ Options:
   --json                print the result as JSON
   --help                this text
 
-Exit status: 0 done, 1 failed (e.g. a malformed file: nothing was imported), 2 bad command line.
+Exit status: 0 done, 1 failed (e.g. a malformed file: nothing was imported), 2 bad command line. A change
+that was saved but could not be written to the audit log is still 0, with a warning on stderr.
 `
 
 export class UsageError extends Error {
