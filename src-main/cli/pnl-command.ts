@@ -1,6 +1,7 @@
 import type { CostMethod, LedgerWarning, PositionPnl } from '../portfolio/model'
 import type { AccountTotals, PortfolioTotals } from '../portfolio/lots'
 import { dateCell, decimalCell } from '../portfolio/import/values'
+import { unknownAccount } from '../tax/report-accounts'
 import type { LedgerContext } from './ledger-context'
 import { oneOf, parseCommand, UsageError } from './usage'
 
@@ -104,6 +105,9 @@ function assetArg(text: string, flag: string): string {
 }
 
 export function runPnl(args: ParsedPnlArgs, ledger: LedgerContext): PnlReport {
+  // A mistyped name would print an empty report that reads as an account holding nothing (as tax refuses it).
+  const unknown = unknownAccount(ledger.store.db, args.account)
+  if (unknown !== null) throw new UsageError(`pnl: --account ${unknown}`)
   const currency = args.currency ? { reportingCurrency: args.currency } : {}
   // As of --at: the prices stored at or before that moment, not today's.
   const stored = ledger.portfolio.storedPrices({ ...currency, ...(args.at !== undefined ? { at: args.at } : {}) })
