@@ -333,7 +333,7 @@ export function createCore(options: CoreOptions): Core {
       formerKind: (id) => venues.former().find((f) => f.id === id)?.kind,
     }),
     ...portfolioSyncHandlers({ db: store.db, sync: portfolioSync, portfolio, accounts, venues }),
-    ...portfolioHandlers(livePortfolio.live),
+    ...portfolioHandlers(livePortfolio.live, store.db),
     ...copyHandlers(copy.copier),
     ...alertsHandlers(alerts, email, riskAlerts),
     ...taxHandlers(tax),

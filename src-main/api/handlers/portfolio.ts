@@ -1,12 +1,23 @@
 import type { HandlerSlice } from '../router'
 import type { StreamSources } from '../streams'
 import type { LivePortfolio } from '../../portfolio/live/service'
+import { checkReportAccount } from '../../tax/report-accounts'
+import type { LedgerDb } from '../../portfolio/sqlite'
 
-/** The P&L view and the equity history (portfolio.summary, portfolio.equity), from the live model. */
-export function portfolioHandlers(live: LivePortfolio): HandlerSlice<'portfolio.summary' | 'portfolio.equity' | 'portfolio.lots'> {
+/**
+ * The P&L view and the equity history (portfolio.summary, portfolio.equity), from the live model. An account
+ * the ledger does not have is refused (NOT_FOUND, as tax.report): its empty view would read as a true one.
+ */
+export function portfolioHandlers(live: LivePortfolio, db: LedgerDb): HandlerSlice<'portfolio.summary' | 'portfolio.equity' | 'portfolio.lots'> {
   return {
-    'portfolio.summary': (query) => live.view(query),
-    'portfolio.equity': (query) => live.equity(query),
+    'portfolio.summary': (query) => {
+      checkReportAccount(db, query.account)
+      return live.view(query)
+    },
+    'portfolio.equity': (query) => {
+      checkReportAccount(db, query.account)
+      return live.equity(query)
+    },
     'portfolio.lots': (query) => live.lots(query),
   }
 }
