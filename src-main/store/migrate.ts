@@ -5,8 +5,8 @@ import { isFileProblem } from './open-errors'
 // Brings a database up to the committed migrations. Drizzle's own migrator reads the applied ones before
 // its (deferred) transaction: two processes opening a new or older database together — the app and a CLI
 // command — both read "none applied", and the second re-runs what the first just committed ("table already
-// exists"; a data migration would run twice). Here the write lock comes first, then the read, then the
-// missing migrations, in one transaction. The table and its rows are drizzle's (hash, created_at), so
+// exists"; a data migration would run twice). Here, when a plain read finds a migration due, the write lock
+// comes first, then the read again, then the missing migrations, in one transaction. The table and its rows are drizzle's (hash, created_at), so
 // databases migrated before stay as they are.
 
 export class MigrationError extends Error {
@@ -20,16 +20,26 @@ export class MigrationError extends Error {
   }
 }
 
+/** The migrations newer than the newest recorded one (drizzle's rule); all of them before the table exists. */
+function pendingMigrations(sqlite: Database.Database, migrations: KnownMigration[]): KnownMigration[] {
+  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(MIGRATIONS_TABLE)
+  if (table === undefined) return migrations
+  const newest = sqlite.prepare(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`).pluck().get() as number | string | undefined
+  return migrations.filter((m) => newest === undefined || Number(newest) < m.createdAt)
+}
+
 /** Applies the migrations newer than the newest recorded one (drizzle's rule), each once; returns how many. */
 export function applyMigrations(sqlite: Database.Database, dbPath: string, migrations: KnownMigration[]): number {
-  // IMMEDIATE: the write lock now (waiting out another process's migration, up to the busy timeout), so
-  // what is read below is what this transaction builds on.
+  // A plain read first: an up-to-date database (every open but the first after an update) is opened
+  // without the write lock, so a read-only command (pnl, audit) works while the app writes.
+  if (pendingMigrations(sqlite, migrations).length === 0) return 0
+  // IMMEDIATE: the write lock now (waiting out another process's migration, up to the busy timeout), then
+  // the read again, so what is applied builds on what another process may have committed meanwhile.
   sqlite.exec('BEGIN IMMEDIATE')
   let current = 'the migrations table'
   try {
     sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`)
-    const newest = sqlite.prepare(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`).pluck().get() as number | string | undefined
-    const missing = migrations.filter((m) => newest === undefined || Number(newest) < m.createdAt)
+    const missing = pendingMigrations(sqlite, migrations)
     const record = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES (?, ?)`)
     for (const m of missing) {
       current = m.tag
@@ -40,7 +50,7 @@ export function applyMigrations(sqlite: Database.Database, dbPath: string, migra
     return missing.length
   } catch (err) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
-    // A damaged or unwritable file is the file's problem, not this migration's: the caller says so.
+    // A damaged or unwritable (or busy) file is the file's problem, not this migration's: the caller says so.
     if (isFileProblem(err)) throw err
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err
     throw new MigrationError(dbPath, current, cause instanceof Error ? cause.message : String(cause))

@@ -6,11 +6,12 @@ import Database from 'better-sqlite3'
 
 const DAMAGED = /^SQLITE_(CORRUPT|NOTADB)/
 const CANNOT_OPEN = /^SQLITE_(CANTOPEN|READONLY|PERM|AUTH|IOERR)/
+const BUSY = /^SQLITE_(BUSY|LOCKED)/
 const sqliteCode = (err: unknown) => (err instanceof Database.SqliteError ? err.code : '')
 
 /** True for an error about the file itself (not about one migration's SQL): it is explained as such. */
 export function isFileProblem(err: unknown): boolean {
-  return DAMAGED.test(sqliteCode(err)) || CANNOT_OPEN.test(sqliteCode(err))
+  return DAMAGED.test(sqliteCode(err)) || CANNOT_OPEN.test(sqliteCode(err)) || BUSY.test(sqliteCode(err))
 }
 
 /** The error to show for `err` met while opening the database `file`; the error itself when it is not a file problem. */
@@ -31,6 +32,11 @@ export function explainOpenError(err: unknown, file: string): unknown {
         `(SQLite writes ${name}-wal and ${name}-shm beside the database) and that nothing in it is in the way.`,
       { cause: err },
     )
+  }
+  if (BUSY.test(sqliteCode(err))) {
+    // Another process (the app, a CLI import) held the write lock past the busy timeout while this one had
+    // a migration to apply: nothing was changed, and a moment later it goes through.
+    return new Error(`The database at ${file} is busy (the app is writing): try again in a moment. Nothing was changed.`, { cause: err })
   }
   const code = (err as NodeJS.ErrnoException | null)?.code
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
