@@ -24,6 +24,11 @@ export function showMarketDialog(purpose: MarketDialogPurpose): void {
   useOverlay.getState().show('market-open')
 }
 
+/** Says why no view can be added (the header's "+", Alt+A, the palette's "Add …"): the workspace is full. */
+export function noRoomForView(): void {
+  toast.error('No room for another view', `A workspace holds at most ${MAX_VIEWS} views; close one first.`)
+}
+
 /** The market a purpose starts on: the view being rebound, or the focused view's. */
 export function preferredMarket(purpose: MarketDialogPurpose): MarketRef | null {
   const layout = currentLayout()
@@ -57,5 +62,5 @@ export function chooseMarket(purpose: MarketDialogPurpose, market: MarketRef): v
     })
   })
   if (added.id) focusViewElement(added.id)
-  else if (currentLayout()) toast.error('No room for another view', `A workspace holds at most ${MAX_VIEWS} views; close one first.`)
+  else if (currentLayout()) noRoomForView()
 }

@@ -3,7 +3,7 @@ import type { Action } from '../../app/hotkeys/registry'
 import { useRoute } from '../../app/router'
 import { nextGroup } from './book'
 import { TRADE_PAGE } from './tradeStore'
-import { showMarketDialog } from './marketDialog'
+import { noRoomForView, showMarketDialog } from './marketDialog'
 import { togglePinnedMarket } from './pinning'
 import { focusById, focusViewElement, showTrade } from './viewFocus'
 import { WATCHLIST_ID } from './WatchlistPanel'
@@ -45,7 +45,8 @@ async function focusKind(kind: WorkspaceViewKind): Promise<void> {
 
 async function addViewDialog(placement: Placement, kind: WorkspaceViewKind | null): Promise<void> {
   const layout = await showTrade()
-  if (!layout || !canAddView(layout)) return
+  if (!layout) return
+  if (!canAddView(layout)) return noRoomForView()
   showMarketDialog({ mode: 'add', kind, placement, anchorId: focusedView(layout)?.id ?? null })
 }
 
