@@ -5,6 +5,7 @@ import { changeWorkspace, useWorkspace } from '../workspace/workspaceStore'
 import { useMarketList } from './feeds'
 import { showMarketDialog } from './marketDialog'
 import { kindInfo } from './viewKinds'
+import { marketPickerOptions, useMarketUnavailable } from './marketAvailability'
 import type { WorkspaceView, WorkspaceViewKind } from '../../../src-main/api/contract'
 
 /**
@@ -85,16 +86,12 @@ const KindPicker = memo(function KindPicker({ view }: { view: WorkspaceView }) {
   )
 })
 
-/** The markets the engine lists (the view's own first if the list does not have it yet). */
+/** The markets the engine lists (the view's own first if the list does not have it, or no longer can). */
 const MarketPicker = memo(function MarketPicker({ view }: { view: WorkspaceView }) {
   const rows = useMarketList((s) => s.rows)
   const current = marketKey(view)
-  const options = useMemo(() => {
-    const manyVenues = new Set(rows.map((r) => r.venueId)).size > 1
-    const list = rows.map((r) => ({ key: marketKey(r), venueId: r.venueId, symbol: r.symbol, label: manyVenues ? `${r.symbol} · ${r.venueLabel}` : r.symbol }))
-    if (!list.some((o) => o.key === current)) list.unshift({ key: current, venueId: view.venueId, symbol: view.symbol, label: view.symbol })
-    return list
-  }, [rows, current, view.venueId, view.symbol])
+  const unavailable = useMarketUnavailable(view)
+  const options = useMemo(() => marketPickerOptions(rows, view, unavailable), [rows, view, unavailable])
   return (
     <select
       className="input input-compact ws-market"

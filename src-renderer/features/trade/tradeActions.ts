@@ -5,6 +5,8 @@ import { nextGroup } from './book'
 import { TRADE_PAGE } from './tradeStore'
 import { noRoomForView, showMarketDialog } from './marketDialog'
 import { togglePinnedMarket } from './pinning'
+import { marketUnavailable } from './marketAvailability'
+import { toast } from '../toasts/toastStore'
 import { focusById, focusViewElement, showTrade } from './viewFocus'
 import { WATCHLIST_ID } from './WatchlistPanel'
 import { kindInfo } from './viewKinds'
@@ -161,7 +163,11 @@ export function tradeActions(): Action[] {
       run: () => {
         const layout = currentLayout()
         const view = layout ? focusedView(layout) : null
-        if (view) togglePinnedMarket({ venueId: view.venueId, symbol: view.symbol })
+        if (!view) return
+        // A saved view on a venue since removed must not pin a market the watchlist cannot show.
+        const why = marketUnavailable(view)
+        if (why !== null) toast.error('Market not pinned', `${view.symbol} on ${view.venueId} is not available: ${why}.`)
+        else togglePinnedMarket({ venueId: view.venueId, symbol: view.symbol })
       },
     },
     {

@@ -161,6 +161,14 @@ function draftRefusal(typed: string, venueId: string, check: SymbolDraft['check'
   return `Still looking up ${typed} on ${venue}: send again in a moment`
 }
 
+/** Why orders cannot go to `venueId` (it is not among the venues, once they are loaded), or null. */
+function goneVenue(venueId: string): string | null {
+  const venues = useVenues.getState()
+  if (venues.status !== 'ready' || venues.venues.some((v) => v.id === venueId)) return null
+  const former = venues.former[venueId]
+  return `${former !== undefined ? `${former} was removed` : `No venue "${venueId}"`}: pick a market of another account`
+}
+
 /** The whole form, price included. */
 export function currentFields(): TicketFields {
   return { ...useTicket.getState().fields, price: useTicketMarket.getState().price }
@@ -240,6 +248,13 @@ export async function submitTicket(): Promise<SubmitOutcome> {
   const venueId = useTicketMarket.getState().venueId
   if (typed !== null && venueId !== null) {
     useTicket.setState({ missing: [], submitError: { market: draftRefusal(typed, venueId, useTicket.getState().symbolDraft!.check) } })
+    return 'refused'
+  }
+  // A saved view on a venue since removed still sets the ticket's market: the engine would refuse it
+  // (NOT_FOUND); say so on the market before sending anything.
+  const gone = venueId === null ? null : goneVenue(venueId)
+  if (gone !== null) {
+    useTicket.setState({ missing: [], submitError: { market: gone } })
     return 'refused'
   }
   const fields = currentFields()
