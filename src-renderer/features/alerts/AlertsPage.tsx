@@ -10,9 +10,9 @@ import { toast } from '../toasts/toastStore'
 import { startVenuesSync, useVenues } from '../markets/venuesStore'
 import { useVenueMarkets } from '../trading/venueMarkets'
 import { useAlerts } from './alertsStore'
-import { conditionFor, conditionWords, deliveryWords, tickerPrice } from './alertsModel'
+import { conditionWords, deliveryWords, tickerPrice } from './alertsModel'
 import { EmailSettingsPanel } from './EmailSettingsPanel'
-import { createInput, useAlertForm } from './alertForm'
+import { createInput, guessedCondition, useAlertForm } from './alertForm'
 import { tickerKey, useLiveTickers } from './useLiveTickers'
 import { ALERT_IDS } from './alertIds'
 import { ActiveAlertsTable, sourceLabels } from './ActiveAlertsTable'
@@ -163,7 +163,7 @@ function NewAlert() {
   const known = markets.rows.some((m) => m.symbol === draft.symbol)
   const tickers = useLiveTickers(known ? tickerKey(draft.venueId, draft.symbol) : '')
   const now = tickerPrice(tickers.get(tickerKey(draft.venueId, draft.symbol)), draft.source)
-  const guessed = conditionFor(draft.price.replace(/,/g, ''), now)
+  const guessed = guessedCondition(draft, now)
   const condition = draft.condition ?? guessed
   const { busy, errors, submit: sending, fieldError, generalError } = useEngineForm('alert', FIELDS)
   const emailReady = useAlerts((s) => s.email !== null)

@@ -8,7 +8,8 @@ import { formatDecimal } from '../../ui/decimal'
 import { toast } from '../toasts/toastStore'
 import { useAlerts } from './alertsStore'
 import { cancelRiskAlert, startRiskAlertsSync, useRiskAlerts } from './riskAlertsStore'
-import { METRIC_LABELS, currentWords, riskCondition, thresholdWords } from './riskModel'
+import { METRIC_LABELS, currentWords, thresholdWords } from './riskModel'
+import { emptyRiskDraft, riskCreateInput, type RiskAlertDraft } from './riskAlertForm'
 import { RISK_IDS } from './alertIds'
 import { ChannelFields } from './ChannelFields'
 import { useEngineForm } from '../../ui/useEngineForm'
@@ -68,28 +69,14 @@ export function RiskAlertsPanel() {
 
 const FIELDS = ['metric', 'account', 'currency', 'condition', 'threshold', 'note', 'webhookUrl', 'email'] as const
 
-interface Draft {
-  metric: RiskMetric
-  account: string
-  currency: ReportingCurrency | ''
-  condition: 'above' | 'below'
-  threshold: string
-  note: string
-  desktop: boolean
-  email: boolean
-  repeat: boolean
-  webhookUrl: string
-}
-const EMPTY: Draft = { metric: 'value', account: '', currency: '', condition: 'below', threshold: '', note: '', desktop: true, email: false, repeat: false, webhookUrl: '' }
-
 export function NewRiskAlert() {
-  const [draft, setDraft] = useState<Draft>(EMPTY)
+  const [draft, setDraft] = useState<RiskAlertDraft>(emptyRiskDraft)
   const [accounts, setAccounts] = useState<LedgerAccountView[]>([])
   const { busy, errors, submit: sending, fieldError, generalError } = useEngineForm('risk', FIELDS)
   const emailReady = useAlerts((s) => s.email !== null)
   // The engine's reporting currencies, as the setting offers them.
   const currencies = useSettings((s) => s.byKey['portfolio.currency']?.options) ?? []
-  const edit = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
+  const edit = (patch: Partial<RiskAlertDraft>) => setDraft((d) => ({ ...d, ...patch }))
   useEffect(() => {
     let alive = true
     api.invoke('portfolio.accounts', {}).then(
@@ -102,21 +89,10 @@ export function NewRiskAlert() {
   }, [])
 
   const submit = sending(async () => {
-    const view = await api.invoke('alerts.riskCreate', {
-        metric: draft.metric,
-        account: draft.account === '' ? null : draft.account,
-        ...(draft.currency === '' ? {} : { currency: draft.currency }),
-        condition: riskCondition(draft.metric, draft.condition),
-        threshold: draft.threshold.replace(/,/g, '').trim(),
-        ...(draft.note.trim() ? { note: draft.note } : {}),
-        desktop: draft.desktop,
-        email: draft.email && emailReady,
-        repeat: draft.repeat,
-        webhookUrl: draft.webhookUrl.trim() === '' ? null : draft.webhookUrl.trim(),
-      })
+    const view = await api.invoke('alerts.riskCreate', riskCreateInput(draft, emailReady))
     useRiskAlerts.getState().changed(view)
     toast.success(`Risk alert set: ${METRIC_LABELS[view.metric]} of ${view.accountLabel} ${thresholdWords(view, fmt(view.threshold))}`)
-    setDraft(EMPTY)
+    setDraft(emptyRiskDraft)
   })
   const drawdown = draft.metric === 'drawdown'
   return (

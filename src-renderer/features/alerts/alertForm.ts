@@ -1,4 +1,6 @@
 import { create } from 'zustand'
+import { conditionFor } from './alertsModel'
+import { cleanNumber } from '../trading/ticketForm'
 import type { AlertCondition, AlertCreateInput, TriggerSource } from '../../../src-main/api/contract'
 
 // The new-alert form's draft: screen state, kept in a store so "New price alert" (Alt+L) can fill it with
@@ -46,6 +48,11 @@ export const useAlertForm = create<AlertFormState>()((set) => ({
   reset: () => set((s) => ({ draft: { ...s.draft, price: '', condition: null, note: '' } })),
 }))
 
+/** The direction the form offers when the user left it to the price: up to a level above it, down to one below. */
+export function guessedCondition(d: Pick<AlertDraft, 'price'>, now: string | null): AlertCondition | null {
+  return conditionFor(cleanNumber(d.price), now)
+}
+
 /** The command for a draft; the condition is the guessed one when the user left it to the price. */
 export function createInput(d: AlertDraft, guessed: AlertCondition | null): AlertCreateInput {
   const note = d.note.trim()
@@ -54,7 +61,8 @@ export function createInput(d: AlertDraft, guessed: AlertCondition | null): Aler
     venueId: d.venueId,
     symbol: d.symbol.trim(),
     condition: d.condition ?? guessed ?? 'above',
-    price: d.price.trim().replace(/,/g, ''),
+    // Only separators that group thousands go: '94526,5' is left for the engine to refuse, never 945265.
+    price: cleanNumber(d.price),
     source: d.source,
     ...(note ? { note } : {}),
     desktop: d.desktop,
