@@ -8,7 +8,8 @@ import { useTax } from './taxStore'
 import { CARRY_IN_WORDS, taxYearLabel, yearOptions } from './taxModel'
 import { TAX_IDS } from './taxIds'
 import type { Jurisdiction } from '../../../src-main/api/contract'
-import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/tax'
+import type { TaxCarryIn } from '../../../src-main/api/schemas/tax'
+import { carryInput, draftOf, type CarryInDraft } from './carryInForm'
 
 // Losses carried in from before this ledger, as the user's last return states them, for the jurisdiction
 // on screen. The engine stores them and starts every report from that year on from them; the summary's
@@ -16,29 +17,8 @@ import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/
 
 const FIELDS = ['year', 'amount', 'shortTerm', 'longTerm'] as const
 
-interface Draft {
-  year: number
-  amount: string
-  shortTerm: string
-  longTerm: string
-}
-
-const draftOf = (entry: TaxCarryIn | undefined, year: number): Draft => ({
-  year: entry?.year ?? year,
-  amount: entry && entry.shortTerm === null ? entry.amount : '',
-  shortTerm: entry?.shortTerm ?? '',
-  longTerm: entry?.longTerm ?? '',
-})
-
-const plain = (s: string) => s.replace(/,/g, '').trim()
 /** The engine's money text ("3300.50") grouped for reading. */
 const money = (s: string) => s.replace(/^\d+/, (int) => groupDigits(int))
-
-/** The contract's input for a draft: US by term (an empty term is none), elsewhere one amount. */
-function carryInput(jurisdiction: Jurisdiction, d: Draft): TaxCarryInInput {
-  if (jurisdiction === 'us') return { jurisdiction, year: d.year, shortTerm: plain(d.shortTerm) || '0', longTerm: plain(d.longTerm) || '0' }
-  return { jurisdiction, year: d.year, amount: plain(d.amount) }
-}
 
 export function TaxCarryInPanel() {
   const jurisdiction = useTax((s) => s.query.jurisdiction)
@@ -55,10 +35,10 @@ export function TaxCarryInPanel() {
 }
 
 function CarryInForm({ jurisdiction, entry, reportYear }: { jurisdiction: Jurisdiction; entry: TaxCarryIn | undefined; reportYear: number }) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(entry, reportYear))
+  const [draft, setDraft] = useState<CarryInDraft>(() => draftOf(entry, reportYear))
   const { busy, errors, submit: sending, fieldError, generalError } = useEngineForm('tax-carry', FIELDS)
   const words = CARRY_IN_WORDS[jurisdiction]
-  const edit = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
+  const edit = (patch: Partial<CarryInDraft>) => setDraft((d) => ({ ...d, ...patch }))
 
   const submit = sending(async () => {
     const saved = await useTax.getState().setCarryIn(carryInput(jurisdiction, draft))
