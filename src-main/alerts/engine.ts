@@ -140,9 +140,11 @@ export class AlertEngine {
       this.assertRunning()
       this.store.insert(rule)
       this.rules.set(rule.id, rule)
-      w.rules.add(rule)
       this.deps.log.info('Price alert set', { id: rule.id, symbol: rule.symbol, condition: rule.condition, price: rule.price })
-      return this.emit(rule)
+      // A tick during the seal reached no rule: one past the level then fires it now (the user wanted to
+      // know), and the creation answers with the fired alert.
+      this.armOn(w, rule)
+      return rule.status === 'active' ? this.emit(rule) : this.view(rule)
     } finally {
       w.holds--
       this.releaseIfIdle(w)
@@ -230,7 +232,17 @@ export class AlertEngine {
 
   private arm(rule: StoredRule): void {
     this.rules.set(rule.id, rule)
-    this.watch(rule.venueId, rule.symbol).rules.add(rule)
+    this.armOn(this.watch(rule.venueId, rule.symbol), rule)
+  }
+
+  /**
+   * Adds the rule to its market's watch and checks it against the tick there is now: the watch's first tick
+   * may have come (watch() sends it at once, a creation awaits the seal) before the rule was in it, and a
+   * quiet market sends no other.
+   */
+  private armOn(w: Watch, rule: StoredRule): void {
+    w.rules.add(rule)
+    if (w.tick !== null && w.tick.health === 'live' && this.check(rule, w.tick)) this.releaseIfIdle(w)
   }
 
   private watch(venueId: string, symbol: string): Watch {
@@ -279,14 +291,17 @@ export class AlertEngine {
     }
     if (before !== null && before.health !== 'live') for (const rule of w.rules) this.emit(rule)
     let fired = false
-    for (const rule of [...w.rules]) {
-      const price = sourcePrice(tick, rule.source)
-      if (price === null) continue
-      if (rule.armed) {
-        if (reached(rule.condition, rule.price, price)) fired = this.fire(rule, price) || fired
-      } else if (backAcross(rule.condition, rule.price, price)) this.rearm(rule)
-    }
+    for (const rule of [...w.rules]) fired = this.check(rule, tick) || fired
     if (fired) this.releaseIfIdle(w)
+  }
+
+  /** One rule against a live tick: fires it at or past its level, or re-arms a repeating one back across. True when it fired. */
+  private check(rule: StoredRule, tick: MarketTick): boolean {
+    const price = sourcePrice(tick, rule.source)
+    if (price === null) return false
+    if (rule.armed) return reached(rule.condition, rule.price, price) && this.fire(rule, price)
+    if (backAcross(rule.condition, rule.price, price)) this.rearm(rule)
+    return false
   }
 
   private fire(rule: StoredRule, price: string): boolean {

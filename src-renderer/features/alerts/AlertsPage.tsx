@@ -172,7 +172,9 @@ function NewAlert() {
   const submit = sending(async () => {
     const view = await api.invoke('alerts.create', createInput({ ...draft, email: draft.email && emailReady }, guessed))
     useAlerts.getState().changed(view)
-    toast.success(`Alert set: ${view.symbol} ${conditionWords[view.condition]} ${formatDecimal(view.price)}`)
+    // The price may have reached the level while the alert was being set: the engine fired it at once.
+    const fired = view.fireCount > 0 ? ' (the price reached it while it was being set: fired)' : ''
+    toast.success(`Alert set: ${view.symbol} ${conditionWords[view.condition]} ${formatDecimal(view.price)}${fired}`)
     reset()
   })
   return (
