@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import crypto from 'node:crypto'
 import type { EventBus } from '../bus'
 import type { Logger } from '../log'
@@ -103,7 +104,8 @@ export class RiskAlertEngine {
       account: input.account,
       currency,
       condition: input.condition,
-      threshold: input.threshold,
+      // Kept as the number it is, not as typed ('0100' is 100), as a price alert's level is.
+      threshold: new Decimal(input.threshold).toFixed(),
       peak: null,
       note: input.note === undefined || input.note === '' ? null : input.note,
       desktop: input.desktop,

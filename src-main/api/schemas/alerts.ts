@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import { z } from 'zod'
 import { positiveDecimal, triggerSourceSchema, withinMarketDigits } from './trading'
 import { decimalStringSchema } from './venues'
@@ -111,6 +112,8 @@ export const alertEventSchema = z.object({
  * withdrawals move the high with them) — for the user's own accounts together or one ledger account, in
  * one reporting currency.
  */
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/
+
 export const riskMetricSchema = z.enum(['value', 'pnl24h', 'drawdown'])
 
 export const riskAlertCreateSchema = z
@@ -128,9 +131,10 @@ export const riskAlertCreateSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    const n = Number(v.threshold)
-    if (v.metric === 'value' && !(n > 0)) ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a portfolio value must be greater than zero' })
-    if (v.metric === 'drawdown' && !(n > 0 && n < 100)) ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a drawdown is a percentage greater than 0 and less than 100' })
+    // Exact (a float would round 99.99999999999999999 up to 100); a threshold that is no number has its own issue.
+    const n = PLAIN_DECIMAL.test(v.threshold) ? new Decimal(v.threshold) : null
+    if (n !== null && v.metric === 'value' && !n.gt(0)) ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a portfolio value must be greater than zero' })
+    if (n !== null && v.metric === 'drawdown' && !(n.gt(0) && n.lt(100))) ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a drawdown is a percentage greater than 0 and less than 100' })
     if (v.metric === 'drawdown' && v.condition !== 'above') ctx.addIssue({ code: 'custom', path: ['condition'], message: 'a drawdown alert fires when the drawdown reaches its threshold: use "above"' })
   })
 
