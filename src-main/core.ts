@@ -218,6 +218,8 @@ export function createCore(options: CoreOptions): Core {
     halted: () => risk.haltMessage(),
     checkArm: (arm) => risk.checkArm(arm),
   })
+  // An account may not move to another environment while orders or armed conditional orders are on this one.
+  accounts.bindConnectionUse((id) => ({ openOrders: orders.open({ venueId: id }).length, conditionalOrders: conditional.armedOn(id) }))
   risk.bindKillTargets({ disarmAll: () => conditional.disarmAll(), cancelAll: () => orders.cancelAll() })
   risk.bindOpenOrders((filter) => orders.open(filter))
   risk.bindArmedBuys((filter) => conditional.armedBuys(filter))

@@ -34,6 +34,14 @@ export interface AccountsServiceOptions {
 
 type AccountRow = typeof accounts.$inferSelect
 
+/** What works through an account's current connection: it may not move to another environment while any is there. */
+export interface ConnectionUse {
+  /** Orders open on the exchange (native stops included). */
+  openOrders: number
+  /** Conditional orders armed in the app. */
+  conditionalOrders: number
+}
+
 const openedCredentialsSchema = z
   .object({ apiKey: z.string().min(1), secret: z.string().min(1), password: z.string().optional() })
   .strict()
@@ -46,6 +54,7 @@ export class AccountsService {
   private readonly openVenues = new Set<AccountVenue>()
   /** Names of the other venues (the simulated exchange, paper accounts) an account may not take. */
   private readonly reserved: (() => Iterable<string>)[] = []
+  private connectionUse: (id: string) => ConnectionUse = () => ({ openOrders: 0, conditionalOrders: 0 })
 
   constructor(
     private readonly db: Db,
@@ -62,6 +71,11 @@ export class AccountsService {
   /** Another module's venue names (the registry's simulated exchange and paper accounts): no account may take one. */
   reserveLabels(names: () => Iterable<string>): void {
     this.reserved.push(names)
+  }
+
+  /** The trading modules' counts of what works through an account (core binds them once they are built). */
+  bindConnectionUse(count: (id: string) => ConnectionUse): void {
+    this.connectionUse = count
   }
 
   exchanges(): ExchangeInfo[] {
@@ -140,6 +154,7 @@ export class AccountsService {
         throw new AppError('BAD_INPUT', issues.map((i) => `credentials.${i.path.join('.')}: ${i.message}`).join('; '))
       }
     }
+    this.assertSameEnvironment(row, change)
     const sealed = change.credentials ? await this.secrets.seal(serialize(change.credentials), row.id) : undefined
     const at = this.now()
     const sandbox = change.sandbox ?? row.sandbox
@@ -147,6 +162,7 @@ export class AccountsService {
     const reconnects = sealed !== undefined || sandbox !== row.sandbox || apiBaseUrl !== row.apiBaseUrl
     this.db.transaction((tx) => {
       if (change.label !== undefined) this.assertLabelFree(tx, change.label, row.id)
+      this.assertSameEnvironment(row, change)
       const updated = tx
         .update(accounts)
         .set({
@@ -291,6 +307,31 @@ export class AccountsService {
         .find((a) => a.id !== self && labelKey(a.label) === key)?.label ??
       this.reserved.flatMap((names) => [...names()]).find((name) => labelKey(name) === key)
     if (taken !== undefined) throw new AppError('CONFLICT', `An account named ${JSON.stringify(taken)} already exists; choose another name`)
+  }
+
+  /**
+   * Refuses to move an account to another environment (sandbox on or off, another API base URL) while
+   * orders are open or conditional orders armed on the current one: the new environment does not know
+   * them, so the next reconcile would declare them lost while they still rest (and may fill) where they
+   * were placed. A new key for the same environment is allowed (keys are rotated).
+   */
+  private assertSameEnvironment(row: AccountRow, change: { sandbox?: boolean; apiBaseUrl?: string | null }): void {
+    const sandboxChanges = change.sandbox !== undefined && change.sandbox !== row.sandbox
+    const urlChanges = change.apiBaseUrl !== undefined && change.apiBaseUrl !== row.apiBaseUrl
+    if (!sandboxChanges && !urlChanges) return
+    const use = this.connectionUse(row.id)
+    const parts = [
+      use.openOrders > 0 ? (use.openOrders === 1 ? '1 order is open' : `${use.openOrders} orders are open`) : null,
+      use.conditionalOrders > 0 ? (use.conditionalOrders === 1 ? '1 conditional order is armed' : `${use.conditionalOrders} conditional orders are armed`) : null,
+    ].filter((p): p is string => p !== null)
+    if (parts.length === 0) return
+    const them = use.openOrders + use.conditionalOrders === 1 ? 'it' : 'them'
+    const other = !sandboxChanges ? 'the other environment' : change.sandbox ? 'the test network' : 'the live exchange'
+    throw new AppError(
+      'CONFLICT',
+      `${sandboxChanges ? 'sandbox' : 'apiBaseUrl'}: ${parts.join(' and ')} on this account's current environment: ` +
+        `cancel ${them} first, or add ${other} as a separate account (moving would leave ${them} out of the app's reach)`,
+    )
   }
 
   private row(id: string): AccountRow {

@@ -93,4 +93,10 @@ describe('splitEngineMessage', () => {
       'credentials.secret': 'The secret is empty',
     })
   })
+
+  it('shows the refusal to move an account with open orders next to the sandbox checkbox', () => {
+    const message =
+      "sandbox: 2 orders are open on this account's current environment: cancel them first, or add the test network as a separate account (moving would leave them out of the app's reach)"
+    expect(splitEngineMessage(message, accountFields)).toEqual({ fields: { sandbox: message.slice('sandbox: '.length) }, general: null })
+  })
 })
