@@ -157,32 +157,36 @@ export class AccountsService {
     this.assertSameEnvironment(row, change)
     const sealed = change.credentials ? await this.secrets.seal(serialize(change.credentials), row.id) : undefined
     const at = this.now()
-    const sandbox = change.sandbox ?? row.sandbox
-    const apiBaseUrl = change.apiBaseUrl === undefined ? row.apiBaseUrl : change.apiBaseUrl
-    const reconnects = sealed !== undefined || sandbox !== row.sandbox || apiBaseUrl !== row.apiBaseUrl
-    this.db.transaction((tx) => {
-      if (change.label !== undefined) this.assertLabelFree(tx, change.label, row.id)
-      this.assertSameEnvironment(row, change)
-      const updated = tx
-        .update(accounts)
+    // Sealing waited: another edit (another window) may have saved meanwhile. Read the row again in the
+    // write's transaction and write only the fields this edit names, so neither edit undoes the other.
+    const reconnects = this.db.transaction((tx) => {
+      const fresh = tx.select().from(accounts).where(eq(accounts.id, row.id)).get()
+      if (!fresh) throw new AppError('NOT_FOUND', `No account with id ${row.id}`)
+      if (change.label !== undefined) this.assertLabelFree(tx, change.label, fresh.id)
+      this.assertSameEnvironment(fresh, change)
+      const moves =
+        (change.sandbox !== undefined && change.sandbox !== fresh.sandbox) ||
+        (change.apiBaseUrl !== undefined && change.apiBaseUrl !== fresh.apiBaseUrl)
+      const reconnecting = sealed !== undefined || moves
+      tx.update(accounts)
         .set({
-          label: change.label ?? row.label,
-          sandbox,
-          apiBaseUrl,
+          ...(change.label !== undefined ? { label: change.label } : {}),
+          ...(change.sandbox !== undefined ? { sandbox: change.sandbox } : {}),
+          ...(change.apiBaseUrl !== undefined ? { apiBaseUrl: change.apiBaseUrl } : {}),
           updatedAt: at,
           ...(change.credentials ? { keyHint: keyHint(change.credentials.apiKey) } : {}),
-          ...(reconnects ? clearedTest : {}),
+          ...(reconnecting ? clearedTest : {}),
         })
-        .where(eq(accounts.id, row.id))
+        .where(eq(accounts.id, fresh.id))
         .run()
-      if (updated.changes !== 1) throw new AppError('NOT_FOUND', `No account with id ${row.id}`)
       if (sealed) {
         const values = { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.tag, keyMode: sealed.mode, sealedAt: at }
         tx.insert(accountSecrets)
-          .values({ accountId: row.id, ...values })
+          .values({ accountId: fresh.id, ...values })
           .onConflictDoUpdate({ target: accountSecrets.accountId, set: values })
           .run()
       }
+      return reconnecting
     })
     const view = this.get(row.id)
     this.bus.emit('accountsChanged', { change: 'updated', id: row.id, account: view, reconnects })
