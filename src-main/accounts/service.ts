@@ -121,6 +121,8 @@ export class AccountsService {
     if (!parsed.success) throw new AppError('BAD_INPUT', formatIssues(parsed.error))
     const { exchange, label, sandbox, apiBaseUrl, credentials } = parsed.data
     const id = crypto.randomUUID()
+    // Before sealing: a taken name is said at once, whatever the key store answers (checked again in the write).
+    this.assertLabelFree(this.db, label, null)
     const sealed = await this.secrets.seal(serialize(credentials), id)
     const at = this.now()
     this.db.transaction((tx) => {

@@ -128,18 +128,23 @@ export const accountAddInputSchema = z
     credentials: credentialsSchema,
   })
   .strict()
-  .superRefine((input, ctx) => {
-    if (!isExchangeId(input.exchange)) {
-      ctx.addIssue({ code: 'custom', path: ['exchange'], message: unknownExchangeMessage(input.exchange) })
-      return
-    }
-    if (input.sandbox && !exchangeSpecs[input.exchange].sandbox) {
-      ctx.addIssue({ code: 'custom', path: ['sandbox'], message: sandboxMessage(input.exchange) })
-    }
-    for (const issue of credentialIssues(input.exchange, input.credentials)) {
-      ctx.addIssue({ code: 'custom', path: ['credentials', ...issue.path], message: issue.message })
-    }
-  })
+  .superRefine(
+    (input, ctx) => {
+      if (!isExchangeId(input.exchange)) {
+        ctx.addIssue({ code: 'custom', path: ['exchange'], message: unknownExchangeMessage(input.exchange) })
+        return
+      }
+      if (input.sandbox && !exchangeSpecs[input.exchange].sandbox) {
+        ctx.addIssue({ code: 'custom', path: ['sandbox'], message: sandboxMessage(input.exchange) })
+      }
+      for (const issue of credentialIssues(input.exchange, input.credentials)) {
+        ctx.addIssue({ code: 'custom', path: ['credentials', ...issue.path], message: issue.message })
+      }
+    },
+    // Also when the name or the URL is wrong (zod skips refinements after any issue by default): the form
+    // then shows every mistake in one answer, not one per try. Needs only exchange, sandbox and credentials.
+    { when: (payload) => payload.issues.every((i) => (i.path?.length ?? 0) > 0 && !['exchange', 'sandbox', 'credentials'].includes(String(i.path?.[0]))) },
+  )
   .transform((input) => ({ ...input, exchange: input.exchange as ExchangeId }))
 export type AccountAddInput = z.output<typeof accountAddInputSchema>
 

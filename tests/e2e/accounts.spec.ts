@@ -74,7 +74,7 @@ test('add, test, edit and remove Binance accounts against a local Binance server
   await expect(field(page, 'apiKey')).toHaveAttribute('type', 'password')
   await expect(field(page, 'secret')).toHaveAttribute('type', 'password')
 
-  // A badly formed key: the engine's own words, next to the field; nothing is added; the inputs are emptied.
+  // A badly formed key: the engine's own words, next to the field; nothing is added; the inputs it names are emptied.
   await field(page, 'label').fill('Bad key')
   await field(page, 'apiKey').fill('not-a-binance-key')
   await field(page, 'secret').fill('tooshort')
@@ -89,8 +89,18 @@ test('add, test, edit and remove Binance accounts against a local Binance server
   expect(await storedAccounts(engine)).toEqual([])
   await expect(page.getByTestId('account-row')).toHaveCount(0)
 
-  // A good key against the local server, through the custom API base URL.
+  // A refusal about another field keeps what was pasted: only the URL needs fixing.
   const trader = fx.keys.trader
+  await field(page, 'label').fill('Local Binance')
+  await field(page, 'apiBaseUrl').fill('http://example.com')
+  await field(page, 'apiKey').fill(trader.apiKey)
+  await field(page, 'secret').fill(trader.secret)
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('account-error-apiBaseUrl')).toContainText('only allowed for this machine')
+  await expect(field(page, 'apiKey')).toHaveValue(trader.apiKey)
+  await expect(field(page, 'secret')).toHaveValue(trader.secret)
+
+  // A good key against the local server, through the custom API base URL.
   await field(page, 'label').fill('Local Binance')
   await field(page, 'apiBaseUrl').fill(fx.server.restUrl)
   await field(page, 'apiKey').fill(trader.apiKey)

@@ -8,13 +8,14 @@ import { toast } from '../toasts/toastStore'
 import { messageOf, useAccounts, type AccountView } from './accountsStore'
 import { ACCOUNT_FIELD, ACCOUNT_LIST_ID, focusById } from './accountActions'
 import { credentialsNeeded } from './labels'
+import { credentialsToClear } from './credentialFields'
 import { ConnectionTest } from './AccountDetails'
 
 // Add or edit an exchange account. The engine checks everything (formats, URL, sandbox support) and its
 // refusal is shown next to the field it names. API key, secret and passphrase are typed into uncontrolled
 // password inputs: they never enter React state (nor, as a controlled input's value would, the DOM's value
-// attribute), are read once when the form is sent, and are cleared as soon as the engine has answered,
-// whatever the answer.
+// attribute) and are read once when the form is sent. They are cleared once saved or when the form closes;
+// a refusal clears only the ones it finds wrong, so fixing a name or URL does not mean pasting them again.
 
 const FIELDS = [
   'exchange',
@@ -111,8 +112,11 @@ export function AccountForm({ account }: { account: AccountView | null }) {
       focusById(ACCOUNT_LIST_ID)
       toast.success(account ? 'Account saved' : 'Account added', `${saved.label} · ${saved.exchangeName} · key ${saved.keyHint}`)
     } catch (err) {
-      clearCredentials()
       const split = splitEngineMessage(messageOf(err), FIELDS)
+      for (const field of credentialsToClear(split)) {
+        const input = document.getElementById(fieldId[field]) as HTMLInputElement | null
+        if (input) input.value = ''
+      }
       setErrors(split)
       const first = FIELDS.find((f) => split.fields[f] !== undefined)
       if (first) setTimeout(() => document.getElementById(fieldId[first])?.focus(), 0)
