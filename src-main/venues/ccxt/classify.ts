@@ -301,11 +301,42 @@ function stripExchangePrefix(message: string, exchange: string): string {
 export function sanitize(text: string, redact: readonly string[]): string {
   let out = text.replace(/((?:https?|wss?):\/\/[^\s?"']*)\?[^\s"']*/g, '$1')
   out = out.replace(/(signature|sign|apiKey|api_key|X-MBX-APIKEY|OK-ACCESS-[A-Z]+)(["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi, '$1$2…')
-  for (const secret of redact) {
-    if (secret.length >= 4) out = out.split(secret).join('…')
-  }
+  out = redactCredentials(out, redact)
   out = out.replace(/[\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim()
   return out.length > 300 ? `${out.slice(0, 300)}…` : out
+}
+
+/** Shortest run of a credential's characters taken as an echo of it (shorter runs occur by chance). */
+const ECHO_RUN = 8
+
+/**
+ * Replaces each credential with '…', in any case, and also any run of ECHO_RUN or more consecutive
+ * characters of one: an exchange or proxy may echo a key lower-cased or cut to its ends ("aaaabbbb…oooo2222").
+ */
+function redactCredentials(text: string, credentials: readonly string[]): string {
+  const lower = text.toLowerCase()
+  // toLowerCase keeps the length for the text's characters that can be in a key; if not, compare as is.
+  const folded = lower.length === text.length ? lower : text
+  const hidden = new Uint8Array(text.length)
+  for (const credential of credentials) {
+    if (credential.length < 4) continue
+    const c = folded === lower ? credential.toLowerCase() : credential
+    if (c.length < ECHO_RUN) {
+      for (let at = folded.indexOf(c); at !== -1; at = folded.indexOf(c, at + 1)) hidden.fill(1, at, at + c.length)
+      continue
+    }
+    const runs = new Set<string>()
+    for (let i = 0; i + ECHO_RUN <= c.length; i++) runs.add(c.slice(i, i + ECHO_RUN))
+    for (let i = 0; i + ECHO_RUN <= folded.length; i++) {
+      if (runs.has(folded.slice(i, i + ECHO_RUN))) hidden.fill(1, i, i + ECHO_RUN)
+    }
+  }
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    if (hidden[i] === 0) out += text[i]
+    else if (i === 0 || hidden[i - 1] === 0) out += '…'
+  }
+  return out
 }
 
 function str(value: unknown): string | undefined {
