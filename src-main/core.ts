@@ -240,10 +240,12 @@ export function createCore(options: CoreOptions): Core {
   const copy = createCopyModule({ db: store.db, bus, log, now, gateway: orders, venues, sim, rules, market, accounts, ledgerTrades, ...options.copy })
   const email = new EmailChannel(store.db, secrets, now, options.alerts?.mailSend)
   secrets.addSealedCount((mode) => email.sealedCount(mode))
+  secrets.addForget((mode) => email.forgetSealed(mode))
   // Alerts' webhook URLs are sealed like the mail password; rows from before (plaintext) are sealed at
   // start, or once the key store is ready (a passphrase-derived key only after it is unlocked).
   const webhooks = new WebhookSecrets(store.db, secrets, log)
   secrets.addSealedCount((mode) => webhooks.sealedCount(mode))
+  secrets.addForget((mode) => webhooks.forgetSealed(mode))
   const sealWebhooks = () =>
     void webhooks.sealPlaintext().catch((err: unknown) => log.warn('webhook URLs stored in plaintext stay so until the key store is ready', { error: messageOf(err) }))
   secrets.onReady(sealWebhooks)

@@ -66,6 +66,7 @@ export class AccountsService {
     this.now = options.now ?? Date.now
     this.createVenue = options.createVenue ?? defaultVenueFactory
     secrets.addSealedCount((mode) => this.sealedCount(mode))
+    secrets.addForget((mode) => this.forgetSealed(mode))
   }
 
   /** Another module's venue names (the registry's simulated exchange and paper accounts): no account may take one. */
@@ -266,6 +267,26 @@ export class AccountsService {
   sealedCount(mode: KeyMode): number {
     const row = this.db.select({ n: count() }).from(accountSecrets).where(eq(accountSecrets.keyMode, mode)).get()
     return row?.n ?? 0
+  }
+
+  /**
+   * The master key that sealed these credentials is lost (secrets.resetMasterKey): deletes them. The
+   * accounts stay, without credentials (keyMode null) until new ones are entered. Runs in the reset's transaction.
+   */
+  private forgetSealed(mode: KeyMode): number {
+    const ids = this.db.select({ id: accountSecrets.accountId }).from(accountSecrets).where(eq(accountSecrets.keyMode, mode)).all().map((r) => r.id)
+    for (const id of ids) {
+      this.db.delete(accountSecrets).where(eq(accountSecrets.accountId, id)).run()
+      this.db.update(accounts).set({ ...clearedTest, updatedAt: this.now() }).where(eq(accounts.id, id)).run()
+    }
+    // After the transaction: each window shows the account as needing credentials.
+    setImmediate(() => {
+      for (const id of ids) {
+        const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
+        if (row) this.bus.emit('accountsChanged', { change: 'updated', id, account: this.view(row), reconnects: true })
+      }
+    })
+    return ids.length
   }
 
   async stop(): Promise<void> {

@@ -103,6 +103,15 @@ export class EmailChannel {
     return row?.mode === mode ? 1 : 0
   }
 
+  /** The master key that sealed the password is lost (secrets.resetMasterKey): the password is deleted, to be entered again. */
+  forgetSealed(mode: KeyMode): number {
+    return this.db
+      .update(alertEmail)
+      .set({ passwordCiphertext: null, passwordIv: null, passwordTag: null, passwordKeyMode: null })
+      .where(eq(alertEmail.passwordKeyMode, mode))
+      .run().changes
+  }
+
   /** Saves the settings; a password given is sealed first (nothing is written if sealing fails). */
   async set(input: EmailSettingsInput): Promise<EmailSettingsView> {
     const saved = this.db.select().from(alertEmail).where(eq(alertEmail.id, ROW_ID)).get()

@@ -89,6 +89,13 @@ export class WebhookSecrets {
     return n
   }
 
+  /** The master key that sealed these URLs is lost (secrets.resetMasterKey): the alerts keep going without a webhook. */
+  forgetSealed(mode: KeyMode): number {
+    let n = 0
+    for (const t of Object.values(tables)) n += this.db.update(t).set(NO_WEBHOOK).where(eq(t.webhookKeyMode, mode)).run().changes
+    return n
+  }
+
   /**
    * Seals every URL still in plaintext, all in one transaction after every box is made: a failure (no key
    * yet, the keychain gone half-way) writes nothing and leaves every row as it was, to be sealed at a later

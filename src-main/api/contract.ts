@@ -177,6 +177,8 @@ export const commands = {
   'secrets.status': { input: empty, output: secretsStatusSchema },
   'secrets.usePassphrase': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
   'secrets.unlock': { input: z.object({ passphrase: passphraseSchema }).strict(), output: secretsStatusSchema },
+  // Deletes the credentials sealed with a lost master key (they can never be opened) and makes a new key.
+  'secrets.resetMasterKey': { input: empty, output: secretsStatusSchema },
   ...venueCommands,
   ...marketCommands,
   ...workspaceCommands,

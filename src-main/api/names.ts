@@ -18,6 +18,7 @@ export const commandNames = [
   'secrets.status',
   'secrets.usePassphrase',
   'secrets.unlock',
+  'secrets.resetMasterKey',
   'venues.list',
   'venues.former',
   'markets.search',

@@ -25,6 +25,7 @@ export const auditPolicy = {
   'secrets.status': 'read',
   'secrets.usePassphrase': 'record',
   'secrets.unlock': 'record',
+  'secrets.resetMasterKey': 'record',
   'venues.list': 'read',
   'venues.former': 'read',
   'markets.search': 'read',

@@ -47,6 +47,7 @@ export class SecretsService {
   private state: State | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private readonly sealedCounts: ((mode: KeyMode) => number)[] = []
+  private readonly forgetters: ((mode: KeyMode) => number)[] = []
   private readonly readyListeners: (() => void)[] = []
   private readonly now: () => number
   private readonly attempts: WrongAttempts
@@ -75,6 +76,43 @@ export class SecretsService {
   /** Lets a module that seals (exchange accounts, the email channel) report how many boxes each key mode holds. */
   addSealedCount(count: (mode: KeyMode) => number): void {
     this.sealedCounts.push(count)
+  }
+
+  /** Lets a module that seals delete its boxes sealed with a key of this mode (run in resetMasterKey's transaction). */
+  addForget(forget: (mode: KeyMode) => number): void {
+    this.forgetters.push(forget)
+  }
+
+  /**
+   * The master key is lost (missing from the keychain, or another key there): deletes every box sealed with
+   * it, which can never be opened again, and makes a new key. What held them stays (accounts then need
+   * their credentials entered again). Refused while the key is usable or the keychain cannot be reached.
+   */
+  resetMasterKey(): Promise<SecretsStatus> {
+    return this.exclusive(async () => {
+      await this.settle()
+      if (this.state?.kind !== 'unavailable' || this.readRow()?.mode === 'passphrase') {
+        throw new AppError('CONFLICT', 'The master key is usable; there is nothing to reset (no credential was deleted)')
+      }
+      let stored: string | null
+      try {
+        stored = await this.keychain.get(MASTER_KEY_ACCOUNT)
+      } catch (err) {
+        const reason = err instanceof KeychainUnavailable ? err.reason : 'the keychain failed unexpectedly'
+        throw new AppError('UNAVAILABLE', `The OS keychain is unavailable: ${reason}. Make it available first (no credential was deleted)`)
+      }
+      let forgotten = 0
+      this.db.transaction(() => {
+        for (const forget of this.forgetters) forgotten += forget('keychain')
+        this.db.delete(secretsKeyring).where(eq(secretsKeyring.id, ROW_ID)).run()
+      })
+      // An item this app cannot use (not a 32-byte key) is replaced; a valid key there is adopted.
+      if (stored !== null && !decodeKey(stored)) await this.keychain.delete(MASTER_KEY_ACCOUNT)
+      this.state = undefined
+      await this.settle()
+      this.log.warn(`master key reset: ${forgotten} stored credential(s) that could not be opened were deleted`)
+      return this.describe()
+    })
   }
 
   /**

@@ -21,6 +21,7 @@ export function accountsHandlers(
   | 'secrets.status'
   | 'secrets.usePassphrase'
   | 'secrets.unlock'
+  | 'secrets.resetMasterKey'
 > {
   return {
     'exchanges.list': () => accounts.exchanges(),
@@ -34,5 +35,6 @@ export function accountsHandlers(
     'secrets.status': () => secrets.status(),
     'secrets.usePassphrase': ({ passphrase }) => secrets.usePassphrase(passphrase),
     'secrets.unlock': ({ passphrase }) => secrets.unlock(passphrase),
+    'secrets.resetMasterKey': () => secrets.resetMasterKey(),
   }
 }

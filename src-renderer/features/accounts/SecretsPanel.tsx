@@ -4,6 +4,7 @@ import { Panel } from '../../ui/Panel'
 import { submitOnModEnter } from '../../ui/modEnter'
 import { toast } from '../toasts/toastStore'
 import { messageOf, useAccounts, type SecretsStatusView } from './accountsStore'
+import { ResetMasterKey } from './ResetMasterKey'
 
 /**
  * Where API credentials are sealed: the OS keychain (normal), a passphrase the user chose because there
@@ -69,7 +70,7 @@ function SecretsBody({ status }: { status: SecretsStatusView }) {
           ? ' You can protect them with a passphrase instead: a key is derived from it (scrypt), you enter it once each time the engine starts, and if you forget it the stored keys cannot be recovered (you would add the accounts again).'
           : ' Choosing a passphrase is not possible for this database now.'}
       </p>
-      {status.canUsePassphrase ? <PassphraseForm mode="choose" /> : null}
+      {status.canUsePassphrase ? <PassphraseForm mode="choose" /> : <ResetMasterKey />}
     </>
   )
 }
