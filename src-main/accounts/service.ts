@@ -55,6 +55,8 @@ export class AccountsService {
   /** Names of the other venues (the simulated exchange, paper accounts) an account may not take. */
   private readonly reserved: (() => Iterable<string>)[] = []
   private connectionUse: (id: string) => ConnectionUse = () => ({ openOrders: 0, conditionalOrders: 0 })
+  /** Set by stop(): work queued for later (setImmediate) finds the database closed. */
+  private stopped = false
 
   constructor(
     private readonly db: Db,
@@ -281,6 +283,7 @@ export class AccountsService {
     }
     // After the transaction: each window shows the account as needing credentials.
     setImmediate(() => {
+      if (this.stopped) return // the engine stopped meanwhile: its database is closed
       for (const id of ids) {
         const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
         if (row) this.bus.emit('accountsChanged', { change: 'updated', id, account: this.view(row), reconnects: true })
@@ -290,6 +293,7 @@ export class AccountsService {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true
     await Promise.all([...this.openVenues].map((v) => v.close().catch(() => undefined)))
   }
 
