@@ -45,6 +45,10 @@ import type { NativeSupport } from '../../venues/native-support'
 //    before its order is sent. If the gateway refuses the order, or the order ends canceled / expired /
 //    rejected with part unfilled, the partner re-arms for what is left — the position is never left
 //    unprotected by our own race. A leg triggers at most once.
+//  - OCO / bracket with a take-profit-limit: its limit order may rest unfilled, so its partner stays armed
+//    beside it (for what that order has not filled yet) until it fills completely. When the partner
+//    triggers meanwhile, the resting order is canceled first and the partner is sent only once that order
+//    ended, for what it left unfilled (afterCancel) — the two never sell the same coins.
 //  - Bracket: the entry is sent at once (with our client id, written on the legs first); its take-profit and
 //    stop-loss (an OCO pair) arm at the entry's first fill, sized to what it filled, and grow with later
 //    fills; an entry canceled after a partial fill leaves them armed for what filled; canceled before any
@@ -127,6 +131,11 @@ export class ConditionalEngine {
   private readonly markets = new Map<string, MarketState>()
   /** Triggered legs by the client id of the order they sent. */
   private readonly byOrder = new Map<string, Leg>()
+  /**
+   * Legs that triggered while their take-profit's limit order rested, by that order's client id: that order
+   * is being canceled, and they are sent for what it left unfilled once it ended (onLegOrder).
+   */
+  private readonly afterCancel = new Map<string, Leg>()
   /** Bracket entries by their client id. */
   private readonly entries = new Map<string, EntryState>()
   /** Legs whose market rules could not be loaded yet (start), by market key. */
@@ -201,8 +210,11 @@ export class ConditionalEngine {
     for (const leg of legs) if (isArmable(leg.status) || leg.status === 'triggered') this.queueUnplaced(leg)
     // Triggered legs: follow their orders; send again (same client id) those the gateway never got.
     // (Before the markets load: that needs no market rules, and loading them may take a while.)
+    // A leg that triggered while its take-profit's limit order rested waits for that order to end (never sent beside it).
+    const waits = legs.filter((l) => this.waitsForResting(l))
+    for (const leg of waits) this.afterCancel.set(leg.sibling?.clientOrderId as string, leg)
     for (const leg of legs) {
-      if (leg.status !== 'triggered' || leg.clientOrderId === null) continue
+      if (leg.status !== 'triggered' || leg.clientOrderId === null || waits.includes(leg)) continue
       this.byOrder.set(leg.clientOrderId, leg)
       const rec = this.gateway.get(leg.clientOrderId)
       if (rec !== undefined) this.onLegOrder(leg, rec)
@@ -211,6 +223,8 @@ export class ConditionalEngine {
         this.submitLeg(leg)
       }
     }
+    // Its cancel may have been lost with the process: asked again.
+    for (const leg of waits) if (leg.status === 'triggered' && leg.sibling?.status === 'triggered') this.cancelResting(leg.sibling)
     for (const entry of [...this.entries.values()]) {
       const rec = this.gateway.get(entry.clientOrderId)
       if (rec !== undefined) this.onEntryOrder(entry, rec)
@@ -221,6 +235,13 @@ export class ConditionalEngine {
     const waiting = legs.filter((l) => l.status === 'waiting').length
     const triggered = legs.filter((l) => l.status === 'triggered').length
     this.log.info(`Conditional orders re-armed on start: ${armed + waiting}`, { armed, waiting, triggered })
+  }
+
+  /** At start: a triggered leg never sent whose partner's order (a resting take-profit) is known — it waits for that order to end. */
+  private waitsForResting(leg: Leg): boolean {
+    const sib = leg.sibling
+    if (leg.status !== 'triggered' || leg.clientOrderId === null || this.gateway.get(leg.clientOrderId) !== undefined) return false
+    return sib !== null && sib.status === 'triggered' && sib.clientOrderId !== null && this.gateway.get(sib.clientOrderId) !== undefined
   }
 
   /** Settles what ticks decided, writes the trailing references, stops watching. Orders stay in SQLite for the next start. */
@@ -240,6 +261,7 @@ export class ConditionalEngine {
     this.markets.clear()
     this.legs.clear()
     this.byOrder.clear()
+    this.afterCancel.clear()
     this.entries.clear()
     this.unplaced.clear()
   }
@@ -316,7 +338,7 @@ export class ConditionalEngine {
     }
     const changed: Leg[] = []
     for (const leg of group) {
-      if (isArmable(leg.status)) {
+      if (isArmable(leg.status) || this.unsent(leg)) {
         this.unindex(leg)
         leg.status = 'canceled'
         leg.cancelCause = 'user'
@@ -428,7 +450,7 @@ export class ConditionalEngine {
     const changed: Leg[] = []
     let n = 0
     for (const leg of this.legs.values()) {
-      if (isArmable(leg.status)) {
+      if (isArmable(leg.status) || this.unsent(leg)) {
         this.unindex(leg)
         leg.status = 'canceled'
         leg.cancelCause = 'kill-switch'
@@ -467,7 +489,7 @@ export class ConditionalEngine {
     let n = 0
     for (const leg of this.legs.values()) {
       if (leg.venueId !== venueId) continue
-      if (isArmable(leg.status)) {
+      if (isArmable(leg.status) || this.unsent(leg)) {
         this.unindex(leg)
         leg.status = 'canceled'
         leg.cancelCause = cause
@@ -481,6 +503,18 @@ export class ConditionalEngine {
     }
     this.commit(changed)
     return n
+  }
+
+  /**
+   * True (and it is forgotten as waiting) for a leg that triggered but waits for its take-profit's resting
+   * order to be canceled: it has sent nothing, so it is canceled like an armed one.
+   */
+  private unsent(leg: Leg): boolean {
+    const id = leg.sibling?.clientOrderId
+    if (leg.status !== 'triggered' || id === undefined || id === null || this.afterCancel.get(id) !== leg) return false
+    this.afterCancel.delete(id)
+    leg.clientOrderId = null
+    return true
   }
 
   /** Armed or waiting legs held in the app on this venue (what removing its account would cancel). */
@@ -906,6 +940,8 @@ export class ConditionalEngine {
     // In the order they fired: an OCO leg whose partner fired before it in the batch finds itself canceled.
     const sent: Leg[] = []
     const partners: (Leg | null)[] = []
+    /** Legs that triggered while their take-profit's limit order rested: sent once it is canceled. */
+    const waiting: Leg[] = []
     for (const leg of batch.fired) {
       // A trail: the reference it fired from (the index kept it; later ticks may have lifted its group's).
       const h = leg.handle
@@ -914,17 +950,34 @@ export class ConditionalEngine {
       // Canceled since the tick (by the user, the kill switch) or by its partner: not sent. ('waiting': a
       // trail that started in this turn, or a book that went stale after the tick that fired it.)
       if (!isArmable(leg.status)) continue
+      const sib = leg.sibling
+      // Its take-profit's limit order fired in this batch too (a tick crossing both): one order, as for any OCO.
+      if (sib !== null && sib.status === 'triggered' && sent.includes(sib)) {
+        leg.status = 'canceled'
+        leg.cancelCause = 'sibling'
+        leg.reason = `its ${roleOf(sib.kind)} partner triggered`
+        partners[sent.indexOf(sib)] = leg // (re-armed with it, should the write fail)
+        changed.push(leg)
+        continue
+      }
       leg.status = 'triggered'
       leg.reason = null
       this.takeReference(leg, ref)
       // (Already set if something else wrote the leg as triggered since: write() names the order then.)
       leg.clientOrderId ??= this.ids.clientOrderId(this.now())
-      this.byOrder.set(leg.clientOrderId, leg)
       changed.push(leg)
+      if (sib !== null && sib.status === 'triggered') {
+        // Its take-profit's limit order rests: that order is canceled first, and this one is sent for what
+        // it left unfilled once the cancel is confirmed (onLegOrder) — never both selling the same coins.
+        leg.reason = `sends once its ${roleOf(sib.kind)}'s order is canceled, for what that order left unfilled`
+        waiting.push(leg)
+        continue
+      }
+      this.byOrder.set(leg.clientOrderId, leg)
       sent.push(leg)
-      const sib = leg.sibling
       let partner: Leg | null = null
-      if (sib !== null && isArmable(sib.status)) {
+      // A take-profit limit order may rest unfilled: its partner stays armed until that order fills.
+      if (sib !== null && isArmable(sib.status) && leg.kind !== 'take-profit-limit') {
         sib.status = 'canceled'
         sib.cancelCause = 'sibling'
         sib.reason = `its ${roleOf(leg.kind)} partner triggered`
@@ -939,13 +992,18 @@ export class ConditionalEngine {
       written = this.write(changed, true)
     } catch (err) {
       // Nothing was written, so nothing may be sent: the legs go back to the index as they were.
-      this.unfire(sent, partners)
+      this.unfire(sent, partners, waiting)
       this.log.error('conditional engine: could not record triggered orders; they stay armed', err)
       return
     }
     // Written before anything is sent; the orders go out before the news does.
     for (const leg of sent) this.submitLeg(leg)
     this.announce(written)
+    for (const leg of waiting) {
+      const resting = leg.sibling as Leg
+      this.afterCancel.set(resting.clientOrderId as string, leg)
+      this.cancelResting(resting)
+    }
     for (const leg of sent) {
       const entry = this.entryOf(leg)
       if (entry === undefined || entry.done) continue
@@ -955,8 +1013,13 @@ export class ConditionalEngine {
   }
 
   /** The batch's write failed: its legs (and the partners they canceled) are armed again, unsent. */
-  private unfire(sent: Leg[], partners: (Leg | null)[]): void {
+  private unfire(sent: Leg[], partners: (Leg | null)[], waiting: Leg[]): void {
     const back: Leg[] = []
+    for (const leg of waiting) {
+      leg.clientOrderId = null
+      leg.status = 'armed'
+      back.push(leg)
+    }
     for (let i = 0; i < sent.length; i++) {
       const leg = sent[i] as Leg
       if (leg.status === 'triggered' && leg.clientOrderId !== null) {
@@ -1025,10 +1088,13 @@ export class ConditionalEngine {
   }
 
   private onLegOrder(leg: Leg, rec: OrderRecord): void {
-    if (leg.status !== 'triggered' || !TERMINAL_ORDER.has(rec.status)) return
+    if (leg.status !== 'triggered') return
+    if (!TERMINAL_ORDER.has(rec.status)) return this.onRestingFill(leg, rec)
     this.byOrder.delete(rec.clientOrderId)
     leg.filled = rec.filled
     const changed: Leg[] = [leg]
+    const waiting = this.afterCancel.get(rec.clientOrderId)
+    if (waiting !== undefined) this.afterCancel.delete(rec.clientOrderId)
     if (rec.status === 'filled') {
       leg.status = 'done'
       leg.reason = null
@@ -1040,11 +1106,97 @@ export class ConditionalEngine {
     } else {
       leg.status = rec.status === 'rejected' || rec.status === 'lost' ? 'failed' : 'canceled'
       leg.cancelCause = null
-      leg.reason = `its order was ${rec.status}${rec.error ? ` (${rec.error})` : ''} with ${new Decimal(rec.filled).toFixed()} of ${leg.amount} filled`
+      const why = waiting !== undefined && rec.status === 'canceled' ? ` when its ${roleOf(waiting.kind)} partner triggered,` : `${rec.error ? ` (${rec.error})` : ''}`
+      leg.reason = `its order was ${rec.status}${why} with ${new Decimal(rec.filled).toFixed()} of ${leg.amount} filled`
     }
     const rearmed = this.rearmPartner(leg, changed)
+    this.resizePartner(leg, changed)
+    const send = waiting !== undefined && this.releaseWaiting(leg, waiting, changed)
     this.commit(changed)
+    if (send) this.submitLeg(waiting)
     if (rearmed !== null) this.evaluateNow(rearmed)
+  }
+
+  /**
+   * A triggered take-profit's limit order filled part: the partner still armed beside it now covers only
+   * what is left (shown, and stored for a restart).
+   */
+  private onRestingFill(leg: Leg, rec: OrderRecord): void {
+    const sib = leg.sibling
+    if (sib === null || !isArmable(sib.status) || new Decimal(rec.filled).eq(leg.filled ?? '0')) return
+    leg.filled = rec.filled
+    const changed: Leg[] = [leg]
+    const remaining = this.remainingAfter(leg)
+    if (remaining.gt(0) && !remaining.eq(sib.amount)) {
+      sib.amount = remaining.toFixed()
+      changed.push(sib)
+    }
+    this.commit(changed)
+  }
+
+  /**
+   * A take-profit limit order ended while its partner stayed armed: the partner keeps guarding what that
+   * order left unsold, or, when nothing is left, is canceled.
+   */
+  private resizePartner(leg: Leg, changed: Leg[]): void {
+    const sib = leg.sibling
+    if (sib === null || !isArmable(sib.status)) return
+    const remaining = this.remainingAfter(leg)
+    if (remaining.gt(0)) {
+      if (!remaining.eq(sib.amount)) {
+        sib.amount = remaining.toFixed()
+        changed.push(sib)
+      }
+      return
+    }
+    this.unindex(sib)
+    sib.status = 'canceled'
+    sib.cancelCause = 'sibling'
+    sib.reason = `its ${roleOf(leg.kind)} partner filled`
+    changed.push(sib)
+  }
+
+  /**
+   * The resting take-profit order that `leg` waited for has ended: `leg` is sent for what that order left
+   * unfilled (true), or, when it filled everything before the cancel landed, ends canceled unsent.
+   */
+  private releaseWaiting(resting: Leg, leg: Leg, changed: Leg[]): boolean {
+    if (leg.status !== 'triggered') return false
+    changed.push(leg)
+    const remaining = this.remainingAfter(resting)
+    if (remaining.lte(0)) {
+      leg.status = 'canceled'
+      leg.cancelCause = 'sibling'
+      leg.reason = `its ${roleOf(resting.kind)} partner filled before its order could be canceled`
+      leg.clientOrderId = null // never sent
+      return false
+    }
+    leg.amount = remaining.toFixed()
+    leg.reason = null
+    this.byOrder.set(leg.clientOrderId as string, leg)
+    return true
+  }
+
+  /** Asks the venue to cancel a take-profit's resting order (its partner triggered and waits for it to end). */
+  private cancelResting(resting: Leg): void {
+    const id = resting.clientOrderId as string
+    let asked: Promise<unknown>
+    try {
+      asked = this.gateway.cancel(id)
+    } catch (err) {
+      asked = Promise.reject(err)
+    }
+    asked.catch((err: unknown) =>
+      this.guard(() => {
+        const rec = this.gateway.get(id)
+        if (rec !== undefined && TERMINAL_ORDER.has(rec.status)) return this.onLegOrder(resting, rec)
+        const leg = this.afterCancel.get(id)
+        this.log.warn('could not cancel a take-profit order whose partner triggered', { clientOrderId: id, error: messageOf(err) })
+        if (leg === undefined || leg.status !== 'triggered') return
+        leg.reason = `could not cancel its ${roleOf(resting.kind)}'s order ${id} (${messageOf(err)}): it is sent for what that order leaves unfilled once it ends — cancel it yourself`
+        this.commit([leg])
+      }),
+    )
   }
 
   private onLegRefused(leg: Leg, err: unknown): void {
@@ -1095,11 +1247,11 @@ export class ConditionalEngine {
     return new Decimal(leg.amount).minus(leg.filled ?? '0')
   }
 
-  /** What the exits of a bracket sold (or bought back) so far. */
+  /** What the exits of a bracket sold (or bought back) so far (a resting take-profit's fills included). */
   private exited(leg: Leg): Decimal {
     let sum = new Decimal(0)
     for (const l of [leg, leg.sibling]) {
-      if (l !== null && l.filled !== null && !isActive(l.status)) sum = sum.plus(l.filled)
+      if (l !== null && l.filled !== null && !isArmable(l.status)) sum = sum.plus(l.filled)
     }
     return sum
   }
