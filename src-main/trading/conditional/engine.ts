@@ -52,7 +52,9 @@ import type { NativeSupport } from '../../venues/native-support'
 //  - Bracket: the entry is sent at once (with our client id, written on the legs first); its take-profit and
 //    stop-loss (an OCO pair) arm at the entry's first fill, sized to what it filled, and grow with later
 //    fills; an entry canceled after a partial fill leaves them armed for what filled; canceled before any
-//    fill cancels them. When an exit triggers while the entry still works, the entry's rest is canceled.
+//    fill cancels them. When an exit triggers while the entry still works, the entry's rest is canceled;
+//    what it fills before that cancel lands is guarded too, whichever message comes first (the group stays
+//    in memory while its entry works, and the exit its partner canceled re-arms for the fills not exited).
 //  - A triggered leg writes its order's client id before sending it; at start a triggered leg whose order
 //    the gateway does not know is sent again with that same id (the gateway makes that idempotent).
 //  - A tick only finds what fires (the trigger index, straight into the fire queue); the ticks of one turn are
@@ -102,6 +104,8 @@ interface EntryState {
   filled: Decimal
   /** The entry order ended (filled, canceled, ...). */
   done: boolean
+  /** Its market's rules, once known (to re-arm an exit after both left their market). */
+  info: MarketInfo | null
 }
 
 const LIVE_EVERY_MS = 250
@@ -205,7 +209,7 @@ export class ConditionalEngine {
       if (leg.entryClientOrderId === null || this.entries.has(leg.entryClientOrderId)) continue
       const group = legs.filter((l) => l.entryClientOrderId === leg.entryClientOrderId)
       const filled = Decimal.max(...group.map((l) => new Decimal(l.entryFilled ?? '0')))
-      this.entries.set(leg.entryClientOrderId, { clientOrderId: leg.entryClientOrderId, legs: group, filled, done: false })
+      this.entries.set(leg.entryClientOrderId, { clientOrderId: leg.entryClientOrderId, legs: group, filled, done: false, info: null })
     }
     for (const leg of legs) if (isArmable(leg.status) || leg.status === 'triggered') this.queueUnplaced(leg)
     // Triggered legs: follow their orders; send again (same client id) those the gateway never got.
@@ -351,6 +355,8 @@ export class ConditionalEngine {
     }
     if (changed.length === 0) {
       const sent = group.find((l) => l.status === 'triggered')
+      // (A bracket's ended exits stay in memory while its entry works.)
+      if (sent === undefined) throw new AppError('CONFLICT', `Conditional order ${id} has already ended (${((first as Leg).id === id ? [first as Leg] : group).map((l) => l.status).join(', ')})`)
       throw new AppError('CONFLICT', `Conditional order ${id} has already triggered${sent?.clientOrderId ? `: cancel its order ${sent.clientOrderId} instead` : ''}`)
     }
     const entry = this.entryOf(group[0] as Leg)
@@ -680,7 +686,7 @@ export class ConditionalEngine {
       const legs = [tp, sl].map((l) => this.newLeg(input.venueId, input.symbol, groupId, 'bracket', l, entryId, 'app')) as [Leg, Leg]
       legs[0].sibling = legs[1]
       legs[1].sibling = legs[0]
-      const entry: EntryState = { clientOrderId: entryId, legs, filled: new Decimal(0), done: false }
+      const entry: EntryState = { clientOrderId: entryId, legs, filled: new Decimal(0), done: false, info }
       // Legs first (they name the entry's client id), then the entry: a crash in between leaves legs
       // that the next start cancels, never an entry without its exits.
       this.insertLegs(legs, m, keyed)
@@ -1290,6 +1296,9 @@ export class ConditionalEngine {
         }
         this.restatus(leg)
       }
+      // Both exits ended (one sold what had filled, canceling the other) before the entry's cancel landed:
+      // what it filled since is guarded by the canceled one, as after a partial exit (rearmPartner).
+      if (!entry.legs.some((l) => isActive(l.status))) armed = this.rearmForEntry(entry, changed) ?? armed
     }
     if (TERMINAL_ORDER.has(rec.status) && !entry.done) {
       entry.done = true
@@ -1299,7 +1308,33 @@ export class ConditionalEngine {
       }
     }
     this.commit(changed)
+    // Kept while the entry worked (forgetIfEnded): let go now if nothing re-armed.
+    if (entry.done) for (const leg of entry.legs) if (!isActive(leg.status)) this.forgetIfEnded(leg)
     if (armed !== null) this.evaluateNow(armed)
+  }
+
+  /** The exit its partner canceled re-arms for the entry's fills not yet exited; its market, when at hand. */
+  private rearmForEntry(entry: EntryState, changed: Leg[]): MarketState | null {
+    const leg = entry.legs.find((l) => l.status === 'canceled' && l.cancelCause === 'sibling')
+    if (leg === undefined) return null
+    const remaining = entry.filled.minus(this.exited(leg))
+    if (remaining.lte(0)) return null
+    leg.amount = remaining.toFixed()
+    leg.status = 'armed'
+    leg.cancelCause = null
+    leg.reason = null
+    leg.clientOrderId = null // (a stop that waited for a take-profit's cancel, never sent)
+    changed.push(leg)
+    const m = this.markets.get(marketKey(leg.venueId, leg.symbol)) ?? (entry.info !== null ? this.ensureMarket(leg.venueId, leg.symbol, entry.info) : null)
+    if (m === null) {
+      this.queueUnplaced(leg)
+      void this.placeUnplaced()
+      return null
+    }
+    this.track(leg, m)
+    this.arm(leg)
+    this.restatus(leg)
+    return m
   }
 
   /** The entry will never fill: its exits are canceled. */
@@ -1372,6 +1407,8 @@ export class ConditionalEngine {
     const m = this.ensureMarket(first.venueId, first.symbol, info)
     const changed: Leg[] = []
     for (const leg of legs) {
+      const entry = this.entryOf(leg)
+      if (entry !== undefined) entry.info = info
       if (!isActive(leg.status)) continue
       this.track(leg, m)
       this.arm(leg)
@@ -1511,6 +1548,9 @@ export class ConditionalEngine {
     const group = leg.sibling === null ? [leg] : [leg, leg.sibling]
     const reArmable = (l: Leg) => l.status === 'canceled' && l.cancelCause === 'sibling' && l.sibling !== null && l.sibling.status === 'triggered'
     if (group.some((l) => isActive(l.status) || reArmable(l))) return
+    // A bracket whose entry still works may fill more: an exit re-arms for that (onEntryOrder).
+    const entry = this.entryOf(leg)
+    if (entry !== undefined && !entry.done) return
     for (const l of group) this.legs.delete(l.id)
     if (leg.entryClientOrderId !== null) this.entries.delete(leg.entryClientOrderId)
   }
