@@ -3,6 +3,7 @@ import {
   conditionalStatusLabel,
   describeOrder,
   distanceText,
+  distanceTitle,
   isCancelable,
   isTerminalStatus,
   orderStatusLabel,
@@ -50,6 +51,13 @@ describe('conditional orders', () => {
     expect(distanceText('1.5')).toBe('1.50%')
     expect(distanceText('0.123')).toBe('0.123%')
     expect(distanceText(null)).toBe('—')
+    // A triggered row measures from the limit price its order rests at; a triggered market order has no distance.
+    expect(distanceTitle({ status: 'armed', limitPrice: '110', trailing: null })).toBe('How far the price is from its trigger')
+    expect(distanceTitle({ status: 'triggered', limitPrice: '110', trailing: null })).toBe('Triggered: how far the price is from the limit price its order rests at')
+    expect(distanceTitle({ status: 'triggered', limitPrice: null, trailing: null })).toBe('Triggered: its market order has no price to reach')
+    expect(distanceTitle({ status: 'waiting', limitPrice: null, trailing: { unit: 'price', value: '50', activationPrice: '96000', activated: false, reference: null } })).toBe(
+      'How far the price is from its activation price',
+    )
     expect(trailingText(null)).toBeNull()
     expect(trailingText({ unit: 'percent', value: '1.5', activationPrice: null, activated: true, reference: '95010.5' })).toBe(
       'trail 1.5% · ref 95,010.5',

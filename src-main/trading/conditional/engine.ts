@@ -546,7 +546,8 @@ export class ConditionalEngine {
       m.moved = false
       if (!listening) continue
       for (const leg of m.legs) {
-        if (!isArmable(leg.status)) continue
+        // Triggered ones too: shown while their order works (a take-profit's limit order may rest a while).
+        if (!isActive(leg.status)) continue
         this.syncReference(leg)
         const shown = `${m.priceText(sourceIndexOf(leg.trigger)) ?? ''}|${leg.trailing?.reference ?? ''}`
         if (shown === leg.shown) continue

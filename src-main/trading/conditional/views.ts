@@ -27,9 +27,11 @@ export function liveFiguresOf(leg: StoredLeg, live: LiveFigures | null): Omit<Co
   let triggerPrice = leg.triggerPrice
   if (leg.trailing !== null) triggerPrice = live?.trailingTrigger !== undefined ? live.trailingTrigger : trailingTriggerText(leg, reference)
   const currentPrice = live?.currentPrice ?? null
-  // Distance to what happens next: the trigger, or a trailing stop's activation price before it starts.
+  // Distance to what happens next: the trigger, or a trailing stop's activation price before it starts;
+  // once triggered, the limit price its order rests at (none for a market order: nothing left to reach).
   // For the screen only (a double is fine here), two decimals.
-  const target = triggerPrice ?? (leg.trailing !== null && !leg.trailing.activated ? leg.trailing.activationPrice : null)
+  const target =
+    leg.status === 'triggered' ? leg.limitPrice : (triggerPrice ?? (leg.trailing !== null && !leg.trailing.activated ? leg.trailing.activationPrice : null))
   let distancePct: string | null = null
   if (currentPrice !== null && target !== null) {
     const cur = Number(currentPrice)

@@ -7,7 +7,7 @@ import { signOf } from '../../ui/decimal'
 import { formatDateTime, formatRowTime, type TimeFormat } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { toast } from '../toasts/toastStore'
-import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, isActiveConditional, trailingFiresAt, trailingText, triggerSourceLabels } from './labels'
+import { conditionalKindLabels, conditionalKindShort, conditionalStatusLabel, distanceText, distanceTitle, isActiveConditional, trailingFiresAt, trailingText, triggerSourceLabels } from './labels'
 import { forVenue } from './ordersModel'
 import { messageOf, useOrders, type ConditionalView } from './ordersStore'
 import { keyIntent, leftNotice, type AmendDraft, type TableEvent } from './tableNav'
@@ -263,7 +263,7 @@ const ConditionalRow = memo(function ConditionalRow({ c, selected, edit, dispatc
       <td className="num" data-testid="conditional-current">
         {c.currentPrice === null ? <span className="muted">—</span> : fmt.price(c.venueId, c.symbol, c.currentPrice)}
       </td>
-      <td className="num" data-testid="conditional-distance">
+      <td className="num" data-testid="conditional-distance" title={distanceTitle(c)}>
         {distanceText(c.distancePct)}
       </td>
       <td className="orders-status" data-testid="conditional-status">

@@ -110,6 +110,15 @@ export function distanceText(distancePct: string | null): string {
   return distancePct === null ? '—' : `${formatDecimal(distancePct, { minDecimals: 2 })}%`
 }
 
+/** What a conditional row's distance measures: its trigger (or activation price), or once triggered the limit its order rests at. */
+export function distanceTitle(view: Pick<ConditionalView, 'status' | 'limitPrice' | 'trailing'>): string {
+  if (view.status === 'triggered') {
+    return view.limitPrice === null ? 'Triggered: its market order has no price to reach' : 'Triggered: how far the price is from the limit price its order rests at'
+  }
+  if (view.trailing !== null && !view.trailing.activated && view.trailing.activationPrice !== null) return 'How far the price is from its activation price'
+  return 'How far the price is from its trigger'
+}
+
 /** 'trail 1.5% · ref 95,010.00', 'trail 50 · not active (at 96,000.00)'. */
 export function trailingText(trailing: ConditionalView['trailing']): string | null {
   if (!trailing) return null
