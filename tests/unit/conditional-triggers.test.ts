@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { closeStores, harness, rowOf, single, VENUE, viewOf, type Harness } from './conditional-harness'
+import { closeStores, harness, rejection, rowOf, single, VENUE, viewOf, type Harness } from './conditional-harness'
 
 // Scripted price paths with hand-computed trigger points: trailing stops on rising-then-falling markets
 // (percent and price distance, with and without an activation price), gaps through stops, the bid / ask
@@ -123,10 +123,22 @@ describe('stops and take-profits', () => {
     expect(h.gateway.last).toMatchObject({ side: 'buy', type: 'market' })
   })
 
-  it('an order created past its trigger fires at once', async () => {
+  it('an order created past its trigger is refused (it would fire at once), as an amend there is; nothing is stored or sent', async () => {
     const h = await harness()
     h.ticks.price('100')
+    const err = await rejection(single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '101' }))
+    expect(err).toMatchObject({ code: 'BAD_INPUT' })
+    expect(err.message).toBe('The trigger price 101 is already crossed: the price is 100, and this sell stop fires at or below its trigger. Choose a trigger below 100')
+    expect(h.gateway.submits).toHaveLength(0)
+    expect(h.rows()).toBe(0)
+  })
+
+  it('an order created before any live price waits, and fires on the first live tick past its trigger', async () => {
+    const h = await harness()
     const id = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '101' })
+    expect(viewOf(h, id).status).toBe('armed')
+    expect(h.gateway.submits).toHaveLength(0)
+    h.ticks.price('100')
     expect(h.gateway.submits).toHaveLength(1)
     expect(viewOf(h, id).status).toBe('triggered')
   })

@@ -27,7 +27,7 @@ export interface AmendedTerms {
  */
 export type AmendAgainst = { current: string | null; stale?: string } | { entryPrice: string | null }
 
-interface Current {
+export interface Current {
   price: string
   /** Set when the price is the last one seen while the book was live: its health now ("stale: no message for 12 s"). */
   stale: string | undefined
@@ -83,7 +83,11 @@ function refuseBeyondEntry(leg: StoredLeg, trigger: Decimal, entryPrice: string)
   )
 }
 
-function refuseCrossed(leg: StoredLeg, trigger: Decimal, current: Current | null, what: 'trigger price' | 'trailing trigger'): void {
+/**
+ * Refuses a trigger the market has already crossed (it would fire at once). Also asked of a new single
+ * order (engine.ts createSingle), with the same words.
+ */
+export function refuseCrossed(leg: Pick<StoredLeg, 'kind' | 'side' | 'trigger'>, trigger: Decimal, current: Current | null, what: 'trigger price' | 'trailing trigger'): void {
   if (current === null) return
   const price = current.price
   const rise = firesOn(leg.kind, leg.side) === 'rise'

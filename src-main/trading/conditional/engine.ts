@@ -12,12 +12,12 @@ import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } 
 import { MarketState, marketKey } from './market-state'
 import { NativeLegs } from './native'
 import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
-import { amendedTerms, type AmendedTerms } from './amend-terms'
+import { amendedTerms, refuseCrossed, type AmendedTerms } from './amend-terms'
 import { refuseChangedElsewhere } from './amend-expected'
 import { ConditionalStore, type LegsKey } from './store'
 import { fingerprintOf, IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { toUnits, unitsToText } from './units'
-import { checkAmount, checkBracketExits, checkLeg, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
+import { checkAmount, checkBracketExits, checkLeg, checkMarketableBracketExits, checkOcoPrices, checkOcoShape, checkPrice, sourceWord } from './validate'
 import { armedBuysOf } from './exposure'
 import { amendedOrderOf, armedOrderOf, legName } from './arm-orders'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
@@ -592,7 +592,22 @@ export class ConditionalEngine {
     if (input.placement === 'exchange') return this.native.create(input, info, keyed)
     const l = input.leg
     const leg = () => this.newLeg(input.venueId, input.symbol, null, 'single', l, null, input.placement)
-    if (l.kind !== 'trailing-stop' || l.activationPrice !== undefined) {
+    if (l.kind !== 'trailing-stop') {
+      checkLeg(l, info)
+      const m = this.ensureMarket(input.venueId, input.symbol, info)
+      m.holds++
+      try {
+        // Already crossed would fire at once: refused, as an amend there is (a typo must not be a market order).
+        this.refuseCrossedNow(l, m)
+        await this.checkArming(input.venueId, input.symbol, [l], [armedOrderOf(l, legName(l), noPrice)])
+        this.refuseCrossedNow(l, m) // the market may have moved while the limits were checked
+        return this.insertAndArm([leg()], info, keyed)
+      } finally {
+        m.holds--
+        this.releaseIfIdle(m)
+      }
+    }
+    if (l.activationPrice !== undefined) {
       checkLeg(l, info)
       await this.checkArming(input.venueId, input.symbol, [l], [armedOrderOf(l, legName(l), noPrice)])
       return this.insertAndArm([leg()], info, keyed)
@@ -611,6 +626,17 @@ export class ConditionalEngine {
       m.holds--
       this.releaseIfIdle(m)
     }
+  }
+
+  /**
+   * A fixed trigger against its source's price now (while the book is stale, the last live one); nothing to
+   * check before any price came (the order waits for the first live tick, and fires on it when past).
+   */
+  private refuseCrossedNow(l: Extract<ConditionalLeg, { triggerPrice: string }>, m: MarketState): void {
+    const price = m.priceText(sourceIndexOf(l.trigger))
+    if (price === null) return
+    const stale = m.health !== null && m.health !== 'live' ? (m.healthReason !== null ? `${m.health}: ${m.healthReason}` : m.health) : undefined
+    refuseCrossed(l, new Decimal(l.triggerPrice), { price, stale }, 'trigger price')
   }
 
   private async createOco(input: Extract<ConditionalCreate, { type: 'oco' }>, info: MarketInfo, keyed?: LegsKey): Promise<ConditionalView[]> {
@@ -658,6 +684,16 @@ export class ConditionalEngine {
           ? checkAmount(e.size.value, info)
           : checkAmount(new Decimal(e.size.value).div(entryPrice).div(info.stepSize).floor().times(info.stepSize), info)
       checkBracketExits({ entryPrice, side: e.side, takeProfit: input.takeProfit, stopLoss: input.stopLoss }, info)
+      if (e.type === 'limit' && m.health === 'live') {
+        const touch = m.priceText(e.side === 'buy' ? 2 : 1)
+        if (touch !== null) {
+          const priceOf = (s: TriggerSource) => {
+            const p = m.priceText(sourceIndexOf(s))
+            return p === null ? null : new Decimal(p)
+          }
+          checkMarketableBracketExits({ entryPrice, side: e.side, takeProfit: input.takeProfit, stopLoss: input.stopLoss, touch: new Decimal(touch) }, priceOf)
+        }
+      }
       const exit = e.side === 'buy' ? 'sell' : 'buy'
       // Each exit may sell (or buy back) all the entry fills: checked for that much before the entry is sent.
       const whole = amount.toFixed()
@@ -824,7 +860,7 @@ export class ConditionalEngine {
     this.insertLegs(legs, m, keyed)
     for (const leg of legs) this.arm(leg)
     for (const leg of legs) this.emit(leg)
-    // Already past its trigger? It fires now, as on the next tick.
+    // Already past its trigger (re-armed, or created before its market had a price)? It fires now, as on the next tick.
     this.evaluateNow(m)
     return legs.map((l) => this.view(l))
   }

@@ -148,8 +148,8 @@ export function checkOcoPrices(legs: readonly [ConditionalLeg, ConditionalLeg], 
 export interface BracketPrices {
   entryPrice: Decimal
   side: Side
-  takeProfit: { triggerPrice: string; limitPrice?: string | undefined }
-  stopLoss: { triggerPrice: string; limitPrice?: string | undefined }
+  takeProfit: { triggerPrice: string; limitPrice?: string | undefined; trigger?: TriggerSource | undefined }
+  stopLoss: { triggerPrice: string; limitPrice?: string | undefined; trigger?: TriggerSource | undefined }
 }
 
 /** A bracket's exits on the tick and on the right side of the entry price (a buy: TP above, SL below). */
@@ -170,4 +170,32 @@ export function checkBracketExits(b: BracketPrices, market: MarketInfo): void {
 
 export function sourceWord(s: TriggerSource): string {
   return s === 'last' ? 'price' : s === 'mid' ? 'mid price' : s
+}
+
+/**
+ * A bracket whose entry limit is marketable (a buy at or above the ask, a sell at or below the bid) fills at
+ * once, at about the price now: its exits are checked against their trigger sources' prices now too, as an
+ * OCO's legs are — an exit already crossed would fire as the entry fills. `priceOf`: a source's price, or null.
+ */
+export function checkMarketableBracketExits(b: BracketPrices & { touch: Decimal }, priceOf: (s: TriggerSource) => Decimal | null): void {
+  const buy = b.side === 'buy'
+  if (buy ? b.entryPrice.lt(b.touch) : b.entryPrice.gt(b.touch)) return // rests on the book: checked against its own price
+  const exitSide: Side = buy ? 'sell' : 'buy'
+  const exits = [
+    { role: 'take-profit', kind: 'take-profit-market', spec: b.takeProfit },
+    { role: 'stop-loss', kind: 'stop-market', spec: b.stopLoss },
+  ] as const
+  for (const x of exits) {
+    const source = x.spec.trigger ?? 'last'
+    const current = priceOf(source)
+    if (current === null) continue
+    const rise = firesOn(x.kind, exitSide) === 'rise'
+    const trigger = new Decimal(x.spec.triggerPrice)
+    if (rise ? trigger.gt(current) : trigger.lt(current)) continue
+    bad(
+      `The ${x.role} (${trigger.toFixed()}) is already crossed: the entry limit ${b.entryPrice.toFixed()} is ${buy ? 'at or above the ask' : 'at or below the bid'} ` +
+        `${b.touch.toFixed()}, so the entry fills at once, and the ${sourceWord(source)} is ${current.toFixed()} — this ${exitSide} ${x.role} fires at or ` +
+        `${rise ? 'above' : 'below'} its trigger. Choose a ${x.role} ${rise ? 'above' : 'below'} ${current.toFixed()}`,
+    )
+  }
 }
