@@ -7,6 +7,7 @@ import { METHOD_NAMES, POOLING_NAMES } from '../tax/report'
 import { dayOf, isoDay } from '../tax/calendar'
 import { unknownAccount } from '../tax/report-accounts'
 import { counted } from '../tax/words'
+import { paperLeftOutText } from '../tax/paper-accounts'
 import { checkTarget, writeNewFile } from './out-file'
 import { parseCommand, UsageError } from './usage'
 
@@ -72,7 +73,11 @@ export function formatTax({ report: r, written }: { report: TaxReport; written: 
   const ccy = r.currency
   const sums = (label: string, x: { disposals: number; proceeds: string; cost: string; gain: string }) =>
     `  ${label.padEnd(11)} ${String(x.disposals).padStart(5)} ${x.disposals === 1 ? 'disposal ' : 'disposals'}  proceeds ${x.proceeds}  cost ${x.cost}  gain ${x.gain}`
-  const out = [`Capital gains ${r.yearLabel} (${r.jurisdiction.toUpperCase()}, ${METHOD_NAMES[r.method]} ${POOLING_NAMES[r.pooling]}, ${ccy}, ${r.timeZone})${r.account ? ` for ${r.account}` : ''}`, '']
+  const paper = r.paperAccount ? ' — a paper account: practice, not for a tax return' : ''
+  const out = [`Capital gains ${r.yearLabel} (${r.jurisdiction.toUpperCase()}, ${METHOD_NAMES[r.method]} ${POOLING_NAMES[r.pooling]}, ${ccy}, ${r.timeZone})${r.account ? ` for ${r.account}${paper}` : ''}`]
+  // Left out of a report over all accounts: said where it is read first, so their absence is no surprise.
+  if (r.paperLeftOut.length > 0) out.push(`${paperLeftOutText(r.paperLeftOut)}: name one with --account to see it alone`)
+  out.push('')
   out.push(sums('all', s.all))
   if (s.short) out.push(sums('short term', s.short))
   const de = r.jurisdiction === 'de'

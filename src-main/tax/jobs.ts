@@ -9,10 +9,12 @@ import { buildTaxReport, buildTaxReportPausing, type BuiltTaxReport } from './re
 import { JobControl } from '../reports/job-control'
 import { readCarryIn } from './carry-in'
 import { checkReportAccount } from './report-accounts'
+import { isPaperLedgerAccount, reportPaper } from './paper-accounts'
 
 // What a tax job does, on whichever thread runs it (the tax worker, or the caller's when there is none):
-// a report, or a report's file. Only the user's accounts are counted unless one is named: the simulated
-// traders keep their books in the same ledger, and their trades are not the user's to declare.
+// a report, or a report's file. Only the user's real accounts are counted unless one is named: the simulated
+// traders keep their books in the same ledger, and their trades are not the user's to declare; nor are a
+// paper account's (practice: paper-accounts.ts), which the report names as left out.
 
 export type TaxJob = { kind: 'report'; query: TaxReportQuery; now: number } | { kind: 'export'; input: z.output<typeof taxExportInputSchema>; now: number }
 
@@ -25,7 +27,14 @@ export function buildUserTaxReport(db: LedgerDb, query: TaxReportQuery, now: num
   return buildTaxReport(userReportOptions(db, query, now))
 }
 
-const userReportOptions = (db: LedgerDb, query: TaxReportQuery, now: number) => ({ db, query, includes: (a: string) => !isSimTraderAccount(a), now, carryIn: readCarryIn(db, query.jurisdiction) })
+const userReportOptions = (db: LedgerDb, query: TaxReportQuery, now: number) => ({
+  db,
+  query,
+  includes: (a: string) => !isSimTraderAccount(a) && !isPaperLedgerAccount(a),
+  paper: reportPaper(db, query.account),
+  now,
+  carryIn: readCarryIn(db, query.jurisdiction),
+})
 
 /** Hands the thread back between chunks, so a cancel (or the engine's own work, without a worker) gets a turn. */
 const yieldThread = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -43,7 +52,8 @@ export async function runTaxJob(db: LedgerDb, job: TaxJob, control: JobControl =
 
 /** A report's file: every disposal line as CSV (Form 8949's columns for the US), or the PDF with the income too. */
 export async function taxFile(report: TaxReport, lines: readonly TaxLine[], format: 'csv' | 'pdf', incomeLines: readonly TaxIncomeLine[] = []): Promise<TaxExport> {
-  const name = `capital-gains-${report.jurisdiction}-${report.yearLabel.replace('/', '-')}-${report.method}${report.account ? `-${report.account.replace(/[^\w.-]+/g, '_')}` : ''}`
+  // A paper account's file says so in its name: it is not one to file.
+  const name = `capital-gains-${report.jurisdiction}-${report.yearLabel.replace('/', '-')}-${report.method}${report.account ? `-${report.account.replace(/[^\w.-]+/g, '_')}` : ''}${report.paperAccount ? '-paper-trading' : ''}`
   if (format === 'csv') return { fileName: `${name}.csv`, mime: 'text/csv', encoding: 'utf8', data: taxCsv(report, lines) }
   const pdf = await taxPdf(report, lines, incomeLines)
   return { fileName: `${name}.pdf`, mime: 'application/pdf', encoding: 'base64', data: pdf.toString('base64') }

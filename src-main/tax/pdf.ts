@@ -7,6 +7,7 @@ import { groupedMoney as money, moneyText, parseMoney } from './money'
 import { boxTitle, byPart, form8949Of, partTitle } from './form8949'
 import { PdfTable, type Column, type TableFonts } from './pdf-table'
 import { pdfFonts } from './pdf-fonts'
+import { paperLeftOutText } from './paper-accounts'
 import { counted } from './words'
 
 // The report as a PDF for the file or the accountant: what was computed and how (jurisdiction, method,
@@ -66,11 +67,14 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
   doc.moveDown(0.3).font(REGULAR).fontSize(9).fillColor('#444')
   doc.text(`Tax year ${day(report.start)} to ${day(report.end)} (${report.timeZone}) · ${METHOD_NAMES[report.method]}, ${POOLING_NAMES[report.pooling]} · amounts in ${ccy}`)
   doc.text(shown(`Accounts: ${report.account ?? 'all of yours'} · generated ${new Date(report.generatedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC`))
+  if (report.paperLeftOut.length > 0) doc.text(shown(`${paperLeftOutText(report.paperLeftOut)}.`))
   if (!coversAll(report, lines, incomeLines, fonts.covers)) {
     doc.text('Some characters could not be shown in this PDF’s font and appear as "?" (the app shows them as written).')
   }
   doc.fillColor('black').moveDown()
 
+  // A paper account's report is practice: said first, in red, so that no one files it.
+  if (report.paperAccount) doc.font(BOLD).fontSize(10).fillColor('#b00020').text('Paper account: practice trades, not for a tax return.').fillColor('black').moveDown(0.5)
   if (report.summary.incomplete) doc.font(BOLD).fontSize(10).fillColor('#b00020').text(shown(report.summary.incomplete)).fillColor('black').moveDown(0.5)
   doc.font(BOLD).fontSize(11).text('Summary').font(REGULAR).fontSize(9).moveDown(0.3)
   const sums = (label: string, s: TaxSums) => doc.text(`${label}: ${counted(s.disposals, 'disposal')} · proceeds ${money(s.proceeds)} · cost ${money(s.cost)} · gain ${money(s.gain)} ${ccy}`)
@@ -154,7 +158,7 @@ export function taxPdf(report: TaxReport, lines: readonly TaxLine[], incomeLines
 
 /** Whether the font shows all of the user's text in the report (each distinct name checked once). */
 function coversAll(report: TaxReport, lines: readonly TaxLine[], incomeLines: readonly TaxIncomeLine[], covers: (text: string) => boolean): boolean {
-  const texts = new Set<string>([report.account ?? '', report.summary.incomplete ?? '', ...report.summary.notes, ...report.income.notes])
+  const texts = new Set<string>([report.account ?? '', report.summary.incomplete ?? '', ...report.summary.notes, ...report.income.notes, ...report.paperLeftOut.map((p) => p.label)])
   for (const w of report.warnings) texts.add(w.asset).add(w.account).add(w.message)
   for (const l of lines) texts.add(l.asset).add(l.account)
   for (const l of incomeLines) texts.add(l.asset).add(l.account).add(l.what ?? '')

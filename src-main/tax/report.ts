@@ -17,6 +17,7 @@ import { boxNote } from './form8949'
 import { shareCents } from './shares'
 import { DEFAULT_EQUIVALENTS } from '../portfolio/prices'
 import { earlierUnpricedLines, type EarlierUnpricedLines } from './unpriced-earlier'
+import { paperAccountNote, type ReportPaper } from './paper-accounts'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -28,6 +29,8 @@ export interface TaxReportOptions extends FlowSource {
   query: TaxReportQuery
   /** Accounts counted when the query names none (the user's own). */
   includes: (account: string) => boolean
+  /** The paper accounts `includes` leaves out, or the named one if it is paper (paper-accounts.ts); none when absent. */
+  paper?: ReportPaper
   now: number
   /** Losses the user entered as carried in from before the ledger, for this jurisdiction (carry-in.ts). */
   carryIn?: CarryInRow | null
@@ -153,6 +156,8 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   })
   const earlier = earlierUnpricedLines(unpricedParts, flows.earlier, start)
   const warnings = earlier === null ? ownWarnings : [...ownWarnings, ...earlier.warnings]
+  const summary = summarize(priced, rules, q.year, method, pooling, history, carryInFor(options.carryIn ?? null, q.year, account))
+  const paperNamed = account === null ? null : (options.paper?.named ?? null)
   const report: TaxReport = {
     jurisdiction: rules.id,
     jurisdictionName: rules.name,
@@ -167,11 +172,13 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
     start,
     end,
     account,
-    summary: { ...summarize(priced, rules, q.year, method, pooling, history, carryInFor(options.carryIn ?? null, q.year, account)), incomplete: incompleteness(ownWarnings, rules.currency, earlier, zone) },
+    summary: { ...summary, notes: paperNamed ? [paperAccountNote(paperNamed), ...summary.notes] : summary.notes, incomplete: incompleteness(ownWarnings, rules.currency, earlier, zone) },
     lines: priced.slice(0, q.lineLimit).map(lineOf),
     lineCount: priced.length,
     income: income.income,
     warnings,
+    paperLeftOut: account === null ? (options.paper?.leftOut ?? []) : [],
+    paperAccount: paperNamed !== null,
     generatedAt: options.now,
   }
   return { report, allLines: () => priced.map(lineOf), incomeLines: income.lines }

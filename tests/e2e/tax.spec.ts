@@ -8,7 +8,8 @@ import { pdfText } from '../support/pdf-text'
 // 2025 report under US rules by FIFO and then HIFO (figures worked out by hand below), both exports as
 // the files a user saves (the CSV parsed, the PDF's text read), the UK's rules saying plainly that a
 // USDT history has no GBP value until a rates file gives it one, and the user's own trade on the
-// simulated exchange in this year's report as the engine computes it.
+// simulated exchange (its paper account: practice) left out of "All of mine", said so, and in the paper
+// account's own report as the engine computes it.
 //
 // History: 0.2 BTC bought for 8,000 + 8 fee (2 Feb 2024), 0.1 for 9,000 + 9 fee (10 Jan 2025); 0.25 sold
 // on 3 Mar 2025 at 80,000 less 20 fee = 19,980.
@@ -45,6 +46,13 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   const problems = await openApp(page, engine)
   await page.keyboard.press('Control+Shift+G')
   await expect(page.getByTestId('tax-page')).toBeVisible()
+  // The simulated exchange's paper account (its starting balance in the ledger) is practice: "All of mine"
+  // leaves it out and says so, so the page is not a blank for the default app.
+  await expect(page.getByTestId('tax-summary')).toBeVisible()
+  await expect(page.getByTestId('tax-paper-left-out')).toContainText('Paper accounts are not in this report (')
+  await expect(page.getByTestId('tax-paper-left-out')).toContainText('sim Paper (simulated)')
+  await expect(page.getByTestId('tax-paper-left-out')).toContainText('pick one in Accounts to see it alone')
+  await expect(page.getByTestId('tax-account').locator('optgroup[label="Paper (not in All of mine)"] option[value="sim"]')).toHaveCount(1)
   await page.getByTestId('tax-account').selectOption('e2e-tax')
   await page.getByTestId('tax-year').selectOption('2025')
 
@@ -233,8 +241,21 @@ test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules withou
   await page.getByTestId('tax-jurisdiction').selectOption('us')
   await page.getByTestId('tax-year').selectOption(String(year))
   await page.getByTestId('tax-method').selectOption('fifo')
-  await page.getByTestId('tax-account').selectOption('sim')
+  // Over all accounts the paper sale is not there (the engine's report neither), and the page says why.
+  await page.getByTestId('tax-account').selectOption('')
   await expect(summary).toHaveAttribute('data-year', String(year))
+  const all = await engineCall(engine, 'tax.report', { jurisdiction: 'us', year, method: 'fifo' })
+  if (!all.ok) throw new Error(all.error.message)
+  expect((all.value as { lines: TaxLine[] }).lines.filter((l) => l.account === 'sim')).toEqual([])
+  await expect(page.getByTestId('tax-paper-left-out')).toContainText('sim Paper (simulated)')
+  await expect(page.getByTestId('tax-line').filter({ hasText: 'sim' })).toHaveCount(0)
+  await expect(page.getByTestId('tax-paper-account')).toHaveCount(0)
+  // One click shows it alone, marked as paper.
+  await page.locator('[data-testid="tax-paper-see"][data-account="sim"]').click()
+  await expect(page.getByTestId('tax-account')).toHaveValue('sim')
+  await expect(page.getByTestId('tax-paper-account')).toHaveText('Paper account: practice trades, not for a tax return.')
+  await expect(page.getByTestId('tax-notes')).toContainText('sim (Paper (simulated)) is a paper account')
+  await expect(page.getByTestId('tax-paper-left-out')).toHaveCount(0)
   const btc = page.getByTestId('tax-line').filter({ hasText: 'BTC' })
   await expect(btc).toHaveCount(engineLines.length)
   const last = engineLines[engineLines.length - 1] as TaxLine

@@ -6,7 +6,8 @@ import { pdfText } from '../support/pdf-text'
 
 // tax.report and tax.export through the engine's door (output checked against the contract) on the
 // simulated exchange: the simulated traders trade in the same ledger, and a report of "my accounts" must
-// never count their trades, while naming one of them still reports it.
+// never count their trades, while naming one of them still reports it. Nor does it count the paper
+// account's (practice): named, it reports them, marked as paper.
 
 const ctx = { door: 'test' } as const
 let cores: Core[] = []
@@ -21,9 +22,16 @@ function value<T>(reply: { ok: boolean; value?: unknown; error?: unknown }): T {
 }
 
 describe('tax in the engine', () => {
-  it('reports only the user’s accounts by default, a trader’s when named, and exports both files', async () => {
+  it('reports only the user’s real accounts by default, the paper account’s or a trader’s when named, and exports both files', async () => {
     const core = tempCore()
     cores.push(core)
+    // The user's real trades this year, from a file: 1 BTC bought at 40,000 and sold at 45,000 (a few
+    // hours ago, or from New Year on: in this year, never in the future).
+    const year = new Date().getUTCFullYear()
+    const from = Math.max(Date.UTC(year, 0, 1), Date.now() - 4 * 3_600_000)
+    const at = (s: number) => new Date(from + s * 1000).toISOString()
+    const history = ['timestamp,type,base,quote,side,price,amount,fee,fee_asset,trade_id', `${at(0)},deposit,USDT,,,,50000,,,d-1`, `${at(1)},trade,BTC,USDT,buy,40000,1,,,t-1`, `${at(2)},trade,BTC,USDT,sell,45000,1,,,t-2`]
+    value(await core.router.invoke('portfolio.import', { account: 'kraken-file', format: 'generic', fileName: 'h.csv', text: history.join('\n') }, ctx))
     // A few simulated hours: the traders trade; then the user buys and sells on the same market.
     for (let i = 0; i < 10; i++) core.sim.runtime.advance(60_000)
     core.portfolio.flush()
@@ -33,12 +41,15 @@ describe('tax in the engine', () => {
     value(sell)
     core.portfolio.flush()
     // The fills are stamped now; the report's zone is UTC so that the year is today's UTC year.
-    const year = new Date().getUTCFullYear()
 
     const mine = value<TaxReport>(await core.router.invoke('tax.report', { jurisdiction: 'us', year, timeZone: 'UTC' }, ctx))
-    expect(mine.lines.length).toBeGreaterThan(0)
-    expect(new Set(mine.lines.map((l) => l.account))).toEqual(new Set(['sim']))
-    expect(mine.lines.filter((l) => l.asset === 'ETH').reduce((n, l) => n + Number(l.amount), 0)).toBeCloseTo(0.2, 12)
+    expect(mine.lines.map((l) => [l.account, l.asset, l.amount, l.gain])).toEqual([['kraken-file', 'BTC', '1', '5000.00']])
+    expect(mine.paperLeftOut).toEqual([{ account: 'sim', label: 'Paper (simulated)' }])
+    // The paper account's sale, named: there, and marked as paper.
+    const paper = value<TaxReport>(await core.router.invoke('tax.report', { jurisdiction: 'us', year, timeZone: 'UTC', account: 'sim' }, ctx))
+    expect(new Set(paper.lines.map((l) => l.account))).toEqual(new Set(['sim']))
+    expect(paper.lines.filter((l) => l.asset === 'ETH').reduce((n, l) => n + Number(l.amount), 0)).toBeCloseTo(0.2, 12)
+    expect(paper.paperAccount).toBe(true)
 
     const accounts = value<{ account: string; kind: string }[]>(await core.router.invoke('portfolio.accounts', {}, ctx))
     const traders = accounts.filter((a) => a.kind === 'trader' && a.account !== 'sim')

@@ -38,7 +38,7 @@ export const taxReportInputSchema = z
     pooling: taxPoolingSchema.optional(),
     /** Default: the jurisdiction's (US: America/New_York, UK: Europe/London, DE: Europe/Berlin). */
     timeZone: timeZoneSchema.optional(),
-    /** One ledger account only; default every account of the user's (never the simulated traders'). */
+    /** One ledger account only; default every account of the user's (never the simulated traders' nor a paper account). */
     account: z.string().min(1).max(200).optional(),
     /** The report's lines are capped at this many (the summary always covers all). Exports carry all. */
     lineLimit: z.number().int().min(1).max(100_000).default(2_000),
@@ -173,6 +173,13 @@ export const taxReportSchema = z.object({
   /** Income received in the year: not a capital gain; its coins' cost basis is their value then. */
   income: taxIncomeSchema,
   warnings: z.array(taxWarningSchema),
+  /**
+   * Paper accounts (the simulated exchange's 'sim', every 'paper:<n>') with entries in the ledger, which a
+   * report over all accounts leaves out (practice, not gains to declare); empty when an account is named.
+   */
+  paperLeftOut: z.array(z.object({ account: z.string(), label: z.string() })),
+  /** The named account is a paper account: its report is of practice trades, not one to file. */
+  paperAccount: z.boolean(),
   generatedAt: z.number().int(),
 })
 

@@ -4,7 +4,7 @@ import { Amount, Fact, Money, Pnl } from '../portfolio/Figures'
 import { useTax } from './taxStore'
 import { TaxToolbar } from './TaxToolbar'
 import { TaxCarryInPanel } from './TaxCarryIn'
-import { acquiredLabel, reportDay, RULE_LABELS, warningWhen } from './taxModel'
+import { acquiredLabel, paperLeftOutNote, reportDay, RULE_LABELS, warningWhen } from './taxModel'
 import { TAX_IDS } from './taxIds'
 import type { TaxReport, TaxSums } from '../../../src-main/api/contract'
 import './tax.css'
@@ -31,6 +31,7 @@ export function TaxPage() {
         </p>
       ) : null}
       <Incomplete />
+      <PaperAccounts />
       <TaxSummary />
       <div className="tax-body">
         <div className="tax-main">
@@ -55,6 +56,34 @@ function Incomplete() {
   return (
     <p className="inline-error tax-error" role="alert" data-testid="tax-incomplete">
       {reason}
+    </p>
+  )
+}
+
+/**
+ * Paper trading is practice: a report of one paper account says so first (so that no one files it), and one
+ * over all accounts says which it left out, each a click from being seen alone.
+ */
+function PaperAccounts() {
+  const report = useTax((s) => s.report)
+  if (!report) return null
+  if (report.paperAccount) {
+    return (
+      <p className="inline-error tax-error" role="status" data-testid="tax-paper-account">
+        Paper account: practice trades, not for a tax return.
+      </p>
+    )
+  }
+  if (report.paperLeftOut.length === 0) return null
+  const { setQuery } = useTax.getState()
+  return (
+    <p className="tax-paper muted" data-testid="tax-paper-left-out">
+      {paperLeftOutNote(report.paperLeftOut)}{' '}
+      {report.paperLeftOut.map((p) => (
+        <button key={p.account} type="button" className="btn btn-small" onClick={() => setQuery({ account: p.account })} data-testid="tax-paper-see" data-account={p.account}>
+          See {p.label}
+        </button>
+      ))}
     </p>
   )
 }

@@ -1,6 +1,6 @@
 import { useRef } from 'react'
 import { useTax } from './taxStore'
-import { JURISDICTIONS, METHOD_LABELS, ownAccounts, POOLING_LABELS, yearOptions } from './taxModel'
+import { isPaperKind, JURISDICTIONS, METHOD_LABELS, ownAccounts, POOLING_LABELS, yearOptions } from './taxModel'
 import { TAX_IDS } from './taxIds'
 import type { Jurisdiction, TaxMethod, TaxPooling } from '../../../src-main/api/contract'
 
@@ -82,11 +82,23 @@ export function TaxToolbar() {
       </label>
       <select id={TAX_IDS.account} className="input input-small" value={query.account ?? ''} onChange={(e) => setQuery({ account: e.target.value === '' ? null : e.target.value })} data-testid="tax-account">
         <option value="">All of mine</option>
-        {ownAccounts(accounts).map((a) => (
-          <option key={a.account} value={a.account}>
-            {a.label}
-          </option>
-        ))}
+        {ownAccounts(accounts)
+          .filter((a) => !isPaperKind(a))
+          .map((a) => (
+            <option key={a.account} value={a.account}>
+              {a.label}
+            </option>
+          ))}
+        {/* Practice, left out of "All of mine": each is there to see alone. */}
+        {accounts.some(isPaperKind) ? (
+          <optgroup label="Paper (not in All of mine)">
+            {accounts.filter(isPaperKind).map((a) => (
+              <option key={a.account} value={a.account}>
+                {a.label}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
       </select>
       <span className="toolbar-spacer" />
       {status === 'loading' ? (

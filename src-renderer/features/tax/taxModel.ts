@@ -69,6 +69,14 @@ export function ownAccounts(accounts: readonly LedgerAccountView[]): LedgerAccou
   return accounts.filter((a) => a.kind !== 'trader')
 }
 
+/** A paper account (the simulated exchange's or one on a venue's book): "All of mine" leaves it out. */
+export const isPaperKind = (a: Pick<LedgerAccountView, 'kind'>): boolean => a.kind === 'sim' || a.kind === 'paper'
+
+/** What the page says of the paper accounts a report over all accounts left out (the engine names them). */
+export function paperLeftOutNote(leftOut: readonly { account: string; label: string }[]): string {
+  return `Paper accounts are not in this report (${leftOut.map((p) => `${p.account} ${p.label}`).join(', ')}): pick one in Accounts to see it alone.`
+}
+
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
 /** A moment as the calendar day of the report's time zone (the day that decides its tax year): 2024-03-01. */
