@@ -408,6 +408,23 @@ export class OrderManager implements OrderGateway {
         this.scheduleReconcile(current.venueId, 0)
         throw new AppError('CONFLICT', error.message)
       }
+      if (error.kind === 'bad-reply' || error.kind === 'unknown') {
+        // An answer we cannot read: the cancel may have landed. Look before saying it failed.
+        const found = await this.lookUp(venue, current)
+        if (found) current = updater.applyReport(current, found, { authoritative: true })
+        current = this.fresh(current)
+        if (isTerminal(current.status)) return this.cancelOutcome(current)
+        if (found === undefined) {
+          const message = `the cancel was sent but ${this.label(current.venueId)}'s answer could not be read (${error.message}); the order is checked again to see whether it was canceled`
+          updater.patch(current, { error: message })
+          this.scheduleReconcile(current.venueId, this.reconcileRetryMs)
+          throw new AppError('UNAVAILABLE', message)
+        }
+        // Still working there: the cancel did not land (the look may have moved it back to open already).
+        if (current.status === 'canceling') updater.apply(current, 'cancel-failed', { error: error.message })
+        else updater.patch(current, { error: error.message })
+        throw new AppError('CONFLICT', error.message)
+      }
       if (REFUSALS.has(error.kind) || (error.kind !== 'rate-limited' && error.kind !== 'unreachable')) {
         updater.apply(current, 'cancel-failed', { error: error.message })
         throw new AppError('CONFLICT', error.message)
@@ -528,7 +545,9 @@ export class OrderManager implements OrderGateway {
     } catch (err) {
       const now = this.store.get(clientOrderId)
       if (now?.status === 'filled') throw new AppError('CONFLICT', `order ${clientOrderId} filled before it could be amended; nothing was changed`)
-      throw err
+      // The cancel's answer went wrong but the order did end canceled (a stream said so): go on and replace it.
+      if (now?.status !== 'canceled') throw err
+      canceled = now
     }
     if (total.lte(canceled.filled)) {
       throw new AppError('CONFLICT', `order ${clientOrderId} filled ${canceled.filled} before the cancel landed; it is canceled and nothing is left to place`)

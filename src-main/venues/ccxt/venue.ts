@@ -382,8 +382,24 @@ export class CcxtVenue implements AccountVenue {
 
   async cancelOrder(symbol: string, venueOrderId: string, as?: OrderKindRef): Promise<VenueOrder> {
     if (as?.trigger === true && this.okxAlgos) return inOrderLane(() => this.okxAlgos!.cancel(symbol, venueOrderId))
-    const order = await this.call(() => inOrderLane(() => this.ex.cancelOrder(venueOrderId, symbol)), 'trade')
-    return this.order(order as unknown as Raw)
+    const order = (await this.call(() => inOrderLane(() => this.ex.cancelOrder(venueOrderId, symbol)), 'trade')) as unknown as Raw
+    // OKX, Kraken and Bybit answer an accepted cancel with ids (or a count) only: not an order to read.
+    if (!acknowledgementOnly(order)) return this.order(order)
+    return this.afterAcceptedCancel(symbol, venueOrderId)
+  }
+
+  /** The order as the exchange holds it after it accepted its cancel; still listed open there → canceled. */
+  private async afterAcceptedCancel(symbol: string, venueOrderId: string): Promise<VenueOrder> {
+    const accepted = `${this.name} accepted the cancel of order ${venueOrderId}, but`
+    let found: VenueOrder | null
+    try {
+      found = await this.fetchOrder(symbol, { venueOrderId })
+    } catch (err) {
+      throw new VenueError('bad-reply', `${accepted} the order could not be read after it: ${err instanceof Error ? err.message : String(err)}`, err)
+    }
+    if (found === null) throw new VenueError('bad-reply', `${accepted} then did not find the order`)
+    // An exchange may process the accepted cancel a moment later; its order stream tells the rest.
+    return found.status === 'open' ? { ...found, status: 'canceled' } : found
   }
 
   async fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }, as?: OrderKindRef): Promise<VenueOrder | null> {
@@ -391,7 +407,9 @@ export class CcxtVenue implements AccountVenue {
     if (as?.trigger === true && this.okxAlgos) return this.okxAlgos.fetch(symbol, ref)
     try {
       if (!ref.venueOrderId) return await this.fetchOrderByClientId(symbol, ref.clientOrderId!)
-      const order = await this.call(() => this.ex.fetchOrder(ref.venueOrderId!, symbol), 'read')
+      // Bybit's fetchOrder wants to be told that it only sees an account's last 500 orders.
+      const params = this.exchange === 'bybit' ? { acknowledged: true } : {}
+      const order = await this.call(() => this.ex.fetchOrder(ref.venueOrderId!, symbol, params), 'read')
       return this.order(order as unknown as Raw)
     } catch (err) {
       if (err instanceof VenueError && err.kind === 'order-not-found') return null
@@ -938,6 +956,12 @@ function byTimeThenId(a: PublicTrade, b: PublicTrade): number {
   const x = a.id.replace(/^0+(?=\d)/, '')
   const y = b.id.replace(/^0+(?=\d)/, '')
   return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0)
+}
+
+/** A reply ccxt parsed into an order without its id, status or amount: an acknowledgement, not an order. */
+function acknowledgementOnly(parsed: Raw): boolean {
+  if (!parsed || typeof parsed !== 'object') return false
+  return parsed.id == null || parsed.status == null || parsed.amount == null
 }
 
 function orderStatus(status: unknown, justPlaced: boolean): VenueOrderStatus {

@@ -1,0 +1,57 @@
+import Decimal from 'decimal.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createOkxFixture, type OkxFixture } from '../support/okx/fixture'
+import { tempDir } from '../support/temp-core'
+import type { OrderIntent } from '../../src-main/trading/model'
+import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+
+// OKX answers a cancel with ids only ({ordId, clOrdId, sCode: "0"}), no status or amount. That answer
+// is an accepted cancel: the app must say the order is canceled, and an amend must place its replacement.
+
+let fx: OkxFixture
+const engines: OrdersEngine[] = []
+
+beforeEach(async () => {
+  fx = await createOkxFixture()
+})
+
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close()
+  await fx.close()
+})
+
+function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
+  return { venueId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '50000', origin: { kind: 'manual', ref: null }, ...overrides }
+}
+
+async function okxAccount(): Promise<{ e: OrdersEngine; venueId: string }> {
+  const e = openOrdersEngine({ dataDir: tempDir('co-orders-okx-cancel-'), manager: { resyncDelayMs: 60_000 } })
+  engines.push(e)
+  const k = fx.keys.trader
+  const account = await e.accounts.add({ exchange: 'okx', label: 'OKX test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey: k.apiKey, secret: k.secret, password: k.passphrase } })
+  await e.manager.start()
+  return { e, venueId: account.id }
+}
+
+describe('OKX cancel and amend (ids-only cancel replies)', () => {
+  it('a cancel OKX accepts resolves with the order canceled, as it is on OKX', async () => {
+    const { e, venueId } = await okxAccount()
+    const order = await e.manager.submit(intent(venueId))
+    const canceled = await e.manager.cancel(order.clientOrderId)
+    expect(canceled.status).toBe('canceled')
+    expect(e.manager.get(order.clientOrderId)).toMatchObject({ status: 'canceled', error: null })
+    expect(fx.engine.getOrder('alice', 'BTC/USDT', { venueOrderId: order.venueOrderId! })?.status).toBe('canceled')
+  })
+
+  it('an amend cancels the order and places its replacement at the new price', async () => {
+    const { e, venueId } = await okxAccount()
+    const order = await e.manager.submit(intent(venueId))
+    const replacement = await e.manager.amend(order.clientOrderId, { price: '51000' })
+    expect(replacement.clientOrderId).not.toBe(order.clientOrderId)
+    expect(replacement).toMatchObject({ status: 'open', price: '51000', amount: '0.01' })
+    expect(e.manager.get(order.clientOrderId)?.status).toBe('canceled')
+    const onOkx = fx.engine.openOrders('alice').map((o) => ({ price: new Decimal(o.price!).toFixed(), id: o.venueOrderId }))
+    expect(onOkx).toEqual([{ price: '51000', id: replacement.venueOrderId }])
+    expect(e.manager.open({ venueId }).map((o) => o.clientOrderId)).toEqual([replacement.clientOrderId])
+  })
+})
