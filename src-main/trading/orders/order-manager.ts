@@ -271,6 +271,8 @@ export class OrderManager implements OrderGateway {
     const request = requestOf(order)
     let current = updater.apply(order, 'send', { attempts: 1 })
     let needsCheck = false
+    /** An attempt so far may have landed (its answer was lost): it can still land after a look missed it. */
+    let mayHaveLanded = false
     let lastError: VenueError | undefined
     for (let round = 0; ; round++) {
       let checking: boolean = needsCheck
@@ -290,6 +292,9 @@ export class OrderManager implements OrderGateway {
         const error = toVenueError(err)
         lastError = error
         if (REFUSALS.has(error.kind) && !checking) {
+          // A resend refused as a duplicate (or refused for the funds the first one holds) is no refusal of
+          // the order: find what landed before calling it rejected.
+          if (error.kind !== 'order-not-found' && (mayHaveLanded || isDuplicateRefusal(error))) return this.refusedMaybeLanded(venue, current, error)
           updater.apply(current, 'rejected', { error: error.message })
           throw new AppError('CONFLICT', error.message)
         }
@@ -305,6 +310,7 @@ export class OrderManager implements OrderGateway {
         } else {
           needsCheck = checking || error.kind !== 'rate-limited'
         }
+        if (needsCheck) mayHaveLanded = true
       }
       current = this.fresh(current)
       if (current.status !== 'submitting') return current // settled meanwhile by a stream update
@@ -319,6 +325,23 @@ export class OrderManager implements OrderGateway {
       current = this.fresh(current)
       if (current.status !== 'submitting') return current
     }
+  }
+
+  /**
+   * A refusal of a send that may have landed already (a duplicate client id, or a resend after a lost
+   * answer): the order found by our client id is followed; not found, it stays 'submitting' for
+   * reconciliation (which declares it lost if it never shows up), never 'rejected' while it may rest there.
+   */
+  private async refusedMaybeLanded(venue: Venue, order: OrderRecord, error: VenueError): Promise<OrderRecord> {
+    const found = await this.lookUp(venue, order)
+    if (found) return this.updater.applyReport(order, found)
+    const current = this.fresh(order)
+    if (current.status !== 'submitting') return current // settled meanwhile by a stream update
+    const label = this.label(order.venueId)
+    const message = `${error.message}; an earlier send of it may have landed on ${label}, so order ${order.clientOrderId} is kept as 'submitting' and checked again when ${label} is reconciled`
+    this.updater.patch(current, { error: message })
+    this.scheduleReconcile(order.venueId, this.reconcileRetryMs)
+    throw new AppError('UNAVAILABLE', message)
   }
 
   /** Retries exhausted: refused for good (rate limit), or unknown (left 'submitting' for reconciliation). */
@@ -863,6 +886,11 @@ function refuseNativeStop(intent: OrderIntent, venue: Venue, label: string): voi
 /** How the venue is to look the order up: a native stop as one (some venues keep them apart). */
 export function kindRef(order: OrderRecord): OrderKindRef {
   return { trigger: order.trigger !== undefined }
+}
+
+/** The venue refused a send because an order with its client id exists (Binance -2010 "Duplicate order sent.", OKX 51016 "Duplicated clOrdId"). */
+function isDuplicateRefusal(error: VenueError): boolean {
+  return error.kind === 'invalid-order' && /duplicat/i.test(error.message)
 }
 
 function toVenueError(err: unknown): VenueError {
