@@ -383,6 +383,8 @@ export class VenueError extends Error {
     readonly kind: VenueErrorKind,
     message: string,
     override readonly cause?: unknown,
+    /** How long the exchange asked to wait before the next request (its Retry-After), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message)
     this.name = 'VenueError'

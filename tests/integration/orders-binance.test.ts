@@ -169,19 +169,19 @@ describe('orders on Binance through ccxt', () => {
     await waitFor(() => e.manager.get(later.clientOrderId)?.status === 'filled' && e.manager.fills({ venueId: account.id, limit: 10 }).length === 5, 'the fill after reconnecting')
   }, 60_000)
 
-  it('a 429 on the order is retried with backoff and the same newClientOrderId: one order', async () => {
-    const e = engine()
+  it('a 429 on the order is retried after its Retry-After with the same newClientOrderId: one order', async () => {
+    const e = engine({ retryDelaysMs: [100, 200, 400, 1000] })
     const account = await addAccount(e)
     await e.manager.start()
     fx.server.faults.clearLog()
-    fx.server.faults.respondWith(429, 1, { path: '/api/v3/order' })
+    fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '1' } })
     const order = await e.manager.submit(intent(account.id))
     const posts = orderPosts()
     expect(posts.map((p) => [p.status, p.params.newClientOrderId])).toEqual([
       [429, order.clientOrderId],
       [200, order.clientOrderId],
     ])
-    expect(posts[1]!.time - posts[0]!.time).toBeGreaterThanOrEqual(90) // waited (first backoff step 100 ms)
+    expect(posts[1]!.time - posts[0]!.time).toBeGreaterThanOrEqual(990) // waited as Binance asked (1 s), not the 100 ms backoff step
     expect(order).toMatchObject({ status: 'open', attempts: 2 })
     expect(fx.engine.openOrders(ALICE)).toEqual([expect.objectContaining({ clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId })])
   })

@@ -11,6 +11,7 @@ import { IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
+import { RateHolds, seconds } from './rate-holds'
 import { isTerminal } from './status-table'
 import { OrderStore, type FillQuery, type OrderQuery } from './store'
 import { VenueLink } from './venue-link'
@@ -87,6 +88,8 @@ export class OrderManager implements OrderGateway {
   private readonly reconcileRetryMs: number
   private readonly fillsMarginMs: number
   private readonly label: (venueId: string) => string
+  /** Accounts whose exchange asked to wait longer than the retries allow (Retry-After). */
+  private readonly holds: RateHolds
 
   private running = false
   /** Submits and cancels in flight, by client id (reconciliation leaves these orders alone). */
@@ -118,6 +121,7 @@ export class OrderManager implements OrderGateway {
     this.reconcileRetryMs = deps.reconcileRetryMs ?? 10_000
     this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
     this.label = deps.venueLabel ?? ((id) => id)
+    this.holds = new RateHolds(this.now)
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------------
@@ -214,6 +218,7 @@ export class OrderManager implements OrderGateway {
       if (existing) return existing
     }
     await this.deps.risk.check(intent)
+    this.assertNotHeld(intent.venueId)
     const venue = await this.openVenue(intent.venueId)
     if (intent.trigger !== undefined) refuseNativeStop(intent, venue, this.label(intent.venueId))
     if (intent.type === 'limit') {
@@ -314,11 +319,12 @@ export class OrderManager implements OrderGateway {
       }
       current = this.fresh(current)
       if (current.status !== 'submitting') return current // settled meanwhile by a stream update
-      const delay = this.retryDelaysMs[round]
-      if (delay === undefined) return this.giveUp(current, lastError, needsCheck)
+      const wait = this.retryWait(lastError, round)
+      if (wait === 'stop') return this.rateLimitedStop(current, lastError, needsCheck || mayHaveLanded)
+      if (wait === undefined) return this.giveUp(current, lastError, needsCheck || mayHaveLanded)
       current = updater.patch(current, { error: `attempt ${current.attempts}: ${lastError.message}; trying again` })
       try {
-        await this.sleep(delay)
+        await this.sleep(wait)
       } catch {
         throw stoppingError(current)
       }
@@ -342,6 +348,48 @@ export class OrderManager implements OrderGateway {
     this.updater.patch(current, { error: message })
     this.scheduleReconcile(order.venueId, this.reconcileRetryMs)
     throw new AppError('UNAVAILABLE', message)
+  }
+
+  /**
+   * How long to wait before retry `round` + 1: the next backoff step, or the exchange's Retry-After when
+   * longer; 'stop' when that is longer than all the steps left (waiting it out would hold the caller for
+   * a minute; sending sooner earns Binance's IP ban); undefined when no retry is left.
+   */
+  private retryWait(error: VenueError, round: number): number | 'stop' | undefined {
+    const step = this.retryDelaysMs[round]
+    const asked = error.kind === 'rate-limited' ? error.retryAfterMs : undefined
+    if (asked !== undefined && asked > 0) {
+      const budget = this.retryDelaysMs.slice(round).reduce((sum, ms) => sum + ms, 0)
+      if (asked > budget) return 'stop'
+      return Math.max(step ?? 0, asked)
+    }
+    return step
+  }
+
+  /** The exchange asked to wait longer than the retries allow: stop now and hold the account until then. */
+  private rateLimitedStop(order: OrderRecord, error: VenueError, mayHaveLanded: boolean): never {
+    const label = this.label(order.venueId)
+    const waitMs = error.retryAfterMs ?? 0
+    this.holds.hold(order.venueId, waitMs)
+    const limited = `${label} rate-limited for ${seconds(waitMs)} s (it answered "Retry-After"), longer than the retries allow: ${error.message}`
+    const held = `no orders or cancels are sent to ${label} until then`
+    if (!mayHaveLanded) {
+      const message = `${limited}; not placed, and ${held}`
+      this.updater.apply(order, 'rejected', { error: message })
+      throw new AppError('UNAVAILABLE', message)
+    }
+    const message = `${limited}; an earlier send of it may have landed, so order ${order.clientOrderId} is kept as 'submitting' and checked again after that; ${held}`
+    this.updater.patch(order, { error: message })
+    this.scheduleReconcile(order.venueId, Math.max(this.reconcileRetryMs, waitMs))
+    throw new AppError('UNAVAILABLE', message)
+  }
+
+  /** Refuses at once while the account's exchange has asked the app to wait (Retry-After). */
+  private assertNotHeld(venueId: string): void {
+    const left = this.holds.remainingMs(venueId)
+    if (left <= 0) return
+    const label = this.label(venueId)
+    throw new AppError('UNAVAILABLE', `${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"); nothing was sent`)
   }
 
   /** Retries exhausted: refused for good (rate limit), or unknown (left 'submitting' for reconciliation). */
@@ -391,6 +439,7 @@ export class OrderManager implements OrderGateway {
       order = this.store.get(clientOrderId)!
     }
     if (isTerminal(order.status)) throw new AppError('CONFLICT', this.finishedText(order, 'cancel'))
+    this.assertNotHeld(order.venueId)
     const venue = await this.openVenue(order.venueId)
     return this.track(clientOrderId, () => this.sendCancel(order, venue))
   }
@@ -452,7 +501,15 @@ export class OrderManager implements OrderGateway {
         updater.apply(current, 'cancel-failed', { error: error.message })
         throw new AppError('CONFLICT', error.message)
       }
-      const delay = this.retryDelaysMs[round]
+      const delay = this.retryWait(error, round)
+      if (delay === 'stop') {
+        this.holds.hold(current.venueId, error.retryAfterMs ?? 0)
+        const label = this.label(current.venueId)
+        const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (it answered "Retry-After"): ${error.message}. The order is still open on ${label}; no orders or cancels are sent to it until then`
+        updater.apply(current, 'cancel-failed', { error: message })
+        this.scheduleReconcile(current.venueId, Math.max(this.reconcileRetryMs, error.retryAfterMs ?? 0))
+        throw new AppError('UNAVAILABLE', message)
+      }
       if (delay === undefined) {
         const message = `could not cancel: ${error.message}. The order may still be open on ${this.label(current.venueId)}; it is checked again when it answers`
         updater.apply(current, 'cancel-failed', { error: message })

@@ -1,4 +1,5 @@
 import { installOrderLane, inOrderLane } from './order-lane'
+import { installRetryAfter, retryAfterOf } from './retry-after'
 import { Agent } from 'node:http'
 import ccxt, { type Exchange } from 'ccxt'
 import Decimal from 'decimal.js'
@@ -143,6 +144,7 @@ export class CcxtVenue implements AccountVenue {
       installKrakenBookChecksum(this.ex)
     }
     installOrderLane(this.ex)
+    installRetryAfter(this.ex)
     quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
       if (!exchangeSpecs[config.exchange].sandbox) throw new VenueError('unknown', `${this.name} has no sandbox in ccxt`)
@@ -591,6 +593,8 @@ export class CcxtVenue implements AccountVenue {
       }
       // The request that finds the key refused says so in the exchange's words; later ones are not sent.
       if (access !== 'public' && rejectsKey(error, 'request')) this.rejectKey(error)
+      const retryAfterMs = retryAfterOf(err)
+      if (error.kind === 'rate-limited' && retryAfterMs !== undefined) error = new VenueError(error.kind, error.message, error.cause, retryAfterMs)
       throw error
     }
   }

@@ -22,6 +22,7 @@ interface PendingResponse {
   remaining: number
   path: string | RegExp | undefined
   body: unknown
+  headers: Record<string, string> | undefined
 }
 
 export class FaultKnobs<Entry> {
@@ -42,10 +43,11 @@ export class FaultKnobs<Entry> {
 
   /**
    * The next `count` REST requests (optionally only those whose path matches) get `status` instead of their
-   * answer; without `body`, the exchange's default body for that status (see its faults.ts).
+   * answer; without `body`, the exchange's default body for that status (see its faults.ts); `headers`
+   * replace the exchange's default headers for it (Binance's 429 carries "Retry-After: 60").
    */
-  respondWith(status: number, count = 1, options: { path?: string | RegExp; body?: unknown } = {}): void {
-    this.responses.push({ status, remaining: count, path: options.path, body: options.body })
+  respondWith(status: number, count = 1, options: { path?: string | RegExp; body?: unknown; headers?: Record<string, string> } = {}): void {
+    this.responses.push({ status, remaining: count, path: options.path, body: options.body, headers: options.headers })
   }
 
   /** Delays REST replies and/or WebSocket sends (order is preserved). */
@@ -78,6 +80,6 @@ export class FaultKnobs<Entry> {
     if (r === undefined) return undefined
     r.remaining -= 1
     if (r.remaining <= 0) this.responses.splice(i, 1)
-    return { status: r.status, body: r.body ?? this.defaults.body(r.status), headers: this.defaults.headers(r.status) }
+    return { status: r.status, body: r.body ?? this.defaults.body(r.status), headers: r.headers ?? this.defaults.headers(r.status) }
   }
 }

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
+import { tempDir } from '../support/temp-core'
+import type { OrderIntent } from '../../src-main/trading/model'
+import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+
+// Binance answers 429 with "Retry-After: 60" and bans the IP (418) of a client that keeps sending. An
+// order retried on the app's own short backoff regardless would earn that ban: a Retry-After longer than
+// the retries have left stops the order at once, and the account's orders and cancels are held until then.
+
+let fx: BinanceFixture
+const engines: OrdersEngine[] = []
+
+beforeEach(async () => {
+  fx = await createBinanceFixture()
+})
+
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close()
+  await fx.close()
+})
+
+function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
+  return { venueId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '94000.00', origin: { kind: 'manual', ref: null }, ...overrides }
+}
+
+const orderRequests = () => fx.server.faults.requests.filter((r) => r.path === '/api/v3/order')
+
+describe('Binance 429 with Retry-After', () => {
+  it('a Retry-After beyond the retries stops the order at once; the account sends no order or cancel until then', async () => {
+    const e = openOrdersEngine({ dataDir: tempDir('co-orders-retry-after-') }) // default retries: 250, 500, 1000, 2000 ms
+    engines.push(e)
+    const { apiKey, secret } = fx.keys.trader
+    const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+    await e.manager.start()
+    const resting = await e.manager.submit(intent(account.id, { price: '90000.00' }))
+    fx.server.faults.clearLog()
+    fx.server.faults.respondWith(429, 10, { path: '/api/v3/order' }) // Retry-After: 60
+
+    const started = Date.now()
+    await expect(e.manager.submit(intent(account.id))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('rate-limited for 60 s') })
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(orderRequests()).toHaveLength(1) // not sent again into the 429
+
+    await expect(e.manager.submit(intent(account.id, { price: '93000.00' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/no orders or cancels are sent to .* for (5\d|60) more s/) })
+    await expect(e.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/for (5\d|60) more s/) })
+    expect(orderRequests()).toHaveLength(1)
+    expect(e.manager.get(resting.clientOrderId)?.status).toBe('open')
+  })
+})
