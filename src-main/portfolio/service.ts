@@ -23,7 +23,7 @@ import { visibleEntry } from './visible'
 /** Where the app's recorded fills can be re-read at start (the order manager), to catch up after a crash. */
 export interface FillHistory {
   /** Newest first; `before` names the last fill of the page before (its time alone is ambiguous within a millisecond). */
-  fills(query: { venueId?: string; limit: number; before?: { timestamp: number; venueId: string; tradeId: string } }): FillRecord[]
+  fills(query: { venueId?: string; limit: number; before?: { timestamp: number; venueId: string; symbol: string; tradeId: string } }): FillRecord[]
 }
 
 export interface PortfolioServiceDeps {
@@ -210,7 +210,7 @@ export class PortfolioService {
   private catchUp(): void {
     const source = this.deps.fills
     if (!source) return
-    let before: { timestamp: number; venueId: string; tradeId: string } | undefined
+    let before: { timestamp: number; venueId: string; symbol: string; tradeId: string } | undefined
     try {
       for (;;) {
         const page = source.fills({ limit: CATCH_UP_PAGE, ...(before !== undefined ? { before } : {}) })
@@ -223,7 +223,7 @@ export class PortfolioService {
         const { inserted } = this.importBatch(entries, null)
         if (inserted === 0 || page.length < CATCH_UP_PAGE) return
         const last = page[page.length - 1] as FillRecord
-        before = { timestamp: last.timestamp, venueId: last.venueId, tradeId: last.tradeId }
+        before = { timestamp: last.timestamp, venueId: last.venueId, symbol: last.symbol, tradeId: last.tradeId }
       }
     } catch (err) {
       this.deps.log.error('could not catch up the ledger with recorded fills', err)

@@ -45,7 +45,7 @@ async function list(input: CommandInput<'fills.list'>): Promise<FillView[]> {
 }
 
 const keys = (rows: readonly FillView[]) => rows.map((f) => `${f.venueId}:${f.tradeId}`)
-const cursor = (f: FillView) => ({ timestamp: f.timestamp, venueId: f.venueId, tradeId: f.tradeId })
+const cursor = (f: FillView) => ({ timestamp: f.timestamp, venueId: f.venueId, symbol: f.symbol, tradeId: f.tradeId })
 
 /** Every page of `limit` fills of the scope, from the newest, each after the last one of the page before. */
 async function walk(scope: { venueId?: string; symbol?: string }, limit: number): Promise<string[]> {
@@ -103,10 +103,11 @@ describe('fills page back', () => {
       expect(reply.error.code).toBe('BAD_INPUT')
       return reply.error.message
     }
-    const good = { timestamp: 1, venueId: 'sim', tradeId: 't1' }
+    const good = { timestamp: 1, venueId: 'sim', symbol: 'BTC/USDT', tradeId: 't1' }
     expect(await refused({ before: { ...good, timestamp: 1.5 } })).toContain('before.timestamp')
     expect(await refused({ before: { ...good, timestamp: -1 } })).toContain('before.timestamp')
     expect(await refused({ before: { timestamp: 1, tradeId: 't1' } })).toContain('before.venueId')
+    expect(await refused({ before: { timestamp: 1, venueId: 'sim', tradeId: 't1' } })).toContain('before.symbol')
     expect(await refused({ before: { ...good, venueId: '' } })).toContain('before.venueId')
     expect(await refused({ before: { ...good, tradeId: '' } })).toContain('before.tradeId')
     expect(await refused({ before: { ...good, id: 4 } })).toContain('before')

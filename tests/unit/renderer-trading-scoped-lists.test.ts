@@ -207,7 +207,7 @@ describe('fills load older, 200 at a time, from the oldest fill held', () => {
     // the page after the oldest fill held: its time, account and trade id
     const oldest = held().fills[399]!
     await s().loadOlderFills(scope)
-    expect(asked).toContainEqual({ name: 'fills.list', venueId: 'bitget', limit: 200, before: { timestamp: oldest.timestamp, venueId: 'bitget', tradeId: oldest.tradeId } })
+    expect(asked).toContainEqual({ name: 'fills.list', venueId: 'bitget', limit: 200, before: { timestamp: oldest.timestamp, venueId: 'bitget', symbol: oldest.symbol, tradeId: oldest.tradeId } })
     expect(keysOf(held().fills)).toEqual(whole)
     expect(held().fillsMore).toBe(false)
   })
@@ -242,7 +242,7 @@ describe('fills paged back beyond 1,000 are listed again whole', () => {
     const pages = asked.filter((a) => (a as { name: string; venueId?: string }).name === 'fills.list' && (a as { venueId?: string }).venueId === 'gate')
     expect(pages).toEqual([
       { name: 'fills.list', venueId: 'gate', limit: 1000 },
-      { name: 'fills.list', venueId: 'gate', limit: 200, before: { timestamp: held().fills[999]!.timestamp, venueId: 'gate', tradeId: held().fills[999]!.tradeId } },
+      { name: 'fills.list', venueId: 'gate', limit: 200, before: { timestamp: held().fills[999]!.timestamp, venueId: 'gate', symbol: held().fills[999]!.symbol, tradeId: held().fills[999]!.tradeId } },
     ])
     // and Load older goes on from there
     await s().loadOlderFills(scope)

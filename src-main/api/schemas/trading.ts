@@ -376,12 +376,14 @@ export type HistoryCursor = z.infer<typeof historyCursorSchema>
 
 /**
  * Where a page of fills starts: just after this fill, in the fills' order. Its time alone cannot say where in
- * a millisecond the page ended, so the fill is named too (an account's trade id is unique).
+ * a millisecond the page ended, so the fill is named too (a trade id is unique within an account's market:
+ * Binance and OKX number each market's trades on their own).
  */
 export const fillCursorSchema = z
   .object({
     timestamp: z.number().int().min(0),
     venueId,
+    symbol,
     tradeId: z.string().min(1).max(256),
   })
   .strict()

@@ -289,21 +289,21 @@ export class OrderStore {
   }
 
   /**
-   * Newest first; fills of one millisecond by account, then trade id (descending), so `before` (a fill's
-   * timestamp, account and trade id, as the screen holds them) pages back without skipping or repeating
-   * fills however many share the page's last millisecond.
+   * Newest first; fills of one millisecond by account, market, then trade id (descending), so `before` (a
+   * fill's timestamp, account, market and trade id, as the screen holds them) pages back without skipping
+   * or repeating fills however many share the page's last millisecond (trade ids repeat across markets).
    */
   fills(query: FillQuery): FillRecord[] {
     const where: SQL[] = []
     if (query.venueId !== undefined) where.push(eq(fills.venueId, query.venueId))
     if (query.symbol !== undefined) where.push(eq(fills.symbol, query.symbol))
     const b = query.before
-    if (b !== undefined) where.push(sql`(${fills.timestamp}, ${fills.venueId}, ${fills.tradeId}) < (${b.timestamp}, ${b.venueId}, ${b.tradeId})`)
+    if (b !== undefined) where.push(sql`(${fills.timestamp}, ${fills.venueId}, ${fills.symbol}, ${fills.tradeId}) < (${b.timestamp}, ${b.venueId}, ${b.symbol}, ${b.tradeId})`)
     return this.db
       .select()
       .from(fills)
       .where(and(...where))
-      .orderBy(desc(fills.timestamp), desc(fills.venueId), desc(fills.tradeId))
+      .orderBy(desc(fills.timestamp), desc(fills.venueId), desc(fills.symbol), desc(fills.tradeId))
       .limit(query.limit)
       .all()
       .map(toFill)

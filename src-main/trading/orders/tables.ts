@@ -80,13 +80,14 @@ export const fills = sqliteTable(
     recordedAt: integer('recorded_at').notNull(),
   },
   (t) => [
-    uniqueIndex('fills_venue_trade_idx').on(t.venueId, t.tradeId),
+    // Binance and OKX number trades per market: a trade id names a trade within an account's market only.
+    uniqueIndex('fills_venue_symbol_trade_idx').on(t.venueId, t.symbol, t.tradeId),
     index('fills_client_order_idx').on(t.clientOrderId),
     index('fills_venue_order_idx').on(t.venueId, t.venueOrderId),
-    // Fills list newest first, by account then trade id within a millisecond, and page back from a fill's
-    // (timestamp, account, trade id) (OrderStore.fills): of every account, or of one.
-    index('fills_paging_idx').on(t.timestamp, t.venueId, t.tradeId),
-    index('fills_venue_paging_idx').on(t.venueId, t.timestamp, t.tradeId),
+    // Fills list newest first, by account, market, then trade id within a millisecond, and page back from a
+    // fill's (timestamp, account, market, trade id) (OrderStore.fills): of every account, or of one.
+    index('fills_paging_idx').on(t.timestamp, t.venueId, t.symbol, t.tradeId),
+    index('fills_venue_paging_idx').on(t.venueId, t.timestamp, t.symbol, t.tradeId),
   ],
 )
 

@@ -103,7 +103,7 @@ export function HistoryPanel() {
   )
 }
 
-const fillId = (f: FillView) => `${f.venueId}|${f.tradeId}`
+const fillId = (f: FillView) => `${f.venueId}|${f.symbol}|${f.tradeId}`
 
 export function FillsPanel() {
   const venueFilter = useOrders((s) => s.venueFilter)

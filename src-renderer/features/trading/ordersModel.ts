@@ -38,7 +38,8 @@ export function applyOrder(lists: OrderLists, order: OrderView): OrderLists {
   return { open: upsert(lists.open, order, same), history: lists.history.filter((o) => !same(o)) }
 }
 
-const fillKey = (f: FillView) => `${f.venueId}|${f.tradeId}`
+// A trade id names a trade within an account's market (Binance and OKX number each market's trades).
+const fillKey = (f: FillView) => `${f.venueId}|${f.symbol}|${f.tradeId}`
 
 /** Adds one fills.recorded event; a fill already held is not added twice but takes the order it was tied to since. */
 export function applyFill(fills: readonly FillView[], fill: FillView): FillView[] {

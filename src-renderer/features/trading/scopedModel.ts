@@ -22,12 +22,14 @@ export function inScope(row: { venueId: string; symbol: string }, s: Scope): boo
   return (s.venueId === '' || row.venueId === s.venueId) && (s.symbol === undefined || row.symbol === s.symbol)
 }
 
-const fillKey = (f: FillView) => `${f.venueId}|${f.tradeId}`
+// A trade id names a trade within an account's market (Binance and OKX number each market's trades).
+const fillKey = (f: FillView) => `${f.venueId}|${f.symbol}|${f.tradeId}`
 
 const descending = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0)
 
-/** The engine's order of fills: newest first, by account, then trade id (descending) within a millisecond. */
-const fillOrder = (a: FillView, b: FillView): number => b.timestamp - a.timestamp || descending(a.venueId, b.venueId) || descending(a.tradeId, b.tradeId)
+/** The engine's order of fills: newest first, by account, market, then trade id (descending) within a millisecond. */
+const fillOrder = (a: FillView, b: FillView): number =>
+  b.timestamp - a.timestamp || descending(a.venueId, b.venueId) || descending(a.symbol, b.symbol) || descending(a.tradeId, b.tradeId)
 
 /**
  * Both lists in one, in the engine's fills order, each fill once (the later listing wins: it may tie the fill
@@ -71,5 +73,5 @@ export const olderHistoryBefore = (history: readonly OrderView[]): { updatedAt: 
  */
 export const olderFillsBefore = (fills: readonly FillView[]): FillCursor | null => {
   const last = fills.at(-1)
-  return last === undefined ? null : { timestamp: last.timestamp, venueId: last.venueId, tradeId: last.tradeId }
+  return last === undefined ? null : { timestamp: last.timestamp, venueId: last.venueId, symbol: last.symbol, tradeId: last.tradeId }
 }
