@@ -152,6 +152,8 @@ export class PortfolioBook<N> {
   private readonly atEntry: TradeTimePrices<N>
   private readonly accounts = new Map<string, Map<string, Position<N>>>()
   private readonly deposits = new Map<string, N>()
+  /** Per account, the money put in so far, withdrawals not taken off (the capital a return is a % of). */
+  private readonly depositedIn = new Map<string, N>()
   private readonly warningGroups = new Map<string, WarningGroup>()
   /** The old price (valueAtEntry) the entry being booked was valued at, told with its flows; reset per entry. */
   private entryOldPrice: BookFlow<N>['oldPrice']
@@ -348,6 +350,7 @@ export class PortfolioBook<N> {
 
   private addDeposit(account: string, value: N, t: number): void {
     this.deposits.set(account, this.ar.add(this.deposits.get(account) ?? this.ar.zero, value))
+    if (this.ar.sign(value) > 0) this.depositedIn.set(account, this.ar.add(this.depositedIn.get(account) ?? this.ar.zero, value))
     this.options.onDeposit?.(account, t, value)
   }
 
@@ -361,6 +364,11 @@ export class PortfolioBook<N> {
     return this.deposits.get(account) ?? this.ar.zero
   }
 
+  /** The money the account was given so far: its deposits at value, withdrawals not taken off. */
+  depositedOf(account: string): N {
+    return this.depositedIn.get(account) ?? this.ar.zero
+  }
+
   /** Every account the book knows (with positions or deposits), sorted. */
   accountNames(): string[] {
     return [...new Set([...this.accounts.keys(), ...this.deposits.keys()])].sort()
@@ -369,17 +377,17 @@ export class PortfolioBook<N> {
   /**
    * Equity per account at `prices` (default: this book's own, i.e. the newest prices as of the last entry
    * and mark applied that may value each account; or per account, for live prices that differ by venue): Σ held amount × price (unpriced
-   * assets count 0), and net deposits. Also the price of every asset held by anyone (null when unknown),
+   * assets count 0), net deposits and the money put in (deposits only). Also the price of every asset held by anyone (null when unknown),
    * when one book prices every account, and per account the prices of its book (accounts valued by one
    * book share one map). Cheap: one pass over the positions, no strings.
    */
   equity(prices: PriceBook<N> | ((account: string) => PriceBook<N>) = (account) => this.prices.for(account)): {
-    accounts: Map<string, { value: N; netDeposits: N }>
+    accounts: Map<string, { value: N; netDeposits: N; deposited: N }>
     prices: Map<string, N | null>
     byAccount: Map<string, Map<string, N | null>>
   } {
     const ar = this.ar
-    const out = new Map<string, { value: N; netDeposits: N }>()
+    const out = new Map<string, { value: N; netDeposits: N; deposited: N }>()
     const perBook = new Map<PriceBook<N>, Map<string, N | null>>()
     const byAccount = new Map<string, Map<string, N | null>>()
     for (const [account, positions] of this.accounts) {
@@ -394,9 +402,9 @@ export class PortfolioBook<N> {
         if (price === undefined) priceOf.set(p.asset, (price = p.cash ? ar.one : book.valueOf(p.asset)))
         if (price !== null) value = ar.add(value, price === ar.one ? p.amount : ar.mul(p.amount, price))
       }
-      out.set(account, { value, netDeposits: this.deposits.get(account) ?? ar.zero })
+      out.set(account, { value, netDeposits: this.deposits.get(account) ?? ar.zero, deposited: this.depositedIn.get(account) ?? ar.zero })
     }
-    for (const [account, d] of this.deposits) if (!out.has(account)) out.set(account, { value: ar.zero, netDeposits: d })
+    for (const [account, d] of this.deposits) if (!out.has(account)) out.set(account, { value: ar.zero, netDeposits: d, deposited: this.depositedIn.get(account) ?? ar.zero })
     return { accounts: out, prices: typeof prices === 'function' ? new Map() : (perBook.get(prices) ?? new Map()), byAccount }
   }
 

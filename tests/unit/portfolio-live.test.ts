@@ -176,15 +176,15 @@ describe('live P&L view (hand-computed)', () => {
     expect(e.resolution).toBe('5m')
     expect(e.points).toHaveLength(24 * 12 + 1)
     const at = (t: number) => e.points.find((p) => p.time === t)
-    expect(at(D0 + 3 * HOUR)).toEqual({ time: D0 + 3 * HOUR, value: 10000, netDeposits: 10000 })
+    expect(at(D0 + 3 * HOUR)).toEqual({ time: D0 + 3 * HOUR, value: 10000, netDeposits: 10000, deposited: 10000 })
     expect(at(D0 + 9 * HOUR + 55 * 60_000)?.value).toBe(10000)
     expect(at(D0 + 10 * HOUR)?.value).toBe(11000) // the mark at exactly 10:00 counts
     expect(at(D1 + HOUR)?.value).toBe(12000) // the sell at 01:00: 8500 + 0.5 × 7000
-    expect(e.points[e.points.length - 1]).toEqual({ time: NOW, value: 12500, netDeposits: 10000 })
+    expect(e.points[e.points.length - 1]).toEqual({ time: NOW, value: 12500, netDeposits: 10000, deposited: 10000 })
 
     const all = live.equity({ period: 'all' })
     expect(all.resolution).toBe('day')
-    expect(all.points[0]).toEqual({ time: D0, value: 0, netDeposits: 0 })
+    expect(all.points[0]).toEqual({ time: D0, value: 0, netDeposits: 0, deposited: 0 })
     expect(all.points.find((p) => p.time === D1)?.value).toBe(11000)
     const times = all.points.map((p) => p.time)
     expect([...times].sort((x, y) => x - y)).toEqual(times)

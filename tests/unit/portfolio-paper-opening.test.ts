@@ -30,7 +30,7 @@ async function call<T>(core: Core, name: string, input: unknown = {}): Promise<T
 
 interface Summary {
   positions: { asset: string; amount: string }[]
-  totals: { netDeposits: string; pnlPct: string | null }
+  totals: { netDeposits: string; pnl: string; pnlPct: string | null }
 }
 interface Balances {
   venues: { venueId: string; balances: { asset: string; total: string }[] }[]
@@ -110,6 +110,20 @@ describe('a paper account in the Portfolio', () => {
     await openAndBuy(core)
     await call(core, 'paper.close', { venueId: 'paper:1' })
     expect(await held(core, 'paper:1')).toEqual({})
+  })
+
+  it('a closed account keeps the return it made: its P&L in % of the money it was opened with, not −100 %', async () => {
+    const core = open(tempDir())
+    await openAndBuy(core)
+    const before = (await call<Summary>(core, 'portfolio.summary', { account: 'paper:1', period: 'all' })).totals
+    await call(core, 'paper.close', { venueId: 'paper:1' })
+    const after = (await call<Summary>(core, 'portfolio.summary', { account: 'paper:1', period: 'all' })).totals
+    // The holdings written out as withdrawals count in the P&L, but the capital stays what was put to work.
+    const pct = new Decimal(after.pnl).times(100).div(before.netDeposits).toDecimalPlaces(2).toFixed()
+    expect(after.pnlPct).toBe(pct)
+    expect(new Decimal(after.pnlPct ?? '-100').abs().lt(1)).toBe(true)
+    const row = (await call<{ rows: { account: string; pnlPct: string | null }[] }>(core, 'analytics.leaderboard', { period: 'all' })).rows.find((r) => r.account === 'paper:1')
+    expect(new Decimal(row?.pnlPct ?? '-100').abs().lt(1)).toBe(true)
   })
 
   it('an account an earlier version closed: its money in and out are both written at the next start', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { donutArcs, equitySeries, ringPath } from '../../src-renderer/features/portfolio/portfolioModel'
 
 describe('equity series', () => {
-  const p = (time: number, value: number, netDeposits = 0) => ({ time, value, netDeposits })
+  const p = (time: number, value: number, netDeposits = 0) => ({ time, value, netDeposits, deposited: Math.max(netDeposits, 0) })
 
   it('sorts the points, in UTC seconds, one per second (the later one wins)', () => {
     const { value, deposits } = equitySeries([p(3_000, 30, 5), p(1_000, 10), p(1_500, 15, 2)])

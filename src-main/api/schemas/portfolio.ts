@@ -139,6 +139,8 @@ export const equityPointSchema = z.object({
   value: z.number(),
   /** Cumulative net deposits up to this point (so the chart can show gains apart from money moved in). */
   netDeposits: z.number(),
+  /** Cumulative money put in up to this point, withdrawals not taken off (the capital a step's return is a % of). */
+  deposited: z.number(),
 })
 
 export const equityViewSchema = z.object({

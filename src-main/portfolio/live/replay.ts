@@ -30,9 +30,16 @@ import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade,
 
 export interface EquitySnapshot {
   t: number
-  accounts: Map<string, { value: bigint; netDeposits: bigint }>
+  /** Per account: equity, net deposits and the money put in so far (deposits only, withdrawals not taken off). */
+  accounts: Map<string, AccountState>
   /** Per account, the price at t of every asset held by it (or by accounts valued alike; null: unknown then). */
   prices: Map<string, Map<string, bigint | null>>
+}
+
+export interface AccountState {
+  value: bigint
+  netDeposits: bigint
+  deposited: bigint
 }
 
 export interface ReplayOptions {
@@ -55,6 +62,8 @@ export class LedgerReplay {
   /** Realized P&L per `account \0 asset`. */
   realized = new Map<string, SlotLog>()
   deposits = new Map<string, SlotLog>()
+  /** Money put in per account (deposits only): the capital at work, which a withdrawal does not shrink. */
+  depositsIn = new Map<string, SlotLog>()
   snapshots: EquitySnapshot[] = []
   /** Time of the first row (null: the ledger is empty). */
   firstAt: number | null = null
@@ -105,6 +114,7 @@ export class LedgerReplay {
     this.removals = this.removedSoFar()
     this.realized = new Map()
     this.deposits = new Map()
+    this.depositsIn = new Map()
     this.snapshots = []
     this.firstAt = null
     this.clock = Number.NEGATIVE_INFINITY
@@ -121,7 +131,10 @@ export class LedgerReplay {
       alias: priceAliases(this.options.reporting, this.options.equivalents),
       simPaper: simulatedPaperAccounts(this.options.db),
       onRealized: (account, asset, t, pnl) => logOf(this.realized, `${account}\u0000${asset}`).add(t, pnl),
-      onDeposit: (account, t, value) => logOf(this.deposits, account).add(t, value),
+      onDeposit: (account, t, value) => {
+        logOf(this.deposits, account).add(t, value)
+        if (value > 0n) logOf(this.depositsIn, account).add(t, value)
+      },
     })
     const marks = this.newMarks.iterate(0) as IterableIterator<MarkRow>
     const rows = ledgerRows(this.sqlite, Number.MAX_SAFE_INTEGER)
@@ -268,9 +281,11 @@ export class LedgerReplay {
     const assets = new Set([r[3], ...(r[0] === 'trade' ? [r[4]] : []), ...(r[8] !== '' ? [r[8]] : [])])
     const before = new Map([...assets].map((a) => [a, this.book.amountOf(account, a)]))
     const depositsBefore = this.book.netDepositsOf(account)
+    const depositedBefore = this.book.depositedOf(account)
     this.applyToBook(r)
     const ar = fixedArith
     const dDeposits = this.book.netDepositsOf(account) - depositsBefore
+    const dDeposited = this.book.depositedOf(account) - depositedBefore
     const deltas = [...assets].map((a) => [a, this.book.amountOf(account, a) - (before.get(a) as bigint)] as const).filter(([, d]) => d !== 0n)
     const from = this.firstAtOrAfter(r[2] + 1)
     for (let i = from; i < this.snapshots.length; i++) {
@@ -285,8 +300,8 @@ export class LedgerReplay {
         }
         if (price !== null) dValue += ar.mul(d, price)
       }
-      const a = s.accounts.get(account) ?? { value: 0n, netDeposits: 0n }
-      s.accounts.set(account, { value: a.value + dValue, netDeposits: a.netDeposits + dDeposits })
+      const a = s.accounts.get(account) ?? { value: 0n, netDeposits: 0n, deposited: 0n }
+      s.accounts.set(account, { value: a.value + dValue, netDeposits: a.netDeposits + dDeposits, deposited: a.deposited + dDeposited })
     }
   }
 
@@ -332,9 +347,9 @@ function nextBoundary(x: number, hourFrom: number, fiveFrom: number): number {
   return next
 }
 
-function copyAccounts(m: Map<string, { value: bigint; netDeposits: bigint }>): Map<string, { value: bigint; netDeposits: bigint }> {
-  const out = new Map<string, { value: bigint; netDeposits: bigint }>()
-  for (const [k, v] of m) out.set(k, { value: v.value, netDeposits: v.netDeposits })
+function copyAccounts(m: Map<string, AccountState>): Map<string, AccountState> {
+  const out = new Map<string, AccountState>()
+  for (const [k, v] of m) out.set(k, { value: v.value, netDeposits: v.netDeposits, deposited: v.deposited })
   return out
 }
 

@@ -91,14 +91,17 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
     total.realized += s.realized
     total.inPeriod += s.inPeriod
     total.unrealized += s.unrealized
-    const deposits = replay.deposits.get(account)
-    depositsInPeriod += deposits?.since(start) ?? 0n
+    depositsInPeriod += replay.deposits.get(account)?.since(start) ?? 0n
+    // The capital counts money put in only: a withdrawal is in the P&L (as money moved out) but does not
+    // take back capital that was at work — an account opened with 10,000, traded to −100 and emptied made
+    // −1 %, not −100 / 100 = −100 %.
+    const putIn = replay.depositsIn.get(account)
     const held = atStart?.accounts.get(account)?.value ?? 0n
     // An account that held nothing at the start (new, or emptied before) is measured from its first money in
     // the period: that money was at work all of the account's time, not for the share of a period it had no
     // part in (10,000 put in an hour ago and 100 lost is −1 %, not −168 % over 7 days).
-    const from = start === null || held > 0n ? start : (deposits?.firstSince(start) ?? start)
-    depositsAtWork += deposits === undefined ? 0n : from === null ? deposits.total : deposits.weightedSince(from, ctx.now)
+    const from = start === null || held > 0n ? start : (putIn?.firstSince(start) ?? start)
+    depositsAtWork += putIn === undefined ? 0n : from === null ? putIn.total : putIn.weightedSince(from, ctx.now)
     equityAtStart += held
     return {
       account,
@@ -124,9 +127,10 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
 
   const change = total.value - equityAtStart
   // What the market made: the change less the money moved in. Its % is of the capital at work — equity at
-  // the start plus each deposit (or withdrawal) weighted by how much of the period it was there (Modified
-  // Dietz), so money moved in an hour ago neither dilutes nor inflates the return the rest earned. An
-  // account that held nothing at the start counts its period from its first deposit in it (above).
+  // the start plus each deposit weighted by how much of the period it was there (Modified Dietz, deposits
+  // only), so money moved in an hour ago neither dilutes nor inflates the return the rest earned, and money
+  // taken out does not shrink the capital it was part of (above). An account that held nothing at the start
+  // counts its period from its first deposit in it (above).
   const pnl = change - depositsInPeriod
   const capital = equityAtStart + depositsAtWork
   return {
@@ -255,8 +259,13 @@ export function buildEquity(replay: LedgerReplay, query: PortfolioQuery, ctx: Vi
     for (const t of times) points.push(point(t, replay.stateAt(t), shown.includes))
     const last = points[points.length - 1]
     let deposits = 0n
-    for (const [account, d] of replay.current(ctx.now).accounts) if (shown.includes(account)) deposits += d.netDeposits
-    const nowPoint = { time: ctx.now, value: toNumber(ctx.liveValue), netDeposits: toNumber(deposits) }
+    let deposited = 0n
+    for (const [account, d] of replay.current(ctx.now).accounts) {
+      if (!shown.includes(account)) continue
+      deposits += d.netDeposits
+      deposited += d.deposited
+    }
+    const nowPoint = { time: ctx.now, value: toNumber(ctx.liveValue), netDeposits: toNumber(deposits), deposited: toNumber(deposited) }
     if (last !== undefined && last.time === ctx.now) points[points.length - 1] = nowPoint
     else points.push(nowPoint)
   }
@@ -266,14 +275,16 @@ export function buildEquity(replay: LedgerReplay, query: PortfolioQuery, ctx: Vi
 function point(t: number, s: EquitySnapshot | null, includes: (account: string) => boolean): EquityPoint {
   let value = 0n
   let deposits = 0n
+  let deposited = 0n
   if (s !== null) {
     for (const [account, a] of s.accounts) {
       if (!includes(account)) continue
       value += a.value
       deposits += a.netDeposits
+      deposited += a.deposited
     }
   }
-  return { time: t, value: toNumber(value), netDeposits: toNumber(deposits) }
+  return { time: t, value: toNumber(value), netDeposits: toNumber(deposits), deposited: toNumber(deposited) }
 }
 
 const toNumber = (n: bigint): number => Number(ar.format(n))
