@@ -83,6 +83,15 @@ describe('a saved view on a venue that no longer exists', () => {
     expect(workspace.getState().layout?.watchlistMarkets).toContainEqual({ venueId: 'sim', symbol: 'BTC/USDT' })
   })
 
+  it('Alt+P still unpins it when it is pinned (only pinning is refused)', async () => {
+    const pin = actions.find((a) => a.id === 'trade.pinMarket')!
+    const layout = layoutOn(gone)
+    workspace.setState({ status: 'ready', layout: { ...layout, watchlistMarkets: [...(layout.watchlistMarkets ?? []), gone] } })
+    await pin.run()
+    expect(workspace.getState().layout?.watchlistMarkets).toEqual([{ venueId: 'sim', symbol: 'ETH/USDT' }])
+    expect(toasts.getState().toasts).toEqual([])
+  })
+
   it('the ticket on it refuses to send, on its market field, and sends nothing', async () => {
     ticketMarket.getState().setMarket('acct-gone', 'BTC/USDT')
     expect(await ticket.submitTicket()).toBe('refused')

@@ -23,6 +23,7 @@ import {
   type Placement,
 } from '../workspace/layout'
 import { changeWorkspace, currentLayout } from '../workspace/workspaceStore'
+import { isPinned } from '../workspace/watchlistMarkets'
 import type { WorkspaceViewKind } from '../../../src-main/api/contract'
 
 // The Trade page's app-wide actions (palette and keys): markets, the views of the workspace (add,
@@ -164,10 +165,12 @@ export function tradeActions(): Action[] {
         const layout = currentLayout()
         const view = layout ? focusedView(layout) : null
         if (!view) return
-        // A saved view on a venue since removed must not pin a market the watchlist cannot show.
-        const why = marketUnavailable(view)
+        const market = { venueId: view.venueId, symbol: view.symbol }
+        // A saved view on a venue since removed must not pin a market the watchlist cannot show; one pinned
+        // before its venue went still unpins.
+        const why = layout && isPinned(layout, market) ? null : marketUnavailable(view)
         if (why !== null) toast.error('Market not pinned', `${view.symbol} on ${view.venueId} is not available: ${why}.`)
-        else togglePinnedMarket({ venueId: view.venueId, symbol: view.symbol })
+        else togglePinnedMarket(market)
       },
     },
     {
