@@ -10,12 +10,14 @@ import type { MarketView, VenueView, WorkspaceLayout } from '../../src-main/api/
 
 type Store<S> = { getState(): S; setState(s: Partial<S>): void }
 interface Availability {
-  marketPickerOptions(rows: readonly MarketView[], view: { venueId: string; symbol: string }, unavailable: string | null): { key: string; label: string }[]
+  marketPickerOptions(rows: readonly MarketView[], view: { venueId: string; symbol: string }, unavailable: string | null, venueLabel: string): { key: string; label: string }[]
+  marketVenueLabel(venueId: string): string
   marketUnavailable(m: { venueId: string; symbol: string }): string | null
 }
 
 const sim: VenueView = { id: 'sim', exchange: 'sim', label: 'Simulated exchange', kind: 'simulated', accountId: null, connection: 'live', reason: null, marketCount: 2 }
 const paper: VenueView = { ...sim, id: 'paper:1', label: 'Rehearsal', kind: 'paper' }
+const binance: VenueView = { ...sim, id: 'acct-1', exchange: 'binance', label: 'Binance main', kind: 'exchange', connection: 'connecting' }
 const row = (venueId: string, venueLabel: string, symbol: string) => ({ venueId, venueLabel, symbol, base: symbol.split('/')[0], quote: 'USDT' }) as unknown as MarketView
 const rows = [row('sim', 'Simulated exchange', 'BTC/USDT'), row('sim', 'Simulated exchange', 'ETH/USDT')]
 const gone = { venueId: 'acct-gone', symbol: 'BTC/USDT' }
@@ -27,6 +29,7 @@ let workspace: Store<{ status: string; layout: WorkspaceLayout | null }>
 let toasts: Store<{ toasts: { kind: string; title: string; detail?: string }[] }>
 let ticket: { useTicket: Store<{ submitError: Record<string, string> | null }>; submitTicket(): Promise<string> }
 let ticketMarket: Store<{ setMarket(v: string, s: string): void }>
+let facts: Store<{ missing: Record<string, { why: string; definite: boolean }> }>
 
 const layoutOn = (market: { venueId: string; symbol: string }) =>
   ({
@@ -50,10 +53,11 @@ beforeAll(async () => {
   toasts = (await loadRenderer<{ useToasts: never }>('features/toasts/toastStore.ts')).useToasts
   ticket = await loadRenderer('features/trading/ticketStore.ts')
   ticketMarket = (await loadRenderer<{ useTicketMarket: never }>('features/trading/ticketMarket.ts')).useTicketMarket
-  const feeds = await loadRenderer<{ useMarketList: Store<{ rows: MarketView[]; loaded: boolean }> }>('features/trade/feeds.ts')
+  const feeds = await loadRenderer<{ useMarketList: Store<{ rows: MarketView[]; loaded: boolean }>; useMarketFacts: typeof facts }>('features/trade/feeds.ts')
   feeds.useMarketList.setState({ rows, loaded: true })
+  facts = feeds.useMarketFacts
   const venues = await loadRenderer<{ useVenues: Store<{ status: string; venues: VenueView[]; former: Record<string, string> }> }>('features/markets/venuesStore.ts')
-  venues.useVenues.setState({ status: 'ready', venues: [sim, paper], former: { 'paper:9': 'Old rehearsal' } })
+  venues.useVenues.setState({ status: 'ready', venues: [sim, paper, binance], former: { 'paper:9': 'Old rehearsal' } })
 })
 afterAll(() => void vi.unstubAllGlobals())
 beforeEach(() => {
@@ -67,8 +71,12 @@ describe('a saved view on a venue that no longer exists', () => {
     expect(why).toBe('there is no venue "acct-gone"')
     expect(availability.marketUnavailable({ venueId: 'paper:9', symbol: 'BTC/USDT' })).toBe('Old rehearsal was removed')
     expect(availability.marketUnavailable({ venueId: 'sim', symbol: 'BTC/USDT' })).toBeNull()
-    const labels = availability.marketPickerOptions(rows, gone, why).map((o) => o.label)
+    const labels = availability.marketPickerOptions(rows, gone, why, availability.marketVenueLabel(gone.venueId)).map((o) => o.label)
     expect(labels).toEqual(['BTC/USDT · acct-gone (not available)', 'BTC/USDT', 'ETH/USDT'])
+    // A removed venue the app still knows the name of is called by it, not by its id.
+    const former = { venueId: 'paper:9', symbol: 'BTC/USDT' }
+    const formerWhy = availability.marketUnavailable(former)
+    expect(availability.marketPickerOptions(rows, former, formerWhy, availability.marketVenueLabel('paper:9'))[0]?.label).toBe('BTC/USDT · Old rehearsal (not available)')
   })
 
   it('Alt+P refuses to pin it, saying why; a live market still pins', async () => {
@@ -97,5 +105,33 @@ describe('a saved view on a venue that no longer exists', () => {
     expect(await ticket.submitTicket()).toBe('refused')
     expect(ticket.useTicket.getState().submitError).toEqual({ market: 'No venue "acct-gone": pick a market of another account' })
     expect(calls.filter((c) => c === 'orders.submit' || c === 'conditional.create')).toEqual([])
+  })
+})
+
+describe('a view on a venue that exists but has not loaded its markets', () => {
+  const onBinance = { venueId: 'acct-1', symbol: 'BTC/USDT' }
+  const pinnedNow = () => workspace.getState().layout?.watchlistMarkets
+  const pickerLabel = () =>
+    availability.marketPickerOptions(rows, onBinance, availability.marketUnavailable(onBinance), availability.marketVenueLabel('acct-1'))[0]?.label
+
+  it('while its markets are loading or failed for now: available, named by its venue, and Alt+P pins it', async () => {
+    // What the facts lookup stores when markets.search throws while the venue loads its markets.
+    facts.setState({ missing: { 'acct-1|BTC/USDT': { why: 'Markets of Binance main could not be loaded: request timed out', definite: false } } })
+    expect(availability.marketUnavailable(onBinance)).toBeNull()
+    expect(pickerLabel()).toBe('BTC/USDT · Binance main')
+    workspace.setState({ status: 'ready', layout: layoutOn(onBinance) })
+    await actions.find((a) => a.id === 'trade.pinMarket')!.run()
+    expect(pinnedNow()).toContainEqual(onBinance)
+    expect(toasts.getState().toasts).toEqual([])
+  })
+
+  it('when the venue said it has no such market: not available, named by its venue, Alt+P refuses', async () => {
+    facts.setState({ missing: { 'acct-1|BTC/USDT': { why: 'No such market on Binance main', definite: true } } })
+    expect(availability.marketUnavailable(onBinance)).toBe('No such market on Binance main')
+    expect(pickerLabel()).toBe('BTC/USDT · Binance main (not available)')
+    workspace.setState({ status: 'ready', layout: layoutOn(onBinance) })
+    await actions.find((a) => a.id === 'trade.pinMarket')!.run()
+    expect(pinnedNow()).toEqual([{ venueId: 'sim', symbol: 'ETH/USDT' }])
+    expect(toasts.getState().toasts.map((t) => [t.title, t.detail])).toEqual([['Market not pinned', 'BTC/USDT on Binance main is not available: No such market on Binance main.']])
   })
 })

@@ -14,7 +14,7 @@ let askedAt: number[]
 interface Feeds {
   ensureMarketFacts(m: object): Promise<void>
   wantMarketFacts(m: object): () => void
-  useMarketFacts: { getState(): { byKey: Record<string, MarketView>; missing: Record<string, string> } }
+  useMarketFacts: { getState(): { byKey: Record<string, MarketView>; missing: Record<string, { why: string; definite: boolean }> } }
 }
 let feeds: Feeds
 let ApiError: new (code: string, message: string) => Error
@@ -52,7 +52,7 @@ describe('facts of a market past the polled list', () => {
     answer = 'unavailable'
     const leave = feeds.wantMarketFacts(ref)
     await vi.advanceTimersByTimeAsync(0)
-    expect(state().missing[key]).toBe('Markets of Binance could not be loaded: timeout')
+    expect(state().missing[key]).toEqual({ why: 'Markets of Binance could not be loaded: timeout', definite: false })
     answer = 'found'
     await vi.advanceTimersByTimeAsync(5000)
     expect(askedAt).toEqual([0, 5000])
@@ -66,7 +66,7 @@ describe('facts of a market past the polled list', () => {
     answer = 'none'
     const leave = feeds.wantMarketFacts(ghost)
     await vi.advanceTimersByTimeAsync(0)
-    expect(state().missing['binance-1|GHOST/USDT']).toBe('No such market on Binance')
+    expect(state().missing['binance-1|GHOST/USDT']).toEqual({ why: 'No such market on Binance', definite: true })
     await vi.advanceTimersByTimeAsync(200_000)
     expect(askedAt).toEqual([0, 5000, 15_000, 35_000, 75_000, 135_000, 195_000])
     // The view closed: no more asking.

@@ -5,7 +5,7 @@ import { changeWorkspace, useWorkspace } from '../workspace/workspaceStore'
 import { useMarketList } from './feeds'
 import { showMarketDialog } from './marketDialog'
 import { kindInfo } from './viewKinds'
-import { marketPickerOptions, useMarketUnavailable } from './marketAvailability'
+import { marketPickerOptions, useMarketUnavailable, useMarketVenueLabel } from './marketAvailability'
 import type { WorkspaceView, WorkspaceViewKind } from '../../../src-main/api/contract'
 
 /**
@@ -91,7 +91,8 @@ const MarketPicker = memo(function MarketPicker({ view }: { view: WorkspaceView 
   const rows = useMarketList((s) => s.rows)
   const current = marketKey(view)
   const unavailable = useMarketUnavailable(view)
-  const options = useMemo(() => marketPickerOptions(rows, view, unavailable), [rows, view, unavailable])
+  const venueLabel = useMarketVenueLabel(view.venueId)
+  const options = useMemo(() => marketPickerOptions(rows, view, unavailable, venueLabel), [rows, view, unavailable, venueLabel])
   return (
     <select
       className="input input-compact ws-market"

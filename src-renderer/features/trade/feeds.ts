@@ -38,11 +38,20 @@ export function useMarketListPoll(): void {
 }
 
 /**
+ * Why a market asked for has no facts yet. `definite`: the venue answered with its markets loaded and has
+ * no such market; otherwise its markets could not be loaded (still loading, or failing) — for now only.
+ */
+export interface MarketMiss {
+  why: string
+  definite: boolean
+}
+
+/**
  * Facts (tick, step) of the markets an open view shows that the polled list does not hold (a venue with
  * more markets than its first MARKET_LIST_LIMIT), asked of the engine one market at a time. `missing` says
  * why a market asked for has none yet: the venue's markets could not be loaded, or it has no such market.
  */
-export const useMarketFacts = create<{ byKey: Record<string, MarketView>; missing: Record<string, string> }>()(() => ({
+export const useMarketFacts = create<{ byKey: Record<string, MarketView>; missing: Record<string, MarketMiss> }>()(() => ({
   byKey: {},
   missing: {},
 }))
@@ -54,10 +63,10 @@ const factsRetry = new Map<string, { delay: number; timer: ReturnType<typeof set
 const FACTS_RETRY_FIRST_MS = 5000
 const FACTS_RETRY_MAX_MS = 60_000
 
-function factsMissed(market: MarketRef, why: string): void {
+function factsMissed(market: MarketRef, miss: MarketMiss): void {
   const key = factsKey(market)
   factsAsked.delete(key) // a view opened on it next asks at once
-  useMarketFacts.setState((s) => ({ missing: { ...s.missing, [key]: why } }))
+  useMarketFacts.setState((s) => ({ missing: { ...s.missing, [key]: miss } }))
   // A venue still loading its markets, or failing to, has them later: ask again, less and less often.
   const previous = factsRetry.get(key)
   if (previous) clearTimeout(previous.timer)
@@ -78,10 +87,10 @@ export async function ensureMarketFacts(market: MarketRef): Promise<void> {
     found = rows.find((m) => m.symbol === market.symbol)
   } catch (err) {
     // The engine says "Markets of X could not be loaded: …" for a venue whose markets failed.
-    return factsMissed(market, err instanceof Error ? err.message : String(err))
+    return factsMissed(market, { why: err instanceof Error ? err.message : String(err), definite: false })
   }
   // The venue answered with its markets loaded: a definite "not there" (asked again all the same: a listing).
-  if (!found) return factsMissed(market, `No such market on ${venueName(useVenues.getState(), market.venueId).label}`)
+  if (!found) return factsMissed(market, { why: `No such market on ${venueName(useVenues.getState(), market.venueId).label}`, definite: true })
   const retry = factsRetry.get(key)
   if (retry) clearTimeout(retry.timer)
   factsRetry.delete(key)
@@ -120,7 +129,7 @@ export function useMarketInfo(market: MarketRef | null): MarketView | null {
 
 /** Why a market's facts are not known yet ("No such market on Binance"), or null while none was said. */
 export function useMarketMissing(market: MarketRef | null): string | null {
-  return useMarketFacts((s) => (market ? (s.missing[factsKey(market)] ?? null) : null))
+  return useMarketFacts((s) => (market ? (s.missing[factsKey(market)]?.why ?? null) : null))
 }
 
 export interface BookState {

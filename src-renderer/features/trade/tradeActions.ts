@@ -5,7 +5,7 @@ import { nextGroup } from './book'
 import { TRADE_PAGE } from './tradeStore'
 import { noRoomForView, showMarketDialog } from './marketDialog'
 import { togglePinnedMarket } from './pinning'
-import { marketUnavailable } from './marketAvailability'
+import { marketUnavailable, marketVenueLabel } from './marketAvailability'
 import { toast } from '../toasts/toastStore'
 import { focusById, focusViewElement, showTrade } from './viewFocus'
 import { WATCHLIST_ID } from './WatchlistPanel'
@@ -169,7 +169,7 @@ export function tradeActions(): Action[] {
         // A saved view on a venue since removed must not pin a market the watchlist cannot show; one pinned
         // before its venue went still unpins.
         const why = layout && isPinned(layout, market) ? null : marketUnavailable(view)
-        if (why !== null) toast.error('Market not pinned', `${view.symbol} on ${view.venueId} is not available: ${why}.`)
+        if (why !== null) toast.error('Market not pinned', `${view.symbol} on ${marketVenueLabel(view.venueId)} is not available: ${why}.`)
         else togglePinnedMarket(market)
       },
     },
