@@ -97,6 +97,16 @@ export interface ConditionalQuery {
   limit: number
 }
 
+/** A conditionalLive batch being built: the markets that moved, where it is in them, what it has so far. */
+interface LivePass {
+  markets: MarketState[]
+  market: number
+  /** The legs of markets[market] (taken when the pass reached it), or null before. */
+  legs: Leg[] | null
+  leg: number
+  figures: ConditionalLiveFigure[]
+}
+
 /** A bracket's entry order as the engine follows it. */
 interface EntryState {
   clientOrderId: string
@@ -109,6 +119,8 @@ interface EntryState {
 }
 
 const LIVE_EVERY_MS = 250
+/** Orders a live-figure slice looks at before the event loop gets a turn (a few ms at most). */
+const LIVE_SLICE_LEGS = 500
 const REFERENCE_EVERY_MS = 1000
 const MARKET_RETRY_MS = 15_000
 const TERMINAL_ORDER = new Set<string>(terminalOrderStatuses)
@@ -153,6 +165,8 @@ export class ConditionalEngine {
   private readonly native: NativeLegs
   /** What ticks decided (fired, partners canceled, trails started), written and sent by drain(). */
   private readonly queue: FireQueue
+  /** The conditionalLive batch being built, slice by slice (flushLive), or null. */
+  private livePass: LivePass | null = null
 
   constructor(private readonly deps: ConditionalEngineDeps) {
     this.store = new ConditionalStore(deps.db)
@@ -255,6 +269,7 @@ export class ConditionalEngine {
     this.queue.clear()
     this.flushReferences()
     this.running = false
+    this.livePass = null
     this.native.stop()
     for (const off of this.offs.splice(0)) off()
     for (const m of this.markets.values()) {
@@ -537,25 +552,60 @@ export class ConditionalEngine {
     return armedBuysOf(legs, (id) => this.gateway.get(id) !== undefined)
   }
 
-  /** Live price / distance of orders whose market moved: one conditionalLive batch (timer, ≤ 4/s; public for tests). */
+  /**
+   * Live price / distance of orders whose market moved: one conditionalLive batch (timer, ≤ 4/s; public for
+   * tests). Built LIVE_SLICE_LEGS orders at a time, the rest after the event loop's next turn: with thousands
+   * of armed orders the whole batch takes tens of ms, and a tick that arrives meanwhile — and the order it
+   * fires — must not wait for it. A pass still under way when the timer comes again is left to finish.
+   */
   flushLive(): void {
-    const listening = this.bus.listenerCount('conditionalLive') > 0
-    const figures: ConditionalLiveFigure[] = []
-    for (const m of this.markets.values()) {
-      if (!m.moved) continue
-      m.moved = false
-      if (!listening) continue
-      for (const leg of m.legs) {
+    if (this.livePass !== null) return
+    if (this.bus.listenerCount('conditionalLive') === 0) {
+      for (const m of this.markets.values()) m.moved = false
+      return
+    }
+    const moved: MarketState[] = []
+    for (const m of this.markets.values()) if (m.moved) moved.push(m)
+    if (moved.length === 0) return
+    this.livePass = { markets: moved, market: 0, legs: null, leg: 0, figures: [] }
+    this.continueLive()
+  }
+
+  private continueLive(): void {
+    const pass = this.livePass
+    if (pass === null) return
+    if (!this.running) {
+      this.livePass = null
+      return
+    }
+    let budget = LIVE_SLICE_LEGS
+    for (; pass.market < pass.markets.length; pass.market++) {
+      const m = pass.markets[pass.market] as MarketState
+      if (pass.legs === null) {
+        if (m.released) continue
+        m.moved = false
+        pass.legs = [...m.legs]
+        pass.leg = 0
+      }
+      const legs = pass.legs
+      while (pass.leg < legs.length) {
+        if (budget-- === 0) {
+          setImmediate(() => this.continueLive())
+          return
+        }
+        const leg = legs[pass.leg++] as Leg
         // Triggered ones too: shown while their order works (a take-profit's limit order may rest a while).
-        if (!isActive(leg.status)) continue
+        if (!isActive(leg.status) || leg.market !== m) continue
         this.syncReference(leg)
         const shown = `${m.priceText(sourceIndexOf(leg.trigger)) ?? ''}|${leg.trailing?.reference ?? ''}`
         if (shown === leg.shown) continue
         leg.shown = shown
-        figures.push({ id: leg.id, ...liveFiguresOf(leg, this.liveOf(leg)) })
+        pass.figures.push({ id: leg.id, ...liveFiguresOf(leg, this.liveOf(leg)) })
       }
+      pass.legs = null
     }
-    if (figures.length > 0) this.bus.emit('conditionalLive', { figures })
+    this.livePass = null
+    if (pass.figures.length > 0) this.bus.emit('conditionalLive', { figures: pass.figures })
   }
 
   /** Writes trailing references that moved (timer, once a second, and at stop; public for tests). */
