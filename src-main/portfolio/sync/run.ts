@@ -170,10 +170,13 @@ export async function runSync(d: SyncRunDeps): Promise<void> {
         stop()
         const page = await venue.fetchMyFillsPage(plan.symbol, { fromId, limit: tradeLimit })
         stop()
-        for (const f of page) earliest = Math.min(earliest, f.timestamp)
+        // Paging by id cannot start at a day: the pages before the History from day are walked through
+        // (the id cursor goes past them) and their fills left out, as the time-windowed path never asks for them.
+        const kept = page.filter((f) => f.timestamp >= firstSince)
+        for (const f of kept) earliest = Math.min(earliest, f.timestamp)
         fetchedSoFar += page.length
         if (page.length > 0) fromId = nextId(maxId(page))
-        const inserted = commit(fillEntries(account, page), cursorOf({ fromId }))
+        const inserted = commit(fillEntries(account, kept), cursorOf({ fromId }))
         const more = page.length >= tradeLimit
         step(page.length, inserted, more ? 1 : 0)
         if (!more) break
