@@ -66,3 +66,48 @@ describe('history sync: History from', () => {
     ])
   }, 60_000)
 })
+
+describe('history sync: an earlier History from on an account already synced', () => {
+  it('reads the history again from the earlier day, each entry stored once, and the status says that day', async () => {
+    const now = Date.now()
+    fx.server.history.addDeposit('dave', { coin: 'USDT', amount: '1000', time: now - 100 * DAY })
+    fx.server.history.addDeposit('dave', { coin: 'USDT', amount: '5', time: now - 10 * DAY })
+    fx.server.history.addFill('dave', { symbol: 'BTC/USDT', side: 'buy', price: '30000', amount: '0.2', time: now - 90 * DAY })
+    fx.server.history.addFill('dave', { symbol: 'BTC/USDT', side: 'sell', price: '60000', amount: '0.1', time: now - 5 * DAY })
+    const account = await addAccount('frozen', 'Binance later')
+    await invoke('portfolio.sync', { account, since: now - 30 * DAY })
+    await core.portfolioSync.settled(account)
+    expect(ledgerOf(account).map((r) => [r.kind, r.amount])).toEqual([
+      ['deposit', '5'],
+      ['trade', '0.1'],
+    ])
+    const earlier = now - 200 * DAY
+    await invoke('portfolio.sync', { account, since: earlier })
+    expect(await core.portfolioSync.settled(account)).toMatchObject({ state: 'done', historyFrom: earlier })
+    expect(ledgerOf(account).map((r) => [r.kind, r.amount])).toEqual([
+      ['deposit', '1000'],
+      ['trade', '0.2'],
+      ['deposit', '5'],
+      ['trade', '0.1'],
+    ])
+    const listed = (await invoke('portfolio.accounts', {})) as { account: string; sync: { historyFrom: number | null } | null }[]
+    expect(listed.find((a) => a.account === account)?.sync?.historyFrom).toBe(earlier)
+  }, 60_000)
+
+  it('refuses a later day (what is stored stays), naming the start it has', async () => {
+    const now = Date.now()
+    const account = await addAccount('readOnly', 'Binance later start')
+    const since = Math.floor((now - 40 * DAY) / DAY) * DAY
+    await invoke('portfolio.sync', { account, since })
+    await core.portfolioSync.settled(account)
+    const reply = await core.router.invoke('portfolio.sync', { account, since: now - DAY }, { door: 'test' })
+    expect(reply.ok).toBe(false)
+    if (!reply.ok) {
+      expect(reply.error.code).toBe('BAD_INPUT')
+      expect(reply.error.message).toContain(new Date(since).toISOString().slice(0, 10))
+    }
+    // the same day again, or none, syncs on
+    await invoke('portfolio.sync', { account, since })
+    expect(await core.portfolioSync.settled(account)).toMatchObject({ state: 'done', historyFrom: since })
+  }, 60_000)
+})

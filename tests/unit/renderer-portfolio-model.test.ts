@@ -5,6 +5,7 @@ import {
   applySync,
   describeImportError,
   describeImport,
+  earlierHistoryFrom,
   guessFormat,
   historyFrom,
   importErrorLine,
@@ -209,6 +210,16 @@ describe('history sync', () => {
     expect(historyFrom('2008-12-31', now)).toEqual({ error: expect.stringMatching(/from 2009-01-03 on/) })
     expect(historyFrom('2025-02-30', now)).toEqual({ error: expect.stringMatching(/not a date/) })
     expect(historyFrom('yesterday', now)).toEqual({ error: expect.stringMatching(/"yesterday" is not a date/) })
+  })
+
+  it('on an account already synced from a day, takes only an earlier one (what is stored stays)', () => {
+    const now = Date.UTC(2026, 10, 23, 9, 30)
+    const syncedFrom = Date.UTC(2026, 9, 1)
+    expect(earlierHistoryFrom('2026-03-01', now, syncedFrom)).toEqual({ since: Date.UTC(2026, 2, 1) })
+    expect(earlierHistoryFrom('2026-10-01', now, syncedFrom)).toEqual({ error: 'Choose a day before 2026-10-01: the history is synced from there already.' })
+    expect(earlierHistoryFrom('2026-11-01', now, syncedFrom)).toEqual({ error: expect.stringMatching(/before 2026-10-01/) })
+    expect(earlierHistoryFrom('', now, syncedFrom)).toEqual({ error: expect.stringMatching(/before 2026-10-01/) })
+    expect(earlierHistoryFrom('2008-12-31', now, syncedFrom)).toEqual({ error: expect.stringMatching(/from 2009-01-03 on/) })
   })
 
   it('applies a streamed status to its account only', () => {

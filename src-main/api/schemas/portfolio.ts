@@ -290,7 +290,9 @@ export const portfolioCommands = {
         markets: z.array(z.string().regex(/^[A-Za-z0-9]{1,20}[/_-][A-Za-z0-9]{1,20}$/, 'a market like "SOL/USDT"')).max(500).optional(),
         /**
          * Where a first sync starts (ms UTC) instead of the exchange's history start: an account opened in
-         * 2023 needs no windows from 2017. Histories already synced go on from where they stopped.
+         * 2023 needs no windows from 2017. Histories already synced go on from where they stopped; on an
+         * account synced from a day, an earlier day reads every history again from there (the ledger keeps
+         * each entry once), a later one (or any, once synced from the exchange's start) is BAD_INPUT.
          */
         since: z
           .number()

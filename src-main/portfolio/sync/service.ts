@@ -93,6 +93,7 @@ export class SyncService {
       throw new AppError('BAD_INPUT', `Account "${account}" is not an exchange account: only exchange accounts sync their history`)
     }
     const previous = this.store.run(account)
+    const rewind = this.rewindTo(account, previous, options.since)
     // The first sync's choice holds for the histories read later (an app update adding one starts it there too).
     const historyFrom = options.since ?? previous?.historyFrom ?? null
     const status: SyncStatus = {
@@ -113,10 +114,31 @@ export class SyncService {
     const controller = new AbortController()
     const running: Running = { controller, status, done: Promise.resolve(), lastEmit: 0, timer: undefined, announced: null }
     this.running.set(account, running)
-    this.store.saveRun(status)
+    this.store.transaction(() => {
+      // An earlier start: every history is read again from there (the ledger's dedup keeps each entry once).
+      if (rewind) this.store.rewindCursors(account, this.now())
+      this.store.saveRun(status)
+    })
     this.announce(running)
     running.done = this.execute(running, { ...this.deps.runOptions, ...options, ...(historyFrom === null ? {} : { since: historyFrom }) })
     return { ...status }
+  }
+
+  /**
+   * Whether `since` moves the start of a history already read (cursors kept) earlier: then its cursors go
+   * back to it. A later start is refused: what was stored before it stays in the ledger, so the account's
+   * history would not start there.
+   */
+  private rewindTo(account: string, previous: SyncStatus | undefined, since: number | undefined): boolean {
+    if (since === undefined || this.store.cursors(account).length === 0) return false
+    const from = previous?.historyFrom ?? null
+    if (from !== null && since < from) return true
+    if (from === since) return false
+    const start = from === null ? 'everything the exchange keeps' : `${new Date(from).toISOString().slice(0, 10)} (UTC)`
+    throw new AppError(
+      'BAD_INPUT',
+      `The history of "${account}" is already synced from ${start}; a start can only move earlier (what is stored stays): sync without a start, or choose a day before that`,
+    )
   }
 
   /** Stops the account's run after the request in flight; what was stored stays, the next run resumes. */

@@ -38,6 +38,7 @@ export class SyncStore {
   private readonly getCursor: Database.Statement
   private readonly listCursors: Database.Statement
   private readonly putCursor: Database.Statement
+  private readonly rewind: Database.Statement
   private readonly getRun: Database.Statement
   private readonly listRuns: Database.Statement
   private readonly putRun: Database.Statement
@@ -55,6 +56,7 @@ export class SyncStore {
       `insert into portfolio_sync_cursors (account, phase, market, time, from_id, fetched, updated_at) values (?, ?, ?, ?, ?, ?, ?)
        on conflict (account, phase, market) do update set time = excluded.time, from_id = excluded.from_id, fetched = excluded.fetched, updated_at = excluded.updated_at`,
     )
+    this.rewind = sqlite.prepare('update portfolio_sync_cursors set time = null, from_id = null, updated_at = ? where account = ?')
     this.getRun = sqlite.prepare(
       `select account, state, phase, done, total, fetched, inserted, started_at as startedAt, finished_at as finishedAt,
               last_synced_at as lastSyncedAt, error, history_from as historyFrom, skipped from portfolio_sync_runs where account = ?`,
@@ -78,6 +80,11 @@ export class SyncStore {
 
   cursors(account: string): SyncCursor[] {
     return this.listCursors.all(account) as SyncCursor[]
+  }
+
+  /** Every cursor of the account back to the start (its markets stay known as synced). */
+  rewindCursors(account: string, at: number): void {
+    this.rewind.run(at, account)
   }
 
   saveCursor(c: SyncCursor, at: number): void {

@@ -30,6 +30,14 @@ async function syncOrCancel(account: LedgerAccountView): Promise<void> {
   if (error) toast.error(running ? 'Sync not canceled' : 'Sync not started', error)
 }
 
+/** H: an account synced from a day moves that start earlier (the engine reads its history again from there). */
+function syncFromEarlier(account: LedgerAccountView): boolean {
+  const from = account.sync?.historyFrom ?? null
+  if (!account.canSync || isSyncRunning(account.sync) || from === null) return false
+  openSyncStart({ id: account.account, label: account.label, historyStart: account.historyStart, syncedFrom: from })
+  return true
+}
+
 /**
  * Each ledger account: kind, entries, last sync; exchange accounts sync their history (Enter) or cancel
  * (Delete); Delete on an imported account lists its files, to take one back out.
@@ -56,7 +64,9 @@ export function LedgerAccountsPanel() {
     },
     onKey: (key, id) => {
       const a = byId(id)
-      if (key !== 'e' || !a) return false
+      if (!a) return false
+      if (key === 'h') return syncFromEarlier(a)
+      if (key !== 'e') return false
       openEntries({ id: a.account, label: a.label })
       return true
     },
@@ -78,7 +88,7 @@ export function LedgerAccountsPanel() {
       ) : null}
       <DataGrid
         id={PORTFOLIO_IDS.ledger}
-        label="Ledger accounts (Enter syncs, E lists entries, Delete cancels a sync or removes an imported file)"
+        label="Ledger accounts (Enter syncs, H syncs from an earlier day, E lists entries, Delete cancels a sync or removes an imported file)"
         testId="portfolio-ledger"
         className="pf-table pf-ledger"
         emptyClassName="pf-empty"

@@ -4,14 +4,19 @@ import { dialogSlot } from '../../ui/dialogSlot'
 import { DialogActions } from '../../ui/DialogActions'
 import { submitOnModEnter } from '../../ui/modEnter'
 import { usePortfolio } from './portfolioStore'
-import { HISTORY_FLOOR, historyFrom } from './portfolioModel'
+import { HISTORY_FLOOR, earlierHistoryFrom, historyFrom } from './portfolioModel'
 
 // "Sync history of <account>": an exchange account's first sync asks where its history starts. Years of
 // empty windows cost real time (Binance's Convert history answers one request a second per 30 days), and
 // the choice holds for every history the sync reads, now and after updates. Enter starts, Escape cancels.
+// On an account already synced from a day (H in Ledger accounts) it moves that start earlier: the engine
+// reads every history again from the new day, the ledger keeping each entry once.
 
-/** The account, and where its exchange's history is read from when no day is chosen (the engine's word). */
-type SyncStartAccount = { id: string; label: string; historyStart: number | null }
+/**
+ * The account, where its exchange's history is read from when no day is chosen (the engine's word), and,
+ * once synced from a day, that day (`syncedFrom`: only an earlier one can be chosen).
+ */
+type SyncStartAccount = { id: string; label: string; historyStart: number | null; syncedFrom?: number }
 
 const slot = dialogSlot<SyncStartAccount>()
 export const openSyncStart = slot.open
@@ -35,7 +40,7 @@ function SyncStartBox({ account }: { account: SyncStartAccount }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if (busy) return
-    const chosen = historyFrom(text, Date.now())
+    const chosen = account.syncedFrom === undefined ? historyFrom(text, Date.now()) : earlierHistoryFrom(text, Date.now(), account.syncedFrom)
     if ('error' in chosen) return setError(chosen.error)
     setBusy(true)
     const failed = await usePortfolio.getState().startSync(account.id, chosen.since)
@@ -48,7 +53,10 @@ function SyncStartBox({ account }: { account: SyncStartAccount }) {
     <Modal labelledBy={titleId} onClose={close} className="dialog-small pf-sync-start" testId="portfolio-sync-dialog">
       <form onSubmit={(e) => void submit(e)} onKeyDown={submitOnModEnter} noValidate data-testid="portfolio-sync-form">
         <header className="modal-head">
-          <h2 id={titleId}>Sync history of {account.label}</h2>
+          <h2 id={titleId}>
+            Sync history of {account.label}
+            {account.syncedFrom === undefined ? null : ' from an earlier day'}
+          </h2>
         </header>
         <div className="dialog-body form">
           <label className="form-label" htmlFor="pf-sync-from">
@@ -60,7 +68,7 @@ function SyncStartBox({ account }: { account: SyncStartAccount }) {
               type="date"
               className="input"
               min={day(HISTORY_FLOOR)}
-              max={today}
+              max={account.syncedFrom === undefined ? today : day(account.syncedFrom - 1)}
               value={text}
               onChange={(e) => setText(e.target.value)}
               data-autofocus
@@ -68,11 +76,19 @@ function SyncStartBox({ account }: { account: SyncStartAccount }) {
               aria-describedby={error ? 'pf-sync-from-error' : 'pf-sync-from-hint'}
               data-testid="portfolio-sync-from"
             />
-            <p className="form-hint" id="pf-sync-from-hint">
-              The day the account's first trade, deposit or conversion could be (UTC). Empty reads{' '}
-              {account.historyStart === null ? 'everything the exchange still keeps' : <>from {day(account.historyStart)}</>}: years take minutes, as
-              some histories allow one request a second per month. Later syncs go on from where this one stops.
-            </p>
+            {account.syncedFrom !== undefined ? (
+              <p className="form-hint" id="pf-sync-from-hint">
+                Synced from {day(account.syncedFrom)}. An earlier day reads the account's whole history again from there; what is stored already stays,
+                once. A later day cannot be chosen: what is stored stays in the ledger.
+              </p>
+            ) : (
+              <p className="form-hint" id="pf-sync-from-hint">
+                The day the account's first trade, deposit or conversion could be (UTC). Empty reads{' '}
+                {account.historyStart === null ? 'everything the exchange still keeps' : <>from {day(account.historyStart)}</>}: years take minutes, as
+                some histories allow one request a second per month. Later syncs go on from where this one stops. H on a synced account moves its start
+                earlier.
+              </p>
+            )}
           </div>
           {error ? (
             <p className="inline-error" id="pf-sync-from-error" role="alert" data-testid="portfolio-sync-error">

@@ -413,3 +413,15 @@ export function historyFrom(text: string, now: number): { since: number | undefi
   if (since > now) return { error: 'Choose a day that has begun: history from the future is empty.' }
   return { since }
 }
+
+/**
+ * The same field on an account already synced from `syncedFrom`: only an earlier day moves its start (the
+ * engine reads every history again from there); a later one cannot, as what is stored stays in the ledger.
+ */
+export function earlierHistoryFrom(text: string, now: number, syncedFrom: number): { since: number } | { error: string } {
+  const from = new Date(syncedFrom).toISOString().slice(0, 10)
+  const chosen = historyFrom(text, now)
+  if ('error' in chosen) return chosen
+  if (chosen.since === undefined || chosen.since >= syncedFrom) return { error: `Choose a day before ${from}: the history is synced from there already.` }
+  return { since: chosen.since }
+}
