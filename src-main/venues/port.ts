@@ -265,6 +265,12 @@ export interface Venue {
    * trade id is ≥ fromId in id order. A row the venue sent malformed fails the whole page (bad-reply).
    */
   fetchMyFillsPage?(symbol: string, page: FillsPageRequest): Promise<Fill[]>
+  /**
+   * Optional, for history sync: runs one sync's reads, which may share what one request answered for several
+   * markets (Kraken's TradesHistory holds every pair: each window is read once for all of them). Nothing is
+   * shared outside it, so a later run reads afresh.
+   */
+  historyRun?<T>(read: () => Promise<T>): Promise<T>
   /** Optional, for history sync: ONE request's page of deposits or withdrawals with since ≤ timestamp ≤ until. */
   fetchTransfers?(kind: TransferKind, page: { since: number; until: number; limit: number }): Promise<Transfer[]>
   /** Optional, for history sync: ONE request's page of conversions (paging.conversions) with since ≤ timestamp ≤ until. */

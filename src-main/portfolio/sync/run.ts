@@ -62,6 +62,11 @@ export class SyncCancelled extends Error {
 }
 
 export async function runSync(d: SyncRunDeps): Promise<void> {
+  // One run: the venue may read a history shared by the markets once (Kraken's trades of all pairs).
+  return d.venue.historyRun ? d.venue.historyRun(() => syncAll(d)) : syncAll(d)
+}
+
+async function syncAll(d: SyncRunDeps): Promise<void> {
   const { account, venue, store, status } = d
   const paging = venue.historyPaging()
   const startedAt = d.now()

@@ -24,7 +24,9 @@ import { toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 // Kraken (TradesHistory): 50 trades a request, newest first, of ALL pairs; ccxt filters by pair after. A
 // short page of one pair's fills therefore says nothing about whether the window is complete, so a Kraken
 // page is the whole window, read through its offsets (`ofs`) until Kraken's own count of the window's
-// trades is reached (krakenWindow below); its paging limit says a page is never cut.
+// trades is reached (krakenWindow below); its paging limit says a page is never cut. Within one history
+// sync (run) each window is read once and its trades of all pairs kept for the run, so the next markets
+// asking the same window are answered from them: one request per 50 trades of the whole account.
 
 type Raw = Record<string, unknown>
 
@@ -53,7 +55,21 @@ export function historyStartOf(exchange: string, now: number): number {
 }
 
 export class CcxtHistory {
+  /** Kraken, during a run: each window's rows of all pairs (by Kraken's start:end), for every market asking it. */
+  private krakenRows: Map<string, Raw[]> | null = null
+  private runs = 0
+
   constructor(private readonly deps: CcxtHistoryDeps) {}
+
+  /** One history sync's reads (see Venue.historyRun): what is kept for it is dropped when it ends. */
+  async run<T>(read: () => Promise<T>): Promise<T> {
+    if (this.runs++ === 0) this.krakenRows = new Map()
+    try {
+      return await read()
+    } finally {
+      if (--this.runs === 0) this.krakenRows = null
+    }
+  }
 
   paging(): HistoryPaging {
     const { ex, exchange } = this.deps
@@ -81,8 +97,12 @@ export class CcxtHistory {
     }
   }
 
-  /** One request's page of fills (see Venue.fetchMyFillsPage). */
-  async fillsPage(symbol: string, page: FillsPageRequest): Promise<Fill[]> {
+  /** One request's page of fills (see Venue.fetchMyFillsPage); during a run, a Kraken window read for another market is reused. */
+  fillsPage(symbol: string, page: FillsPageRequest): Promise<Fill[]> {
+    return this.pageOf(symbol, page, true)
+  }
+
+  private async pageOf(symbol: string, page: FillsPageRequest, shared: boolean): Promise<Fill[]> {
     const { ex, exchange } = this.deps
     const params: Raw = {}
     let since: number | undefined = page.since
@@ -90,7 +110,7 @@ export class CcxtHistory {
       if (page.since !== undefined || page.until !== undefined) throw new VenueError('invalid-order', 'A fills page is asked by trade id or by time, not both')
       params.fromId = page.fromId
     }
-    if (exchange === 'kraken' && page.fromId === undefined) return this.krakenWindow(symbol, page.since, page.until)
+    if (exchange === 'kraken' && page.fromId === undefined) return this.krakenWindow(symbol, page.since, page.until, shared)
     if (exchange === 'binance') {
       if (page.since !== undefined) params.startTime = page.since
       if (page.until !== undefined) params.endTime = page.until
@@ -122,14 +142,29 @@ export class CcxtHistory {
    * The window's end is fixed, so newer trades cannot shift the offsets. Kraken's `start` is exclusive and
    * in whole seconds: the bounds are widened to whole seconds and the rows cut to the window here.
    */
-  private async krakenWindow(symbol: string, since: number | undefined, until: number | undefined): Promise<Fill[]> {
-    const ex = this.deps.ex as unknown as Exchange & { privatePostTradesHistory(params: Raw): Promise<unknown> }
-    const request: Raw = {}
+  private async krakenWindow(symbol: string, since: number | undefined, until: number | undefined, shared: boolean): Promise<Fill[]> {
+    const request: { start?: number; end?: number } = {}
     if (since !== undefined) request.start = Math.floor((since - 1) / 1000)
     if (until !== undefined) request.end = Math.ceil(until / 1000)
-    const market = ex.market(symbol)
-    const what = `fills of ${symbol}`
-    const out: Fill[] = []
+    const market = this.deps.ex.market(symbol)
+    const cache = shared ? this.krakenRows : null
+    const key = `${request.start ?? ''}:${request.end ?? ''}`
+    let rows = cache?.get(key)
+    if (!rows) {
+      rows = await this.krakenTrades(request, `fills of ${symbol}`)
+      cache?.set(key, rows)
+    }
+    // ccxt's parser (it keeps the rows of this market), then the exact re-read of each.
+    const parsed = this.deps.ex.parseTrades(rows as never, market) as unknown[]
+    const out = this.fillsOf(symbol, parsed).filter((f) => (since === undefined || f.timestamp >= since) && (until === undefined || f.timestamp <= until))
+    const unique = new Map(out.map((f) => [f.tradeId, f]))
+    return [...unique.values()].sort((a, b) => a.timestamp - b.timestamp || compareIds(a.tradeId, b.tradeId))
+  }
+
+  /** Every row of one TradesHistory window (all pairs), page by page from offset 0, each with its id. */
+  private async krakenTrades(request: { start?: number; end?: number }, what: string): Promise<Raw[]> {
+    const ex = this.deps.ex as unknown as Exchange & { privatePostTradesHistory(params: Raw): Promise<unknown> }
+    const out: Raw[] = []
     for (let ofs = 0; ; ) {
       const reply = await this.deps.call(() => ex.privatePostTradesHistory({ ...request, ofs }), 'read')
       const result = reply && typeof reply === 'object' ? (reply as Raw).result : undefined
@@ -139,17 +174,12 @@ export class CcxtHistory {
         if (!row || typeof row !== 'object') throw this.malformed(what, `trade ${id.slice(0, 30)} is not an object`)
         return { ...(row as Raw), id }
       })
-      // ccxt's parser (it keeps the rows of this market), then the exact re-read of each.
-      const parsed = ex.parseTrades(rows as never, market) as unknown[]
-      for (const fill of this.fillsOf(symbol, parsed)) {
-        if ((since === undefined || fill.timestamp >= since) && (until === undefined || fill.timestamp <= until)) out.push(fill)
-      }
+      out.push(...rows)
       ofs += rows.length
       const count = (result as Raw).count
       if (rows.length < KRAKEN_PAGE || (typeof count === 'number' && ofs >= count)) break
     }
-    const unique = new Map(out.map((f) => [f.tradeId, f]))
-    return [...unique.values()].sort((a, b) => a.timestamp - b.timestamp || compareIds(a.tradeId, b.tradeId))
+    return out
   }
 
   /** Every fill from `since` to now, window by window and page by page; without `since`, one recent page. */
@@ -162,7 +192,7 @@ export class CcxtHistory {
     const paging = this.paging().trades
     const until = (this.deps.now ?? Date.now)()
     const out: Fill[] = []
-    await walkFillWindows((page) => this.fillsPage(symbol, page), { since, until, ...paging }, (fills) => {
+    await walkFillWindows((page) => this.pageOf(symbol, page, false), { since, until, ...paging }, (fills) => {
       out.push(...fills)
     })
     return out

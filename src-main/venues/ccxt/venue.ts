@@ -461,6 +461,9 @@ export class CcxtVenue implements AccountVenue {
     (this.historyCache ??= new CcxtHistory({ ex: this.ex, exchange: this.exchange, name: this.name, call: (fn, access) => this.call(fn, access), fill: (raw) => this.fill(raw) }))
   historyPaging: NonNullable<Venue['historyPaging']> = () => this.history().paging()
   fetchMyFillsPage: NonNullable<Venue['fetchMyFillsPage']> = (symbol, page) => this.history().fillsPage(symbol, page)
+  historyRun<T>(read: () => Promise<T>): Promise<T> {
+    return this.history().run(read)
+  }
   fetchTransfers: NonNullable<Venue['fetchTransfers']> = (kind, page) => this.history().transfers(kind, page)
   fetchConversions: NonNullable<Venue['fetchConversions']> = (page) => this.history().conversions(page)
   fetchDustConversions: NonNullable<Venue['fetchDustConversions']> = (page) => this.history().dustConversions(page)
