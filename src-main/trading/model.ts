@@ -95,6 +95,8 @@ export interface OrderGateway {
   baseFeePaid?(clientOrderId: string): string
   /** Fees the order's fills paid in the market's quote asset ("0" when none): a sale's proceeds less them. */
   quoteFeePaid?(clientOrderId: string): string
+  /** How long (ms) the account's new orders are held because its exchange answered Retry-After; 0 when not. */
+  rateHoldMs?(venueId: string): number
 }
 
 /** Checks an intent against the risk limits; throws AppError('CONFLICT', specific message) to refuse it. */

@@ -92,6 +92,8 @@ export class FakeGateway implements OrderGateway {
   hangNext = false
   /** The next submit is kept as 'submitting' and answers UNAVAILABLE (the venue did not answer in time). */
   unansweredNext = false
+  /** The account's rate hold (ms), as the order manager reports it; absent: none. */
+  rateHoldMs?: (venueId: string) => number
   /** Called inside submit, before it answers (to look at the store at that moment). */
   onSubmit: ((intent: OrderIntent) => void) | null = null
 
@@ -238,6 +240,8 @@ export interface Harness {
   rows(): number
   /** Let promise callbacks (submit answers) run. */
   settle(): Promise<void>
+  /** Moves the engine's clock on by `ms` (each read of it also moves it by 1 ms). */
+  advance(ms: number): void
   /** Settles (writes, then sends) what ticks decided ('manual' defer mode); returns how many settles ran. */
   runDeferred(): number
   /** A new engine over the same data dir (a restart), with fresh ticks and (unless given) the same gateway. */
@@ -324,6 +328,9 @@ export async function harness(
     markets,
     rows: () => (store.sqlite.prepare('select count(*) as n from conditional_orders').get() as { n: number }).n,
     runDeferred,
+    advance: (ms) => {
+      now += ms
+    },
     settle: async () => {
       for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r))
     },

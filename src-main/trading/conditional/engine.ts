@@ -10,6 +10,7 @@ import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
 import { MarketState, marketKey } from './market-state'
+import { CancelRetries } from './cancel-retries'
 import { NativeLegs } from './native'
 import { directionOf, isLimitKind, roleOf, sourceIndexOf } from './semantics'
 import { amendedTerms, refuseCrossed, type AmendedTerms } from './amend-terms'
@@ -123,6 +124,8 @@ const LIVE_EVERY_MS = 250
 const LIVE_SLICE_LEGS = 500
 const REFERENCE_EVERY_MS = 1000
 const MARKET_RETRY_MS = 15_000
+/** How often failed cancels of resting take-profit orders are checked for a retry that is due. */
+const CANCEL_RETRY_EVERY_MS = 1000
 const TERMINAL_ORDER = new Set<string>(terminalOrderStatuses)
 /** Why a paper reset canceled an armed order (shown in its row). */
 export const PAPER_RESET_REASON = 'the paper balance was reset'
@@ -152,6 +155,8 @@ export class ConditionalEngine {
    * is being canceled, and they are sent for what it left unfilled once it ended (onLegOrder).
    */
   private readonly afterCancel = new Map<string, Leg>()
+  /** Those resting orders' cancels that failed, asked again until the order ends (cancel-retries.ts). */
+  private readonly cancelRetries: CancelRetries<Leg>
   /** Bracket entries by their client id. */
   private readonly entries = new Map<string, EntryState>()
   /** Legs whose market rules could not be loaded yet (start), by market key. */
@@ -189,6 +194,11 @@ export class ConditionalEngine {
       every: this.every,
     })
     this.queue = new FireQueue(deps.defer ?? microtask, () => this.drain())
+    this.cancelRetries = new CancelRetries<Leg>({
+      now: deps.now,
+      holdMs: (venueId) => deps.gateway.rateHoldMs?.(venueId) ?? 0,
+      ask: (resting) => this.cancelResting(resting),
+    })
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────────────────────────────────
@@ -213,6 +223,7 @@ export class ConditionalEngine {
       this.every(LIVE_EVERY_MS, () => this.flushLive()),
       this.every(REFERENCE_EVERY_MS, () => this.flushReferences()),
       this.every(MARKET_RETRY_MS, () => void this.placeUnplaced()),
+      this.every(CANCEL_RETRY_EVERY_MS, () => this.cancelRetries.due()),
     )
     const stored = this.store.live()
     this.native.start(stored.filter((l) => l.placement === 'exchange'))
@@ -270,6 +281,7 @@ export class ConditionalEngine {
     this.flushReferences()
     this.running = false
     this.livePass = null
+    this.cancelRetries.clear()
     this.native.stop()
     for (const off of this.offs.splice(0)) off()
     for (const m of this.markets.values()) {
@@ -534,6 +546,7 @@ export class ConditionalEngine {
     const id = leg.sibling?.clientOrderId
     if (leg.status !== 'triggered' || id === undefined || id === null || this.afterCancel.get(id) !== leg) return false
     this.afterCancel.delete(id)
+    this.cancelRetries.done(id)
     leg.clientOrderId = null
     return true
   }
@@ -963,6 +976,8 @@ export class ConditionalEngine {
   /** The hot path: one tick of one market. */
   private onTick(m: MarketState, t: MarketTick): void {
     if (m.released) return
+    // Failed cancels of this market's resting take-profit orders: asked again after the tick, when due.
+    if (this.cancelRetries.size > 0) queueMicrotask(() => this.cancelRetries.due(m.key))
     if (t.health !== 'live') {
       if (m.health !== t.health || m.healthReason !== t.reason) {
         m.health = t.health
@@ -1188,6 +1203,7 @@ export class ConditionalEngine {
     const changed: Leg[] = [leg]
     const waiting = this.afterCancel.get(rec.clientOrderId)
     if (waiting !== undefined) this.afterCancel.delete(rec.clientOrderId)
+    this.cancelRetries.done(rec.clientOrderId)
     if (rec.status === 'filled') {
       leg.status = 'done'
       leg.reason = null
@@ -1270,25 +1286,39 @@ export class ConditionalEngine {
     return true
   }
 
-  /** Asks the venue to cancel a take-profit's resting order (its partner triggered and waits for it to end). */
+  /**
+   * Asks the venue to cancel a take-profit's resting order (its partner triggered and waits for it to end).
+   * A failed ask is repeated (cancel-retries.ts) while the partner waits; the order's end releases it.
+   */
   private cancelResting(resting: Leg): void {
     const id = resting.clientOrderId as string
+    const waiter = this.afterCancel.get(id)
+    if (resting.status !== 'triggered' || waiter === undefined || waiter.status !== 'triggered') return this.cancelRetries.done(id)
+    this.cancelRetries.asking(id, resting, resting.venueId, marketKey(resting.venueId, resting.symbol))
     let asked: Promise<unknown>
     try {
       asked = this.gateway.cancel(id)
     } catch (err) {
       asked = Promise.reject(err)
     }
-    asked.catch((err: unknown) =>
-      this.guard(() => {
-        const rec = this.gateway.get(id)
-        if (rec !== undefined && TERMINAL_ORDER.has(rec.status)) return this.onLegOrder(resting, rec)
-        const leg = this.afterCancel.get(id)
-        this.log.warn('could not cancel a take-profit order whose partner triggered', { clientOrderId: id, error: messageOf(err) })
-        if (leg === undefined || leg.status !== 'triggered') return
-        leg.reason = `could not cancel its ${roleOf(resting.kind)}'s order ${id} (${messageOf(err)}): it is sent for what that order leaves unfilled once it ends — cancel it yourself`
-        this.commit([leg])
-      }),
+    asked.then(
+      // Taken: the order's end ('canceled', or filled first) comes as an order update.
+      () => this.cancelRetries.done(id),
+      (err: unknown) =>
+        this.guard(() => {
+          const rec = this.gateway.get(id)
+          // E.g. it filled before it could be canceled: the partner is released for what it left (nothing).
+          if (rec !== undefined && TERMINAL_ORDER.has(rec.status)) {
+            this.cancelRetries.done(id)
+            return this.onLegOrder(resting, rec)
+          }
+          const leg = this.afterCancel.get(id)
+          if (leg === undefined || leg.status !== 'triggered' || !this.running) return this.cancelRetries.done(id)
+          const waitMs = this.cancelRetries.failed(id)
+          this.log.warn('could not cancel a take-profit order whose partner triggered; asking again', { clientOrderId: id, error: messageOf(err), retryInMs: waitMs })
+          leg.reason = `could not cancel its ${roleOf(resting.kind)}'s order ${id} yet (${messageOf(err)}): asked again in ${Math.ceil(waitMs / 1000)} s; it is sent for what that order leaves unfilled once it ends`
+          this.commit([leg])
+        }),
     )
   }
 

@@ -165,6 +165,11 @@ export class OrderManager implements OrderGateway {
 
   // ---- queries --------------------------------------------------------------------------------------
 
+  /** How long (ms) new orders to `venueId` are still held for its Retry-After; 0 when not. */
+  rateHoldMs(venueId: string): number {
+    return Math.max(0, this.holds.remainingMs(venueId))
+  }
+
   get(clientOrderId: string): OrderRecord | undefined {
     return this.store.get(clientOrderId)
   }
