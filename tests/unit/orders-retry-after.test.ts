@@ -4,7 +4,7 @@ import { parseRetryAfter } from '../../src-main/venues/ccxt/retry-after'
 import { harness, ME_FAKE, type Behaviour, type Harness } from './orders-support'
 
 // A rate-limited answer that says how long to wait (Retry-After) is waited out when the retries can cover
-// it; longer, the order stops at once and the account's orders and cancels are held until then.
+// it; longer, the order stops at once and the account's new orders (never its cancels) are held until then.
 
 let h: Harness
 afterEach(async () => {
@@ -26,20 +26,49 @@ describe('Retry-After on a rate-limited order', () => {
     expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(78)
   })
 
-  it('beyond the retries: stopped at once, not placed; orders and cancels held until then, then sent again', async () => {
+  it('beyond the retries: stopped at once, not placed; new orders held until then, then sent again', async () => {
     h = await harness({ retryDelaysMs: [5, 5, 5, 5] })
-    const resting = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
     h.fake.script('placeOrder', limited(300))
     await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('fake rate-limited for 1 s') })
-    expect(h.fake.callsOf('placeOrder')).toHaveLength(2) // the resting one, and the limited one once
-    expect(h.manager.list({ scope: 'history', limit: 1 })[0]).toMatchObject({ status: 'rejected', error: expect.stringContaining('not placed, and no orders or cancels are sent to fake until then') })
-    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no orders or cancels are sent to fake for 1 more s') })
-    await expect(h.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE' })
-    expect(h.fake.callsOf('placeOrder')).toHaveLength(2)
-    expect(h.fake.callsOf('cancelOrder')).toHaveLength(0)
+    expect(h.fake.callsOf('placeOrder')).toHaveLength(1)
+    expect(h.manager.list({ scope: 'history', limit: 1 })[0]).toMatchObject({ status: 'rejected', error: expect.stringContaining('not placed, and no new orders are sent to fake until then (cancels still are)') })
+    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no new orders are sent to fake for 1 more s') })
+    expect(h.fake.callsOf('placeOrder')).toHaveLength(1)
     await new Promise((r) => setTimeout(r, 320))
-    expect(await h.manager.cancel(resting.clientOrderId)).toMatchObject({ status: 'canceled' })
     expect(await h.manager.submit(h.intent({ venueId: 'fake' }))).toMatchObject({ status: 'open' })
+  })
+
+  it('the hold keeps back new orders only: the kill switch still cancels every open order (Binance -1015 counts new orders)', async () => {
+    h = await harness({ retryDelaysMs: [5, 5, 5] })
+    const resting = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+    h.fake.script('placeOrder', async () => {
+      throw new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders; current limit is 50 orders per 10 SECOND."}', undefined, 60_000)
+    })
+    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('rate-limited for 60 s') })
+    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, failed: [] })
+    expect(h.fake.callsOf('cancelOrder')).toHaveLength(1)
+    expect(h.manager.get(resting.clientOrderId)?.status).toBe('canceled')
+    expect(h.engine.openOrders(ME_FAKE)).toHaveLength(0)
+  })
+
+  it('an amend during the hold changes nothing: its replacement would be a new order', async () => {
+    h = await harness({ retryDelaysMs: [5, 5, 5] })
+    const resting = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+    h.fake.script('placeOrder', limited(60_000))
+    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+    await expect(h.manager.amend(resting.clientOrderId, { price: '91.00' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no new orders are sent to fake') })
+    expect(h.fake.callsOf('cancelOrder')).toHaveLength(0)
+    expect(h.manager.get(resting.clientOrderId)?.status).toBe('open')
+  })
+
+  it('a cancel that itself meets a short Retry-After is retried after it, and goes through', async () => {
+    h = await harness({ retryDelaysMs: [5, 100, 100] })
+    const order = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+    h.fake.script('cancelOrder', limited(80))
+    const started = Date.now()
+    expect(await h.manager.cancel(order.clientOrderId)).toMatchObject({ status: 'canceled' })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(78)
+    expect(h.fake.callsOf('cancelOrder')).toHaveLength(2)
   })
 
   it('a cancel rate-limited beyond the retries: stopped at once, the order still open and said to be', async () => {

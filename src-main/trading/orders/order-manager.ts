@@ -377,7 +377,7 @@ export class OrderManager implements OrderGateway {
     const waitMs = error.retryAfterMs ?? 0
     this.holds.hold(order.venueId, waitMs)
     const limited = `${label} rate-limited for ${seconds(waitMs)} s (it answered "Retry-After"), longer than the retries allow: ${error.message}`
-    const held = `no orders or cancels are sent to ${label} until then`
+    const held = `no new orders are sent to ${label} until then (cancels still are)`
     if (!mayHaveLanded) {
       const message = `${limited}; not placed, and ${held}`
       this.updater.apply(order, 'rejected', { error: message })
@@ -389,12 +389,16 @@ export class OrderManager implements OrderGateway {
     throw new AppError('UNAVAILABLE', message)
   }
 
-  /** Refuses at once while the account's exchange has asked the app to wait (Retry-After). */
+  /**
+   * Refuses a new order at once while the account's exchange has asked the app to wait (Retry-After).
+   * Cancels are never held: they reduce risk (the kill switch), and Binance's order-count limit (-1015)
+   * counts new orders only; a cancel that meets a 429 itself still waits as the exchange asks.
+   */
   private assertNotHeld(venueId: string): void {
     const left = this.holds.remainingMs(venueId)
     if (left <= 0) return
     const label = this.label(venueId)
-    throw new AppError('UNAVAILABLE', `${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"); nothing was sent`)
+    throw new AppError('UNAVAILABLE', `${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"; cancels still are); nothing was sent`)
   }
 
   /** Retries exhausted: refused for good (rate limit), or unknown (left 'submitting' for reconciliation). */
@@ -444,7 +448,6 @@ export class OrderManager implements OrderGateway {
       order = this.store.get(clientOrderId)!
     }
     if (isTerminal(order.status)) throw new AppError('CONFLICT', this.finishedText(order, 'cancel'))
-    this.assertNotHeld(order.venueId)
     const venue = await this.openVenue(order.venueId)
     return this.track(clientOrderId, () => this.sendCancel(order, venue))
   }
@@ -510,7 +513,7 @@ export class OrderManager implements OrderGateway {
       if (delay === 'stop') {
         this.holds.hold(current.venueId, error.retryAfterMs ?? 0)
         const label = this.label(current.venueId)
-        const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (it answered "Retry-After"): ${error.message}. The order is still open on ${label}; no orders or cancels are sent to it until then`
+        const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (it answered "Retry-After"): ${error.message}. The order is still open on ${label}; no new orders are sent to it until then (cancels still are)`
         updater.apply(current, 'cancel-failed', { error: message })
         this.scheduleReconcile(current.venueId, Math.max(this.reconcileRetryMs, error.retryAfterMs ?? 0))
         throw new AppError('UNAVAILABLE', message)
@@ -624,6 +627,8 @@ export class OrderManager implements OrderGateway {
     if (total.lte(order.filled)) throw new AppError('CONFLICT', `${order.filled} of it has filled already; a total of ${total.toFixed()} leaves nothing to place`)
     const replacement = this.freshClientOrderId()
     await this.deps.risk.check(next(order.filled), { replacing: clientOrderId }) // before canceling: a refused replacement leaves the order alone
+    // The replacement is a new order: held by a rate limit, the amend changes nothing (rather than cancel only).
+    this.assertNotHeld(order.venueId)
     let canceled: OrderRecord
     try {
       canceled = await this.cancelNow(clientOrderId)
