@@ -25,7 +25,7 @@ describe('cancel replies with ids only', () => {
     expect(sent.map((s) => s.path)).toEqual(['/0/private/CancelOrder', '/0/private/QueryOrders'])
   })
 
-  it('Kraken: an order the exchange still lists as open right after the accepted cancel is reported canceled', async () => {
+  it('Kraken: an order the exchange still lists as open right after the accepted cancel is reported as it is (open), not canceled', async () => {
     const { venue } = stubbedVenue('kraken', replyOf({
       '/0/private/CancelOrder': { error: [], result: { count: 1 } },
       '/0/private/QueryOrders': {
@@ -33,7 +33,20 @@ describe('cancel replies with ids only', () => {
         result: { OX1: { status: 'open', descr: { pair: 'XXBTZUSD', type: 'sell', ordertype: 'limit', price: '60000' }, vol: '0.5', vol_exec: '0', cost: '0', fee: '0', opentm: 1700000000 } },
       },
     }))
-    expect(await venue.cancelOrder('BTC/USDT', 'OX1')).toMatchObject({ venueOrderId: 'OX1', status: 'canceled', amount: '0.5', filled: '0', side: 'sell' })
+    expect(await venue.cancelOrder('BTC/USDT', 'OX1')).toMatchObject({ venueOrderId: 'OX1', status: 'open', amount: '0.5', filled: '0', side: 'sell' })
+  })
+
+  it('Bybit: a cancel accepted but not processed yet reports the order still open with what it filled so far (it may fill more)', async () => {
+    const { venue, ex } = stubbedVenue('bybit', replyOf({
+      '/v5/order/cancel': { retCode: 0, retMsg: 'OK', result: { orderId: '77', orderLinkId: 'abc' }, retExtInfo: {}, time: 1 },
+      '/v5/order/realtime': {
+        retCode: 0, retMsg: 'OK', time: 1,
+        result: { category: 'spot', list: [{ orderId: '77', orderLinkId: 'abc', symbol: 'BTCUSDT', side: 'Sell', orderType: 'Limit', price: '110', qty: '1', cumExecQty: '0.2', cumExecValue: '22', orderStatus: 'PartiallyFilled', timeInForce: 'GTC', createdTime: '1700000000000', updatedTime: '1700000001000' }] },
+      },
+    }))
+    ex.options.enableUnifiedMargin = false
+    ex.options.enableUnifiedAccount = true
+    expect(await venue.cancelOrder('BTC/USDT', '77')).toMatchObject({ venueOrderId: '77', status: 'open', amount: '1', filled: '0.2' })
   })
 
   it('Bybit ({"result":{"orderId","orderLinkId"}}): canceled, with the order as Bybit holds it', async () => {

@@ -12,6 +12,7 @@ import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
 import { RateHolds, seconds } from './rate-holds'
+import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { isTerminal } from './status-table'
 import { OrderStore, type FillQuery, type OrderQuery } from './store'
 import { VenueLink } from './venue-link'
@@ -54,6 +55,8 @@ export interface OrderManagerDeps {
   lostRecheckMs?: number
   /** After an order/fill stream error, reconcile this much later (the stream reconnects meanwhile). Default 1 s. */
   resyncDelayMs?: number
+  /** Waits between looks at an order whose cancel the venue accepted but has not processed yet (cancel-follow.ts). */
+  cancelFollowMs?: readonly number[]
   /** Reconcile venues with unfinished orders this often as a safety net; 0 turns it off. Default 60 s. */
   reconcileEveryMs?: number
   /** A reconciliation that failed (venue unreachable) is tried again after this. Default 10 s. */
@@ -84,6 +87,9 @@ export class OrderManager implements OrderGateway {
   private readonly retryDelaysMs: readonly number[]
   private readonly lostRecheckMs: number
   private readonly resyncDelayMs: number
+  private readonly cancelFollowMs: readonly number[]
+  /** Orders whose accepted cancel the venue has not processed yet, followed until they end (by client id). */
+  private readonly cancelFollows = new Map<string, Promise<OrderRecord>>()
   private readonly reconcileEveryMs: number
   private readonly reconcileRetryMs: number
   private readonly fillsMarginMs: number
@@ -117,6 +123,7 @@ export class OrderManager implements OrderGateway {
     this.retryDelaysMs = deps.retryDelaysMs ?? [250, 500, 1000, 2000]
     this.lostRecheckMs = deps.lostRecheckMs ?? 5000
     this.resyncDelayMs = deps.resyncDelayMs ?? 1000
+    this.cancelFollowMs = deps.cancelFollowMs ?? CANCEL_FOLLOW_MS
     this.reconcileEveryMs = deps.reconcileEveryMs ?? 60_000
     this.reconcileRetryMs = deps.reconcileRetryMs ?? 10_000
     this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
@@ -473,6 +480,7 @@ export class OrderManager implements OrderGateway {
         const report = await venue.cancelOrder(current.symbol, venueOrderId, kindRef(current))
         current = updater.applyReport(current, report)
         this.expectFills(current)
+        if (current.status === 'canceling') this.followCancel(current, venue)
         return this.cancelOutcome(current)
       } catch (err) {
         if (err instanceof Stopped) throw stoppingError(current)
@@ -532,6 +540,33 @@ export class OrderManager implements OrderGateway {
       current = this.fresh(current)
       if (isTerminal(current.status)) return this.cancelOutcome(current)
     }
+  }
+
+  /**
+   * The venue accepted the cancel but still has the order open (OKX, Bybit process cancels asynchronously):
+   * it stays 'canceling' — it may still fill — until the stream or a few looks see it end.
+   */
+  private followCancel(order: OrderRecord, venue: Venue): void {
+    const id = order.clientOrderId
+    if (this.cancelFollows.has(id)) return
+    const run = followCancel({
+      delaysMs: this.cancelFollowMs,
+      sleep: (ms) => this.sleep(ms),
+      fresh: () => this.fresh(order),
+      look: (current) => this.lookUp(venue, current),
+      apply: (current, report) => this.updater.applyReport(current, report),
+      isTerminal: (current) => isTerminal(current.status),
+      unsettled: (current) => this.scheduleReconcile(current.venueId, 0),
+    }).finally(() => this.cancelFollows.delete(id))
+    this.cancelFollows.set(id, run)
+    run.catch((err: unknown) => this.deps.log.warn(`could not follow the cancel of order ${id}`, { error: messageOf(err) }))
+  }
+
+  /** The order once its cancel has been processed (as far as it is followed); at once when it has. */
+  private async cancelSettled(order: OrderRecord): Promise<OrderRecord> {
+    const following = this.cancelFollows.get(order.clientOrderId)
+    if (following !== undefined) await following.catch(() => undefined)
+    return this.fresh(order)
   }
 
   /** A cancel that ends with the order filled (or expired) did not cancel it: say so. */
@@ -639,6 +674,14 @@ export class OrderManager implements OrderGateway {
       if (now?.status !== 'canceled') throw err
       canceled = now
     }
+    // Accepted but not processed yet (OKX, Bybit): the replacement is sized on what it filled in the end.
+    if (canceled.status === 'canceling') {
+      canceled = await this.cancelSettled(canceled)
+      if (canceled.status === 'filled') throw new AppError('CONFLICT', `order ${clientOrderId} filled before it could be amended; nothing was changed`)
+      if (canceled.status !== 'canceled') {
+        throw new AppError('UNAVAILABLE', `${this.label(canceled.venueId)} accepted the cancel of order ${clientOrderId} but has not confirmed it yet; the replacement was not placed (the order is checked again)`)
+      }
+    }
     if (total.lte(canceled.filled)) {
       throw new AppError('CONFLICT', `order ${clientOrderId} filled ${canceled.filled} before the cancel landed; it is canceled and nothing is left to place`)
     }
@@ -707,7 +750,8 @@ export class OrderManager implements OrderGateway {
             store: this.store,
             updater: this.updater,
             now: this.now,
-            busy: (id) => this.inflight.has(id),
+            // (An accepted cancel still followed: its order may show open until the exchange processes it.)
+            busy: (id) => this.inflight.has(id) || this.cancelFollows.has(id),
             recheck: (order) => this.scheduleRecheck(order),
             lookupFailed: (order, err) => {
               const message = `could not look up order ${order.clientOrderId} on ${this.label(venueId)} (reconciling its other orders; trying it again later): ${messageOf(err)}`

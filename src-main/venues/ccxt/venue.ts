@@ -390,7 +390,10 @@ export class CcxtVenue implements AccountVenue {
     return this.afterAcceptedCancel(symbol, venueOrderId)
   }
 
-  /** The order as the exchange holds it after it accepted its cancel; still listed open there → canceled. */
+  /**
+   * The order as the exchange holds it after it accepted its cancel, as it is: still open when the exchange
+   * has not processed the cancel yet (it may still fill) — the caller follows it until it ends.
+   */
   private async afterAcceptedCancel(symbol: string, venueOrderId: string): Promise<VenueOrder> {
     const accepted = `${this.name} accepted the cancel of order ${venueOrderId}, but`
     let found: VenueOrder | null
@@ -400,8 +403,7 @@ export class CcxtVenue implements AccountVenue {
       throw new VenueError('bad-reply', `${accepted} the order could not be read after it: ${err instanceof Error ? err.message : String(err)}`, err)
     }
     if (found === null) throw new VenueError('bad-reply', `${accepted} then did not find the order`)
-    // An exchange may process the accepted cancel a moment later; its order stream tells the rest.
-    return found.status === 'open' ? { ...found, status: 'canceled' } : found
+    return found
   }
 
   async fetchOrder(symbol: string, ref: { venueOrderId?: string; clientOrderId?: string }, as?: OrderKindRef): Promise<VenueOrder | null> {
