@@ -1059,8 +1059,9 @@ export class ConditionalEngine {
       // trail that started in this turn, or a book that went stale after the tick that fired it.)
       if (!isArmable(leg.status)) continue
       const sib = leg.sibling
-      // Its take-profit's limit order fired in this batch too (a tick crossing both): one order, as for any OCO.
-      if (sib !== null && sib.status === 'triggered' && sent.includes(sib)) {
+      // Its partner fired earlier in this batch (a tick crossing both): one order, as for any OCO — except
+      // a take-profit limit order, which may rest unfilled: then this leg waits for its cancel (below).
+      if (sib !== null && sib.status === 'triggered' && sent.includes(sib) && sib.kind !== 'take-profit-limit') {
         leg.status = 'canceled'
         leg.cancelCause = 'sibling'
         leg.reason = `its ${roleOf(sib.kind)} partner triggered`
