@@ -105,7 +105,11 @@ interface LivePass {
   /** The legs of markets[market] (taken when the pass reached it), or null before. */
   legs: Leg[] | null
   leg: number
-  figures: ConditionalLiveFigure[]
+  /**
+   * Figures so far, by leg id. A leg whose view is sent before the pass ends (emit: amended, triggered…)
+   * is dropped from here: the batch must not overwrite that view with figures computed before it.
+   */
+  figures: Map<string, ConditionalLiveFigure>
 }
 
 /** A bracket's entry order as the engine follows it. */
@@ -580,7 +584,7 @@ export class ConditionalEngine {
     const moved: MarketState[] = []
     for (const m of this.markets.values()) if (m.moved) moved.push(m)
     if (moved.length === 0) return
-    this.livePass = { markets: moved, market: 0, legs: null, leg: 0, figures: [] }
+    this.livePass = { markets: moved, market: 0, legs: null, leg: 0, figures: new Map() }
     this.continueLive()
   }
 
@@ -613,12 +617,12 @@ export class ConditionalEngine {
         const shown = `${m.priceText(sourceIndexOf(leg.trigger)) ?? ''}|${leg.trailing?.reference ?? ''}`
         if (shown === leg.shown) continue
         leg.shown = shown
-        pass.figures.push({ id: leg.id, ...liveFiguresOf(leg, this.liveOf(leg)) })
+        pass.figures.set(leg.id, { id: leg.id, ...liveFiguresOf(leg, this.liveOf(leg)) })
       }
       pass.legs = null
     }
     this.livePass = null
-    if (pass.figures.length > 0) this.bus.emit('conditionalLive', { figures: pass.figures })
+    if (pass.figures.size > 0) this.bus.emit('conditionalLive', { figures: [...pass.figures.values()] })
   }
 
   /** Writes trailing references that moved (timer, once a second, and at stop; public for tests). */
@@ -1676,6 +1680,8 @@ export class ConditionalEngine {
   private emit(leg: Leg): void {
     const view = this.view(leg)
     leg.shown = `${view.currentPrice ?? ''}|${leg.trailing?.reference ?? ''}`
+    // Figures a live pass still under way computed before this view are older than it (LivePass.figures).
+    this.livePass?.figures.delete(leg.id)
     this.bus.emit('conditionalChanged', { view })
   }
 
