@@ -29,13 +29,13 @@ export function BalancesPage() {
 
 function VenueSection({ venue: v, valuationAsset }: { venue: VenueBalances; valuationAsset: string }) {
   const now = useNow(1000)
+  // Practice money (the simulator's account and every paper account) never reads as a real exchange's.
+  const paper = v.kind === 'simulated' || v.kind === 'paper'
   return (
     <section className="venue-balances" aria-label={v.label} data-testid="venue-balances" data-venue-id={v.venueId}>
       <header className="venue-balances-head">
         <h2 className="venue-balances-title">{v.label}</h2>
-        <span className={`badge ${v.kind === 'simulated' ? 'badge-accent' : 'badge-muted'}`}>
-          {v.kind === 'simulated' ? 'paper' : 'exchange'}
-        </span>
+        <span className={`badge ${paper ? 'badge-accent' : 'badge-muted'}`}>{paper ? 'paper' : 'exchange'}</span>
         <span className="muted">updated {formatAgo(now - v.updatedAt)}</span>
         <span className="toolbar-spacer" />
         {v.kind === 'simulated' ? (

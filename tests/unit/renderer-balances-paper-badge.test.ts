@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import React, { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { loadRenderer, stubDom } from './renderer-keys-harness'
+import type { BalancesView, VenueBalances } from '../../src-main/api/contract'
+
+// The Balances page says which accounts hold practice money: the simulated exchange and every paper
+// account (on the simulator or on a real exchange's markets) read "paper"; only exchange accounts read
+// "exchange".
+
+interface Modules {
+  page: { BalancesPage: () => unknown }
+  store: { useBalances: { setState(s: { status: 'ready'; error: null; view: BalancesView }): void } }
+}
+
+const venue = (venueId: string, label: string, kind: VenueBalances['kind']): VenueBalances => ({
+  venueId,
+  label,
+  kind,
+  balances: [{ asset: 'USDT', free: '100', used: '0', total: '100', value: '100' }],
+  value: '100',
+  error: null,
+  updatedAt: Date.now(),
+})
+let m: Modules
+
+const useSyncExternalStore = React.useSyncExternalStore
+beforeAll(async () => {
+  React.useSyncExternalStore = (subscribe, get) => useSyncExternalStore(subscribe, get, get)
+  stubDom('other')
+  vi.doMock('../../src-renderer/features/connection/connection', async (importOriginal) => ({
+    ...(await importOriginal<object>()),
+    useConnection: () => 'connected',
+  }))
+  const { api } = await loadRenderer<{ api: { invoke: unknown; subscribe: unknown } }>('api/index.ts')
+  api.invoke = () => new Promise(() => undefined)
+  api.subscribe = () => () => undefined
+  m = {
+    page: await loadRenderer('features/balances/BalancesPage.tsx'),
+    store: await loadRenderer('features/balances/balancesStore.ts'),
+  }
+})
+afterAll(() => {
+  React.useSyncExternalStore = useSyncExternalStore
+  vi.unstubAllGlobals()
+})
+
+/** Each venue's badge text and class, by venue id. */
+function badges(): Record<string, { text: string; accent: boolean }> {
+  const html = renderToStaticMarkup(createElement(m.page.BalancesPage as never))
+  const out: Record<string, { text: string; accent: boolean }> = {}
+  for (const section of html.split('<section class="venue-balances"').slice(1)) {
+    const id = /data-venue-id="([^"]+)"/.exec(section)?.[1] ?? '?'
+    const badge = /<span class="badge ([^"]*)">([^<]*)<\/span>/.exec(section)
+    out[id] = { text: badge?.[2] ?? '', accent: badge?.[1]?.includes('badge-accent') ?? false }
+  }
+  return out
+}
+
+describe('the Balances page’s account badge', () => {
+  it('reads "paper" for the simulated exchange and for paper accounts, "exchange" only for exchange accounts', () => {
+    const venues = [venue('sim', 'Simulated exchange', 'simulated'), venue('paper:1', 'Paper Sim', 'paper'), venue('acc-1', 'Binance main', 'exchange')]
+    m.store.useBalances.setState({ status: 'ready', error: null, view: { valuationAsset: 'USDT', venues, totals: [], totalValue: '300', unvalued: [] } })
+    expect(badges()).toEqual({
+      sim: { text: 'paper', accent: true },
+      'paper:1': { text: 'paper', accent: true },
+      'acc-1': { text: 'exchange', accent: false },
+    })
+  })
+})
