@@ -37,6 +37,13 @@ const connectionText: Record<VenueView['connection'], string> = {
   down: 'down',
 }
 
+/** A paper account says so before the markets it trades on: it must not read like that exchange's own account. */
+function kindText(v: VenueView): string {
+  if (v.kind === 'simulated') return 'simulated'
+  if (v.kind === 'paper') return `paper · ${v.exchange === 'sim' ? 'simulated' : v.exchange}`
+  return v.exchange
+}
+
 function VenuesPanel() {
   const { venues, status, error } = useVenues()
   const live = venues.filter((v) => v.connection === 'live').length
@@ -74,7 +81,7 @@ function VenuesPanel() {
             {venues.map((v) => (
               <tr key={v.id} data-testid="venue-row" data-venue-id={v.id} data-state={v.connection}>
                 <td className="nowrap venue-label">{v.label}</td>
-                <td className="nowrap muted">{v.kind === 'simulated' ? 'simulated' : v.exchange}</td>
+                <td className="nowrap muted">{kindText(v)}</td>
                 <td className="nowrap">
                   <span className="venue-state">
                     <span className={`dot dot-${v.connection}`} aria-hidden="true" />
