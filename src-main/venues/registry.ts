@@ -6,8 +6,9 @@ import type { BalancesView, FormerVenue, MarketView, VenueBalances, VenueView } 
 import { AppError } from '../api/errors'
 import { KeyRejectedError, type MarketInfo, type OnVenueDropped, type Venue, type VenueCapabilities, type VenueDrop } from './port'
 import type { SimHost } from './sim/host'
-import { VALUATION_ASSET, valueBalances, type PriceOf } from './valuation'
+import { VALUATION_ASSET, valueBalances } from './valuation'
 import { totalBalances } from './balance-totals'
+import { midOfFeed, venuePrices, type PriceCache, type VenuePrices } from './venue-prices'
 import type { MarketDataService } from '../market/service'
 import { isPaperVenueId, PaperAccounts, type OpenPaperInput, type PaperAccountsDeps } from './paper/paper-accounts'
 import { marketDataSource } from './paper/market-source'
@@ -38,7 +39,7 @@ interface AccountEntry {
   reason?: string
   /** Connecting found the key refused: not tried again until the account is edited or reconnected. */
   rejected?: KeyRejectedError
-  prices: Map<string, { at: number; price: string | null }>
+  prices: PriceCache
   stopWatching?: () => void
 }
 
@@ -53,6 +54,8 @@ export class VenueRegistry {
   private paperPush: ReturnType<typeof setTimeout> | undefined
   /** Paper accounts on real venues (attached once the market module exists: they match against its loops). */
   private paper: PaperAccounts | undefined
+  /** The market module's live books (attached with the paper accounts): they price balances when open. */
+  private books: Pick<MarketDataService, 'bookFeed'> | undefined
   /** Pending balance pushes of paper and exchange accounts, by venue id. */
   private readonly balancePushes = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly offFills: () => void
@@ -110,6 +113,7 @@ export class VenueRegistry {
    * venue id (the same the screen shows for it). Resting orders resume following their markets at once.
    */
   attachPaper(options: { store: PaperStore; market: MarketDataService } & Pick<PaperAccountsDeps, 'createPublicVenue' | 'venueOptions'>): void {
+    this.books = options.market
     this.paper = new PaperAccounts({
       store: options.store,
       // (Not this.list(): that lists the paper accounts, whose views ask this.)
@@ -222,8 +226,10 @@ export class VenueRegistry {
     try {
       const venue = await this.open(id)
       const balances = await withTimeout(venue.fetchBalances(), `fetching balances from ${view.label}`)
-      const valued = await valueBalances(balances, this.priceOf(id, venue))
-      return { ...base, balances: valued.rows, value: valued.value, error: null }
+      const prices = this.pricesOf(id, venue)
+      const valued = await valueBalances(balances, prices.priceOf)
+      const pricesAt = prices.readAt()
+      return { ...base, balances: valued.rows, value: valued.value, error: null, ...(pricesAt !== undefined ? { pricesAt } : {}) }
     } catch (err) {
       return { ...base, balances: [], value: null, error: messageOf(err) }
     }
@@ -277,26 +283,34 @@ export class VenueRegistry {
     return { ...common, last: t.last, changePct24h: t.changePct24h, volume24h: t.volume24h }
   }
 
-  /** Prices for valuation: the simulated engine's last trades, or the exchange's tickers (cached briefly). */
-  private priceOf(id: string, venue: Venue): PriceOf {
-    if (id === SIM_VENUE_ID) {
+  /**
+   * Prices for valuation: the simulated engine's last trades for the simulated exchange and the paper
+   * accounts on it (the Portfolio's prices too); for the others, a live book the app watches, else the
+   * exchange's ticker (cached briefly, and then said when it was read).
+   */
+  private pricesOf(id: string, venue: Venue): VenuePrices {
+    const source = isPaperVenueId(id) ? this.paper?.sourceOf(id) : undefined
+    if (id === SIM_VENUE_ID || source === SIM_VENUE_ID) {
       const symbols = new Set(this.sim.engine.markets().map((m) => m.symbol))
-      return async (symbol) => (symbols.has(symbol) ? this.sim.engine.ticker(symbol).last : null)
+      return { priceOf: async (symbol) => (symbols.has(symbol) ? this.sim.engine.ticker(symbol).last : null), readAt: () => undefined }
     }
     const entry = this.entry(id)
-    return async (symbol) => {
-      if (entry.markets && !entry.markets.some((m) => m.symbol === symbol)) return null
-      const cached = entry.prices.get(symbol)
-      if (cached && this.now() - cached.at < PRICE_TTL_MS) return cached.price
-      let price: string | null = null
-      try {
-        price = (await withTimeout(venue.fetchTicker(symbol), `fetching ${symbol}`)).last
-      } catch (err) {
-        this.log.warn(`no price for ${symbol} on ${id}`, { error: messageOf(err) })
-      }
-      entry.prices.set(symbol, { at: this.now(), price })
-      return price
-    }
+    return venuePrices({
+      bookIds: source ? [id, source] : [id],
+      liveMid: (venueId, symbol) => midOfFeed(this.books?.bookFeed(venueId, symbol)),
+      markets: entry.markets,
+      fetchLast: async (symbol) => {
+        try {
+          return (await withTimeout(venue.fetchTicker(symbol), `fetching ${symbol}`)).last
+        } catch (err) {
+          this.log.warn(`no price for ${symbol} on ${id}`, { error: messageOf(err) })
+          return null
+        }
+      },
+      cache: entry.prices,
+      now: this.now,
+      ttlMs: PRICE_TTL_MS,
+    })
   }
 
   /** A venue's balances reach the screen `delayMs` after a change, once per burst (if it is still there then). */

@@ -68,3 +68,16 @@ describe('the Balances page’s account badge', () => {
     })
   })
 })
+
+describe('the Balances page’s “updated” note', () => {
+  it('says when the prices were read when they were kept from an earlier read', () => {
+    const now = Date.now()
+    const kept = { ...venue('paper:2', 'Rehearsal', 'paper'), updatedAt: now, pricesAt: now - 8_000 }
+    const live = { ...venue('sim', 'Simulated exchange', 'simulated'), updatedAt: now }
+    m.store.useBalances.setState({ status: 'ready', error: null, view: { valuationAsset: 'USDT', venues: [live, kept], totals: [], totalValue: '200', unvalued: [] } })
+    const html = renderToStaticMarkup(createElement(m.page.BalancesPage as never))
+    const notes = [...html.matchAll(/data-testid="venue-updated">([^<]*(?:<!-- -->[^<]*)*)</g)].map((x) => x[1]!.replace(/<!-- -->/g, ''))
+    expect(notes[0]).toBe('updated now')
+    expect(notes[1]).toMatch(/^updated now · prices as of \d{1,2}:\d{2}:\d{2}( [AP]M)?$/)
+  })
+})

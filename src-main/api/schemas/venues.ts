@@ -70,6 +70,8 @@ export const venueBalancesSchema = z.object({
   /** Why these balances could not be fetched (the venue's own words), else null. */
   error: z.string().nullable(),
   updatedAt: z.number().int(),
+  /** When the prices that valued them were read, if earlier than updatedAt (a kept ticker); absent: read live. */
+  pricesAt: z.number().int().optional(),
 })
 
 export const balancesViewSchema = z.object({

@@ -75,6 +75,12 @@ export class PaperAccounts {
     return row !== undefined && row.closedAt === null
   }
 
+  /** The app venue whose markets the account trades on ('sim', an exchange account), or null: an exchange's public data. */
+  sourceOf(id: string): string | null {
+    const row = this.deps.store.account(id)
+    return row?.sourceKind === 'venue' ? row.sourceVenueId : null
+  }
+
   /** Every closed account by its name, oldest first. */
   formerList(): { id: string; label: string }[] {
     return this.deps.store.closedAccounts().map((row) => ({ id: row.id, label: row.label }))

@@ -1,7 +1,8 @@
 import { useEffect } from 'react'
 import { Panel, EmptyState } from '../../ui/Panel'
 import { useNow } from '../../ui/useNow'
-import { formatAgo } from '../../ui/format'
+import { formatAgo, formatTime } from '../../ui/format'
+import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatDecimal, formatValue, maxDecimals, signOf } from '../../ui/decimal'
 import { startBalancesSync, useBalances, type VenueBalances } from './balancesStore'
 import { openPaperReset } from './balanceActions'
@@ -29,6 +30,7 @@ export function BalancesPage() {
 
 function VenueSection({ venue: v, valuationAsset }: { venue: VenueBalances; valuationAsset: string }) {
   const now = useNow(1000)
+  const timeFormat = useTimeFormat() ?? { timeZone: 'local', clock24h: true }
   // Practice money (the simulator's account and every paper account) never reads as a real exchange's.
   const paper = v.kind === 'simulated' || v.kind === 'paper'
   return (
@@ -36,7 +38,11 @@ function VenueSection({ venue: v, valuationAsset }: { venue: VenueBalances; valu
       <header className="venue-balances-head">
         <h2 className="venue-balances-title">{v.label}</h2>
         <span className={`badge ${paper ? 'badge-accent' : 'badge-muted'}`}>{paper ? 'paper' : 'exchange'}</span>
-        <span className="muted">updated {formatAgo(now - v.updatedAt)}</span>
+        <span className="muted" data-testid="venue-updated">
+          updated {formatAgo(now - v.updatedAt)}
+          {/* Valued at prices kept from an earlier read (no live book open): say when they were read. */}
+          {v.pricesAt !== undefined ? ` · prices as of ${formatTime(v.pricesAt, timeFormat)}` : null}
+        </span>
         <span className="toolbar-spacer" />
         {v.kind === 'simulated' ? (
           <button type="button" className="btn btn-small" onClick={openPaperReset} data-testid="paper-reset-open">
