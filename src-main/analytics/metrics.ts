@@ -3,10 +3,12 @@
 // out in decimals (stepReturn).
 //
 // A period's return is the change of equity less the money moved in or out (F = D₁ − D₀), over the
-// capital at work in it: r = (V₁ − V₀ − F) / (V₀ + I), I the money put in during the step (deposits only).
-// Money put in during a step counts as there from its start — it can lose no more than itself, so a step
-// never falls below −100 % (10,000 put in beside 100 and 1,000 lost is −9.9 %, not −1,000 %); money taken
-// out does not shrink it (10,000 put in, 100 lost and the rest taken out in one step is −1 %, not −100 %).
+// capital at work in it: r = (V₁ − V₀ − F) / (V₀ + max(F, 0)). Money put in during a step counts as there
+// from its start — it can lose no more than itself, so a step never falls below −100 % (10,000 put in
+// beside 100 and 1,000 lost is −9.9 %, not −1,000 %); money taken out is not counted, nor money that only
+// passed through (100,000 put in and taken out again the same day). A step that ends emptied (an account
+// closed: its holdings written out as withdrawals) is over what was put in during it instead, when that
+// was something: 10,000 put in, 100 lost and the rest taken out in one step is −1 %, not −100 %.
 // Steps from zero equity have no return and are left out (of Sharpe and drawdown; see
 // timeWeightedReturnPct for the period's return).
 
@@ -16,7 +18,7 @@ export interface EquityPoint {
   time: number
   value: number
   netDeposits: number
-  /** Cumulative money put in (withdrawals not taken off). Without it a step's I is its net inflow, max(F, 0). */
+  /** Cumulative money put in (withdrawals not taken off): the capital of a step that ends emptied. */
   deposited?: number
 }
 
@@ -41,14 +43,16 @@ function stepReturn(a: EquityPoint, b: EquityPoint): number {
   return r === 0 ? 0 : r // not −0
 }
 
-/** r = (V₁ − V₀ − F) / (V₀ + I) in decimals; null when no capital was at work (nothing held, nothing put in). */
+/** r = (V₁ − V₀ − F) / (V₀ + max(F, 0)) in decimals (see above); null when no capital was at work (nothing held, nothing put in). */
 function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
   const v0 = new LedgerDecimal(a.value)
   const flow = new LedgerDecimal(b.netDeposits).minus(a.netDeposits)
-  const putIn = a.deposited === undefined || b.deposited === undefined ? LedgerDecimal.max(flow, 0) : new LedgerDecimal(b.deposited).minus(a.deposited)
-  const capital = v0.plus(putIn)
-  if (!capital.gt(0)) return null
-  return new LedgerDecimal(b.value).minus(v0).minus(flow).div(capital)
+  const capital = v0.plus(LedgerDecimal.max(flow, 0))
+  const putIn = a.deposited === undefined || b.deposited === undefined ? null : new LedgerDecimal(b.deposited).minus(a.deposited)
+  // Emptied in the step, or more taken out than was there and put in: the money put in was what was at work.
+  const atWork = putIn !== null && putIn.gt(0) && (b.value === 0 || !capital.gt(0)) ? v0.plus(putIn) : capital
+  if (!atWork.gt(0)) return null
+  return new LedgerDecimal(b.value).minus(v0).minus(flow).div(atWork)
 }
 
 /**

@@ -152,7 +152,7 @@ export class PortfolioBook<N> {
   private readonly atEntry: TradeTimePrices<N>
   private readonly accounts = new Map<string, Map<string, Position<N>>>()
   private readonly deposits = new Map<string, N>()
-  /** Per account, the money put in so far, withdrawals not taken off (the capital a return is a % of). */
+  /** Per account, the money put in so far, withdrawals not taken off (the capital of an account closed soon after it opened). */
   private readonly depositedIn = new Map<string, N>()
   private readonly warningGroups = new Map<string, WarningGroup>()
   /** The old price (valueAtEntry) the entry being booked was valued at, told with its flows; reset per entry. */

@@ -10,8 +10,8 @@ import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { fakeClock, tempLedger } from './portfolio-live-support'
 
 // An account emptied by a withdrawal (a paper account closed: its holdings written out as withdrawals)
-// keeps the return it made: the money taken out counts in the P&L, but does not shrink the capital the
-// P&L is a % of. Worked by hand: 10,000 USDT in, 1 BTC bought at 5000 and sold at 4900 (−100), the
+// keeps the return it made: the money taken out counts in the P&L, but the period of the capital ends
+// there, so taking out everything weighs nothing rather than shrinking the capital to what was lost. Worked by hand: 10,000 USDT in, 1 BTC bought at 5000 and sold at 4900 (−100), the
 // 9,900 left taken out — P&L −100 on the 10,000 put to work, −1 % (not −100 / 100 = −100 %).
 
 const D0 = Date.UTC(2024, 0, 1)
@@ -66,6 +66,7 @@ describe('the return of an account emptied by a withdrawal', () => {
     setup(openTradeClose(D0 + HOUR, DAY))
     for (const period of ['7d', 'all'] as const) {
       expect(live.view({ account: 'c', period }).totals, period).toMatchObject({ value: '0', netDeposits: '100', pnl: '-100', pnlPct: '-1' })
+      expect(live.view({ period }).totals, `${period}, all accounts`).toMatchObject({ value: '0', pnl: '-100', pnlPct: '-1' })
       expect(await leaderboardRow(period), period).toMatchObject({ value: '0', pnl: '-100', pnlPct: '-1' })
     }
   })

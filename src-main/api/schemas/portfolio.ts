@@ -139,7 +139,7 @@ export const equityPointSchema = z.object({
   value: z.number(),
   /** Cumulative net deposits up to this point (so the chart can show gains apart from money moved in). */
   netDeposits: z.number(),
-  /** Cumulative money put in up to this point, withdrawals not taken off (the capital a step's return is a % of). */
+  /** Cumulative money put in up to this point, withdrawals not taken off (the capital of a step that ends emptied). */
   deposited: z.number(),
 })
 

@@ -62,7 +62,7 @@ export class LedgerReplay {
   /** Realized P&L per `account \0 asset`. */
   realized = new Map<string, SlotLog>()
   deposits = new Map<string, SlotLog>()
-  /** Money put in per account (deposits only): the capital at work, which a withdrawal does not shrink. */
+  /** Money put in per account (deposits only): the capital of an account opened and emptied within one slot (capitalAtWork). */
   depositsIn = new Map<string, SlotLog>()
   snapshots: EquitySnapshot[] = []
   /** Time of the first row (null: the ledger is empty). */

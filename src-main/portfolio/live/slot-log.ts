@@ -12,6 +12,11 @@ export class SlotLog {
     return this.cumulative.length === 0 ? 0n : (this.cumulative[this.cumulative.length - 1] as bigint)
   }
 
+  /** The start of the last slot anything was booked in (null: none). */
+  get lastSlot(): number | null {
+    return this.starts[this.starts.length - 1] ?? null
+  }
+
   add(t: number, amount: bigint): void {
     if (amount === 0n) return
     const slot = Math.floor(t / FIVE_MIN) * FIVE_MIN

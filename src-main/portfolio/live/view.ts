@@ -3,6 +3,7 @@ import { selectAccounts } from './scope'
 import { fixedArith, LedgerDecimal } from '../arith'
 import type { CostMethod, LedgerWarning } from '../model'
 import type { PriceBook } from '../prices'
+import { capitalAtWork, type AccountMoney } from './capital'
 import { needsRate } from './currency'
 import { DAY, floorTo, HOUR, periodResolution, periodStart, STEP } from './periods'
 import type { EquitySnapshot, LedgerReplay } from './replay'
@@ -82,8 +83,8 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   const names = [...new Set([...byAccount.keys(), ...valued.accounts.map((a) => a.account)])].filter(shown.includes).sort()
   const total: Sums = { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
   let depositsInPeriod = 0n
-  let depositsAtWork = 0n
   let equityAtStart = 0n
+  const money: AccountMoney[] = []
   const accounts = names.map((account) => {
     const s = byAccount.get(account) ?? { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
     total.value += s.value
@@ -91,17 +92,10 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
     total.realized += s.realized
     total.inPeriod += s.inPeriod
     total.unrealized += s.unrealized
-    depositsInPeriod += replay.deposits.get(account)?.since(start) ?? 0n
-    // The capital counts money put in only: a withdrawal is in the P&L (as money moved out) but does not
-    // take back capital that was at work — an account opened with 10,000, traded to −100 and emptied made
-    // −1 %, not −100 / 100 = −100 %.
-    const putIn = replay.depositsIn.get(account)
+    const net = replay.deposits.get(account)
+    depositsInPeriod += net?.since(start) ?? 0n
     const held = atStart?.accounts.get(account)?.value ?? 0n
-    // An account that held nothing at the start (new, or emptied before) is measured from its first money in
-    // the period: that money was at work all of the account's time, not for the share of a period it had no
-    // part in (10,000 put in an hour ago and 100 lost is −1 %, not −168 % over 7 days).
-    const from = start === null || held > 0n ? start : (putIn?.firstSince(start) ?? start)
-    depositsAtWork += putIn === undefined ? 0n : from === null ? putIn.total : putIn.weightedSince(from, ctx.now)
+    money.push({ held, net, putIn: replay.depositsIn.get(account) })
     equityAtStart += held
     return {
       account,
@@ -126,13 +120,11 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   }
 
   const change = total.value - equityAtStart
-  // What the market made: the change less the money moved in. Its % is of the capital at work — equity at
-  // the start plus each deposit weighted by how much of the period it was there (Modified Dietz, deposits
-  // only), so money moved in an hour ago neither dilutes nor inflates the return the rest earned, and money
-  // taken out does not shrink the capital it was part of (above). An account that held nothing at the start
-  // counts its period from its first deposit in it (above).
+  // What the market made: the change less the money moved in. Its % is of the capital at work (Modified
+  // Dietz, see capitalAtWork), so money moved in an hour ago neither dilutes nor inflates the return the
+  // rest earned, and an account closed keeps the return it made.
   const pnl = change - depositsInPeriod
-  const capital = equityAtStart + depositsAtWork
+  const capital = capitalAtWork(money, start, ctx.now, total.value)
   return {
     at: ctx.now,
     account: shown.account,
