@@ -68,6 +68,11 @@ export class BookFeed {
   /** Levels a side can hold as sent: the tier of the watch whose book is shown (Infinity: a whole book). */
   private bookLimit = Infinity
   private silenceMatters = false
+  /**
+   * The next restart is for a live book gone silent: the venue drops its connection too (it may be
+   * half-open). Not for a book that never came back (that connection is a new one, still subscribing).
+   */
+  private silentRestart = false
   /** The REST look at a silent book (snapshot mode): when it was asked, and what it found. */
   private probe: { gen: number; startedAt: number; verdict: 'pending' | 'same' | 'differs' } | null = null
   private readonly listeners = new Set<() => void>()
@@ -271,6 +276,7 @@ export class BookFeed {
     if (this.refs === 0) return
     if (reason === 'venue replaced' || reason === 'venue removed') return // venueReplaced / venueRemoved act themselves
     if (reason.startsWith('no message for')) {
+      this.silentRestart = true
       this.scheduleRestart(gen)
       return
     }
@@ -336,6 +342,10 @@ export class BookFeed {
     if (this.snapshotTimer !== null) this.opts.clock.clearTimeout(this.snapshotTimer)
     this.restartTimer = this.checkTimer = this.snapshotTimer = null
     this.stopWatch()
+    // Unwatching a silent book goes over the same socket, and so would the new watch: a half-open one
+    // carries nothing until ccxt's keep-alive gives up (minutes). Drop it; the watch below opens a new one.
+    if (this.silentRestart && this.venue !== null) this.venue.reconnectBook?.(this.symbol)
+    this.silentRestart = false
     this.snapshotPending = false
     this.snapshotAttempts = 0
     if (this.venue === null) {

@@ -241,6 +241,12 @@ export interface Venue {
    * watched through watchOrderBook (full books, the adapter doing the sync).
    */
   watchOrderBookDiffs?(symbol: string, onDiff: (diff: BookDiff) => void, onError: (err: Error) => void): Unwatch
+  /**
+   * Optional: the book of `symbol` has been silent too long; close the connection it comes over (it may be
+   * half-open), so the next watch opens a new one. Other watches on that connection fail with a network
+   * error and subscribe again on the new one.
+   */
+  reconnectBook?(symbol: string): void
 
   placeOrder(request: OrderRequest): Promise<VenueOrder>
   /** `as.trigger`: the order was placed with a trigger (a native stop; some venues keep those apart). */

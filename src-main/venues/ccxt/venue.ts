@@ -44,6 +44,7 @@ import { installKrakenBookDepth } from './kraken-book-depth'
 import { marketBuyCost, wantsQuoteCost } from './market-buy-cost'
 import { quietUnawaitedFutures } from './ws-futures'
 import { keyRejection, rejectsKey } from './key-rejection'
+import { dropBookConnections } from './drop-connection'
 import { appClientId, clientIdLookup, placeClientIdParams } from './client-order-ids'
 
 // One exchange account through ccxt: REST for requests, ccxt.pro (the same object) for WebSocket
@@ -483,6 +484,11 @@ export class CcxtVenue implements AccountVenue {
       onError,
       { unwatch: () => this.ex.unWatchOrderBook(symbol), topic: `book:${symbol}` },
     )
+  }
+
+  reconnectBook(symbol: string): void {
+    if (this.closed) return
+    dropBookConnections(this.ex, symbol, `no message for the ${symbol} book`)
   }
 
   watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void): Unwatch {
