@@ -169,6 +169,8 @@ export interface TradesFeedOptions {
 export class TradesFeed extends SharedFeed<TradesOut> {
   private readonly throttle: Throttle
   private readonly raw = new Set<(trades: PublicTrade[]) => void>()
+  /** Told when trades flow again after a watch error, before those trades (addRaw's onResumed). */
+  private readonly resumed = new Set<() => void>()
   /** Told the recent trades once (addRaw's onRecent), then forgotten. */
   private readonly recent = new Set<(trades: PublicTrade[]) => void>()
   private readonly historySize: number
@@ -186,6 +188,10 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private ring: PublicTrade[] = []
   /** Ids in ring, pending and held: a trade seen twice (fetched and watched) is sent once. */
   private readonly known = new Set<string>()
+  /** The venue of the running watch (for the recent trades fetched again after a gap). */
+  private venue: Venue | null = null
+  /** The watch failed (the socket dropped): trades made until it delivers again were never sent. */
+  private gap = false
 
   constructor(venueId: string, symbol: string, openVenue: () => Promise<Venue>, ctx: FeedContext, options: TradesFeedOptions = {}) {
     super(venueId, symbol, openVenue, ctx)
@@ -198,9 +204,12 @@ export class TradesFeed extends SharedFeed<TradesOut> {
    * Unbatched live trades as they arrive (for the forming candle; never the history); counts as a listener
    * of the watch. `onRecent`, when given, hears the recent trades once: the fetched ones when they come in,
    * or at once those already sent when the feed runs (the last price of a market that trades rarely).
+   * `onResumed`, when given, hears that trades flow again after a watch error (the trades made meanwhile
+   * were never delivered), just before the first ones delivered again.
    */
-  addRaw(listener: (trades: PublicTrade[]) => void, onRecent?: (trades: PublicTrade[]) => void): () => boolean {
+  addRaw(listener: (trades: PublicTrade[]) => void, onRecent?: (trades: PublicTrade[]) => void, onResumed?: () => void): () => boolean {
     this.raw.add(listener)
+    if (onResumed) this.resumed.add(onResumed)
     if (onRecent) {
       if (this.phase === 'live' && this.ring.length > 0) onRecent(byTime(this.ring.slice()))
       else this.recent.add(onRecent)
@@ -209,20 +218,35 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     return () => {
       this.raw.delete(listener)
       if (onRecent) this.recent.delete(onRecent)
+      if (onResumed) this.resumed.delete(onResumed)
       return off()
     }
   }
 
   protected begin(venue: Venue): Unwatch {
     const run = ++this.run
+    this.venue = venue
+    this.gap = false
     // The watch starts first, so no trade falls between the fetched ones and the live ones.
     this.phase = this.historySize === 0 ? 'live' : 'loading'
     const stop = venue.watchTrades(
       this.symbol,
       (trades) => this.onTrades(trades),
-      (err) => this.ctx.log.warn('trades watch error', { venue: this.venueId, symbol: this.symbol, error: err.message }),
+      (err) => {
+        this.ctx.log.warn('trades watch error', { venue: this.venueId, symbol: this.symbol, error: err.message })
+        if (run === this.run) this.gap = true
+      },
     )
-    if (this.historySize === 0) return stop
+    if (this.historySize > 0) this.loadRecent(venue, run)
+    return stop
+  }
+
+  /**
+   * Fetches the recent trades while live ones are held ('loading'); startLive sends both, each trade once.
+   * At start, after venueReplaced, and when trades flow again after a watch error (the gap's trades).
+   */
+  private loadRecent(venue: Venue, run: number): void {
+    this.phase = 'loading'
     this.waitTimer = this.ctx.clock.setTimeout(() => {
       this.waitTimer = null
       if (run !== this.run || this.phase !== 'loading') return
@@ -246,7 +270,6 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         })
         this.startLive([])
       })
-    return stop
   }
 
   protected override greet(listener: (value: TradesOut) => void): void {
@@ -260,6 +283,8 @@ export class TradesFeed extends SharedFeed<TradesOut> {
 
   protected override end(): void {
     this.run++
+    this.venue = null
+    this.gap = false
     this.phase = 'idle'
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
@@ -313,6 +338,13 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private onTrades(trades: PublicTrade[]): void {
     const valid = trades.filter(isValidTrade)
     if (valid.length === 0) return
+    if (this.gap) {
+      // Back after a watch error: what traded meanwhile comes from the venue's recent trades (merged by id,
+      // as after venueReplaced); the forming candle is told first so it seeds itself again.
+      this.gap = false
+      for (const l of [...this.resumed]) l()
+      if (this.phase === 'live' && this.historySize > 0 && this.venue !== null) this.loadRecent(this.venue, this.run)
+    }
     for (const l of [...this.raw]) l(valid)
     if (this.phase === 'idle') return
     const fresh = valid.filter((t) => {
@@ -418,6 +450,9 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   private offTrades: (() => boolean) | null = null
   private early: PublicTrade[] = []
   private seeded = false
+  /** Bumped by every seed and stop: a seed answering for an earlier one (or a stopped watch) is ignored. */
+  private seedToken = 0
+  private venue: Venue | null = null
 
   constructor(
     venueId: string,
@@ -433,18 +468,37 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   }
 
   protected begin(venue: Venue): Unwatch {
-    let live = true
+    this.venue = venue
+    // Kept across venueReplaced (the trades feed follows the fresh venue by itself); made again after end().
+    this.offTrades ??= this.trades.addRaw(
+      (trades) => {
+        if (!this.seeded) this.early.push(...trades)
+        else this.onTrades(trades)
+      },
+      undefined,
+      // Trades flow again after the socket dropped: those made meanwhile never came. The exchange's candle
+      // has them; seed again, the gap being the seeding window.
+      () => {
+        if (this.venue !== null) this.seed(this.venue)
+      },
+    )
+    this.seed(venue)
+    return () => {
+      this.seedToken++
+      this.venue = null
+    }
+  }
+
+  /** Seeds the forming candle from the venue's latest; trades delivered meanwhile wait in `early`. */
+  private seed(venue: Venue): void {
+    const token = ++this.seedToken
     this.seeded = false
     this.early = []
-    // Kept across venueReplaced (the trades feed follows the fresh venue by itself); made again after end().
-    this.offTrades ??= this.trades.addRaw((trades) => {
-      if (!this.seeded) this.early.push(...trades)
-      else this.onTrades(trades)
-    })
+    const live = () => token === this.seedToken
     const askedAt = this.ctx.clock.now()
     venue.fetchCandles(this.symbol, this.timeframe, undefined, 1).then(
       (rows) => {
-        if (!live) return
+        if (!live()) return
         const last = rows[rows.length - 1]
         if (last !== undefined) this.candle = toNumbers(last)
         this.seeded = true
@@ -467,16 +521,13 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         else this.schedule()
       },
       (err: unknown) => {
-        if (!live) return
+        if (!live()) return
         this.ctx.log.warn('candle seed failed', { venue: this.venueId, symbol: this.symbol, error: messageOf(err) })
         this.seeded = true
         this.onTrades(this.early)
         this.early = []
       },
     )
-    return () => {
-      live = false
-    }
   }
 
   protected override greet(listener: (value: FormingCandle) => void): void {
