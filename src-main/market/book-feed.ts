@@ -257,7 +257,9 @@ export class BookFeed {
     // Our own restart unsubscribed the previous watch; ccxt rejects the pending watch of that market with
     // UnsubscribeError. Nothing is wrong with the book; the adapter watches again by itself.
     if (name === 'UnsubscribeError') return
-    if (name === 'ChecksumError') this.book.resync('checksum failure')
+    // ccxt's Binance and Gate raise ChecksumError on an update-id gap: only a venue that checks a checksum
+    // the exchange sends has a checksum failure.
+    if (name === 'ChecksumError') this.book.resync(this.venue?.capabilities.bookChecksum === true ? 'checksum failure' : 'sequence gap')
     else if (name === 'InvalidNonce') this.book.resync('sequence gap')
     else if (err instanceof VenueError && err.kind === 'bad-reply') this.book.reportInvalid(err.message)
     else if (err instanceof VenueError && (err.kind === 'unreachable' || err.kind === 'rate-limited')) this.book.markStale('socket closed')

@@ -202,6 +202,11 @@ export interface VenueCapabilities {
   sandbox: boolean
   watchOrderBook: boolean
   watchMyFills: boolean
+  /**
+   * The exchange sends a checksum of its book that the adapter checks (Kraken, OKX, Bitget). Elsewhere a
+   * ChecksumError from ccxt means an update-id gap (ccxt's Binance and Gate raise it for one).
+   */
+  bookChecksum?: boolean
 }
 
 export interface Venue {

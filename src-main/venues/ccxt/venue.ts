@@ -91,6 +91,8 @@ type Raw = Record<string, unknown>
 const WATCH_RETRY_MS = [250, 1000, 3000, 10_000]
 /** Book levels read to price a market buy sent as a quote amount. */
 const MARKET_BUY_BOOK_DEPTH = 50
+/** Exchanges whose book messages carry a checksum ccxt (or kraken-checksum.ts) checks. */
+const CHECKSUM_EXCHANGES: ReadonlySet<ExchangeId> = new Set(['kraken', 'okx', 'bitget'])
 /** Longest a new watch waits for the unsubscribe of the same topic to finish. */
 const UNWATCH_WAIT_MS = 3000
 
@@ -170,6 +172,7 @@ export class CcxtVenue implements AccountVenue {
       sandbox: exchangeSpecs[config.exchange].sandbox,
       watchOrderBook: Boolean(has.watchOrderBook),
       watchMyFills: Boolean(has.watchMyTrades),
+      bookChecksum: CHECKSUM_EXCHANGES.has(config.exchange),
     }
     this.okxAlgos =
       config.exchange === 'okx' ? new OkxAlgos({ ex: this.ex, call: (fn, access) => this.call(fn, access), order: (raw) => this.order(raw) }) : undefined
