@@ -143,8 +143,9 @@ function quantile(xs: number[], q: number): number {
 function randomOrder(rnd: () => number, m: Market, mi: number, pair: boolean): { create: ConditionalCreate; legs: LegSpec[] } {
   const mid = (m.bid + m.ask) / 2
   const pct = () => 0.003 + rnd() * 0.04 // 0.3 % .. 4.3 %
-  const below = () => Math.max(1, Math.floor(mid * (1 - pct())))
-  const above = () => Math.ceil(mid * (1 + pct()))
+  // From the low and high of what the sources read (bid/ask, or last beyond them), so no source has crossed it.
+  const below = () => Math.max(1, Math.floor(m.bid * (1 - pct())))
+  const above = () => Math.ceil(m.ask * (1 + pct()))
   const venueId = 'bench'
   const symbol = m.info.symbol
   const sourceOf = (): (typeof SOURCES)[number] => {
@@ -362,17 +363,30 @@ export async function run(): Promise<BenchResult[]> {
   /** Lets the microtasks queued so far run (each side's settle), before the next measurement. */
   const drained = (): Promise<void> => new Promise<void>((r) => queueMicrotask(r))
 
+  /**
+   * A market as the engines see it now: the stream is generated up front, so `markets` holds its end state;
+   * orders made during the replay go around the last tick's prices (the engine refuses a crossed trigger),
+   * bid and ask widened to the last trade where it lies beyond them (after a jump, until the next trade).
+   */
+  const bookNow = (mi: number): Market => {
+    const m = markets[mi] as Market
+    const p = prices[mi] as Float64Array
+    const seen = [p[0], p[1], p[2]].filter((v): v is number => v !== undefined && !Number.isNaN(v))
+    if (seen.length === 0) return m
+    // Units of 0.001 → ticks of 0.01.
+    return { ...m, bid: Math.floor(Math.min(...seen) / 10), ask: Math.ceil(Math.max(...seen) / 10) }
+  }
   /** Creates orders on both sides (outside the timed part); returns how many legs. */
   const create = async (count: number, pairs: number): Promise<number> => {
     let legs = 0
     const jobs: { create: ConditionalCreate; legs: LegSpec[] }[] = []
     for (let i = 0; i < pairs; i++) {
       const mi = Math.floor(rnd() * MARKETS)
-      jobs.push(randomOrder(rnd, markets[mi] as Market, mi, true))
+      jobs.push(randomOrder(rnd, bookNow(mi), mi, true))
     }
     for (let i = 0; i < count; i++) {
       const mi = Math.floor(rnd() * MARKETS)
-      jobs.push(randomOrder(rnd, markets[mi] as Market, mi, false))
+      jobs.push(randomOrder(rnd, bookNow(mi), mi, false))
     }
     for (const job of jobs) {
       gateway.calls = []
