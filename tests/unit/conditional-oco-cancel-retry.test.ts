@@ -72,10 +72,17 @@ it('a retry is also asked on a tick of that market once due, and not before its 
 
 it("waits out the account's rate hold before asking again", async () => {
   const h = await harness()
-  let holdMs = 60_000
+  let holdMs = 0
   h.gateway.rateHoldMs = () => holdMs
-  refuseCancels(h, 1)
+  // The cancel itself meets a 429 with Retry-After 60 s.
+  const real = h.gateway.cancel.bind(h.gateway)
+  h.gateway.cancel = (id: string) => {
+    h.gateway.cancels.push(id)
+    holdMs = 60_000
+    return Promise.reject(new AppError('UNAVAILABLE', 'Sim is rate-limiting this account: nothing was sent'))
+  }
   const { tpOrder } = await triggeredStop(h)
+  h.gateway.cancel = real
   h.advance(30_000)
   h.timers.run(1000)
   await h.settle()

@@ -41,6 +41,19 @@ export class CancelRetries<L> {
     else this.pending.set(clientOrderId, { resting, venueId, marketKey, dueAt: 0, failures: 0, asking: true })
   }
 
+  /**
+   * Not asked now (the account's new orders are held for a rate limit): asked once the hold is over, since
+   * the partner it releases could not be sent before then and the order keeps guarding the position meanwhile.
+   */
+  later(clientOrderId: string, resting: L, venueId: string, marketKey: string, waitMs: number): void {
+    const p = this.pending.get(clientOrderId)
+    const dueAt = this.deps.now() + waitMs
+    if (p !== undefined) {
+      p.asking = false
+      p.dueAt = dueAt
+    } else this.pending.set(clientOrderId, { resting, venueId, marketKey, dueAt, failures: 0, asking: false })
+  }
+
   /** The cancel failed and the order is still working: returns how long until it is asked again (ms). */
   failed(clientOrderId: string): number {
     const p = this.pending.get(clientOrderId)

@@ -1299,7 +1299,16 @@ export class ConditionalEngine {
     const id = resting.clientOrderId as string
     const waiter = this.afterCancel.get(id)
     if (resting.status !== 'triggered' || waiter === undefined || waiter.status !== 'triggered') return this.cancelRetries.done(id)
-    this.cancelRetries.asking(id, resting, resting.venueId, marketKey(resting.venueId, resting.symbol))
+    const key = marketKey(resting.venueId, resting.symbol)
+    // New orders are held for a rate limit (cancels are not): canceling now would leave the position with
+    // neither order until the hold ends (the partner is refused), so the order rests until then.
+    const holdMs = this.gateway.rateHoldMs?.(resting.venueId) ?? 0
+    if (holdMs > 0) {
+      this.cancelRetries.later(id, resting, resting.venueId, key, holdMs)
+      waiter.reason = `new orders are held for ${Math.ceil(holdMs / 1000)} s (rate limit): its ${roleOf(resting.kind)}'s order ${id} keeps resting until then, then is canceled and this one sent for what it left unfilled`
+      return this.commit([waiter])
+    }
+    this.cancelRetries.asking(id, resting, resting.venueId, key)
     let asked: Promise<unknown>
     try {
       asked = this.gateway.cancel(id)
