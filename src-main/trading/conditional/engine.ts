@@ -1298,7 +1298,15 @@ export class ConditionalEngine {
   private cancelResting(resting: Leg): void {
     const id = resting.clientOrderId as string
     const waiter = this.afterCancel.get(id)
-    if (resting.status !== 'triggered' || waiter === undefined || waiter.status !== 'triggered') return this.cancelRetries.done(id)
+    if (waiter === undefined || waiter.status !== 'triggered') return this.cancelRetries.done(id)
+    if (resting.status !== 'triggered') {
+      // It ended without releasing its partner (e.g. its order was refused): the partner is sent now.
+      const changed: Leg[] = []
+      const send = this.releaseAfter(resting, changed)
+      this.commit(changed)
+      if (send !== null) this.submitLeg(send)
+      return
+    }
     const key = marketKey(resting.venueId, resting.symbol)
     // New orders are held for a rate limit (cancels are not): canceling now would leave the position with
     // neither order until the hold ends (the partner is refused), so the order rests until then.
@@ -1347,8 +1355,22 @@ export class ConditionalEngine {
     leg.reason = `its order was refused: ${messageOf(err)}`
     const changed: Leg[] = [leg]
     const rearmed = this.rearmPartner(leg, changed)
+    // A take-profit limit whose partner triggered in the same batch: that partner waited for this order's
+    // cancel; there is no order, so it is sent now.
+    const send = this.releaseAfter(leg, changed)
     this.commit(changed)
+    if (send !== null) this.submitLeg(send)
     if (rearmed !== null) this.evaluateNow(rearmed)
+  }
+
+  /** `resting` ended: the leg waiting for its order's cancel (if any) stops waiting; returns it when it is to be sent. */
+  private releaseAfter(resting: Leg, changed: Leg[]): Leg | null {
+    const id = resting.clientOrderId
+    const waiter = id === null ? undefined : this.afterCancel.get(id)
+    if (id === null || waiter === undefined) return null
+    this.afterCancel.delete(id)
+    this.cancelRetries.done(id)
+    return this.releaseWaiting(resting, waiter, changed) ? waiter : null
   }
 
   /** After a triggered leg ended: its partner (canceled by the trigger) re-arms for what is still open. */
