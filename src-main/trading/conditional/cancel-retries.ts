@@ -66,7 +66,29 @@ export class CancelRetries<L> {
     return wait
   }
 
-  /** The order ended, the venue took the cancel, or nothing waits for it any more: not asked again. */
+  /**
+   * The venue accepted the cancel but the order has not ended yet ('canceling', OKX/Bybit): not asked again
+   * unless the order turns out to be still open (reopened).
+   */
+  accepted(clientOrderId: string): void {
+    const p = this.pending.get(clientOrderId)
+    if (p === undefined) return
+    p.asking = false
+    p.dueAt = Number.POSITIVE_INFINITY
+  }
+
+  /**
+   * The order is open again after its cancel was accepted (it did not go through): returns how long until it
+   * is asked again (ms), or null when no accepted cancel of it awaits the order's end (none, one in flight —
+   * its answer decides — or a retry already due).
+   */
+  reopened(clientOrderId: string): number | null {
+    const p = this.pending.get(clientOrderId)
+    if (p === undefined || p.asking || p.dueAt !== Number.POSITIVE_INFINITY) return null
+    return this.failed(clientOrderId)
+  }
+
+  /** The order ended, or nothing waits for it, or nothing waits for it any more: not asked again. */
   done(clientOrderId: string): void {
     this.pending.delete(clientOrderId)
   }

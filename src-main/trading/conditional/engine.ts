@@ -1202,7 +1202,10 @@ export class ConditionalEngine {
 
   private onLegOrder(leg: Leg, rec: OrderRecord): void {
     if (leg.status !== 'triggered') return
-    if (!TERMINAL_ORDER.has(rec.status)) return this.onRestingFill(leg, rec)
+    if (!TERMINAL_ORDER.has(rec.status)) {
+      if (rec.status === 'open' || rec.status === 'partially-filled') this.cancelReverted(leg, rec)
+      return this.onRestingFill(leg, rec)
+    }
     this.byOrder.delete(rec.clientOrderId)
     leg.filled = rec.filled
     const changed: Leg[] = [leg]
@@ -1317,15 +1320,21 @@ export class ConditionalEngine {
       return this.commit([waiter])
     }
     this.cancelRetries.asking(id, resting, resting.venueId, key)
-    let asked: Promise<unknown>
+    let asked: Promise<OrderRecord>
     try {
       asked = this.gateway.cancel(id)
     } catch (err) {
       asked = Promise.reject(err)
     }
     asked.then(
-      // Taken: the order's end ('canceled', or filled first) comes as an order update.
-      () => this.cancelRetries.done(id),
+      // Taken: the order's end ('canceled', or filled first) comes as an order update. Accepted but still
+      // 'canceling' (OKX/Bybit): kept, so that the order turning out still open is asked again (onLegOrder).
+      (rec) =>
+        this.guard(() => {
+          if (TERMINAL_ORDER.has(rec.status)) return this.cancelRetries.done(id)
+          this.cancelRetries.accepted(id)
+          if (rec.status !== 'canceling') this.cancelReverted(resting, rec)
+        }),
       (err: unknown) =>
         this.guard(() => {
           const rec = this.gateway.get(id)
@@ -1342,6 +1351,21 @@ export class ConditionalEngine {
           this.commit([leg])
         }),
     )
+  }
+
+  /**
+   * A take-profit order whose cancel the venue had accepted is open again (the cancel did not go through):
+   * the cancel is asked again after a backoff, so its waiting partner is not left unsent.
+   */
+  private cancelReverted(resting: Leg, rec: OrderRecord): void {
+    const id = rec.clientOrderId
+    const waiter = this.afterCancel.get(id)
+    if (waiter === undefined || waiter.status !== 'triggered') return
+    const waitMs = this.cancelRetries.reopened(id)
+    if (waitMs === null) return
+    this.log.warn('a take-profit order whose partner triggered is still open after its cancel; asking again', { clientOrderId: id, error: rec.error, retryInMs: waitMs })
+    waiter.reason = `its ${roleOf(resting.kind)}'s order ${id} is still open after its cancel${rec.error ? ` (${rec.error})` : ''}: asked again in ${Math.ceil(waitMs / 1000)} s; it is sent for what that order leaves unfilled once it ends`
+    this.commit([waiter])
   }
 
   private onLegRefused(leg: Leg, err: unknown): void {
