@@ -6,7 +6,7 @@ import { openOrdersEngine, type OrdersEngine } from './orders-engine'
 
 // Binance answers 429 with "Retry-After: 60" and bans the IP (418) of a client that keeps sending. An
 // order retried on the app's own short backoff regardless would earn that ban: a Retry-After longer than
-// the retries have left stops the order at once, and the account's orders and cancels are held until then.
+// the retries have left stops the order at once, and the account's new orders are held until then (a cancel's own 429 holds cancels too).
 
 let fx: BinanceFixture
 const engines: OrdersEngine[] = []
@@ -44,7 +44,7 @@ describe('Binance 429 with Retry-After', () => {
 
     await expect(e.manager.submit(intent(account.id, { price: '93000.00' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/no new orders are sent to .* for (5\d|60) more s/) })
     expect(orderRequests()).toHaveLength(1)
-    // Cancels are never held (they reduce risk); this one meets the 429 itself and stops the same way.
+    // An order's 429 does not hold cancels (they reduce risk); this one meets the 429 itself and stops the same way.
     await expect(e.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('rate-limited for 60 s') })
     expect(orderRequests()).toHaveLength(2)
     expect(e.manager.get(resting.clientOrderId)?.status).toBe('open')

@@ -174,7 +174,7 @@ export class OrderManager implements OrderGateway {
 
   /** How long (ms) new orders to `venueId` are still held for its Retry-After; 0 when not. */
   rateHoldMs(venueId: string): number {
-    return Math.max(0, this.holds.remainingMs(venueId))
+    return Math.max(0, this.holds.remainingMs(venueId, 'new-orders'))
   }
 
   get(clientOrderId: string): OrderRecord | undefined {
@@ -382,7 +382,7 @@ export class OrderManager implements OrderGateway {
   private rateLimitedStop(order: OrderRecord, error: VenueError, mayHaveLanded: boolean): never {
     const label = this.label(order.venueId)
     const waitMs = error.retryAfterMs ?? 0
-    this.holds.hold(order.venueId, waitMs)
+    this.holds.hold(order.venueId, waitMs, 'new-orders')
     const limited = `${label} rate-limited for ${seconds(waitMs)} s (it answered "Retry-After"), longer than the retries allow: ${error.message}`
     const held = `no new orders are sent to ${label} until then (cancels still are)`
     if (!mayHaveLanded) {
@@ -398,14 +398,25 @@ export class OrderManager implements OrderGateway {
 
   /**
    * Refuses a new order at once while the account's exchange has asked the app to wait (Retry-After).
-   * Cancels are never held: they reduce risk (the kill switch), and Binance's order-count limit (-1015)
-   * counts new orders only; a cancel that meets a 429 itself still waits as the exchange asks.
+   * An order's 429 holds new orders only: cancels reduce risk (the kill switch), and Binance's order-count
+   * limit (-1015) counts new orders only. A cancel's own 429 holds cancels too (assertCancelNotHeld).
    */
   private assertNotHeld(venueId: string): void {
-    const left = this.holds.remainingMs(venueId)
+    const left = this.holds.remainingMs(venueId, 'new-orders')
     if (left <= 0) return
     const label = this.label(venueId)
     throw new AppError('UNAVAILABLE', `${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"; cancels still are); nothing was sent`)
+  }
+
+  /**
+   * A cancel met a 429 whose Retry-After the retries could not cover: nothing more is sent to that account
+   * until then (cancel-all would otherwise fire the rest into the limit; Binance bans the IP for that).
+   */
+  private assertCancelNotHeld(order: OrderRecord): void {
+    const left = this.holds.remainingMs(order.venueId, 'all')
+    if (left <= 0) return
+    const label = this.label(order.venueId)
+    throw new AppError('UNAVAILABLE', `could not cancel: ${label} is rate-limiting this account — a cancel met "Retry-After" — so nothing is sent to ${label} for ${seconds(left)} more s; order ${order.clientOrderId} is still open there`)
   }
 
   /** Retries exhausted: refused for good (rate limit), or unknown (left 'submitting' for reconciliation). */
@@ -455,6 +466,7 @@ export class OrderManager implements OrderGateway {
       order = this.store.get(clientOrderId)!
     }
     if (isTerminal(order.status)) throw new AppError('CONFLICT', this.finishedText(order, 'cancel'))
+    this.assertCancelNotHeld(order)
     const venue = await this.openVenue(order.venueId)
     return this.track(clientOrderId, () => this.sendCancel(order, venue))
   }
@@ -519,9 +531,9 @@ export class OrderManager implements OrderGateway {
       }
       const delay = this.retryWait(error, round)
       if (delay === 'stop') {
-        this.holds.hold(current.venueId, error.retryAfterMs ?? 0)
+        this.holds.hold(current.venueId, error.retryAfterMs ?? 0, 'all')
         const label = this.label(current.venueId)
-        const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (it answered "Retry-After"): ${error.message}. The order is still open on ${label}; no new orders are sent to it until then (cancels still are)`
+        const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (it answered "Retry-After"): ${error.message}. The order is still open on ${label}; no orders or cancels are sent to it until then`
         updater.apply(current, 'cancel-failed', { error: message })
         this.scheduleReconcile(current.venueId, Math.max(this.reconcileRetryMs, error.retryAfterMs ?? 0))
         throw new AppError('UNAVAILABLE', message)

@@ -1,23 +1,37 @@
-// Accounts whose exchange asked the app to wait (Retry-After longer than an order's retries could cover):
-// until then no order or cancel is sent to it. Binance bans the IP (HTTP 418) of a client that does.
+// Accounts whose exchange asked the app to wait (Retry-After longer than an order's retries could cover).
+// An order's 429 (Binance -1015 "Too many new orders") holds new orders (and amends) only: cancels reduce
+// risk and do not count toward that limit. A cancel's own 429 (e.g. request weight, -1003) holds everything
+// sent to that account: Binance bans the IP (HTTP 418) of a client that keeps sending.
+
+/** What a hold stops: new orders only, or every request (cancels too). */
+export type HoldScope = 'new-orders' | 'all'
 
 export class RateHolds {
-  private readonly until = new Map<string, number>()
+  private readonly until: Record<HoldScope, Map<string, number>> = { 'new-orders': new Map(), all: new Map() }
 
   constructor(private readonly now: () => number) {}
 
-  /** Holds the account's orders and cancels for `ms` from now (a later end wins over an earlier one). */
-  hold(venueId: string, ms: number): void {
+  /** Holds the account's new orders, or everything (`all`), for `ms` from now (a later end wins over an earlier one). */
+  hold(venueId: string, ms: number, scope: HoldScope): void {
     const end = this.now() + ms
-    if ((this.until.get(venueId) ?? 0) < end) this.until.set(venueId, end)
+    const map = this.until[scope]
+    if ((map.get(venueId) ?? 0) < end) map.set(venueId, end)
   }
 
-  /** Milliseconds the account is still held for; 0 when it is not. */
-  remainingMs(venueId: string): number {
-    const end = this.until.get(venueId)
+  /**
+   * Milliseconds requests of `scope` to the account are still held for; 0 when they are not. New orders are
+   * held by either kind of hold; cancels only by an `all` one.
+   */
+  remainingMs(venueId: string, scope: HoldScope): number {
+    const all = this.left(this.until.all, venueId)
+    return scope === 'all' ? all : Math.max(all, this.left(this.until['new-orders'], venueId))
+  }
+
+  private left(map: Map<string, number>, venueId: string): number {
+    const end = map.get(venueId)
     if (end === undefined) return 0
     const left = end - this.now()
-    if (left <= 0) this.until.delete(venueId)
+    if (left <= 0) map.delete(venueId)
     return Math.max(0, left)
   }
 }
