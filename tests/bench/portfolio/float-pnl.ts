@@ -4,6 +4,17 @@ import type { LedgerEntryInput } from '../../../src-main/portfolio/model'
 // trade's time, fees in quote / base / a third asset, FIFO or average), with plain floating-point numbers
 // and no care for exactness — the lower bound of what the computation can cost.
 
+interface Seen {
+  p: number
+  at: number
+}
+
+function listOf(m: Map<string, string[]>, key: string): string[] {
+  let list = m.get(key)
+  if (!list) m.set(key, (list = []))
+  return list
+}
+
 interface FloatPosition {
   amount: number
   cost: number
@@ -14,7 +25,22 @@ interface FloatPosition {
 
 export function floatPnl(entries: readonly LedgerEntryInput[], method: 'fifo' | 'average'): { realized: number; cost: number } {
   const positions = new Map<string, FloatPosition>()
-  const last = new Map<string, number>()
+  // pair → last observation; asset → the quotes it was seen in, and the bases seen quoted in it.
+  const last = new Map<string, Seen>()
+  const quotesOf = new Map<string, string[]>()
+  const basesOf = new Map<string, string[]>()
+  const observe = (base: string, quote: string, p: number, at: number) => {
+    const key = `${base}/${quote}`
+    const seen = last.get(key)
+    if (seen === undefined) {
+      last.set(key, { p, at })
+      listOf(quotesOf, base).push(quote)
+      listOf(basesOf, quote).push(base)
+    } else if (at >= seen.at) {
+      seen.p = p
+      seen.at = at
+    }
+  }
   const fifo = method === 'fifo'
   const position = (account: string, asset: string): FloatPosition => {
     const key = `${account}|${asset}`
@@ -22,12 +48,28 @@ export function floatPnl(entries: readonly LedgerEntryInput[], method: 'fifo' | 
     if (!p) positions.set(key, (p = { amount: 0, cost: 0, realized: 0, lots: [], head: 0 }))
     return p
   }
+  // As the ledger's PriceBook (src-main/portfolio/prices.ts) prices: the newer of the direct price and the
+  // newest price through one other asset (ETH/BTC × BTC/USDT, or BTC as ETH/USDT ÷ ETH/BTC), dated by its
+  // older leg; on a tie the direct one.
   const usd = (asset: string): number => {
     if (asset === 'USDT') return 1
     const direct = last.get(`${asset}/USDT`)
-    if (direct !== undefined) return direct
-    const viaBtc = last.get(`${asset}/BTC`)
-    return viaBtc === undefined ? 0 : viaBtc * (last.get('BTC/USDT') ?? 0)
+    let hop = 0
+    let hopAt = -Infinity
+    for (const quote of quotesOf.get(asset) ?? []) {
+      if (quote === 'USDT') continue
+      const o = last.get(`${asset}/${quote}`) as Seen
+      const q = last.get(`${quote}/USDT`)
+      if (q !== undefined && Math.min(o.at, q.at) > hopAt) [hop, hopAt] = [o.p * q.p, Math.min(o.at, q.at)]
+    }
+    for (const base of basesOf.get(asset) ?? []) {
+      if (base === 'USDT') continue
+      const o = last.get(`${base}/${asset}`) as Seen
+      const q = last.get(`${base}/USDT`)
+      if (q !== undefined && Math.min(o.at, q.at) > hopAt) [hop, hopAt] = [q.p / o.p, Math.min(o.at, q.at)]
+    }
+    if (hopAt > -Infinity && (direct === undefined || hopAt > direct.at)) return hop
+    return direct?.p ?? 0
   }
   const acquire = (account: string, asset: string, qty: number, cost: number) => {
     const p = position(account, asset)
@@ -76,7 +118,7 @@ export function floatPnl(entries: readonly LedgerEntryInput[], method: 'fifo' | 
     }
     const price = parseFloat(e.price)
     const amount = parseFloat(e.amount)
-    last.set(`${e.base}/${e.quote}`, price)
+    observe(e.base, e.quote, price, e.timestamp)
     const q = usd(e.quote)
     const quoteAmount = amount * price
     const value = quoteAmount * q
