@@ -32,7 +32,9 @@ export function bookSocketScript(venueId: string, symbols: readonly string[], de
   return `(() => {
   const st = { rec: false, from: 0, to: 0, frames: [], status: {}, error: null };
   window.__benchBook = st;
-  const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws');
+  // The token as the app's own page hands it over (src-renderer/api/door-token.ts): a subprotocol.
+  const token = new URLSearchParams(location.search).get('token') || '';
+  const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws', ['cryptoorchestrator', 'token.' + token]);
   window.__benchBookWs = ws;
   const symbols = ${JSON.stringify(symbols)};
   ws.onopen = () => symbols.forEach((symbol, i) => ws.send(JSON.stringify({
