@@ -248,6 +248,13 @@ export class BookFeed {
   private ok(): void {
     this.failures = 0
     if (this.error !== null) this.error = null
+    // Live again before its silence restart ran (another book's restart dropped the shared socket and ccxt
+    // subscribed this one anew): the restart would drop that fresh, healthy socket again, for every book on it.
+    if (this.silentRestart && this.restartTimer !== null) {
+      this.opts.clock.clearTimeout(this.restartTimer)
+      this.restartTimer = null
+      this.silentRestart = false
+    }
   }
 
   private onWatchError(gen: number, err: Error): void {
@@ -257,6 +264,9 @@ export class BookFeed {
     // Our own restart unsubscribed the previous watch; ccxt rejects the pending watch of that market with
     // UnsubscribeError. Nothing is wrong with the book; the adapter watches again by itself.
     if (name === 'UnsubscribeError') return
+    // The connection under this watch failed (often another book's silence restart dropping the shared
+    // socket): a silence restart still pending must not drop the new one ccxt is opening.
+    this.silentRestart = false
     // ccxt's Binance and Gate raise ChecksumError on an update-id gap: only a venue that checks a checksum
     // the exchange sends has a checksum failure.
     if (name === 'ChecksumError') this.book.resync(this.venue?.capabilities.bookChecksum === true ? 'checksum failure' : 'sequence gap')
