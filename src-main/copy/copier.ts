@@ -17,7 +17,6 @@ import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
 import { pollMarkets } from './poll-markets'
-import { FreeBalances } from './free-balances'
 import { VALUATION_ASSET } from '../venues/valuation'
 import { DOLLARS } from '../stablecoins'
 
@@ -119,8 +118,6 @@ export class Copier {
   /** venue|asset → value of one unit in the valuation currency, as last read (kept for the views' P&L). */
   private readonly quoteUnits = new Map<string, { at: number; value: Decimal | null }>()
   private readonly inflight = new Set<Promise<unknown>>()
-  private readonly freeBalances: FreeBalances
-  private offFills: (() => void) | undefined
   private offOrders: (() => void) | undefined
   private stopDayClock: (() => void) | undefined
   private running = false
@@ -131,7 +128,6 @@ export class Copier {
     this.perf = deps.monotonic ?? (() => performance.now())
     this.equityTtlMs = deps.equityTtlMs ?? 5000
     this.marginMs = deps.cursorMarginMs ?? MARGIN_MS
-    this.freeBalances = new FreeBalances(this.now, this.equityTtlMs)
   }
 
   // ---- lifecycle --------------------------------------------------------------------------------------
@@ -143,7 +139,6 @@ export class Copier {
     this.offOrders = this.deps.bus.on('orderChanged', ({ order }) => {
       if (order.origin.kind === 'copy') this.onOrder(order)
     })
-    this.offFills = this.deps.bus.on('orderFilled', ({ fill }) => this.freeBalances.onFill(fill))
     for (const f of this.store.follows()) if (f.endedAt === null) this.hold(f.leaderId)
     this.track(this.resumePending())
     this.stopDayClock = (this.deps.everyUtcMidnight ?? ((fn) => everyUtcMidnight(fn, this.now)))(() => this.track(this.takeDayStarts()))
@@ -152,7 +147,6 @@ export class Copier {
   async stop(): Promise<void> {
     this.running = false
     this.offOrders?.()
-    this.offFills?.()
     this.stopDayClock?.()
     this.stopDayClock = undefined
     const queues = [...this.holds.values()].map((h) => h.queue)
@@ -789,19 +783,10 @@ export class Copier {
   private async followerAccount(venueId: string, base: string, mine: MarketBook): Promise<{ free: Decimal; filled: Decimal } | undefined> {
     const read = this.deps.followers.free?.bind(this.deps.followers)
     if (!read) return undefined
-    const reading = () =>
-      this.freeBalances.read(venueId, base, () => read(venueId, base)).catch((err: unknown) => {
-        this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the sale asks for what the copies hold`, { error: messageOf(err) })
-        return null
-      })
-    // Read moments ago and enough free for what the copies hold: decide now, read again for the next sale.
-    // Less (coins may have left), old or unknown: wait for the read, which alone takes coins off the book.
-    const kept = this.freeBalances.estimate(venueId, base)
-    if (kept !== undefined && kept.gte(mine.held)) {
-      this.track(reading())
-      return { free: kept, filled: mine.held }
-    }
-    const free = await reading()
+    const free = await read(venueId, base).catch((err: unknown) => {
+      this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the sale asks for what the copies hold`, { error: messageOf(err) })
+      return null
+    })
     return free === null ? undefined : { free, filled: mine.held }
   }
 
@@ -892,8 +877,6 @@ export class Copier {
         clientOrderId,
       })
     } catch (err) {
-      // Refused (maybe for funds a sale outside the app took): the next sale of this coin reads the balance.
-      if (record.side === 'sell' && record.followerSymbol !== null) this.freeBalances.drop(record.followerVenueId, record.followerSymbol.split('/')[0] ?? record.followerSymbol)
       const submittedMs = this.submittedMs(record, seenPerf)
       const existing = this.deps.gateway.get(clientOrderId)
       if (existing !== undefined) {
