@@ -10,7 +10,7 @@ import { isTerminal } from '../trading/orders/status-table'
 import type { Db } from '../store/open'
 import { AvgCost, bookPnl, committedValue, CopyBook, openPositionCount, type MarketBook, type QuoteValue } from './book'
 import { decide, mapSymbol, tradable, type Decision } from './decide'
-import { copyClientOrderId, copyRecordId, newFollowId } from './ids'
+import { copyClientOrderId, copyCloseClientOrderId, copyRecordId, newFollowId } from './ids'
 import { planClose, type ClosePlan } from './close'
 import { contractFill, heldChange, type LeaderSource, type SourceFill } from './leaders'
 import type { FollowerVenues, LeaderDirectory } from './ports'
@@ -70,7 +70,7 @@ interface LeaderHold {
   count: number
   stop: () => void
   queue: Promise<void>
-  /** Trade ids seen lately (the DB is the real check; this spares it the stream+poll doubles). */
+  /** Fills seen lately, by fillKey (the DB is the real check; this spares it the stream+poll doubles). */
   seen: Set<string>
   symbols: Set<string>
   symbolsAt: number
@@ -289,7 +289,7 @@ export class Copier {
         continue
       }
       // Derived from the relationship and the market: asked twice, the order manager returns the same order.
-      const clientOrderId = copyClientOrderId(id, `close|${symbol}`)
+      const clientOrderId = copyCloseClientOrderId(id, symbol)
       const amount = plan.amount.toFixed()
       const base = { followerSymbol: symbol, held: m.held.toFixed(), amount, clientOrderId }
       const noted = plan.note === null ? '' : `${plan.note}; `
@@ -535,8 +535,8 @@ export class Copier {
         const fills = await source.fetchSince(since, [...hold.symbols])
         // A fill the stream told meanwhile keeps the way it was first seen.
         const told = new Map<string, Via>()
-        for (const { fills: f, via } of hold.early ?? []) for (const x of f) if (!told.has(x.tradeId)) told.set(x.tradeId, via)
-        for (const fill of [...fills].sort((a, b) => a.timestamp - b.timestamp)) this.seen(hold, [fill], told.get(fill.tradeId) ?? 'start')
+        for (const { fills: f, via } of hold.early ?? []) for (const x of f) if (!told.has(fillKey(x))) told.set(fillKey(x), via)
+        for (const fill of [...fills].sort((a, b) => a.timestamp - b.timestamp)) this.seen(hold, [fill], told.get(fillKey(fill)) ?? 'start')
       } catch (err) {
         if (this.running) this.deps.log.warn(`copy: could not catch up on ${source.label()}'s fills; polling continues`, { error: messageOf(err) })
       } finally {
@@ -566,9 +566,9 @@ export class Copier {
     const missing = this.store.leaderFillsWithoutOrder(source.id, since)
     if (missing.length === 0) return
     try {
-      const wanted = new Set(missing.map((m) => m.tradeId))
+      const wanted = new Set(missing.map(fillKey))
       const fills = await source.fetchSince(since, [...new Set(missing.map((m) => m.symbol))])
-      const ids = fills.flatMap((f) => (f.orderId !== undefined && wanted.has(f.tradeId) ? [{ tradeId: f.tradeId, orderId: f.orderId }] : []))
+      const ids = fills.flatMap((f) => (f.orderId !== undefined && wanted.has(fillKey(f)) ? [{ symbol: f.symbol, tradeId: f.tradeId, orderId: f.orderId }] : []))
       this.store.setLeaderOrderIds(source.id, ids)
     } catch (err) {
       this.deps.log.warn(`copy: could not read ${source.label()}'s recent fills to fill in their order ids; a fixed amount per order may be spent again on an order partly copied before the upgrade`, { error: messageOf(err) })
@@ -624,8 +624,8 @@ export class Copier {
     const clock = hold.source.now()
     const fresh: Seen[] = []
     for (const fill of fills) {
-      if (hold.seen.has(fill.tradeId)) continue
-      hold.seen.add(fill.tradeId)
+      if (hold.seen.has(fillKey(fill))) continue
+      hold.seen.add(fillKey(fill))
       // Polled before the start's catch-up finished: part of catching up on the time the app was down.
       fresh.push({ fill, via: via === 'poll' && !hold.caughtUp ? 'start' : via, detectedMs: Math.max(0, clock - fill.timestamp), seenPerf })
       hold.unhandled.set(fill.symbol, (hold.unhandled.get(fill.symbol) ?? new Decimal(0)).plus(heldChange(fill)))
@@ -642,7 +642,7 @@ export class Copier {
         try {
           await this.handle(hold, s)
         } catch (err) {
-          hold.seen.delete(s.fill.tradeId) // not stored: the next poll brings it again
+          hold.seen.delete(fillKey(s.fill)) // not stored: the next poll brings it again
           this.deps.log.error(`copy: could not handle ${hold.source.label()}'s fill ${s.fill.tradeId}`, err)
         } finally {
           hold.unhandled.set(s.fill.symbol, (hold.unhandled.get(s.fill.symbol) ?? new Decimal(0)).minus(heldChange(s.fill)))
@@ -656,7 +656,7 @@ export class Copier {
   private async handle(hold: LeaderHold, s: Seen): Promise<void> {
     const { fill } = s
     const leaderId = hold.source.id
-    if (!this.running || this.store.hasLeaderFill(leaderId, fill.tradeId)) return
+    if (!this.running || this.store.hasLeaderFill(leaderId, fill.symbol, fill.tradeId)) return
     // What the leader holds moves by the fill net of a fee paid in the base, so that selling what a
     // fee-charged buy left is seen as the exit it is (not 99.9 % of the position).
     const delta = heldChange(fill)
@@ -806,7 +806,7 @@ export class Copier {
 
   private newRecord(follow: FollowRow, fill: LeaderFill, s: Seen, decision: Outcome, decidedPerf: number, at: number): CopyRecord {
     const base: CopyRecord = {
-      id: copyRecordId(follow.id, fill.tradeId),
+      id: copyRecordId(follow.id, fill.symbol, fill.tradeId),
       followId: follow.id,
       leaderId: follow.leaderId,
       leaderTradeId: fill.tradeId,
@@ -852,7 +852,7 @@ export class Copier {
       orderType: decision.type,
       orderPrice: decision.price === null ? null : decision.price.toFixed(),
       referencePrice: decision.reference.toFixed(),
-      clientOrderId: copyClientOrderId(follow.id, fill.tradeId),
+      clientOrderId: copyClientOrderId(follow.id, fill.symbol, fill.tradeId),
       reason: decision.capped,
     }
   }
@@ -1314,6 +1314,11 @@ export function leaderStats(fills: readonly { symbol: string; side: 'buy' | 'sel
 function placeholderMarket(symbol: string) {
   const [base = symbol, quote = ''] = symbol.split('/')
   return { symbol, base, quote, tickSize: '0', stepSize: '0', minAmount: '0', minNotional: '0', makerFee: '0', takerFee: '0', active: true }
+}
+
+/** A leader fill's identity: its market and trade id (Binance and OKX number trades per market). */
+function fillKey(f: { symbol: string; tradeId: string }): string {
+  return `${f.symbol}\0${f.tradeId}`
 }
 
 function markKey(venueId: string, symbol: string): string {

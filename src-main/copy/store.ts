@@ -184,12 +184,13 @@ export class CopyStore {
 
   // ---- leader fills, cursors, positions ---------------------------------------------------------------
 
-  hasLeaderFill(leaderId: string, tradeId: string): boolean {
+  /** Whether the leader's fill `tradeId` in `symbol` is stored (trade ids are numbered per market). */
+  hasLeaderFill(leaderId: string, symbol: string, tradeId: string): boolean {
     return (
       this.db
         .select({ one: sql<number>`1` })
         .from(copyLeaderFills)
-        .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.tradeId, tradeId)))
+        .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.symbol, symbol), eq(copyLeaderFills.tradeId, tradeId)))
         .get() !== undefined
     )
   }
@@ -208,7 +209,10 @@ export class CopyStore {
       this.db
         .select({ one: sql<number>`1` })
         .from(copyLeaderFills)
-        .innerJoin(copyRecords, and(eq(copyRecords.followId, followId), eq(copyRecords.leaderTradeId, copyLeaderFills.tradeId)))
+        .innerJoin(
+          copyRecords,
+          and(eq(copyRecords.followId, followId), eq(copyRecords.leaderSymbol, copyLeaderFills.symbol), eq(copyRecords.leaderTradeId, copyLeaderFills.tradeId)),
+        )
         .where(
           and(
             eq(copyLeaderFills.leaderId, leaderId),
@@ -230,15 +234,15 @@ export class CopyStore {
       .all()
   }
 
-  /** Fills in the order ids of stored leader fills that have none, by trade id (all or nothing). Returns how many. */
-  setLeaderOrderIds(leaderId: string, ids: { tradeId: string; orderId: string }[]): number {
+  /** Fills in the order ids of stored leader fills that have none, by market and trade id (all or nothing). Returns how many. */
+  setLeaderOrderIds(leaderId: string, ids: { symbol: string; tradeId: string; orderId: string }[]): number {
     return this.transaction(() => {
       let n = 0
-      for (const { tradeId, orderId } of ids) {
+      for (const { symbol, tradeId, orderId } of ids) {
         n += this.db
           .update(copyLeaderFills)
           .set({ orderId })
-          .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.tradeId, tradeId), isNull(copyLeaderFills.orderId)))
+          .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.symbol, symbol), eq(copyLeaderFills.tradeId, tradeId), isNull(copyLeaderFills.orderId)))
           .run().changes
       }
       return n

@@ -28,7 +28,7 @@ export const copyFollows = sqliteTable(
   (t) => [index('copy_follows_leader_idx').on(t.leaderId)],
 )
 
-/** Every leader fill the copier saw, once (leader + trade id), with how it was seen. */
+/** Every leader fill the copier saw, once (leader + market + trade id), with how it was seen. */
 export const copyLeaderFills = sqliteTable(
   'copy_leader_fills',
   {
@@ -47,7 +47,8 @@ export const copyLeaderFills = sqliteTable(
     orderId: text('order_id'),
   },
   (t) => [
-    primaryKey({ columns: [t.leaderId, t.tradeId] }),
+    // Binance and OKX number trades per market: a trade id names a fill within one of the leader's markets only.
+    primaryKey({ columns: [t.leaderId, t.symbol, t.tradeId] }),
     index('copy_leader_fills_time_idx').on(t.leaderId, t.timestamp),
     index('copy_leader_fills_order_idx').on(t.leaderId, t.orderId),
   ],
@@ -127,7 +128,8 @@ export const copyRecords = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('copy_records_follow_trade_idx').on(t.followId, t.leaderTradeId),
+    // One record per relationship and leader fill; a leader's trade id is unique within its market only.
+    uniqueIndex('copy_records_follow_symbol_trade_idx').on(t.followId, t.leaderSymbol, t.leaderTradeId),
     index('copy_records_created_idx').on(t.createdAt),
     index('copy_records_status_idx').on(t.status),
     index('copy_records_client_order_idx').on(t.clientOrderId),

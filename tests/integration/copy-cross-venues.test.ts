@@ -50,7 +50,7 @@ describe('copy trading from a Binance leader onto an OKX follower', () => {
     const fill = c.leaderBuys('0.04')
     expect(dec(fill.price)).toBe('95009')
     const [record] = await c.settled(followId, 1)
-    const clOrdId = copyClientOrderId(followId, fill.tradeId)
+    const clOrdId = copyClientOrderId(followId, fill.symbol, fill.tradeId)
     expect(record).toMatchObject({ leaderTradeId: fill.tradeId, leaderSymbol: 'BTC/USDT', clientOrderId: clOrdId, followerVenueId: c.follower.venueId })
     expect(row(record!)).toEqual({ side: 'buy', status: 'copied', rule: null, followerSymbol: 'BTC/USDT', followerAmount: '0.01', followerFilled: '0.01' })
     // OKX got one market order for 0.01 with the derived clOrdId, and filled it at its best ask
@@ -168,7 +168,7 @@ describe('copy trading from a Binance leader onto an OKX follower', () => {
     const fill = c.leaderBuys('0.04')
     const [record] = await c.settled(followId, 1)
     // limit = 95009 × 1.005 = 95484.045 → 95484.04 (a buy's limit rounds down to the tick); IOC for 0.01
-    expect(okxOrders(c)).toEqual([['BTC-USDT', 'buy', 'ioc', '0.01', '95484.04', copyClientOrderId(followId, fill.tradeId)]])
+    expect(okxOrders(c)).toEqual([['BTC-USDT', 'buy', 'ioc', '0.01', '95484.04', copyClientOrderId(followId, fill.symbol, fill.tradeId)]])
     expect(row(record!)).toEqual({ side: 'buy', status: 'partial', rule: null, followerSymbol: 'BTC/USDT', followerAmount: '0.01', followerFilled: '0.004' })
     expect(record!.error).toContain('filled 0.004 of 0.01')
     expect(c.followerFills().map((f) => [dec(f.amount), dec(f.price)])).toEqual([['0.004', '95400']])
@@ -190,8 +190,8 @@ describe('copy trading from a Binance leader onto an OKX follower', () => {
       [second.tradeId, 'buy', '0.03', 'copied', '0.0075', '0.0075'],
     ])
     expect(c.followerFills().map((f) => [f.clientOrderId, dec(f.amount)])).toEqual([
-      [copyClientOrderId(followId, first.tradeId), '0.0025'],
-      [copyClientOrderId(followId, second.tradeId), '0.0075'],
+      [copyClientOrderId(followId, first.symbol, first.tradeId), '0.0025'],
+      [copyClientOrderId(followId, second.symbol, second.tradeId), '0.0075'],
     ])
   }, 60_000)
 
@@ -319,8 +319,8 @@ describe('copy trading from an OKX leader onto a Binance follower', () => {
     ])
     const posts = c.followerOrderRequests()
     expect(posts.map((p) => [p.symbol, p.side, p.type, dec(p.quantity), p.newClientOrderId])).toEqual([
-      ['BTCUSDT', 'BUY', 'MARKET', '0.01', copyClientOrderId(followId, buy.tradeId)],
-      ['BTCUSDT', 'SELL', 'MARKET', '0.01', copyClientOrderId(followId, sell.tradeId)],
+      ['BTCUSDT', 'BUY', 'MARKET', '0.01', copyClientOrderId(followId, buy.symbol, buy.tradeId)],
+      ['BTCUSDT', 'SELL', 'MARKET', '0.01', copyClientOrderId(followId, sell.symbol, sell.tradeId)],
     ])
     expect(c.followerFills().map((f) => [f.side, dec(f.amount), dec(f.price)])).toEqual([
       ['buy', '0.01', '95010'],

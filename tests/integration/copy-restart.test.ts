@@ -128,7 +128,7 @@ describe('copy trading across a crash', () => {
       fx.server.faults.delay(120_000, 'ws')
       fx.server.faults.holdReply('POST', '/api/v3/order')
       firstTrade = leaderBuys('0.01')
-      clientOrderId = copyClientOrderId(follow.id, firstTrade)
+      clientOrderId = copyClientOrderId(follow.id, 'BTC/USDT', firstTrade)
       const file = path.join(dataDir, DB_FILE_NAME)
       db = new Database(file, { readonly: true, fileMustExist: true })
       const readDb = db
@@ -186,7 +186,7 @@ describe('copy trading across a crash', () => {
     const tradeId = leaderBuys('0.02')
     const second = engine()
     const record = await waitFor(() => second.copy.records({ followId: follow.id, limit: 10 }).find((r) => r.status !== 'pending'), 'the fill to be copied on start')
-    expect(record).toMatchObject({ leaderTradeId: tradeId, status: 'copied', via: 'start', followerAmount: '0.01', followerFilled: '0.01', clientOrderId: copyClientOrderId(follow.id, tradeId) })
+    expect(record).toMatchObject({ leaderTradeId: tradeId, status: 'copied', via: 'start', followerAmount: '0.01', followerFilled: '0.01', clientOrderId: copyClientOrderId(follow.id, 'BTC/USDT', tradeId) })
     expect(orderPosts().map((p) => p.params.newClientOrderId)).toEqual([record.clientOrderId])
   }, 60_000)
 })

@@ -5,16 +5,18 @@ import { AvgCost, bookPnl, buildBook, committedValue, CopyBook, openPositionCoun
 import Decimal from 'decimal.js'
 
 describe('copy client order ids', () => {
-  it('are a function of the relationship and the leader trade id, within every venue charset and length', () => {
-    const a = copyClientOrderId('fabc123', '998877')
-    expect(a).toBe(copyClientOrderId('fabc123', '998877'))
+  it('are a function of the relationship and the leader fill (market, trade id), within every venue charset and length', () => {
+    const a = copyClientOrderId('fabc123', 'BTC/USDT', '998877')
+    expect(a).toBe(copyClientOrderId('fabc123', 'BTC/USDT', '998877'))
     expect(a).toMatch(/^cp[0-9a-z]{30}$/)
     expect(isValidClientOrderId(a)).toBe(true)
-    expect(copyClientOrderId('fabc123', '998878')).not.toBe(a)
-    expect(copyClientOrderId('fabc124', '998877')).not.toBe(a)
+    expect(copyClientOrderId('fabc123', 'BTC/USDT', '998878')).not.toBe(a)
+    expect(copyClientOrderId('fabc124', 'BTC/USDT', '998877')).not.toBe(a)
+    // trade ids are numbered per market: the same id in another market is another fill
+    expect(copyClientOrderId('fabc123', 'ETH/USDT', '998877')).not.toBe(a)
     // no ambiguity from concatenation: ("f1","23") ≠ ("f12","3")
-    expect(copyClientOrderId('f1', '23')).not.toBe(copyClientOrderId('f12', '3'))
-    expect(isValidClientOrderId(copyClientOrderId('x'.repeat(64), 'trade-with:odd/chars'.repeat(10)))).toBe(true)
+    expect(copyClientOrderId('f1', 'BTC/USDT', '23')).not.toBe(copyClientOrderId('f12', 'BTC/USDT', '3'))
+    expect(isValidClientOrderId(copyClientOrderId('x'.repeat(64), 'X'.repeat(40), 'trade-with:odd/chars'.repeat(10)))).toBe(true)
   })
 })
 

@@ -117,7 +117,7 @@ describe('following a simulated trader with the paper account', () => {
 
     for (const r of all) {
       expect(r).toMatchObject({ status: 'copied', via: 'sim', followerSymbol: 'ETH/USDT' })
-      expect(r.clientOrderId).toBe(copyClientOrderId(follow.id, r.leaderTradeId))
+      expect(r.clientOrderId).toBe(copyClientOrderId(follow.id, r.leaderSymbol, r.leaderTradeId))
       const order = core.orders.get(r.clientOrderId!)
       expect(order).toMatchObject({ venueId: 'sim', symbol: 'ETH/USDT', side: r.side, status: 'filled', origin: { kind: 'copy', ref: follow.id } })
       expect(new Decimal(order!.filled).eq(r.followerFilled)).toBe(true)

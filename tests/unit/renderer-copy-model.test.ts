@@ -141,4 +141,13 @@ describe('a leader’s live trade feed', () => {
     expect(fills.map((f) => f.tradeId)).toEqual(['t3', 't2', 't1'])
     expect(applyLeaderFill(fills, fill('t4', 40), 2).map((f) => f.tradeId)).toEqual(['t4', 't3'])
   })
+
+  it('keeps a fill in another market with a trade id already shown (Binance and OKX number trades per market)', () => {
+    const btc = { ...fill('4242', 10), symbol: 'BTC/USDT' }
+    const fills = applyLeaderFill(applyLeaderFill([], btc), fill('4242', 20))
+    expect(fills.map((f) => [f.symbol, f.tradeId])).toEqual([
+      ['ETH/USDT', '4242'],
+      ['BTC/USDT', '4242'],
+    ])
+  })
 })

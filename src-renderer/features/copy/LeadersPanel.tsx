@@ -175,7 +175,7 @@ function LeaderFeed({ leaderId }: { leaderId: string }) {
             </thead>
             <tbody>
               {fills.map((f) => (
-                <tr key={f.tradeId} data-testid="copy-leader-fill" data-trade-id={f.tradeId}>
+                <tr key={`${f.symbol}:${f.tradeId}`} data-testid="copy-leader-fill" data-trade-id={f.tradeId}>
                   <td className="nowrap muted" title={format ? formatDateTime(f.timestamp, format) : undefined}>
                     {format ? formatTime(f.timestamp, format) : ''}
                   </td>

@@ -32,9 +32,10 @@ export function applyFollow(follows: readonly FollowView[], view: FollowView): F
   return out.sort((a, b) => a.createdAt - b.createdAt)
 }
 
-/** Adds one copy.leaderFill event (a fill already held is not added twice). Newest first. */
+/** Adds one copy.leaderFill event (a fill already held, same market and trade id, is not added twice). Newest first. */
 export function applyLeaderFill(fills: readonly LeaderFill[], fill: LeaderFill, cap = LEADER_FILLS_CAP): LeaderFill[] {
-  if (fills.some((f) => f.tradeId === fill.tradeId)) return fills as LeaderFill[]
+  // Binance and OKX number trades per market: a fill is its market and trade id.
+  if (fills.some((f) => f.symbol === fill.symbol && f.tradeId === fill.tradeId)) return fills as LeaderFill[]
   const out = [fill, ...fills].sort((a, b) => b.timestamp - a.timestamp)
   return out.length > cap ? out.slice(0, cap) : out
 }
