@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import React, { createElement } from 'react'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
-import { loadRenderer, stubDom } from './renderer-keys-harness'
+import { loadRenderer } from './renderer-keys-harness'
+import { serverRenderSetup } from './renderer-server-render'
 import type { BalancesView, VenueBalances } from '../../src-main/api/contract'
 
 // The Balances page says which accounts hold practice money: the simulated exchange and every paper
@@ -24,14 +25,9 @@ const venue = (venueId: string, label: string, kind: VenueBalances['kind']): Ven
 })
 let m: Modules
 
-const useSyncExternalStore = React.useSyncExternalStore
+let undo: () => void
 beforeAll(async () => {
-  React.useSyncExternalStore = (subscribe, get) => useSyncExternalStore(subscribe, get, get)
-  stubDom('other')
-  vi.doMock('../../src-renderer/features/connection/connection', async (importOriginal) => ({
-    ...(await importOriginal<object>()),
-    useConnection: () => 'connected',
-  }))
+  undo = serverRenderSetup()
   const { api } = await loadRenderer<{ api: { invoke: unknown; subscribe: unknown } }>('api/index.ts')
   api.invoke = () => new Promise(() => undefined)
   api.subscribe = () => () => undefined
@@ -40,10 +36,7 @@ beforeAll(async () => {
     store: await loadRenderer('features/balances/balancesStore.ts'),
   }
 })
-afterAll(() => {
-  React.useSyncExternalStore = useSyncExternalStore
-  vi.unstubAllGlobals()
-})
+afterAll(() => undo())
 
 /** Each venue's badge text and class, by venue id. */
 function badges(): Record<string, { text: string; accent: boolean }> {

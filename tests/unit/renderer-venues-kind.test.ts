@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import React, { createElement } from 'react'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
-import { loadRenderer, stubDom } from './renderer-keys-harness'
+import { loadRenderer } from './renderer-keys-harness'
+import { serverRenderSetup } from './renderer-server-render'
 import type { VenueView } from '../../src-main/api/contract'
 
 // The Markets page's venue list says what kind each venue is: a paper account trading on Binance's
@@ -24,14 +25,9 @@ const view = (id: string, label: string, kind: VenueView['kind'], exchange: stri
 })
 let m: Modules
 
-const useSyncExternalStore = React.useSyncExternalStore
+let undo: () => void
 beforeAll(async () => {
-  React.useSyncExternalStore = (subscribe, get) => useSyncExternalStore(subscribe, get, get)
-  stubDom('other')
-  vi.doMock('../../src-renderer/features/connection/connection', async (importOriginal) => ({
-    ...(await importOriginal<object>()),
-    useConnection: () => 'connected',
-  }))
+  undo = serverRenderSetup()
   const { api } = await loadRenderer<{ api: { invoke: unknown; subscribe: unknown } }>('api/index.ts')
   api.invoke = () => new Promise(() => undefined)
   api.subscribe = () => () => undefined
@@ -40,10 +36,7 @@ beforeAll(async () => {
     venues: await loadRenderer('features/markets/venuesStore.ts'),
   }
 })
-afterAll(() => {
-  React.useSyncExternalStore = useSyncExternalStore
-  vi.unstubAllGlobals()
-})
+afterAll(() => undo())
 
 /** The Kind cell of each venue row, by venue id. */
 function kinds(): Record<string, string> {
