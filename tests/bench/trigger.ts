@@ -4,8 +4,8 @@
 // (per market a random walk of the book and its trades, with rare jumps of 0.5–2 %) applied at replay speed:
 // 50 markets × 40 ticks/s = 2,000 ticks/s for 15 s, each market's ticks spread evenly.
 //
-// Ours is the real ConditionalEngine (trigger index per market and source, SQLite store on a temp file in
-// WAL mode, bus listeners as for a screen following the orders, live-figure and trailing-reference timers
+// Ours is the real ConditionalEngine as the app starts it (its start-up warm-up of the firing path
+// included, warm-up.ts; trigger index per market and source, SQLite store on a temp file in WAL mode, bus listeners as for a screen following the orders, live-figure and trailing-reference timers
 // running between ticks) fed by a scripted TickSource; its gateway records when submit is called. The engine's tick handler only decides
 // (index lookup: the fired legs leave the index and are queued; a rising price only notes the trailing
 // references it lifts) and queues one settle on a microtask that marks the legs triggered, cancels OCO

@@ -6,6 +6,7 @@ import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
 import { terminalOrderStatuses, type ConditionalAmend, type ConditionalCreate, type ConditionalLeg, type ConditionalLiveFigure, type ConditionalView, type TriggerSource } from '../../api/schemas/trading'
 import type { ArmCheck, ArmedBuy, ArmedOrder, IdempotencyKey, MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
+import { warmUpTriggerPathsOnce } from './warm-up'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
@@ -211,6 +212,8 @@ export class ConditionalEngine {
   async start(): Promise<void> {
     if (this.running) return
     this.running = true
+    // Compiles the firing path before a real order needs it (warm-up.ts).
+    warmUpTriggerPathsOnce()
     this.offs.push(
       this.bus.on('orderChanged', (e) => this.onOrder(e.order)),
       this.bus.on('orderFilled', (e) => {

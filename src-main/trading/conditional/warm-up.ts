@@ -1,0 +1,116 @@
+import type { MarketInfo } from '../../venues/port'
+import { FireQueue, microtask } from './fire-queue'
+import type { Leg } from './legs'
+import { MarketState } from './market-state'
+import type { Handle } from './trigger-index'
+
+// The trigger index's firing path runs rarely (a stop fires a few times a day), so V8 would run it in its
+// interpreter and baseline tiers, with feedback it has never collected: the first real stop of a session
+// pays for that, on the market-data path. At engine start this drives scratch indexes (never the real
+// orders: own market, own items, own fire queue) through the same paths — level and trailing triggers on
+// every source and both sides, activations, removals, the settle's scheduling — until V8 has compiled
+// them. Once per process (compiled code is per process). In the trigger bench this took the firing-tick
+// p50 from about 36 to about 28 µs and the p99 of all ticks from about 31 to about 25 µs.
+
+const INFO: MarketInfo = {
+  symbol: 'WARM/UP',
+  base: 'WARM',
+  quote: 'UP',
+  tickSize: '0.01',
+  stepSize: '0.001',
+  minAmount: '0.001',
+  minNotional: '0',
+  makerFee: '0',
+  takerFee: '0',
+  active: true,
+}
+
+/** Scratch items: only stored and handed back by the index, never read. */
+type Item = Leg
+
+export interface WarmUpCount {
+  rounds: number
+  fired: number
+  started: number
+  removed: number
+}
+
+let done: WarmUpCount | null = null
+
+/** Runs the warm-up the first time it is called in this process; later calls return the first count. */
+export function warmUpTriggerPathsOnce(): WarmUpCount {
+  done ??= warmUpTriggerPaths()
+  return done
+}
+
+export function warmUpTriggerPaths(rounds = 6000): WarmUpCount {
+  const count: WarmUpCount = { rounds, fired: 0, started: 0, removed: 0 }
+  const queue = new FireQueue(microtask, () => {
+    queue.take()
+  })
+  let seed = 20261124
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+  const m = new MarketState('warm-up', 'warm-up', INFO.symbol, INFO)
+  const fired: Item[] = []
+  const started: Item[] = []
+  const live: [Item, Handle<Item>, number][] = []
+  let price = 10_000 // ticks of 0.01
+  const units = (ticks: number): number => ticks * 10
+  const add = (): void => {
+    const source = Math.floor(rnd() * 4)
+    const idx = m.index(source)
+    const item = { id: live.length } as unknown as Item
+    const r = rnd()
+    const away = Math.max(1, Math.round(price * (0.001 + rnd() * 0.01)))
+    let h: Handle<Item>
+    if (r < 0.5) {
+      const up = r < 0.25
+      h = idx.addLevel(item, units(up ? price + away : Math.max(1, price - away)), up ? 'up' : 'down')
+    } else {
+      const side = rnd() < 0.5 ? 'sell' : 'buy'
+      const pct = rnd() < 0.5
+      const activation = rnd() < 0.3 ? units(side === 'sell' ? price + away : Math.max(1, price - away)) : null
+      h = idx.addTrail(item, {
+        side,
+        percent: pct ? (0.1 + Math.floor(rnd() * 200) / 100).toFixed(2) : null,
+        distance: pct ? null : units(away),
+        activation,
+        reference: activation === null && rnd() < 0.5 ? units(price) : null,
+      })
+    }
+    live.push([item, h, source])
+  }
+  for (let i = 0; i < 400; i++) add()
+  const firedSet = new Set<Item>()
+  for (let i = 0; i < rounds; i++) {
+    const move = Math.round((rnd() + rnd() + rnd() - 1.5) * price * 0.002)
+    price = Math.max(100, price + move)
+    const spread = 1 + Math.floor(rnd() * 3)
+    const force = false
+    if (rnd() < 0.6) m.setPrice(0, ((rnd() < 0.5 ? price : price + spread) / 100).toFixed(2), force, fired, started)
+    m.setPrice(1, (price / 100).toFixed(2), force, fired, started)
+    m.setPrice(2, ((price + spread) / 100).toFixed(2), force, fired, started)
+    m.setMid(force, fired, started)
+    count.started += started.length
+    if (fired.length + started.length > 0) queue.queued()
+    if (fired.length > 0) {
+      count.fired += fired.length
+      for (const f of fired) firedSet.add(f)
+      for (let k = live.length - 1; k >= 0; k--) if (firedSet.has((live[k] as [Item, Handle<Item>, number])[0])) live.splice(k, 1)
+      firedSet.clear()
+      for (let k = 0; k < fired.length; k++) add()
+      fired.length = 0
+    }
+    started.length = 0
+    // Cancels: a removal now and then.
+    if (rnd() < 0.05 && live.length > 0) {
+      const k = Math.floor(rnd() * live.length)
+      const [, h, source] = live[k] as [Item, Handle<Item>, number]
+      m.indexes[source]?.remove(h)
+      count.removed++
+      live.splice(k, 1)
+      add()
+    }
+  }
+  return count
+}
