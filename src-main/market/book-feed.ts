@@ -12,7 +12,7 @@
 //    'resyncing' with the reason; bad data (the adapter's parse errors, or a book OrderBook rejects)
 //    restarts the watch so ccxt starts over from a snapshot; a socket error marks the book 'stale' with
 //    'socket closed' until data flows again.
-// Either way a silent feed (no message for `staleAfterMs`) is 'stale' with 'no message for N s' and the
+// Either way a silent feed (no message for `staleAfterMs`) is 'stale' with 'no message since HH:MM:SS UTC' and the
 // watch is restarted with backoff and jitter. An exchange stream sends nothing while a book does not change
 // (an illiquid market), so in snapshot mode a silent book is first compared with the exchange's own top
 // levels by REST (one small request): the same → the market is quiet and the book stays live; different,
@@ -101,8 +101,8 @@ export class BookFeed {
   }
 
   /** What views show: the book's health, or the feed's own error. */
-  get health(): { status: BookStatus; reason: BookReason | string | null } {
-    if (this.error !== null) return { status: 'stale', reason: this.error }
+  get health(): { status: BookStatus; reason: BookReason | string | null; silentSince: number | null } {
+    if (this.error !== null) return { status: 'stale', reason: this.error, silentSince: null }
     return this.book.health
   }
 
@@ -287,7 +287,7 @@ export class BookFeed {
     const gen = this.generation
     if (this.refs === 0) return
     if (reason === 'venue replaced' || reason === 'venue removed') return // venueReplaced / venueRemoved act themselves
-    if (reason.startsWith('no message for')) {
+    if (reason.startsWith('no message since')) {
       this.silentRestart = true
       this.scheduleRestart(gen)
       return

@@ -24,7 +24,8 @@ export type BookReason =
   | 'sequence gap'
   | 'checksum failure'
   | `invalid data: ${string}`
-  | `no message for ${number} s`
+  /** Silent since that time (UTC, HH:MM:SS): stays true however long the silence lasts. */
+  | `no message since ${string} UTC`
   | 'socket closed'
   /** The feed moved to a fresh venue object (its account was edited), or its venue is gone (removed). */
   | 'venue replaced'
@@ -38,6 +39,8 @@ export interface BookHealth {
   lastUpdateAt: number | null
   /** Engine time (ms) of the last message received, applied or not. */
   lastMessageAt: number | null
+  /** Stale for silence: engine time (ms) of the last message before it (the screen counts the age from it); else null. */
+  silentSince: number | null
   /** Venue update id of the current state. */
   lastUpdateId: number
   /** Counters since construction. */
@@ -133,6 +136,7 @@ export class OrderBook {
       reason: 'awaiting snapshot',
       lastUpdateAt: null,
       lastMessageAt: null,
+      silentSince: null,
       lastUpdateId: -1,
       applied: 0,
       dropped: 0,
@@ -307,6 +311,7 @@ export class OrderBook {
     if (this.h.status !== 'live') return
     this.h.status = 'stale'
     this.h.reason = reason
+    this.h.silentSince = null
     this.h.staleEvents++
     this.version++
   }
@@ -338,8 +343,10 @@ export class OrderBook {
     const silent = now - since
     if (silent > thresholdMs) {
       this.h.status = 'stale'
-      // Whole seconds from 1 s up; tenths below (short thresholds in tests).
-      this.h.reason = `no message for ${silent >= 1000 ? Math.floor(silent / 1000) : Math.floor(silent / 100) / 10} s`
+      // The time of the last message, not the silence's length: a length is only true the moment it is
+      // computed, and the reason is kept (and shown, and written on waiting orders) until the book is back.
+      this.h.reason = `no message since ${utcClock(since)} UTC`
+      this.h.silentSince = since
       this.h.staleEvents++
       this.version++
       this.log?.warn('book stale', { venue: this.venue, symbol: this.symbol, silentMs: silent })
@@ -360,6 +367,7 @@ export class OrderBook {
     if (this.h.status !== 'resyncing') this.buffer = []
     this.h.status = 'resyncing'
     this.h.reason = reason
+    this.h.silentSince = null
     this.h.resyncs++
     this.needBridge = true
     this.version++
@@ -378,6 +386,7 @@ export class OrderBook {
   private setLive(): void {
     this.h.status = 'live'
     this.h.reason = null
+    this.h.silentSince = null
     this.version++
   }
 
@@ -409,6 +418,11 @@ export class OrderBook {
     if (!this.bids.keepText) return [undefined, undefined]
     return [levels.map((l) => textOf(l[0])), levels.map((l) => textOf(l[1]))]
   }
+}
+
+/** 'HH:MM:SS' of an engine time, in UTC (the engine does not know the zone the screen shows times in). */
+function utcClock(at: number): string {
+  return new Date(at).toISOString().slice(11, 19)
 }
 
 function textOf(v: RawNumber): string | undefined {

@@ -190,6 +190,8 @@ export class MarketDataService {
         symbol: feed.symbol,
         status: frame.status,
         reason: frame.reason,
+        // Read now, as the frame's reason was: the time that reason names.
+        silentSince: frame.reason !== null && frame.reason === feed.health.reason ? feed.health.silentSince : null,
         lastUpdateAt: feed.book.health.lastUpdateAt,
         bids: frame.bids,
         asks: frame.asks,

@@ -94,7 +94,7 @@ describe('market data from an OKX account', () => {
       const opensBefore = fx.server.faults.wsMessages.filter((m) => m.event === 'open' && m.path === '/ws/v5/public').length
       const before = frames.length
       fx.server.faults.dropSockets()
-      // (A loaded machine may add a "no message for 0.6 s" frame around it; the closed socket must show.)
+      // (A loaded machine may add a "no message since …" frame around it; the closed socket must show.)
       await until(() => frames.slice(before).some((f) => f.status === 'stale' && f.reason === 'socket closed'), 3000, 'stale "socket closed" after the drop')
       await until(() => frames.at(-1)?.status === 'live', 5000, 'live again')
       expect(fx.server.faults.wsMessages.filter((m) => m.event === 'open' && m.path === '/ws/v5/public').length).toBeGreaterThan(opensBefore)

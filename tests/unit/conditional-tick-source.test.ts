@@ -75,7 +75,12 @@ describe('MarketTickSource', () => {
     // Silence: the book goes stale and the tick says so.
     clock.advance(clock.t + 12_000)
     expect(a.at(-1)).toMatchObject({ health: 'stale' })
-    expect(a.at(-1)?.reason).toMatch(/^no message for \d+ s$/)
+    expect(a.at(-1)?.reason).toMatch(/^no message since \d\d:\d\d:\d\d UTC$/)
+    // The reason names the time of the last message, so it stays true without a tick a second: a minute
+    // more of silence is no new tick (each would rewrite every waiting conditional order on the market).
+    const staleTicks = a.length
+    for (let i = 0; i < 60; i++) clock.advance(clock.t + 1000)
+    expect(a.length).toBe(staleTicks)
 
     // A late watcher gets the current state at once.
     const c: MarketTick[] = []

@@ -100,7 +100,7 @@ describe('AggregatedBook', () => {
     expect(agg.check(t, 5_000)).toBe(1) // c went silent → stale
     expect(agg.excluded()).toEqual([
       { venue: 'b', status: 'resyncing', reason: 'socket closed' },
-      { venue: 'c', status: 'stale', reason: 'no message for 10 s' },
+      { venue: 'c', status: 'stale', reason: 'no message since 00:00:00 UTC' }, // its last message came at time 0
     ])
     const best = agg.bestPerVenue()
     expect(best[0]).toMatchObject({ venue: 'a', bid: 100, ask: 101, excluded: false })

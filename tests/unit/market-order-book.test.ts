@@ -179,12 +179,16 @@ describe('OrderBook health', () => {
     expect(book.check(at(), 5_000)).toBe('live')
     tick(3_000)
     expect(book.check(at(), 5_000)).toBe('stale')
-    expect(book.health.reason).toBe('no message for 7 s')
-    expect(resyncs).toEqual(['no message for 7 s'])
+    // The time of the last message (4 + 3 s before now), which stays true as the silence goes on.
+    const lastMessage = new Date(at() - 7_000).toISOString().slice(11, 19)
+    expect(book.health.reason).toBe(`no message since ${lastMessage} UTC`)
+    expect(book.health.silentSince).toBe(at() - 7_000)
+    expect(resyncs).toEqual([`no message since ${lastMessage} UTC`])
     expect(book.health.staleEvents).toBe(1)
     book.applyDiff(diff(101, 101))
     expect(book.status).toBe('live')
     expect(book.health.reason).toBeNull()
+    expect(book.health.silentSince).toBeNull()
     expect(book.health.lastUpdateAt).toBe(at())
   })
 

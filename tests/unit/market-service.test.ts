@@ -35,7 +35,7 @@ function countListeners(engine: SimMatchingEngine): { readonly count: number } {
   return counter
 }
 
-function setup(options: { staleAfterMs?: number; venue?: (sim: SimVenue) => Venue; specs?: SimMarketSpec[] } = {}) {
+function setup(options: { staleAfterMs?: number; venue?: (sim: SimVenue) => Venue; specs?: SimMarketSpec[]; backoffMs?: number[] } = {}) {
   const clock = new FakeClock(T0)
   const engine = createMatchingEngine(options.specs ?? [BTC], { now: () => clock.now() })
   const listeners = countListeners(engine)
@@ -51,7 +51,7 @@ function setup(options: { staleAfterMs?: number; venue?: (sim: SimVenue) => Venu
     clock,
     staleAfterMs: options.staleAfterMs ?? 10_000,
     checkEveryMs: 100,
-    backoffMs: [50, 100, 200],
+    backoffMs: options.backoffMs ?? [50, 100, 200],
     random: () => 0.5,
     // The in-process venue is exempt from the silence check by default; these tests exercise it.
     watchSilence: () => true,
@@ -82,6 +82,9 @@ function slowMarkets() {
     })
   return { slow, release: () => release() }
 }
+
+/** 'HH:MM:SS' in UTC, as a stale book's reason names the time of its last message. */
+const utcClock = (at: number) => new Date(at).toISOString().slice(11, 19)
 
 const levelsOf = (levels: [string, string][]) => levels.map(([p, a]) => [Number(p), Number(a)])
 
@@ -371,7 +374,7 @@ describe('MarketDataService: a quiet market is not a dead stream', () => {
       clock.advance(clock.t + 100)
       await settle()
     }
-    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: expect.stringMatching(/^no message for \d+ s$/) })
+    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: expect.stringMatching(/^no message since \d\d:\d\d:\d\d UTC$/) })
     close()
   })
 })
@@ -447,7 +450,9 @@ describe('MarketDataService: honest books', () => {
     clock.advance(clock.t + 20)
     tamper.silent = true
     clock.advance(clock.t + 2500)
-    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: 'no message for 2 s' })
+    const silentSince = service.health()[0]?.lastMessageAt as number
+    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: `no message since ${utcClock(silentSince)} UTC`, silentSince })
+    expect(clock.t - silentSince).toBeGreaterThan(2000)
     expect(frames.at(-1)?.bids.length).toBe(5) // the last known levels, shown as stale
     clock.advance(clock.t + 200)
     await settle()
@@ -461,6 +466,38 @@ describe('MarketDataService: honest books', () => {
     expect(frames.at(-1)?.bids).toEqual(levelsOf(engine.book('BTC/USDT', 5).bids))
     close()
     expect(listeners.count).toBe(baseline)
+  })
+})
+
+describe('MarketDataService: a stale book says since when', () => {
+  it("a minute into a silence its reason still names the last message's time, not the 2 s seen when it went stale", async () => {
+    const tamper = { next: null as ((d: BookDiff) => BookDiff | null) | null, silent: false }
+    // The watch is restarted only after two minutes: the minute below is one unbroken silence.
+    const { clock, service, ladder } = setup({ venue: (s) => tamperable(s, tamper), staleAfterMs: 2000, backoffMs: [120_000] })
+    ladder(5)
+    await service.preload('sim')
+    const frames: BookFrameView[] = []
+    const close = service.openBook({ venueId: 'sim', symbol: 'BTC/USDT', depth: 5 }, (f) => frames.push(f))
+    await settle()
+    clock.advance(clock.t + 20)
+    expect(frames.at(-1)).toMatchObject({ status: 'live', silentSince: null })
+    const lastMessageAt = service.health()[0]?.lastMessageAt as number
+    tamper.silent = true
+    for (let i = 0; i < 600; i++) {
+      clock.advance(clock.t + 100)
+      await settle()
+    }
+    // A minute of silence: what the screen holds is still true.
+    expect(frames.at(-1)?.status).toBe('stale')
+    const stale = frames.filter((f) => f.status === 'stale')
+    expect(stale.length).toBeGreaterThan(0)
+    for (const f of stale) {
+      expect(f.silentSince).toBe(lastMessageAt)
+      expect(f.reason).toBe(`no message since ${utcClock(lastMessageAt)} UTC`)
+    }
+    // One frame per change, not one per second of silence.
+    expect(new Set(stale.map((f) => f.reason)).size).toBe(1)
+    close()
   })
 })
 
@@ -778,7 +815,8 @@ describe('MarketDataService: venues fed by full books (ccxt)', () => {
     // A silent feed: stale with the reason after the threshold, then restarted.
     const before = w()
     clock.advance(clock.t + 1200)
-    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: 'no message for 1 s' })
+    const silentSince = service.health()[0]?.lastMessageAt as number
+    expect(frames.at(-1)).toMatchObject({ status: 'stale', reason: `no message since ${utcClock(silentSince)} UTC`, silentSince })
     clock.advance(clock.t + 100)
     expect(before.stopped).toBe(true)
     w().onBook(ex.book('100.05', '100.10'))

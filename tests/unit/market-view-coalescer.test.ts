@@ -73,7 +73,7 @@ describe('ViewCoalescer', () => {
 
   it('a health change is sent even when the levels did not change', () => {
     const clock = new FakeClock()
-    const source: TopSource & { health: { status: 'live' | 'stale'; reason: null | 'no message for 9 s' } } = {
+    const source: TopSource & { health: { status: 'live' | 'stale'; reason: null | 'no message since 14:03:21 UTC' } } = {
       health: { status: 'live', reason: null },
       readTop(out) {
         out.bidCount = 1
@@ -85,11 +85,11 @@ describe('ViewCoalescer', () => {
     const coalescer = new ViewCoalescer({ source: () => source, clock })
     const frames: BookFrame[] = []
     coalescer.subscribe('m', 3, (f) => frames.push(f))
-    source.health = { status: 'stale', reason: 'no message for 9 s' }
+    source.health = { status: 'stale', reason: 'no message since 14:03:21 UTC' }
     clock.advance(100)
     coalescer.notify('m')
     expect(frames.map((f) => f.status)).toEqual(['live', 'stale'])
-    expect(frames[1]?.reason).toBe('no message for 9 s')
+    expect(frames[1]?.reason).toBe('no message since 14:03:21 UTC')
   })
 
   it('calls start on the first view and stop on the last one; closed views get nothing', () => {

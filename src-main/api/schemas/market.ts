@@ -53,8 +53,13 @@ export const bookFrameSchema = z.object({
   venueId: z.string(),
   symbol: z.string(),
   status: bookStatusSchema,
-  /** Why it is not live ("sequence gap", "no message for 10 s", "socket closed", "invalid data: …"), else null. */
+  /** Why it is not live ("sequence gap", "no message since 14:03:21 UTC", "socket closed", "invalid data: …"), else null. */
   reason: z.string().nullable(),
+  /**
+   * Stale because its stream went silent: engine time (ms) of the last message, the time its reason names
+   * (the screen shows the silence's age from it, counting on); else null.
+   */
+  silentSince: z.number().int().nullable(),
   /** Engine time (ms) of the last applied change; null before the first snapshot. */
   lastUpdateAt: z.number().int().nullable(),
   /**

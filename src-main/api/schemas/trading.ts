@@ -269,7 +269,7 @@ export const conditionalViewSchema = z.object({
     })
     .nullable(),
   status: z.enum(conditionalStatuses),
-  /** Why it waits or failed, in words ("book stale: no message for 12 s"). */
+  /** Why it waits or failed, in words ("book stale: no message since 14:03:21 UTC"). */
   reason: z.string().nullable(),
   /** Live: the trigger source's current price and the distance to the trigger in percent. */
   currentPrice: decimalStringSchema.nullable(),

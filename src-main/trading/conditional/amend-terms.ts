@@ -29,7 +29,7 @@ export type AmendAgainst = { current: string | null; stale?: string } | { entryP
 
 export interface Current {
   price: string
-  /** Set when the price is the last one seen while the book was live: its health now ("stale: no message for 12 s"). */
+  /** Set when the price is the last one seen while the book was live: its health now ("stale: no message since 14:03:21 UTC"). */
   stale: string | undefined
 }
 

@@ -59,14 +59,18 @@ export function BookHealth({ frame, venueId }: { frame: BookFrameView | null; ve
     )
   }
   if (!frame) return <span className="muted">connecting…</span>
-  const { status, reason } = bookHealthShown(frame, connection)
+  const { status, reason } = bookHealthShown(frame, connection, now)
   return (
     <span className="book-health" data-testid="book-health" data-status={status}>
       <span className={`dot dot-${status === 'live' ? 'live' : status === 'resyncing' ? 'degraded' : 'down'}`} aria-hidden="true" />
       <span className="book-status" data-testid="book-status">
         {statusText[status]}
       </span>
-      {reason ? <span className="book-reason">{reason}</span> : null}
+      {reason ? (
+        <span className="book-reason" title={frame.reason ?? undefined}>
+          {reason}
+        </span>
+      ) : null}
       <span className="muted" data-testid="book-updated">
         {frame.lastUpdateAt === null ? 'no data yet' : `updated ${formatAgo(now - frame.lastUpdateAt)}`}
       </span>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { useNow } from '../../ui/useNow'
 import { bookHealthShown, formatFixed, priceDecimals } from './book'
 import { useConnection } from '../connection/connection'
 import { depthGeometry, type Point } from './depth'
@@ -7,7 +8,7 @@ import { prepare, readPalette, useBoxSize, type Palette } from './canvas'
 import { ViewFrame } from './ViewFrame'
 import { LevelsPicker } from './LevelsPicker'
 import { DEFAULT_LEVELS } from '../workspace/layout'
-import type { WorkspaceView } from '../../../src-main/api/contract'
+import type { BookFrameView, WorkspaceView } from '../../../src-main/api/contract'
 
 const AXIS_H = 16
 
@@ -89,16 +90,23 @@ export function DepthPanel({ view }: { view: WorkspaceView }) {
 
   return (
     <ViewFrame view={view} tools={<LevelsPicker view={view} depth={depth} />}>
-      {health && health.status !== 'live' ? (
-        <p className="chart-status" data-testid="depth-status" data-status={health.status}>
-          {health.status}
-          {health.reason ? ` · ${health.reason}` : ''}
-        </p>
-      ) : null}
+      {frame && health && health.status !== 'live' ? <DepthStatus frame={frame} connection={connection} /> : null}
       <div className="chart-box" ref={box} data-status={health?.status ?? 'connecting'} tabIndex={0} data-view-focus>
         <canvas ref={canvas} className="chart-canvas" data-testid="depth-canvas" aria-label="Depth chart" role="img" />
         {!frame ? <p className="chart-empty">Waiting for the book…</p> : null}
       </div>
     </ViewFrame>
+  )
+}
+
+/** The line over a book that is not live; its own clock, so a silence's age counts on without redrawing the chart. */
+function DepthStatus({ frame, connection }: { frame: BookFrameView; connection: string }) {
+  const now = useNow(1000)
+  const health = bookHealthShown(frame, connection, now)
+  return (
+    <p className="chart-status" data-testid="depth-status" data-status={health.status} title={frame.reason ?? undefined}>
+      {health.status}
+      {health.reason ? ` · ${health.reason}` : ''}
+    </p>
   )
 }

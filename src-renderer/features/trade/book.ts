@@ -64,14 +64,28 @@ export function formatFixed(value: number, decimals: number): string {
 
 /**
  * The book's health as the ladder shows it: the engine's word, except that a book the page no longer hears
- * from (the link down, or given up as silent by the transport's heartbeat) is not called live.
+ * from (the link down, or given up as silent by the transport's heartbeat) is not called live. A book stale
+ * for silence (`silentSince`, the engine's time of its last message), given the time `now`, says how long
+ * that silence has lasted, counting on (the engine's reason names the time, which stays true but is UTC).
  */
 export function bookHealthShown<S extends string>(
-  health: { status: S | 'live' | 'stale'; reason: string | null },
+  health: { status: S | 'live' | 'stale'; reason: string | null; silentSince?: number | null },
   connection: string,
+  now?: number,
 ): { status: S | 'live' | 'stale'; reason: string | null } {
   if (connection !== 'connected' && health.status === 'live') return { status: 'stale', reason: 'no connection to the engine' }
+  if (health.status === 'stale' && health.silentSince != null && now !== undefined) {
+    return { status: health.status, reason: `no message for ${silenceText(now - health.silentSince)}` }
+  }
   return { status: health.status, reason: health.reason }
+}
+
+/** '5 s' up to two minutes, then '25 min' up to two hours, then '3 h'. */
+function silenceText(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  if (s < 120) return `${s} s`
+  if (s < 7200) return `${Math.floor(s / 60)} min`
+  return `${Math.floor(s / 3600)} h`
 }
 
 /**

@@ -83,7 +83,7 @@ const conditionalStatusTone: Record<ConditionalStatus, Tone> = {
 export const isActiveConditional = (status: ConditionalStatus): boolean =>
   status === 'armed' || status === 'waiting' || status === 'triggered'
 
-/** "waiting: book stale: no message for 12 s", "armed", "failed: insufficient balance". */
+/** "waiting: book stale: no message since 14:03:21 UTC", "armed", "failed: insufficient balance". */
 export function conditionalStatusLabel(view: Pick<ConditionalView, 'status' | 'reason'>): { text: string; tone: Tone } {
   const tone = conditionalStatusTone[view.status]
   // Its reason already starts "left on the exchange: …" (the order's own words).
