@@ -56,3 +56,15 @@ it('an amend waits for the accepted cancel to be processed and places its replac
   expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'canceled', filled: '0.4' })
   expect(replacement).toMatchObject({ amount: '0.6', price: '111.00' })
 })
+
+it('cancel-all counts an accepted-but-unconfirmed cancel as awaiting, not as canceled, and names it', async () => {
+  h = await harness({ cancelFollowMs: [20, 40, 80, 160] })
+  const first = await h.manager.submit(sellAt110())
+  const second = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '111.00', amount: '1' }))
+  // The first cancel is accepted asynchronously (OKX/Bybit) and the order fills before it is processed.
+  h.fake.script('cancelOrder', acceptedLater(30, () => h.other('buy', '1', '110.00')))
+  const result = await h.manager.cancelAll()
+  expect(result).toEqual({ canceled: 1, awaiting: [{ clientOrderId: first.clientOrderId, venueId: 'fake' }], failed: [] })
+  expect(h.manager.get(second.clientOrderId)?.status).toBe('canceled')
+  await waitFor(() => (h.manager.get(first.clientOrderId)?.status === 'filled' ? true : undefined), 'the first order to fill')
+})

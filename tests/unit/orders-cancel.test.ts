@@ -99,9 +99,9 @@ describe('cancelAll', () => {
       return real()
     }
     h.fake.script('cancelOrder', refuseC, refuseC)
-    expect(await h.manager.cancelAll({ venueId: 'sim' })).toEqual({ canceled: 2, failed: [] })
+    expect(await h.manager.cancelAll({ venueId: 'sim' })).toEqual({ canceled: 2, awaiting: [], failed: [] })
     expect(h.manager.open().map((o) => o.clientOrderId)).toEqual([c.clientOrderId, d.clientOrderId])
-    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, failed: [{ clientOrderId: c.clientOrderId, venueId: 'fake', error: 'no cancel for you' }] })
+    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, awaiting: [], failed: [{ clientOrderId: c.clientOrderId, venueId: 'fake', error: 'no cancel for you' }] })
     expect(h.manager.open().map((o) => o.clientOrderId)).toEqual([c.clientOrderId])
     expect([a, b].map((o) => h.manager.get(o.clientOrderId)!.status)).toEqual(['canceled', 'canceled'])
   })

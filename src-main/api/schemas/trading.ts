@@ -357,9 +357,14 @@ export const riskTodaySchema = z.object({
   ),
 })
 
+/** Orders whose cancel the venue accepted but has not confirmed yet (OKX, Bybit): they may still fill. */
+const awaitingCancelSchema = z.array(z.object({ clientOrderId: z.string(), venueId: z.string() }))
+
 export const killSwitchResultSchema = z.object({
   disarmed: z.number().int(),
+  /** Orders the venue confirmed canceled. */
   canceled: z.number().int(),
+  awaiting: awaitingCancelSchema,
   /** Orders the venue would not cancel, with its words. */
   failed: z.array(z.object({ clientOrderId: z.string(), venueId: z.string(), error: z.string() })),
   at: z.number().int(),
@@ -400,7 +405,7 @@ export const tradingCommands = {
   'orders.cancel': { input: z.object({ clientOrderId }).strict(), output: orderViewSchema },
   'orders.cancelAll': {
     input: orderScope.strict(),
-    output: z.object({ canceled: z.number().int(), failed: killSwitchResultSchema.shape.failed }),
+    output: z.object({ canceled: z.number().int(), awaiting: awaitingCancelSchema, failed: killSwitchResultSchema.shape.failed }),
   },
   /** Cancel-replace with a new price and/or amount (same side, type and market). */
   'orders.amend': {

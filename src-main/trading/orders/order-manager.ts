@@ -68,7 +68,13 @@ export interface OrderManagerDeps {
 }
 
 export interface CancelAllResult {
+  /** Orders the venue confirmed canceled. */
   canceled: number
+  /**
+   * Orders whose cancel the venue accepted but has not processed yet (OKX, Bybit): still 'canceling', they
+   * may yet fill. Named so that the screen can tell how each ended.
+   */
+  awaiting: { clientOrderId: string; venueId: string }[]
   /** Orders the venue would not cancel (or that could not be reached), with its words. */
   failed: { clientOrderId: string; venueId: string; error: string }[]
 }
@@ -446,7 +452,8 @@ export class OrderManager implements OrderGateway {
   // ---- cancel ---------------------------------------------------------------------------------------
 
   /**
-   * Asks the venue to cancel and resolves with the order once the venue answered (normally 'canceled').
+   * Asks the venue to cancel and resolves with the order once the venue answered: 'canceled', or 'canceling'
+   * when the venue accepted the cancel but has not processed it yet (OKX, Bybit; the order may still fill).
    * An order still being submitted is waited for first. Rejects with NOT_FOUND (no such order), CONFLICT
    * (already finished — "already filled" when it filled — or the venue refused), UNAVAILABLE (venue unreachable).
    */
@@ -596,13 +603,14 @@ export class OrderManager implements OrderGateway {
       list.push(order)
       byVenue.set(order.venueId, list)
     }
-    const result: CancelAllResult = { canceled: 0, failed: [] }
+    const result: CancelAllResult = { canceled: 0, awaiting: [], failed: [] }
     await Promise.all(
       [...byVenue.values()].map(async (orders) => {
         for (const order of orders) {
           try {
-            await this.cancel(order.clientOrderId)
-            result.canceled++
+            const after = await this.cancel(order.clientOrderId)
+            if (after.status === 'canceling') result.awaiting.push({ clientOrderId: order.clientOrderId, venueId: order.venueId })
+            else result.canceled++
           } catch (err) {
             result.failed.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, error: messageOf(err) })
           }

@@ -4,6 +4,7 @@ import type { Action } from '../../app/hotkeys/registry'
 import { navigate, useRoute } from '../../app/router'
 import { toast } from '../toasts/toastStore'
 import { useVenues, venueName } from '../markets/venuesStore'
+import { awaitCancel, awaitCancels, cancelCountText } from './cancelOutcome'
 import { askConfirm } from './ConfirmDialog'
 import { describeOrder } from './labels'
 import { lastOpenOrder } from './ordersModel'
@@ -84,6 +85,7 @@ export async function cancelOrder(clientOrderId: string): Promise<void> {
   try {
     const order = await api.invoke('orders.cancel', { clientOrderId })
     useOrders.getState().orderChanged(order)
+    if (order.status === 'canceling') awaitCancel(order) // accepted, not done (OKX, Bybit): it may still fill
   } catch (err) {
     toast.error('Order not canceled', messageOf(err))
   } finally {
@@ -104,7 +106,8 @@ export async function cancelLast(): Promise<void> {
   try {
     const canceled = await api.invoke('orders.cancel', { clientOrderId: order.clientOrderId })
     useOrders.getState().orderChanged(canceled)
-    toast.success('Order canceled', describeOrder(canceled))
+    if (canceled.status === 'canceling') awaitCancel(canceled) // accepted, not done (OKX, Bybit): it may still fill
+    else toast.success('Order canceled', describeOrder(canceled))
   } catch (err) {
     toast.error('Order not canceled', messageOf(err))
   } finally {
@@ -148,8 +151,11 @@ export async function cancelAllOnMarket(market: { venueId: string; symbol: strin
     const result = await api.invoke('orders.cancelAll', { venueId: market.venueId, symbol: market.symbol })
     const failed = result.failed.map((f) => `${f.clientOrderId}: ${f.error}`).join('; ')
     const where = venueName(useVenues.getState(), market.venueId).label
-    if (failed) toast.error(`${result.canceled} canceled on ${market.symbol}; some refused`, failed)
+    const counts = cancelCountText(result.canceled, result.awaiting.length)
+    if (failed) toast.error(`${counts} on ${market.symbol}; some refused`, failed)
+    else if (result.awaiting.length > 0) toast.info(counts, `${market.symbol} on ${where}`)
     else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}`, `${market.symbol} on ${where}`)
+    awaitCancels(result.awaiting)
   } catch (err) {
     toast.error('Orders not canceled', messageOf(err))
   }
@@ -184,9 +190,11 @@ export function pullKillSwitch(): void {
       const result = await api.invoke('trading.killSwitch', {})
       void useOrders.getState().load()
       const failed = result.failed.map((f) => `${f.venueId} ${f.clientOrderId}: ${f.error}`).join('; ')
-      const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled, ${result.disarmed} conditional disarmed`
+      const awaiting = result.awaiting.length > 0 ? `, ${result.awaiting.length} awaiting confirmation` : ''
+      const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled${awaiting}, ${result.disarmed} conditional disarmed`
       if (failed) toast.error('Kill switch pulled; some orders were not canceled', `${summary}. ${failed}`)
       else toast.success('Kill switch pulled: trading halted', summary)
+      awaitCancels(result.awaiting)
     },
   })
 }

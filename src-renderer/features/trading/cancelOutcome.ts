@@ -1,0 +1,94 @@
+import { formatDecimal } from '../../ui/decimal'
+import { toast } from '../toasts/toastStore'
+import { describeOrder, orderStatusLabel } from './labels'
+import { startOrdersSync, useOrders, type OrderView } from './ordersStore'
+
+// OKX and Bybit take a cancel asynchronously: the engine answers 'canceling' and the order may still fill
+// before the exchange processes the cancel. Such a cancel is not called done: the user is told it was
+// requested, and its outcome (canceled, filled meanwhile, still open) when the orders stream brings it.
+// The stream is followed while any outcome is awaited, so it arrives even with no orders view on screen.
+
+interface Waiting {
+  /** Awaited orders → the updatedAt they were seen at (a row not newer than that is not news). */
+  pending: Map<string, number>
+  /** One order (its own toasts), or a cancel-all / kill switch (a count of those confirmed, at the end). */
+  bulk: boolean
+  confirmed: number
+}
+
+const groups = new Set<Waiting>()
+let stopSync: (() => void) | undefined
+let unwatch: (() => void) | undefined
+
+/** "Sell 1 BTC/USDT @ 110 · 0.4 of 1 filled" (the fill part only when something filled). */
+function withFills(order: OrderView): string {
+  const what = describeOrder(order)
+  return /^0*(\.0*)?$/.test(order.filled) ? what : `${what} · ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} filled`
+}
+
+/** "2 canceled, 1 awaiting confirmation": the cancel-all / kill switch count. */
+export function cancelCountText(canceled: number, awaiting: number): string {
+  return awaiting === 0 ? `${canceled} canceled` : `${canceled} canceled, ${awaiting} awaiting confirmation`
+}
+
+/** How the awaited order ended, if it has (undefined: still 'canceling', or nothing newer seen). */
+function ended(id: string, seenAt: number, s: ReturnType<typeof useOrders.getState>): OrderView | undefined {
+  const done = s.history.find((o) => o.clientOrderId === id)
+  if (done !== undefined) return done
+  const row = s.open.find((o) => o.clientOrderId === id)
+  // Back to open: the exchange still had it (the cancel did not land).
+  return row !== undefined && row.status !== 'canceling' && row.updatedAt > seenAt ? row : undefined
+}
+
+function tell(order: OrderView, group: Waiting): void {
+  if (order.status === 'canceled') {
+    if (group.bulk) group.confirmed++
+    else toast.success('Order canceled', withFills(order))
+  } else if (order.status === 'filled') toast.error('Order not canceled: it filled before the cancel landed', withFills(order))
+  else if (order.status === 'open' || order.status === 'partially-filled') {
+    toast.error('Order not canceled', `${withFills(order)} is still open${order.error ? `: ${order.error}` : ''}`)
+  } else toast.error(`Order not canceled: ${orderStatusLabel(order.status).text}`, `${withFills(order)}${order.error ? `: ${order.error}` : ''}`)
+}
+
+function check(): void {
+  const s = useOrders.getState()
+  for (const group of groups) {
+    for (const [id, seenAt] of group.pending) {
+      const order = ended(id, seenAt, s)
+      if (order === undefined) continue
+      group.pending.delete(id)
+      tell(order, group)
+    }
+    if (group.pending.size > 0) continue
+    groups.delete(group)
+    if (group.bulk && group.confirmed > 0) {
+      toast.success(`Exchange confirmed ${group.confirmed} ${group.confirmed === 1 ? 'cancel' : 'cancels'}`, 'Orders that were awaiting confirmation')
+    }
+  }
+  if (groups.size === 0) {
+    unwatch?.()
+    stopSync?.()
+    unwatch = stopSync = undefined
+  }
+}
+
+function watch(ids: Map<string, number>, bulk: boolean): void {
+  if (ids.size === 0) return
+  groups.add({ pending: ids, bulk, confirmed: 0 })
+  if (stopSync === undefined) stopSync = startOrdersSync()
+  if (unwatch === undefined) unwatch = useOrders.subscribe(check)
+  check() // the outcome may have come on the stream before the reply
+}
+
+/** A cancel answered 'canceling': says it was requested, then tells how it ended. */
+export function awaitCancel(order: OrderView): void {
+  toast.info('Cancel requested — waiting for the exchange to confirm', describeOrder(order))
+  watch(new Map([[order.clientOrderId, order.updatedAt]]), false)
+}
+
+/** Cancel-all / kill switch: orders still awaiting the exchange's confirmation; surprises are told one by one. */
+export function awaitCancels(orders: readonly { clientOrderId: string }[]): void {
+  const open = useOrders.getState().open
+  const seen = (id: string) => open.find((o) => o.clientOrderId === id)?.updatedAt ?? 0
+  watch(new Map(orders.map((o) => [o.clientOrderId, seen(o.clientOrderId)])), true)
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { loadRenderer, stubDom } from './renderer-keys-harness'
+
+// OKX and Bybit take a cancel asynchronously: the engine answers 'canceling' and the order may still fill.
+// The screen toasted "Order canceled" on that answer, and cancel-all / the kill switch counted such orders
+// as canceled. Now it says the cancel was requested and waits: the outcome (canceled, or filled meanwhile)
+// is told when the orders stream brings it, and cancel-all says how many are awaiting confirmation.
+
+type Toast = { kind: string; title: string; detail?: string }
+type Store<S> = { getState(): S; setState(s: Partial<S>): void }
+type Row = Record<string, unknown> & { clientOrderId: string; status: string; updatedAt: number }
+interface Actions {
+  cancelLast(): Promise<void>
+  cancelOrder(id: string): Promise<void>
+  cancelAllOnMarket(market?: { venueId: string; symbol: string } | null): Promise<void>
+  pullKillSwitch(): void
+}
+
+let open: Row[]
+let replies: Record<string, unknown>
+let pushOrder: ((order: Row) => void) | undefined
+let actions: Actions
+let toasts: Store<{ toasts: Toast[] }>
+let confirm: Store<{ request: { run(): Promise<void> } | null }>
+
+const row = (id: string, status: string, updatedAt: number, filled = '0'): Row => ({
+  clientOrderId: id,
+  venueId: 'okx-1',
+  symbol: 'BTC/USDT',
+  side: 'sell',
+  type: 'limit',
+  amount: '1',
+  price: '110',
+  filled,
+  status,
+  error: null,
+  createdAt: 1,
+  updatedAt,
+})
+
+beforeAll(async () => {
+  stubDom('other')
+  const { api } = await loadRenderer<{ api: Record<string, unknown> }>('api/index.ts')
+  api.invoke = async (name: string, input: { scope?: string }) => {
+    if (name === 'orders.list') return input.scope === 'open' ? open : []
+    if (name === 'fills.list' || name === 'conditional.list') return []
+    if (name === 'risk.get') return null
+    if (name in replies) return replies[name]
+    throw new Error(`unexpected ${name}`)
+  }
+  api.subscribe = (name: string, _input: object, cb: (order: Row) => void) => {
+    if (name === 'orders.changed') pushOrder = cb
+    return () => {
+      if (name === 'orders.changed') pushOrder = undefined
+    }
+  }
+  api.onConnectionChange = () => () => {}
+  const { useTicketMarket } = await loadRenderer<{ useTicketMarket: Store<{ setMarket(v: string, s: string): void }> }>('features/trading/ticketMarket.ts')
+  useTicketMarket.getState().setMarket('okx-1', 'BTC/USDT')
+  actions = await loadRenderer<Actions>('features/trading/tradingActions.ts')
+  toasts = (await loadRenderer<{ useToasts: never }>('features/toasts/toastStore.ts')).useToasts
+  confirm = (await loadRenderer<{ useConfirm: never }>('features/trading/ConfirmDialog.tsx')).useConfirm
+})
+afterAll(() => void vi.unstubAllGlobals())
+beforeEach(() => {
+  toasts.setState({ toasts: [] })
+  replies = {}
+})
+
+const shown = () => toasts.getState().toasts.map((t) => ({ kind: t.kind, title: t.title, detail: t.detail }))
+const tick = () => new Promise((r) => setTimeout(r, 5))
+
+describe('a cancel the exchange has accepted but not confirmed', () => {
+  it('cancel-last says the cancel was requested, then that the order filled meanwhile — never "canceled"', async () => {
+    open = [row('o1', 'open', 1)]
+    replies['orders.cancel'] = row('o1', 'canceling', 2)
+    await actions.cancelLast()
+    expect(shown()).toEqual([{ kind: 'info', title: 'Cancel requested — waiting for the exchange to confirm', detail: 'Sell 1 BTC/USDT @ 110' }])
+    expect(pushOrder).toBeDefined() // the outcome is followed on the orders stream
+    pushOrder!(row('o1', 'filled', 3, '1'))
+    await tick()
+    expect(shown().slice(1)).toEqual([{ kind: 'error', title: 'Order not canceled: it filled before the cancel landed', detail: 'Sell 1 BTC/USDT @ 110 · 1 of 1 filled' }])
+    expect(shown().some((t) => t.title === 'Order canceled')).toBe(false)
+  })
+
+  it('cancel-last tells "Order canceled" once the exchange confirms it', async () => {
+    open = [row('o2', 'open', 1)]
+    replies['orders.cancel'] = row('o2', 'canceling', 2)
+    await actions.cancelLast()
+    pushOrder!(row('o2', 'canceled', 3))
+    await tick()
+    expect(shown().map((t) => t.title)).toEqual(['Cancel requested — waiting for the exchange to confirm', 'Order canceled'])
+  })
+
+  it('a cancel from the table (Delete) that the exchange refuses later: says the order is still open', async () => {
+    open = [row('o3', 'open', 1)]
+    replies['orders.cancel'] = row('o3', 'canceling', 2)
+    await actions.cancelOrder('o3')
+    expect(shown().map((t) => t.title)).toEqual(['Cancel requested — waiting for the exchange to confirm'])
+    pushOrder!({ ...row('o3', 'open', 3), error: 'order is being amended' })
+    await tick()
+    expect(shown().slice(1)).toEqual([{ kind: 'error', title: 'Order not canceled', detail: 'Sell 1 BTC/USDT @ 110 is still open: order is being amended' }])
+  })
+
+  it('cancel-all says how many were canceled and how many await confirmation', async () => {
+    open = [row('o4', 'canceling', 2)]
+    replies['orders.cancelAll'] = { canceled: 2, awaiting: [{ clientOrderId: 'o4', venueId: 'okx-1' }], failed: [] }
+    await actions.cancelAllOnMarket()
+    expect(shown()).toEqual([{ kind: 'info', title: '2 canceled, 1 awaiting confirmation', detail: 'BTC/USDT on okx-1' }])
+    pushOrder!(row('o4', 'filled', 3, '1'))
+    await tick()
+    expect(shown()[1]).toEqual({ kind: 'error', title: 'Order not canceled: it filled before the cancel landed', detail: 'Sell 1 BTC/USDT @ 110 · 1 of 1 filled' })
+  })
+
+  it('the kill switch summary counts awaiting orders apart from canceled ones', async () => {
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 3, awaiting: [{ clientOrderId: 'o5', venueId: 'okx-1' }, { clientOrderId: 'o6', venueId: 'okx-1' }], failed: [], at: 1 }
+    actions.pullKillSwitch()
+    await confirm.getState().request!.run()
+    expect(shown()[0]).toMatchObject({ title: 'Kill switch pulled: trading halted', detail: '3 orders canceled, 2 awaiting confirmation, 0 conditional disarmed' })
+  })
+})
