@@ -1,4 +1,5 @@
 import { SIM_LEDGER_ACCOUNT } from '../portfolio/sim-feed'
+import { SIM_ACCOUNT_LABEL } from '../venues/sim/label'
 import { sqliteOf, type LedgerDb } from '../portfolio/sqlite'
 import { hasLedgerEntries } from '../portfolio/sync/ledger-accounts'
 
@@ -12,15 +13,12 @@ export interface PaperLedgerAccount {
   label: string
 }
 
-/** What the simulated exchange's paper account is called on screen (as portfolio.accounts calls it). */
-const SIM_PAPER_LABEL = 'Paper (simulated)'
-
 export const isPaperLedgerAccount = (account: string): boolean => account === SIM_LEDGER_ACCOUNT || account.startsWith('paper:')
 
 /** The paper accounts the ledger holds entries of, with their names ('sim' first, then by number). */
 export function ledgerPaperAccounts(db: LedgerDb): PaperLedgerAccount[] {
   const rows = sqliteOf(db).prepare('select id, label from paper_accounts order by seq').all() as { id: string; label: string }[]
-  const candidates = [{ account: SIM_LEDGER_ACCOUNT, label: SIM_PAPER_LABEL }, ...rows.map((r) => ({ account: r.id, label: r.label }))]
+  const candidates = [{ account: SIM_LEDGER_ACCOUNT, label: SIM_ACCOUNT_LABEL }, ...rows.map((r) => ({ account: r.id, label: r.label }))]
   // Index lookups per account, not a scan of the ledger (a report's own replay is the one scan).
   return candidates.filter((c) => hasLedgerEntries(db, c.account)).sort((a, b) => a.account.localeCompare(b.account, 'en', { numeric: true }))
 }
@@ -31,7 +29,7 @@ export const paperAccountNote = (p: PaperLedgerAccount): string => `${p.account}
 /** The named account as a paper account (its name from the paper module), or null when it is not one. */
 export function paperAccountOf(db: LedgerDb, account: string): PaperLedgerAccount | null {
   if (!isPaperLedgerAccount(account)) return null
-  if (account === SIM_LEDGER_ACCOUNT) return { account, label: SIM_PAPER_LABEL }
+  if (account === SIM_LEDGER_ACCOUNT) return { account, label: SIM_ACCOUNT_LABEL }
   const label = sqliteOf(db).prepare('select label from paper_accounts where id = ?').pluck().get(account) as string | undefined
   return { account, label: label ?? account }
 }
@@ -46,6 +44,6 @@ export function reportPaper(db: LedgerDb, account: string | undefined): ReportPa
   return account === undefined ? { leftOut: ledgerPaperAccounts(db), named: null } : { leftOut: [], named: paperAccountOf(db, account) }
 }
 
-/** "Paper accounts are not in this report (paper:1 Binance paper, sim Paper (simulated))": the CLI and the PDF say it. */
+/** "Paper accounts are not in this report (paper:1 Binance paper, sim Simulated exchange)": the CLI and the PDF say it. */
 export const paperLeftOutText = (leftOut: readonly PaperLedgerAccount[]): string =>
   `Paper accounts are not in this report (${leftOut.map((p) => `${p.account} ${p.label}`).join(', ')})`

@@ -6,6 +6,7 @@ import type { BalancesView, FormerVenue, MarketView, VenueBalances, VenueView } 
 import { AppError } from '../api/errors'
 import { KeyRejectedError, type MarketInfo, type OnVenueDropped, type Venue, type VenueCapabilities, type VenueDrop } from './port'
 import type { SimHost } from './sim/host'
+import { SIM_ACCOUNT_LABEL } from './sim/label'
 import { VALUATION_ASSET, valueBalances } from './valuation'
 import { totalBalances } from './balance-totals'
 import { midOfFeed, venuePrices, type PriceCache, type VenuePrices } from './venue-prices'
@@ -19,7 +20,6 @@ import { exchangeTimeInForce } from './time-in-force'
 import type { ExchangeId } from '../accounts/exchanges'
 
 export const SIM_VENUE_ID = 'sim'
-const SIM_LABEL = 'Simulated exchange'
 const CALL_TIMEOUT_MS = 10_000
 const PRICE_TTL_MS = 10_000
 /** The paper account's balances reach the screen at most this often while it trades. */
@@ -330,7 +330,7 @@ export class VenueRegistry {
     return {
       id: SIM_VENUE_ID,
       exchange: 'sim',
-      label: SIM_LABEL,
+      label: SIM_ACCOUNT_LABEL,
       kind: 'simulated',
       accountId: null,
       connection: this.sim.paper.connection(),

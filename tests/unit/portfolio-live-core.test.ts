@@ -23,7 +23,7 @@ describe('portfolio.summary / portfolio.equity / portfolio.live in the engine', 
     const view = (summary as { value: PortfolioView }).value
     expect(view.method).toBe('fifo')
     expect(view.currency).toBe('USD')
-    expect(view.accounts.find((a) => a.account === 'sim')?.label).toBe('Paper (simulated)')
+    expect(view.accounts.find((a) => a.account === 'sim')?.label).toBe('Simulated exchange')
     // The simulated traders keep books in the same ledger; they are not the user's money.
     expect(view.scope).toBe('mine')
     expect(view.accounts.some((a) => a.label.startsWith('Trader: '))).toBe(false)

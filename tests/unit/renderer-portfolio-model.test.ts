@@ -161,7 +161,7 @@ describe('positions', () => {
 describe('account filter', () => {
   it('offers every ledger account, then any the P&L names that the list lacks, then the chosen one; simulated traders apart', () => {
     const ledger = [
-      { account: 'sim', label: 'Paper (simulated)', kind: 'sim' as const },
+      { account: 'sim', label: 'Simulated exchange', kind: 'sim' as const },
       { account: 'sim:trader:gus', label: 'Trader: Grid Gus', kind: 'trader' as const },
     ]
     const pnl = [
@@ -170,7 +170,7 @@ describe('account filter', () => {
     ]
     expect(accountOptions(ledger, pnl, 'import:old')).toEqual({
       mine: [
-        { value: 'sim', label: 'Paper (simulated)' },
+        { value: 'sim', label: 'Simulated exchange' },
         { value: 'binance:main', label: 'Binance main' },
         { value: 'import:old', label: 'import:old' },
       ],

@@ -140,7 +140,7 @@ describe('portfolio.accounts', () => {
       historyStart: null,
     })
     // the simulated exchange's paper account enters the ledger with its opening balances
-    expect(list.find((a) => a.account === 'sim')).toMatchObject({ label: 'Paper (simulated)', kind: 'sim', canSync: false, sync: null })
+    expect(list.find((a) => a.account === 'sim')).toMatchObject({ label: 'Simulated exchange', kind: 'sim', canSync: false, sync: null })
     const reply2 = await invoke('portfolio.sync', { account: 'Old wallet' })
     expect(reply2).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
   })

@@ -44,7 +44,7 @@ describe('tax in the engine', () => {
 
     const mine = value<TaxReport>(await core.router.invoke('tax.report', { jurisdiction: 'us', year, timeZone: 'UTC' }, ctx))
     expect(mine.lines.map((l) => [l.account, l.asset, l.amount, l.gain])).toEqual([['kraken-file', 'BTC', '1', '5000.00']])
-    expect(mine.paperLeftOut).toEqual([{ account: 'sim', label: 'Paper (simulated)' }])
+    expect(mine.paperLeftOut).toEqual([{ account: 'sim', label: 'Simulated exchange' }])
     // The paper account's sale, named: there, and marked as paper.
     const paper = value<TaxReport>(await core.router.invoke('tax.report', { jurisdiction: 'us', year, timeZone: 'UTC', account: 'sim' }, ctx))
     expect(new Set(paper.lines.map((l) => l.account))).toEqual(new Set(['sim']))

@@ -61,7 +61,7 @@ describe('tax: paper accounts', () => {
       expect(all.warnings.filter((w) => w.account !== 'kraken-file')).toEqual([])
       expect(all.paperLeftOut).toEqual([
         { account: 'paper:1', label: 'Binance paper' },
-        { account: 'sim', label: 'Paper (simulated)' },
+        { account: 'sim', label: 'Simulated exchange' },
       ])
       expect(all.paperAccount).toBe(false)
 
@@ -72,7 +72,7 @@ describe('tax: paper accounts', () => {
       expect(csv.data).not.toMatch(/\bETH\b/)
       const pdf = (await runTaxJob(db, { kind: 'export', input: taxExportInputSchema.parse({ jurisdiction: 'us', year: 2024, format: 'pdf' }), now: 0 })) as TaxExport
       const text = await pdfText(Buffer.from(pdf.data, 'base64'))
-      expect(text).toContain('Paper accounts are not in this report (paper:1 Binance paper, sim Paper (simulated)).')
+      expect(text).toContain('Paper accounts are not in this report (paper:1 Binance paper, sim Simulated exchange).')
       expect(text).toContain('Taxable gain: 10,000.00 USD')
     }))
 
@@ -101,7 +101,7 @@ describe('tax: paper accounts', () => {
       const all = await runTax(taxArgs(['--jurisdiction', 'us', '--year', '2024']), db, 0)
       expect(all.report.summary.all.gain).toBe('10000.00')
       const text = formatTax(all)
-      expect(text.split('\n')[1]).toBe('Paper accounts are not in this report (paper:1 Binance paper, sim Paper (simulated)): name one with --account to see it alone')
+      expect(text.split('\n')[1]).toBe('Paper accounts are not in this report (paper:1 Binance paper, sim Simulated exchange): name one with --account to see it alone')
       const named = formatTax(await runTax(taxArgs(['--jurisdiction', 'us', '--year', '2024', '--account', 'paper:1']), db, 0))
       expect(named.split('\n')[0]).toMatch(/ for paper:1 — a paper account: practice, not for a tax return$/)
       expect(named).toContain('gain 30000.00')

@@ -79,7 +79,7 @@ export const assetPnlViewSchema = positionViewSchema.omit({ account: true }).ext
 
 export const accountPnlViewSchema = z.object({
   account: z.string(),
-  /** "Paper (simulated)", an exchange account's label, "Trader: Grid Gus", an import name. */
+  /** "Simulated exchange", an exchange account's label, "Trader: Grid Gus", an import name. */
   label: z.string(),
   value: decimalStringSchema,
   costBasis: decimalStringSchema,

@@ -4,6 +4,7 @@ import type { MarketDataService } from '../../market/service'
 import type { SettingsService } from '../../settings/service'
 import type { ReportingCurrency } from '../../api/schemas/portfolio'
 import { simTraderDefinitions } from '../../venues/sim/traders'
+import { SIM_ACCOUNT_LABEL } from '../../venues/sim/label'
 import type { CostMethod } from '../model'
 import type { PortfolioService } from '../service'
 import { SIM_LEDGER_ACCOUNT, simTraderLedgerAccount, type SimLedgerSource } from '../sim-feed'
@@ -68,9 +69,9 @@ export function startLivePortfolio(w: LivePortfolioWiring): LivePortfolioHandle 
 
 const traderNames = new Map(simTraderDefinitions.map((d) => [simTraderLedgerAccount(d.id), d.name]))
 
-/** "Paper (simulated)", "Trader: Grid Gus", an exchange account's label, or the import name itself. */
+/** "Simulated exchange", "Trader: Grid Gus", an exchange account's label, or the import name itself. */
 export function accountLabel(account: string, venueLabel: (venueId: string) => string): string {
-  if (account === SIM_LEDGER_ACCOUNT) return 'Paper (simulated)'
+  if (account === SIM_LEDGER_ACCOUNT) return SIM_ACCOUNT_LABEL
   const trader = traderNames.get(account)
   if (trader !== undefined) return `Trader: ${trader}`
   return venueLabel(account)

@@ -1,5 +1,6 @@
 import type { LedgerAccountView, SyncStatus } from '../../api/schemas/portfolio'
 import { simTraders } from '../../venues/sim/traders/registry'
+import { SIM_ACCOUNT_LABEL } from '../../venues/sim/label'
 import { isSimTraderAccount, SIM_LEDGER_ACCOUNT } from '../sim-feed'
 import { sqliteOf, type LedgerDb } from '../sqlite'
 import { COMPLETE_IMPORT, visibleEntry } from '../visible'
@@ -62,7 +63,7 @@ export function ledgerAccounts(s: LedgerAccountSources): LedgerAccountView[] {
 /** `venueLabel`: the venue's name, or the one it had before it was removed or closed. */
 function describe(account: string, exchangeLabel: string | undefined, venueLabel: string | undefined): Pick<LedgerAccountView, 'kind' | 'label'> {
   if (exchangeLabel !== undefined) return { kind: 'exchange', label: exchangeLabel }
-  if (account === SIM_LEDGER_ACCOUNT) return { kind: 'sim', label: 'Paper (simulated)' }
+  if (account === SIM_LEDGER_ACCOUNT) return { kind: 'sim', label: SIM_ACCOUNT_LABEL }
   const trader = isSimTraderAccount(account) ? account.slice(SIM_LEDGER_ACCOUNT.length + 1) : null
   if (trader !== null) {
     const profile = simTraders.find((t) => t.id === trader)
