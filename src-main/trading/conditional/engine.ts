@@ -127,6 +127,8 @@ interface EntryState {
 const LIVE_EVERY_MS = 250
 /** Orders a live-figure slice looks at before the event loop gets a turn (a few ms at most). */
 const LIVE_SLICE_LEGS = 500
+/** Orders whose trailing reference one slice of the reference pass reads and writes (flushReferences). */
+const REFERENCE_SLICE_LEGS = 1000
 const REFERENCE_EVERY_MS = 1000
 const MARKET_RETRY_MS = 15_000
 /** How often failed cancels of resting take-profit orders are checked for a retry that is due. */
@@ -177,6 +179,8 @@ export class ConditionalEngine {
   private readonly queue: FireQueue
   /** The conditionalLive batch being built, slice by slice (flushLive), or null. */
   private livePass: LivePass | null = null
+  /** The trailing-reference pass being written, slice by slice (flushReferences), or null. */
+  private refPass: { markets: MarketState[]; market: number; legs: Leg[] | null; leg: number } | null = null
 
   constructor(private readonly deps: ConditionalEngineDeps) {
     this.store = new ConditionalStore(deps.db)
@@ -285,7 +289,7 @@ export class ConditionalEngine {
     if (!this.running) return
     this.drain()
     this.queue.clear()
-    this.flushReferences()
+    this.flushReferencesNow()
     this.running = false
     this.livePass = null
     this.cancelRetries.clear()
@@ -628,19 +632,60 @@ export class ConditionalEngine {
     if (pass.figures.size > 0) this.bus.emit('conditionalLive', { figures: [...pass.figures.values()] })
   }
 
-  /** Writes trailing references that moved (timer, once a second, and at stop; public for tests). */
+  /**
+   * Writes trailing references that moved (timer, once a second; public for tests). Like the live figures,
+   * REFERENCE_SLICE_LEGS orders at a time, each slice its own write, the rest after the event loop's next
+   * turn: with 10,000 orders one pass took 25–40 ms, and a tick arriving meanwhile (and the stop it fires)
+   * waited for it. A pass still under way when the timer comes again is left to finish.
+   */
   flushReferences(): void {
+    if (this.refPass !== null) return
+    this.refPass = { markets: [...this.markets.values()], market: 0, legs: null, leg: 0 }
+    this.continueReferences(REFERENCE_SLICE_LEGS)
+  }
+
+  /** A whole pass now (at stop: every moved reference is written before the engine lets go; a pass under way is started over). */
+  private flushReferencesNow(): void {
+    this.refPass = { markets: [...this.markets.values()], market: 0, legs: null, leg: 0 }
+    this.continueReferences(Infinity)
+  }
+
+  private continueReferences(slice: number): void {
+    const pass = this.refPass
+    if (pass === null) return
     const dirty: Leg[] = []
-    for (const m of this.markets.values()) {
-      for (const leg of m.legs) {
-        if (leg.trailing === null || leg.handle === null) continue
+    let budget = slice
+    let done = true
+    outer: for (; pass.market < pass.markets.length; pass.market++) {
+      const m = pass.markets[pass.market] as MarketState
+      if (pass.legs === null) {
+        if (m.released) continue
+        pass.legs = [...m.legs]
+        pass.leg = 0
+      }
+      const legs = pass.legs
+      while (pass.leg < legs.length) {
+        if (budget-- <= 0) {
+          done = false
+          break outer
+        }
+        const leg = legs[pass.leg++] as Leg
+        // (One that fired or was canceled since the pass began has no handle: its row was written then.)
+        if (leg.trailing === null || leg.handle === null || leg.market !== m) continue
         this.syncReference(leg)
         if (leg.trailing.reference !== leg.savedReference) dirty.push(leg)
       }
+      pass.legs = null
     }
-    if (dirty.length === 0) return
-    this.store.saveReferences(dirty)
-    for (const leg of dirty) leg.savedReference = leg.trailing?.reference ?? null
+    if (done) this.refPass = null
+    if (dirty.length > 0) {
+      this.store.saveReferences(dirty)
+      for (const leg of dirty) leg.savedReference = leg.trailing?.reference ?? null
+    }
+    if (!done)
+      setImmediate(() => {
+        if (this.refPass === pass && this.running) this.continueReferences(REFERENCE_SLICE_LEGS)
+      })
   }
 
   // ── creation ────────────────────────────────────────────────────────────────────────────────────────
