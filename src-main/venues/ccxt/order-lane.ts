@@ -8,20 +8,54 @@ import type { Exchange } from 'ccxt'
 // (OKX per endpoint, Binance's order count beside its request weight, Kraken's trading counter), so calls
 // made inside inOrderLane() go through a second bucket of the same size; everything else keeps ccxt's. Same
 // exchange object, so one market cache and one nonce sequence.
+//
+// Both buckets also refill while idle. ccxt's throttler only adds tokens while requests wait in its loop, so
+// the debt one call left (a balance read: −2 tokens) was still owed minutes later: the next balance read, a
+// copy sale's, always waited ~220 ms. A leaky bucket earns tokens with time, queue or not; capped at its
+// capacity as in ccxt's own loop, so calls made back to back are spaced exactly as before.
 
 const inLane = new AsyncLocalStorage<true>()
 
+interface Bucket {
+  tokens: number
+  capacity: number
+  refillRate: number
+  algorithm?: string
+}
+
+interface Throttler {
+  config: Bucket
+  running: boolean
+  throttle(cost?: number): Promise<unknown>
+}
+
 interface Throttling {
-  throttler: { throttle(cost?: number): Promise<unknown>; constructor: new (bucket: unknown) => { throttle(cost?: number): Promise<unknown> } }
+  throttler: Throttler & { constructor: new (bucket: unknown) => Throttler }
   tokenBucket: unknown
   throttle(cost?: number): Promise<unknown>
+}
+
+/** When each throttler last let a call through (its tokens are up to date as of then). */
+const lastPassed = new WeakMap<Throttler, number>()
+
+function throttled(throttler: Throttler, cost: number | undefined): Promise<unknown> {
+  const bucket = throttler.config
+  const since = lastPassed.get(throttler)
+  // Idle (no loop running): the tokens earned since the last call went through, which ccxt never adds.
+  if (!throttler.running && since !== undefined && bucket.algorithm !== 'rollingWindow') {
+    bucket.tokens = Math.min(bucket.capacity, bucket.tokens + bucket.refillRate * (Date.now() - since))
+  }
+  return throttler.throttle(cost).then((value) => {
+    lastPassed.set(throttler, Date.now())
+    return value
+  })
 }
 
 export function installOrderLane(ex: Exchange): void {
   const t = ex as unknown as Throttling
   const orders = new t.throttler.constructor(t.tokenBucket)
   // ccxt may make a new throttler later (initThrottler): reads always use the current one.
-  t.throttle = (cost?: number) => (inLane.getStore() ? orders.throttle(cost) : t.throttler.throttle(cost))
+  t.throttle = (cost?: number) => throttled(inLane.getStore() ? orders : t.throttler, cost)
 }
 
 /** Runs `fn` with its REST calls metered in the order lane. */
