@@ -17,6 +17,7 @@ import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
 import { pollMarkets } from './poll-markets'
+import { SaleReservations, type SaleRead } from './sale-reservations'
 import { VALUATION_ASSET } from '../venues/valuation'
 import { DOLLARS } from '../stablecoins'
 
@@ -88,6 +89,9 @@ interface LeaderHold {
 }
 
 /** A decision, or the follower venue could not be asked what it needs (recorded as failed, in its words). */
+/** Reads of the free balance one sale makes at most while other sales' orders make them ambiguous. */
+const MAX_SALE_READS = 5
+
 type Outcome = Decision | { kind: 'fail'; error: string; followerSymbol: string }
 
 interface Seen {
@@ -118,6 +122,8 @@ export class Copier {
   /** venue|asset → value of one unit in the valuation currency, as last read (kept for the views' P&L). */
   private readonly quoteUnits = new Map<string, { at: number; value: Decimal | null }>()
   private readonly inflight = new Set<Promise<unknown>>()
+  /** Coins held by copy sales the exchange may not have counted yet: sales deciding at once share what is free. */
+  private readonly reservations = new SaleReservations()
   private offOrders: (() => void) | undefined
   private stopDayClock: (() => void) | undefined
   private running = false
@@ -665,25 +671,34 @@ export class Copier {
     const follows = this.store.liveFollowsOf(leaderId).filter((f) => fill.timestamp >= f.leaderStartAt)
 
     const decisions: { follow: FollowRow; decision: Outcome; decidedPerf: number }[] = []
-    for (const follow of follows) {
-      const decision = this.onePerOrder(follow, fill, await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore))
-      decisions.push({ follow, decision, decidedPerf: this.perf() })
-    }
-
     const at = this.now()
     const written: CopyRecord[] = []
-    const stored = this.store.transaction(() => {
-      if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
-      this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
-      this.store.advanceCursor(leaderId, fill.timestamp, at)
-      for (const { follow, decision: decided, decidedPerf } of decisions) {
-        // Deciding waited on the venues: the user may have paused or stopped the relationship meanwhile.
-        const decision = this.stillLive(follow.id, decided)
-        const record = this.newRecord(follow, fill, s, decision, decidedPerf, at)
-        if (this.store.insertRecord(record)) written.push(record)
+    let stored = false
+    try {
+      for (const follow of follows) {
+        const decision = this.onePerOrder(follow, fill, await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore))
+        decisions.push({ follow, decision, decidedPerf: this.perf() })
       }
-      return true
-    })
+      stored = this.store.transaction(() => {
+        if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
+        this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
+        this.store.advanceCursor(leaderId, fill.timestamp, at)
+        for (const { follow, decision: decided, decidedPerf } of decisions) {
+          // Deciding waited on the venues: the user may have paused or stopped the relationship meanwhile.
+          const decision = this.stillLive(follow.id, decided)
+          const record = this.newRecord(follow, fill, s, decision, decidedPerf, at)
+          if (this.store.insertRecord(record)) written.push(record)
+        }
+        return true
+      })
+    } finally {
+      // A sale decided reserved its coins; one that will not be sent (skipped since, not stored) lets them go.
+      const sending = new Set(stored ? written.filter((r) => r.status === 'pending').map((r) => r.clientOrderId) : [])
+      for (const follow of follows) {
+        const clientOrderId = copyClientOrderId(follow.id, fill.symbol, fill.tradeId)
+        if (!sending.has(clientOrderId)) this.reservations.answered(clientOrderId)
+      }
+    }
     if (!stored) return
     this.deps.bus.emit('copyLeaderFill', { fill: contractFill(fill) })
     for (const record of written) {
@@ -716,11 +731,12 @@ export class Copier {
     const book = this.bookOf(follow.id)
     const mine = book.get(followerSymbol)
     const quick = status !== 'active' || ageMs > settings.maxAgeSec * 1000
+    let reading: SaleRead | null = null
     try {
       const market = quick ? undefined : await this.deps.followers.market(follow.followerVenueId, followerSymbol)
       const top = quick || market === undefined ? { bid: null, ask: null } : await this.deps.followers.top(follow.followerVenueId, followerSymbol)
       const buy = fill.side === 'buy' && !quick && market !== undefined
-      const followerAccount = fill.side === 'sell' && !quick && market !== undefined && mine !== undefined && mine.committed.gt(0) ? await this.followerAccount(follow.followerVenueId, market.base, mine) : undefined
+      const sale = fill.side === 'sell' && !quick && market !== undefined && mine !== undefined && mine.committed.gt(0) ? { base: market.base, mine } : null
       const [followerEquity, leaderEquity] = await Promise.all([
         buy ? this.equity(`f:${follow.followerVenueId}`, () => this.deps.followers.equity(follow.followerVenueId)) : Promise.resolve(null),
         buy && settings.sizing.mode === 'proportional' ? this.equity(`l:${source.id}`, () => source.equity()) : Promise.resolve(null),
@@ -745,6 +761,9 @@ export class Copier {
       const leaderPrice = unconverted ? new Decimal(fill.price) : new Decimal(fill.price).times(leaderUnit).div(followerUnit)
       const foreignPrice = unconverted && market !== undefined && market.quote !== leaderQuote
       const openPositions = buy && settings.maxOpenPositions !== null ? await this.openPositions(follow.followerVenueId, book) : openPositionCount(book)
+      // A sale's free balance is read last: from the read to the decision nothing else is awaited, so the
+      // sales reserved meanwhile are all taken off it.
+      reading = sale === null ? null : await this.saleRead(follow.followerVenueId, sale.base, sale.mine)
       const decision = decide({
         // A sale's share of the position is what left the leader's holding (a fee paid in base included).
         fill: { side: fill.side, symbol: fill.symbol, amount: fill.side === 'sell' ? heldChange(fill).negated() : new Decimal(fill.amount), price: leaderPrice, ...(foreignPrice ? { foreignPrice } : {}) },
@@ -757,13 +776,14 @@ export class Copier {
         leaderEquity,
         leaderPositionBefore,
         followerPosition: mine?.committed ?? new Decimal(0),
-        ...(followerAccount === undefined ? {} : { followerAccount }),
+        ...(reading === null || sale === null ? {} : { followerAccount: { free: reading.free(), filled: sale.mine.held } }),
         openPositions,
         committedQuote: committedValue(book, unitOf, marks),
         quoteValue: market === undefined ? null : unitOf(market.quote),
         pnlTotal,
         pnlToday,
       })
+      if (decision.kind === 'copy' && sale !== null) this.reservations.reserve(follow.followerVenueId, sale.base, copyClientOrderId(follow.id, fill.symbol, fill.tradeId), decision.amount)
       if (decision.kind === 'skip' && (decision.rule === 'total-loss' || decision.rule === 'daily-loss') && status === 'active') {
         const stopped = decision.rule === 'total-loss' ? 'stopped' : 'stopped-daily'
         this.store.patchFollow(follow.id, { status: stopped, statusReason: decision.reason }, this.now())
@@ -773,21 +793,35 @@ export class Copier {
     } catch (err) {
       // The follower venue could not be asked (markets, book, equity): recorded as failed, in its words.
       return { kind: 'fail', error: messageOf(err), followerSymbol }
+    } finally {
+      reading?.done()
     }
   }
 
   /**
-   * For a sale: the account's free balance of the coin (someone may have sold what the copies bought) and
-   * what the copies' fills hold. Unknown (no reader, or it failed): the sale asks for what the copies hold.
+   * For a sale: the account's free balance of the coin (someone may have sold what the copies bought), less
+   * the coins other copy sales hold that the read may not include. When that says coins are missing while a
+   * sale sent around the read may or may not be in it, waits for that sale's answer and reads again: only an
+   * unambiguous read takes coins off the copies' book. Null (no reader, or it failed): the sale asks for
+   * what the copies hold.
    */
-  private async followerAccount(venueId: string, base: string, mine: MarketBook): Promise<{ free: Decimal; filled: Decimal } | undefined> {
+  private async saleRead(venueId: string, base: string, mine: MarketBook): Promise<SaleRead | null> {
     const read = this.deps.followers.free?.bind(this.deps.followers)
-    if (!read) return undefined
-    const free = await read(venueId, base).catch((err: unknown) => {
-      this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the sale asks for what the copies hold`, { error: messageOf(err) })
-      return null
-    })
-    return free === null ? undefined : { free, filled: mine.held }
+    if (!read) return null
+    const once = () =>
+      this.reservations.read(venueId, base, () => read(venueId, base)).catch((err: unknown) => {
+        this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the sale asks for what the copies hold`, { error: messageOf(err) })
+        return null
+      })
+    let reading = await once()
+    for (let tries = 1; reading !== null && tries < MAX_SALE_READS; tries++) {
+      const wait = reading.free().lt(Decimal.min(mine.held, mine.committed)) ? reading.ambiguous() : null
+      if (wait === null) break
+      reading.done()
+      await wait
+      reading = await once()
+    }
+    return reading
   }
 
   /** Markets where the copies hold more than dust the venue would refuse to sell. */
@@ -861,6 +895,10 @@ export class Copier {
 
   private async send(record: CopyRecord, seenPerf: number | null): Promise<void> {
     const clientOrderId = record.clientOrderId!
+    // A sale's coins stay reserved until the exchange has answered its order (a resumed one reserves them now).
+    if (record.side === 'sell' && record.followerSymbol !== null && record.followerAmount !== null) {
+      this.reservations.sent(record.followerVenueId, baseAsset(record.followerSymbol), clientOrderId, new Decimal(record.followerAmount))
+    }
     let order: OrderRecord
     try {
       order = await this.deps.gateway.submit({
@@ -884,6 +922,7 @@ export class Copier {
         this.applyOrder(existing, { submittedMs, error: messageOf(err) })
         return
       }
+      this.reservations.answered(clientOrderId) // never reached the exchange
       const patch: RecordPatch =
         err instanceof AppError && err.code === 'CONFLICT'
           ? { status: 'skipped', rule: 'risk' as SkipRule, reason: err.message, submittedMs }
@@ -906,6 +945,8 @@ export class Copier {
 
   /** The record follows its order: filled → copied, ended with less → partial, nothing → failed. */
   private applyOrder(order: OrderRecord, extra: { submittedMs?: number | null; error?: string }): void {
+    // Known to the exchange (or refused, or ended): a balance read from now on counts the sale's coins.
+    if (order.status !== 'pending' && order.status !== 'submitting') this.reservations.answered(order.clientOrderId)
     const record = this.store.recordByClientOrderId(order.clientOrderId)
     if (record === undefined) return
     const filled = new Decimal(order.filled)
@@ -1341,3 +1382,4 @@ function messageOf(err: unknown): string {
 /** Quotes counted at par with the valuation currency (USDT). */
 const PAR_QUOTES = new Set(['USDT', 'USDC', 'USD', 'FDUSD'])
 const quoteAsset = (symbol: string): string => symbol.split('/')[1]?.split(':')[0] ?? symbol
+const baseAsset = (symbol: string): string => symbol.split('/')[0] ?? symbol
