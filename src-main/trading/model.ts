@@ -130,14 +130,17 @@ export interface ArmedOrder {
 }
 
 /**
- * What arming a conditional order asks the risk gate: the orders it may send (max order notional) and
- * the base amount it may buy (max position; null for sells — an OCO's larger buy leg, one cancels the other).
+ * What arming a conditional order asks the risk gate: the orders it may send (max order notional), the
+ * base amount it may buy (max position; null for sells — an OCO's larger buy leg, one cancels the other),
+ * and whether it may send a buy the daily loss limit would refuse (`buys`: false for sells and for a
+ * bracket's exits, which close what its entry opened).
  */
 export interface ArmCheck {
   venueId: string
   symbol: string
   orders: ArmedOrder[]
   buy: string | null
+  buys: boolean
 }
 
 /** The prices a conditional order can trigger on, with the book's health (a stale book never triggers). */

@@ -416,18 +416,21 @@ export class ConditionalEngine {
    * current price (while the book is stale, the last one seen): a trigger the market has already crossed is
    * refused (it would fire at once, or as the book comes back). The order it may send is held to the max
    * order notional at its new price, as when it was armed (its amount, and so the max position, does not
-   * change). Written before the index moves; an OCO / bracket partner is left as it is.
+   * change), and a buy to a daily loss limit already reached. Written before the index moves; an OCO / bracket partner is left as it is.
    */
   async amend(input: ConditionalAmend): Promise<ConditionalView[]> {
     this.assertRunning()
     const first = this.amendable(input)
     const order = amendedOrderOf(first.leg, first.terms, this.amendedAmount(first.leg))
-    if (order !== null && this.deps.checkArm !== undefined) {
-      await this.deps.checkArm({ venueId: first.leg.venueId, symbol: first.leg.symbol, orders: [order], buy: null })
+    // A buy is held to the daily loss limit as at creation (a bracket's exit closes what its entry opened).
+    const buys = first.leg.side === 'buy' && first.leg.groupType !== 'bracket'
+    const checked = (order !== null || buys) && this.deps.checkArm !== undefined
+    if (checked) {
+      await this.deps.checkArm?.({ venueId: first.leg.venueId, symbol: first.leg.symbol, orders: order === null ? [] : [order], buy: null, buys })
       this.assertRunning()
     }
-    // The leg may have fired, ended or been amended, or the market moved, while the limit was checked.
-    const { leg, terms } = order === null ? first : this.amendable(input)
+    // The leg may have fired, ended or been amended, or the market moved, while the limits were checked.
+    const { leg, terms } = checked ? this.amendable(input) : first
     const updatedAt = this.now()
     // A trail's reference goes with its new distance: a restart re-arms the trigger that was shown.
     const trailingReference = leg.trailing?.reference ?? null
@@ -824,6 +827,7 @@ export class ConditionalEngine {
         ],
         // Its entry is counted by its own order's check; a sell bracket's buy exits only buy back what it sold.
         buy: null,
+        buys: false,
       })
       const groupId = this.ids.legId()
       const entryId = this.ids.clientOrderId(this.now())
@@ -889,12 +893,13 @@ export class ConditionalEngine {
   /**
    * Refused now rather than when the market moves: each order the legs may send against the max order
    * notional, and a conditional buy against the max position with what is held and already working (an
-   * OCO by its larger buy leg: one cancels the other). Their orders are checked again when they fire.
+   * OCO by its larger buy leg: one cancels the other), and a buy against a daily loss limit already
+   * reached. Their orders are checked again when they fire.
    */
   private async checkArming(venueId: string, symbol: string, legs: readonly ConditionalLeg[], orders: ArmedOrder[]): Promise<void> {
     if (this.deps.checkArm === undefined) return
     const buys = legs.filter((l) => l.side === 'buy').map((l) => new Decimal(l.amount))
-    await this.deps.checkArm({ venueId, symbol, orders, buy: buys.length === 0 ? null : Decimal.max(...buys).toFixed() })
+    await this.deps.checkArm({ venueId, symbol, orders, buy: buys.length === 0 ? null : Decimal.max(...buys).toFixed(), buys: buys.length > 0 })
   }
 
   private newLeg(

@@ -294,12 +294,14 @@ export class RiskService implements RiskGate {
   /**
    * A conditional order being armed: each order it may send is held to the max order notional at the price
    * it names (refused naming the leg), and a buy (`buy` in base units; an OCO's larger buy leg) is refused
-   * when what is held, the buys working on the market and this one would pass the max position. Its orders
-   * are checked in full (every limit) when they fire.
+   * when what is held, the buys working on the market and this one would pass the max position. One that
+   * may buy (`buys`) is refused once the day's loss has reached the daily loss limit, in the ticket's words:
+   * its order would be refused when it fires. Its orders are checked in full (every limit) when they fire.
    */
   async checkArm(arm: ArmCheck): Promise<void> {
     this.assertOpen()
     const view = this.store.view()
+    const now = this.now()
     const { venueId, symbol } = arm
     const intent = (side: 'buy' | 'sell', amount: string): OrderIntent => ({ venueId, symbol, side, type: 'market', timeInForce: 'GTC', postOnly: false, amount, origin: { kind: 'conditional', ref: null } })
     if (view.maxOrderNotional !== null && arm.orders.length > 0) {
@@ -308,6 +310,10 @@ export class RiskService implements RiskGate {
     }
     if (view.maxPositionNotional !== null && arm.buy !== null) {
       await this.checkPosition(await this.contextOf(intent('buy', arm.buy)), new Decimal(view.maxPositionNotional), {}, 'conditional buy')
+    }
+    if (view.dailyLossLimit !== null && arm.buys) {
+      const amount = arm.buy ?? arm.orders[0]?.amount ?? '0'
+      await this.checkDailyLoss(await this.contextOf(intent('buy', amount)), new Decimal(view.dailyLossLimit), now)
     }
   }
 
