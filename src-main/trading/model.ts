@@ -30,6 +30,13 @@ export interface OrderIntent {
   idempotency?: IdempotencyKey
   /** An amend's replacement: the client id of the order it replaces (recorded on that order with the intent). */
   replaces?: string
+  /**
+   * Set by the conditional engine on the order a protective exit sends when it fires (a sell stop or
+   * take-profit, a bracket's exit closing what its entry opened): the risk gate does not hold it to the
+   * price band or the daily loss limit, so a position is never left unprotected by them. Honoured only
+   * with origin 'conditional'.
+   */
+  protective?: boolean
 }
 
 /**

@@ -1223,6 +1223,8 @@ export class ConditionalEngine {
       ...(limit ? { price: leg.limitPrice as string } : {}),
       origin: { kind: 'conditional', ref: leg.id },
       clientOrderId: leg.clientOrderId as string,
+      // A sell reduces what is held; a bracket's exit closes what its entry opened (either side).
+      ...(leg.side === 'sell' || leg.groupType === 'bracket' ? { protective: true } : {}),
     }
     let sent: Promise<OrderRecord>
     try {

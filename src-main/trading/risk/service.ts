@@ -284,7 +284,10 @@ export class RiskService implements RiskGate {
     const view = this.store.view()
     const now = this.now()
     const check = await this.contextOf(intent)
-    if (view.priceBandPct !== null && intent.type === 'limit') await this.checkBand(check, new Decimal(view.priceBandPct))
+    // A protective exit fires far from where it was set by design (a gap through a stop): the band would
+    // leave the position unprotected, so it is not held to it (nor to the daily loss limit, below).
+    const protective = isProtectiveExit(intent)
+    if (view.priceBandPct !== null && intent.type === 'limit' && !protective) await this.checkBand(check, new Decimal(view.priceBandPct))
     if (view.priceBandPct !== null && walksTheBook(intent)) await this.checkMarketBand(check, new Decimal(view.priceBandPct))
     if (view.maxOrderNotional !== null) await this.checkOrderNotional(check, new Decimal(view.maxOrderNotional))
     if (view.maxPositionNotional !== null && intent.side === 'buy') await this.checkPosition(check, new Decimal(view.maxPositionNotional), options, 'order')
@@ -471,15 +474,15 @@ export class RiskService implements RiskGate {
         equity = await this.equity(check)
         start = this.store.takeDayEquity(intent.venueId, day, equity.toFixed(), now)
       } catch (err) {
-        if (limit === null || intent.side !== 'buy') {
+        if (limit === null || intent.side !== 'buy' || isProtectiveExit(intent)) {
           this.log.warn(`no start-of-day equity for ${intent.venueId} yet`, { error: err instanceof Error ? err.message : String(err) })
           return
         }
         throw new AppError('CONFLICT', `Cannot value the account on ${label}: the daily loss limit cannot be checked, so the buy is refused (${err instanceof Error ? err.message : String(err)})`)
       }
     }
-    // Sells reduce exposure: always allowed.
-    if (limit === null || intent.side !== 'buy') return
+    // Sells reduce exposure: always allowed; so is a protective exit (a sell bracket's buy-back).
+    if (limit === null || intent.side !== 'buy' || isProtectiveExit(intent)) return
     const until = 'until 00:00 UTC only orders that reduce exposure (sells) are allowed'
     if (start.breachedAt !== null && start.breachedLimit === null) {
       // Breached before the limit reached was kept with it (and not changed since: risk.set fills it in):
@@ -609,6 +612,11 @@ export class RiskService implements RiskGate {
  */
 function walksTheBook(intent: OrderIntent): boolean {
   return intent.type === 'market' && intent.trigger === undefined && intent.origin.kind !== 'conditional'
+}
+
+/** The order a conditional order's stop-loss or take-profit sends to reduce a position (model.ts: protective). */
+function isProtectiveExit(intent: OrderIntent): boolean {
+  return intent.protective === true && intent.origin.kind === 'conditional'
 }
 
 /** The last level a market order of `amount` reaches (the visible book holds it all). */
