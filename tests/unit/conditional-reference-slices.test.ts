@@ -47,3 +47,31 @@ describe('trailing references of many orders', () => {
     expect(trails.filter((id) => rowOf(h2, id).trailing_reference !== '102')).toEqual([])
   }, 60_000)
 })
+
+describe('a reference write that fails', () => {
+  it('is tried again by the next pass; later passes still write', async () => {
+    const h = await harness()
+    h.ticks.price('100')
+    const trails: string[] = []
+    for (let i = 0; i < 1200; i++) trails.push(await single(h, { kind: 'trailing-stop', side: 'sell', amount: '0.1', distance: { unit: 'percent', value: '10' } }))
+    const store = (h.engine as unknown as { store: { saveReferences: (legs: unknown[]) => void } }).store
+    const real = store.saveReferences.bind(store)
+    let fail = true
+    store.saveReferences = (legs) => {
+      if (fail) {
+        fail = false
+        throw new Error('SQLITE_BUSY: database is locked')
+      }
+      real(legs)
+    }
+    h.ticks.price('101')
+    h.timers.run(1000) // the first slice's write fails
+    expect(h.logs).toContain('conditional engine: could not write trailing references; trying again in a second')
+    h.ticks.price('110')
+    for (let s = 0; s < 2; s++) {
+      h.timers.run(1000)
+      for (let i = 0; i < 5; i++) await nextTurn()
+    }
+    expect(trails.filter((id) => rowOf(h, id).trailing_reference !== '110')).toEqual([])
+  }, 60_000)
+})

@@ -682,7 +682,14 @@ export class ConditionalEngine {
     }
     if (done) this.refPass = null
     if (dirty.length > 0) {
-      this.store.saveReferences(dirty)
+      try {
+        this.store.saveReferences(dirty)
+      } catch (err) {
+        // (A busy or full disk.) The pass ends here; the next one, a second later, writes these again.
+        if (this.refPass === pass) this.refPass = null
+        this.log.error('conditional engine: could not write trailing references; trying again in a second', err)
+        return
+      }
       for (const leg of dirty) leg.savedReference = leg.trailing?.reference ?? null
     }
     if (!done)
