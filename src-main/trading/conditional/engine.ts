@@ -216,8 +216,8 @@ export class ConditionalEngine {
   async start(): Promise<void> {
     if (this.running) return
     this.running = true
-    // Compiles the firing path before a real order needs it (warm-up.ts).
-    warmUpTriggerPathsOnce()
+    // Compiles the firing path before a real order needs it (warm-up.ts; in slices, after this turn).
+    warmUpTriggerPathsOnce((err) => this.log.warn('conditional engine: the trigger-path warm-up stopped', { error: messageOf(err) }))
     this.offs.push(
       this.bus.on('orderChanged', (e) => this.onOrder(e.order)),
       this.bus.on('orderFilled', (e) => {

@@ -30,87 +30,137 @@ type Item = Leg
 
 export interface WarmUpCount {
   rounds: number
+  /** Rounds run so far. */
+  done: number
   fired: number
   started: number
   removed: number
 }
 
-let done: WarmUpCount | null = null
+const ROUNDS = 6000
+/** Rounds per event-loop turn: the whole warm-up took 60–240 ms, by now a few ms at a time. */
+const SLICE_ROUNDS = 300
 
-/** Runs the warm-up the first time it is called in this process; later calls return the first count. */
-export function warmUpTriggerPathsOnce(): WarmUpCount {
-  done ??= warmUpTriggerPaths()
-  return done
+let begun = false
+let running: WarmUp | null = null
+
+/** Rounds the process's warm-up has run so far (0 before it began; for tests). */
+export function warmUpRoundsDone(): number {
+  return running?.count.done ?? 0
 }
 
-export function warmUpTriggerPaths(rounds = 6000): WarmUpCount {
-  const count: WarmUpCount = { rounds, fired: 0, started: 0, removed: 0 }
-  const queue = new FireQueue(microtask, () => {
-    queue.take()
-  })
-  let seed = 20261124
-  const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
-  const m = new MarketState('warm-up', 'warm-up', INFO.symbol, INFO)
-  const fired: Item[] = []
-  const started: Item[] = []
-  const live: [Item, Handle<Item>, number][] = []
-  let price = 10_000 // ticks of 0.01
-  const units = (ticks: number): number => ticks * 10
-  const add = (): void => {
-    const source = Math.floor(rnd() * 4)
-    const idx = m.index(source)
-    const item = { id: live.length } as unknown as Item
-    const r = rnd()
-    const away = Math.max(1, Math.round(price * (0.001 + rnd() * 0.01)))
-    let h: Handle<Item>
-    if (r < 0.5) {
-      const up = r < 0.25
-      h = idx.addLevel(item, units(up ? price + away : Math.max(1, price - away)), up ? 'up' : 'down')
-    } else {
-      const side = rnd() < 0.5 ? 'sell' : 'buy'
-      const pct = rnd() < 0.5
-      const activation = rnd() < 0.3 ? units(side === 'sell' ? price + away : Math.max(1, price - away)) : null
-      h = idx.addTrail(item, {
-        side,
-        percent: pct ? (0.1 + Math.floor(rnd() * 200) / 100).toFixed(2) : null,
-        distance: pct ? null : units(away),
-        activation,
-        reference: activation === null && rnd() < 0.5 ? units(price) : null,
-      })
-    }
-    live.push([item, h, source])
+/**
+ * Starts the warm-up the first time it is called in this process (later calls do nothing), SLICE_ROUNDS
+ * at a time between event-loop turns, so it never holds a tick up for long. It cannot fail the caller:
+ * an error ends it and is handed to `onError`.
+ */
+export function warmUpTriggerPathsOnce(onError: (err: unknown) => void): void {
+  if (begun) return
+  begun = true
+  let warm: WarmUp
+  try {
+    running = warm = new WarmUp(ROUNDS)
+  } catch (err) {
+    onError(err)
+    return
   }
-  for (let i = 0; i < 400; i++) add()
-  const firedSet = new Set<Item>()
-  for (let i = 0; i < rounds; i++) {
-    const move = Math.round((rnd() + rnd() + rnd() - 1.5) * price * 0.002)
-    price = Math.max(100, price + move)
-    const spread = 1 + Math.floor(rnd() * 3)
-    const force = false
-    if (rnd() < 0.6) m.setPrice(0, ((rnd() < 0.5 ? price : price + spread) / 100).toFixed(2), force, fired, started)
-    m.setPrice(1, (price / 100).toFixed(2), force, fired, started)
-    m.setPrice(2, ((price + spread) / 100).toFixed(2), force, fired, started)
-    m.setMid(force, fired, started)
-    count.started += started.length
-    if (fired.length + started.length > 0) queue.queued()
-    if (fired.length > 0) {
-      count.fired += fired.length
-      for (const f of fired) firedSet.add(f)
-      for (let k = live.length - 1; k >= 0; k--) if (firedSet.has((live[k] as [Item, Handle<Item>, number])[0])) live.splice(k, 1)
-      firedSet.clear()
-      for (let k = 0; k < fired.length; k++) add()
-      fired.length = 0
-    }
-    started.length = 0
-    // Cancels: a removal now and then.
-    if (rnd() < 0.05 && live.length > 0) {
-      const k = Math.floor(rnd() * live.length)
-      const [, h, source] = live[k] as [Item, Handle<Item>, number]
-      m.indexes[source]?.remove(h)
-      count.removed++
-      live.splice(k, 1)
-      add()
+  const slice = (): void => {
+    try {
+      if (!warm.step(SLICE_ROUNDS)) setImmediate(slice).unref()
+    } catch (err) {
+      onError(err)
     }
   }
-  return count
+  setImmediate(slice).unref()
+}
+
+/** The whole warm-up at once (tests); returns what it exercised. */
+export function warmUpTriggerPaths(rounds = ROUNDS): WarmUpCount {
+  const warm = new WarmUp(rounds)
+  while (!warm.step(rounds));
+  return warm.count
+}
+
+/** The scratch market and its orders, driven a given number of rounds at a time (step). */
+class WarmUp {
+  readonly count: WarmUpCount
+  /** Runs up to n more rounds; true when every round has run. */
+  readonly step: (n: number) => boolean
+
+  constructor(rounds: number) {
+    const count: WarmUpCount = (this.count = { rounds, done: 0, fired: 0, started: 0, removed: 0 })
+    const queue = new FireQueue(microtask, () => {
+      queue.take()
+    })
+    let seed = 20261124
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+    const m = new MarketState('warm-up', 'warm-up', INFO.symbol, INFO)
+    const fired: Item[] = []
+    const started: Item[] = []
+    const live: [Item, Handle<Item>, number][] = []
+    let price = 10_000 // ticks of 0.01
+    const units = (ticks: number): number => ticks * 10
+    const add = (): void => {
+      const source = Math.floor(rnd() * 4)
+      const idx = m.index(source)
+      const item = { id: live.length } as unknown as Item
+      const r = rnd()
+      const away = Math.max(1, Math.round(price * (0.001 + rnd() * 0.01)))
+      let h: Handle<Item>
+      if (r < 0.5) {
+        const up = r < 0.25
+        h = idx.addLevel(item, units(up ? price + away : Math.max(1, price - away)), up ? 'up' : 'down')
+      } else {
+        const side = rnd() < 0.5 ? 'sell' : 'buy'
+        const pct = rnd() < 0.5
+        const activation = rnd() < 0.3 ? units(side === 'sell' ? price + away : Math.max(1, price - away)) : null
+        h = idx.addTrail(item, {
+          side,
+          percent: pct ? (0.1 + Math.floor(rnd() * 200) / 100).toFixed(2) : null,
+          distance: pct ? null : units(away),
+          activation,
+          reference: activation === null && rnd() < 0.5 ? units(price) : null,
+        })
+      }
+      live.push([item, h, source])
+    }
+    for (let i = 0; i < 400; i++) add()
+    const firedSet = new Set<Item>()
+    let done = 0
+    this.step = (n: number): boolean => {
+      const end = Math.min(rounds, done + n)
+      for (; done < end; done++) {
+        const move = Math.round((rnd() + rnd() + rnd() - 1.5) * price * 0.002)
+        price = Math.max(100, price + move)
+        const spread = 1 + Math.floor(rnd() * 3)
+        const force = false
+        if (rnd() < 0.6) m.setPrice(0, ((rnd() < 0.5 ? price : price + spread) / 100).toFixed(2), force, fired, started)
+        m.setPrice(1, (price / 100).toFixed(2), force, fired, started)
+        m.setPrice(2, ((price + spread) / 100).toFixed(2), force, fired, started)
+        m.setMid(force, fired, started)
+        count.started += started.length
+        if (fired.length + started.length > 0) queue.queued()
+        if (fired.length > 0) {
+          count.fired += fired.length
+          for (const f of fired) firedSet.add(f)
+          for (let k = live.length - 1; k >= 0; k--) if (firedSet.has((live[k] as [Item, Handle<Item>, number])[0])) live.splice(k, 1)
+          firedSet.clear()
+          for (let k = 0; k < fired.length; k++) add()
+          fired.length = 0
+        }
+        started.length = 0
+        // Cancels: a removal now and then.
+        if (rnd() < 0.05 && live.length > 0) {
+          const k = Math.floor(rnd() * live.length)
+          const [, h, source] = live[k] as [Item, Handle<Item>, number]
+          m.indexes[source]?.remove(h)
+          count.removed++
+          live.splice(k, 1)
+          add()
+        }
+      }
+      count.done = done
+      return done >= rounds
+    }
+  }
 }
