@@ -56,7 +56,8 @@ import type { NativeSupport } from '../../venues/native-support'
 //    fills; an entry canceled after a partial fill leaves them armed for what filled; canceled before any
 //    fill cancels them. When an exit triggers while the entry still works, the entry's rest is canceled;
 //    what it fills before that cancel lands is guarded too, whichever message comes first (the group stays
-//    in memory while its entry works, and the exit its partner canceled re-arms for the fills not exited).
+//    in memory while its entry works, and is loaded again at start, and the exit its partner canceled re-arms
+//    for the fills not exited).
 //  - A triggered leg writes its order's client id before sending it; at start a triggered leg whose order
 //    the gateway does not know is sent again with that same id (the gateway makes that idempotent).
 //  - A tick only finds what fires (the trigger index, straight into the fire queue); the ticks of one turn are
@@ -236,7 +237,7 @@ export class ConditionalEngine {
       this.every(MARKET_RETRY_MS, () => void this.placeUnplaced()),
       this.every(CANCEL_RETRY_EVERY_MS, () => this.cancelRetries.due()),
     )
-    const stored = this.store.live()
+    const stored = this.liveAtStart()
     this.native.start(stored.filter((l) => l.placement === 'exchange'))
     const legs = stored.filter((l) => l.placement !== 'exchange').map(toLeg)
     for (const leg of legs) this.legs.set(leg.id, leg)
@@ -275,6 +276,22 @@ export class ConditionalEngine {
     const waiting = legs.filter((l) => l.status === 'waiting').length
     const triggered = legs.filter((l) => l.status === 'triggered').length
     this.log.info(`Conditional orders re-armed on start: ${armed + waiting}`, { armed, waiting, triggered })
+  }
+
+  /**
+   * What start follows: every group with an active leg, and the brackets whose entry still works although
+   * both exits ended (one sold the first fills, its partner canceled) — the entry's later fills re-arm the
+   * canceled exit (onEntryOrder), as they would have without the restart.
+   */
+  private liveAtStart(): StoredLeg[] {
+    const stored = this.store.live()
+    const loaded = new Set(stored.map((l) => l.id))
+    const working = this.gateway
+      .open()
+      .filter((o) => o.origin.kind === 'conditional')
+      .map((o) => o.clientOrderId)
+    for (const leg of this.store.ofEntries(working)) if (!loaded.has(leg.id)) stored.push(leg)
+    return stored
   }
 
   /** At start: a triggered leg never sent whose partner's order (a resting take-profit) is known — it waits for that order to end. */

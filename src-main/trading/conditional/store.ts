@@ -163,6 +163,21 @@ export class ConditionalStore {
     return rows.map(fromRow)
   }
 
+  /**
+   * The bracket legs whose entry is one of these orders (start: the legs of a bracket whose entry still
+   * works, whatever their status). Read once at start, so no index on the entry column.
+   */
+  ofEntries(entryClientOrderIds: readonly string[]): StoredLeg[] {
+    if (entryClientOrderIds.length === 0) return []
+    return this.db
+      .select()
+      .from(conditionalOrders)
+      .where(inArray(conditionalOrders.entryClientOrderId, [...entryClientOrderIds]))
+      .orderBy(conditionalOrders.createdAt)
+      .all()
+      .map(fromRow)
+  }
+
   /** Ended legs (done, canceled, failed), newest change first. */
   history(q: HistoryQuery): StoredLeg[] {
     const where: SQL[] = [sql`${conditionalOrders.status} in ('done', 'canceled', 'failed', 'left-on-exchange')`]

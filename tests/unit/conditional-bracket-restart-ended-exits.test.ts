@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { OrderRecord } from '../../src-main/trading/model'
+import { closeStores, harness, input, viewOf, VENUE, type Harness } from './conditional-harness'
+
+// A bracket whose exits have both ended (one sold the entry's first fill, the other was canceled as its
+// partner) while its entry still works: the entry's later fills are guarded by the canceled exit, re-armed
+// for them — also after the app restarted in between.
+
+afterEach(closeStores)
+
+async function bracket(h: Harness): Promise<{ tp: string; sl: string; entry: string }> {
+  const views = await h.engine.create(
+    input({
+      type: 'bracket',
+      venueId: VENUE,
+      symbol: 'BTC/USDT',
+      entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
+      takeProfit: { triggerPrice: '110' },
+      stopLoss: { triggerPrice: '95' },
+    }),
+  )
+  return { tp: views[0]?.id as string, sl: views[1]?.id as string, entry: h.gateway.submits[0]?.clientOrderId as string }
+}
+
+/** The entry's cancel has not landed (it keeps working). */
+function slowCancels(h: Harness): void {
+  h.gateway.cancel = (id: string) => {
+    h.gateway.cancels.push(id)
+    return new Promise<OrderRecord>(() => {})
+  }
+}
+
+const sent = (h: Harness): string[] => h.gateway.submits.map((s) => `${s.side} ${s.type} ${s.amount}`)
+
+describe('restart: a working bracket entry whose exits both ended', () => {
+  it('take-profit sold the first 0.3, stop canceled as its partner; after a restart the entry fills 0.7 more: a stop guards the 0.7', async () => {
+    const h = await harness()
+    slowCancels(h)
+    h.ticks.price('100')
+    const b = await bracket(h)
+    h.gateway.fill(b.entry, '0.3', '100')
+    h.ticks.price('110')
+    h.gateway.fill(h.gateway.last.clientOrderId as string, '0.3', '110')
+    await h.settle()
+    expect(viewOf(h, b.tp).status).toBe('done')
+    expect(viewOf(h, b.sl).status).toBe('canceled')
+    expect(h.gateway.get(b.entry)?.status).toBe('partially-filled')
+
+    const h2 = await h.restart()
+    h2.ticks.price('100')
+    h2.gateway.fill(b.entry, '0.7', '100')
+    await h2.settle()
+    expect(h2.engine.list({ scope: 'active', limit: 10 }).map((v) => [v.id, v.kind, v.amount, v.status])).toEqual([[b.sl, 'stop-market', '0.7', 'armed']])
+    h2.ticks.price('94')
+    expect(sent(h2).slice(2)).toEqual(['sell market 0.7'])
+    expect(h2.gateway.last.origin.ref).toBe(b.sl)
+  })
+
+  it('the stop sold the first 0.3, take-profit canceled as its partner; after a restart the entry fills 0.2 more: a take-profit guards the 0.2', async () => {
+    const h = await harness()
+    slowCancels(h)
+    h.ticks.price('100')
+    const b = await bracket(h)
+    h.gateway.fill(b.entry, '0.3', '100')
+    h.ticks.price('94')
+    h.gateway.fill(h.gateway.last.clientOrderId as string, '0.3', '94')
+    await h.settle()
+    expect(viewOf(h, b.sl).status).toBe('done')
+    expect(viewOf(h, b.tp).status).toBe('canceled')
+
+    const h2 = await h.restart()
+    h2.ticks.price('100')
+    h2.gateway.fill(b.entry, '0.2', '100')
+    await h2.settle()
+    expect(viewOf(h2, b.tp)).toMatchObject({ status: 'armed', amount: '0.2' })
+    h2.ticks.price('110')
+    expect(sent(h2).slice(2)).toEqual(['sell market 0.2'])
+    expect(h2.gateway.last.origin.ref).toBe(b.tp)
+  })
+
+  it('an ended bracket whose entry ended too is not brought back at start', async () => {
+    const h = await harness()
+    slowCancels(h)
+    h.ticks.price('100')
+    const b = await bracket(h)
+    h.gateway.fill(b.entry, '0.3', '100')
+    h.ticks.price('110')
+    h.gateway.fill(h.gateway.last.clientOrderId as string, '0.3', '110')
+    h.gateway.end(b.entry, 'canceled')
+    const h2 = await h.restart()
+    h2.ticks.price('100')
+    h2.ticks.price('94')
+    expect(h2.engine.list({ scope: 'active', limit: 10 })).toEqual([])
+    expect(h2.gateway.submits).toHaveLength(2)
+  })
+})
