@@ -34,6 +34,10 @@ export class CancelRetries<L> {
     return this.pending.size
   }
 
+  has(clientOrderId: string): boolean {
+    return this.pending.has(clientOrderId)
+  }
+
   /** A cancel of `clientOrderId` is being sent. */
   asking(clientOrderId: string, resting: L, venueId: string, marketKey: string): void {
     const p = this.pending.get(clientOrderId)

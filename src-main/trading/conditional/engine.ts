@@ -165,6 +165,11 @@ export class ConditionalEngine {
   private readonly afterCancel = new Map<string, Leg>()
   /** Those resting orders' cancels that failed, asked again until the order ends (cancel-retries.ts). */
   private readonly cancelRetries: CancelRetries<Leg>
+  /**
+   * Triggered stops whose order a rate hold refused (nothing was sent), by their client id: sent once the
+   * hold ends, on the same hold-aware schedule as those cancels (timer, and ticks of their market).
+   */
+  private readonly heldSends: CancelRetries<Leg>
   /** Bracket entries by their client id. */
   private readonly entries = new Map<string, EntryState>()
   /** Legs whose market rules could not be loaded yet (start), by market key. */
@@ -209,6 +214,11 @@ export class ConditionalEngine {
       holdMs: (venueId) => deps.gateway.rateHoldMs?.(venueId) ?? 0,
       ask: (resting) => this.cancelResting(resting),
     })
+    this.heldSends = new CancelRetries<Leg>({
+      now: deps.now,
+      holdMs: (venueId) => deps.gateway.rateHoldMs?.(venueId) ?? 0,
+      ask: (leg) => this.sendHeld(leg),
+    })
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────────────────────────────────
@@ -235,7 +245,10 @@ export class ConditionalEngine {
       this.every(LIVE_EVERY_MS, () => this.flushLive()),
       this.every(REFERENCE_EVERY_MS, () => this.flushReferences()),
       this.every(MARKET_RETRY_MS, () => void this.placeUnplaced()),
-      this.every(CANCEL_RETRY_EVERY_MS, () => this.cancelRetries.due()),
+      this.every(CANCEL_RETRY_EVERY_MS, () => {
+        this.cancelRetries.due()
+        this.heldSends.due()
+      }),
     )
     const stored = this.liveAtStart()
     this.native.start(stored.filter((l) => l.placement === 'exchange'))
@@ -310,6 +323,7 @@ export class ConditionalEngine {
     this.running = false
     this.livePass = null
     this.cancelRetries.clear()
+    this.heldSends.clear()
     this.native.stop()
     for (const off of this.offs.splice(0)) off()
     for (const m of this.markets.values()) {
@@ -574,6 +588,12 @@ export class ConditionalEngine {
    * order to be canceled: it has sent nothing, so it is canceled like an armed one.
    */
   private unsent(leg: Leg): boolean {
+    if (leg.status === 'triggered' && leg.clientOrderId !== null && this.heldSends.has(leg.clientOrderId)) {
+      // Its send was refused by a rate hold and waits for it to end: nothing is out.
+      this.heldSends.done(leg.clientOrderId)
+      leg.clientOrderId = null
+      return true
+    }
     const id = leg.sibling?.clientOrderId
     if (leg.status !== 'triggered' || id === undefined || id === null || this.afterCancel.get(id) !== leg) return false
     this.afterCancel.delete(id)
@@ -1059,6 +1079,7 @@ export class ConditionalEngine {
     if (m.released) return
     // Failed cancels of this market's resting take-profit orders: asked again after the tick, when due.
     if (this.cancelRetries.size > 0) queueMicrotask(() => this.cancelRetries.due(m.key))
+    if (this.heldSends.size > 0) queueMicrotask(() => this.heldSends.due(m.key))
     if (t.health !== 'live') {
       if (m.health !== t.health || m.healthReason !== t.reason) {
         m.health = t.health
@@ -1453,6 +1474,11 @@ export class ConditionalEngine {
     if (rec !== undefined && TERMINAL_ORDER.has(rec.status)) return this.onLegOrder(leg, rec)
     if (rec !== undefined) return // it is out after all; its updates will tell
     if (leg.clientOrderId !== null) this.byOrder.delete(leg.clientOrderId)
+    // Refused (nothing stored, so nothing sent) while the account's new orders are held for a rate limit: a
+    // stop waits for the hold to end rather than fail and leave the position unguarded. (A take-profit
+    // fails as before: its canceled partner re-arms and guards the position meanwhile.)
+    const holdMs = this.gateway.rateHoldMs?.(leg.venueId) ?? 0
+    if (holdMs > 0 && roleOf(leg.kind) !== 'take-profit' && leg.clientOrderId !== null && this.running) return this.holdSend(leg, holdMs)
     leg.status = 'failed'
     leg.filled = '0'
     leg.reason = `its order was refused: ${messageOf(err)}`
@@ -1464,6 +1490,26 @@ export class ConditionalEngine {
     this.commit(changed)
     if (send !== null) this.submitLeg(send)
     if (rearmed !== null) this.evaluateNow(rearmed)
+  }
+
+  /** A triggered stop's send was refused by a rate hold: sent again (same client id) once the hold ends. */
+  private holdSend(leg: Leg, holdMs: number): void {
+    this.heldSends.later(leg.clientOrderId as string, leg, leg.venueId, marketKey(leg.venueId, leg.symbol), holdMs)
+    leg.reason = `waiting for the exchange's rate limit, sends at ${clockTime(this.now() + holdMs)}`
+    this.log.warn('a triggered stop was refused during a rate hold; sent once it ends', { id: leg.id, clientOrderId: leg.clientOrderId, holdMs })
+    this.commit([leg])
+  }
+
+  /** The hold a stop's send waited for is over (or its retry is due): sent now. A refusal again waits again (onLegRefused). */
+  private sendHeld(leg: Leg): void {
+    const id = leg.clientOrderId
+    if (id === null) return
+    this.heldSends.done(id)
+    if (leg.status !== 'triggered' || !this.running) return
+    leg.reason = null
+    this.commit([leg])
+    this.byOrder.set(id, leg)
+    this.submitLeg(leg)
   }
 
   /** `resting` ended: the leg waiting for its order's cancel (if any) stops waiting; returns it when it is to be sent. */
@@ -1848,6 +1894,11 @@ export class ConditionalEngine {
 /** The current price, for a leg that does not trail from it (armedOrderOf asks it only of a trailing stop without activation price). */
 function noPrice(): string {
   throw new Error('a trailing stop without activation price is checked at the price now')
+}
+
+/** A time of day in this machine's zone, HH:MM:SS (when a held order is sent). */
+function clockTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString('en-GB', { hour12: false })
 }
 
 function messageOf(err: unknown): string {
