@@ -68,7 +68,7 @@ describe('changing where an account connects while orders are open there', () =>
       venueId: account.id,
       symbol: 'BTC/USDT',
       placement: 'app',
-      leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'last', triggerPrice: '50000' },
+      leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'bid', triggerPrice: '50000' }, // (no trade has printed there yet: the bid is its price)
     })
     const refused = await call('accounts.update', { id: account.id, sandbox: true })
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })

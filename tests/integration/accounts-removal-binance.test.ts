@@ -47,7 +47,7 @@ async function setUp() {
     venueId: account.id,
     symbol: 'BTC/USDT',
     placement: 'app',
-    leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'last', triggerPrice: '50000' },
+    leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'bid', triggerPrice: '50000' }, // (no trade has printed there yet: the bid is its price)
   })
   const alert = await ok<AlertView>('alerts.create', { venueId: account.id, symbol: 'BTC/USDT', condition: 'below', price: '50000' })
   const risk = await ok<RiskAlertView>('alerts.riskCreate', { metric: 'value', account: account.id, condition: 'above', threshold: '1000000000' })
@@ -177,7 +177,7 @@ describe('removing an exchange account', () => {
       venueId: paper.id,
       symbol: 'BTC/USDT',
       placement: 'app',
-      leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'last', triggerPrice: '50000' },
+      leg: { kind: 'stop-market', side: 'sell', amount: '0.01', trigger: 'bid', triggerPrice: '50000' }, // (no trade has printed there yet: the bid is its price)
     })
     expect(await ok<Record<string, unknown>>('accounts.removalImpact', { id: account.id })).toMatchObject({ conditionalOrders: 1, alerts: 1, riskAlerts: 0, openOrders: 0 })
 

@@ -49,6 +49,30 @@ describe('creating a conditional order past its trigger', () => {
   })
 })
 
+describe('the first conditional order on a market not watched yet (no price known)', () => {
+  it('waits for the first live price and refuses a trigger that price has crossed', async () => {
+    const h = await harness()
+    const creating = single(h, { kind: 'take-profit-market', side: 'buy', amount: '1', triggerPrice: '1000' })
+    await new Promise((r) => setTimeout(r, 5)) // the engine watches the market now, with no price yet
+    h.ticks.price('100')
+    expect((await rejection(creating)).message).toBe(
+      'The trigger price 1000 is already crossed: the price is 100, and this buy take-profit fires at or below its trigger. Choose a trigger below 100',
+    )
+    expect(h.gateway.submits).toHaveLength(0)
+    expect(h.rows()).toBe(0)
+  })
+
+  it('with no live price in time it is refused (not armed blind), nothing stored, the market let go', async () => {
+    const h = await harness()
+    expect(await rejection(single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' }))).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'No live price for BTC/USDT on Sim (no data yet): the trigger price cannot be checked against the current price; try again in a moment',
+    })
+    expect(h.rows()).toBe(0)
+    expect(h.ticks.watchers()).toBe(0)
+  })
+})
+
 describe('a bracket whose entry limit fills at once', () => {
   it('buy limit 100 with the ask at 90.01: a stop-loss at 95 is already crossed and refused; at 89 it is accepted', async () => {
     const h = await harness()

@@ -133,9 +133,12 @@ describe('stops and take-profits', () => {
     expect(h.rows()).toBe(0)
   })
 
-  it('an order created before any live price waits, and fires on the first live tick past its trigger', async () => {
+  it('an order created before any live price waits for the first one, is armed against it, and fires on the first tick past its trigger', async () => {
     const h = await harness()
-    const id = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '101' })
+    const creating = single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '101' })
+    await new Promise((r) => setTimeout(r, 5)) // the engine watches the market now, with no price yet
+    h.ticks.price('102')
+    const id = await creating
     expect(viewOf(h, id).status).toBe('armed')
     expect(h.gateway.submits).toHaveLength(0)
     h.ticks.price('100')
@@ -199,10 +202,10 @@ describe('stale books', () => {
 
   it('when the book is live again the current price is evaluated at once, even if it did not change', async () => {
     const h = await harness()
-    h.ticks.price('96')
-    h.ticks.push({ health: 'stale', reason: 'socket closed' })
-    // Armed while stale, already past its trigger: it must wait, then fire on recovery at the same price.
+    h.ticks.price('98')
     const id = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '97' })
+    // Past its trigger while stale: it must wait, then fire on recovery at the same price.
+    h.ticks.push({ last: '96', bid: '95.99', ask: '96.01', health: 'stale', reason: 'socket closed' })
     expect(viewOf(h, id)).toMatchObject({ status: 'waiting', reason: 'book stale: socket closed' })
     expect(h.gateway.submits).toHaveLength(0)
     h.ticks.push({ health: 'live', reason: null })

@@ -43,7 +43,13 @@ beforeEach(async () => {
     now: Date.now,
     halted: () => risk.haltMessage(),
     gateway: orders,
-    ticks: { watch: () => () => {} }, // no prices move: nothing triggers
+    // One live price at 100 (a creation checks its trigger against it), then no prices move: nothing triggers.
+    ticks: {
+      watch: (venueId, symbol, onTick) => {
+        onTick({ venueId, symbol, last: '100', bid: '99.90', ask: '100.00', at: 0, health: 'live', reason: null })
+        return () => {}
+      },
+    },
     markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
     labelOf: (venueId) => rules.label(venueId),
     every: () => () => {},

@@ -50,6 +50,7 @@ beforeEach(async () => {
   })
   await orders.start()
   await conditional.start()
+  ticks.push({ last: '100.00', bid: '100.00', ask: '100.00' }, 'a', 'BTC/USDT') // the price a creation checks its trigger against
   risk.bindOpenOrders((filter) => orders.open(filter))
   risk.bindArmedBuys((filter) => conditional.armedBuys(filter))
   risk.set({ maxOrderNotional: null, maxPositionNotional: '150', priceBandPct: null, dailyLossLimit: null })

@@ -759,6 +759,10 @@ export class ConditionalEngine {
       const m = this.ensureMarket(input.venueId, input.symbol, info)
       m.holds++
       try {
+        // The first order on a market not watched yet has no price to check against: the first live one is
+        // waited for (briefly; refused without one rather than armed blind).
+        const source = sourceIndexOf(l.trigger)
+        if (m.priceText(source) === null) await this.waitForPrices(m, [source], 'the trigger price cannot be checked against the current price')
         // Already crossed would fire at once: refused, as an amend there is (a typo must not be a market order).
         this.refuseCrossedNow(l, m)
         await this.checkArming(input.venueId, input.symbol, [l], [armedOrderOf(l, legName(l), noPrice)])
@@ -791,8 +795,8 @@ export class ConditionalEngine {
   }
 
   /**
-   * A fixed trigger against its source's price now (while the book is stale, the last live one); nothing to
-   * check before any price came (the order waits for the first live tick, and fires on it when past).
+   * A fixed trigger against its source's price now (while the book is stale, the last live one). Creation
+   * waits for a first price before asking; nothing to check without one.
    */
   private refuseCrossedNow(l: Extract<ConditionalLeg, { triggerPrice: string }>, m: MarketState): void {
     const price = m.priceText(sourceIndexOf(l.trigger))
