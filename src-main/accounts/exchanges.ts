@@ -3,6 +3,8 @@
 // against ccxt itself: the required credentials (ccxt's requiredCredentials), whether ccxt has a sandbox
 // (urls.test) and that the ccxt class exists in both ccxt and ccxt.pro.
 
+import { isPemPrivateKey } from './pem'
+
 export const exchangeIds = ['binance', 'coinbase', 'kraken', 'okx', 'gate', 'bitget', 'bybit', 'mexc'] as const
 export type ExchangeId = (typeof exchangeIds)[number]
 
@@ -12,7 +14,8 @@ export const isExchangeId = (id: unknown): id is ExchangeId =>
 /** One accepted shape of a credential, described for people ("64 letters and digits"). */
 export interface CredentialFormat {
   describe: string
-  pattern: RegExp
+  /** A RegExp, or a check written out where a pattern could backtrack (the PEM key). */
+  pattern: { test(value: string): boolean }
 }
 
 export interface ExchangeSpec {
@@ -32,7 +35,7 @@ const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 /** A PEM private key (RSA, EC or Ed25519), with real or escaped ("\n") line breaks. */
 export const PEM_PRIVATE_KEY: CredentialFormat = {
   describe: 'a PEM private key (-----BEGIN … PRIVATE KEY-----)',
-  pattern: /^-----BEGIN ((RSA|EC|ENCRYPTED) )?PRIVATE KEY-----(\s|\\n)+[A-Za-z0-9+/=\s\\n]+-----END ((RSA|EC|ENCRYPTED) )?PRIVATE KEY-----(\\n)*$/,
+  pattern: { test: isPemPrivateKey },
 }
 export const isPem = (value: string): boolean => value.trimStart().startsWith('-----BEGIN')
 

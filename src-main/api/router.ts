@@ -8,6 +8,8 @@ export interface CallContext {
   door: 'electron' | 'headless' | 'cli' | 'test'
   /** The screen (app window, browser tab) that asks, from LockService.openScreen: its own idle lock applies. */
   screen?: number
+  /** Told how the input parsed (the audit trail describes the parsed input instead of checking it again). */
+  onParsed?: (parsed: { success: true; data: unknown } | { success: false }) => void
 }
 
 export type Handler<N extends CommandName> = (
@@ -37,6 +39,7 @@ export function createRouter(
       }
       const spec = commands[name]
       const parsed = spec.input.safeParse(input ?? {})
+      ctx.onParsed?.(parsed)
       if (!parsed.success) {
         return fail('BAD_INPUT', `Invalid input for ${name}: ${formatIssues(parsed.error)}`)
       }

@@ -1,6 +1,6 @@
 import { commands } from '../api/contract'
 import { isCommandName } from '../api/names'
-import type { Router } from '../api/router'
+import type { CallContext, Router } from '../api/router'
 import type { Logger } from '../log'
 import type { AuditLog } from './log'
 import { auditPolicy, describeFailure, describeInput, describeOutput } from './policy'
@@ -14,10 +14,13 @@ import { auditPolicy, describeFailure, describeInput, describeOutput } from './p
 export function auditedRouter(inner: Router, audit: AuditLog, log: Logger): Router {
   return {
     async invoke(name, input, ctx) {
-      const reply = await inner.invoke(name, input, ctx)
+      // The router says how the input parsed: checking it again would double the cost of every command.
+      let seen: Parameters<NonNullable<CallContext['onParsed']>>[0] | undefined
+      const reply = await inner.invoke(name, input, { ...ctx, onParsed: (p) => (seen ??= p) })
       if (!isCommandName(name) || auditPolicy[name] !== 'record') return reply
       try {
-        const parsed = commands[name].input.safeParse(input ?? {})
+        // Not parsed there when refused before (the lock) or by a router that does not parse (tests).
+        const parsed = seen ?? commands[name].input.safeParse(input ?? {})
         const asked = parsed.success ? describeInput(parsed.data) : '(input refused)'
         const made = reply.ok ? describeOutput(reply.value) : ''
         // A test that answered "it did not work" (exchange unreachable, mail not delivered) is no success.
