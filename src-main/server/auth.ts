@@ -34,9 +34,11 @@ export function requestUrl(target: string | undefined): URL | null {
 
 /**
  * Whether a request is addressed to this server: foreign Host or Origin, 403 (DNS rebinding, another
- * site's page); a target that is no URL, 400. WebSocket upgrades must carry our Origin.
+ * site's page); a target that is no URL, 400. No Origin at all is a script (node ws, websocat, python
+ * websockets send none), not a page: browsers always send one on a WebSocket upgrade, so the token
+ * alone decides for it.
  */
-export function checkAddress(req: IncomingMessage, gate: Gate, isUpgrade: boolean): Verdict {
+export function checkAddress(req: IncomingMessage, gate: Gate): Verdict {
   const host = req.headers.host ?? ''
   if (!host || (gate.hosts && !gate.hosts.has(host))) {
     return { ok: false, status: 403, reason: `Host ${host || '(none)'} is not this server` }
@@ -46,7 +48,6 @@ export function checkAddress(req: IncomingMessage, gate: Gate, isUpgrade: boolea
   if (origin !== undefined && origin !== `http://${host}`) {
     return { ok: false, status: 403, reason: `Origin ${origin} is not allowed` }
   }
-  if (isUpgrade && origin === undefined) return { ok: false, status: 403, reason: 'WebSocket without Origin' }
   if (requestUrl(req.url) === null) return { ok: false, status: 400, reason: 'The request target is not a URL' }
   return { ok: true }
 }

@@ -56,7 +56,7 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
       res.end(`${STATUS_TEXT[status]}: ${reason}\n`)
     }
-    const verdict = checkAddress(req, gate, false)
+    const verdict = checkAddress(req, gate)
     if (!verdict.ok) return refuse(verdict.status, verdict.reason)
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' })
@@ -96,11 +96,13 @@ export async function startHeadlessServer(options: HeadlessOptions): Promise<Hea
   })
   const stopPings = keepAlive(wss.clients)
   server.on('upgrade', (req, socket, head) => {
-    const address = checkAddress(req, gate, true)
+    const address = checkAddress(req, gate)
     const verdict = address.ok ? checkToken(req, gate) : address
     if (!verdict.ok || requestUrl(req.url)?.pathname !== '/ws') {
-      const status = verdict.ok ? '404 Not Found' : `${verdict.status} ${STATUS_TEXT[verdict.status]}`
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      // With a reason, as the plain HTTP answers have: a script shows the body, not just the status.
+      const [status, body] = verdict.ok ? ['404 Not Found', 'Not found\n'] : [`${verdict.status} ${STATUS_TEXT[verdict.status]}`, `${STATUS_TEXT[verdict.status]}: ${verdict.reason}\n`]
+      const length = Buffer.byteLength(body)
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n${body}`)
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, core.openSession({ door: 'headless' }), socket))

@@ -168,16 +168,24 @@ describe('headless door under malformed requests', () => {
 })
 
 
-/** Status of a WebSocket upgrade to /ws (101 when it opened) and the subprotocol the server chose. */
-function upgrade(options: { protocols?: string[]; headers?: Record<string, string>; query?: string }) {
-  return new Promise<{ status: number; protocol: string }>((resolve) => {
-    const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws${options.query ?? ''}`, options.protocols ?? [], { origin, headers: options.headers })
-    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, protocol: '' }))
+/**
+ * Status of a WebSocket upgrade to /ws (101 when it opened), the subprotocol the server chose and the body
+ * of a refusal. Sent with this server's Origin unless `origin` says otherwise (null: none, as scripts do).
+ */
+function upgrade(options: { protocols?: string[]; headers?: Record<string, string>; query?: string; origin?: string | null }) {
+  return new Promise<{ status: number; protocol: string; body: string }>((resolve) => {
+    const from = options.origin === undefined ? origin : (options.origin ?? undefined)
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws${options.query ?? ''}`, options.protocols ?? [], { origin: from, headers: options.headers })
+    ws.on('unexpected-response', (_req, res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => (body += d.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, protocol: '', body }))
+    })
     ws.on('open', () => {
-      resolve({ status: 101, protocol: ws.protocol })
+      resolve({ status: 101, protocol: ws.protocol, body: '' })
       ws.close()
     })
-    ws.on('error', () => resolve({ status: 0, protocol: '' }))
+    ws.on('error', () => resolve({ status: 0, protocol: '', body: '' }))
   })
 }
 
@@ -197,7 +205,7 @@ describe('headless door token: never a cookie, only on the socket', () => {
 
   it('opens the socket for the token offered as a subprotocol, and echoes the app protocol', async () => {
     const opened = await upgrade({ protocols: [DOOR_PROTOCOL, tokenProtocol(token())] })
-    expect(opened).toEqual({ status: 101, protocol: DOOR_PROTOCOL })
+    expect(opened).toMatchObject({ status: 101, protocol: DOOR_PROTOCOL })
     // A foreign co_token cookie (another local server can set one for 127.0.0.1) changes nothing.
     const withForeignCookie = await upgrade({ protocols: [DOOR_PROTOCOL, tokenProtocol(token())], headers: { cookie: 'co_token=foreign' } })
     expect(withForeignCookie.status).toBe(101)
@@ -215,5 +223,47 @@ describe('headless door token: never a cookie, only on the socket', () => {
     expect(await check(token())).toBe(426)
     expect(await check('wrong')).toBe(401)
     expect((await fetch(`${origin}/ws`)).status).toBe(401)
+  })
+})
+
+describe('headless door for scripts: no Origin, the token in the query', () => {
+  const token = () => new URL(server.url).searchParams.get('token')!
+
+  it('opens the socket without an Origin (node ws, websocat, python websockets send none) for the right token', async () => {
+    const opened = await upgrade({ origin: null, query: `?token=${token()}` })
+    expect(opened.status).toBe(101)
+    const withProtocol = await upgrade({ origin: null, protocols: [DOOR_PROTOCOL, tokenProtocol(token())] })
+    expect(withProtocol).toMatchObject({ status: 101, protocol: DOOR_PROTOCOL })
+  })
+
+  it('refuses no Origin with a wrong or missing token with 401 and says why', async () => {
+    for (const query of ['?token=wrong', '']) {
+      const refused = await upgrade({ origin: null, query })
+      expect(refused.status).toBe(401)
+      expect(refused.body).toBe('Unauthorized: Missing or wrong token: open the URL printed by npm run headless\n')
+    }
+  })
+
+  it('still refuses another site (foreign Origin, or a Host that is not this server) with 403 and says why, token or not', async () => {
+    const foreign = await upgrade({ origin: 'http://evil.com', query: `?token=${token()}` })
+    expect(foreign).toMatchObject({ status: 403, body: 'Forbidden: Origin http://evil.com is not allowed\n' })
+    const port = new URL(origin).port
+    const rebound = await upgrade({ origin: null, query: `?token=${token()}`, headers: { host: `evil.com:${port}` } })
+    expect(rebound).toMatchObject({ status: 403, body: `Forbidden: Host evil.com:${port} is not this server\n` })
+    const reboundPage = await upgrade({ origin: `http://evil.com:${port}`, query: `?token=${token()}`, headers: { host: `evil.com:${port}` } })
+    expect(reboundPage).toMatchObject({ status: 403, body: `Forbidden: Host evil.com:${port} is not this server\n` })
+  })
+
+  it('answers an upgrade to another path with 404 and a body', async () => {
+    const res = await new Promise<{ status: number; body: string }>((resolve) => {
+      const ws = new WebSocket(`${origin.replace('http', 'ws')}/other?token=${token()}`)
+      ws.on('unexpected-response', (_req, r) => {
+        let body = ''
+        r.on('data', (d: Buffer) => (body += d.toString()))
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }))
+      })
+      ws.on('error', () => resolve({ status: 0, body: '' }))
+    })
+    expect(res).toEqual({ status: 404, body: 'Not found\n' })
   })
 })
