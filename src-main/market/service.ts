@@ -209,13 +209,14 @@ export class MarketDataService {
   openTrades(params: { venueId: string; symbol: string }, emit: (batch: TradesBatch) => void): () => void {
     this.checkVenueAndSymbol(params.venueId, params.symbol)
     const feed = this.tradesFeed(params.venueId, params.symbol)
-    const off = feed.add(({ trades, history, ended }) =>
+    const off = feed.add(({ trades, history, ended, note }) =>
       emit({
         venueId: feed.venueId,
         symbol: feed.symbol,
         trades: trades.map((t) => ({ id: t.id, time: Math.trunc(t.timestamp), price: t.price, amount: t.amount, side: t.side })),
         ...(history ? { history: true } : {}),
         ...(ended !== undefined ? { ended } : {}),
+        ...(note !== undefined ? { note } : {}),
       }),
     )
     return () => {

@@ -1,11 +1,12 @@
 // Shared watch loops for trades, tickers and the forming candle: one per (venue, market[, timeframe]),
 // started by the first view and stopped by the last, each throttled for the screen.
 import type { Logger } from '../log'
-import type { Candle, PublicTrade, Ticker, Timeframe, Unwatch, Venue } from '../venues/port'
+import type { Candle, PublicTrade, Ticker, Timeframe, TradeCursor, Unwatch, Venue } from '../venues/port'
 import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
 import { Throttle } from './throttle'
 import { backoffDelay } from './backoff'
+import { fetchMissedTrades } from './trades-refill'
 
 export const TIMEFRAME_MS: Record<Timeframe, number> = {
   '1m': 60_000,
@@ -148,6 +149,8 @@ export interface TradesOut {
   history: boolean
   /** The tape ended for good: why (the last batch, with no trades). */
   ended?: string
+  /** Trades are missing from the tape before this batch's last ones, and which (a refill cut at its cap). */
+  note?: string
 }
 
 export interface TradesFeedOptions {
@@ -155,8 +158,12 @@ export interface TradesFeedOptions {
   intervalMs?: number
   /** Recent trades fetched at start and kept for views that join later (default 100). */
   historySize?: number
-  /** How long live trades wait for the recent ones before going out without them (default 3 s). */
+  /** How long live trades wait for the recent ones before going out without them (default 3 s); per page of a refill. */
   historyWaitMs?: number
+  /** Most trades missed during a reconnect that one refill fetches (default 5,000); beyond it the tape says so. */
+  refillCap?: number
+  /** Trades asked per request of a refill (default 1,000, Binance's most; the venue may answer fewer). */
+  refillPage?: number
 }
 
 /**
@@ -165,6 +172,9 @@ export interface TradesFeedOptions {
  * recent trades (history: true; deduplicated with the live ones by id, in time order), then live batches.
  * A view that joins a running feed gets the last `historySize` trades sent, also as one history batch.
  * When the fetch fails (or takes longer than `historyWaitMs`) it is logged and live trades flow without it.
+ * After the stream dropped, the trades made meanwhile are fetched again (refill) as soon as the venue says
+ * it is subscribed again (else on the first trade after the drop): on venues with fetchTradesAfter page by
+ * page from the last trade sent until the pages meet the live trades, at most `refillCap` of them.
  */
 export class TradesFeed extends SharedFeed<TradesOut> {
   private readonly throttle: Throttle
@@ -192,11 +202,26 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private venue: Venue | null = null
   /** The watch failed (the socket dropped): trades made until it delivers again were never sent. */
   private gap = false
+  /**
+   * A refill ran on the venue's "subscribed again": the first trade after it refills once more, for trades made
+   * between the refill's answer and the subscription taking effect at the exchange (each trade still once).
+   */
+  private bridge = false
+  /** The newest trade taken (sent, pending or held): where a refill starts. */
+  private newest: PublicTrade | null = null
+  /** Bumped by every fetch of recent or missed trades: an answer for an earlier one is ignored. */
+  private load = 0
+  private readonly refillCap: number
+  private readonly refillPage: number
+  /** Waiting for the throttle with the history batch: the note it carries (refill cut short). */
+  private pendingNote: string | undefined
 
   constructor(venueId: string, symbol: string, openVenue: () => Promise<Venue>, ctx: FeedContext, options: TradesFeedOptions = {}) {
     super(venueId, symbol, openVenue, ctx)
     this.historySize = Math.max(0, options.historySize ?? 100)
     this.historyWaitMs = options.historyWaitMs ?? 3000
+    this.refillCap = Math.max(1, options.refillCap ?? 5000)
+    this.refillPage = Math.max(1, options.refillPage ?? 1000)
     this.throttle = new Throttle(ctx.clock, options.intervalMs ?? Math.ceil(1000 / 30), () => this.flush())
   }
 
@@ -236,6 +261,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.ctx.log.warn('trades watch error', { venue: this.venueId, symbol: this.symbol, error: err.message })
         if (run === this.run) this.gap = true
       },
+      () => {
+        if (run === this.run) this.onResubscribed()
+      },
     )
     if (this.historySize > 0) this.loadRecent(venue, run)
     return stop
@@ -247,9 +275,10 @@ export class TradesFeed extends SharedFeed<TradesOut> {
    */
   private loadRecent(venue: Venue, run: number): void {
     this.phase = 'loading'
+    const load = ++this.load
     this.waitTimer = this.ctx.clock.setTimeout(() => {
       this.waitTimer = null
-      if (run !== this.run || this.phase !== 'loading') return
+      if (run !== this.run || load !== this.load || this.phase !== 'loading') return
       this.ctx.log.warn('recent trades took too long; the tape starts without them', { venue: this.venueId, symbol: this.symbol, waitedMs: this.historyWaitMs })
       this.startLive([])
     }, this.historyWaitMs)
@@ -257,12 +286,12 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     Promise.resolve()
       .then(() => venue.fetchTrades(this.symbol, this.historySize))
       .then((rows) => {
-        if (run !== this.run || this.phase !== 'loading') return
+        if (run !== this.run || load !== this.load || this.phase !== 'loading') return
         if (!Array.isArray(rows)) throw new Error('the venue answered with something that is not a list')
         this.startLive(rows)
       })
       .catch((err: unknown) => {
-        if (run !== this.run || this.phase !== 'loading') return
+        if (run !== this.run || load !== this.load || this.phase !== 'loading') return
         this.ctx.log.warn('recent trades could not be fetched; the tape starts with live trades only', {
           venue: this.venueId,
           symbol: this.symbol,
@@ -270,6 +299,71 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         })
         this.startLive([])
       })
+  }
+
+  /**
+   * The trades made while the stream was down, paged from the newest trade taken (fetchTradesAfter) while
+   * live ones are held; venues without it (or a feed with nothing taken yet) fetch the recent ones instead.
+   */
+  private refill(venue: Venue, run: number): void {
+    const after = this.newest
+    const fetchAfter = venue.fetchTradesAfter?.bind(venue)
+    if (fetchAfter === undefined || after === null) return this.loadRecent(venue, run)
+    this.phase = 'loading'
+    const load = ++this.load
+    const current = () => run === this.run && load === this.load && this.phase === 'loading'
+    const where = { venue: this.venueId, symbol: this.symbol }
+    let read: PublicTrade[] = []
+    const onPage = () => {
+      if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
+      this.waitTimer = this.ctx.clock.setTimeout(() => {
+        this.waitTimer = null
+        if (!current()) return
+        this.ctx.log.warn('missed trades took too long; the tape goes on without the rest', { ...where, read: read.length, waitedMs: this.historyWaitMs })
+        this.startLive(read, { all: true })
+      }, this.historyWaitMs)
+    }
+    const cursor: TradeCursor = { id: after.id, timestamp: after.timestamp }
+    fetchMissedTrades(
+      async (from, limit) => {
+        const rows = await fetchAfter(this.symbol, from, limit)
+        if (Array.isArray(rows)) read = read.concat(rows.filter((t) => !this.known.has(t.id)))
+        return rows
+      },
+      cursor,
+      { cap: this.refillCap, page: this.refillPage, delivered: (id) => this.known.has(id), current, onPage },
+    ).then(
+      ({ trades, capped, abandoned }) => {
+        if (abandoned || !current()) return
+        let note: string | undefined
+        if (capped) {
+          const last = trades[trades.length - 1]
+          const until = this.held[0]
+          note =
+            `${trades.length} trades missed during the reconnect were fetched` +
+            (last ? ` (to ${utcTime(last.timestamp)})` : '') +
+            `; those after them${until ? ` until ${utcTime(until.timestamp)}` : ''} are missing`
+          this.ctx.log.warn('missed trades reached the refill cap; the tape lacks the later ones', { ...where, cap: this.refillCap, to: last?.timestamp })
+        }
+        this.startLive(trades, { all: true, note })
+      },
+      (err: unknown) => {
+        if (!current()) return
+        this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
+        this.startLive(read, { all: true })
+      },
+    )
+  }
+
+  /** The venue subscribed the stream again after it failed: refill now, not on the next trade (which may be long). */
+  private onResubscribed(): void {
+    if (!this.gap) return
+    this.gap = false
+    for (const l of [...this.resumed]) l()
+    if (this.phase === 'live' && this.historySize > 0 && this.venue !== null) {
+      this.bridge = true
+      this.refill(this.venue, this.run)
+    }
   }
 
   protected override greet(listener: (value: TradesOut) => void): void {
@@ -285,6 +379,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.run++
     this.venue = null
     this.gap = false
+    this.bridge = false
+    this.newest = null
+    this.pendingNote = undefined
     this.phase = 'idle'
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
@@ -307,8 +404,11 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.waitTimer = null
   }
 
-  /** The recent trades are in (or given up on): one history batch of them and the held live ones, then live. */
-  private startLive(fetched: readonly PublicTrade[]): void {
+  /**
+   * The recent trades are in (or given up on): one history batch of them and the held live ones, then live.
+   * `all`: every fetched trade goes out (a refill), not only the newest `historySize`; `note` rides with it.
+   */
+  private startLive(fetched: readonly PublicTrade[], options: { all?: boolean; note?: string } = {}): void {
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
     const held = this.held
@@ -320,7 +420,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       older.push(t)
     }
     // The newest `historySize` fetched trades; every held live trade stays.
-    const recent = byTime(older).slice(-this.historySize)
+    const recent = options.all ? byTime(older) : byTime(older).slice(-this.historySize)
     for (const t of older.slice(0, older.length - recent.length)) this.known.delete(t.id)
     this.phase = 'live'
     if (recent.length > 0) {
@@ -330,8 +430,11 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     }
     const batch = byTime([...recent, ...held])
     if (batch.length === 0) return
-    this.pending = batch
+    this.takeNewest(batch)
+    // Live trades still waiting for the throttle are older than all of these (a refill starts after them).
+    this.pending = this.pending.length === 0 ? batch : [...this.pending, ...batch]
     this.pendingHistory = recent.length > 0
+    this.pendingNote = options.note
     this.throttle.request()
   }
 
@@ -339,11 +442,15 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     const valid = trades.filter(isValidTrade)
     if (valid.length === 0) return
     if (this.gap) {
-      // Back after a watch error: what traded meanwhile comes from the venue's recent trades (merged by id,
-      // as after venueReplaced); the forming candle is told first so it seeds itself again.
+      // Back after a watch error, and the venue did not say it subscribed again: what traded meanwhile is
+      // fetched now (merged by id, as after venueReplaced); the forming candle is told first so it seeds itself again.
       this.gap = false
+      this.bridge = false
       for (const l of [...this.resumed]) l()
-      if (this.phase === 'live' && this.historySize > 0 && this.venue !== null) this.loadRecent(this.venue, this.run)
+      if (this.phase === 'live' && this.historySize > 0 && this.venue !== null) this.refill(this.venue, this.run)
+    } else if (this.bridge) {
+      this.bridge = false
+      if (this.phase === 'live' && this.venue !== null) this.refill(this.venue, this.run)
     }
     for (const l of [...this.raw]) l(valid)
     if (this.phase === 'idle') return
@@ -357,18 +464,27 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       this.held.push(...fresh)
       return
     }
+    this.takeNewest(fresh)
     this.pending.push(...fresh)
     this.throttle.request()
+  }
+
+  /** Remembers the newest of `trades` (oldest first) as where a refill starts. */
+  private takeNewest(trades: readonly PublicTrade[]): void {
+    const last = trades[trades.length - 1]
+    if (last !== undefined && (this.newest === null || last.timestamp >= this.newest.timestamp)) this.newest = last
   }
 
   private flush(): boolean {
     if (this.pending.length === 0) return false
     const batch = this.pending
     const history = this.pendingHistory
+    const note = this.pendingNote
     this.pending = []
     this.pendingHistory = false
+    this.pendingNote = undefined
     this.remember(batch)
-    this.emit({ trades: batch, history })
+    this.emit({ trades: batch, history, ...(note !== undefined ? { note } : {}) })
     return true
   }
 
@@ -379,6 +495,11 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     for (const t of this.ring.slice(0, extra)) this.known.delete(t.id)
     this.ring = this.ring.slice(extra)
   }
+}
+
+/** "14:03:21 UTC". */
+function utcTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`
 }
 
 /** Sorted by time, stable: trades of the same millisecond keep the venue's order. */

@@ -69,6 +69,12 @@ export interface PublicTrade {
   timestamp: number
 }
 
+/** Where a page of public trades starts: after this trade (its id and time). */
+export interface TradeCursor {
+  id: string
+  timestamp: number
+}
+
 export interface Ticker {
   symbol: string
   last: DecimalString
@@ -231,13 +237,24 @@ export interface Venue {
    * the newest ones. Ids are the ones watchTrades sends for the same trades, so the two can be merged.
    */
   fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]>
+  /**
+   * Optional: ONE request's page of the market's public trades made after `after` (a trade this venue sent:
+   * its id and time), oldest first, at most `limit` (the venue may cap it). Paged by calling again after the
+   * last one returned; an empty page means there are none after it. Ids are watchTrades' ids. Venues without
+   * it refill a stream gap from fetchTrades (the most recent trades only).
+   */
+  fetchTradesAfter?(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]>
 
   /**
    * `depth`: levels per side the caller needs, a hint (optional): an exchange adapter may take a smaller
    * snapshot and keep a smaller book; the venue may still send more or fewer levels.
    */
   watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void, depth?: number): Unwatch
-  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void): Unwatch
+  /**
+   * `onResubscribed`, optional: told when the watch is subscribed again after it failed (onError), before
+   * any trade comes on the new subscription; the trades made meanwhile never come on it.
+   */
+  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onResubscribed?: () => void): Unwatch
   watchTicker(symbol: string, onTicker: (ticker: Ticker) => void, onError: (err: Error) => void): Unwatch
   /**
    * Optional: the raw depth diffs with update ids, for venues that expose them (the simulated exchange).

@@ -76,4 +76,37 @@ describe('trades made while the exchange socket was down', () => {
       t.value()
     }
   }, 30_000)
+
+  it('reach the tape right after the reconnect, more than 100 of them, though no trade follows it', async () => {
+    const tape: TradesBatch[] = []
+    const t = core.streams.open('market.trades', { venueId, symbol: BTC }, (f) => tape.push(f as TradesBatch))
+    if (!t.ok) throw new Error('could not open')
+    await sleep(1000) // the tape is live (its subscription waits for the previous test's unsubscribe) before trading
+    let stopFlow = startFlow(fx.engine, BTC, '95000', '10', 40, 11)
+    try {
+      await sleep(1500)
+      expect(tape.length).toBeGreaterThan(0)
+      proxy.mode = 'refuse'
+      fx.server.faults.dropSockets()
+      const droppedAt = Date.now()
+      stopFlow()
+      stopFlow = startFlow(fx.engine, BTC, '95000', '10', 5, 13) // a busy market while the app cannot reconnect
+      await sleep(2500)
+      stopFlow()
+      const missed = fx.engine.trades(BTC).filter((x) => x.timestamp > droppedAt)
+      expect(missed.length).toBeGreaterThan(100) // more than one fetch of recent trades holds
+      proxy.mode = 'pass'
+      // No trade from here on: the tape must refill on the reconnect itself (the watch retries within ~4 s).
+      await sleep(6000)
+      const ids = new Set(tape.flatMap((b) => b.trades.map((x) => x.id)))
+      const since = Math.min(...tape.flatMap((b) => b.trades.map((x) => x.time)))
+      const rest = (await (await fetch(`${fx.server.restUrl}/api/v3/trades?symbol=BTCUSDT&limit=1000`)).json()) as { id: number; time: number }[]
+      const missing = rest.filter((r) => r.time >= since && !ids.has(String(r.id)))
+      expect(missing).toEqual([])
+      expect(rest.filter((r) => r.time > droppedAt).length).toBe(missed.length)
+    } finally {
+      stopFlow()
+      t.value()
+    }
+  }, 30_000)
 })

@@ -115,7 +115,7 @@ export class FakeVenue implements Venue {
   fetchCandles = (...args: Parameters<Venue['fetchCandles']>) => this.inner.fetchCandles(...args)
   fetchTrades = (symbol: string, limit?: number) => this.inner.fetchTrades(symbol, limit)
   watchOrderBook = (symbol: string, onBook: Parameters<Venue['watchOrderBook']>[1], onError: (err: Error) => void) => this.inner.watchOrderBook(symbol, onBook, onError)
-  watchTrades = (...args: Parameters<Venue['watchTrades']>) => this.inner.watchTrades(...args)
+  watchTrades = (symbol: string, onTrade: Parameters<Venue['watchTrades']>[1], onError: (err: Error) => void) => this.inner.watchTrades(symbol, onTrade, onError)
   watchTicker = (...args: Parameters<Venue['watchTicker']>) => this.inner.watchTicker(...args)
 
   placeOrder(request: OrderRequest): Promise<VenueOrder> {

@@ -115,6 +115,8 @@ export const tradesBatchSchema = z.object({
   history: z.boolean().optional(),
   /** Set on the last batch when the tape ended for good (its account was removed): why. Nothing more comes. */
   ended: z.string().optional(),
+  /** Trades are missing before this batch's newest ones (the refill after a reconnect stopped at its cap): which. */
+  note: z.string().optional(),
 })
 
 export const tickerFrameSchema = z.object({

@@ -18,6 +18,7 @@ import type {
   Ticker,
   Timeframe,
   TimeInForce,
+  TradeCursor,
   Unwatch,
   Venue,
   VenueCapabilities,
@@ -28,6 +29,7 @@ import type {
 import { KeyRejectedError, VenueError, nativeStopKindOf, type OrderKindRef } from '../port'
 import { exchangeSpecs, type ExchangeId } from '../../accounts/exchanges'
 import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
+import { namesTrades, subscribedAgain } from './ws-subscribed'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 import { cannotPlaceStop, holdsNativeStops, refusedByCcxt, triggerParams, triggerPriceOf } from './native-stops'
 import { nativeStopSupport } from './native-stop-exchanges'
@@ -323,7 +325,26 @@ export class CcxtVenue implements AccountVenue {
    * prices and amounts are the exchange's own decimals; anything that is not a list of trades → bad-reply.
    */
   async fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]> {
-    const rows = await this.call(() => this.ex.fetchTrades(symbol, undefined, limit))
+    return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, undefined, limit)))
+  }
+
+  /**
+   * One page of public trades after `after`, oldest first. Binance: GET /api/v3/historicalTrades from the next
+   * trade id (the ids of the <symbol>@trade stream and /api/v3/trades), 1,000 at most. Elsewhere: the
+   * exchange's trades since `after`'s time, those up to it left out.
+   */
+  async fetchTradesAfter(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]> {
+    if (this.exchange === 'binance' && /^\d+$/.test(after.id)) {
+      const fromId = (BigInt(after.id) + BigInt(1)).toString()
+      const params = { fetchTradesMethod: 'publicGetHistoricalTrades', fromId }
+      return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, undefined, Math.min(limit, 1000), params)))
+    }
+    const rows = this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, after.timestamp, limit)))
+    return rows.filter((t) => isAfter(t, after)).slice(0, limit)
+  }
+
+  /** ccxt's parsed trades, re-parsed with string numbers; oldest first. */
+  private publicTrades(rows: unknown): PublicTrade[] {
     if (!Array.isArray(rows)) throw this.badReply('trades', 'not a list')
     const trades = rows.map((row, i) => {
       if (!row || typeof row !== 'object') throw this.badReply('trades', `item ${i} is not a trade`)
@@ -494,7 +515,7 @@ export class CcxtVenue implements AccountVenue {
     dropBookConnections(this.ex, symbol, `no message for the ${symbol} book`)
   }
 
-  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void): Unwatch {
+  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onResubscribed?: () => void): Unwatch {
     return this.watch(
       () => this.ex.watchTrades(symbol),
       (trades) => {
@@ -502,7 +523,11 @@ export class CcxtVenue implements AccountVenue {
         if (trades.length > 0) onTrade(trades.map((t) => this.publicTrade(t as unknown as Raw)))
       },
       onError,
-      { unwatch: () => this.ex.unWatchTrades(symbol), topic: `trades:${symbol}` },
+      {
+        unwatch: () => this.ex.unWatchTrades(symbol),
+        topic: `trades:${symbol}`,
+        resubscribed: onResubscribed && { names: (hash) => namesTrades(hash, symbol), tell: onResubscribed },
+      },
     )
   }
 
@@ -628,11 +653,18 @@ export class CcxtVenue implements AccountVenue {
       topic?: string
       /** The account's own stream (orders, fills): it needs the key, and ends when the exchange refuses it. */
       private?: boolean
+      /**
+       * After a failure, `tell` is told once the watch is subscribed again: a connected ccxt client carries a
+       * subscription `names` accepts (ws-subscribed.ts), or the first value came, whichever is first.
+       */
+      resubscribed?: { names: (hash: string) => boolean; tell: () => void }
     } = {},
   ): Unwatch {
     const { unwatch, topic } = options
     let stopped = false
     let failures = 0
+    /** The last attempt failed: the next one tells options.resubscribed once it is subscribed again. */
+    let resubscribing = false
     const watcher = {
       stop: () => {
         if (stopped) return
@@ -666,14 +698,31 @@ export class CcxtVenue implements AccountVenue {
           onError(this.rejected)
           break
         }
+        const attempt = { told: false, over: false }
+        const tell = () => {
+          if (attempt.told || stopped) return
+          attempt.told = true
+          options.resubscribed?.tell()
+        }
         try {
-          const value = await next()
+          const pending = next()
+          if (resubscribing && options.resubscribed) {
+            const { names } = options.resubscribed
+            void subscribedAgain(this.ex, names, () => !stopped && !attempt.told && !attempt.over).then((yes) => {
+              if (yes && !attempt.over) tell()
+            })
+          }
+          const value = await pending
           if (stopped) break
           failures = 0
           this.setState('live')
+          if (resubscribing) tell()
+          resubscribing = false
           deliver(value)
         } catch (err) {
+          attempt.over = true
           if (stopped) break
+          if (options.resubscribed) resubscribing = true
           const error = this.classify(err)
           if (options.private && rejectsKey(error, 'stream')) {
             this.watchers.delete(watcher)
@@ -962,6 +1011,12 @@ function spotOnly(ex: Exchange, id: ExchangeId): void {
     // watchTrades follows the <symbol>@trade stream, and the two must share ids to be merged.
     options.fetchTradesMethod = 'publicGetTrades'
   }
+}
+
+/** `t` was made after the trade `after` names: later, or in the same millisecond with a greater numeric id. */
+function isAfter(t: PublicTrade, after: TradeCursor): boolean {
+  if (t.timestamp !== after.timestamp) return t.timestamp > after.timestamp
+  return t.id !== after.id && byTimeThenId(t, { ...t, id: after.id }) >= 0
 }
 
 /**

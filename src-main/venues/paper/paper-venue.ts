@@ -12,6 +12,7 @@ import type {
   PublicTrade,
   Ticker,
   Timeframe,
+  TradeCursor,
   Unwatch,
   Venue,
   VenueCapabilities,
@@ -79,6 +80,8 @@ export class PaperVenue implements Venue {
     this.liveWaitMs = options.liveWaitMs ?? 5000
     const diffs = options.source.watchOrderBookDiffs
     if (diffs !== undefined) this.watchOrderBookDiffs = (symbol, onDiff, onError) => diffs.call(options.source, symbol, onDiff, onError)
+    const after = options.source.fetchTradesAfter
+    if (after !== undefined) this.fetchTradesAfter = (symbol, cursor, limit) => after.call(options.source, symbol, cursor, limit)
     this.engine = new PaperOrderEngine(
       options.id,
       options.store,
@@ -178,12 +181,15 @@ export class PaperVenue implements Venue {
     return this.source.fetchTrades(symbol, limit)
   }
 
+  /** The source's, where it has it. */
+  readonly fetchTradesAfter?: (symbol: string, after: TradeCursor, limit: number) => Promise<PublicTrade[]>
+
   watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void, depth?: number): Unwatch {
     return this.source.watchOrderBook(symbol, onBook, onError, depth)
   }
 
-  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void): Unwatch {
-    return this.source.watchTrades(symbol, onTrade, onError)
+  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onResubscribed?: () => void): Unwatch {
+    return this.source.watchTrades(symbol, onTrade, onError, onResubscribed)
   }
 
   watchTicker(symbol: string, onTicker: (ticker: Ticker) => void, onError: (err: Error) => void): Unwatch {

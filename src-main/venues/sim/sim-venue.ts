@@ -10,6 +10,7 @@ import {
   type PublicTrade,
   type Ticker,
   type Timeframe,
+  type TradeCursor,
   type Unwatch,
   type Venue,
   type VenueCapabilities,
@@ -130,6 +131,17 @@ export class SimVenue implements Venue {
   /** The engine's recent public trades (it keeps the last 1,000 per market by default), oldest first, as copies. */
   async fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]> {
     return this.call(() => this.engine.trades(symbol, limit).map((t) => ({ ...t })))
+  }
+
+  /** The engine's trades after `after` (of those it keeps), oldest first, at most `limit`, as copies. */
+  async fetchTradesAfter(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]> {
+    return this.call(() => {
+      const trades = this.engine.trades(symbol)
+      // Ids are whole numbers the engine hands out in order; the cursor's own trade ends the older ones.
+      const i = trades.findIndex((t) => t.id === after.id)
+      const later = i >= 0 ? trades.slice(i + 1) : trades.filter((t) => t.timestamp > after.timestamp || (t.timestamp === after.timestamp && Number(t.id) > Number(after.id)))
+      return later.slice(0, Math.max(0, limit)).map((t) => ({ ...t }))
+    })
   }
 
   /** Pushes the full top-N book (N = options.bookDepth) now and after every change; callers coalesce. */

@@ -12,13 +12,13 @@ import { ViewFrame } from './ViewFrame'
 import type { TradeRow, WorkspaceView } from '../../../src-main/api/contract'
 
 const SHOWN = 80
-const EMPTY: { tape: TradeRow[]; error: string | null } = { tape: [], error: null }
+const EMPTY: { tape: TradeRow[]; error: string | null; note: string | null } = { tape: [], error: null, note: null }
 
 /** One view's public trades, newest first; trades of at least 5× the median size of the last 200 stand out. */
 export function TapePanel({ view }: { view: WorkspaceView }) {
   const info = useMarketInfo(view)
   const { venueId, symbol } = view
-  const [{ tape, error }, set] = useKeyed(`${venueId}|${symbol}`, EMPTY)
+  const [{ tape, error, note }, set] = useKeyed(`${venueId}|${symbol}`, EMPTY)
   const timeFormat = useTimeFormat()
 
   useEffect(() => {
@@ -39,6 +39,8 @@ export function TapePanel({ view }: { view: WorkspaceView }) {
       (batch) => {
         if (closed) return
         if (batch.ended !== undefined) set((s) => ({ ...s, error: `The tape ended: ${batch.ended}` }))
+        // Names its own time span, so it stays true until a later note replaces it.
+        if (batch.note !== undefined) set((s) => ({ ...s, note: batch.note ?? null }))
         queued = queued.concat(batch.trades)
         if (queued.length > LARGE_WINDOW) queued = queued.slice(queued.length - LARGE_WINDOW)
         cancel = viewClock.schedule(owner, apply)
@@ -69,6 +71,11 @@ export function TapePanel({ view }: { view: WorkspaceView }) {
       {error ? (
         <p className="inline-error" role="alert">
           {error}
+        </p>
+      ) : null}
+      {note ? (
+        <p className="muted" role="status" data-testid="tape-note">
+          {note}
         </p>
       ) : null}
       {tape.length === 0 ? (

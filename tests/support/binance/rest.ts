@@ -140,6 +140,25 @@ export function restRoutes(ctx: ServerContext, userData: UserData): Routes {
       },
     },
 
+    // Old trade lookup: from trade id `fromId` on (inclusive) in id order, else the most recent; of the
+    // trades the engine keeps (1,000 per market by default). Binance answers it without a key (security NONE).
+    'GET /api/v3/historicalTrades': {
+      security: 'NONE',
+      params: ['symbol', 'limit', 'fromId'],
+      handle: (req) => {
+        const spec = symbolSpec(req)
+        const limit = limitParam(req, 500, 1000)
+        const fromId = intParam(req, 'fromId')
+        if (fromId !== undefined && fromId < 0) throw err.illegal('fromId')
+        const all = engine
+          .trades(spec.symbol)
+          .map((t) => ({ t, id: ctx.tradeIds.id(t.id) }))
+          .sort((a, b) => a.id - b.id)
+        const rows = fromId === undefined ? all.slice(-limit) : all.filter((r) => r.id >= fromId).slice(0, limit)
+        return rows.map(({ t, id }) => publicTradeJson(t, id))
+      },
+    },
+
     'GET /api/v3/klines': { security: 'NONE', params: ['symbol', 'interval', 'startTime', 'endTime', 'timeZone', 'limit'], handle: klines },
     'GET /api/v3/uiKlines': { security: 'NONE', params: ['symbol', 'interval', 'startTime', 'endTime', 'timeZone', 'limit'], handle: klines },
 

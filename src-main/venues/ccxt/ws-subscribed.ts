@@ -1,0 +1,30 @@
+import type { Exchange } from 'ccxt'
+
+// After a watch failed (its socket dropped), the next watch call opens a new connection and subscribes on
+// it, but ccxt resolves that call only with the next message: on a quiet market, minutes later. A ccxt client
+// whose subscriptions name the watch and which is connected has sent its subscribe message (ccxt sends it
+// as the connection opens), so from then on the stream delivers again.
+
+interface WsClientLike {
+  subscriptions?: Record<string, unknown>
+  isConnected?: boolean
+}
+
+/** ccxt's message hashes for `symbol`'s public trades: "trade::BTC/USDT" (Binance), "trades:BTC/USDT" (most others). */
+export function namesTrades(hash: string, symbol: string): boolean {
+  if (!/trade/i.test(hash) || /mytrade|order|fill/i.test(hash)) return false
+  return hash.split(/[:@|#]/).includes(symbol)
+}
+
+/**
+ * Resolves true once a connected client carries a subscription `names` accepts; false when `waiting`
+ * turns false first (the watch delivered, failed again or stopped). Polls every `pollMs`.
+ */
+export async function subscribedAgain(ex: Exchange, names: (hash: string) => boolean, waiting: () => boolean, pollMs = 25): Promise<boolean> {
+  while (waiting()) {
+    const clients = Object.values((ex as unknown as { clients?: Record<string, WsClientLike> }).clients ?? {})
+    if (clients.some((c) => c.isConnected === true && Object.keys(c.subscriptions ?? {}).some(names))) return true
+    await new Promise((resolve) => setTimeout(resolve, pollMs))
+  }
+  return false
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest'
+import { FakeClock } from '../support/fake-clock'
+import { settle } from '../support/sim-market'
+import type { Logger } from '../../src-main/log'
+import { TradesFeed, type TradesOut } from '../../src-main/market/stream-feeds'
+import type { PublicTrade, TradeCursor, Venue } from '../../src-main/venues/port'
+
+// The stream drops and comes back while the market trades: the tape must get every trade made meanwhile,
+// however many (an exchange answers at most a page of them per request), and at once when the stream is
+// subscribed again, not only when the next trade comes (a quiet market may have none for minutes).
+
+const T0 = 1_795_481_280_000
+
+function setup(options: { resubscribes?: boolean; pagesOf?: number; refillCap?: number } = {}) {
+  const clock = new FakeClock(T0)
+  const warnings: string[] = []
+  const log: Logger = { info() {}, error() {}, warn: (message) => warnings.push(message) }
+  /** Every trade the exchange made, oldest first. */
+  const exchange: PublicTrade[] = []
+  const asked: TradeCursor[] = []
+  let onTrade: (t: PublicTrade[]) => void = () => {}
+  let onError: (err: Error) => void = () => {}
+  let onResubscribed: (() => void) | undefined
+  const pageCap = options.pagesOf ?? 100
+  const venue = {
+    watchTrades: (_s: string, on: (t: PublicTrade[]) => void, err: (e: Error) => void, resub?: () => void) => {
+      onTrade = on
+      onError = err
+      onResubscribed = resub
+      return () => {}
+    },
+    fetchTrades: async (_s: string, limit = 100) => exchange.slice(-limit),
+    // One page after the cursor, as Binance's historicalTrades with fromId: at most `pagesOf` per request.
+    fetchTradesAfter: async (_s: string, after: TradeCursor, limit: number) => {
+      asked.push(after)
+      const i = exchange.findIndex((t) => t.id === after.id)
+      return exchange.slice(i + 1, i + 1 + Math.min(limit, pageCap))
+    },
+  } as unknown as Venue
+  const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
+  const feed = new TradesFeed('binance-1', 'BTC/USDT', async () => venue, ctx, { refillCap: options.refillCap })
+  const batches: TradesOut[] = []
+  feed.add((b) => batches.push(b))
+  let n = 0
+  /** `count` trades 10 ms apart on the exchange; delivered on the stream when `live`. */
+  const trade = (count: number, live: boolean) => {
+    for (let i = 0; i < count; i++) {
+      clock.advance(clock.now() + 10)
+      n++
+      const t: PublicTrade = { id: String(1000 + n), symbol: 'BTC/USDT', price: '95000', amount: `0.00${(n % 9) + 1}`, side: n % 2 ? 'buy' : 'sell', timestamp: clock.now() }
+      exchange.push(t)
+      if (live) onTrade([t])
+    }
+  }
+  const run = async () => {
+    for (let i = 0; i < 10; i++) {
+      await settle()
+      clock.advance(clock.now() + 100)
+    }
+  }
+  const shown = () => batches.flatMap((b) => b.trades.map((t) => t.id))
+  return {
+    clock,
+    feed,
+    exchange,
+    asked,
+    warnings,
+    batches,
+    trade,
+    run,
+    shown,
+    drop: () => onError(new Error('binance connection lost')),
+    resubscribed: () => {
+      if (options.resubscribes !== false) onResubscribed?.()
+    },
+  }
+}
+
+describe('trades missed while the stream was down', () => {
+  it('reach the tape as soon as the stream is subscribed again, all 250 of them, with no trade after it', async () => {
+    const s = setup()
+    await s.run()
+    s.trade(5, true)
+    await s.run()
+    s.drop()
+    s.trade(250, false)
+    s.resubscribed()
+    await s.run()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    // paged from the last trade sent before the drop (the venue answers 100 a request)
+    expect(s.asked[0]?.id).toBe(s.exchange[4]?.id)
+    expect(s.asked.length).toBeGreaterThanOrEqual(3)
+    s.feed.close()
+  })
+
+  it('without the signal, the first trade after the reconnect brings every missed one first, each once, in time order', async () => {
+    const s = setup({ resubscribes: false })
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(240, false)
+    s.trade(2, true) // the stream is back
+    await s.run()
+    s.trade(1, true)
+    await s.run()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    s.feed.close()
+  })
+
+  it('live trades that come while the missed ones are fetched go out after them, none twice', async () => {
+    const s = setup()
+    await s.run()
+    s.trade(2, true)
+    await s.run()
+    s.drop()
+    s.trade(130, false)
+    s.resubscribed()
+    s.trade(4, true) // made after the subscription, delivered while the first page is out
+    await s.run()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    s.feed.close()
+  })
+
+  it('stops at the cap: the oldest missed trades, a warning, and a note on the tape naming what is missing', async () => {
+    const s = setup({ refillCap: 300 })
+    await s.run()
+    s.trade(1, true)
+    await s.run()
+    s.drop()
+    s.trade(500, false)
+    s.resubscribed()
+    await s.run()
+    const refill = s.exchange.slice(1, 301).map((t) => t.id)
+    expect(s.shown()).toEqual([s.exchange[0]!.id, ...refill])
+    expect(s.warnings.some((w) => /300/.test(w) || /cap/i.test(w))).toBe(true)
+    const note = s.batches.find((b) => b.note !== undefined)?.note ?? ''
+    expect(note).toMatch(/300/)
+    expect(note).toMatch(/missing/)
+    // the tape goes on with live trades
+    s.trade(1, true)
+    await s.run()
+    expect(s.shown().at(-1)).toBe(s.exchange.at(-1)!.id)
+    s.feed.close()
+  })
+})
