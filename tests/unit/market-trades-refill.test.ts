@@ -4,6 +4,7 @@ import { settle } from '../support/sim-market'
 import type { Logger } from '../../src-main/log'
 import { TradesFeed, type TradesOut } from '../../src-main/market/stream-feeds'
 import type { PublicTrade, TradeCursor, Venue } from '../../src-main/venues/port'
+import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 
 // The stream drops and comes back while the market trades: the tape must get every trade made meanwhile,
 // however many (an exchange answers at most a page of them per request), and at once when the stream is
@@ -142,5 +143,30 @@ describe('trades missed while the stream was down', () => {
     await s.run()
     expect(s.shown().at(-1)).toBe(s.exchange.at(-1)!.id)
     s.feed.close()
+  })
+})
+
+describe('CcxtVenue.fetchTradesAfter (ccxt binance, its HTTP answered here)', () => {
+  it("asks Binance's historicalTrades from the next trade id and returns its trades oldest first", async () => {
+    const venue = new CcxtVenue({ accountId: 'b-1', exchange: 'binance', sandbox: false, apiBaseUrl: null, credentials: { apiKey: 'k', secret: 's' } })
+    const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
+    ex.setMarkets([
+      { id: 'BTCUSDT', lowercaseId: 'btcusdt', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', baseId: 'BTC', quoteId: 'USDT', spot: true, type: 'spot', active: true, precision: { price: 0.01, amount: 0.00001 }, limits: {} },
+    ])
+    const paths: string[] = []
+    ex.fetch = async (url: string) => {
+      const u = new URL(url)
+      paths.push(`${u.pathname}?${u.searchParams.toString()}`)
+      return [
+        { id: 28457, price: '95000.01000000', qty: '0.00100000', quoteQty: '95.00001', time: T0 + 5, isBuyerMaker: true, isBestMatch: true },
+        { id: 28458, price: '95000.02000000', qty: '0.00200000', quoteQty: '190.00004', time: T0 + 6, isBuyerMaker: false, isBestMatch: true },
+      ]
+    }
+    const got = await venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 }, 1000)
+    expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28457'])
+    expect(got.map((t) => [t.id, t.price, t.side])).toEqual([
+      ['28457', '95000.01', 'sell'],
+      ['28458', '95000.02', 'buy'],
+    ])
   })
 })
