@@ -41,9 +41,9 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const args = importArgs(rest)
       const act = { action: 'portfolio.import', detail: `account=${JSON.stringify(args.account)} format=${JSON.stringify(args.format)} fileName=${JSON.stringify(path.basename(args.file))}` }
-      let input: ReturnType<typeof readImport>
+      let input: Awaited<ReturnType<typeof readImport>>
       try {
-        input = readImport(args)
+        input = await readImport(args)
       } catch (err) {
         // The file is read before the ledger opens; a refused file is still in the audit log, with its reason.
         // Where the log cannot be written (no database there), the file's own error is still the one shown.

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { importFormats, parseExport } from '../portfolio/import'
+import { importFormats, parseExportPaced } from '../portfolio/import'
 import { importNameClash, isManagedAccount, labelClashRefusal, managedImportRefusal, storedAccountLabels, storedExchangeIds } from '../portfolio/sync/ledger-accounts'
 import type { LedgerContext } from './ledger-context'
 import { oneOf, parseCommand, required, UsageError } from './usage'
@@ -43,24 +43,24 @@ export function importArgs(args: string[]): ParsedImportArgs {
 }
 
 /** Reads and parses before the ledger is opened: a bad file never touches the database. */
-export function readImport(args: ParsedImportArgs) {
+export async function readImport(args: ParsedImportArgs) {
   const file = path.resolve(args.file)
   let text: string
   try {
-    text = fs.readFileSync(file, 'utf8')
+    text = await fs.promises.readFile(file, 'utf8')
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new Error(`cannot read ${args.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(err)}`)
   }
   try {
-    return { file, parsed: parseExport(args.format, text, { account: args.account }) }
+    return { file, parsed: await parseExportPaced(args.format, text, { account: args.account }) }
   } catch (err) {
     if (err instanceof Error) err.message = `${args.file}: ${err.message}; nothing was imported`
     throw err
   }
 }
 
-export async function runImport(args: ParsedImportArgs, ledger: LedgerContext, { file, parsed }: ReturnType<typeof readImport>): Promise<ImportCommandResult> {
+export async function runImport(args: ParsedImportArgs, ledger: LedgerContext, { file, parsed }: Awaited<ReturnType<typeof readImport>>): Promise<ImportCommandResult> {
   if (isManagedAccount(args.account, storedExchangeIds(ledger.store.db))) throw new Error(`${managedImportRefusal(args.account)}; nothing was imported`)
   const clash = importNameClash(args.account, storedAccountLabels(ledger.store.db))
   if (clash !== null) throw new Error(`${labelClashRefusal(clash)}; nothing was imported`)

@@ -5,7 +5,7 @@ import { AppError } from '../errors'
 import type { ImportResultView } from '../schemas/portfolio'
 import type { AccountsService } from '../../accounts/service'
 import type { PortfolioService } from '../../portfolio/service'
-import { parseExport, type ImportFormat, type ParsedImport } from '../../portfolio/import'
+import { parseExportPaced, type ImportFormat, type ParsedImport } from '../../portfolio/import'
 import { listEntries } from '../../portfolio/entries'
 import { findImport } from '../../portfolio/imports'
 import { importRatesFile } from '../../portfolio/rates-import'
@@ -17,8 +17,9 @@ import { historyStartOf } from '../../venues/ccxt/history'
 
 // portfolio.accounts / entries / sync / syncCancel / import / imports / removeImport / importRates and the
 // portfolio.syncProgress stream: the ledger's accounts, exchange history sync (portfolio/sync), CSV import
-// through the same parsers as the CLI's `import` (portfolio/import: the whole file is parsed first, then
-// stored in one transaction), and taking an imported file back out.
+// through the same parsers as the CLI's `import` (portfolio/import: the whole file is read and checked
+// first, a slice at a time with the event loop let in between, then stored: LedgerWriter.importFile), and
+// taking an imported file back out.
 
 export interface PortfolioSyncModules {
   db: LedgerDb
@@ -63,13 +64,13 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
       }
       const clash = importNameClash(account, [...m.accounts.list().map((a) => a.label), ...m.venues.list().map((v) => v.label)])
       if (clash !== null) throw new AppError('BAD_INPUT', `account: ${labelClashRefusal(clash)}`)
-      const parsed = parseFile(format, text, account, fileName)
+      const parsed = await parseFile(format, text, account, fileName)
       const result = await m.portfolio.importFile(parsed.entries, parsed.marks ?? [], { account, format, fileName })
       return { account, format, layout: parsed.layout, rows: parsed.rows, inserted: result.inserted, duplicates: result.duplicates, skipped: parsed.skipped }
     },
-    'portfolio.importCheck': ({ account, format, fileName, text }) => {
+    'portfolio.importCheck': async ({ account, format, fileName, text }) => {
       // Parsed under a stand-in name: each account checked gets the entries under its own.
-      const parsed = parseFile(format, text, account ?? 'import', fileName)
+      const parsed = await parseFile(format, text, account ?? 'import', fileName)
       return m.portfolio.importOverlaps(parsed.entries, format, account ?? null)
     },
     'portfolio.imports': ({ account }) => m.portfolio.imports(account),
@@ -88,9 +89,9 @@ export function portfolioSyncHandlers(m: PortfolioSyncModules): HandlerSlice<Por
 }
 
 /** An export's text read by its format's parser; a refusal names the file and that nothing was imported. */
-function parseFile(format: ImportFormat, text: string, account: string, fileName: string): ParsedImport {
+async function parseFile(format: ImportFormat, text: string, account: string, fileName: string): Promise<ParsedImport> {
   try {
-    return parseExport(format, text, { account })
+    return await parseExportPaced(format, text, { account })
   } catch (err) {
     if (err instanceof AppError) throw new AppError(err.code, `${fileName}: ${err.message}; nothing was imported`)
     throw new AppError('BAD_INPUT', `${fileName}: ${err instanceof Error ? err.message : String(err)}; nothing was imported`)

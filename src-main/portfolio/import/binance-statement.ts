@@ -4,6 +4,7 @@ import { conversionTrade, type Side } from './conversion'
 import { CsvImportError } from './errors'
 import type { Layout, TableRow } from './table'
 import { countSkip, type ParsedImport, type ParseContext } from './types'
+import type { Parsing } from './pace'
 import { assetCell, dateCell, decimalCell, transferAmount, type Where } from './values'
 
 // Binance's transaction history (Orders → Transaction History → Generate all statements), one row per
@@ -36,12 +37,13 @@ const INCOME = new Set([
 const DEPOSITS = new Set(['deposit', 'fiat deposit'])
 const WITHDRAWALS = new Set(['withdraw', 'withdrawal', 'fiat withdraw', 'fiat withdrawal'])
 
-export function parseBinanceStatement(rows: readonly TableRow<StatementKey>[], { account }: ParseContext): ParsedImport {
+export function* parseBinanceStatement(rows: readonly TableRow<StatementKey>[], { account }: ParseContext): Parsing<ParsedImport> {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
-  const swaps = tokenSwaps(rows)
+  const swaps = yield* tokenSwaps(rows)
   const converts = new Map<string, ConvertLeg[]>()
   for (const row of rows) {
+    yield
     const at = (column: StatementKey): Where => ({ line: row.line, column: binanceStatement.columns[column][0]! })
     const operation = row.get('operation')
     if (operation === '') throw new CsvImportError('the operation is empty', row.line, at('operation').column, operation)
@@ -72,6 +74,7 @@ export function parseBinanceStatement(rows: readonly TableRow<StatementKey>[], {
     })
   }
   for (const legs of converts.values()) {
+    yield
     const out = legs.filter((l) => l.out)
     const into = legs.filter((l) => !l.out)
     if (out.length !== 1 || into.length !== 1) {
@@ -108,10 +111,11 @@ const swapKey = (row: TableRow<StatementKey>) => `${row.get('time')}|${row.get('
  * Binance books a token swap or redenomination (BTT → BTTC) as a "Distribution" or "Airdrop Assets" pair at
  * one time: the old coin taken away, the new one credited. That is no reward: both rows are skipped.
  */
-function tokenSwaps(rows: readonly TableRow<StatementKey>[]): Set<string> {
+function* tokenSwaps(rows: readonly TableRow<StatementKey>[]): Parsing<Set<string>> {
   const taken = new Set<string>()
   const given = new Set<string>()
   for (const row of rows) {
+    yield
     if (!INCOME.has(row.get('operation').toLowerCase())) continue
     if (row.get('change').trim().startsWith('-')) taken.add(swapKey(row))
     else given.add(swapKey(row))

@@ -4,6 +4,7 @@ import { binanceStatement, parseBinanceStatement, type StatementKey } from './bi
 import { BINANCE_AMBIGUOUS_PAIRS, BINANCE_QUOTES, splitsByQuotes, type Pair } from './pairs'
 import { readTable, type Layout, type Table, type TableRow } from './table'
 import { ownEntry, type CsvParser, type ParsedImport, type ParseContext } from './types'
+import type { Parsing } from './pace'
 import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 import { headerZoneOffsetMs, ZONED_DATE_HEADER } from './header-zone'
 
@@ -39,20 +40,21 @@ const plain: Layout<Key> = {
 const DATE = { noZone: 'utc', twoDigitYear: true } as const
 const NUMBER = { thousands: true } as const
 
-export const parseBinance: CsvParser = (text, context) => {
-  const table = readTable<Key | StatementKey>(text, [plain, suffixed, binanceStatement] as Layout<Key | StatementKey>[], { format: 'Binance' })
+export const parseBinance: CsvParser = function* (rows, context) {
+  const table = yield* readTable<Key | StatementKey>(rows, [plain, suffixed, binanceStatement] as Layout<Key | StatementKey>[], { format: 'Binance' })
   return table.layout.name === binanceStatement.name
-    ? parseBinanceStatement(table.rows as TableRow<StatementKey>[], context)
-    : parseTrades(table as Table<Key>, context)
+    ? yield* parseBinanceStatement(table.rows as TableRow<StatementKey>[], context)
+    : yield* parseTrades(table as Table<Key>, context)
 }
 
-function parseTrades(table: Table<Key>, { account }: ParseContext): ParsedImport {
+function* parseTrades(table: Table<Key>, { account }: ParseContext): Parsing<ParsedImport> {
   const { rows, layout } = table
   const withCoin = layout === plain
   const dateHeader = table.headerOf('date') ?? 'Date(UTC)'
   const offset = headerZoneOffsetMs(dateHeader, table.headerLine)
   const date = { ...DATE, noZoneOffsetMs: offset, expected: `YYYY-MM-DD HH:MM:SS, in ${offset === 0 ? 'UTC' : `the header's zone (${dateHeader})`}` }
-  const entries: LedgerEntryInput[] = rows.map((row) => {
+  const entries: LedgerEntryInput[] = []
+  for (const row of rows) {
     const at = (column: Key): Where => ({ line: row.line, column: column === 'date' ? dateHeader : layout.columns[column][0]! })
     const pair = splitPair(row, at('pair'), withCoin)
     const timestamp = dateCell(row.get('date'), at('date'), date)
@@ -70,11 +72,12 @@ function parseTrades(table: Table<Key>, { account }: ParseContext): ParsedImport
       checkTotal(price, amount, decimalCell(withAsset(row.get('amount'), pair.quote, at('amount')), at('amount'), NUMBER), at('amount'))
       fee = suffixedFee(row.get('fee'), pair, at('fee'))
     }
-    return {
+    entries.push({
       kind: 'trade', account, timestamp, symbol: `${pair.base}/${pair.quote}`, base: pair.base, quote: pair.quote,
       side, price, amount, fee, source: 'csv', externalId: null,
-    }
-  })
+    })
+    yield
+  }
   return { format: 'binance', layout: layout.name, rows: rows.length, entries, skipped: {} }
 }
 

@@ -8,6 +8,7 @@ import { CsvImportError } from './errors'
 import { splitSeparated } from './pairs'
 import { readTable, type Layout } from './table'
 import { countSkip, ownEntry, type CsvParser, type ParsedImport, type ParseContext } from './types'
+import type { Parsing } from './pace'
 import { assetCell, checkTotal, dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
 // Coinbase's exports.
@@ -77,23 +78,24 @@ const TRANSFER_TYPES: Record<string, 'deposit' | 'withdrawal' | 'income'> = {
   'coinbase earn': 'income', interest: 'income',
 }
 
-export const parseCoinbase: CsvParser = (text, context) => {
-  const table = readTable<HistoryKey | FillKey>(text, [fills, history] as Layout<HistoryKey | FillKey>[], {
+export const parseCoinbase: CsvParser = function* (csvRows, context) {
+  const table = yield* readTable<HistoryKey | FillKey>(csvRows, [fills, history] as Layout<HistoryKey | FillKey>[], {
     format: 'Coinbase',
     searchRows: HEADER_SEARCH,
   })
   return table.layout.name === fills.name
-    ? parseFills(table.rows, context)
-    : parseHistory(table.rows, context, table.layout as Layout<HistoryKey>)
+    ? yield* parseFills(table.rows, context)
+    : yield* parseHistory(table.rows, context, table.layout as Layout<HistoryKey>)
 }
 
 type Rows<K extends string> = { line: number; get(key: K): string; has(key: K): boolean }[]
 
-function parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout: Layout<HistoryKey>): ParsedImport {
+function* parseHistory(rows: Rows<HistoryKey>, { account }: ParseContext, layout: Layout<HistoryKey>): Parsing<ParsedImport> {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
   const marks: PriceMarkInput[] = []
   for (const row of rows) {
+    yield
     const at = (column: HistoryKey): Where => ({ line: row.line, column: layout.columns[column][0]! })
     const type = row.get('type')
     if (type === '') throw new CsvImportError('the transaction type is empty', row.line, at('type').column, type)
@@ -187,8 +189,9 @@ function unsignedSubtotal(raw: string, where: Where): string {
   return new Decimal(decimalCell(raw, where, { ...MONEY, sign: 'signed' })).abs().toFixed()
 }
 
-function parseFills(rows: Rows<FillKey>, { account }: ParseContext): ParsedImport {
-  const entries: LedgerEntryInput[] = rows.map((row) => {
+function* parseFills(rows: Rows<FillKey>, { account }: ParseContext): Parsing<ParsedImport> {
+  const entries: LedgerEntryInput[] = []
+  for (const row of rows) {
     const at = (column: FillKey): Where => ({ line: row.line, column: fills.columns[column][0]! })
     const product = row.get('product')
     const pair = splitSeparated(product)
@@ -204,12 +207,13 @@ function parseFills(rows: Rows<FillKey>, { account }: ParseContext): ParsedImpor
     const feeAmount = feeCell(row.get('fee'), at('fee'))
     const tradeId = row.get('tradeId')
     if (tradeId === '') throw new CsvImportError('the trade id is empty', row.line, at('tradeId').column, tradeId)
-    return {
+    entries.push({
       kind: 'trade', account, timestamp: dateCell(row.get('createdAt'), at('createdAt'), DATE), symbol: `${pair.base}/${pair.quote}`,
       base: pair.base, quote: pair.quote, side: sideCell(row.get('side'), at('side')),
       price: decimalCell(row.get('price'), at('price')), amount: decimalCell(row.get('size'), at('size')),
       fee: feeAmount === null ? null : { asset: unit, amount: feeAmount }, source: 'csv', externalId: tradeId, memo: ADVANCED_FILL,
-    }
-  })
+    })
+    yield
+  }
   return { format: 'coinbase', layout: fills.name, rows: rows.length, entries, skipped: {} }
 }

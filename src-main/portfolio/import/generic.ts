@@ -31,15 +31,17 @@ const TYPES: Record<string, LedgerEntryInput['kind']> = {
   income: 'income', staking: 'income', reward: 'income', airdrop: 'income', interest: 'income',
 }
 
-export const parseGeneric: CsvParser = (text, { account }) => {
-  const table = readTable(text, [generic], { format: 'generic' })
+export const parseGeneric: CsvParser = function* (csvRows, { account }) {
+  const table = yield* readTable(csvRows, [generic], { format: 'generic' })
   const marks: PriceMarkInput[] = []
   const ids = new Map<string, { line: number; entry: string }>()
-  const entries: LedgerEntryInput[] = table.rows.map((row) => {
+  const entries: LedgerEntryInput[] = []
+  for (const row of table.rows) {
     const entry = genericEntry(row)
     if (entry.externalId) refuseRepeatedId(ids, entry, row.line)
-    return entry
-  })
+    entries.push(entry)
+    yield
+  }
   return { format: 'generic', layout: generic.name, rows: table.rows.length, entries, skipped: {}, marks }
 
   function genericEntry(row: (typeof table.rows)[number]): LedgerEntryInput {

@@ -5,6 +5,7 @@ import { CsvImportError } from './errors'
 import { krakenAsset } from './pairs'
 import type { Layout, TableRow } from './table'
 import { countSkip, type ParsedImport, type ParseContext } from './types'
+import type { Parsing } from './pace'
 import { assetCell, dateCell, feeCell, transferAmount, type Where } from './values'
 
 // Kraken's ledgers.csv (History → Export → Ledgers): one row per change of one asset's balance.
@@ -52,12 +53,13 @@ interface Leg {
   out: boolean
 }
 
-export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { account }: ParseContext): ParsedImport {
+export function* parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { account }: ParseContext): Parsing<ParsedImport> {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
   // Rows that make one movement together, by refid (a trade's two sides; a purchase's spend and receive).
   const pairs = new Map<string, { refid: string; trade: boolean; legs: Leg[] }>()
   for (const row of rows) {
+    yield
     const at = (column: LedgerKey): Where => ({ line: row.line, column: krakenLedger.columns[column][0]! })
     const type = row.get('type').toLowerCase()
     if (type === '') throw new CsvImportError('the ledger type is empty', row.line, 'type', row.get('type'))
@@ -108,6 +110,7 @@ export function parseKrakenLedger(rows: readonly TableRow<LedgerKey>[], { accoun
     })
   }
   for (const { refid, trade, legs } of pairs.values()) {
+    yield
     const out = legs.filter((l) => l.out)
     const into = legs.filter((l) => !l.out)
     if (refid === '' || out.length !== 1 || into.length !== 1) {

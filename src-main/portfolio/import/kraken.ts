@@ -5,6 +5,7 @@ import { krakenLedger, parseKrakenLedger, type LedgerKey } from './kraken-ledger
 import { splitKrakenPair } from './pairs'
 import { readTable, type Layout, type TableRow } from './table'
 import { countSkip, type CsvParser, type ParsedImport, type ParseContext } from './types'
+import type { Parsing } from './pace'
 import { dateCell, decimalCell, feeCell, sideCell, type Where } from './values'
 
 // Kraken's two exports: ledgers.csv (everything: trades, transfers, rewards; kraken-ledger.ts) and trades.csv
@@ -26,17 +27,18 @@ const trades: Layout<Key> = {
 
 const DATE = { noZone: 'utc', expected: 'YYYY-MM-DD HH:MM:SS.ssss, in UTC' } as const
 
-export const parseKraken: CsvParser = (text, context) => {
-  const table = readTable<Key | LedgerKey>(text, [trades, krakenLedger] as Layout<Key | LedgerKey>[], { format: 'Kraken' })
+export const parseKraken: CsvParser = function* (rows, context) {
+  const table = yield* readTable<Key | LedgerKey>(rows, [trades, krakenLedger] as Layout<Key | LedgerKey>[], { format: 'Kraken' })
   return table.layout.name === krakenLedger.name
-    ? parseKrakenLedger(table.rows as TableRow<LedgerKey>[], context)
-    : parseTrades(table.rows as TableRow<Key>[], context)
+    ? yield* parseKrakenLedger(table.rows as TableRow<LedgerKey>[], context)
+    : yield* parseTrades(table.rows as TableRow<Key>[], context)
 }
 
-function parseTrades(rows: readonly TableRow<Key>[], { account }: ParseContext): ParsedImport {
+function* parseTrades(rows: readonly TableRow<Key>[], { account }: ParseContext): Parsing<ParsedImport> {
   const entries: LedgerEntryInput[] = []
   const skipped: Record<string, number> = {}
   for (const row of rows) {
+    yield
     const at = (column: Key): Where => ({ line: row.line, column: trades.columns[column][0]! })
     const margin = row.get('margin')
     if (margin !== '' && !new Decimal(decimalCell(margin, at('margin'), { sign: 'non-negative' })).isZero()) {

@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream'
+import { parse as parseStream } from 'csv-parse'
 import { parse, CsvError } from 'csv-parse/sync'
 import { CsvImportError } from './errors'
+import { breathe, SLICE_MS, type Parsing } from './pace'
 
 // Reading an export file into rows with their line numbers, and finding its header. csv-parse does the
 // quoting and escaping; everything after that (which columns, what they mean) is the format's parser.
@@ -10,25 +13,69 @@ export interface CsvRow {
   cells: string[]
 }
 
+const CSV_OPTIONS = { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true } as const
+
+type CsvRecord = { record: string[]; info: { lines: number } }
+
 export function readRows(text: string): CsvRow[] {
-  let records: { record: string[]; info: { lines: number } }[]
+  let records: CsvRecord[]
   try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[]
+    records = parse(text, CSV_OPTIONS) as unknown as CsvRecord[]
   } catch (err) {
-    if (err instanceof CsvError) {
-      const line = typeof err.lines === 'number' ? err.lines : null
-      throw new CsvImportError(`the file is not valid CSV (${err.message})`, line)
-    }
-    throw err
+    throw csvRefusal(err)
   }
-  // A row of separators only (",,,,") is as empty as a blank line.
-  return records.map((r) => ({ line: r.info.lines, cells: r.record })).filter((r) => r.cells.some((c) => c !== ''))
+  return records.map(toRow).filter(hasCells)
+}
+
+/** Text handed to csv-parse's stream at a time: parsing one takes a few milliseconds. */
+const TEXT_SLICE = 32 * 1024
+
+/**
+ * readRows through csv-parse's stream, the text fed in slices, the event loop let in whenever reading has
+ * held it for `sliceMs`: the same rows and the same refusals as readRows.
+ */
+export async function readRowsPaced(text: string, sliceMs = SLICE_MS): Promise<CsvRow[]> {
+  const parser = parseStream(CSV_OPTIONS)
+  Readable.from(slices(text), { objectMode: false }).pipe(parser)
+  const rows: CsvRow[] = []
+  let since = performance.now()
+  try {
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      const row = toRow(record)
+      if (hasCells(row)) rows.push(row)
+      if (performance.now() - since >= sliceMs) {
+        await breathe()
+        since = performance.now()
+      }
+    }
+  } catch (err) {
+    throw csvRefusal(err)
+  }
+  return rows
+}
+
+/** The text in slices ending after a line break where there is one (a slice never splits a surrogate pair). */
+function* slices(text: string): Generator<string> {
+  for (let from = 0; from < text.length; ) {
+    let to = Math.min(text.length, from + TEXT_SLICE)
+    if (to < text.length) {
+      const nl = text.lastIndexOf('\n', to - 1)
+      if (nl >= from) to = nl + 1
+      else if (/[\uD800-\uDBFF]/.test(text[to - 1]!)) to -= 1
+    }
+    yield text.slice(from, to)
+    from = to
+  }
+}
+
+const toRow = (r: CsvRecord): CsvRow => ({ line: r.info.lines, cells: r.record })
+// A row of separators only (",,,,") is as empty as a blank line.
+const hasCells = (r: CsvRow) => r.cells.some((c) => c !== '')
+
+function csvRefusal(err: unknown): unknown {
+  if (!(err instanceof CsvError)) return err
+  const line = typeof err.lines === 'number' ? err.lines : null
+  return new CsvImportError(`the file is not valid CSV (${err.message})`, line)
 }
 
 /** A layout: each key the parser reads, with the header names that mean it (the first is the one shown). */
@@ -83,19 +130,30 @@ const describe = (layout: Layout<string>) =>
  * for exports with a preamble, like Coinbase's) and returns the data rows below it. Columns may come in
  * any order and extra columns are ignored; a missing column is an error naming what was expected and found.
  */
-export function readTable<K extends string>(
-  text: string,
+export function* readTable<K extends string>(
+  rows: readonly CsvRow[],
   layouts: readonly Layout<K>[],
   { format, searchRows = 1 }: { format: string; searchRows?: number },
-): Table<K> {
-  const rows = readRows(text)
+): Parsing<Table<K>> {
   if (rows.length === 0) throw new CsvImportError(`the file is empty: a ${format} export starts with a header row`)
   let best: { row: CsvRow; missing: string[]; layout: Layout<K> } | null = null
   for (const row of rows.slice(0, searchRows)) {
     for (const layout of layouts) {
       const found = columnIndex(layout, row.cells)
       if (found instanceof Map) {
-        const data = rows.filter((r) => r.line > row.line)
+        const data: TableRow<K>[] = []
+        for (const r of rows) {
+          if (r.line <= row.line) continue
+          data.push({
+            line: r.line,
+            get: (key: K) => {
+              const i = found.get(key)
+              return i === undefined ? '' : (r.cells[i] ?? '').trim()
+            },
+            has: (key: K) => found.has(key),
+          })
+          yield
+        }
         return {
           layout,
           headerLine: row.line,
@@ -103,14 +161,7 @@ export function readTable<K extends string>(
             const i = found.get(key)
             return i === undefined ? undefined : row.cells[i]
           },
-          rows: data.map((r) => ({
-            line: r.line,
-            get: (key: K) => {
-              const i = found.get(key)
-              return i === undefined ? '' : (r.cells[i] ?? '').trim()
-            },
-            has: (key: K) => found.has(key),
-          })),
+          rows: data,
         }
       }
       if (!best || found.missing.length < best.missing.length) best = { row, missing: found.missing, layout }

@@ -1,5 +1,7 @@
 import type { LedgerEntryInput } from '../model'
 import type { PriceMarkInput } from '../pnl'
+import type { Parsing } from './pace'
+import type { CsvRow } from './table'
 
 export const importFormats = ['binance', 'coinbase', 'kraken', 'generic'] as const
 export type ImportFormat = (typeof importFormats)[number]
@@ -23,7 +25,8 @@ export interface ParsedImport {
   marks?: PriceMarkInput[]
 }
 
-export type CsvParser = (text: string, context: ParseContext) => ParsedImport
+/** A file's rows to a ParsedImport; it yields between rows (pace.ts) and throws CsvImportError at the first bad one. */
+export type CsvParser = (rows: readonly CsvRow[], context: ParseContext) => Parsing<ParsedImport>
 
 export function countSkip(skipped: Record<string, number>, reason: string): void {
   addCount(skipped, reason, 1)
