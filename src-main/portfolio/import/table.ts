@@ -103,6 +103,26 @@ export interface TableRow<K extends string> {
   has(key: K): boolean
 }
 
+/** A data row read through its table's column index (a class: a large file holds hundreds of thousands). */
+class Row<K extends string> implements TableRow<K> {
+  readonly line: number
+  constructor(
+    private readonly row: CsvRow,
+    private readonly index: ReadonlyMap<K, number>,
+  ) {
+    this.line = row.line
+  }
+
+  get(key: K): string {
+    const i = this.index.get(key)
+    return i === undefined ? '' : (this.row.cells[i] ?? '').trim()
+  }
+
+  has(key: K): boolean {
+    return this.index.has(key)
+  }
+}
+
 const norm = (s: string) => s.trim().toLowerCase()
 
 function columnIndex<K extends string>(layout: Layout<K>, header: string[]): Map<K, number> | { missing: string[] } {
@@ -144,14 +164,7 @@ export function* readTable<K extends string>(
         const data: TableRow<K>[] = []
         for (const r of rows) {
           if (r.line <= row.line) continue
-          data.push({
-            line: r.line,
-            get: (key: K) => {
-              const i = found.get(key)
-              return i === undefined ? '' : (r.cells[i] ?? '').trim()
-            },
-            has: (key: K) => found.has(key),
-          })
+          data.push(new Row(r, found))
           yield
         }
         return {
