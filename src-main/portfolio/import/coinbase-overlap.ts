@@ -22,9 +22,15 @@ export function refuseCoinbaseOverlap(db: LedgerDb, account: string, entries: re
     [history, ADVANCED_FILL, 'transaction history report’s Advanced Trade rows', 'Coinbase Advanced fills export'],
   ] as const) {
     if (mine.length === 0) continue
-    const times = mine.map((e) => e.timestamp)
-    const from = Math.min(...times) - SLACK_MS
-    const to = Math.max(...times) + SLACK_MS
+    // A loop, not Math.min(...times): spreading a large file's times (~120,000) overflows the stack.
+    let first = Number.POSITIVE_INFINITY
+    let last = Number.NEGATIVE_INFINITY
+    for (const e of mine) {
+      if (e.timestamp < first) first = e.timestamp
+      if (e.timestamp > last) last = e.timestamp
+    }
+    const from = first - SLACK_MS
+    const to = last + SLACK_MS
     const found = sqliteOf(db)
       .prepare(`select count(*) as n, min(timestamp) as first from ledger_entries where account = ? and kind = 'trade' and memo like ? and timestamp between ? and ? and ${visibleEntry()}`)
       .get(account, theirs, from, to) as { n: number; first: number | null }
