@@ -104,16 +104,16 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
 
   it('cancel-all says how many were canceled and how many await confirmation', async () => {
     open = [row('o4', 'canceling', 2)]
-    replies['orders.cancelAll'] = { canceled: 2, awaiting: [{ clientOrderId: 'o4', venueId: 'okx-1' }], failed: [] }
+    replies['orders.cancelAll'] = { canceled: 2, awaiting: [{ clientOrderId: 'o4', venueId: 'okx-1', updatedAt: 2 }], failed: [] }
     await actions.cancelAllOnMarket()
-    expect(shown()).toEqual([{ kind: 'info', title: '2 canceled, 1 awaiting confirmation', detail: 'BTC/USDT on okx-1' }])
+    expect(shown()).toEqual([{ kind: 'warning', title: '2 canceled, 1 awaiting confirmation', detail: 'BTC/USDT on okx-1' }])
     pushOrder!(row('o4', 'filled', 3, '1'))
     await tick()
     expect(shown()[1]).toEqual({ kind: 'error', title: 'Order not canceled: it filled before the cancel landed', detail: 'Sell 1 BTC/USDT @ 110 · 1 of 1 filled' })
   })
 
   it('the kill switch summary counts awaiting orders apart from canceled ones', async () => {
-    replies['trading.killSwitch'] = { disarmed: 0, canceled: 3, awaiting: [{ clientOrderId: 'o5', venueId: 'okx-1' }, { clientOrderId: 'o6', venueId: 'okx-1' }], failed: [], at: 1 }
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 3, awaiting: [{ clientOrderId: 'o5', venueId: 'okx-1', updatedAt: 2 }, { clientOrderId: 'o6', venueId: 'okx-1', updatedAt: 2 }], failed: [], at: 1 }
     actions.pullKillSwitch()
     await confirm.getState().request!.run()
     expect(shown()[0]).toMatchObject({ title: 'Kill switch pulled: trading halted', detail: '3 orders canceled, 2 awaiting confirmation, 0 conditional disarmed' })

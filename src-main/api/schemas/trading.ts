@@ -357,8 +357,11 @@ export const riskTodaySchema = z.object({
   ),
 })
 
-/** Orders whose cancel the venue accepted but has not confirmed yet (OKX, Bybit): they may still fill. */
-const awaitingCancelSchema = z.array(z.object({ clientOrderId: z.string(), venueId: z.string() }))
+/**
+ * Orders whose cancel the venue accepted but has not confirmed yet (OKX, Bybit): they may still fill.
+ * updatedAt: their 'canceling' row's; a row of the order newer than that tells how the cancel ended.
+ */
+const awaitingCancelSchema = z.array(z.object({ clientOrderId: z.string(), venueId: z.string(), updatedAt: z.number().int() }))
 
 export const killSwitchResultSchema = z.object({
   disarmed: z.number().int(),

@@ -72,9 +72,11 @@ export interface CancelAllResult {
   canceled: number
   /**
    * Orders whose cancel the venue accepted but has not processed yet (OKX, Bybit): still 'canceling', they
-   * may yet fill. Named so that the screen can tell how each ended.
+   * may yet fill. Named so that the screen can tell how each ended; updatedAt is the 'canceling' row's, so
+   * that a later row of the order (back to open: the cancel did not go through) that reached the screen
+   * before this reply is still told as news.
    */
-  awaiting: { clientOrderId: string; venueId: string }[]
+  awaiting: { clientOrderId: string; venueId: string; updatedAt: number }[]
   /** Orders the venue would not cancel (or that could not be reached), with its words. */
   failed: { clientOrderId: string; venueId: string; error: string }[]
 }
@@ -609,7 +611,7 @@ export class OrderManager implements OrderGateway {
         for (const order of orders) {
           try {
             const after = await this.cancel(order.clientOrderId)
-            if (after.status === 'canceling') result.awaiting.push({ clientOrderId: order.clientOrderId, venueId: order.venueId })
+            if (after.status === 'canceling') result.awaiting.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, updatedAt: after.updatedAt })
             else result.canceled++
           } catch (err) {
             result.failed.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, error: messageOf(err) })

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 
-export type ToastKind = 'success' | 'error' | 'info'
+/** warning: done, but not all of it yet (orders still awaiting an exchange's confirmation). */
+export type ToastKind = 'success' | 'error' | 'info' | 'warning'
 
 export interface Toast {
   id: number
@@ -16,7 +17,7 @@ interface ToastState {
 }
 
 // Errors stay longer: they usually carry something the user must read (a path, a reason).
-const lifetimeMs: Record<ToastKind, number> = { success: 8000, info: 6000, error: 15000 }
+const lifetimeMs: Record<ToastKind, number> = { success: 8000, info: 6000, warning: 10000, error: 15000 }
 const MAX_VISIBLE = 5
 let nextId = 0
 
@@ -38,4 +39,5 @@ export const toast = {
   success: (title: string, detail?: string) => useToasts.getState().push('success', title, detail),
   error: (title: string, detail?: string) => useToasts.getState().push('error', title, detail),
   info: (title: string, detail?: string) => useToasts.getState().push('info', title, detail),
+  warning: (title: string, detail?: string) => useToasts.getState().push('warning', title, detail),
 }

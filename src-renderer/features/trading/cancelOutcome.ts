@@ -86,9 +86,11 @@ export function awaitCancel(order: OrderView): void {
   watch(new Map([[order.clientOrderId, order.updatedAt]]), false)
 }
 
-/** Cancel-all / kill switch: orders still awaiting the exchange's confirmation; surprises are told one by one. */
-export function awaitCancels(orders: readonly { clientOrderId: string }[]): void {
-  const open = useOrders.getState().open
-  const seen = (id: string) => open.find((o) => o.clientOrderId === id)?.updatedAt ?? 0
-  watch(new Map(orders.map((o) => [o.clientOrderId, seen(o.clientOrderId)])), true)
+/**
+ * Cancel-all / kill switch: orders still awaiting the exchange's confirmation; surprises are told one by one.
+ * Seen at their 'canceling' row's time (from the reply), not the store's: the engine cancels a venue's orders
+ * one after another, so an order may already be back to open on screen when the reply comes.
+ */
+export function awaitCancels(orders: readonly { clientOrderId: string; updatedAt: number }[]): void {
+  watch(new Map(orders.map((o) => [o.clientOrderId, o.updatedAt])), true)
 }

@@ -153,7 +153,7 @@ export async function cancelAllOnMarket(market: { venueId: string; symbol: strin
     const where = venueName(useVenues.getState(), market.venueId).label
     const counts = cancelCountText(result.canceled, result.awaiting.length)
     if (failed) toast.error(`${counts} on ${market.symbol}; some refused`, failed)
-    else if (result.awaiting.length > 0) toast.info(counts, `${market.symbol} on ${where}`)
+    else if (result.awaiting.length > 0) toast.warning(counts, `${market.symbol} on ${where}`)
     else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}`, `${market.symbol} on ${where}`)
     awaitCancels(result.awaiting)
   } catch (err) {
@@ -193,6 +193,8 @@ export function pullKillSwitch(): void {
       const awaiting = result.awaiting.length > 0 ? `, ${result.awaiting.length} awaiting confirmation` : ''
       const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled${awaiting}, ${result.disarmed} conditional disarmed`
       if (failed) toast.error('Kill switch pulled; some orders were not canceled', `${summary}. ${failed}`)
+      // Orders awaiting the exchange's confirmation may still fill: not all done yet.
+      else if (result.awaiting.length > 0) toast.warning('Kill switch pulled: trading halted', summary)
       else toast.success('Kill switch pulled: trading halted', summary)
       awaitCancels(result.awaiting)
     },
