@@ -1,7 +1,7 @@
 import { registerAction } from './hotkeys/registry'
 import { accountActions } from '../features/accounts/accountActions'
 import { marketActions } from '../features/markets/marketBrowser'
-import { balanceActions } from '../features/balances/balanceActions'
+import { balanceActions, registerSimResetAction } from '../features/balances/balanceActions'
 import { traderActions } from '../features/traders/traderActions'
 import { leaderboardActions } from '../features/leaderboard/leaderboardActions'
 import { tradeActions } from '../features/trade/tradeActions'
@@ -16,5 +16,6 @@ import { auditActions } from '../features/audit/auditActions'
 /** The features' app-wide actions (palette and keys); returns the function that removes them. */
 export function registerFeatureActions(): () => void {
   const offs = [...accountActions(), ...marketActions(), ...balanceActions(), ...traderActions(), ...leaderboardActions(), ...tradeActions(), ...tradingActions(), ...portfolioActions(), ...copyActions(), ...alertActions(), ...taxActions(), ...lockActions(), ...auditActions()].map(registerAction)
+  offs.push(registerSimResetAction())
   return () => offs.forEach((off) => off())
 }

@@ -2,7 +2,7 @@ import { test, expect } from './fixtures'
 import { engineCall, openApp } from './app-helpers'
 
 // The Markets and Balances pages against a real headless engine, whose simulated exchange runs live:
-// the venue's state, a market search whose prices move, the paper balance and its reset by keyboard.
+// the venue's state, a market search whose prices move, the Simulated exchange balance and its reset by keyboard.
 
 /** Plays "another window": one command straight to the engine. */
 test.afterAll(async ({ engine }) => {
@@ -66,7 +66,7 @@ test('Markets: the simulated exchange is live, "eth" finds ETH/USDT and ETH/BTC,
   expect(problems, 'no console errors').toEqual([])
 })
 
-test('Balances: 10,000 USDT paper balance; reset to 2500 by keyboard; a refused amount shows the engine message', async ({
+test('Balances: 10,000 USDT Simulated exchange balance; reset to 2500 by keyboard; a refused amount shows the engine message', async ({
   page,
   engine,
 }) => {
@@ -84,12 +84,12 @@ test('Balances: 10,000 USDT paper balance; reset to 2500 by keyboard; a refused 
   await expect(page.getByTestId('total-value')).toHaveText('10,000.00')
   await expect(page.locator('[data-testid="total-row"][data-asset="USDT"]')).toContainText('10,000')
 
-  // Palette → "Reset paper balance…" → type the amount → Enter.
+  // Palette → "Reset Simulated exchange balance…" → type the amount → Enter.
   await page.keyboard.press('Control+K')
-  await page.keyboard.type('reset paper')
-  await expect(page.getByRole('option').first()).toContainText('Reset paper balance')
+  await page.keyboard.type('reset simulated')
+  await expect(page.getByRole('option').first()).toContainText('Reset Simulated exchange balance')
   await page.keyboard.press('Enter')
-  const dialog = page.getByRole('dialog', { name: 'Reset paper balance' })
+  const dialog = page.getByRole('dialog', { name: 'Reset Simulated exchange balance' })
   await expect(dialog).toBeVisible()
   const amount = dialog.getByTestId('paper-reset-amount')
   await expect(amount).toBeFocused()
@@ -105,7 +105,7 @@ test('Balances: 10,000 USDT paper balance; reset to 2500 by keyboard; a refused 
 
   // A refused amount: the dialog stays open with the engine's reason, and nothing changes.
   await page.keyboard.press('Control+K')
-  await page.keyboard.type('reset paper')
+  await page.keyboard.type('reset simulated')
   await page.keyboard.press('Enter')
   await expect(dialog).toBeVisible()
   await page.keyboard.press('Control+A')
@@ -118,8 +118,9 @@ test('Balances: 10,000 USDT paper balance; reset to 2500 by keyboard; a refused 
   await expect(dialog).toBeHidden()
   await expect(usdt.getByTestId('balance-total')).toHaveText('2,500')
 
-  // The workspace's compact panel shows the same paper account.
+  // The workspace's compact panel shows the same account, by its name.
   await page.keyboard.press('Control+1')
+  await expect(page.getByTestId('panel-paper')).toContainText('Simulated exchange balance')
   await expect(page.getByTestId('panel-paper').getByTestId('paper-value')).toHaveText('2,500.00')
 
   expect(problems, 'no console errors').toEqual([])

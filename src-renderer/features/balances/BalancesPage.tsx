@@ -6,6 +6,7 @@ import { useTimeFormat } from '../../app/useTimeFormat'
 import { formatDecimal, formatValue, maxDecimals, signOf } from '../../ui/decimal'
 import { startBalancesSync, useBalances, type VenueBalances } from './balancesStore'
 import { openPaperReset } from './balanceActions'
+import { useSimAccountLabel } from './simAccount'
 import type { BalanceRow } from '../../../src-main/api/contract'
 import './balances.css'
 
@@ -46,7 +47,7 @@ function VenueSection({ venue: v, valuationAsset }: { venue: VenueBalances; valu
         <span className="toolbar-spacer" />
         {v.kind === 'simulated' ? (
           <button type="button" className="btn btn-small" onClick={openPaperReset} data-testid="paper-reset-open">
-            Reset paper balance…
+            Reset {v.label} balance…
           </button>
         ) : null}
         {v.value === null ? (
@@ -142,13 +143,14 @@ export function BalanceTable({
 
 function TotalsPanel() {
   const view = useBalances((s) => s.view)
+  const simLabel = useSimAccountLabel()
   const decimals = view ? Math.min(10, maxDecimals(view.totals.map((t) => t.total))) : 0
   return (
     <Panel
       title="Total"
       tools={
         <button type="button" className="btn btn-small" onClick={openPaperReset}>
-          Reset paper…
+          Reset {simLabel} balance…
         </button>
       }
       testId="panel-balance-totals"

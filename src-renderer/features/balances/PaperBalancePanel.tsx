@@ -4,16 +4,16 @@ import { formatValue } from '../../ui/decimal'
 import { startBalancesSync, useBalances } from './balancesStore'
 import { openPaperReset } from './balanceActions'
 import { BalanceTable } from './BalancesPage'
+import { useSimAccountLabel } from './simAccount'
 import './balances.css'
 
-const SIM_VENUE = 'sim'
-
-/** Workspace: the paper account on the simulated exchange, live, with its reset. */
+/** Workspace: the simulated exchange's account ("Simulated exchange balance"), live, with its reset. */
 export function PaperBalancePanel() {
   useEffect(() => startBalancesSync(), [])
   const view = useBalances((s) => s.view)
   const error = useBalances((s) => s.error)
-  const paper = view?.venues.find((v) => v.venueId === SIM_VENUE)
+  const paper = view?.venues.find((v) => v.kind === 'simulated')
+  const label = useSimAccountLabel()
   const tools = (
     <>
       {paper ? (
@@ -31,13 +31,13 @@ export function PaperBalancePanel() {
     </>
   )
   return (
-    <Panel title="Paper balance" tools={tools} testId="panel-paper">
+    <Panel title={`${label} balance`} tools={tools} testId="panel-paper">
       {error && !paper ? <p className="inline-error">Balances unavailable: {error}</p> : null}
       {paper?.error ? <p className="inline-error">{paper.error}</p> : null}
       {!paper ? (
-        <EmptyState>{view ? 'No paper account.' : 'Loading…'}</EmptyState>
+        <EmptyState>{view ? `No ${label} account.` : 'Loading…'}</EmptyState>
       ) : paper.balances.length === 0 ? (
-        <EmptyState>The paper account is empty.</EmptyState>
+        <EmptyState>{label} holds nothing.</EmptyState>
       ) : (
         <div className="scroll">
           <BalanceTable rows={paper.balances} valuationAsset={view?.valuationAsset ?? ''} />

@@ -9,9 +9,10 @@ import { formatDecimal } from '../../ui/decimal'
 import { useOverlay } from '../../app/overlays'
 import { toast } from '../toasts/toastStore'
 import { useBalances } from './balancesStore'
+import { useSimAccountLabel } from './simAccount'
 import './balances.css'
 
-/** "Reset paper balance…": the amount of USDT the paper account starts over with. The engine validates. */
+/** "Reset Simulated exchange balance…": the amount of USDT the simulated exchange's account starts over with. The engine validates. */
 export function PaperResetDialog() {
   const open = useOverlay((s) => s.open === 'paper-reset')
   return open ? <ResetDialog /> : null
@@ -23,6 +24,7 @@ function ResetDialog() {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const titleId = useId()
+  const label = useSimAccountLabel()
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -33,7 +35,7 @@ function ResetDialog() {
       const venue = await api.invoke('paper.reset', { amount: amount.trim() })
       useBalances.getState().received(venue)
       flushSync(hide)
-      toast.success('Paper balance reset', `${formatDecimal(amount.trim())} USDT; open and conditional paper orders were canceled`)
+      toast.success(`${label} balance reset`, `${formatDecimal(amount.trim())} USDT; its open and conditional orders were canceled`)
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
       const split = splitEngineMessage(message, ['amount'])
@@ -47,11 +49,11 @@ function ResetDialog() {
     <Modal labelledBy={titleId} onClose={hide} className="dialog-small" testId="paper-reset-dialog">
       <form onSubmit={submit} onKeyDown={submitOnModEnter} noValidate data-testid="paper-reset-form">
         <header className="modal-head">
-          <h2 id={titleId}>Reset paper balance</h2>
+          <h2 id={titleId}>Reset {label} balance</h2>
         </header>
         <div className="dialog-body">
           <p className="muted">
-            The paper account on the simulated exchange starts over with this much USDT and nothing else.
+            {label} starts over with this much USDT and nothing else.
           </p>
           <p className="muted" data-testid="paper-reset-cancels">
             Its open orders and its armed conditional orders (stops, take-profits, trailing stops, OCO and bracket
