@@ -1,4 +1,6 @@
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../src-main/api/errors'
+import type { RiskGate } from '../../src-main/trading/model'
 import type { VenueOrder } from '../../src-main/venues/port'
 import { harness, waitFor, type Behaviour, type Harness } from './orders-support'
 
@@ -70,4 +72,48 @@ it('cancel-all counts an accepted-but-unconfirmed cancel as awaiting, not as can
   expect(result).toEqual({ canceled: 1, awaiting: [{ clientOrderId: first.clientOrderId, venueId: 'fake', updatedAt: canceling.order.updatedAt }], failed: [] })
   expect(h.manager.get(second.clientOrderId)?.status).toBe('canceled')
   await waitFor(() => (h.manager.get(first.clientOrderId)?.status === 'filled' ? true : undefined), 'the first order to fill')
+})
+
+describe('while the kill switch holds trading', () => {
+  /** The venue accepts the cancel, answering with the order still open, and never carries it out. */
+  const acceptedNotDone: Behaviour = async (_real, args) => {
+    const [symbol, venueOrderId] = args as [string, string]
+    return (await h.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
+  }
+  let halted = false
+  const killSwitch: RiskGate = {
+    check: async () => {},
+    assertOpen: () => {
+      if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
+    },
+  }
+  const cancels = () => h.fake.callsOf('cancelOrder').length
+
+  it('an order whose accepted cancel did not go through (back to open) is canceled again', async () => {
+    halted = false
+    h = await harness({ risk: killSwitch, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
+    const order = await h.manager.submit(sellAt110())
+    halted = true
+    h.fake.script('cancelOrder', acceptedNotDone)
+    const result = await h.manager.cancelAll()
+    expect(result.awaiting.map((a) => a.clientOrderId)).toEqual([order.clientOrderId])
+    // The looks see it still open; the reconcile after them says the cancel did not go through.
+    await waitFor(() => h.events.orderChanged!.some((e) => e.order.clientOrderId === order.clientOrderId && e.previous === 'canceling' && e.order.status === 'open'), 'the order back to open')
+    // Asked again: this time the venue carries it out.
+    const done = await waitFor(() => (h.manager.get(order.clientOrderId)?.status === 'canceled' ? h.manager.get(order.clientOrderId) : undefined), 'the order canceled')
+    expect(done?.status).toBe('canceled')
+    expect(cancels()).toBe(2)
+  })
+
+  it('not halted (the trader’s own cancel), such an order is left open, as the screen tells it', async () => {
+    halted = false
+    h = await harness({ risk: killSwitch, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
+    const order = await h.manager.submit(sellAt110())
+    h.fake.script('cancelOrder', acceptedNotDone)
+    await h.manager.cancel(order.clientOrderId) // not halted: a trader's own cancel
+    await waitFor(() => h.manager.get(order.clientOrderId)?.status === 'open', 'the order back to open')
+    await new Promise((r) => setTimeout(r, 80))
+    expect(cancels()).toBe(1)
+    expect(h.manager.get(order.clientOrderId)?.status).toBe('open')
+  })
 })

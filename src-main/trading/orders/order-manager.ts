@@ -13,6 +13,7 @@ import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
 import { RateHolds, seconds } from './rate-holds'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
+import { HaltedRecancels } from './halted-recancel'
 import { isTerminal } from './status-table'
 import { OrderStore, type FillQuery, type OrderQuery } from './store'
 import { VenueLink } from './venue-link'
@@ -57,6 +58,8 @@ export interface OrderManagerDeps {
   resyncDelayMs?: number
   /** Waits between looks at an order whose cancel the venue accepted but has not processed yet (cancel-follow.ts). */
   cancelFollowMs?: readonly number[]
+  /** Waits before canceling again, while the kill switch holds trading, an order whose accepted cancel did not go through. */
+  haltedRecancelMs?: readonly number[]
   /** Reconcile venues with unfinished orders this often as a safety net; 0 turns it off. Default 60 s. */
   reconcileEveryMs?: number
   /** A reconciliation that failed (venue unreachable) is tried again after this. Default 10 s. */
@@ -123,6 +126,8 @@ export class OrderManager implements OrderGateway {
   private readonly removed = new Set<string>()
   private periodic: ReturnType<typeof setInterval> | undefined
   private offDropped: (() => void) | undefined
+  private offChanged: (() => void) | undefined
+  private readonly recancels: HaltedRecancels
 
   constructor(private readonly deps: OrderManagerDeps) {
     this.now = deps.now ?? Date.now
@@ -137,6 +142,23 @@ export class OrderManager implements OrderGateway {
     this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
     this.label = deps.venueLabel ?? ((id) => id)
     this.holds = new RateHolds(this.now)
+    this.recancels = new HaltedRecancels({
+      halted: () => this.halted(),
+      cancel: (id) => this.cancel(id),
+      get: (id) => this.store.get(id),
+      log: deps.log,
+      delaysMs: deps.haltedRecancelMs,
+    })
+  }
+
+  /** Whether the kill switch holds trading (the risk gate refuses at once). */
+  private halted(): boolean {
+    try {
+      this.deps.risk.assertOpen?.()
+      return false
+    } catch {
+      return true
+    }
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------------
@@ -149,6 +171,7 @@ export class OrderManager implements OrderGateway {
     if (this.running) return
     this.running = true
     this.offDropped = this.deps.venues.onDropped?.((venueId, how) => this.venueDropped(venueId, how))
+    this.offChanged = this.deps.bus.on('orderChanged', (e) => this.recancels.changed(e.order, e.previous))
     if (this.reconcileEveryMs > 0) {
       this.periodic = setInterval(() => {
         for (const venueId of this.store.venuesWithActiveOrders()) this.scheduleReconcile(venueId, 0)
@@ -163,6 +186,9 @@ export class OrderManager implements OrderGateway {
     this.running = false
     this.offDropped?.()
     this.offDropped = undefined
+    this.offChanged?.()
+    this.offChanged = undefined
+    this.recancels.stop()
     clearInterval(this.periodic)
     for (const { timer } of this.reconcileTimers.values()) clearTimeout(timer)
     this.reconcileTimers.clear()
@@ -501,7 +527,10 @@ export class OrderManager implements OrderGateway {
         const report = await venue.cancelOrder(current.symbol, venueOrderId, kindRef(current))
         current = updater.applyReport(current, report)
         this.expectFills(current)
-        if (current.status === 'canceling') this.followCancel(current, venue)
+        if (current.status === 'canceling') {
+          this.recancels.cancelAccepted(current.clientOrderId)
+          this.followCancel(current, venue)
+        }
         return this.cancelOutcome(current)
       } catch (err) {
         if (err instanceof Stopped) throw stoppingError(current)

@@ -1,0 +1,90 @@
+// The kill switch cancels every open order, but OKX and Bybit take a cancel asynchronously and may not carry it
+// out: the order comes back open ("the cancel did not go through") and would keep working while trading is
+// halted. While the kill switch holds trading, such an order is asked to cancel again, after a growing wait,
+// for as long as it stays open (as the conditional engine does for an OCO's take-profit, cancel-retries.ts).
+import type { Logger } from '../../log'
+import type { OrderRecord, OrderStatus } from '../model'
+import { isTerminal } from './status-table'
+
+/** Waits before each new cancel of the same order; the last repeats. */
+export const HALTED_RECANCEL_MS = [1000, 2000, 5000, 10_000, 30_000] as const
+
+export interface HaltedRecancelDeps {
+  /** Whether the kill switch holds trading now. */
+  halted: () => boolean
+  cancel: (clientOrderId: string) => Promise<OrderRecord>
+  get: (clientOrderId: string) => OrderRecord | undefined
+  log: Logger
+  delaysMs?: readonly number[]
+}
+
+export class HaltedRecancels {
+  /** Orders whose cancel the venue accepted ('canceling'), until they end or come back open. */
+  private readonly accepted = new Set<string>()
+  /** Orders asked again, with how many times (for the wait). */
+  private readonly tries = new Map<string, number>()
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
+  private readonly delaysMs: readonly number[]
+
+  constructor(private readonly deps: HaltedRecancelDeps) {
+    this.delaysMs = deps.delaysMs ?? HALTED_RECANCEL_MS
+  }
+
+  /** The venue accepted a cancel of the order but has not carried it out yet. */
+  cancelAccepted(clientOrderId: string): void {
+    this.accepted.add(clientOrderId)
+  }
+
+  /** An order changed (orderChanged): back to open from an accepted cancel while halted → asked again. */
+  changed(order: OrderRecord, previous: OrderStatus | null): void {
+    const id = order.clientOrderId
+    if (isTerminal(order.status)) return this.forget(id)
+    if (previous !== 'canceling' || order.status === 'canceling' || !this.accepted.has(id)) return
+    this.accepted.delete(id)
+    if (!this.deps.halted()) return void this.tries.delete(id)
+    this.schedule(id, order.error)
+  }
+
+  stop(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer)
+    this.timers.clear()
+    this.accepted.clear()
+    this.tries.clear()
+  }
+
+  private schedule(id: string, reason: string | null): void {
+    if (this.timers.has(id)) return
+    const n = this.tries.get(id) ?? 0
+    const waitMs = this.delaysMs[Math.min(n, this.delaysMs.length - 1)]!
+    this.tries.set(id, n + 1)
+    this.deps.log.warn('kill switch: an order whose cancel was accepted is still open; asking again', { clientOrderId: id, error: reason, retryInMs: waitMs })
+    const timer = setTimeout(() => {
+      this.timers.delete(id)
+      void this.ask(id)
+    }, waitMs)
+    timer.unref?.()
+    this.timers.set(id, timer)
+  }
+
+  private async ask(id: string): Promise<void> {
+    const order = this.deps.get(id)
+    if (order === undefined || isTerminal(order.status) || !this.deps.halted()) return this.forget(id)
+    try {
+      await this.deps.cancel(id) // accepted again: cancelAccepted; a revert comes back through changed()
+    } catch (err) {
+      // Refused or unreachable: asked again while it stays open and trading halted.
+      const now = this.deps.get(id)
+      if (now !== undefined && !isTerminal(now.status) && now.status !== 'canceling' && this.deps.halted()) {
+        this.schedule(id, err instanceof Error ? err.message : String(err))
+      }
+    }
+  }
+
+  private forget(id: string): void {
+    this.accepted.delete(id)
+    this.tries.delete(id)
+    const timer = this.timers.get(id)
+    if (timer !== undefined) clearTimeout(timer)
+    this.timers.delete(id)
+  }
+}
