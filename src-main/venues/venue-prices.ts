@@ -5,7 +5,8 @@ import type { PriceOf } from './valuation'
 
 // Prices for valuing a real or paper venue's balances: the live book the app already watches when one is
 // open (its mid), else the venue's ticker, kept briefly per market. A price served from that cache was read
-// earlier than the balances: `readAt` says the oldest such read, so the screen can say "prices as of".
+// earlier than the balances: `readAt` says the oldest such read, so the screen can say "prices as of". A
+// price read during this valuation (two assets needing one market: XMR/BTC × BTC/USDT) is not such a read.
 
 export type PriceCache = Map<string, { at: number; price: DecimalString | null }>
 
@@ -26,12 +27,13 @@ export interface VenuePricesInput {
 
 export interface VenuePrices {
   priceOf: PriceOf
-  /** The oldest time a cached price used was read (earlier than now), or undefined when all were read now. */
+  /** The oldest time a cached price used was read before this valuation began, or undefined when all were read in it. */
   readAt(): number | undefined
 }
 
 export function venuePrices(input: VenuePricesInput): VenuePrices {
   let oldest: number | undefined
+  const startedAt = input.now()
   const priceOf: PriceOf = async (symbol) => {
     if (input.markets && !input.markets.some((m) => m.symbol === symbol)) return null
     for (const id of input.bookIds) {
@@ -41,7 +43,7 @@ export function venuePrices(input: VenuePricesInput): VenuePrices {
     const now = input.now()
     const cached = input.cache.get(symbol)
     if (cached && now - cached.at < input.ttlMs) {
-      if (cached.at < now && cached.price !== null) oldest = Math.min(oldest ?? cached.at, cached.at)
+      if (cached.at < startedAt && cached.price !== null) oldest = Math.min(oldest ?? cached.at, cached.at)
       return cached.price
     }
     const price = await input.fetchLast(symbol)

@@ -40,6 +40,17 @@ describe('venue prices for balances', () => {
     expect(s.fetched).toEqual(['BTC/USDT'])
   })
 
+  it('a price read earlier in the same valuation is not "as of" (XMR/BTC × BTC/USDT both need BTC/USDT)', async () => {
+    const s = setup()
+    const r = s.read()
+    expect(await r.priceOf('BTC/USDT')).toBe('100')
+    s.later(150) // one round trip for the next market
+    expect(await r.priceOf('XMR/BTC')).toBe('100')
+    expect(await r.priceOf('BTC/USDT')).toBe('100') // served from the cache this valuation filled
+    expect(r.readAt()).toBeUndefined()
+    expect(s.fetched).toEqual(['BTC/USDT', 'XMR/BTC'])
+  })
+
   it('a live book of the venue or of its source prices the market at its mid, with no "as of"', async () => {
     const s = setup({ 'acc-1 BTC/USDT': '101.5' })
     const r = s.read()
