@@ -7,7 +7,8 @@
 // from its start — it can lose no more than itself, so a step never falls below −100 % (10,000 put in
 // beside 100 and 1,000 lost is −9.9 %, not −1,000 %); money taken out is not counted, nor money that only
 // passed through (100,000 put in and taken out again the same day). A step that ends emptied (an account
-// closed: its holdings written out as withdrawals) is over what was put in during it instead, when that
+// closed: its holdings written out as withdrawals; a cent of dust left, under 0.1 % of what was taken out,
+// counts as emptied) is over what was put in during it instead, when that
 // was something: 10,000 put in, 100 lost and the rest taken out in one step is −1 %, not −100 %.
 // Steps from zero equity have no return and are left out (of Sharpe and drawdown; see
 // timeWeightedReturnPct for the period's return).
@@ -49,8 +50,10 @@ function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
   const flow = new LedgerDecimal(b.netDeposits).minus(a.netDeposits)
   const capital = v0.plus(LedgerDecimal.max(flow, 0))
   const putIn = a.deposited === undefined || b.deposited === undefined ? null : new LedgerDecimal(b.deposited).minus(a.deposited)
-  // Emptied in the step, or more taken out than was there and put in: the money put in was what was at work.
-  const atWork = putIn !== null && putIn.gt(0) && (b.value === 0 || !capital.gt(0)) ? v0.plus(putIn) : capital
+  // Emptied in the step (all but dust: 0.1 % of what was taken out), or more taken out than was there and
+  // put in: the money put in was what was at work.
+  const emptied = putIn !== null && new LedgerDecimal(b.value).times(1000).lte(putIn.minus(flow))
+  const atWork = putIn !== null && putIn.gt(0) && (emptied || !capital.gt(0)) ? v0.plus(putIn) : capital
   if (!atWork.gt(0)) return null
   return new LedgerDecimal(b.value).minus(v0).minus(flow).div(atWork)
 }

@@ -23,12 +23,12 @@ const money = (kind: 'deposit' | 'withdrawal', timestamp: number, amount: string
 const trade = (timestamp: number, side: 'buy' | 'sell', price: string) =>
   entry({ kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side, price, amount: '1' })
 
-/** Opened at `t`, traded a minute apart, emptied `outAfter` ms later. */
-const openTradeClose = (t: number, outAfter: number) => [
+/** Opened at `t`, traded a minute apart, emptied `outAfter` ms later (`out`: what was taken out). */
+const openTradeClose = (t: number, outAfter: number, out = '9900') => [
   money('deposit', t, '10000'),
   trade(t + MIN, 'buy', '5000'),
   trade(t + 2 * MIN, 'sell', '4900'),
-  money('withdrawal', t + outAfter, '9900'),
+  money('withdrawal', t + outAfter, out),
 ]
 
 describe('the return of an account emptied by a withdrawal', () => {
@@ -69,5 +69,20 @@ describe('the return of an account emptied by a withdrawal', () => {
       expect(live.view({ period }).totals, `${period}, all accounts`).toMatchObject({ value: '0', pnl: '-100', pnlPct: '-1' })
       expect(await leaderboardRow(period), period).toMatchObject({ value: '0', pnl: '-100', pnlPct: '-1' })
     }
+  })
+
+  it('a cent of dust left behind still counts as emptied: −1 %, not −99.99 %', async () => {
+    // 9,899.99 of the 9,900 taken out: 0.01 USDT stays (an exchange's rounding); P&L still −100.
+    for (const [t, outAfter] of [[NOW - 20 * MIN, 3 * MIN], [D0 + HOUR, DAY]] as const) {
+      setup(openTradeClose(t, outAfter, '9899.99'))
+      for (const period of ['24h', '7d', 'all'] as const) {
+        if (period === '24h' && outAfter === DAY) continue
+        expect(live.view({ account: 'c', period }).totals, `${period} ${outAfter}`).toMatchObject({ value: '0.01', pnl: '-100', pnlPct: '-1' })
+        expect(await leaderboardRow(period), `${period} ${outAfter}`).toMatchObject({ value: '0.01', pnl: '-100', pnlPct: '-1' })
+      }
+      live.stop()
+      ledger.close()
+    }
+    setup([]) // afterEach closes one
   })
 })

@@ -3,7 +3,7 @@ import type { SlotLog } from './slot-log'
 // The capital a period's P&L % is of (Modified Dietz): the equity at the start plus each deposit and each
 // withdrawal weighted by the share of the period it was there, so money taken out of an account that keeps
 // going is capital no longer at work (profits taken out early, money moved to another of one's accounts).
-// One case differs: when what is shown was emptied by a withdrawal (a paper account closed: its holdings
+// One case differs: when what is shown was emptied by a withdrawal (or all but dust: 0.1 % of it) (a paper account closed: its holdings
 // written out as withdrawals), the period ends there — the withdrawal of everything weighs 0 rather than
 // shrinking the capital to what was lost (10,000 in, −100, the 9,900 left taken out is −1 %, not −100 %).
 
@@ -40,9 +40,11 @@ export function capitalAtWork(accounts: readonly AccountMoney[], start: number |
   return capital
 }
 
-/** The slot of the last money moved, when it took out what was left (nothing held now); else null. */
+/**
+ * The slot of the last money moved, when it took out what was left (nothing held now, or dust: under 0.1 %
+ * of what that withdrawal took out — a cent an exchange's rounding left behind); else null.
+ */
 function emptiedAt(accounts: readonly AccountMoney[], valueNow: bigint): number | null {
-  if (valueNow !== 0n) return null
   let last: number | null = null
   for (const a of accounts) {
     const t = a.net?.lastSlot ?? null
@@ -51,5 +53,10 @@ function emptiedAt(accounts: readonly AccountMoney[], valueNow: bigint): number 
   if (last === null) return null
   let out = 0n
   for (const a of accounts) out += (a.putIn?.since(last) ?? 0n) - (a.net?.since(last) ?? 0n)
-  return out > 0n ? last : null
+  return out > 0n && isDust(valueNow, out) ? last : null
+}
+
+/** What is left counts as nothing: at most 0.1 % of what was just taken out. */
+function isDust(left: bigint, takenOut: bigint): boolean {
+  return left * 1000n <= takenOut
 }
