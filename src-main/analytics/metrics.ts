@@ -12,15 +12,23 @@
 // was something: 10,000 put in, 100 lost and the rest taken out in one step is −1 %, not −100 %.
 // Steps from zero equity have no return and are left out (of Sharpe and drawdown; see
 // timeWeightedReturnPct for the period's return).
+// A curve may hold the equity just before each time money moved (`beforeFlow`, the replay's flow points):
+// the step from such a point has its money moved at its start, so its capital is exactly V₀ + F, and a
+// step of the curve's resolution chains the sub-steps within it. Money put in, traded and taken out within
+// one day is then weighed for the hours it was at work: 1,000 held, 100,000 put in, 2,000 lost on it and
+// 98,000 taken out is −1.98 %, not −2,000 over the 1,000 held (−66.67 %).
 
 import { LedgerDecimal } from '../portfolio/arith'
 
+/** A point of an equity curve: numbers (the chart's) or exact decimal strings (the Portfolio's return). */
 export interface EquityPoint {
   time: number
-  value: number
-  netDeposits: number
+  value: number | string
+  netDeposits: number | string
   /** Cumulative money put in (withdrawals not taken off): the capital of a step that ends emptied. */
-  deposited?: number
+  deposited?: number | string
+  /** The equity just before money moved in or out at `time` (the next step starts with that money moved). */
+  beforeFlow?: boolean
 }
 
 export function periodReturns(points: readonly EquityPoint[]): number[] {
@@ -28,7 +36,7 @@ export function periodReturns(points: readonly EquityPoint[]): number[] {
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1] as EquityPoint
     const b = points[i] as EquityPoint
-    if (!(a.value > 0)) continue
+    if (!new LedgerDecimal(a.value).gt(0)) continue
     out.push(stepReturn(a, b))
   }
   return out
@@ -39,8 +47,16 @@ export function periodReturns(points: readonly EquityPoint[]): number[] {
  * differences leave noise (an idle cash account's 0 came out as 1.4e-16, enough for a Sharpe of 3.49). Kept
  * to 12 places, so a figure with more digits than a Number holds does not bring it back.
  */
-function stepReturn(a: EquityPoint, b: EquityPoint): number {
-  const r = (exactStepReturn(a, b) as LedgerDecimal).toDecimalPlaces(12).toNumber()
+function stepReturn(a: EquityPoint, b: EquityPoint, within: readonly EquityPoint[] = []): number {
+  // Through the points within the step (flow points, finer ones): Π(1 + rᵢ) − 1 of its sub-steps.
+  let growth = new LedgerDecimal(1)
+  let from = a
+  for (const p of [...within, b]) {
+    const r = exactStepReturn(from, p)
+    if (r !== null) growth = growth.times(r.plus(1))
+    from = p
+  }
+  const r = growth.minus(1).toDecimalPlaces(12).toNumber()
   return r === 0 ? 0 : r // not −0
 }
 
@@ -48,6 +64,12 @@ function stepReturn(a: EquityPoint, b: EquityPoint): number {
 function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
   const v0 = new LedgerDecimal(a.value)
   const flow = new LedgerDecimal(b.netDeposits).minus(a.netDeposits)
+  const gain = new LedgerDecimal(b.value).minus(v0).minus(flow)
+  if (a.beforeFlow === true) {
+    // All the step's money moved at its start: what was there then is what was at work.
+    const atStart = v0.plus(flow)
+    return atStart.gt(0) ? gain.div(atStart) : null
+  }
   const capital = v0.plus(LedgerDecimal.max(flow, 0))
   const putIn = a.deposited === undefined || b.deposited === undefined ? null : new LedgerDecimal(b.deposited).minus(a.deposited)
   // Emptied in the step (all but dust: 0.1 % of what was taken out), or more taken out than was there and
@@ -55,7 +77,7 @@ function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
   const emptied = putIn !== null && new LedgerDecimal(b.value).times(1000).lte(putIn.minus(flow))
   const atWork = putIn !== null && putIn.gt(0) && (emptied || !capital.gt(0)) ? v0.plus(putIn) : capital
   if (!atWork.gt(0)) return null
-  return new LedgerDecimal(b.value).minus(v0).minus(flow).div(atWork)
+  return gain.div(atWork)
 }
 
 /**
@@ -87,12 +109,22 @@ const STEP_MS = { day: 86_400_000, hour: 3_600_000, '5m': 300_000 } as const
 /**
  * The returns of a curve at its resolution only. An equity curve keeps finer points for recent days (hourly,
  * then 5-minute, beside the daily ones); returns mixed from those steps would be annualized as the
- * resolution's and misstate Sharpe. Points on the step's grid are kept; the live point after the last one
- * (a step not finished yet) is left out.
+ * resolution's and misstate Sharpe. Each step runs from one point on the step's grid to the next, chaining
+ * the points within it (see stepReturn); the live point after the last one (a step not finished yet) is left out.
  */
 export function stepReturns(points: readonly EquityPoint[], resolution: keyof typeof STEP_MS): number[] {
   const step = STEP_MS[resolution]
-  return periodReturns(points.filter((p) => p.time % step === 0))
+  const out: number[] = []
+  let from = -1
+  for (let i = 0; i < points.length; i++) {
+    if ((points[i] as EquityPoint).time % step !== 0) continue
+    if (from >= 0) {
+      const a = points[from] as EquityPoint
+      if (new LedgerDecimal(a.value).gt(0)) out.push(stepReturn(a, points[i] as EquityPoint, points.slice(from + 1, i)))
+    }
+    from = i
+  }
+  return out
 }
 
 /** Points a year for a curve's resolution (crypto trades every day of the year). */

@@ -24,7 +24,7 @@ const STATS_FRESH_MS = 5_000
 export class AnalyticsService {
   private stats: { key: string; at: number; result: Promise<Record<string, AccountTradeStats>> } | null = null
 
-  constructor(private readonly deps: { reports: ReportWorker; live: Pick<LivePortfolio, 'view' | 'equity'>; now: () => number }) {}
+  constructor(private readonly deps: { reports: ReportWorker; live: Pick<LivePortfolio, 'view' | 'returnCurve'>; now: () => number }) {}
 
   async leaderboard(query: LeaderboardQuery): Promise<LeaderboardView> {
     const { period } = query
@@ -34,7 +34,7 @@ export class AnalyticsService {
     const short = new Set<string>()
     const rows: Omit<LeaderboardRow, 'rank'>[] = all.accounts.map((a) => {
       const v = this.deps.live.view({ account: a.account, period })
-      const curve = this.deps.live.equity({ account: a.account, period })
+      const curve = this.deps.live.returnCurve({ account: a.account, period })
       const returns = stepReturns(curve.points, curve.resolution)
       const s = stats[a.account] ?? NO_STATS
       const loss = Number(s.grossLoss)

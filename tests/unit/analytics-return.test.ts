@@ -84,4 +84,22 @@ describe('leaderboard return (time-weighted)', () => {
     )
     expect(row('p')).toMatchObject({ value: '1500', pnl: '300', pnlPct: '25' })
   })
+
+  it('money put in, traded and taken out again within one step: its loss is a loss on it, split at each flow', async () => {
+    // 1,000 held; on day 4, 100,000 put in, 10 BTC bought at 10,000 and sold at 9,800 (−2,000), and 98,000
+    // taken out the same day: 1,000 left. At work from the deposit to the withdrawal: 101,000, so −2,000 is
+    // −1.98 % (the day's step over the 1,000 it started and ended with was −66.67 %, a 66.67 % drawdown).
+    const row = await board(
+      [
+        money('p', 'deposit', D0 + HOUR, '1000'),
+        money('p', 'deposit', D0 + 4 * DAY + HOUR, '100000'),
+        entry('p', { kind: 'trade', timestamp: D0 + 4 * DAY + 2 * HOUR, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price: '10000', amount: '10' }),
+        entry('p', { kind: 'trade', timestamp: D0 + 4 * DAY + 20 * HOUR, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'sell', price: '9800', amount: '10' }),
+        money('p', 'withdrawal', D0 + 4 * DAY + 21 * HOUR, '98000'),
+      ],
+      [],
+      'all',
+    )
+    expect(row('p')).toMatchObject({ value: '1000', pnl: '-2000', pnlPct: '-1.98', maxDrawdownPct: 1.98 })
+  })
 })

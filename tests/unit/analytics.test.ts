@@ -256,7 +256,7 @@ describe('analytics service', () => {
     const totals = { value: '10', pnl: '2', pnlPct: '25' }
     const live = {
       view: (q: { account?: string }) => ({ at: 0, periodStart: null, currency: 'USD', accounts: [{ account: 'a', label: 'A' }], totals, warnings: [], ...q }),
-      equity: () => ({ resolution: 'day', points: [] }),
+      returnCurve: () => ({ resolution: 'day', points: [] }),
     }
     let t = 1_000_000
     const service = new AnalyticsService({ reports: reports as never, live: live as never, now: () => t })

@@ -14,8 +14,10 @@ import { fakeClock, tempLedger } from './portfolio-live-support'
 //  A. 10,000 in a, moved to b a day later; b buys 0.2 BTC at 5000 that go to 10,000: +1,000 on 10,000, +10 %.
 //  B. 100,000 in, 90,000 out a day later, the 10,000 left buys 2 BTC at 5000 that go to 10,000: +10,000 on
 //     10,000, +100 % (the leaderboard's steps: 0 %, then +100 %).
-//  C. 10,000 in, 1 BTC at 5000 that goes to 6000; 100,000 put in and taken out again the day it rose: +1,000
-//     on 10,000, +10 % (the leaderboard's step that day: +1,000 over 10,000 held, the 100,000 passed through).
+//  C. 10,000 in, 1 BTC at 5000 that goes to 6000; 100,000 put in and taken out again the day it rose, after
+//     the rise: +1,000 on 10,000, +10 % (the leaderboard's step that day is split where money moved: +1,000
+//     over the 10,000 held, then 0 % while the 100,000 passed through). Had the rise come while the 100,000
+//     was there, it would have been earned on 110,000: the time-weighted return weighs money while it is in.
 
 const D0 = Date.UTC(2024, 0, 1)
 const NOW = D0 + 30 * DAY + 3 * HOUR
@@ -64,7 +66,7 @@ describe('the P&L % with money taken out of an account that keeps going', () => 
   })
 
   it('C. money put in and taken out the same day does not dilute the return: +10 %', async () => {
-    const base = (a: string) => [money(a, 'deposit', D0, '10000'), buy(a, D0 + HOUR, '5000', '1'), buy(a, D0 + 10 * DAY + 2 * HOUR, '6000', '0.0001')]
+    const base = (a: string) => [money(a, 'deposit', D0, '10000'), buy(a, D0 + HOUR, '5000', '1'), buy(a, D0 + 10 * DAY, '6000', '0.0001')]
     setup([...base('plain'), ...base('passthru'), money('passthru', 'deposit', D0 + 10 * DAY + HOUR, '100000'), money('passthru', 'withdrawal', D0 + 10 * DAY + 3 * HOUR, '100000')], '6000')
     for (const a of ['plain', 'passthru']) {
       expect(pct(a), a).toBe('10')

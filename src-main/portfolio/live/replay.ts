@@ -17,7 +17,10 @@ import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade,
 //   - realized P&L per position and net deposits per account in 5-minute slots (realized in period);
 //   - equity snapshots on a grid: every UTC day, every hour of the last 8 days, every 5 minutes of the
 //     last 26 hours (value per account at the prices as of that moment — its own venue's first, see
-//     venue-prices.ts — net deposits, asset prices per account).
+//     venue-prices.ts — net deposits, asset prices per account);
+//   - the equity just before each time money moved in or out (flowPoints): a period's time-weighted
+//     return splits its steps there, so money put in and taken out within one step is weighed for the
+//     time it was at work.
 //
 // Applying in arrival order gives the same book as a replay in time order as long as each account's rows
 // arrive in time order; prices are time-aware (an older observation never replaces a newer one). When a
@@ -34,6 +37,11 @@ export interface EquitySnapshot {
   accounts: Map<string, AccountState>
   /** Per account, the price at t of every asset held by it (or by accounts valued alike; null: unknown then). */
   prices: Map<string, Map<string, bigint | null>>
+}
+
+export interface FlowPoint {
+  t: number
+  accounts: Map<string, AccountState>
 }
 
 export interface AccountState {
@@ -65,6 +73,8 @@ export class LedgerReplay {
   /** Money put in per account (deposits only): the capital of an account opened and emptied within one slot (capitalAtWork). */
   depositsIn = new Map<string, SlotLog>()
   snapshots: EquitySnapshot[] = []
+  /** Every account's equity just before money moved in or out at `t` (one per time), oldest first. */
+  flowPoints: FlowPoint[] = []
   /** Time of the first row (null: the ledger is empty). */
   firstAt: number | null = null
   /** The newest time applied (rows and marks). */
@@ -116,6 +126,7 @@ export class LedgerReplay {
     this.deposits = new Map()
     this.depositsIn = new Map()
     this.snapshots = []
+    this.flowPoints = []
     this.firstAt = null
     this.clock = Number.NEGATIVE_INFINITY
     this.lastRecorded = Number.NEGATIVE_INFINITY
@@ -255,10 +266,12 @@ export class LedgerReplay {
     const account = r[1]
     if (!initial && t < this.lastRecorded) {
       // A trade also moves its pair's price, which snapshots since then may have used: replay again.
-      if (r[0] === 'trade') this.mustRebuild = true
+      // A transfer before a recorded flow point changes the equity it holds: replay again as well.
+      if (r[0] === 'trade' || t < (this.flowPoints.at(-1)?.t ?? Number.NEGATIVE_INFINITY)) this.mustRebuild = true
       else this.applyLate(r)
     } else {
       this.advanceTo(t, r[0] !== 'trade')
+      if (r[0] !== 'trade') this.recordFlowPoint(t)
       this.applyToBook(r)
     }
     if (t > (this.accountClock.get(account) ?? Number.NEGATIVE_INFINITY)) this.accountClock.set(account, t)
@@ -273,6 +286,12 @@ export class LedgerReplay {
       this.book.trade(r[1], r[2], r[3], r[4], r[5] as 'buy' | 'sell', r[6], r[7], feeAsset, feeAmount, r[11] === '' ? null : r[11], venue)
       if (venue !== null) this.venuePrices.observe(venue, r[3], r[4], fixedArith.parse(r[6]), r[2])
     } else this.book.transfer(r[0] as TransferKind, r[1], r[2], r[3], r[7], feeAsset, feeAmount)
+  }
+
+  /** The equity before the first of the transfers at `t`, valued at the prices then. */
+  private recordFlowPoint(t: number): void {
+    if (this.flowPoints.at(-1)?.t === t) return
+    this.flowPoints.push({ t, accounts: copyAccounts(this.book.equity(this.pricesAt(t)).accounts) })
   }
 
   /** A transfer older than recorded snapshots: apply it and add its effect to every snapshot after it. */

@@ -9,7 +9,7 @@ import { ledgerCurrency } from './currency'
 import { selectAccounts } from './scope'
 import type { LivePriceBoard } from './price-board'
 import { LedgerReplay } from './replay'
-import { buildEquity, buildView } from './view'
+import { buildEquity, buildReturnCurve, buildView, type ReturnCurve } from './view'
 
 // The live P&L: one kept-up-to-date replay per (cost method, reporting currency) in use, the live price
 // board laid over its stored prices, and per subscription a coalescer that sends the view at most
@@ -140,6 +140,17 @@ export class LivePortfolio {
     const shown = selectAccounts(query)
     for (const [account, a] of replay.book.equity(prices.of).accounts) if (shown.includes(account)) liveValue += a.value
     return buildEquity(replay, query, { now, method, currency, prices: prices.general.all, pricesOf: prices.of, labelOf: this.labelOf, liveValue })
+  }
+
+  /** The curve a period's time-weighted return is worked from: the equity curve, exact, with flow points (view.ts). */
+  returnCurve(query: PortfolioQuery): ReturnCurve {
+    const { method, currency } = this.resolve(query)
+    const replay = this.replay(method, currency)
+    const prices = this.pricesFor(replay)
+    let liveValue = 0n
+    const shown = selectAccounts(query)
+    for (const [account, a] of replay.book.equity(prices.of).accounts) if (shown.includes(account)) liveValue += a.value
+    return buildReturnCurve(replay, query, { now: this.clock.now(), liveValue })
   }
 
   /** portfolio.live: the view at once, then whenever it changes, at most maxPerSecond times a second. */

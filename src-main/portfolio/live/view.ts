@@ -1,4 +1,4 @@
-import type { AssetPnlView, EquityPoint, EquityView, PortfolioQuery, PortfolioView, PositionView, ReportingCurrency } from '../../api/schemas/portfolio'
+import type { AssetPnlView, EquityView, PortfolioQuery, PortfolioView, PositionView, ReportingCurrency } from '../../api/schemas/portfolio'
 import { selectAccounts } from './scope'
 import { fixedArith, LedgerDecimal } from '../arith'
 import type { CostMethod, LedgerWarning } from '../model'
@@ -6,7 +6,7 @@ import type { PriceBook } from '../prices'
 import { capitalAtWork, type AccountMoney } from './capital'
 import { needsRate } from './currency'
 import { DAY, floorTo, HOUR, periodResolution, periodStart, STEP } from './periods'
-import type { EquitySnapshot, LedgerReplay } from './replay'
+import type { EquitySnapshot, FlowPoint, LedgerReplay } from './replay'
 
 // The P&L view and the equity history from a kept-up-to-date replay: positions valued at the live prices
 // (laid over the stored ones), realized in period from the 5-minute slots, equity at the period's start
@@ -234,37 +234,82 @@ function pctChange(now: bigint, then: bigint | null): string | null {
 /** The equity curve: grid points of the period (see periods.ts) and a last point now, at live prices. */
 export function buildEquity(replay: LedgerReplay, query: PortfolioQuery, ctx: ViewContext & { liveValue: bigint }): EquityView {
   const shown = selectAccounts(query)
-  const resolution = periodResolution(query.period)
-  const points: EquityPoint[] = []
-  const first = replay.firstAt
-  if (first !== null) {
-    const start = periodStart(query.period, ctx.now) ?? floorTo(first, DAY)
-    const times: number[] = []
-    if (resolution === 'day') {
-      // Daily, then hourly over the last two days (the snapshots keep hours for 8 days).
-      const hourlyFrom = floorTo(ctx.now - 2 * DAY, DAY)
-      for (let t = start; t < hourlyFrom && t <= ctx.now; t += DAY) times.push(t)
-      for (let t = Math.max(hourlyFrom, start); t <= ctx.now; t += HOUR) times.push(t)
-    } else {
-      for (let t = start; t <= ctx.now; t += STEP[resolution]) times.push(t)
-    }
-    for (const t of times) points.push(point(t, replay.stateAt(t), shown.includes))
-    const last = points[points.length - 1]
-    let deposits = 0n
-    let deposited = 0n
-    for (const [account, d] of replay.current(ctx.now).accounts) {
-      if (!shown.includes(account)) continue
-      deposits += d.netDeposits
-      deposited += d.deposited
-    }
-    const nowPoint = { time: ctx.now, value: toNumber(ctx.liveValue), netDeposits: toNumber(deposits), deposited: toNumber(deposited) }
-    if (last !== undefined && last.time === ctx.now) points[points.length - 1] = nowPoint
-    else points.push(nowPoint)
-  }
-  return { account: shown.account, scope: shown.scope, period: query.period, currency: ctx.currency, resolution, points }
+  const points = curvePoints(replay, query, ctx, false).map((p) => ({ time: p.time, value: toNumber(p.value), netDeposits: toNumber(p.netDeposits), deposited: toNumber(p.deposited) }))
+  return { account: shown.account, scope: shown.scope, period: query.period, currency: ctx.currency, resolution: periodResolution(query.period), points }
 }
 
-function point(t: number, s: EquitySnapshot | null, includes: (account: string) => boolean): EquityPoint {
+/**
+ * The curve a period's time-weighted return is worked from (analytics/metrics.ts): the equity curve's
+ * points, exact, with the equity just before each time money moved in or out between them (flow points).
+ */
+export function buildReturnCurve(replay: LedgerReplay, query: PortfolioQuery, ctx: Pick<ViewContext, 'now'> & { liveValue: bigint }): ReturnCurve {
+  const points = curvePoints(replay, query, ctx, true).map((p) => ({
+    time: p.time,
+    value: f(p.value),
+    netDeposits: f(p.netDeposits),
+    deposited: f(p.deposited),
+    ...(p.beforeFlow ? { beforeFlow: true } : {}),
+  }))
+  return { resolution: periodResolution(query.period), points }
+}
+
+export interface ReturnCurve {
+  resolution: ReturnType<typeof periodResolution>
+  points: { time: number; value: string; netDeposits: string; deposited: string; beforeFlow?: boolean }[]
+}
+
+interface ExactPoint {
+  time: number
+  value: bigint
+  netDeposits: bigint
+  deposited: bigint
+  beforeFlow?: boolean
+}
+
+function curvePoints(replay: LedgerReplay, query: PortfolioQuery, ctx: Pick<ViewContext, 'now'> & { liveValue: bigint }, withFlows: boolean): ExactPoint[] {
+  const shown = selectAccounts(query)
+  const resolution = periodResolution(query.period)
+  const points: ExactPoint[] = []
+  const first = replay.firstAt
+  if (first === null) return points
+  const start = periodStart(query.period, ctx.now) ?? floorTo(first, DAY)
+  const times: number[] = []
+  if (resolution === 'day') {
+    // Daily, then hourly over the last two days (the snapshots keep hours for 8 days).
+    const hourlyFrom = floorTo(ctx.now - 2 * DAY, DAY)
+    for (let t = start; t < hourlyFrom && t <= ctx.now; t += DAY) times.push(t)
+    for (let t = Math.max(hourlyFrom, start); t <= ctx.now; t += HOUR) times.push(t)
+  } else {
+    for (let t = start; t <= ctx.now; t += STEP[resolution]) times.push(t)
+  }
+  const flows = withFlows ? replay.flowPoints.filter((p) => p.t >= start && p.t <= ctx.now) : []
+  let next = 0
+  for (const t of times) {
+    for (; next < flows.length && (flows[next] as FlowPoint).t < t; next++) points.push({ ...point((flows[next] as FlowPoint).t, flows[next] as FlowPoint, shown.includes), beforeFlow: true })
+    const p = point(t, replay.stateAt(t), shown.includes)
+    // A grid time's snapshot is taken before money moved at that very time (replay.advanceTo).
+    if (next < flows.length && (flows[next] as FlowPoint).t === t) {
+      p.beforeFlow = true
+      next++
+    }
+    points.push(p)
+  }
+  for (; next < flows.length; next++) points.push({ ...point((flows[next] as FlowPoint).t, flows[next] as FlowPoint, shown.includes), beforeFlow: true })
+  const last = points[points.length - 1]
+  let deposits = 0n
+  let deposited = 0n
+  for (const [account, d] of replay.current(ctx.now).accounts) {
+    if (!shown.includes(account)) continue
+    deposits += d.netDeposits
+    deposited += d.deposited
+  }
+  const nowPoint = { time: ctx.now, value: ctx.liveValue, netDeposits: deposits, deposited }
+  if (last !== undefined && last.time === ctx.now && last.beforeFlow !== true) points[points.length - 1] = nowPoint
+  else points.push(nowPoint)
+  return points
+}
+
+function point(t: number, s: Pick<EquitySnapshot, 'accounts'> | null, includes: (account: string) => boolean): ExactPoint {
   let value = 0n
   let deposits = 0n
   let deposited = 0n
@@ -276,7 +321,7 @@ function point(t: number, s: EquitySnapshot | null, includes: (account: string) 
       deposited += a.deposited
     }
   }
-  return { time: t, value: toNumber(value), netDeposits: toNumber(deposits), deposited: toNumber(deposited) }
+  return { time: t, value, netDeposits: deposits, deposited }
 }
 
 const toNumber = (n: bigint): number => Number(ar.format(n))
