@@ -46,7 +46,7 @@ export class AnalyticsService {
         value: v.totals.value,
         pnl: v.totals.pnl,
         warnings: v.warnings.map((w) => ({ kind: w.kind, asset: w.asset, message: w.message })),
-        // Time-weighted, not the Portfolio page's Modified Dietz %: accounts are compared by how their
+        // Time-weighted, as the Portfolio page's %: accounts are compared by how their
         // money did, whatever was put in or taken out when.
         pnlPct: timeWeightedReturnPct(curve.points),
         sharpe: round(sharpe(returns, STEPS_PER_YEAR[curve.resolution]), 2),

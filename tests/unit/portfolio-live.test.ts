@@ -203,14 +203,15 @@ describe('live P&L view (hand-computed)', () => {
     expect(v.totals).toMatchObject({ realized: '3000', realizedInPeriod: '3000', value: '13000', unrealized: '0' })
   })
 
-  it('the period return counts a deposit for the share of the period it was there (Modified Dietz)', () => {
+  it('the period return counts a deposit from when it came in (time-weighted)', () => {
     const { live, bus, board } = setup()
     board.set('binance-main', 'BTC/USDT', '8000', NOW)
-    // 10,000 USDT more an hour before now: the 2500 the period made was made by the 10,000 at work all day,
-    // plus the new 10,000 for 1/24 of it: 2500 / (10000 + 10000 / 24) = 24 % (not 2500 / 20000 = 12.5 %).
+    // 10,000 USDT more an hour before now. Until then the 10,000 at the start grew to 12,000 (8,500 cash and
+    // 0.5 BTC at 7000): +20 %; then 22,000 went to 22,500 (BTC 8000): +2.27 %. Chained: 1.2 × 22,500 / 22,000
+    // = +22.73 % (not 2500 / 20000 = 12.5 %).
     ledger.writer.importBatch([a({ kind: 'deposit', timestamp: NOW - HOUR, asset: 'USDT', amount: '10000' })])
     bus.emit('ledgerRecorded', { accounts: ['a'], inserted: 1, at: NOW })
-    expect(live.view({ period: '24h' }).totals).toMatchObject({ change: '12500', netDeposits: '10000', pnl: '2500', pnlPct: '24' })
+    expect(live.view({ period: '24h' }).totals).toMatchObject({ change: '12500', netDeposits: '10000', pnl: '2500', pnlPct: '22.73' })
   })
 
   it('an account funded inside the period is measured from its funding: 100 lost on 10,000 put in an hour ago is −1 % in every period', () => {

@@ -8,9 +8,9 @@ import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { fakeClock, tempLedger } from './portfolio-live-support'
 
-// Money taken out of an account that keeps going is capital no longer at work: it shrinks what the P&L %
-// is of (Modified Dietz), so moving money between one's own accounts, or taking profits out early, neither
-// halves nor dilutes the return. Worked by hand (period "all": the capital is the net deposits):
+// Money taken out of an account that keeps going is capital no longer at work: the P&L % is time-weighted
+// (the Leaderboard's, on the Portfolio too), so moving money between one's own accounts, or taking profits
+// out, neither halves, dilutes nor inflates the return. Worked by hand:
 //  A. 10,000 in a, moved to b a day later; b buys 0.2 BTC at 5000 that go to 10,000: +1,000 on 10,000, +10 %.
 //  B. 100,000 in, 90,000 out a day later, the 10,000 left buys 2 BTC at 5000 that go to 10,000: +10,000 on
 //     10,000, +100 % (the leaderboard's steps: 0 %, then +100 %).
@@ -72,5 +72,21 @@ describe('the P&L % with money taken out of an account that keeps going', () => 
       expect(pct(a), a).toBe('10')
       expect(await leaderboardPct(a), a).toBe('10')
     }
+  })
+
+  it('D. profits taken out, more than was put in or nearly all of it: +100 % on the Portfolio and the leaderboard', async () => {
+    // 10,000 in, 1 BTC at 10,000 sold at 20,000 on day 10 (doubled), then part of it taken out on day 11.
+    // The money did +100 % whatever was taken out after (not blank, +1,000,000 % or +200 %).
+    const sell = entry('d', { kind: 'trade', timestamp: D0 + 10 * DAY, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'sell', price: '20000', amount: '1' })
+    for (const out of ['15000', '9999', '10000', '5000']) {
+      setup([money('d', 'deposit', D0, '10000'), buy('d', D0 + HOUR, '10000', '1'), sell, money('d', 'withdrawal', D0 + 11 * DAY, out)], '20000')
+      for (const period of ['all', '30d'] as const) {
+        expect(live.view({ account: 'd', period }).totals, `${out} ${period}`).toMatchObject({ pnl: '10000', pnlPct: '100' })
+      }
+      expect(await leaderboardPct('d'), out).toBe('100')
+      live.stop()
+      ledger.close()
+    }
+    setup([], '20000') // afterEach closes one
   })
 })

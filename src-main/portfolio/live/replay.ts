@@ -70,8 +70,6 @@ export class LedgerReplay {
   /** Realized P&L per `account \0 asset`. */
   realized = new Map<string, SlotLog>()
   deposits = new Map<string, SlotLog>()
-  /** Money put in per account (deposits only): the capital of an account opened and emptied within one slot (capitalAtWork). */
-  depositsIn = new Map<string, SlotLog>()
   snapshots: EquitySnapshot[] = []
   /** Every account's equity just before money moved in or out at `t` (one per time), oldest first. */
   flowPoints: FlowPoint[] = []
@@ -124,7 +122,6 @@ export class LedgerReplay {
     this.removals = this.removedSoFar()
     this.realized = new Map()
     this.deposits = new Map()
-    this.depositsIn = new Map()
     this.snapshots = []
     this.flowPoints = []
     this.firstAt = null
@@ -144,7 +141,6 @@ export class LedgerReplay {
       onRealized: (account, asset, t, pnl) => logOf(this.realized, `${account}\u0000${asset}`).add(t, pnl),
       onDeposit: (account, t, value) => {
         logOf(this.deposits, account).add(t, value)
-        if (value > 0n) logOf(this.depositsIn, account).add(t, value)
       },
     })
     const marks = this.newMarks.iterate(0) as IterableIterator<MarkRow>

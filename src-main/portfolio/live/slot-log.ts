@@ -12,11 +12,6 @@ export class SlotLog {
     return this.cumulative.length === 0 ? 0n : (this.cumulative[this.cumulative.length - 1] as bigint)
   }
 
-  /** The start of the last slot anything was booked in (null: none). */
-  get lastSlot(): number | null {
-    return this.starts[this.starts.length - 1] ?? null
-  }
-
   add(t: number, amount: bigint): void {
     if (amount === 0n) return
     const slot = Math.floor(t / FIVE_MIN) * FIVE_MIN
@@ -38,32 +33,11 @@ export class SlotLog {
     }
   }
 
-  /** The start of the first slot at or after `start` that anything was booked in (null: none). */
-  firstSince(start: number): number | null {
-    return this.starts[this.firstAtOrAfter(start)] ?? null
-  }
-
   /** The sum of everything at or after `start` (null start: everything). */
   since(start: number | null): bigint {
     if (start === null) return this.total
     const i = this.firstAtOrAfter(start)
     return i === 0 ? this.total : this.total - (this.cumulative[i - 1] as bigint)
-  }
-
-  /**
-   * The amounts at or after `start`, each weighted by the share of start..end still ahead of it — how long
-   * a deposit was at work in the period (Modified Dietz). Exact to the 5-minute slot it was booked in.
-   */
-  weightedSince(start: number, end: number): bigint {
-    if (end <= start) return this.since(start)
-    const span = BigInt(end - start)
-    let sum = 0n
-    for (let j = this.firstAtOrAfter(start); j < this.starts.length; j++) {
-      const amount = (this.cumulative[j] as bigint) - (j === 0 ? 0n : (this.cumulative[j - 1] as bigint))
-      const t = Math.min(this.starts[j] as number, end)
-      sum += amount * BigInt(end - t)
-    }
-    return sum / span
   }
 
   /** The sum of everything up to and including `t`. */

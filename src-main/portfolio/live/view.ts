@@ -3,7 +3,7 @@ import { selectAccounts } from './scope'
 import { fixedArith, LedgerDecimal } from '../arith'
 import type { CostMethod, LedgerWarning } from '../model'
 import type { PriceBook } from '../prices'
-import { capitalAtWork, type AccountMoney } from './capital'
+import { timeWeightedReturnPct } from '../../analytics/metrics'
 import { needsRate } from './currency'
 import { DAY, floorTo, HOUR, periodResolution, periodStart, STEP } from './periods'
 import type { EquitySnapshot, FlowPoint, LedgerReplay } from './replay'
@@ -84,7 +84,6 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   const total: Sums = { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
   let depositsInPeriod = 0n
   let equityAtStart = 0n
-  const money: AccountMoney[] = []
   const accounts = names.map((account) => {
     const s = byAccount.get(account) ?? { value: 0n, cost: 0n, realized: 0n, inPeriod: 0n, unrealized: 0n }
     total.value += s.value
@@ -95,7 +94,6 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
     const net = replay.deposits.get(account)
     depositsInPeriod += net?.since(start) ?? 0n
     const held = atStart?.accounts.get(account)?.value ?? 0n
-    money.push({ held, net, putIn: replay.depositsIn.get(account) })
     equityAtStart += held
     return {
       account,
@@ -120,11 +118,12 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   }
 
   const change = total.value - equityAtStart
-  // What the market made: the change less the money moved in. Its % is of the capital at work (Modified
-  // Dietz, see capitalAtWork), so money moved in an hour ago neither dilutes nor inflates the return the
-  // rest earned, and an account closed keeps the return it made.
+  // What the market made: the change less the money moved in. Its % is time-weighted, the Leaderboard's
+  // (analytics/metrics.ts): the equity curve's steps, split where money moved, chained — so money moved in
+  // an hour ago or profits taken out neither dilute nor inflate what the money there earned, and an account
+  // closed keeps the return it made.
   const pnl = change - depositsInPeriod
-  const capital = capitalAtWork(money, start, ctx.now, total.value)
+  const pnlPct = timeWeightedReturnPct(buildReturnCurve(replay, query, { now: ctx.now, liveValue: total.value }).points)
   return {
     at: ctx.now,
     account: shown.account,
@@ -143,7 +142,7 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
       changePct: start === null || equityAtStart <= 0n ? null : percent(change, equityAtStart),
       netDeposits: f(depositsInPeriod),
       pnl: f(pnl),
-      pnlPct: capital <= 0n ? null : percent(pnl, capital),
+      pnlPct,
     },
     accounts,
     positions,
