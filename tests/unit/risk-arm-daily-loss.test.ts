@@ -82,6 +82,7 @@ async function reachTheLimit(): Promise<void> {
   await orders.submit({ ...limitBuy, price: '50.00' }) // the day's first check: its start, 1300
   venue.tickers.set('BTC/USDT', '66')
   venue.books.set('BTC/USDT', { bids: [['65.90', '5']], asks: [['66.00', '5']] })
+  ticks.push({ last: '66', bid: '65.90', ask: '66.00' }, 'a', 'BTC/USDT') // a conditional order is checked against the price now
   clock.t = at(10, 30)
   expect(await refusal(orders.submit(limitBuy))).toMatch(/^Daily loss limit reached on Venue a: equity 1198 USDT is 102 USDT below 1300 USDT/)
   expect(await refusal(orders.submit(limitBuy))).toBe(locked)
@@ -91,7 +92,6 @@ describe('daily loss limit: checked when a conditional order is created or amend
   it('a conditional buy is refused with the ticket’s words once the limit is reached; a sell stop is still armed', async () => {
     await reachTheLimit()
     expect(await refusal(conditional.create(single('buy', '80.00')))).toBe(locked)
-    ticks.push({ last: '66', bid: '65.90', ask: '66.00' }, 'a', 'BTC/USDT') // an OCO is checked against the price now
     expect(
       await refusal(
         conditional.create({
@@ -114,6 +114,7 @@ describe('daily loss limit: checked when a conditional order is created or amend
   it('a loss reached but not yet locked by any order refuses the conditional buy as the ticket would', async () => {
     await orders.submit({ ...limitBuy, price: '50.00' }) // start: 1300
     venue.tickers.set('BTC/USDT', '66')
+    ticks.push({ last: '66', bid: '65.90', ask: '66.00' }, 'a', 'BTC/USDT')
     clock.t = at(10, 30)
     expect(await refusal(conditional.create(single('buy', '80.00')))).toMatch(
       /^Daily loss limit reached on Venue a: equity 1198 USDT is 102 USDT below 1300 USDT at 10:00:00 UTC \(limit 100 USDT\); until 00:00 UTC only orders that reduce exposure \(sells\) are allowed$/,
@@ -121,6 +122,7 @@ describe('daily loss limit: checked when a conditional order is created or amend
   })
 
   it('amending a conditional buy armed before the limit was reached is refused; nothing changes', async () => {
+    ticks.push({ last: '100', bid: '99.90', ask: '100.00' }, 'a', 'BTC/USDT')
     const [leg] = await conditional.create(single('buy', '120.00'))
     await reachTheLimit()
     const id = leg?.id as string

@@ -89,8 +89,8 @@ describe('price band at fire: a protective exit is never refused by it', () => {
   beforeEach(() => risk.set({ ...noLimits, priceBandPct: '2' }))
 
   it('a sell stop-limit that fires in a gap sends its limit order although it is outside the band around the mid', async () => {
-    await conditional.create(stopLimit('sell', '95.00', '94.00'))
     tick('100', '99.90', '100.00')
+    await conditional.create(stopLimit('sell', '95.00', '94.00'))
     tick('90', '89.90', '90.10') // gap: the mid 90 is 4.4 % under the limit 94
     await settled()
     expect(reasons()).toEqual([])
@@ -98,8 +98,8 @@ describe('price band at fire: a protective exit is never refused by it', () => {
   })
 
   it('a stop-limit buy (it adds to the position) is still held to the band when it fires', async () => {
-    await conditional.create(stopLimit('buy', '105.00', '106.00'))
     tick('100', '99.90', '100.00')
+    await conditional.create(stopLimit('buy', '105.00', '106.00'))
     tick('110', '109.90', '110.10')
     await settled()
     expect(sent()).toEqual([])
