@@ -4,6 +4,7 @@ import { activity } from '../store/schema'
 import type { EventBus } from '../bus'
 import type { ActivityEntry } from '../api/contract'
 import { alertEntry, conditionalEntry, copyEntry, orderEntry, SaidOnce, SkipGate, type Entry } from './entries'
+import { SIM_ACCOUNT_LABEL } from '../venues/sim/label'
 
 /** A fact older than this when it is reported (a conditional order's state re-emitted at start) is not new. */
 const MAX_AGE_MS = 60_000
@@ -33,7 +34,7 @@ export class ActivityService {
       bus.on('settingChanged', (e) =>
         this.record('settings', `${e.view.label}: ${formatValue(e.previous)} → ${formatValue(e.view.value)}`),
       ),
-      bus.on('paperReset', (e) => this.record('paper', `Paper balance reset to ${e.amount} ${e.asset}`)),
+      bus.on('paperReset', (e) => this.record('paper', `${SIM_ACCOUNT_LABEL} balance reset to ${e.amount} ${e.asset}`)),
       bus.on('backupWritten', (e) =>
         this.record('backup', `Database backed up to ${e.result.path} (${e.result.bytes} bytes)`),
       ),

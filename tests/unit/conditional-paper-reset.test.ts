@@ -6,7 +6,7 @@ import { closeStores, harness, input, oco, SELL_OCO, VENUE } from './conditional
 
 afterEach(closeStores)
 
-const REASON = 'the paper balance was reset'
+const REASON = 'the Simulated exchange balance was reset'
 
 describe('paper reset', () => {
   it("cancels that account's armed orders with the reason, and they never fire", async () => {

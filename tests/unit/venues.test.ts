@@ -79,7 +79,7 @@ describe('venues on the embedded simulated exchange', () => {
     }
     expect(core.sim.engine.balances('paper')).toEqual([{ asset: 'USDT', free: '2500.5', used: '0', total: '2500.5' }])
     const activity = await call<{ message: string }[]>(core, 'activity.recent')
-    expect(activity.map((a) => a.message)).toContain('Paper balance reset to 2500.5 USDT')
+    expect(activity.map((a) => a.message)).toContain('Simulated exchange balance reset to 2500.5 USDT')
   })
 
   it('keeps the paper balance and the simulated traders history across a restart', { timeout: 30_000 }, async () => {

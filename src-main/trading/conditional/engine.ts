@@ -24,6 +24,7 @@ import { armedBuysOf } from './exposure'
 import { amendedOrderOf, armedOrderOf, legName } from './arm-orders'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
 import type { NativeSupport } from '../../venues/native-support'
+import { SIM_ACCOUNT_LABEL } from '../../venues/sim/label'
 
 // The conditional-order engine: stop, stop-limit, take-profit (market / limit), trailing stop, OCO and
 // bracket orders held in the app (semantics.ts says exactly when each fires). It watches a market's ticks
@@ -136,7 +137,7 @@ const MARKET_RETRY_MS = 15_000
 const CANCEL_RETRY_EVERY_MS = 1000
 const TERMINAL_ORDER = new Set<string>(terminalOrderStatuses)
 /** Why a paper reset canceled an armed order (shown in its row). */
-export const PAPER_RESET_REASON = 'the paper balance was reset'
+export const PAPER_RESET_REASON = `the ${SIM_ACCOUNT_LABEL} balance was reset`
 
 function defaultEvery(ms: number, fn: () => void): () => void {
   const h = setInterval(fn, ms)
@@ -236,7 +237,7 @@ export class ConditionalEngine {
       }),
       this.bus.on('paperReset', ({ venueId }) => {
         const n = this.paperReset(venueId)
-        if (n > 0) this.log.info(`Paper balance reset: ${n} conditional order${n === 1 ? '' : 's'} canceled`)
+        if (n > 0) this.log.info(`${SIM_ACCOUNT_LABEL} balance reset: ${n} conditional order${n === 1 ? '' : 's'} canceled`)
       }),
       this.bus.on('killSwitchEngaged', () => {
         const n = this.disarmAll()
