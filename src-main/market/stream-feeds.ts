@@ -175,6 +175,9 @@ export interface TradesFeedOptions {
  * After the stream dropped, the trades made meanwhile are fetched again (refill) as soon as the venue says
  * it is subscribed again (else on the first trade after the drop): on venues with fetchTradesAfter page by
  * page from the last trade sent until the pages meet the live trades, at most `refillCap` of them.
+ * The same refill runs when the venue first says it is subscribed, from the newest recent trade: the
+ * subscription may take effect after the recent fetch answered (it waits for the market's previous
+ * unsubscribe), and the trades made in between come neither from the fetch nor from the stream.
  */
 export class TradesFeed extends SharedFeed<TradesOut> {
   private readonly throttle: Throttle
@@ -207,6 +210,10 @@ export class TradesFeed extends SharedFeed<TradesOut> {
    * between the refill's answer and the subscription taking effect at the exchange (each trade still once).
    */
   private bridge = false
+  /** This run's watch has not said yet that it is subscribed (its first "subscribed" refills from the recent trades). */
+  private awaitingSubscribe = false
+  /** It said so while the recent trades were being fetched: their answer goes on into a refill before anything is sent. */
+  private subscribedWhileLoading = false
   /** The newest trade taken (sent, pending or held): where a refill starts. */
   private newest: PublicTrade | null = null
   /** Bumped by every fetch of recent or missed trades: an answer for an earlier one is ignored. */
@@ -252,7 +259,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     const run = ++this.run
     this.venue = venue
     this.gap = false
-    // The watch starts first, so no trade falls between the fetched ones and the live ones.
+    this.awaitingSubscribe = this.historySize > 0
+    this.subscribedWhileLoading = false
+    // The watch starts first; where the venue says when it is subscribed, a refill closes what falls between.
     this.phase = this.historySize === 0 ? 'live' : 'loading'
     const stop = venue.watchTrades(
       this.symbol,
@@ -262,7 +271,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         if (run === this.run) this.gap = true
       },
       () => {
-        if (run === this.run) this.onResubscribed()
+        if (run === this.run) this.onSubscribed()
       },
     )
     if (this.historySize > 0) this.loadRecent(venue, run)
@@ -276,6 +285,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private loadRecent(venue: Venue, run: number): void {
     this.phase = 'loading'
     const load = ++this.load
+    if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = this.ctx.clock.setTimeout(() => {
       this.waitTimer = null
       if (run !== this.run || load !== this.load || this.phase !== 'loading') return
@@ -288,6 +298,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       .then((rows) => {
         if (run !== this.run || load !== this.load || this.phase !== 'loading') return
         if (!Array.isArray(rows)) throw new Error('the venue answered with something that is not a list')
+        if (this.subscribedWhileLoading) return this.refillAfterRecent(venue, run, rows)
         this.startLive(rows)
       })
       .catch((err: unknown) => {
@@ -305,8 +316,10 @@ export class TradesFeed extends SharedFeed<TradesOut> {
    * The trades made while the stream was down, paged from the newest trade taken (fetchTradesAfter) while
    * live ones are held; venues without it (or a feed with nothing taken yet) fetch the recent ones instead.
    */
-  private refill(venue: Venue, run: number): void {
-    const after = this.newest
+  private refill(venue: Venue, run: number, from?: { after: PublicTrade; recent: readonly PublicTrade[] }): void {
+    const after = from?.after ?? this.newest
+    /** Recent trades fetched but not yet taken: they go out with the refill's. */
+    const recent = from?.recent ?? []
     const fetchAfter = venue.fetchTradesAfter?.bind(venue)
     if (fetchAfter === undefined || after === null) return this.loadRecent(venue, run)
     this.phase = 'loading'
@@ -320,7 +333,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.waitTimer = null
         if (!current()) return
         this.ctx.log.warn('missed trades took too long; the tape goes on without the rest', { ...where, read: read.length, waitedMs: this.historyWaitMs })
-        this.startLive(read, { all: true })
+        this.startLive([...recent, ...read], { all: true })
       }, this.historyWaitMs)
     }
     const cursor: TradeCursor = { id: after.id, timestamp: after.timestamp }
@@ -345,25 +358,47 @@ export class TradesFeed extends SharedFeed<TradesOut> {
             `; those after them${until ? ` until ${utcTime(until.timestamp)}` : ''} are missing`
           this.ctx.log.warn('missed trades reached the refill cap; the tape lacks the later ones', { ...where, cap: this.refillCap, to: last?.timestamp })
         }
-        this.startLive(trades, { all: true, note })
+        this.startLive([...recent, ...trades], { all: true, note })
       },
       (err: unknown) => {
         if (!current()) return
         this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
-        this.startLive(read, { all: true })
+        this.startLive([...recent, ...read], { all: true })
       },
     )
   }
 
-  /** The venue subscribed the stream again after it failed: refill now, not on the next trade (which may be long). */
-  private onResubscribed(): void {
-    if (!this.gap) return
-    this.gap = false
-    for (const l of [...this.resumed]) l()
-    if (this.phase === 'live' && this.historySize > 0 && this.venue !== null) {
+  /**
+   * The venue subscribed the stream: at start, or again after it failed. Refill now, not on the next trade
+   * (which may be long); at start once the recent trades are in, from the newest of them.
+   */
+  private onSubscribed(): void {
+    const first = this.awaitingSubscribe
+    this.awaitingSubscribe = false
+    if (!first && !this.gap) return
+    if (this.gap) {
+      this.gap = false
+      for (const l of [...this.resumed]) l()
+    }
+    if (this.historySize === 0 || this.venue === null) return
+    if (this.phase === 'live') {
       this.bridge = true
       this.refill(this.venue, this.run)
-    }
+    } else if (first && this.phase === 'loading') this.subscribedWhileLoading = true
+  }
+
+  /**
+   * The recent trades came after the venue said it subscribed: before any goes out, the trades made after the
+   * newest of them are read too (the live ones are still held), so the tape has them all in time order.
+   */
+  private refillAfterRecent(venue: Venue, run: number, rows: PublicTrade[]): void {
+    this.subscribedWhileLoading = false
+    this.bridge = true
+    const recent = byTime(rows.filter(isValidTrade)).slice(-this.historySize)
+    const after = recent[recent.length - 1]
+    // No trade to page from (or no paging): the recent trades once more, asked now that the stream is subscribed.
+    if (after === undefined || venue.fetchTradesAfter === undefined) return this.loadRecent(venue, run)
+    this.refill(venue, run, { after, recent })
   }
 
   protected override greet(listener: (value: TradesOut) => void): void {
@@ -380,6 +415,8 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.venue = null
     this.gap = false
     this.bridge = false
+    this.awaitingSubscribe = false
+    this.subscribedWhileLoading = false
     this.newest = null
     this.pendingNote = undefined
     this.phase = 'idle'
@@ -411,6 +448,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private startLive(fetched: readonly PublicTrade[], options: { all?: boolean; note?: string } = {}): void {
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
+    this.subscribedWhileLoading = false // (the recent trades failed or took too long: the tape starts without them)
     const held = this.held
     this.held = []
     const older: PublicTrade[] = []

@@ -251,10 +251,12 @@ export interface Venue {
    */
   watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void, depth?: number): Unwatch
   /**
-   * `onResubscribed`, optional: told when the watch is subscribed again after it failed (onError), before
-   * any trade comes on the new subscription; the trades made meanwhile never come on it.
+   * `onSubscribed`, optional: told each time the watch is subscribed, before any trade comes on that
+   * subscription: once it starts (which may wait for an earlier unsubscribe of the market), and again after
+   * each failure (onError). Trades made before it (after a fetch answered, or while the stream was down)
+   * never come on it.
    */
-  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onResubscribed?: () => void): Unwatch
+  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onSubscribed?: () => void): Unwatch
   watchTicker(symbol: string, onTicker: (ticker: Ticker) => void, onError: (err: Error) => void): Unwatch
   /**
    * Optional: the raw depth diffs with update ids, for venues that expose them (the simulated exchange).

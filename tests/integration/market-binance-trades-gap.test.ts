@@ -81,7 +81,6 @@ describe('trades made while the exchange socket was down', () => {
     const tape: TradesBatch[] = []
     const t = core.streams.open('market.trades', { venueId, symbol: BTC }, (f) => tape.push(f as TradesBatch))
     if (!t.ok) throw new Error('could not open')
-    await sleep(1000) // the tape is live (its subscription waits for the previous test's unsubscribe) before trading
     let stopFlow = startFlow(fx.engine, BTC, '95000', '10', 40, 11)
     try {
       await sleep(1500)

@@ -29,7 +29,7 @@ import type {
 import { KeyRejectedError, VenueError, nativeStopKindOf, type OrderKindRef } from '../port'
 import { exchangeSpecs, type ExchangeId } from '../../accounts/exchanges'
 import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
-import { namesTrades, subscribedAgain } from './ws-subscribed'
+import { namesTrades, subscribedNow } from './ws-subscribed'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 import { cannotPlaceStop, holdsNativeStops, refusedByCcxt, triggerParams, triggerPriceOf } from './native-stops'
 import { nativeStopSupport } from './native-stop-exchanges'
@@ -515,7 +515,7 @@ export class CcxtVenue implements AccountVenue {
     dropBookConnections(this.ex, symbol, `no message for the ${symbol} book`)
   }
 
-  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onResubscribed?: () => void): Unwatch {
+  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onSubscribed?: () => void): Unwatch {
     return this.watch(
       () => this.ex.watchTrades(symbol),
       (trades) => {
@@ -526,7 +526,7 @@ export class CcxtVenue implements AccountVenue {
       {
         unwatch: () => this.ex.unWatchTrades(symbol),
         topic: `trades:${symbol}`,
-        resubscribed: onResubscribed && { names: (hash) => namesTrades(hash, symbol), tell: onResubscribed },
+        subscribed: onSubscribed && { names: (hash) => namesTrades(hash, symbol), tell: onSubscribed },
       },
     )
   }
@@ -654,17 +654,18 @@ export class CcxtVenue implements AccountVenue {
       /** The account's own stream (orders, fills): it needs the key, and ends when the exchange refuses it. */
       private?: boolean
       /**
-       * After a failure, `tell` is told once the watch is subscribed again: a connected ccxt client carries a
-       * subscription `names` accepts (ws-subscribed.ts), or the first value came, whichever is first.
+       * `tell` is told once the watch is subscribed: at start (after any unsubscribe it waited for) and again
+       * after each failure; when a connected ccxt client carries a subscription `names` accepts
+       * (ws-subscribed.ts), or the first value came, whichever is first.
        */
-      resubscribed?: { names: (hash: string) => boolean; tell: () => void }
+      subscribed?: { names: (hash: string) => boolean; tell: () => void }
     } = {},
   ): Unwatch {
     const { unwatch, topic } = options
     let stopped = false
     let failures = 0
-    /** The last attempt failed: the next one tells options.resubscribed once it is subscribed again. */
-    let resubscribing = false
+    /** The watch starts, or its last attempt failed: the next one tells options.subscribed once it is subscribed. */
+    let subscribing = options.subscribed !== undefined
     const watcher = {
       stop: () => {
         if (stopped) return
@@ -702,13 +703,13 @@ export class CcxtVenue implements AccountVenue {
         const tell = () => {
           if (attempt.told || stopped) return
           attempt.told = true
-          options.resubscribed?.tell()
+          options.subscribed?.tell()
         }
         try {
           const pending = next()
-          if (resubscribing && options.resubscribed) {
-            const { names } = options.resubscribed
-            void subscribedAgain(this.ex, names, () => !stopped && !attempt.told && !attempt.over).then((yes) => {
+          if (subscribing && options.subscribed) {
+            const { names } = options.subscribed
+            void subscribedNow(this.ex, names, () => !stopped && !attempt.told && !attempt.over).then((yes) => {
               if (yes && !attempt.over) tell()
             })
           }
@@ -716,13 +717,13 @@ export class CcxtVenue implements AccountVenue {
           if (stopped) break
           failures = 0
           this.setState('live')
-          if (resubscribing) tell()
-          resubscribing = false
+          if (subscribing) tell()
+          subscribing = false
           deliver(value)
         } catch (err) {
           attempt.over = true
           if (stopped) break
-          if (options.resubscribed) resubscribing = true
+          if (options.subscribed) subscribing = true
           const error = this.classify(err)
           if (options.private && rejectsKey(error, 'stream')) {
             this.watchers.delete(watcher)

@@ -1,9 +1,9 @@
 import type { Exchange } from 'ccxt'
 
-// After a watch failed (its socket dropped), the next watch call opens a new connection and subscribes on
-// it, but ccxt resolves that call only with the next message: on a quiet market, minutes later. A ccxt client
-// whose subscriptions name the watch and which is connected has sent its subscribe message (ccxt sends it
-// as the connection opens), so from then on the stream delivers again.
+// A watch call subscribes (at start, possibly after the unsubscribe of the market's previous watch, or on a
+// new connection after the socket dropped), but ccxt resolves it only with the next message: on a quiet
+// market, minutes later. A ccxt client whose subscriptions name the watch and which is connected has sent its
+// subscribe message (ccxt sends it as the connection opens), so from then on the stream delivers.
 
 interface WsClientLike {
   subscriptions?: Record<string, unknown>
@@ -20,7 +20,7 @@ export function namesTrades(hash: string, symbol: string): boolean {
  * Resolves true once a connected client carries a subscription `names` accepts; false when `waiting`
  * turns false first (the watch delivered, failed again or stopped). Polls every `pollMs`.
  */
-export async function subscribedAgain(ex: Exchange, names: (hash: string) => boolean, waiting: () => boolean, pollMs = 25): Promise<boolean> {
+export async function subscribedNow(ex: Exchange, names: (hash: string) => boolean, waiting: () => boolean, pollMs = 25): Promise<boolean> {
   while (waiting()) {
     const clients = Object.values((ex as unknown as { clients?: Record<string, WsClientLike> }).clients ?? {})
     if (clients.some((c) => c.isConnected === true && Object.keys(c.subscriptions ?? {}).some(names))) return true

@@ -188,8 +188,8 @@ export class PaperVenue implements Venue {
     return this.source.watchOrderBook(symbol, onBook, onError, depth)
   }
 
-  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onResubscribed?: () => void): Unwatch {
-    return this.source.watchTrades(symbol, onTrade, onError, onResubscribed)
+  watchTrades(symbol: string, onTrade: (trades: PublicTrade[]) => void, onError: (err: Error) => void, onSubscribed?: () => void): Unwatch {
+    return this.source.watchTrades(symbol, onTrade, onError, onSubscribed)
   }
 
   watchTicker(symbol: string, onTicker: (ticker: Ticker) => void, onError: (err: Error) => void): Unwatch {
