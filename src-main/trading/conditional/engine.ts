@@ -25,6 +25,7 @@ import { amendedOrderOf, armedOrderOf, legName } from './arm-orders'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
 import type { NativeSupport } from '../../venues/native-support'
 import { SIM_ACCOUNT_LABEL } from '../../venues/sim/label'
+import { RateLimitRefusal } from '../rate-refusal'
 
 // The conditional-order engine: stop, stop-limit, take-profit (market / limit), trailing stop, OCO and
 // bracket orders held in the app (semantics.ts says exactly when each fires). It watches a market's ticks
@@ -171,6 +172,11 @@ export class ConditionalEngine {
    * hold ends, on the same hold-aware schedule as those cancels (timer, and ticks of their market).
    */
   private readonly heldSends: CancelRetries<Leg>
+  /**
+   * Client ids of legs' orders whose submit has not answered yet. Their 'rejected' update waits for that
+   * answer: a rate limit's refusal (RateLimitRefusal) is sent again after the hold, not failed.
+   */
+  private readonly sending = new Set<string>()
   /** Bracket entries by their client id. */
   private readonly entries = new Map<string, EntryState>()
   /** Legs whose market rules could not be loaded yet (start), by market key. */
@@ -325,6 +331,7 @@ export class ConditionalEngine {
     this.livePass = null
     this.cancelRetries.clear()
     this.heldSends.clear()
+    this.sending.clear()
     this.native.stop()
     for (const off of this.offs.splice(0)) off()
     for (const m of this.markets.values()) {
@@ -1276,15 +1283,23 @@ export class ConditionalEngine {
       // A sell reduces what is held; a bracket's exit closes what its entry opened (either side).
       ...(leg.side === 'sell' || leg.groupType === 'bracket' ? { protective: true } : {}),
     }
+    const id = intent.clientOrderId as string
     let sent: Promise<OrderRecord>
+    this.sending.add(id)
     try {
       sent = this.gateway.submit(intent)
     } catch (err) {
       sent = Promise.reject(err)
     }
     sent.then(
-      (rec) => this.guard(() => this.onOrder(rec)),
-      (err: unknown) => this.guard(() => this.onLegRefused(leg, err)),
+      (rec) => {
+        this.sending.delete(id)
+        this.guard(() => this.onOrder(rec))
+      },
+      (err: unknown) => {
+        this.sending.delete(id)
+        this.guard(() => this.onLegRefused(leg, err))
+      },
     )
   }
 
@@ -1307,6 +1322,8 @@ export class ConditionalEngine {
 
   private onLegOrder(leg: Leg, rec: OrderRecord): void {
     if (leg.status !== 'triggered') return
+    // Refused while its submit is still answering: the answer tells whether a rate limit refused it (onLegRefused).
+    if (rec.status === 'rejected' && this.sending.has(rec.clientOrderId)) return
     if (!TERMINAL_ORDER.has(rec.status)) {
       if (rec.status === 'open' || rec.status === 'partially-filled') this.cancelReverted(leg, rec)
       return this.onRestingFill(leg, rec)
@@ -1475,6 +1492,11 @@ export class ConditionalEngine {
 
   private onLegRefused(leg: Leg, err: unknown): void {
     if (leg.status !== 'triggered') return
+    // Its own send met the rate limit and started the hold: certainly not placed, but its client id is
+    // taken by that refused order, so it waits under a new one (a take-profit fails, as below).
+    if (err instanceof RateLimitRefusal && roleOf(leg.kind) !== 'take-profit' && leg.clientOrderId !== null && this.running) {
+      return this.renewAfterRefusal(leg, err)
+    }
     const rec = leg.clientOrderId === null ? undefined : this.gateway.get(leg.clientOrderId)
     if (rec !== undefined && TERMINAL_ORDER.has(rec.status)) return this.onLegOrder(leg, rec)
     if (rec !== undefined) return // it is out after all; its updates will tell
@@ -1499,10 +1521,24 @@ export class ConditionalEngine {
 
   /** A triggered stop's send was refused by a rate hold: sent again (same client id) once the hold ends. */
   private holdSend(leg: Leg, holdMs: number): void {
-    this.heldSends.later(leg.clientOrderId as string, leg, leg.venueId, marketKey(leg.venueId, leg.symbol), holdMs)
     leg.reason = `waiting for the exchange's rate limit, sends at ${clockTime(this.now() + holdMs)}`
     this.log.warn('a triggered stop was refused during a rate hold; sent once it ends', { id: leg.id, clientOrderId: leg.clientOrderId, holdMs })
+    // Written first: the id it will be sent under is on its row before anything can send it.
     this.commit([leg])
+    this.heldSends.later(leg.clientOrderId as string, leg, leg.venueId, marketKey(leg.venueId, leg.symbol), holdMs)
+  }
+
+  /**
+   * A triggered stop's own send met the rate limit (stored 'rejected', never placed): it takes a new client
+   * id — the refused one stays that order's — and is sent under it once the hold ends (holdSend).
+   */
+  private renewAfterRefusal(leg: Leg, err: RateLimitRefusal): void {
+    const refused = leg.clientOrderId as string
+    this.byOrder.delete(refused)
+    leg.clientOrderId = this.ids.clientOrderId(this.now())
+    const holdMs = Math.max(this.gateway.rateHoldMs?.(leg.venueId) ?? 0, err.holdMs)
+    this.log.warn('a triggered stop was refused by the rate limit it met; sent under a new client id once the hold ends', { id: leg.id, refused, clientOrderId: leg.clientOrderId })
+    this.holdSend(leg, holdMs)
   }
 
   /** The hold a stop's send waited for is over (or its retry is due): sent now. A refusal again waits again (onLegRefused). */

@@ -12,6 +12,7 @@ import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
 import { RateHolds, seconds } from './rate-holds'
+import { RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
 import { isTerminal } from './status-table'
@@ -422,7 +423,7 @@ export class OrderManager implements OrderGateway {
     if (!mayHaveLanded) {
       const message = `${limited}; not placed, and ${held}`
       this.updater.apply(order, 'rejected', { error: message })
-      throw new AppError('UNAVAILABLE', message)
+      throw new RateLimitRefusal(message, waitMs)
     }
     const message = `${limited}; an earlier send of it may have landed, so order ${order.clientOrderId} is kept as 'submitting' and checked again after that; ${held}`
     this.updater.patch(order, { error: message })

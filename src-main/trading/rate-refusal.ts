@@ -1,0 +1,17 @@
+import { AppError } from '../api/errors'
+
+// What the order manager throws when the exchange refused an order for its rate limit (429, 418, Binance
+// -1015) with a Retry-After longer than the retries could wait: the exchange answered before taking the
+// order, so it was certainly not placed; it is stored 'rejected' and the account's new orders are held for
+// `holdMs`. Whoever must still get that order out (a triggered stop: conditional/engine.ts) sends it again,
+// under a new client id, once the hold ends. A send whose earlier attempt may have landed never ends so.
+
+export class RateLimitRefusal extends AppError {
+  constructor(
+    message: string,
+    readonly holdMs: number,
+  ) {
+    super('UNAVAILABLE', message)
+    this.name = 'RateLimitRefusal'
+  }
+}
