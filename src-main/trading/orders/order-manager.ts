@@ -173,6 +173,11 @@ export class OrderManager implements OrderGateway {
     this.running = true
     this.offDropped = this.deps.venues.onDropped?.((venueId, how) => this.venueDropped(venueId, how))
     this.offChanged = this.deps.bus.on('orderChanged', (e) => this.recancels.changed(e.order, e.previous))
+    // A cancel accepted before a restart is only known from the stored status: if the start-up reconcile finds
+    // such an order open again while the kill switch still holds trading, it is asked again as in the same run.
+    for (const order of this.store.active()) {
+      if (order.status === 'canceling') this.recancels.cancelAccepted(order.clientOrderId)
+    }
     if (this.reconcileEveryMs > 0) {
       this.periodic = setInterval(() => {
         for (const venueId of this.store.venuesWithActiveOrders()) this.scheduleReconcile(venueId, 0)
