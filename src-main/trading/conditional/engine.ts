@@ -26,6 +26,7 @@ import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './
 import type { NativeSupport } from '../../venues/native-support'
 import { SIM_ACCOUNT_LABEL } from '../../venues/sim/label'
 import { RateLimitRefusal } from '../rate-refusal'
+import { utcTime } from '../risk/clock'
 
 // The conditional-order engine: stop, stop-limit, take-profit (market / limit), trailing stop, OCO and
 // bracket orders held in the app (semantics.ts says exactly when each fires). It watches a market's ticks
@@ -1937,9 +1938,9 @@ function noPrice(): string {
   throw new Error('a trailing stop without activation price is checked at the price now')
 }
 
-/** A time of day in this machine's zone, HH:MM:SS (when a held order is sent). */
+/** 'HH:MM:SS UTC' (when a held order is sent: seconds away, so no date), as the app's other times. */
 function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString('en-GB', { hour12: false })
+  return utcTime(ms, ms)
 }
 
 function messageOf(err: unknown): string {
