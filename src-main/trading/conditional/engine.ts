@@ -1054,8 +1054,14 @@ export class ConditionalEngine {
       }
       const timer = setTimeout(() => {
         m.waiters.delete(check)
+        // A live book with no trade yet has no last price: waiting helps only once one prints, so say that.
+        const label = this.deps.labelOf(m.venueId)
+        const missing = sources.filter((s) => m.priceText(s) === null)
+        if (m.health === 'live' && missing.length === 1 && missing[0] === sourceIndexOf('last')) {
+          return reject(new AppError('UNAVAILABLE', `No trade has printed on ${m.symbol} on ${label} since the app began watching it (its book is live): ${what}; trigger on bid, ask or mid instead, or try again after a trade`))
+        }
         const why = m.health === null ? 'no data yet' : m.health !== 'live' ? `book ${m.health}${m.healthReason ? `: ${m.healthReason}` : ''}` : 'no price yet'
-        reject(new AppError('UNAVAILABLE', `No live price for ${m.symbol} on ${this.deps.labelOf(m.venueId)} (${why}): ${what}; try again in a moment`))
+        reject(new AppError('UNAVAILABLE', `No live price for ${m.symbol} on ${label} (${why}): ${what}; try again in a moment`))
       }, this.priceWaitMs)
       m.waiters.add(check)
     })
