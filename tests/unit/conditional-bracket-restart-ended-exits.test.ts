@@ -78,6 +78,51 @@ describe('restart: a working bracket entry whose exits both ended', () => {
     expect(h2.gateway.last.origin.ref).toBe(b.tp)
   })
 
+  it('the entry fills the rest while the app is down (it has ended by the start): a stop guards that 0.7', async () => {
+    const h = await harness()
+    slowCancels(h)
+    h.ticks.price('100')
+    const b = await bracket(h)
+    h.gateway.fill(b.entry, '0.3', '100')
+    h.ticks.price('110')
+    h.gateway.fill(h.gateway.last.clientOrderId as string, '0.3', '110')
+    await h.settle()
+    h.engine.stop()
+    h.gateway.fill(b.entry, '0.7', '100') // unseen: the engine is not running
+    expect(h.gateway.get(b.entry)?.status).toBe('filled')
+
+    const h2 = await h.restart()
+    h2.ticks.price('100')
+    await h2.settle()
+    expect(h2.engine.list({ scope: 'active', limit: 10 }).map((v) => [v.id, v.kind, v.amount, v.status])).toEqual([[b.sl, 'stop-market', '0.7', 'armed']])
+    h2.ticks.price('94')
+    expect(sent(h2).slice(2)).toEqual(['sell market 0.7'])
+    expect(h2.gateway.last.origin.ref).toBe(b.sl)
+  })
+
+  it('a buy entry that paid its fee in the coin bought and ended while the app was down with nothing more filled: no exit for the fee dust', async () => {
+    const h = await harness()
+    slowCancels(h)
+    // 0.3 bought, 0.00003 of it paid as the fee: 0.29997 held, 0.2999 to sell at the market's step 0.0001.
+    h.gateway.baseFeePaid = () => '0.00003'
+    h.ticks.price('100')
+    const b = await bracket(h)
+    h.gateway.fill(b.entry, '0.3', '100')
+    h.ticks.price('110')
+    expect(h.gateway.last.amount).toBe('0.2999')
+    h.gateway.fill(h.gateway.last.clientOrderId as string, '0.2999', '110')
+    await h.settle()
+    h.engine.stop()
+    h.gateway.end(b.entry, 'canceled')
+
+    const h2 = await h.restart()
+    h2.ticks.price('100')
+    await h2.settle()
+    h2.ticks.price('94')
+    expect(h2.engine.list({ scope: 'active', limit: 10 })).toEqual([])
+    expect(h2.gateway.submits).toHaveLength(2)
+  })
+
   it('an ended bracket whose entry ended too is not brought back at start', async () => {
     const h = await harness()
     slowCancels(h)

@@ -94,6 +94,8 @@ export class FakeGateway implements OrderGateway {
   unansweredNext = false
   /** The account's rate hold (ms), as the order manager reports it; absent: none. */
   rateHoldMs?: (venueId: string) => number
+  /** Fees an order paid in the coin bought, as the order manager reports them; absent: none. */
+  baseFeePaid?: (clientOrderId: string) => string
   /** Called inside submit, before it answers (to look at the store at that moment). */
   onSubmit: ((intent: OrderIntent) => void) | null = null
 

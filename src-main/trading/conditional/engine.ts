@@ -258,7 +258,7 @@ export class ConditionalEngine {
         this.heldSends.due()
       }),
     )
-    const stored = this.liveAtStart()
+    const { stored, endedWhileDown } = this.liveAtStart()
     this.native.start(stored.filter((l) => l.placement === 'exchange'))
     const legs = stored.filter((l) => l.placement !== 'exchange').map(toLeg)
     for (const leg of legs) this.legs.set(leg.id, leg)
@@ -288,11 +288,13 @@ export class ConditionalEngine {
     // Its cancel may have been lost with the process: asked again.
     for (const leg of waits) if (leg.status === 'triggered' && leg.sibling?.status === 'triggered') this.cancelResting(leg.sibling)
     for (const entry of [...this.entries.values()]) {
+      if (endedWhileDown.has(entry.clientOrderId)) continue
       const rec = this.gateway.get(entry.clientOrderId)
       if (rec !== undefined) this.onEntryOrder(entry, rec)
       else if (entry.filled.isZero()) this.endEntry(entry, 'the entry order was never sent (the engine stopped while sending it)')
     }
     await this.placeUnplaced()
+    await this.entriesEndedWhileDown(endedWhileDown)
     const armed = legs.filter((l) => l.status === 'armed').length
     const waiting = legs.filter((l) => l.status === 'waiting').length
     const triggered = legs.filter((l) => l.status === 'triggered').length
@@ -302,17 +304,58 @@ export class ConditionalEngine {
   /**
    * What start follows: every group with an active leg, and the brackets whose entry still works although
    * both exits ended (one sold the first fills, its partner canceled) — the entry's later fills re-arm the
-   * canceled exit (onEntryOrder), as they would have without the restart.
+   * canceled exit (onEntryOrder), as they would have without the restart. Also such brackets whose entry
+   * ended while the app was down after filling more than their legs know of (`endedWhileDown`, by entry).
    */
-  private liveAtStart(): StoredLeg[] {
+  private liveAtStart(): { stored: StoredLeg[]; endedWhileDown: Set<string> } {
     const stored = this.store.live()
     const loaded = new Set(stored.map((l) => l.id))
     const working = this.gateway
       .open()
       .filter((o) => o.origin.kind === 'conditional')
       .map((o) => o.clientOrderId)
-    for (const leg of this.store.ofEntries(working)) if (!loaded.has(leg.id)) stored.push(leg)
-    return stored
+    for (const leg of this.store.ofEntries(working)) {
+      if (loaded.has(leg.id)) continue
+      stored.push(leg)
+      loaded.add(leg.id)
+    }
+    const endedWhileDown = new Set<string>()
+    const byEntry = new Map<string, StoredLeg[]>()
+    for (const leg of this.store.partnerCanceledBrackets()) {
+      if (loaded.has(leg.id) || leg.entryClientOrderId === null) continue
+      byEntry.set(leg.entryClientOrderId, [...(byEntry.get(leg.entryClientOrderId) ?? []), leg])
+    }
+    for (const [entryId, group] of byEntry) {
+      const rec = this.gateway.get(entryId)
+      if (rec === undefined || !TERMINAL_ORDER.has(rec.status)) continue
+      // A first cut (a buy's fee in the coin bought left out, not yet rounded to the step): onEntryOrder decides.
+      const fee = rec.side === 'buy' ? (this.gateway.baseFeePaid?.(entryId) ?? '0') : '0'
+      const known = Decimal.max(...group.map((l) => new Decimal(l.entryFilled ?? '0')))
+      if (new Decimal(rec.filled).minus(fee).lte(known)) continue
+      stored.push(...group)
+      endedWhileDown.add(entryId)
+    }
+    return { stored, endedWhileDown }
+  }
+
+  /**
+   * Start: entries that filled more and ended while the app was down, handled as their fills would have
+   * been (the exit canceled as its partner filled re-arms for them), once their market's step is known —
+   * without it a fee paid in the coin bought would leave dust to arm an exit for.
+   */
+  private async entriesEndedWhileDown(entryIds: Set<string>): Promise<void> {
+    for (const id of entryIds) {
+      const entry = this.entries.get(id)
+      const rec = this.gateway.get(id)
+      if (entry === undefined || rec === undefined || !this.running) continue
+      const leg = entry.legs[0] as Leg
+      try {
+        entry.info = await this.marketOf(leg.venueId, leg.symbol)
+      } catch (err) {
+        this.log.warn('bracket entry filled while the app was down: its market rules could not be loaded; its exit is sized without the step', { entry: id, error: messageOf(err) })
+      }
+      if (this.running) this.onEntryOrder(entry, rec)
+    }
   }
 
   /** At start: a triggered leg never sent whose partner's order (a resting take-profit) is known — it waits for that order to end. */
@@ -1622,7 +1665,7 @@ export class ConditionalEngine {
     if (rec.side !== 'buy' || filled.isZero() || this.gateway.baseFeePaid === undefined) return filled
     const fee = new Decimal(this.gateway.baseFeePaid(rec.clientOrderId))
     if (fee.isZero()) return filled
-    const step = (entry.legs.find((l) => l.market !== null)?.market as MarketState | undefined)?.info.stepSize
+    const step = (entry.legs.find((l) => l.market !== null)?.market as MarketState | undefined)?.info.stepSize ?? entry.info?.stepSize
     const net = Decimal.max(filled.minus(fee), 0)
     return step === undefined ? net : net.div(step).floor().times(step)
   }

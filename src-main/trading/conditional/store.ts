@@ -178,6 +178,24 @@ export class ConditionalStore {
       .map(fromRow)
   }
 
+  /**
+   * Every leg of the brackets where one exit was canceled as its partner filled (start: the entry may have
+   * filled more while the app was down, which that exit then guards). Read once at start.
+   */
+  partnerCanceledBrackets(): StoredLeg[] {
+    const groups = this.db
+      .selectDistinct({ g: conditionalOrders.groupId })
+      .from(conditionalOrders)
+      .where(and(eq(conditionalOrders.groupType, 'bracket'), eq(conditionalOrders.status, 'canceled'), eq(conditionalOrders.cancelCause, 'sibling')))
+    return this.db
+      .select()
+      .from(conditionalOrders)
+      .where(sql`${conditionalOrders.groupId} in ${groups}`)
+      .orderBy(conditionalOrders.createdAt)
+      .all()
+      .map(fromRow)
+  }
+
   /** Ended legs (done, canceled, failed), newest change first. */
   history(q: HistoryQuery): StoredLeg[] {
     const where: SQL[] = [sql`${conditionalOrders.status} in ('done', 'canceled', 'failed', 'left-on-exchange')`]
