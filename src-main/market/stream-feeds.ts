@@ -6,7 +6,7 @@ import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
 import { Throttle } from './throttle'
 import { backoffDelay } from './backoff'
-import { fetchMissedTrades } from './trades-refill'
+import { fetchMissedTrades, missedTradesNote, utcTime } from './trades-refill'
 
 export const TIMEFRAME_MS: Record<Timeframe, number> = {
   '1m': 60_000,
@@ -340,30 +340,25 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     fetchMissedTrades(
       async (from, limit) => {
         const rows = await fetchAfter(this.symbol, from, limit)
-        if (Array.isArray(rows)) read = read.concat(rows.filter((t) => !this.known.has(t.id)))
+        // (A page may start with the cursor's trade or older ones: not missed.)
+        if (Array.isArray(rows)) read = read.concat(rows.filter((t) => t.timestamp >= cursor.timestamp && !this.known.has(t.id)))
         return rows
       },
       cursor,
       { cap: this.refillCap, page: this.refillPage, delivered: (id) => this.known.has(id), current, onPage },
     ).then(
-      ({ trades, capped, abandoned }) => {
-        if (abandoned || !current()) return
-        let note: string | undefined
-        if (capped) {
-          const last = trades[trades.length - 1]
-          const until = this.held[0]
-          note =
-            `${trades.length} trades missed during the reconnect were fetched` +
-            (last ? ` (to ${utcTime(last.timestamp)})` : '') +
-            `; those after them${until ? ` until ${utcTime(until.timestamp)}` : ''} are missing`
-          this.ctx.log.warn('missed trades reached the refill cap; the tape lacks the later ones', { ...where, cap: this.refillCap, to: last?.timestamp })
-        }
-        this.startLive([...recent, ...trades], { all: true, note })
+      (result) => {
+        if (result.abandoned || !current()) return
+        const note = missedTradesNote(result, this.held[0]?.timestamp)
+        if (result.capped) this.ctx.log.warn('missed trades reached the refill cap; the tape lacks the later ones', { ...where, cap: this.refillCap, to: result.trades.at(-1)?.timestamp })
+        if (result.gap) this.ctx.log.warn('the venue gave only its newest trades; missed ones before them may be lacking', { ...where, ...result.gap })
+        this.startLive([...recent, ...result.trades], { all: true, note })
       },
       (err: unknown) => {
         if (!current()) return
         this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
-        this.startLive([...recent, ...read], { all: true })
+        const from = read[read.length - 1] ?? cursor
+        this.startLive([...recent, ...read], { all: true, note: `Trades made after ${utcTime(from.timestamp)} may be missing: they could not be fetched after the reconnect` })
       },
     )
   }
@@ -533,11 +528,6 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     for (const t of this.ring.slice(0, extra)) this.known.delete(t.id)
     this.ring = this.ring.slice(extra)
   }
-}
-
-/** "14:03:21 UTC". */
-function utcTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(11, 19)} UTC`
 }
 
 /** Sorted by time, stable: trades of the same millisecond keep the venue's order. */

@@ -9,6 +9,11 @@ export interface MissedTrades {
   capped: boolean
   /** Set when a later page was given up (no longer current); `trades` holds the pages read before. */
   abandoned: boolean
+  /**
+   * A page did not reach back to its cursor (the venue gave only its newest trades, fewer than were made):
+   * trades made after `from` and before `to` (the first one read after the hole) may be missing.
+   */
+  gap?: { from: number; to: number }
 }
 
 export interface MissedTradesOptions {
@@ -24,6 +29,10 @@ export interface MissedTradesOptions {
   onPage?: () => void
 }
 
+/**
+ * `fetchPage` answers as Venue.fetchTradesAfter: a page that reaches back to its cursor holds the cursor's
+ * own trade (or older ones), so one that does not is known to leave a hole before its first trade.
+ */
 export async function fetchMissedTrades(
   fetchPage: (after: TradeCursor, limit: number) => Promise<PublicTrade[]>,
   after: TradeCursor,
@@ -32,21 +41,64 @@ export async function fetchMissedTrades(
   const trades: PublicTrade[] = []
   const seen = new Set<string>([after.id])
   let cursor = after
+  let gap: MissedTrades['gap']
   for (;;) {
-    if (!options.current()) return { trades, capped: false, abandoned: true }
+    if (!options.current()) return { trades, capped: false, abandoned: true, ...(gap ? { gap } : {}) }
     options.onPage?.()
-    const rows = await fetchPage(cursor, Math.min(options.page, options.cap - trades.length))
+    // One more than wanted: the page starts with the cursor's own trade.
+    const rows = await fetchPage(cursor, Math.min(options.page, options.cap - trades.length) + 1)
     if (!Array.isArray(rows)) throw new Error('the venue answered with something that is not a list')
+    const { later, reached } = laterThan(rows, cursor, options.delivered)
+    const first = later[0]
+    if (!reached && first !== undefined) gap = { from: gap?.from ?? cursor.timestamp, to: first.timestamp }
     let met = false
-    for (const t of rows) {
+    for (const t of later) {
       if (options.delivered(t.id)) met = true
       else if (!seen.has(t.id)) trades.push(t)
       seen.add(t.id)
     }
-    const last = rows[rows.length - 1]
-    // An empty page, one that reached the live trades, or one that did not move on (a venue that ignores the cursor).
-    if (last === undefined || met || last.id === cursor.id) return { trades, capped: false, abandoned: false }
-    if (trades.length >= options.cap) return { trades: trades.slice(0, options.cap), capped: true, abandoned: false }
+    const last = later[later.length - 1]
+    const end = { abandoned: false, ...(gap ? { gap } : {}) }
+    // An empty page, one that reached the live trades, or one with nothing after its cursor.
+    if (last === undefined || met) return { trades, capped: false, ...end }
+    if (trades.length >= options.cap) return { trades: trades.slice(0, options.cap), capped: true, ...end }
     cursor = { id: last.id, timestamp: last.timestamp }
   }
+}
+
+/**
+ * The rows after `cursor` (rows are oldest first), and whether the page reached back to it: it holds the
+ * cursor's trade, or one made before it. Without the cursor's trade, those of its millisecond the stream
+ * delivered already are taken as older.
+ */
+function laterThan(rows: PublicTrade[], cursor: TradeCursor, delivered: (id: string) => boolean): { later: PublicTrade[]; reached: boolean } {
+  const i = rows.findIndex((t) => t.id === cursor.id)
+  if (i >= 0) return { later: rows.slice(i + 1), reached: true }
+  const later = rows.filter((t) => t.timestamp > cursor.timestamp || (t.timestamp === cursor.timestamp && !delivered(t.id)))
+  return { later, reached: rows.some((t) => t.timestamp < cursor.timestamp) }
+}
+
+/**
+ * What the tape says when a refill left trades out, or undefined: the cap stopped it (the later ones are
+ * missing, until `liveFrom`, the first live trade held), or a page did not reach back to its cursor.
+ */
+export function missedTradesNote(result: MissedTrades, liveFrom: number | undefined): string | undefined {
+  const notes: string[] = []
+  if (result.gap) notes.push(`trades between ${utcTime(result.gap.from)} and ${utcTime(result.gap.to)} may be missing: the exchange gave only its most recent ones`)
+  if (result.capped) {
+    const last = result.trades[result.trades.length - 1]
+    notes.push(
+      `${result.trades.length} trades missed during the reconnect were fetched` +
+        (last ? ` (to ${utcTime(last.timestamp)})` : '') +
+        `; those after them${liveFrom !== undefined ? ` until ${utcTime(liveFrom)}` : ''} are missing`,
+    )
+  }
+  if (notes.length === 0) return undefined
+  const text = notes.join('; ')
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** "14:03:21 UTC". */
+export function utcTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`
 }

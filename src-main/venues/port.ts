@@ -238,10 +238,13 @@ export interface Venue {
    */
   fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]>
   /**
-   * Optional: ONE request's page of the market's public trades made after `after` (a trade this venue sent:
-   * its id and time), oldest first, at most `limit` (the venue may cap it). Paged by calling again after the
-   * last one returned; an empty page means there are none after it. Ids are watchTrades' ids. Venues without
-   * it refill a stream gap from fetchTrades (the most recent trades only).
+   * Optional: ONE request's page of the market's public trades from `after` on (a trade this venue sent:
+   * its id and time), oldest first, at most `limit` (the venue may cap it). A page that reaches back to
+   * `after` holds that trade itself (or older ones), so the caller can tell it joins on; one that does not
+   * (a venue that can give only its newest trades, fewer than were made since) leaves the trades between
+   * `after` and its first one unread. Paged by calling again from the last one returned; a page with none
+   * after the cursor means there are none. Ids are watchTrades' ids. Venues without it refill a stream gap
+   * from fetchTrades (the most recent trades only).
    */
   fetchTradesAfter?(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]>
 

@@ -4,6 +4,7 @@ import { settle } from '../support/sim-market'
 import type { Logger } from '../../src-main/log'
 import { TradesFeed, type TradesOut } from '../../src-main/market/stream-feeds'
 import type { PublicTrade, TradeCursor, Venue } from '../../src-main/venues/port'
+import ccxt from 'ccxt'
 import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 
 // The stream drops and comes back while the market trades: the tape must get every trade made meanwhile,
@@ -12,7 +13,7 @@ import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 
 const T0 = 1_795_481_280_000
 
-function setup(options: { resubscribes?: boolean; pagesOf?: number; refillCap?: number } = {}) {
+function setup(options: { resubscribes?: boolean; pagesOf?: number; refillCap?: number; recentOnly?: number } = {}) {
   const clock = new FakeClock(T0)
   const warnings: string[] = []
   const log: Logger = { info() {}, error() {}, warn: (message) => warnings.push(message) }
@@ -31,11 +32,13 @@ function setup(options: { resubscribes?: boolean; pagesOf?: number; refillCap?: 
       return () => {}
     },
     fetchTrades: async (_s: string, limit = 100) => exchange.slice(-limit),
-    // One page after the cursor, as Binance's historicalTrades with fromId: at most `pagesOf` per request.
+    // One page from the cursor's trade on, as Binance's historicalTrades with fromId: at most `pagesOf` per
+    // request. `recentOnly`: a venue that can give only its newest trades, that many (the cursor ignored).
     fetchTradesAfter: async (_s: string, after: TradeCursor, limit: number) => {
       asked.push(after)
+      if (options.recentOnly !== undefined) return exchange.slice(-Math.min(limit, options.recentOnly))
       const i = exchange.findIndex((t) => t.id === after.id)
-      return exchange.slice(i + 1, i + 1 + Math.min(limit, pageCap))
+      return exchange.slice(i, i + Math.min(limit, pageCap))
     },
   } as unknown as Venue
   const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
@@ -146,27 +149,90 @@ describe('trades missed while the stream was down', () => {
   })
 })
 
+describe('trades missed on a venue that gives only its newest trades', () => {
+  it('the tape gets the newest ones and says the trades before the first of them may be missing', async () => {
+    const s = setup({ recentOnly: 100 })
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(250, false)
+    s.resubscribed()
+    await s.run()
+    const shown = s.shown()
+    expect(shown.slice(0, 3)).toEqual(s.exchange.slice(0, 3).map((t) => t.id))
+    expect(shown.slice(3)).toEqual(s.exchange.slice(-100).map((t) => t.id))
+    const note = s.batches.find((b) => b.note !== undefined)?.note ?? ''
+    expect(note).toMatch(/may be missing/)
+    // between the last trade shown before the drop and the first one fetched back
+    const time = (ms: number) => new Date(ms).toISOString().slice(11, 19)
+    expect(note).toContain(time(s.exchange[2]!.timestamp))
+    expect(note).toContain(time(s.exchange.at(-100)!.timestamp))
+    s.feed.close()
+  })
+
+  it('says nothing when its newest trades reach back to the last one shown (nothing is missing)', async () => {
+    const s = setup({ recentOnly: 100 })
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(40, false)
+    s.resubscribed()
+    await s.run()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    expect(s.batches.some((b) => b.note !== undefined)).toBe(false)
+    s.feed.close()
+  })
+})
+
+/** A ccxt venue whose HTTP is answered by `answer` (the paths asked are kept); the market set by hand. */
+function ccxtVenue(exchange: 'binance', apiKey: string, answer: (path: string) => unknown) {
+  const venue = new CcxtVenue({ accountId: 'b-1', exchange, sandbox: false, apiBaseUrl: null, credentials: { apiKey, secret: apiKey === '' ? '' : 's' } })
+  const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
+  ex.setMarkets([
+    { id: 'BTCUSDT', lowercaseId: 'btcusdt', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', baseId: 'BTC', quoteId: 'USDT', spot: true, type: 'spot', active: true, precision: { price: 0.01, amount: 0.00001 }, limits: {} },
+  ])
+  const paths: string[] = []
+  ex.fetch = async (url: string) => {
+    const u = new URL(url)
+    const path = `${u.pathname}?${u.searchParams.toString()}`
+    paths.push(path)
+    return answer(path)
+  }
+  return { venue, paths }
+}
+
+/** Binance's raw trades with these ids, 1 ms apart from T0 + id - 28450. */
+const binanceRows = (ids: number[]) =>
+  ids.map((id) => ({ id, price: `95000.0${id % 10}000000`, qty: '0.00100000', quoteQty: '95', time: T0 + id - 28450, isBuyerMaker: id % 2 === 0, isBestMatch: true }))
+
 describe('CcxtVenue.fetchTradesAfter (ccxt binance, its HTTP answered here)', () => {
-  it("asks Binance's historicalTrades from the next trade id and returns its trades oldest first", async () => {
-    const venue = new CcxtVenue({ accountId: 'b-1', exchange: 'binance', sandbox: false, apiBaseUrl: null, credentials: { apiKey: 'k', secret: 's' } })
-    const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
-    ex.setMarkets([
-      { id: 'BTCUSDT', lowercaseId: 'btcusdt', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', baseId: 'BTC', quoteId: 'USDT', spot: true, type: 'spot', active: true, precision: { price: 0.01, amount: 0.00001 }, limits: {} },
-    ])
-    const paths: string[] = []
-    ex.fetch = async (url: string) => {
-      const u = new URL(url)
-      paths.push(`${u.pathname}?${u.searchParams.toString()}`)
-      return [
-        { id: 28457, price: '95000.01000000', qty: '0.00100000', quoteQty: '95.00001', time: T0 + 5, isBuyerMaker: true, isBestMatch: true },
-        { id: 28458, price: '95000.02000000', qty: '0.00200000', quoteQty: '190.00004', time: T0 + 6, isBuyerMaker: false, isBestMatch: true },
-      ]
-    }
-    const got = await venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 }, 1000)
-    expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28457'])
+  it("with a key: asks Binance's historicalTrades from the cursor's trade id and returns its trades oldest first", async () => {
+    const { venue, paths } = ccxtVenue('binance', 'k', () => binanceRows([28456, 28457, 28458]))
+    const got = await venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 + 6 }, 1000)
+    expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28456'])
     expect(got.map((t) => [t.id, t.price, t.side])).toEqual([
-      ['28457', '95000.01', 'sell'],
-      ['28458', '95000.02', 'buy'],
+      ['28456', '95000.06', 'sell'],
+      ['28457', '95000.07', 'buy'],
+      ['28458', '95000.08', 'sell'],
     ])
+  })
+
+  it('without a key (a paper account on Binance): the recent trades, not refused as a rejected key', async () => {
+    const { venue, paths } = ccxtVenue('binance', '', () => binanceRows([28455, 28456, 28457, 28458]))
+    const got = await venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 + 6 }, 1001)
+    expect(paths).toEqual(['/api/v3/trades?symbol=BTCUSDT&limit=1000'])
+    expect(got.map((t) => t.id)).toEqual(['28455', '28456', '28457', '28458'])
+  })
+
+  it('with a key historicalTrades refuses: the recent trades instead', async () => {
+    const { venue, paths } = ccxtVenue('binance', 'k', (path) => {
+      if (path.startsWith('/api/v3/historicalTrades')) throw new ccxt.AuthenticationError('binance {"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}')
+      return binanceRows([28456, 28457])
+    })
+    const got = await venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 + 6 }, 1000)
+    expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28456', '/api/v3/trades?symbol=BTCUSDT&limit=1000'])
+    expect(got.map((t) => t.id)).toEqual(['28456', '28457'])
   })
 })

@@ -329,18 +329,25 @@ export class CcxtVenue implements AccountVenue {
   }
 
   /**
-   * One page of public trades after `after`, oldest first. Binance: GET /api/v3/historicalTrades from the next
-   * trade id (the ids of the <symbol>@trade stream and /api/v3/trades), 1,000 at most. Elsewhere: the
-   * exchange's trades since `after`'s time, those up to it left out.
+   * One page of public trades from `after` on, oldest first (Venue.fetchTradesAfter). Binance with a key:
+   * GET /api/v3/historicalTrades from `after`'s trade id (the ids of the <symbol>@trade stream and
+   * /api/v3/trades), 1,000 at most. Binance without a key (a paper account on its public data: ccxt refuses
+   * historicalTrades without one), or when historicalTrades fails: its recent trades, which may not reach
+   * back to `after` (the caller then says trades may be missing). Elsewhere: the exchange's trades since
+   * `after`'s time.
    */
   async fetchTradesAfter(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]> {
-    if (this.exchange === 'binance' && /^\d+$/.test(after.id)) {
-      const fromId = (BigInt(after.id) + BigInt(1)).toString()
-      const params = { fetchTradesMethod: 'publicGetHistoricalTrades', fromId }
-      return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, undefined, Math.min(limit, 1000), params)))
+    if (this.exchange === 'binance') {
+      const recent = () => this.fetchTrades(symbol, Math.min(limit, 1000))
+      if (!this.ex.apiKey || !/^\d+$/.test(after.id)) return recent()
+      const params = { fetchTradesMethod: 'publicGetHistoricalTrades', fromId: after.id }
+      try {
+        return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, undefined, Math.min(limit, 1000), params)))
+      } catch {
+        return recent()
+      }
     }
-    const rows = this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, after.timestamp, limit)))
-    return rows.filter((t) => isAfter(t, after)).slice(0, limit)
+    return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, after.timestamp, limit)))
   }
 
   /** ccxt's parsed trades, re-parsed with string numbers; oldest first. */
@@ -1012,12 +1019,6 @@ function spotOnly(ex: Exchange, id: ExchangeId): void {
     // watchTrades follows the <symbol>@trade stream, and the two must share ids to be merged.
     options.fetchTradesMethod = 'publicGetTrades'
   }
-}
-
-/** `t` was made after the trade `after` names: later, or in the same millisecond with a greater numeric id. */
-function isAfter(t: PublicTrade, after: TradeCursor): boolean {
-  if (t.timestamp !== after.timestamp) return t.timestamp > after.timestamp
-  return t.id !== after.id && byTimeThenId(t, { ...t, id: after.id }) >= 0
 }
 
 /**

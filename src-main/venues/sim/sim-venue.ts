@@ -133,13 +133,17 @@ export class SimVenue implements Venue {
     return this.call(() => this.engine.trades(symbol, limit).map((t) => ({ ...t })))
   }
 
-  /** The engine's trades after `after` (of those it keeps), oldest first, at most `limit`, as copies. */
+  /**
+   * The engine's trades from `after` on (of those it keeps; `after` first while kept), oldest first, at
+   * most `limit`, as copies.
+   */
   async fetchTradesAfter(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]> {
     return this.call(() => {
       const trades = this.engine.trades(symbol)
       // Ids are whole numbers the engine hands out in order; the cursor's own trade ends the older ones.
+      // Not kept any more: the later ones only, so the caller sees the page does not join on.
       const i = trades.findIndex((t) => t.id === after.id)
-      const later = i >= 0 ? trades.slice(i + 1) : trades.filter((t) => t.timestamp > after.timestamp || (t.timestamp === after.timestamp && Number(t.id) > Number(after.id)))
+      const later = i >= 0 ? trades.slice(i) : trades.filter((t) => t.timestamp > after.timestamp || (t.timestamp === after.timestamp && Number(t.id) > Number(after.id)))
       return later.slice(0, Math.max(0, limit)).map((t) => ({ ...t }))
     })
   }
