@@ -6,6 +6,7 @@ import { TradesFeed, type TradesOut } from '../../src-main/market/stream-feeds'
 import type { PublicTrade, TradeCursor, Venue } from '../../src-main/venues/port'
 import ccxt from 'ccxt'
 import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
+import { fetchMissedTrades, missedTradesNote } from '../../src-main/market/trades-refill'
 
 // The stream drops and comes back while the market trades: the tape must get every trade made meanwhile,
 // however many (an exchange answers at most a page of them per request), and at once when the stream is
@@ -234,5 +235,73 @@ describe('CcxtVenue.fetchTradesAfter (ccxt binance, its HTTP answered here)', ()
     const got = await venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 + 6 }, 1000)
     expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28456', '/api/v3/trades?symbol=BTCUSDT&limit=1000'])
     expect(got.map((t) => t.id)).toEqual(['28456', '28457'])
+  })
+})
+
+/** A keyless ccxt venue of `exchange` whose HTTP is answered by `answer`; BTC/<quote> set by hand. */
+function publicVenue(exchange: 'okx' | 'coinbase' | 'mexc', id: string, quote: string, answer: (path: string) => unknown) {
+  const venue = new CcxtVenue({ accountId: `${exchange}-1`, exchange, sandbox: false, apiBaseUrl: null, credentials: { apiKey: '', secret: '' } })
+  const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
+  ex.setMarkets([
+    { id, lowercaseId: id.toLowerCase(), symbol: `BTC/${quote}`, base: 'BTC', quote, baseId: 'BTC', quoteId: quote, spot: true, type: 'spot', active: true, precision: { price: 0.01, amount: 0.00001 }, limits: {} },
+  ])
+  const paths: string[] = []
+  ex.fetch = async (url: string) => {
+    const u = new URL(url)
+    const path = `${u.pathname}?${u.searchParams.toString()}`
+    paths.push(path)
+    return answer(path)
+  }
+  return { venue, paths }
+}
+
+describe('CcxtVenue.fetchTradesAfter on exchanges without trade-id paging (ccxt, its HTTP answered here)', () => {
+  /** OKX trades 7001.. (newest first, as OKX answers), 1 s apart from T0. */
+  const okxRows = (from: number, to: number) => {
+    const rows = []
+    for (let n = to; n >= from; n--) rows.push({ instId: 'BTC-USDT', tradeId: String(n), px: '95000.1', sz: '0.001', side: 'buy', ts: String(T0 + (n - 7000) * 1000) })
+    return { code: '0', msg: '', data: rows }
+  }
+
+  it('OKX (since ignored by ccxt): its newest trades; when they do not reach back to the cursor the refill reports the hole', async () => {
+    const { venue, paths } = publicVenue('okx', 'BTC-USDT', 'USDT', () => okxRows(7300, 7799))
+    const cursor = { id: '7010', timestamp: T0 + 10_000 }
+    const live = new Set(['7799'])
+    const got = await fetchMissedTrades((after, limit) => venue.fetchTradesAfter('BTC/USDT', after, limit), cursor, {
+      cap: 5000,
+      page: 1000,
+      delivered: (id) => live.has(id),
+      current: () => true,
+    })
+    expect(paths[0]).toBe('/api/v5/market/trades?instId=BTC-USDT&limit=500')
+    expect(got.trades[0]?.id).toBe('7300')
+    expect(got.gap).toEqual({ from: T0 + 10_000, to: T0 + 300_000 })
+    expect(missedTradesNote(got, undefined)).toMatch(/may be missing/)
+  })
+
+  it('Coinbase: asks its trades from the cursor time to now (ccxt refuses since without until)', async () => {
+    const iso = (ms: number) => new Date(ms).toISOString()
+    const { venue, paths } = publicVenue('coinbase', 'BTC-USD', 'USD', () => ({
+      trades: [
+        { trade_id: '502', product_id: 'BTC-USD', price: '95000.2', size: '0.002', time: iso(T0 + 2000), side: 'SELL' },
+        { trade_id: '501', product_id: 'BTC-USD', price: '95000.1', size: '0.001', time: iso(T0 + 1000), side: 'BUY' },
+        { trade_id: '500', product_id: 'BTC-USD', price: '95000', size: '0.001', time: iso(T0), side: 'BUY' },
+      ],
+    }))
+    const got = await venue.fetchTradesAfter('BTC/USD', { id: '500', timestamp: T0 }, 1001)
+    const asked = new URL(`http://x${paths[0]}`).searchParams
+    expect(Number(asked.get('start'))).toBeLessThanOrEqual(Math.floor(T0 / 1000))
+    expect(Number(asked.get('end'))).toBeGreaterThan(Math.floor(T0 / 1000))
+    expect(got.map((t) => t.id)).toEqual(['500', '501', '502'])
+  })
+
+  it('MEXC (ccxt wants an end with since): its recent trades, no error', async () => {
+    const { venue, paths } = publicVenue('mexc', 'BTCUSDT', 'USDT', () => [
+      { a: null, f: null, l: null, p: '95000', q: '0.001', T: T0, m: false, M: true },
+      { a: null, f: null, l: null, p: '95000.1', q: '0.002', T: T0 + 5, m: true, M: true },
+    ])
+    const got = await venue.fetchTradesAfter('BTC/USDT', { id: 'x', timestamp: T0 }, 1001)
+    expect(paths[0]).toMatch(/^\/api\/v3\/aggTrades\?symbol=BTCUSDT&limit=1000$/)
+    expect(got).toHaveLength(2)
   })
 })

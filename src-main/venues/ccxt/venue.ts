@@ -333,8 +333,10 @@ export class CcxtVenue implements AccountVenue {
    * GET /api/v3/historicalTrades from `after`'s trade id (the ids of the <symbol>@trade stream and
    * /api/v3/trades), 1,000 at most. Binance without a key (a paper account on its public data: ccxt refuses
    * historicalTrades without one), or when historicalTrades fails: its recent trades, which may not reach
-   * back to `after` (the caller then says trades may be missing). Elsewhere: the exchange's trades since
-   * `after`'s time.
+   * back to `after` (the caller then says trades may be missing). Kraken and Coinbase: their trades since
+   * `after`'s time (ccxt sends `since` to them; Coinbase also wants an end: now). The others' ccxt
+   * fetchTrades ignores `since` (OKX, Bybit, Gate spot: only filters the newest page) or needs more (MEXC):
+   * their recent trades, as many as they give.
    */
   async fetchTradesAfter(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]> {
     if (this.exchange === 'binance') {
@@ -347,7 +349,12 @@ export class CcxtVenue implements AccountVenue {
         return recent()
       }
     }
-    return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, after.timestamp, limit)))
+    const paging = TRADES_SINCE[this.exchange]
+    if (paging === undefined) return this.fetchTrades(symbol, Math.min(limit, RECENT_TRADES_MAX[this.exchange] ?? 1000))
+    // A millisecond early: the page holds `after`'s own trade even where the exchange's since is exclusive.
+    const since = after.timestamp - 1
+    const params = paging === 'since-until' ? { until: Date.now() } : {}
+    return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, since, Math.min(limit, 1000), params)))
   }
 
   /** ccxt's parsed trades, re-parsed with string numbers; oldest first. */
@@ -1020,6 +1027,15 @@ function spotOnly(ex: Exchange, id: ExchangeId): void {
     options.fetchTradesMethod = 'publicGetTrades'
   }
 }
+
+/**
+ * Exchanges whose ccxt fetchTrades sends `since` to the exchange, which answers from then on (Coinbase
+ * only with an end, `until`). Checked in ccxt 4.5's sources; the others get their recent trades.
+ */
+const TRADES_SINCE: Partial<Record<ExchangeId, 'since' | 'since-until'>> = { kraken: 'since', coinbase: 'since-until' }
+
+/** The most recent trades one request returns, where below 1,000: OKX /market/trades, Bybit spot recent-trade. */
+const RECENT_TRADES_MAX: Partial<Record<ExchangeId, number>> = { okx: 500, bybit: 60 }
 
 /**
  * Oldest first; trades of the same millisecond by id where both ids are whole numbers (exchanges number a
