@@ -35,6 +35,14 @@ export function algoClientId(info: unknown): string | undefined {
   return info !== null && typeof info === 'object' ? text((info as Raw).algoClOrdId) : undefined
 }
 
+/**
+ * A fill's client id from OKX's own reply: ccxt's okx parseTrade leaves out the clOrdId its fills carry. The
+ * orders an algo places have none ("").
+ */
+export function okxFillClientId(info: unknown): string | undefined {
+  return info !== null && typeof info === 'object' ? text((info as Raw).clOrdId) : undefined
+}
+
 export interface OkxAlgoDeps {
   ex: Exchange
   call<T>(fn: () => Promise<T>, access: 'read' | 'trade'): Promise<T>
@@ -110,7 +118,8 @@ export class OkxAlgos {
 
   /**
    * REST fills name the regular order only: those of an order an algo placed become the algo's. A fill
-   * without a client id (ours all have one) of an order not seen yet costs one look-up of that order.
+   * without a client id (ours all have one: okxFillClientId; an algo's orders have none) of an order not seen
+   * yet costs one look-up of that order, kept; a look-up that failed is tried again at the next pass.
    */
   async tie(fills: Fill[], symbol: string): Promise<Fill[]> {
     const out: Fill[] = []

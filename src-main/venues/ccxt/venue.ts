@@ -38,7 +38,7 @@ import { nativeRefusal, nativeSupportOf } from '../native-support'
 import { exchangeTimeInForce, timeInForceRefusal } from '../time-in-force'
 import { rewriteApiUrls } from './urls'
 import { streamTradeAsRest } from './stream-fills'
-import { OkxAlgos, algoClientId, okxStopParams } from './okx-algo'
+import { OkxAlgos, algoClientId, okxFillClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
 import { installBitgetUtaProbe } from './bitget-uta'
 import { installKrakenBookChecksum } from './kraken-checksum'
@@ -972,10 +972,11 @@ export class CcxtVenue implements AccountVenue {
     const fee = (t.fee && typeof t.fee === 'object' ? t.fee : undefined) as Raw | undefined
     if (typeof t.id !== 'string' && typeof t.id !== 'number') throw this.badReply('a fill', 'no trade id')
     if (typeof t.order !== 'string' && typeof t.order !== 'number') throw this.badReply('a fill', 'no order id')
+    const clientOrderId = typeof t.clientOrderId === 'string' && t.clientOrderId !== '' ? t.clientOrderId : this.exchange === 'okx' ? okxFillClientId(t.info) : undefined
     return {
       tradeId: String(t.id),
       venueOrderId: String(t.order),
-      clientOrderId: typeof t.clientOrderId === 'string' && t.clientOrderId !== '' ? appClientId(this.exchange, t.clientOrderId) : null,
+      clientOrderId: clientOrderId === undefined ? null : appClientId(this.exchange, clientOrderId),
       symbol: expectString(t.symbol, 'fill symbol'),
       side: expectSide(t.side, 'fill side'),
       price: toDecimal(t.price, 'fill price'),
