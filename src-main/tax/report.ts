@@ -27,7 +27,7 @@ import { paperAccountNote, type ReportPaper } from './paper-accounts'
 
 export interface TaxReportOptions extends FlowSource {
   query: TaxReportQuery
-  /** Accounts counted when the query names none (the user's own). */
+  /** The user's own accounts: counted when the query names none, and read for a named one of them (its transfers). */
   includes: (account: string) => boolean
   /** The paper accounts `includes` leaves out, or the named one if it is paper (paper-accounts.ts); none when absent. */
   paper?: ReportPaper
@@ -93,7 +93,10 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   // HMRC's 30-day rule looks past the year's end (plus a day for zone offsets).
   const until = method === 'hmrc' ? end + 31 * DAY_MS : end
   const account = q.account ?? null
-  const includes = account === null ? options.includes : (a: string) => a === account
+  // One of the user's own accounts is matched among all of them (coins moved in from another keep their
+  // cost and date there) and its lines kept (`own`); one left out of theirs (paper) on its own rows alone.
+  const includes = account === null || options.includes(account) ? options.includes : (a: string) => a === account
+  const own = <T extends { account: string }>(list: readonly T[]): T[] => (account === null ? [...list] : list.filter((x) => x.account === account))
   // An old price or an unpriced trade marks only the report of the year it was used in: an earlier year's,
   // its lots long sold, would otherwise mark every later year incomplete. (An unpriced trade's coins sold
   // this year still do: earlierUnpricedLines.)
@@ -128,14 +131,14 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
     }
     return out
   }
-  const disposals = yield* matchAll(pooling, matchWarnings)
+  const disposals = own(yield* matchAll(pooling, matchWarnings))
   const inYear = disposals.filter((d) => d.t >= start && d.t <= end).sort((a, b) => a.t - b.t || a.id - b.id)
   // Earlier years, each pooled as its own report would pool it (US: one pool before 2025), for the losses they carry in.
   const byPooling = new Map<TaxPooling, Disposal[]>([[pooling, disposals]])
   const history = yield* earlierYears(rules, q.year, zone, start, function* (year) {
     const how = q.pooling ?? rules.defaultPooling(year)
     let list = byPooling.get(how)
-    if (list === undefined) byPooling.set(how, (list = yield* matchAll(how, new MatchWarnings())))
+    if (list === undefined) byPooling.set(how, (list = own(yield* matchAll(how, new MatchWarnings()))))
     return list
   })
   const priced: Priced[] = []
@@ -143,12 +146,12 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
     linesOf(inYear[i]!, rules, zone, priced)
     if ((i + 1) % STEP_DISPOSALS === 0) yield
   }
-  const income = incomeOf(flows.income, rules, start, end, q.lineLimit, incomeMemos(options, start, end))
+  const income = incomeOf(own(flows.income), rules, start, end, q.lineLimit, incomeMemos(options, start, end))
 
   const ownWarnings: TaxWarning[] = [
     ...missingBasis(priced),
-    ...matchWarnings.list().filter((w) => w.timestamp <= end),
-    ...flows.warnings.filter((w) => w.timestamp <= end),
+    ...own(matchWarnings.list()).filter((w) => w.timestamp <= end),
+    ...own(flows.warnings).filter((w) => w.timestamp <= end),
   ]
   const unpricedParts = priced.flatMap((p) => {
     const part = p.d.parts[p.part]!
