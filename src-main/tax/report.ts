@@ -402,6 +402,7 @@ function summarize(
   if (rules.id === 'de' && (method === 'lifo' || method === 'hifo')) {
     notes.push(`German tax offices take the oldest coins as sold first (FIFO, § 23 Abs. 1 Nr. 2 Satz 3 EStG; BMF letter of 10 May 2022): ${METHOD_NAMES[method]} needs every unit's purchase documented, and can move a sale out of the tax-free one-year holding.`)
   }
+  if (rules.id === 'de' && pooling === 'universal') notes.push('German tax offices apply FIFO wallet by wallet (BMF letter of 10 May 2022, Rz. 61): this report pools all accounts as you asked.')
   if (rules.id === 'us' && pooling === 'universal' && year >= 2025) notes.push('From 2025 US rules (Rev. Proc. 2024-28) track basis wallet by wallet: this report pools all accounts as you asked.')
   let net: bigint
   let taxable: bigint

@@ -101,7 +101,8 @@ const RULES: Record<Jurisdiction, JurisdictionRules> = {
     methods: ['fifo', 'lifo', 'hifo', 'average'],
     defaultMethod: 'fifo',
     poolings: ['universal', 'per-account'],
-    defaultPooling: () => 'universal',
+    // The BMF letter of 10 May 2022 (Rz. 61) applies FIFO wallet by wallet: one pool only when chosen.
+    defaultPooling: () => 'per-account',
     holdingPeriod: true,
     // § 188 Abs. 2 BGB: the year ends on the same date (28 February → 28 February).
     monthEnd: 'date',
