@@ -58,9 +58,19 @@ export function taxYearLabel(jurisdiction: Jurisdiction, year: number): string {
   return jurisdiction === 'uk' ? `${year}/${String((year + 1) % 100).padStart(2, '0')}` : String(year)
 }
 
-/** The tax years offered: this one and the ten before it. */
+const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric' })
+
+/** The tax year in progress: the calendar year, or for the UK the year whose 6 April (London time) last passed. */
+export function currentTaxYear(jurisdiction: Jurisdiction, now = new Date()): number {
+  if (jurisdiction !== 'uk') return now.getFullYear()
+  const part = (type: string) => Number(londonDay.formatToParts(now).find((p) => p.type === type)?.value)
+  const [y, m, d] = [part('year'), part('month'), part('day')]
+  return m < 4 || (m === 4 && d < 6) ? y - 1 : y
+}
+
+/** The tax years offered: the one in progress and the ten before it. */
 export function yearOptions(jurisdiction: Jurisdiction, now = new Date()): { year: number; label: string }[] {
-  const current = now.getFullYear()
+  const current = currentTaxYear(jurisdiction, now)
   return Array.from({ length: 11 }, (_, i) => current - i).map((year) => ({ year, label: taxYearLabel(jurisdiction, year) }))
 }
 

@@ -6,7 +6,7 @@ import { toast } from '../toasts/toastStore'
 import type { Jurisdiction, TaxMethod, TaxPooling, TaxReport } from '../../../src-main/api/contract'
 import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/tax'
 import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
-import { ownAccounts } from './taxModel'
+import { currentTaxYear, ownAccounts } from './taxModel'
 
 // The Tax page's state: what is asked (jurisdiction, year, method, account) and the engine's report for
 // it. A newer question's answer always wins over an older one still on its way: the engine stops the older
@@ -68,7 +68,7 @@ const input = (q: TaxQuery) => ({
 })
 
 export const useTax = create<TaxState>()((set, get) => ({
-  query: { jurisdiction: 'us', year: new Date().getFullYear(), method: null, pooling: null, account: null },
+  query: { jurisdiction: 'us', year: currentTaxYear('us'), method: null, pooling: null, account: null },
   report: null,
   status: 'idle',
   error: null,
@@ -80,6 +80,8 @@ export const useTax = create<TaxState>()((set, get) => ({
     // Another jurisdiction has its own methods, and another year may pool differently: start from the usual.
     const before = get().query
     if (patch.jurisdiction !== undefined && patch.jurisdiction !== before.jurisdiction && patch.method === undefined) q.method = null
+    // On the year in progress, another jurisdiction opens on its own (the UK's starts on 6 April); a year the user chose stays.
+    if (patch.jurisdiction !== undefined && patch.year === undefined && before.year === currentTaxYear(before.jurisdiction)) q.year = currentTaxYear(patch.jurisdiction)
     if ((patch.jurisdiction ?? before.jurisdiction) !== before.jurisdiction || (patch.year ?? before.year) !== before.year) {
       if (patch.pooling === undefined) q.pooling = null
     }
