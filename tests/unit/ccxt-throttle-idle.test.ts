@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import ccxt from 'ccxt'
 import { installOrderLane, inOrderLane } from '../../src-main/venues/ccxt/order-lane'
 
@@ -42,5 +42,27 @@ describe('rate-limit bucket', () => {
     await t.throttle(2)
     // after the first, two reads of 2 tokens at 110 ms per token, the bucket holding at most 1: ≥ 330 ms
     expect(performance.now() - t0).toBeGreaterThan(300)
+  })
+})
+
+describe('rate-limit bucket and the wall clock', () => {
+  // The idle refill counted Date.now() deltas: a clock stepped back 5 s (NTP step, VM resume, user) made the
+  // delta negative and put the bucket 5 s into debt, so the next REST call or order waited ~5 s. It is timed
+  // with the monotonic clock now, so a wall-clock step changes nothing.
+  it('does not stall the next call when the wall clock steps back while idle', async () => {
+    const ex = new ccxt.okx({ enableRateLimit: true })
+    installOrderLane(ex)
+    const t = ex as unknown as Throttled
+    await t.throttle(1)
+    await inOrderLane(() => t.throttle(1))
+    await sleep(250)
+    const realNow = Date.now.bind(Date)
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 5000)
+    try {
+      expect(await timed(() => t.throttle(1))).toBeLessThan(200)
+      expect(await timed(() => inOrderLane(() => t.throttle(1)))).toBeLessThan(200)
+    } finally {
+      spy.mockRestore()
+    }
   })
 })

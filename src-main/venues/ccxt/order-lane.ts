@@ -12,7 +12,9 @@ import type { Exchange } from 'ccxt'
 // Both buckets also refill while idle. ccxt's throttler only adds tokens while requests wait in its loop, so
 // the debt one call left (a balance read: −2 tokens) was still owed minutes later: the next balance read, a
 // copy sale's, always waited ~220 ms. A leaky bucket earns tokens with time, queue or not; capped at its
-// capacity as in ccxt's own loop, so calls made back to back are spaced exactly as before.
+// capacity as in ccxt's own loop, so calls made back to back are spaced exactly as before. Idle time is read
+// from the monotonic clock: a wall clock stepped back (NTP, VM resume, the user) made Date.now() deltas
+// negative and put the bucket seconds into debt, stalling every call on the account for as long as the step.
 
 const inLane = new AsyncLocalStorage<true>()
 
@@ -35,7 +37,7 @@ interface Throttling {
   throttle(cost?: number): Promise<unknown>
 }
 
-/** When each throttler last let a call through (its tokens are up to date as of then). */
+/** When each throttler last let a call through, by performance.now() (its tokens are up to date as of then). */
 const lastPassed = new WeakMap<Throttler, number>()
 
 function throttled(throttler: Throttler, cost: number | undefined): Promise<unknown> {
@@ -43,10 +45,11 @@ function throttled(throttler: Throttler, cost: number | undefined): Promise<unkn
   const since = lastPassed.get(throttler)
   // Idle (no loop running): the tokens earned since the last call went through, which ccxt never adds.
   if (!throttler.running && since !== undefined && bucket.algorithm !== 'rollingWindow') {
-    bucket.tokens = Math.min(bucket.capacity, bucket.tokens + bucket.refillRate * (Date.now() - since))
+    const idle = Math.max(0, performance.now() - since)
+    bucket.tokens = Math.min(bucket.capacity, bucket.tokens + bucket.refillRate * idle)
   }
   return throttler.throttle(cost).then((value) => {
-    lastPassed.set(throttler, Date.now())
+    lastPassed.set(throttler, performance.now())
     return value
   })
 }
