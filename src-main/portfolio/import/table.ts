@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { parse as parseStream } from 'csv-parse'
-import { parse, CsvError } from 'csv-parse/sync'
+import { parse } from 'csv-parse/sync'
 import { CsvImportError } from './errors'
 import { breathe, SLICE_MS, type Parsing } from './pace'
 
@@ -72,8 +72,16 @@ const toRow = (r: CsvRecord): CsvRow => ({ line: r.info.lines, cells: r.record }
 // A row of separators only (",,,,") is as empty as a blank line.
 const hasCells = (r: CsvRow) => r.cells.some((c) => c !== '')
 
+// Recognised by its code, not `instanceof CsvError`: under CommonJS resolution (the CLI, the headless engine)
+// 'csv-parse' and 'csv-parse/sync' are separate bundles with a CsvError class each, and the paced reader's
+// errors failed the check against the sync one, reaching the user raw and without a line number.
+function isCsvError(err: unknown): err is Error & { code: string; lines?: unknown } {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined
+  return typeof code === 'string' && code.startsWith('CSV_')
+}
+
 function csvRefusal(err: unknown): unknown {
-  if (!(err instanceof CsvError)) return err
+  if (!isCsvError(err)) return err
   const line = typeof err.lines === 'number' ? err.lines : null
   return new CsvImportError(`the file is not valid CSV (${err.message})`, line)
 }
