@@ -63,6 +63,8 @@ export interface CopierDeps {
    * The ledger's closed trades per account (the Leaderboard's, all time): a leader with a ledger account
    * shows these, so the Copy page and the Leaderboard agree. Without one, the leader's fills are counted.
    */
+  /** How long a sale waits on an ambiguous balance read before deciding on it as is (default 3 s). */
+  saleWaitMs?: number
   ledgerTrades?: () => Promise<ReadonlyMap<string, { trades: number; winRatePct: string | null; realized: string }>>
 }
 
@@ -91,6 +93,11 @@ interface LeaderHold {
 /** A decision, or the follower venue could not be asked what it needs (recorded as failed, in its words). */
 /** Reads of the free balance one sale makes at most while other sales' orders make them ambiguous. */
 const MAX_SALE_READS = 5
+/**
+ * How long a sale waits for the answer to another sale's order that makes its read ambiguous. An order can
+ * stay 'submitting' until reconciliation settles it: the leader's fill queue must not wait that long.
+ */
+const SALE_WAIT_MS = 3000
 
 type Outcome = Decision | { kind: 'fail'; error: string; followerSymbol: string }
 
@@ -125,6 +132,8 @@ export class Copier {
   /** Coins held by copy sales the exchange may not have counted yet: sales deciding at once share what is free. */
   private readonly reservations = new SaleReservations()
   private offOrders: (() => void) | undefined
+  /** Settled by stop(): sales waiting on an ambiguous read decide at once. */
+  private stopping: { promise: Promise<void>; resolve: () => void } = stopSignal()
   private stopDayClock: (() => void) | undefined
   private running = false
 
@@ -142,6 +151,7 @@ export class Copier {
   start(): void {
     if (this.running) return
     this.running = true
+    this.stopping = stopSignal()
     this.offOrders = this.deps.bus.on('orderChanged', ({ order }) => {
       if (order.origin.kind === 'copy') this.onOrder(order)
     })
@@ -152,6 +162,7 @@ export class Copier {
 
   async stop(): Promise<void> {
     this.running = false
+    this.stopping.resolve()
     this.offOrders?.()
     this.stopDayClock?.()
     this.stopDayClock = undefined
@@ -731,7 +742,7 @@ export class Copier {
     const book = this.bookOf(follow.id)
     const mine = book.get(followerSymbol)
     const quick = status !== 'active' || ageMs > settings.maxAgeSec * 1000
-    let reading: SaleRead | null = null
+    let reading: { read: SaleRead; uncertain: boolean } | null = null
     try {
       const market = quick ? undefined : await this.deps.followers.market(follow.followerVenueId, followerSymbol)
       const top = quick || market === undefined ? { bid: null, ask: null } : await this.deps.followers.top(follow.followerVenueId, followerSymbol)
@@ -776,7 +787,7 @@ export class Copier {
         leaderEquity,
         leaderPositionBefore,
         followerPosition: mine?.committed ?? new Decimal(0),
-        ...(reading === null || sale === null ? {} : { followerAccount: { free: reading.free(), filled: sale.mine.held } }),
+        ...(reading === null || sale === null ? {} : { followerAccount: { free: reading.read.free(), filled: sale.mine.held, uncertain: reading.uncertain } }),
         openPositions,
         committedQuote: committedValue(book, unitOf, marks),
         quoteValue: market === undefined ? null : unitOf(market.quote),
@@ -794,7 +805,7 @@ export class Copier {
       // The follower venue could not be asked (markets, book, equity): recorded as failed, in its words.
       return { kind: 'fail', error: messageOf(err), followerSymbol }
     } finally {
-      reading?.done()
+      reading?.read.done()
     }
   }
 
@@ -802,10 +813,12 @@ export class Copier {
    * For a sale: the account's free balance of the coin (someone may have sold what the copies bought), less
    * the coins other copy sales hold that the read may not include. When that says coins are missing while a
    * sale sent around the read may or may not be in it, waits for that sale's answer and reads again: only an
-   * unambiguous read takes coins off the copies' book. Null (no reader, or it failed): the sale asks for
-   * what the copies hold.
+   * unambiguous read takes coins off the copies' book. That wait is bounded (saleWaitMs, or stop()): then
+   * the read is used as is, `uncertain`: it already takes the unanswered sales off as reserved, so it can
+   * only understate what is free; it caps the sale and takes nothing off the book. Null (no reader, or it
+   * failed): the sale asks for what the copies hold.
    */
-  private async saleRead(venueId: string, base: string, mine: MarketBook): Promise<SaleRead | null> {
+  private async saleRead(venueId: string, base: string, mine: MarketBook): Promise<{ read: SaleRead; uncertain: boolean } | null> {
     const read = this.deps.followers.free?.bind(this.deps.followers)
     if (!read) return null
     const once = () =>
@@ -814,14 +827,25 @@ export class Copier {
         return null
       })
     let reading = await once()
-    for (let tries = 1; reading !== null && tries < MAX_SALE_READS; tries++) {
+    for (let tries = 1; reading !== null; tries++) {
       const wait = reading.free().lt(Decimal.min(mine.held, mine.committed)) ? reading.ambiguous() : null
       if (wait === null) break
+      if (tries >= MAX_SALE_READS || !(await this.answeredInTime(wait))) return { read: reading, uncertain: true }
       reading.done()
-      await wait
       reading = await once()
     }
-    return reading
+    return reading === null ? null : { read: reading, uncertain: false }
+  }
+
+  /** Whether `answered` settled before the sale's wait ran out (and the copier was not stopped). */
+  private async answeredInTime(answered: Promise<void>): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.deps.saleWaitMs ?? SALE_WAIT_MS)))
+    try {
+      return await Promise.race([answered.then(() => true), expired, this.stopping.promise.then(() => false)])
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /** Markets where the copies hold more than dust the venue would refuse to sell. */
@@ -1383,3 +1407,9 @@ function messageOf(err: unknown): string {
 const PAR_QUOTES = new Set(['USDT', 'USDC', 'USD', 'FDUSD'])
 const quoteAsset = (symbol: string): string => symbol.split('/')[1]?.split(':')[0] ?? symbol
 const baseAsset = (symbol: string): string => symbol.split('/')[0] ?? symbol
+
+function stopSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}

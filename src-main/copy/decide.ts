@@ -57,7 +57,15 @@ export interface DecisionInput {
    * For a sale: the follower account's free balance of the base, and what of the copies' position is filled
    * (pending copies not counted). Omitted: the account is taken to hold what the copies hold.
    */
-  followerAccount?: { free: Decimal; filled: Decimal }
+  followerAccount?: {
+    free: Decimal
+    filled: Decimal
+    /**
+     * The read may count a sale of the coin twice (one sent earlier is still unanswered, and its coins were
+     * taken off as reserved): `free` then only caps this sale, and no coins leave the copies' book on it.
+     */
+    uncertain?: boolean
+  }
   /** Markets where this relationship's copies hold something. */
   openPositions: number
   /** Value this relationship's copies hold now (at their last prices), in the valuation currency. */
@@ -175,7 +183,8 @@ export function decide(input: DecisionInput): Decision {
     if (input.followerPosition.lte(0)) return skip('no-position', `the copies hold no ${market.base} in ${followerSymbol} to sell`)
     const before = input.leaderPositionBefore
     const exit = before.lte(fill.amount)
-    short = shortOf(input)
+    const uncertain = input.followerAccount?.uncertain === true
+    short = uncertain ? null : shortOf(input)
     // What the copies have to sell: less when the account holds less of the coin than they bought (the
     // rest left the book with this record), so the order is never refused for insufficient funds.
     const position = short === null ? input.followerPosition : input.followerPosition.minus(short.removed)
@@ -186,6 +195,15 @@ export function decide(input: DecisionInput): Decision {
     // (0.3 × 1 / 3 = 0.1), where a rounded 1/3 first would floor to 0.0999 at the market's step.
     intended = exit ? position : position.times(fill.amount).div(before)
     amount = intended
+    if (uncertain) {
+      const surely = Decimal.max(input.followerAccount!.free, 0)
+      const why = `a sale of ${market.base} sent earlier is still unanswered, so only ${surely.toFixed()} ${market.base} is surely free; the copies keep the rest`
+      if (surely.lte(0)) return skip('insufficient-balance', `${why}: nothing sold`, { intended, amount: new Decimal(0) })
+      if (amount.gt(surely)) {
+        amount = surely
+        capped = why
+      }
+    }
   } else {
     const unit = input.quoteValue
     if (unit === null || unit.lte(0)) return skip('no-equity', `${market.quote} cannot be valued in ${VALUATION_ASSET} to size the copy on ${followerSymbol}`)

@@ -41,7 +41,8 @@ class ScriptedLeader extends ScriptedLeaderBase {
   }
 }
 
-type Answer = 'fill' | 'half' | 'venue-refuses' | 'risk-refuses'
+// unanswered: the request timed out; the order manager keeps the order 'submitting' until reconciliation
+type Answer = 'fill' | 'half' | 'venue-refuses' | 'risk-refuses' | 'unanswered'
 
 class ScriptedGateway implements OrderGateway {
   answer: Answer = 'fill'
@@ -67,6 +68,10 @@ class ScriptedGateway implements OrderGateway {
     if (existing) return existing
     if (this.answer === 'risk-refuses') throw new AppError('CONFLICT', 'Order value 5001.00 USDT is above the max order notional 1000 USDT')
     const amount = new Decimal(intent.amount)
+    if (this.answer === 'unanswered') {
+      this.orders.set(id, { clientOrderId: id, venueOrderId: null, venueId: intent.venueId, symbol: intent.symbol, side: intent.side, type: intent.type, timeInForce: intent.timeInForce, postOnly: false, amount: intent.amount, price: intent.price ?? null, filled: '0', cost: '0', status: 'submitting', origin: intent.origin, error: null, attempts: 1, createdAt: 0, updatedAt: 0 })
+      throw new AppError('UNAVAILABLE', 'the exchange did not answer in time')
+    }
     const filled = this.answer === 'fill' ? amount : this.answer === 'half' ? amount.div(2) : new Decimal(0)
     if (intent.side === 'buy' && filled.gt(0)) this.baseFees.set(id, this.baseFee)
     if (intent.side === 'sell' && filled.gt(0)) this.quoteFees.set(id, this.quoteFee)
@@ -141,7 +146,13 @@ beforeEach(() => {
   leader = new ScriptedLeader()
   gateway = new ScriptedGateway()
   book = { bid: new Decimal('49990'), ask: new Decimal('50010') }
-  copier = new Copier({
+  copier = makeCopier()
+  copier.start()
+})
+
+function makeCopier(over: { saleWaitMs?: number } = {}): Copier {
+  return new Copier({
+    ...over,
     db: store.db,
     bus: new EventBus(),
     log: silentLogger,
@@ -154,8 +165,7 @@ beforeEach(() => {
       return () => (midnight = undefined)
     },
   })
-  copier.start()
-})
+}
 
 afterEach(async () => {
   await copier.stop()
@@ -582,6 +592,70 @@ describe('the copier', () => {
     await copier.idle()
     expect(seen.map((x) => x.amount)).toEqual(['0.2'])
     stop()
+  })
+})
+
+describe('a copy sale waiting on another sale the exchange has not answered', () => {
+  // Two sales of one coin: the first one's order stays 'submitting' (no answer; reconciliation settles it
+  // later), and the exchange already froze its coins. The second sale's balance read may or may not count the
+  // first, so it waited for its answer — with no limit: the leader's whole fill queue was held, and stop()
+  // could hang. It now waits a few seconds, then sells no more than the read surely leaves free.
+  async function twoSales(saleWaitMs?: number) {
+    await copier.stop()
+    copier = makeCopier(saleWaitMs === undefined ? {} : { saleWaitMs })
+    copier.start()
+    const f = await follow()
+    freeBtc = new Decimal('0.1')
+    leader.trade('buy', '1', '50000') // leader 1 → 2 BTC; the copies 0.1
+    await copier.idle()
+    gateway.answer = 'unanswered'
+    leader.trade('sell', '0.5', '50000') // the copies sell 0.025: no answer
+    await copier.idle()
+    freeBtc = new Decimal('0.075') // the exchange froze the first sale's coins
+    gateway.answer = 'fill'
+    leader.trade('sell', '0.5', '50000') // a third of what is left: 0.025 more
+    return f
+  }
+  const settled = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))])
+
+  it('decides after the wait ran out: sells what was asked when the read surely leaves it, takes nothing off the book', async () => {
+    const f = await twoSales(50)
+    expect(await settled(copier.idle(), 2000)).toBe(true)
+    const sells = records(f.id).filter((r) => r.side === 'sell')
+    expect(sells).toHaveLength(2)
+    const second = sells.find((r) => r.status !== 'pending')!
+    // the read shows 0.075 free, less the unanswered 0.025 reserved: 0.05 surely free, 0.025 asked
+    expect(second).toMatchObject({ followerAmount: '0.025', status: 'copied' })
+    expect(copier.store.recordByClientOrderId(second.clientOrderId!)!.followerRemoved).toBeNull()
+    expect(gateway.submits.filter((i) => i.side === 'sell').map((i) => i.amount)).toEqual(['0.025', '0.025'])
+  })
+
+  it('never sells more than the read surely leaves free', async () => {
+    const f = await copier.follow(followSettingsSchema.parse({ leaderId: leader.id, followerVenueId: 'acct-follower', sizing: { mode: 'multiplier', value: '0.1' }, allocationPct: '100' }))
+    await copier.stop()
+    copier = makeCopier({ saleWaitMs: 50 })
+    copier.start()
+    freeBtc = new Decimal('0.1')
+    leader.trade('buy', '1', '50000')
+    await copier.idle()
+    gateway.answer = 'unanswered'
+    leader.trade('sell', '0.5', '50000') // 0.025, unanswered
+    await copier.idle()
+    freeBtc = new Decimal('0.04') // frozen 0.025, and the user sold 0.035 by hand (or the read counts it twice)
+    gateway.answer = 'fill'
+    leader.trade('sell', '1.5', '50000') // the leader exits: the copies would sell the 0.075 left
+    expect(await settled(copier.idle(), 2000)).toBe(true)
+    const exit = records(f.id).find((r) => r.side === 'sell' && r.status !== 'pending')!
+    // 0.04 free less the unanswered 0.025: at most 0.015 is sold; the book keeps the rest until it is known
+    expect(exit).toMatchObject({ followerAmount: '0.015', status: 'copied' })
+    expect(exit.reason).toContain('still unanswered')
+    expect(copier.store.recordByClientOrderId(exit.clientOrderId!)!.followerRemoved).toBeNull()
+  })
+
+  it('stop() does not wait for the answer', async () => {
+    await twoSales(60_000)
+    await new Promise((resolve) => setTimeout(resolve, 50)) // the sale is waiting now
+    expect(await settled(copier.stop(), 1000)).toBe(true)
   })
 })
 
