@@ -26,8 +26,9 @@ import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade,
 // arrive in time order; prices are time-aware (an older observation never replaces a newer one). When a
 // row arrives out of order for its account, or needs a price as of a time already passed (a deposit, a
 // crypto-quoted trade or a third-asset fee older than the replay's clock), the replay starts over.
-// A transfer older than recorded snapshots patches them exactly (value is linear in the holdings,
-// Δvalue = Σ Δamount × the snapshot's price); a trade that old moved a price too, so it replays again.
+// Income older than recorded snapshots patches them exactly (value is linear in the holdings,
+// Δvalue = Σ Δamount × the snapshot's price); a trade that old moved a price too, and a deposit or
+// withdrawal that old splits the return's step where it happened (a flow point), so they replay again.
 // A price mark older than recorded snapshots (a venue's clock ahead of ours) only updates the prices from
 // now on; the snapshots between keep the older price until the next full replay.
 
@@ -262,12 +263,13 @@ export class LedgerReplay {
     const account = r[1]
     if (!initial && t < this.lastRecorded) {
       // A trade also moves its pair's price, which snapshots since then may have used: replay again.
-      // A transfer before a recorded flow point changes the equity it holds: replay again as well.
-      if (r[0] === 'trade' || t < (this.flowPoints.at(-1)?.t ?? Number.NEGATIVE_INFINITY)) this.mustRebuild = true
+      // A transfer before a recorded flow point changes the equity it holds: replay again as well. So does
+      // money moved in or out: its step must be split where it moved (a flow point), in time order.
+      if (r[0] === 'trade' || movesMoney(r[0]) || t < (this.flowPoints.at(-1)?.t ?? Number.NEGATIVE_INFINITY)) this.mustRebuild = true
       else this.applyLate(r)
     } else {
       this.advanceTo(t, r[0] !== 'trade')
-      if (r[0] !== 'trade') this.recordFlowPoint(t)
+      if (movesMoney(r[0])) this.recordFlowPoint(t)
       this.applyToBook(r)
     }
     if (t > (this.accountClock.get(account) ?? Number.NEGATIVE_INFINITY)) this.accountClock.set(account, t)
@@ -350,6 +352,11 @@ export class LedgerReplay {
     }
     return lo
   }
+}
+
+/** Rows that move money in or out of an account: the time-weighted return's steps are split where they happen (a flow point). */
+function movesMoney(kind: string): boolean {
+  return kind !== 'trade'
 }
 
 /** The next grid time after x: the next UTC day, hour (within the hourly window) or 5 minutes (within its window). */

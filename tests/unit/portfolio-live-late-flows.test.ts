@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { LivePortfolio } from '../../src-main/portfolio/live/service'
+import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
+import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
+import { fakeClock, tempLedger } from './portfolio-live-support'
+
+// A deposit or withdrawal a sync brings in late (older than rows already applied) must split the
+// time-weighted return's step where it happened, as a replay of the same ledger from scratch does: the
+// Portfolio % must not depend on the order the rows came in.
+
+const D0 = Date.UTC(2024, 0, 1)
+const NOW = D0 + 30 * DAY + 3 * HOUR
+const entry = (account: string, x: Partial<LedgerEntryInput>): LedgerEntryInput =>
+  ({ account, source: 'csv', externalId: `${account}${x.kind}${x.timestamp}`, fee: null, ...x }) as LedgerEntryInput
+const money = (account: string, kind: 'deposit' | 'withdrawal', timestamp: number, amount: string) => entry(account, { kind, timestamp, asset: 'USDT', amount })
+const buy = (account: string, timestamp: number, price: string, amount: string) =>
+  entry(account, { kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price, amount, externalId: null })
+
+describe('live model: a late deposit or withdrawal splits the return where it happened', () => {
+  let ledger: ReturnType<typeof tempLedger> | undefined
+  const lives: LivePortfolio[] = []
+  afterEach(() => {
+    for (const l of lives.splice(0)) l.stop()
+    ledger?.close()
+    ledger = undefined
+  })
+
+  const open = (l: ReturnType<typeof tempLedger>) => {
+    const board = new LivePriceBoard()
+    board.set('binance-main', 'BTC/USDT', '10000', NOW)
+    const settings = { method: 'fifo', currency: 'USD' } as const
+    const live = new LivePortfolio({
+      db: l.store.db,
+      bus: new EventBus(),
+      log: silentLogger,
+      board,
+      settings: () => settings,
+      clock: fakeClock(NOW),
+      onMarks: (m) => l.marks.onRecorded(m),
+    })
+    live.start()
+    lives.push(live)
+    return live
+  }
+
+  it('a deposit older than the last grid snapshot: +50 % stays +50 %', () => {
+    ledger = tempLedger()
+    // b: 10,000 in, 1 BTC at 5000; BTC doubles on day 5 at 12:00 (x's trade): b +50 %. x trades on to day 10.
+    ledger.writer.importBatch([
+      money('b', 'deposit', D0, '10000'),
+      buy('b', D0 + HOUR, '5000', '1'),
+      money('x', 'deposit', D0, '100'),
+      buy('x', D0 + 5 * DAY + 12 * HOUR, '10000', '0.001'),
+      buy('x', D0 + 10 * DAY, '10000', '0.001'),
+    ])
+    const live = open(ledger)
+    expect(live.view({ account: 'b', period: 'all' }).totals.pnlPct).toBe('50')
+    // The next sync brings b's 100,000 put in on day 5 at 18:00, after the rise: it made nothing.
+    ledger.writer.importBatch([money('b', 'deposit', D0 + 5 * DAY + 18 * HOUR, '100000')])
+    for (const period of ['all', '30d'] as const) expect(live.view({ account: 'b', period }).totals.pnlPct, period).toBe('50')
+    expect(open(ledger).view({ account: 'b', period: 'all' }).totals.pnlPct).toBe('50')
+  })
+})
