@@ -63,4 +63,27 @@ describe('live model: a late deposit or withdrawal splits the return where it ha
     for (const period of ['all', '30d'] as const) expect(live.view({ account: 'b', period }).totals.pnlPct, period).toBe('50')
     expect(open(ledger).view({ account: 'b', period: 'all' }).totals.pnlPct).toBe('50')
   })
+
+  it('a deposit older than the last recorded flow point: the same % as a fresh replay', () => {
+    ledger = tempLedger()
+    const D10 = D0 + 10 * DAY
+    // BTC 5000 → 10000 at day 10 10:00; a takes 5,000 out at 14:00.
+    ledger.writer.importBatch([
+      money('a', 'deposit', D0, '10000'),
+      buy('a', D0 + HOUR, '5000', '1'),
+      money('x', 'deposit', D0, '100'),
+      buy('x', D10 + 10 * HOUR, '10000', '0.001'),
+      money('a', 'withdrawal', D10 + 14 * HOUR, '5000'),
+      buy('x', D10 + 15 * HOUR, '10000', '0.001'),
+    ])
+    const live = open(ledger)
+    expect(live.view({ period: 'all' }).totals.pnlPct).toBe('49.5')
+    // b's 100,000 put in at 09:00, before the rise, arrives late (after a's withdrawal at 14:00 was applied).
+    ledger.writer.importBatch([money('b', 'deposit', D10 + 9 * HOUR, '100000')])
+    const incremental = live.view({ period: 'all' }).totals.pnlPct
+    const fresh = open(ledger).view({ period: 'all' }).totals.pnlPct
+    expect(incremental).toBe(fresh)
+    // 10,000 doubled to 15,000 on 10,100 + 100,000 put in before the rise: about +4.5 %, not +49.5 %.
+    expect(Number(fresh)).toBeLessThan(5)
+  })
 })

@@ -261,11 +261,14 @@ export class LedgerReplay {
       this.lastRecorded = t
     }
     const account = r[1]
-    if (!initial && t < this.lastRecorded) {
+    if (!initial && t < (this.flowPoints.at(-1)?.t ?? Number.NEGATIVE_INFINITY)) {
+      // Any row before a recorded flow point changes the equity it holds, and a deposit or withdrawal
+      // there would put its own flow point after a newer one: replay again (flow points stay in time order).
+      this.mustRebuild = true
+    } else if (!initial && t < this.lastRecorded) {
       // A trade also moves its pair's price, which snapshots since then may have used: replay again.
-      // A transfer before a recorded flow point changes the equity it holds: replay again as well. So does
-      // money moved in or out: its step must be split where it moved (a flow point), in time order.
-      if (r[0] === 'trade' || movesMoney(r[0]) || t < (this.flowPoints.at(-1)?.t ?? Number.NEGATIVE_INFINITY)) this.mustRebuild = true
+      // So does money moved in or out: its step must be split where it moved (a flow point).
+      if (r[0] === 'trade' || movesMoney(r[0])) this.mustRebuild = true
       else this.applyLate(r)
     } else {
       this.advanceTo(t, r[0] !== 'trade')
