@@ -9,7 +9,8 @@
 // passed through (100,000 put in and taken out again the same day). A step that ends emptied (an account
 // closed: its holdings written out as withdrawals; a cent of dust left, under 0.1 % of what was taken out,
 // counts as emptied) is over what was put in during it instead, when that
-// was something: 10,000 put in, 100 lost and the rest taken out in one step is −1 %, not −100 %.
+// was something: 10,000 put in, 100 lost and the rest taken out in one step is −1 %, not −100 %. The
+// dust left then earns no one anything: the steps after it are left out until money is put in again.
 // Steps from zero equity have no return and are left out (of Sharpe and drawdown; see
 // timeWeightedReturnPct for the period's return).
 // A curve may hold the equity just before each time money moved (`beforeFlow`, the replay's flow points):
@@ -37,7 +38,7 @@ export function periodReturns(points: readonly EquityPoint[]): number[] {
     const a = points[i - 1] as EquityPoint
     const b = points[i] as EquityPoint
     if (!new LedgerDecimal(a.value).gt(0)) continue
-    out.push(stepReturn(a, b))
+    out.push(stepReturn(a, b, [], { closed: false }) ?? 0)
   }
   return out
 }
@@ -47,17 +48,49 @@ export function periodReturns(points: readonly EquityPoint[]): number[] {
  * differences leave noise (an idle cash account's 0 came out as 1.4e-16, enough for a Sharpe of 3.49). Kept
  * to 12 places, so a figure with more digits than a Number holds does not bring it back.
  */
-function stepReturn(a: EquityPoint, b: EquityPoint, within: readonly EquityPoint[] = []): number {
+function stepReturn(a: EquityPoint, b: EquityPoint, within: readonly EquityPoint[], state: ChainState): number | null {
   // Through the points within the step (flow points, finer ones): Π(1 + rᵢ) − 1 of its sub-steps.
   let growth = new LedgerDecimal(1)
+  let steps = 0
   let from = a
   for (const p of [...within, b]) {
-    const r = exactStepReturn(from, p)
-    if (r !== null) growth = growth.times(r.plus(1))
+    const r = chainedStepReturn(from, p, state)
+    if (r !== null) {
+      growth = growth.times(r.plus(1))
+      steps++
+    }
     from = p
   }
+  if (steps === 0) return null
   const r = growth.minus(1).toDecimalPlaces(12).toNumber()
   return r === 0 ? 0 : r // not −0
+}
+
+/** Carried along a curve: whether its last step ended emptied (an account closed, dust left at most). */
+interface ChainState {
+  closed: boolean
+}
+
+/**
+ * A step's return in a chain (null: left out). Once a step ends emptied, what is left is dust and its price
+ * moves are no one's return: the steps after it are left out until money is put in again (a closed account
+ * keeps its −1 % when the 0.49 of BTC it left doubles).
+ */
+function chainedStepReturn(a: EquityPoint, b: EquityPoint, state: ChainState): LedgerDecimal | null {
+  const putIn = a.deposited === undefined || b.deposited === undefined ? null : new LedgerDecimal(b.deposited).minus(a.deposited)
+  if (state.closed && !(putIn !== null && putIn.gt(0))) return null
+  const r = exactStepReturn(a, b)
+  state.closed = endsEmptied(a, b)
+  // A flow point's step that ends emptied had only the dust at work after the money left.
+  return a.beforeFlow === true && state.closed ? null : r
+}
+
+/** All but dust (under 0.1 % of what was taken out in the step) taken out: the account was closed. */
+function endsEmptied(a: EquityPoint, b: EquityPoint): boolean {
+  if (a.deposited === undefined || b.deposited === undefined) return false
+  const flow = new LedgerDecimal(b.netDeposits).minus(a.netDeposits)
+  const takenOut = new LedgerDecimal(b.deposited).minus(a.deposited).minus(flow)
+  return takenOut.gt(0) && new LedgerDecimal(b.value).times(1000).lte(takenOut)
 }
 
 /** r = (V₁ − V₀ − F) / (V₀ + max(F, 0)) in decimals (see above); null when no capital was at work (nothing held, nothing put in). */
@@ -92,8 +125,9 @@ function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
 export function timeWeightedReturnPct(points: readonly EquityPoint[]): string | null {
   let growth = new LedgerDecimal(1)
   let steps = 0
+  const state: ChainState = { closed: false }
   for (let i = 1; i < points.length; i++) {
-    const r = exactStepReturn(points[i - 1] as EquityPoint, points[i] as EquityPoint)
+    const r = chainedStepReturn(points[i - 1] as EquityPoint, points[i] as EquityPoint, state)
     if (r === null) continue
     growth = growth.times(r.plus(1))
     steps++
@@ -116,11 +150,14 @@ export function stepReturns(points: readonly EquityPoint[], resolution: keyof ty
   const step = STEP_MS[resolution]
   const out: number[] = []
   let from = -1
+  const state: ChainState = { closed: false }
   for (let i = 0; i < points.length; i++) {
     if ((points[i] as EquityPoint).time % step !== 0) continue
     if (from >= 0) {
       const a = points[from] as EquityPoint
-      if (new LedgerDecimal(a.value).gt(0)) out.push(stepReturn(a, points[i] as EquityPoint, points.slice(from + 1, i)))
+      // Every step goes through the chain (an emptied account's dust is left out until money comes in again).
+      const r = stepReturn(a, points[i] as EquityPoint, points.slice(from + 1, i), state)
+      if (r !== null && new LedgerDecimal(a.value).gt(0)) out.push(r)
     }
     from = i
   }

@@ -75,6 +75,24 @@ describe('leaderboard return (time-weighted)', () => {
     expect(row('r')).toMatchObject({ value: '150', pnl: '100', pnlPct: '125' })
   })
 
+  it('closed with coin dust left: the dust’s later rise is not the account’s return (−1 % stays −1 %)', async () => {
+    // 10,000 in, 10 BTC at 100, 9.99 sold at 90: 9,899.1 cash and 0.01 BTC (0.9) = 9,900 (−1 %). All the
+    // cash taken out on day 1: 0.9 of BTC left, under 0.1 % of the 9,899.1 taken out — closed. BTC is 150
+    // now: the dust is 1.5, but the account's return stays the −1 % it made (not −1 % × 150 / 90).
+    const row = await board(
+      [
+        money('c', 'deposit', D0 + HOUR, '10000'),
+        trade('c', D0 + 2 * HOUR, 'buy', '10', '100'),
+        trade('c', D0 + 3 * HOUR, 'sell', '9.99', '90'),
+        money('c', 'withdrawal', D0 + DAY + 12 * HOUR, '9899.1'),
+      ],
+      [{ price: '120', at: D0 + 3 * DAY }],
+      'all',
+    )
+    expect(row('c')).toMatchObject({ value: '1.5', pnlPct: '-1' })
+    expect(live.view({ account: 'c', period: 'all' }).totals.pnlPct).toBe('-1')
+  })
+
   it('an account with no money moved in the period: the change over the equity at its start, as before', async () => {
     // 1000 in before the 24h period, 10 BTC at 100 (all of it); BTC 120 a day ago, 150 now: 1500 / 1200 − 1 = +25 %.
     const row = await board(

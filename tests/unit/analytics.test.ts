@@ -73,6 +73,21 @@ describe('performance statistics', () => {
     expect(timeWeightedReturnPct([p(100, 100)])).toBeNull()
   })
 
+  it('a closed account’s dust does not carry its return on: its steps count again once money is put in', () => {
+    const DAY = 86_400_000
+    const p = (time: number, value: number, netDeposits: number, deposited: number, beforeFlow = false) => ({ time, value, netDeposits, deposited, ...(beforeFlow ? { beforeFlow } : {}) })
+    // 10,000 in, 9,900 at day 1 (−1 %), then 9,899.51 taken out: 0.49 of coin dust left (under 0.1 % of it).
+    // The dust then doubles and halves: the account's return stays −1 %, with no further steps for Sharpe.
+    const closed = [p(0, 10000, 10000, 10000), p(DAY, 9900, 10000, 10000, true), p(2 * DAY, 0.49, 100.49, 10000), p(3 * DAY, 0.98, 100.49, 10000), p(4 * DAY, 0.245, 100.49, 10000)]
+    expect(timeWeightedReturnPct(closed)).toBe('-1')
+    expect(stepReturns(closed, 'day')).toEqual([-0.01])
+    // 100 put in again on day 4 (beside the 0.245 of dust), 110.245 on day 5: 10 / 100.245 counts, chained
+    // with the −1 %: 0.99 × 1.09976 − 1 = +8.88 %.
+    const reopened = [...closed.slice(0, 4), p(4 * DAY, 0.245, 100.49, 10000, true), p(5 * DAY, 110.245, 200.49, 10100)]
+    expect(timeWeightedReturnPct(reopened)).toBe('8.88')
+    expect(stepReturns(reopened, 'day')).toHaveLength(2)
+  })
+
   it('maximum drawdown from the running peak, in %', () => {
     // 1.1 → 0.55 (−50 % from 1.1) → 0.66
     expect(maxDrawdownPct([0.1, -0.5, 0.2])).toBeCloseTo(50, 10)
