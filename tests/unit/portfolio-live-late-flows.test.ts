@@ -86,4 +86,26 @@ describe('live model: a late deposit or withdrawal splits the return where it ha
     // 10,000 doubled to 15,000 on 10,100 + 100,000 put in before the rise: about +4.5 %, not +49.5 %.
     expect(Number(fresh)).toBeLessThan(5)
   })
+
+  it('income is earned, not money moved: it splits no step, and a late one is patched in without a replay', () => {
+    ledger = tempLedger()
+    const income = (account: string, timestamp: number, amount: string) => entry(account, { kind: 'income', timestamp, asset: 'USDT', amount })
+    // s: 1,000 staked, 1 USDT of rewards a day for 20 days: +2 % (earned, not put in). u: 100 put in.
+    ledger.writer.importBatch([
+      money('s', 'deposit', D0, '1000'),
+      ...Array.from({ length: 20 }, (_, i) => income('s', D0 + (i + 1) * DAY + HOUR, '1')),
+      money('u', 'deposit', D0, '100'),
+    ])
+    const live = open(ledger)
+    expect(live.view({ account: 's', period: 'all' }).totals.pnlPct).toBe('2')
+    const replay = live.replay('fifo', 'USD')
+    // Only the deposits moved money: the return's steps are split there alone.
+    expect(replay.flowPoints.map((p) => p.t)).toEqual([D0])
+    // u's reward of 10 on day 3 comes with a later sync: added to the snapshots after it, no replay.
+    const builds = replay.rebuilds
+    ledger.writer.importBatch([income('u', D0 + 3 * DAY + 2 * HOUR, '10')])
+    expect(live.view({ account: 'u', period: 'all' }).totals.pnlPct).toBe('10')
+    expect(live.replay('fifo', 'USD').rebuilds).toBe(builds)
+    expect(open(ledger).view({ account: 'u', period: 'all' }).totals.pnlPct).toBe('10')
+  })
 })

@@ -18,7 +18,7 @@ import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade,
 //   - equity snapshots on a grid: every UTC day, every hour of the last 8 days, every 5 minutes of the
 //     last 26 hours (value per account at the prices as of that moment — its own venue's first, see
 //     venue-prices.ts — net deposits, asset prices per account);
-//   - the equity just before each time money moved in or out (flowPoints): a period's time-weighted
+//   - the equity just before each deposit or withdrawal (flowPoints): a period's time-weighted
 //     return splits its steps there, so money put in and taken out within one step is weighed for the
 //     time it was at work.
 //
@@ -357,9 +357,13 @@ export class LedgerReplay {
   }
 }
 
-/** Rows that move money in or out of an account: the time-weighted return's steps are split where they happen (a flow point). */
+/**
+ * Rows that move money in or out of an account: the time-weighted return's steps are split where they
+ * happen (a flow point). A transfer between one's own accounts is a withdrawal and a deposit, each a flow
+ * of its account. Income is not: it is earned (a gain, not a net deposit) and splits nothing.
+ */
 function movesMoney(kind: string): boolean {
-  return kind !== 'trade'
+  return kind === 'deposit' || kind === 'withdrawal'
 }
 
 /** The next grid time after x: the next UTC day, hour (within the hourly window) or 5 minutes (within its window). */
