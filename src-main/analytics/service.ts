@@ -9,7 +9,7 @@ import { isSimTraderAccount } from '../portfolio/sim-feed'
 import type { ReportWorker } from '../reports/worker'
 import type { AccountTradeStats } from './jobs'
 import { incompleteFor } from './incomplete'
-import { maxDrawdownPct, sharpe, stepReturns, STEPS_PER_YEAR, timeWeightedReturnPct } from './metrics'
+import { maxDrawdownPct, sharpe, stepReturns, STEPS_PER_YEAR } from './metrics'
 
 // analytics/: the leaderboard and the week heatmap. P&L and value are the live portfolio's own figures for
 // each account; the return (time-weighted), Sharpe and drawdown come from its equity curve; the trades (win rate, profit
@@ -46,9 +46,9 @@ export class AnalyticsService {
         value: v.totals.value,
         pnl: v.totals.pnl,
         warnings: v.warnings.map((w) => ({ kind: w.kind, asset: w.asset, message: w.message })),
-        // Time-weighted, as the Portfolio page's %: accounts are compared by how their
-        // money did, whatever was put in or taken out when.
-        pnlPct: timeWeightedReturnPct(curve.points),
+        // Time-weighted, the Portfolio page's own % (worked from the same curve): accounts are compared by
+        // how their money did, whatever was put in or taken out when.
+        pnlPct: v.totals.pnlPct,
         sharpe: round(sharpe(returns, STEPS_PER_YEAR[curve.resolution]), 2),
         maxDrawdownPct: returns.length === 0 ? null : round(maxDrawdownPct(returns), 2),
         returns: returns.length,
