@@ -123,18 +123,46 @@ function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
  * gain is part of the period's. With no money moved it is the change over the equity at the start.
  */
 export function timeWeightedReturnPct(points: readonly EquityPoint[]): string | null {
-  let growth = new LedgerDecimal(1)
-  let steps = 0
-  const state: ChainState = { closed: false }
-  for (let i = 1; i < points.length; i++) {
-    const r = chainedStepReturn(points[i - 1] as EquityPoint, points[i] as EquityPoint, state)
-    if (r === null) continue
-    growth = growth.times(r.plus(1))
-    steps++
+  const chain = new ReturnChain()
+  for (const p of points) chain.add(p)
+  return chain.pct()
+}
+
+/**
+ * timeWeightedReturnPct worked point by point, so a cache can keep the chain up to a point and add only
+ * the points after it (portfolio/live/return-cache.ts).
+ */
+export class ReturnChain {
+  private growth = new LedgerDecimal(1)
+  private steps = 0
+  private state: ChainState = { closed: false }
+  private last: EquityPoint | null = null
+
+  add(p: EquityPoint): void {
+    if (this.last !== null) {
+      const r = chainedStepReturn(this.last, p, this.state)
+      if (r !== null) {
+        this.growth = this.growth.times(r.plus(1))
+        this.steps++
+      }
+    }
+    this.last = p
   }
-  if (steps === 0) return null
-  // To 20 places first: the chained quotients' last-digit noise must not tip the 2-place rounding.
-  return growth.toDecimalPlaces(20).minus(1).times(100).toDecimalPlaces(2).toFixed()
+
+  clone(): ReturnChain {
+    const c = new ReturnChain()
+    c.growth = this.growth
+    c.steps = this.steps
+    c.state = { ...this.state }
+    c.last = this.last
+    return c
+  }
+
+  pct(): string | null {
+    if (this.steps === 0) return null
+    // To 20 places first: the chained quotients' last-digit noise must not tip the 2-place rounding.
+    return this.growth.toDecimalPlaces(20).minus(1).times(100).toDecimalPlaces(2).toFixed()
+  }
 }
 
 /** A step of each resolution, in ms. */

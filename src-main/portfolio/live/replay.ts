@@ -6,6 +6,7 @@ import { ledgerRows, type LedgerRow } from '../pnl'
 import { cashAssets, priceAliases, type PriceBook } from '../prices'
 import { sqliteOf, type LedgerDb } from '../sqlite'
 import { DAY, FIVE_MIN, floorTo, HOUR } from './periods'
+import { ReturnChainCache } from './return-cache'
 import { SlotLog } from './slot-log'
 import { visibleEntry } from '../visible'
 import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade, type SimPaperAccounts } from '../venue-prices'
@@ -79,6 +80,8 @@ export class LedgerReplay {
   /** The newest time applied (rows and marks). */
   clock = Number.NEGATIVE_INFINITY
   rebuilds = 0
+  /** The period returns' chains kept up to the last grid snapshot (return-cache.ts). */
+  returns = new ReturnChainCache()
   private lastId = 0
   private lastMarkId = 0
   private lastRecorded = Number.NEGATIVE_INFINITY
@@ -112,6 +115,11 @@ export class LedgerReplay {
     this.rebuild()
   }
 
+  /** The time of the last grid snapshot recorded: the state before it no longer moves with new rows in time order. */
+  get recordedUntil(): number {
+    return this.lastRecorded
+  }
+
   get reporting(): string {
     return this.options.reporting
   }
@@ -125,6 +133,7 @@ export class LedgerReplay {
     this.deposits = new Map()
     this.snapshots = []
     this.flowPoints = []
+    this.returns = new ReturnChainCache()
     this.firstAt = null
     this.clock = Number.NEGATIVE_INFINITY
     this.lastRecorded = Number.NEGATIVE_INFINITY

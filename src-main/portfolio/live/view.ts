@@ -3,7 +3,6 @@ import { selectAccounts } from './scope'
 import { fixedArith, LedgerDecimal } from '../arith'
 import type { CostMethod, LedgerWarning } from '../model'
 import type { PriceBook } from '../prices'
-import { timeWeightedReturnPct } from '../../analytics/metrics'
 import { needsRate } from './currency'
 import { DAY, floorTo, HOUR, periodResolution, periodStart, STEP } from './periods'
 import type { EquitySnapshot, FlowPoint, LedgerReplay } from './replay'
@@ -123,7 +122,10 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   // an hour ago or profits taken out neither dilute nor inflate what the money there earned, and an account
   // closed keeps the return it made.
   const pnl = change - depositsInPeriod
-  const pnlPct = timeWeightedReturnPct(buildReturnCurve(replay, query, { now: ctx.now, liveValue: total.value }).points)
+  const curve = buildReturnCurve(replay, query, { now: ctx.now, liveValue: total.value })
+  // The chain up to the last grid snapshot is kept (return-cache.ts); the curve's first point is the period's start.
+  const chainKey = [shown.account ?? '', shown.scope ?? '', curve.resolution, curve.points[0]?.time ?? ''].join('\u0000')
+  const pnlPct = replay.returns.pct(chainKey, curve.points, replay.recordedUntil)
   return {
     at: ctx.now,
     account: shown.account,
