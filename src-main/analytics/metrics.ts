@@ -175,11 +175,33 @@ const STEP_MS = { day: 86_400_000, hour: 3_600_000, '5m': 300_000 } as const
  * the points within it (see stepReturn); the live point after the last one (a step not finished yet) is left out.
  */
 export function stepReturns(points: readonly EquityPoint[], resolution: keyof typeof STEP_MS): number[] {
+  return stepReturnsFrom(points, resolution, null, Number.POSITIVE_INFINITY).returns
+}
+
+/** Where stepReturns got to at a grid point: the returns up to it and whether the account was closed there. */
+export interface StepReturnsKept {
+  /** The index of the grid point the next step starts from. */
+  from: number
+  returns: number[]
+  closed: boolean
+}
+
+/**
+ * stepReturns resumed from `start` (a kept state of the same points up to start.from), giving back the
+ * state at the last grid point before `keepBefore` for the next call (analytics/step-returns-cache.ts).
+ */
+export function stepReturnsFrom(
+  points: readonly EquityPoint[],
+  resolution: keyof typeof STEP_MS,
+  start: StepReturnsKept | null,
+  keepBefore: number,
+): { returns: number[]; kept: StepReturnsKept | null } {
   const step = STEP_MS[resolution]
-  const out: number[] = []
-  let from = -1
-  const state: ChainState = { closed: false }
-  for (let i = 0; i < points.length; i++) {
+  const out: number[] = start === null ? [] : [...start.returns]
+  let from = start?.from ?? -1
+  const state: ChainState = { closed: start?.closed ?? false }
+  let keptAt: { from: number; length: number; closed: boolean } | null = null
+  for (let i = from + 1; i < points.length; i++) {
     if ((points[i] as EquityPoint).time % step !== 0) continue
     if (from >= 0) {
       const a = points[from] as EquityPoint
@@ -188,8 +210,15 @@ export function stepReturns(points: readonly EquityPoint[], resolution: keyof ty
       if (r !== null && new LedgerDecimal(a.value).gt(0)) out.push(r)
     }
     from = i
+    if ((points[i] as EquityPoint).time < keepBefore) keptAt = { from: i, length: out.length, closed: state.closed }
   }
-  return out
+  const kept = keptAt === null ? start : { from: keptAt.from, returns: out.slice(0, keptAt.length), closed: keptAt.closed }
+  return { returns: out, kept }
+}
+
+/** Whether two curve points are the same (a kept chain is reused only over unchanged points). */
+export function samePoint(a: EquityPoint, b: EquityPoint): boolean {
+  return a.time === b.time && a.value === b.value && a.netDeposits === b.netDeposits && a.deposited === b.deposited && a.beforeFlow === b.beforeFlow
 }
 
 /** Points a year for a curve's resolution (crypto trades every day of the year). */

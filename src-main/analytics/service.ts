@@ -9,7 +9,8 @@ import { isSimTraderAccount } from '../portfolio/sim-feed'
 import type { ReportWorker } from '../reports/worker'
 import type { AccountTradeStats } from './jobs'
 import { incompleteFor } from './incomplete'
-import { maxDrawdownPct, sharpe, stepReturns, STEPS_PER_YEAR } from './metrics'
+import { maxDrawdownPct, sharpe, STEPS_PER_YEAR } from './metrics'
+import { StepReturnsCache } from './step-returns-cache'
 
 // analytics/: the leaderboard and the week heatmap. P&L and value are the live portfolio's own figures for
 // each account; the return (time-weighted), Sharpe and drawdown come from its equity curve; the trades (win rate, profit
@@ -23,6 +24,8 @@ const STATS_FRESH_MS = 5_000
 
 export class AnalyticsService {
   private stats: { key: string; at: number; result: Promise<Record<string, AccountTradeStats>> } | null = null
+  /** Each account's step returns kept up to the last grid snapshot (step-returns-cache.ts). */
+  private readonly steps = new StepReturnsCache()
 
   constructor(private readonly deps: { reports: ReportWorker; live: Pick<LivePortfolio, 'view' | 'returnCurve'>; now: () => number }) {}
 
@@ -35,7 +38,8 @@ export class AnalyticsService {
     const rows: Omit<LeaderboardRow, 'rank'>[] = all.accounts.map((a) => {
       const v = this.deps.live.view({ account: a.account, period })
       const curve = this.deps.live.returnCurve({ account: a.account, period })
-      const returns = stepReturns(curve.points, curve.resolution)
+      const key = [a.account, curve.resolution, curve.points[0]?.time ?? ''].join('\u0000')
+      const returns = this.steps.returns(key, curve.points, curve.resolution, curve.stableBefore)
       const s = stats[a.account] ?? NO_STATS
       const loss = Number(s.grossLoss)
       if (incompleteFor(v.warnings, v.positions, all.periodStart)) short.add(a.account)

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { timeWeightedReturnPct, type EquityPoint } from '../../src-main/analytics/metrics'
+import { stepReturns, timeWeightedReturnPct, type EquityPoint } from '../../src-main/analytics/metrics'
+import { StepReturnsCache } from '../../src-main/analytics/step-returns-cache'
 import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
@@ -39,6 +40,29 @@ describe('the time-weighted return kept up to the last snapshot', () => {
     curve = curve.slice(2)
     check(D0 + 6 * DAY)
     expect(cache.pct('k', [p(0, 100, 100), p(1, 150, 100)], D0 + DAY)).toBe('50')
+  })
+
+  it('the Leaderboard’s step returns kept the same way equal them worked afresh', () => {
+    const cache = new StepReturnsCache()
+    const H = 3_600_000
+    const p = (h: number, value: number, netDeposits: number, beforeFlow = false): EquityPoint => ({
+      time: D0 + h * H,
+      value: String(value),
+      netDeposits: String(netDeposits),
+      deposited: String(Math.max(netDeposits, 0)),
+      ...(beforeFlow ? { beforeFlow } : {}),
+    })
+    let curve = [p(0, 1000, 1000), p(1, 1010, 1000), p(1.5, 1020, 1000, true), p(2, 2050, 2000), p(3, 2000, 2000), p(4, 2100, 2000), p(4.2, 2110, 2000)]
+    const check = (keepBefore: number) => expect(cache.returns('k', curve, 'hour', D0 + keepBefore * H)).toEqual(stepReturns(curve, 'hour'))
+    check(3)
+    check(3)
+    curve = [...curve.slice(0, 6), p(5, 2150, 2000), p(5.5, 2150, 2000, true), p(6, 1000, 900), p(6.1, 1001, 900)]
+    check(6)
+    // A kept point changed (a late row): worked afresh.
+    curve = curve.map((x, i) => (i === 2 ? p(1.5, 1030, 1000, true) : x))
+    check(6)
+    curve = curve.slice(1)
+    check(6)
   })
 
   describe('in the live Portfolio', () => {

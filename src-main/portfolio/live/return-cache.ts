@@ -1,4 +1,4 @@
-import { ReturnChain, type EquityPoint } from '../../analytics/metrics'
+import { ReturnChain, samePoint, type EquityPoint } from '../../analytics/metrics'
 
 // The time-weighted return chains every step of a period's curve in decimals, which with thousands of
 // deposits and withdrawals (each a flow point) is most of a view's time. The curve's points up to the
@@ -37,8 +37,4 @@ export class ReturnChainCache {
     for (let i = stable; i < points.length; i++) chain.add(points[i] as EquityPoint)
     return chain.pct()
   }
-}
-
-function samePoint(a: EquityPoint, b: EquityPoint): boolean {
-  return a.time === b.time && a.value === b.value && a.netDeposits === b.netDeposits && a.deposited === b.deposited && a.beforeFlow === b.beforeFlow
 }

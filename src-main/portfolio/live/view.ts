@@ -125,7 +125,7 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   const curve = buildReturnCurve(replay, query, { now: ctx.now, liveValue: total.value })
   // The chain up to the last grid snapshot is kept (return-cache.ts); the curve's first point is the period's start.
   const chainKey = [shown.account ?? '', shown.scope ?? '', curve.resolution, curve.points[0]?.time ?? ''].join('\u0000')
-  const pnlPct = replay.returns.pct(chainKey, curve.points, replay.recordedUntil)
+  const pnlPct = replay.returns.pct(chainKey, curve.points, curve.stableBefore)
   return {
     at: ctx.now,
     account: shown.account,
@@ -251,11 +251,13 @@ export function buildReturnCurve(replay: LedgerReplay, query: PortfolioQuery, ct
     deposited: f(p.deposited),
     ...(p.beforeFlow ? { beforeFlow: true } : {}),
   }))
-  return { resolution: periodResolution(query.period), points }
+  return { resolution: periodResolution(query.period), points, stableBefore: replay.recordedUntil }
 }
 
 export interface ReturnCurve {
   resolution: ReturnType<typeof periodResolution>
+  /** The points before this time stay as they are while rows come in in time order (the last grid snapshot's). */
+  stableBefore: number
   points: { time: number; value: string; netDeposits: string; deposited: string; beforeFlow?: boolean }[]
 }
 
