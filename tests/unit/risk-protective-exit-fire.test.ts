@@ -1,16 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../src-main/store/open'
 import { EventBus } from '../../src-main/bus'
-import { silentLogger } from '../../src-main/log'
 import { RiskService } from '../../src-main/trading/risk/service'
 import { OrderManager } from '../../src-main/trading/orders/order-manager'
 import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
-import { MarketRules } from '../../src-main/trading/ticket/markets'
 import type { ConditionalCreate, RiskLimits } from '../../src-main/api/schemas/trading'
 import type { OrderIntent } from '../../src-main/trading/model'
-import { balance, btcUsdt, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
+import { balance, btcUsdt, fakeVenue, type FakeVenue } from '../support/desk-fakes'
 import { migrationsDir, tempDir } from '../support/temp-core'
-import { ScriptedTicks } from './conditional-harness'
+import type { ScriptedTicks } from './conditional-harness'
+import { riskDesk } from '../support/risk-desk'
 
 // A protective exit — a stop-loss or take-profit that reduces a position (a sell; a bracket's exit, which
 // closes what its entry opened) — must go out when it fires: the price band around the mid and the daily
@@ -36,28 +35,7 @@ beforeEach(async () => {
   venue = fakeVenue('a')
   setMarket('100', '99.90', '100.00')
   venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
-  const venues = fakeVenues(venue)
-  risk = new RiskService({ db: store.db, bus, venues, log: silentLogger, now: () => clock.t })
-  orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk, reconcileEveryMs: 0, retryDelaysMs: [] })
-  const rules = new MarketRules(venues)
-  ticks = new ScriptedTicks()
-  conditional = new ConditionalEngine({
-    db: store.db,
-    bus,
-    log: silentLogger,
-    now: Date.now,
-    halted: () => risk.haltMessage(),
-    checkArm: (arm) => risk.checkArm(arm),
-    gateway: orders,
-    ticks,
-    markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
-    labelOf: (venueId) => rules.label(venueId),
-    every: () => () => {},
-  })
-  await orders.start()
-  await conditional.start()
-  risk.bindOpenOrders((filter) => orders.open(filter))
-  risk.bindArmedBuys((filter) => conditional.armedBuys(filter))
+  ;({ risk, orders, conditional, ticks } = await riskDesk(store, bus, venue, () => clock.t))
 })
 afterEach(async () => {
   conditional.stop()

@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../src-main/store/open'
 import { EventBus } from '../../src-main/bus'
-import { silentLogger } from '../../src-main/log'
 import { RiskService } from '../../src-main/trading/risk/service'
 import { OrderManager } from '../../src-main/trading/orders/order-manager'
 import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
-import { MarketRules } from '../../src-main/trading/ticket/markets'
 import type { OrderIntent } from '../../src-main/trading/model'
-import { balance, btcUsdt, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
+import { balance, btcUsdt, fakeVenue, type FakeVenue } from '../support/desk-fakes'
 import { migrationsDir, tempDir } from '../support/temp-core'
-import { ScriptedTicks } from './conditional-harness'
+import type { ScriptedTicks } from './conditional-harness'
+import { riskDesk } from '../support/risk-desk'
 
 // A conditional buy counts toward the max position while armed, and its order is checked again when it
 // fires: the real risk gate, order manager and conditional engine over a hand-made venue (BTC/USDT at
@@ -30,29 +29,8 @@ beforeEach(async () => {
   venue.books.set('BTC/USDT', { bids: [['99.90', '5']], asks: [['100.00', '5']] })
   venue.tickers.set('BTC/USDT', '100')
   venue.balances = [balance('USDT', '100000')]
-  const venues = fakeVenues(venue)
-  risk = new RiskService({ db: store.db, bus, venues, log: silentLogger, now: () => Date.UTC(2025, 0, 1, 14, 2, 11) })
-  orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk, reconcileEveryMs: 0, retryDelaysMs: [] })
-  const rules = new MarketRules(venues)
-  ticks = new ScriptedTicks()
-  conditional = new ConditionalEngine({
-    db: store.db,
-    bus,
-    log: silentLogger,
-    now: Date.now,
-    halted: () => risk.haltMessage(),
-    checkArm: (arm) => risk.checkArm(arm),
-    gateway: orders,
-    ticks,
-    markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
-    labelOf: (venueId) => rules.label(venueId),
-    every: () => () => {},
-  })
-  await orders.start()
-  await conditional.start()
+  ;({ risk, orders, conditional, ticks } = await riskDesk(store, bus, venue, () => Date.UTC(2025, 0, 1, 14, 2, 11)))
   ticks.push({ last: '100.00', bid: '100.00', ask: '100.00' }, 'a', 'BTC/USDT') // the price a creation checks its trigger against
-  risk.bindOpenOrders((filter) => orders.open(filter))
-  risk.bindArmedBuys((filter) => conditional.armedBuys(filter))
   risk.set({ maxOrderNotional: null, maxPositionNotional: '150', priceBandPct: null, dailyLossLimit: null })
 })
 afterEach(async () => {
