@@ -1545,6 +1545,7 @@ export class ConditionalEngine {
     // Its own send met the rate limit and started the hold: certainly not placed, but its client id is
     // taken by that refused order, so it waits under a new one (a take-profit fails, as below).
     if (err instanceof RateLimitRefusal && roleOf(leg.kind) !== 'take-profit' && leg.clientOrderId !== null && this.running) {
+      if (this.cancelIfHalted(leg)) return
       return this.renewAfterRefusal(leg, err)
     }
     const rec = leg.clientOrderId === null ? undefined : this.gateway.get(leg.clientOrderId)
@@ -1555,7 +1556,10 @@ export class ConditionalEngine {
     // stop waits for the hold to end rather than fail and leave the position unguarded. (A take-profit
     // fails as before: its canceled partner re-arms and guards the position meanwhile.)
     const holdMs = this.gateway.rateHoldMs?.(leg.venueId) ?? 0
-    if (holdMs > 0 && roleOf(leg.kind) !== 'take-profit' && leg.clientOrderId !== null && this.running) return this.holdSend(leg, holdMs)
+    if (holdMs > 0 && roleOf(leg.kind) !== 'take-profit' && leg.clientOrderId !== null && this.running) {
+      if (this.cancelIfHalted(leg)) return
+      return this.holdSend(leg, holdMs)
+    }
     leg.status = 'failed'
     leg.filled = '0'
     leg.reason = `its order was refused: ${messageOf(err)}`
@@ -1597,10 +1601,34 @@ export class ConditionalEngine {
     if (id === null) return
     this.heldSends.done(id)
     if (leg.status !== 'triggered' || !this.running) return
+    if (this.cancelIfHalted(leg)) return
     leg.reason = null
     this.commit([leg])
     this.byOrder.set(id, leg)
     this.submitLeg(leg)
+  }
+
+  /**
+   * A triggered stop whose send was refused (nothing out) while trading is halted: canceled as the kill
+   * switch cancels what it disarms, rather than waiting for the hold and selling once trading resumes (the
+   * switch may have been pulled while that send was in flight, after disarmAll passed it by). True if so.
+   */
+  private cancelIfHalted(leg: Leg): boolean {
+    if ((this.deps.halted?.() ?? null) === null) return false
+    if (leg.clientOrderId !== null) this.byOrder.delete(leg.clientOrderId)
+    leg.clientOrderId = null
+    leg.status = 'canceled'
+    leg.cancelCause = 'kill-switch'
+    leg.reason = 'disarmed by the kill switch'
+    const changed: Leg[] = [leg]
+    // Its partner, canceled when it triggered, is not re-armed either.
+    const sib = leg.sibling
+    if (sib !== null && sib.status === 'canceled' && sib.cancelCause === 'sibling') {
+      sib.cancelCause = 'kill-switch'
+      changed.push(sib)
+    }
+    this.commit(changed)
+    return true
   }
 
   /** `resting` ended: the leg waiting for its order's cancel (if any) stops waiting; returns it when it is to be sent. */
