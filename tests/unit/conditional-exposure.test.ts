@@ -22,6 +22,7 @@ function leg(over: Partial<StoredLeg>): Leg {
     status: 'armed',
     reason: null,
     cancelCause: null,
+    heldUntil: null,
     clientOrderId: null,
     filled: null,
     entryClientOrderId: null,

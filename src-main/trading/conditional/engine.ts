@@ -280,7 +280,11 @@ export class ConditionalEngine {
       this.byOrder.set(leg.clientOrderId, leg)
       const rec = this.gateway.get(leg.clientOrderId)
       if (rec !== undefined) this.onLegOrder(leg, rec)
-      else {
+      else if (leg.heldUntil !== null && leg.heldUntil > this.now()) {
+        // It waited for a rate limit's hold (its row says until when): it still does — sending inside the
+        // exchange's Retry-After window may get the account's IP banned (Binance's 418).
+        this.heldSends.later(leg.clientOrderId, leg, leg.venueId, marketKey(leg.venueId, leg.symbol), leg.heldUntil - this.now())
+      } else {
         this.log.warn('conditional order triggered before the engine stopped but its order was never sent: sending it now', { id: leg.id, clientOrderId: leg.clientOrderId })
         this.submitLeg(leg)
       }
@@ -644,6 +648,7 @@ export class ConditionalEngine {
       // Its send was refused by a rate hold and waits for it to end: nothing is out.
       this.heldSends.done(leg.clientOrderId)
       leg.clientOrderId = null
+      leg.heldUntil = null
       return true
     }
     const id = leg.sibling?.clientOrderId
@@ -1038,6 +1043,7 @@ export class ConditionalEngine {
       status: 'armed',
       reason: null,
       cancelCause: null,
+      heldUntil: null,
       clientOrderId: null,
       filled: null,
       entryClientOrderId,
@@ -1318,6 +1324,12 @@ export class ConditionalEngine {
   // ── orders ──────────────────────────────────────────────────────────────────────────────────────────
 
   private submitLeg(leg: Leg): void {
+    if (leg.status === 'triggered' && (leg.reason !== null || leg.heldUntil !== null)) {
+      // Its order goes out now: the row no longer says what it waited for (a restart sends it, a hold ended).
+      leg.reason = null
+      leg.heldUntil = null
+      this.commit([leg])
+    }
     const limit = isLimitKind(leg.kind)
     const intent: OrderIntent = {
       venueId: leg.venueId,
@@ -1575,7 +1587,8 @@ export class ConditionalEngine {
 
   /** A triggered stop's send was refused by a rate hold: sent again (same client id) once the hold ends. */
   private holdSend(leg: Leg, holdMs: number): void {
-    leg.reason = `waiting for the exchange's rate limit, sends at ${clockTime(this.now() + holdMs)}`
+    leg.heldUntil = this.now() + holdMs
+    leg.reason = `waiting for the exchange's rate limit, sends at ${clockTime(leg.heldUntil)}`
     this.log.warn('a triggered stop was refused during a rate hold; sent once it ends', { id: leg.id, clientOrderId: leg.clientOrderId, holdMs })
     // Written first: the id it will be sent under is on its row before anything can send it.
     this.commit([leg])
@@ -1603,6 +1616,7 @@ export class ConditionalEngine {
     if (leg.status !== 'triggered' || !this.running) return
     if (this.cancelIfHalted(leg)) return
     leg.reason = null
+    leg.heldUntil = null
     this.commit([leg])
     this.byOrder.set(id, leg)
     this.submitLeg(leg)
@@ -1617,6 +1631,7 @@ export class ConditionalEngine {
     if ((this.deps.halted?.() ?? null) === null) return false
     if (leg.clientOrderId !== null) this.byOrder.delete(leg.clientOrderId)
     leg.clientOrderId = null
+    leg.heldUntil = null
     leg.status = 'canceled'
     leg.cancelCause = 'kill-switch'
     leg.reason = 'disarmed by the kill switch'

@@ -36,6 +36,8 @@ export interface StoredLeg {
   reason: string | null
   cancelCause: CancelCause | null
   clientOrderId: string | null
+  /** A triggered stop waiting for a rate limit's hold: when it is sent (ms UTC); null otherwise. */
+  heldUntil: number | null
   filled: string | null
   readonly entryClientOrderId: string | null
   entryFilled: string | null

@@ -166,6 +166,7 @@ export class NativeLegs {
       status: 'armed',
       reason: `being placed on ${label}`,
       cancelCause: null,
+      heldUntil: null,
       // Written with the leg, before the order is sent: a restart finds the order by it.
       clientOrderId: this.ids.clientOrderId(now),
       filled: null,

@@ -37,7 +37,7 @@ export class ConditionalStore {
     const client = (db as Db & { $client: Database.Database }).$client
     const update = client.prepare(
       'update conditional_orders set amount = ?, trailing_activated = ?, trailing_reference = ?, status = ?, reason = ?, cancel_cause = ?, ' +
-        'client_order_id = ?, filled = ?, entry_filled = ?, updated_at = ? where id = ?',
+        'client_order_id = ?, held_until = ?, filled = ?, entry_filled = ?, updated_at = ? where id = ?',
     )
     // A trigger, a partner's cancel, a trail's start: what those change, positional (cheapest to bind).
     const status = client.prepare(
@@ -46,7 +46,7 @@ export class ConditionalStore {
     )
     const reference = client.prepare('update conditional_orders set trailing_activated = ?, trailing_reference = ? where id = ?')
     const all = (l: StoredLeg) =>
-      update.run(l.amount, activated(l), l.trailing?.reference ?? null, l.status, l.reason, l.cancelCause, l.clientOrderId, l.filled, l.entryFilled, l.updatedAt, l.id)
+      update.run(l.amount, activated(l), l.trailing?.reference ?? null, l.status, l.reason, l.cancelCause, l.clientOrderId, l.heldUntil, l.filled, l.entryFilled, l.updatedAt, l.id)
     const st = (l: StoredLeg) => status.run(activated(l), l.trailing?.reference ?? null, l.status, l.reason, l.cancelCause, l.clientOrderId, l.updatedAt, l.id)
     const ref = (l: StoredLeg) => reference.run(activated(l), l.trailing?.reference ?? null, l.id)
     const many = client.transaction((legs: readonly StoredLeg[], one: (l: StoredLeg) => unknown) => {
@@ -121,7 +121,7 @@ export class ConditionalStore {
 
   /**
    * Writes status, reason, cancel cause, client order id, trailing state and updated_at only (one
-   * transaction): the trigger path, where nothing else changes.
+   * transaction): the trigger path, where nothing else changes (a leg held for a rate limit is written by save).
    */
   saveStatus(legs: readonly StoredLeg[]): void {
     this.writeStatus(legs)
@@ -243,6 +243,7 @@ function toRow(leg: StoredLeg): typeof conditionalOrders.$inferInsert {
     reason: leg.reason,
     cancelCause: leg.cancelCause,
     clientOrderId: leg.clientOrderId,
+    heldUntil: leg.heldUntil,
     filled: leg.filled,
     entryClientOrderId: leg.entryClientOrderId,
     entryFilled: leg.entryFilled,
@@ -280,6 +281,7 @@ function fromRow(r: Row): StoredLeg {
     reason: r.reason,
     cancelCause: r.cancelCause,
     clientOrderId: r.clientOrderId,
+    heldUntil: r.heldUntil,
     filled: r.filled,
     entryClientOrderId: r.entryClientOrderId,
     entryFilled: r.entryFilled,

@@ -30,6 +30,9 @@ export const conditionalOrders = sqliteTable(
     /** Why a leg was canceled: 'sibling' (its OCO partner triggered; it may re-arm), 'user', 'kill-switch', 'entry',
      *  'account-removed' (its venue's account was removed), 'paper-reset' (its paper account started over). */
     cancelCause: text('cancel_cause', { enum: ['sibling', 'user', 'kill-switch', 'entry', 'account-removed', 'paper-reset'] }),
+    /** A triggered stop whose send a rate limit refused: when that hold ends and it is sent (ms UTC), else null.
+     *  Read at start, so a restart during the hold still waits for it. */
+    heldUntil: integer('held_until'),
     /** The order this leg submitted (written before it is sent). */
     clientOrderId: text('client_order_id'),
     /** What that order filled, once it ended. */

@@ -1,0 +1,1 @@
+ALTER TABLE `conditional_orders` ADD `held_until` integer;
