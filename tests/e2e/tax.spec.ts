@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { parse } from 'csv-parse/sync'
-import { test, expect } from './fixtures'
+import { test as shared, expect } from './fixtures'
+import { startHeadless, type HeadlessProcess } from '../support/headless-process'
 import { engineCall, openApp } from './app-helpers'
 import { pdfText } from '../support/pdf-text'
 
@@ -39,7 +40,19 @@ interface TaxLine {
 const lineCells = (page: import('@playwright/test').Page, testId = 'tax-line') =>
   page.getByTestId(testId).evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')))
 
-test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules without GBP prices, and your own sim trade', async ({ page, engine }) => {
+// Its own engine: the figures below are this ledger's alone. A report of one account matches over all of
+// the user's accounts (HMRC pools a person's holdings), so BTC other specs left in the shared engine's
+// ledger would move the UK pool's cost.
+const test = shared.extend<{ ownEngine: HeadlessProcess }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+  ownEngine: async ({}, use) => {
+    const server = await startHeadless()
+    await use(server)
+    await server.stop()
+  },
+})
+
+test('Tax: a year’s gains by FIFO and HIFO, CSV and PDF saved, UK rules without GBP prices, and your own sim trade', async ({ page, ownEngine: engine }) => {
   const imported = await engineCall(engine, 'portfolio.import', { account: 'e2e-tax', format: 'generic', fileName: 'history.csv', text: HISTORY })
   expect(imported.ok, JSON.stringify(imported)).toBe(true)
 
