@@ -1,4 +1,5 @@
 import type { Leg } from './legs'
+import { objectArray } from './array-kinds'
 
 // What the ticks of one turn decided, waiting for its one write.
 //
@@ -33,7 +34,7 @@ export interface FireBatch {
 }
 
 export class FireQueue {
-  private batch: FireBatch = { fired: [], started: [] }
+  private batch = newBatch()
   private scheduled = false
   private readonly runScheduled = (): void => {
     this.scheduled = false
@@ -68,13 +69,13 @@ export class FireQueue {
   take(): FireBatch | null {
     if (!this.pending) return null
     const b = this.batch
-    this.batch = { fired: [], started: [] }
+    this.batch = newBatch()
     return b
   }
 
   /** Forget what is pending (the engine stopped without settling: as a crash, the rows stay armed). */
   clear(): void {
-    this.batch = { fired: [], started: [] }
+    this.batch = newBatch()
   }
 
   private schedule(): void {
@@ -82,4 +83,8 @@ export class FireQueue {
     this.scheduled = true
     this.defer(this.runScheduled)
   }
+}
+
+function newBatch(): FireBatch {
+  return { fired: objectArray(), started: objectArray() }
 }

@@ -1,3 +1,5 @@
+import { numberArray, objectArray } from './array-kinds'
+
 // The priority queue of the trigger index: min-first on a numeric key.
 
 /**
@@ -6,8 +8,8 @@
  * than an O(1) meld (a pairing heap's pop walks every child of its root).
  */
 export class KeyedHeap<V> {
-  private keys: number[] = []
-  private vals: V[] = []
+  private keys = numberArray()
+  private vals = objectArray<V>()
 
   get size(): number {
     return this.keys.length
@@ -55,8 +57,8 @@ export class KeyedHeap<V> {
 
   /** Keeps only the values `keep` accepts (O(n) rebuild; used to drop lazily deleted entries). */
   retain(keep: (val: V) => boolean): void {
-    const keys: number[] = []
-    const vals: V[] = []
+    const keys = numberArray()
+    const vals = objectArray<V>()
     for (let i = 0; i < this.keys.length; i++) {
       const v = this.vals[i] as V
       if (keep(v)) {
@@ -84,8 +86,8 @@ export class KeyedHeap<V> {
   }
 
   clear(): void {
-    this.keys = []
-    this.vals = []
+    this.keys = numberArray()
+    this.vals = objectArray<V>()
   }
 
   private siftDown(start: number, key: number, val: V): void {
@@ -119,8 +121,8 @@ export interface Positioned {
  * no stale or dead entries to pop later (each of those is a cold read on the tick that meets it).
  */
 export class PositionedHeap<V extends Positioned> {
-  private readonly keys: number[] = []
-  private readonly vals: V[] = []
+  private readonly keys = numberArray()
+  private readonly vals = objectArray<V>()
 
   get size(): number {
     return this.keys.length

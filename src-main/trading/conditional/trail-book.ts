@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
 import { KeyedHeap, PositionedHeap } from './heaps'
+import { kept, objectArray } from './array-kinds'
 
 // The active trailing stops of one side of one (market, trigger source), without touching every stop on
 // every tick.
@@ -75,7 +76,7 @@ export function newTrailMember<T>(item: T, spec: { pct?: number; factor?: Decima
 
 export class TrailBook<T> {
   /** Groups by ref, highest first (the lowest at the end). */
-  private stack: TrailGroup<T>[] = []
+  private stack = objectArray<TrailGroup<T>>()
   /** Every group with a live member, keyed by −(its highest trigger). */
   private readonly fire = new PositionedHeap<TrailGroup<T>>()
   private live = 0
@@ -253,7 +254,7 @@ export class TrailBook<T> {
       if (changed) this.refresh(g)
       if (g.heapPos === 0 && fire.peekKey() <= limit) {
         fire.delete(g)
-        ;(spared ??= []).push(g)
+        ;(spared ??= objectArray()).push(g)
       }
     }
     if (spared !== null) for (const g of spared) this.refresh(g)
@@ -300,7 +301,7 @@ export class TrailBook<T> {
    */
   private prune(): void {
     if (this.stack.length <= 2 * this.fire.size + 8) return
-    this.stack = this.stack.filter((g) => g.heapPos >= 0)
+    this.stack = kept(this.stack, (g) => g.heapPos >= 0)
   }
 }
 

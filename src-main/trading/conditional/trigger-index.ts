@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import { KeyedHeap } from './heaps'
 import { newTrailMember, TrailBook, type TrailMember } from './trail-book'
+import { kept, objectArray } from './array-kinds'
 
 // The trigger index of one (market, trigger source): which conditional orders a new price crosses,
 // without looking at the others. Prices are exact integer units (see units.ts).
@@ -62,8 +63,8 @@ export class SourceIndex<T> {
   private readonly sells = new TrailBook<TrailHandle<T>>()
   private readonly buys = new TrailBook<TrailHandle<T>>()
   /** Scratch for the trails fired by one price. */
-  private readonly firedTrails: TrailHandle<T>[] = []
-  private pending: TrailHandle<T>[] = []
+  private readonly firedTrails = objectArray<TrailHandle<T>>()
+  private pending = objectArray<TrailHandle<T>>()
   private count = 0
   // The nearest thing that could happen, as plain fields of this object: a price that crosses none of
   // them is a quiet tick, decided without touching the heaps (a tick is mostly quiet, and on a busy
@@ -118,7 +119,7 @@ export class SourceIndex<T> {
       if (handle.state === 'done') return
       if (handle.state === 'activation' && handle.activation !== null) this.killLevel(handle.activation)
       else if (handle.state === 'trailing') this.book(handle.side).remove(handle.member)
-      else if (handle.state === 'pending') this.pending = this.pending.filter((h) => h !== handle)
+      else if (handle.state === 'pending') this.pending = kept(this.pending, (h) => h !== handle)
       handle.state = 'done'
     }
     this.count--
@@ -195,7 +196,7 @@ export class SourceIndex<T> {
     while (down.size > 0 && down.peekKey() <= nv) this.take(down.pop() as LevelHandle<T>, v, fired, started, false)
     if (this.pending.length > 0) {
       const pending = this.pending
-      this.pending = []
+      this.pending = objectArray()
       for (const h of pending) {
         h.state = 'trailing'
         this.book(h.side).join(h.member, h.side === 'sell' ? v : -v)

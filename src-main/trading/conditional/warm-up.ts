@@ -95,8 +95,6 @@ class WarmUp {
     let seed = 20261124
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
     const m = new MarketState('warm-up', 'warm-up', INFO.symbol, INFO)
-    const fired: Item[] = []
-    const started: Item[] = []
     const live: [Item, Handle<Item>, number][] = []
     let price = 10_000 // ticks of 0.01
     const units = (ticks: number): number => ticks * 10
@@ -134,21 +132,24 @@ class WarmUp {
         price = Math.max(100, price + move)
         const spread = 1 + Math.floor(rnd() * 3)
         const force = false
+        // The engine's own batch arrays (onTick pushes into the fire queue's current batch), so the compiled
+        // code meets the arrays it will meet for real.
+        const { fired, started } = queue.current
+        const firedBefore = fired.length
+        const startedBefore = started.length
         if (rnd() < 0.6) m.setPrice(0, ((rnd() < 0.5 ? price : price + spread) / 100).toFixed(2), force, fired, started)
         m.setPrice(1, (price / 100).toFixed(2), force, fired, started)
         m.setPrice(2, ((price + spread) / 100).toFixed(2), force, fired, started)
         m.setMid(force, fired, started)
-        count.started += started.length
-        if (fired.length + started.length > 0) queue.queued()
-        if (fired.length > 0) {
-          count.fired += fired.length
-          for (const f of fired) firedSet.add(f)
+        count.started += started.length - startedBefore
+        if (fired.length + started.length !== firedBefore + startedBefore) queue.queued()
+        if (fired.length > firedBefore) {
+          count.fired += fired.length - firedBefore
+          for (let k = firedBefore; k < fired.length; k++) firedSet.add(fired[k] as Item)
           for (let k = live.length - 1; k >= 0; k--) if (firedSet.has((live[k] as [Item, Handle<Item>, number])[0])) live.splice(k, 1)
           firedSet.clear()
-          for (let k = 0; k < fired.length; k++) add()
-          fired.length = 0
+          for (let k = firedBefore; k < fired.length; k++) add()
         }
-        started.length = 0
         // Cancels: a removal now and then.
         if (rnd() < 0.05 && live.length > 0) {
           const k = Math.floor(rnd() * live.length)
