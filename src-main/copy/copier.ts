@@ -291,11 +291,23 @@ export class Copier {
     const closes: CloseResult[] = []
     for (const m of [...this.bookOf(id).values()]) {
       const symbol = m.followerSymbol
+      // Derived from the relationship and the market: asked twice, the order manager returns the same order.
+      const clientOrderId = copyCloseClientOrderId(id, symbol)
       let plan: ClosePlan | null
+      let base: string
       try {
         const market = await this.deps.followers.market(follow.followerVenueId, symbol)
-        const free = market === undefined ? null : await this.closeFree(follow.followerVenueId, market.base)
-        plan = planClose(symbol, m.held, market, await this.closePrice(follow.followerVenueId, m), free)
+        const price = await this.closePrice(follow.followerVenueId, m)
+        base = market?.base ?? baseAsset(symbol)
+        // The free balance is read last and the sell reserved before anything else is awaited, as a copy
+        // sale does: a copy sale of the same coin on this account deciding meanwhile shares what is free.
+        const reading = market === undefined ? null : await this.saleRead(follow.followerVenueId, base, m, 'close')
+        try {
+          plan = planClose(symbol, m.held, market, price, reading === null ? null : reading.read.free())
+          if (plan?.kind === 'sell') this.reservations.reserve(follow.followerVenueId, base, clientOrderId, plan.amount)
+        } finally {
+          reading?.read.done()
+        }
       } catch (err) {
         closes.push({ followerSymbol: symbol, held: m.held.toFixed(), amount: null, outcome: 'refused', clientOrderId: null, orderStatus: null, message: `the market could not be read: ${messageOf(err)}` })
         continue
@@ -305,11 +317,10 @@ export class Copier {
         closes.push({ followerSymbol: symbol, held: m.held.toFixed(), amount: null, outcome: 'dust', clientOrderId: null, orderStatus: null, message: plan.reason })
         continue
       }
-      // Derived from the relationship and the market: asked twice, the order manager returns the same order.
-      const clientOrderId = copyCloseClientOrderId(id, symbol)
       const amount = plan.amount.toFixed()
-      const base = { followerSymbol: symbol, held: m.held.toFixed(), amount, clientOrderId }
+      const row = { followerSymbol: symbol, held: m.held.toFixed(), amount, clientOrderId }
       const noted = plan.note === null ? '' : `${plan.note}; `
+      this.reservations.sent(follow.followerVenueId, base, clientOrderId, plan.amount)
       try {
         const order = await this.deps.gateway.submit({
           venueId: follow.followerVenueId,
@@ -324,30 +335,21 @@ export class Copier {
         })
         const refused = order.status === 'rejected'
         closes.push({
-          ...base,
+          ...row,
           outcome: refused ? 'refused' : 'sent',
           orderStatus: order.status,
           message: noted + (refused ? `sell ${amount} refused: ${order.error ?? 'rejected'}` : `market sell of ${amount} sent (${order.status}, ${order.filled} filled)`),
         })
       } catch (err) {
-        closes.push({ ...base, outcome: 'refused', orderStatus: null, message: `${noted}sell ${amount} refused: ${messageOf(err)}` })
+        closes.push({ ...row, outcome: 'refused', orderStatus: null, message: `${noted}sell ${amount} refused: ${messageOf(err)}` })
+      } finally {
+        // Answered (or never stored): let the coins go. Still unanswered: held until its orderChanged.
+        const order = this.deps.gateway.get(clientOrderId)
+        if (order === undefined || (order.status !== 'pending' && order.status !== 'submitting')) this.reservations.answered(clientOrderId)
       }
     }
     this.deps.log.info(`copy: ${id} unfollowed, closing its positions`, { closes })
     return { ...view, closes }
-  }
-
-  /**
-   * The account's free balance of the coin a close sells (the user may have sold some of what the copies
-   * bought). Unknown (no reader, or it failed): null, the close asks for what the copies hold.
-   */
-  private async closeFree(venueId: string, base: string): Promise<Decimal | null> {
-    const read = this.deps.followers.free?.bind(this.deps.followers)
-    if (!read) return null
-    return read(venueId, base).catch((err: unknown) => {
-      this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the close asks for what the copies hold`, { error: messageOf(err) })
-      return null
-    })
   }
 
   /** The price a close is checked against the minimum order at: the market's last now, else the last known. */
@@ -818,12 +820,12 @@ export class Copier {
    * only understate what is free; it caps the sale and takes nothing off the book. Null (no reader, or it
    * failed): the sale asks for what the copies hold.
    */
-  private async saleRead(venueId: string, base: string, mine: MarketBook): Promise<{ read: SaleRead; uncertain: boolean } | null> {
+  private async saleRead(venueId: string, base: string, mine: MarketBook, what: 'sale' | 'close' = 'sale'): Promise<{ read: SaleRead; uncertain: boolean } | null> {
     const read = this.deps.followers.free?.bind(this.deps.followers)
     if (!read) return null
     const once = () =>
       this.reservations.read(venueId, base, () => read(venueId, base)).catch((err: unknown) => {
-        this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the sale asks for what the copies hold`, { error: messageOf(err) })
+        this.deps.log.warn(`copy: could not read the free ${base} of ${venueId}; the ${what} asks for what the copies hold`, { error: messageOf(err) })
         return null
       })
     let reading = await once()
