@@ -17,7 +17,10 @@ import { CheckPrices } from './prices'
 import { RiskStore } from './store'
 import { DayTransfers, valueMoves, type DayMoves, type DayTransferDeps } from './transfers'
 
-/** An account's equity is valued at most this often (it costs a balance and a price per asset on an exchange). */
+/**
+ * An account's equity is valued at most this often (it costs a balance and a price per asset on an exchange);
+ * a fill or a new ledger entry of the account values it again at its next check.
+ */
 const EQUITY_TTL_MS = 5000
 
 /** What the kill switch stops: every conditional order (the engine) and every open order (the manager). */
@@ -86,6 +89,8 @@ export class RiskService implements RiskGate {
   private openOrders: OpenOrders | undefined
   private armedBuys: ArmedBuys | undefined
   private readonly equities = new Map<string, { at: number; value: Decimal }>()
+  /** Per account, how many times its kept equity was dropped: a valuation begun before a drop is not kept. */
+  private readonly equityDrops = new Map<string, number>()
   private readonly venues: TradingVenues
   private readonly everyUtcMidnight: (fn: () => void) => () => void
   private stopDayClock: (() => void) | undefined
@@ -105,11 +110,25 @@ export class RiskService implements RiskGate {
     // A paper balance reset is money put in or taken out, not a gain or a loss: the ledger books it as a
     // withdrawal of what was held and a deposit of the new balance, which the day's loss leaves out. They are
     // valued at once (after the ledger's own listener has written them), at the prices of the reset.
-    this.offBus = this.bus.on('paperReset', ({ venueId }) => {
-      this.equities.delete(venueId)
+    const offReset = this.bus.on('paperReset', ({ venueId }) => {
+      this.dropEquity(venueId)
       this.transfers.forget(venueId)
       queueMicrotask(() => void this.valueDayMoves(venueId).catch(() => undefined))
     })
+    // A fill moves the equity at once (a buy that walked a thin book can take the day's loss past the limit):
+    // the next buy must not be judged on the equity kept from before it.
+    const offFill = this.bus.on('orderFilled', ({ fill }) => this.dropEquity(fill.venueId))
+    const offLedger = this.bus.on('ledgerRecorded', ({ accounts }) => accounts.forEach((id) => this.dropEquity(id)))
+    this.offBus = () => {
+      offReset()
+      offFill()
+      offLedger()
+    }
+  }
+
+  private dropEquity(venueId: string): void {
+    this.equities.delete(venueId)
+    this.equityDrops.set(venueId, (this.equityDrops.get(venueId) ?? 0) + 1)
   }
 
   /**
@@ -586,6 +605,7 @@ export class RiskService implements RiskGate {
     const now = this.now()
     const cached = this.equities.get(check.venue.id)
     if (cached !== undefined && now - cached.at < EQUITY_TTL_MS) return cached.value
+    const drops = this.equityDrops.get(check.venue.id) ?? 0
     const valued = await valueBalances(await check.balances(), check.prices.priceOf)
     const traded: string[] = []
     for (const asset of valued.unvalued) if (await check.prices.tradable(asset)) traded.push(asset)
@@ -595,7 +615,8 @@ export class RiskService implements RiskGate {
     }
     if (valued.value === null || traded.length > 0) throw new Error(`no price in ${VALUATION_ASSET} for ${(traded.length > 0 ? traded : valued.unvalued).join(', ')}`)
     const value = new Decimal(valued.value)
-    this.equities.set(check.venue.id, { at: now, value })
+    // A fill arrived while the balances and prices were read: this value may be from before it, not kept.
+    if ((this.equityDrops.get(check.venue.id) ?? 0) === drops) this.equities.set(check.venue.id, { at: now, value })
     return value
   }
 
