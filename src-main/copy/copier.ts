@@ -687,6 +687,7 @@ export class Copier {
     const at = this.now()
     const written: CopyRecord[] = []
     let stored = false
+    let sendNow = false
     try {
       for (const follow of follows) {
         const decision = this.onePerOrder(follow, fill, await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore))
@@ -705,8 +706,11 @@ export class Copier {
         return true
       })
     } finally {
+      // Stopped while deciding (stop() ends a sale's wait): nothing is sent by a stopped copier; its pending
+      // records are settled at the next start, as after a crash (sent, or skipped too-old).
+      sendNow = stored && this.running
       // A sale decided reserved its coins; one that will not be sent (skipped since, not stored) lets them go.
-      const sending = new Set(stored ? written.filter((r) => r.status === 'pending').map((r) => r.clientOrderId) : [])
+      const sending = new Set(sendNow ? written.filter((r) => r.status === 'pending').map((r) => r.clientOrderId) : [])
       for (const follow of follows) {
         const clientOrderId = copyClientOrderId(follow.id, fill.symbol, fill.tradeId)
         if (!sending.has(clientOrderId)) this.reservations.answered(clientOrderId)
@@ -717,8 +721,9 @@ export class Copier {
     for (const record of written) {
       this.books.get(record.followId)?.update(null, record)
       this.deps.bus.emit('copyRecorded', { record: recordView(record) })
-      if (record.status === 'pending') this.track(this.send(record, s.seenPerf))
-      else this.afterRecord(record)
+      if (record.status === 'pending') {
+        if (sendNow) this.track(this.send(record, s.seenPerf))
+      } else this.afterRecord(record)
     }
   }
 

@@ -657,6 +657,18 @@ describe('a copy sale waiting on another sale the exchange has not answered', ()
     await new Promise((resolve) => setTimeout(resolve, 50)) // the sale is waiting now
     expect(await settled(copier.stop(), 1000)).toBe(true)
   })
+
+  it('a sale whose wait stop() ended sends no order after the copier stopped; it is left pending for the next start', async () => {
+    const f = await twoSales(60_000)
+    await new Promise((resolve) => setTimeout(resolve, 50)) // the sale is waiting now
+    const sent = gateway.submits.length
+    await copier.stop()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    // quitting the app must not send a market sell on its way out (nor one whose answer nobody follows)
+    expect(gateway.submits.slice(sent)).toEqual([])
+    const sells = records(f.id).filter((r) => r.side === 'sell')
+    expect(sells.map((r) => r.status)).toEqual(['pending', 'pending'])
+  })
 })
 
 describe('a leader fill as a source hands it over', () => {
