@@ -335,7 +335,12 @@ export class ConditionalEngine {
       // A first cut (a buy's fee in the coin bought left out, not yet rounded to the step): onEntryOrder decides.
       const fee = rec.side === 'buy' ? (this.gateway.baseFeePaid?.(entryId) ?? '0') : '0'
       const known = Decimal.max(...group.map((l) => new Decimal(l.entryFilled ?? '0')))
-      if (new Decimal(rec.filled).minus(fee).lte(known)) continue
+      // Nothing more: settled (a bracket from before entries were marked ended), not read at later starts.
+      if (new Decimal(rec.filled).minus(fee).lte(known)) {
+        const groupId = group[0]?.groupId
+        if (groupId !== null && groupId !== undefined) this.store.markEntryEnded(groupId)
+        continue
+      }
       stored.push(...group)
       endedWhileDown.add(entryId)
     }
@@ -1744,6 +1749,7 @@ export class ConditionalEngine {
       }
     }
     this.commit(changed)
+    if (entry.done) this.entryEnded(entry)
     // Kept while the entry worked (forgetIfEnded): let go now if nothing re-armed.
     if (entry.done) for (const leg of entry.legs) if (!isActive(leg.status)) this.forgetIfEnded(leg)
     if (armed !== null) this.evaluateNow(armed)
@@ -1787,6 +1793,19 @@ export class ConditionalEngine {
       changed.push(leg)
     }
     this.commit(changed)
+    this.entryEnded(entry)
+  }
+
+  /** The entry's last fill is written on its legs: start need not look at this bracket again (partnerCanceledBrackets). */
+  private entryEnded(entry: EntryState): void {
+    const groupId = entry.legs[0]?.groupId
+    if (groupId === null || groupId === undefined) return
+    try {
+      this.store.markEntryEnded(groupId)
+    } catch (err) {
+      // Only costs a look at the next start.
+      this.log.warn('could not mark a bracket entry as ended', { entry: entry.clientOrderId, error: messageOf(err) })
+    }
   }
 
   private entryOf(leg: Leg): EntryState | undefined {

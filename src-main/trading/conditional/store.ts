@@ -179,14 +179,22 @@ export class ConditionalStore {
   }
 
   /**
-   * Every leg of the brackets where one exit was canceled as its partner filled (start: the entry may have
-   * filled more while the app was down, which that exit then guards). Read once at start.
+   * Every leg of the brackets where one exit was canceled as its partner filled and whose entry has not been
+   * seen ending (start: the entry may have filled more while the app was down, which that exit then guards).
+   * Brackets marked entryEnded are settled and left out (the partial index holds only the others).
    */
   partnerCanceledBrackets(): StoredLeg[] {
     const groups = this.db
       .selectDistinct({ g: conditionalOrders.groupId })
       .from(conditionalOrders)
-      .where(and(eq(conditionalOrders.groupType, 'bracket'), eq(conditionalOrders.status, 'canceled'), eq(conditionalOrders.cancelCause, 'sibling')))
+      .where(
+        and(
+          eq(conditionalOrders.groupType, 'bracket'),
+          eq(conditionalOrders.status, 'canceled'),
+          eq(conditionalOrders.cancelCause, 'sibling'),
+          eq(conditionalOrders.entryEnded, false),
+        ),
+      )
     return this.db
       .select()
       .from(conditionalOrders)
@@ -194,6 +202,15 @@ export class ConditionalStore {
       .orderBy(conditionalOrders.createdAt)
       .all()
       .map(fromRow)
+  }
+
+  /**
+   * The legs of this bracket know all its entry order will ever fill (it ended and entry_filled was written):
+   * start does not read them again. Written after that entry_filled, so a crash in between only costs a look.
+   */
+  markEntryEnded(groupId: string): void {
+    // By group (indexed): a bracket's legs share its entry.
+    this.db.update(conditionalOrders).set({ entryEnded: true }).where(eq(conditionalOrders.groupId, groupId)).run()
   }
 
   /** Ended legs (done, canceled, failed), newest change first. */

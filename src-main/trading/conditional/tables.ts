@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core'
 
 // trading/conditional/ — conditional orders held by the engine, one row per leg (a single order is one
@@ -40,13 +41,24 @@ export const conditionalOrders = sqliteTable(
     /** Bracket legs: the entry order's client id, and what it filled so far. */
     entryClientOrderId: text('entry_client_order_id'),
     entryFilled: text('entry_filled'),
+    /** Bracket legs: the engine saw the entry order end and recorded all it filled (entry_filled is final), so
+     *  start has nothing left to re-arm for it. */
+    entryEnded: integer('entry_ended', { mode: 'boolean' }).notNull().default(false),
     placement: text('placement', { enum: ['app', 'exchange'] }).notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   // No index on status or updated_at: a trigger changes both, and each index on them costs the tick →
   // order path ~5 µs per write; the queries that filter on them (start, history) are rare.
-  (t) => [index('conditional_orders_market_idx').on(t.venueId, t.symbol), index('conditional_orders_group_idx').on(t.groupId)],
+  // The partial index holds only brackets with an exit canceled by its partner whose entry has not been seen
+  // ending (start: the entry may have filled more while the app was down): a handful, not every old bracket.
+  (t) => [
+    index('conditional_orders_market_idx').on(t.venueId, t.symbol),
+    index('conditional_orders_group_idx').on(t.groupId),
+    index('conditional_orders_unsettled_bracket_idx')
+      .on(t.groupId)
+      .where(sql`${t.groupType} = 'bracket' and ${t.status} = 'canceled' and ${t.cancelCause} = 'sibling' and ${t.entryEnded} = 0`),
+  ],
 )
 
 /**

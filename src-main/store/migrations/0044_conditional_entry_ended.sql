@@ -1,0 +1,2 @@
+ALTER TABLE `conditional_orders` ADD `entry_ended` integer DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX `conditional_orders_unsettled_bracket_idx` ON `conditional_orders` (`group_id`) WHERE "conditional_orders"."group_type" = 'bracket' and "conditional_orders"."status" = 'canceled' and "conditional_orders"."cancel_cause" = 'sibling' and "conditional_orders"."entry_ended" = 0;
