@@ -25,6 +25,8 @@ export class HaltedRecancels {
   private readonly tries = new Map<string, number>()
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly delaysMs: readonly number[]
+  /** Set by stop(): a re-cancel still on its way then (refused as the manager stops) asks nothing more. */
+  private stopped = false
 
   constructor(private readonly deps: HaltedRecancelDeps) {
     this.delaysMs = deps.delaysMs ?? HALTED_RECANCEL_MS
@@ -45,7 +47,13 @@ export class HaltedRecancels {
     this.schedule(id, order.error)
   }
 
+  /** After a stop(), the order manager started again. */
+  start(): void {
+    this.stopped = false
+  }
+
   stop(): void {
+    this.stopped = true
     for (const timer of this.timers.values()) clearTimeout(timer)
     this.timers.clear()
     this.accepted.clear()
@@ -53,7 +61,7 @@ export class HaltedRecancels {
   }
 
   private schedule(id: string, reason: string | null): void {
-    if (this.timers.has(id)) return
+    if (this.stopped || this.timers.has(id)) return
     const n = this.tries.get(id) ?? 0
     const waitMs = this.delaysMs[Math.min(n, this.delaysMs.length - 1)]!
     this.tries.set(id, n + 1)
@@ -67,12 +75,15 @@ export class HaltedRecancels {
   }
 
   private async ask(id: string): Promise<void> {
+    if (this.stopped) return
     const order = this.deps.get(id)
     if (order === undefined || isTerminal(order.status) || !this.deps.halted()) return this.forget(id)
     try {
       await this.deps.cancel(id) // accepted again: cancelAccepted; a revert comes back through changed()
     } catch (err) {
-      // Refused or unreachable: asked again while it stays open and trading halted.
+      // Refused or unreachable: asked again while it stays open and trading halted (not once stopped: the
+      // manager stopping fails the cancel, and its store may be closed next).
+      if (this.stopped) return
       const now = this.deps.get(id)
       if (now !== undefined && !isTerminal(now.status) && now.status !== 'canceling' && this.deps.halted()) {
         this.schedule(id, err instanceof Error ? err.message : String(err))

@@ -172,6 +172,7 @@ export class OrderManager implements OrderGateway {
     if (this.running) return
     this.running = true
     this.offDropped = this.deps.venues.onDropped?.((venueId, how) => this.venueDropped(venueId, how))
+    this.recancels.start()
     this.offChanged = this.deps.bus.on('orderChanged', (e) => this.recancels.changed(e.order, e.previous))
     // A cancel accepted before a restart is only known from the stored status: if the start-up reconcile finds
     // such an order open again while the kill switch still holds trading, it is asked again as in the same run.
