@@ -611,7 +611,13 @@ export class OrderManager implements OrderGateway {
       sleep: (ms) => this.sleep(ms),
       fresh: () => this.fresh(order),
       look: (current) => this.lookUp(venue, current),
-      apply: (current, report) => this.updater.applyReport(current, report),
+      apply: (current, report) => {
+        // A look that sees fills the stream did not bring (it may be silent): they are fetched for the ledger,
+        // as after a cancel's own answer; the periodic reconcile does not come back for a finished order.
+        const next = this.updater.applyReport(current, report)
+        this.expectFills(next)
+        return next
+      },
       isTerminal: (current) => isTerminal(current.status),
       unsettled: (current) => this.scheduleReconcile(current.venueId, 0),
     }).finally(() => this.cancelFollows.delete(id))
