@@ -78,6 +78,10 @@ export class HaltedRecancels {
     if (this.stopped) return
     const order = this.deps.get(id)
     if (order === undefined || isTerminal(order.status) || !this.deps.halted()) return this.forget(id)
+    // Another cancel of it is on its way (the trader's own, a second kill switch): its outcome decides — back to
+    // open (refused, or accepted and not carried out) comes through changed() and is asked again. A second
+    // cancel now could be refused ("being canceled") and mark it open while the first still lands.
+    if (order.status === 'canceling') return void this.accepted.add(id)
     try {
       await this.deps.cancel(id) // accepted again: cancelAccepted; a revert comes back through changed()
     } catch (err) {
