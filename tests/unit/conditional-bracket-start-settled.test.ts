@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ConditionalStore } from '../../src-main/trading/conditional/store'
 import type { OrderRecord } from '../../src-main/trading/model'
-import { closeStores, harness, input, viewOf, VENUE, type Harness } from './conditional-harness'
+import { closeStores, FakeGateway, harness, input, viewOf, VENUE, type Harness } from './conditional-harness'
 
 // Start reads the brackets whose exit was canceled as its partner filled, since their entry may have filled
 // more while the app was down. A bracket whose entry the engine saw end is settled: start must not read it
@@ -84,6 +84,17 @@ describe('start: brackets whose exit its partner canceled', () => {
     h.gateway.end(b.entry, 'canceled') // unseen, nothing more filled
     expect(startReads(h)).toEqual([b.entry])
     const h2 = await h.restart()
+    await h2.settle()
+    expect(h2.engine.list({ scope: 'active', limit: 10 })).toEqual([])
+    expect(startReads(h2)).toEqual([])
+  })
+
+  it('one whose entry order the app has no record of (nothing can fill there for it) is read at one start only', async () => {
+    const h = await harness()
+    slowCancels(h)
+    h.ticks.price('100')
+    await exitedFirstFill(h)
+    const h2 = await h.restart({ gateway: new FakeGateway(h.bus) })
     await h2.settle()
     expect(h2.engine.list({ scope: 'active', limit: 10 })).toEqual([])
     expect(startReads(h2)).toEqual([])

@@ -331,12 +331,13 @@ export class ConditionalEngine {
     }
     for (const [entryId, group] of byEntry) {
       const rec = this.gateway.get(entryId)
-      if (rec === undefined || !TERMINAL_ORDER.has(rec.status)) continue
+      if (rec !== undefined && !TERMINAL_ORDER.has(rec.status)) continue
       // A first cut (a buy's fee in the coin bought left out, not yet rounded to the step): onEntryOrder decides.
-      const fee = rec.side === 'buy' ? (this.gateway.baseFeePaid?.(entryId) ?? '0') : '0'
+      const fee = rec?.side === 'buy' ? (this.gateway.baseFeePaid?.(entryId) ?? '0') : '0'
       const known = Decimal.max(...group.map((l) => new Decimal(l.entryFilled ?? '0')))
-      // Nothing more: settled (a bracket from before entries were marked ended), not read at later starts.
-      if (new Decimal(rec.filled).minus(fee).lte(known)) {
+      // Nothing more (or no record of the entry to ever learn more from): settled — a bracket from before
+      // entries were marked ended — and not read at later starts.
+      if (rec === undefined || new Decimal(rec.filled).minus(fee).lte(known)) {
         const groupId = group[0]?.groupId
         if (groupId !== null && groupId !== undefined) this.store.markEntryEnded(groupId)
         continue
