@@ -50,9 +50,25 @@ export function proceedsOf(f: Flow): bigint {
   return f.worth ?? f.value
 }
 
-/** Warnings found while matching, grouped by kind and asset (the first one's time, a count and an amount). */
+/** Which of a report's warnings it keeps, by where and when each arose (report.ts: a one-account report's). */
+export type KeepWarning = (w: { account: string; timestamp: number }) => boolean
+
+interface RawWarning {
+  kind: 'unmatched-deposit' | 'unpriced-deposit' | 'unpriced-transfer-fee' | 'stale-price'
+  asset: string
+  account: string
+  timestamp: number
+  amount: bigint | null
+  message: string
+}
+
+/**
+ * Warnings found while matching, grouped by kind and asset (the first one's time, a count and an amount).
+ * Each is kept as it arose until listed, so that a one-account report groups only those it keeps: a group
+ * of several accounts' warnings bears only its first one's account.
+ */
 export class MatchWarnings {
-  private readonly groups = new Map<string, TaxWarning & { total: bigint | null }>()
+  private readonly raw: RawWarning[] = []
 
   /**
    * `currency`: the report's, named in the warnings' words. `staleWithin`: the report's year; an old price
@@ -64,20 +80,26 @@ export class MatchWarnings {
   ) {}
 
   /** `amount` null: a warning with no amount to sum (an old price). */
-  add(kind: 'unmatched-deposit' | 'unpriced-deposit' | 'unpriced-transfer-fee' | 'stale-price', asset: string, account: string, t: number, amount: bigint | null, message: string): void {
+  add(kind: RawWarning['kind'], asset: string, account: string, t: number, amount: bigint | null, message: string): void {
     if (kind === 'stale-price' && this.staleWithin !== null && (t < this.staleWithin.start || t > this.staleWithin.end)) return
-    const key = `${kind}\u0000${asset}`
-    const g = this.groups.get(key)
-    if (g) {
-      g.count = (g.count ?? 1) + 1
-      if (g.total !== null && amount !== null) g.total += amount
-      return
-    }
-    this.groups.set(key, { kind, asset, account, timestamp: t, message, total: amount })
+    this.raw.push({ kind, asset, account, timestamp: t, amount, message })
   }
 
-  list(): TaxWarning[] {
-    return [...this.groups.values()].map(({ total, ...w }) => (total === null ? w : { ...w, amount: ar.format(total) }))
+  /** The warnings `keep` keeps (all by default), grouped. */
+  list(keep: KeepWarning = () => true): TaxWarning[] {
+    const groups = new Map<string, TaxWarning & { total: bigint | null }>()
+    for (const w of this.raw) {
+      if (!keep(w)) continue
+      const key = `${w.kind}\u0000${w.asset}`
+      const g = groups.get(key)
+      if (g) {
+        g.count = (g.count ?? 1) + 1
+        if (g.total !== null && w.amount !== null) g.total += w.amount
+        continue
+      }
+      groups.set(key, { kind: w.kind, asset: w.asset, account: w.account, timestamp: w.timestamp, message: w.message, total: w.amount })
+    }
+    return [...groups.values()].map(({ total, ...w }) => (total === null ? w : { ...w, amount: ar.format(total) }))
   }
 }
 

@@ -7,7 +7,7 @@ import { replayLedger, simPaperOf, type PriceMarkInput } from '../portfolio/pnl'
 import { cashAssets, DEFAULT_EQUIVALENTS, priceAliases } from '../portfolio/prices'
 import type { LedgerDb } from '../portfolio/sqlite'
 import type { SimPaperAccounts } from '../portfolio/venue-prices'
-import { MatchWarnings, warnOldPrice, warnUnpricedTransferFee } from './disposals'
+import { MatchWarnings, warnOldPrice, warnUnpricedTransferFee, type KeepWarning } from './disposals'
 import { withdrawalsFirst } from './transfer-order'
 
 // The ledger as tax sees it: every movement of a non-cash asset with its value in the report's currency
@@ -40,6 +40,8 @@ export interface Flows {
   income: IncomeFlow[]
   /** Unpriced trades and fees (transfer fees too), and old prices, met while valuing (sales beyond holdings are the matcher's to find). */
   warnings: TaxWarning[]
+  /** The same, only those `keep` keeps (a one-account report's: its own, and those its lines rest on). */
+  warningsFor(keep: KeepWarning): TaxWarning[]
   /** With a `year`: the unpriced trades before it, whose warnings count there only if its lines use their coins. */
   earlier: UnpricedEarlier
 }
@@ -71,6 +73,9 @@ export function collectFlows(
   const unpricedBefore = new WarningGroups()
   const acquired = new Map<string, { t: number; via: string }[]>()
   let lastUnpriced: { account: string; t: number; asset: string } | null = null
+  // When each of the book's warnings arose (it lists them grouped by kind, account and asset).
+  const bookTimes = new Map<string, number[]>()
+  const bookKey = (w: { kind: string; account: string; asset: string }) => `${w.kind}\u0000${w.account}\u0000${w.asset}`
   const book = new PortfolioBook(fixedArith, {
     // Average: the book's own lots are not needed here, only its valuation.
     method: 'average',
@@ -96,6 +101,10 @@ export function collectFlows(
     },
     onIncome: (i) => income.push(i),
     onWarning: (w) => {
+      const key = bookKey(w)
+      const times = bookTimes.get(key)
+      if (times) times.push(w.timestamp)
+      else bookTimes.set(key, [w.timestamp])
       if (year === null || w.kind !== 'unpriced-asset') return
       if (w.timestamp < year.start) {
         unpricedBefore.add(w)
@@ -109,5 +118,12 @@ export function collectFlows(
   // acquire (disposals.ts warnFreshDeposit). Its sales beyond the holdings are the matchers' to find.
   const booked = book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis' && w.kind !== 'stale-price' && (year === null || w.kind !== 'unpriced-asset'))
   for (const [asset, list] of byAsset) byAsset.set(asset, withdrawalsFirst(list))
-  return { byAsset, income, warnings: [...booked, ...unpricedIn.list(), ...fees.list(), ...old.list()], earlier: { warnings: unpricedBefore.list(), acquired } }
+  // A group of the book's is one account's: kept whole when any of its warnings is.
+  const warningsFor = (keep: KeepWarning) => [
+    ...booked.filter((w) => (bookTimes.get(bookKey(w)) ?? [w.timestamp]).some((timestamp) => keep({ account: w.account, timestamp }))),
+    ...unpricedIn.list(keep),
+    ...fees.list(keep),
+    ...old.list(keep),
+  ]
+  return { byAsset, income, warnings: warningsFor(() => true), warningsFor, earlier: { warnings: unpricedBefore.list(), acquired } }
 }

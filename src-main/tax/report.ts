@@ -18,6 +18,7 @@ import { shareCents } from './shares'
 import { DEFAULT_EQUIVALENTS } from '../portfolio/prices'
 import { earlierUnpricedLines, type EarlierUnpricedLines } from './unpriced-earlier'
 import { paperAccountNote, type ReportPaper } from './paper-accounts'
+import { keepForLines } from './lines-warnings'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -148,10 +149,12 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   }
   const income = incomeOf(own(flows.income), rules, start, end, q.lineLimit, incomeMemos(options, start, end))
 
+  // One account's report: its own warnings, and those its lines' costs rest on wherever they arose.
+  const keep = account === null ? () => true : keepForLines(account, priced, flows.byAsset)
   const ownWarnings: TaxWarning[] = [
     ...missingBasis(priced),
-    ...own(matchWarnings.list()).filter((w) => w.timestamp <= end),
-    ...own(flows.warnings).filter((w) => w.timestamp <= end),
+    ...matchWarnings.list(keep).filter((w) => w.timestamp <= end),
+    ...flows.warningsFor(keep).filter((w) => w.timestamp <= end),
   ]
   const unpricedParts = priced.flatMap((p) => {
     const part = p.d.parts[p.part]!
