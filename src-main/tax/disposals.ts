@@ -30,6 +30,15 @@ export interface Disposal {
   parts: MatchedPart[]
   /** Its proceeds were valued without a price (counted 0 for what had none). */
   unpriced?: boolean
+  /** A UK day's disposals in several accounts (one disposal, hmrc.ts): each account's units and proceeds. */
+  byAccount?: AccountShare[]
+}
+
+export interface AccountShare {
+  account: string
+  amount: bigint
+  proceeds: bigint
+  unpriced?: boolean
 }
 
 export interface Acquisition {

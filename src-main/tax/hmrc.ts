@@ -125,6 +125,14 @@ export function matchHmrc(asset: string, flows: readonly Flow[], zone: string, w
  */
 function combine(p: Pending, d: Omit<Disposal, 'id' | 'parts'>): void {
   const into = p.disposal
+  // Each account's part, for a report of one of them (one-account.ts): the day's first disposal's, then each added.
+  const shares = (into.byAccount ??= [{ account: into.account, amount: into.amount, proceeds: into.proceeds, ...(into.unpriced ? { unpriced: true } : {}) }])
+  const share = shares.find((s) => s.account === d.account)
+  if (share) {
+    share.amount += d.amount
+    share.proceeds += d.proceeds
+    if (d.unpriced) share.unpriced = true
+  } else shares.push({ account: d.account, amount: d.amount, proceeds: d.proceeds, ...(d.unpriced ? { unpriced: true } : {}) })
   into.amount += d.amount
   into.proceeds += d.proceeds
   p.left += d.amount

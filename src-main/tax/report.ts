@@ -19,6 +19,7 @@ import { DEFAULT_EQUIVALENTS } from '../portfolio/prices'
 import { earlierUnpricedLines, type EarlierUnpricedLines } from './unpriced-earlier'
 import { paperAccountNote, type ReportPaper } from './paper-accounts'
 import { keepForLines } from './lines-warnings'
+import { ownDisposals } from './one-account'
 
 // A tax year's capital gains report: the ledger valued in the jurisdiction's currency (flows.ts), every
 // disposal matched to its acquisitions (lot-matching.ts, hmrc.ts), the year's disposals as lines to the
@@ -132,14 +133,14 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
     }
     return out
   }
-  const disposals = own(yield* matchAll(pooling, matchWarnings))
+  const disposals = ownDisposals(yield* matchAll(pooling, matchWarnings), account)
   const inYear = disposals.filter((d) => d.t >= start && d.t <= end).sort((a, b) => a.t - b.t || a.id - b.id)
   // Earlier years, each pooled as its own report would pool it (US: one pool before 2025), for the losses they carry in.
   const byPooling = new Map<TaxPooling, Disposal[]>([[pooling, disposals]])
   const history = yield* earlierYears(rules, q.year, zone, start, function* (year) {
     const how = q.pooling ?? rules.defaultPooling(year)
     let list = byPooling.get(how)
-    if (list === undefined) byPooling.set(how, (list = own(yield* matchAll(how, new MatchWarnings()))))
+    if (list === undefined) byPooling.set(how, (list = ownDisposals(yield* matchAll(how, new MatchWarnings()), account)))
     return list
   })
   const priced: Priced[] = []
