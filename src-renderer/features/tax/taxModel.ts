@@ -58,13 +58,19 @@ export function taxYearLabel(jurisdiction: Jurisdiction, year: number): string {
   return jurisdiction === 'uk' ? `${year}/${String((year + 1) % 100).padStart(2, '0')}` : String(year)
 }
 
-const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric' })
+// Each jurisdiction's zone, the one its reports reckon the year in (src-main/tax/rules.ts; the renderer
+// imports no engine code): the year in progress is the report's, whatever zone the computer is set to.
+const YEAR_ZONES: Record<Jurisdiction, string> = { us: 'America/New_York', uk: 'Europe/London', de: 'Europe/Berlin' }
+const dayIn = new Map<Jurisdiction, Intl.DateTimeFormat>()
 
-/** The tax year in progress: the calendar year, or for the UK the year whose 6 April (London time) last passed. */
+/** The tax year in progress: the calendar year in the jurisdiction's zone, or for the UK the year whose 6 April (London time) last passed. */
 export function currentTaxYear(jurisdiction: Jurisdiction, now = new Date()): number {
-  if (jurisdiction !== 'uk') return now.getFullYear()
-  const part = (type: string) => Number(londonDay.formatToParts(now).find((p) => p.type === type)?.value)
+  let f = dayIn.get(jurisdiction)
+  if (!f) dayIn.set(jurisdiction, (f = new Intl.DateTimeFormat('en-CA', { timeZone: YEAR_ZONES[jurisdiction], year: 'numeric', month: 'numeric', day: 'numeric' })))
+  const parts = f.formatToParts(now)
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
   const [y, m, d] = [part('year'), part('month'), part('day')]
+  if (jurisdiction !== 'uk') return y
   return m < 4 || (m === 4 && d < 6) ? y - 1 : y
 }
 
