@@ -6,7 +6,7 @@ import { toast } from '../toasts/toastStore'
 import type { Jurisdiction, TaxMethod, TaxPooling, TaxReport } from '../../../src-main/api/contract'
 import type { TaxCarryIn, TaxCarryInInput } from '../../../src-main/api/schemas/tax'
 import type { LedgerAccountView } from '../../../src-main/api/schemas/portfolio'
-import { currentTaxYear, ownAccounts } from './taxModel'
+import { currentTaxYear, ownAccounts, yearOptions } from './taxModel'
 
 // The Tax page's state: what is asked (jurisdiction, year, method, account) and the engine's report for
 // it. A newer question's answer always wins over an older one still on its way: the engine stops the older
@@ -82,6 +82,11 @@ export const useTax = create<TaxState>()((set, get) => ({
     if (patch.jurisdiction !== undefined && patch.jurisdiction !== before.jurisdiction && patch.method === undefined) q.method = null
     // On the year in progress, another jurisdiction opens on its own (the UK's starts on 6 April); a year the user chose stays.
     if (patch.jurisdiction !== undefined && patch.year === undefined && before.year === currentTaxYear(before.jurisdiction)) q.year = currentTaxYear(patch.jurisdiction)
+    // A year the new list does not offer (the UK's is a year behind from January to 5 April) becomes its nearest.
+    if (patch.jurisdiction !== undefined && patch.year === undefined) {
+      const offered = yearOptions(patch.jurisdiction).map((y) => y.year)
+      q.year = Math.min(Math.max(q.year, Math.min(...offered)), Math.max(...offered))
+    }
     if ((patch.jurisdiction ?? before.jurisdiction) !== before.jurisdiction || (patch.year ?? before.year) !== before.year) {
       if (patch.pooling === undefined) q.pooling = null
     }
