@@ -47,6 +47,18 @@ describe('tax report of one account: warnings of the coins it sold that arose in
       expect(a.warnings.filter((w) => w.kind === 'unpriced-deposit').map((w) => w.asset).sort()).toEqual(['DOT', 'SOL'])
     })
 
+    it(`${jurisdiction}: coins A had no record of acquiring, moved to B and sold there, are warned as without a cost basis in B's report`, () => {
+      const entries = [
+        trade('buy', `BTC/${quote}`, '1', '20000', '2025-05-01T12:00:00Z', 'A'),
+        flow('withdrawal', 'BTC', '2', '2025-06-01T12:00:00Z', 'A'),
+        flow('deposit', 'BTC', '2', '2025-06-01T12:20:00Z', 'B'),
+        trade('sell', `BTC/${quote}`, '2', '50000', '2025-07-01T12:00:00Z', 'B'),
+      ]
+      const b = report(entries, { jurisdiction, year, account: 'B' })
+      expect(b.lines.filter((l) => l.rule === 'no-cost-basis').map((l) => [l.account, l.amount, l.cost])).toEqual([['B', '1', '0.00']])
+      expect(b.warnings.filter((w) => w.kind === 'missing-cost-basis').map((w) => [w.account, w.asset, w.amount])).toEqual([['B', 'BTC', '1']])
+    })
+
     it(`${jurisdiction}: a trade in A that could not be valued, its coins sold from B, marks B's report incomplete`, () => {
       const entries = [
         // Neither XYZ nor (yet) BTC has a price: the BTC bought is valued at 0.
