@@ -6,7 +6,7 @@ import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
 import { Throttle } from './throttle'
 import { backoffDelay } from './backoff'
-import { fetchMissedTrades, missedTradesNote, utcTime } from './trades-refill'
+import { fetchMissedTrades, missedTradesNote, unfinishedRefillNote } from './trades-refill'
 
 export const TIMEFRAME_MS: Record<Timeframe, number> = {
   '1m': 60_000,
@@ -333,7 +333,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.waitTimer = null
         if (!current()) return
         this.ctx.log.warn('missed trades took too long; the tape goes on without the rest', { ...where, read: read.length, waitedMs: this.historyWaitMs })
-        this.startLive([...recent, ...read], { all: true })
+        const from = read[read.length - 1] ?? cursor
+        const note = unfinishedRefillNote(from.timestamp, this.held[0]?.timestamp, 'the exchange took too long to send them after the reconnect')
+        this.startLive([...recent, ...read], { all: true, note })
       }, this.historyWaitMs)
     }
     const cursor: TradeCursor = { id: after.id, timestamp: after.timestamp }
@@ -358,7 +360,8 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         if (!current()) return
         this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
         const from = read[read.length - 1] ?? cursor
-        this.startLive([...recent, ...read], { all: true, note: `Trades made after ${utcTime(from.timestamp)} may be missing: they could not be fetched after the reconnect` })
+        const note = unfinishedRefillNote(from.timestamp, this.held[0]?.timestamp, 'they could not be fetched after the reconnect')
+        this.startLive([...recent, ...read], { all: true, note })
       },
     )
   }
@@ -462,12 +465,13 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       for (const l of told) l(recent)
     }
     const batch = byTime([...recent, ...held])
-    if (batch.length === 0) return
+    if (batch.length === 0 && options.note === undefined) return
     this.takeNewest(batch)
     // Live trades still waiting for the throttle are older than all of these (a refill starts after them).
     this.pending = this.pending.length === 0 ? batch : [...this.pending, ...batch]
     this.pendingHistory = recent.length > 0
-    this.pendingNote = options.note
+    // (A note with no trade to ride on goes out in a batch of its own.)
+    this.pendingNote = options.note ?? this.pendingNote
     this.throttle.request()
   }
 
@@ -509,7 +513,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   }
 
   private flush(): boolean {
-    if (this.pending.length === 0) return false
+    if (this.pending.length === 0 && this.pendingNote === undefined) return false
     const batch = this.pending
     const history = this.pendingHistory
     const note = this.pendingNote

@@ -98,6 +98,16 @@ export function missedTradesNote(result: MissedTrades, liveFrom: number | undefi
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
+/**
+ * What the tape says when a refill stopped before the pages reached the live trades (too slow, or failed):
+ * the trades made after `from` (the last one read, or the last one shown) and before `liveFrom` (the first
+ * live trade held, when there is one) may be missing.
+ */
+export function unfinishedRefillNote(from: number, liveFrom: number | undefined, why: string): string {
+  const until = liveFrom !== undefined ? ` and before ${utcTime(liveFrom)}` : ''
+  return `Trades made after ${utcTime(from)}${until} may be missing: ${why}`
+}
+
 /** "14:03:21 UTC". */
 export function utcTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)} UTC`

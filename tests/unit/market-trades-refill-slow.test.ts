@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import { FakeClock } from '../support/fake-clock'
+import { settle } from '../support/sim-market'
+import type { Logger } from '../../src-main/log'
+import { TradesFeed, type TradesOut } from '../../src-main/market/stream-feeds'
+import type { PublicTrade, TradeCursor, Venue } from '../../src-main/venues/port'
+
+// A refill whose pages the exchange answers only when the test says so: what the tape shows when a refill
+// is slow (a page that never answers) or overlaps a second drop of the stream.
+
+const T0 = 1_795_481_280_000
+const WAIT_MS = 3000
+
+function setup() {
+  const clock = new FakeClock(T0)
+  const warnings: string[] = []
+  const log: Logger = { info() {}, error() {}, warn: (message) => warnings.push(message) }
+  /** Every trade the exchange made, oldest first. */
+  const exchange: PublicTrade[] = []
+  /** Pages asked and not yet answered: `answer()` answers the oldest with the trades the exchange has then. */
+  const asked: { after: TradeCursor; limit: number; resolve: (rows: PublicTrade[]) => void }[] = []
+  let onTrade: (t: PublicTrade[]) => void = () => {}
+  let onError: (err: Error) => void = () => {}
+  let onSubscribed: (() => void) | undefined
+  const venue = {
+    watchTrades: (_s: string, on: (t: PublicTrade[]) => void, err: (e: Error) => void, sub?: () => void) => {
+      onTrade = on
+      onError = err
+      onSubscribed = sub
+      return () => {}
+    },
+    fetchTrades: async (_s: string, limit = 100) => exchange.slice(-limit),
+    // As Binance's historicalTrades with fromId: 100 a page from the cursor's own trade on, answered later.
+    fetchTradesAfter: (_s: string, after: TradeCursor, limit: number) =>
+      new Promise<PublicTrade[]>((resolve) => asked.push({ after, limit, resolve })),
+  } as unknown as Venue
+  const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
+  const feed = new TradesFeed('binance-1', 'BTC/USDT', async () => venue, ctx, { historyWaitMs: WAIT_MS })
+  const batches: TradesOut[] = []
+  feed.add((b) => batches.push(b))
+  let n = 0
+  /** `count` trades 10 ms apart on the exchange; delivered on the stream when `live`. */
+  const trade = (count: number, live: boolean) => {
+    for (let i = 0; i < count; i++) {
+      clock.advance(clock.now() + 10)
+      n++
+      const t: PublicTrade = { id: String(1000 + n), symbol: 'BTC/USDT', price: '95000', amount: '0.001', side: n % 2 ? 'buy' : 'sell', timestamp: clock.now() }
+      exchange.push(t)
+      if (live) onTrade([t])
+    }
+  }
+  /** Lets promises settle and the throttle send, without passing the page wait. */
+  const run = async () => {
+    for (let i = 0; i < 5; i++) {
+      await settle()
+      clock.advance(clock.now() + 40)
+    }
+  }
+  /** Answers the oldest page asked, from the exchange's trades now. */
+  const answer = async () => {
+    const page = asked.shift()
+    if (page === undefined) throw new Error('no page was asked')
+    const i = exchange.findIndex((t) => t.id === page.after.id)
+    page.resolve(exchange.slice(i, i + Math.min(page.limit, 100)))
+    await run()
+  }
+  const shown = () => batches.flatMap((b) => b.trades.map((t) => t.id))
+  const notes = () => batches.flatMap((b) => (b.note !== undefined ? [b.note] : []))
+  return {
+    clock,
+    feed,
+    exchange,
+    asked,
+    warnings,
+    trade,
+    run,
+    answer,
+    shown,
+    notes,
+    drop: () => onError(new Error('binance connection lost')),
+    subscribed: () => onSubscribed?.(),
+  }
+}
+
+const hms = (ms: number) => new Date(ms).toISOString().slice(11, 19)
+
+describe('a refill that takes too long', () => {
+  it('the tape goes on with what was read and says which trades may be missing, up to the first live one', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(250, false)
+    s.subscribed()
+    s.trade(2, true) // live again, held while the missed ones are read
+    await s.run()
+    await s.answer() // the first 100 missed
+    expect(s.asked).toHaveLength(1) // the second page never answers
+    s.clock.advance(s.clock.now() + WAIT_MS)
+    await s.run()
+    const shown = s.shown()
+    // what was read, then the live trades: nothing twice, in time order
+    expect(shown).toEqual([...s.exchange.slice(0, 102), ...s.exchange.slice(-2)].map((t) => t.id))
+    expect(s.warnings.some((w) => /too long/.test(w))).toBe(true)
+    const note = s.notes()[0] ?? ''
+    expect(note).toMatch(/may be missing/)
+    // from the last trade read to the first live one shown after it
+    expect(note).toContain(hms(s.exchange[101]!.timestamp))
+    expect(note).toContain(hms(s.exchange.at(-2)!.timestamp))
+    // the late answer changes nothing
+    await s.answer()
+    expect(s.shown()).toEqual(shown)
+    s.feed.close()
+  })
+
+  it('with nothing read and no live trade yet: the note names the last trade shown', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(50, false)
+    s.subscribed()
+    await s.run()
+    s.clock.advance(s.clock.now() + WAIT_MS)
+    await s.run()
+    s.trade(1, true)
+    await s.run()
+    const note = s.notes()[0] ?? ''
+    expect(note).toMatch(/may be missing/)
+    expect(note).toContain(hms(s.exchange[2]!.timestamp))
+    s.feed.close()
+  })
+})
