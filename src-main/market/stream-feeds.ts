@@ -214,6 +214,11 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private awaitingSubscribe = false
   /** It said so while the recent trades were being fetched: their answer goes on into a refill before anything is sent. */
   private subscribedWhileLoading = false
+  /**
+   * Live trades held during a refill when the stream dropped again: trades made after them were missed too, so
+   * the refill's pages must reach the ones delivered after the drop, not stop at these.
+   */
+  private readonly heldBeforeDrop = new Set<string>()
   /** The newest trade taken (sent, pending or held): where a refill starts. */
   private newest: PublicTrade | null = null
   /** Bumped by every fetch of recent or missed trades: an answer for an earlier one is ignored. */
@@ -268,7 +273,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       (trades) => this.onTrades(trades),
       (err) => {
         this.ctx.log.warn('trades watch error', { venue: this.venueId, symbol: this.symbol, error: err.message })
-        if (run === this.run) this.gap = true
+        if (run !== this.run) return
+        this.gap = true
+        if (this.phase === 'loading') for (const t of this.held) this.heldBeforeDrop.add(t.id)
       },
       () => {
         if (run === this.run) this.onSubscribed()
@@ -347,7 +354,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         return rows
       },
       cursor,
-      { cap: this.refillCap, page: this.refillPage, delivered: (id) => this.known.has(id), current, onPage },
+      { cap: this.refillCap, page: this.refillPage, delivered: (id) => this.known.has(id) && !this.heldBeforeDrop.has(id), current, onPage },
     ).then(
       (result) => {
         if (result.abandoned || !current()) return
@@ -416,6 +423,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.awaitingSubscribe = false
     this.subscribedWhileLoading = false
     this.newest = null
+    this.heldBeforeDrop.clear()
     this.pendingNote = undefined
     this.phase = 'idle'
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
@@ -447,6 +455,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
     this.subscribedWhileLoading = false // (the recent trades failed or took too long: the tape starts without them)
+    this.heldBeforeDrop.clear()
     const held = this.held
     this.held = []
     const older: PublicTrade[] = []

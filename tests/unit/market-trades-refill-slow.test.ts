@@ -135,3 +135,53 @@ describe('a refill that takes too long', () => {
     s.feed.close()
   })
 })
+
+describe('a second drop while the missed trades are read', () => {
+  it('the trades made during the second outage reach the tape too, each once, in time order', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(150, false) // missed during the first outage
+    s.subscribed()
+    s.trade(2, true) // live again: held while the refill runs
+    await s.run()
+    await s.answer() // a first page (100 a page)
+    s.drop()
+    s.trade(150, false) // missed during the second outage
+    s.subscribed()
+    s.trade(2, true)
+    await s.run()
+    while (s.asked.length > 0) await s.answer()
+    await s.run()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    expect(s.notes()).toEqual([])
+    s.feed.close()
+  })
+
+  it('without the "subscribed" signal, the same', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(150, false)
+    s.trade(2, true) // back (no signal): the refill starts on this trade
+    await s.run()
+    await s.answer()
+    s.drop()
+    s.trade(150, false)
+    s.trade(2, true)
+    await s.run()
+    while (s.asked.length > 0) await s.answer()
+    await s.run()
+    s.trade(1, true)
+    await s.run()
+    while (s.asked.length > 0) await s.answer()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    s.feed.close()
+  })
+})
