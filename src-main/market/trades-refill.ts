@@ -45,8 +45,9 @@ export async function fetchMissedTrades(
   for (;;) {
     if (!options.current()) return { trades, capped: false, abandoned: true, ...(gap ? { gap } : {}) }
     options.onPage?.()
-    // One more than wanted: the page starts with the cursor's own trade.
-    const rows = await fetchPage(cursor, Math.min(options.page, options.cap - trades.length) + 1)
+    // One more than wanted: the page starts with the cursor's own trade. Near the cap, one past it too: a
+    // refill that reads exactly the cap must see whether any trade comes after (else it would say some are missing).
+    const rows = await fetchPage(cursor, Math.min(options.page, options.cap - trades.length + 1) + 1)
     if (!Array.isArray(rows)) throw new Error('the venue answered with something that is not a list')
     const { later, reached } = laterThan(rows, cursor, options.delivered)
     const first = later[0]
@@ -59,9 +60,10 @@ export async function fetchMissedTrades(
     }
     const last = later[later.length - 1]
     const end = { abandoned: false, ...(gap ? { gap } : {}) }
+    // More than the cap missed: the later ones are not read.
+    if (trades.length > options.cap) return { trades: trades.slice(0, options.cap), capped: true, ...end }
     // An empty page, one that reached the live trades, or one with nothing after its cursor.
     if (last === undefined || met) return { trades, capped: false, ...end }
-    if (trades.length >= options.cap) return { trades: trades.slice(0, options.cap), capped: true, ...end }
     cursor = { id: last.id, timestamp: last.timestamp }
   }
 }

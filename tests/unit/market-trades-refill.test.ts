@@ -150,6 +150,38 @@ describe('trades missed while the stream was down', () => {
   })
 })
 
+describe('trades missed during a reconnect: exactly as many as the cap', () => {
+  it('all of them are shown and the tape says nothing is missing, with live trades after them', async () => {
+    const s = setup({ refillCap: 300 })
+    await s.run()
+    s.trade(1, true)
+    await s.run()
+    s.drop()
+    s.trade(300, false)
+    s.resubscribed()
+    s.trade(2, true)
+    await s.run()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    expect(s.batches.filter((b) => b.note !== undefined).map((b) => b.note)).toEqual([])
+    s.feed.close()
+  })
+
+  it('and on a quiet market (no live trade yet)', async () => {
+    const s = setup({ refillCap: 300 })
+    await s.run()
+    s.trade(1, true)
+    await s.run()
+    s.drop()
+    s.trade(300, false)
+    s.resubscribed()
+    await s.run()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    expect(s.batches.filter((b) => b.note !== undefined).map((b) => b.note)).toEqual([])
+    expect(s.warnings.some((w) => /cap/.test(w))).toBe(false)
+    s.feed.close()
+  })
+})
+
 describe('trades missed on a venue that gives only its newest trades', () => {
   it('the tape gets the newest ones and says the trades before the first of them may be missing', async () => {
     const s = setup({ recentOnly: 100 })
