@@ -334,14 +334,16 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     const current = () => run === this.run && load === this.load && this.phase === 'loading'
     const where = { venue: this.venueId, symbol: this.symbol }
     let read: PublicTrade[] = []
+    /** Where the first page that did not reach back to its cursor left a hole: trades after it may be unread. */
+    let holeFrom: number | undefined
     const onPage = () => {
       if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
       this.waitTimer = this.ctx.clock.setTimeout(() => {
         this.waitTimer = null
         if (!current()) return
         this.ctx.log.warn('missed trades took too long; the tape goes on without the rest', { ...where, read: read.length, waitedMs: this.historyWaitMs })
-        const from = read[read.length - 1] ?? cursor
-        const note = unfinishedRefillNote(from.timestamp, this.held[0]?.timestamp, 'the exchange took too long to send them after the reconnect')
+        const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
+        const note = unfinishedRefillNote(from, this.held[0]?.timestamp, 'the exchange took too long to send them after the reconnect')
         this.startLive([...recent, ...read], { all: true, note })
       }, this.historyWaitMs)
     }
@@ -349,8 +351,10 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     fetchMissedTrades(
       async (from, limit) => {
         const rows = await fetchAfter(this.symbol, from, limit)
+        if (!Array.isArray(rows)) return rows
         // (A page may start with the cursor's trade or older ones: not missed.)
-        if (Array.isArray(rows)) read = read.concat(rows.filter((t) => t.timestamp >= cursor.timestamp && !this.known.has(t.id)))
+        read = read.concat(rows.filter((t) => t.timestamp >= cursor.timestamp && !this.known.has(t.id)))
+        if (holeFrom === undefined && rows.length > 0 && !rows.some((t) => t.id === from.id || t.timestamp < from.timestamp)) holeFrom = from.timestamp
         return rows
       },
       cursor,
@@ -366,8 +370,8 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       (err: unknown) => {
         if (!current()) return
         this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
-        const from = read[read.length - 1] ?? cursor
-        const note = unfinishedRefillNote(from.timestamp, this.held[0]?.timestamp, 'they could not be fetched after the reconnect')
+        const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
+        const note = unfinishedRefillNote(from, this.held[0]?.timestamp, 'they could not be fetched after the reconnect')
         this.startLive([...recent, ...read], { all: true, note })
       },
     )

@@ -64,6 +64,13 @@ function setup() {
     page.resolve(exchange.slice(i, i + Math.min(page.limit, 100)))
     await run()
   }
+  /** Answers the oldest page asked with the exchange's newest `count` trades (a venue that cannot page back). */
+  const answerNewest = async (count: number) => {
+    const page = asked.shift()
+    if (page === undefined) throw new Error('no page was asked')
+    page.resolve(exchange.slice(-count))
+    await run()
+  }
   const shown = () => batches.flatMap((b) => b.trades.map((t) => t.id))
   const notes = () => batches.flatMap((b) => (b.note !== undefined ? [b.note] : []))
   return {
@@ -75,6 +82,7 @@ function setup() {
     trade,
     run,
     answer,
+    answerNewest,
     shown,
     notes,
     drop: () => onError(new Error('binance connection lost')),
@@ -128,6 +136,30 @@ describe('a refill that takes too long', () => {
     s.clock.advance(s.clock.now() + WAIT_MS)
     await s.run()
     s.trade(1, true)
+    await s.run()
+    const note = s.notes()[0] ?? ''
+    expect(note).toMatch(/may be missing/)
+    expect(note).toContain(hms(s.exchange[2]!.timestamp))
+    s.feed.close()
+  })
+})
+
+describe('a refill that takes too long after a page that did not reach back', () => {
+  it('the note starts at the last trade shown, not at the last one read', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(250, false)
+    s.subscribed()
+    await s.run()
+    await s.answerNewest(60) // the newest 60 only: the 187 before them were not read
+    s.trade(2, true)
+    await s.run()
+    expect(s.asked).toHaveLength(1) // the next page never answers
+    s.clock.advance(s.clock.now() + WAIT_MS)
     await s.run()
     const note = s.notes()[0] ?? ''
     expect(note).toMatch(/may be missing/)
