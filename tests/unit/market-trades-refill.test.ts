@@ -268,6 +268,14 @@ describe('CcxtVenue.fetchTradesAfter (ccxt binance, its HTTP answered here)', ()
     expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28456', '/api/v3/trades?symbol=BTCUSDT&limit=1000'])
     expect(got.map((t) => t.id)).toEqual(['28456', '28457'])
   })
+
+  it('with a key historicalTrades is rate-limited (429): the refill fails at once, no second request into the ban window', async () => {
+    const { venue, paths } = ccxtVenue('binance', 'k', () => {
+      throw new ccxt.RateLimitExceeded('binance 429 Too Many Requests {"code":-1003,"msg":"Too many requests; current limit is 6000 request weight per 1 MINUTE."}')
+    })
+    await expect(venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 + 6 }, 1000)).rejects.toMatchObject({ kind: 'rate-limited' })
+    expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28456'])
+  })
 })
 
 /** A keyless ccxt venue of `exchange` whose HTTP is answered by `answer`; BTC/<quote> set by hand. */

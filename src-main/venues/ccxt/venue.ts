@@ -332,7 +332,7 @@ export class CcxtVenue implements AccountVenue {
    * One page of public trades from `after` on, oldest first (Venue.fetchTradesAfter). Binance with a key:
    * GET /api/v3/historicalTrades from `after`'s trade id (the ids of the <symbol>@trade stream and
    * /api/v3/trades), 1,000 at most. Binance without a key (a paper account on its public data: ccxt refuses
-   * historicalTrades without one), or when historicalTrades fails: its recent trades, which may not reach
+   * historicalTrades without one), or when historicalTrades is refused: its recent trades, which may not reach
    * back to `after` (the caller then says trades may be missing). Kraken and Coinbase: their trades since
    * `after`'s time (ccxt sends `since` to them; Coinbase also wants an end: now). The others' ccxt
    * fetchTrades ignores `since` (OKX, Bybit, Gate spot: only filters the newest page) or needs more (MEXC):
@@ -345,7 +345,10 @@ export class CcxtVenue implements AccountVenue {
       const params = { fetchTradesMethod: 'publicGetHistoricalTrades', fromId: after.id }
       try {
         return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, undefined, Math.min(limit, 1000), params)))
-      } catch {
+      } catch (err) {
+        // Refused (the key may not read it), not throttled or down: another request now would only meet the
+        // same limit (Binance bans the IP, 418, for requests sent on after a 429) or the same outage.
+        if (err instanceof VenueError && (err.kind === 'rate-limited' || err.kind === 'unreachable')) throw err
         return recent()
       }
     }
