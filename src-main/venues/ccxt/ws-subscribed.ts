@@ -12,8 +12,11 @@ interface WsClientLike {
 
 /** ccxt's message hashes for `symbol`'s public trades: "trade::BTC/USDT" (Binance), "trades:BTC/USDT" (most others). */
 export function namesTrades(hash: string, symbol: string): boolean {
-  if (!/trade/i.test(hash) || /mytrade|order|fill/i.test(hash)) return false
-  return hash.split(/[:@|#]/).includes(symbol)
+  const parts = hash.split(/[:@|#]/)
+  if (!parts.includes(symbol)) return false
+  // The channel is what is left without the symbol (a coin may be named ORDER: "trade::ORDER/USDT").
+  const channel = parts.filter((p) => p !== symbol).join(':')
+  return /trade/i.test(channel) && !/mytrade|order|fill/i.test(channel)
 }
 
 /**
