@@ -37,6 +37,28 @@ function publicVenue(exchange: 'kraken' | 'bybit', market: { id: string; symbol:
   return { venue, asked, paths }
 }
 
+/**
+ * GET /0/public/Trades: the trades from `since` on (seconds, or nanoseconds as in its `last`: then those
+ * after it), oldest first, at most `count` (Kraken's most 1,000).
+ */
+function krakenOf(made: { id: number; time: number; price: string; volume: string; side: string }[]) {
+  return (path: string, q: URLSearchParams) => {
+    if (path !== '/0/public/Trades') throw new Error(`unexpected ${path}`)
+    const raw = q.get('since') ?? '0'
+    const after = (t: { time: number }) => (raw.length > 12 ? BigInt(t.time) * 1_000_000n > BigInt(raw) : t.time >= Number(raw) * 1000)
+    const count = Math.min(Number(q.get('count') ?? 1000), 1000)
+    const rows = made.filter(after).slice(0, count)
+    const last = rows.at(-1)
+    return {
+      error: [],
+      result: {
+        XXBTZUSD: rows.map((t) => [t.price, t.volume, t.time / 1000, t.side, 'l', '', t.id]),
+        last: last === undefined ? raw : (BigInt(last.time) * 1_000_000n).toString(),
+      },
+    }
+  }
+}
+
 describe('Kraken: the missed trades are paged by time', () => {
   /** The exchange's trades: id 9001 on, 7 ms apart from T0 + 0.25 s (so several share a second). */
   const made = Array.from({ length: 1500 }, (_, i) => ({
@@ -46,32 +68,19 @@ describe('Kraken: the missed trades are paged by time', () => {
     volume: `0.00${(i % 9) + 1}00000`,
     side: i % 3 === 0 ? 's' : 'b',
   }))
-  /** GET /0/public/Trades: the trades from `since` (seconds) on, oldest first, at most `count` (Kraken's most 1,000). */
-  const kraken = (path: string, q: URLSearchParams) => {
-    if (path !== '/0/public/Trades') throw new Error(`unexpected ${path}`)
-    const since = Number(q.get('since') ?? 0) * 1000
-    const count = Math.min(Number(q.get('count') ?? 1000), 1000)
-    const rows = made.filter((t) => t.time >= since).slice(0, count)
-    const last = rows.at(-1)
-    return {
-      error: [],
-      result: {
-        XXBTZUSD: rows.map((t) => [t.price, t.volume, t.time / 1000, t.side, 'l', '', t.id]),
-        last: String((last?.time ?? since) * 1_000_000),
-      },
-    }
-  }
+  const kraken = krakenOf(made)
   const market = { id: 'XXBTZUSD', symbol: 'BTC/USD', base: 'BTC', quote: 'USD' }
 
-  it("asks Kraken's trades since the cursor's second and returns them from the cursor's own trade, oldest first, with Kraken's sides", async () => {
+  it("asks Kraken's trades since just before the cursor's trade and returns them from the cursor's own trade, oldest first, with Kraken's sides", async () => {
     const { venue, asked } = publicVenue('kraken', market, kraken)
     const cursor = made[200]!
     const got = await venue.fetchTradesAfter('BTC/USD', { id: String(cursor.id), timestamp: cursor.time }, 1001)
     expect(asked[0]?.get('pair')).toBe('XXBTZUSD')
     expect(asked[0]?.get('count')).toBe('1000')
-    // Kraken's since is in seconds: the second the cursor's trade was made in (or earlier), never later
-    expect(Number(asked[0]?.get('since')) * 1000).toBeLessThanOrEqual(cursor.time)
-    expect(Number(asked[0]?.get('since')) * 1000).toBeGreaterThan(cursor.time - 2000)
+    // Kraken's since in nanoseconds (as its `last`): from just before the cursor's trade, never after it
+    const since = BigInt(asked[0]?.get('since') ?? '0')
+    expect(since).toBeLessThan(BigInt(cursor.time) * 1_000_000n)
+    expect(since).toBeGreaterThan(BigInt(cursor.time - 1000) * 1_000_000n)
     const ids = got.map((t) => t.id)
     expect(ids).toContain(String(cursor.id))
     const from = ids.indexOf(String(cursor.id))
@@ -95,6 +104,31 @@ describe('Kraken: the missed trades are paged by time', () => {
     expect(got.gap).toBeUndefined()
     expect(got.capped).toBe(false)
     expect(missedTradesNote(got, undefined)).toBeUndefined()
+  })
+})
+
+describe('Kraken: a busy second', () => {
+  // 1,100 trades in one second (several a millisecond), then more in the next.
+  const made = Array.from({ length: 1300 }, (_, i) => ({
+    id: 50_001 + i,
+    time: T0 + 1000 + Math.floor(i * 0.9),
+    price: '95000.5',
+    volume: '0.001',
+    side: i % 2 === 0 ? 'b' : 's',
+  }))
+  const market = { id: 'XXBTZUSD', symbol: 'BTC/USD', base: 'BTC', quote: 'USD' }
+
+  it('a refill from a trade late in a second with over 1,000 trades before it still reads on to the live ones', async () => {
+    const { venue } = publicVenue('kraken', market, krakenOf(made))
+    const cursor = made[1050]!
+    const live = new Set(made.slice(1250).map((t) => String(t.id)))
+    const got = await fetchMissedTrades((after, limit) => venue.fetchTradesAfter('BTC/USD', after, limit), { id: String(cursor.id), timestamp: cursor.time }, {
+      cap: 5000,
+      page: 1000,
+      delivered: (id) => live.has(id),
+      current: () => true,
+    })
+    expect(got.trades.map((t) => t.id)).toEqual(made.slice(1051, 1250).map((t) => String(t.id)))
   })
 })
 

@@ -334,7 +334,7 @@ export class CcxtVenue implements AccountVenue {
    * /api/v3/trades), 1,000 at most. Binance without a key (a paper account on its public data: ccxt refuses
    * historicalTrades without one), or when historicalTrades is refused: its recent trades, which may not reach
    * back to `after` (the caller then says trades may be missing). Kraken and Coinbase: their trades since
-   * `after`'s time (ccxt sends `since` to them; Coinbase also wants an end: now). The others' ccxt
+   * `after`'s time (ccxt sends `since` to them, Kraken's here in nanoseconds; Coinbase also wants an end: now). The others' ccxt
    * fetchTrades ignores `since` (OKX, Bybit, Gate spot: only filters the newest page) or needs more (MEXC):
    * their recent trades, as many as they give.
    */
@@ -356,7 +356,11 @@ export class CcxtVenue implements AccountVenue {
     if (paging === undefined) return this.fetchTrades(symbol, Math.min(limit, RECENT_TRADES_MAX[this.exchange] ?? 1000))
     // A millisecond early: the page holds `after`'s own trade even where the exchange's since is exclusive.
     const since = after.timestamp - 1
-    const params = paging === 'since-until' ? { until: Date.now() } : {}
+    const params: Raw = paging === 'since-until' ? { until: Date.now() } : {}
+    // ccxt sends Kraken whole seconds: a page would start at the second's first trade, and 1,000 made in that
+    // second before `after` would fill it (ccxt then drops them all as older: an empty page, read as "no more").
+    // Kraken takes nanoseconds too (its `last`, documented as the next `since`).
+    if (this.exchange === 'kraken') params.since = (BigInt(since) * 1_000_000n).toString()
     return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, since, Math.min(limit, 1000), params)))
   }
 
