@@ -12,6 +12,7 @@ import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
 import { RateHolds, seconds } from './rate-holds'
+import { RateHoldStore } from './rate-hold-store'
 import { RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
@@ -142,7 +143,7 @@ export class OrderManager implements OrderGateway {
     this.reconcileRetryMs = deps.reconcileRetryMs ?? 10_000
     this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
     this.label = deps.venueLabel ?? ((id) => id)
-    this.holds = new RateHolds(this.now)
+    this.holds = new RateHolds(this.now, new RateHoldStore(deps.db))
     this.recancels = new HaltedRecancels({
       halted: () => this.halted(),
       cancel: (id) => this.cancel(id),

@@ -6,16 +6,30 @@
 /** What a hold stops: new orders only, or every request (cancels too). */
 export type HoldScope = 'new-orders' | 'all'
 
+/** Where holds' ends are kept across restarts (rate-hold-store.ts); none in tests that do not need it. */
+export interface HoldKeeper {
+  running(now: number): { venueId: string; scope: HoldScope; until: number }[]
+  save(hold: { venueId: string; scope: HoldScope; until: number }): void
+}
+
 export class RateHolds {
   private readonly until: Record<HoldScope, Map<string, number>> = { 'new-orders': new Map(), all: new Map() }
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly keeper?: HoldKeeper,
+  ) {
+    // Holds begun before a restart still run until their end.
+    for (const h of keeper?.running(now()) ?? []) this.until[h.scope].set(h.venueId, h.until)
+  }
 
   /** Holds the account's new orders, or everything (`all`), for `ms` from now (a later end wins over an earlier one). */
   hold(venueId: string, ms: number, scope: HoldScope): void {
     const end = this.now() + ms
     const map = this.until[scope]
-    if ((map.get(venueId) ?? 0) < end) map.set(venueId, end)
+    if ((map.get(venueId) ?? 0) >= end) return
+    map.set(venueId, end)
+    this.keeper?.save({ venueId, scope, until: end })
   }
 
   /**

@@ -108,3 +108,19 @@ export const orderIdempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.venueId, t.key] }), index('order_idempotency_keys_created_at_idx').on(t.createdAt)],
 )
+
+/**
+ * When an account's rate-limit hold ends (its exchange's Retry-After, longer than the retries): one row per
+ * account and scope ('new-orders', or 'all' after a cancel's own 429). Read at start, so a restart inside the
+ * window still waits (sending there again is what Binance escalates to a 418 IP ban). Ended rows are dropped.
+ */
+export const rateHolds = sqliteTable(
+  'rate_holds',
+  {
+    venueId: text('venue_id').notNull(),
+    scope: text('scope', { enum: ['new-orders', 'all'] }).notNull(),
+    /** ms UTC */
+    until: integer('until').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.venueId, t.scope] })],
+)
