@@ -171,3 +171,46 @@ it('canceling the stop while it waits for the hold sends nothing', async () => {
   expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
   expect(placed()).toEqual([])
 })
+
+async function armTakeProfit(): Promise<void> {
+  tick('100')
+  await conditional.create({ type: 'single', venueId: 'a', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'take-profit-market', side: 'sell', amount: '0.5', triggerPrice: '105.00', trigger: 'last' } })
+}
+
+it('a standalone take-profit whose own send starts a 60 s hold waits for it too, then sells once under a new client id', async () => {
+  await armTakeProfit()
+  answers(tooManyNewOrders())
+  tick('106')
+  await settled()
+  const refusedId = venue.calls.find((c) => c.startsWith('placeOrder '))?.slice('placeOrder '.length) as string
+  expect(orders.get(refusedId)?.status).toBe('rejected')
+  expect(stopView()).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
+  clock.t += 30_000
+  runTimers()
+  tick('107')
+  await settled()
+  expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
+  clock.t += 31_000
+  runTimers()
+  await settled()
+  expect(placed()).toEqual([['sell', 'market', '0.5']])
+  expect(venue.orders[0]?.clientOrderId).not.toBe(refusedId)
+  runTimers()
+  tick('108')
+  await settled()
+  expect(placed()).toHaveLength(1)
+})
+
+it('a standalone take-profit that triggers inside a hold another order started waits for it, then sells', async () => {
+  await armTakeProfit()
+  answers(tooManyNewOrders())
+  await expect(orders.submit({ venueId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.1', price: '90.00', origin: { kind: 'manual', ref: null } })).rejects.toBeInstanceOf(Error)
+  tick('106')
+  await settled()
+  expect(stopView()).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
+  expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
+  clock.t += 61_000
+  runTimers()
+  await settled()
+  expect(placed()).toEqual([['sell', 'market', '0.5']])
+})

@@ -1561,8 +1561,8 @@ export class ConditionalEngine {
   private onLegRefused(leg: Leg, err: unknown): void {
     if (leg.status !== 'triggered') return
     // Its own send met the rate limit and started the hold: certainly not placed, but its client id is
-    // taken by that refused order, so it waits under a new one (a take-profit fails, as below).
-    if (err instanceof RateLimitRefusal && roleOf(leg.kind) !== 'take-profit' && leg.clientOrderId !== null && this.running) {
+    // taken by that refused order, so it waits under a new one (an OCO's take-profit fails, as below).
+    if (err instanceof RateLimitRefusal && waitsForHold(leg) && leg.clientOrderId !== null && this.running) {
       if (this.cancelIfHalted(leg)) return
       return this.renewAfterRefusal(leg, err)
     }
@@ -1571,10 +1571,9 @@ export class ConditionalEngine {
     if (rec !== undefined) return // it is out after all; its updates will tell
     if (leg.clientOrderId !== null) this.byOrder.delete(leg.clientOrderId)
     // Refused (nothing stored, so nothing sent) while the account's new orders are held for a rate limit: a
-    // stop waits for the hold to end rather than fail and leave the position unguarded. (A take-profit
-    // fails as before: its canceled partner re-arms and guards the position meanwhile.)
+    // stop (or a standalone take-profit) waits for the hold to end rather than fail (waitsForHold).
     const holdMs = this.gateway.rateHoldMs?.(leg.venueId) ?? 0
-    if (holdMs > 0 && roleOf(leg.kind) !== 'take-profit' && leg.clientOrderId !== null && this.running) {
+    if (holdMs > 0 && waitsForHold(leg) && leg.clientOrderId !== null && this.running) {
       if (this.cancelIfHalted(leg)) return
       return this.holdSend(leg, holdMs)
     }
@@ -2048,6 +2047,16 @@ export class ConditionalEngine {
 /** The current price, for a leg that does not trail from it (armedOrderOf asks it only of a trailing stop without activation price). */
 function noPrice(): string {
   throw new Error('a trailing stop without activation price is checked at the price now')
+}
+
+/**
+ * Whether a triggered leg whose send a rate limit refused waits for the hold rather than fail: a stop (it
+ * guards the position), and a take-profit on its own (it closes the position; failing would drop it). An OCO's
+ * or bracket's take-profit fails: its stop, canceled when it triggered, re-arms and guards the position
+ * meanwhile — waiting instead would leave a late take-profit limit resting with no stop behind it.
+ */
+function waitsForHold(leg: Leg): boolean {
+  return roleOf(leg.kind) !== 'take-profit' || leg.sibling === null
 }
 
 /** 'HH:MM:SS UTC' (when a held order is sent: seconds away, so no date), as the app's other times. */
