@@ -86,7 +86,8 @@ it('kill switch: an order back to open before the reply is told as still open, t
   await tick()
   expect(shown()).toEqual([
     { kind: 'warning', title: 'Kill switch pulled: trading halted', detail: '0 orders canceled, 2 awaiting confirmation, 0 conditional disarmed' },
-    { kind: 'error', title: 'Order not canceled', detail: 'Sell 1 BTC/USDT @ 110 is still open: the cancel did not go through' },
+    // While trading is halted the engine asks that cancel again: the trader is told so.
+    { kind: 'error', title: 'Order not canceled', detail: 'Sell 1 BTC/USDT @ 110 is still open: the cancel did not go through. It is canceled again while trading stays halted' },
   ])
   pushOrder!(row('o8', 'canceled', 5)) // o8's cancel is confirmed later
   await tick()

@@ -18,6 +18,8 @@ interface Actions {
 
 let open: Row[]
 let replies: Record<string, unknown>
+/** What risk.get answers (null: not read). */
+let risk: unknown = null
 let pushOrder: ((order: Row) => void) | undefined
 let actions: Actions
 let toasts: Store<{ toasts: Toast[] }>
@@ -44,7 +46,7 @@ beforeAll(async () => {
   api.invoke = async (name: string, input: { scope?: string }) => {
     if (name === 'orders.list') return input.scope === 'open' ? open : []
     if (name === 'fills.list' || name === 'conditional.list') return []
-    if (name === 'risk.get') return null
+    if (name === 'risk.get') return risk
     if (name in replies) return replies[name]
     throw new Error(`unexpected ${name}`)
   }
@@ -65,6 +67,7 @@ afterAll(() => void vi.unstubAllGlobals())
 beforeEach(() => {
   toasts.setState({ toasts: [] })
   replies = {}
+  risk = null
 })
 
 const shown = () => toasts.getState().toasts.map((t) => ({ kind: t.kind, title: t.title, detail: t.detail }))
@@ -100,6 +103,19 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
     pushOrder!({ ...row('o3', 'open', 3), error: 'order is being amended' })
     await tick()
     expect(shown().slice(1)).toEqual([{ kind: 'error', title: 'Order not canceled', detail: 'Sell 1 BTC/USDT @ 110 is still open: order is being amended' }])
+  })
+
+  it('while trading is halted, an order whose cancel did not go through is said to be canceled again', async () => {
+    risk = { halted: true, haltedAt: 1, version: 0 }
+    open = [row('o11', 'open', 1)]
+    replies['orders.cancel'] = row('o11', 'canceling', 2)
+    await actions.cancelOrder('o11')
+    await tick()
+    pushOrder!({ ...row('o11', 'open', 3), error: 'the cancel did not go through' })
+    await tick()
+    expect(shown().slice(1)).toEqual([
+      { kind: 'error', title: 'Order not canceled', detail: 'Sell 1 BTC/USDT @ 110 is still open: the cancel did not go through. It is canceled again while trading stays halted' },
+    ])
   })
 
   it('cancel-all says how many were canceled and how many await confirmation', async () => {

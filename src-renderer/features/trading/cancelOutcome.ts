@@ -13,6 +13,8 @@ interface Waiting {
   pending: Map<string, number>
   /** One order (its own toasts), or a cancel-all / kill switch (a count of those confirmed, at the end). */
   bulk: boolean
+  /** The kill switch's: trading is halted, and the engine cancels again an order whose cancel did not go through. */
+  killSwitch: boolean
   confirmed: number
 }
 
@@ -46,7 +48,10 @@ function tell(order: OrderView, group: Waiting): void {
     else toast.success('Order canceled', withFills(order))
   } else if (order.status === 'filled') toast.error('Order not canceled: it filled before the cancel landed', withFills(order))
   else if (order.status === 'open' || order.status === 'partially-filled') {
-    toast.error('Order not canceled', `${withFills(order)} is still open${order.error ? `: ${order.error}` : ''}`)
+    // While trading is halted the engine asks that cancel again (halted-recancel.ts): said, so the trader
+    // does not cancel it by hand or think it will keep working.
+    const again = group.killSwitch || useOrders.getState().risk?.halted === true ? '. It is canceled again while trading stays halted' : ''
+    toast.error('Order not canceled', `${withFills(order)} is still open${order.error ? `: ${order.error}` : ''}${again}`)
   } else toast.error(`Order not canceled: ${orderStatusLabel(order.status).text}`, `${withFills(order)}${order.error ? `: ${order.error}` : ''}`)
 }
 
@@ -72,9 +77,9 @@ function check(): void {
   }
 }
 
-function watch(ids: Map<string, number>, bulk: boolean): void {
+function watch(ids: Map<string, number>, bulk: boolean, killSwitch = false): void {
   if (ids.size === 0) return
-  groups.add({ pending: ids, bulk, confirmed: 0 })
+  groups.add({ pending: ids, bulk, killSwitch, confirmed: 0 })
   if (stopSync === undefined) stopSync = startOrdersSync()
   if (unwatch === undefined) unwatch = useOrders.subscribe(check)
   check() // the outcome may have come on the stream before the reply
@@ -91,6 +96,6 @@ export function awaitCancel(order: OrderView): void {
  * Seen at their 'canceling' row's time (from the reply), not the store's: the engine cancels a venue's orders
  * one after another, so an order may already be back to open on screen when the reply comes.
  */
-export function awaitCancels(orders: readonly { clientOrderId: string; updatedAt: number }[]): void {
-  watch(new Map(orders.map((o) => [o.clientOrderId, o.updatedAt])), true)
+export function awaitCancels(orders: readonly { clientOrderId: string; updatedAt: number }[], from: 'cancel-all' | 'kill-switch' = 'cancel-all'): void {
+  watch(new Map(orders.map((o) => [o.clientOrderId, o.updatedAt])), true, from === 'kill-switch')
 }

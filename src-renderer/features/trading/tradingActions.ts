@@ -196,7 +196,7 @@ export function pullKillSwitch(): void {
       // Orders awaiting the exchange's confirmation may still fill: not all done yet.
       else if (result.awaiting.length > 0) toast.warning('Kill switch pulled: trading halted', summary)
       else toast.success('Kill switch pulled: trading halted', summary)
-      awaitCancels(result.awaiting)
+      awaitCancels(result.awaiting, 'kill-switch')
     },
   })
 }
