@@ -126,3 +126,20 @@ it('a restart after the hold ended sends the waiting stop at once, and its row s
   expect(placed()).toEqual([['sell', 'market', '0.5']])
   expect(stopView().reason).toBeNull()
 })
+
+it("a stop that triggers after a restart inside another order's hold waits for what is left of it, then sells", async () => {
+  tick('100')
+  await conditional.create({ type: 'single', venueId: 'a', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'stop-market', side: 'sell', amount: '0.5', triggerPrice: '95.00', trigger: 'last' } })
+  refuseNext(new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, 60_000))
+  await expect(orders.submit({ venueId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.1', price: '90.00', origin: { kind: 'manual', ref: null } })).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+  clock.t += 5_000
+  await restart()
+  tick('94')
+  await settled()
+  expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
+  expect(stopView()).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
+  clock.t += 56_000
+  runTimers()
+  await settled()
+  expect(placed()).toEqual([['sell', 'market', '0.5']])
+})
