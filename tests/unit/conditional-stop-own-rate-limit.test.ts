@@ -8,6 +8,7 @@ import { MarketRules } from '../../src-main/trading/ticket/markets'
 import type { ConditionalView } from '../../src-main/api/schemas/trading'
 import type { OrderRequest, VenueOrder } from '../../src-main/venues/port'
 import { VenueError } from '../../src-main/venues/port'
+import { AppError } from '../../src-main/api/errors'
 import { balance, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
 import { migrationsDir, tempDir } from '../support/temp-core'
 import { ScriptedTicks } from './conditional-harness'
@@ -27,6 +28,8 @@ let conditional: ConditionalEngine
 let ticks: ScriptedTicks
 let clock: { t: number }
 let timers: (() => void)[]
+/** What the risk gate refuses every order with (null: it lets them through). */
+let riskRefusal: Error | null
 
 beforeEach(async () => {
   store = openStore(tempDir('co-own429-'), migrationsDir)
@@ -39,7 +42,13 @@ beforeEach(async () => {
   venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
   const venues = fakeVenues(venue)
   const now = () => clock.t
-  orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk: { check: async () => {} }, now, reconcileEveryMs: 0, retryDelaysMs: [1] })
+  riskRefusal = null
+  const risk = {
+    check: async () => {
+      if (riskRefusal !== null) throw riskRefusal
+    },
+  }
+  orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk, now, reconcileEveryMs: 0, retryDelaysMs: [1] })
   const rules = new MarketRules(venues)
   ticks = new ScriptedTicks()
   conditional = new ConditionalEngine({
@@ -213,4 +222,20 @@ it('a standalone take-profit that triggers inside a hold another order started w
   runTimers()
   await settled()
   expect(placed()).toEqual([['sell', 'market', '0.5']])
+})
+
+it("a stop the risk gate refuses while another order's hold runs fails with the gate's reason, not as waiting for the rate limit", async () => {
+  await armStop()
+  answers(tooManyNewOrders())
+  await expect(orders.submit({ venueId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.1', price: '90.00', origin: { kind: 'manual', ref: null } })).rejects.toBeInstanceOf(Error)
+  riskRefusal = new AppError('CONFLICT', 'No price for BTC/USDT on a: the max order notional cannot be checked, so the order is refused')
+  tick('94')
+  await settled()
+  expect(stopView()).toMatchObject({ status: 'failed', reason: expect.stringContaining('the max order notional cannot be checked') })
+  riskRefusal = null
+  clock.t += 61_000
+  runTimers()
+  tick('93')
+  await settled()
+  expect(placed()).toEqual([])
 })

@@ -1571,9 +1571,11 @@ export class ConditionalEngine {
     if (rec !== undefined) return // it is out after all; its updates will tell
     if (leg.clientOrderId !== null) this.byOrder.delete(leg.clientOrderId)
     // Refused (nothing stored, so nothing sent) while the account's new orders are held for a rate limit: a
-    // stop (or a standalone take-profit) waits for the hold to end rather than fail (waitsForHold).
+    // stop (or a standalone take-profit) waits for the hold to end rather than fail (waitsForHold). Only the
+    // hold's refusal (UNAVAILABLE) waits: the risk gate is asked first, and its refusal (CONFLICT, e.g. no
+    // price while the feed is stale) is no rate limit, so it fails as at any other time.
     const holdMs = this.gateway.rateHoldMs?.(leg.venueId) ?? 0
-    if (holdMs > 0 && waitsForHold(leg) && leg.clientOrderId !== null && this.running) {
+    if (holdMs > 0 && isUnavailable(err) && waitsForHold(leg) && leg.clientOrderId !== null && this.running) {
       if (this.cancelIfHalted(leg)) return
       return this.holdSend(leg, holdMs)
     }
@@ -2047,6 +2049,11 @@ export class ConditionalEngine {
 /** The current price, for a leg that does not trail from it (armedOrderOf asks it only of a trailing stop without activation price). */
 function noPrice(): string {
   throw new Error('a trailing stop without activation price is checked at the price now')
+}
+
+/** A refusal for something passing (a rate limit's hold), not for the order itself. */
+function isUnavailable(err: unknown): boolean {
+  return err instanceof AppError && err.code === 'UNAVAILABLE'
 }
 
 /**
