@@ -239,3 +239,31 @@ it("a stop the risk gate refuses while another order's hold runs fails with the 
   await settled()
   expect(placed()).toEqual([])
 })
+
+it("an OCO's take-profit whose own send starts a hold fails, its stop re-arms, and that stop then waits for the hold and sells once", async () => {
+  tick('100')
+  await conditional.create({
+    type: 'oco',
+    venueId: 'a',
+    symbol: 'BTC/USDT',
+    placement: 'app',
+    legs: [
+      { kind: 'take-profit-market', side: 'sell', amount: '0.5', triggerPrice: '105.00', trigger: 'last' },
+      { kind: 'stop-market', side: 'sell', amount: '0.5', triggerPrice: '95.00', trigger: 'last' },
+    ],
+  })
+  answers(tooManyNewOrders())
+  tick('106')
+  await settled()
+  const all = () => [...conditional.list({ scope: 'active', limit: 10 }), ...conditional.list({ scope: 'history', limit: 10 })]
+  expect(all().find((v) => v.kind === 'take-profit-market')).toMatchObject({ status: 'failed', reason: expect.stringContaining('rate-limited for 60 s') })
+  expect(all().find((v) => v.kind === 'stop-market')).toMatchObject({ status: 'armed' })
+  tick('94')
+  await settled()
+  expect(all().find((v) => v.kind === 'stop-market')).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
+  expect(placed()).toEqual([])
+  clock.t += 61_000
+  runTimers()
+  await settled()
+  expect(placed()).toEqual([['sell', 'market', '0.5']])
+})
