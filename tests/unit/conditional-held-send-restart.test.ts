@@ -143,3 +143,34 @@ it("a stop that triggers after a restart inside another order's hold waits for w
   await settled()
   expect(placed()).toEqual([['sell', 'market', '0.5']])
 })
+
+it('a stop whose own send meets the rate limit while the app is closing still waits for the hold after the restart, then sells', async () => {
+  tick('100')
+  await conditional.create({ type: 'single', venueId: 'a', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'stop-market', side: 'sell', amount: '0.5', triggerPrice: '95.00', trigger: 'last' } })
+  // The exchange answers the stop's send only once the app has begun to close.
+  let answer: (() => void) | undefined
+  const place = venue.placeOrder.bind(venue)
+  venue.placeOrder = (r: OrderRequest): Promise<VenueOrder> => {
+    venue.calls.push(`placeOrder ${r.clientOrderId}`)
+    venue.placeOrder = place
+    return new Promise((_, reject) => {
+      answer = () => reject(new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, 60_000))
+    })
+  }
+  tick('94')
+  await settled()
+  expect(answer).toBeDefined()
+  conditional.stop()
+  const closing = orders.stop()
+  answer!()
+  await closing
+  timers = []
+  await startApp()
+  await settled()
+  expect(placed()).toEqual([])
+  expect(stopView()).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
+  clock.t += 61_000
+  runTimers()
+  await settled()
+  expect(placed()).toEqual([['sell', 'market', '0.5']])
+})

@@ -1561,8 +1561,10 @@ export class ConditionalEngine {
   private onLegRefused(leg: Leg, err: unknown): void {
     if (leg.status !== 'triggered') return
     // Its own send met the rate limit and started the hold: certainly not placed, but its client id is
-    // taken by that refused order, so it waits under a new one (an OCO's take-profit fails, as below).
-    if (err instanceof RateLimitRefusal && waitsForHold(leg) && leg.clientOrderId !== null && this.running) {
+    // taken by that refused order, so it waits under a new one (an OCO's take-profit fails, as below). Also
+    // when the answer comes while the app closes (the engine stops before the order manager): written on its
+    // row, the next start waits for the hold and sends it.
+    if (err instanceof RateLimitRefusal && waitsForHold(leg) && leg.clientOrderId !== null) {
       if (this.cancelIfHalted(leg)) return
       return this.renewAfterRefusal(leg, err)
     }
@@ -1599,6 +1601,7 @@ export class ConditionalEngine {
     this.log.warn('a triggered stop was refused during a rate hold; sent once it ends', { id: leg.id, clientOrderId: leg.clientOrderId, holdMs })
     // Written first: the id it will be sent under is on its row before anything can send it.
     this.commit([leg])
+    if (!this.running) return // stopped meanwhile: the next start reads held_until
     this.heldSends.later(leg.clientOrderId as string, leg, leg.venueId, marketKey(leg.venueId, leg.symbol), holdMs)
   }
 
