@@ -246,7 +246,6 @@ it("an OCO's take-profit whose own send starts a hold fails, its stop re-arms, a
     type: 'oco',
     venueId: 'a',
     symbol: 'BTC/USDT',
-    placement: 'app',
     legs: [
       { kind: 'take-profit-market', side: 'sell', amount: '0.5', triggerPrice: '105.00', trigger: 'last' },
       { kind: 'stop-market', side: 'sell', amount: '0.5', triggerPrice: '95.00', trigger: 'last' },
