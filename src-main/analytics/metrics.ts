@@ -11,8 +11,8 @@
 // counts as emptied) is over what was put in during it instead, when that
 // was something: 10,000 put in, 100 lost and the rest taken out in one step is −1 %, not −100 %. The
 // dust left then earns no one anything: the steps after it are left out until money is put in again.
-// Steps from zero equity have no return and are left out (of Sharpe and drawdown; see
-// timeWeightedReturnPct for the period's return).
+// Steps with nothing at work (nothing held, nothing put in) have no return and are left out; a step from
+// zero equity that money was put in during counts, in the period's return and in Sharpe and drawdown alike.
 // A curve may hold the equity just before each time money moved (`beforeFlow`, the replay's flow points):
 // the step from such a point has its money moved at its start, so its capital is exactly V₀ + F, and a
 // step of the curve's resolution chains the sub-steps within it. Money put in, traded and taken out within
@@ -206,8 +206,10 @@ export function stepReturnsFrom(
     if (from >= 0) {
       const a = points[from] as EquityPoint
       // Every step goes through the chain (an emptied account's dust is left out until money comes in again).
+      // A step from nothing that money was put in during counts, as in the period's return: the day an
+      // account was funded (the first step of 'all') is no less its return for starting at 0.
       const r = stepReturn(a, points[i] as EquityPoint, points.slice(from + 1, i), state)
-      if (r !== null && new LedgerDecimal(a.value).gt(0)) out.push(r)
+      if (r !== null) out.push(r)
     }
     from = i
     if ((points[i] as EquityPoint).time < keepBefore) keptAt = { from: i, length: out.length, closed: state.closed }
