@@ -30,6 +30,11 @@ export interface EquityPoint {
   deposited?: number | string
   /** The equity just before money moved in or out at `time` (the next step starts with that money moved). */
   beforeFlow?: boolean
+  /**
+   * On a curve's first point: the accounts were emptied before it (dust left at most) and nothing was put in
+   * since, so the chain starts closed (a period that starts after an account was closed).
+   */
+  closedBefore?: boolean
 }
 
 export function periodReturns(points: readonly EquityPoint[]): number[] {
@@ -86,7 +91,7 @@ function chainedStepReturn(a: EquityPoint, b: EquityPoint, state: ChainState): L
 }
 
 /** All but dust (under 0.1 % of what was taken out in the step) taken out: the account was closed. */
-function endsEmptied(a: EquityPoint, b: EquityPoint): boolean {
+export function endsEmptied(a: EquityPoint, b: EquityPoint): boolean {
   if (a.deposited === undefined || b.deposited === undefined) return false
   const flow = new LedgerDecimal(b.netDeposits).minus(a.netDeposits)
   const takenOut = new LedgerDecimal(b.deposited).minus(a.deposited).minus(flow)
@@ -139,7 +144,8 @@ export class ReturnChain {
   private last: EquityPoint | null = null
 
   add(p: EquityPoint): void {
-    if (this.last !== null) {
+    if (this.last === null) this.state.closed = p.closedBefore === true
+    else {
       const r = chainedStepReturn(this.last, p, this.state)
       if (r !== null) {
         this.growth = this.growth.times(r.plus(1))
@@ -199,7 +205,7 @@ export function stepReturnsFrom(
   const step = STEP_MS[resolution]
   const out: number[] = start === null ? [] : [...start.returns]
   let from = start?.from ?? -1
-  const state: ChainState = { closed: start?.closed ?? false }
+  const state: ChainState = { closed: start?.closed ?? points[0]?.closedBefore === true }
   let keptAt: { from: number; length: number; closed: boolean } | null = null
   for (let i = from + 1; i < points.length; i++) {
     if ((points[i] as EquityPoint).time % step !== 0) continue
@@ -220,7 +226,14 @@ export function stepReturnsFrom(
 
 /** Whether two curve points are the same (a kept chain is reused only over unchanged points). */
 export function samePoint(a: EquityPoint, b: EquityPoint): boolean {
-  return a.time === b.time && a.value === b.value && a.netDeposits === b.netDeposits && a.deposited === b.deposited && a.beforeFlow === b.beforeFlow
+  return (
+    a.time === b.time &&
+    a.value === b.value &&
+    a.netDeposits === b.netDeposits &&
+    a.deposited === b.deposited &&
+    a.beforeFlow === b.beforeFlow &&
+    a.closedBefore === b.closedBefore
+  )
 }
 
 /** Points a year for a curve's resolution (crypto trades every day of the year). */

@@ -3,6 +3,7 @@ import { selectAccounts } from './scope'
 import { fixedArith, LedgerDecimal } from '../arith'
 import type { CostMethod, LedgerWarning } from '../model'
 import type { PriceBook } from '../prices'
+import { endsEmptied } from '../../analytics/metrics'
 import { needsRate } from './currency'
 import { DAY, floorTo, HOUR, periodResolution, periodStart, STEP } from './periods'
 import type { EquitySnapshot, FlowPoint, LedgerReplay } from './replay'
@@ -250,6 +251,7 @@ export function buildReturnCurve(replay: LedgerReplay, query: PortfolioQuery, ct
     netDeposits: f(p.netDeposits),
     deposited: f(p.deposited),
     ...(p.beforeFlow ? { beforeFlow: true } : {}),
+    ...(p.closedBefore ? { closedBefore: true } : {}),
   }))
   return { resolution: periodResolution(query.period), points, stableBefore: replay.recordedUntil }
 }
@@ -258,7 +260,7 @@ export interface ReturnCurve {
   resolution: ReturnType<typeof periodResolution>
   /** The points before this time stay as they are while rows come in in time order (the last grid snapshot's). */
   stableBefore: number
-  points: { time: number; value: string; netDeposits: string; deposited: string; beforeFlow?: boolean }[]
+  points: { time: number; value: string; netDeposits: string; deposited: string; beforeFlow?: boolean; closedBefore?: boolean }[]
 }
 
 interface ExactPoint {
@@ -267,6 +269,7 @@ interface ExactPoint {
   netDeposits: bigint
   deposited: bigint
   beforeFlow?: boolean
+  closedBefore?: boolean
 }
 
 function curvePoints(replay: LedgerReplay, query: PortfolioQuery, ctx: Pick<ViewContext, 'now'> & { liveValue: bigint }, withFlows: boolean): ExactPoint[] {
@@ -298,6 +301,8 @@ function curvePoints(replay: LedgerReplay, query: PortfolioQuery, ctx: Pick<View
     points.push(p)
   }
   for (; next < flows.length; next++) points.push({ ...point((flows[next] as FlowPoint).t, flows[next] as FlowPoint, shown.includes), beforeFlow: true })
+  const atStart = points[0]
+  if (withFlows && atStart !== undefined && closedBefore(replay.flowPoints, start, atStart, shown.includes)) atStart.closedBefore = true
   const last = points[points.length - 1]
   let deposits = 0n
   let deposited = 0n
@@ -311,6 +316,29 @@ function curvePoints(replay: LedgerReplay, query: PortfolioQuery, ctx: Pick<View
   else points.push(nowPoint)
   return points
 }
+
+/**
+ * Whether the accounts were closed at the period's start (`first`, its point): the last money they moved
+ * before it emptied them (dust left at most: metrics.ts) and nothing was put in since. Worked back from the
+ * start over the flow points, each step to the next one (or the start), as the chain would have had it; a
+ * withdrawal that left more than dust keeps the state from before it. Only steps with money moved change it.
+ */
+function closedBefore(flows: readonly FlowPoint[], start: number, first: ExactPoint, includes: (account: string) => boolean): boolean {
+  let i = flows.length - 1
+  while (i >= 0 && (flows[i] as FlowPoint).t >= start) i--
+  let next = first
+  for (; i >= 0; i--) {
+    const a = point((flows[i] as FlowPoint).t, flows[i] as FlowPoint, includes)
+    if (a.deposited !== next.deposited || a.netDeposits !== next.netDeposits) {
+      const emptied = endsEmptied(textOf(a), textOf(next))
+      if (emptied || next.deposited > a.deposited) return emptied
+    }
+    next = a
+  }
+  return false
+}
+
+const textOf = (p: ExactPoint) => ({ time: p.time, value: f(p.value), netDeposits: f(p.netDeposits), deposited: f(p.deposited) })
 
 function point(t: number, s: Pick<EquitySnapshot, 'accounts'> | null, includes: (account: string) => boolean): ExactPoint {
   let value = 0n

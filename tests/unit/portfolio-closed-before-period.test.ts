@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { AnalyticsService } from '../../src-main/analytics/service'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import type { PortfolioPeriod } from '../../src-main/api/schemas/portfolio'
+import { LivePortfolio } from '../../src-main/portfolio/live/service'
+import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
+import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
+import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { fakeClock, tempLedger } from './portfolio-live-support'
+
+// An account closed with coin dust left keeps the return it made: the dust's price moves are no one's
+// return. That holds for a period that starts after it was closed too — its 24h or 7d figure is not the
+// dust doubling (+100 %, a Sharpe of 19), it has no return until money is put in again.
+
+const D0 = Date.UTC(2024, 0, 1)
+const NOW = D0 + 6 * DAY + 3 * HOUR
+const entry = (account: string, e: Partial<LedgerEntryInput> & Pick<LedgerEntryInput, 'kind' | 'timestamp'>): LedgerEntryInput =>
+  ({ account, source: 'csv', externalId: null, fee: null, ...e }) as LedgerEntryInput
+const money = (account: string, kind: 'deposit' | 'withdrawal', timestamp: number, amount: string) => entry(account, { kind, timestamp, asset: 'USDT', amount })
+const trade = (account: string, timestamp: number, side: 'buy' | 'sell', amount: string, price: string) =>
+  entry(account, { kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side, price, amount })
+
+describe('an account closed before the period starts', () => {
+  let ledger: ReturnType<typeof tempLedger>
+  let live: LivePortfolio
+  afterEach(() => {
+    live.stop()
+    ledger.close()
+  })
+
+  async function open(entries: LedgerEntryInput[], marks: { price: string; at: number }[] = []) {
+    ledger = tempLedger()
+    ledger.writer.importBatch(entries)
+    // BTC 100 on day 4, 200 now: the dust doubles within the last 24 hours.
+    ledger.marks.record([{ price: '100', at: D0 + 4 * DAY }, ...marks].map((m) => ({ asset: 'BTC', quote: 'USDT', ...m })))
+    const prices = new LivePriceBoard()
+    prices.set('binance-main', 'BTC/USDT', '200', NOW)
+    const s = { method: 'fifo', currency: 'USD' } as const
+    live = new LivePortfolio({ db: ledger.store.db, bus: new EventBus(), log: silentLogger, board: prices, settings: () => s, clock: fakeClock(NOW), onMarks: (l) => ledger.marks.onRecorded(l) })
+    live.start()
+    const service = new AnalyticsService({ reports: { run: async () => ({}) } as never, live, now: () => NOW })
+    return async (account: string, period: PortfolioPeriod) => (await service.leaderboard({ period })).rows.find((r) => r.account === account)
+  }
+
+  // 10,000 in, 10 BTC at 100, 9.99 sold at 90: 9,899.1 cash and 0.01 BTC; all the cash taken out on day 1.
+  const closed = (account: string) => [
+    money(account, 'deposit', D0 + HOUR, '10000'),
+    trade(account, D0 + 2 * HOUR, 'buy', '10', '100'),
+    trade(account, D0 + 3 * HOUR, 'sell', '9.99', '90'),
+    money(account, 'withdrawal', D0 + DAY + 12 * HOUR, '9899.1'),
+  ]
+
+  it('the dust doubling in the last 24 hours is no return: blank, no Sharpe, no drawdown; all time stays −1 %', async () => {
+    const row = await open(closed('c'))
+    expect(live.view({ account: 'c', period: '24h' }).totals.pnlPct).toBeNull()
+    expect(await row('c', '24h')).toMatchObject({ value: '2', pnlPct: null, sharpe: null, maxDrawdownPct: null, returns: 0 })
+    expect(live.view({ account: 'c', period: 'all' }).totals.pnlPct).toBe('-1')
+  })
+
+  it('money put in again within the period counts from then, the dust’s moves before it do not', async () => {
+    // BTC 150 from 18 hours ago (the dust 1 → 1.5: no one's return). 1,000 put in 12 hours ago beside the
+    // dust, 5 BTC bought at 150; BTC 200 now: 1,252 on the 1,001.5 at work from the deposit, +25.01 %.
+    const row = await open([...closed('r'), money('r', 'deposit', NOW - 12 * HOUR, '1000'), trade('r', NOW - 11 * HOUR, 'buy', '5', '150')], [{ price: '150', at: NOW - 18 * HOUR }])
+    expect(live.view({ account: 'r', period: '24h' }).totals.pnlPct).toBe('25.01')
+    expect(await row('r', '24h')).toMatchObject({ value: '1252', pnlPct: '25.01' })
+  })
+})
