@@ -29,7 +29,8 @@ import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade,
 // crypto-quoted trade or a third-asset fee older than the replay's clock), the replay starts over.
 // Income older than recorded snapshots patches them exactly (value is linear in the holdings,
 // Δvalue = Σ Δamount × the snapshot's price); a trade that old moved a price too, and a deposit or
-// withdrawal that old splits the return's step where it happened (a flow point), so they replay again.
+// withdrawal that old splits the return's step where it happened (a flow point), so they replay again —
+// as does one older than anything applied, since its flow point is valued at the prices of its time.
 // A price mark older than recorded snapshots (a venue's clock ahead of ours) only updates the prices from
 // now on; the snapshots between keep the older price until the next full replay.
 
@@ -273,6 +274,11 @@ export class LedgerReplay {
     if (!initial && t < (this.flowPoints.at(-1)?.t ?? Number.NEGATIVE_INFINITY)) {
       // Any row before a recorded flow point changes the equity it holds, and a deposit or withdrawal
       // there would put its own flow point after a newer one: replay again (flow points stay in time order).
+      this.mustRebuild = true
+    } else if (!initial && movesMoney(r[0]) && t < this.clock) {
+      // Money moved before rows or marks already applied (another account's newer trade, a price since):
+      // its flow point must hold the equity at the prices of its time, which only a replay knows (the book
+      // has the newer ones), even on or after the last grid snapshot.
       this.mustRebuild = true
     } else if (!initial && t < this.lastRecorded) {
       // A trade also moves its pair's price, which snapshots since then may have used: replay again.
