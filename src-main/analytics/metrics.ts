@@ -106,7 +106,7 @@ function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
   if (a.beforeFlow === true) {
     // All the step's money moved at its start: what was there then is what was at work.
     const atStart = v0.plus(flow)
-    return atStart.gt(0) ? gain.div(atStart) : null
+    return atStart.gt(0) ? atMostAllLost(gain.div(atStart)) : null
   }
   const capital = v0.plus(LedgerDecimal.max(flow, 0))
   const putIn = a.deposited === undefined || b.deposited === undefined ? null : new LedgerDecimal(b.deposited).minus(a.deposited)
@@ -115,7 +115,16 @@ function exactStepReturn(a: EquityPoint, b: EquityPoint): LedgerDecimal | null {
   const emptied = putIn !== null && new LedgerDecimal(b.value).times(1000).lte(putIn.minus(flow))
   const atWork = putIn !== null && putIn.gt(0) && (emptied || !capital.gt(0)) ? v0.plus(putIn) : capital
   if (!atWork.gt(0)) return null
-  return gain.div(atWork)
+  return atMostAllLost(gain.div(atWork))
+}
+
+/**
+ * A step loses at most all that was at work (−100 %). Equity can end below zero when an account's history is
+ * short (more sold than the ledger holds, then the price rose); −300 % would make the chained growth
+ * negative, and every later gain would then show as a deeper loss.
+ */
+function atMostAllLost(r: LedgerDecimal): LedgerDecimal {
+  return LedgerDecimal.max(r, -1)
 }
 
 /**
