@@ -25,6 +25,11 @@ export interface ExchangeSpec {
   needsPassword: boolean
   /** ccxt has a sandbox (a urls.test) for it, so setSandboxMode works. (Bitget's demo trading is a header, not a URL: not offered.) */
   sandbox: boolean
+  /**
+   * What names the exchange account behind a key (venues/ccxt/account-identity.ts): its user id, or for
+   * Coinbase the portfolio a key is scoped to; null where the exchange cannot tell (Kraken).
+   */
+  accountIdentity: 'uid' | 'portfolio' | null
   /** The origin of ccxt's default REST API, for the "custom base URL" placeholder. */
   defaultApiOrigin: string
   apiKey: CredentialFormat[]
@@ -45,6 +50,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     name: 'Binance',
     needsPassword: false,
     sandbox: true,
+    accountIdentity: 'uid',
     defaultApiOrigin: 'https://api.binance.com',
     apiKey: [{ describe: '64 letters and digits', pattern: /^[A-Za-z0-9]{64}$/ }],
     secret: [{ describe: '64 letters and digits (HMAC key)', pattern: /^[A-Za-z0-9]{64}$/ }, PEM_PRIVATE_KEY],
@@ -54,6 +60,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     name: 'Coinbase Advanced Trade',
     needsPassword: false,
     sandbox: false,
+    accountIdentity: 'portfolio',
     defaultApiOrigin: 'https://api.coinbase.com',
     apiKey: [
       { describe: 'a CDP key name (organizations/…/apiKeys/…)', pattern: new RegExp(`^organizations/${UUID}/apiKeys/${UUID}$`) },
@@ -71,6 +78,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     name: 'Kraken',
     needsPassword: false,
     sandbox: false,
+    accountIdentity: null,
     defaultApiOrigin: 'https://api.kraken.com',
     apiKey: [{ describe: '56 base64 characters', pattern: /^[A-Za-z0-9+/]{54,56}={0,2}$/ }],
     secret: [{ describe: 'an 88-character base64 private key', pattern: /^[A-Za-z0-9+/]{86,88}={0,2}$/ }],
@@ -80,6 +88,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     name: 'OKX',
     needsPassword: true,
     sandbox: true,
+    accountIdentity: 'uid',
     defaultApiOrigin: 'https://www.okx.com',
     apiKey: [{ describe: 'a UUID (8-4-4-4-12 hexadecimal digits)', pattern: new RegExp(`^${UUID}$`) }],
     secret: [{ describe: '32 hexadecimal characters', pattern: /^[0-9A-Fa-f]{32}$/ }],
@@ -89,6 +98,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     name: 'Gate',
     needsPassword: false,
     sandbox: true,
+    accountIdentity: 'uid',
     defaultApiOrigin: 'https://api.gateio.ws',
     apiKey: [{ describe: '32 hexadecimal characters', pattern: /^[0-9a-fA-F]{32}$/ }],
     secret: [{ describe: '64 hexadecimal characters', pattern: /^[0-9a-fA-F]{64}$/ }],
@@ -98,6 +108,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     name: 'Bitget',
     needsPassword: true,
     sandbox: false,
+    accountIdentity: 'uid',
     defaultApiOrigin: 'https://api.bitget.com',
     apiKey: [{ describe: '20 to 64 letters, digits or _ (they start with bg_)', pattern: /^[A-Za-z0-9_]{20,64}$/ }],
     secret: [{ describe: '32 to 128 letters and digits', pattern: /^[A-Za-z0-9]{32,128}$/ }],
@@ -107,6 +118,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     name: 'Bybit',
     needsPassword: false,
     sandbox: true,
+    accountIdentity: 'uid',
     defaultApiOrigin: 'https://api.bybit.com',
     apiKey: [{ describe: '16 to 24 letters and digits', pattern: /^[A-Za-z0-9]{16,24}$/ }],
     secret: [{ describe: '30 to 48 letters and digits (HMAC key)', pattern: /^[A-Za-z0-9]{30,48}$/ }, PEM_PRIVATE_KEY],
@@ -116,6 +128,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     name: 'MEXC',
     needsPassword: false,
     sandbox: false,
+    accountIdentity: 'uid',
     defaultApiOrigin: 'https://api.mexc.com',
     apiKey: [{ describe: '16 to 40 letters and digits (they start with mx0)', pattern: /^[A-Za-z0-9]{16,40}$/ }],
     secret: [{ describe: '32 to 64 letters and digits', pattern: /^[A-Za-z0-9]{32,64}$/ }],

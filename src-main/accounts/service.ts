@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { count, eq } from 'drizzle-orm'
+import { count, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../store/open'
 import type { EventBus } from '../bus'
@@ -160,6 +160,7 @@ export class AccountsService {
       }
     }
     this.assertSameEnvironment(row, change)
+    const checked = change.credentials ? await this.checkNewKey(row, change, change.credentials) : null
     const sealed = change.credentials ? await this.secrets.seal(serialize(change.credentials), row.id) : undefined
     const at = this.now()
     // Sealing waited: another edit (another window) may have saved meanwhile. Read the row again in the
@@ -173,6 +174,12 @@ export class AccountsService {
         (change.sandbox !== undefined && change.sandbox !== fresh.sandbox) ||
         (change.apiBaseUrl !== undefined && change.apiBaseUrl !== fresh.apiBaseUrl)
       const reconnecting = sealed !== undefined || moves
+      // The key was checked against the exchange account known then; another edit may have changed it meanwhile.
+      if (checked && !moves && fresh.exchangeAccount !== null && fresh.exchangeAccount !== checked.exchangeAccount) {
+        this.assertSameExchangeAccount(fresh, checked.exchangeAccount, checked.failure)
+      }
+      // Another environment (test network, another base URL) is another exchange user: learnt again at its first test.
+      const exchangeAccount = moves ? { exchangeAccount: null } : checked?.exchangeAccount ? { exchangeAccount: checked.exchangeAccount } : {}
       tx.update(accounts)
         .set({
           ...(change.label !== undefined ? { label: change.label } : {}),
@@ -181,6 +188,7 @@ export class AccountsService {
           updatedAt: at,
           ...(change.credentials ? { keyHint: keyHint(change.credentials.apiKey) } : {}),
           ...(reconnecting ? clearedTest : {}),
+          ...exchangeAccount,
         })
         .where(eq(accounts.id, fresh.id))
         .run()
@@ -241,12 +249,16 @@ export class AccountsService {
         lastTestBalances: result.balanceCount,
         lastTestAt: at,
         ...(result.ok ? { canTrade: result.canTrade } : {}),
+        // The first good test learns which exchange account the history comes from; a known one is never
+        // overwritten (new keys are checked against it in update()).
+        ...(result.ok && result.exchangeAccount ? { exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${result.exchangeAccount})` } : {}),
       })
       .where(eq(accounts.id, id))
       .run()
     const stillThere = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
     if (stillThere) this.bus.emit('accountsChanged', { change: 'tested', id, account: this.view(stillThere) })
-    return { accountId: id, ...result, at }
+    const { exchangeAccount: _learnt, ...shown } = result
+    return { accountId: id, ...shown, at }
   }
 
   /**
@@ -362,6 +374,60 @@ export class AccountsService {
       'CONFLICT',
       `${sandboxChanges ? 'sandbox' : 'apiBaseUrl'}: ${parts.join(' and ')} on this account's current environment: ` +
         `cancel ${them} first, or add ${other} as a separate account (moving would leave ${them} out of the app's reach)`,
+    )
+  }
+
+  /**
+   * A new key must belong to the exchange account the account's history comes from: another user's key would
+   * merge that user's fills, orders and balances into this account's. Tests the new key where the account will
+   * connect and refuses (before anything is sealed or written) a key of another exchange account, or one whose
+   * account cannot be told. Not checked where nothing is known to compare with: the exchange cannot tell
+   * (Kraken), the account was never tested, or the edit moves it to another environment.
+   */
+  private async checkNewKey(
+    row: AccountRow,
+    change: { sandbox?: boolean; apiBaseUrl?: string | null },
+    credentials: CredentialsInput,
+  ): Promise<{ exchangeAccount: string | null; failure: string | null } | null> {
+    const exchange = this.exchangeOf(row)
+    const sandbox = change.sandbox ?? row.sandbox
+    const apiBaseUrl = change.apiBaseUrl !== undefined ? change.apiBaseUrl : row.apiBaseUrl
+    const moves = sandbox !== row.sandbox || apiBaseUrl !== row.apiBaseUrl
+    if (row.exchangeAccount === null || exchangeSpecs[exchange].accountIdentity === null || moves) return null
+    const { apiKey, secret, password } = credentials
+    const venue = await this.createVenue({ accountId: row.id, exchange, sandbox, apiBaseUrl, credentials: password ? { apiKey, secret, password } : { apiKey, secret } })
+    let result: ConnectionTest
+    try {
+      result = await venue.testConnection()
+    } finally {
+      await venue.close().catch(() => undefined)
+    }
+    const checked = {
+      exchangeAccount: result.ok ? (result.exchangeAccount ?? null) : null,
+      failure: result.ok ? `${exchangeSpecs[exchange].name} did not say which account it belongs to` : result.message,
+    }
+    this.assertSameExchangeAccount(row, checked.exchangeAccount, checked.failure)
+    return checked
+  }
+
+  private assertSameExchangeAccount(row: AccountRow, keyAccount: string | null, failure: string | null): void {
+    const known = row.exchangeAccount
+    if (known === null || keyAccount === known) return
+    const exchange = this.exchangeOf(row)
+    const spec = exchangeSpecs[exchange]
+    const kind = spec.accountIdentity === 'portfolio' ? 'portfolio' : 'account'
+    const name = (id: string) => (spec.accountIdentity === 'portfolio' ? id : `uid ${id}`)
+    if (keyAccount === null) {
+      throw new AppError(
+        'CONFLICT',
+        `credentials.apiKey: could not confirm that the new key belongs to the same ${spec.name} ${kind} (${name(known)}) this account's history comes from` +
+          `${failure ? ` (${failure})` : ''}; nothing was changed. Try again, or add the key as a new account`,
+      )
+    }
+    throw new AppError(
+      'CONFLICT',
+      `credentials.apiKey: This key belongs to another ${spec.name} ${kind} (${name(keyAccount)}) than the one this account's history comes from ` +
+        `(${name(known)}); add it as a new account. Nothing was changed`,
     )
   }
 

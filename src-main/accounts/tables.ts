@@ -22,6 +22,12 @@ export const accounts = sqliteTable(
     lastTestLatencyMs: integer('last_test_latency_ms'),
     lastTestBalances: integer('last_test_balances'),
     lastTestAt: integer('last_test_at'),
+    /**
+     * The exchange account (user id; a Coinbase key's portfolio) this account's history comes from, learnt at
+     * its first good connection test; a new key must belong to it. Null: not known yet, or the exchange
+     * cannot tell (venues/ccxt/account-identity.ts). An id the exchange shows its user, not a secret.
+     */
+    exchangeAccount: text('exchange_account'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

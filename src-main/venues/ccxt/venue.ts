@@ -41,6 +41,7 @@ import { streamTradeAsRest } from './stream-fills'
 import { OkxAlgos, algoClientId, okxFillClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
 import { installBitgetUtaProbe } from './bitget-uta'
+import { readExchangeAccount } from './account-identity'
 import { installKrakenBookChecksum } from './kraken-checksum'
 import { installKrakenBookDepth } from './kraken-book-depth'
 import { marketBuyCost, wantsQuoteCost } from './market-buy-cost'
@@ -81,6 +82,11 @@ export interface ConnectionTest {
   /** Assets with a non-zero balance. */
   balanceCount: number
   latencyMs: number
+  /**
+   * The exchange account the key belongs to (its uid; a Coinbase key's portfolio), where the exchange tells
+   * it (account-identity.ts); null where it cannot or did not answer, or when the test failed.
+   */
+  exchangeAccount?: string | null
 }
 
 /** The Venue port plus what only an account's own adapter offers. */
@@ -243,6 +249,7 @@ export class CcxtVenue implements AccountVenue {
       latencyMs = Math.round(performance.now() - started)
       this.authenticated = true
       const canTrade = await this.readCanTrade(info)
+      const exchangeAccount = await readExchangeAccount(this.exchange, this.ex, info)
       const trade = canTrade === null ? 'trading permission unknown' : canTrade ? 'trading allowed' : 'trading NOT allowed'
       return {
         ok: true,
@@ -251,10 +258,11 @@ export class CcxtVenue implements AccountVenue {
         canTrade,
         balanceCount: balances.length,
         latencyMs,
+        exchangeAccount,
       }
     } catch (err) {
       const error = this.classify(err)
-      return { ok: false, kind: error.kind, message: error.message, canTrade: null, balanceCount: 0, latencyMs }
+      return { ok: false, kind: error.kind, message: error.message, canTrade: null, balanceCount: 0, latencyMs, exchangeAccount: null }
     }
   }
 

@@ -1,0 +1,61 @@
+import type { Exchange } from 'ccxt'
+import type { ExchangeId } from '../../accounts/exchanges'
+
+// Which exchange account (user) a key belongs to, read with the permissions any working key has: a new key
+// for an app account must belong to the same exchange account, or its fills, orders and balances would be
+// merged into another account's history (accounts/service.ts update()).
+//
+//   binance  GET /api/v3/account → uid (the balance request the connection test already makes)
+//   okx      GET /api/v5/account/config → data[0].uid (the sub-account's own uid for a sub-account key)
+//   bybit    GET /v5/user/query-api → result.userID
+//   gate     GET /api/v4/account/detail → user_id
+//   bitget   GET /api/v2/spot/account/info → data.userId (classic accounts; a unified (UTA) account is
+//            refused there and its identity stays unknown)
+//   mexc     GET /api/v3/uid → uid
+//   coinbase GET /api/v3/brokerage/key_permissions → portfolio_uuid: a CDP key is scoped to one portfolio,
+//            and orders and fills belong to that portfolio, so the portfolio is the account
+//   kraken   cannot tell: its private API names the key (GetApiKeyInfo: name, permissions), never the account
+
+type Raw = Record<string, unknown>
+
+/** The exchange account behind the key, as text; null where the exchange cannot tell or did not answer. */
+export async function readExchangeAccount(exchange: ExchangeId, ex: Exchange, balanceInfo: Raw | null): Promise<string | null> {
+  const api = ex as unknown as Record<string, (() => Promise<Raw>) | undefined>
+  const ask = async (method: string): Promise<Raw | null> => {
+    const fn = api[method]
+    if (typeof fn !== 'function') return null
+    const reply = await fn.call(ex)
+    return reply && typeof reply === 'object' ? reply : null
+  }
+  try {
+    switch (exchange) {
+      case 'binance':
+        return idText(balanceInfo?.uid ?? (await ask('privateGetAccount'))?.uid)
+      case 'okx': {
+        const data = (await ask('privateGetAccountConfig'))?.data
+        return idText(Array.isArray(data) ? (data[0] as Raw | undefined)?.uid : undefined)
+      }
+      case 'bybit':
+        return idText(((await ask('privateGetV5UserQueryApi'))?.result as Raw | undefined)?.userID)
+      case 'gate':
+        return idText((await ask('privateAccountGetDetail'))?.user_id)
+      case 'bitget':
+        return idText(((await ask('privateSpotGetV2SpotAccountInfo'))?.data as Raw | undefined)?.userId)
+      case 'mexc':
+        return idText((await ask('spotPrivateGetUid'))?.uid)
+      case 'coinbase':
+        return idText((await ask('v3PrivateGetBrokerageKeyPermissions'))?.portfolio_uuid)
+      case 'kraken':
+        return null
+    }
+  } catch {
+    return null
+  }
+}
+
+/** A non-empty id as text (Binance and Gate send numbers); anything else is no answer. */
+function idText(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+  if (typeof value === 'string' && value.trim() !== '' && value.length <= 128) return value.trim()
+  return null
+}

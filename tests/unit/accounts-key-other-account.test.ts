@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { tempCore } from '../support/temp-core'
+import { rejected } from '../support/thrown'
+import { AppError } from '../../src-main/api/errors'
+import type { Core } from '../../src-main/core'
+import { memoryKeychain } from '../../src-main/secrets/keychain'
+import { AccountsService } from '../../src-main/accounts/service'
+import type { AccountVenue, CcxtAccountConfig, ConnectionTest } from '../../src-main/venues/ccxt/venue'
+import { silentLogger } from '../../src-main/log'
+import { splitEngineMessage } from '../../src-renderer/ui/engineMessage'
+
+// A new key for an account must belong to the same exchange account: a key of another user would merge that
+// account's fills, orders and balances into this one's history. The exchange account is learnt at the first
+// good connection test; a key change is tested first and refused, with nothing changed, when the key is
+// another account's (or when it cannot be told whose it is); a rotated key of the same account is accepted.
+
+const key = (tail: string) => 'K'.repeat(60) + tail
+const SECRET = 'S'.repeat(64)
+/** Which exchange account (uid) each key belongs to, as the fake exchange answers. */
+const UID: Record<string, string> = { [key('aaa1')]: '111111', [key('aaa2')]: '111111', [key('bbb1')]: '222222' }
+
+let core: Core | undefined
+afterEach(async () => {
+  await core?.stop()
+  core = undefined
+})
+
+function setup(answer: (config: CcxtAccountConfig) => ConnectionTest = goodAnswer) {
+  const c = (core = tempCore({ keychain: memoryKeychain() }))
+  const built: CcxtAccountConfig[] = []
+  const service = new AccountsService(c.store.db, c.secrets, c.bus, silentLogger, {
+    createVenue: (config) => {
+      built.push(config)
+      return { id: config.accountId, testConnection: async () => answer(config), close: async () => {} } as unknown as AccountVenue
+    },
+  })
+  return { c, service, built }
+}
+
+function goodAnswer(config: CcxtAccountConfig): ConnectionTest {
+  const uid = UID[config.credentials.apiKey]
+  if (uid === undefined) return { ok: false, kind: 'invalid-key', message: 'Binance refused the key (-2015)', canTrade: null, balanceCount: 0, latencyMs: 1, exchangeAccount: null }
+  return { ok: true, kind: null, message: 'ok', canTrade: true, balanceCount: 1, latencyMs: 1, exchangeAccount: uid }
+}
+
+/** The account's row and its sealed credentials, byte for byte. */
+function stored(c: Core, id: string): string {
+  const rows = [
+    c.store.sqlite.prepare('SELECT * FROM accounts WHERE id = ?').all(id),
+    c.store.sqlite.prepare('SELECT * FROM account_secrets WHERE account_id = ?').all(id),
+  ]
+  return JSON.stringify(rows, (_k, v: unknown) => (v instanceof Buffer || v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))
+}
+
+async function tested(service: AccountsService, apiKey: string) {
+  const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey, secret: SECRET } })
+  expect(await service.test(account.id)).toMatchObject({ ok: true })
+  return account
+}
+
+describe('accounts: a new key must belong to the same exchange account', () => {
+  it("refuses another account's key, leaving the stored key, the account and its last test as they were", async () => {
+    const { c, service } = setup()
+    const account = await tested(service, key('aaa1'))
+    const before = stored(c, account.id)
+
+    const error = await rejected(service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } }), AppError)
+    expect(error).toMatchObject({ code: 'CONFLICT' })
+    expect(error.message).toContain('This key belongs to another Binance account (uid 222222)')
+    expect(error.message).toContain('uid 111111')
+    expect(error.message).toContain('add it as a new account')
+    expect(stored(c, account.id)).toBe(before)
+    expect(service.get(account.id)).toMatchObject({ keyHint: '••••aaa1', lastTest: { ok: true } })
+    // The account editor shows it under the API key field (where it shows every refusal of a key).
+    const shown = splitEngineMessage(error.message, ['label', 'credentials.apiKey', 'credentials.secret'])
+    expect(shown.fields['credentials.apiKey']).toMatch(/^This key belongs to another Binance account \(uid 222222\)/)
+    expect(shown.general).toBeNull()
+  })
+
+  it('accepts a rotated key of the same exchange account', async () => {
+    const { service } = setup()
+    const account = await tested(service, key('aaa1'))
+    const view = await service.update({ id: account.id, credentials: { apiKey: key('aaa2'), secret: SECRET } })
+    expect(view.keyHint).toBe('••••aaa2')
+    // and the one after it is still checked against the same exchange account
+    const error = await rejected(service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } }), AppError)
+    expect(error.message).toContain('another Binance account (uid 222222)')
+    expect(service.get(account.id).keyHint).toBe('••••aaa2')
+  })
+
+  it('refuses a new key whose account cannot be checked (the exchange refuses it), saying why', async () => {
+    const { c, service } = setup()
+    const account = await tested(service, key('aaa1'))
+    const before = stored(c, account.id)
+    const error = await rejected(service.update({ id: account.id, credentials: { apiKey: key('zzz9'), secret: SECRET } }), AppError)
+    expect(error).toMatchObject({ code: 'CONFLICT' })
+    expect(error.message).toContain('could not confirm that the new key belongs to the same Binance account (uid 111111)')
+    expect(error.message).toContain('-2015')
+    expect(stored(c, account.id)).toBe(before)
+  })
+
+  it('tests the new key where the account will connect (a rename in the same edit is kept)', async () => {
+    const { service, built } = setup()
+    const account = await tested(service, key('aaa1'))
+    const view = await service.update({ id: account.id, label: 'Binance long term', credentials: { apiKey: key('aaa2'), secret: SECRET } })
+    expect(view).toMatchObject({ label: 'Binance long term', keyHint: '••••aaa2' })
+    expect(built.at(-1)?.credentials.apiKey).toBe(key('aaa2'))
+  })
+
+  it('an account never tested has no exchange account to compare: the new key is saved untested', async () => {
+    const { service, built } = setup()
+    const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    const view = await service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } })
+    expect(view.keyHint).toBe('••••bbb1')
+    expect(built).toHaveLength(0)
+    // its first good test learns the exchange account; from then on it is checked
+    await service.test(account.id)
+    const error = await rejected(service.update({ id: account.id, credentials: { apiKey: key('aaa1'), secret: SECRET } }), AppError)
+    expect(error.message).toContain('another Binance account (uid 111111)')
+  })
+
+  it('moving the account to the test network forgets the exchange account (a testnet user is another user)', async () => {
+    const { service } = setup()
+    const account = await tested(service, key('aaa1'))
+    const view = await service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('bbb1'), secret: SECRET } })
+    expect(view).toMatchObject({ sandbox: true, keyHint: '••••bbb1' })
+  })
+
+  it('an exchange that cannot tell whose key it is (Kraken) is not checked', async () => {
+    const { service, built } = setup(() => ({ ok: true, kind: null, message: 'ok', canTrade: null, balanceCount: 1, latencyMs: 1, exchangeAccount: null }))
+    const krakenKey = (n: string) => 'k'.repeat(53) + n + '='
+    const account = await service.add({ exchange: 'kraken', label: 'Kraken', credentials: { apiKey: krakenKey('1'), secret: 'x'.repeat(86) + '==' } })
+    await service.test(account.id)
+    const view = await service.update({ id: account.id, credentials: { apiKey: krakenKey('2'), secret: 'y'.repeat(86) + '==' } })
+    expect(view.keyHint).toBe(`••••${krakenKey('2').slice(-4)}`)
+    expect(built).toHaveLength(1) // the test only: the key change asked nothing
+  })
+})
