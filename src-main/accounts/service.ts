@@ -267,6 +267,7 @@ export class AccountsService {
    * or the engine stops).
    */
   async openVenue(id: string): Promise<AccountVenue> {
+    const sealedAt = this.sealedAt(id)
     const venue = await this.venueFor(this.row(id))
     this.openVenues.add(venue)
     const close = venue.close.bind(venue)
@@ -274,7 +275,40 @@ export class AccountsService {
       this.openVenues.delete(venue)
       await close()
     }
+    const connect = venue.connect.bind(venue)
+    venue.connect = async () => {
+      await connect()
+      this.learnExchangeAccount(id, venue, sealedAt)
+    }
     return venue
+  }
+
+  /**
+   * An account connected before its exchange account is known (never tested): asks once, in the background, so
+   * that the next key change is checked against it (update()). A known one is never overwritten.
+   */
+  private learnExchangeAccount(id: string, venue: AccountVenue, sealedAt: number | undefined): void {
+    const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
+    if (!row || row.exchangeAccount !== null || !venue.exchangeAccount || !isExchangeId(row.exchange)) return
+    if (exchangeSpecs[row.exchange].accountIdentity === null) return
+    venue.exchangeAccount().then(
+      (found) => {
+        if (found === null || this.stopped) return
+        this.db.transaction((tx) => {
+          // Only for the key this venue opened: a key saved meanwhile (unchecked) is not this one's account.
+          if (this.sealedAt(id, tx) !== sealedAt) return
+          tx.update(accounts)
+            .set({ exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${found})` })
+            .where(eq(accounts.id, id))
+            .run()
+        })
+      },
+      () => undefined,
+    )
+  }
+
+  private sealedAt(id: string, db: Pick<Db, 'select'> = this.db): number | undefined {
+    return db.select({ at: accountSecrets.sealedAt }).from(accountSecrets).where(eq(accountSecrets.accountId, id)).get()?.at
   }
 
   /** How many stored credentials a key of this mode has sealed (the secrets module asks). */

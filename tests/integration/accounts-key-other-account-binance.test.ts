@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { randomKey } from '../support/binance/fixture'
 import { createLadderedEngine } from '../support/exchange-server/ladder'
 import { startBinanceServer, type BinanceAccountConfig, type BinanceServer } from '../support/binance'
@@ -106,5 +106,23 @@ describe("a Binance account's key replaced by another user's key", () => {
     await core.orders.reconcile(account.id)
     const open = await ok<OrderView[]>('orders.list', { scope: 'open' })
     expect(open.find((o) => o.clientOrderId === order.clientOrderId)?.status).toBe('open')
+  })
+})
+
+describe('an account that was only connected, never tested', () => {
+  it("learns its Binance account on connecting, and then refuses another user's key", async () => {
+    const account = await ok<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance bob', apiBaseUrl: server.restUrl, credentials: creds(bob) })
+    const venue = await core.accounts.openVenue(account.id)
+    try {
+      await venue.connect()
+      const bobUid = await uidOf(bob)
+      await vi.waitFor(() => expect(core.store.sqlite.prepare('SELECT exchange_account FROM accounts WHERE id = ?').get(account.id)).toEqual({ exchange_account: bobUid }))
+    } finally {
+      await venue.close()
+    }
+    const reply = await call('accounts.update', { id: account.id, credentials: creds(aliceRotated) })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('This key belongs to another Binance account') } })
+    const listed = await ok<AccountView[]>('accounts.list', {})
+    expect(listed.find((a) => a.id === account.id)?.keyHint).toBe(account.keyHint)
   })
 })

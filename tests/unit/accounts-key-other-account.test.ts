@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tempCore } from '../support/temp-core'
 import { rejected } from '../support/thrown'
 import { AppError } from '../../src-main/api/errors'
@@ -117,6 +117,31 @@ describe('accounts: a new key must belong to the same exchange account', () => {
     await service.test(account.id)
     const error = await rejected(service.update({ id: account.id, credentials: { apiKey: key('aaa1'), secret: SECRET } }), AppError)
     expect(error.message).toContain('another Binance account (uid 111111)')
+  })
+
+  it('an account that connected (never tested) learns its exchange account in the background: a new key is checked', async () => {
+    const { c, service } = setup()
+    const asked: string[] = []
+    const learning = new AccountsService(c.store.db, c.secrets, c.bus, silentLogger, {
+      createVenue: (config) =>
+        ({
+          id: config.accountId,
+          connect: async () => {},
+          exchangeAccount: async () => (asked.push(config.credentials.apiKey), UID[config.credentials.apiKey] ?? null),
+          close: async () => {},
+        }) as unknown as AccountVenue,
+    })
+    const account = await learning.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    const venue = await learning.openVenue(account.id)
+    await venue.connect()
+    await vi.waitFor(() => expect(c.store.sqlite.prepare('SELECT exchange_account FROM accounts WHERE id = ?').get(account.id)).toEqual({ exchange_account: '111111' }))
+    expect(asked).toEqual([key('aaa1')])
+    // connecting again asks nothing more
+    await venue.connect()
+    expect(asked).toHaveLength(1)
+    const error = await rejected(service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } }), AppError)
+    expect(error.message).toContain('another Binance account (uid 222222)')
+    await learning.stop()
   })
 
   it('moving the account to the test network forgets the exchange account (a testnet user is another user)', async () => {

@@ -92,6 +92,8 @@ export interface ConnectionTest {
 /** The Venue port plus what only an account's own adapter offers. */
 export interface AccountVenue extends Venue {
   testConnection(): Promise<ConnectionTest>
+  /** The exchange account the key belongs to, where the exchange tells it (account-identity.ts); null otherwise. */
+  exchangeAccount?(): Promise<string | null>
 }
 
 type Raw = Record<string, unknown>
@@ -264,6 +266,10 @@ export class CcxtVenue implements AccountVenue {
       const error = this.classify(err)
       return { ok: false, kind: error.kind, message: error.message, canTrade: null, balanceCount: 0, latencyMs, exchangeAccount: null }
     }
+  }
+
+  async exchangeAccount(): Promise<string | null> {
+    return readExchangeAccount(this.exchange, this.ex, null)
   }
 
   // ---- REST -------------------------------------------------------------------------------------------
