@@ -60,8 +60,9 @@ it('two sales of the same coin deciding at once share what is free: neither is r
     await Promise.race([both, new Promise((resolve) => setTimeout(resolve, 2000))])
     return real.call(this, venueId, asset)
   })
-  trade('trader:mean-mia', 'sell', ethOf('trader:mean-mia').toFixed()) // both leaders exit
-  trade('trader:breakout-ben', 'sell', ethOf('trader:breakout-ben').toFixed())
+  // both leaders exit (what they hold, to the market's 0.0001 step: a simulated trader's fees can leave more decimals)
+  trade('trader:mean-mia', 'sell', ethOf('trader:mean-mia').toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed())
+  trade('trader:breakout-ben', 'sell', ethOf('trader:breakout-ben').toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed())
   await core.copy.idle()
 
   const sells = [...records(mia), ...records(ben)].filter((r) => r.side === 'sell')
