@@ -1386,6 +1386,25 @@ export class ConditionalEngine {
     if (leg !== undefined) this.onLegOrder(leg, rec)
     const entry = this.entries.get(rec.clientOrderId)
     if (entry !== undefined) this.onEntryOrder(entry, rec)
+    else if (leg === undefined && TERMINAL_ORDER.has(rec.status)) this.afterEntryEnded(rec)
+  }
+
+  /**
+   * A finished order no longer followed changed: if it is a bracket's entry (its origin names the group) whose
+   * fills now add up to more than its legs recorded when it ended (a late fill, fills a reconcile fetched),
+   * its bracket is no longer settled: the next start reads it and re-arms its exit for the rest.
+   */
+  private afterEntryEnded(rec: OrderRecord): void {
+    const groupId = rec.origin.ref
+    if (groupId === null) return
+    // As at start: a buy's fee in the coin bought is not in the legs' figure (a first cut; start decides).
+    const fee = rec.side === 'buy' ? (this.gateway.baseFeePaid?.(rec.clientOrderId) ?? '0') : '0'
+    try {
+      const reopened = this.store.reopenEntry(groupId, rec.clientOrderId, (known) => new Decimal(rec.filled).minus(fee).gt(known))
+      if (reopened) this.log.warn('bracket entry shows more filled after it ended: the next start re-arms its exit for what its exits have not covered', { entry: rec.clientOrderId, filled: rec.filled })
+    } catch (err) {
+      this.log.warn('could not reopen a bracket whose entry filled more after it ended', { entry: rec.clientOrderId, error: messageOf(err) })
+    }
   }
 
   private onLegOrder(leg: Leg, rec: OrderRecord): void {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import Decimal from 'decimal.js'
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import { conditionalIdempotencyKeys, conditionalOrders } from './tables'
@@ -211,6 +212,23 @@ export class ConditionalStore {
   markEntryEnded(groupId: string): void {
     // By group (indexed): a bracket's legs share its entry.
     this.db.update(conditionalOrders).set({ entryEnded: true }).where(eq(conditionalOrders.groupId, groupId)).run()
+  }
+
+  /**
+   * The bracket whose entry is this order, marked settled, though the order has since filled more than its legs
+   * recorded (`filledMore` decides, given what they recorded): unmarked, so the next start reads it and re-arms
+   * its exit for the rest. True when it was unmarked.
+   */
+  reopenEntry(groupId: string, entryClientOrderId: string, filledMore: (entryFilled: Decimal) => boolean): boolean {
+    return this.db.transaction((tx) => {
+      const where = and(eq(conditionalOrders.groupId, groupId), eq(conditionalOrders.entryClientOrderId, entryClientOrderId), eq(conditionalOrders.entryEnded, true))
+      const rows = tx.select({ entryFilled: conditionalOrders.entryFilled }).from(conditionalOrders).where(where).all()
+      if (rows.length === 0) return false
+      const known = Decimal.max(...rows.map((r) => new Decimal(r.entryFilled ?? '0')))
+      if (!filledMore(known)) return false
+      tx.update(conditionalOrders).set({ entryEnded: false }).where(where).run()
+      return true
+    })
   }
 
   /** Ended legs (done, canceled, failed), newest change first. */
