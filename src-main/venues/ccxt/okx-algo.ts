@@ -1,6 +1,7 @@
 import type { Exchange } from 'ccxt'
 import type { Fill, VenueOrder } from '../port'
 import { VenueError } from '../port'
+import { isAppGeneratedClientOrderId } from '../app-client-order-ids'
 
 // OKX keeps a spot stop-loss / take-profit as an algo order ("conditional"): ccxt's createOrder with
 // stopLossPrice / takeProfitPrice sends it to POST trade/order-algo and answers with its algoId. The regular
@@ -37,7 +38,7 @@ export function algoClientId(info: unknown): string | undefined {
 
 /**
  * A fill's client id from OKX's own reply: ccxt's okx parseTrade leaves out the clOrdId its fills carry. The
- * orders an algo places have none ("").
+ * orders an algo places have none ("") or one OKX made up.
  */
 export function okxFillClientId(info: unknown): string | undefined {
   return info !== null && typeof info === 'object' ? text((info as Raw).clOrdId) : undefined
@@ -117,14 +118,16 @@ export class OkxAlgos {
   }
 
   /**
-   * REST fills name the regular order only: those of an order an algo placed become the algo's. A fill
-   * without a client id (ours all have one: okxFillClientId; an algo's orders have none) of an order not seen
-   * yet costs one look-up of that order, kept; a look-up that failed is tried again at the next pass.
+   * REST fills name the regular order only: those of an order an algo placed become the algo's. A fill of an
+   * order not seen yet costs one look-up of that order, kept; a look-up that failed is tried again at the
+   * next pass. A fill carrying one of the ids this app generates (okxFillClientId) is of our own regular
+   * order and costs none; any other id may be one OKX gave the order an algo placed (OKX does not document
+   * that it has none), so it is looked up like a fill without one.
    */
   async tie(fills: Fill[], symbol: string): Promise<Fill[]> {
     const out: Fill[] = []
     for (const fill of fills) {
-      if (fill.clientOrderId !== null && fill.clientOrderId !== '') {
+      if (fill.clientOrderId !== null && isAppGeneratedClientOrderId(fill.clientOrderId)) {
         out.push(fill)
         continue
       }

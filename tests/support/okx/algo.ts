@@ -7,7 +7,8 @@ import { OkxApiError, optional, required, type ApiRequest, type Routes } from '.
 // trade/order-algo, GET trade/orders-algo-pending, GET trade/order-algo, POST trade/cancel-algos. An algo is
 // NOT a regular order: GET trade/order, trade/orders-pending and POST trade/cancel-order do not know its
 // algoId (as on OKX). When the last trade crosses its trigger it places a regular order (a new ordId,
-// clOrdId "", showing the algo's algoId / algoClOrdId) and becomes "effective" with that ordId.
+// clOrdId "" — or one made up, with faults.algoChildClOrdId — showing the algo's algoId / algoClOrdId) and
+// becomes "effective" with that ordId.
 
 export interface Algo {
   algoId: string
@@ -65,7 +66,7 @@ export function algoBook(ctx: ServerContext, engine: MatchingEngine): AlgoBook {
       // After the match that triggered it, as a new order of its own.
       setImmediate(() => {
         const clientOrderId = `algochild${a.algoId}`
-        ctx.hiddenClientIds.add(clientOrderId)
+        if (!ctx.faults.algoChildClOrdId) ctx.hiddenClientIds.add(clientOrderId)
         ctx.algoChildren.set(clientOrderId, { algoId: a.algoId, algoClOrdId: a.algoClOrdId })
         const market = ordPx === '-1'
         const { order } = engine.placeOrder({

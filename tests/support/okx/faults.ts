@@ -25,6 +25,11 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
   private readonly skips = new Countdowns()
   private readonly corruptions = new Countdowns()
   private readonly orderRejections: OrderRejection[] = []
+  /**
+   * The order a triggered algo places carries a clOrdId the exchange made up (OKX's documentation does not
+   * say it has none, and real ones have been seen with one) instead of "". Off: clOrdId "".
+   */
+  algoChildClOrdId = false
 
   /**
    * respondWith's default bodies: 429 → {"msg":"Too Many Requests","code":"50011"} (Retry-After: 1),
@@ -64,6 +69,7 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
     this.skips.clear()
     this.corruptions.clear()
     this.orderRejections.length = 0
+    this.algoChildClOrdId = false
   }
 
   // ---- used by the server -------------------------------------------------------------------------------
