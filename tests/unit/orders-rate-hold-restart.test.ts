@@ -55,3 +55,30 @@ describe('a rate hold across a restart', () => {
     expect(h.fake.callsOf('cancelOrder')).toHaveLength(0)
   })
 })
+
+describe('a rate hold read at start after the machine clock was set back', () => {
+  it('waits what the exchange asked for, not the hour the clock went back too, and keeps no longer after another restart', async () => {
+    let clock = 1_800_000_000_000
+    const now = (): number => clock
+    h = await harness({ now })
+    h.fake.script('placeOrder', limited(60_000))
+    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+
+    // The wall clock is corrected an hour back while the app is closed: the stored end is now 1 h 60 s away.
+    clock -= 3_600_000
+    h = await h.restart({ now })
+    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('for 60 more s'),
+    })
+    expect(h.manager.rateHoldMs('fake')).toBe(60_000)
+
+    clock += 30_000
+    h = await h.restart({ now })
+    expect(h.manager.rateHoldMs('fake')).toBe(30_000)
+    clock += 30_000
+    h = await h.restart({ now })
+    expect(h.manager.rateHoldMs('fake')).toBe(0)
+    expect(await h.manager.submit(h.intent({ venueId: 'fake' }))).toMatchObject({ status: 'open' })
+  })
+})

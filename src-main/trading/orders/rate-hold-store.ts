@@ -1,4 +1,4 @@
-import { lte } from 'drizzle-orm'
+import { and, eq, lte } from 'drizzle-orm'
 import type { Db } from '../../store/open'
 import { rateHolds } from './tables'
 import type { HoldScope } from './rate-holds'
@@ -10,15 +10,32 @@ export interface SavedHold {
   venueId: string
   scope: HoldScope
   until: number
+  /** How long the exchange asked to wait; bounds the wait when the clock went back (null: not known). */
+  heldMs: number | null
 }
 
 export class RateHoldStore {
   constructor(private readonly db: Db) {}
 
-  /** The holds still running at `now`; ended ones are dropped. */
+  /**
+   * The holds still running at `now`; ended ones are dropped. `until` is wall-clock time: after the machine's
+   * clock was set back it lies further off than the exchange asked, so such a hold ends at most `heldMs` from
+   * now, and that end is written back (another restart does not start it over).
+   */
   running(now: number): SavedHold[] {
-    this.db.delete(rateHolds).where(lte(rateHolds.until, now)).run()
-    return this.db.select().from(rateHolds).all()
+    return this.db.transaction((tx) => {
+      tx.delete(rateHolds).where(lte(rateHolds.until, now)).run()
+      const rows = tx.select().from(rateHolds).all()
+      for (const row of rows) {
+        if (row.heldMs === null || row.until - now <= row.heldMs) continue
+        row.until = now + row.heldMs
+        tx.update(rateHolds)
+          .set({ until: row.until })
+          .where(and(eq(rateHolds.venueId, row.venueId), eq(rateHolds.scope, row.scope)))
+          .run()
+      }
+      return rows
+    })
   }
 
   /** Writes a hold's end (replacing the account's earlier one of that scope). */
@@ -26,7 +43,7 @@ export class RateHoldStore {
     this.db
       .insert(rateHolds)
       .values(hold)
-      .onConflictDoUpdate({ target: [rateHolds.venueId, rateHolds.scope], set: { until: hold.until } })
+      .onConflictDoUpdate({ target: [rateHolds.venueId, rateHolds.scope], set: { until: hold.until, heldMs: hold.heldMs } })
       .run()
   }
 }

@@ -9,7 +9,7 @@ export type HoldScope = 'new-orders' | 'all'
 /** Where holds' ends are kept across restarts (rate-hold-store.ts); none in tests that do not need it. */
 export interface HoldKeeper {
   running(now: number): { venueId: string; scope: HoldScope; until: number }[]
-  save(hold: { venueId: string; scope: HoldScope; until: number }): void
+  save(hold: { venueId: string; scope: HoldScope; until: number; heldMs: number }): void
 }
 
 export class RateHolds {
@@ -29,7 +29,7 @@ export class RateHolds {
     const map = this.until[scope]
     if ((map.get(venueId) ?? 0) >= end) return
     map.set(venueId, end)
-    this.keeper?.save({ venueId, scope, until: end })
+    this.keeper?.save({ venueId, scope, until: end, heldMs: ms })
   }
 
   /**

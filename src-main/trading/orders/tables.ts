@@ -121,6 +121,11 @@ export const rateHolds = sqliteTable(
     scope: text('scope', { enum: ['new-orders', 'all'] }).notNull(),
     /** ms UTC */
     until: integer('until').notNull(),
+    /**
+     * How long the exchange asked to wait (ms): `until` is wall-clock time, so one read after the machine's
+     * clock was set back is never waited for longer than this. Null on rows written before it was kept.
+     */
+    heldMs: integer('held_ms'),
   },
   (t) => [primaryKey({ columns: [t.venueId, t.scope] })],
 )
