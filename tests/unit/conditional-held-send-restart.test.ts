@@ -174,3 +174,23 @@ it('a stop whose own send meets the rate limit while the app is closing still wa
   await settled()
   expect(placed()).toEqual([['sell', 'market', '0.5']])
 })
+
+it('a restart after the computer clock was set back an hour waits at most the 60 s the exchange asked, not that hour, then sells', async () => {
+  refuseNext(new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, 60_000))
+  await triggerStop()
+  expect(stopView()).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
+  clock.t -= 3_600_000 - 5_000 // set back an hour while the app was closed (5 s passed)
+  await restart()
+  expect(placed()).toEqual([])
+  // The clock cannot tell that 5 s passed: the whole 60 s from the start.
+  expect(stopView()).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 09:01:05 UTC" })
+  clock.t += 59_000
+  runTimers()
+  await settled()
+  expect(placed()).toEqual([])
+  clock.t += 1_000
+  runTimers()
+  await settled()
+  expect(placed()).toEqual([['sell', 'market', '0.5']])
+  expect(stopView().reason).toBeNull()
+})

@@ -280,11 +280,8 @@ export class ConditionalEngine {
       this.byOrder.set(leg.clientOrderId, leg)
       const rec = this.gateway.get(leg.clientOrderId)
       if (rec !== undefined) this.onLegOrder(leg, rec)
-      else if (leg.heldUntil !== null && leg.heldUntil > this.now()) {
-        // It waited for a rate limit's hold (its row says until when): it still does — sending inside the
-        // exchange's Retry-After window may get the account's IP banned (Binance's 418).
-        this.heldSends.later(leg.clientOrderId, leg, leg.venueId, marketKey(leg.venueId, leg.symbol), leg.heldUntil - this.now())
-      } else {
+      else if (leg.heldUntil !== null && leg.heldUntil > this.now()) this.stillHeld(leg, leg.heldUntil)
+      else {
         this.log.warn('conditional order triggered before the engine stopped but its order was never sent: sending it now', { id: leg.id, clientOrderId: leg.clientOrderId })
         this.submitLeg(leg)
       }
@@ -1622,6 +1619,24 @@ export class ConditionalEngine {
     this.commit([leg])
     if (!this.running) return // stopped meanwhile: the next start reads held_until
     this.heldSends.later(leg.clientOrderId as string, leg, leg.venueId, marketKey(leg.venueId, leg.symbol), holdMs)
+  }
+
+  /**
+   * At start, a triggered stop that waited for a rate limit's hold (its row says until when) still does:
+   * sending inside the exchange's Retry-After window may get the account's IP banned (Binance's 418). Its
+   * end is wall-clock time, so after the computer's clock was set back it waits no longer than the order
+   * manager's hold of that account (which keeps how long the exchange asked); none left, it is sent now.
+   */
+  private stillHeld(leg: Leg, heldUntil: number): void {
+    const kept = this.gateway.rateHoldMs?.(leg.venueId)
+    const waitMs = Math.min(heldUntil - this.now(), kept ?? Infinity)
+    if (waitMs <= 0) return this.submitLeg(leg)
+    if (kept !== undefined && waitMs < heldUntil - this.now()) {
+      leg.heldUntil = this.now() + waitMs
+      leg.reason = `waiting for the exchange's rate limit, sends at ${clockTime(leg.heldUntil)}`
+      this.commit([leg])
+    }
+    this.heldSends.later(leg.clientOrderId as string, leg, leg.venueId, marketKey(leg.venueId, leg.symbol), waitMs)
   }
 
   /**
