@@ -14,6 +14,7 @@ type Row = Record<string, unknown> & { clientOrderId: string; status: string; up
 let open: Row[]
 let replies: Record<string, () => unknown>
 let pushOrder: ((order: Row) => void) | undefined
+let pushRisk: ((risk: Record<string, unknown>) => void) | undefined
 let subscriptions = 0
 let actions: { pullKillSwitch(): void; cancelAllOnMarket(market?: { venueId: string; symbol: string } | null): Promise<void> }
 let toasts: Store<{ toasts: Toast[] }>
@@ -48,9 +49,11 @@ beforeAll(async () => {
   api.subscribe = (name: string, _input: object, cb: (order: Row) => void) => {
     subscriptions++
     if (name === 'orders.changed') pushOrder = cb
+    if (name === 'risk.changed') pushRisk = cb as never
     return () => {
       subscriptions--
       if (name === 'orders.changed') pushOrder = undefined
+      if (name === 'risk.changed') pushRisk = undefined
     }
   }
   api.onConnectionChange = () => () => {}
@@ -109,5 +112,25 @@ it('cancel-all: an awaited order the store still shows open from before is not m
   await tick()
   expect(shown().slice(1)).toEqual([{ kind: 'success', title: 'Exchange confirmed 1 cancel', detail: 'Orders that were awaiting confirmation' }])
   closeView()
+  expect(subscriptions).toBe(0)
+})
+
+it('kill switch: an order back to open after trading was resumed is not said to be canceled again (the engine no longer does)', async () => {
+  open = [row('o10', 'open', 1)]
+  replies['trading.killSwitch'] = () => {
+    pushOrder?.(row('o10', 'canceling', 2))
+    return { disarmed: 0, canceled: 0, awaiting: awaiting('o10'), failed: [], at: 1 }
+  }
+  actions.pullKillSwitch()
+  await confirm.getState().request!.run()
+  await tick()
+  pushRisk!({ halted: true, haltedAt: 1, version: 0 }) // the switch's own change, on the stream
+  pushOrder!(row('o10', 'canceling', 2))
+  await tick()
+  // The trader resumes trading before the exchange has carried out the cancel; then it comes back open.
+  pushRisk!({ halted: false, haltedAt: null, version: 0 })
+  pushOrder!(row('o10', 'open', 4, 'the cancel did not go through'))
+  await tick()
+  expect(shown().slice(1)).toEqual([{ kind: 'error', title: 'Order not canceled', detail: 'Sell 1 BTC/USDT @ 110 is still open: the cancel did not go through' }])
   expect(subscriptions).toBe(0)
 })

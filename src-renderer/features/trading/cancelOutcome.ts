@@ -15,6 +15,8 @@ interface Waiting {
   bulk: boolean
   /** The kill switch's: trading is halted, and the engine cancels again an order whose cancel did not go through. */
   killSwitch: boolean
+  /** The risk state the store held when the switch answered: a newer one tells whether trading is still halted. */
+  riskSeen: ReturnType<typeof useOrders.getState>['risk']
   confirmed: number
 }
 
@@ -50,9 +52,19 @@ function tell(order: OrderView, group: Waiting): void {
   else if (order.status === 'open' || order.status === 'partially-filled') {
     // While trading is halted the engine asks that cancel again (halted-recancel.ts): said, so the trader
     // does not cancel it by hand or think it will keep working.
-    const again = group.killSwitch || useOrders.getState().risk?.halted === true ? '. It is canceled again while trading stays halted' : ''
+    const again = haltedNow(group) ? '. It is canceled again while trading stays halted' : ''
     toast.error('Order not canceled', `${withFills(order)} is still open${order.error ? `: ${order.error}` : ''}${again}`)
   } else toast.error(`Order not canceled: ${orderStatusLabel(order.status).text}`, `${withFills(order)}${order.error ? `: ${order.error}` : ''}`)
+}
+
+/**
+ * Whether trading is halted now (the engine re-cancels only then). After the kill switch it is, unless a risk
+ * state seen since says otherwise (trading resumed): the store's may be older than the switch until then.
+ */
+function haltedNow(group: Waiting): boolean {
+  const risk = useOrders.getState().risk
+  if (group.killSwitch && (risk === null || risk === group.riskSeen)) return true
+  return risk?.halted === true
 }
 
 function check(): void {
@@ -79,7 +91,7 @@ function check(): void {
 
 function watch(ids: Map<string, number>, bulk: boolean, killSwitch = false): void {
   if (ids.size === 0) return
-  groups.add({ pending: ids, bulk, killSwitch, confirmed: 0 })
+  groups.add({ pending: ids, bulk, killSwitch, riskSeen: useOrders.getState().risk, confirmed: 0 })
   if (stopSync === undefined) stopSync = startOrdersSync()
   if (unwatch === undefined) unwatch = useOrders.subscribe(check)
   check() // the outcome may have come on the stream before the reply
