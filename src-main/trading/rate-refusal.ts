@@ -15,3 +15,16 @@ export class RateLimitRefusal extends AppError {
     this.name = 'RateLimitRefusal'
   }
 }
+
+/**
+ * What the order manager throws when it refuses a new order at once because the account is held for an
+ * exchange's Retry-After (nothing sent). Its own class: other UNAVAILABLE refusals (markets that could not be
+ * loaded, an exchange not reached, locked credentials) are no rate hold, and a stop refused by one of them
+ * fails with that reason rather than wait for the hold.
+ */
+export class RateHoldRefusal extends AppError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message)
+    this.name = 'RateHoldRefusal'
+  }
+}

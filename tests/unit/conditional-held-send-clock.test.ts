@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
+import { RateHoldRefusal } from '../../src-main/trading/rate-refusal'
 import type { OrderIntent, OrderRecord } from '../../src-main/trading/model'
 import { closeStores, harness, single, viewOf } from './conditional-harness'
 
@@ -11,7 +11,7 @@ afterEach(closeStores)
 it("a held stop's 'sends at' time is UTC and says so", async () => {
   const h = await harness() // its clock starts at 1_700_000_000_000 (22:13:20 UTC) and moves a ms per read
   h.gateway.rateHoldMs = () => 30_000
-  h.gateway.submit = (_i: OrderIntent): Promise<OrderRecord> => Promise.reject(new AppError('UNAVAILABLE', 'held; nothing was sent'))
+  h.gateway.submit = (_i: OrderIntent): Promise<OrderRecord> => Promise.reject(new RateHoldRefusal('held; nothing was sent'))
   h.ticks.price('100')
   const id = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', triggerPrice: '95' })
   h.ticks.price('94')

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
+import { RateHoldRefusal } from '../../src-main/trading/rate-refusal'
 import { closeStores, harness, oco, viewOf, type Harness } from './conditional-harness'
 
 // A stop that triggers while its take-profit's limit order rests, during a rate hold of new orders (e.g.
@@ -28,7 +28,7 @@ it('a stop triggering during a new-order rate hold leaves its take-profit restin
   h.gateway.submit = (intent) => {
     if (holdMs === 0) return realSubmit(intent)
     h.gateway.submits.push(intent)
-    return Promise.reject(new AppError('UNAVAILABLE', 'Sim is rate-limiting this account: no new orders for 60 more s; nothing was sent'))
+    return Promise.reject(new RateHoldRefusal('Sim is rate-limiting this account: no new orders for 60 more s; nothing was sent'))
   }
   h.ticks.price('95')
   await h.settle()

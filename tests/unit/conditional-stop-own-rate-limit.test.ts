@@ -266,3 +266,20 @@ it("an OCO's take-profit whose own send starts a hold fails, its stop re-arms, a
   await settled()
   expect(placed()).toEqual([['sell', 'market', '0.5']])
 })
+
+it("a stop the risk gate cannot check (its markets could not be loaded: UNAVAILABLE) while another order's hold runs fails with that reason, not as waiting for the rate limit", async () => {
+  await armStop()
+  answers(tooManyNewOrders())
+  await expect(orders.submit({ venueId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.1', price: '90.00', origin: { kind: 'manual', ref: null } })).rejects.toBeInstanceOf(Error)
+  // What the gate's market lookup (ticket/markets.ts) says when the exchange cannot be reached.
+  riskRefusal = new AppError('UNAVAILABLE', 'Could not load the markets of a: getaddrinfo ENOTFOUND')
+  tick('94')
+  await settled()
+  expect(stopView()).toMatchObject({ status: 'failed', reason: expect.stringContaining('Could not load the markets of a') })
+  riskRefusal = null
+  clock.t += 61_000
+  runTimers()
+  tick('93')
+  await settled()
+  expect(placed()).toEqual([])
+})

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
+import { RateHoldRefusal } from '../../src-main/trading/rate-refusal'
 import type { OrderIntent, OrderRecord } from '../../src-main/trading/model'
 import { closeStores, harness, oco, single, viewOf, type Harness } from './conditional-harness'
 
@@ -27,7 +27,7 @@ function rateHold(h: Harness): { start(ms: number): void; end(): void } {
     const left = Math.max(0, until - clock)
     if (left === 0) return realSubmit(intent)
     h.gateway.submits.push(intent)
-    return Promise.reject(new AppError('UNAVAILABLE', `Sim is rate-limiting this account: no new orders are sent to Sim for ${Math.ceil(left / 1000)} more s; nothing was sent`))
+    return Promise.reject(new RateHoldRefusal(`Sim is rate-limiting this account: no new orders are sent to Sim for ${Math.ceil(left / 1000)} more s; nothing was sent`))
   }
   return {
     start: (ms) => {

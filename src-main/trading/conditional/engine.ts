@@ -25,7 +25,7 @@ import { amendedOrderOf, armedOrderOf, legName } from './arm-orders'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
 import type { NativeSupport } from '../../venues/native-support'
 import { SIM_ACCOUNT_LABEL } from '../../venues/sim/label'
-import { RateLimitRefusal } from '../rate-refusal'
+import { RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { utcTime } from '../risk/clock'
 
 // The conditional-order engine: stop, stop-limit, take-profit (market / limit), trailing stop, OCO and
@@ -1590,10 +1590,11 @@ export class ConditionalEngine {
     if (leg.clientOrderId !== null) this.byOrder.delete(leg.clientOrderId)
     // Refused (nothing stored, so nothing sent) while the account's new orders are held for a rate limit: a
     // stop (or a standalone take-profit) waits for the hold to end rather than fail (waitsForHold). Only the
-    // hold's refusal (UNAVAILABLE) waits: the risk gate is asked first, and its refusal (CONFLICT, e.g. no
-    // price while the feed is stale) is no rate limit, so it fails as at any other time.
+    // hold's own refusal (RateHoldRefusal) waits: the risk gate is asked first, and its refusal (no price
+    // while the feed is stale; markets that could not be loaded, UNAVAILABLE too) is no rate limit, nor is an
+    // exchange not reached or locked credentials, so those fail as at any other time.
     const holdMs = this.gateway.rateHoldMs?.(leg.venueId) ?? 0
-    if (holdMs > 0 && isUnavailable(err) && waitsForHold(leg) && leg.clientOrderId !== null && this.running) {
+    if (holdMs > 0 && err instanceof RateHoldRefusal && waitsForHold(leg) && leg.clientOrderId !== null && this.running) {
       if (this.cancelIfHalted(leg)) return
       return this.holdSend(leg, holdMs)
     }
@@ -2086,11 +2087,6 @@ export class ConditionalEngine {
 /** The current price, for a leg that does not trail from it (armedOrderOf asks it only of a trailing stop without activation price). */
 function noPrice(): string {
   throw new Error('a trailing stop without activation price is checked at the price now')
-}
-
-/** A refusal for something passing (a rate limit's hold), not for the order itself. */
-function isUnavailable(err: unknown): boolean {
-  return err instanceof AppError && err.code === 'UNAVAILABLE'
 }
 
 /**

@@ -13,7 +13,7 @@ import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
 import { RateHolds, seconds } from './rate-holds'
 import { RateHoldStore } from './rate-hold-store'
-import { RateLimitRefusal } from '../rate-refusal'
+import { RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
 import { isTerminal } from './status-table'
@@ -447,7 +447,7 @@ export class OrderManager implements OrderGateway {
     const left = this.holds.remainingMs(venueId, 'new-orders')
     if (left <= 0) return
     const label = this.label(venueId)
-    throw new AppError('UNAVAILABLE', `${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"; cancels still are); nothing was sent`)
+    throw new RateHoldRefusal(`${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"; cancels still are); nothing was sent`)
   }
 
   /**
