@@ -231,6 +231,7 @@ export class AccountsService {
   /** Fetches balances with the stored credentials; the outcome (good or bad) is kept on the account. */
   async test(id: string): Promise<AccountTestResult> {
     const row = this.row(id)
+    const sealed = this.sealedVersion(id)
     const venue = await this.venueFor(row)
     let result: ConnectionTest
     try {
@@ -239,6 +240,8 @@ export class AccountsService {
       await venue.close().catch(() => undefined)
     }
     const at = this.now()
+    // A key saved while the test ran (unchecked when nothing was known yet) is not the tested key's account.
+    const learnt = result.ok && result.exchangeAccount && this.sealedVersion(id) === sealed ? result.exchangeAccount : null
     this.db
       .update(accounts)
       .set({
@@ -251,7 +254,7 @@ export class AccountsService {
         ...(result.ok ? { canTrade: result.canTrade } : {}),
         // The first good test learns which exchange account the history comes from; a known one is never
         // overwritten (new keys are checked against it in update()).
-        ...(result.ok && result.exchangeAccount ? { exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${result.exchangeAccount})` } : {}),
+        ...(learnt ? { exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${learnt})` } : {}),
       })
       .where(eq(accounts.id, id))
       .run()
@@ -267,7 +270,7 @@ export class AccountsService {
    * or the engine stops).
    */
   async openVenue(id: string): Promise<AccountVenue> {
-    const sealedAt = this.sealedAt(id)
+    const sealed = this.sealedVersion(id)
     const venue = await this.venueFor(this.row(id))
     this.openVenues.add(venue)
     const close = venue.close.bind(venue)
@@ -278,7 +281,7 @@ export class AccountsService {
     const connect = venue.connect.bind(venue)
     venue.connect = async () => {
       await connect()
-      this.learnExchangeAccount(id, venue, sealedAt)
+      this.learnExchangeAccount(id, venue, sealed)
     }
     return venue
   }
@@ -287,7 +290,7 @@ export class AccountsService {
    * An account connected before its exchange account is known (never tested): asks once, in the background, so
    * that the next key change is checked against it (update()). A known one is never overwritten.
    */
-  private learnExchangeAccount(id: string, venue: AccountVenue, sealedAt: number | undefined): void {
+  private learnExchangeAccount(id: string, venue: AccountVenue, sealed: string | undefined): void {
     const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
     if (!row || row.exchangeAccount !== null || !venue.exchangeAccount || !isExchangeId(row.exchange)) return
     if (exchangeSpecs[row.exchange].accountIdentity === null) return
@@ -296,7 +299,7 @@ export class AccountsService {
         if (found === null || this.stopped) return
         this.db.transaction((tx) => {
           // Only for the key this venue opened: a key saved meanwhile (unchecked) is not this one's account.
-          if (this.sealedAt(id, tx) !== sealedAt) return
+          if (this.sealedVersion(id, tx) !== sealed) return
           tx.update(accounts)
             .set({ exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${found})` })
             .where(eq(accounts.id, id))
@@ -307,8 +310,12 @@ export class AccountsService {
     )
   }
 
-  private sealedAt(id: string, db: Pick<Db, 'select'> = this.db): number | undefined {
-    return db.select({ at: accountSecrets.sealedAt }).from(accountSecrets).where(eq(accountSecrets.accountId, id)).get()?.at
+  /**
+   * Which sealing of the account's key is stored: its IV, new at every seal (a sealing time can repeat within a
+   * millisecond). Tells whether the key a venue opened is still the account's key.
+   */
+  private sealedVersion(id: string, db: Pick<Db, 'select'> = this.db): string | undefined {
+    return db.select({ iv: accountSecrets.iv }).from(accountSecrets).where(eq(accountSecrets.accountId, id)).get()?.iv.toString('hex')
   }
 
   /** How many stored credentials a key of this mode has sealed (the secrets module asks). */

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { tempCore } from '../support/temp-core'
+import type { Core } from '../../src-main/core'
+import { memoryKeychain } from '../../src-main/secrets/keychain'
+import { AccountsService } from '../../src-main/accounts/service'
+import type { AccountVenue, CcxtAccountConfig, ConnectionTest } from '../../src-main/venues/ccxt/venue'
+import { silentLogger } from '../../src-main/log'
+
+// The exchange account an account's history comes from is learnt while keys may change: what is learnt for one
+// key must not be recorded for another, and a key saved while it is being learnt must still be checked.
+
+const key = (tail: string) => 'K'.repeat(60) + tail
+const SECRET = 'S'.repeat(64)
+const UID: Record<string, string> = { [key('aaa1')]: '111111', [key('aaa2')]: '111111', [key('bbb1')]: '222222' }
+
+let core: Core | undefined
+afterEach(async () => {
+  await core?.stop()
+  core = undefined
+})
+
+/** A fake exchange whose answers can be held back (a slow connection test / identity request). */
+function setup() {
+  const c = (core = tempCore({ keychain: memoryKeychain() }))
+  let hold: Promise<void> | null = null
+  const holdNext = () => {
+    let release!: () => void
+    hold = new Promise<void>((resolve) => (release = resolve))
+    return release
+  }
+  const answer = async (config: CcxtAccountConfig): Promise<ConnectionTest> => {
+    const waiting = hold
+    hold = null
+    if (waiting) await waiting
+    const uid = UID[config.credentials.apiKey]
+    return { ok: true, kind: null, message: 'ok', canTrade: true, balanceCount: 1, latencyMs: 1, exchangeAccount: uid ?? null }
+  }
+  const service = new AccountsService(c.store.db, c.secrets, c.bus, silentLogger, {
+    createVenue: (config) =>
+      ({
+        id: config.accountId,
+        connect: async () => {},
+        testConnection: () => answer(config),
+        exchangeAccount: async () => (await answer(config)).exchangeAccount,
+        close: async () => {},
+      }) as unknown as AccountVenue,
+  })
+  const recorded = (id: string) => (c.store.sqlite.prepare('SELECT exchange_account FROM accounts WHERE id = ?').get(id) as { exchange_account: string | null }).exchange_account
+  return { c, service, holdNext, recorded }
+}
+
+describe('accounts: learning the exchange account while the key changes', () => {
+  it("a connection test of the old key that ends after a new key was saved does not record the old key's account", async () => {
+    const { service, holdNext, recorded } = setup()
+    const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    const release = holdNext()
+    const testing = service.test(account.id)
+    // Never tested: nothing to check the new key against, so it is saved at once.
+    await service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } })
+    release()
+    await testing
+    expect(recorded(account.id)).not.toBe('111111')
+    // The new key's own test records its account, and its owner's rotated key is then accepted as the same.
+    await service.test(account.id)
+    expect(recorded(account.id)).toBe('222222')
+  })
+})
