@@ -178,6 +178,11 @@ export class AccountsService {
       if (checked && !moves && fresh.exchangeAccount !== null && fresh.exchangeAccount !== checked.exchangeAccount) {
         this.assertSameExchangeAccount(fresh, checked.exchangeAccount, checked.failure)
       }
+      // Nothing was known to check the key against, but a test or first connection learnt it meanwhile: the
+      // key is checked (again, from the start) rather than saved unchecked. Writes nothing.
+      if (sealed && !checked && !moves && row.exchangeAccount === null && fresh.exchangeAccount !== null && exchangeSpecs[exchange].accountIdentity !== null) {
+        return null
+      }
       // Another environment (test network, another base URL) is another exchange user: learnt again at its first test.
       const exchangeAccount = moves ? { exchangeAccount: null } : checked?.exchangeAccount ? { exchangeAccount: checked.exchangeAccount } : {}
       tx.update(accounts)
@@ -201,6 +206,7 @@ export class AccountsService {
       }
       return reconnecting
     })
+    if (reconnects === null) return this.update(input)
     const view = this.get(row.id)
     this.bus.emit('accountsChanged', { change: 'updated', id: row.id, account: view, reconnects })
     return view

@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { rejected } from '../support/thrown'
+import { AppError } from '../../src-main/api/errors'
 import type { Core } from '../../src-main/core'
 import { memoryKeychain } from '../../src-main/secrets/keychain'
 import { AccountsService } from '../../src-main/accounts/service'
@@ -63,5 +65,32 @@ describe('accounts: learning the exchange account while the key changes', () => 
     // The new key's own test records its account, and its owner's rotated key is then accepted as the same.
     await service.test(account.id)
     expect(recorded(account.id)).toBe('222222')
+  })
+
+  it("a new key saved while the account's exchange account is being learnt is still checked against it", async () => {
+    const { c, service, holdNext, recorded } = setup()
+    const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    const releaseTest = holdNext()
+    const testing = service.test(account.id)
+    // The new key's sealing waits (the key store) while the test of the current key ends and records its account.
+    const seal = c.secrets.seal.bind(c.secrets)
+    let sealing!: () => void
+    const sealStarted = new Promise<void>((resolve) => (sealing = resolve))
+    let releaseSeal!: () => void
+    const sealGate = new Promise<void>((resolve) => (releaseSeal = resolve))
+    vi.spyOn(c.secrets, 'seal').mockImplementationOnce(async (...args) => {
+      sealing()
+      await sealGate
+      return seal(...args)
+    })
+    const updating = service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } })
+    await sealStarted
+    releaseTest()
+    await testing
+    expect(recorded(account.id)).toBe('111111')
+    releaseSeal()
+    const error = await rejected(updating, AppError)
+    expect(error.message).toContain('This key belongs to another Binance account (uid 222222)')
+    expect(service.get(account.id)).toMatchObject({ keyHint: '••••aaa1' })
   })
 })
