@@ -266,7 +266,7 @@ export class AccountsService {
       .run()
     const stillThere = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
     if (stillThere) this.bus.emit('accountsChanged', { change: 'tested', id, account: this.view(stillThere) })
-    const { exchangeAccount: _learnt, ...shown } = result
+    const { exchangeAccount: _learnt, exchangeAccountUnknown: _unknown, ...shown } = result
     return { accountId: id, ...shown, at }
   }
 
@@ -451,7 +451,9 @@ export class AccountsService {
     }
     const checked = {
       exchangeAccount: result.ok ? (result.exchangeAccount ?? null) : null,
-      failure: result.ok ? `${exchangeSpecs[exchange].name} did not say which account it belongs to` : result.message,
+      failure: result.ok
+        ? `${exchangeSpecs[exchange].name} did not say which account it belongs to${result.exchangeAccountUnknown ? `: ${result.exchangeAccountUnknown}` : ''}`
+        : result.message,
     }
     this.assertSameExchangeAccount(row, checked.exchangeAccount, checked.failure)
     return checked

@@ -99,6 +99,21 @@ describe('accounts: a new key must belong to the same exchange account', () => {
     expect(stored(c, account.id)).toBe(before)
   })
 
+  it("refuses a new key whose account the exchange would not tell, saying the exchange's reason", async () => {
+    const { c, service } = setup((config) => {
+      const answer = goodAnswer(config)
+      return config.credentials.apiKey === key('aaa2')
+        ? { ...answer, exchangeAccount: null, exchangeAccountUnknown: 'Binance refused the request: this key has no permission for it (-2015)' }
+        : answer
+    })
+    const account = await tested(service, key('aaa1'))
+    const before = stored(c, account.id)
+    const error = await rejected(service.update({ id: account.id, credentials: { apiKey: key('aaa2'), secret: SECRET } }), AppError)
+    expect(error.message).toContain('could not confirm that the new key belongs to the same Binance account (uid 111111)')
+    expect(error.message).toContain('this key has no permission for it (-2015)')
+    expect(stored(c, account.id)).toBe(before)
+  })
+
   it('tests the new key where the account will connect (a rename in the same edit is kept)', async () => {
     const { service, built } = setup()
     const account = await tested(service, key('aaa1'))

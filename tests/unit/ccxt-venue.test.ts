@@ -143,6 +143,31 @@ describe('exact decimals', () => {
   })
 })
 
+describe('testConnection: whose key it is', () => {
+  it('reads the exchange account from the balance reply', async () => {
+    const venue = binanceVenue()
+    fakeHttp(venue, { '/api/v3/account': { uid: 354937868, balances: [] }, '/sapi/v1/account/apiRestrictions': { enableSpotAndMarginTrading: true } })
+    expect(await venue.testConnection()).toMatchObject({ ok: true, exchangeAccount: '354937868' })
+  })
+
+  it("says why the exchange account is unknown when the exchange refuses to tell it (a key change is refused with that reason)", async () => {
+    const venue = binanceVenue()
+    // The balance reply names no uid (another account type) and the request asking for it is refused.
+    fakeHttp(venue, { '/api/v3/account': { balances: [] }, '/sapi/v1/account/apiRestrictions': { enableSpotAndMarginTrading: true } })
+    const ex = (venue as unknown as { ex: Record<string, unknown> }).ex
+    const balanceRequest = ex.privateGetAccount as (...args: unknown[]) => Promise<unknown>
+    let asked = 0
+    ex.privateGetAccount = async (...args: unknown[]) => {
+      if (asked++ === 0) return balanceRequest.apply(ex, args)
+      throw new ccxt.PermissionDenied('binance {"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}')
+    }
+    const result = await venue.testConnection()
+    expect(result).toMatchObject({ ok: true, exchangeAccount: null })
+    expect(result.exchangeAccountUnknown).toContain('-2015')
+    expect(result.exchangeAccountUnknown).not.toContain(key('a'))
+  })
+})
+
 describe('bad replies', () => {
   it('a balance reply that is not the expected shape → bad-reply, with a clear message', async () => {
     const venue = binanceVenue()

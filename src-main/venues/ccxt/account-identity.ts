@@ -20,6 +20,26 @@ type Raw = Record<string, unknown>
 
 /** The exchange account behind the key, as text; null where the exchange cannot tell or did not answer. */
 export async function readExchangeAccount(exchange: ExchangeId, ex: Exchange, balanceInfo: Raw | null): Promise<string | null> {
+  return (await lookUpExchangeAccount(exchange, ex, balanceInfo)).account
+}
+
+/**
+ * As readExchangeAccount, with the error of a refused or failed request (null when the reply simply named
+ * no account): a key change refused because its account is unknown says why (the caller classifies it).
+ */
+export async function lookUpExchangeAccount(
+  exchange: ExchangeId,
+  ex: Exchange,
+  balanceInfo: Raw | null,
+): Promise<{ account: string | null; error: unknown }> {
+  try {
+    return { account: await askExchangeAccount(exchange, ex, balanceInfo), error: null }
+  } catch (error) {
+    return { account: null, error }
+  }
+}
+
+async function askExchangeAccount(exchange: ExchangeId, ex: Exchange, balanceInfo: Raw | null): Promise<string | null> {
   const api = ex as unknown as Record<string, (() => Promise<Raw>) | undefined>
   const ask = async (method: string): Promise<Raw | null> => {
     const fn = api[method]
@@ -27,29 +47,25 @@ export async function readExchangeAccount(exchange: ExchangeId, ex: Exchange, ba
     const reply = await fn.call(ex)
     return reply && typeof reply === 'object' ? reply : null
   }
-  try {
-    switch (exchange) {
-      case 'binance':
-        return idText(balanceInfo?.uid ?? (await ask('privateGetAccount'))?.uid)
-      case 'okx': {
-        const data = (await ask('privateGetAccountConfig'))?.data
-        return idText(Array.isArray(data) ? (data[0] as Raw | undefined)?.uid : undefined)
-      }
-      case 'bybit':
-        return idText(((await ask('privateGetV5UserQueryApi'))?.result as Raw | undefined)?.userID)
-      case 'gate':
-        return idText((await ask('privateAccountGetDetail'))?.user_id)
-      case 'bitget':
-        return idText(((await ask('privateSpotGetV2SpotAccountInfo'))?.data as Raw | undefined)?.userId)
-      case 'mexc':
-        return idText((await ask('spotPrivateGetUid'))?.uid)
-      case 'coinbase':
-        return idText((await ask('v3PrivateGetBrokerageKeyPermissions'))?.portfolio_uuid)
-      case 'kraken':
-        return null
+  switch (exchange) {
+    case 'binance':
+      return idText(balanceInfo?.uid ?? (await ask('privateGetAccount'))?.uid)
+    case 'okx': {
+      const data = (await ask('privateGetAccountConfig'))?.data
+      return idText(Array.isArray(data) ? (data[0] as Raw | undefined)?.uid : undefined)
     }
-  } catch {
-    return null
+    case 'bybit':
+      return idText(((await ask('privateGetV5UserQueryApi'))?.result as Raw | undefined)?.userID)
+    case 'gate':
+      return idText((await ask('privateAccountGetDetail'))?.user_id)
+    case 'bitget':
+      return idText(((await ask('privateSpotGetV2SpotAccountInfo'))?.data as Raw | undefined)?.userId)
+    case 'mexc':
+      return idText((await ask('spotPrivateGetUid'))?.uid)
+    case 'coinbase':
+      return idText((await ask('v3PrivateGetBrokerageKeyPermissions'))?.portfolio_uuid)
+    case 'kraken':
+      return null
   }
 }
 

@@ -41,7 +41,7 @@ import { streamTradeAsRest } from './stream-fills'
 import { OkxAlgos, algoClientId, okxFillClientId, okxStopParams } from './okx-algo'
 import { CcxtHistory } from './history'
 import { installBitgetUtaProbe } from './bitget-uta'
-import { readExchangeAccount } from './account-identity'
+import { lookUpExchangeAccount, readExchangeAccount } from './account-identity'
 import { installKrakenBookChecksum } from './kraken-checksum'
 import { installKrakenBookDepth } from './kraken-book-depth'
 import { marketBuyCost, wantsQuoteCost } from './market-buy-cost'
@@ -87,6 +87,8 @@ export interface ConnectionTest {
    * it (account-identity.ts); null where it cannot or did not answer, or when the test failed.
    */
   exchangeAccount?: string | null
+  /** Why the exchange account is unknown when the request asking for it failed (refused, no permission); redacted. */
+  exchangeAccountUnknown?: string | null
 }
 
 /** The Venue port plus what only an account's own adapter offers. */
@@ -251,7 +253,9 @@ export class CcxtVenue implements AccountVenue {
       latencyMs = Math.round(performance.now() - started)
       this.authenticated = true
       const canTrade = await this.readCanTrade(info)
-      const exchangeAccount = await readExchangeAccount(this.exchange, this.ex, info)
+      const identity = await lookUpExchangeAccount(this.exchange, this.ex, info)
+      const exchangeAccount = identity.account
+      const exchangeAccountUnknown = identity.error === null ? null : this.classify(identity.error).message
       const trade = canTrade === null ? 'trading permission unknown' : canTrade ? 'trading allowed' : 'trading NOT allowed'
       return {
         ok: true,
@@ -261,6 +265,7 @@ export class CcxtVenue implements AccountVenue {
         balanceCount: balances.length,
         latencyMs,
         exchangeAccount,
+        exchangeAccountUnknown,
       }
     } catch (err) {
       const error = this.classify(err)
