@@ -178,6 +178,9 @@ export class AccountsService {
       if (checked && !moves && fresh.exchangeAccount !== null && fresh.exchangeAccount !== checked.exchangeAccount) {
         this.assertSameExchangeAccount(fresh, checked.exchangeAccount, checked.failure)
       }
+      // The key was tested where the account connected then; another edit moved it meanwhile (another exchange
+      // user there): start again, so that it is checked, or not, against what is known where it now connects.
+      if (checked && (fresh.sandbox !== row.sandbox || fresh.apiBaseUrl !== row.apiBaseUrl)) return null
       // Nothing was known to check the key against, but a test or first connection learnt it meanwhile: the
       // key is checked (again, from the start) rather than saved unchecked. Writes nothing.
       if (sealed && !checked && !moves && row.exchangeAccount === null && fresh.exchangeAccount !== null && exchangeSpecs[exchange].accountIdentity !== null) {

@@ -93,4 +93,22 @@ describe('accounts: learning the exchange account while the key changes', () => 
     expect(error.message).toContain('This key belongs to another Binance account (uid 222222)')
     expect(service.get(account.id)).toMatchObject({ keyHint: '••••aaa1' })
   })
+
+  it('a key checked while another window moved the account to the test network does not record the live account there', async () => {
+    const { service, holdNext, recorded } = setup()
+    const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    await service.test(account.id)
+    expect(recorded(account.id)).toBe('111111')
+    const release = holdNext()
+    // This window's new key is being tested on the live exchange...
+    const updating = service.update({ id: account.id, credentials: { apiKey: key('aaa2'), secret: SECRET } })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // ...while another window moves the account to the test network, whose user is another (learnt at its first test).
+    await service.update({ id: account.id, sandbox: true })
+    expect(recorded(account.id)).toBeNull()
+    release()
+    await updating
+    expect(service.get(account.id)).toMatchObject({ sandbox: true, keyHint: '••••aaa2' })
+    expect(recorded(account.id)).toBeNull()
+  })
 })
