@@ -343,7 +343,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         if (!current()) return
         this.ctx.log.warn('missed trades took too long; the tape goes on without the rest', { ...where, read: read.length, waitedMs: this.historyWaitMs })
         const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
-        const note = unfinishedRefillNote(from, this.held[0]?.timestamp, 'the exchange took too long to send them after the reconnect')
+        const note = unfinishedRefillNote(from, this.liveFrom(), 'the exchange took too long to send them after the reconnect')
         this.startLive([...recent, ...read], { all: true, note })
       }, this.historyWaitMs)
     }
@@ -362,7 +362,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     ).then(
       (result) => {
         if (result.abandoned || !current()) return
-        const note = missedTradesNote(result, this.held[0]?.timestamp)
+        const note = missedTradesNote(result, this.liveFrom())
         if (result.capped) this.ctx.log.warn('missed trades reached the refill cap; the tape lacks the later ones', { ...where, cap: this.refillCap, to: result.trades.at(-1)?.timestamp })
         if (result.gap) this.ctx.log.warn('the venue gave only its newest trades; missed ones before them may be lacking', { ...where, ...result.gap })
         this.startLive([...recent, ...result.trades], { all: true, note })
@@ -371,10 +371,18 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         if (!current()) return
         this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
         const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
-        const note = unfinishedRefillNote(from, this.held[0]?.timestamp, 'they could not be fetched after the reconnect')
+        const note = unfinishedRefillNote(from, this.liveFrom(), 'they could not be fetched after the reconnect')
         this.startLive([...recent, ...read], { all: true, note })
       },
     )
+  }
+
+  /**
+   * When the stream's trades start again after the refill's hole: the first live trade held that was delivered
+   * after the last drop (those held before a second drop were followed by missed trades of their own).
+   */
+  private liveFrom(): number | undefined {
+    return this.held.find((t) => !this.heldBeforeDrop.has(t.id))?.timestamp
   }
 
   /**

@@ -217,3 +217,37 @@ describe('a second drop while the missed trades are read', () => {
     s.feed.close()
   })
 })
+
+describe('a second drop while the missed trades are read, then a page that takes too long', () => {
+  it('the note names the first trade delivered after the second drop as where the live trades start, not one held before it', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(150, false) // missed during the first outage: 3..152
+    s.subscribed()
+    s.trade(2, true) // live again, held: 153, 154
+    await s.run()
+    await s.answer() // 2..101
+    s.drop()
+    s.trade(150, false) // missed during the second outage: 155..304
+    s.subscribed()
+    s.trade(2, true) // live after the second drop: 305, 306
+    await s.run()
+    await s.answer() // 101..200 (past the trades held before the second drop)
+    expect(s.asked).toHaveLength(1) // the next page never answers
+    s.clock.advance(s.clock.now() + WAIT_MS)
+    await s.run()
+    const heldBefore = s.exchange[153]!.timestamp
+    const liveAgain = s.exchange[305]!.timestamp
+    expect(hms(heldBefore)).not.toBe(hms(liveAgain)) // (the test tells them apart)
+    // each trade once, in time order: what was read, then the live ones
+    expect(s.shown()).toEqual([...s.exchange.slice(0, 201), ...s.exchange.slice(-2)].map((t) => t.id))
+    const note = s.notes()[0] ?? ''
+    // the hole is after the last trade read (200) and before the first trade delivered after the second drop
+    expect(note).toBe(`Trades made after ${hms(s.exchange[200]!.timestamp)} UTC and before ${hms(liveAgain)} UTC may be missing: the exchange took too long to send them after the reconnect`)
+    s.feed.close()
+  })
+})
