@@ -358,7 +358,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         return rows
       },
       cursor,
-      { cap: this.refillCap, page: this.refillPage, delivered: (id) => this.known.has(id) && !this.heldBeforeDrop.has(id), current, onPage },
+      { cap: this.refillCap, page: this.refillPage, delivered: (id) => this.reached(id), current, onPage },
     ).then(
       (result) => {
         if (result.abandoned || !current()) return
@@ -375,6 +375,15 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.startLive([...recent, ...read], { all: true, note })
       },
     )
+  }
+
+  /**
+   * The refill's pages reached the stream at this trade. One held before a second drop counts only while the
+   * stream is still down: then its return refills from there (as any drop does); once back, the pages read on
+   * to the trades it delivers (else they would page one new trade at a time, the tape frozen, until it is back).
+   */
+  private reached(id: string): boolean {
+    return this.known.has(id) && (this.gap || !this.heldBeforeDrop.has(id))
   }
 
   /**

@@ -251,3 +251,40 @@ describe('a second drop while the missed trades are read, then a page that takes
     s.feed.close()
   })
 })
+
+describe('a second drop while the missed trades are read, the stream still down', () => {
+  it('the pages stop at the trades held before the drop and the tape shows them; the stream back, the second outage is read', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(150, false) // missed during the first outage: 3..152
+    s.subscribed()
+    s.trade(2, true) // live again, held: 153, 154
+    await s.run()
+    await s.answer() // 2..101
+    s.drop() // and it stays down while the market trades on
+    let pages = 0
+    while (s.asked.length > 0 && pages < 20) {
+      s.trade(1, false)
+      await s.answer()
+      pages++
+    }
+    // the pages reached the held trades: the tape has the first outage's trades, no more pages are asked
+    // while the stream is down (not one a trade, the tape frozen, until it is back)
+    expect(s.asked).toHaveLength(0)
+    const shown = s.shown()
+    expect(shown.length).toBeGreaterThanOrEqual(155) // (and what that page read after them)
+    expect(shown).toEqual(s.exchange.slice(0, shown.length).map((t) => t.id))
+    // back: the trades of the second outage are read from there, each once, in time order
+    s.trade(1, true)
+    await s.run()
+    while (s.asked.length > 0) await s.answer()
+    await s.run()
+    expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
+    expect(s.notes()).toEqual([])
+    s.feed.close()
+  })
+})
