@@ -344,6 +344,11 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.ctx.log.warn('missed trades took too long; the tape goes on without the rest', { ...where, read: read.length, waitedMs: this.historyWaitMs })
         const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
         const note = unfinishedRefillNote(from, this.liveFrom(), 'the exchange took too long to send them after the reconnect')
+        // Its note names the trades from where it stopped to the first live one: what the "subscribed again"
+        // bridge would read. No bridge then: its request at the next trade would go to an exchange just found
+        // slow, rate-limiting (Binance bans the IP for requests sent on after a 429) or down, and its note
+        // would replace this one.
+        this.bridge = false
         this.startLive([...recent, ...read], { all: true, note })
       }, this.historyWaitMs)
     }
@@ -372,6 +377,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
         const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
         const note = unfinishedRefillNote(from, this.liveFrom(), 'they could not be fetched after the reconnect')
+        this.bridge = false // (as when too slow)
         this.startLive([...recent, ...read], { all: true, note })
       },
     )

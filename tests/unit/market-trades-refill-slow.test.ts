@@ -3,7 +3,7 @@ import { FakeClock } from '../support/fake-clock'
 import { settle } from '../support/sim-market'
 import type { Logger } from '../../src-main/log'
 import { TradesFeed, type TradesOut } from '../../src-main/market/stream-feeds'
-import type { PublicTrade, TradeCursor, Venue } from '../../src-main/venues/port'
+import { VenueError, type PublicTrade, type TradeCursor, type Venue } from '../../src-main/venues/port'
 
 // A refill whose pages the exchange answers only when the test says so: what the tape shows when a refill
 // is slow (a page that never answers) or overlaps a second drop of the stream.
@@ -18,7 +18,7 @@ function setup() {
   /** Every trade the exchange made, oldest first. */
   const exchange: PublicTrade[] = []
   /** Pages asked and not yet answered: `answer()` answers the oldest with the trades the exchange has then. */
-  const asked: { after: TradeCursor; limit: number; resolve: (rows: PublicTrade[]) => void }[] = []
+  const asked: { after: TradeCursor; limit: number; resolve: (rows: PublicTrade[]) => void; reject: (err: Error) => void }[] = []
   let onTrade: (t: PublicTrade[]) => void = () => {}
   let onError: (err: Error) => void = () => {}
   let onSubscribed: (() => void) | undefined
@@ -32,7 +32,7 @@ function setup() {
     fetchTrades: async (_s: string, limit = 100) => exchange.slice(-limit),
     // As Binance's historicalTrades with fromId: 100 a page from the cursor's own trade on, answered later.
     fetchTradesAfter: (_s: string, after: TradeCursor, limit: number) =>
-      new Promise<PublicTrade[]>((resolve) => asked.push({ after, limit, resolve })),
+      new Promise<PublicTrade[]>((resolve, reject) => asked.push({ after, limit, resolve, reject })),
   } as unknown as Venue
   const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
   const feed = new TradesFeed('binance-1', 'BTC/USDT', async () => venue, ctx, { historyWaitMs: WAIT_MS })
@@ -71,6 +71,13 @@ function setup() {
     page.resolve(exchange.slice(-count))
     await run()
   }
+  /** Fails the oldest page asked with `err`. */
+  const fail = async (err: Error) => {
+    const page = asked.shift()
+    if (page === undefined) throw new Error('no page was asked')
+    page.reject(err)
+    await run()
+  }
   const shown = () => batches.flatMap((b) => b.trades.map((t) => t.id))
   const notes = () => batches.flatMap((b) => (b.note !== undefined ? [b.note] : []))
   return {
@@ -83,6 +90,7 @@ function setup() {
     run,
     answer,
     answerNewest,
+    fail,
     shown,
     notes,
     drop: () => onError(new Error('binance connection lost')),
@@ -285,6 +293,52 @@ describe('a second drop while the missed trades are read, the stream still down'
     await s.run()
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     expect(s.notes()).toEqual([])
+    s.feed.close()
+  })
+})
+
+describe('a refill whose page the exchange rate-limits (429)', () => {
+  it('asks no further page; the tape goes on with what was read and says which trades may be missing', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(150, false)
+    s.subscribed()
+    s.trade(2, true)
+    await s.run()
+    await s.answer() // 2..101
+    await s.fail(new VenueError('rate-limited', 'Binance is rate-limiting this app; wait a moment and try again (-1003)'))
+    expect(s.asked).toHaveLength(0)
+    expect(s.shown()).toEqual([...s.exchange.slice(0, 102), ...s.exchange.slice(-2)].map((t) => t.id))
+    expect(s.notes()).toEqual([
+      `Trades made after ${hms(s.exchange[101]!.timestamp)} UTC and before ${hms(s.exchange.at(-2)!.timestamp)} UTC may be missing: they could not be fetched after the reconnect`,
+    ])
+    s.feed.close()
+  })
+})
+
+describe('after a refill the exchange rate-limited (429)', () => {
+  it('the next live trade sends no request into the limit: the note stays on the tape', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.run()
+    s.trade(3, true)
+    await s.run()
+    s.drop()
+    s.trade(150, false)
+    s.subscribed()
+    await s.run()
+    await s.fail(new VenueError('rate-limited', 'Binance is rate-limiting this app; wait a moment and try again (-1003)'))
+    const notes = s.notes()
+    expect(notes).toEqual([`Trades made after ${hms(s.exchange[2]!.timestamp)} UTC may be missing: they could not be fetched after the reconnect`])
+    s.trade(1, true)
+    await s.run()
+    expect(s.asked).toHaveLength(0)
+    expect(s.notes()).toEqual(notes)
+    expect(s.shown()).toEqual([...s.exchange.slice(0, 3), ...s.exchange.slice(-1)].map((t) => t.id))
     s.feed.close()
   })
 })
