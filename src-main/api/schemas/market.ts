@@ -115,7 +115,10 @@ export const tradesBatchSchema = z.object({
   history: z.boolean().optional(),
   /** Set on the last batch when the tape ended for good (its account was removed): why. Nothing more comes. */
   ended: z.string().optional(),
-  /** Trades are missing before this batch's newest ones (the refill after a reconnect stopped at its cap): which. */
+  /**
+   * Trades may be missing (the refill after a reconnect hit its cap, failed, took too long, or the exchange gave
+   * only its newest trades): which, by time. May come on a batch with no trades (nothing read, no live trade yet).
+   */
   note: z.string().optional(),
 })
 
