@@ -10,7 +10,8 @@ const DAY_MS = 86_400_000
 /**
  * Keeps the account's own warnings, and another account's raised when it acquired an asset at a moment the
  * report's lines took their cost from: a lot's own date, a UK day's acquisitions (same day, bed and
- * breakfast: the day from its first), or a pooled cost (Section 104: everything acquired before the sale).
+ * breakfast: the day from its first), or a pooled cost (Section 104, and average cost: everything acquired
+ * before the sale — an average part is dated by its oldest units, but its cost is the whole pool's).
  */
 export function keepForLines(account: string, parts: Iterable<{ d: Disposal; part: number }>, byAsset: ReadonlyMap<string, readonly Flow[]>): KeepWarning {
   // asset → the spans of acquisition times its lines' costs come from.
@@ -19,7 +20,7 @@ export function keepForLines(account: string, parts: Iterable<{ d: Disposal; par
     const part = d.parts[i]!
     if (part.rule === 'no-cost-basis') continue
     const span: [number, number] =
-      part.acquiredAt === null ? [Number.NEGATIVE_INFINITY, d.t] : part.rule === 'same-day' || part.rule === 'bed-and-breakfast' ? [part.acquiredAt, part.acquiredAt + DAY_MS] : [part.acquiredAt, part.acquiredAt]
+      part.acquiredAt === null || part.rule === 'average' ? [Number.NEGATIVE_INFINITY, d.t] : part.rule === 'same-day' || part.rule === 'bed-and-breakfast' ? [part.acquiredAt, part.acquiredAt + DAY_MS] : [part.acquiredAt, part.acquiredAt]
     const list = spans.get(d.asset)
     if (list) list.push(span)
     else spans.set(d.asset, [span])
