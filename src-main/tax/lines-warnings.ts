@@ -25,12 +25,15 @@ export function keepForLines(account: string, parts: Iterable<{ d: Disposal; par
     if (list) list.push(span)
     else spans.set(d.asset, [span])
   }
-  // account and moment → the assets acquired then (a trade's or deposit's warning bears its own time).
+  // Merged and sorted, so that a warning is looked up in them, not checked against every line.
+  const merged = new Map<string, Spans>()
+  for (const [asset, list] of spans) merged.set(asset, merge(list))
+  // Another account and moment → the assets acquired then (a trade's or deposit's warning bears its own time).
   const acquired = new Map<string, string[]>()
   for (const [asset, flows] of byAsset) {
     if (!spans.has(asset)) continue
     for (const f of flows) {
-      if (f.dir !== 'in') continue
+      if (f.dir !== 'in' || f.account === account) continue
       const key = `${f.account}\u0000${f.t}`
       const list = acquired.get(key)
       if (list) list.push(asset)
@@ -39,5 +42,37 @@ export function keepForLines(account: string, parts: Iterable<{ d: Disposal; par
   }
   return (w) =>
     w.account === account ||
-    (acquired.get(`${w.account}\u0000${w.timestamp}`) ?? []).some((asset) => spans.get(asset)!.some(([from, to]) => w.timestamp >= from && w.timestamp <= to))
+    (acquired.get(`${w.account}\u0000${w.timestamp}`) ?? []).some((asset) => covers(merged.get(asset)!, w.timestamp))
+}
+
+/** Disjoint spans in time order: `from[i]`–`to[i]`. */
+interface Spans {
+  from: number[]
+  to: number[]
+}
+
+function merge(list: [number, number][]): Spans {
+  list.sort((a, b) => a[0] - b[0])
+  const out: Spans = { from: [], to: [] }
+  for (const [from, to] of list) {
+    const last = out.to.length - 1
+    if (last >= 0 && from <= out.to[last]!) out.to[last] = Math.max(out.to[last]!, to)
+    else {
+      out.from.push(from)
+      out.to.push(to)
+    }
+  }
+  return out
+}
+
+/** Whether `t` is in one of the spans: the last one starting at or before it (binary search). */
+function covers(s: Spans, t: number): boolean {
+  let lo = 0
+  let hi = s.from.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (s.from[mid]! <= t) lo = mid + 1
+    else hi = mid
+  }
+  return lo > 0 && s.to[lo - 1]! >= t
 }
