@@ -1,3 +1,4 @@
+import { dayOf, startOfDay } from './calendar'
 import type { Disposal, KeepWarning } from './disposals'
 import type { Flow } from './flows'
 
@@ -5,22 +6,27 @@ import type { Flow } from './flows'
 // acquired in another of them: a warning that arose there (a deposit or a trade with no price, an old price)
 // is about those lines' cost too, and the report keeps it. Its other accounts' other warnings stay out.
 
-const DAY_MS = 86_400_000
-
 /**
  * Keeps the account's own warnings, and another account's raised when it acquired an asset at a moment the
  * report's lines took their cost from: a lot's own date, a UK day's acquisitions (same day, bed and
- * breakfast: the day from its first), or a pooled cost (Section 104, and average cost: everything acquired
+ * breakfast: from the day's first to the end of that day in `zone`, 23 to 25 hours), or a pooled cost (Section 104, and average cost: everything acquired
  * before the sale — an average part is dated by its oldest units, but its cost is the whole pool's).
  */
-export function keepForLines(account: string, parts: Iterable<{ d: Disposal; part: number }>, byAsset: ReadonlyMap<string, readonly Flow[]>): KeepWarning {
+export function keepForLines(account: string, parts: Iterable<{ d: Disposal; part: number }>, byAsset: ReadonlyMap<string, readonly Flow[]>, zone: string): KeepWarning {
   // asset → the spans of acquisition times its lines' costs come from.
   const spans = new Map<string, [number, number][]>()
+  // A day's first acquisition → the day's end (many lines share a day; the zone's offsets cost an Intl call).
+  const ends = new Map<number, number>()
+  const endOf = (t: number) => {
+    let end = ends.get(t)
+    if (end === undefined) ends.set(t, (end = dayEnd(t, zone)))
+    return end
+  }
   for (const { d, part: i } of parts) {
     const part = d.parts[i]!
     if (part.rule === 'no-cost-basis') continue
     const span: [number, number] =
-      part.acquiredAt === null || part.rule === 'average' ? [Number.NEGATIVE_INFINITY, d.t] : part.rule === 'same-day' || part.rule === 'bed-and-breakfast' ? [part.acquiredAt, part.acquiredAt + DAY_MS] : [part.acquiredAt, part.acquiredAt]
+      part.acquiredAt === null || part.rule === 'average' ? [Number.NEGATIVE_INFINITY, d.t] : part.rule === 'same-day' || part.rule === 'bed-and-breakfast' ? [part.acquiredAt, endOf(part.acquiredAt)] : [part.acquiredAt, part.acquiredAt]
     const list = spans.get(d.asset)
     if (list) list.push(span)
     else spans.set(d.asset, [span])
@@ -75,4 +81,11 @@ function covers(s: Spans, t: number): boolean {
     else hi = mid
   }
   return lo > 0 && s.to[lo - 1]! >= t
+}
+
+/** The last moment (ms) of the day `t` falls on in `zone`. */
+function dayEnd(t: number, zone: string): number {
+  const day = dayOf(t, zone)
+  const next = new Date(Date.UTC(day.y, day.m - 1, day.d + 1))
+  return startOfDay({ y: next.getUTCFullYear(), m: next.getUTCMonth() + 1, d: next.getUTCDate() }, zone) - 1
 }

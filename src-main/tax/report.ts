@@ -151,7 +151,7 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   const income = incomeOf(own(flows.income), rules, start, end, q.lineLimit, incomeMemos(options, start, end))
 
   // One account's report: its own warnings, and those its lines' costs rest on wherever they arose.
-  const keep = account === null ? () => true : keepForLines(account, priced, flows.byAsset)
+  const keep = account === null ? () => true : keepForLines(account, priced, flows.byAsset, zone)
   const ownWarnings: TaxWarning[] = [
     ...missingBasis(priced),
     ...matchWarnings.list(keep).filter((w) => w.timestamp <= end),
