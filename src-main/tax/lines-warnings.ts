@@ -34,21 +34,21 @@ export function keepForLines(account: string, parts: Iterable<{ d: Disposal; par
   // Merged and sorted, so that a warning is looked up in them, not checked against every line.
   const merged = new Map<string, Spans>()
   for (const [asset, list] of spans) merged.set(asset, merge(list))
-  // Another account and moment → the assets acquired then (a trade's or deposit's warning bears its own time).
-  const acquired = new Map<string, string[]>()
+  // Another account → the moments it acquired an asset at a time the lines take their cost from (a trade's
+  // or deposit's warning bears its own time). Only those are indexed: a ledger can hold hundreds of
+  // thousands of acquisitions and as many warnings, and the report's lines use few of them.
+  const acquired = new Map<string, Set<number>>()
   for (const [asset, flows] of byAsset) {
-    if (!spans.has(asset)) continue
+    const within = merged.get(asset)
+    if (within === undefined) continue
     for (const f of flows) {
-      if (f.dir !== 'in' || f.account === account) continue
-      const key = `${f.account}\u0000${f.t}`
-      const list = acquired.get(key)
-      if (list) list.push(asset)
-      else acquired.set(key, [asset])
+      if (f.dir !== 'in' || f.account === account || !covers(within, f.t)) continue
+      const times = acquired.get(f.account)
+      if (times) times.add(f.t)
+      else acquired.set(f.account, new Set([f.t]))
     }
   }
-  return (w) =>
-    w.account === account ||
-    (acquired.get(`${w.account}\u0000${w.timestamp}`) ?? []).some((asset) => covers(merged.get(asset)!, w.timestamp))
+  return (w) => w.account === account || acquired.get(w.account)?.has(w.timestamp) === true
 }
 
 /** Disjoint spans in time order: `from[i]`–`to[i]`. */
