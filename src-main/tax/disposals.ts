@@ -73,11 +73,13 @@ interface RawWarning {
 
 /**
  * Warnings found while matching, grouped by kind and asset (the first one's time, a count and an amount).
- * Each is kept as it arose until listed, so that a one-account report groups only those it keeps: a group
- * of several accounts' warnings bears only its first one's account.
+ * With `each`, each is kept as it arose until listed, so that a one-account report groups only those it
+ * keeps (a group of several accounts' warnings bears only its first one's account); without, they are
+ * grouped as they come, holding no more than a group each (a ledger can raise one for every entry).
  */
 export class MatchWarnings {
-  private readonly raw: RawWarning[] = []
+  private readonly raw: RawWarning[] | null
+  private readonly groups = new Map<string, TaxWarning & { total: bigint | null }>()
 
   /**
    * `currency`: the report's, named in the warnings' words. `staleWithin`: the report's year; an old price
@@ -86,30 +88,39 @@ export class MatchWarnings {
   constructor(
     readonly currency: string | null = null,
     private readonly staleWithin: { start: number; end: number } | null = null,
-  ) {}
+    options: { each?: boolean } = {},
+  ) {
+    this.raw = options.each ? [] : null
+  }
 
   /** `amount` null: a warning with no amount to sum (an old price). */
   add(kind: RawWarning['kind'], asset: string, account: string, t: number, amount: bigint | null, message: string): void {
     if (kind === 'stale-price' && this.staleWithin !== null && (t < this.staleWithin.start || t > this.staleWithin.end)) return
-    this.raw.push({ kind, asset, account, timestamp: t, amount, message })
+    const w = { kind, asset, account, timestamp: t, amount, message }
+    if (this.raw) this.raw.push(w)
+    else group(this.groups, w)
   }
 
-  /** The warnings `keep` keeps (all by default), grouped. */
-  list(keep: KeepWarning = () => true): TaxWarning[] {
-    const groups = new Map<string, TaxWarning & { total: bigint | null }>()
-    for (const w of this.raw) {
-      if (!keep(w)) continue
-      const key = `${w.kind}\u0000${w.asset}`
-      const g = groups.get(key)
-      if (g) {
-        g.count = (g.count ?? 1) + 1
-        if (g.total !== null && w.amount !== null) g.total += w.amount
-        continue
-      }
-      groups.set(key, { kind: w.kind, asset: w.asset, account: w.account, timestamp: w.timestamp, message: w.message, total: w.amount })
-    }
+  /** The warnings `keep` keeps (all by default; choosing needs `each`), grouped. */
+  list(keep?: KeepWarning): TaxWarning[] {
+    let groups = this.groups
+    if (this.raw) {
+      groups = new Map()
+      for (const w of this.raw) if (keep === undefined || keep(w)) group(groups, w)
+    } else if (keep !== undefined) throw new Error('MatchWarnings: choosing among warnings needs them kept each (each: true)')
     return [...groups.values()].map(({ total, ...w }) => (total === null ? w : { ...w, amount: ar.format(total) }))
   }
+}
+
+function group(groups: Map<string, TaxWarning & { total: bigint | null }>, w: RawWarning): void {
+  const key = `${w.kind}\u0000${w.asset}`
+  const g = groups.get(key)
+  if (g) {
+    g.count = (g.count ?? 1) + 1
+    if (g.total !== null && w.amount !== null) g.total += w.amount
+    return
+  }
+  groups.set(key, { kind: w.kind, asset: w.asset, account: w.account, timestamp: w.timestamp, message: w.message, total: w.amount })
 }
 
 /**

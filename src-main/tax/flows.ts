@@ -40,7 +40,7 @@ export interface Flows {
   income: IncomeFlow[]
   /** Unpriced trades and fees (transfer fees too), and old prices, met while valuing (sales beyond holdings are the matcher's to find). */
   warnings: TaxWarning[]
-  /** The same, only those `keep` keeps (a one-account report's: its own, and those its lines rest on). */
+  /** The same, only those `keep` keeps (a one-account report's: its own, and those its lines rest on); needs `each`. */
   warningsFor(keep: KeepWarning): TaxWarning[]
   /** With a `year`: the unpriced trades before it, whose warnings count there only if its lines use their coins. */
   earlier: UnpricedEarlier
@@ -56,20 +56,29 @@ export interface UnpricedEarlier {
 
 export function collectFlows(
   source: FlowSource,
-  options: { currency: string; until: number; includes: (account: string) => boolean; step?: () => void; year?: { start: number; end: number } },
+  options: {
+    currency: string
+    until: number
+    includes: (account: string) => boolean
+    step?: () => void
+    year?: { start: number; end: number }
+    /** Keep each warning as it arose, for `warningsFor` (a one-account report); else they are grouped as they come. */
+    each?: boolean
+  },
 ): Flows {
   const year = options.year ?? null
+  const each = options.each === true
   const byAsset = new Map<string, Flow[]>()
   const income: IncomeFlow[] = []
   // Old prices as tax sees them: a deposit's only where its value is used (disposals.ts), the rest here,
   // once per entry (a trade's two flows carry the same old price).
-  const old = new MatchWarnings(null, year)
-  const fees = new MatchWarnings(options.currency)
+  const old = new MatchWarnings(null, year, { each })
+  const fees = new MatchWarnings(options.currency, null, { each })
   let lastOld = ''
   // An unpriced trade counts toward its own year: the book groups its warnings over all years, so they are
   // grouped again here, the year's and the earlier ones apart (report.ts keeps the earlier ones only for
   // lines that use the coins they acquired).
-  const unpricedIn = new WarningGroups()
+  const unpricedIn = new WarningGroups({ each })
   const unpricedBefore = new WarningGroups()
   const acquired = new Map<string, { t: number; via: string }[]>()
   let lastUnpriced: { account: string; t: number; asset: string } | null = null
@@ -101,10 +110,12 @@ export function collectFlows(
     },
     onIncome: (i) => income.push(i),
     onWarning: (w) => {
-      const key = bookKey(w)
-      const times = bookTimes.get(key)
-      if (times) times.push(w.timestamp)
-      else bookTimes.set(key, [w.timestamp])
+      if (each) {
+        const key = bookKey(w)
+        const times = bookTimes.get(key)
+        if (times) times.push(w.timestamp)
+        else bookTimes.set(key, [w.timestamp])
+      }
       if (year === null || w.kind !== 'unpriced-asset') return
       if (w.timestamp < year.start) {
         unpricedBefore.add(w)
@@ -119,11 +130,15 @@ export function collectFlows(
   const booked = book.replayWarnings().filter((w) => w.kind !== 'missing-cost-basis' && w.kind !== 'stale-price' && (year === null || w.kind !== 'unpriced-asset'))
   for (const [asset, list] of byAsset) byAsset.set(asset, withdrawalsFirst(list))
   // A group of the book's is one account's: kept whole when any of its warnings is.
-  const warningsFor = (keep: KeepWarning) => [
-    ...booked.filter((w) => (bookTimes.get(bookKey(w)) ?? [w.timestamp]).some((timestamp) => keep({ account: w.account, timestamp }))),
-    ...unpricedIn.list(keep),
-    ...fees.list(keep),
-    ...old.list(keep),
-  ]
-  return { byAsset, income, warnings: warningsFor(() => true), warningsFor, earlier: { warnings: unpricedBefore.list(), acquired } }
+  const warningsFor = (keep: KeepWarning) => {
+    if (!each) throw new Error('collectFlows: choosing among warnings needs them kept each (each: true)')
+    return [
+      ...booked.filter((w) => (bookTimes.get(bookKey(w)) ?? [w.timestamp]).some((timestamp) => keep({ account: w.account, timestamp }))),
+      ...unpricedIn.list(keep),
+      ...fees.list(keep),
+      ...old.list(keep),
+    ]
+  }
+  const warnings = [...booked, ...unpricedIn.list(), ...fees.list(), ...old.list()]
+  return { byAsset, income, warnings, warningsFor, earlier: { warnings: unpricedBefore.list(), acquired } }
 }

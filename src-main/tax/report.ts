@@ -103,10 +103,10 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   // its lots long sold, would otherwise mark every later year incomplete. (An unpriced trade's coins sold
   // this year still do: earlierUnpricedLines.)
   const year = { start, end }
-  const flows = collectFlows(options, { currency: rules.currency, until, includes, step, year })
+  const flows = collectFlows(options, { currency: rules.currency, until, includes, step, year, each: account !== null })
   yield
 
-  const matchWarnings = new MatchWarnings(rules.currency, year)
+  const matchWarnings = new MatchWarnings(rules.currency, year, { each: account !== null })
   // US reports from 2025 account by account: one pool up to 1 January 2025, then its unused basis shared
   // among the accounts (per-account.ts), so no lot an earlier year's report used is used again.
   const cutover = rules.id === 'us' && q.year >= US_WALLET_YEAR ? yearBounds(rules, US_WALLET_YEAR, zone).start : null
@@ -151,11 +151,11 @@ function* reportSteps(options: TaxReportOptions): Generator<void, BuiltTaxReport
   const income = incomeOf(own(flows.income), rules, start, end, q.lineLimit, incomeMemos(options, start, end))
 
   // One account's report: its own warnings, and those its lines' costs rest on wherever they arose.
-  const keep = account === null ? () => true : keepForLines(account, priced, flows.byAsset, zone)
+  const keep = account === null ? undefined : keepForLines(account, priced, flows.byAsset, zone)
   const ownWarnings: TaxWarning[] = [
     ...missingBasis(priced),
     ...matchWarnings.list(keep).filter((w) => w.timestamp <= end),
-    ...flows.warningsFor(keep).filter((w) => w.timestamp <= end),
+    ...(keep === undefined ? flows.warnings : flows.warningsFor(keep)).filter((w) => w.timestamp <= end),
   ]
   const unpricedParts = priced.flatMap((p) => {
     const part = p.d.parts[p.part]!
