@@ -8,11 +8,15 @@
 //   tax.report.us    a whole US report for 2023 (FIFO): the ledger valued, matched, rounded to cents and
 //                    summed, against computePortfolio's FIFO replay of the same fills (P&L only: the floor
 //                    a report cannot go under, since it values the same trades first)
+//   tax.report.one-account  one account's US report for 2025 beside another account's 25,000 warnings
+//                    (tax-one-account-workload.ts), against the report over both accounts: choosing which
+//                    of the other account's warnings its lines rest on must not cost a pass per warning
 //
 //   npm run bench -- --only tax
 import type { BenchResult } from './run'
 import { bestOfAlternating } from './best-of'
 import { makeFills } from './portfolio-workload'
+import { oneAccountBesideWarnings } from './tax-one-account-workload'
 import { collectFlows, type Flow } from '../../src-main/tax/flows'
 import { matchLots } from '../../src-main/tax/lot-matching'
 import { MatchWarnings, splitFlows, type Disposal } from '../../src-main/tax/disposals'
@@ -25,6 +29,7 @@ export const area = 'tax'
 
 const MATCH_FILLS = 100_000
 const REPORT_FILLS = 200_000
+const ONE_ACCOUNT_N = 25_000
 
 interface NaiveLot {
   t: number
@@ -99,8 +104,22 @@ export async function run(): Promise<BenchResult[]> {
   process.stderr.write(
     `tax.report.us: ${report.result.report.lineCount} lines, gain ${report.result.report.summary.all.gain} USD in ${report.seconds.toFixed(3)} s; P&L replay ${pnl.seconds.toFixed(3)} s (realized ${pnl.result.totals.realized})\n`,
   )
+  const besideEntries = oneAccountBesideWarnings(ONE_ACCOUNT_N)
+  const [one, both] = bestOfAlternating(
+    3,
+    () => buildTaxReport({ entries: besideEntries, query: taxReportInputSchema.parse({ jurisdiction: 'us', year: 2025, account: 'B' }), includes: () => true, now: 0 }),
+    () => buildTaxReport({ entries: besideEntries, query: taxReportInputSchema.parse({ jurisdiction: 'us', year: 2025 }), includes: () => true, now: 0 }),
+  )
+  if (one.result.report.lineCount !== ONE_ACCOUNT_N) throw new Error(`tax bench: the one-account report has ${one.result.report.lineCount} lines, not ${ONE_ACCOUNT_N}`)
   return [
     { bench: `tax.hifo.match (${MATCH_FILLS / 1000}k fills)`, value: disposals / ours.seconds, unit: 'disposals/s', baseline: 'scan every open lot per take', baselineValue: disposals / naive.seconds },
     { bench: `tax.report.us (${REPORT_FILLS / 1000}k fills, FIFO)`, value: report.seconds * 1000, unit: 'ms', baseline: 'computePortfolio FIFO replay (P&L only)', baselineValue: pnl.seconds * 1000 },
+    {
+      bench: `tax.report.one-account (${ONE_ACCOUNT_N / 1000}k sales beside ${ONE_ACCOUNT_N / 1000}k warnings)`,
+      value: one.seconds * 1000,
+      unit: 'ms',
+      baseline: 'the report over both accounts',
+      baselineValue: both.seconds * 1000,
+    },
   ]
 }
