@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import { afterEach, expect, it } from 'vitest'
 import { ConditionalStore } from '../../src-main/trading/conditional/store'
 import type { OrderRecord } from '../../src-main/trading/model'
-import { closeStores, harness, input, viewOf, VENUE, type Harness } from './conditional-harness'
+import { bracket, closeStores, harness, viewOf, type Harness } from './conditional-harness'
 
 // A bracket's entry ended (canceled with 0.3 filled) after its take-profit sold that 0.3 and canceled the stop.
 // Its fills then add up to more than the venue said at the end (a fill the stream brought late, or the fills a
@@ -33,18 +33,7 @@ it('an entry whose fills grow after it ended: its stop guards the extra (after a
   const h = await harness()
   slowCancels(h)
   h.ticks.price('100')
-  const views = await h.engine.create(
-    input({
-      type: 'bracket',
-      venueId: VENUE,
-      symbol: 'BTC/USDT',
-      entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-      takeProfit: { triggerPrice: '110' },
-      stopLoss: { triggerPrice: '95' },
-    }),
-  )
-  const sl = views[1]?.id as string
-  const entry = h.gateway.submits.at(-1)?.clientOrderId as string
+  const { sl, entry } = await bracket(h)
   h.gateway.fill(entry, '0.3', '100')
   h.ticks.price('110')
   h.gateway.fill(h.gateway.last.clientOrderId as string, '0.3', '110')

@@ -1,25 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OrderRecord } from '../../src-main/trading/model'
-import { closeStores, harness, input, rejection, viewOf, VENUE, type Harness } from './conditional-harness'
+import { bracket, closeStores, harness, rejection, viewOf, type Harness } from './conditional-harness'
 
 // A bracket's exit triggered while its entry still worked: the app asks to cancel the entry's rest, but the
 // entry may fill more before that cancel lands. Those fills are protected whatever order the messages come in.
 
 afterEach(closeStores)
-
-async function bracket(h: Harness): Promise<{ tp: string; sl: string; entry: string }> {
-  const views = await h.engine.create(
-    input({
-      type: 'bracket',
-      venueId: VENUE,
-      symbol: 'BTC/USDT',
-      entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-      takeProfit: { triggerPrice: '110' },
-      stopLoss: { triggerPrice: '95' },
-    }),
-  )
-  return { tp: views[0]?.id as string, sl: views[1]?.id as string, entry: h.gateway.submits[0]?.clientOrderId as string }
-}
 
 /** Cancels reach the venue only when the test ends the order (a real round trip). */
 function slowCancels(h: Harness): void {

@@ -1,26 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OrderRecord } from '../../src-main/trading/model'
-import { closeStores, harness, input, viewOf, VENUE, type Harness } from './conditional-harness'
+import { bracket, closeStores, harness, viewOf, type Harness } from './conditional-harness'
 
 // A bracket whose exits have both ended (one sold the entry's first fill, the other was canceled as its
 // partner) while its entry still works: the entry's later fills are guarded by the canceled exit, re-armed
 // for them — also after the app restarted in between.
 
 afterEach(closeStores)
-
-async function bracket(h: Harness): Promise<{ tp: string; sl: string; entry: string }> {
-  const views = await h.engine.create(
-    input({
-      type: 'bracket',
-      venueId: VENUE,
-      symbol: 'BTC/USDT',
-      entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-      takeProfit: { triggerPrice: '110' },
-      stopLoss: { triggerPrice: '95' },
-    }),
-  )
-  return { tp: views[0]?.id as string, sl: views[1]?.id as string, entry: h.gateway.submits[0]?.clientOrderId as string }
-}
 
 /** The entry's cancel has not landed (it keeps working). */
 function slowCancels(h: Harness): void {

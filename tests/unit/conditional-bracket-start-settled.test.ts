@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ConditionalStore } from '../../src-main/trading/conditional/store'
 import type { OrderRecord } from '../../src-main/trading/model'
-import { closeStores, FakeGateway, harness, input, viewOf, VENUE, type Harness } from './conditional-harness'
+import { bracket, closeStores, FakeGateway, harness, viewOf, type Harness } from './conditional-harness'
 
 // Start reads the brackets whose exit was canceled as its partner filled, since their entry may have filled
 // more while the app was down. A bracket whose entry the engine saw end is settled: start must not read it
@@ -9,20 +9,6 @@ import { closeStores, FakeGateway, harness, input, viewOf, VENUE, type Harness }
 // still re-arms its exit — once.
 
 afterEach(closeStores)
-
-async function bracket(h: Harness): Promise<{ tp: string; sl: string; entry: string }> {
-  const views = await h.engine.create(
-    input({
-      type: 'bracket',
-      venueId: VENUE,
-      symbol: 'BTC/USDT',
-      entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-      takeProfit: { triggerPrice: '110' },
-      stopLoss: { triggerPrice: '95' },
-    }),
-  )
-  return { tp: views[0]?.id as string, sl: views[1]?.id as string, entry: h.gateway.submits.at(-1)?.clientOrderId as string }
-}
 
 /** The entry's cancel has not landed (it keeps working). */
 function slowCancels(h: Harness): void {

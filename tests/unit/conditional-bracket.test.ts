@@ -1,27 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
-import { closeStores, harness, input, rejection, rowOf, viewOf, VENUE, type Harness } from './conditional-harness'
+import { bracket, closeStores, harness, input, rejection, rowOf, viewOf, VENUE } from './conditional-harness'
 
 // Brackets: the entry goes out at once; its take-profit and stop-loss arm at the entry's first fill,
 // sized to what it filled and growing with later fills.
 
 afterEach(closeStores)
-
-async function bracket(h: Harness, extra: Record<string, unknown> = {}): Promise<{ tp: string; sl: string; entry: string; group: string }> {
-  const views = await h.engine.create(
-    input({
-      type: 'bracket',
-      venueId: VENUE,
-      symbol: 'BTC/USDT',
-      entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-      takeProfit: { triggerPrice: '110' },
-      stopLoss: { triggerPrice: '95' },
-      ...extra,
-    }),
-  )
-  const entry = h.gateway.submits[0]?.clientOrderId as string
-  return { tp: views[0]?.id as string, sl: views[1]?.id as string, entry, group: views[0]?.groupId as string }
-}
 
 describe('bracket', () => {
   it('sends the entry at once; the exits wait, arm at 0.3 on the first fill, grow to 1.0, and the take-profit sells 1.0', async () => {

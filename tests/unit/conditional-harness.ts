@@ -370,6 +370,35 @@ export async function oco(h: Harness, legs: Record<string, unknown>[]): Promise<
   return [views[0]?.id as string, views[1]?.id as string]
 }
 
+export interface BracketIds {
+  tp: string
+  sl: string
+  /** The client order id of the entry, which goes out at create. */
+  entry: string
+  group: string
+}
+
+/**
+ * Creates a bracket on BTC/USDT: buy 1 at a limit of 100, take-profit at 110, stop at 95; `extra` replaces
+ * any of those parts.
+ */
+export async function bracket(h: Harness, extra: Record<string, unknown> = {}): Promise<BracketIds> {
+  const views = await h.engine.create(
+    input({
+      type: 'bracket',
+      venueId: VENUE,
+      symbol: 'BTC/USDT',
+      entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
+      takeProfit: { triggerPrice: '110' },
+      stopLoss: { triggerPrice: '95' },
+      ...extra,
+    }),
+  )
+  // the latest submit: a test may create more than one bracket
+  const entry = h.gateway.submits.at(-1)?.clientOrderId as string
+  return { tp: views[0]?.id as string, sl: views[1]?.id as string, entry, group: views[0]?.groupId as string }
+}
+
 /** A sell OCO of 1 BTC around 100: take-profit at 110, stop at 95. */
 export const SELL_OCO = [
   { kind: 'take-profit-market', side: 'sell', amount: '1', triggerPrice: '110' },

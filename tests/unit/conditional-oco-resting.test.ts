@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OrderRecord } from '../../src-main/trading/model'
-import { closeStores, harness, input, oco, rowOf, VENUE, viewOf, type Harness } from './conditional-harness'
+import { bracket, closeStores, harness, oco, rowOf, viewOf, type Harness } from './conditional-harness'
 
 // An OCO / bracket whose take-profit is a limit order: once it triggers, its limit order may rest unfilled.
 // Until that order has filled, the stop stays armed for what it has not sold; when the stop triggers, the
@@ -183,17 +183,7 @@ describe('bracket with a take-profit limit', () => {
     const h = await harness()
     slowCancels(h)
     h.ticks.price('100')
-    const views = await h.engine.create(
-      input({
-        type: 'bracket',
-        venueId: VENUE,
-        symbol: 'BTC/USDT',
-        entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-        takeProfit: { triggerPrice: '110', limitPrice: '110' },
-        stopLoss: { triggerPrice: '95' },
-      }),
-    )
-    const [tp, sl] = [views[0]?.id as string, views[1]?.id as string]
+    const { tp, sl } = await bracket(h, { takeProfit: { triggerPrice: '110', limitPrice: '110' } })
     h.gateway.fill(h.gateway.submits[0]?.clientOrderId as string, '1', '100')
     h.ticks.price('110')
     const tpOrder = h.gateway.last.clientOrderId as string

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { closeStores, FakeGateway, harness, input, oco, rowOf, SELL_OCO, VENUE, viewOf } from './conditional-harness'
+import { bracket, closeStores, FakeGateway, harness, input, oco, rowOf, SELL_OCO, VENUE, viewOf } from './conditional-harness'
 
 // Conditional orders live in SQLite and re-arm on start: a new engine over the same database resumes a
 // trailing stop from its stored reference, re-links OCO pairs, follows triggered legs and bracket entries.
@@ -77,38 +77,19 @@ describe('restart', () => {
   it('a bracket restored with 0.3 of its entry filled stays armed for 0.3 and grows with the entry', async () => {
     const h = await harness()
     h.ticks.price('100')
-    const views = await h.engine.create(
-      input({
-        type: 'bracket',
-        venueId: VENUE,
-        symbol: 'BTC/USDT',
-        entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-        takeProfit: { triggerPrice: '110' },
-        stopLoss: { triggerPrice: '95' },
-      }),
-    )
-    const entry = h.gateway.submits[0]?.clientOrderId as string
+    const { tp, sl, entry } = await bracket(h)
     h.gateway.fill(entry, '0.3')
     const h2 = await h.restart()
-    expect(viewOf(h2, views[0]?.id as string)).toMatchObject({ status: 'armed', amount: '0.3' })
+    expect(viewOf(h2, tp)).toMatchObject({ status: 'armed', amount: '0.3' })
     h2.gateway.fill(entry, '0.7')
-    expect(viewOf(h2, views[1]?.id as string)).toMatchObject({ status: 'armed', amount: '1' })
+    expect(viewOf(h2, sl)).toMatchObject({ status: 'armed', amount: '1' })
   })
 
   it('a bracket whose entry never reached the gateway is canceled at start (no exit without an entry)', async () => {
     const h = await harness()
     h.ticks.price('100')
     h.gateway.hangNext = true
-    void h.engine.create(
-      input({
-        type: 'bracket',
-        venueId: VENUE,
-        symbol: 'BTC/USDT',
-        entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-        takeProfit: { triggerPrice: '110' },
-        stopLoss: { triggerPrice: '95' },
-      }),
-    )
+    void bracket(h)
     await h.settle()
     expect(h.rows()).toBe(2)
     const h2 = await h.restart({ gateway: new FakeGateway(h.bus) })

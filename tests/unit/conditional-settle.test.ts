@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EventBus } from '../../src-main/bus'
-import { closeStores, FakeGateway, harness, input, rowOf, single, VENUE, viewOf, type Harness } from './conditional-harness'
+import { bracket, closeStores, FakeGateway, harness, input, rowOf, single, VENUE, viewOf, type Harness } from './conditional-harness'
 
 // A tick only decides which conditional orders fire; one settle right after the tick handling writes
 // everything the ticks of that turn decided in one transaction, then sends the orders (fire-queue.ts).
@@ -153,18 +153,7 @@ describe('crashes around the write', () => {
   it('a bracket entry fill between the tick and its settle: the exit row is still armed (a crash re-arms it); the settle sends it sized to the whole fill', async () => {
     const h = await harness({ defer: 'manual' })
     h.ticks.price('100')
-    const views = await h.engine.create(
-      input({
-        type: 'bracket',
-        venueId: VENUE,
-        symbol: 'BTC/USDT',
-        entry: { side: 'buy', type: 'limit', size: { unit: 'base', value: '1' }, price: '100' },
-        takeProfit: { triggerPrice: '110' },
-        stopLoss: { triggerPrice: '95' },
-      }),
-    )
-    const [tp, sl] = [views[0]?.id as string, views[1]?.id as string]
-    const entry = h.gateway.submits[0]?.clientOrderId as string
+    const { tp, sl, entry } = await bracket(h)
     h.gateway.fill(entry, '0.3')
     h.ticks.price('94') // the index fires the stop-loss; the settle has not run yet
     h.gateway.fill(entry, '0.2') // the engine writes the bracket's legs now
