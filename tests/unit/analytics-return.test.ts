@@ -1,44 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { AnalyticsService } from '../../src-main/analytics/service'
-import { EventBus } from '../../src-main/bus'
-import { silentLogger } from '../../src-main/log'
+import { describe, expect, it } from 'vitest'
 import type { PortfolioPeriod } from '../../src-main/api/schemas/portfolio'
-import { LivePortfolio } from '../../src-main/portfolio/live/service'
-import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
 import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
+import type { LivePortfolio } from '../../src-main/portfolio/live/service'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
-import { fakeClock, tempLedger } from './portfolio-live-support'
+import { D0, entry, leaderboardLedger, money, NOW, trade } from './leaderboard-support'
 
 // The Leaderboard's return: time-weighted over the account's equity curve, so money put in or taken out
 // during the period neither dilutes nor inflates what the money there earned. Figures worked by hand.
 
-const D0 = Date.UTC(2024, 0, 1)
-const NOW = D0 + 6 * DAY + 3 * HOUR
-const entry = (account: string, e: Partial<LedgerEntryInput> & Pick<LedgerEntryInput, 'kind' | 'timestamp'>): LedgerEntryInput =>
-  ({ account, source: 'csv', externalId: null, fee: null, ...e }) as LedgerEntryInput
-const money = (account: string, kind: 'deposit' | 'withdrawal', timestamp: number, amount: string) => entry(account, { kind, timestamp, asset: 'USDT', amount })
-const trade = (account: string, timestamp: number, side: 'buy' | 'sell', amount: string, price: string) =>
-  entry(account, { kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side, price, amount })
-
 describe('leaderboard return (time-weighted)', () => {
-  let ledger: ReturnType<typeof tempLedger>
+  const open = leaderboardLedger()
   let live: LivePortfolio
-  afterEach(() => {
-    live.stop()
-    ledger.close()
-  })
 
   async function board(entries: LedgerEntryInput[], marks: { price: string; at: number }[], period: PortfolioPeriod) {
-    ledger = tempLedger()
-    ledger.writer.importBatch(entries)
-    ledger.marks.record(marks.map((m) => ({ asset: 'BTC', quote: 'USDT', ...m })))
-    const prices = new LivePriceBoard()
-    prices.set('binance-main', 'BTC/USDT', '150', NOW)
-    const s = { method: 'fifo', currency: 'USD' } as const
-    live = new LivePortfolio({ db: ledger.store.db, bus: new EventBus(), log: silentLogger, board: prices, settings: () => s, clock: fakeClock(NOW), onMarks: (l) => ledger.marks.onRecorded(l) })
-    live.start()
-    const reports = { run: async () => ({}) }
-    const service = new AnalyticsService({ reports: reports as never, live, now: () => NOW })
+    const opened = open(entries, marks, '150')
+    live = opened.live
+    const service = opened.service
     const view = await service.leaderboard({ period })
     return (account: string) => view.rows.find((r) => r.account === account)
   }

@@ -1,46 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { AnalyticsService } from '../../src-main/analytics/service'
-import { EventBus } from '../../src-main/bus'
-import { silentLogger } from '../../src-main/log'
+import { describe, expect, it } from 'vitest'
 import type { PortfolioPeriod } from '../../src-main/api/schemas/portfolio'
-import { LivePortfolio } from '../../src-main/portfolio/live/service'
-import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
+import type { LivePortfolio } from '../../src-main/portfolio/live/service'
 import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
-import { fakeClock, tempLedger } from './portfolio-live-support'
+import { D0, leaderboardLedger, money, NOW, trade } from './leaderboard-support'
 
 // An account closed with coin dust left keeps the return it made: the dust's price moves are no one's
 // return. That holds for a period that starts after it was closed too — its 24h or 7d figure is not the
 // dust doubling (+100 %, a Sharpe of 19), it has no return until money is put in again.
 
-const D0 = Date.UTC(2024, 0, 1)
-const NOW = D0 + 6 * DAY + 3 * HOUR
-const entry = (account: string, e: Partial<LedgerEntryInput> & Pick<LedgerEntryInput, 'kind' | 'timestamp'>): LedgerEntryInput =>
-  ({ account, source: 'csv', externalId: null, fee: null, ...e }) as LedgerEntryInput
-const money = (account: string, kind: 'deposit' | 'withdrawal', timestamp: number, amount: string) => entry(account, { kind, timestamp, asset: 'USDT', amount })
-const trade = (account: string, timestamp: number, side: 'buy' | 'sell', amount: string, price: string) =>
-  entry(account, { kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side, price, amount })
-
 describe('an account closed before the period starts', () => {
-  let ledger: ReturnType<typeof tempLedger>
+  const openLedger = leaderboardLedger()
   let live: LivePortfolio
-  afterEach(() => {
-    live.stop()
-    ledger.close()
-  })
 
   async function open(entries: LedgerEntryInput[], marks: { price: string; at: number }[] = []) {
-    ledger = tempLedger()
-    ledger.writer.importBatch(entries)
     // BTC 100 on day 4, 200 now: the dust doubles within the last 24 hours.
-    ledger.marks.record([{ price: '100', at: D0 + 4 * DAY }, ...marks].map((m) => ({ asset: 'BTC', quote: 'USDT', ...m })))
-    const prices = new LivePriceBoard()
-    prices.set('binance-main', 'BTC/USDT', '200', NOW)
-    const s = { method: 'fifo', currency: 'USD' } as const
-    live = new LivePortfolio({ db: ledger.store.db, bus: new EventBus(), log: silentLogger, board: prices, settings: () => s, clock: fakeClock(NOW), onMarks: (l) => ledger.marks.onRecorded(l) })
-    live.start()
-    const service = new AnalyticsService({ reports: { run: async () => ({}) } as never, live, now: () => NOW })
-    return async (account: string, period: PortfolioPeriod) => (await service.leaderboard({ period })).rows.find((r) => r.account === account)
+    const opened = openLedger(entries, [{ price: '100', at: D0 + 4 * DAY }, ...marks], '200')
+    live = opened.live
+    return async (account: string, period: PortfolioPeriod) => (await opened.service.leaderboard({ period })).rows.find((r) => r.account === account)
   }
 
   // 10,000 in, 10 BTC at 100, 9.99 sold at 90: 9,899.1 cash and 0.01 BTC; all the cash taken out on day 1.

@@ -1,36 +1,13 @@
-import { afterAll, describe, expect, it, vi } from 'vitest'
-import { ApiError } from '../../src-renderer/api/types'
+import { describe, expect, it, vi } from 'vitest'
 import { currentTaxYear, yearOptions } from '../../src-renderer/features/tax/taxModel'
+import { lastYearAsked, taxStoreOn10February2026 } from './renderer-tax-harness'
 
 // A UK tax year runs 6 April to 5 April (London time): from 1 January to 5 April the year in progress is
 // the one that started the April before, and the Tax page opens the UK on it, not on one yet to start.
 
-const calls: { name: string; input: Record<string, unknown> }[] = []
-vi.mock('../../src-renderer/api', () => ({
-  ApiError,
-  api: {
-    invoke: (name: string, input: Record<string, unknown>) => {
-      calls.push({ name, input })
-      return new Promise(() => {})
-    },
-  },
-}))
+vi.mock('../../src-renderer/api', async () => (await import('./renderer-tax-harness')).apiMock)
 
-vi.useFakeTimers({ toFake: ['Date'] })
-vi.setSystemTime(new Date('2026-02-10T12:00:00Z'))
-
-interface TaxStoreView {
-  getState(): { query: { jurisdiction: string; year: number }; setQuery(patch: { jurisdiction?: 'us' | 'uk' | 'de'; year?: number }): void }
-}
-// The store module draws on DOM types; imported by a path held in a variable (as renderer-tax-store.test.ts).
-const storeModule = '../../src-renderer/features/tax/taxStore'
-const { useTax } = (await import(/* @vite-ignore */ storeModule)) as { useTax: TaxStoreView }
-
-afterAll(() => {
-  vi.useRealTimers()
-})
-
-const lastYearAsked = () => calls.filter((c) => c.name === 'tax.report').at(-1)?.input.year
+const useTax = await taxStoreOn10February2026()
 
 describe('tax page: the UK tax year in progress', () => {
   it('is the one that started the April before, until 5 April ends in London', () => {
