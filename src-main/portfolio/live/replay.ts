@@ -30,10 +30,13 @@ import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade,
 // Income older than recorded snapshots patches them exactly (value is linear in the holdings,
 // Δvalue = Σ Δamount × the snapshot's price); a trade that old moved a price too, and a deposit or
 // withdrawal that old splits the return's step where it happened (a flow point), so they replay again —
-// as does one older than another account's row already applied, since its flow point is valued at the
-// prices of its time.
+// as does one older than another account's row already applied (by more than a venue's clock may run
+// ahead of ours), since its flow point is valued at the prices of its time.
 // A price mark older than recorded snapshots (a venue's clock ahead of ours) only updates the prices from
 // now on; the snapshots between keep the older price until the next full replay.
+
+/** How far a venue's clock may run ahead of ours (its fills' stamps): the recvWindow venues accept by default. */
+const VENUE_CLOCK_SKEW = 5_000
 
 export interface EquitySnapshot {
   t: number
@@ -279,11 +282,13 @@ export class LedgerReplay {
       // Any row before a recorded flow point changes the equity it holds, and a deposit or withdrawal
       // there would put its own flow point after a newer one: replay again (flow points stay in time order).
       this.mustRebuild = true
-    } else if (!initial && movesMoney(r[0]) && t < this.rowClock) {
+    } else if (!initial && movesMoney(r[0]) && t < this.rowClock - VENUE_CLOCK_SKEW) {
       // Money moved before another account's newer row already applied (a trade that moved a price): its
       // flow point must hold the equity at the prices of its time, which only a replay knows (the book has
-      // the newer ones), even on or after the last grid snapshot. (A newer price mark alone, a venue's
-      // clock ahead of ours, is let pass as the snapshots let it.)
+      // the newer ones), even on or after the last grid snapshot. (A newer price mark alone, or a row newer
+      // by no more than a venue's clock ahead of ours — a deposit made in the app beside a fill the venue
+      // stamped a second later — is let pass as the snapshots let it: a replay of a large ledger takes
+      // seconds, at every paper account opened.)
       this.mustRebuild = true
     } else if (!initial && t < this.lastRecorded) {
       // A trade also moves its pair's price, which snapshots since then may have used: replay again.
