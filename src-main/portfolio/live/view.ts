@@ -127,6 +127,17 @@ export function buildView(replay: LedgerReplay, query: PortfolioQuery, ctx: View
   // The chain up to the last grid snapshot is kept (return-cache.ts); the curve's first point is the period's start.
   const chainKey = [shown.account ?? '', shown.scope ?? '', curve.resolution, curve.points[0]?.time ?? ''].join('\u0000')
   const pnlPct = replay.returns.pct(chainKey, curve.points, curve.stableBefore)
+  const belowZero = curve.points.find((p) => p.value.startsWith('-'))
+  if (belowZero !== undefined) {
+    // The % counts such a step as all lost (−100 %, metrics.ts); the user is told why it cannot be more.
+    warnings.push({
+      kind: 'missing-cost-basis',
+      account: shown.account ?? '',
+      asset: ctx.currency,
+      timestamp: belowZero.time,
+      message: `the value fell below zero (${belowZero.value} ${ctx.currency}): more was spent or sold than the ledger holds (deposits missing?), so the % counts it as all lost`,
+    })
+  }
   return {
     at: ctx.now,
     account: shown.account,
