@@ -51,4 +51,18 @@ describe('live model: a deposit on the last recorded grid time, after a newer ro
     expect(fresh).toBe('4.55')
     expect(live.view({ account: 'b', period: 'all' }).totals.pnlPct).toBe(fresh)
   })
+
+  it('the same when the newer price is a stored mark, not another account’s fill: +4.55 %, not +50 %', () => {
+    ledger = tempLedger()
+    const T = D0 + 26 * DAY + 12 * HOUR
+    // BTC doubles two minutes after T, as a price mark the feed stored; b's deposit at T syncs after it.
+    ledger.writer.importBatch([money('b', 'deposit', D0, '10000'), buy('b', D0 + HOUR, '5000', '1')])
+    ledger.marks.record([{ asset: 'BTC', quote: 'USDT', price: '10000', at: T + 2 * MINUTE }])
+    const live = open(ledger)
+    live.view({ account: 'b', period: 'all' })
+    ledger.writer.importBatch([money('b', 'deposit', T, '100000')])
+    const fresh = open(ledger).view({ account: 'b', period: 'all' }).totals.pnlPct
+    expect(fresh).toBe('4.55')
+    expect(live.view({ account: 'b', period: 'all' }).totals.pnlPct).toBe(fresh)
+  })
 })

@@ -30,8 +30,8 @@ import { pricesByVenue, simulatedPaperAccounts, VenueObservations, venueOfTrade,
 // Income older than recorded snapshots patches them exactly (value is linear in the holdings,
 // Δvalue = Σ Δamount × the snapshot's price); a trade that old moved a price too, and a deposit or
 // withdrawal that old splits the return's step where it happened (a flow point), so they replay again —
-// as does one older than another account's row already applied (by more than a venue's clock may run
-// ahead of ours), since its flow point is valued at the prices of its time.
+// as does one older than a row or price mark already applied (by more than a venue's clock may run ahead
+// of ours), since its flow point is valued at the prices of its time.
 // A price mark older than recorded snapshots (a venue's clock ahead of ours) only updates the prices from
 // now on; the snapshots between keep the older price until the next full replay.
 
@@ -91,8 +91,6 @@ export class LedgerReplay {
   private lastMarkId = 0
   private lastRecorded = Number.NEGATIVE_INFINITY
   private accountClock = new Map<string, number>()
-  /** The newest time of the ledger rows applied (marks not counted). */
-  private rowClock = Number.NEGATIVE_INFINITY
   private mustRebuild = false
   /** The newest row that was valued at the prices of its time (a deposit, a crypto quote, a third-asset fee). */
   private lastPricedAt = Number.NEGATIVE_INFINITY
@@ -145,7 +143,6 @@ export class LedgerReplay {
     this.clock = Number.NEGATIVE_INFINITY
     this.lastRecorded = Number.NEGATIVE_INFINITY
     this.accountClock = new Map()
-    this.rowClock = Number.NEGATIVE_INFINITY
     this.lastPricedAt = Number.NEGATIVE_INFINITY
     this.lastId = 0
     this.lastMarkId = 0
@@ -282,13 +279,13 @@ export class LedgerReplay {
       // Any row before a recorded flow point changes the equity it holds, and a deposit or withdrawal
       // there would put its own flow point after a newer one: replay again (flow points stay in time order).
       this.mustRebuild = true
-    } else if (!initial && movesMoney(r[0]) && t < this.rowClock - VENUE_CLOCK_SKEW) {
-      // Money moved before another account's newer row already applied (a trade that moved a price): its
-      // flow point must hold the equity at the prices of its time, which only a replay knows (the book has
-      // the newer ones), even on or after the last grid snapshot. (A newer price mark alone, or a row newer
-      // by no more than a venue's clock ahead of ours — a deposit made in the app beside a fill the venue
-      // stamped a second later — is let pass as the snapshots let it: a replay of a large ledger takes
-      // seconds, at every paper account opened.)
+    } else if (!initial && movesMoney(r[0]) && t < this.clock - VENUE_CLOCK_SKEW) {
+      // Money moved before a newer row or price mark already applied (another account's trade, the feed's
+      // price since — a synced deposit arrives after both): its flow point must hold the equity at the
+      // prices of its time, which only a replay knows (the book has the newer ones), even on or after the
+      // last grid snapshot. Newer by no more than a venue's clock runs ahead of ours — a deposit made in the
+      // app beside a fill or mark the venue stamped a second later — is let pass as the snapshots let it:
+      // a replay of a large ledger takes seconds, at every paper account opened.
       this.mustRebuild = true
     } else if (!initial && t < this.lastRecorded) {
       // A trade also moves its pair's price, which snapshots since then may have used: replay again.
@@ -301,7 +298,6 @@ export class LedgerReplay {
       this.applyToBook(r)
     }
     if (t > (this.accountClock.get(account) ?? Number.NEGATIVE_INFINITY)) this.accountClock.set(account, t)
-    if (t > this.rowClock) this.rowClock = t
     if (t > this.lastPricedAt && this.needsPrice(r)) this.lastPricedAt = t
   }
 
