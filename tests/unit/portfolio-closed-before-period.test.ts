@@ -13,9 +13,9 @@ describe('an account closed before the period starts', () => {
   const openLedger = leaderboardLedger()
   let live: LivePortfolio
 
-  async function open(entries: LedgerEntryInput[], marks: { price: string; at: number }[] = []) {
+  async function open(entries: LedgerEntryInput[], marks: { price: string; at: number }[] = [], btcNow = '200') {
     // BTC 100 on day 4, 200 now: the dust doubles within the last 24 hours.
-    const opened = openLedger(entries, [{ price: '100', at: D0 + 4 * DAY }, ...marks], '200')
+    const opened = openLedger(entries, [{ price: '100', at: D0 + 4 * DAY }, ...marks], btcNow)
     live = opened.live
     return async (account: string, period: PortfolioPeriod) => (await opened.service.leaderboard({ period })).rows.find((r) => r.account === account)
   }
@@ -33,6 +33,16 @@ describe('an account closed before the period starts', () => {
     expect(live.view({ account: 'c', period: '24h' }).totals.pnlPct).toBeNull()
     expect(await row('c', '24h')).toMatchObject({ value: '2', pnlPct: null, sharpe: null, maxDrawdownPct: null, returns: 0 })
     expect(live.view({ account: 'c', period: 'all' }).totals.pnlPct).toBe('-1')
+  })
+
+  it('dust that rose past 0.1 % of what was taken out by the period start is still a closed account’s: no return', async () => {
+    // BTC 1,500 two days ago, 3,000 now: the 0.01 BTC left is 15 then (more than 0.1 % of the 9,899.1
+    // taken out), 30 now; it was 0.9 when the account was closed, and the account's all-time % stays −1 %.
+    const row = await open(closed('d'), [{ price: '1500', at: NOW - 2 * DAY }], '3000')
+    const live24 = live.view({ account: 'd', period: '24h' })
+    expect(live.view({ account: 'd', period: 'all' }).totals.pnlPct).toBe('-1')
+    expect(live24.totals.pnlPct).toBeNull()
+    expect(await row('d', '24h')).toMatchObject({ pnlPct: null, sharpe: null, maxDrawdownPct: null, returns: 0 })
   })
 
   it('money put in again within the period counts from then, the dust’s moves before it do not', async () => {

@@ -341,7 +341,11 @@ function closedBefore(flows: readonly FlowPoint[], start: number, first: ExactPo
   for (; i >= 0; i--) {
     const a = point((flows[i] as FlowPoint).t, flows[i] as FlowPoint, includes)
     if (a.deposited !== next.deposited || a.netDeposits !== next.netDeposits) {
-      const emptied = endsEmptied(textOf(a), textOf(next))
+      // Judged just after the money moved (at the prices then: what was left is the value before less what
+      // left), not at the next point: dust that rose since, even past 0.1 % of what was taken out, is still
+      // a closed account's dust, as the chain that ran through the step found it.
+      const after = { ...next, value: a.value + next.netDeposits - a.netDeposits }
+      const emptied = endsEmptied(textOf(a), textOf(after))
       if (emptied || next.deposited > a.deposited) return emptied
     }
     next = a
