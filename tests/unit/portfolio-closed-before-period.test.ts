@@ -45,6 +45,12 @@ describe('an account closed before the period starts', () => {
     expect(await row('d', '24h')).toMatchObject({ pnlPct: null, sharpe: null, maxDrawdownPct: null, returns: 0 })
   })
 
+  it('summed with an account still open, the period has its return (one account closed is not all closed)', async () => {
+    // o: 1,000 in, 5 BTC at 100; BTC 100 → 200 in the last 24 hours: 1,000 → 1,500, beside c's dust 1 → 2.
+    await open([...closed('c'), money('o', 'deposit', D0, '1000'), trade('o', D0 + 2 * HOUR, 'buy', '5', '100')])
+    expect(live.view({ period: '24h' }).totals.pnlPct).toBe('50.05')
+  })
+
   it('money put in again within the period counts from then, the dust’s moves before it do not', async () => {
     // BTC 150 from 18 hours ago (the dust 1 → 1.5: no one's return). 1,000 put in 12 hours ago beside the
     // dust, 5 BTC bought at 150; BTC 200 now: 1,252 on the 1,001.5 at work from the deposit, +25.01 %.
