@@ -1,102 +1,63 @@
 import { describe, expect, it } from 'vitest'
-import { FakeClock } from '../support/fake-clock'
-import { settle } from '../support/sim-market'
-import type { Logger } from '../../src-main/log'
-import { TradesFeed, type TradesOut } from '../../src-main/market/stream-feeds'
-import { VenueError, type PublicTrade, type TradeCursor, type Venue } from '../../src-main/venues/port'
+import { VenueError, type PublicTrade, type TradeCursor } from '../../src-main/venues/port'
+import { refillHarness } from './market-trades-refill-support'
 
 // A refill whose pages the exchange answers only when the test says so: what the tape shows when a refill
 // is slow (a page that never answers) or overlaps a second drop of the stream.
 
-const T0 = 1_795_481_280_000
 const WAIT_MS = 3000
 
 function setup() {
-  const clock = new FakeClock(T0)
-  const warnings: string[] = []
-  const log: Logger = { info() {}, error() {}, warn: (message) => warnings.push(message) }
-  /** Every trade the exchange made, oldest first. */
-  const exchange: PublicTrade[] = []
   /** Pages asked and not yet answered: `answer()` answers the oldest with the trades the exchange has then. */
   const asked: { after: TradeCursor; limit: number; resolve: (rows: PublicTrade[]) => void; reject: (err: Error) => void }[] = []
-  let onTrade: (t: PublicTrade[]) => void = () => {}
-  let onError: (err: Error) => void = () => {}
-  let onSubscribed: (() => void) | undefined
-  const venue = {
-    watchTrades: (_s: string, on: (t: PublicTrade[]) => void, err: (e: Error) => void, sub?: () => void) => {
-      onTrade = on
-      onError = err
-      onSubscribed = sub
-      return () => {}
-    },
-    fetchTrades: async (_s: string, limit = 100) => exchange.slice(-limit),
+  const s = refillHarness({
     // As Binance's historicalTrades with fromId: 100 a page from the cursor's own trade on, answered later.
-    fetchTradesAfter: (_s: string, after: TradeCursor, limit: number) =>
-      new Promise<PublicTrade[]>((resolve, reject) => asked.push({ after, limit, resolve, reject })),
-  } as unknown as Venue
-  const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
-  const feed = new TradesFeed('binance-1', 'BTC/USDT', async () => venue, ctx, { historyWaitMs: WAIT_MS })
-  const batches: TradesOut[] = []
-  feed.add((b) => batches.push(b))
-  let n = 0
-  /** `count` trades 10 ms apart on the exchange; delivered on the stream when `live`. */
-  const trade = (count: number, live: boolean) => {
-    for (let i = 0; i < count; i++) {
-      clock.advance(clock.now() + 10)
-      n++
-      const t: PublicTrade = { id: String(1000 + n), symbol: 'BTC/USDT', price: '95000', amount: '0.001', side: n % 2 ? 'buy' : 'sell', timestamp: clock.now() }
-      exchange.push(t)
-      if (live) onTrade([t])
-    }
-  }
-  /** Lets promises settle and the throttle send, without passing the page wait. */
-  const run = async () => {
-    for (let i = 0; i < 5; i++) {
-      await settle()
-      clock.advance(clock.now() + 40)
-    }
+    fetchTradesAfter: () => (_s, after, limit) => new Promise<PublicTrade[]>((resolve, reject) => asked.push({ after, limit, resolve, reject })),
+    feed: { historyWaitMs: WAIT_MS },
+    // Lets promises settle and the throttle send, without passing the page wait.
+    run: { rounds: 5, stepMs: 40 },
+    amount: () => '0.001',
+  })
+  const oldestPage = () => {
+    const page = asked.shift()
+    if (page === undefined) throw new Error('no page was asked')
+    return page
   }
   /** Answers the oldest page asked, from the exchange's trades now. */
   const answer = async () => {
-    const page = asked.shift()
-    if (page === undefined) throw new Error('no page was asked')
-    const i = exchange.findIndex((t) => t.id === page.after.id)
-    page.resolve(exchange.slice(i, i + Math.min(page.limit, 100)))
-    await run()
+    const page = oldestPage()
+    const i = s.exchange.findIndex((t) => t.id === page.after.id)
+    page.resolve(s.exchange.slice(i, i + Math.min(page.limit, 100)))
+    await s.run()
   }
-  /** Answers the oldest page asked with the exchange's newest `count` trades (a venue that cannot page back). */
-  const answerNewest = async (count: number) => {
-    const page = asked.shift()
-    if (page === undefined) throw new Error('no page was asked')
-    page.resolve(exchange.slice(-count))
-    await run()
-  }
-  /** Fails the oldest page asked with `err`. */
-  const fail = async (err: Error) => {
-    const page = asked.shift()
-    if (page === undefined) throw new Error('no page was asked')
-    page.reject(err)
-    await run()
-  }
-  const shown = () => batches.flatMap((b) => b.trades.map((t) => t.id))
-  const notes = () => batches.flatMap((b) => (b.note !== undefined ? [b.note] : []))
   return {
-    clock,
-    feed,
-    exchange,
+    ...s,
     asked,
-    warnings,
-    trade,
-    run,
     answer,
-    answerNewest,
-    fail,
-    shown,
-    notes,
-    drop: () => onError(new Error('binance connection lost')),
-    subscribed: () => onSubscribed?.(),
+    /** Answers the oldest page asked with the exchange's newest `count` trades (a venue that cannot page back). */
+    answerNewest: async (count: number) => {
+      oldestPage().resolve(s.exchange.slice(-count))
+      await s.run()
+    },
+    /** Fails the oldest page asked with `err`. */
+    fail: async (err: Error) => {
+      oldestPage().reject(err)
+      await s.run()
+    },
+    /** Answers every page asked until none is left. */
+    answerAll: async () => {
+      while (asked.length > 0) await answer()
+    },
+    /** Lets the page wait pass. */
+    passPageWait: async () => {
+      s.clock.advance(s.clock.now() + WAIT_MS)
+      await s.run()
+    },
   }
 }
+
+/** Binance's answer to a page asked past its request weight (429). */
+const rateLimited = () => new VenueError('rate-limited', 'Binance is rate-limiting this app; wait a moment and try again (-1003)')
 
 const hms = (ms: number) => new Date(ms).toISOString().slice(11, 19)
 
@@ -104,18 +65,11 @@ describe('a refill that takes too long', () => {
   it('the tape goes on with what was read and says which trades may be missing, up to the first live one', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(250, false)
-    s.subscribed()
-    s.trade(2, true) // live again, held while the missed ones are read
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(250, 2) // live again, held while the missed ones are read
     await s.answer() // the first 100 missed
     expect(s.asked).toHaveLength(1) // the second page never answers
-    s.clock.advance(s.clock.now() + WAIT_MS)
-    await s.run()
+    await s.passPageWait()
     const shown = s.shown()
     // what was read, then the live trades: nothing twice, in time order
     expect(shown).toEqual([...s.exchange.slice(0, 102), ...s.exchange.slice(-2)].map((t) => t.id))
@@ -134,15 +88,9 @@ describe('a refill that takes too long', () => {
   it('with nothing read and no live trade yet: the note names the last trade shown', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(50, false)
-    s.subscribed()
-    await s.run()
-    s.clock.advance(s.clock.now() + WAIT_MS)
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(50)
+    await s.passPageWait()
     s.trade(1, true)
     await s.run()
     const note = s.notes()[0] ?? ''
@@ -156,19 +104,13 @@ describe('a refill that takes too long after a page that did not reach back', ()
   it('the note starts at the last trade shown, not at the last one read', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(250, false)
-    s.subscribed()
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(250)
     await s.answerNewest(60) // the newest 60 only: the 187 before them were not read
     s.trade(2, true)
     await s.run()
     expect(s.asked).toHaveLength(1) // the next page never answers
-    s.clock.advance(s.clock.now() + WAIT_MS)
-    await s.run()
+    await s.passPageWait()
     const note = s.notes()[0] ?? ''
     expect(note).toMatch(/may be missing/)
     expect(note).toContain(hms(s.exchange[2]!.timestamp))
@@ -180,21 +122,12 @@ describe('a second drop while the missed trades are read', () => {
   it('the trades made during the second outage reach the tape too, each once, in time order', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(150, false) // missed during the first outage
-    s.subscribed()
-    s.trade(2, true) // live again: held while the refill runs
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(150, 2) // missed during the first outage; live again: held while the refill runs
     await s.answer() // a first page (100 a page)
     s.drop()
-    s.trade(150, false) // missed during the second outage
-    s.subscribed()
-    s.trade(2, true)
-    await s.run()
-    while (s.asked.length > 0) await s.answer()
+    await s.reconnect(150, 2) // missed during the second outage
+    await s.answerAll()
     await s.run()
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     expect(s.notes()).toEqual([])
@@ -204,23 +137,16 @@ describe('a second drop while the missed trades are read', () => {
   it('without the "subscribed" signal, the same', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(150, false)
-    s.trade(2, true) // back (no signal): the refill starts on this trade
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(150, 2, false) // back (no signal): the refill starts on this trade
     await s.answer()
     s.drop()
-    s.trade(150, false)
-    s.trade(2, true)
-    await s.run()
-    while (s.asked.length > 0) await s.answer()
+    await s.reconnect(150, 2, false)
+    await s.answerAll()
     await s.run()
     s.trade(1, true)
     await s.run()
-    while (s.asked.length > 0) await s.answer()
+    await s.answerAll()
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     s.feed.close()
   })
@@ -230,24 +156,14 @@ describe('a second drop while the missed trades are read, then a page that takes
   it('the note names the first trade delivered after the second drop as where the live trades start, not one held before it', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(150, false) // missed during the first outage: 3..152
-    s.subscribed()
-    s.trade(2, true) // live again, held: 153, 154
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(150, 2) // missed during the first outage: 3..152; live again, held: 153, 154
     await s.answer() // 2..101
     s.drop()
-    s.trade(150, false) // missed during the second outage: 155..304
-    s.subscribed()
-    s.trade(2, true) // live after the second drop: 305, 306
-    await s.run()
+    await s.reconnect(150, 2) // missed during the second outage: 155..304; live after the second drop: 305, 306
     await s.answer() // 101..200 (past the trades held before the second drop)
     expect(s.asked).toHaveLength(1) // the next page never answers
-    s.clock.advance(s.clock.now() + WAIT_MS)
-    await s.run()
+    await s.passPageWait()
     const heldBefore = s.exchange[153]!.timestamp
     const liveAgain = s.exchange[305]!.timestamp
     expect(hms(heldBefore)).not.toBe(hms(liveAgain)) // (the test tells them apart)
@@ -264,14 +180,8 @@ describe('a second drop while the missed trades are read, the stream still down'
   it('the pages stop at the trades held before the drop and the tape shows them; the stream back, the second outage is read', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(150, false) // missed during the first outage: 3..152
-    s.subscribed()
-    s.trade(2, true) // live again, held: 153, 154
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(150, 2) // missed during the first outage: 3..152; live again, held: 153, 154
     await s.answer() // 2..101
     s.drop() // and it stays down while the market trades on
     let pages = 0
@@ -289,7 +199,7 @@ describe('a second drop while the missed trades are read, the stream still down'
     // back: the trades of the second outage are read from there, each once, in time order
     s.trade(1, true)
     await s.run()
-    while (s.asked.length > 0) await s.answer()
+    await s.answerAll()
     await s.run()
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     expect(s.notes()).toEqual([])
@@ -301,16 +211,10 @@ describe('a refill whose page the exchange rate-limits (429)', () => {
   it('asks no further page; the tape goes on with what was read and says which trades may be missing', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(150, false)
-    s.subscribed()
-    s.trade(2, true)
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(150, 2)
     await s.answer() // 2..101
-    await s.fail(new VenueError('rate-limited', 'Binance is rate-limiting this app; wait a moment and try again (-1003)'))
+    await s.fail(rateLimited())
     expect(s.asked).toHaveLength(0)
     expect(s.shown()).toEqual([...s.exchange.slice(0, 102), ...s.exchange.slice(-2)].map((t) => t.id))
     expect(s.notes()).toEqual([
@@ -324,14 +228,9 @@ describe('after a refill the exchange rate-limited (429)', () => {
   it('the next live trade sends no request into the limit: the note stays on the tape', async () => {
     const s = setup()
     s.subscribed()
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(150, false)
-    s.subscribed()
-    await s.run()
-    await s.fail(new VenueError('rate-limited', 'Binance is rate-limiting this app; wait a moment and try again (-1003)'))
+    await s.liveThenDrop(3)
+    await s.reconnect(150)
+    await s.fail(rateLimited())
     const notes = s.notes()
     expect(notes).toEqual([`Trades made after ${hms(s.exchange[2]!.timestamp)} UTC may be missing: they could not be fetched after the reconnect`])
     s.trade(1, true)

@@ -1,96 +1,37 @@
 import { describe, expect, it } from 'vitest'
-import { FakeClock } from '../support/fake-clock'
-import { settle } from '../support/sim-market'
-import type { Logger } from '../../src-main/log'
-import { TradesFeed, type TradesOut } from '../../src-main/market/stream-feeds'
-import type { PublicTrade, TradeCursor, Venue } from '../../src-main/venues/port'
+import type { TradeCursor } from '../../src-main/venues/port'
 import ccxt from 'ccxt'
-import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
+import { T0, answeredCcxtVenue, refillHarness } from './market-trades-refill-support'
 import { fetchMissedTrades, missedTradesNote } from '../../src-main/market/trades-refill'
 
 // The stream drops and comes back while the market trades: the tape must get every trade made meanwhile,
 // however many (an exchange answers at most a page of them per request), and at once when the stream is
 // subscribed again, not only when the next trade comes (a quiet market may have none for minutes).
 
-const T0 = 1_795_481_280_000
-
-function setup(options: { resubscribes?: boolean; pagesOf?: number; refillCap?: number; recentOnly?: number } = {}) {
-  const clock = new FakeClock(T0)
-  const warnings: string[] = []
-  const log: Logger = { info() {}, error() {}, warn: (message) => warnings.push(message) }
-  /** Every trade the exchange made, oldest first. */
-  const exchange: PublicTrade[] = []
+function setup(options: { pagesOf?: number; refillCap?: number; recentOnly?: number } = {}) {
   const asked: TradeCursor[] = []
-  let onTrade: (t: PublicTrade[]) => void = () => {}
-  let onError: (err: Error) => void = () => {}
-  let onResubscribed: (() => void) | undefined
   const pageCap = options.pagesOf ?? 100
-  const venue = {
-    watchTrades: (_s: string, on: (t: PublicTrade[]) => void, err: (e: Error) => void, resub?: () => void) => {
-      onTrade = on
-      onError = err
-      onResubscribed = resub
-      return () => {}
-    },
-    fetchTrades: async (_s: string, limit = 100) => exchange.slice(-limit),
+  const s = refillHarness({
     // One page from the cursor's trade on, as Binance's historicalTrades with fromId: at most `pagesOf` per
     // request. `recentOnly`: a venue that can give only its newest trades, that many (the cursor ignored).
-    fetchTradesAfter: async (_s: string, after: TradeCursor, limit: number) => {
+    fetchTradesAfter: (exchange) => async (_s, after, limit) => {
       asked.push(after)
       if (options.recentOnly !== undefined) return exchange.slice(-Math.min(limit, options.recentOnly))
       const i = exchange.findIndex((t) => t.id === after.id)
       return exchange.slice(i, i + Math.min(limit, pageCap))
     },
-  } as unknown as Venue
-  const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
-  const feed = new TradesFeed('binance-1', 'BTC/USDT', async () => venue, ctx, { refillCap: options.refillCap })
-  const batches: TradesOut[] = []
-  feed.add((b) => batches.push(b))
-  let n = 0
-  /** `count` trades 10 ms apart on the exchange; delivered on the stream when `live`. */
-  const trade = (count: number, live: boolean) => {
-    for (let i = 0; i < count; i++) {
-      clock.advance(clock.now() + 10)
-      n++
-      const t: PublicTrade = { id: String(1000 + n), symbol: 'BTC/USDT', price: '95000', amount: `0.00${(n % 9) + 1}`, side: n % 2 ? 'buy' : 'sell', timestamp: clock.now() }
-      exchange.push(t)
-      if (live) onTrade([t])
-    }
-  }
-  const run = async () => {
-    for (let i = 0; i < 10; i++) {
-      await settle()
-      clock.advance(clock.now() + 100)
-    }
-  }
-  const shown = () => batches.flatMap((b) => b.trades.map((t) => t.id))
-  return {
-    clock,
-    feed,
-    exchange,
-    asked,
-    warnings,
-    batches,
-    trade,
-    run,
-    shown,
-    drop: () => onError(new Error('binance connection lost')),
-    resubscribed: () => {
-      if (options.resubscribes !== false) onResubscribed?.()
-    },
-  }
+    feed: { refillCap: options.refillCap },
+    run: { rounds: 10, stepMs: 100 },
+    amount: (n) => `0.00${(n % 9) + 1}`,
+  })
+  return { ...s, asked }
 }
 
 describe('trades missed while the stream was down', () => {
   it('reach the tape as soon as the stream is subscribed again, all 250 of them, with no trade after it', async () => {
     const s = setup()
-    await s.run()
-    s.trade(5, true)
-    await s.run()
-    s.drop()
-    s.trade(250, false)
-    s.resubscribed()
-    await s.run()
+    await s.liveThenDrop(5)
+    await s.reconnect(250)
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     // paged from the last trade sent before the drop (the venue answers 100 a request)
     expect(s.asked[0]?.id).toBe(s.exchange[4]?.id)
@@ -99,14 +40,9 @@ describe('trades missed while the stream was down', () => {
   })
 
   it('without the signal, the first trade after the reconnect brings every missed one first, each once, in time order', async () => {
-    const s = setup({ resubscribes: false })
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(240, false)
-    s.trade(2, true) // the stream is back
-    await s.run()
+    const s = setup()
+    await s.liveThenDrop(3)
+    await s.reconnect(240, 2, false) // the stream is back
     s.trade(1, true)
     await s.run()
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
@@ -115,27 +51,16 @@ describe('trades missed while the stream was down', () => {
 
   it('live trades that come while the missed ones are fetched go out after them, none twice', async () => {
     const s = setup()
-    await s.run()
-    s.trade(2, true)
-    await s.run()
-    s.drop()
-    s.trade(130, false)
-    s.resubscribed()
-    s.trade(4, true) // made after the subscription, delivered while the first page is out
-    await s.run()
+    await s.liveThenDrop(2)
+    await s.reconnect(130, 4) // made after the subscription, delivered while the first page is out
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     s.feed.close()
   })
 
   it('stops at the cap: the oldest missed trades, a warning, and a note on the tape naming what is missing', async () => {
     const s = setup({ refillCap: 300 })
-    await s.run()
-    s.trade(1, true)
-    await s.run()
-    s.drop()
-    s.trade(500, false)
-    s.resubscribed()
-    await s.run()
+    await s.liveThenDrop(1)
+    await s.reconnect(500)
     const refill = s.exchange.slice(1, 301).map((t) => t.id)
     expect(s.shown()).toEqual([s.exchange[0]!.id, ...refill])
     expect(s.warnings.some((w) => /300/.test(w) || /cap/i.test(w))).toBe(true)
@@ -153,14 +78,8 @@ describe('trades missed while the stream was down', () => {
 describe('trades missed during a reconnect: exactly as many as the cap', () => {
   it('all of them are shown and the tape says nothing is missing, with live trades after them', async () => {
     const s = setup({ refillCap: 300 })
-    await s.run()
-    s.trade(1, true)
-    await s.run()
-    s.drop()
-    s.trade(300, false)
-    s.resubscribed()
-    s.trade(2, true)
-    await s.run()
+    await s.liveThenDrop(1)
+    await s.reconnect(300, 2)
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     expect(s.batches.filter((b) => b.note !== undefined).map((b) => b.note)).toEqual([])
     s.feed.close()
@@ -168,13 +87,8 @@ describe('trades missed during a reconnect: exactly as many as the cap', () => {
 
   it('and on a quiet market (no live trade yet)', async () => {
     const s = setup({ refillCap: 300 })
-    await s.run()
-    s.trade(1, true)
-    await s.run()
-    s.drop()
-    s.trade(300, false)
-    s.resubscribed()
-    await s.run()
+    await s.liveThenDrop(1)
+    await s.reconnect(300)
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     expect(s.batches.filter((b) => b.note !== undefined).map((b) => b.note)).toEqual([])
     expect(s.warnings.some((w) => /cap/.test(w))).toBe(false)
@@ -185,13 +99,8 @@ describe('trades missed during a reconnect: exactly as many as the cap', () => {
 describe('trades missed on a venue that gives only its newest trades', () => {
   it('the tape gets the newest ones and says the trades before the first of them may be missing', async () => {
     const s = setup({ recentOnly: 100 })
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(250, false)
-    s.resubscribed()
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(250)
     const shown = s.shown()
     expect(shown.slice(0, 3)).toEqual(s.exchange.slice(0, 3).map((t) => t.id))
     expect(shown.slice(3)).toEqual(s.exchange.slice(-100).map((t) => t.id))
@@ -206,35 +115,17 @@ describe('trades missed on a venue that gives only its newest trades', () => {
 
   it('says nothing when its newest trades reach back to the last one shown (nothing is missing)', async () => {
     const s = setup({ recentOnly: 100 })
-    await s.run()
-    s.trade(3, true)
-    await s.run()
-    s.drop()
-    s.trade(40, false)
-    s.resubscribed()
-    await s.run()
+    await s.liveThenDrop(3)
+    await s.reconnect(40)
     expect(s.shown()).toEqual(s.exchange.map((t) => t.id))
     expect(s.batches.some((b) => b.note !== undefined)).toBe(false)
     s.feed.close()
   })
 })
 
-/** A ccxt venue whose HTTP is answered by `answer` (the paths asked are kept); the market set by hand. */
-function ccxtVenue(exchange: 'binance', apiKey: string, answer: (path: string) => unknown) {
-  const venue = new CcxtVenue({ accountId: 'b-1', exchange, sandbox: false, apiBaseUrl: null, credentials: { apiKey, secret: apiKey === '' ? '' : 's' } })
-  const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
-  ex.setMarkets([
-    { id: 'BTCUSDT', lowercaseId: 'btcusdt', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', baseId: 'BTC', quoteId: 'USDT', spot: true, type: 'spot', active: true, precision: { price: 0.01, amount: 0.00001 }, limits: {} },
-  ])
-  const paths: string[] = []
-  ex.fetch = async (url: string) => {
-    const u = new URL(url)
-    const path = `${u.pathname}?${u.searchParams.toString()}`
-    paths.push(path)
-    return answer(path)
-  }
-  return { venue, paths }
-}
+/** Binance (key `apiKey`, '' for none) whose HTTP is answered by `answer`; BTC/USDT set by hand. */
+const binanceVenue = (apiKey: string, answer: (path: string) => unknown) =>
+  answeredCcxtVenue('binance', { id: 'BTCUSDT', quote: 'USDT' }, apiKey, answer)
 
 /** Binance's raw trades with these ids, 1 ms apart from T0 + id - 28450. */
 const binanceRows = (ids: number[]) =>
@@ -242,7 +133,7 @@ const binanceRows = (ids: number[]) =>
 
 describe('CcxtVenue.fetchTradesAfter (ccxt binance, its HTTP answered here)', () => {
   it("with a key: asks Binance's historicalTrades from the cursor's trade id and returns its trades oldest first", async () => {
-    const { venue, paths } = ccxtVenue('binance', 'k', () => binanceRows([28456, 28457, 28458]))
+    const { venue, paths } = binanceVenue('k', () => binanceRows([28456, 28457, 28458]))
     const got = await venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 + 6 }, 1000)
     expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28456'])
     expect(got.map((t) => [t.id, t.price, t.side])).toEqual([
@@ -253,14 +144,14 @@ describe('CcxtVenue.fetchTradesAfter (ccxt binance, its HTTP answered here)', ()
   })
 
   it('without a key (a paper account on Binance): the recent trades, not refused as a rejected key', async () => {
-    const { venue, paths } = ccxtVenue('binance', '', () => binanceRows([28455, 28456, 28457, 28458]))
+    const { venue, paths } = binanceVenue('', () => binanceRows([28455, 28456, 28457, 28458]))
     const got = await venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 + 6 }, 1001)
     expect(paths).toEqual(['/api/v3/trades?symbol=BTCUSDT&limit=1000'])
     expect(got.map((t) => t.id)).toEqual(['28455', '28456', '28457', '28458'])
   })
 
   it('with a key historicalTrades refuses: the recent trades instead', async () => {
-    const { venue, paths } = ccxtVenue('binance', 'k', (path) => {
+    const { venue, paths } = binanceVenue('k', (path) => {
       if (path.startsWith('/api/v3/historicalTrades')) throw new ccxt.AuthenticationError('binance {"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}')
       return binanceRows([28456, 28457])
     })
@@ -270,30 +161,13 @@ describe('CcxtVenue.fetchTradesAfter (ccxt binance, its HTTP answered here)', ()
   })
 
   it('with a key historicalTrades is rate-limited (429): the refill fails at once, no second request into the ban window', async () => {
-    const { venue, paths } = ccxtVenue('binance', 'k', () => {
+    const { venue, paths } = binanceVenue('k', () => {
       throw new ccxt.RateLimitExceeded('binance 429 Too Many Requests {"code":-1003,"msg":"Too many requests; current limit is 6000 request weight per 1 MINUTE."}')
     })
     await expect(venue.fetchTradesAfter('BTC/USDT', { id: '28456', timestamp: T0 + 6 }, 1000)).rejects.toMatchObject({ kind: 'rate-limited' })
     expect(paths).toEqual(['/api/v3/historicalTrades?symbol=BTCUSDT&limit=1000&fromId=28456'])
   })
 })
-
-/** A keyless ccxt venue of `exchange` whose HTTP is answered by `answer`; BTC/<quote> set by hand. */
-function publicVenue(exchange: 'okx' | 'coinbase' | 'mexc', id: string, quote: string, answer: (path: string) => unknown) {
-  const venue = new CcxtVenue({ accountId: `${exchange}-1`, exchange, sandbox: false, apiBaseUrl: null, credentials: { apiKey: '', secret: '' } })
-  const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
-  ex.setMarkets([
-    { id, lowercaseId: id.toLowerCase(), symbol: `BTC/${quote}`, base: 'BTC', quote, baseId: 'BTC', quoteId: quote, spot: true, type: 'spot', active: true, precision: { price: 0.01, amount: 0.00001 }, limits: {} },
-  ])
-  const paths: string[] = []
-  ex.fetch = async (url: string) => {
-    const u = new URL(url)
-    const path = `${u.pathname}?${u.searchParams.toString()}`
-    paths.push(path)
-    return answer(path)
-  }
-  return { venue, paths }
-}
 
 describe('CcxtVenue.fetchTradesAfter on exchanges without trade-id paging (ccxt, its HTTP answered here)', () => {
   /** OKX trades 7001.. (newest first, as OKX answers), 1 s apart from T0. */
@@ -304,7 +178,7 @@ describe('CcxtVenue.fetchTradesAfter on exchanges without trade-id paging (ccxt,
   }
 
   it('OKX (since ignored by ccxt): its newest trades; when they do not reach back to the cursor the refill reports the hole', async () => {
-    const { venue, paths } = publicVenue('okx', 'BTC-USDT', 'USDT', () => okxRows(7300, 7799))
+    const { venue, paths } = answeredCcxtVenue('okx', { id: 'BTC-USDT', quote: 'USDT' }, '', () => okxRows(7300, 7799))
     const cursor = { id: '7010', timestamp: T0 + 10_000 }
     const live = new Set(['7799'])
     const got = await fetchMissedTrades((after, limit) => venue.fetchTradesAfter('BTC/USDT', after, limit), cursor, {
@@ -321,7 +195,7 @@ describe('CcxtVenue.fetchTradesAfter on exchanges without trade-id paging (ccxt,
 
   it('Coinbase: asks its trades from the cursor time to now (ccxt refuses since without until)', async () => {
     const iso = (ms: number) => new Date(ms).toISOString()
-    const { venue, paths } = publicVenue('coinbase', 'BTC-USD', 'USD', () => ({
+    const { venue, paths } = answeredCcxtVenue('coinbase', { id: 'BTC-USD', quote: 'USD' }, '', () => ({
       trades: [
         { trade_id: '502', product_id: 'BTC-USD', price: '95000.2', size: '0.002', time: iso(T0 + 2000), side: 'SELL' },
         { trade_id: '501', product_id: 'BTC-USD', price: '95000.1', size: '0.001', time: iso(T0 + 1000), side: 'BUY' },
@@ -336,7 +210,7 @@ describe('CcxtVenue.fetchTradesAfter on exchanges without trade-id paging (ccxt,
   })
 
   it('MEXC (ccxt wants an end with since): its recent trades, no error', async () => {
-    const { venue, paths } = publicVenue('mexc', 'BTCUSDT', 'USDT', () => [
+    const { venue, paths } = answeredCcxtVenue('mexc', { id: 'BTCUSDT', quote: 'USDT' }, '', () => [
       { a: null, f: null, l: null, p: '95000', q: '0.001', T: T0, m: false, M: true },
       { a: null, f: null, l: null, p: '95000.1', q: '0.002', T: T0 + 5, m: true, M: true },
     ])
