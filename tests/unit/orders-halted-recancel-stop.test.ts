@@ -17,7 +17,25 @@ afterEach(async () => {
 
 const ASKING_AGAIN = 'kill switch: an order whose cancel was accepted is still open; asking again'
 
-it('a re-cancel refused while the manager stops schedules nothing more', async () => {
+/** A cancel the venue accepts without carrying it out: the order stays open. */
+const acceptedNotDone: Behaviour = async (_real, args) => {
+  const [symbol, venueOrderId] = args as [string, string]
+  return (await h!.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
+}
+
+/** A cancel the venue refuses only when the test calls `refuse()`. */
+function refusedLater() {
+  let refuse: (() => void) | undefined
+  const behaviour: Behaviour = () =>
+    new Promise((_resolve, reject) => {
+      refuse = () => reject(new VenueError('invalid-order', 'order is being processed'))
+    })
+  return { behaviour, sent: () => refuse !== undefined, refuse: () => refuse!() }
+}
+
+/** An open sell; then the kill switch halts trading and cancels all, the venue answering the cancels with
+ * `cancels` in turn. */
+async function haltedCancelAll(delays: { cancelFollowMs: number[]; haltedRecancelMs: number[] }, ...cancels: Behaviour[]) {
   let halted = false
   const killSwitch: RiskGate = {
     check: async () => {},
@@ -25,25 +43,22 @@ it('a re-cancel refused while the manager stops schedules nothing more', async (
       if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
     },
   }
-  const acceptedNotDone: Behaviour = async (_real, args) => {
-    const [symbol, venueOrderId] = args as [string, string]
-    return (await h!.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
-  }
-  let refuse: (() => void) | undefined
-  const refusedLater: Behaviour = () =>
-    new Promise((_resolve, reject) => {
-      refuse = () => reject(new VenueError('invalid-order', 'order is being processed'))
-    })
-  const local = await harness({ risk: killSwitch, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
+  const local = await harness({ risk: killSwitch, ...delays })
   h = local
   const order = await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
   halted = true
-  local.fake.script('cancelOrder', acceptedNotDone, refusedLater)
+  local.fake.script('cancelOrder', ...cancels)
   await local.manager.cancelAll()
+  return { local, order }
+}
+
+it('a re-cancel refused while the manager stops schedules nothing more', async () => {
+  const later = refusedLater()
+  const { local, order } = await haltedCancelAll({ cancelFollowMs: [10, 10], haltedRecancelMs: [20] }, acceptedNotDone, later.behaviour)
   // Back to open (the reconcile after the looks), asked again: that cancel is on its way when the app stops.
-  await waitFor(() => refuse !== undefined, 'the second cancel sent')
+  await waitFor(() => later.sent(), 'the second cancel sent')
   const stopping = local.manager.stop()
-  refuse!()
+  later.refuse()
   await stopping
   const after = local.warnings.length
   await new Promise((r) => setTimeout(r, 120))
@@ -52,24 +67,8 @@ it('a re-cancel refused while the manager stops schedules nothing more', async (
 })
 
 it('a re-cancel that comes due while another cancel of the order is accepted and on its way sends nothing', async () => {
-  let halted = false
-  const killSwitch: RiskGate = {
-    check: async () => {},
-    assertOpen: () => {
-      if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
-    },
-  }
-  const acceptedNotDone: Behaviour = async (_real, args) => {
-    const [symbol, venueOrderId] = args as [string, string]
-    return (await h!.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
-  }
   // Looks 1 s after an accepted cancel; a re-cancel 0.2 s after the order is back to open.
-  const local = await harness({ risk: killSwitch, cancelFollowMs: [1000], haltedRecancelMs: [200] })
-  h = local
-  const order = await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
-  halted = true
-  local.fake.script('cancelOrder', acceptedNotDone, acceptedNotDone)
-  await local.manager.cancelAll()
+  const { local, order } = await haltedCancelAll({ cancelFollowMs: [1000], haltedRecancelMs: [200] }, acceptedNotDone, acceptedNotDone)
   await waitFor(() => local.warnings.includes(ASKING_AGAIN), 'the order back to open, a re-cancel due', 3000)
   // The trader cancels it meanwhile: accepted, on its way.
   expect((await local.manager.cancel(order.clientOrderId)).status).toBe('canceling')
@@ -79,33 +78,13 @@ it('a re-cancel that comes due while another cancel of the order is accepted and
 })
 
 it('one that comes due while the trader’s own cancel is on its way, which the venue then refuses, still asks again', async () => {
-  let halted = false
-  const killSwitch: RiskGate = {
-    check: async () => {},
-    assertOpen: () => {
-      if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
-    },
-  }
-  const acceptedNotDone: Behaviour = async (_real, args) => {
-    const [symbol, venueOrderId] = args as [string, string]
-    return (await h!.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
-  }
-  let refuse: (() => void) | undefined
-  const refusedLater: Behaviour = () =>
-    new Promise((_resolve, reject) => {
-      refuse = () => reject(new VenueError('invalid-order', 'order is being processed'))
-    })
-  const local = await harness({ risk: killSwitch, cancelFollowMs: [10, 10], haltedRecancelMs: [100] })
-  h = local
-  const order = await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
-  halted = true
-  local.fake.script('cancelOrder', acceptedNotDone, refusedLater)
-  await local.manager.cancelAll()
+  const later = refusedLater()
+  const { local, order } = await haltedCancelAll({ cancelFollowMs: [10, 10], haltedRecancelMs: [100] }, acceptedNotDone, later.behaviour)
   await waitFor(() => local.warnings.includes(ASKING_AGAIN), 'the order back to open, a re-cancel due', 3000)
   const own = local.manager.cancel(order.clientOrderId).catch((err: unknown) => err)
-  await waitFor(() => refuse !== undefined, 'the trader’s cancel sent')
+  await waitFor(() => later.sent(), 'the trader’s cancel sent')
   await new Promise((r) => setTimeout(r, 200)) // the re-cancel came due meanwhile
-  refuse!()
+  later.refuse()
   await own
   const done = await waitFor(() => (local.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled', 3000)
   expect(done).toBe(true)
