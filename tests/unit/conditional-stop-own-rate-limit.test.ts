@@ -1,17 +1,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { openStore, type Store } from '../../src-main/store/open'
-import { EventBus } from '../../src-main/bus'
-import { silentLogger } from '../../src-main/log'
-import { OrderManager } from '../../src-main/trading/orders/order-manager'
-import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
-import { MarketRules } from '../../src-main/trading/ticket/markets'
-import type { ConditionalView } from '../../src-main/api/schemas/trading'
+import type { OrderManager } from '../../src-main/trading/orders/order-manager'
+import type { ConditionalEngine } from '../../src-main/trading/conditional/engine'
 import type { OrderRequest, VenueOrder } from '../../src-main/venues/port'
 import { VenueError } from '../../src-main/venues/port'
 import { AppError } from '../../src-main/api/errors'
-import { balance, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
-import { migrationsDir, tempDir } from '../support/temp-core'
-import { ScriptedTicks } from './conditional-harness'
+import type { FakeVenue } from '../support/desk-fakes'
+import { armStopAt95, closeDesk, onlyView, openDesk, settled, tickAt, type Desk } from './conditional-desk-support'
 
 // A stop's own send meets the exchange's rate limit (429 / Binance -1015 / 418) with a Retry-After longer
 // than the order manager's retries: the manager stores that order 'rejected' (not placed) and holds the
@@ -21,63 +15,29 @@ import { ScriptedTicks } from './conditional-harness'
 // was lost) is never sent again under another id. The real order manager and conditional engine over a
 // hand-made venue.
 
-let store: Store
+let desk: Desk
 let venue: FakeVenue
 let orders: OrderManager
 let conditional: ConditionalEngine
-let ticks: ScriptedTicks
 let clock: { t: number }
-let timers: (() => void)[]
 /** What the risk gate refuses every order with (null: it lets them through). */
 let riskRefusal: Error | null
 
 beforeEach(async () => {
-  store = openStore(tempDir('co-own429-'), migrationsDir)
-  const bus = new EventBus()
-  clock = { t: Date.UTC(2025, 0, 1, 10) }
-  timers = []
-  venue = fakeVenue('a')
-  venue.tickers.set('BTC/USDT', '100')
-  venue.books.set('BTC/USDT', { bids: [['99.90', '5']], asks: [['100.00', '5']] })
-  venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
-  const venues = fakeVenues(venue)
-  const now = () => clock.t
   riskRefusal = null
   const risk = {
     check: async () => {
       if (riskRefusal !== null) throw riskRefusal
     },
   }
-  orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk, now, reconcileEveryMs: 0, retryDelaysMs: [1] })
-  const rules = new MarketRules(venues)
-  ticks = new ScriptedTicks()
-  conditional = new ConditionalEngine({
-    db: store.db,
-    bus,
-    log: silentLogger,
-    now,
-    gateway: orders,
-    ticks,
-    markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
-    labelOf: (venueId) => rules.label(venueId),
-    every: (_ms, fn) => {
-      timers.push(fn)
-      return () => {}
-    },
-  })
-  await orders.start()
-  await conditional.start()
+  desk = await openDesk({ dirPrefix: 'co-own429-', risk })
+  ;({ venue, orders, conditional, clock } = desk)
 })
-afterEach(async () => {
-  conditional.stop()
-  await orders.stop()
-  store.close()
-})
+afterEach(() => closeDesk(desk))
 
-const tick = (last: string) => ticks.push({ last, bid: last, ask: last }, 'a', 'BTC/USDT')
-const settled = () => new Promise((r) => setTimeout(r, 20))
-const runTimers = () => timers.forEach((fn) => fn())
-const stopView = (): ConditionalView => (conditional.list({ scope: 'active', limit: 10 })[0] ?? conditional.list({ scope: 'history', limit: 10 })[0]) as ConditionalView
+const tick = (last: string) => tickAt(desk, last)
+const runTimers = () => desk.timers.forEach((fn) => fn())
+const stopView = () => onlyView(desk)
 const placed = () => venue.orders.map((o) => [o.side, o.type, o.amount])
 
 /** Scripts the next placeOrder calls (then the venue places as usual). */
@@ -91,12 +51,23 @@ function answers(...errors: VenueError[]): void {
   }
 }
 
+/** `ms` pass: the engine's timers run, then a tick at `last` if given, and all settles. */
+async function later(ms: number, last?: string): Promise<void> {
+  clock.t += ms
+  runTimers()
+  if (last !== undefined) tick(last)
+  await settled()
+}
+
 const tooManyNewOrders = () => new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders; current limit is 50 orders per 10 SECOND."}', undefined, 60_000)
 
-async function armStop(): Promise<void> {
-  tick('100')
-  await conditional.create({ type: 'single', venueId: 'a', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'stop-market', side: 'sell', amount: '0.5', triggerPrice: '95.00', trigger: 'last' } })
+/** Another order's send (a manual buy) meets -1015: it is refused and the account's 60 s hold starts. */
+async function holdStartedByAnotherOrder(): Promise<void> {
+  answers(tooManyNewOrders())
+  await expect(orders.submit({ venueId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.1', price: '90.00', origin: { kind: 'manual', ref: null } })).rejects.toBeInstanceOf(Error)
 }
+
+const armStop = () => armStopAt95(desk)
 
 it("a stop whose own send starts a 60 s hold (-1015) waits for it, then sells under a new client id written first", async () => {
   await armStop()
@@ -107,10 +78,7 @@ it("a stop whose own send starts a 60 s hold (-1015) waits for it, then sells un
   expect(orders.get(refusedId)?.status).toBe('rejected')
   expect(stopView()).toMatchObject({ status: 'triggered', reason: expect.stringMatching(/^waiting for the exchange's rate limit, sends at 10:01:00 UTC$/) })
   // Nothing goes out while the hold lasts (timers, ticks).
-  clock.t += 30_000
-  runTimers()
-  tick('93')
-  await settled()
+  await later(30_000, '93')
   expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
   // The hold ends: sent once, under a new id its row names before the send.
   let rowAtSend: string | null = null
@@ -119,9 +87,7 @@ it("a stop whose own send starts a 60 s hold (-1015) waits for it, then sells un
     rowAtSend = stopView().clientOrderId
     return place(r)
   }
-  clock.t += 31_000
-  runTimers()
-  await settled()
+  await later(31_000)
   expect(placed()).toEqual([['sell', 'market', '0.5']])
   const sentId = venue.orders[0]?.clientOrderId as string
   expect(sentId).not.toBe(refusedId)
@@ -139,10 +105,7 @@ it('a stop refused for insufficient funds fails as before and is not sent again'
   tick('94')
   await settled()
   expect(stopView()).toMatchObject({ status: 'failed', reason: expect.stringContaining('insufficient balance') })
-  clock.t += 120_000
-  runTimers()
-  tick('93')
-  await settled()
+  await later(120_000, '93')
   expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
   expect(placed()).toEqual([])
 })
@@ -158,10 +121,7 @@ it('a send that may have landed (first answer lost, then -1015) is followed, nev
   expect(orders.get(id)?.status).toBe('submitting')
   expect(stopView()).toMatchObject({ status: 'triggered', clientOrderId: id })
   expect(stopView().reason ?? '').not.toContain("waiting for the exchange's rate limit")
-  clock.t += 61_000
-  runTimers()
-  tick('93')
-  await settled()
+  await later(61_000, '93')
   expect(new Set(venue.calls.filter((c) => c.startsWith('placeOrder ')).map((c) => c.slice('placeOrder '.length)))).toEqual(ids)
 })
 
@@ -173,10 +133,7 @@ it('canceling the stop while it waits for the hold sends nothing', async () => {
   expect(stopView().status).toBe('triggered')
   await conditional.cancel(stopView().id)
   expect(stopView()).toMatchObject({ status: 'canceled', reason: 'canceled by you' })
-  clock.t += 61_000
-  runTimers()
-  tick('93')
-  await settled()
+  await later(61_000, '93')
   expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
   expect(placed()).toEqual([])
 })
@@ -194,14 +151,9 @@ it('a standalone take-profit whose own send starts a 60 s hold waits for it too,
   const refusedId = venue.calls.find((c) => c.startsWith('placeOrder '))?.slice('placeOrder '.length) as string
   expect(orders.get(refusedId)?.status).toBe('rejected')
   expect(stopView()).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
-  clock.t += 30_000
-  runTimers()
-  tick('107')
-  await settled()
+  await later(30_000, '107')
   expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
-  clock.t += 31_000
-  runTimers()
-  await settled()
+  await later(31_000)
   expect(placed()).toEqual([['sell', 'market', '0.5']])
   expect(venue.orders[0]?.clientOrderId).not.toBe(refusedId)
   runTimers()
@@ -212,31 +164,24 @@ it('a standalone take-profit whose own send starts a 60 s hold waits for it too,
 
 it('a standalone take-profit that triggers inside a hold another order started waits for it, then sells', async () => {
   await armTakeProfit()
-  answers(tooManyNewOrders())
-  await expect(orders.submit({ venueId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.1', price: '90.00', origin: { kind: 'manual', ref: null } })).rejects.toBeInstanceOf(Error)
+  await holdStartedByAnotherOrder()
   tick('106')
   await settled()
   expect(stopView()).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
   expect(venue.calls.filter((c) => c.startsWith('placeOrder'))).toHaveLength(1)
-  clock.t += 61_000
-  runTimers()
-  await settled()
+  await later(61_000)
   expect(placed()).toEqual([['sell', 'market', '0.5']])
 })
 
 it("a stop the risk gate refuses while another order's hold runs fails with the gate's reason, not as waiting for the rate limit", async () => {
   await armStop()
-  answers(tooManyNewOrders())
-  await expect(orders.submit({ venueId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.1', price: '90.00', origin: { kind: 'manual', ref: null } })).rejects.toBeInstanceOf(Error)
+  await holdStartedByAnotherOrder()
   riskRefusal = new AppError('CONFLICT', 'No price for BTC/USDT on a: the max order notional cannot be checked, so the order is refused')
   tick('94')
   await settled()
   expect(stopView()).toMatchObject({ status: 'failed', reason: expect.stringContaining('the max order notional cannot be checked') })
   riskRefusal = null
-  clock.t += 61_000
-  runTimers()
-  tick('93')
-  await settled()
+  await later(61_000, '93')
   expect(placed()).toEqual([])
 })
 
@@ -261,25 +206,19 @@ it("an OCO's take-profit whose own send starts a hold fails, its stop re-arms, a
   await settled()
   expect(all().find((v) => v.kind === 'stop-market')).toMatchObject({ status: 'triggered', reason: "waiting for the exchange's rate limit, sends at 10:01:00 UTC" })
   expect(placed()).toEqual([])
-  clock.t += 61_000
-  runTimers()
-  await settled()
+  await later(61_000)
   expect(placed()).toEqual([['sell', 'market', '0.5']])
 })
 
 it("a stop the risk gate cannot check (its markets could not be loaded: UNAVAILABLE) while another order's hold runs fails with that reason, not as waiting for the rate limit", async () => {
   await armStop()
-  answers(tooManyNewOrders())
-  await expect(orders.submit({ venueId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.1', price: '90.00', origin: { kind: 'manual', ref: null } })).rejects.toBeInstanceOf(Error)
+  await holdStartedByAnotherOrder()
   // What the gate's market lookup (ticket/markets.ts) says when the exchange cannot be reached.
   riskRefusal = new AppError('UNAVAILABLE', 'Could not load the markets of a: getaddrinfo ENOTFOUND')
   tick('94')
   await settled()
   expect(stopView()).toMatchObject({ status: 'failed', reason: expect.stringContaining('Could not load the markets of a') })
   riskRefusal = null
-  clock.t += 61_000
-  runTimers()
-  tick('93')
-  await settled()
+  await later(61_000, '93')
   expect(placed()).toEqual([])
 })

@@ -1,0 +1,79 @@
+import { openStore, type Store } from '../../src-main/store/open'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import { OrderManager } from '../../src-main/trading/orders/order-manager'
+import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
+import { MarketRules } from '../../src-main/trading/ticket/markets'
+import type { RiskGate } from '../../src-main/trading/model'
+import type { ConditionalView } from '../../src-main/api/schemas/trading'
+import { balance, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
+import { migrationsDir, tempDir } from '../support/temp-core'
+import { ScriptedTicks } from './conditional-harness'
+
+// The real order manager and conditional engine over a hand-made venue 'a' (BTC/USDT at 100, 1000 USDT and
+// 3 BTC), on a clock the test moves and with the engine's timers run when the test says.
+
+export interface Desk {
+  store: Store
+  bus: EventBus
+  venue: FakeVenue
+  orders: OrderManager
+  conditional: ConditionalEngine
+  ticks: ScriptedTicks
+  clock: { t: number }
+  /** The engine's periodic jobs, run by `runTimers()`. */
+  timers: (() => void)[]
+}
+
+export async function openDesk(options: { dirPrefix: string; risk: RiskGate; halted?: () => string | null }): Promise<Desk> {
+  const store = openStore(tempDir(options.dirPrefix), migrationsDir)
+  const bus = new EventBus()
+  const clock = { t: Date.UTC(2025, 0, 1, 10) }
+  const timers: (() => void)[] = []
+  const venue = fakeVenue('a')
+  venue.tickers.set('BTC/USDT', '100')
+  venue.books.set('BTC/USDT', { bids: [['99.90', '5']], asks: [['100.00', '5']] })
+  venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
+  const venues = fakeVenues(venue)
+  const now = () => clock.t
+  const orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk: options.risk, now, reconcileEveryMs: 0, retryDelaysMs: [1] })
+  const rules = new MarketRules(venues)
+  const ticks = new ScriptedTicks()
+  const conditional = new ConditionalEngine({
+    db: store.db,
+    bus,
+    log: silentLogger,
+    now,
+    gateway: orders,
+    ticks,
+    markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
+    labelOf: (venueId) => rules.label(venueId),
+    halted: options.halted,
+    every: (_ms, fn) => {
+      timers.push(fn)
+      return () => {}
+    },
+  })
+  await orders.start()
+  await conditional.start()
+  return { store, bus, venue, orders, conditional, ticks, clock, timers }
+}
+
+export async function closeDesk(desk: Desk): Promise<void> {
+  desk.conditional.stop()
+  await desk.orders.stop()
+  desk.store.close()
+}
+
+/** A tick of BTC/USDT on 'a' at `last`. */
+export const tickAt = (desk: Desk, last: string) => desk.ticks.push({ last, bid: last, ask: last }, 'a', 'BTC/USDT')
+export const settled = () => new Promise((r) => setTimeout(r, 20))
+/** The desk's only conditional order, active or not. */
+export const onlyView = (desk: Desk): ConditionalView =>
+  (desk.conditional.list({ scope: 'active', limit: 10 })[0] ?? desk.conditional.list({ scope: 'history', limit: 10 })[0]) as ConditionalView
+
+/** Arms an app-held stop-market selling 0.5 BTC at 95 (last), after a tick at 100. */
+export async function armStopAt95(desk: Desk): Promise<void> {
+  tickAt(desk, '100')
+  await desk.conditional.create({ type: 'single', venueId: 'a', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'stop-market', side: 'sell', amount: '0.5', triggerPrice: '95.00', trigger: 'last' } })
+}
