@@ -1,4 +1,5 @@
 import type { LedgerEntryInput, LedgerTradeInput } from '../../src-main/portfolio/model'
+import { mulberry32 } from '../support/seeded'
 
 // The portfolio benches' workload: a deterministic history of `n` fills over 4 accounts and 4 markets
 // (BTC/USDT, ETH/USDT, BNB/USDT and ETH/BTC, a crypto-quoted market), prices on a random walk, amounts
@@ -14,17 +15,6 @@ const MARKETS = [
   { symbol: 'ETH/BTC', base: 'ETH', quote: 'BTC', price: 0.0666, dp: 6, size: 0.8, weight: 0.15 },
 ] as const
 const ACCOUNTS = ['binance-1', 'kraken-1', 'coinbase-1', 'sim']
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export function makeFills(n: number, seed = 42): LedgerEntryInput[] {
   const rand = mulberry32(seed)

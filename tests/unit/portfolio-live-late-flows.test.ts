@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { EventBus } from '../../src-main/bus'
-import { silentLogger } from '../../src-main/log'
-import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { LivePortfolio } from '../../src-main/portfolio/live/service'
-import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
 import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
-import { fakeClock, tempLedger } from './portfolio-live-support'
+import { buy, entry, money, openLive, tempLedger } from './portfolio-live-support'
 
 // A deposit or withdrawal a sync brings in late (older than rows already applied) must split the
 // time-weighted return's step where it happened, as a replay of the same ledger from scratch does: the
@@ -13,11 +9,6 @@ import { fakeClock, tempLedger } from './portfolio-live-support'
 
 const D0 = Date.UTC(2024, 0, 1)
 const NOW = D0 + 30 * DAY + 3 * HOUR
-const entry = (account: string, x: Partial<LedgerEntryInput>): LedgerEntryInput =>
-  ({ account, source: 'csv', externalId: `${account}${x.kind}${x.timestamp}`, fee: null, ...x }) as LedgerEntryInput
-const money = (account: string, kind: 'deposit' | 'withdrawal', timestamp: number, amount: string) => entry(account, { kind, timestamp, asset: 'USDT', amount })
-const buy = (account: string, timestamp: number, price: string, amount: string) =>
-  entry(account, { kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price, amount, externalId: null })
 
 describe('live model: a late deposit or withdrawal splits the return where it happened', () => {
   let ledger: ReturnType<typeof tempLedger> | undefined
@@ -29,19 +20,7 @@ describe('live model: a late deposit or withdrawal splits the return where it ha
   })
 
   const open = (l: ReturnType<typeof tempLedger>) => {
-    const board = new LivePriceBoard()
-    board.set('binance-main', 'BTC/USDT', '10000', NOW)
-    const settings = { method: 'fifo', currency: 'USD' } as const
-    const live = new LivePortfolio({
-      db: l.store.db,
-      bus: new EventBus(),
-      log: silentLogger,
-      board,
-      settings: () => settings,
-      clock: fakeClock(NOW),
-      onMarks: (m) => l.marks.onRecorded(m),
-    })
-    live.start()
+    const live = openLive(l, NOW, '10000')
     lives.push(live)
     return live
   }

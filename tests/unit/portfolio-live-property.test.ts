@@ -5,6 +5,7 @@ import { DEFAULT_EQUIVALENTS } from '../../src-main/portfolio/prices'
 import { LedgerReplay } from '../../src-main/portfolio/live/replay'
 import { DAY, HOUR } from '../../src-main/portfolio/live/periods'
 import { tempLedger } from './portfolio-live-support'
+import { mulberry32 } from '../support/seeded'
 
 // The live model's promise: applying ledger rows and price marks one by one as they are stored gives the
 // same book as replaying the whole ledger again — positions, realized and unrealized P&L, realized in
@@ -14,17 +15,6 @@ import { tempLedger } from './portfolio-live-support'
 // scratch), deposits, crypto-quoted trades, trades with a stated total, fees in the quote, the base and BNB,
 // and sells beyond holdings.
 // fast-check is not installed: a seeded generator, every failure names its seed.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const PAIRS = [
   { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', price: 30000 },

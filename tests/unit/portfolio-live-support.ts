@@ -1,4 +1,9 @@
 import fs from 'node:fs'
+import { EventBus } from '../../src-main/bus'
+import { silentLogger } from '../../src-main/log'
+import type { LedgerEntryInput } from '../../src-main/portfolio/model'
+import { LivePortfolio } from '../../src-main/portfolio/live/service'
+import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
 import { openStore, type Store } from '../../src-main/store/open'
 import { LedgerWriter } from '../../src-main/portfolio/ledger'
 import { PriceMarkStore } from '../../src-main/portfolio/marks'
@@ -52,3 +57,20 @@ export function fakeClock(start: number) {
     },
   }
 }
+
+/** A live model over a temp ledger, BTC/USDT at `btc` on Binance at `now`, FIFO in USD, started. */
+export function openLive(l: ReturnType<typeof tempLedger>, now: number, btc: string): LivePortfolio {
+  const board = new LivePriceBoard()
+  board.set('binance-main', 'BTC/USDT', btc, now)
+  const settings = { method: 'fifo', currency: 'USD' } as const
+  const live = new LivePortfolio({ db: l.store.db, bus: new EventBus(), log: silentLogger, board, settings: () => settings, clock: fakeClock(now), onMarks: (m) => l.marks.onRecorded(m) })
+  live.start()
+  return live
+}
+
+/** Ledger rows as a sync brings them (an external id per account, kind and time; trades without one). */
+export const entry = (account: string, x: Partial<LedgerEntryInput>): LedgerEntryInput =>
+  ({ account, source: 'csv', externalId: `${account}${x.kind}${x.timestamp}`, fee: null, ...x }) as LedgerEntryInput
+export const money = (account: string, kind: 'deposit' | 'withdrawal', timestamp: number, amount: string) => entry(account, { kind, timestamp, asset: 'USDT', amount })
+export const buy = (account: string, timestamp: number, price: string, amount: string) =>
+  entry(account, { kind: 'trade', timestamp, symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', side: 'buy', price, amount, externalId: null })

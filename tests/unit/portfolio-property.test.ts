@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import type { LedgerEntryInput } from '../../src-main/portfolio/model'
 import { computePortfolio, type PriceMarkInput } from '../../src-main/portfolio/pnl'
+import { mulberry32 } from '../support/seeded'
 
 // The property from the issue: for random sequences of fills, deposits and income (several markets, a crypto quote,
 // fees in the quote, the base and BNB), at every step
@@ -14,17 +15,6 @@ import { computePortfolio, type PriceMarkInput } from '../../src-main/portfolio/
 
 const D = Decimal.clone({ precision: 100 })
 type Dec = InstanceType<typeof D>
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const PAIRS = [
   { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', start: 30000, dp: 2 },

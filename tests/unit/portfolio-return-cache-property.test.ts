@@ -9,23 +9,13 @@ import { LivePortfolio } from '../../src-main/portfolio/live/service'
 import { LivePriceBoard } from '../../src-main/portfolio/live/price-board'
 import { DAY, HOUR, MINUTE } from '../../src-main/portfolio/live/periods'
 import { fakeClock, tempLedger } from './portfolio-live-support'
+import { mulberry32 } from '../support/seeded'
 
 // The Portfolio % and the Leaderboard's Sharpe and drawdown keep their chains up to the last grid snapshot
 // (return-cache.ts, step-returns-cache.ts). Whatever comes in — rows in time order, late deposits and
 // income, withdrawals of all the cash, time moving on past period starts and the kept hourly grid — each
 // figure must be the one worked from the whole curve afresh, and the one a fresh replay of the same ledger
 // shows. fast-check is not installed: a seeded generator, every failure names its seed.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const START = Date.UTC(2024, 2, 1, 7, 3)
 const ACCOUNTS = ['a', 'b', 'c'] as const

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { BookLevel } from '../../src-main/venues/port'
 import { type SimEvent, type SimMarketSpec, SimRejection } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
+import { mulberry32 } from '../support/seeded'
 
 // A consumer keeping a local book the Binance way ("How to manage a local order book correctly"): buffer
 // the diff stream, take a snapshot, drop diffs at or below its update id, check the first applied diff
@@ -19,17 +20,6 @@ const SPEC: SimMarketSpec = {
   makerFee: '0.001',
   takerFee: '0.001',
   initialPrice: '2000.00',
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 type BookEvent = Extract<SimEvent, { type: 'book' }>

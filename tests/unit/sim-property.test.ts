@@ -5,23 +5,13 @@ import { type SimEvent, type SimOrderInput, SimRejection } from '../../src-main/
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
 import type { SelfTradePrevention, SimMatchingEngine } from '../../src-main/venues/sim/matching/state'
 import { defaultSimMarkets } from '../../src-main/venues/sim/markets'
+import { mulberry32 } from '../support/seeded'
 
 // Random order sequences (seeded) on every default market, with invariants checked after every call:
 //  - money is neither created nor destroyed: per asset, balances + fees collected = what was paid in;
 //  - no balance is negative, and each account's locked funds are exactly what its open orders reserve;
 //  - the book is never crossed, and every level's total is the sum of its open orders' remainders;
 //  - the last 'balance' event seen for an (account, asset) matches the balance.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const ACCOUNTS = ['alice', 'bob', 'carol', 'dave']
 const FUNDING: Record<string, string> = { USDT: '2000000', BTC: '20', ETH: '500', SOL: '5000', XRP: '500000' }
