@@ -244,7 +244,8 @@ export interface Venue {
    * (a venue that can give only its newest trades, fewer than were made since) leaves the trades between
    * `after` and its first one unread. Paged by calling again from the last one returned; a page with none
    * after the cursor means there are none. Ids are watchTrades' ids. Venues without it refill a stream gap
-   * from fetchTrades (the most recent trades only).
+   * from fetchTrades (the most recent trades only). A venue that can only read back from its newest trades
+   * (Coinbase) may send several requests and return more than `limit`: all it read, oldest first.
    */
   fetchTradesAfter?(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]>
 

@@ -117,3 +117,33 @@ export function answeredCcxtVenue(
   }
   return { venue, paths }
 }
+
+export interface CoinbaseTrade {
+  id: number
+  time: number
+  price: string
+  size: string
+  side: 'BUY' | 'SELL'
+}
+
+/**
+ * Coinbase Advanced Trade's public GET /api/v3/brokerage/market/products/{id}/ticker ("the last trades"):
+ * of the trades made from `start` to `end` (UNIX seconds, both taken as instants), the NEWEST `limit` (at
+ * most 1,000), newest first. A window with more trades than that leaves its older ones out.
+ */
+export function coinbaseTickerOf(made: readonly CoinbaseTrade[]) {
+  return (path: string) => {
+    const u = new URL(`http://x${path}`)
+    if (!/^\/api\/v3\/brokerage\/market\/products\/[^/]+\/ticker$/.test(u.pathname)) throw new Error(`unexpected ${path}`)
+    const q = u.searchParams
+    const start = q.get('start') === null ? -Infinity : Number(q.get('start')) * 1000
+    const end = q.get('end') === null ? Infinity : Number(q.get('end')) * 1000
+    const limit = Math.min(Number(q.get('limit')), 1000)
+    const rows = made.filter((t) => t.time >= start && t.time <= end).slice(-limit).reverse()
+    return {
+      trades: rows.map((t) => ({ trade_id: String(t.id), product_id: 'BTC-USD', price: t.price, size: t.size, time: new Date(t.time).toISOString(), side: t.side, bid: '', ask: '' })),
+      best_bid: '',
+      best_ask: '',
+    }
+  }
+}

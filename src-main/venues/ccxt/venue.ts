@@ -352,8 +352,9 @@ export class CcxtVenue implements AccountVenue {
    * GET /api/v3/historicalTrades from `after`'s trade id (the ids of the <symbol>@trade stream and
    * /api/v3/trades), 1,000 at most. Binance without a key (a paper account on its public data: ccxt refuses
    * historicalTrades without one), or when historicalTrades is refused: its recent trades, which may not reach
-   * back to `after` (the caller then says trades may be missing). Kraken and Coinbase: their trades since
-   * `after`'s time (ccxt sends `since` to them, Kraken's here in nanoseconds; Coinbase also wants an end: now). The others' ccxt
+   * back to `after` (the caller then says trades may be missing). Kraken: its trades since `after`'s time
+   * (ccxt sends `since`; here in nanoseconds). Coinbase: its newest trades from `after`'s time to now, read
+   * back by the window's end until they reach `after` (coinbaseTradesAfter). The others' ccxt
    * fetchTrades ignores `since` (OKX, Bybit, Gate spot: only filters the newest page) or needs more (MEXC):
    * their recent trades, as many as they give.
    */
@@ -375,12 +376,44 @@ export class CcxtVenue implements AccountVenue {
     if (paging === undefined) return this.fetchTrades(symbol, Math.min(limit, RECENT_TRADES_MAX[this.exchange] ?? 1000))
     // A millisecond early: the page holds `after`'s own trade even where the exchange's since is exclusive.
     const since = after.timestamp - 1
-    const params: Raw = paging === 'since-until' ? { until: Date.now() } : {}
+    if (this.exchange === 'coinbase') return this.coinbaseTradesAfter(symbol, after, since)
+    const params: Raw = {}
     // ccxt sends Kraken whole seconds: a page would start at the second's first trade, and 1,000 made in that
     // second before `after` would fill it (ccxt then drops them all as older: an empty page, read as "no more").
     // Kraken takes nanoseconds too (its `last`, documented as the next `since`).
     if (this.exchange === 'kraken') params.since = (BigInt(since) * 1_000_000n).toString()
     return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, since, Math.min(limit, 1000), params)))
+  }
+
+  /**
+   * Coinbase's trades from `since` on. Its public trades endpoint gives the NEWEST ones of the window asked
+   * (1,000 at most; start and end in whole seconds, ccxt's `since` and `until`), so a full page that does not
+   * reach back to `after` left older ones out: the window is asked again ending at the second of its oldest
+   * trade (that second once more, its trades deduplicated by id), up to COINBASE_PAGES_BACK requests. The end
+   * is the second after now's: one in whole seconds at now would leave out the trades of the current second.
+   * All read are returned, oldest first (more than `limit` when it read back; the refill caps them). If a
+   * page made no progress (one second held more than a page) or the requests ran out, they do not reach back
+   * to `after`, and the caller says which trades may be missing.
+   */
+  private async coinbaseTradesAfter(symbol: string, after: TradeCursor, since: number): Promise<PublicTrade[]> {
+    const read = new Map<string, PublicTrade>()
+    let until = (Math.floor(Date.now() / 1000) + 1) * 1000
+    for (let request = 0; request < COINBASE_PAGES_BACK; request++) {
+      const rows = this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, since, COINBASE_PAGE, { until })))
+      let added = 0
+      for (const t of rows) {
+        if (read.has(t.id)) continue
+        read.set(t.id, t)
+        added++
+      }
+      const oldest = rows[0]
+      const reached = rows.some((t) => t.id === after.id || t.timestamp < after.timestamp)
+      if (oldest === undefined || rows.length < COINBASE_PAGE || reached || added === 0) break
+      const next = (Math.floor(oldest.timestamp / 1000) + 1) * 1000
+      if (next >= until) break // the page is one second: asking again would give the same
+      until = next
+    }
+    return [...read.values()].sort(byTimeThenId)
   }
 
   /** ccxt's parsed trades, re-parsed with string numbers; oldest first. */
@@ -1060,6 +1093,10 @@ function spotOnly(ex: Exchange, id: ExchangeId): void {
  * only with an end, `until`). Checked in ccxt 4.5's sources; the others get their recent trades.
  */
 const TRADES_SINCE: Partial<Record<ExchangeId, 'since' | 'since-until'>> = { kraken: 'since', coinbase: 'since-until' }
+
+/** Coinbase's most trades a request (its public ticker endpoint), and the most requests one refill page reads back. */
+const COINBASE_PAGE = 1000
+const COINBASE_PAGES_BACK = 5
 
 /** The most recent trades one request returns, where below 1,000: OKX /market/trades, Bybit spot recent-trade. */
 const RECENT_TRADES_MAX: Partial<Record<ExchangeId, number>> = { okx: 500, bybit: 60 }
