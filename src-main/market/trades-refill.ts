@@ -70,14 +70,17 @@ export async function fetchMissedTrades(
 
 /**
  * The rows after `cursor` (rows are oldest first), and whether the page reached back to it: it holds the
- * cursor's trade, or one made before it. Without the cursor's trade, those of its millisecond the stream
- * delivered already are taken as older.
+ * cursor's trade, or one made before it. Without the cursor's trade, those of its millisecond with a smaller
+ * trade id (where both are whole numbers: exchanges number a market's trades in order) are older, and so are
+ * those the stream delivered already.
  */
 function laterThan(rows: PublicTrade[], cursor: TradeCursor, delivered: (id: string) => boolean): { later: PublicTrade[]; reached: boolean } {
   const i = rows.findIndex((t) => t.id === cursor.id)
   if (i >= 0) return { later: rows.slice(i + 1), reached: true }
-  const later = rows.filter((t) => t.timestamp > cursor.timestamp || (t.timestamp === cursor.timestamp && !delivered(t.id)))
-  return { later, reached: rows.some((t) => t.timestamp < cursor.timestamp) }
+  const numbered = (t: PublicTrade) => /^\d+$/.test(t.id) && /^\d+$/.test(cursor.id)
+  const older = (t: PublicTrade) => t.timestamp < cursor.timestamp || (t.timestamp === cursor.timestamp && numbered(t) && BigInt(t.id) < BigInt(cursor.id))
+  const later = rows.filter((t) => t.timestamp > cursor.timestamp || (t.timestamp === cursor.timestamp && !older(t) && !delivered(t.id)))
+  return { later, reached: rows.some(older) }
 }
 
 /**

@@ -245,7 +245,8 @@ export interface Venue {
    * `after` and its first one unread. Paged by calling again from the last one returned; a page with none
    * after the cursor means there are none. Ids are watchTrades' ids. Venues without it refill a stream gap
    * from fetchTrades (the most recent trades only). A venue that can only read back from its newest trades
-   * (Coinbase) may send several requests and return more than `limit`: all it read, oldest first.
+   * (Coinbase) may send several requests and return more than `limit`: all it read, oldest first. One whose
+   * page from `after`'s time holds only trades before it (Kraken, a busy millisecond) asks on past them.
    */
   fetchTradesAfter?(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]>
 

@@ -377,12 +377,38 @@ export class CcxtVenue implements AccountVenue {
     // A millisecond early: the page holds `after`'s own trade even where the exchange's since is exclusive.
     const since = after.timestamp - 1
     if (this.exchange === 'coinbase') return this.coinbaseTradesAfter(symbol, after, since)
-    const params: Raw = {}
-    // ccxt sends Kraken whole seconds: a page would start at the second's first trade, and 1,000 made in that
-    // second before `after` would fill it (ccxt then drops them all as older: an empty page, read as "no more").
-    // Kraken takes nanoseconds too (its `last`, documented as the next `since`).
-    if (this.exchange === 'kraken') params.since = (BigInt(since) * 1_000_000n).toString()
-    return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, since, Math.min(limit, 1000), params)))
+    if (this.exchange === 'kraken') return this.krakenTradesAfter(symbol, after, since, Math.min(limit, 1000))
+    return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, since, Math.min(limit, 1000))))
+  }
+
+  /**
+   * Kraken's trades from `since` on. ccxt sends Kraken whole seconds: a page would start at the second's first
+   * trade, and 1,000 made in that second before `after` would fill it; so `since` goes in nanoseconds (Kraken
+   * takes those too: its `last`, documented as the next `since`). A millisecond can still hold over 1,000
+   * trades made before `after` (Kraken times them finer): a full page that neither holds `after` nor passes it
+   * (by time, or by Kraken's trade ids, which count up) is asked on from its `last`, up to KRAKEN_PAGES_ON
+   * requests; past that it fails (the refill then says which trades may be missing) rather than answer a page
+   * with nothing after `after`, which would read as "no more".
+   */
+  private async krakenTradesAfter(symbol: string, after: TradeCursor, since: number, count: number): Promise<PublicTrade[]> {
+    let from = BigInt(since) * 1_000_000n
+    /** The last trade of the page before (`after` or one before it): the page asked on from it starts after it. */
+    let before: PublicTrade | undefined
+    for (let request = 0; request < KRAKEN_PAGES_ON; request++) {
+      const raw = await this.call(() => this.ex.fetchTrades(symbol, since, count, { since: from.toString() }))
+      const rows = this.publicTrades(raw)
+      const at = rows.findIndex((t) => t.id === after.id)
+      const passed = (at >= 0 && at < rows.length - 1) || rows.some((t) => t.timestamp > after.timestamp || laterId(t.id, after.id))
+      // (Led by the trade before it, the page shows that it reaches back to `after`.)
+      if (rows.length < count || passed) return before === undefined ? rows : [before, ...rows]
+      before = rows[rows.length - 1]
+      // ccxt appends Kraken's `last` to the raw row of the page's last trade.
+      const info = Array.isArray(raw) ? (raw[raw.length - 1] as Raw | undefined)?.info : undefined
+      const last = Array.isArray(info) && /^\d+$/.test(String(info[7])) ? BigInt(String(info[7])) : undefined
+      if (last === undefined || last <= from) break
+      from = last
+    }
+    throw new VenueError('bad-reply', `${this.name} gave over ${KRAKEN_PAGES_ON * count} trades made before the last one shown, in its millisecond`)
   }
 
   /**
@@ -1097,6 +1123,14 @@ const TRADES_SINCE: Partial<Record<ExchangeId, 'since' | 'since-until'>> = { kra
 /** Coinbase's most trades a request (its public ticker endpoint), and the most requests one refill page reads back. */
 const COINBASE_PAGE = 1000
 const COINBASE_PAGES_BACK = 5
+
+/** The most requests one Kraken refill page sends past trades made before its cursor in a busy millisecond. */
+const KRAKEN_PAGES_ON = 5
+
+/** `id` is a later trade of the market than `than`: both whole numbers (as exchanges number trades), larger. */
+function laterId(id: string, than: string): boolean {
+  return /^\d+$/.test(id) && /^\d+$/.test(than) && BigInt(id) > BigInt(than)
+}
 
 /** The most recent trades one request returns, where below 1,000: OKX /market/trades, Bybit spot recent-trade. */
 const RECENT_TRADES_MAX: Partial<Record<ExchangeId, number>> = { okx: 500, bybit: 60 }

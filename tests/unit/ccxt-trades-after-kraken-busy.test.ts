@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
+import { fetchMissedTrades, missedTradesNote } from '../../src-main/market/trades-refill'
+
+// Kraken's trades carry times finer than a millisecond and its paging cursor is `last` (nanoseconds). A refill
+// from a trade in a busy millisecond asks from the millisecond before it: when over 1,000 trades were made in
+// those ~2 ms, Kraken's page holds only trades shown already, and the refill must page on past them.
+
+const T0 = 1_795_481_280_000
+const NS = 1_000_000n
+
+interface Made {
+  id: number
+  /** Nanoseconds since the epoch (Kraken's resolution is finer than ms). */
+  ns: bigint
+}
+
+/** 1,500 trades 1.3 µs apart from T0 + 1,000.5 ms (~2 ms of them), then 300 one ms apart. */
+const made: Made[] = [
+  ...Array.from({ length: 1500 }, (_, i) => ({ id: 80_001 + i, ns: BigInt(T0 + 1000) * NS + 500_000n + BigInt(i) * 1_300n })),
+  ...Array.from({ length: 300 }, (_, i) => ({ id: 81_501 + i, ns: BigInt(T0 + 1003 + i) * NS })),
+]
+const ms = (t: Made) => Number(t.ns / NS)
+
+/**
+ * GET /0/public/Trades as Kraken answers: from `since` (seconds, or nanoseconds as its `last`: then the trades
+ * after it) the oldest `count` (at most 1,000), each [price, volume, time in seconds, side, type, misc, id], and
+ * `last`: the nanoseconds of the last one, the next page's since.
+ */
+function kraken(path: string, q: URLSearchParams) {
+  if (path !== '/0/public/Trades') throw new Error(`unexpected ${path}`)
+  const raw = q.get('since') ?? '0'
+  const from = raw.length > 12 ? (t: Made) => t.ns > BigInt(raw) : (t: Made) => t.ns >= BigInt(raw) * 1_000_000_000n
+  const rows = made.filter(from).slice(0, Math.min(Number(q.get('count') ?? 1000), 1000))
+  return {
+    error: [],
+    result: {
+      XXBTZUSD: rows.map((t) => ['95000.5', '0.001', Number(t.ns) / 1e9, t.id % 2 ? 'b' : 's', 'l', '', t.id]),
+      last: (rows.at(-1)?.ns ?? BigInt(raw)).toString(),
+    },
+  }
+}
+
+function krakenVenue() {
+  const venue = new CcxtVenue({ accountId: 'kraken-1', exchange: 'kraken', sandbox: false, apiBaseUrl: null, credentials: { apiKey: '', secret: '' } })
+  const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
+  ex.setMarkets([
+    { id: 'XXBTZUSD', lowercaseId: 'xxbtzusd', symbol: 'BTC/USD', base: 'BTC', quote: 'USD', baseId: 'XXBT', quoteId: 'ZUSD', altname: 'XBTUSD', spot: true, type: 'spot', active: true, precision: { price: 0.1, amount: 0.00000001 }, limits: {} },
+  ])
+  const asked: URLSearchParams[] = []
+  ex.fetch = async (url: string) => {
+    const u = new URL(url)
+    asked.push(u.searchParams)
+    return kraken(u.pathname, u.searchParams)
+  }
+  return { venue, asked }
+}
+
+describe('Kraken: a refill from a trade in a millisecond with over 1,000 trades around it', () => {
+  it('reads every trade after the last one shown, once, and none shown before, to the live ones', async () => {
+    const { venue, asked } = krakenVenue()
+    const cursor = made[1400]! // late in the busy ms: the 1,000 from the ms before it all come before it
+    const live = new Set(made.slice(1700).map((t) => String(t.id)))
+    const got = await fetchMissedTrades((after, limit) => venue.fetchTradesAfter('BTC/USD', after, limit), { id: String(cursor.id), timestamp: ms(cursor) }, {
+      cap: 5000,
+      page: 1000,
+      delivered: (id) => live.has(id),
+      current: () => asked.length < 40, // (a refill that pages the same trades over and over stops here)
+    })
+    expect(got.trades.map((t) => t.id)).toEqual(made.slice(1401, 1700).map((t) => String(t.id)))
+    expect(got.abandoned).toBe(false)
+    expect(got.gap).toBeUndefined()
+    expect(missedTradesNote(got, undefined)).toBeUndefined()
+  })
+
+  it('from a trade before which the ms before holds over 1,000: the later ones are read, not "none after it"', async () => {
+    const { venue, asked } = krakenVenue()
+    const cursor = made[1200]!
+    const live = new Set(made.slice(1700).map((t) => String(t.id)))
+    const got = await fetchMissedTrades((after, limit) => venue.fetchTradesAfter('BTC/USD', after, limit), { id: String(cursor.id), timestamp: ms(cursor) }, {
+      cap: 5000,
+      page: 1000,
+      delivered: (id) => live.has(id),
+      current: () => asked.length < 40,
+    })
+    expect(got.trades.map((t) => t.id)).toEqual(made.slice(1201, 1700).map((t) => String(t.id)))
+    expect(got.gap).toBeUndefined()
+  })
+})
+
+describe('a page without the last trade shown, holding others of its millisecond', () => {
+  it('takes those numbered before it as shown already (not again on the tape), those after it as missed', async () => {
+    const cursor = made[1400]!
+    // one page of the busy ms that lacks the cursor's own trade (as a venue may answer), then the live ones
+    const page = [...made.slice(1300, 1400), ...made.slice(1401, 1499)]
+    const asFetched = (t: Made) => ({ id: String(t.id), symbol: 'BTC/USD', price: '95000.5', amount: '0.001', side: 'buy' as const, timestamp: ms(t) })
+    const live = new Set(made.slice(1498).map((t) => String(t.id)))
+    const got = await fetchMissedTrades(async () => page.map(asFetched), { id: String(cursor.id), timestamp: ms(cursor) }, {
+      cap: 5000,
+      page: 1000,
+      delivered: (id) => live.has(id),
+      current: () => true,
+    })
+    expect(got.trades.map((t) => t.id)).toEqual(made.slice(1401, 1498).map((t) => String(t.id)))
+    expect(got.gap).toBeUndefined()
+  })
+})
