@@ -227,6 +227,12 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private readonly refillPage: number
   /** Waiting for the throttle with the history batch: the note it carries (refill cut short). */
   private pendingNote: string | undefined
+  /**
+   * The last note sent, for views that join later while it still concerns the recent trades they get: it is
+   * about trades missing before `until` (the newest trade of the batch it came on; unset while it came on
+   * none, until the next trade is sent), and is dropped from the greeting once `ring` starts after that.
+   */
+  private lastNote: { text: string; until?: number } | undefined
 
   constructor(venueId: string, symbol: string, openVenue: () => Promise<Venue>, ctx: FeedContext, options: TradesFeedOptions = {}) {
     super(venueId, symbol, openVenue, ctx)
@@ -435,7 +441,19 @@ export class TradesFeed extends SharedFeed<TradesOut> {
 
   protected override greet(listener: (value: TradesOut) => void): void {
     if (this.error !== null) listener({ trades: [], history: false, ended: this.error })
-    else if (this.phase === 'live' && this.ring.length > 0) listener({ trades: byTime(this.ring.slice()), history: true })
+    else if (this.phase === 'live' && (this.ring.length > 0 || this.lastNote !== undefined)) {
+      const note = this.noteInWindow()
+      listener({ trades: byTime(this.ring.slice()), history: true, ...(note !== undefined ? { note } : {}) })
+    }
+  }
+
+  /** The last note while the recent trades kept still reach back to what it is about. */
+  private noteInWindow(): string | undefined {
+    const note = this.lastNote
+    if (note === undefined) return undefined
+    const oldest = this.ring[0]
+    if (note.until !== undefined && oldest !== undefined && oldest.timestamp > note.until) return undefined
+    return note.text
   }
 
   protected override endedForGood(reason: string): void {
@@ -452,6 +470,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.newest = null
     this.heldBeforeDrop.clear()
     this.pendingNote = undefined
+    this.lastNote = undefined
     this.phase = 'idle'
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
@@ -557,11 +576,14 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.pendingHistory = false
     this.pendingNote = undefined
     this.remember(batch)
+    if (note !== undefined) this.lastNote = { text: note, ...(batch.length > 0 ? { until: Math.max(...batch.map((t) => t.timestamp)) } : {}) }
     this.emit({ trades: batch, history, ...(note !== undefined ? { note } : {}) })
     return true
   }
 
   private remember(sent: readonly PublicTrade[]): void {
+    // A note that came on no trade is about those missing before the next one sent.
+    if (this.lastNote !== undefined && this.lastNote.until === undefined && sent.length > 0) this.lastNote.until = Math.max(...sent.map((t) => t.timestamp))
     this.ring.push(...sent)
     const extra = this.ring.length - this.historySize
     if (extra <= 0) return

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addTrades, isLarge, largeThreshold, median } from '../../src-renderer/features/trade/tape'
+import { addTrades, isLarge, largeThreshold, median, statusAfter } from '../../src-renderer/features/trade/tape'
 import type { TradeRow } from '../../src-main/api/contract'
 
 const trade = (id: number, amount: string, side: 'buy' | 'sell' = 'buy'): TradeRow => ({
@@ -51,5 +51,24 @@ describe('addTrades', () => {
   it('keeps the same array when nothing is new', () => {
     const tape = addTrades([], [trade(1, '1')])
     expect(addTrades(tape, [trade(1, '1')])).toBe(tape)
+  })
+})
+
+describe('the tape status', () => {
+  const none = { error: null, note: null }
+
+  it('shows the note of the recent trades a view gets first (put on the tape before it opened)', () => {
+    const note = 'Trades between 14:03:21 UTC and 14:05:02 UTC may be missing: the exchange gave only its most recent ones'
+    expect(statusAfter(none, { note })).toEqual({ error: null, note })
+  })
+
+  it('keeps a note until a later one replaces it; a batch without one changes nothing', () => {
+    const first = statusAfter(none, { note: 'A' })
+    expect(statusAfter(first, {})).toBe(first)
+    expect(statusAfter(first, { note: 'B' }).note).toBe('B')
+  })
+
+  it('says why the tape ended', () => {
+    expect(statusAfter(none, { ended: 'the account was removed' }).error).toBe('The tape ended: the account was removed')
   })
 })

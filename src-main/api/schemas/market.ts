@@ -118,6 +118,8 @@ export const tradesBatchSchema = z.object({
   /**
    * Trades may be missing (the refill after a reconnect hit its cap, failed, took too long, or the exchange gave
    * only its newest trades): which, by time. May come on a batch with no trades (nothing read, no live trade yet).
+   * A view opened later gets the last note on its first batch (history) while the trades it concerns are among
+   * the recent trades that batch holds.
    */
   note: z.string().optional(),
 })

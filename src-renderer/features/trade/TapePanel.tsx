@@ -5,7 +5,7 @@ import { decimalsOf, formatAtStep } from '../../ui/decimal'
 import { formatFixed } from './book'
 import { formatTime, type TimeZoneSetting } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
-import { addTrades, isLarge, LARGE_FACTOR, LARGE_WINDOW, largeThreshold } from './tape'
+import { addTrades, isLarge, LARGE_FACTOR, LARGE_WINDOW, largeThreshold, statusAfter } from './tape'
 import { useKeyed } from './useKeyed'
 import { useMarketInfo, viewClock } from './feeds'
 import { ViewFrame } from './ViewFrame'
@@ -38,9 +38,7 @@ export function TapePanel({ view }: { view: WorkspaceView }) {
       { venueId, symbol },
       (batch) => {
         if (closed) return
-        if (batch.ended !== undefined) set((s) => ({ ...s, error: `The tape ended: ${batch.ended}` }))
-        // Names its own time span, so it stays true until a later note replaces it.
-        if (batch.note !== undefined) set((s) => ({ ...s, note: batch.note ?? null }))
+        if (batch.ended !== undefined || batch.note !== undefined) set((s) => ({ ...s, ...statusAfter(s, batch) }))
         queued = queued.concat(batch.trades)
         if (queued.length > LARGE_WINDOW) queued = queued.slice(queued.length - LARGE_WINDOW)
         cancel = viewClock.schedule(owner, apply)

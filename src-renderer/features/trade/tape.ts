@@ -1,4 +1,4 @@
-import type { TradeRow } from '../../../src-main/api/contract'
+import type { TradeRow, TradesBatch } from '../../../src-main/api/contract'
 
 // The trades tape: newest first, bounded, with "large" trades marked. Pure (no DOM), tested in Node.
 
@@ -35,4 +35,21 @@ export function addTrades(tape: readonly TradeRow[], batch: readonly TradeRow[],
     }
   }
   return fresh.length === 0 ? (tape as TradeRow[]) : [...fresh, ...tape].slice(0, keep)
+}
+
+/** What the tape says besides its trades: why it ended, and which trades may be missing from it. */
+export interface TapeStatus {
+  error: string | null
+  note: string | null
+}
+
+/**
+ * The status after a batch. A note comes on a live batch, or on the recent trades a view gets first (the tape
+ * had it before the view opened); it names its own time span, so it stays true until a later note replaces it.
+ */
+export function statusAfter(status: TapeStatus, batch: Pick<TradesBatch, 'ended' | 'note'>): TapeStatus {
+  let next = status
+  if (batch.ended !== undefined) next = { ...next, error: `The tape ended: ${batch.ended}` }
+  if (batch.note !== undefined) next = { ...next, note: batch.note }
+  return next
 }
