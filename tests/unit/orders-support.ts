@@ -46,6 +46,24 @@ export const landThenFail = (kind: VenueErrorKind = 'unreachable', message = 're
 /** Answers "not there" without asking the venue. */
 export const notFound: Behaviour = async () => null
 
+/** The venue accepts the cancel (OKX, Bybit) and answers with the order still open; it never carries it out. */
+export const acceptedNotDone =
+  (fake: FakeVenue): Behaviour =>
+  async (_real, args) => {
+    const [symbol, venueOrderId] = args as [string, string]
+    return (await fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
+  }
+
+/** A call held until the test calls `release()`: then it reaches the venue (or runs `then`). */
+export function held(then?: Behaviour) {
+  let release: (() => void) | undefined
+  const behaviour: Behaviour = async (real, args) => {
+    await new Promise<void>((resolve) => (release = resolve))
+    return then ? then(real, args) : real()
+  }
+  return { behaviour, sent: () => release !== undefined, release: () => release!() }
+}
+
 export class FakeVenue implements Venue {
   readonly exchange = 'fake'
   readonly capabilities = { nativeStops: false, sandbox: false, watchOrderBook: true, watchMyFills: true }

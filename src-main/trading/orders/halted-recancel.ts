@@ -4,7 +4,7 @@
 // for as long as it stays open (as the conditional engine does for an OCO's take-profit, cancel-retries.ts).
 import type { Logger } from '../../log'
 import type { OrderRecord, OrderStatus } from '../model'
-import { isTerminal } from './status-table'
+import { cancelOnItsWay, isTerminal } from './status-table'
 
 /** Waits before each new cancel of the same order; the last repeats. */
 export const HALTED_RECANCEL_MS = [1000, 2000, 5000, 10_000, 30_000] as const
@@ -78,18 +78,20 @@ export class HaltedRecancels {
     if (this.stopped) return
     const order = this.deps.get(id)
     if (order === undefined || isTerminal(order.status) || !this.deps.halted()) return this.forget(id)
-    // Another cancel of it is on its way (the trader's own, a second kill switch): its outcome decides — back to
-    // open (refused, or accepted and not carried out) comes through changed() and is asked again. A second
-    // cancel now could be refused ("being canceled") and mark it open while the first still lands.
-    if (order.status === 'canceling') return void this.accepted.add(id)
     try {
-      await this.deps.cancel(id) // accepted again: cancelAccepted; a revert comes back through changed()
+      // Another cancel of it on its way (the trader's own, a second kill switch) is left to decide: cancel()
+      // sends nothing then (cancelOnItsWay). Accepted — this one or that one — it is watched again: a revert
+      // to open comes back through changed() and is asked again.
+      await this.deps.cancel(id)
+      const now = this.deps.get(id)
+      if (now !== undefined && cancelOnItsWay(now.status)) this.accepted.add(id)
+      else if (now !== undefined && !isTerminal(now.status) && this.deps.halted()) this.schedule(id, now.error) // reverted already
     } catch (err) {
       // Refused or unreachable: asked again while it stays open and trading halted (not once stopped: the
       // manager stopping fails the cancel, and its store may be closed next).
       if (this.stopped) return
       const now = this.deps.get(id)
-      if (now !== undefined && !isTerminal(now.status) && now.status !== 'canceling' && this.deps.halted()) {
+      if (now !== undefined && !isTerminal(now.status) && !cancelOnItsWay(now.status) && this.deps.halted()) {
         this.schedule(id, err instanceof Error ? err.message : String(err))
       }
     }

@@ -16,7 +16,7 @@ import { RateHoldStore } from './rate-hold-store'
 import { RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
-import { isTerminal } from './status-table'
+import { cancelOnItsWay, isTerminal } from './status-table'
 import { OrderStore, type FillQuery, type OrderQuery } from './store'
 import { VenueLink } from './venue-link'
 
@@ -113,6 +113,8 @@ export class OrderManager implements OrderGateway {
   private running = false
   /** Submits and cancels in flight, by client id (reconciliation leaves these orders alone). */
   private readonly inflight = new Map<string, Promise<unknown>>()
+  /** The cancels among them: a second cancel of the same order gets the answer of the one on its way. */
+  private readonly cancelsInFlight = new Map<string, Promise<OrderRecord>>()
   /** Amends in flight, by the client id of the order they replace. */
   private readonly amending = new Map<string, Promise<unknown>>()
   private readonly links = new Map<string, VenueLink>()
@@ -500,18 +502,36 @@ export class OrderManager implements OrderGateway {
     return this.cancelNow(clientOrderId)
   }
 
+  /**
+   * Every cancel goes through here (the trader's, cancel-all, the kill switch's, an amend's). An order with a
+   * cancel on its way (cancelOnItsWay) is left to it: a cancel still waiting for the venue's answer gives its
+   * answer to this one too; one the venue accepted and has not carried out yet answers 'canceling' at once.
+   * Nothing more is sent either way.
+   */
   private async cancelNow(clientOrderId: string): Promise<OrderRecord> {
     let order = this.store.get(clientOrderId)
     if (!order) throw new AppError('NOT_FOUND', `No order ${JSON.stringify(clientOrderId.slice(0, 64))}`)
-    const pending = this.inflight.get(clientOrderId)
+    const sending = this.cancelsInFlight.get(clientOrderId)
+    if (sending) return sending
+    const pending = this.inflight.get(clientOrderId) // its submit, still on its way
     if (pending) {
       await pending.catch(() => undefined)
       order = this.store.get(clientOrderId)!
     }
     if (isTerminal(order.status)) throw new AppError('CONFLICT', this.finishedText(order, 'cancel'))
+    if (cancelOnItsWay(order.status)) return order
     this.assertCancelNotHeld(order)
     const venue = await this.openVenue(order.venueId)
-    return this.track(clientOrderId, () => this.sendCancel(order, venue))
+    // Another cancel of it may have started (or ended) while the venue was opened: look again. From the
+    // look to track() nothing is awaited, so two cancels of one order never both send.
+    if (this.inflight.has(clientOrderId) || this.fresh(order).status !== order.status) return this.cancelNow(clientOrderId)
+    const run = this.track(clientOrderId, () => this.sendCancel(order, venue))
+    this.cancelsInFlight.set(clientOrderId, run)
+    try {
+      return await run
+    } finally {
+      if (this.cancelsInFlight.get(clientOrderId) === run) this.cancelsInFlight.delete(clientOrderId)
+    }
   }
 
   private async sendCancel(order: OrderRecord, venue: Venue): Promise<OrderRecord> {

@@ -100,4 +100,14 @@ export function isTerminal(status: OrderStatus): boolean {
   return terminal.has(status)
 }
 
+/**
+ * A cancel of the order is on its way: sent, or accepted by the venue and not carried out yet (OKX, Bybit
+ * process cancels asynchronously). That cancel's outcome decides — canceled, filled meanwhile, or back to
+ * resting when it did not go through — so nothing asks to cancel it again meanwhile: a second request costs
+ * rate limit (a 429 on a cancel-all) and may be refused "being canceled".
+ */
+export function cancelOnItsWay(status: OrderStatus): boolean {
+  return status === 'canceling'
+}
+
 export const activeOrderStatuses: readonly OrderStatus[] = orderStatuses.filter((s) => !terminal.has(s))
