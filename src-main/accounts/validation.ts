@@ -177,6 +177,7 @@ export const venueErrorKinds = [
   'insufficient-funds',
   'invalid-order',
   'order-not-found',
+  'cancel-pending',
   'bad-reply',
   'unknown',
 ] as const satisfies readonly VenueErrorKind[]

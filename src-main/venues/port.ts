@@ -416,6 +416,8 @@ export type VenueErrorKind =
   | 'insufficient-funds'
   | 'invalid-order'
   | 'order-not-found'
+  /** A cancel refused because the venue is carrying out a cancel of that order already (OKX 51410, Bybit 110079). */
+  | 'cancel-pending'
   | 'bad-reply'
   | 'unknown'
 

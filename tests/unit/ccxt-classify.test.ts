@@ -172,3 +172,31 @@ describe('messages never carry a credential, a signature or a query string', () 
     expect(sanitize('x'.repeat(1000), []).length).toBeLessThanOrEqual(301)
   })
 })
+
+describe('classifyCcxtError: a cancel refused because the exchange is already carrying one out', () => {
+  // Not a failure of the cancel (order-manager.ts keeps the order 'canceling'): OKX 51410 (ccxt: CancelPending),
+  // Bybit 110079 (not in ccxt's table: a plain ExchangeError).
+  const cases: [string, string, number, unknown, string][] = [
+    [
+      'okx',
+      'https://www.okx.com/api/v5/trade/cancel-order',
+      200,
+      { code: '1', msg: 'All operations failed', data: [{ clOrdId: 'c1', ordId: '12', sCode: '51410', sMsg: 'Cancellation failed as the order is already under cancelling status', ts: '1' }] },
+      'OKX is already canceling that order (51410: Cancellation failed as the order is already under cancelling status)',
+    ],
+    [
+      'bybit',
+      'https://api.bybit.com/v5/order/cancel',
+      200,
+      { retCode: 110079, retMsg: 'The order is processing and can not be operated, please try again later', result: {}, retExtInfo: {}, time: 1 },
+      'Bybit is already canceling that order (110079: The order is processing and can not be operated, please try again later)',
+    ],
+  ]
+  for (const [exchange, url, status, body, message] of cases) {
+    it(`${exchange} → cancel-pending`, () => {
+      const err = thrownBy(exchange, url, status, body)
+      const name = exchange === 'okx' ? 'OKX' : 'Bybit'
+      expect(classifyCcxtError(err, { exchange, exchangeName: name })).toMatchObject({ kind: 'cancel-pending', message })
+    })
+  }
+})

@@ -565,6 +565,17 @@ export class OrderManager implements OrderGateway {
         if (err instanceof AppError) throw err
         error = toVenueError(err)
       }
+      if (error.kind === 'cancel-pending') {
+        // The venue is carrying out a cancel of it already (ours from before a restart, or one whose answer was
+        // lost): no failure. It stays 'canceling', followed as an accepted cancel, until the venue says how it
+        // ended (a look that still finds it open at the end of the follow moves it back to open).
+        current = this.fresh(current)
+        if (current.status === 'canceling') {
+          this.recancels.cancelAccepted(current.clientOrderId)
+          this.followCancel(current, venue)
+        }
+        return this.cancelOutcome(current)
+      }
       if (error.kind === 'order-not-found') {
         // No longer open there: it filled, was canceled already, or expired. Ask what became of it.
         const found = await this.lookUp(venue, current)

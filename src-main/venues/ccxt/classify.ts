@@ -5,6 +5,7 @@ import {
   BadResponse,
   BadSymbol,
   BaseError,
+  CancelPending,
   DDoSProtection,
   ExchangeNotAvailable,
   InsufficientFunds,
@@ -132,6 +133,7 @@ export const exchangeCodeKinds: Record<string, Record<string, Resolver>> = {
     '50111': 'invalid-key', // Invalid OK-ACCESS-KEY
     '50113': 'invalid-signature', // Invalid signature
     '51008': 'insufficient-funds',
+    '51410': 'cancel-pending', // Cancellation failed as the order is already under cancelling status (ccxt: CancelPending)
     '51603': 'order-not-found',
   },
   bybit: {
@@ -141,6 +143,9 @@ export const exchangeCodeKinds: Record<string, Record<string, Resolver>> = {
     '10006': 'rate-limited',
     '10010': 'ip-not-allowed', // request ip mismatch
     '10018': 'rate-limited',
+    // The order is processing and can not be operated, please try again later (not in ccxt's table). Met by a
+    // cancel while one of it is being carried out; if it was something else, the looks after it tell.
+    '110079': 'cancel-pending',
   },
   bitget: {
     '429': 'rate-limited',
@@ -193,6 +198,7 @@ const kindWords: Record<VenueErrorKind, string> = {
   'insufficient-funds': 'refused the order: insufficient funds',
   'invalid-order': 'refused the order',
   'order-not-found': 'does not know that order',
+  'cancel-pending': 'is already canceling that order',
   'bad-reply': 'sent a reply that is not what was expected',
   unknown: 'returned an error',
 }
@@ -206,6 +212,7 @@ const classKinds: [new (...args: never[]) => Error, VenueErrorKind][] = [
   [ExchangeNotAvailable, 'unreachable'],
   [NetworkError, 'unreachable'],
   [BadResponse, 'bad-reply'], // includes NullResponse
+  [CancelPending, 'cancel-pending'],
   [AccountSuspended, 'permission-denied'],
   [PermissionDenied, 'permission-denied'], // includes AccountNotEnabled
   [AuthenticationError, 'invalid-key'],

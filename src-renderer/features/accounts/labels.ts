@@ -16,6 +16,7 @@ export const failureLabels: Record<FailureKind, string> = {
   'insufficient-funds': 'Insufficient funds',
   'invalid-order': 'Order refused',
   'order-not-found': 'Order not found',
+  'cancel-pending': 'Cancel already under way',
   'bad-reply': 'Unexpected reply',
   unknown: 'Failed',
 }

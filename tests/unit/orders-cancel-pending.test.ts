@@ -1,0 +1,34 @@
+import { afterEach, expect, it } from 'vitest'
+import { fail, harness, waitFor, type Harness } from './orders-support'
+
+// OKX (51410) and Bybit (110079) refuse a cancel of an order whose cancel they are carrying out already (ours,
+// sent before a restart or its answer lost; the order came back open meanwhile). That is no failure of the
+// cancel: the order stays 'canceling', with no error, until the venue says how it ended.
+
+let h: Harness
+afterEach(async () => {
+  await h.close()
+})
+
+it('a cancel refused as "already being canceled" leaves the order canceling, then canceled once the venue carries it out', async () => {
+  h = await harness({ cancelFollowMs: [20, 40, 80, 160] })
+  const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+  h.fake.script('cancelOrder', fail('cancel-pending', 'Fake is already canceling that order (51410: Cancellation failed as the order is already under cancelling status)'))
+  const answer = await h.manager.cancel(order.clientOrderId)
+  expect(answer).toMatchObject({ status: 'canceling', error: null })
+  expect(h.events.orderChanged!.filter((e) => e.order.clientOrderId === order.clientOrderId).map((e) => e.order.status)).toEqual(['pending', 'submitting', 'open', 'canceling'])
+  // The venue carries out the cancel it had: the looks that follow see it canceled.
+  await h.fake.inner.cancelOrder('BTC/USDT', order.venueOrderId!)
+  const done = await waitFor(() => (h.manager.get(order.clientOrderId)?.status === 'canceled' ? h.manager.get(order.clientOrderId) : undefined), 'the order canceled')
+  expect(done).toMatchObject({ status: 'canceled', error: null })
+})
+
+it('cancel-all counts it as awaiting, not as failed', async () => {
+  h = await harness({ cancelFollowMs: [5000] })
+  const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+  h.fake.script('cancelOrder', fail('cancel-pending', 'Fake is already canceling that order'))
+  const result = await h.manager.cancelAll()
+  expect(result.failed).toEqual([])
+  expect(result.awaiting.map((a) => a.clientOrderId)).toEqual([order.clientOrderId])
+  expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'canceling', error: null })
+})
