@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createOkxFixture, type OkxFixture } from '../support/okx/fixture'
 import { tempDir } from '../support/temp-core'
 import type { OrderIntent } from '../../src-main/trading/model'
@@ -24,8 +24,8 @@ function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderInt
   return { venueId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '50000', origin: { kind: 'manual', ref: null }, ...overrides }
 }
 
-async function okxAccount(): Promise<{ e: OrdersEngine; venueId: string }> {
-  const e = openOrdersEngine({ dataDir: tempDir('co-orders-okx-cancel-'), manager: { resyncDelayMs: 60_000 } })
+async function okxAccount(manager: Parameters<typeof openOrdersEngine>[0]['manager'] = {}): Promise<{ e: OrdersEngine; venueId: string }> {
+  const e = openOrdersEngine({ dataDir: tempDir('co-orders-okx-cancel-'), manager: { resyncDelayMs: 60_000, ...manager } })
   engines.push(e)
   const k = fx.keys.trader
   const account = await e.accounts.add({ exchange: 'okx', label: 'OKX test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey: k.apiKey, secret: k.secret, password: k.passphrase } })
@@ -53,5 +53,24 @@ describe('OKX cancel and amend (ids-only cancel replies)', () => {
     const onOkx = fx.engine.openOrders('alice').map((o) => ({ price: new Decimal(o.price!).toFixed(), id: o.venueOrderId }))
     expect(onOkx).toEqual([{ price: '51000', id: replacement.venueOrderId }])
     expect(e.manager.open({ venueId }).map((o) => o.clientOrderId)).toEqual([replacement.clientOrderId])
+  })
+})
+
+describe('OKX refusing a cancel as "already under cancelling status" (51410)', () => {
+  it('leaves the order canceling, with no error, until OKX carries out the cancel it had', async () => {
+    // Looks after an accepted cancel come quickly, so the reconcile after them finds the order still live.
+    const { e, venueId } = await okxAccount({ cancelFollowMs: [50, 50] })
+    const order = await e.manager.submit(intent(venueId))
+    fx.server.faults.deferCancels(1)
+    expect((await e.manager.cancel(order.clientOrderId)).status).toBe('canceling')
+    // OKX has not carried it out: the app sees the order live after its looks and calls it open again.
+    await vi.waitFor(() => expect(e.manager.get(order.clientOrderId)?.status).toBe('open'), { timeout: 5000 })
+    // The trader cancels again; OKX refuses that cancel, since it is carrying out the first one.
+    const again = await e.manager.cancel(order.clientOrderId)
+    expect(again).toMatchObject({ status: 'canceling', error: null })
+    expect(fx.server.faults.requests.filter((r) => r.path === '/api/v5/trade/cancel-order').map((r) => r.code)).toEqual(['0', '51410'])
+    fx.server.faults.finishCancels()
+    await vi.waitFor(() => expect(e.manager.get(order.clientOrderId)?.status).toBe('canceled'), { timeout: 5000 })
+    expect(e.manager.get(order.clientOrderId)?.error).toBeNull()
   })
 })

@@ -25,6 +25,9 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
   private readonly skips = new Countdowns()
   private readonly corruptions = new Countdowns()
   private readonly orderRejections: OrderRejection[] = []
+  private deferredCancels = 0
+  /** Cancels accepted and not carried out yet (deferCancels), by `accountId ordId`: what carries each out. */
+  private readonly cancelling = new Map<string, () => void>()
   /**
    * The order a triggered algo places carries a clOrdId the exchange made up (OKX's documentation does not
    * say it has none, and real ones have been seen with one) instead of "". Off: clOrdId "".
@@ -63,12 +66,31 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
     this.orderRejections.push({ sCode, sMsg })
   }
 
-  /** Clears every pending fault (not the log). */
+  /**
+   * The next `n` cancels (POST /api/v5/trade/cancel-order) are accepted ({"sCode":"0"}) but not carried out:
+   * the order stays live, "under cancelling", as OKX may leave it for a while, until finishCancels(). Another
+   * cancel of such an order is refused as OKX refuses it: sCode 51410 "Cancellation failed as the order is
+   * already under cancelling status".
+   */
+  deferCancels(n = 1): void {
+    this.deferredCancels += n
+  }
+
+  /** Carries out the deferred cancels: their orders (still open) turn canceled, with their pushes. */
+  finishCancels(): void {
+    const runs = [...this.cancelling.values()]
+    this.cancelling.clear()
+    for (const run of runs) run()
+  }
+
+  /** Clears every pending fault (not the log); deferred cancels are dropped, their orders left live. */
   override reset(): void {
     super.reset()
     this.skips.clear()
     this.corruptions.clear()
     this.orderRejections.length = 0
+    this.deferredCancels = 0
+    this.cancelling.clear()
     this.algoChildClOrdId = false
   }
 
@@ -84,6 +106,19 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
 
   takeOrderRejection(): OrderRejection | undefined {
     return this.orderRejections.shift()
+  }
+
+  /** Whether a cancel of this order (`accountId ordId`) was accepted and is not carried out yet. */
+  underCancelling(key: string): boolean {
+    return this.cancelling.has(key)
+  }
+
+  /** A cancel to accept now: true (and `carryOut` kept for finishCancels) when deferCancels asked for it. */
+  deferCancel(key: string, carryOut: () => void): boolean {
+    if (this.deferredCancels <= 0) return false
+    this.deferredCancels -= 1
+    this.cancelling.set(key, carryOut)
+    return true
   }
 }
 

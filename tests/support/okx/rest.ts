@@ -312,8 +312,16 @@ export function restRoutes(ctx: ServerContext): Routes {
           const sMsg = 'Order cancellation failed as the order has been filled, canceled or does not exist.'
           return envelope(new Envelope('1', 'All operations failed', [{ clOrdId, ordId, sCode: '51400', sMsg, ts }]))
         }
-        const canceled = engine.cancelOrder(accountId, spec.symbol, { venueOrderId: existing.venueOrderId })
-        return [{ clOrdId: ctx.clOrdId(canceled), ordId: canceled.venueOrderId, sCode: '0', sMsg: '', ts }]
+        const key = `${accountId} ${existing.venueOrderId}`
+        if (ctx.faults.underCancelling(key)) {
+          const sMsg = 'Cancellation failed as the order is already under cancelling status'
+          return envelope(new Envelope('1', 'All operations failed', [{ clOrdId: ctx.clOrdId(existing), ordId: existing.venueOrderId, sCode: '51410', sMsg, ts }]))
+        }
+        const carryOut = () => {
+          if (findOrder(accountId, spec.symbol, { venueOrderId: existing.venueOrderId })?.status === 'open') engine.cancelOrder(accountId, spec.symbol, { venueOrderId: existing.venueOrderId })
+        }
+        if (!ctx.faults.deferCancel(key, carryOut)) carryOut()
+        return [{ clOrdId: ctx.clOrdId(existing), ordId: existing.venueOrderId, sCode: '0', sMsg: '', ts }]
       },
     },
     'GET /api/v5/trade/order': {
