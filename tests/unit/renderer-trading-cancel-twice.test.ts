@@ -11,6 +11,7 @@ interface Toasts {
 let cancels: string[] = []
 let actions: { cancelOrder(id: string): Promise<void> }
 let toasts: Toasts
+let orders: { useOrders: { getState(): { orderChanged(order: object): void } } }
 
 beforeAll(async () => {
   stubDom('other')
@@ -26,6 +27,7 @@ beforeAll(async () => {
   }
   actions = await loadRenderer('features/trading/tradingActions.ts')
   toasts = await loadRenderer<Toasts>('features/toasts/toastStore.ts')
+  orders = await loadRenderer('features/trading/ordersStore.ts')
 })
 afterAll(() => void vi.unstubAllGlobals())
 
@@ -38,5 +40,16 @@ describe('Delete on an order whose cancel is on its way', () => {
     // Another order's cancel is not held up by it.
     await Promise.all([actions.cancelOrder('o2'), actions.cancelOrder('o3')])
     expect(cancels).toEqual(['o1', 'o2', 'o3'])
+  })
+})
+
+describe('Delete on an order the engine shows canceling (its cancel accepted, or sent from another window)', () => {
+  it('sends nothing and shows no error: that cancel decides', async () => {
+    cancels = []
+    const row = { clientOrderId: 'o9', venueId: 'sim', symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: '1', price: '110', filled: '0', status: 'canceling', error: null, createdAt: 1, updatedAt: 2 }
+    orders.useOrders.getState().orderChanged(row)
+    await actions.cancelOrder('o9')
+    expect(cancels).toEqual([])
+    expect(toasts.useToasts.getState().toasts.filter((t) => t.kind === 'error')).toEqual([])
   })
 })
