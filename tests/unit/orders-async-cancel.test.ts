@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
 import type { RiskGate } from '../../src-main/trading/model'
 import type { VenueOrder } from '../../src-main/venues/port'
-import { harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedNotDone, harness, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // OKX and Bybit take a cancel asynchronously: right after accepting it the order may still be open, and it
 // may still fill before the cancel is processed. The order stays 'canceling' until it really ends, and
@@ -75,11 +75,6 @@ it('cancel-all counts an accepted-but-unconfirmed cancel as awaiting, not as can
 })
 
 describe('while the kill switch holds trading', () => {
-  /** The venue accepts the cancel, answering with the order still open, and never carries it out. */
-  const acceptedNotDone: Behaviour = async (_real, args) => {
-    const [symbol, venueOrderId] = args as [string, string]
-    return (await h.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
-  }
   let halted = false
   const killSwitch: RiskGate = {
     check: async () => {},
@@ -94,7 +89,7 @@ describe('while the kill switch holds trading', () => {
     h = await harness({ risk: killSwitch, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
     const order = await h.manager.submit(sellAt110())
     halted = true
-    h.fake.script('cancelOrder', acceptedNotDone)
+    h.fake.script('cancelOrder', acceptedNotDone(h.fake))
     const result = await h.manager.cancelAll()
     expect(result.awaiting.map((a) => a.clientOrderId)).toEqual([order.clientOrderId])
     // The looks see it still open; the reconcile after them says the cancel did not go through.
@@ -109,7 +104,7 @@ describe('while the kill switch holds trading', () => {
     halted = false
     h = await harness({ risk: killSwitch, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
     const order = await h.manager.submit(sellAt110())
-    h.fake.script('cancelOrder', acceptedNotDone)
+    h.fake.script('cancelOrder', acceptedNotDone(h.fake))
     await h.manager.cancel(order.clientOrderId) // not halted: a trader's own cancel
     await waitFor(() => h.manager.get(order.clientOrderId)?.status === 'open', 'the order back to open')
     await new Promise((r) => setTimeout(r, 80))

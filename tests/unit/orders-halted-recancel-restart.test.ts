@@ -1,8 +1,7 @@
 import { afterEach, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
 import type { RiskGate } from '../../src-main/trading/model'
-import type { VenueOrder } from '../../src-main/venues/port'
-import { harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedNotDone, harness, waitFor, type Harness } from './orders-support'
 
 // The kill switch's re-cancel of an order whose accepted cancel did not go through must survive a restart:
 // the app may close while the order is still 'canceling', and the start-up reconcile finds it open again.
@@ -20,15 +19,11 @@ it('halted, accepted cancel not carried out, app restarts before the revert is s
       if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
     },
   }
-  const acceptedNotDone: Behaviour = async (_real, args) => {
-    const [symbol, venueOrderId] = args as [string, string]
-    return (await h.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
-  }
   // The first run's follow-up looks come too late to see the revert before the restart.
   h = await harness({ risk: killSwitch, cancelFollowMs: [60_000], haltedRecancelMs: [20] })
   const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
   halted = true // the kill switch is persisted: still halted after the restart
-  h.fake.script('cancelOrder', acceptedNotDone)
+  h.fake.script('cancelOrder', acceptedNotDone(h.fake))
   const result = await h.manager.cancelAll()
   expect(result.awaiting.map((a) => a.clientOrderId)).toEqual([order.clientOrderId])
   expect(h.manager.get(order.clientOrderId)?.status).toBe('canceling')

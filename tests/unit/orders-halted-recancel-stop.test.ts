@@ -1,8 +1,8 @@
 import { afterEach, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
 import type { RiskGate } from '../../src-main/trading/model'
-import { VenueError, type VenueOrder } from '../../src-main/venues/port'
-import { harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { VenueError } from '../../src-main/venues/port'
+import { acceptedNotDone as acceptedOnly, harness, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // The kill switch's re-cancel (halted-recancel.ts) asks again only while it is needed: not once the order
 // manager stops (a re-cancel the venue refuses while it stops must not start asking again, every 30 s for
@@ -17,11 +17,8 @@ afterEach(async () => {
 
 const ASKING_AGAIN = 'kill switch: an order whose cancel was accepted is still open; asking again'
 
-/** A cancel the venue accepts without carrying it out: the order stays open. */
-const acceptedNotDone: Behaviour = async (_real, args) => {
-  const [symbol, venueOrderId] = args as [string, string]
-  return (await h!.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
-}
+/** A cancel the venue accepts without carrying it out: the order stays open (on the harness made later). */
+const acceptedNotDone: Behaviour = (real, args) => acceptedOnly(h!.fake)(real, args)
 
 /** A cancel the venue refuses only when the test calls `refuse()`. */
 function refusedLater() {
