@@ -237,7 +237,11 @@ export class AccountsService {
     return { id, removed: true }
   }
 
-  /** Fetches balances with the stored credentials; the outcome (good or bad) is kept on the account. */
+  /**
+   * Fetches balances with the stored credentials; the outcome (good or bad) is kept on the account, if the key
+   * tested is still the account's key where it connects: a result that ends after a new key was saved or the
+   * account moved is about what was there before, and is refused (CONFLICT) with nothing written.
+   */
   async test(id: string): Promise<AccountTestResult> {
     const row = this.row(id)
     const sealed = this.sealedVersion(id)
@@ -249,24 +253,31 @@ export class AccountsService {
       await venue.close().catch(() => undefined)
     }
     const at = this.now()
-    // A key saved while the test ran (unchecked when nothing was known yet) is not the tested key's account.
-    const learnt = result.ok && result.exchangeAccount && this.sealedVersion(id) === sealed ? result.exchangeAccount : null
-    this.db
-      .update(accounts)
-      .set({
-        lastTestOk: result.ok,
-        lastTestKind: result.kind,
-        lastTestMessage: result.message,
-        lastTestLatencyMs: result.latencyMs,
-        lastTestBalances: result.balanceCount,
-        lastTestAt: at,
-        ...(result.ok ? { canTrade: result.canTrade } : {}),
-        // The first good test learns which exchange account the history comes from; a known one is never
-        // overwritten (new keys are checked against it in update()).
-        ...(learnt ? { exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${learnt})` } : {}),
-      })
-      .where(eq(accounts.id, id))
-      .run()
+    const written = this.db.transaction((tx) => {
+      const fresh = tx.select().from(accounts).where(eq(accounts.id, id)).get()
+      if (!fresh) return null
+      if (this.sealedVersion(id, tx) !== sealed || fresh.sandbox !== row.sandbox || fresh.apiBaseUrl !== row.apiBaseUrl) return false
+      const learnt = result.ok && result.exchangeAccount ? result.exchangeAccount : null
+      tx.update(accounts)
+        .set({
+          lastTestOk: result.ok,
+          lastTestKind: result.kind,
+          lastTestMessage: result.message,
+          lastTestLatencyMs: result.latencyMs,
+          lastTestBalances: result.balanceCount,
+          lastTestAt: at,
+          ...(result.ok ? { canTrade: result.canTrade } : {}),
+          // The first good test learns which exchange account the history comes from; a known one is never
+          // overwritten (new keys are checked against it in update()).
+          ...(learnt ? { exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${learnt})` } : {}),
+        })
+        .where(eq(accounts.id, id))
+        .run()
+      return true
+    })
+    if (written === false) {
+      throw new AppError('CONFLICT', "The account's key or where it connects changed while it was being tested; nothing was recorded. Please test it again")
+    }
     const stillThere = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
     if (stillThere) this.bus.emit('accountsChanged', { change: 'tested', id, account: this.view(stillThere) })
     const { exchangeAccount: _learnt, exchangeAccountUnknown: _unknown, ...shown } = result

@@ -60,11 +60,36 @@ describe('accounts: learning the exchange account while the key changes', () => 
     // Never tested: nothing to check the new key against, so it is saved at once.
     await service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } })
     release()
-    await testing
+    await rejected(testing, AppError)
     expect(recorded(account.id)).not.toBe('111111')
     // The new key's own test records its account, and its owner's rotated key is then accepted as the same.
     await service.test(account.id)
     expect(recorded(account.id)).toBe('222222')
+  })
+
+  it('a test of the old key that ends after a new key was saved writes nothing onto the new key, and says so', async () => {
+    const { service, holdNext } = setup()
+    const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    const release = holdNext()
+    const testing = service.test(account.id)
+    await service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } })
+    release()
+    const error = await rejected(testing, AppError)
+    expect(error.code).toBe('CONFLICT')
+    expect(error.message).toContain('test it again')
+    // The new key was never tested: no OK, latency or time of a test that was about the old one.
+    expect(service.get(account.id)).toMatchObject({ keyHint: '••••bbb1', lastTest: null, canTrade: null })
+  })
+
+  it('a test that ends after the account moved to the test network writes nothing onto the new environment', async () => {
+    const { service, holdNext } = setup()
+    const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    const release = holdNext()
+    const testing = service.test(account.id)
+    await service.update({ id: account.id, sandbox: true })
+    release()
+    await rejected(testing, AppError)
+    expect(service.get(account.id)).toMatchObject({ sandbox: true, lastTest: null })
   })
 
   it("a new key saved while the account's exchange account is being learnt is still checked against it", async () => {
