@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { count, eq, sql } from 'drizzle-orm'
+import { and, count, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../store/open'
 import type { EventBus } from '../bus'
@@ -9,7 +9,7 @@ import { AppError } from '../api/errors'
 import { formatIssues } from '../api/format-issues'
 import type { KeyMode, SecretsService } from '../secrets/service'
 import type { AccountVenue, CcxtAccountConfig, CcxtCredentials, ConnectionTest } from '../venues/ccxt/venue'
-import { accountSecrets, accounts, removedAccounts } from './tables'
+import { accountExchangeAccounts, accountSecrets, accounts, removedAccounts } from './tables'
 import { exchangeIds, exchangeSpecs, isExchangeId, type ExchangeId } from './exchanges'
 import {
   accountAddInputSchema,
@@ -19,7 +19,7 @@ import {
   type CredentialsInput,
 } from './validation'
 
-// Owns the accounts and account_secrets tables. Credentials are sealed (secrets/) before anything is
+// Owns the accounts, account_secrets and account_exchange_accounts tables. Credentials are sealed (secrets/) before anything is
 // written, so every change is one SQLite transaction and a failure leaves the database as it was.
 // Nothing this service returns or emits carries a credential: views show only the API key's last four
 // characters. Venues (with opened credentials) are built in the main process only, by openVenue().
@@ -33,6 +33,14 @@ export interface AccountsServiceOptions {
 }
 
 type AccountRow = typeof accounts.$inferSelect
+
+/** Where an account connects: the live exchange or its test network, at the exchange's API or a custom base URL. */
+interface Environment {
+  sandbox: boolean
+  apiBaseUrl: string | null
+}
+
+const sameEnvironment = (a: Environment, b: Environment) => a.sandbox === b.sandbox && a.apiBaseUrl === b.apiBaseUrl
 
 /** What works through an account's current connection: it may not move to another environment while any is there. */
 export interface ConnectionUse {
@@ -160,7 +168,8 @@ export class AccountsService {
       }
     }
     this.assertSameEnvironment(row, change)
-    const checked = change.credentials ? await this.checkNewKey(row, change, change.credentials) : null
+    const target = environmentAfter(row, change)
+    const checked = await this.checkKey(row, target, change.credentials ?? null)
     const sealed = change.credentials ? await this.secrets.seal(serialize(change.credentials), row.id) : undefined
     const at = this.now()
     // Sealing waited: another edit (another window) may have saved meanwhile. Read the row again in the
@@ -170,24 +179,20 @@ export class AccountsService {
       if (!fresh) throw new AppError('NOT_FOUND', `No account with id ${row.id}`)
       if (change.label !== undefined) this.assertLabelFree(tx, change.label, fresh.id)
       this.assertSameEnvironment(fresh, change)
-      const moves =
-        (change.sandbox !== undefined && change.sandbox !== fresh.sandbox) ||
-        (change.apiBaseUrl !== undefined && change.apiBaseUrl !== fresh.apiBaseUrl)
+      const moves = !sameEnvironment(fresh, environmentAfter(fresh, change))
       const reconnecting = sealed !== undefined || moves
-      // The key was checked against the exchange account known then; another edit may have changed it meanwhile.
-      if (checked && !moves && fresh.exchangeAccount !== null && fresh.exchangeAccount !== checked.exchangeAccount) {
-        this.assertSameExchangeAccount(fresh, checked.exchangeAccount, checked.failure)
-      }
-      // The key was tested where the account connected then; another edit moved it meanwhile (another exchange
-      // user there): start again, so that it is checked, or not, against what is known where it now connects.
-      if (checked && (fresh.sandbox !== row.sandbox || fresh.apiBaseUrl !== row.apiBaseUrl)) return null
-      // Nothing was known to check the key against, but a test or first connection learnt it meanwhile: the
-      // key is checked (again, from the start) rather than saved unchecked. Writes nothing.
-      if (sealed && !checked && !moves && row.exchangeAccount === null && fresh.exchangeAccount !== null && exchangeSpecs[exchange].accountIdentity !== null) {
-        return null
-      }
-      // Another environment (test network, another base URL) is another exchange user: learnt again at its first test.
-      const exchangeAccount = moves ? { exchangeAccount: null } : checked?.exchangeAccount ? { exchangeAccount: checked.exchangeAccount } : {}
+      // The key was tested where the account was to connect then; another edit moved it meanwhile (another exchange
+      // user there), or saved another key that this move takes along: start again, so that what is checked is what
+      // will connect, against what is known where it will.
+      if (checked && (!sameEnvironment(fresh, row) || (!sealed && this.sealedVersion(fresh.id, tx) !== checked.sealed))) return null
+      const known = this.identityKnown(fresh) ? this.recordedAccount(tx, fresh.id, environmentAfter(fresh, change)) : null
+      // The key was checked against the exchange account known then; another edit or test may have changed it meanwhile.
+      if (checked && known !== null && known !== checked.exchangeAccount) this.assertSameExchangeAccount(fresh, known, checked.exchangeAccount, checked.failure, !sealed)
+      // Nothing was known to check the key against, but a test or first connection learnt it meanwhile: the key
+      // is checked (again, from the start) rather than saved unchecked. Writes nothing.
+      if (!checked && known !== null && (sealed !== undefined || (moves && this.sealedVersion(fresh.id, tx) !== undefined))) return null
+      // Each environment (test network, another base URL) keeps the exchange account recorded there: moving does
+      // not forget it, and moving back checks against it.
       tx.update(accounts)
         .set({
           ...(change.label !== undefined ? { label: change.label } : {}),
@@ -196,7 +201,6 @@ export class AccountsService {
           updatedAt: at,
           ...(change.credentials ? { keyHint: keyHint(change.credentials.apiKey) } : {}),
           ...(reconnecting ? clearedTest : {}),
-          ...exchangeAccount,
         })
         .where(eq(accounts.id, fresh.id))
         .run()
@@ -225,6 +229,7 @@ export class AccountsService {
       const row = tx.select().from(accounts).where(eq(accounts.id, id)).get()
       if (!row) throw new AppError('NOT_FOUND', `No account with id ${JSON.stringify(id.slice(0, 64))}`)
       tx.delete(accountSecrets).where(eq(accountSecrets.accountId, id)).run()
+      tx.delete(accountExchangeAccounts).where(eq(accountExchangeAccounts.accountId, id)).run()
       tx.delete(accounts).where(eq(accounts.id, id)).run()
       tx.insert(removedAccounts)
         .values({ id, exchange: row.exchange, label: row.label, removedAt: at })
@@ -257,7 +262,9 @@ export class AccountsService {
       const fresh = tx.select().from(accounts).where(eq(accounts.id, id)).get()
       if (!fresh) return null
       if (this.sealedVersion(id, tx) !== sealed || fresh.sandbox !== row.sandbox || fresh.apiBaseUrl !== row.apiBaseUrl) return false
-      const learnt = result.ok && result.exchangeAccount ? result.exchangeAccount : null
+      // The first good test in an environment learns which exchange account the history there comes from; a known
+      // one is never overwritten (new keys are checked against it in update()).
+      if (result.ok && result.exchangeAccount) this.recordAccount(tx, id, fresh, result.exchangeAccount, at)
       tx.update(accounts)
         .set({
           lastTestOk: result.ok,
@@ -267,9 +274,6 @@ export class AccountsService {
           lastTestBalances: result.balanceCount,
           lastTestAt: at,
           ...(result.ok ? { canTrade: result.canTrade } : {}),
-          // The first good test learns which exchange account the history comes from; a known one is never
-          // overwritten (new keys are checked against it in update()).
-          ...(learnt ? { exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${learnt})` } : {}),
         })
         .where(eq(accounts.id, id))
         .run()
@@ -291,7 +295,8 @@ export class AccountsService {
    */
   async openVenue(id: string): Promise<AccountVenue> {
     const sealed = this.sealedVersion(id)
-    const venue = await this.venueFor(this.row(id))
+    const row = this.row(id)
+    const venue = await this.venueFor(row)
     this.openVenues.add(venue)
     const close = venue.close.bind(venue)
     venue.close = async () => {
@@ -301,33 +306,62 @@ export class AccountsService {
     const connect = venue.connect.bind(venue)
     venue.connect = async () => {
       await connect()
-      this.learnExchangeAccount(id, venue, sealed)
+      this.learnExchangeAccount(id, venue, sealed, row)
     }
     return venue
   }
 
   /**
-   * An account connected before its exchange account is known (never tested): asks once, in the background, so
-   * that the next key change is checked against it (update()). A known one is never overwritten.
+   * An account connected before its exchange account is known where it connects (never tested there): asks once,
+   * in the background, so that the next key change is checked against it (update()). A known one is never overwritten.
    */
-  private learnExchangeAccount(id: string, venue: AccountVenue, sealed: string | undefined): void {
+  private learnExchangeAccount(id: string, venue: AccountVenue, sealed: string | undefined, opened: Environment): void {
     const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
-    if (!row || row.exchangeAccount !== null || !venue.exchangeAccount || !isExchangeId(row.exchange)) return
-    if (exchangeSpecs[row.exchange].accountIdentity === null) return
+    if (!row || !venue.exchangeAccount || !this.identityKnown(row) || !sameEnvironment(row, opened)) return
+    if (this.recordedAccount(this.db, id, opened) !== null) return
     venue.exchangeAccount().then(
       (found) => {
         if (found === null || this.stopped) return
         this.db.transaction((tx) => {
-          // Only for the key this venue opened: a key saved meanwhile (unchecked) is not this one's account.
-          if (this.sealedVersion(id, tx) !== sealed) return
-          tx.update(accounts)
-            .set({ exchangeAccount: sql`coalesce(${accounts.exchangeAccount}, ${found})` })
-            .where(eq(accounts.id, id))
-            .run()
+          // Only for the key and the environment this venue opened: a key saved meanwhile (unchecked) is not this
+          // one's account, and another environment is another exchange user.
+          const now = tx.select().from(accounts).where(eq(accounts.id, id)).get()
+          if (!now || this.sealedVersion(id, tx) !== sealed || !sameEnvironment(now, opened)) return
+          this.recordAccount(tx, id, opened, found, this.now())
         })
       },
       () => undefined,
     )
+  }
+
+  /** The exchange account recorded for the account in that environment; null if none is. */
+  private recordedAccount(db: Pick<Db, 'select'>, id: string, where: Environment): string | null {
+    return (
+      db
+        .select({ exchangeAccount: accountExchangeAccounts.exchangeAccount })
+        .from(accountExchangeAccounts)
+        .where(
+          and(
+            eq(accountExchangeAccounts.accountId, id),
+            eq(accountExchangeAccounts.sandbox, where.sandbox),
+            eq(accountExchangeAccounts.apiBaseUrl, where.apiBaseUrl ?? ''),
+          ),
+        )
+        .get()?.exchangeAccount ?? null
+    )
+  }
+
+  /** Records the exchange account learnt in that environment, unless one is recorded there already. */
+  private recordAccount(db: Pick<Db, 'insert'>, id: string, where: Environment, exchangeAccount: string, at: number): void {
+    db.insert(accountExchangeAccounts)
+      .values({ accountId: id, sandbox: where.sandbox, apiBaseUrl: where.apiBaseUrl ?? '', exchangeAccount, learntAt: at })
+      .onConflictDoNothing()
+      .run()
+  }
+
+  /** Whether the exchange names the account behind a key (Kraken cannot). */
+  private identityKnown(row: AccountRow): boolean {
+    return isExchangeId(row.exchange) && exchangeSpecs[row.exchange].accountIdentity !== null
   }
 
   /**
@@ -439,24 +473,32 @@ export class AccountsService {
   }
 
   /**
-   * A new key must belong to the exchange account the account's history comes from: another user's key would
-   * merge that user's fills, orders and balances into this account's. Tests the new key where the account will
-   * connect and refuses (before anything is sealed or written) a key of another exchange account, or one whose
-   * account cannot be told. Not checked where nothing is known to compare with: the exchange cannot tell
-   * (Kraken), the account was never tested, or the edit moves it to another environment.
+   * The key an account will connect with must belong to the exchange account its history comes from there: another
+   * user's key would merge that user's fills, orders and balances into this account's. Each environment has its
+   * own (a test network user is another user). Where one is recorded for the environment the edit leaves the account
+   * in, the key that will connect there (a new key, or the account's key when it moves back) is tested there, and
+   * refused (before anything is sealed or written) when it is another exchange account's, or when whose it is cannot
+   * be told. Not checked where nothing is known to compare with: the exchange cannot tell (Kraken), or the account
+   * was never tested (or connected) in that environment. `sealed`: which stored key was tested, when not a new one.
    */
-  private async checkNewKey(
+  private async checkKey(
     row: AccountRow,
-    change: { sandbox?: boolean; apiBaseUrl?: string | null },
-    credentials: CredentialsInput,
-  ): Promise<{ exchangeAccount: string | null; failure: string | null } | null> {
+    target: Environment,
+    credentials: CredentialsInput | null,
+  ): Promise<{ exchangeAccount: string | null; failure: string | null; sealed: string | undefined } | null> {
+    if (!credentials && sameEnvironment(row, target)) return null
+    const known = this.identityKnown(row) ? this.recordedAccount(this.db, row.id, target) : null
+    if (known === null) return null
+    const sealed = credentials ? undefined : this.sealedVersion(row.id)
+    // Moving without a new key, and no key stored (its master key was lost): nothing will connect until one is entered, and checked then.
+    if (!credentials && sealed === undefined) return null
+    const key: CcxtCredentials = credentials
+      ? credentials.password
+        ? { apiKey: credentials.apiKey, secret: credentials.secret, password: credentials.password }
+        : { apiKey: credentials.apiKey, secret: credentials.secret }
+      : await this.openCredentials(row.id)
     const exchange = this.exchangeOf(row)
-    const sandbox = change.sandbox ?? row.sandbox
-    const apiBaseUrl = change.apiBaseUrl !== undefined ? change.apiBaseUrl : row.apiBaseUrl
-    const moves = sandbox !== row.sandbox || apiBaseUrl !== row.apiBaseUrl
-    if (row.exchangeAccount === null || exchangeSpecs[exchange].accountIdentity === null || moves) return null
-    const { apiKey, secret, password } = credentials
-    const venue = await this.createVenue({ accountId: row.id, exchange, sandbox, apiBaseUrl, credentials: password ? { apiKey, secret, password } : { apiKey, secret } })
+    const venue = await this.createVenue({ accountId: row.id, exchange, sandbox: target.sandbox, apiBaseUrl: target.apiBaseUrl, credentials: key })
     let result: ConnectionTest
     try {
       result = await venue.testConnection()
@@ -468,23 +510,37 @@ export class AccountsService {
       failure: result.ok
         ? `${exchangeSpecs[exchange].name} did not say which account it belongs to${result.exchangeAccountUnknown ? `: ${result.exchangeAccountUnknown}` : ''}`
         : result.message,
+      sealed,
     }
-    this.assertSameExchangeAccount(row, checked.exchangeAccount, checked.failure)
+    this.assertSameExchangeAccount(row, known, checked.exchangeAccount, checked.failure, credentials === null)
     return checked
   }
 
-  private assertSameExchangeAccount(row: AccountRow, keyAccount: string | null, failure: string | null): void {
-    const known = row.exchangeAccount
-    if (known === null || keyAccount === known) return
-    const exchange = this.exchangeOf(row)
-    const spec = exchangeSpecs[exchange]
+  /**
+   * Refuses a key of another exchange account than `known`, or one whose account could not be told. `storedKey`:
+   * the account's own key, checked because the account moves back to where `known` was recorded.
+   */
+  private assertSameExchangeAccount(row: AccountRow, known: string, keyAccount: string | null, failure: string | null, storedKey: boolean): void {
+    if (keyAccount === known) return
+    const spec = exchangeSpecs[this.exchangeOf(row)]
     const kind = spec.accountIdentity === 'portfolio' ? 'portfolio' : 'account'
     const name = (id: string) => (spec.accountIdentity === 'portfolio' ? id : `uid ${id}`)
+    const reason = failure ? ` (${failure})` : ''
+    if (storedKey) {
+      const there = `the ${spec.name} ${kind} (${name(known)}) this account's history comes from where it moves`
+      throw new AppError(
+        'CONFLICT',
+        keyAccount === null
+          ? `credentials.apiKey: could not confirm that the account's key belongs to ${there}${reason}; nothing was changed. Try again, or enter that ${kind}'s key with the move`
+          : `credentials.apiKey: The account's key belongs to another ${spec.name} ${kind} (${name(keyAccount)}) than ${there}; ` +
+              `enter that ${kind}'s key with the move, or add it as a new account. Nothing was changed`,
+      )
+    }
     if (keyAccount === null) {
       throw new AppError(
         'CONFLICT',
         `credentials.apiKey: could not confirm that the new key belongs to the same ${spec.name} ${kind} (${name(known)}) this account's history comes from` +
-          `${failure ? ` (${failure})` : ''}; nothing was changed. Try again, or add the key as a new account`,
+          `${reason}; nothing was changed. Try again, or add the key as a new account`,
       )
     }
     throw new AppError(
@@ -550,6 +606,11 @@ const clearedTest = {
   lastTestLatencyMs: null,
   lastTestBalances: null,
   lastTestAt: null,
+}
+
+/** Where the account connects once the edit is saved. */
+function environmentAfter(row: AccountRow, change: { sandbox?: boolean; apiBaseUrl?: string | null }): Environment {
+  return { sandbox: change.sandbox ?? row.sandbox, apiBaseUrl: change.apiBaseUrl !== undefined ? change.apiBaseUrl : row.apiBaseUrl }
 }
 
 /** What makes two names the same: surrounding spaces and case do not count. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { sqliteTable, text, integer, blob, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core'
 
 // accounts/ — exchange accounts and their sealed credentials. Only the AccountsService writes them.
 // Timestamps are integer milliseconds, UTC.
@@ -22,12 +22,6 @@ export const accounts = sqliteTable(
     lastTestLatencyMs: integer('last_test_latency_ms'),
     lastTestBalances: integer('last_test_balances'),
     lastTestAt: integer('last_test_at'),
-    /**
-     * The exchange account (user id; a Coinbase key's portfolio) this account's history comes from, learnt at
-     * its first good connection test; a new key must belong to it. Null: not known yet, or the exchange
-     * cannot tell (venues/ccxt/account-identity.ts). An id the exchange shows its user, not a secret.
-     */
-    exchangeAccount: text('exchange_account'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -36,6 +30,28 @@ export const accounts = sqliteTable(
     // Names are unique whatever their case (the service says so first, in words; this is the backstop).
     uniqueIndex('accounts_label_unique_idx').on(sql`lower(trim(${t.label}))`),
   ],
+)
+
+/**
+ * The exchange account (user id; a Coinbase key's portfolio) an account's history comes from in one environment,
+ * learnt at its first good connection test there; a new key for that environment must belong to it. Another
+ * environment (the test network, another base URL) is another exchange user, so each has its own; moving back
+ * finds the one recorded there. No row: not known yet, or the exchange cannot tell (venues/ccxt/account-identity.ts).
+ * An id the exchange shows its user, not a secret.
+ */
+export const accountExchangeAccounts = sqliteTable(
+  'account_exchange_accounts',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    sandbox: integer('sandbox', { mode: 'boolean' }).notNull(),
+    /** The account's API base URL in that environment; '' for the exchange's own (a key column cannot be null). */
+    apiBaseUrl: text('api_base_url').notNull(),
+    exchangeAccount: text('exchange_account').notNull(),
+    learntAt: integer('learnt_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.sandbox, t.apiBaseUrl] })],
 )
 
 /** The account's credentials (JSON {apiKey, secret, password?}), AES-256-GCM sealed with the account id as AAD. */

@@ -4,6 +4,7 @@ import { createLadderedEngine } from '../support/exchange-server/ladder'
 import { startBinanceServer, type BinanceAccountConfig, type BinanceServer } from '../support/binance'
 import { binanceRest } from '../support/binance/ccxt'
 import { tempCore } from '../support/temp-core'
+import { recordedExchangeAccount } from '../support/account-records'
 import type { Core } from '../../src-main/core'
 import type { AccountTestResult, AccountView, OrderView } from '../../src-main/api/contract'
 
@@ -116,7 +117,7 @@ describe('an account that was only connected, never tested', () => {
     try {
       await venue.connect()
       const bobUid = await uidOf(bob)
-      await vi.waitFor(() => expect(core.store.sqlite.prepare('SELECT exchange_account FROM accounts WHERE id = ?').get(account.id)).toEqual({ exchange_account: bobUid }))
+      await vi.waitFor(() => expect(recordedExchangeAccount(core.store.sqlite, account.id, { apiBaseUrl: account.apiBaseUrl })).toBe(bobUid))
     } finally {
       await venue.close()
     }

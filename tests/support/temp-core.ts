@@ -29,3 +29,19 @@ export function tempCore(overrides: Partial<CoreOptions> = {}): Core & { dataDir
   })
   return Object.assign(core, { dataDir })
 }
+
+/**
+ * A folder holding the committed migrations up to and including `tag` (a database as an earlier release left
+ * it): open a store on it, write rows in the old shape, then open it with migrationsDir to upgrade.
+ */
+export function migrationsUpTo(tag: string): string {
+  const older = tempDir('co-migrations-')
+  fs.mkdirSync(path.join(older, 'meta'))
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }
+  const upTo = journal.entries.findIndex((e) => e.tag === tag)
+  if (upTo < 0) throw new Error(`no migration ${tag}`)
+  const kept = journal.entries.slice(0, upTo + 1)
+  fs.writeFileSync(path.join(older, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: kept }))
+  for (const e of kept) fs.copyFileSync(path.join(migrationsDir, `${e.tag}.sql`), path.join(older, `${e.tag}.sql`))
+  return older
+}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { recordedExchangeAccount, type RecordedWhere } from '../support/account-records'
 import { rejected } from '../support/thrown'
 import { AppError } from '../../src-main/api/errors'
 import type { Core } from '../../src-main/core'
@@ -47,7 +48,7 @@ function setup() {
         close: async () => {},
       }) as unknown as AccountVenue,
   })
-  const recorded = (id: string) => (c.store.sqlite.prepare('SELECT exchange_account FROM accounts WHERE id = ?').get(id) as { exchange_account: string | null }).exchange_account
+  const recorded = (id: string, where?: RecordedWhere) => recordedExchangeAccount(c.store.sqlite, id, where)
   return { c, service, holdNext, recorded }
 }
 
@@ -119,6 +120,23 @@ describe('accounts: learning the exchange account while the key changes', () => 
     expect(service.get(account.id)).toMatchObject({ keyHint: '••••aaa1' })
   })
 
+  it("a move back checked with the account's key does not take along another key saved meanwhile unchecked", async () => {
+    const { service, holdNext } = setup()
+    const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    await service.test(account.id)
+    await service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('aaa2'), secret: SECRET } })
+    const release = holdNext()
+    // This window moves it back to the live exchange: its key (uid 111111's) is being tested there...
+    const moving = service.update({ id: account.id, sandbox: false })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // ...while another window saves another user's key on the test network (nothing recorded there: unchecked).
+    await service.update({ id: account.id, credentials: { apiKey: key('bbb1'), secret: SECRET } })
+    release()
+    const error = await rejected(moving, AppError)
+    expect(error.message).toContain("The account's key belongs to another Binance account (uid 222222)")
+    expect(service.get(account.id)).toMatchObject({ sandbox: true, keyHint: '••••bbb1' })
+  })
+
   it('a key checked while another window moved the account to the test network does not record the live account there', async () => {
     const { service, holdNext, recorded } = setup()
     const account = await service.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
@@ -130,10 +148,10 @@ describe('accounts: learning the exchange account while the key changes', () => 
     await new Promise((resolve) => setTimeout(resolve, 20))
     // ...while another window moves the account to the test network, whose user is another (learnt at its first test).
     await service.update({ id: account.id, sandbox: true })
-    expect(recorded(account.id)).toBeNull()
     release()
     await updating
     expect(service.get(account.id)).toMatchObject({ sandbox: true, keyHint: '••••aaa2' })
-    expect(recorded(account.id)).toBeNull()
+    expect(recorded(account.id, { sandbox: true })).toBeNull()
+    expect(recorded(account.id)).toBe('111111')
   })
 })

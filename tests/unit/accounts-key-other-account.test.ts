@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { tempCore } from '../support/temp-core'
+import { migrationsUpTo, tempCore, tempDir, migrationsDir } from '../support/temp-core'
+import { recordedExchangeAccount } from '../support/account-records'
+import { openStore } from '../../src-main/store/open'
 import { rejected } from '../support/thrown'
 import { AppError } from '../../src-main/api/errors'
 import type { Core } from '../../src-main/core'
@@ -17,7 +19,7 @@ import { splitEngineMessage } from '../../src-renderer/ui/engineMessage'
 const key = (tail: string) => 'K'.repeat(60) + tail
 const SECRET = 'S'.repeat(64)
 /** Which exchange account (uid) each key belongs to, as the fake exchange answers. */
-const UID: Record<string, string> = { [key('aaa1')]: '111111', [key('aaa2')]: '111111', [key('bbb1')]: '222222' }
+const UID: Record<string, string> = { [key('aaa1')]: '111111', [key('aaa2')]: '111111', [key('bbb1')]: '222222', [key('sss1')]: '900000', [key('sss2')]: '900000' }
 
 let core: Core | undefined
 afterEach(async () => {
@@ -149,7 +151,7 @@ describe('accounts: a new key must belong to the same exchange account', () => {
     const account = await learning.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
     const venue = await learning.openVenue(account.id)
     await venue.connect()
-    await vi.waitFor(() => expect(c.store.sqlite.prepare('SELECT exchange_account FROM accounts WHERE id = ?').get(account.id)).toEqual({ exchange_account: '111111' }))
+    await vi.waitFor(() => expect(recordedExchangeAccount(c.store.sqlite, account.id)).toBe('111111'))
     expect(asked).toEqual([key('aaa1')])
     // connecting again asks nothing more
     await venue.connect()
@@ -159,11 +161,68 @@ describe('accounts: a new key must belong to the same exchange account', () => {
     await learning.stop()
   })
 
-  it('moving the account to the test network forgets the exchange account (a testnet user is another user)', async () => {
+  it('the test network has its own exchange account (a testnet user is another user): a first key there is not checked against the live one', async () => {
     const { service } = setup()
     const account = await tested(service, key('aaa1'))
-    const view = await service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('bbb1'), secret: SECRET } })
-    expect(view).toMatchObject({ sandbox: true, keyHint: '••••bbb1' })
+    const view = await service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('sss1'), secret: SECRET } })
+    expect(view).toMatchObject({ sandbox: true, keyHint: '••••sss1' })
+  })
+
+  it('a key changed in the same edit that moves the account back to the live exchange is checked against the account recorded there', async () => {
+    const { c, service } = setup()
+    const account = await tested(service, key('aaa1'))
+    await service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('sss1'), secret: SECRET } })
+    const before = stored(c, account.id)
+    const error = await rejected(service.update({ id: account.id, sandbox: false, credentials: { apiKey: key('bbb1'), secret: SECRET } }), AppError)
+    expect(error).toMatchObject({ code: 'CONFLICT' })
+    expect(error.message).toContain('This key belongs to another Binance account (uid 222222)')
+    expect(error.message).toContain('uid 111111')
+    expect(stored(c, account.id)).toBe(before)
+    expect(service.get(account.id)).toMatchObject({ sandbox: true, keyHint: '••••sss1' })
+    // its owner's rotated key goes back with it
+    const view = await service.update({ id: account.id, sandbox: false, credentials: { apiKey: key('aaa2'), secret: SECRET } })
+    expect(view).toMatchObject({ sandbox: false, keyHint: '••••aaa2' })
+  })
+
+  it("moving back without a new key checks the account's key against the exchange account recorded there", async () => {
+    const { c, service, built } = setup()
+    const account = await tested(service, key('aaa1'))
+    // on the test network (nothing recorded there) another user's key is saved unchecked...
+    await service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('bbb1'), secret: SECRET } })
+    const before = stored(c, account.id)
+    // ...and does not come back to the live exchange, where the history is uid 111111's
+    const error = await rejected(service.update({ id: account.id, sandbox: false }), AppError)
+    expect(error).toMatchObject({ code: 'CONFLICT' })
+    expect(error.message).toContain("The account's key belongs to another Binance account (uid 222222) than the Binance account (uid 111111)")
+    expect(built.at(-1)).toMatchObject({ sandbox: false, credentials: { apiKey: key('bbb1') } })
+    expect(stored(c, account.id)).toBe(before)
+  })
+
+  it("each environment keeps its own exchange account: a move and back checks against the test network's", async () => {
+    const { c, service } = setup()
+    const account = await tested(service, key('aaa1'))
+    await service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('sss1'), secret: SECRET } })
+    await service.test(account.id)
+    expect(recordedExchangeAccount(c.store.sqlite, account.id, { sandbox: true })).toBe('900000')
+    await service.update({ id: account.id, sandbox: false, credentials: { apiKey: key('aaa2'), secret: SECRET } })
+    expect(recordedExchangeAccount(c.store.sqlite, account.id)).toBe('111111')
+    const error = await rejected(service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('bbb1'), secret: SECRET } }), AppError)
+    expect(error.message).toContain('This key belongs to another Binance account (uid 222222)')
+    expect(error.message).toContain('uid 900000')
+    const view = await service.update({ id: account.id, sandbox: true, credentials: { apiKey: key('sss2'), secret: SECRET } })
+    expect(view).toMatchObject({ sandbox: true, keyHint: '••••sss2' })
+  })
+
+  it('another base URL is another environment with its own exchange account', async () => {
+    const { c, service } = setup()
+    const account = await tested(service, key('aaa1'))
+    const proxy = 'https://binance-proxy.example.com'
+    await service.update({ id: account.id, apiBaseUrl: proxy, credentials: { apiKey: key('bbb1'), secret: SECRET } })
+    await service.test(account.id)
+    expect(recordedExchangeAccount(c.store.sqlite, account.id, { apiBaseUrl: proxy })).toBe('222222')
+    expect(recordedExchangeAccount(c.store.sqlite, account.id)).toBe('111111')
+    const error = await rejected(service.update({ id: account.id, apiBaseUrl: null }), AppError)
+    expect(error.message).toContain("The account's key belongs to another Binance account (uid 222222)")
   })
 
   it('an exchange that cannot tell whose key it is (Kraken) is not checked', async () => {
@@ -174,5 +233,28 @@ describe('accounts: a new key must belong to the same exchange account', () => {
     const view = await service.update({ id: account.id, credentials: { apiKey: krakenKey('2'), secret: 'y'.repeat(86) + '==' } })
     expect(view.keyHint).toBe(`••••${krakenKey('2').slice(-4)}`)
     expect(built).toHaveLength(1) // the test only: the key change asked nothing
+  })
+})
+
+describe('accounts: upgrading a database that recorded one exchange account per account', () => {
+  it('keeps each recorded exchange account for the environment the account connected to', () => {
+    const dataDir = tempDir('co-exchange-account-')
+    const old = openStore(dataDir, migrationsUpTo('0047_rate_holds_held_ms'))
+    const put = old.sqlite.prepare(
+      "INSERT INTO accounts (id, exchange, label, sandbox, api_base_url, key_hint, exchange_account, created_at, updated_at) VALUES (?, 'binance', ?, ?, ?, '••••AAAA', ?, 1, 2)",
+    )
+    put.run('live', 'Live', 0, null, '111111')
+    put.run('test', 'Test', 1, null, '900000')
+    put.run('proxy', 'Proxy', 0, 'https://binance-proxy.example.com', '222222')
+    put.run('never', 'Never tested', 0, null, null)
+    old.close()
+    const store = openStore(dataDir, migrationsDir)
+    expect(recordedExchangeAccount(store.sqlite, 'live')).toBe('111111')
+    expect(recordedExchangeAccount(store.sqlite, 'live', { sandbox: true })).toBeNull()
+    expect(recordedExchangeAccount(store.sqlite, 'test', { sandbox: true })).toBe('900000')
+    expect(recordedExchangeAccount(store.sqlite, 'test')).toBeNull()
+    expect(recordedExchangeAccount(store.sqlite, 'proxy', { apiBaseUrl: 'https://binance-proxy.example.com' })).toBe('222222')
+    expect(store.sqlite.prepare('SELECT count(*) AS n FROM account_exchange_accounts').get()).toEqual({ n: 3 })
+    store.close()
   })
 })
