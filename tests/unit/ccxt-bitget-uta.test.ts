@@ -1,7 +1,12 @@
 import ccxt from 'ccxt'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { OrderRequest } from '../../src-main/venues/port'
 import { httpError, stubbedVenue, type Sent } from './ccxt-stub'
+import { tempCore } from '../support/temp-core'
+import { recordedExchangeAccount } from '../support/account-records'
+import type { Core } from '../../src-main/core'
+import { AccountsService } from '../../src-main/accounts/service'
+import { silentLogger } from '../../src-main/log'
 
 // ccxt asks Bitget once whether the account is unified (GET /api/v3/account/settings) and keeps the answer.
 // A request that did not get through must not be taken for "classic" for good: it fails the call it came
@@ -47,5 +52,67 @@ describe('Bitget: which kind of account', () => {
     await venue.placeOrder(order)
     await venue.placeOrder({ ...order, clientOrderId: 'coabc124' })
     expect(paths(sent)).toEqual([SETTINGS, '/api/v2/spot/trade/place-order', '/api/v2/spot/trade/place-order'])
+  })
+})
+
+// Which Bitget user a key belongs to: a classic account names it at GET /api/v2/spot/account/info (userId), which
+// a unified account is refused; a unified account names it at GET /api/v3/account/info (uid).
+const SPOT_INFO = '/api/v2/spot/account/info'
+const UTA_INFO = '/api/v3/account/info'
+const unified = { code: '00000', msg: 'success', requestTime: 1, data: { accountMode: 'unified' } }
+const classicRefusal = httpError(400, { code: '40084', msg: 'You are in Classic Account mode', requestTime: 1, data: null })
+
+function identityStub(settings: () => unknown) {
+  return (s: Sent) => {
+    if (s.path === SETTINGS) return settings()
+    if (s.path === UTA_INFO) return { code: '00000', msg: 'success', requestTime: 1, data: { uid: '123456789', parentId: '', permType: 'read-and-write', permissions: ['uta_trade'] } }
+    if (s.path === SPOT_INFO) {
+      if (settings() === unified) throw new Error('Bitget refuses a unified account here')
+      return { code: '00000', msg: 'success', requestTime: 1, data: { userId: '1864436738', authorities: ['stor'] } }
+    }
+    throw new Error(`unexpected ${s.path}`)
+  }
+}
+
+let core: Core | undefined
+afterEach(async () => {
+  await core?.stop()
+  core = undefined
+})
+
+describe('Bitget: whose key it is', () => {
+  it("a unified account's key names its uid at the unified endpoint, without asking the classic one", async () => {
+    const { venue, sent } = stubbedVenue('bitget', identityStub(() => unified))
+    expect(await venue.exchangeAccount()).toBe('123456789')
+    expect(paths(sent)).toEqual([SETTINGS, UTA_INFO])
+  })
+
+  it("a classic account's key names its userId at the classic endpoint", async () => {
+    const { venue, sent } = stubbedVenue('bitget', identityStub(() => classicRefusal))
+    expect(await venue.exchangeAccount()).toBe('1864436738')
+    expect(paths(sent)).toEqual([SETTINGS, SPOT_INFO])
+  })
+
+  it('a unified account is learnt once: reconnecting does not ask again whose key it is', async () => {
+    const c = (core = tempCore())
+    const sent: Sent[] = []
+    const service = new AccountsService(c.store.db, c.secrets, c.bus, silentLogger, {
+      createVenue: () => {
+        const stub = stubbedVenue('bitget', (s) => (sent.push(s), identityStub(() => unified)(s)))
+        return stub.venue
+      },
+    })
+    const account = await service.add({ exchange: 'bitget', label: 'Bitget UTA', credentials: { apiKey: 'bg_' + 'a'.repeat(29), secret: 'b'.repeat(64), password: 'pass' } })
+    const first = await service.openVenue(account.id)
+    await first.connect()
+    await vi.waitFor(() => expect(recordedExchangeAccount(c.store.sqlite, account.id)).toBe('123456789'))
+    await first.close()
+    const asked = sent.length
+    // a reconnect (an edit elsewhere, the Reconnect button) builds a fresh venue: it asks nothing about the key
+    const second = await service.openVenue(account.id)
+    await second.connect()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(paths(sent.slice(asked))).toEqual([])
+    await second.close()
   })
 })

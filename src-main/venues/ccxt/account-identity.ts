@@ -10,13 +10,14 @@ import type { ExchangeId } from '../../accounts/exchanges'
 //   bybit    GET /v5/user/query-api → result.userID
 //   gate     GET /api/v4/account/detail → user_id
 //   bitget   GET /api/v2/spot/account/info → data.userId (classic accounts; a unified (UTA) account is
-//            refused there and its identity stays unknown)
+//            refused there) or GET /api/v3/account/info → data.uid (unified accounts)
 //   mexc     GET /api/v3/uid → uid
 //   coinbase GET /api/v3/brokerage/key_permissions → portfolio_uuid: a CDP key is scoped to one portfolio,
 //            and orders and fills belong to that portfolio, so the portfolio is the account
 //   kraken   cannot tell: its private API names the key (GetApiKeyInfo: name, permissions), never the account
 
 type Raw = Record<string, unknown>
+type HandleUta = (params: Raw, methodName: string) => Promise<[boolean, Raw]>
 
 /** The exchange account behind the key, as text; null where the exchange cannot tell or did not answer. */
 export async function readExchangeAccount(exchange: ExchangeId, ex: Exchange, balanceInfo: Raw | null): Promise<string | null> {
@@ -58,8 +59,13 @@ async function askExchangeAccount(exchange: ExchangeId, ex: Exchange, balanceInf
       return idText(((await ask('privateGetV5UserQueryApi'))?.result as Raw | undefined)?.userID)
     case 'gate':
       return idText((await ask('privateAccountGetDetail'))?.user_id)
-    case 'bitget':
+    case 'bitget': {
+      // A unified account is refused at the classic endpoint (its identity would stay unknown, asked again at every
+      // connection); it names its uid at its own. Which kind it is: ccxt's answer, asked once per venue (bitget-uta.ts).
+      const uta = typeof api.handleUTAAndParams === 'function' ? (await (api.handleUTAAndParams as unknown as HandleUta).call(ex, {}, 'fetchBalance'))[0] : false
+      if (uta) return idText(((await ask('privateUtaGetV3AccountInfo'))?.data as Raw | undefined)?.uid)
       return idText(((await ask('privateSpotGetV2SpotAccountInfo'))?.data as Raw | undefined)?.userId)
+    }
     case 'mexc':
       return idText((await ask('spotPrivateGetUid'))?.uid)
     case 'coinbase':
