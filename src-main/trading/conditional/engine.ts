@@ -1174,14 +1174,15 @@ export class ConditionalEngine {
     // settle right after the tick handling: which of them still fire (one canceled since, or the OCO
     // partner of one that fired before it in the batch, does not), their client ids, the partners'
     // cancels, one write, then the orders. (The index part of a tick calls nothing outside this engine.)
-    const { fired, started } = this.queue.current
+    const queue = this.queue
+    const { fired, started } = queue.current
     const before = fired.length + started.length
     m.setPrice(0, t.last, force, fired, started)
     m.setPrice(1, t.bid, force, fired, started)
     m.setPrice(2, t.ask, force, fired, started)
     m.setMid(force, fired, started)
     // The tick only decides; the write and the sends follow right after it (drain, fire-queue.ts).
-    if (fired.length + started.length !== before) this.queue.queued()
+    queue.queuedSince(before)
     if (m.waiters.size > 0) for (const w of [...m.waiters]) w()
   }
 

@@ -142,7 +142,7 @@ class WarmUp {
         m.setPrice(2, ((price + spread) / 100).toFixed(2), force, fired, started)
         m.setMid(force, fired, started)
         count.started += started.length - startedBefore
-        if (fired.length + started.length !== firedBefore + startedBefore) queue.queued()
+        queue.queuedSince(firedBefore + startedBefore)
         if (fired.length > firedBefore) {
           count.fired += fired.length - firedBefore
           for (let k = firedBefore; k < fired.length; k++) firedSet.add(fired[k] as Item)
