@@ -2,6 +2,9 @@
 // out: the order comes back open ("the cancel did not go through") and would keep working while trading is
 // halted. While the kill switch holds trading, such an order is asked to cancel again, after a growing wait,
 // for as long as it stays open (as the conditional engine does for an OCO's take-profit, cancel-retries.ts).
+// Likewise an order whose cancel was not even sent because a cancel's own 429 holds everything to its account
+// (or that met that 429 itself): it is asked again once the hold ends, the account's one after another as
+// cancel-all asks them (a new 429 holds the rest again and they wait for that hold in turn).
 import type { Logger } from '../../log'
 import type { OrderRecord, OrderStatus } from '../model'
 import { cancelOnItsWay, isTerminal } from './status-table'
@@ -12,6 +15,7 @@ export const HALTED_RECANCEL_MS = [1000, 2000, 5000, 10_000, 30_000] as const
 export interface HaltedRecancelDeps {
   /** Whether the kill switch holds trading now. */
   halted: () => boolean
+  now: () => number
   cancel: (clientOrderId: string) => Promise<OrderRecord>
   get: (clientOrderId: string) => OrderRecord | undefined
   log: Logger
@@ -24,6 +28,8 @@ export class HaltedRecancels {
   /** Orders asked again, with how many times (for the wait). */
   private readonly tries = new Map<string, number>()
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Orders waiting for their account's rate hold to end, with the timer that asks them then (by venue). */
+  private readonly held = new Map<string, { ids: Set<string>; timer: ReturnType<typeof setTimeout>; at: number }>()
   private readonly delaysMs: readonly number[]
   /** Set by stop(): a re-cancel still on its way then (refused as the manager stops) asks nothing more. */
   private stopped = false
@@ -47,6 +53,29 @@ export class HaltedRecancels {
     this.schedule(id, order.error)
   }
 
+  /**
+   * A cancel of the order was not sent (or met the 429 that began it) because everything to its account is held
+   * for `waitMs` more: while trading stays halted it is asked again once that hold ends.
+   */
+  afterHold(venueId: string, clientOrderId: string, waitMs: number): void {
+    if (this.stopped) return
+    const at = this.deps.now() + waitMs
+    const timer = this.timers.get(clientOrderId)
+    if (timer !== undefined) clearTimeout(timer)
+    this.timers.delete(clientOrderId)
+    const batch = this.held.get(venueId)
+    if (batch !== undefined && batch.at >= at) return void batch.ids.add(clientOrderId)
+    if (batch !== undefined) clearTimeout(batch.timer)
+    const ids = batch?.ids ?? new Set<string>()
+    ids.add(clientOrderId)
+    const next = setTimeout(() => {
+      if (this.held.get(venueId)?.timer === next) this.held.delete(venueId)
+      void this.askInTurn(ids)
+    }, waitMs)
+    next.unref?.()
+    this.held.set(venueId, { ids, timer: next, at })
+  }
+
   /** After a stop(), the order manager started again. */
   start(): void {
     this.stopped = false
@@ -56,12 +85,28 @@ export class HaltedRecancels {
     this.stopped = true
     for (const timer of this.timers.values()) clearTimeout(timer)
     this.timers.clear()
+    for (const batch of this.held.values()) clearTimeout(batch.timer)
+    this.held.clear()
     this.accepted.clear()
     this.tries.clear()
   }
 
+  /** One after another: a cancel that meets a new hold puts the rest back to wait for it (afterHold). */
+  private async askInTurn(ids: Set<string>): Promise<void> {
+    for (const id of ids) {
+      if (this.stopped) return
+      if (this.waitsForHold(id)) continue // put back to wait by a hold begun meanwhile
+      await this.ask(id)
+    }
+  }
+
+  private waitsForHold(id: string): boolean {
+    for (const batch of this.held.values()) if (batch.ids.has(id)) return true
+    return false
+  }
+
   private schedule(id: string, reason: string | null): void {
-    if (this.stopped || this.timers.has(id)) return
+    if (this.stopped || this.timers.has(id) || this.waitsForHold(id)) return
     const n = this.tries.get(id) ?? 0
     const waitMs = this.delaysMs[Math.min(n, this.delaysMs.length - 1)]!
     this.tries.set(id, n + 1)
@@ -103,5 +148,6 @@ export class HaltedRecancels {
     const timer = this.timers.get(id)
     if (timer !== undefined) clearTimeout(timer)
     this.timers.delete(id)
+    for (const batch of this.held.values()) batch.ids.delete(id)
   }
 }

@@ -17,6 +17,7 @@ import { RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
 import { cancelOnItsWay, isTerminal } from './status-table'
+import { utcTime } from '../risk/clock'
 import { OrderStore, type FillQuery, type OrderQuery } from './store'
 import { VenueLink } from './venue-link'
 
@@ -148,6 +149,7 @@ export class OrderManager implements OrderGateway {
     this.holds = new RateHolds(this.now, new RateHoldStore(deps.db))
     this.recancels = new HaltedRecancels({
       halted: () => this.halted(),
+      now: this.now,
       cancel: (id) => this.cancel(id),
       get: (id) => this.store.get(id),
       log: deps.log,
@@ -181,6 +183,13 @@ export class OrderManager implements OrderGateway {
     // such an order open again while the kill switch still holds trading, it is asked again as in the same run.
     for (const order of this.store.active()) {
       if (order.status === 'canceling') this.recancels.cancelAccepted(order.clientOrderId)
+    }
+    // Orders whose kill-switch cancel a cancel's own 429 held back: still halted, still held, canceled when it ends.
+    if (this.halted()) {
+      for (const order of this.store.active()) {
+        const left = this.holds.remainingMs(order.venueId, 'all')
+        if (left > 0 && order.status !== 'canceling') this.cancelAfterHold(order, left, '')
+      }
     }
     if (this.reconcileEveryMs > 0) {
       this.periodic = setInterval(() => {
@@ -460,7 +469,22 @@ export class OrderManager implements OrderGateway {
     const left = this.holds.remainingMs(order.venueId, 'all')
     if (left <= 0) return
     const label = this.label(order.venueId)
-    throw new AppError('UNAVAILABLE', `could not cancel: ${label} is rate-limiting this account — a cancel met "Retry-After" — so nothing is sent to ${label} for ${seconds(left)} more s; order ${order.clientOrderId} is still open there`)
+    const message = `could not cancel: ${label} is rate-limiting this account — a cancel met "Retry-After" — so nothing is sent to ${label} for ${seconds(left)} more s; order ${order.clientOrderId} is still open there`
+    throw new AppError('UNAVAILABLE', this.cancelAfterHold(order, left, message))
+  }
+
+  /**
+   * A cancel not sent (or refused by the 429 that began the hold) while everything to the account is held for
+   * `leftMs`: while the kill switch holds trading, the order is canceled once the hold ends, and its row says it
+   * waits (the screen shows the order still open). Returns `message`, saying so when it is.
+   */
+  private cancelAfterHold(order: OrderRecord, leftMs: number, message: string): string {
+    if (!this.halted()) return message
+    const at = utcTime(this.now() + leftMs, this.now())
+    this.recancels.afterHold(order.venueId, order.clientOrderId, leftMs)
+    const current = this.fresh(order)
+    if (!isTerminal(current.status)) this.updater.patch(current, { error: `kill switch: the cancel waits for ${this.label(order.venueId)}'s rate limit; it is sent at ${at}` })
+    return `${message}. Trading is halted: it is canceled again when the hold ends (${at})`
   }
 
   /** Retries exhausted: refused for good (rate limit), or unknown (left 'submitting' for reconciliation). */
@@ -611,9 +635,9 @@ export class OrderManager implements OrderGateway {
         this.holds.hold(current.venueId, error.retryAfterMs ?? 0, 'all')
         const label = this.label(current.venueId)
         const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (it answered "Retry-After"): ${error.message}. The order is still open on ${label}; no orders or cancels are sent to it until then`
-        updater.apply(current, 'cancel-failed', { error: message })
+        current = updater.apply(current, 'cancel-failed', { error: message })
         this.scheduleReconcile(current.venueId, Math.max(this.reconcileRetryMs, error.retryAfterMs ?? 0))
-        throw new AppError('UNAVAILABLE', message)
+        throw new AppError('UNAVAILABLE', this.cancelAfterHold(current, this.holds.remainingMs(current.venueId, 'all'), message))
       }
       if (delay === undefined) {
         const message = `could not cancel: ${error.message}. The order may still be open on ${this.label(current.venueId)}; it is checked again when it answers`

@@ -1,0 +1,86 @@
+import { afterEach, expect, it } from 'vitest'
+import { AppError } from '../../src-main/api/errors'
+import type { RiskGate } from '../../src-main/trading/model'
+import { VenueError } from '../../src-main/venues/port'
+import { harness, waitFor, type Behaviour, type Harness } from './orders-support'
+
+// The kill switch cancels every open order; a cancel answered 429 with a Retry-After longer than the retries
+// holds everything to that account, so the rest of its orders are not even asked. A trader who pulled the
+// switch expects every one of them canceled as soon as the exchange allows: they are asked again once the
+// hold ends (one after another, as cancel-all asks), and meanwhile each says it waits for the rate limit.
+
+let h: Harness | undefined
+afterEach(async () => {
+  await h?.close()
+  h = undefined
+})
+
+const limited = (retryAfterMs: number): Behaviour => async () => {
+  throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, retryAfterMs)
+}
+
+function killSwitch(): { gate: RiskGate; halt(on: boolean): void } {
+  let halted = false
+  return {
+    gate: {
+      check: async () => {},
+      assertOpen: () => {
+        if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
+      },
+    },
+    halt: (on) => {
+      halted = on
+    },
+  }
+}
+
+async function twoOpenSells(ks: ReturnType<typeof killSwitch>) {
+  const local = await harness({ risk: ks.gate })
+  h = local
+  const a = await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+  const b = await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '111.00', amount: '1' }))
+  return { local, ids: [a.clientOrderId, b.clientOrderId] }
+}
+
+it('orders the kill switch could not cancel for a cancel’s own rate limit are canceled once the hold ends, and say they wait meanwhile', async () => {
+  const ks = killSwitch()
+  const { local, ids } = await twoOpenSells(ks)
+  ks.halt(true)
+  local.fake.script('cancelOrder', limited(300))
+  const result = await local.manager.cancelAll()
+  expect(result.failed.map((f) => f.clientOrderId)).toEqual(ids)
+  for (const f of result.failed) expect(f.error).toMatch(/canceled again when the hold ends/)
+  for (const id of ids) {
+    expect(local.manager.get(id)?.status).toBe('open')
+    expect(local.manager.get(id)?.error).toMatch(/waits for fake's rate limit/)
+  }
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
+  // Nothing is sent inside the exchange's window.
+  await new Promise((r) => setTimeout(r, 150))
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
+  await waitFor(() => ids.every((id) => local.manager.get(id)?.status === 'canceled'), 'both orders canceled after the hold', 3000)
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(3)
+})
+
+it('once trading is resumed before the hold ends, nothing is canceled again', async () => {
+  const ks = killSwitch()
+  const { local, ids } = await twoOpenSells(ks)
+  ks.halt(true)
+  local.fake.script('cancelOrder', limited(100))
+  await local.manager.cancelAll()
+  ks.halt(false)
+  await new Promise((r) => setTimeout(r, 300))
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
+  for (const id of ids) expect(local.manager.get(id)?.status).toBe('open')
+})
+
+it('a restart inside the hold, still halted: the orders are canceled once it ends', async () => {
+  const ks = killSwitch()
+  const { local, ids } = await twoOpenSells(ks)
+  ks.halt(true)
+  local.fake.script('cancelOrder', limited(400))
+  await local.manager.cancelAll()
+  h = await local.restart({ risk: ks.gate })
+  const after = h
+  await waitFor(() => ids.every((id) => after.manager.get(id)?.status === 'canceled'), 'both orders canceled after the restart', 3000)
+})
