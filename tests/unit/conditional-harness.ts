@@ -247,7 +247,7 @@ export interface Harness {
   /** Settles (writes, then sends) what ticks decided ('manual' defer mode); returns how many settles ran. */
   runDeferred(): number
   /** A new engine over the same data dir (a restart), with fresh ticks and (unless given) the same gateway. */
-  restart(options?: { gateway?: FakeGateway; down?: Outage }): Promise<Harness>
+  restart(options?: { gateway?: FakeGateway; down?: Outage; halted?: () => string | null }): Promise<Harness>
 }
 
 const stores: Store[] = []
@@ -262,7 +262,16 @@ export interface Outage {
 }
 
 export async function harness(
-  options: { dir?: string; gateway?: FakeGateway; bus?: EventBus; nativeStops?: boolean | NativeSupport; down?: Outage; defer?: DeferMode } = {},
+  options: {
+    dir?: string
+    gateway?: FakeGateway
+    bus?: EventBus
+    nativeStops?: boolean | NativeSupport
+    down?: Outage
+    defer?: DeferMode
+    /** The kill switch's halt as the risk gate tells it (its words, or null); absent: never halted. */
+    halted?: () => string | null
+  } = {},
 ): Promise<Harness> {
   const dir = options.dir ?? tempDir('co-cond-')
   const store = openStore(dir, migrationsDir)
@@ -303,6 +312,7 @@ export async function harness(
     },
     labelOf: (id) => (id === VENUE ? 'Sim' : id),
     nativeStops: () => options.nativeStops ?? false,
+    ...(options.halted ? { halted: options.halted } : {}),
     every: timers.every,
     priceWaitMs: 50,
     ...(mode === 'microtask'
@@ -339,7 +349,8 @@ export async function harness(
     restart: async (o = {}) => {
       engine.stop()
       // A gateway given here must speak on this bus (new FakeGateway(h.bus)).
-      return harness({ dir, gateway: o.gateway ?? gateway, bus, ...(o.down ? { down: o.down } : {}) })
+      const halted = o.halted ?? options.halted
+      return harness({ dir, gateway: o.gateway ?? gateway, bus, ...(o.down ? { down: o.down } : {}), ...(halted ? { halted } : {}) })
     },
   }
   return h

@@ -269,6 +269,7 @@ export class ConditionalEngine {
       const filled = Decimal.max(...group.map((l) => new Decimal(l.entryFilled ?? '0')))
       this.entries.set(leg.entryClientOrderId, { clientOrderId: leg.entryClientOrderId, legs: group, filled, done: false, info: null })
     }
+    this.disarmIfHalted(legs)
     for (const leg of legs) if (isArmable(leg.status) || leg.status === 'triggered') this.queueUnplaced(leg)
     // Triggered legs: follow their orders; send again (same client id) those the gateway never got.
     // (Before the markets load: that needs no market rules, and loading them may take a while.)
@@ -363,6 +364,37 @@ export class ConditionalEngine {
       }
       if (this.running) this.onEntryOrder(entry, rec)
     }
+  }
+
+  /**
+   * At start while the kill switch holds trading: what the switch does while running (disarmAll) — armed and
+   * waiting legs, and triggered ones whose order never reached the gateway (the app ended between trigger and
+   * send, or while waiting for a hold or a take-profit's cancel), are canceled by it, nothing sent; a partner
+   * canceled when its leg triggered does not re-arm. (The halt is written before the disarm: an app that ended
+   * between them left legs armed.)
+   */
+  private disarmIfHalted(legs: Leg[]): void {
+    if ((this.deps.halted?.() ?? null) === null) return
+    const changed: Leg[] = []
+    for (const leg of legs) {
+      const neverSent = leg.status === 'triggered' && (leg.clientOrderId === null || this.gateway.get(leg.clientOrderId) === undefined)
+      if (isArmable(leg.status) || neverSent) {
+        leg.status = 'canceled'
+        leg.cancelCause = 'kill-switch'
+        leg.reason = 'disarmed by the kill switch'
+        leg.clientOrderId = null
+        leg.heldUntil = null
+        changed.push(leg)
+      }
+    }
+    for (const leg of legs) {
+      if (leg.status === 'canceled' && leg.cancelCause === 'sibling') {
+        leg.cancelCause = 'kill-switch'
+        changed.push(leg)
+      }
+    }
+    if (changed.length > 0) this.log.info(`Kill switch: trading is halted; ${changed.length} conditional order leg(s) disarmed at start`)
+    this.commit(changed)
   }
 
   /** At start: a triggered leg never sent whose partner's order (a resting take-profit) is known — it waits for that order to end. */
