@@ -72,6 +72,11 @@ export interface OrderRecord {
   updatedAt: number
   /** A native stop / take-profit order's trigger (absent for plain orders). */
   trigger?: OrderTrigger
+  /**
+   * Rejected for the exchange's rate limit (a Retry-After longer than the retries): the wait it asked for.
+   * Certainly not placed; a triggered stop goes again under a new client id once the hold ends.
+   */
+  retryAfterMs?: number
 }
 
 /** A fill of one of our orders, as stored (deduplicated by venue + trade id). */

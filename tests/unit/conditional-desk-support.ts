@@ -14,6 +14,8 @@ import { ScriptedTicks } from './conditional-harness'
 // 3 BTC), on a clock the test moves and with the engine's timers run when the test says.
 
 export interface Desk {
+  /** The data directory (a restart opens it again). */
+  dir: string
   store: Store
   bus: EventBus
   venue: FakeVenue
@@ -25,15 +27,19 @@ export interface Desk {
   timers: (() => void)[]
 }
 
-export async function openDesk(options: { dirPrefix: string; risk: RiskGate; halted?: () => string | null }): Promise<Desk> {
-  const store = openStore(tempDir(options.dirPrefix), migrationsDir)
+export interface DeskOptions {
+  dirPrefix: string
+  risk: RiskGate
+  halted?: () => string | null
+}
+
+export async function openDesk(options: DeskOptions, from?: Desk): Promise<Desk> {
+  const dir = from?.dir ?? tempDir(options.dirPrefix)
+  const store = openStore(dir, migrationsDir)
   const bus = new EventBus()
-  const clock = { t: Date.UTC(2025, 0, 1, 10) }
+  const clock = from?.clock ?? { t: Date.UTC(2025, 0, 1, 10) }
   const timers: (() => void)[] = []
-  const venue = fakeVenue('a')
-  venue.tickers.set('BTC/USDT', '100')
-  venue.books.set('BTC/USDT', { bids: [['99.90', '5']], asks: [['100.00', '5']] })
-  venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
+  const venue = from?.venue ?? newVenue()
   const venues = fakeVenues(venue)
   const now = () => clock.t
   const orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk: options.risk, now, reconcileEveryMs: 0, retryDelaysMs: [1] })
@@ -56,7 +62,21 @@ export async function openDesk(options: { dirPrefix: string; risk: RiskGate; hal
   })
   await orders.start()
   await conditional.start()
-  return { store, bus, venue, orders, conditional, ticks, clock, timers }
+  return { dir, store, bus, venue, orders, conditional, ticks, clock, timers }
+}
+
+function newVenue(): FakeVenue {
+  const venue = fakeVenue('a')
+  venue.tickers.set('BTC/USDT', '100')
+  venue.books.set('BTC/USDT', { bids: [['99.90', '5']], asks: [['100.00', '5']] })
+  venue.balances = [balance('USDT', '1000'), balance('BTC', '3')]
+  return venue
+}
+
+/** The app closes and starts again: a new order manager and engine over the same data, venue and clock. */
+export async function restartDesk(desk: Desk, options: DeskOptions): Promise<Desk> {
+  await closeDesk(desk)
+  return openDesk(options, desk)
 }
 
 export async function closeDesk(desk: Desk): Promise<void> {

@@ -280,7 +280,8 @@ export class ConditionalEngine {
       if (leg.status !== 'triggered' || leg.clientOrderId === null || waits.includes(leg)) continue
       this.byOrder.set(leg.clientOrderId, leg)
       const rec = this.gateway.get(leg.clientOrderId)
-      if (rec !== undefined) this.onLegOrder(leg, rec)
+      if (rec !== undefined && refusedForRateLimit(rec) && waitsForHold(leg)) this.renewAtStart(leg, rec)
+      else if (rec !== undefined) this.onLegOrder(leg, rec)
       else if (leg.heldUntil !== null && leg.heldUntil > this.now()) this.stillHeld(leg, leg.heldUntil)
       else {
         this.log.warn('conditional order triggered before the engine stopped but its order was never sent: sending it now', { id: leg.id, clientOrderId: leg.clientOrderId })
@@ -1686,6 +1687,23 @@ export class ConditionalEngine {
     this.holdSend(leg, holdMs)
   }
 
+  /**
+   * At start: the stop's own send met the rate limit (its order stored refused, `retryAfterMs` on it) but the
+   * app ended before the stop took its new client id (renewAfterRefusal's write): it takes one now and waits
+   * for what is left of the account's hold, or is sent now when it is over.
+   */
+  private renewAtStart(leg: Leg, rec: OrderRecord): void {
+    if (this.cancelIfHalted(leg)) return
+    this.byOrder.delete(rec.clientOrderId)
+    leg.clientOrderId = this.ids.clientOrderId(this.now())
+    this.byOrder.set(leg.clientOrderId, leg)
+    const holdMs = this.gateway.rateHoldMs?.(leg.venueId) ?? 0
+    this.log.warn('a triggered stop refused by the rate limit before the app stopped takes a new client id', { id: leg.id, refused: rec.clientOrderId, clientOrderId: leg.clientOrderId, holdMs })
+    if (holdMs > 0) return this.holdSend(leg, holdMs)
+    this.commit([leg]) // the new id on its row before it is sent
+    this.submitLeg(leg)
+  }
+
   /** The hold a stop's send waited for is over (or its retry is due): sent now. A refusal again waits again (onLegRefused). */
   private sendHeld(leg: Leg): void {
     const id = leg.clientOrderId
@@ -2130,6 +2148,11 @@ function noPrice(): string {
  */
 function waitsForHold(leg: Leg): boolean {
   return roleOf(leg.kind) !== 'take-profit' || leg.sibling === null
+}
+
+/** An order the exchange refused for its rate limit (nothing placed; the order manager marks it with the wait asked). */
+function refusedForRateLimit(rec: OrderRecord): boolean {
+  return rec.status === 'rejected' && rec.retryAfterMs !== undefined && new Decimal(rec.filled).isZero()
 }
 
 /** 'HH:MM:SS UTC' (when a held order is sent: seconds away, so no date), as the app's other times. */

@@ -440,7 +440,8 @@ export class OrderManager implements OrderGateway {
     const held = `no new orders are sent to ${label} until then (cancels still are)`
     if (!mayHaveLanded) {
       const message = `${limited}; not placed, and ${held}`
-      this.updater.apply(order, 'rejected', { error: message })
+      // retryAfterMs marks it for whoever resends it (a stop), also at a start should the app end before that.
+      this.updater.apply(order, 'rejected', { error: message, retryAfterMs: waitMs })
       throw new RateLimitRefusal(message, waitMs)
     }
     const message = `${limited}; an earlier send of it may have landed, so order ${order.clientOrderId} is kept as 'submitting' and checked again after that; ${held}`

@@ -16,7 +16,7 @@ type OrderRow = typeof orders.$inferSelect
 const insertionOrder = sql`${orders}.rowid`
 type FillRow = typeof fills.$inferSelect
 
-export type OrderPatch = Partial<Pick<OrderRecord, 'venueOrderId' | 'filled' | 'cost' | 'status' | 'error' | 'attempts'>>
+export type OrderPatch = Partial<Pick<OrderRecord, 'venueOrderId' | 'filled' | 'cost' | 'status' | 'error' | 'attempts' | 'retryAfterMs'>>
 
 export interface OrderQuery {
   venueId?: string
@@ -338,6 +338,7 @@ function toRecord(row: OrderRow): OrderRecord {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     ...(row.triggerKind !== null && row.triggerPrice !== null ? { trigger: { kind: row.triggerKind, price: row.triggerPrice } } : {}),
+    ...(row.retryAfterMs !== null ? { retryAfterMs: row.retryAfterMs } : {}),
   }
 }
 

@@ -31,6 +31,12 @@ export const orders = sqliteTable(
     originRef: text('origin_ref'),
     /** The last thing that went wrong, in the venue's words; null when nothing did. */
     error: text('error'),
+    /**
+     * Refused for the exchange's rate limit (a Retry-After longer than the retries): how long it asked to wait.
+     * Certainly not placed; whoever must still get it out (a triggered stop) sends it again under a new client
+     * id once the hold ends — read from here at start when the app ended before it took that new id.
+     */
+    retryAfterMs: integer('retry_after_ms'),
     /** Times it was sent (1 = sent once; a retry reuses the client id). */
     attempts: integer('attempts').notNull(),
     /** A native stop / take-profit held by the venue: which, and its trigger price (null for plain orders). */

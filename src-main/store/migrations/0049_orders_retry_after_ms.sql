@@ -1,0 +1,1 @@
+ALTER TABLE `orders` ADD `retry_after_ms` integer;
