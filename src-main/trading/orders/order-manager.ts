@@ -900,9 +900,15 @@ export class OrderManager implements OrderGateway {
     }
   }
 
-  /** reconcile() for timers: failures are logged (once per distinct message) and retried later. */
+  /**
+   * reconcile() for timers and start: failures are logged (once per distinct message) and retried later. While a
+   * cancel's own 429 holds everything to the account, its reads wait for the hold's end (Binance bans the IP,
+   * HTTP 418, of a client that keeps asking inside the window; the hold outlives a restart): the start does
+   * not wait for it, and the orders stay as stored until then.
+   */
   private async reconcileQuietly(venueId: string): Promise<void> {
     if (!this.running) return
+    if (this.readsHeld(venueId)) return
     try {
       await this.reconcile(venueId)
     } catch (err) {
@@ -928,6 +934,14 @@ export class OrderManager implements OrderGateway {
     this.reconcileTimers.set(venueId, { at, timer })
   }
 
+  /** True (and the venue is reconciled once it ends) while everything to the account is held for a rate limit. */
+  private readsHeld(venueId: string): boolean {
+    const left = this.holds.remainingMs(venueId, 'all')
+    if (left <= 0) return false
+    this.scheduleReconcile(venueId, left)
+    return true
+  }
+
   /** Second look at an order the venue did not know; still unknown → lost. */
   private scheduleRecheck(order: OrderRecord): void {
     if (!this.running || this.rechecks.has(order.clientOrderId)) return
@@ -941,6 +955,7 @@ export class OrderManager implements OrderGateway {
   private async recheck(clientOrderId: string): Promise<void> {
     const order = this.store.get(clientOrderId)
     if (!this.running || !order || isTerminal(order.status) || this.inflight.has(clientOrderId)) return
+    if (this.readsHeld(order.venueId)) return // its reconcile after the hold looks first again
     let venue: Venue
     try {
       venue = await this.openVenue(order.venueId)
