@@ -30,7 +30,7 @@ import { isPaperVenueId } from './venues/paper/paper-accounts'
 import { WorkspaceService } from './workspace/service'
 import { workspaceHandlers } from './api/handlers/workspace'
 import { MarketTickSource } from './market/tick-source'
-import { OrderManager } from './trading/orders/order-manager'
+import { OrderManager, monotonicNow } from './trading/orders/order-manager'
 import { ConditionalEngine } from './trading/conditional/engine'
 import { RiskService } from './trading/risk/service'
 import { TicketService } from './trading/ticket/service'
@@ -204,7 +204,8 @@ export function createCore(options: CoreOptions): Core {
   })
   // One tick source: a market watched by both conditional orders and alerts holds its book once.
   const ticks = new MarketTickSource(market, now)
-  const orders = new OrderManager({ db: store.db, bus, log, now, venues, risk, venueLabel })
+  // Rate holds count down on the monotonic clock unless a test runs the app on its own clock.
+  const orders = new OrderManager({ db: store.db, bus, log, now, holdClock: options.now ?? monotonicNow, venues, risk, venueLabel })
   const conditional = new ConditionalEngine({
     db: store.db,
     bus,

@@ -31,6 +31,8 @@ export interface DeskOptions {
   dirPrefix: string
   risk: RiskGate
   halted?: () => string | null
+  /** The clock rate holds count down on (the monotonic one in the app); default the desk's clock. */
+  holdClock?: () => number
 }
 
 export async function openDesk(options: DeskOptions, from?: Desk): Promise<Desk> {
@@ -42,7 +44,7 @@ export async function openDesk(options: DeskOptions, from?: Desk): Promise<Desk>
   const venue = from?.venue ?? newVenue()
   const venues = fakeVenues(venue)
   const now = () => clock.t
-  const orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk: options.risk, now, reconcileEveryMs: 0, retryDelaysMs: [1] })
+  const orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk: options.risk, now, ...(options.holdClock ? { holdClock: options.holdClock } : {}), reconcileEveryMs: 0, retryDelaysMs: [1] })
   const rules = new MarketRules(venues)
   const ticks = new ScriptedTicks()
   const conditional = new ConditionalEngine({

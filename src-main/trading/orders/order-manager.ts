@@ -48,6 +48,12 @@ export interface OrderManagerDeps {
   log: Logger
   now?: () => number
   /**
+   * The clock rate holds count down on within a run (a Retry-After's wait). Default: `now` when given (a test's
+   * clock), else the monotonic clock. core.ts passes the monotonic clock beside the wall clock, so the computer's
+   * clock set forward does not end a hold early (orders inside the exchange's window earn Binance's IP ban).
+   */
+  holdClock?: () => number
+  /**
    * Where orders go: the venue registry (or anything that opens a Venue by id). `onDropped` tells when a
    * venue object it handed out was dropped (its account edited: 'replaced', or 'removed').
    */
@@ -93,6 +99,9 @@ const REFUSALS = new Set<VenueErrorKind>(['invalid-order', 'insufficient-funds',
 const FILL_CHECK_WINDOW_MS = 24 * 60 * 60 * 1000
 
 class Stopped extends Error {}
+
+/** Milliseconds on a clock that only moves forward, whatever the computer's clock is set to. */
+export const monotonicNow = (): number => performance.now()
 
 export class OrderManager implements OrderGateway {
   private readonly store: OrderStore
@@ -146,7 +155,7 @@ export class OrderManager implements OrderGateway {
     this.reconcileRetryMs = deps.reconcileRetryMs ?? 10_000
     this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
     this.label = deps.venueLabel ?? ((id) => id)
-    this.holds = new RateHolds(this.now, new RateHoldStore(deps.db))
+    this.holds = new RateHolds(this.now, new RateHoldStore(deps.db), deps.holdClock ?? deps.now ?? monotonicNow)
     this.recancels = new HaltedRecancels({
       halted: () => this.halted(),
       now: this.now,

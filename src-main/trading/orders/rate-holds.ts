@@ -12,24 +12,33 @@ export interface HoldKeeper {
   save(hold: { venueId: string; scope: HoldScope; until: number; heldMs: number }): void
 }
 
+/**
+ * Within a run a hold counts down on `clock` (monotonic in the app: the computer's clock set forward must not
+ * end it early — sending inside the window earns the ban — nor set back lengthen it); its end is stored as
+ * wall-clock time (`now`), all there is across restarts (rate-hold-store.ts bounds it by what was asked).
+ */
 export class RateHolds {
+  /** Ends on `clock`. */
   private readonly until: Record<HoldScope, Map<string, number>> = { 'new-orders': new Map(), all: new Map() }
 
   constructor(
     private readonly now: () => number,
     private readonly keeper?: HoldKeeper,
+    private readonly clock: () => number = now,
   ) {
     // Holds begun before a restart still run until their end.
-    for (const h of keeper?.running(now()) ?? []) this.until[h.scope].set(h.venueId, h.until)
+    const wall = now()
+    const at = clock()
+    for (const h of keeper?.running(wall) ?? []) this.until[h.scope].set(h.venueId, at + (h.until - wall))
   }
 
   /** Holds the account's new orders, or everything (`all`), for `ms` from now (a later end wins over an earlier one). */
   hold(venueId: string, ms: number, scope: HoldScope): void {
-    const end = this.now() + ms
+    const end = this.clock() + ms
     const map = this.until[scope]
-    if ((map.get(venueId) ?? 0) >= end) return
+    if ((map.get(venueId) ?? Number.NEGATIVE_INFINITY) >= end) return
     map.set(venueId, end)
-    this.keeper?.save({ venueId, scope, until: end, heldMs: ms })
+    this.keeper?.save({ venueId, scope, until: this.now() + ms, heldMs: ms })
   }
 
   /**
@@ -44,7 +53,7 @@ export class RateHolds {
   private left(map: Map<string, number>, venueId: string): number {
     const end = map.get(venueId)
     if (end === undefined) return 0
-    const left = end - this.now()
+    const left = end - this.clock()
     if (left <= 0) map.delete(venueId)
     return Math.max(0, left)
   }
