@@ -71,7 +71,8 @@ it('once trading is resumed before the hold ends, nothing is canceled again', as
   ks.halt(false)
   await new Promise((r) => setTimeout(r, 300))
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
-  for (const id of ids) expect(local.manager.get(id)?.status).toBe('open')
+  // Open, and no longer saying a cancel is on its way.
+  for (const id of ids) expect(local.manager.get(id)).toMatchObject({ status: 'open', error: null })
 })
 
 it('a restart inside the hold, still halted: the orders are canceled once it ends', async () => {

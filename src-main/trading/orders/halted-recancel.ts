@@ -20,6 +20,8 @@ export interface HaltedRecancelDeps {
   get: (clientOrderId: string) => OrderRecord | undefined
   log: Logger
   delaysMs?: readonly number[]
+  /** Trading was resumed before an order waiting for a rate hold was asked again: it is not (its row may say it waits). */
+  notAsked?: (clientOrderId: string) => void
 }
 
 export class HaltedRecancels {
@@ -96,6 +98,11 @@ export class HaltedRecancels {
     for (const id of ids) {
       if (this.stopped) return
       if (this.waitsForHold(id)) continue // put back to wait by a hold begun meanwhile
+      if (!this.deps.halted()) {
+        this.forget(id)
+        this.deps.notAsked?.(id)
+        continue
+      }
       await this.ask(id)
     }
   }

@@ -100,6 +100,9 @@ const FILL_CHECK_WINDOW_MS = 24 * 60 * 60 * 1000
 
 class Stopped extends Error {}
 
+/** How an order's row says its kill-switch cancel waits for a rate hold (cancelAfterHold). */
+const HELD_CANCEL = 'kill switch: the cancel waits for'
+
 /** Milliseconds on a clock that only moves forward, whatever the computer's clock is set to. */
 export const monotonicNow = (): number => performance.now()
 
@@ -163,6 +166,11 @@ export class OrderManager implements OrderGateway {
       get: (id) => this.store.get(id),
       log: deps.log,
       delaysMs: deps.haltedRecancelMs,
+      notAsked: (id) => {
+        // Trading resumed before the hold ended: the row no longer says the cancel is on its way.
+        const order = this.store.get(id)
+        if (order !== undefined && !isTerminal(order.status) && order.error?.startsWith(HELD_CANCEL) === true) this.updater.patch(order, { error: null })
+      },
     })
   }
 
@@ -493,7 +501,7 @@ export class OrderManager implements OrderGateway {
     const at = utcTime(this.now() + leftMs, this.now())
     this.recancels.afterHold(order.venueId, order.clientOrderId, leftMs)
     const current = this.fresh(order)
-    if (!isTerminal(current.status)) this.updater.patch(current, { error: `kill switch: the cancel waits for ${this.label(order.venueId)}'s rate limit; it is sent at ${at}` })
+    if (!isTerminal(current.status)) this.updater.patch(current, { error: `${HELD_CANCEL} ${this.label(order.venueId)}'s rate limit; it is sent at ${at}` })
     return `${message}. Trading is halted: it is canceled again when the hold ends (${at})`
   }
 
