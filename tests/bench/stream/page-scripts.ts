@@ -2,27 +2,41 @@
 // Every time stamp is the page's wall clock, performance.timeOrigin + performance.now(), as the exchange
 // process stamps its sends.
 
-/** Renderer long tasks (PerformanceObserver) and the worst lateness of a 5 ms timer chain (shorter blocks). */
+/**
+ * Renderer long tasks (PerformanceObserver) and the worst lateness of a 5 ms timer chain (shorter blocks), over
+ * the run only: recordScript('__benchBook', …) marks its start and stop on the page's clock. A long task counts
+ * when it started in the run, a timer's lateness when the timer was due in the run, so a block under way at the
+ * stop counts in full, and the bench's own work in the page after it (reading the recorded frames out, several MB)
+ * does not.
+ */
 export const LONG_TASK_SCRIPT = `
 window.__lt = [];
+window.__lag = { max: 0, from: 0, to: Infinity };
 try {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__lt.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
 } catch (e) { window.__ltError = String(e); }
 // The longtask API reports only tasks over 50 ms; a 5 ms timer chain's lateness bounds shorter blocks too.
-window.__lag = { max: 0 };
 (() => {
   let due = performance.now() + 5;
   const probe = () => {
     const now = performance.now();
-    if (now - due > window.__lag.max) window.__lag.max = now - due;
+    const lag = window.__lag;
+    if (due >= lag.from && due <= lag.to && now - due > lag.max) lag.max = now - due;
     due = now + 5;
     setTimeout(probe, 5);
   };
   setTimeout(probe, 5);
 })();
 `
+
+/** The run's long tasks ([start on the wall clock, duration]) and its longest timer lateness (ms). */
+export const RUN_BLOCKS_SCRIPT = `(() => {
+  const { from, to, max } = window.__lag;
+  const longTasks = window.__lt.filter(([s]) => s >= from && s <= to).map(([s, d]) => [performance.timeOrigin + s, d]);
+  return { longTasks, timerLag: max };
+})()`
 
 /**
  * A contract socket from the app page to the headless door's /ws with one market.book view per market;
@@ -76,8 +90,8 @@ export function recordScript(name: '__benchBook' | '__benchRaw', on: boolean): s
   return `(() => {
   const st = window.${name};
   const now = performance.timeOrigin + performance.now();
-  if (${on}) { st.from = now; ${name === '__benchBook' ? 'window.__lt.length = 0; window.__lag.max = 0;' : ''} }
-  else st.to = now;
+  if (${on}) { st.from = now; ${name === '__benchBook' ? 'window.__lt.length = 0; Object.assign(window.__lag, { max: 0, from: performance.now(), to: Infinity });' : ''} }
+  else { st.to = now; ${name === '__benchBook' ? 'window.__lag.to = performance.now();' : ''} }
   st.rec = ${on};
   return now;
 })()`
