@@ -664,6 +664,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   /** Bumped by every seed and stop: a seed answering for an earlier one (or a stopped watch) is ignored. */
   private seedToken = 0
   private venue: Venue | null = null
+  /** Requests of one seed at most, while trades keep coming during each (the cut is then by estimate). */
+  static readonly SEED_ASKS = 4
 
   constructor(
     venueId: string,
@@ -700,32 +702,43 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     }
   }
 
-  /** Seeds the forming candle from the venue's latest; trades delivered meanwhile wait in `early`. */
-  private seed(venue: Venue): void {
+  /**
+   * Seeds the forming candle from the venue's latest; trades delivered meanwhile wait in `early`. `ask` counts
+   * the requests of this seed: one answered while its minute traded is asked again (`early` kept).
+   */
+  private seed(venue: Venue, ask = 1): void {
     const token = ++this.seedToken
     this.seeded = false
-    this.early = []
+    if (ask === 1) this.early = []
     const live = () => token === this.seedToken
     const askedAt = this.ctx.clock.now()
+    /** Trades delivered before this request left were made before it: in its answer (if of its minute). */
+    const before = this.early.length
     venue.fetchCandles(this.symbol, this.timeframe, undefined, 1).then(
       (rows) => {
         if (!live()) return
         const last = rows[rows.length - 1]
-        if (last !== undefined) this.candle = toNumbers(last)
-        this.seeded = true
-        // The exchange's candle counts every trade made until it built its answer: about half the measured
-        // round trip after the request left. The trades the stream delivered while the request was out and
-        // made before then are in it already; those made after (the reply still travelling back) are not,
-        // nor a trade of a later candle. The venue port lists no trades since a time, so the cut is by time,
-        // not by trade id: it assumes the exchange's clock (the trades' stamps) agrees with ours to well
-        // within the round trip (NTP-synced machines; a clock off by more counts a trade twice or drops it).
-        const builtAt = askedAt + (this.ctx.clock.now() - askedAt) / 2
-        const seedTime = this.candle?.time ?? null
+        const seed = last === undefined ? null : toNumbers(last)
         const span = TIMEFRAME_MS[this.timeframe]
-        const early = this.early.filter((t) => {
-          if (seedTime === null) return true
+        const inSeed = (t: PublicTrade) => seed !== null && Math.floor(t.timestamp / span) * span === seed.time
+        // The exchange's candle counts every trade made until it built its answer, at a moment of the round
+        // trip not known here (a request slow on its way out, as on a new connection, is built late). The
+        // trades of its minute delivered before it left, or while it was out but made before it left, are in
+        // it; of those made while it was out, no one can tell. When there are such, it is asked again: the next
+        // answer holds all of them, unless more trade meanwhile. The venue port lists no trades since a time,
+        // so the cut is by time, not by trade id: it assumes the exchange's clock (the trades' stamps) agrees
+        // with ours to well within the round trip (NTP-synced machines).
+        const unsure = this.early.some((t, i) => i >= before && inSeed(t) && t.timestamp >= askedAt)
+        if (unsure && ask < CandleFeed.SEED_ASKS) return this.seed(venue, ask + 1)
+        // Settled, or a market that never paused for a round trip: then the best guess is that it was built
+        // halfway (a trade made near that moment counted twice or not at all).
+        const builtAt = askedAt + (this.ctx.clock.now() - askedAt) / 2
+        if (seed !== null) this.candle = seed
+        this.seeded = true
+        const early = this.early.filter((t, i) => {
+          if (seed === null) return true
           const open = Math.floor(t.timestamp / span) * span
-          return open > seedTime || (open === seedTime && t.timestamp > builtAt)
+          return open > seed.time || (open === seed.time && unsure && i >= before && t.timestamp > builtAt)
         })
         this.early = []
         if (early.length > 0) this.onTrades(early)
