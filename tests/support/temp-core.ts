@@ -45,3 +45,16 @@ export function migrationsUpTo(tag: string): string {
   for (const e of kept) fs.copyFileSync(path.join(migrationsDir, `${e.tag}.sql`), path.join(older, `${e.tag}.sql`))
   return older
 }
+
+/**
+ * A tempCore whose clock is the simulated exchange's. In 'manual' mode advance() runs the market ahead of the
+ * wall clock, and the portfolio and analytics read the ledger up to `now`: with the wall clock, fills made by
+ * advance() count only for as much wall time as the test happened to take. `startAt` (default the wall clock)
+ * is where the simulated market starts: with the seed, it fixes everything the market does.
+ */
+export function simClockCore(options: { startAt?: number } & Partial<CoreOptions> = {}): Core & { dataDir: string } {
+  const { startAt = Date.now(), ...overrides } = options
+  let core: Core | null = null
+  core = tempCore({ now: () => (core ? core.sim.engine.now() : startAt), ...overrides })
+  return core as Core & { dataDir: string }
+}

@@ -6,7 +6,7 @@ import { openStore } from '../../src-main/store/open'
 import { PortfolioService } from '../../src-main/portfolio/service'
 import { EventBus } from '../../src-main/bus'
 import { silentLogger } from '../../src-main/log'
-import { migrationsDir, tempDir, tempCore } from '../support/temp-core'
+import { migrationsDir, simClockCore, tempDir } from '../support/temp-core'
 import { ledger } from './portfolio-support'
 import type { Core } from '../../src-main/core'
 import type { HeatmapView, LeaderboardView } from '../../src-main/api/contract'
@@ -227,7 +227,9 @@ afterEach(async () => {
 
 describe('analytics in the engine', () => {
   it('ranks every account by the portfolio’s own P&L, with the simulated traders’ trades, and a heatmap', async () => {
-    const core = tempCore()
+    // The board reads the ledger up to the engine's now: on the wall clock, only the traders' fills of the first
+    // seconds counted (as many as the test took), none on a fast machine. A fixed start makes the market the same each run.
+    const core = simClockCore({ startAt: Date.UTC(2026, 10, 24, 9, 30) })
     cores.push(core)
     for (let i = 0; i < 10; i++) core.sim.runtime.advance(60_000)
     core.portfolio.flush()

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { tempCore } from '../support/temp-core'
+import { simClockCore, tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
 import type { CommandInput, CommandName } from '../../src-main/api/contract'
 import type { CopyRecordView, DriftRow, FollowView, LeaderView } from '../../src-main/api/schemas/copy'
@@ -73,8 +73,7 @@ describe('following a simulated trader with the paper account', () => {
     // The engine's clock on the simulated exchange's (held still, it runs ahead of the wall clock), so the
     // Leaderboard's "now" is after the leader's fills.
     await core.stop()
-    let c: Core | null = null
-    core = c = tempCore({ now: () => (c ? c.sim.engine.now() : Date.now()) })
+    core = simClockCore()
     core.sim.runtime.advance(30_000)
     // One buy order and one sale of all of it: however many fills, the buy is no trade and the sale is one.
     const fills = [...leader('buy', '0.3'), ...leader('sell', eth().toFixed())]
