@@ -183,7 +183,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private readonly throttle: Throttle
   private readonly raw = new Set<(trades: PublicTrade[]) => void>()
   /** Told when trades flow again after a watch error, before those trades (addRaw's onResumed). */
-  private readonly resumed = new Set<() => void>()
+  private readonly resumed = new Set<(delivering: boolean) => void>()
   /** Told the recent trades once (addRaw's onRecent), then forgotten. */
   private readonly recent = new Set<(trades: PublicTrade[]) => void>()
   private readonly historySize: number
@@ -248,9 +248,14 @@ export class TradesFeed extends SharedFeed<TradesOut> {
    * of the watch. `onRecent`, when given, hears the recent trades once: the fetched ones when they come in,
    * or at once those already sent when the feed runs (the last price of a market that trades rarely).
    * `onResumed`, when given, hears that trades flow again after a watch error (the trades made meanwhile
-   * were never delivered), just before the first ones delivered again.
+   * were never delivered): `delivering` just before the first ones delivered again; else the venue said it
+   * subscribed again, and the exchange starts the stream a moment later (trades made until then come neither).
    */
-  addRaw(listener: (trades: PublicTrade[]) => void, onRecent?: (trades: PublicTrade[]) => void, onResumed?: () => void): () => boolean {
+  addRaw(
+    listener: (trades: PublicTrade[]) => void,
+    onRecent?: (trades: PublicTrade[]) => void,
+    onResumed?: (delivering: boolean) => void,
+  ): () => boolean {
     this.raw.add(listener)
     if (onResumed) this.resumed.add(onResumed)
     if (onRecent) {
@@ -416,7 +421,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     if (!first && !this.gap) return
     if (this.gap) {
       this.gap = false
-      for (const l of [...this.resumed]) l()
+      for (const l of [...this.resumed]) l(false)
     }
     if (this.historySize === 0 || this.venue === null) return
     if (this.phase === 'live') {
@@ -538,7 +543,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       // fetched now (merged by id, as after venueReplaced); the forming candle is told first so it seeds itself again.
       this.gap = false
       this.bridge = false
-      for (const l of [...this.resumed]) l()
+      for (const l of [...this.resumed]) l(true)
       if (this.phase === 'live' && this.historySize > 0 && this.venue !== null) this.refill(this.venue, this.run)
     } else if (this.bridge) {
       this.bridge = false
@@ -664,6 +669,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   /** Bumped by every seed and stop: a seed answering for an earlier one (or a stopped watch) is ignored. */
   private seedToken = 0
   private venue: Venue | null = null
+  /** Trades flow again after the socket dropped: the next batch delivered seeds the candle (again). */
+  private seedOnTrade = false
   /** Requests of one seed at most, while trades keep coming during each (the cut is then by estimate). */
   static readonly SEED_ASKS = 4
 
@@ -685,31 +692,41 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     // Kept across venueReplaced (the trades feed follows the fresh venue by itself); made again after end().
     this.offTrades ??= this.trades.addRaw(
       (trades) => {
+        if (this.seedOnTrade && this.venue !== null) {
+          this.seedOnTrade = false
+          return this.seed(this.venue, trades)
+        }
         if (!this.seeded) this.early.push(...trades)
         else this.onTrades(trades)
       },
       undefined,
       // Trades flow again after the socket dropped: those made meanwhile never came. The exchange's candle
-      // has them; seed again, the gap being the seeding window.
-      () => {
-        if (this.venue !== null) this.seed(this.venue)
+      // has them; seed again, the gap being the seeding window. When the venue only said it subscribed again,
+      // the trades made after the exchange built that answer and before it started the stream come in neither:
+      // the first trade delivered seeds once more (the stream runs by then). The tape does the same (bridge).
+      (delivering) => {
+        if (this.venue === null) return
+        if (!delivering) this.seed(this.venue)
+        this.seedOnTrade = true
       },
     )
     this.seed(venue)
     return () => {
       this.seedToken++
       this.venue = null
+      this.seedOnTrade = false
     }
   }
 
   /**
-   * Seeds the forming candle from the venue's latest; trades delivered meanwhile wait in `early`. `ask` counts
-   * the requests of this seed: one answered while its minute traded is asked again (`early` kept).
+   * Seeds the forming candle from the venue's latest; trades delivered meanwhile wait in `early`, after the
+   * `delivered` ones that prompted it. `ask` counts the requests of this seed: one answered while its minute
+   * traded is asked again (`early` kept).
    */
-  private seed(venue: Venue, ask = 1): void {
+  private seed(venue: Venue, delivered: readonly PublicTrade[] = [], ask = 1): void {
     const token = ++this.seedToken
     this.seeded = false
-    if (ask === 1) this.early = []
+    if (ask === 1) this.early = [...delivered]
     const live = () => token === this.seedToken
     const askedAt = this.ctx.clock.now()
     /** Trades delivered before this request left were made before it: in its answer (if of its minute). */
@@ -729,7 +746,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         // so the cut is by time, not by trade id: it assumes the exchange's clock (the trades' stamps) agrees
         // with ours to well within the round trip (NTP-synced machines).
         const unsure = this.early.some((t, i) => i >= before && inSeed(t) && t.timestamp >= askedAt)
-        if (unsure && ask < CandleFeed.SEED_ASKS) return this.seed(venue, ask + 1)
+        if (unsure && ask < CandleFeed.SEED_ASKS) return this.seed(venue, [], ask + 1)
         // Settled, or a market that never paused for a round trip: then the best guess is that it was built
         // halfway (a trade made near that moment counted twice or not at all).
         const builtAt = askedAt + (this.ctx.clock.now() - askedAt) / 2

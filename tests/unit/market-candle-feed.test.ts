@@ -238,3 +238,73 @@ describe('the forming candle while its seed request is out', () => {
     close()
   })
 })
+
+// After the socket dropped, the venue says it subscribed again when its subscribe request leaves; the exchange
+// starts the stream a moment later. A trade made after the seed's answer was built and before the stream
+// started comes neither in the answer nor on the stream (the tape reads it in a refill; the candle reads none).
+describe('the forming candle after the socket dropped', () => {
+  async function dropped() {
+    const clock = new FakeClock(T0 + 10_000)
+    let push: (t: unknown[]) => void = () => {}
+    let fail: (err: Error) => void = () => {}
+    let subscribed: () => void = () => {}
+    const answers: ((rows: unknown[]) => void)[] = []
+    const venue = {
+      watchTrades: (_s: string, on: (t: unknown[]) => void, onError: (err: Error) => void, onSubscribed: () => void) => {
+        push = on
+        fail = onError
+        subscribed = onSubscribed
+        return () => {}
+      },
+      fetchTrades: async () => [],
+      fetchCandles: () => new Promise((r) => answers.push(r)),
+    } as unknown as Venue
+    const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
+    const trades = new TradesFeed('sim', 'BTC/USDT', async () => venue, ctx, { historySize: 0 })
+    const feed = new CandleFeed('sim', 'BTC/USDT', '1m', async () => venue, ctx, trades)
+    const sent: FormingCandle[] = []
+    feed.add((c) => sent.push(c))
+    await settle()
+    const candle = (volume: string, close: string) => [{ time: T0, open: '100', high: '101', low: '99', close, volume }]
+    answers.shift()!(candle('1', '100'))
+    await settle()
+    fail(new Error('socket closed'))
+    /** A trade delivered now, made at `ts`. */
+    const trade = (ts: number, amount: string) => push([{ id: String(ts), timestamp: ts, price: '100', amount, side: 'buy', symbol: 'BTC/USDT' }])
+    /** What the chart shows once the throttle let it out. */
+    const shown = async () => {
+      await settle()
+      clock.advance(clock.now() + 1_000)
+      await settle()
+      return sent.at(-1)
+    }
+    return { clock, answers, subscribed, trade, candle, shown, close: () => (feed.close(), trades.close()) }
+  }
+
+  it("counts a trade made between the seed's answer and the stream starting again", async () => {
+    const { clock, answers, subscribed, trade, candle, shown, close } = await dropped()
+    clock.advance(T0 + 20_000)
+    subscribed() // the subscribe request left: seeded again
+    answers.shift()!(candle('3', '101')) // a trade of 2 made during the outage
+    await settle()
+    // +20_500: a trade of 4 at 99; the exchange had not started the stream yet
+    clock.advance(T0 + 21_000)
+    trade(T0 + 21_000, '1')
+    await settle()
+    expect(answers).toHaveLength(1) // seeded once more
+    answers.shift()!(candle('8', '100')) // every trade so far
+    expect(await shown()).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 100, volume: 8 })
+    close()
+  })
+
+  it('without a "subscribed again", the first trade delivered seeds it once, that trade in the answer', async () => {
+    const { clock, answers, trade, candle, shown, close } = await dropped()
+    clock.advance(T0 + 20_000)
+    trade(T0 + 20_000, '1') // made the millisecond the seed is asked, but delivered before it: in the answer
+    await settle()
+    answers.shift()!(candle('4', '100'))
+    expect(await shown()).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 100, volume: 4 })
+    expect(answers).toHaveLength(0)
+    close()
+  })
+})
