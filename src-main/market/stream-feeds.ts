@@ -673,6 +673,11 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   private seedOnTrade = false
   /** Requests of one seed at most, while trades keep coming during each (the cut is then by estimate). */
   static readonly SEED_ASKS = 4
+  /**
+   * More trades than this made during one request: the market will not pause for a round trip either (a busy
+   * Binance market trades every few ms), so it is not asked again, for nothing but a later candle.
+   */
+  static readonly SEED_BUSY = 2
 
   constructor(
     venueId: string,
@@ -745,9 +750,9 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         // answer holds all of them, unless more trade meanwhile. The venue port lists no trades since a time,
         // so the cut is by time, not by trade id: it assumes the exchange's clock (the trades' stamps) agrees
         // with ours to well within the round trip (NTP-synced machines).
-        const unsure = this.early.some((t, i) => i >= before && inSeed(t) && t.timestamp >= askedAt)
-        if (unsure && ask < CandleFeed.SEED_ASKS) return this.seed(venue, [], ask + 1)
-        // Settled, or a market that never paused for a round trip: then the best guess is that it was built
+        const unsure = this.early.filter((t, i) => i >= before && inSeed(t) && t.timestamp >= askedAt).length
+        if (unsure > 0 && unsure <= CandleFeed.SEED_BUSY && ask < CandleFeed.SEED_ASKS) return this.seed(venue, [], ask + 1)
+        // Settled, or a market that did not pause for a round trip: then the best guess is that it was built
         // halfway (a trade made near that moment counted twice or not at all).
         const builtAt = askedAt + (this.ctx.clock.now() - askedAt) / 2
         if (seed !== null) this.candle = seed
@@ -755,7 +760,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         const early = this.early.filter((t, i) => {
           if (seed === null) return true
           const open = Math.floor(t.timestamp / span) * span
-          return open > seed.time || (open === seed.time && unsure && i >= before && t.timestamp > builtAt)
+          return open > seed.time || (open === seed.time && unsure > 0 && i >= before && t.timestamp > builtAt)
         })
         this.early = []
         if (early.length > 0) this.onTrades(early)

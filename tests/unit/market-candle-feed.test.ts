@@ -219,6 +219,19 @@ describe('the forming candle while its seed request is out', () => {
     close()
   })
 
+  // Binance's busy markets trade every few ms: a second request would be no quieter, only later.
+  it('in a market trading more than twice during the request, asks once and cuts at the midpoint', async () => {
+    const { trade, seed, asked, last, close } = await slowSeed()
+    trade(T0 + 10_050, '100', '1')
+    trade(T0 + 10_100, '100', '1')
+    trade(T0 + 10_150, '100', '1')
+    trade(T0 + 10_300, '100', '1') // after the midpoint (+10_200)
+    await seed([c(T0, '100', '100', '100', '100', '4')], T0 + 10_400) // built at +10_200: 1 before, 3 above
+    expect(asked).toEqual([T0 + 10_000])
+    expect(last()).toEqual({ time: T0, open: 100, high: 100, low: 100, close: 100, volume: 5 })
+    close()
+  })
+
   it('a trade of a minute after the answered candle starts the next candle', async () => {
     const { trade, seed, last, close } = await slowSeed()
     trade(T0 + 59_990, '101', '2')
