@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { and, count, eq } from 'drizzle-orm'
+import { and, asc, count, eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../store/open'
 import type { EventBus } from '../bus'
@@ -33,6 +33,7 @@ export interface AccountsServiceOptions {
 }
 
 type AccountRow = typeof accounts.$inferSelect
+type AccountRef = Pick<AccountRow, 'id' | 'exchange'>
 
 /** Where an account connects: the live exchange or its test network, at the exchange's API or a custom base URL. */
 interface Environment {
@@ -185,7 +186,7 @@ export class AccountsService {
       // user there), or saved another key that this move takes along: start again, so that what is checked is what
       // will connect, against what is known where it will.
       if (checked && (!sameEnvironment(fresh, row) || (!sealed && this.sealedVersion(fresh.id, tx) !== checked.sealed))) return null
-      const known = this.identityKnown(fresh) ? this.recordedAccount(tx, fresh.id, environmentAfter(fresh, change)) : null
+      const known = this.identityKnown(fresh) ? this.recordedAccount(tx, fresh, environmentAfter(fresh, change)) : null
       // The key was checked against the exchange account known then; another edit or test may have changed it meanwhile.
       if (checked && known !== null && known !== checked.exchangeAccount) this.assertSameExchangeAccount(fresh, known, checked.exchangeAccount, checked.failure, !sealed)
       // Nothing was known to check the key against, but a test or first connection learnt it meanwhile: the key
@@ -264,7 +265,7 @@ export class AccountsService {
       if (this.sealedVersion(id, tx) !== sealed || fresh.sandbox !== row.sandbox || fresh.apiBaseUrl !== row.apiBaseUrl) return false
       // The first good test in an environment learns which exchange account the history there comes from; a known
       // one is never overwritten (new keys are checked against it in update()).
-      if (result.ok && result.exchangeAccount) this.recordAccount(tx, id, fresh, result.exchangeAccount, at)
+      if (result.ok && result.exchangeAccount) this.recordAccount(tx, fresh, fresh, result.exchangeAccount, at)
       tx.update(accounts)
         .set({
           lastTestOk: result.ok,
@@ -318,7 +319,7 @@ export class AccountsService {
   private learnExchangeAccount(id: string, venue: AccountVenue, sealed: string | undefined, opened: Environment): void {
     const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get()
     if (!row || !venue.exchangeAccount || !this.identityKnown(row) || !sameEnvironment(row, opened)) return
-    if (this.recordedAccount(this.db, id, opened) !== null) return
+    if (this.recordedAccount(this.db, row, opened) !== null) return
     venue.exchangeAccount().then(
       (found) => {
         if (found === null || this.stopped) return
@@ -327,34 +328,39 @@ export class AccountsService {
           // one's account, and another environment is another exchange user.
           const now = tx.select().from(accounts).where(eq(accounts.id, id)).get()
           if (!now || this.sealedVersion(id, tx) !== sealed || !sameEnvironment(now, opened)) return
-          this.recordAccount(tx, id, opened, found, this.now())
+          this.recordAccount(tx, now, opened, found, this.now())
         })
       },
       () => undefined,
     )
   }
 
-  /** The exchange account recorded for the account in that environment; null if none is. */
-  private recordedAccount(db: Pick<Db, 'select'>, id: string, where: Environment): string | null {
+  /**
+   * The exchange account recorded for the account in that environment; null if none is. The exchange's own live API
+   * written out as a base URL is the live exchange (recordedSpellings); of two records there, the first learnt counts.
+   */
+  private recordedAccount(db: Pick<Db, 'select'>, account: AccountRef, where: Environment): string | null {
     return (
       db
         .select({ exchangeAccount: accountExchangeAccounts.exchangeAccount })
         .from(accountExchangeAccounts)
         .where(
           and(
-            eq(accountExchangeAccounts.accountId, id),
+            eq(accountExchangeAccounts.accountId, account.id),
             eq(accountExchangeAccounts.sandbox, where.sandbox),
-            eq(accountExchangeAccounts.apiBaseUrl, where.apiBaseUrl ?? ''),
+            inArray(accountExchangeAccounts.apiBaseUrl, recordedSpellings(account.exchange, where)),
           ),
         )
+        .orderBy(asc(accountExchangeAccounts.learntAt))
         .get()?.exchangeAccount ?? null
     )
   }
 
   /** Records the exchange account learnt in that environment, unless one is recorded there already. */
-  private recordAccount(db: Pick<Db, 'insert'>, id: string, where: Environment, exchangeAccount: string, at: number): void {
+  private recordAccount(db: Pick<Db, 'insert' | 'select'>, account: AccountRef, where: Environment, exchangeAccount: string, at: number): void {
+    if (this.recordedAccount(db, account, where) !== null) return
     db.insert(accountExchangeAccounts)
-      .values({ accountId: id, sandbox: where.sandbox, apiBaseUrl: where.apiBaseUrl ?? '', exchangeAccount, learntAt: at })
+      .values({ accountId: account.id, sandbox: where.sandbox, apiBaseUrl: recordedSpellings(account.exchange, where)[0], exchangeAccount, learntAt: at })
       .onConflictDoNothing()
       .run()
   }
@@ -487,7 +493,7 @@ export class AccountsService {
     credentials: CredentialsInput | null,
   ): Promise<{ exchangeAccount: string | null; failure: string | null; sealed: string | undefined } | null> {
     if (!credentials && sameEnvironment(row, target)) return null
-    const known = this.identityKnown(row) ? this.recordedAccount(this.db, row.id, target) : null
+    const known = this.identityKnown(row) ? this.recordedAccount(this.db, row, target) : null
     if (known === null) return null
     const sealed = credentials ? undefined : this.sealedVersion(row.id)
     // Moving without a new key, and no key stored (its master key was lost): nothing will connect until one is entered, and checked then.
@@ -611,6 +617,18 @@ const clearedTest = {
 /** Where the account connects once the edit is saved. */
 function environmentAfter(row: AccountRow, change: { sandbox?: boolean; apiBaseUrl?: string | null }): Environment {
   return { sandbox: change.sandbox ?? row.sandbox, apiBaseUrl: change.apiBaseUrl !== undefined ? change.apiBaseUrl : row.apiBaseUrl }
+}
+
+/**
+ * How an environment's exchange account is recorded (apiBaseUrl '' for the exchange's own API: a key column cannot be
+ * null), first the spelling written now. The exchange's live API written out as a base URL (the form's placeholder,
+ * e.g. https://api.binance.com) connects where no base URL does: it is the same exchange user, so the same record, or
+ * a move there would take another user's key unchecked. Records made before may carry it written out: read too.
+ */
+function recordedSpellings(exchange: string, where: Environment): [string, ...string[]] {
+  const own = isExchangeId(exchange) && !where.sandbox ? exchangeSpecs[exchange].defaultApiOrigin : null
+  if (where.apiBaseUrl === null || where.apiBaseUrl === own) return own === null ? [''] : ['', own]
+  return [where.apiBaseUrl]
 }
 
 /** What makes two names the same: surrounding spaces and case do not count. */

@@ -27,8 +27,8 @@ afterEach(async () => {
   core = undefined
 })
 
-function setup(answer: (config: CcxtAccountConfig) => ConnectionTest = goodAnswer) {
-  const c = (core = tempCore({ keychain: memoryKeychain() }))
+function setup(answer: (config: CcxtAccountConfig) => ConnectionTest = goodAnswer, dataDir?: string) {
+  const c = (core = tempCore({ keychain: memoryKeychain(), ...(dataDir ? { dataDir } : {}) }))
   const built: CcxtAccountConfig[] = []
   const service = new AccountsService(c.store.db, c.secrets, c.bus, silentLogger, {
     createVenue: (config) => {
@@ -225,6 +225,28 @@ describe('accounts: a new key must belong to the same exchange account', () => {
     expect(error.message).toContain("The account's key belongs to another Binance account (uid 222222)")
   })
 
+  it("the exchange's own API written out as a base URL is the live exchange, not another environment: a new key is checked there", async () => {
+    const { c, service } = setup()
+    const account = await tested(service, key('aaa1'))
+    const before = stored(c, account.id)
+    // the URL the form shows as the placeholder for "the exchange's own API", in any spelling
+    const error = await rejected(service.update({ id: account.id, apiBaseUrl: 'https://API.binance.com/', credentials: { apiKey: key('bbb1'), secret: SECRET } }), AppError)
+    expect(error).toMatchObject({ code: 'CONFLICT' })
+    expect(error.message).toContain('This key belongs to another Binance account (uid 222222)')
+    expect(error.message).toContain('uid 111111')
+    expect(stored(c, account.id)).toBe(before)
+    // its owner's key goes there; a test there keeps the one record the live exchange has
+    const view = await service.update({ id: account.id, apiBaseUrl: 'https://api.binance.com', credentials: { apiKey: key('aaa2'), secret: SECRET } })
+    expect(view).toMatchObject({ apiBaseUrl: 'https://api.binance.com', keyHint: '••••aaa2' })
+    await service.test(account.id)
+    expect(c.store.sqlite.prepare('SELECT api_base_url, exchange_account FROM account_exchange_accounts WHERE account_id = ?').all(account.id)).toEqual([
+      { api_base_url: '', exchange_account: '111111' },
+    ])
+    // and back to the exchange's own API with another user's key: still checked
+    const back = await rejected(service.update({ id: account.id, apiBaseUrl: null, credentials: { apiKey: key('bbb1'), secret: SECRET } }), AppError)
+    expect(back.message).toContain('This key belongs to another Binance account (uid 222222)')
+  })
+
   it('an exchange that cannot tell whose key it is (Kraken) is not checked', async () => {
     const { service, built } = setup(() => ({ ok: true, kind: null, message: 'ok', canTrade: null, balanceCount: 1, latencyMs: 1, exchangeAccount: null }))
     const krakenKey = (n: string) => 'k'.repeat(53) + n + '='
@@ -256,5 +278,20 @@ describe('accounts: upgrading a database that recorded one exchange account per 
     expect(recordedExchangeAccount(store.sqlite, 'proxy', { apiBaseUrl: 'https://binance-proxy.example.com' })).toBe('222222')
     expect(store.sqlite.prepare('SELECT count(*) AS n FROM account_exchange_accounts').get()).toEqual({ n: 3 })
     store.close()
+  })
+
+  it("an account recorded with the exchange's own API written out still checks a key for the live exchange against it", async () => {
+    const dataDir = tempDir('co-exchange-account-')
+    const old = openStore(dataDir, migrationsUpTo('0047_rate_holds_held_ms'))
+    old.sqlite
+      .prepare(
+        "INSERT INTO accounts (id, exchange, label, sandbox, api_base_url, key_hint, exchange_account, created_at, updated_at) VALUES ('spelled', 'binance', 'Spelled', 0, 'https://api.binance.com', '••••aaa1', '111111', 1, 2)",
+      )
+      .run()
+    old.close()
+    const { service } = setup(goodAnswer, dataDir)
+    const error = await rejected(service.update({ id: 'spelled', apiBaseUrl: null, credentials: { apiKey: key('bbb1'), secret: SECRET } }), AppError)
+    expect(error.message).toContain('This key belongs to another Binance account (uid 222222)')
+    expect(error.message).toContain('uid 111111')
   })
 })
