@@ -226,13 +226,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private readonly refillCap: number
   private readonly refillPage: number
   /** Waiting for the throttle with the history batch: the note it carries (refill cut short). */
-  private pendingNote: string | undefined
-  /**
-   * The last note sent, for views that join later while it still concerns the recent trades they get: it is
-   * about trades missing before `until` (the newest trade of the batch it came on; unset while it came on
-   * none, until the next trade is sent), and is dropped from the greeting once `ring` starts after that.
-   */
-  private lastNote: { text: string; until?: number } | undefined
+  private pendingNote: TapeNote | undefined
+  /** The last note sent, for views that join later while the recent trades they get still reach back to its hole. */
+  private lastNote: TapeNote | undefined
 
   constructor(venueId: string, symbol: string, openVenue: () => Promise<Venue>, ctx: FeedContext, options: TradesFeedOptions = {}) {
     super(venueId, symbol, openVenue, ctx)
@@ -355,12 +351,13 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.ctx.log.warn('missed trades took too long; the tape goes on without the rest', { ...where, read: read.length, waitedMs: this.historyWaitMs })
         const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
         const note = unfinishedRefillNote(from, this.liveFrom(), 'the exchange took too long to send them after the reconnect')
+        const until = this.liveFrom()
         // Its note names the trades from where it stopped to the first live one: what the "subscribed again"
         // bridge would read. No bridge then: its request at the next trade would go to an exchange just found
         // slow, rate-limiting (Binance bans the IP for requests sent on after a 429) or down, and its note
         // would replace this one.
         this.bridge = false
-        this.startLive([...recent, ...read], { all: true, note })
+        this.startLive([...recent, ...read], { all: true, note: { text: note, ...(until !== undefined ? { until } : {}) } })
       }, this.historyWaitMs)
     }
     const cursor: TradeCursor = { id: after.id, timestamp: after.timestamp }
@@ -378,7 +375,10 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     ).then(
       (result) => {
         if (result.abandoned || !current()) return
-        const note = missedTradesNote(result, this.liveFrom())
+        const text = missedTradesNote(result, this.liveFrom())
+        // Its last hole ends at the first live trade held (capped), or at the first trade read after it.
+        const until = result.capped ? this.liveFrom() : result.gap?.to
+        const note = text === undefined ? undefined : { text, ...(until !== undefined ? { until } : {}) }
         if (result.capped) this.ctx.log.warn('missed trades reached the refill cap; the tape lacks the later ones', { ...where, cap: this.refillCap, to: result.trades.at(-1)?.timestamp })
         if (result.gap) this.ctx.log.warn('the venue gave only its newest trades; missed ones before them may be lacking', { ...where, ...result.gap })
         this.startLive([...recent, ...result.trades], { all: true, note })
@@ -388,8 +388,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
         const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
         const note = unfinishedRefillNote(from, this.liveFrom(), 'they could not be fetched after the reconnect')
+        const until = this.liveFrom()
         this.bridge = false // (as when too slow)
-        this.startLive([...recent, ...read], { all: true, note })
+        this.startLive([...recent, ...read], { all: true, note: { text: note, ...(until !== undefined ? { until } : {}) } })
       },
     )
   }
@@ -452,7 +453,10 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     }
   }
 
-  /** The last note while the recent trades kept still reach back to what it is about. */
+  /**
+   * The last note while the recent trades kept still reach back to its hole (the oldest is not after the
+   * first trade after it): a view whose trades all come after the hole was not shown one.
+   */
   private noteInWindow(): string | undefined {
     const note = this.lastNote
     if (note === undefined) return undefined
@@ -502,7 +506,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
    * The recent trades are in (or given up on): one history batch of them and the held live ones, then live.
    * `all`: every fetched trade goes out (a refill), not only the newest `historySize`; `note` rides with it.
    */
-  private startLive(fetched: readonly PublicTrade[], options: { all?: boolean; note?: string } = {}): void {
+  private startLive(fetched: readonly PublicTrade[], options: { all?: boolean; note?: TapeNote } = {}): void {
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
     this.subscribedWhileLoading = false // (the recent trades failed or took too long: the tape starts without them)
@@ -581,20 +585,35 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.pendingHistory = false
     this.pendingNote = undefined
     this.remember(batch)
-    if (note !== undefined) this.lastNote = { text: note, ...(batch.length > 0 ? { until: Math.max(...batch.map((t) => t.timestamp)) } : {}) }
-    this.emit({ trades: batch, history, ...(note !== undefined ? { note } : {}) })
+    if (note !== undefined) this.lastNote = { ...note }
+    this.emit({ trades: batch, history, ...(note !== undefined ? { note: note.text } : {}) })
     return true
   }
 
   private remember(sent: readonly PublicTrade[]): void {
-    // A note that came on no trade is about those missing before the next one sent.
-    if (this.lastNote !== undefined && this.lastNote.until === undefined && sent.length > 0) this.lastNote.until = Math.max(...sent.map((t) => t.timestamp))
+    // A note whose hole had no trade after it yet: the hole ends at the first one sent after that note.
+    if (this.lastNote !== undefined && this.lastNote.until === undefined && sent.length > 0) this.lastNote.until = oldestTime(sent)
     this.ring.push(...sent)
     const extra = this.ring.length - this.historySize
     if (extra <= 0) return
     for (const t of this.ring.slice(0, extra)) this.known.delete(t.id)
     this.ring = this.ring.slice(extra)
   }
+}
+
+/**
+ * A note for the tape (trades may be missing) and where its hole ends: `until`, the time of the first trade
+ * after it (undefined: none yet, the hole ends at the next trade sent).
+ */
+interface TapeNote {
+  text: string
+  until?: number
+}
+
+function oldestTime(trades: readonly PublicTrade[]): number {
+  let min = Infinity
+  for (const t of trades) if (t.timestamp < min) min = t.timestamp
+  return min
 }
 
 /** Sorted by time, stable: trades of the same millisecond keep the venue's order. */
