@@ -40,10 +40,15 @@ describe('Coinbase: the missed trades of a busy outage', () => {
     expect(got.gap).toBeUndefined()
     expect(got.capped).toBe(false)
     expect(missedTradesNote(got, undefined)).toBeUndefined()
-    // read back by `end` (more than one request), every one from the cursor's time
+    // its newest trades first, then read back by `end` (more than one request), each from the cursor's time
     expect(paths.length).toBeGreaterThanOrEqual(4)
     const cursorSecond = Math.floor(made[10]!.time / 1000)
-    for (const p of paths) expect(Number(new URL(`http://x${p}`).searchParams.get('start'))).toBeLessThanOrEqual(cursorSecond)
+    const query = (p: string) => new URL(`http://x${p}`).searchParams
+    expect(query(paths[0]!).has('end')).toBe(false)
+    for (const p of paths.slice(1)) {
+      expect(Number(query(p).get('start'))).toBeLessThanOrEqual(cursorSecond)
+      expect(query(p).has('end')).toBe(true) // (ccxt refuses a start without an end)
+    }
   })
 
   it('the trades of the second the refill asks in are read too, not left out by an end in whole seconds', async () => {
@@ -53,6 +58,16 @@ describe('Coinbase: the missed trades of a busy outage', () => {
     const { venue } = answeredCcxtVenue('coinbase', market, '', coinbaseTickerOf(made))
     const got = await refill(venue, made[5]!, new Set([String(made.at(-1)!.id)]))
     expect(got.trades.map((t) => t.id)).toEqual(made.slice(6, 39).map((t) => String(t.id)))
+    expect(got.gap).toBeUndefined()
+  })
+
+  it("a clock behind the exchange's does not cut the refill short of the live trades", async () => {
+    const made = trades(300, T0 + 20_000, 20) // 6 s of trades
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(made.at(-1)!.time - 3000) // this machine's clock 3 s behind
+    const { venue } = answeredCcxtVenue('coinbase', market, '', coinbaseTickerOf(made))
+    const got = await refill(venue, made[50]!, new Set([String(made.at(-1)!.id)]))
+    expect(got.trades.map((t) => t.id)).toEqual(made.slice(51, 299).map((t) => String(t.id)))
     expect(got.gap).toBeUndefined()
   })
 

@@ -353,8 +353,8 @@ export class CcxtVenue implements AccountVenue {
    * /api/v3/trades), 1,000 at most. Binance without a key (a paper account on its public data: ccxt refuses
    * historicalTrades without one), or when historicalTrades is refused: its recent trades, which may not reach
    * back to `after` (the caller then says trades may be missing). Kraken: its trades since `after`'s time
-   * (ccxt sends `since`; here in nanoseconds). Coinbase: its newest trades from `after`'s time to now, read
-   * back by the window's end until they reach `after` (coinbaseTradesAfter). The others' ccxt
+   * (ccxt sends `since`; here in nanoseconds). Coinbase: its newest trades, read back by a window from
+   * `after`'s time whose end moves back until they reach `after` (coinbaseTradesAfter). The others' ccxt
    * fetchTrades ignores `since` (OKX, Bybit, Gate spot: only filters the newest page) or needs more (MEXC):
    * their recent trades, as many as they give.
    */
@@ -412,20 +412,22 @@ export class CcxtVenue implements AccountVenue {
   }
 
   /**
-   * Coinbase's trades from `since` on. Its public trades endpoint gives the NEWEST ones of the window asked
-   * (1,000 at most; start and end in whole seconds, ccxt's `since` and `until`), so a full page that does not
-   * reach back to `after` left older ones out: the window is asked again ending at the second of its oldest
-   * trade (that second once more, its trades deduplicated by id), up to COINBASE_PAGES_BACK requests. The end
-   * is the second after now's: one in whole seconds at now would leave out the trades of the current second.
-   * All read are returned, oldest first (more than `limit` when it read back; the refill caps them). If a
-   * page made no progress (one second held more than a page) or the requests ran out, they do not reach back
-   * to `after`, and the caller says which trades may be missing.
+   * Coinbase's trades from `since` on. Its public trades endpoint gives the NEWEST ones (1,000 at most) of the
+   * window asked (start and end in whole seconds, ccxt's `since` and `until`): first its newest trades, with
+   * no window (an end from this machine's clock would leave out the trades made after it, by a clock behind
+   * the exchange's or in the current second); a full page that does not reach back to `after` left older ones
+   * out, so the window from `since` is asked, ending at the second of that page's oldest trade (that second
+   * once more, its trades deduplicated by id), up to COINBASE_PAGES_BACK requests in all. All read are
+   * returned, oldest first (more than `limit` when it read back; the refill caps them). If a page made no
+   * progress (one second held more than a page) or the requests ran out, they do not reach back to `after`,
+   * and the caller says which trades may be missing.
    */
   private async coinbaseTradesAfter(symbol: string, after: TradeCursor, since: number): Promise<PublicTrade[]> {
     const read = new Map<string, PublicTrade>()
-    let until = (Math.floor(Date.now() / 1000) + 1) * 1000
+    let until: number | undefined
     for (let request = 0; request < COINBASE_PAGES_BACK; request++) {
-      const rows = this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, since, COINBASE_PAGE, { until })))
+      const window = until === undefined ? ([undefined, {}] as const) : ([since, { until }] as const)
+      const rows = this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, window[0], COINBASE_PAGE, window[1])))
       let added = 0
       for (const t of rows) {
         if (read.has(t.id)) continue
@@ -436,7 +438,7 @@ export class CcxtVenue implements AccountVenue {
       const reached = rows.some((t) => t.id === after.id || t.timestamp < after.timestamp)
       if (oldest === undefined || rows.length < COINBASE_PAGE || reached || added === 0) break
       const next = (Math.floor(oldest.timestamp / 1000) + 1) * 1000
-      if (next >= until) break // the page is one second: asking again would give the same
+      if (until !== undefined && next >= until) break // the page is one second: asking again would give the same
       until = next
     }
     return [...read.values()].sort(byTimeThenId)
