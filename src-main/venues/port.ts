@@ -246,7 +246,8 @@ export interface Venue {
    * after the cursor means there are none. Ids are watchTrades' ids. Venues without it refill a stream gap
    * from fetchTrades (the most recent trades only). A venue that can only read back from its newest trades
    * (Coinbase) may send several requests and return more than `limit`: all it read, oldest first. One whose
-   * page from `after`'s time holds only trades before it (Kraken, a busy millisecond) asks on past them.
+   * page from `after`'s time holds only trades before it (Kraken, a busy millisecond) asks on past them, a
+   * whole page each request (more than `limit`, which the caller caps).
    */
   fetchTradesAfter?(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]>
 

@@ -27,11 +27,11 @@ const ms = (t: Made) => Number(t.ns / NS)
  * after it) the oldest `count` (at most 1,000), each [price, volume, time in seconds, side, type, misc, id], and
  * `last`: the nanoseconds of the last one, the next page's since.
  */
-function kraken(path: string, q: URLSearchParams) {
+function kraken(path: string, q: URLSearchParams, trades: readonly Made[]) {
   if (path !== '/0/public/Trades') throw new Error(`unexpected ${path}`)
   const raw = q.get('since') ?? '0'
   const from = raw.length > 12 ? (t: Made) => t.ns > BigInt(raw) : (t: Made) => t.ns >= BigInt(raw) * 1_000_000_000n
-  const rows = made.filter(from).slice(0, Math.min(Number(q.get('count') ?? 1000), 1000))
+  const rows = trades.filter(from).slice(0, Math.min(Number(q.get('count') ?? 1000), 1000))
   return {
     error: [],
     result: {
@@ -41,7 +41,7 @@ function kraken(path: string, q: URLSearchParams) {
   }
 }
 
-function krakenVenue() {
+function krakenVenue(trades: readonly Made[] = made) {
   const venue = new CcxtVenue({ accountId: 'kraken-1', exchange: 'kraken', sandbox: false, apiBaseUrl: null, credentials: { apiKey: '', secret: '' } })
   const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
   ex.setMarkets([
@@ -51,7 +51,7 @@ function krakenVenue() {
   ex.fetch = async (url: string) => {
     const u = new URL(url)
     asked.push(u.searchParams)
-    return kraken(u.pathname, u.searchParams)
+    return kraken(u.pathname, u.searchParams, trades)
   }
   return { venue, asked }
 }
@@ -103,5 +103,28 @@ describe('a page without the last trade shown, holding others of its millisecond
     })
     expect(got.trades.map((t) => t.id)).toEqual(made.slice(1401, 1498).map((t) => String(t.id)))
     expect(got.gap).toBeUndefined()
+  })
+})
+
+describe('Kraken near the refill cap', () => {
+  it('a busy millisecond before the last trade read, when few more trades are wanted: the cap is reached and said, not a failure', async () => {
+    // one trade shown, then 2,000 trades 1.3 µs apart from T0 + 1,000.5 ms, then 300 one ms apart
+    const trades: Made[] = [
+      { id: 79_001, ns: BigInt(T0 + 500) * NS },
+      ...Array.from({ length: 2000 }, (_, i) => ({ id: 80_001 + i, ns: BigInt(T0 + 1000) * NS + 500_000n + BigInt(i) * 1_300n })),
+      ...Array.from({ length: 300 }, (_, i) => ({ id: 82_001 + i, ns: BigInt(T0 + 1004 + i) * NS })),
+    ]
+    const { venue } = krakenVenue(trades)
+    const live = new Set(trades.slice(2201).map((t) => String(t.id)))
+    // (the second page, from the 999th trade read, wants only 1,100 - 999 more: its ~1 ms before holds 998)
+    const got = await fetchMissedTrades((after, limit) => venue.fetchTradesAfter('BTC/USD', after, limit), { id: '79001', timestamp: T0 + 500 }, {
+      cap: 1100,
+      page: 1000,
+      delivered: (id) => live.has(id),
+      current: () => true,
+    })
+    expect(got.capped).toBe(true)
+    expect(got.trades.map((t) => t.id)).toEqual(trades.slice(1, 1101).map((t) => String(t.id)))
+    expect(missedTradesNote(got, undefined)).toMatch(/^1100 trades missed during the reconnect were fetched/)
   })
 })

@@ -377,7 +377,9 @@ export class CcxtVenue implements AccountVenue {
     // A millisecond early: the page holds `after`'s own trade even where the exchange's since is exclusive.
     const since = after.timestamp - 1
     if (this.exchange === 'coinbase') return this.coinbaseTradesAfter(symbol, after, since)
-    if (this.exchange === 'kraken') return this.krakenTradesAfter(symbol, after, since, Math.min(limit, 1000))
+    // Kraken: a whole page whatever `limit` (the refill caps what it takes): a refill near its cap asks few, and
+    // as few from a busy millisecond's start would hold only trades before `after`, page after page.
+    if (this.exchange === 'kraken') return this.krakenTradesAfter(symbol, after, since, KRAKEN_PAGE)
     return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, since, Math.min(limit, 1000))))
   }
 
@@ -1126,7 +1128,9 @@ const TRADES_SINCE: Partial<Record<ExchangeId, 'since' | 'since-until'>> = { kra
 const COINBASE_PAGE = 1000
 const COINBASE_PAGES_BACK = 5
 
-/** The most requests one Kraken refill page sends past trades made before its cursor in a busy millisecond. */
+/** Kraken's most trades a request (GET /0/public/Trades), and the most requests one refill page sends past
+ * trades made before its cursor in a busy millisecond. */
+const KRAKEN_PAGE = 1000
 const KRAKEN_PAGES_ON = 5
 
 /** `id` is a later trade of the market than `than`: both whole numbers (as exchanges number trades), larger. */
