@@ -6,7 +6,7 @@ import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
 import { Throttle } from './throttle'
 import { backoffDelay } from './backoff'
-import { fetchMissedTrades, missedTradesNote, unfinishedRefillNote } from './trades-refill'
+import { fetchMissedTrades, missedTradesNote, reachesBack, unfinishedRefillNote } from './trades-refill'
 
 export const TIMEFRAME_MS: Record<Timeframe, number> = {
   '1m': 60_000,
@@ -367,7 +367,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         if (!Array.isArray(rows)) return rows
         // (A page may start with the cursor's trade or older ones: not missed.)
         read = read.concat(rows.filter((t) => t.timestamp >= cursor.timestamp && !this.known.has(t.id)))
-        if (holeFrom === undefined && rows.length > 0 && !rows.some((t) => t.id === from.id || t.timestamp < from.timestamp)) holeFrom = from.timestamp
+        if (holeFrom === undefined && rows.length > 0 && !reachesBack(rows, from)) holeFrom = from.timestamp
         return rows
       },
       cursor,

@@ -77,10 +77,20 @@ export async function fetchMissedTrades(
 function laterThan(rows: PublicTrade[], cursor: TradeCursor, delivered: (id: string) => boolean): { later: PublicTrade[]; reached: boolean } {
   const i = rows.findIndex((t) => t.id === cursor.id)
   if (i >= 0) return { later: rows.slice(i + 1), reached: true }
-  const numbered = (t: PublicTrade) => /^\d+$/.test(t.id) && /^\d+$/.test(cursor.id)
-  const older = (t: PublicTrade) => t.timestamp < cursor.timestamp || (t.timestamp === cursor.timestamp && numbered(t) && BigInt(t.id) < BigInt(cursor.id))
+  const older = (t: PublicTrade) => olderThan(t, cursor)
   const later = rows.filter((t) => t.timestamp > cursor.timestamp || (t.timestamp === cursor.timestamp && !older(t) && !delivered(t.id)))
   return { later, reached: rows.some(older) }
+}
+
+/** The page reaches back to `cursor` (no hole before its first trade): it holds the cursor's trade or an older one. */
+export function reachesBack(rows: readonly PublicTrade[], cursor: TradeCursor): boolean {
+  return rows.some((t) => t.id === cursor.id || olderThan(t, cursor))
+}
+
+/** Made before the cursor's trade: earlier, or in its millisecond with a smaller trade id (both whole numbers). */
+function olderThan(t: PublicTrade, cursor: TradeCursor): boolean {
+  if (t.timestamp !== cursor.timestamp) return t.timestamp < cursor.timestamp
+  return /^\d+$/.test(t.id) && /^\d+$/.test(cursor.id) && BigInt(t.id) < BigInt(cursor.id)
 }
 
 /**

@@ -118,6 +118,25 @@ describe('a refill that takes too long after a page that did not reach back', ()
   })
 })
 
+describe('a refill that takes too long after a page that reached back by a trade numbered before the last one shown', () => {
+  it('the note starts at the last trade read: that page left no hole', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.liveThenDrop(3)
+    await s.reconnect(250, 2)
+    // no trade older than the last one shown (#1003), nor it, but one of its millisecond numbered before it
+    const sameMs = { ...s.exchange[1]!, timestamp: s.exchange[2]!.timestamp }
+    s.asked.shift()!.resolve([sameMs, ...s.exchange.slice(3, 102)])
+    await s.run()
+    expect(s.asked).toHaveLength(1) // the next page never answers
+    await s.passPageWait()
+    const note = s.notes()[0] ?? ''
+    expect(note).toMatch(/may be missing/)
+    expect(note).toContain(`after ${hms(s.exchange[101]!.timestamp)}`)
+    s.feed.close()
+  })
+})
+
 describe('a second drop while the missed trades are read', () => {
   it('the trades made during the second outage reach the tape too, each once, in time order', async () => {
     const s = setup()
