@@ -6,7 +6,7 @@ import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
 import { Throttle } from './throttle'
 import { backoffDelay } from './backoff'
-import { fetchMissedTrades, missedTradesNote, reachesBack, unfinishedRefillNote } from './trades-refill'
+import { fetchMissedTrades, missedTradesNote, reachesBack, rowsAfter, unfinishedRefillNote } from './trades-refill'
 
 export const TIMEFRAME_MS: Record<Timeframe, number> = {
   '1m': 60_000,
@@ -365,8 +365,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       async (from, limit) => {
         const rows = await fetchAfter(this.symbol, from, limit)
         if (!Array.isArray(rows)) return rows
-        // (A page may start with the cursor's trade or older ones: not missed.)
-        read = read.concat(rows.filter((t) => t.timestamp >= cursor.timestamp && !this.known.has(t.id)))
+        // (A page may start with the cursor's trade or older ones, of its millisecond too: not missed, though
+        // the tape may no longer keep them.)
+        read = read.concat(rowsAfter(rows, from).filter((t) => !this.known.has(t.id)))
         if (holeFrom === undefined && rows.length > 0 && !reachesBack(rows, from)) holeFrom = from.timestamp
         return rows
       },

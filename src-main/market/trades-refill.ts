@@ -82,6 +82,11 @@ function laterThan(rows: PublicTrade[], cursor: TradeCursor, delivered: (id: str
   return { later, reached: rows.some(older) }
 }
 
+/** The rows after `cursor` (the refill's rule; rows oldest first): a page's trades the tape has not shown. */
+export function rowsAfter(rows: PublicTrade[], cursor: TradeCursor): PublicTrade[] {
+  return laterThan(rows, cursor, () => false).later
+}
+
 /** The page reaches back to `cursor` (no hole before its first trade): it holds the cursor's trade or an older one. */
 export function reachesBack(rows: readonly PublicTrade[], cursor: TradeCursor): boolean {
   return rows.some((t) => t.id === cursor.id || olderThan(t, cursor))

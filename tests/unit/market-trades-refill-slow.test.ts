@@ -137,6 +137,26 @@ describe('a refill that takes too long after a page that reached back by a trade
   })
 })
 
+describe("a refill that takes too long after a page holding trades shown before, of the last shown trade's millisecond", () => {
+  it('those trades are not shown again, though the tape no longer keeps them', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.liveThenDrop(150) // the tape keeps the last 100 of them
+    await s.reconnect(250, 2)
+    // as Kraken's page from the millisecond before the last trade shown, in a busy one: 150 of it, then the missed
+    const cursor = s.exchange[149]!
+    const busy = s.exchange.slice(0, 150).map((t) => ({ ...t, timestamp: cursor.timestamp }))
+    s.asked.shift()!.resolve([...busy, ...s.exchange.slice(150, 249)])
+    await s.run()
+    expect(s.asked).toHaveLength(1) // the next page never answers
+    await s.passPageWait()
+    const shown = s.shown()
+    expect(shown.length).toBe(new Set(shown).size)
+    expect(shown).toEqual([...s.exchange.slice(0, 249), ...s.exchange.slice(-2)].map((t) => t.id))
+    s.feed.close()
+  })
+})
+
 describe('a second drop while the missed trades are read', () => {
   it('the trades made during the second outage reach the tape too, each once, in time order', async () => {
     const s = setup()
