@@ -746,9 +746,9 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   /**
    * Seeds the forming candle from the venue's latest; trades delivered meanwhile wait in `early`, after the
    * `delivered` ones that prompted it. `ask` counts the requests of this seed: one answered while its minute
-   * traded is asked again (`early` kept).
+   * traded is asked again (`early` kept). `previous` takes the answer before, should this request fail.
    */
-  private seed(venue: Venue, delivered: readonly PublicTrade[] = [], ask = 1): void {
+  private seed(venue: Venue, delivered: readonly PublicTrade[] = [], ask = 1, previous: (() => void) | null = null): void {
     const token = ++this.seedToken
     this.seeded = false
     if (ask === 1) this.early = [...delivered]
@@ -771,29 +771,44 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         // so the cut is by time, not by trade id: it assumes the exchange's clock (the trades' stamps) agrees
         // with ours to well within the round trip (NTP-synced machines).
         const unsure = this.early.filter((t, i) => i >= before && inSeed(t) && t.timestamp >= askedAt).length
-        if (unsure > 0 && unsure <= CandleFeed.SEED_BUSY && ask < CandleFeed.SEED_ASKS) return this.seed(venue, [], ask + 1)
-        // Settled, or a market that did not pause for a round trip: then the best guess is that it was built
-        // halfway (a trade made near that moment counted twice or not at all).
+        // Taken while its minute traded (a market that did not pause for a round trip, or the next request
+        // failed): the best guess is that it was built halfway (a trade made near that moment counted twice or
+        // not at all).
         const builtAt = askedAt + (this.ctx.clock.now() - askedAt) / 2
-        if (seed !== null) this.candle = seed
-        this.seeded = true
-        const early = this.early.filter((t, i) => {
-          if (seed === null) return true
-          const open = Math.floor(t.timestamp / span) * span
-          return open > seed.time || (open === seed.time && unsure > 0 && i >= before && t.timestamp > builtAt)
-        })
-        this.early = []
-        if (early.length > 0) this.onTrades(early)
-        else this.schedule()
+        const take = () => this.takeSeed(seed, before, unsure > 0, builtAt)
+        if (unsure > 0 && unsure <= CandleFeed.SEED_BUSY && ask < CandleFeed.SEED_ASKS) return this.seed(venue, [], ask + 1, take)
+        take()
       },
       (err: unknown) => {
         if (!live()) return
         this.ctx.log.warn('candle seed failed', { venue: this.venueId, symbol: this.symbol, error: messageOf(err) })
+        // A request asked again failed (a timeout, the exchange's rate limit): the answer before it stands, as
+        // it would had it not been asked again; the trades delivered since are after it.
+        if (previous !== null) return previous()
         this.seeded = true
         this.onTrades(this.early)
         this.early = []
       },
     )
+  }
+
+  /**
+   * The candle is `seed` (kept when null), plus the trades waiting in `early` it does not hold: those of a later
+   * candle, and when `cut`, those of its own delivered after its request left (from index `before`) and made
+   * after `builtAt`.
+   */
+  private takeSeed(seed: FormingCandle | null, before: number, cut: boolean, builtAt: number): void {
+    const span = TIMEFRAME_MS[this.timeframe]
+    if (seed !== null) this.candle = seed
+    this.seeded = true
+    const early = this.early.filter((t, i) => {
+      if (seed === null) return true
+      const open = Math.floor(t.timestamp / span) * span
+      return open > seed.time || (open === seed.time && cut && i >= before && t.timestamp > builtAt)
+    })
+    this.early = []
+    if (early.length > 0) this.onTrades(early)
+    else this.schedule()
   }
 
   protected override greet(listener: (value: FormingCandle) => void): void {

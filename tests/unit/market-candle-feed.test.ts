@@ -86,6 +86,7 @@ describe('the forming candle while its seed request is out', () => {
     const clock = new FakeClock(T0 + 10_000)
     let push: (t: unknown[]) => void = () => {}
     let answer: (rows: unknown[]) => void = () => {}
+    let refuse: (err: Error) => void = () => {}
     /** When each seed request was sent. */
     const asked: number[] = []
     const venue = {
@@ -96,7 +97,10 @@ describe('the forming candle while its seed request is out', () => {
       fetchTrades: async () => [],
       fetchCandles: () => {
         asked.push(clock.now())
-        return new Promise((r) => (answer = r))
+        return new Promise((resolve, reject) => {
+          answer = resolve
+          refuse = reject
+        })
       },
     } as unknown as Venue
     const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
@@ -119,7 +123,15 @@ describe('the forming candle while its seed request is out', () => {
       clock.advance(clock.now() + 1_000)
       await settle()
     }
-    return { trade, seed, asked, last: () => sent.at(-1), close: () => (feed.close(), trades.close()) }
+    /** The request out fails (a timeout, the exchange's rate limit) at `at`. */
+    const failSeed = async (at: number) => {
+      clock.advance(at)
+      refuse(new Error('RequestTimeout'))
+      await settle()
+      clock.advance(clock.now() + 1_000)
+      await settle()
+    }
+    return { trade, seed, failSeed, asked, last: () => sent.at(-1), close: () => (feed.close(), trades.close()) }
   }
   const c = (time: number, open: string, high: string, low: string, close: string, volume: string) => ({ time, open, high, low, close, volume })
 
@@ -229,6 +241,20 @@ describe('the forming candle while its seed request is out', () => {
     await seed([c(T0, '100', '100', '100', '100', '4')], T0 + 10_400) // built at +10_200: 1 before, 3 above
     expect(asked).toEqual([T0 + 10_000])
     expect(last()).toEqual({ time: T0, open: 100, high: 100, low: 100, close: 100, volume: 5 })
+    close()
+  })
+
+  // Before the second request existed, the first answer was the candle; a failing second request must not lose it
+  // (the chart's forming candle was then made of the few trades since it opened, far below the exchange's).
+  it('when the second request fails, the first answer seeds the candle, cut at the midpoint of its round trip', async () => {
+    const { trade, seed, failSeed, asked, last, close } = await slowSeed()
+    trade(T0 + 10_050, '101', '2') // before the midpoint of the first round trip (+10_200): taken as held
+    await seed([c(T0, '100', '101', '100', '101', '3')], T0 + 10_400)
+    expect(asked).toEqual([T0 + 10_000, T0 + 10_400])
+    trade(T0 + 10_500, '99', '3') // while the second request is out: after the first answer
+    await failSeed(T0 + 10_600)
+    expect(asked).toHaveLength(2)
+    expect(last()).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 99, volume: 6 })
     close()
   })
 
