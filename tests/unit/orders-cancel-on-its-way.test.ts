@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { acceptedNotDone, harness, held, waitFor, type Harness } from './orders-support'
+import { acceptedNotDone, fail, harness, held, ME_FAKE, waitFor, type Harness } from './orders-support'
 
 // An order 'canceling' has a cancel on its way (sent, or accepted by OKX/Bybit and not processed yet): its
 // outcome decides. A second cancel of it — cancel pressed twice, cancel then cancel-all, cancel-all twice —
@@ -62,5 +62,46 @@ describe('cancel', () => {
     const both = await Promise.all([h.manager.cancel(order.clientOrderId), h.manager.cancel(order.clientOrderId)])
     expect(both.map((o) => o.status)).toEqual(['canceled', 'canceled'])
     expect(cancels()).toBe(1)
+  })
+})
+
+// A cancel whose answer was lost (unreadable, and the look after it failed too) leaves the order 'canceling'
+// until a reconcile tells how it is. Nothing is known to be carrying that cancel out: the order may well be
+// live, so a trader pressing again, cancel-all or the kill switch must not wait for the reconcile.
+describe('an order canceling because its cancel’s answer was lost', () => {
+  async function lostAnswer() {
+    // The reconcile that settles it is far off (a venue slow to answer).
+    h = await harness({ cancelFollowMs: [5000], reconcileRetryMs: 60_000 })
+    const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+    h.fake.script('cancelOrder', fail('bad-reply', 'Fake sent an unexpected reply for an order: no amount'))
+    h.fake.script('fetchOrder', fail('unreachable', 'request timed out'))
+    await expect(h.manager.cancel(order.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+    expect(h.manager.get(order.clientOrderId)?.status).toBe('canceling')
+    expect(h.engine.openOrders(ME_FAKE)).toHaveLength(1) // still live on the venue
+    return order
+  }
+
+  it('cancel pressed again sends the cancel again', async () => {
+    const order = await lostAnswer()
+    const again = await h.manager.cancel(order.clientOrderId)
+    expect(cancels()).toBe(2)
+    expect(again).toMatchObject({ status: 'canceled', error: null })
+    expect(h.engine.openOrders(ME_FAKE)).toEqual([])
+  })
+
+  it('cancel-all (the kill switch’s) sends it again', async () => {
+    const order = await lostAnswer()
+    const result = await h.manager.cancelAll()
+    expect(cancels()).toBe(2)
+    expect(result).toEqual({ canceled: 1, awaiting: [], failed: [] })
+    expect(h.manager.get(order.clientOrderId)?.status).toBe('canceled')
+  })
+
+  it('an amend sends it again and places the replacement', async () => {
+    const order = await lostAnswer()
+    const amended = await h.manager.amend(order.clientOrderId, { price: '111.00' })
+    expect(cancels()).toBe(2)
+    expect(amended).toMatchObject({ status: 'open', price: '111.00' })
+    expect(h.engine.openOrders(ME_FAKE)).toEqual([expect.objectContaining({ clientOrderId: amended.clientOrderId })])
   })
 })

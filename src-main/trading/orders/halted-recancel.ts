@@ -7,7 +7,7 @@
 // cancel-all asks them (a new 429 holds the rest again and they wait for that hold in turn).
 import type { Logger } from '../../log'
 import type { OrderRecord, OrderStatus } from '../model'
-import { cancelOnItsWay, isTerminal } from './status-table'
+import { isTerminal } from './status-table'
 
 /** Waits before each new cancel of the same order; the last repeats. */
 export const HALTED_RECANCEL_MS = [1000, 2000, 5000, 10_000, 30_000] as const
@@ -132,18 +132,18 @@ export class HaltedRecancels {
     if (order === undefined || isTerminal(order.status) || !this.deps.halted()) return this.forget(id)
     try {
       // Another cancel of it on its way (the trader's own, a second kill switch) is left to decide: cancel()
-      // sends nothing then (cancelOnItsWay). Accepted — this one or that one — it is watched again: a revert
-      // to open comes back through changed() and is asked again.
+      // sends nothing then (cancelOnItsWay). Answered 'canceling', a cancel was accepted — this one or that
+      // one — and it is watched again: a revert to open comes back through changed() and is asked again.
       await this.deps.cancel(id)
       const now = this.deps.get(id)
-      if (now !== undefined && cancelOnItsWay(now.status)) this.accepted.add(id)
+      if (now !== undefined && now.status === 'canceling') this.accepted.add(id)
       else if (now !== undefined && !isTerminal(now.status) && this.deps.halted()) this.schedule(id, now.error) // reverted already
     } catch (err) {
       // Refused or unreachable: asked again while it stays open and trading halted (not once stopped: the
       // manager stopping fails the cancel, and its store may be closed next).
       if (this.stopped) return
       const now = this.deps.get(id)
-      if (now !== undefined && !isTerminal(now.status) && !cancelOnItsWay(now.status) && this.deps.halted()) {
+      if (now !== undefined && !isTerminal(now.status) && now.status !== 'canceling' && this.deps.halted()) {
         this.schedule(id, err instanceof Error ? err.message : String(err))
       }
     }

@@ -546,9 +546,10 @@ export class OrderManager implements OrderGateway {
 
   /**
    * Every cancel goes through here (the trader's, cancel-all, the kill switch's, an amend's). An order with a
-   * cancel on its way (cancelOnItsWay) is left to it: a cancel still waiting for the venue's answer gives its
-   * answer to this one too; one the venue accepted and has not carried out yet answers 'canceling' at once.
-   * Nothing more is sent either way.
+   * cancel on its way is left to it: a cancel still waiting for the venue's answer gives its answer to this
+   * one too; one the venue accepted and has not carried out yet (cancelOnItsWay) answers 'canceling' at once.
+   * Nothing more is sent either way. A 'canceling' order with neither (its cancel's answer was lost) is sent
+   * a cancel again: it may be live, and the reconcile that would settle it can be far off.
    */
   private async cancelNow(clientOrderId: string): Promise<OrderRecord> {
     let order = this.store.get(clientOrderId)
@@ -561,7 +562,7 @@ export class OrderManager implements OrderGateway {
       order = this.store.get(clientOrderId)!
     }
     if (isTerminal(order.status)) throw new AppError('CONFLICT', this.finishedText(order, 'cancel'))
-    if (cancelOnItsWay(order.status)) return order
+    if (cancelOnItsWay(order.status, this.cancelFollows.has(clientOrderId))) return order
     this.assertCancelNotHeld(order)
     const venue = await this.openVenue(order.venueId)
     // Another cancel of it may have started (or ended) while the venue was opened: look again. From the
@@ -589,6 +590,7 @@ export class OrderManager implements OrderGateway {
       }
     }
     if (current.status !== 'canceling') current = updater.apply(current, 'cancel-requested', { error: null })
+    else if (current.error !== null) current = updater.patch(current, { error: null }) // sent anew (the last one's answer was lost): its words go
     if (current.status !== 'canceling') throw new AppError('CONFLICT', current.error ?? `order ${current.clientOrderId} cannot be canceled now`)
     const venueOrderId = current.venueOrderId!
     for (let round = 0; ; round++) {

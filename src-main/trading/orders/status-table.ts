@@ -101,13 +101,17 @@ export function isTerminal(status: OrderStatus): boolean {
 }
 
 /**
- * A cancel of the order is on its way: sent, or accepted by the venue and not carried out yet (OKX, Bybit
- * process cancels asynchronously). That cancel's outcome decides — canceled, filled meanwhile, or back to
- * resting when it did not go through — so nothing asks to cancel it again meanwhile: a second request costs
- * rate limit (a 429 on a cancel-all) and may be refused "being canceled".
+ * A new cancel of the order is left to one on its way: the order is 'canceling' and the venue accepted that
+ * cancel (or said it is carrying one out) and the app still follows it (OKX, Bybit process cancels
+ * asynchronously). That cancel's outcome decides — canceled, filled meanwhile, or back to resting when it did
+ * not go through — so nothing asks to cancel it again meanwhile: a second request costs rate limit (a 429 on
+ * a cancel-all) and may be refused "being canceled". (A cancel still waiting for its answer shares that
+ * answer: the order manager keeps those.) An order 'canceling' with no such cancel — its cancel's answer was
+ * lost, its follow ended with it still open, or it was left so by a restart — may well be live: a cancel of it
+ * is sent (one refused because the venue is carrying out the first is no failure: 'cancel-pending').
  */
-export function cancelOnItsWay(status: OrderStatus): boolean {
-  return status === 'canceling'
+export function cancelOnItsWay(status: OrderStatus, acceptedAndFollowed: boolean): boolean {
+  return status === 'canceling' && acceptedAndFollowed
 }
 
 export const activeOrderStatuses: readonly OrderStatus[] = orderStatuses.filter((s) => !terminal.has(s))
