@@ -99,6 +99,8 @@ function watch(ids: Map<string, number>, bulk: boolean, killSwitch = false): voi
 
 /** A cancel answered 'canceling': says it was requested, then tells how it ended. */
 export function awaitCancel(order: OrderView): void {
+  // Awaited already (Delete pressed again on it, answered 'canceling' at once): said once, told once.
+  if ([...groups].some((group) => group.pending.has(order.clientOrderId))) return
   toast.info('Cancel requested — waiting for the exchange to confirm', describeOrder(order))
   watch(new Map([[order.clientOrderId, order.updatedAt]]), false)
 }

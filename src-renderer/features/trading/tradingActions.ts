@@ -79,8 +79,8 @@ const canceling = new Set<string>()
 export async function cancelOrder(clientOrderId: string): Promise<void> {
   // A second cancel would come back "already canceled" as an error, though the order was canceled as asked.
   if (canceling.has(clientOrderId)) return
-  // Canceling already (the venue has not confirmed yet, or another view sent it): nothing more to ask.
-  if (useOrders.getState().open.some((o) => o.clientOrderId === clientOrderId && o.status === 'canceling')) return
+  // A row shown 'canceling' is still asked: the engine sends nothing while a cancel of it is on its way (it
+  // answers 'canceling' at once), but sends again when that cancel's answer was lost and the order may be live.
   canceling.add(clientOrderId)
   try {
     const order = await api.invoke('orders.cancel', { clientOrderId })
