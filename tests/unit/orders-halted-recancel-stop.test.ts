@@ -2,12 +2,13 @@ import { afterEach, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
 import type { RiskGate } from '../../src-main/trading/model'
 import { VenueError } from '../../src-main/venues/port'
-import { acceptedNotDone as acceptedOnly, harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedNotDone as acceptedOnly, fail, harness, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // The kill switch's re-cancel (halted-recancel.ts) asks again only while it is needed: not once the order
 // manager stops (a re-cancel the venue refuses while it stops must not start asking again, every 30 s for
 // the life of the process, on a store that may be closed), and not while a cancel of the order is already
-// accepted and on its way (the trader's own, made during the wait): its outcome decides.
+// accepted and on its way (the trader's own, made during the wait): its outcome decides. But one whose own
+// answer was lost is no cancel on its way: the order may be live, and is asked again.
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -83,6 +84,19 @@ it('one that comes due while the trader’s own cancel is on its way, which the 
   await new Promise((r) => setTimeout(r, 200)) // the re-cancel came due meanwhile
   later.refuse()
   await own
+  const done = await waitFor(() => (local.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled', 3000)
+  expect(done).toBe(true)
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(3)
+})
+
+it('a re-cancel whose answer is lost (the look after it failing too) is asked again: the order may still be live', async () => {
+  // The answer cannot be read and the look right after it cannot reach the venue: the order is left 'canceling'.
+  const lostAnswer: Behaviour = async () => {
+    h!.fake.script('fetchOrder', fail('unreachable', 'request timed out'))
+    throw new VenueError('bad-reply', 'Fake sent an unexpected reply for an order: no amount')
+  }
+  const { local, order } = await haltedCancelAll({ cancelFollowMs: [10, 10], haltedRecancelMs: [20] }, acceptedNotDone, lostAnswer)
+  await waitFor(() => local.fake.callsOf('cancelOrder').length >= 2, 'the re-cancel sent')
   const done = await waitFor(() => (local.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled', 3000)
   expect(done).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(3)

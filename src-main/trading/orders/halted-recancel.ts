@@ -140,10 +140,11 @@ export class HaltedRecancels {
       else if (now !== undefined && !isTerminal(now.status) && this.deps.halted()) this.schedule(id, now.error) // reverted already
     } catch (err) {
       // Refused or unreachable: asked again while it stays open and trading halted (not once stopped: the
-      // manager stopping fails the cancel, and its store may be closed next).
+      // manager stopping fails the cancel, and its store may be closed next). Left 'canceling' too: its answer
+      // was lost, nothing is known to carry it out and it may be live (the next ask sends the cancel again).
       if (this.stopped) return
       const now = this.deps.get(id)
-      if (now !== undefined && !isTerminal(now.status) && now.status !== 'canceling' && this.deps.halted()) {
+      if (now !== undefined && !isTerminal(now.status) && this.deps.halted()) {
         this.schedule(id, err instanceof Error ? err.message : String(err))
       }
     }
