@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
-import { fail, harness, waitFor, type Harness } from './orders-support'
+import { fail, harness, held, waitFor, type Harness } from './orders-support'
 
 // OKX (51410) and Bybit (110079) refuse a cancel of an order whose cancel they are carrying out already (ours,
 // sent before a restart or its answer lost; the order came back open meanwhile). That is no failure of the
@@ -31,4 +31,20 @@ it('cancel-all counts it as awaiting, not as failed', async () => {
   expect(result.failed).toEqual([])
   expect(result.awaiting.map((a) => a.clientOrderId)).toEqual([order.clientOrderId])
   expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'canceling', error: null })
+})
+
+it('refused so while the app stops: nothing is looked up after the stop (the store may be closed next)', async () => {
+  h = await harness({ cancelFollowMs: [20, 20, 20] })
+  const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+  const slow = held(fail('cancel-pending', 'Fake is already canceling that order'))
+  h.fake.script('cancelOrder', slow.behaviour)
+  const cancel = h.manager.cancel(order.clientOrderId).catch((err: unknown) => err)
+  await waitFor(() => slow.sent(), 'the cancel sent')
+  const stopping = h.manager.stop()
+  slow.release() // its answer comes while the app stops
+  await stopping
+  await cancel
+  const looks = h.fake.callsOf('fetchOrder').length
+  await new Promise((r) => setTimeout(r, 150))
+  expect(h.fake.callsOf('fetchOrder').length).toBe(looks)
 })

@@ -1110,6 +1110,9 @@ export class OrderManager implements OrderGateway {
   }
 
   private sleep(ms: number): Promise<void> {
+    // Stopped already (an answer that came while stopping starts a retry or a cancel's follow): stop() has
+    // rejected the sleeps it knew and the store may be closed next, so no new wait starts.
+    if (!this.running) return Promise.reject(new Stopped())
     return new Promise((resolve, reject) => {
       const entry = {
         timer: setTimeout(() => {
