@@ -205,7 +205,8 @@ export function createCore(options: CoreOptions): Core {
   // One tick source: a market watched by both conditional orders and alerts holds its book once.
   const ticks = new MarketTickSource(market, now)
   // Rate holds count down on the monotonic clock unless a test runs the app on its own clock.
-  const orders = new OrderManager({ db: store.db, bus, log, now, holdClock: options.now ?? monotonicNow, venues, risk, venueLabel })
+  const holdClock = options.now ?? monotonicNow
+  const orders = new OrderManager({ db: store.db, bus, log, now, holdClock, venues, risk, venueLabel })
   const conditional = new ConditionalEngine({
     db: store.db,
     bus,
@@ -218,6 +219,7 @@ export function createCore(options: CoreOptions): Core {
     nativeStops: (venueId) => rules.nativeStops(venueId),
     halted: () => risk.haltMessage(),
     checkArm: (arm) => risk.checkArm(arm),
+    holdClock,
   })
   // An account may not move to another environment while orders or armed conditional orders are on this one.
   accounts.bindConnectionUse((id) => ({ openOrders: orders.open({ venueId: id }).length, conditionalOrders: conditional.armedOn(id) }))

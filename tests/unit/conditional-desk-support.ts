@@ -57,6 +57,7 @@ export async function openDesk(options: DeskOptions, from?: Desk): Promise<Desk>
     markets: (venueId, symbol) => rules.resolve(venueId, symbol).then((r) => r.market),
     labelOf: (venueId) => rules.label(venueId),
     halted: options.halted,
+    ...(options.holdClock ? { holdClock: options.holdClock } : {}),
     every: (_ms, fn) => {
       timers.push(fn)
       return () => {}

@@ -72,3 +72,30 @@ it('a stop waiting for the hold is not sent when the wall clock jumps past its e
     await closeDesk(d)
   }
 })
+
+it('a stop waiting for the hold is sent once the hold has really passed, also when the wall clock was set back meanwhile', async () => {
+  let mono = 0
+  const d = await openDesk({ dirPrefix: 'co-hold-clock-back-', risk: { check: async () => {} }, holdClock: () => mono })
+  try {
+    await armStopAt95(d)
+    const place = d.venue.placeOrder.bind(d.venue)
+    let refuse = true
+    d.venue.placeOrder = (r) => {
+      if (!refuse) return place(r)
+      refuse = false
+      d.venue.calls.push(`placeOrder ${r.clientOrderId}`)
+      return Promise.reject(new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, 60_000))
+    }
+    tickAt(d, '94')
+    await settled()
+    expect(onlyView(d).reason).toMatch(/waiting for the exchange's rate limit/)
+    d.clock.t -= 3_600_000 // the clock is set an hour back; the exchange's 60 s really pass
+    mono += 61_000
+    expect(d.orders.rateHoldMs('a')).toBe(0)
+    d.timers.forEach((fn) => fn())
+    await settled()
+    expect(d.venue.orders.map((o) => [o.side, o.amount])).toEqual([['sell', '0.5']])
+  } finally {
+    await closeDesk(d)
+  }
+})

@@ -94,6 +94,12 @@ export interface ConditionalEngineDeps {
   priceWaitMs?: number
   /** Runs the settle of what ticks decided, right after the tick handling (default: a microtask; fire-queue.ts). */
   defer?: Defer
+  /**
+   * The clock a take-profit's cancel retries and a stop's held send count down on within a run: the order
+   * manager's rate holds (its `holdClock`, monotonic in the app) end on it, so the computer's clock set back
+   * must not keep a stop unsent after the exchange's window. Default: `now`.
+   */
+  holdClock?: () => number
 }
 
 export interface ConditionalQuery {
@@ -218,12 +224,12 @@ export class ConditionalEngine {
     })
     this.queue = new FireQueue(deps.defer ?? microtask, () => this.drain())
     this.cancelRetries = new CancelRetries<Leg>({
-      now: deps.now,
+      now: deps.holdClock ?? deps.now,
       holdMs: (venueId) => deps.gateway.rateHoldMs?.(venueId) ?? 0,
       ask: (resting) => this.cancelResting(resting),
     })
     this.heldSends = new CancelRetries<Leg>({
-      now: deps.now,
+      now: deps.holdClock ?? deps.now,
       holdMs: (venueId) => deps.gateway.rateHoldMs?.(venueId) ?? 0,
       ask: (leg) => this.sendHeld(leg),
     })
