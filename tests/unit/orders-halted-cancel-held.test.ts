@@ -85,3 +85,15 @@ it('a restart inside the hold, still halted: the orders are canceled once it end
   const after = h
   await waitFor(() => ids.every((id) => after.manager.get(id)?.status === 'canceled'), 'both orders canceled after the restart', 3000)
 })
+
+it('an app closed inside the hold and started after it ended, still halted: the orders whose cancel waited are canceled at start', async () => {
+  const ks = killSwitch()
+  const { local, ids } = await twoOpenSells(ks)
+  ks.halt(true)
+  local.fake.script('cancelOrder', limited(60_000))
+  await local.manager.cancelAll()
+  // Started again two minutes later: the exchange's minute is over.
+  h = await local.restart({ risk: ks.gate, now: () => Date.now() + 120_000 })
+  const after = h
+  await waitFor(() => ids.every((id) => after.manager.get(id)?.status === 'canceled'), 'both orders canceled at the start after the hold', 3000)
+})

@@ -201,11 +201,14 @@ export class OrderManager implements OrderGateway {
     for (const order of this.store.active()) {
       if (order.status === 'canceling') this.recancels.cancelAccepted(order.clientOrderId)
     }
-    // Orders whose kill-switch cancel a cancel's own 429 held back: still halted, still held, canceled when it ends.
+    // Orders whose kill-switch cancel a cancel's own 429 held back: still halted, still held, canceled when it ends;
+    // the hold over while the app was closed (the row still says the cancel waits), canceled now.
     if (this.halted()) {
       for (const order of this.store.active()) {
+        if (order.status === 'canceling') continue
         const left = this.holds.remainingMs(order.venueId, 'all')
-        if (left > 0 && order.status !== 'canceling') this.cancelAfterHold(order, left, '')
+        if (left > 0) this.cancelAfterHold(order, left, '')
+        else if (order.error?.startsWith(HELD_CANCEL) === true) this.recancels.afterHold(order.venueId, order.clientOrderId, 0)
       }
     }
     if (this.reconcileEveryMs > 0) {
