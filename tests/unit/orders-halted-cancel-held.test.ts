@@ -97,3 +97,15 @@ it('an app closed inside the hold and started after it ended, still halted: the 
   const after = h
   await waitFor(() => ids.every((id) => after.manager.get(id)?.status === 'canceled'), 'both orders canceled at the start after the hold', 3000)
 })
+
+it('trading resumed inside the hold and the app restarted: the orders no longer say their cancel waits', async () => {
+  const ks = killSwitch()
+  const { local, ids } = await twoOpenSells(ks)
+  ks.halt(true)
+  local.fake.script('cancelOrder', limited(60_000))
+  await local.manager.cancelAll()
+  ks.halt(false)
+  h = await local.restart({ risk: ks.gate })
+  for (const id of ids) expect(h.manager.get(id)).toMatchObject({ status: 'open', error: null })
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
+})

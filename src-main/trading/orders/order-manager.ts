@@ -210,6 +210,9 @@ export class OrderManager implements OrderGateway {
         if (left > 0) this.cancelAfterHold(order, left, '')
         else if (order.error?.startsWith(HELD_CANCEL) === true) this.recancels.afterHold(order.venueId, order.clientOrderId, 0)
       }
+    } else {
+      // Resumed before such a cancel was sent (the app closed meanwhile): it never will be; the row stops saying so.
+      for (const order of this.store.active()) if (order.error?.startsWith(HELD_CANCEL) === true) this.updater.patch(order, { error: null })
     }
     if (this.reconcileEveryMs > 0) {
       this.periodic = setInterval(() => {
