@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
 import type { RiskGate } from '../../src-main/trading/model'
 import { VenueError } from '../../src-main/venues/port'
@@ -108,4 +108,27 @@ it('trading resumed inside the hold and the app restarted: the orders no longer 
   h = await local.restart({ risk: ks.gate })
   for (const id of ids) expect(h.manager.get(id)).toMatchObject({ status: 'open', error: null })
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
+})
+
+it('a hold longer than a timer can wait (Retry-After: 30 days) is waited out: neither the held cancels nor the account’s reads are tried again and again meanwhile', async () => {
+  const overflows: string[] = []
+  const onWarning = (w: Error) => {
+    if (w.name === 'TimeoutOverflowWarning') overflows.push(w.message)
+  }
+  process.on('warning', onWarning)
+  try {
+    const ks = killSwitch()
+    const { local, ids } = await twoOpenSells(ks)
+    ks.halt(true)
+    local.fake.script('cancelOrder', limited(30 * 24 * 3_600_000))
+    await local.manager.cancelAll()
+    const asked = vi.spyOn(local.manager, 'cancel')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(asked).not.toHaveBeenCalled()
+    expect(overflows).toEqual([])
+    for (const id of ids) expect(local.manager.get(id)?.status).toBe('open')
+    expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
+  } finally {
+    process.off('warning', onWarning)
+  }
 })

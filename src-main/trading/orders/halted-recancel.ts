@@ -7,6 +7,7 @@
 // cancel-all asks them (a new 429 holds the rest again and they wait for that hold in turn).
 import type { Logger } from '../../log'
 import type { OrderRecord, OrderStatus } from '../model'
+import { holdTimerMs } from './rate-holds'
 import { isTerminal } from './status-table'
 
 /** Waits before each new cancel of the same order; the last repeats. */
@@ -73,7 +74,7 @@ export class HaltedRecancels {
     const next = setTimeout(() => {
       if (this.held.get(venueId)?.timer === next) this.held.delete(venueId)
       void this.askInTurn(ids)
-    }, waitMs)
+    }, holdTimerMs(waitMs))
     next.unref?.()
     this.held.set(venueId, { ids, timer: next, at })
   }

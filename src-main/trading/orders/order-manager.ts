@@ -11,7 +11,7 @@ import { IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
-import { RateHolds, seconds } from './rate-holds'
+import { RateHolds, holdTimerMs, seconds } from './rate-holds'
 import { RateHoldStore } from './rate-hold-store'
 import { RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
@@ -955,7 +955,7 @@ export class OrderManager implements OrderGateway {
     const timer = setTimeout(() => {
       this.reconcileTimers.delete(venueId)
       void this.reconcileQuietly(venueId)
-    }, delayMs)
+    }, holdTimerMs(delayMs)) // (a hold's end may be further off than a timer can wait: readsHeld waits again)
     this.reconcileTimers.set(venueId, { at, timer })
   }
 

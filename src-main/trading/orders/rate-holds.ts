@@ -59,6 +59,14 @@ export class RateHolds {
   }
 }
 
+/**
+ * A timer's delay for waiting out `ms` of a hold: at most what setTimeout can wait (about 24.8 days; longer
+ * fires after 1 ms, so a Retry-After that long would spin). Whoever wakes early finds the hold running and waits again.
+ */
+export function holdTimerMs(ms: number): number {
+  return Math.min(ms, 2 ** 31 - 1)
+}
+
 /** Whole seconds, rounded up ("for 60 s"). */
 export function seconds(ms: number): number {
   return Math.ceil(ms / 1000)
