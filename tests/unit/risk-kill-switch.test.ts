@@ -9,6 +9,7 @@ import { MarketRules } from '../../src-main/trading/ticket/markets'
 import type { OrderIntent } from '../../src-main/trading/model'
 import { balance, btcUsdt, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
 import { migrationsDir, tempDir } from '../support/temp-core'
+import { VenueError } from '../../src-main/venues/port'
 
 // The kill switch with the real order manager and conditional engine over two hand-made venues: every
 // conditional order is disarmed, every open order on both venues canceled, the halt is stored first, and
@@ -114,6 +115,21 @@ describe('kill switch', () => {
     expect(result.canceled).toBe(1)
     expect(result.failed).toEqual([{ clientOrderId: expect.any(String), venueId: 'b', error: 'Order b-1 cannot be canceled now' }])
     expect(risk.view().halted).toBe(true)
+  })
+
+  it('orders whose cancel waits for a rate hold stop saying so the moment trading is resumed, and are not canceled', async () => {
+    const first = await orders.submit(buy('a', '90.00'))
+    const second = await orders.submit(buy('a', '91.00'))
+    a.cancelOrder = async (_symbol, venueOrderId) => {
+      a.calls.push(`cancelOrder ${venueOrderId}`)
+      throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, 60_000)
+    }
+    const result = await risk.killSwitch()
+    expect(result.failed).toHaveLength(2)
+    for (const o of [first, second]) expect(orders.get(o.clientOrderId)?.error).toMatch(/kill switch: the cancel waits for/)
+    risk.resume()
+    for (const o of [first, second]) expect(orders.get(o.clientOrderId)).toMatchObject({ status: 'open', error: null })
+    expect(a.calls.filter((c) => c.startsWith('cancelOrder'))).toHaveLength(1)
   })
 
   it('an order whose checks were still reading when the kill switch was engaged is refused, and nothing reaches the venue', async () => {

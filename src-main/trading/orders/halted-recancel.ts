@@ -79,6 +79,20 @@ export class HaltedRecancels {
     this.held.set(venueId, { ids, timer: next, at })
   }
 
+  /** Trading was resumed: the orders waiting for a rate hold are not asked (and their rows stop saying they wait). */
+  resumed(): void {
+    const ids = new Set<string>()
+    for (const batch of this.held.values()) {
+      clearTimeout(batch.timer)
+      for (const id of batch.ids) ids.add(id)
+    }
+    this.held.clear()
+    for (const id of ids) {
+      this.forget(id)
+      this.deps.notAsked?.(id)
+    }
+  }
+
   /** After a stop(), the order manager started again. */
   start(): void {
     this.stopped = false

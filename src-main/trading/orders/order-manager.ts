@@ -144,6 +144,8 @@ export class OrderManager implements OrderGateway {
   private periodic: ReturnType<typeof setInterval> | undefined
   private offDropped: (() => void) | undefined
   private offChanged: (() => void) | undefined
+  /** Trading resumed (riskChanged, not halted): the kill switch's cancels waiting for a rate hold are dropped. */
+  private offRisk: (() => void) | undefined
   private readonly recancels: HaltedRecancels
 
   constructor(private readonly deps: OrderManagerDeps) {
@@ -196,6 +198,9 @@ export class OrderManager implements OrderGateway {
     this.offDropped = this.deps.venues.onDropped?.((venueId, how) => this.venueDropped(venueId, how))
     this.recancels.start()
     this.offChanged = this.deps.bus.on('orderChanged', (e) => this.recancels.changed(e.order, e.previous))
+    this.offRisk = this.deps.bus.on('riskChanged', (e) => {
+      if (!e.view.halted) this.recancels.resumed()
+    })
     // A cancel accepted before a restart is only known from the stored status: if the start-up reconcile finds
     // such an order open again while the kill switch still holds trading, it is asked again as in the same run.
     for (const order of this.store.active()) {
@@ -230,6 +235,8 @@ export class OrderManager implements OrderGateway {
     this.offDropped = undefined
     this.offChanged?.()
     this.offChanged = undefined
+    this.offRisk?.()
+    this.offRisk = undefined
     this.recancels.stop()
     clearInterval(this.periodic)
     for (const { timer } of this.reconcileTimers.values()) clearTimeout(timer)
