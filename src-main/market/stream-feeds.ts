@@ -407,10 +407,11 @@ export class TradesFeed extends SharedFeed<TradesOut> {
 
   /**
    * When the stream's trades start again after the refill's hole: the first live trade held that was delivered
-   * after the last drop (those held before a second drop were followed by missed trades of their own).
+   * after the last drop (those held before a second drop were followed by missed trades of their own). While
+   * the stream is still down, the first one held: the pages stop there (reached), and its return refills from there.
    */
   private liveFrom(): number | undefined {
-    return this.held.find((t) => !this.heldBeforeDrop.has(t.id))?.timestamp
+    return this.held.find((t) => this.gap || !this.heldBeforeDrop.has(t.id))?.timestamp
   }
 
   /**

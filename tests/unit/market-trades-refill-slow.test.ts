@@ -246,6 +246,27 @@ describe('a second drop while the missed trades are read, the stream still down'
   })
 })
 
+describe('a second drop while the missed trades are read, the stream still down, then a page that fails', () => {
+  it('the note ends the hole at the first trade held before the drop, where the pages would have stopped', async () => {
+    const s = setup()
+    s.subscribed()
+    await s.liveThenDrop(3)
+    await s.reconnect(250, 2) // missed during the first outage: 3..252; live again, held: 253, 254
+    await s.answer() // 2..101
+    s.drop() // and it stays down
+    await s.fail(rateLimited())
+    const lastRead = s.exchange[101]!.timestamp
+    const heldBefore = s.exchange[253]!.timestamp
+    expect(hms(lastRead)).not.toBe(hms(heldBefore)) // (the test tells them apart)
+    // what was read, then the trades held: the next refill (the stream back) reads on from the last of them
+    expect(s.shown()).toEqual([...s.exchange.slice(0, 102), ...s.exchange.slice(-2)].map((t) => t.id))
+    expect(s.notes()).toEqual([
+      `Trades made after ${hms(lastRead)} UTC and before ${hms(heldBefore)} UTC may be missing: they could not be fetched after the reconnect`,
+    ])
+    s.feed.close()
+  })
+})
+
 describe('a refill whose page the exchange rate-limits (429)', () => {
   it('asks no further page; the tape goes on with what was read and says which trades may be missing', async () => {
     const s = setup()
