@@ -1,4 +1,5 @@
 import { EventBus, type EngineEvents } from '../../src-main/bus'
+import { AppError } from '../../src-main/api/errors'
 import type { Logger } from '../../src-main/log'
 import { openStore, type Store } from '../../src-main/store/open'
 import {
@@ -53,6 +54,22 @@ export const acceptedNotDone =
     const [symbol, venueOrderId] = args as [string, string]
     return (await fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
   }
+
+/** A risk gate with the kill switch's halt (assertOpen refuses while halted), switched by the test. */
+export function haltable(): { gate: RiskGate; halt(on: boolean): void } {
+  let halted = false
+  return {
+    gate: {
+      check: async () => {},
+      assertOpen: () => {
+        if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
+      },
+    },
+    halt: (on) => {
+      halted = on
+    },
+  }
+}
 
 /** A call held until the test calls `release()`: then it reaches the venue (or runs `then`). */
 export function held(then?: Behaviour) {

@@ -107,13 +107,13 @@ describe('kill switch', () => {
     expect(orders.list({ scope: 'history', limit: 10 })).toHaveLength(3)
   })
 
-  it('reports the orders a venue would not cancel, with its words, and still halts', async () => {
+  it('reports the orders a venue would not cancel, with its words and that they are asked again, and still halts', async () => {
     await orders.submit(buy('a', '90.00'))
     await orders.submit(buy('b', '92.00'))
     b.refuseCancel.add('b-1')
     const result = await risk.killSwitch()
     expect(result.canceled).toBe(1)
-    expect(result.failed).toEqual([{ clientOrderId: expect.any(String), venueId: 'b', error: 'Order b-1 cannot be canceled now' }])
+    expect(result.failed).toEqual([{ clientOrderId: expect.any(String), venueId: 'b', error: 'not canceled yet: Order b-1 cannot be canceled now; it is asked again while trading stays halted' }])
     expect(risk.view().halted).toBe(true)
   })
 

@@ -5,6 +5,8 @@
 // Likewise an order whose cancel was not even sent because a cancel's own 429 holds everything to its account
 // (or that met that 429 itself): it is asked again once the hold ends, the account's one after another as
 // cancel-all asks them (a new 429 holds the rest again and they wait for that hold in turn).
+// And an order whose cancel in the kill switch's own pass failed (unreachable, a 5xx, a timeout with the order
+// still open, a refusal): asked again on the same waits. Not one the exchange says it has not got or has closed.
 import type { Logger } from '../../log'
 import type { OrderRecord, OrderStatus } from '../model'
 import { holdTimerMs } from './rate-holds'
@@ -23,6 +25,8 @@ export interface HaltedRecancelDeps {
   delaysMs?: readonly number[]
   /** Trading was resumed before an order waiting for a rate hold was asked again: it is not (its row may say it waits). */
   notAsked?: (clientOrderId: string) => void
+  /** The cancel failed because the exchange has no such open order: not asked again (the reconcile settles it). */
+  gone?: (err: unknown) => boolean
 }
 
 export class HaltedRecancels {
@@ -54,6 +58,18 @@ export class HaltedRecancels {
     this.accepted.delete(id)
     if (!this.deps.halted()) return void this.tries.delete(id)
     this.schedule(id, order.error)
+  }
+
+  /**
+   * The kill switch's own cancel of the order failed (not for a rate hold, not "no such order"): while trading
+   * stays halted and the order open it is asked again. Returns whether it will be.
+   */
+  cancelFailed(clientOrderId: string, reason: string): boolean {
+    const order = this.deps.get(clientOrderId)
+    if (this.stopped || order === undefined || isTerminal(order.status) || !this.deps.halted()) return false
+    if (this.waitsForHold(clientOrderId)) return false // asked once its hold ends already (afterHold)
+    this.schedule(clientOrderId, reason, 'kill switch: the cancel of an order failed and it is still open; asking again')
+    return this.timers.has(clientOrderId)
   }
 
   /**
@@ -127,12 +143,12 @@ export class HaltedRecancels {
     return false
   }
 
-  private schedule(id: string, reason: string | null): void {
+  private schedule(id: string, reason: string | null, what = 'kill switch: an order whose cancel was accepted is still open; asking again'): void {
     if (this.stopped || this.timers.has(id) || this.waitsForHold(id)) return
     const n = this.tries.get(id) ?? 0
     const waitMs = this.delaysMs[Math.min(n, this.delaysMs.length - 1)]!
     this.tries.set(id, n + 1)
-    this.deps.log.warn('kill switch: an order whose cancel was accepted is still open; asking again', { clientOrderId: id, error: reason, retryInMs: waitMs })
+    this.deps.log.warn(what, { clientOrderId: id, error: reason, retryInMs: waitMs })
     const timer = setTimeout(() => {
       this.timers.delete(id)
       void this.ask(id)
@@ -158,6 +174,7 @@ export class HaltedRecancels {
       // manager stopping fails the cancel, and its store may be closed next). Left 'canceling' too: its answer
       // was lost, nothing is known to carry it out and it may be live (the next ask sends the cancel again).
       if (this.stopped) return
+      if (this.deps.gone?.(err) === true) return this.forget(id)
       const now = this.deps.get(id)
       if (now !== undefined && !isTerminal(now.status) && this.deps.halted()) {
         this.schedule(id, err instanceof Error ? err.message : String(err))

@@ -100,6 +100,13 @@ const FILL_CHECK_WINDOW_MS = 24 * 60 * 60 * 1000
 
 class Stopped extends Error {}
 
+/** A cancel refused because the exchange has no such open order (it filled, was canceled, or never landed). */
+class NotThereToCancel extends AppError {
+  constructor(message: string) {
+    super('CONFLICT', message)
+  }
+}
+
 /** How an order's row says its kill-switch cancel waits for a rate hold (cancelAfterHold). */
 const HELD_CANCEL = 'kill switch: the cancel waits for'
 
@@ -168,6 +175,7 @@ export class OrderManager implements OrderGateway {
       get: (id) => this.store.get(id),
       log: deps.log,
       delaysMs: deps.haltedRecancelMs,
+      gone: (err) => err instanceof NotThereToCancel,
       notAsked: (id) => {
         // Trading resumed before the hold ended: the row no longer says the cancel is on its way.
         const order = this.store.get(id)
@@ -640,7 +648,7 @@ export class OrderManager implements OrderGateway {
         if (isTerminal(this.fresh(current).status)) return this.cancelOutcome(this.fresh(current))
         updater.apply(current, 'cancel-failed', { error: error.message })
         this.scheduleReconcile(current.venueId, 0)
-        throw new AppError('CONFLICT', error.message)
+        throw new NotThereToCancel(error.message)
       }
       if (error.kind === 'bad-reply' || error.kind === 'unknown') {
         // An answer we cannot read: the cancel may have landed. Look before saying it failed.
@@ -745,12 +753,24 @@ export class OrderManager implements OrderGateway {
             if (after.status === 'canceling') result.awaiting.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, updatedAt: after.updatedAt })
             else result.canceled++
           } catch (err) {
-            result.failed.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, error: messageOf(err) })
+            result.failed.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, error: this.failedWhileHalted(order.clientOrderId, err) })
           }
         }
       }),
     )
     return result
+  }
+
+  /**
+   * A cancel of cancel-all (the kill switch's) failed: while trading is halted the order is asked again until it
+   * is canceled (halted-recancel.ts), unless the exchange said it has no such open order (the reconcile settles
+   * it) or a rate hold already has it asked when the hold ends. Returns what the result says.
+   */
+  private failedWhileHalted(clientOrderId: string, err: unknown): string {
+    const message = messageOf(err)
+    if (err instanceof NotThereToCancel || !this.halted()) return message
+    if (!this.recancels.cancelFailed(clientOrderId, message)) return message
+    return `not canceled yet: ${message}; it is asked again while trading stays halted`
   }
 
   // ---- amend ----------------------------------------------------------------------------------------
