@@ -25,34 +25,12 @@ export class KeyedHeap<V> {
   }
 
   push(key: number, val: V): void {
-    const keys = this.keys
-    const vals = this.vals
-    let i = keys.length
-    keys.push(key)
-    vals.push(val)
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const pk = keys[p] as number
-      if (pk <= key) break
-      keys[i] = pk
-      vals[i] = vals[p] as V
-      i = p
-    }
-    keys[i] = key
-    vals[i] = val
+    pushKeyed(this.keys, this.vals, key, val)
   }
 
   /** Removes and returns the value with the smallest key (undefined when empty). */
   pop(): V | undefined {
-    const keys = this.keys
-    const vals = this.vals
-    const n = keys.length
-    if (n === 0) return undefined
-    const top = vals[0] as V
-    const lastKey = keys.pop() as number
-    const lastVal = vals.pop() as V
-    if (n > 1) this.siftDown(0, lastKey, lastVal)
-    return top
+    return popKeyed(this.keys, this.vals)
   }
 
   /** Keeps only the values `keep` accepts (O(n) rebuild; used to drop lazily deleted entries). */
@@ -68,47 +46,56 @@ export class KeyedHeap<V> {
     }
     this.keys = keys
     this.vals = vals
-    for (let i = (keys.length >> 1) - 1; i >= 0; i--) this.siftDown(i, keys[i] as number, vals[i] as V)
+    for (let i = (keys.length >> 1) - 1; i >= 0; i--) siftDown(keys, vals, i, keys[i] as number, vals[i] as V)
   }
+}
 
-  /**
-   * Moves the entries of `other` that `keep` accepts into this heap and empties `other` (merge the smaller
-   * heap into the larger one: each entry then moves O(log n) times over any sequence of merges).
-   */
-  absorb(other: KeyedHeap<V>, keep: (val: V) => boolean): void {
-    const keys = other.keys
-    const vals = other.vals
-    for (let i = 0; i < keys.length; i++) {
-      const v = vals[i] as V
-      if (keep(v)) this.push(keys[i] as number, v)
-    }
-    other.clear()
-  }
+// The same binary heap on a bare pair of arrays (keys[i] is vals[i]'s key), for owners that hold the arrays
+// themselves (trail-book.ts: one object fewer to reach on a firing tick).
 
-  clear(): void {
-    this.keys = numberArray()
-    this.vals = objectArray<V>()
+export function pushKeyed<V>(keys: number[], vals: V[], key: number, val: V): void {
+  let i = keys.length
+  keys.push(key)
+  vals.push(val)
+  while (i > 0) {
+    const p = (i - 1) >> 1
+    const pk = keys[p] as number
+    if (pk <= key) break
+    keys[i] = pk
+    vals[i] = vals[p] as V
+    i = p
   }
+  keys[i] = key
+  vals[i] = val
+}
 
-  private siftDown(start: number, key: number, val: V): void {
-    const keys = this.keys
-    const vals = this.vals
-    const n = keys.length
-    let i = start
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= n) break
-      const r = c + 1
-      if (r < n && (keys[r] as number) < (keys[c] as number)) c = r
-      const ck = keys[c] as number
-      if (ck >= key) break
-      keys[i] = ck
-      vals[i] = vals[c] as V
-      i = c
-    }
-    keys[i] = key
-    vals[i] = val
+/** Removes and returns the value with the smallest key (undefined when empty). */
+export function popKeyed<V>(keys: number[], vals: V[]): V | undefined {
+  const n = keys.length
+  if (n === 0) return undefined
+  const top = vals[0] as V
+  const lastKey = keys.pop() as number
+  const lastVal = vals.pop() as V
+  if (n > 1) siftDown(keys, vals, 0, lastKey, lastVal)
+  return top
+}
+
+function siftDown<V>(keys: number[], vals: V[], start: number, key: number, val: V): void {
+  const n = keys.length
+  let i = start
+  for (;;) {
+    let c = 2 * i + 1
+    if (c >= n) break
+    const r = c + 1
+    if (r < n && (keys[r] as number) < (keys[c] as number)) c = r
+    const ck = keys[c] as number
+    if (ck >= key) break
+    keys[i] = ck
+    vals[i] = vals[c] as V
+    i = c
   }
+  keys[i] = key
+  vals[i] = val
 }
 
 /** A value that knows its slot in a PositionedHeap (−1: not in one). */

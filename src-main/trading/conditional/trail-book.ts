@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
-import { KeyedHeap, PositionedHeap } from './heaps'
-import { kept, objectArray } from './array-kinds'
+import { popKeyed, PositionedHeap, pushKeyed } from './heaps'
+import { kept, numberArray, objectArray } from './array-kinds'
 
 // The active trailing stops of one side of one (market, trigger source), without touching every stop on
 // every tick.
@@ -13,15 +13,23 @@ import { kept, objectArray } from './array-kinds'
 //
 // Stops that share a reference form a group. Whenever x makes a new high, every group whose ref is at or
 // below x now has ref = x: they merge into one group (union-find for the members' group; the smaller
-// group's heaps are poured into the larger's). Groups are kept in a stack sorted by ref, lowest at the end,
-// so a new high pops only the groups it overtakes, and a stop that starts now (ref = x, the lowest of all)
-// joins at the end. Inside a group the stop that fires first is the one with the smallest pct (or
-// distance): two binary heaps keyed by pct and by distance. (They were pairing heaps, whose meld is O(1)
-// but whose pop walks every child of the root: more cold memory on a firing tick. Binary heaps took the
-// trigger bench's firing-tick p50 from about 55 to 50 µs.) Across groups, a heap of each group's highest trigger (`fire`,
-// keyed by −trigger) says which groups the new x has crossed. Each group holds its slot in that heap, so a
-// changed trigger moves in place and a merged or emptied group leaves it at once: a tick never pops stale
-// entries (they were most of the pops on a firing tick, each a cold read), and the bound is exact.
+// group's heap entries are copied into the larger's: keys and member pointers only, the members themselves
+// are not read — on a tick they are cold memory; members removed since stay in until they surface, counted
+// in `dead`). Groups are kept in a stack sorted by ref, lowest at the end, so a new high pops only the
+// groups it overtakes, and a stop that starts now (ref = x, the lowest of all) joins at the end.
+//
+// Inside a group the stop that fires first is the one with the smallest pct (or distance): two binary
+// heaps held as bare arrays in the group (heaps.ts pushKeyed/popKeyed), keyed so that the top's numbers
+// come from the keys: the percent heap by ∓factor (the order of pct; the top's factor is ± its key), the
+// distance heap by distance. Deciding whether a group's top fires, and its new trigger after a pop, then
+// reads no member: a fire reads only the member that fires (and the trigger index's handle is that member).
+// (They were pairing heaps, whose meld is O(1) but whose pop walks every child of the root: more cold memory
+// on a firing tick. Binary heaps took the trigger bench's firing-tick p50 from about 55 to 50 µs.)
+//
+// Across groups, a heap of each group's highest trigger (`fire`, keyed by −trigger) says which groups the
+// new x has crossed. Each group holds its slot in that heap, so a changed trigger moves in place and a
+// merged or emptied group leaves it at once: a tick never pops stale entries (they were most of the pops on
+// a firing tick, each a cold read), and the bound is exact.
 // So a tick costs O(groups merged + stops fired + log groups), never O(stops).
 //
 // A new high fires nothing (every trigger is below the references, and the old triggers were all below the
@@ -30,6 +38,7 @@ import { kept, objectArray } from './array-kinds'
 // when an x could fire something (update) or anything reads or changes the book. A rising market then costs
 // a few field writes per tick instead of merges and fire-heap pushes on memory that is cold by then.
 
+/** What a trailing stop needs to trail: the trigger index's handle carries these fields itself. */
 export interface TrailMember<T> {
   readonly item: T
   /** Percent distance as a number (NaN for a price distance). */
@@ -39,17 +48,22 @@ export interface TrailMember<T> {
   readonly factorF: number
   /** Price distance in units (NaN for a percent distance). */
   readonly dist: number
+  /** Its group when it started or since (union-find: follow `parent`); null before it starts. */
   group: TrailGroup<T> | null
   alive: boolean
-  /** The reference it fired from (NaN until it fires): later ticks may lift its old group's. */
+  /** The reference it fired from or was removed at (NaN until then): later ticks may lift its old group's. */
   firedRef: number
 }
 
 export interface TrailGroup<T> {
   ref: number
-  /** Percent members by pct, price-distance members by distance (null until the first one joins). */
-  pct: KeyedHeap<TrailMember<T>> | null
-  dist: KeyedHeap<TrailMember<T>> | null
+  /** Percent members keyed by ∓factor, price-distance members keyed by distance: binary heaps (heaps.ts). */
+  pk: number[]
+  pv: TrailMember<T>[]
+  dk: number[]
+  dv: TrailMember<T>[]
+  /** Members in pv/dv that no longer trail (removed): the tops are only checked while there are some. */
+  dead: number
   /** Its slot in the book's fire heap (−1: not in it — empty, or merged into another group). */
   heapPos: number
   /** Set when merged into another group (union-find). */
@@ -59,26 +73,33 @@ export interface TrailGroup<T> {
   topD: number
 }
 
-export function newTrailMember<T>(item: T, spec: { pct?: number; factor?: Decimal; dist?: number }): TrailMember<T> {
-  const pct = spec.pct ?? NaN
-  const dist = spec.dist ?? NaN
+/** A member's distance fields from its spec (percent with its exact factor, or a price distance). */
+export function trailDistance(spec: { pct?: number; factor?: Decimal; dist?: number }): { pct: number; factor: Decimal | null; factorF: number; dist: number } {
   return {
-    item,
-    pct,
+    pct: spec.pct ?? NaN,
     factor: spec.factor ?? null,
     factorF: spec.factor ? spec.factor.toNumber() : NaN,
-    dist,
-    group: null,
-    alive: true,
-    firedRef: NaN,
+    dist: spec.dist ?? NaN,
   }
 }
+
+/** What a group merged into another holds instead of its arrays (they went back to the book's pool); never written. */
+const NO_KEYS = numberArray()
+const NO_VALS = objectArray<never>()
 
 export class TrailBook<T> {
   /** Groups by ref, highest first (the lowest at the end). */
   private stack = objectArray<TrailGroup<T>>()
   /** Every group with a live member, keyed by −(its highest trigger). */
   private readonly fire = new PositionedHeap<TrailGroup<T>>()
+  /** The percent heap's key is factor × fSign: −1 for sells (largest factor first), +1 for buys (x = −price). */
+  private readonly fSign: number
+  // Starting a stop reuses what merges and prunes left over, so it allocates nothing once the book has run
+  // a while: groups pruned from the stack (no member trails in them any more) and the emptied heap arrays
+  // of groups merged into others (those groups stay, for union-find, without them).
+  private readonly spareGroups = objectArray<TrailGroup<T>>()
+  private readonly spareKeys = objectArray<number[]>()
+  private readonly spareVals = objectArray<TrailMember<T>[]>()
   private live = 0
   // A deferred raise (raise()): the new high, the stack position from which groups are lifted to it, and
   // the extremes of those groups' top factors and distances (for fireBound).
@@ -87,6 +108,10 @@ export class TrailBook<T> {
   private pendFmax = -Infinity
   private pendFmin = Infinity
   private pendD = Infinity
+
+  constructor(side: 'sell' | 'buy') {
+    this.fSign = side === 'sell' ? -1 : 1
+  }
 
   /** Active members (started, not fired or removed). */
   get size(): number {
@@ -157,22 +182,22 @@ export class TrailBook<T> {
     }
     let group = stack[lo]
     if (group === undefined || group.ref !== ref) {
-      group = { ref, pct: null, dist: null, heapPos: -1, parent: null, topF: NaN, topD: Infinity }
+      group = this.newGroup(ref)
       if (lo === stack.length) stack.push(group)
       else stack.splice(lo, 0, group)
     }
     member.group = group
-    if (Number.isNaN(member.pct)) (group.dist ??= new KeyedHeap()).push(member.dist, member)
-    else (group.pct ??= new KeyedHeap()).push(member.pct, member)
+    if (member.pct !== member.pct) pushKeyed(group.dk, group.dv, member.dist, member)
+    else pushKeyed(group.pk, group.pv, member.factorF * this.fSign, member)
     this.live++
     this.refresh(group)
   }
 
-  /** The member's current reference (x-space), the one it fired from once fired, or NaN when it never trailed. */
+  /** The member's current reference (x-space), the one it fired from (or was removed at) once it no longer trails, or NaN when it never trailed. */
   reference(member: TrailMember<T>): number {
     if (member.firedRef === member.firedRef) return member.firedRef
     this.materialize()
-    const g = this.find(member)
+    const g = find(member)
     return g === null ? NaN : g.ref
   }
 
@@ -183,15 +208,16 @@ export class TrailBook<T> {
     if (member.group === null) return
     this.materialize()
     this.live--
-    const g = this.find(member)
-    if (g !== null && (g.pct?.peek() === member || g.dist?.peek() === member)) {
-      this.clean(g)
+    const g = find(member) as TrailGroup<T>
+    member.firedRef = g.ref
+    g.dead++
+    if (g.pv[0] === member || g.dv[0] === member) {
       this.refresh(g)
       this.prune()
     }
   }
 
-  /** A new x: references follow it up, then every member it crossed fires (pushed to `fired`). */
+  /** A new x: references follow it up, then every member it crossed fires (its item pushed to `fired`). */
   update(x: number, fired: T[]): void {
     this.materialize()
     this.lift(x)
@@ -211,16 +237,27 @@ export class TrailBook<T> {
     const stack = this.stack
     let n = stack.length
     if (n > 0 && (stack[n - 1] as TrailGroup<T>).ref < x) {
-      const acc = stack.pop() as TrailGroup<T>
+      let acc = stack.pop() as TrailGroup<T>
       n--
       while (n > 0 && (stack[n - 1] as TrailGroup<T>).ref <= x) {
-        const g = stack.pop() as TrailGroup<T>
+        let g = stack.pop() as TrailGroup<T>
         n--
+        // The larger group stays; the smaller one's entries move (each entry moves O(log n) times in all).
+        if (g.pk.length + g.dk.length > acc.pk.length + acc.dk.length) {
+          const t = acc
+          acc = g
+          g = t
+        }
         this.fire.delete(g)
         g.parent = acc
-        acc.pct = merged(acc.pct, g.pct)
-        acc.dist = merged(acc.dist, g.dist)
-        g.pct = g.dist = null
+        pour(g.pk, g.pv, acc.pk, acc.pv)
+        pour(g.dk, g.dv, acc.dk, acc.dv)
+        acc.dead += g.dead
+        g.dead = 0
+        this.spareKeys.push(g.pk, g.dk)
+        this.spareVals.push(g.pv, g.dv)
+        g.pk = g.dk = NO_KEYS
+        g.pv = g.dv = NO_VALS
       }
       acc.ref = x
       stack.push(acc)
@@ -228,7 +265,7 @@ export class TrailBook<T> {
     }
   }
 
-  /** Every member x crossed fires (pushed to `fired`). */
+  /** Every member x crossed fires (its item pushed to `fired`). */
   private fireAt(x: number, fired: T[]): void {
     const fire = this.fire
     // Candidates: groups whose highest trigger is ≥ x (keys are −trigger), with a hair of float slack;
@@ -240,15 +277,21 @@ export class TrailBook<T> {
       const g = fire.peek() as TrailGroup<T>
       let changed = false
       for (;;) {
-        this.clean(g)
-        const top = pickTop(g, x)
-        if (top === null) break
-        fired.push(top.item)
-        top.alive = false
-        top.firedRef = g.ref
+        if (g.dead > 0) clean(g)
+        // The percent top, else the distance top, if x crossed it (decided on the keys).
+        let top: TrailMember<T> | undefined
+        const pk = g.pk
+        if (pk.length > 0 && firesPct(g, (pk[0] as number) * this.fSign, x)) top = popKeyed(pk, g.pv)
+        else {
+          const dk = g.dk
+          if (dk.length > 0 && x <= g.ref - (dk[0] as number)) top = popKeyed(dk, g.dv)
+          else break
+        }
+        const m = top as TrailMember<T>
+        fired.push(m.item)
+        m.alive = false
+        m.firedRef = g.ref
         this.live--
-        if (g.pct?.peek() === top) g.pct.pop()
-        else g.dist?.pop()
         changed = true
       }
       if (changed) this.refresh(g)
@@ -261,36 +304,21 @@ export class TrailBook<T> {
     this.prune()
   }
 
-  private find(member: TrailMember<T>): TrailGroup<T> | null {
-    let g = member.group
-    if (g === null) return null
-    while (g.parent !== null) g = g.parent
-    // Path compression for this member (the groups it passed through are dead).
-    member.group = g
-    return g
-  }
-
-  /** Pop dead members off the tops of both heaps. */
-  private clean(g: TrailGroup<T>): void {
-    const p = g.pct
-    if (p !== null) while (p.size > 0 && !(p.peek() as TrailMember<T>).alive) p.pop()
-    const d = g.dist
-    if (d !== null) while (d.size > 0 && !(d.peek() as TrailMember<T>).alive) d.pop()
-  }
-
   /** The group changed (ref or tops): its key in the fire heap follows (out of it when it has no member left). */
   private refresh(g: TrailGroup<T>): void {
-    this.clean(g)
-    const p = g.pct?.peek()
-    const d = g.dist?.peek()
-    g.topF = p !== undefined ? p.factorF : NaN
-    g.topD = d !== undefined ? d.dist : Infinity
-    if (p === undefined && d === undefined) {
+    if (g.dead > 0) clean(g)
+    const pk = g.pk
+    const dk = g.dk
+    const f = pk.length > 0 ? (pk[0] as number) * this.fSign : NaN
+    const d = dk.length > 0 ? (dk[0] as number) : Infinity
+    g.topF = f
+    g.topD = d
+    if (f !== f && d === Infinity) {
       this.fire.delete(g)
       return
     }
-    let trigger = p !== undefined ? g.ref * p.factorF : -Infinity
-    if (d !== undefined) trigger = Math.max(trigger, g.ref - d.dist)
+    let trigger = f === f ? g.ref * f : -Infinity
+    if (d !== Infinity) trigger = Math.max(trigger, g.ref - d)
     this.fire.set(g, -trigger)
   }
 
@@ -301,38 +329,75 @@ export class TrailBook<T> {
    */
   private prune(): void {
     if (this.stack.length <= 2 * this.fire.size + 8) return
-    this.stack = kept(this.stack, (g) => g.heapPos >= 0)
+    const spare = this.spareGroups
+    this.stack = kept(this.stack, (g) => {
+      if (g.heapPos >= 0) return true
+      // Empty (its heaps too) and a root: only members that no longer trail still point at it.
+      spare.push(g)
+      return false
+    })
+  }
+
+  private newGroup(ref: number): TrailGroup<T> {
+    const g = this.spareGroups.pop()
+    if (g !== undefined) {
+      g.ref = ref
+      g.dead = 0
+      return g
+    }
+    return {
+      ref,
+      pk: this.spareKeys.pop() ?? numberArray(),
+      pv: this.spareVals.pop() ?? objectArray(),
+      dk: this.spareKeys.pop() ?? numberArray(),
+      dv: this.spareVals.pop() ?? objectArray(),
+      dead: 0,
+      heapPos: -1,
+      parent: null,
+      topF: NaN,
+      topD: Infinity,
+    }
   }
 }
 
-/** The top member (by pct or by distance) that x has crossed, or null. Exact at the boundary. */
-function pickTop<T>(g: TrailGroup<T>, x: number): TrailMember<T> | null {
-  const p = g.pct?.peek()
-  if (p !== undefined && firesPct(p, g.ref, x)) return p
-  const d = g.dist?.peek()
-  if (d !== undefined && x <= g.ref - d.dist) return d
-  return null
+/** Copies one heap's entries (keys, vals) into another's, without reading the members; empties the source. */
+function pour<T>(keys: number[], vals: TrailMember<T>[], toKeys: number[], toVals: TrailMember<T>[]): void {
+  const n = keys.length
+  for (let i = 0; i < n; i++) pushKeyed(toKeys, toVals, keys[i] as number, vals[i] as TrailMember<T>)
+  keys.length = vals.length = 0
 }
 
-/** Two groups' heaps as one: the smaller poured into the larger (dead members left out), the other emptied. */
-function merged<T>(a: KeyedHeap<TrailMember<T>> | null, b: KeyedHeap<TrailMember<T>> | null): KeyedHeap<TrailMember<T>> | null {
-  if (a === null || a.size === 0) return b
-  if (b === null || b.size === 0) return a
-  const [big, small] = a.size >= b.size ? [a, b] : [b, a]
-  big.absorb(small, isAlive)
-  return big
+function find<T>(member: TrailMember<T>): TrailGroup<T> | null {
+  let g = member.group
+  if (g === null) return null
+  while (g.parent !== null) g = g.parent
+  // Path compression for this member (the groups it passed through are dead).
+  member.group = g
+  return g
 }
 
-function isAlive<T>(m: TrailMember<T>): boolean {
-  return m.alive
+/** Pop removed members off the tops of both heaps. */
+function clean<T>(g: TrailGroup<T>): void {
+  const pv = g.pv
+  while (pv.length > 0 && !(pv[0] as TrailMember<T>).alive) {
+    popKeyed(g.pk, pv)
+    g.dead--
+  }
+  const dv = g.dv
+  while (dv.length > 0 && !(dv[0] as TrailMember<T>).alive) {
+    popKeyed(g.dk, dv)
+    g.dead--
+  }
 }
 
-function firesPct<T>(m: TrailMember<T>, ref: number, x: number): boolean {
-  const trigger = ref * m.factorF
+/** Whether x crossed the group's percent top (factor f as a number); exact at the boundary. */
+function firesPct<T>(g: TrailGroup<T>, f: number, x: number): boolean {
+  const ref = g.ref
+  const trigger = ref * f
   const slack = Math.abs(trigger) * 1e-12
   if (x < trigger - slack) return true
   if (x > trigger + slack) return false
-  return new Decimal(ref).times(m.factor as Decimal).gte(x)
+  return new Decimal(ref).times((g.pv[0] as TrailMember<T>).factor as Decimal).gte(x)
 }
 
 /** Exact trailing trigger (x-space) for a reference, for views and tests. */

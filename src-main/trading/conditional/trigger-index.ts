@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import { KeyedHeap } from './heaps'
-import { newTrailMember, TrailBook, type TrailMember } from './trail-book'
+import { trailDistance, TrailBook, type TrailGroup, type TrailMember } from './trail-book'
 import { kept, objectArray } from './array-kinds'
 
 // The trigger index of one (market, trigger source): which conditional orders a new price crosses,
@@ -30,12 +30,14 @@ export interface LevelHandle<T> {
   readonly trail: TrailHandle<T> | null
 }
 
-export interface TrailHandle<T> {
+/** A trailing stop: it is its own member of its trail book (one object to reach when it fires). */
+export interface TrailHandle<T> extends TrailMember<T> {
   readonly kind: 'trail'
-  readonly item: T
   readonly side: 'sell' | 'buy'
-  member: TrailMember<TrailHandle<T>>
-  /** 'activation': waiting for its activation price (entry in up/down); 'pending': starts at the next price. */
+  /**
+   * 'activation': waiting for its activation price (entry in up/down); 'pending': starts at the next price;
+   * 'trailing' while `alive` (a trail that fired stays 'trailing' with `alive` false, as the book left it).
+   */
   state: 'activation' | 'pending' | 'trailing' | 'done'
   /** Its activation price's entry in up/down (set once, at creation). */
   activation: LevelHandle<T> | null
@@ -60,10 +62,8 @@ export class SourceIndex<T> {
   private readonly down = new KeyedHeap<LevelHandle<T>>()
   private deadUp = 0
   private deadDown = 0
-  private readonly sells = new TrailBook<TrailHandle<T>>()
-  private readonly buys = new TrailBook<TrailHandle<T>>()
-  /** Scratch for the trails fired by one price. */
-  private readonly firedTrails = objectArray<TrailHandle<T>>()
+  private readonly sells = new TrailBook<T>('sell')
+  private readonly buys = new TrailBook<T>('buy')
   private pending = objectArray<TrailHandle<T>>()
   private count = 0
   // The nearest thing that could happen, as plain fields of this object: a price that crosses none of
@@ -94,15 +94,27 @@ export class SourceIndex<T> {
     const pct = spec.percent === null ? undefined : Number(spec.percent)
     const factor =
       spec.percent === null ? undefined : spec.side === 'sell' ? new Decimal(1).minus(new Decimal(spec.percent).div(100)) : new Decimal(1).plus(new Decimal(spec.percent).div(100))
-    const handle: TrailHandle<T> = { kind: 'trail', item, side: spec.side, member: undefined as never, state: 'pending', activation: null }
+    const d = trailDistance(pct !== undefined ? { pct, factor: factor as Decimal } : { dist: spec.distance as number })
+    const handle: TrailHandle<T> = {
+      kind: 'trail',
+      item,
+      side: spec.side,
+      state: 'pending',
+      activation: null,
+      pct: d.pct,
+      factor: d.factor,
+      factorF: d.factorF,
+      dist: d.dist,
+      group: null as TrailGroup<T> | null,
+      alive: true,
+      firedRef: NaN,
+    }
     if (spec.reference === null && spec.activation !== null) handle.activation = { kind: 'level', item, dir: spec.side === 'sell' ? 'up' : 'down', alive: true, trail: handle }
     const activation = handle.activation
-    const member = newTrailMember(handle, pct !== undefined ? { pct, factor: factor as Decimal } : { dist: spec.distance as number })
-    handle.member = member
     this.count++
     if (spec.reference !== null) {
       handle.state = 'trailing'
-      this.book(spec.side).join(member, spec.side === 'sell' ? spec.reference : -spec.reference)
+      this.book(spec.side).join(handle, spec.side === 'sell' ? spec.reference : -spec.reference)
     } else if (activation !== null) {
       handle.state = 'activation'
       this.pushLevel(activation, spec.activation as number)
@@ -116,9 +128,9 @@ export class SourceIndex<T> {
       if (!handle.alive) return
       this.killLevel(handle)
     } else {
-      if (handle.state === 'done') return
+      if (handle.state === 'done' || (handle.state === 'trailing' && !handle.alive)) return
       if (handle.state === 'activation' && handle.activation !== null) this.killLevel(handle.activation)
-      else if (handle.state === 'trailing') this.book(handle.side).remove(handle.member)
+      else if (handle.state === 'trailing') this.book(handle.side).remove(handle)
       else if (handle.state === 'pending') this.pending = kept(this.pending, (h) => h !== handle)
       handle.state = 'done'
     }
@@ -129,7 +141,7 @@ export class SourceIndex<T> {
   /** The trail's reference in units (NaN before it started; after it fired, the reference it fired from). */
   reference(handle: TrailHandle<T>): number {
     const book = this.book(handle.side)
-    const x = book.reference(handle.member)
+    const x = book.reference(handle)
     // Reading may have carried out a deferred raise (same references, other groups): refresh the bounds.
     this.bounds()
     return handle.side === 'sell' ? x : -x
@@ -168,26 +180,20 @@ export class SourceIndex<T> {
   }
 
   private applyAll(v: number, fired: T[], started: T[]): void {
-    const ft = this.firedTrails
+    // Trails fired here leave the index (their items pushed to `fired` by the book).
+    const firedBefore = fired.length
     // A book this price cannot fire only notes a new high (deferred raise), as on a quiet tick.
     const slack = Math.abs(v) * 1e-12 + 1e-9
     // Only the books this price touched have their bounds read again afterwards (the other's memory stays cold).
     let sells = true
     let buys = true
-    if (v - slack <= this.sellBound) this.sells.update(v, ft)
+    if (v - slack <= this.sellBound) this.sells.update(v, fired)
     else if (v > this.sellRef) this.sells.raise(v)
     else sells = false
-    if (-v - slack <= this.buyBound) this.buys.update(-v, ft)
+    if (-v - slack <= this.buyBound) this.buys.update(-v, fired)
     else if (-v > this.buyRef) this.buys.raise(-v)
     else buys = false
-    if (ft.length > 0) {
-      for (const h of ft) {
-        h.state = 'done'
-        this.count--
-        fired.push(h.item)
-      }
-      ft.length = 0
-    }
+    this.count -= fired.length - firedBefore
     const startedBefore = started.length
     const up = this.up
     while (up.size > 0 && up.peekKey() <= v) this.take(up.pop() as LevelHandle<T>, v, fired, started, true)
@@ -199,7 +205,7 @@ export class SourceIndex<T> {
       this.pending = objectArray()
       for (const h of pending) {
         h.state = 'trailing'
-        this.book(h.side).join(h.member, h.side === 'sell' ? v : -v)
+        this.book(h.side).join(h, h.side === 'sell' ? v : -v)
         started.push(h.item)
       }
     }
@@ -231,7 +237,7 @@ export class SourceIndex<T> {
       return
     }
     trail.state = 'trailing'
-    this.book(trail.side).join(trail.member, trail.side === 'sell' ? v : -v)
+    this.book(trail.side).join(trail, trail.side === 'sell' ? v : -v)
     started.push(trail.item)
   }
 
@@ -253,7 +259,7 @@ export class SourceIndex<T> {
     }
   }
 
-  private book(side: 'sell' | 'buy'): TrailBook<TrailHandle<T>> {
+  private book(side: 'sell' | 'buy'): TrailBook<T> {
     return side === 'sell' ? this.sells : this.buys
   }
 }
