@@ -69,9 +69,9 @@ describe('cancel', () => {
 // until a reconcile tells how it is. Nothing is known to be carrying that cancel out: the order may well be
 // live, so a trader pressing again, cancel-all or the kill switch must not wait for the reconcile.
 describe('an order canceling because its cancel’s answer was lost', () => {
-  async function lostAnswer() {
+  async function lostAnswer(options: Parameters<typeof harness>[0] = {}) {
     // The reconcile that settles it is far off (a venue slow to answer).
-    h = await harness({ cancelFollowMs: [5000], reconcileRetryMs: 60_000 })
+    h = await harness({ cancelFollowMs: [5000], reconcileRetryMs: 60_000, ...options })
     const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
     h.fake.script('cancelOrder', fail('bad-reply', 'Fake sent an unexpected reply for an order: no amount'))
     h.fake.script('fetchOrder', fail('unreachable', 'request timed out'))
@@ -87,6 +87,31 @@ describe('an order canceling because its cancel’s answer was lost', () => {
     expect(cancels()).toBe(2)
     expect(again).toMatchObject({ status: 'canceled', error: null })
     expect(h.engine.openOrders(ME_FAKE)).toEqual([])
+  })
+
+  it('pressed twice at once, the second one’s exchange connection slower, sends one cancel', async () => {
+    // The second press reaches the engine before the first one's cancel is sent, but its account opens only
+    // after that cancel was accepted (a connection being set up): it must find the cancel on its way then.
+    let opens: number | undefined // counted from the first press on
+    const slow = held()
+    const order = await lostAnswer({
+      venues: {
+        open: async () => {
+          if (opens !== undefined && ++opens === 2) await slow.behaviour(async () => undefined, [])
+          return h.fake
+        },
+      },
+    })
+    opens = 0
+    h.fake.script('cancelOrder', acceptedNotDone(h.fake))
+    const first = h.manager.cancel(order.clientOrderId)
+    const second = h.manager.cancel(order.clientOrderId)
+    expect(await first).toMatchObject({ status: 'canceling', error: null })
+    await waitFor(() => slow.sent(), 'the second press waiting for its connection')
+    slow.release()
+    const again = await second
+    expect(cancels()).toBe(2) // the lost one, and one more
+    expect(again).toMatchObject({ status: 'canceling' })
   })
 
   it('cancel-all (the kill switch’s) sends it again', async () => {

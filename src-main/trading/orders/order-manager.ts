@@ -587,8 +587,12 @@ export class OrderManager implements OrderGateway {
     this.assertCancelNotHeld(order)
     const venue = await this.openVenue(order.venueId)
     // Another cancel of it may have started (or ended) while the venue was opened: look again. From the
-    // look to track() nothing is awaited, so two cancels of one order never both send.
-    if (this.inflight.has(clientOrderId) || this.fresh(order).status !== order.status) return this.cancelNow(clientOrderId)
+    // look to track() nothing is awaited, so two cancels of one order never both send. (A 'canceling' order stays
+    // 'canceling' when a cancel resent meanwhile was accepted: that one is followed now, so looked for too.)
+    const now = this.fresh(order)
+    if (this.inflight.has(clientOrderId) || now.status !== order.status || cancelOnItsWay(now.status, this.cancelFollows.has(clientOrderId))) {
+      return this.cancelNow(clientOrderId)
+    }
     const run = this.track(clientOrderId, () => this.sendCancel(order, venue))
     this.cancelsInFlight.set(clientOrderId, run)
     try {
