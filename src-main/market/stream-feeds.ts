@@ -1,7 +1,7 @@
 // Shared watch loops for trades, tickers and the forming candle: one per (venue, market[, timeframe]),
 // started by the first view and stopped by the last, each throttled for the screen.
 import type { Logger } from '../log'
-import type { Candle, PublicTrade, Ticker, Timeframe, TradeCursor, Unwatch, Venue } from '../venues/port'
+import type { Candle, PublicTrade, RequestPacing, Ticker, Timeframe, TradeCursor, Unwatch, Venue } from '../venues/port'
 import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
 import { Throttle } from './throttle'
@@ -158,7 +158,10 @@ export interface TradesFeedOptions {
   intervalMs?: number
   /** Recent trades fetched at start and kept for views that join later (default 100). */
   historySize?: number
-  /** How long live trades wait for the recent ones before going out without them (default 3 s); per page of a refill. */
+  /**
+   * How long live trades wait for the recent ones before going out without them (default 3 s); per page of a
+   * refill. Counted from when the request left for the exchange, not while it waits in the venue's rate-limit queue.
+   */
   historyWaitMs?: number
   /** Most trades missed during a reconnect that one refill fetches (default 5,000); beyond it the tape says so. */
   refillCap?: number
@@ -193,6 +196,8 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   /** Bumped by every start and stop: a fetch answering for an earlier run is ignored. */
   private run = 0
   private waitTimer: unknown = null
+  /** Aborted when the current fetch of recent or missed trades is given up or done: its requests not yet sent are dropped. */
+  private loadAbort: AbortController | null = null
   private held: PublicTrade[] = []
   /** Waiting for the throttle; `pendingHistory` when it is the history batch. */
   private pending: PublicTrade[] = []
@@ -299,16 +304,14 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   private loadRecent(venue: Venue, run: number): void {
     this.phase = 'loading'
     const load = ++this.load
-    if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
-    this.waitTimer = this.ctx.clock.setTimeout(() => {
-      this.waitTimer = null
-      if (run !== this.run || load !== this.load || this.phase !== 'loading') return
+    const current = () => run === this.run && load === this.load && this.phase === 'loading'
+    const pacing = this.paced(current, () => {
       this.ctx.log.warn('recent trades took too long; the tape starts without them', { venue: this.venueId, symbol: this.symbol, waitedMs: this.historyWaitMs })
       this.startLive([])
-    }, this.historyWaitMs)
+    })
     // Through a promise, so that a venue that throws (or lacks the call) is a failed fetch, not a failed start.
     Promise.resolve()
-      .then(() => venue.fetchTrades(this.symbol, this.historySize))
+      .then(() => venue.fetchTrades(this.symbol, this.historySize, pacing))
       .then((rows) => {
         if (run !== this.run || load !== this.load || this.phase !== 'loading') return
         if (!Array.isArray(rows)) throw new Error('the venue answered with something that is not a list')
@@ -343,11 +346,9 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     let read: PublicTrade[] = []
     /** Where the first page that did not reach back to its cursor left a hole: trades after it may be unread. */
     let holeFrom: number | undefined
+    let pacing: RequestPacing | undefined
     const onPage = () => {
-      if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
-      this.waitTimer = this.ctx.clock.setTimeout(() => {
-        this.waitTimer = null
-        if (!current()) return
+      pacing = this.paced(current, () => {
         this.ctx.log.warn('missed trades took too long; the tape goes on without the rest', { ...where, read: read.length, waitedMs: this.historyWaitMs })
         const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
         const note = unfinishedRefillNote(from, this.liveFrom(), 'the exchange took too long to send them after the reconnect')
@@ -358,12 +359,12 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         // would replace this one.
         this.bridge = false
         this.startLive([...recent, ...read], { all: true, note: { text: note, ...(until !== undefined ? { until } : {}) } })
-      }, this.historyWaitMs)
+      })
     }
     const cursor: TradeCursor = { id: after.id, timestamp: after.timestamp }
     fetchMissedTrades(
       async (from, limit) => {
-        const rows = await fetchAfter(this.symbol, from, limit)
+        const rows = await fetchAfter(this.symbol, from, limit, pacing)
         if (!Array.isArray(rows)) return rows
         // (A page may start with the cursor's trade or older ones, of its millisecond too: not missed, though
         // the tape may no longer keep them.)
@@ -386,6 +387,7 @@ export class TradesFeed extends SharedFeed<TradesOut> {
       },
       (err: unknown) => {
         if (!current()) return
+        this.loadAbort?.abort()
         this.ctx.log.warn('missed trades could not be fetched; the tape goes on without them', { ...where, error: messageOf(err) })
         const from = holeFrom ?? (read[read.length - 1] ?? cursor).timestamp
         const note = unfinishedRefillNote(from, this.liveFrom(), 'they could not be fetched after the reconnect')
@@ -394,6 +396,42 @@ export class TradesFeed extends SharedFeed<TradesOut> {
         this.startLive([...recent, ...read], { all: true, note: { text: note, ...(until !== undefined ? { until } : {}) } })
       },
     )
+  }
+
+  /**
+   * The wait for one request (the recent trades, or a refill's page): `giveUp` runs when the exchange took over
+   * `historyWaitMs` to answer. Timed from when the request left, not while it waits in the venue's own
+   * rate-limit queue (ccxt spaces a Kraken account's requests 1.2 s apart: with several markets reconnecting,
+   * later ones wait there for seconds though the exchange answers promptly). Giving up, or a later fetch,
+   * aborts the requests not yet sent.
+   */
+  private paced(current: () => boolean, giveUp: () => void): RequestPacing {
+    this.loadAbort?.abort()
+    const abort = new AbortController()
+    this.loadAbort = abort
+    const stopClock = () => {
+      if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
+      this.waitTimer = null
+    }
+    const startClock = () => {
+      stopClock()
+      this.waitTimer = this.ctx.clock.setTimeout(() => {
+        this.waitTimer = null
+        if (!current()) return
+        abort.abort()
+        giveUp()
+      }, this.historyWaitMs)
+    }
+    startClock()
+    return {
+      signal: abort.signal,
+      onQueued: () => {
+        if (current() && !abort.signal.aborted) stopClock()
+      },
+      onSent: () => {
+        if (current() && !abort.signal.aborted) startClock()
+      },
+    }
   }
 
   /**
@@ -485,6 +523,8 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.phase = 'idle'
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
+    this.loadAbort?.abort()
+    this.loadAbort = null
     this.throttle.cancel()
     this.held = []
     this.pending = []
@@ -502,6 +542,8 @@ export class TradesFeed extends SharedFeed<TradesOut> {
     this.run++
     if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
     this.waitTimer = null
+    this.loadAbort?.abort()
+    this.loadAbort = null
   }
 
   /**

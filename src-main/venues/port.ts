@@ -141,6 +141,19 @@ export interface OrderRequest {
 
 export type VenueOrderStatus = 'open' | 'closed' | 'canceled' | 'rejected' | 'expired'
 
+/**
+ * How a caller that waits on a request learns when it left (optional, given to a fetch). A venue that holds
+ * requests in its own rate-limit queue (ccxt spaces Kraken's public ones 1.2 s apart, one queue per account)
+ * calls `onQueued` when one starts waiting there and `onSent` when it leaves for the exchange, so the caller
+ * times the exchange, not the queue; a venue that sends at once calls neither. Once `signal` is aborted (the
+ * caller gave up), requests not yet sent are not sent: the call rejects.
+ */
+export interface RequestPacing {
+  signal?: AbortSignal
+  onQueued?: () => void
+  onSent?: () => void
+}
+
 export interface VenueOrder {
   venueOrderId: string
   clientOrderId: string
@@ -236,7 +249,7 @@ export interface Venue {
    * The market's most recent public trades, oldest first: at most `limit` (a hint; the venue may cap it),
    * the newest ones. Ids are the ones watchTrades sends for the same trades, so the two can be merged.
    */
-  fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]>
+  fetchTrades(symbol: string, limit?: number, pacing?: RequestPacing): Promise<PublicTrade[]>
   /**
    * Optional: ONE request's page of the market's public trades from `after` on (a trade this venue sent:
    * its id and time), oldest first, at most `limit` (the venue may cap it). A page that reaches back to
@@ -249,7 +262,7 @@ export interface Venue {
    * page from `after`'s time holds only trades before it (Kraken, a busy millisecond) asks on past them, a
    * whole page each request (more than `limit`, which the caller caps).
    */
-  fetchTradesAfter?(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]>
+  fetchTradesAfter?(symbol: string, after: TradeCursor, limit: number, pacing?: RequestPacing): Promise<PublicTrade[]>
 
   /**
    * `depth`: levels per side the caller needs, a hint (optional): an exchange adapter may take a smaller

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
+import { NS, T0, krakenVenue as krakenOn, type Made } from '../support/kraken-trades'
 import { fetchMissedTrades, missedTradesNote } from '../../src-main/market/trades-refill'
 
 // Kraken's trades carry times finer than a millisecond and its paging cursor is `last` (nanoseconds). A refill
 // from a trade in a busy millisecond asks from the millisecond before it: when over 1,000 trades were made in
 // those ~2 ms, Kraken's page holds only trades shown already, and the refill must page on past them.
-
-const T0 = 1_795_481_280_000
-const NS = 1_000_000n
-
-interface Made {
-  id: number
-  /** Nanoseconds since the epoch (Kraken's resolution is finer than ms). */
-  ns: bigint
-}
 
 /** 1,500 trades 1.3 µs apart from T0 + 1,000.5 ms (~2 ms of them), then 300 one ms apart. */
 const made: Made[] = [
@@ -22,39 +13,7 @@ const made: Made[] = [
 ]
 const ms = (t: Made) => Number(t.ns / NS)
 
-/**
- * GET /0/public/Trades as Kraken answers: from `since` (seconds, or nanoseconds as its `last`: then the trades
- * after it) the oldest `count` (at most 1,000), each [price, volume, time in seconds, side, type, misc, id], and
- * `last`: the nanoseconds of the last one, the next page's since.
- */
-function kraken(path: string, q: URLSearchParams, trades: readonly Made[]) {
-  if (path !== '/0/public/Trades') throw new Error(`unexpected ${path}`)
-  const raw = q.get('since') ?? '0'
-  const from = raw.length > 12 ? (t: Made) => t.ns > BigInt(raw) : (t: Made) => t.ns >= BigInt(raw) * 1_000_000_000n
-  const rows = trades.filter(from).slice(0, Math.min(Number(q.get('count') ?? 1000), 1000))
-  return {
-    error: [],
-    result: {
-      XXBTZUSD: rows.map((t) => ['95000.5', '0.001', Number(t.ns) / 1e9, t.id % 2 ? 'b' : 's', 'l', '', t.id]),
-      last: (rows.at(-1)?.ns ?? BigInt(raw)).toString(),
-    },
-  }
-}
-
-function krakenVenue(trades: readonly Made[] = made) {
-  const venue = new CcxtVenue({ accountId: 'kraken-1', exchange: 'kraken', sandbox: false, apiBaseUrl: null, credentials: { apiKey: '', secret: '' } })
-  const ex = (venue as unknown as { ex: { setMarkets(m: unknown[]): void; fetch: (url: string) => Promise<unknown> } }).ex
-  ex.setMarkets([
-    { id: 'XXBTZUSD', lowercaseId: 'xxbtzusd', symbol: 'BTC/USD', base: 'BTC', quote: 'USD', baseId: 'XXBT', quoteId: 'ZUSD', altname: 'XBTUSD', spot: true, type: 'spot', active: true, precision: { price: 0.1, amount: 0.00000001 }, limits: {} },
-  ])
-  const asked: URLSearchParams[] = []
-  ex.fetch = async (url: string) => {
-    const u = new URL(url)
-    asked.push(u.searchParams)
-    return kraken(u.pathname, u.searchParams, trades)
-  }
-  return { venue, asked }
-}
+const krakenVenue = (trades: readonly Made[] = made) => krakenOn(trades)
 
 describe('Kraken: a refill from a trade in a millisecond with over 1,000 trades around it', () => {
   it('reads every trade after the last one shown, once, and none shown before, to the live ones', async () => {

@@ -2,7 +2,7 @@ import { FakeClock } from '../support/fake-clock'
 import { settle } from '../support/sim-market'
 import type { Logger } from '../../src-main/log'
 import { TradesFeed, type TradesFeedOptions, type TradesOut } from '../../src-main/market/stream-feeds'
-import type { PublicTrade, TradeCursor, Venue } from '../../src-main/venues/port'
+import type { PublicTrade, RequestPacing, TradeCursor, Venue } from '../../src-main/venues/port'
 import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 
 // A Binance BTC/USDT trades feed on a fake venue whose stream the test drives (trades, drops, the
@@ -145,5 +145,106 @@ export function coinbaseTickerOf(made: readonly CoinbaseTrade[]) {
       best_bid: '',
       best_ask: '',
     }
+  }
+}
+
+export interface PacedVenueOptions {
+  /** As ccxt's throttle: a request leaves this long after the one before it (Kraken's public calls: 1,200 ms). */
+  spacingMs: number
+  /** How long the exchange takes to answer a request once it was sent. */
+  answerMs: number
+  /** Trades asked per page in all: each request answers this many at most. */
+  pageSize: number
+}
+
+/**
+ * Several markets' trades feeds on one venue whose requests (recent trades and refill pages) wait in ONE queue,
+ * as ccxt's throttle holds one account's requests: each leaves `spacingMs` after the one before, and the
+ * exchange answers `answerMs` after it left. It tells the caller when a request waits and when it leaves
+ * (RequestPacing) and drops one whose caller gave up before it left. `sent` lists the requests that reached
+ * the exchange.
+ */
+export function pacedMarkets(symbols: readonly string[], options: PacedVenueOptions, feed: TradesFeedOptions) {
+  const clock = new FakeClock(T0)
+  const warnings: string[] = []
+  const log: Logger = { info() {}, error() {}, warn: (message) => warnings.push(message) }
+  const made = new Map<string, PublicTrade[]>(symbols.map((s) => [s, []]))
+  const streams = new Map<string, { on: (t: PublicTrade[]) => void; err: (e: Error) => void; sub?: () => void }>()
+  const sent: { symbol: string; at: number; after?: string }[] = []
+  let nextLeave = 0
+  /** One request through the queue: `answer` reads the exchange when it answers. */
+  const request = <T>(symbol: string, pacing: RequestPacing | undefined, after: string | undefined, answer: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      if (pacing?.signal?.aborted) return reject(new Error('given up'))
+      const leaveAt = Math.max(clock.now(), nextLeave)
+      nextLeave = leaveAt + options.spacingMs
+      const leave = () => {
+        if (pacing?.signal?.aborted) return reject(new Error('given up'))
+        pacing?.onSent?.()
+        sent.push({ symbol, at: clock.now(), ...(after !== undefined ? { after } : {}) })
+        clock.setTimeout(() => resolve(answer()), options.answerMs)
+      }
+      if (leaveAt === clock.now()) return leave()
+      pacing?.onQueued?.()
+      clock.setTimeout(leave, leaveAt - clock.now())
+    })
+  const venue = {
+    watchTrades: (symbol: string, on: (t: PublicTrade[]) => void, err: (e: Error) => void, sub?: () => void) => {
+      streams.set(symbol, { on, err, ...(sub ? { sub } : {}) })
+      return () => {}
+    },
+    fetchTrades: (symbol: string, limit = 100, pacing?: RequestPacing) => request(symbol, pacing, undefined, () => made.get(symbol)!.slice(-limit)),
+    fetchTradesAfter: (symbol: string, after: TradeCursor, limit: number, pacing?: RequestPacing) =>
+      request(symbol, pacing, after.id, () => {
+        const trades = made.get(symbol)!
+        const i = trades.findIndex((t) => t.id === after.id)
+        return trades.slice(i, i + Math.min(limit, options.pageSize))
+      }),
+  } as unknown as Venue
+  const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
+  const notes = new Map<string, string[]>(symbols.map((s) => [s, []]))
+  for (const symbol of symbols) {
+    const f = new TradesFeed('kraken-1', symbol, async () => venue, ctx, feed)
+    f.add((b) => {
+      if (b.note !== undefined) notes.get(symbol)!.push(b.note)
+    })
+  }
+  let n = 0
+  /** `count` trades 10 ms apart in every market; delivered on the streams when `live`. */
+  const trade = (count: number, live: boolean) => {
+    for (let i = 0; i < count; i++) {
+      clock.advance(clock.now() + 10)
+      for (const symbol of symbols) {
+        n++
+        const t: PublicTrade = { id: String(1000 + n), symbol, price: '95000', amount: '0.001', side: n % 2 ? 'buy' : 'sell', timestamp: clock.now() }
+        made.get(symbol)!.push(t)
+        if (live) streams.get(symbol)?.on([t])
+      }
+    }
+  }
+  /** Lets promises settle and the clock move on, `stepMs` at a time, until `ms` passed. */
+  const pass = async (ms: number, stepMs = 100) => {
+    const end = clock.now() + ms
+    while (clock.now() < end) {
+      await settle()
+      clock.advance(Math.min(end, clock.now() + stepMs))
+    }
+    await settle()
+  }
+  return {
+    clock,
+    warnings,
+    sent,
+    notes,
+    trade,
+    pass,
+    /** Every stream drops. */
+    drop: () => {
+      for (const s of streams.values()) s.err(new Error('kraken connection lost'))
+    },
+    /** Every stream says it is subscribed again. */
+    subscribed: () => {
+      for (const s of streams.values()) s.sub?.()
+    },
   }
 }

@@ -1,5 +1,6 @@
 import { installOrderLane, inOrderLane } from './order-lane'
 import { installRetryAfter, retryAfterOf } from './retry-after'
+import { installRequestPacing, paced } from './request-pacing'
 import { Agent } from 'node:http'
 import ccxt, { type Exchange } from 'ccxt'
 import Decimal from 'decimal.js'
@@ -14,6 +15,7 @@ import type {
   MarketInfo,
   OrderRequest,
   PublicTrade,
+  RequestPacing,
   Side,
   Ticker,
   Timeframe,
@@ -160,6 +162,7 @@ export class CcxtVenue implements AccountVenue {
     }
     installOrderLane(this.ex)
     installRetryAfter(this.ex)
+    installRequestPacing(this.ex)
     quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
       if (!exchangeSpecs[config.exchange].sandbox) throw new VenueError('unknown', `${this.name} has no sandbox in ccxt`)
@@ -343,8 +346,8 @@ export class CcxtVenue implements AccountVenue {
    * Recent public trades, oldest first. Re-parsed from the raw reply with string numbers (like fills), so
    * prices and amounts are the exchange's own decimals; anything that is not a list of trades → bad-reply.
    */
-  async fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]> {
-    return this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, undefined, limit)))
+  async fetchTrades(symbol: string, limit?: number, pacing?: RequestPacing): Promise<PublicTrade[]> {
+    return paced(pacing, async () => this.publicTrades(await this.call(() => this.ex.fetchTrades(symbol, undefined, limit))))
   }
 
   /**
@@ -356,9 +359,14 @@ export class CcxtVenue implements AccountVenue {
    * (ccxt sends `since`; here in nanoseconds). Coinbase: its newest trades, read back by a window from
    * `after`'s time whose end moves back until they reach `after` (coinbaseTradesAfter). The others' ccxt
    * fetchTrades ignores `since` (OKX, Bybit, Gate spot: only filters the newest page) or needs more (MEXC):
-   * their recent trades, as many as they give.
+   * their recent trades, as many as they give. `pacing` hears when each request waits in ccxt's rate-limit
+   * queue and when it leaves; once its signal is aborted, no more are sent.
    */
-  async fetchTradesAfter(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]> {
+  async fetchTradesAfter(symbol: string, after: TradeCursor, limit: number, pacing?: RequestPacing): Promise<PublicTrade[]> {
+    return paced(pacing, () => this.tradesAfter(symbol, after, limit))
+  }
+
+  private async tradesAfter(symbol: string, after: TradeCursor, limit: number): Promise<PublicTrade[]> {
     if (this.exchange === 'binance') {
       const recent = () => this.fetchTrades(symbol, Math.min(limit, 1000))
       if (!this.ex.apiKey || !/^\d+$/.test(after.id)) return recent()

@@ -10,6 +10,7 @@ import type {
   MarketInfo,
   OrderRequest,
   PublicTrade,
+  RequestPacing,
   Ticker,
   Timeframe,
   TradeCursor,
@@ -81,7 +82,7 @@ export class PaperVenue implements Venue {
     const diffs = options.source.watchOrderBookDiffs
     if (diffs !== undefined) this.watchOrderBookDiffs = (symbol, onDiff, onError) => diffs.call(options.source, symbol, onDiff, onError)
     const after = options.source.fetchTradesAfter
-    if (after !== undefined) this.fetchTradesAfter = (symbol, cursor, limit) => after.call(options.source, symbol, cursor, limit)
+    if (after !== undefined) this.fetchTradesAfter = (symbol, cursor, limit, pacing) => after.call(options.source, symbol, cursor, limit, pacing)
     this.engine = new PaperOrderEngine(
       options.id,
       options.store,
@@ -177,12 +178,12 @@ export class PaperVenue implements Venue {
     return this.source.fetchCandles(symbol, timeframe, since, limit)
   }
 
-  fetchTrades(symbol: string, limit?: number): Promise<PublicTrade[]> {
-    return this.source.fetchTrades(symbol, limit)
+  fetchTrades(symbol: string, limit?: number, pacing?: RequestPacing): Promise<PublicTrade[]> {
+    return this.source.fetchTrades(symbol, limit, pacing)
   }
 
   /** The source's, where it has it. */
-  readonly fetchTradesAfter?: (symbol: string, after: TradeCursor, limit: number) => Promise<PublicTrade[]>
+  readonly fetchTradesAfter?: (symbol: string, after: TradeCursor, limit: number, pacing?: RequestPacing) => Promise<PublicTrade[]>
 
   watchOrderBook(symbol: string, onBook: (book: BookSnapshot) => void, onError: (err: Error) => void, depth?: number): Unwatch {
     return this.source.watchOrderBook(symbol, onBook, onError, depth)
