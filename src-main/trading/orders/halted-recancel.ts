@@ -5,8 +5,9 @@
 // Likewise an order whose cancel was not even sent because a cancel's own 429 holds everything to its account
 // (or that met that 429 itself): it is asked again once the hold ends, the account's one after another as
 // cancel-all asks them (a new 429 holds the rest again and they wait for that hold in turn).
-// And an order whose cancel in the kill switch's own pass failed (unreachable, a 5xx, a timeout with the order
-// still open, a refusal): asked again on the same waits. Not one the exchange says it has not got or has closed.
+// And an order whose cancel failed while halted (unreachable, a 5xx, a timeout with the order still open, a
+// refusal) — in the kill switch's own pass or a single cancel of the trader's: asked again on the same waits.
+// Not one the exchange says it has not got or has closed.
 import type { Logger } from '../../log'
 import type { OrderRecord, OrderStatus } from '../model'
 import { holdTimerMs } from './rate-holds'
@@ -61,8 +62,8 @@ export class HaltedRecancels {
   }
 
   /**
-   * The kill switch's own cancel of the order failed (not for a rate hold, not "no such order"): while trading
-   * stays halted and the order open it is asked again. Returns whether it will be.
+   * A cancel of the order failed while halted (the kill switch's or the trader's; not for a rate hold, not "no
+   * such order"): while trading stays halted and the order open it is asked again. Returns whether it will be.
    */
   cancelFailed(clientOrderId: string, reason: string): boolean {
     const order = this.deps.get(clientOrderId)

@@ -171,7 +171,7 @@ export class OrderManager implements OrderGateway {
     this.recancels = new HaltedRecancels({
       halted: () => this.halted(),
       now: this.now,
-      cancel: (id) => this.cancel(id),
+      cancel: (id) => this.cancelOne(id),
       get: (id) => this.store.get(id),
       log: deps.log,
       delaysMs: deps.haltedRecancelMs,
@@ -559,6 +559,18 @@ export class OrderManager implements OrderGateway {
    * (already finished — "already filled" when it filled — or the venue refused), UNAVAILABLE (venue unreachable).
    */
   async cancel(clientOrderId: string): Promise<OrderRecord> {
+    try {
+      return await this.cancelOne(clientOrderId)
+    } catch (err) {
+      // While halted an order left open is one the kill switch means to cancel: asked again, as cancel-all's.
+      if (!(err instanceof AppError)) throw err
+      const message = this.failedWhileHalted(clientOrderId, err)
+      throw message === err.message ? err : new AppError(err.code, message)
+    }
+  }
+
+  /** cancel() without the asking again while halted (cancel-all and the re-cancels do their own). */
+  private async cancelOne(clientOrderId: string): Promise<OrderRecord> {
     this.assertRunning()
     // An amend of this order in flight (another window's) ends first: its answer says whether it was replaced.
     if (this.amending.has(clientOrderId)) await this.amendsSettled(clientOrderId)
@@ -753,7 +765,7 @@ export class OrderManager implements OrderGateway {
       [...byVenue.values()].map(async (orders) => {
         for (const order of orders) {
           try {
-            const after = await this.cancel(order.clientOrderId)
+            const after = await this.cancelOne(order.clientOrderId)
             if (after.status === 'canceling') result.awaiting.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, updatedAt: after.updatedAt })
             else result.canceled++
           } catch (err) {
@@ -766,9 +778,9 @@ export class OrderManager implements OrderGateway {
   }
 
   /**
-   * A cancel of cancel-all (the kill switch's) failed: while trading is halted the order is asked again until it
-   * is canceled (halted-recancel.ts), unless the exchange said it has no such open order (the reconcile settles
-   * it) or a rate hold already has it asked when the hold ends. Returns what the result says.
+   * A cancel (cancel-all's, the kill switch's, the trader's own) failed: while trading is halted the order is asked
+   * again until it is canceled (halted-recancel.ts), unless the exchange said it has no such open order (the
+   * reconcile settles it) or a rate hold already has it asked when the hold ends. Returns what the result says.
    */
   private failedWhileHalted(clientOrderId: string, err: unknown): string {
     const message = messageOf(err)
