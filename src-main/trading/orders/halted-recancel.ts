@@ -7,7 +7,8 @@
 // cancel-all asks them (a new 429 holds the rest again and they wait for that hold in turn).
 // And an order whose cancel failed while halted (unreachable, a 5xx, a timeout with the order still open, a
 // refusal) — in the kill switch's own pass or a single cancel of the trader's: asked again on the same waits.
-// Not one the exchange says it has not got or has closed.
+// Not one the exchange says it has not got or has closed. After a restart while halted (those waits were in
+// memory) every order the start-up reconcile finds open is asked the same way (openAtStart).
 import type { Logger } from '../../log'
 import type { OrderRecord, OrderStatus } from '../model'
 import { holdTimerMs } from './rate-holds'
@@ -24,7 +25,7 @@ export interface HaltedRecancelDeps {
   get: (clientOrderId: string) => OrderRecord | undefined
   log: Logger
   delaysMs?: readonly number[]
-  /** Trading was resumed before an order waiting for a rate hold was asked again: it is not (its row may say it waits). */
+  /** Trading was resumed before an order was asked again (one waiting for a rate hold, or found open at a start): it is not (its row may say it waits). */
   notAsked?: (clientOrderId: string) => void
   /** The cancel failed because the exchange has no such open order: not asked again (the reconcile settles it). */
   gone?: (err: unknown) => boolean
@@ -65,12 +66,23 @@ export class HaltedRecancels {
    * A cancel of the order failed while halted (the kill switch's or the trader's; not for a rate hold, not "no
    * such order"): while trading stays halted and the order open it is asked again. Returns whether it will be.
    */
-  cancelFailed(clientOrderId: string, reason: string): boolean {
+  cancelFailed(clientOrderId: string, reason: string | null, what = 'kill switch: the cancel of an order failed and it is still open; asking again'): boolean {
     const order = this.deps.get(clientOrderId)
     if (this.stopped || order === undefined || isTerminal(order.status) || !this.deps.halted()) return false
     if (this.waitsForHold(clientOrderId)) return false // asked once its hold ends already (afterHold)
-    this.schedule(clientOrderId, reason, 'kill switch: the cancel of an order failed and it is still open; asking again')
+    this.schedule(clientOrderId, reason, what)
     return this.timers.has(clientOrderId)
+  }
+
+  /**
+   * Started again while halted, the start-up reconcile found the order open. No order can be placed while halted,
+   * so the kill switch meant to cancel it (a failed cancel's asking again was in the last run's memory): it is
+   * asked as after cancelFailed, the first time after the shortest wait. Returns whether it will be.
+   */
+  openAtStart(clientOrderId: string): boolean {
+    // Followed as an accepted cancel, or asked again already (its accepted cancel reverted in the reconcile).
+    if (this.accepted.has(clientOrderId) || this.timers.has(clientOrderId)) return false
+    return this.cancelFailed(clientOrderId, null, 'kill switch: an order is still open after a restart while trading is halted; canceling it')
   }
 
   /**
@@ -161,7 +173,11 @@ export class HaltedRecancels {
   private async ask(id: string): Promise<void> {
     if (this.stopped) return
     const order = this.deps.get(id)
-    if (order === undefined || isTerminal(order.status) || !this.deps.halted()) return this.forget(id)
+    if (order === undefined || isTerminal(order.status)) return this.forget(id)
+    if (!this.deps.halted()) {
+      this.forget(id)
+      return this.deps.notAsked?.(id)
+    }
     try {
       // Another cancel of it on its way (the trader's own, a second kill switch) is left to decide: cancel()
       // sends nothing then (cancelOnItsWay). Answered 'canceling', a cancel was accepted — this one or that

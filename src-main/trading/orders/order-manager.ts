@@ -110,6 +110,9 @@ class NotThereToCancel extends AppError {
 /** How an order's row says its kill-switch cancel waits for a rate hold (cancelAfterHold). */
 const HELD_CANCEL = 'kill switch: the cancel waits for'
 
+/** How an order's row says a start while halted found it open and cancels it (cancelOpenWhileHalted). */
+const OPEN_WHILE_HALTED = 'Trading is halted by the kill switch and this order was still open after the app restarted: it is canceled (asked again while trading stays halted)'
+
 /** Milliseconds on a clock that only moves forward, whatever the computer's clock is set to. */
 export const monotonicNow = (): number => performance.now()
 
@@ -177,9 +180,11 @@ export class OrderManager implements OrderGateway {
       delaysMs: deps.haltedRecancelMs,
       gone: (err) => err instanceof NotThereToCancel,
       notAsked: (id) => {
-        // Trading resumed before the hold ended: the row no longer says the cancel is on its way.
+        // Trading resumed before the hold ended (or before a start's cancel of an order found open was sent):
+        // the row no longer says the cancel is on its way.
         const order = this.store.get(id)
-        if (order !== undefined && !isTerminal(order.status) && order.error?.startsWith(HELD_CANCEL) === true) this.updater.patch(order, { error: null })
+        if (order === undefined || isTerminal(order.status)) return
+        if (order.error?.startsWith(HELD_CANCEL) === true || order.error === OPEN_WHILE_HALTED) this.updater.patch(order, { error: null })
       },
     })
   }
@@ -233,7 +238,29 @@ export class OrderManager implements OrderGateway {
       }, this.reconcileEveryMs)
       this.periodic.unref?.()
     }
-    await Promise.all(this.store.venuesWithActiveOrders().map((venueId) => this.reconcileQuietly(venueId)))
+    await Promise.all(
+      this.store.venuesWithActiveOrders().map(async (venueId) => {
+        await this.reconcileQuietly(venueId)
+        this.cancelOpenWhileHalted(venueId)
+      }),
+    )
+  }
+
+  /**
+   * Started while halted, the venue reconciled (or not reachable: as stored): no order can be placed while
+   * halted, so every order still resting there is one the kill switch meant to cancel — its failed cancel's
+   * asking again was in the last run's memory. It is asked (halted-recancel.ts), and its row says why. Not one
+   * with a cancel on its way (accepted, followed, sent) or waiting for a rate hold (start() has that one).
+   */
+  private cancelOpenWhileHalted(venueId: string): void {
+    if (!this.running || !this.halted()) return
+    for (const order of this.store.active({ venueId })) {
+      const id = order.clientOrderId
+      if (order.status !== 'open' && order.status !== 'partially-filled') continue
+      if (this.cancelsInFlight.has(id) || this.cancelFollows.has(id) || this.inflight.has(id)) continue
+      if (order.error?.startsWith(HELD_CANCEL) === true) continue
+      if (this.recancels.openAtStart(id)) this.updater.patch(order, { error: OPEN_WHILE_HALTED })
+    }
   }
 
   /** Stops following venues and every timer; requests in flight end with UNAVAILABLE (their rows stay for the next start). */
