@@ -6,6 +6,7 @@ import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
 import { MarketRules } from '../../src-main/trading/ticket/markets'
 import type { RiskGate } from '../../src-main/trading/model'
 import type { ConditionalView } from '../../src-main/api/schemas/trading'
+import { VenueError } from '../../src-main/venues/port'
 import { balance, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
 import { migrationsDir, tempDir } from '../support/temp-core'
 import { ScriptedTicks } from './conditional-harness'
@@ -99,4 +100,16 @@ export const onlyView = (desk: Desk): ConditionalView =>
 export async function armStopAt95(desk: Desk): Promise<void> {
   tickAt(desk, '100')
   await desk.conditional.create({ type: 'single', venueId: 'a', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'stop-market', side: 'sell', amount: '0.5', triggerPrice: '95.00', trigger: 'last' } })
+}
+
+/** The venue's next placeOrder is refused with Binance's -1015 and a `retryAfterMs` hold (logged in `calls`); later ones go through. */
+export function refuseNextSendRateLimited(desk: Desk, retryAfterMs: number): void {
+  const place = desk.venue.placeOrder.bind(desk.venue)
+  let refuse = true
+  desk.venue.placeOrder = (r) => {
+    if (!refuse) return place(r)
+    refuse = false
+    desk.venue.calls.push(`placeOrder ${r.clientOrderId}`)
+    return Promise.reject(new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, retryAfterMs))
+  }
 }
