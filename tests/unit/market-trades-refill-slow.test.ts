@@ -59,15 +59,28 @@ function setup() {
 /** Binance's answer to a page asked past its request weight (429). */
 const rateLimited = () => new VenueError('rate-limited', 'Binance is rate-limiting this app; wait a moment and try again (-1003)')
 
+/** The stream delivered `seen` trades and dropped. */
+async function dropped(seen = 3) {
+  const s = setup()
+  s.subscribed()
+  await s.liveThenDrop(seen)
+  return s
+}
+
+/** After 3 trades and a drop, `missed` trades were made and the stream is back with 2 live ones, held while
+ * the missed are read; the first page (from trade 2, 100 a page) is answered. */
+async function firstPageRead(missed: number) {
+  const s = await dropped()
+  await s.reconnect(missed, 2)
+  await s.answer()
+  return s
+}
+
 const hms = (ms: number) => new Date(ms).toISOString().slice(11, 19)
 
 describe('a refill that takes too long', () => {
   it('the tape goes on with what was read and says which trades may be missing, up to the first live one', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
-    await s.reconnect(250, 2) // live again, held while the missed ones are read
-    await s.answer() // the first 100 missed
+    const s = await firstPageRead(250) // live again, held while the missed ones are read; the first 100 missed read
     expect(s.asked).toHaveLength(1) // the second page never answers
     await s.passPageWait()
     const shown = s.shown()
@@ -86,9 +99,7 @@ describe('a refill that takes too long', () => {
   })
 
   it('with nothing read and no live trade yet: the note names the last trade shown', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
+    const s = await dropped()
     await s.reconnect(50)
     await s.passPageWait()
     s.trade(1, true)
@@ -102,9 +113,7 @@ describe('a refill that takes too long', () => {
 
 describe('a refill that takes too long after a page that did not reach back', () => {
   it('the note starts at the last trade shown, not at the last one read', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
+    const s = await dropped()
     await s.reconnect(250)
     await s.answerNewest(60) // the newest 60 only: the 187 before them were not read
     s.trade(2, true)
@@ -120,9 +129,7 @@ describe('a refill that takes too long after a page that did not reach back', ()
 
 describe('a refill that takes too long after a page that reached back by a trade numbered before the last one shown', () => {
   it('the note starts at the last trade read: that page left no hole', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
+    const s = await dropped()
     await s.reconnect(250, 2)
     // no trade older than the last one shown (#1003), nor it, but one of its millisecond numbered before it
     const sameMs = { ...s.exchange[1]!, timestamp: s.exchange[2]!.timestamp }
@@ -139,9 +146,7 @@ describe('a refill that takes too long after a page that reached back by a trade
 
 describe("a refill that takes too long after a page holding trades shown before, of the last shown trade's millisecond", () => {
   it('those trades are not shown again, though the tape no longer keeps them', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(150) // the tape keeps the last 100 of them
+    const s = await dropped(150) // the tape keeps the last 100 of them
     await s.reconnect(250, 2)
     // as Kraken's page from the millisecond before the last trade shown, in a busy one: 150 of it, then the missed
     const cursor = s.exchange[149]!
@@ -159,11 +164,7 @@ describe("a refill that takes too long after a page holding trades shown before,
 
 describe('a second drop while the missed trades are read', () => {
   it('the trades made during the second outage reach the tape too, each once, in time order', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
-    await s.reconnect(150, 2) // missed during the first outage; live again: held while the refill runs
-    await s.answer() // a first page (100 a page)
+    const s = await firstPageRead(150) // missed during the first outage; live again: held while the refill runs; a first page read (100 a page)
     s.drop()
     await s.reconnect(150, 2) // missed during the second outage
     await s.answerAll()
@@ -174,9 +175,7 @@ describe('a second drop while the missed trades are read', () => {
   })
 
   it('without the "subscribed" signal, the same', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
+    const s = await dropped()
     await s.reconnect(150, 2, false) // back (no signal): the refill starts on this trade
     await s.answer()
     s.drop()
@@ -193,11 +192,7 @@ describe('a second drop while the missed trades are read', () => {
 
 describe('a second drop while the missed trades are read, then a page that takes too long', () => {
   it('the note names the first trade delivered after the second drop as where the live trades start, not one held before it', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
-    await s.reconnect(150, 2) // missed during the first outage: 3..152; live again, held: 153, 154
-    await s.answer() // 2..101
+    const s = await firstPageRead(150) // missed during the first outage: 3..152; live again, held: 153, 154; the first page read: 2..101
     s.drop()
     await s.reconnect(150, 2) // missed during the second outage: 155..304; live after the second drop: 305, 306
     await s.answer() // 101..200 (past the trades held before the second drop)
@@ -217,11 +212,7 @@ describe('a second drop while the missed trades are read, then a page that takes
 
 describe('a second drop while the missed trades are read, the stream still down', () => {
   it('the pages stop at the trades held before the drop and the tape shows them; the stream back, the second outage is read', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
-    await s.reconnect(150, 2) // missed during the first outage: 3..152; live again, held: 153, 154
-    await s.answer() // 2..101
+    const s = await firstPageRead(150) // missed during the first outage: 3..152; live again, held: 153, 154; the first page read: 2..101
     s.drop() // and it stays down while the market trades on
     let pages = 0
     while (s.asked.length > 0 && pages < 20) {
@@ -248,11 +239,7 @@ describe('a second drop while the missed trades are read, the stream still down'
 
 describe('a second drop while the missed trades are read, the stream still down, then a page that fails', () => {
   it('the note ends the hole at the first trade held before the drop, where the pages would have stopped', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
-    await s.reconnect(250, 2) // missed during the first outage: 3..252; live again, held: 253, 254
-    await s.answer() // 2..101
+    const s = await firstPageRead(250) // missed during the first outage: 3..252; live again, held: 253, 254; the first page read: 2..101
     s.drop() // and it stays down
     await s.fail(rateLimited())
     const lastRead = s.exchange[101]!.timestamp
@@ -269,11 +256,7 @@ describe('a second drop while the missed trades are read, the stream still down,
 
 describe('a refill whose page the exchange rate-limits (429)', () => {
   it('asks no further page; the tape goes on with what was read and says which trades may be missing', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
-    await s.reconnect(150, 2)
-    await s.answer() // 2..101
+    const s = await firstPageRead(150) // 2..101
     await s.fail(rateLimited())
     expect(s.asked).toHaveLength(0)
     expect(s.shown()).toEqual([...s.exchange.slice(0, 102), ...s.exchange.slice(-2)].map((t) => t.id))
@@ -286,9 +269,7 @@ describe('a refill whose page the exchange rate-limits (429)', () => {
 
 describe('after a refill the exchange rate-limited (429)', () => {
   it('the next live trade sends no request into the limit: the note stays on the tape', async () => {
-    const s = setup()
-    s.subscribed()
-    await s.liveThenDrop(3)
+    const s = await dropped()
     await s.reconnect(150)
     await s.fail(rateLimited())
     const notes = s.notes()
