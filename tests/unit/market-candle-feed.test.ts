@@ -11,23 +11,32 @@ import type { Venue } from '../../src-main/venues/port'
 const T0 = 1_795_481_280_000 // a minute boundary (00:48:00 UTC)
 const log: Logger = { info() {}, warn() {}, error() {} }
 
-async function setup() {
-  const clock = new FakeClock(T0)
-  let push: (t: unknown[]) => void = () => {}
-  const venue = {
-    watchTrades: (_s: string, on: (t: unknown[]) => void) => {
-      push = on
-      return () => {}
-    },
-    fetchTrades: async () => [],
-    fetchCandles: async () => [],
-  } as unknown as Venue
+/** A venue with the trade stream and candle seed the test gives, and no past trades. */
+const tradesVenue = (parts: { watchTrades: (...args: never[]) => () => void; fetchCandles: () => Promise<unknown> }) =>
+  ({ fetchTrades: async () => [], ...parts }) as unknown as Venue
+
+/** A started 1m candle feed of BTC/USDT on `venue`, over its trades feed; `sent` is every candle it sent the chart. */
+async function startFeed(clock: FakeClock, venue: Venue) {
   const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
   const trades = new TradesFeed('sim', 'BTC/USDT', async () => venue, ctx, { historySize: 0 })
   const feed = new CandleFeed('sim', 'BTC/USDT', '1m', async () => venue, ctx, trades)
   const sent: FormingCandle[] = []
   feed.add((c) => sent.push(c))
   await settle()
+  return { sent, close: () => (feed.close(), trades.close()) }
+}
+
+async function setup() {
+  const clock = new FakeClock(T0)
+  let push: (t: unknown[]) => void = () => {}
+  const venue = tradesVenue({
+    watchTrades: (_s: string, on: (t: unknown[]) => void) => {
+      push = on
+      return () => {}
+    },
+    fetchCandles: async () => [],
+  })
+  const { sent, close } = await startFeed(clock, venue)
   let id = 0
   /** One socket frame of trades [timestamp, price, amount], arriving at the last one's time. */
   const frame = (...rows: [number, string, string][]) => {
@@ -37,7 +46,7 @@ async function setup() {
   const trade = (ts: number, price: string, amount: string) => frame([ts, price, amount])
   /** The last frame the chart got for each minute: what it keeps drawing. */
   const shown = () => new Map(sent.map((c) => [c.time, c]))
-  return { clock, trade, frame, sent, shown, close: () => (feed.close(), trades.close()) }
+  return { clock, trade, frame, sent, shown, close }
 }
 
 describe('the forming candle at a minute boundary', () => {
@@ -89,12 +98,11 @@ describe('the forming candle while its seed request is out', () => {
     let refuse: (err: Error) => void = () => {}
     /** When each seed request was sent. */
     const asked: number[] = []
-    const venue = {
+    const venue = tradesVenue({
       watchTrades: (_s: string, on: (t: unknown[]) => void) => {
         push = on
         return () => {}
       },
-      fetchTrades: async () => [],
       fetchCandles: () => {
         asked.push(clock.now())
         return new Promise((resolve, reject) => {
@@ -102,13 +110,8 @@ describe('the forming candle while its seed request is out', () => {
           refuse = reject
         })
       },
-    } as unknown as Venue
-    const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
-    const trades = new TradesFeed('sim', 'BTC/USDT', async () => venue, ctx, { historySize: 0 })
-    const feed = new CandleFeed('sim', 'BTC/USDT', '1m', async () => venue, ctx, trades)
-    const sent: FormingCandle[] = []
-    feed.add((c) => sent.push(c))
-    await settle()
+    })
+    const { sent, close } = await startFeed(clock, venue)
     let id = 0
     /** A trade made at `ts`, delivered at `at` (default at once). */
     const trade = (ts: number, price: string, amount: string, at = ts) => {
@@ -131,7 +134,7 @@ describe('the forming candle while its seed request is out', () => {
       clock.advance(clock.now() + 1_000)
       await settle()
     }
-    return { trade, seed, failSeed, asked, last: () => sent.at(-1), close: () => (feed.close(), trades.close()) }
+    return { trade, seed, failSeed, asked, last: () => sent.at(-1), close }
   }
   const c = (time: number, open: string, high: string, low: string, close: string, volume: string) => ({ time, open, high, low, close, volume })
 
@@ -288,22 +291,16 @@ describe('the forming candle after the socket dropped', () => {
     let fail: (err: Error) => void = () => {}
     let subscribed: () => void = () => {}
     const answers: ((rows: unknown[]) => void)[] = []
-    const venue = {
+    const venue = tradesVenue({
       watchTrades: (_s: string, on: (t: unknown[]) => void, onError: (err: Error) => void, onSubscribed: () => void) => {
         push = on
         fail = onError
         subscribed = onSubscribed
         return () => {}
       },
-      fetchTrades: async () => [],
       fetchCandles: () => new Promise((r) => answers.push(r)),
-    } as unknown as Venue
-    const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
-    const trades = new TradesFeed('sim', 'BTC/USDT', async () => venue, ctx, { historySize: 0 })
-    const feed = new CandleFeed('sim', 'BTC/USDT', '1m', async () => venue, ctx, trades)
-    const sent: FormingCandle[] = []
-    feed.add((c) => sent.push(c))
-    await settle()
+    })
+    const { sent, close } = await startFeed(clock, venue)
     const candle = (volume: string, close: string) => [{ time: T0, open: '100', high: '101', low: '99', close, volume }]
     answers.shift()!(candle('1', '100'))
     await settle()
@@ -317,7 +314,7 @@ describe('the forming candle after the socket dropped', () => {
       await settle()
       return sent.at(-1)
     }
-    return { clock, answers, subscribed, trade, candle, shown, close: () => (feed.close(), trades.close()) }
+    return { clock, answers, subscribed, trade, candle, shown, close }
   }
 
   it("counts a trade made between the seed's answer and the stream starting again", async () => {
