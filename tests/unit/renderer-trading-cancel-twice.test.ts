@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { OrderView } from '../../src-main/api/schemas/trading'
+import { order } from '../support/order-views'
 import { loadRenderer, stubDom } from './renderer-keys-harness'
 
 // Delete pressed twice fast on an open order (key repeat): the second press must not send a second cancel,
@@ -17,20 +19,9 @@ let orders: { useOrders: { getState(): { orderChanged(order: object): void; hist
 /** The engine's answer for an order, when not the plain 'canceled' one. */
 const replies = new Map<string, () => object>()
 
-const row = (id: string, status: string, error: string | null = null) => ({
-  clientOrderId: id,
-  venueId: 'sim',
-  symbol: 'BTC/USDT',
-  side: 'sell',
-  type: 'limit',
-  amount: '1',
-  price: '110',
-  filled: '0',
-  status,
-  error,
-  createdAt: 1,
-  updatedAt: 2,
-})
+/** A resting sell of 1 BTC at 110 on the simulated exchange, as the engine sends it. */
+const row = (id: string, status: OrderView['status'], error: string | null = null) =>
+  order(id, { side: 'sell', amount: '1', price: '110', status, error, createdAt: 1, updatedAt: 2 })
 const errors = () => toasts.useToasts.getState().toasts.filter((t) => t.kind === 'error')
 
 beforeAll(async () => {
