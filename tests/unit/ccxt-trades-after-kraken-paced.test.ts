@@ -57,3 +57,48 @@ describe("a Kraken venue's requests in ccxt's throttle queue", () => {
     expect(asked).toHaveLength(1)
   })
 })
+
+/** How many trades a fetch answered, or its error's message. */
+const outcome = (p: Promise<unknown[]>) => p.then((rows) => rows.length, (err: Error) => err.message)
+
+describe("what a caller's pacing callbacks start", () => {
+  // The trades feed starts its page clock in onSent; when it runs out, the feed gives up (aborts) and sends the
+  // held trades on, to the tick source whose stops place orders on this same account. That work is not the
+  // given-up request's: it must be sent.
+  it("another caller's request started from a timer set in onSent, after the caller gave up: it is sent", async () => {
+    const stop = new AbortController()
+    const { venue, asked } = pacedKraken()
+    let other: Promise<number | string> | undefined
+    const gaveUp = new Promise<void>((resolve) => {
+      const onSent = () => {
+        setTimeout(() => {
+          stop.abort()
+          other = outcome(venue.fetchTrades('BTC/USD', 10))
+          resolve()
+        }, 0)
+      }
+      void venue.fetchTradesAfter('BTC/USD', cursorOf(made[1600]!), 100, { signal: stop.signal, onSent }).catch(() => undefined)
+    })
+    await gaveUp
+    expect(await other).toBe(10)
+    expect(asked).toHaveLength(2)
+  })
+
+  it("another caller's request started in onQueued or onSent itself: it is sent", async () => {
+    const stop = new AbortController()
+    const { venue } = pacedKraken()
+    const others: Promise<number | string>[] = []
+    const pacing: RequestPacing = {
+      signal: stop.signal,
+      onQueued: () => others.push(outcome(venue.fetchTrades('BTC/USD', 5))),
+      onSent: () => {
+        stop.abort()
+        others.push(outcome(venue.fetchTrades('BTC/USD', 5)))
+      },
+    }
+    // (given up as it leaves: that request goes, the caller ignores its answer)
+    await venue.fetchTradesAfter('BTC/USD', cursorOf(made[1600]!), 100, pacing)
+    expect(others).toHaveLength(2)
+    expect(await Promise.all(others)).toEqual([5, 5])
+  })
+})

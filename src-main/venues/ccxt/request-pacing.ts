@@ -8,6 +8,9 @@ import { VenueError } from '../port'
 // (the trades feed's page wait) must not count that queue: the requests a call makes run inside `paced`, and
 // ccxt's throttle (which fetch2 awaits just before sending) tells that call's RequestPacing when each one starts
 // waiting and when it leaves. A request whose caller gave up (its signal aborted) while it waited is not sent.
+// The caller's callbacks run outside that context: what they start (the feed's page clock, and from it the
+// trades it sends on to stops that place orders on this account) is not the request's, and must not be refused
+// because the request was given up, nor report to its pacing.
 
 const current = new AsyncLocalStorage<RequestPacing>()
 
@@ -20,10 +23,10 @@ export function installRequestPacing(ex: Exchange): void {
     const pacing = current.getStore()
     if (pacing === undefined) return throttle(cost)
     givenUp(pacing)
-    pacing.onQueued?.()
+    if (pacing.onQueued) current.exit(pacing.onQueued)
     const value = await throttle(cost)
     givenUp(pacing)
-    pacing.onSent?.()
+    if (pacing.onSent) current.exit(pacing.onSent)
     return value
   }
 }
