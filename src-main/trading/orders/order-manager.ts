@@ -113,6 +113,9 @@ const HELD_CANCEL = 'kill switch: the cancel waits for'
 /** How an order's row says a start while halted found it open and cancels it (cancelOpenWhileHalted). */
 const OPEN_WHILE_HALTED = 'Trading is halted by the kill switch and this order was still open after the app restarted: it is canceled (asked again while trading stays halted)'
 
+/** Whether an order's row says a kill-switch cancel of it is still to come (waits for a hold, or a start's). */
+const saysCancelComing = (error: string | null): boolean => error?.startsWith(HELD_CANCEL) === true || error === OPEN_WHILE_HALTED
+
 /** Milliseconds on a clock that only moves forward, whatever the computer's clock is set to. */
 export const monotonicNow = (): number => performance.now()
 
@@ -184,7 +187,7 @@ export class OrderManager implements OrderGateway {
         // the row no longer says the cancel is on its way.
         const order = this.store.get(id)
         if (order === undefined || isTerminal(order.status)) return
-        if (order.error?.startsWith(HELD_CANCEL) === true || order.error === OPEN_WHILE_HALTED) this.updater.patch(order, { error: null })
+        if (saysCancelComing(order.error)) this.updater.patch(order, { error: null })
       },
     })
   }
@@ -210,7 +213,12 @@ export class OrderManager implements OrderGateway {
     this.running = true
     this.offDropped = this.deps.venues.onDropped?.((venueId, how) => this.venueDropped(venueId, how))
     this.recancels.start()
-    this.offChanged = this.deps.bus.on('orderChanged', (e) => this.recancels.changed(e.order, e.previous))
+    this.offChanged = this.deps.bus.on('orderChanged', (e) => {
+      this.recancels.changed(e.order, e.previous)
+      // Ended some other way (filled, expired) while its row said the kill switch's cancel of it is coming:
+      // the history must not go on saying it is being canceled.
+      if (isTerminal(e.order.status) && saysCancelComing(e.order.error)) this.updater.patch(e.order, { error: null })
+    })
     this.offRisk = this.deps.bus.on('riskChanged', (e) => {
       if (!e.view.halted) this.recancels.resumed()
     })
