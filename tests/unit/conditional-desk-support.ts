@@ -34,6 +34,8 @@ export interface DeskOptions {
   halted?: () => string | null
   /** The clock rate holds count down on (the monotonic one in the app); default the desk's clock. */
   holdClock?: () => number
+  /** The order manager's waits before asking a failed kill-switch cancel again (default its own). */
+  haltedRecancelMs?: readonly number[]
 }
 
 export async function openDesk(options: DeskOptions, from?: Desk): Promise<Desk> {
@@ -45,7 +47,7 @@ export async function openDesk(options: DeskOptions, from?: Desk): Promise<Desk>
   const venue = from?.venue ?? newVenue()
   const venues = fakeVenues(venue)
   const now = () => clock.t
-  const orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk: options.risk, now, ...(options.holdClock ? { holdClock: options.holdClock } : {}), reconcileEveryMs: 0, retryDelaysMs: [1] })
+  const orders = new OrderManager({ db: store.db, bus, log: silentLogger, venues, risk: options.risk, now, ...(options.holdClock ? { holdClock: options.holdClock } : {}), reconcileEveryMs: 0, retryDelaysMs: [1], ...(options.haltedRecancelMs ? { haltedRecancelMs: options.haltedRecancelMs } : {}) })
   const rules = new MarketRules(venues)
   const ticks = new ScriptedTicks()
   const conditional = new ConditionalEngine({
