@@ -36,7 +36,6 @@ it("an OCO take-profit whose cancel keeps failing while halted is canceled by th
     type: 'oco',
     venueId: 'a',
     symbol: 'BTC/USDT',
-    placement: 'app',
     legs: [
       { kind: 'take-profit-limit', side: 'sell', amount: '0.5', triggerPrice: '110.00', limitPrice: '110.00', trigger: 'last' },
       { kind: 'stop-market', side: 'sell', amount: '0.5', triggerPrice: '95.00', trigger: 'last' },
