@@ -1,8 +1,6 @@
 import { afterEach, expect, it, vi } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
-import type { RiskGate } from '../../src-main/trading/model'
 import { VenueError } from '../../src-main/venues/port'
-import { harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { haltable, harness, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // The kill switch cancels every open order; a cancel answered 429 with a Retry-After longer than the retries
 // holds everything to that account, so the rest of its orders are not even asked. A trader who pulled the
@@ -19,22 +17,7 @@ const limited = (retryAfterMs: number): Behaviour => async () => {
   throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, retryAfterMs)
 }
 
-function killSwitch(): { gate: RiskGate; halt(on: boolean): void } {
-  let halted = false
-  return {
-    gate: {
-      check: async () => {},
-      assertOpen: () => {
-        if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
-      },
-    },
-    halt: (on) => {
-      halted = on
-    },
-  }
-}
-
-async function twoOpenSells(ks: ReturnType<typeof killSwitch>) {
+async function twoOpenSells(ks: ReturnType<typeof haltable>) {
   const local = await harness({ risk: ks.gate })
   h = local
   const a = await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
@@ -43,7 +26,7 @@ async function twoOpenSells(ks: ReturnType<typeof killSwitch>) {
 }
 
 it('orders the kill switch could not cancel for a cancel’s own rate limit are canceled once the hold ends, and say they wait meanwhile', async () => {
-  const ks = killSwitch()
+  const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
   local.fake.script('cancelOrder', limited(300))
@@ -63,7 +46,7 @@ it('orders the kill switch could not cancel for a cancel’s own rate limit are 
 })
 
 it('once trading is resumed before the hold ends, nothing is canceled again', async () => {
-  const ks = killSwitch()
+  const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
   local.fake.script('cancelOrder', limited(100))
@@ -76,7 +59,7 @@ it('once trading is resumed before the hold ends, nothing is canceled again', as
 })
 
 it('a restart inside the hold, still halted: the orders are canceled once it ends', async () => {
-  const ks = killSwitch()
+  const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
   local.fake.script('cancelOrder', limited(400))
@@ -87,7 +70,7 @@ it('a restart inside the hold, still halted: the orders are canceled once it end
 })
 
 it('an app closed inside the hold and started after it ended, still halted: the orders whose cancel waited are canceled at start', async () => {
-  const ks = killSwitch()
+  const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
   local.fake.script('cancelOrder', limited(60_000))
@@ -99,7 +82,7 @@ it('an app closed inside the hold and started after it ended, still halted: the 
 })
 
 it('trading resumed inside the hold and the app restarted: the orders no longer say their cancel waits', async () => {
-  const ks = killSwitch()
+  const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
   local.fake.script('cancelOrder', limited(60_000))
@@ -117,7 +100,7 @@ it('a hold longer than a timer can wait (Retry-After: 30 days) is waited out: ne
   }
   process.on('warning', onWarning)
   try {
-    const ks = killSwitch()
+    const ks = haltable()
     const { local, ids } = await twoOpenSells(ks)
     ks.halt(true)
     local.fake.script('cancelOrder', limited(30 * 24 * 3_600_000))
