@@ -7,6 +7,7 @@ import { MarketRules } from '../../src-main/trading/ticket/markets'
 import type { RiskGate } from '../../src-main/trading/model'
 import type { ConditionalView } from '../../src-main/api/schemas/trading'
 import { VenueError } from '../../src-main/venues/port'
+import { AppError } from '../../src-main/api/errors'
 import { balance, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
 import { migrationsDir, tempDir } from '../support/temp-core'
 import { ScriptedTicks } from './conditional-harness'
@@ -80,6 +81,20 @@ function newVenue(): FakeVenue {
 }
 
 /** The app closes and starts again: a new order manager and engine over the same data, venue and clock. */
+/**
+ * A desk behind the kill switch's gate, as the app wires it: while `halt(true)`, the order manager refuses sends
+ * (assertOpen) and the conditional engine is told trading is halted.
+ */
+export async function openHaltableDesk(options: Omit<DeskOptions, 'risk' | 'halted'>): Promise<{ desk: Desk; halt(on: boolean): void }> {
+  const reason = 'Trading is halted by the kill switch'
+  let halted = false
+  const assertOpen = () => {
+    if (halted) throw new AppError('CONFLICT', reason)
+  }
+  const desk = await openDesk({ ...options, risk: { check: async () => assertOpen(), assertOpen } as never, halted: () => (halted ? reason : null) })
+  return { desk, halt: (on) => void (halted = on) }
+}
+
 export async function restartDesk(desk: Desk, options: DeskOptions): Promise<Desk> {
   await closeDesk(desk)
   return openDesk(options, desk)

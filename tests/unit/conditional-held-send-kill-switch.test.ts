@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
 import type { OrderRequest, VenueOrder } from '../../src-main/venues/port'
 import { VenueError } from '../../src-main/venues/port'
 import type { EventBus } from '../../src-main/bus'
 import type { FakeVenue } from '../support/desk-fakes'
-import { armStopAt95, closeDesk, onlyView, openDesk, settled, tickAt, type Desk } from './conditional-desk-support'
+import { armStopAt95, closeDesk, onlyView, openHaltableDesk, settled, tickAt, type Desk } from './conditional-desk-support'
 
 // The kill switch is pulled while a triggered stop's send is in flight; that send then comes back refused
 // by the rate limit it met (-1015, Retry-After 60 s), or by a hold (nothing sent). The stop must not wait
@@ -12,18 +11,10 @@ import { armStopAt95, closeDesk, onlyView, openDesk, settled, tickAt, type Desk 
 // the switch disarmed. The real order manager and conditional engine over a hand-made venue (conditional-desk-support.ts).
 
 let desk: Desk, venue: FakeVenue, clock: { t: number }, bus: EventBus
-let halted = false
+let halt: (on: boolean) => void
 
 beforeEach(async () => {
-  halted = false
-  const assertOpen = () => {
-    if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
-  }
-  desk = await openDesk({
-    dirPrefix: 'co-held-ks-',
-    risk: { check: async () => assertOpen(), assertOpen } as never,
-    halted: () => (halted ? 'Trading is halted by the kill switch' : null),
-  })
+  ;({ desk, halt } = await openHaltableDesk({ dirPrefix: 'co-held-ks-' }))
   ;({ venue, clock, bus } = desk)
 })
 afterEach(() => closeDesk(desk))
@@ -54,7 +45,7 @@ async function triggerThenKill(err: () => unknown): Promise<void> {
   tick('94')
   await settled()
   expect(stopView().status).toBe('triggered')
-  halted = true
+  halt(true)
   bus.emit('killSwitchEngaged', { at: clock.t } as never)
   await settled()
   refuse()
@@ -65,7 +56,7 @@ it('a stop whose in-flight send meets its own rate limit after the kill switch i
   await triggerThenKill(() => new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, 60_000))
   expect(stopView()).toMatchObject({ status: 'canceled', reason: 'disarmed by the kill switch' })
   clock.t += 30_000
-  halted = false // the trader resumes trading before the hold ends
+  halt(false) // the trader resumes trading before the hold ends
   clock.t += 31_000
   runTimers()
   await settled()
@@ -82,13 +73,13 @@ it('a stop whose held send comes due while trading is halted is canceled, not se
   await settled()
   expect(stopView().reason).toMatch(/waiting for the exchange's rate limit/)
   // Halted without the kill switch's event reaching the engine (e.g. a risk limit's halt): the send is due.
-  halted = true
+  halt(true)
   clock.t += 61_000
   runTimers()
   await settled()
   expect(venue.orders).toEqual([])
   expect(stopView().status).toBe('canceled')
-  halted = false
+  halt(false)
   clock.t += 60_000
   runTimers()
   await settled()

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
 import type { ConditionalView } from '../../src-main/api/schemas/trading'
-import { closeDesk, openDesk, settled, tickAt, type Desk } from './conditional-desk-support'
+import { closeDesk, openHaltableDesk, settled, tickAt, type Desk } from './conditional-desk-support'
 
 // An OCO's stop triggers while its take-profit's limit order rests: the stop waits for that order's cancel, which
 // the engine asks again when it fails (cancel-retries.ts). The kill switch then halts trading and its own cancel of
@@ -11,19 +10,10 @@ import { closeDesk, openDesk, settled, tickAt, type Desk } from './conditional-d
 // The real order manager and conditional engine over a hand-made venue (conditional-desk-support.ts).
 
 let desk: Desk
-let halted = false
+let halt: (on: boolean) => void
 
 beforeEach(async () => {
-  halted = false
-  const assertOpen = () => {
-    if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
-  }
-  desk = await openDesk({
-    dirPrefix: 'co-oco-halt-',
-    risk: { check: async () => assertOpen(), assertOpen } as never,
-    halted: () => (halted ? 'Trading is halted by the kill switch' : null),
-    haltedRecancelMs: [300, 30],
-  })
+  ;({ desk, halt } = await openHaltableDesk({ dirPrefix: 'co-oco-halt-', haltedRecancelMs: [300, 30] }))
 })
 afterEach(() => closeDesk(desk))
 
@@ -51,7 +41,7 @@ it("an OCO take-profit whose cancel keeps failing while halted is canceled by th
   expect(cancelCalls()).toHaveLength(1)
 
   // The kill switch, as the risk service pulls it: halt, disarm, cancel all.
-  halted = true
+  halt(true)
   expect(desk.conditional.disarmAll()).toBe(1)
   const result = await desk.orders.cancelAll()
   expect(result.failed.map((f) => f.error)).toEqual([expect.stringMatching(/not canceled yet: .+; it is asked again while trading stays halted/)])
