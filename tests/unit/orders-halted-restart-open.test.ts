@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
+import { fakeReport } from './orders-fake-reports'
 import { fail, haltable, harness, waitFor, type Harness } from './orders-support'
 
 // The kill switch's re-asking of an order whose cancel failed lives in memory: an app restarted while still halted
@@ -63,4 +64,16 @@ it('resumed before the first ask after a restart, the order is not canceled and 
   await waitFor(() => local.manager.get(id)?.error === null, 'the row no longer saying it is canceled', 3000)
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(0)
   expect(h.manager.get(id)?.status).toBe('open')
+})
+
+// That row text is about an order still working: once the order has ended some other way (it filled before it was
+// asked), its row in the history must not go on saying it is being canceled.
+it('an order that fills before its cancel after a restart while halted does not keep the row text saying it is canceled', async () => {
+  const { ks, id } = await haltedWithFailedCancel()
+  h = await h!.restart({ risk: ks.gate, haltedRecancelMs: [60_000] })
+  expect(h.manager.get(id)?.error).toMatch(/still open after the app restarted/)
+  h.fake.pushOrder(fakeReport(h.manager.get(id)!, 'closed', '1', '110'))
+  const now = h
+  await waitFor(() => now.manager.get(id)?.status === 'filled', 'the order filled')
+  expect(h.manager.get(id)?.error ?? '').not.toMatch(/it is canceled/)
 })
