@@ -46,6 +46,28 @@ function leader(side: 'buy' | 'sell', amount: string) {
   return fills
 }
 
+/**
+ * Someone else's resting orders for the leader's next market order to take, so it fills in known parts
+ * (one fill each): the first is placed 1 USDT through the other side's touch (it takes what it crosses and
+ * rests the part asked for), each next one a tick behind it. On the synthetic book alone the leader's last fill can be a sliver whose copy is
+ * under the market's minimum order and rightly skipped ("market-rules"), so the copied amounts would not be
+ * what the sizing asked for.
+ */
+function liquidityFor(leaderSide: 'buy' | 'sell', parts: string[]) {
+  const side = leaderSide === 'buy' ? 'sell' : 'buy'
+  const book = core.sim.engine.book('ETH/USDT', 1000)
+  const crossedSide = side === 'buy' ? book.asks : book.bids
+  const tick = new Decimal(side === 'buy' ? '-0.01' : '0.01')
+  const start = new Decimal(crossedSide[0]![0]).minus(tick.times(100))
+  const crosses = (price: string) => (side === 'buy' ? new Decimal(price).lte(start) : new Decimal(price).gte(start))
+  const crossed = crossedSide.filter(([price]) => crosses(price)).reduce((sum, [, amount]) => sum.plus(amount), new Decimal(0))
+  core.sim.engine.deposit('liquidity', side === 'buy' ? 'USDT' : 'ETH', '1000000')
+  parts.forEach((part, i) => {
+    const amount = i === 0 ? crossed.plus(part) : new Decimal(part)
+    core.sim.engine.placeOrder({ accountId: 'liquidity', clientOrderId: `liq${n++}`, symbol: 'ETH/USDT', side, type: 'limit', price: start.plus(tick.times(i)).toFixed(2), amount: amount.toFixed(), timeInForce: 'GTC', postOnly: false })
+  })
+}
+
 const eth = () => new Decimal(core.sim.engine.balances('trader:mean-mia').find((b) => b.asset === 'ETH')?.total ?? '0')
 
 /** The paper account's free ETH. */
@@ -95,9 +117,11 @@ describe('following a simulated trader with the paper account', () => {
     expect(follow).toMatchObject({ status: 'active', leaderLabel: 'Mean Mia', followerLabel: 'Simulated exchange', copied: 0 })
     const records = () => core.copy.records({ followId: follow.id, limit: 1000 })
 
-    // the leader buys 0.3 ETH (a market order: one fill per level it takes); small enough that the
-    // follower's market order after it still finds the book
+    // the leader buys 0.3 ETH (a market order: one fill per level it takes, here two); small enough that
+    // the follower's market order after it still finds the book
+    liquidityFor('buy', ['0.1', '0.2'])
     const buyFills = leader('buy', '0.3')
+    expect(buyFills.map((f) => new Decimal(f.amount).toFixed())).toEqual(['0.1', '0.2'])
     await core.copy.idle()
     expect(records().length).toBe(buyFills.length)
     const expectedHeld = buyFills.reduce((sum, f) => sum.plus(new Decimal(f.amount).times('0.5').toDecimalPlaces(4, Decimal.ROUND_DOWN)), new Decimal(0))
@@ -105,7 +129,11 @@ describe('following a simulated trader with the paper account', () => {
 
     // the leader sells 40 % of its ETH: the follower sells 40 % of its copied ETH (down to the step per fill)
     const position = eth()
-    const sellFills = leader('sell', position.times('0.4').toDecimalPlaces(4, Decimal.ROUND_DOWN).toFixed())
+    const sale = position.times('0.4').toDecimalPlaces(4, Decimal.ROUND_DOWN)
+    const firstPart = sale.div(3).toDecimalPlaces(4, Decimal.ROUND_DOWN)
+    liquidityFor('sell', [firstPart.toFixed(), sale.minus(firstPart).toFixed()])
+    const sellFills = leader('sell', sale.toFixed())
+    expect(sellFills.map((f) => new Decimal(f.amount).toFixed())).toEqual([firstPart.toFixed(), sale.minus(firstPart).toFixed()])
     await core.copy.idle()
     const all = records()
     expect(all.length).toBe(buyFills.length + sellFills.length)
