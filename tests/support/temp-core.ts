@@ -47,13 +47,20 @@ export function migrationsUpTo(tag: string): string {
 }
 
 /**
+ * Where simClockCore's simulated market starts unless told: a fixed instant (not on a minute, as the app's
+ * start seldom is), so a test that walks the synthetic book meets the same book every run.
+ */
+export const SIM_START = Date.UTC(2026, 10, 24, 9, 30, 12, 345)
+
+/**
  * A tempCore whose clock is the simulated exchange's. In 'manual' mode advance() runs the market ahead of the
  * wall clock, and the portfolio and analytics read the ledger up to `now`: with the wall clock, fills made by
- * advance() count only for as much wall time as the test happened to take. `startAt` (default the wall clock)
- * is where the simulated market starts: with the seed, it fixes everything the market does.
+ * advance() count only for as much wall time as the test happened to take. `startAt` (default SIM_START) is
+ * where the simulated market starts: with the seed, it fixes everything the market does — a start read from
+ * the wall clock gives another book (another fill shape for the same order) every run.
  */
 export function simClockCore(options: { startAt?: number } & Partial<CoreOptions> = {}): Core & { dataDir: string } {
-  const { startAt = Date.now(), ...overrides } = options
+  const { startAt = SIM_START, ...overrides } = options
   let core: Core | null = null
   core = tempCore({ now: () => (core ? core.sim.engine.now() : startAt), ...overrides })
   return core as Core & { dataDir: string }
