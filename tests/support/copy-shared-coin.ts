@@ -1,13 +1,14 @@
 import Decimal from 'decimal.js'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
-import { tempCore } from './temp-core'
+import { simClockCore } from './temp-core'
 import type { Core } from '../../src-main/core'
 import type { CopyRecordView, FollowView } from '../../src-main/api/schemas/copy'
 import { EngineFollowerVenues } from '../../src-main/copy/wiring'
 
 // Two relationships copying two leaders (both in ETH/USDT) onto the same paper account, which holds less
 // free ETH than both copies together: the setup of the tests where two sales of that coin decide at once.
-// A real engine per test; registers its own hooks.
+// A real engine per test, on the simulated exchange's clock from a fixed start (simClockCore): the leaders'
+// and the user's market orders walk the synthetic book, which is then the same every run. Registers its own hooks.
 
 const MIA = 'sim:trader:mean-mia' // ETH/USDT
 const BEN = 'sim:trader:breakout-ben' // ETH/USDT
@@ -15,7 +16,7 @@ const BEN = 'sim:trader:breakout-ben' // ETH/USDT
 export function copySharedCoin(orderIdPrefix: string) {
   let core: Core
   beforeEach(() => {
-    core = tempCore()
+    core = simClockCore()
     core.sim.runtime.advance(30_000)
   })
   afterEach(async () => {
