@@ -66,7 +66,7 @@ interface ChartParts {
   volume: ISeriesApi<'Histogram'>
   /**
    * What the series hold: the market/timeframe key, the palette, the time format, the history version, the
-   * candle count and first open time, and the last bar drawn (its open time and chart time).
+   * candle count and first open time.
    */
   applied: {
     key: string
@@ -75,7 +75,6 @@ interface ChartParts {
     version: number
     count: number
     first: number | undefined
-    last: { time: number; at: UTCTimestamp } | undefined
   } | null
 }
 
@@ -283,31 +282,23 @@ export function CandlePanel({ view }: { view: WorkspaceView }) {
       prev.count > 0 &&
       prev.first === candles[0]?.time &&
       (candles.length === prev.count || candles.length === prev.count + 1)
-    let drawnLast = prev?.last
     if (incremental) {
-      // The forming candle, or the next one; one in the hour repeated when clocks go back is left out (chartTimes).
+      // The forming candle, or the next one (chart times rise with open times, also when clocks go back).
       const at = toChartTime(last.time, timeframe, fmt)
-      if (last.time === drawnLast?.time || drawnLast === undefined || at > drawnLast.at) {
-        c.candle.update(toBar(last, at))
-        c.volume.update(toVolume(last, at, palette))
-        drawnLast = { time: last.time, at }
-      }
+      c.candle.update(toBar(last, at))
+      c.volume.update(toVolume(last, at, palette))
     } else {
       const times = chartTimes(candles.map((k) => k.time), timeframe, fmt)
-      const bars = candles.flatMap((k, i) => (times[i] == null ? [] : [{ k, at: times[i] }]))
-      // Older candles put in front: the view stays on the bars the user is looking at (counted as drawn).
-      const prepended = prev?.key === key ? barsPrepended(candles, prev.first) : 0
-      const shift = times.slice(0, prepended).filter((t) => t !== null).length
+      // Older candles put in front: the view stays on the bars the user is looking at.
+      const shift = prev?.key === key ? barsPrepended(candles, prev.first) : 0
       const range = shift > 0 ? c.api.timeScale().getVisibleLogicalRange() : null
-      c.candle.setData(bars.map((b) => toBar(b.k, b.at)))
-      c.volume.setData(bars.map((b) => toVolume(b.k, b.at, palette)))
+      c.candle.setData(candles.map((k, i) => toBar(k, times[i]!)))
+      c.volume.setData(candles.map((k, i) => toVolume(k, times[i]!, palette)))
       // A new market or timeframe opens on the latest candles at the default bar spacing.
       if (candles.length > 0 && (prev?.key !== key || prev.count === 0)) c.api.timeScale().resetTimeScale()
       else if (range) c.api.timeScale().setVisibleLogicalRange({ from: range.from + shift, to: range.to + shift })
-      const lastBar = bars.at(-1)
-      drawnLast = lastBar && { time: lastBar.k.time, at: lastBar.at }
     }
-    c.applied = { key, palette, fmt, version, count: candles.length, first: candles[0]?.time, last: drawnLast }
+    c.applied = { key, palette, fmt, version, count: candles.length, first: candles[0]?.time }
   }, [candles, key, palette, fmt, timeframe, version, priced])
 
   const onKeys = (event: KeyboardEvent<HTMLDivElement>) => {

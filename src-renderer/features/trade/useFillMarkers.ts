@@ -33,7 +33,8 @@ export function useFillMarkers(
   const count = candles.length
   const times = useMemo(() => candles.map((c) => c.time), [first, last, count]) // eslint-disable-line react-hooks/exhaustive-deps
   const markers = useMemo(() => fillMarkers(fills, venueId, symbol, times), [fills, venueId, symbol, times])
-  // Each candle's chart time (shifted to the zone's wall time, as the candles are drawn); null where not drawn.
+  // Each candle's chart time (shifted to the zone's wall time, as the candles are drawn); none until the
+  // time format is known.
   const at = useMemo(() => {
     const shifted = fmt ? chartTimes(times, timeframe, fmt) : []
     return new Map(times.map((t, i) => [t, shifted[i] ?? null]))
@@ -44,7 +45,6 @@ export function useFillMarkers(
   useEffect(() => {
     const series = chart.current?.candle
     if (series === undefined || palette === null) return
-    // A fill in a candle the chart leaves out (the hour repeated when clocks go back) is left out with it.
     const drawn: SeriesMarker<Time>[] = markers.flatMap((m) => {
       const time = at.get(m.candleTime)
       if (time == null) return []
