@@ -789,7 +789,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   /**
    * Seeds the forming candle from the venue's latest; trades delivered meanwhile wait in `early`, after the
    * `delivered` ones that prompted it. `ask` counts the requests of this seed: one answered while its minute
-   * traded is asked again (`early` kept). `previous` takes the answer before, should this request fail.
+   * traded is asked again (`early` kept). `previous` takes the answer before, should this request fail or
+   * answer with no candle.
    */
   private seed(venue: Venue, delivered: readonly PublicTrade[] = [], ask = 1, previous: (() => void) | null = null): void {
     const token = ++this.seedToken
@@ -803,6 +804,9 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
       (rows) => {
         if (!live()) return
         const last = rows[rows.length - 1]
+        // A request asked again that answers with no candle tells nothing the answer before did not: that one
+        // stands, as when the request fails.
+        if (last === undefined && previous !== null) return previous()
         const seed = last === undefined ? null : toNumbers(last)
         const span = TIMEFRAME_MS[this.timeframe]
         const inSeed = (t: PublicTrade) => seed !== null && Math.floor(t.timestamp / span) * span === seed.time

@@ -247,15 +247,20 @@ describe('the forming candle while its seed request is out', () => {
     close()
   })
 
-  // Before the second request existed, the first answer was the candle; a failing second request must not lose it
-  // (the chart's forming candle was then made of the few trades since it opened, far below the exchange's).
-  it('when the second request fails, the first answer seeds the candle, cut at the midpoint of its round trip', async () => {
-    const { trade, seed, failSeed, asked, last, close } = await slowSeed()
+  // Before the second request existed, the first answer was the candle; a second request that fails or answers
+  // with no candle must not lose it (the chart's forming candle was then made of the few trades since it opened,
+  // far below the exchange's).
+  it.each([
+    ['fails', (s: Awaited<ReturnType<typeof slowSeed>>) => s.failSeed(T0 + 10_600)],
+    ['answers with no candle', (s: Awaited<ReturnType<typeof slowSeed>>) => s.seed([], T0 + 10_600)],
+  ])('when the second request %s, the first answer seeds the candle, cut at the midpoint of its round trip', async (_, second) => {
+    const s = await slowSeed()
+    const { trade, seed, asked, last, close } = s
     trade(T0 + 10_050, '101', '2') // before the midpoint of the first round trip (+10_200): taken as held
     await seed([c(T0, '100', '101', '100', '101', '3')], T0 + 10_400)
     expect(asked).toEqual([T0 + 10_000, T0 + 10_400])
     trade(T0 + 10_500, '99', '3') // while the second request is out: after the first answer
-    await failSeed(T0 + 10_600)
+    await second(s)
     expect(asked).toHaveLength(2)
     expect(last()).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 99, volume: 6 })
     close()
