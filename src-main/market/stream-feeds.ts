@@ -846,6 +846,14 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
    */
   private takeSeed(seed: FormingCandle | null, before: number, cut: boolean, builtAt: number): void {
     const span = TIMEFRAME_MS[this.timeframe]
+    const old = this.candle
+    if (seed !== null && old !== null && seed.time > old.time) {
+      // The seed starts a later candle: the one it replaces is finished, and the chart keeps it as last sent. Its
+      // trades held while the seed was out (none of them counted in it yet) and its changes still waiting for the
+      // throttle go out now, as when a trade starts the next candle.
+      this.apply(this.early.filter((t) => Math.floor(t.timestamp / span) * span === old.time))
+      this.flush()
+    }
     if (seed !== null) this.candle = seed
     this.seeded = true
     const early = this.early.filter((t, i) => {
@@ -871,6 +879,12 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   }
 
   private onTrades(trades: PublicTrade[]): void {
+    this.apply(trades)
+    this.schedule()
+  }
+
+  /** Adds the trades to the forming candle; one of a later candle sends the one it replaces first. */
+  private apply(trades: readonly PublicTrade[]): void {
     const span = TIMEFRAME_MS[this.timeframe]
     for (const t of trades) {
       const price = Number(t.price)
@@ -889,7 +903,6 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         c.volume += amount
       } // a trade older than the forming candle changes nothing shown
     }
-    this.schedule()
   }
 
   private schedule(): void {

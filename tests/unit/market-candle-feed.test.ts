@@ -311,7 +311,7 @@ describe('the forming candle after the socket dropped', () => {
     await settle()
     fail(new Error('socket closed'))
     /** A trade delivered now, made at `ts`. */
-    const trade = (ts: number, amount: string) => push([{ id: String(ts), timestamp: ts, price: '100', amount, side: 'buy', symbol: 'BTC/USDT' }])
+    const trade = (ts: number, amount: string, price = '100') => push([{ id: String(ts), timestamp: ts, price, amount, side: 'buy', symbol: 'BTC/USDT' }])
     /** What the chart shows once the throttle let it out. */
     const shown = async () => {
       await settle()
@@ -319,7 +319,9 @@ describe('the forming candle after the socket dropped', () => {
       await settle()
       return sent.at(-1)
     }
-    return { clock, answers, subscribed, trade, candle, shown, close }
+    /** The last frame the chart got for each minute: what it keeps drawing. */
+    const shownByMinute = () => new Map(sent.map((c) => [c.time, c]))
+    return { clock, answers, subscribed, fail, trade, candle, shown, shownByMinute, close }
   }
 
   it("counts a trade made between the seed's answer and the stream starting again", async () => {
@@ -346,6 +348,38 @@ describe('the forming candle after the socket dropped', () => {
     answers.shift()!(candle('4', '100'))
     expect(await shown()).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 100, volume: 4 })
     expect(answers).toHaveLength(0)
+    close()
+  })
+
+  // A reseed answered after the minute turned starts the next candle; the chart keeps the finished minute as it
+  // was last sent, so its changes still waiting for the throttle, and its trades delivered while the seed was
+  // out, must go out first (its close, high, low and volume as last traded).
+  it('a reseed that starts the next minute sends the finished minute as last traded first', async () => {
+    const { clock, answers, subscribed, fail, trade, candle, shownByMinute, close } = await dropped()
+    clock.advance(T0 + 59_000)
+    subscribed()
+    answers.shift()!(candle('3', '101'))
+    await settle()
+    clock.advance(T0 + 59_100)
+    trade(T0 + 59_100, '1') // the first trade after "subscribed again" seeds once more
+    await settle()
+    answers.shift()!(candle('4', '100'))
+    await settle()
+    clock.advance(T0 + 59_950)
+    trade(T0 + 59_950, '1', '102') // sent at once
+    clock.advance(T0 + 59_960)
+    trade(T0 + 59_960, '1', '98') // waits for the throttle (until +60_200)
+    fail(new Error('socket closed'))
+    clock.advance(T0 + 60_050)
+    trade(T0 + 59_990, '2', '97') // the minute's last trade, delivered after the drop: it seeds again
+    await settle()
+    clock.advance(T0 + 60_100)
+    answers.shift()!([{ time: T0 + 60_000, open: '104', high: '104', low: '104', close: '104', volume: '2' }])
+    await settle()
+    clock.advance(T0 + 61_000)
+    await settle()
+    expect(shownByMinute().get(T0)).toEqual({ time: T0, open: 100, high: 102, low: 97, close: 97, volume: 8 })
+    expect(shownByMinute().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 104, high: 104, low: 104, close: 104, volume: 2 })
     close()
   })
 })
