@@ -734,6 +734,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   private venue: Venue | null = null
   /** Trades flow again after the socket dropped: the next batch delivered seeds the candle (again). */
   private seedOnTrade = false
+  /** What stands should the seed out be given up (seed's `previous`): null, the trades held make the candle. */
+  private fallback: (() => void) | null = null
   /** Requests of one seed at most, while trades keep coming during each (the cut is then by estimate). */
   static readonly SEED_ASKS = 4
   /**
@@ -795,6 +797,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   private seed(venue: Venue, delivered: readonly PublicTrade[] = [], ask = 1, previous: (() => void) | null = null): void {
     const token = ++this.seedToken
     this.seeded = false
+    this.fallback = previous
     if (ask === 1) this.early = [...delivered]
     const live = () => token === this.seedToken
     const askedAt = this.ctx.clock.now()
@@ -831,12 +834,30 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         this.ctx.log.warn('candle seed failed', { venue: this.venueId, symbol: this.symbol, error: messageOf(err) })
         // A request asked again failed (a timeout, the exchange's rate limit): the answer before it stands, as
         // it would had it not been asked again; the trades delivered since are after it.
-        if (previous !== null) return previous()
-        this.seeded = true
-        this.onTrades(this.early)
-        this.early = []
+        this.giveUpSeed()
       },
     )
+  }
+
+  /** The seed out has no answer to take: the one before it stands (`fallback`), else the trades held make the candle. */
+  private giveUpSeed(): void {
+    const fallback = this.fallback
+    this.fallback = null
+    if (fallback !== null) return fallback()
+    this.seeded = true
+    const early = this.early
+    this.early = []
+    this.onTrades(early)
+  }
+
+  /**
+   * The watch starts over on a fresh venue (venueReplaced), which may take a while (a venue that cannot be opened
+   * is tried again after a backoff) while the trades feed delivers already. A seed out is given up, so those trades
+   * go into the candle as they come rather than pile up waiting for an answer that is ignored: the seed asked
+   * when the venue opens replaces its minute anyway.
+   */
+  protected override restarted(): void {
+    if (!this.seeded) this.giveUpSeed()
   }
 
   /**
@@ -846,6 +867,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
    */
   private takeSeed(seed: FormingCandle | null, before: number, cut: boolean, builtAt: number): void {
     const span = TIMEFRAME_MS[this.timeframe]
+    this.fallback = null
     const old = this.candle
     if (seed !== null && old !== null && seed.time > old.time) {
       // The seed starts a later candle: the one it replaces is finished, and the chart keeps it as last sent. Its
@@ -874,6 +896,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     this.offTrades?.()
     this.offTrades = null
     this.throttle.cancel()
+    this.early = []
+    this.fallback = null
     this.candle = null
     this.sent = ''
   }

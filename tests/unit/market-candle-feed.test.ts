@@ -15,15 +15,20 @@ const log: Logger = { info() {}, warn() {}, error() {} }
 const tradesVenue = (parts: { watchTrades: (...args: never[]) => () => void; fetchCandles: () => Promise<unknown> }) =>
   ({ fetchTrades: async () => [], ...parts }) as unknown as Venue
 
-/** A started 1m candle feed of BTC/USDT on `venue`, over its trades feed; `sent` is every candle it sent the chart. */
-async function startFeed(clock: FakeClock, venue: Venue) {
+/**
+ * A started 1m candle feed of BTC/USDT on `venue`, over its trades feed; `sent` is every candle it sent the chart.
+ * The candle feed opens its venue through `openCandleVenue` (default: `venue` at once); the trades feed always opens.
+ * `replaced()` starts both over on a fresh venue, as an edited account does (the market service's order).
+ */
+async function startFeed(clock: FakeClock, venue: Venue, openCandleVenue: () => Promise<Venue> = async () => venue) {
   const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
   const trades = new TradesFeed('sim', 'BTC/USDT', async () => venue, ctx, { historySize: 0 })
-  const feed = new CandleFeed('sim', 'BTC/USDT', '1m', async () => venue, ctx, trades)
+  const feed = new CandleFeed('sim', 'BTC/USDT', '1m', openCandleVenue, ctx, trades)
   const sent: FormingCandle[] = []
   feed.add((c) => sent.push(c))
   await settle()
-  return { sent, close: () => (feed.close(), trades.close()) }
+  const replaced = () => (trades.venueReplaced(), feed.venueReplaced())
+  return { sent, replaced, close: () => (feed.close(), trades.close()) }
 }
 
 async function setup() {
@@ -380,6 +385,54 @@ describe('the forming candle after the socket dropped', () => {
     await settle()
     expect(shownByMinute().get(T0)).toEqual({ time: T0, open: 100, high: 102, low: 97, close: 97, volume: 8 })
     expect(shownByMinute().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 104, high: 104, low: 104, close: 104, volume: 2 })
+    close()
+  })
+})
+
+// An edited account replaces its venue object: every market loop starts over on the fresh one. The trades feed may
+// be back before the candle feed is (it could not open the venue at once and waits for its backoff): the trades
+// delivered meanwhile are the candle's, and nothing but the chart's candle should hold them.
+describe('the forming candle while its venue reopens', () => {
+  it('follows the trades delivered until it opens again, then takes the seed asked then', async () => {
+    const clock = new FakeClock(T0 + 10_000)
+    let push: (t: unknown[]) => void = () => {}
+    const answers: ((rows: unknown[]) => void)[] = []
+    const venue = tradesVenue({
+      watchTrades: (_s: string, on: (t: unknown[]) => void) => {
+        push = on
+        return () => {}
+      },
+      fetchCandles: () => new Promise((r) => answers.push(r)),
+    })
+    let opens = 0
+    const { sent, replaced, close } = await startFeed(clock, venue, async () => {
+      if (++opens === 2) throw new Error('connect ECONNREFUSED') // the first reopen fails: tried again in ~1 s
+      return venue
+    })
+    /** A trade made and delivered at `ts`. */
+    const trade = (ts: number, price: string, amount: string) => {
+      clock.advance(ts)
+      push([{ id: String(ts), timestamp: ts, price, amount, side: 'buy', symbol: 'BTC/USDT' }])
+    }
+    trade(T0 + 10_100, '100', '1') // while the first seed is out
+    replaced()
+    await settle()
+    expect(opens).toBe(2)
+    for (let i = 1; i <= 50; i++) trade(T0 + 10_200 + i * 5, i % 2 === 0 ? '101' : '99', '1')
+    clock.advance(T0 + 10_800)
+    await settle()
+    expect(opens).toBe(2) // still waiting for its backoff
+    expect(sent.at(-1)).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 101, volume: 51 })
+    clock.advance(T0 + 11_500)
+    await settle()
+    expect(opens).toBe(3)
+    expect(answers).toHaveLength(2) // the first seed's answer never came; asked again on the fresh venue
+    answers[1]!([{ time: T0, open: '98', high: '102', low: '97', close: '101', volume: '70' }]) // every trade of the minute
+    await settle()
+    trade(T0 + 12_000, '103', '1')
+    clock.advance(T0 + 13_000)
+    await settle()
+    expect(sent.at(-1)).toEqual({ time: T0, open: 98, high: 103, low: 97, close: 103, volume: 71 })
     close()
   })
 })
