@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, startFlow, type BinanceFixture } from '../support/binance/fixture'
 import { startWsProxy, type WsProxy } from '../support/ws-proxy'
 import { tempCore } from '../support/temp-core'
+import { until } from '../support/exchange-server/book-checks'
 import type { Core } from '../../src-main/core'
 import type { AccountView, LiveCandle, TradesBatch } from '../../src-main/api/contract'
 
@@ -34,7 +35,40 @@ afterAll(async () => {
   await fx.close()
 })
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/**
+ * How long any one step may take. The steps wait for what they need (trades made, the tape caught up), not for a
+ * fixed time: on a 2-core machine shared by other runs a reconnect or a round trip takes seconds, not ms.
+ */
+const WAIT_MS = 20_000
+
+/** Trades the exchange made after `after` (ms). */
+const madeAfter = (after: number) => fx.engine.trades(BTC).filter((x) => x.timestamp > after)
+
+/** The tape holds every trade the exchange made after `after` (by count of distinct ids: the tape never has one the exchange lacks). */
+const tapeHolds = (tape: TradesBatch[], after: number) =>
+  new Set(tape.flatMap((b) => b.trades.filter((x) => x.time > after).map((x) => x.id))).size >= madeAfter(after).length
+
+/** The tape has had live trades (not only the recent ones it opens with). */
+const tapeLive = (tape: TradesBatch[]) => tape.some((b) => !b.history && b.trades.length > 0)
+
+/** The exchange's candle of the shown forming candle's minute, and the shown one. */
+function shownAndServer(candles: LiveCandle[]) {
+  const shown = candles.at(-1)?.candle
+  const server = shown === undefined ? undefined : fx.engine.candles(BTC, '1m', { limit: 2 }).find((k) => k.time === shown.time)
+  return { shown, server }
+}
+
+/** The forming candle shown is the exchange's (the volume to float precision, as the chart gets it). */
+function candleMatches(candles: LiveCandle[]): boolean {
+  const { shown, server } = shownAndServer(candles)
+  if (shown === undefined || server === undefined) return false
+  return (
+    Math.abs(shown.volume - Number(server.volume)) < 5e-9 &&
+    shown.high === Number(server.high) &&
+    shown.low === Number(server.low) &&
+    shown.close === Number(server.close)
+  )
+}
 
 describe('trades made while the exchange socket was down', () => {
   it('reach the tape and the forming candle once it is back', async () => {
@@ -45,25 +79,30 @@ describe('trades made while the exchange socket was down', () => {
     if (!c.ok || !t.ok) throw new Error('could not open')
     let stopFlow = startFlow(fx.engine, BTC, '95000', '10', 40, 5)
     try {
-      await sleep(1500)
-      expect(tape.length).toBeGreaterThan(0)
+      await until(() => tapeLive(tape) && candles.length > 0, WAIT_MS, 'live trades and a candle')
       proxy.mode = 'refuse'
       fx.server.faults.dropSockets()
-      await sleep(2500) // trading goes on; the app cannot reconnect
+      const droppedAt = Date.now()
+      // trading goes on; the app cannot reconnect
+      await until(() => madeAfter(droppedAt).length >= 30, WAIT_MS, '30 trades while the socket is down')
       stopFlow()
       proxy.mode = 'pass'
-      await sleep(2000) // reconnected, quiet
+      // Reconnected, quiet: the tape refilled the outage and the candle was seeded again.
+      await until(() => tapeHolds(tape, droppedAt) && candleMatches(candles), WAIT_MS, 'the reconnect (tape refilled, candle seeded again)')
       // A few trades after the reconnect (the candle's seed is cut by time: fewer trades, no race with it).
+      const quietAt = Date.now()
       stopFlow = startFlow(fx.engine, BTC, '95000', '10', 100, 9)
-      await sleep(350)
+      await until(() => madeAfter(quietAt).length >= 3, WAIT_MS, 'a few trades after the reconnect')
       stopFlow()
-      await sleep(1500)
-      const shown = candles.at(-1)!.candle
-      const server = fx.engine.candles(BTC, '1m', { limit: 2 }).find((k) => k.time === shown.time)!
-      expect(shown.volume).toBeCloseTo(Number(server.volume), 8)
-      expect(shown.high).toBe(Number(server.high))
-      expect(shown.low).toBe(Number(server.low))
-      expect(shown.close).toBe(Number(server.close))
+      // Nothing trades any more: once the tape has them all and the candle took them, it stays as it is. (When it
+      // does not come to match, the checks below say how it differs.)
+      await until(() => tapeHolds(tape, droppedAt) && candleMatches(candles), WAIT_MS, 'the candle to take the last trades').catch(() => {})
+      const { shown, server } = shownAndServer(candles)
+      expect(server).toBeDefined()
+      expect(shown!.volume).toBeCloseTo(Number(server!.volume), 8)
+      expect(shown!.high).toBe(Number(server!.high))
+      expect(shown!.low).toBe(Number(server!.low))
+      expect(shown!.close).toBe(Number(server!.close))
 
       const ids = new Set(tape.flatMap((b) => b.trades.map((x) => x.id)))
       const since = Math.min(...tape.flatMap((b) => b.trades.map((x) => x.time)))
@@ -75,7 +114,7 @@ describe('trades made while the exchange socket was down', () => {
       c.value()
       t.value()
     }
-  }, 30_000)
+  }, 120_000)
 
   it('reach the tape right after the reconnect, more than 100 of them, though no trade follows it', async () => {
     const tape: TradesBatch[] = []
@@ -83,20 +122,20 @@ describe('trades made while the exchange socket was down', () => {
     if (!t.ok) throw new Error('could not open')
     let stopFlow = startFlow(fx.engine, BTC, '95000', '10', 40, 11)
     try {
-      await sleep(1500)
-      expect(tape.length).toBeGreaterThan(0)
+      await until(() => tapeLive(tape), WAIT_MS, 'live trades')
       proxy.mode = 'refuse'
       fx.server.faults.dropSockets()
       const droppedAt = Date.now()
       stopFlow()
       stopFlow = startFlow(fx.engine, BTC, '95000', '10', 5, 13) // a busy market while the app cannot reconnect
-      await sleep(2500)
+      await until(() => madeAfter(droppedAt).length > 100, WAIT_MS, 'more than 100 trades while the socket is down')
       stopFlow()
-      const missed = fx.engine.trades(BTC).filter((x) => x.timestamp > droppedAt)
+      const missed = madeAfter(droppedAt)
       expect(missed.length).toBeGreaterThan(100) // more than one fetch of recent trades holds
       proxy.mode = 'pass'
-      // No trade from here on: the tape must refill on the reconnect itself (the watch retries within ~4 s).
-      await sleep(6000)
+      // No trade from here on: the tape must refill on the reconnect itself. (When it does not, the checks
+      // below say which trades it lacks.)
+      await until(() => tapeHolds(tape, droppedAt), WAIT_MS, 'the tape to refill the outage').catch(() => {})
       const ids = new Set(tape.flatMap((b) => b.trades.map((x) => x.id)))
       const since = Math.min(...tape.flatMap((b) => b.trades.map((x) => x.time)))
       const rest = (await (await fetch(`${fx.server.restUrl}/api/v3/trades?symbol=BTCUSDT&limit=1000`)).json()) as { id: number; time: number }[]
@@ -107,5 +146,5 @@ describe('trades made while the exchange socket was down', () => {
       stopFlow()
       t.value()
     }
-  }, 30_000)
+  }, 120_000)
 })
