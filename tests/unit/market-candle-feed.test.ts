@@ -393,7 +393,8 @@ describe('the forming candle after the socket dropped', () => {
 // be back before the candle feed is (it could not open the venue at once and waits for its backoff): the trades
 // delivered meanwhile are the candle's, and nothing but the chart's candle should hold them.
 describe('the forming candle while its venue reopens', () => {
-  it('follows the trades delivered until it opens again, then takes the seed asked then', async () => {
+  /** A candle feed whose first reopen of the venue fails (tried again after ~1 s); the trades feed reopens at once. */
+  async function reopening() {
     const clock = new FakeClock(T0 + 10_000)
     let push: (t: unknown[]) => void = () => {}
     const answers: ((rows: unknown[]) => void)[] = []
@@ -406,7 +407,7 @@ describe('the forming candle while its venue reopens', () => {
     })
     let opens = 0
     const { sent, replaced, close } = await startFeed(clock, venue, async () => {
-      if (++opens === 2) throw new Error('connect ECONNREFUSED') // the first reopen fails: tried again in ~1 s
+      if (++opens === 2) throw new Error('connect ECONNREFUSED')
       return venue
     })
     /** A trade made and delivered at `ts`. */
@@ -414,18 +415,23 @@ describe('the forming candle while its venue reopens', () => {
       clock.advance(ts)
       push([{ id: String(ts), timestamp: ts, price, amount, side: 'buy', symbol: 'BTC/USDT' }])
     }
+    return { clock, answers, opens: () => opens, trade, sent, replaced, close }
+  }
+
+  it('follows the trades delivered until it opens again, then takes the seed asked then', async () => {
+    const { clock, answers, opens, trade, sent, replaced, close } = await reopening()
     trade(T0 + 10_100, '100', '1') // while the first seed is out
     replaced()
     await settle()
-    expect(opens).toBe(2)
+    expect(opens()).toBe(2)
     for (let i = 1; i <= 50; i++) trade(T0 + 10_200 + i * 5, i % 2 === 0 ? '101' : '99', '1')
     clock.advance(T0 + 10_800)
     await settle()
-    expect(opens).toBe(2) // still waiting for its backoff
+    expect(opens()).toBe(2) // still waiting for its backoff
     expect(sent.at(-1)).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 101, volume: 51 })
     clock.advance(T0 + 11_500)
     await settle()
-    expect(opens).toBe(3)
+    expect(opens()).toBe(3)
     expect(answers).toHaveLength(2) // the first seed's answer never came; asked again on the fresh venue
     answers[1]!([{ time: T0, open: '98', high: '102', low: '97', close: '101', volume: '70' }]) // every trade of the minute
     await settle()
@@ -433,6 +439,23 @@ describe('the forming candle while its venue reopens', () => {
     clock.advance(T0 + 13_000)
     await settle()
     expect(sent.at(-1)).toEqual({ time: T0, open: 98, high: 103, low: 97, close: 103, volume: 71 })
+    close()
+  })
+
+  it('replaced while the seed is asked again, the answer before stands until it opens again', async () => {
+    const { clock, answers, trade, sent, replaced, close } = await reopening()
+    trade(T0 + 10_050, '101', '2') // while the first request is out (+10_000)
+    clock.advance(T0 + 10_400)
+    answers[0]!([{ time: T0, open: '100', high: '101', low: '100', close: '101', volume: '3' }])
+    await settle()
+    expect(answers).toHaveLength(2) // asked again
+    trade(T0 + 10_500, '99', '3') // while the second request is out: after the first answer
+    replaced()
+    await settle()
+    trade(T0 + 10_600, '100', '1') // while the venue reopens
+    clock.advance(T0 + 10_900)
+    await settle()
+    expect(sent.at(-1)).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 100, volume: 7 })
     close()
   })
 })
