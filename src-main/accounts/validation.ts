@@ -178,6 +178,7 @@ export const venueErrorKinds = [
   'invalid-order',
   'order-not-found',
   'cancel-pending',
+  'order-busy',
   'bad-reply',
   'unknown',
 ] as const satisfies readonly VenueErrorKind[]

@@ -430,8 +430,13 @@ export type VenueErrorKind =
   | 'insufficient-funds'
   | 'invalid-order'
   | 'order-not-found'
-  /** A cancel refused because the venue is carrying out a cancel of that order already (OKX 51410, Bybit 110079). */
+  /** A cancel refused because the venue is carrying out a cancel of that order already (OKX 51410). */
   | 'cancel-pending'
+  /**
+   * A request about an order refused, not taken, because the venue is still processing an earlier change to it:
+   * an amend, or a cancel (Bybit 110079 says only "the order is processing"). The order may well be open.
+   */
+  | 'order-busy'
   | 'bad-reply'
   | 'unknown'
 

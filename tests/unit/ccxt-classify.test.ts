@@ -174,29 +174,34 @@ describe('messages never carry a credential, a signature or a query string', () 
 })
 
 describe('classifyCcxtError: a cancel refused because the exchange is already carrying one out', () => {
-  // Not a failure of the cancel (order-manager.ts keeps the order 'canceling'): OKX 51410 (ccxt: CancelPending),
-  // Bybit 110079 (not in ccxt's table: a plain ExchangeError).
-  const cases: [string, string, number, unknown, string][] = [
-    [
-      'okx',
-      'https://www.okx.com/api/v5/trade/cancel-order',
-      200,
-      { code: '1', msg: 'All operations failed', data: [{ clOrdId: 'c1', ordId: '12', sCode: '51410', sMsg: 'Cancellation failed as the order is already under cancelling status', ts: '1' }] },
-      'OKX is already canceling that order (51410: Cancellation failed as the order is already under cancelling status)',
-    ],
-    [
-      'bybit',
-      'https://api.bybit.com/v5/order/cancel',
-      200,
-      { retCode: 110079, retMsg: 'The order is processing and can not be operated, please try again later', result: {}, retExtInfo: {}, time: 1 },
-      'Bybit is already canceling that order (110079: The order is processing and can not be operated, please try again later)',
-    ],
-  ]
-  for (const [exchange, url, status, body, message] of cases) {
-    it(`${exchange} → cancel-pending`, () => {
-      const err = thrownBy(exchange, url, status, body)
-      const name = exchange === 'okx' ? 'OKX' : 'Bybit'
-      expect(classifyCcxtError(err, { exchange, exchangeName: name })).toMatchObject({ kind: 'cancel-pending', message })
+  // Not a failure of the cancel (order-manager.ts keeps the order 'canceling'): OKX 51410 (ccxt: CancelPending).
+  it('okx → cancel-pending', () => {
+    const err = thrownBy('okx', 'https://www.okx.com/api/v5/trade/cancel-order', 200, {
+      code: '1',
+      msg: 'All operations failed',
+      data: [{ clOrdId: 'c1', ordId: '12', sCode: '51410', sMsg: 'Cancellation failed as the order is already under cancelling status', ts: '1' }],
     })
-  }
+    expect(classifyCcxtError(err, { exchange: 'okx', exchangeName: 'OKX' })).toMatchObject({
+      kind: 'cancel-pending',
+      message: 'OKX is already canceling that order (51410: Cancellation failed as the order is already under cancelling status)',
+    })
+  })
+
+  // Bybit 110079 (not in ccxt's table: a plain ExchangeError) is no proof of a cancel under way: Bybit answers it
+  // too while it processes an amend of the order. The order is then still open and the request was not taken.
+  it('bybit 110079 → order-busy (an amend or a cancel of it under way), not "already canceling"', () => {
+    const err = thrownBy('bybit', 'https://api.bybit.com/v5/order/cancel', 200, {
+      retCode: 110079,
+      retMsg: 'The order is processing and can not be operated, please try again later',
+      result: {},
+      retExtInfo: {},
+      time: 1,
+    })
+    const classified = classifyCcxtError(err, { exchange: 'bybit', exchangeName: 'Bybit' })
+    expect(classified).toMatchObject({
+      kind: 'order-busy',
+      message: 'Bybit is still processing an earlier change to that order (an amend or a cancel) and did not take this request (110079: The order is processing and can not be operated, please try again later)',
+    })
+    expect(classified.message).not.toMatch(/already canceling/)
+  })
 })

@@ -67,6 +67,11 @@ export interface OrderManagerDeps {
   resyncDelayMs?: number
   /** Waits between looks at an order whose cancel the venue accepted but has not processed yet (cancel-follow.ts). */
   cancelFollowMs?: readonly number[]
+  /**
+   * Waits before sending a cancel again that the venue did not take because it was still processing an earlier
+   * change to the order (Bybit 110079: an amend of it). One entry per resend. Default 250, 500, 1000, 2000 ms.
+   */
+  busyRetryMs?: readonly number[]
   /** Waits before canceling again, while the kill switch holds trading, an order whose accepted cancel did not go through. */
   haltedRecancelMs?: readonly number[]
   /** Reconcile venues with unfinished orders this often as a safety net; 0 turns it off. Default 60 s. */
@@ -127,6 +132,7 @@ export class OrderManager implements OrderGateway {
   private readonly lostRecheckMs: number
   private readonly resyncDelayMs: number
   private readonly cancelFollowMs: readonly number[]
+  private readonly busyRetryMs: readonly number[]
   /** Orders whose accepted cancel the venue has not processed yet, followed until they end (by client id). */
   private readonly cancelFollows = new Map<string, Promise<OrderRecord>>()
   private readonly reconcileEveryMs: number
@@ -169,6 +175,7 @@ export class OrderManager implements OrderGateway {
     this.lostRecheckMs = deps.lostRecheckMs ?? 5000
     this.resyncDelayMs = deps.resyncDelayMs ?? 1000
     this.cancelFollowMs = deps.cancelFollowMs ?? CANCEL_FOLLOW_MS
+    this.busyRetryMs = deps.busyRetryMs ?? [250, 500, 1000, 2000]
     this.reconcileEveryMs = deps.reconcileEveryMs ?? 60_000
     this.reconcileRetryMs = deps.reconcileRetryMs ?? 10_000
     this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
@@ -665,6 +672,7 @@ export class OrderManager implements OrderGateway {
     else if (current.error !== null) current = updater.patch(current, { error: null }) // sent anew (the last one's answer was lost): its words go
     if (current.status !== 'canceling') throw new AppError('CONFLICT', current.error ?? `order ${current.clientOrderId} cannot be canceled now`)
     const venueOrderId = current.venueOrderId!
+    let resends = 0 // of a cancel the venue did not take because it was busy with the order
     for (let round = 0; ; round++) {
       let error: VenueError
       try {
@@ -691,6 +699,15 @@ export class OrderManager implements OrderGateway {
           this.followCancel(current, venue)
         }
         return this.cancelOutcome(current)
+      }
+      if (error.kind === 'order-busy') {
+        // Not taken: the venue is still processing an earlier change to the order (Bybit 110079 — an amend of it,
+        // made on the exchange's site or by another app; or a cancel). No cancel is under way as far as we know:
+        // it is sent again once the venue is done, and the trader is told plainly if it never is.
+        const next = await this.afterBusy(current, error, resends++)
+        if (next.status !== 'canceling') return this.cancelOutcome(next)
+        current = next
+        continue
       }
       if (error.kind === 'order-not-found') {
         // No longer open there: it filled, was canceled already, or expired. Ask what became of it.
@@ -745,6 +762,33 @@ export class OrderManager implements OrderGateway {
       current = this.fresh(current)
       if (isTerminal(current.status)) return this.cancelOutcome(current)
     }
+  }
+
+  /**
+   * A cancel the venue did not take because it is busy with the order (`why`): after the next of the busy
+   * waits, the order 'canceling' again, to be sent anew — or as it ended meanwhile (the stream may tell).
+   * Busy after every wait: the order is left resting with words that say so, and the cancel fails with them.
+   */
+  private async afterBusy(order: OrderRecord, why: VenueError, resends: number): Promise<OrderRecord> {
+    const wait = this.busyRetryMs[resends]
+    let current = this.fresh(order)
+    if (wait === undefined) {
+      const label = this.label(current.venueId)
+      const message = `could not cancel: ${why.message}. The cancel was sent ${resends + 1} times and ${label} took none of them, so order ${current.clientOrderId} is still open on ${label} — cancel it again in a moment`
+      if (current.status === 'canceling') current = this.updater.apply(current, 'cancel-failed', { error: message })
+      else if (!isTerminal(current.status)) current = this.updater.patch(current, { error: message })
+      if (isTerminal(current.status)) return current
+      this.scheduleReconcile(current.venueId, this.reconcileRetryMs) // whatever it was busy with may end it
+      throw new AppError('CONFLICT', message)
+    }
+    try {
+      await this.sleep(wait)
+    } catch {
+      throw stoppingError(current)
+    }
+    current = this.fresh(current)
+    if (isTerminal(current.status)) return current
+    return current.status === 'canceling' ? current : this.updater.apply(current, 'cancel-requested', { error: null })
   }
 
   /**

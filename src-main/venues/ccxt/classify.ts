@@ -143,9 +143,10 @@ export const exchangeCodeKinds: Record<string, Record<string, Resolver>> = {
     '10006': 'rate-limited',
     '10010': 'ip-not-allowed', // request ip mismatch
     '10018': 'rate-limited',
-    // The order is processing and can not be operated, please try again later (not in ccxt's table). Met by a
-    // cancel while one of it is being carried out; if it was something else, the looks after it tell.
-    '110079': 'cancel-pending',
+    // The order is processing and can not be operated, please try again later (not in ccxt's table). Bybit answers
+    // it while it carries out an amend of the order as well as a cancel: the request was not taken, and the order
+    // may be open still (no "already canceling").
+    '110079': 'order-busy',
   },
   bitget: {
     '429': 'rate-limited',
@@ -199,6 +200,7 @@ const kindWords: Record<VenueErrorKind, string> = {
   'invalid-order': 'refused the order',
   'order-not-found': 'does not know that order',
   'cancel-pending': 'is already canceling that order',
+  'order-busy': 'is still processing an earlier change to that order (an amend or a cancel) and did not take this request',
   'bad-reply': 'sent a reply that is not what was expected',
   unknown: 'returned an error',
 }

@@ -17,6 +17,7 @@ export const failureLabels: Record<FailureKind, string> = {
   'invalid-order': 'Order refused',
   'order-not-found': 'Order not found',
   'cancel-pending': 'Cancel already under way',
+  'order-busy': 'Order busy on the exchange',
   'bad-reply': 'Unexpected reply',
   unknown: 'Failed',
 }
