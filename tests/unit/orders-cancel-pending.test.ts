@@ -1,9 +1,9 @@
 import { afterEach, expect, it } from 'vitest'
-import { fail, harness, held, waitFor, type Harness } from './orders-support'
+import { fail, harness, held, waitFor, type Behaviour, type Harness } from './orders-support'
 
-// OKX (51410) and Bybit (110079) refuse a cancel of an order whose cancel they are carrying out already (ours,
-// sent before a restart or its answer lost; the order came back open meanwhile). That is no failure of the
-// cancel: the order stays 'canceling', with no error, until the venue says how it ended.
+// OKX (51410) refuses a cancel of an order whose cancel it is carrying out already (ours, sent before a restart
+// or its answer lost; the order came back open meanwhile). That is no failure of the cancel: the order stays
+// 'canceling', with no error, until the venue says how it ended. (Bybit's 110079: orders-cancel-busy.test.ts.)
 
 let h: Harness
 afterEach(async () => {
@@ -47,4 +47,43 @@ it('refused so while the app stops: nothing is looked up after the stop (the sto
   const looks = h.fake.callsOf('fetchOrder').length
   await new Promise((r) => setTimeout(r, 150))
   expect(h.fake.callsOf('fetchOrder').length).toBe(looks)
+})
+
+/**
+ * An order back to open while its cancel was on its way: a reconcile's look at it (sent before the cancel)
+ * answered "open" after the cancel left, so the cancel "did not go through". Its cancel is held until released.
+ */
+async function reopenedWhileCanceling(cancelAnswers: Behaviour[]) {
+  h = await harness({ busyRetryMs: [5, 5], cancelFollowMs: [20, 40, 80, 160] })
+  const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+  const look = held()
+  h.fake.script('fetchOpenOrders', async () => []) // its list misses it: the reconcile looks it up by itself
+  h.fake.script('fetchOrder', look.behaviour)
+  const reconciling = h.manager.reconcile('fake')
+  await waitFor(() => look.sent(), 'the reconcile looking the order up')
+  const cancel = held(cancelAnswers[0])
+  h.fake.script('cancelOrder', cancel.behaviour, ...cancelAnswers.slice(1))
+  const answer = h.manager.cancel(order.clientOrderId).catch((err: unknown) => err)
+  await waitFor(() => cancel.sent(), 'the cancel sent')
+  look.release()
+  await reconciling
+  expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'open' })
+  cancel.release()
+  return { order, answer: await answer }
+}
+
+it('refused as "already being canceled" while a look moved the order back to open: not "already finished" — the cancel is sent again and cancels it', async () => {
+  const { order, answer } = await reopenedWhileCanceling([fail('cancel-pending', 'Fake is already canceling that order (51410)')])
+  expect(answer).toMatchObject({ status: 'canceled', error: null })
+  expect(h.fake.callsOf('cancelOrder')).toHaveLength(2)
+  expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'canceled' })
+})
+
+it('the cancel sent again is refused so too: the venue stands by it, so the order is canceling and followed until the venue carries it out', async () => {
+  const pending = fail('cancel-pending', 'Fake is already canceling that order (51410)')
+  const { order, answer } = await reopenedWhileCanceling([pending, pending])
+  expect(answer).toMatchObject({ status: 'canceling', error: null })
+  expect(h.fake.callsOf('cancelOrder')).toHaveLength(2)
+  await h.fake.inner.cancelOrder('BTC/USDT', order.venueOrderId!)
+  await waitFor(() => h.manager.get(order.clientOrderId)?.status === 'canceled', 'the order canceled')
 })

@@ -698,9 +698,11 @@ export class OrderManager implements OrderGateway {
           this.recancels.cancelAccepted(current.clientOrderId)
           this.followCancel(current, venue)
         }
-        return this.cancelOutcome(current)
+        // Back to resting meanwhile (a look, e.g. a reconcile's, found it open after this cancel left): it is not
+        // finished, and no cancel of it is known to be under way — sent again, as to a busy venue, below.
+        if (current.status === 'canceling' || isTerminal(current.status)) return this.cancelOutcome(current)
       }
-      if (error.kind === 'order-busy') {
+      if (error.kind === 'order-busy' || error.kind === 'cancel-pending') {
         // Not taken: the venue is still processing an earlier change to the order (Bybit 110079 — an amend of it,
         // made on the exchange's site or by another app; or a cancel). No cancel is under way as far as we know:
         // it is sent again once the venue is done, and the trader is told plainly if it never is.
@@ -765,7 +767,8 @@ export class OrderManager implements OrderGateway {
   }
 
   /**
-   * A cancel the venue did not take because it is busy with the order (`why`): after the next of the busy
+   * A cancel the venue did not take because it is busy with the order (`why`; or it says it is canceling it
+   * while a look found it open): after the next of the busy
    * waits, the order 'canceling' again, to be sent anew — or as it ended meanwhile (the stream may tell).
    * Busy after every wait: the order is left resting with words that say so, and the cancel fails with them.
    */
@@ -774,7 +777,7 @@ export class OrderManager implements OrderGateway {
     let current = this.fresh(order)
     if (wait === undefined) {
       const label = this.label(current.venueId)
-      const message = `could not cancel: ${why.message}. The cancel was sent ${resends + 1} times and ${label} took none of them, so order ${current.clientOrderId} is still open on ${label} — cancel it again in a moment`
+      const message = `could not cancel: ${why.message}. The cancel was sent ${resends + 1} times and ${label} refused each, so order ${current.clientOrderId} is still open on ${label} — cancel it again in a moment`
       if (current.status === 'canceling') current = this.updater.apply(current, 'cancel-failed', { error: message })
       else if (!isTerminal(current.status)) current = this.updater.patch(current, { error: message })
       if (isTerminal(current.status)) return current
