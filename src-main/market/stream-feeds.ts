@@ -731,6 +731,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   private seeded = false
   /** Bumped by every seed and stop: a seed answering for an earlier one (or a stopped watch) is ignored. */
   private seedToken = 0
+  /** Aborted when the seed out is superseded or the watch stops: its request, if still queued, is not sent. */
+  private seedAbort: AbortController | null = null
   private venue: Venue | null = null
   /** Trades flow again after the socket dropped: the next batch delivered seeds the candle (again). */
   private seedOnTrade = false
@@ -783,6 +785,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     this.seed(venue)
     return () => {
       this.seedToken++
+      this.seedAbort?.abort()
       this.venue = null
       this.seedOnTrade = false
     }
@@ -800,10 +803,22 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     this.fallback = previous
     if (ask === 1) this.early = [...delivered]
     const live = () => token === this.seedToken
-    const askedAt = this.ctx.clock.now()
+    let askedAt = this.ctx.clock.now()
     /** Trades delivered before this request left were made before it: in its answer (if of its minute). */
-    const before = this.early.length
-    venue.fetchCandles(this.symbol, this.timeframe, undefined, 1).then(
+    let before = this.early.length
+    // Paced as the trades refill's requests (request-pacing.ts): one that waited in the venue's rate-limit queue
+    // (many markets reconnecting at once) left when it is sent, not when asked; one superseded while it waited
+    // is not sent (its answer would be ignored).
+    this.seedAbort?.abort()
+    const abort = (this.seedAbort = new AbortController())
+    const pacing: RequestPacing = {
+      signal: abort.signal,
+      onSent: () => {
+        askedAt = this.ctx.clock.now()
+        before = this.early.length
+      },
+    }
+    venue.fetchCandles(this.symbol, this.timeframe, undefined, 1, pacing).then(
       (rows) => {
         if (!live()) return
         const last = rows[rows.length - 1]

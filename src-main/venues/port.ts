@@ -244,7 +244,8 @@ export interface Venue {
   fetchBalances(): Promise<Balance[]>
   fetchOrderBook(symbol: string, depth?: number): Promise<BookSnapshot>
   fetchTicker(symbol: string): Promise<Ticker>
-  fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]>
+  /** `pacing`: as for fetchTrades (the forming candle's seed times its request from when it left). */
+  fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number, pacing?: RequestPacing): Promise<Candle[]>
   /**
    * The market's most recent public trades, oldest first: at most `limit` (a hint; the venue may cap it),
    * the newest ones. Ids are the ones watchTrades sends for the same trades, so the two can be merged.

@@ -147,7 +147,7 @@ export class FakeVenue implements Venue {
   fetchBalances = () => this.inner.fetchBalances()
   fetchOrderBook = (symbol: string, depth?: number) => this.inner.fetchOrderBook(symbol, depth)
   fetchTicker = (symbol: string) => this.inner.fetchTicker(symbol)
-  fetchCandles = (...args: Parameters<Venue['fetchCandles']>) => this.inner.fetchCandles(...args)
+  fetchCandles = (...args: Parameters<SimVenue['fetchCandles']>) => this.inner.fetchCandles(...args)
   fetchTrades = (symbol: string, limit?: number) => this.inner.fetchTrades(symbol, limit)
   watchOrderBook = (symbol: string, onBook: Parameters<Venue['watchOrderBook']>[1], onError: (err: Error) => void) => this.inner.watchOrderBook(symbol, onBook, onError)
   watchTrades = (symbol: string, onTrade: Parameters<Venue['watchTrades']>[1], onError: (err: Error) => void) => this.inner.watchTrades(symbol, onTrade, onError)

@@ -325,8 +325,8 @@ export class CcxtVenue implements AccountVenue {
     return this.ticker(this.exact(ticker as unknown as Raw, (info, market) => this.ex.parseTicker(info, market as never)), symbol)
   }
 
-  async fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]> {
-    const rows = await this.call(() => this.ex.fetchOHLCV(symbol, timeframe, since, limit))
+  async fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number, pacing?: RequestPacing): Promise<Candle[]> {
+    const rows = await paced(pacing, () => this.call(() => this.ex.fetchOHLCV(symbol, timeframe, since, limit)))
     if (!Array.isArray(rows)) throw this.badReply('candles', 'not a list')
     return rows.map((row, i) => {
       if (!Array.isArray(row) || row.length < 6) throw this.badReply('candles', `row ${i} is not [time, o, h, l, c, v]`)

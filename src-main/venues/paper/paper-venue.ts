@@ -174,8 +174,8 @@ export class PaperVenue implements Venue {
     return this.source.fetchTicker(symbol)
   }
 
-  fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]> {
-    return this.source.fetchCandles(symbol, timeframe, since, limit)
+  fetchCandles(symbol: string, timeframe: Timeframe, since?: number, limit?: number, pacing?: RequestPacing): Promise<Candle[]> {
+    return this.source.fetchCandles(symbol, timeframe, since, limit, pacing)
   }
 
   fetchTrades(symbol: string, limit?: number, pacing?: RequestPacing): Promise<PublicTrade[]> {
