@@ -399,37 +399,50 @@ export class TradesFeed extends SharedFeed<TradesOut> {
   }
 
   /**
-   * The wait for one request (the recent trades, or a refill's page): `giveUp` runs when the exchange took over
-   * `historyWaitMs` to answer. Timed from when the request left, not while it waits in the venue's own
+   * The wait for one fetch (the recent trades, or a refill's page): `giveUp` runs when the exchange took over
+   * `historyWaitMs` to answer it. Timed while its requests are out, not while they wait in the venue's own
    * rate-limit queue (ccxt spaces a Kraken account's requests 1.2 s apart: with several markets reconnecting,
-   * later ones wait there for seconds though the exchange answers promptly). Giving up, or a later fetch,
+   * later ones wait there for seconds though the exchange answers promptly). One page may take several
+   * requests (Kraken asks on through a busy millisecond): the clock pauses while each waits in the queue and
+   * goes on, not over, when it leaves, so the page's requests share the wait. Giving up, or a later fetch,
    * aborts the requests not yet sent.
    */
   private paced(current: () => boolean, giveUp: () => void): RequestPacing {
     this.loadAbort?.abort()
     const abort = new AbortController()
     this.loadAbort = abort
-    const stopClock = () => {
+    /** What is left of the wait, and since when it runs down (null: paused, a request queued). */
+    let leftMs = this.historyWaitMs
+    let runningSince: number | null = null
+    if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer) // the fetch before's
+    this.waitTimer = null
+    const pauseClock = () => {
       if (this.waitTimer !== null) this.ctx.clock.clearTimeout(this.waitTimer)
       this.waitTimer = null
+      if (runningSince !== null) leftMs -= this.ctx.clock.now() - runningSince
+      runningSince = null
     }
-    const startClock = () => {
-      stopClock()
-      this.waitTimer = this.ctx.clock.setTimeout(() => {
-        this.waitTimer = null
-        if (!current()) return
-        abort.abort()
-        giveUp()
-      }, this.historyWaitMs)
+    const runClock = () => {
+      if (runningSince !== null) return // (a request that left without waiting in the queue)
+      runningSince = this.ctx.clock.now()
+      this.waitTimer = this.ctx.clock.setTimeout(
+        () => {
+          this.waitTimer = null
+          if (!current()) return
+          abort.abort()
+          giveUp()
+        },
+        Math.max(0, leftMs),
+      )
     }
-    startClock()
+    runClock()
     return {
       signal: abort.signal,
       onQueued: () => {
-        if (current() && !abort.signal.aborted) stopClock()
+        if (current() && !abort.signal.aborted) pauseClock()
       },
       onSent: () => {
-        if (current() && !abort.signal.aborted) startClock()
+        if (current() && !abort.signal.aborted) runClock()
       },
     }
   }

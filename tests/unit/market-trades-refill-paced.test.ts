@@ -8,11 +8,14 @@ import { pacedMarkets } from './market-trades-refill-support'
 const MARKETS = ['BTC/USD', 'ETH/USD', 'SOL/USD', 'XRP/USD', 'ADA/USD']
 const WAIT_MS = 3000
 
-/** Kraken's exchange answering each request 200 ms after it left; `slowAfterDrop`: from the drop on, 3.5 s. */
-function kraken(slowAfterDrop = false) {
-  const exchange = { spacingMs: 1200, answerMs: 200, pageSize: 100 }
+/**
+ * Kraken's exchange answering each request 200 ms after it left; from the drop on, `afterDropMs` (default the
+ * same). `requestsPerPage`: each refill page takes that many requests.
+ */
+function kraken(afterDropMs = 200, requestsPerPage = 1) {
+  const exchange = { spacingMs: 1200, answerMs: 200, pageSize: 100, requestsPerPage }
   const s = pacedMarkets(MARKETS, exchange, { historyWaitMs: WAIT_MS })
-  return { ...s, slowNow: () => (exchange.answerMs = slowAfterDrop ? WAIT_MS + 500 : exchange.answerMs) }
+  return { ...s, slowNow: () => (exchange.answerMs = afterDropMs) }
 }
 
 /**
@@ -47,10 +50,28 @@ describe('refills of several markets waiting in one rate-limit queue', () => {
   })
 
   it('an exchange slower than the wait once the request left: the tape says so, and asks that market nothing more', async () => {
-    const s = kraken(true)
+    const s = kraken(WAIT_MS + 500)
     const before = await reconnectAll(s, 250)
     for (const m of MARKETS) expect(s.notes.get(m)!.some((n) => /took too long/.test(n))).toBe(true)
     // one page each, then given up: no further pages
     for (const m of MARKETS) expect(s.sent.slice(before).filter((r) => r.symbol === m)).toHaveLength(1)
+  })
+
+  // Kraken asks on from a page's `last` while a busy millisecond holds over a page of trades before the cursor:
+  // one page, several requests. The wait is for the page, as the tape's note says ("took too long to send
+  // them"): the exchange's time for all of its requests adds up; the time they wait in the queue does not.
+  it('a page that takes several requests, each prompt once sent but queued behind the other markets: not "too long"', async () => {
+    const s = kraken(200, 3)
+    await reconnectAll(s, 250)
+    expect(s.warnings.filter((w) => /too long/.test(w))).toEqual([])
+    for (const m of MARKETS) expect(s.notes.get(m)).toEqual([])
+  })
+
+  it('a page whose requests together take the exchange longer than the wait: the tape says so, though each request alone is under it', async () => {
+    const s = kraken(1800, 2) // 3.6 s of the exchange's time for the page, 1.8 s a request
+    const before = await reconnectAll(s, 250)
+    for (const m of MARKETS) expect(s.notes.get(m)!.some((n) => /took too long/.test(n))).toBe(true)
+    // given up within its first page (two requests): none of the further pages (three in all) is asked
+    for (const m of MARKETS) expect(s.sent.slice(before).filter((r) => r.symbol === m).length).toBeLessThanOrEqual(2)
   })
 })

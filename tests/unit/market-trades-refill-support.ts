@@ -155,6 +155,11 @@ export interface PacedVenueOptions {
   answerMs: number
   /** Trades asked per page in all: each request answers this many at most. */
   pageSize: number
+  /**
+   * Requests one refill page takes, one after the other through the queue (Kraken's, when a busy millisecond
+   * holds over a page of trades before the cursor: asked on from its `last`). Default 1.
+   */
+  requestsPerPage?: number
 }
 
 /**
@@ -194,12 +199,14 @@ export function pacedMarkets(symbols: readonly string[], options: PacedVenueOpti
       return () => {}
     },
     fetchTrades: (symbol: string, limit = 100, pacing?: RequestPacing) => request(symbol, pacing, undefined, () => made.get(symbol)!.slice(-limit)),
-    fetchTradesAfter: (symbol: string, after: TradeCursor, limit: number, pacing?: RequestPacing) =>
-      request(symbol, pacing, after.id, () => {
+    fetchTradesAfter: async (symbol: string, after: TradeCursor, limit: number, pacing?: RequestPacing) => {
+      for (let r = 1; r < (options.requestsPerPage ?? 1); r++) await request(symbol, pacing, after.id, () => [])
+      return request(symbol, pacing, after.id, () => {
         const trades = made.get(symbol)!
         const i = trades.findIndex((t) => t.id === after.id)
         return trades.slice(i, i + Math.min(limit, options.pageSize))
-      }),
+      })
+    },
   } as unknown as Venue
   const ctx = { clock, log, backoffMs: [1000], random: () => 0.5 }
   const notes = new Map<string, string[]>(symbols.map((s) => [s, []]))
