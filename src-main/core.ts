@@ -31,6 +31,8 @@ import { WorkspaceService } from './workspace/service'
 import { workspaceHandlers } from './api/handlers/workspace'
 import { MarketTickSource } from './market/tick-source'
 import { OrderManager, monotonicNow } from './trading/orders/order-manager'
+import { RateHolds } from './trading/orders/rate-holds'
+import { RateHoldStore } from './trading/orders/rate-hold-store'
 import { ConditionalEngine } from './trading/conditional/engine'
 import { RiskService } from './trading/risk/service'
 import { TicketService } from './trading/ticket/service'
@@ -170,7 +172,12 @@ export function createCore(options: CoreOptions): Core {
   // Every desktop notification goes through the lock: while locked it says only that something arrived.
   const notifier = options.notifier ? lockAwareNotifier(options.notifier, () => lock.anyLocked()) : null
   const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
-  const accounts = new AccountsService(store.db, secrets, bus, log, { now })
+  // Rate holds count down on the monotonic clock unless a test runs the app on its own clock. The order manager
+  // begins them (an exchange's Retry-After); every venue of a held account keeps them: while a cancel's own 429
+  // holds everything, no request of that account is sent (request-hold.ts).
+  const holdClock = options.now ?? monotonicNow
+  const rateHolds = new RateHolds(now, new RateHoldStore(store.db), holdClock)
+  const accounts = new AccountsService(store.db, secrets, bus, log, { now, requestHold: (id) => rateHolds.requestHold(id) })
   // An exchange account may not take a name files were imported under: two accounts would read the same.
   accounts.reserveLabels(() => importAccountNames(store.db, storedExchangeIds(store.db)))
   const sim = new SimHost({
@@ -204,9 +211,7 @@ export function createCore(options: CoreOptions): Core {
   })
   // One tick source: a market watched by both conditional orders and alerts holds its book once.
   const ticks = new MarketTickSource(market, now)
-  // Rate holds count down on the monotonic clock unless a test runs the app on its own clock.
-  const holdClock = options.now ?? monotonicNow
-  const orders = new OrderManager({ db: store.db, bus, log, now, holdClock, venues, risk, venueLabel })
+  const orders = new OrderManager({ db: store.db, bus, log, now, holdClock, holds: rateHolds, venues, risk, venueLabel })
   const conditional = new ConditionalEngine({
     db: store.db,
     bus,

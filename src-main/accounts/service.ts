@@ -9,6 +9,7 @@ import { AppError } from '../api/errors'
 import { formatIssues } from '../api/format-issues'
 import type { KeyMode, SecretsService } from '../secrets/service'
 import type { AccountVenue, CcxtAccountConfig, CcxtCredentials, ConnectionTest } from '../venues/ccxt/venue'
+import type { RequestHold } from '../venues/ccxt/request-hold'
 import { accountExchangeAccounts, accountSecrets, accounts, removedAccounts } from './tables'
 import { exchangeIds, exchangeSpecs, isExchangeId, type ExchangeId } from './exchanges'
 import {
@@ -30,6 +31,11 @@ export interface AccountsServiceOptions {
   now?: () => number
   /** Builds the venue an account talks through; default: CcxtVenue (ccxt is loaded on first use). */
   createVenue?: VenueFactory
+  /**
+   * An account's rate hold (the order manager's: every request held for the exchange's Retry-After), kept by the
+   * venues it opens (request-hold.ts); none: never held.
+   */
+  requestHold?: (accountId: string) => RequestHold
 }
 
 type AccountRow = typeof accounts.$inferSelect
@@ -60,6 +66,7 @@ const defaultVenueFactory: VenueFactory = async (config) => (await import('../ve
 export class AccountsService {
   private readonly now: () => number
   private readonly createVenue: VenueFactory
+  private readonly requestHold: ((accountId: string) => RequestHold) | undefined
   private readonly openVenues = new Set<AccountVenue>()
   /** Names of the other venues (the simulated exchange, paper accounts) an account may not take. */
   private readonly reserved: (() => Iterable<string>)[] = []
@@ -76,6 +83,7 @@ export class AccountsService {
   ) {
     this.now = options.now ?? Date.now
     this.createVenue = options.createVenue ?? defaultVenueFactory
+    this.requestHold = options.requestHold
     secrets.addSealedCount((mode) => this.sealedCount(mode))
     secrets.addForget((mode) => this.forgetSealed(mode))
   }
@@ -418,6 +426,7 @@ export class AccountsService {
       sandbox: row.sandbox,
       apiBaseUrl: row.apiBaseUrl,
       credentials,
+      ...(this.requestHold ? { hold: this.requestHold(row.id) } : {}),
     })
   }
 

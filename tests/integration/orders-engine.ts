@@ -5,7 +5,9 @@ import { openStore, type Store } from '../../src-main/store/open'
 import { SecretsService } from '../../src-main/secrets/service'
 import { AccountsService } from '../../src-main/accounts/service'
 import { createCcxtVenue, type AccountVenue } from '../../src-main/venues/ccxt/venue'
-import { OrderManager, type OrderManagerDeps } from '../../src-main/trading/orders/order-manager'
+import { OrderManager, monotonicNow, type OrderManagerDeps } from '../../src-main/trading/orders/order-manager'
+import { RateHolds } from '../../src-main/trading/orders/rate-holds'
+import { RateHoldStore } from '../../src-main/trading/orders/rate-hold-store'
 import type { Venue } from '../../src-main/venues/port'
 import { fileKeychain } from '../support/file-keychain'
 import { migrationsDir } from '../support/temp-core'
@@ -20,6 +22,8 @@ export interface OrdersEngine {
   bus: EventBus
   accounts: AccountsService
   manager: OrderManager
+  /** The account's venue the manager sends through (opened and connected once). */
+  venue(id: string): Promise<Venue>
   close(): Promise<void>
 }
 
@@ -38,8 +42,12 @@ export function openOrdersEngine(options: {
   const store = openStore(options.dataDir, migrationsDir)
   const bus = new EventBus((event, err) => log.error(`listener for ${event} failed`, err))
   const secrets = new SecretsService(store.db, fileKeychain(keychainFileOf(options.dataDir)), log)
+  // One set of rate holds for the manager and the venues, as core.ts shares them.
+  const now = options.manager?.now ?? Date.now
+  const holds = options.manager?.holds ?? new RateHolds(now, new RateHoldStore(store.db), options.manager?.holdClock ?? options.manager?.now ?? monotonicNow)
   const accounts = new AccountsService(store.db, secrets, bus, log, {
     createVenue: (config) => createCcxtVenue({ ...config, timeoutMs: options.requestTimeoutMs ?? config.timeoutMs }),
+    requestHold: (id) => holds.requestHold(id),
   })
   const opened = new Map<string, Promise<AccountVenue>>()
   const venues = {
@@ -64,12 +72,14 @@ export function openOrdersEngine(options: {
     risk: { check: async () => {} },
     reconcileEveryMs: 0,
     ...options.manager,
+    holds,
   })
   return {
     store,
     bus,
     accounts,
     manager,
+    venue: (id) => venues.open(id),
     async close() {
       await manager.stop()
       await accounts.stop()

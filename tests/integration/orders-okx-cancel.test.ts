@@ -74,3 +74,27 @@ describe('OKX refusing a cancel as "already under cancelling status" (51410)', (
     expect(e.manager.get(order.clientOrderId)?.error).toBeNull()
   })
 })
+
+describe("OKX: an accepted cancel's follow-up inside a cancel's 429 hold", () => {
+  it('looks at the order only once the hold ends: nothing reaches OKX meanwhile', async () => {
+    // Short retries: a Retry-After of 2 s is longer than all of them, so a cancel meeting it holds the account.
+    const { e, venueId } = await okxAccount({ cancelFollowMs: [300, 300], retryDelaysMs: [50, 50] })
+    const first = await e.manager.submit(intent(venueId))
+    const second = await e.manager.submit(intent(venueId, { price: '49000' }))
+    fx.server.faults.deferCancels(1)
+    expect((await e.manager.cancel(first.clientOrderId)).status).toBe('canceling') // followed: first look after 300 ms
+    fx.server.faults.respondWith(429, 1, { path: '/api/v5/trade/cancel-order', headers: { 'Retry-After': '2' } })
+    await expect(e.manager.cancel(second.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no orders or cancels are sent to it until then') })
+    fx.server.faults.clearLog()
+
+    await new Promise((resolve) => setTimeout(resolve, 1200)) // the look was due; the hold still runs
+    expect(fx.server.faults.requests).toEqual([])
+    expect(e.manager.get(first.clientOrderId)?.status).toBe('canceling')
+
+    // The hold over, the look goes out (OKX still carries the cancel out), and the order ends canceled.
+    await vi.waitFor(() => expect(fx.server.faults.requests.map((r) => `${r.method} ${r.path}`)).toContain('GET /api/v5/trade/order'), { timeout: 5000 })
+    fx.server.faults.finishCancels()
+    await vi.waitFor(() => expect(e.manager.get(first.clientOrderId)?.status).toBe('canceled'), { timeout: 5000 })
+    expect(fx.server.faults.requests.every((r) => r.status !== 429)).toBe(true)
+  })
+})

@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
+import { RateHoldRefusal } from '../../src-main/trading/rate-refusal'
 import { harness, type Harness } from './orders-support'
 
 // A cancel that meets a 429 whose Retry-After outlasts the retries holds every request to that account
@@ -24,5 +25,25 @@ it("cancel-all stops sending cancels once one met a 429 asking to wait 60 s", as
   expect(r.failed[0]?.error).toContain('no orders or cancels are sent to it until then')
   expect(r.failed[1]?.error).toContain('nothing is sent to fake')
   // New orders are held too.
-  await expect(h.manager.submit(h.intent({ venueId: 'fake', price: '95.00' }))).rejects.toThrow(/no new orders are sent/)
+  await expect(h.manager.submit(h.intent({ venueId: 'fake', price: '95.00' }))).rejects.toThrow(/no orders or cancels are sent to fake/)
+})
+
+it("while a cancel's 429 holds everything, a new order or an amend is refused before the risk gate reads the account", async () => {
+  // The risk gate reads balances and books of the account: those are requests inside the hold too. A stop
+  // triggered meanwhile must be told it is a rate hold (it waits for the end), not a failed read.
+  let checks = 0
+  h = await harness({ retryDelaysMs: [5, 5, 5], risk: { check: async () => void checks++ } })
+  const a = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+  const b = await h.manager.submit(h.intent({ venueId: 'fake', price: '91.00' }))
+  h.fake.script('cancelOrder', async () => {
+    throw new VenueError('rate-limited', 'binance 429 {"code":-1003,"msg":"Too much request weight used"}', undefined, 60_000)
+  })
+  await expect(h.manager.cancel(a.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+  checks = 0
+  const refused = h.manager.submit(h.intent({ venueId: 'fake', price: '95.00' }))
+  await expect(refused).rejects.toBeInstanceOf(RateHoldRefusal)
+  await expect(refused).rejects.toThrow(/no orders or cancels are sent to fake for (59|60) more s/)
+  await expect(h.manager.amend(b.clientOrderId, { price: '92.00' })).rejects.toThrow(/no orders or cancels are sent to fake/)
+  expect(checks).toBe(0)
+  expect(h.fake.callsOf('cancelOrder')).toHaveLength(1)
 })

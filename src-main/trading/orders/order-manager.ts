@@ -11,7 +11,7 @@ import { IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
-import { RateHolds, holdTimerMs, seconds } from './rate-holds'
+import { RateHolds, holdTimerMs, seconds, type HoldScope } from './rate-holds'
 import { RateHoldStore } from './rate-hold-store'
 import { RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
@@ -53,6 +53,11 @@ export interface OrderManagerDeps {
    * clock set forward does not end a hold early (orders inside the exchange's window earn Binance's IP ban).
    */
   holdClock?: () => number
+  /**
+   * The accounts' rate holds, when shared with the venues (core.ts: every request of an account in an `all` hold
+   * waits for it there); default the manager's own, on `holdClock`.
+   */
+  holds?: RateHolds
   /**
    * Where orders go: the venue registry (or anything that opens a Venue by id). `onDropped` tells when a
    * venue object it handed out was dropped (its account edited: 'replaced', or 'removed').
@@ -180,7 +185,7 @@ export class OrderManager implements OrderGateway {
     this.reconcileRetryMs = deps.reconcileRetryMs ?? 10_000
     this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
     this.label = deps.venueLabel ?? ((id) => id)
-    this.holds = new RateHolds(this.now, new RateHoldStore(deps.db), deps.holdClock ?? deps.now ?? monotonicNow)
+    this.holds = deps.holds ?? new RateHolds(this.now, new RateHoldStore(deps.db), deps.holdClock ?? deps.now ?? monotonicNow)
     this.recancels = new HaltedRecancels({
       halted: () => this.halted(),
       now: this.now,
@@ -362,6 +367,9 @@ export class OrderManager implements OrderGateway {
       const existing = this.store.get(intent.clientOrderId)
       if (existing) return existing
     }
+    // Everything to the account held (a cancel's 429): refused before the risk gate reads its balances and books,
+    // requests inside the window too (its venue would refuse them with a read's error, not the hold's).
+    this.assertNotHeld(intent.venueId, 'all')
     await this.deps.risk.check(intent)
     this.assertNotHeld(intent.venueId)
     const venue = await this.openVenue(intent.venueId)
@@ -535,10 +543,14 @@ export class OrderManager implements OrderGateway {
    * An order's 429 holds new orders only: cancels reduce risk (the kill switch), and Binance's order-count
    * limit (-1015) counts new orders only. A cancel's own 429 holds cancels too (assertCancelNotHeld).
    */
-  private assertNotHeld(venueId: string): void {
-    const left = this.holds.remainingMs(venueId, 'new-orders')
+  private assertNotHeld(venueId: string, scope: HoldScope = 'new-orders'): void {
+    const left = this.holds.remainingMs(venueId, scope)
     if (left <= 0) return
     const label = this.label(venueId)
+    const all = this.holds.remainingMs(venueId, 'all')
+    if (all > 0) {
+      throw new RateHoldRefusal(`${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(all)} more s (a cancel met "Retry-After"); nothing was sent`)
+    }
     throw new RateHoldRefusal(`${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"; cancels still are); nothing was sent`)
   }
 
@@ -932,6 +944,7 @@ export class OrderManager implements OrderGateway {
     })
     if (total.lte(order.filled)) throw new AppError('CONFLICT', `${order.filled} of it has filled already; a total of ${total.toFixed()} leaves nothing to place`)
     const replacement = this.freshClientOrderId()
+    this.assertNotHeld(order.venueId, 'all') // (before the risk gate's reads, as in submit)
     await this.deps.risk.check(next(order.filled), { replacing: clientOrderId }) // before canceling: a refused replacement leaves the order alone
     // The replacement is a new order: held by a rate limit, the amend changes nothing (rather than cancel only).
     this.assertNotHeld(order.venueId)

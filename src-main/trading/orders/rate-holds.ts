@@ -50,6 +50,17 @@ export class RateHolds {
     return scope === 'all' ? all : Math.max(all, this.left(this.until['new-orders'], venueId))
   }
 
+  /**
+   * The account's `all` hold as its venue keeps it (venues/ccxt/request-hold.ts: no request of the account is
+   * sent while it runs), with its end on the wall clock for messages.
+   */
+  requestHold(venueId: string): () => { ms: number; until: number } {
+    return () => {
+      const ms = this.remainingMs(venueId, 'all')
+      return { ms, until: this.now() + ms }
+    }
+  }
+
   private left(map: Map<string, number>, venueId: string): number {
     const end = map.get(venueId)
     if (end === undefined) return 0

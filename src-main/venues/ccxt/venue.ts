@@ -1,6 +1,7 @@
 import { installOrderLane, inOrderLane } from './order-lane'
 import { installRetryAfter, retryAfterOf } from './retry-after'
 import { installRequestPacing, paced } from './request-pacing'
+import { RequestHeldError, failFastWhileHeld, installRequestHold, type RequestHold, type RequestHoldGate } from './request-hold'
 import { Agent } from 'node:http'
 import ccxt, { type Exchange } from 'ccxt'
 import Decimal from 'decimal.js'
@@ -73,6 +74,8 @@ export interface CcxtAccountConfig {
   credentials: CcxtCredentials
   /** Per-request timeout (ccxt's `timeout`), default 10 s. */
   timeoutMs?: number
+  /** The account's rate hold (every request held for the exchange's Retry-After: request-hold.ts); none: never held. */
+  hold?: RequestHold
 }
 
 export interface ConnectionTest {
@@ -137,6 +140,7 @@ export class CcxtVenue implements AccountVenue {
    * is sent through this object. Updating the key or reconnecting gives a fresh one (the registry).
    */
   private rejected: KeyRejectedError | null = null
+  private readonly holdGate: RequestHoldGate | undefined
 
   constructor(config: CcxtAccountConfig) {
     this.id = config.accountId
@@ -162,6 +166,8 @@ export class CcxtVenue implements AccountVenue {
     }
     installOrderLane(this.ex)
     installRetryAfter(this.ex)
+    // Under the pacing: a request waiting for the hold counts as queued, and one given up meanwhile is not sent.
+    this.holdGate = config.hold ? installRequestHold(this.ex, config.hold, this.name) : undefined
     installRequestPacing(this.ex)
     quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
@@ -199,7 +205,7 @@ export class CcxtVenue implements AccountVenue {
     this.closed = false
     this.setState('connecting')
     try {
-      await this.ex.loadMarkets()
+      await this.unlessHeld(() => this.ex.loadMarkets())
       this.setState('live')
     } catch (err) {
       // (ccxt's loadMarkets may sign a request: Binance's margin pairs, when it has a key.)
@@ -212,6 +218,7 @@ export class CcxtVenue implements AccountVenue {
 
   async close(): Promise<void> {
     this.closed = true
+    this.holdGate?.close()
     for (const watcher of [...this.watchers]) watcher.stop()
     this.watchers.clear()
     // ccxt sends an unsubscribe when its rate limiter allows and does not catch a send on a socket closed
@@ -283,7 +290,8 @@ export class CcxtVenue implements AccountVenue {
   // ---- REST -------------------------------------------------------------------------------------------
 
   async loadMarkets(): Promise<MarketInfo[]> {
-    const markets = await this.call(() => this.ex.loadMarkets())
+    // (Someone waits for these, a search or a ticket: while the account is held, refused at once saying until when.)
+    const markets = await this.call(() => this.unlessHeld(() => this.ex.loadMarkets()))
     const mode = this.ex.precisionMode ?? 4
     const defaults = (this.ex.fees as Raw | undefined)?.trading as Raw | undefined
     return Object.values(markets as unknown as Record<string, Raw>)
@@ -312,7 +320,8 @@ export class CcxtVenue implements AccountVenue {
   }
 
   async fetchBalances(): Promise<Balance[]> {
-    return (await this.balancesWithInfo()).balances
+    // (Read for a screen or a check: while the account is held, refused at once saying until when.)
+    return (await this.unlessHeld(() => this.balancesWithInfo())).balances
   }
 
   async fetchOrderBook(symbol: string, depth?: number): Promise<BookSnapshot> {
@@ -719,6 +728,20 @@ export class CcxtVenue implements AccountVenue {
    * When Binance refuses a trade with its generic -2015 before any signed call has worked, one signed read
    * tells "unknown key" (it fails too) from "no trading permission" (it works).
    */
+  /**
+   * Runs `fn`, whose requests are refused at once while the account is held (request-hold.ts). ccxt keeps a
+   * failed market load as the answer to every later one: a load refused for the hold must not outlive it.
+   */
+  private async unlessHeld<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await failFastWhileHeld(fn)
+    } catch (err) {
+      const ex = this.ex as unknown as { markets?: unknown; marketsLoading?: unknown }
+      if (err instanceof RequestHeldError && ex.markets === undefined) ex.marketsLoading = undefined
+      throw err
+    }
+  }
+
   private async call<T>(fn: () => Promise<T>, access: 'public' | 'read' | 'trade' = 'public'): Promise<T> {
     if (access !== 'public' && this.rejected) throw this.rejected
     try {

@@ -1,0 +1,88 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Exchange } from 'ccxt'
+import { VenueError } from '../port'
+
+// Every REST request of one account leaves through ccxt's throttle (fetch2 awaits it just before sending), so
+// that is where an account-wide rate hold is kept: while the exchange's Retry-After runs (a cancel's own 429:
+// the order manager's rate-holds.ts), no request of the account is sent — Binance bans the IP (HTTP 418) of a
+// client that keeps sending inside that window. A request met there waits for the hold to end (reconciling
+// reads, a cancel's follow-up look-ups, book snapshots, history), or, inside failFastWhileHeld (a balance
+// read, loading markets: someone is looking at the screen), is refused at once with RequestHeldError, which
+// names the exchange and the hold's end.
+
+/** How long every request of the account is still held for (ms; 0: not held), and when that is on the wall clock. */
+export type RequestHold = () => { ms: number; until: number }
+
+/** A request not sent because the account's requests are held for the exchange's rate limit. */
+export class RequestHeldError extends VenueError {
+  constructor(message: string, leftMs: number) {
+    super('rate-limited', message, undefined, leftMs)
+    this.name = 'RequestHeldError'
+  }
+}
+
+/** Longest a waiting request sleeps before it looks at the hold again (a hold may be extended, or its clock moved). */
+const RECHECK_MS = 1000
+
+const failFast = new AsyncLocalStorage<true>()
+
+type Throttled = { throttle(cost?: number): Promise<unknown> }
+
+export interface RequestHoldGate {
+  /** Ends every wait (the venue is closing): the waiting requests reject, unsent. */
+  close(): void
+}
+
+export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName: string): RequestHoldGate {
+  const t = ex as unknown as Throttled
+  const throttle = t.throttle.bind(ex)
+  const waits = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (err: Error) => void }>()
+  let closed = false
+  const wait = (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (closed) return reject(new VenueError('unknown', `${exchangeName} connection closed while a request waited for its rate limit; not sent`))
+      const entry = {
+        timer: setTimeout(() => {
+          waits.delete(entry)
+          resolve()
+        }, Math.min(ms, RECHECK_MS)),
+        reject,
+      }
+      waits.add(entry)
+    })
+  t.throttle = async (cost?: number) => {
+    for (;;) {
+      await heldOut(hold, exchangeName, wait)
+      const value = await throttle(cost)
+      // A hold begun while the request queued in ccxt's throttle: it waits for that one too.
+      if (hold().ms <= 0) return value
+    }
+  }
+  return {
+    close() {
+      closed = true
+      for (const w of [...waits]) {
+        clearTimeout(w.timer)
+        w.reject(new VenueError('unknown', `${exchangeName} connection closed while a request waited for its rate limit; not sent`))
+      }
+      waits.clear()
+    },
+  }
+}
+
+async function heldOut(hold: RequestHold, exchangeName: string, wait: (ms: number) => Promise<void>): Promise<void> {
+  for (let left = hold(); left.ms > 0; left = hold()) {
+    if (failFast.getStore()) throw new RequestHeldError(heldMessage(exchangeName, left), left.ms)
+    await wait(left.ms)
+  }
+}
+
+/** Runs `fn` (ccxt calls only: nothing it starts outlives it); a request it makes while held is refused at once. */
+export function failFastWhileHeld<T>(fn: () => Promise<T>): Promise<T> {
+  return failFast.run(true, fn)
+}
+
+function heldMessage(exchangeName: string, left: { ms: number; until: number }): string {
+  const at = `${new Date(left.until).toISOString().slice(11, 19)} UTC`
+  return `${exchangeName} is rate-limiting this account (it answered "Retry-After"): nothing is sent to ${exchangeName} until ${at} (${Math.ceil(left.ms / 1000)} more s)`
+}

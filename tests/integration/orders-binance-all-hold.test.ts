@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
+import { tempDir } from '../support/temp-core'
+import type { OrderIntent } from '../../src-main/trading/model'
+import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+
+// A cancel's own 429 (request weight, -1003) holds everything sent to that account for the Retry-After:
+// Binance bans the IP (418) of a client that keeps sending inside the window. Not only orders and cancels —
+// balance reads, market loads and look-ups of that account must not reach Binance until the hold ends.
+
+let fx: BinanceFixture
+const engines: OrdersEngine[] = []
+
+beforeEach(async () => {
+  fx = await createBinanceFixture()
+})
+
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close()
+  await fx.close()
+})
+
+function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
+  return { venueId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '90000.00', origin: { kind: 'manual', ref: null }, ...overrides }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe("Binance: requests to an account inside a cancel's 429 hold", () => {
+  it('send nothing until the hold ends: reads someone waits for are refused at once saying until when, a look-up waits and goes out after', async () => {
+    // Short retries: the Retry-After of 2 s is longer than all of them, so the cancel stops and holds the account.
+    const e = openOrdersEngine({ dataDir: tempDir('co-orders-all-hold-'), manager: { retryDelaysMs: [50, 50] } })
+    engines.push(e)
+    const { apiKey, secret } = fx.keys.trader
+    const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+    await e.manager.start()
+    const resting = await e.manager.submit(intent(account.id))
+    const venue = await e.venue(account.id)
+    fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '2' } })
+    await expect(e.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no orders or cancels are sent to it until then') })
+    fx.server.faults.clearLog()
+
+    // The order ticket's "available", the Balances page, the risk gate: refused at once, nothing sent.
+    await expect(venue.fetchBalances()).rejects.toMatchObject({
+      kind: 'rate-limited',
+      message: expect.stringMatching(/^Binance is rate-limiting this account .*nothing is sent to Binance until \d\d:\d\d:\d\d UTC \([12] more s\)$/),
+    })
+    // Loading markets (a venue opened afresh: the search, a ticket) the same.
+    const fresh = await e.accounts.openVenue(account.id)
+    await expect(fresh.connect()).rejects.toMatchObject({ kind: 'rate-limited', message: expect.stringContaining('nothing is sent to Binance until') })
+    await expect(fresh.loadMarkets()).rejects.toMatchObject({ kind: 'rate-limited' })
+    // A look-up of an order (a cancel's follow-up, a reconcile) waits for the end of the hold.
+    let looked = false
+    const look = venue.fetchOrder('BTC/USDT', { clientOrderId: resting.clientOrderId }).finally(() => (looked = true))
+    await pause(1000) // still well inside the 2 s hold
+    expect(looked).toBe(false)
+    expect(fx.server.faults.requests).toEqual([])
+
+    // Once it ends the look-up goes out, and reads go out again.
+    expect(await look).toMatchObject({ clientOrderId: resting.clientOrderId, status: 'open' })
+    expect(fx.server.faults.requests.map((r) => `${r.method} ${r.path}`)).toContain('GET /api/v3/order')
+    expect(Array.isArray(await venue.fetchBalances())).toBe(true)
+    await fresh.connect()
+    expect((await fresh.loadMarkets()).some((m) => m.symbol === 'BTC/USDT')).toBe(true)
+    expect(fx.server.faults.requests.map((r) => r.path)).toEqual(expect.arrayContaining(['/api/v3/account', '/api/v3/exchangeInfo']))
+    expect(fx.server.faults.requests.every((r) => r.status !== 429 && r.status !== 418)).toBe(true)
+    await fresh.close()
+  })
+})
