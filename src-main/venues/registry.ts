@@ -4,7 +4,7 @@ import type { AccountsService } from '../accounts/service'
 import type { AccountView } from '../api/contract'
 import type { BalancesView, FormerVenue, MarketView, VenueBalances, VenueView } from '../api/schemas/venues'
 import { AppError } from '../api/errors'
-import { KeyRejectedError, type MarketInfo, type OnVenueDropped, type Venue, type VenueCapabilities, type VenueDrop } from './port'
+import { KeyRejectedError, VenueError, type MarketInfo, type OnVenueDropped, type Venue, type VenueCapabilities, type VenueDrop } from './port'
 import type { SimHost } from './sim/host'
 import { SIM_ACCOUNT_LABEL } from './sim/label'
 import { VALUATION_ASSET, valueBalances } from './valuation'
@@ -41,6 +41,8 @@ interface AccountEntry {
   rejected?: KeyRejectedError
   prices: PriceCache
   stopWatching?: () => void
+  /** The balances last read: shown (saying so) while the exchange's rate limit holds the account's requests. */
+  lastBalances?: VenueBalances
 }
 
 /**
@@ -229,8 +231,16 @@ export class VenueRegistry {
       const prices = this.pricesOf(id, venue)
       const valued = await valueBalances(balances, prices.priceOf)
       const pricesAt = prices.readAt()
-      return { ...base, balances: valued.rows, value: valued.value, error: null, ...(pricesAt !== undefined ? { pricesAt } : {}) }
+      const read: VenueBalances = { ...base, balances: valued.rows, value: valued.value, error: null, ...(pricesAt !== undefined ? { pricesAt } : {}) }
+      if (view.kind === 'exchange') this.entry(id).lastBalances = read
+      return read
     } catch (err) {
+      // Held for the exchange's rate limit (the read was not sent: request-hold.ts): the last balances, as of
+      // when they were read, rather than none; asking again before the hold ends sends nothing either.
+      const last = view.kind === 'exchange' ? this.entries.get(id)?.lastBalances : undefined
+      if (last !== undefined && err instanceof VenueError && err.kind === 'rate-limited') {
+        return { ...last, label: view.label, error: `${messageOf(err)}. Showing the balances as last read.` }
+      }
       return { ...base, balances: [], value: null, error: messageOf(err) }
     }
   }

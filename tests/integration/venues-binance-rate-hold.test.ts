@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
+import { tempCore } from '../support/temp-core'
+import type { Core } from '../../src-main/core'
+import type { AccountView, VenueBalances } from '../../src-main/api/contract'
+
+// The Balances page and the order ticket's "available" read an account's balances while a cancel's own 429
+// holds every request to it (Binance bans the IP, 418, of a client that keeps sending inside the window):
+// the app as built (core.ts) shows the balances last read, saying whose rate limit and until when, and sends
+// nothing; once the hold ends it reads them again.
+
+const ctx = { door: 'test' } as const
+let fx: BinanceFixture
+let core: Core
+
+beforeEach(async () => {
+  fx = await createBinanceFixture()
+  core = tempCore()
+})
+afterEach(async () => {
+  await core.stop()
+  await fx.close()
+})
+
+async function call<T>(name: string, input: unknown = {}): Promise<T> {
+  const reply = await core.router.invoke(name, input, ctx)
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
+  return reply.value as T
+}
+
+it("a balance refresh inside a cancel's 429 hold shows the last balances with a note and sends nothing; after the hold it reads again", { timeout: 30_000 }, async () => {
+  const { apiKey, secret } = fx.keys.trader
+  const account = await call<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+  const order = await core.orders.submit({
+    venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '90000.00', origin: { kind: 'manual', ref: null },
+  })
+  const before = await call<VenueBalances>('balances.venue', { venueId: account.id })
+  expect(before).toMatchObject({ error: null, balances: expect.arrayContaining([expect.objectContaining({ asset: 'USDT', used: '900' })]) })
+  // Longer than the app's retries (250 ms … 2 s): the cancel stops and holds everything to the account for 5 s.
+  fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '5' } })
+  await expect(core.orders.cancel(order.clientOrderId)).rejects.toMatchObject({ message: expect.stringContaining('no orders or cancels are sent to it until then') })
+  fx.server.faults.clearLog()
+
+  const held = await call<VenueBalances>('balances.venue', { venueId: account.id })
+  expect(held.balances).toEqual(before.balances)
+  expect(held.updatedAt).toBe(before.updatedAt) // "updated … ago": when they were read
+  expect(held.error).toMatch(/^Binance is rate-limiting this account .*nothing is sent to Binance until \d\d:\d\d:\d\d UTC \([1-5] more s\)\. Showing the balances as last read\.$/)
+  expect(fx.server.faults.requests).toEqual([])
+
+  await vi.waitFor(async () => expect((await call<VenueBalances>('balances.venue', { venueId: account.id })).error).toBeNull(), { timeout: 10_000, interval: 500 })
+  expect(fx.server.faults.requests.map((r) => r.path)).toContain('/api/v3/account')
+  expect(fx.server.faults.requests.every((r) => r.status !== 429 && r.status !== 418)).toBe(true)
+})
