@@ -29,7 +29,7 @@ const failFast = new AsyncLocalStorage<true>()
 type Throttled = { throttle(cost?: number): Promise<unknown> }
 
 export interface RequestHoldGate {
-  /** Ends every wait (the venue is closing): the waiting requests reject, unsent. */
+  /** Ends the waits under way (the venue is closing): those requests reject, unsent. */
   close(): void
 }
 
@@ -37,10 +37,8 @@ export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName
   const t = ex as unknown as Throttled
   const throttle = t.throttle.bind(ex)
   const waits = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (err: Error) => void }>()
-  let closed = false
   const wait = (ms: number) =>
     new Promise<void>((resolve, reject) => {
-      if (closed) return reject(new VenueError('unknown', `${exchangeName} connection closed while a request waited for its rate limit; not sent`))
       const entry = {
         timer: setTimeout(() => {
           waits.delete(entry)
@@ -60,7 +58,6 @@ export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName
   }
   return {
     close() {
-      closed = true
       for (const w of [...waits]) {
         clearTimeout(w.timer)
         w.reject(new VenueError('unknown', `${exchangeName} connection closed while a request waited for its rate limit; not sent`))
