@@ -49,6 +49,8 @@ describe("Binance: requests to an account inside a cancel's 429 hold", () => {
     const fresh = await e.accounts.openVenue(account.id)
     await expect(fresh.connect()).rejects.toMatchObject({ kind: 'rate-limited', message: expect.stringContaining('nothing is sent to Binance until') })
     await expect(fresh.loadMarkets()).rejects.toMatchObject({ kind: 'rate-limited' })
+    // Testing the account's key (Settings): says so at once rather than wait out the hold.
+    expect(await e.accounts.test(account.id)).toMatchObject({ ok: false, kind: 'rate-limited', message: expect.stringContaining('nothing is sent to Binance until') })
     // A look-up of an order (a cancel's follow-up, a reconcile) waits for the end of the hold.
     let looked = false
     const look = venue.fetchOrder('BTC/USDT', { clientOrderId: resting.clientOrderId }).finally(() => (looked = true))

@@ -257,9 +257,10 @@ export class CcxtVenue implements AccountVenue {
   async testConnection(): Promise<ConnectionTest> {
     let latencyMs = 0
     try {
-      await this.ex.loadMarkets()
+      // (The trader waits for the answer: while the account is held for a rate limit, it says so at once.)
+      await this.unlessHeld(() => this.ex.loadMarkets())
       const started = performance.now()
-      const { balances, info } = await this.balancesWithInfo()
+      const { balances, info } = await this.unlessHeld(() => this.balancesWithInfo())
       latencyMs = Math.round(performance.now() - started)
       this.authenticated = true
       const canTrade = await this.readCanTrade(info)
