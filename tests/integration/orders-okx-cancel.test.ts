@@ -77,13 +77,13 @@ describe('OKX refusing a cancel as "already under cancelling status" (51410)', (
 
 describe("OKX: an accepted cancel's follow-up inside a cancel's 429 hold", () => {
   it('looks at the order only once the hold ends: nothing reaches OKX meanwhile', async () => {
-    // Short retries: a Retry-After of 2 s is longer than all of them, so a cancel meeting it holds the account.
+    // Short retries: a Retry-After of 3 s is longer than all of them, so a cancel meeting it holds the account.
     const { e, venueId } = await okxAccount({ cancelFollowMs: [300, 300], retryDelaysMs: [50, 50] })
     const first = await e.manager.submit(intent(venueId))
     const second = await e.manager.submit(intent(venueId, { price: '49000' }))
     fx.server.faults.deferCancels(1)
     expect((await e.manager.cancel(first.clientOrderId)).status).toBe('canceling') // followed: first look after 300 ms
-    fx.server.faults.respondWith(429, 1, { path: '/api/v5/trade/cancel-order', headers: { 'Retry-After': '2' } })
+    fx.server.faults.respondWith(429, 1, { path: '/api/v5/trade/cancel-order', headers: { 'Retry-After': '3' } })
     await expect(e.manager.cancel(second.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no orders or cancels are sent to it until then') })
     fx.server.faults.clearLog()
 
