@@ -71,6 +71,23 @@ export function haltable(): { gate: RiskGate; halt(on: boolean): void } {
   }
 }
 
+let unacknowledgedN = 0
+
+/**
+ * A sell of 1 at 110 on the fake venue left 'submitting' (intent written, never acknowledged): its send timed out
+ * — after reaching the venue when `landed` — and the harness has no retries (`retryDelaysMs: []`) to look again.
+ * The fake venue's streams are silenced first, so the venue's own news of it does not arrive. Returns its client id.
+ */
+export async function unacknowledged(h: Harness, landed: boolean): Promise<string> {
+  const clientOrderId = `unacked${++unacknowledgedN}`
+  h.fake.silenceStreams()
+  h.fake.script('placeOrder', landed ? landThenFail('unreachable', 'request timed out') : fail('unreachable', 'request timed out'))
+  await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1', clientOrderId })).catch(() => undefined)
+  const status = h.manager.get(clientOrderId)?.status
+  if (status !== 'submitting') throw new Error(`expected order ${clientOrderId} left 'submitting', got ${status} (retries on?)`)
+  return clientOrderId
+}
+
 /** A call held until the test calls `release()`: then it reaches the venue (or runs `then`). */
 export function held(then?: Behaviour) {
   let release: (() => void) | undefined

@@ -27,7 +27,7 @@ export interface HaltedRecancelDeps {
   delaysMs?: readonly number[]
   /** Trading was resumed before an order was asked again (one waiting for a rate hold, or found open at a start): it is not (its row may say it waits). */
   notAsked?: (clientOrderId: string) => void
-  /** The cancel failed because the exchange has no such open order: not asked again (the reconcile settles it). */
+  /** The cancel failed in a way not asked again: the exchange has no such open order, or it never acknowledged the order (the reconcile settles it). */
   gone?: (err: unknown) => boolean
 }
 

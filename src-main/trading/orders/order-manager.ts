@@ -110,8 +110,11 @@ const FILL_CHECK_WINDOW_MS = 24 * 60 * 60 * 1000
 
 class Stopped extends Error {}
 
+/** A cancel that failed in a way the kill switch does not ask again (the reconcile settles the order). */
+class NotAskedAgain extends AppError {}
+
 /** A cancel refused because the exchange has no such open order (it filled, was canceled, or never landed). */
-class NotThereToCancel extends AppError {
+class NotThereToCancel extends NotAskedAgain {
   constructor(message: string) {
     super('CONFLICT', message)
   }
@@ -193,7 +196,7 @@ export class OrderManager implements OrderGateway {
       get: (id) => this.store.get(id),
       log: deps.log,
       delaysMs: deps.haltedRecancelMs,
-      gone: (err) => err instanceof NotThereToCancel,
+      gone: (err) => err instanceof NotAskedAgain,
       notAsked: (id) => {
         // Trading resumed before the hold ended (or before a start's cancel of an order found open was sent):
         // the row no longer says the cancel is on its way.
@@ -677,7 +680,8 @@ export class OrderManager implements OrderGateway {
       if (found) current = updater.applyReport(current, found, { authoritative: true })
       if (isTerminal(current.status)) return this.cancelOutcome(current)
       if (current.venueOrderId === null) {
-        throw new AppError(found === undefined ? 'UNAVAILABLE' : 'CONFLICT', `${this.label(current.venueId)} has not acknowledged order ${current.clientOrderId} yet; nothing to cancel there`)
+        if (found) throw new AppError('CONFLICT', `${this.label(current.venueId)} has not acknowledged order ${current.clientOrderId} yet; nothing to cancel there`)
+        throw this.unacknowledged(current, found)
       }
     }
     if (current.status !== 'canceling') current = updater.apply(current, 'cancel-requested', { error: null })
@@ -807,6 +811,24 @@ export class OrderManager implements OrderGateway {
   }
 
   /**
+   * A cancel of an order never acknowledged, whose look-up by our client id found nothing (null) or could not ask
+   * (undefined): there is nothing to cancel, and no cancel of it is asked again (the kill switch's neither: each
+   * would only repeat the look-up). It takes the usual path instead — not there, looked at once more and lost if
+   * still not there; unknown, checked at the next reconcile. Should it turn up open meanwhile while trading is
+   * halted, it is canceled then (turnedUpOpen).
+   */
+  private unacknowledged(order: OrderRecord, found: null | undefined): AppError {
+    const label = this.label(order.venueId)
+    const what = `${label} has not acknowledged order ${order.clientOrderId}`
+    if (found === null) {
+      this.scheduleRecheck(order)
+      return new NotThereToCancel(`${what} and does not have it: nothing to cancel there; it is looked at once more and marked lost if still not there`)
+    }
+    this.scheduleReconcile(order.venueId, this.reconcileRetryMs)
+    return new NotAskedAgain('UNAVAILABLE', `${what} yet and could not be asked about it: nothing was canceled there; it is checked again when ${label} is reconciled`)
+  }
+
+  /**
    * The venue accepted the cancel but still has the order open (OKX, Bybit process cancels asynchronously):
    * it stays 'canceling' — it may still fill — until the stream or a few looks see it end.
    */
@@ -873,12 +895,13 @@ export class OrderManager implements OrderGateway {
 
   /**
    * A cancel (cancel-all's, the kill switch's, the trader's own) failed: while trading is halted the order is asked
-   * again until it is canceled (halted-recancel.ts), unless the exchange said it has no such open order (the
-   * reconcile settles it) or a rate hold already has it asked when the hold ends. Returns what the result says.
+   * again until it is canceled (halted-recancel.ts), unless the exchange said it has no such open order or never
+   * acknowledged it (the reconcile settles it: NotAskedAgain) or a rate hold already has it asked when the hold
+   * ends. Returns what the result says.
    */
   private failedWhileHalted(clientOrderId: string, err: unknown): string {
     const message = messageOf(err)
-    if (err instanceof NotThereToCancel || !this.halted()) return message
+    if (err instanceof NotAskedAgain || !this.halted()) return message
     if (!this.recancels.cancelFailed(clientOrderId, message)) return message
     return `not canceled yet: ${message}; it is asked again while trading stays halted`
   }
