@@ -241,8 +241,8 @@ export interface Harness {
   /** Another engine account trading against ours. */
   other(side: 'buy' | 'sell', amount: string, price: string): void
   intent(overrides?: Partial<OrderIntent>): OrderIntent
-  /** A new manager (and store) over the same data dir and engine, as after a restart. */
-  restart(options?: Partial<OrderManagerDeps>): Promise<Harness>
+  /** A new manager (and store) over the same data dir and engine, as after a restart (`start: false`: not started yet). */
+  restart(options?: Partial<OrderManagerDeps> & { start?: boolean }): Promise<Harness>
   close(): Promise<void>
 }
 

@@ -8,7 +8,9 @@
 // And an order whose cancel failed while halted (unreachable, a 5xx, a timeout with the order still open, a
 // refusal) — in the kill switch's own pass or a single cancel of the trader's: asked again on the same waits.
 // Not one the exchange says it has not got or has closed. After a restart while halted (those waits were in
-// memory) every order the start-up reconcile finds open is asked the same way (openAtStart).
+// memory) every order the start-up reconcile finds open is asked the same way (openAtStart), and so is any order
+// that turns up open later while halted — one still 'submitting' at the start, its send's answer lost, that the
+// order stream or a later reconcile shows open (turnedUpOpen).
 import type { Logger } from '../../log'
 import type { OrderRecord, OrderStatus } from '../model'
 import { holdTimerMs } from './rate-holds'
@@ -80,9 +82,21 @@ export class HaltedRecancels {
    * asked as after cancelFailed, the first time after the shortest wait. Returns whether it will be.
    */
   openAtStart(clientOrderId: string): boolean {
+    return this.openWhileHalted(clientOrderId, 'kill switch: an order is still open after a restart while trading is halted; canceling it')
+  }
+
+  /**
+   * While halted, the order turned up open on the exchange (never acknowledged until now, or found again after it
+   * was marked lost): the kill switch meant to cancel it, and none can be placed while halted. Asked as openAtStart.
+   */
+  turnedUpOpen(clientOrderId: string): boolean {
+    return this.openWhileHalted(clientOrderId, 'kill switch: an order turned up open on the exchange while trading is halted; canceling it')
+  }
+
+  private openWhileHalted(clientOrderId: string, what: string): boolean {
     // Followed as an accepted cancel, or asked again already (its accepted cancel reverted in the reconcile).
     if (this.accepted.has(clientOrderId) || this.timers.has(clientOrderId)) return false
-    return this.cancelFailed(clientOrderId, null, 'kill switch: an order is still open after a restart while trading is halted; canceling it')
+    return this.cancelFailed(clientOrderId, null, what)
   }
 
   /**

@@ -126,8 +126,11 @@ const HELD_CANCEL = 'kill switch: the cancel waits for'
 /** How an order's row says a start while halted found it open and cancels it (cancelOpenWhileHalted). */
 const OPEN_WHILE_HALTED = 'Trading is halted by the kill switch and this order was still open after the app restarted: it is canceled (asked again while trading stays halted)'
 
+/** How an order's row says it turned up open on the exchange while halted and is canceled (turnedUpOpen). */
+const TURNED_UP_OPEN = 'Trading is halted by the kill switch and this order turned up open on the exchange: it is canceled (asked again while trading stays halted)'
+
 /** Whether an order's row says a kill-switch cancel of it is still to come (waits for a hold, or a start's). */
-const saysCancelComing = (error: string | null): boolean => error?.startsWith(HELD_CANCEL) === true || error === OPEN_WHILE_HALTED
+const saysCancelComing = (error: string | null): boolean => error?.startsWith(HELD_CANCEL) === true || error === OPEN_WHILE_HALTED || error === TURNED_UP_OPEN
 
 /** Milliseconds on a clock that only moves forward, whatever the computer's clock is set to. */
 export const monotonicNow = (): number => performance.now()
@@ -230,6 +233,7 @@ export class OrderManager implements OrderGateway {
     this.recancels.start()
     this.offChanged = this.deps.bus.on('orderChanged', (e) => {
       this.recancels.changed(e.order, e.previous)
+      this.turnedUpOpen(e.order, e.previous)
       // Ended some other way (filled, expired) while its row said the kill switch's cancel of it is coming:
       // the history must not go on saying it is being canceled.
       if (isTerminal(e.order.status) && saysCancelComing(e.order.error)) this.updater.patch(e.order, { error: null })
@@ -284,6 +288,21 @@ export class OrderManager implements OrderGateway {
       if (order.error?.startsWith(HELD_CANCEL) === true) continue
       if (this.recancels.openAtStart(id)) this.updater.patch(order, { error: OPEN_WHILE_HALTED })
     }
+  }
+
+  /**
+   * While halted, an order that turns up open on the exchange — never acknowledged until now (its send's answer was
+   * lost; e.g. left 'submitting' by a restart and shown open by the order stream or a later reconcile) or found
+   * again after it was marked lost — is one the kill switch means to cancel: none can be placed while halted. It
+   * is asked as one a start found open, and its row says why. Not while a request of ours for it is on its way
+   * (its submit's own answer: a cancel waiting for that submit sends next; a cancel's look-up).
+   */
+  private turnedUpOpen(order: OrderRecord, previous: OrderRecord['status'] | null): void {
+    if (order.status !== 'open' && order.status !== 'partially-filled') return
+    if (previous !== 'pending' && previous !== 'submitting' && previous !== 'lost') return
+    const id = order.clientOrderId
+    if (!this.running || this.inflight.has(id) || this.cancelsInFlight.has(id) || this.cancelFollows.has(id) || !this.halted()) return
+    if (this.recancels.turnedUpOpen(id)) this.updater.patch(this.fresh(order), { error: TURNED_UP_OPEN })
   }
 
   /** Stops following venues and every timer; requests in flight end with UNAVAILABLE (their rows stay for the next start). */
