@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
-import type { RiskGate } from '../../src-main/trading/model'
 import type { VenueOrder } from '../../src-main/venues/port'
-import { acceptedNotDone, harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedNotDone, haltable, harness, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // OKX and Bybit take a cancel asynchronously: right after accepting it the order may still be open, and it
 // may still fill before the cancel is processed. The order stays 'canceling' until it really ends, and
@@ -75,20 +73,13 @@ it('cancel-all counts an accepted-but-unconfirmed cancel as awaiting, not as can
 })
 
 describe('while the kill switch holds trading', () => {
-  let halted = false
-  const killSwitch: RiskGate = {
-    check: async () => {},
-    assertOpen: () => {
-      if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
-    },
-  }
   const cancels = () => h.fake.callsOf('cancelOrder').length
 
   it('an order whose accepted cancel did not go through (back to open) is canceled again', async () => {
-    halted = false
-    h = await harness({ risk: killSwitch, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
+    const ks = haltable()
+    h = await harness({ risk: ks.gate, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
     const order = await h.manager.submit(sellAt110())
-    halted = true
+    ks.halt(true)
     h.fake.script('cancelOrder', acceptedNotDone(h.fake))
     const result = await h.manager.cancelAll()
     expect(result.awaiting.map((a) => a.clientOrderId)).toEqual([order.clientOrderId])
@@ -101,8 +92,8 @@ describe('while the kill switch holds trading', () => {
   })
 
   it('not halted (the trader’s own cancel), such an order is left open, as the screen tells it', async () => {
-    halted = false
-    h = await harness({ risk: killSwitch, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
+    const ks = haltable()
+    h = await harness({ risk: ks.gate, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
     const order = await h.manager.submit(sellAt110())
     h.fake.script('cancelOrder', acceptedNotDone(h.fake))
     await h.manager.cancel(order.clientOrderId) // not halted: a trader's own cancel

@@ -1,8 +1,6 @@
 import { afterEach, expect, it } from 'vitest'
-import { AppError } from '../../src-main/api/errors'
-import type { RiskGate } from '../../src-main/trading/model'
 import { VenueError } from '../../src-main/venues/port'
-import { acceptedNotDone as acceptedOnly, fail, harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedNotDone as acceptedOnly, fail, haltable, harness, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // The kill switch's re-cancel (halted-recancel.ts) asks again only while it is needed: not once the order
 // manager stops (a re-cancel the venue refuses while it stops must not start asking again, every 30 s for
@@ -34,17 +32,11 @@ function refusedLater() {
 /** An open sell; then the kill switch halts trading and cancels all, the venue answering the cancels with
  * `cancels` in turn. */
 async function haltedCancelAll(delays: { cancelFollowMs: number[]; haltedRecancelMs: number[] }, ...cancels: Behaviour[]) {
-  let halted = false
-  const killSwitch: RiskGate = {
-    check: async () => {},
-    assertOpen: () => {
-      if (halted) throw new AppError('CONFLICT', 'Trading is halted by the kill switch')
-    },
-  }
-  const local = await harness({ risk: killSwitch, ...delays })
+  const ks = haltable()
+  const local = await harness({ risk: ks.gate, ...delays })
   h = local
   const order = await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
-  halted = true
+  ks.halt(true)
   local.fake.script('cancelOrder', ...cancels)
   await local.manager.cancelAll()
   return { local, order }
