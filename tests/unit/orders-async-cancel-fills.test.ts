@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js'
 import { afterEach, expect, it } from 'vitest'
-import type { VenueOrder } from '../../src-main/venues/port'
-import { harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedLater, harness, waitFor, type Harness } from './orders-support'
 
 // An accepted cancel (OKX, Bybit) whose order fills before the exchange processes it, with the order stream
 // silent (its messages lost): the follow-up look-ups see the order end with what it filled. Those fills must
@@ -12,19 +11,6 @@ afterEach(async () => {
   await h?.close()
 })
 
-/** The venue accepts the cancel and answers with the order still open; it processes it `delayMs` later, after `meanwhile`. */
-function acceptedLater(delayMs: number, meanwhile: () => void): Behaviour {
-  return async (real, args) => {
-    const [symbol, venueOrderId] = args as [string, string]
-    const still = (await h.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
-    setTimeout(() => {
-      meanwhile()
-      void real().catch(() => undefined) // filled completely by then: nothing left to cancel
-    }, delayMs)
-    return still
-  }
-}
-
 const fillsOf = (id: string) => h.events.orderFilled!.filter((e) => e.order?.clientOrderId === id).map((e) => new Decimal(e.fill.amount).toFixed())
 
 it.each([
@@ -34,7 +20,7 @@ it.each([
   h = await harness({ cancelFollowMs: [20, 40, 80, 160] })
   const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
   h.fake.silenceStreams()
-  h.fake.script('cancelOrder', acceptedLater(30, () => h.other('buy', amount, '110.00')))
+  h.fake.script('cancelOrder', acceptedLater(h.fake, 30, () => h.other('buy', amount, '110.00')))
   expect((await h.manager.cancel(order.clientOrderId)).status).toBe('canceling')
   await waitFor(() => h.manager.get(order.clientOrderId)?.status === status, `the order ${status}`, 2000)
   const recorded = await waitFor(() => (fillsOf(order.clientOrderId).length > 0 ? fillsOf(order.clientOrderId) : undefined), 'its fill recorded', 1000).catch(() => [])

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { VenueOrder } from '../../src-main/venues/port'
-import { acceptedNotDone, haltable, harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedLater, acceptedNotDone, haltable, harness, waitFor, type Harness } from './orders-support'
 
 // OKX and Bybit take a cancel asynchronously: right after accepting it the order may still be open, and it
 // may still fill before the cancel is processed. The order stays 'canceling' until it really ends, and
@@ -11,19 +10,6 @@ afterEach(async () => {
   await h?.close()
 })
 
-/** The venue accepts the cancel and answers with the order still open; it processes it `delayMs` later, after `meanwhile`. */
-function acceptedLater(delayMs: number, meanwhile: () => void): Behaviour {
-  return async (real, args) => {
-    const [symbol, venueOrderId] = args as [string, string]
-    const still = (await h.fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
-    setTimeout(() => {
-      meanwhile()
-      void real().catch(() => undefined) // filled completely by then: nothing left to cancel
-    }, delayMs)
-    return still
-  }
-}
-
 const sellAt110 = () => h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' })
 
 it('an accepted cancel whose order then fills completely ends filled (1 of 1), not canceled with the filled of that moment', async () => {
@@ -31,7 +17,7 @@ it('an accepted cancel whose order then fills completely ends filled (1 of 1), n
   const order = await h.manager.submit(sellAt110())
   h.other('buy', '0.2', '110.00')
   await waitFor(() => h.manager.get(order.clientOrderId)?.filled === '0.2', '0.2 filled')
-  h.fake.script('cancelOrder', acceptedLater(30, () => h.other('buy', '0.8', '110.00')))
+  h.fake.script('cancelOrder', acceptedLater(h.fake, 30, () => h.other('buy', '0.8', '110.00')))
   const answer = await h.manager.cancel(order.clientOrderId)
   expect(answer.status).toBe('canceling')
   const done = await waitFor(() => { const o = h.manager.get(order.clientOrderId); return o?.status === 'filled' || o?.status === 'canceled' ? o : undefined }, 'the order to end')
@@ -42,7 +28,7 @@ it('with no order stream, the accepted cancel is followed by look-ups until it i
   h = await harness({ cancelFollowMs: [20, 40, 80, 160] })
   const order = await h.manager.submit(sellAt110())
   h.fake.silenceStreams()
-  h.fake.script('cancelOrder', acceptedLater(30, () => h.other('buy', '0.3', '110.00')))
+  h.fake.script('cancelOrder', acceptedLater(h.fake, 30, () => h.other('buy', '0.3', '110.00')))
   expect((await h.manager.cancel(order.clientOrderId)).status).toBe('canceling')
   const done = await waitFor(() => { const o = h.manager.get(order.clientOrderId); return o?.status === 'canceled' ? o : undefined }, 'canceled', 2000)
   expect(done.filled).toBe('0.3')
@@ -51,7 +37,7 @@ it('with no order stream, the accepted cancel is followed by look-ups until it i
 it('an amend waits for the accepted cancel to be processed and places its replacement for what was left then', async () => {
   h = await harness({ cancelFollowMs: [20, 40, 80, 160] })
   const order = await h.manager.submit(sellAt110())
-  h.fake.script('cancelOrder', acceptedLater(30, () => h.other('buy', '0.4', '110.00')))
+  h.fake.script('cancelOrder', acceptedLater(h.fake, 30, () => h.other('buy', '0.4', '110.00')))
   const replacement = await h.manager.amend(order.clientOrderId, { price: '111.00' })
   expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'canceled', filled: '0.4' })
   expect(replacement).toMatchObject({ amount: '0.6', price: '111.00' })
@@ -62,7 +48,7 @@ it('cancel-all counts an accepted-but-unconfirmed cancel as awaiting, not as can
   const first = await h.manager.submit(sellAt110())
   const second = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '111.00', amount: '1' }))
   // The first cancel is accepted asynchronously (OKX/Bybit) and the order fills before it is processed.
-  h.fake.script('cancelOrder', acceptedLater(30, () => h.other('buy', '1', '110.00')))
+  h.fake.script('cancelOrder', acceptedLater(h.fake, 30, () => h.other('buy', '1', '110.00')))
   const result = await h.manager.cancelAll()
   // The 'canceling' row's time comes with it: the screen tells a later row of the order (back to open, say)
   // from what it saw before, even if that later row streamed in before this reply.

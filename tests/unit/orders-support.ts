@@ -55,6 +55,22 @@ export const acceptedNotDone =
     return (await fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
   }
 
+/**
+ * The venue accepts the cancel (OKX, Bybit) and answers with the order still open; it processes it `delayMs` later,
+ * after `meanwhile` (a fill, say).
+ */
+export const acceptedLater =
+  (fake: FakeVenue, delayMs: number, meanwhile: () => void): Behaviour =>
+  async (real, args) => {
+    const [symbol, venueOrderId] = args as [string, string]
+    const still = (await fake.fetchOrder(symbol, { venueOrderId })) as VenueOrder
+    setTimeout(() => {
+      meanwhile()
+      void real().catch(() => undefined) // filled completely by then: nothing left to cancel
+    }, delayMs)
+    return still
+  }
+
 /** A risk gate with the kill switch's halt (assertOpen refuses while halted), switched by the test. */
 export function haltable(): { gate: RiskGate; halt(on: boolean): void } {
   let halted = false
