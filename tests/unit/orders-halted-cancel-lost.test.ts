@@ -48,3 +48,12 @@ it('a cancel that landed but whose connection dropped before the answer is settl
   expect(await waitFor(() => canceled(local, id), 'the order settled canceled', 3000)).toBe(true)
   expect(local.fake.callsOf('fetchOpenOrders')).toHaveLength(0)
 })
+
+// The answer lost, the order stream may still tell: the order canceled there is canceled, not a failed cancel
+// (the toast counted it failed, and its history row said "refused a status change" from the late 'cancel-failed').
+it('a cancel whose answer was lost but whose order the stream shows canceled meanwhile counts as canceled', async () => {
+  const { local, id, result } = await haltedWith({}, landThenFail('unreachable', 'connection dropped'))
+  expect(result).toMatchObject({ canceled: 1, failed: [] })
+  expect(local.manager.get(id)).toMatchObject({ status: 'canceled', error: null })
+  expect(local.events.orderTransitionRefused).toEqual([])
+})

@@ -724,6 +724,10 @@ export class OrderManager implements OrderGateway {
         if (err instanceof AppError) throw err
         error = toVenueError(err)
       }
+      // The answer went wrong, but the order stream may have told how the order ended meanwhile (the cancel landed
+      // before the connection dropped): that is the outcome, not a failed cancel of a finished order.
+      current = this.fresh(current)
+      if (isTerminal(current.status)) return this.cancelOutcome(current)
       if (error.kind === 'cancel-pending') {
         // The venue is carrying out a cancel of it already (ours from before a restart, or one whose answer was
         // lost): no failure. It stays 'canceling', followed as an accepted cancel, until the venue says how it
