@@ -226,6 +226,23 @@ afterEach(async () => {
 })
 
 describe('analytics in the engine', () => {
+  it('the P&L, equity curve and Leaderboard run on the engine’s clock, as its fills do (not the wall clock)', async () => {
+    // On the simulated exchange's clock the market is hours or days away from the wall clock: a curve running
+    // to the wall clock grew a day step per day the test ran after the start (the Leaderboard test's returns).
+    const core = simClockCore()
+    cores.push(core)
+    core.sim.runtime.advance(60_000)
+    core.portfolio.flush()
+    const ctx = { door: 'test' } as const
+    const now = core.sim.engine.now()
+    const summary = (await core.router.invoke('portfolio.summary', { period: 'all' }, ctx)) as { value: { at: number } }
+    expect(summary.value.at).toBe(now)
+    const board = (await core.router.invoke('analytics.leaderboard', { period: 'all' }, ctx)) as { value: LeaderboardView }
+    expect(board.value.at).toBe(now)
+    const equity = (await core.router.invoke('portfolio.equity', { period: 'all' }, ctx)) as { value: { points: { time: number }[] } }
+    expect(equity.value.points.at(-1)?.time).toBe(now)
+  })
+
   it('ranks every account by the portfolio’s own P&L, with the simulated traders’ trades, and a heatmap', async () => {
     // The board reads the ledger up to the engine's now: on the wall clock, only the traders' fills of the first
     // seconds counted (as many as the test took), none on a fast machine. A fixed start makes the market the same each run.

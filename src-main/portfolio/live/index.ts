@@ -11,7 +11,7 @@ import { SIM_LEDGER_ACCOUNT, simTraderLedgerAccount, type SimLedgerSource } from
 import type { LedgerDb } from '../sqlite'
 import { LivePriceBoard } from './price-board'
 import { bookMidPrices, simPrices, VenueMarkRecorder } from './price-sources'
-import { LivePortfolio } from './service'
+import { LivePortfolio, systemLiveClock } from './service'
 
 // Wiring of the live P&L for the engine: the price board fed by the simulated exchange and the watched
 // books, the mark recorder for real venues, and the live model reading the portfolio settings.
@@ -49,6 +49,8 @@ export function startLivePortfolio(w: LivePortfolioWiring): LivePortfolioHandle 
     }),
     onMarks: (listener) => w.portfolio.marks.onRecorded(listener),
     labelOf: (account) => accountLabel(account, w.venueLabel),
+    // The engine's clock, as its fills and marks are stamped with (a test's simulated one too); waits stay real.
+    clock: { ...systemLiveClock, now: w.now },
   })
   const recorder = new VenueMarkRecorder(board, w.portfolio.marks, w.now, w.log)
   const stops = [w.sim ? simPrices(w.sim.engine, board) : () => undefined, bookMidPrices(w.market, board, w.now)]
