@@ -10,6 +10,8 @@ import { migrationsDir, SIM_START, simClockCore, tempDir } from '../support/temp
 // user rehearsing on it, meets the same market every time).
 
 const START = SIM_START
+/** How much market each run makes: by 3 minutes six simulated traders have acted and some have filled. */
+const RUN = 3 * 60_000
 
 const opened: { store: Store; sim: SimHost }[] = []
 afterEach(async () => {
@@ -53,9 +55,9 @@ describe('the simulated exchange replays', () => {
   it('the same seed and start give the same books, trades and simulated traders’ actions, however the time is run', { timeout: 120_000 }, async () => {
     const a = exchange(7, START)
     const b = exchange(7, START)
-    a.runtime.advance(10 * 60_000)
-    for (let ran = 0; ran < 10 * 60_000; ran += 7_000) {
-      b.runtime.advance(Math.min(7_000, 10 * 60_000 - ran))
+    a.runtime.advance(RUN)
+    for (let ran = 0; ran < RUN; ran += 7_000) {
+      b.runtime.advance(Math.min(7_000, RUN - ran))
       await new Promise((r) => setTimeout(r, 1)) // the app's timers and promises get their turns in between
     }
     sameEvents(a.events, b.events)
