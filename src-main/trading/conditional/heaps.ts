@@ -1,57 +1,11 @@
 import { numberArray, objectArray } from './array-kinds'
 
-// The priority queue of the trigger index: min-first on a numeric key.
+// The priority queues of the trigger index and its trail books: min-first on a numeric key.
 
-/**
- * A binary min-heap of (key, value) in two parallel arrays. A pop reads a few slots of two contiguous
- * arrays: what fires on a tick is found in memory that is cold by then, so few cache lines matter more
- * than an O(1) meld (a pairing heap's pop walks every child of its root).
- */
-export class KeyedHeap<V> {
-  private keys = numberArray()
-  private vals = objectArray<V>()
-
-  get size(): number {
-    return this.keys.length
-  }
-
-  /** Smallest key, or +Infinity when empty. */
-  peekKey(): number {
-    return this.keys.length > 0 ? (this.keys[0] as number) : Infinity
-  }
-
-  peek(): V | undefined {
-    return this.vals[0]
-  }
-
-  push(key: number, val: V): void {
-    pushKeyed(this.keys, this.vals, key, val)
-  }
-
-  /** Removes and returns the value with the smallest key (undefined when empty). */
-  pop(): V | undefined {
-    return popKeyed(this.keys, this.vals)
-  }
-
-  /** Keeps only the values `keep` accepts (O(n) rebuild; used to drop lazily deleted entries). */
-  retain(keep: (val: V) => boolean): void {
-    const keys = numberArray()
-    const vals = objectArray<V>()
-    for (let i = 0; i < this.keys.length; i++) {
-      const v = this.vals[i] as V
-      if (keep(v)) {
-        keys.push(this.keys[i] as number)
-        vals.push(v)
-      }
-    }
-    this.keys = keys
-    this.vals = vals
-    for (let i = (keys.length >> 1) - 1; i >= 0; i--) siftDown(keys, vals, i, keys[i] as number, vals[i] as V)
-  }
-}
-
-// The same binary heap on a bare pair of arrays (keys[i] is vals[i]'s key), for owners that hold the arrays
-// themselves (trail-book.ts: one object fewer to reach on a firing tick).
+// A binary min-heap on a bare pair of arrays (keys[i] is vals[i]'s key), held by its owner (the trigger
+// index's thresholds, a trail group's members): one object fewer to reach on a firing tick, and a pop
+// reads a few slots of two contiguous arrays. What fires on a tick is found in memory that is cold by then,
+// so few cache lines matter more than an O(1) meld (a pairing heap's pop walks every child of its root).
 
 export function pushKeyed<V>(keys: number[], vals: V[], key: number, val: V): void {
   let i = keys.length
@@ -78,6 +32,20 @@ export function popKeyed<V>(keys: number[], vals: V[]): V | undefined {
   const lastVal = vals.pop() as V
   if (n > 1) siftDown(keys, vals, 0, lastKey, lastVal)
   return top
+}
+
+/** Keeps only the values `keep` accepts, in place (O(n) rebuild; used to drop lazily deleted entries). */
+export function retainKeyed<V>(keys: number[], vals: V[], keep: (val: V) => boolean): void {
+  let n = 0
+  for (let i = 0; i < keys.length; i++) {
+    const v = vals[i] as V
+    if (!keep(v)) continue
+    keys[n] = keys[i] as number
+    vals[n] = v
+    n++
+  }
+  keys.length = vals.length = n
+  for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(keys, vals, i, keys[i] as number, vals[i] as V)
 }
 
 function siftDown<V>(keys: number[], vals: V[], start: number, key: number, val: V): void {

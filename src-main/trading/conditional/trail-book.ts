@@ -32,6 +32,14 @@ import { kept, numberArray, objectArray } from './array-kinds'
 // a firing tick, each a cold read), and the bound is exact.
 // So a tick costs O(groups merged + stops fired + log groups), never O(stops).
 //
+// A tick that may fire a trail runs update(): one function with the fire loop and the fired groups'
+// refresh inline, one pop site for both heaps of a group, and the bounds the trigger index reads kept as
+// plain fields (note()), not getters — its code is cold by the time it runs, and each further call is a cold
+// call (trigger-index.ts). Keep its rarely taken branches few: a branch the warm-up (warm-up.ts) has not
+// taken by the time V8 compiles update has no type feedback, and taking it later deoptimizes update for the
+// rest of the session (calling lift only when x is above the lowest reference did that: trail ticks went
+// from about 14 to 24 µs in the trigger bench). So lift is called on every update and checks itself.
+//
 // A new high fires nothing (every trigger is below the references, and the old triggers were all below the
 // previous x), so raising the references it lifts can wait: raise() only notes the high and a bound on the
 // triggers the lifted groups would get (from each group's cached top factor and distance); the groups merge
@@ -118,26 +126,31 @@ export class TrailBook<T> {
     return this.live
   }
 
-  /** The lowest reference (x-space): an x above it moves references. +Infinity when empty. */
-  get lowestRef(): number {
-    if (this.pendX > -Infinity) return this.pendX
-    const n = this.stack.length
-    return n === 0 ? Infinity : (this.stack[n - 1] as TrailGroup<T>).ref
-  }
+  /**
+   * The lowest reference (x-space): an x above it moves references. +Infinity when empty. A plain field,
+   * kept by note() at the end of every change: the trigger index reads it after a firing tick, and a
+   * getter there was one more cold function to call.
+   */
+  lowestRef = Infinity
 
   /**
    * At least the highest trigger (x-space) any member has, a deferred raise included; −∞ when empty. An x
-   * above it (by more than the float slack) fires nothing.
+   * above it (by more than the float slack) fires nothing. Kept by note(), as lowestRef.
    */
-  get fireBound(): number {
-    let b = -this.fire.peekKey()
+  fireBound = -Infinity
+
+  /** Brings lowestRef and fireBound up to date (the end of every change). */
+  private note(): void {
     const p = this.pendX
+    const n = this.stack.length
+    this.lowestRef = p > -Infinity ? p : n === 0 ? Infinity : (this.stack[n - 1] as TrailGroup<T>).ref
+    let b = -this.fire.peekKey()
     if (p > -Infinity) {
       // ref × f over f in [fmin, fmax] is largest at an end (ref may be negative: buys).
       if (this.pendFmax > -Infinity) b = Math.max(b, p * this.pendFmax, p * this.pendFmin)
       if (this.pendD < Infinity) b = Math.max(b, p - this.pendD)
     }
-    return b
+    this.fireBound = b
   }
 
   /**
@@ -166,13 +179,16 @@ export class TrailBook<T> {
       if (g.topD < this.pendD) this.pendD = g.topD
     }
     this.pendK = k
+    this.note()
   }
 
   /** Start trailing from `ref` (x-space). */
   join(member: TrailMember<T>, ref: number): void {
     this.materialize()
     const stack = this.stack
-    // Binary search for the first group with ref <= the new ref (refs descend along the stack).
+    // Binary search for the first group with ref <= the new ref (refs descend along the stack). (Checking the
+    // end first — where a stop starting at the current x goes — left the search's compares without warm-up
+    // feedback: join was deoptimized by the first search in a session and ran unoptimized from then on.)
     let lo = 0
     let hi = stack.length
     while (lo < hi) {
@@ -191,12 +207,14 @@ export class TrailBook<T> {
     else pushKeyed(group.pk, group.pv, member.factorF * this.fSign, member)
     this.live++
     this.refresh(group)
+    this.note()
   }
 
   /** The member's current reference (x-space), the one it fired from (or was removed at) once it no longer trails, or NaN when it never trailed. */
   reference(member: TrailMember<T>): number {
     if (member.firedRef === member.firedRef) return member.firedRef
     this.materialize()
+    this.note()
     const g = find(member)
     return g === null ? NaN : g.ref
   }
@@ -215,13 +233,69 @@ export class TrailBook<T> {
       this.refresh(g)
       this.prune()
     }
+    this.note()
   }
 
-  /** A new x: references follow it up, then every member it crossed fires (its item pushed to `fired`). */
+  /**
+   * A new x: references follow it up, then every member it crossed fires (its item pushed to `fired`).
+   * One function, with the crossed groups' refresh written inline: it runs only on a tick that may fire a
+   * trail, so its code is cold by then (evicted between fires on a busy machine), and every function it
+   * calls costs a cold call of its own.
+   */
   update(x: number, fired: T[]): void {
     this.materialize()
     this.lift(x)
-    this.fireAt(x, fired)
+    const fire = this.fire
+    const fSign = this.fSign
+    // Candidates: groups whose highest trigger is ≥ x (keys are −trigger), with a hair of float slack;
+    // the exact check decides.
+    const limit = -x + (Math.abs(x) * 1e-12 + 1e-9)
+    // Groups within the slack that the exact check did not fire: out of the heap until the loop ends.
+    let spared: TrailGroup<T>[] | null = null
+    while (fire.size > 0 && fire.peekKey() <= limit) {
+      const g = fire.peek() as TrailGroup<T>
+      let changed = false
+      for (;;) {
+        if (g.dead > 0) clean(g)
+        // The percent top, else the distance top, if x crossed it (decided on the keys); one pop site for
+        // both heaps (one copy of its code).
+        let keys = g.pk
+        let vals = g.pv
+        if (!(keys.length > 0 && firesPct(g, (keys[0] as number) * fSign, x))) {
+          keys = g.dk
+          vals = g.dv
+          if (!(keys.length > 0 && x <= g.ref - (keys[0] as number))) break
+        }
+        const m = popKeyed(keys, vals) as TrailMember<T>
+        fired.push(m.item)
+        m.alive = false
+        m.firedRef = g.ref
+        this.live--
+        changed = true
+      }
+      if (changed) {
+        // refresh(g), inline: its new trigger (its tops are alive: the loop above cleaned them).
+        const pk = g.pk
+        const dk = g.dk
+        const f = pk.length > 0 ? (pk[0] as number) * fSign : NaN
+        const d = dk.length > 0 ? (dk[0] as number) : Infinity
+        g.topF = f
+        g.topD = d
+        if (f !== f && d === Infinity) fire.delete(g)
+        else {
+          let trigger = f === f ? g.ref * f : -Infinity
+          if (d !== Infinity) trigger = Math.max(trigger, g.ref - d)
+          fire.set(g, -trigger)
+        }
+      }
+      if (g.heapPos === 0 && fire.peekKey() <= limit) {
+        fire.delete(g)
+        ;(spared ??= objectArray()).push(g)
+      }
+    }
+    if (spared !== null) for (const g of spared) this.refresh(g)
+    this.prune()
+    this.note()
   }
 
   /** Carry out a deferred raise (it fires nothing: raise() was only called for an x above every trigger). */
@@ -263,45 +337,6 @@ export class TrailBook<T> {
       stack.push(acc)
       this.refresh(acc)
     }
-  }
-
-  /** Every member x crossed fires (its item pushed to `fired`). */
-  private fireAt(x: number, fired: T[]): void {
-    const fire = this.fire
-    // Candidates: groups whose highest trigger is ≥ x (keys are −trigger), with a hair of float slack;
-    // the exact check decides.
-    const limit = -x + (Math.abs(x) * 1e-12 + 1e-9)
-    // Groups within the slack that the exact check did not fire: out of the heap until the loop ends.
-    let spared: TrailGroup<T>[] | null = null
-    while (fire.size > 0 && fire.peekKey() <= limit) {
-      const g = fire.peek() as TrailGroup<T>
-      let changed = false
-      for (;;) {
-        if (g.dead > 0) clean(g)
-        // The percent top, else the distance top, if x crossed it (decided on the keys).
-        let top: TrailMember<T> | undefined
-        const pk = g.pk
-        if (pk.length > 0 && firesPct(g, (pk[0] as number) * this.fSign, x)) top = popKeyed(pk, g.pv)
-        else {
-          const dk = g.dk
-          if (dk.length > 0 && x <= g.ref - (dk[0] as number)) top = popKeyed(dk, g.dv)
-          else break
-        }
-        const m = top as TrailMember<T>
-        fired.push(m.item)
-        m.alive = false
-        m.firedRef = g.ref
-        this.live--
-        changed = true
-      }
-      if (changed) this.refresh(g)
-      if (g.heapPos === 0 && fire.peekKey() <= limit) {
-        fire.delete(g)
-        ;(spared ??= objectArray()).push(g)
-      }
-    }
-    if (spared !== null) for (const g of spared) this.refresh(g)
-    this.prune()
   }
 
   /** The group changed (ref or tops): its key in the fire heap follows (out of it when it has no member left). */
