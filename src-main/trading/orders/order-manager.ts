@@ -737,8 +737,9 @@ export class OrderManager implements OrderGateway {
           this.recancels.cancelAccepted(current.clientOrderId)
           this.followCancel(current, venue)
         }
-        // Back to resting meanwhile (a look, e.g. a reconcile's, found it open after this cancel left): it is not
-        // finished, and no cancel of it is known to be under way — sent again, as to a busy venue, below.
+        // Back to resting meanwhile (should not happen: looks answered while this cancel is out are not applied —
+        // reconcile.ts, recheck): it is not finished, and no cancel of it is known to be under way — sent again,
+        // as to a busy venue, below.
         if (current.status === 'canceling' || isTerminal(current.status)) return this.cancelOutcome(current)
       }
       if (error.kind === 'order-busy' || error.kind === 'cancel-pending') {

@@ -80,6 +80,9 @@ export async function reconcileVenue(ctx: ReconcileContext, venue: Venue): Promi
       ctx.lookupFailed(now, err)
       continue
     }
+    // A submit or cancel of ours sent while this look was out: the answer is older than it (an order the
+    // look found open may be 'canceling' now) and must not undo it — that request's answer settles it.
+    if (ctx.busy(now.clientOrderId)) continue
     if (report) {
       updater.applyReport(now, report, { authoritative: true })
     } else {
