@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest'
-import { fail, harness, type Harness } from './orders-support'
+import { VenueError } from '../../src-main/venues/port'
+import { fail, harness, waitFor, type Harness } from './orders-support'
 
 // Bybit answers 110079 ("the order is processing and can not be operated, please try again later") to a cancel
 // of an order it is amending (an amend made on its site or by another app) as well as of one it is canceling:
@@ -38,4 +39,23 @@ it('a venue still busy after every try: the order stays open, and the answer say
   expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'open', error: message })
   // And the next cancel goes through.
   expect(await h.manager.cancel(order.clientOrderId)).toMatchObject({ status: 'canceled', error: null })
+})
+
+it("not sent again while another cancel's 429 holds everything to the account: the order stays open, and the answer says why", async () => {
+  h = await harness({ busyRetryMs: [300], retryDelaysMs: [5, 5, 5] })
+  const busy = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+  const other = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '111.00', amount: '1' }))
+  const limited = async (): Promise<never> => {
+    throw new VenueError('rate-limited', 'fake 429 Too many requests', undefined, 60_000)
+  }
+  h.fake.script('cancelOrder', fail('order-busy', BUSY), limited)
+  const first = h.manager.cancel(busy.clientOrderId).catch((err: unknown) => err)
+  await waitFor(() => h.fake.callsOf('cancelOrder').length === 1, 'the first cancel refused as busy')
+  // While it waits to send that cancel again, another cancel meets a 429 asking to wait a minute.
+  await expect(h.manager.cancel(other.clientOrderId)).rejects.toThrow(/no orders or cancels are sent to it until then/)
+  const refused = await first
+  expect(refused).toMatchObject({ code: 'UNAVAILABLE' })
+  expect((refused as Error).message).toContain('nothing is sent to fake')
+  expect(h.fake.callsOf('cancelOrder')).toHaveLength(2)
+  expect(h.manager.get(busy.clientOrderId)).toMatchObject({ status: 'open' })
 })

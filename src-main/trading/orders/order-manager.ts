@@ -580,11 +580,14 @@ export class OrderManager implements OrderGateway {
    * A cancel met a 429 whose Retry-After the retries could not cover: nothing more is sent to that account
    * until then (cancel-all would otherwise fire the rest into the limit; Binance bans the IP for that).
    */
-  private assertCancelNotHeld(order: OrderRecord): void {
+  private assertCancelNotHeld(order: OrderRecord, { sent = false } = {}): void {
     const left = this.holds.remainingMs(order.venueId, 'all')
     if (left <= 0) return
     const label = this.label(order.venueId)
     const message = `could not cancel: ${label} is rate-limiting this account — a cancel met "Retry-After" — so nothing is sent to ${label} for ${seconds(left)} more s; order ${order.clientOrderId} is still open there`
+    // `sent`: a cancel of it went out and was not taken (the venue was busy); it is 'canceling' until told otherwise.
+    const current = this.fresh(order)
+    if (sent && current.status === 'canceling') this.updater.apply(current, 'cancel-failed', { error: message })
     throw new AppError('UNAVAILABLE', this.cancelAfterHold(order, left, message))
   }
 
@@ -831,6 +834,8 @@ export class OrderManager implements OrderGateway {
     }
     current = this.fresh(current)
     if (isTerminal(current.status)) return current
+    // Another cancel met a 429 meanwhile and everything to the account is held: not sent again into it.
+    this.assertCancelNotHeld(current, { sent: true })
     return current.status === 'canceling' ? current : this.updater.apply(current, 'cancel-requested', { error: null })
   }
 
