@@ -59,3 +59,17 @@ it("not sent again while another cancel's 429 holds everything to the account: t
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(2)
   expect(h.manager.get(busy.clientOrderId)).toMatchObject({ status: 'open' })
 })
+
+it('an amend the venue is too busy to take (its cancel refused every time): the answer says the order was not amended and is unchanged, not to cancel it', async () => {
+  h = await harness({ busyRetryMs: [5, 5] })
+  const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+  h.fake.script('cancelOrder', fail('order-busy', BUSY), fail('order-busy', BUSY), fail('order-busy', BUSY))
+  const refused = await h.manager.amend(order.clientOrderId, { price: '112.00' }).catch((err: unknown) => err)
+  expect(refused).toMatchObject({ code: 'CONFLICT' })
+  const message = (refused as Error).message
+  expect(message).toMatch(/^Order \S+ was not amended/)
+  expect(message).toContain('still processing an earlier change to that order')
+  expect(message).not.toMatch(/cancel it again/)
+  expect(h.fake.callsOf('placeOrder')).toHaveLength(1) // no replacement
+  expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'open', price: '110.00' })
+})

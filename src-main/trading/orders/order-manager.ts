@@ -820,7 +820,7 @@ export class OrderManager implements OrderGateway {
     let current = this.fresh(order)
     if (wait === undefined) {
       const label = this.label(current.venueId)
-      const message = `could not cancel: ${why.message}. The cancel was sent ${resends + 1} times and ${label} refused each, so order ${current.clientOrderId} is still open on ${label} — cancel it again in a moment`
+      const message = `could not cancel: ${why.message}. The cancel was sent ${resends + 1} times and ${label} refused each, so order ${current.clientOrderId} is still open on ${label} — try again in a moment`
       if (current.status === 'canceling') current = this.updater.apply(current, 'cancel-failed', { error: message })
       else if (!isTerminal(current.status)) current = this.updater.patch(current, { error: message })
       if (isTerminal(current.status)) return current
@@ -1006,6 +1006,11 @@ export class OrderManager implements OrderGateway {
     } catch (err) {
       const now = this.store.get(clientOrderId)
       if (now?.status === 'filled') throw new AppError('CONFLICT', `order ${clientOrderId} filled before it could be amended; nothing was changed`)
+      // Refused with the order still working as it was (the venue busy with it, a rate hold): the amend did
+      // nothing, and its answer says so — not only the cancel's words, which tell a trader who amended to cancel.
+      if (err instanceof AppError && (now?.status === 'open' || now?.status === 'partially-filled')) {
+        throw new AppError(err.code, `Order ${clientOrderId} was not amended (it is unchanged): ${err.message}`)
+      }
       // The cancel's answer went wrong but the order did end canceled (a stream said so): go on and replace it.
       if (now?.status !== 'canceled') throw err
       canceled = now
