@@ -750,7 +750,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   /** Trades flow again after the socket dropped: the next batch delivered seeds the candle (again). */
   private seedOnTrade = false
   /** What stands should the seed out be given up (seed's `previous`): null, the trades held make the candle. */
-  private fallback: (() => void) | null = null
+  private fallback: SeedAnswer | null = null
   /** Requests of one seed at most, while trades keep coming during each (the cut is then by estimate). */
   static readonly SEED_ASKS = 4
   /**
@@ -810,7 +810,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
    * traded is asked again (`early` kept). `previous` takes the answer before, should this request fail or
    * answer with no candle.
    */
-  private seed(venue: Venue, delivered: readonly PublicTrade[] = [], ask = 1, previous: (() => void) | null = null): void {
+  private seed(venue: Venue, delivered: readonly PublicTrade[] = [], ask = 1, previous: SeedAnswer | null = null): void {
     const token = ++this.seedToken
     this.seeded = false
     this.fallback = previous
@@ -837,7 +837,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         const last = rows[rows.length - 1]
         // A request asked again that answers with no candle tells nothing the answer before did not: that one
         // stands, as when the request fails.
-        if (last === undefined && previous !== null) return previous()
+        if (last === undefined && previous !== null) return this.takeSeed(previous)
         const seed = last === undefined ? null : toNumbers(last)
         const span = TIMEFRAME_MS[this.timeframe]
         const inSeed = (t: PublicTrade) => seed !== null && Math.floor(t.timestamp / span) * span === seed.time
@@ -853,9 +853,9 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         // failed): the best guess is that it was built halfway (a trade made near that moment counted twice or
         // not at all).
         const builtAt = askedAt + (this.ctx.clock.now() - askedAt) / 2
-        const take = () => this.takeSeed(seed, before, unsure > 0, builtAt)
-        if (unsure > 0 && unsure <= CandleFeed.SEED_BUSY && ask < CandleFeed.SEED_ASKS) return this.seed(venue, [], ask + 1, take)
-        take()
+        const answer: SeedAnswer = { seed, before, cut: unsure > 0, builtAt }
+        if (unsure > 0 && unsure <= CandleFeed.SEED_BUSY && ask < CandleFeed.SEED_ASKS) return this.seed(venue, [], ask + 1, answer)
+        this.takeSeed(answer, previous)
       },
       (err: unknown) => {
         if (!live()) return
@@ -871,7 +871,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   private giveUpSeed(): void {
     const fallback = this.fallback
     this.fallback = null
-    if (fallback !== null) return fallback()
+    if (fallback !== null) return this.takeSeed(fallback)
     this.seeded = true
     const early = this.early
     this.early = []
@@ -889,28 +889,39 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   }
 
   /**
-   * The candle is `seed` (kept when null), plus the trades waiting in `early` it does not hold: those of a later
-   * candle, and when `cut`, those of its own delivered after its request left (from index `before`) and made
-   * after `builtAt`.
+   * The candle is the answer's `seed` (kept when null), plus the trades waiting in `early` it does not hold: those
+   * of a later candle, and when `cut`, those of its own delivered after its request left (from index `before`)
+   * and made after `builtAt`. `prior`: the answer before, when this one was asked again — of an earlier candle
+   * (the minute turned during the second request), it holds the finished one.
    */
-  private takeSeed(seed: FormingCandle | null, before: number, cut: boolean, builtAt: number): void {
+  private takeSeed(answer: SeedAnswer, prior: SeedAnswer | null = null): void {
+    const { seed } = answer
     const span = TIMEFRAME_MS[this.timeframe]
+    const minute = (t: PublicTrade) => Math.floor(t.timestamp / span) * span
+    /** The trades held that this answer's candle does not count (of its own, or a later, candle). */
+    const beyond = (a: SeedAnswer, t: PublicTrade, i: number) =>
+      a.seed === null || minute(t) > a.seed.time || (minute(t) === a.seed.time && a.cut && i >= a.before && t.timestamp > a.builtAt)
     this.fallback = null
     const old = this.candle
-    if (seed !== null && old !== null && seed.time > old.time) {
+    const finished = seed !== null && prior?.seed != null && prior.seed.time < seed.time && (old === null || prior.seed.time >= old.time) ? prior : null
+    if (seed !== null && old !== null && seed.time > old.time && (finished === null || old.time < finished.seed!.time)) {
       // The seed starts a later candle: the one it replaces is finished, and the chart keeps it as last sent. Its
       // trades held while the seed was out (none of them counted in it yet) and its changes still waiting for the
       // throttle go out now, as when a trade starts the next candle.
-      this.apply(this.early.filter((t) => Math.floor(t.timestamp / span) * span === old.time))
+      this.apply(this.early.filter((t) => minute(t) === old.time))
+      this.flush()
+    }
+    if (finished !== null) {
+      // The answer before holds the finished candle (with what traded while the socket was down, if reseeded):
+      // it goes out as that answer would have made it, before this one replaces it.
+      const done = finished.seed!
+      this.candle = { ...done }
+      this.apply(this.early.filter((t, i) => minute(t) === done.time && beyond(finished, t, i)))
       this.flush()
     }
     if (seed !== null) this.candle = seed
     this.seeded = true
-    const early = this.early.filter((t, i) => {
-      if (seed === null) return true
-      const open = Math.floor(t.timestamp / span) * span
-      return open > seed.time || (open === seed.time && cut && i >= before && t.timestamp > builtAt)
-    })
+    const early = this.early.filter((t, i) => beyond(answer, t, i))
     this.early = []
     if (early.length > 0) this.onTrades(early)
     else this.schedule()
@@ -971,6 +982,14 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     this.emit({ ...c })
     return true
   }
+}
+
+/** One answer to the forming candle's seed request, with where its count of the trades held ends (takeSeed). */
+interface SeedAnswer {
+  seed: FormingCandle | null
+  before: number
+  cut: boolean
+  builtAt: number
 }
 
 export function toNumbers(c: Candle): FormingCandle {

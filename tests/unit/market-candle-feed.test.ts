@@ -387,6 +387,30 @@ describe('the forming candle after the socket dropped', () => {
     expect(shownByMinute().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 104, high: 104, low: 104, close: 104, volume: 2 })
     close()
   })
+  // The reseed asked again (a trade made while it was out) and the minute turned before the second answer: the
+  // first answer holds the finished minute with the trades made during the outage; it is what the chart keeps.
+  it('a reseed asked again whose second answer starts the next minute sends the finished minute as the first answer had it', async () => {
+    const { clock, answers, trade, shownByMinute, close } = await dropped()
+    // Made during the outage, never delivered: 2 at 101 — the exchange's candles have them.
+    clock.advance(T0 + 59_000)
+    trade(T0 + 59_000, '1') // the first trade delivered after the drop seeds again
+    await settle()
+    clock.advance(T0 + 59_300)
+    trade(T0 + 59_300, '1', '103') // made while that seed is out
+    await settle()
+    clock.advance(T0 + 59_400)
+    answers.shift()!([{ time: T0, open: '100', high: '101', low: '99', close: '100', volume: '4' }]) // without the 103
+    await settle()
+    expect(answers).toHaveLength(1) // asked again
+    clock.advance(T0 + 60_100)
+    answers.shift()!([{ time: T0 + 60_000, open: '104', high: '104', low: '104', close: '104', volume: '2' }])
+    await settle()
+    clock.advance(T0 + 61_000)
+    await settle()
+    expect(shownByMinute().get(T0)).toEqual({ time: T0, open: 100, high: 103, low: 99, close: 103, volume: 5 })
+    expect(shownByMinute().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 104, high: 104, low: 104, close: 104, volume: 2 })
+    close()
+  })
 })
 
 // An edited account replaces its venue object: every market loop starts over on the fresh one. The trades feed may
