@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
-import { fail, harness, held, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedNotDone, fail, harness, held, notFound, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // OKX (51410) refuses a cancel of an order whose cancel it is carrying out already (ours, sent before a restart
 // or its answer lost; the order came back open meanwhile). That is no failure of the cancel: the order stays
@@ -85,4 +85,20 @@ it('so too when the cancel is refused as "already being canceled": canceling, fo
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(1)
   await h.fake.inner.cancelOrder('BTC/USDT', order.venueOrderId!)
   await waitFor(() => h.manager.get(order.clientOrderId)?.status === 'canceled', 'the order canceled')
+})
+
+it("the second look at an order the venue did not know, answered once its cancel was accepted, does not call that cancel failed", async () => {
+  h = await harness({ cancelFollowMs: [5000] })
+  const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))
+  const secondLook = held()
+  h.fake.script('fetchOpenOrders', async () => []) // its list misses it, and the look at it too (an exchange lagging)
+  h.fake.script('fetchOrder', notFound, secondLook.behaviour)
+  expect(await h.manager.reconcile('fake')).toMatchObject({ rechecking: [order.clientOrderId] })
+  await waitFor(() => secondLook.sent(), 'the second look sent')
+  // Meanwhile the trader cancels: the venue accepts the cancel and carries it out a moment later.
+  h.fake.script('cancelOrder', acceptedNotDone(h.fake))
+  expect(await h.manager.cancel(order.clientOrderId)).toMatchObject({ status: 'canceling' })
+  secondLook.release() // "open", as it was when the look left
+  await new Promise((r) => setTimeout(r, 50))
+  expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'canceling', error: null })
 })

@@ -1091,8 +1091,7 @@ export class OrderManager implements OrderGateway {
             store: this.store,
             updater: this.updater,
             now: this.now,
-            // (An accepted cancel still followed: its order may show open until the exchange processes it.)
-            busy: (id) => this.inflight.has(id) || this.cancelFollows.has(id),
+            busy: (id) => this.busy(id),
             recheck: (order) => this.scheduleRecheck(order),
             lookupFailed: (order, err) => {
               const message = `could not look up order ${order.clientOrderId} on ${this.label(venueId)} (reconciling its other orders; trying it again later): ${messageOf(err)}`
@@ -1162,6 +1161,14 @@ export class OrderManager implements OrderGateway {
     return true
   }
 
+  /**
+   * A submit or cancel of ours is in flight for the order, or an accepted cancel of it is still followed (its
+   * order may show open until the exchange processes it): a look's answer is left to those (reconcile, recheck).
+   */
+  private busy(clientOrderId: string): boolean {
+    return this.inflight.has(clientOrderId) || this.cancelFollows.has(clientOrderId)
+  }
+
   /** Second look at an order the venue did not know; still unknown → lost. */
   private scheduleRecheck(order: OrderRecord): void {
     if (!this.running || this.rechecks.has(order.clientOrderId)) return
@@ -1174,7 +1181,7 @@ export class OrderManager implements OrderGateway {
 
   private async recheck(clientOrderId: string): Promise<void> {
     const order = this.store.get(clientOrderId)
-    if (!this.running || !order || isTerminal(order.status) || this.inflight.has(clientOrderId)) return
+    if (!this.running || !order || isTerminal(order.status) || this.busy(clientOrderId)) return
     if (this.readsHeld(order.venueId)) return // its reconcile after the hold looks first again
     let venue: Venue
     try {
@@ -1184,7 +1191,7 @@ export class OrderManager implements OrderGateway {
       return
     }
     const report = await this.lookUp(venue, order)
-    if (!this.running || this.inflight.has(clientOrderId)) return
+    if (!this.running || this.busy(clientOrderId)) return // (its answer is older than that request)
     if (report === undefined) {
       this.scheduleReconcile(order.venueId, this.reconcileRetryMs) // could not ask: start over with a first look later
     } else if (report) {
