@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
 import { RateHoldRefusal } from '../../src-main/trading/rate-refusal'
-import { harness, type Harness } from './orders-support'
+import { harness, waitFor, type Harness } from './orders-support'
 
 // A cancel that meets a 429 whose Retry-After outlasts the retries holds every request to that account
 // (Binance bans the IP of a client that keeps sending); an order's 429 holds new orders only.
@@ -46,4 +46,25 @@ it("while a cancel's 429 holds everything, a new order or an amend is refused be
   await expect(h.manager.amend(b.clientOrderId, { price: '92.00' })).rejects.toThrow(/no orders or cancels are sent to fake/)
   expect(checks).toBe(0)
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(1)
+})
+
+it("a cancel waiting to be retried (the exchange unreachable) is not sent again once another cancel's 429 holds the account", async () => {
+  h = await harness({ retryDelaysMs: [300, 300] })
+  const first = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+  const other = await h.manager.submit(h.intent({ venueId: 'fake', price: '91.00' }))
+  const unreachable = async (): Promise<never> => {
+    throw new VenueError('unreachable', 'fake 503 Service Unavailable')
+  }
+  const limited = async (): Promise<never> => {
+    throw new VenueError('rate-limited', 'fake 429 {"code":-1003,"msg":"Too much request weight used"}', undefined, 60_000)
+  }
+  h.fake.script('cancelOrder', unreachable, limited)
+  const waiting = h.manager.cancel(first.clientOrderId).catch((err: unknown) => err)
+  await waitFor(() => h.fake.callsOf('cancelOrder').length === 1, 'the first cancel failed, to be retried')
+  await expect(h.manager.cancel(other.clientOrderId)).rejects.toThrow(/no orders or cancels are sent to it until then/)
+  const refused = await waiting
+  expect(refused).toMatchObject({ code: 'UNAVAILABLE' })
+  expect((refused as Error).message).toContain('nothing is sent to fake')
+  expect(h.fake.callsOf('cancelOrder')).toHaveLength(2)
+  expect(h.manager.get(first.clientOrderId)).toMatchObject({ status: 'open' })
 })

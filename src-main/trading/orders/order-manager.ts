@@ -806,6 +806,8 @@ export class OrderManager implements OrderGateway {
       }
       current = this.fresh(current)
       if (isTerminal(current.status)) return this.cancelOutcome(current)
+      // Another cancel met a 429 meanwhile and everything to the account is held: not sent again into it.
+      this.assertCancelNotHeld(current, { sent: true })
     }
   }
 
