@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src-main/api/errors'
-import { fail, harness, landThenFail, ME_FAKE, waitFor, type Harness } from './orders-support'
+import { fail, harness, landThenFail, ME_FAKE, unacknowledged, waitFor, type Harness } from './orders-support'
 import { rejected } from '../support/thrown'
 
 // submit(): the intent is in SQLite before the venue hears of it, retries reuse the client id, a client
@@ -86,6 +86,20 @@ describe('submit', () => {
     // reconciliation (scheduled) finds it on the venue
     const settled = await waitForStatus(h, row!.clientOrderId, 'open')
     expect(settled.venueOrderId).toBe(h.engine.openOrders(ME_FAKE)[0]!.venueOrderId)
+  })
+
+  // Its row said "no answer … kept as 'submitting' and checked again"; once the exchange shows it open that is
+  // no longer so, and the open order must not go on saying it.
+  it('an order kept as submitting that turns up open no longer says it is kept as submitting', async () => {
+    h = await harness({ retryDelaysMs: [], reconcileRetryMs: 60_000, resyncDelayMs: 60_000 })
+    const onStream = await unacknowledged(h, true)
+    expect(h.manager.get(onStream)?.error).toMatch(/kept as 'submitting'/)
+    h.fake.pushOrder((await h.fake.inner.fetchOrder('BTC/USDT', { clientOrderId: onStream }))!)
+    expect(h.manager.get(onStream)).toMatchObject({ status: 'open', error: null })
+
+    const atReconcile = await unacknowledged(h, true)
+    await h.manager.reconcile('fake')
+    expect(h.manager.get(atReconcile)).toMatchObject({ status: 'open', error: null })
   })
 
   it('a rate limit that never ends: rejected as not placed', async () => {

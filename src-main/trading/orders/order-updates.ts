@@ -30,6 +30,9 @@ const STAGE: Record<OrderStatus, number> = {
   'left-on-exchange': 5,
 }
 
+/** Orders the venue has not acknowledged (or no longer knew): their row's words are about that. */
+const UNSURE: ReadonlySet<OrderStatus> = new Set(['pending', 'submitting', 'lost'])
+
 /** The status a venue report puts the order in, and the event that takes it there. */
 export function reportEvent(report: VenueOrder): { event: OrderEvent; stage: number } {
   switch (report.status) {
@@ -90,6 +93,9 @@ export class OrderUpdater {
     let facts: OrderPatch = learnsVenueId ? { venueOrderId: report.venueOrderId } : {}
     // The venue ended the order on its own and says why (e.g. self-trade prevention): the user sees it.
     if (report.reason !== undefined && report.status !== 'open') facts = { ...facts, error: report.reason }
+    // The venue shows an order we were not sure of (its send's answer lost: "kept as 'submitting'"; or lost): what
+    // the row said about not knowing is no longer so.
+    else if (UNSURE.has(current.status) && current.error !== null && this.isNews(current, report)) facts = { ...facts, error: null }
     const take = (): OrderPatch => {
       const out = facts
       facts = {}
