@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
-import { fail, haltable, harness, ME_FAKE, unacknowledged, waitFor, type Harness } from './orders-support'
+import { fail, haltable, harness, held, ME_FAKE, unacknowledged, waitFor, type Harness } from './orders-support'
 
 // No order can be placed while the kill switch halts trading, so every order that turns up open then is one the
 // kill switch means to cancel. A restart while halted cancelled those its start-up reconcile found open, but an
@@ -86,4 +86,27 @@ it('halted, an order marked lost that the exchange then shows open (its send lan
   local.fake.pushOrder(await reportOf(local, id))
   expect(await waitFor(() => canceled(local, id), 'the order canceled', 3000)).toBe(true)
   expect(local.engine.openOrders(ME_FAKE)).toEqual([])
+})
+
+// The kill switch cancels a venue's orders one after another; an order that turns up open meanwhile is canceled on
+// its own wait (turnedUpOpen) and may be canceled before the kill switch's turn for it comes. That order is canceled
+// as the kill switch meant: the kill switch must not report it among the orders it could not cancel.
+it('an order that turns up open during the kill switch and is canceled before its turn counts as canceled', async () => {
+  const ks = haltable()
+  const local = await harness({ risk: ks.gate, ...OPTIONS })
+  h = local
+  const first = await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '111.00', amount: '1' }))
+  const id = await unacknowledged(local, true)
+  const slow = held()
+  local.fake.script('cancelOrder', slow.behaviour)
+  ks.halt(true)
+  const killing = local.manager.cancelAll()
+  await waitFor(() => slow.sent(), 'the first cancel on its way')
+  local.fake.pushOrder(await reportOf(local, id))
+  expect(await waitFor(() => canceled(local, id), 'the order that turned up open canceled', 3000)).toBe(true)
+  slow.release()
+  const result = await killing
+  expect(local.manager.get(first.clientOrderId)?.status).toBe('canceled')
+  expect(result).toMatchObject({ canceled: 2, failed: [] })
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
 })

@@ -916,6 +916,12 @@ export class OrderManager implements OrderGateway {
             if (after.status === 'canceling') result.awaiting.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, updatedAt: after.updatedAt })
             else result.canceled++
           } catch (err) {
+            // Canceled before its turn came (while halted, it turned up open and was canceled on its own wait; or
+            // canceled elsewhere): canceled as asked, not a cancel that failed ("already canceled").
+            if (this.store.get(order.clientOrderId)?.status === 'canceled') {
+              result.canceled++
+              continue
+            }
             result.failed.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, error: this.failedWhileHalted(order.clientOrderId, err) })
           }
         }
