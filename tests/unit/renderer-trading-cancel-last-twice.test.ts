@@ -75,3 +75,14 @@ describe('cancel the last order, pressed twice quickly', () => {
     expect(errors()).toEqual([])
   })
 })
+
+describe('cancel the last order, part of it filled', () => {
+  // The trader must not read a plain "Order canceled" for an order that bought some of its amount first.
+  it('the toast says how much filled before the cancel', async () => {
+    open = [{ ...row('o3', 3, 'partially-filled'), filled: '0.0004' }]
+    await actions.cancelLast()
+    expect(cancels).toEqual(['o3'])
+    const done = toasts.useToasts.getState().toasts.find((t) => t.title === 'Order canceled')
+    expect(done?.detail).toMatch(/0\.0004 of 0\.001 filled/)
+  })
+})

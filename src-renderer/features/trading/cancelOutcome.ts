@@ -1,6 +1,5 @@
-import { formatDecimal } from '../../ui/decimal'
 import { toast } from '../toasts/toastStore'
-import { describeOrder, orderStatusLabel } from './labels'
+import { describeOrder, describeWithFills, orderStatusLabel } from './labels'
 import { startOrdersSync, useOrders, type OrderView } from './ordersStore'
 
 // OKX and Bybit take a cancel asynchronously: the engine answers 'canceling' and the order may still fill
@@ -24,12 +23,6 @@ const groups = new Set<Waiting>()
 let stopSync: (() => void) | undefined
 let unwatch: (() => void) | undefined
 
-/** "Sell 1 BTC/USDT @ 110 · 0.4 of 1 filled" (the fill part only when something filled). */
-function withFills(order: OrderView): string {
-  const what = describeOrder(order)
-  return /^0*(\.0*)?$/.test(order.filled) ? what : `${what} · ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} filled`
-}
-
 /** "2 canceled, 1 awaiting confirmation": the cancel-all / kill switch count. */
 export function cancelCountText(canceled: number, awaiting: number): string {
   return awaiting === 0 ? `${canceled} canceled` : `${canceled} canceled, ${awaiting} awaiting confirmation`
@@ -47,14 +40,14 @@ function ended(id: string, seenAt: number, s: ReturnType<typeof useOrders.getSta
 function tell(order: OrderView, group: Waiting): void {
   if (order.status === 'canceled') {
     if (group.bulk) group.confirmed++
-    else toast.success('Order canceled', withFills(order))
-  } else if (order.status === 'filled') toast.error('Order not canceled: it filled before the cancel landed', withFills(order))
+    else toast.success('Order canceled', describeWithFills(order))
+  } else if (order.status === 'filled') toast.error('Order not canceled: it filled before the cancel landed', describeWithFills(order))
   else if (order.status === 'open' || order.status === 'partially-filled') {
     // While trading is halted the engine asks that cancel again (halted-recancel.ts): said, so the trader
     // does not cancel it by hand or think it will keep working.
     const again = haltedNow(group) ? '. It is canceled again while trading stays halted' : ''
-    toast.error('Order not canceled', `${withFills(order)} is still open${order.error ? `: ${order.error}` : ''}${again}`)
-  } else toast.error(`Order not canceled: ${orderStatusLabel(order.status).text}`, `${withFills(order)}${order.error ? `: ${order.error}` : ''}`)
+    toast.error('Order not canceled', `${describeWithFills(order)} is still open${order.error ? `: ${order.error}` : ''}${again}`)
+  } else toast.error(`Order not canceled: ${orderStatusLabel(order.status).text}`, `${describeWithFills(order)}${order.error ? `: ${order.error}` : ''}`)
 }
 
 /**

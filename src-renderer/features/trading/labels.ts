@@ -138,6 +138,12 @@ export function describeOrder(order: Pick<OrderView, 'side' | 'amount' | 'symbol
   return `${side} ${formatDecimal(order.amount)} ${order.symbol} ${at}`
 }
 
+/** "Sell 1 BTC/USDT @ 110 · 0.4 of 1 filled" (the fill part only when something filled). */
+export function describeWithFills(order: Pick<OrderView, 'side' | 'amount' | 'symbol' | 'type' | 'price' | 'filled'>): string {
+  const what = describeOrder(order)
+  return /^0*(\.0*)?$/.test(order.filled) ? what : `${what} · ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} filled`
+}
+
 /** 'open · 0.004 of 0.01 filled' — the status with the fill progress when there is any. */
 export function progressText(order: Pick<OrderView, 'status' | 'filled' | 'amount'>): string {
   const status = orderStatusLabel(order.status).text

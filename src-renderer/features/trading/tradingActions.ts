@@ -6,7 +6,7 @@ import { toast } from '../toasts/toastStore'
 import { useVenues, venueName } from '../markets/venuesStore'
 import { awaitCancel, awaitCancels, cancelCountText } from './cancelOutcome'
 import { askConfirm } from './ConfirmDialog'
-import { describeOrder } from './labels'
+import { describeOrder, describeWithFills } from './labels'
 import { lastOpenOrder } from './ordersModel'
 import { messageOf, ordersFollowed, useOrders } from './ordersStore'
 import { ORDERS_IDS, ORDERS_PAGE, TICKET_IDS, TICKET_ROOT } from './ticketIds'
@@ -107,7 +107,7 @@ export async function cancelLast(): Promise<void> {
     const canceled = await api.invoke('orders.cancel', { clientOrderId: order.clientOrderId })
     useOrders.getState().orderChanged(canceled)
     if (canceled.status === 'canceling') awaitCancel(canceled) // accepted, not done (OKX, Bybit): it may still fill
-    else toast.success('Order canceled', describeOrder(canceled))
+    else toast.success('Order canceled', describeWithFills(canceled)) // with what filled before it
   } catch (err) {
     toast.error('Order not canceled', messageOf(err))
   } finally {
