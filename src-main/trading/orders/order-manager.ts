@@ -505,7 +505,27 @@ export class OrderManager implements OrderGateway {
       }
       current = this.fresh(current)
       if (current.status !== 'submitting') return current
+      if (this.halted()) return this.notSentAgainWhileHalted(current, needsCheck || mayHaveLanded)
     }
+  }
+
+  /**
+   * The kill switch halted trading while a send waited to be made again: nothing new leaves once it is pulled (a
+   * market order would fill at once, with nothing left for it to cancel). Not placed — or, when an earlier send may
+   * have landed, kept 'submitting' for the reconcile (canceled should it turn up open while trading stays halted).
+   */
+  private notSentAgainWhileHalted(order: OrderRecord, mayHaveLanded: boolean): never {
+    const label = this.label(order.venueId)
+    const halted = `trading was halted by the kill switch before it was sent again`
+    if (!mayHaveLanded) {
+      const message = `not placed: ${halted}`
+      this.updater.apply(order, 'rejected', { error: message })
+      throw new AppError('CONFLICT', message)
+    }
+    const message = `${halted}; an earlier send of it may have landed on ${label}, so order ${order.clientOrderId} is kept as 'submitting' and checked again when ${label} is reconciled`
+    this.updater.patch(order, { error: message })
+    this.scheduleReconcile(order.venueId, this.reconcileRetryMs)
+    throw new AppError('UNAVAILABLE', message)
   }
 
   /**
