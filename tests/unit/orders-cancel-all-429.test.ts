@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
 import { RateHoldRefusal } from '../../src-main/trading/rate-refusal'
-import { harness, waitFor, type Harness } from './orders-support'
+import { harness, landThenFail, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // A cancel that meets a 429 whose Retry-After outlasts the retries holds every request to that account
 // (Binance bans the IP of a client that keeps sending); an order's 429 holds new orders only.
@@ -67,4 +67,24 @@ it("a cancel waiting to be retried (the exchange unreachable) is not sent again 
   expect((refused as Error).message).toContain('nothing is sent to fake')
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(2)
   expect(h.manager.get(first.clientOrderId)).toMatchObject({ status: 'open' })
+})
+
+// A cancel's first send timed out (it had landed); sent again, it met a 429 asking to wait 60 s, while the order
+// stream (late) showed the order canceled by the first. Canceled, yes — but the exchange still asked to wait: the
+// next cancel of cancel-all must not be fired into that window (Binance bans the IP).
+it('a cancel that met a 429 while the stream showed its order canceled still holds the account', async () => {
+  h = await harness({ retryDelaysMs: [5, 5, 5] })
+  const a = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+  await h.manager.submit(h.intent({ venueId: 'fake', price: '91.00' }))
+  h.fake.silenceStreams()
+  const limitedAfterStream: Behaviour = async () => {
+    h.fake.pushOrder((await h.fake.inner.fetchOrder('BTC/USDT', { clientOrderId: a.clientOrderId }))!)
+    throw new VenueError('rate-limited', 'binance 429 {"code":-1003,"msg":"Too much request weight used"}', undefined, 60_000)
+  }
+  h.fake.script('cancelOrder', landThenFail('unreachable', 'request timed out'), limitedAfterStream)
+  const r = await h.manager.cancelAll({ venueId: 'fake' })
+  expect(h.manager.get(a.clientOrderId)?.status).toBe('canceled')
+  expect(h.fake.callsOf('cancelOrder')).toHaveLength(2) // the first order's two sends; none for the second
+  expect(r.canceled).toBe(1)
+  expect(r.failed[0]?.error).toContain('nothing is sent to fake')
 })

@@ -750,7 +750,12 @@ export class OrderManager implements OrderGateway {
       // The answer went wrong, but the order stream may have told how the order ended meanwhile (the cancel landed
       // before the connection dropped): that is the outcome, not a failed cancel of a finished order.
       current = this.fresh(current)
-      if (isTerminal(current.status)) return this.cancelOutcome(current)
+      if (isTerminal(current.status)) {
+        // Still, a 429 asking to wait longer than the retries allow holds the account: the next cancel (cancel-all's)
+        // must not be sent into that window.
+        if (error.kind === 'rate-limited' && this.retryWait(error, round) === 'stop') this.holds.hold(current.venueId, error.retryAfterMs ?? 0, 'all')
+        return this.cancelOutcome(current)
+      }
       if (error.kind === 'cancel-pending') {
         // The venue is carrying out a cancel of it already (ours from before a restart, or one whose answer was
         // lost): no failure. It stays 'canceling', followed as an accepted cancel, until the venue says how it
