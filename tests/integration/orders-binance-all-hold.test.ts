@@ -69,3 +69,30 @@ describe("Binance: requests to an account inside a cancel's 429 hold", () => {
     await fresh.close()
   })
 })
+
+describe("Binance: a new order reaching the account inside a cancel's 429 hold", () => {
+  it('is refused at once, unsent, rather than placed when the hold ends (at a price the trader no longer sees)', async () => {
+    // (An order past the manager's hold check when the hold began: queued in the order lane, or a resend after a lost answer.)
+    const e = openOrdersEngine({ dataDir: tempDir('co-orders-all-hold-new-'), manager: { retryDelaysMs: [50, 50] } })
+    engines.push(e)
+    const { apiKey, secret } = fx.keys.trader
+    const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+    await e.manager.start()
+    const resting = await e.manager.submit(intent(account.id))
+    const venue = await e.venue(account.id)
+    fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '4' } })
+    await expect(e.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+    fx.server.faults.clearLog()
+
+    let settled = false
+    const placing = venue
+      .placeOrder({ clientOrderId: 'late-market-1', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', timeInForce: 'GTC', postOnly: false })
+      .finally(() => (settled = true))
+    placing.catch(() => undefined)
+    await pause(500) // well inside the 4 s hold
+    expect(settled).toBe(true)
+    await expect(placing).rejects.toMatchObject({ kind: 'rate-limited', message: expect.stringContaining('nothing is sent to Binance until') })
+    await pause(4000) // past the hold's end: still nothing was placed
+    expect(fx.server.faults.requests.filter((r) => r.method === 'POST')).toEqual([])
+  }, 20_000)
+})

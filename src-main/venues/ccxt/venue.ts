@@ -493,8 +493,11 @@ export class CcxtVenue implements AccountVenue {
       Object.assign(params, triggerParams(request.trigger, exactNumber(request.trigger.price, 'trigger price')))
       if (this.exchange === 'okx') Object.assign(params, okxStopParams(request.clientOrderId))
     }
+    // A new order meeting the account's rate hold (a cancel's 429 began it after the order manager's check: the
+    // order queued in the lane, or a resend) is refused at once, unsent — not placed when the hold ends, minutes
+    // after the trader sent it, at a price no longer on the screen.
     const send = (size: number, limit: number | undefined, extra: Raw) =>
-      inOrderLane(() => this.ex.createOrder(request.symbol, request.type, request.side, size, limit, { ...params, ...extra }))
+      this.unlessHeld(() => inOrderLane(() => this.ex.createOrder(request.symbol, request.type, request.side, size, limit, { ...params, ...extra })))
     const order = await this.call(async () => {
       try {
         return await send(amount, price, {})
