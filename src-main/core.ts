@@ -413,6 +413,9 @@ export function createCore(options: CoreOptions): Core {
       return session
     },
     async stop() {
+      // Requests waiting for a rate hold's end (a reconcile, a sync's history pages) give up now, unsent: what
+      // awaits them below would otherwise keep the app from quitting until the hold ends, minutes off.
+      rateHolds.close()
       for (const session of [...sessions]) session.close()
       activity.stop()
       lock.stop()

@@ -12,13 +12,15 @@ import type { AccountView, VenueBalances } from '../../src-main/api/contract'
 const ctx = { door: 'test' } as const
 let fx: BinanceFixture
 let core: Core
+let stopped: boolean
 
 beforeEach(async () => {
   fx = await createBinanceFixture()
   core = tempCore()
+  stopped = false
 })
 afterEach(async () => {
-  await core.stop()
+  if (!stopped) await core.stop()
   await fx.close()
 })
 
@@ -50,4 +52,26 @@ it("a balance refresh inside a cancel's 429 hold shows the last balances with a 
   await vi.waitFor(async () => expect((await call<VenueBalances>('balances.venue', { venueId: account.id })).error).toBeNull(), { timeout: 10_000, interval: 500 })
   expect(fx.server.faults.requests.map((r) => r.path)).toContain('/api/v3/account')
   expect(fx.server.faults.requests.every((r) => r.status !== 429 && r.status !== 418)).toBe(true)
+})
+
+it("quitting inside a long hold does not wait for it: a reconcile waiting for the hold's end ends unsent", { timeout: 30_000 }, async () => {
+  const { apiKey, secret } = fx.keys.trader
+  const account = await call<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+  const order = await core.orders.submit({
+    venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '90000.00', origin: { kind: 'manual', ref: null },
+  })
+  // A ten-minute hold (Binance asks for that much, and more once it bans the IP).
+  fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '600' } })
+  await expect(core.orders.cancel(order.clientOrderId)).rejects.toMatchObject({ message: expect.stringContaining('no orders or cancels are sent to it until then') })
+  fx.server.faults.clearLog()
+  const reconciling = core.orders.reconcile(account.id).then(
+    () => 'reconciled',
+    (err: unknown) => err,
+  )
+  await new Promise((resolve) => setTimeout(resolve, 300)) // it waits in the account's request gate
+  // The trader quits: the app closes now, not in ten minutes (the test's timeout is 30 s).
+  await core.stop()
+  stopped = true
+  expect(await reconciling).toMatchObject({ code: 'UNAVAILABLE' })
+  expect(fx.server.faults.requests).toEqual([])
 })

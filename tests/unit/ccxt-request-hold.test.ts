@@ -11,12 +11,14 @@ type Throttled = { throttle(cost?: number): Promise<unknown> }
 /** A hold the test moves: `endAt` on performance.now(); wall-clock end for messages. */
 function testHold() {
   let endAt = 0
+  let closing = false
   return {
     hold: () => {
       const ms = Math.max(0, endAt - performance.now())
-      return { ms, until: Date.UTC(2026, 0, 2, 14, 3, 7) }
+      return { ms, until: Date.UTC(2026, 0, 2, 14, 3, 7), ...(closing ? { closing: true as const } : {}) }
     },
     holdFor: (ms: number) => (endAt = performance.now() + ms),
+    quit: () => (closing = true),
   }
 }
 
@@ -66,5 +68,14 @@ describe('requests of an account held for a rate limit', () => {
     await sleep(50)
     gate.close()
     await expect(request).rejects.toThrow('Binance connection closed while a request waited for its rate limit; not sent')
+  })
+
+  it('give up unsent when the app quits while they wait, rather than keep it from quitting until the hold ends', async () => {
+    const { t, holdFor, quit } = held()
+    holdFor(600_000)
+    const request = t.throttle(1)
+    await sleep(50)
+    quit()
+    await expect(request).rejects.toThrow('the app is quitting: a request to Binance waiting for its rate limit was not sent')
   })
 })

@@ -20,6 +20,7 @@ export interface HoldKeeper {
 export class RateHolds {
   /** Ends on `clock`. */
   private readonly until: Record<HoldScope, Map<string, number>> = { 'new-orders': new Map(), all: new Map() }
+  private closing = false
 
   constructor(
     private readonly now: () => number,
@@ -54,11 +55,19 @@ export class RateHolds {
    * The account's `all` hold as its venue keeps it (venues/ccxt/request-hold.ts: no request of the account is
    * sent while it runs), with its end on the wall clock for messages.
    */
-  requestHold(venueId: string): () => { ms: number; until: number } {
+  requestHold(venueId: string): () => { ms: number; until: number; closing?: true } {
     return () => {
       const ms = this.remainingMs(venueId, 'all')
-      return { ms, until: this.now() + ms }
+      return { ms, until: this.now() + ms, ...(this.closing ? { closing: true as const } : {}) }
     }
+  }
+
+  /**
+   * The app is quitting: requests waiting for a hold's end give up unsent (quitting must not wait out a hold of
+   * minutes); the holds themselves stay stored for the next start.
+   */
+  close(): void {
+    this.closing = true
   }
 
   private left(map: Map<string, number>, venueId: string): number {

@@ -11,7 +11,7 @@ import { VenueError } from '../port'
 // names the exchange and the hold's end.
 
 /** How long every request of the account is still held for (ms; 0: not held), and when that is on the wall clock. */
-export type RequestHold = () => { ms: number; until: number }
+export type RequestHold = () => { ms: number; until: number; /** The app is quitting: a waiting request gives up. */ closing?: true }
 
 /** A request not sent because the account's requests are held for the exchange's rate limit. */
 export class RequestHeldError extends VenueError {
@@ -70,6 +70,7 @@ export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName
 async function heldOut(hold: RequestHold, exchangeName: string, wait: (ms: number) => Promise<void>): Promise<void> {
   for (let left = hold(); left.ms > 0; left = hold()) {
     if (failFast.getStore()) throw new RequestHeldError(heldMessage(exchangeName, left), left.ms)
+    if (left.closing) throw new VenueError('unknown', `the app is quitting: a request to ${exchangeName} waiting for its rate limit was not sent`)
     await wait(left.ms)
   }
 }
