@@ -177,7 +177,12 @@ export function createCore(options: CoreOptions): Core {
   // holds everything, no request of that account is sent (request-hold.ts).
   const holdClock = options.now ?? monotonicNow
   const rateHolds = new RateHolds(now, new RateHoldStore(store.db), holdClock)
-  const accounts = new AccountsService(store.db, secrets, bus, log, { now, requestHold: (id) => rateHolds.requestHold(id) })
+  const accounts = new AccountsService(store.db, secrets, bus, log, {
+    now,
+    requestHold: (id) => rateHolds.requestHold(id),
+    // A 429/418 with Retry-After to any read of an account holds all of its requests (request-hold.ts).
+    holdAll: (id, ms) => rateHolds.hold(id, ms, 'all'),
+  })
   // An exchange account may not take a name files were imported under: two accounts would read the same.
   accounts.reserveLabels(() => importAccountNames(store.db, storedExchangeIds(store.db)))
   const sim = new SimHost({

@@ -36,6 +36,8 @@ export interface AccountsServiceOptions {
    * venues it opens (request-hold.ts); none: never held.
    */
   requestHold?: (accountId: string) => RequestHold
+  /** Begins (or extends) an account's hold of every request: a 429/418 with Retry-After answered one of its reads. */
+  holdAll?: (accountId: string, ms: number) => void
 }
 
 type AccountRow = typeof accounts.$inferSelect
@@ -67,6 +69,7 @@ export class AccountsService {
   private readonly now: () => number
   private readonly createVenue: VenueFactory
   private readonly requestHold: ((accountId: string) => RequestHold) | undefined
+  private readonly holdAll: ((accountId: string, ms: number) => void) | undefined
   private readonly openVenues = new Set<AccountVenue>()
   /** Names of the other venues (the simulated exchange, paper accounts) an account may not take. */
   private readonly reserved: (() => Iterable<string>)[] = []
@@ -84,6 +87,7 @@ export class AccountsService {
     this.now = options.now ?? Date.now
     this.createVenue = options.createVenue ?? defaultVenueFactory
     this.requestHold = options.requestHold
+    this.holdAll = options.holdAll
     secrets.addSealedCount((mode) => this.sealedCount(mode))
     secrets.addForget((mode) => this.forgetSealed(mode))
   }
@@ -427,6 +431,7 @@ export class AccountsService {
       apiBaseUrl: row.apiBaseUrl,
       credentials,
       ...(this.requestHold ? { hold: this.requestHold(row.id) } : {}),
+      ...(this.holdAll ? { holdAll: (ms: number) => this.holdAll!(row.id, ms) } : {}),
     })
   }
 

@@ -96,3 +96,36 @@ describe("Binance: a new order reaching the account inside a cancel's 429 hold",
     expect(fx.server.faults.requests.filter((r) => r.method === 'POST')).toEqual([])
   }, 20_000)
 })
+
+describe('Binance: a 429 or 418 answering any request of an account', () => {
+  for (const status of [429, 418] as const) {
+    it(`(${status} to a balance read) holds every request of that account for its Retry-After: nothing more is sent until it ends`, async () => {
+      // Binance counts request weight per IP, reads included, and bans (418) a client that keeps sending.
+      const e = openOrdersEngine({ dataDir: tempDir('co-orders-read-hold-'), manager: { retryDelaysMs: [50, 50] } })
+      engines.push(e)
+      const { apiKey, secret } = fx.keys.trader
+      const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+      await e.manager.start()
+      const resting = await e.manager.submit(intent(account.id))
+      const venue = await e.venue(account.id)
+      fx.server.faults.respondWith(status, 1, { path: '/api/v3/account', headers: { 'Retry-After': '4' } })
+      await expect(venue.fetchBalances()).rejects.toMatchObject({ kind: 'rate-limited' })
+      fx.server.faults.clearLog()
+
+      // Asked again at once: refused unsent, saying until when.
+      await expect(venue.fetchBalances()).rejects.toMatchObject({ kind: 'rate-limited', message: expect.stringContaining('nothing is sent to Binance until') })
+      // New orders and cancels: refused before anything is sent.
+      await expect(e.manager.submit(intent(account.id))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no orders or cancels are sent to') })
+      await expect(e.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('so nothing is sent to') })
+      // A look-up waits for the end of the hold, then goes out.
+      let looked = false
+      const look = venue.fetchOrder('BTC/USDT', { clientOrderId: resting.clientOrderId }).finally(() => (looked = true))
+      await pause(500)
+      expect(looked).toBe(false)
+      expect(fx.server.faults.requests).toEqual([])
+      expect(await look).toMatchObject({ clientOrderId: resting.clientOrderId, status: 'open' })
+      expect(Array.isArray(await venue.fetchBalances())).toBe(true)
+      expect(fx.server.faults.requests.every((r) => r.status !== 429 && r.status !== 418)).toBe(true)
+    })
+  }
+})

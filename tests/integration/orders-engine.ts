@@ -48,6 +48,7 @@ export function openOrdersEngine(options: {
   const accounts = new AccountsService(store.db, secrets, bus, log, {
     createVenue: (config) => createCcxtVenue({ ...config, timeoutMs: options.requestTimeoutMs ?? config.timeoutMs }),
     requestHold: (id) => holds.requestHold(id),
+    holdAll: (id, ms) => holds.hold(id, ms, 'all'),
   })
   const opened = new Map<string, Promise<AccountVenue>>()
   const venues = {

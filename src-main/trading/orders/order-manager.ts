@@ -591,7 +591,7 @@ export class OrderManager implements OrderGateway {
     const label = this.label(venueId)
     const all = this.holds.remainingMs(venueId, 'all')
     if (all > 0) {
-      throw new RateHoldRefusal(`${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(all)} more s (a cancel met "Retry-After"); nothing was sent`)
+      throw new RateHoldRefusal(`${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(all)} more s (it answered "Retry-After"); nothing was sent`)
     }
     throw new RateHoldRefusal(`${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"; cancels still are); nothing was sent`)
   }
@@ -604,7 +604,7 @@ export class OrderManager implements OrderGateway {
     const left = this.holds.remainingMs(order.venueId, 'all')
     if (left <= 0) return
     const label = this.label(order.venueId)
-    const message = `could not cancel: ${label} is rate-limiting this account — a cancel met "Retry-After" — so nothing is sent to ${label} for ${seconds(left)} more s; order ${order.clientOrderId} is still open there`
+    const message = `could not cancel: ${label} is rate-limiting this account (it answered "Retry-After"), so nothing is sent to ${label} for ${seconds(left)} more s; order ${order.clientOrderId} is still open there`
     // `sent`: a cancel of it went out and was not taken (the venue was busy); it is 'canceling' until told otherwise.
     const current = this.fresh(order)
     if (sent && current.status === 'canceling') this.updater.apply(current, 'cancel-failed', { error: message })

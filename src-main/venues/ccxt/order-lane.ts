@@ -65,3 +65,8 @@ export function installOrderLane(ex: Exchange): void {
 export function inOrderLane<T>(fn: () => Promise<T>): Promise<T> {
   return inLane.run(true, fn)
 }
+
+/** Whether the caller runs in the order lane (an order or cancel being sent). */
+export function inOrderLaneNow(): boolean {
+  return inLane.getStore() === true
+}

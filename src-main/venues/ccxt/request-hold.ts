@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Exchange } from 'ccxt'
 import { VenueError } from '../port'
+import { inOrderLaneNow } from './order-lane'
+import { retryAfterOf } from './retry-after'
 
 // Every REST request of one account leaves through ccxt's throttle (fetch2 awaits it just before sending), so
 // that is where an account-wide rate hold is kept: while the exchange's Retry-After runs (a cancel's own 429:
@@ -9,6 +11,11 @@ import { VenueError } from '../port'
 // reads, a cancel's follow-up look-ups, book snapshots, history), or, inside failFastWhileHeld (a balance
 // read, loading markets: someone is looking at the screen), is refused at once with RequestHeldError, which
 // names the exchange and the hold's end.
+//
+// A 429 or 418 with Retry-After answering any other request of the account (a balance read, a look-up: Binance
+// counts request weight per IP, reads included, and bans a client that keeps sending) begins such a hold
+// through `holdAll`. An order's or a cancel's answer (the order lane) is the order manager's to judge: its
+// retries, and Binance's order-count limit holds new orders only.
 
 /** How long every request of the account is still held for (ms; 0: not held), and when that is on the wall clock. */
 export type RequestHold = () => { ms: number; until: number; /** The app is quitting: a waiting request gives up. */ closing?: true }
@@ -27,13 +34,19 @@ const RECHECK_MS = 1000
 const failFast = new AsyncLocalStorage<true>()
 
 type Throttled = { throttle(cost?: number): Promise<unknown> }
+type Handlers = { handleErrors(...args: unknown[]): unknown; handleHttpStatusCode(...args: unknown[]): unknown }
 
 export interface RequestHoldGate {
   /** Ends the waits under way (the venue is closing): those requests reject, unsent. */
   close(): void
 }
 
-export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName: string): RequestHoldGate {
+/**
+ * Keeps the account's hold at ccxt's throttle; `holdAll` (when given) begins or extends it. Install after
+ * installRetryAfter (whose tag on a rate-limit error says how long the exchange asked to wait).
+ */
+export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName: string, holdAll?: (ms: number) => void): RequestHoldGate {
+  if (holdAll) beginOnRateLimit(ex, holdAll)
   const t = ex as unknown as Throttled
   const throttle = t.throttle.bind(ex)
   const waits = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (err: Error) => void }>()
@@ -83,4 +96,22 @@ export function failFastWhileHeld<T>(fn: () => Promise<T>): Promise<T> {
 function heldMessage(exchangeName: string, left: { ms: number; until: number }): string {
   const at = `${new Date(left.until).toISOString().slice(11, 19)} UTC`
   return `${exchangeName} is rate-limiting this account (it answered "Retry-After"): nothing is sent to ${exchangeName} until ${at} (${Math.ceil(left.ms / 1000)} more s)`
+}
+
+/** A 429/418 with Retry-After answering a request outside the order lane holds every request of the account. */
+function beginOnRateLimit(ex: Exchange, holdAll: (ms: number) => void): void {
+  const h = ex as unknown as Handlers
+  // (Both get the HTTP status first; ccxt calls handleHttpStatusCode when handleErrors did not throw.)
+  for (const name of ['handleErrors', 'handleHttpStatusCode'] as const) {
+    const handle = h[name].bind(ex)
+    h[name] = (...args: unknown[]) => {
+      try {
+        return handle(...args)
+      } catch (err) {
+        const ms = retryAfterOf(err)
+        if ((args[0] === 429 || args[0] === 418) && ms !== undefined && ms > 0 && !inOrderLaneNow()) holdAll(ms)
+        throw err
+      }
+    }
+  }
 }

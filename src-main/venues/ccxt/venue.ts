@@ -76,6 +76,8 @@ export interface CcxtAccountConfig {
   timeoutMs?: number
   /** The account's rate hold (every request held for the exchange's Retry-After: request-hold.ts); none: never held. */
   hold?: RequestHold
+  /** Holds every request of the account for `ms` (a 429/418 with Retry-After answered one of its reads). */
+  holdAll?: (ms: number) => void
 }
 
 export interface ConnectionTest {
@@ -167,7 +169,7 @@ export class CcxtVenue implements AccountVenue {
     installOrderLane(this.ex)
     installRetryAfter(this.ex)
     // Under the pacing: a request waiting for the hold counts as queued, and one given up meanwhile is not sent.
-    this.holdGate = config.hold ? installRequestHold(this.ex, config.hold, this.name) : undefined
+    this.holdGate = config.hold ? installRequestHold(this.ex, config.hold, this.name, config.holdAll) : undefined
     installRequestPacing(this.ex)
     quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
