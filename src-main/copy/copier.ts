@@ -9,7 +9,7 @@ import type { OrderGateway, OrderRecord } from '../trading/model'
 import { isTerminal } from '../trading/orders/status-table'
 import type { Db } from '../store/open'
 import { AvgCost, bookPnl, committedValue, CopyBook, openPositionCount, type MarketBook, type QuoteValue } from './book'
-import { decide, mapSymbol, tradable, type Decision } from './decide'
+import { decide, formatAge, mapSymbol, tradable, type Decision } from './decide'
 import { copyClientOrderId, copyCloseClientOrderId, copyRecordId, newFollowId } from './ids'
 import { planClose, type ClosePlan } from './close'
 import { contractFill, heldChange, type LeaderSource, type SourceFill } from './leaders'
@@ -690,7 +690,7 @@ export class Copier {
     let sendNow = false
     try {
       for (const follow of follows) {
-        const decision = this.onePerOrder(follow, fill, await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore))
+        const decision = this.onePerOrder(follow, fill, this.decidedInTime(follow, s, await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore)))
         decisions.push({ follow, decision, decidedPerf: this.perf() })
       }
       stored = this.store.transaction(() => {
@@ -740,6 +740,20 @@ export class Copier {
       this.deps.log.warn(`copy: no balance of ${source.label()} to start its ${symbol} position from`, { error: messageOf(err) })
       return new Decimal(0)
     }
+  }
+
+  /**
+   * A copy decided after the relationship's age limit had passed since the leader's fill (deciding waited for the
+   * follower's venue: a rate-limit hold holds its reads until the exchange's Retry-After ends) is skipped
+   * "too-old" as one seen that late would be, not sent at a price minutes away from the leader's.
+   */
+  private decidedInTime(follow: FollowRow, s: Seen, outcome: Outcome): Outcome {
+    if (outcome.kind !== 'copy') return outcome
+    const ageMs = s.detectedMs + Math.max(0, this.perf() - s.seenPerf)
+    const { maxAgeSec } = follow.settings
+    if (ageMs <= maxAgeSec * 1000) return outcome
+    const reason = `decided ${formatAge(ageMs)} after the leader's fill (the follower's exchange was slow to answer), more than the ${maxAgeSec} s allowed`
+    return { kind: 'skip', rule: 'too-old', reason, followerSymbol: outcome.followerSymbol, intended: outcome.intended, amount: outcome.amount }
   }
 
   private async decideFor(source: LeaderSource, follow: FollowRow, fill: SourceFill, ageMs: number, leaderPositionBefore: Decimal): Promise<Outcome> {

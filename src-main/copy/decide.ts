@@ -356,6 +356,7 @@ function money(d: Decimal): string {
   return d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)
 }
 
-function formatAge(ms: number): string {
+/** "4.2 s", "42 s", "3 min". */
+export function formatAge(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`
 }

@@ -148,7 +148,17 @@ export function followerVenues(w: World): FollowerVenues {
   }
 }
 
-export function makeCopier(opts: { dir?: string; leader: AnyMarketLeader; gateway: FillingGateway; world: World; log?: Logger }): { copier: Copier; store: Store; dir: string } {
+export function makeCopier(opts: {
+  dir?: string
+  leader: AnyMarketLeader
+  gateway: FillingGateway
+  world: World
+  log?: Logger
+  /** Instead of followerVenues(world) (e.g. one slow to answer). */
+  followers?: FollowerVenues
+  /** The copier's monotonic clock (default performance.now). */
+  monotonic?: () => number
+}): { copier: Copier; store: Store; dir: string } {
   const dir = opts.dir ?? tempDir('co-copy-world-')
   const store = openStore(dir, migrationsDir)
   const copier = new Copier({
@@ -157,8 +167,9 @@ export function makeCopier(opts: { dir?: string; leader: AnyMarketLeader; gatewa
     log: opts.log ?? silentLogger,
     gateway: opts.gateway,
     leaders: { list: () => [opts.leader], get: (id) => (id === opts.leader.id ? opts.leader : undefined) },
-    followers: followerVenues(opts.world),
+    followers: opts.followers ?? followerVenues(opts.world),
     now: () => opts.leader.clock,
+    ...(opts.monotonic ? { monotonic: opts.monotonic } : {}),
     everyUtcMidnight: () => () => {},
   })
   copier.start()
