@@ -29,6 +29,10 @@ const PAPER_BALANCE_PUSH_MS = 250
  * of fills: the order ticket's "available" and the Balances page follow the trades without polling.
  */
 const EXCHANGE_BALANCE_PUSH_MS = 1_000
+/** Past a rate hold's end, its balances are read again (a timer may fire a little early: then it waits again). */
+const HELD_PUSH_MARGIN_MS = 100
+/** The longest setTimeout waits (a longer delay fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 interface AccountEntry {
   venue?: Venue
@@ -239,6 +243,9 @@ export class VenueRegistry {
       // when they were read, rather than none; asking again before the hold ends sends nothing either.
       const last = view.kind === 'exchange' ? this.entries.get(id)?.lastBalances : undefined
       if (last !== undefined && err instanceof VenueError && err.kind === 'rate-limited') {
+        // Read again and pushed once the hold ends: a fill may have come on the stream meanwhile, and the
+        // screen would otherwise keep these (and a note whose time has passed) until asked again.
+        if (err.retryAfterMs !== undefined) this.pushBalances(id, Math.min(err.retryAfterMs + HELD_PUSH_MARGIN_MS, MAX_TIMER_MS), () => this.accounts.list().some((a) => a.id === id))
         return { ...last, label: view.label, error: `${messageOf(err)}. Showing the balances as last read.` }
       }
       return { ...base, balances: [], value: null, error: messageOf(err) }

@@ -75,3 +75,25 @@ it("quitting inside a long hold does not wait for it: a reconcile waiting for th
   expect(await reconciling).toMatchObject({ code: 'UNAVAILABLE' })
   expect(fx.server.faults.requests).toEqual([])
 })
+
+it('balances shown as last read inside a hold are read again and pushed to the screen once it ends, unasked', { timeout: 30_000 }, async () => {
+  // (A fill may come on the open stream meanwhile: the page must not keep showing the balances from before it.)
+  const { apiKey, secret } = fx.keys.trader
+  const account = await call<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+  const order = await core.orders.submit({
+    venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '90000.00', origin: { kind: 'manual', ref: null },
+  })
+  await call<VenueBalances>('balances.venue', { venueId: account.id })
+  fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '5' } })
+  await expect(core.orders.cancel(order.clientOrderId)).rejects.toMatchObject({ message: expect.stringContaining('no orders or cancels are sent to it until then') })
+  const pushed: VenueBalances[] = []
+  const off = core.bus.on('balancesChanged', (e) => {
+    if (e.balances.venueId === account.id) pushed.push(e.balances)
+  })
+  try {
+    expect((await call<VenueBalances>('balances.venue', { venueId: account.id })).error).toContain('Showing the balances as last read.')
+    await vi.waitFor(() => expect(pushed.some((b) => b.error === null)).toBe(true), { timeout: 15_000, interval: 200 })
+  } finally {
+    off()
+  }
+})
