@@ -919,7 +919,10 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
       this.apply(this.early.filter((t, i) => minute(t) === done.time && beyond(finished, t, i)))
       this.flush()
     }
-    if (seed !== null) this.candle = seed
+    // An answer of a minute before the one forming (an exchange lagging behind) says nothing of the forming one,
+    // and its own minute is finished and already sent as last traded: the forming candle stays (the chart must
+    // not go back a minute); the trades held are added to it as they come (those of the old minute change nothing).
+    if (seed !== null && (old === null || seed.time >= old.time)) this.candle = seed
     this.seeded = true
     const early = this.early.filter((t, i) => beyond(answer, t, i))
     this.early = []

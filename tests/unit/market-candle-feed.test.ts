@@ -411,6 +411,28 @@ describe('the forming candle after the socket dropped', () => {
     expect(shownByMinute().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 104, high: 104, low: 104, close: 104, volume: 2 })
     close()
   })
+
+  // An exchange lagging behind (a replica, a cache) may answer the reseed with the minute before the one already
+  // forming here. That answer must not take the chart back a minute: the forming candle stays with its trades, and
+  // those delivered while the seed was out are added to it; the finished minute stays as it was last sent.
+  it('a reseed answered with an earlier minute than the one forming leaves the forming candle as it is', async () => {
+    const { clock, answers, fail, trade, shown, shownByMinute, close } = await dropped()
+    clock.advance(T0 + 60_500)
+    trade(T0 + 60_500, '1', '105') // the first trade after the drop seeds again, the next minute
+    await settle()
+    answers.shift()!([{ time: T0 + 60_000, open: '105', high: '105', low: '105', close: '105', volume: '1' }])
+    await settle()
+    clock.advance(T0 + 61_000)
+    trade(T0 + 61_000, '1', '107')
+    fail(new Error('socket closed'))
+    clock.advance(T0 + 62_000)
+    trade(T0 + 62_000, '1', '106') // seeds again
+    await settle()
+    answers.shift()!([{ time: T0, open: '100', high: '101', low: '99', close: '100', volume: '1' }]) // lagging
+    expect(await shown()).toEqual({ time: T0 + 60_000, open: 105, high: 107, low: 105, close: 106, volume: 3 })
+    expect(shownByMinute().get(T0)).toEqual({ time: T0, open: 100, high: 101, low: 99, close: 100, volume: 1 })
+    close()
+  })
 })
 
 // An edited account replaces its venue object: every market loop starts over on the fresh one. The trades feed may
