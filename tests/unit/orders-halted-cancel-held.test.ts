@@ -11,7 +11,17 @@ let h: Harness | undefined
 afterEach(async () => {
   await h?.close()
   h = undefined
+  vi.useRealTimers()
 })
+
+/**
+ * The hold runs on time the test moves: the timers, the wall clock and the monotonic clock the hold counts down on
+ * are faked (before the harness is made, so the manager's clocks are these), so "nothing inside the window" does
+ * not depend on how busy the machine is. Waits are then vi.waitFor (it moves time as it polls), not waitFor.
+ */
+const frozenTime = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+/** Polls (moving the faked time 20 ms a look) until `check` holds. */
+const until = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000, interval: 20 })
 
 const limited = (retryAfterMs: number): Behaviour => async () => {
   throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, retryAfterMs)
@@ -26,6 +36,7 @@ async function twoOpenSells(ks: ReturnType<typeof haltable>) {
 }
 
 it('orders the kill switch could not cancel for a cancel’s own rate limit are canceled once the hold ends, and say they wait meanwhile', async () => {
+  frozenTime()
   const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
@@ -38,27 +49,30 @@ it('orders the kill switch could not cancel for a cancel’s own rate limit are 
     expect(local.manager.get(id)?.error).toMatch(/waits for fake's rate limit/)
   }
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
-  // Nothing is sent inside the exchange's window.
-  await new Promise((r) => setTimeout(r, 150))
+  // Nothing is sent inside the exchange's window, up to its last millisecond.
+  await vi.advanceTimersByTimeAsync(299)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
-  await waitFor(() => ids.every((id) => local.manager.get(id)?.status === 'canceled'), 'both orders canceled after the hold', 3000)
+  await vi.advanceTimersByTimeAsync(1)
+  await until(() => ids.every((id) => local.manager.get(id)?.status === 'canceled'))
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(3)
 })
 
 it('once trading is resumed before the hold ends, nothing is canceled again', async () => {
+  frozenTime()
   const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
   local.fake.script('cancelOrder', limited(100))
   await local.manager.cancelAll()
   ks.halt(false)
-  await new Promise((r) => setTimeout(r, 300))
+  await vi.advanceTimersByTimeAsync(300) // the hold ended long ago
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
   // Open, and no longer saying a cancel is on its way.
   for (const id of ids) expect(local.manager.get(id)).toMatchObject({ status: 'open', error: null })
 })
 
 it('a restart inside the hold, still halted: the orders are canceled once it ends', async () => {
+  frozenTime()
   const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
@@ -66,7 +80,9 @@ it('a restart inside the hold, still halted: the orders are canceled once it end
   await local.manager.cancelAll()
   h = await local.restart({ risk: ks.gate })
   const after = h
-  await waitFor(() => ids.every((id) => after.manager.get(id)?.status === 'canceled'), 'both orders canceled after the restart', 3000)
+  await vi.advanceTimersByTimeAsync(399)
+  expect(after.fake.callsOf('cancelOrder')).toHaveLength(0) // not inside the hold, restarted or not
+  await until(() => ids.every((id) => after.manager.get(id)?.status === 'canceled'))
 })
 
 it('an app closed inside the hold and started after it ended, still halted: the orders whose cancel waited are canceled at start', async () => {
