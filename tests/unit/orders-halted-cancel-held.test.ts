@@ -1,6 +1,6 @@
 import { afterEach, expect, it, vi } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
-import { haltable, harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { fakeTime, haltable, harness, until, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // The kill switch cancels every open order; a cancel answered 429 with a Retry-After longer than the retries
 // holds everything to that account, so the rest of its orders are not even asked. A trader who pulled the
@@ -13,15 +13,6 @@ afterEach(async () => {
   h = undefined
   vi.useRealTimers()
 })
-
-/**
- * The hold runs on time the test moves: the timers, the wall clock and the monotonic clock the hold counts down on
- * are faked (before the harness is made, so the manager's clocks are these), so "nothing inside the window" does
- * not depend on how busy the machine is. Waits are then vi.waitFor (it moves time as it polls), not waitFor.
- */
-const frozenTime = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
-/** Polls (moving the faked time 20 ms a look) until `check` holds. */
-const until = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000, interval: 20 })
 
 const limited = (retryAfterMs: number): Behaviour => async () => {
   throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, retryAfterMs)
@@ -36,7 +27,7 @@ async function twoOpenSells(ks: ReturnType<typeof haltable>) {
 }
 
 it('orders the kill switch could not cancel for a cancel’s own rate limit are canceled once the hold ends, and say they wait meanwhile', async () => {
-  frozenTime()
+  fakeTime()
   const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
@@ -58,7 +49,7 @@ it('orders the kill switch could not cancel for a cancel’s own rate limit are 
 })
 
 it('once trading is resumed before the hold ends, nothing is canceled again', async () => {
-  frozenTime()
+  fakeTime()
   const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)
@@ -72,7 +63,7 @@ it('once trading is resumed before the hold ends, nothing is canceled again', as
 })
 
 it('a restart inside the hold, still halted: the orders are canceled once it ends', async () => {
-  frozenTime()
+  fakeTime()
   const ks = haltable()
   const { local, ids } = await twoOpenSells(ks)
   ks.halt(true)

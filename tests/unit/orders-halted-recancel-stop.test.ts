@@ -1,6 +1,6 @@
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
-import { acceptedNotDone as acceptedOnly, fail, haltable, harness, waitFor, type Behaviour, type Harness } from './orders-support'
+import { acceptedNotDone as acceptedOnly, fail, fakeTime, haltable, harness, until, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // The kill switch's re-cancel (halted-recancel.ts) asks again only while it is needed: not once the order
 // manager stops (a re-cancel the venue refuses while it stops must not start asking again, every 30 s for
@@ -12,6 +12,7 @@ let h: Harness | undefined
 afterEach(async () => {
   await h?.close()
   h = undefined
+  vi.useRealTimers()
 })
 
 const ASKING_AGAIN = 'kill switch: an order whose cancel was accepted is still open; asking again'
@@ -57,12 +58,14 @@ it('a re-cancel refused while the manager stops schedules nothing more', async (
 })
 
 it('a re-cancel that comes due while another cancel of the order is accepted and on its way sends nothing', async () => {
-  // Looks 1 s after an accepted cancel; a re-cancel 0.2 s after the order is back to open.
+  // Looks 1 s after an accepted cancel; a re-cancel 0.2 s after the order is back to open. On faked time: a busy
+  // machine's sleep overrunning to the trader's cancel's look (1 s) made the look the test's subject instead.
+  fakeTime()
   const { local, order } = await haltedCancelAll({ cancelFollowMs: [1000], haltedRecancelMs: [200] }, acceptedNotDone, acceptedNotDone)
-  await waitFor(() => local.warnings.includes(ASKING_AGAIN), 'the order back to open, a re-cancel due', 3000)
+  await until(() => local.warnings.includes(ASKING_AGAIN)) // the order back to open, a re-cancel due
   // The trader cancels it meanwhile: accepted, on its way.
   expect((await local.manager.cancel(order.clientOrderId)).status).toBe('canceling')
-  await new Promise((r) => setTimeout(r, 500))
+  await vi.advanceTimersByTimeAsync(500) // the re-cancel came due; the look at the trader's cancel not yet
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
   expect(local.manager.get(order.clientOrderId)?.status).toBe('canceling')
 })

@@ -1,3 +1,4 @@
+import { expect, vi } from 'vitest'
 import { EventBus, type EngineEvents } from '../../src-main/bus'
 import { AppError } from '../../src-main/api/errors'
 import type { Logger } from '../../src-main/log'
@@ -358,4 +359,19 @@ export async function waitFor<T>(check: () => T | undefined | false, what: strin
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 2))
   }
+}
+
+/**
+ * Runs the test on time it moves (vi.advanceTimersByTimeAsync): the timers, the wall clock and the monotonic clock
+ * rate holds count down on are faked — call it before the harness is made, so the manager's clocks are these — and
+ * "nothing inside the window" or "not before its look" does not depend on how busy the machine is. Waits are then
+ * `until` (it moves time as it polls), never waitFor (its polls would never fire). vi.useRealTimers() after the test.
+ */
+export function fakeTime(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+}
+
+/** Under fakeTime: polls until `check` holds, moving the faked time 20 ms a look. */
+export async function until(check: () => boolean): Promise<void> {
+  await vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000, interval: 20 })
 }
