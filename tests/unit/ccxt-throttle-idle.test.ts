@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import ccxt from 'ccxt'
 import { installOrderLane, inOrderLane } from '../../src-main/venues/ccxt/order-lane'
 
@@ -9,25 +9,39 @@ import { installOrderLane, inOrderLane } from '../../src-main/venues/ccxt/order-
 
 type Throttled = { throttle(cost?: number): Promise<unknown> }
 
-const timed = async (p: () => Promise<unknown>): Promise<number> => {
-  const t0 = performance.now()
-  await p()
-  return performance.now() - t0
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Idle time and "at once" on faked time (timers, Date, performance.now), not a real sleep and a bound in ms that a
+ * busy machine overruns: the bucket refills over the time the test moves, and a call that must wait for tokens never
+ * passes while time stands still (ccxt's loop sleeps on the faked setTimeout).
+ */
+const fakeTime = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** Whether the call passes the bucket with no time passing (every promise settled by then: setImmediate is real). */
+async function passesAtOnce(call: () => Promise<unknown>): Promise<boolean> {
+  let passed = false
+  void call().then(() => (passed = true))
+  await new Promise((resolve) => setImmediate(resolve))
+  return passed
+}
 
 describe('rate-limit bucket', () => {
   it('lets a read through at once after the bucket had time to refill while idle', async () => {
+    fakeTime()
     const ex = new ccxt.okx({ enableRateLimit: true }) // 110 ms per token
     installOrderLane(ex)
     const t = ex as unknown as Throttled
     await t.throttle(2) // the first balance read: the bucket owes 2 tokens now
-    await sleep(300) // idle: more than the 220 ms the debt takes to pay off
-    expect(await timed(() => t.throttle(2))).toBeLessThan(60)
+    await vi.advanceTimersByTimeAsync(300) // idle: more than the 220 ms the debt takes to pay off
+    expect(await passesAtOnce(() => t.throttle(2))).toBe(true)
     // the same in the order lane
     await inOrderLane(() => t.throttle(2))
-    await sleep(300)
-    expect(await timed(() => inOrderLane(() => t.throttle(2)))).toBeLessThan(60)
+    await vi.advanceTimersByTimeAsync(300)
+    expect(await passesAtOnce(() => inOrderLane(() => t.throttle(2)))).toBe(true)
   })
 
   it('still spaces reads made back to back (no burst beyond the capacity)', async () => {
@@ -50,19 +64,15 @@ describe('rate-limit bucket and the wall clock', () => {
   // delta negative and put the bucket 5 s into debt, so the next REST call or order waited ~5 s. It is timed
   // with the monotonic clock now, so a wall-clock step changes nothing.
   it('does not stall the next call when the wall clock steps back while idle', async () => {
+    fakeTime()
     const ex = new ccxt.okx({ enableRateLimit: true })
     installOrderLane(ex)
     const t = ex as unknown as Throttled
     await t.throttle(1)
     await inOrderLane(() => t.throttle(1))
-    await sleep(250)
-    const realNow = Date.now.bind(Date)
-    const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - 5000)
-    try {
-      expect(await timed(() => t.throttle(1))).toBeLessThan(200)
-      expect(await timed(() => inOrderLane(() => t.throttle(1)))).toBeLessThan(200)
-    } finally {
-      spy.mockRestore()
-    }
+    await vi.advanceTimersByTimeAsync(250)
+    vi.setSystemTime(Date.now() - 5000) // the wall clock steps back 5 s; the monotonic clock does not
+    expect(await passesAtOnce(() => t.throttle(1))).toBe(true)
+    expect(await passesAtOnce(() => inOrderLane(() => t.throttle(1)))).toBe(true)
   })
 })
