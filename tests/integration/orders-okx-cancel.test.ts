@@ -78,7 +78,10 @@ describe('OKX refusing a cancel as "already under cancelling status" (51410)', (
 describe("OKX: an accepted cancel's follow-up inside a cancel's 429 hold", () => {
   it('looks at the order only once the hold ends: nothing reaches OKX meanwhile', async () => {
     // Short retries: a Retry-After of 3 s is longer than all of them, so a cancel meeting it holds the account.
-    const { e, venueId } = await okxAccount({ cancelFollowMs: [300, 300], retryDelaysMs: [50, 50] })
+    // The hold counts down on a clock the test moves (holdClock): it cannot end during the wait below however
+    // long a busy machine makes it (the 1.2 s sleep overrunning the 3 s hold sent the look inside it).
+    let held = 0
+    const { e, venueId } = await okxAccount({ cancelFollowMs: [300, 300], retryDelaysMs: [50, 50], holdClock: () => held })
     const first = await e.manager.submit(intent(venueId))
     const second = await e.manager.submit(intent(venueId, { price: '49000' }))
     fx.server.faults.deferCancels(1)
@@ -92,6 +95,7 @@ describe("OKX: an accepted cancel's follow-up inside a cancel's 429 hold", () =>
     expect(e.manager.get(first.clientOrderId)?.status).toBe('canceling')
 
     // The hold over, the look goes out (OKX still carries the cancel out), and the order ends canceled.
+    held += 3000
     await vi.waitFor(() => expect(fx.server.faults.requests.map((r) => `${r.method} ${r.path}`)).toContain('GET /api/v5/trade/order'), { timeout: 5000 })
     fx.server.faults.finishCancels()
     await vi.waitFor(() => expect(e.manager.get(first.clientOrderId)?.status).toBe('canceled'), { timeout: 5000 })
