@@ -20,8 +20,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
-          // Real sockets, files and keychain: one file at a time keeps 2-core machines honest.
-          fileParallelism: false,
+          // Two files at a time (vitest's default on 2 cores is one): most of a file's time is spent waiting
+          // (ccxt's rate-limit queue, retry delays, sockets, child processes), not computing. Files share
+          // nothing: ephemeral ports, their own temp data dirs, a per-run keychain service name.
+          maxWorkers: 2,
         },
       },
     ],
