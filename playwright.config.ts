@@ -5,8 +5,10 @@ export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  // Two spec files at a time, each worker with its own headless engine and fresh data dir (fixtures.ts):
+  // much of a spec's time is spent waiting for the live simulated market. Tests within a file stay in order.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test-reports/e2e.json' }]],
   use: {
