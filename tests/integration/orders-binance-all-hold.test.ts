@@ -26,16 +26,21 @@ function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderInt
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** An engine on the local Binance server with the trader's account and one resting limit buy on it. */
+async function restingOrder(dirPrefix: string) {
+  // Short retries: a Retry-After of 4 s is longer than all of them, so a 429 stops the request and holds the account.
+  const e = openOrdersEngine({ dataDir: tempDir(dirPrefix), manager: { retryDelaysMs: [50, 50] } })
+  engines.push(e)
+  const { apiKey, secret } = fx.keys.trader
+  const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
+  await e.manager.start()
+  const resting = await e.manager.submit(intent(account.id))
+  return { e, account, resting, venue: await e.venue(account.id) }
+}
+
 describe("Binance: requests to an account inside a cancel's 429 hold", () => {
   it('send nothing until the hold ends: reads someone waits for are refused at once saying until when, a look-up waits and goes out after', async () => {
-    // Short retries: the Retry-After of 4 s is longer than all of them, so the cancel stops and holds the account.
-    const e = openOrdersEngine({ dataDir: tempDir('co-orders-all-hold-'), manager: { retryDelaysMs: [50, 50] } })
-    engines.push(e)
-    const { apiKey, secret } = fx.keys.trader
-    const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
-    await e.manager.start()
-    const resting = await e.manager.submit(intent(account.id))
-    const venue = await e.venue(account.id)
+    const { e, account, resting, venue } = await restingOrder('co-orders-all-hold-')
     fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '4' } })
     await expect(e.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no orders or cancels are sent to it until then') })
     fx.server.faults.clearLog()
@@ -73,13 +78,7 @@ describe("Binance: requests to an account inside a cancel's 429 hold", () => {
 describe("Binance: a new order reaching the account inside a cancel's 429 hold", () => {
   it('is refused at once, unsent, rather than placed when the hold ends (at a price the trader no longer sees)', async () => {
     // (An order past the manager's hold check when the hold began: queued in the order lane, or a resend after a lost answer.)
-    const e = openOrdersEngine({ dataDir: tempDir('co-orders-all-hold-new-'), manager: { retryDelaysMs: [50, 50] } })
-    engines.push(e)
-    const { apiKey, secret } = fx.keys.trader
-    const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
-    await e.manager.start()
-    const resting = await e.manager.submit(intent(account.id))
-    const venue = await e.venue(account.id)
+    const { e, resting, venue } = await restingOrder('co-orders-all-hold-new-')
     fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '4' } })
     await expect(e.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE' })
     fx.server.faults.clearLog()
@@ -101,13 +100,7 @@ describe('Binance: a 429 or 418 answering any request of an account', () => {
   for (const status of [429, 418] as const) {
     it(`(${status} to a balance read) holds every request of that account for its Retry-After: nothing more is sent until it ends`, async () => {
       // Binance counts request weight per IP, reads included, and bans (418) a client that keeps sending.
-      const e = openOrdersEngine({ dataDir: tempDir('co-orders-read-hold-'), manager: { retryDelaysMs: [50, 50] } })
-      engines.push(e)
-      const { apiKey, secret } = fx.keys.trader
-      const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
-      await e.manager.start()
-      const resting = await e.manager.submit(intent(account.id))
-      const venue = await e.venue(account.id)
+      const { e, account, resting, venue } = await restingOrder('co-orders-read-hold-')
       fx.server.faults.respondWith(status, 1, { path: '/api/v3/account', headers: { 'Retry-After': '4' } })
       await expect(venue.fetchBalances()).rejects.toMatchObject({ kind: 'rate-limited' })
       fx.server.faults.clearLog()
