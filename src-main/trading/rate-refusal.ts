@@ -28,3 +28,15 @@ export class RateHoldRefusal extends AppError {
     this.name = 'RateHoldRefusal'
   }
 }
+
+/**
+ * What the order manager throws when a send waiting to be made again (after a rate limit or a lost answer) is not
+ * made because the kill switch halted trading meanwhile: certainly not placed (stored 'rejected'). A triggered stop
+ * refused so is disarmed by the kill switch (conditional/engine.ts), as one refused by a rate limit while halted.
+ */
+export class HaltedRefusal extends AppError {
+  constructor(message: string) {
+    super('CONFLICT', message)
+    this.name = 'HaltedRefusal'
+  }
+}

@@ -25,7 +25,7 @@ import { amendedOrderOf, armedOrderOf, legName } from './arm-orders'
 import { liveFiguresOf, trailingTriggerText, viewOf, type LiveFigures } from './views'
 import type { NativeSupport } from '../../venues/native-support'
 import { SIM_ACCOUNT_LABEL } from '../../venues/sim/label'
-import { RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
+import { HaltedRefusal, RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { utcTime } from '../risk/clock'
 
 // The conditional-order engine: stop, stop-limit, take-profit (market / limit), trailing stop, OCO and
@@ -1634,6 +1634,9 @@ export class ConditionalEngine {
       if (this.cancelIfHalted(leg)) return
       return this.renewAfterRefusal(leg, err)
     }
+    // Its send was to be made again (a rate limit the retries covered, a lost answer) when the kill switch halted
+    // trading: not made, not placed. Canceled by the switch as above, not failed (its partner stays disarmed).
+    if (err instanceof HaltedRefusal && this.cancelIfHalted(leg)) return
     const rec = leg.clientOrderId === null ? undefined : this.gateway.get(leg.clientOrderId)
     if (rec !== undefined && TERMINAL_ORDER.has(rec.status)) return this.onLegOrder(leg, rec)
     if (rec !== undefined) return // it is out after all; its updates will tell

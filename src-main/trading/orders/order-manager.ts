@@ -13,7 +13,7 @@ import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
 import { RateHolds, holdTimerMs, seconds, type HoldScope } from './rate-holds'
 import { RateHoldStore } from './rate-hold-store'
-import { RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
+import { HaltedRefusal, RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
 import { cancelOnItsWay, isTerminal } from './status-table'
@@ -520,7 +520,7 @@ export class OrderManager implements OrderGateway {
     if (!mayHaveLanded) {
       const message = `not placed: ${halted}`
       this.updater.apply(order, 'rejected', { error: message })
-      throw new AppError('CONFLICT', message)
+      throw new HaltedRefusal(message)
     }
     const message = `${halted}; an earlier send of it may have landed on ${label}, so order ${order.clientOrderId} is kept as 'submitting' and checked again when ${label} is reconciled`
     this.updater.patch(order, { error: message })
