@@ -455,6 +455,17 @@ export class VenueError extends Error {
 }
 
 /**
+ * A request given up before it was sent (it waited for the account's rate hold when its connection closed or the
+ * app quit: venues/ccxt/request-hold.ts): the exchange never received it.
+ */
+export class NotSentError extends VenueError {
+  constructor(message: string) {
+    super('unknown', message)
+    this.name = 'NotSentError'
+  }
+}
+
+/**
  * The exchange refused the account's API key: nothing that needs the key is tried again through this venue
  * object. A fresh one (the key updated, or an explicit reconnect) tries again.
  */

@@ -3,7 +3,7 @@ import type { EventBus } from '../../bus'
 import type { Logger } from '../../log'
 import type { Db } from '../../store/open'
 import { AppError } from '../../api/errors'
-import { KeyRejectedError, VenueError, nativeStopKindOf, type OnVenueDropped, type OrderKindRef, type OrderRequest, type OrderTrigger, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
+import { KeyRejectedError, NotSentError, VenueError, nativeStopKindOf, type OnVenueDropped, type OrderKindRef, type OrderRequest, type OrderTrigger, type Venue, type VenueDrop, type VenueErrorKind, type VenueOrder } from '../../venues/port'
 import { nativeRefusal, nativeSupportOf } from '../../venues/native-support'
 import { timeInForceRefusal } from '../../venues/time-in-force'
 import type { FillRecord, IdempotencyKey, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
@@ -625,6 +625,24 @@ export class OrderManager implements OrderGateway {
     return `${message}. Trading is halted: it is canceled again when the hold ends (${at})`
   }
 
+  /**
+   * The cancel was given up before it was sent (it waited for the account's rate hold when the app quit or the
+   * connection closed): the order is open on the exchange as before — unless an earlier cancel of it may have
+   * landed, when it stays 'canceling' for the reconcile to tell.
+   */
+  private cancelNotSent(order: OrderRecord, err: NotSentError, sentBefore: boolean): never {
+    const current = this.fresh(order)
+    const label = this.label(order.venueId)
+    if (sentBefore) {
+      const message = `the cancel was not sent again (${err.message}); an earlier cancel of order ${order.clientOrderId} may have landed on ${label}: it is checked again when ${label} is reconciled`
+      if (!isTerminal(current.status)) this.updater.patch(current, { error: message })
+      throw new AppError('UNAVAILABLE', message)
+    }
+    const message = `the cancel was not sent (${err.message}); order ${order.clientOrderId} is still open on ${label}`
+    if (current.status === 'canceling') this.updater.apply(current, 'cancel-failed', { error: message })
+    throw new AppError('UNAVAILABLE', message)
+  }
+
   /** Retries exhausted: refused for good (rate limit), or unknown (left 'submitting' for reconciliation). */
   private giveUp(order: OrderRecord, error: VenueError, mayHaveLanded: boolean): never {
     const label = this.label(order.venueId)
@@ -731,6 +749,8 @@ export class OrderManager implements OrderGateway {
     if (current.status !== 'canceling') throw new AppError('CONFLICT', current.error ?? `order ${current.clientOrderId} cannot be canceled now`)
     const venueOrderId = current.venueOrderId!
     let resends = 0 // of a cancel the venue did not take because it was busy with the order
+    /** A cancel of it may have landed already: one before this call (its answer lost), or an earlier round's (no answer). */
+    let sentBefore = order.status === 'canceling'
     for (let round = 0; ; round++) {
       let error: VenueError
       try {
@@ -745,7 +765,9 @@ export class OrderManager implements OrderGateway {
       } catch (err) {
         if (err instanceof Stopped) throw stoppingError(current)
         if (err instanceof AppError) throw err
+        if (err instanceof NotSentError) return this.cancelNotSent(current, err, sentBefore)
         error = toVenueError(err)
+        if (error.kind === 'unreachable') sentBefore = true
       }
       // The answer went wrong, but the order stream may have told how the order ended meanwhile (the cancel landed
       // before the connection dropped): that is the outcome, not a failed cancel of a finished order.

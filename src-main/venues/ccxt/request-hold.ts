@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Exchange } from 'ccxt'
-import { VenueError } from '../port'
+import { NotSentError, VenueError } from '../port'
 import { inOrderLaneNow } from './order-lane'
 import { retryAfterOf } from './retry-after'
 
@@ -73,7 +73,7 @@ export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName
     close() {
       for (const w of [...waits]) {
         clearTimeout(w.timer)
-        w.reject(new VenueError('unknown', `${exchangeName} connection closed while a request waited for its rate limit; not sent`))
+        w.reject(new NotSentError(`${exchangeName} connection closed while a request waited for its rate limit; not sent`))
       }
       waits.clear()
     },
@@ -83,7 +83,7 @@ export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName
 async function heldOut(hold: RequestHold, exchangeName: string, wait: (ms: number) => Promise<void>): Promise<void> {
   for (let left = hold(); left.ms > 0; left = hold()) {
     if (failFast.getStore()) throw new RequestHeldError(heldMessage(exchangeName, left), left.ms)
-    if (left.closing) throw new VenueError('unknown', `the app is quitting: a request to ${exchangeName} waiting for its rate limit was not sent`)
+    if (left.closing) throw new NotSentError(`the app is quitting: a request to ${exchangeName} waiting for its rate limit was not sent`)
     await wait(left.ms)
   }
 }
