@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
 import { RateHoldRefusal } from '../../src-main/trading/rate-refusal'
+import { RequestHeldError } from '../../src-main/venues/ccxt/request-hold'
 import { harness, landThenFail, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // A cancel that meets a 429 whose Retry-After outlasts the retries holds every request to that account
@@ -87,4 +88,26 @@ it('a cancel that met a 429 while the stream showed its order canceled still hol
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(2) // the first order's two sends; none for the second
   expect(r.canceled).toBe(1)
   expect(r.failed[0]?.error).toContain('nothing is sent to fake')
+})
+
+// A new order past the manager's hold check when a cancel's 429 began the hold (it queued in the order lane) is
+// refused at the account's request gate, unsent (request-hold.ts). Its row said "no new orders are sent … until then
+// (cancels still are)": they are not, and a trader reading it would count on a cancel going out.
+it("a new order refused by the account's gate inside a cancel's 429 hold does not say cancels still go out", async () => {
+  h = await harness({ retryDelaysMs: [5, 5, 5] })
+  const resting = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+  const limited = async (): Promise<never> => {
+    throw new VenueError('rate-limited', 'fake 429 {"code":-1003,"msg":"Too much request weight used"}', undefined, 60_000)
+  }
+  h.fake.script('cancelOrder', limited)
+  h.fake.script('placeOrder', async () => {
+    // The cancel meets its 429 while this order waits in the lane; then the gate refuses the order.
+    await h.manager.cancel(resting.clientOrderId).catch(() => undefined)
+    throw new RequestHeldError('fake is rate-limiting this account (it answered "Retry-After"): nothing is sent to fake until 10:01:00 UTC (60 more s)', 60_000)
+  })
+  const refused = await h.manager.submit(h.intent({ venueId: 'fake', price: '91.00' })).catch((err: unknown) => err)
+  const message = (refused as Error).message
+  expect(message).toMatch(/not placed/)
+  expect(message).not.toMatch(/cancels still are/)
+  expect(message).toMatch(/no orders or cancels are sent to fake/)
 })

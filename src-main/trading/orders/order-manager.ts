@@ -567,7 +567,10 @@ export class OrderManager implements OrderGateway {
     const waitMs = error.retryAfterMs ?? 0
     this.holds.hold(order.venueId, waitMs, 'new-orders')
     const limited = `${label} rate-limited for ${seconds(waitMs)} s (it answered "Retry-After"), longer than the retries allow: ${error.message}`
-    const held = `no new orders are sent to ${label} until then (cancels still are)`
+    // The account's requests may all be held (a 429 to a cancel or a read: its gate refused this order): then
+    // cancels are not sent either.
+    const held =
+      this.holds.remainingMs(order.venueId, 'all') > 0 ? `no orders or cancels are sent to ${label} until then` : `no new orders are sent to ${label} until then (cancels still are)`
     if (!mayHaveLanded) {
       const message = `${limited}; not placed, and ${held}`
       // retryAfterMs marks it for whoever resends it (a stop), also at a start should the app end before that.
