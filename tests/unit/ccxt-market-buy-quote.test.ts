@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidOrder } from 'ccxt'
 import type { OrderRequest } from '../../src-main/venues/port'
+import type { CcxtAccountConfig } from '../../src-main/venues/ccxt/venue'
 import { httpError, stubbedVenue, type Sent } from './ccxt-stub'
 
 // Gate, Coinbase and Bitget (classic accounts) take a spot market buy as the quote to spend. ccxt refuses
@@ -15,13 +16,20 @@ const asks = [
   [60010.017, 0.5],
 ]
 
-function venueOf(exchange: 'gate' | 'coinbase' | 'bitget', place: (s: Sent) => unknown) {
-  const stub = stubbedVenue(exchange, (s) => {
-    if (s.path === '/api/v3/account/settings') return httpError(400, { code: '40084', msg: 'You are in Classic Account mode', requestTime: 1, data: null })
-    return place(s)
-  })
+function venueOf(exchange: 'gate' | 'coinbase' | 'bitget', place: (s: Sent) => unknown, config: Partial<CcxtAccountConfig> = {}) {
+  const stub = stubbedVenue(
+    exchange,
+    (s) => {
+      if (s.path === '/api/v3/account/settings') return httpError(400, { code: '40084', msg: 'You are in Classic Account mode', requestTime: 1, data: null })
+      return place(s)
+    },
+    {},
+    config,
+  )
   const books: unknown[] = []
   stub.ex.fetchOrderBook = async (symbol: string, limit?: number) => {
+    // Through ccxt's throttle, as every request (where the account's rate hold is kept: request-hold.ts).
+    await (stub.ex as unknown as { throttle(cost?: number): Promise<unknown> }).throttle(1)
     books.push([symbol, limit])
     return { symbol, bids: [[59990, 1]], asks, timestamp: Date.now(), nonce: undefined }
   }
@@ -100,5 +108,21 @@ describe('market buys sent as a quote amount', () => {
       kind: 'invalid-order',
       message: 'This app cannot place a market sell on Gate (ccxt: gate createOrder() does not support postOnly market orders)',
     })
+  })
+
+  // The account held for a rate limit (a 429 with Retry-After to one of its reads or cancels) after the order
+  // manager's check: the order is refused at once, unsent, as any new order then is — not sent as a quote amount
+  // once the hold ends (the book read waiting for it), minutes after the trader sent it.
+  it('inside a rate hold: refused at once, nothing sent, rather than sent when the hold ends', async () => {
+    const hold = () => ({ ms: 60_000, until: Date.UTC(2026, 0, 2, 14, 3, 7) })
+    const { venue, sent } = venueOf('gate', () => ({ id: '5001', status: 'open' }), { hold })
+    const answer = venue.placeOrder(buy).then(
+      () => 'placed',
+      (err: unknown) => err,
+    )
+    const outcome = await Promise.race([answer, new Promise((r) => setTimeout(() => r('still waiting for the hold'), 1500))])
+    expect(outcome).toMatchObject({ kind: 'rate-limited', message: expect.stringContaining('nothing is sent to Gate') })
+    expect(sent.filter(placed)).toEqual([])
+    await venue.close()
   })
 })

@@ -1,4 +1,4 @@
-import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
+import { CcxtVenue, type CcxtAccountConfig } from '../../src-main/venues/ccxt/venue'
 import type { ExchangeId } from '../../src-main/accounts/exchanges'
 
 // A CcxtVenue whose ccxt object answers from a function instead of HTTP: every request is recorded with
@@ -40,8 +40,9 @@ export function sentOf(url: string, method: string, body: unknown): Sent {
   return { method, path: u.pathname, fields }
 }
 
-export function stubbedVenue(exchange: ExchangeId, reply: (sent: Sent) => unknown, market: Raw = {}): { venue: CcxtVenue; sent: Sent[]; ex: Ex } {
-  const venue = new CcxtVenue({ accountId: exchange, exchange, sandbox: false, apiBaseUrl: null, credentials: { apiKey: 'k'.repeat(16), secret: 's'.repeat(32), password: 'p' } })
+/** `config`: more of the account's settings (e.g. its rate `hold`). */
+export function stubbedVenue(exchange: ExchangeId, reply: (sent: Sent) => unknown, market: Raw = {}, config: Partial<CcxtAccountConfig> = {}): { venue: CcxtVenue; sent: Sent[]; ex: Ex } {
+  const venue = new CcxtVenue({ accountId: exchange, exchange, sandbox: false, apiBaseUrl: null, credentials: { apiKey: 'k'.repeat(16), secret: 's'.repeat(32), password: 'p' }, ...config })
   const ex = (venue as unknown as { ex: Ex }).ex
   const kraken = exchange === 'kraken'
   ex.setMarkets([

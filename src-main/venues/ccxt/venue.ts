@@ -508,8 +508,9 @@ export class CcxtVenue implements AccountVenue {
         if (request.trigger !== undefined && refusedByCcxt(err)) throw cannotPlaceStop(this.name, request, err, this.redact)
         if (request.type !== 'market' || request.side !== 'buy' || !wantsQuoteCost(err)) throw this.cannotPlace(request, err)
       }
-      // The exchange takes a market buy as the quote to spend (market-buy-cost.ts); nothing was sent yet.
-      const cost = await this.marketBuyQuote(request)
+      // The exchange takes a market buy as the quote to spend (market-buy-cost.ts); nothing was sent yet. Its book
+      // read is refused at once inside a rate hold too (not waited out, the order then sent when the hold ends).
+      const cost = await this.unlessHeld(() => this.marketBuyQuote(request))
       return send(cost, undefined, { createMarketBuyOrderRequiresPrice: false }).catch((err: unknown) => {
         throw this.cannotPlace(request, err)
       })
