@@ -5,8 +5,7 @@
 // 50 markets × 40 ticks/s = 2,000 ticks/s for 15 s, each market's ticks spread evenly.
 //
 // Ours is the real ConditionalEngine as the app starts it (its start-up warm-up of the firing path
-// included, warm-up.ts, which the replay waits for through engine.warmedUp(): it is part of the engine's
-// start, and the app runs for seconds before a first trigger; trigger index per market and source, SQLite store on a temp file in WAL mode, bus listeners as for a screen following the orders, live-figure and trailing-reference timers
+// included, warm-up.ts; trigger index per market and source, SQLite store on a temp file in WAL mode, bus listeners as for a screen following the orders, live-figure and trailing-reference timers
 // running between ticks) fed by a scripted TickSource; its gateway records when submit is called. The engine's tick handler only decides
 // (index lookup: the fired legs leave the index and are queued; a rising price only notes the trailing
 // references it lifts) and queues one settle on a microtask that marks the legs triggered, cancels OCO
@@ -438,9 +437,6 @@ export async function run(): Promise<BenchResult[]> {
     naiveTick(mi, t)
   }
   let armed = await create(ORDERS - 2 * OCO_PAIRS, OCO_PAIRS)
-  // The engine's start-up warm-up of the firing path runs between event-loop turns, and the creates above
-  // never yield one: the replay waits for it, as the app's first trigger comes seconds after start.
-  await engine.warmedUp()
 
   // The replayed stream, generated up front (strings included) so that generation is not measured.
   const total = MARKETS * TICKS_PER_MARKET_PER_S * SECONDS

@@ -6,7 +6,7 @@ import type { Db } from '../../store/open'
 import type { MarketInfo } from '../../venues/port'
 import { terminalOrderStatuses, type ConditionalAmend, type ConditionalCreate, type ConditionalLeg, type ConditionalLiveFigure, type ConditionalView, type TriggerSource } from '../../api/schemas/trading'
 import type { ArmCheck, ArmedBuy, ArmedOrder, IdempotencyKey, MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
-import { triggerPathsWarm, warmUpTriggerPathsOnce } from './warm-up'
+import { warmUpTriggerPathsOnce } from './warm-up'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
@@ -236,16 +236,6 @@ export class ConditionalEngine {
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────────────────────────────────
-
-  /**
-   * Resolves when start()'s warm-up of the firing path (warm-up.ts) is over, so a stop that fires from
-   * then on runs compiled code; it runs in slices between event-loop turns for a fraction of a second
-   * after start(). For callers that want their first trigger at full speed (the trigger bench waits for
-   * it before its timed replay); nothing needs to wait for it to be correct. Never rejects.
-   */
-  warmedUp(): Promise<void> {
-    return triggerPathsWarm()
-  }
 
   /** Re-arms every armed / waiting order from SQLite and follows the triggered ones. Start the gateway first. */
   async start(): Promise<void> {

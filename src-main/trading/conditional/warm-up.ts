@@ -11,14 +11,6 @@ import type { Handle } from './trigger-index'
 // every source and both sides, activations, removals, the settle's scheduling — until V8 has compiled
 // them. Once per process (compiled code is per process). In the trigger bench this took the firing-tick
 // p50 from about 36 to about 28 µs and the p99 of all ticks from about 31 to about 25 µs.
-//
-// It runs after start() returns, a slice per event-loop turn; engine.warmedUp() (triggerPathsWarm) says
-// when it is over. Until the trigger bench waited for that, its replay began while the warm-up still ran
-// (its 10,000 creates never yield a turn): V8 then threw away compiled code of the index and the engine
-// (applyAll, addTrail, both reference, syncReference; --trace-deopt) during the timed ticks, as the
-// scratch orders changed what it had compiled against. Waiting for it: tick p99 about 12.0 → 11.3 µs,
-// quiet-tick p99 7.9 → 7.2 µs, firing p50 unchanged at about 10.5 µs (medians of 4 interleaved A/B
-// pairs, load ~11 on 2 cores).
 
 const INFO: MarketInfo = {
   symbol: 'WARM/UP',
@@ -51,19 +43,6 @@ const SLICE_ROUNDS = 300
 
 let begun = false
 let running: WarmUp | null = null
-let finished: () => void = () => {}
-/** Settles when the process's warm-up has run every round or stopped on an error (never rejects). */
-const over = new Promise<void>((resolve) => {
-  finished = resolve
-})
-
-/**
- * Resolves once the process's warm-up is over (every round run, or stopped by an error): from then on the
- * firing path runs compiled code. Before warmUpTriggerPathsOnce was called it waits for that call.
- */
-export function triggerPathsWarm(): Promise<void> {
-  return over
-}
 
 /** Rounds the process's warm-up has run so far (0 before it began; for tests). */
 export function warmUpRoundsDone(): number {
@@ -82,16 +61,13 @@ export function warmUpTriggerPathsOnce(onError: (err: unknown) => void): void {
   try {
     running = warm = new WarmUp(ROUNDS)
   } catch (err) {
-    finished()
     onError(err)
     return
   }
   const slice = (): void => {
     try {
       if (!warm.step(SLICE_ROUNDS)) setImmediate(slice).unref()
-      else finished()
     } catch (err) {
-      finished()
       onError(err)
     }
   }
