@@ -11,6 +11,9 @@ export default defineConfig({
           // Some tests simulate hours of market on a virtual clock: CPU-bound, so a loaded 2-core
           // machine needs headroom. Timeouts only guard against hangs; speed is measured by benches.
           testTimeout: 60_000,
+          // Two files at a time (vitest's default on 2 cores is one): a file's import and set-up time is a
+          // good part of the total, and two full runs this way passed under load 9-20.
+          maxWorkers: 2,
         },
       },
       {
