@@ -130,3 +130,8 @@ export function refuseNextSendRateLimited(desk: Desk, retryAfterMs: number): voi
     return Promise.reject(new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, retryAfterMs))
   }
 }
+
+/** Every leg of the desk, active and ended (the first ten of each). */
+export function allLegs(desk: Desk): ConditionalView[] {
+  return [...desk.conditional.list({ scope: 'active', limit: 10 }), ...desk.conditional.list({ scope: 'history', limit: 10 })]
+}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ConditionalView } from '../../src-main/api/schemas/trading'
-import { closeDesk, openHaltableDesk, settled, tickAt, type Desk } from './conditional-desk-support'
+import { allLegs, closeDesk, openHaltableDesk, settled, tickAt, type Desk } from './conditional-desk-support'
 
 // An OCO's stop triggers while its take-profit's limit order rests: the stop waits for that order's cancel, which
 // the engine asks again when it fails (cancel-retries.ts). The kill switch then halts trading and its own cancel of
@@ -17,7 +17,7 @@ beforeEach(async () => {
 })
 afterEach(() => closeDesk(desk))
 
-const legs = (): ConditionalView[] => [...desk.conditional.list({ scope: 'active', limit: 10 }), ...desk.conditional.list({ scope: 'history', limit: 10 })]
+const legs = (): ConditionalView[] => allLegs(desk)
 const cancelCalls = () => desk.venue.calls.filter((c) => c.startsWith('cancelOrder'))
 
 it("an OCO take-profit whose cancel keeps failing while halted is canceled by the kill switch's asking again; the stop never sells", async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ConditionalView } from '../../src-main/api/schemas/trading'
 import type { OrderRequest, VenueOrder } from '../../src-main/venues/port'
 import { VenueError } from '../../src-main/venues/port'
-import { closeDesk, openHaltableDesk, settled, tickAt, type Desk } from './conditional-desk-support'
+import { allLegs, closeDesk, openHaltableDesk, settled, tickAt, type Desk } from './conditional-desk-support'
 
 // An OCO's stop triggers (its take-profit partner is canceled with it); the stop's first send meets a rate limit
 // the retries cover, and the kill switch is pulled before the order manager sends it again. The order manager no
@@ -18,7 +18,7 @@ beforeEach(async () => {
 })
 afterEach(() => closeDesk(desk))
 
-const legs = (): ConditionalView[] => [...desk.conditional.list({ scope: 'active', limit: 10 }), ...desk.conditional.list({ scope: 'history', limit: 10 })]
+const legs = (): ConditionalView[] => allLegs(desk)
 
 it('a triggered stop whose resend the kill switch stopped is canceled by it, and its take-profit stays disarmed', async () => {
   tickAt(desk, '100')
