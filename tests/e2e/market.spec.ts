@@ -274,7 +274,7 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
     for (const share of [0.99, 0.994, 0.997]) {
       const placed = await place(await lastNow(), share)
       const drawn = await expect
-        .poll(() => chartLineY(canvasHost, placed.id), { timeout: 3_000 })
+        .poll(() => chartLineY(canvasHost, placed.id), { timeout: 8_000 })
         .not.toBeNull()
         .then(() => true, () => false)
       if (drawn) return placed
