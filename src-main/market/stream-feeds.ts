@@ -5,6 +5,7 @@ import type { Candle, PublicTrade, RequestPacing, Ticker, Timeframe, TradeCursor
 import type { CoalescerClock } from './view-coalescer'
 import { messageOf } from './book-feed'
 import { Throttle } from './throttle'
+import { Volume } from './volume'
 import { backoffDelay } from './backoff'
 import { fetchMissedTrades, missedTradesNote, reachesBack, rowsAfter, unfinishedRefillNote } from './trades-refill'
 
@@ -731,12 +732,17 @@ export interface FormingCandle {
   volume: number
 }
 
+/** The forming candle as kept here: its volume exact (volume.ts), sent as the number nearest it. */
+interface Forming extends Omit<FormingCandle, 'volume'> {
+  volume: Volume
+}
+
 /**
  * The forming candle of one timeframe: seeded from the venue's latest candle, then kept from the trades
  * feed; sent when it changed, at most once per `intervalMs` (250 ms → ≤ 4/s).
  */
 export class CandleFeed extends SharedFeed<FormingCandle> {
-  private candle: FormingCandle | null = null
+  private candle: Forming | null = null
   private sent: string = ''
   private readonly throttle: Throttle
   private offTrades: (() => boolean) | null = null
@@ -831,14 +837,16 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         before = this.early.length
       },
     }
-    venue.fetchCandles(this.symbol, this.timeframe, undefined, 1, pacing).then(
+    // A candle whose volume is no decimal (the venue port promises one) fails the request.
+    const asked = venue.fetchCandles(this.symbol, this.timeframe, undefined, 1, pacing).then((rows) => rows.slice(-1).map(toForming))
+    asked.then(
       (rows) => {
         if (!live()) return
         const last = rows[rows.length - 1]
         // A request asked again that answers with no candle tells nothing the answer before did not: that one
         // stands, as when the request fails.
         if (last === undefined && previous !== null) return this.takeSeed(previous)
-        const seed = last === undefined ? null : toNumbers(last)
+        const seed = last ?? null
         const span = TIMEFRAME_MS[this.timeframe]
         const inSeed = (t: PublicTrade) => seed !== null && Math.floor(t.timestamp / span) * span === seed.time
         // The exchange's candle counts every trade made until it built its answer, at a moment of the round
@@ -931,7 +939,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   }
 
   protected override greet(listener: (value: FormingCandle) => void): void {
-    if (this.candle !== null) listener({ ...this.candle })
+    if (this.candle !== null) listener(shown(this.candle))
   }
 
   protected override end(): void {
@@ -954,19 +962,18 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     const span = TIMEFRAME_MS[this.timeframe]
     for (const t of trades) {
       const price = Number(t.price)
-      const amount = Number(t.amount)
       const open = Math.floor(t.timestamp / span) * span
       const c = this.candle
       if (c === null || open > c.time) {
         // The candle being replaced is finished: its last changes may still wait for the throttle, and
         // nothing would ever send them, so it goes out now (the chart keeps a minute as last sent).
         this.flush()
-        this.candle = { time: open, open: price, high: price, low: price, close: price, volume: amount }
+        this.candle = { time: open, open: price, high: price, low: price, close: price, volume: new Volume(t.amount) }
       } else if (open === c.time) {
         c.high = Math.max(c.high, price)
         c.low = Math.min(c.low, price)
         c.close = price
-        c.volume += amount
+        c.volume = c.volume.plus(t.amount)
       } // a trade older than the forming candle changes nothing shown
     }
   }
@@ -982,14 +989,14 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
     const key = `${c.time}|${c.open}|${c.high}|${c.low}|${c.close}|${c.volume}`
     if (key === this.sent) return false
     this.sent = key
-    this.emit({ ...c })
+    this.emit(shown(c))
     return true
   }
 }
 
 /** One answer to the forming candle's seed request, with where its count of the trades held ends (takeSeed). */
 interface SeedAnswer {
-  seed: FormingCandle | null
+  seed: Forming | null
   before: number
   cut: boolean
   builtAt: number
@@ -997,6 +1004,16 @@ interface SeedAnswer {
 
 export function toNumbers(c: Candle): FormingCandle {
   return { time: c.time, open: Number(c.open), high: Number(c.high), low: Number(c.low), close: Number(c.close), volume: Number(c.volume) }
+}
+
+/** A venue's candle as the forming one starts from: its volume kept exact, trades' amounts are added to it. */
+function toForming(c: Candle): Forming {
+  return { ...toNumbers(c), volume: new Volume(c.volume) }
+}
+
+/** The candle as the chart takes it: plain numbers (house rule 7), the volume the number nearest the exact sum. */
+function shown(c: Forming): FormingCandle {
+  return { ...c, volume: c.volume.toNumber() }
 }
 
 const DECIMAL = /^\d+(\.\d+)?$/

@@ -93,6 +93,29 @@ describe('the forming candle at a minute boundary', () => {
   })
 })
 
+// A minute's volume is the sum of its trades' amounts, exactly: summed as doubles, 0.1 + 0.2 showed as
+// 0.30000000000000004 in the legend, and a busy minute drifted from the exchange's figure.
+describe("the forming candle's volume", () => {
+  it('adds the amounts of its trades exactly', async () => {
+    const { clock, trade, shown, close } = await setup()
+    trade(T0 + 1_000, '100', '0.1')
+    trade(T0 + 2_000, '100', '0.2')
+    clock.advance(T0 + 3_000)
+    await settle()
+    expect(shown().get(T0)?.volume).toBe(0.3)
+    close()
+  })
+
+  it('a minute of many small trades adds up to their exact total', async () => {
+    const { clock, trade, shown, close } = await setup()
+    for (let i = 1; i <= 1_000; i++) trade(T0 + i * 50, '100', '0.001')
+    clock.advance(T0 + 55_000)
+    await settle()
+    expect(shown().get(T0)?.volume).toBe(1)
+    close()
+  })
+})
+
 // Every exchange answers the seed request (the latest candle) after a round trip, and its answer already
 // counts the trades made until it answered: trades the stream delivered meanwhile must not be added again.
 describe('the forming candle while its seed request is out', () => {
@@ -278,6 +301,15 @@ describe('the forming candle while its seed request is out', () => {
     await seed([c(T0, '100', '101', '100', '101', '1')]) // built before the trade at +59_990: asked again
     await seed([c(T0, '100', '101', '100', '101', '3')])
     expect(last()).toEqual({ time: T0 + 60_000, open: 105, high: 105, low: 105, close: 105, volume: 1 })
+    close()
+  })
+
+  it("a trade after the answer adds to the exchange's volume exactly", async () => {
+    const { trade, seed, last, close } = await slowSeed()
+    await seed([c(T0, '100', '100', '100', '100', '0.1')], T0 + 10_400)
+    trade(T0 + 12_000, '100', '0.2')
+    await seed([])
+    expect(last()).toEqual({ time: T0, open: 100, high: 100, low: 100, close: 100, volume: 0.3 })
     close()
   })
 
