@@ -738,7 +738,7 @@ interface Forming extends Omit<FormingCandle, 'volume'> {
 }
 
 /**
- * The forming candle of one timeframe: seeded from the venue's latest candle, then kept from the trades
+ * The forming candle of one timeframe: seeded from the venue's latest candles, then kept from the trades
  * feed; sent when it changed, at most once per `intervalMs` (250 ms → ≤ 4/s).
  */
 export class CandleFeed extends SharedFeed<FormingCandle> {
@@ -811,10 +811,10 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   }
 
   /**
-   * Seeds the forming candle from the venue's latest; trades delivered meanwhile wait in `early`, after the
-   * `delivered` ones that prompted it. `ask` counts the requests of this seed: one answered while its minute
-   * traded is asked again (`early` kept). `previous` takes the answer before, should this request fail or
-   * answer with no candle.
+   * Seeds the forming candle from the venue's latest (with the one before it, the finished minute should the
+   * latest start the next one); trades delivered meanwhile wait in `early`, after the `delivered` ones that
+   * prompted it. `ask` counts the requests of this seed: one answered while its minute traded is asked again
+   * (`early` kept). `previous` takes the answer before, should this request fail or answer with no candle.
    */
   private seed(venue: Venue, delivered: readonly PublicTrade[] = [], ask = 1, previous: SeedAnswer | null = null): void {
     const token = ++this.seedToken
@@ -837,12 +837,15 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         before = this.early.length
       },
     }
-    // A candle whose volume is no decimal (the venue port promises one) fails the request.
-    const asked = venue.fetchCandles(this.symbol, this.timeframe, undefined, 1, pacing).then((rows) => rows.slice(-1).map(toForming))
+    // The latest two candles: after the minute turned (a reseed after a socket drop), the one before the latest is
+    // the finished minute, complete with the trades made while the socket was down. A candle whose volume is no
+    // decimal (the venue port promises one) fails the request.
+    const asked = venue.fetchCandles(this.symbol, this.timeframe, undefined, 2, pacing).then((rows) => rows.slice(-2).map(toForming))
     asked.then(
       (rows) => {
         if (!live()) return
         const last = rows[rows.length - 1]
+        const finished = rows.length > 1 ? rows[rows.length - 2]! : null
         // A request asked again that answers with no candle tells nothing the answer before did not: that one
         // stands, as when the request fails.
         if (last === undefined && previous !== null) return this.takeSeed(previous)
@@ -861,7 +864,7 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         // failed): the best guess is that it was built halfway (a trade made near that moment counted twice or
         // not at all).
         const builtAt = askedAt + (this.ctx.clock.now() - askedAt) / 2
-        const answer: SeedAnswer = { seed, before, cut: unsure > 0, builtAt }
+        const answer: SeedAnswer = { seed, finished, before, cut: unsure > 0, builtAt }
         if (unsure > 0 && unsure <= CandleFeed.SEED_BUSY && ask < CandleFeed.SEED_ASKS) return this.seed(venue, [], ask + 1, answer)
         this.takeSeed(answer, previous)
       },
@@ -899,8 +902,9 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   /**
    * The candle is the answer's `seed` (kept when null), plus the trades waiting in `early` it does not hold: those
    * of a later candle, and when `cut`, those of its own delivered after its request left (from index `before`)
-   * and made after `builtAt`. `prior`: the answer before, when this one was asked again — of an earlier candle
-   * (the minute turned during the second request), it holds the finished one.
+   * and made after `builtAt`. The candle it replaces goes out first, finished: as the answer's `finished` has it
+   * (the exchange's), else as `prior` (the answer before, when this one was asked again; of an earlier candle, the
+   * minute turned during the second request) made it, else as last traded.
    */
   private takeSeed(answer: SeedAnswer, prior: SeedAnswer | null = null): void {
     const { seed } = answer
@@ -911,8 +915,17 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
       a.seed === null || minute(t) > a.seed.time || (minute(t) === a.seed.time && a.cut && i >= a.before && t.timestamp > a.builtAt)
     this.fallback = null
     const old = this.candle
-    const finished = seed !== null && prior?.seed != null && prior.seed.time < seed.time && (old === null || prior.seed.time >= old.time) ? prior : null
-    if (seed !== null && old !== null && seed.time > old.time && (finished === null || old.time < finished.seed!.time)) {
+    // The finished candle, when the seed starts a later one: the answer's own candle before the seed's, if of the
+    // minute forming here or later (the exchange had started the next one: it is complete, what traded while the
+    // socket was down included); else, when asked again, the answer before's, as that answer would have made it.
+    const own = answer.finished
+    const finished: { candle: Forming; adds: (t: PublicTrade, i: number) => boolean } | null =
+      seed !== null && own !== null && own.time < seed.time && old !== null && own.time >= old.time
+        ? { candle: own, adds: () => false }
+        : seed !== null && prior?.seed != null && prior.seed.time < seed.time && (old === null || prior.seed.time >= old.time)
+          ? { candle: prior.seed, adds: (t, i) => beyond(prior, t, i) }
+          : null
+    if (seed !== null && old !== null && seed.time > old.time && (finished === null || old.time < finished.candle.time)) {
       // The seed starts a later candle: the one it replaces is finished, and the chart keeps it as last sent. Its
       // trades held while the seed was out (none of them counted in it yet) and its changes still waiting for the
       // throttle go out now, as when a trade starts the next candle.
@@ -920,11 +933,10 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
       this.flush()
     }
     if (finished !== null) {
-      // The answer before holds the finished candle (with what traded while the socket was down, if reseeded):
-      // it goes out as that answer would have made it, before this one replaces it.
-      const done = finished.seed!
+      // It goes out before the seed replaces it: the chart keeps a minute as last sent.
+      const done = finished.candle
       this.candle = { ...done }
-      this.apply(this.early.filter((t, i) => minute(t) === done.time && beyond(finished, t, i)))
+      this.apply(this.early.filter((t, i) => minute(t) === done.time && finished.adds(t, i)))
       this.flush()
     }
     // An answer of a minute before the one forming (an exchange lagging behind) says nothing of the forming one,
@@ -997,6 +1009,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
 /** One answer to the forming candle's seed request, with where its count of the trades held ends (takeSeed). */
 interface SeedAnswer {
   seed: Forming | null
+  /** The exchange's candle before `seed` (takeSeed uses it only when the seed starts a later minute). */
+  finished: Forming | null
   before: number
   cut: boolean
   builtAt: number

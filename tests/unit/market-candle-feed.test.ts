@@ -12,7 +12,7 @@ const T0 = 1_795_481_280_000 // a minute boundary (00:48:00 UTC)
 const log: Logger = { info() {}, warn() {}, error() {} }
 
 /** A venue with the trade stream and candle seed the test gives, and no past trades. */
-const tradesVenue = (parts: { watchTrades: (...args: never[]) => () => void; fetchCandles: () => Promise<unknown> }) =>
+const tradesVenue = (parts: { watchTrades: (...args: never[]) => () => void; fetchCandles: (...args: never[]) => Promise<unknown> }) =>
   ({ fetchTrades: async () => [], ...parts }) as unknown as Venue
 
 /**
@@ -340,7 +340,9 @@ describe('the forming candle after the socket dropped', () => {
         subscribed = onSubscribed
         return () => {}
       },
-      fetchCandles: () => new Promise((r) => answers.push(r)),
+      // An exchange's latest `limit` candles, of those the test answers with.
+      fetchCandles: (_s: string, _tf: string, _since?: number, limit?: number) =>
+        new Promise((r) => answers.push((rows) => r(limit === undefined ? rows : rows.slice(-limit)))),
     })
     const { sent, close } = await startFeed(clock, venue)
     const candle = (volume: string, close: string) => [{ time: T0, open: '100', high: '101', low: '99', close, volume }]
@@ -358,8 +360,71 @@ describe('the forming candle after the socket dropped', () => {
     }
     /** The last frame the chart got for each minute: what it keeps drawing. */
     const shownByMinute = () => new Map(sent.map((c) => [c.time, c]))
-    return { clock, answers, subscribed, fail, trade, candle, shown, shownByMinute, close }
+    return { clock, answers, subscribed, fail, trade, candle, sent, shown, shownByMinute, close }
   }
+
+  // The trades made while the socket was down never come; the exchange's candles have them. A reseed after the
+  // minute turned used to ask for the new minute alone: the finished one stayed on the chart without them.
+  it("a reseed that starts the next minute replaces the finished one with the exchange's, outage trades included, first", async () => {
+    const { clock, answers, subscribed, sent, shownByMinute, close } = await dropped()
+    // Made during the outage, never delivered: 2 at 103 at +50_000, then 1 at 104 at +60_200.
+    clock.advance(T0 + 60_500)
+    subscribed() // seeded again
+    answers.shift()!([
+      { time: T0, open: '100', high: '103', low: '99', close: '103', volume: '3' },
+      { time: T0 + 60_000, open: '104', high: '104', low: '104', close: '104', volume: '1' },
+    ])
+    await settle()
+    clock.advance(T0 + 61_500)
+    await settle()
+    expect(shownByMinute().get(T0)).toEqual({ time: T0, open: 100, high: 103, low: 99, close: 103, volume: 3 })
+    expect(shownByMinute().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 104, high: 104, low: 104, close: 104, volume: 1 })
+    const times = sent.map((c) => c.time)
+    expect(times.lastIndexOf(T0)).toBeLessThan(times.indexOf(T0 + 60_000)) // the chart keeps a minute as last sent
+    close()
+  })
+
+  it("a trade of the finished minute delivered after the drop is not added to the exchange's finished minute", async () => {
+    const { clock, answers, trade, shownByMinute, close } = await dropped()
+    // Made during the outage, never delivered: 1 at 100 at +40_000.
+    clock.advance(T0 + 60_050)
+    trade(T0 + 59_990, '2', '97') // the minute's last trade, delivered after the drop: it seeds again
+    await settle()
+    clock.advance(T0 + 60_100)
+    answers.shift()!([
+      { time: T0, open: '100', high: '101', low: '97', close: '97', volume: '4' }, // the seed's 1, the outage's 1 and it
+      { time: T0 + 60_000, open: '104', high: '104', low: '104', close: '104', volume: '2' },
+    ])
+    await settle()
+    clock.advance(T0 + 61_000)
+    await settle()
+    expect(shownByMinute().get(T0)).toEqual({ time: T0, open: 100, high: 101, low: 97, close: 97, volume: 4 })
+    expect(shownByMinute().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 104, high: 104, low: 104, close: 104, volume: 2 })
+    close()
+  })
+
+  // The minute before the one forming here finished before the drop, and the chart has it as it ended: a reseed's
+  // answer that also holds it must not send it again (the chart does not go back a minute).
+  it('a reseed in the minute already forming leaves the minute before as it was sent', async () => {
+    const { clock, answers, fail, trade, sent, shown, close } = await dropped()
+    clock.advance(T0 + 60_500)
+    trade(T0 + 60_500, '1', '105') // the first trade after the drop seeds again, the next minute
+    await settle()
+    answers.shift()!([{ time: T0 + 60_000, open: '105', high: '105', low: '105', close: '105', volume: '1' }])
+    await settle()
+    const before = sent.filter((c) => c.time === T0).length
+    fail(new Error('socket closed'))
+    clock.advance(T0 + 62_000)
+    trade(T0 + 62_000, '1', '106') // seeds again
+    await settle()
+    answers.shift()!([
+      { time: T0, open: '100', high: '101', low: '99', close: '100', volume: '9' },
+      { time: T0 + 60_000, open: '105', high: '106', low: '105', close: '106', volume: '3' },
+    ])
+    expect(await shown()).toEqual({ time: T0 + 60_000, open: 105, high: 106, low: 105, close: 106, volume: 3 })
+    expect(sent.filter((c) => c.time === T0)).toHaveLength(before)
+    close()
+  })
 
   it("counts a trade made between the seed's answer and the stream starting again", async () => {
     const { clock, answers, subscribed, trade, candle, shown, close } = await dropped()
