@@ -101,6 +101,9 @@ const SALE_WAIT_MS = 3000
 
 type Outcome = Decision | { kind: 'fail'; error: string; followerSymbol: string }
 
+/** The leader's position in a market before a fill, or why it is not known (its balance could not be read). */
+type LeaderPosition = { before: Decimal } | { unknown: string }
+
 interface Seen {
   fill: SourceFill
   via: Via
@@ -679,8 +682,9 @@ export class Copier {
     // What the leader holds moves by the fill net of a fee paid in the base, so that selling what a
     // fee-charged buy left is seen as the exit it is (not 99.9 % of the position).
     const delta = heldChange(fill)
-    const positionBefore = await this.leaderPositionBefore(hold.source, fill.symbol, hold.unhandled.get(fill.symbol) ?? delta)
-    const positionAfter = Decimal.max(positionBefore.plus(delta), 0)
+    const leaderPosition = await this.leaderPositionBefore(hold.source, fill.symbol, hold.unhandled.get(fill.symbol) ?? delta)
+    const positionBefore = 'unknown' in leaderPosition ? null : leaderPosition.before
+    const positionAfter = positionBefore === null ? null : Decimal.max(positionBefore.plus(delta), 0)
     const follows = this.store.liveFollowsOf(leaderId).filter((f) => fill.timestamp >= f.leaderStartAt)
 
     const decisions: { follow: FollowRow; decision: Outcome; decidedPerf: number }[] = []
@@ -690,12 +694,14 @@ export class Copier {
     let sendNow = false
     try {
       for (const follow of follows) {
-        const decision = this.onePerOrder(follow, fill, this.decidedInTime(follow, s, await this.decideFor(hold.source, follow, fill, s.detectedMs, positionBefore)))
+        const decision = this.onePerOrder(follow, fill, this.decidedInTime(follow, s, await this.decideFor(hold.source, follow, fill, s.detectedMs, leaderPosition)))
         decisions.push({ follow, decision, decidedPerf: this.perf() })
       }
       stored = this.store.transaction(() => {
-        if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: positionBefore.toFixed(), via: s.via, seenAt: at })) return false
-        this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
+        // Not known: the fill's row says 0 (its column has no "unknown"; it only starts the leader's P&L and
+        // stats) and no position is kept, so the next fill in this market reads the balance again.
+        if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: (positionBefore ?? new Decimal(0)).toFixed(), via: s.via, seenAt: at })) return false
+        if (positionAfter !== null) this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
         this.store.advanceCursor(leaderId, fill.timestamp, at)
         for (const { follow, decision: decided, decidedPerf } of decisions) {
           // Deciding waited on the venues: the user may have paused or stopped the relationship meanwhile.
@@ -727,18 +733,25 @@ export class Copier {
     }
   }
 
-  private async leaderPositionBefore(source: LeaderSource, symbol: string, since: Decimal): Promise<Decimal> {
+  /**
+   * The leader's position in `symbol` before a fill: tracked, else (no fill there handled with a known
+   * position yet) its balance of the base, read now — after this fill and the others seen but not handled
+   * yet (`since`: what they all moved). A failed read leaves it unknown, and nothing is kept: the next fill
+   * in the market reads again. Retried there rather than here, by timer or in a loop, because a rate hold
+   * fails every read until its end (minutes away, while this leader's fill queue would wait behind it), and
+   * because a read at the next fill needs no bookkeeping of the fills in between: the balance then holds
+   * them all, and `since` takes off exactly the ones not handled yet.
+   */
+  private async leaderPositionBefore(source: LeaderSource, symbol: string, since: Decimal): Promise<LeaderPosition> {
     const tracked = this.store.leaderPosition(source.id, symbol)
-    if (tracked !== undefined) return new Decimal(tracked)
-    // First fill seen in this market: the leader's balance of the base, read now — after this fill and the
-    // others seen but not handled yet (`since`: what they all moved).
+    if (tracked !== undefined) return { before: new Decimal(tracked) }
+    const base = baseAsset(symbol)
     try {
-      const base = symbol.split('/')[0] ?? symbol
       const held = (await source.balances()).get(base) ?? new Decimal(0)
-      return Decimal.max(held.minus(since), 0)
+      return { before: Decimal.max(held.minus(since), 0) }
     } catch (err) {
-      this.deps.log.warn(`copy: no balance of ${source.label()} to start its ${symbol} position from`, { error: messageOf(err) })
-      return new Decimal(0)
+      this.deps.log.warn(`copy: no balance of ${source.label()} to start its ${symbol} position from; its sales there are skipped until a read at a later fill succeeds`, { error: messageOf(err) })
+      return { unknown: `the leader's ${base} balance could not be read: ${messageOf(err)}` }
     }
   }
 
@@ -756,7 +769,7 @@ export class Copier {
     return { kind: 'skip', rule: 'too-old', reason, followerSymbol: outcome.followerSymbol, intended: outcome.intended, amount: outcome.amount }
   }
 
-  private async decideFor(source: LeaderSource, follow: FollowRow, fill: SourceFill, ageMs: number, leaderPositionBefore: Decimal): Promise<Outcome> {
+  private async decideFor(source: LeaderSource, follow: FollowRow, fill: SourceFill, ageMs: number, leaderPosition: LeaderPosition): Promise<Outcome> {
     const settings = follow.settings
     const status = this.statusToday(follow)
     const followerSymbol = mapSymbol(settings, fill.symbol)
@@ -768,7 +781,9 @@ export class Copier {
       const market = quick ? undefined : await this.deps.followers.market(follow.followerVenueId, followerSymbol)
       const top = quick || market === undefined ? { bid: null, ask: null } : await this.deps.followers.top(follow.followerVenueId, followerSymbol)
       const buy = fill.side === 'buy' && !quick && market !== undefined
-      const sale = fill.side === 'sell' && !quick && market !== undefined && mine !== undefined && mine.committed.gt(0) ? { base: market.base, mine } : null
+      // A sale the leader's unknown position keeps from being sized reads no free balance (nor waits on one).
+      const sizable = !('unknown' in leaderPosition)
+      const sale = fill.side === 'sell' && !quick && sizable && market !== undefined && mine !== undefined && mine.committed.gt(0) ? { base: market.base, mine } : null
       const [followerEquity, leaderEquity] = await Promise.all([
         buy ? this.equity(`f:${follow.followerVenueId}`, () => this.deps.followers.equity(follow.followerVenueId)) : Promise.resolve(null),
         buy && settings.sizing.mode === 'proportional' ? this.equity(`l:${source.id}`, () => source.equity()) : Promise.resolve(null),
@@ -806,7 +821,7 @@ export class Copier {
         book: top,
         followerEquity,
         leaderEquity,
-        leaderPositionBefore,
+        ...('unknown' in leaderPosition ? { leaderPositionBefore: null, leaderPositionUnknown: leaderPosition.unknown } : { leaderPositionBefore: leaderPosition.before }),
         followerPosition: mine?.committed ?? new Decimal(0),
         ...(reading === null || sale === null ? {} : { followerAccount: { free: reading.read.free(), filled: sale.mine.held, uncertain: reading.uncertain } }),
         openPositions,
@@ -1097,7 +1112,7 @@ export class Copier {
       }
       if (price === null) continue
       const fill: LeaderFill = { leaderId: source.id, tradeId: `existing-${m.symbol}`, symbol: m.symbol, side: 'buy', price: price.toFixed(), amount: held.toFixed(), timestamp: source.now() }
-      const decision = await this.decideFor(source, follow, fill, 0, new Decimal(0))
+      const decision = await this.decideFor(source, follow, fill, 0, { before: new Decimal(0) })
       const record = this.newRecord(follow, fill, { fill, via: 'start', detectedMs: 0, seenPerf }, decision, this.perf(), this.now())
       copied.add(m.base)
       if (!this.store.insertRecord(record)) continue

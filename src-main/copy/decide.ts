@@ -18,7 +18,8 @@ import { quoteBelowText } from './quote-text'
 //      multiplier / fixed quote; max open positions; max trade size;
 //      allocation cap; min trade size. A sell is always a reduction on spot: the follower sells the same
 //      fraction of its copied position as the leader sold of its own (all of it when the leader exits),
-//      so it never holds more than the leader's position implies; nothing copied → "no-position".
+//      so it never holds more than the leader's position implies; nothing copied → "no-position"; the
+//      leader's position not known (its balance could not be read) → "leader-position".
 //   7. the price guard against the follower's live book (skip, or a limit at leader price ± slippage)
 //
 // Money settings (fixed quote per trade, min / max trade, the allocation, the stops) are in the valuation
@@ -49,8 +50,14 @@ export interface DecisionInput {
   /** In the valuation currency; null when unknown. */
   followerEquity: Decimal | null
   leaderEquity: Decimal | null
-  /** The leader's position in this market (base) just before the fill. */
-  leaderPositionBefore: Decimal
+  /**
+   * The leader's position in this market (base) just before the fill. Null: not known (its balance could not
+   * be read when tracking was to start; `leaderPositionUnknown` says why): a sale, sized as a share of it, is
+   * skipped "leader-position". A buy does not need it.
+   */
+  leaderPositionBefore: Decimal | null
+  /** Why the leader's position is not known, in words ("the leader's BTC balance could not be read: …"). */
+  leaderPositionUnknown?: string
   /** What the follower holds from this relationship's copies in the follower market (base). */
   followerPosition: Decimal
   /**
@@ -182,6 +189,12 @@ export function decide(input: DecisionInput): Decision {
   if (fill.side === 'sell') {
     if (input.followerPosition.lte(0)) return skip('no-position', `the copies hold no ${market.base} in ${followerSymbol} to sell`)
     const before = input.leaderPositionBefore
+    // The sale is a share of a position the app does not know: sizing it from a guess (0 made it an exit)
+    // could sell all of a copy for a leader's trim. Nothing leaves the book either: no sale, no read of it.
+    if (before === null) {
+      const why = input.leaderPositionUnknown ?? "the leader's position could not be read"
+      return skip('leader-position', `${why}; without the leader's ${fill.symbol} position this sale's share of it cannot be sized: nothing sold`)
+    }
     const exit = before.lte(fill.amount)
     const uncertain = input.followerAccount?.uncertain === true
     short = uncertain ? null : shortOf(input)

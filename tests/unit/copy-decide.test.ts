@@ -283,6 +283,19 @@ describe('reductions and exits', () => {
     // allocation full and equity unknown: a reduction still goes through
     expect(copied(decide(input({ fill: sell, leaderPositionBefore: new Decimal('1'), followerPosition: new Decimal('1'), followerEquity: null, committedQuote: new Decimal('1e9') }))).amount).toBe('0.4')
   })
+
+  it("the leader's position unknown (its balance could not be read): a sale is skipped with why, the coins the account lacks stay on the book; a buy is sized as usual", () => {
+    const why = "the leader's BTC balance could not be read: nothing is sent to Binance until 03:12:00 UTC"
+    const unknown = { leaderPositionBefore: null, leaderPositionUnknown: why }
+    const sale = decide(input({ ...unknown, fill: sell, followerPosition: new Decimal('0.1'), followerAccount: { free: new Decimal('0.02'), filled: new Decimal('0.1') } }))
+    expect(sale).toMatchObject({ kind: 'skip', rule: 'leader-position', amount: null, intended: null })
+    expect(sale.kind === 'skip' && sale.reason).toMatch(/^the leader's BTC balance could not be read: nothing is sent to Binance until 03:12:00 UTC; .*nothing sold/)
+    expect(sale.removed).toBeUndefined()
+    // nothing copied to sell: that is the reason, whatever the leader holds
+    expect(skipped(decide(input({ ...unknown, fill: sell })))).toBe('no-position')
+    // a buy's size does not depend on the leader's position: 0.1 × 1
+    expect(copied(decide(input(unknown))).amount).toBe('0.1')
+  })
 })
 
 describe('roundToStep', () => {

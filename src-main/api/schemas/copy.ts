@@ -136,6 +136,7 @@ export const skipRules = [
   'no-equity',
   'same-order',
   'insufficient-balance',
+  'leader-position',
 ] as const
 
 export const copyRecordSchema = z.object({

@@ -45,6 +45,7 @@ export const skipRuleLabels: Record<SkipRule, string> = {
   'no-equity': 'no equity',
   'same-order': 'order already copied',
   'insufficient-balance': 'coins not in the account',
+  'leader-position': 'leader position unknown',
 }
 
 export const leaderKindLabels: Record<LeaderView['kind'], string> = {
