@@ -491,14 +491,17 @@ export class Copier {
         const mark = this.marks.get(markKey(f.followerVenueId, m.followerSymbol)) ?? m.lastPrice
         const leaderUnit = unitOf(quoteAsset(m.leaderSymbol))
         const leaderMark = await this.leaderMark(f, m.leaderSymbol, m.followerSymbol)
-        const leaderPosition = new Decimal(this.store.leaderPosition(f.leaderId, m.leaderSymbol) ?? '0')
+        // None tracked: its balance could not be read (its sales are skipped until it is), or the copies
+        // came from copyExisting alone. Not known, not 0: the copies are still expected to hold what they bought.
+        const tracked = this.store.leaderPosition(f.leaderId, m.leaderSymbol)
+        const leaderPosition = tracked === undefined ? null : new Decimal(tracked)
         // The leader out of the market: the copies should hold nothing, whatever the unrounded sizes left.
-        const expected = leaderPosition.lte(0) ? new Decimal(0) : Decimal.max(m.expected, 0)
+        const expected = leaderPosition !== null && leaderPosition.lte(0) ? new Decimal(0) : Decimal.max(m.expected, 0)
         rows.push({
           followId: f.id,
           leaderSymbol: m.leaderSymbol,
           followerSymbol: m.followerSymbol,
-          leaderPosition: leaderPosition.toFixed(),
+          leaderPosition: leaderPosition === null ? null : leaderPosition.toFixed(),
           followerPosition: m.held.toFixed(),
           expectedPosition: expected.toFixed(),
           driftPct: expected.isZero() ? null : m.held.minus(expected).div(expected).times(100).toDecimalPlaces(4).toFixed(),

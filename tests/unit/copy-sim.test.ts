@@ -162,7 +162,7 @@ describe('following a simulated trader with the paper account', () => {
     const fees = (core.store.sqlite.prepare('select follower_base_fee from copy_records where follow_id = ? and follower_base_fee is not null').pluck().all(follow.id) as string[]).reduce((sum, f) => sum.plus(f), new Decimal(0))
     expect(fees.gt(0)).toBe(true)
     expect(new Decimal(drift[0]!.followerPosition).eq(after.minus(fees))).toBe(true)
-    expect(new Decimal(drift[0]!.leaderPosition).eq(eth())).toBe(true)
+    expect(new Decimal(drift[0]!.leaderPosition!).eq(eth())).toBe(true)
 
     const [view] = (await ok('copy.follows', {})) as FollowView[]
     expect(view).toMatchObject({ copied: all.length, skipped: 0, failed: 0 })

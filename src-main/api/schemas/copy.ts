@@ -202,7 +202,8 @@ export const driftRowSchema = z.object({
   followId: z.string(),
   leaderSymbol: z.string(),
   followerSymbol: z.string(),
-  leaderPosition: decimalStringSchema,
+  /** Null: not known (the leader's balance of the coin could not be read when its position there was to start). */
+  leaderPosition: decimalStringSchema.nullable(),
   followerPosition: decimalStringSchema,
   /** What the follower would hold if every copy had been exact under the sizing. */
   expectedPosition: decimalStringSchema,

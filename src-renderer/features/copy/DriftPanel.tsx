@@ -88,7 +88,13 @@ export function DriftPanel() {
                   {r.leaderSymbol}
                   {r.followerSymbol !== r.leaderSymbol ? <span className="muted"> → {r.followerSymbol}</span> : null}
                 </td>
-                <td className="num">{formatDecimal(r.leaderPosition)}</td>
+                {r.leaderPosition === null ? (
+                  <td className="num muted" title="not known yet: tracked from the leader's fills here, starting from its balance of the coin read at one; while that read fails its sales here are skipped (read again at its next fill)">
+                    —
+                  </td>
+                ) : (
+                  <td className="num">{formatDecimal(r.leaderPosition)}</td>
+                )}
                 <td className="num">{formatDecimal(r.followerPosition)}</td>
                 <td className="num muted">{formatDecimal(r.expectedPosition)}</td>
                 <td className={`num ${r.driftPct !== null && signOf(r.driftPct) !== 0 ? 'warn-text' : 'muted'}`} data-testid="copy-drift-pct">
