@@ -396,7 +396,7 @@ export class ConditionalEngine {
     }
     for (const leg of legs) {
       if (leg.status === 'canceled' && leg.cancelCause === 'sibling') {
-        leg.cancelCause = 'kill-switch'
+        keepDisarmed(leg)
         changed.push(leg)
       }
     }
@@ -634,7 +634,7 @@ export class ConditionalEngine {
         changed.push(leg)
         n++
       } else if (leg.status === 'canceled' && leg.cancelCause === 'sibling') {
-        leg.cancelCause = 'kill-switch'
+        keepDisarmed(leg)
         changed.push(leg)
       }
     }
@@ -1744,10 +1744,21 @@ export class ConditionalEngine {
     // Its partner, canceled when it triggered, is not re-armed either.
     const sib = leg.sibling
     if (sib !== null && sib.status === 'canceled' && sib.cancelCause === 'sibling') {
-      sib.cancelCause = 'kill-switch'
+      keepDisarmed(sib)
       changed.push(sib)
     }
     this.commit(changed)
+    return true
+  }
+
+  /**
+   * A partner about to re-arm while trading is halted (the kill switch's disarm did not reach it: it failed, or
+   * the halt came without it): canceled by the kill switch instead, as disarmAll would have. True if so.
+   */
+  private stopHalted(sib: Leg, changed: Leg[]): boolean {
+    if ((this.deps.halted?.() ?? null) === null) return false
+    keepDisarmed(sib)
+    changed.push(sib)
     return true
   }
 
@@ -1761,12 +1772,16 @@ export class ConditionalEngine {
     return this.releaseWaiting(resting, waiter, changed) ? waiter : null
   }
 
-  /** After a triggered leg ended: its partner (canceled by the trigger) re-arms for what is still open. */
+  /**
+   * After a triggered leg ended: its partner (canceled by the trigger) re-arms for what is still open — not
+   * while trading is halted: the kill switch keeps it canceled, also once trading resumes (stopHalted).
+   */
   private rearmPartner(leg: Leg, changed: Leg[]): MarketState | null {
     const sib = leg.sibling
     if (sib === null || sib.status !== 'canceled' || sib.cancelCause !== 'sibling') return null
     const remaining = this.remainingAfter(leg)
     if (remaining.lte(0)) return null
+    if (this.stopHalted(sib, changed)) return null
     sib.amount = remaining.toFixed()
     sib.status = 'armed'
     sib.cancelCause = null
@@ -1861,6 +1876,7 @@ export class ConditionalEngine {
     if (leg === undefined) return null
     const remaining = entry.filled.minus(this.exited(leg))
     if (remaining.lte(0)) return null
+    if (this.stopHalted(leg, changed)) return null
     leg.amount = remaining.toFixed()
     leg.status = 'armed'
     leg.cancelCause = null
@@ -2142,6 +2158,16 @@ export class ConditionalEngine {
   private assertRunning(): void {
     if (!this.running) throw new AppError('UNAVAILABLE', 'The conditional order engine is not running')
   }
+}
+
+/**
+ * A leg its partner's trigger canceled (and that would re-arm for what that partner's order leaves) while the
+ * kill switch holds trading: canceled by the switch, its row saying so; it never re-arms, also once trading
+ * resumes — the trader creates again what they want.
+ */
+function keepDisarmed(leg: Leg): void {
+  leg.cancelCause = 'kill-switch'
+  leg.reason = `${leg.reason ?? 'canceled'}; disarmed by the kill switch, it does not re-arm`
 }
 
 /** The current price, for a leg that does not trail from it (armedOrderOf asks it only of a trailing stop without activation price). */
