@@ -99,11 +99,28 @@ describe('cancelAll', () => {
       return real()
     }
     h.fake.script('cancelOrder', refuseC, refuseC)
-    expect(await h.manager.cancelAll({ venueId: 'sim' })).toEqual({ canceled: 2, awaiting: [], failed: [] })
+    expect(await h.manager.cancelAll({ venueId: 'sim' })).toEqual({ canceled: 2, awaiting: [], ended: [], failed: [] })
     expect(h.manager.open().map((o) => o.clientOrderId)).toEqual([c.clientOrderId, d.clientOrderId])
-    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, awaiting: [], failed: [{ clientOrderId: c.clientOrderId, venueId: 'fake', error: 'no cancel for you' }] })
+    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, awaiting: [], ended: [], failed: [{ clientOrderId: c.clientOrderId, venueId: 'fake', error: 'no cancel for you' }] })
     expect(h.manager.open().map((o) => o.clientOrderId)).toEqual([c.clientOrderId])
     expect([a, b].map((o) => h.manager.get(o.clientOrderId)!.status)).toEqual(['canceled', 'canceled'])
+  })
+
+  it('an order that filled before its cancel reached it is reported as ended, saying how — not as a cancel that failed', async () => {
+    h = await harness()
+    const a = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '100.00' }))
+    const b = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '120.00' }))
+    h.fake.script('cancelOrder', async (real) => {
+      h.other('buy', '1', '100.00') // a fills just before the venue sees its cancel
+      return real()
+    })
+    expect(await h.manager.cancelAll()).toEqual({
+      canceled: 1,
+      awaiting: [],
+      ended: [{ clientOrderId: a.clientOrderId, venueId: 'fake', status: 'filled', how: 'filled before the cancel reached it' }],
+      failed: [],
+    })
+    expect(h.manager.get(b.clientOrderId)!.status).toBe('canceled')
   })
 })
 

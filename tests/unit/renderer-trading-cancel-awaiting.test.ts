@@ -120,7 +120,7 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
 
   it('cancel-all says how many were canceled and how many await confirmation', async () => {
     open = [row('o4', 'canceling', 2)]
-    replies['orders.cancelAll'] = { canceled: 2, awaiting: [{ clientOrderId: 'o4', venueId: 'okx-1', updatedAt: 2 }], failed: [] }
+    replies['orders.cancelAll'] = { canceled: 2, awaiting: [{ clientOrderId: 'o4', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [] }
     await actions.cancelAllOnMarket()
     expect(shown()).toEqual([{ kind: 'warning', title: '2 canceled, 1 awaiting confirmation', detail: 'BTC/USDT on okx-1' }])
     pushOrder!(row('o4', 'filled', 3, '1'))
@@ -129,9 +129,40 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
   })
 
   it('the kill switch summary counts awaiting orders apart from canceled ones', async () => {
-    replies['trading.killSwitch'] = { disarmed: 0, canceled: 3, awaiting: [{ clientOrderId: 'o5', venueId: 'okx-1', updatedAt: 2 }, { clientOrderId: 'o6', venueId: 'okx-1', updatedAt: 2 }], failed: [], at: 1 }
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 3, awaiting: [{ clientOrderId: 'o5', venueId: 'okx-1', updatedAt: 2 }, { clientOrderId: 'o6', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [], at: 1 }
     actions.pullKillSwitch()
     await confirm.getState().request!.run()
     expect(shown()[0]).toMatchObject({ title: 'Kill switch pulled: trading halted', detail: '3 orders canceled, 2 awaiting confirmation, 0 conditional disarmed' })
+  })
+
+  it('the kill switch tells an order that filled before its cancel reached it as already ended, not as a failure', async () => {
+    replies['trading.killSwitch'] = {
+      disarmed: 1,
+      canceled: 2,
+      awaiting: [],
+      ended: [{ clientOrderId: 'o7', venueId: 'okx-1', status: 'filled', how: 'filled before the cancel reached it' }],
+      failed: [],
+      at: 1,
+    }
+    actions.pullKillSwitch()
+    await confirm.getState().request!.run()
+    expect(shown()).toEqual([
+      {
+        kind: 'success',
+        title: 'Kill switch pulled: trading halted',
+        detail: '2 orders canceled, 1 already ended, 1 conditional disarmed. Already ended: okx-1 o7 filled before the cancel reached it',
+      },
+    ])
+  })
+
+  it('cancel-all tells an order that expired before its cancel reached it as already ended, not as refused', async () => {
+    replies['orders.cancelAll'] = {
+      canceled: 1,
+      awaiting: [],
+      ended: [{ clientOrderId: 'o8', venueId: 'okx-1', status: 'expired', how: 'expired before the cancel reached it' }],
+      failed: [],
+    }
+    await actions.cancelAllOnMarket()
+    expect(shown()).toEqual([{ kind: 'success', title: 'Canceled 1 open order, 1 already ended', detail: 'BTC/USDT on okx-1. Already ended: o8 expired before the cancel reached it' }])
   })
 })

@@ -93,7 +93,7 @@ describe('kill switch', () => {
 
     const result = await risk.killSwitch()
 
-    expect(result).toEqual({ disarmed: 2, canceled: 3, awaiting: [], failed: [], at: Date.UTC(2025, 0, 1, 14, 2, 11) })
+    expect(result).toEqual({ disarmed: 2, canceled: 3, awaiting: [], ended: [], failed: [], at: Date.UTC(2025, 0, 1, 14, 2, 11) })
     expect(order[0]).toBe('engaged, halted=true')
     expect(conditional.list({ scope: 'active', limit: 10 })).toEqual([])
     const disarmed = conditional.list({ scope: 'history', limit: 10 }).map((c) => `${c.venueId} ${c.status}: ${c.reason}`)

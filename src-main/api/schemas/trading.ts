@@ -363,12 +363,16 @@ export const riskTodaySchema = z.object({
  */
 const awaitingCancelSchema = z.array(z.object({ clientOrderId: z.string(), venueId: z.string(), updatedAt: z.number().int() }))
 
+/** Orders that ended on their own (filled, expired, rejected) before their cancel reached them, and how: no failure. */
+const endedBeforeCancelSchema = z.array(z.object({ clientOrderId: z.string(), venueId: z.string(), status: z.enum(['filled', 'expired', 'rejected']), how: z.string() }))
+
 export const killSwitchResultSchema = z.object({
   disarmed: z.number().int(),
   /** Orders the venue confirmed canceled. */
   canceled: z.number().int(),
   awaiting: awaitingCancelSchema,
-  /** Orders the venue would not cancel, with its words. */
+  ended: endedBeforeCancelSchema,
+  /** Orders that may still be open: the venue would not cancel them, with its words. */
   failed: z.array(z.object({ clientOrderId: z.string(), venueId: z.string(), error: z.string() })),
   at: z.number().int(),
 })
@@ -408,7 +412,7 @@ export const tradingCommands = {
   'orders.cancel': { input: z.object({ clientOrderId }).strict(), output: orderViewSchema },
   'orders.cancelAll': {
     input: orderScope.strict(),
-    output: z.object({ canceled: z.number().int(), awaiting: awaitingCancelSchema, failed: killSwitchResultSchema.shape.failed }),
+    output: z.object({ canceled: z.number().int(), awaiting: awaitingCancelSchema, ended: endedBeforeCancelSchema, failed: killSwitchResultSchema.shape.failed }),
   },
   /** Cancel-replace with a new price and/or amount (same side, type and market). */
   'orders.amend': {

@@ -99,7 +99,12 @@ export interface CancelAllResult {
    * before this reply is still told as news.
    */
   awaiting: { clientOrderId: string; venueId: string; updatedAt: number }[]
-  /** Orders the venue would not cancel (or that could not be reached), with its words. */
+  /**
+   * Orders that ended on their own (filled, expired, rejected) before their cancel reached them: not open, so no
+   * failure; `how` says how ("filled before the cancel reached it").
+   */
+  ended: { clientOrderId: string; venueId: string; status: 'filled' | 'expired' | 'rejected'; how: string }[]
+  /** Orders that may still be open: the venue would not cancel them (or could not be reached), with its words. */
   failed: { clientOrderId: string; venueId: string; error: string }[]
 }
 
@@ -957,7 +962,7 @@ export class OrderManager implements OrderGateway {
       list.push(order)
       byVenue.set(order.venueId, list)
     }
-    const result: CancelAllResult = { canceled: 0, awaiting: [], failed: [] }
+    const result: CancelAllResult = { canceled: 0, awaiting: [], ended: [], failed: [] }
     await Promise.all(
       [...byVenue.values()].map(async (orders) => {
         for (const order of orders) {
@@ -968,8 +973,16 @@ export class OrderManager implements OrderGateway {
           } catch (err) {
             // Canceled before its turn came (while halted, it turned up open and was canceled on its own wait; or
             // canceled elsewhere): canceled as asked, not a cancel that failed ("already canceled").
-            if (this.store.get(order.clientOrderId)?.status === 'canceled') {
+            const now = this.store.get(order.clientOrderId)
+            if (now?.status === 'canceled') {
               result.canceled++
+              continue
+            }
+            // Ended on its own before the cancel reached it (filled, expired, rejected): nothing left open, so
+            // not a failure — told apart, saying how. (Lost or left on the exchange may still be open: failures.)
+            const ended = now === undefined ? null : endedBeforeCancel(now)
+            if (ended !== null) {
+              result.ended.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, ...ended })
               continue
             }
             result.failed.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, error: this.failedWhileHalted(order.clientOrderId, err) })
@@ -1438,6 +1451,15 @@ function replacementState(order: OrderRecord, action: 'cancel' | 'amend'): strin
   if (!isTerminal(order.status)) return `${id} is open — ${action} ${id}`
   if (order.status === 'rejected') return `${id} was refused: ${order.error ?? 'the venue did not take it'}`
   return alreadyFinished(order).replace(/^order /, '')
+}
+
+/** How an order that a cancel found ended on its own had ended, or null when it may still be open (or is not ended). */
+function endedBeforeCancel(order: OrderRecord): Pick<CancelAllResult['ended'][number], 'status' | 'how'> | null {
+  const part = new Decimal(order.filled).gt(0) ? ` with ${new Decimal(order.filled).toFixed()} of ${new Decimal(order.amount).toFixed()} filled` : ''
+  if (order.status === 'filled') return { status: 'filled', how: 'filled before the cancel reached it' }
+  if (order.status === 'expired') return { status: 'expired', how: `expired${part} before the cancel reached it` }
+  if (order.status === 'rejected') return { status: 'rejected', how: `rejected by the exchange${part} before the cancel reached it` }
+  return null
 }
 
 function alreadyFinished(order: OrderRecord): string {

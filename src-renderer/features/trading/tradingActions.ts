@@ -142,6 +142,17 @@ export function goneAccountText(gone: GoneAccount, cancel = false): string {
   return cancel ? `${gone.label} was removed; its orders left on the exchange must be canceled there` : `${gone.label} was removed`
 }
 
+/** Orders that ended on their own before their cancel reached them (filled, expired): told apart, no failure. */
+type EndedBeforeCancel = { clientOrderId: string; venueId: string; how: string }[]
+
+const endedCount = (ended: EndedBeforeCancel): string => (ended.length > 0 ? `, ${ended.length} already ended` : '')
+
+/** ". Already ended: o7 filled before the cancel reached it; …" (the venue named when the orders span accounts). */
+function endedText(ended: EndedBeforeCancel, withVenue: boolean): string {
+  if (ended.length === 0) return ''
+  return `. Already ended: ${ended.map((e) => `${withVenue ? `${e.venueId} ` : ''}${e.clientOrderId} ${e.how}`).join('; ')}`
+}
+
 /** Cancels every open order on a market: the ticket's, or the one given (a My orders view's). */
 export async function cancelAllOnMarket(market: { venueId: string; symbol: string } | null = ticketMarket()): Promise<void> {
   if (!market) return
@@ -151,10 +162,11 @@ export async function cancelAllOnMarket(market: { venueId: string; symbol: strin
     const result = await api.invoke('orders.cancelAll', { venueId: market.venueId, symbol: market.symbol })
     const failed = result.failed.map((f) => `${f.clientOrderId}: ${f.error}`).join('; ')
     const where = venueName(useVenues.getState(), market.venueId).label
-    const counts = cancelCountText(result.canceled, result.awaiting.length)
-    if (failed) toast.error(`${counts} on ${market.symbol}; some refused`, failed)
-    else if (result.awaiting.length > 0) toast.warning(counts, `${market.symbol} on ${where}`)
-    else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}`, `${market.symbol} on ${where}`)
+    const counts = cancelCountText(result.canceled, result.awaiting.length) + endedCount(result.ended)
+    const ended = endedText(result.ended, false)
+    if (failed) toast.error(`${counts} on ${market.symbol}; some refused`, `${failed}${ended}`)
+    else if (result.awaiting.length > 0) toast.warning(counts, `${market.symbol} on ${where}${ended}`)
+    else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}${endedCount(result.ended)}`, `${market.symbol} on ${where}${ended}`)
     awaitCancels(result.awaiting)
   } catch (err) {
     toast.error('Orders not canceled', messageOf(err))
@@ -191,11 +203,12 @@ export function pullKillSwitch(): void {
       void useOrders.getState().load()
       const failed = result.failed.map((f) => `${f.venueId} ${f.clientOrderId}: ${f.error}`).join('; ')
       const awaiting = result.awaiting.length > 0 ? `, ${result.awaiting.length} awaiting confirmation` : ''
-      const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled${awaiting}, ${result.disarmed} conditional disarmed`
-      if (failed) toast.error('Kill switch pulled; some orders were not canceled', `${summary}. ${failed}`)
+      const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled${awaiting}${endedCount(result.ended)}, ${result.disarmed} conditional disarmed`
+      const ended = endedText(result.ended, true)
+      if (failed) toast.error('Kill switch pulled; some orders were not canceled', `${summary}. ${failed}${ended}`)
       // Orders awaiting the exchange's confirmation may still fill: not all done yet.
-      else if (result.awaiting.length > 0) toast.warning('Kill switch pulled: trading halted', summary)
-      else toast.success('Kill switch pulled: trading halted', summary)
+      else if (result.awaiting.length > 0) toast.warning('Kill switch pulled: trading halted', `${summary}${ended}`)
+      else toast.success('Kill switch pulled: trading halted', `${summary}${ended}`)
       awaitCancels(result.awaiting, 'kill-switch')
     },
   })
