@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
 import { RateHoldRefusal } from '../../src-main/trading/rate-refusal'
 import { RequestHeldError } from '../../src-main/venues/ccxt/request-hold'
-import { harness, landThenFail, waitFor, type Behaviour, type Harness } from './orders-support'
+import { harness, landThenFail, unacknowledged, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // A cancel that meets a 429 whose Retry-After outlasts the retries holds every request to that account
 // (Binance bans the IP of a client that keeps sending); an order's 429 holds new orders only.
@@ -27,6 +27,21 @@ it("cancel-all stops sending cancels once one met a 429 asking to wait 60 s", as
   expect(r.failed[1]?.error).toContain('nothing is sent to fake')
   // New orders are held too.
   await expect(h.manager.submit(h.intent({ venueId: 'fake', price: '95.00' }))).rejects.toThrow(/no orders or cancels are sent to fake/)
+})
+
+it("during a cancel's 429 hold, a never-acknowledged order's cancel says what is known — not that the order is still open there", async () => {
+  h = await harness({ retryDelaysMs: [] })
+  await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+  const id = await unacknowledged(h, false)
+  h.fake.script('cancelOrder', async () => {
+    throw new VenueError('rate-limited', 'binance 429 {"code":-1003,"msg":"Too much request weight used"}', undefined, 60_000)
+  })
+  const r = await h.manager.cancelAll({ venueId: 'fake' })
+  const failed = r.failed.find((f) => f.clientOrderId === id)
+  expect(failed?.error).toMatch(/nothing is sent to fake for (59|60) more s/)
+  expect(failed?.error).not.toMatch(/still open/)
+  expect(failed?.error).toContain(`fake never acknowledged order ${id} (its send's answer was lost), so whether it is open there is not known`)
+  expect(h.fake.callsOf('fetchOrder')).toHaveLength(0) // nothing sent during the hold, not even a look-up
 })
 
 it("while a cancel's 429 holds everything, a new order or an amend is refused before the risk gate reads the account", async () => {

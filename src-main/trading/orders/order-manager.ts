@@ -612,7 +612,12 @@ export class OrderManager implements OrderGateway {
     const left = this.holds.remainingMs(order.venueId, 'all')
     if (left <= 0) return
     const label = this.label(order.venueId)
-    const message = `could not cancel: ${label} is rate-limiting this account (it answered "Retry-After"), so nothing is sent to ${label} for ${seconds(left)} more s; order ${order.clientOrderId} is still open there`
+    // Never acknowledged (its send's answer was lost): whether it is open there is not known — it may never have landed.
+    const where =
+      order.venueOrderId === null
+        ? `${label} never acknowledged order ${order.clientOrderId} (its send's answer was lost), so whether it is open there is not known`
+        : `order ${order.clientOrderId} is still open there`
+    const message = `could not cancel: ${label} is rate-limiting this account (it answered "Retry-After"), so nothing is sent to ${label} for ${seconds(left)} more s; ${where}`
     // `sent`: a cancel of it went out and was not taken (the venue was busy); it is 'canceling' until told otherwise.
     const current = this.fresh(order)
     if (sent && current.status === 'canceling') this.updater.apply(current, 'cancel-failed', { error: message })
