@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempDir } from '../support/temp-core'
+import { until } from '../support/exchange-server/book-checks'
 import type { OrderIntent } from '../../src-main/trading/model'
 import { openOrdersEngine, type OrdersEngine } from './orders-engine'
 
@@ -26,10 +27,12 @@ function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderInt
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** An engine on the local Binance server with the trader's account and one resting limit buy on it. */
-async function restingOrder(dirPrefix: string) {
-  // Short retries: a Retry-After of 4 s is longer than all of them, so a 429 stops the request and holds the account.
-  const e = openOrdersEngine({ dataDir: tempDir(dirPrefix), manager: { retryDelaysMs: [50, 50] } })
+/**
+ * An engine on the local Binance server with the trader's account and one resting limit buy on it. Short retries by
+ * default: a Retry-After of 4 s is longer than all of them, so a 429 stops the request and holds the account.
+ */
+async function restingOrder(dirPrefix: string, retryDelaysMs: number[] = [50, 50]) {
+  const e = openOrdersEngine({ dataDir: tempDir(dirPrefix), manager: { retryDelaysMs } })
   engines.push(e)
   const { apiKey, secret } = fx.keys.trader
   const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
@@ -121,4 +124,45 @@ describe('Binance: a 429 or 418 answering any request of an account', () => {
       expect(fx.server.faults.requests.every((r) => r.status !== 429 && r.status !== 418)).toBe(true)
     })
   }
+})
+
+// The app's own retries (250 ms, 500 ms, 1 s, 2 s) cover a Retry-After of up to 3.75 s: the request itself waits it
+// out and is sent again. The account is held all the same, as for a long one: Binance bans the IP of a client that
+// keeps sending inside the window, whichever request it sends.
+const DEFAULT_RETRIES = [250, 500, 1000, 2000]
+
+/** Waits until the app has read the 429 `respondWith` injected and holds the account; the 429's time on the server. */
+async function heldSince(e: OrdersEngine, accountId: string): Promise<number> {
+  await until(() => e.manager.rateHoldMs(accountId) > 0, 5000, "the account's hold")
+  return fx.server.faults.requests.find((r) => r.status === 429)!.time
+}
+
+describe("Binance: a cancel's own 429 with a Retry-After its retries cover", () => {
+  it('holds every request of the account until it ends, as a long one does; then the cancel is sent again and goes through', async () => {
+    const { e, account, resting, venue } = await restingOrder('co-orders-short-hold-cancel-', DEFAULT_RETRIES)
+    fx.server.faults.clearLog()
+    fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '2' } })
+    const canceling = e.manager.cancel(resting.clientOrderId)
+    canceling.catch(() => undefined)
+    const at = await heldSince(e, account.id)
+
+    await expect(venue.fetchBalances()).rejects.toMatchObject({
+      kind: 'rate-limited',
+      message: expect.stringMatching(/^Binance is rate-limiting this account .*nothing is sent to Binance until \d\d:\d\d:\d\d UTC \([12] more s\)$/),
+    })
+    await expect(e.manager.submit(intent(account.id, { price: '89000.00' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('no orders or cancels are sent to') })
+    let looked = false
+    const look = venue.fetchOrder('BTC/USDT', { clientOrderId: resting.clientOrderId }).finally(() => (looked = true))
+    look.catch(() => undefined)
+    await pause(300)
+    expect(looked).toBe(false)
+
+    expect(await canceling).toMatchObject({ status: 'canceled' })
+    expect(await look).toMatchObject({ clientOrderId: resting.clientOrderId })
+    const after = fx.server.faults.requests.filter((r) => r.status !== 429)
+    expect(after.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(expect.arrayContaining(['DELETE /api/v3/order 200', 'GET /api/v3/order 200']))
+    // Nothing reached Binance inside the window it asked for; the new order never did.
+    for (const r of after) expect(r.time).toBeGreaterThanOrEqual(at + 2000)
+    expect(fx.server.faults.requests.filter((r) => r.method === 'POST')).toEqual([])
+  }, 20_000)
 })

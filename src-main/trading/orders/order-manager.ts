@@ -155,7 +155,7 @@ export class OrderManager implements OrderGateway {
   private readonly reconcileRetryMs: number
   private readonly fillsMarginMs: number
   private readonly label: (venueId: string) => string
-  /** Accounts whose exchange asked to wait longer than the retries allow (Retry-After). */
+  /** Accounts whose exchange asked to wait (Retry-After): a cancel's own 429 however short, else longer than the retries allow. */
   private readonly holds: RateHolds
 
   private running = false
@@ -766,6 +766,8 @@ export class OrderManager implements OrderGateway {
     let sentBefore = order.status === 'canceling'
     for (let round = 0; ; round++) {
       let error: VenueError
+      /** The end of the hold this round's own 429 began (RateHolds.hold), if it did. */
+      let ownHold: number | undefined
       try {
         const report = await venue.cancelOrder(current.symbol, venueOrderId, kindRef(current))
         current = updater.applyReport(current, report)
@@ -781,16 +783,15 @@ export class OrderManager implements OrderGateway {
         if (err instanceof NotSentError) return this.cancelNotSent(current, err, sentBefore)
         error = toVenueError(err)
         if (error.kind === 'unreachable') sentBefore = true
+        // However short (its own retry below waits it out), the exchange's Retry-After holds everything to the
+        // account as a long one does: Binance bans the IP (418) of a client that keeps sending inside it.
+        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) ownHold = this.holds.hold(current.venueId, error.retryAfterMs!, 'all')
       }
       // The answer went wrong, but the order stream may have told how the order ended meanwhile (the cancel landed
       // before the connection dropped): that is the outcome, not a failed cancel of a finished order.
       current = this.fresh(current)
-      if (isTerminal(current.status)) {
-        // Still, a 429 asking to wait longer than the retries allow holds the account: the next cancel (cancel-all's)
-        // must not be sent into that window.
-        if (error.kind === 'rate-limited' && this.retryWait(error, round) === 'stop') this.holds.hold(current.venueId, error.retryAfterMs ?? 0, 'all')
-        return this.cancelOutcome(current)
-      }
+      // (Its 429 held the account all the same: the next cancel, cancel-all's, is not sent into that window.)
+      if (isTerminal(current.status)) return this.cancelOutcome(current)
       if (error.kind === 'cancel-pending') {
         // The venue is carrying out a cancel of it already (ours from before a restart, or one whose answer was
         // lost): no failure. It stays 'canceling', followed as an accepted cancel, until the venue says how it
@@ -846,7 +847,6 @@ export class OrderManager implements OrderGateway {
       }
       const delay = this.retryWait(error, round)
       if (delay === 'stop') {
-        this.holds.hold(current.venueId, error.retryAfterMs ?? 0, 'all')
         const label = this.label(current.venueId)
         const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (it answered "Retry-After"): ${error.message}. The order is still open on ${label}; no orders or cancels are sent to it until then`
         current = updater.apply(current, 'cancel-failed', { error: message })
@@ -866,8 +866,18 @@ export class OrderManager implements OrderGateway {
       }
       current = this.fresh(current)
       if (isTerminal(current.status)) return this.cancelOutcome(current)
-      // Another cancel met a 429 meanwhile and everything to the account is held: not sent again into it.
-      this.assertCancelNotHeld(current, { sent: true })
+      // Another request met a 429 meanwhile and everything to the account is held past this cancel's own hold: not
+      // sent again into it. What is left of its own (its clock and the timers' may differ by a millisecond) is waited out.
+      for (let left = this.holds.remainingMs(current.venueId, 'all'); left > 0; left = this.holds.remainingMs(current.venueId, 'all')) {
+        if (ownHold === undefined || this.holds.endsAfter(current.venueId, 'all', ownHold)) this.assertCancelNotHeld(current, { sent: true })
+        try {
+          await this.sleep(holdTimerMs(left))
+        } catch {
+          throw stoppingError(current)
+        }
+        current = this.fresh(current)
+        if (isTerminal(current.status)) return this.cancelOutcome(current)
+      }
     }
   }
 

@@ -1,4 +1,5 @@
-// Accounts whose exchange asked the app to wait (Retry-After longer than an order's retries could cover).
+// Accounts whose exchange asked the app to wait (Retry-After longer than an order's retries could cover; a cancel's
+// own 429 however short: its retry covering the wait does not let the account's other requests out meanwhile).
 // An order's 429 (Binance -1015 "Too many new orders") holds new orders (and amends) only: cancels reduce
 // risk and do not count toward that limit. A cancel's own 429 (e.g. request weight, -1003) holds everything
 // sent to that account: Binance bans the IP (HTTP 418) of a client that keeps sending.
@@ -33,13 +34,23 @@ export class RateHolds {
     for (const h of keeper?.running(wall) ?? []) this.until[h.scope].set(h.venueId, at + (h.until - wall))
   }
 
-  /** Holds the account's new orders, or everything (`all`), for `ms` from now (a later end wins over an earlier one). */
-  hold(venueId: string, ms: number, scope: HoldScope): void {
+  /**
+   * Holds the account's new orders, or everything (`all`), for `ms` from now (a later end wins over an earlier one).
+   * Returns the hold's end as it now is, for endsAfter.
+   */
+  hold(venueId: string, ms: number, scope: HoldScope): number {
     const end = this.clock() + ms
     const map = this.until[scope]
-    if ((map.get(venueId) ?? Number.NEGATIVE_INFINITY) >= end) return
+    const kept = map.get(venueId) ?? Number.NEGATIVE_INFINITY
+    if (kept >= end) return kept
     map.set(venueId, end)
     this.keeper?.save({ venueId, scope, until: this.now() + ms, heldMs: ms })
+    return end
+  }
+
+  /** Whether the account's `scope` hold now runs past `end` (one hold() returned): another 429 put its end further off. */
+  endsAfter(venueId: string, scope: HoldScope, end: number): boolean {
+    return this.left(this.until[scope], venueId) > 0 && this.until[scope].get(venueId)! > end
   }
 
   /**
