@@ -166,3 +166,22 @@ describe("Binance: a cancel's own 429 with a Retry-After its retries cover", () 
     expect(fx.server.faults.requests.filter((r) => r.method === 'POST')).toEqual([])
   }, 20_000)
 })
+
+describe("Binance: an order's own 429 with a Retry-After its retries cover", () => {
+  it("holds the account's new orders until it ends, as a long one does (cancels still go); then the order is sent again", async () => {
+    const { e, account, resting } = await restingOrder('co-orders-short-hold-order-', DEFAULT_RETRIES)
+    fx.server.faults.clearLog()
+    fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '2' } })
+    const placing = e.manager.submit(intent(account.id, { price: '91000.00' }))
+    placing.catch(() => undefined)
+    const at = await heldSince(e, account.id)
+
+    await expect(e.manager.submit(intent(account.id, { price: '92000.00' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/no new orders are sent to .* for [12] more s/) })
+    expect(await e.manager.cancel(resting.clientOrderId)).toMatchObject({ status: 'canceled' })
+
+    expect(await placing).toMatchObject({ status: 'open', attempts: 2 })
+    const posts = fx.server.faults.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')
+    expect(posts.map((r) => r.status)).toEqual([429, 200])
+    expect(posts[1]!.time).toBeGreaterThanOrEqual(at + 2000)
+  }, 20_000)
+})

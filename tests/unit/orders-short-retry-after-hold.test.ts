@@ -3,10 +3,11 @@ import { VenueError } from '../../src-main/venues/port'
 import { RateHolds } from '../../src-main/trading/orders/rate-holds'
 import { fakeTime, harness, until, type Behaviour, type Harness } from './orders-support'
 
-// A cancel's 429 whose Retry-After its own retries cover (under the 3.75 s they add up to) held only that
-// cancel: the account's other reads, orders and cancels kept going out inside the window the exchange asked
-// for, and Binance bans (418) the IP of a client that keeps sending after a 429. However short, it now holds
-// everything to the account as a long one does, and the cancel itself is sent again once it ends, as before.
+// A 429 whose Retry-After the request's own retries cover (under the 3.75 s they add up to) held only that
+// request: the account's other reads, orders and cancels kept going out inside the window the exchange asked
+// for, and Binance bans (418) the IP of a client that keeps sending after a 429. However short, it now holds the
+// account as a long one does — a cancel's everything, an order's new orders — and the request itself is sent
+// again once it ends, as before.
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -19,6 +20,9 @@ const RETRIES = [250, 500, 1000, 2000]
 
 const weightLimited = (retryAfterMs: number): Behaviour => async () => {
   throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, retryAfterMs)
+}
+const ordersLimited = (retryAfterMs: number): Behaviour => async () => {
+  throw new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, retryAfterMs)
 }
 
 it("a cancel's own 429 its retries cover holds everything to the account until the Retry-After ends; then the cancel goes out", async () => {
@@ -83,6 +87,33 @@ it('its retry is not refused by its own hold when the hold counts down on a cloc
   await vi.advanceTimersByTimeAsync(50)
   await expect(canceling).resolves.toMatchObject({ status: 'canceled' })
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
+})
+
+it("an order's own 429 its retries cover holds the account's new orders until the Retry-After ends (cancels still go); then the order is sent again", async () => {
+  fakeTime()
+  const local = await harness({ retryDelaysMs: RETRIES })
+  h = local
+  const resting = await local.manager.submit(local.intent({ venueId: 'fake', price: '90.00' }))
+  local.fake.script('placeOrder', ordersLimited(2000))
+  const placing = local.manager.submit(local.intent({ venueId: 'fake', price: '91.00' }))
+  placing.catch(() => undefined)
+  await until(() => local.fake.callsOf('placeOrder').length === 2)
+
+  expect(local.manager.rateHoldMs('fake')).toBeGreaterThan(1500)
+  await expect(local.manager.submit(local.intent({ venueId: 'fake', price: '92.00' }))).rejects.toMatchObject({
+    code: 'UNAVAILABLE',
+    message: expect.stringContaining('no new orders are sent to fake for 2 more s'),
+  })
+  expect(local.fake.callsOf('placeOrder')).toHaveLength(2)
+  // Binance's order-count limit counts new orders only: a cancel still goes, as in a long hold.
+  expect(await local.manager.cancel(resting.clientOrderId)).toMatchObject({ status: 'canceled' })
+
+  await vi.advanceTimersByTimeAsync(1850)
+  expect(local.fake.callsOf('placeOrder')).toHaveLength(2)
+  await vi.advanceTimersByTimeAsync(150)
+  await expect(placing).resolves.toMatchObject({ status: 'open', attempts: 2 })
+  expect(local.fake.callsOf('placeOrder')).toHaveLength(3)
+  expect(local.manager.rateHoldMs('fake')).toBe(0)
 })
 
 it("a cancel's short 429 answered after the order ended (the stream told) still holds the account", async () => {

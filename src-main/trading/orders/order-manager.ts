@@ -155,7 +155,7 @@ export class OrderManager implements OrderGateway {
   private readonly reconcileRetryMs: number
   private readonly fillsMarginMs: number
   private readonly label: (venueId: string) => string
-  /** Accounts whose exchange asked to wait (Retry-After): a cancel's own 429 however short, else longer than the retries allow. */
+  /** Accounts whose exchange asked to wait (Retry-After), however short. */
   private readonly holds: RateHolds
 
   private running = false
@@ -476,6 +476,9 @@ export class OrderManager implements OrderGateway {
         if (err instanceof Stopped) throw stoppingError(current)
         const error = toVenueError(err)
         lastError = error
+        // However short (its resend below waits it out), the exchange's Retry-After holds the account's new orders
+        // as a long one does: others sent meanwhile would go out inside the window it asked for.
+        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) this.holds.hold(order.venueId, error.retryAfterMs!, 'new-orders')
         if (REFUSALS.has(error.kind) && !checking) {
           // A resend refused as a duplicate (or refused for the funds the first one holds) is no refusal of
           // the order: find what landed before calling it rejected.
@@ -566,11 +569,10 @@ export class OrderManager implements OrderGateway {
     return step
   }
 
-  /** The exchange asked to wait longer than the retries allow: stop now and hold the account until then. */
+  /** The exchange asked to wait longer than the retries allow: stop now (its 429 held the account until then). */
   private rateLimitedStop(order: OrderRecord, error: VenueError, mayHaveLanded: boolean): never {
     const label = this.label(order.venueId)
     const waitMs = error.retryAfterMs ?? 0
-    this.holds.hold(order.venueId, waitMs, 'new-orders')
     const limited = `${label} rate-limited for ${seconds(waitMs)} s (it answered "Retry-After"), longer than the retries allow: ${error.message}`
     // The account's requests may all be held (a 429 to a cancel or a read: its gate refused this order): then
     // cancels are not sent either.

@@ -1,8 +1,8 @@
-// Accounts whose exchange asked the app to wait (Retry-After longer than an order's retries could cover; a cancel's
-// own 429 however short: its retry covering the wait does not let the account's other requests out meanwhile).
-// An order's 429 (Binance -1015 "Too many new orders") holds new orders (and amends) only: cancels reduce
-// risk and do not count toward that limit. A cancel's own 429 (e.g. request weight, -1003) holds everything
-// sent to that account: Binance bans the IP (HTTP 418) of a client that keeps sending.
+// Accounts whose exchange asked the app to wait (Retry-After), however short: an order's or a cancel's own retry
+// covering the wait does not let the account's other requests go out meanwhile. An order's 429 (Binance -1015
+// "Too many new orders") holds new orders (and amends) only: cancels reduce risk and do not count toward that
+// limit. A cancel's own 429 (e.g. request weight, -1003) holds everything sent to that account: Binance bans the
+// IP (HTTP 418) of a client that keeps sending.
 
 /** What a hold stops: new orders only, or every request (cancels too). */
 export type HoldScope = 'new-orders' | 'all'
