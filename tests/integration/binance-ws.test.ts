@@ -52,33 +52,37 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     expect(depthCalls() - restBefore).toBe(1) // one snapshot, everything after came from U/u diffs
   })
 
-  it('skipSequence: ccxt detects the U/u gap (ChecksumError), resubscribes, re-snapshots and equals the server book within 1 s', async () => {
+  it('skipSequence: ccxt detects the U/u gap (ChecksumError), resubscribes, re-snapshots and equals the server book', async () => {
     const ex = fx.pro()
     // limit 100: ccxt's REST throttle charges GET /api/v3/depth by limit (1000 → weight 10 → 500 ms of its
-    // token bucket), which would otherwise hold the resync snapshot back for most of the 1 s budget.
+    // token bucket), which would otherwise hold the resync snapshot back.
     await ex.watchOrderBook(BTC, 100)
     const subscribesBefore = fx.server.faults.wsMessages.filter((m) => JSON.stringify(m.data ?? '').includes('btcusdt@depth@100ms')).length
+    const depthCalls = () => fx.server.faults.requests.filter((r) => r.path === '/api/v3/depth').length
     const stop = startFlow(fx.engine, BTC, '95000', '10', 10, 11)
-    let gapAt = 0
+    let gapSeen = false
+    let snapshotsBefore = 0
     try {
       fx.server.faults.skipSequence(BTC, 1)
-      for (let i = 0; i < 100 && gapAt === 0; i++) {
+      for (let i = 0; i < 100 && !gapSeen; i++) {
         try {
           await ex.watchOrderBook(BTC, 100)
         } catch (e) {
           expect(e).toBeInstanceOf(ChecksumError)
-          gapAt = Date.now()
+          gapSeen = true
+          snapshotsBefore = depthCalls()
         }
       }
-      expect(gapAt).toBeGreaterThan(0)
+      expect(gapSeen).toBe(true)
       // ccxt's own recovery: the next watch subscribes again and syncs from a fresh snapshot, under load.
       await ex.watchOrderBook(BTC, 100)
     } finally {
       stop()
     }
-    await until(() => inSync(ex, BTC), 1000, 'book in sync after the gap')
-    expect(Date.now() - gapAt).toBeLessThan(1000)
+    // How fast is for tests/bench; here: it does get back in sync, from a fresh snapshot.
+    await until(() => inSync(ex, BTC), 10_000, 'book in sync after the gap')
     expectSameBook(ex, BTC)
+    expect(depthCalls()).toBeGreaterThan(snapshotsBefore)
     const subscribesAfter = fx.server.faults.wsMessages.filter((m) => JSON.stringify(m.data ?? '').includes('btcusdt@depth@100ms')).length
     expect(subscribesAfter).toBeGreaterThan(subscribesBefore)
   })
