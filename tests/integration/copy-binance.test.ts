@@ -78,8 +78,8 @@ const subscribes = () => fx.server.faults.wsMessages.filter((m) => m.event === '
 describe('an exchange leader on the local Binance server', () => {
   it('a leader fill on the user-data socket is copied (polling held off)', async () => {
     const { c, follow } = await setUp(600_000)
-    await waitFor(() => subscribes() > 0, 'the leader user-data subscription')
-    await new Promise((r) => setTimeout(r, 500)) // the subscription answered
+    // The server took the leader's (bob's) subscription and answered it: his fills go out on the socket now.
+    await waitFor(() => fx.server.userDataSubscriptions('bob') > 0, 'the leader user-data subscription answered')
     const tradeId = leaderBuys('0.02')
     const record = await waitFor(() => c.copy.records({ followId: follow.id, limit: 5 }).find((r) => r.status !== 'pending'), 'the copy')
     expect(record).toMatchObject({ leaderTradeId: tradeId, via: 'stream', status: 'copied', followerAmount: '0.01', followerFilled: '0.01' })
@@ -93,7 +93,10 @@ describe('an exchange leader on the local Binance server', () => {
     const trades = [leaderBuys('0.02'), leaderBuys('0.04')]
     const records = () => c.copy.records({ followId: follow.id, limit: 10 })
     await waitFor(() => records().length === 2 && records().every((r) => r.status === 'copied'), 'both copies')
-    await new Promise((r) => setTimeout(r, 1000)) // more polls and the socket back: nothing new
+    // More polls and the socket back (on the server's own record): nothing new comes of them.
+    const leaderPolls = () => fx.server.faults.requests.filter((r) => r.path === '/api/v3/myTrades' && r.apiKey === fx.keys.readOnly.apiKey).length
+    const pollsThen = leaderPolls()
+    await waitFor(() => leaderPolls() >= pollsThen + 2 && fx.server.userDataSubscriptions('bob') > 0, 'two more polls and the leader socket back')
     await c.copy.idle()
     expect(records().map((r) => r.leaderTradeId).sort()).toEqual([...trades].sort())
     expect(records().map((r) => r.followerFilled).sort()).toEqual(['0.01', '0.02'])

@@ -35,6 +35,11 @@ export interface BinanceServer extends ExchangeServer<Faults> {
   flushDepth(): void
   /** The accounts' past: seedable fills, deposits and withdrawals (history.ts). */
   history: BinanceHistory
+  /**
+   * How many user-data subscriptions of the account the server has taken (its reply sent): an order event of
+   * the account after this reaches each of them.
+   */
+  userDataSubscriptions(accountId: string): number
 }
 
 export async function startBinanceServer(options: BinanceServerOptions): Promise<BinanceServer> {
@@ -174,5 +179,6 @@ export async function startBinanceServer(options: BinanceServerOptions): Promise
     close,
     flushDepth: () => streams.flushFastDiffs(),
     history,
+    userDataSubscriptions: (accountId) => userData.sinkCount(accountId),
   }
 }

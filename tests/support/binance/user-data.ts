@@ -98,6 +98,13 @@ export class UserData {
     }
   }
 
+  /** How many live subscriptions (WebSocket API or listen-key stream) the account's events go to now. */
+  sinkCount(accountId: string): number {
+    let n = 0
+    for (const sink of this.sinks) if (sink.accountId === accountId) n++
+    return n
+  }
+
   addSink(sink: UserSink): () => void {
     this.sinks.add(sink)
     return () => {
