@@ -66,8 +66,12 @@ describe('ccxt.okx REST against the local OKX server', () => {
 
   it('fetchTime is the server clock; fetchBalance equals the engine account balances exactly', async () => {
     const ex = fx.rest()
+    // The server's clock read while the request was under way: between the engine's clock before and after it.
+    const before = fx.engine.now()
     const t = await ex.fetchTime()
-    expect(Math.abs((t ?? 0) - fx.engine.now())).toBeLessThan(1000)
+    const after = fx.engine.now()
+    expect(t).toBeGreaterThanOrEqual(before)
+    expect(t).toBeLessThanOrEqual(after)
     const balance = await ex.fetchBalance()
     const info = balance.info as { data: { details: { ccy: string; availBal: string; frozenBal: string; eq: string }[] }[] }
     const details = info.data[0]?.details ?? []
