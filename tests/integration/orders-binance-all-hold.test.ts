@@ -1,29 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempDir } from '../support/temp-core'
 import { until } from '../support/exchange-server/book-checks'
-import type { OrderIntent } from '../../src-main/trading/model'
-import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { intentAt, type OrdersEngine } from './orders-engine'
+import { ordersTestHooks } from './orders-test-hooks'
 
 // A cancel's own 429 (request weight, -1003) holds everything sent to that account for the Retry-After:
 // Binance bans the IP (418) of a client that keeps sending inside the window. Not only orders and cancels —
 // balance reads, market loads and look-ups of that account must not reach Binance until the hold ends.
 
 let fx: BinanceFixture
-const engines: OrdersEngine[] = []
-
-beforeEach(async () => {
-  fx = await createBinanceFixture()
-})
-
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.close()
-  await fx.close()
-})
-
-function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
-  return { venueId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '90000.00', origin: { kind: 'manual', ref: null }, ...overrides }
-}
+const engines = ordersTestHooks(async () => (fx = await createBinanceFixture()))
+const intent = intentAt('90000.00')
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -32,8 +20,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * default: a Retry-After of 4 s is longer than all of them, so a 429 stops the request and holds the account.
  */
 async function restingOrder(dirPrefix: string, retryDelaysMs: number[] = [50, 50]) {
-  const e = openOrdersEngine({ dataDir: tempDir(dirPrefix), manager: { retryDelaysMs } })
-  engines.push(e)
+  const e = engines.open({ dataDir: tempDir(dirPrefix), manager: { retryDelaysMs } })
   const { apiKey, secret } = fx.keys.trader
   const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
   await e.manager.start()

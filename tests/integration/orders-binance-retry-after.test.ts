@@ -1,35 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempDir } from '../support/temp-core'
-import type { OrderIntent } from '../../src-main/trading/model'
-import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { intentAt } from './orders-engine'
+import { ordersTestHooks } from './orders-test-hooks'
 
 // Binance answers 429 with "Retry-After: 60" and bans the IP (418) of a client that keeps sending. An
 // order retried on the app's own short backoff regardless would earn that ban: a Retry-After longer than
 // the retries have left stops the order at once, and the account's new orders are held until then (a cancel's own 429 holds cancels too).
 
 let fx: BinanceFixture
-const engines: OrdersEngine[] = []
-
-beforeEach(async () => {
-  fx = await createBinanceFixture()
-})
-
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.close()
-  await fx.close()
-})
-
-function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
-  return { venueId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '94000.00', origin: { kind: 'manual', ref: null }, ...overrides }
-}
+const engines = ordersTestHooks(async () => (fx = await createBinanceFixture()))
+const intent = intentAt('94000.00')
 
 const orderRequests = () => fx.server.faults.requests.filter((r) => r.path === '/api/v3/order')
 
 describe('Binance 429 with Retry-After', () => {
   it('a Retry-After beyond the retries stops the order at once; the account sends no new order until then (a cancel is still tried)', async () => {
-    const e = openOrdersEngine({ dataDir: tempDir('co-orders-retry-after-') }) // default retries: 250, 500, 1000, 2000 ms
-    engines.push(e)
+    const e = engines.open({ dataDir: tempDir('co-orders-retry-after-') }) // default retries: 250, 500, 1000, 2000 ms
     const { apiKey, secret } = fx.keys.trader
     const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
     await e.manager.start()

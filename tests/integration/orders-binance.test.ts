@@ -3,13 +3,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import Decimal from 'decimal.js'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { projectRoot, tempDir } from '../support/temp-core'
 import { DB_FILE_NAME } from '../../src-main/store/open'
-import type { OrderIntent } from '../../src-main/trading/model'
 import type { AccountView } from '../../src-main/api/contract'
-import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { intentAt, type openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { ordersTestHooks } from './orders-test-hooks'
 
 // The order manager with ccxt's real binance class against the local Binance server: the fault tests of
 // issue #5 — the process killed between writing the intent and the ack, the user-data socket dropped while
@@ -19,43 +19,21 @@ import { openOrdersEngine, type OrdersEngine } from './orders-engine'
 const ALICE = 'alice' // the fixture's "trader" key
 let fx: BinanceFixture
 let dataDir: string
-const engines: OrdersEngine[] = []
-
-beforeEach(async () => {
+const engines = ordersTestHooks(async () => {
   fx = await createBinanceFixture()
   fx.engine.deposit('bob', 'BTC', '10')
   dataDir = tempDir('co-orders-binance-')
+  return fx
 })
-
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.close()
-  await fx.close()
-})
+const intent = intentAt('94000.00')
 
 function engine(options: Parameters<typeof openOrdersEngine>[0]['manager'] = {}): OrdersEngine {
-  const e = openOrdersEngine({ dataDir, manager: { retryDelaysMs: [100, 200, 400], lostRecheckMs: 500, resyncDelayMs: 200, ...options } })
-  engines.push(e)
-  return e
+  return engines.open({ dataDir, manager: { retryDelaysMs: [100, 200, 400], lostRecheckMs: 500, resyncDelayMs: 200, ...options } })
 }
 
 async function addAccount(e: OrdersEngine): Promise<AccountView> {
   const { apiKey, secret } = fx.keys.trader
   return e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
-}
-
-function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
-  return {
-    venueId,
-    symbol: 'BTC/USDT',
-    side: 'buy',
-    type: 'limit',
-    timeInForce: 'GTC',
-    postOnly: false,
-    amount: '0.01',
-    price: '94000.00',
-    origin: { kind: 'manual', ref: null },
-    ...overrides,
-  }
 }
 
 const orderPosts = () => fx.server.faults.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')
@@ -79,8 +57,7 @@ describe('orders on Binance through ccxt', () => {
   it('killed between writing the intent and the ack: after a restart exactly one order, shown open with its venue id', async () => {
     const setup = engine()
     const account = await addAccount(setup)
-    await setup.close()
-    engines.splice(0)
+    await engines.close(setup)
     fx.server.faults.holdReply('POST', '/api/v3/order') // Binance places it; the answer never comes
 
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'tests', 'integration', 'orders-child.ts'), dataDir, JSON.stringify(intent(account.id))], {

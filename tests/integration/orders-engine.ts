@@ -9,6 +9,7 @@ import { OrderManager, monotonicNow, type OrderManagerDeps } from '../../src-mai
 import { RateHolds } from '../../src-main/trading/orders/rate-holds'
 import { RateHoldStore } from '../../src-main/trading/orders/rate-hold-store'
 import type { Venue } from '../../src-main/venues/port'
+import type { OrderIntent } from '../../src-main/trading/model'
 import { fileKeychain } from '../support/file-keychain'
 import { migrationsDir } from '../support/temp-core'
 
@@ -88,4 +89,23 @@ export function openOrdersEngine(options: {
       store.close()
     },
   }
+}
+
+/**
+ * The order tests' intent maker: a manual GTC limit buy of 0.01 BTC/USDT at `price` (each test file its own
+ * price near its exchange's ladder); `overrides` change any part.
+ */
+export function intentAt(price: string): (venueId: string, overrides?: Partial<OrderIntent>) => OrderIntent {
+  return (venueId, overrides = {}) => ({
+    venueId,
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    type: 'limit',
+    timeInForce: 'GTC',
+    postOnly: false,
+    amount: '0.01',
+    price,
+    origin: { kind: 'manual', ref: null },
+    ...overrides,
+  })
 }

@@ -1,32 +1,19 @@
 import Decimal from 'decimal.js'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createOkxFixture, type OkxFixture } from '../support/okx/fixture'
 import { tempDir } from '../support/temp-core'
-import type { OrderIntent } from '../../src-main/trading/model'
-import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { intentAt, type openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { ordersTestHooks } from './orders-test-hooks'
 
 // OKX answers a cancel with ids only ({ordId, clOrdId, sCode: "0"}), no status or amount. That answer
 // is an accepted cancel: the app must say the order is canceled, and an amend must place its replacement.
 
 let fx: OkxFixture
-const engines: OrdersEngine[] = []
-
-beforeEach(async () => {
-  fx = await createOkxFixture()
-})
-
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.close()
-  await fx.close()
-})
-
-function intent(venueId: string, overrides: Partial<OrderIntent> = {}): OrderIntent {
-  return { venueId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '50000', origin: { kind: 'manual', ref: null }, ...overrides }
-}
+const engines = ordersTestHooks(async () => (fx = await createOkxFixture()))
+const intent = intentAt('50000')
 
 async function okxAccount(manager: Parameters<typeof openOrdersEngine>[0]['manager'] = {}): Promise<{ e: OrdersEngine; venueId: string }> {
-  const e = openOrdersEngine({ dataDir: tempDir('co-orders-okx-cancel-'), manager: { resyncDelayMs: 60_000, ...manager } })
-  engines.push(e)
+  const e = engines.open({ dataDir: tempDir('co-orders-okx-cancel-'), manager: { resyncDelayMs: 60_000, ...manager } })
   const k = fx.keys.trader
   const account = await e.accounts.add({ exchange: 'okx', label: 'OKX test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey: k.apiKey, secret: k.secret, password: k.passphrase } })
   await e.manager.start()

@@ -1,9 +1,10 @@
 import Decimal from 'decimal.js'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createOkxFixture, type OkxFixture } from '../support/okx/fixture'
 import { tempDir } from '../support/temp-core'
 import type { OrderIntent } from '../../src-main/trading/model'
-import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { intentAt } from './orders-engine'
+import { ordersTestHooks } from './orders-test-hooks'
 
 // OKX signs a charged fee negative on its order stream (fillFee "-0.00001") and ccxt passes it through as
 // is, while its REST trades come with the sign flipped (a charge positive). The order manager keeps the
@@ -11,29 +12,19 @@ import { openOrdersEngine, type OrdersEngine } from './orders-engine'
 
 let fx: OkxFixture
 let dataDir: string
-const engines: OrdersEngine[] = []
-
-beforeEach(async () => {
+const engines = ordersTestHooks(async () => {
   fx = await createOkxFixture()
   dataDir = tempDir('co-orders-okx-fee-')
+  return fx
 })
-
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.close()
-  await fx.close()
-})
+const intent = intentAt('90000')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function intent(venueId: string, overrides: Partial<OrderIntent>): OrderIntent {
-  return { venueId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', timeInForce: 'GTC', postOnly: false, amount: '0.01', price: '90000', origin: { kind: 'manual', ref: null }, ...overrides }
-}
 
 describe('OKX fills pushed on the order stream', () => {
   it('are recorded with the fee charged, as a positive amount, like the exchange and its REST trades say', async () => {
     // REST reconciliation only well after the stream has delivered the fill.
-    const e = openOrdersEngine({ dataDir, manager: { resyncDelayMs: 10_000 } })
-    engines.push(e)
+    const e = engines.open({ dataDir, manager: { resyncDelayMs: 10_000 } })
     const k = fx.keys.trader
     const account = await e.accounts.add({ exchange: 'okx', label: 'OKX test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey: k.apiKey, secret: k.secret, password: k.passphrase } })
     await e.manager.start()
