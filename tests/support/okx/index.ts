@@ -35,6 +35,11 @@ export interface OkxServer extends ExchangeServer<Faults> {
   wsBusinessUrl: string
   /** Algo (stop-loss / take-profit) orders by algoId, as the exchange holds them (./algo.ts). */
   algos: ReadonlyMap<string, Algo>
+  /**
+   * How many of the account's private connections have subscribed (and been answered) to its spot orders
+   * channel: its order updates and fills are pushed on each from then on.
+   */
+  orderSubscriptions(accountId: string): number
 }
 
 const WS_PATHS = new Set(['/ws/v5/public', '/ws/v5/private', '/ws/v5/business'])
@@ -152,6 +157,7 @@ export async function startOkxServer(options: OkxServerOptions): Promise<OkxServ
     wsPrivateUrl: `${base}/private`,
     wsBusinessUrl: `${base}/business`,
     algos: algo.algos,
+    orderSubscriptions: (accountId) => streams.orderSubscriptions(accountId),
     port,
     faults,
     close,

@@ -76,6 +76,16 @@ export class Streams {
     })
   }
 
+  /** How many logged-in private connections of the account have a spot `orders` subscription in place now. */
+  orderSubscriptions(accountId: string): number {
+    let n = 0
+    for (const conn of this.conns) {
+      if (conn.kind !== 'private' || conn.accountId !== accountId) continue
+      if ([...conn.subscriptions.values()].some((arg) => arg['channel'] === 'orders' && (arg['instType'] === 'ANY' || arg['instType'] === 'SPOT'))) n++
+    }
+    return n
+  }
+
   dropAll(): void {
     for (const c of this.conns) c.terminate()
   }
