@@ -120,6 +120,8 @@ let midnight: (() => void) | undefined
 
 /** The follower account's free BTC; null: not known (the copier then trusts what the copies hold). */
 let freeBtc: Decimal | null = null
+/** How many times the copier read the follower's free BTC (a sale reads it before it decides). */
+let btcReads = 0
 /** Resolved unless a test holds the follower's book read (a slow venue). */
 let topGate: Promise<void> = Promise.resolve()
 /** One EUR in USDT on the follower venue. */
@@ -135,13 +137,18 @@ const followers: FollowerVenues = {
   },
   equity: async () => new Decimal('10000'),
   mark: async (_v, symbol) => (symbol === 'BTC/EUR' ? eurBook : book).bid.plus((symbol === 'BTC/EUR' ? eurBook : book).ask).div(2),
-  free: async (_v, asset) => (asset === 'BTC' ? freeBtc : null),
+  free: async (_v, asset) => {
+    if (asset !== 'BTC') return null
+    btcReads++
+    return freeBtc
+  },
 }
 
 beforeEach(() => {
   topGate = Promise.resolve()
   eurUsdt = new Decimal('1.1')
   freeBtc = null
+  btcReads = 0
   store = openStore(tempDir('co-copy-'), migrationsDir)
   leader = new ScriptedLeader()
   gateway = new ScriptedGateway()
@@ -613,14 +620,20 @@ describe('a copy sale waiting on another sale the exchange has not answered', ()
     await copier.idle()
     freeBtc = new Decimal('0.075') // the exchange froze the first sale's coins
     gateway.answer = 'fill'
+    readsBeforeSecondSale = btcReads
     leader.trade('sell', '0.5', '50000') // a third of what is left: 0.025 more
     return f
   }
-  const settled = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))])
+  let readsBeforeSecondSale = 0
+  /** The second sale has read the balance and (its read ambiguous) waits for the first one's answer. */
+  async function secondSaleWaiting() {
+    await expect.poll(() => btcReads).toBeGreaterThan(readsBeforeSecondSale)
+    await new Promise((resolve) => setImmediate(resolve)) // what follows the read (no I/O, no timer) has run
+  }
 
   it('decides after the wait ran out: sells what was asked when the read surely leaves it, takes nothing off the book', async () => {
     const f = await twoSales(50)
-    expect(await settled(copier.idle(), 2000)).toBe(true)
+    await copier.idle() // the 50 ms wait runs out (a wait with no end would hold it to the test's timeout)
     const sells = records(f.id).filter((r) => r.side === 'sell')
     expect(sells).toHaveLength(2)
     const second = sells.find((r) => r.status !== 'pending')!
@@ -644,7 +657,7 @@ describe('a copy sale waiting on another sale the exchange has not answered', ()
     freeBtc = new Decimal('0.04') // frozen 0.025, and the user sold 0.035 by hand (or the read counts it twice)
     gateway.answer = 'fill'
     leader.trade('sell', '1.5', '50000') // the leader exits: the copies would sell the 0.075 left
-    expect(await settled(copier.idle(), 2000)).toBe(true)
+    await copier.idle() // the 50 ms wait runs out (a wait with no end would hold it to the test's timeout)
     const exit = records(f.id).find((r) => r.side === 'sell' && r.status !== 'pending')!
     // 0.04 free less the unanswered 0.025: at most 0.015 is sold; the book keeps the rest until it is known
     expect(exit).toMatchObject({ followerAmount: '0.015', status: 'copied' })
@@ -653,14 +666,14 @@ describe('a copy sale waiting on another sale the exchange has not answered', ()
   })
 
   it('stop() does not wait for the answer', async () => {
-    await twoSales(60_000)
-    await new Promise((resolve) => setTimeout(resolve, 50)) // the sale is waiting now
-    expect(await settled(copier.stop(), 1000)).toBe(true)
+    await twoSales(10 * 60_000) // longer than the test may run: stop() returns only if it ends the wait
+    await secondSaleWaiting()
+    await copier.stop()
   })
 
   it('a sale whose wait stop() ended sends no order after the copier stopped; it is left pending for the next start', async () => {
-    const f = await twoSales(60_000)
-    await new Promise((resolve) => setTimeout(resolve, 50)) // the sale is waiting now
+    const f = await twoSales(10 * 60_000)
+    await secondSaleWaiting()
     const sent = gateway.submits.length
     await copier.stop()
     await new Promise((resolve) => setTimeout(resolve, 50))
