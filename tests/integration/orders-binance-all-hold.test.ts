@@ -15,12 +15,21 @@ const intent = intentAt('90000.00')
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+// The clock the account's holds count down on (the app's monotonic clock), moved by the test: a hold runs
+// until the test ends it, however long the steps inside it take on a loaded machine.
+let holdClock = 0
+/** Moves the holds' clock past the 4 s Retry-After: every hold ends (a held request looks again within 1 s). */
+const endHolds = () => (holdClock += 4_001)
+
 /**
  * An engine on the local Binance server with the trader's account and one resting limit buy on it. Short retries by
- * default: a Retry-After of 4 s is longer than all of them, so a 429 stops the request and holds the account.
+ * default: a Retry-After of 4 s is longer than all of them, so a 429 stops the request and holds the account. Its
+ * holds count down on the test's clock (endHolds), or on the app's own with `clock: 'real'` (the short holds below,
+ * which the manager's own retry timers wait out).
  */
-async function restingOrder(dirPrefix: string, retryDelaysMs: number[] = [50, 50]) {
-  const e = engines.open({ dataDir: tempDir(dirPrefix), manager: { retryDelaysMs } })
+async function restingOrder(dirPrefix: string, retryDelaysMs: number[] = [50, 50], clock: 'test' | 'real' = 'test') {
+  holdClock = 0
+  const e = engines.open({ dataDir: tempDir(dirPrefix), manager: { retryDelaysMs, ...(clock === 'test' ? { holdClock: () => holdClock } : {}) } })
   const { apiKey, secret } = fx.keys.trader
   const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
   await e.manager.start()
@@ -49,11 +58,12 @@ describe("Binance: requests to an account inside a cancel's 429 hold", () => {
     // A look-up of an order (a cancel's follow-up, a reconcile) waits for the end of the hold.
     let looked = false
     const look = venue.fetchOrder('BTC/USDT', { clientOrderId: resting.clientOrderId }).finally(() => (looked = true))
-    await pause(500) // still inside the 4 s hold (the checks above take well under 3 s)
+    await pause(500) // time to go out, were it not held
     expect(looked).toBe(false)
     expect(fx.server.faults.requests).toEqual([])
 
     // Once it ends the look-up goes out, and reads go out again.
+    endHolds()
     expect(await look).toMatchObject({ clientOrderId: resting.clientOrderId, status: 'open' })
     expect(fx.server.faults.requests.map((r) => `${r.method} ${r.path}`)).toContain('GET /api/v3/order')
     expect(Array.isArray(await venue.fetchBalances())).toBe(true)
@@ -73,15 +83,11 @@ describe("Binance: a new order reaching the account inside a cancel's 429 hold",
     await expect(e.manager.cancel(resting.clientOrderId)).rejects.toMatchObject({ code: 'UNAVAILABLE' })
     fx.server.faults.clearLog()
 
-    let settled = false
-    const placing = venue
-      .placeOrder({ clientOrderId: 'late-market-1', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', timeInForce: 'GTC', postOnly: false })
-      .finally(() => (settled = true))
-    placing.catch(() => undefined)
-    await pause(500) // well inside the 4 s hold
-    expect(settled).toBe(true)
+    const placing = venue.placeOrder({ clientOrderId: 'late-market-1', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', timeInForce: 'GTC', postOnly: false })
+    // Refused with the hold's clock standing still: it did not wait for the hold to end.
     await expect(placing).rejects.toMatchObject({ kind: 'rate-limited', message: expect.stringContaining('nothing is sent to Binance until') })
-    await pause(4000) // past the hold's end: still nothing was placed
+    endHolds()
+    await pause(1500) // past the hold's end and a held request's 1 s look again: still nothing was placed
     expect(fx.server.faults.requests.filter((r) => r.method === 'POST')).toEqual([])
   }, 20_000)
 })
@@ -103,9 +109,10 @@ describe('Binance: a 429 or 418 answering any request of an account', () => {
       // A look-up waits for the end of the hold, then goes out.
       let looked = false
       const look = venue.fetchOrder('BTC/USDT', { clientOrderId: resting.clientOrderId }).finally(() => (looked = true))
-      await pause(500)
+      await pause(500) // time to go out, were it not held
       expect(looked).toBe(false)
       expect(fx.server.faults.requests).toEqual([])
+      endHolds()
       expect(await look).toMatchObject({ clientOrderId: resting.clientOrderId, status: 'open' })
       expect(Array.isArray(await venue.fetchBalances())).toBe(true)
       expect(fx.server.faults.requests.every((r) => r.status !== 429 && r.status !== 418)).toBe(true)
@@ -126,7 +133,7 @@ async function heldSince(e: OrdersEngine, accountId: string): Promise<number> {
 
 describe("Binance: a cancel's own 429 with a Retry-After its retries cover", () => {
   it('holds every request of the account until it ends, as a long one does; then the cancel is sent again and goes through', async () => {
-    const { e, account, resting, venue } = await restingOrder('co-orders-short-hold-cancel-', DEFAULT_RETRIES)
+    const { e, account, resting, venue } = await restingOrder('co-orders-short-hold-cancel-', DEFAULT_RETRIES, 'real')
     fx.server.faults.clearLog()
     fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '2' } })
     const canceling = e.manager.cancel(resting.clientOrderId)
@@ -156,7 +163,7 @@ describe("Binance: a cancel's own 429 with a Retry-After its retries cover", () 
 
 describe("Binance: an order's own 429 with a Retry-After its retries cover", () => {
   it("holds the account's new orders until it ends, as a long one does (cancels still go); then the order is sent again", async () => {
-    const { e, account, resting } = await restingOrder('co-orders-short-hold-order-', DEFAULT_RETRIES)
+    const { e, account, resting } = await restingOrder('co-orders-short-hold-order-', DEFAULT_RETRIES, 'real')
     fx.server.faults.clearLog()
     fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '2' } })
     const placing = e.manager.submit(intent(account.id, { price: '91000.00' }))
