@@ -2,7 +2,7 @@ import { ChecksumError, NetworkError } from 'ccxt'
 import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { bookChecks, sleep, until } from '../support/exchange-server/book-checks'
+import { bookChecks, until } from '../support/exchange-server/book-checks'
 import { createBinanceFixture, MAKER, startFlow, type BinanceFixture } from '../support/binance/fixture'
 
 // ccxt.pro's real binance class against the local Binance server: diff-depth sync (snapshot + U/u), gap
@@ -147,10 +147,12 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     const rest = fx.rest()
     await ex.loadMarkets()
     const log = fx.server.faults.wsMessages.length
+    const subscriptionsBefore = fx.server.userDataSubscriptions('alice')
     const ordersP = ex.watchOrders(BTC)
     const tradesP = ex.watchMyTrades(BTC)
     await subscribed('userDataStream.subscribe.signature', log)
-    await sleep(20)
+    // The server took the subscription (its signature checked) and answered it: alice's fills go out on it now.
+    await until(() => fx.server.userDataSubscriptions('alice') > subscriptionsBefore, 5000, 'the user-data subscription taken')
 
     // Take the best ask and rest the remainder; then the maker sells into it: a taker fill and a maker fill.
     const [askPrice, askAmount] = fx.engine.book(BTC, 1).asks[0] ?? ['0', '0']

@@ -2,7 +2,7 @@ import { AuthenticationError, InvalidNonce, NetworkError } from 'ccxt'
 import { crc32 } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { bookChecks, sleep, until } from '../support/exchange-server/book-checks'
+import { bookChecks, until } from '../support/exchange-server/book-checks'
 import { createOkxFixture, startFlow, type OkxFixture } from '../support/okx/fixture'
 
 // ccxt.pro's real okx class against the local OKX server: `books` snapshot + seqId/prevSeqId updates, gap
@@ -196,8 +196,8 @@ describe('ccxt.pro.okx against the local OKX server', () => {
   it('watchTrades: every engine trade arrives with its id, price, amount and taker side', async () => {
     const ex = fx.pro()
     const first = ex.watchTrades(ETH)
-    await until(() => fx.server.faults.wsMessages.some((m) => JSON.stringify(m.data ?? '').includes('"channel":"trades","instId":"ETH-USDT"')), 2000, 'trades subscription')
-    await sleep(50)
+    // The server takes a public subscription as it logs the message (no login): the trades go out on it from then on.
+    await until(() => fx.server.faults.wsMessages.some((m) => JSON.stringify(m.data ?? '').includes('"channel":"trades","instId":"ETH-USDT"')), 5000, 'trades subscription')
     const before = fx.engine.trades(ETH).length
     fx.engine.deposit('taker', 'USDT', '100000')
     fx.engine.placeOrder({ accountId: 'taker', clientOrderId: 'ws-trades-1', symbol: ETH, side: 'buy', type: 'market', amount: '7', timeInForce: 'IOC', postOnly: false })
@@ -227,9 +227,10 @@ describe('ccxt.pro.okx against the local OKX server', () => {
   it('watchOrders: login on /ws/v5/private, then the orders channel carries the order as it fills', async () => {
     const ex = fx.pro()
     const rest = fx.rest()
+    const subscriptionsBefore = fx.server.orderSubscriptions('alice')
     const firstWatch = ex.watchOrders(BTC)
-    await until(() => fx.server.faults.wsMessages.some((m) => JSON.stringify(m.data ?? '').includes('"channel":"orders"')), 2000, 'orders subscription')
-    await sleep(50)
+    // Taken once the socket's login was: the server's own record of alice's orders subscription.
+    await until(() => fx.server.orderSubscriptions('alice') > subscriptionsBefore, 5000, 'orders subscription')
     const placed = await rest.createOrder(BTC, 'market', 'buy', 0.3, undefined, { clientOrderId: 'wsOrders1' })
     const fills = fx.engine.fills('alice', { symbol: BTC }).filter((f) => f.venueOrderId === placed.id)
     expect(fills.length).toBeGreaterThan(0)
