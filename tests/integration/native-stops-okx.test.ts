@@ -100,8 +100,6 @@ async function waitFor<T>(check: () => T | undefined | false | null, what: strin
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
 /** Another account selling 5 BTC down the maker's ladder: the last trade reaches 94900. */
 function marketFallsTo94900(): void {
   fx.engine.placeOrder({ accountId: 'bob', clientOrderId: 'bobsells', symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: '5', price: '94900', timeInForce: 'IOC', postOnly: false })
@@ -121,8 +119,11 @@ describe('OKX: native stop orders held as algo orders', () => {
     const sent = fx.server.faults.requests.find((r) => r.path === '/api/v5/trade/order-algo')?.params as Record<string, string>
     expect(sent).toMatchObject({ ordType: 'conditional', tdMode: 'cash', algoClOrdId: clientOrderId, slTriggerPx: '94900', slOrdPx: '94890' })
     expect(fx.server.algos.get(algoId)?.state).toBe('live')
-    // The stream resync (200 ms) and the "not found" recheck (300 ms) have run: still open, leg armed.
-    await sleep(1500)
+    // The stream's resync (200 ms after it opened) looks at the algo orders; a reconcile queued after it finds
+    // the stop too, with nothing to look at again ("not found" would recheck it, then call it lost): still open, leg armed.
+    const placedAt = fx.server.faults.requests.findIndex((r) => r.path === '/api/v5/trade/order-algo')
+    await waitFor(() => fx.server.faults.requests.slice(placedAt).some((r) => r.path === '/api/v5/trade/orders-algo-pending'), 'the resync after the stream opened')
+    expect(await a.orders.manager.reconcile(a.venueId)).toMatchObject({ rechecking: [], skipped: [] })
     expect(a.orders.manager.get(clientOrderId)).toMatchObject({ status: 'open', error: null })
     expect(legOf(a, leg.id)).toMatchObject({ status: 'armed' })
     await a.conditional.cancel(leg.id)
