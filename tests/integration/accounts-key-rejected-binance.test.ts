@@ -4,6 +4,7 @@ import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
 import type { AccountView } from '../../src-main/api/contract'
 import type { VenueView } from '../../src-main/api/schemas/venues'
+import { waitFor } from '../support/wait-for'
 
 // The exchange stops accepting an account's API key while the app follows its orders (here: the key's IP
 // whitelist no longer includes us, so Binance answers -2015 to the user-data subscription and to every signed
@@ -32,16 +33,6 @@ async function ok<T>(command: string, input: unknown): Promise<T> {
   const reply = await core.router.invoke(command as never, input as never, { door: 'test' } as never)
   if (!reply.ok) throw new Error(`${command}: ${reply.error.message}`)
   return reply.value as T
-}
-
-async function waitFor<T>(check: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false && value !== null) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -3,6 +3,7 @@ import { createBinanceFixture, type BinanceFixture } from '../support/binance/fi
 import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
 import type { FollowSettings } from '../../src-main/api/schemas/copy'
+import { waitFor } from '../support/wait-for'
 
 // An exchange leader seen the two ways: on the user-data WebSocket (polling held off), and by REST polling
 // when the socket drops — each fill copied exactly once whichever way (or both ways) it arrives.
@@ -19,16 +20,6 @@ afterEach(async () => {
   core = undefined
   await fx.close()
 })
-
-async function waitFor<T>(check: () => T | undefined | false | null, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = check()
-    if (value !== undefined && value !== false && value !== null) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 let seq = 0
 /** bob (the leader) buys in exactly one fill against a resting sell of carol's just under the ladder. */

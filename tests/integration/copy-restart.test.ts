@@ -13,6 +13,7 @@ import type { AccountView } from '../../src-main/api/contract'
 import { copyClientOrderId } from '../../src-main/copy/ids'
 import type { FollowSettings } from '../../src-main/api/schemas/copy'
 import { keychainFileOf } from './orders-engine'
+import { waitFor } from '../support/wait-for'
 
 // The copier's crash test (issue #7, point 1): a leader on the local Binance server (bob, a read-only key —
 // a manager's shared account) followed by the user's own account on the same server (alice). The engine
@@ -42,16 +43,6 @@ function engine(): Core {
   const core = tempCore({ dataDir, keychain: fileKeychain(keychainFileOf(dataDir)), log: silentLogger, sim: { mode: 'manual', seed: 7, persist: false }, copy: { pollEveryMs: 300 } })
   cores.push(core)
   return core
-}
-
-async function waitFor<T>(check: () => T | undefined | false | null, what: string, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = check()
-    if (value !== undefined && value !== false && value !== null) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 let seq = 0
@@ -142,9 +133,9 @@ describe('copy trading across a crash', () => {
       const record = await waitFor(() => {
         alive()
         return readDb.prepare('select status, client_order_id as clientOrderId from copy_records where leader_trade_id = ?').get(firstTrade) as { status: string; clientOrderId: string } | undefined
-      }, 'the copy record')
+      }, 'the copy record', 30_000)
       expect(record).toEqual({ status: 'pending', clientOrderId })
-      await waitFor(() => (alive(), fx.server.faults.held.length === 1), 'the exchange to receive the copy')
+      await waitFor(() => (alive(), fx.server.faults.held.length === 1), 'the exchange to receive the copy', 30_000)
       expect(fx.server.faults.held[0]!.entry.params.newClientOrderId).toBe(clientOrderId)
       const order = readDb.prepare('select status, venue_order_id as venueOrderId from orders where client_order_id = ?').get(clientOrderId) as { status: string; venueOrderId: string | null }
       expect(order.status).toMatch(/^(pending|submitting)$/)
@@ -164,7 +155,7 @@ describe('copy trading across a crash', () => {
 
     const restarted = engine()
     const records = () => restarted.copy.records({ followId: follow.id, limit: 10 })
-    await waitFor(() => records().length === 2 && records().every((r) => r.status !== 'pending'), 'both fills to be settled after the restart')
+    await waitFor(() => records().length === 2 && records().every((r) => r.status !== 'pending'), 'both fills to be settled after the restart', 30_000)
     await restarted.copy.idle()
     const byTrade = new Map(records().map((r) => [r.leaderTradeId, r]))
     expect(byTrade.get(firstTrade)).toMatchObject({ status: 'copied', clientOrderId, followerFilled: '0.01', followerSymbol: 'BTC/USDT', side: 'buy' })
@@ -190,7 +181,7 @@ describe('copy trading across a crash', () => {
 
     const tradeId = leaderBuys('0.02')
     const second = engine()
-    const record = await waitFor(() => second.copy.records({ followId: follow.id, limit: 10 }).find((r) => r.status !== 'pending'), 'the fill to be copied on start')
+    const record = await waitFor(() => second.copy.records({ followId: follow.id, limit: 10 }).find((r) => r.status !== 'pending'), 'the fill to be copied on start', 30_000)
     expect(record).toMatchObject({ leaderTradeId: tradeId, status: 'copied', via: 'start', followerAmount: '0.01', followerFilled: '0.01', clientOrderId: copyClientOrderId(follow.id, 'BTC/USDT', tradeId) })
     expect(orderPosts().map((p) => p.params.newClientOrderId)).toEqual([record.clientOrderId])
   }, 60_000)

@@ -6,6 +6,7 @@ import type { VenueOrder } from '../../src-main/venues/port'
 import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
 import { conditionalCreateSchema, type ConditionalView } from '../../src-main/api/schemas/trading'
 import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { waitFor } from '../support/wait-for'
 
 // Native stop orders ("on exchange") with ccxt's real binance class against the local Binance server: the
 // venue adapter alone, then the conditional engine placing them through the order manager (risk gate,
@@ -106,16 +107,6 @@ function venue(): CcxtVenue {
 /** Another account trading on the exchange's matching engine. */
 function bob(side: 'buy' | 'sell', amount: string, price: string): void {
   fx.engine.placeOrder({ accountId: 'bob', clientOrderId: `bob${Math.random().toString(36).slice(2)}`, symbol: 'BTC/USDT', side, type: 'limit', amount, price, timeInForce: 'IOC', postOnly: false })
-}
-
-async function waitFor<T>(check: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false && value !== null) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 const orderPosts = () => fx.server.faults.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')

@@ -5,6 +5,7 @@ import { createCcxtVenue, type CcxtVenue } from '../../src-main/venues/ccxt/venu
 import { ConditionalEngine } from '../../src-main/trading/conditional/engine'
 import { conditionalCreateSchema, type ConditionalView } from '../../src-main/api/schemas/trading'
 import { openOrdersEngine, type OrdersEngine } from './orders-engine'
+import { waitFor } from '../support/wait-for'
 
 // Native stop orders ("on exchange") with ccxt's real okx class against the local OKX server. ccxt places
 // an OKX spot stop as an algo order (POST trade/order-algo, an algoId): it is looked up, listed and canceled
@@ -88,16 +89,6 @@ const stop = (venueId: string, kind: 'stop-limit' | 'stop-market') =>
 
 function legOf(a: App, id: string): ConditionalView | undefined {
   return [...a.conditional.list({ scope: 'active', limit: 100 }), ...a.conditional.list({ scope: 'history', limit: 100 })].find((v) => v.id === id)
-}
-
-async function waitFor<T>(check: () => T | undefined | false | null, what: string, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = check()
-    if (value !== undefined && value !== false && value !== null) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 /** Another account selling 5 BTC down the maker's ladder: the last trade reaches 94900. */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOkxFixture, type OkxFixture } from '../support/okx/fixture'
 import { createCcxtVenue, type CcxtVenue } from '../../src-main/venues/ccxt/venue'
 import { newClientOrderId } from '../../src-main/trading/orders/client-ids'
+import { waitFor } from '../support/wait-for'
 
 // OKX's REST fills of the order a triggered stop (an algo) placed name that order only; the venue ties them
 // to the stop by looking the order up. It skipped the look-up for every fill carrying a clOrdId, taking it
@@ -24,16 +25,6 @@ afterEach(async () => {
   await v.close()
   await fx.close()
 })
-
-async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = check()
-    if (value !== undefined) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 const orderLookups = () => fx.server.faults.requests.filter((r) => r.method === 'GET' && r.path === '/api/v5/trade/order').length
 

@@ -10,6 +10,7 @@ import { DB_FILE_NAME } from '../../src-main/store/open'
 import type { AccountView } from '../../src-main/api/contract'
 import { intentAt, type openOrdersEngine, type OrdersEngine } from './orders-engine'
 import { ordersTestHooks } from './orders-test-hooks'
+import { waitFor } from '../support/wait-for'
 
 // The order manager with ccxt's real binance class against the local Binance server: the fault tests of
 // issue #5 — the process killed between writing the intent and the ack, the user-data socket dropped while
@@ -37,16 +38,6 @@ async function addAccount(e: OrdersEngine): Promise<AccountView> {
 }
 
 const orderPosts = () => fx.server.faults.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')
-
-async function waitFor<T>(check: () => T | undefined | false | null, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = check()
-    if (value !== undefined && value !== false && value !== null) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 /** Another account trading against ours, directly on the exchange's matching engine. */
 function bob(side: 'buy' | 'sell', amount: string, price: string): void {
