@@ -25,7 +25,7 @@ const { inSync, expectSameBook } = bookChecks(() => fx.engine)
 
 /** Waits until the server has processed a client message containing `text` (subscription in place). */
 async function subscribed(text: string, after = 0): Promise<void> {
-  await until(() => fx.server.faults.wsMessages.some((m, i) => i >= after && m.event === 'message' && JSON.stringify(m.data).includes(text)), 2000, text)
+  await until(() => fx.server.faults.wsMessages.some((m, i) => i >= after && m.event === 'message' && JSON.stringify(m.data).includes(text)), 10_000, text)
 }
 
 describe('ccxt.pro.binance against the local Binance server', () => {
@@ -47,7 +47,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     }
     expect(updates).toBeGreaterThanOrEqual(10)
     expect(fx.engine.trades(ETH).length).toBeGreaterThan(tradesBefore) // the flow really traded
-    await until(() => inSync(ex, ETH), 1000, 'book in sync')
+    await until(() => inSync(ex, ETH), 10_000, 'book in sync')
     expectSameBook(ex, ETH)
     expect(depthCalls() - restBefore).toBe(1) // one snapshot, everything after came from U/u diffs
   })
@@ -102,7 +102,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
       stop()
     }
     expect(fx.server.faults.wsMessages.filter((m) => m.event === 'open').length).toBeGreaterThan(opensBefore)
-    await until(() => inSync(ex, BTC), 1000, 'book in sync after reconnect')
+    await until(() => inSync(ex, BTC), 10_000, 'book in sync after reconnect')
     expectSameBook(ex, BTC)
   })
 
@@ -121,7 +121,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     expect((await trades)[0]?.id).toBe(expected[0]?.id)
     // Later trades land in ccxt's cache as their messages arrive.
     const cache = () => ((ex.trades as Record<string, { id?: string; price?: number; amount?: number; side?: string; timestamp?: number }[] | undefined>)[BTC] ?? []).slice()
-    await until(() => cache().length >= expected.length, 1000, 'every trade')
+    await until(() => cache().length >= expected.length, 10_000, 'every trade')
     expect(cache().map((t) => [t.id, t.price, t.amount, t.side, t.timestamp])).toEqual(
       expected.map((t) => [t.id, Number(t.price), Number(t.amount), t.side, t.timestamp]),
     )
@@ -166,14 +166,14 @@ describe('ccxt.pro.binance against the local Binance server', () => {
 
     type Cached = { status?: string; filled?: number; clientOrderId?: string }
     const cachedOrder = () => (ex.orders?.hashmap as Record<string, Record<string, Cached> | undefined> | undefined)?.[BTC]?.[String(order.id)]
-    await until(() => cachedOrder()?.status === 'closed', 1000, 'order closed on the stream')
+    await until(() => cachedOrder()?.status === 'closed', 10_000, 'order closed on the stream')
     expect(cachedOrder()).toMatchObject({ status: 'closed', filled: amount.toNumber(), clientOrderId: 'ws-user-1' })
 
     const fills = fx.engine.fills('alice', { symbol: BTC }).filter((f) => f.venueOrderId === order.id)
     expect(fills.at(-1)?.liquidity).toBe('maker')
     expect(fills.slice(0, -1).every((f) => f.liquidity === 'taker') && fills.length > 1).toBe(true)
     const myTrades = () => (ex.myTrades ?? []).filter((t) => t.order === order.id)
-    await until(() => myTrades().length === fills.length, 1000, 'every fill on the stream')
+    await until(() => myTrades().length === fills.length, 10_000, 'every fill on the stream')
     expect(myTrades().map((t) => [t.id, t.price, t.amount, t.takerOrMaker, t.fee?.cost, t.fee?.currency])).toEqual(
       fills.map((f) => [f.tradeId, Number(f.price), Number(f.amount), f.liquidity, Number(f.fee.amount), f.fee.asset]),
     )
@@ -208,7 +208,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
         timeInForce: 'IOC',
         postOnly: false,
       })
-      await until(() => events.some((e) => e['e'] === 'outboundAccountPosition'), 1000, 'account position')
+      await until(() => events.some((e) => e['e'] === 'outboundAccountPosition'), 10_000, 'account position')
       const reports = events.filter((e) => e['e'] === 'executionReport' && e['c'] === 'lk-market-1')
       expect(reports.map((r) => [r['x'], r['X']])).toEqual([['NEW', 'NEW'], ...fills.map((_, i) => ['TRADE', i === fills.length - 1 ? 'FILLED' : 'PARTIALLY_FILLED'])])
       const lastReport = reports.at(-1) ?? {}
@@ -225,7 +225,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
 
       await expect(rest.publicPutUserDataStream({ listenKey })).resolves.toEqual({})
       await expect(rest.publicDeleteUserDataStream({ listenKey })).resolves.toEqual({})
-      await until(() => events.some((e) => e['e'] === 'listenKeyExpired'), 1000, 'listenKeyExpired')
+      await until(() => events.some((e) => e['e'] === 'listenKeyExpired'), 10_000, 'listenKeyExpired')
       await expect(rest.publicPutUserDataStream({ listenKey })).rejects.toThrow(/-1125/)
     } finally {
       ws.terminate()
@@ -239,12 +239,12 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     await new Promise((resolve) => ws.once('open', resolve))
     try {
       ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 7 }))
-      await until(() => messages.some((m) => m.id === 7), 1000, 'LIST_SUBSCRIPTIONS reply')
+      await until(() => messages.some((m) => m.id === 7), 10_000, 'LIST_SUBSCRIPTIONS reply')
       expect(messages.find((m) => m.id === 7)?.result).toEqual(['btcusdt@trade', 'btcusdt@depth@100ms'])
       fx.engine.placeOrder({ accountId: 'carol', clientOrderId: 'combined-1', symbol: BTC, side: 'sell', type: 'market', amount: '0.001', timeInForce: 'IOC', postOnly: false })
       // Both streams, each in its own time: depth updates may come from other flow before this trade's.
-      await until(() => messages.some((m) => m.stream === 'btcusdt@depth@100ms'), 2000, 'depth on the combined stream')
-      await until(() => messages.some((m) => m.stream === 'btcusdt@trade'), 2000, 'the trade on the combined stream')
+      await until(() => messages.some((m) => m.stream === 'btcusdt@depth@100ms'), 10_000, 'depth on the combined stream')
+      await until(() => messages.some((m) => m.stream === 'btcusdt@trade'), 10_000, 'the trade on the combined stream')
       expect(messages.find((m) => m.stream === 'btcusdt@trade')?.data).toMatchObject({ e: 'trade', s: 'BTCUSDT', m: true })
       expect(messages.find((m) => m.stream === 'btcusdt@depth@100ms')?.data).toMatchObject({ e: 'depthUpdate', s: 'BTCUSDT' })
     } finally {

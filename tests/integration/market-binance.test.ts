@@ -78,7 +78,7 @@ describe('market data from a Binance account', () => {
       const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 3)
       await sleep(500)
       stopFlow()
-      await until(() => equalsServer(frames, 20), 2000, 'book equal to the server after the flow')
+      await until(() => equalsServer(frames, 20), 10_000, 'book equal to the server after the flow')
     } finally {
       stop()
     }
@@ -120,7 +120,7 @@ describe('market data from a Binance account', () => {
       expect(down?.status === 'stale' ? down.reason : 'resyncing').toMatch(/socket closed|resyncing/)
       await until(() => frames.at(-1)?.status === 'live', 3000, 'live again')
       stopFlow()
-      await until(() => equalsServer(frames, 10), 2000, 'equal to the server after the reconnect')
+      await until(() => equalsServer(frames, 10), 10_000, 'equal to the server after the reconnect')
     } finally {
       stopFlow()
       stop()
@@ -192,7 +192,7 @@ describe('market data from a Binance account', () => {
       for (const f of tickers) expect(streams['market.ticker'].payload.safeParse(f).success).toBe(true)
       for (const f of candles) expect(streams['market.candles.live'].payload.safeParse(f).success).toBe(true)
       const forming = fx.engine.candles(BTC, '1m', { limit: 1 })[0]
-      await until(() => candles.at(-1)?.candle.close === Number(forming?.close), 2000, 'the candle close equal to the server')
+      await until(() => candles.at(-1)?.candle.close === Number(forming?.close), 10_000, 'the candle close equal to the server')
       expect(candles.at(-1)?.candle.time).toBe(forming?.time)
       expect(candles.at(-1)?.candle.high).toBeLessThanOrEqual(Number(forming?.high))
     } finally {

@@ -75,7 +75,7 @@ describe('market data from an OKX account', () => {
       const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 3)
       await sleep(600)
       stopFlow()
-      await until(() => equalsServer(frames, 20), 2000, 'book equal to the server after the flow')
+      await until(() => equalsServer(frames, 20), 10_000, 'book equal to the server after the flow')
       for (const f of frames) expect(streams['market.book'].payload.safeParse(f).success).toBe(true)
       expect(frames.every((f, i) => f.seq === i + 1)).toBe(true)
       expect(health()?.counters).toMatchObject({ gaps: 0, checksumFailures: 0, invalid: 0 })
@@ -99,7 +99,7 @@ describe('market data from an OKX account', () => {
       await until(() => frames.at(-1)?.status === 'live', 5000, 'live again')
       expect(fx.server.faults.wsMessages.filter((m) => m.event === 'open' && m.path === '/ws/v5/public').length).toBeGreaterThan(opensBefore)
       stopFlow()
-      await until(() => equalsServer(frames, 10), 2000, 'equal to the server after the reconnect')
+      await until(() => equalsServer(frames, 10), 10_000, 'equal to the server after the reconnect')
       expect(health()?.counters.gaps).toBe(0)
     } finally {
       stopFlow()
@@ -139,7 +139,7 @@ describe('market data from an OKX account', () => {
       await until(() => fx.server.faults.corruptionsLeft(BTC) === 0, 3000, 'the corrupted updates sent')
       await sleep(300) // and good ones after them
       stopFlow()
-      await until(() => equalsServer(frames, 10), 2000, 'equal to the server')
+      await until(() => equalsServer(frames, 10), 10_000, 'equal to the server')
       // What a checksum check would have caught shows nowhere: no resync, no counter, no resubscription.
       expect(frames.slice(before).map((f) => f.status)).not.toContain('resyncing')
       expect(health()?.counters).toMatchObject({ checksumFailures: 0, gaps: 0 })
@@ -204,15 +204,15 @@ describe('market data from an OKX account', () => {
     }
     try {
       const t = fx.engine.ticker(BTC)
-      await until(() => eq(tickers.frames.at(-1)?.last, t.last), 2000, 'the ticker last price equal to the server')
+      await until(() => eq(tickers.frames.at(-1)?.last, t.last), 10_000, 'the ticker last price equal to the server')
       const top = fx.engine.book(BTC, 1)
       await until(
         () => eq(tickers.frames.at(-1)?.bid, top.bids[0]?.[0]) && eq(tickers.frames.at(-1)?.ask, top.asks[0]?.[0]),
-        2000,
+        10_000,
         'the ticker bid/ask equal to the server book',
       )
       const forming = fx.engine.candles(BTC, '1m', { limit: 1 })[0]
-      await until(() => candles.frames.at(-1)?.candle.close === Number(forming?.close), 2000, 'the candle close equal to the server')
+      await until(() => candles.frames.at(-1)?.candle.close === Number(forming?.close), 10_000, 'the candle close equal to the server')
       expect(candles.frames.at(-1)?.candle.time).toBe(forming?.time)
       for (const f of tickers.frames) expect(streams['market.ticker'].payload.safeParse(f).success).toBe(true)
       for (const f of candles.frames) expect(streams['market.candles.live'].payload.safeParse(f).success).toBe(true)

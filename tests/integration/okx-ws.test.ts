@@ -104,7 +104,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     }
     expect(updates).toBeGreaterThanOrEqual(10)
     expect(fx.engine.trades(ETH).length).toBeGreaterThan(tradesBefore) // the flow really traded
-    await until(() => inSync(ex, ETH), 1000, 'book in sync')
+    await until(() => inSync(ex, ETH), 10_000, 'book in sync')
     expectSameBook(ex, ETH)
     expect(restBooks()).toBe(restBefore) // OKX's snapshot comes over the socket
     expect(booksSubscribes('ETH-USDT')).toBe(1)
@@ -118,7 +118,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     } finally {
       stop()
     }
-    await until(() => raw.seqId === fx.engine.book(BTC).sequence, 1000, 'raw book at engine seq')
+    await until(() => raw.seqId === fx.engine.book(BTC).sequence, 10_000, 'raw book at engine seq')
     expect([raw.gaps, raw.badChecksums]).toEqual([0, []])
     const top = fx.engine.book(BTC)
     expect(raw.sorted(raw.bids, true).map(([p, q]) => [Number(p), Number(q)])).toEqual(top.bids.map(([p, q]) => [Number(p), Number(q)]))
@@ -157,7 +157,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     const ex = fx.pro()
     await ex.watchOrderBook(BTC)
     const raw = new RawBooks(fx.server.wsPublicUrl, 'BTC-USDT')
-    await until(() => raw.seqId >= 0, 1000, 'raw snapshot')
+    await until(() => raw.seqId >= 0, 10_000, 'raw snapshot')
     const subscribesBefore = booksSubscribes('BTC-USDT')
     const stop = startFlow(fx.engine, BTC, '95000', '10', 10, 19)
     try {
@@ -167,7 +167,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     } finally {
       stop()
     }
-    await until(() => inSync(ex, BTC), 1000, 'book in sync')
+    await until(() => inSync(ex, BTC), 10_000, 'book in sync')
     expectSameBook(ex, BTC)
     expect(raw.gaps).toBe(0)
     expect(booksSubscribes('BTC-USDT')).toBe(subscribesBefore) // no resubscription
@@ -188,7 +188,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     } finally {
       stop()
     }
-    await until(() => inSync(ex, BTC), 1000, 'book in sync after reconnect')
+    await until(() => inSync(ex, BTC), 10_000, 'book in sync after reconnect')
     expectSameBook(ex, BTC)
     expect(fx.server.faults.wsMessages.filter((m) => m.event === 'open').length).toBeGreaterThan(opensBefore)
   })
@@ -264,7 +264,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     await new Promise((r) => ws.once('open', r))
     ws.send('ping')
     ws.send(JSON.stringify({ op: 'subscribe', args: [{ channel: 'orders', instType: 'SPOT' }] }))
-    await until(() => got.length >= 2, 1000, 'replies')
+    await until(() => got.length >= 2, 10_000, 'replies')
     expect(got[0]).toBe('pong')
     expect(JSON.parse(got[1] ?? '{}')).toMatchObject({ event: 'error', code: '60011' })
     ws.terminate()
