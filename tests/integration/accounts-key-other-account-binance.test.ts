@@ -117,7 +117,7 @@ describe('an account that was only connected, never tested', () => {
     try {
       await venue.connect()
       const bobUid = await uidOf(bob)
-      await vi.waitFor(() => expect(recordedExchangeAccount(core.store.sqlite, account.id, { apiBaseUrl: account.apiBaseUrl })).toBe(bobUid))
+      await vi.waitFor(() => expect(recordedExchangeAccount(core.store.sqlite, account.id, { apiBaseUrl: account.apiBaseUrl })).toBe(bobUid), { timeout: 10_000 })
     } finally {
       await venue.close()
     }

@@ -151,7 +151,7 @@ describe('accounts: a new key must belong to the same exchange account', () => {
     const account = await learning.add({ exchange: 'binance', label: 'Binance main', credentials: { apiKey: key('aaa1'), secret: SECRET } })
     const venue = await learning.openVenue(account.id)
     await venue.connect()
-    await vi.waitFor(() => expect(recordedExchangeAccount(c.store.sqlite, account.id)).toBe('111111'))
+    await vi.waitFor(() => expect(recordedExchangeAccount(c.store.sqlite, account.id)).toBe('111111'), { timeout: 10_000 })
     expect(asked).toEqual([key('aaa1')])
     // connecting again asks nothing more
     await venue.connect()

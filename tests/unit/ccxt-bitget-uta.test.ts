@@ -105,7 +105,7 @@ describe('Bitget: whose key it is', () => {
     const account = await service.add({ exchange: 'bitget', label: 'Bitget UTA', credentials: { apiKey: 'bg_' + 'a'.repeat(29), secret: 'b'.repeat(64), password: 'pass' } })
     const first = await service.openVenue(account.id)
     await first.connect()
-    await vi.waitFor(() => expect(recordedExchangeAccount(c.store.sqlite, account.id)).toBe('123456789'))
+    await vi.waitFor(() => expect(recordedExchangeAccount(c.store.sqlite, account.id)).toBe('123456789'), { timeout: 10_000 })
     await first.close()
     const asked = sent.length
     // a reconnect (an edit elsewhere, the Reconnect button) builds a fresh venue: it asks nothing about the key

@@ -60,7 +60,7 @@ describe('tax page: the account filter when an account goes away', () => {
     engine.accounts = [account('Tax one'), account('Tax two')]
     await useTax.getState().refresh()
     useTax.getState().setQuery({ account: 'Tax one' })
-    await vi.waitFor(() => expect(useTax.getState().status).toBe('ready'))
+    await vi.waitFor(() => expect(useTax.getState().status).toBe('ready'), { timeout: 10_000 })
     expect(reportsAsked().at(-1)).toBe('Tax one')
 
     // Its last import removed on the Portfolio page: the ledger no longer lists it.

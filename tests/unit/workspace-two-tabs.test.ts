@@ -97,7 +97,7 @@ describe('the Trade page’s workspace store, beside another tab', () => {
     const now = await get()
     const saved = await core.router.invoke('workspace.save', { layout: { ...now.layout, watchlist: 33 }, expectedSavedAt: now.savedAt }, ctx)
     expect(saved.ok).toBe(true)
-    await vi.waitFor(() => expect(store.useWorkspace.getState().layout?.watchlist).toBe(33))
+    await vi.waitFor(() => expect(store.useWorkspace.getState().layout?.watchlist).toBe(33), { timeout: 10_000 })
     expect(store.useWorkspace.getState().savedAt).toBe((await get()).savedAt)
   })
 
@@ -109,7 +109,7 @@ describe('the Trade page’s workspace store, beside another tab', () => {
     const now = await get()
     // The other tab saves; this tab reads that layout for the change event, and the answer is slow.
     expect((await core.router.invoke('workspace.save', { layout: { ...now.layout, watchlist: 40 }, expectedSavedAt: now.savedAt }, ctx)).ok).toBe(true)
-    await vi.waitFor(() => expect(holdNextGet).toBeNull())
+    await vi.waitFor(() => expect(holdNextGet).toBeNull(), { timeout: 10_000 })
     // Meanwhile this tab focuses another view and saves it (over the other tab's layout).
     const target = focusable.find((id) => id !== store.useWorkspace.getState().layout!.focused)!
     store.changeWorkspace((l) => ({ ...l, focused: target }))
