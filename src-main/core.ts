@@ -27,6 +27,7 @@ import { MarketDataService } from './market/service'
 import { PaperStore } from './venues/paper/store'
 import { paperFunding } from './venues/paper/funding'
 import { isPaperVenueId } from './venues/paper/paper-accounts'
+import { publicCcxtVenues } from './venues/paper/public-venue'
 import { WorkspaceService } from './workspace/service'
 import { workspaceHandlers } from './api/handlers/workspace'
 import { MarketTickSource } from './market/tick-source'
@@ -174,9 +175,10 @@ export function createCore(options: CoreOptions): Core {
   const secrets = new SecretsService(store.db, options.keychain ?? keytarKeychain(), log, { now })
   // Rate holds count down on the monotonic clock unless a test runs the app on its own clock. The order manager
   // begins them (an exchange's Retry-After); every venue of a held account keeps them: while a cancel's own 429
-  // holds everything, no request of that account is sent (request-hold.ts).
+  // holds everything, no request of that account is sent (request-hold.ts). On an exchange limiting per IP
+  // (Binance) a hold of everything holds every connection to its host, keyless ones too (ip-rate-limits.ts).
   const holdClock = options.now ?? monotonicNow
-  const rateHolds = new RateHolds(now, new RateHoldStore(store.db), holdClock)
+  const rateHolds = new RateHolds(now, new RateHoldStore(store.db), holdClock, (id): string | undefined => accounts.ipHoldKey(id))
   const accounts = new AccountsService(store.db, secrets, bus, log, {
     now,
     requestHold: (id) => rateHolds.requestHold(id),
@@ -196,7 +198,8 @@ export function createCore(options: CoreOptions): Core {
   const venues = new VenueRegistry(sim, accounts, bus, log, now)
   const market = new MarketDataService({ venues, log, bus, ...options.market })
   const paperStore = new PaperStore(store.db)
-  venues.attachPaper({ store: paperStore, market })
+  // Paper accounts on an exchange's public data: a keyless connection, held with its host (ip-rate-limits.ts).
+  venues.attachPaper({ store: paperStore, market, createPublicVenue: publicCcxtVenues(rateHolds) })
   void market.preload('sim')
   const workspace = new WorkspaceService(store.db, log, now, bus)
   // trading: one cache of market rules; risk gates the order manager; the engine and the ticket send through it.

@@ -30,6 +30,12 @@ export interface ExchangeSpec {
    * Coinbase the portfolio a key is scoped to; null where the exchange cannot tell (Kraken).
    */
   accountIdentity: 'uid' | 'portfolio' | null
+  /**
+   * What the exchange counts its REST request limits against: 'ip' (Binance: weight per IP, keyless requests
+   * included, and an IP that keeps sending after a 429 is banned, 418), so a Retry-After holds every connection
+   * of this machine to that host (venues/ip-rate-limits.ts); 'key': per key/UID, a hold is the account's own.
+   */
+  requestLimitsPer: 'ip' | 'key'
   /** The origin of ccxt's default REST API, for the "custom base URL" placeholder. */
   defaultApiOrigin: string
   apiKey: CredentialFormat[]
@@ -51,6 +57,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     needsPassword: false,
     sandbox: true,
     accountIdentity: 'uid',
+    requestLimitsPer: 'ip',
     defaultApiOrigin: 'https://api.binance.com',
     apiKey: [{ describe: '64 letters and digits', pattern: /^[A-Za-z0-9]{64}$/ }],
     secret: [{ describe: '64 letters and digits (HMAC key)', pattern: /^[A-Za-z0-9]{64}$/ }, PEM_PRIVATE_KEY],
@@ -61,6 +68,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     needsPassword: false,
     sandbox: false,
     accountIdentity: 'portfolio',
+    requestLimitsPer: 'key',
     defaultApiOrigin: 'https://api.coinbase.com',
     apiKey: [
       { describe: 'a CDP key name (organizations/…/apiKeys/…)', pattern: new RegExp(`^organizations/${UUID}/apiKeys/${UUID}$`) },
@@ -79,6 +87,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     needsPassword: false,
     sandbox: false,
     accountIdentity: null,
+    requestLimitsPer: 'key',
     defaultApiOrigin: 'https://api.kraken.com',
     apiKey: [{ describe: '56 base64 characters', pattern: /^[A-Za-z0-9+/]{54,56}={0,2}$/ }],
     secret: [{ describe: 'an 88-character base64 private key', pattern: /^[A-Za-z0-9+/]{86,88}={0,2}$/ }],
@@ -89,6 +98,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     needsPassword: true,
     sandbox: true,
     accountIdentity: 'uid',
+    requestLimitsPer: 'key',
     defaultApiOrigin: 'https://www.okx.com',
     apiKey: [{ describe: 'a UUID (8-4-4-4-12 hexadecimal digits)', pattern: new RegExp(`^${UUID}$`) }],
     secret: [{ describe: '32 hexadecimal characters', pattern: /^[0-9A-Fa-f]{32}$/ }],
@@ -99,6 +109,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     needsPassword: false,
     sandbox: true,
     accountIdentity: 'uid',
+    requestLimitsPer: 'key',
     defaultApiOrigin: 'https://api.gateio.ws',
     apiKey: [{ describe: '32 hexadecimal characters', pattern: /^[0-9a-fA-F]{32}$/ }],
     secret: [{ describe: '64 hexadecimal characters', pattern: /^[0-9a-fA-F]{64}$/ }],
@@ -109,6 +120,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     needsPassword: true,
     sandbox: false,
     accountIdentity: 'uid',
+    requestLimitsPer: 'key',
     defaultApiOrigin: 'https://api.bitget.com',
     apiKey: [{ describe: '20 to 64 letters, digits or _ (they start with bg_)', pattern: /^[A-Za-z0-9_]{20,64}$/ }],
     secret: [{ describe: '32 to 128 letters and digits', pattern: /^[A-Za-z0-9]{32,128}$/ }],
@@ -119,6 +131,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     needsPassword: false,
     sandbox: true,
     accountIdentity: 'uid',
+    requestLimitsPer: 'key',
     defaultApiOrigin: 'https://api.bybit.com',
     apiKey: [{ describe: '16 to 24 letters and digits', pattern: /^[A-Za-z0-9]{16,24}$/ }],
     secret: [{ describe: '30 to 48 letters and digits (HMAC key)', pattern: /^[A-Za-z0-9]{30,48}$/ }, PEM_PRIVATE_KEY],
@@ -129,6 +142,7 @@ export const exchangeSpecs: Record<ExchangeId, ExchangeSpec> = {
     needsPassword: false,
     sandbox: false,
     accountIdentity: 'uid',
+    requestLimitsPer: 'key',
     defaultApiOrigin: 'https://api.mexc.com',
     apiKey: [{ describe: '16 to 40 letters and digits (they start with mx0)', pattern: /^[A-Za-z0-9]{16,40}$/ }],
     secret: [{ describe: '32 to 64 letters and digits', pattern: /^[A-Za-z0-9]{32,64}$/ }],

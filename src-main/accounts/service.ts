@@ -10,6 +10,7 @@ import { formatIssues } from '../api/format-issues'
 import type { KeyMode, SecretsService } from '../secrets/service'
 import type { AccountVenue, CcxtAccountConfig, CcxtCredentials, ConnectionTest } from '../venues/ccxt/venue'
 import type { RequestHold } from '../venues/ccxt/request-hold'
+import { ipHoldKey } from '../venues/ip-rate-limits'
 import { accountExchangeAccounts, accountSecrets, accounts, removedAccounts } from './tables'
 import { exchangeIds, exchangeSpecs, isExchangeId, type ExchangeId } from './exchanges'
 import {
@@ -375,6 +376,20 @@ export class AccountsService {
       .values({ accountId: account.id, sandbox: where.sandbox, apiBaseUrl: recordedSpellings(account.exchange, where)[0], exchangeAccount, learntAt: at })
       .onConflictDoNothing()
       .run()
+  }
+
+  /**
+   * The key of the rate hold the account shares with every connection to its exchange's host where that
+   * exchange counts limits per IP (venues/ip-rate-limits.ts); undefined otherwise, or for no such account.
+   */
+  ipHoldKey(id: string): string | undefined {
+    if (this.stopped) return undefined // its database may be closed already
+    const row = this.db
+      .select({ exchange: accounts.exchange, sandbox: accounts.sandbox, apiBaseUrl: accounts.apiBaseUrl })
+      .from(accounts)
+      .where(eq(accounts.id, id))
+      .get()
+    return row && isExchangeId(row.exchange) ? ipHoldKey({ exchange: row.exchange, sandbox: row.sandbox, apiBaseUrl: row.apiBaseUrl }) : undefined
   }
 
   /** Whether the exchange names the account behind a key (Kraken cannot). */

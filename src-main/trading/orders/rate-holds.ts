@@ -23,10 +23,15 @@ export class RateHolds {
   private readonly until: Record<HoldScope, Map<string, number>> = { 'new-orders': new Map(), all: new Map() }
   private closing = false
 
+  /**
+   * `sharedBy`: the key of the hold an account shares with every connection to its exchange's host where that
+   * exchange counts limits per IP (venues/ip-rate-limits.ts); a keyless connection is held under that key itself.
+   */
   constructor(
     private readonly now: () => number,
     private readonly keeper?: HoldKeeper,
     private readonly clock: () => number = now,
+    private readonly sharedBy: (venueId: string) => string | undefined = () => undefined,
   ) {
     // Holds begun before a restart still run until their end.
     const wall = now()
@@ -39,26 +44,25 @@ export class RateHolds {
    * Returns the hold's end as it now is, for endsAfter.
    */
   hold(venueId: string, ms: number, scope: HoldScope): number {
-    const end = this.clock() + ms
-    const map = this.until[scope]
-    const kept = map.get(venueId) ?? Number.NEGATIVE_INFINITY
-    if (kept >= end) return kept
-    map.set(venueId, end)
-    this.keeper?.save({ venueId, scope, until: this.now() + ms, heldMs: ms })
-    return end
+    this.holdOne(venueId, ms, scope)
+    // Holding everything on a per-IP exchange holds its host's other connections too (an order-count limit is the account's).
+    const shared = scope === 'all' ? this.sharedBy(venueId) : undefined
+    if (shared !== undefined) this.holdOne(shared, ms, 'all')
+    return this.endOf(venueId, scope)
   }
 
   /** Whether the account's `scope` hold now runs past `end` (one hold() returned): another 429 put its end further off. */
   endsAfter(venueId: string, scope: HoldScope, end: number): boolean {
-    return this.left(this.until[scope], venueId) > 0 && this.until[scope].get(venueId)! > end
+    return this.endOf(venueId, scope) > end
   }
 
   /**
    * Milliseconds requests of `scope` to the account are still held for; 0 when they are not. New orders are
-   * held by either kind of hold; cancels only by an `all` one.
+   * held by either kind of hold; cancels only by an `all` one (the account's own, or its host's).
    */
   remainingMs(venueId: string, scope: HoldScope): number {
-    const all = this.left(this.until.all, venueId)
+    const shared = this.sharedBy(venueId)
+    const all = Math.max(this.left(this.until.all, venueId), shared === undefined ? 0 : this.left(this.until.all, shared))
     return scope === 'all' ? all : Math.max(all, this.left(this.until['new-orders'], venueId))
   }
 
@@ -79,6 +83,24 @@ export class RateHolds {
    */
   close(): void {
     this.closing = true
+  }
+
+  private holdOne(venueId: string, ms: number, scope: HoldScope): void {
+    const end = this.clock() + ms
+    const map = this.until[scope]
+    if ((map.get(venueId) ?? Number.NEGATIVE_INFINITY) >= end) return
+    map.set(venueId, end)
+    this.keeper?.save({ venueId, scope, until: this.now() + ms, heldMs: ms })
+  }
+
+  /** The running `scope` hold's end on `clock` (an `all` one: the account's or its host's, whichever is later); -Infinity: none. */
+  private endOf(venueId: string, scope: HoldScope): number {
+    const shared = scope === 'all' ? this.sharedBy(venueId) : undefined
+    let end = Number.NEGATIVE_INFINITY
+    for (const id of shared === undefined ? [venueId] : [venueId, shared]) {
+      if (this.left(this.until[scope], id) > 0) end = Math.max(end, this.until[scope].get(id)!)
+    }
+    return end
   }
 
   private left(map: Map<string, number>, venueId: string): number {

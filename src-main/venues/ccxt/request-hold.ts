@@ -16,6 +16,10 @@ import { retryAfterOf } from './retry-after'
 // counts request weight per IP, reads included, and bans a client that keeps sending) begins such a hold
 // through `holdAll`. An order's or a cancel's answer (the order lane) is the order manager's to judge: its
 // retries, and Binance's order-count limit holds new orders only.
+//
+// On an exchange that counts limits per IP (Binance: ../ip-rate-limits.ts) the hold kept here is also its host's,
+// shared by the host's other accounts and its keyless connection (paper accounts on its public data), which
+// begins it on a 429 the same way: the RequestHold and holdAll the venue is given say so (core.ts).
 
 /** How long every request of the account is still held for (ms; 0: not held), and when that is on the wall clock. */
 export type RequestHold = () => { ms: number; until: number; /** The app is quitting: a waiting request gives up. */ closing?: true }
