@@ -101,8 +101,11 @@ const SALE_WAIT_MS = 3000
 
 type Outcome = Decision | { kind: 'fail'; error: string; followerSymbol: string }
 
-/** The leader's position in a market before a fill, or why it is not known (its balance could not be read). */
-type LeaderPosition = { before: Decimal } | { unknown: string }
+/**
+ * The leader's position in a market before a fill, or why it is not known (its balance could not be read).
+ * `read`: from its balance just now, not tracked (the fills stored in the market before, if any, had none).
+ */
+type LeaderPosition = { before: Decimal; read?: boolean } | { unknown: string }
 
 interface Seen {
   fill: SourceFill
@@ -702,8 +705,10 @@ export class Copier {
       }
       stored = this.store.transaction(() => {
         // Not known: the fill's row says 0 (its column has no "unknown"; it only starts the leader's P&L and
-        // stats) and no position is kept, so the next fill in this market reads the balance again.
+        // stats, and is set by the read that succeeds: startUnreadFills) and no position is kept, so the next
+        // fill in this market reads the balance again.
         if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: (positionBefore ?? new Decimal(0)).toFixed(), via: s.via, seenAt: at })) return false
+        if ('read' in leaderPosition && leaderPosition.read === true) this.startUnreadFills(leaderId, fill, leaderPosition.before)
         if (positionAfter !== null) this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
         this.store.advanceCursor(leaderId, fill.timestamp, at)
         for (const { follow, decision: decided, decidedPerf } of decisions) {
@@ -737,6 +742,23 @@ export class Copier {
   }
 
   /**
+   * The leader's position in `symbol` has just been read, before `fill` (stored already): the fills stored there
+   * before it were handled while it was not known and say 0 before them, so the leader's P&L (drift, stats) would
+   * start from 0 and lose what it held. Each now says what it held before it, counted back from `before`
+   * (by the fills' amounts: a fee in the base is not stored; never below 0).
+   */
+  private startUnreadFills(leaderId: string, fill: SourceFill, before: Decimal): void {
+    const unread = this.store.leaderFillsSince(leaderId, 0, fill.symbol).filter((f) => f.tradeId !== fill.tradeId)
+    let position = before
+    const positions: { tradeId: string; positionBefore: string }[] = []
+    for (const f of unread.reverse()) {
+      position = Decimal.max(f.side === 'buy' ? position.minus(f.amount) : position.plus(f.amount), 0)
+      positions.push({ tradeId: f.tradeId, positionBefore: position.toFixed() })
+    }
+    this.store.setLeaderFillPositions(leaderId, fill.symbol, positions)
+  }
+
+  /**
    * The leader's position in `symbol` before a fill: tracked, else (no fill there handled with a known
    * position yet) its balance of the base, read now — after this fill and the others seen but not handled
    * yet (`since`: what they all moved). A failed read leaves it unknown, and nothing is kept: the next fill
@@ -751,7 +773,7 @@ export class Copier {
     const base = baseAsset(symbol)
     try {
       const held = (await source.balances()).get(base) ?? new Decimal(0)
-      return { before: Decimal.max(held.minus(since), 0) }
+      return { before: Decimal.max(held.minus(since), 0), read: true }
     } catch (err) {
       this.deps.log.warn(`copy: no balance of ${source.label()} to start its ${symbol} position from; its sales there are skipped until a read at a later fill succeeds`, { error: messageOf(err) })
       return { unknown: `the leader's ${base} balance could not be read: ${messageOf(err)}` }

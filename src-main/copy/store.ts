@@ -249,6 +249,17 @@ export class CopyStore {
     })
   }
 
+  /** Sets what the leader held in `symbol` before each of its stored fills named (by trade id). */
+  setLeaderFillPositions(leaderId: string, symbol: string, positions: { tradeId: string; positionBefore: string }[]): void {
+    for (const { tradeId, positionBefore } of positions) {
+      this.db
+        .update(copyLeaderFills)
+        .set({ positionBefore })
+        .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.symbol, symbol), eq(copyLeaderFills.tradeId, tradeId)))
+        .run()
+    }
+  }
+
   /** Newest first. */
   leaderFills(leaderId: string, limit: number): StoredLeaderFill[] {
     return this.db

@@ -103,6 +103,21 @@ describe("copier: the leader's balance could not be read when its position in a 
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0.625', followerPosition: '0.0125' }])
   })
 
+  // The fills seen while the position was not known were stored with a position before them of 0; the leader's
+  // P&L in Drift starts from the first one's. The read that succeeds tells what the leader held before them too.
+  it("the read that succeeds gives the leader's P&L its holding from before the unread fills", async () => {
+    const f = await follow()
+    leader.failing = HOLD
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3 BTC at 50000
+    await copier.idle()
+    leader.failing = null
+    leader.trade('BTC/USDT', 'sell', '1.5', '60000') // half of 3: 15000 gained on the 1.5 sold
+    await copier.idle()
+    // The 1.5 left, valued at its last fill's 60000 (no price now on the leader's venue): 15000 more. From a
+    // start at 0 it was 10000 (1 bought, 1 of the 1.5 sold at a gain).
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '1.5', leaderPriced: 'last-fill', leaderPnl: '30000' }])
+  })
+
   it('a position that could not be read is not kept across a restart: the first fill after it reads again', async () => {
     const f = await follow()
     leader.failing = HOLD
