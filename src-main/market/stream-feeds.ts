@@ -764,6 +764,11 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
    * Binance market trades every few ms), so it is not asked again, for nothing but a later candle.
    */
   static readonly SEED_BUSY = 2
+  /**
+   * Candles a seed asks for at most: enough to reach back to the one forming here after an outage of that many
+   * (an hour of minutes); the finished ones before the latest replace what the chart has of them.
+   */
+  static readonly SEED_BACK = 60
 
   constructor(
     venueId: string,
@@ -811,8 +816,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
   }
 
   /**
-   * Seeds the forming candle from the venue's latest (with the one before it, the finished minute should the
-   * latest start the next one); trades delivered meanwhile wait in `early`, after the `delivered` ones that
+   * Seeds the forming candle from the venue's latest (with those before it back to the one forming here, the
+   * finished minutes should the latest start a later one); trades delivered meanwhile wait in `early`, after the `delivered` ones that
    * prompted it. `ask` counts the requests of this seed: one answered while its minute traded is asked again
    * (`early` kept). `previous` takes the answer before, should this request fail or answer with no candle.
    */
@@ -837,20 +842,25 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
         before = this.early.length
       },
     }
-    // The latest two candles: after the minute turned (a reseed after a socket drop), the one before the latest is
-    // the finished minute, complete with the trades made while the socket was down. A candle whose volume is no
-    // decimal (the venue port promises one) fails the request.
-    const asked = venue.fetchCandles(this.symbol, this.timeframe, undefined, 2, pacing).then((rows) => rows.slice(-2).map(toForming))
+    // The latest candles back to the one forming here, two at least: after the minute turned (a reseed after a
+    // socket drop, which may span several turns), those before the latest are the finished minutes, complete with
+    // the trades made while the socket was down. A candle whose volume is no decimal (the venue port promises
+    // one) fails the request.
+    const span = TIMEFRAME_MS[this.timeframe]
+    const back = this.candle === null ? 0 : Math.floor((this.ctx.clock.now() - this.candle.time) / span)
+    const limit = Math.min(CandleFeed.SEED_BACK, Math.max(2, back + 2))
+    const asked = venue
+      .fetchCandles(this.symbol, this.timeframe, undefined, limit, pacing)
+      .then((rows) => rows.slice(-limit).map(toForming).sort((a, b) => a.time - b.time))
     asked.then(
       (rows) => {
         if (!live()) return
         const last = rows[rows.length - 1]
-        const finished = rows.length > 1 ? rows[rows.length - 2]! : null
+        const finished = rows.slice(0, -1)
         // A request asked again that answers with no candle tells nothing the answer before did not: that one
         // stands, as when the request fails.
         if (last === undefined && previous !== null) return this.takeSeed(previous)
         const seed = last ?? null
-        const span = TIMEFRAME_MS[this.timeframe]
         const inSeed = (t: PublicTrade) => seed !== null && Math.floor(t.timestamp / span) * span === seed.time
         // The exchange's candle counts every trade made until it built its answer, at a moment of the round
         // trip not known here (a request slow on its way out, as on a new connection, is built late). The
@@ -915,29 +925,30 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
       a.seed === null || minute(t) > a.seed.time || (minute(t) === a.seed.time && a.cut && i >= a.before && t.timestamp > a.builtAt)
     this.fallback = null
     const old = this.candle
-    // The finished candle, when the seed starts a later one: the answer's own candle before the seed's, if of the
-    // minute forming here or later (the exchange had started the next one: it is complete, what traded while the
-    // socket was down included); else, when asked again, the answer before's, as that answer would have made it.
-    const own = answer.finished
-    const finished: { candle: Forming; adds: (t: PublicTrade, i: number) => boolean } | null =
-      seed !== null && own !== null && own.time < seed.time && old !== null && own.time >= old.time
-        ? { candle: own, adds: () => false }
+    // The finished candles, when the seed starts a later one: the answer's own candles before the seed's, of the
+    // minute forming here or later (the exchange had started the next one: they are complete, what traded while
+    // the socket was down included); else, when asked again, the answer before's, as that answer would have made it.
+    const own = seed === null || old === null ? [] : answer.finished.filter((c) => c.time >= old.time && c.time < seed.time)
+    const finished: { candles: Forming[]; adds: (t: PublicTrade, i: number) => boolean } | null =
+      own.length > 0
+        ? { candles: own, adds: () => false }
         : seed !== null && prior?.seed != null && prior.seed.time < seed.time && (old === null || prior.seed.time >= old.time)
-          ? { candle: prior.seed, adds: (t, i) => beyond(prior, t, i) }
+          ? { candles: [prior.seed], adds: (t, i) => beyond(prior, t, i) }
           : null
-    if (seed !== null && old !== null && seed.time > old.time && (finished === null || old.time < finished.candle.time)) {
+    if (seed !== null && old !== null && seed.time > old.time && (finished === null || old.time < finished.candles[0]!.time)) {
       // The seed starts a later candle: the one it replaces is finished, and the chart keeps it as last sent. Its
       // trades held while the seed was out (none of them counted in it yet) and its changes still waiting for the
       // throttle go out now, as when a trade starts the next candle.
       this.apply(this.early.filter((t) => minute(t) === old.time))
       this.flush()
     }
+    // Each goes out, oldest first, before the seed replaces it: the chart keeps a minute as last sent.
     if (finished !== null) {
-      // It goes out before the seed replaces it: the chart keeps a minute as last sent.
-      const done = finished.candle
-      this.candle = { ...done }
-      this.apply(this.early.filter((t, i) => minute(t) === done.time && finished.adds(t, i)))
-      this.flush()
+      for (const done of finished.candles) {
+        this.candle = { ...done }
+        this.apply(this.early.filter((t, i) => minute(t) === done.time && finished.adds(t, i)))
+        this.flush()
+      }
     }
     // An answer of a minute before the one forming (an exchange lagging behind) says nothing of the forming one,
     // and its own minute is finished and already sent as last traded: the forming candle stays (the chart must
@@ -1009,8 +1020,8 @@ export class CandleFeed extends SharedFeed<FormingCandle> {
 /** One answer to the forming candle's seed request, with where its count of the trades held ends (takeSeed). */
 interface SeedAnswer {
   seed: Forming | null
-  /** The exchange's candle before `seed` (takeSeed uses it only when the seed starts a later minute). */
-  finished: Forming | null
+  /** The exchange's candles before `seed`, oldest first (takeSeed uses them only when the seed starts a later minute). */
+  finished: Forming[]
   before: number
   cut: boolean
   builtAt: number

@@ -384,6 +384,31 @@ describe('the forming candle after the socket dropped', () => {
     close()
   })
 
+  // A socket down for longer (Wi-Fi lost, a laptop asleep) spans more than one turn of the minute: asked for the
+  // latest two candles only, the minute forming at the drop stayed without the trades of the outage.
+  it("a reseed after an outage over two minute turns replaces every finished minute since the drop, in order", async () => {
+    const { clock, answers, subscribed, sent, shownByMinute, close } = await dropped()
+    // Made during the outage, never delivered: 2 at 103 at +50_000, 1 at 102 at +70_000, 1 at 104 at +120_200.
+    clock.advance(T0 + 120_500)
+    subscribed() // seeded again
+    answers.shift()!([
+      { time: T0 - 60_000, open: '98', high: '99', low: '97', close: '99', volume: '5' },
+      { time: T0, open: '100', high: '103', low: '99', close: '103', volume: '3' },
+      { time: T0 + 60_000, open: '102', high: '102', low: '102', close: '102', volume: '1' },
+      { time: T0 + 120_000, open: '104', high: '104', low: '104', close: '104', volume: '1' },
+    ])
+    await settle()
+    clock.advance(T0 + 121_500)
+    await settle()
+    expect(shownByMinute().get(T0)).toEqual({ time: T0, open: 100, high: 103, low: 99, close: 103, volume: 3 })
+    expect(shownByMinute().get(T0 + 60_000)).toEqual({ time: T0 + 60_000, open: 102, high: 102, low: 102, close: 102, volume: 1 })
+    expect(shownByMinute().get(T0 + 120_000)).toEqual({ time: T0 + 120_000, open: 104, high: 104, low: 104, close: 104, volume: 1 })
+    expect(shownByMinute().has(T0 - 60_000)).toBe(false) // finished before the drop: the chart has it
+    const times = sent.map((c) => c.time)
+    expect(times).toEqual([...times].sort((a, b) => a - b)) // the chart never goes back a minute
+    close()
+  })
+
   it("a trade of the finished minute delivered after the drop is not added to the exchange's finished minute", async () => {
     const { clock, answers, trade, shownByMinute, close } = await dropped()
     // Made during the outage, never delivered: 1 at 100 at +40_000.
