@@ -50,13 +50,46 @@ function randomOrder(id: number, price: number, r: () => number, index: SourceIn
 
 const byNumber = (a: number, b: number) => a - b
 
+/** How a path moves and how busy it is: the next price, and the chances per step of a new order and of a cancel. */
+interface PathShape {
+  move: (t: number, price: number, r: () => number) => number
+  addChance: number
+  removeChance: number
+}
+
+/** A random walk with rare jumps of up to ±3000 units, trending by `drift` units a step. */
+function walk(drift: number): PathShape {
+  return {
+    move: (_t, price, r) => price + drift + (r() < 0.03 ? Math.round((r() - 0.5) * 6000) : Math.round((r() - 0.5) * 120)),
+    addChance: 0.15,
+    removeChance: 0.08,
+  }
+}
+
+/**
+ * Sawtooth: 40 steps of a slow slide, then one jump the other way of 3000..9000 units (3..9 %); the direction
+ * turns every three periods (sells, then buys). Trails that start or activate during a slide each get a
+ * reference of their own (one group per step), the jump overtakes many of those groups at once while it
+ * only raises them (deferred), and the next slide walks down through their new triggers: busy, with cancels
+ * often, so orders start, activate and are canceled while a raise is pending.
+ */
+const sawtooth: PathShape = {
+  move: (t, price, r) => {
+    const period = Math.floor(t / 41)
+    const dir = Math.floor(period / 3) % 2 === 0 ? 1 : -1
+    if (t % 41 === 40) return price + dir * (3000 + Math.floor(r() * 6000))
+    return price - dir * (10 + Math.floor(r() * 60))
+  },
+  addChance: 0.5,
+  removeChance: 0.3,
+}
+
 /**
  * Differences between the index and the naive scan, as readable lines (empty = they agree). Trailing
  * references are compared every `checkEvery` steps: reading them carries out a deferred raise
  * (trail-book.ts), so sparse reads let raises pile up over many ticks, as between the engine's live passes.
- * `drift` (units per step) makes the path trend.
  */
-function runPath(seed: number, steps: number, checkEvery = 1, drift = 0): { fired: number; started: number; problems: string[] } {
+function runPath(seed: number, steps: number, checkEvery = 1, shape: PathShape = walk(0)): { fired: number; started: number; problems: string[] } {
   const problems: string[] = []
   const r = rng(seed)
   const index = new SourceIndex<number>()
@@ -92,14 +125,13 @@ function runPath(seed: number, steps: number, checkEvery = 1, drift = 0): { fire
     startedTotal += started.length
   }
   for (let t = 0; t < steps; t++) {
-    const jump = r() < 0.03
-    price = Math.max(1000, price + drift + (jump ? Math.round((r() - 0.5) * 6000) : Math.round((r() - 0.5) * 120)))
+    price = Math.max(1000, shape.move(t, price, r))
     step(price)
-    if (r() < 0.15) {
+    if (r() < shape.addChance) {
       add()
       step(price) // the engine evaluates a newly armed order against the current price at once
     }
-    if (r() < 0.08 && live.size > 0) {
+    if (r() < shape.removeChance && live.size > 0) {
       const ids = [...live.keys()]
       const p = live.get(ids[Math.floor(r() * ids.length)] as number) as Pair
       index.remove(p.handle)
@@ -138,12 +170,28 @@ describe('trigger index versus a naive scan', () => {
     let fired = 0
     const problems: string[] = []
     for (let seed = 1001; seed <= 1150; seed++) {
-      const out = runPath(seed, 600, 37, seed % 2 === 0 ? 12 : -12)
+      const out = runPath(seed, 600, 37, walk(seed % 2 === 0 ? 12 : -12))
       fired += out.fired
       problems.push(...out.problems)
     }
     expect(problems.slice(0, 10)).toEqual([])
     expect(fired).toBeGreaterThan(3000)
+  })
+
+  it('agrees when one jump overtakes many trailing groups at once, with starts, activations and cancels while raises are pending, on 150 sawtooth paths', () => {
+    let fired = 0
+    let started = 0
+    const problems: string[] = []
+    for (let seed = 2001; seed <= 2150; seed++) {
+      // References read every 97 steps: most jumps and the slides after them stay deferred raises.
+      const out = runPath(seed, 500, 97, sawtooth)
+      fired += out.fired
+      started += out.started
+      problems.push(...out.problems)
+    }
+    expect(problems.slice(0, 10)).toEqual([])
+    expect(fired).toBeGreaterThan(3000)
+    expect(started).toBeGreaterThan(3000)
   })
 
   it('fires a percent trail exactly at the boundary (ref × (1 − pct), no float slack)', () => {
