@@ -544,7 +544,7 @@ export async function run(): Promise<BenchResult[]> {
   const out = {
     ticks: total - leadIn,
     leadInTicks: leadIn,
-    replaySeconds: r1(seconds),
+    replaySecondsWithLeadIn: r1(seconds),
     ticksPerSecond: Math.round(total / seconds),
     fired,
     firingTicks: oursFiringUs.length,
