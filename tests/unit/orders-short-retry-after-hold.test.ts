@@ -132,3 +132,38 @@ it("a cancel's short 429 answered after the order ended (the stream told) still 
   expect(holds.requestHold('fake')().ms).toBeGreaterThan(1000)
   await expect(local.manager.submit(local.intent({ venueId: 'fake', price: '88.00' }))).rejects.toMatchObject({ message: expect.stringContaining('no orders or cancels are sent to fake') })
 })
+
+it("a cancel whose short 429 comes back while another 429's longer hold runs is refused, not kept waiting out that longer hold", async () => {
+  fakeTime()
+  const holds = new RateHolds(() => Date.now())
+  const local = await harness({ retryDelaysMs: RETRIES, holds })
+  h = local
+  const a = await local.manager.submit(local.intent({ venueId: 'fake', price: '90.00' }))
+  const b = await local.manager.submit(local.intent({ venueId: 'fake', price: '89.00' }))
+  // Both cancels are out at once; a's answer (a 60 s Retry-After) is read first, then b's (1 s).
+  local.fake.script(
+    'cancelOrder',
+    async () => {
+      await until(() => local.fake.callsOf('cancelOrder').length === 2)
+      throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, 60_000)
+    },
+    async () => {
+      await until(() => holds.requestHold('fake')().ms > 0)
+      throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, 1000)
+    },
+  )
+  const first = local.manager.cancel(a.clientOrderId)
+  first.catch(() => undefined)
+  let answer: unknown = 'no answer yet'
+  const second = local.manager.cancel(b.clientOrderId).then(
+    (order) => (answer = order),
+    (err: { code: string; message: string }) => (answer = { code: err.code, message: err.message }),
+  )
+  await expect(first).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('rate-limited for 60 s') })
+
+  // b's own wait (1 s) is over: the hold the other 429 put 59 s further off refuses it, as it would had b's come first.
+  await vi.advanceTimersByTimeAsync(1000)
+  expect(answer).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('so nothing is sent to fake for 59 more s') })
+  await second
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
+})

@@ -41,14 +41,15 @@ export class RateHolds {
 
   /**
    * Holds the account's new orders, or everything (`all`), for `ms` from now (a later end wins over an earlier one).
-   * Returns the hold's end as it now is, for endsAfter.
+   * Returns the end this request asked for — not a later one another 429 began before it — for endsAfter: a request
+   * waits out its own hold only, and a hold that runs longer than it asked refuses its retry.
    */
   hold(venueId: string, ms: number, scope: HoldScope): number {
-    this.holdOne(venueId, ms, scope)
+    const end = this.holdOne(venueId, ms, scope)
     // Holding everything on a per-IP exchange holds its host's other connections too (an order-count limit is the account's).
     const shared = scope === 'all' ? this.sharedBy(venueId) : undefined
     if (shared !== undefined) this.holdOne(shared, ms, 'all')
-    return this.endOf(venueId, scope)
+    return end
   }
 
   /** Whether the account's `scope` hold now runs past `end` (one hold() returned): another 429 put its end further off. */
@@ -85,12 +86,14 @@ export class RateHolds {
     this.closing = true
   }
 
-  private holdOne(venueId: string, ms: number, scope: HoldScope): void {
+  /** Holds one key (an account or a host) until `ms` from now unless it is held longer; returns that end. */
+  private holdOne(venueId: string, ms: number, scope: HoldScope): number {
     const end = this.clock() + ms
     const map = this.until[scope]
-    if ((map.get(venueId) ?? Number.NEGATIVE_INFINITY) >= end) return
+    if ((map.get(venueId) ?? Number.NEGATIVE_INFINITY) >= end) return end
     map.set(venueId, end)
     this.keeper?.save({ venueId, scope, until: this.now() + ms, heldMs: ms })
+    return end
   }
 
   /** The running `scope` hold's end on `clock` (an `all` one: the account's or its host's, whichever is later); -Infinity: none. */
