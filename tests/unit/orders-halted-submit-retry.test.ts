@@ -29,6 +29,10 @@ it('a market order waiting to be sent again when the kill switch is pulled is no
   expect(answer).toBeInstanceOf(Error)
   expect((answer as Error).message).toMatch(/halted by the kill switch/i)
   expect(killed.failed.map((f) => f.error).join()).not.toMatch(/may still be open/)
+  // The exchange never saw it refused: the kill switch's own halt kept it from being sent again.
+  expect(killed.ended).toEqual([
+    { clientOrderId: expect.any(String), venueId: 'fake', status: 'rejected', how: 'rejected before the cancel reached it (not placed: trading was halted by the kill switch before it was sent again)' },
+  ])
 })
 
 it('one whose first send may have landed is not sent again either: the kill switch finds it and cancels it', async () => {

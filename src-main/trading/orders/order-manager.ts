@@ -1475,7 +1475,9 @@ function endedBeforeCancel(order: OrderRecord): Pick<CancelAllResult['ended'][nu
   const part = new Decimal(order.filled).gt(0) ? ` with ${new Decimal(order.filled).toFixed()} of ${new Decimal(order.amount).toFixed()} filled` : ''
   if (order.status === 'filled') return { status: 'filled', how: 'filled before the cancel reached it' }
   if (order.status === 'expired') return { status: 'expired', how: `expired${part} before the cancel reached it` }
-  if (order.status === 'rejected') return { status: 'rejected', how: `rejected by the exchange${part} before the cancel reached it` }
+  // Not every rejection is the exchange's: one the kill switch's halt kept from being sent again, or whose retries
+  // ran out unsent, was never placed — its own words say which.
+  if (order.status === 'rejected') return { status: 'rejected', how: `rejected${part} before the cancel reached it (${order.error ?? 'the exchange refused it'})` }
   return null
 }
 
