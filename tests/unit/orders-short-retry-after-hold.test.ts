@@ -141,6 +141,7 @@ it("a cancel whose short 429 comes back while another 429's longer hold runs is 
   const a = await local.manager.submit(local.intent({ venueId: 'fake', price: '90.00' }))
   const b = await local.manager.submit(local.intent({ venueId: 'fake', price: '89.00' }))
   // Both cancels are out at once; a's answer (a 60 s Retry-After) is read first, then b's (1 s).
+  let bAnswered = false
   local.fake.script(
     'cancelOrder',
     async () => {
@@ -149,6 +150,7 @@ it("a cancel whose short 429 comes back while another 429's longer hold runs is 
     },
     async () => {
       await until(() => holds.requestHold('fake')().ms > 0)
+      bAnswered = true
       throw new VenueError('rate-limited', 'binance {"code":-1003,"msg":"Too much request weight used"}', undefined, 1000)
     },
   )
@@ -160,6 +162,7 @@ it("a cancel whose short 429 comes back while another 429's longer hold runs is 
     (err: { code: string; message: string }) => (answer = { code: err.code, message: err.message }),
   )
   await expect(first).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('rate-limited for 60 s') })
+  await until(() => bAnswered)
 
   // b's own wait (1 s) is over: the hold the other 429 put 59 s further off refuses it, as it would had b's come first.
   await vi.advanceTimersByTimeAsync(1000)
