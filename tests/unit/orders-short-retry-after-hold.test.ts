@@ -170,3 +170,35 @@ it("a cancel whose short 429 comes back while another 429's longer hold runs is 
   await second
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
 })
+
+it("an order whose short 429 comes back while another order's longer hold runs is not sent again inside that hold", async () => {
+  fakeTime()
+  const local = await harness({ retryDelaysMs: RETRIES })
+  h = local
+  // Both orders are out at once; b's answer (a 60 s Retry-After) is read first, then a's (1 s).
+  local.fake.script(
+    'placeOrder',
+    async () => {
+      await until(() => local.manager.rateHoldMs('fake') > 0)
+      throw new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, 1000)
+    },
+    async () => {
+      await until(() => local.fake.callsOf('placeOrder').length === 2)
+      throw new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders"}', undefined, 60_000)
+    },
+  )
+  let answer: unknown = 'no answer yet'
+  const a = local.manager.submit(local.intent({ venueId: 'fake', price: '91.00' })).then(
+    (order) => (answer = order),
+    (err: { code: string; message: string }) => (answer = { code: err.code, message: err.message }),
+  )
+  const b = local.manager.submit(local.intent({ venueId: 'fake', price: '92.00' }))
+  await expect(b).rejects.toMatchObject({ message: expect.stringContaining('rate-limited for 60 s') })
+  await until(() => local.manager.open().some((o) => o.error?.includes('trying again') ?? false))
+
+  // a's own wait (1 s) is over, but the account's new orders are held 59 s more: a is not sent into that.
+  await vi.advanceTimersByTimeAsync(1000)
+  expect(local.fake.callsOf('placeOrder')).toHaveLength(2)
+  expect(answer).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('not placed, and no new orders are sent to fake until then') })
+  await a
+})

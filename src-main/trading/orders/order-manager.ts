@@ -461,6 +461,8 @@ export class OrderManager implements OrderGateway {
     let lastError: VenueError | undefined
     for (let round = 0; ; round++) {
       let checking: boolean = needsCheck
+      /** The end of the new-orders hold this round's own 429 began (RateHolds.hold), if it did. */
+      let ownHold: number | undefined
       try {
         if (needsCheck) {
           // The previous attempt may have landed: look before sending again.
@@ -478,7 +480,7 @@ export class OrderManager implements OrderGateway {
         lastError = error
         // However short (its resend below waits it out), the exchange's Retry-After holds the account's new orders
         // as a long one does: others sent meanwhile would go out inside the window it asked for.
-        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) this.holds.hold(order.venueId, error.retryAfterMs!, 'new-orders')
+        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) ownHold = this.holds.hold(order.venueId, error.retryAfterMs!, 'new-orders')
         if (REFUSALS.has(error.kind) && !checking) {
           // A resend refused as a duplicate (or refused for the funds the first one holds) is no refusal of
           // the order: find what landed before calling it rejected.
@@ -514,6 +516,14 @@ export class OrderManager implements OrderGateway {
       current = this.fresh(current)
       if (current.status !== 'submitting') return current
       if (this.halted()) return this.notSentAgainWhileHalted(current, needsCheck || mayHaveLanded)
+      // Another order's 429 meanwhile holds the account's new orders past this one's own wait: not sent again into
+      // that window — it stops as had its own 429 asked that long.
+      // (An account-wide hold, a cancel's or a read's 429, is kept at the venue's gate, where the send waits.)
+      if (this.holds.endsAfter(order.venueId, 'new-orders', ownHold ?? Number.NEGATIVE_INFINITY)) {
+        const left = this.holds.remainingMs(order.venueId, 'new-orders')
+        const held = new VenueError('rate-limited', `another request's "Retry-After" holds this account's new orders past this order's own wait`, undefined, left)
+        return this.rateLimitedStop(current, held, needsCheck || mayHaveLanded)
+      }
     }
   }
 
