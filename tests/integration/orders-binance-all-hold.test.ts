@@ -34,6 +34,9 @@ async function restingOrder(dirPrefix: string, retryDelaysMs: number[] = [50, 50
   const account = await e.accounts.add({ exchange: 'binance', label: 'Binance test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
   await e.manager.start()
   const resting = await e.manager.submit(intent(account.id))
+  // A first connect learns the key's exchange account in the background (accounts/service.ts): that read, sent
+  // before the test's 429, could otherwise reach the server inside the hold on a loaded machine.
+  await until(() => fx.server.faults.requests.some((r) => r.path === '/api/v3/account' && r.status === 200), 10_000, "the account's identity look-up")
   return { e, account, resting, venue: await e.venue(account.id) }
 }
 
