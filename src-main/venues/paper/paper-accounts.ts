@@ -2,13 +2,14 @@ import type { Logger } from '../../log'
 import { AppError } from '../../api/errors'
 import type { VenueView } from '../../api/schemas/venues'
 import { exchangeSpecs, isExchangeId, type ExchangeId } from '../../accounts/exchanges'
-import type { Venue } from '../port'
+import { VenueError, type Venue } from '../port'
 import { D, parseDec } from './decimal'
 import type { PaperMarketSource } from './market-source'
 import { PaperVenue, type PaperVenueOptions } from './paper-venue'
 import { publicCcxtVenue, type PublicVenueFactory } from './public-venue'
 import type { PaperAccountRow, PaperStore } from './store'
 import { heldBy, type AssetAmount } from './funding'
+import { holdTimerMs } from '../../trading/orders/rate-holds'
 
 export const PAPER_PREFIX = 'paper:'
 const CALL_TIMEOUT_MS = 10_000
@@ -61,6 +62,8 @@ export class PaperAccounts {
   private readonly entries = new Map<string, Entry>()
   private readonly createPublicVenue: PublicVenueFactory
   private stopped = false
+  /** Accounts whose resume met their source's rate hold, with the timer that tries them again once it ends. */
+  private readonly resumeTimers = new Map<string, ReturnType<typeof setTimeout>>()
 
   constructor(private readonly deps: PaperAccountsDeps) {
     this.createPublicVenue = deps.createPublicVenue ?? publicCcxtVenue
@@ -280,13 +283,31 @@ export class PaperAccounts {
       try {
         await this.open(row.id)
       } catch (err) {
-        this.deps.log.warn(`paper account ${row.id} could not resume its resting orders`, { error: messageOf(err) })
+        const waitMs = heldFor(err)
+        this.deps.log.warn(`paper account ${row.id} could not resume its resting orders`, { error: messageOf(err), ...(waitMs ? { againInMs: waitMs } : {}) })
+        if (waitMs !== undefined) this.resumeAfter(row.id, waitMs)
       }
     }
   }
 
+  /**
+   * Its source asked the app to wait (a rate hold: Binance's per IP covers the keyless connection too, and a
+   * stored one outlives a restart): its resting orders follow their market once that ends, not only once
+   * someone opens the account. A hold extended meanwhile refuses again with its new end, and is waited for.
+   */
+  private resumeAfter(id: string, waitMs: number): void {
+    if (this.stopped || this.resumeTimers.has(id)) return
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(id)
+      void this.resume([id])
+    }, holdTimerMs(waitMs))
+    this.resumeTimers.set(id, timer)
+  }
+
   async stop(): Promise<void> {
     this.stopped = true
+    for (const timer of this.resumeTimers.values()) clearTimeout(timer)
+    this.resumeTimers.clear()
     await Promise.all([...this.entries.values()].map((e) => e.opening?.catch(() => undefined)))
     await Promise.all([...this.entries.keys()].map((id) => this.drop(id)))
   }
@@ -351,4 +372,9 @@ async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** How long the error's venue asked to wait before it is tried again (its rate hold or Retry-After); undefined: it did not say. */
+function heldFor(err: unknown): number | undefined {
+  return err instanceof VenueError && err.kind === 'rate-limited' && (err.retryAfterMs ?? 0) > 0 ? err.retryAfterMs : undefined
 }
