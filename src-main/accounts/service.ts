@@ -10,7 +10,7 @@ import { formatIssues } from '../api/format-issues'
 import type { KeyMode, SecretsService } from '../secrets/service'
 import type { AccountVenue, CcxtAccountConfig, CcxtCredentials, ConnectionTest } from '../venues/ccxt/venue'
 import type { RequestHold } from '../venues/ccxt/request-hold'
-import { ipHoldKey } from '../venues/ip-rate-limits'
+import { ipHoldKey, type HostOf } from '../venues/ip-rate-limits'
 import { accountExchangeAccounts, accountSecrets, accounts, removedAccounts } from './tables'
 import { exchangeIds, exchangeSpecs, isExchangeId, type ExchangeId } from './exchanges'
 import {
@@ -392,6 +392,20 @@ export class AccountsService {
     return row && isExchangeId(row.exchange) ? ipHoldKey({ exchange: row.exchange, sandbox: row.sandbox, apiBaseUrl: row.apiBaseUrl }) : undefined
   }
 
+  /**
+   * The hold a connection to this host keeps where the exchange counts limits per IP (a key's test, before it is
+   * the account's: it reaches the same host, so it must not send into that host's Retry-After window, and a 429
+   * answering it holds the host); nothing where limits are per key.
+   */
+  private hostHold(host: HostOf): Pick<CcxtAccountConfig, 'hold' | 'holdAll'> {
+    const key = ipHoldKey(host)
+    if (key === undefined) return {}
+    return {
+      ...(this.requestHold ? { hold: this.requestHold(key) } : {}),
+      ...(this.holdAll ? { holdAll: (ms: number) => this.holdAll!(key, ms) } : {}),
+    }
+  }
+
   /** Whether the exchange names the account behind a key (Kraken cannot). */
   private identityKnown(row: AccountRow): boolean {
     return isExchangeId(row.exchange) && exchangeSpecs[row.exchange].accountIdentity !== null
@@ -533,7 +547,14 @@ export class AccountsService {
         : { apiKey: credentials.apiKey, secret: credentials.secret }
       : await this.openCredentials(row.id)
     const exchange = this.exchangeOf(row)
-    const venue = await this.createVenue({ accountId: row.id, exchange, sandbox: target.sandbox, apiBaseUrl: target.apiBaseUrl, credentials: key })
+    const venue = await this.createVenue({
+      accountId: row.id,
+      exchange,
+      sandbox: target.sandbox,
+      apiBaseUrl: target.apiBaseUrl,
+      credentials: key,
+      ...this.hostHold({ exchange, ...target }),
+    })
     let result: ConnectionTest
     try {
       result = await venue.testConnection()
