@@ -2,6 +2,7 @@ import { installOrderLane, inOrderLane } from './order-lane'
 import { installRetryAfter, retryAfterOf } from './retry-after'
 import { installRequestPacing, paced } from './request-pacing'
 import { RequestHeldError, failFastWhileHeld, installRequestHold, type RequestHold, type RequestHoldGate } from './request-hold'
+import { shareWaitingSnapshots } from './waiting-snapshots'
 import { Agent } from 'node:http'
 import ccxt, { type Exchange } from 'ccxt'
 import Decimal from 'decimal.js'
@@ -171,6 +172,7 @@ export class CcxtVenue implements AccountVenue {
     // Under the pacing: a request waiting for the hold counts as queued, and one given up meanwhile is not sent.
     this.holdGate = config.hold ? installRequestHold(this.ex, config.hold, this.name, config.holdAll) : undefined
     installRequestPacing(this.ex)
+    shareWaitingSnapshots(this.ex)
     quietUnawaitedFutures(this.ex)
     if (config.sandbox) {
       if (!exchangeSpecs[config.exchange].sandbox) throw new VenueError('unknown', `${this.name} has no sandbox in ccxt`)
