@@ -45,11 +45,10 @@ export class RateHolds {
    * waits out its own hold only, and a hold that runs longer than it asked refuses its retry.
    */
   hold(venueId: string, ms: number, scope: HoldScope): number {
-    const end = this.holdOne(venueId, ms, scope)
-    // Holding everything on a per-IP exchange holds its host's other connections too (an order-count limit is the account's).
+    // On a per-IP exchange everything is held where the limit is counted, the host, and only there: every
+    // connection to it is held, and an account moved to another host meanwhile is not (an order-count limit is the account's).
     const shared = scope === 'all' ? this.sharedBy(venueId) : undefined
-    if (shared !== undefined) this.holdOne(shared, ms, 'all')
-    return end
+    return this.holdOne(shared ?? venueId, ms, scope)
   }
 
   /** Whether the account's `scope` hold now runs past `end` (one hold() returned): another 429 put its end further off. */

@@ -8,10 +8,12 @@ import { RateHolds } from '../../src-main/trading/orders/rate-holds'
 import { ipHoldKey } from '../../src-main/venues/ip-rate-limits'
 import { silentLogger } from '../../src-main/log'
 
-// Binance counts request weight per IP: while its host is held (a 429 with Retry-After answered any request of
-// this machine to it), nothing is sent there. A new key is tested before it is saved (does it belong to the
-// same exchange account?): that test goes to the same host, so it is held with it — it must not send a balance
-// read and a market load into the limit, which earns the IP a ban (418) — and a 429 answering it holds the host.
+// Binance counts request weight per IP: a hold of everything there is its host's (the testnet and a custom base
+// URL are hosts of their own). While a host is held (a 429 with Retry-After answered any request of this machine
+// to it), nothing is sent there. A new key is tested before it is saved (does it belong to the same exchange
+// account?): that test goes to the same host, so it is held with it — it must not send a balance read and a
+// market load into the limit, which earns the IP a ban (418) — and a 429 answering it holds the host. An account
+// moved to another host is held by that host's hold, not by the one it left.
 
 const key = (tail: string) => 'K'.repeat(60) + tail
 const SECRET = 'S'.repeat(64)
@@ -57,5 +59,25 @@ describe("a new key's test on a Binance host that is rate-held", () => {
     expect(check.hold?.()).toMatchObject({ ms: 30_000 })
     check.holdAll?.(60_000)
     expect(holds.remainingMs(HOST, 'all')).toBe(60_000)
+  })
+})
+
+describe('an account moved to another Binance host', () => {
+  it("is not held by the host it left, whose hold still holds that host's connections", async () => {
+    const { service, holds } = setup()
+    const account = await service.add({ exchange: 'binance', label: 'Binance test', sandbox: true, credentials: { apiKey: key('aaa1'), secret: SECRET } })
+    const TESTNET = ipHoldKey({ exchange: 'binance', sandbox: true, apiBaseUrl: null })!
+    // A read of the account on the testnet met a 418 (banned for an hour): the testnet host is held.
+    holds.hold(account.id, 3_600_000, 'all')
+    expect(holds.remainingMs(account.id, 'all')).toBe(3_600_000)
+
+    // Moved to the live exchange: its requests go to another host, which nothing holds.
+    await service.update({ id: account.id, sandbox: false })
+    expect(holds.remainingMs(account.id, 'all')).toBe(0)
+    expect(holds.requestHold(account.id)()).toMatchObject({ ms: 0 })
+    expect(holds.remainingMs(TESTNET, 'all')).toBe(3_600_000)
+    // Moved back while the ban runs: held again.
+    await service.update({ id: account.id, sandbox: true })
+    expect(holds.remainingMs(account.id, 'all')).toBe(3_600_000)
   })
 })
