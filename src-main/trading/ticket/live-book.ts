@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import type { BookLevel, Venue } from '../../venues/port'
 import type { Level } from './book-walk'
+import { RequestHeldError, failFastWhileHeld } from '../../venues/ccxt/request-hold'
 
 // The book an estimate or a risk check reads: the market module's shared live book when a view has it
 // open (no extra traffic), else one REST snapshot from the venue (fresh at the moment it is read).
@@ -43,13 +44,15 @@ export async function readBook(books: LiveBooks | undefined, venue: Venue, venue
   if (feed !== undefined && feed.health.status === 'live') {
     return { status: 'live', reason: null, bids: levelsOf(feed.book.bids), asks: levelsOf(feed.book.asks), source: 'feed' }
   }
-  // No running book, or it is not live now: a REST snapshot is the honest picture of this moment.
+  // No running book, or it is not live now: a REST snapshot is the honest picture of this moment. Someone waits
+  // for it (an estimate, a risk check): while the connection is rate-held it is refused at once, saying until when.
   try {
-    const snap = await venue.fetchOrderBook(symbol, SNAPSHOT_DEPTH)
+    const snap = await failFastWhileHeld(() => venue.fetchOrderBook(symbol, SNAPSHOT_DEPTH))
     return { status: 'live', reason: null, bids: parseLevels(snap.bids), asks: parseLevels(snap.asks), source: 'snapshot' }
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err)
-    if (feed !== undefined) return { status: feed.health.status, reason: feed.health.reason ?? why, bids: [], asks: [], source: 'none' }
+    // (Held: that is why the book is not live either, and when it may be again.)
+    if (feed !== undefined) return { status: feed.health.status, reason: err instanceof RequestHeldError ? why : (feed.health.reason ?? why), bids: [], asks: [], source: 'none' }
     return { status: 'none', reason: `no book: ${why}`, bids: [], asks: [], source: 'none' }
   }
 }

@@ -745,10 +745,15 @@ export class CcxtVenue implements AccountVenue {
     try {
       return await failFastWhileHeld(fn)
     } catch (err) {
-      const ex = this.ex as unknown as { markets?: unknown; marketsLoading?: unknown }
-      if (err instanceof RequestHeldError && ex.markets === undefined) ex.marketsLoading = undefined
+      this.forgetHeldMarketLoad(err)
       throw err
     }
+  }
+
+  /** A market load refused for the hold (here, or by a caller's failFastWhileHeld around a read that loads them first) is forgotten. */
+  private forgetHeldMarketLoad(err: unknown): void {
+    const ex = this.ex as unknown as { markets?: unknown; marketsLoading?: unknown }
+    if (err instanceof RequestHeldError && ex.markets === undefined) ex.marketsLoading = undefined
   }
 
   private async call<T>(fn: () => Promise<T>, access: 'public' | 'read' | 'trade' = 'public'): Promise<T> {
@@ -758,6 +763,7 @@ export class CcxtVenue implements AccountVenue {
       if (access !== 'public') this.authenticated = true
       return value
     } catch (err) {
+      this.forgetHeldMarketLoad(err)
       let error = this.classify(err)
       if (
         access === 'trade' &&
