@@ -137,11 +137,18 @@ describe('a Binance account against the local Binance server', () => {
   })
 
   it('classifies HTTP 429 as rate-limited', async () => {
-    const account = await addKey('trader')
-    fx.server.faults.respondWith(429, 1, { path: '/api/v3/account' })
-    const result = await test(account.id)
-    expect(result).toMatchObject({ ok: false, kind: 'rate-limited' })
-    fx.server.faults.reset()
+    // A server of its own: Binance counts limits per IP, so the 429's hold covers every account on its host
+    // (this file's other tests share the main server).
+    const other = await createBinanceFixture()
+    try {
+      const { apiKey, secret } = other.keys.trader
+      const account = await add({ apiKey, secret }, 'rate-limited server', other.server.restUrl)
+      other.server.faults.respondWith(429, 1, { path: '/api/v3/account' })
+      const result = await test(account.id)
+      expect(result).toMatchObject({ ok: false, kind: 'rate-limited' })
+    } finally {
+      await other.close()
+    }
   })
 
   it('classifies a stopped server as unreachable', async () => {
