@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { AccountTestResult, AccountView, BalancesView } from '../../src-main/api/contract'
 
@@ -20,11 +21,7 @@ afterAll(async () => {
   await fx.close()
 })
 
-async function call<T>(name: string, input: unknown = {}): Promise<T> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
-  return reply.value as T
-}
+const { value: call } = contractCalls(() => core, ctx)
 
 describe('an exchange reply that is not the expected shape', () => {
   it('is reported as a bad reply and leaves the stored account as it was', async () => {

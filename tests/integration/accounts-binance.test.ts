@@ -2,9 +2,10 @@ import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, randomKey, type BinanceFixture, type KeyName } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import { memoryKeychain } from '../../src-main/secrets/keychain'
-import { commands, type AccountTestResult, type AccountView, type AccountsChanged } from '../../src-main/api/contract'
+import type { AccountTestResult, AccountView, AccountsChanged } from '../../src-main/api/contract'
 import { VenueError, type BookSnapshot, type VenueOrder } from '../../src-main/venues/port'
 import type { AccountVenue } from '../../src-main/venues/ccxt/venue'
 
@@ -30,11 +31,7 @@ afterAll(async () => {
   await fx.close()
 })
 
-async function invoke<N extends keyof typeof commands>(name: N, input: unknown): Promise<unknown> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
-  return reply.value
-}
+const { ok: invoke } = contractCalls(() => core, ctx)
 
 async function add(credentials: { apiKey: string; secret: string }, label: string, baseUrl = fx.server.restUrl): Promise<AccountView> {
   return (await invoke('accounts.add', { exchange: 'binance', label, apiBaseUrl: baseUrl, credentials })) as AccountView

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, randomKey, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore, tempDir } from '../support/temp-core'
+import { commandValue } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import { consoleLogger, type Logger } from '../../src-main/log'
 import { keytarKeychain } from '../../src-main/secrets/keytar-keychain'
@@ -58,12 +59,6 @@ function engine(options: Parameters<typeof tempCore>[0] = {}): Core {
   return core
 }
 
-async function ok<T>(core: Core, name: string, input: unknown): Promise<T> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
-  return reply.value as T
-}
-
 /** The text and its base64 (at every alignment) and hex forms. */
 function forms(secret: string): string[] {
   const out = [secret, Buffer.from(secret).toString('hex')]
@@ -98,14 +93,14 @@ describe('the master key in the real OS keychain', () => {
   it('is created in the keychain on first use', async () => {
     const core = engine()
     expect(await keytar.getPassword(service, MASTER_KEY_ACCOUNT)).toBeNull()
-    const status = await ok<SecretsStatusView>(core, 'secrets.status', {})
+    const status = await commandValue<SecretsStatusView>(core, 'secrets.status', {})
     expect(status.mode).toBe('keychain')
     const stored = await keytar.getPassword(service, MASTER_KEY_ACCOUNT)
     expect(stored).toMatch(/^[A-Za-z0-9+/]{43}=$/)
     expect(Buffer.from(stored ?? '', 'base64')).toHaveLength(32)
 
     const { apiKey, secret } = fx.keys.trader
-    const binance = await ok<AccountView>(core, 'accounts.add', {
+    const binance = await commandValue<AccountView>(core, 'accounts.add', {
       exchange: 'binance',
       label: 'Local Binance',
       apiBaseUrl: fx.server.restUrl,
@@ -113,33 +108,33 @@ describe('the master key in the real OS keychain', () => {
     })
     binanceId = binance.id
     expect(binance.keyMode).toBe('keychain')
-    await ok(core, 'accounts.add', {
+    await commandValue(core, 'accounts.add', {
       exchange: 'okx',
       label: 'OKX',
       credentials: { apiKey: crypto.randomUUID(), secret: OKX_SECRET, password: OKX_PASSPHRASE },
     })
-    await ok(core, 'accounts.add', {
+    await commandValue(core, 'accounts.add', {
       exchange: 'binance',
       label: 'Unknown key',
       apiBaseUrl: fx.server.restUrl,
       credentials: { apiKey: randomKey(), secret: unknownSecret },
     })
-    expect((await ok<AccountTestResult>(core, 'accounts.test', { id: binanceId })).ok).toBe(true)
+    expect((await commandValue<AccountTestResult>(core, 'accounts.test', { id: binanceId })).ok).toBe(true)
     await core.stop()
   })
 
   it('survives an engine restart: the same key, and the sealed credentials open with it', async () => {
     const before = await keytar.getPassword(service, MASTER_KEY_ACCOUNT)
     const core = engine()
-    expect(await ok<SecretsStatusView>(core, 'secrets.status', {})).toMatchObject({ mode: 'keychain', locked: false })
+    expect(await commandValue<SecretsStatusView>(core, 'secrets.status', {})).toMatchObject({ mode: 'keychain', locked: false })
     expect(await keytar.getPassword(service, MASTER_KEY_ACCOUNT)).toBe(before)
-    expect((await ok<AccountView[]>(core, 'accounts.list', {})).length).toBe(3)
-    const result = await ok<AccountTestResult>(core, 'accounts.test', { id: binanceId })
+    expect((await commandValue<AccountView[]>(core, 'accounts.list', {})).length).toBe(3)
+    const result = await commandValue<AccountTestResult>(core, 'accounts.test', { id: binanceId })
     expect(result).toMatchObject({ ok: true, canTrade: true, balanceCount: 2 })
     // a failure is logged and kept; it must not leak either
-    const accounts = await ok<AccountView[]>(core, 'accounts.list', {})
+    const accounts = await commandValue<AccountView[]>(core, 'accounts.list', {})
     const unknown = accounts.find((a) => a.label === 'Unknown key')
-    expect((await ok<AccountTestResult>(core, 'accounts.test', { id: unknown?.id })).kind).toBe('invalid-key')
+    expect((await commandValue<AccountTestResult>(core, 'accounts.test', { id: unknown?.id })).kind).toBe('invalid-key')
 
     // while the engine runs (WAL not yet checkpointed) and after it stops
     expectNowhere([binanceSecret(), unknownSecret, OKX_SECRET, OKX_PASSPHRASE], filesOf(dataDir), 'the open database')
@@ -157,12 +152,12 @@ describe('the master key in the real OS keychain', () => {
     const setter = (await import('keytar')) as unknown as { setPassword(s: string, a: string, p: string): Promise<void> }
     await setter.setPassword(service, MASTER_KEY_ACCOUNT, crypto.randomBytes(32).toString('base64'))
     const core = engine()
-    const status = await ok<SecretsStatusView>(core, 'secrets.status', {})
+    const status = await commandValue<SecretsStatusView>(core, 'secrets.status', {})
     expect(status).toMatchObject({ mode: 'unavailable', canUsePassphrase: false })
     const refused = await core.router.invoke('accounts.test', { id: binanceId }, ctx)
     expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
     await setter.setPassword(service, MASTER_KEY_ACCOUNT, good ?? '')
-    expect(await ok<SecretsStatusView>(core, 'secrets.status', {})).toMatchObject({ mode: 'keychain' })
+    expect(await commandValue<SecretsStatusView>(core, 'secrets.status', {})).toMatchObject({ mode: 'keychain' })
     await core.stop()
   })
 })
@@ -172,9 +167,9 @@ describe('passphrase mode when the keychain is unavailable', () => {
     const dir = tempDir('co-passphrase-')
     const keychain = memoryKeychain({}, { unavailable: 'no Secret Service in this test' })
     const core = engine({ dataDir: dir, keychain })
-    await ok(core, 'secrets.usePassphrase', { passphrase: APP_PASSPHRASE })
+    await commandValue(core, 'secrets.usePassphrase', { passphrase: APP_PASSPHRASE })
     const { apiKey, secret } = fx.keys.trader
-    const account = await ok<AccountView>(core, 'accounts.add', {
+    const account = await commandValue<AccountView>(core, 'accounts.add', {
       exchange: 'binance',
       label: 'Passphrase account',
       apiBaseUrl: fx.server.restUrl,
@@ -186,8 +181,8 @@ describe('passphrase mode when the keychain is unavailable', () => {
       ok: false,
       error: { code: 'FORBIDDEN' },
     })
-    await ok(again, 'secrets.unlock', { passphrase: APP_PASSPHRASE })
-    expect((await ok<AccountTestResult>(again, 'accounts.test', { id: account.id })).ok).toBe(true)
+    await commandValue(again, 'secrets.unlock', { passphrase: APP_PASSPHRASE })
+    expect((await commandValue<AccountTestResult>(again, 'accounts.test', { id: account.id })).ok).toBe(true)
     expectNowhere([secret, APP_PASSPHRASE], filesOf(dir), 'the passphrase-mode database')
     await again.stop()
     expectNowhere([secret, APP_PASSPHRASE], filesOf(dir), 'the closed passphrase-mode database')

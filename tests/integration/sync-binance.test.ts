@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture, type KeyName } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import { memoryKeychain } from '../../src-main/secrets/keychain'
 import type { AccountView } from '../../src-main/api/contract'
@@ -17,11 +18,7 @@ let fx: BinanceFixture
 let core: Core
 const progress: SyncStatus[] = []
 
-async function invoke(name: string, input: unknown): Promise<unknown> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code} ${reply.error.message}`)
-  return reply.value
-}
+const { value: invoke } = contractCalls(() => core, ctx)
 
 async function addAccount(key: KeyName, label: string): Promise<string> {
   const { apiKey, secret } = fx.keys[key]

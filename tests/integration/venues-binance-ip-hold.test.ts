@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { AccountView, VenueBalances } from '../../src-main/api/contract'
 
@@ -24,11 +25,7 @@ afterEach(async () => {
   await fx.close()
 })
 
-async function call<T>(name: string, input: unknown = {}): Promise<T> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
-  return reply.value as T
-}
+const { value: call } = contractCalls(() => core, ctx)
 
 const addAccount = () =>
   call<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey: fx.keys.trader.apiKey, secret: fx.keys.trader.secret } })

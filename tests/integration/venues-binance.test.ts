@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, randomKey, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { AccountView, BalancesView, MarketView, VenueBalances, VenueView } from '../../src-main/api/contract'
 
@@ -26,11 +27,7 @@ afterAll(async () => {
   await fx.close()
 })
 
-async function call<T>(name: string, input: unknown = {}): Promise<T> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
-  return reply.value as T
-}
+const { value: call } = contractCalls(() => core, ctx)
 
 describe('venues with an exchange account', () => {
   let account: AccountView

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import type { Core } from '../../src-main/core'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 
 // A bracket on the simulated exchange, which (like Binance) charges a buyer's fee in the coin bought: the
 // exits are sized to what the entry put in the account, not the gross fill, so the one that fires is not
@@ -13,11 +14,7 @@ afterAll(async () => {
 })
 
 const ctx = { door: 'test' } as const
-const call = async <T>(name: string, input: unknown): Promise<T> => {
-  const reply = (await core.router.invoke(name, input, ctx)) as { ok: true; value: T } | { ok: false; error: { message: string } }
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.message}`)
-  return reply.value
-}
+const { value: call } = contractCalls(() => core, ctx)
 
 interface LegView {
   kind: string

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src-main/core'
+import type { CommandInput } from '../../src-main/api/contract'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import { overlapWarning, type ImportOverlap } from '../../src-renderer/features/portfolio/importChoice'
 
 // Before an import the dialog asks which import account holds the file's rows already. The engine read the
@@ -14,7 +16,7 @@ const file = (from: number, to: number, id = true) => [header, ...Array.from({ l
 
 const ctx = { door: 'test' } as const
 let core: Core
-const invoke = (name: string, input: unknown) => core.router.invoke(name, input, ctx)
+const { call: invoke } = contractCalls(() => core, ctx)
 
 beforeAll(async () => {
   core = tempCore()
@@ -25,7 +27,7 @@ afterAll(async () => {
 })
 
 /** The importCheck's answer and how many statement reads (get/all/iterate) it made. */
-async function checked(input: unknown): Promise<{ value: ImportOverlap[]; reads: number }> {
+async function checked(input: CommandInput<'portfolio.importCheck'>): Promise<{ value: ImportOverlap[]; reads: number }> {
   const proto = Object.getPrototypeOf(core.store.sqlite.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>
   let reads = 0
   const saved = { get: proto.get, all: proto.all, iterate: proto.iterate } as Record<string, (...args: unknown[]) => unknown>

@@ -4,6 +4,7 @@ import type { Core } from '../../src-main/core'
 import { CsvImportError, parseExport, parseExportPaced, type ImportFormat } from '../../src-main/portfolio/import'
 import { csvFixtureDir, readCsvFixture } from '../support/import-fixtures'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 
 // Importing a large export used to read and check the whole file in one go: the engine did nothing else
 // until it was done (6 s for 15 MiB) — no market stream, no stop trigger, no reply to the screen. Now the
@@ -26,7 +27,7 @@ function genericFile(rows: number, bad?: { line: number; row: string }): string 
 
 const ctx = { door: 'test' } as const
 let core: Core
-const invoke = (name: string, input: unknown) => core.router.invoke(name, input, ctx)
+const { call: invoke } = contractCalls(() => core, ctx)
 const importsStored = () => core.store.sqlite.prepare("select count(*) from ledger_imports where account like 'import:%'").pluck().get() as number
 const entriesStored = (account: string) => core.store.sqlite.prepare('select count(*) from ledger_entries where account = ?').pluck().get(account) as number
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src-main/core'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import { choiceForFile, initialChoice, overlapWarning, proposeAccount, type ImportOverlap } from '../../src-renderer/features/portfolio/importChoice'
 import { suggestAccountName } from '../../src-renderer/features/portfolio/portfolioModel'
 
@@ -21,7 +22,7 @@ const OTHER = [
 
 const ctx = { door: 'test' } as const
 let core: Core
-const invoke = (name: string, input: unknown) => core.router.invoke(name, input, ctx)
+const { call: invoke } = contractCalls(() => core, ctx)
 
 beforeAll(() => {
   core = tempCore()

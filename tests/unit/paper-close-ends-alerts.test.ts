@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import Decimal from 'decimal.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { commandValue } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { AlertView, ConditionalView, VenueView } from '../../src-main/api/contract'
 import { DB_FILE_NAME } from '../../src-main/store/open'
@@ -11,7 +12,6 @@ import { DB_FILE_NAME } from '../../src-main/store/open'
 // price alerts and armed conditional orders are canceled with the reason, rather than left waiting for
 // ever on a venue that is gone. Ones an earlier version left active are ended at the next start.
 
-const ctx = { door: 'test' } as const
 const BTC = 'BTC/USDT'
 const REASON = 'the paper account "Rehearsal" was closed'
 let cores: Core[] = []
@@ -24,19 +24,13 @@ afterEach(async () => {
   for (const c of cores.splice(0)) await c.stop()
 })
 
-async function call<T>(core: Core, name: string, input: unknown = {}): Promise<T> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code}: ${reply.error.message}`)
-  return reply.value as T
-}
-
 /** A paper account "Rehearsal" on the simulated exchange with a price alert far over the market and a stop far under it. */
 async function setUp(core: Core) {
   core.sim.runtime.advance(30_000)
-  await call<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' }, label: 'Rehearsal', balances: [{ asset: 'BTC', amount: '1' }] })
+  await commandValue<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' }, label: 'Rehearsal', balances: [{ asset: 'BTC', amount: '1' }] })
   const mid = new Decimal(core.sim.engine.book(BTC, 1).bids[0]![0])
-  const alert = await call<AlertView>(core, 'alerts.create', { venueId: 'paper:1', symbol: BTC, condition: 'above', price: mid.times(1.5).toDecimalPlaces(2).toFixed() })
-  const [stop] = await call<ConditionalView[]>(core, 'conditional.create', {
+  const alert = await commandValue<AlertView>(core, 'alerts.create', { venueId: 'paper:1', symbol: BTC, condition: 'above', price: mid.times(1.5).toDecimalPlaces(2).toFixed() })
+  const [stop] = await commandValue<ConditionalView[]>(core, 'conditional.create', {
     type: 'single',
     venueId: 'paper:1',
     symbol: BTC,
@@ -50,15 +44,15 @@ describe('closing a paper account', () => {
   it('cancels its price alerts and conditional orders, saying why; alerts on other venues go on', async () => {
     const core = open({ alerts: { firstPriceWaitMs: 2000 } })
     const { alert, stop } = await setUp(core)
-    const onSim = await call<AlertView>(core, 'alerts.create', { venueId: 'sim', symbol: BTC, condition: 'above', price: '100000000' })
+    const onSim = await commandValue<AlertView>(core, 'alerts.create', { venueId: 'sim', symbol: BTC, condition: 'above', price: '100000000' })
 
-    await call(core, 'paper.close', { venueId: 'paper:1' })
+    await commandValue(core, 'paper.close', { venueId: 'paper:1' })
 
-    expect((await call<AlertView[]>(core, 'alerts.list', { scope: 'active' })).map((a) => a.id)).toEqual([onSim.id])
-    const [gone] = await call<AlertView[]>(core, 'alerts.list', { scope: 'history' })
+    expect((await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'active' })).map((a) => a.id)).toEqual([onSim.id])
+    const [gone] = await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'history' })
     expect(gone).toMatchObject({ id: alert.id, status: 'canceled', reason: REASON })
-    expect(await call<ConditionalView[]>(core, 'conditional.list', { scope: 'active' })).toEqual([])
-    const [ended] = await call<ConditionalView[]>(core, 'conditional.list', { scope: 'history' })
+    expect(await commandValue<ConditionalView[]>(core, 'conditional.list', { scope: 'active' })).toEqual([])
+    const [ended] = await commandValue<ConditionalView[]>(core, 'conditional.list', { scope: 'history' })
     expect(ended).toMatchObject({ id: stop.id, status: 'canceled', reason: REASON })
   })
 
@@ -74,10 +68,10 @@ describe('closing a paper account', () => {
 
     const core = open({ dataDir: (first as Core & { dataDir: string }).dataDir })
     const until = Date.now() + 3000
-    while ((await call<AlertView[]>(core, 'alerts.list', { scope: 'active' })).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
-    expect(await call<AlertView[]>(core, 'alerts.list', { scope: 'active' })).toEqual([])
-    expect((await call<AlertView[]>(core, 'alerts.list', { scope: 'history' }))[0]).toMatchObject({ id: alert.id, status: 'canceled', reason: REASON })
-    expect(await call<ConditionalView[]>(core, 'conditional.list', { scope: 'active' })).toEqual([])
-    expect((await call<ConditionalView[]>(core, 'conditional.list', { scope: 'history' }))[0]).toMatchObject({ id: stop.id, status: 'canceled', reason: REASON })
+    while ((await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'active' })).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+    expect(await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'active' })).toEqual([])
+    expect((await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'history' }))[0]).toMatchObject({ id: alert.id, status: 'canceled', reason: REASON })
+    expect(await commandValue<ConditionalView[]>(core, 'conditional.list', { scope: 'active' })).toEqual([])
+    expect((await commandValue<ConditionalView[]>(core, 'conditional.list', { scope: 'history' }))[0]).toMatchObject({ id: stop.id, status: 'canceled', reason: REASON })
   })
 })

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
-import type { CommandInput, CommandName, OrderView, VenueView } from '../../src-main/api/contract'
+import type { OrderView, VenueView } from '../../src-main/api/contract'
 import type { LedgerAccountView } from '../../src-main/api/schemas/portfolio'
 import type { FollowView } from '../../src-main/api/schemas/copy'
 
@@ -20,11 +21,7 @@ afterEach(async () => {
   await core.stop()
 })
 
-async function ok<N extends CommandName>(name: N, input: CommandInput<N>): Promise<unknown> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`)
-  return reply.value
-}
+const { ok } = contractCalls(() => core, ctx)
 
 describe('a removed exchange account in the portfolio', () => {
   it('keeps its ledger under the name it had, not its id', async () => {

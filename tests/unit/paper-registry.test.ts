@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import { tempCore } from '../support/temp-core'
+import { commandValue } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { BalancesView, VenueBalances, VenueView } from '../../src-main/api/contract'
 import type { VenueOrder } from '../../src-main/venues/port'
@@ -22,12 +23,6 @@ afterEach(async () => {
   cores = []
 })
 
-async function call<T>(core: Core, name: string, input: unknown = {}): Promise<T> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
-  return reply.value as T
-}
-
 async function refused(core: Core, name: string, input: unknown): Promise<{ code: string; message: string }> {
   const reply = await core.router.invoke(name, input, ctx)
   if (reply.ok) throw new Error(`${name} was accepted`)
@@ -48,7 +43,7 @@ describe('paper accounts in the venue registry', () => {
     core.sim.runtime.advance(30_000)
     const changed: VenueView[] = []
     core.bus.on('venueChanged', (e) => changed.push(e.view))
-    const view = await call<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' } })
+    const view = await commandValue<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' } })
     expect(view).toEqual({
       id: 'paper:1',
       exchange: 'sim',
@@ -60,8 +55,8 @@ describe('paper accounts in the venue registry', () => {
       marketCount: 5,
     })
     expect(changed.some((v) => v.id === 'paper:1' && v.connection === 'live')).toBe(true)
-    expect((await call<VenueView[]>(core, 'venues.list')).map((v) => v.id)).toEqual(['sim', 'paper:1'])
-    const balances = await call<BalancesView>(core, 'balances.list')
+    expect((await commandValue<VenueView[]>(core, 'venues.list')).map((v) => v.id)).toEqual(['sim', 'paper:1'])
+    const balances = await commandValue<BalancesView>(core, 'balances.list')
     expect(balances.venues.find((v) => v.venueId === 'paper:1')).toMatchObject({
       kind: 'paper',
       label: 'Paper · Simulated exchange',
@@ -69,7 +64,7 @@ describe('paper accounts in the venue registry', () => {
       error: null,
     })
     // A second one on the same source gets its own id and a label told apart.
-    const second = await call<VenueView>(core, 'paper.open', {
+    const second = await commandValue<VenueView>(core, 'paper.open', {
       source: { kind: 'venue', venueId: 'sim' },
       balances: [
         { asset: 'usdt', amount: '500' },
@@ -77,7 +72,7 @@ describe('paper accounts in the venue registry', () => {
       ],
     })
     expect(second).toMatchObject({ id: 'paper:2', label: 'Paper · Simulated exchange 2' })
-    const b2 = await call<BalancesView>(core, 'balances.list')
+    const b2 = await commandValue<BalancesView>(core, 'balances.list')
     const rows = b2.venues.find((v) => v.venueId === 'paper:2')?.balances.map((b) => `${b.asset} ${b.total}`)
     expect(rows?.sort()).toEqual(['BTC 0.25', 'USDT 500'])
   })
@@ -85,7 +80,7 @@ describe('paper accounts in the venue registry', () => {
   it('a market buy fills at the source book’s prices; the source account is untouched', async () => {
     const core = open()
     core.sim.runtime.advance(30_000)
-    await call<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' }, balances: [{ asset: 'USDT', amount: '1000000' }] })
+    await commandValue<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' }, balances: [{ asset: 'USDT', amount: '1000000' }] })
     const pushed: VenueBalances[] = []
     core.bus.on('balancesChanged', (e) => pushed.push(e.balances))
     const simBefore = await core.sim.paper.fetchBalances()
@@ -126,13 +121,13 @@ describe('paper accounts in the venue registry', () => {
       message: '"sim" is not a paper account; only paper accounts can be closed here',
     })
     expect(await refused(core, 'paper.close', { venueId: 'paper:9' })).toEqual({ code: 'NOT_FOUND', message: 'No paper account "paper:9"' })
-    expect((await call<VenueView[]>(core, 'venues.list')).map((v) => v.id)).toEqual(['sim'])
+    expect((await commandValue<VenueView[]>(core, 'venues.list')).map((v) => v.id)).toEqual(['sim'])
   })
 
   it('paper.close cancels open orders, removes the account, and never reuses its id', async () => {
     const core = open()
     core.sim.runtime.advance(30_000)
-    await call<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' } })
+    await commandValue<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' } })
     const venue = await core.venues.open('paper:1')
     const events: VenueOrder[] = []
     venue.watchMyOrders((o) => events.push(o), () => undefined)
@@ -141,18 +136,18 @@ describe('paper accounts in the venue registry', () => {
     expect(resting.status).toBe('open')
     const changed: VenueView[] = []
     core.bus.on('venueChanged', (e) => changed.push(e.view))
-    expect(await call(core, 'paper.close', { venueId: 'paper:1' })).toEqual({ venueId: 'paper:1', closed: true })
+    expect(await commandValue(core, 'paper.close', { venueId: 'paper:1' })).toEqual({ venueId: 'paper:1', closed: true })
     expect(events.at(-1)).toMatchObject({ venueOrderId: resting.venueOrderId, status: 'canceled' })
     expect(changed.at(-1)).toMatchObject({ id: 'paper:1', connection: 'down', reason: 'Closed', closed: true })
-    expect((await call<VenueView[]>(core, 'venues.list')).map((v) => v.id)).toEqual(['sim'])
+    expect((await commandValue<VenueView[]>(core, 'venues.list')).map((v) => v.id)).toEqual(['sim'])
     await expect(core.venues.open('paper:1')).rejects.toThrow('No venue "paper:1"')
-    expect((await call<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' } })).id).toBe('paper:2')
+    expect((await commandValue<VenueView>(core, 'paper.open', { source: { kind: 'venue', venueId: 'sim' } })).id).toBe('paper:2')
   })
 
   it('a restart restores paper accounts, balances and resting orders, which follow their market again', async () => {
     const first = open()
     first.sim.runtime.advance(30_000)
-    await call<VenueView>(first, 'paper.open', { source: { kind: 'venue', venueId: 'sim' }, label: 'Rehearsal' })
+    await commandValue<VenueView>(first, 'paper.open', { source: { kind: 'venue', venueId: 'sim' }, label: 'Rehearsal' })
     const venue = await first.venues.open('paper:1')
     const bid = new Decimal(first.sim.engine.book(BTC, 1).bids[0]![0]).times(0.9).toDecimalPlaces(2).toFixed()
     const resting = await venue.placeOrder({ clientOrderId: 'r1', symbol: BTC, side: 'buy', type: 'limit', price: bid, amount: '0.01', timeInForce: 'GTC', postOnly: false })
@@ -161,7 +156,7 @@ describe('paper accounts in the venue registry', () => {
     cores = cores.filter((c) => c !== first)
 
     const second = open({ dataDir: (first as Core & { dataDir: string }).dataDir })
-    expect((await call<VenueView[]>(second, 'venues.list')).find((v) => v.id === 'paper:1')).toMatchObject({ label: 'Rehearsal', kind: 'paper' })
+    expect((await commandValue<VenueView[]>(second, 'venues.list')).find((v) => v.id === 'paper:1')).toMatchObject({ label: 'Rehearsal', kind: 'paper' })
     await until(() => second.market.health().some((h) => h.venueId === 'paper:1' && h.symbol === BTC), 'the resting order’s market followed at start')
     const again = await second.venues.open('paper:1')
     expect(await again.fetchBalances()).toEqual(balances)

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import Decimal from 'decimal.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempCore, tempDir } from '../support/temp-core'
+import { commandValue } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import { DB_FILE_NAME } from '../../src-main/store/open'
 
@@ -10,7 +11,6 @@ import { DB_FILE_NAME } from '../../src-main/store/open'
 // Balances page does), the deposit in net deposits, and a P&L against it — not only its fills. Accounts
 // an earlier version opened get their deposit at the next start (once); a closed account's money leaves.
 
-const ctx = { door: 'test' } as const
 const BTC = 'BTC/USDT'
 let cores: Core[] = []
 const open = (dataDir: string) => {
@@ -22,12 +22,6 @@ afterEach(async () => {
   for (const c of cores.splice(0)) await c.stop()
 })
 
-async function call<T>(core: Core, name: string, input: unknown = {}): Promise<T> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.code}: ${reply.error.message}`)
-  return reply.value as T
-}
-
 interface Summary {
   positions: { asset: string; amount: string }[]
   totals: { netDeposits: string; pnl: string; pnlPct: string | null }
@@ -38,12 +32,12 @@ interface Balances {
 
 /** What the Portfolio holds for the account, by asset (zero amounts left out). */
 async function held(core: Core, account: string): Promise<Record<string, string>> {
-  const s = await call<Summary>(core, 'portfolio.summary', { account, period: 'all' })
+  const s = await commandValue<Summary>(core, 'portfolio.summary', { account, period: 'all' })
   return Object.fromEntries(s.positions.filter((p) => !new Decimal(p.amount).isZero()).map((p) => [p.asset, new Decimal(p.amount).toFixed()]))
 }
 
 async function balances(core: Core, venueId: string): Promise<Record<string, string>> {
-  const all = await call<Balances>(core, 'balances.list')
+  const all = await commandValue<Balances>(core, 'balances.list')
   const venue = all.venues.find((v) => v.venueId === venueId)
   return Object.fromEntries((venue?.balances ?? []).map((b) => [b.asset, new Decimal(b.total).toFixed()]))
 }
@@ -51,14 +45,14 @@ async function balances(core: Core, venueId: string): Promise<Record<string, str
 /** A paper account on the simulated exchange with 10,000 USDT and 0.5 ETH that bought 0.01 BTC. */
 async function openAndBuy(core: Core): Promise<void> {
   core.sim.runtime.advance(30_000)
-  await call(core, 'paper.open', {
+  await commandValue(core, 'paper.open', {
     source: { kind: 'venue', venueId: 'sim' },
     balances: [
       { asset: 'USDT', amount: '10000' },
       { asset: 'ETH', amount: '0.5' },
     ],
   })
-  await call(core, 'orders.submit', { venueId: 'paper:1', symbol: BTC, side: 'buy', type: 'market', size: { unit: 'base', value: '0.01' } })
+  await commandValue(core, 'orders.submit', { venueId: 'paper:1', symbol: BTC, side: 'buy', type: 'market', size: { unit: 'base', value: '0.01' } })
   await new Promise((r) => setTimeout(r, 300))
 }
 
@@ -79,7 +73,7 @@ describe('a paper account in the Portfolio', () => {
     expect(paid.gt(0)).toBe(true)
     expect(await held(core, 'paper:1')).toEqual(await balances(core, 'paper:1'))
     expect(await held(core, 'paper:1')).toMatchObject({ BTC: '0.01', ETH: '0.5' })
-    const s = await call<Summary>(core, 'portfolio.summary', { account: 'paper:1', period: 'all' })
+    const s = await commandValue<Summary>(core, 'portfolio.summary', { account: 'paper:1', period: 'all' })
     expect(new Decimal(s.totals.netDeposits).gt(10000)).toBe(true) // 10,000 USDT and 0.5 ETH
     expect(s.totals.pnlPct).not.toBeNull()
   })
@@ -108,21 +102,21 @@ describe('a paper account in the Portfolio', () => {
   it('a closed account no longer holds anything: its money leaves with it', async () => {
     const core = open(tempDir())
     await openAndBuy(core)
-    await call(core, 'paper.close', { venueId: 'paper:1' })
+    await commandValue(core, 'paper.close', { venueId: 'paper:1' })
     expect(await held(core, 'paper:1')).toEqual({})
   })
 
   it('a closed account keeps the return it made: its P&L in % of the money it was opened with, not −100 %', async () => {
     const core = open(tempDir())
     await openAndBuy(core)
-    const before = (await call<Summary>(core, 'portfolio.summary', { account: 'paper:1', period: 'all' })).totals
-    await call(core, 'paper.close', { venueId: 'paper:1' })
-    const after = (await call<Summary>(core, 'portfolio.summary', { account: 'paper:1', period: 'all' })).totals
+    const before = (await commandValue<Summary>(core, 'portfolio.summary', { account: 'paper:1', period: 'all' })).totals
+    await commandValue(core, 'paper.close', { venueId: 'paper:1' })
+    const after = (await commandValue<Summary>(core, 'portfolio.summary', { account: 'paper:1', period: 'all' })).totals
     // The holdings written out as withdrawals count in the P&L, but the capital stays what was put to work.
     const pct = new Decimal(after.pnl).times(100).div(before.netDeposits).toDecimalPlaces(2).toFixed()
     expect(after.pnlPct).toBe(pct)
     expect(new Decimal(after.pnlPct ?? '-100').abs().lt(1)).toBe(true)
-    const row = (await call<{ rows: { account: string; pnlPct: string | null }[] }>(core, 'analytics.leaderboard', { period: 'all' })).rows.find((r) => r.account === 'paper:1')
+    const row = (await commandValue<{ rows: { account: string; pnlPct: string | null }[] }>(core, 'analytics.leaderboard', { period: 'all' })).rows.find((r) => r.account === 'paper:1')
     expect(new Decimal(row?.pnlPct ?? '-100').abs().lt(1)).toBe(true)
   })
 
@@ -130,7 +124,7 @@ describe('a paper account in the Portfolio', () => {
     const dataDir = tempDir()
     const first = open(dataDir)
     await openAndBuy(first)
-    await call(first, 'paper.close', { venueId: 'paper:1' })
+    await commandValue(first, 'paper.close', { venueId: 'paper:1' })
     await first.stop()
     cores = []
     const db = new Database(path.join(dataDir, DB_FILE_NAME))

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src-main/core'
 import type { ImportResultView, LedgerAccountView, LedgerEntryView } from '../../src-main/api/schemas/portfolio'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import { readCsvFixture } from '../support/import-fixtures'
 import { splitEngineMessage } from '../../src-renderer/ui/engineMessage'
 
@@ -20,9 +21,7 @@ const CSV = [
   '1704448800000,trade,BTC,USDT,sell,45000,0.05,0.00005,BTC,',
 ].join('\n')
 
-async function invoke(name: string, input: unknown) {
-  return core.router.invoke(name, input, ctx)
-}
+const { call: invoke } = contractCalls(() => core, ctx)
 
 const entries = (account: string) =>
   (core.store.sqlite.prepare('select count(*) as n from ledger_entries where account = ?').get(account) as { n: number }).n
@@ -116,7 +115,7 @@ describe('portfolio.imports / removeImport', () => {
   it('does not remove the history of an account the app keeps itself', async () => {
     const l = { kind: 'deposit', account: 'sim', timestamp: Date.UTC(2024, 0, 1), asset: 'USDT', amount: '5', fee: null, source: 'venue', externalId: 'sync-1' } as const
     const { importId } = core.portfolio.importBatch([l], { account: 'sim', format: 'ccxt' })
-    const reply = await invoke('portfolio.removeImport', { id: importId })
+    const reply = await invoke('portfolio.removeImport', { id: importId! })
     expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('keeps itself') } })
     expect(await invoke('portfolio.imports', { account: 'sim' })).toMatchObject({ ok: true, value: [{ id: importId, format: 'ccxt' }] })
   })

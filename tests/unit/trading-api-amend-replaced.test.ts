@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { CommandInput, CommandName, OrderView } from '../../src-main/api/contract'
 
@@ -18,13 +19,10 @@ afterEach(async () => {
   await core.stop()
 })
 
-const call = <N extends CommandName>(name: N, input: CommandInput<N>) => core.router.invoke(name, input, ctx)
-
-async function ok<N extends CommandName>(name: N, input: CommandInput<N>): Promise<OrderView> {
-  const reply = await call(name, input)
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`)
-  return reply.value as OrderView
-}
+const calls = contractCalls(() => core, ctx)
+const { call } = calls
+/** Every command this file sends through ok answers with an order. */
+const ok = async <N extends CommandName>(name: N, input: CommandInput<N>) => (await calls.ok(name, input)) as OrderView
 
 const limitBuy = (price: string) => ({ venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'limit', price, size: { unit: 'base', value: '0.001' } }) as const
 

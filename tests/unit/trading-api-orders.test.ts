@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { CommandInput, CommandName, FillView, OrderView } from '../../src-main/api/contract'
 import { orders as ordersTable } from '../../src-main/trading/orders/tables'
@@ -20,15 +21,7 @@ afterEach(async () => {
   await core.stop()
 })
 
-async function call<N extends CommandName>(name: N, input: CommandInput<N>) {
-  return core.router.invoke(name, input, ctx)
-}
-
-async function ok<N extends CommandName>(name: N, input: CommandInput<N>): Promise<unknown> {
-  const reply = await call(name, input)
-  if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`)
-  return reply.value
-}
+const { call, ok } = contractCalls(() => core, ctx)
 
 async function venueOpenOrders() {
   return (await core.venues.open('sim')).fetchOpenOrders()

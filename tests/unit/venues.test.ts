@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import { tempCore } from '../support/temp-core'
+import { commandValue } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { BalancesView, MarketView, SimTraderDetail, SimTraderView, VenueBalances, VenueView } from '../../src-main/api/contract'
 
@@ -16,20 +17,14 @@ afterEach(async () => {
   cores = []
 })
 
-async function call<T>(core: Core, name: string, input: unknown = {}): Promise<T> {
-  const reply = await core.router.invoke(name, input, ctx)
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`)
-  return reply.value as T
-}
-
 describe('venues on the embedded simulated exchange', () => {
   it('starts with the simulated exchange live and a 10,000 USDT paper balance', async () => {
     const core = open()
-    const venues = await call<VenueView[]>(core, 'venues.list')
+    const venues = await commandValue<VenueView[]>(core, 'venues.list')
     expect(venues).toEqual([
       expect.objectContaining({ id: 'sim', kind: 'simulated', connection: 'live', marketCount: 5 }),
     ])
-    const balances = await call<BalancesView>(core, 'balances.list')
+    const balances = await commandValue<BalancesView>(core, 'balances.list')
     expect(balances.venues[0]).toMatchObject({
       venueId: 'sim',
       balances: [{ asset: 'USDT', free: '10000', used: '0', total: '10000', value: '10000' }],
@@ -43,13 +38,13 @@ describe('venues on the embedded simulated exchange', () => {
   it('searches markets across venues with live prices from the engine', async () => {
     const core = open()
     core.sim.runtime.advance(60_000)
-    const btc = await call<MarketView[]>(core, 'markets.search', { query: 'btc' })
+    const btc = await commandValue<MarketView[]>(core, 'markets.search', { query: 'btc' })
     expect(btc.map((m) => m.symbol).sort()).toEqual(['BTC/USDT', 'ETH/BTC'])
     const btcUsdt = btc.find((m) => m.symbol === 'BTC/USDT')!
     expect(btcUsdt.last).toBe(core.sim.engine.ticker('BTC/USDT').last)
     expect(Number(btcUsdt.last)).toBeGreaterThan(0)
-    expect(await call<MarketView[]>(core, 'markets.search', { query: 'sol-usdt' })).toHaveLength(1)
-    expect(await call<MarketView[]>(core, 'markets.search', { query: 'nothing' })).toEqual([])
+    expect(await commandValue<MarketView[]>(core, 'markets.search', { query: 'sol-usdt' })).toHaveLength(1)
+    expect(await commandValue<MarketView[]>(core, 'markets.search', { query: 'nothing' })).toEqual([])
     const missing = await core.router.invoke('markets.search', { query: '', venueId: 'kraken-main' }, ctx)
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'No venue "kraken-main"' } })
   })
@@ -60,7 +55,7 @@ describe('venues on the embedded simulated exchange', () => {
     await core.sim.paper.placeOrder({
       clientOrderId: 't1', symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: '0.5', timeInForce: 'IOC', postOnly: false,
     })
-    const view = await call<BalancesView>(core, 'balances.list')
+    const view = await commandValue<BalancesView>(core, 'balances.list')
     const eth = view.venues[0]!.balances.find((b) => b.asset === 'ETH')!
     const usdt = view.venues[0]!.balances.find((b) => b.asset === 'USDT')!
     const last = core.sim.engine.ticker('ETH/USDT').last
@@ -71,14 +66,14 @@ describe('venues on the embedded simulated exchange', () => {
 
   it('resets the paper balance, records it, and refuses a bad amount without changing anything', async () => {
     const core = open()
-    const reset = await call<VenueBalances>(core, 'paper.reset', { amount: '2500.5' })
+    const reset = await commandValue<VenueBalances>(core, 'paper.reset', { amount: '2500.5' })
     expect(reset.balances).toEqual([{ asset: 'USDT', free: '2500.5', used: '0', total: '2500.5', value: '2500.5' }])
     for (const amount of ['-5', 'abc', '0', '1e6']) {
       const bad = await core.router.invoke('paper.reset', { amount }, ctx)
       expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } })
     }
     expect(core.sim.engine.balances('paper')).toEqual([{ asset: 'USDT', free: '2500.5', used: '0', total: '2500.5' }])
-    const activity = await call<{ message: string }[]>(core, 'activity.recent')
+    const activity = await commandValue<{ message: string }[]>(core, 'activity.recent')
     expect(activity.map((a) => a.message)).toContain('Simulated exchange balance reset to 2500.5 USDT')
   })
 
@@ -105,7 +100,7 @@ describe('venues on the embedded simulated exchange', () => {
   it('lists at least eight simulated traders with distinct styles and exact equity', { timeout: 30_000 }, async () => {
     const core = open()
     core.sim.runtime.advance(5 * 60_000)
-    const traders = await call<SimTraderView[]>(core, 'sim.traders')
+    const traders = await commandValue<SimTraderView[]>(core, 'sim.traders')
     expect(traders.length).toBeGreaterThanOrEqual(8)
     expect(new Set(traders.map((t) => t.style)).size).toBeGreaterThanOrEqual(8)
     expect(traders.some((t) => t.fills > 0)).toBe(true)
@@ -113,7 +108,7 @@ describe('venues on the embedded simulated exchange', () => {
       expect(new Decimal(t.equity).minus(t.startEquity).toFixed(2)).toBe(t.pnl)
     }
     const active = traders.find((t) => t.fills > 0)!
-    const detail = await call<SimTraderDetail>(core, 'sim.trader', { id: active.id })
+    const detail = await commandValue<SimTraderDetail>(core, 'sim.trader', { id: active.id })
     expect(detail.trader.id).toBe(active.id)
     expect(detail.recentFills.length).toBeGreaterThan(0)
     expect(await core.router.invoke('sim.trader', { id: 'trader:nobody' }, ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
