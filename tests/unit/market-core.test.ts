@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
+import { waitFor } from '../support/wait-for'
 import type { Core } from '../../src-main/core'
 import { streams } from '../../src-main/api/contract'
 import type { BookFrameView, BookHealthView, CandlesHistory } from '../../src-main/api/contract'
@@ -16,14 +17,6 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out')
-    await sleep(5)
-  }
-}
-
 describe('market module in the engine', () => {
   it('streams the sim book through the contract, refuses bad params, reports health and candles', async () => {
     const core = tempCore({ market: { staleAfterMs: 100, checkEveryMs: 20 } })
@@ -36,7 +29,7 @@ describe('market module in the engine', () => {
     const frames: BookFrameView[] = []
     const opened = core.streams.open('market.book', { venueId: 'sim', symbol, depth: 5 }, (f) => frames.push(f as BookFrameView))
     expect(opened.ok).toBe(true)
-    await until(() => frames.at(-1)?.status === 'live')
+    await waitFor(() => frames.at(-1)?.status === 'live', 'the book live')
     const book = core.sim.engine.book(symbol, 5)
     expect(frames.at(-1)?.bids).toEqual(book.bids.map(([p, a]) => [Number(p), Number(a)]))
     expect(events).toEqual([`sim ${symbol} live`])

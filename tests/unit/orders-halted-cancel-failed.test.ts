@@ -36,7 +36,7 @@ it('a cancel the exchange could not be reached for is asked again while halted, 
   expect(result.failed).toHaveLength(1)
   expect(result.failed[0]!.error).toMatch(ASKED_AGAIN)
   expect(result.failed[0]!.error).toMatch(/503 Service Unavailable/)
-  expect(await waitFor(() => canceled(local, id), 'the order canceled', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(local, id), 'the order canceled', 15_000)).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
 })
 
@@ -48,7 +48,7 @@ it('refusals and timeouts with the order still open are asked again, on growing 
     },
   )
   expect(result.failed[0]!.error).toMatch(ASKED_AGAIN)
-  expect(await waitFor(() => canceled(local, id), 'the order canceled', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(local, id), 'the order canceled', 15_000)).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(3)
 })
 
@@ -77,7 +77,7 @@ it('nothing is asked again once the manager stops', async () => {
 
 it('a later re-cancel the exchange answers "no such order" stops the asking', async () => {
   const { local, id } = await haltedCancelAll(fail('unreachable'), fail('order-not-found', 'Order does not exist'))
-  await waitFor(() => local.fake.callsOf('cancelOrder').length >= 2, 'the re-cancel sent', 3000)
+  await waitFor(() => local.fake.callsOf('cancelOrder').length >= 2, 'the re-cancel sent', 15_000)
   await new Promise((r) => setTimeout(r, 200))
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
   expect(local.manager.get(id)?.status).toBe('open')

@@ -85,7 +85,7 @@ it('an app closed inside the hold and started after it ended, still halted: the 
   // Started again two minutes later: the exchange's minute is over.
   h = await local.restart({ risk: ks.gate, now: () => Date.now() + 120_000 })
   const after = h
-  await waitFor(() => ids.every((id) => after.manager.get(id)?.status === 'canceled'), 'both orders canceled at the start after the hold', 3000)
+  await waitFor(() => ids.every((id) => after.manager.get(id)?.status === 'canceled'), 'both orders canceled at the start after the hold', 15_000)
 })
 
 it('trading resumed inside the hold and the app restarted: the orders no longer say their cancel waits', async () => {

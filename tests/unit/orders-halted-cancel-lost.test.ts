@@ -36,7 +36,7 @@ const canceled = (local: Harness, id: string) => (local.manager.get(id)?.status 
 it('a cancel whose answer timed out, the look-up failing too, is sent again while halted and the order is canceled', async () => {
   const { local, id, result } = await haltedWithLostAnswer(fail('unknown', 'request timed out'), fail('unreachable', 'request timed out'))
   expect(result.failed[0]!.error).toMatch(/it is asked again while trading stays halted/)
-  expect(await waitFor(() => canceled(local, id), 'the order canceled by the re-cancel', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(local, id), 'the order canceled by the re-cancel', 15_000)).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
   expect(local.fake.callsOf('fetchOpenOrders')).toHaveLength(0) // no reconcile was needed
   expect(local.engine.openOrders(ME_FAKE)).toEqual([])
@@ -45,7 +45,7 @@ it('a cancel whose answer timed out, the look-up failing too, is sent again whil
 it('a cancel that landed but whose connection dropped before the answer is settled canceled by the re-cancel, not a reconcile', async () => {
   const { local, id, result } = await haltedWith({ streamsDown: true }, landThenFail('unreachable', 'connection dropped'))
   expect(result.failed[0]!.error).toMatch(/it is asked again while trading stays halted/)
-  expect(await waitFor(() => canceled(local, id), 'the order settled canceled', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(local, id), 'the order settled canceled', 15_000)).toBe(true)
   expect(local.fake.callsOf('fetchOpenOrders')).toHaveLength(0)
 })
 

@@ -21,7 +21,7 @@ it('halted, accepted cancel not carried out, app restarts before the revert is s
   expect(h.manager.get(order.clientOrderId)?.status).toBe('canceling')
 
   h = await h.restart({ risk: ks.gate, cancelFollowMs: [10, 10], haltedRecancelMs: [20] })
-  const done = await waitFor(() => (h.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled after the restart', 3000)
+  const done = await waitFor(() => (h.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled after the restart', 15_000)
   expect(done).toBe(true)
   expect(h.fake.callsOf('cancelOrder').length).toBe(1) // this run's venue client: asked once more
 })

@@ -73,13 +73,13 @@ it('a re-cancel that comes due while another cancel of the order is accepted and
 it('one that comes due while the trader’s own cancel is on its way, which the venue then refuses, still asks again', async () => {
   const later = refusedLater()
   const { local, order } = await haltedCancelAll({ cancelFollowMs: [10, 10], haltedRecancelMs: [100] }, acceptedNotDone, later.behaviour)
-  await waitFor(() => local.warnings.includes(ASKING_AGAIN), 'the order back to open, a re-cancel due', 3000)
+  await waitFor(() => local.warnings.includes(ASKING_AGAIN), 'the order back to open, a re-cancel due', 15_000)
   const own = local.manager.cancel(order.clientOrderId).catch((err: unknown) => err)
   await waitFor(() => later.sent(), 'the trader’s cancel sent')
   await new Promise((r) => setTimeout(r, 200)) // the re-cancel came due meanwhile
   later.refuse()
   await own
-  const done = await waitFor(() => (local.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled', 3000)
+  const done = await waitFor(() => (local.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled', 15_000)
   expect(done).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(3)
 })
@@ -92,7 +92,7 @@ it('a re-cancel whose answer is lost (the look after it failing too) is asked ag
   }
   const { local, order } = await haltedCancelAll({ cancelFollowMs: [10, 10], haltedRecancelMs: [20] }, acceptedNotDone, lostAnswer)
   await waitFor(() => local.fake.callsOf('cancelOrder').length >= 2, 'the re-cancel sent')
-  const done = await waitFor(() => (local.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled', 3000)
+  const done = await waitFor(() => (local.manager.get(order.clientOrderId)?.status === 'canceled' ? true : undefined), 'the order canceled', 15_000)
   expect(done).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(3)
 })

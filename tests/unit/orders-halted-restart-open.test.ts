@@ -34,7 +34,7 @@ it('restarted while halted, an order whose kill-switch cancel failed is canceled
   h = await h!.restart({ risk: ks.gate, haltedRecancelMs: [150, 150] })
   expect(h.manager.get(id)?.error).toMatch(/trading is halted by the kill switch.*canceled/i)
   expect(h.warnings.some((w) => /kill switch/.test(w) && /still open/.test(w))).toBe(true)
-  expect(await waitFor(() => canceled(h!, id), 'the order canceled after the restart', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(h!, id), 'the order canceled after the restart', 15_000)).toBe(true)
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(1)
 })
 
@@ -42,7 +42,7 @@ it('after the restart a cancel that fails again is asked again while halted', as
   const { ks, id } = await haltedWithFailedCancel()
   h = await h!.restart({ risk: ks.gate, retryDelaysMs: [], haltedRecancelMs: [20, 40] })
   h.fake.script('cancelOrder', fail('unreachable', 'okx 503 Service Unavailable'))
-  expect(await waitFor(() => canceled(h!, id), 'the order canceled after the restart', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(h!, id), 'the order canceled after the restart', 15_000)).toBe(true)
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(2)
 })
 
@@ -61,7 +61,7 @@ it('resumed before the first ask after a restart, the order is not canceled and 
   expect(h.manager.get(id)?.error).toMatch(/trading is halted by the kill switch/i)
   ks.halt(false)
   const local = h
-  await waitFor(() => local.manager.get(id)?.error === null, 'the row no longer saying it is canceled', 3000)
+  await waitFor(() => local.manager.get(id)?.error === null, 'the row no longer saying it is canceled', 15_000)
   expect(h.fake.callsOf('cancelOrder')).toHaveLength(0)
   expect(h.manager.get(id)?.status).toBe('open')
 })

@@ -32,7 +32,7 @@ it('a single cancel that fails while halted is asked again until the order is ca
   )
   expect(err?.message).toMatch(ASKED_AGAIN)
   expect(err?.code).toBe('UNAVAILABLE')
-  expect(await waitFor(() => (local.manager.get(id)?.status === 'canceled' ? true : undefined), 'the order canceled', 3000)).toBe(true)
+  expect(await waitFor(() => (local.manager.get(id)?.status === 'canceled' ? true : undefined), 'the order canceled', 15_000)).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(2)
 })
 

@@ -40,7 +40,7 @@ it('restarted while halted, a submitting order the order stream then shows open 
   const { local, id } = await restartedWithUnacknowledged(true)
   local.fake.pushOrder(await reportOf(local, id))
   expect(local.manager.get(id)?.error).toMatch(/trading is halted by the kill switch.*turned up open.*canceled/i)
-  expect(await waitFor(() => canceled(local, id), 'the order canceled', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(local, id), 'the order canceled', 15_000)).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
   expect(local.manager.get(id)?.error ?? '').not.toMatch(/it is canceled/)
 })
@@ -48,7 +48,7 @@ it('restarted while halted, a submitting order the order stream then shows open 
 it('restarted while halted, a submitting order a later reconcile finds open is canceled', async () => {
   const { local, id } = await restartedWithUnacknowledged(true)
   await local.manager.reconcile('fake')
-  expect(await waitFor(() => canceled(local, id), 'the order canceled', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(local, id), 'the order canceled', 15_000)).toBe(true)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
 })
 
@@ -84,7 +84,7 @@ it('halted, an order marked lost that the exchange then shows open (its send lan
   await waitFor(() => local.manager.get(id)?.status === 'lost', 'the order marked lost')
   local.engine.placeOrder({ accountId: ME_FAKE, clientOrderId: id, symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: '1', price: '110.00', timeInForce: 'GTC', postOnly: false })
   local.fake.pushOrder(await reportOf(local, id))
-  expect(await waitFor(() => canceled(local, id), 'the order canceled', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(local, id), 'the order canceled', 15_000)).toBe(true)
   expect(local.engine.openOrders(ME_FAKE)).toEqual([])
 })
 
@@ -103,7 +103,7 @@ it('an order that turns up open during the kill switch and is canceled before it
   const killing = local.manager.cancelAll()
   await waitFor(() => slow.sent(), 'the first cancel on its way')
   local.fake.pushOrder(await reportOf(local, id))
-  expect(await waitFor(() => canceled(local, id), 'the order that turned up open canceled', 3000)).toBe(true)
+  expect(await waitFor(() => canceled(local, id), 'the order that turned up open canceled', 15_000)).toBe(true)
   slow.release()
   const result = await killing
   expect(local.manager.get(first.clientOrderId)?.status).toBe('canceled')

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import { tempCore } from '../support/temp-core'
+import { waitFor } from '../support/wait-for'
 import { commandValue } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
 import type { BalancesView, VenueBalances, VenueView } from '../../src-main/api/contract'
@@ -27,14 +28,6 @@ async function refused(core: Core, name: string, input: unknown): Promise<{ code
   const reply = await core.router.invoke(name, input, ctx)
   if (reply.ok) throw new Error(`${name} was accepted`)
   return reply.error
-}
-
-const until = async (cond: () => boolean, what: string, ms = 3000) => {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
 }
 
 describe('paper accounts in the venue registry', () => {
@@ -97,7 +90,7 @@ describe('paper accounts in the venue registry', () => {
     expect(usdt?.total).toBe(new Decimal(1000000).minus(expectedCost).minus(fee).toFixed())
     expect(await core.sim.paper.fetchBalances()).toEqual(simBefore)
     expect(core.sim.engine.book(BTC, 50)).toEqual(book) // nothing reached the simulated exchange
-    await until(() => pushed.some((p) => p.venueId === 'paper:1' && p.balances.some((b) => b.asset === 'BTC')), 'balancesChanged')
+    await waitFor(() => pushed.some((p) => p.venueId === 'paper:1' && p.balances.some((b) => b.asset === 'BTC')), 'balancesChanged')
     // The book it matched against is the market module's own loop for the paper venue.
     expect(core.market.health().find((h) => h.venueId === 'paper:1' && h.symbol === BTC)?.status).toBe('live')
   })
@@ -157,7 +150,7 @@ describe('paper accounts in the venue registry', () => {
 
     const second = open({ dataDir: (first as Core & { dataDir: string }).dataDir })
     expect((await commandValue<VenueView[]>(second, 'venues.list')).find((v) => v.id === 'paper:1')).toMatchObject({ label: 'Rehearsal', kind: 'paper' })
-    await until(() => second.market.health().some((h) => h.venueId === 'paper:1' && h.symbol === BTC), 'the resting order’s market followed at start')
+    await waitFor(() => second.market.health().some((h) => h.venueId === 'paper:1' && h.symbol === BTC), 'the resting order’s market followed at start')
     const again = await second.venues.open('paper:1')
     expect(await again.fetchBalances()).toEqual(balances)
     expect(await again.fetchOpenOrders()).toEqual([resting])
