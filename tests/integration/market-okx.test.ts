@@ -95,7 +95,7 @@ describe('market data from an OKX account', () => {
       const before = frames.length
       fx.server.faults.dropSockets()
       // (A loaded machine may add a "no message since …" frame around it; the closed socket must show.)
-      await until(() => frames.slice(before).some((f) => f.status === 'stale' && f.reason === 'socket closed'), 3000, 'stale "socket closed" after the drop')
+      await until(() => frames.slice(before).some((f) => f.status === 'stale' && f.reason === 'socket closed'), 15_000, 'stale "socket closed" after the drop')
       await until(() => frames.at(-1)?.status === 'live', 5000, 'live again')
       expect(fx.server.faults.wsMessages.filter((m) => m.event === 'open' && m.path === '/ws/v5/public').length).toBeGreaterThan(opensBefore)
       stopFlow()
@@ -115,7 +115,7 @@ describe('market data from an OKX account', () => {
       const subscribesBefore = subscribes('books')
       const before = frames.length
       fx.server.faults.skipSequence(BTC, 1)
-      await until(() => frames.slice(before).some((f) => f.status === 'resyncing'), 3000, 'resyncing')
+      await until(() => frames.slice(before).some((f) => f.status === 'resyncing'), 15_000, 'resyncing')
       expect(frames.slice(before).find((f) => f.status === 'resyncing')?.reason).toBe('sequence gap')
       stopFlow()
       // How fast is for tests/bench; here: it does get back to equal to the server.
@@ -136,7 +136,7 @@ describe('market data from an OKX account', () => {
       const subscribesBefore = subscribes('books')
       const before = frames.length
       fx.server.faults.corruptChecksum(BTC, 3)
-      await until(() => fx.server.faults.corruptionsLeft(BTC) === 0, 3000, 'the corrupted updates sent')
+      await until(() => fx.server.faults.corruptionsLeft(BTC) === 0, 15_000, 'the corrupted updates sent')
       await sleep(300) // and good ones after them
       stopFlow()
       await until(() => equalsServer(frames, 10), 10_000, 'equal to the server')
@@ -163,12 +163,12 @@ describe('market data from an OKX account', () => {
       expect(batchRows([first as TradesBatch])).toEqual(rows(fx.engine.trades(BTC, 100)))
       expect(fx.server.faults.requests.filter((r) => r.path === '/api/v5/market/trades').length).toBeGreaterThanOrEqual(1)
 
-      await until(() => subscribes('trades') > 0, 3000, 'trades subscription')
+      await until(() => subscribes('trades') > 0, 15_000, 'trades subscription')
       await sleep(100)
       const live = [...marketOrder('sell', '0.7'), ...marketOrder('buy', '0.3')]
       expect(live.length).toBeGreaterThanOrEqual(3)
       const count = () => tape.frames.flatMap((b) => b.trades).length
-      await until(() => count() >= (first?.trades.length ?? 0) + live.length, 3000, 'the live trades')
+      await until(() => count() >= (first?.trades.length ?? 0) + live.length, 15_000, 'the live trades')
       await sleep(100) // nothing more (no duplicates) arrives
       expect(batchRows(tape.frames.slice(1))).toEqual(rows(live))
       for (const b of tape.frames.slice(1)) expect(b.history).toBeUndefined()

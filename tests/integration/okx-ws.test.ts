@@ -162,7 +162,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     const stop = startFlow(fx.engine, BTC, '95000', '10', 10, 19)
     try {
       fx.server.faults.corruptChecksum(BTC)
-      await until(() => raw.badChecksums.length === 1 && raw.checksumsOk >= 5, 3000, 'a corrupted checksum and good ones after it')
+      await until(() => raw.badChecksums.length === 1 && raw.checksumsOk >= 5, 15_000, 'a corrupted checksum and good ones after it')
       for (let i = 0; i < 5; i++) await ex.watchOrderBook(BTC) // no ChecksumError / InvalidNonce
     } finally {
       stop()
