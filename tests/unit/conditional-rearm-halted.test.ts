@@ -17,20 +17,26 @@ function pullKillSwitch(h: Harness, halt: () => void): void {
   h.bus.emit('killSwitchEngaged', { at: 0 })
 }
 
+/** An OCO (take-profit-limit 110 / stop-limit 95 → 94, 1 BTC) whose stop triggered at 94.5; its order is out and filled 0.4. */
+async function ocoStopFilled04(h: Awaited<ReturnType<typeof harness>>): Promise<{ tp: string; stopOrder: string }> {
+  h.ticks.price('100')
+  const [tp] = await oco(h, [
+    { kind: 'take-profit-limit', side: 'sell', amount: '1', triggerPrice: '110', limitPrice: '110' },
+    { kind: 'stop-limit', side: 'sell', amount: '1', triggerPrice: '95', limitPrice: '94' },
+  ])
+  h.ticks.price('94.5')
+  await h.settle() // the stop's order is out (its send answered)
+  const stopOrder = h.gateway.last.clientOrderId as string
+  h.gateway.fill(stopOrder, '0.4', '94')
+  return { tp: tp as string, stopOrder }
+}
+
 for (const end of ['canceled', 'rejected', 'expired'] as const) {
   it(`an OCO stop whose order ends ${end} part-filled after the kill switch leaves its take-profit canceled by the switch, not re-armed (nor once resumed)`, async () => {
     let halted: string | null = null
     const h = await harness({ halted: () => halted })
-    h.ticks.price('100')
-    const [tp] = await oco(h, [
-      { kind: 'take-profit-limit', side: 'sell', amount: '1', triggerPrice: '110', limitPrice: '110' },
-      { kind: 'stop-limit', side: 'sell', amount: '1', triggerPrice: '95', limitPrice: '94' },
-    ])
-    h.ticks.price('94.5')
-    await h.settle() // the stop's order is out (its send answered)
-    const stopOrder = h.gateway.last.clientOrderId as string
+    const { tp, stopOrder } = await ocoStopFilled04(h)
     expect(viewOf(h, tp)).toMatchObject({ status: 'canceled' })
-    h.gateway.fill(stopOrder, '0.4', '94')
     pullKillSwitch(h, () => void (halted = HALT))
     h.gateway.end(stopOrder, end)
     await h.settle()
@@ -75,15 +81,7 @@ it("a bracket's stop canceled part-filled by the kill switch leaves its take-pro
 it("an OCO stop's order rejected part-filled while halted, the switch's disarm not having reached the engine (it failed): its take-profit does not re-arm", async () => {
   let halted: string | null = null
   const h = await harness({ halted: () => halted })
-  h.ticks.price('100')
-  const [tp] = await oco(h, [
-    { kind: 'take-profit-limit', side: 'sell', amount: '1', triggerPrice: '110', limitPrice: '110' },
-    { kind: 'stop-limit', side: 'sell', amount: '1', triggerPrice: '95', limitPrice: '94' },
-  ])
-  h.ticks.price('94.5')
-  await h.settle() // the stop's order is out (its send answered)
-  const stopOrder = h.gateway.last.clientOrderId as string
-  h.gateway.fill(stopOrder, '0.4', '94')
+  const { tp, stopOrder } = await ocoStopFilled04(h)
   halted = HALT // (risk service: the halt is written; its disarmAll threw and the event was not handled yet)
   h.gateway.end(stopOrder, 'rejected')
   await h.settle()
