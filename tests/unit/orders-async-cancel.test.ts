@@ -53,7 +53,7 @@ it('cancel-all counts an accepted-but-unconfirmed cancel as awaiting, not as can
   // The 'canceling' row's time comes with it: the screen tells a later row of the order (back to open, say)
   // from what it saw before, even if that later row streamed in before this reply.
   const canceling = h.events.orderChanged!.find((e) => e.order.clientOrderId === first.clientOrderId && e.order.status === 'canceling')!
-  expect(result).toEqual({ canceled: 1, awaiting: [{ clientOrderId: first.clientOrderId, venueId: 'fake', updatedAt: canceling.order.updatedAt }], ended: [], failed: [] })
+  expect(result).toEqual({ canceled: 1, partlyFilled: [], awaiting: [{ clientOrderId: first.clientOrderId, venueId: 'fake', updatedAt: canceling.order.updatedAt }], ended: [], failed: [] })
   expect(h.manager.get(second.clientOrderId)?.status).toBe('canceled')
   await waitFor(() => (h.manager.get(first.clientOrderId)?.status === 'filled' ? true : undefined), 'the first order to fill')
 })

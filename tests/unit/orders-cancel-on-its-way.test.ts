@@ -27,7 +27,7 @@ describe('cancel-all', () => {
     expect(first.status).toBe('canceling')
     const result = await h.manager.cancelAll()
     expect(cancels()).toBe(1)
-    expect(result).toEqual({ canceled: 0, awaiting: [{ clientOrderId: order.clientOrderId, venueId: 'fake', updatedAt: first.updatedAt }], ended: [], failed: [] })
+    expect(result).toEqual({ canceled: 0, partlyFilled: [], awaiting: [{ clientOrderId: order.clientOrderId, venueId: 'fake', updatedAt: first.updatedAt }], ended: [], failed: [] })
     expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'canceling', error: null })
   })
 
@@ -118,7 +118,7 @@ describe('an order canceling because its cancel’s answer was lost', () => {
     const order = await lostAnswer()
     const result = await h.manager.cancelAll()
     expect(cancels()).toBe(2)
-    expect(result).toEqual({ canceled: 1, awaiting: [], ended: [], failed: [] })
+    expect(result).toEqual({ canceled: 1, partlyFilled: [], awaiting: [], ended: [], failed: [] })
     expect(h.manager.get(order.clientOrderId)?.status).toBe('canceled')
   })
 

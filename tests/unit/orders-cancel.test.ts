@@ -99,9 +99,9 @@ describe('cancelAll', () => {
       return real()
     }
     h.fake.script('cancelOrder', refuseC, refuseC)
-    expect(await h.manager.cancelAll({ venueId: 'sim' })).toEqual({ canceled: 2, awaiting: [], ended: [], failed: [] })
+    expect(await h.manager.cancelAll({ venueId: 'sim' })).toEqual({ canceled: 2, partlyFilled: [], awaiting: [], ended: [], failed: [] })
     expect(h.manager.open().map((o) => o.clientOrderId)).toEqual([c.clientOrderId, d.clientOrderId])
-    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, awaiting: [], ended: [], failed: [{ clientOrderId: c.clientOrderId, venueId: 'fake', error: 'no cancel for you' }] })
+    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, partlyFilled: [], awaiting: [], ended: [], failed: [{ clientOrderId: c.clientOrderId, venueId: 'fake', error: 'no cancel for you' }] })
     expect(h.manager.open().map((o) => o.clientOrderId)).toEqual([c.clientOrderId])
     expect([a, b].map((o) => h.manager.get(o.clientOrderId)!.status)).toEqual(['canceled', 'canceled'])
   })
@@ -116,6 +116,7 @@ describe('cancelAll', () => {
     })
     expect(await h.manager.cancelAll()).toEqual({
       canceled: 1,
+      partlyFilled: [],
       awaiting: [],
       ended: [{ clientOrderId: a.clientOrderId, venueId: 'fake', status: 'filled', how: 'filled before the cancel reached it' }],
       failed: [],

@@ -45,7 +45,7 @@ describe('Retry-After on a rate-limited order', () => {
       throw new VenueError('rate-limited', 'binance {"code":-1015,"msg":"Too many new orders; current limit is 50 orders per 10 SECOND."}', undefined, 60_000)
     })
     await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('rate-limited for 60 s') })
-    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, awaiting: [], ended: [], failed: [] })
+    expect(await h.manager.cancelAll()).toEqual({ canceled: 1, partlyFilled: [], awaiting: [], ended: [], failed: [] })
     expect(h.fake.callsOf('cancelOrder')).toHaveLength(1)
     expect(h.manager.get(resting.clientOrderId)?.status).toBe('canceled')
     expect(h.engine.openOrders(ME_FAKE)).toHaveLength(0)

@@ -68,7 +68,7 @@ it("cancel-all (the kill switch's) whose first cancel meets such a 429 sends not
   await vi.advanceTimersByTimeAsync(1900)
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(1)
   await vi.advanceTimersByTimeAsync(100)
-  await expect(all).resolves.toEqual({ canceled: 3, awaiting: [], ended: [], failed: [] })
+  await expect(all).resolves.toEqual({ canceled: 3, partlyFilled: [], awaiting: [], ended: [], failed: [] })
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(4)
 })
 

@@ -82,7 +82,7 @@ it('kill switch: an order back to open before the reply is told as still open, t
     pushOrder!(row('o7', 'canceling', 2))
     pushOrder!(row('o8', 'canceling', 2))
     pushOrder!(row('o7', 'open', 3, 'the cancel did not go through'))
-    return { disarmed: 0, canceled: 0, awaiting: awaiting('o7', 'o8'), ended: [], failed: [], at: 1 }
+    return { disarmed: 0, canceled: 0, partlyFilled: [], awaiting: awaiting('o7', 'o8'), ended: [], failed: [], at: 1 }
   }
   actions.pullKillSwitch()
   await confirm.getState().request!.run()
@@ -104,7 +104,7 @@ it('cancel-all: an awaited order the store still shows open from before is not m
   const closeView = startOrdersSync()
   await tick()
   // The reply arrives before the stream brings the 'canceling' row: the store's open row is older than it.
-  replies['orders.cancelAll'] = () => ({ canceled: 0, awaiting: awaiting('o9'), ended: [], failed: [] })
+  replies['orders.cancelAll'] = () => ({ canceled: 0, partlyFilled: [], awaiting: awaiting('o9'), ended: [], failed: [] })
   await actions.cancelAllOnMarket({ venueId: 'okx-1', symbol: 'BTC/USDT' })
   expect(shown()).toEqual([{ kind: 'warning', title: '0 canceled, 1 awaiting confirmation', detail: 'BTC/USDT on okx-1' }])
   pushOrder!(row('o9', 'canceling', 2))
@@ -119,7 +119,7 @@ it('kill switch: an order back to open after trading was resumed is not said to 
   open = [row('o10', 'open', 1)]
   replies['trading.killSwitch'] = () => {
     pushOrder?.(row('o10', 'canceling', 2))
-    return { disarmed: 0, canceled: 0, awaiting: awaiting('o10'), ended: [], failed: [], at: 1 }
+    return { disarmed: 0, canceled: 0, partlyFilled: [], awaiting: awaiting('o10'), ended: [], failed: [], at: 1 }
   }
   actions.pullKillSwitch()
   await confirm.getState().request!.run()

@@ -120,7 +120,7 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
 
   it('cancel-all says how many were canceled and how many await confirmation', async () => {
     open = [row('o4', 'canceling', 2)]
-    replies['orders.cancelAll'] = { canceled: 2, awaiting: [{ clientOrderId: 'o4', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [] }
+    replies['orders.cancelAll'] = { canceled: 2, partlyFilled: [], awaiting: [{ clientOrderId: 'o4', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [] }
     await actions.cancelAllOnMarket()
     expect(shown()).toEqual([{ kind: 'warning', title: '2 canceled, 1 awaiting confirmation', detail: 'BTC/USDT on okx-1' }])
     pushOrder!(row('o4', 'filled', 3, '1'))
@@ -129,7 +129,7 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
   })
 
   it('the kill switch summary counts awaiting orders apart from canceled ones', async () => {
-    replies['trading.killSwitch'] = { disarmed: 0, canceled: 3, awaiting: [{ clientOrderId: 'o5', venueId: 'okx-1', updatedAt: 2 }, { clientOrderId: 'o6', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [], at: 1 }
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 3, partlyFilled: [], awaiting: [{ clientOrderId: 'o5', venueId: 'okx-1', updatedAt: 2 }, { clientOrderId: 'o6', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [], at: 1 }
     actions.pullKillSwitch()
     await confirm.getState().request!.run()
     expect(shown()[0]).toMatchObject({ title: 'Kill switch pulled: trading halted', detail: '3 orders canceled, 2 awaiting confirmation, 0 conditional disarmed' })
@@ -139,6 +139,7 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
     replies['trading.killSwitch'] = {
       disarmed: 1,
       canceled: 2,
+      partlyFilled: [],
       awaiting: [],
       ended: [{ clientOrderId: 'o7', venueId: 'okx-1', status: 'filled', how: 'filled before the cancel reached it' }],
       failed: [],
@@ -158,11 +159,46 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
   it('cancel-all tells an order that expired before its cancel reached it as already ended, not as refused', async () => {
     replies['orders.cancelAll'] = {
       canceled: 1,
+      partlyFilled: [],
       awaiting: [],
       ended: [{ clientOrderId: 'o8', venueId: 'okx-1', status: 'expired', how: 'expired before the cancel reached it' }],
       failed: [],
     }
     await actions.cancelAllOnMarket()
     expect(shown()).toEqual([{ kind: 'success', title: 'Canceled 1 open order, 1 already ended', detail: 'BTC/USDT on okx-1. Already ended: o8 expired before the cancel reached it' }])
+  })
+})
+
+// An order canceled after part of it filled was told only as one more "canceled": the trader did not learn
+// that 0.4 of the 1 BTC they meant to sell was sold. Each such order is named with what filled.
+describe('an order canceled after part of it filled', () => {
+  const partly = { clientOrderId: 'o12', venueId: 'okx-1', symbol: 'BTC/USDT', filled: '0.4', amount: '1' }
+
+  it('cancel-all says what filled before the cancel, in the market’s base asset', async () => {
+    replies['orders.cancelAll'] = { canceled: 2, partlyFilled: [partly], awaiting: [], ended: [], failed: [] }
+    await actions.cancelAllOnMarket()
+    expect(shown()).toEqual([{ kind: 'success', title: 'Canceled 2 open orders, 1 partly filled', detail: 'BTC/USDT on okx-1. o12 canceled after 0.4 of 1 BTC filled' }])
+  })
+
+  it('the kill switch says it for each such order, naming its account', async () => {
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 2, partlyFilled: [partly, { ...partly, clientOrderId: 'o13', symbol: 'ETH/USDT', filled: '2.5', amount: '10' }], awaiting: [], ended: [], failed: [], at: 1 }
+    actions.pullKillSwitch()
+    await confirm.getState().request!.run()
+    expect(shown()).toEqual([
+      {
+        kind: 'success',
+        title: 'Kill switch pulled: trading halted',
+        detail: '2 orders canceled (2 partly filled), 0 conditional disarmed. okx-1 o12 canceled after 0.4 of 1 BTC filled; okx-1 o13 canceled after 2.5 of 10 ETH filled',
+      },
+    ])
+  })
+
+  it('an order awaiting confirmation that the exchange then cancels after part of it filled is told with what filled', async () => {
+    open = [row('o14', 'canceling', 2)]
+    replies['orders.cancelAll'] = { canceled: 0, partlyFilled: [], awaiting: [{ clientOrderId: 'o14', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [] }
+    await actions.cancelAllOnMarket()
+    pushOrder!(row('o14', 'canceled', 3, '0.4'))
+    await tick()
+    expect(shown()[1]).toEqual({ kind: 'success', title: 'Exchange confirmed 1 cancel', detail: 'Orders that were awaiting confirmation. o14 canceled after 0.4 of 1 BTC filled' })
   })
 })

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const { api } = await loadRenderer<{ api: { invoke: unknown } }>('api/index.ts')
   api.invoke = async (name: string) => {
     calls.push(name)
-    return { canceled: 0, awaiting: [], ended: [], failed: [] }
+    return { canceled: 0, partlyFilled: [], awaiting: [], ended: [], failed: [] }
   }
   actions = await loadRenderer<Actions>('features/trading/tradingActions.ts')
   const registry = await import('../../src-renderer/app/hotkeys/registry')

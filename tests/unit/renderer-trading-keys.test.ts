@@ -23,7 +23,7 @@ beforeAll(async () => {
   api.invoke = async (name: string, input: unknown) => {
     calls.push([name, input])
     if (name === 'orders.list') return []
-    return { canceled: 3, awaiting: [], ended: [], failed: [] }
+    return { canceled: 3, partlyFilled: [], awaiting: [], ended: [], failed: [] }
   }
   const { tradingActions } = await loadRenderer<{ tradingActions: () => Action[] }>('features/trading/tradingActions.ts')
   const registry = await import('../../src-renderer/app/hotkeys/registry')

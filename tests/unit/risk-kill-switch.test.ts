@@ -10,6 +10,7 @@ import type { OrderIntent } from '../../src-main/trading/model'
 import { balance, btcUsdt, fakeVenue, fakeVenues, type FakeVenue } from '../support/desk-fakes'
 import { migrationsDir, tempDir } from '../support/temp-core'
 import { VenueError } from '../../src-main/venues/port'
+import { commands } from '../../src-main/api/contract'
 
 // The kill switch with the real order manager and conditional engine over two hand-made venues: every
 // conditional order is disarmed, every open order on both venues canceled, the halt is stored first, and
@@ -93,7 +94,7 @@ describe('kill switch', () => {
 
     const result = await risk.killSwitch()
 
-    expect(result).toEqual({ disarmed: 2, canceled: 3, awaiting: [], ended: [], failed: [], at: Date.UTC(2025, 0, 1, 14, 2, 11) })
+    expect(result).toEqual({ disarmed: 2, canceled: 3, partlyFilled: [], awaiting: [], ended: [], failed: [], at: Date.UTC(2025, 0, 1, 14, 2, 11) })
     expect(order[0]).toBe('engaged, halted=true')
     expect(conditional.list({ scope: 'active', limit: 10 })).toEqual([])
     const disarmed = conditional.list({ scope: 'history', limit: 10 }).map((c) => `${c.venueId} ${c.status}: ${c.reason}`)
@@ -105,6 +106,18 @@ describe('kill switch', () => {
     await expect(orders.submit(buy('b', '93.00'))).rejects.toThrow('Trading is halted by the kill switch since 14:02:11 UTC; resume it in Risk')
     expect(b.orders).toHaveLength(1)
     expect(orders.list({ scope: 'history', limit: 10 })).toHaveLength(3)
+  })
+
+  it('names an order it canceled after part of it filled, with what filled as the order row has it', async () => {
+    const part = await orders.submit(buy('a', '90.00'))
+    await orders.submit(buy('b', '92.00'))
+    // 0.04 of a's 0.1 bought on the exchange before the switch was pulled; the cancel's answer says so.
+    Object.assign(a.orders[0]!, { filled: '0.04', cost: '3.6' })
+    const result = await risk.killSwitch()
+    expect(orders.get(part.clientOrderId)).toMatchObject({ status: 'canceled', filled: '0.04', amount: '0.1' })
+    expect(result.canceled).toBe(2)
+    expect(result.partlyFilled).toEqual([{ clientOrderId: part.clientOrderId, venueId: 'a', symbol: 'BTC/USDT', filled: '0.04', amount: '0.1' }])
+    expect(commands['trading.killSwitch'].output.parse(result)).toEqual(result) // the contract carries it to the screen
   })
 
   it('reports the orders a venue would not cancel, with its words and that they are asked again, and still halts', async () => {

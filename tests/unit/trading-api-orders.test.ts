@@ -191,6 +191,6 @@ describe('orders.cancelAll on an account that is not there', () => {
   })
 
   it('a known venue with nothing open still answers canceled 0', async () => {
-    expect(await ok('orders.cancelAll', { venueId: 'sim', symbol: 'BTC/USDT' })).toEqual({ canceled: 0, awaiting: [], ended: [], failed: [] })
+    expect(await ok('orders.cancelAll', { venueId: 'sim', symbol: 'BTC/USDT' })).toEqual({ canceled: 0, partlyFilled: [], awaiting: [], ended: [], failed: [] })
   })
 })

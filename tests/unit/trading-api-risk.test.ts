@@ -40,7 +40,7 @@ describe('kill switch end to end', () => {
     if (!opened.ok) throw new Error('no risk stream')
 
     const result = (await ok('trading.killSwitch', {})) as KillSwitchResult
-    expect(result).toEqual({ disarmed: 1, canceled: 2, awaiting: [], ended: [], failed: [], at: expect.any(Number) })
+    expect(result).toEqual({ disarmed: 1, canceled: 2, partlyFilled: [], awaiting: [], ended: [], failed: [], at: expect.any(Number) })
 
     expect(await ok('orders.list', {})).toEqual([])
     expect(await openOnVenue()).toEqual([])

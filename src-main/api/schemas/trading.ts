@@ -366,10 +366,17 @@ const awaitingCancelSchema = z.array(z.object({ clientOrderId: z.string(), venue
 /** Orders that ended on their own (filled, expired, rejected) before their cancel reached them, and how: no failure. */
 const endedBeforeCancelSchema = z.array(z.object({ clientOrderId: z.string(), venueId: z.string(), status: z.enum(['filled', 'expired', 'rejected']), how: z.string() }))
 
+/**
+ * Of the orders canceled, those that had partly filled first: what filled stays bought or sold. filled and amount
+ * are the order's decimal strings (base asset), never numbers.
+ */
+const partlyFilledSchema = z.array(z.object({ clientOrderId: z.string(), venueId: z.string(), symbol: z.string(), filled: z.string(), amount: z.string() }))
+
 export const killSwitchResultSchema = z.object({
   disarmed: z.number().int(),
   /** Orders the venue confirmed canceled. */
   canceled: z.number().int(),
+  partlyFilled: partlyFilledSchema,
   awaiting: awaitingCancelSchema,
   ended: endedBeforeCancelSchema,
   /** Orders that may still be open: the venue would not cancel them, with its words. */
@@ -412,7 +419,7 @@ export const tradingCommands = {
   'orders.cancel': { input: z.object({ clientOrderId }).strict(), output: orderViewSchema },
   'orders.cancelAll': {
     input: orderScope.strict(),
-    output: z.object({ canceled: z.number().int(), awaiting: awaitingCancelSchema, ended: endedBeforeCancelSchema, failed: killSwitchResultSchema.shape.failed }),
+    output: z.object({ canceled: z.number().int(), partlyFilled: partlyFilledSchema, awaiting: awaitingCancelSchema, ended: endedBeforeCancelSchema, failed: killSwitchResultSchema.shape.failed }),
   },
   /** Cancel-replace with a new price and/or amount (same side, type and market). */
   'orders.amend': {

@@ -93,6 +93,11 @@ export interface CancelAllResult {
   /** Orders the venue confirmed canceled. */
   canceled: number
   /**
+   * Those of `canceled` that had partly filled first: what filled stays bought or sold, so the screen says how
+   * much ("canceled after 0.4 of 1 BTC filled"). `filled` and `amount` are the order row's decimal strings.
+   */
+  partlyFilled: { clientOrderId: string; venueId: string; symbol: string; filled: string; amount: string }[]
+  /**
    * Orders whose cancel the venue accepted but has not processed yet (OKX, Bybit): still 'canceling', they
    * may yet fill. Named so that the screen can tell how each ended; updatedAt is the 'canceling' row's, so
    * that a later row of the order (back to open: the cancel did not go through) that reached the screen
@@ -989,20 +994,26 @@ export class OrderManager implements OrderGateway {
       list.push(order)
       byVenue.set(order.venueId, list)
     }
-    const result: CancelAllResult = { canceled: 0, awaiting: [], ended: [], failed: [] }
+    const result: CancelAllResult = { canceled: 0, partlyFilled: [], awaiting: [], ended: [], failed: [] }
+    const canceled = (order: OrderRecord): void => {
+      result.canceled++
+      if (new Decimal(order.filled).gt(0)) {
+        result.partlyFilled.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, symbol: order.symbol, filled: order.filled, amount: order.amount })
+      }
+    }
     await Promise.all(
       [...byVenue.values()].map(async (orders) => {
         for (const order of orders) {
           try {
             const after = await this.cancelOne(order.clientOrderId)
             if (after.status === 'canceling') result.awaiting.push({ clientOrderId: order.clientOrderId, venueId: order.venueId, updatedAt: after.updatedAt })
-            else result.canceled++
+            else canceled(after)
           } catch (err) {
             // Canceled before its turn came (while halted, it turned up open and was canceled on its own wait; or
             // canceled elsewhere): canceled as asked, not a cancel that failed ("already canceled").
             const now = this.store.get(order.clientOrderId)
             if (now?.status === 'canceled') {
-              result.canceled++
+              canceled(now)
               continue
             }
             // Ended on its own before the cancel reached it (filled, expired, rejected): nothing left open, so

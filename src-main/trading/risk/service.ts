@@ -28,7 +28,7 @@ export interface KillTargets {
   /** Disarms every armed conditional order; returns how many. */
   disarmAll(): Promise<number> | number
   /** Cancels every open order on every account. */
-  cancelAll(): Promise<Pick<KillSwitchResult, 'canceled' | 'awaiting' | 'ended' | 'failed'>>
+  cancelAll(): Promise<Pick<KillSwitchResult, 'canceled' | 'partlyFilled' | 'awaiting' | 'ended' | 'failed'>>
 }
 
 /** The orders still working on a market (the order manager's open orders), for the max position. */
@@ -263,7 +263,7 @@ export class RiskService implements RiskGate {
       this.log.error('kill switch: disarming conditional orders failed', err)
     }
     this.bus.emit('killSwitchEngaged', { at })
-    if (targets === undefined) return { disarmed, canceled: 0, awaiting: [], ended: [], failed: [], at }
+    if (targets === undefined) return { disarmed, canceled: 0, partlyFilled: [], awaiting: [], ended: [], failed: [], at }
     let result: Awaited<ReturnType<KillTargets['cancelAll']>>
     try {
       result = await targets.cancelAll()
@@ -271,7 +271,7 @@ export class RiskService implements RiskGate {
       this.log.error('kill switch: canceling open orders failed', err)
       throw new AppError('UNAVAILABLE', `Trading is halted, but canceling the open orders failed: ${err instanceof Error ? err.message : String(err)}`)
     }
-    return { disarmed, canceled: result.canceled, awaiting: result.awaiting, ended: result.ended, failed: result.failed, at }
+    return { disarmed, canceled: result.canceled, partlyFilled: result.partlyFilled, awaiting: result.awaiting, ended: result.ended, failed: result.failed, at }
   }
 
   resume(): RiskView {

@@ -1,5 +1,5 @@
 import { toast } from '../toasts/toastStore'
-import { describeOrder, describeWithFills, orderStatusLabel } from './labels'
+import { canceledAfterText, describeOrder, describeWithFills, orderStatusLabel } from './labels'
 import { startOrdersSync, useOrders, type OrderView } from './ordersStore'
 
 // OKX and Bybit take a cancel asynchronously: the engine answers 'canceling' and the order may still fill
@@ -17,6 +17,8 @@ interface Waiting {
   /** The risk state the store held when the switch answered: a newer one tells whether trading is still halted. */
   riskSeen: ReturnType<typeof useOrders.getState>['risk']
   confirmed: number
+  /** Of those confirmed, "o4 canceled after 0.4 of 1 BTC filled": what filled stays bought or sold. */
+  partlyFilled: string[]
 }
 
 const groups = new Set<Waiting>()
@@ -39,8 +41,10 @@ function ended(id: string, seenAt: number, s: ReturnType<typeof useOrders.getSta
 
 function tell(order: OrderView, group: Waiting): void {
   if (order.status === 'canceled') {
-    if (group.bulk) group.confirmed++
-    else toast.success('Order canceled', describeWithFills(order))
+    if (group.bulk) {
+      group.confirmed++
+      if (!/^0*(\.0*)?$/.test(order.filled)) group.partlyFilled.push(`${order.clientOrderId} ${canceledAfterText(order)}`)
+    } else toast.success('Order canceled', describeWithFills(order))
   } else if (order.status === 'filled') toast.error('Order not canceled: it filled before the cancel landed', describeWithFills(order))
   else if (order.status === 'open' || order.status === 'partially-filled') {
     // While trading is halted the engine asks that cancel again (halted-recancel.ts): said, so the trader
@@ -72,7 +76,8 @@ function check(): void {
     if (group.pending.size > 0) continue
     groups.delete(group)
     if (group.bulk && group.confirmed > 0) {
-      toast.success(`Exchange confirmed ${group.confirmed} ${group.confirmed === 1 ? 'cancel' : 'cancels'}`, 'Orders that were awaiting confirmation')
+      const partly = group.partlyFilled.length > 0 ? `. ${group.partlyFilled.join('; ')}` : ''
+      toast.success(`Exchange confirmed ${group.confirmed} ${group.confirmed === 1 ? 'cancel' : 'cancels'}`, `Orders that were awaiting confirmation${partly}`)
     }
   }
   if (groups.size === 0) {
@@ -84,7 +89,7 @@ function check(): void {
 
 function watch(ids: Map<string, number>, bulk: boolean, killSwitch = false): void {
   if (ids.size === 0) return
-  groups.add({ pending: ids, bulk, killSwitch, riskSeen: useOrders.getState().risk, confirmed: 0 })
+  groups.add({ pending: ids, bulk, killSwitch, riskSeen: useOrders.getState().risk, confirmed: 0, partlyFilled: [] })
   if (stopSync === undefined) stopSync = startOrdersSync()
   if (unwatch === undefined) unwatch = useOrders.subscribe(check)
   check() // the outcome may have come on the stream before the reply

@@ -1,4 +1,5 @@
 import { formatDecimal, toStep } from '../../ui/decimal'
+import { baseOf } from '../trade/marketPosition'
 import type {
   ConditionalKind,
   ConditionalStatus,
@@ -142,6 +143,14 @@ export function describeOrder(order: Pick<OrderView, 'side' | 'amount' | 'symbol
 export function describeWithFills(order: Pick<OrderView, 'side' | 'amount' | 'symbol' | 'type' | 'price' | 'filled'>): string {
   const what = describeOrder(order)
   return /^0*(\.0*)?$/.test(order.filled) ? what : `${what} · ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} filled`
+}
+
+/**
+ * 'canceled after 0.4 of 1 BTC filled' — a cancel that came after part of the order filled: what filled stays
+ * bought or sold, so it is said with the cancel (the order's own decimal strings, in its base asset).
+ */
+export function canceledAfterText(order: { symbol: string; filled: string; amount: string }): string {
+  return `canceled after ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} ${baseOf(order.symbol)} filled`
 }
 
 /** 'open · 0.004 of 0.01 filled' — the status with the fill progress when there is any. */

@@ -6,7 +6,7 @@ import { toast } from '../toasts/toastStore'
 import { useVenues, venueName } from '../markets/venuesStore'
 import { awaitCancel, awaitCancels, cancelCountText } from './cancelOutcome'
 import { askConfirm } from './ConfirmDialog'
-import { describeOrder, describeWithFills } from './labels'
+import { canceledAfterText, describeOrder, describeWithFills } from './labels'
 import { lastOpenOrder } from './ordersModel'
 import { messageOf, ordersFollowed, useOrders } from './ordersStore'
 import { ORDERS_IDS, ORDERS_PAGE, TICKET_IDS, TICKET_ROOT } from './ticketIds'
@@ -153,6 +153,14 @@ function endedText(ended: EndedBeforeCancel, withVenue: boolean): string {
   return `. Already ended: ${ended.map((e) => `${withVenue ? `${e.venueId} ` : ''}${e.clientOrderId} ${e.how}`).join('; ')}`
 }
 
+/** Orders canceled after part of them filled: what filled stays bought or sold, so each is named with it. */
+type PartlyFilled = { clientOrderId: string; venueId: string; symbol: string; filled: string; amount: string }[]
+
+/** "o9 canceled after 0.4 of 1 BTC filled; …" (the venue named when the orders span accounts). */
+function partlyFilledText(partly: PartlyFilled, withVenue: boolean): string {
+  return partly.map((p) => `${withVenue ? `${p.venueId} ` : ''}${p.clientOrderId} ${canceledAfterText(p)}`).join('; ')
+}
+
 /** Cancels every open order on a market: the ticket's, or the one given (a My orders view's). */
 export async function cancelAllOnMarket(market: { venueId: string; symbol: string } | null = ticketMarket()): Promise<void> {
   if (!market) return
@@ -162,11 +170,13 @@ export async function cancelAllOnMarket(market: { venueId: string; symbol: strin
     const result = await api.invoke('orders.cancelAll', { venueId: market.venueId, symbol: market.symbol })
     const failed = result.failed.map((f) => `${f.clientOrderId}: ${f.error}`).join('; ')
     const where = venueName(useVenues.getState(), market.venueId).label
-    const counts = cancelCountText(result.canceled, result.awaiting.length) + endedCount(result.ended)
+    const partlyCount = result.partlyFilled.length > 0 ? `, ${result.partlyFilled.length} partly filled` : ''
+    const counts = cancelCountText(result.canceled, result.awaiting.length) + partlyCount + endedCount(result.ended)
+    const partly = result.partlyFilled.length > 0 ? `. ${partlyFilledText(result.partlyFilled, false)}` : ''
     const ended = endedText(result.ended, false)
-    if (failed) toast.error(`${counts} on ${market.symbol}; some refused`, `${failed}${ended}`)
-    else if (result.awaiting.length > 0) toast.warning(counts, `${market.symbol} on ${where}${ended}`)
-    else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}${endedCount(result.ended)}`, `${market.symbol} on ${where}${ended}`)
+    if (failed) toast.error(`${counts} on ${market.symbol}; some refused`, `${failed}${partly}${ended}`)
+    else if (result.awaiting.length > 0) toast.warning(counts, `${market.symbol} on ${where}${partly}${ended}`)
+    else toast.success(`Canceled ${result.canceled} open ${result.canceled === 1 ? 'order' : 'orders'}${partlyCount}${endedCount(result.ended)}`, `${market.symbol} on ${where}${partly}${ended}`)
     awaitCancels(result.awaiting)
   } catch (err) {
     toast.error('Orders not canceled', messageOf(err))
@@ -203,12 +213,14 @@ export function pullKillSwitch(): void {
       void useOrders.getState().load()
       const failed = result.failed.map((f) => `${f.venueId} ${f.clientOrderId}: ${f.error}`).join('; ')
       const awaiting = result.awaiting.length > 0 ? `, ${result.awaiting.length} awaiting confirmation` : ''
-      const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled${awaiting}${endedCount(result.ended)}, ${result.disarmed} conditional disarmed`
+      const partlyCount = result.partlyFilled.length > 0 ? ` (${result.partlyFilled.length} partly filled)` : ''
+      const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled${partlyCount}${awaiting}${endedCount(result.ended)}, ${result.disarmed} conditional disarmed`
+      const partly = result.partlyFilled.length > 0 ? `. ${partlyFilledText(result.partlyFilled, true)}` : ''
       const ended = endedText(result.ended, true)
-      if (failed) toast.error('Kill switch pulled; some orders were not canceled', `${summary}. ${failed}${ended}`)
+      if (failed) toast.error('Kill switch pulled; some orders were not canceled', `${summary}${partly}. ${failed}${ended}`)
       // Orders awaiting the exchange's confirmation may still fill: not all done yet.
-      else if (result.awaiting.length > 0) toast.warning('Kill switch pulled: trading halted', `${summary}${ended}`)
-      else toast.success('Kill switch pulled: trading halted', `${summary}${ended}`)
+      else if (result.awaiting.length > 0) toast.warning('Kill switch pulled: trading halted', `${summary}${partly}${ended}`)
+      else toast.success('Kill switch pulled: trading halted', `${summary}${partly}${ended}`)
       awaitCancels(result.awaiting, 'kill-switch')
     },
   })
