@@ -1,6 +1,6 @@
 import { afterEach, expect, it, vi } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
-import { fakeTime, haltable, harness, until, waitFor, type Behaviour, type Harness } from './orders-support'
+import { fakeTime, haltable, harness, unacknowledged, until, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // The kill switch cancels every open order; a cancel answered 429 with a Retry-After longer than the retries
 // holds everything to that account, so the rest of its orders are not even asked. A trader who pulled the
@@ -121,4 +121,47 @@ it('a hold longer than a timer can wait (Retry-After: 30 days) is waited out: ne
   } finally {
     process.off('warning', onWarning)
   }
+})
+
+// An order the exchange never acknowledged (its send's answer was lost: no exchange id) held back the same way was
+// told "it is canceled again when the hold ends" too — but nothing is known to cancel: once the hold ends it is
+// looked up by our client id, canceled if it is open there, and otherwise looked at once more and marked lost.
+// Its words now say that; an acknowledged order's still say it is canceled again.
+async function heldWithUnacknowledged(landed: boolean) {
+  fakeTime()
+  const ks = haltable()
+  const local = await harness({ risk: ks.gate, retryDelaysMs: [], lostRecheckMs: 100, reconcileRetryMs: 60_000, resyncDelayMs: 60_000 })
+  h = local
+  const acked = (await local.manager.submit(local.intent({ venueId: 'fake', side: 'sell', price: '110.00', amount: '1' }))).clientOrderId
+  const unacked = await unacknowledged(local, landed)
+  ks.halt(true)
+  local.fake.script('cancelOrder', limited(300)) // the acknowledged order's cancel begins the hold
+  const result = await local.manager.cancelAll()
+  const said = (id: string) => result.failed.find((f) => f.clientOrderId === id)?.error
+  return { local, acked, unacked, said }
+}
+
+it('held back with one the exchange never acknowledged: the acknowledged one is said to be canceled again, the other to be looked up first', async () => {
+  const { local, acked, unacked, said } = await heldWithUnacknowledged(true)
+  expect(said(acked)).toMatch(/Trading is halted: it is canceled again when the hold ends \(\d\d:\d\d:\d\d UTC\)$/)
+  expect(said(unacked)).not.toMatch(/canceled again/)
+  expect(said(unacked)).toMatch(
+    /Trading is halted: when the hold ends \(\d\d:\d\d:\d\d UTC\) it is looked up on fake and canceled if it is open there; if fake does not have it, it is looked at once more and marked lost/,
+  )
+  expect(local.manager.get(unacked)?.error).toMatch(/^kill switch: the cancel waits for fake's rate limit; at \d\d:\d\d:\d\d UTC it is looked up on fake and canceled if it is open there$/)
+  expect(local.fake.callsOf('fetchOrder')).toHaveLength(0) // nothing asked inside the hold
+})
+
+it('a never-acknowledged order that had landed is found and canceled once the hold ends, as its words said', async () => {
+  const { local, acked, unacked } = await heldWithUnacknowledged(true)
+  await vi.advanceTimersByTimeAsync(300)
+  await until(() => [acked, unacked].every((id) => local.manager.get(id)?.status === 'canceled'))
+})
+
+it('a never-acknowledged order the exchange does not have is looked at once more and marked lost once the hold ends, as its words said', async () => {
+  const { local, acked, unacked } = await heldWithUnacknowledged(false)
+  await vi.advanceTimersByTimeAsync(300)
+  await until(() => local.manager.get(acked)?.status === 'canceled' && local.manager.get(unacked)?.status === 'lost')
+  expect(local.fake.callsOf('fetchOrder')).toHaveLength(2) // the look-up after the hold and the one more look
+  expect(local.fake.callsOf('cancelOrder')).toHaveLength(2) // the acknowledged order's two; none for the other
 })

@@ -645,13 +645,22 @@ export class OrderManager implements OrderGateway {
    * A cancel not sent (or refused by the 429 that began the hold) while everything to the account is held for
    * `leftMs`: while the kill switch holds trading, the order is canceled once the hold ends, and its row says it
    * waits (the screen shows the order still open). Returns `message`, saying so when it is.
+   * One never acknowledged (no exchange id) is not simply canceled then: its cancel looks it up by our client id
+   * first (sendCancel) — open there, it is canceled; not there, it takes the lost path (unacknowledged) — so its
+   * words say that.
    */
   private cancelAfterHold(order: OrderRecord, leftMs: number, message: string): string {
     if (!this.halted()) return message
     const at = utcTime(this.now() + leftMs, this.now())
+    const label = this.label(order.venueId)
     this.recancels.afterHold(order.venueId, order.clientOrderId, leftMs)
     const current = this.fresh(order)
-    if (!isTerminal(current.status)) this.updater.patch(current, { error: `${HELD_CANCEL} ${this.label(order.venueId)}'s rate limit; it is sent at ${at}` })
+    const unacked = current.venueOrderId === null
+    const row = unacked ? `at ${at} it is looked up on ${label} and canceled if it is open there` : `it is sent at ${at}`
+    if (!isTerminal(current.status)) this.updater.patch(current, { error: `${HELD_CANCEL} ${label}'s rate limit; ${row}` })
+    if (unacked) {
+      return `${message}. Trading is halted: when the hold ends (${at}) it is looked up on ${label} and canceled if it is open there; if ${label} does not have it, it is looked at once more and marked lost (if ${label} cannot be asked, it is checked again when ${label} is reconciled)`
+    }
     return `${message}. Trading is halted: it is canceled again when the hold ends (${at})`
   }
 
