@@ -43,6 +43,23 @@ describe('OKX cancel and amend (ids-only cancel replies)', () => {
   })
 })
 
+describe('OKX cancel-all of an order that partly filled', () => {
+  it('names the order with what filled, as its row has it — OKX answers the cancel with ids only', async () => {
+    const { e, venueId } = await okxAccount()
+    // Inside the maker's spread (94990 / 95010), so bob's sale at 95000 meets this bid first.
+    const order = await e.manager.submit(intent(venueId, { price: '95000' }))
+    const untouched = await e.manager.submit(intent(venueId, { price: '50000' }))
+    fx.engine.placeOrder({ accountId: 'bob', clientOrderId: 'bob-part', symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: '0.004', price: '95000', timeInForce: 'IOC', postOnly: false })
+    const result = await e.manager.cancelAll({ venueId })
+    const row = e.manager.get(order.clientOrderId)!
+    expect(row.status).toBe('canceled')
+    expect(new Decimal(row.filled).toFixed()).toBe('0.004')
+    expect(result).toMatchObject({ canceled: 2, awaiting: [], ended: [], failed: [] })
+    expect(result.partlyFilled).toEqual([{ clientOrderId: order.clientOrderId, venueId, symbol: 'BTC/USDT', filled: row.filled, amount: row.amount }])
+    expect(e.manager.get(untouched.clientOrderId)).toMatchObject({ status: 'canceled', filled: '0' })
+  })
+})
+
 describe('OKX refusing a cancel as "already under cancelling status" (51410)', () => {
   it('leaves the order canceling, with no error, until OKX carries out the cancel it had', async () => {
     // Looks after an accepted cancel come quickly, so the reconcile after them finds the order still live.
