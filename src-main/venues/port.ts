@@ -441,6 +441,12 @@ export type VenueErrorKind =
   | 'bad-reply'
   | 'unknown'
 
+/**
+ * Which of its rate limits an exchange said a request hit, where its reply says (Binance: -1003 request weight,
+ * counted per IP; -1015 new orders, counted per account): it decides what a 429 to an order holds.
+ */
+export type RateLimitHit = 'request-weight' | 'order-count'
+
 export class VenueError extends Error {
   constructor(
     readonly kind: VenueErrorKind,
@@ -448,6 +454,8 @@ export class VenueError extends Error {
     override readonly cause?: unknown,
     /** How long the exchange asked to wait before the next request (its Retry-After), when it said. */
     readonly retryAfterMs?: number,
+    /** A 'rate-limited' error: the limit the exchange said was hit, when it said. */
+    readonly limit?: RateLimitHit,
   ) {
     super(message)
     this.name = 'VenueError'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
+import { TOO_MANY_ORDERS } from '../support/binance/faults'
 import { tempDir } from '../support/temp-core'
 import { until } from '../support/exchange-server/book-checks'
 import { intentAt, type OrdersEngine } from './orders-engine'
@@ -166,10 +167,10 @@ describe("Binance: a cancel's own 429 with a Retry-After its retries cover", () 
 })
 
 describe("Binance: an order's own 429 with a Retry-After its retries cover", () => {
-  it("holds the account's new orders until it ends, as a long one does (cancels still go); then the order is sent again", async () => {
+  it("(-1015, the account's order count) holds the account's new orders until it ends, as a long one does (cancels still go); then the order is sent again", async () => {
     const { e, account, resting } = await restingOrder('co-orders-short-hold-order-', DEFAULT_RETRIES, 'real')
     fx.server.faults.clearLog()
-    fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', headers: { 'Retry-After': '2' } })
+    fx.server.faults.respondWith(429, 1, { path: '/api/v3/order', body: TOO_MANY_ORDERS, headers: { 'Retry-After': '2' } })
     const placing = e.manager.submit(intent(account.id, { price: '91000.00' }))
     placing.catch(() => undefined)
     const at = await heldSince(e, account.id)

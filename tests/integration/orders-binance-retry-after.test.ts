@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
+import { TOO_MANY_ORDERS } from '../support/binance/faults'
 import { tempDir } from '../support/temp-core'
 import { intentAt } from './orders-engine'
 import { ordersTestHooks } from './orders-test-hooks'
 
 // Binance answers 429 with "Retry-After: 60" and bans the IP (418) of a client that keeps sending. An
 // order retried on the app's own short backoff regardless would earn that ban: a Retry-After longer than
-// the retries have left stops the order at once, and the account's new orders are held until then (a cancel's own 429 holds cancels too).
+// the retries have left stops the order at once, and the account's new orders are held until then (a cancel's own 429,
+// or an order's for the request weight, holds cancels too).
 
 let fx: BinanceFixture
 const engines = ordersTestHooks(async () => (fx = await createBinanceFixture()))
@@ -22,7 +24,9 @@ describe('Binance 429 with Retry-After', () => {
     await e.manager.start()
     const resting = await e.manager.submit(intent(account.id, { price: '90000.00' }))
     fx.server.faults.clearLog()
-    fx.server.faults.respondWith(429, 10, { path: '/api/v3/order' }) // Retry-After: 60
+    // The account's order count (-1015): its new orders are held, not its cancels (-1003, the IP's request weight,
+    // would hold those too: orders-binance-order-429-limits.test.ts).
+    fx.server.faults.respondWith(429, 10, { path: '/api/v3/order', body: TOO_MANY_ORDERS }) // Retry-After: 60
 
     // Every write of an order is told on the bus: a retry would first be written as "…; trying again".
     const writes: { status: string; attempts: number; error: string | null }[] = []

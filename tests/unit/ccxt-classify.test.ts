@@ -40,6 +40,27 @@ const binanceApi = 'https://api.binance.com/api/v3/account'
 const localApi = 'http://127.0.0.1:8080/api/v3/account'
 const REJECTED = 'Invalid API-key, IP, or permissions for action.'
 
+
+describe('classifyCcxtError: which of Binance\'s limits a 429 or 418 names (what an order\'s 429 holds)', () => {
+  const cases: { name: string; status: number; body: unknown; limit: 'request-weight' | 'order-count' | undefined }[] = [
+    { name: '429 -1003 request weight (per IP)', status: 429, body: { code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE.' }, limit: 'request-weight' },
+    { name: '418 -1003 IP ban', status: 418, body: { code: -1003, msg: 'Way too much request weight used; IP banned until 1700000000000.' }, limit: 'request-weight' },
+    { name: '429 -1015 too many new orders (per account)', status: 429, body: { code: -1015, msg: 'Too many new orders; current limit is 50 orders per 10 SECOND.' }, limit: 'order-count' },
+    { name: '429 without a code, saying the request weight', status: 429, body: { msg: 'Too much request weight used.' }, limit: 'request-weight' },
+    { name: '429 that does not say', status: 429, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' }, limit: undefined },
+  ]
+  for (const c of cases) {
+    it(`${c.name} → ${String(c.limit)}`, () => {
+      const venueError = classifyCcxtError(thrownBy('binance', localApi, c.status, c.body), { exchange: 'binance', exchangeName: 'Binance' })
+      expect(venueError).toMatchObject({ kind: 'rate-limited', limit: c.limit })
+    })
+  }
+
+  it('a 418 with no JSON body (a ban page) is the IP request weight; another exchange\'s 429 names no Binance limit', () => {
+    expect(classifyCcxtError(new DDoSProtection('binance 418 I\'m a teapot <html>banned</html>'), { exchange: 'binance' }).limit).toBe('request-weight')
+    expect(classifyCcxtError(thrownBy('okx', 'https://www.okx.com/api/v5/trade/order', 429, { code: '50011', msg: 'Too Many Requests' }), { exchange: 'okx' }).limit).toBeUndefined()
+  })
+})
 describe('classifyCcxtError: Binance replies, through ccxt binance.handleErrors', () => {
   const cases: { name: string; status: number; body: unknown; kind: VenueErrorKind; authenticated?: boolean; says?: string }[] = [
     { name: '-1022 bad signature', status: 400, body: { code: -1022, msg: 'Signature for this request is not valid.' }, kind: 'invalid-signature', says: '-1022' },

@@ -51,6 +51,22 @@ describe('Retry-After on a rate-limited order', () => {
     expect(h.engine.openOrders(ME_FAKE)).toHaveLength(0)
   })
 
+  it("an order's 429 for the request weight (Binance -1003) holds cancels too, and says which limit it hit", async () => {
+    // (Per IP on Binance: the host's hold, every account on it — tests/integration/orders-binance-order-429-limits.test.ts.)
+    h = await harness({ retryDelaysMs: [5, 5, 5] })
+    const resting = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+    h.fake.script('placeOrder', async () => {
+      throw new VenueError('rate-limited', 'Fake is rate-limiting this app (-1003: Too much request weight used)', undefined, 60_000, 'request-weight')
+    })
+    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/not placed, and no orders or cancels are sent to fake until then\. This account used up its request weight at the exchange\.$/),
+    })
+    expect((await h.manager.cancelAll()).failed).toEqual([expect.objectContaining({ error: expect.stringContaining('so nothing is sent to fake for 60 more s') })])
+    expect(h.fake.callsOf('cancelOrder')).toHaveLength(0)
+    expect(h.manager.get(resting.clientOrderId)?.status).toBe('open')
+  })
+
   it('an amend during the hold changes nothing: its replacement would be a new order', async () => {
     h = await harness({ retryDelaysMs: [5, 5, 5] })
     const resting = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))

@@ -13,6 +13,7 @@ import { OrderUpdater } from './order-updates'
 import { matchReport, reconcileVenue, type ReconcileResult } from './reconcile'
 import { RateHolds, holdTimerMs, seconds, type HoldScope } from './rate-holds'
 import { RateHoldStore } from './rate-hold-store'
+import { orderHoldScope, withLimitHit } from './rate-limit-hit'
 import { HaltedRefusal, RateHoldRefusal, RateLimitRefusal } from '../rate-refusal'
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
@@ -484,8 +485,9 @@ export class OrderManager implements OrderGateway {
         const error = toVenueError(err)
         lastError = error
         // However short (its resend below waits it out), the exchange's Retry-After holds the account's new orders
-        // as a long one does: others sent meanwhile would go out inside the window it asked for.
-        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) ownHold = this.holds.hold(order.venueId, error.retryAfterMs!, 'new-orders')
+        // as a long one does: others sent meanwhile would go out inside the window it asked for. A 429 for the
+        // request weight (Binance -1003, counted per IP) holds everything, its host's every connection on Binance.
+        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) ownHold = this.holds.hold(order.venueId, error.retryAfterMs!, orderHoldScope(error.limit))
         if (REFUSALS.has(error.kind) && !checking) {
           // A resend refused as a duplicate (or refused for the funds the first one holds) is no refusal of
           // the order: find what landed before calling it rejected.
@@ -593,13 +595,18 @@ export class OrderManager implements OrderGateway {
     // cancels are not sent either.
     const held =
       this.holds.remainingMs(order.venueId, 'all') > 0 ? `no orders or cancels are sent to ${label} until then` : `no new orders are sent to ${label} until then (cancels still are)`
+    const perIp = this.holds.heldPerIp(order.venueId)
     if (!mayHaveLanded) {
-      const message = `${limited}; not placed, and ${held}`
+      const message = withLimitHit(`${limited}; not placed, and ${held}`, error.limit, perIp)
       // retryAfterMs marks it for whoever resends it (a stop), also at a start should the app end before that.
       this.updater.apply(order, 'rejected', { error: message, retryAfterMs: waitMs })
       throw new RateLimitRefusal(message, waitMs)
     }
-    const message = `${limited}; an earlier send of it may have landed, so order ${order.clientOrderId} is kept as 'submitting' and checked again after that; ${held}`
+    const message = withLimitHit(
+      `${limited}; an earlier send of it may have landed, so order ${order.clientOrderId} is kept as 'submitting' and checked again after that; ${held}`,
+      error.limit,
+      perIp,
+    )
     this.updater.patch(order, { error: message })
     this.scheduleReconcile(order.venueId, Math.max(this.reconcileRetryMs, waitMs))
     throw new AppError('UNAVAILABLE', message)
@@ -607,18 +614,26 @@ export class OrderManager implements OrderGateway {
 
   /**
    * Refuses a new order at once while the account's exchange has asked the app to wait (Retry-After).
-   * An order's 429 holds new orders only: cancels reduce risk (the kill switch), and Binance's order-count
-   * limit (-1015) counts new orders only. A cancel's own 429 holds cancels too (assertCancelNotHeld).
+   * An order's 429 for the order count holds new orders only: cancels reduce risk (the kill switch), and Binance's
+   * order-count limit (-1015) counts new orders only. A cancel's own 429, or an order's for the request weight
+   * (-1003), holds cancels too (assertCancelNotHeld); on Binance that is the host's hold, whichever account began it.
    */
   private assertNotHeld(venueId: string, scope: HoldScope = 'new-orders'): void {
     const left = this.holds.remainingMs(venueId, scope)
     if (left <= 0) return
     const label = this.label(venueId)
     const all = this.holds.remainingMs(venueId, 'all')
+    if (all > 0 && this.holds.heldPerIp(venueId)) {
+      throw new RateHoldRefusal(
+        `${label} is rate-limiting this computer's IP address: no orders or cancels are sent from any account on its exchange for ${seconds(all)} more s (it answered "Retry-After": the request weight it allows an IP is used up); nothing was sent`,
+      )
+    }
     if (all > 0) {
       throw new RateHoldRefusal(`${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(all)} more s (it answered "Retry-After"); nothing was sent`)
     }
-    throw new RateHoldRefusal(`${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After"; cancels still are); nothing was sent`)
+    throw new RateHoldRefusal(
+      `${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After": this account's new-order limit; cancels still are, and other accounts' orders); nothing was sent`,
+    )
   }
 
   /**

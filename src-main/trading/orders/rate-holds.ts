@@ -1,8 +1,10 @@
 // Accounts whose exchange asked the app to wait (Retry-After), however short: an order's or a cancel's own retry
-// covering the wait does not let the account's other requests go out meanwhile. An order's 429 (Binance -1015
-// "Too many new orders") holds new orders (and amends) only: cancels reduce risk and do not count toward that
-// limit. A cancel's own 429 (e.g. request weight, -1003) holds everything sent to that account: Binance bans the
-// IP (HTTP 418) of a client that keeps sending.
+// covering the wait does not let the account's other requests go out meanwhile. An order's 429 for the account's
+// order-count limit (Binance -1015 "Too many new orders", or one that does not say) holds new orders (and amends)
+// only: cancels reduce risk and do not count toward that limit. A cancel's own 429, and an order's that says the
+// request weight was used up (Binance -1003), hold everything sent to that account — on Binance, which counts
+// request weight per IP, everything sent to its host from any account: Binance bans the IP (HTTP 418) of a client
+// that keeps sending.
 
 /** What a hold stops: new orders only, or every request (cancels too). */
 export type HoldScope = 'new-orders' | 'all'
@@ -49,6 +51,11 @@ export class RateHolds {
     // connection to it is held, and an account moved to another host meanwhile is not (an order-count limit is the account's).
     const shared = scope === 'all' ? this.sharedBy(venueId) : undefined
     return this.holdOne(shared ?? venueId, ms, scope)
+  }
+
+  /** Whether a hold of everything to the account is its host's (its exchange counts request limits per IP). */
+  heldPerIp(venueId: string): boolean {
+    return this.sharedBy(venueId) !== undefined
   }
 
   /** Whether the account's `scope` hold now runs past `end` (one hold() returned): another 429 put its end further off. */

@@ -18,7 +18,7 @@ import {
   RateLimitExceeded,
   RequestTimeout,
 } from 'ccxt'
-import { VenueError, type VenueErrorKind } from '../port'
+import { VenueError, type RateLimitHit, type VenueErrorKind } from '../port'
 
 // Turns whatever ccxt throws into a VenueError whose kind says what the user must do. Two sources, in
 // this order:
@@ -246,14 +246,16 @@ export function classifyCcxtError(err: unknown, ctx: ClassifyContext): VenueErro
             ? '. The key works for reading; enable "Spot & Margin Trading" on it for this'
             : ''
     }
-    return new VenueError(kind, message, err)
+    return new VenueError(kind, message, err, undefined, kind === 'rate-limited' ? rateLimitHit(ctx.exchange, reply, raw) : undefined)
   }
 
   if (err instanceof InvalidNonce) {
     return new VenueError('unknown', `${name} refused the request's timestamp or nonce; check this computer's clock (${detail})`, err)
   }
   for (const [cls, kind] of classKinds) {
-    if (err instanceof cls) return new VenueError(kind, `${name} ${kindWords[kind]} (${detail})`, err)
+    if (err instanceof cls) {
+      return new VenueError(kind, `${name} ${kindWords[kind]} (${detail})`, err, undefined, kind === 'rate-limited' ? rateLimitHit(ctx.exchange, reply, raw) : undefined)
+    }
   }
   if (err instanceof BaseError) return new VenueError('unknown', `${name} ${kindWords.unknown} (${detail})`, err)
   if (err instanceof SyntaxError || err instanceof TypeError) {
@@ -261,6 +263,22 @@ export function classifyCcxtError(err: unknown, ctx: ClassifyContext): VenueErro
     return new VenueError('bad-reply', `${name} ${kindWords['bad-reply']} (${detail})`, err)
   }
   return new VenueError('unknown', `${name}: ${detail}`, err)
+}
+
+/**
+ * Which limit a rate-limit refusal says was hit. Binance: -1003 TOO_MANY_REQUESTS is the request weight of the IP
+ * ("Too much request weight used; current limit is 6000 request weight per 1 MINUTE", with a 418 "…IP banned
+ * until …"), -1015 TOO_MANY_ORDERS the account's new orders ("Too many new orders; current limit is 50 orders per
+ * 10 SECOND"). Without a code: its words, or a 418 (what is banned is an IP). Otherwise not known.
+ */
+function rateLimitHit(exchange: string, reply: Reply | undefined, raw: string): RateLimitHit | undefined {
+  if (exchange !== 'binance') return undefined
+  if (reply?.code === '-1003') return 'request-weight'
+  if (reply?.code === '-1015') return 'order-count'
+  const words = reply?.msg ?? raw
+  if (/request weight|IP banned|TOO_MANY_REQUESTS/i.test(words)) return 'request-weight'
+  if (/too many new orders|TOO_MANY_ORDERS/i.test(words)) return 'order-count'
+  return /^binance 418\b/.test(raw) ? 'request-weight' : undefined
 }
 
 /** The exchange's own error code in what ccxt threw ("-2015"), if its message carries the reply. */

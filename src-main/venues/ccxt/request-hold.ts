@@ -15,7 +15,8 @@ import { retryAfterOf } from './retry-after'
 // A 429 or 418 with Retry-After answering any other request of the account (a balance read, a look-up: Binance
 // counts request weight per IP, reads included, and bans a client that keeps sending) begins such a hold
 // through `holdAll`. An order's or a cancel's answer (the order lane) is the order manager's to judge: its
-// retries, and Binance's order-count limit holds new orders only.
+// retries, and what it holds — an order's 429 for Binance's order count (-1015) new orders only, one for the
+// request weight (-1003) everything, as here (trading/orders/rate-limit-hit.ts).
 //
 // On an exchange that counts limits per IP (Binance: ../ip-rate-limits.ts) the hold kept here is also its host's,
 // shared by the host's other accounts and its keyless connection (paper accounts on its public data), which

@@ -782,7 +782,7 @@ export class CcxtVenue implements AccountVenue {
       // The request that finds the key refused says so in the exchange's words; later ones are not sent.
       if (access !== 'public' && rejectsKey(error, 'request')) this.rejectKey(error)
       const retryAfterMs = retryAfterOf(err)
-      if (error.kind === 'rate-limited' && retryAfterMs !== undefined) error = new VenueError(error.kind, error.message, error.cause, retryAfterMs)
+      if (error.kind === 'rate-limited' && retryAfterMs !== undefined) error = new VenueError(error.kind, error.message, error.cause, retryAfterMs, error.limit)
       throw error
     }
   }

@@ -88,13 +88,17 @@ export class Faults extends FaultKnobs<RequestLogEntry> {
   }
 }
 
+/** Binance's 429 body for the request weight, counted per IP (respondWith's default for 429). */
+export const TOO_MUCH_WEIGHT = {
+  code: -1003,
+  msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.',
+} as const
+
+/** Binance's 429 body for the account's new orders (an order's own limit): respondWith(429, n, { body: TOO_MANY_ORDERS }). */
+export const TOO_MANY_ORDERS = { code: -1015, msg: 'Too many new orders; current limit is 50 orders per 10 SECOND.' } as const
+
 function defaultBody(status: number): unknown {
-  if (status === 429) {
-    return {
-      code: -1003,
-      msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.',
-    }
-  }
+  if (status === 429) return TOO_MUCH_WEIGHT
   if (status === 418) {
     return { code: -1003, msg: `Way too much request weight used; IP banned until ${Date.now() + 120_000}. Please use WebSocket Streams for live updates to avoid bans.` }
   }

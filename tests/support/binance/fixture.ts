@@ -17,7 +17,8 @@ export function randomKey(): string {
   return out.slice(0, 64)
 }
 
-export type KeyName = 'trader' | 'readOnly' | 'ipBlocked' | 'frozen'
+/** `secondTrader`: another trading account (its own key) on the same host, for what one account's limit does to another. */
+export type KeyName = 'trader' | 'secondTrader' | 'readOnly' | 'ipBlocked' | 'frozen'
 
 export interface BinanceFixture {
   engine: MatchingEngine
@@ -48,11 +49,12 @@ export async function createBinanceFixture(options: Partial<Omit<BinanceServerOp
   })
   const keys: Record<KeyName, BinanceAccountConfig> = {
     trader: key('alice', { spot: true }),
+    secondTrader: key('erin', { spot: true }),
     readOnly: key('bob', { spot: false }),
     ipBlocked: key('carol', { spot: true, ipAllowed: false }),
     frozen: key('dave', { spot: true, canTrade: false }),
   }
-  for (const accountId of ['alice', 'bob', 'carol', 'dave']) {
+  for (const accountId of ['alice', 'erin', 'bob', 'carol', 'dave']) {
     engine.deposit(accountId, 'USDT', '100000')
     engine.deposit(accountId, 'BTC', '1')
   }
