@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBinanceFixture, MAKER, type BinanceFixture } from '../support/binance/fixture'
 import { createCcxtVenue } from '../../src-main/venues/ccxt/venue'
 import type { Fill } from '../../src-main/venues/port'
+import { waitFor } from '../support/wait-for'
 
 // Our own fills as the user-data stream tells them, through ccxt's real binance class against the local
 // Binance server: each with the fee the exchange charged — the same as the REST history says — so the
@@ -23,9 +24,11 @@ describe('Binance fills on the user-data stream', () => {
     const venue = createCcxtVenue({ accountId: 'a', exchange: 'binance', sandbox: false, apiBaseUrl: fx.server.restUrl, credentials: { apiKey, secret } })
     await venue.connect()
     const seen: Fill[] = []
+    const subscriptionsBefore = fx.server.userDataSubscriptions('alice')
     const stop = venue.watchMyFills((f) => seen.push(f), () => {})
     try {
-      await new Promise((r) => setTimeout(r, 500))
+      // The server took alice's user-data subscription (its signature checked): her fills go out on it from now.
+      await waitFor(() => fx.server.userDataSubscriptions('alice') > subscriptionsBefore, 'the user-data subscription taken')
       const [bid] = fx.engine.book(BTC, 1).bids[0]!
       const price = (Number(bid) + 1).toFixed(2)
       // A maker buy filled in one go at its limit: the stream's amount and price are the order's own, the
