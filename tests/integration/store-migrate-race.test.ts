@@ -15,10 +15,14 @@ import { migrationsDir, projectRoot, tempDir } from '../support/temp-core'
 function openInChild(dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'tests', 'support', 'open-store-child.ts'), dataDir], { cwd: projectRoot })
   let out = ''
-  const opening = new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => ((out += d.toString()), out.includes('opening\n') && resolve())))
+  // "locking": its plain read found migrations due and it asks for the write lock now (open-store-child.ts).
+  const locking = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => ((out += d.toString()), out.includes('locking\n') && resolve()))
+    child.once('exit', () => reject(new Error(`the other process ended without asking for the write lock: ${out}`)))
+  })
   child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  const done = new Promise<{ code: number | null; out: string }>((resolve) => child.once('exit', (code) => resolve({ code, out: out.replace('opening\n', '').trim() })))
-  return { opening, done }
+  const done = new Promise<{ code: number | null; out: string }>((resolve) => child.once('exit', (code) => resolve({ code, out: out.replace('opening\n', '').replace('locking\n', '').trim() })))
+  return { locking, done }
 }
 
 describe('migrating one database from two processes at once', () => {
@@ -35,10 +39,10 @@ describe('migrating one database from two processes at once', () => {
       for (const stmt of m.sql) first.exec(stmt)
       first.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)').run(m.hash, m.createdAt)
     }
-    // The second opens the file now; the first commits a moment later.
+    // The second opens the file now: its first look sees nothing committed, so it asks for the write lock
+    // (and waits for it); the first commits once it has asked.
     const second = openInChild(dataDir)
-    await second.opening
-    await new Promise((r) => setTimeout(r, 700))
+    await second.locking
     first.exec('COMMIT')
     expect(await second.done).toEqual({ code: 0, out: 'ok' })
     const rows = first.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at').all()
