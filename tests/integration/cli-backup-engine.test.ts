@@ -27,15 +27,13 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   return reply.value
 }
 
-/** The app's own writes done (its ledger feed writes the simulated traders' fills each second): a state that holds still. */
-async function settled() {
-  let last = JSON.stringify(state())
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 1500))
-    const now = JSON.stringify(state())
-    if (now === last) return JSON.parse(now) as ReturnType<typeof state>
-    last = now
-  }
+/**
+ * The app's own writes done: its ledger feed writes the simulated traders' fills it has buffered (it does
+ * every second), and with the simulator holding still nothing more comes — a state that holds still.
+ */
+function settled() {
+  app.portfolio.flush()
+  return state()
 }
 
 function state() {
@@ -82,12 +80,12 @@ describe('cli backup beside a running engine', () => {
     const trigger = saved.plus(live).div(2).toDecimalPlaces(2).toFixed(2)
     await call('conditional.create', { type: 'single', venueId: 'sim', symbol: 'BTC/USDT', placement: 'app', leg: { kind: 'stop-market', side: 'sell', amount: '0.005', triggerPrice: trigger, trigger: 'last' } })
     expect((app.store.sqlite.prepare("SELECT count(*) AS n FROM conditional_orders WHERE status = 'armed'").get() as { n: number }).n).toBe(1)
-    const before = await settled()
+    const before = settled()
 
     const out = path.join(tempDir(), 'while-running.sqlite')
     const { stdout } = await cli(['backup', '--data-dir', app.dataDir, '--out', out, '--json'])
     expect(JSON.parse(stdout)).toMatchObject({ path: out })
-    expect(await settled()).toEqual(before)
+    expect(settled()).toEqual(before)
     const copy = new Database(out, { readonly: true })
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
     expect((copy.prepare("SELECT count(*) AS n FROM conditional_orders WHERE status = 'armed'").get() as { n: number }).n).toBe(1)
