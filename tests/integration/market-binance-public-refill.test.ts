@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createBinanceFixture, startFlow, type BinanceFixture } from '../support/binance/fixture'
 import { publicCcxtVenue } from '../../src-main/venues/paper/public-venue'
 import type { Venue } from '../../src-main/venues/port'
+import { waitFor } from '../support/wait-for'
 
 // A paper account on Binance's public data has no key; ccxt refuses historicalTrades without one, so the
 // refill after a reconnect must come from the recent trades (GET /api/v3/trades) instead of failing.
@@ -18,8 +19,10 @@ afterAll(async () => {
 })
 
 it('a keyless Binance venue pages the missed trades from its recent ones, starting with the cursor trade', async () => {
-  const stop = startFlow(fx.engine, 'BTC/USDT', '95000', '10', 20, 3)
-  await new Promise((r) => setTimeout(r, 500))
+  // The flow trades until it has made more trades than the page of recent ones asked for below.
+  const before = fx.engine.trades('BTC/USDT').length
+  const stop = startFlow(fx.engine, 'BTC/USDT', '95000', '10', 5, 3)
+  await waitFor(() => fx.engine.trades('BTC/USDT').length > before + 10, 'more than 10 trades from the flow')
   stop()
   const recent = await venue.fetchTrades('BTC/USDT', 10)
   expect(recent.length).toBeGreaterThan(3)
