@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createOkxFixture, type OkxFixture } from '../support/okx/fixture'
 import { createCcxtVenue } from '../../src-main/venues/ccxt/venue'
+import { waitFor } from '../support/wait-for'
 
 // Closing an account (app quit, account removed, reconnect) while its subscriptions are still queued in
 // ccxt's WebSocket rate limiter: ccxt sends each queued subscribe when its turn comes, on a socket closed
@@ -22,7 +23,16 @@ afterEach(async () => {
   await fx.close()
 })
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+/** ccxt's WebSocket rate limiter of each of the venue's sockets (ccxt makes one per socket). */
+interface WsThrottler {
+  queue: unknown[]
+  queueHead: number
+  running: boolean
+}
+const throttlersOf = (venue: object): WsThrottler[] =>
+  Object.values((venue as unknown as { ex: { clients: Record<string, { throttler?: WsThrottler }> } }).ex.clients).flatMap((c) => (c.throttler ? [c.throttler] : []))
+/** Subscribes still waiting for their turn. */
+const waiting = (throttlers: WsThrottler[]): number => throttlers.reduce((n, t) => n + t.queue.length - t.queueHead, 0)
 
 it('closing a venue while its subscribes wait for the rate limiter leaves no unhandled rejection', async () => {
   const k = fx.keys.trader
@@ -36,12 +46,15 @@ it('closing a venue while its subscribes wait for the rate limiter leaves no unh
     venue.watchTrades(symbol, ignore, ignore)
     venue.watchOrderBook(symbol, ignore, ignore)
   }
-  const deadline = Date.now() + 5000
-  while (!log.some((m) => m.event === 'message' && m.path === '/ws/v5/public') && Date.now() < deadline) await sleep(1)
+  await waitFor(() => log.some((m) => m.event === 'message' && m.path === '/ws/v5/public'), 'the first subscribe on the public socket', 5000)
   const sentBeforeClose = log.filter((m) => m.event === 'message' && m.path === '/ws/v5/public').length
   expect(sentBeforeClose).toBeGreaterThan(0)
+  const throttlers = throttlersOf(venue)
+  expect(waiting(throttlers)).toBeGreaterThan(0)
   await venue.close()
-  // Long enough for every queued subscribe to have had its turn.
-  await sleep(1500)
+  // Every queued subscribe has had its turn (and been sent on the closed socket); a failed send's rejection
+  // is reported as unhandled once the ticks and microtasks after it have run.
+  await waitFor(() => throttlers.every((t) => !t.running) && waiting(throttlers) === 0, 'every queued subscribe to have had its turn')
+  await new Promise((r) => setImmediate(r))
   expect(unhandled.map(String)).toEqual([])
 })
