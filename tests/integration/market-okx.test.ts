@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openView, sleep, until, viewEqualsEngine } from '../support/exchange-server/book-checks'
+import { openView, until, viewEqualsEngine } from '../support/exchange-server/book-checks'
 import { eq } from '../support/exchange-server/assertions'
 import { createOkxFixture, startFlow, type OkxFixture } from '../support/okx/fixture'
 import { tempCore } from '../support/temp-core'
@@ -72,9 +72,14 @@ describe('market data from an OKX account', () => {
       expect(frames.at(-1)).toMatchObject({ venueId, symbol: BTC, status: 'live', reason: null, tick: '0.01', group: null })
       expect(frames.at(-1)?.bids).toHaveLength(20)
       expect(frames.at(-1)?.spread).toBeGreaterThan(0)
+      // The flow moves the book through a run of updates on the socket (ten: about half a second of them).
+      const updatesBefore = fx.server.bookUpdates(BTC)
       const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 3)
-      await sleep(600)
-      stopFlow()
+      try {
+        await until(() => fx.server.bookUpdates(BTC) >= updatesBefore + 10, 10_000, 'ten book updates under the flow')
+      } finally {
+        stopFlow()
+      }
       await until(() => equalsServer(frames, 20), 10_000, 'book equal to the server after the flow')
       for (const f of frames) expect(streams['market.book'].payload.safeParse(f).success).toBe(true)
       expect(frames.every((f, i) => f.seq === i + 1)).toBe(true)
@@ -137,7 +142,8 @@ describe('market data from an OKX account', () => {
       const before = frames.length
       fx.server.faults.corruptChecksum(BTC, 3)
       await until(() => fx.server.faults.corruptionsLeft(BTC) === 0, 15_000, 'the corrupted updates sent')
-      await sleep(300) // and good ones after them
+      const sent = fx.server.bookUpdates(BTC)
+      await until(() => fx.server.bookUpdates(BTC) >= sent + 3, 10_000, 'good updates after them')
       stopFlow()
       await until(() => equalsServer(frames, 10), 10_000, 'equal to the server')
       // What a checksum check would have caught shows nowhere: no resync, no counter, no resubscription.
@@ -163,14 +169,17 @@ describe('market data from an OKX account', () => {
       expect(batchRows([first as TradesBatch])).toEqual(rows(fx.engine.trades(BTC, 100)))
       expect(fx.server.faults.requests.filter((r) => r.path === '/api/v5/market/trades').length).toBeGreaterThanOrEqual(1)
 
+      // The server takes a public subscription as it logs the message: the trades go out on it from then on.
       await until(() => subscribes('trades') > 0, 15_000, 'trades subscription')
-      await sleep(100)
       const live = [...marketOrder('sell', '0.7'), ...marketOrder('buy', '0.3')]
       expect(live.length).toBeGreaterThanOrEqual(3)
       const count = () => tape.frames.flatMap((b) => b.trades).length
       await until(() => count() >= (first?.trades.length ?? 0) + live.length, 15_000, 'the live trades')
-      await sleep(100) // nothing more (no duplicates) arrives
-      expect(batchRows(tape.frames.slice(1))).toEqual(rows(live))
+      // Nothing more (no duplicates) arrives with them: the next thing on the tape is a later trade.
+      const later = marketOrder('buy', '0.1')
+      expect(later.length).toBeGreaterThan(0)
+      await until(() => tape.frames.some((b) => b.trades.some((t) => t.id === later.at(-1)?.id)), 15_000, 'the later trade')
+      expect(batchRows(tape.frames.slice(1))).toEqual(rows([...live, ...later]))
       for (const b of tape.frames.slice(1)) expect(b.history).toBeUndefined()
       const ids = tape.frames.flatMap((b) => b.trades.map((t) => t.id))
       expect(new Set(ids).size).toBe(ids.length)

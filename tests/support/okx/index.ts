@@ -40,6 +40,11 @@ export interface OkxServer extends ExchangeServer<Faults> {
    * channel: its order updates and fills are pushed on each from then on.
    */
   orderSubscriptions(accountId: string): number
+  /**
+   * How many `books` updates of the market (symbol or instId) have gone out to its subscribers: a test that
+   * needs the stream to have carried updates (after a fault, under a flow) waits on it, not a sleep.
+   */
+  bookUpdates(symbol: string): number
 }
 
 const WS_PATHS = new Set(['/ws/v5/public', '/ws/v5/private', '/ws/v5/business'])
@@ -158,6 +163,7 @@ export async function startOkxServer(options: OkxServerOptions): Promise<OkxServ
     wsBusinessUrl: `${base}/business`,
     algos: algo.algos,
     orderSubscriptions: (accountId) => streams.orderSubscriptions(accountId),
+    bookUpdates: (symbol) => streams.bookUpdates(ctx.instId(symbol)),
     port,
     faults,
     close,

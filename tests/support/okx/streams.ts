@@ -39,6 +39,8 @@ export class Streams {
   private readonly pendingBooks = new Map<string, PendingBook>()
   private readonly pendingFills = new Map<string, Fill>()
   private readonly lastSent = new WeakMap<Conn, Map<string, string>>()
+  /** `books` updates sent (to at least one subscriber), by instId. */
+  private readonly bookUpdatesSent = new Map<string, number>()
   private bookTimer: NodeJS.Timeout | undefined
   private readonly timers: NodeJS.Timeout[] = []
 
@@ -84,6 +86,11 @@ export class Streams {
       if ([...conn.subscriptions.values()].some((arg) => arg['channel'] === 'orders' && (arg['instType'] === 'ANY' || arg['instType'] === 'SPOT'))) n++
     }
     return n
+  }
+
+  /** How many `books` updates of the market have gone out to its subscribers (a skipped one does not count). */
+  bookUpdates(instId: string): number {
+    return this.bookUpdatesSent.get(instId) ?? 0
   }
 
   dropAll(): void {
@@ -245,6 +252,7 @@ export class Streams {
           .map(([px, sz]) => [px, sz, '0', sz === '0' ? '0' : '1'])
       const data = [{ asks: side(p.asks, false), bids: side(p.bids, true), ts: String(p.ts), checksum, prevSeqId: p.firstSeq - 1, seqId: p.seq }]
       for (const [conn, arg] of books) conn.send({ arg, action: 'update', data })
+      this.bookUpdatesSent.set(instId, (this.bookUpdatesSent.get(instId) ?? 0) + 1)
     }
     for (const [conn, arg] of this.subscribers('books5', instId)) this.sendBooks5(conn, arg, spec)
   }
