@@ -4,6 +4,7 @@ import { createBinanceFixture, randomKey, type BinanceFixture } from '../support
 import { tempCore } from '../support/temp-core'
 import { contractCalls } from '../support/contract-calls'
 import type { Core } from '../../src-main/core'
+import { waitFor } from '../support/wait-for'
 import type { AccountView, BalancesView, MarketView, VenueBalances, VenueView } from '../../src-main/api/contract'
 
 // The venue registry over a real exchange account (ccxt against the local Binance server) next to the
@@ -75,26 +76,27 @@ describe('venues with an exchange account', () => {
     })
     try {
       const size = { unit: 'base', value: '0.01' }
-      // A first order starts the account's order streams (its fill may come by REST a second later, when
-      // the streams had not listened yet): its push is not the burst under test.
-      await call('orders.submit', { venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'market', size })
-      const warm = Date.now() + 10_000
-      while (pushed.length === 0 && Date.now() < warm) await new Promise((r) => setTimeout(r, 50))
-      await new Promise((r) => setTimeout(r, 2_000))
-      pushed.length = 0
-      await call('orders.submit', { venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'market', size })
-      await call('orders.submit', { venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'market', size })
-      const deadline = Date.now() + 10_000
-      while (pushed.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      const buy = () => call('orders.submit', { venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'market', size })
+      const btcHeld = () => new Decimal(fx.engine.balances(fx.keys.trader.accountId).find((b) => b.asset === 'BTC')!.total).toFixed()
+      const btcPushed = (push: VenueBalances | undefined) => push?.balances.find((b) => b.asset === 'BTC')?.total
+      // The account followed first (its order and fill streams subscribed), so the burst's fills are told as
+      // they happen, not by REST later as for an order that starts the streams.
+      await core.orders.reconcile(account.id)
+      await waitFor(() => fx.server.userDataSubscriptions(fx.keys.trader.accountId) > 0, 'the user-data subscription')
+      await buy()
+      await buy()
+      await waitFor(() => pushed.length > 0, 'a balance push after the fills')
       expect(pushed.length, 'a balance push after the fills').toBe(1)
-      // What the exchange holds after the fills (1 BTC and about 0.03 more).
-      const btc = pushed[0]!.balances.find((b) => b.asset === 'BTC')!
-      const held = fx.engine.balances(fx.keys.trader.accountId).find((b) => b.asset === 'BTC')
-      expect(btc.total).toBe(new Decimal(held!.total).toFixed())
-      expect(new Decimal(btc.total).gt(1)).toBe(true)
-      // No second push for the same burst.
-      await new Promise((r) => setTimeout(r, 1_500))
-      expect(pushed).toHaveLength(1)
+      // What the exchange holds after the fills (1 BTC and about 0.02 more).
+      const afterBurst = btcHeld()
+      expect(btcPushed(pushed[0])).toBe(afterBurst)
+      expect(new Decimal(afterBurst).gt(1)).toBe(true)
+      // No second push for the same burst: the next one is a later order's, with what it holds after that.
+      await buy()
+      const afterLater = btcHeld()
+      expect(afterLater).not.toBe(afterBurst)
+      await waitFor(() => pushed.some((p) => btcPushed(p) === afterLater), 'the later order\'s balance push')
+      expect(pushed.map(btcPushed)).toEqual([afterBurst, afterLater])
     } finally {
       off()
     }
