@@ -4,6 +4,7 @@ import { tempCore } from '../support/temp-core'
 import type { Core } from '../../src-main/core'
 import type { AccountView } from '../../src-main/api/contract'
 import type { VenueView } from '../../src-main/api/schemas/venues'
+import type { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 import { waitFor } from '../support/wait-for'
 
 // The exchange stops accepting an account's API key while the app follows its orders (here: the key's IP
@@ -35,7 +36,6 @@ async function ok<T>(command: string, input: unknown): Promise<T> {
   return reply.value as T
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const key = () => fx.keys.trader.apiKey
 /** User-data subscriptions asked for since `from` (ms). */
 const subscribes = (from: number) =>
@@ -66,17 +66,28 @@ function revoke(): number {
 describe('an exchange rejecting an account’s API key', () => {
   it('stops the account’s private loops, says so in its status, and resumes when the key is updated', async () => {
     const account = await followed()
+    // The streams' tries again, counted at the moment the status turns to the rejection: a stream that would
+    // try again after the refusal asks for its wait right then, in the same step (see privateRetries()).
+    const venue = (await core.venues.open(account.id)) as CcxtVenue
+    let askedAtRejection: number | null = null
+    const off = venue.onConnection((_state, reason) => {
+      if (askedAtRejection === null && REJECTED.test(reason ?? '')) askedAtRejection = venue.privateRetries().asked
+    })
     const revokedAt = revoke()
     const view = await waitFor(async () => {
       const v = await viewOf(account.id)
       return v.reason && REJECTED.test(v.reason) ? v : null
     }, 'the rejection in the status')
+    off()
     expect(view.connection).toBe('degraded')
     expect(view.reason).toContain('Binance')
 
-    // Six seconds later: the retries the stream and the order manager used to make (after 0.25, 1, 3 and then
-    // every 10 s, and a reconcile) did not happen.
-    await sleep(6_000)
+    // The retries the stream used to make (after 0.25, 1, 3 and then every 10 s) do not happen: no stream
+    // waits to try again (one that failed on the dropped socket before the refusal ends when its wait does),
+    // and none asked to since the refusal.
+    await waitFor(() => venue.privateRetries().waiting === 0, 'no stream waiting to try again')
+    expect(askedAtRejection).not.toBeNull()
+    expect(venue.privateRetries().asked).toBe(askedAtRejection)
     expect(subscribes(revokedAt).length).toBeLessThanOrEqual(2)
     expect(signedRequests(revokedAt).length).toBeLessThanOrEqual(1)
     // What needs the key says why without asking the exchange.

@@ -130,6 +130,8 @@ export class CcxtVenue implements AccountVenue {
   private state: ConnectionState = 'down'
   private readonly connectionListeners = new Set<(state: ConnectionState, reason?: string) => void>()
   private readonly watchers = new Set<{ stop(): void }>()
+  /** The account's own streams trying again after a failure: see privateRetries(). */
+  private readonly retries = { asked: 0, waiting: 0 }
   /** Unsubscribes in flight, by topic: a new watch of the same topic waits for it (see watch()). */
   private readonly unwatching = new Map<string, Promise<unknown>>()
   /** Every unsubscribe in flight: close() lets them finish before it closes the sockets they are sent on. */
@@ -245,6 +247,14 @@ export class CcxtVenue implements AccountVenue {
 
   connection(): ConnectionState {
     return this.state
+  }
+
+  /**
+   * How often the account's own streams (orders, fills) have asked to try again after a failure (each waits
+   * first: 0.25, 1, 3, then 10 s), and how many wait now. None asks again once the exchange refused the key.
+   */
+  privateRetries(): { asked: number; waiting: number } {
+    return { ...this.retries }
   }
 
   onConnection(listener: (state: ConnectionState, reason?: string) => void): Unwatch {
@@ -884,7 +894,12 @@ export class CcxtVenue implements AccountVenue {
           onError(error)
           this.setState(error.kind === 'unreachable' ? 'down' : 'degraded', error.message)
           const delay = WATCH_RETRY_MS[Math.min(failures++, WATCH_RETRY_MS.length - 1)] ?? 10_000
+          if (options.private) {
+            this.retries.asked++
+            this.retries.waiting++
+          }
           await new Promise((resolve) => setTimeout(resolve, delay))
+          if (options.private) this.retries.waiting--
         }
       }
     }
