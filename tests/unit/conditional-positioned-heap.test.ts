@@ -8,7 +8,7 @@ interface Item {
 }
 
 describe('PositionedHeap', () => {
-  it('pops in key order after random inserts, key moves and removals (checked against a plain map)', () => {
+  it('pops in key order after random inserts, key moves, removals and top replacements (checked against a plain map)', () => {
     let seed = 7
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
     for (let round = 0; round < 20; round++) {
@@ -22,9 +22,19 @@ describe('PositionedHeap', () => {
           const k = Math.floor(rnd() * 100) - 50
           heap.set(it, k)
           keys.set(it, k)
-        } else if (r < 0.85) {
+        } else if (r < 0.8) {
           heap.delete(it)
           keys.delete(it)
+        } else if (r < 0.88) {
+          // The trail book's fire: the top leaves, or its key grows (its highest triggers fired).
+          const top = heap.peek()
+          if (top !== undefined) {
+            const stays = rnd() < 0.6
+            const k = (keys.get(top) as number) + Math.floor(rnd() * 30)
+            heap.replaceTop(k, stays)
+            if (stays) keys.set(top, k)
+            else keys.delete(top)
+          }
         } else {
           const top = heap.pop()
           const min = keys.size === 0 ? undefined : Math.min(...keys.values())

@@ -23,14 +23,33 @@ export function pushKeyed<V>(keys: number[], vals: V[], key: number, val: V): vo
   vals[i] = val
 }
 
-/** Removes and returns the value with the smallest key (undefined when empty). */
+/**
+ * Removes and returns the value with the smallest key (undefined when empty). Its sift is written out, not a
+ * call to siftDown: the trail book's firing loop has V8 inline this, and a call inside it would be one more
+ * cold function on a firing tick (V8's inlining budget for that loop has no room for a second level).
+ */
 export function popKeyed<V>(keys: number[], vals: V[]): V | undefined {
   const n = keys.length
   if (n === 0) return undefined
   const top = vals[0] as V
-  const lastKey = keys.pop() as number
-  const lastVal = vals.pop() as V
-  if (n > 1) siftDown(keys, vals, 0, lastKey, lastVal)
+  const key = keys.pop() as number
+  const val = vals.pop() as V
+  const m = n - 1
+  if (m === 0) return top
+  let i = 0
+  for (;;) {
+    let c = 2 * i + 1
+    if (c >= m) break
+    const r = c + 1
+    if (r < m && (keys[r] as number) < (keys[c] as number)) c = r
+    const ck = keys[c] as number
+    if (ck >= key) break
+    keys[i] = ck
+    vals[i] = vals[c] as V
+    i = c
+  }
+  keys[i] = key
+  vals[i] = val
   return top
 }
 
@@ -76,8 +95,9 @@ export interface Positioned {
  * no stale or dead entries to pop later (each of those is a cold read on the tick that meets it).
  */
 export class PositionedHeap<V extends Positioned> {
-  private readonly keys = numberArray()
-  private readonly vals = objectArray<V>()
+  /** The heap's arrays, read-only to others: the trail book's firing loop moves its top in place (siftTop). */
+  readonly keys = numberArray()
+  readonly vals = objectArray<V>()
 
   get size(): number {
     return this.keys.length
@@ -113,6 +133,15 @@ export class PositionedHeap<V extends Positioned> {
     if (i === this.keys.length) return
     if (lastKey < (this.keys[i] as number)) this.up(i, lastKey, last)
     else this.down(i, lastKey, last)
+  }
+
+  /**
+   * The top leaves (`stays` false) or its key grows to `key` (`stays` true): either way what is then at the
+   * top sifts down. The trail book's firing loop writes this inline (siftTop in trail-book.ts); this is
+   * the same operation, for its tests.
+   */
+  replaceTop(key: number, stays: boolean): void {
+    siftTop(this.keys, this.vals, key, stays)
   }
 
   /** Removes and returns the value with the smallest key (undefined when empty). */
@@ -163,4 +192,39 @@ export class PositionedHeap<V extends Positioned> {
     vals[i] = val
     val.heapPos = i
   }
+}
+
+/** PositionedHeap.replaceTop on the heap's arrays (the top must exist). */
+export function siftTop<V extends Positioned>(keys: number[], vals: V[], key: number, stays: boolean): void {
+  // Alone in the heap: only its key changes (the values array is not read: one cold read fewer on a fire).
+  if (stays && keys.length === 1) {
+    keys[0] = key
+    return
+  }
+  let val = vals[0] as V
+  if (!stays) {
+    val.heapPos = -1
+    key = keys.pop() as number
+    const last = vals.pop() as V
+    if (keys.length === 0) return
+    val = last
+  }
+  const n = keys.length
+  let i = 0
+  for (;;) {
+    let c = 2 * i + 1
+    if (c >= n) break
+    const r = c + 1
+    if (r < n && (keys[r] as number) < (keys[c] as number)) c = r
+    const ck = keys[c] as number
+    if (ck >= key) break
+    const cv = vals[c] as V
+    keys[i] = ck
+    vals[i] = cv
+    cv.heapPos = i
+    i = c
+  }
+  keys[i] = key
+  vals[i] = val
+  val.heapPos = i
 }

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import { popKeyed, PositionedHeap, pushKeyed } from './heaps'
+import { popKeyed, PositionedHeap, pushKeyed, siftTop } from './heaps'
 import { kept, numberArray, objectArray } from './array-kinds'
 
 // The active trailing stops of one side of one (market, trigger source), without touching every stop on
@@ -35,11 +35,21 @@ import { kept, numberArray, objectArray } from './array-kinds'
 // A tick that may fire a trail runs update(): one function with the fire loop and the fired groups'
 // refresh inline, one pop site for both heaps of a group, and the bounds the trigger index reads kept as
 // plain fields (note()), not getters — its code is cold by the time it runs, and each further call is a cold
-// call (trigger-index.ts). Keep its rarely taken branches few: a branch the warm-up (warm-up.ts) has not
-// taken by the time V8 compiles update has no type feedback, and taking it later deoptimizes update for the
-// rest of the session (calling lift only when x is above the lowest reference did that: trail ticks went
-// from about 14 to 24 µs in the trigger bench). So lift is called on every update and checks itself.
-//
+// call (trigger-index.ts). What a fire reads is cold memory too, so it starts from this object's own fields
+// and reads as few other objects as it can: the fire heap's top group (fireTop), each group's top members
+// and their numbers (topP / topDm, topF / topD: the member that fires is reached without the heap's
+// arrays), the heap's arrays held here (fireK / fireV, not through the heap object), and the stack's end and
+// length cached whenever the stack changes (noteStack: a fire leaves the stack alone and reads none of it).
+// Every helper it calls is one V8 inlines (popKeyed's sift is written out for that: V8's inlining budget for
+// update had no room for a second level, and the call it left was a cold one); lift and materialize are
+// called only when there is something to lift, both checks on this object's fields.
+// In a cold-cache A/B (caches flushed before each firing call, both versions in one process) a trailing
+// stop's fire went from about 2.6 to 1.7 µs (p50); a level's, for comparison, 1.45 µs.
+// Keep its rarely taken branches few: a branch the warm-up (warm-up.ts) has not taken by the time V8 compiles
+// update has no type feedback, and taking it later deoptimizes update for the rest of the session. (Before
+// the warm-up ran three passes, calling lift only when x was above the lowest reference did that: trail
+// ticks went from about 14 to 24 µs in the trigger bench. With three passes update ends optimized.)
+
 // A new high fires nothing (every trigger is below the references, and the old triggers were all below the
 // previous x), so raising the references it lifts can wait: raise() only notes the high and a bound on the
 // triggers the lifted groups would get (from each group's cached top factor and distance); the groups merge
@@ -83,6 +93,9 @@ export interface TrailGroup<T> {
   /** Its top members' factorF (NaN: no percent member) and distance (+∞: none), as of its last refresh. */
   topF: number
   topD: number
+  /** Those top members themselves (null: none): a fire reaches the member without the heap's arrays. */
+  topP: TrailMember<T> | null
+  topDm: TrailMember<T> | null
 }
 
 /** A member's distance fields from its spec (percent with its exact factor, or a price distance). */
@@ -104,6 +117,9 @@ export class TrailBook<T> {
   private stack = objectArray<TrailGroup<T>>()
   /** Every group with a live member, keyed by −(its highest trigger). */
   private readonly fire = new PositionedHeap<TrailGroup<T>>()
+  /** The fire heap's arrays, held here too: update() and note() read them without reaching the heap object. */
+  private readonly fireK = this.fire.keys
+  private readonly fireV = this.fire.vals
   /** The percent heap's key is factor × fSign: −1 for sells (largest factor first), +1 for buys (x = −price). */
   private readonly fSign: number
   // Starting a stop reuses what merges and prunes left over, so it allocates nothing once the book has run
@@ -152,35 +168,47 @@ export class TrailBook<T> {
   private lowD = Infinity
   private secondRef = Infinity
   private nextRef = Infinity
+  /** The fire heap's top group (null: empty) and the lowest group's ref (+∞: none), kept by note() — and
+   *  lowRef by lift() too — so that update() starts from this object's fields. */
+  private fireTop: TrailGroup<T> | null = null
+  private lowRef = Infinity
+  // The stack's end and length, kept by noteStack() whenever the stack changes: a fire leaves the stack as it
+  // is, and note() then reads none of it (the stack array and its elements are two more cold reads).
+  private low: TrailGroup<T> | null = null
+  private stackLen = 0
 
-  /** Brings lowestRef and fireBound up to date (the end of every change). */
+  /**
+   * Brings lowestRef, fireBound and what raise() and update() read up to date: the end of every change. No
+   * raise is pending then (every change carries it out first), so the bound is the fire heap's top.
+   */
   private note(): void {
-    const p = this.pendX
-    const stack = this.stack
-    const n = stack.length
-    const fireKey = this.fire.peekKey()
+    const fk = this.fireK
+    const fv = this.fireV
+    const fireKey = fk.length > 0 ? (fk[0] as number) : Infinity
     this.fireKey = fireKey
-    this.lowK = n - 1
-    if (n > 0) {
-      const low = stack[n - 1] as TrailGroup<T>
+    this.fireTop = fv.length > 0 ? (fv[0] as TrailGroup<T>) : null
+    this.nextRef = Infinity
+    const low = this.low
+    if (low !== null) {
+      this.lowRef = this.lowestRef = low.ref
       this.lowF = low.topF
       this.lowD = low.topD
-      this.secondRef = n > 1 ? (stack[n - 2] as TrailGroup<T>).ref : Infinity
-      this.lowestRef = p > -Infinity ? p : low.ref
     } else {
+      this.lowRef = this.lowestRef = Infinity
       this.lowF = NaN
       this.lowD = Infinity
-      this.secondRef = Infinity
-      this.lowestRef = p > -Infinity ? p : Infinity
     }
-    this.nextRef = p > -Infinity && this.pendK > 0 ? (stack[this.pendK - 1] as TrailGroup<T>).ref : Infinity
-    let b = -fireKey
-    if (p > -Infinity) {
-      // ref × f over f in [fmin, fmax] is largest at an end (ref may be negative: buys).
-      if (this.pendFmax > -Infinity) b = Math.max(b, p * this.pendFmax, p * this.pendFmin)
-      if (this.pendD < Infinity) b = Math.max(b, p - this.pendD)
-    }
-    this.fireBound = b
+    this.fireBound = -fireKey
+  }
+
+  /** The stack changed (lift, join, prune): its end and length, cached for note(), raise() and prune(). */
+  private noteStack(): void {
+    const stack = this.stack
+    const n = stack.length
+    this.stackLen = n
+    this.lowK = n - 1
+    this.low = n > 0 ? (stack[n - 1] as TrailGroup<T>) : null
+    this.secondRef = n > 1 ? (stack[n - 2] as TrailGroup<T>).ref : Infinity
   }
 
   /**
@@ -256,6 +284,7 @@ export class TrailBook<T> {
       group = this.newGroup(ref)
       if (lo === stack.length) stack.push(group)
       else stack.splice(lo, 0, group)
+      this.noteStack()
     }
     member.group = group
     if (member.pct !== member.pct) pushKeyed(group.dk, group.dv, member.dist, member)
@@ -284,7 +313,7 @@ export class TrailBook<T> {
     const g = find(member) as TrailGroup<T>
     member.firedRef = g.ref
     g.dead++
-    if (g.pv[0] === member || g.dv[0] === member) {
+    if (g.topP === member || g.topDm === member) {
       this.refresh(g)
       this.prune()
     }
@@ -298,8 +327,22 @@ export class TrailBook<T> {
    * calls costs a cold call of its own.
    */
   update(x: number, fired: T[]): void {
-    this.materialize()
-    this.lift(x)
+    // A deferred raise or a new high merges groups: the fire heap's top then comes from the heap; else from
+    // note()'s fields, so the first cold reads are the group's and its member's, not the heap's.
+    // materialize() and lift(x) — called only when there is something to do: both checks read this object's
+    // fields, and each call is one more cold function on a firing tick. (The warm-up takes both branches
+    // before V8 compiles update: a branch without feedback would deoptimize it when first taken.)
+    let moved = false
+    const pend = this.pendX
+    if (pend !== -Infinity) {
+      this.pendX = -Infinity
+      this.lift(pend)
+      moved = true
+    }
+    if (this.lowRef < x) {
+      this.lift(x)
+      moved = true
+    }
     const fire = this.fire
     const fSign = this.fSign
     // Candidates: groups whose highest trigger is ≥ x (keys are −trigger), with a hair of float slack;
@@ -307,102 +350,118 @@ export class TrailBook<T> {
     const limit = -x + (Math.abs(x) * 1e-12 + 1e-9)
     // Groups within the slack that the exact check did not fire: out of the heap until the loop ends.
     let spared: TrailGroup<T>[] | null = null
-    while (fire.size > 0 && fire.peekKey() <= limit) {
-      const g = fire.peek() as TrailGroup<T>
+    // The heap's arrays are read directly below (peek / peekKey): V8's inlining budget for this function is
+    // spent on the pops, the sift and note(), and a call it cannot inline is a cold one.
+    const fk = this.fireK
+    const fv = this.fireV
+    let g = moved ? (fv.length > 0 ? (fv[0] as TrailGroup<T>) : null) : this.fireTop
+    let key = moved ? (fk.length > 0 ? (fk[0] as number) : Infinity) : this.fireKey
+    while (g !== null && key <= limit) {
       let changed = false
       for (;;) {
-        if (g.dead > 0) clean(g)
-        // The percent top, else the distance top, if x crossed it (decided on the keys); one pop site for
-        // both heaps (one copy of its code).
-        let keys = g.pk
-        let vals = g.pv
-        if (!(keys.length > 0 && firesPct(g, (keys[0] as number) * fSign, x))) {
+        // The percent top, else the distance top, if x crossed it — decided on the group's cached tops (alive:
+        // every change cleans them); one pop site for both heaps (one copy of its code).
+        const f = g.topF
+        let keys: number[]
+        let vals: TrailMember<T>[]
+        let m: TrailMember<T>
+        if (f === f && firesPct(g, f, x)) {
+          keys = g.pk
+          vals = g.pv
+          m = g.topP as TrailMember<T>
+        } else if (x <= g.ref - g.topD) {
           keys = g.dk
           vals = g.dv
-          if (!(keys.length > 0 && x <= g.ref - (keys[0] as number))) break
-        }
-        const m = popKeyed(keys, vals) as TrailMember<T>
+          m = g.topDm as TrailMember<T>
+        } else break
+        popKeyed(keys, vals)
         fired.push(m.item)
         m.alive = false
         m.firedRef = g.ref
         this.live--
         changed = true
-      }
-      if (changed) {
-        // refresh(g), inline: its new trigger (its tops are alive: the loop above cleaned them).
-        const pk = g.pk
-        const dk = g.dk
-        const f = pk.length > 0 ? (pk[0] as number) * fSign : NaN
-        const d = dk.length > 0 ? (dk[0] as number) : Infinity
-        g.topF = f
-        g.topD = d
-        if (f !== f && d === Infinity) fire.delete(g)
-        else {
-          let trigger = f === f ? g.ref * f : -Infinity
-          if (d !== Infinity) trigger = Math.max(trigger, g.ref - d)
-          fire.set(g, -trigger)
+        // Its new tops: the popped heap's (removed members on top leave first, from either heap).
+        if (g.dead > 0) setTops(g, fSign)
+        else if (keys === g.pk) {
+          g.topF = keys.length > 0 ? (keys[0] as number) * fSign : NaN
+          g.topP = vals.length > 0 ? (vals[0] as TrailMember<T>) : null
+        } else {
+          g.topD = keys.length > 0 ? (keys[0] as number) : Infinity
+          g.topDm = vals.length > 0 ? (vals[0] as TrailMember<T>) : null
         }
       }
-      if (g.heapPos === 0 && fire.peekKey() <= limit) {
+      if (changed) {
+        // Its new trigger (refresh, inline). g is the fire heap's top, and its members that fired had its
+        // highest triggers: it leaves the heap (no member left) or its key (−trigger) grows — the top sifts down.
+        const f = g.topF
+        const d = g.topD
+        let trigger = f === f ? g.ref * f : -Infinity
+        if (d !== Infinity) trigger = Math.max(trigger, g.ref - d)
+        siftTop(fk, fv, -trigger, trigger !== -Infinity)
+      }
+      if (g.heapPos === 0 && (fk[0] as number) <= limit) {
         fire.delete(g)
         ;(spared ??= objectArray()).push(g)
       }
+      g = fv.length > 0 ? (fv[0] as TrailGroup<T>) : null
+      key = fk.length > 0 ? (fk[0] as number) : Infinity
     }
-    if (spared !== null) for (const g of spared) this.refresh(g)
+    if (spared !== null) for (const s of spared) this.refresh(s)
     this.prune()
     this.note()
   }
 
-  /** Carry out a deferred raise (it fires nothing: raise() was only called for an x above every trigger). */
-  private materialize(): void {
+  /** Carry out a deferred raise (it fires nothing: raise() was only called for an x above every trigger); whether there was one. */
+  private materialize(): boolean {
     const x = this.pendX
-    if (x === -Infinity) return
+    if (x === -Infinity) return false
     this.pendX = -Infinity
     this.lift(x)
+    return true
   }
 
-  /** References follow x up: the groups it overtakes merge into one at ref x. */
-  private lift(x: number): void {
+  /** References follow x up: the groups it overtakes merge into one at ref x. Whether any did. */
+  private lift(x: number): boolean {
+    // lowRef is the last group's ref (a field of this object: no read of the stack unless x overtakes it).
+    if (!(this.lowRef < x)) return false
     const stack = this.stack
     let n = stack.length
-    if (n > 0 && (stack[n - 1] as TrailGroup<T>).ref < x) {
-      let acc = stack.pop() as TrailGroup<T>
+    let acc = stack.pop() as TrailGroup<T>
+    n--
+    while (n > 0 && (stack[n - 1] as TrailGroup<T>).ref <= x) {
+      let g = stack.pop() as TrailGroup<T>
       n--
-      while (n > 0 && (stack[n - 1] as TrailGroup<T>).ref <= x) {
-        let g = stack.pop() as TrailGroup<T>
-        n--
-        // The larger group stays; the smaller one's entries move (each entry moves O(log n) times in all).
-        if (g.pk.length + g.dk.length > acc.pk.length + acc.dk.length) {
-          const t = acc
-          acc = g
-          g = t
-        }
-        this.fire.delete(g)
-        g.parent = acc
-        pour(g.pk, g.pv, acc.pk, acc.pv)
-        pour(g.dk, g.dv, acc.dk, acc.dv)
-        acc.dead += g.dead
-        g.dead = 0
-        this.spareKeys.push(g.pk, g.dk)
-        this.spareVals.push(g.pv, g.dv)
-        g.pk = g.dk = NO_KEYS
-        g.pv = g.dv = NO_VALS
+      // The larger group stays; the smaller one's entries move (each entry moves O(log n) times in all).
+      if (g.pk.length + g.dk.length > acc.pk.length + acc.dk.length) {
+        const t = acc
+        acc = g
+        g = t
       }
-      acc.ref = x
-      stack.push(acc)
-      this.refresh(acc)
+      this.fire.delete(g)
+      g.parent = acc
+      pour(g.pk, g.pv, acc.pk, acc.pv)
+      pour(g.dk, g.dv, acc.dk, acc.dv)
+      acc.dead += g.dead
+      g.dead = 0
+      g.topP = g.topDm = null
+      this.spareKeys.push(g.pk, g.dk)
+      this.spareVals.push(g.pv, g.dv)
+      g.pk = g.dk = NO_KEYS
+      g.pv = g.dv = NO_VALS
     }
+    acc.ref = x
+    stack.push(acc)
+    this.lowRef = x
+    this.noteStack()
+    this.refresh(acc)
+    return true
   }
 
   /** The group changed (ref or tops): its key in the fire heap follows (out of it when it has no member left). */
   private refresh(g: TrailGroup<T>): void {
-    if (g.dead > 0) clean(g)
-    const pk = g.pk
-    const dk = g.dk
-    const f = pk.length > 0 ? (pk[0] as number) * this.fSign : NaN
-    const d = dk.length > 0 ? (dk[0] as number) : Infinity
-    g.topF = f
-    g.topD = d
+    setTops(g, this.fSign)
+    const f = g.topF
+    const d = g.topD
     if (f !== f && d === Infinity) {
       this.fire.delete(g)
       return
@@ -418,14 +477,16 @@ export class TrailBook<T> {
    * may be pending: its stack position would move.
    */
   private prune(): void {
-    if (this.stack.length <= 2 * this.fire.size + 8) return
+    if (this.stackLen <= 2 * this.fireK.length + 8) return
     const spare = this.spareGroups
     this.stack = kept(this.stack, (g) => {
       if (g.heapPos >= 0) return true
       // Empty (its heaps too) and a root: only members that no longer trail still point at it.
+      g.topP = g.topDm = null
       spare.push(g)
       return false
     })
+    this.noteStack()
   }
 
   private newGroup(ref: number): TrailGroup<T> {
@@ -446,6 +507,8 @@ export class TrailBook<T> {
       parent: null,
       topF: NaN,
       topD: Infinity,
+      topP: null,
+      topDm: null,
     }
   }
 }
@@ -464,6 +527,17 @@ function find<T>(member: TrailMember<T>): TrailGroup<T> | null {
   // Path compression for this member (the groups it passed through are dead).
   member.group = g
   return g
+}
+
+/** Pops removed members off both heaps' tops, then caches the tops (factor, distance, members) in the group. */
+function setTops<T>(g: TrailGroup<T>, fSign: number): void {
+  if (g.dead > 0) clean(g)
+  const pk = g.pk
+  const dk = g.dk
+  g.topF = pk.length > 0 ? (pk[0] as number) * fSign : NaN
+  g.topP = pk.length > 0 ? (g.pv[0] as TrailMember<T>) : null
+  g.topD = dk.length > 0 ? (dk[0] as number) : Infinity
+  g.topDm = dk.length > 0 ? (g.dv[0] as TrailMember<T>) : null
 }
 
 /** Pop removed members off the tops of both heaps. */
@@ -487,7 +561,7 @@ function firesPct<T>(g: TrailGroup<T>, f: number, x: number): boolean {
   const slack = Math.abs(trigger) * 1e-12
   if (x < trigger - slack) return true
   if (x > trigger + slack) return false
-  return new Decimal(ref).times((g.pv[0] as TrailMember<T>).factor as Decimal).gte(x)
+  return new Decimal(ref).times((g.topP as TrailMember<T>).factor as Decimal).gte(x)
 }
 
 /** Exact trailing trigger (x-space) for a reference, for views and tests. */

@@ -217,9 +217,11 @@ export class SourceIndex<T> {
     const startedBefore = started.length
     // Thresholds: `up` fires at price ≥ key, `down` at −price ≥ key; one loop for both (one copy of the code).
     for (let side = 0; side < 2; side++) {
+      const limit = side === 0 ? v : -v
+      // The cached minimum (bounds()) first: a side this price does not cross reads none of its heap.
+      if (limit < (side === 0 ? this.upMin : this.downMin)) continue
       const keys = side === 0 ? this.upK : this.downK
       const vals = side === 0 ? this.upV : this.downV
-      const limit = side === 0 ? v : -v
       while (keys.length > 0 && (keys[0] as number) <= limit) {
         const h = vals[0] as LevelHandle<T>
         // heaps.ts popKeyed, inline.
@@ -259,6 +261,9 @@ export class SourceIndex<T> {
           started.push(trail.item)
         }
       }
+      const min = keys.length > 0 ? (keys[0] as number) : Infinity
+      if (side === 0) this.upMin = min
+      else this.downMin = min
     }
     if (this.pending.length > 0) {
       const pending = this.pending
@@ -271,10 +276,6 @@ export class SourceIndex<T> {
     }
     // Trails activated or started here joined a book.
     if (started.length !== startedBefore) sells = buys = true
-    const upK = this.upK
-    const downK = this.downK
-    this.upMin = upK.length > 0 ? (upK[0] as number) : Infinity
-    this.downMin = downK.length > 0 ? (downK[0] as number) : Infinity
     if (sells) {
       this.sellRef = this.sells.lowestRef
       this.sellBound = this.sells.fireBound
