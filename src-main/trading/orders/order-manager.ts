@@ -649,7 +649,11 @@ export class OrderManager implements OrderGateway {
       order.venueOrderId === null
         ? `${label} never acknowledged order ${order.clientOrderId} (its send's answer was lost), so whether it is open there is not known`
         : `order ${order.clientOrderId} is still open there`
-    const message = `could not cancel: ${label} is rate-limiting this account (it answered "Retry-After"), so nothing is sent to ${label} for ${seconds(left)} more s; ${where}`
+    // On an exchange counting request weight per IP the hold is its host's: any account's 429 may have begun it.
+    const who = this.holds.heldPerIp(order.venueId)
+      ? `${label} is rate-limiting this computer's IP address (it answered "Retry-After": the request weight it allows an IP is used up), so nothing is sent to ${label} or any other account on its exchange`
+      : `${label} is rate-limiting this account (it answered "Retry-After"), so nothing is sent to ${label}`
+    const message = `could not cancel: ${who} for ${seconds(left)} more s; ${where}`
     // `sent`: a cancel of it went out and was not taken (the venue was busy); it is 'canceling' until told otherwise.
     const current = this.fresh(order)
     if (sent && current.status === 'canceling') this.updater.apply(current, 'cancel-failed', { error: message })
