@@ -165,3 +165,27 @@ it('a never-acknowledged order the exchange does not have is looked at once more
   expect(local.fake.callsOf('fetchOrder')).toHaveLength(2) // the look-up after the hold and the one more look
   expect(local.fake.callsOf('cancelOrder')).toHaveLength(2) // the acknowledged order's two; none for the other
 })
+
+// Once the hold ended and the look-up was made, the never-acknowledged order's row still said "at 14:03:07 UTC it is
+// looked up on … and canceled if it is open there" — of a look-up made already: not found (until the look once more
+// marks it lost), or one that could not be asked (until a reconcile reaches the exchange, however long that takes).
+// The row now says what came of it.
+it('a never-acknowledged order the exchange does not have: once looked up after the hold, its row says so, not that it is still to be looked up', async () => {
+  const { local, unacked } = await heldWithUnacknowledged(false)
+  await vi.advanceTimersByTimeAsync(300)
+  await until(() => local.fake.callsOf('fetchOrder').length === 1)
+  expect(local.manager.get(unacked)).toMatchObject({ status: 'submitting', error: expect.not.stringMatching(/it is looked up on fake/) })
+  expect(local.manager.get(unacked)?.error).toMatch(/does not have it: nothing to cancel there; it is looked at once more and marked lost if still not there$/)
+})
+
+it('a never-acknowledged order whose look-up after the hold could not be made: its row says it is checked at the next reconcile', async () => {
+  const { local, unacked } = await heldWithUnacknowledged(true)
+  local.fake.script('fetchOrder', async () => {
+    throw new VenueError('unreachable', 'fake could not be reached (request timed out)')
+  })
+  await vi.advanceTimersByTimeAsync(300)
+  await until(() => local.fake.callsOf('fetchOrder').length === 1)
+  await until(() => local.manager.get(unacked)?.error?.includes('could not be asked') === true)
+  expect(local.manager.get(unacked)).toMatchObject({ status: 'submitting', error: expect.not.stringMatching(/it is looked up on fake/) })
+  expect(local.manager.get(unacked)?.error).toMatch(/could not be asked about it: nothing was canceled there; it is checked again when fake is reconciled$/)
+})

@@ -968,10 +968,20 @@ export class OrderManager implements OrderGateway {
     const what = `${label} has not acknowledged order ${order.clientOrderId}`
     if (found === null) {
       this.scheduleRecheck(order)
-      return new NotThereToCancel(`${what} and does not have it: nothing to cancel there; it is looked at once more and marked lost if still not there`)
+      return new NotThereToCancel(this.lookedUpAfterHold(order, `${what} and does not have it: nothing to cancel there; it is looked at once more and marked lost if still not there`))
     }
     this.scheduleReconcile(order.venueId, this.reconcileRetryMs)
-    return new NotAskedAgain('UNAVAILABLE', `${what} yet and could not be asked about it: nothing was canceled there; it is checked again when ${label} is reconciled`)
+    return new NotAskedAgain('UNAVAILABLE', this.lookedUpAfterHold(order, `${what} yet and could not be asked about it: nothing was canceled there; it is checked again when ${label} is reconciled`))
+  }
+
+  /**
+   * Its row said that it is looked up once a rate hold ends (cancelAfterHold): that look-up was just made, so the row
+   * says what came of it — not a look-up still to come, at a time now past. Returns `message`.
+   */
+  private lookedUpAfterHold(order: OrderRecord, message: string): string {
+    const current = this.fresh(order)
+    if (!isTerminal(current.status) && current.error?.startsWith(HELD_CANCEL) === true) this.updater.patch(current, { error: message })
+    return message
   }
 
   /**
