@@ -106,6 +106,8 @@ export interface CoreOptions {
   store?: { busyTimeoutMs?: number }
   /** The audit log: how soon an entry the file was too busy to take is tried again (default 1 s). */
   audit?: { retryMs?: number }
+  /** Orders: how soon a reconciliation that failed (the venue unreachable, its key refused) is tried again (default 10 s). */
+  orders?: { reconcileRetryMs?: number }
 }
 
 export interface Core {
@@ -219,7 +221,7 @@ export function createCore(options: CoreOptions): Core {
   })
   // One tick source: a market watched by both conditional orders and alerts holds its book once.
   const ticks = new MarketTickSource(market, now)
-  const orders = new OrderManager({ db: store.db, bus, log, now, holdClock, holds: rateHolds, venues, risk, venueLabel })
+  const orders = new OrderManager({ db: store.db, bus, log, now, holdClock, holds: rateHolds, venues, risk, venueLabel, ...options.orders })
   const conditional = new ConditionalEngine({
     db: store.db,
     bus,

@@ -14,6 +14,11 @@ import { waitFor } from '../support/wait-for'
 // on an explicit reconnect.
 
 const SUBSCRIBE = 'userDataStream.subscribe.signature'
+/**
+ * How soon the order manager tries again a reconciliation that failed (the key refused): longer than any wait
+ * here, so what brings the account's streams back is the update or the reconnect itself, not that retry.
+ */
+const RECONCILE_RETRY_MS = 10 * 60_000
 const REJECTED = /^The exchange rejected the API key: .*whitelist.* — update the key in Accounts$/
 
 let fx: BinanceFixture
@@ -21,7 +26,7 @@ let core: Core
 
 beforeEach(async () => {
   fx = await createBinanceFixture()
-  core = tempCore()
+  core = tempCore({ orders: { reconcileRetryMs: RECONCILE_RETRY_MS } })
 })
 
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { OrderStore } from '../../src-main/trading/orders/store'
 import type { OrderIntent, OrderRecord } from '../../src-main/trading/model'
 import { FakeVenue, harness, ME, ME_FAKE, waitFor, type Behaviour, type Harness } from './orders-support'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
-import { VenueError, type VenueOrder } from '../../src-main/venues/port'
+import { KeyRejectedError, VenueError, type VenueOrder } from '../../src-main/venues/port'
 
 // Reconciliation: at start (a new manager over the same database, as after a crash), after a reconnect or
 // a stream error, with a second look before anything is declared lost.
@@ -227,6 +227,41 @@ describe('reconciliation after a reconnect', () => {
     h.other('sell', '0.6', '100.00')
     await statusOf(order.clientOrderId, 'filled')
     expect(h.manager.fills({ venueId: 'fake', limit: 10 }).map((f) => f.amount).sort()).toEqual(['0.400', '0.600'])
+  })
+
+  it('an account reconnected after a reconnect the exchange refused: its fresh venue is followed at once, not after the retry wait', async () => {
+    const dropped = new Set<(venueId: string, how: 'replaced' | 'removed') => void>()
+    let refused = false
+    let current: FakeVenue | undefined = undefined
+    h = await harness({
+      // A failed reconcile is tried again only after this: far longer than the waits below.
+      reconcileRetryMs: 60_000,
+      venues: {
+        open: async (id) => {
+          if (id !== 'fake') throw new Error(`no venue ${id}`)
+          if (refused) throw new KeyRejectedError('ip-not-allowed', 'The exchange rejected the API key: not whitelisted — update the key in Accounts')
+          return current ?? h.fake
+        },
+        onDropped: (listener) => {
+          dropped.add(listener)
+          return () => dropped.delete(listener)
+        },
+      },
+    })
+    const order = await h.manager.submit(h.intent({ venueId: 'fake', price: '100.00' }))
+    // Reconnected while the exchange still refuses the key: the old object is closed, no fresh one connects.
+    h.fake.silenceStreams()
+    refused = true
+    for (const listener of dropped) listener('fake', 'replaced')
+    await waitFor(() => h.warnings.some((w) => w.includes('rejected the API key')), 'the refused reconcile')
+    // The key is fixed at the exchange and the user reconnects: a fresh object serves the id.
+    refused = false
+    current = new FakeVenue(new SimVenue(h.engine, ME_FAKE, { id: 'fake' }))
+    for (const listener of dropped) listener('fake', 'replaced')
+    await waitFor(() => current!.callsOf('fetchOpenOrders').length > 0, 'the fresh venue reconciled')
+    h.other('sell', '1', '100.00')
+    await statusOf(order.clientOrderId, 'filled')
+    expect(h.manager.fills({ venueId: 'fake', limit: 10 }).map((f) => f.amount)).toEqual(['1.000'])
   })
 
   it('a venue that cannot be reached at start is reconciled once it answers', async () => {

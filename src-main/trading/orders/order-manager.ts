@@ -1385,17 +1385,21 @@ export class OrderManager implements OrderGateway {
   }
 
   /**
-   * A venue object the streams follow was dropped. Replaced (its account was edited): the old object's
-   * streams may say nothing more, so follow the fresh one at once and reconcile (fetches what filled in
-   * between). Removed: stop following it; its orders stay as they are.
+   * A venue object the streams follow was dropped. Replaced (its account was edited or reconnected): the old
+   * object's streams may say nothing more, so follow the fresh one at once and reconcile (fetches what filled
+   * in between). Removed: stop following it; its orders stay as they are.
+   * A venue not followed because its last reconciliation failed (its key refused, a reconnect refused too) is
+   * followed at once when replaced as well: the fix the user made must not wait for the retry timer.
    */
   private venueDropped(venueId: string, how: VenueDrop): void {
+    if (!this.running) return
     const link = this.links.get(venueId)
-    if (link === undefined || !this.running) return
-    link.stop()
+    const retrying = how === 'replaced' && this.reconcileTimers.has(venueId)
+    if (link === undefined && !retrying) return
+    link?.stop()
     this.links.delete(venueId)
     if (how === 'replaced') {
-      this.deps.log.info(`orders on ${this.label(venueId)}: the account was edited; following its fresh connection and reconciling`)
+      this.deps.log.info(`orders on ${this.label(venueId)}: the account was edited or reconnected; following its fresh connection and reconciling`)
       this.scheduleReconcile(venueId, 0)
     }
   }
