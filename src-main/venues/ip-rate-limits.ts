@@ -23,6 +23,11 @@ export function ipHoldKey(conn: HostOf): string | undefined {
   return `ip:${conn.exchange}@${host}`
 }
 
+/** Whether `key` is a host's hold key (ipHoldKey), not an account's id. */
+export function isIpHoldKey(key: string): boolean {
+  return key.startsWith('ip:')
+}
+
 function originOf(url: string): string {
   try {
     return new URL(url).origin

@@ -66,9 +66,9 @@ it("an order's 429 with -1003 (request weight, per IP) holds every account on th
     code: 'UNAVAILABLE',
     message: expect.stringMatching(/^Binance second is rate-limiting this computer's IP address: no orders or cancels are sent from any account on its exchange for [1-5] more s .*request weight.*nothing was sent$/),
   })
-  expect((await balances(second.id)).error).toMatch(/nothing is sent to Binance until \d\d:\d\d:\d\d UTC \([1-5] more s\)/)
+  expect((await balances(second.id)).error).toMatch(/^Binance is rate-limiting this computer's IP address \(it answered "Retry-After": the request weight it allows an IP is used up\): nothing is sent to Binance from any account on this computer, nor its market data, until \d\d:\d\d:\d\d UTC \([1-5] more s\)/)
   // Binance's public data (a paper account on it, keyless): held too.
-  await expect(openPaper()).rejects.toThrow(/nothing is sent to Binance until/)
+  await expect(openPaper()).rejects.toThrow(/this computer's IP address .*nothing is sent to Binance from any account on this computer, nor its market data, until/)
   expect(fx.server.faults.requests).toEqual([])
 
   skew += 5_000

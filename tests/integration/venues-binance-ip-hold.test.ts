@@ -31,7 +31,7 @@ const addAccount = () =>
   call<AccountView>('accounts.add', { exchange: 'binance', label: 'Binance main', apiBaseUrl: fx.server.restUrl, credentials: { apiKey: fx.keys.trader.apiKey, secret: fx.keys.trader.secret } })
 const openPaper = () =>
   call<{ id: string }>('paper.open', { source: { kind: 'exchange', exchange: 'binance', apiBaseUrl: fx.server.restUrl }, balances: [{ asset: 'USDT', amount: '1000' }] })
-const HELD = /Binance is rate-limiting this account \(it answered "Retry-After"\): nothing is sent to Binance until \d\d:\d\d:\d\d UTC \([1-5] more s\)/
+const HELD = /Binance is rate-limiting this computer's IP address \(it answered "Retry-After": the request weight it allows an IP is used up\): nothing is sent to Binance from any account on this computer, nor its market data, until \d\d:\d\d:\d\d UTC \([1-5] more s\)/
 
 it("while a Binance account's read is held, a paper account on Binance's public data sends nothing either: opening one is refused with the hold's end", { timeout: 30_000 }, async () => {
   const account = await addAccount()

@@ -43,7 +43,7 @@ it("a balance refresh inside a cancel's 429 hold shows the last balances with a 
   const held = await call<VenueBalances>('balances.venue', { venueId: account.id })
   expect(held.balances).toEqual(before.balances)
   expect(held.updatedAt).toBe(before.updatedAt) // "updated … ago": when they were read
-  expect(held.error).toMatch(/^Binance is rate-limiting this account .*nothing is sent to Binance until \d\d:\d\d:\d\d UTC \([1-5] more s\)\. Showing the balances as last read\.$/)
+  expect(held.error).toMatch(/^Binance is rate-limiting this computer's IP address \(it answered "Retry-After": the request weight it allows an IP is used up\): nothing is sent to Binance from any account on this computer, nor its market data, until \d\d:\d\d:\d\d UTC \([1-5] more s\)\. Showing the balances as last read\.$/)
   expect(fx.server.faults.requests).toEqual([])
 
   await vi.waitFor(async () => expect((await call<VenueBalances>('balances.venue', { venueId: account.id })).error).toBeNull(), { timeout: 10_000, interval: 500 })

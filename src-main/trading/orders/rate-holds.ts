@@ -1,3 +1,5 @@
+import { isIpHoldKey } from '../../venues/ip-rate-limits'
+
 // Accounts whose exchange asked the app to wait (Retry-After), however short: an order's or a cancel's own retry
 // covering the wait does not let the account's other requests go out meanwhile. An order's 429 for the account's
 // order-count limit (Binance -1015 "Too many new orders", or one that does not say) holds new orders (and amends)
@@ -77,10 +79,12 @@ export class RateHolds {
    * The account's `all` hold as its venue keeps it (venues/ccxt/request-hold.ts: no request of the account is
    * sent while it runs), with its end on the wall clock for messages.
    */
-  requestHold(venueId: string): () => { ms: number; until: number; closing?: true } {
+  requestHold(venueId: string): () => { ms: number; until: number; closing?: true; perIp?: true } {
     return () => {
       const ms = this.remainingMs(venueId, 'all')
-      return { ms, until: this.now() + ms, ...(this.closing ? { closing: true as const } : {}) }
+      // A keyless connection (or a key's test) is held under its host's key itself.
+      const perIp = ms > 0 && (isIpHoldKey(venueId) || this.heldPerIp(venueId))
+      return { ms, until: this.now() + ms, ...(this.closing ? { closing: true as const } : {}), ...(perIp ? { perIp: true as const } : {}) }
     }
   }
 

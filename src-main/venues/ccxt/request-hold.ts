@@ -23,7 +23,14 @@ import { retryAfterOf } from './retry-after'
 // begins it on a 429 the same way: the RequestHold and holdAll the venue is given say so (core.ts).
 
 /** How long every request of the account is still held for (ms; 0: not held), and when that is on the wall clock. */
-export type RequestHold = () => { ms: number; until: number; /** The app is quitting: a waiting request gives up. */ closing?: true }
+export type RequestHold = () => {
+  ms: number
+  until: number
+  /** The app is quitting: a waiting request gives up. */
+  closing?: true
+  /** The hold is its host's (the exchange counts limits per IP): the computer's IP address is limited, whichever account's request met the 429. */
+  perIp?: true
+}
 
 /** A request not sent because the account's requests are held for the exchange's rate limit. */
 export class RequestHeldError extends VenueError {
@@ -98,9 +105,12 @@ export function failFastWhileHeld<T>(fn: () => Promise<T>): Promise<T> {
   return failFast.run(true, fn)
 }
 
-function heldMessage(exchangeName: string, left: { ms: number; until: number }): string {
-  const at = `${new Date(left.until).toISOString().slice(11, 19)} UTC`
-  return `${exchangeName} is rate-limiting this account (it answered "Retry-After"): nothing is sent to ${exchangeName} until ${at} (${Math.ceil(left.ms / 1000)} more s)`
+function heldMessage(exchangeName: string, left: { ms: number; until: number; perIp?: true }): string {
+  const at = `${new Date(left.until).toISOString().slice(11, 19)} UTC (${Math.ceil(left.ms / 1000)} more s)`
+  // Per IP (Binance) this account may never have met a 429 itself: the words say whose limit it is, as an order's do.
+  return left.perIp
+    ? `${exchangeName} is rate-limiting this computer's IP address (it answered "Retry-After": the request weight it allows an IP is used up): nothing is sent to ${exchangeName} from any account on this computer, nor its market data, until ${at}`
+    : `${exchangeName} is rate-limiting this account (it answered "Retry-After"): nothing is sent to ${exchangeName} until ${at}`
 }
 
 /** A 429/418 with Retry-After answering a request outside the order lane holds every request of the account. */
