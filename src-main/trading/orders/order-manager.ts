@@ -623,13 +623,19 @@ export class OrderManager implements OrderGateway {
     if (left <= 0) return
     const label = this.label(venueId)
     const all = this.holds.remainingMs(venueId, 'all')
+    // Every caller refuses a new order (or an amend's replacement): the account's new-order hold may outlast the
+    // hold of everything, and the order waits for the later end, so the words say it (`scope` 'all' is only checked first).
+    const orders = this.holds.remainingMs(venueId, 'new-orders')
+    const longer = (whose: string) => (seconds(orders) > seconds(all) ? `, and no new orders${whose} for ${seconds(orders)} more s (this account's new-order limit)` : '')
     if (all > 0 && this.holds.heldPerIp(venueId)) {
       throw new RateHoldRefusal(
-        `${label} is rate-limiting this computer's IP address: no orders or cancels are sent from any account on its exchange for ${seconds(all)} more s (it answered "Retry-After": the request weight it allows an IP is used up); nothing was sent`,
+        `${label} is rate-limiting this computer's IP address: no orders or cancels are sent from any account on its exchange for ${seconds(all)} more s (it answered "Retry-After": the request weight it allows an IP is used up)${longer(' from this account')}; nothing was sent`,
       )
     }
     if (all > 0) {
-      throw new RateHoldRefusal(`${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(all)} more s (it answered "Retry-After"); nothing was sent`)
+      throw new RateHoldRefusal(
+        `${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(all)} more s (it answered "Retry-After")${longer('')}; nothing was sent`,
+      )
     }
     throw new RateHoldRefusal(
       `${label} is rate-limiting this account: no new orders are sent to ${label} for ${seconds(left)} more s (it asked to wait with "Retry-After": this account's new-order limit; cancels still are, and other accounts' orders); nothing was sent`,
