@@ -161,11 +161,11 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
       canceled: 1,
       partlyFilled: [],
       awaiting: [],
-      ended: [{ clientOrderId: 'o8', venueId: 'okx-1', status: 'expired', how: 'expired before the cancel reached it' }],
+      ended: [{ clientOrderId: 'o8', venueId: 'okx-1', status: 'expired', how: 'expired with 0.4 of 1 BTC filled before the cancel reached it' }],
       failed: [],
     }
     await actions.cancelAllOnMarket()
-    expect(shown()).toEqual([{ kind: 'success', title: 'Canceled 1 open order, 1 already ended', detail: 'BTC/USDT on okx-1. Already ended: o8 expired before the cancel reached it' }])
+    expect(shown()).toEqual([{ kind: 'success', title: 'Canceled 1 open order, 1 already ended', detail: 'BTC/USDT on okx-1. Already ended: o8 expired with 0.4 of 1 BTC filled before the cancel reached it' }])
   })
 })
 

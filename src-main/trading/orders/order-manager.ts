@@ -19,6 +19,7 @@ import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
 import { cancelOnItsWay, isTerminal } from './status-table'
 import { utcTime } from '../risk/clock'
+import { splitSymbol } from '../../portfolio/symbols'
 import { OrderStore, type FillQuery, type OrderQuery } from './store'
 import { VenueLink } from './venue-link'
 
@@ -1541,7 +1542,9 @@ function replacementState(order: OrderRecord, action: 'cancel' | 'amend'): strin
 
 /** How an order that a cancel found ended on its own had ended, or null when it may still be open (or is not ended). */
 function endedBeforeCancel(order: OrderRecord): Pick<CancelAllResult['ended'][number], 'status' | 'how'> | null {
-  const part = new Decimal(order.filled).gt(0) ? ` with ${new Decimal(order.filled).toFixed()} of ${new Decimal(order.amount).toFixed()} filled` : ''
+  // What filled stays bought or sold: said in the base asset, as a cancel after a part fill is ("0.4 of 1 BTC").
+  const base = splitSymbol(order.symbol)?.base ?? order.symbol
+  const part = new Decimal(order.filled).gt(0) ? ` with ${new Decimal(order.filled).toFixed()} of ${new Decimal(order.amount).toFixed()} ${base} filled` : ''
   if (order.status === 'filled') return { status: 'filled', how: 'filled before the cancel reached it' }
   if (order.status === 'expired') return { status: 'expired', how: `expired${part} before the cancel reached it` }
   // Not every rejection is the exchange's: one the kill switch's halt kept from being sent again, or whose retries
