@@ -201,4 +201,16 @@ describe('an order canceled after part of it filled', () => {
     await tick()
     expect(shown()[1]).toEqual({ kind: 'success', title: 'Exchange confirmed 1 cancel', detail: 'Orders that were awaiting confirmation. o14 canceled after 0.4 of 1 BTC filled' })
   })
+
+  // The kill switch spans accounts: its first toast names each order's account ("okx-1 o12 canceled after …"), and
+  // its later one said only "o15 canceled after …" — the trader could not tell on which account it was sold.
+  it("the kill switch's later confirmation names each such order's account, as its first toast does", async () => {
+    open = [row('o15', 'canceling', 2)]
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 0, partlyFilled: [], awaiting: [{ clientOrderId: 'o15', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [], at: 1 }
+    actions.pullKillSwitch()
+    await confirm.getState().request!.run()
+    pushOrder!(row('o15', 'canceled', 3, '0.4'))
+    await tick()
+    expect(shown()[1]).toEqual({ kind: 'success', title: 'Exchange confirmed 1 cancel', detail: 'Orders that were awaiting confirmation. okx-1 o15 canceled after 0.4 of 1 BTC filled' })
+  })
 })
