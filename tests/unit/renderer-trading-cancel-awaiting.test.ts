@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { loadRenderer, stubDom } from './renderer-keys-harness'
+import { loadRenderer, stubDom, venueView } from './renderer-keys-harness'
+import type { VenueView } from '../../src-main/api/contract'
 
 // OKX and Bybit take a cancel asynchronously: the engine answers 'canceling' and the order may still fill.
 // The screen toasted "Order canceled" on that answer, and cancel-all / the kill switch counted such orders
@@ -24,6 +25,7 @@ let pushOrder: ((order: Row) => void) | undefined
 let actions: Actions
 let toasts: Store<{ toasts: Toast[] }>
 let confirm: Store<{ request: { run(): Promise<void> } | null }>
+let venues: Store<{ status: string; venues: VenueView[]; former: Record<string, string> }>
 
 const row = (id: string, status: string, updatedAt: number, filled = '0'): Row => ({
   clientOrderId: id,
@@ -62,12 +64,14 @@ beforeAll(async () => {
   actions = await loadRenderer<Actions>('features/trading/tradingActions.ts')
   toasts = (await loadRenderer<{ useToasts: never }>('features/toasts/toastStore.ts')).useToasts
   confirm = (await loadRenderer<{ useConfirm: never }>('features/trading/ConfirmDialog.tsx')).useConfirm
+  venues = (await loadRenderer<{ useVenues: never }>('features/markets/venuesStore.ts')).useVenues
 })
 afterAll(() => void vi.unstubAllGlobals())
 beforeEach(() => {
   toasts.setState({ toasts: [] })
   replies = {}
   risk = null
+  venues.setState({ status: 'loading', venues: [], former: {} }) // as on a page that had not loaded the accounts
 })
 
 const shown = () => toasts.getState().toasts.map((t) => ({ kind: t.kind, title: t.title, detail: t.detail }))
@@ -214,3 +218,68 @@ describe('an order canceled after part of it filled', () => {
     expect(shown()[1]).toEqual({ kind: 'success', title: 'Exchange confirmed 1 cancel', detail: 'Orders that were awaiting confirmation. okx-1 o15 canceled after 0.4 of 1 BTC filled' })
   })
 })
+
+// Exchange accounts are known to the engine by a random UUID. The kill switch's toasts named each order's
+// account by that id — "3f2a9c1e-… o15 canceled after 0.4 of 1 BTC filled" — where the trader knows it as
+// "Binance main". Every account in those toasts is now named by its label, loaded if no page had loaded them.
+describe('the accounts named in cancel toasts', () => {
+  const binance = 'f3a1c2d4-5b6e-4f70-8a9b-0c1d2e3f4a5b'
+  const kraken = '9b8c7d6e-1f2a-4b3c-9d4e-5f6a7b8c9d0e'
+  const accounts = [venueView('sim', 'Simulated exchange'), venueView('paper:2', 'Rehearsal'), { ...venueView(binance, 'Binance main'), kind: 'exchange' as const }]
+  const partly = (clientOrderId: string, venueId: string) => ({ clientOrderId, venueId, symbol: 'BTC/USDT', filled: '0.4', amount: '1' })
+
+  it('the kill switch names every account by its label, loading the names when no page had them', async () => {
+    replies['venues.list'] = accounts
+    replies['venues.former'] = [{ id: kraken, label: 'Kraken old', kind: 'exchange' }]
+    replies['trading.killSwitch'] = {
+      disarmed: 0,
+      canceled: 3,
+      partlyFilled: [partly('o20', binance), partly('o21', 'paper:2'), partly('o22', 'sim')],
+      awaiting: [],
+      ended: [{ clientOrderId: 'o23', venueId: kraken, status: 'filled', how: 'filled before the cancel reached it' }],
+      failed: [{ clientOrderId: 'o24', venueId: binance, error: 'exchange unreachable' }],
+      at: 1,
+    }
+    actions.pullKillSwitch()
+    await confirm.getState().request!.run()
+    expect(shown()).toEqual([
+      {
+        kind: 'error',
+        title: 'Kill switch pulled; some orders were not canceled',
+        detail:
+          '3 orders canceled (3 partly filled), 1 already ended, 0 conditional disarmed. Binance main o20 canceled after 0.4 of 1 BTC filled; ' +
+          'Rehearsal o21 canceled after 0.4 of 1 BTC filled; Simulated exchange o22 canceled after 0.4 of 1 BTC filled. ' +
+          'Binance main o24: exchange unreachable. Already ended: Kraken old (removed) o23 filled before the cancel reached it',
+      },
+    ])
+    expect(JSON.stringify(shown())).not.toContain(binance)
+  })
+
+  it("the kill switch's later confirmation names the account by its label", async () => {
+    venues.setState({ status: 'ready', venues: accounts, former: {} })
+    open = [{ ...row('o25', 'canceling', 2), venueId: binance }]
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 0, partlyFilled: [], awaiting: [{ clientOrderId: 'o25', venueId: binance, updatedAt: 2 }], ended: [], failed: [], at: 1 }
+    actions.pullKillSwitch()
+    await confirm.getState().request!.run()
+    pushOrder!({ ...row('o25', 'canceled', 3, '0.4'), venueId: binance })
+    await tick()
+    expect(shown()[1]).toEqual({ kind: 'success', title: 'Exchange confirmed 1 cancel', detail: 'Orders that were awaiting confirmation. Binance main o25 canceled after 0.4 of 1 BTC filled' })
+  })
+
+  it('cancel-all names its account by its label', async () => {
+    replies['venues.list'] = accounts
+    replies['venues.former'] = []
+    replies['orders.cancelAll'] = { canceled: 2, partlyFilled: [partly('o26', binance)], awaiting: [], ended: [], failed: [] }
+    await actions.cancelAllOnMarket({ venueId: binance, symbol: 'BTC/USDT' })
+    expect(shown()).toEqual([{ kind: 'success', title: 'Canceled 2 open orders, 1 partly filled', detail: 'BTC/USDT on Binance main. o26 canceled after 0.4 of 1 BTC filled' }])
+  })
+
+  it('an account whose name cannot be read is called an account with the end of its id, never the bare UUID', async () => {
+    // venues.list is not answered here: the names cannot be loaded.
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 1, partlyFilled: [partly('o27', binance)], awaiting: [], ended: [], failed: [], at: 1 }
+    actions.pullKillSwitch()
+    await confirm.getState().request!.run()
+    expect(shown()[0]?.detail).toBe('1 order canceled (1 partly filled), 0 conditional disarmed. account …2e3f4a5b o27 canceled after 0.4 of 1 BTC filled')
+  })
+})
+

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { keydown, loadRenderer, stubDom, type FakeDom, type KeyEvent } from './renderer-keys-harness'
+import { keydown, loadRenderer, stubDom, venueView, type FakeDom, type KeyEvent } from './renderer-keys-harness'
 import type { Action } from '../../src-renderer/app/hotkeys/registry'
 
 // The trading actions' keys, through the app's one key dispatcher, with the engine call recorded: a key
@@ -34,6 +34,9 @@ beforeAll(async () => {
   )
   const { useOverlay } = await import('../../src-renderer/app/overlays')
   useTicketMarket.getState().setMarket('sim', 'BTC/USDT')
+  // The accounts' names, as a ticket on screen has them (cancel-all's toast names the account).
+  const { useVenues } = await loadRenderer<{ useVenues: { setState(s: object): void } }>('features/markets/venuesStore.ts')
+  useVenues.setState({ status: 'ready', venues: [venueView('sim', 'Simulated exchange')], former: {} })
   for (const action of tradingActions()) registry.registerAction(action)
   dispatcher.installHotkeys()
   dispatchKey = dispatcher.dispatchKey

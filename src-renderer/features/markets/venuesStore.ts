@@ -101,6 +101,22 @@ export function venueName(s: VenuesLike, id: string, fallback?: string): { label
 
 type VenuesLike = Pick<VenuesState, 'venues' | 'former'>
 
+/** An exchange account's id: a random UUID, which means nothing to the trader. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * What to call an account in a message: venueName, but an exchange account whose name is not known (the
+ * list could not be read) is "account …2e3f4a5b" (its id's end, as tables shorten ids), never a bare UUID.
+ */
+export function accountLabel(id: string, s: VenuesLike = useVenues.getState()): string {
+  return venueName(s, id, UUID.test(id) ? `account …${id.slice(-8)}` : id).label
+}
+
+/** The account names, read first when no page on screen has (a toast from the palette, anywhere). */
+export async function accountNamesLoaded(): Promise<void> {
+  if (useVenues.getState().status !== 'ready') await useVenues.getState().load()
+}
+
 /** venueName for a component: follows renames and removals. */
 export function useVenueName(id: string | null, fallback?: string): { label: string; gone: boolean } | null {
   const label = useVenues((s) => (id === null ? null : venueName(s, id, fallback).label))

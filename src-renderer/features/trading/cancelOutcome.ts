@@ -1,4 +1,5 @@
 import { toast } from '../toasts/toastStore'
+import { accountLabel } from '../markets/venuesStore'
 import { canceledAfterText, describeOrder, describeWithFills, orderStatusLabel } from './labels'
 import { startOrdersSync, useOrders, type OrderView } from './ordersStore'
 
@@ -17,7 +18,7 @@ interface Waiting {
   /** The risk state the store held when the switch answered: a newer one tells whether trading is still halted. */
   riskSeen: ReturnType<typeof useOrders.getState>['risk']
   confirmed: number
-  /** Of those confirmed, "o4 canceled after 0.4 of 1 BTC filled" ("okx-1 o4 …" after the kill switch): what filled stays bought or sold. */
+  /** Of those confirmed, "o4 canceled after 0.4 of 1 BTC filled" ("Binance main o4 …" after the kill switch): what filled stays bought or sold. */
   partlyFilled: string[]
 }
 
@@ -40,11 +41,11 @@ function ended(id: string, seenAt: number, s: ReturnType<typeof useOrders.getSta
 }
 
 function tell(order: OrderView, group: Waiting): void {
+  // The kill switch spans accounts: each order named with its account's label, as in the switch's first toast.
+  const account = group.killSwitch ? `${accountLabel(order.venueId)} ` : ''
   if (order.status === 'canceled') {
     if (group.bulk) {
       group.confirmed++
-      // The kill switch spans accounts: each order named with its account, as in the switch's first toast.
-      const account = group.killSwitch ? `${order.venueId} ` : ''
       if (!/^0*(\.0*)?$/.test(order.filled)) group.partlyFilled.push(`${account}${order.clientOrderId} ${canceledAfterText(order)}`)
     } else toast.success('Order canceled', describeWithFills(order))
   } else if (order.status === 'filled') toast.error('Order not canceled: it filled before the cancel landed', describeWithFills(order))

@@ -3,7 +3,7 @@ import { api } from '../../api'
 import type { Action } from '../../app/hotkeys/registry'
 import { navigate, useRoute } from '../../app/router'
 import { toast } from '../toasts/toastStore'
-import { useVenues, venueName } from '../markets/venuesStore'
+import { accountLabel, accountNamesLoaded, useVenues, venueName } from '../markets/venuesStore'
 import { awaitCancel, awaitCancels, cancelCountText } from './cancelOutcome'
 import { askConfirm } from './ConfirmDialog'
 import { canceledAfterText, describeOrder, describeWithFills } from './labels'
@@ -147,18 +147,18 @@ type EndedBeforeCancel = { clientOrderId: string; venueId: string; how: string }
 
 const endedCount = (ended: EndedBeforeCancel): string => (ended.length > 0 ? `, ${ended.length} already ended` : '')
 
-/** ". Already ended: o7 filled before the cancel reached it; …" (the venue named when the orders span accounts). */
+/** ". Already ended: o7 filled before the cancel reached it; …" (the account named when the orders span accounts). */
 function endedText(ended: EndedBeforeCancel, withVenue: boolean): string {
   if (ended.length === 0) return ''
-  return `. Already ended: ${ended.map((e) => `${withVenue ? `${e.venueId} ` : ''}${e.clientOrderId} ${e.how}`).join('; ')}`
+  return `. Already ended: ${ended.map((e) => `${withVenue ? `${accountLabel(e.venueId)} ` : ''}${e.clientOrderId} ${e.how}`).join('; ')}`
 }
 
 /** Orders canceled after part of them filled: what filled stays bought or sold, so each is named with it. */
 type PartlyFilled = { clientOrderId: string; venueId: string; symbol: string; filled: string; amount: string }[]
 
-/** "o9 canceled after 0.4 of 1 BTC filled; …" (the venue named when the orders span accounts). */
+/** "o9 canceled after 0.4 of 1 BTC filled; …" (the account named when the orders span accounts). */
 function partlyFilledText(partly: PartlyFilled, withVenue: boolean): string {
-  return partly.map((p) => `${withVenue ? `${p.venueId} ` : ''}${p.clientOrderId} ${canceledAfterText(p)}`).join('; ')
+  return partly.map((p) => `${withVenue ? `${accountLabel(p.venueId)} ` : ''}${p.clientOrderId} ${canceledAfterText(p)}`).join('; ')
 }
 
 /** Cancels every open order on a market: the ticket's, or the one given (a My orders view's). */
@@ -167,9 +167,11 @@ export async function cancelAllOnMarket(market: { venueId: string; symbol: strin
   const closed = closedAccount(market.venueId)
   if (closed !== null) return void toast.error('Orders not canceled', goneAccountText(closed, true))
   try {
+    const names = accountNamesLoaded() // alongside the cancels (they wait for nothing): the toast names the account
     const result = await api.invoke('orders.cancelAll', { venueId: market.venueId, symbol: market.symbol })
+    await names
     const failed = result.failed.map((f) => `${f.clientOrderId}: ${f.error}`).join('; ')
-    const where = venueName(useVenues.getState(), market.venueId).label
+    const where = accountLabel(market.venueId)
     const partlyCount = result.partlyFilled.length > 0 ? `, ${result.partlyFilled.length} partly filled` : ''
     const counts = cancelCountText(result.canceled, result.awaiting.length) + partlyCount + endedCount(result.ended)
     const partly = result.partlyFilled.length > 0 ? `. ${partlyFilledText(result.partlyFilled, false)}` : ''
@@ -209,9 +211,13 @@ export function pullKillSwitch(): void {
     confirmLabel: 'Pull kill switch',
     guarded: true, // Mod+Shift+K works in the ticket's fields
     run: async () => {
+      // Each order is named with its account's label (an exchange account's id is a UUID), read alongside the
+      // switch (it waits for nothing) if no page had: the later "Exchange confirmed" toast uses the same list.
+      const names = accountNamesLoaded()
       const result = await api.invoke('trading.killSwitch', {})
+      await names
       void useOrders.getState().load()
-      const failed = result.failed.map((f) => `${f.venueId} ${f.clientOrderId}: ${f.error}`).join('; ')
+      const failed = result.failed.map((f) => `${accountLabel(f.venueId)} ${f.clientOrderId}: ${f.error}`).join('; ')
       const awaiting = result.awaiting.length > 0 ? `, ${result.awaiting.length} awaiting confirmation` : ''
       const partlyCount = result.partlyFilled.length > 0 ? ` (${result.partlyFilled.length} partly filled)` : ''
       const summary = `${result.canceled} ${result.canceled === 1 ? 'order' : 'orders'} canceled${partlyCount}${awaiting}${endedCount(result.ended)}, ${result.disarmed} conditional disarmed`
