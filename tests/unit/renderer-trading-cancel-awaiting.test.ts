@@ -283,3 +283,49 @@ describe('the accounts named in cancel toasts', () => {
   })
 })
 
+// An order awaiting the exchange's confirmation of its cancel that expired meanwhile was told as an error
+// ("Order not canceled: expired"), though cancel-all counts such an order as already ended — nothing is left
+// open. It is now told as ended, with what filled (which stays bought or sold), as cancel-all says it.
+describe('an order awaiting confirmation that expires meanwhile', () => {
+  it('a single cancel says it already ended, with what filled in the base asset', async () => {
+    open = [row('o30', 'open', 1)]
+    replies['orders.cancel'] = row('o30', 'canceling', 2)
+    await actions.cancelOrder('o30')
+    pushOrder!(row('o30', 'expired', 3, '0.4'))
+    await tick()
+    expect(shown().slice(1)).toEqual([{ kind: 'info', title: 'Order already ended', detail: 'Sell 1 BTC/USDT @ 110 expired with 0.4 of 1 BTC filled before the cancel reached it' }])
+  })
+
+  it('cancel-all counts it as already ended, as its own result does', async () => {
+    open = [row('o31', 'canceling', 2), row('o32', 'canceling', 2)]
+    replies['orders.cancelAll'] = {
+      canceled: 0,
+      partlyFilled: [],
+      awaiting: [
+        { clientOrderId: 'o31', venueId: 'okx-1', updatedAt: 2 },
+        { clientOrderId: 'o32', venueId: 'okx-1', updatedAt: 2 },
+      ],
+      ended: [],
+      failed: [],
+    }
+    await actions.cancelAllOnMarket()
+    pushOrder!(row('o31', 'expired', 3, '0.4'))
+    pushOrder!(row('o32', 'canceled', 3))
+    await tick()
+    expect(shown().slice(1)).toEqual([
+      { kind: 'success', title: 'Exchange confirmed 1 cancel, 1 already ended', detail: 'Orders that were awaiting confirmation. Already ended: o31 expired with 0.4 of 1 BTC filled before the cancel reached it' },
+    ])
+  })
+
+  it('after the kill switch, with its account named by its label', async () => {
+    const binance = 'f3a1c2d4-5b6e-4f70-8a9b-0c1d2e3f4a5b'
+    venues.setState({ status: 'ready', venues: [{ ...venueView(binance, 'Binance main'), kind: 'exchange' }], former: {} })
+    open = [{ ...row('o33', 'canceling', 2), venueId: binance }]
+    replies['trading.killSwitch'] = { disarmed: 0, canceled: 0, partlyFilled: [], awaiting: [{ clientOrderId: 'o33', venueId: binance, updatedAt: 2 }], ended: [], failed: [], at: 1 }
+    actions.pullKillSwitch()
+    await confirm.getState().request!.run()
+    pushOrder!({ ...row('o33', 'expired', 3), venueId: binance })
+    await tick()
+    expect(shown()[1]).toEqual({ kind: 'success', title: '1 order already ended', detail: 'Orders that were awaiting confirmation. Already ended: Binance main o33 expired before the cancel reached it' })
+  })
+})

@@ -4,6 +4,7 @@ import {
   describeOrder,
   distanceText,
   distanceTitle,
+  endedBeforeCancelText,
   isCancelable,
   isTerminalStatus,
   orderStatusLabel,
@@ -117,5 +118,19 @@ describe('trailingFiresAt', () => {
     expect(trailingFiresAt('94048.9952', '0.01', 'sell', 'last')).toBe('94048.99')
     expect(trailingFiresAt('101.3', '1', 'buy', 'mid')).toBe('101.5')
     expect(trailingFiresAt('94048.9902', null, 'sell', 'last')).toBeNull()
+  })
+})
+
+// An order that ended on its own while its cancel was on its way is told in the engine's words for such an
+// order in cancel-all's result: what filled (in the base asset), and a rejection's reason.
+describe('endedBeforeCancelText', () => {
+  const order = { symbol: 'ETH/USDT', amount: '10', filled: '0', error: null }
+  it('says what filled, in the base asset, only when something did', () => {
+    expect(endedBeforeCancelText({ ...order, status: 'expired', filled: '2.5' })).toBe('expired with 2.5 of 10 ETH filled before the cancel reached it')
+    expect(endedBeforeCancelText({ ...order, status: 'expired' })).toBe('expired before the cancel reached it')
+  })
+  it("gives a rejection's reason", () => {
+    expect(endedBeforeCancelText({ ...order, status: 'rejected', error: 'not placed: trading was halted' })).toBe('rejected before the cancel reached it (not placed: trading was halted)')
+    expect(endedBeforeCancelText({ ...order, status: 'rejected' })).toBe('rejected before the cancel reached it (the exchange refused it)')
   })
 })

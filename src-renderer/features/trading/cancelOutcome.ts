@@ -1,6 +1,6 @@
 import { toast } from '../toasts/toastStore'
 import { accountLabel } from '../markets/venuesStore'
-import { canceledAfterText, describeOrder, describeWithFills, orderStatusLabel } from './labels'
+import { canceledAfterText, describeOrder, describeWithFills, endedBeforeCancelText, orderStatusLabel } from './labels'
 import { startOrdersSync, useOrders, type OrderView } from './ordersStore'
 
 // OKX and Bybit take a cancel asynchronously: the engine answers 'canceling' and the order may still fill
@@ -20,6 +20,8 @@ interface Waiting {
   confirmed: number
   /** Of those confirmed, "o4 canceled after 0.4 of 1 BTC filled" ("Binance main o4 …" after the kill switch): what filled stays bought or sold. */
   partlyFilled: string[]
+  /** Those that ended on their own meanwhile (expired, rejected): "o8 expired with 0.4 of 1 BTC filled before the cancel reached it". */
+  ended: string[]
 }
 
 const groups = new Set<Waiting>()
@@ -48,6 +50,10 @@ function tell(order: OrderView, group: Waiting): void {
       group.confirmed++
       if (!/^0*(\.0*)?$/.test(order.filled)) group.partlyFilled.push(`${account}${order.clientOrderId} ${canceledAfterText(order)}`)
     } else toast.success('Order canceled', describeWithFills(order))
+  } else if (order.status === 'expired' || order.status === 'rejected') {
+    // Ended on its own while the cancel was on its way: nothing is left open, as cancel-all counts such an order.
+    if (group.bulk) group.ended.push(`${account}${order.clientOrderId} ${endedBeforeCancelText(order)}`)
+    else toast.info('Order already ended', `${describeOrder(order)} ${endedBeforeCancelText(order)}`)
   } else if (order.status === 'filled') toast.error('Order not canceled: it filled before the cancel landed', describeWithFills(order))
   else if (order.status === 'open' || order.status === 'partially-filled') {
     // While trading is halted the engine asks that cancel again (halted-recancel.ts): said, so the trader
@@ -78,9 +84,15 @@ function check(): void {
     }
     if (group.pending.size > 0) continue
     groups.delete(group)
-    if (group.bulk && group.confirmed > 0) {
+    if (group.bulk && group.confirmed + group.ended.length > 0) {
       const partly = group.partlyFilled.length > 0 ? `. ${group.partlyFilled.join('; ')}` : ''
-      toast.success(`Exchange confirmed ${group.confirmed} ${group.confirmed === 1 ? 'cancel' : 'cancels'}`, `Orders that were awaiting confirmation${partly}`)
+      const endedList = group.ended.length > 0 ? `. Already ended: ${group.ended.join('; ')}` : ''
+      const ended = group.ended.length
+      const title =
+        group.confirmed === 0
+          ? `${ended} ${ended === 1 ? 'order' : 'orders'} already ended`
+          : `Exchange confirmed ${group.confirmed} ${group.confirmed === 1 ? 'cancel' : 'cancels'}${ended > 0 ? `, ${ended} already ended` : ''}`
+      toast.success(title, `Orders that were awaiting confirmation${partly}${endedList}`)
     }
   }
   if (groups.size === 0) {
@@ -92,7 +104,7 @@ function check(): void {
 
 function watch(ids: Map<string, number>, bulk: boolean, killSwitch = false): void {
   if (ids.size === 0) return
-  groups.add({ pending: ids, bulk, killSwitch, riskSeen: useOrders.getState().risk, confirmed: 0, partlyFilled: [] })
+  groups.add({ pending: ids, bulk, killSwitch, riskSeen: useOrders.getState().risk, confirmed: 0, partlyFilled: [], ended: [] })
   if (stopSync === undefined) stopSync = startOrdersSync()
   if (unwatch === undefined) unwatch = useOrders.subscribe(check)
   check() // the outcome may have come on the stream before the reply

@@ -153,6 +153,17 @@ export function canceledAfterText(order: { symbol: string; filled: string; amoun
   return `canceled after ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} ${baseOf(order.symbol)} filled`
 }
 
+/**
+ * 'expired with 0.4 of 1 BTC filled before the cancel reached it' — an order that ended on its own (expired,
+ * rejected) while its cancel was on its way: nothing is left open, and what filled stays bought or sold. The
+ * engine's words for such an order in cancel-all's result (order-manager endedBeforeCancel).
+ */
+export function endedBeforeCancelText(order: Pick<OrderView, 'status' | 'symbol' | 'filled' | 'amount' | 'error'>): string {
+  const part = /^0*(\.0*)?$/.test(order.filled) ? '' : ` with ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} ${baseOf(order.symbol)} filled`
+  const why = order.status === 'rejected' ? ` (${order.error ?? 'the exchange refused it'})` : ''
+  return `${orderStatusLabel(order.status).text}${part} before the cancel reached it${why}`
+}
+
 /** 'open · 0.004 of 0.01 filled' — the status with the fill progress when there is any. */
 export function progressText(order: Pick<OrderView, 'status' | 'filled' | 'amount'>): string {
   const status = orderStatusLabel(order.status).text
