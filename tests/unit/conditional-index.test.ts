@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { SourceIndex, type Handle, type TrailHandle } from '../../src-main/trading/conditional/trigger-index'
 import { NaiveScan, naiveLevel, naiveTrail, type NaiveOrder } from '../bench/trigger-naive'
 import { toUnits, unitScale } from '../../src-main/trading/conditional/units'
+import { sourceIndexProblems } from '../support/trail-invariants'
 
 // The trigger index must fire exactly what a naive scan of every order fires, on the same tick, and keep
 // the same trailing references — on random paths with jumps, with orders added and removed on the way.
+// After every call the index's cached bounds and its books' caches are checked against what they cache
+// (tests/support/trail-invariants.ts) and against the naive scan's orders: a stale cache fails here at the
+// call that left it stale, not only when a later price happens to land where it lies.
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1
@@ -84,6 +88,28 @@ const sawtooth: PathShape = {
   removeChance: 0.3,
 }
 
+/** The index's bounds against every live order of the naive scan (empty = each bound covers them all). */
+function boundProblems(index: SourceIndex<number>, live: Map<number, Pair>): string[] {
+  const x = index as unknown as { upMin: number; downMin: number; sellRef: number; sellBound: number; buyRef: number; buyBound: number }
+  const out: string[] = []
+  for (const p of live.values()) {
+    const o = p.naive
+    if (o.kind === 'level') {
+      if (o.dir === 'up' && x.upMin > o.units) out.push(`level ${p.id} at ${o.units} below upMin ${x.upMin}`)
+      if (o.dir === 'down' && x.downMin > -o.units) out.push(`level ${p.id} at ${o.units} above −downMin ${-x.downMin}`)
+      continue
+    }
+    if (o.ref !== o.ref) continue // not trailing yet
+    const sell = o.side === 'sell'
+    const ref = sell ? o.ref : -o.ref
+    const trigger = o.factor !== null ? ref * o.factorF : ref - o.dist
+    const slack = Math.abs(trigger) * 1e-12 + 1e-9
+    if ((sell ? x.sellRef : x.buyRef) > ref) out.push(`trail ${p.id}: reference ${ref} (x-space) below the ${o.side} book's lowest ${sell ? x.sellRef : x.buyRef}`)
+    if ((sell ? x.sellBound : x.buyBound) + slack < trigger) out.push(`trail ${p.id}: trigger ${trigger} (x-space) above the ${o.side} book's bound ${sell ? x.sellBound : x.buyBound}`)
+  }
+  return out
+}
+
 /**
  * Differences between the index and the naive scan, as readable lines (empty = they agree). Trailing
  * references are compared every `checkEvery` steps: reading them carries out a deferred raise
@@ -97,10 +123,14 @@ function runPath(seed: number, steps: number, checkEvery = 1, shape: PathShape =
   const live = new Map<number, Pair>()
   let price = 100_000
   let nextId = 1
+  const checkCaches = (what: string) => {
+    for (const line of [...sourceIndexProblems(index), ...boundProblems(index, live)]) problems.push(`seed ${seed} after ${what}: ${line}`)
+  }
   const add = () => {
     const p = randomOrder(nextId++, price, r, index)
     live.set(p.id, p)
     naive.add(p.naive)
+    checkCaches(`adding ${p.id}`)
   }
   for (let i = 0; i < 60; i++) add()
   const values = new Float64Array(1)
@@ -123,6 +153,7 @@ function runPath(seed: number, steps: number, checkEvery = 1, shape: PathShape =
     for (const id of fired) live.delete(id)
     firedTotal += fired.length
     startedTotal += started.length
+    checkCaches(`price ${v}`)
   }
   for (let t = 0; t < steps; t++) {
     price = Math.max(1000, shape.move(t, price, r))
@@ -137,12 +168,14 @@ function runPath(seed: number, steps: number, checkEvery = 1, shape: PathShape =
       index.remove(p.handle)
       naive.remove(p.naive)
       live.delete(p.id)
+      checkCaches(`removing ${p.id}`)
     }
     if (t % checkEvery !== 0) continue
     for (const p of live.values()) {
       if (p.handle.kind !== 'trail') continue
       const ref = index.reference(p.handle as TrailHandle<number>)
       if (!Object.is(ref, p.naive.ref)) problems.push(`seed ${seed} step ${t}: trail ${p.id} reference ${ref}, naive ${p.naive.ref}`)
+      checkCaches(`reading ${p.id}'s reference`)
     }
   }
   if (index.size !== live.size) problems.push(`seed ${seed}: index holds ${index.size}, expected ${live.size}`)

@@ -8,6 +8,7 @@ import Decimal from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { TrailBook, trailDistance, type TrailMember } from '../../src-main/trading/conditional/trail-book'
 import { mulberry32 } from '../support/seeded'
+import { trailBookProblems } from '../support/trail-invariants'
 
 interface Stop {
   m: TrailMember<number>
@@ -38,6 +39,7 @@ function runBook(seed: number, side: 'sell' | 'buy', steps: number): { problems:
       const t = trigger(s).toNumber()
       if (book.fireBound + slack < t) problems.push(`seed ${seed} ${side} after ${what} at ${x}: fireBound ${book.fireBound} below stop ${s.m.item}'s trigger ${t}`)
     }
+    for (const line of trailBookProblems(book, side)) problems.push(`seed ${seed} after ${what} at ${x}: ${line}`)
     const live = stops.filter((s) => s.on).length
     if (book.size !== live) problems.push(`seed ${seed} ${side} after ${what}: size ${book.size}, model ${live}`)
   }
@@ -112,4 +114,42 @@ describe('trail book bounds versus a model of every reference', () => {
     expect(raises).toBeGreaterThan(10_000)
     expect(fired).toBeGreaterThan(5_000)
   })
+})
+
+describe('a group within the float slack that the exact check spares', () => {
+  // A percent whose trigger as a double is exactly the price but whose exact trigger is a hair past it: the
+  // fire loop takes the group out of the fire heap while it looks further, and puts it back after. Two other
+  // stops fire on the same x (one in that group), so the spared group leaves the heap's top in mid-loop.
+  for (const side of ['sell', 'buy'] as const) {
+    it(`${side}s: fires the stops the price crossed, keeps the spared one, and fires it on the next step`, () => {
+      const pct = side === 'sell' ? '33.333333333333334' : '33.33333333333333334'
+      const factor = side === 'sell' ? new Decimal(1).minus(new Decimal(pct).div(100)) : new Decimal(1).plus(new Decimal(pct).div(100))
+      const member = (item: number, spec: { pct: number; factor: Decimal } | { dist: number }): TrailMember<number> => ({ item, ...trailDistance(spec), group: null, alive: true, firedRef: NaN })
+      const book = new TrailBook<number>(side)
+      const spared = member(1, { pct: Number(pct), factor })
+      const sameGroup = member(2, { dist: 100_000 })
+      const above = member(3, { dist: side === 'sell' ? 200_000 : 150_000 })
+      const far = member(4, { dist: 350_000 })
+      // x-space: sells trail price, buys −price. The spared stop's trigger is x0 as a double, just past it exactly.
+      const x0 = side === 'sell' ? 200_000 : -400_000
+      book.join(far, side === 'sell' ? 500_000 : -200_000)
+      book.join(above, side === 'sell' ? 400_000 : -250_000)
+      book.join(spared, side === 'sell' ? 300_000 : -300_000)
+      book.join(sameGroup, book.reference(spared))
+      expect(book.reference(spared)).toBe(side === 'sell' ? 300_000 : -300_000)
+      expect(new Decimal(book.reference(spared)).times(factor).lt(x0)).toBe(true)
+      expect(trailBookProblems(book)).toEqual([])
+      const out: number[] = []
+      book.update(x0, out)
+      expect(out.sort()).toEqual([2, 3])
+      expect(trailBookProblems(book)).toEqual([])
+      expect(book.size).toBe(2)
+      // Still in the fire heap at its trigger: the bound covers it, and the next step down fires it.
+      expect(book.fireBound).toBeGreaterThanOrEqual(x0 - 1e-6)
+      book.update(x0 - 1, out)
+      expect(out.sort()).toEqual([1, 2, 3])
+      expect(trailBookProblems(book)).toEqual([])
+      expect(book.reference(spared)).toBe(side === 'sell' ? 300_000 : -300_000)
+    })
+  }
 })
