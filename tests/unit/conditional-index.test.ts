@@ -248,3 +248,37 @@ describe('trigger index versus a naive scan', () => {
     expect(out).toEqual(['b'])
   })
 })
+
+describe('one price that fires one book while activations start trails in both', () => {
+  it('fires the sell trail and the level, starts a buy and a sell trail from that price, and both then trail and fire from it', () => {
+    const index = new SourceIndex<string>()
+    const apply = (v: number) => {
+      const fired: string[] = []
+      const started: string[] = []
+      index.apply(v, fired, started)
+      expect(sourceIndexProblems(index)).toEqual([])
+      return { fired: fired.sort(), started: started.sort() }
+    }
+    // A sell trail 5 % from 110 000 (trigger 104 500), a level, and two activations the same price crosses.
+    const sell = index.addTrail('sell 5 %', { side: 'sell', percent: '5', distance: null, activation: null, reference: 110_000 })
+    index.addLevel('level up 104 000', 104_000, 'up')
+    index.addLevel('level down 90 000', 90_000, 'down')
+    const buy = index.addTrail('buy 1000', { side: 'buy', percent: null, distance: 1000, activation: 105_000, reference: null })
+    const sell2 = index.addTrail('sell 500', { side: 'sell', percent: null, distance: 500, activation: 100_000, reference: null })
+    expect(sourceIndexProblems(index)).toEqual([])
+    expect(apply(104_500)).toEqual({ fired: ['level up 104 000', 'sell 5 %'], started: ['buy 1000', 'sell 500'] })
+    expect(index.reference(sell)).toBe(110_000)
+    expect(index.reference(buy)).toBe(104_500)
+    expect(index.reference(sell2)).toBe(104_500)
+    expect(sourceIndexProblems(index)).toEqual([])
+    // The sell trail follows the rise (deferred), the buy one keeps its low; the buy fires at 104 500 + 1000.
+    expect(apply(104_600)).toEqual({ fired: [], started: [] })
+    expect(apply(105_499)).toEqual({ fired: [], started: [] })
+    expect(apply(105_500)).toEqual({ fired: ['buy 1000'], started: [] })
+    expect(index.reference(sell2)).toBe(105_500)
+    // The sell trail fires at 105 500 − 500, not a unit before.
+    expect(apply(105_001)).toEqual({ fired: [], started: [] })
+    expect(apply(105_000)).toEqual({ fired: ['sell 500'], started: [] })
+    expect(index.size).toBe(1)
+  })
+})
