@@ -141,13 +141,13 @@ describe('a group within the float slack that the exact check spares', () => {
       expect(trailBookProblems(book)).toEqual([])
       const out: number[] = []
       book.update(x0, out)
-      expect(out.sort()).toEqual([2, 3])
+      expect(out.sort((a, b) => a - b)).toEqual([2, 3])
       expect(trailBookProblems(book)).toEqual([])
       expect(book.size).toBe(2)
       // Still in the fire heap at its trigger: the bound covers it, and the next step down fires it.
       expect(book.fireBound).toBeGreaterThanOrEqual(x0 - 1e-6)
       book.update(x0 - 1, out)
-      expect(out.sort()).toEqual([1, 2, 3])
+      expect(out.sort((a, b) => a - b)).toEqual([1, 2, 3])
       expect(trailBookProblems(book)).toEqual([])
       expect(book.reference(spared)).toBe(side === 'sell' ? 300_000 : -300_000)
     })
