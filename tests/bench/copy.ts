@@ -36,7 +36,8 @@ import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import Decimal from 'decimal.js'
 import type { BenchResult } from './run'
-import { startCross, waitFor, type Cross } from '../support/copy/cross-venues'
+import { startCross, type Cross } from '../support/copy/cross-venues'
+import { waitFor } from '../support/wait-for'
 import { binancePro } from '../support/binance/ccxt'
 import { okxRest, type OkxCredentials } from '../support/okx/ccxt'
 import { decide, type DecisionInput } from '../../src-main/copy/decide'
@@ -108,7 +109,7 @@ async function measure(c: Cross, copies: number): Promise<BenchResult[]> {
   await c.watching()
   // both the copier and the bare watcher have subscribed to the leader's user data
   const subscribes = () => c.binance.faults.wsMessages.filter((m) => m.event === 'message' && JSON.stringify(m.data ?? '').includes('userDataStream.subscribe')).length
-  await waitFor(() => subscribes() >= 2, 'both user-data subscriptions')
+  await waitFor(() => subscribes() >= 2, 'both user-data subscriptions', 30_000)
   const ours = new Map<string, CopyRecordView>()
   const ourWaiters = new Map<string, () => void>()
   const off = c.core.bus.on('copyRecorded', ({ record }) => {

@@ -2,7 +2,8 @@ import { ChecksumError, NetworkError } from 'ccxt'
 import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { bookChecks, until } from '../support/exchange-server/book-checks'
+import { bookChecks } from '../support/exchange-server/book-checks'
+import { waitFor } from '../support/wait-for'
 import { createBinanceFixture, MAKER, startFlow, type BinanceFixture } from '../support/binance/fixture'
 
 // ccxt.pro's real binance class against the local Binance server: diff-depth sync (snapshot + U/u), gap
@@ -25,7 +26,7 @@ const { inSync, expectSameBook } = bookChecks(() => fx.engine)
 
 /** Waits until the server has processed a client message containing `text` (subscription in place). */
 async function subscribed(text: string, after = 0): Promise<void> {
-  await until(() => fx.server.faults.wsMessages.some((m, i) => i >= after && m.event === 'message' && JSON.stringify(m.data).includes(text)), 10_000, text)
+  await waitFor(() => fx.server.faults.wsMessages.some((m, i) => i >= after && m.event === 'message' && JSON.stringify(m.data).includes(text)), text, 10_000)
 }
 
 describe('ccxt.pro.binance against the local Binance server', () => {
@@ -47,7 +48,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     }
     expect(updates).toBeGreaterThanOrEqual(10)
     expect(fx.engine.trades(ETH).length).toBeGreaterThan(tradesBefore) // the flow really traded
-    await until(() => inSync(ex, ETH), 10_000, 'book in sync')
+    await waitFor(() => inSync(ex, ETH), 'book in sync', 10_000)
     expectSameBook(ex, ETH)
     expect(depthCalls() - restBefore).toBe(1) // one snapshot, everything after came from U/u diffs
   })
@@ -80,7 +81,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
       stop()
     }
     // How fast is for tests/bench; here: it does get back in sync, from a fresh snapshot.
-    await until(() => inSync(ex, BTC), 10_000, 'book in sync after the gap')
+    await waitFor(() => inSync(ex, BTC), 'book in sync after the gap', 10_000)
     expectSameBook(ex, BTC)
     expect(depthCalls()).toBeGreaterThan(snapshotsBefore)
     const subscribesAfter = fx.server.faults.wsMessages.filter((m) => JSON.stringify(m.data ?? '').includes('btcusdt@depth@100ms')).length
@@ -102,7 +103,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
       stop()
     }
     expect(fx.server.faults.wsMessages.filter((m) => m.event === 'open').length).toBeGreaterThan(opensBefore)
-    await until(() => inSync(ex, BTC), 10_000, 'book in sync after reconnect')
+    await waitFor(() => inSync(ex, BTC), 'book in sync after reconnect', 10_000)
     expectSameBook(ex, BTC)
   })
 
@@ -121,7 +122,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     expect((await trades)[0]?.id).toBe(expected[0]?.id)
     // Later trades land in ccxt's cache as their messages arrive.
     const cache = () => ((ex.trades as Record<string, { id?: string; price?: number; amount?: number; side?: string; timestamp?: number }[] | undefined>)[BTC] ?? []).slice()
-    await until(() => cache().length >= expected.length, 10_000, 'every trade')
+    await waitFor(() => cache().length >= expected.length, 'every trade', 10_000)
     expect(cache().map((t) => [t.id, t.price, t.amount, t.side, t.timestamp])).toEqual(
       expected.map((t) => [t.id, Number(t.price), Number(t.amount), t.side, t.timestamp]),
     )
@@ -152,7 +153,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     const tradesP = ex.watchMyTrades(BTC)
     await subscribed('userDataStream.subscribe.signature', log)
     // The server took the subscription (its signature checked) and answered it: alice's fills go out on it now.
-    await until(() => fx.server.userDataSubscriptions('alice') > subscriptionsBefore, 5000, 'the user-data subscription taken')
+    await waitFor(() => fx.server.userDataSubscriptions('alice') > subscriptionsBefore, 'the user-data subscription taken', 5000)
 
     // Take the best ask and rest the remainder; then the maker sells into it: a taker fill and a maker fill.
     const [askPrice, askAmount] = fx.engine.book(BTC, 1).asks[0] ?? ['0', '0']
@@ -166,14 +167,14 @@ describe('ccxt.pro.binance against the local Binance server', () => {
 
     type Cached = { status?: string; filled?: number; clientOrderId?: string }
     const cachedOrder = () => (ex.orders?.hashmap as Record<string, Record<string, Cached> | undefined> | undefined)?.[BTC]?.[String(order.id)]
-    await until(() => cachedOrder()?.status === 'closed', 10_000, 'order closed on the stream')
+    await waitFor(() => cachedOrder()?.status === 'closed', 'order closed on the stream', 10_000)
     expect(cachedOrder()).toMatchObject({ status: 'closed', filled: amount.toNumber(), clientOrderId: 'ws-user-1' })
 
     const fills = fx.engine.fills('alice', { symbol: BTC }).filter((f) => f.venueOrderId === order.id)
     expect(fills.at(-1)?.liquidity).toBe('maker')
     expect(fills.slice(0, -1).every((f) => f.liquidity === 'taker') && fills.length > 1).toBe(true)
     const myTrades = () => (ex.myTrades ?? []).filter((t) => t.order === order.id)
-    await until(() => myTrades().length === fills.length, 10_000, 'every fill on the stream')
+    await waitFor(() => myTrades().length === fills.length, 'every fill on the stream', 10_000)
     expect(myTrades().map((t) => [t.id, t.price, t.amount, t.takerOrMaker, t.fee?.cost, t.fee?.currency])).toEqual(
       fills.map((f) => [f.tradeId, Number(f.price), Number(f.amount), f.liquidity, Number(f.fee.amount), f.fee.asset]),
     )
@@ -208,7 +209,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
         timeInForce: 'IOC',
         postOnly: false,
       })
-      await until(() => events.some((e) => e['e'] === 'outboundAccountPosition'), 10_000, 'account position')
+      await waitFor(() => events.some((e) => e['e'] === 'outboundAccountPosition'), 'account position', 10_000)
       const reports = events.filter((e) => e['e'] === 'executionReport' && e['c'] === 'lk-market-1')
       expect(reports.map((r) => [r['x'], r['X']])).toEqual([['NEW', 'NEW'], ...fills.map((_, i) => ['TRADE', i === fills.length - 1 ? 'FILLED' : 'PARTIALLY_FILLED'])])
       const lastReport = reports.at(-1) ?? {}
@@ -225,7 +226,7 @@ describe('ccxt.pro.binance against the local Binance server', () => {
 
       await expect(rest.publicPutUserDataStream({ listenKey })).resolves.toEqual({})
       await expect(rest.publicDeleteUserDataStream({ listenKey })).resolves.toEqual({})
-      await until(() => events.some((e) => e['e'] === 'listenKeyExpired'), 10_000, 'listenKeyExpired')
+      await waitFor(() => events.some((e) => e['e'] === 'listenKeyExpired'), 'listenKeyExpired', 10_000)
       await expect(rest.publicPutUserDataStream({ listenKey })).rejects.toThrow(/-1125/)
     } finally {
       ws.terminate()
@@ -239,12 +240,12 @@ describe('ccxt.pro.binance against the local Binance server', () => {
     await new Promise((resolve) => ws.once('open', resolve))
     try {
       ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 7 }))
-      await until(() => messages.some((m) => m.id === 7), 10_000, 'LIST_SUBSCRIPTIONS reply')
+      await waitFor(() => messages.some((m) => m.id === 7), 'LIST_SUBSCRIPTIONS reply', 10_000)
       expect(messages.find((m) => m.id === 7)?.result).toEqual(['btcusdt@trade', 'btcusdt@depth@100ms'])
       fx.engine.placeOrder({ accountId: 'carol', clientOrderId: 'combined-1', symbol: BTC, side: 'sell', type: 'market', amount: '0.001', timeInForce: 'IOC', postOnly: false })
       // Both streams, each in its own time: depth updates may come from other flow before this trade's.
-      await until(() => messages.some((m) => m.stream === 'btcusdt@depth@100ms'), 10_000, 'depth on the combined stream')
-      await until(() => messages.some((m) => m.stream === 'btcusdt@trade'), 10_000, 'the trade on the combined stream')
+      await waitFor(() => messages.some((m) => m.stream === 'btcusdt@depth@100ms'), 'depth on the combined stream', 10_000)
+      await waitFor(() => messages.some((m) => m.stream === 'btcusdt@trade'), 'the trade on the combined stream', 10_000)
       expect(messages.find((m) => m.stream === 'btcusdt@trade')?.data).toMatchObject({ e: 'trade', s: 'BTCUSDT', m: true })
       expect(messages.find((m) => m.stream === 'btcusdt@depth@100ms')?.data).toMatchObject({ e: 'depthUpdate', s: 'BTCUSDT' })
     } finally {

@@ -2,7 +2,8 @@ import Decimal from 'decimal.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { copyClientOrderId } from '../../src-main/copy/ids'
 import type { CopyRecordView } from '../../src-main/api/schemas/copy'
-import { startCross, waitFor, type Cross, type CrossOptions } from '../support/copy/cross-venues'
+import { startCross, type Cross, type CrossOptions } from '../support/copy/cross-venues'
+import { waitFor } from '../support/wait-for'
 
 // Copy trading across two exchange protocols (issue #7, point 2): the leader is a read-only account on the
 // local Binance server, the follower a trading account on the local OKX server (one case the reverse), each
@@ -294,7 +295,7 @@ describe('copy trading from a Binance leader onto an OKX follower', () => {
     expect(records[1]!.leaderTradeId).toBe(missed.tradeId)
     expect(c.binance.faults.requests.some((r) => r.path === '/api/v3/myTrades' && r.time >= dropAt)).toBe(true)
     // later polls and the resubscribed stream do not copy it again
-    await waitFor(() => c.binance.faults.wsMessages.filter((m) => m.event === 'message' && JSON.stringify(m.data ?? '').includes('userDataStream.subscribe')).length >= 2, 'the stream to be subscribed again')
+    await waitFor(() => c.binance.faults.wsMessages.filter((m) => m.event === 'message' && JSON.stringify(m.data ?? '').includes('userDataStream.subscribe')).length >= 2, 'the stream to be subscribed again', 30_000)
     const stream = c.leaderBuys('0.04')
     const all = await c.settled(followId, 3)
     expect(all[2]).toMatchObject({ leaderTradeId: stream.tradeId, status: 'copied' })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, startFlow, type BinanceFixture } from '../support/binance/fixture'
 import { startWsProxy, type WsProxy } from '../support/ws-proxy'
 import { tempCore } from '../support/temp-core'
+import { waitFor } from '../support/wait-for'
 import type { Core } from '../../src-main/core'
 import type { AccountView, BookFrameView } from '../../src-main/api/contract'
 
@@ -34,16 +35,6 @@ afterAll(async () => {
   await fx.close()
 })
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(10)
-  }
-}
-
 function openBook(symbol: string): { frames: BookFrameView[]; stop: () => void } {
   const frames: BookFrameView[] = []
   const opened = core.streams.open('market.book', { venueId, symbol, depth: 10 }, (f) => frames.push(f as BookFrameView))
@@ -57,20 +48,20 @@ describe('a half-open exchange socket', () => {
     const eth = openBook('ETH/USDT')
     const flows = [startFlow(fx.engine, 'BTC/USDT', '95000', '10', 20, 3), startFlow(fx.engine, 'ETH/USDT', '3400', '1', 20, 5)]
     try {
-      await until(() => btc.frames.at(-1)?.status === 'live' && eth.frames.at(-1)?.status === 'live', 8000, 'both live')
+      await waitFor(() => btc.frames.at(-1)?.status === 'live' && eth.frames.at(-1)?.status === 'live', 'both live', 8000)
       const opened = proxy.wsOpened
       const before = { btc: btc.frames.length, eth: eth.frames.length }
       proxy.freezeWs()
-      await until(() => btc.frames.slice(before.btc).some((f) => f.status === 'stale'), 5000, 'BTC stale')
+      await waitFor(() => btc.frames.slice(before.btc).some((f) => f.status === 'stale'), 'BTC stale', 5000)
       // Within a few backoff steps of the silence, not after ccxt's keep-alive (minutes).
-      await until(() => btc.frames.at(-1)?.status === 'live', 6000, 'BTC live again')
-      await until(() => eth.frames.slice(before.eth).some((f) => f.status !== 'live') && eth.frames.at(-1)?.status === 'live', 6000, 'ETH live again')
+      await waitFor(() => btc.frames.at(-1)?.status === 'live', 'BTC live again', 6000)
+      await waitFor(() => eth.frames.slice(before.eth).some((f) => f.status !== 'live') && eth.frames.at(-1)?.status === 'live', 'ETH live again', 6000)
       expect(proxy.wsOpened).toBeGreaterThan(opened)
       // Live means following the exchange again: once the flows stop, the view comes to the server's top of book.
       for (const f of flows) f()
       const top = fx.engine.book('BTC/USDT', 1)
       const showsTop = () => btc.frames.at(-1)?.bids[0]?.[0] === Number(top.bids[0]?.[0]) && btc.frames.at(-1)?.asks[0]?.[0] === Number(top.asks[0]?.[0])
-      await until(showsTop, 6000, 'the BTC view at the server top of book')
+      await waitFor(showsTop, 'the BTC view at the server top of book', 6000)
       expect(btc.frames.at(-1)?.status).toBe('live')
     } finally {
       for (const f of flows) f()

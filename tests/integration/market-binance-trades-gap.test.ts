@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, startFlow, type BinanceFixture } from '../support/binance/fixture'
 import { startWsProxy, type WsProxy } from '../support/ws-proxy'
 import { tempCore } from '../support/temp-core'
-import { until } from '../support/exchange-server/book-checks'
+import { waitFor } from '../support/wait-for'
 import type { Core } from '../../src-main/core'
 import type { AccountView, LiveCandle, TradesBatch } from '../../src-main/api/contract'
 
@@ -79,24 +79,24 @@ describe('trades made while the exchange socket was down', () => {
     if (!c.ok || !t.ok) throw new Error('could not open')
     let stopFlow = startFlow(fx.engine, BTC, '95000', '10', 40, 5)
     try {
-      await until(() => tapeLive(tape) && candles.length > 0, WAIT_MS, 'live trades and a candle')
+      await waitFor(() => tapeLive(tape) && candles.length > 0, 'live trades and a candle', WAIT_MS)
       proxy.mode = 'refuse'
       fx.server.faults.dropSockets()
       const droppedAt = Date.now()
       // trading goes on; the app cannot reconnect
-      await until(() => madeAfter(droppedAt).length >= 30, WAIT_MS, '30 trades while the socket is down')
+      await waitFor(() => madeAfter(droppedAt).length >= 30, '30 trades while the socket is down', WAIT_MS)
       stopFlow()
       proxy.mode = 'pass'
       // Reconnected, quiet: the tape refilled the outage and the candle was seeded again.
-      await until(() => tapeHolds(tape, droppedAt) && candleMatches(candles), WAIT_MS, 'the reconnect (tape refilled, candle seeded again)')
+      await waitFor(() => tapeHolds(tape, droppedAt) && candleMatches(candles), 'the reconnect (tape refilled, candle seeded again)', WAIT_MS)
       // A few trades after the reconnect (the candle's seed is cut by time: fewer trades, no race with it).
       const quietAt = Date.now()
       stopFlow = startFlow(fx.engine, BTC, '95000', '10', 100, 9)
-      await until(() => madeAfter(quietAt).length >= 3, WAIT_MS, 'a few trades after the reconnect')
+      await waitFor(() => madeAfter(quietAt).length >= 3, 'a few trades after the reconnect', WAIT_MS)
       stopFlow()
       // Nothing trades any more: once the tape has them all and the candle took them, it stays as it is. (When it
       // does not come to match, the checks below say how it differs.)
-      await until(() => tapeHolds(tape, droppedAt) && candleMatches(candles), WAIT_MS, 'the candle to take the last trades').catch(() => {})
+      await waitFor(() => tapeHolds(tape, droppedAt) && candleMatches(candles), 'the candle to take the last trades', WAIT_MS).catch(() => {})
       const { shown, server } = shownAndServer(candles)
       expect(server).toBeDefined()
       expect(shown!.volume).toBeCloseTo(Number(server!.volume), 8)
@@ -122,20 +122,20 @@ describe('trades made while the exchange socket was down', () => {
     if (!t.ok) throw new Error('could not open')
     let stopFlow = startFlow(fx.engine, BTC, '95000', '10', 40, 11)
     try {
-      await until(() => tapeLive(tape), WAIT_MS, 'live trades')
+      await waitFor(() => tapeLive(tape), 'live trades', WAIT_MS)
       proxy.mode = 'refuse'
       fx.server.faults.dropSockets()
       const droppedAt = Date.now()
       stopFlow()
       stopFlow = startFlow(fx.engine, BTC, '95000', '10', 5, 13) // a busy market while the app cannot reconnect
-      await until(() => madeAfter(droppedAt).length > 100, WAIT_MS, 'more than 100 trades while the socket is down')
+      await waitFor(() => madeAfter(droppedAt).length > 100, 'more than 100 trades while the socket is down', WAIT_MS)
       stopFlow()
       const missed = madeAfter(droppedAt)
       expect(missed.length).toBeGreaterThan(100) // more than one fetch of recent trades holds
       proxy.mode = 'pass'
       // No trade from here on: the tape must refill on the reconnect itself. (When it does not, the checks
       // below say which trades it lacks.)
-      await until(() => tapeHolds(tape, droppedAt), WAIT_MS, 'the tape to refill the outage').catch(() => {})
+      await waitFor(() => tapeHolds(tape, droppedAt), 'the tape to refill the outage', WAIT_MS).catch(() => {})
       const ids = new Set(tape.flatMap((b) => b.trades.map((x) => x.id)))
       const since = Math.min(...tape.flatMap((b) => b.trades.map((x) => x.time)))
       const rest = (await (await fetch(`${fx.server.restUrl}/api/v3/trades?symbol=BTCUSDT&limit=1000`)).json()) as { id: number; time: number }[]

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBinanceFixture, startFlow, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
+import { waitFor } from '../support/wait-for'
 import type { Core } from '../../src-main/core'
 import { streams } from '../../src-main/api/contract'
 import type { AccountView, AggregateFrame, BookFrameView, BookHealthView, CandlesHistory, LiveCandle, TickerFrame, TradesBatch } from '../../src-main/api/contract'
@@ -35,14 +36,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function until(cond: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
-
 function openBook(params: Record<string, unknown>): { frames: BookFrameView[]; stop: () => void } {
   const frames: BookFrameView[] = []
   const opened = core.streams.open('market.book', params, (f) => frames.push(f as BookFrameView))
@@ -68,7 +61,7 @@ describe('market data from a Binance account', () => {
   it('streams a live book equal to the server book, in the contract shape', async () => {
     const { frames, stop } = openBook({ venueId, symbol: BTC, depth: 20 })
     try {
-      await until(() => equalsServer(frames, 20), 5000, 'live book equal to the server')
+      await waitFor(() => equalsServer(frames, 20), 'live book equal to the server', 5000)
       const last = frames.at(-1) as BookFrameView
       expect(last).toMatchObject({ venueId, symbol: BTC, status: 'live', reason: null, tick: '0.01', group: null })
       expect(last.bids).toHaveLength(20)
@@ -78,7 +71,7 @@ describe('market data from a Binance account', () => {
       const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 3)
       await sleep(500)
       stopFlow()
-      await until(() => equalsServer(frames, 20), 10_000, 'book equal to the server after the flow')
+      await waitFor(() => equalsServer(frames, 20), 'book equal to the server after the flow', 10_000)
     } finally {
       stop()
     }
@@ -89,16 +82,16 @@ describe('market data from a Binance account', () => {
     const { frames, stop } = openBook({ venueId, symbol: BTC, depth: 10 })
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 11)
     try {
-      await until(() => frames.at(-1)?.status === 'live', 5000, 'live')
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live', 5000)
       const before = frames.length
       fx.server.faults.skipSequence(BTC, 1)
-      await until(() => frames.slice(before).some((f) => f.status === 'resyncing'), 3000, 'resyncing')
+      await waitFor(() => frames.slice(before).some((f) => f.status === 'resyncing'), 'resyncing', 3000)
       const resync = frames.slice(before).find((f) => f.status === 'resyncing')
       // Binance sends no checksum: ccxt's ChecksumError there is an update-id gap.
       expect(resync?.reason).toBe('sequence gap')
       stopFlow()
       // How fast is for tests/bench; here: it does get back to equal to the server.
-      await until(() => equalsServer(frames, 10), 10_000, 'equal to the server after the gap')
+      await waitFor(() => equalsServer(frames, 10), 'equal to the server after the gap', 10_000)
       const h = health()
       expect(h?.counters.gaps).toBeGreaterThanOrEqual(1)
       expect(h?.counters.checksumFailures).toBe(0)
@@ -112,15 +105,15 @@ describe('market data from a Binance account', () => {
     const { frames, stop } = openBook({ venueId, symbol: BTC, depth: 10 })
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 23)
     try {
-      await until(() => frames.at(-1)?.status === 'live', 5000, 'live')
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live', 5000)
       const before = frames.length
       fx.server.faults.dropSockets()
-      await until(() => frames.slice(before).some((f) => f.status !== 'live'), 3000, 'not live after the drop')
+      await waitFor(() => frames.slice(before).some((f) => f.status !== 'live'), 'not live after the drop', 3000)
       const down = frames.slice(before).find((f) => f.status !== 'live')
       expect(down?.status === 'stale' ? down.reason : 'resyncing').toMatch(/socket closed|resyncing/)
-      await until(() => frames.at(-1)?.status === 'live', 3000, 'live again')
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live again', 3000)
       stopFlow()
-      await until(() => equalsServer(frames, 10), 10_000, 'equal to the server after the reconnect')
+      await waitFor(() => equalsServer(frames, 10), 'equal to the server after the reconnect', 10_000)
     } finally {
       stopFlow()
       stop()
@@ -131,19 +124,19 @@ describe('market data from a Binance account', () => {
     const { frames, stop } = openBook({ venueId, symbol: BTC, depth: 10 })
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 31)
     try {
-      await until(() => frames.at(-1)?.status === 'live', 5000, 'live')
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live', 5000)
       const before = frames.length
       fx.server.faults.delay(STALE_MS * 3, 'ws')
-      await until(() => frames.slice(before).some((f) => f.status === 'stale'), 5000, 'stale')
+      await waitFor(() => frames.slice(before).some((f) => f.status === 'stale'), 'stale', 5000)
       const stale = frames.slice(before).find((f) => f.status === 'stale')
       expect(stale?.reason).toMatch(/^no message since \d\d:\d\d:\d\d UTC$/)
       expect(stale?.silentSince).toEqual(expect.any(Number))
       fx.server.faults.delay(0, 'ws')
-      await until(() => frames.at(-1)?.status === 'live', 8000, 'live after the silence')
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live after the silence', 8000)
       expect(health()?.counters.staleEvents).toBeGreaterThanOrEqual(1)
       expect(health()?.counters.restarts).toBeGreaterThanOrEqual(1)
       stopFlow()
-      await until(() => equalsServer(frames, 10), 3000, 'equal to the server after the silence')
+      await waitFor(() => equalsServer(frames, 10), 'equal to the server after the silence', 3000)
     } finally {
       fx.server.faults.reset()
       stopFlow()
@@ -156,7 +149,7 @@ describe('market data from a Binance account', () => {
     const opened = core.streams.open('market.aggregate', { base: 'BTC', quote: 'USDT', venueIds: ['sim', venueId], depth: 10 }, (f) => frames.push(f as AggregateFrame))
     if (!opened.ok) throw new Error(opened.error.message)
     try {
-      await until(() => (frames.at(-1)?.best.filter((b) => b.status === 'live').length ?? 0) === 2, 5000, 'both venues live')
+      await waitFor(() => (frames.at(-1)?.best.filter((b) => b.status === 'live').length ?? 0) === 2, 'both venues live', 5000)
       const last = frames.at(-1) as AggregateFrame
       expect(last.quote).toBe('USD')
       expect([...last.venues].sort()).toEqual(['sim', venueId].sort())
@@ -183,7 +176,7 @@ describe('market data from a Binance account', () => {
     if (!t.ok || !c.ok) throw new Error('could not open')
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 53)
     try {
-      await until(() => tickers.length > 0 && candles.length > 1, 5000, 'a ticker and candle updates')
+      await waitFor(() => tickers.length > 0 && candles.length > 1, 'a ticker and candle updates', 5000)
     } finally {
       stopFlow()
     }
@@ -192,7 +185,7 @@ describe('market data from a Binance account', () => {
       for (const f of tickers) expect(streams['market.ticker'].payload.safeParse(f).success).toBe(true)
       for (const f of candles) expect(streams['market.candles.live'].payload.safeParse(f).success).toBe(true)
       const forming = fx.engine.candles(BTC, '1m', { limit: 1 })[0]
-      await until(() => candles.at(-1)?.candle.close === Number(forming?.close), 10_000, 'the candle close equal to the server')
+      await waitFor(() => candles.at(-1)?.candle.close === Number(forming?.close), 'the candle close equal to the server', 10_000)
       expect(candles.at(-1)?.candle.time).toBe(forming?.time)
       expect(candles.at(-1)?.candle.high).toBeLessThanOrEqual(Number(forming?.high))
     } finally {
@@ -207,7 +200,7 @@ describe('market data from a Binance account', () => {
     if (!opened.ok) throw new Error(opened.error.message)
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 41)
     try {
-      await until(() => batches.length > 0, 5000, 'a trades batch')
+      await waitFor(() => batches.length > 0, 'a trades batch', 5000)
       for (const b of batches) expect(streams['market.trades'].payload.safeParse(b).success).toBe(true)
     } finally {
       stopFlow()

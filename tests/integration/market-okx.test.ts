@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openView, until, viewEqualsEngine } from '../support/exchange-server/book-checks'
+import { openView, viewEqualsEngine } from '../support/exchange-server/book-checks'
+import { waitFor } from '../support/wait-for'
 import { eq } from '../support/exchange-server/assertions'
 import { createOkxFixture, startFlow, type OkxFixture } from '../support/okx/fixture'
 import { tempCore } from '../support/temp-core'
@@ -68,7 +69,7 @@ describe('market data from an OKX account', () => {
     const restBefore = restBooks()
     const { frames, stop } = openBook(20)
     try {
-      await until(() => equalsServer(frames, 20), 5000, 'live book equal to the server')
+      await waitFor(() => equalsServer(frames, 20), 'live book equal to the server', 5000)
       expect(frames.at(-1)).toMatchObject({ venueId, symbol: BTC, status: 'live', reason: null, tick: '0.01', group: null })
       expect(frames.at(-1)?.bids).toHaveLength(20)
       expect(frames.at(-1)?.spread).toBeGreaterThan(0)
@@ -76,11 +77,11 @@ describe('market data from an OKX account', () => {
       const updatesBefore = fx.server.bookUpdates(BTC)
       const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 3)
       try {
-        await until(() => fx.server.bookUpdates(BTC) >= updatesBefore + 10, 10_000, 'ten book updates under the flow')
+        await waitFor(() => fx.server.bookUpdates(BTC) >= updatesBefore + 10, 'ten book updates under the flow', 10_000)
       } finally {
         stopFlow()
       }
-      await until(() => equalsServer(frames, 20), 10_000, 'book equal to the server after the flow')
+      await waitFor(() => equalsServer(frames, 20), 'book equal to the server after the flow', 10_000)
       for (const f of frames) expect(streams['market.book'].payload.safeParse(f).success).toBe(true)
       expect(frames.every((f, i) => f.seq === i + 1)).toBe(true)
       expect(health()?.counters).toMatchObject({ gaps: 0, checksumFailures: 0, invalid: 0 })
@@ -95,16 +96,16 @@ describe('market data from an OKX account', () => {
     const { frames, stop } = openBook(10)
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 23)
     try {
-      await until(() => frames.at(-1)?.status === 'live', 5000, 'live')
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live', 5000)
       const opensBefore = fx.server.faults.wsMessages.filter((m) => m.event === 'open' && m.path === '/ws/v5/public').length
       const before = frames.length
       fx.server.faults.dropSockets()
       // (A loaded machine may add a "no message since …" frame around it; the closed socket must show.)
-      await until(() => frames.slice(before).some((f) => f.status === 'stale' && f.reason === 'socket closed'), 15_000, 'stale "socket closed" after the drop')
-      await until(() => frames.at(-1)?.status === 'live', 5000, 'live again')
+      await waitFor(() => frames.slice(before).some((f) => f.status === 'stale' && f.reason === 'socket closed'), 'stale "socket closed" after the drop', 15_000)
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live again', 5000)
       expect(fx.server.faults.wsMessages.filter((m) => m.event === 'open' && m.path === '/ws/v5/public').length).toBeGreaterThan(opensBefore)
       stopFlow()
-      await until(() => equalsServer(frames, 10), 10_000, 'equal to the server after the reconnect')
+      await waitFor(() => equalsServer(frames, 10), 'equal to the server after the reconnect', 10_000)
       expect(health()?.counters.gaps).toBe(0)
     } finally {
       stopFlow()
@@ -116,15 +117,15 @@ describe('market data from an OKX account', () => {
     const { frames, stop } = openBook(10)
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 11)
     try {
-      await until(() => frames.at(-1)?.status === 'live', 5000, 'live')
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live', 5000)
       const subscribesBefore = subscribes('books')
       const before = frames.length
       fx.server.faults.skipSequence(BTC, 1)
-      await until(() => frames.slice(before).some((f) => f.status === 'resyncing'), 15_000, 'resyncing')
+      await waitFor(() => frames.slice(before).some((f) => f.status === 'resyncing'), 'resyncing', 15_000)
       expect(frames.slice(before).find((f) => f.status === 'resyncing')?.reason).toBe('sequence gap')
       stopFlow()
       // How fast is for tests/bench; here: it does get back to equal to the server.
-      await until(() => equalsServer(frames, 10), 10_000, 'equal to the server after the gap')
+      await waitFor(() => equalsServer(frames, 10), 'equal to the server after the gap', 10_000)
       expect(health()?.counters.gaps).toBe(1)
       expect(subscribes('books')).toBe(subscribesBefore + 1) // ccxt resubscribed: a fresh snapshot on the same socket
     } finally {
@@ -137,15 +138,15 @@ describe('market data from an OKX account', () => {
     const { frames, stop } = openBook(10)
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 19)
     try {
-      await until(() => frames.at(-1)?.status === 'live', 5000, 'live')
+      await waitFor(() => frames.at(-1)?.status === 'live', 'live', 5000)
       const subscribesBefore = subscribes('books')
       const before = frames.length
       fx.server.faults.corruptChecksum(BTC, 3)
-      await until(() => fx.server.faults.corruptionsLeft(BTC) === 0, 15_000, 'the corrupted updates sent')
+      await waitFor(() => fx.server.faults.corruptionsLeft(BTC) === 0, 'the corrupted updates sent', 15_000)
       const sent = fx.server.bookUpdates(BTC)
-      await until(() => fx.server.bookUpdates(BTC) >= sent + 3, 10_000, 'good updates after them')
+      await waitFor(() => fx.server.bookUpdates(BTC) >= sent + 3, 'good updates after them', 10_000)
       stopFlow()
-      await until(() => equalsServer(frames, 10), 10_000, 'equal to the server')
+      await waitFor(() => equalsServer(frames, 10), 'equal to the server', 10_000)
       // What a checksum check would have caught shows nowhere: no resync, no counter, no resubscription.
       expect(frames.slice(before).map((f) => f.status)).not.toContain('resyncing')
       expect(health()?.counters).toMatchObject({ checksumFailures: 0, gaps: 0 })
@@ -162,7 +163,7 @@ describe('market data from an OKX account', () => {
     marketOrder('buy', '0.2')
     const tape = openView<TradesBatch>(core.streams, 'market.trades', { venueId, symbol: BTC })
     try {
-      await until(() => tape.frames.length > 0, 5000, 'the first batch')
+      await waitFor(() => tape.frames.length > 0, 'the first batch', 5000)
       const [first] = tape.frames
       expect(first?.history).toBe(true)
       // Exactly OKX's /market/trades answer (its 100 newest), oldest first: same-millisecond trades in id order.
@@ -170,15 +171,15 @@ describe('market data from an OKX account', () => {
       expect(fx.server.faults.requests.filter((r) => r.path === '/api/v5/market/trades').length).toBeGreaterThanOrEqual(1)
 
       // The server takes a public subscription as it logs the message: the trades go out on it from then on.
-      await until(() => subscribes('trades') > 0, 15_000, 'trades subscription')
+      await waitFor(() => subscribes('trades') > 0, 'trades subscription', 15_000)
       const live = [...marketOrder('sell', '0.7'), ...marketOrder('buy', '0.3')]
       expect(live.length).toBeGreaterThanOrEqual(3)
       const count = () => tape.frames.flatMap((b) => b.trades).length
-      await until(() => count() >= (first?.trades.length ?? 0) + live.length, 15_000, 'the live trades')
+      await waitFor(() => count() >= (first?.trades.length ?? 0) + live.length, 'the live trades', 15_000)
       // Nothing more (no duplicates) arrives with them: the next thing on the tape is a later trade.
       const later = marketOrder('buy', '0.1')
       expect(later.length).toBeGreaterThan(0)
-      await until(() => tape.frames.some((b) => b.trades.some((t) => t.id === later.at(-1)?.id)), 15_000, 'the later trade')
+      await waitFor(() => tape.frames.some((b) => b.trades.some((t) => t.id === later.at(-1)?.id)), 'the later trade', 15_000)
       expect(batchRows(tape.frames.slice(1))).toEqual(rows([...live, ...later]))
       for (const b of tape.frames.slice(1)) expect(b.history).toBeUndefined()
       const ids = tape.frames.flatMap((b) => b.trades.map((t) => t.id))
@@ -207,21 +208,21 @@ describe('market data from an OKX account', () => {
     const candles = openView<LiveCandle>(core.streams, 'market.candles.live', { venueId, symbol: BTC, timeframe: '1m' })
     const stopFlow = startFlow(fx.engine, BTC, '95000', '10', 10, 53)
     try {
-      await until(() => tickers.frames.length > 0 && candles.frames.length > 1, 5000, 'a ticker and candle updates')
+      await waitFor(() => tickers.frames.length > 0 && candles.frames.length > 1, 'a ticker and candle updates', 5000)
     } finally {
       stopFlow()
     }
     try {
       const t = fx.engine.ticker(BTC)
-      await until(() => eq(tickers.frames.at(-1)?.last, t.last), 10_000, 'the ticker last price equal to the server')
+      await waitFor(() => eq(tickers.frames.at(-1)?.last, t.last), 'the ticker last price equal to the server', 10_000)
       const top = fx.engine.book(BTC, 1)
-      await until(
+      await waitFor(
         () => eq(tickers.frames.at(-1)?.bid, top.bids[0]?.[0]) && eq(tickers.frames.at(-1)?.ask, top.asks[0]?.[0]),
-        10_000,
         'the ticker bid/ask equal to the server book',
+        10_000,
       )
       const forming = fx.engine.candles(BTC, '1m', { limit: 1 })[0]
-      await until(() => candles.frames.at(-1)?.candle.close === Number(forming?.close), 10_000, 'the candle close equal to the server')
+      await waitFor(() => candles.frames.at(-1)?.candle.close === Number(forming?.close), 'the candle close equal to the server', 10_000)
       expect(candles.frames.at(-1)?.candle.time).toBe(forming?.time)
       for (const f of tickers.frames) expect(streams['market.ticker'].payload.safeParse(f).success).toBe(true)
       for (const f of candles.frames) expect(streams['market.candles.live'].payload.safeParse(f).success).toBe(true)

@@ -2,7 +2,8 @@ import { AuthenticationError, InvalidNonce, NetworkError } from 'ccxt'
 import { crc32 } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { bookChecks, until } from '../support/exchange-server/book-checks'
+import { bookChecks } from '../support/exchange-server/book-checks'
+import { waitFor } from '../support/wait-for'
 import { createOkxFixture, startFlow, type OkxFixture } from '../support/okx/fixture'
 
 // ccxt.pro's real okx class against the local OKX server: `books` snapshot + seqId/prevSeqId updates, gap
@@ -104,7 +105,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     }
     expect(updates).toBeGreaterThanOrEqual(10)
     expect(fx.engine.trades(ETH).length).toBeGreaterThan(tradesBefore) // the flow really traded
-    await until(() => inSync(ex, ETH), 10_000, 'book in sync')
+    await waitFor(() => inSync(ex, ETH), 'book in sync', 10_000)
     expectSameBook(ex, ETH)
     expect(restBooks()).toBe(restBefore) // OKX's snapshot comes over the socket
     expect(booksSubscribes('ETH-USDT')).toBe(1)
@@ -114,11 +115,11 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     const raw = new RawBooks(fx.server.wsPublicUrl, 'BTC-USDT')
     const stop = startFlow(fx.engine, BTC, '95000', '10', 5, 3)
     try {
-      await until(() => raw.checksumsOk >= 20, 5000, '20 verified messages')
+      await waitFor(() => raw.checksumsOk >= 20, '20 verified messages', 5000)
     } finally {
       stop()
     }
-    await until(() => raw.seqId === fx.engine.book(BTC).sequence, 10_000, 'raw book at engine seq')
+    await waitFor(() => raw.seqId === fx.engine.book(BTC).sequence, 'raw book at engine seq', 10_000)
     expect([raw.gaps, raw.badChecksums]).toEqual([0, []])
     const top = fx.engine.book(BTC)
     expect(raw.sorted(raw.bids, true).map(([p, q]) => [Number(p), Number(q)])).toEqual(top.bids.map(([p, q]) => [Number(p), Number(q)]))
@@ -148,7 +149,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
       stop()
     }
     // How fast is for tests/bench; here: it does get back in sync, from the new snapshot.
-    await until(() => inSync(ex, BTC), 10_000, 'book in sync after the gap')
+    await waitFor(() => inSync(ex, BTC), 'book in sync after the gap', 10_000)
     expectSameBook(ex, BTC)
     expect(booksSubscribes('BTC-USDT')).toBe(subscribesBefore + 1)
   })
@@ -157,17 +158,17 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     const ex = fx.pro()
     await ex.watchOrderBook(BTC)
     const raw = new RawBooks(fx.server.wsPublicUrl, 'BTC-USDT')
-    await until(() => raw.seqId >= 0, 10_000, 'raw snapshot')
+    await waitFor(() => raw.seqId >= 0, 'raw snapshot', 10_000)
     const subscribesBefore = booksSubscribes('BTC-USDT')
     const stop = startFlow(fx.engine, BTC, '95000', '10', 10, 19)
     try {
       fx.server.faults.corruptChecksum(BTC)
-      await until(() => raw.badChecksums.length === 1 && raw.checksumsOk >= 5, 15_000, 'a corrupted checksum and good ones after it')
+      await waitFor(() => raw.badChecksums.length === 1 && raw.checksumsOk >= 5, 'a corrupted checksum and good ones after it', 15_000)
       for (let i = 0; i < 5; i++) await ex.watchOrderBook(BTC) // no ChecksumError / InvalidNonce
     } finally {
       stop()
     }
-    await until(() => inSync(ex, BTC), 10_000, 'book in sync')
+    await waitFor(() => inSync(ex, BTC), 'book in sync', 10_000)
     expectSameBook(ex, BTC)
     expect(raw.gaps).toBe(0)
     expect(booksSubscribes('BTC-USDT')).toBe(subscribesBefore) // no resubscription
@@ -188,7 +189,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     } finally {
       stop()
     }
-    await until(() => inSync(ex, BTC), 10_000, 'book in sync after reconnect')
+    await waitFor(() => inSync(ex, BTC), 'book in sync after reconnect', 10_000)
     expectSameBook(ex, BTC)
     expect(fx.server.faults.wsMessages.filter((m) => m.event === 'open').length).toBeGreaterThan(opensBefore)
   })
@@ -197,7 +198,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     const ex = fx.pro()
     const first = ex.watchTrades(ETH)
     // The server takes a public subscription as it logs the message (no login): the trades go out on it from then on.
-    await until(() => fx.server.faults.wsMessages.some((m) => JSON.stringify(m.data ?? '').includes('"channel":"trades","instId":"ETH-USDT"')), 5000, 'trades subscription')
+    await waitFor(() => fx.server.faults.wsMessages.some((m) => JSON.stringify(m.data ?? '').includes('"channel":"trades","instId":"ETH-USDT"')), 'trades subscription', 5000)
     const before = fx.engine.trades(ETH).length
     fx.engine.deposit('taker', 'USDT', '100000')
     fx.engine.placeOrder({ accountId: 'taker', clientOrderId: 'ws-trades-1', symbol: ETH, side: 'buy', type: 'market', amount: '7', timeInForce: 'IOC', postOnly: false })
@@ -230,7 +231,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     const subscriptionsBefore = fx.server.orderSubscriptions('alice')
     const firstWatch = ex.watchOrders(BTC)
     // Taken once the socket's login was: the server's own record of alice's orders subscription.
-    await until(() => fx.server.orderSubscriptions('alice') > subscriptionsBefore, 5000, 'orders subscription')
+    await waitFor(() => fx.server.orderSubscriptions('alice') > subscriptionsBefore, 'orders subscription', 5000)
     const placed = await rest.createOrder(BTC, 'market', 'buy', 0.3, undefined, { clientOrderId: 'wsOrders1' })
     const fills = fx.engine.fills('alice', { symbol: BTC }).filter((f) => f.venueOrderId === placed.id)
     expect(fills.length).toBeGreaterThan(0)
@@ -264,7 +265,7 @@ describe('ccxt.pro.okx against the local OKX server', () => {
     await new Promise((r) => ws.once('open', r))
     ws.send('ping')
     ws.send(JSON.stringify({ op: 'subscribe', args: [{ channel: 'orders', instType: 'SPOT' }] }))
-    await until(() => got.length >= 2, 10_000, 'replies')
+    await waitFor(() => got.length >= 2, 'replies', 10_000)
     expect(got[0]).toBe('pong')
     expect(JSON.parse(got[1] ?? '{}')).toMatchObject({ event: 'error', code: '60011' })
     ws.terminate()

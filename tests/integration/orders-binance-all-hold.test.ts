@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { TOO_MANY_ORDERS } from '../support/binance/faults'
 import { tempDir } from '../support/temp-core'
-import { until } from '../support/exchange-server/book-checks'
+import { waitFor } from '../support/wait-for'
 import { intentAt, type OrdersEngine } from './orders-engine'
 import { ordersTestHooks } from './orders-test-hooks'
 
@@ -37,7 +37,7 @@ async function restingOrder(dirPrefix: string, retryDelaysMs: number[] = [50, 50
   const resting = await e.manager.submit(intent(account.id))
   // A first connect learns the key's exchange account in the background (accounts/service.ts): that read, sent
   // before the test's 429, could otherwise reach the server inside the hold on a loaded machine.
-  await until(() => fx.server.faults.requests.some((r) => r.path === '/api/v3/account' && r.status === 200), 10_000, "the account's identity look-up")
+  await waitFor(() => fx.server.faults.requests.some((r) => r.path === '/api/v3/account' && r.status === 200), "the account's identity look-up", 10_000)
   return { e, account, resting, venue: await e.venue(account.id) }
 }
 
@@ -131,7 +131,7 @@ const DEFAULT_RETRIES = [250, 500, 1000, 2000]
 
 /** Waits until the app has read the 429 `respondWith` injected and holds the account; the 429's time on the server. */
 async function heldSince(e: OrdersEngine, accountId: string): Promise<number> {
-  await until(() => e.manager.rateHoldMs(accountId) > 0, 5000, "the account's hold")
+  await waitFor(() => e.manager.rateHoldMs(accountId) > 0, "the account's hold", 5000)
   return fx.server.faults.requests.find((r) => r.status === 429)!.time
 }
 

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { createOkxFixture, type OkxFixture } from '../support/okx/fixture'
 import { tempDir } from '../support/temp-core'
-import { until } from '../support/exchange-server/book-checks'
+import { waitFor } from '../support/wait-for'
 import type { OrderIntent } from '../../src-main/trading/model'
 import { intentAt } from './orders-engine'
 import { ordersTestHooks } from './orders-test-hooks'
@@ -30,7 +30,7 @@ describe('OKX fills pushed on the order stream', () => {
     const account = await e.accounts.add({ exchange: 'okx', label: 'OKX test', apiBaseUrl: fx.server.restUrl, credentials: { apiKey: k.apiKey, secret: k.secret, password: k.passphrase } })
     await e.manager.start()
     await e.manager.submit(intent(account.id, {})) // opens the account's streams
-    await until(() => fx.server.orderSubscriptions('alice') > 0, 20_000, "the account's orders channel subscribed")
+    await waitFor(() => fx.server.orderSubscriptions('alice') > 0, "the account's orders channel subscribed", 20_000)
     const order = await e.manager.submit(intent(account.id, { type: 'market', timeInForce: 'IOC', price: undefined } as Partial<OrderIntent>))
     let fills = e.manager.fills({ venueId: account.id, limit: 10 })
     for (let i = 0; i < 50 && fills.length === 0; i++) {

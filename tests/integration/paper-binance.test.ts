@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import { createBinanceFixture, type BinanceFixture } from '../support/binance/fixture'
 import { tempCore } from '../support/temp-core'
+import { waitFor } from '../support/wait-for'
 import type { Core } from '../../src-main/core'
 import type { BookFrameView, TradesBatch, VenueView } from '../../src-main/api/contract'
 import type { Fill, MarketInfo, Venue } from '../../src-main/venues/port'
@@ -38,15 +39,6 @@ afterAll(async () => {
   await fx?.close()
 })
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(10)
-  }
-}
-
 const num = (levels: [string, string][]) => levels.map(([p, q]) => [Number(p), Number(q)])
 
 describe('paper trading on the local Binance server', () => {
@@ -56,10 +48,10 @@ describe('paper trading on the local Binance server', () => {
     if (!opened.ok) throw new Error(opened.error.message)
     try {
       const server = () => fx.engine.book(BTC, 20)
-      await until(
+      await waitFor(
         () => frames.at(-1)?.status === 'live' && JSON.stringify([frames.at(-1)?.bids, frames.at(-1)?.asks]) === JSON.stringify([num(server().bids), num(server().asks)]),
-        8000,
         'the paper venue’s book equal to the server’s',
+        8000,
       )
       // Expected: walk the server's asks for 1.2 BTC.
       let left = new Decimal('1.2')
@@ -100,14 +92,14 @@ describe('paper trading on the local Binance server', () => {
       const sellMarket = (clientOrderId: string, amount: string) =>
         fx.engine.placeOrder({ accountId: 'bob', clientOrderId, symbol: BTC, side: 'sell', type: 'market', amount, timeInForce: 'IOC', postOnly: false })
       let probe = 0
-      await until(
+      await waitFor(
         () => {
           if (batches.some((b) => !b.history && b.trades.length > 0)) return true
           sellMarket(`probe-${++probe}`, '0.001')
           return false
         },
-        8000,
         'a live trade on the paper venue’s tape',
+        8000,
       )
 
       const bestBid = new Decimal(fx.engine.book(BTC, 1).bids[0]![0])
@@ -120,7 +112,7 @@ describe('paper trading on the local Binance server', () => {
       // The flow sells through the best bid and the next level below our price.
       const before = fills.length
       sellMarket('sweep-1', '0.8')
-      await until(async () => (await venue.fetchOrder(BTC, { clientOrderId: 'paper-l1' }))?.status === 'closed', 5000, 'the resting buy filled')
+      await waitFor(async () => (await venue.fetchOrder(BTC, { clientOrderId: 'paper-l1' }))?.status === 'closed', 'the resting buy filled', 5000)
       const mine = fills.slice(before)
       expect(mine.map((f) => [f.price, f.amount, f.liquidity])).toEqual([[price.toFixed(), '0.3', 'maker']])
       expect(mine[0]?.fee.amount).toBe(price.times('0.3').times(market.makerFee).toFixed())

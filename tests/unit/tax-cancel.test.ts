@@ -13,6 +13,7 @@ import type { TaxReport, TaxReportQuery } from '../../src-main/api/schemas/tax'
 import { taxReportInputSchema } from '../../src-main/api/schemas/tax'
 import { makeFills } from '../bench/portfolio-workload'
 import { migrationsDir, tempDir } from '../support/temp-core'
+import { waitFor } from '../support/wait-for'
 
 // A user stepping through tax years waits for the last year's report, not for every one before it: a newer
 // report for the same view stops the older one (which ends with CANCELED "superseded by a newer request" and
@@ -41,10 +42,6 @@ function service(reports: ReportWorker): { tax: TaxService; controls: JobControl
   return { tax: new TaxService({ reports, carryIn: new CarryInStore(store.db), now }), controls }
 }
 
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 1))
-}
-
 /** How the promise ended, without letting a rejection go unhandled meanwhile. */
 function outcome(p: Promise<TaxReport>): Promise<{ report: TaxReport } | { error: AppError }> {
   return p.then(
@@ -68,7 +65,8 @@ for (const where of ['worker', 'engine thread'] as const) {
       expect(whole).toBeGreaterThan(20)
 
       const older = outcome(tax.report(query({ view: 'tax-page-1' })))
-      await until(() => controls[1]!.steps >= 3)
+      // Looked at every 1 ms: the job is caught a few checkpoints in, well before it could run to its end.
+      await waitFor(() => controls[1]!.steps >= 3, 'the report three checkpoints in', 20_000, 1)
       const at = controls[1]!.steps
       const newer = await tax.report(query({ method: 'fifo', view: 'tax-page-1' }))
       expect(newer.method).toBe('fifo')
@@ -90,7 +88,8 @@ for (const where of ['worker', 'engine thread'] as const) {
       const whole = controls[0]!.steps
 
       const running = outcome(tax.report(query({ view: 'tax-page-2' })))
-      await until(() => controls[1]!.steps >= 3)
+      // Looked at every 1 ms: the job is caught a few checkpoints in, well before it could run to its end.
+      await waitFor(() => controls[1]!.steps >= 3, 'the report three checkpoints in', 20_000, 1)
       const at = controls[1]!.steps
       expect(tax.cancel('tax-page-2')).toEqual({ canceled: true })
       expect(await running).toEqual({ error: expect.objectContaining({ code: 'CANCELED', message: 'canceled at your request' }) })

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
 import { tempCore } from '../support/temp-core'
 import { contractCalls } from '../support/contract-calls'
+import { waitFor } from '../support/wait-for'
 import type { Core } from '../../src-main/core'
 import type { CommandInput, CommandName, FillView, OrderView } from '../../src-main/api/contract'
 import { orders as ordersTable } from '../../src-main/trading/orders/tables'
@@ -158,8 +159,8 @@ describe('orders through the contract', () => {
     const stream = core.streams.open('fills.recorded', {}, (v) => recorded.push(v as FillView))
     if (!stream.ok) throw new Error('no fills.recorded stream')
     const bought = (await ok('orders.submit', ticketInput)) as OrderView
-    await until(async () => ((await ok('fills.list', {})) as unknown[]).length > 0)
-    await until(async () => recorded.length > 0)
+    await waitFor(async () => ((await ok('fills.list', {})) as unknown[]).length > 0, 'the fill in fills.list', 5000)
+    await waitFor(() => recorded.length > 0, 'the fill on fills.recorded', 5000)
     expect(recorded[0]).toMatchObject({ venueId: 'sim', clientOrderId: bought.clientOrderId, side: 'buy', symbol: 'BTC/USDT' })
     stream.value()
     const fills = (await ok('fills.list', {})) as { clientOrderId: string; side: string }[]
@@ -168,14 +169,6 @@ describe('orders through the contract', () => {
     expect(flat).toMatchObject({ side: 'sell', type: 'market', origin: { kind: 'flatten', ref: null } })
   })
 })
-
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('orders.cancelAll on an account that is not there', () => {
   it('a closed paper account: NOT_FOUND naming it, not "canceled 0"', async () => {

@@ -11,6 +11,7 @@ import { startOkxServer, type OkxServer } from '../okx/index'
 import { randomOkxKey } from '../okx/fixture'
 import { MAKER, seedLadder } from '../exchange-server/ladder'
 import { tempCore } from '../temp-core'
+import { waitFor } from '../wait-for'
 
 // Two exchanges that speak different protocols, for the copier's cross-exchange tests and bench: a local
 // Binance server and a local OKX server, each on its own matching engine, and a real engine (tempCore) with
@@ -186,7 +187,7 @@ export async function startCross(options: CrossOptions = {}): Promise<Cross> {
         leaderOn === 'binance'
           ? binance.faults.wsMessages.some((m) => m.event === 'message' && JSON.stringify(m.data ?? '').includes('userDataStream.subscribe'))
           : okx.faults.wsMessages.some((m) => m.event === 'message' && /"channel":"orders"/.test(JSON.stringify(m.data ?? '')))
-      await waitFor(subscribed, 'the copier to subscribe to the leader user-data stream')
+      await waitFor(subscribed, 'the copier to subscribe to the leader user-data stream', 30_000)
       // and has caught up from its cursor (a fill seen before that counts as caught up "on start")
       await core.copy.idle()
     },
@@ -220,7 +221,7 @@ export async function startCross(options: CrossOptions = {}): Promise<Cross> {
         const bid = book.bids.length > 0 ? new Decimal(book.bids.priceTextAt(0) ?? book.bids.priceAt(0)) : null
         const ask = book.asks.length > 0 ? new Decimal(book.asks.priceTextAt(0) ?? book.asks.priceAt(0)) : null
         return (top.bid === undefined || (bid !== null && bid.eq(top.bid))) && (top.ask === undefined || (ask !== null && ask.eq(top.ask)))
-      }, `the follower's ${symbol} book to show ${JSON.stringify(top)}`)
+      }, `the follower's ${symbol} book to show ${JSON.stringify(top)}`, 30_000)
     },
     async close() {
       await core.stop()
@@ -253,12 +254,3 @@ export function followSettings(leaderId: string, followerVenueId: string, over: 
   }
 }
 
-export async function waitFor<T>(check: () => T | undefined | false | null, what: string | (() => string), timeoutMs = 30_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = check()
-    if (value !== undefined && value !== false && value !== null) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}

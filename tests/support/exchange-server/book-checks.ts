@@ -6,16 +6,6 @@ import type { MatchingEngine } from '../../../src-main/venues/sim/engine-api'
 // Checks that a live book equals the local server's matching engine: a ccxt.pro client's (the Binance and
 // OKX WebSocket tests), or a market.book view of the app's market module over an account (the market tests).
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-export async function until(cond: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
-
 interface ProExchange {
   orderbooks: unknown
 }
