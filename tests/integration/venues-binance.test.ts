@@ -83,8 +83,18 @@ describe('venues with an exchange account', () => {
       // they happen, not by REST later as for an order that starts the streams.
       await core.orders.reconcile(account.id)
       await waitFor(() => fx.server.userDataSubscriptions(fx.keys.trader.accountId) > 0, 'the user-data subscription')
-      await buy()
-      await buy()
+      // The burst: two buys resting at the top of the book, both filled by one market sell in one step of the
+      // exchange (two orders sent one after the other could fill further apart than the push waits on a slow machine).
+      const rest = () => call('orders.submit', { venueId: account.id, symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '95000', size })
+      await rest()
+      await rest()
+      await waitFor(() => fx.engine.openOrders(fx.keys.trader.accountId, 'BTC/USDT').length === 2, 'both buys resting on the exchange')
+      expect(pushed).toEqual([]) // resting orders move no balance push
+      fx.engine.deposit('erin', 'BTC', '1')
+      const sell = fx.engine.placeOrder({
+        accountId: 'erin', clientOrderId: 'burst-sell', symbol: 'BTC/USDT', side: 'sell', type: 'market', amount: '0.02', timeInForce: 'IOC', postOnly: false,
+      })
+      expect(sell.fills.map((f) => new Decimal(f.amount).toFixed())).toEqual(['0.01', '0.01']) // both buys, in this one step
       await waitFor(() => pushed.length > 0, 'a balance push after the fills')
       expect(pushed.length, 'a balance push after the fills').toBe(1)
       // What the exchange holds after the fills (1 BTC and about 0.02 more).
