@@ -20,8 +20,6 @@ const engines = ordersTestHooks(async () => {
 })
 const intent = intentAt('90000')
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 describe('OKX fills pushed on the order stream', () => {
   it('are recorded with the fee charged, as a positive amount, like the exchange and its REST trades say', async () => {
     // REST reconciliation only well after the stream has delivered the fill.
@@ -32,11 +30,10 @@ describe('OKX fills pushed on the order stream', () => {
     await e.manager.submit(intent(account.id, {})) // opens the account's streams
     await waitFor(() => fx.server.orderSubscriptions('alice') > 0, "the account's orders channel subscribed", 20_000)
     const order = await e.manager.submit(intent(account.id, { type: 'market', timeInForce: 'IOC', price: undefined } as Partial<OrderIntent>))
-    let fills = e.manager.fills({ venueId: account.id, limit: 10 })
-    for (let i = 0; i < 50 && fills.length === 0; i++) {
-      await sleep(100)
-      fills = e.manager.fills({ venueId: account.id, limit: 10 })
-    }
+    const fills = await waitFor(() => {
+      const recorded = e.manager.fills({ venueId: account.id, limit: 10 })
+      return recorded.length > 0 && recorded
+    }, "the order's fill recorded", 5000)
     const truth = fx.engine.fills('alice', { symbol: 'BTC/USDT' })
     expect(truth).toHaveLength(1)
     expect(fills).toHaveLength(1)

@@ -20,6 +20,7 @@ import { OrderManager, type OrderManagerDeps } from '../../src-main/trading/orde
 import type { OrderIntent, RiskGate } from '../../src-main/trading/model'
 import { migrationsDir, tempDir } from '../support/temp-core'
 import { BTC_SPEC } from '../support/sim-market'
+import { waitFor as sharedWaitFor, type Pending } from '../support/wait-for'
 
 // Shared setup for the order manager's unit tests: a real SQLite file, the simulated matching engine, and
 // a FakeVenue in front of it whose calls can be scripted to fail (rate limit, timeout after landing, ...)
@@ -350,15 +351,12 @@ export async function harness(options: Partial<OrderManagerDeps> & { dataDir?: s
   return h
 }
 
-/** Polls until `check` returns a value that is not undefined/false (conditions, not sleeps). */
-export async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 2))
-  }
+/**
+ * The shared waitFor (tests/support/wait-for.ts) with the order tests' own defaults, as they always had them:
+ * 5 s unless told, a look every 2 ms (the manager works in-process; its steps are quick).
+ */
+export function waitFor<T>(check: () => Pending<T>, what: string, timeoutMs = 5000): Promise<T> {
+  return sharedWaitFor(check, what, timeoutMs, 2)
 }
 
 /**

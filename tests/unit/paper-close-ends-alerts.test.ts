@@ -4,6 +4,7 @@ import Decimal from 'decimal.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempCore } from '../support/temp-core'
 import { commandValue } from '../support/contract-calls'
+import { waitFor } from '../support/wait-for'
 import type { Core } from '../../src-main/core'
 import type { AlertView, ConditionalView, VenueView } from '../../src-main/api/contract'
 import { DB_FILE_NAME } from '../../src-main/store/open'
@@ -67,8 +68,7 @@ describe('closing a paper account', () => {
     db.close()
 
     const core = open({ dataDir: (first as Core & { dataDir: string }).dataDir })
-    const until = Date.now() + 3000
-    while ((await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'active' })).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+    await waitFor(async () => (await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'active' })).length === 0, 'no active alerts', 3000).catch(() => undefined) // asserted below
     expect(await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'active' })).toEqual([])
     expect((await commandValue<AlertView[]>(core, 'alerts.list', { scope: 'history' }))[0]).toMatchObject({ id: alert.id, status: 'canceled', reason: REASON })
     expect(await commandValue<ConditionalView[]>(core, 'conditional.list', { scope: 'active' })).toEqual([])
