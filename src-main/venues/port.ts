@@ -1,3 +1,4 @@
+import type { PrivateStreamsState } from './private-streams'
 // The Venue port: everything the engine needs from an exchange, whichever it is (a real exchange through
 // ccxt, the built-in simulated exchange, a paper account). Nothing above venues/ knows which it talks to.
 //
@@ -339,6 +340,13 @@ export interface Venue {
   fetchRewards?(page: { since: number; until: number; limit: number }): Promise<Reward[]>
   watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch
   watchMyOrders(onOrder: (order: VenueOrder) => void, onError: (err: Error) => void): Unwatch
+  /**
+   * Optional (exchange accounts): whether the account's order and fill watches are subscribed
+   * (private-streams.ts); the account's status is not plain live until they are.
+   */
+  privateStreams?(): PrivateStreamsState
+  /** Optional, with privateStreams: told each time that state changes. */
+  onPrivateStreams?(listener: () => void): Unwatch
 }
 
 /** How a venue's account history is read back (history sync): window sizes, page limits, cursors. */

@@ -18,6 +18,7 @@ import { nativeStopSupport } from './ccxt/native-stop-exchanges'
 import { nativeSupportOf, noNativeSupport } from './native-support'
 import { exchangeTimeInForce } from './time-in-force'
 import type { ExchangeId } from '../accounts/exchanges'
+import { accountStatus } from './private-streams'
 
 export const SIM_VENUE_ID = 'sim'
 const CALL_TIMEOUT_MS = 10_000
@@ -358,8 +359,10 @@ export class VenueRegistry {
 
   private accountView(a: AccountView): VenueView {
     const entry = this.entries.get(a.id)
-    const connection = entry?.venue ? entry.venue.connection() : entry?.opening ? 'connecting' : 'down'
-    const reason = connection === 'live' ? null : (entry?.error ?? entry?.reason ?? (entry?.venue ? null : 'Not connected yet'))
+    const state = entry?.venue ? entry.venue.connection() : entry?.opening ? 'connecting' : 'down'
+    const stated = state === 'live' ? null : (entry?.error ?? entry?.reason ?? (entry?.venue ? null : 'Not connected yet'))
+    // Live but its order and fill streams not subscribed: 'rest-only', saying why (private-streams.ts).
+    const { connection, reason } = accountStatus(state, stated, entry?.venue?.privateStreams?.())
     return {
       id: a.id,
       exchange: a.exchange,
@@ -401,10 +404,17 @@ export class VenueRegistry {
     let venue: Venue | undefined
     try {
       venue = await this.accounts.openVenue(account.id)
-      entry.stopWatching = venue.onConnection((_state, reason) => {
+      const stopConnection = venue.onConnection((_state, reason) => {
         entry.reason = reason
         this.bus.emit('venueChanged', { view: this.accountView(account) })
       })
+      const stopStreams = venue.onPrivateStreams?.(() => {
+        if (current() && entry.venue === venue) this.bus.emit('venueChanged', { view: this.accountView(account) })
+      })
+      entry.stopWatching = () => {
+        stopConnection()
+        stopStreams?.()
+      }
       await withTimeout(venue.connect(), `connecting to ${account.label}`)
       if (current()) {
         entry.venue = venue

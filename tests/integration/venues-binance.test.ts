@@ -55,6 +55,8 @@ describe('venues with an exchange account', () => {
     ].sort((a, b) => new Decimal(b.value).cmp(a.value)))
     expect(view.totals.find((t) => t.asset === 'USDT')).toEqual({ asset: 'USDT', total: '110000', value: '110000', notValued: '0' })
     expect(view.totalValue).toBe(new Decimal(110000).plus(last).toFixed())
+    // Live once its order and fill stream is subscribed too (until then 'rest-only': account-stream-status-binance).
+    await waitFor(async () => (await call<VenueView[]>('venues.list'))[1]?.connection === 'live', 'the account live')
     const venues = await call<VenueView[]>('venues.list')
     expect(venues[1]).toMatchObject({ connection: 'live', reason: null })
     // One venue alone (the ticket's "available"): the same balances, without asking the others.

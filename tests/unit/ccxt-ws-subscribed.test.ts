@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { namesTrades } from '../../src-main/venues/ccxt/ws-subscribed'
+import { authenticating, namesPrivate, namesTrades } from '../../src-main/venues/ccxt/ws-subscribed'
 
 // Which ccxt subscription is a market's public trades: the tape refills as soon as one is connected.
 
@@ -24,5 +24,37 @@ describe('namesTrades', () => {
     expect(namesTrades('trade:ORDER/USDT', 'ORDER/USDT')).toBe(true)
     expect(namesTrades('orders:ORDER/USDT', 'ORDER/USDT')).toBe(false)
     expect(namesTrades('myTrades:ORDER/USDT', 'ORDER/USDT')).toBe(false)
+  })
+})
+
+// Which ccxt subscription is the account's own order or fill stream: its status turns live once one is there.
+describe('namesPrivate', () => {
+  it("knows each exchange's order and fill stream subscription", () => {
+    expect(namesPrivate('spot')).toBe(true) // Binance's WebSocket API user-data subscription
+    expect(namesPrivate('orders')).toBe(true) // OKX, Bybit
+    expect(namesPrivate('openOrders')).toBe(true) // Kraken
+    expect(namesPrivate('spot.orders')).toBe(true) // Gate
+    expect(namesPrivate('order:trades')).toBe(true) // Bitget
+    expect(namesPrivate('spot@private.orders.v3.api.pb')).toBe(true) // MEXC
+    expect(namesPrivate('myTrades')).toBe(true)
+    expect(namesPrivate('orders:ORDER/USDT')).toBe(true)
+  })
+
+  it('never a public stream, also of a coin named like a channel', () => {
+    expect(namesPrivate('trade::BTC/USDT')).toBe(false)
+    expect(namesPrivate('trade::ORDER/USDT')).toBe(false)
+    expect(namesPrivate('trade@ORDER/USD')).toBe(false)
+    expect(namesPrivate('orderusdt@trade')).toBe(false)
+    expect(namesPrivate('btcusdt@depth@100ms')).toBe(false)
+    expect(namesPrivate('orderbook:BTC/USDT')).toBe(false)
+    expect(namesPrivate('ticker:ORDER/USDT')).toBe(false)
+  })
+})
+
+describe('authenticating', () => {
+  it("waits for Binance's unanswered user-data subscription, not for a login ccxt keeps once done", () => {
+    expect(authenticating('authenticate:signature:spot')).toBe(true)
+    expect(authenticating('authenticated')).toBe(false) // OKX, Bybit: resolved and kept
+    expect(authenticating('orders')).toBe(false)
   })
 })

@@ -19,7 +19,11 @@ export const venueViewSchema = z.object({
   label: z.string(),
   kind: z.enum(['simulated', 'exchange', 'paper']),
   accountId: z.string().nullable(),
-  connection: z.enum(['connecting', 'live', 'degraded', 'down']),
+  /**
+   * 'rest-only': an exchange account whose exchange answers (REST) but whose own order and fill streams are
+   * not subscribed yet, or no longer: order updates come by polling until they are; `reason` says which.
+   */
+  connection: z.enum(['connecting', 'live', 'rest-only', 'degraded', 'down']),
   /** Why it is not live (e.g. "not connected yet", the last error). */
   reason: z.string().nullable(),
   marketCount: z.number().int().nullable(),

@@ -7,6 +7,7 @@ import { KeyRejectedError, NotSentError, VenueError, nativeStopKindOf, type OnVe
 import { nativeRefusal, nativeSupportOf } from '../../venues/native-support'
 import { timeInForceRefusal } from '../../venues/time-in-force'
 import type { FillRecord, IdempotencyKey, OrderGateway, OrderIntent, OrderRecord, RiskGate } from '../model'
+import type { VenueView } from '../../api/contract'
 import { IDEMPOTENCY_KEY_TTL_MS, KEY_REUSED } from '../idempotency'
 import { isValidClientOrderId, newClientOrderId } from './client-ids'
 import { OrderUpdater } from './order-updates'
@@ -188,6 +189,9 @@ export class OrderManager implements OrderGateway {
   private offChanged: (() => void) | undefined
   /** Trading resumed (riskChanged, not halted): the kill switch's cancels waiting for a rate hold are dropped. */
   private offRisk: (() => void) | undefined
+  private offVenues: (() => void) | undefined
+  /** Connected accounts being opened to follow their streams (followConnected). */
+  private readonly following = new Set<string>()
   private readonly recancels: HaltedRecancels
 
   constructor(private readonly deps: OrderManagerDeps) {
@@ -250,6 +254,7 @@ export class OrderManager implements OrderGateway {
       // the history must not go on saying it is being canceled.
       if (isTerminal(e.order.status) && saysCancelComing(e.order.error)) this.updater.patch(e.order, { error: null })
     })
+    this.offVenues = this.deps.bus.on('venueChanged', (e) => this.followConnected(e.view))
     this.offRisk = this.deps.bus.on('riskChanged', (e) => {
       if (!e.view.halted) this.recancels.resumed()
     })
@@ -326,6 +331,8 @@ export class OrderManager implements OrderGateway {
     this.offChanged = undefined
     this.offRisk?.()
     this.offRisk = undefined
+    this.offVenues?.()
+    this.offVenues = undefined
     this.recancels.stop()
     clearInterval(this.periodic)
     for (const { timer } of this.reconcileTimers.values()) clearTimeout(timer)
@@ -1389,6 +1396,24 @@ export class OrderManager implements OrderGateway {
     this.links.set(venueId, link)
     link.start()
     return true
+  }
+
+  /**
+   * An exchange account connected: its order and fill streams are followed from then on, not only from its
+   * first order, so its status turns live (streams subscribed) and an order's first updates come in real time.
+   */
+  private followConnected(view: VenueView): void {
+    if (!this.running || view.kind !== 'exchange' || view.closed === true) return
+    if (view.connection !== 'live' && view.connection !== 'rest-only') return
+    if (this.links.has(view.id) || this.following.has(view.id)) return
+    this.following.add(view.id)
+    void this.deps.venues
+      .open(view.id)
+      .then((venue) => {
+        this.link(view.id, venue)
+      })
+      .catch((err: unknown) => this.deps.log.warn(`orders on ${this.label(view.id)}: cannot follow its order stream`, { error: messageOf(err) }))
+      .finally(() => this.following.delete(view.id))
   }
 
   /**

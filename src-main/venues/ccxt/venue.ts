@@ -33,7 +33,8 @@ import type {
 import { KeyRejectedError, VenueError, nativeStopKindOf, type OrderKindRef } from '../port'
 import { exchangeSpecs, type ExchangeId } from '../../accounts/exchanges'
 import { classifyCcxtError, exchangeErrorCode, sanitize } from './classify'
-import { namesTrades, subscribedNow } from './ws-subscribed'
+import { authenticating, namesPrivate, namesTrades, subscribedNow } from './ws-subscribed'
+import { PrivateStreamTracker, type PrivateStreamsState } from '../private-streams'
 import { isZero, toDecimal, toDecimalOrNull, withStringNumbers } from './decimals'
 import { cannotPlaceStop, holdsNativeStops, refusedByCcxt, triggerParams, triggerPriceOf } from './native-stops'
 import { nativeStopSupport } from './native-stop-exchanges'
@@ -132,6 +133,9 @@ export class CcxtVenue implements AccountVenue {
   private readonly watchers = new Set<{ stop(): void }>()
   /** The account's own streams trying again after a failure: see privateRetries(). */
   private readonly retries = { asked: 0, waiting: 0 }
+  /** Whether the account's own streams are subscribed (the account's status says so): see privateStreams(). */
+  private readonly streams = new PrivateStreamTracker()
+  private readonly streamListeners = new Set<() => void>()
   /** Unsubscribes in flight, by topic: a new watch of the same topic waits for it (see watch()). */
   private readonly unwatching = new Map<string, Promise<unknown>>()
   /** Every unsubscribe in flight: close() lets them finish before it closes the sockets they are sent on. */
@@ -260,6 +264,20 @@ export class CcxtVenue implements AccountVenue {
   onConnection(listener: (state: ConnectionState, reason?: string) => void): Unwatch {
     this.connectionListeners.add(listener)
     return () => this.connectionListeners.delete(listener)
+  }
+
+  /** Whether the account's order and fill watches are subscribed: none started, subscribing, subscribed, or down since when. */
+  privateStreams(): PrivateStreamsState {
+    return this.streams.state()
+  }
+
+  onPrivateStreams(listener: () => void): Unwatch {
+    this.streamListeners.add(listener)
+    return () => this.streamListeners.delete(listener)
+  }
+
+  private streamsChanged(): void {
+    for (const listener of [...this.streamListeners]) listener()
   }
 
   // ---- account check --------------------------------------------------------------------------------
@@ -687,7 +705,7 @@ export class CcxtVenue implements AccountVenue {
         for (const t of trades) onFill(this.fill(streamTradeAsRest(this.exchange, t as unknown as Raw)))
       },
       onError,
-      { private: true },
+      { private: 'fill' },
     )
   }
 
@@ -699,7 +717,7 @@ export class CcxtVenue implements AccountVenue {
         for (const o of orders) onOrder(this.order(o as unknown as Raw))
       },
       onError,
-      { private: true },
+      { private: 'order' },
     )
   }
 
@@ -810,8 +828,11 @@ export class CcxtVenue implements AccountVenue {
        * (a view closed and reopened, a restarted watch) waits until that unsubscribe is done.
        */
       topic?: string
-      /** The account's own stream (orders, fills): it needs the key, and ends when the exchange refuses it. */
-      private?: boolean
+      /**
+       * The account's own stream ('order', 'fill'): it needs the key, ends when the exchange refuses it, and
+       * counts in privateStreams() (subscribed once its ccxt client holds a confirmed private subscription).
+       */
+      private?: 'order' | 'fill'
       /**
        * `tell` is told once the watch is subscribed: at start (after any unsubscribe it waited for) and again
        * after each failure; when a connected ccxt client carries a subscription `names` accepts
@@ -821,6 +842,22 @@ export class CcxtVenue implements AccountVenue {
     } = {},
   ): Unwatch {
     const { unwatch, topic } = options
+    const stream = options.private !== undefined ? this.streams.add(options.private) : undefined
+    if (stream !== undefined) {
+      this.streamsChanged()
+      options = {
+        ...options,
+        subscribed: {
+          names: namesPrivate,
+          tell: () => {
+            this.streams.subscribed(stream)
+            // Subscribed again after a failure: the account is live again, though no order event came yet.
+            if (!this.closed) this.setState('live')
+            this.streamsChanged()
+          },
+        },
+      }
+    }
     let stopped = false
     let failures = 0
     /** The watch starts, or its last attempt failed: the next one tells options.subscribed once it is subscribed. */
@@ -830,6 +867,10 @@ export class CcxtVenue implements AccountVenue {
         if (stopped) return
         stopped = true
         this.watchers.delete(watcher)
+        if (stream !== undefined) {
+          this.streams.remove(stream)
+          this.streamsChanged()
+        }
         if (unwatch && !this.closed) {
           const done = unwatch().catch(() => undefined)
           this.unwatches.add(done)
@@ -868,7 +909,8 @@ export class CcxtVenue implements AccountVenue {
           const pending = next()
           if (subscribing && options.subscribed) {
             const { names } = options.subscribed
-            void subscribedNow(this.ex, names, () => !stopped && !attempt.told && !attempt.over).then((yes) => {
+            const unconfirmed = stream !== undefined ? authenticating : undefined
+            void subscribedNow(this.ex, names, () => !stopped && !attempt.told && !attempt.over, 25, unconfirmed).then((yes) => {
               if (yes && !attempt.over) tell()
             })
           }
@@ -884,6 +926,10 @@ export class CcxtVenue implements AccountVenue {
           if (stopped) break
           if (options.subscribed) subscribing = true
           const error = this.classify(err)
+          if (stream !== undefined) {
+            this.streams.failed(stream, error.message)
+            this.streamsChanged()
+          }
           if (options.private && rejectsKey(error, 'stream')) {
             this.watchers.delete(watcher)
             this.rejectKey(error)

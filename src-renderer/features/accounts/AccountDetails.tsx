@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { Kbd } from '../../ui/Kbd'
 import { useNow } from '../../ui/useNow'
+import { connectionText } from '../markets/connectionText'
 import { formatAgo, formatDateTime, zoneLabel } from '../../ui/format'
 import { useTimeFormat } from '../../app/useTimeFormat'
 import { useAccounts, type AccountView } from './accountsStore'
@@ -72,7 +73,7 @@ function ConnectionStatus({ account: a }: { account: AccountView }) {
       <div className="connection-head">
         <span className="status-line">
           <span className={`dot dot-${venue?.connection ?? 'down'}`} aria-hidden="true" />
-          <span data-testid="account-status-state">{venue?.connection ?? '—'}</span>
+          <span data-testid="account-status-state">{venue ? connectionText[venue.connection] : '—'}</span>
         </span>
         <button type="button" className="btn btn-small" onClick={() => void reconnectAccount(a.id)} data-testid="account-reconnect">
           Reconnect <Kbd combo="Alt+R" />

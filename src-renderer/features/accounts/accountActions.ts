@@ -76,6 +76,8 @@ export async function reconnectAccount(id: string): Promise<void> {
     useVenues.getState().received(view)
     if (!elsewhere()) return
     if (view.connection === 'live') toast.success(`${label}: reconnected`)
+    // Reconnected, its order stream subscribing again: the status line says when it is.
+    else if (view.connection === 'rest-only') toast.success(`${label}: reconnected`, view.reason ?? undefined)
     else toast.error(`${label}: ${view.connection}`, view.reason ?? undefined)
   } catch (err) {
     toast.error(`${label}: not reconnected`, messageOf(err))

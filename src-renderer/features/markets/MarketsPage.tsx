@@ -15,6 +15,7 @@ import { loadWorkspace, useWorkspace } from '../workspace/workspaceStore'
 import { pinnedMarkets } from '../workspace/watchlistMarkets'
 import type { MarketView } from '../../../src-main/api/contract'
 import './markets.css'
+import { connectionText } from './connectionText'
 
 const REFRESH_MS = 2000
 const LIMIT = 200
@@ -30,12 +31,6 @@ export function MarketsPage() {
   )
 }
 
-const connectionText: Record<VenueView['connection'], string> = {
-  live: 'live',
-  connecting: 'connecting',
-  degraded: 'degraded',
-  down: 'down',
-}
 
 /** A paper account says so before the markets it trades on: it must not read like that exchange's own account. */
 function kindText(v: VenueView): string {
@@ -46,6 +41,7 @@ function kindText(v: VenueView): string {
 
 function VenuesPanel() {
   const { venues, status, error } = useVenues()
+  // (An account whose order stream is not subscribed is not counted live: its order updates lag.)
   const live = venues.filter((v) => v.connection === 'live').length
   return (
     <Panel

@@ -1,0 +1,98 @@
+import type { ConnectionState } from './port'
+
+// An exchange account's own streams (its orders and fills) and what its status says about them. The venue's
+// connection state says whether the exchange answers; a trader reading "live" also expects order updates and
+// fills in real time, which only a subscribed stream gives. So an account whose REST side is live but whose
+// streams are not subscribed (not yet, or no longer) shows 'rest-only' with why, until they are.
+
+export type PrivateStreamsState =
+  | { state: 'idle' }
+  | { state: 'subscribing' }
+  | { state: 'subscribed' }
+  /** `since`: when the first of the streams now down failed (ms UTC); `error`: its latest error. */
+  | { state: 'down'; streams: string[]; since: number; error: string }
+
+interface Entry {
+  what: string
+  subscribed: boolean
+  down: { since: number; error: string } | null
+}
+
+/** The account's private watches, one entry each: started (subscribing), subscribed, failed (down until subscribed again). */
+export class PrivateStreamTracker {
+  private readonly entries = new Set<Entry>()
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** A watch of `what` ("order", "fill") starts; the handle goes to the calls below. */
+  add(what: string): object {
+    const entry: Entry = { what, subscribed: false, down: null }
+    this.entries.add(entry)
+    return entry
+  }
+
+  subscribed(handle: object): void {
+    const entry = this.entry(handle)
+    if (entry === undefined) return
+    entry.subscribed = true
+    entry.down = null
+  }
+
+  failed(handle: object, error: string): void {
+    const entry = this.entry(handle)
+    if (entry === undefined) return
+    entry.subscribed = false
+    entry.down = { since: entry.down?.since ?? this.now(), error }
+  }
+
+  remove(handle: object): void {
+    this.entries.delete(handle as Entry)
+  }
+
+  state(): PrivateStreamsState {
+    const entries = [...this.entries]
+    if (entries.length === 0) return { state: 'idle' }
+    const down = entries.filter((e) => e.down !== null)
+    if (down.length > 0) {
+      const first = down.reduce((a, b) => (b.down!.since < a.down!.since ? b : a))
+      const latest = down.reduce((a, b) => (b.down!.since > a.down!.since ? b : a))
+      return { state: 'down', streams: [...new Set(down.map((e) => e.what))], since: first.down!.since, error: latest.down!.error }
+    }
+    return entries.every((e) => e.subscribed) ? { state: 'subscribed' } : { state: 'subscribing' }
+  }
+
+  private entry(handle: object): Entry | undefined {
+    const entry = handle as Entry
+    return this.entries.has(entry) ? entry : undefined
+  }
+}
+
+/** The connection states an account's status shows: the venue's, and 'rest-only' (see above). */
+export type AccountConnection = ConnectionState | 'rest-only'
+
+function utcClock(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`
+}
+
+/**
+ * The status an account shows: its venue's connection and reason, turned 'rest-only' while the venue is live
+ * but its order and fill streams are not subscribed. `streams` undefined: the venue has none to follow.
+ */
+export function accountStatus(
+  connection: ConnectionState,
+  reason: string | null,
+  streams: PrivateStreamsState | undefined,
+): { connection: AccountConnection; reason: string | null } {
+  if (connection !== 'live' || streams === undefined || streams.state === 'subscribed') return { connection, reason }
+  switch (streams.state) {
+    case 'idle':
+      return { connection: 'rest-only', reason: 'Live — order and fill stream not started yet; order updates come by polling until it is' }
+    case 'subscribing':
+      return { connection: 'rest-only', reason: 'Live — order and fill stream connecting; until it is subscribed, order updates come by polling' }
+    case 'down':
+      return {
+        connection: 'rest-only',
+        reason: `Order updates by polling: ${streams.streams.join(' and ')} stream down since ${utcClock(streams.since)} (${streams.error}), retrying`,
+      }
+  }
+}
