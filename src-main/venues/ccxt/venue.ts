@@ -116,6 +116,8 @@ const MARKET_BUY_BOOK_DEPTH = 50
 const CHECKSUM_EXCHANGES: ReadonlySet<ExchangeId> = new Set(['kraken', 'okx', 'bitget'])
 /** Longest a new watch waits for the unsubscribe of the same topic to finish. */
 const UNWATCH_WAIT_MS = 3000
+/** How long close() waits for ccxt to close the sockets before it cuts the ones left (half-open). */
+const CLOSE_WAIT_MS = 2000
 
 export function createCcxtVenue(config: CcxtAccountConfig): CcxtVenue {
   return new CcxtVenue(config)
@@ -238,10 +240,26 @@ export class CcxtVenue implements AccountVenue {
       await Promise.race([Promise.all([...this.unwatches]), new Promise((resolve) => (timer = setTimeout(resolve, UNWATCH_WAIT_MS)))])
       clearTimeout(timer)
     }
-    try {
-      await this.ex.close()
-    } catch {
-      // closing sockets that never opened is fine
+    // ccxt's close waits for each socket's closing handshake, which a half-open socket (the account's
+    // order stream on a quiet connection that died silently) never completes: bounded, then cut.
+    const sockets = Object.values((this.ex as unknown as { clients?: Record<string, { connection?: { terminate?: () => void } }> }).clients ?? {})
+    let closeTimer: ReturnType<typeof setTimeout> | undefined
+    const closed = await Promise.race([
+      this.ex.close().then(
+        () => true,
+        () => true, // closing sockets that never opened is fine
+      ),
+      new Promise<false>((resolve) => (closeTimer = setTimeout(() => resolve(false), CLOSE_WAIT_MS))),
+    ])
+    clearTimeout(closeTimer)
+    if (!closed) {
+      for (const client of sockets) {
+        try {
+          client.connection?.terminate?.()
+        } catch {
+          // gone already
+        }
+      }
     }
     // The kept-alive REST connections of a loopback agent go with the venue.
     const agent = (this.ex as { httpAgent?: unknown }).httpAgent
