@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import type { ConnectionState, Fill, Unwatch, Venue, VenueOrder } from '../../venues/port'
 
 // The order manager's line to one venue: the account's order and fill streams, and its connection state.
@@ -25,6 +26,10 @@ export class VenueLink {
   }
 
   start(): void {
+    // An exchange whose ccxt has no fill stream (Coinbase): watching one would only fail and retry for ever (the
+    // account never live, degraded at each retry). Its fills come by REST: a reconcile once an order update
+    // says it filled.
+    const fillStream = this.venue.capabilities.watchMyFills
     const onError = (what: string) => (err: Error) => this.handlers.onGap(`${what} stream failed: ${err.message}`, this.resyncDelayMs)
     this.stops.push(
       this.venue.onConnection((state) => {
@@ -32,9 +37,14 @@ export class VenueLink {
         this.state = state
         if (state === 'live' && was !== 'live') this.handlers.onGap(`connection back (was ${was})`, 0)
       }),
-      this.venue.watchMyOrders((report) => this.handlers.onOrder(report), onError('order')),
-      this.venue.watchMyFills((fill) => this.handlers.onFill(fill), onError('fill')),
+      this.venue.watchMyOrders((report) => {
+        this.handlers.onOrder(report)
+        if (!fillStream && new Decimal(report.filled).gt(0)) {
+          this.handlers.onGap(`order ${report.venueOrderId} filled ${report.filled} (no fill stream on this exchange)`, this.resyncDelayMs)
+        }
+      }, onError('order')),
     )
+    if (fillStream) this.stops.push(this.venue.watchMyFills((fill) => this.handlers.onFill(fill), onError('fill')))
   }
 
   stop(): void {
