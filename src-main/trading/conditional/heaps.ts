@@ -23,33 +23,14 @@ export function pushKeyed<V>(keys: number[], vals: V[], key: number, val: V): vo
   vals[i] = val
 }
 
-/**
- * Removes and returns the value with the smallest key (undefined when empty). Its sift is written out, not a
- * call to siftDown: the trail book's firing loop has V8 inline this, and a call inside it would be one more
- * cold function on a firing tick (V8's inlining budget for that loop has no room for a second level).
- */
+/** Removes and returns the value with the smallest key (undefined when empty). */
 export function popKeyed<V>(keys: number[], vals: V[]): V | undefined {
   const n = keys.length
   if (n === 0) return undefined
   const top = vals[0] as V
-  const key = keys.pop() as number
-  const val = vals.pop() as V
-  const m = n - 1
-  if (m === 0) return top
-  let i = 0
-  for (;;) {
-    let c = 2 * i + 1
-    if (c >= m) break
-    const r = c + 1
-    if (r < m && (keys[r] as number) < (keys[c] as number)) c = r
-    const ck = keys[c] as number
-    if (ck >= key) break
-    keys[i] = ck
-    vals[i] = vals[c] as V
-    i = c
-  }
-  keys[i] = key
-  vals[i] = val
+  const lastKey = keys.pop() as number
+  const lastVal = vals.pop() as V
+  if (n > 1) siftDown(keys, vals, 0, lastKey, lastVal)
   return top
 }
 
@@ -171,27 +152,9 @@ export class PositionedHeap<V extends Positioned> {
   }
 
   private down(start: number, key: number, val: V): void {
-    const keys = this.keys
-    const vals = this.vals
-    const n = keys.length
-    let i = start
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= n) break
-      const r = c + 1
-      if (r < n && (keys[r] as number) < (keys[c] as number)) c = r
-      const ck = keys[c] as number
-      if (ck >= key) break
-      const cv = vals[c] as V
-      keys[i] = ck
-      vals[i] = cv
-      cv.heapPos = i
-      i = c
-    }
-    keys[i] = key
-    vals[i] = val
-    val.heapPos = i
+    siftPositioned(this.keys, this.vals, start, key, val)
   }
+
 }
 
 /** PositionedHeap.replaceTop on the heap's arrays (the top must exist). */
@@ -209,8 +172,13 @@ export function siftTop<V extends Positioned>(keys: number[], vals: V[], key: nu
     if (keys.length === 0) return
     val = last
   }
+  siftPositioned(keys, vals, 0, key, val)
+}
+
+/** Puts `val` with `key` at slot `start` or below it, moving smaller children up (slots kept in heapPos). */
+function siftPositioned<V extends Positioned>(keys: number[], vals: V[], start: number, key: number, val: V): void {
   const n = keys.length
-  let i = 0
+  let i = start
   for (;;) {
     let c = 2 * i + 1
     if (c >= n) break

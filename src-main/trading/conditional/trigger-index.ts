@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import { pushKeyed, retainKeyed } from './heaps'
+import { popKeyed, pushKeyed, retainKeyed } from './heaps'
 import { trailDistance, TrailBook, type TrailGroup, type TrailMember } from './trail-book'
 import { kept, numberArray, objectArray } from './array-kinds'
 
@@ -24,9 +24,9 @@ import { kept, numberArray, objectArray } from './array-kinds'
 // tick (a diagnostic, not in the app) took the trigger bench's firing ticks from about 20 to 8 µs, so most of
 // a firing tick is fetching cold code, and every separate function it calls costs a cold call of its own
 // (its function object, its code object, a new code page). So applyAll is one function: the threshold
-// heaps are bare arrays popped inline (one loop for up and down: one copy of the code), the activation of a
-// trailing stop is inline, and the books' bounds are plain fields (TrailBook.lowestRef / fireBound) instead
-// of getters. Level-only firing ticks went from about 9 to 6 µs (p50, loaded machine, A/B interleaved).
+// heaps are bare arrays popped by heaps.ts popKeyed, which V8 inlines (one loop for up and down: one copy
+// of the code), the activation of a trailing stop is inline, and the books' bounds are plain fields
+// (TrailBook.lowestRef / fireBound) instead of getters. Level-only firing ticks went from about 9 to 6 µs (p50, loaded machine, A/B interleaved).
 
 export type Direction = 'up' | 'down'
 
@@ -67,7 +67,7 @@ export interface TrailSpec {
 }
 
 export class SourceIndex<T> {
-  // up / down: binary min-heaps on bare arrays (heaps.ts), popped inline by applyAll.
+  // up / down: binary min-heaps on bare arrays (heaps.ts), popped by applyAll (popKeyed, inlined there).
   private readonly upK = numberArray()
   private readonly upV = objectArray<LevelHandle<T>>()
   private readonly downK = numberArray()
@@ -223,27 +223,7 @@ export class SourceIndex<T> {
       const keys = side === 0 ? this.upK : this.downK
       const vals = side === 0 ? this.upV : this.downV
       while (keys.length > 0 && (keys[0] as number) <= limit) {
-        const h = vals[0] as LevelHandle<T>
-        // heaps.ts popKeyed, inline.
-        const lastKey = keys.pop() as number
-        const lastVal = vals.pop() as LevelHandle<T>
-        const n = keys.length
-        if (n > 0) {
-          let i = 0
-          for (;;) {
-            let c = 2 * i + 1
-            if (c >= n) break
-            const r = c + 1
-            if (r < n && (keys[r] as number) < (keys[c] as number)) c = r
-            const ck = keys[c] as number
-            if (ck >= lastKey) break
-            keys[i] = ck
-            vals[i] = vals[c] as LevelHandle<T>
-            i = c
-          }
-          keys[i] = lastKey
-          vals[i] = lastVal
-        }
+        const h = popKeyed(keys, vals) as LevelHandle<T>
         if (!h.alive) {
           if (side === 0) this.deadUp--
           else this.deadDown--
