@@ -268,17 +268,36 @@ test('Trade: open BTC/USDT from Markets by keyboard; live ladder, grouping, tick
   const canvasHost = page.getByTestId('chart-canvas')
   const lastNow = async () =>
     Number(((await engineCall(engine, 'markets.search', { query: 'BTC/USDT', venueId: 'sim' })) as { value: { symbol: string; last: string }[] }).value.find((m) => m.symbol === 'BTC/USDT')!.last)
-  // The chart's price range follows the live candles: a line a fixed share under the price can be left out
-  // of it (named at the edge, not drawn, nothing to pick up). Placed nearer the price until it is drawn.
+  // The chart's price range follows the candles it shows — after the scroll back above, maybe an older stretch
+  // of the market's path, above or below the price now — so a line a fixed share under the price can be left
+  // out of it (named at an edge, not drawn, nothing to pick up). Placed again, nearer the price when it fell
+  // under the range and further under it when above, until it is drawn.
+  const offRangeIds = (edge: 'above' | 'below') =>
+    chart.evaluate((el, e) => (el.querySelector(`[data-testid="chart-offrange-${e}"]`)?.getAttribute('data-ids') ?? '').split(','), edge)
   const placeDrawn = async <T>(place: (last: number, share: number) => Promise<T & { id: string }>, cancel: (id: string) => Promise<void>): Promise<T & { id: string }> => {
-    for (const share of [0.99, 0.994, 0.997]) {
+    let low = 0.5
+    let high = 0.9995
+    let share = 0.99
+    for (let attempt = 0; attempt < 10; attempt++) {
       const placed = await place(await lastNow(), share)
-      const drawn = await expect
-        .poll(() => chartLineY(canvasHost, placed.id), { timeout: 8_000 })
+      const seen: { at: 'drawn' | 'above' | 'below' | null } = { at: null }
+      await expect
+        .poll(
+          async () => {
+            if ((await chartLineY(canvasHost, placed.id)) !== null) seen.at = 'drawn'
+            else if ((await offRangeIds('below')).includes(placed.id)) seen.at = 'below'
+            else if ((await offRangeIds('above')).includes(placed.id)) seen.at = 'above'
+            return seen.at
+          },
+          { timeout: 8_000 },
+        )
         .not.toBeNull()
-        .then(() => true, () => false)
-      if (drawn) return placed
+        .catch(() => undefined)
+      if (seen.at === 'drawn') return placed
       await cancel(placed.id)
+      if (seen.at === 'below') low = share
+      else if (seen.at === 'above') high = share
+      share = (low + high) / 2
     }
     throw new Error('no line could be placed inside the chart’s price range')
   }
