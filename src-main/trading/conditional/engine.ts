@@ -7,6 +7,7 @@ import type { MarketInfo } from '../../venues/port'
 import { terminalOrderStatuses, type ConditionalAmend, type ConditionalCreate, type ConditionalLeg, type ConditionalLiveFigure, type ConditionalView, type TriggerSource } from '../../api/schemas/trading'
 import type { ArmCheck, ArmedBuy, ArmedOrder, IdempotencyKey, MarketTick, OrderGateway, OrderIntent, OrderRecord, TickSource } from '../model'
 import { warmUpTriggerPathsOnce } from './warm-up'
+import { FiringRehearsal } from './firing-rehearsal'
 import { FireQueue, microtask, type Defer, type FireBatch } from './fire-queue'
 import { IdSource } from './ids'
 import { isActive, isArmable, toLeg, type GroupType, type Leg, type StoredLeg } from './legs'
@@ -65,7 +66,8 @@ import { utcTime } from '../risk/clock'
 //    the gateway does not know is sent again with that same id (the gateway makes that idempotent).
 //  - A tick only finds what fires (the trigger index, straight into the fire queue); the ticks of one turn are
 //    settled together right after the tick handling (drain(), a microtask): which legs still fire, one
-//    transaction, then the orders (fire-queue.ts).
+//    transaction, then the orders (fire-queue.ts). After that, a firing rehearsal on scratch stops keeps the
+//    firing path's code cached for the next real fire (firing-rehearsal.ts).
 
 export interface ConditionalEngineDeps {
   db: Db
@@ -153,6 +155,9 @@ function defaultEvery(ms: number, fn: () => void): () => void {
   return () => clearInterval(h)
 }
 
+/** Queues the firing rehearsal as a microtask (a resolved promise's then: no AsyncResource per call, fire-queue.ts). */
+const rehearsalTurn = Promise.resolve()
+
 export class ConditionalEngine {
   private readonly store: ConditionalStore
   private readonly bus: EventBus
@@ -197,6 +202,20 @@ export class ConditionalEngine {
   private readonly native: NativeLegs
   /** What ticks decided (fired, partners canceled, trails started), written and sent by drain(). */
   private readonly queue: FireQueue
+  /** Keeps the firing path's machine code cached between real fires: run after the ticks of a turn (firing-rehearsal.ts). */
+  readonly rehearsal = new FiringRehearsal()
+  /** A rehearsal is queued for this turn — or rehearsals are off (one failed): onTick then queues none. */
+  private rehearsalQueued = false
+  private readonly rehearse = (): void => {
+    try {
+      this.rehearsal.run()
+      this.rehearsalQueued = false
+    } catch (err) {
+      // A scratch index that does not fire as it must: said once, and no more rehearsals (the real orders
+      // never touch it; the real index is tested on its own).
+      this.log.error('conditional engine: the firing rehearsal failed; it is off until restart', err)
+    }
+  }
   /** The conditionalLive batch being built, slice by slice (flushLive), or null. */
   private livePass: LivePass | null = null
   /** The trailing-reference pass being written, slice by slice (flushReferences), or null. */
@@ -1222,6 +1241,11 @@ export class ConditionalEngine {
     m.setMid(force, fired, started)
     // The tick only decides; the write and the sends follow right after it (drain, fire-queue.ts).
     queue.queuedSince(before)
+    // After this turn's ticks (and after their settle, queued first): keep the firing path cached.
+    if (!this.rehearsalQueued) {
+      this.rehearsalQueued = true
+      void rehearsalTurn.then(this.rehearse)
+    }
     if (m.waiters.size > 0) for (const w of [...m.waiters]) w()
   }
 

@@ -150,6 +150,29 @@ export class SourceIndex<T> {
     this.bounds()
   }
 
+  /**
+   * Arms again, trailing from `reference` (units), a trailing stop this index fired; rearmLevel: a level it
+   * fired, at `units`. For the firing rehearsal's scratch stops (firing-rehearsal.ts), which would otherwise
+   * allocate new handles and build a Decimal factor on every rehearsal. Only for handles this index fired.
+   */
+  rearmTrail(handle: TrailHandle<T>, reference: number): void {
+    if (handle.state !== 'trailing' || handle.alive) throw new Error('only a trailing stop this index fired can be armed again')
+    handle.alive = true
+    handle.firedRef = NaN
+    handle.group = null
+    this.count++
+    this.book(handle.side).join(handle, handle.side === 'sell' ? reference : -reference)
+    this.bounds()
+  }
+
+  rearmLevel(handle: LevelHandle<T>, units: number): void {
+    if (handle.alive || handle.trail !== null) throw new Error('only a level this index fired can be armed again')
+    handle.alive = true
+    this.count++
+    this.pushLevel(handle, units)
+    this.bounds()
+  }
+
   /** The trail's reference in units (NaN before it started; after it fired, the reference it fired from). */
   reference(handle: TrailHandle<T>): number {
     const book = this.book(handle.side)
