@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { FiringRehearsal, MIN_GAP_MS } from '../../src-main/trading/conditional/firing-rehearsal'
 import { SourceIndex } from '../../src-main/trading/conditional/trigger-index'
+import { sourceIndexProblems } from '../support/trail-invariants'
 import { closeStores, harness, single } from './conditional-harness'
 
 afterEach(closeStores)
@@ -58,6 +59,17 @@ describe('re-arming fired stops (SourceIndex.rearmTrail / rearmLevel)', () => {
     idx.apply(150_000, fired, [])
     expect(fired).toEqual(['l'])
     expect(idx.size).toBe(0)
+  })
+
+  it('refuses a level that was removed, not fired: it would fire at its old price', () => {
+    const idx = new SourceIndex<string>()
+    const level = idx.addLevel('l', 99_500, 'down')
+    idx.remove(level)
+    expect(() => idx.rearmLevel(level, 90_000)).toThrow('only a level this index fired can be armed again')
+    const fired: string[] = []
+    idx.apply(95_000, fired, [])
+    expect(fired).toEqual([])
+    expect(sourceIndexProblems(idx)).toEqual([])
   })
 
   it('refuses a handle that is still armed', () => {

@@ -166,7 +166,10 @@ export class SourceIndex<T> {
   }
 
   rearmLevel(handle: LevelHandle<T>, units: number): void {
-    if (handle.alive || handle.trail !== null) throw new Error('only a level this index fired can be armed again')
+    // A removed level is dead too, but may still sit in its heap (removal is lazy): armed again, that old
+    // entry would fire it at its old price. A fired one was popped. (A scan of the heap: the rehearsal's holds one.)
+    const inHeap = (handle.dir === 'up' ? this.upV : this.downV).includes(handle)
+    if (handle.alive || handle.trail !== null || inHeap) throw new Error('only a level this index fired can be armed again')
     handle.alive = true
     this.count++
     this.pushLevel(handle, units)
