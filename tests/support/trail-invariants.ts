@@ -3,7 +3,7 @@
 // level heaps' minimums): a cache that has gone stale shows on a tick only when a later price happens to
 // land where it lies, so the model tests call these after every operation and name the first stale field.
 import type { TrailBook, TrailGroup, TrailMember } from '../../src-main/trading/conditional/trail-book'
-import type { LevelHandle, SourceIndex } from '../../src-main/trading/conditional/trigger-index'
+import type { LevelHandle, SourceIndex, TrailHandle } from '../../src-main/trading/conditional/trigger-index'
 
 /** The book's private fields, as the checks read them (TypeScript's `private` is compile-time only). */
 interface BookInternals<T> {
@@ -37,6 +37,7 @@ interface IndexInternals<T> {
   upV: LevelHandle<T>[]
   downK: number[]
   downV: LevelHandle<T>[]
+  pending: TrailHandle<T>[]
   sells: TrailBook<T>
   buys: TrailBook<T>
   upMin: number
@@ -147,4 +148,32 @@ export function sourceIndexProblems<T>(index: SourceIndex<T>): string[] {
   same(p, 'index: buyBound', x.buyBound, x.buys.fireBound)
   p.push(...trailBookProblems(x.sells, 'sells'), ...trailBookProblems(x.buys, 'buys'))
   return p
+}
+
+/** The lengths of the arrays a trail book holds (stack, fire heap, spare pools, the stacked groups' heaps). */
+function trailBookFootprint<T>(book: TrailBook<T>, label: string): Record<string, number> {
+  const b = book as unknown as BookInternals<T>
+  const out: Record<string, number> = {
+    [`${label}.stack`]: b.stack.length,
+    [`${label}.fire`]: b.fireK.length,
+    [`${label}.spareGroups`]: b.spareGroups.length,
+    [`${label}.spareKeys`]: b.spareKeys.length,
+    [`${label}.spareVals`]: b.spareVals.length,
+  }
+  b.stack.forEach((g, i) => {
+    out[`${label}.group${i}.members`] = g.pk.length + g.dk.length
+  })
+  return out
+}
+
+/** The lengths of every array the index and its books hold: what must not grow while nothing new is armed. */
+export function sourceIndexFootprint<T>(index: SourceIndex<T>): Record<string, number> {
+  const x = index as unknown as IndexInternals<T>
+  return {
+    up: x.upK.length,
+    down: x.downK.length,
+    pending: x.pending.length,
+    ...trailBookFootprint(x.sells, 'sells'),
+    ...trailBookFootprint(x.buys, 'buys'),
+  }
 }

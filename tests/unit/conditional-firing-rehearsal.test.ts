@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { FiringRehearsal, MIN_GAP_MS } from '../../src-main/trading/conditional/firing-rehearsal'
 import { SourceIndex } from '../../src-main/trading/conditional/trigger-index'
-import { sourceIndexProblems } from '../support/trail-invariants'
+import { sourceIndexFootprint, sourceIndexProblems } from '../support/trail-invariants'
 import { closeStores, harness, single } from './conditional-harness'
 
 afterEach(closeStores)
@@ -17,11 +17,18 @@ describe('firing rehearsal', () => {
   it('fires its three scratch stops and arms them again, every time, without growing', () => {
     let now = 0
     const r = new FiringRehearsal(() => now)
+    // Its scratch index (private): white-box, as the index's own model tests check it.
+    const index = (r as unknown as { index: SourceIndex<unknown> }).index
+    const armed = sourceIndexFootprint(index)
     for (let i = 0; i < 5_000; i++) {
       now += MIN_GAP_MS
       r.run() // throws if its price did not fire exactly its 3 stops, or left one armed
+      if (i < 3 || i % 500 === 0) expect(sourceIndexProblems(index)).toEqual([])
     }
     expect(r.runs).toBe(5_000)
+    expect(sourceIndexProblems(index)).toEqual([])
+    // Heaps, stack and spare pools as they were when the stops were first armed.
+    expect(sourceIndexFootprint(index)).toEqual(armed)
   })
 
   it('runs at most once per MIN_GAP_MS', () => {
