@@ -96,6 +96,7 @@ describe('the engine rehearses after ticks and never touches real orders', () =>
     const stop = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', trigger: 'last', triggerPrice: '95' })
     const trail = await single(h, { kind: 'trailing-stop', side: 'sell', amount: '1', distance: { unit: 'percent', value: '5' } })
     const rows = h.rows()
+    const events = h.events.length
     const runs = h.engine.rehearsal.runs
     for (const p of ['101', '104', '110', '108']) {
       h.ticks.price(p)
@@ -105,6 +106,7 @@ describe('the engine rehearses after ticks and never touches real orders', () =>
     expect(h.engine.rehearsal.runs).toBeGreaterThan(runs)
     expect(h.gateway.submits).toHaveLength(0)
     expect(h.rows()).toBe(rows)
+    expect(h.events).toHaveLength(events)
     // 110 × 0.95 = 104.5: the trail fires at 104.5, the level stop at 95.
     h.ticks.price('104.51')
     await microtasks()
