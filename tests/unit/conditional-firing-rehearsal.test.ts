@@ -121,6 +121,25 @@ describe('the engine rehearses after ticks and never touches real orders', () =>
     expect(h.logs.filter((l) => l.includes('rehearsal'))).toEqual([])
   })
 
+  it("a turn that fires does not rehearse: nothing runs between the fire and its order's send", async () => {
+    // The settle's submit continues after an await (the risk check): a rehearsal queued on that turn would run
+    // first, on exactly the turn where the firing code is warm already.
+    const h = await harness({ defer: 'microtask' })
+    h.ticks.price('100')
+    const stop = await single(h, { kind: 'stop-market', side: 'sell', amount: '1', trigger: 'last', triggerPrice: '95' })
+    await new Promise((r) => setTimeout(r, 2)) // past MIN_GAP_MS
+    const runs = h.engine.rehearsal.runs
+    h.ticks.price('95')
+    await microtasks()
+    expect(h.gateway.submits.map((s) => s.origin.ref)).toEqual([stop])
+    expect(h.engine.rehearsal.runs).toBe(runs)
+    // The next quiet turn rehearses again.
+    await new Promise((r) => setTimeout(r, 2))
+    h.ticks.price('96')
+    await microtasks()
+    expect(h.engine.rehearsal.runs).toBe(runs + 1)
+  })
+
   it('a rehearsal that fails is said once and stops; the real stops go on firing', async () => {
     const h = await harness()
     h.ticks.price('100')

@@ -206,9 +206,13 @@ export class ConditionalEngine {
   readonly rehearsal = new FiringRehearsal()
   /** A rehearsal is queued for this turn — or rehearsals are off (one failed): onTick then queues none. */
   private rehearsalQueued = false
+  /** A settle ran since the last rehearsal (drain): that turn's firing code is warm, and its orders' sends
+   *  (after an await in the order manager) would come after the rehearsal — so it skips. */
+  private settledSinceRehearsal = false
   private readonly rehearse = (): void => {
     try {
-      this.rehearsal.run()
+      if (this.settledSinceRehearsal) this.settledSinceRehearsal = false
+      else this.rehearsal.run()
       this.rehearsalQueued = false
     } catch (err) {
       // A scratch index that does not fire as it must: said once, and no more rehearsals (the real orders
@@ -1241,7 +1245,7 @@ export class ConditionalEngine {
     m.setMid(force, fired, started)
     // The tick only decides; the write and the sends follow right after it (drain, fire-queue.ts).
     queue.queuedSince(before)
-    // After this turn's ticks (and after their settle, queued first): keep the firing path cached.
+    // After this turn's ticks: keep the firing path cached (skipped on a turn whose settle ran: rehearse).
     if (!this.rehearsalQueued) {
       this.rehearsalQueued = true
       void rehearsalTurn.then(this.rehearse)
@@ -1265,6 +1269,7 @@ export class ConditionalEngine {
   private drain(): void {
     const batch = this.queue.take()
     if (batch === null) return
+    this.settledSinceRehearsal = true
     try {
       this.settle(batch)
     } catch (err) {

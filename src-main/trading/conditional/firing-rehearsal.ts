@@ -12,7 +12,8 @@ import { SourceIndex, type LevelHandle, type TrailHandle } from './trigger-index
 // (one by percent, one by price distance) and a scratch level on an index of its own and arms them again:
 // the same index functions (SourceIndex.applyAll and TrailBook.update are not inlined into their callers,
 // so the rehearsal runs the very machine code a real fire runs), the same branches, the same array kinds.
-// Never the real orders: own index, own items, own batch arrays. Low-latency trading systems do the same
+// Never the real orders: own index, own items, own batch arrays. Not on a turn that fired (its code is warm,
+// and the rehearsal would run before that turn's orders are sent, which continue after an await). Low-latency trading systems do the same
 // ("keep the hot path warm" by running it on dummy data). In the trigger bench a trailing stop's firing
 // tick went from about 4.3 to 2.6 µs (p50) with it.
 //
