@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
+import { tradingHandlers, type TradingModules } from '../../src-main/api/handlers/trading'
+import { tradingCommands } from '../../src-main/api/schemas/trading'
 import { fail, harness, ME, ME_FAKE, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // cancel, cancelAll and amend (cancel-replace).
@@ -83,6 +85,48 @@ describe('cancel', () => {
     await submitting
     expect(await canceling).toMatchObject({ status: 'canceled' })
     expect(h.engine.openOrders(ME_FAKE)).toEqual([])
+  })
+})
+
+// The trader's cancel (orders.cancel: the open-orders table, cancel-last, the ticket). An order that filled just
+// before its cancel reached the exchange was answered CONFLICT "already filled", which the screen showed as a
+// red error, though a fill racing a cancel is ordinary trading. It answers with the order as it ended instead,
+// as cancel-all counts such an order "already ended"; orders lost or left on the exchange stay refusals.
+describe("the trader's cancel (orders.cancel) of an order that filled first", () => {
+  const cancelCommand = () => {
+    const handlers = tradingHandlers({ orders: h.manager, venueLabel: () => 'Fake main' } as unknown as TradingModules) as unknown as Record<
+      string,
+      (input: object) => Promise<unknown>
+    >
+    return async (clientOrderId: string) => tradingCommands['orders.cancel'].output.parse(await handlers['orders.cancel']!({ clientOrderId }))
+  }
+
+  it('filled while the cancel was on its way: answered with the filled order, not refused', async () => {
+    h = await harness()
+    const order = await h.manager.submit(h.intent({ venueId: 'fake', side: 'sell', price: '100.00' }))
+    h.fake.script('cancelOrder', async (real) => {
+      h.other('buy', '1', '100.00') // it fills just before the venue sees the cancel
+      return real()
+    })
+    expect(await cancelCommand()(order.clientOrderId)).toMatchObject({ clientOrderId: order.clientOrderId, venueLabel: 'Fake main', status: 'filled', filled: '1', side: 'sell', amount: '1' })
+    expect(h.manager.get(order.clientOrderId)).toMatchObject({ status: 'filled', filled: '1' })
+  })
+
+  it('already filled when the cancel was asked (the table a moment behind): the filled order, nothing sent', async () => {
+    h = await harness()
+    const order = await h.manager.submit(h.intent({ venueId: 'fake', price: '100.00' }))
+    h.other('sell', '1', '100.00')
+    await waitFor(() => h.manager.get(order.clientOrderId)?.status === 'filled', 'the fill')
+    expect(await cancelCommand()(order.clientOrderId)).toMatchObject({ status: 'filled', filled: '1' })
+    expect(h.fake.callsOf('cancelOrder')).toEqual([])
+  })
+
+  it('a second cancel of an order already canceled, or an unknown order, is still refused', async () => {
+    h = await harness()
+    const order = await h.manager.submit(h.intent({ price: '100.00' }))
+    await h.manager.cancel(order.clientOrderId)
+    await expect(cancelCommand()(order.clientOrderId)).rejects.toMatchObject({ code: 'CONFLICT', message: `order ${order.clientOrderId} is already canceled` })
+    await expect(cancelCommand()('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })
 

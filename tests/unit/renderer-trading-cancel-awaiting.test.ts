@@ -26,10 +26,13 @@ let actions: Actions
 let toasts: Store<{ toasts: Toast[] }>
 let confirm: Store<{ request: { run(): Promise<void> } | null }>
 let venues: Store<{ status: string; venues: VenueView[]; former: Record<string, string> }>
+let ordersStore: Store<{ open: Row[]; history: Row[]; load(): Promise<void> }>
+const useOrdersState = () => ordersStore.getState()
 
 const row = (id: string, status: string, updatedAt: number, filled = '0'): Row => ({
   clientOrderId: id,
   venueId: 'okx-1',
+  venueLabel: 'OKX main',
   symbol: 'BTC/USDT',
   side: 'sell',
   type: 'limit',
@@ -65,6 +68,7 @@ beforeAll(async () => {
   toasts = (await loadRenderer<{ useToasts: never }>('features/toasts/toastStore.ts')).useToasts
   confirm = (await loadRenderer<{ useConfirm: never }>('features/trading/ConfirmDialog.tsx')).useConfirm
   venues = (await loadRenderer<{ useVenues: never }>('features/markets/venuesStore.ts')).useVenues
+  ordersStore = (await loadRenderer<{ useOrders: never }>('features/trading/ordersStore.ts')).useOrders
 })
 afterAll(() => void vi.unstubAllGlobals())
 beforeEach(() => {
@@ -77,6 +81,13 @@ beforeEach(() => {
 const shown = () => toasts.getState().toasts.map((t) => ({ kind: t.kind, title: t.title, detail: t.detail }))
 const tick = () => new Promise((r) => setTimeout(r, 5))
 
+/** A fill that beat the cancel is ordinary trading: a calm notice naming the order and its account, no error. */
+const FILLED_FIRST = {
+  kind: 'warning',
+  title: 'Order filled before the cancel reached the exchange',
+  detail: 'Sell 1 BTC/USDT @ 110 on OKX main: it filled (1 BTC sold) before the cancel reached the exchange, so there was nothing left to cancel',
+}
+
 describe('a cancel the exchange has accepted but not confirmed', () => {
   it('cancel-last says the cancel was requested, then that the order filled meanwhile — never "canceled"', async () => {
     open = [row('o1', 'open', 1)]
@@ -86,7 +97,7 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
     expect(pushOrder).toBeDefined() // the outcome is followed on the orders stream
     pushOrder!(row('o1', 'filled', 3, '1'))
     await tick()
-    expect(shown().slice(1)).toEqual([{ kind: 'error', title: 'Order not canceled: it filled before the cancel landed', detail: 'Sell 1 BTC/USDT @ 110 · 1 of 1 filled' }])
+    expect(shown().slice(1)).toEqual([FILLED_FIRST])
     expect(shown().some((t) => t.title === 'Order canceled')).toBe(false)
   })
 
@@ -122,14 +133,15 @@ describe('a cancel the exchange has accepted but not confirmed', () => {
     ])
   })
 
-  it('cancel-all says how many were canceled and how many await confirmation', async () => {
+  it('cancel-all says how many were canceled and how many await confirmation; one that filled meanwhile already ended', async () => {
     open = [row('o4', 'canceling', 2)]
     replies['orders.cancelAll'] = { canceled: 2, partlyFilled: [], awaiting: [{ clientOrderId: 'o4', venueId: 'okx-1', updatedAt: 2 }], ended: [], failed: [] }
     await actions.cancelAllOnMarket()
     expect(shown()).toEqual([{ kind: 'warning', title: '2 canceled, 1 awaiting confirmation', detail: 'BTC/USDT on okx-1' }])
     pushOrder!(row('o4', 'filled', 3, '1'))
     await tick()
-    expect(shown()[1]).toEqual({ kind: 'error', title: 'Order not canceled: it filled before the cancel landed', detail: 'Sell 1 BTC/USDT @ 110 · 1 of 1 filled' })
+    // As cancel-all's own result counts an order that filled before its cancel: already ended, no error.
+    expect(shown().slice(1)).toEqual([{ kind: 'success', title: '1 order already ended', detail: 'Orders that were awaiting confirmation. Already ended: o4 filled before the cancel reached it' }])
   })
 
   it('the kill switch summary counts awaiting orders apart from canceled ones', async () => {
@@ -327,5 +339,56 @@ describe('an order awaiting confirmation that expires meanwhile', () => {
     pushOrder!({ ...row('o33', 'expired', 3), venueId: binance })
     await tick()
     expect(shown()[1]).toEqual({ kind: 'success', title: '1 order already ended', detail: 'Orders that were awaiting confirmation. Already ended: Binance main o33 expired before the cancel reached it' })
+  })
+})
+
+// A cancel answered by the engine with the order filled (it filled just before the cancel reached the exchange,
+// or before the cancel was sent) was told as a red error: "Order not canceled: it filled before the cancel
+// landed" (awaited), or "Order not canceled — order … is already filled" (the engine refused the cancel). A fill
+// racing a cancel is ordinary trading: a warning naming the order and its account, and the order among the
+// filled ones. One canceled after part of it filled says how much.
+describe('a single cancel that a fill beat', () => {
+  const history = () => useOrdersState().history.map((o) => [o.clientOrderId, o.status])
+  const openIds = () => useOrdersState().open.map((o) => o.clientOrderId)
+
+  it('from the table (Delete): a warning, not an error, and the order moves to the filled ones', async () => {
+    open = [row('o40', 'open', 1)]
+    await ordersStore.getState().load()
+    replies['orders.cancel'] = row('o40', 'filled', 2, '1')
+    await actions.cancelOrder('o40')
+    expect(shown()).toEqual([{ ...FILLED_FIRST }])
+    expect(openIds()).not.toContain('o40')
+    expect(history()).toContainEqual(['o40', 'filled'])
+  })
+
+  it('cancel-last: the same warning, never "Order canceled"', async () => {
+    open = [row('o41', 'open', 1)]
+    await ordersStore.getState().load() // (the orders stream may be followed still for an earlier case's awaited cancel)
+    replies['orders.cancel'] = row('o41', 'filled', 2, '1')
+    await actions.cancelLast()
+    expect(shown()).toEqual([{ ...FILLED_FIRST }])
+  })
+
+  it('a buy that filled says what was bought', async () => {
+    open = [{ ...row('o42', 'open', 1), side: 'buy', amount: '0.5' }]
+    replies['orders.cancel'] = { ...row('o42', 'filled', 2, '0.5'), side: 'buy', amount: '0.5' }
+    await actions.cancelOrder('o42')
+    expect(shown()).toEqual([
+      { ...FILLED_FIRST, detail: 'Buy 0.5 BTC/USDT @ 110 on OKX main: it filled (0.5 BTC bought) before the cancel reached the exchange, so there was nothing left to cancel' },
+    ])
+  })
+
+  it('from the table, one canceled after part of it filled says how much filled', async () => {
+    open = [row('o43', 'open', 1)]
+    replies['orders.cancel'] = row('o43', 'canceled', 2, '0.4')
+    await actions.cancelOrder('o43')
+    expect(shown()).toEqual([{ kind: 'success', title: 'Order canceled', detail: 'Sell 1 BTC/USDT @ 110 · 0.4 of 1 filled' }])
+  })
+
+  it('one that expired before the cancel reached it: already ended, as when awaited', async () => {
+    open = [row('o44', 'open', 1)]
+    replies['orders.cancel'] = row('o44', 'expired', 2, '0.4')
+    await actions.cancelOrder('o44')
+    expect(shown()).toEqual([{ kind: 'info', title: 'Order already ended', detail: 'Sell 1 BTC/USDT @ 110 expired with 0.4 of 1 BTC filled before the cancel reached it' }])
   })
 })

@@ -48,7 +48,7 @@ export function tradingHandlers(m: TradingModules): HandlerSlice<TradingCommand>
   return {
     'orders.preview': (ticket) => m.ticket.preview(ticket),
     'orders.submit': async (ticket) => view(await m.ticket.submit(ticket)),
-    'orders.cancel': async ({ clientOrderId }) => view(await m.orders.cancel(clientOrderId)),
+    'orders.cancel': async ({ clientOrderId }) => view(await m.orders.cancelByTrader(clientOrderId)),
     'orders.cancelAll': ({ venueId, symbol }) => {
       // "Canceled 0" on an account that is gone would read as done; say it is gone instead.
       if (venueId !== undefined && !m.venueExists(venueId)) throw goneVenue(venueId, m.venueLabel(venueId), m.formerKind(venueId))

@@ -133,6 +133,17 @@ class NotThereToCancel extends NotAskedAgain {
   }
 }
 
+/**
+ * A cancel that found the order ended on its own (filled, expired, rejected) before the cancel reached it. The
+ * engine's callers (conditional orders, copy, amend) see a CONFLICT saying how it ended; the trader's cancel
+ * (cancelByTrader) answers with the order instead, as cancel-all counts such an order "already ended".
+ */
+class EndedBeforeCancel extends AppError {
+  constructor(readonly order: OrderRecord) {
+    super('CONFLICT', alreadyFinished(order))
+  }
+}
+
 /** How an order's row says its kill-switch cancel waits for a rate hold (cancelAfterHold). */
 const HELD_CANCEL = 'kill switch: the cancel waits for'
 
@@ -746,6 +757,7 @@ export class OrderManager implements OrderGateway {
    * when the venue accepted the cancel but has not processed it yet (OKX, Bybit; the order may still fill).
    * An order still being submitted is waited for first. Rejects with NOT_FOUND (no such order), CONFLICT
    * (already finished — "already filled" when it filled — or the venue refused), UNAVAILABLE (venue unreachable).
+   * The trader's cancel is cancelByTrader: an order that filled first is no failure there.
    */
   async cancel(clientOrderId: string): Promise<OrderRecord> {
     try {
@@ -755,6 +767,21 @@ export class OrderManager implements OrderGateway {
       if (!(err instanceof AppError)) throw err
       const message = this.failedWhileHalted(clientOrderId, err)
       throw message === err.message ? err : new AppError(err.code, message)
+    }
+  }
+
+  /**
+   * The trader's cancel (orders.cancel: the open-orders table, cancel-last, the ticket). As cancel(), but an order
+   * that ended on its own before the cancel reached it — it filled (a fill racing a cancel is ordinary trading),
+   * expired or was rejected — is no failure: resolves with the order as it ended. Lost, left on the exchange or
+   * canceled already still reject as cancel() does.
+   */
+  async cancelByTrader(clientOrderId: string): Promise<OrderRecord> {
+    try {
+      return await this.cancel(clientOrderId)
+    } catch (err) {
+      if (err instanceof EndedBeforeCancel) return this.fresh(err.order)
+      throw err
     }
   }
 
@@ -783,7 +810,11 @@ export class OrderManager implements OrderGateway {
       await pending.catch(() => undefined)
       order = this.store.get(clientOrderId)!
     }
-    if (isTerminal(order.status)) throw new AppError('CONFLICT', this.finishedText(order, 'cancel'))
+    if (isTerminal(order.status)) {
+      // Ended on its own before this cancel was even sent (the trader's table a moment behind): as after sending.
+      if (endedBeforeCancel(order) !== null && this.store.replacedBy(order.clientOrderId) === null) throw new EndedBeforeCancel(order)
+      throw new AppError('CONFLICT', this.finishedText(order, 'cancel'))
+    }
     if (cancelOnItsWay(order.status, this.cancelFollows.has(clientOrderId))) return order
     this.assertCancelNotHeld(order)
     const venue = await this.openVenue(order.venueId)
@@ -1034,6 +1065,7 @@ export class OrderManager implements OrderGateway {
   /** A cancel that ends with the order filled (or expired) did not cancel it: say so. */
   private cancelOutcome(order: OrderRecord): OrderRecord {
     if (order.status === 'canceled' || order.status === 'canceling') return order
+    if (endedBeforeCancel(order) !== null) throw new EndedBeforeCancel(order)
     throw new AppError('CONFLICT', alreadyFinished(order))
   }
 

@@ -1,6 +1,6 @@
 import { toast } from '../toasts/toastStore'
 import { accountLabel } from '../markets/venuesStore'
-import { canceledAfterText, describeOrder, describeWithFills, endedBeforeCancelText, orderStatusLabel } from './labels'
+import { canceledAfterText, describeOrder, describeWithFills, endedBeforeCancelText, filledBeforeCancelText, orderStatusLabel } from './labels'
 import { startOrdersSync, useOrders, type OrderView } from './ordersStore'
 
 // OKX and Bybit take a cancel asynchronously: the engine answers 'canceling' and the order may still fill
@@ -20,7 +20,7 @@ interface Waiting {
   confirmed: number
   /** Of those confirmed, "o4 canceled after 0.4 of 1 BTC filled" ("Binance main o4 …" after the kill switch): what filled stays bought or sold. */
   partlyFilled: string[]
-  /** Those that ended on their own meanwhile (expired, rejected): "o8 expired with 0.4 of 1 BTC filled before the cancel reached it". */
+  /** Those that ended on their own meanwhile (filled, expired, rejected): "o8 expired with 0.4 of 1 BTC filled before the cancel reached it". */
   ended: string[]
 }
 
@@ -50,17 +50,27 @@ function tell(order: OrderView, group: Waiting): void {
       group.confirmed++
       if (!/^0*(\.0*)?$/.test(order.filled)) group.partlyFilled.push(`${account}${order.clientOrderId} ${canceledAfterText(order)}`)
     } else toast.success('Order canceled', describeWithFills(order))
-  } else if (order.status === 'expired' || order.status === 'rejected') {
+  } else if (order.status === 'filled' || order.status === 'expired' || order.status === 'rejected') {
     // Ended on its own while the cancel was on its way: nothing is left open, as cancel-all counts such an order.
     if (group.bulk) group.ended.push(`${account}${order.clientOrderId} ${endedBeforeCancelText(order)}`)
-    else toast.info('Order already ended', `${describeOrder(order)} ${endedBeforeCancelText(order)}`)
-  } else if (order.status === 'filled') toast.error('Order not canceled: it filled before the cancel landed', describeWithFills(order))
-  else if (order.status === 'open' || order.status === 'partially-filled') {
+    else tellEndedFirst(order)
+  } else if (order.status === 'open' || order.status === 'partially-filled') {
     // While trading is halted the engine asks that cancel again (halted-recancel.ts): said, so the trader
     // does not cancel it by hand or think it will keep working.
     const again = haltedNow(group) ? '. It is canceled again while trading stays halted' : ''
     toast.error('Order not canceled', `${describeWithFills(order)} is still open${order.error ? `: ${order.error}` : ''}${again}`)
   } else toast.error(`Order not canceled: ${orderStatusLabel(order.status).text}`, `${describeWithFills(order)}${order.error ? `: ${order.error}` : ''}`)
+}
+
+/**
+ * A single cancel's order that ended on its own before the cancel reached it (filled, expired, rejected), told as
+ * what it is — a fill racing a cancel is ordinary trading, not a failed cancel. Returns whether it was one.
+ */
+export function tellEndedFirst(order: OrderView): boolean {
+  if (order.status === 'filled') toast.warning('Order filled before the cancel reached the exchange', filledBeforeCancelText(order))
+  else if (order.status === 'expired' || order.status === 'rejected') toast.info('Order already ended', `${describeOrder(order)} ${endedBeforeCancelText(order)}`)
+  else return false
+  return true
 }
 
 /**

@@ -159,9 +159,19 @@ export function canceledAfterText(order: { symbol: string; filled: string; amoun
  * engine's words for such an order in cancel-all's result (order-manager endedBeforeCancel).
  */
 export function endedBeforeCancelText(order: Pick<OrderView, 'status' | 'symbol' | 'filled' | 'amount' | 'error'>): string {
-  const part = /^0*(\.0*)?$/.test(order.filled) ? '' : ` with ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} ${baseOf(order.symbol)} filled`
+  // A filled order filled all of it: "filled before the cancel reached it", as the engine says it.
+  const part = order.status === 'filled' || /^0*(\.0*)?$/.test(order.filled) ? '' : ` with ${formatDecimal(order.filled)} of ${formatDecimal(order.amount)} ${baseOf(order.symbol)} filled`
   const why = order.status === 'rejected' ? ` (${order.error ?? 'the exchange refused it'})` : ''
   return `${orderStatusLabel(order.status).text}${part} before the cancel reached it${why}`
+}
+
+/**
+ * 'Sell 1 BTC/USDT @ 110 on OKX main: it filled (1 BTC sold) before the cancel reached the exchange, so there was
+ * nothing left to cancel' — a single cancel that a fill beat: ordinary trading, told calmly, with what it traded.
+ */
+export function filledBeforeCancelText(order: Pick<OrderView, 'side' | 'amount' | 'symbol' | 'type' | 'price' | 'filled' | 'venueLabel'>): string {
+  const traded = `${formatDecimal(order.filled)} ${baseOf(order.symbol)} ${order.side === 'buy' ? 'bought' : 'sold'}`
+  return `${describeOrder(order)} on ${order.venueLabel}: it filled (${traded}) before the cancel reached the exchange, so there was nothing left to cancel`
 }
 
 /** 'open · 0.004 of 0.01 filled' — the status with the fill progress when there is any. */

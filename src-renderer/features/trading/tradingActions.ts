@@ -4,7 +4,7 @@ import type { Action } from '../../app/hotkeys/registry'
 import { navigate, useRoute } from '../../app/router'
 import { toast } from '../toasts/toastStore'
 import { accountLabel, accountNamesLoaded, useVenues, venueName } from '../markets/venuesStore'
-import { awaitCancel, awaitCancels, cancelCountText } from './cancelOutcome'
+import { awaitCancel, awaitCancels, cancelCountText, tellEndedFirst } from './cancelOutcome'
 import { askConfirm } from './ConfirmDialog'
 import { canceledAfterText, describeOrder, describeWithFills } from './labels'
 import { lastOpenOrder } from './ordersModel'
@@ -86,6 +86,9 @@ export async function cancelOrder(clientOrderId: string): Promise<void> {
     const order = await api.invoke('orders.cancel', { clientOrderId })
     useOrders.getState().orderChanged(order)
     if (order.status === 'canceling') awaitCancel(order) // accepted, not done (OKX, Bybit): it may still fill
+    else if (tellEndedFirst(order)) return // filled (or expired) before the cancel reached it: said so, no error
+    // The row leaving the table says it was canceled; what filled first stays bought or sold, so it is said.
+    else if (order.status === 'canceled' && !/^0*(\.0*)?$/.test(order.filled)) toast.success('Order canceled', describeWithFills(order))
   } catch (err) {
     toast.error('Order not canceled', messageOf(err))
   } finally {
@@ -107,7 +110,7 @@ export async function cancelLast(): Promise<void> {
     const canceled = await api.invoke('orders.cancel', { clientOrderId: order.clientOrderId })
     useOrders.getState().orderChanged(canceled)
     if (canceled.status === 'canceling') awaitCancel(canceled) // accepted, not done (OKX, Bybit): it may still fill
-    else toast.success('Order canceled', describeWithFills(canceled)) // with what filled before it
+    else if (!tellEndedFirst(canceled)) toast.success('Order canceled', describeWithFills(canceled)) // with what filled before it
   } catch (err) {
     toast.error('Order not canceled', messageOf(err))
   } finally {
