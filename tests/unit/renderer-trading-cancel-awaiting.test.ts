@@ -392,3 +392,20 @@ describe('a single cancel that a fill beat', () => {
     expect(shown()).toEqual([{ kind: 'info', title: 'Order already ended', detail: 'Sell 1 BTC/USDT @ 110 expired with 0.4 of 1 BTC filled before the cancel reached it' }])
   })
 })
+
+// Unlike a fill, an awaited cancel whose order ends lost or left on the exchange is a real problem: still an
+// error, in the engine's words.
+describe('an awaited cancel whose order ends lost or left on the exchange', () => {
+  it.each([
+    ['lost', 'OKX main no longer knows this order (not found at two looks); it was canceling, 0 of 1 filled', 'Order not canceled: lost'],
+    ['left-on-exchange', 'left on the exchange: its account was removed — the app can no longer see or cancel it', 'Order not canceled: left on exchange'],
+  ])('%s: an error saying so', async (status, error, title) => {
+    const id = `o50-${status}`
+    open = [row(id, 'open', 1)]
+    replies['orders.cancel'] = row(id, 'canceling', 2)
+    await actions.cancelOrder(id)
+    pushOrder!({ ...row(id, status, 3), error })
+    await tick()
+    expect(shown().slice(1)).toEqual([{ kind: 'error', title, detail: `Sell 1 BTC/USDT @ 110: ${error}` }])
+  })
+})
