@@ -67,6 +67,18 @@ export class PrivateStreamTracker {
   }
 }
 
+/**
+ * The order manager could not open the account to follow its order and fill stream (the exchange unreachable,
+ * a keychain error): `label` names the account, `since` when the first of these attempts failed (ms UTC),
+ * `error` the latest one's error (secrets are never in it: venue errors are redacted), `retryAt` the next try.
+ */
+export interface FollowFailure {
+  label: string
+  since: number
+  error: string
+  retryAt: number
+}
+
 /** The connection states an account's status shows: the venue's, and 'rest-only' (see above). */
 export type AccountConnection = ConnectionState | 'rest-only'
 
@@ -77,12 +89,23 @@ function utcClock(ms: number): string {
 /**
  * The status an account shows: its venue's connection and reason, turned 'rest-only' while the venue is live
  * but its order and fill streams are not subscribed. `streams` undefined: the venue has none to follow.
+ * `follow`: following its streams failed and is retried (an idle stream is then not "not started yet").
  */
 export function accountStatus(
   connection: ConnectionState,
   reason: string | null,
   streams: PrivateStreamsState | undefined,
+  follow?: FollowFailure,
 ): { connection: AccountConnection; reason: string | null } {
+  if (follow !== undefined && (streams === undefined || streams.state === 'idle')) {
+    const failed = `opening ${follow.label} to follow its order and fill stream has failed since ${utcClock(follow.since)} (${follow.error}); next try at ${utcClock(follow.retryAt)}`
+    if (connection === 'live') return { connection: 'rest-only', reason: `Order updates by polling: ${failed}` }
+    // Down (the open failed to connect): the venue's own reason is mostly that same error, said once.
+    if (connection === 'down') {
+      const told = reason !== null && reason !== 'Not connected yet' && !reason.includes(follow.error)
+      return { connection, reason: told ? `${reason}; ${failed}` : `O${failed.slice(1)}` }
+    }
+  }
   if (connection !== 'live' || streams === undefined || streams.state === 'subscribed') return { connection, reason }
   switch (streams.state) {
     case 'idle':

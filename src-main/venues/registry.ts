@@ -18,7 +18,7 @@ import { nativeStopSupport } from './ccxt/native-stop-exchanges'
 import { nativeSupportOf, noNativeSupport } from './native-support'
 import { exchangeTimeInForce } from './time-in-force'
 import type { ExchangeId } from '../accounts/exchanges'
-import { accountStatus } from './private-streams'
+import { accountStatus, type FollowFailure } from './private-streams'
 
 export const SIM_VENUE_ID = 'sim'
 const CALL_TIMEOUT_MS = 10_000
@@ -69,6 +69,8 @@ export class VenueRegistry {
   private readonly dropListeners = new Set<(venueId: string, how: VenueDrop) => void>()
   /** Paper accounts still following an edited or removed account (awaited at stop). */
   private readonly settling = new Set<Promise<void>>()
+  /** Accounts the order manager could not open to follow their streams, tried again (its followFailed). */
+  private readonly followFailures = new Map<string, FollowFailure>()
 
   constructor(
     private readonly sim: SimHost,
@@ -194,6 +196,20 @@ export class VenueRegistry {
       // the status says why
     }
     return this.accountView(this.accounts.get(id))
+  }
+
+  /**
+   * The order manager could not open an exchange account to follow its order and fill stream, and tries again
+   * (`failure`), or follows it now / gave up (null): the account's status says so (private-streams.ts).
+   */
+  followFailed(id: string, failure: FollowFailure | null): void {
+    const account = this.accounts.list().find((a) => a.id === id)
+    if (failure === null || account === undefined) {
+      if (!this.followFailures.delete(id) || account === undefined) return
+    } else {
+      this.followFailures.set(id, failure)
+    }
+    this.bus.emit('venueChanged', { view: this.accountView(account) })
   }
 
   async markets(query: string, venueId: string | undefined, limit: number): Promise<MarketView[]> {
@@ -362,7 +378,7 @@ export class VenueRegistry {
     const state = entry?.venue ? entry.venue.connection() : entry?.opening ? 'connecting' : 'down'
     const stated = state === 'live' ? null : (entry?.error ?? entry?.reason ?? (entry?.venue ? null : 'Not connected yet'))
     // Live but its order and fill streams not subscribed: 'rest-only', saying why (private-streams.ts).
-    const { connection, reason } = accountStatus(state, stated, entry?.venue?.privateStreams?.())
+    const { connection, reason } = accountStatus(state, stated, entry?.venue?.privateStreams?.(), this.followFailures.get(a.id))
     return {
       id: a.id,
       exchange: a.exchange,
@@ -440,6 +456,8 @@ export class VenueRegistry {
 
   /** Closes an account's venue; open() from here on makes a fresh one. Whoever holds the old one is told. */
   private drop(id: string, how: VenueDrop): void {
+    // A follow failure was about the old connection (the order manager tries the fresh one at once, or no more).
+    this.followFailures.delete(id)
     const closing = this.closeEntry(id) // the entry is gone at once
     this.dropped(id, how)
     // Paper venues on a removed account are dropped as removed too: they cannot connect again.

@@ -57,6 +57,24 @@ describe('account status with its order and fill streams', () => {
     expect(accountStatus('connecting', null, streams.state())).toEqual({ connection: 'connecting', reason: null })
   })
 
+  it('says which account could not be opened to follow its stream, why, and when it is tried again', () => {
+    const follow = { label: 'Kraken spot', since: at, error: 'Keychain: secret not readable', retryAt: at + 15_000 }
+    expect(accountStatus('live', null, new PrivateStreamTracker(() => at).state(), follow)).toEqual({
+      connection: 'rest-only',
+      reason:
+        'Order updates by polling: opening Kraken spot to follow its order and fill stream has failed since 14:03:07 UTC (Keychain: secret not readable); next try at 14:03:22 UTC',
+    })
+    // Down because that open could not connect: the venue's reason is the same error, said once.
+    expect(accountStatus('down', 'Keychain: secret not readable', undefined, follow)).toEqual({
+      connection: 'down',
+      reason: 'Opening Kraken spot to follow its order and fill stream has failed since 14:03:07 UTC (Keychain: secret not readable); next try at 14:03:22 UTC',
+    })
+    // Its streams followed meanwhile (subscribed): plain live.
+    const streams = new PrivateStreamTracker(() => at)
+    streams.subscribed(streams.add('order'))
+    expect(accountStatus('live', null, streams.state(), follow)).toEqual({ connection: 'live', reason: null })
+  })
+
   it('is live as before for a venue without an account stream to follow', () => {
     expect(accountStatus('live', null, undefined)).toEqual({ connection: 'live', reason: null })
   })

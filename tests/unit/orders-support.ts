@@ -15,6 +15,7 @@ import {
 } from '../../src-main/venues/port'
 import type { SimMarketSpec, MatchingEngine } from '../../src-main/venues/sim/engine-api'
 import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
+import { PrivateStreamTracker } from '../../src-main/venues/private-streams'
 import { SimVenue } from '../../src-main/venues/sim/sim-venue'
 import { OrderManager, type OrderManagerDeps } from '../../src-main/trading/orders/order-manager'
 import type { OrderIntent, RiskGate } from '../../src-main/trading/model'
@@ -129,6 +130,8 @@ export class FakeVenue implements Venue {
   private streamsUp = true
   private readonly orderListeners = new Set<(order: VenueOrder) => void>()
   private readonly fillListeners = new Set<(fill: Fill) => void>()
+  /** Its order and fill watches, as an exchange account's status reads them (subscribed at once here). */
+  private readonly streams = new PrivateStreamTracker()
 
   constructor(
     readonly inner: SimVenue,
@@ -205,9 +208,13 @@ export class FakeVenue implements Venue {
     return this.run('fetchMyFills', [symbol, since], () => this.inner.fetchMyFills(symbol, since))
   }
 
+  privateStreams() {
+    return this.streams.state()
+  }
+
   watchMyFills(onFill: (fill: Fill) => void, onError: (err: Error) => void): Unwatch {
     this.fillListeners.add(onFill)
-    const stop = this.stream(onError, this.inner.watchMyFills((f) => this.streamsUp && onFill(f), onError))
+    const stop = this.stream('fill', onError, this.inner.watchMyFills((f) => this.streamsUp && onFill(f), onError))
     return () => {
       this.fillListeners.delete(onFill)
       stop()
@@ -215,7 +222,7 @@ export class FakeVenue implements Venue {
   }
   watchMyOrders(onOrder: (order: VenueOrder) => void, onError: (err: Error) => void): Unwatch {
     this.orderListeners.add(onOrder)
-    const stop = this.stream(onError, this.inner.watchMyOrders((o) => this.streamsUp && onOrder(o), onError))
+    const stop = this.stream('order', onError, this.inner.watchMyOrders((o) => this.streamsUp && onOrder(o), onError))
     return () => {
       this.orderListeners.delete(onOrder)
       stop()
@@ -231,10 +238,13 @@ export class FakeVenue implements Venue {
     for (const l of [...this.fillListeners]) l(fill)
   }
 
-  private stream(onError: (err: Error) => void, stop: Unwatch): Unwatch {
+  private stream(what: string, onError: (err: Error) => void, stop: Unwatch): Unwatch {
     this.streamErrors.add(onError)
+    const tracked = this.streams.add(what)
+    this.streams.subscribed(tracked)
     return () => {
       this.streamErrors.delete(onError)
+      this.streams.remove(tracked)
       stop()
     }
   }

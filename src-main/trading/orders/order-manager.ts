@@ -23,6 +23,8 @@ import { utcTime } from '../risk/clock'
 import { splitSymbol } from '../../portfolio/symbols'
 import { OrderStore, type FillQuery, type OrderQuery } from './store'
 import { VenueLink } from './venue-link'
+import { FollowConnected } from './follow-connected'
+import type { FollowFailure } from '../../venues/private-streams'
 
 // The order manager: every order goes out through submit() and is followed until it is finished.
 //  - The intent is written to SQLite (status 'pending', with our client id) before anything is sent, and
@@ -65,7 +67,15 @@ export interface OrderManagerDeps {
    * Where orders go: the venue registry (or anything that opens a Venue by id). `onDropped` tells when a
    * venue object it handed out was dropped (its account edited: 'replaced', or 'removed').
    */
-  venues: { open(venueId: string): Promise<Venue>; onDropped?: OnVenueDropped }
+  venues: {
+    open(venueId: string): Promise<Venue>
+    onDropped?: OnVenueDropped
+    /**
+     * Told when opening a connected account to follow its order and fill stream failed (`failure`: what, since
+     * when, the next try), and with null once it is followed or no longer tried: the account's status shows it.
+     */
+    followFailed?(venueId: string, failure: FollowFailure | null): void
+  }
   risk: RiskGate
   /** Waits between attempts when the venue rate-limits or cannot be reached (one entry per retry). Default 250, 500, 1000, 2000 ms. */
   retryDelaysMs?: readonly number[]
@@ -86,6 +96,8 @@ export interface OrderManagerDeps {
   reconcileEveryMs?: number
   /** A reconciliation that failed (venue unreachable) is tried again after this. Default 10 s. */
   reconcileRetryMs?: number
+  /** Waits between tries to open a connected account whose open failed, to follow its streams (the last repeats). Default 2 s … 60 s. */
+  followRetryMs?: readonly number[]
   /** Fills are fetched from this long before the oldest unfinished order. Default 5 min. */
   fillsMarginMs?: number
   /** Names a venue in messages ("Binance main"); default its id. */
@@ -201,8 +213,8 @@ export class OrderManager implements OrderGateway {
   /** Trading resumed (riskChanged, not halted): the kill switch's cancels waiting for a rate hold are dropped. */
   private offRisk: (() => void) | undefined
   private offVenues: (() => void) | undefined
-  /** Connected accounts being opened to follow their streams (followConnected). */
-  private readonly following = new Set<string>()
+  /** Connected accounts opened to follow their streams, and tried again when that fails (followConnected). */
+  private readonly following: FollowConnected
   private readonly recancels: HaltedRecancels
 
   constructor(private readonly deps: OrderManagerDeps) {
@@ -219,6 +231,18 @@ export class OrderManager implements OrderGateway {
     this.fillsMarginMs = deps.fillsMarginMs ?? 5 * 60_000
     this.label = deps.venueLabel ?? ((id) => id)
     this.holds = deps.holds ?? new RateHolds(this.now, new RateHoldStore(deps.db), deps.holdClock ?? deps.now ?? monotonicNow)
+    this.following = new FollowConnected({
+      open: (venueId) => this.deps.venues.open(venueId),
+      follow: (venueId, venue) => {
+        this.link(venueId, venue)
+      },
+      followed: (venueId) => this.links.has(venueId),
+      report: (venueId, failure) => this.deps.venues.followFailed?.(venueId, failure),
+      label: (venueId) => this.label(venueId),
+      log: deps.log,
+      now: this.now,
+      ...(deps.followRetryMs !== undefined ? { delaysMs: deps.followRetryMs } : {}),
+    })
     this.recancels = new HaltedRecancels({
       halted: () => this.halted(),
       now: this.now,
@@ -265,6 +289,7 @@ export class OrderManager implements OrderGateway {
       // the history must not go on saying it is being canceled.
       if (isTerminal(e.order.status) && saysCancelComing(e.order.error)) this.updater.patch(e.order, { error: null })
     })
+    this.following.start()
     this.offVenues = this.deps.bus.on('venueChanged', (e) => this.followConnected(e.view))
     this.offRisk = this.deps.bus.on('riskChanged', (e) => {
       if (!e.view.halted) this.recancels.resumed()
@@ -344,6 +369,7 @@ export class OrderManager implements OrderGateway {
     this.offRisk = undefined
     this.offVenues?.()
     this.offVenues = undefined
+    this.following.stop()
     this.recancels.stop()
     clearInterval(this.periodic)
     for (const { timer } of this.reconcileTimers.values()) clearTimeout(timer)
@@ -1437,15 +1463,8 @@ export class OrderManager implements OrderGateway {
   private followConnected(view: VenueView): void {
     if (!this.running || view.kind !== 'exchange' || view.closed === true) return
     if (view.connection !== 'live' && view.connection !== 'rest-only') return
-    if (this.links.has(view.id) || this.following.has(view.id)) return
-    this.following.add(view.id)
-    void this.deps.venues
-      .open(view.id)
-      .then((venue) => {
-        this.link(view.id, venue)
-      })
-      .catch((err: unknown) => this.deps.log.warn(`orders on ${this.label(view.id)}: cannot follow its order stream`, { error: messageOf(err) }))
-      .finally(() => this.following.delete(view.id))
+    // An open that fails is shown in the account's status and tried again (follow-connected.ts).
+    this.following.connected(view.id)
   }
 
   /**
@@ -1457,6 +1476,7 @@ export class OrderManager implements OrderGateway {
    */
   private venueDropped(venueId: string, how: VenueDrop): void {
     if (!this.running) return
+    this.following.dropped(venueId, how)
     const link = this.links.get(venueId)
     const retrying = how === 'replaced' && this.reconcileTimers.has(venueId)
     if (link === undefined && !retrying) return

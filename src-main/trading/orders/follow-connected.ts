@@ -1,0 +1,134 @@
+import type { Logger } from '../../log'
+import { AppError } from '../../api/errors'
+import { KeyRejectedError, type Venue, type VenueDrop } from '../../venues/port'
+import type { FollowFailure } from '../../venues/private-streams'
+
+// Following a connected exchange account's order and fill stream (the order manager's followConnected): the
+// account is opened, then its streams are followed. An open that fails (the exchange unreachable, a bad reply,
+// a keychain error) is told to the account's status — which account, what failed, since when, the next try —
+// and tried again on a growing, bounded backoff, until it opens, the account is removed, or the app stops.
+// A refused key is not tried again here: the registry holds it until the account is edited or reconnected
+// (its status says so), and a reconnect that works announces the account live again, which follows it.
+
+/** Waits between tries of a failed open; the last repeats. */
+export const FOLLOW_RETRY_MS: readonly number[] = [2_000, 5_000, 15_000, 30_000, 60_000]
+
+export interface FollowConnectedDeps {
+  open(venueId: string): Promise<Venue>
+  /** Follows the opened venue's streams (the order manager's link). */
+  follow(venueId: string, venue: Venue): void
+  /** Whether the venue's streams are followed already. */
+  followed(venueId: string): boolean
+  /** The account's status: its follow failed (and when it is tried again), or null: followed, or given up. */
+  report(venueId: string, failure: FollowFailure | null): void
+  label(venueId: string): string
+  log: Logger
+  now(): number
+  delaysMs?: readonly number[]
+}
+
+interface Retry {
+  /** Failed tries so far. */
+  failures: number
+  since: number
+  timer: ReturnType<typeof setTimeout> | undefined
+}
+
+export class FollowConnected {
+  private readonly delaysMs: readonly number[]
+  /** Opens on their way. */
+  private readonly opening = new Set<string>()
+  private readonly retries = new Map<string, Retry>()
+  /** Removed accounts (ids are not reused): an open still on its way for one is not followed nor retried. */
+  private readonly removed = new Set<string>()
+  private stopped = true
+
+  constructor(private readonly deps: FollowConnectedDeps) {
+    this.delaysMs = deps.delaysMs !== undefined && deps.delaysMs.length > 0 ? deps.delaysMs : FOLLOW_RETRY_MS
+  }
+
+  /** The account connected: follow it, unless followed, being opened, or waiting for its next try. */
+  connected(venueId: string): void {
+    if (this.stopped || this.removed.has(venueId)) return
+    if (this.deps.followed(venueId) || this.opening.has(venueId) || this.retries.has(venueId)) return
+    this.attempt(venueId)
+  }
+
+  /**
+   * Removed: no more tries. Replaced (edited or reconnected: perhaps what failed was fixed): tried again at once,
+   * the backoff from the start.
+   */
+  dropped(venueId: string, how: VenueDrop): void {
+    const retry = this.retries.get(venueId)
+    if (how === 'removed') {
+      this.removed.add(venueId)
+      if (retry !== undefined) this.forget(venueId)
+      return
+    }
+    if (retry === undefined || this.stopped) return
+    clearTimeout(retry.timer)
+    this.retries.delete(venueId)
+    if (!this.opening.has(venueId)) this.attempt(venueId)
+  }
+
+  start(): void {
+    this.stopped = false
+  }
+
+  stop(): void {
+    this.stopped = true
+    for (const retry of this.retries.values()) clearTimeout(retry.timer)
+    this.retries.clear()
+  }
+
+  private attempt(venueId: string): void {
+    this.opening.add(venueId)
+    void this.deps
+      .open(venueId)
+      .then(
+        (venue) => this.opened(venueId, venue),
+        (err: unknown) => this.failed(venueId, err),
+      )
+      .finally(() => this.opening.delete(venueId))
+  }
+
+  private opened(venueId: string, venue: Venue): void {
+    if (this.stopped || this.removed.has(venueId)) return
+    this.deps.follow(venueId, venue)
+    if (this.retries.has(venueId)) {
+      this.deps.log.info(`orders on ${this.deps.label(venueId)}: opened at last; following its order and fill stream`)
+      this.forget(venueId)
+    }
+  }
+
+  private failed(venueId: string, err: unknown): void {
+    if (this.stopped || this.removed.has(venueId)) return
+    const label = this.deps.label(venueId)
+    const error = err instanceof Error ? err.message : String(err)
+    // The account is gone (NOT_FOUND), or its key refused (held until edited or reconnected): no try again here.
+    if ((err instanceof AppError && err.code === 'NOT_FOUND') || err instanceof KeyRejectedError) {
+      this.deps.log.warn(`orders on ${label}: cannot follow its order stream`, { error })
+      if (this.retries.has(venueId)) this.forget(venueId)
+      return
+    }
+    const now = this.deps.now()
+    const retry = this.retries.get(venueId) ?? { failures: 0, since: now, timer: undefined }
+    const delayMs = this.delaysMs[Math.min(retry.failures, this.delaysMs.length - 1)]!
+    retry.failures++
+    retry.timer = setTimeout(() => {
+      retry.timer = undefined
+      if (this.stopped || this.retries.get(venueId) !== retry) return
+      this.attempt(venueId)
+    }, delayMs)
+    retry.timer.unref?.()
+    this.retries.set(venueId, retry)
+    this.deps.log.warn(`orders on ${label}: cannot open it to follow its order stream; trying again in ${Math.round(delayMs / 1000)} s`, { error, failures: retry.failures })
+    this.deps.report(venueId, { label, since: retry.since, error, retryAt: now + delayMs })
+  }
+
+  private forget(venueId: string): void {
+    clearTimeout(this.retries.get(venueId)?.timer)
+    this.retries.delete(venueId)
+    this.deps.report(venueId, null)
+  }
+}

@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { VenueView } from '../../src-main/api/contract'
+import { accountStatus, type FollowFailure } from '../../src-main/venues/private-streams'
+import type { OrderManagerDeps } from '../../src-main/trading/orders/order-manager'
+import type { VenueDrop } from '../../src-main/venues/port'
+import { fakeTime, harness, until, type Harness } from './orders-support'
+
+// An exchange account connects and the order manager opens it to follow its order and fill stream. When that
+// open fails (the exchange unreachable, a keychain error), the account's status must say so — which account,
+// what failed, when the app tries again — instead of "not started yet" for ever, and the app must try again on
+// a growing, bounded backoff until the account is removed or the app stops.
+
+const at = Date.UTC(2026, 10, 25, 14, 3, 7)
+const REFUSED = 'connect ECONNREFUSED 203.0.113.5:443'
+
+const connected: VenueView = {
+  id: 'fake',
+  exchange: 'binance',
+  label: 'Binance main',
+  kind: 'exchange',
+  accountId: 'fake',
+  connection: 'live',
+  reason: null,
+  marketCount: null,
+}
+
+/** The registry's side as the manager sees it: opens that fail `failures` times, what the account's status is told. */
+function accountVenues(failures: number) {
+  const reported: { at: number; venueId: string; failure: FollowFailure | null }[] = []
+  const dropListeners = new Set<(venueId: string, how: VenueDrop) => void>()
+  let h: Harness | undefined
+  let left = failures
+  let opens = 0
+  const venues: OrderManagerDeps['venues'] = {
+    open: async (id) => {
+      if (id !== 'fake') throw new Error(`no venue ${id}`)
+      opens++
+      if (left-- > 0) throw new Error(REFUSED)
+      return h!.fake
+    },
+    onDropped: (listener) => {
+      dropListeners.add(listener)
+      return () => dropListeners.delete(listener)
+    },
+    followFailed: (venueId, failure) => reported.push({ at: Date.now(), venueId, failure }),
+  }
+  return {
+    venues,
+    reported,
+    attach: (harnessMade: Harness) => (h = harnessMade),
+    opens: () => opens,
+    /** What the account's status says now (as the registry shows it: private-streams.ts). */
+    status: () => accountStatus(h!.fake.connection(), null, h!.fake.privateStreams(), reported.at(-1)?.failure ?? undefined),
+    removed: () => {
+      for (const l of [...dropListeners]) l('fake', 'removed')
+    },
+  }
+}
+
+let h: Harness | undefined
+afterEach(async () => {
+  await h?.close()
+  h = undefined
+  vi.useRealTimers()
+})
+
+describe('following a connected account whose open fails', () => {
+  it('shows the failure in the account status, and turns live once the retry opens it', async () => {
+    fakeTime()
+    vi.setSystemTime(at)
+    const account = accountVenues(1)
+    h = account.attach(await harness({ venues: account.venues, venueLabel: () => 'Binance main', followRetryMs: [2_000, 5_000] }))
+    expect(account.status().reason).toContain('not started yet')
+
+    h.bus.emit('venueChanged', { view: connected })
+    await until(() => account.reported.length > 0)
+    expect(account.status()).toEqual({
+      connection: 'rest-only',
+      reason: `Order updates by polling: opening Binance main to follow its order and fill stream has failed since 14:03:07 UTC (${REFUSED}); next try at 14:03:09 UTC`,
+    })
+    expect(account.opens()).toBe(1)
+    expect(h.warnings.some((w) => w.includes('Binance main'))).toBe(true)
+
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(account.opens()).toBe(2)
+    expect(account.status()).toEqual({ connection: 'live', reason: null })
+    expect(account.reported.at(-1)).toMatchObject({ venueId: 'fake', failure: null })
+  })
+
+  it('keeps trying on a growing, bounded backoff, and stops once the account is removed', async () => {
+    fakeTime()
+    vi.setSystemTime(at)
+    const account = accountVenues(Number.POSITIVE_INFINITY)
+    h = account.attach(await harness({ venues: account.venues, venueLabel: () => 'Binance main', followRetryMs: [1_000, 2_000, 4_000] }))
+    h.bus.emit('venueChanged', { view: connected })
+    await vi.advanceTimersByTimeAsync(11_500)
+    expect(account.reported).toHaveLength(5)
+    expect(account.reported.map((r) => r.failure!.retryAt - r.at)).toEqual([1_000, 2_000, 4_000, 4_000, 4_000])
+    // Still saying since when it fails, with the latest error.
+    expect(account.reported.at(-1)!.failure!.since).toBe(account.reported[0]!.failure!.since)
+
+    account.removed()
+    const opens = account.opens()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(account.opens()).toBe(opens)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('leaves no retry timer behind when the app stops', async () => {
+    fakeTime()
+    vi.setSystemTime(at)
+    const account = accountVenues(Number.POSITIVE_INFINITY)
+    h = account.attach(await harness({ venues: account.venues, followRetryMs: [1_000] }))
+    h.bus.emit('venueChanged', { view: connected })
+    await until(() => account.reported.length > 0)
+    await h.close()
+    h = undefined
+    const opens = account.opens()
+    expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(account.opens()).toBe(opens)
+  })
+})
