@@ -106,8 +106,8 @@ export interface CoreOptions {
   store?: { busyTimeoutMs?: number }
   /** The audit log: how soon an entry the file was too busy to take is tried again (default 1 s). */
   audit?: { retryMs?: number }
-  /** Orders: how soon a reconciliation that failed (the venue unreachable, its key refused) is tried again (default 10 s). */
-  orders?: { reconcileRetryMs?: number }
+  /** Orders: how soon a reconciliation that failed (the venue unreachable, its key refused) is tried again (default 10 s), and an open to follow a connected account's stream that failed (follow-connected.ts). */
+  orders?: { reconcileRetryMs?: number; followRetryMs?: readonly number[] }
 }
 
 export interface Core {

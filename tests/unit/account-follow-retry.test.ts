@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { VenueView } from '../../src-main/api/contract'
+import type { AccountView, VenueView } from '../../src-main/api/contract'
 import { accountStatus, type FollowFailure } from '../../src-main/venues/private-streams'
 import type { OrderManagerDeps } from '../../src-main/trading/orders/order-manager'
 import type { VenueDrop } from '../../src-main/venues/port'
 import { fakeTime, harness, until, type Harness } from './orders-support'
+import { tempCore } from '../support/temp-core'
+import { contractCalls } from '../support/contract-calls'
+import { waitFor } from '../support/wait-for'
 
 // An exchange account connects and the order manager opens it to follow its order and fill stream. When that
 // open fails (the exchange unreachable, a keychain error), the account's status must say so — which account,
@@ -119,5 +122,32 @@ describe('following a connected account whose open fails', () => {
     expect(vi.getTimerCount()).toBe(0)
     await vi.advanceTimersByTimeAsync(10_000)
     expect(account.opens()).toBe(opens)
+  })
+})
+
+describe('the account status of a real engine whose follow open fails', () => {
+  it('lists the account with which open failed, why and when it tries again, until the account is removed', async () => {
+    const core = tempCore({ orders: { followRetryMs: [60_000] } })
+    try {
+      const { value: call } = contractCalls(() => core)
+      // Nothing listens on port 1: connecting is refused at once.
+      const account = await call<AccountView>('accounts.add', {
+        exchange: 'binance', label: 'Binance main', apiBaseUrl: 'http://127.0.0.1:1', credentials: { apiKey: 'K'.repeat(64), secret: 'S'.repeat(64) },
+      })
+      const status = async () => (await call<VenueView[]>('venues.list')).find((v) => v.id === account.id)
+      // As the registry announces an account it connected (this one cannot connect: the follow's open fails).
+      core.bus.emit('venueChanged', { view: { ...connected, id: account.id, accountId: account.id } })
+      const shown = await waitFor(async () => {
+        const v = await status()
+        return v?.reason?.includes('next try at') === true ? v : undefined
+      }, 'the follow failure in the account status')
+      expect(shown.connection).toBe('down')
+      expect(shown.reason).toMatch(/^Opening Binance main to follow its order and fill stream has failed since \d\d:\d\d:\d\d UTC \(.+\); next try at \d\d:\d\d:\d\d UTC$/)
+      expect(shown.reason).not.toContain('S'.repeat(16))
+      await call('accounts.remove', { id: account.id })
+      expect(await status()).toBeUndefined()
+    } finally {
+      await core.stop()
+    }
   })
 })
