@@ -184,8 +184,8 @@ export function createCore(options: CoreOptions): Core {
   const accounts = new AccountsService(store.db, secrets, bus, log, {
     now,
     requestHold: (id) => rateHolds.requestHold(id),
-    // A 429/418 with Retry-After to any read of an account holds all of its requests (request-hold.ts).
-    holdAll: (id, ms) => rateHolds.hold(id, ms, 'all'),
+    // A 429/418 with Retry-After (or Binance's wait read from its reply) to any read of an account holds all of its requests (request-hold.ts).
+    holdAll: (id, ms, said) => rateHolds.hold(id, ms, 'all', said),
   })
   // An exchange account may not take a name files were imported under: two accounts would read the same.
   accounts.reserveLabels(() => importAccountNames(store.db, storedExchangeIds(store.db)))

@@ -38,7 +38,7 @@ export interface AccountsServiceOptions {
    */
   requestHold?: (accountId: string) => RequestHold
   /** Begins (or extends) an account's hold of every request: a 429/418 with Retry-After answered one of its reads. */
-  holdAll?: (accountId: string, ms: number) => void
+  holdAll?: (accountId: string, ms: number, said?: string) => void
 }
 
 type AccountRow = typeof accounts.$inferSelect
@@ -70,7 +70,7 @@ export class AccountsService {
   private readonly now: () => number
   private readonly createVenue: VenueFactory
   private readonly requestHold: ((accountId: string) => RequestHold) | undefined
-  private readonly holdAll: ((accountId: string, ms: number) => void) | undefined
+  private readonly holdAll: ((accountId: string, ms: number, said?: string) => void) | undefined
   private readonly openVenues = new Set<AccountVenue>()
   /** Names of the other venues (the simulated exchange, paper accounts) an account may not take. */
   private readonly reserved: (() => Iterable<string>)[] = []
@@ -402,7 +402,7 @@ export class AccountsService {
     if (key === undefined) return {}
     return {
       ...(this.requestHold ? { hold: this.requestHold(key) } : {}),
-      ...(this.holdAll ? { holdAll: (ms: number) => this.holdAll!(key, ms) } : {}),
+      ...(this.holdAll ? { holdAll: (ms: number, said?: string) => this.holdAll!(key, ms, said) } : {}),
     }
   }
 
@@ -460,7 +460,7 @@ export class AccountsService {
       apiBaseUrl: row.apiBaseUrl,
       credentials,
       ...(this.requestHold ? { hold: this.requestHold(row.id) } : {}),
-      ...(this.holdAll ? { holdAll: (ms: number) => this.holdAll!(row.id, ms) } : {}),
+      ...(this.holdAll ? { holdAll: (ms: number, said?: string) => this.holdAll!(row.id, ms, said) } : {}),
     })
   }
 

@@ -1,7 +1,8 @@
 import { AppError } from '../api/errors'
 
 // What the order manager throws when the exchange refused an order for its rate limit (429, 418, Binance
-// -1015, -1003) with a Retry-After longer than the retries could wait: the exchange answered before taking the
+// -1015, -1003) with a Retry-After (or, from Binance without one, the wait its reply said: venues/ccxt/binance-ban.ts)
+// longer than the retries could wait: the exchange answered before taking the
 // order, so it was certainly not placed; it is stored 'rejected' and the account's new orders are held for
 // `holdMs` (for the request weight, -1003, everything to its host: orders/rate-limit-hit.ts). Whoever must still get that order out (a triggered stop: conditional/engine.ts) sends it again,
 // under a new client id, once the hold ends. A send whose earlier attempt may have landed never ends so.

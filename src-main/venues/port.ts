@@ -460,10 +460,15 @@ export class VenueError extends Error {
     readonly kind: VenueErrorKind,
     message: string,
     override readonly cause?: unknown,
-    /** How long the exchange asked to wait before the next request (its Retry-After), when it said. */
+    /** How long the exchange asked to wait before the next request (its Retry-After, or what its reply said), when it said. */
     readonly retryAfterMs?: number,
     /** A 'rate-limited' error: the limit the exchange said was hit, when it said. */
     readonly limit?: RateLimitHit,
+    /**
+     * How `retryAfterMs` was read when the exchange sent no Retry-After (Binance's reply itself: an IP ban's end,
+     * the request weight's window; venues/ccxt/binance-ban.ts), in words for messages; undefined for a Retry-After.
+     */
+    readonly waitSaid?: string,
   ) {
     super(message)
     this.name = 'VenueError'

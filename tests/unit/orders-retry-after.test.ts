@@ -67,6 +67,23 @@ describe('Retry-After on a rate-limited order', () => {
     expect(h.manager.get(resting.clientOrderId)?.status).toBe('open')
   })
 
+  it("an order's 418 without Retry-After (the wait read from Binance's reply) is held as long, and every refusal says how the wait was read", async () => {
+    h = await harness({ retryDelaysMs: [5, 5, 5] })
+    const resting = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))
+    const said = 'it answered HTTP 418, an IP ban, without saying until when: held for 2 minutes, the shortest ban Binance gives'
+    h.fake.script('placeOrder', async () => {
+      throw new VenueError('rate-limited', 'Fake is rate-limiting this app (418)', undefined, 120_000, 'request-weight', said)
+    })
+    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({ message: expect.stringContaining(`fake rate-limited for 120 s (${said}), longer than the retries allow`) })
+    await expect(h.manager.submit(h.intent({ venueId: 'fake' }))).rejects.toMatchObject({
+      message: expect.stringContaining(`no orders or cancels are sent to fake for 120 more s (${said}); nothing was sent`),
+    })
+    expect((await h.manager.cancelAll()).failed).toEqual([expect.objectContaining({ error: expect.stringContaining(`(${said}), so nothing is sent to fake for 120 more s`) })])
+    expect(h.fake.callsOf('placeOrder')).toHaveLength(2)
+    expect(h.fake.callsOf('cancelOrder')).toHaveLength(0)
+    expect(h.manager.get(resting.clientOrderId)?.status).toBe('open')
+  })
+
   it('an amend during the hold changes nothing: its replacement would be a new order', async () => {
     h = await harness({ retryDelaysMs: [5, 5, 5] })
     const resting = await h.manager.submit(h.intent({ venueId: 'fake', price: '90.00' }))

@@ -532,7 +532,7 @@ export class OrderManager implements OrderGateway {
         // However short (its resend below waits it out), the exchange's Retry-After holds the account's new orders
         // as a long one does: others sent meanwhile would go out inside the window it asked for. A 429 for the
         // request weight (Binance -1003, counted per IP) holds everything, its host's every connection on Binance.
-        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) ownHold = this.holds.hold(order.venueId, error.retryAfterMs!, orderHoldScope(error.limit))
+        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) ownHold = this.holds.hold(order.venueId, error.retryAfterMs!, orderHoldScope(error.limit), error.waitSaid)
         if (REFUSALS.has(error.kind) && !checking) {
           // A resend refused as a duplicate (or refused for the funds the first one holds) is no refusal of
           // the order: find what landed before calling it rejected.
@@ -635,7 +635,7 @@ export class OrderManager implements OrderGateway {
   private rateLimitedStop(order: OrderRecord, error: VenueError, mayHaveLanded: boolean): never {
     const label = this.label(order.venueId)
     const waitMs = error.retryAfterMs ?? 0
-    const limited = `${label} rate-limited for ${seconds(waitMs)} s (it answered "Retry-After"), longer than the retries allow: ${error.message}`
+    const limited = `${label} rate-limited for ${seconds(waitMs)} s (${error.waitSaid ?? 'it answered "Retry-After"'}), longer than the retries allow: ${error.message}`
     // The account's requests may all be held (a 429 to a cancel or a read: its gate refused this order): then
     // cancels are not sent either.
     const held =
@@ -674,12 +674,12 @@ export class OrderManager implements OrderGateway {
     const longer = (whose: string) => (seconds(orders) > seconds(all) ? `, and no new orders${whose} for ${seconds(orders)} more s (this account's new-order limit)` : '')
     if (all > 0 && this.holds.heldPerIp(venueId)) {
       throw new RateHoldRefusal(
-        `${label} is rate-limiting this computer's IP address: no orders or cancels are sent from any account on its exchange for ${seconds(all)} more s (it answered "Retry-After": the request weight it allows an IP is used up)${longer(' from this account')}; nothing was sent`,
+        `${label} is rate-limiting this computer's IP address: no orders or cancels are sent from any account on its exchange for ${seconds(all)} more s (${this.holds.saidOf(venueId, 'all') ?? 'it answered "Retry-After": the request weight it allows an IP is used up'})${longer(' from this account')}; nothing was sent`,
       )
     }
     if (all > 0) {
       throw new RateHoldRefusal(
-        `${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(all)} more s (it answered "Retry-After")${longer('')}; nothing was sent`,
+        `${label} is rate-limiting this account: no orders or cancels are sent to ${label} for ${seconds(all)} more s (${this.holds.saidOf(venueId, 'all') ?? 'it answered "Retry-After"'})${longer('')}; nothing was sent`,
       )
     }
     throw new RateHoldRefusal(
@@ -701,9 +701,11 @@ export class OrderManager implements OrderGateway {
         ? `${label} never acknowledged order ${order.clientOrderId} (its send's answer was lost), so whether it is open there is not known`
         : `order ${order.clientOrderId} is still open there`
     // On an exchange counting request weight per IP the hold is its host's: any account's 429 may have begun it.
+    // `said`: how its wait was read, when Binance sent no Retry-After (binance-ban.ts).
+    const said = this.holds.saidOf(order.venueId, 'all')
     const who = this.holds.heldPerIp(order.venueId)
-      ? `${label} is rate-limiting this computer's IP address (it answered "Retry-After": the request weight it allows an IP is used up), so nothing is sent to ${label} or any other account on its exchange`
-      : `${label} is rate-limiting this account (it answered "Retry-After"), so nothing is sent to ${label}`
+      ? `${label} is rate-limiting this computer's IP address (${said ?? 'it answered "Retry-After": the request weight it allows an IP is used up'}), so nothing is sent to ${label} or any other account on its exchange`
+      : `${label} is rate-limiting this account (${said ?? 'it answered "Retry-After"'}), so nothing is sent to ${label}`
     const message = `could not cancel: ${who} for ${seconds(left)} more s; ${where}`
     // `sent`: a cancel of it went out and was not taken (the venue was busy); it is 'canceling' until told otherwise.
     const current = this.fresh(order)
@@ -901,7 +903,7 @@ export class OrderManager implements OrderGateway {
         if (error.kind === 'unreachable') sentBefore = true
         // However short (its own retry below waits it out), the exchange's Retry-After holds everything to the
         // account as a long one does: Binance bans the IP (418) of a client that keeps sending inside it.
-        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) ownHold = this.holds.hold(current.venueId, error.retryAfterMs!, 'all')
+        if (error.kind === 'rate-limited' && (error.retryAfterMs ?? 0) > 0) ownHold = this.holds.hold(current.venueId, error.retryAfterMs!, 'all', error.waitSaid)
       }
       // The answer went wrong, but the order stream may have told how the order ended meanwhile (the cancel landed
       // before the connection dropped): that is the outcome, not a failed cancel of a finished order.
@@ -964,7 +966,7 @@ export class OrderManager implements OrderGateway {
       const delay = this.retryWait(error, round)
       if (delay === 'stop') {
         const label = this.label(current.venueId)
-        const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (it answered "Retry-After"): ${error.message}. The order is still open on ${label}; no orders or cancels are sent to it until then`
+        const message = `could not cancel: ${label} rate-limited for ${seconds(error.retryAfterMs ?? 0)} s (${error.waitSaid ?? 'it answered "Retry-After"'}): ${error.message}. The order is still open on ${label}; no orders or cancels are sent to it until then`
         current = updater.apply(current, 'cancel-failed', { error: message })
         this.scheduleReconcile(current.venueId, Math.max(this.reconcileRetryMs, error.retryAfterMs ?? 0))
         throw new AppError('UNAVAILABLE', this.cancelAfterHold(current, this.holds.remainingMs(current.venueId, 'all'), message))

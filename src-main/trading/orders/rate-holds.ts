@@ -25,6 +25,11 @@ export interface HoldKeeper {
 export class RateHolds {
   /** Ends on `clock`. */
   private readonly until: Record<HoldScope, Map<string, number>> = { 'new-orders': new Map(), all: new Map() }
+  /**
+   * How a running hold's wait was read when not from Retry-After (binance-ban.ts: an IP ban's end, the weight's
+   * window), for its messages; kept with the end it set (not stored: after a restart the words are Retry-After's).
+   */
+  private readonly said: Record<HoldScope, Map<string, string>> = { 'new-orders': new Map(), all: new Map() }
   private closing = false
 
   /**
@@ -46,13 +51,27 @@ export class RateHolds {
   /**
    * Holds the account's new orders, or everything (`all`), for `ms` from now (a later end wins over an earlier one).
    * Returns the end this request asked for — not a later one another 429 began before it — for endsAfter: a request
-   * waits out its own hold only, and a hold that runs longer than it asked refuses its retry.
+   * waits out its own hold only, and a hold that runs longer than it asked refuses its retry. `said`: how the wait
+   * was read when the exchange gave no Retry-After (VenueError.waitSaid).
    */
-  hold(venueId: string, ms: number, scope: HoldScope): number {
+  hold(venueId: string, ms: number, scope: HoldScope, said?: string): number {
     // On a per-IP exchange everything is held where the limit is counted, the host, and only there: every
     // connection to it is held, and an account moved to another host meanwhile is not (an order-count limit is the account's).
     const shared = scope === 'all' ? this.sharedBy(venueId) : undefined
-    return this.holdOne(shared ?? venueId, ms, scope)
+    return this.holdOne(shared ?? venueId, ms, scope, said)
+  }
+
+  /**
+   * How the wait of the account's running `scope` hold (the one ending last: the account's or its host's) was read
+   * when not from Retry-After; undefined for a Retry-After, or no hold.
+   */
+  saidOf(venueId: string, scope: HoldScope): string | undefined {
+    const shared = scope === 'all' ? this.sharedBy(venueId) : undefined
+    let latest: { end: number; id: string } | undefined
+    for (const id of shared === undefined ? [venueId] : [venueId, shared]) {
+      if (this.left(this.until[scope], id) > 0 && (latest === undefined || this.until[scope].get(id)! > latest.end)) latest = { end: this.until[scope].get(id)!, id }
+    }
+    return latest === undefined ? undefined : this.said[scope].get(latest.id)
   }
 
   /** Whether a hold of everything to the account is its host's (its exchange counts request limits per IP). */
@@ -79,12 +98,19 @@ export class RateHolds {
    * The account's `all` hold as its venue keeps it (venues/ccxt/request-hold.ts: no request of the account is
    * sent while it runs), with its end on the wall clock for messages.
    */
-  requestHold(venueId: string): () => { ms: number; until: number; closing?: true; perIp?: true } {
+  requestHold(venueId: string): () => { ms: number; until: number; closing?: true; perIp?: true; said?: string } {
     return () => {
       const ms = this.remainingMs(venueId, 'all')
       // A keyless connection (or a key's test) is held under its host's key itself.
       const perIp = ms > 0 && (isIpHoldKey(venueId) || this.heldPerIp(venueId))
-      return { ms, until: this.now() + ms, ...(this.closing ? { closing: true as const } : {}), ...(perIp ? { perIp: true as const } : {}) }
+      const said = ms > 0 ? this.saidOf(venueId, 'all') : undefined
+      return {
+        ms,
+        until: this.now() + ms,
+        ...(this.closing ? { closing: true as const } : {}),
+        ...(perIp ? { perIp: true as const } : {}),
+        ...(said !== undefined ? { said } : {}),
+      }
     }
   }
 
@@ -97,11 +123,13 @@ export class RateHolds {
   }
 
   /** Holds one key (an account or a host) until `ms` from now unless it is held longer; returns that end. */
-  private holdOne(venueId: string, ms: number, scope: HoldScope): number {
+  private holdOne(venueId: string, ms: number, scope: HoldScope, said: string | undefined): number {
     const end = this.clock() + ms
     const map = this.until[scope]
     if ((map.get(venueId) ?? Number.NEGATIVE_INFINITY) >= end) return end
     map.set(venueId, end)
+    if (said === undefined) this.said[scope].delete(venueId)
+    else this.said[scope].set(venueId, said)
     this.keeper?.save({ venueId, scope, until: this.now() + ms, heldMs: ms })
     return end
   }
@@ -120,7 +148,10 @@ export class RateHolds {
     const end = map.get(venueId)
     if (end === undefined) return 0
     const left = end - this.clock()
-    if (left <= 0) map.delete(venueId)
+    if (left <= 0) {
+      map.delete(venueId)
+      this.said[map === this.until.all ? 'all' : 'new-orders'].delete(venueId)
+    }
     return Math.max(0, left)
   }
 }

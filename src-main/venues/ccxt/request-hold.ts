@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Exchange } from 'ccxt'
 import { NotSentError, VenueError } from '../port'
 import { inOrderLaneNow } from './order-lane'
-import { retryAfterOf } from './retry-after'
+import { retryAfterOf, waitSaidOf } from './retry-after'
 
 // Every REST request of one account leaves through ccxt's throttle (fetch2 awaits it just before sending), so
 // that is where an account-wide rate hold is kept: while the exchange's Retry-After runs (a cancel's own 429:
@@ -30,6 +30,8 @@ export type RequestHold = () => {
   closing?: true
   /** The hold is its host's (the exchange counts limits per IP): the computer's IP address is limited, whichever account's request met the 429. */
   perIp?: true
+  /** How the wait was read when the exchange gave no Retry-After (binance-ban.ts), in words for the message. */
+  said?: string
 }
 
 /** A request not sent because the account's requests are held for the exchange's rate limit. */
@@ -57,7 +59,7 @@ export interface RequestHoldGate {
  * Keeps the account's hold at ccxt's throttle; `holdAll` (when given) begins or extends it. Install after
  * installRetryAfter (whose tag on a rate-limit error says how long the exchange asked to wait).
  */
-export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName: string, holdAll?: (ms: number) => void): RequestHoldGate {
+export function installRequestHold(ex: Exchange, hold: RequestHold, exchangeName: string, holdAll?: (ms: number, said?: string) => void): RequestHoldGate {
   if (holdAll) beginOnRateLimit(ex, holdAll)
   const t = ex as unknown as Throttled
   const throttle = t.throttle.bind(ex)
@@ -105,16 +107,19 @@ export function failFastWhileHeld<T>(fn: () => Promise<T>): Promise<T> {
   return failFast.run(true, fn)
 }
 
-function heldMessage(exchangeName: string, left: { ms: number; until: number; perIp?: true }): string {
+function heldMessage(exchangeName: string, left: { ms: number; until: number; perIp?: true; said?: string }): string {
   const at = `${new Date(left.until).toISOString().slice(11, 19)} UTC (${Math.ceil(left.ms / 1000)} more s)`
   // Per IP (Binance) this account may never have met a 429 itself: the words say whose limit it is, as an order's do.
   return left.perIp
-    ? `${exchangeName} is rate-limiting this computer's IP address (it answered "Retry-After": the request weight it allows an IP is used up): nothing is sent to ${exchangeName} from any account on this computer, nor its market data, until ${at}`
-    : `${exchangeName} is rate-limiting this account (it answered "Retry-After"): nothing is sent to ${exchangeName} until ${at}`
+    ? `${exchangeName} is rate-limiting this computer's IP address (${left.said ?? 'it answered "Retry-After": the request weight it allows an IP is used up'}): nothing is sent to ${exchangeName} from any account on this computer, nor its market data, until ${at}`
+    : `${exchangeName} is rate-limiting this account (${left.said ?? 'it answered "Retry-After"'}): nothing is sent to ${exchangeName} until ${at}`
 }
 
-/** A 429/418 with Retry-After answering a request outside the order lane holds every request of the account. */
-function beginOnRateLimit(ex: Exchange, holdAll: (ms: number) => void): void {
+/**
+ * A 429/418 with Retry-After (or, from Binance without it, a wait its reply says: binance-ban.ts) answering a
+ * request outside the order lane holds every request of the account.
+ */
+function beginOnRateLimit(ex: Exchange, holdAll: (ms: number, said?: string) => void): void {
   const h = ex as unknown as Handlers
   // (Both get the HTTP status first; ccxt calls handleHttpStatusCode when handleErrors did not throw.)
   for (const name of ['handleErrors', 'handleHttpStatusCode'] as const) {
@@ -124,7 +129,7 @@ function beginOnRateLimit(ex: Exchange, holdAll: (ms: number) => void): void {
         return handle(...args)
       } catch (err) {
         const ms = retryAfterOf(err)
-        if ((args[0] === 429 || args[0] === 418) && ms !== undefined && ms > 0 && !inOrderLaneNow()) holdAll(ms)
+        if ((args[0] === 429 || args[0] === 418) && ms !== undefined && ms > 0 && !inOrderLaneNow()) holdAll(ms, waitSaidOf(err))
         throw err
       }
     }

@@ -1,5 +1,5 @@
 import { installOrderLane, inOrderLane } from './order-lane'
-import { installRetryAfter, retryAfterOf } from './retry-after'
+import { installRetryAfter, retryAfterOf, waitSaidOf } from './retry-after'
 import { installRequestPacing, paced } from './request-pacing'
 import { RequestHeldError, failFastWhileHeld, installRequestHold, type RequestHold, type RequestHoldGate } from './request-hold'
 import { shareWaitingSnapshots } from './waiting-snapshots'
@@ -79,7 +79,7 @@ export interface CcxtAccountConfig {
   /** The account's rate hold (every request held for the exchange's Retry-After: request-hold.ts); none: never held. */
   hold?: RequestHold
   /** Holds every request of the account for `ms` (a 429/418 with Retry-After answered one of its reads). */
-  holdAll?: (ms: number) => void
+  holdAll?: (ms: number, said?: string) => void
 }
 
 export interface ConnectionTest {
@@ -828,7 +828,7 @@ export class CcxtVenue implements AccountVenue {
       // The request that finds the key refused says so in the exchange's words; later ones are not sent.
       if (access !== 'public' && rejectsKey(error, 'request')) this.rejectKey(error)
       const retryAfterMs = retryAfterOf(err)
-      if (error.kind === 'rate-limited' && retryAfterMs !== undefined) error = new VenueError(error.kind, error.message, error.cause, retryAfterMs, error.limit)
+      if (error.kind === 'rate-limited' && retryAfterMs !== undefined) error = new VenueError(error.kind, error.message, error.cause, retryAfterMs, error.limit, waitSaidOf(err))
       throw error
     }
   }

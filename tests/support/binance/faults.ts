@@ -97,11 +97,18 @@ export const TOO_MUCH_WEIGHT = {
 /** Binance's 429 body for the account's new orders (an order's own limit): respondWith(429, n, { body: TOO_MANY_ORDERS }). */
 export const TOO_MANY_ORDERS = { code: -1015, msg: 'Too many new orders; current limit is 50 orders per 10 SECOND.' } as const
 
+/**
+ * Binance's body for an IP ban (HTTP 418, respondWith's default with `until` 2 minutes on), in the words of its
+ * error list. Binance's 418 and 429 carry "Retry-After"; `headers: {}` sends one without it (a proxy may drop it):
+ * respondWith(418, 1, { body: ipBanned(Date.now() + 5_000), headers: {} }).
+ */
+export function ipBanned(until: number | string): { code: -1003; msg: string } {
+  return { code: -1003, msg: `Way too much request weight used; IP banned until ${until}. Please use WebSocket Streams for live updates to avoid bans.` }
+}
+
 function defaultBody(status: number): unknown {
   if (status === 429) return TOO_MUCH_WEIGHT
-  if (status === 418) {
-    return { code: -1003, msg: `Way too much request weight used; IP banned until ${Date.now() + 120_000}. Please use WebSocket Streams for live updates to avoid bans.` }
-  }
+  if (status === 418) return ipBanned(Date.now() + 120_000)
   if (status === 500) return { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' }
   if (status >= 500) return gatewayPage(status)
   return { code: -1000, msg: 'An unknown error occurred while processing the request.' }
