@@ -32,7 +32,7 @@ function world(dir = tempDir('co-iphold-'), start = Date.UTC(2026, 0, 2, 14, 0, 
   const connect = (ex: Exchange, holdKey: string | undefined) => {
     installRetryAfter(ex)
     const name = exchangeSpecs[ex.id as ExchangeId].name
-    if (holdKey) installRequestHold(ex, holds.requestHold(holdKey), name, (ms) => holds.hold(holdKey, ms, 'all'))
+    if (holdKey) installRequestHold(ex, holds.requestHold(holdKey), name, (ms, said) => holds.hold(holdKey, ms, 'all', said))
     return ex
   }
   return {
@@ -133,6 +133,26 @@ describe('a Binance rate limit holds every connection of this machine to that Bi
     await expect(refusal(again.account('binance-a'))).rejects.toMatchObject({ message: expect.stringContaining('until 14:01:00 UTC (40 more s)') })
     await expect(refusal(again.keyless('binance'))).rejects.toBeInstanceOf(RequestHeldError)
     again.advance(40_000)
+    await goes(again.account('binance-a'))
+    again.store.close()
+  })
+
+  it("a ban read from Binance's reply (no Retry-After) still says so after a restart inside it", async () => {
+    const start = Date.UTC(2026, 0, 2, 14, 0, 0)
+    const first = world(undefined, start)
+    const banned = JSON.stringify({ code: -1003, msg: `Way too much request weight used; IP banned until ${start + 300_000}. Please use WebSocket Streams for live updates to avoid bans.` })
+    const headers = { date: new Date(start).toUTCString() }
+    const h = first.keyless('binance') as unknown as { handleErrors(...a: unknown[]): unknown }
+    expect(() => h.handleErrors(418, "I'm a teapot", 'https://api.binance.com/api/v3/klines', 'GET', headers, banned, JSON.parse(banned), {}, undefined)).toThrow()
+    const why = 'it answered that it banned this IP address until 14:05:00 UTC, for too much request weight (no "Retry-After")'
+    await expect(refusal(first.account('binance-a'))).rejects.toMatchObject({ message: expect.stringContaining(`(${why}): nothing is sent to Binance`) })
+    first.store.close()
+
+    const again = world(first.dir, start + 60_000)
+    await expect(refusal(again.account('binance-b'))).rejects.toMatchObject({
+      message: `Binance is rate-limiting this computer's IP address (${why}): nothing is sent to Binance from any account on this computer, nor its market data, until 14:05:00 UTC (240 more s)`,
+    })
+    again.advance(240_000)
     await goes(again.account('binance-a'))
     again.store.close()
   })

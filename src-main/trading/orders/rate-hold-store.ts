@@ -12,6 +12,8 @@ export interface SavedHold {
   until: number
   /** How long the exchange asked to wait; bounds the wait when the clock went back (null: not known). */
   heldMs: number | null
+  /** How the wait was read when not from Retry-After (RateHolds.saidOf); null for a Retry-After. */
+  said: string | null
 }
 
 export class RateHoldStore {
@@ -43,7 +45,7 @@ export class RateHoldStore {
     this.db
       .insert(rateHolds)
       .values(hold)
-      .onConflictDoUpdate({ target: [rateHolds.venueId, rateHolds.scope], set: { until: hold.until, heldMs: hold.heldMs } })
+      .onConflictDoUpdate({ target: [rateHolds.venueId, rateHolds.scope], set: { until: hold.until, heldMs: hold.heldMs, said: hold.said } })
       .run()
   }
 }

@@ -13,8 +13,8 @@ export type HoldScope = 'new-orders' | 'all'
 
 /** Where holds' ends are kept across restarts (rate-hold-store.ts); none in tests that do not need it. */
 export interface HoldKeeper {
-  running(now: number): { venueId: string; scope: HoldScope; until: number }[]
-  save(hold: { venueId: string; scope: HoldScope; until: number; heldMs: number }): void
+  running(now: number): { venueId: string; scope: HoldScope; until: number; said?: string | null }[]
+  save(hold: { venueId: string; scope: HoldScope; until: number; heldMs: number; said: string | null }): void
 }
 
 /**
@@ -27,7 +27,7 @@ export class RateHolds {
   private readonly until: Record<HoldScope, Map<string, number>> = { 'new-orders': new Map(), all: new Map() }
   /**
    * How a running hold's wait was read when not from Retry-After (binance-ban.ts: an IP ban's end, the weight's
-   * window), for its messages; kept with the end it set (not stored: after a restart the words are Retry-After's).
+   * window), for its messages; kept (and stored) with the end it set.
    */
   private readonly said: Record<HoldScope, Map<string, string>> = { 'new-orders': new Map(), all: new Map() }
   private closing = false
@@ -45,7 +45,10 @@ export class RateHolds {
     // Holds begun before a restart still run until their end.
     const wall = now()
     const at = clock()
-    for (const h of keeper?.running(wall) ?? []) this.until[h.scope].set(h.venueId, at + (h.until - wall))
+    for (const h of keeper?.running(wall) ?? []) {
+      this.until[h.scope].set(h.venueId, at + (h.until - wall))
+      if (h.said) this.said[h.scope].set(h.venueId, h.said)
+    }
   }
 
   /**
@@ -130,7 +133,7 @@ export class RateHolds {
     map.set(venueId, end)
     if (said === undefined) this.said[scope].delete(venueId)
     else this.said[scope].set(venueId, said)
-    this.keeper?.save({ venueId, scope, until: this.now() + ms, heldMs: ms })
+    this.keeper?.save({ venueId, scope, until: this.now() + ms, heldMs: ms, said: said ?? null })
     return end
   }
 

@@ -132,6 +132,11 @@ export const rateHolds = sqliteTable(
      * clock was set back is never waited for longer than this. Null on rows written before it was kept.
      */
     heldMs: integer('held_ms'),
+    /**
+     * How the wait was read when the exchange sent no Retry-After (Binance's reply: an IP ban's end, the
+     * weight's window; venues/ccxt/binance-ban.ts), the words its messages say; null for a Retry-After.
+     */
+    said: text('said'),
   },
   (t) => [primaryKey({ columns: [t.venueId, t.scope] })],
 )

@@ -1,0 +1,1 @@
+ALTER TABLE `rate_holds` ADD `said` text;
