@@ -1,5 +1,7 @@
 import type { CommandName } from '../api/names'
 import { describeRateChanges, type RateChanges } from '../portfolio/rate-changes'
+import { endedBeforeCancel } from '../trading/orders/ended-before-cancel'
+import type { OrderRecord } from '../trading/model'
 
 // Which commands the audit log records, and what of their input it keeps. Every command is classed here
 // (the type makes a new command choose): 'read' commands change nothing and are not recorded; 'record'
@@ -162,13 +164,20 @@ function walk(value: unknown, prefix: string, parts: string[], depth: number): v
  * A test that answered but failed (accounts.test `{ ok: false, kind }`, alerts.emailTest `{ delivered:
  * false, detail }`): the outcome to record instead of "ok", and what to add to the detail. An exchange's
  * message may echo the key it was sent, so only its kind is kept; a mail server's answer is kept.
- * (audit.verify's `ok: false` is a finding about the log, not a failed command: it stays "ok".)
+ * (audit.verify's `ok: false` is a finding about the log, not a failed command: it stays "ok".) An
+ * orders.cancel answered with an order that ended on its own first is "not canceled: filled" (expired, rejected).
  */
 export function describeFailure(name: CommandName, value: unknown): { outcome: string; said: string } | null {
   if (value === null || typeof value !== 'object') return null
   const v = value as Record<string, unknown>
   if (name === 'accounts.test' && v.ok === false) return { outcome: typeof v.kind === 'string' ? `failed: ${v.kind}` : 'failed', said: '' }
   if (name === 'alerts.emailTest' && v.delivered === false) return { outcome: 'failed', said: typeof v.detail === 'string' ? v.detail : '' }
+  // The trader's cancel answers with the order when it filled (expired, was rejected) before the cancel reached it:
+  // no cancel took place, so not "ok" — the entry says how the order ended, in cancel-all's words.
+  if (name === 'orders.cancel') {
+    const ended = endedBeforeCancel(v as unknown as Pick<OrderRecord, 'status' | 'symbol' | 'filled' | 'amount' | 'error'>)
+    if (ended !== null) return { outcome: `not canceled: ${ended.status}`, said: ended.how }
+  }
   return null
 }
 

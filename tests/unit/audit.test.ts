@@ -9,6 +9,7 @@ import { describeInput } from '../../src-main/audit/policy'
 import { auditedRouter } from '../../src-main/audit/recorder'
 import { entryHash } from '../../src-main/audit/chain'
 import { silentLogger } from '../../src-main/log'
+import { waitFor } from '../support/wait-for'
 
 // The audit log through the engine's door: what is recorded (and what never is), the hash chain and what
 // breaks it, paging and search, and the CSV.
@@ -95,6 +96,35 @@ describe('audit log', () => {
       ['alerts.emailTest', 'ok', ''],
     ])
     expect(JSON.stringify(core.store.sqlite.prepare('SELECT * FROM audit_log').all())).not.toContain(API_KEY)
+  })
+
+  // orders.cancel answers with the order as it ended when it filled (expired, was rejected) before the cancel reached
+  // it, rather than refusing. The entry said "ok" — a successful cancel — for an order that was never canceled.
+  it("records a trader's cancel of an order that filled (expired, was rejected) first as not canceled, saying how it ended", async () => {
+    const core = start()
+    core.sim.runtime.advance(60_000) // a simulated market with a book to fill against
+    const bought = await ok<{ clientOrderId: string }>(core, 'orders.submit', { venueId: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', size: { unit: 'base', value: '0.01' } })
+    await waitFor(() => {
+      core.sim.runtime.advance(100)
+      return core.orders.get(bought.clientOrderId)?.status === 'filled'
+    }, 'the market buy to fill')
+    expect(await ok(core, 'orders.cancel', { clientOrderId: bought.clientOrderId })).toMatchObject({ status: 'filled' })
+    // The same words for one that expired after part of it filled, or was rejected (the answer as the engine gives it).
+    const answering = (value: unknown) => auditedRouter({ invoke: async () => ({ ok: true, value }) }, core.audit, silentLogger)
+    const view = { symbol: 'BTC/USDT', amount: '1', error: null }
+    await answering({ ...view, clientOrderId: 'o2', status: 'expired', filled: '0.40' }).invoke('orders.cancel', { clientOrderId: 'o2' }, { door: 'electron' })
+    await answering({ ...view, clientOrderId: 'o3', status: 'rejected', filled: '0', error: 'not placed: trading was halted' }).invoke('orders.cancel', { clientOrderId: 'o3' }, { door: 'electron' })
+    // A cancel that did cancel (after a part fill), or was accepted, stays ok.
+    await answering({ ...view, clientOrderId: 'o4', status: 'canceled', filled: '0.4' }).invoke('orders.cancel', { clientOrderId: 'o4' }, { door: 'electron' })
+    await answering({ ...view, clientOrderId: 'o5', status: 'canceling', filled: '0' }).invoke('orders.cancel', { clientOrderId: 'o5' }, { door: 'electron' })
+    const entries = (await ok<AuditPage>(core, 'audit.list', { search: 'orders.cancel' })).entries.reverse()
+    expect(entries.map((e) => [e.action, e.outcome, e.detail])).toEqual([
+      ['orders.cancel', 'not canceled: filled', `clientOrderId=${JSON.stringify(bought.clientOrderId)} — filled before the cancel reached it`],
+      ['orders.cancel', 'not canceled: expired', 'clientOrderId="o2" — expired with 0.4 of 1 BTC filled before the cancel reached it'],
+      ['orders.cancel', 'not canceled: rejected', 'clientOrderId="o3" — rejected before the cancel reached it (not placed: trading was halted)'],
+      ['orders.cancel', 'ok', 'clientOrderId="o4"'],
+      ['orders.cancel', 'ok', 'clientOrderId="o5"'],
+    ])
   })
 
   it('keeps only allow-listed fields: file text as its size, free text and webhook URLs withheld, unknown fields left out', () => {

@@ -19,8 +19,8 @@ import { HaltedRefusal, RateHoldRefusal, RateLimitRefusal } from '../rate-refusa
 import { CANCEL_FOLLOW_MS, followCancel } from './cancel-follow'
 import { HaltedRecancels } from './halted-recancel'
 import { cancelOnItsWay, isTerminal } from './status-table'
+import { endedBeforeCancel, type EndedFirst } from './ended-before-cancel'
 import { utcTime } from '../risk/clock'
-import { splitSymbol } from '../../portfolio/symbols'
 import { OrderStore, type FillQuery, type OrderQuery } from './store'
 import { VenueLink } from './venue-link'
 import { FollowConnected } from './follow-connected'
@@ -123,7 +123,7 @@ export interface CancelAllResult {
    * Orders that ended on their own (filled, expired, rejected) before their cancel reached them: not open, so no
    * failure; `how` says how ("filled before the cancel reached it").
    */
-  ended: { clientOrderId: string; venueId: string; status: 'filled' | 'expired' | 'rejected'; how: string }[]
+  ended: ({ clientOrderId: string; venueId: string } & EndedFirst)[]
   /** Orders that may still be open: the venue would not cancel them (or could not be reached), with its words. */
   failed: { clientOrderId: string; venueId: string; error: string }[]
 }
@@ -1617,19 +1617,6 @@ function replacementState(order: OrderRecord, action: 'cancel' | 'amend'): strin
   if (!isTerminal(order.status)) return `${id} is open — ${action} ${id}`
   if (order.status === 'rejected') return `${id} was refused: ${order.error ?? 'the venue did not take it'}`
   return alreadyFinished(order).replace(/^order /, '')
-}
-
-/** How an order that a cancel found ended on its own had ended, or null when it may still be open (or is not ended). */
-function endedBeforeCancel(order: OrderRecord): Pick<CancelAllResult['ended'][number], 'status' | 'how'> | null {
-  // What filled stays bought or sold: said in the base asset, as a cancel after a part fill is ("0.4 of 1 BTC").
-  const base = splitSymbol(order.symbol)?.base ?? order.symbol
-  const part = new Decimal(order.filled).gt(0) ? ` with ${new Decimal(order.filled).toFixed()} of ${new Decimal(order.amount).toFixed()} ${base} filled` : ''
-  if (order.status === 'filled') return { status: 'filled', how: 'filled before the cancel reached it' }
-  if (order.status === 'expired') return { status: 'expired', how: `expired${part} before the cancel reached it` }
-  // Not every rejection is the exchange's: one the kill switch's halt kept from being sent again, or whose retries
-  // ran out unsent, was never placed — its own words say which.
-  if (order.status === 'rejected') return { status: 'rejected', how: `rejected${part} before the cancel reached it (${order.error ?? 'the exchange refused it'})` }
-  return null
 }
 
 function alreadyFinished(order: OrderRecord): string {
