@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { VenueError } from '../../src-main/venues/port'
 import { tradingHandlers, type TradingModules } from '../../src-main/api/handlers/trading'
 import { tradingCommands } from '../../src-main/api/schemas/trading'
+import { OrderStore } from '../../src-main/trading/orders/store'
 import { fail, harness, ME, ME_FAKE, waitFor, type Behaviour, type Harness } from './orders-support'
 
 // cancel, cancelAll and amend (cancel-replace).
@@ -127,6 +128,18 @@ describe("the trader's cancel (orders.cancel) of an order that filled first", ()
     await h.manager.cancel(order.clientOrderId)
     await expect(cancelCommand()(order.clientOrderId)).rejects.toMatchObject({ code: 'CONFLICT', message: `order ${order.clientOrderId} is already canceled` })
     await expect(cancelCommand()('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  // Lost or left on the exchange, the order may still be working there: refused with the reason, never answered
+  // as an order that ended (the screen would then tell the trader there is nothing left to cancel).
+  it.each([
+    ['lost', 'fake no longer knows this order (not found at two looks); it was open, 0 of 1 filled', 'is lost: fake no longer knows this order'],
+    ['left-on-exchange', 'left on the exchange: its account was removed', 'was left on the exchange when its account was removed'],
+  ] as const)('an order %s is still refused with the reason', async (status, error, said) => {
+    h = await harness()
+    const order = await h.manager.submit(h.intent({ venueId: 'fake', price: '100.00' }))
+    new OrderStore(h.store.db).update(order.clientOrderId, { status, error }, Date.now()) // as the reconcile / an account's removal leaves it
+    await expect(cancelCommand()(order.clientOrderId)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(said) as string })
   })
 })
 
