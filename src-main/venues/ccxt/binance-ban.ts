@@ -5,7 +5,8 @@
 //   "Too much request weight used; current limit is %s request weight per %s. Please use WebSocket Streams …"
 // So the wait is read from the reply: until the ban's end (epoch ms, Binance's clock); until the weight's window
 // ends (a 1 MINUTE window starts every minute on its clock); a 418 that says nothing, or a time that cannot be
-// right (in the past, past the 3-day longest ban, not a number), the shortest ban; any other -1003, one minute.
+// right (in the past, more than 5 minutes past the 3-day longest ban, not a number), the shortest ban; any other
+// -1003, one minute.
 // The reply is the exchange's (or a proxy's) text: only numbers are taken from it, never echoed.
 
 /** A wait read from a rate-limit refusal without Retry-After, and how it was read (words for the hold's message). */
@@ -16,8 +17,14 @@ export interface DerivedWait {
 
 /** Binance's shortest IP ban, what a 418 that does not say until when is held for. */
 export const SHORTEST_BAN_MS = 2 * 60_000
-/** Binance's longest IP ban: a later end cannot be right. */
+/** Binance's longest IP ban. */
 export const LONGEST_BAN_MS = 3 * 86_400_000
+/**
+ * How far past the longest ban an end may still read and be right: the clock it is counted from is a little
+ * early (the Date header counts whole seconds; this computer's clock, without it, may run behind Binance's), so
+ * the first 418 of a 3-day ban reads a moment more than 3 days off. Held for what it says, not 2 minutes.
+ */
+export const BAN_END_SLACK_MS = 5 * 60_000
 const MINUTE_MS = 60_000
 
 const UNIT_MS: Record<string, number> = { SECOND: 1000, MINUTE: MINUTE_MS, HOUR: 3_600_000, DAY: 86_400_000 }
@@ -38,7 +45,7 @@ export function binanceWaitFromReply(status: number, body: unknown, exchangeNow:
   if (banned) {
     const until = Number(banned[1])
     const ms = until - now
-    if (Number.isSafeInteger(until) && ms > 0 && ms <= LONGEST_BAN_MS) {
+    if (Number.isSafeInteger(until) && ms > 0 && ms <= LONGEST_BAN_MS + BAN_END_SLACK_MS) {
       return { ms, said: `it answered that it banned this IP address until ${utcTime(until, now)} UTC, for too much request weight (no "Retry-After")` }
     }
     return {
