@@ -69,6 +69,24 @@ it("a 418 'IP banned until …' without Retry-After holds this computer's every 
   await sendsAgain()
 })
 
+it("a paper account's market data answered 418 'IP banned until …' without Retry-After: every account's reads say how the wait was read", { timeout: 30_000 }, async () => {
+  const account = await addAccount()
+  expect((await call<VenueBalances>('balances.venue', { venueId: account.id })).error).toBeNull()
+  const until = Date.now() + 5_000
+  const why = esc(`it answered that it banned this IP address until ${utc(until)} UTC, for too much request weight (no "Retry-After")`)
+  fx.server.faults.respondWith(418, 1, { path: '/api/v3/exchangeInfo', body: ipBanned(until), headers: {} })
+  fx.server.faults.clearLog()
+
+  await expect(openPaper()).rejects.toThrow()
+  expect((await call<VenueBalances>('balances.venue', { venueId: account.id })).error).toMatch(held(why, '[4-7]'))
+  await expect(openPaper()).rejects.toThrow(held(why, '[4-7]'))
+  expect(fx.server.faults.requests.map((r) => [r.path, r.status])).toEqual([['/api/v3/exchangeInfo', 418]])
+  fx.server.faults.clearLog()
+
+  skew += 7_000
+  await sendsAgain()
+})
+
 it("a 429 'request weight per 1 MINUTE' without Retry-After holds until that minute ends on Binance's clock", { timeout: 90_000 }, async () => {
   // Not in the minute's last seconds: the hold (until the next minute) must still run when it is looked at.
   const second = new Date().getUTCSeconds()

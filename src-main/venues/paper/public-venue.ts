@@ -8,11 +8,12 @@ export type PublicVenueFactory = (config: { id: string; exchange: ExchangeId; ap
 
 /**
  * The rate holds (trading/orders/rate-holds.ts) a keyless connection keeps: none but its host's, where the
- * exchange counts limits per IP (Binance: ip-rate-limits.ts). A 429 with Retry-After answering it begins that hold.
+ * exchange counts limits per IP (Binance: ip-rate-limits.ts). A 429 with Retry-After answering it begins that hold
+ * (from Binance without one, for the wait its reply says, with `said`, how it was read: ccxt/binance-ban.ts).
  */
 export interface HostHolds {
   requestHold(key: string): RequestHold
-  hold(key: string, ms: number, scope: 'all'): unknown
+  hold(key: string, ms: number, scope: 'all', said?: string): unknown
 }
 
 /**
@@ -24,7 +25,7 @@ export function publicCcxtVenues(holds?: HostHolds): PublicVenueFactory {
   return async ({ id, exchange, apiBaseUrl }) => {
     const { createCcxtVenue } = await import('../ccxt/venue')
     const key = holds ? ipHoldKey({ exchange, sandbox: false, apiBaseUrl }) : undefined
-    const held = holds && key !== undefined ? { hold: holds.requestHold(key), holdAll: (ms: number) => void holds.hold(key, ms, 'all') } : {}
+    const held = holds && key !== undefined ? { hold: holds.requestHold(key), holdAll: (ms: number, said?: string) => void holds.hold(key, ms, 'all', said) } : {}
     return createCcxtVenue({ accountId: id, exchange, sandbox: false, apiBaseUrl, credentials: { apiKey: '', secret: '' }, ...held })
   }
 }
