@@ -71,6 +71,14 @@ describe("the request weight's window from its message", () => {
     })
   })
 
+  it("a 418 naming only the weight's window is a ban all the same: 2 minutes, the shortest, not until the minute ends", () => {
+    // 1 s before the minute ends on Binance's clock: holding only until then would send into the ban.
+    expect(binanceWaitFromReply(418, WEIGHT, Date.UTC(2026, 10, 25, 14, 0, 59), LOCAL)).toEqual({
+      ms: SHORTEST_BAN_MS,
+      said: 'it answered HTTP 418, an IP ban, without saying until when: held for 2 minutes, the shortest ban Binance gives',
+    })
+  })
+
   it('a window that cannot be (none, or longer than a day) is not used: any other -1003 holds 1 minute', () => {
     const minute = 'it answered -1003, too much request weight, without saying for how long: held for 1 minute, the window Binance counts request weight in'
     for (const per of ['0 MINUTE', '2 DAY', '9999 HOUR']) {

@@ -4,7 +4,7 @@
 //   "Way too much request weight used; IP banned until %s. Please use WebSocket Streams for live updates to avoid bans."
 //   "Too much request weight used; current limit is %s request weight per %s. Please use WebSocket Streams …"
 // So the wait is read from the reply: until the ban's end (epoch ms, Binance's clock); until the weight's window
-// ends (a 1 MINUTE window starts every minute on its clock); a 418 that says nothing, or a time that cannot be
+// ends (a 1 MINUTE window starts every minute on its clock; a 429's only); a 418 that does not say until when, or a time that cannot be
 // right (in the past, more than 5 minutes past the 3-day longest ban, not a number), the shortest ban; any other
 // -1003, one minute.
 // The reply is the exchange's (or a proxy's) text: only numbers are taken from it, never echoed.
@@ -54,7 +54,8 @@ export function binanceWaitFromReply(status: number, body: unknown, exchangeNow:
     }
   }
 
-  const weight = /\bcurrent limit is (\d{1,9}) request weight per (\d{1,4}) (SECOND|MINUTE|HOUR|DAY)\b/i.exec(msg)
+  // (A 418 is a ban, whatever else it says: the weight's window, which may end in a second, is no end of it.)
+  const weight = status === 429 && /\bcurrent limit is (\d{1,9}) request weight per (\d{1,4}) (SECOND|MINUTE|HOUR|DAY)\b/i.exec(msg)
   if (weight) {
     const intervalNum = Number(weight[2])
     const unit = weight[3]!.toUpperCase()
