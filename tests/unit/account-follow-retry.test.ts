@@ -90,6 +90,32 @@ describe('following a connected account whose open fails', () => {
     expect(account.reported.at(-1)).toMatchObject({ venueId: 'fake', failure: null })
   })
 
+  it('follows an account that connected meanwhile at once, not at the next try, and its status stops saying the open failed', async () => {
+    fakeTime()
+    vi.setSystemTime(at)
+    const account = accountVenues(2)
+    h = account.attach(await harness({ venues: account.venues, venueLabel: () => 'Binance main', followRetryMs: [2_000, 60_000] }))
+    h.bus.emit('venueChanged', { view: connected })
+    await until(() => account.reported.length > 0)
+    // Announced again right after the failure (its own status change): not tried again before the first wait.
+    h.bus.emit('venueChanged', { view: connected })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(account.opens()).toBe(1)
+    // Fails at once, and again on the try 2 s later: the next try is a minute away.
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(account.opens()).toBe(2)
+    const second = account.reported.at(-1)!
+    expect(second.failure!.retryAt - second.at).toBe(60_000)
+
+    // Ten seconds on, another part of the app (the balances, a chart) opens the account: the registry says it is live.
+    await vi.advanceTimersByTimeAsync(10_000)
+    h.bus.emit('venueChanged', { view: connected })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(account.opens()).toBe(3)
+    expect(account.status()).toEqual({ connection: 'live', reason: null })
+    expect(account.reported.at(-1)).toMatchObject({ venueId: 'fake', failure: null })
+  })
+
   it('keeps trying on a growing, bounded backoff, and stops once the account is removed', async () => {
     fakeTime()
     vi.setSystemTime(at)

@@ -31,6 +31,8 @@ interface Retry {
   /** Failed tries so far. */
   failures: number
   since: number
+  /** When the latest try failed. */
+  failedAt: number
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -47,10 +49,22 @@ export class FollowConnected {
     this.delaysMs = deps.delaysMs !== undefined && deps.delaysMs.length > 0 ? deps.delaysMs : FOLLOW_RETRY_MS
   }
 
-  /** The account connected: follow it, unless followed, being opened, or waiting for its next try. */
+  /**
+   * The account connected: follow it, unless followed or being opened. Waiting for its next try, it is tried
+   * at once: something else opened it meanwhile (the balances, a chart), and its status must not go on saying
+   * the open failed, nor its orders wait up to a minute for their stream. Not within the first wait after a
+   * failure, though: a failure's own status change (or a venue saying live whose open fails) would otherwise
+   * try it again on every announcement.
+   */
   connected(venueId: string): void {
     if (this.stopped || this.removed.has(venueId)) return
-    if (this.deps.followed(venueId) || this.opening.has(venueId) || this.retries.has(venueId)) return
+    if (this.deps.followed(venueId) || this.opening.has(venueId)) return
+    const retry = this.retries.get(venueId)
+    if (retry !== undefined) {
+      if (this.deps.now() - retry.failedAt < this.delaysMs[0]!) return
+      clearTimeout(retry.timer)
+      retry.timer = undefined
+    }
     this.attempt(venueId)
   }
 
@@ -112,7 +126,8 @@ export class FollowConnected {
       return
     }
     const now = this.deps.now()
-    const retry = this.retries.get(venueId) ?? { failures: 0, since: now, timer: undefined }
+    const retry = this.retries.get(venueId) ?? { failures: 0, since: now, failedAt: now, timer: undefined }
+    retry.failedAt = now
     const delayMs = this.delaysMs[Math.min(retry.failures, this.delaysMs.length - 1)]!
     retry.failures++
     retry.timer = setTimeout(() => {
