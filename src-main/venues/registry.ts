@@ -441,6 +441,11 @@ export class VenueRegistry {
       if (current()) {
         entry.error = messageOf(err)
         if (err instanceof KeyRejectedError) entry.rejected = err
+        // Nobody holds a venue that could not connect: closed, or each try again (the order manager's
+        // follow retry, every minute while the exchange is unreachable) would keep one more open for ever.
+        entry.stopWatching?.()
+        entry.stopWatching = undefined
+        await venue?.close().catch(() => undefined)
         throw err
       }
     } finally {

@@ -453,3 +453,19 @@ describe('a paper account on the edited account', () => {
   })
 })
 
+
+describe('an exchange account whose connect fails', () => {
+  it('closes the venue that could not connect: each try again (the follow retry, every minute) must not keep one more open', async () => {
+    const unreachable = Promise.reject(new Error('connect ECONNREFUSED 203.0.113.5:443'))
+    unreachable.catch(() => undefined)
+    const h = await setup({ firstConnect: unreachable })
+    await expect(h.registry.open(h.id)).rejects.toThrow('ECONNREFUSED')
+    expect(h.venue(0).closed).toBe(true)
+    expect(h.registry.list().find((v) => v.id === h.id)).toMatchObject({ connection: 'down', reason: 'connect ECONNREFUSED 203.0.113.5:443' })
+    // Tried again: a fresh venue, connected.
+    await h.registry.open(h.id)
+    expect(h.built).toHaveLength(2)
+    expect(h.venue(1).closed).toBe(false)
+    expect(h.registry.list().find((v) => v.id === h.id)).toMatchObject({ connection: 'live' })
+  })
+})
