@@ -378,7 +378,9 @@ export class VenueRegistry {
     const state = entry?.venue ? entry.venue.connection() : entry?.opening ? 'connecting' : 'down'
     const stated = state === 'live' ? null : (entry?.error ?? entry?.reason ?? (entry?.venue ? null : 'Not connected yet'))
     // Live but its order and fill streams not subscribed: 'rest-only', saying why (private-streams.ts).
-    const { connection, reason } = accountStatus(state, stated, entry?.venue?.privateStreams?.(), this.followFailures.get(a.id))
+    // (The follow failure names the account as it is called now: a rename keeps the failure, not its old name.)
+    const follow = this.followFailures.get(a.id)
+    const { connection, reason } = accountStatus(state, stated, entry?.venue?.privateStreams?.(), follow && { ...follow, label: a.label })
     return {
       id: a.id,
       exchange: a.exchange,

@@ -170,6 +170,9 @@ describe('the account status of a real engine whose follow open fails', () => {
       expect(shown.connection).toBe('down')
       expect(shown.reason).toMatch(/^Opening Binance main to follow its order and fill stream has failed since \d\d:\d\d:\d\d UTC \(.+\); next try at \d\d:\d\d:\d\d UTC$/)
       expect(shown.reason).not.toContain('S'.repeat(16))
+      // Renamed meanwhile (nothing reconnects): the status names the account as it is called now.
+      await call('accounts.update', { id: account.id, label: 'Binance spot' })
+      expect((await status())?.reason).toMatch(/^Opening Binance spot to follow its order and fill stream has failed since/)
       await call('accounts.remove', { id: account.id })
       expect(await status()).toBeUndefined()
     } finally {
