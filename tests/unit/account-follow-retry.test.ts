@@ -4,6 +4,8 @@ import { accountStatus, type FollowFailure } from '../../src-main/venues/private
 import type { OrderManagerDeps } from '../../src-main/trading/orders/order-manager'
 import type { VenueDrop } from '../../src-main/venues/port'
 import { fakeTime, harness, until, type Harness } from './orders-support'
+import { FollowConnected, type FollowConnectedDeps } from '../../src-main/trading/orders/follow-connected'
+import { silentLogger } from '../../src-main/log'
 import { tempCore } from '../support/temp-core'
 import { contractCalls } from '../support/contract-calls'
 import { waitFor } from '../support/wait-for'
@@ -133,6 +135,24 @@ describe('following a connected account whose open fails', () => {
     await vi.advanceTimersByTimeAsync(60_000)
     expect(account.opens()).toBe(opens)
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('refuses waits that would try the exchange again at once, over and over', () => {
+    // (A wait past setTimeout's limit fires at once too.)
+    const deps = (delaysMs: number[]): FollowConnectedDeps => ({
+      open: () => Promise.reject(new Error(REFUSED)),
+      follow: () => undefined,
+      followed: () => false,
+      report: () => undefined,
+      label: () => 'Binance main',
+      log: silentLogger,
+      now: Date.now,
+      delaysMs,
+    })
+    for (const bad of [[0], [2_000, -1], [Number.NaN], [Number.POSITIVE_INFINITY], [2 ** 31]]) {
+      expect(() => new FollowConnected(deps(bad)), String(bad)).toThrow(/followRetryMs/)
+    }
+    expect(() => new FollowConnected(deps([2_000, 60_000]))).not.toThrow()
   })
 
   it('leaves no retry timer behind when the app stops', async () => {

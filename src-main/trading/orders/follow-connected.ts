@@ -10,6 +10,9 @@ import type { FollowFailure } from '../../venues/private-streams'
 // A refused key is not tried again here: the registry holds it until the account is edited or reconnected
 // (its status says so), and a reconnect that works announces the account live again, which follows it.
 
+/** The longest setTimeout waits (a longer delay fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** Waits between tries of a failed open; the last repeats. */
 export const FOLLOW_RETRY_MS: readonly number[] = [2_000, 5_000, 15_000, 30_000, 60_000]
 
@@ -47,6 +50,9 @@ export class FollowConnected {
 
   constructor(private readonly deps: FollowConnectedDeps) {
     this.delaysMs = deps.delaysMs !== undefined && deps.delaysMs.length > 0 ? deps.delaysMs : FOLLOW_RETRY_MS
+    // A wait of 0 (or NaN, or past setTimeout's limit, which fires at once) would try the exchange over and over.
+    const bad = this.delaysMs.find((ms) => !Number.isFinite(ms) || ms <= 0 || ms > MAX_TIMER_MS)
+    if (bad !== undefined) throw new Error(`orders.followRetryMs: each wait must be more than 0 and at most ${MAX_TIMER_MS} ms, got ${bad}`)
   }
 
   /**
