@@ -118,6 +118,29 @@ describe('following a connected account whose open fails', () => {
     expect(account.reported.at(-1)).toMatchObject({ venueId: 'fake', failure: null })
   })
 
+  it('connected within the first wait after a failure: tried at the end of that wait, not a minute later', async () => {
+    fakeTime()
+    vi.setSystemTime(at)
+    const account = accountVenues(2)
+    h = account.attach(await harness({ venues: account.venues, venueLabel: () => 'Binance main', followRetryMs: [2_000, 60_000] }))
+    h.bus.emit('venueChanged', { view: connected })
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(account.opens()).toBe(2)
+    const second = account.reported.at(-1)!
+
+    // A second after that failure, the account connects through another caller.
+    await vi.advanceTimersByTimeAsync(1_000)
+    h.bus.emit('venueChanged', { view: connected })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(account.opens()).toBe(2)
+    // Its status says the try it now waits for.
+    expect(account.reported.at(-1)!.failure).toMatchObject({ since: second.failure!.since, retryAt: second.at + 2_000 })
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(account.opens()).toBe(3)
+    expect(account.status()).toEqual({ connection: 'live', reason: null })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('keeps trying on a growing, bounded backoff, and stops once the account is removed', async () => {
     fakeTime()
     vi.setSystemTime(at)

@@ -34,8 +34,11 @@ interface Retry {
   /** Failed tries so far. */
   failures: number
   since: number
-  /** When the latest try failed. */
+  /** When the latest try failed, and its error. */
   failedAt: number
+  error: string
+  /** When the next try is due. */
+  retryAt: number
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -58,16 +61,24 @@ export class FollowConnected {
   /**
    * The account connected: follow it, unless followed or being opened. Waiting for its next try, it is tried
    * at once: something else opened it meanwhile (the balances, a chart), and its status must not go on saying
-   * the open failed, nor its orders wait up to a minute for their stream. Not within the first wait after a
-   * failure, though: a failure's own status change (or a venue saying live whose open fails) would otherwise
-   * try it again on every announcement.
+   * the open failed, nor its orders wait up to a minute for their stream. Not sooner than the first wait after
+   * a failure, though (the next try is brought forward to then): a failure's own status change, or a venue
+   * saying live whose open fails, would otherwise try it again on every announcement.
    */
   connected(venueId: string): void {
     if (this.stopped || this.removed.has(venueId)) return
     if (this.deps.followed(venueId) || this.opening.has(venueId)) return
     const retry = this.retries.get(venueId)
     if (retry !== undefined) {
-      if (this.deps.now() - retry.failedAt < this.delaysMs[0]!) return
+      const soonest = retry.failedAt + this.delaysMs[0]!
+      const now = this.deps.now()
+      if (soonest > now) {
+        if (retry.retryAt > soonest) {
+          this.schedule(venueId, retry, soonest - now)
+          this.deps.report(venueId, this.failure(venueId, retry))
+        }
+        return
+      }
       clearTimeout(retry.timer)
       retry.timer = undefined
     }
@@ -132,19 +143,31 @@ export class FollowConnected {
       return
     }
     const now = this.deps.now()
-    const retry = this.retries.get(venueId) ?? { failures: 0, since: now, failedAt: now, timer: undefined }
+    const retry = this.retries.get(venueId) ?? { failures: 0, since: now, failedAt: now, error, retryAt: now, timer: undefined }
     retry.failedAt = now
+    retry.error = error
     const delayMs = this.delaysMs[Math.min(retry.failures, this.delaysMs.length - 1)]!
     retry.failures++
+    this.schedule(venueId, retry, delayMs)
+    this.retries.set(venueId, retry)
+    this.deps.log.warn(`orders on ${label}: cannot open it to follow its order stream; trying again in ${Math.round(delayMs / 1000)} s`, { error, failures: retry.failures })
+    this.deps.report(venueId, this.failure(venueId, retry))
+  }
+
+  /** The next try, `delayMs` from now (instead of any set before). */
+  private schedule(venueId: string, retry: Retry, delayMs: number): void {
+    clearTimeout(retry.timer)
+    retry.retryAt = this.deps.now() + delayMs
     retry.timer = setTimeout(() => {
       retry.timer = undefined
       if (this.stopped || this.retries.get(venueId) !== retry) return
       this.attempt(venueId)
     }, delayMs)
     retry.timer.unref?.()
-    this.retries.set(venueId, retry)
-    this.deps.log.warn(`orders on ${label}: cannot open it to follow its order stream; trying again in ${Math.round(delayMs / 1000)} s`, { error, failures: retry.failures })
-    this.deps.report(venueId, { label, since: retry.since, error, retryAt: now + delayMs })
+  }
+
+  private failure(venueId: string, retry: Retry): FollowFailure {
+    return { label: this.deps.label(venueId), since: retry.since, error: retry.error, retryAt: retry.retryAt }
   }
 
   private forget(venueId: string): void {
