@@ -29,8 +29,11 @@ const connected: VenueView = {
   marketCount: null,
 }
 
-/** The registry's side as the manager sees it: opens that fail `failures` times, what the account's status is told. */
-function accountVenues(failures: number) {
+/**
+ * The registry's side as the manager sees it: opens that fail `failures` times, what the account's status is told.
+ * `firstOpen`: what the first open waits for before it answers (an open on its way).
+ */
+function accountVenues(failures: number, firstOpen?: Promise<void>) {
   const reported: { at: number; venueId: string; failure: FollowFailure | null }[] = []
   const dropListeners = new Set<(venueId: string, how: VenueDrop) => void>()
   let h: Harness | undefined
@@ -40,6 +43,7 @@ function accountVenues(failures: number) {
     open: async (id) => {
       if (id !== 'fake') throw new Error(`no venue ${id}`)
       opens++
+      if (opens === 1 && firstOpen !== undefined) await firstOpen
       if (left-- > 0) throw new Error(REFUSED)
       return h!.fake
     },
@@ -58,6 +62,9 @@ function accountVenues(failures: number) {
     status: () => accountStatus(h!.fake.connection(), null, h!.fake.privateStreams(), reported.at(-1)?.failure ?? undefined),
     removed: () => {
       for (const l of [...dropListeners]) l('fake', 'removed')
+    },
+    replaced: () => {
+      for (const l of [...dropListeners]) l('fake', 'replaced')
     },
   }
 }
@@ -139,6 +146,41 @@ describe('following a connected account whose open fails', () => {
     expect(account.opens()).toBe(3)
     expect(account.status()).toEqual({ connection: 'live', reason: null })
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('an open that fails after the account was edited is not shown as the new connection\'s failure: the fresh one is opened at once', async () => {
+    fakeTime()
+    vi.setSystemTime(at)
+    let answer!: () => void
+    const account = accountVenues(1, new Promise<void>((resolve) => (answer = resolve)))
+    h = account.attach(await harness({ venues: account.venues, venueLabel: () => 'Binance main', followRetryMs: [60_000] }))
+    h.bus.emit('venueChanged', { view: connected })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(account.opens()).toBe(1)
+
+    // The old connection's open fails, and the account is edited (a new key) before the manager hears of it.
+    answer()
+    account.replaced()
+    await vi.advanceTimersByTimeAsync(0)
+    // The old error is not told as the new connection's; the fresh connection is opened at once, and followed.
+    expect(account.reported.filter((r) => r.failure !== null)).toEqual([])
+    expect(account.opens()).toBe(2)
+    expect(account.status()).toEqual({ connection: 'live', reason: null })
+  })
+
+  it('an open that answers after the account was edited does not follow the old (closed) connection: the fresh one is opened', async () => {
+    fakeTime()
+    vi.setSystemTime(at)
+    let answer!: () => void
+    const account = accountVenues(0, new Promise<void>((resolve) => (answer = resolve)))
+    h = account.attach(await harness({ venues: account.venues, followRetryMs: [60_000] }))
+    h.bus.emit('venueChanged', { view: connected })
+    await vi.advanceTimersByTimeAsync(0)
+    answer()
+    account.replaced()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(account.opens()).toBe(2)
+    expect(account.status()).toEqual({ connection: 'live', reason: null })
   })
 
   it('keeps trying on a growing, bounded backoff, and stops once the account is removed', async () => {

@@ -49,6 +49,8 @@ export class FollowConnected {
   private readonly retries = new Map<string, Retry>()
   /** Removed accounts (ids are not reused): an open still on its way for one is not followed nor retried. */
   private readonly removed = new Set<string>()
+  /** Opens on their way when their account was edited or reconnected: their answer is about the old connection. */
+  private readonly stale = new Set<string>()
   private stopped = true
 
   constructor(private readonly deps: FollowConnectedDeps) {
@@ -96,7 +98,10 @@ export class FollowConnected {
       if (retry !== undefined) this.forget(venueId)
       return
     }
-    if (retry === undefined || this.stopped) return
+    if (this.stopped) return
+    // An open on its way answers for the old connection (its venue closed, its error not the new one's).
+    if (this.opening.has(venueId)) this.stale.add(venueId)
+    if (retry === undefined) return
     clearTimeout(retry.timer)
     this.retries.delete(venueId)
     if (!this.opening.has(venueId)) this.attempt(venueId)
@@ -114,13 +119,25 @@ export class FollowConnected {
 
   private attempt(venueId: string): void {
     this.opening.add(venueId)
-    void this.deps
-      .open(venueId)
-      .then(
-        (venue) => this.opened(venueId, venue),
-        (err: unknown) => this.failed(venueId, err),
-      )
-      .finally(() => this.opening.delete(venueId))
+    void this.deps.open(venueId).then(
+      (venue) => this.settled(venueId, () => this.opened(venueId, venue)),
+      (err: unknown) => this.settled(venueId, () => this.failed(venueId, err)),
+    )
+  }
+
+  /** An open answered: told, unless the account was replaced meanwhile: then its fresh connection is opened. */
+  private settled(venueId: string, told: () => void): void {
+    if (this.stale.delete(venueId)) {
+      this.opening.delete(venueId)
+      if (!this.stopped && !this.removed.has(venueId)) this.attempt(venueId)
+      return
+    }
+    try {
+      told()
+    } finally {
+      // (After: the status change a failure causes must not start another open meanwhile.)
+      this.opening.delete(venueId)
+    }
   }
 
   private opened(venueId: string, venue: Venue): void {
