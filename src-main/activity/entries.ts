@@ -3,6 +3,7 @@ import type { OrderRecord } from '../trading/model'
 import type { AlertEvent, ConditionalView } from '../api/contract'
 import type { CopyRecordView } from '../api/schemas/copy'
 import { kindWords } from '../alerts/conditional-notices'
+import { isCatchUp } from '../copy/catch-up'
 
 // The words of the Activity feed's trading entries. Figures are the engine's own decimal strings; an
 // average price is the exact cost / amount, to 8 places (as the fill notices say it).
@@ -46,6 +47,10 @@ export function alertEntry(e: AlertEvent): Entry {
 export function copyEntry(r: CopyRecordView, labelOf: (venueId: string) => string): Entry | null {
   const symbol = r.followerSymbol ?? r.leaderSymbol
   const sent = `${r.side} ${r.followerAmount ?? r.leaderAmount} ${symbol} on ${labelOf(r.followerVenueId)}`
+  if (r.status === 'pending' && r.clientOrderId !== null && isCatchUp(r)) {
+    // Not a copy of one leader fill: the sale making up those skipped while the leader's position was unknown.
+    return { kind: 'copy', message: `Copy catch-up placed: ${sent} — ${r.reason ?? 'sales skipped while the leader position was unknown'}` }
+  }
   if (r.status === 'pending' && r.clientOrderId !== null) {
     return { kind: 'copy', message: `Copy order placed: ${sent} (leader ${r.side === 'buy' ? 'bought' : 'sold'} ${r.leaderAmount} at ${r.leaderPrice})` }
   }

@@ -16,6 +16,7 @@ import { contractFill, heldChange, type LeaderSource, type SourceFill } from './
 import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
+import { CATCH_UP_PREFIX, isCatchUp, owedSales } from './catch-up'
 import { pollMarkets } from './poll-markets'
 import { SaleReservations, type SaleRead } from './sale-reservations'
 import { VALUATION_ASSET } from '../venues/valuation'
@@ -116,6 +117,8 @@ interface Seen {
 }
 
 const MARGIN_MS = 60_000
+/** What becomes of a catch-up sale that was not placed. */
+const CATCH_UP_RETRY = "the catch-up is tried again at the leader's next fill"
 /** Fills a leader's stats are computed from. */
 const LEADER_HISTORY = 5000
 const SEEN_KEEP = 5000
@@ -692,6 +695,8 @@ export class Copier {
     const positionBefore = 'unknown' in leaderPosition ? null : leaderPosition.before
     const positionAfter = positionBefore === null ? null : Decimal.max(positionBefore.plus(delta), 0)
     const follows = this.store.liveFollowsOf(leaderId).filter((f) => fill.timestamp >= f.leaderStartAt)
+    // Read just now after fills handled while it was not known: what the leader held before each of them.
+    const unread = 'read' in leaderPosition && leaderPosition.read === true ? this.unreadPositions(leaderId, fill, leaderPosition.before) : null
 
     const decisions: { follow: FollowRow; decision: Outcome; decidedPerf: number }[] = []
     const at = this.now()
@@ -700,15 +705,18 @@ export class Copier {
     let sendNow = false
     try {
       for (const follow of follows) {
+        // The position known: sales skipped while it was not are made up first, so this fill's copy is
+        // sized against the copies' corrected position.
+        if (!('unknown' in leaderPosition)) await this.catchUp(hold.source, follow, fill, s, unread)
         const decision = this.onePerOrder(follow, fill, this.decidedInTime(follow, s, await this.decideFor(hold.source, follow, fill, s.detectedMs, leaderPosition)))
         decisions.push({ follow, decision, decidedPerf: this.perf() })
       }
       stored = this.store.transaction(() => {
         // Not known: the fill's row says 0 (its column has no "unknown"; it only starts the leader's P&L and
-        // stats, and is set by the read that succeeds: startUnreadFills) and no position is kept, so the next
+        // stats, and is set by the read that succeeds: unreadPositions) and no position is kept, so the next
         // fill in this market reads the balance again.
         if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: (positionBefore ?? new Decimal(0)).toFixed(), via: s.via, seenAt: at })) return false
-        if ('read' in leaderPosition && leaderPosition.read === true) this.startUnreadFills(leaderId, fill, leaderPosition.before)
+        if (unread !== null) this.store.setLeaderFillPositions(leaderId, fill.symbol, [...unread].map(([tradeId, p]) => ({ tradeId, positionBefore: p.toFixed() })))
         if (positionAfter !== null) this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
         this.store.advanceCursor(leaderId, fill.timestamp, at)
         for (const { follow, decision: decided, decidedPerf } of decisions) {
@@ -747,15 +755,62 @@ export class Copier {
    * start from 0 and lose what it held. Each now says what it held before it, counted back from `before`
    * (by the fills' amounts: a fee in the base is not stored; never below 0).
    */
-  private startUnreadFills(leaderId: string, fill: SourceFill, before: Decimal): void {
+  private unreadPositions(leaderId: string, fill: SourceFill, before: Decimal): Map<string, Decimal> {
     const unread = this.store.leaderFillsSince(leaderId, 0, fill.symbol).filter((f) => f.tradeId !== fill.tradeId)
     let position = before
-    const positions: { tradeId: string; positionBefore: string }[] = []
+    const positions = new Map<string, Decimal>()
     for (const f of unread.reverse()) {
       position = Decimal.max(f.side === 'buy' ? position.minus(f.amount) : position.plus(f.amount), 0)
-      positions.push({ tradeId: f.tradeId, positionBefore: position.toFixed() })
+      positions.set(f.tradeId, position)
     }
-    this.store.setLeaderFillPositions(leaderId, fill.symbol, positions)
+    return positions
+  }
+
+  /**
+   * The leader's position in `fill.symbol` is known: the sales of it this relationship skipped while it was not
+   * ("leader-position") are made up with one sale of what they would have sold (catch-up.ts), decided like any
+   * copy sale (market rules, the account's free coins, stops, price guard) and sent through the order manager
+   * (risk limits). Not placed (too small, refused): its record says why, and the next fill in the market tries
+   * again. `unread`: the positions the read just now gives the fills before it (not stored yet).
+   */
+  private async catchUp(source: LeaderSource, follow: FollowRow, fill: SourceFill, s: Seen, unread: Map<string, Decimal> | null): Promise<void> {
+    if (follow.settings.sides === 'buy' || this.statusToday(follow) !== 'active') return
+    if (!this.store.hasSkippedSale(follow.id, fill.symbol, 'leader-position')) return
+    const followerSymbol = mapSymbol(follow.settings, fill.symbol)
+    const owed = owedSales(this.store.recordsIn(follow.id, followerSymbol), fill.symbol, (tradeId) => {
+      const known = unread?.get(tradeId) ?? this.store.leaderFillPosition(follow.leaderId, fill.symbol, tradeId)
+      return known === undefined || known === null ? null : new Decimal(known)
+    })
+    if (owed === null) return
+    const base = baseAsset(followerSymbol)
+    // Sized as a sale of `owed` out of what the copies hold (decide takes the same share of what is really free).
+    const synthetic: SourceFill = { leaderId: follow.leaderId, tradeId: `${CATCH_UP_PREFIX}${fill.tradeId}`, symbol: fill.symbol, side: 'sell', price: fill.price, amount: owed.amount.toFixed(), timestamp: fill.timestamp }
+    const clientOrderId = copyClientOrderId(follow.id, synthetic.symbol, synthetic.tradeId)
+    let record: CopyRecord | null = null
+    try {
+      const decision = this.stillLive(follow.id, this.decidedInTime(follow, s, await this.decideFor(source, follow, synthetic, s.detectedMs, { before: owed.held })))
+      const made = `${owed.sales} sale${owed.sales === 1 ? '' : 's'} skipped while the leader's ${fill.symbol} position was unknown (it sold ${owed.leaderSold.toFixed()} ${baseAsset(fill.symbol)} in them)`
+      const decided = this.newRecord(follow, synthetic, s, decision, this.perf(), this.now())
+      record = {
+        ...decided,
+        leaderAmount: owed.leaderSold.toFixed(),
+        reason:
+          decision.kind === 'copy'
+            ? `made up ${made}: sells ${decision.amount.toFixed()} ${base} to bring the copies back to their share${decision.capped === null ? '' : `; ${decision.capped}`}`
+            : decision.kind === 'skip'
+              ? `catch-up for ${made}, ${owed.amount.toSignificantDigits(8).toFixed()} ${base}, not placed: ${decision.reason}; ${CATCH_UP_RETRY}`
+              : `catch-up for ${made} not placed; ${CATCH_UP_RETRY}`,
+      }
+      if (!this.store.insertRecord(record)) record = null
+    } finally {
+      if (record === null || record.status !== 'pending' || !this.running) this.reservations.answered(clientOrderId)
+    }
+    if (record === null) return
+    this.deps.log.info(`copy: ${follow.id} ${record.status === 'pending' ? 'makes up' : 'could not make up'} sales skipped while ${source.label()}'s ${fill.symbol} position was unknown`, { reason: record.reason })
+    this.books.get(record.followId)?.update(null, record)
+    this.deps.bus.emit('copyRecorded', { record: recordView(record) })
+    if (record.status !== 'pending') this.afterRecord(record)
+    else if (this.running) this.track(this.send(record, s.seenPerf))
   }
 
   /**
@@ -1010,8 +1065,8 @@ export class Copier {
       this.reservations.answered(clientOrderId) // never reached the exchange
       const patch: RecordPatch =
         err instanceof AppError && err.code === 'CONFLICT'
-          ? { status: 'skipped', rule: 'risk' as SkipRule, reason: err.message, submittedMs }
-          : { status: 'failed', error: messageOf(err), submittedMs }
+          ? { status: 'skipped', rule: 'risk' as SkipRule, reason: isCatchUp(record) ? `catch-up refused by the risk limits: ${err.message}; ${CATCH_UP_RETRY}` : err.message, submittedMs }
+          : { status: 'failed', error: isCatchUp(record) ? `${messageOf(err)}; ${CATCH_UP_RETRY}` : messageOf(err), submittedMs }
       this.patch(record, patch)
       return
     }
@@ -1065,6 +1120,7 @@ export class Copier {
       } else {
         patch.status = 'failed'
         patch.error = order.error ?? extra.error ?? `the order ended ${order.status} with nothing filled${order.type === 'limit' ? ` (no price within the guard, limit ${order.price})` : ''}`
+        if (isCatchUp(record)) patch.error += `; ${CATCH_UP_RETRY}`
       }
     } else if (extra.error !== undefined) {
       patch.error = extra.error

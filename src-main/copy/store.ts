@@ -174,6 +174,28 @@ export class CopyStore {
     return this.db.select().from(copyRecords).where(eq(copyRecords.followId, followId)).orderBy(asc(copyRecords.createdAt), asc(sql`rowid`)).all().map(toRecord)
   }
 
+  /** A relationship's records in one follower market, oldest first (what its catch-up sale is sized from). */
+  recordsIn(followId: string, followerSymbol: string): CopyRecord[] {
+    return this.db
+      .select()
+      .from(copyRecords)
+      .where(and(eq(copyRecords.followId, followId), eq(copyRecords.followerSymbol, followerSymbol)))
+      .orderBy(asc(copyRecords.createdAt), asc(sql`rowid`))
+      .all()
+      .map(toRecord)
+  }
+
+  /** Whether the relationship has a sale of the leader's in `leaderSymbol` skipped with `rule` (index: follow, market). */
+  hasSkippedSale(followId: string, leaderSymbol: string, rule: SkipRule): boolean {
+    return (
+      this.db
+        .select({ one: sql<number>`1` })
+        .from(copyRecords)
+        .where(and(eq(copyRecords.followId, followId), eq(copyRecords.leaderSymbol, leaderSymbol), eq(copyRecords.side, 'sell'), eq(copyRecords.status, 'skipped'), eq(copyRecords.rule, rule)))
+        .get() !== undefined
+    )
+  }
+
   pendingRecords(): CopyRecord[] {
     return this.db.select().from(copyRecords).where(eq(copyRecords.status, 'pending')).orderBy(asc(copyRecords.createdAt)).all().map(toRecord)
   }
@@ -258,6 +280,15 @@ export class CopyStore {
         .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.symbol, symbol), eq(copyLeaderFills.tradeId, tradeId)))
         .run()
     }
+  }
+
+  /** What the leader held in `symbol` before its stored fill `tradeId`; undefined: no such fill. */
+  leaderFillPosition(leaderId: string, symbol: string, tradeId: string): string | undefined {
+    return this.db
+      .select({ positionBefore: copyLeaderFills.positionBefore })
+      .from(copyLeaderFills)
+      .where(and(eq(copyLeaderFills.leaderId, leaderId), eq(copyLeaderFills.symbol, symbol), eq(copyLeaderFills.tradeId, tradeId)))
+      .get()?.positionBefore
   }
 
   /** Newest first. */

@@ -118,6 +118,13 @@ describe('activity feed', () => {
     expect(lines.filter((l) => l.startsWith('[accounts]'))).toEqual(['[accounts] Account added: Main Binance (Binance)', '[accounts] Account removed: Main Binance'])
   })
 
+  it('says a catch-up sale as the sales it makes up, not as a copy of one leader fill', async () => {
+    const { core, feed } = start()
+    const reason = "made up 2 sales skipped while the leader's ETH/USDT position was unknown (it sold 3 ETH in them): sells 0.175 ETH to bring the copies back to their share"
+    core.bus.emit('copyRecorded', { record: copyRecord({ id: 'cu1', leaderTradeId: 'catch-up:77', side: 'sell', followerAmount: '0.175', leaderAmount: '3', reason }) })
+    expect((await feed()).filter((l) => l.startsWith('[copy]'))).toEqual([`[copy] Copy catch-up placed: sell 0.175 ETH/USDT on Simulated exchange — ${reason}`])
+  })
+
   it('does not announce a setting saved with the value it already had', async () => {
     const { call, feed } = start()
     await call('settings.set', { key: 'ui.theme', value: 'dark' }) // already its default

@@ -66,23 +66,25 @@ describe("copier: the leader's balance could not be read when its position in a 
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: null, followerPosition: '0.1', expectedPosition: '0.1', driftPct: '0' }])
   })
 
-  it('the next fill reads again: once it succeeds, the sale is its share of the real position', async () => {
+  it('the next fill reads again: once it succeeds, the skipped sale is made up and the sale is its share of the real position', async () => {
     const f = await follow()
     leader.failing = 'binance GET /api/v3/account 503 Service Unavailable'
     leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3 BTC; copies 0.1
     await copier.idle()
-    leader.trade('BTC/USDT', 'sell', '0.5', '50000') // 3 → 2.5: skipped, the copies keep 0.1
+    leader.trade('BTC/USDT', 'sell', '0.3', '50000') // 3 → 2.7: skipped, the copies keep 0.1
     await copier.idle()
     leader.failing = null
-    leader.trade('BTC/USDT', 'sell', '1.25', '50000') // half of 2.5 → half of the copies' 0.1
+    leader.trade('BTC/USDT', 'sell', '1.35', '50000') // half of 2.7
     await copier.idle()
-    const [half, skipped] = records(f.id)
+    // The skipped sale was a tenth of 3: made up first (0.01), then half of the 0.09 left.
+    const [half, catchUp, skipped] = records(f.id)
     expect(skipped).toMatchObject({ status: 'skipped', rule: 'leader-position' })
-    expect(half).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.05' })
-    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '1.25', followerPosition: '0.05' }])
-    leader.trade('BTC/USDT', 'sell', '1.25', '50000') // the rest: an exit
+    expect(catchUp).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.01' })
+    expect(half).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.045' })
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '1.35', followerPosition: '0.045' }])
+    leader.trade('BTC/USDT', 'sell', '1.35', '50000') // the rest: an exit
     await copier.idle()
-    expect(records(f.id)[0]).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.05' })
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.045' })
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0' }])
   })
 

@@ -1,0 +1,78 @@
+import Decimal from 'decimal.js'
+import { CopyBook, type RecordFacts } from './book'
+
+// Pure: what the copies still owe for the leader's sales skipped while its position was unknown (its balance
+// could not be read: rule "leader-position"). Once a read succeeds, each of those sales' share of the
+// leader's position is known (the position before it is counted back from the read), so what the copy would
+// have sold is too. Walking the market's records in order (follower units):
+//   - a skipped sale owes its share f = min(sold / leader's position before, 1) of what the copy should have
+//     held then (held − owed so far);
+//   - a buy owes nothing (its size never depended on the position);
+//   - another sale (copied with a known position) sold its share of what was held: what is owed shrinks by
+//     the same fraction;
+//   - a catch-up sent (pending, copied) settles all that was owed — the step's rounding remainder included,
+//     else dust would be retried forever; a partial one settles what it filled; a refused one nothing.
+// The result never exceeds what the copies hold.
+
+/** The leader trade id of a catch-up record: `catch-up:` + the leader fill at which it was decided. */
+export const CATCH_UP_PREFIX = 'catch-up:'
+
+export const isCatchUp = (r: { leaderTradeId: string }): boolean => r.leaderTradeId.startsWith(CATCH_UP_PREFIX)
+
+export interface CatchUpFacts extends RecordFacts {
+  leaderTradeId: string
+  leaderAmount: string
+  rule: string | null
+}
+
+export interface Owed {
+  /** Follower base to sell (exact, not rounded to the step). */
+  amount: Decimal
+  /** What the copies hold now (committed: pending copies counted). */
+  held: Decimal
+  /** The skipped sales made up, and what the leader sold in them. */
+  sales: number
+  leaderSold: Decimal
+}
+
+/**
+ * `records`: the relationship's records in the follower market, oldest first. `positionBefore`: the leader's
+ * position before its fill `tradeId` in `leaderSymbol` (null: still not known — that sale cannot be sized yet
+ * and nothing is made up).
+ */
+export function owedSales(records: readonly CatchUpFacts[], leaderSymbol: string, positionBefore: (tradeId: string) => Decimal | null): Owed | null {
+  const book = new CopyBook()
+  let owed = new Decimal(0)
+  let sales = 0
+  let leaderSold = new Decimal(0)
+  let held = new Decimal(0)
+  for (const r of records) {
+    const before = held
+    book.update(null, r)
+    held = r.followerSymbol === null ? held : (book.markets.get(r.followerSymbol)?.committed ?? held)
+    if (r.side === 'buy') continue
+    if (isCatchUp(r)) {
+      if (r.status === 'pending' || r.status === 'copied') owed = new Decimal(0)
+      else if (r.status === 'partial') owed = Decimal.max(owed.minus(r.followerFilled), 0)
+      if (owed.isZero()) {
+        sales = 0
+        leaderSold = new Decimal(0)
+      }
+      continue
+    }
+    if (r.status === 'skipped' && r.rule === 'leader-position' && r.leaderSymbol === leaderSymbol) {
+      const position = positionBefore(r.leaderTradeId)
+      if (position === null) return null
+      const sold = new Decimal(r.leaderAmount)
+      const share = position.lte(sold) ? new Decimal(1) : sold.div(position)
+      owed = owed.plus(Decimal.max(held.minus(owed), 0).times(share))
+      sales++
+      leaderSold = leaderSold.plus(sold)
+      continue
+    }
+    // A sale sized on a known position: what is owed shrinks with what was held.
+    if (before.gt(0) && !owed.isZero()) owed = owed.times(Decimal.max(held, 0)).div(before)
+  }
+  if (sales === 0 || !owed.gt(0) || !held.gt(0)) return null
+  return { amount: Decimal.min(owed, held), held, sales, leaderSold }
+}

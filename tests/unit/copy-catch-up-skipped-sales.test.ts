@@ -1,0 +1,134 @@
+import Decimal from 'decimal.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Copier } from '../../src-main/copy/copier'
+import type { Store } from '../../src-main/store/open'
+import { AnyMarketLeader, FillingGateway, followSettings, makeCopier, market, type World } from '../support/copy/world'
+
+// While the leader's position in a market is not known (its balance could not be read), its sales are skipped:
+// their share of the position cannot be sized. Once a read succeeds the positions before those sales are known,
+// and the copies are brought back to their share: one catch-up sale for what the skipped sales would have sold,
+// through the same decision, market rules and order path as any copy sale. Not placeable (too small, refused):
+// said, and tried again at the leader's next fill.
+
+const HOLD = 'nothing is sent to Binance until 03:12:00 UTC'
+
+/** Held 2 BTC before the test's trades; its balance read fails while `failing` says why. */
+class HeldLeader extends AnyMarketLeader {
+  failing: string | null = null
+  override async balances() {
+    if (this.failing !== null) throw new Error(this.failing)
+    const held = await super.balances()
+    return new Map([['BTC', (held.get('BTC') ?? new Decimal(0)).plus(2)]])
+  }
+}
+
+let leader: HeldLeader
+let gateway: FillingGateway
+let copier: Copier
+let store: Store
+let world: World
+
+beforeEach(() => {
+  leader = new HeldLeader()
+  gateway = new FillingGateway()
+  gateway.fillPrice = { 'BTC/USDT': '50000' }
+  world = { markets: { 'BTC/USDT': market('BTC/USDT') }, books: { 'BTC/USDT': { bid: new Decimal('49990'), ask: new Decimal('50010') } }, quoteUnits: {}, equity: new Decimal(100000) }
+  ;({ copier, store } = makeCopier({ leader, gateway, world }))
+})
+
+afterEach(async () => {
+  await copier.stop()
+  store.close()
+})
+
+async function follow() {
+  const f = await copier.follow(followSettings({ sizing: { mode: 'multiplier', value: '0.1' } }))
+  await copier.idle()
+  return f
+}
+
+const records = (followId: string) => copier.records({ followId, limit: 100 })
+const sells = () => gateway.submits.filter((s) => s.side === 'sell').map((s) => s.amount)
+
+describe('copier: sales skipped while the leader position was unknown are made up once it is known', () => {
+  it('one catch-up sale of what the skipped sale would have sold, then copying goes on from the corrected copy', async () => {
+    const f = await follow()
+    leader.failing = HOLD
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3 BTC; copies 0.1
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '1.5', '50000') // half of 3: skipped, the copies keep 0.1
+    await copier.idle()
+    expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'leader-position' })
+    expect(sells()).toEqual([])
+
+    leader.failing = null
+    leader.trade('BTC/USDT', 'sell', '0.75', '50000') // read: 1.5 before it; half of 1.5
+    await copier.idle()
+    // The skipped sale was half of the 3 held then: the copies sell half of their 0.1 first, then this sale's
+    // half of the 0.05 left — not half of 0.1.
+    expect(sells()).toEqual(['0.05', '0.025'])
+    const [sale, catchUp] = records(f.id)
+    expect(catchUp).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.05', leaderAmount: '1.5' })
+    expect(catchUp!.reason).toContain('made up 1 sale skipped while the leader')
+    expect(catchUp!.reason).toContain('0.05 BTC')
+    expect(sale).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.025' })
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0.75', followerPosition: '0.025', expectedPosition: '0.025', driftPct: '0' }])
+
+    // Made up once: the next fills do not sell it again.
+    leader.trade('BTC/USDT', 'buy', '0.25', '50000')
+    await copier.idle()
+    expect(sells()).toEqual(['0.05', '0.025'])
+    expect(records(f.id).filter((r) => r.reason?.includes('made up'))).toHaveLength(1)
+  })
+
+  it('two skipped sales around a copied buy: the catch-up sizes each from the position before it', async () => {
+    const f = await follow()
+    leader.failing = HOLD
+    leader.trade('BTC/USDT', 'buy', '2', '50000') // 2 → 4; copies 0.2
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '1', '50000') // a quarter of 4 → 3: the copies should keep 0.15
+    await copier.idle()
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // 3 → 4; copies 0.1 more (0.25 should be there)
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '2', '50000') // half of 4 → 2: the copies should keep 0.125
+    await copier.idle()
+    leader.failing = null
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // read: 2 before it; copies 0.1
+    await copier.idle()
+    // The copies hold 0.3 bought; they should hold 0.125: 0.175 is made up, before the buy is copied.
+    expect(gateway.submits.map((s) => `${s.side} ${s.amount}`)).toEqual(['buy 0.2', 'buy 0.1', 'sell 0.175', 'buy 0.1'])
+    const catchUp = records(f.id).find((r) => r.reason?.includes('made up'))
+    expect(catchUp).toMatchObject({ status: 'copied', followerAmount: '0.175', leaderAmount: '3' })
+    expect(catchUp!.reason).toContain('made up 2 sales skipped')
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '3', followerPosition: '0.225', driftPct: '0' }])
+  })
+
+  it('a catch-up below the minimum order is said, nothing is sent, and it is tried again at the next fill', async () => {
+    world.markets['BTC/USDT'] = market('BTC/USDT', { minNotional: '4000' })
+    const f = await follow()
+    leader.failing = HOLD
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3; copies 0.1 (5001 USDT)
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '0.3', '50000') // a tenth of 3: the copies owe 0.01 (≈ 500 USDT)
+    await copier.idle()
+    leader.failing = null
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // read: 2.7 before it; copies 0.1
+    await copier.idle()
+    expect(sells()).toEqual([])
+    const refused = records(f.id).find((r) => r.side === 'sell' && r.rule === 'market-rules')
+    expect(refused).toMatchObject({ status: 'skipped', followerAmount: '0.01' })
+    expect(refused!.reason).toContain('1 sale skipped while the leader')
+    expect(refused!.reason).toContain("below the market's minimum order of 4000 USDT")
+    expect(refused!.reason).toContain("tried again at the leader's next fill")
+
+    // The venue's minimum drops: the next fill makes the 0.01 up.
+    world.markets['BTC/USDT'] = market('BTC/USDT', { minNotional: '5' })
+    leader.trade('BTC/USDT', 'buy', '0.1', '50000') // copies 0.01
+    await copier.idle()
+    expect(sells()).toEqual(['0.01'])
+    expect(records(f.id).find((r) => r.status === 'copied' && r.reason?.includes('made up'))).toMatchObject({ followerAmount: '0.01' })
+    leader.trade('BTC/USDT', 'buy', '0.1', '50000')
+    await copier.idle()
+    expect(sells()).toEqual(['0.01'])
+  })
+})
