@@ -459,7 +459,7 @@ export class Copier {
   }
 
   /** Oldest first: a simulated trader's own history (complete), else the fills the copier stored. */
-  private async history(source: LeaderSource, limit: number): Promise<(LeaderFill & { positionBefore?: string })[]> {
+  private async history(source: LeaderSource, limit: number): Promise<(LeaderFill & { positionBefore?: string | null })[]> {
     if (source.kind === 'sim-trader') return source.recent(limit)
     return this.store.leaderFills(source.id, limit).reverse()
   }
@@ -712,10 +712,9 @@ export class Copier {
         decisions.push({ follow, decision, decidedPerf: this.perf() })
       }
       stored = this.store.transaction(() => {
-        // Not known: the fill's row says 0 (its column has no "unknown"; it only starts the leader's P&L and
-        // stats, and is set by the read that succeeds: unreadPositions) and no position is kept, so the next
-        // fill in this market reads the balance again.
-        if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: (positionBefore ?? new Decimal(0)).toFixed(), via: s.via, seenAt: at })) return false
+        // Not known: the fill's row says null (set by the read that succeeds: unreadPositions) and no position
+        // is kept, so the next fill in this market reads the balance again.
+        if (!this.store.insertLeaderFill({ ...contractFill(fill), orderId: fill.orderId ?? null, positionBefore: positionBefore === null ? null : positionBefore.toFixed(), via: s.via, seenAt: at })) return false
         if (unread !== null) this.store.setLeaderFillPositions(leaderId, fill.symbol, [...unread].map(([tradeId, p]) => ({ tradeId, positionBefore: p.toFixed() })))
         if (positionAfter !== null) this.store.setLeaderPosition(leaderId, fill.symbol, positionAfter.toFixed(), at)
         this.store.advanceCursor(leaderId, fill.timestamp, at)
@@ -750,9 +749,9 @@ export class Copier {
   }
 
   /**
-   * The leader's position in `symbol` has just been read, before `fill` (stored already): the fills stored there
-   * before it were handled while it was not known and say 0 before them, so the leader's P&L (drift, stats) would
-   * start from 0 and lose what it held. Each now says what it held before it, counted back from `before`
+   * The leader's position in `symbol` has just been read, before `fill`: the fills stored there before it were
+   * handled while it was not known (no position before them), so the leader's P&L (drift, stats) would start
+   * from 0 and lose what it held, and the sales among them could not be made up (catchUp). Each now says what it held before it, counted back from `before`
    * (by the fills' amounts: a fee in the base is not stored; never below 0).
    */
   private unreadPositions(leaderId: string, fill: SourceFill, before: Decimal): Map<string, Decimal> {
@@ -1283,8 +1282,9 @@ export class Copier {
     if (first === undefined) return new Decimal(0)
     const mark = now ?? new Decimal(this.store.leaderLastPrice(f.leaderId, symbol) ?? fills[fills.length - 1]!.price)
     const pnl = new AvgCost()
-    // What the leader held when the relationship's first fill in this market came, valued at that price.
-    pnl.trade('buy', new Decimal(first.positionBefore), new Decimal(first.price))
+    // What the leader held when the relationship's first fill in this market came, valued at that price
+    // (not known yet: nothing, until a read tells it).
+    if (first.positionBefore !== null) pnl.trade('buy', new Decimal(first.positionBefore), new Decimal(first.price))
     for (const fill of fills) pnl.trade(fill.side, new Decimal(fill.amount), new Decimal(fill.price))
     return pnl.pnl(mark)
   }
@@ -1460,7 +1460,7 @@ export function recordView(r: CopyRecord): CopyRecordView {
 }
 
 /** Trades seen, win rate of sells that closed at a gain over the average cost, realized P&L (USD-quoted markets). */
-export function leaderStats(fills: readonly { symbol: string; side: 'buy' | 'sell'; price: string; amount: string; positionBefore?: string }[]): {
+export function leaderStats(fills: readonly { symbol: string; side: 'buy' | 'sell'; price: string; amount: string; positionBefore?: string | null }[]): {
   trades: number
   winRatePct: string | null
   pnl: string
@@ -1473,7 +1473,7 @@ export function leaderStats(fills: readonly { symbol: string; side: 'buy' | 'sel
     let book = books.get(f.symbol)
     if (!book) {
       books.set(f.symbol, (book = new AvgCost()))
-      if (f.positionBefore !== undefined && new Decimal(f.positionBefore).gt(0)) book.trade('buy', new Decimal(f.positionBefore), new Decimal(f.price))
+      if (f.positionBefore !== undefined && f.positionBefore !== null && new Decimal(f.positionBefore).gt(0)) book.trade('buy', new Decimal(f.positionBefore), new Decimal(f.price))
     }
     const before = book.realized
     if (f.side === 'sell' && book.qty.gt(0)) {

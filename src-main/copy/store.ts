@@ -47,7 +47,8 @@ export interface CopyRecord extends CopyRecordView {
 }
 
 export interface StoredLeaderFill extends LeaderFill {
-  positionBefore: string
+  /** What the leader held in the market before the fill; null: not known (its balance could not be read then). */
+  positionBefore: string | null
   /** The leader's order the fill belongs to; null when the source did not say. */
   orderId: string | null
   via: Via
@@ -282,8 +283,8 @@ export class CopyStore {
     }
   }
 
-  /** What the leader held in `symbol` before its stored fill `tradeId`; undefined: no such fill. */
-  leaderFillPosition(leaderId: string, symbol: string, tradeId: string): string | undefined {
+  /** What the leader held in `symbol` before its stored fill `tradeId`; null: not known; undefined: no such fill. */
+  leaderFillPosition(leaderId: string, symbol: string, tradeId: string): string | null | undefined {
     return this.db
       .select({ positionBefore: copyLeaderFills.positionBefore })
       .from(copyLeaderFills)

@@ -39,8 +39,8 @@ export const copyLeaderFills = sqliteTable(
     price: text('price').notNull(),
     amount: text('amount').notNull(),
     timestamp: integer('timestamp').notNull(),
-    /** The leader's position in the market (base) just before this fill, as tracked here. */
-    positionBefore: text('position_before').notNull(),
+    /** The leader's position in the market (base) just before this fill, as tracked here; null: not known (its balance could not be read), until a later read tells it. */
+    positionBefore: text('position_before'),
     via: text('via', { enum: ['stream', 'poll', 'start', 'sim'] }).notNull(),
     seenAt: integer('seen_at').notNull(),
     /** The leader's order the fill belongs to (fixed-amount copies spend once per order); null: not told. */

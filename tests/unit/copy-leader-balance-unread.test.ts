@@ -120,6 +120,24 @@ describe("copier: the leader's balance could not be read when its position in a 
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '1.5', leaderPriced: 'last-fill', leaderPnl: '30000' }])
   })
 
+  it('a fill stored while the position is unknown says so (no position before it), until the read that works tells it', async () => {
+    await follow()
+    leader.failing = HOLD
+    const buy = leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3
+    await copier.idle()
+    const sale = leader.trade('BTC/USDT', 'sell', '0.3', '50000') // 3 → 2.7
+    await copier.idle()
+    // Not 0: the leader held 2 BTC, the app just could not read it.
+    expect(copier.store.leaderFillPosition(leader.id, 'BTC/USDT', buy.tradeId)).toBeNull()
+    expect(copier.store.leaderFillPosition(leader.id, 'BTC/USDT', sale.tradeId)).toBeNull()
+    leader.failing = null
+    const next = leader.trade('BTC/USDT', 'buy', '0.3', '50000') // read: 2.7 before it
+    await copier.idle()
+    expect(copier.store.leaderFillPosition(leader.id, 'BTC/USDT', buy.tradeId)).toBe('2')
+    expect(copier.store.leaderFillPosition(leader.id, 'BTC/USDT', sale.tradeId)).toBe('3')
+    expect(copier.store.leaderFillPosition(leader.id, 'BTC/USDT', next.tradeId)).toBe('2.7')
+  })
+
   it('a position that could not be read is not kept across a restart: the first fill after it reads again', async () => {
     const f = await follow()
     leader.failing = HOLD
