@@ -1,6 +1,8 @@
 import Decimal from 'decimal.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Copier } from '../../src-main/copy/copier'
+import { AppError } from '../../src-main/api/errors'
+import type { OrderIntent } from '../../src-main/trading/model'
 import type { Store } from '../../src-main/store/open'
 import { AnyMarketLeader, FillingGateway, followSettings, makeCopier, market, type World } from '../support/copy/world'
 
@@ -22,15 +24,24 @@ class HeldLeader extends AnyMarketLeader {
   }
 }
 
+/** The order manager's risk check refuses sales while `refuseSales` says why (nothing is stored or sent). */
+class RiskGateway extends FillingGateway {
+  refuseSales: string | null = null
+  override async submit(intent: OrderIntent) {
+    if (intent.side === 'sell' && this.refuseSales !== null) throw new AppError('CONFLICT', this.refuseSales)
+    return super.submit(intent)
+  }
+}
+
 let leader: HeldLeader
-let gateway: FillingGateway
+let gateway: RiskGateway
 let copier: Copier
 let store: Store
 let world: World
 
 beforeEach(() => {
   leader = new HeldLeader()
-  gateway = new FillingGateway()
+  gateway = new RiskGateway()
   gateway.fillPrice = { 'BTC/USDT': '50000' }
   world = { markets: { 'BTC/USDT': market('BTC/USDT') }, books: { 'BTC/USDT': { bid: new Decimal('49990'), ask: new Decimal('50010') } }, quoteUnits: {}, equity: new Decimal(100000) }
   ;({ copier, store } = makeCopier({ leader, gateway, world }))
@@ -130,5 +141,31 @@ describe('copier: sales skipped while the leader position was unknown are made u
     leader.trade('BTC/USDT', 'buy', '0.1', '50000')
     await copier.idle()
     expect(sells()).toEqual(['0.01'])
+  })
+
+  it('a catch-up the risk limits refuse is said, and made up at the next fill they let through', async () => {
+    const f = await follow()
+    leader.failing = HOLD
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3; copies 0.1
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '1.5', '50000') // half: the copies owe 0.05
+    await copier.idle()
+    leader.failing = null
+    gateway.refuseSales = 'sells on acct-follower are blocked by the kill switch'
+    leader.trade('BTC/USDT', 'buy', '0.5', '50000') // read; copies 0.05
+    await copier.idle()
+    const refused = records(f.id).find((r) => r.rule === 'risk')
+    expect(refused).toMatchObject({ side: 'sell', status: 'skipped', followerAmount: '0.05' })
+    expect(refused!.reason).toContain('catch-up refused by the risk limits: sells on acct-follower are blocked by the kill switch')
+    expect(refused!.reason).toContain("tried again at the leader's next fill")
+    expect(await copier.drift(f.id)).toMatchObject([{ followerPosition: '0.15' }])
+
+    gateway.refuseSales = null
+    leader.trade('BTC/USDT', 'buy', '0.5', '50000') // copies 0.05
+    await copier.idle()
+    expect(sells()).toEqual(['0.05']) // the refused one was stopped by the risk check, before the venue
+    expect(records(f.id).filter((r) => r.status === 'copied' && r.reason?.includes('made up 1 sale'))).toHaveLength(1)
+    // Leader: 2.5 BTC; the copies 0.1 + 0.05 + 0.05 − 0.05 = their share of it.
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '2.5', followerPosition: '0.15', driftPct: '0' }])
   })
 })
