@@ -774,7 +774,7 @@ export class Copier {
    */
   private async catchUp(source: LeaderSource, follow: FollowRow, fill: SourceFill, s: Seen, unread: Map<string, Decimal> | null): Promise<void> {
     if (follow.settings.sides === 'buy' || this.statusToday(follow) !== 'active') return
-    if (!this.store.hasSkippedSale(follow.id, fill.symbol, 'leader-position')) return
+    if (!this.store.skippedSinceCatchUp(follow.id, fill.symbol)) return
     const followerSymbol = mapSymbol(follow.settings, fill.symbol)
     const owed = owedSales(this.store.recordsIn(follow.id, followerSymbol), fill.symbol, (tradeId) => {
       const known = unread?.get(tradeId) ?? this.store.leaderFillPosition(follow.leaderId, fill.symbol, tradeId)

@@ -5,6 +5,7 @@ import type { Db } from '../store/open'
 import { followSettingsSchema, type CopyRecordView, type FollowSettings, type FollowStatus, type LeaderFill, type SkipRule } from '../api/schemas/copy'
 import { formatIssues } from '../api/format-issues'
 import { copyFollows, copyLeaderCursors, copyLeaderFills, copyLeaderPositions, copyRecords } from './tables'
+import { CATCH_UP_PREFIX } from './catch-up'
 
 // The copier's tables as records. Reads and writes are synchronous (better-sqlite3): one call is atomic with
 // respect to the rest of the engine; `transaction` groups several.
@@ -186,13 +187,27 @@ export class CopyStore {
       .map(toRecord)
   }
 
-  /** Whether the relationship has a sale of the leader's in `leaderSymbol` skipped with `rule` (index: follow, market). */
-  hasSkippedSale(followId: string, leaderSymbol: string, rule: SkipRule): boolean {
+  /**
+   * Whether the relationship has a sale of the leader's in `leaderSymbol` skipped "leader-position" after its
+   * last catch-up sent there (pending or copied: it settled those before it) — the copier's cheap check, at
+   * every leader fill, before it walks the market's records (indexed by follow and market).
+   */
+  skippedSinceCatchUp(followId: string, leaderSymbol: string): boolean {
+    const settled = sql`coalesce((select max(c.rowid) from ${copyRecords} c where c.follow_id = ${followId} and c.leader_symbol = ${leaderSymbol} and c.leader_trade_id like ${`${CATCH_UP_PREFIX}%`} and c.status in ('pending', 'copied')), 0)`
     return (
       this.db
         .select({ one: sql<number>`1` })
         .from(copyRecords)
-        .where(and(eq(copyRecords.followId, followId), eq(copyRecords.leaderSymbol, leaderSymbol), eq(copyRecords.side, 'sell'), eq(copyRecords.status, 'skipped'), eq(copyRecords.rule, rule)))
+        .where(
+          and(
+            eq(copyRecords.followId, followId),
+            eq(copyRecords.leaderSymbol, leaderSymbol),
+            eq(copyRecords.side, 'sell'),
+            eq(copyRecords.status, 'skipped'),
+            eq(copyRecords.rule, 'leader-position'),
+            sql`${copyRecords}.rowid > ${settled}`,
+          ),
+        )
         .get() !== undefined
     )
   }

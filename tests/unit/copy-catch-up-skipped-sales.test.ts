@@ -71,6 +71,7 @@ describe('copier: sales skipped while the leader position was unknown are made u
     await copier.idle()
     expect(records(f.id)[0]).toMatchObject({ status: 'skipped', rule: 'leader-position' })
     expect(sells()).toEqual([])
+    expect(copier.store.skippedSinceCatchUp(f.id, 'BTC/USDT')).toBe(true)
 
     leader.failing = null
     leader.trade('BTC/USDT', 'sell', '0.75', '50000') // read: 1.5 before it; half of 1.5
@@ -85,7 +86,8 @@ describe('copier: sales skipped while the leader position was unknown are made u
     expect(sale).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.025' })
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0.75', followerPosition: '0.025', expectedPosition: '0.025', driftPct: '0' }])
 
-    // Made up once: the next fills do not sell it again.
+    // Made up once: the next fills do not sell it again (nor walk the market's records to find that out).
+    expect(copier.store.skippedSinceCatchUp(f.id, 'BTC/USDT')).toBe(false)
     leader.trade('BTC/USDT', 'buy', '0.25', '50000')
     await copier.idle()
     expect(sells()).toEqual(['0.05', '0.025'])
