@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js'
+import { isCatchUp } from './ids'
 import type { CopyRecordStatus } from '../api/schemas/copy'
 import type { Side } from '../venues/port'
 
@@ -72,6 +73,8 @@ export class AvgCost {
 
 export interface RecordFacts {
   leaderSymbol: string
+  /** A catch-up's (`catch-up:` …) says how much of it the drift's expected position counts. */
+  leaderTradeId?: string
   followerSymbol: string | null
   side: Side
   status: CopyRecordStatus
@@ -185,7 +188,11 @@ function removedOf(r: RecordFacts): Decimal {
 }
 
 function expectedOf(r: RecordFacts): Decimal {
-  return r.status === 'skipped' || r.intendedAmount === null ? new Decimal(0) : new Decimal(r.intendedAmount)
+  if (r.status === 'skipped' || r.intendedAmount === null) return new Decimal(0)
+  // A catch-up not placed, or ended part-filled, is tried again for the rest (catch-up.ts): its intended
+  // amount counted on every try would expect the same sales made up twice. It counts what it settled.
+  if (isCatchUp(r) && r.status !== 'pending' && r.status !== 'copied') return r.status === 'partial' ? new Decimal(r.followerFilled) : new Decimal(0)
+  return new Decimal(r.intendedAmount)
 }
 
 /** What a copy's fills put in the account: a buy's fee taken in the coin bought stays with the venue. */

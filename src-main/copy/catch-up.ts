@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
 import { CopyBook, type RecordFacts } from './book'
+import { isCatchUp } from './ids'
 
 // Pure: what the copies still owe for the leader's sales skipped while its position was unknown (its balance
 // could not be read: rule "leader-position"). Once a read succeeds, each of those sales' share of the
@@ -14,10 +15,7 @@ import { CopyBook, type RecordFacts } from './book'
 //     else dust would be retried forever; a partial one settles what it filled; a refused one nothing.
 // The result never exceeds what the copies hold.
 
-/** The leader trade id of a catch-up record: `catch-up:` + the leader fill at which it was decided. */
-export const CATCH_UP_PREFIX = 'catch-up:'
-
-export const isCatchUp = (r: { leaderTradeId: string }): boolean => r.leaderTradeId.startsWith(CATCH_UP_PREFIX)
+export { CATCH_UP_PREFIX, isCatchUp } from './ids'
 
 export interface CatchUpFacts extends RecordFacts {
   leaderTradeId: string

@@ -42,6 +42,11 @@ export function newFollowId(now: number): string {
   return `f${now.toString(36)}${randomBase36(8)}`
 }
 
+/** The leader trade id of a catch-up record (catch-up.ts): `catch-up:` + the leader fill at which it was decided. */
+export const CATCH_UP_PREFIX = 'catch-up:'
+
+export const isCatchUp = (r: { leaderTradeId?: string }): boolean => r.leaderTradeId?.startsWith(CATCH_UP_PREFIX) === true
+
 /** A copy record id: the relationship and the leader's fill, market and trade id (also unique by the table's index). */
 export function copyRecordId(followId: string, leaderSymbol: string, leaderTradeId: string): string {
   return `${followId}:${leaderSymbol}:${leaderTradeId}`

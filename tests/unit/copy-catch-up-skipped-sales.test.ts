@@ -24,12 +24,21 @@ class HeldLeader extends AnyMarketLeader {
   }
 }
 
-/** The order manager's risk check refuses sales while `refuseSales` says why (nothing is stored or sent). */
+/**
+ * The order manager's risk check refuses sales while `refuseSales` says why (nothing is stored or sent); while
+ * `salesEndFilled` is set, the exchange ends a sale having filled that much (0: rejected, else canceled).
+ */
 class RiskGateway extends FillingGateway {
   refuseSales: string | null = null
+  salesEndFilled: string | null = null
   override async submit(intent: OrderIntent) {
     if (intent.side === 'sell' && this.refuseSales !== null) throw new AppError('CONFLICT', this.refuseSales)
-    return super.submit(intent)
+    const order = await super.submit(intent)
+    if (intent.side !== 'sell' || this.salesEndFilled === null) return order
+    const filled = new Decimal(this.salesEndFilled)
+    const ended = { ...order, filled: filled.toFixed(), cost: filled.times(this.fillPrice[intent.symbol] ?? '1').toFixed(), status: filled.isZero() ? ('rejected' as const) : ('canceled' as const) }
+    this.orders.set(order.clientOrderId, ended)
+    return ended
   }
 }
 
@@ -170,4 +179,25 @@ describe('copier: sales skipped while the leader position was unknown are made u
     // Leader: 2.5 BTC; the copies 0.1 + 0.05 + 0.05 − 0.05 = their share of it.
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '2.5', followerPosition: '0.15', driftPct: '0' }])
   })
+  for (const [ended, filled] of [['rejected by the exchange', '0'], ['partly filled', '0.02']] as const) {
+    it(`a catch-up ${ended} is made up at the next fill, and drift counts what was made up once`, async () => {
+      const f = await follow()
+      leader.failing = HOLD
+      leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3; copies 0.1
+      await copier.idle()
+      leader.trade('BTC/USDT', 'sell', '1.5', '50000') // half: the copies owe 0.05
+      await copier.idle()
+      leader.failing = null
+      gateway.salesEndFilled = filled
+      leader.trade('BTC/USDT', 'buy', '0.5', '50000') // read; the catch-up of 0.05 ends with `filled` sold; copies 0.05
+      await copier.idle()
+      gateway.salesEndFilled = null
+      leader.trade('BTC/USDT', 'buy', '0.5', '50000') // the rest is made up; copies 0.05
+      await copier.idle()
+      expect(sells()).toEqual(['0.05', new Decimal('0.05').minus(filled).toFixed()])
+      // Leader: 2.5 BTC after selling half of 3 and buying 1; the copies hold their share, and drift says so
+      // (the first attempt's 0.05 is not expected to have left on top of the one that made it up).
+      expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '2.5', followerPosition: '0.15', expectedPosition: '0.15', driftPct: '0' }])
+    })
+  }
 })
