@@ -47,9 +47,19 @@ export function alertEntry(e: AlertEvent): Entry {
 export function copyEntry(r: CopyRecordView, labelOf: (venueId: string) => string): Entry | null {
   const symbol = r.followerSymbol ?? r.leaderSymbol
   const sent = `${r.side} ${r.followerAmount ?? r.leaderAmount} ${symbol} on ${labelOf(r.followerVenueId)}`
-  if (r.status === 'pending' && r.clientOrderId !== null && isCatchUp(r)) {
+  if (isCatchUp(r)) {
     // Not a copy of one leader fill: the sale making up those skipped while the leader's position was unknown.
-    return { kind: 'copy', message: `Copy catch-up placed: ${sent} — ${r.reason ?? 'sales skipped while the leader position was unknown'}` }
+    // Its leader amount is what those sales sold and its price the triggering fill's, so a catch-up not placed
+    // is said in its own words (they carry the amount owed), never as "sell <the leader's amount> at <price>".
+    const venue = labelOf(r.followerVenueId)
+    if (r.status === 'pending' && r.clientOrderId !== null) return { kind: 'copy', message: `Copy catch-up placed: ${sent} — ${r.reason ?? 'sales skipped while the leader position was unknown'}` }
+    if (r.status === 'skipped') return { kind: 'copy', message: `Copy catch-up skipped on ${venue} — ${r.reason ?? r.rule ?? 'no reason given'}` }
+    if (r.status === 'failed') {
+      return r.followerAmount === null
+        ? { kind: 'copy', message: `Copy catch-up failed on ${venue} — ${r.error ?? 'no reason given'}${r.reason === null ? '' : `: ${r.reason}`}` }
+        : { kind: 'copy', message: `Copy catch-up failed: ${sent} — ${r.error ?? 'no reason given'}` }
+    }
+    return null
   }
   if (r.status === 'pending' && r.clientOrderId !== null) {
     return { kind: 'copy', message: `Copy order placed: ${sent} (leader ${r.side === 'buy' ? 'bought' : 'sold'} ${r.leaderAmount} at ${r.leaderPrice})` }

@@ -125,6 +125,20 @@ describe('activity feed', () => {
     expect((await feed()).filter((l) => l.startsWith('[copy]'))).toEqual([`[copy] Copy catch-up placed: sell 0.175 ETH/USDT on Simulated exchange — ${reason}`])
   })
 
+  it('says a catch-up not placed as the catch-up it is: not as the leader selling the skipped sales at the trigger price', async () => {
+    const { core, feed } = start()
+    const catchUp = { leaderTradeId: 'catch-up:78', side: 'sell' as const, leaderAmount: '3', leaderPrice: '3200.5', clientOrderId: null }
+    const small = "catch-up for 2 sales skipped while the leader's ETH/USDT position was unknown (it sold 3 ETH in them), 0.00004 ETH, not placed: 0.0000 ETH rounds to 0 at the step 0.0001; the catch-up is tried again at the leader's next fill"
+    core.bus.emit('copyRecorded', { record: copyRecord({ ...catchUp, id: 'cu2', status: 'skipped', rule: 'market-rules', followerAmount: '0', reason: small }) })
+    // The follower venue could not be asked: no amount was decided.
+    const notAsked = "catch-up for 2 sales skipped while the leader's ETH/USDT position was unknown (it sold 3 ETH in them) not placed; the catch-up is tried again at the leader's next fill"
+    core.bus.emit('copyRecorded', { record: copyRecord({ ...catchUp, id: 'cu3', leaderTradeId: 'catch-up:79', status: 'failed', followerAmount: null, reason: notAsked, error: 'markets could not be read' }) })
+    expect((await feed()).filter((l) => l.startsWith('[copy]'))).toEqual([
+      `[copy] Copy catch-up skipped on Simulated exchange — ${small}`,
+      `[copy] Copy catch-up failed on Simulated exchange — markets could not be read: ${notAsked}`,
+    ])
+  })
+
   it('does not announce a setting saved with the value it already had', async () => {
     const { call, feed } = start()
     await call('settings.set', { key: 'ui.theme', value: 'dark' }) // already its default
