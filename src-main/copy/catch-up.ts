@@ -12,10 +12,20 @@ import { isCatchUp } from './ids'
 //   - another sale (copied with a known position) sold its share of what was held: what is owed shrinks by
 //     the same fraction;
 //   - a catch-up sent (pending, copied) settles all that was owed — the step's rounding remainder included,
-//     else dust would be retried forever; a partial one settles what it filled; a refused one nothing.
+//     else dust would be retried forever; so does one not placed because all it owed rounds to nothing at the
+//     step (`dustCatchUp`: nothing of it can ever be sold); a partial one settles what it filled; a refused
+//     one nothing.
 // The result never exceeds what the copies hold.
 
 export { CATCH_UP_PREFIX, isCatchUp } from './ids'
+
+/**
+ * A catch-up not placed because what was owed is less than one step of the market (it rounds to 0): settled
+ * as a sent one's rounding remainder is. Below the minimum amount or order is not: those can drop (or the
+ * price rise) and it is tried again.
+ */
+export const dustCatchUp = (r: { status: string; rule: string | null; followerAmount: string | null }): boolean =>
+  r.status === 'skipped' && r.rule === 'market-rules' && r.followerAmount !== null && new Decimal(r.followerAmount).isZero()
 
 export interface CatchUpFacts extends RecordFacts {
   leaderTradeId: string
@@ -50,7 +60,7 @@ export function owedSales(records: readonly CatchUpFacts[], leaderSymbol: string
     held = r.followerSymbol === null ? held : (book.markets.get(r.followerSymbol)?.committed ?? held)
     if (r.side === 'buy') continue
     if (isCatchUp(r)) {
-      if (r.status === 'pending' || r.status === 'copied') owed = new Decimal(0)
+      if (r.status === 'pending' || r.status === 'copied' || dustCatchUp(r)) owed = new Decimal(0)
       else if (r.status === 'partial') owed = Decimal.max(owed.minus(r.followerFilled), 0)
       if (owed.isZero()) {
         sales = 0

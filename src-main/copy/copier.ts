@@ -16,7 +16,7 @@ import { contractFill, heldChange, type LeaderSource, type SourceFill } from './
 import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
-import { CATCH_UP_PREFIX, isCatchUp, owedSales } from './catch-up'
+import { CATCH_UP_PREFIX, dustCatchUp, isCatchUp, owedSales } from './catch-up'
 import { pollMarkets } from './poll-markets'
 import { SaleReservations, type SaleRead } from './sale-reservations'
 import { VALUATION_ASSET } from '../venues/valuation'
@@ -119,6 +119,8 @@ interface Seen {
 const MARGIN_MS = 60_000
 /** What becomes of a catch-up sale that was not placed. */
 const CATCH_UP_RETRY = "the catch-up is tried again at the leader's next fill"
+/** What becomes of a catch-up owing less than one step of the market (catch-up.ts dustCatchUp). */
+const CATCH_UP_DUST = 'less than one step of the market: left as it is, not tried again'
 /** Fills a leader's stats are computed from. */
 const LEADER_HISTORY = 5000
 const SEEN_KEEP = 5000
@@ -797,7 +799,7 @@ export class Copier {
           decision.kind === 'copy'
             ? `made up ${made}: sells ${decision.amount.toFixed()} ${base} to bring the copies back to their share${decision.capped === null ? '' : `; ${decision.capped}`}`
             : decision.kind === 'skip'
-              ? `catch-up for ${made}, ${owed.amount.toSignificantDigits(8).toFixed()} ${base}, not placed: ${decision.reason}; ${CATCH_UP_RETRY}`
+              ? `catch-up for ${made}, ${owed.amount.toSignificantDigits(8).toFixed()} ${base}, not placed: ${decision.reason}; ${dustCatchUp({ status: 'skipped', rule: decision.rule, followerAmount: decision.amount?.toFixed() ?? null }) ? CATCH_UP_DUST : CATCH_UP_RETRY}`
               : `catch-up for ${made} not placed; ${CATCH_UP_RETRY}`,
       }
       if (!this.store.insertRecord(record)) record = null

@@ -154,6 +154,29 @@ describe('copier: sales skipped while the leader position was unknown are made u
     expect(sells()).toEqual(['0.01'])
   })
 
+  it('a catch-up that rounds to nothing at the step is said once as dust, not tried again at every fill', async () => {
+    const f = await follow()
+    leader.failing = HOLD
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3; copies 0.1
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '0.0015', '50000') // a 2000th of 3: the copies owe 0.00005, half the step 0.0001
+    await copier.idle()
+    leader.failing = null
+    for (const n of [1, 2, 3]) {
+      leader.trade('BTC/USDT', 'buy', '0.1', '50000', { tradeId: `b${n}` }) // copies 0.01 each
+      await copier.idle()
+    }
+    expect(sells()).toEqual([])
+    // No step of the market is owed: nothing could ever be sold of it, as of a catch-up's rounding remainder.
+    const catchUps = records(f.id).filter((r) => r.leaderTradeId.startsWith('catch-up:'))
+    expect(catchUps).toHaveLength(1)
+    expect(catchUps[0]).toMatchObject({ status: 'skipped', rule: 'market-rules', followerAmount: '0' })
+    expect(catchUps[0]!.reason).toContain('0.00005 BTC')
+    expect(catchUps[0]!.reason).toContain('less than one step of the market: left as it is, not tried again')
+    expect(catchUps[0]!.reason).not.toContain('tried again at the leader')
+    expect(copier.store.skippedSinceCatchUp(f.id, 'BTC/USDT')).toBe(false)
+  })
+
   it('a catch-up the risk limits refuse is said, and made up at the next fill they let through', async () => {
     const f = await follow()
     leader.failing = HOLD
