@@ -11,7 +11,8 @@ import { isCatchUp } from './ids'
 //   - a buy owes nothing (its size never depended on the position);
 //   - another sale (copied with a known position) sold its share of what was held: what is owed shrinks by
 //     the same fraction;
-//   - a catch-up sent (pending, copied) settles all that was owed — the step's rounding remainder included,
+//   - a catch-up whose decision found coins gone from the account (they left the book) shrinks it as a sale
+//     does; then a catch-up sent (pending, copied) settles all that was owed — the step's rounding remainder included,
 //     else dust would be retried forever; so does one not placed because all it owed rounds to nothing at the
 //     step (`dustCatchUp`: nothing of it can ever be sold); a partial one settles what it filled; a refused
 //     one nothing.
@@ -60,6 +61,10 @@ export function owedSales(records: readonly CatchUpFacts[], leaderSymbol: string
     held = r.followerSymbol === null ? held : (book.markets.get(r.followerSymbol)?.committed ?? held)
     if (r.side === 'buy') continue
     if (isCatchUp(r)) {
+      // Coins its decision found gone from the account (sold by hand) left the copies' book with it: what is
+      // owed shrinks with what was held, as at any sale, before what it sold settles any.
+      const removed = r.followerRemoved ? new Decimal(r.followerRemoved) : new Decimal(0)
+      if (removed.gt(0) && before.gt(0)) owed = owed.times(Decimal.max(before.minus(removed), 0)).div(before)
       if (r.status === 'pending' || r.status === 'copied' || dustCatchUp(r)) owed = new Decimal(0)
       else if (r.status === 'partial') owed = Decimal.max(owed.minus(r.followerFilled), 0)
       if (owed.isZero()) {

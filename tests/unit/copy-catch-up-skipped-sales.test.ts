@@ -4,7 +4,7 @@ import type { Copier } from '../../src-main/copy/copier'
 import { AppError } from '../../src-main/api/errors'
 import type { OrderIntent } from '../../src-main/trading/model'
 import type { Store } from '../../src-main/store/open'
-import { AnyMarketLeader, FillingGateway, followSettings, makeCopier, market, type World } from '../support/copy/world'
+import { AnyMarketLeader, FillingGateway, followerVenues, followSettings, makeCopier, market, type World } from '../support/copy/world'
 
 // While the leader's position in a market is not known (its balance could not be read), its sales are skipped:
 // their share of the position cannot be sized. Once a read succeeds the positions before those sales are known,
@@ -175,6 +175,32 @@ describe('copier: sales skipped while the leader position was unknown are made u
     expect(catchUps[0]!.reason).toContain('less than one step of the market: left as it is, not tried again')
     expect(catchUps[0]!.reason).not.toContain('tried again at the leader')
     expect(copier.store.skippedSinceCatchUp(f.id, 'BTC/USDT')).toBe(false)
+  })
+
+  it('a catch-up retried after coins were sold by hand sells what the first try meant to, not the copies\' share from before', async () => {
+    // The account's free BTC: what the copies' orders bought less sold, less what the user sold by hand.
+    let handSold = new Decimal(0)
+    const free = async () => [...gateway.orders.values()].reduce((sum, o) => (o.side === 'buy' ? sum.plus(o.filled) : sum.minus(o.filled)), new Decimal(0)).minus(handSold)
+    await copier.stop()
+    store.close()
+    ;({ copier, store } = makeCopier({ leader, gateway, world, followers: { ...followerVenues(world), free } }))
+    const f = await follow()
+    leader.failing = HOLD
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3; copies 0.1
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '1.5', '50000') // half: the copies owe half of what they hold
+    await copier.idle()
+    handSold = new Decimal('0.02') // the account has 0.08 of the copies' 0.1
+    leader.failing = null
+    gateway.refuseSales = 'sells on acct-follower are blocked by the kill switch'
+    leader.trade('BTC/USDT', 'buy', '0.5', '50000') // read; the catch-up (half of the 0.08 left: 0.04) is refused; copies 0.05
+    await copier.idle()
+    expect(records(f.id).find((r) => r.rule === 'risk')).toMatchObject({ status: 'skipped', followerAmount: '0.04' })
+    gateway.refuseSales = null
+    leader.trade('BTC/USDT', 'buy', '0.5', '50000') // copies 0.05
+    await copier.idle()
+    // The 0.02 sold by hand left the copies' book with the first try: what is owed is half of the 0.08, as then.
+    expect(sells()).toEqual(['0.04'])
   })
 
   it('a catch-up the risk limits refuse is said, and made up at the next fill they let through', async () => {
