@@ -42,6 +42,8 @@ export interface Owed {
   /** The skipped sales made up, and what the leader sold in them. */
   sales: number
   leaderSold: Decimal
+  /** What the leader sold them for (Σ amount × price): their average price is leaderCost / leaderSold. */
+  leaderCost: Decimal
 }
 
 /**
@@ -54,6 +56,7 @@ export function owedSales(records: readonly CatchUpFacts[], leaderSymbol: string
   let owed = new Decimal(0)
   let sales = 0
   let leaderSold = new Decimal(0)
+  let leaderCost = new Decimal(0)
   let held = new Decimal(0)
   for (const r of records) {
     const before = held
@@ -70,6 +73,7 @@ export function owedSales(records: readonly CatchUpFacts[], leaderSymbol: string
       if (owed.isZero()) {
         sales = 0
         leaderSold = new Decimal(0)
+        leaderCost = new Decimal(0)
       }
       continue
     }
@@ -81,11 +85,12 @@ export function owedSales(records: readonly CatchUpFacts[], leaderSymbol: string
       owed = owed.plus(Decimal.max(held.minus(owed), 0).times(share))
       sales++
       leaderSold = leaderSold.plus(sold)
+      leaderCost = leaderCost.plus(sold.times(r.leaderPrice))
       continue
     }
     // A sale sized on a known position: what is owed shrinks with what was held.
     if (before.gt(0) && !owed.isZero()) owed = owed.times(Decimal.max(held, 0)).div(before)
   }
   if (sales === 0 || !owed.gt(0) || !held.gt(0)) return null
-  return { amount: Decimal.min(owed, held), held, sales, leaderSold }
+  return { amount: Decimal.min(owed, held), held, sales, leaderSold, leaderCost }
 }

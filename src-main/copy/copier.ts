@@ -795,6 +795,9 @@ export class Copier {
       record = {
         ...decided,
         leaderAmount: owed.leaderSold.toFixed(),
+        // The record reads "sell <leaderAmount> @ <leaderPrice>": the skipped sales' average price (exact cost /
+        // amount, to 8 places), not the triggering fill's (that one only guards the catch-up's price).
+        leaderPrice: owed.leaderSold.gt(0) ? owed.leaderCost.div(owed.leaderSold).toDecimalPlaces(8).toFixed() : fill.price,
         reason:
           decision.kind === 'copy'
             ? `made up ${made}: sells ${decision.amount.toFixed()} ${base} to bring the copies back to their share${decision.capped === null ? '' : `; ${decision.capped}`}`

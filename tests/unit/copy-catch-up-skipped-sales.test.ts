@@ -125,6 +125,23 @@ describe('copier: sales skipped while the leader position was unknown are made u
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '3', followerPosition: '0.225', driftPct: '0' }])
   })
 
+  it("a catch-up's record gives the price the leader sold the skipped sales at, not the price of the fill that triggered it", async () => {
+    const f = await follow()
+    leader.failing = HOLD
+    leader.trade('BTC/USDT', 'buy', '1', '50000') // 2 → 3; copies 0.1
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '1', '50000')
+    await copier.idle()
+    leader.trade('BTC/USDT', 'sell', '0.5', '53000')
+    await copier.idle()
+    leader.failing = null
+    leader.trade('BTC/USDT', 'buy', '0.5', '52000') // read: the catch-up of both sales
+    await copier.idle()
+    // The Copy page shows it as "sell 1.5 BTC/USDT @ <price>": the leader's 1.5 went at 51000 on average
+    // ((1 × 50000 + 0.5 × 53000) / 1.5), not at the 52000 of the buy that triggered it.
+    expect(records(f.id).find((r) => r.leaderTradeId.startsWith('catch-up:'))).toMatchObject({ status: 'copied', leaderAmount: '1.5', leaderPrice: '51000' })
+  })
+
   it('a catch-up below the minimum order is said, nothing is sent, and it is tried again at the next fill', async () => {
     world.markets['BTC/USDT'] = market('BTC/USDT', { minNotional: '4000' })
     const f = await follow()
