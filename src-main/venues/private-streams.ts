@@ -3,7 +3,8 @@ import type { ConnectionState } from './port'
 // An exchange account's own streams (its orders and fills) and what its status says about them. The venue's
 // connection state says whether the exchange answers; a trader reading "live" also expects order updates and
 // fills in real time, which only a subscribed stream gives. So an account whose REST side is live but whose
-// streams are not subscribed (not yet, or no longer) shows 'rest-only' with why, until they are.
+// streams are not subscribed (not yet, or no longer) shows 'rest-only' with why, until they are. A failed
+// account stream never changes the venue's own connection (market data and REST): only this status says it.
 
 export type PrivateStreamsState =
   | { state: 'idle' }
@@ -49,6 +50,11 @@ export class PrivateStreamTracker {
     this.entries.delete(handle as Entry)
   }
 
+  /** None counts any more (the key was refused: every watch ends); later calls with their handles do nothing. */
+  clear(): void {
+    this.entries.clear()
+  }
+
   state(): PrivateStreamsState {
     const entries = [...this.entries]
     if (entries.length === 0) return { state: 'idle' }
@@ -88,7 +94,8 @@ function utcClock(ms: number): string {
 
 /**
  * The status an account shows: its venue's connection and reason, turned 'rest-only' while the venue is live
- * but its order and fill streams are not subscribed. `streams` undefined: the venue has none to follow.
+ * but its order and fill streams are not subscribed; a venue degraded or down keeps that state, and a stream
+ * down is added to its reason. `streams` undefined: the venue has none to follow.
  * `follow`: following its streams failed and is retried (an idle stream is then not "not started yet").
  */
 export function accountStatus(
@@ -106,6 +113,12 @@ export function accountStatus(
       return { connection, reason: told ? `${reason}; ${failed}` : `O${failed.slice(1)}` }
     }
   }
+  // Degraded or down (a market-data stream, or REST failing too): that state stays, and a failed order stream
+  // is said at once as well, whatever the other streams do.
+  if ((connection === 'degraded' || connection === 'down') && streams?.state === 'down') {
+    const down = `order updates by polling: ${streamsDown(streams)}`
+    return { connection, reason: reason !== null && reason !== '' ? `${reason}; ${down}` : `O${down.slice(1)}` }
+  }
   if (connection !== 'live' || streams === undefined || streams.state === 'subscribed') return { connection, reason }
   switch (streams.state) {
     case 'idle':
@@ -115,7 +128,11 @@ export function accountStatus(
     case 'down':
       return {
         connection: 'rest-only',
-        reason: `Order updates by polling: ${streams.streams.join(' and ')} stream down since ${utcClock(streams.since)} (${streams.error}), retrying`,
+        reason: `Order updates by polling: ${streamsDown(streams)}`,
       }
   }
+}
+
+function streamsDown(streams: PrivateStreamsState & { state: 'down' }): string {
+  return `${streams.streams.join(' and ')} stream down since ${utcClock(streams.since)} (${streams.error}), retrying`
 }

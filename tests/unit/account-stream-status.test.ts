@@ -49,12 +49,28 @@ describe('account status with its order and fill streams', () => {
     expect(accountStatus('live', null, streams.state()).connection).toBe('rest-only')
   })
 
-  it('keeps the other states and their reasons as they are', () => {
+  it('keeps the other states, and says the order stream is down whatever the public streams do', () => {
     const streams = new PrivateStreamTracker(() => at)
-    streams.failed(streams.add('order'), 'socket closed')
     expect(accountStatus('degraded', 'rate limited', streams.state())).toEqual({ connection: 'degraded', reason: 'rate limited' })
-    expect(accountStatus('down', 'unreachable', streams.state())).toEqual({ connection: 'down', reason: 'unreachable' })
+    streams.failed(streams.add('order'), 'socket closed')
+    // A market-data stream degraded, or REST failing too (down): the venue's state and reason stay, and the
+    // order stream's failure is said as soon as it happens, not only once something turns the venue live.
+    const down = 'order updates by polling: order stream down since 14:03:07 UTC (socket closed), retrying'
+    expect(accountStatus('degraded', 'rate limited', streams.state())).toEqual({ connection: 'degraded', reason: `rate limited; ${down}` })
+    expect(accountStatus('degraded', null, streams.state())).toEqual({ connection: 'degraded', reason: `O${down.slice(1)}` })
+    expect(accountStatus('down', 'unreachable', streams.state())).toEqual({ connection: 'down', reason: `unreachable; ${down}` })
     expect(accountStatus('connecting', null, streams.state())).toEqual({ connection: 'connecting', reason: null })
+  })
+
+  it('says the order stream is down while the venue stays live for market data and REST (rest-only, not down)', () => {
+    const streams = new PrivateStreamTracker(() => at)
+    const orders = streams.add('order')
+    streams.subscribed(orders)
+    streams.failed(orders, 'binance user data stream: socket closed')
+    expect(accountStatus('live', null, streams.state())).toEqual({
+      connection: 'rest-only',
+      reason: 'Order updates by polling: order stream down since 14:03:07 UTC (binance user data stream: socket closed), retrying',
+    })
   })
 
   it('says which account could not be opened to follow its stream, why, and when it is tried again', () => {

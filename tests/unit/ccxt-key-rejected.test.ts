@@ -2,6 +2,7 @@ import ccxt from 'ccxt'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 import type { ConnectionState } from '../../src-main/venues/port'
+import { accountStatus } from '../../src-main/venues/private-streams'
 
 // An exchange account's private watch loops (its orders and fills) when the exchange rejects the API key:
 // one refusal stops them and says so on the venue's status, instead of asking again every 10 s for ever;
@@ -74,6 +75,8 @@ describe('an exchange rejecting the API key', () => {
     expect(state).toBe('degraded')
     expect(reason).toMatch(REJECTED)
     expect(reason).toContain('Binance rejected the API key (-2015: Invalid API-key, IP, or permissions for action.)')
+    // The account's status says that alone: its streams ended, not "down since …, retrying".
+    expect(accountStatus(venue.connection(), reason ?? null, venue.privateStreams())).toEqual({ connection: 'degraded', reason })
 
     // Other private requests (a reconcile, a copy poll, the balances) are refused here with the same words.
     await expect(venue.fetchBalances()).rejects.toThrow(REJECTED)
@@ -97,13 +100,14 @@ describe('an exchange rejecting the API key', () => {
   })
 
   it('keeps retrying a network failure with the usual backoff', async () => {
-    const { venue, calls, states, recover } = venueFailingWith(() => new ccxt.NetworkError('binance socket closed'))
+    const { venue, calls, recover } = venueFailingWith(() => new ccxt.NetworkError('binance socket closed'))
     venue.watchMyOrders(() => undefined, () => undefined)
     await vi.advanceTimersByTimeAsync(60_000)
     // At once, then after 250 ms, 1 s, 3 s and every 10 s: 9 tries in the first minute.
     expect(calls.watchOrders).toBe(9)
-    expect(venue.connection()).toBe('down')
-    expect(states.at(-1)?.[1]).not.toMatch(REJECTED)
+    // The account's order stream is down with the network error (its status says so), the key not refused.
+    expect(venue.privateStreams()).toMatchObject({ state: 'down', error: expect.stringContaining('socket closed') })
+    expect(venue.privateStreams()).not.toMatchObject({ error: expect.stringMatching(REJECTED) })
     recover()
     await vi.advanceTimersByTimeAsync(10_000)
     expect(calls.watchOrders).toBe(10)

@@ -37,6 +37,9 @@ export class VenueLink {
         this.state = state
         if (state === 'live' && was !== 'live') this.handlers.onGap(`connection back (was ${was})`, 0)
       }),
+      // The account's own stream back after a failure (the venue's connection stayed live meanwhile): what
+      // filled since the last reconcile came on no stream, so reconcile at once.
+      this.onStreamsBack(() => this.handlers.onGap('order and fill stream subscribed again', 0)),
       this.venue.watchMyOrders((report) => {
         this.handlers.onOrder(report)
         if (!fillStream && new Decimal(report.filled).gt(0)) {
@@ -45,6 +48,17 @@ export class VenueLink {
       }, onError('order')),
     )
     if (fillStream) this.stops.push(this.venue.watchMyFills((fill) => this.handlers.onFill(fill), onError('fill')))
+  }
+
+  private onStreamsBack(back: () => void): Unwatch {
+    const { venue } = this
+    if (venue.privateStreams === undefined || venue.onPrivateStreams === undefined) return () => {}
+    let was = venue.privateStreams().state
+    return venue.onPrivateStreams(() => {
+      const now = venue.privateStreams!().state
+      if (now === 'subscribed' && was === 'down') back()
+      was = now
+    })
   }
 
   stop(): void {

@@ -145,6 +145,8 @@ export class CcxtVenue implements AccountVenue {
   private closed = false
   /** A signed request has worked: the exchange knows the key (this sharpens ambiguous refusals). */
   private authenticated = false
+  /** The last REST request could not reach the exchange: the venue is down until one does (restAnswered()). */
+  private restDown = false
   private reason: string | undefined
   /**
    * The exchange refused this account's key (key-rejection.ts): from then on no private request or watch
@@ -218,6 +220,7 @@ export class CcxtVenue implements AccountVenue {
     this.setState('connecting')
     try {
       await this.unlessHeld(() => this.ex.loadMarkets())
+      this.restDown = false
       this.setState('live')
     } catch (err) {
       // (ccxt's loadMarkets may sign a request: Binance's margin pairs, when it has a key.)
@@ -760,6 +763,10 @@ export class CcxtVenue implements AccountVenue {
   private rejectKey(error: VenueError): KeyRejectedError {
     if (!this.rejected) {
       this.rejected = keyRejection(error)
+      // Every private watch ends now (one still waiting on the exchange ends at its next answer): none is
+      // "down, retrying" in the account's status, which says the key was rejected and nothing else.
+      this.streams.clear()
+      this.streamsChanged()
       this.setState('degraded')
     }
     return this.rejected
@@ -807,10 +814,12 @@ export class CcxtVenue implements AccountVenue {
     try {
       const value = await fn()
       if (access !== 'public') this.authenticated = true
+      this.restAnswered(true)
       return value
     } catch (err) {
       this.forgetHeldMarketLoad(err)
       let error = this.classify(err)
+      if (error.kind === 'unreachable') this.restAnswered(false, error.message)
       if (
         access === 'trade' &&
         !this.authenticated &&
@@ -831,6 +840,31 @@ export class CcxtVenue implements AccountVenue {
       if (error.kind === 'rate-limited' && retryAfterMs !== undefined) error = new VenueError(error.kind, error.message, error.cause, retryAfterMs, error.limit, waitSaidOf(err))
       throw error
     }
+  }
+
+  /**
+   * A REST request reached the exchange or could not. The account's own stream failing leaves the venue live
+   * (watch()); REST failing too is the venue down, until a request gets through again.
+   */
+  private restAnswered(answered: boolean, reason?: string): void {
+    if (this.closed) return
+    if (!answered) {
+      this.restDown = true
+      this.setState('down', reason)
+    } else if (this.restDown) {
+      this.restDown = false
+      this.setState('live')
+    }
+  }
+
+  /**
+   * A private watch ended for a refused key: it no longer counts as a stream down and retrying (the status
+   * says the key was rejected, and nothing else).
+   */
+  private streamEnded(stream: object | undefined): void {
+    if (stream === undefined) return
+    this.streams.remove(stream)
+    this.streamsChanged()
   }
 
   /** The loop behind every watch: ccxt.pro resolves each call with the next update. */
@@ -867,10 +901,9 @@ export class CcxtVenue implements AccountVenue {
         ...options,
         subscribed: {
           names: namesPrivate,
+          // (The venue's connection is not this stream's to set: see the catch below.)
           tell: () => {
             this.streams.subscribed(stream)
-            // Subscribed again after a failure: the account is live again, though no order event came yet.
-            if (!this.closed) this.setState('live')
             this.streamsChanged()
           },
         },
@@ -914,6 +947,7 @@ export class CcxtVenue implements AccountVenue {
         if (options.private && this.rejected) {
           // Started, or failed again, after the exchange refused the key: no more tries through this object.
           this.watchers.delete(watcher)
+          this.streamEnded(stream)
           onError(this.rejected)
           break
         }
@@ -935,7 +969,7 @@ export class CcxtVenue implements AccountVenue {
           const value = await pending
           if (stopped) break
           failures = 0
-          this.setState('live')
+          if (stream === undefined) this.setState('live')
           if (subscribing) tell()
           subscribing = false
           deliver(value)
@@ -950,13 +984,17 @@ export class CcxtVenue implements AccountVenue {
           }
           if (options.private && rejectsKey(error, 'stream')) {
             this.watchers.delete(watcher)
+            this.streamEnded(stream)
             this.rejectKey(error)
             onError(error)
             break
           }
           if (options.private && this.rejected) continue // (ends at the top of the loop)
           onError(error)
-          this.setState(error.kind === 'unreachable' ? 'down' : 'degraded', error.message)
+          // The account's own stream failing says nothing about market data or REST: orders still go through
+          // and fills come by polling, so only the account's status says so ('rest-only', from the tracker).
+          // A venue whose REST fails too turns down from that request (call()).
+          if (stream === undefined) this.setState(error.kind === 'unreachable' ? 'down' : 'degraded', error.message)
           const delay = WATCH_RETRY_MS[Math.min(failures++, WATCH_RETRY_MS.length - 1)] ?? 10_000
           if (options.private) {
             this.retries.asked++
