@@ -271,6 +271,8 @@ export async function harness(
     defer?: DeferMode
     /** The kill switch's halt as the risk gate tells it (its words, or null); absent: never halted. */
     halted?: () => string | null
+    /** The engine's ticks from this source (a real market stack) instead of the scripted ones (`ticks` then unused). */
+    source?: TickSource
   } = {},
 ): Promise<Harness> {
   const dir = options.dir ?? tempDir('co-cond-')
@@ -302,7 +304,7 @@ export async function harness(
     log,
     now: () => ++now,
     gateway,
-    ticks,
+    ticks: options.source ?? ticks,
     markets: async (venueId, symbol) => {
       if (options.down?.value) throw new Error('connect ECONNREFUSED')
       if (venueId !== VENUE) throw new AppError('NOT_FOUND', `No venue "${venueId}"`)
