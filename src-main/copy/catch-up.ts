@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import { CopyBook, type RecordFacts } from './book'
 import { isCatchUp } from './ids'
+import type { Sizing } from '../api/schemas/copy'
 
 // Pure: what the copies still owe for the leader's sales skipped while its position was unknown (its balance
 // could not be read: rule "leader-position"). Once a read succeeds, each of those sales' share of the
@@ -16,7 +17,12 @@ import { isCatchUp } from './ids'
 //     else dust would be retried forever; so does one not placed because all it owed rounds to nothing at the
 //     step (`dustCatchUp`: nothing of it can ever be sold); a partial one settles what it filled; a refused
 //     one nothing.
-// The result never exceeds what the copies hold.
+// The result never exceeds what the copies hold. The positions before the skipped sales are counted back from
+// a later read, so coins that moved without a fill between (a deposit, a withdrawal, the coin traded in
+// another market) move them too and a sale's share can come out wrong (up to all of the copy): `capToTarget`
+// bounds what is sold by the present, known state — never below the copies' share of the leader's position
+// just read (`presentTarget`). A cut catch-up settles the rest (the present target is met); one cut to nothing
+// is recorded skipped "no-position" with amount 0 and settles as a sent one (`settledUnplaced`).
 
 export { CATCH_UP_PREFIX, isCatchUp } from './ids'
 
@@ -27,6 +33,34 @@ export { CATCH_UP_PREFIX, isCatchUp } from './ids'
  */
 export const dustCatchUp = (r: { status: string; rule: string | null; followerAmount: string | null }): boolean =>
   r.status === 'skipped' && r.rule === 'market-rules' && r.followerAmount !== null && new Decimal(r.followerAmount).isZero()
+
+/** A catch-up not placed that settles what was owed: dust (above), or cut to nothing by the present target. */
+export const settledUnplaced = (r: { status: string; rule: string | null; followerAmount: string | null }): boolean =>
+  dustCatchUp(r) || (r.status === 'skipped' && r.rule === 'no-position' && r.followerAmount !== null && new Decimal(r.followerAmount).isZero())
+
+/**
+ * The copies' share of the leader's position now (follower base, exact): the sizing's ratio × the position
+ * just read — multiplier: its value; proportional: follower ÷ leader equity (null when either is not known);
+ * fixed quote: no ratio of positions (null: not bounded this way).
+ */
+export function presentTarget(sizing: Sizing, leaderNow: Decimal, equity: { follower: Decimal | null; leader: Decimal | null }): Decimal | null {
+  switch (sizing.mode) {
+    case 'multiplier':
+      return leaderNow.times(sizing.value)
+    case 'proportional':
+      if (equity.follower === null || equity.leader === null || !equity.leader.gt(0)) return null
+      return leaderNow.times(equity.follower).div(equity.leader)
+    case 'fixed-quote':
+      return null
+  }
+}
+
+/** catch-up = min(owed, max(0, held − target)); `capped` when the target cut it. A null target bounds nothing. */
+export function capToTarget(owed: Decimal, held: Decimal, target: Decimal | null): { amount: Decimal; capped: boolean } {
+  if (target === null) return { amount: owed, capped: false }
+  const room = Decimal.max(held.minus(target), 0)
+  return room.lt(owed) ? { amount: room, capped: true } : { amount: owed, capped: false }
+}
 
 export interface CatchUpFacts extends RecordFacts {
   leaderTradeId: string
@@ -68,7 +102,7 @@ export function owedSales(records: readonly CatchUpFacts[], leaderSymbol: string
       // owed shrinks with what was held, as at any sale, before what it sold settles any.
       const removed = r.followerRemoved ? new Decimal(r.followerRemoved) : new Decimal(0)
       if (removed.gt(0) && before.gt(0)) owed = owed.times(Decimal.max(before.minus(removed), 0)).div(before)
-      if (r.status === 'pending' || r.status === 'copied' || dustCatchUp(r)) owed = new Decimal(0)
+      if (r.status === 'pending' || r.status === 'copied' || settledUnplaced(r)) owed = new Decimal(0)
       else if (r.status === 'partial') owed = Decimal.max(owed.minus(r.followerFilled), 0)
       if (owed.isZero()) {
         sales = 0

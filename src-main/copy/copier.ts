@@ -16,7 +16,7 @@ import { contractFill, heldChange, type LeaderSource, type SourceFill } from './
 import type { FollowerVenues, LeaderDirectory } from './ports'
 import { CopyStore, type CopyRecord, type FollowRow, type RecordPatch, type Via } from './store'
 import { validateFollow } from './validate'
-import { CATCH_UP_PREFIX, dustCatchUp, isCatchUp, owedSales } from './catch-up'
+import { CATCH_UP_PREFIX, capToTarget, dustCatchUp, isCatchUp, owedSales, presentTarget } from './catch-up'
 import { pollMarkets } from './poll-markets'
 import { SaleReservations, type SaleRead } from './sale-reservations'
 import { VALUATION_ASSET } from '../venues/valuation'
@@ -709,7 +709,7 @@ export class Copier {
       for (const follow of follows) {
         // The position known: sales skipped while it was not are made up first, so this fill's copy is
         // sized against the copies' corrected position.
-        if (!('unknown' in leaderPosition)) await this.catchUp(hold.source, follow, fill, s, unread)
+        if (!('unknown' in leaderPosition)) await this.catchUp(hold.source, follow, fill, s, unread, leaderPosition.before)
         const decision = this.onePerOrder(follow, fill, this.decidedInTime(follow, s, await this.decideFor(hold.source, follow, fill, s.detectedMs, leaderPosition)))
         decisions.push({ follow, decision, decidedPerf: this.perf() })
       }
@@ -772,9 +772,10 @@ export class Copier {
    * ("leader-position") are made up with one sale of what they would have sold (catch-up.ts), decided like any
    * copy sale (market rules, the account's free coins, stops, price guard) and sent through the order manager
    * (risk limits). Not placed (too small, refused): its record says why, and the next fill in the market tries
-   * again. `unread`: the positions the read just now gives the fills before it (not stored yet).
+   * again. `unread`: the positions the read just now gives the fills before it (not stored yet). `leaderNow`: the
+   * leader's position before `fill`, known now: the catch-up never sells the copies below their share of it.
    */
-  private async catchUp(source: LeaderSource, follow: FollowRow, fill: SourceFill, s: Seen, unread: Map<string, Decimal> | null): Promise<void> {
+  private async catchUp(source: LeaderSource, follow: FollowRow, fill: SourceFill, s: Seen, unread: Map<string, Decimal> | null, leaderNow: Decimal): Promise<void> {
     if (follow.settings.sides === 'buy' || this.statusToday(follow) !== 'active') return
     if (!this.store.skippedSinceCatchUp(follow.id, fill.symbol)) return
     const followerSymbol = mapSymbol(follow.settings, fill.symbol)
@@ -784,13 +785,32 @@ export class Copier {
     })
     if (owed === null) return
     const base = baseAsset(followerSymbol)
+    // The counted-back positions move with coins that left or came without a fill (deposits, withdrawals, the
+    // coin traded in another market): bounded by the present, known state — never below the copies' share of
+    // the leader's position now.
+    const sizing = follow.settings.sizing
+    const equity =
+      sizing.mode === 'proportional'
+        ? { follower: await this.equity(`f:${follow.followerVenueId}`, () => this.deps.followers.equity(follow.followerVenueId)), leader: await this.equity(`l:${source.id}`, () => source.equity()) }
+        : { follower: null, leader: null }
+    const target = presentTarget(sizing, leaderNow, equity)
+    const cut = capToTarget(owed.amount, owed.held, target)
+    const capText = cut.capped
+      ? `owed ${owed.amount.toSignificantDigits(8).toFixed()} ${base}, capped to ${cut.amount.toSignificantDigits(8).toFixed()} ${base} because the leader now holds ${leaderNow.toFixed()} ${baseAsset(fill.symbol)} (the copies' share of it: ${target!.toSignificantDigits(8).toFixed()} ${base})`
+      : null
+    /** Sold (or nothing to sell), the cut settles what was owed beyond it; not placed, the next fill cuts again. */
+    const settles = '; the cap settles the rest: the present target is met'
     // Sized as a sale of `owed` out of what the copies hold (decide takes the same share of what is really free).
-    const synthetic: SourceFill = { leaderId: follow.leaderId, tradeId: `${CATCH_UP_PREFIX}${fill.tradeId}`, symbol: fill.symbol, side: 'sell', price: fill.price, amount: owed.amount.toFixed(), timestamp: fill.timestamp }
+    const synthetic: SourceFill = { leaderId: follow.leaderId, tradeId: `${CATCH_UP_PREFIX}${fill.tradeId}`, symbol: fill.symbol, side: 'sell', price: fill.price, amount: cut.amount.toFixed(), timestamp: fill.timestamp }
     const clientOrderId = copyClientOrderId(follow.id, synthetic.symbol, synthetic.tradeId)
     let record: CopyRecord | null = null
     try {
-      const decision = this.stillLive(follow.id, this.decidedInTime(follow, s, await this.decideFor(source, follow, synthetic, s.detectedMs, { before: owed.held })))
       const made = `${owed.sales} sale${owed.sales === 1 ? '' : 's'} skipped while the leader's ${fill.symbol} position was unknown (it sold ${owed.leaderSold.toFixed()} ${baseAsset(fill.symbol)} in them)`
+      // Cut to nothing: the copies already hold no more than their share — nothing to decide or send; recorded
+      // skipped with amount 0, which settles what was owed (catch-up.ts settledUnplaced).
+      const decision: Outcome = cut.amount.isZero()
+        ? { kind: 'skip', rule: 'no-position', reason: '', followerSymbol, intended: new Decimal(0), amount: new Decimal(0) }
+        : this.stillLive(follow.id, this.decidedInTime(follow, s, await this.decideFor(source, follow, synthetic, s.detectedMs, { before: owed.held })))
       const decided = this.newRecord(follow, synthetic, s, decision, this.perf(), this.now())
       record = {
         ...decided,
@@ -799,10 +819,12 @@ export class Copier {
         // amount, to 8 places), not the triggering fill's (that one only guards the catch-up's price).
         leaderPrice: owed.leaderSold.gt(0) ? owed.leaderCost.div(owed.leaderSold).toDecimalPlaces(8).toFixed() : fill.price,
         reason:
-          decision.kind === 'copy'
-            ? `made up ${made}: sells ${decision.amount.toFixed()} ${base} to bring the copies back to their share${decision.capped === null ? '' : `; ${decision.capped}`}`
+          cut.amount.isZero() && capText !== null
+            ? `catch-up for ${made}: nothing sold; ${capText}${settles}`
+            : decision.kind === 'copy'
+            ? `made up ${made}: sells ${decision.amount.toFixed()} ${base} to bring the copies back to their share${capText === null ? '' : `; ${capText}${settles}`}${decision.capped === null ? '' : `; ${decision.capped}`}`
             : decision.kind === 'skip'
-              ? `catch-up for ${made}, ${owed.amount.toSignificantDigits(8).toFixed()} ${base}, not placed: ${decision.reason}; ${dustCatchUp({ status: 'skipped', rule: decision.rule, followerAmount: decision.amount?.toFixed() ?? null }) ? CATCH_UP_DUST : CATCH_UP_RETRY}`
+              ? `catch-up for ${made}, ${cut.amount.toSignificantDigits(8).toFixed()} ${base}${capText === null ? '' : ` (${capText})`}, not placed: ${decision.reason}; ${dustCatchUp({ status: 'skipped', rule: decision.rule, followerAmount: decision.amount?.toFixed() ?? null }) ? CATCH_UP_DUST : CATCH_UP_RETRY}`
               : `catch-up for ${made} not placed; ${CATCH_UP_RETRY}`,
       }
       if (!this.store.insertRecord(record)) record = null

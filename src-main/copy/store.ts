@@ -189,12 +189,13 @@ export class CopyStore {
 
   /**
    * Whether the relationship has a sale of the leader's in `leaderSymbol` skipped "leader-position" after its
-   * last catch-up sent there (pending or copied: it settled those before it; or not placed as less than one step:
-   * catch-up.ts dustCatchUp) — the copier's cheap check, at
+   * last catch-up sent there (pending or copied: it settled those before it; or not placed as less than one step,
+   * or cut to nothing by the copies' share of the leader's position now: catch-up.ts settledUnplaced) — the
+   * copier's cheap check, at
    * every leader fill, before it walks the market's records (indexed by follow and market).
    */
   skippedSinceCatchUp(followId: string, leaderSymbol: string): boolean {
-    const settled = sql`coalesce((select max(c.rowid) from ${copyRecords} c where c.follow_id = ${followId} and c.leader_symbol = ${leaderSymbol} and c.leader_trade_id like ${`${CATCH_UP_PREFIX}%`} and (c.status in ('pending', 'copied') or (c.status = 'skipped' and c.rule = 'market-rules' and c.follower_amount = '0'))), 0)`
+    const settled = sql`coalesce((select max(c.rowid) from ${copyRecords} c where c.follow_id = ${followId} and c.leader_symbol = ${leaderSymbol} and c.leader_trade_id like ${`${CATCH_UP_PREFIX}%`} and (c.status in ('pending', 'copied') or (c.status = 'skipped' and c.rule in ('market-rules', 'no-position') and c.follower_amount = '0'))), 0)`
     return (
       this.db
         .select({ one: sql<number>`1` })

@@ -76,15 +76,18 @@ describe("copier: the leader's balance could not be read when its position in a 
     leader.failing = null
     leader.trade('BTC/USDT', 'sell', '1.35', '50000') // half of 2.7
     await copier.idle()
-    // The skipped sale was a tenth of 3: made up first (0.01), then half of the 0.09 left.
+    // The skipped sale was a tenth of 3 (0.01 owed), but the leader's 2 BTC from before the follow were not
+    // copied: the copies' 0.1 are already below 0.1 × the 2.7 it holds now, so the catch-up sells nothing
+    // (said, settled); the sale is half of the copies' 0.1.
     const [half, catchUp, skipped] = records(f.id)
     expect(skipped).toMatchObject({ status: 'skipped', rule: 'leader-position' })
-    expect(catchUp).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.01' })
-    expect(half).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.045' })
-    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '1.35', followerPosition: '0.045' }])
+    expect(catchUp).toMatchObject({ side: 'sell', status: 'skipped', rule: 'no-position', followerAmount: '0' })
+    expect(catchUp!.reason).toContain('owed 0.01 BTC, capped to 0 BTC because the leader now holds 2.7 BTC')
+    expect(half).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.05' })
+    expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '1.35', followerPosition: '0.05' }])
     leader.trade('BTC/USDT', 'sell', '1.35', '50000') // the rest: an exit
     await copier.idle()
-    expect(records(f.id)[0]).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.045' })
+    expect(records(f.id)[0]).toMatchObject({ side: 'sell', status: 'copied', followerAmount: '0.05' })
     expect(await copier.drift(f.id)).toMatchObject([{ leaderPosition: '0', followerPosition: '0' }])
   })
 
