@@ -41,7 +41,8 @@ export const settledUnplaced = (r: { status: string; rule: string | null; follow
 /**
  * The copies' share of the leader's position now (follower base, exact): the sizing's ratio × the position
  * just read — multiplier: its value; proportional: follower ÷ leader equity (null when either is not known);
- * fixed quote: no ratio of positions (null: not bounded this way).
+ * fixed quote: no ratio of positions (null: not bounded this way). Proportional counts coins at one price: a
+ * leader venue pricing the coin differently (decide sizes buys by value) moves its target by that ratio.
  */
 export function presentTarget(sizing: Sizing, leaderNow: Decimal, equity: { follower: Decimal | null; leader: Decimal | null }): Decimal | null {
   switch (sizing.mode) {
