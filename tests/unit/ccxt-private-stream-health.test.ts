@@ -22,12 +22,13 @@ afterEach(() => vi.useRealTimers())
 
 type Fake = Record<string, unknown>
 
-/** A Binance venue: REST answers (or not, `rest.down`), its private watches fail (or not, `streams.down`), a ticker ticks every second. */
+/** A Binance venue: REST answers (or not, `rest.down`; or times out, `rest.timeout`), its private watches fail (or not, `streams.down`), a ticker ticks every second. */
 async function venueWithFailingUserData() {
-  const rest = { down: false }
+  const rest = { down: false, timeout: false }
   const streams = { down: true }
   const { venue, ex } = stubbedVenue('binance', () => {
     if (rest.down) throw new ccxt.NetworkError('binance GET https://api.binance.com/api/v3/account connect ECONNREFUSED')
+    if (rest.timeout) throw new ccxt.RequestTimeout('binance GET https://api.binance.com/api/v3/account request timed out (10000 ms)')
     return { balances: [] }
   })
   const fake = ex as unknown as Fake
@@ -107,6 +108,29 @@ describe('an account whose order and fill stream fails while REST and market dat
     expect(venue.privateStreams()).toEqual({ state: 'subscribed' })
     expect(statusOf(venue)).toEqual({ connection: 'live', reason: null })
     expect(gaps.at(-1)).toEqual({ reason: expect.stringContaining('order and fill stream subscribed again'), delayMs: 0 })
+    link.stop()
+  })
+
+  it('stays live through one REST request timing out while its market streams deliver (no down-and-back, no reconcile)', async () => {
+    const { venue, rest, streams, states } = await venueWithFailingUserData()
+    open = venue
+    streams.down = false
+    const gaps: string[] = []
+    const link = new VenueLink(venue, { onOrder: () => {}, onFill: () => {}, onGap: (reason) => gaps.push(reason) }, 2_000)
+    link.start()
+    venue.watchTicker('BTC/USDT', () => undefined, () => undefined)
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(statusOf(venue)).toEqual({ connection: 'live', reason: null })
+    states.length = 0
+    gaps.length = 0
+    // A balance read times out once: the exchange is evidently there (the ticker keeps coming).
+    rest.timeout = true
+    await expect(venue.fetchBalances()).rejects.toThrow(/timed out/)
+    rest.timeout = false
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(states).toEqual([])
+    expect(gaps).toEqual([])
+    expect(statusOf(venue)).toEqual({ connection: 'live', reason: null })
     link.stop()
   })
 })

@@ -147,6 +147,11 @@ export class CcxtVenue implements AccountVenue {
   private authenticated = false
   /** The last REST request could not reach the exchange: the venue is down until one does (restAnswered()). */
   private restDown = false
+  /**
+   * Public watches (market data) whose last attempt delivered: while one does, the exchange answers, so a REST
+   * request that could not reach it is that request's own failure (a timeout), not the venue down.
+   */
+  private readonly publicDelivering = new Set<object>()
   private reason: string | undefined
   /**
    * The exchange refused this account's key (key-rejection.ts): from then on no private request or watch
@@ -844,11 +849,15 @@ export class CcxtVenue implements AccountVenue {
 
   /**
    * A REST request reached the exchange or could not. The account's own stream failing leaves the venue live
-   * (watch()); REST failing too is the venue down, until a request gets through again.
+   * (watch()); REST failing too is the venue down, until a request gets through again or a market stream
+   * delivers — unless a market stream is delivering right now (then the exchange answers).
    */
   private restAnswered(answered: boolean, reason?: string): void {
     if (this.closed) return
     if (!answered) {
+      // A market stream still delivering: one request timing out would flip the venue down and back at its next
+      // update (and ask the order manager to reconcile each time); the caller reports the request's error.
+      if (this.publicDelivering.size > 0) return
       this.restDown = true
       this.setState('down', reason)
     } else if (this.restDown) {
@@ -918,6 +927,7 @@ export class CcxtVenue implements AccountVenue {
         if (stopped) return
         stopped = true
         this.watchers.delete(watcher)
+        this.publicDelivering.delete(watcher)
         if (stream !== undefined) {
           this.streams.remove(stream)
           this.streamsChanged()
@@ -969,7 +979,10 @@ export class CcxtVenue implements AccountVenue {
           const value = await pending
           if (stopped) break
           failures = 0
-          if (stream === undefined) this.setState('live')
+          if (stream === undefined) {
+            this.publicDelivering.add(watcher)
+            this.setState('live')
+          }
           if (subscribing) tell()
           subscribing = false
           deliver(value)
@@ -977,6 +990,7 @@ export class CcxtVenue implements AccountVenue {
           attempt.over = true
           if (stopped) break
           if (options.subscribed) subscribing = true
+          this.publicDelivering.delete(watcher)
           const error = this.classify(err)
           if (stream !== undefined) {
             this.streams.failed(stream, error.message)
