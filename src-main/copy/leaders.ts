@@ -4,6 +4,7 @@ import type { LeaderFill, LeaderView } from '../api/schemas/copy'
 import type { Balance, Fill, MarketInfo, Venue } from '../venues/port'
 import type { MatchingEngine } from '../venues/sim/engine-api'
 import { valueBalances, type PriceOf } from '../venues/valuation'
+import { onPrivateStreamsBack } from '../venues/private-streams'
 import type { Via } from './store'
 
 // Where leader fills come from. Two kinds of leader:
@@ -238,6 +239,9 @@ export class VenueLeaderSource implements LeaderSource {
           if (next === 'live' && state !== 'live') void poll()
           state = next
         }),
+        // Its fill stream subscribed again after a failure while the venue stayed live (REST worked): what it
+        // filled in the gap came on no stream, so it is fetched now rather than at the next periodic poll.
+        onPrivateStreamsBack(v, () => void poll()),
       )
       if (v.capabilities.watchMyFills) {
         detach.push(

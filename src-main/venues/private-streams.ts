@@ -1,4 +1,4 @@
-import type { ConnectionState } from './port'
+import type { ConnectionState, Unwatch, Venue } from './port'
 
 // An exchange account's own streams (its orders and fills) and what its status says about them. The venue's
 // connection state says whether the exchange answers; a trader reading "live" also expects order updates and
@@ -71,6 +71,21 @@ export class PrivateStreamTracker {
     const entry = handle as Entry
     return this.entries.has(entry) ? entry : undefined
   }
+}
+
+/**
+ * Calls `back` each time the venue's order and fill streams are subscribed again after a failure (not at their
+ * first subscription, nor per message). The venue's connection stays live meanwhile (REST works), so whoever
+ * fetched by REST what the stream would have said (the order manager, a copy leader) learns of it here.
+ */
+export function onPrivateStreamsBack(venue: Pick<Venue, 'privateStreams' | 'onPrivateStreams'>, back: () => void): Unwatch {
+  if (venue.privateStreams === undefined || venue.onPrivateStreams === undefined) return () => {}
+  let was = venue.privateStreams().state
+  return venue.onPrivateStreams(() => {
+    const now = venue.privateStreams!().state
+    if (now === 'subscribed' && was === 'down') back()
+    was = now
+  })
 }
 
 /**

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stubbedVenue } from './ccxt-stub'
 import { accountStatus } from '../../src-main/venues/private-streams'
 import { VenueLink } from '../../src-main/trading/orders/venue-link'
+import { VenueLeaderSource } from '../../src-main/copy/leaders'
 import type { CcxtVenue } from '../../src-main/venues/ccxt/venue'
 import type { ConnectionState } from '../../src-main/venues/port'
 
@@ -132,5 +133,27 @@ describe('an account whose order and fill stream fails while REST and market dat
     expect(gaps).toEqual([])
     expect(statusOf(venue)).toEqual({ connection: 'live', reason: null })
     link.stop()
+  })
+
+  it('polls a copy leader’s fills at once when its fill stream is subscribed again (what it sold meanwhile)', async () => {
+    const { venue, streams } = await venueWithFailingUserData()
+    open = venue
+    const polls: number[] = []
+    vi.spyOn(venue, 'fetchMyFills').mockImplementation(async () => {
+      polls.push(Date.now())
+      return []
+    })
+    const log = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} }
+    const leader = new VenueLeaderSource({ id: 'binance', kind: 'exchange', exchange: 'binance', label: () => 'Leader', open: async () => venue, equity: async () => null, log: log as never, pollEveryMs: 600_000 })
+    const stop = leader.watch({ since: () => at, symbols: () => ['BTC/USDT'], onFills: () => {} } as never)
+    await vi.advanceTimersByTimeAsync(30_000)
+    streams.down = false
+    const back = Date.now()
+    await vi.advanceTimersByTimeAsync(10_000) // the stream's next try (every 10 s by now) subscribes
+    expect(venue.privateStreams()).toEqual({ state: 'subscribed' })
+    const subscribedAt = polls.length > 0 ? Math.max(...polls) : null
+    expect(subscribedAt).not.toBeNull()
+    expect(subscribedAt!).toBeGreaterThan(back)
+    stop()
   })
 })

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
 import type { ConnectionState, Fill, Unwatch, Venue, VenueOrder } from '../../venues/port'
+import { onPrivateStreamsBack } from '../../venues/private-streams'
 
 // The order manager's line to one venue: the account's order and fill streams, and its connection state.
 // A watch error or a return to 'live' after a gap asks for reconciliation, since updates may have been
@@ -39,7 +40,7 @@ export class VenueLink {
       }),
       // The account's own stream back after a failure (the venue's connection stayed live meanwhile): what
       // filled since the last reconcile came on no stream, so reconcile at once.
-      this.onStreamsBack(() => this.handlers.onGap('order and fill stream subscribed again', 0)),
+      onPrivateStreamsBack(this.venue, () => this.handlers.onGap('order and fill stream subscribed again', 0)),
       this.venue.watchMyOrders((report) => {
         this.handlers.onOrder(report)
         if (!fillStream && new Decimal(report.filled).gt(0)) {
@@ -48,17 +49,6 @@ export class VenueLink {
       }, onError('order')),
     )
     if (fillStream) this.stops.push(this.venue.watchMyFills((fill) => this.handlers.onFill(fill), onError('fill')))
-  }
-
-  private onStreamsBack(back: () => void): Unwatch {
-    const { venue } = this
-    if (venue.privateStreams === undefined || venue.onPrivateStreams === undefined) return () => {}
-    let was = venue.privateStreams().state
-    return venue.onPrivateStreams(() => {
-      const now = venue.privateStreams!().state
-      if (now === 'subscribed' && was === 'down') back()
-      was = now
-    })
   }
 
   stop(): void {
