@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakeClock } from '../support/fake-clock'
-import { BTC_SPEC, settle } from '../support/sim-market'
-import { MarketDataService } from '../../src-main/market/service'
-import { MarketTickSource } from '../../src-main/market/tick-source'
-import { silentLogger } from '../../src-main/log'
+import { settle } from '../support/sim-market'
+import { simTickMarket } from '../support/sim-tick-market'
 import type { MarketTick } from '../../src-main/trading/model'
-import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
-import { SimVenue } from '../../src-main/venues/sim/sim-venue'
 import { accountStatus, PrivateStreamTracker } from '../../src-main/venues/private-streams'
 import { VenueError, type Venue } from '../../src-main/venues/port'
 import { closeStores, harness, single, VENUE } from './conditional-harness'
@@ -20,60 +15,40 @@ import { closeStores, harness, single, VENUE } from './conditional-harness'
 afterEach(closeStores)
 
 function market() {
-  const clock = new FakeClock(1_700_000_000_000)
-  const engine = createMatchingEngine([BTC_SPEC], { now: () => clock.now() })
-  for (const who of ['mm', 'taker']) {
-    engine.deposit(who, 'USDT', '100000000')
-    engine.deposit(who, 'BTC', '100000')
-  }
-  const sim = new SimVenue(engine, 'paper')
   // The account's own stream: failed, retrying (what a user-data WebSocket that cannot subscribe reports).
-  const streams = new PrivateStreamTracker(() => clock.now())
-  streams.failed(streams.add('order'), 'binance user data stream: socket closed')
   const book = { silent: false }
-  const venue = new Proxy(sim, {
-    get(target, prop) {
-      if (prop === 'privateStreams') return () => streams.state()
-      if (prop === 'watchMyOrders' || prop === 'watchMyFills') {
-        return (_listener: unknown, onError: (err: Error) => void) => {
-          onError(new VenueError('unreachable', 'binance user data stream: socket closed'))
-          return () => {}
-        }
-      }
-      // The book silent: no message on its stream, and no snapshot either (the book loop asks for one).
-      if (prop === 'fetchOrderBook' && book.silent) return async () => Promise.reject(new VenueError('unreachable', 'book snapshot timed out'))
-      if (prop === 'watchOrderBookDiffs') {
-        const watch: NonNullable<Venue['watchOrderBookDiffs']> = (symbol, onDiff, onError) =>
-          target.watchOrderBookDiffs(symbol, (d) => (book.silent ? undefined : onDiff(d)), onError)
-        return watch
-      }
-      const value = Reflect.get(target, prop, target) as unknown
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+  const m = simTickMarket({
+    venueId: VENUE,
+    wrap: (sim, clock) => {
+      const streams = new PrivateStreamTracker(() => clock.now())
+      streams.failed(streams.add('order'), 'binance user data stream: socket closed')
+      return new Proxy(sim, {
+        get(target, prop) {
+          if (prop === 'privateStreams') return () => streams.state()
+          if (prop === 'watchMyOrders' || prop === 'watchMyFills') {
+            return (_listener: unknown, onError: (err: Error) => void) => {
+              onError(new VenueError('unreachable', 'binance user data stream: socket closed'))
+              return () => {}
+            }
+          }
+          // The book silent: no message on its stream, and no snapshot either (the book loop asks for one).
+          if (prop === 'fetchOrderBook' && book.silent) return async () => Promise.reject(new VenueError('unreachable', 'book snapshot timed out'))
+          if (prop === 'watchOrderBookDiffs') {
+            const watch: NonNullable<Venue['watchOrderBookDiffs']> = (symbol, onDiff, onError) =>
+              target.watchOrderBookDiffs(symbol, (d) => (book.silent ? undefined : onDiff(d)), onError)
+            return watch
+          }
+          const value = Reflect.get(target, prop, target) as unknown
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        },
+      }) as Venue
     },
-  }) as Venue
-  const service = new MarketDataService({
-    venues: { list: () => [{ id: VENUE }], open: async () => venue },
-    log: silentLogger,
-    clock,
-    staleAfterMs: 10_000,
-    checkEveryMs: 100,
-    backoffMs: [50_000],
-    random: () => 0.5,
-    watchSilence: () => true,
   })
-  let n = 0
-  const place = (account: string, side: 'buy' | 'sell', price: string, amount = '1') =>
-    engine.placeOrder({ accountId: account, clientOrderId: `${account}-${++n}`, symbol: 'BTC/USDT', side, type: 'limit', amount, price, timeInForce: 'GTC', postOnly: false })
-  for (let i = 0; i < 5; i++) {
-    place('mm', 'buy', (99.95 - i * 0.1).toFixed(2))
-    place('mm', 'sell', (100.05 + i * 0.1).toFixed(2))
-  }
-  place('mm', 'buy', '94.50', '10')
-  place('taker', 'buy', '100.05', '0.1') // a last price to check triggers against
-  const source = new MarketTickSource(service, () => clock.now())
+  m.place('mm', 'buy', '94.50', '10')
+  m.place('taker', 'buy', '100.05', '0.1') // a last price to check triggers against
   const ticks: MarketTick[] = []
-  const stopWatching = source.watch(VENUE, 'BTC/USDT', (t) => ticks.push(t))
-  return { clock, venue, service, source, place, book, ticks, stopWatching }
+  const stopWatching = m.source.watch(VENUE, 'BTC/USDT', (t) => ticks.push(t))
+  return { ...m, book, ticks, stopWatching }
 }
 
 /** The taker sells through the bids down to 94.50: the last price crosses a sell stop at 95. */

@@ -1,44 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { FakeClock } from '../support/fake-clock'
-import { MarketDataService } from '../../src-main/market/service'
 import { MarketTickSource, type TickMarket } from '../../src-main/market/tick-source'
 import type { PublicTrade } from '../../src-main/venues/port'
-import { silentLogger } from '../../src-main/log'
 import type { MarketTick } from '../../src-main/trading/model'
-import { createMatchingEngine } from '../../src-main/venues/sim/matching/engine'
-import { SimVenue } from '../../src-main/venues/sim/sim-venue'
-import { BTC_SPEC as BTC, settle } from '../support/sim-market'
+import { settle } from '../support/sim-market'
+import { simTickMarket } from '../support/sim-tick-market'
 
 // The conditional engine's TickSource over the real market module and the simulated exchange, on manual
 // time: top of book and health from the shared book loop, the last price from raw trades as they happen,
 // one loop per market however many watchers.
 
 function setup() {
-  const clock = new FakeClock(1_700_000_000_000)
-  const engine = createMatchingEngine([BTC], { now: () => clock.now() })
-  engine.deposit('mm', 'USDT', '100000000')
-  engine.deposit('mm', 'BTC', '100000')
-  engine.deposit('taker', 'USDT', '100000000')
-  engine.deposit('taker', 'BTC', '100000')
-  const sim = new SimVenue(engine, 'paper')
-  const service = new MarketDataService({
-    venues: { list: () => [{ id: 'sim' }], open: async () => sim },
-    log: silentLogger,
-    clock,
-    staleAfterMs: 10_000,
-    checkEveryMs: 100,
-    backoffMs: [50_000],
-    random: () => 0.5,
-    watchSilence: () => true,
-  })
-  let n = 0
-  const place = (account: string, side: 'buy' | 'sell', price: string, amount = '1') =>
-    engine.placeOrder({ accountId: account, clientOrderId: `${account}-${++n}`, symbol: 'BTC/USDT', side, type: 'limit', amount, price, timeInForce: 'GTC', postOnly: false })
-  for (let i = 0; i < 5; i++) {
-    place('mm', 'buy', (99.95 - i * 0.1).toFixed(2))
-    place('mm', 'sell', (100.05 + i * 0.1).toFixed(2))
-  }
-  return { clock, service, place, source: new MarketTickSource(service, () => clock.now()) }
+  return simTickMarket()
 }
 
 describe('MarketTickSource', () => {
